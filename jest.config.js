@@ -1,0 +1,15 @@
+// Jest runs TypeScript as native ESM through ts-jest (TypeScript 5.x: ts-jest needs its JS API).
+// `npm test` sets NODE_OPTIONS=--experimental-vm-modules, which Jest's ESM support requires.
+export default {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: false }]
+  },
+  setupFilesAfterEnv: ['<rootDir>/test/support/jest-setup.ts'],
+  testTimeout: 60000,
+  clearMocks: true
+}

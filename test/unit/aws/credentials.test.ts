@@ -1,0 +1,100 @@
+import { describe, expect, it } from '@jest/globals'
+import { AssumeRoleWithWebIdentityCommand, STSClient } from '@aws-sdk/client-sts'
+import { mockClient } from 'aws-sdk-client-mock'
+import { resolveCredentials, MAX_ASSUME_ATTEMPTS } from '../../../src/aws/credentials.js'
+
+const settings = {
+  region: 'us-east-1',
+  roleToAssume: 'arn:aws:iam::123456789012:role/megilance-deploy',
+  roleSessionName: 'GitHubActions',
+  audience: 'sts.amazonaws.com'
+}
+
+function deps(sts: STSClient) {
+  const audiences: string[] = []
+  const secrets: string[] = []
+  const logs: string[] = []
+  const sleeps: number[] = []
+  return {
+    audiences,
+    secrets,
+    logs,
+    sleeps,
+    deps: {
+      getIdToken: async (aud: string) => {
+        audiences.push(aud)
+        return 'oidc.jwt.token'
+      },
+      sts,
+      sleep: async (ms: number) => {
+        sleeps.push(ms)
+      },
+      log: (m: string) => logs.push(m),
+      setSecret: (s: string) => secrets.push(s),
+      random: () => 0.5
+    }
+  }
+}
+
+const issued = {
+  Credentials: {
+    AccessKeyId: 'ASIAEXAMPLE',
+    SecretAccessKey: 'secret-key-value',
+    SessionToken: 'session-token-value',
+    Expiration: new Date('2026-11-25T02:00:00Z')
+  },
+  AssumedRoleUser: { Arn: 'arn:aws:sts::123456789012:assumed-role/megilance-deploy/GitHubActions', AssumedRoleId: 'x' }
+}
+
+describe('resolveCredentials', () => {
+  it('asks for an OIDC token with the audience and exchanges it at STS', async () => {
+    const sts = mockClient(STSClient)
+    sts.on(AssumeRoleWithWebIdentityCommand).resolves(issued)
+    const d = deps(sts as unknown as STSClient)
+    const creds = await resolveCredentials({ ...settings, audience: 'custom-aud' }, d.deps)
+    expect(d.audiences).toEqual(['custom-aud'])
+    expect(sts).toHaveReceivedCommandWith(AssumeRoleWithWebIdentityCommand, {
+      RoleArn: settings.roleToAssume,
+      RoleSessionName: 'GitHubActions',
+      WebIdentityToken: 'oidc.jwt.token'
+    })
+    expect(creds).toMatchObject({ accessKeyId: 'ASIAEXAMPLE', sessionToken: 'session-token-value' })
+    expect(d.secrets).toEqual(expect.arrayContaining(['oidc.jwt.token', 'secret-key-value', 'session-token-value']))
+    expect(d.logs.join('\n')).not.toMatch(/secret-key-value|session-token-value|oidc\.jwt/)
+  })
+
+  it('uses the default chain without a role and asks for no token', async () => {
+    const sts = mockClient(STSClient)
+    const d = deps(sts as unknown as STSClient)
+    await expect(resolveCredentials({ ...settings, roleToAssume: '' }, d.deps)).resolves.toBeUndefined()
+    expect(d.audiences).toEqual([])
+    expect(sts).not.toHaveReceivedCommand(AssumeRoleWithWebIdentityCommand)
+  })
+
+  it('retries IdP communication errors and throttling with growing, jittered delays', async () => {
+    const sts = mockClient(STSClient)
+    const idp = Object.assign(new Error('idp down'), { name: 'IDPCommunicationErrorException' })
+    const throttled = Object.assign(new Error('slow down'), { name: 'Throttling' })
+    sts.on(AssumeRoleWithWebIdentityCommand).rejectsOnce(idp).rejectsOnce(throttled).resolves(issued)
+    const d = deps(sts as unknown as STSClient)
+    await resolveCredentials(settings, d.deps)
+    expect(sts).toHaveReceivedCommandTimes(AssumeRoleWithWebIdentityCommand, 3)
+    expect(d.sleeps).toEqual([500, 1000])
+  })
+
+  it('gives up after the last attempt with a message that says what to check', async () => {
+    const sts = mockClient(STSClient)
+    sts.on(AssumeRoleWithWebIdentityCommand).rejects(Object.assign(new Error('idp'), { name: 'IDPCommunicationErrorException' }))
+    const d = deps(sts as unknown as STSClient)
+    await expect(resolveCredentials(settings, d.deps)).rejects.toThrow(/id-token: write/)
+    expect(sts).toHaveReceivedCommandTimes(AssumeRoleWithWebIdentityCommand, MAX_ASSUME_ATTEMPTS)
+  })
+
+  it('does not retry an access denial', async () => {
+    const sts = mockClient(STSClient)
+    sts.on(AssumeRoleWithWebIdentityCommand).rejects(Object.assign(new Error('Not authorized'), { name: 'AccessDenied' }))
+    const d = deps(sts as unknown as STSClient)
+    await expect(resolveCredentials(settings, d.deps)).rejects.toThrow(/AccessDenied: Not authorized/)
+    expect(sts).toHaveReceivedCommandTimes(AssumeRoleWithWebIdentityCommand, 1)
+  })
+})
