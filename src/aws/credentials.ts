@@ -74,13 +74,16 @@ export async function resolveCredentials(
         throw new Error(
           `Could not assume ${settings.roleToAssume} with GitHub OIDC: ${describe(error)}. ` +
             'Check that the job has `permissions: id-token: write` and that the role trusts ' +
-            `token.actions.githubusercontent.com with audience "${settings.audience}" for this repository.`
+            `token.actions.githubusercontent.com with audience "${settings.audience}" for this repository.`,
+          { cause: error }
         )
       }
       // Full jitter: a random delay up to an exponentially growing ceiling.
       const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (attempt - 1))
       const delay = Math.round(random() * ceiling)
-      deps.log(`AssumeRoleWithWebIdentity failed (${name}), attempt ${attempt}; retrying in ${delay} ms.`)
+      deps.log(
+        `AssumeRoleWithWebIdentity failed (${name}), attempt ${attempt}; retrying in ${delay} ms.`
+      )
       await deps.sleep(delay)
     }
   }

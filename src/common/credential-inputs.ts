@@ -25,10 +25,16 @@ export function readCredentialSettings(
     )
   }
   if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
-    throw new InputError(CREDENTIAL_INPUTS.awsRegion, `"${region}" is not an AWS region such as us-east-1.`)
+    throw new InputError(
+      CREDENTIAL_INPUTS.awsRegion,
+      `"${region}" is not an AWS region such as us-east-1.`
+    )
   }
   const roleToAssume = get(CREDENTIAL_INPUTS.roleToAssume)
-  if (roleToAssume !== '' && !/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(roleToAssume)) {
+  if (
+    roleToAssume !== '' &&
+    !/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(roleToAssume)
+  ) {
     throw new InputError(
       CREDENTIAL_INPUTS.roleToAssume,
       `"${roleToAssume}" is not an IAM role ARN (arn:aws:iam::123456789012:role/NAME).`

@@ -43,7 +43,10 @@ const issued = {
     SessionToken: 'session-token-value',
     Expiration: new Date('2026-11-25T02:00:00Z')
   },
-  AssumedRoleUser: { Arn: 'arn:aws:sts::123456789012:assumed-role/megilance-deploy/GitHubActions', AssumedRoleId: 'x' }
+  AssumedRoleUser: {
+    Arn: 'arn:aws:sts::123456789012:assumed-role/megilance-deploy/GitHubActions',
+    AssumedRoleId: 'x'
+  }
 }
 
 describe('resolveCredentials', () => {
@@ -59,14 +62,18 @@ describe('resolveCredentials', () => {
       WebIdentityToken: 'oidc.jwt.token'
     })
     expect(creds).toMatchObject({ accessKeyId: 'ASIAEXAMPLE', sessionToken: 'session-token-value' })
-    expect(d.secrets).toEqual(expect.arrayContaining(['oidc.jwt.token', 'secret-key-value', 'session-token-value']))
+    expect(d.secrets).toEqual(
+      expect.arrayContaining(['oidc.jwt.token', 'secret-key-value', 'session-token-value'])
+    )
     expect(d.logs.join('\n')).not.toMatch(/secret-key-value|session-token-value|oidc\.jwt/)
   })
 
   it('uses the default chain without a role and asks for no token', async () => {
     const sts = mockClient(STSClient)
     const d = deps(sts as unknown as STSClient)
-    await expect(resolveCredentials({ ...settings, roleToAssume: '' }, d.deps)).resolves.toBeUndefined()
+    await expect(
+      resolveCredentials({ ...settings, roleToAssume: '' }, d.deps)
+    ).resolves.toBeUndefined()
     expect(d.audiences).toEqual([])
     expect(sts).not.toHaveReceivedCommand(AssumeRoleWithWebIdentityCommand)
   })
@@ -75,7 +82,11 @@ describe('resolveCredentials', () => {
     const sts = mockClient(STSClient)
     const idp = Object.assign(new Error('idp down'), { name: 'IDPCommunicationErrorException' })
     const throttled = Object.assign(new Error('slow down'), { name: 'Throttling' })
-    sts.on(AssumeRoleWithWebIdentityCommand).rejectsOnce(idp).rejectsOnce(throttled).resolves(issued)
+    sts
+      .on(AssumeRoleWithWebIdentityCommand)
+      .rejectsOnce(idp)
+      .rejectsOnce(throttled)
+      .resolves(issued)
     const d = deps(sts as unknown as STSClient)
     await resolveCredentials(settings, d.deps)
     expect(sts).toHaveReceivedCommandTimes(AssumeRoleWithWebIdentityCommand, 3)
@@ -84,7 +95,9 @@ describe('resolveCredentials', () => {
 
   it('gives up after the last attempt with a message that says what to check', async () => {
     const sts = mockClient(STSClient)
-    sts.on(AssumeRoleWithWebIdentityCommand).rejects(Object.assign(new Error('idp'), { name: 'IDPCommunicationErrorException' }))
+    sts
+      .on(AssumeRoleWithWebIdentityCommand)
+      .rejects(Object.assign(new Error('idp'), { name: 'IDPCommunicationErrorException' }))
     const d = deps(sts as unknown as STSClient)
     await expect(resolveCredentials(settings, d.deps)).rejects.toThrow(/id-token: write/)
     expect(sts).toHaveReceivedCommandTimes(AssumeRoleWithWebIdentityCommand, MAX_ASSUME_ATTEMPTS)
@@ -92,9 +105,13 @@ describe('resolveCredentials', () => {
 
   it('does not retry an access denial', async () => {
     const sts = mockClient(STSClient)
-    sts.on(AssumeRoleWithWebIdentityCommand).rejects(Object.assign(new Error('Not authorized'), { name: 'AccessDenied' }))
+    sts
+      .on(AssumeRoleWithWebIdentityCommand)
+      .rejects(Object.assign(new Error('Not authorized'), { name: 'AccessDenied' }))
     const d = deps(sts as unknown as STSClient)
-    await expect(resolveCredentials(settings, d.deps)).rejects.toThrow(/AccessDenied: Not authorized/)
+    await expect(resolveCredentials(settings, d.deps)).rejects.toThrow(
+      /AccessDenied: Not authorized/
+    )
     expect(sts).toHaveReceivedCommandTimes(AssumeRoleWithWebIdentityCommand, 1)
   })
 })

@@ -1,0 +1,144 @@
+import {
+  DescribeServiceDeploymentsCommand,
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
+  ECSClient,
+  ListServiceDeploymentsCommand,
+  ListTagsForResourceCommand,
+  ListTaskDefinitionsCommand,
+  ListTasksCommand,
+  RegisterTaskDefinitionCommand,
+  TagResourceCommand,
+  UpdateServiceCommand,
+  type RegisterTaskDefinitionCommandInput,
+  type Service,
+  type ServiceDeployment,
+  type ServiceDeploymentBrief,
+  type Tag,
+  type Task,
+  type TaskDefinition
+} from '@aws-sdk/client-ecs'
+
+/** A task definition together with its tags, as DescribeTaskDefinition returns them. */
+export interface TaskDefinitionWithTags {
+  readonly taskDefinition: TaskDefinition
+  readonly tags: Tag[]
+}
+
+export interface UpdateServiceRequest {
+  readonly cluster: string
+  readonly service: string
+  readonly taskDefinition: string
+  readonly desiredCount?: number | undefined
+  readonly forceNewDeployment: boolean
+}
+
+/**
+ * Thin, typed wrapper on the ECS client: one method per call the suite makes, each returning
+ * the part of the answer we use. No logic beyond unwrapping.
+ */
+export class EcsApi {
+  constructor(private readonly client: Pick<ECSClient, 'send'>) {}
+
+  async describeService(cluster: string, service: string): Promise<Service> {
+    const out = await this.client.send(
+      new DescribeServicesCommand({ cluster, services: [service] })
+    )
+    const found = out.services?.[0]
+    if (found === undefined) {
+      const reason = out.failures?.[0]?.reason ?? 'MISSING'
+      throw new Error(
+        `Service "${service}" was not found in cluster "${cluster}" (${reason}). Check the service and cluster inputs and the region.`
+      )
+    }
+    return found
+  }
+
+  async describeTaskDefinition(taskDefinition: string): Promise<TaskDefinitionWithTags> {
+    const out = await this.client.send(
+      new DescribeTaskDefinitionCommand({ taskDefinition, include: ['TAGS'] })
+    )
+    if (out.taskDefinition === undefined)
+      throw new Error(`Task definition ${taskDefinition} not found.`)
+    return { taskDefinition: out.taskDefinition, tags: out.tags ?? [] }
+  }
+
+  async registerTaskDefinition(input: RegisterTaskDefinitionCommandInput): Promise<TaskDefinition> {
+    const out = await this.client.send(new RegisterTaskDefinitionCommand(input))
+    if (out.taskDefinition?.taskDefinitionArn === undefined) {
+      throw new Error('RegisterTaskDefinition returned no task definition ARN.')
+    }
+    return out.taskDefinition
+  }
+
+  async updateService(request: UpdateServiceRequest): Promise<Service> {
+    const out = await this.client.send(
+      new UpdateServiceCommand({
+        cluster: request.cluster,
+        service: request.service,
+        taskDefinition: request.taskDefinition,
+        forceNewDeployment: request.forceNewDeployment,
+        ...(request.desiredCount !== undefined ? { desiredCount: request.desiredCount } : {})
+      })
+    )
+    if (out.service === undefined) throw new Error('UpdateService returned no service.')
+    return out.service
+  }
+
+  /** Tasks a deployment started that have stopped (ECS sets startedBy to the deployment id). */
+  async listStoppedTasks(cluster: string, startedBy: string): Promise<string[]> {
+    const out = await this.client.send(
+      new ListTasksCommand({ cluster, startedBy, desiredStatus: 'STOPPED', maxResults: 100 })
+    )
+    return out.taskArns ?? []
+  }
+
+  async describeTasks(cluster: string, tasks: string[]): Promise<Task[]> {
+    if (tasks.length === 0) return []
+    const out = await this.client.send(
+      new DescribeTasksCommand({ cluster, tasks: tasks.slice(0, 100) })
+    )
+    return out.tasks ?? []
+  }
+
+  async tagResource(resourceArn: string, tags: Tag[]): Promise<void> {
+    await this.client.send(new TagResourceCommand({ resourceArn, tags }))
+  }
+
+  async listTags(resourceArn: string): Promise<Tag[]> {
+    const out = await this.client.send(new ListTagsForResourceCommand({ resourceArn }))
+    return out.tags ?? []
+  }
+
+  /** ACTIVE revisions of a family, newest first (one page of up to 100). */
+  async listTaskDefinitions(family: string): Promise<string[]> {
+    const out = await this.client.send(
+      new ListTaskDefinitionsCommand({
+        familyPrefix: family,
+        status: 'ACTIVE',
+        sort: 'DESC',
+        maxResults: 100
+      })
+    )
+    return out.taskDefinitionArns ?? []
+  }
+
+  async listServiceDeployments(
+    cluster: string,
+    service: string,
+    createdAfter: Date
+  ): Promise<ServiceDeploymentBrief[]> {
+    const out = await this.client.send(
+      new ListServiceDeploymentsCommand({ cluster, service, createdAt: { after: createdAfter } })
+    )
+    return out.serviceDeployments ?? []
+  }
+
+  async describeServiceDeployment(arn: string): Promise<ServiceDeployment | undefined> {
+    const out = await this.client.send(
+      new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [arn] })
+    )
+    return out.serviceDeployments?.[0]
+  }
+}

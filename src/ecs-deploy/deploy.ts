@@ -1,0 +1,448 @@
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Service, Tag, TaskDefinition } from '@aws-sdk/client-ecs'
+import type { EcsApi } from '../aws/ecs.js'
+import { InputError } from '../common/parse.js'
+import { diagnose, formatTask, type Diagnosis } from './diagnose.js'
+import { diffTaskDefinitions, formatChanges, type Change } from './diff.js'
+import { waitForHealthy, type HealthResult, type HttpGet } from './health-check.js'
+import type { DeploySettings } from './inputs.js'
+import { renderTaskDefinition, type ImageAssignment } from './render.js'
+import { COMMIT_TAG, OUTCOME_TAG, RUN_TAG, resolveRollbackTarget } from './rollback-target.js'
+import { createRolloutPoller } from './rollout-source.js'
+import { shortArn, watchRollout, type RolloutTarget, type Verdict } from './rollout.js'
+import {
+  parseTaskDefinitionJson,
+  withoutReadOnlyFields,
+  type TaskDefinitionInput
+} from './task-definition-file.js'
+import { validateTaskDefinition } from './validate.js'
+
+export type Outcome = 'succeeded' | 'failed' | 'rolled-back' | 'dry-run' | 'started'
+
+/** Logging and grouping, as the runner shows them (core in production, a recorder in tests). */
+export interface Log {
+  info(message: string): void
+  warning(message: string, title?: string): void
+  error(message: string, title?: string): void
+  group<T>(name: string, fn: () => Promise<T>): Promise<T>
+}
+
+export interface DeployDeps {
+  readonly ecs: EcsApi
+  readonly log: Log
+  readonly now: () => number
+  readonly sleep: (ms: number) => Promise<void>
+  readonly httpGet: HttpGet
+  /** Where the rendered task definition is written (RUNNER_TEMP). */
+  readonly tempDir: string
+  /** Keeps a value for the post step (core.saveState). */
+  readonly saveState: (name: string, value: string) => void
+  readonly run: { readonly sha: string; readonly runUrl: string }
+  readonly region: string
+}
+
+export interface RollbackReport {
+  readonly by: 'ecs' | 'action'
+  readonly taskDefinitionArn: string | undefined
+  readonly deploymentId?: string | undefined
+  readonly verdict?: Verdict | undefined
+}
+
+/** Everything the outputs and the job summary say. */
+export interface DeployReport {
+  readonly mode: 'deploy' | 'rollback'
+  readonly outcome: Outcome
+  readonly cluster: string
+  readonly service: string
+  readonly region: string
+  readonly taskDefinitionArn: string | undefined
+  readonly previousTaskDefinitionArn: string | undefined
+  readonly deploymentId: string | undefined
+  readonly renderedPath: string | undefined
+  readonly images: readonly ImageAssignment[]
+  readonly changes: readonly Change[]
+  readonly verdict: Verdict | undefined
+  readonly health: HealthResult | undefined
+  readonly diagnosis: Diagnosis | undefined
+  readonly rollback: RollbackReport | undefined
+  readonly startedAt: number
+  readonly finishedAt: number
+}
+
+/** The post step reads these to report a rollout the job was cancelled in. */
+export const STATE = {
+  cluster: 'cluster',
+  service: 'service',
+  region: 'region',
+  deploymentId: 'deployment-id',
+  taskDefinitionArn: 'task-definition-arn',
+  watching: 'watching'
+} as const
+
+export class ValidationError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`The task definition is not valid; nothing was registered:\n- ${problems.join('\n- ')}`)
+    this.name = 'ValidationError'
+  }
+}
+
+/**
+ * Deploy mode: base → render → validate → (dry run) → register → update → watch → diagnose →
+ * roll back. Rollback mode: resolve the target → update → watch → diagnose. Nothing is written
+ * to AWS before every check has passed.
+ */
+export async function runDeployment(s: DeploySettings, d: DeployDeps): Promise<DeployReport> {
+  const startedAt = d.now()
+  const { log, ecs } = d
+
+  const current = await log.group(`Read service ${s.service} in ${s.cluster}`, async () => {
+    const service = await ecs.describeService(s.cluster, s.service)
+    const arn = service.taskDefinition
+    log.info(
+      `Service ${service.serviceName ?? s.service}: ${service.status ?? ''}, running ${arn ?? 'nothing'}.`
+    )
+    const described = arn ? await ecs.describeTaskDefinition(arn) : undefined
+    return { service, arn, taskDefinition: described?.taskDefinition }
+  })
+
+  let targetArn: string
+  let renderedPath: string | undefined
+  let images: ImageAssignment[]
+  let changes: Change[]
+  const base = {
+    mode: s.mode,
+    cluster: s.cluster,
+    service: s.service,
+    region: d.region,
+    previousTaskDefinitionArn: current.arn,
+    startedAt
+  }
+
+  if (s.mode === 'rollback') {
+    targetArn = await log.group('Choose the revision to roll back to', () => {
+      if (current.arn === undefined)
+        throw new Error(`Service ${s.service} runs no task definition to roll back from.`)
+      return resolveRollbackTarget(ecs, s.rollbackTo, current.arn, m => log.info(m))
+    })
+    const target = await ecs.describeTaskDefinition(targetArn)
+    images = imagesOf(target.taskDefinition)
+    changes = diffTaskDefinitions(current.taskDefinition, target.taskDefinition)
+    log.info(formatChanges(changes).join('\n'))
+  } else {
+    const rendered = await log.group('Render and validate the task definition', async () => {
+      const baseDefinition = readBase(s, current.taskDefinition)
+      const next = renderTaskDefinition(baseDefinition, {
+        images: s.images,
+        settingsContainers: s.settingsContainers,
+        environment: s.environment,
+        secrets: s.secrets,
+        dockerLabels: s.dockerLabels,
+        logGroup: s.logGroup,
+        region: d.region,
+        cpu: s.cpu,
+        memory: s.memory,
+        tags: [
+          ...(d.run.sha ? [{ key: COMMIT_TAG, value: d.run.sha }] : []),
+          ...(d.run.runUrl ? [{ key: RUN_TAG, value: d.run.runUrl }] : [])
+        ]
+      })
+      const problems = validateTaskDefinition(next)
+      if (problems.length > 0) throw new ValidationError(problems)
+      const path = join(d.tempDir, `${next.family}-task-definition.json`)
+      writeFileSync(path, `${JSON.stringify(next, null, 2)}\n`)
+      log.info(`Rendered ${next.family} to ${path}.`)
+      const diff = diffTaskDefinitions(current.taskDefinition, next)
+      log.info(`Changes against ${current.arn ? shortArn(current.arn) : 'nothing (first deploy)'}:`)
+      for (const line of formatChanges(diff)) log.info(`  ${line}`)
+      return { next, path, diff }
+    })
+    renderedPath = rendered.path
+    images = imagesOf(rendered.next)
+    changes = rendered.diff
+    if (s.dryRun) {
+      log.info('dry-run: nothing registered, the service is not updated.')
+      return finish({
+        ...base,
+        outcome: 'dry-run',
+        taskDefinitionArn: undefined,
+        renderedPath,
+        images,
+        changes
+      })
+    }
+    targetArn = await log.group('Register the task definition', async () => {
+      const registered = await ecs.registerTaskDefinition(rendered.next)
+      log.info(`Registered ${registered.taskDefinitionArn}.`)
+      return registered.taskDefinitionArn!
+    })
+  }
+
+  const started = await updateService(s, d, targetArn)
+  if (!s.waitForServiceStability) {
+    log.info(
+      'wait-for-service-stability is false: the rollout is not watched, so its outcome is not known.'
+    )
+    return finish({
+      ...base,
+      outcome: 'started',
+      taskDefinitionArn: targetArn,
+      deploymentId: started.deploymentId,
+      renderedPath,
+      images,
+      changes
+    })
+  }
+
+  const deadline = startedAt + s.waitForMinutes * 60000
+  const target: RolloutTarget = {
+    deploymentId: started.deploymentId,
+    taskDefinitionArn: targetArn,
+    previousTaskDefinitionArn: current.arn,
+    maxFailedTasks: s.maxFailedTasks
+  }
+  d.saveState(STATE.watching, 'true')
+  let result = await log.group(`Watch deployment ${started.deploymentId}`, () =>
+    watch(s, d, target, deadline)
+  )
+  let verdict = result.verdict
+  let health: HealthResult | undefined
+  if (verdict.status === 'succeeded' && s.healthCheckUrl !== '') {
+    health = await log.group(`Health check ${s.healthCheckUrl}`, async () => {
+      const h = await waitForHealthy(
+        s.healthCheckUrl,
+        Math.max(deadline, d.now()),
+        s.pollIntervalSeconds * 1000,
+        {
+          get: d.httpGet,
+          now: d.now,
+          sleep: d.sleep
+        }
+      )
+      log.info(
+        h.healthy
+          ? `Healthy (${h.lastStatus}).`
+          : `Not healthy after ${h.attempts} tries: ${h.lastStatus}.`
+      )
+      return h
+    })
+    if (!health.healthy) {
+      verdict = {
+        status: 'failed',
+        kind: 'timeout',
+        reason: `${s.healthCheckUrl} did not answer 2xx before the time was up (last: ${health.lastStatus}).`,
+        ecsRollingBack: false
+      }
+    }
+  }
+  d.saveState(STATE.watching, 'false')
+
+  if (verdict.status === 'succeeded') {
+    log.info(verdict.reason)
+    if (s.mode === 'deploy') await tagOutcome(d, targetArn, 'succeeded')
+    return finish({
+      ...base,
+      outcome: 'succeeded',
+      taskDefinitionArn: targetArn,
+      deploymentId: started.deploymentId,
+      renderedPath,
+      images,
+      changes,
+      verdict,
+      health
+    })
+  }
+
+  log.error(verdict.reason, `Deployment ${verdict.kind}`)
+  const diagnosis = await log.group('Why the deployment failed', async () => {
+    const service = result.snapshot?.service ?? (await ecs.describeService(s.cluster, s.service))
+    const found = await diagnose(ecs, s.cluster, started.deploymentId, service, new Date(startedAt))
+    reportDiagnosis(found, log)
+    return found
+  })
+  if (s.mode === 'deploy') await tagOutcome(d, targetArn, 'failed')
+
+  let rollback: RollbackReport | undefined
+  if (verdict.ecsRollingBack) {
+    rollback = { by: 'ecs', taskDefinitionArn: current.arn }
+    log.info(
+      'ECS is rolling the service back itself (circuit breaker with rollback); not rolling back again.'
+    )
+  } else if (s.rollbackOnFailure && current.arn !== undefined && current.arn !== targetArn) {
+    rollback = await log.group(`Roll back to ${shortArn(current.arn)}`, async () => {
+      const back = await updateService(
+        { ...s, desiredCount: undefined, forceNewDeployment: false },
+        d,
+        current.arn!
+      )
+      const rollbackDeadline = d.now() + s.waitForMinutes * 60000
+      result = await watch(
+        s,
+        d,
+        {
+          ...target,
+          deploymentId: back.deploymentId,
+          taskDefinitionArn: current.arn!,
+          previousTaskDefinitionArn: undefined
+        },
+        rollbackDeadline
+      )
+      log.info(`Rollback ${result.verdict.status}: ${result.verdict.reason}`)
+      return {
+        by: 'action' as const,
+        taskDefinitionArn: current.arn,
+        deploymentId: back.deploymentId,
+        verdict: result.verdict
+      }
+    })
+  } else if (!s.rollbackOnFailure) {
+    log.info('rollback-on-failure is false: the service is left as it is.')
+  }
+  const outcome: Outcome =
+    rollback?.by === 'action' && rollback.verdict?.status === 'succeeded' ? 'rolled-back' : 'failed'
+  return finish({
+    ...base,
+    outcome,
+    taskDefinitionArn: targetArn,
+    deploymentId: started.deploymentId,
+    renderedPath,
+    images,
+    changes,
+    verdict,
+    health,
+    diagnosis,
+    rollback
+  })
+
+  function finish(
+    partial: Omit<
+      DeployReport,
+      | 'finishedAt'
+      | 'verdict'
+      | 'health'
+      | 'diagnosis'
+      | 'rollback'
+      | 'deploymentId'
+      | 'renderedPath'
+    > &
+      Partial<
+        Pick<
+          DeployReport,
+          'verdict' | 'health' | 'diagnosis' | 'rollback' | 'deploymentId' | 'renderedPath'
+        >
+      >
+  ): DeployReport {
+    return {
+      verdict: undefined,
+      health: undefined,
+      diagnosis: undefined,
+      rollback: undefined,
+      deploymentId: undefined,
+      renderedPath: undefined,
+      ...partial,
+      finishedAt: d.now()
+    }
+  }
+}
+
+function readBase(s: DeploySettings, running: TaskDefinition | undefined): TaskDefinitionInput {
+  if (s.taskDefinitionFile !== '') {
+    let text: string
+    try {
+      text = readFileSync(s.taskDefinitionFile, 'utf8')
+    } catch {
+      throw new InputError(
+        'task-definition',
+        `cannot read ${s.taskDefinitionFile}. Give a path relative to the workspace.`
+      )
+    }
+    return parseTaskDefinitionJson(text, s.taskDefinitionFile)
+  }
+  if (running === undefined) {
+    throw new InputError(
+      'task-definition',
+      'the service runs no task definition to start from. Give a task definition file.'
+    )
+  }
+  return withoutReadOnlyFields(running)
+}
+
+async function updateService(s: DeploySettings, d: DeployDeps, taskDefinition: string) {
+  return d.log.group(`Update service ${s.service}`, async () => {
+    const service = await d.ecs.updateService({
+      cluster: s.cluster,
+      service: s.service,
+      taskDefinition,
+      desiredCount: s.desiredCount,
+      forceNewDeployment: s.forceNewDeployment
+    })
+    const deploymentId = primaryDeployment(service, taskDefinition)
+    d.saveState(STATE.cluster, s.cluster)
+    d.saveState(STATE.service, s.service)
+    d.saveState(STATE.region, d.region)
+    d.saveState(STATE.deploymentId, deploymentId)
+    d.saveState(STATE.taskDefinitionArn, taskDefinition)
+    d.log.info(`Service updated to ${shortArn(taskDefinition)}: deployment ${deploymentId}.`)
+    return { deploymentId }
+  })
+}
+
+/** The deployment UpdateService started: the PRIMARY one, which runs the requested revision. */
+function primaryDeployment(service: Service, taskDefinition: string): string {
+  const primary = service.deployments?.find(x => x.status === 'PRIMARY')
+  if (primary?.id === undefined)
+    throw new Error('UpdateService answered without a PRIMARY deployment.')
+  if (primary.taskDefinition !== undefined && primary.taskDefinition !== taskDefinition) {
+    throw new Error(
+      `UpdateService answered with PRIMARY deployment ${primary.id} on ${primary.taskDefinition}, not ${taskDefinition}.`
+    )
+  }
+  return primary.id
+}
+
+function watch(s: DeploySettings, d: DeployDeps, target: RolloutTarget, deadline: number) {
+  return watchRollout(
+    target,
+    { timeoutMs: Math.max(0, deadline - d.now()), intervalMs: s.pollIntervalSeconds * 1000 },
+    {
+      poll: createRolloutPoller(d.ecs, s.cluster, s.service, target.deploymentId, m =>
+        d.log.info(m)
+      ),
+      now: d.now,
+      sleep: d.sleep,
+      log: m => d.log.info(m),
+      warn: m => d.log.warning(m)
+    }
+  )
+}
+
+function reportDiagnosis(diagnosis: Diagnosis, log: Log): void {
+  if (diagnosis.tasks.length === 0) log.info('No stopped tasks of this deployment were found.')
+  for (const task of diagnosis.tasks) log.error(formatTask(task), 'Stopped task')
+  if (diagnosis.events.length > 0) {
+    log.info('Service events since the deploy began:')
+    for (const event of diagnosis.events) log.info(`  ${event}`)
+  }
+}
+
+async function tagOutcome(
+  d: DeployDeps,
+  arn: string,
+  outcome: 'succeeded' | 'failed'
+): Promise<void> {
+  const tags: Tag[] = [{ key: OUTCOME_TAG, value: outcome }]
+  try {
+    await d.ecs.tagResource(arn, tags)
+  } catch (error) {
+    d.log.warning(
+      `Could not tag ${shortArn(arn)} with its outcome (${error instanceof Error ? error.message : String(error)}); rollback to "previous" then falls back to revision order.`
+    )
+  }
+}
+
+function imagesOf(td: Pick<TaskDefinition, 'containerDefinitions'>): ImageAssignment[] {
+  return (td.containerDefinitions ?? []).map(c => ({
+    container: c.name ?? '',
+    image: c.image ?? ''
+  }))
+}

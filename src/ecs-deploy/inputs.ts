@@ -1,0 +1,238 @@
+import * as core from '@actions/core'
+import type { CredentialSettings } from '../aws/credentials.js'
+import { CREDENTIAL_INPUTS, readCredentialSettings } from '../common/credential-inputs.js'
+import {
+  InputError,
+  parseBoolean,
+  parseChoice,
+  parseInteger,
+  parseKeyValueLines,
+  type KeyValue
+} from '../common/parse.js'
+import type { ImageAssignment } from './render.js'
+import { cpuUnits, isSecretReference, memoryMiB } from './validate.js'
+
+/** Every input of action-ecs-deploy/action.yml, by the name the runner knows it. */
+export const INPUTS = {
+  ...CREDENTIAL_INPUTS,
+  mode: 'mode',
+  cluster: 'cluster',
+  service: 'service',
+  taskDefinition: 'task-definition',
+  containerName: 'container-name',
+  image: 'image',
+  images: 'images',
+  environmentVariables: 'environment-variables',
+  secrets: 'secrets',
+  logGroup: 'log-group',
+  cpu: 'cpu',
+  memory: 'memory',
+  dockerLabels: 'docker-labels',
+  desiredCount: 'desired-count',
+  forceNewDeployment: 'force-new-deployment',
+  waitForServiceStability: 'wait-for-service-stability',
+  waitForMinutes: 'wait-for-minutes',
+  pollIntervalSeconds: 'poll-interval-seconds',
+  maxFailedTasks: 'max-failed-tasks',
+  rollbackOnFailure: 'rollback-on-failure',
+  healthCheckUrl: 'health-check-url',
+  dryRun: 'dry-run',
+  rollbackTo: 'rollback-to',
+  environment: 'environment',
+  environmentUrl: 'environment-url',
+  githubToken: 'github-token'
+} as const
+
+export const OUTPUTS = {
+  taskDefinitionArn: 'task-definition-arn',
+  previousTaskDefinitionArn: 'previous-task-definition-arn',
+  deploymentId: 'deployment-id',
+  outcome: 'outcome',
+  renderedTaskDefinition: 'rendered-task-definition'
+} as const
+
+export type Mode = 'deploy' | 'rollback'
+
+export interface DeploySettings {
+  readonly credentials: CredentialSettings
+  readonly mode: Mode
+  readonly cluster: string
+  readonly service: string
+  /** Path of the task definition file; empty: the service's current task definition. */
+  readonly taskDefinitionFile: string
+  readonly images: readonly ImageAssignment[]
+  /** Containers that environment variables, secrets and labels apply to; empty: all. */
+  readonly settingsContainers: readonly string[]
+  readonly environment: readonly KeyValue[]
+  readonly secrets: readonly KeyValue[]
+  readonly dockerLabels: readonly KeyValue[]
+  readonly logGroup: string
+  readonly cpu: string
+  readonly memory: string
+  readonly desiredCount: number | undefined
+  readonly forceNewDeployment: boolean
+  readonly waitForServiceStability: boolean
+  readonly waitForMinutes: number
+  readonly pollIntervalSeconds: number
+  readonly maxFailedTasks: number
+  readonly rollbackOnFailure: boolean
+  readonly healthCheckUrl: string
+  readonly dryRun: boolean
+  /** previous | a revision number | a task definition ARN (rollback mode). */
+  readonly rollbackTo: string
+  readonly githubEnvironment: string
+  readonly environmentUrl: string
+  readonly githubToken: string
+}
+
+/** Reads and checks every input. Throws an InputError naming the input before anything is written. */
+export function readSettings(
+  get: (name: string) => string = name => core.getInput(name)
+): DeploySettings {
+  const mode = parseChoice<Mode>(INPUTS.mode, get(INPUTS.mode), ['deploy', 'rollback'], 'deploy')
+  const service = get(INPUTS.service).trim()
+  if (service === '')
+    throw new InputError(INPUTS.service, 'is required. Give the ECS service name.')
+  const cluster = get(INPUTS.cluster).trim() || 'default'
+
+  const containerName = get(INPUTS.containerName).trim()
+  const image = get(INPUTS.image).trim()
+  if (image !== '' && containerName === '') {
+    throw new InputError(
+      INPUTS.containerName,
+      'is required with image: name the container the image is for.'
+    )
+  }
+  const images: ImageAssignment[] = []
+  if (containerName !== '' && image !== '') images.push({ container: containerName, image })
+  for (const { key, value } of parseKeyValueLines(
+    INPUTS.images,
+    get(INPUTS.images),
+    'container=image'
+  )) {
+    if (value === '')
+      throw new InputError(INPUTS.images, `the image for container "${key}" is empty.`)
+    images.push({ container: key, image: value })
+  }
+  const settingsContainers =
+    containerName !== '' ? [containerName] : [...new Set(images.map(i => i.container))]
+
+  const secrets = parseKeyValueLines(INPUTS.secrets, get(INPUTS.secrets), 'NAME=valueFrom')
+  for (const secret of secrets) {
+    if (!isSecretReference(secret.value)) {
+      throw new InputError(
+        INPUTS.secrets,
+        `${secret.key}: "${secret.value}" is not a Secrets Manager ARN, an SSM parameter ARN or an SSM parameter name. Give where the value lives, never the value itself.`
+      )
+    }
+  }
+  const cpu = get(INPUTS.cpu).trim()
+  if (cpu !== '' && cpuUnits(cpu) === undefined) {
+    throw new InputError(
+      INPUTS.cpu,
+      `"${cpu}" is not a CPU size. Use CPU units such as 512, or "0.5 vCPU".`
+    )
+  }
+  const memory = get(INPUTS.memory).trim()
+  if (memory !== '' && memoryMiB(memory) === undefined) {
+    throw new InputError(
+      INPUTS.memory,
+      `"${memory}" is not a memory size. Use MiB such as 1024, or "1 GB".`
+    )
+  }
+  const logGroup = get(INPUTS.logGroup).trim()
+  if (logGroup !== '' && !/^[\w./#-]{1,512}$/.test(logGroup)) {
+    throw new InputError(
+      INPUTS.logGroup,
+      `"${logGroup}" is not a CloudWatch Logs group name (letters, digits, _ - / . #).`
+    )
+  }
+  const healthCheckUrl = get(INPUTS.healthCheckUrl).trim()
+  if (healthCheckUrl !== '' && !isHttpUrl(healthCheckUrl)) {
+    throw new InputError(INPUTS.healthCheckUrl, `"${healthCheckUrl}" is not an http(s) URL.`)
+  }
+  const rollbackTo = get(INPUTS.rollbackTo).trim() || 'previous'
+  if (
+    !/^(previous|\d+|arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[\w-]+:\d+)$/.test(
+      rollbackTo
+    )
+  ) {
+    throw new InputError(
+      INPUTS.rollbackTo,
+      `"${rollbackTo}" is not "previous", a revision number or a task definition ARN (arn:aws:ecs:REGION:ACCOUNT:task-definition/FAMILY:REVISION).`
+    )
+  }
+  const environmentUrl = get(INPUTS.environmentUrl).trim()
+  if (environmentUrl !== '' && !isHttpUrl(environmentUrl)) {
+    throw new InputError(INPUTS.environmentUrl, `"${environmentUrl}" is not an http(s) URL.`)
+  }
+
+  return {
+    credentials: readCredentialSettings(get),
+    mode,
+    cluster,
+    service,
+    taskDefinitionFile: get(INPUTS.taskDefinition).trim(),
+    images,
+    settingsContainers,
+    environment: parseKeyValueLines(INPUTS.environmentVariables, get(INPUTS.environmentVariables)),
+    secrets,
+    dockerLabels: parseKeyValueLines(INPUTS.dockerLabels, get(INPUTS.dockerLabels), 'key=value'),
+    logGroup,
+    cpu,
+    memory,
+    desiredCount: parseInteger(INPUTS.desiredCount, get(INPUTS.desiredCount), undefined, {
+      min: 0
+    }),
+    forceNewDeployment: parseBoolean(
+      INPUTS.forceNewDeployment,
+      get(INPUTS.forceNewDeployment),
+      false
+    ),
+    waitForServiceStability: parseBoolean(
+      INPUTS.waitForServiceStability,
+      get(INPUTS.waitForServiceStability),
+      true
+    ),
+    waitForMinutes: parseInteger(INPUTS.waitForMinutes, get(INPUTS.waitForMinutes), 30, {
+      min: 1,
+      max: 360
+    }),
+    pollIntervalSeconds: parseInteger(
+      INPUTS.pollIntervalSeconds,
+      get(INPUTS.pollIntervalSeconds),
+      10,
+      {
+        min: 1,
+        max: 300
+      }
+    ),
+    maxFailedTasks: parseInteger(INPUTS.maxFailedTasks, get(INPUTS.maxFailedTasks), 3, { min: 0 }),
+    rollbackOnFailure: parseBoolean(INPUTS.rollbackOnFailure, get(INPUTS.rollbackOnFailure), true),
+    healthCheckUrl,
+    dryRun: parseBoolean(INPUTS.dryRun, get(INPUTS.dryRun), false),
+    rollbackTo,
+    githubEnvironment: get(INPUTS.environment).trim(),
+    environmentUrl,
+    githubToken: get(INPUTS.githubToken).trim()
+  }
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text)
+    return url.protocol === 'http:' || url.protocol === 'https:'
+  } catch {
+    return false
+  }
+}
+
+/** Containers and images for a log line: "backend=repo@sha256:…". */
+export function describeImages(images: readonly ImageAssignment[]): string {
+  return images.map(i => `${i.container}=${i.image}`).join(', ')
+}
+
+/** The credential inputs alone (the post step needs nothing else). */
+export function readCredentialInputs(get: (name: string) => string = name => core.getInput(name)) {
+  return readCredentialSettings(get)
+}

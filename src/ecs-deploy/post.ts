@@ -1,0 +1,3 @@
+import { runPost } from './post-report.js'
+
+await runPost()

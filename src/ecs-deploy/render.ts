@@ -1,0 +1,139 @@
+import type { ContainerDefinition, KeyValuePair, Secret } from '@aws-sdk/client-ecs'
+import type { KeyValue } from '../common/parse.js'
+import type { TaskDefinitionInput } from './task-definition-file.js'
+
+export interface ImageAssignment {
+  readonly container: string
+  readonly image: string
+}
+
+/** Everything the inputs change in a task definition. Pure data. */
+export interface RenderOptions {
+  readonly images: readonly ImageAssignment[]
+  /** Containers that get environment, secrets and labels; empty means every container. */
+  readonly settingsContainers: readonly string[]
+  readonly environment: readonly KeyValue[]
+  readonly secrets: readonly KeyValue[]
+  readonly dockerLabels: readonly KeyValue[]
+  readonly logGroup: string
+  readonly region: string
+  readonly cpu: string
+  readonly memory: string
+  readonly tags: readonly KeyValue[]
+}
+
+export class RenderError extends Error {
+  constructor(
+    readonly input: string,
+    message: string
+  ) {
+    super(`Input "${input}": ${message}`)
+    this.name = 'RenderError'
+  }
+}
+
+/**
+ * Applies the inputs to a base task definition and returns a new one; the base is not changed.
+ * Environment variables and secrets are merged by name (inputs win); log configuration is added
+ * only where a container has none.
+ */
+export function renderTaskDefinition(
+  base: TaskDefinitionInput,
+  options: RenderOptions
+): TaskDefinitionInput {
+  const rendered = structuredClone(base)
+  const containers = rendered.containerDefinitions ?? []
+  const names = containers.map(c => c.name ?? '')
+
+  for (const { container, image } of options.images) {
+    const target = containers.find(c => c.name === container)
+    if (target === undefined) {
+      const input =
+        options.images.length === 1 && options.settingsContainers.length === 1
+          ? 'container-name'
+          : 'images'
+      throw new RenderError(
+        input,
+        `container "${container}" is not in task definition family "${base.family}". Its containers are: ${names.join(', ')}.`
+      )
+    }
+    if (image.trim() === '') {
+      throw new RenderError(
+        'image',
+        `the image for container "${container}" is empty. Pass the image built for it (for example the build step's image output).`
+      )
+    }
+    target.image = image.trim()
+  }
+
+  for (const name of options.settingsContainers) {
+    if (!names.includes(name)) {
+      throw new RenderError(
+        'container-name',
+        `container "${name}" is not in task definition family "${base.family}". Its containers are: ${names.join(', ')}.`
+      )
+    }
+  }
+  const settingsTargets =
+    options.settingsContainers.length === 0
+      ? containers
+      : containers.filter(c => options.settingsContainers.includes(c.name ?? ''))
+
+  for (const container of settingsTargets) {
+    if (options.environment.length > 0) {
+      container.environment = mergeByName<KeyValuePair>(
+        container.environment ?? [],
+        options.environment.map(({ key, value }) => ({ name: key, value }))
+      )
+    }
+    if (options.secrets.length > 0) {
+      container.secrets = mergeByName<Secret>(
+        container.secrets ?? [],
+        options.secrets.map(({ key, value }) => ({ name: key, valueFrom: value }))
+      )
+    }
+    if (options.dockerLabels.length > 0) {
+      container.dockerLabels = {
+        ...(container.dockerLabels ?? {}),
+        ...Object.fromEntries(options.dockerLabels.map(({ key, value }) => [key, value]))
+      }
+    }
+  }
+
+  if (options.logGroup !== '') {
+    for (const container of containers) {
+      if (container.logConfiguration === undefined)
+        container.logConfiguration = awslogs(container, options)
+    }
+  }
+  if (options.cpu !== '') rendered.cpu = options.cpu
+  if (options.memory !== '') rendered.memory = options.memory
+  if (options.tags.length > 0) {
+    const ours = new Set(options.tags.map(t => t.key))
+    rendered.tags = [
+      ...(rendered.tags ?? []).filter(t => !ours.has(t.key ?? '')),
+      ...options.tags.map(({ key, value }) => ({ key, value }))
+    ]
+  }
+  return rendered
+}
+
+function awslogs(container: ContainerDefinition, options: RenderOptions) {
+  return {
+    logDriver: 'awslogs' as const,
+    options: {
+      'awslogs-group': options.logGroup,
+      'awslogs-region': options.region,
+      'awslogs-stream-prefix': container.name ?? 'app'
+    }
+  }
+}
+
+/** Existing entries keep their order; an update replaces in place; new names are appended. */
+function mergeByName<T extends { name?: string | undefined }>(existing: T[], updates: T[]): T[] {
+  const merged = existing.map(e => updates.find(u => u.name === e.name) ?? e)
+  for (const update of updates) {
+    if (!existing.some(e => e.name === update.name)) merged.push(update)
+  }
+  return merged
+}

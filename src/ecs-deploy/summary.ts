@@ -1,0 +1,79 @@
+import { formatTask } from './diagnose.js'
+import { formatChanges } from './diff.js'
+import type { DeployReport, Outcome } from './deploy.js'
+import { shortArn } from './rollout.js'
+
+const HEADLINE: Record<Outcome, string> = {
+  succeeded: '✅ Deployed',
+  'rolled-back': '↩️ Failed and rolled back',
+  failed: '❌ Failed',
+  'dry-run': '🔍 Dry run (nothing changed)',
+  started: '▶️ Started (rollout not watched)'
+}
+
+/** The job summary as Markdown. Pure: main writes it with core.summary. */
+export function renderSummary(r: DeployReport): string {
+  const lines: string[] = []
+  const what = r.mode === 'rollback' ? 'Rollback of' : 'Deploy of'
+  lines.push(`## ${HEADLINE[r.outcome]} — ${what} \`${r.service}\``, '')
+  lines.push('| | |', '|---|---|')
+  lines.push(
+    `| Service | [${r.service}](${serviceUrl(r)}) in cluster \`${r.cluster}\` (${r.region}) |`
+  )
+  lines.push(
+    `| Revision | ${rev(r.previousTaskDefinitionArn, r.region)} → ${rev(r.taskDefinitionArn, r.region)} |`
+  )
+  if (r.deploymentId) lines.push(`| Deployment | \`${r.deploymentId}\` |`)
+  for (const image of r.images) lines.push(`| Image (${image.container}) | \`${image.image}\` |`)
+  lines.push(`| Outcome | **${r.outcome}** |`)
+  lines.push(`| Duration | ${formatDuration(r.finishedAt - r.startedAt)} |`)
+  if (r.renderedPath) lines.push(`| Rendered task definition | \`${r.renderedPath}\` |`)
+  lines.push('')
+  if (r.verdict?.status === 'failed') {
+    lines.push('### Why it failed', '', `- ${r.verdict.reason}`)
+    for (const task of r.diagnosis?.tasks ?? []) lines.push(`- ${formatTask(task)}`)
+    if ((r.diagnosis?.events.length ?? 0) > 0) {
+      lines.push('', '<details><summary>Service events since the deploy began</summary>', '', '```')
+      lines.push(...(r.diagnosis?.events ?? []), '```', '', '</details>')
+    }
+    lines.push('')
+  } else if (r.verdict?.status === 'succeeded') {
+    lines.push(
+      `${r.verdict.reason}${r.health?.healthy ? ` Health check: ${r.health.lastStatus}.` : ''}`,
+      ''
+    )
+  }
+  if (r.rollback) {
+    lines.push('### Rollback', '')
+    if (r.rollback.by === 'ecs') {
+      lines.push(
+        `ECS's circuit breaker rolls the service back to ${rev(r.rollback.taskDefinitionArn, r.region)} itself; no second rollback was made.`
+      )
+    } else {
+      lines.push(
+        `Rolled back to ${rev(r.rollback.taskDefinitionArn, r.region)} (deployment \`${r.rollback.deploymentId ?? '?'}\`): ${r.rollback.verdict?.status ?? 'unknown'} — ${r.rollback.verdict?.reason ?? ''}`
+      )
+    }
+    lines.push('')
+  }
+  lines.push('### Changes', '', '```diff')
+  for (const line of formatChanges(r.changes)) lines.push(line)
+  lines.push('```', '')
+  return lines.join('\n')
+}
+
+export function serviceUrl(r: Pick<DeployReport, 'region' | 'cluster' | 'service'>): string {
+  return `https://${r.region}.console.aws.amazon.com/ecs/v2/clusters/${encodeURIComponent(r.cluster)}/services/${encodeURIComponent(r.service)}/deployments?region=${r.region}`
+}
+
+function rev(arn: string | undefined, region: string): string {
+  if (arn === undefined) return '—'
+  const m = /task-definition\/([^:/]+):(\d+)$/.exec(arn)
+  if (!m) return `\`${shortArn(arn)}\``
+  return `[${m[1]}:${m[2]}](https://${region}.console.aws.amazon.com/ecs/v2/task-definitions/${m[1]}/${m[2]}/containers?region=${region})`
+}
+
+export function formatDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000)
+  return seconds < 60 ? `${seconds}s` : `${Math.floor(seconds / 60)}m ${seconds % 60}s`
+}

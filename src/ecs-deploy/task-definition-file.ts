@@ -1,0 +1,84 @@
+import type { RegisterTaskDefinitionCommandInput, TaskDefinition } from '@aws-sdk/client-ecs'
+
+/** What RegisterTaskDefinition accepts: the JSON a user keeps in the repository. */
+export type TaskDefinitionInput = RegisterTaskDefinitionCommandInput
+
+/** Fields ECS returns with a registered revision that RegisterTaskDefinition refuses. */
+const READ_ONLY_FIELDS = [
+  'taskDefinitionArn',
+  'revision',
+  'status',
+  'requiresAttributes',
+  'compatibilities',
+  'registeredAt',
+  'registeredBy',
+  'deregisteredAt',
+  'deleteRequested'
+] as const
+
+export class TaskDefinitionFileError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'TaskDefinitionFileError'
+  }
+}
+
+/**
+ * Parses a task definition file. Accepts the RegisterTaskDefinition shape or the output of
+ * `aws ecs describe-task-definition` (`{"taskDefinition": {...}}`). Syntax errors name the line
+ * and column.
+ */
+export function parseTaskDefinitionJson(text: string, source: string): TaskDefinitionInput {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    const where = locate(text, message)
+    throw new TaskDefinitionFileError(
+      `Input "task-definition": ${source}${where} is not valid JSON: ${message.replace(/\s*\(line \d+ column \d+\)/, '')}. Fix the JSON syntax there.`
+    )
+  }
+  if (isObject(value) && isObject(value.taskDefinition)) value = value.taskDefinition
+  if (!isObject(value)) {
+    throw new TaskDefinitionFileError(
+      `Input "task-definition": ${source} must hold a JSON object (a task definition), not ${Array.isArray(value) ? 'an array' : typeof value}.`
+    )
+  }
+  if (!Array.isArray(value.containerDefinitions) || value.containerDefinitions.length === 0) {
+    throw new TaskDefinitionFileError(
+      `Input "task-definition": ${source} has no "containerDefinitions". A task definition needs at least one container.`
+    )
+  }
+  if (typeof value.family !== 'string' || value.family === '') {
+    throw new TaskDefinitionFileError(`Input "task-definition": ${source} has no "family".`)
+  }
+  return withoutReadOnlyFields(value as unknown as TaskDefinitionInput)
+}
+
+/** A registered revision (or a parsed file) as RegisterTaskDefinition input. */
+export function withoutReadOnlyFields(
+  taskDefinition: TaskDefinition | TaskDefinitionInput
+): TaskDefinitionInput {
+  const copy: Record<string, unknown> = structuredClone({ ...taskDefinition })
+  for (const field of READ_ONLY_FIELDS) delete copy[field]
+  return copy as unknown as TaskDefinitionInput
+}
+
+/** " (line L, column C)" for a JSON.parse error, from its position or its own line/column. */
+function locate(text: string, message: string): string {
+  const lineColumn = /line (\d+) column (\d+)/.exec(message)
+  if (lineColumn) return ` (line ${lineColumn[1]}, column ${lineColumn[2]})`
+  const position = /position (\d+)/.exec(message)
+  let offset = position ? Number(position[1]) : undefined
+  if (offset === undefined && /Unexpected end of JSON input/.test(message)) offset = text.length
+  if (offset === undefined) return ''
+  const before = text.slice(0, offset)
+  const line = before.split('\n').length
+  const column = offset - before.lastIndexOf('\n')
+  return ` (line ${line}, column ${column})`
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}

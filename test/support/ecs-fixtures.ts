@@ -1,0 +1,180 @@
+import type { Deployment, Service, ServiceEvent, Task, TaskDefinition } from '@aws-sdk/client-ecs'
+
+export const REGION = 'us-east-1'
+export const ACCOUNT = '123456789012'
+export const CLUSTER = 'megilance-cluster'
+export const SERVICE = 'megilance-backend'
+export const tdArn = (revision: number, family = 'megilance-backend') =>
+  `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/${family}:${revision}`
+export const OLD_ID = 'ecs-svc/1111111111111111111'
+export const NEW_ID = 'ecs-svc/2222222222222222222'
+export const ROLLBACK_ID = 'ecs-svc/3333333333333333333'
+export const T0 = Date.parse('2026-11-25T10:00:00Z')
+
+export const BACKEND_IMAGE_OLD = `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/megilance-backend@sha256:${'a'.repeat(64)}`
+export const BACKEND_IMAGE_NEW = `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/megilance-backend@sha256:${'b'.repeat(64)}`
+
+/** A registered Fargate revision as DescribeTaskDefinition returns it (read-only fields included). */
+export function registered(
+  revision: number,
+  image = BACKEND_IMAGE_OLD,
+  overrides: Partial<TaskDefinition> = {}
+): TaskDefinition {
+  return {
+    taskDefinitionArn: tdArn(revision),
+    family: 'megilance-backend',
+    revision,
+    status: 'ACTIVE',
+    requiresCompatibilities: ['FARGATE'],
+    compatibilities: ['EC2', 'FARGATE'],
+    networkMode: 'awsvpc',
+    cpu: '512',
+    memory: '1024',
+    executionRoleArn: `arn:aws:iam::${ACCOUNT}:role/megilance-execution`,
+    registeredAt: new Date(T0 - 86400000),
+    registeredBy: `arn:aws:iam::${ACCOUNT}:role/megilance-deploy`,
+    requiresAttributes: [{ name: 'com.amazonaws.ecs.capability.logging-driver.awslogs' }],
+    containerDefinitions: [
+      {
+        name: 'backend',
+        image,
+        essential: true,
+        portMappings: [{ containerPort: 8000, protocol: 'tcp' }],
+        environment: [
+          { name: 'FILE_STORAGE_MODE', value: 'local' },
+          { name: 'BACKEND_CORS_ORIGINS', value: 'https://megilance.example' }
+        ],
+        secrets: [
+          {
+            name: 'JWT_SECRET',
+            valueFrom: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:megilance/jwt-AbCdEf`
+          }
+        ],
+        logConfiguration: {
+          logDriver: 'awslogs',
+          options: {
+            'awslogs-group': '/ecs/megilance-backend',
+            'awslogs-region': REGION,
+            'awslogs-stream-prefix': 'backend'
+          }
+        }
+      }
+    ],
+    ...overrides
+  }
+}
+
+export function deployment(
+  d: Partial<Deployment> & { id: string; taskDefinition: string }
+): Deployment {
+  return {
+    status: 'PRIMARY',
+    desiredCount: 2,
+    runningCount: 0,
+    pendingCount: 0,
+    failedTasks: 0,
+    rolloutState: 'IN_PROGRESS',
+    createdAt: new Date(T0),
+    ...d
+  }
+}
+
+export interface ServiceOptions {
+  deployments: Deployment[]
+  events?: ServiceEvent[]
+  circuitBreaker?: { enable: boolean; rollback: boolean }
+}
+
+export function service(o: ServiceOptions): Service {
+  const primary = o.deployments.find(d => d.status === 'PRIMARY')
+  return {
+    serviceName: SERVICE,
+    serviceArn: `arn:aws:ecs:${REGION}:${ACCOUNT}:service/${CLUSTER}/${SERVICE}`,
+    clusterArn: `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/${CLUSTER}`,
+    status: 'ACTIVE',
+    launchType: 'FARGATE',
+    desiredCount: 2,
+    runningCount: o.deployments.reduce((n, d) => n + (d.runningCount ?? 0), 0),
+    taskDefinition: primary?.taskDefinition,
+    deployments: o.deployments,
+    events: o.events ?? [],
+    deploymentConfiguration: {
+      maximumPercent: 200,
+      minimumHealthyPercent: 100,
+      ...(o.circuitBreaker ? { deploymentCircuitBreaker: o.circuitBreaker } : {})
+    }
+  }
+}
+
+/** The service before the deploy: revision 41 fully rolled out. */
+export const steady = (circuitBreaker?: ServiceOptions['circuitBreaker']) =>
+  service({
+    deployments: [
+      deployment({
+        id: OLD_ID,
+        taskDefinition: tdArn(41),
+        runningCount: 2,
+        rolloutState: 'COMPLETED',
+        createdAt: new Date(T0 - 86400000)
+      })
+    ],
+    ...(circuitBreaker ? { circuitBreaker } : {})
+  })
+
+/** Mid-rollout: the new deployment PRIMARY, the old one ACTIVE. */
+export const rolling = (
+  mine: Partial<Deployment>,
+  opts: {
+    events?: ServiceEvent[]
+    circuitBreaker?: ServiceOptions['circuitBreaker']
+    oldRunning?: number
+  } = {}
+) =>
+  service({
+    deployments: [
+      deployment({
+        ...mine,
+        id: mine.id ?? NEW_ID,
+        taskDefinition: mine.taskDefinition ?? tdArn(42)
+      }),
+      deployment({
+        id: OLD_ID,
+        taskDefinition: tdArn(41),
+        status: 'ACTIVE',
+        runningCount: opts.oldRunning ?? 2,
+        rolloutState: 'COMPLETED',
+        createdAt: new Date(T0 - 86400000)
+      })
+    ],
+    ...(opts.events ? { events: opts.events } : {}),
+    ...(opts.circuitBreaker ? { circuitBreaker: opts.circuitBreaker } : {})
+  })
+
+export function event(secondsAfterT0: number, message: string): ServiceEvent {
+  return { id: `e${secondsAfterT0}`, createdAt: new Date(T0 + secondsAfterT0 * 1000), message }
+}
+
+export function stoppedTask(
+  n: number,
+  reason: string,
+  exitCode: number | undefined,
+  containerReason?: string
+): Task {
+  return {
+    taskArn: `arn:aws:ecs:${REGION}:${ACCOUNT}:task/${CLUSTER}/task${n}abcdef`,
+    lastStatus: 'STOPPED',
+    desiredStatus: 'STOPPED',
+    stoppedReason: reason,
+    stopCode: 'EssentialContainerExited',
+    healthStatus: 'UNHEALTHY',
+    startedBy: NEW_ID,
+    containers: [
+      {
+        name: 'backend',
+        exitCode,
+        ...(containerReason ? { reason: containerReason } : {}),
+        healthStatus: 'UNHEALTHY'
+      }
+    ]
+  }
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from '@jest/globals'
+import { readFileSync } from 'node:fs'
+import { parse } from 'yaml'
+import { INPUTS, OUTPUTS, readSettings } from '../../../src/ecs-deploy/inputs.js'
+
+interface ActionYml {
+  inputs: Record<string, { default?: string; required?: boolean }>
+  outputs: Record<string, unknown>
+  runs: { using: string; main: string; post?: string }
+}
+const action = parse(readFileSync('action-ecs-deploy/action.yml', 'utf8')) as ActionYml
+
+describe('action-ecs-deploy/action.yml', () => {
+  it('declares exactly the inputs the code reads', () => {
+    expect(Object.keys(action.inputs).sort()).toEqual(Object.values(INPUTS).sort())
+  })
+
+  it('has every declared input read by readSettings', () => {
+    const asked = new Set<string>()
+    readSettings(name => {
+      asked.add(name)
+      return name === 'service' ? 'svc' : name === 'aws-region' ? 'us-east-1' : ''
+    })
+    expect([...asked].sort()).toEqual(Object.keys(action.inputs).sort())
+  })
+
+  it('declares exactly the outputs the code sets', () => {
+    expect(Object.keys(action.outputs).sort()).toEqual(Object.values(OUTPUTS).sort())
+  })
+
+  it('runs the bundles on node24 with a post step', () => {
+    expect(action.runs).toEqual({
+      using: 'node24',
+      main: '../dist/ecs-deploy/index.js',
+      post: '../dist/ecs-deploy/post.js'
+    })
+  })
+
+  it('documents the same defaults the code falls back to', () => {
+    const s = readSettings(name => {
+      if (name === 'service') return 'svc'
+      if (name === 'aws-region') return 'us-east-1'
+      return ''
+    })
+    expect(action.inputs['cluster']?.default).toBe(s.cluster)
+    expect(action.inputs['wait-for-minutes']?.default).toBe(String(s.waitForMinutes))
+    expect(action.inputs['poll-interval-seconds']?.default).toBe(String(s.pollIntervalSeconds))
+    expect(action.inputs['max-failed-tasks']?.default).toBe(String(s.maxFailedTasks))
+    expect(action.inputs['rollback-on-failure']?.default).toBe(String(s.rollbackOnFailure))
+    expect(action.inputs['wait-for-service-stability']?.default).toBe(
+      String(s.waitForServiceStability)
+    )
+    expect(action.inputs['force-new-deployment']?.default).toBe(String(s.forceNewDeployment))
+    expect(action.inputs['dry-run']?.default).toBe(String(s.dryRun))
+    expect(action.inputs['role-session-name']?.default).toBe(s.credentials.roleSessionName)
+    expect(action.inputs['audience']?.default).toBe(s.credentials.audience)
+    expect(action.inputs['mode']?.default).toBe(s.mode)
+    expect(action.inputs['rollback-to']?.default).toBe(s.rollbackTo)
+  })
+})

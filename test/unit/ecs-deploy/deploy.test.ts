@@ -1,0 +1,512 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import {
+  DescribeServiceDeploymentsCommand,
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
+  ECSClient,
+  ListServiceDeploymentsCommand,
+  ListTasksCommand,
+  RegisterTaskDefinitionCommand,
+  TagResourceCommand,
+  UpdateServiceCommand
+} from '@aws-sdk/client-ecs'
+import { mockClient } from 'aws-sdk-client-mock'
+import { run } from '../../../src/ecs-deploy/main.js'
+import { cleanup, runAction, type ActionRun } from '../../support/action-env.js'
+import {
+  BACKEND_IMAGE_NEW,
+  CLUSTER,
+  NEW_ID,
+  OLD_ID,
+  REGION,
+  ROLLBACK_ID,
+  SERVICE,
+  T0,
+  deployment,
+  event,
+  registered,
+  rolling,
+  service,
+  steady,
+  stoppedTask,
+  tdArn
+} from '../../support/ecs-fixtures.js'
+import { VirtualClock, fakeRuntime } from '../../support/fake-runtime.js'
+
+const ecs = mockClient(ECSClient)
+const runs: ActionRun[] = []
+
+const inputs = {
+  'aws-region': REGION,
+  cluster: CLUSTER,
+  service: SERVICE,
+  'container-name': 'backend',
+  image: BACKEND_IMAGE_NEW,
+  'poll-interval-seconds': '10',
+  'wait-for-minutes': '30'
+}
+
+async function deploy(extra: Record<string, string> = {}, clock = new VirtualClock()) {
+  const r = await runAction({ ...inputs, ...extra }, () => run(fakeRuntime({ clock })))
+  runs.push(r)
+  return r
+}
+
+const unknownOperation = Object.assign(new Error('Unknown operation'), {
+  name: 'UnknownOperationException'
+})
+
+beforeEach(() => {
+  ecs.reset()
+  ecs.on(DescribeTaskDefinitionCommand).callsFake(input => {
+    const revision = Number(/:(\d+)$/.exec(String(input.taskDefinition))?.[1] ?? 41)
+    return { taskDefinition: registered(revision), tags: [] }
+  })
+  ecs
+    .on(RegisterTaskDefinitionCommand)
+    .resolves({ taskDefinition: registered(42, BACKEND_IMAGE_NEW) })
+  ecs.on(UpdateServiceCommand).resolves({ service: rolling({ runningCount: 0 }) })
+  ecs.on(TagResourceCommand).resolves({})
+  ecs.on(ListServiceDeploymentsCommand).rejects(unknownOperation)
+  ecs.on(ListTasksCommand).resolves({ taskArns: [] })
+})
+
+afterEach(() => {
+  runs.splice(0).forEach(cleanup)
+})
+
+describe('deploy mode', () => {
+  it('succeeds when the rollout completes with every task running, within one poll of ECS finishing', async () => {
+    ecs
+      .on(DescribeServicesCommand)
+      .resolvesOnce({ services: [steady()] })
+      .resolvesOnce({ services: [rolling({ runningCount: 1, pendingCount: 1 })] })
+      .resolvesOnce({ services: [rolling({ runningCount: 2 }, { oldRunning: 1 })] })
+      .resolves({
+        services: [
+          service({
+            deployments: [
+              deployment({
+                id: NEW_ID,
+                taskDefinition: tdArn(42),
+                runningCount: 2,
+                rolloutState: 'COMPLETED'
+              })
+            ]
+          })
+        ]
+      })
+    const clock = new VirtualClock()
+    const r = await deploy({}, clock)
+
+    expect(r.failed).toBe(false)
+    expect(r.outputs).toMatchObject({
+      outcome: 'succeeded',
+      'task-definition-arn': tdArn(42),
+      'previous-task-definition-arn': tdArn(41),
+      'deployment-id': NEW_ID
+    })
+    expect(clock.t - T0).toBe(20000) // polls at 0 s, 10 s and 20 s: the verdict comes at the first poll that sees COMPLETED
+    const registeredInput = ecs.commandCalls(RegisterTaskDefinitionCommand)[0]!.args[0].input
+    expect(registeredInput.containerDefinitions?.[0]?.image).toBe(BACKEND_IMAGE_NEW)
+    expect(registeredInput).not.toHaveProperty('taskDefinitionArn')
+    expect(registeredInput).not.toHaveProperty('revision')
+    expect(registeredInput).not.toHaveProperty('requiresAttributes')
+    expect(registeredInput.tags).toEqual(
+      expect.arrayContaining([
+        { key: 'ecs-deploy-actions:commit', value: 'a1b2c3d4e5f6a7b8c9d0a1b2c3d4e5f6a7b8c9d0' },
+        {
+          key: 'ecs-deploy-actions:run',
+          value: 'https://github.com/megilance/megilance/actions/runs/4242'
+        }
+      ])
+    )
+    expect(ecs).toHaveReceivedCommandWith(UpdateServiceCommand, {
+      cluster: CLUSTER,
+      service: SERVICE,
+      taskDefinition: tdArn(42),
+      forceNewDeployment: false
+    })
+    expect(ecs).toHaveReceivedCommandWith(TagResourceCommand, {
+      resourceArn: tdArn(42),
+      tags: [{ key: 'ecs-deploy-actions:outcome', value: 'succeeded' }]
+    })
+    expect(ecs).not.toHaveReceivedCommand(ListTasksCommand)
+    expect(ecs).toHaveReceivedCommandTimes(UpdateServiceCommand, 1)
+    expect(r.summary).toContain('✅ Deployed')
+    expect(r.summary).toContain('megilance-backend:41')
+    expect(r.summary).toContain('megilance-backend:42')
+    expect(r.summary).toContain(
+      `image ${registered(41).containerDefinitions![0]!.image} → ${BACKEND_IMAGE_NEW}`
+    )
+    expect(r.log).toContain('::group::Watch deployment ecs-svc/2222222222222222222')
+  })
+
+  it('fails on a circuit-breaker FAILED, explains why, and does not repeat the rollback ECS makes', async () => {
+    const cb = { enable: true, rollback: true }
+    const events = [
+      event(-60, '(service megilance-backend) has reached a steady state.'),
+      event(
+        15,
+        '(service megilance-backend) has started 2 tasks: (task task1abcdef) (task task2abcdef).'
+      ),
+      event(
+        40,
+        '(service megilance-backend) deployment ecs-svc/2222222222222222222 deployment failed: tasks failed to start.'
+      )
+    ]
+    ecs
+      .on(DescribeServicesCommand)
+      .resolvesOnce({ services: [steady(cb)] })
+      .resolvesOnce({
+        services: [rolling({ runningCount: 0, pendingCount: 2 }, { circuitBreaker: cb })]
+      })
+      .resolves({
+        services: [
+          rolling(
+            {
+              rolloutState: 'FAILED',
+              rolloutStateReason: 'ECS deployment circuit breaker: tasks failed to start.',
+              failedTasks: 4
+            },
+            { circuitBreaker: cb, events }
+          )
+        ]
+      })
+    ecs.on(ListTasksCommand).resolves({ taskArns: ['arn:task1', 'arn:task2'] })
+    ecs.on(DescribeTasksCommand).resolves({
+      tasks: [
+        stoppedTask(1, 'Essential container in task exited', 1, 'ModuleNotFoundError: app'),
+        stoppedTask(2, 'Task failed container health checks', 137)
+      ]
+    })
+    const r = await deploy()
+
+    expect(r.failed).toBe(true)
+    expect(r.outputs.outcome).toBe('failed')
+    expect(ecs).toHaveReceivedCommandTimes(UpdateServiceCommand, 1) // no second rollback
+    expect(ecs).toHaveReceivedCommandWith(ListTasksCommand, {
+      cluster: CLUSTER,
+      startedBy: NEW_ID,
+      desiredStatus: 'STOPPED'
+    })
+    expect(ecs).toHaveReceivedCommandWith(TagResourceCommand, {
+      tags: [{ key: 'ecs-deploy-actions:outcome', value: 'failed' }]
+    })
+    expect(r.log).toMatch(
+      /::error title=Deployment circuit-breaker::The ECS deployment circuit breaker failed the deployment: ECS deployment circuit breaker: tasks failed to start\./
+    )
+    expect(r.log).toMatch(
+      /::error title=Stopped task::Task task1abcdef stopped: Essential container in task exited \[health UNHEALTHY\] — backend: exit 1, ModuleNotFoundError: app/
+    )
+    expect(r.summary).toContain('exit 137')
+    expect(r.summary).toContain('deployment failed: tasks failed to start')
+    expect(r.summary).not.toContain('has reached a steady state') // events before the deploy are left out
+    expect(r.summary).toContain('rolls the service back to [megilance-backend:41]')
+    expect(r.summary).toContain('no second rollback')
+  })
+
+  it('uses DescribeServiceDeployments where ECS answers it and sees ECS rolling back by itself', async () => {
+    const cb = { enable: true, rollback: true }
+    const sdArn = `arn:aws:ecs:${REGION}:123456789012:service-deployment/${CLUSTER}/${SERVICE}/EXsdro8Rs9T3dIOLon0qU`
+    ecs
+      .on(ListServiceDeploymentsCommand)
+      .resolves({
+        serviceDeployments: [
+          { serviceDeploymentArn: sdArn, createdAt: new Date(T0), status: 'IN_PROGRESS' }
+        ]
+      })
+    ecs
+      .on(DescribeServiceDeploymentsCommand)
+      .resolvesOnce({
+        serviceDeployments: [{ serviceDeploymentArn: sdArn, status: 'IN_PROGRESS' }]
+      })
+      .resolves({
+        serviceDeployments: [
+          {
+            serviceDeploymentArn: sdArn,
+            status: 'ROLLBACK_IN_PROGRESS',
+            rollback: { reason: 'Circuit breaker: 3 tasks failed health checks' }
+          }
+        ]
+      })
+    ecs
+      .on(DescribeServicesCommand)
+      .resolvesOnce({ services: [steady(cb)] })
+      .resolves({
+        services: [rolling({ runningCount: 0, failedTasks: 3 }, { circuitBreaker: cb })]
+      })
+    const r = await deploy()
+
+    expect(r.outputs.outcome).toBe('failed')
+    expect(ecs).toHaveReceivedCommandWith(DescribeServiceDeploymentsCommand, {
+      serviceDeploymentArns: [sdArn]
+    })
+    expect(ecs).toHaveReceivedCommandTimes(UpdateServiceCommand, 1)
+    expect(r.log).toContain('ROLLBACK_IN_PROGRESS): Circuit breaker: 3 tasks failed health checks')
+  })
+
+  it('rolls back itself when tasks keep failing and the service has no circuit breaker → rolled-back', async () => {
+    ecs
+      .on(DescribeServicesCommand)
+      .resolvesOnce({ services: [steady()] })
+      .resolvesOnce({ services: [rolling({ runningCount: 0, pendingCount: 2, failedTasks: 1 })] })
+      .resolvesOnce({ services: [rolling({ runningCount: 0, pendingCount: 2, failedTasks: 3 })] })
+      // our rollback: the old revision PRIMARY again, then completed
+      .resolvesOnce({
+        services: [
+          service({
+            deployments: [
+              deployment({ id: ROLLBACK_ID, taskDefinition: tdArn(41), runningCount: 1 }),
+              deployment({
+                id: NEW_ID,
+                taskDefinition: tdArn(42),
+                status: 'ACTIVE',
+                failedTasks: 3
+              })
+            ]
+          })
+        ]
+      })
+      .resolves({
+        services: [
+          service({
+            deployments: [
+              deployment({
+                id: ROLLBACK_ID,
+                taskDefinition: tdArn(41),
+                runningCount: 2,
+                rolloutState: 'COMPLETED'
+              })
+            ]
+          })
+        ]
+      })
+    ecs
+      .on(UpdateServiceCommand)
+      .resolvesOnce({ service: rolling({}) })
+      .resolves({
+        service: service({
+          deployments: [
+            deployment({ id: ROLLBACK_ID, taskDefinition: tdArn(41) }),
+            deployment({ id: NEW_ID, taskDefinition: tdArn(42), status: 'ACTIVE' })
+          ]
+        })
+      })
+    ecs.on(ListTasksCommand).resolves({ taskArns: ['arn:task1'] })
+    ecs
+      .on(DescribeTasksCommand)
+      .resolves({
+        tasks: [
+          stoppedTask(
+            1,
+            'Essential container in task exited',
+            3,
+            'OutOfMemoryError: Container killed due to memory usage'
+          )
+        ]
+      })
+    const r = await deploy()
+
+    expect(r.failed).toBe(true)
+    expect(r.outputs.outcome).toBe('rolled-back')
+    expect(ecs).toHaveReceivedCommandTimes(UpdateServiceCommand, 2)
+    expect(ecs.commandCalls(UpdateServiceCommand)[1]!.args[0].input).toMatchObject({
+      taskDefinition: tdArn(41),
+      service: SERVICE
+    })
+    expect(ecs).toHaveReceivedCommandTimes(RegisterTaskDefinitionCommand, 1) // the rollback registers nothing
+    expect(r.log).toContain(
+      '3 tasks of deployment ecs-svc/2222222222222222222 failed to start or stay healthy (max-failed-tasks is 3)'
+    )
+    expect(r.summary).toContain('OutOfMemoryError')
+    expect(r.summary).toContain('Rolled back to [megilance-backend:41]')
+    expect(r.log).toContain('::error::Deployment failed and was rolled back to ' + tdArn(41))
+  })
+
+  it('fails when another deployment replaces ours, naming it', async () => {
+    const other = 'ecs-svc/9999999999999999999'
+    ecs
+      .on(DescribeServicesCommand)
+      .resolvesOnce({ services: [steady()] })
+      .resolvesOnce({ services: [rolling({ runningCount: 1 })] })
+      .resolves({
+        services: [
+          service({
+            deployments: [
+              deployment({ id: other, taskDefinition: tdArn(43) }),
+              deployment({
+                id: NEW_ID,
+                taskDefinition: tdArn(42),
+                status: 'ACTIVE',
+                runningCount: 1
+              }),
+              deployment({
+                id: OLD_ID,
+                taskDefinition: tdArn(41),
+                status: 'ACTIVE',
+                runningCount: 1
+              })
+            ]
+          })
+        ]
+      })
+    const r = await deploy({ 'rollback-on-failure': 'false' })
+
+    expect(r.outputs.outcome).toBe('failed')
+    expect(r.log).toContain(`was replaced by deployment ${other} (megilance-backend:43)`)
+    expect(ecs).toHaveReceivedCommandTimes(UpdateServiceCommand, 1)
+    expect(r.log).toContain('rollback-on-failure is false')
+  })
+
+  it('fails after wait-for-minutes and says where the rollout stood', async () => {
+    ecs
+      .on(DescribeServicesCommand)
+      .resolvesOnce({ services: [steady()] })
+      .resolves({ services: [rolling({ runningCount: 1, pendingCount: 1 })] })
+    const clock = new VirtualClock()
+    const r = await deploy({ 'wait-for-minutes': '5', 'rollback-on-failure': 'false' }, clock)
+
+    expect(r.outputs.outcome).toBe('failed')
+    expect(r.log).toContain(
+      'did not finish within 5 minutes (wait-for-minutes). Last state: IN_PROGRESS: 1/2 running, 1 pending'
+    )
+    expect(clock.t - T0).toBe(5 * 60000)
+    expect(ecs.commandCalls(DescribeServicesCommand).length).toBe(1 + 31) // one read, then a poll every 10 s incl. 0 and 300
+  })
+
+  it('keeps polling through throttling and still reaches the verdict', async () => {
+    const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' })
+    ecs
+      .on(DescribeServicesCommand)
+      .resolvesOnce({ services: [steady()] })
+      .rejectsOnce(throttled)
+      .rejectsOnce(throttled)
+      .resolves({
+        services: [
+          service({
+            deployments: [
+              deployment({
+                id: NEW_ID,
+                taskDefinition: tdArn(42),
+                runningCount: 2,
+                rolloutState: 'COMPLETED'
+              })
+            ]
+          })
+        ]
+      })
+    const r = await deploy()
+
+    expect(r.outputs.outcome).toBe('succeeded')
+    expect(r.log).toMatch(
+      /::warning::Polling the service failed \(ThrottlingException: Rate exceeded\)/
+    )
+  })
+
+  it('fails a deploy whose health check never answers 2xx, then rolls back', async () => {
+    ecs
+      .on(DescribeServicesCommand)
+      .resolvesOnce({ services: [steady()] })
+      .resolvesOnce({
+        services: [
+          service({
+            deployments: [
+              deployment({
+                id: NEW_ID,
+                taskDefinition: tdArn(42),
+                runningCount: 2,
+                rolloutState: 'COMPLETED'
+              })
+            ]
+          })
+        ]
+      })
+      .resolves({
+        services: [
+          service({
+            deployments: [
+              deployment({
+                id: ROLLBACK_ID,
+                taskDefinition: tdArn(41),
+                runningCount: 2,
+                rolloutState: 'COMPLETED'
+              })
+            ]
+          })
+        ]
+      })
+    ecs
+      .on(UpdateServiceCommand)
+      .resolvesOnce({ service: rolling({}) })
+      .resolves({
+        service: service({
+          deployments: [deployment({ id: ROLLBACK_ID, taskDefinition: tdArn(41) })]
+        })
+      })
+    const asked: string[] = []
+    const r = await runAction(
+      {
+        ...inputs,
+        'health-check-url': 'https://api.megilance.example/api/health/live',
+        'wait-for-minutes': '2'
+      },
+      () => run(fakeRuntime({ httpGet: async url => (asked.push(url), 503) }))
+    )
+    runs.push(r)
+    expect(asked[0]).toBe('https://api.megilance.example/api/health/live')
+    expect(r.outputs.outcome).toBe('rolled-back')
+    expect(r.log).toContain('did not answer 2xx before the time was up (last: HTTP 503)')
+  })
+
+  it('with wait-for-service-stability false, stops after UpdateService and says the outcome is not known', async () => {
+    ecs.on(DescribeServicesCommand).resolves({ services: [steady()] })
+    const r = await deploy({ 'wait-for-service-stability': 'false' })
+    expect(r.failed).toBe(false)
+    expect(r.outputs.outcome).toBe('started')
+    expect(ecs).toHaveReceivedCommandTimes(DescribeServicesCommand, 1)
+  })
+})
+
+describe('post step', () => {
+  it('reports where the rollout stands when the job stopped during the watch', async () => {
+    const { runPost } = await import('../../../src/ecs-deploy/post-report.js')
+    ecs
+      .on(DescribeServicesCommand)
+      .resolves({ services: [rolling({ runningCount: 1, pendingCount: 1 })] })
+    const r = await runAction(
+      { 'aws-region': REGION, service: SERVICE },
+      () => runPost(fakeRuntime()),
+      {},
+      {
+        watching: 'true',
+        cluster: CLUSTER,
+        service: SERVICE,
+        region: REGION,
+        'deployment-id': NEW_ID,
+        'task-definition-arn': tdArn(42)
+      }
+    )
+    runs.push(r)
+    expect(r.failed).toBe(false)
+    expect(r.log).toContain(
+      '::warning title=Rollout still in progress::The job stopped while deployment ecs-svc/2222222222222222222'
+    )
+    expect(r.log).toContain('IN_PROGRESS: 1/2 running, 1 pending')
+    expect(r.summary).toContain('was still in progress when the job stopped')
+  })
+
+  it('says nothing when the watch had ended', async () => {
+    const { runPost } = await import('../../../src/ecs-deploy/post-report.js')
+    const r = await runAction(
+      { 'aws-region': REGION, service: SERVICE },
+      () => runPost(fakeRuntime()),
+      {},
+      { watching: 'false' }
+    )
+    runs.push(r)
+    expect(ecs).not.toHaveReceivedCommand(DescribeServicesCommand)
+    expect(r.log).toBe('')
+  })
+})

@@ -1,0 +1,196 @@
+import { beforeEach, describe, expect, it } from '@jest/globals'
+import {
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  ECSClient,
+  ListServiceDeploymentsCommand,
+  ListTagsForResourceCommand,
+  ListTaskDefinitionsCommand,
+  RegisterTaskDefinitionCommand,
+  UpdateServiceCommand
+} from '@aws-sdk/client-ecs'
+import { mockClient } from 'aws-sdk-client-mock'
+import { run } from '../../../src/ecs-deploy/main.js'
+import { pickPreviousRevision } from '../../../src/ecs-deploy/rollback-target.js'
+import { runAction } from '../../support/action-env.js'
+import {
+  CLUSTER,
+  REGION,
+  ROLLBACK_ID,
+  SERVICE,
+  deployment,
+  registered,
+  service,
+  steady,
+  tdArn
+} from '../../support/ecs-fixtures.js'
+import { fakeRuntime } from '../../support/fake-runtime.js'
+
+describe('pickPreviousRevision', () => {
+  it('skips a failed revision for the newest earlier one that succeeded', () => {
+    const picked = pickPreviousRevision(
+      [
+        { arn: 'a:40', revision: 40, outcome: 'succeeded' },
+        { arn: 'a:39', revision: 39, outcome: 'succeeded' },
+        { arn: 'a:40b', revision: 40.5, outcome: 'failed' }
+      ],
+      41
+    )
+    expect(picked?.revision).toBe(40)
+  })
+  it('without tags takes the revision before the running one', () => {
+    expect(
+      pickPreviousRevision(
+        [
+          { arn: 'a:39', revision: 39, outcome: undefined },
+          { arn: 'a:40', revision: 40, outcome: undefined }
+        ],
+        41
+      )?.revision
+    ).toBe(40)
+  })
+  it('never picks the running revision or a newer one', () => {
+    expect(
+      pickPreviousRevision(
+        [
+          { arn: 'a:41', revision: 41, outcome: 'succeeded' },
+          { arn: 'a:42', revision: 42, outcome: 'succeeded' }
+        ],
+        41
+      )
+    ).toBeUndefined()
+  })
+})
+
+const ecs = mockClient(ECSClient)
+const base = { 'aws-region': REGION, cluster: CLUSTER, service: SERVICE, mode: 'rollback' }
+
+describe('rollback mode', () => {
+  beforeEach(() => {
+    ecs.reset()
+    ecs.on(ListServiceDeploymentsCommand).resolves({ serviceDeployments: [] })
+    ecs.on(DescribeTaskDefinitionCommand).callsFake(input => {
+      const name = String(input.taskDefinition)
+      if (name.includes('other-family'))
+        return {
+          taskDefinition: {
+            ...registered(7),
+            family: 'other-family',
+            taskDefinitionArn: tdArn(7, 'other-family')
+          }
+        }
+      const revision = Number(/:(\d+)$/.exec(name)?.[1])
+      return {
+        taskDefinition: registered(
+          revision,
+          undefined,
+          revision === 38 ? { status: 'INACTIVE' } : {}
+        )
+      }
+    })
+  })
+
+  it('previous: goes back past a failed revision to the last one that succeeded, registering nothing', async () => {
+    ecs
+      .on(ListTaskDefinitionsCommand)
+      .resolves({ taskDefinitionArns: [tdArn(41), tdArn(40), tdArn(39), tdArn(38)] })
+    ecs.on(ListTagsForResourceCommand).callsFake(input => ({
+      tags: [
+        {
+          key: 'ecs-deploy-actions:outcome',
+          value: String(input.resourceArn).endsWith(':40') ? 'failed' : 'succeeded'
+        }
+      ]
+    }))
+    ecs
+      .on(UpdateServiceCommand)
+      .resolves({
+        service: service({
+          deployments: [deployment({ id: ROLLBACK_ID, taskDefinition: tdArn(39) })]
+        })
+      })
+    ecs
+      .on(DescribeServicesCommand)
+      .resolvesOnce({ services: [steady()] })
+      .resolves({
+        services: [
+          service({
+            deployments: [
+              deployment({
+                id: ROLLBACK_ID,
+                taskDefinition: tdArn(39),
+                runningCount: 2,
+                rolloutState: 'COMPLETED'
+              })
+            ]
+          })
+        ]
+      })
+    const r = await runAction(base, () => run(fakeRuntime()))
+    expect(r.failed).toBe(false)
+    expect(r.outputs).toMatchObject({
+      outcome: 'succeeded',
+      'task-definition-arn': tdArn(39),
+      'previous-task-definition-arn': tdArn(41),
+      'deployment-id': ROLLBACK_ID
+    })
+    expect(ecs).toHaveReceivedCommandWith(UpdateServiceCommand, { taskDefinition: tdArn(39) })
+    expect(ecs).not.toHaveReceivedCommand(RegisterTaskDefinitionCommand)
+    expect(r.log).toContain('previous → megilance-backend:39 (outcome tag: succeeded)')
+    expect(r.summary).toContain('Rollback of `megilance-backend`')
+  })
+
+  it('previous without any tags: the revision before the running one', async () => {
+    ecs
+      .on(ListTaskDefinitionsCommand)
+      .resolves({ taskDefinitionArns: [tdArn(41), tdArn(40), tdArn(39)] })
+    ecs.on(ListTagsForResourceCommand).resolves({ tags: [] })
+    ecs
+      .on(UpdateServiceCommand)
+      .resolves({
+        service: service({
+          deployments: [deployment({ id: ROLLBACK_ID, taskDefinition: tdArn(40) })]
+        })
+      })
+    ecs
+      .on(DescribeServicesCommand)
+      .resolvesOnce({ services: [steady()] })
+      .resolves({
+        services: [
+          service({
+            deployments: [
+              deployment({
+                id: ROLLBACK_ID,
+                taskDefinition: tdArn(40),
+                runningCount: 2,
+                rolloutState: 'COMPLETED'
+              })
+            ]
+          })
+        ]
+      })
+    const r = await runAction(base, () => run(fakeRuntime()))
+    expect(r.outputs['task-definition-arn']).toBe(tdArn(40))
+  })
+
+  it.each([
+    [
+      'another family',
+      tdArn(7, 'other-family'),
+      /is of family "other-family", but the service runs family "megilance-backend"/
+    ],
+    [
+      'an INACTIVE revision',
+      '38',
+      /megilance-backend:38 is INACTIVE; only an ACTIVE revision can run/
+    ],
+    ['the running revision', '41', /megilance-backend:41 is already what the service runs/]
+  ])('refuses %s with no write', async (_name, to, error) => {
+    ecs.on(DescribeServicesCommand).resolves({ services: [steady()] }) // runs :41
+    const r = await runAction({ ...base, 'rollback-to': to }, () => run(fakeRuntime()))
+    expect(r.failed).toBe(true)
+    expect(r.log).toMatch(error)
+    expect(ecs).not.toHaveReceivedCommand(UpdateServiceCommand)
+    expect(ecs).not.toHaveReceivedCommand(RegisterTaskDefinitionCommand)
+  })
+})
