@@ -1,0 +1,306 @@
+// What the reusable workflows and the starter templates promise their users: inputs and outputs,
+// least privilege, one rollout per service, pinned actions, and the actions reached at the
+// workflow's own commit (the `./` pitfall).
+import { describe, expect, test } from '@jest/globals'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import {
+  ACTION_NAMES,
+  ACTIONS_CHECKOUT_PATH,
+  type Job,
+  inputsOf,
+  isMapping,
+  jobsOf,
+  mapping,
+  readText,
+  readYaml,
+  REUSABLE_WORKFLOWS,
+  ROOT,
+  templateFiles,
+  workflowFiles,
+  type Yaml
+} from './workflow-files.js'
+
+const callInputs = (workflow: Yaml): Yaml =>
+  inputsOf(mapping(mapping(workflow.on, 'on').workflow_call, 'on.workflow_call'))
+const callOutputs = (workflow: Yaml): Yaml => {
+  const call = mapping(mapping(workflow.on, 'on').workflow_call, 'on.workflow_call')
+  return isMapping(call.outputs) ? call.outputs : {}
+}
+
+const deploy = readYaml('.github/workflows/deploy.yml')
+const rollback = readYaml('.github/workflows/rollback.yml')
+
+const usesOf = (j: Job): unknown[] => j.steps.map(s => s.uses)
+
+const job = (workflow: Yaml, id: string): Job => {
+  const found = jobsOf(workflow).find(j => j.id === id)
+  if (!found) throw new Error(`no job ${id}`)
+  return found
+}
+
+describe('deploy.yml', () => {
+  test('is callable with the inputs the suite documents', () => {
+    const inputs = callInputs(deploy)
+    expect(Object.keys(inputs)).toEqual(
+      expect.arrayContaining([
+        'aws-region',
+        'role-to-assume',
+        'repository',
+        'context',
+        'dockerfile',
+        'build-args',
+        'cluster',
+        'service',
+        'container-name',
+        'task-definition',
+        'environment',
+        'environment-url',
+        'desired-count',
+        'health-check-url',
+        'wait-for-minutes'
+      ])
+    )
+    expect(Object.keys(callOutputs(deploy)).sort()).toEqual(
+      ['image', 'outcome', 'task-definition-arn'].sort()
+    )
+  })
+
+  test('builds, then deploys in the caller’s environment', () => {
+    const build = job(deploy, 'build')
+    const deployJob = job(deploy, 'deploy')
+    expect(deployJob.body.needs).toBe('build')
+    expect(mapping(deployJob.body.environment, 'environment').name).toBe(
+      '${{ inputs.environment }}'
+    )
+    expect(build.body.environment).toBeUndefined()
+    expect(usesOf(build)).toContain(`./${ACTIONS_CHECKOUT_PATH}/action-build-push`)
+    expect(usesOf(deployJob)).toContain(`./${ACTIONS_CHECKOUT_PATH}/action-ecs-deploy`)
+    const deployStep = deployJob.steps.find(s => s.id === 'deploy')
+    expect(mapping(deployStep?.with, 'deploy with').image).toBe('${{ needs.build.outputs.image }}')
+  })
+})
+
+describe('rollback.yml', () => {
+  test('runs action-ecs-deploy in rollback mode with the target the caller names', () => {
+    const inputs = callInputs(rollback)
+    expect(Object.keys(inputs)).toEqual(
+      expect.arrayContaining([
+        'aws-region',
+        'role-to-assume',
+        'cluster',
+        'service',
+        'to',
+        'environment',
+        'wait-for-minutes'
+      ])
+    )
+    expect(mapping(inputs.to, 'to').default).toBe('previous')
+    const steps = job(rollback, 'rollback').steps
+    const step = steps.find(s => s.uses === `./${ACTIONS_CHECKOUT_PATH}/action-ecs-deploy`)
+    const withs = mapping(step?.with, 'rollback with')
+    expect(withs.mode).toBe('rollback')
+    expect(withs['rollback-to']).toBe('${{ inputs.to }}')
+    expect(withs).not.toHaveProperty('image')
+    expect(withs).not.toHaveProperty('task-definition')
+  })
+})
+
+describe.each(REUSABLE_WORKFLOWS)('%s', file => {
+  const workflow = readYaml(file)
+  const jobs = jobsOf(workflow)
+
+  test('reads contents only at the top and widens per job, never beyond what the job uses', () => {
+    expect(workflow.permissions).toEqual({ contents: 'read' })
+    for (const j of jobs) {
+      const permissions = mapping(j.body.permissions, `${j.id}.permissions`)
+      for (const [scope, level] of Object.entries(permissions)) {
+        if (scope === 'contents') expect(level).toBe('read')
+        else if (scope === 'id-token') expect(level).toBe('write')
+        else throw new Error(`${file}: job ${j.id} asks for ${scope}: ${String(level)}`)
+      }
+    }
+  })
+
+  test('every rollout job holds the per-service concurrency group, never cancelling a rollout', () => {
+    const rollouts = jobs.filter(j =>
+      j.steps.some(s => String(s.uses).endsWith('/action-ecs-deploy'))
+    )
+    expect(rollouts.length).toBe(1)
+    for (const j of rollouts) {
+      expect(j.body.concurrency).toEqual({
+        group: 'ecs-deploy-actions/${{ inputs.cluster }}/${{ inputs.service }}',
+        'cancel-in-progress': false
+      })
+    }
+  })
+
+  test('reaches this repository’s actions at the workflow’s own commit, not in the caller’s checkout', () => {
+    for (const j of jobs) {
+      j.steps.forEach((step, index) => {
+        if (typeof step.uses !== 'string' || !step.uses.startsWith('./')) return
+        expect(step.uses).toMatch(
+          new RegExp(`^\\./${ACTIONS_CHECKOUT_PATH.replace('.', '\\.')}/action-[a-z-]+$`)
+        )
+        const checkout = j.steps
+          .slice(0, index)
+          .find(
+            s =>
+              String(s.uses).startsWith('actions/checkout@') &&
+              mapping(s.with, 'with').path === ACTIONS_CHECKOUT_PATH
+          )
+        expect(checkout).toBeDefined()
+        const withs = mapping(checkout?.with, 'checkout with')
+        expect(String(withs.repository)).toMatch(
+          /^\$\{\{ (steps\.actions|needs\.build)\.outputs\.(actions-)?repository \}\}$/
+        )
+        expect(String(withs.ref)).toMatch(
+          /^\$\{\{ (steps\.actions\.outputs\.sha|needs\.build\.outputs\.actions-sha) \}\}$/
+        )
+      })
+    }
+  })
+
+  test('checks the caller’s repository out beside this one, never over it', () => {
+    for (const j of jobs) {
+      for (const step of j.steps) {
+        if (!String(step.uses).startsWith('actions/checkout@')) continue
+        const withs = mapping(step.with, 'checkout with')
+        expect(typeof withs.path).toBe('string')
+        expect(withs['persist-credentials']).toBe(false)
+      }
+    }
+  })
+
+  test('passes only inputs the called action declares, and every input it requires', () => {
+    for (const j of jobs) {
+      for (const step of j.steps) {
+        const name = ACTION_NAMES.find(a => step.uses === `./${ACTIONS_CHECKOUT_PATH}/${a}`)
+        if (name === undefined || !existsSync(join(ROOT, name, 'action.yml'))) continue
+        const declared = inputsOf(readYaml(`${name}/action.yml`))
+        const given = Object.keys(mapping(step.with ?? {}, 'with'))
+        expect(given.filter(input => !(input in declared))).toEqual([])
+        const required = Object.entries(declared)
+          .filter(
+            ([, spec]) => isMapping(spec) && spec.required === true && spec.default === undefined
+          )
+          .map(([input]) => input)
+        expect(required.filter(input => !given.includes(input))).toEqual([])
+      }
+    }
+  })
+})
+
+test('the locate step is the same script everywhere it appears', () => {
+  const scripts = REUSABLE_WORKFLOWS.flatMap(file =>
+    jobsOf(readYaml(file)).flatMap(j => j.steps.filter(s => s.id === 'actions').map(s => s.run))
+  )
+  expect(scripts.length).toBe(2)
+  expect(new Set(scripts).size).toBe(1)
+})
+
+describe.each(workflowFiles())('%s', file => {
+  test('pins every third-party action by full commit SHA with a version comment', () => {
+    const lines = readText(file).split('\n')
+    const uses = lines.filter(line => /^\s*(-\s+)?uses:\s/.test(line))
+    for (const line of uses) {
+      const ref = line.replace(/^\s*(-\s+)?uses:\s*/, '')
+      if (ref.startsWith('./')) continue
+      // Calls of this suite's own reusable workflows follow its release tags (@v1), like any action.
+      if (/^[\w-]+\/ecs-deploy-actions\/\.github\/workflows\/[\w-]+\.ya?ml@v\d+$/.test(ref))
+        continue
+      expect(ref).toMatch(/^[\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+)*$/)
+    }
+  })
+})
+
+describe('starter templates', () => {
+  const templates = templateFiles()
+
+  test('are the three the suite offers', () => {
+    expect(templates).toEqual([
+      'workflows-templates/deploy-on-push.yml',
+      'workflows-templates/megilance.yml',
+      'workflows-templates/rollback.yml'
+    ])
+  })
+
+  test.each(templates)('%s has a .properties.json in the starter-workflow format', file => {
+    const propertiesFile = file.replace(/\.ya?ml$/, '.properties.json')
+    const properties: unknown = JSON.parse(readText(propertiesFile))
+    expect(isMapping(properties)).toBe(true)
+    if (!isMapping(properties)) return
+    expect(typeof properties.name).toBe('string')
+    expect(typeof properties.description).toBe('string')
+    expect(Array.isArray(properties.categories)).toBe(true)
+    expect((properties.categories as unknown[]).every(c => typeof c === 'string')).toBe(true)
+    if (properties.iconName !== undefined)
+      expect(properties.iconName).toMatch(/^octicon [a-z-]+$|\.svg$/)
+    const allowed = [
+      'name',
+      'description',
+      'iconName',
+      'categories',
+      'filePatterns',
+      'labels',
+      'creator'
+    ]
+    expect(Object.keys(properties).filter(k => !allowed.includes(k))).toEqual([])
+  })
+
+  test.each(templates)(
+    '%s gives its calling jobs id-token: write, and nothing else writes',
+    file => {
+      const workflow = readYaml(file)
+      expect(workflow.permissions).toEqual({ contents: 'read' })
+      for (const j of jobsOf(workflow)) {
+        expect(j.body.permissions).toEqual({ contents: 'read', 'id-token': 'write' })
+      }
+    }
+  )
+
+  test('deploy-on-push runs on push to main and by hand, and calls deploy.yml', () => {
+    const workflow = readYaml('workflows-templates/deploy-on-push.yml')
+    expect(workflow.on).toEqual({ push: { branches: ['main'] }, workflow_dispatch: null })
+    expect(jobsOf(workflow).map(j => j.body.uses)).toEqual([
+      'OWNER/ecs-deploy-actions/.github/workflows/deploy.yml@v1'
+    ])
+  })
+
+  test('rollback is dispatched by hand with a service choice and a target defaulting to previous', () => {
+    const workflow = readYaml('workflows-templates/rollback.yml')
+    const dispatch = mapping(mapping(workflow.on, 'on').workflow_dispatch, 'workflow_dispatch')
+    const inputs = inputsOf(dispatch)
+    expect(mapping(inputs.service, 'service').type).toBe('choice')
+    expect(mapping(inputs.service, 'service').options).toEqual(expect.any(Array))
+    expect(mapping(inputs.to, 'to').default).toBe('previous')
+    const [only] = jobsOf(workflow)
+    expect(only?.body.uses).toBe('OWNER/ecs-deploy-actions/.github/workflows/rollback.yml@v1')
+    expect(mapping(only?.body.with, 'with')).toMatchObject({
+      service: '${{ inputs.service }}',
+      to: '${{ inputs.to }}'
+    })
+  })
+
+  test('megilance deploys both services to megilance-cluster in us-east-1', () => {
+    const jobs = jobsOf(readYaml('workflows-templates/megilance.yml'))
+    const withOf = (id: string): Yaml => mapping(jobs.find(j => j.id === id)?.body.with, id)
+    expect(withOf('backend')).toMatchObject({
+      'aws-region': 'us-east-1',
+      cluster: 'megilance-cluster',
+      repository: 'megilance-backend',
+      context: 'backend',
+      service: 'megilance-backend',
+      'container-name': 'backend'
+    })
+    expect(String(withOf('backend')['health-check-url'])).toMatch(/\/api\/health\/live$/)
+    expect(withOf('frontend')).toMatchObject({
+      'aws-region': 'us-east-1',
+      cluster: 'megilance-cluster',
+      repository: 'megilance-frontend',
+      context: 'frontend',
+      service: 'megilance-frontend',
+      'container-name': 'frontend'
+    })
+  })
+})
