@@ -98,6 +98,12 @@ export async function runDeployment(s: DeploySettings, d: DeployDeps): Promise<D
 
   const current = await log.group(`Read service ${s.service} in ${s.cluster}`, async () => {
     const service = await ecs.describeService(s.cluster, s.service)
+    if (service.status !== undefined && service.status !== 'ACTIVE') {
+      throw new InputError(
+        'service',
+        `${s.service} in ${s.cluster} is ${service.status}; only an ACTIVE service can be deployed to.`
+      )
+    }
     const arn = service.taskDefinition
     log.info(
       `Service ${service.serviceName ?? s.service}: ${service.status ?? ''}, running ${arn ?? 'nothing'}.`
@@ -253,7 +259,7 @@ export async function runDeployment(s: DeploySettings, d: DeployDeps): Promise<D
     })
   }
 
-  log.error(verdict.reason, `Deployment ${verdict.kind}`)
+  log.error(verdict.reason, `Deployment failed (${verdict.kind})`)
   const diagnosis = await log.group('Why the deployment failed', async () => {
     const service = result.snapshot?.service ?? (await ecs.describeService(s.cluster, s.service))
     const found = await diagnose(ecs, s.cluster, started.deploymentId, service, new Date(startedAt))

@@ -49,11 +49,16 @@ export async function run(rt: Runtime = createRuntime()): Promise<void> {
       )
     }
   } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
     if (error instanceof ValidationError) {
-      for (const problem of error.problems)
+      for (const problem of error.problems) {
         core.error(problem, { title: 'Invalid task definition' })
+      }
     }
-    core.setFailed(error instanceof Error ? error.message : String(error))
+    core.setFailed(message)
+    await writeSummary(`## ❌ ECS deploy stopped\n\n\`\`\`\n${message}\n\`\`\`\n`, rt.env).catch(
+      () => undefined
+    )
   }
 }
 

@@ -65232,6 +65232,9 @@ async function runDeployment(s, d) {
     const { log, ecs } = d;
     const current = await log.group(`Read service ${s.service} in ${s.cluster}`, async () => {
         const service = await ecs.describeService(s.cluster, s.service);
+        if (service.status !== undefined && service.status !== 'ACTIVE') {
+            throw new InputError('service', `${s.service} in ${s.cluster} is ${service.status}; only an ACTIVE service can be deployed to.`);
+        }
         const arn = service.taskDefinition;
         log.info(`Service ${service.serviceName ?? s.service}: ${service.status ?? ''}, running ${arn ?? 'nothing'}.`);
         const described = arn ? await ecs.describeTaskDefinition(arn) : undefined;
@@ -65372,7 +65375,7 @@ async function runDeployment(s, d) {
             health
         });
     }
-    log.error(verdict.reason, `Deployment ${verdict.kind}`);
+    log.error(verdict.reason, `Deployment failed (${verdict.kind})`);
     const diagnosis = await log.group('Why the deployment failed', async () => {
         const service = result.snapshot?.service ?? (await ecs.describeService(s.cluster, s.service));
         const found = await diagnose(ecs, s.cluster, started.deploymentId, service, new Date(startedAt));

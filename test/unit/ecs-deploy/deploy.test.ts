@@ -195,7 +195,7 @@ describe('deploy mode', () => {
       tags: [{ key: 'ecs-deploy-actions:outcome', value: 'failed' }]
     })
     expect(r.log).toMatch(
-      /::error title=Deployment circuit-breaker::The ECS deployment circuit breaker failed the deployment: ECS deployment circuit breaker: tasks failed to start\./
+      /::error title=Deployment failed \(circuit-breaker\)::The ECS deployment circuit breaker failed the deployment: ECS deployment circuit breaker: tasks failed to start\./
     )
     expect(r.log).toMatch(
       /::error title=Stopped task::Task task1abcdef stopped: Essential container in task exited \[health UNHEALTHY\] — backend: exit 1, ModuleNotFoundError: app/
@@ -210,13 +210,11 @@ describe('deploy mode', () => {
   it('uses DescribeServiceDeployments where ECS answers it and sees ECS rolling back by itself', async () => {
     const cb = { enable: true, rollback: true }
     const sdArn = `arn:aws:ecs:${REGION}:123456789012:service-deployment/${CLUSTER}/${SERVICE}/EXsdro8Rs9T3dIOLon0qU`
-    ecs
-      .on(ListServiceDeploymentsCommand)
-      .resolves({
-        serviceDeployments: [
-          { serviceDeploymentArn: sdArn, createdAt: new Date(T0), status: 'IN_PROGRESS' }
-        ]
-      })
+    ecs.on(ListServiceDeploymentsCommand).resolves({
+      serviceDeployments: [
+        { serviceDeploymentArn: sdArn, createdAt: new Date(T0), status: 'IN_PROGRESS' }
+      ]
+    })
     ecs
       .on(DescribeServiceDeploymentsCommand)
       .resolvesOnce({
@@ -295,18 +293,16 @@ describe('deploy mode', () => {
         })
       })
     ecs.on(ListTasksCommand).resolves({ taskArns: ['arn:task1'] })
-    ecs
-      .on(DescribeTasksCommand)
-      .resolves({
-        tasks: [
-          stoppedTask(
-            1,
-            'Essential container in task exited',
-            3,
-            'OutOfMemoryError: Container killed due to memory usage'
-          )
-        ]
-      })
+    ecs.on(DescribeTasksCommand).resolves({
+      tasks: [
+        stoppedTask(
+          1,
+          'Essential container in task exited',
+          3,
+          'OutOfMemoryError: Container killed due to memory usage'
+        )
+      ]
+    })
     const r = await deploy()
 
     expect(r.failed).toBe(true)

@@ -102,13 +102,11 @@ describe('rollback mode', () => {
         }
       ]
     }))
-    ecs
-      .on(UpdateServiceCommand)
-      .resolves({
-        service: service({
-          deployments: [deployment({ id: ROLLBACK_ID, taskDefinition: tdArn(39) })]
-        })
+    ecs.on(UpdateServiceCommand).resolves({
+      service: service({
+        deployments: [deployment({ id: ROLLBACK_ID, taskDefinition: tdArn(39) })]
       })
+    })
     ecs
       .on(DescribeServicesCommand)
       .resolvesOnce({ services: [steady()] })
@@ -145,13 +143,11 @@ describe('rollback mode', () => {
       .on(ListTaskDefinitionsCommand)
       .resolves({ taskDefinitionArns: [tdArn(41), tdArn(40), tdArn(39)] })
     ecs.on(ListTagsForResourceCommand).resolves({ tags: [] })
-    ecs
-      .on(UpdateServiceCommand)
-      .resolves({
-        service: service({
-          deployments: [deployment({ id: ROLLBACK_ID, taskDefinition: tdArn(40) })]
-        })
+    ecs.on(UpdateServiceCommand).resolves({
+      service: service({
+        deployments: [deployment({ id: ROLLBACK_ID, taskDefinition: tdArn(40) })]
       })
+    })
     ecs
       .on(DescribeServicesCommand)
       .resolvesOnce({ services: [steady()] })

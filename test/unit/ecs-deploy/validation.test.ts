@@ -189,6 +189,7 @@ describe('bad input stops the step before any write', () => {
     expect(r.log).toMatch(error)
     expect(ecs).not.toHaveReceivedCommand(RegisterTaskDefinitionCommand)
     expect(ecs).not.toHaveReceivedCommand(UpdateServiceCommand)
+    expect(r.summary).toContain('ECS deploy stopped')
   })
 })
 
