@@ -1,0 +1,430 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import {
+  CreateRepositoryCommand,
+  DescribeImagesCommand,
+  DescribeRepositoriesCommand,
+  ECRClient,
+  GetAuthorizationTokenCommand,
+  ImageNotFoundException,
+  PutLifecyclePolicyCommand,
+  RepositoryNotFoundException
+} from '@aws-sdk/client-ecr'
+import { mockClient } from 'aws-sdk-client-mock'
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { type Deps, run } from '../../../src/build-push/main.js'
+import { DIGEST, type FakeDocker, fakeDocker } from './fake-docker.js'
+import { type RunnerEnv, startRunnerEnv } from './runner-env.js'
+
+const REGISTRY = '123456789012.dkr.ecr.us-east-1.amazonaws.com'
+const URI = `${REGISTRY}/megilance-backend`
+const PASSWORD = 'eyJwYXlsb2FkIjoiZWNyLXBhc3N3b3JkIn0-very-secret'
+const SHA = '0123456789abcdef0123456789abcdef01234567'
+const OLD_DIGEST = `sha256:${'0f'.repeat(32)}`
+
+const ecr = mockClient(ECRClient)
+let workspace: string
+let runner: RunnerEnv | undefined
+
+beforeEach(() => {
+  ecr.reset()
+  workspace = mkdtempSync(join(tmpdir(), 'build-push-ws-'))
+  mkdirSync(join(workspace, 'backend'))
+  writeFileSync(join(workspace, 'backend', 'Dockerfile'), 'FROM scratch\n')
+})
+
+afterEach(() => {
+  runner?.close()
+  runner = undefined
+  rmSync(workspace, { recursive: true, force: true })
+  process.exitCode = undefined
+})
+
+function start(inputs: Record<string, string> = {}): RunnerEnv {
+  runner = startRunnerEnv(
+    {
+      'aws-region': 'us-east-1',
+      repository: 'megilance-backend',
+      context: join(workspace, 'backend'),
+      'image-tag-mutability': 'MUTABLE',
+      ...inputs
+    },
+    {
+      GITHUB_SHA: SHA,
+      GITHUB_REPOSITORY: 'megilance/megilance',
+      GITHUB_SERVER_URL: 'https://github.com'
+    }
+  )
+  return runner
+}
+
+function deps(docker: FakeDocker, tempRoot = workspace): Deps {
+  let clock = Date.parse('2026-11-25T10:00:00Z')
+  return {
+    resolveCredentials: async () => ({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' }),
+    ecr: region => new ECRClient({ region }),
+    docker: docker.exec,
+    now: () => new Date((clock += 42_000)),
+    sleep: async () => undefined,
+    tempRoot
+  }
+}
+
+const repository = (mutability = 'MUTABLE') => ({
+  repositoryName: 'megilance-backend',
+  repositoryUri: URI,
+  registryId: '123456789012',
+  imageTagMutability: mutability as 'MUTABLE'
+})
+
+function authorizes(): void {
+  ecr.on(GetAuthorizationTokenCommand).resolves({
+    authorizationData: [
+      {
+        authorizationToken: Buffer.from(`AWS:${PASSWORD}`).toString('base64'),
+        proxyEndpoint: `https://${REGISTRY}`,
+        expiresAt: new Date('2026-11-25T22:00:00Z')
+      }
+    ]
+  })
+}
+
+function repositoryMissing(): void {
+  ecr
+    .on(DescribeRepositoriesCommand)
+    .rejects(new RepositoryNotFoundException({ message: 'not found', $metadata: {} }))
+  ecr.on(CreateRepositoryCommand).resolves({ repository: repository() })
+}
+
+function imageMissing(): void {
+  ecr
+    .on(DescribeImagesCommand, { imageIds: [{ imageTag: SHA }] })
+    .rejects(new ImageNotFoundException({ message: 'no such image', $metadata: {} }))
+  ecr.on(DescribeImagesCommand, { filter: { tagStatus: 'TAGGED' } }).resolves({ imageDetails: [] })
+}
+
+function repositoryExists(mutability = 'MUTABLE'): void {
+  ecr.on(DescribeRepositoriesCommand).resolves({ repositories: [repository(mutability)] })
+}
+
+function expectNoEcrWrites(): void {
+  expect(ecr).not.toHaveReceivedCommand(CreateRepositoryCommand)
+  expect(ecr).not.toHaveReceivedCommand(PutLifecyclePolicyCommand)
+}
+
+describe('a first build: repository created, image built, pushed and read back by digest', () => {
+  it('creates the repository with the lifecycle rule, logs in, builds, pushes every tag', async () => {
+    repositoryMissing()
+    authorizes()
+    const env = start({ tags: `${SHA}\nlatest`, 'keep-images': '30', 'scan-on-push': 'true' })
+    const docker = fakeDocker()
+    await run(deps(docker))
+
+    expect(env.log()).not.toContain('::error')
+    expect(process.exitCode).toBeUndefined()
+    expect(ecr).toHaveReceivedCommandWith(CreateRepositoryCommand, {
+      repositoryName: 'megilance-backend',
+      imageTagMutability: 'MUTABLE',
+      imageScanningConfiguration: { scanOnPush: true }
+    })
+    const policy = ecr.commandCalls(PutLifecyclePolicyCommand)[0]?.args[0].input
+    expect(policy?.repositoryName).toBe('megilance-backend')
+    expect(JSON.parse(policy?.lifecyclePolicyText ?? '{}')).toEqual({
+      rules: [
+        {
+          rulePriority: 1,
+          description: 'Keep the newest 30 images',
+          selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 30 },
+          action: { type: 'expire' }
+        }
+      ]
+    })
+    // A new repository holds no image to skip to or take a cache from.
+    expect(ecr).not.toHaveReceivedCommand(DescribeImagesCommand)
+
+    expect(docker.commands()).toEqual([
+      'buildx version',
+      `login --username AWS --password-stdin ${REGISTRY}`,
+      expect.stringMatching(/^build --file .*backend\/Dockerfile --tag /),
+      `push ${URI}:${SHA}`,
+      `push ${URI}:latest`
+    ])
+    const build = docker.calls[2]
+    expect(build?.env).toEqual({ DOCKER_BUILDKIT: '1' })
+    expect(build?.args).toEqual([
+      'build',
+      '--file',
+      join(workspace, 'backend', 'Dockerfile'),
+      '--tag',
+      `${URI}:${SHA}`,
+      '--tag',
+      `${URI}:latest`,
+      '--label',
+      'org.opencontainers.image.created=2026-11-25T10:00:42.000Z',
+      '--label',
+      'org.opencontainers.image.source=https://github.com/megilance/megilance',
+      '--label',
+      `org.opencontainers.image.revision=${SHA}`,
+      '--build-arg',
+      'BUILDKIT_INLINE_CACHE=1',
+      '--progress',
+      'plain',
+      join(workspace, 'backend')
+    ])
+
+    expect(env.outputs()).toEqual({
+      image: `${URI}@${DIGEST}`,
+      'tagged-image': `${URI}:${SHA}`,
+      digest: DIGEST,
+      registry: REGISTRY,
+      tags: `${SHA}\nlatest`,
+      built: 'true'
+    })
+    expect(env.state()).toEqual({ registry: REGISTRY })
+    const summary = env.summary()
+    expect(summary).toContain(`<code>${URI}@${DIGEST}</code>`)
+    expect(summary).toContain(`<code>${SHA}</code> <code>latest</code>`)
+    expect(summary).toContain('built and pushed')
+    expect(summary).toContain('42.0 s')
+    expect(summary).toContain('created <code>megilance-backend</code>')
+  })
+
+  it('never puts the password on argv or in a log line; it is masked first', async () => {
+    repositoryMissing()
+    authorizes()
+    const env = start()
+    const docker = fakeDocker({
+      logins: [{ exitCode: 1, stdout: '', stderr: 'net/http: TLS handshake timeout' }]
+    })
+    await run(deps(docker))
+
+    expect(env.log()).not.toContain('::error')
+    expect(process.exitCode).toBeUndefined()
+    const logins = docker.calls.filter(c => c.args[0] === 'login')
+    expect(logins).toHaveLength(2)
+    for (const call of docker.calls) {
+      expect(call.args.join(' ')).not.toContain(PASSWORD)
+      expect(JSON.stringify(call.env ?? {})).not.toContain(PASSWORD)
+    }
+    expect(logins.map(c => c.input)).toEqual([PASSWORD, PASSWORD])
+    const log = env.log()
+    const mask = log.indexOf(`::add-mask::${PASSWORD}`)
+    expect(mask).toBeGreaterThanOrEqual(0)
+    expect(mask).toBeLessThan(log.indexOf('docker login failed'))
+    const lines = log.split('\n').filter(l => l.includes(PASSWORD))
+    expect(lines).toEqual([`::add-mask::${PASSWORD}`])
+    expect(
+      env.summary() + JSON.stringify(env.outputs()) + JSON.stringify(env.state())
+    ).not.toContain(PASSWORD)
+  })
+
+  it('takes the inline cache from the newest pushed image of an existing repository', async () => {
+    repositoryExists()
+    authorizes()
+    ecr
+      .on(DescribeImagesCommand, { imageIds: [{ imageTag: SHA }] })
+      .rejects(new ImageNotFoundException({ message: 'no such image', $metadata: {} }))
+    ecr.on(DescribeImagesCommand, { filter: { tagStatus: 'TAGGED' } }).resolves({
+      imageDetails: [
+        { imageDigest: OLD_DIGEST, imageTags: ['v1'], imagePushedAt: new Date('2026-11-01') },
+        {
+          imageDigest: `sha256:${'11'.repeat(32)}`,
+          imageTags: ['buildcache'],
+          imagePushedAt: new Date('2026-11-24')
+        },
+        {
+          imageDigest: `sha256:${'22'.repeat(32)}`,
+          imageTags: ['v2'],
+          imagePushedAt: new Date('2026-11-20')
+        }
+      ]
+    })
+    const env = start({ 'create-repository': 'false' })
+    const docker = fakeDocker()
+    await run(deps(docker))
+
+    expect(env.log()).not.toContain('::error')
+    expect(process.exitCode).toBeUndefined()
+    expectNoEcrWrites()
+    const build = docker.calls.find(c => c.args[0] === 'build')
+    const at = build?.args.indexOf('--cache-from') ?? -1
+    expect(build?.args[at + 1]).toBe(`${URI}@sha256:${'22'.repeat(32)}`)
+    expect(env.outputs().built).toBe('true')
+  })
+
+  it('builds with buildx and an ECR registry cache, reading the digest from its metadata', async () => {
+    repositoryExists()
+    authorizes()
+    imageMissing()
+    const env = start({
+      platforms: 'linux/amd64,linux/arm64',
+      secrets: `npm_token=${'s3cr3t-npm'}`,
+      'build-args': 'NODE_ENV=production'
+    })
+    const docker = fakeDocker({ buildx: true, driver: 'docker-container' })
+    await run(deps(docker))
+
+    expect(env.log()).not.toContain('::error')
+    expect(process.exitCode).toBeUndefined()
+    expect(docker.commands().map(c => c.split(' ').slice(0, 2).join(' '))).toEqual([
+      'buildx version',
+      'buildx inspect',
+      'login --username',
+      'buildx build'
+    ])
+    const args = docker.calls[3]?.args ?? []
+    expect(args).toContain(`type=registry,ref=${URI}:buildcache`)
+    expect(args).toContain(
+      `type=registry,ref=${URI}:buildcache,mode=max,image-manifest=true,oci-mediatypes=true`
+    )
+    expect(args).toContain('--push')
+    expect(args.join(' ')).not.toContain('s3cr3t-npm')
+    expect(args.join(' ')).toMatch(/--secret id=npm_token,src=\S+secret-0/)
+    expect(env.log()).toContain('::add-mask::s3cr3t-npm')
+    expect(env.outputs().digest).toBe(DIGEST)
+    // Secret files and metadata are removed after the build.
+    expect(readdirSync(workspace).filter(f => f.startsWith('build-push-'))).toEqual([])
+  })
+})
+
+describe('skip-existing', () => {
+  it('runs no docker command at all and outputs the image ECR already has', async () => {
+    repositoryExists()
+    ecr.on(DescribeImagesCommand, { imageIds: [{ imageTag: SHA }] }).resolves({
+      imageDetails: [
+        { imageDigest: OLD_DIGEST, imageTags: [SHA], imagePushedAt: new Date('2026-11-01') }
+      ]
+    })
+    const env = start({ tags: `${SHA}\nlatest` })
+    const docker = fakeDocker()
+    await run(deps(docker))
+
+    expect(env.log()).not.toContain('::error')
+    expect(process.exitCode).toBeUndefined()
+    expect(docker.calls).toEqual([])
+    expect(ecr).not.toHaveReceivedCommand(GetAuthorizationTokenCommand)
+    expectNoEcrWrites()
+    expect(env.outputs()).toEqual({
+      image: `${URI}@${OLD_DIGEST}`,
+      'tagged-image': `${URI}:${SHA}`,
+      digest: OLD_DIGEST,
+      registry: REGISTRY,
+      tags: SHA,
+      built: 'false'
+    })
+    expect(env.state()).toEqual({})
+    expect(env.log()).toMatch(/::warning::skip-existing: .* the tags latest were not added/)
+    expect(env.summary()).toContain('skipped: the primary tag already exists in ECR')
+  })
+
+  it('builds again when skip-existing is false, without asking for the tag', async () => {
+    repositoryExists()
+    authorizes()
+    ecr.on(DescribeImagesCommand).resolves({ imageDetails: [] })
+    const env = start({ 'skip-existing': 'false', cache: 'none' })
+    const docker = fakeDocker()
+    await run(deps(docker))
+
+    expect(env.log()).not.toContain('::error')
+    expect(process.exitCode).toBeUndefined()
+    expect(ecr).not.toHaveReceivedCommand(DescribeImagesCommand)
+    expect(docker.commands()).toContain(`push ${URI}:${SHA}`)
+    expect(env.outputs().built).toBe('true')
+  })
+})
+
+describe('bad input stops the step before any AWS write', () => {
+  const cases: [string, Record<string, string>, RegExp][] = [
+    [
+      'missing context folder',
+      { context: 'no-such-folder' },
+      /Input "context": the build context folder "no-such-folder" does not exist/
+    ],
+    ['missing Dockerfile', { file: 'backend/Dockerfile.prod' }, /Input "file": the Dockerfile/],
+    [
+      'repository name ECR rejects',
+      { repository: 'MegiLance_Backend' },
+      /Input "repository": "MegiLance_Backend" is not a valid ECR repository name/
+    ],
+    [
+      'repository given as an image URI',
+      { repository: `${URI}:latest` },
+      /Input "repository": .* is an image reference/
+    ],
+    ['invalid tag', { tags: 'release candidate' }, /Input "tags": "release candidate"/],
+    ['a tag with a registry', { tags: `${URI}:v1` }, /Input "tags": .* is not a tag/],
+    ['invalid platform', { platforms: 'amd64' }, /Input "platforms": "amd64" is not a platform/],
+    ['unknown cache mode', { cache: 'gha' }, /Input "cache": "gha" is not one of auto/],
+    ['negative keep-images', { 'keep-images': '-1' }, /Input "keep-images"/]
+  ]
+  it.each(cases)('%s', async (_name, inputs, message) => {
+    const env = start(inputs)
+    const docker = fakeDocker()
+    const resolveCalls: unknown[] = []
+    await run({
+      ...deps(docker),
+      resolveCredentials: async s => {
+        resolveCalls.push(s)
+        return undefined
+      }
+    })
+    expect(process.exitCode).toBe(1)
+    const log = env.log()
+    expect(log).toMatch(message)
+    expect(log).toMatch(/::error title=Invalid input%3A [a-z-]+::/)
+    expect(ecr.calls()).toHaveLength(0)
+    expect(resolveCalls).toHaveLength(0)
+    expect(docker.calls).toEqual([])
+    expect(env.outputs()).toEqual({})
+  })
+
+  it('several platforms without buildx: read-only look-ups only, then an error', async () => {
+    repositoryMissing()
+    authorizes()
+    const env = start({ platforms: 'linux/amd64\nlinux/arm64' })
+    const docker = fakeDocker({ buildx: false })
+    await run(deps(docker))
+
+    expect(process.exitCode).toBe(1)
+    expect(env.log()).toMatch(
+      /::error title=Invalid input%3A platforms::Input "platforms": 2 platforms/
+    )
+    expectNoEcrWrites()
+    expect(ecr).not.toHaveReceivedCommand(GetAuthorizationTokenCommand)
+    expect(docker.commands()).toEqual(['buildx version'])
+  })
+
+  it('a missing repository with create-repository false is a clear error', async () => {
+    repositoryMissing()
+    const env = start({ 'create-repository': 'false' })
+    const docker = fakeDocker()
+    await run(deps(docker))
+
+    expect(process.exitCode).toBe(1)
+    expect(env.log()).toMatch(
+      /::error title=Build and push failed::The ECR repository megilance-backend does not exist in us-east-1 and create-repository is false/
+    )
+    expect(ecr).not.toHaveReceivedCommand(CreateRepositoryCommand)
+    expect(docker.commands()).toEqual(['buildx version'])
+    expect(env.summary()).toContain('Failed:')
+  })
+})
+
+describe('failures after the login', () => {
+  it('a failing build fails the step with the tail of its output', async () => {
+    repositoryExists()
+    authorizes()
+    imageMissing()
+    const env = start()
+    const docker = fakeDocker({ buildExitCode: 1 })
+    await run(deps(docker))
+
+    expect(process.exitCode).toBe(1)
+    expect(env.log()).toMatch(
+      /::error title=Build and push failed::docker build failed \(exit code 1\): #5 ERROR: process/
+    )
+    expect(docker.commands().some(c => c.startsWith('push'))).toBe(false)
+    expect(env.state()).toEqual({ registry: REGISTRY })
+  })
+})

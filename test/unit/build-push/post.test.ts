@@ -1,0 +1,35 @@
+import { afterEach, describe, expect, it } from '@jest/globals'
+import { runPost } from '../../../src/build-push/cleanup.js'
+import { fakeDocker } from './fake-docker.js'
+import { type RunnerEnv, startRunnerEnv } from './runner-env.js'
+
+let runner: RunnerEnv | undefined
+afterEach(() => {
+  runner?.close()
+  runner = undefined
+  process.exitCode = undefined
+})
+
+describe('post step', () => {
+  it('logs out of the registry the main step saved', async () => {
+    runner = startRunnerEnv({}, { STATE_registry: '123456789012.dkr.ecr.us-east-1.amazonaws.com' })
+    const docker = fakeDocker()
+    await runPost({ docker: docker.exec })
+    expect(docker.commands()).toEqual(['logout 123456789012.dkr.ecr.us-east-1.amazonaws.com'])
+    expect(runner.log()).toContain('Logged out of 123456789012.dkr.ecr.us-east-1.amazonaws.com.')
+  })
+
+  it('does nothing when the main step never logged in', async () => {
+    runner = startRunnerEnv({})
+    const docker = fakeDocker()
+    await runPost({ docker: docker.exec })
+    expect(docker.calls).toEqual([])
+  })
+
+  it('only warns when logout fails', async () => {
+    runner = startRunnerEnv({}, { STATE_registry: 'r.example' })
+    await runPost({ docker: async () => ({ exitCode: 1, stdout: '', stderr: 'boom' }) })
+    expect(runner.log()).toContain('::warning::docker logout r.example failed')
+    expect(process.exitCode).toBeUndefined()
+  })
+})

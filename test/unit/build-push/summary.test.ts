@@ -1,0 +1,67 @@
+import { describe, expect, it } from '@jest/globals'
+import { imageLabels } from '../../../src/build-push/labels.js'
+import { formatSeconds, summaryRows } from '../../../src/build-push/summary.js'
+
+const base = {
+  repository: 'app',
+  registry: 'r.example',
+  image: 'r.example/app@sha256:1',
+  taggedImage: 'r.example/app:v1',
+  digest: 'sha256:1',
+  tags: ['v1', 'latest'],
+  repositoryCreated: false
+}
+
+describe('summary rows', () => {
+  it('a built image: digest, tags, result, time, builder', () => {
+    expect(
+      summaryRows({
+        ...base,
+        outcome: 'built',
+        pushed: true,
+        buildSeconds: 75.4,
+        tool: 'docker',
+        cache: 'inline'
+      })
+    ).toEqual([
+      ['Image', '<code>r.example/app@sha256:1</code>'],
+      ['Tags', '<code>v1</code> <code>latest</code>'],
+      ['Result', 'built and pushed'],
+      ['Build time', '1 min 15 s'],
+      ['Builder', 'docker build (BuildKit), cache: inline']
+    ])
+  })
+
+  it('a skipped image', () => {
+    const rows = summaryRows({ ...base, outcome: 'skipped', pushed: false, buildSeconds: 0 })
+    expect(rows).toContainEqual([
+      'Result',
+      'skipped: the primary tag already exists in ECR (skip-existing)'
+    ])
+    expect(rows).toContainEqual(['Build time', '-'])
+  })
+
+  it('formats seconds', () => {
+    expect(formatSeconds(3.21)).toBe('3.2 s')
+    expect(formatSeconds(120)).toBe('2 min 0 s')
+  })
+})
+
+describe('image labels', () => {
+  it('adds OCI source, revision and created; user labels win', () => {
+    const labels = imageLabels(
+      { sourceUrl: 'https://github.com/o/r', revision: 'abc' },
+      new Date('2026-11-25T10:00:00Z'),
+      [
+        { key: 'org.opencontainers.image.source', value: 'https://example.com/mirror' },
+        { key: 'team', value: 'x' }
+      ]
+    )
+    expect(labels).toEqual([
+      { key: 'org.opencontainers.image.created', value: '2026-11-25T10:00:00.000Z' },
+      { key: 'org.opencontainers.image.revision', value: 'abc' },
+      { key: 'org.opencontainers.image.source', value: 'https://example.com/mirror' },
+      { key: 'team', value: 'x' }
+    ])
+  })
+})
