@@ -178,3 +178,16 @@ export function stoppedTask(
     ]
   }
 }
+
+/** A service whose only deployment (by default ours, on :42) has finished with every task running. */
+export const completed = (id = NEW_ID, revision = 42) =>
+  service({
+    deployments: [
+      deployment({
+        id,
+        taskDefinition: tdArn(revision),
+        runningCount: 2,
+        rolloutState: 'COMPLETED'
+      })
+    ]
+  })

@@ -23,6 +23,7 @@ import {
   ROLLBACK_ID,
   SERVICE,
   T0,
+  completed,
   deployment,
   event,
   registered,
@@ -84,18 +85,7 @@ describe('deploy mode', () => {
       .resolvesOnce({ services: [rolling({ runningCount: 1, pendingCount: 1 })] })
       .resolvesOnce({ services: [rolling({ runningCount: 2 }, { oldRunning: 1 })] })
       .resolves({
-        services: [
-          service({
-            deployments: [
-              deployment({
-                id: NEW_ID,
-                taskDefinition: tdArn(42),
-                runningCount: 2,
-                rolloutState: 'COMPLETED'
-              })
-            ]
-          })
-        ]
+        services: [completed(NEW_ID, 42)]
       })
     const clock = new VirtualClock()
     const r = await deploy({}, clock)
@@ -268,18 +258,7 @@ describe('deploy mode', () => {
         ]
       })
       .resolves({
-        services: [
-          service({
-            deployments: [
-              deployment({
-                id: ROLLBACK_ID,
-                taskDefinition: tdArn(41),
-                runningCount: 2,
-                rolloutState: 'COMPLETED'
-              })
-            ]
-          })
-        ]
+        services: [completed(ROLLBACK_ID, 41)]
       })
     ecs
       .on(UpdateServiceCommand)
@@ -380,18 +359,7 @@ describe('deploy mode', () => {
       .rejectsOnce(throttled)
       .rejectsOnce(throttled)
       .resolves({
-        services: [
-          service({
-            deployments: [
-              deployment({
-                id: NEW_ID,
-                taskDefinition: tdArn(42),
-                runningCount: 2,
-                rolloutState: 'COMPLETED'
-              })
-            ]
-          })
-        ]
+        services: [completed(NEW_ID, 42)]
       })
     const r = await deploy()
 
@@ -406,32 +374,10 @@ describe('deploy mode', () => {
       .on(DescribeServicesCommand)
       .resolvesOnce({ services: [steady()] })
       .resolvesOnce({
-        services: [
-          service({
-            deployments: [
-              deployment({
-                id: NEW_ID,
-                taskDefinition: tdArn(42),
-                runningCount: 2,
-                rolloutState: 'COMPLETED'
-              })
-            ]
-          })
-        ]
+        services: [completed(NEW_ID, 42)]
       })
       .resolves({
-        services: [
-          service({
-            deployments: [
-              deployment({
-                id: ROLLBACK_ID,
-                taskDefinition: tdArn(41),
-                runningCount: 2,
-                rolloutState: 'COMPLETED'
-              })
-            ]
-          })
-        ]
+        services: [completed(ROLLBACK_ID, 41)]
       })
     ecs
       .on(UpdateServiceCommand)

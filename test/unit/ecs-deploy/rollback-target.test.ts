@@ -18,6 +18,7 @@ import {
   REGION,
   ROLLBACK_ID,
   SERVICE,
+  completed,
   deployment,
   registered,
   service,
@@ -111,18 +112,7 @@ describe('rollback mode', () => {
       .on(DescribeServicesCommand)
       .resolvesOnce({ services: [steady()] })
       .resolves({
-        services: [
-          service({
-            deployments: [
-              deployment({
-                id: ROLLBACK_ID,
-                taskDefinition: tdArn(39),
-                runningCount: 2,
-                rolloutState: 'COMPLETED'
-              })
-            ]
-          })
-        ]
+        services: [completed(ROLLBACK_ID, 39)]
       })
     const r = await runAction(base, () => run(fakeRuntime()))
     expect(r.failed).toBe(false)
@@ -152,18 +142,7 @@ describe('rollback mode', () => {
       .on(DescribeServicesCommand)
       .resolvesOnce({ services: [steady()] })
       .resolves({
-        services: [
-          service({
-            deployments: [
-              deployment({
-                id: ROLLBACK_ID,
-                taskDefinition: tdArn(40),
-                runningCount: 2,
-                rolloutState: 'COMPLETED'
-              })
-            ]
-          })
-        ]
+        services: [completed(ROLLBACK_ID, 40)]
       })
     const r = await runAction(base, () => run(fakeRuntime()))
     expect(r.outputs['task-definition-arn']).toBe(tdArn(40))

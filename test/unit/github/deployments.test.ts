@@ -19,12 +19,10 @@ import {
   NEW_ID,
   REGION,
   SERVICE,
-  deployment,
+  completed,
   registered,
   rolling,
-  service,
-  steady,
-  tdArn
+  steady
 } from '../../support/ecs-fixtures.js'
 import { fakeRuntime } from '../../support/fake-runtime.js'
 
@@ -81,18 +79,7 @@ describe('GitHub Deployments', () => {
       .on(DescribeServicesCommand)
       .resolvesOnce({ services: [steady()] })
       .resolves({
-        services: [
-          service({
-            deployments: [
-              deployment({
-                id: NEW_ID,
-                taskDefinition: tdArn(42),
-                runningCount: 2,
-                rolloutState: 'COMPLETED'
-              })
-            ]
-          })
-        ]
+        services: [completed(NEW_ID, 42)]
       })
     const gh = recorder()
     const r = await runAction(inputs, () => run(fakeRuntime({ github: gh.client })))
@@ -130,18 +117,7 @@ describe('GitHub Deployments', () => {
       .on(DescribeServicesCommand)
       .resolvesOnce({ services: [steady()] })
       .resolves({
-        services: [
-          service({
-            deployments: [
-              deployment({
-                id: NEW_ID,
-                taskDefinition: tdArn(42),
-                runningCount: 2,
-                rolloutState: 'COMPLETED'
-              })
-            ]
-          })
-        ]
+        services: [completed(NEW_ID, 42)]
       })
     const gh = recorder(true)
     const r = await runAction(inputs, () => run(fakeRuntime({ github: gh.client })))
