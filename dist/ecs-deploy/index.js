@@ -64788,7 +64788,9 @@ function reportTasks(tasks) {
 }
 /** The service's events since `since`, oldest first, as "HH:MM:SSZ message". */
 function eventsSince(service, since) {
-    return (service.events ?? [])
+    // ECS lists events newest first; reversed, a stable sort keeps same-second events in order.
+    return [...(service.events ?? [])]
+        .reverse()
         .filter(e => e.createdAt !== undefined && e.createdAt.getTime() >= since.getTime())
         .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
         .map(e => `${e.createdAt.toISOString().slice(11, 19)}Z ${e.message ?? ''}`);
@@ -65125,7 +65127,7 @@ const UNAVAILABLE = /UnknownOperation|InvalidAction|AccessDenied|UnsupportedFeat
 /**
  * Makes the poll function for one deployment. Each poll calls DescribeServices; where ECS answers
  * ListServiceDeployments / DescribeServiceDeployments, it also reads the service deployment that
- * UpdateService started (the oldest one created since our deployment was), which tells of ECS's
+ * UpdateService started (the one created nearest to our deployment), which tells of ECS's
  * own rollbacks precisely. When that API is missing or refused, DescribeServices alone is used.
  */
 function createRolloutPoller(ecs, cluster, service, deploymentId, log) {
@@ -65140,12 +65142,9 @@ function createRolloutPoller(ecs, cluster, service, deploymentId, log) {
                 const ours = described.deployments?.find(d => d.id === deploymentId);
                 if (ours?.createdAt === undefined)
                     return { service: described };
-                const since = new Date(ours.createdAt.getTime() - 5000);
+                const since = new Date(ours.createdAt.getTime() - 60000);
                 const briefs = await ecs.listServiceDeployments(cluster, service, since);
-                const oldest = briefs
-                    .filter(b => b.serviceDeploymentArn !== undefined && b.createdAt !== undefined)
-                    .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())[0];
-                arn = oldest?.serviceDeploymentArn;
+                arn = nearestServiceDeployment(briefs, ours.createdAt);
                 if (arn === undefined)
                     return { service: described };
                 log(`Watching service deployment ${arn}.`);
@@ -65162,6 +65161,23 @@ function createRolloutPoller(ecs, cluster, service, deploymentId, log) {
             return { service: described };
         }
     };
+}
+/**
+ * The service deployment ECS created together with a deployment: the one whose creation time is
+ * nearest to the deployment's. An earlier one (a failed deploy just before our rollback) or a
+ * later one (a deployment that replaces ours) is farther away.
+ */
+function nearestServiceDeployment(briefs, createdAt) {
+    let best;
+    for (const brief of briefs) {
+        if (brief.serviceDeploymentArn === undefined || brief.createdAt === undefined)
+            continue;
+        const distance = Math.abs(brief.createdAt.getTime() - createdAt.getTime());
+        if (best === undefined || distance < best.distance) {
+            best = { arn: brief.serviceDeploymentArn, distance };
+        }
+    }
+    return best?.arn;
 }
 
 ;// CONCATENATED MODULE: ./src/ecs-deploy/rollout.ts
@@ -65265,7 +65281,8 @@ function describeProgress(snapshot, deploymentId) {
         return `deployment ${deploymentId} not in the service`;
     const others = (snapshot.service.deployments ?? []).filter(d => d.id !== deploymentId);
     const old = others.reduce((sum, d) => sum + (d.runningCount ?? 0), 0);
-    const sd = snapshot.serviceDeployment?.status ? `, ${snapshot.serviceDeployment.status}` : '';
+    const status = snapshot.serviceDeployment?.status;
+    const sd = status && status !== ours.rolloutState ? `, ${status}` : '';
     return (`${ours.rolloutState ?? ours.status ?? 'UNKNOWN'}${sd}: ${ours.runningCount ?? 0}/${ours.desiredCount ?? 0} running, ` +
         `${ours.pendingCount ?? 0} pending, ${ours.failedTasks ?? 0} failed` +
         (others.length > 0 ? `; ${old} old tasks running` : ''));
@@ -65690,27 +65707,31 @@ async function runDeployment(s, d) {
         rollback = { by: 'ecs', taskDefinitionArn: current.arn };
         log.info('ECS is rolling the service back itself (circuit breaker with rollback); not rolling back again.');
     }
-    else if (s.rollbackOnFailure && current.arn !== undefined && current.arn !== targetArn) {
-        rollback = await log.group(`Roll back to ${shortArn(current.arn)}`, async () => {
-            const back = await updateService({ ...s, desiredCount: undefined, forceNewDeployment: false }, d, current.arn);
-            const rollbackDeadline = d.now() + s.waitForMinutes * 60000;
-            result = await watch(s, d, {
-                ...target,
-                deploymentId: back.deploymentId,
-                taskDefinitionArn: current.arn,
-                previousTaskDefinitionArn: undefined
-            }, rollbackDeadline);
-            log.info(`Rollback ${result.verdict.status}: ${result.verdict.reason}`);
-            return {
-                by: 'action',
-                taskDefinitionArn: current.arn,
-                deploymentId: back.deploymentId,
-                verdict: result.verdict
-            };
-        });
+    else if (verdict.kind === 'superseded') {
+        log.info('Another deployment replaced this one: not rolling back over it.');
     }
     else if (!s.rollbackOnFailure) {
         log.info('rollback-on-failure is false: the service is left as it is.');
+    }
+    else if (current.arn !== undefined && current.arn !== targetArn) {
+        const previous = current.arn;
+        log.info(`Rolling back to ${shortArn(previous)}.`);
+        const back = await updateService({ ...s, desiredCount: undefined, forceNewDeployment: false }, d, previous);
+        d.saveState(STATE.watching, 'true');
+        result = await log.group(`Watch rollback deployment ${back.deploymentId}`, () => watch(s, d, {
+            ...target,
+            deploymentId: back.deploymentId,
+            taskDefinitionArn: previous,
+            previousTaskDefinitionArn: undefined
+        }, d.now() + s.waitForMinutes * 60000));
+        d.saveState(STATE.watching, 'false');
+        log.info(`Rollback ${result.verdict.status}: ${result.verdict.reason}`);
+        rollback = {
+            by: 'action',
+            taskDefinitionArn: previous,
+            deploymentId: back.deploymentId,
+            verdict: result.verdict
+        };
     }
     const outcome = rollback?.by === 'action' && rollback.verdict?.status === 'succeeded' ? 'rolled-back' : 'failed';
     return finish({

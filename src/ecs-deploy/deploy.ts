@@ -274,35 +274,40 @@ export async function runDeployment(s: DeploySettings, d: DeployDeps): Promise<D
     log.info(
       'ECS is rolling the service back itself (circuit breaker with rollback); not rolling back again.'
     )
-  } else if (s.rollbackOnFailure && current.arn !== undefined && current.arn !== targetArn) {
-    rollback = await log.group(`Roll back to ${shortArn(current.arn)}`, async () => {
-      const back = await updateService(
-        { ...s, desiredCount: undefined, forceNewDeployment: false },
-        d,
-        current.arn!
-      )
-      const rollbackDeadline = d.now() + s.waitForMinutes * 60000
-      result = await watch(
+  } else if (verdict.kind === 'superseded') {
+    log.info('Another deployment replaced this one: not rolling back over it.')
+  } else if (!s.rollbackOnFailure) {
+    log.info('rollback-on-failure is false: the service is left as it is.')
+  } else if (current.arn !== undefined && current.arn !== targetArn) {
+    const previous = current.arn
+    log.info(`Rolling back to ${shortArn(previous)}.`)
+    const back = await updateService(
+      { ...s, desiredCount: undefined, forceNewDeployment: false },
+      d,
+      previous
+    )
+    d.saveState(STATE.watching, 'true')
+    result = await log.group(`Watch rollback deployment ${back.deploymentId}`, () =>
+      watch(
         s,
         d,
         {
           ...target,
           deploymentId: back.deploymentId,
-          taskDefinitionArn: current.arn!,
+          taskDefinitionArn: previous,
           previousTaskDefinitionArn: undefined
         },
-        rollbackDeadline
+        d.now() + s.waitForMinutes * 60000
       )
-      log.info(`Rollback ${result.verdict.status}: ${result.verdict.reason}`)
-      return {
-        by: 'action' as const,
-        taskDefinitionArn: current.arn,
-        deploymentId: back.deploymentId,
-        verdict: result.verdict
-      }
-    })
-  } else if (!s.rollbackOnFailure) {
-    log.info('rollback-on-failure is false: the service is left as it is.')
+    )
+    d.saveState(STATE.watching, 'false')
+    log.info(`Rollback ${result.verdict.status}: ${result.verdict.reason}`)
+    rollback = {
+      by: 'action',
+      taskDefinitionArn: previous,
+      deploymentId: back.deploymentId,
+      verdict: result.verdict
+    }
   }
   const outcome: Outcome =
     rollback?.by === 'action' && rollback.verdict?.status === 'succeeded' ? 'rolled-back' : 'failed'

@@ -39,7 +39,9 @@ export function reportTasks(tasks: readonly Task[]): StoppedTaskReport[] {
 
 /** The service's events since `since`, oldest first, as "HH:MM:SSZ message". */
 export function eventsSince(service: Service, since: Date): string[] {
-  return (service.events ?? [])
+  // ECS lists events newest first; reversed, a stable sort keeps same-second events in order.
+  return [...(service.events ?? [])]
+    .reverse()
     .filter(e => e.createdAt !== undefined && e.createdAt.getTime() >= since.getTime())
     .sort((a, b) => a.createdAt!.getTime() - b.createdAt!.getTime())
     .map(e => `${e.createdAt!.toISOString().slice(11, 19)}Z ${e.message ?? ''}`)

@@ -1,3 +1,4 @@
+import type { ServiceDeploymentBrief } from '@aws-sdk/client-ecs'
 import type { EcsApi } from '../aws/ecs.js'
 import type { RolloutSnapshot } from './rollout.js'
 
@@ -8,7 +9,7 @@ const UNAVAILABLE =
 /**
  * Makes the poll function for one deployment. Each poll calls DescribeServices; where ECS answers
  * ListServiceDeployments / DescribeServiceDeployments, it also reads the service deployment that
- * UpdateService started (the oldest one created since our deployment was), which tells of ECS's
+ * UpdateService started (the one created nearest to our deployment), which tells of ECS's
  * own rollbacks precisely. When that API is missing or refused, DescribeServices alone is used.
  */
 export function createRolloutPoller(
@@ -27,12 +28,9 @@ export function createRolloutPoller(
       if (arn === undefined) {
         const ours = described.deployments?.find(d => d.id === deploymentId)
         if (ours?.createdAt === undefined) return { service: described }
-        const since = new Date(ours.createdAt.getTime() - 5000)
+        const since = new Date(ours.createdAt.getTime() - 60000)
         const briefs = await ecs.listServiceDeployments(cluster, service, since)
-        const oldest = briefs
-          .filter(b => b.serviceDeploymentArn !== undefined && b.createdAt !== undefined)
-          .sort((a, b) => a.createdAt!.getTime() - b.createdAt!.getTime())[0]
-        arn = oldest?.serviceDeploymentArn
+        arn = nearestServiceDeployment(briefs, ours.createdAt)
         if (arn === undefined) return { service: described }
         log(`Watching service deployment ${arn}.`)
       }
@@ -48,4 +46,24 @@ export function createRolloutPoller(
       return { service: described }
     }
   }
+}
+
+/**
+ * The service deployment ECS created together with a deployment: the one whose creation time is
+ * nearest to the deployment's. An earlier one (a failed deploy just before our rollback) or a
+ * later one (a deployment that replaces ours) is farther away.
+ */
+export function nearestServiceDeployment(
+  briefs: readonly ServiceDeploymentBrief[],
+  createdAt: Date
+): string | undefined {
+  let best: { arn: string; distance: number } | undefined
+  for (const brief of briefs) {
+    if (brief.serviceDeploymentArn === undefined || brief.createdAt === undefined) continue
+    const distance = Math.abs(brief.createdAt.getTime() - createdAt.getTime())
+    if (best === undefined || distance < best.distance) {
+      best = { arn: brief.serviceDeploymentArn, distance }
+    }
+  }
+  return best?.arn
 }

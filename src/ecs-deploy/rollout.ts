@@ -138,7 +138,8 @@ export function describeProgress(snapshot: RolloutSnapshot, deploymentId: string
   if (ours === undefined) return `deployment ${deploymentId} not in the service`
   const others = (snapshot.service.deployments ?? []).filter(d => d.id !== deploymentId)
   const old = others.reduce((sum, d) => sum + (d.runningCount ?? 0), 0)
-  const sd = snapshot.serviceDeployment?.status ? `, ${snapshot.serviceDeployment.status}` : ''
+  const status = snapshot.serviceDeployment?.status
+  const sd = status && status !== ours.rolloutState ? `, ${status}` : ''
   return (
     `${ours.rolloutState ?? ours.status ?? 'UNKNOWN'}${sd}: ${ours.runningCount ?? 0}/${ours.desiredCount ?? 0} running, ` +
     `${ours.pendingCount ?? 0} pending, ${ours.failedTasks ?? 0} failed` +

@@ -64964,7 +64964,8 @@ function describeProgress(snapshot, deploymentId) {
         return `deployment ${deploymentId} not in the service`;
     const others = (snapshot.service.deployments ?? []).filter(d => d.id !== deploymentId);
     const old = others.reduce((sum, d) => sum + (d.runningCount ?? 0), 0);
-    const sd = snapshot.serviceDeployment?.status ? `, ${snapshot.serviceDeployment.status}` : '';
+    const status = snapshot.serviceDeployment?.status;
+    const sd = status && status !== ours.rolloutState ? `, ${status}` : '';
     return (`${ours.rolloutState ?? ours.status ?? 'UNKNOWN'}${sd}: ${ours.runningCount ?? 0}/${ours.desiredCount ?? 0} running, ` +
         `${ours.pendingCount ?? 0} pending, ${ours.failedTasks ?? 0} failed` +
         (others.length > 0 ? `; ${old} old tasks running` : ''));
@@ -65389,27 +65390,31 @@ async function runDeployment(s, d) {
         rollback = { by: 'ecs', taskDefinitionArn: current.arn };
         log.info('ECS is rolling the service back itself (circuit breaker with rollback); not rolling back again.');
     }
-    else if (s.rollbackOnFailure && current.arn !== undefined && current.arn !== targetArn) {
-        rollback = await log.group(`Roll back to ${shortArn(current.arn)}`, async () => {
-            const back = await updateService({ ...s, desiredCount: undefined, forceNewDeployment: false }, d, current.arn);
-            const rollbackDeadline = d.now() + s.waitForMinutes * 60000;
-            result = await watch(s, d, {
-                ...target,
-                deploymentId: back.deploymentId,
-                taskDefinitionArn: current.arn,
-                previousTaskDefinitionArn: undefined
-            }, rollbackDeadline);
-            log.info(`Rollback ${result.verdict.status}: ${result.verdict.reason}`);
-            return {
-                by: 'action',
-                taskDefinitionArn: current.arn,
-                deploymentId: back.deploymentId,
-                verdict: result.verdict
-            };
-        });
+    else if (verdict.kind === 'superseded') {
+        log.info('Another deployment replaced this one: not rolling back over it.');
     }
     else if (!s.rollbackOnFailure) {
         log.info('rollback-on-failure is false: the service is left as it is.');
+    }
+    else if (current.arn !== undefined && current.arn !== targetArn) {
+        const previous = current.arn;
+        log.info(`Rolling back to ${shortArn(previous)}.`);
+        const back = await updateService({ ...s, desiredCount: undefined, forceNewDeployment: false }, d, previous);
+        d.saveState(STATE.watching, 'true');
+        result = await log.group(`Watch rollback deployment ${back.deploymentId}`, () => watch(s, d, {
+            ...target,
+            deploymentId: back.deploymentId,
+            taskDefinitionArn: previous,
+            previousTaskDefinitionArn: undefined
+        }, d.now() + s.waitForMinutes * 60000));
+        d.saveState(STATE.watching, 'false');
+        log.info(`Rollback ${result.verdict.status}: ${result.verdict.reason}`);
+        rollback = {
+            by: 'action',
+            taskDefinitionArn: previous,
+            deploymentId: back.deploymentId,
+            verdict: result.verdict
+        };
     }
     const outcome = rollback?.by === 'action' && rollback.verdict?.status === 'succeeded' ? 'rolled-back' : 'failed';
     return finish({

@@ -327,12 +327,12 @@ describe('deploy mode', () => {
           })
         ]
       })
-    const r = await deploy({ 'rollback-on-failure': 'false' })
+    const r = await deploy()
 
     expect(r.outputs.outcome).toBe('failed')
     expect(r.log).toContain(`was replaced by deployment ${other} (megilance-backend:43)`)
     expect(ecs).toHaveReceivedCommandTimes(UpdateServiceCommand, 1)
-    expect(r.log).toContain('rollback-on-failure is false')
+    expect(r.log).toContain('Another deployment replaced this one: not rolling back over it.')
   })
 
   it('fails after wait-for-minutes and says where the rollout stood', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { judgeRollout, type RolloutTarget } from '../../../src/ecs-deploy/rollout.js'
+import { nearestServiceDeployment } from '../../../src/ecs-deploy/rollout-source.js'
 import {
   NEW_ID,
   OLD_ID,
@@ -121,5 +122,35 @@ describe('judgeRollout', () => {
     expect(
       judgeRollout({ service: rolling({ runningCount: 2 }) }, { ...target, deploymentId: OLD_ID })
     ).toMatchObject({ kind: 'superseded' })
+  })
+})
+
+describe('nearestServiceDeployment', () => {
+  const at = (s: number) => new Date(Date.UTC(2026, 10, 25, 10, 0, s))
+  it('takes the service deployment created with ours, not a failed one just before nor a newer one', () => {
+    const briefs = [
+      { serviceDeploymentArn: 'failed-deploy', createdAt: at(0) },
+      { serviceDeploymentArn: 'our-rollback', createdAt: at(4) },
+      { serviceDeploymentArn: 'newer', createdAt: at(30) }
+    ]
+    expect(nearestServiceDeployment(briefs, at(3))).toBe('our-rollback')
+    expect(nearestServiceDeployment([], at(3))).toBeUndefined()
+  })
+})
+
+describe('eventsSince', () => {
+  it('lists the events since the deploy began, oldest first, keeping same-second events in order', async () => {
+    const { eventsSince } = await import('../../../src/ecs-deploy/diagnose.js')
+    const t = (s: number) => new Date(Date.UTC(2026, 10, 25, 10, 0, s))
+    // as ECS answers: newest first
+    const events = [
+      { createdAt: t(5), message: 'task A failed container health checks.' },
+      { createdAt: t(5), message: 'has started 1 tasks: (task A).' },
+      { createdAt: t(1), message: 'has reached a steady state.' }
+    ]
+    expect(eventsSince(service({ deployments: [], events }), t(2))).toEqual([
+      '10:00:05Z has started 1 tasks: (task A).',
+      '10:00:05Z task A failed container health checks.'
+    ])
   })
 })

@@ -1,0 +1,97 @@
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { ACCOUNT, REGION, type RolloutScript, type StandIn } from '../stand-in/index.js'
+
+/*
+ * The first user's setup, as the e2e scenarios and the demo seed it in the stand-in: cluster
+ * megilance-cluster, services megilance-backend and megilance-frontend, each running revision 1
+ * of its family (examples/megilance/*-task-definition.json), fully rolled out.
+ */
+
+export type App = 'backend' | 'frontend'
+export const APPS: readonly App[] = ['backend', 'frontend']
+
+export const CLUSTER = 'megilance-cluster'
+export const ROLE = `arn:aws:iam::${ACCOUNT}:role/megilance-deploy`
+export { ACCOUNT, REGION }
+
+export const service = (app: App) => `megilance-${app}`
+export const family = (app: App) => `megilance-${app}`
+export const repository = (app: App) => `megilance-${app}`
+export const taskDefinitionFile = (app: App) => `deploy/${app}-task-definition.json`
+export const tdArn = (app: App, revision: number) =>
+  `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/${family(app)}:${revision}`
+
+/** An ECR image by digest that no registry holds (for deploys that build nothing). */
+export function placeholderImage(app: App, label: string): string {
+  const digest = createHash('sha256').update(`${app}:${label}`).digest('hex')
+  return `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/${repository(app)}@sha256:${digest}`
+}
+
+export interface SeedOptions {
+  readonly circuitBreaker?: { readonly enable: boolean; readonly rollback: boolean }
+  /** Scripts for the deployments UpdateService starts, per app, in order. */
+  readonly rollouts?: Partial<Record<App, readonly RolloutScript[]>>
+  readonly desiredCount?: number
+}
+
+/** Seeds both services; returns the ARN of the revision each runs. */
+export function seedMegilance(
+  standIn: StandIn,
+  options: SeedOptions = {},
+  root = process.cwd()
+): Record<App, string> {
+  const running = {} as Record<App, string>
+  for (const app of APPS) {
+    const body = JSON.parse(
+      readFileSync(resolve(root, `examples/megilance/${app}-task-definition.json`), 'utf8')
+    ) as { containerDefinitions: { image: string }[] }
+    for (const c of body.containerDefinitions) c.image = placeholderImage(app, 'release-1')
+    running[app] = standIn.ecs.seedTaskDefinition(body as unknown as Record<string, unknown>)
+    standIn.ecs.seedService({
+      cluster: CLUSTER,
+      service: service(app),
+      taskDefinition: running[app],
+      desiredCount: options.desiredCount ?? 2,
+      ...(options.circuitBreaker ? { circuitBreaker: options.circuitBreaker } : {}),
+      rollouts: options.rollouts?.[app] ?? []
+    })
+  }
+  return running
+}
+
+/** action-ecs-deploy's inputs for one MegiLance service, as the megilance template passes them. */
+export function deployInputs(
+  app: App,
+  extra: Readonly<Record<string, string>> = {},
+  options: { readonly role?: boolean } = {}
+): Record<string, string> {
+  return {
+    'aws-region': REGION,
+    ...(options.role === false ? {} : { 'role-to-assume': ROLE }),
+    cluster: CLUSTER,
+    service: service(app),
+    'task-definition': taskDefinitionFile(app),
+    'container-name': app,
+    image: placeholderImage(app, 'release-2'),
+    'poll-interval-seconds': '1',
+    'wait-for-minutes': '3',
+    ...extra
+  }
+}
+
+/** action-build-push's inputs for one MegiLance service. */
+export function buildInputs(
+  app: App,
+  extra: Readonly<Record<string, string>> = {}
+): Record<string, string> {
+  return {
+    'aws-region': REGION,
+    'role-to-assume': ROLE,
+    repository: repository(app),
+    context: app,
+    'keep-images': '30',
+    ...extra
+  }
+}

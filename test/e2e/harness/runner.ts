@@ -1,0 +1,380 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { delimiter, join, resolve } from 'node:path'
+import { parse } from 'yaml'
+import type { OidcIssuer } from './oidc.js'
+
+/*
+ * GitHub's runner, as far as a JavaScript action can tell: `node dist/<action>/index.js` (and
+ * `post.js`) in the workspace, with
+ *   - INPUT_<NAME> for every input (the runner's naming: upper case, spaces to _, dashes kept),
+ *     defaults from action.yml filled in as the runner does;
+ *   - GITHUB_OUTPUT, GITHUB_STATE, GITHUB_STEP_SUMMARY, GITHUB_ENV, GITHUB_PATH (fresh per step),
+ *     RUNNER_TEMP (per job), GITHUB_SHA, GITHUB_REPOSITORY, GITHUB_RUN_ID, GITHUB_SERVER_URL, ...;
+ *   - ACTIONS_ID_TOKEN_REQUEST_URL / _TOKEN when the job may ask for an OIDC token;
+ *   - for a post step, STATE_<name> from the GITHUB_STATE file its main step wrote;
+ *   - GITHUB_ENV of earlier steps applied to later ones.
+ * It reads back the outputs, state, summary, exit code and the interleaved stdout + stderr.
+ */
+
+export type ActionName = 'build-push' | 'ecs-deploy'
+export type Phase = 'main' | 'post'
+
+export interface StepResult {
+  readonly name: string
+  readonly action: ActionName
+  readonly phase: Phase
+  readonly inputs: Readonly<Record<string, string>>
+  readonly exitCode: number | null
+  readonly signal: NodeJS.Signals | null
+  readonly outputs: Readonly<Record<string, string>>
+  readonly state: Readonly<Record<string, string>>
+  readonly summary: string
+  readonly env: Readonly<Record<string, string>>
+  /** stdout and stderr, interleaved as they arrived. */
+  readonly log: string
+  readonly stdout: string
+  readonly stderr: string
+  /** Values the step asked the runner to mask (::add-mask::). */
+  readonly masks: readonly string[]
+  /** Epoch ms (sub-ms precision) just before the process was spawned. */
+  readonly spawnedAt: number
+  readonly durationMs: number
+}
+
+export interface JobOptions {
+  /** The checkout: the step's working directory and GITHUB_WORKSPACE. */
+  readonly workspace: string
+  /** AWS_ENDPOINT_URL_ECS / _ECR / _STS (the stand-in). */
+  readonly endpointEnv: Readonly<Record<string, string>>
+  /** `permissions: id-token: write`: the job can ask this issuer for OIDC tokens. */
+  readonly oidc?: OidcIssuer | undefined
+  /** Long-term keys for the SDK's default chain (steps without role-to-assume). */
+  readonly staticKeys?: Readonly<Record<string, string>> | undefined
+  /** Folders put first on PATH (a docker CLI that can build with BuildKit). */
+  readonly pathPrefix?: readonly string[]
+  readonly sha?: string
+  readonly repository?: string
+  readonly runId?: string
+  /** The repository holding the action folders and dist (default: the current directory). */
+  readonly actionsRoot?: string
+  /** Stop a step that runs longer than this (ms); it then counts as failed. */
+  readonly stepTimeoutMs?: number
+  /** The job's own `env:`. */
+  readonly env?: Readonly<Record<string, string>>
+}
+
+export interface RunOptions {
+  /** A step name for reports (default: the action and phase). */
+  readonly name?: string
+  /** The step's own `env:`. */
+  readonly env?: Readonly<Record<string, string>>
+  /** Runs beside the step once it is spawned (to signal it, say). */
+  readonly whileRunning?: (child: ChildProcess) => Promise<void>
+}
+
+export const DEFAULT_SHA = '3f786850e387550fdab836ed7e6dc881de23001b'
+
+export class Job {
+  readonly dir: string
+  readonly runnerTemp: string
+  readonly results: StepResult[] = []
+  /** The job's GITHUB_TOKEN (a dummy; the runner masks it). */
+  readonly githubToken = `ghs_${randomBytes(18).toString('base64url')}`
+  readonly sha: string
+  readonly repository: string
+  readonly runId: string
+  private readonly jobEnv: Record<string, string> = {}
+  private readonly root: string
+  private steps = 0
+
+  constructor(private readonly options: JobOptions) {
+    this.dir = mkdtempSync(join(tmpdir(), 'e2e-job-'))
+    this.runnerTemp = join(this.dir, 'runner-temp')
+    mkdirSync(this.runnerTemp)
+    mkdirSync(join(this.dir, 'home'))
+    mkdirSync(join(this.dir, 'docker-config'))
+    this.sha = options.sha ?? DEFAULT_SHA
+    this.repository = options.repository ?? 'megilance/megilance'
+    this.runId = options.runId ?? String(9_000_000_000 + Math.floor(Math.random() * 1e8))
+    this.root = resolve(options.actionsRoot ?? process.cwd())
+    const [owner = ''] = this.repository.split('/')
+    writeFileSync(
+      join(this.dir, 'event.json'),
+      JSON.stringify({
+        ref: 'refs/heads/main',
+        after: this.sha,
+        repository: { full_name: this.repository, name: this.repository.split('/')[1] },
+        pusher: { name: 'megilance-dev' },
+        sender: { login: 'megilance-dev' },
+        head_commit: { id: this.sha, message: 'Deploy MegiLance' },
+        organization: { login: owner }
+      })
+    )
+  }
+
+  /** Runs an action's main entry as a step. */
+  run(
+    action: ActionName,
+    inputs: Readonly<Record<string, string>>,
+    options: RunOptions = {}
+  ): Promise<StepResult> {
+    return this.step(action, 'main', inputs, {}, options)
+  }
+
+  /** Runs the post entry of a main step that ran, with its inputs and saved state. */
+  post(main: StepResult, options: RunOptions = {}): Promise<StepResult> {
+    return this.runPost(main.action, main.inputs, main.state, {
+      name: `${main.name} (post)`,
+      ...options
+    })
+  }
+
+  /** Runs an action's post entry with these inputs and this saved state (STATE_<name>). */
+  runPost(
+    action: ActionName,
+    inputs: Readonly<Record<string, string>>,
+    state: Readonly<Record<string, string>>,
+    options: RunOptions = {}
+  ): Promise<StepResult> {
+    return this.step(action, 'post', inputs, state, options)
+  }
+
+  /** Every value the runner would mask in this job's logs. */
+  masks(): string[] {
+    return [this.githubToken, ...this.results.flatMap(r => r.masks)]
+  }
+
+  close(): void {
+    rmSync(this.dir, { recursive: true, force: true })
+  }
+
+  private async step(
+    action: ActionName,
+    phase: Phase,
+    inputs: Readonly<Record<string, string>>,
+    state: Readonly<Record<string, string>>,
+    options: RunOptions
+  ): Promise<StepResult> {
+    const n = ++this.steps
+    const stepDir = join(this.dir, 'steps', String(n))
+    mkdirSync(stepDir, { recursive: true })
+    const files = {
+      GITHUB_OUTPUT: join(stepDir, 'output'),
+      GITHUB_STATE: join(stepDir, 'state'),
+      GITHUB_STEP_SUMMARY: join(stepDir, 'summary'),
+      GITHUB_ENV: join(stepDir, 'env'),
+      GITHUB_PATH: join(stepDir, 'path')
+    }
+    for (const file of Object.values(files)) writeFileSync(file, '')
+
+    const entry = join(this.root, 'dist', action, phase === 'main' ? 'index.js' : 'post.js')
+    if (!existsSync(entry)) throw new Error(`${entry} is missing: run npm run package first.`)
+    const env = {
+      ...this.baseEnv(action),
+      ...(this.options.env ?? {}),
+      ...this.jobEnv,
+      ...files,
+      ...(options.env ?? {}),
+      ...inputEnv(this.withDefaults(action, inputs)),
+      ...Object.fromEntries(Object.entries(state).map(([k, v]) => [`STATE_${k}`, v]))
+    }
+    const usesRole = (inputs['role-to-assume'] ?? '') !== ''
+    if (!usesRole && this.options.staticKeys) Object.assign(env, this.options.staticKeys)
+
+    const chunks: string[] = []
+    const out: string[] = []
+    const err: string[] = []
+    const spawnedAt = performance.timeOrigin + performance.now()
+    const child = spawn(process.execPath, [entry], {
+      cwd: this.options.workspace,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
+    child.stdout.setEncoding('utf8')
+    child.stderr.setEncoding('utf8')
+    child.stdout.on('data', (s: string) => {
+      chunks.push(s)
+      out.push(s)
+    })
+    child.stderr.on('data', (s: string) => {
+      chunks.push(s)
+      err.push(s)
+    })
+    const timeout = setTimeout(() => child.kill('SIGKILL'), this.options.stepTimeoutMs ?? 120_000)
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>(done =>
+      child.once('close', (code, signal) => done({ code, signal }))
+    )
+    const beside = options.whileRunning?.(child)
+    const { code, signal } = await exited
+    clearTimeout(timeout)
+    await beside
+
+    const log = chunks.join('')
+    const result: StepResult = {
+      name: options.name ?? `${action}${phase === 'post' ? ' (post)' : ''}`,
+      action,
+      phase,
+      inputs,
+      exitCode: code,
+      signal,
+      outputs: parseFileCommands(readFileSync(files.GITHUB_OUTPUT, 'utf8')),
+      state: parseFileCommands(readFileSync(files.GITHUB_STATE, 'utf8')),
+      summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
+      env: parseFileCommands(readFileSync(files.GITHUB_ENV, 'utf8')),
+      log,
+      stdout: out.join(''),
+      stderr: err.join(''),
+      masks: [...log.matchAll(/^::add-mask::(.*)$/gm)].map(m => unescapeData(m[1] ?? '')),
+      spawnedAt,
+      durationMs: performance.timeOrigin + performance.now() - spawnedAt
+    }
+    Object.assign(this.jobEnv, result.env)
+    this.results.push(result)
+    return result
+  }
+
+  private baseEnv(action: ActionName): Record<string, string> {
+    const o = this.options
+    const [owner = ''] = this.repository.split('/')
+    const path = [...(o.pathPrefix ?? []), process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin']
+    return {
+      PATH: path.join(delimiter),
+      HOME: join(this.dir, 'home'),
+      LANG: 'C.UTF-8',
+      CI: 'true',
+      GITHUB_ACTIONS: 'true',
+      RUNNER_OS: 'Linux',
+      RUNNER_ARCH: 'X64',
+      RUNNER_NAME: 'e2e-local-runner',
+      RUNNER_ENVIRONMENT: 'self-hosted',
+      RUNNER_TEMP: this.runnerTemp,
+      RUNNER_TOOL_CACHE: join(this.dir, 'toolcache'),
+      GITHUB_WORKSPACE: o.workspace,
+      GITHUB_ACTION: `__${action.replace(/-/g, '_')}`,
+      GITHUB_ACTION_PATH: join(this.root, `action-${action}`),
+      GITHUB_ACTION_REPOSITORY: '',
+      GITHUB_ACTOR: 'megilance-dev',
+      GITHUB_EVENT_NAME: 'push',
+      GITHUB_EVENT_PATH: join(this.dir, 'event.json'),
+      GITHUB_JOB: 'deploy',
+      GITHUB_REF: 'refs/heads/main',
+      GITHUB_REF_NAME: 'main',
+      GITHUB_REF_TYPE: 'branch',
+      GITHUB_REPOSITORY: this.repository,
+      GITHUB_REPOSITORY_OWNER: owner,
+      GITHUB_RUN_ID: this.runId,
+      GITHUB_RUN_NUMBER: '42',
+      GITHUB_RUN_ATTEMPT: '1',
+      GITHUB_SERVER_URL: 'https://github.com',
+      GITHUB_API_URL: 'https://api.github.com',
+      GITHUB_GRAPHQL_URL: 'https://api.github.com/graphql',
+      GITHUB_SHA: this.sha,
+      GITHUB_WORKFLOW: 'Deploy',
+      DOCKER_CONFIG: join(this.dir, 'docker-config'),
+      // The SDK's default chain must find nothing but what a step is given.
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_CONFIG_FILE: join(this.dir, 'no-aws-config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(this.dir, 'no-aws-credentials'),
+      ...o.endpointEnv,
+      ...(o.oidc
+        ? {
+            ACTIONS_ID_TOKEN_REQUEST_URL: o.oidc.requestUrl,
+            ACTIONS_ID_TOKEN_REQUEST_TOKEN: o.oidc.requestToken
+          }
+        : {})
+    }
+  }
+
+  /** The runner passes every declared input, with action.yml's default where none is given. */
+  private withDefaults(
+    action: ActionName,
+    inputs: Readonly<Record<string, string>>
+  ): Record<string, string> {
+    const declared = actionInputs(join(this.root, `action-${action}`, 'action.yml'))
+    const all: Record<string, string> = {}
+    for (const [name, def] of Object.entries(declared)) {
+      if (def === undefined) continue
+      all[name] = def.replace(/\$\{\{\s*github\.token\s*\}\}/g, this.githubToken)
+      if (/\$\{\{/.test(all[name] ?? '')) {
+        throw new Error(
+          `The harness cannot evaluate the default of ${action} input ${name}: ${def}`
+        )
+      }
+    }
+    for (const name of Object.keys(inputs)) {
+      if (!(name in declared)) throw new Error(`${action} has no input "${name}" (action.yml).`)
+    }
+    return { ...all, ...inputs }
+  }
+}
+
+/** INPUT_<NAME> as the runner sets it: upper case, spaces to underscores, dashes kept. */
+export function inputEnv(inputs: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(inputs).map(([name, value]) => [
+      `INPUT_${name.replace(/ /g, '_').toUpperCase()}`,
+      value
+    ])
+  )
+}
+
+/** Inputs an action.yml declares, with their defaults (undefined: no default). */
+export function actionInputs(path: string): Record<string, string | undefined> {
+  const doc = parse(readFileSync(path, 'utf8')) as {
+    inputs?: Record<string, { default?: unknown } | null>
+  }
+  return Object.fromEntries(
+    Object.entries(doc.inputs ?? {}).map(([name, spec]) => [
+      name,
+      spec?.default === undefined ? undefined : String(spec.default)
+    ])
+  )
+}
+
+/** GITHUB_OUTPUT / GITHUB_STATE / GITHUB_ENV: `name=value` lines and `name<<DELIM` blocks. */
+export function parseFileCommands(text: string): Record<string, string> {
+  const result: Record<string, string> = {}
+  const lines = text.split(/\r?\n/)
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? ''
+    if (line === '') continue
+    const heredoc = /^([^=]+?)<<(.+)$/.exec(line)
+    if (heredoc) {
+      const [, name = '', delimiter = ''] = heredoc
+      const value: string[] = []
+      for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i] ?? '')
+      if (i >= lines.length) throw new Error(`No end delimiter ${delimiter} for ${name}`)
+      result[name] = value.join('\n')
+      continue
+    }
+    const eq = line.indexOf('=')
+    if (eq > 0) result[line.slice(0, eq)] = line.slice(eq + 1)
+  }
+  return result
+}
+
+/** A workflow command's data, unescaped (%25 %0D %0A). */
+export function unescapeData(text: string): string {
+  return text.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
+}
+
+/** Workflow commands of one kind (error, warning, ...) with their titles. */
+export function annotations(
+  log: string,
+  kind: 'error' | 'warning' | 'notice'
+): { title: string; message: string }[] {
+  const found: { title: string; message: string }[] = []
+  for (const m of log.matchAll(new RegExp(`^::${kind}(?: ([^:]*))?::(.*)$`, 'gm'))) {
+    const props = m[1] ?? ''
+    const title = /(?:^|,)title=([^,]*)/.exec(props)?.[1] ?? ''
+    found.push({ title: unescapeProperty(title), message: unescapeData(m[2] ?? '') })
+  }
+  return found
+}
+
+function unescapeProperty(text: string): string {
+  return unescapeData(text.replace(/%3A/g, ':').replace(/%2C/g, ','))
+}

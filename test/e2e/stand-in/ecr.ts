@@ -1,0 +1,211 @@
+import { MANIFEST_TYPES, type Registry } from '../../support/registry.js'
+import {
+  ACCOUNT,
+  AwsError,
+  REGION,
+  asRecord,
+  asRecords,
+  asString,
+  asStrings,
+  epoch
+} from './wire.js'
+
+/*
+ * Amazon ECR as the stand-in plays it: repositories in memory; the authorization token logs in
+ * to the real local registry (docker-registry with htpasswd), and DescribeImages is answered
+ * from that registry's manifests and tags. Without a registry (no Docker here), repositories
+ * still exist but hold no images and no login can be given.
+ */
+
+interface RepositoryRecord {
+  readonly name: string
+  readonly mutability: string
+  readonly scanOnPush: boolean
+  readonly createdAt: number
+  lifecyclePolicy?: string
+}
+
+export class EcrModel {
+  readonly repositories = new Map<string, RepositoryRecord>()
+
+  constructor(private readonly registry: Registry | undefined) {}
+
+  /** host[:port] image references start with. */
+  get registryHost(): string {
+    return this.registry?.host ?? `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com`
+  }
+
+  /** The base64 authorization token handed out (a secret: user:password). */
+  get authorizationToken(): string | undefined {
+    if (this.registry === undefined) return undefined
+    return Buffer.from(`${this.registry.username}:${this.registry.password}`).toString('base64')
+  }
+
+  readonly operations: Record<
+    string,
+    (input: Record<string, unknown>) => Promise<Record<string, unknown>>
+  > = {
+    DescribeRepositories: async input => {
+      const names = asStrings(input.repositoryNames)
+      const list = names.length > 0 ? names.map(n => this.need(n)) : [...this.repositories.values()]
+      return { repositories: list.map(r => this.describe(r)) }
+    },
+    CreateRepository: async input => {
+      const name = asString(input.repositoryName)
+      if (!/^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/.test(name)) {
+        throw new AwsError(
+          'InvalidParameterException',
+          `Invalid parameter at 'repositoryName' failed to satisfy constraint: 'must satisfy regular expression '(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*''`
+        )
+      }
+      if (this.repositories.has(name)) {
+        throw new AwsError(
+          'RepositoryAlreadyExistsException',
+          `The repository with name '${name}' already exists in the registry with id '${ACCOUNT}'`
+        )
+      }
+      const scanning = asRecord(input.imageScanningConfiguration)
+      const record: RepositoryRecord = {
+        name,
+        mutability: asString(input.imageTagMutability) || 'MUTABLE',
+        scanOnPush: scanning.scanOnPush === true,
+        createdAt: Date.now()
+      }
+      this.repositories.set(name, record)
+      return { repository: this.describe(record) }
+    },
+    PutLifecyclePolicy: async input => {
+      const repo = this.need(asString(input.repositoryName))
+      repo.lifecyclePolicy = asString(input.lifecyclePolicyText)
+      return {
+        registryId: ACCOUNT,
+        repositoryName: repo.name,
+        lifecyclePolicyText: repo.lifecyclePolicy
+      }
+    },
+    GetAuthorizationToken: async () => {
+      const token = this.authorizationToken
+      if (this.registry === undefined || token === undefined) {
+        throw new AwsError(
+          'ServerException',
+          'stand-in: no registry is running here (Docker is not available), so there is no login.',
+          500
+        )
+      }
+      return {
+        authorizationData: [
+          {
+            authorizationToken: token,
+            expiresAt: epoch(Date.now() + 12 * 3600_000),
+            proxyEndpoint: this.registry.url
+          }
+        ]
+      }
+    },
+    DescribeImages: async input => {
+      const repo = this.need(asString(input.repositoryName))
+      const ids = asRecords(input.imageIds)
+      const filter = asRecord(input.filter)
+      const byDigest = await this.tagsByDigest(repo)
+      if (ids.length > 0) {
+        const details: Record<string, unknown>[] = []
+        for (const id of ids) {
+          const reference = asString(id.imageDigest) || asString(id.imageTag)
+          const digest =
+            this.registry === undefined
+              ? undefined
+              : await this.registry.manifestDigest(repo.name, reference)
+          if (digest === undefined) {
+            throw new AwsError(
+              'ImageNotFoundException',
+              `The image with imageId {imageDigest:'${asString(id.imageDigest) || 'null'}', imageTag:'${asString(id.imageTag) || 'null'}'} does not exist within the repository with name '${repo.name}' in the registry with id '${ACCOUNT}'`
+            )
+          }
+          details.push(await this.detail(repo, digest, byDigest.get(digest) ?? []))
+        }
+        return { imageDetails: details }
+      }
+      const details: Record<string, unknown>[] = []
+      for (const [digest, tags] of byDigest) {
+        if (asString(filter.tagStatus) === 'UNTAGGED' && tags.length > 0) continue
+        if (asString(filter.tagStatus) === 'TAGGED' && tags.length === 0) continue
+        details.push(await this.detail(repo, digest, tags))
+      }
+      return { imageDetails: details }
+    }
+  }
+
+  private need(name: string): RepositoryRecord {
+    const repo = this.repositories.get(name)
+    if (repo === undefined) {
+      throw new AwsError(
+        'RepositoryNotFoundException',
+        `The repository with name '${name}' does not exist in the registry with id '${ACCOUNT}'`
+      )
+    }
+    return repo
+  }
+
+  private describe(r: RepositoryRecord): Record<string, unknown> {
+    return {
+      repositoryArn: `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/${r.name}`,
+      registryId: ACCOUNT,
+      repositoryName: r.name,
+      repositoryUri: `${this.registryHost}/${r.name}`,
+      createdAt: epoch(r.createdAt),
+      imageTagMutability: r.mutability,
+      imageScanningConfiguration: { scanOnPush: r.scanOnPush },
+      encryptionConfiguration: { encryptionType: 'AES256' }
+    }
+  }
+
+  private async tagsByDigest(repo: RepositoryRecord): Promise<Map<string, string[]>> {
+    const byDigest = new Map<string, string[]>()
+    if (this.registry === undefined) return byDigest
+    for (const tag of await this.registry.tags(repo.name)) {
+      const digest = await this.registry.manifestDigest(repo.name, tag)
+      if (digest) byDigest.set(digest, [...(byDigest.get(digest) ?? []), tag])
+    }
+    return byDigest
+  }
+
+  private async detail(
+    repo: RepositoryRecord,
+    digest: string,
+    tags: string[]
+  ): Promise<Record<string, unknown>> {
+    let size = 0
+    let mediaType = 'application/vnd.docker.distribution.manifest.v2+json'
+    let pushedAt = repo.createdAt
+    const registry = this.registry
+    if (registry !== undefined) {
+      const manifest = await registry.get(`/v2/${repo.name}/manifests/${digest}`, MANIFEST_TYPES)
+      if (manifest.status === 200) {
+        mediaType = manifest.headers.get('content-type') ?? mediaType
+        const body = asRecord(await manifest.json())
+        size = asRecords(body.layers).reduce(
+          (n, l) => n + (typeof l.size === 'number' ? l.size : 0),
+          0
+        )
+        const config = asString(asRecord(body.config).digest)
+        if (config !== '') {
+          const blob = await registry.get(`/v2/${repo.name}/blobs/${config}`)
+          if (blob.status === 200) {
+            const created = asString(asRecord(await blob.json()).created)
+            if (created !== '') pushedAt = Date.parse(created)
+          }
+        }
+      }
+    }
+    return {
+      registryId: ACCOUNT,
+      repositoryName: repo.name,
+      imageDigest: digest,
+      imageTags: tags,
+      imageSizeInBytes: size,
+      imagePushedAt: epoch(pushedAt),
+      imageManifestMediaType: mediaType,
+      artifactMediaType: 'application/vnd.docker.container.image.v1+json'
+    }
+  }
+}

@@ -1,0 +1,245 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { Registry } from '../../support/registry.js'
+import { EcrModel } from './ecr.js'
+import { EcsModel } from './ecs.js'
+import { type OidcClaims, StsModel, queryError, requestId } from './sts.js'
+import { AwsError } from './wire.js'
+
+export { rollouts, type RolloutScript, type RolloutStep, type StoppedTaskSpec } from './ecs.js'
+export { ACCOUNT, REGION } from './wire.js'
+
+/*
+ * ONE local HTTP server standing in for AWS: ECS and ECR over JSON 1.1 (X-Amz-Target), STS over
+ * the query protocol. The actions reach it only through AWS_ENDPOINT_URL_ECS / _ECR / _STS;
+ * they do not know it exists. Every request is recorded (service, operation, input, time, the
+ * access key that signed it), so tests assert the calls made and not made. Test support only.
+ */
+
+export type AwsService = 'ecs' | 'ecr' | 'sts'
+
+export interface AwsCall {
+  readonly service: AwsService
+  readonly op: string
+  readonly input: Record<string, unknown>
+  /** Epoch ms (sub-ms precision) when the request arrived. */
+  readonly at: number
+  readonly status: number
+  /** The error type answered, if any. */
+  readonly error?: string
+  readonly throttled: boolean
+  /** The access key id of the SigV4 signature; undefined for unsigned calls. */
+  readonly accessKeyId?: string
+  readonly sessionToken?: string
+}
+
+export interface StandInOptions {
+  /** The real local registry ECR logs in to and reads images from. */
+  readonly registry?: Registry | undefined
+  /** ListServiceDeployments / DescribeServiceDeployments answer (true) or UnknownOperation. */
+  readonly serviceDeployments?: boolean
+  /** Answer the first call of each operation with ThrottlingException. */
+  readonly throttleFirst?: boolean
+  /** Verifies GitHub OIDC tokens for STS (the local issuer's verify). */
+  readonly verifyOidc?: (token: string) => OidcClaims | undefined
+  /** The subjects the deploy role trusts; default: the MegiLance repository, any ref. */
+  readonly trustedSubjects?: RegExp
+}
+
+export interface StandIn {
+  /** http://127.0.0.1:PORT */
+  readonly endpoint: string
+  /** AWS_ENDPOINT_URL_ECS / _ECR / _STS, all pointing here. */
+  readonly endpointEnv: Readonly<Record<string, string>>
+  readonly ecs: EcsModel
+  readonly ecr: EcrModel
+  readonly sts: StsModel
+  readonly calls: readonly AwsCall[]
+  /** Operations answered (not throttled), in order; optionally of one service. */
+  ops(service?: AwsService): string[]
+  /** Calls of one operation that were answered with success. */
+  answered(op: string): AwsCall[]
+  /** Every secret value the stand-in handed out: registry login, STS credentials. */
+  secrets(): string[]
+  close(): Promise<void>
+}
+
+/** The long-term keys (the SDK's default chain, from env) the stand-in accepts. */
+export const STATIC_KEYS = {
+  AWS_ACCESS_KEY_ID: 'AKIAE2EDUMMYKEY00001',
+  AWS_SECRET_ACCESS_KEY: 'e2e-dummy-secret-not-a-real-key'
+} as const
+
+const TARGETS: Record<string, AwsService> = {
+  'AmazonEC2ContainerServiceV20141113.': 'ecs',
+  'AmazonEC2ContainerRegistry_V20150921.': 'ecr'
+}
+
+export async function startStandIn(options: StandInOptions = {}): Promise<StandIn> {
+  const ecs = new EcsModel({ serviceDeployments: options.serviceDeployments ?? true })
+  const ecr = new EcrModel(options.registry)
+  const sts = new StsModel({
+    verify: options.verifyOidc ?? (() => undefined),
+    subjectPattern: options.trustedSubjects ?? /^repo:megilance\/megilance:.+$/
+  })
+  const calls: AwsCall[] = []
+  const seen = new Set<string>()
+
+  const server = createServer((request, response) => {
+    void handle(request, response).catch((error: unknown) => {
+      response.writeHead(500, { 'content-type': 'text/plain' })
+      response.end(String(error))
+    })
+  })
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const at = performance.timeOrigin + performance.now()
+    const chunks: Buffer[] = []
+    for await (const chunk of request) chunks.push(chunk as Buffer)
+    const body = Buffer.concat(chunks).toString('utf8')
+    const signer = signature(request)
+    const target = String(request.headers['x-amz-target'] ?? '')
+    const prefix = Object.keys(TARGETS).find(p => target.startsWith(p))
+
+    if (prefix === undefined) {
+      // STS: the query protocol.
+      const params = new URLSearchParams(body)
+      const op = params.get('Action') ?? ''
+      const input = Object.fromEntries(params.entries())
+      const record = (status: number, extra: Partial<AwsCall> = {}) =>
+        calls.push({ service: 'sts', op, input, at, status, throttled: false, ...signer, ...extra })
+      const send = (status: number, xml: string) => {
+        response.writeHead(status, {
+          'content-type': 'text/xml',
+          'x-amzn-requestid': requestId()
+        })
+        response.end(xml)
+      }
+      if (options.throttleFirst && !seen.has(`sts:${op}`)) {
+        seen.add(`sts:${op}`)
+        record(400, { error: 'Throttling', throttled: true })
+        send(400, queryError(new AwsError('Throttling', 'Rate exceeded')))
+        return
+      }
+      try {
+        const xml = sts.handle(params)
+        record(200)
+        send(200, xml)
+      } catch (error) {
+        const e = toAwsError(error)
+        record(e.status, { error: e.type })
+        send(e.status, queryError(e))
+      }
+      return
+    }
+
+    const service = TARGETS[prefix] as AwsService
+    const op = target.slice(prefix.length)
+    let input: Record<string, unknown> = {}
+    try {
+      input = JSON.parse(body || '{}') as Record<string, unknown>
+    } catch {
+      input = {}
+    }
+    const record = (status: number, extra: Partial<AwsCall> = {}) =>
+      calls.push({ service, op, input, at, status, throttled: false, ...signer, ...extra })
+    const send = (status: number, payload: unknown) => {
+      response.writeHead(status, {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amzn-requestid': requestId()
+      })
+      response.end(JSON.stringify(payload))
+    }
+    const fail = (e: AwsError, extra: Partial<AwsCall> = {}) => {
+      record(e.status, { error: e.type, ...extra })
+      send(e.status, { __type: e.type, message: e.message })
+    }
+
+    if (signer.accessKeyId === undefined) {
+      fail(new AwsError('MissingAuthenticationTokenException', 'Missing Authentication Token'))
+      return
+    }
+    const issued = sts.issued.find(c => c.accessKeyId === signer.accessKeyId)
+    const known =
+      signer.accessKeyId === STATIC_KEYS.AWS_ACCESS_KEY_ID ||
+      (issued !== undefined && issued.sessionToken === signer.sessionToken)
+    if (!known) {
+      fail(
+        new AwsError(
+          'UnrecognizedClientException',
+          'The security token included in the request is invalid.'
+        )
+      )
+      return
+    }
+    if (options.throttleFirst && !seen.has(`${service}:${op}`)) {
+      seen.add(`${service}:${op}`)
+      fail(new AwsError('ThrottlingException', 'Rate exceeded'), { throttled: true })
+      return
+    }
+    const operation = service === 'ecs' ? ecs.operations[op] : ecr.operations[op]
+    if (operation === undefined) {
+      fail(new AwsError('UnknownOperationException', `stand-in: no operation ${target}`))
+      return
+    }
+    try {
+      const output = await operation(input)
+      record(200)
+      send(200, output)
+    } catch (error) {
+      fail(toAwsError(error))
+    }
+  }
+
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  const address = server.address()
+  const port = typeof address === 'object' && address !== null ? address.port : 0
+  const endpoint = `http://127.0.0.1:${port}`
+
+  return {
+    endpoint,
+    endpointEnv: {
+      AWS_ENDPOINT_URL_ECS: endpoint,
+      AWS_ENDPOINT_URL_ECR: endpoint,
+      AWS_ENDPOINT_URL_STS: endpoint
+    },
+    ecs,
+    ecr,
+    sts,
+    calls,
+    ops: service =>
+      calls
+        .filter(c => !c.throttled && (service === undefined || c.service === service))
+        .map(c => c.op),
+    answered: op => calls.filter(c => c.op === op && c.status === 200),
+    secrets: () => {
+      const values: string[] = []
+      const token = ecr.authorizationToken
+      if (token !== undefined) {
+        values.push(token, Buffer.from(token, 'base64').toString('utf8').split(':')[1] ?? '')
+      }
+      for (const c of sts.issued) values.push(c.secretAccessKey, c.sessionToken)
+      return values.filter(v => v !== '')
+    },
+    close: () =>
+      new Promise<void>(resolve => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      })
+  }
+}
+
+function toAwsError(error: unknown): AwsError {
+  if (error instanceof AwsError) return error
+  return new AwsError('ServerException', `stand-in: ${String(error)}`, 500)
+}
+
+/** The access key (and session token) a SigV4-signed request carries. */
+function signature(request: IncomingMessage): { accessKeyId?: string; sessionToken?: string } {
+  const header = String(request.headers.authorization ?? '')
+  const key = /Credential=([^/,\s]+)\//.exec(header)?.[1]
+  const token = request.headers['x-amz-security-token']
+  return {
+    ...(key !== undefined ? { accessKeyId: key } : {}),
+    ...(typeof token === 'string' ? { sessionToken: token } : {})
+  }
+}

@@ -1,0 +1,151 @@
+import { randomBytes, randomUUID } from 'node:crypto'
+import { ACCOUNT, AwsError, upperAlnum } from './wire.js'
+
+/*
+ * AWS STS as the stand-in plays it: the query protocol (form-encoded POST, XML answers), with
+ * AssumeRoleWithWebIdentity checking the GitHub OIDC token against the local issuer (signature,
+ * expiry, audience, subject) as a role's trust policy would, and handing out fresh temporary
+ * credentials that the ECS and ECR parts then accept.
+ */
+
+export interface OidcClaims {
+  readonly iss: string
+  readonly aud: string
+  readonly sub: string
+  readonly exp: number
+  readonly [claim: string]: unknown
+}
+
+export interface IssuedCredentials {
+  readonly accessKeyId: string
+  readonly secretAccessKey: string
+  readonly sessionToken: string
+  readonly roleArn: string
+  readonly sessionName: string
+  readonly subject: string
+}
+
+export interface StsOptions {
+  /** Checks an OIDC token's signature; its claims, or undefined when it is not ours. */
+  readonly verify: (token: string) => OidcClaims | undefined
+  /** The audience the role trusts (the trust policy's token.actions.githubusercontent.com:aud). */
+  readonly audience?: string
+  /** The subjects the role trusts (StringLike on token.actions.githubusercontent.com:sub). */
+  readonly subjectPattern?: RegExp
+}
+
+const XMLNS = 'https://sts.amazonaws.com/doc/2011-06-15/'
+
+export class StsModel {
+  readonly issued: IssuedCredentials[] = []
+
+  constructor(private readonly options: StsOptions) {}
+
+  /** Answers one query-protocol request body; returns the XML document. */
+  handle(params: URLSearchParams): string {
+    const action = params.get('Action') ?? ''
+    if (action !== 'AssumeRoleWithWebIdentity') {
+      throw new AwsError(
+        'InvalidAction',
+        `Could not find operation ${action} for version 2011-06-15`
+      )
+    }
+    if (params.get('Version') !== '2011-06-15') {
+      throw new AwsError('InvalidParameterValue', 'Version must be 2011-06-15')
+    }
+    return this.assumeRoleWithWebIdentity(params)
+  }
+
+  private assumeRoleWithWebIdentity(params: URLSearchParams): string {
+    const roleArn = params.get('RoleArn') ?? ''
+    const sessionName = params.get('RoleSessionName') ?? ''
+    const token = params.get('WebIdentityToken') ?? ''
+    const duration = Number(params.get('DurationSeconds') ?? '3600')
+    const role = /^arn:aws:iam::(\d{12}):role\/(.+)$/.exec(roleArn)
+    if (role === null) {
+      throw new AwsError('ValidationError', `${roleArn} is invalid`)
+    }
+    if (!/^[\w+=,.@-]{2,64}$/.test(sessionName)) {
+      throw new AwsError(
+        'ValidationError',
+        "1 validation error detected: Value at 'roleSessionName' failed to satisfy constraint"
+      )
+    }
+    if (!(duration >= 900 && duration <= 43200)) {
+      throw new AwsError('ValidationError', 'The requested DurationSeconds exceeds the limit.')
+    }
+    const claims = this.options.verify(token)
+    if (claims === undefined) {
+      throw new AwsError('InvalidIdentityToken', 'Couldn\u2019t verify the token signature.')
+    }
+    if (claims.exp * 1000 < Date.now()) {
+      throw new AwsError('ExpiredTokenException', 'Token expired')
+    }
+    if (claims.aud !== (this.options.audience ?? 'sts.amazonaws.com')) {
+      throw new AwsError('InvalidIdentityToken', 'Incorrect token audience')
+    }
+    if (this.options.subjectPattern && !this.options.subjectPattern.test(claims.sub)) {
+      throw new AwsError('AccessDenied', 'Not authorized to perform sts:AssumeRoleWithWebIdentity')
+    }
+    const credentials: IssuedCredentials = {
+      accessKeyId: `ASIA${upperAlnum(16)}`,
+      secretAccessKey: randomBytes(30).toString('base64'),
+      sessionToken: `IQoJb3JpZ2luX2VjE${randomBytes(180).toString('base64')}`,
+      roleArn,
+      sessionName,
+      subject: claims.sub
+    }
+    this.issued.push(credentials)
+    const expiration = new Date(Date.now() + duration * 1000).toISOString().replace(/\.\d+Z$/, 'Z')
+    const roleName = role[2] ?? ''
+    return [
+      `<AssumeRoleWithWebIdentityResponse xmlns="${XMLNS}">`,
+      '  <AssumeRoleWithWebIdentityResult>',
+      `    <SubjectFromWebIdentityToken>${xml(claims.sub)}</SubjectFromWebIdentityToken>`,
+      `    <Audience>${xml(claims.aud)}</Audience>`,
+      '    <AssumedRoleUser>',
+      `      <Arn>arn:aws:sts::${role[1] ?? ACCOUNT}:assumed-role/${xml(roleName)}/${xml(sessionName)}</Arn>`,
+      `      <AssumedRoleId>AROA${upperAlnum(17)}:${xml(sessionName)}</AssumedRoleId>`,
+      '    </AssumedRoleUser>',
+      '    <Credentials>',
+      `      <SessionToken>${credentials.sessionToken}</SessionToken>`,
+      `      <SecretAccessKey>${credentials.secretAccessKey}</SecretAccessKey>`,
+      `      <Expiration>${expiration}</Expiration>`,
+      `      <AccessKeyId>${credentials.accessKeyId}</AccessKeyId>`,
+      '    </Credentials>',
+      `    <Provider>${xml(claims.iss)}</Provider>`,
+      '  </AssumeRoleWithWebIdentityResult>',
+      '  <ResponseMetadata>',
+      `    <RequestId>${requestId()}</RequestId>`,
+      '  </ResponseMetadata>',
+      '</AssumeRoleWithWebIdentityResponse>',
+      ''
+    ].join('\n')
+  }
+}
+
+/** The query protocol's error document. */
+export function queryError(error: AwsError): string {
+  const type = error.status >= 500 ? 'Receiver' : 'Sender'
+  return [
+    `<ErrorResponse xmlns="${XMLNS}">`,
+    '  <Error>',
+    `    <Type>${type}</Type>`,
+    `    <Code>${xml(error.type)}</Code>`,
+    `    <Message>${xml(error.message)}</Message>`,
+    '  </Error>',
+    `  <RequestId>${requestId()}</RequestId>`,
+    '</ErrorResponse>',
+    ''
+  ].join('\n')
+}
+
+export const requestId = (): string => randomUUID()
+
+function xml(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+}
