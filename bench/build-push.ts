@@ -25,7 +25,7 @@ import {
 import { tmpdir } from 'node:os'
 import { delimiter, join, resolve } from 'node:path'
 import { startEcrStandIn } from '../test/integration/build-push/ecr-stand-in.js'
-import { probeDocker } from '../test/integration/build-push/docker-env.js'
+import { probeDocker } from '../test/support/docker-env.js'
 import { startRegistry } from '../test/support/registry.js'
 import { parseFileCommands } from '../test/unit/build-push/runner-env.js'
 

@@ -65585,15 +65585,8 @@ async function runDeployment(s, d) {
         const rendered = await log.group('Render and validate the task definition', async () => {
             const baseDefinition = readBase(s, current.taskDefinition);
             const next = renderTaskDefinition(baseDefinition, {
-                images: s.images,
-                settingsContainers: s.settingsContainers,
-                environment: s.environment,
-                secrets: s.secrets,
-                dockerLabels: s.dockerLabels,
-                logGroup: s.logGroup,
+                ...s.render,
                 region: d.region,
-                cpu: s.cpu,
-                memory: s.memory,
                 tags: [
                     ...(d.run.sha ? [{ key: COMMIT_TAG, value: d.run.sha }] : []),
                     ...(d.run.runUrl ? [{ key: RUN_TAG, value: d.run.runUrl }] : [])
@@ -65978,14 +65971,16 @@ function readSettings(get = name => getInput(name)) {
         cluster,
         service,
         taskDefinitionFile: get(INPUTS.taskDefinition).trim(),
-        images,
-        settingsContainers,
-        environment: parseKeyValueLines(INPUTS.environmentVariables, get(INPUTS.environmentVariables)),
-        secrets,
-        dockerLabels: parseKeyValueLines(INPUTS.dockerLabels, get(INPUTS.dockerLabels), 'key=value'),
-        logGroup,
-        cpu,
-        memory,
+        render: {
+            images,
+            settingsContainers,
+            environment: parseKeyValueLines(INPUTS.environmentVariables, get(INPUTS.environmentVariables)),
+            secrets,
+            dockerLabels: parseKeyValueLines(INPUTS.dockerLabels, get(INPUTS.dockerLabels), 'key=value'),
+            logGroup,
+            cpu,
+            memory
+        },
         desiredCount: parseInteger(INPUTS.desiredCount, get(INPUTS.desiredCount), undefined, {
             min: 0
         }),

@@ -139,15 +139,8 @@ export async function runDeployment(s: DeploySettings, d: DeployDeps): Promise<D
     const rendered = await log.group('Render and validate the task definition', async () => {
       const baseDefinition = readBase(s, current.taskDefinition)
       const next = renderTaskDefinition(baseDefinition, {
-        images: s.images,
-        settingsContainers: s.settingsContainers,
-        environment: s.environment,
-        secrets: s.secrets,
-        dockerLabels: s.dockerLabels,
-        logGroup: s.logGroup,
+        ...s.render,
         region: d.region,
-        cpu: s.cpu,
-        memory: s.memory,
         tags: [
           ...(d.run.sha ? [{ key: COMMIT_TAG, value: d.run.sha }] : []),
           ...(d.run.runUrl ? [{ key: RUN_TAG, value: d.run.runUrl }] : [])

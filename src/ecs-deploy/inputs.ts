@@ -6,10 +6,9 @@ import {
   parseBoolean,
   parseChoice,
   parseInteger,
-  parseKeyValueLines,
-  type KeyValue
+  parseKeyValueLines
 } from '../common/parse.js'
-import type { ImageAssignment } from './render.js'
+import type { ImageAssignment, RenderOptions } from './render.js'
 import { cpuUnits, isSecretReference, memoryMiB } from './validate.js'
 
 /** Every input of action-ecs-deploy/action.yml, by the name the runner knows it. */
@@ -53,6 +52,9 @@ export const OUTPUTS = {
 
 export type Mode = 'deploy' | 'rollback'
 
+/** The render options that come from inputs (the region and the run's tags come from elsewhere). */
+export type RenderInputs = Omit<RenderOptions, 'region' | 'tags'>
+
 export interface DeploySettings {
   readonly credentials: CredentialSettings
   readonly mode: Mode
@@ -60,15 +62,8 @@ export interface DeploySettings {
   readonly service: string
   /** Path of the task definition file; empty: the service's current task definition. */
   readonly taskDefinitionFile: string
-  readonly images: readonly ImageAssignment[]
-  /** Containers that environment variables, secrets and labels apply to; empty: all. */
-  readonly settingsContainers: readonly string[]
-  readonly environment: readonly KeyValue[]
-  readonly secrets: readonly KeyValue[]
-  readonly dockerLabels: readonly KeyValue[]
-  readonly logGroup: string
-  readonly cpu: string
-  readonly memory: string
+  /** What the inputs change in the task definition (render.ts). */
+  readonly render: RenderInputs
   readonly desiredCount: number | undefined
   readonly forceNewDeployment: boolean
   readonly waitForServiceStability: boolean
@@ -173,14 +168,19 @@ export function readSettings(
     cluster,
     service,
     taskDefinitionFile: get(INPUTS.taskDefinition).trim(),
-    images,
-    settingsContainers,
-    environment: parseKeyValueLines(INPUTS.environmentVariables, get(INPUTS.environmentVariables)),
-    secrets,
-    dockerLabels: parseKeyValueLines(INPUTS.dockerLabels, get(INPUTS.dockerLabels), 'key=value'),
-    logGroup,
-    cpu,
-    memory,
+    render: {
+      images,
+      settingsContainers,
+      environment: parseKeyValueLines(
+        INPUTS.environmentVariables,
+        get(INPUTS.environmentVariables)
+      ),
+      secrets,
+      dockerLabels: parseKeyValueLines(INPUTS.dockerLabels, get(INPUTS.dockerLabels), 'key=value'),
+      logGroup,
+      cpu,
+      memory
+    },
     desiredCount: parseInteger(INPUTS.desiredCount, get(INPUTS.desiredCount), undefined, {
       min: 0
     }),

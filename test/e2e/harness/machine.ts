@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process'
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs'
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { delimiter, join, resolve } from 'node:path'
+import { probeDocker as probeDockerCli } from '../../support/docker-env.js'
 import { registryUnavailable } from '../../support/registry.js'
 
 /*
@@ -17,61 +18,22 @@ export interface DockerSetup {
   readonly description: string
 }
 
-function output(command: string, args: string[]): string | undefined {
-  try {
-    return execFileSync(command, args, { stdio: ['ignore', 'pipe', 'ignore'], timeout: 20_000 })
-      .toString()
-      .trim()
-  } catch {
-    return undefined
-  }
-}
-
-const major = (version: string) => Number.parseInt(version, 10) || 0
-
 /**
- * A reachable engine, a CLI that builds with BuildKit (buildx, or a CLI older than 23 with
- * BuildKit built in: Debian's docker.io 20.10 at /usr/bin/docker), the registry, busybox.
+ * A reachable engine, a CLI that builds with BuildKit (test/support/docker-env.ts), the registry
+ * and busybox.
  */
 export function probeDocker(): DockerSetup {
-  const server = output('docker', ['version', '--format', '{{.Server.Version}}'])
-  if (!server) {
-    return {
-      problem: 'no Docker engine is reachable (`docker version` shows no server)',
-      pathPrefix: [],
-      description: ''
-    }
+  const docker = probeDockerCli()
+  if (docker.problem !== undefined) {
+    return { problem: docker.problem, pathPrefix: [], description: docker.description }
+  }
+  const setup = {
+    pathPrefix: docker.binDir ? [docker.binDir] : [],
+    description: docker.description
   }
   const missing =
     registryUnavailable() ??
     (existsSync('/bin/busybox') ? undefined : '/bin/busybox is missing (busybox-static)')
-  const client = output('docker', ['version', '--format', '{{.Client.Version}}']) ?? '?'
-  let setup: DockerSetup | undefined
-  if (output('docker', ['buildx', 'version']) !== undefined || major(client) < 23) {
-    setup = { pathPrefix: [], description: `Docker engine ${server}, CLI ${client}` }
-  } else {
-    for (const candidate of ['/usr/bin/docker', '/usr/local/bin/docker']) {
-      const version = existsSync(candidate)
-        ? output(candidate, ['version', '--format', '{{.Client.Version}}'])
-        : undefined
-      if (version && major(version) < 23) {
-        const bin = mkdtempSync(join(tmpdir(), 'e2e-docker-cli-'))
-        symlinkSync(candidate, join(bin, 'docker'))
-        setup = {
-          pathPrefix: [bin],
-          description: `Docker engine ${server}, CLI ${version} (${candidate})`
-        }
-        break
-      }
-    }
-  }
-  if (setup === undefined) {
-    return {
-      problem: `docker CLI ${client} has no buildx plugin, so it cannot build with BuildKit`,
-      pathPrefix: [],
-      description: `Docker engine ${server}`
-    }
-  }
   return missing === undefined ? setup : { ...setup, problem: missing }
 }
 
