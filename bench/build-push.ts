@@ -27,7 +27,7 @@ import { delimiter, join, resolve } from 'node:path'
 import { startEcrStandIn } from '../test/integration/build-push/ecr-stand-in.js'
 import { probeDocker } from '../test/support/docker-env.js'
 import { startRegistry } from '../test/support/registry.js'
-import { parseFileCommands } from '../test/unit/build-push/runner-env.js'
+import { parseFileCommands } from '../test/support/runner-env.js'
 
 const ROOT = process.cwd()
 const MAIN = resolve(ROOT, 'dist/build-push/index.js')

@@ -9,7 +9,7 @@ import type { ExecRequest } from '../../../src/build-push/docker.js'
 import { execDocker } from '../../../src/build-push/exec.js'
 import { run } from '../../../src/build-push/main.js'
 import { type Registry, registryUnavailable, startRegistry } from '../../support/registry.js'
-import { type RunnerEnv, startRunnerEnv } from '../../unit/build-push/runner-env.js'
+import { type RunnerEnv, startRunnerEnv } from '../../support/runner-env.js'
 import { probeDocker } from '../../support/docker-env.js'
 import { type EcrStandIn, startEcrStandIn } from './ecr-stand-in.js'
 

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type Deps, run } from '../../../src/build-push/main.js'
 import { DIGEST, type FakeDocker, fakeDocker } from './fake-docker.js'
-import { type RunnerEnv, startRunnerEnv } from './runner-env.js'
+import { type RunnerEnv, startRunnerEnv } from '../../support/runner-env.js'
 
 const REGISTRY = '123456789012.dkr.ecr.us-east-1.amazonaws.com'
 const URI = `${REGISTRY}/megilance-backend`

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { runPost } from '../../../src/build-push/cleanup.js'
 import { fakeDocker } from './fake-docker.js'
-import { type RunnerEnv, startRunnerEnv } from './runner-env.js'
+import { type RunnerEnv, startRunnerEnv } from '../../support/runner-env.js'
 
 let runner: RunnerEnv | undefined
 afterEach(() => {
