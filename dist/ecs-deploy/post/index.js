@@ -65263,6 +65263,10 @@ async function runDeployment(s, d) {
         images = imagesOf(target.taskDefinition);
         changes = diffTaskDefinitions(current.taskDefinition, target.taskDefinition);
         log.info(formatChanges(changes).join('\n'));
+        if (s.dryRun) {
+            log.info(`dry-run: the service is not rolled back to ${shortArn(targetArn)}.`);
+            return finish({ ...base, outcome: 'dry-run', taskDefinitionArn: targetArn, images, changes });
+        }
     }
     else {
         const rendered = await log.group('Render and validate the task definition', async () => {

@@ -148,6 +148,17 @@ describe('rollback mode', () => {
     expect(r.outputs['task-definition-arn']).toBe(tdArn(40))
   })
 
+  it('dry-run: names the target and what would change, and writes nothing', async () => {
+    ecs.on(ListTaskDefinitionsCommand).resolves({ taskDefinitionArns: [tdArn(41), tdArn(40)] })
+    ecs.on(ListTagsForResourceCommand).resolves({ tags: [] })
+    ecs.on(DescribeServicesCommand).resolves({ services: [steady()] })
+    const r = await runAction({ ...base, 'dry-run': 'true' }, () => run(fakeRuntime()))
+    expect(r.failed).toBe(false)
+    expect(r.outputs).toMatchObject({ outcome: 'dry-run', 'task-definition-arn': tdArn(40) })
+    expect(r.log).toContain('dry-run: the service is not rolled back to megilance-backend:40.')
+    expect(ecs).not.toHaveReceivedCommand(UpdateServiceCommand)
+  })
+
   it.each([
     [
       'another family',
