@@ -65069,7 +65069,7 @@ class RollbackTargetError extends Error {
     }
 }
 /**
- * Resolves `rollback-to` to a task definition ARN and checks it (same family, ACTIVE, not the one
+ * Resolves `rollback-to` to a task definition and checks it (same family, ACTIVE, not the one
  * running) with read-only calls only.
  */
 async function resolveRollbackTarget(ecs, rollbackTo, runningArn, log) {
@@ -65118,7 +65118,7 @@ async function resolveRollbackTarget(ecs, rollbackTo, runningArn, log) {
     if (arn === runningArn) {
         throw new RollbackTargetError(`${running.family}:${running.revision} is already what the service runs.`);
     }
-    return arn;
+    return { ...taskDefinition, taskDefinitionArn: arn };
 }
 
 ;// CONCATENATED MODULE: ./src/ecs-deploy/rollout-source.ts
@@ -65571,14 +65571,14 @@ async function runDeployment(s, d) {
         startedAt
     };
     if (s.mode === 'rollback') {
-        targetArn = await log.group('Choose the revision to roll back to', () => {
+        const target = await log.group('Choose the revision to roll back to', () => {
             if (current.arn === undefined)
                 throw new Error(`Service ${s.service} runs no task definition to roll back from.`);
             return resolveRollbackTarget(ecs, s.rollbackTo, current.arn, m => log.info(m));
         });
-        const target = await ecs.describeTaskDefinition(targetArn);
-        images = imagesOf(target.taskDefinition);
-        changes = diffTaskDefinitions(current.taskDefinition, target.taskDefinition);
+        targetArn = target.taskDefinitionArn;
+        images = imagesOf(target);
+        changes = diffTaskDefinitions(current.taskDefinition, target);
         log.info(formatChanges(changes).join('\n'));
         if (s.dryRun) {
             log.info(`dry-run: the service is not rolled back to ${shortArn(targetArn)}.`);
@@ -65667,7 +65667,7 @@ async function runDeployment(s, d) {
         if (!health.healthy) {
             verdict = {
                 status: 'failed',
-                kind: 'timeout',
+                kind: 'health-check',
                 reason: `${s.healthCheckUrl} did not answer 2xx before the time was up (last: ${health.lastStatus}).`,
                 ecsRollingBack: false
             };

@@ -126,14 +126,14 @@ export async function runDeployment(s: DeploySettings, d: DeployDeps): Promise<D
   }
 
   if (s.mode === 'rollback') {
-    targetArn = await log.group('Choose the revision to roll back to', () => {
+    const target = await log.group('Choose the revision to roll back to', () => {
       if (current.arn === undefined)
         throw new Error(`Service ${s.service} runs no task definition to roll back from.`)
       return resolveRollbackTarget(ecs, s.rollbackTo, current.arn, m => log.info(m))
     })
-    const target = await ecs.describeTaskDefinition(targetArn)
-    images = imagesOf(target.taskDefinition)
-    changes = diffTaskDefinitions(current.taskDefinition, target.taskDefinition)
+    targetArn = target.taskDefinitionArn
+    images = imagesOf(target)
+    changes = diffTaskDefinitions(current.taskDefinition, target)
     log.info(formatChanges(changes).join('\n'))
     if (s.dryRun) {
       log.info(`dry-run: the service is not rolled back to ${shortArn(targetArn)}.`)
@@ -232,7 +232,7 @@ export async function runDeployment(s: DeploySettings, d: DeployDeps): Promise<D
     if (!health.healthy) {
       verdict = {
         status: 'failed',
-        kind: 'timeout',
+        kind: 'health-check',
         reason: `${s.healthCheckUrl} did not answer 2xx before the time was up (last: ${health.lastStatus}).`,
         ecsRollingBack: false
       }

@@ -1,3 +1,4 @@
+import type { TaskDefinition } from '@aws-sdk/client-ecs'
 import type { EcsApi } from '../aws/ecs.js'
 
 /** The tag deploy mode sets on a revision once its rollout has ended. */
@@ -41,7 +42,7 @@ export class RollbackTargetError extends Error {
 }
 
 /**
- * Resolves `rollback-to` to a task definition ARN and checks it (same family, ACTIVE, not the one
+ * Resolves `rollback-to` to a task definition and checks it (same family, ACTIVE, not the one
  * running) with read-only calls only.
  */
 export async function resolveRollbackTarget(
@@ -49,7 +50,7 @@ export async function resolveRollbackTarget(
   rollbackTo: string,
   runningArn: string,
   log: (message: string) => void
-): Promise<string> {
+): Promise<TaskDefinition & { taskDefinitionArn: string }> {
   const running = familyAndRevision(runningArn)
   let candidate: string
   if (rollbackTo === 'previous') {
@@ -104,5 +105,5 @@ export async function resolveRollbackTarget(
       `${running.family}:${running.revision} is already what the service runs.`
     )
   }
-  return arn
+  return { ...taskDefinition, taskDefinitionArn: arn }
 }

@@ -16,7 +16,8 @@ export interface RolloutTarget {
   readonly maxFailedTasks: number
 }
 
-export type FailureKind = 'circuit-breaker' | 'failed-tasks' | 'superseded' | 'stopped' | 'timeout'
+export type FailureKind =
+  'circuit-breaker' | 'failed-tasks' | 'superseded' | 'stopped' | 'timeout' | 'health-check'
 
 export type Verdict =
   | { readonly status: 'succeeded'; readonly reason: string }

@@ -399,7 +399,9 @@ describe('deploy mode', () => {
     runs.push(r)
     expect(asked[0]).toBe('https://api.megilance.example/api/health/live')
     expect(r.outputs.outcome).toBe('rolled-back')
-    expect(r.log).toContain('did not answer 2xx before the time was up (last: HTTP 503)')
+    expect(r.log).toMatch(
+      /::error title=Deployment failed \(health-check\)::.*did not answer 2xx before the time was up \(last: HTTP 503\)/
+    )
   })
 
   it('with wait-for-service-stability false, stops after UpdateService and says the outcome is not known', async () => {

@@ -125,6 +125,8 @@ describe('rollback mode', () => {
     expect(ecs).toHaveReceivedCommandWith(UpdateServiceCommand, { taskDefinition: tdArn(39) })
     expect(ecs).not.toHaveReceivedCommand(RegisterTaskDefinitionCommand)
     expect(r.log).toContain('previous → megilance-backend:39 (outcome tag: succeeded)')
+    // the running revision and the target, each read once
+    expect(ecs).toHaveReceivedCommandTimes(DescribeTaskDefinitionCommand, 2)
     expect(r.summary).toContain('Rollback of `megilance-backend`')
   })
 
