@@ -66017,10 +66017,6 @@ function isHttpUrl(text) {
         return false;
     }
 }
-/** Containers and images for a log line: "backend=repo@sha256:…". */
-function describeImages(images) {
-    return images.map(i => `${i.container}=${i.image}`).join(', ');
-}
 /** The credential inputs alone (the post step needs nothing else). */
 function readCredentialInputs(get = name => core.getInput(name)) {
     return readCredentialSettings(get);

@@ -227,11 +227,6 @@ function isHttpUrl(text: string): boolean {
   }
 }
 
-/** Containers and images for a log line: "backend=repo@sha256:…". */
-export function describeImages(images: readonly ImageAssignment[]): string {
-  return images.map(i => `${i.container}=${i.image}`).join(', ')
-}
-
 /** The credential inputs alone (the post step needs nothing else). */
 export function readCredentialInputs(get: (name: string) => string = name => core.getInput(name)) {
   return readCredentialSettings(get)

@@ -65700,10 +65700,6 @@ function isHttpUrl(text) {
         return false;
     }
 }
-/** Containers and images for a log line: "backend=repo@sha256:…". */
-function describeImages(images) {
-    return images.map(i => `${i.container}=${i.image}`).join(', ');
-}
 /** The credential inputs alone (the post step needs nothing else). */
 function readCredentialInputs(get = name => getInput(name)) {
     return credential_inputs_readCredentialSettings(get);
