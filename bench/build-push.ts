@@ -128,7 +128,10 @@ async function main(): Promise<void> {
       throw new Error('the registry password appeared in the output')
     }
     const state = parseFileCommands(readFileSync(files.GITHUB_STATE, 'utf8'))
-    if (state.registry) await runNode(POST, { ...env, STATE_registry: state.registry })
+    if (state.registry) {
+      const saved = Object.fromEntries(Object.entries(state).map(([k, v]) => [`STATE_${k}`, v]))
+      await runNode(POST, { ...env, ...saved })
+    }
     return { seconds, outputs: parseFileCommands(readFileSync(files.GITHUB_OUTPUT, 'utf8')), state }
   }
 

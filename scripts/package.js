@@ -1,42 +1,61 @@
 #!/usr/bin/env node
-// Bundles each action with ncc: src/<action>/index.ts -> dist/<action>/index.js and, where the
-// action has a post step, src/<action>/post.ts -> dist/<action>/post/index.js behind a
-// dist/<action>/post.js shim (the two bundles keep their own numbered chunk files apart).
-import { execFileSync } from 'node:child_process'
-import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+// Bundles each action with ncc: src/<action>/index.ts -> dist/<action>/index.js. One bundle
+// serves main and post (src/common/phase.ts); where action-<action>/action.yml declares a post
+// step, dist/<action>/post.js is a one-line shim that loads it. The bundles are built side by
+// side into a staging folder; dist/<action> is replaced only once its bundle built, so an
+// interrupted run never leaves dist/ half empty.
+import { execFile } from 'node:child_process'
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync
+} from 'node:fs'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
 
+const run = promisify(execFile)
+const only = process.argv.slice(2)
 const actions = readdirSync('src', { withFileTypes: true })
   .filter(d => d.isDirectory() && existsSync(join('src', d.name, 'index.ts')))
   .map(d => d.name)
-const only = process.argv.slice(2)
+  .filter(name => only.length === 0 || only.includes(name))
 
-for (const action of actions) {
-  if (only.length > 0 && !only.includes(action)) continue
-  const out = join('dist', action)
-  rmSync(out, { recursive: true, force: true })
-  ncc(join('src', action, 'index.ts'), out)
-  if (existsSync(join('src', action, 'post.ts'))) {
-    ncc(join('src', action, 'post.ts'), join(out, 'post'))
-    writeFileSync(join(out, 'post.js'), "import './post/index.js'\n")
+const staging = join('dist', '.staging')
+rmSync(staging, { recursive: true, force: true })
+
+const jobs = actions.map(action => {
+  const out = join(staging, action)
+  return { action, out, done: ncc(join('src', action, 'index.ts'), out) }
+})
+
+try {
+  for (const { action, out, done } of jobs) {
+    await done
+    if (declaresPost(action)) writeFileSync(join(out, 'post.js'), "import './index.js'\n")
+    rmSync(join('dist', action), { recursive: true, force: true })
+    mkdirSync('dist', { recursive: true })
+    renameSync(out, join('dist', action))
   }
+} finally {
+  rmSync(staging, { recursive: true, force: true })
 }
 
-function ncc(entry, outDir) {
-  execFileSync(
-    process.execPath,
-    [
-      'node_modules/@vercel/ncc/dist/ncc/cli.js',
-      'build',
-      entry,
-      '-o',
-      outDir,
-      '--license',
-      'licenses.txt',
-      '--quiet',
-      '--target',
-      'es2022'
-    ],
-    { stdio: 'inherit' }
-  )
+function declaresPost(action) {
+  const file = join(`action-${action}`, 'action.yml')
+  return existsSync(file) && /^\s+post:\s*\S/m.test(readFileSync(file, 'utf8'))
+}
+
+async function ncc(entry, outDir) {
+  const args = ['node_modules/@vercel/ncc/dist/ncc/cli.js', 'build', entry, '-o', outDir]
+  args.push('--license', 'licenses.txt', '--quiet', '--target', 'es2022')
+  try {
+    await run(process.execPath, args, { maxBuffer: 64 * 1024 * 1024 })
+  } catch (error) {
+    process.stderr.write(`${entry}: ${error.stderr ?? error.message}\n`)
+    throw error
+  }
 }

@@ -57631,6 +57631,1316 @@ module.exports = {
 
 /***/ }),
 
+/***/ 8079:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   a: () => (/* binding */ runPost),
+/* harmony export */   o: () => (/* binding */ STATE_REGISTRY)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3360);
+/* harmony import */ var _docker_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(555);
+/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1402);
+
+
+
+/** The state key under which the main step saves the registry it logged in to. */
+const STATE_REGISTRY = 'registry';
+/** The post step: log out of the registry the main step logged in to. Never fails the job. */
+async function runPost(deps = { docker: _exec_js__WEBPACK_IMPORTED_MODULE_2__/* .execDocker */ .k }) {
+    try {
+        const registry = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(STATE_REGISTRY);
+        if (registry === '') {
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq('No registry login to undo.');
+            return;
+        }
+        if (await (0,_docker_js__WEBPACK_IMPORTED_MODULE_1__/* .logout */ .ri)(deps.docker, registry))
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Logged out of ${registry}.`);
+        else
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`docker logout ${registry} failed; the login stays in the Docker config.`);
+    }
+    catch (error) {
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Post step: ${error instanceof Error ? error.message : String(error)}`);
+    }
+}
+
+
+/***/ }),
+
+/***/ 555:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   C7: () => (/* binding */ planBuild),
+/* harmony export */   Ml: () => (/* binding */ dockerBuildCommand),
+/* harmony export */   VC: () => (/* binding */ push),
+/* harmony export */   VW: () => (/* binding */ readRepoDigest),
+/* harmony export */   dq: () => (/* binding */ parseMetadataDigest),
+/* harmony export */   h4: () => (/* binding */ detectBuilder),
+/* harmony export */   iD: () => (/* binding */ login),
+/* harmony export */   nf: () => (/* binding */ runOrThrow),
+/* harmony export */   qU: () => (/* binding */ buildxBuildCommand),
+/* harmony export */   ri: () => (/* binding */ logout)
+/* harmony export */ });
+/* unused harmony exports buildxVersionArgs, buildxInspectArgs, loginArgs, logoutArgs, pushArgs, repoDigestsArgs, parseBuildxDriver, parsePushDigest, pickRepoDigest */
+/* harmony import */ var _common_parse_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5234);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1391);
+
+
+/**
+ * Chooses the build tool and cache, and rejects what the machine cannot do (several
+ * platforms or a registry cache without buildx) with an InputError naming the input.
+ */
+function planBuild(request, builder) {
+    const notes = [];
+    if (!builder.buildx) {
+        if (request.platforms.length > 1) {
+            throw new _common_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUTS */ .mc.platforms, `${request.platforms.length} platforms (${request.platforms.join(', ')}) need docker buildx, ` +
+                'which this machine does not have (`docker buildx version` failed). Install buildx ' +
+                '(for example with docker/setup-buildx-action) or build one platform.');
+        }
+        if (request.cache === 'registry') {
+            throw new _common_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUTS */ .mc.cache, 'registry needs docker buildx, which this machine does not have. Use inline or auto.');
+        }
+        return { tool: 'docker', cache: request.cache === 'none' ? 'none' : 'inline', notes };
+    }
+    let cache;
+    switch (request.cache) {
+        case 'none':
+            cache = 'none';
+            break;
+        case 'inline':
+            cache = 'inline';
+            break;
+        case 'registry':
+            cache = 'registry';
+            if (builder.driver === 'docker') {
+                notes.push('cache: registry with the buildx "docker" driver needs the containerd image store; ' +
+                    'if the cache export fails, use docker/setup-buildx-action or cache: inline.');
+            }
+            if (request.repositoryMutability !== 'MUTABLE') {
+                notes.push(`the repository's tags are ${request.repositoryMutability}: the "buildcache" tag cannot be ` +
+                    'overwritten after the first build; use cache: inline or auto.');
+            }
+            break;
+        case 'auto':
+            cache =
+                builder.driver !== 'docker' && request.repositoryMutability === 'MUTABLE'
+                    ? 'registry'
+                    : 'inline';
+            break;
+    }
+    return { tool: 'buildx', cache, notes };
+}
+function commonBuildArgs(request) {
+    const args = ['--file', request.file];
+    for (const tag of request.tags)
+        args.push('--tag', tag);
+    for (const label of request.labels)
+        args.push('--label', `${label.key}=${label.value}`);
+    for (const arg of request.buildArgs)
+        args.push('--build-arg', `${arg.key}=${arg.value}`);
+    for (const secret of request.secrets)
+        args.push('--secret', `id=${secret.id},src=${secret.path}`);
+    if (request.target !== '')
+        args.push('--target', request.target);
+    if (request.platforms.length > 0)
+        args.push('--platform', request.platforms.join(','));
+    return args;
+}
+/** `docker buildx build`: pushes itself and writes the digest to the metadata file. */
+function buildxBuildCommand(request) {
+    const args = ['buildx', 'build', ...commonBuildArgs(request)];
+    switch (request.cache) {
+        case 'registry':
+            args.push('--cache-from', `type=registry,ref=${request.cacheRef}`);
+            if (request.push) {
+                args.push('--cache-to', `type=registry,ref=${request.cacheRef},mode=max,image-manifest=true,oci-mediatypes=true`);
+            }
+            break;
+        case 'inline':
+            if (request.cacheFrom !== '') {
+                args.push('--cache-from', `type=registry,ref=${request.cacheFrom}`);
+            }
+            args.push('--cache-to', 'type=inline');
+            break;
+        case 'none':
+            break;
+    }
+    args.push('--progress', 'plain', '--metadata-file', request.metadataFile);
+    if (request.push)
+        args.push('--push');
+    else if (request.platforms.length <= 1)
+        args.push('--load');
+    args.push(request.context);
+    return { args };
+}
+/** `docker build` with BuildKit and an inline cache; pushing is a separate `docker push`. */
+function dockerBuildCommand(request) {
+    const args = ['build', ...commonBuildArgs(request)];
+    if (request.cache === 'inline') {
+        if (request.cacheFrom !== '')
+            args.push('--cache-from', request.cacheFrom);
+        args.push('--build-arg', 'BUILDKIT_INLINE_CACHE=1');
+    }
+    args.push('--progress', 'plain', request.context);
+    return { args, env: { DOCKER_BUILDKIT: '1' } };
+}
+const buildxVersionArgs = () => ['buildx', 'version'];
+const buildxInspectArgs = () => ['buildx', 'inspect'];
+const loginArgs = (registry, username) => [
+    'login',
+    '--username',
+    username,
+    '--password-stdin',
+    registry
+];
+const logoutArgs = (registry) => ['logout', registry];
+const pushArgs = (reference) => ['push', reference];
+const repoDigestsArgs = (reference) => [
+    'image',
+    'inspect',
+    '--format',
+    '{{json .RepoDigests}}',
+    reference
+];
+/** The driver line of `docker buildx inspect`. */
+function parseBuildxDriver(output) {
+    const match = /^Driver:\s*(\S+)/m.exec(output);
+    return match?.[1] ?? '';
+}
+/** The manifest digest `docker push` reports: "<tag>: digest: sha256:… size: N". */
+function parsePushDigest(output) {
+    const match = /digest: (sha256:[0-9a-f]{64})/.exec(output);
+    return match?.[1];
+}
+/** The digest of `repository` among an image's RepoDigests (JSON array of name@sha256:…). */
+function pickRepoDigest(repoDigestsJson, repositoryUri) {
+    let list;
+    try {
+        list = JSON.parse(repoDigestsJson.trim() || '[]');
+    }
+    catch {
+        return undefined;
+    }
+    if (!Array.isArray(list))
+        return undefined;
+    for (const entry of list) {
+        if (typeof entry !== 'string')
+            continue;
+        const at = entry.lastIndexOf('@');
+        if (at > 0 && entry.slice(0, at) === repositoryUri)
+            return entry.slice(at + 1);
+    }
+    return undefined;
+}
+/** containerimage.digest from buildx's --metadata-file. */
+function parseMetadataDigest(json) {
+    try {
+        const data = JSON.parse(json);
+        if (data !== null && typeof data === 'object' && 'containerimage.digest' in data) {
+            const digest = data['containerimage.digest'];
+            return typeof digest === 'string' && /^sha256:[0-9a-f]{64}$/.test(digest) ? digest : undefined;
+        }
+    }
+    catch {
+        return undefined;
+    }
+    return undefined;
+}
+// ---- running them -------------------------------------------------------------------
+async function detectBuilder(exec) {
+    const version = await exec({ args: buildxVersionArgs(), silent: true });
+    if (version.exitCode !== 0)
+        return { buildx: false, driver: '' };
+    const inspect = await exec({ args: buildxInspectArgs(), silent: true });
+    return {
+        buildx: true,
+        driver: inspect.exitCode === 0 ? parseBuildxDriver(inspect.stdout) : ''
+    };
+}
+/** Answers that will not change on a retry: wrong credentials, no permission. */
+const PERMANENT_LOGIN_FAILURE = /unauthorized|authentication required|incorrect username or password|denied|\b40[13]\b/i;
+/** `docker login --password-stdin`, retried with growing delays on transient failures. */
+async function login(exec, request, retry) {
+    const base = retry.baseDelayMs ?? 2000;
+    for (let attempt = 1;; attempt++) {
+        const result = await exec({
+            args: loginArgs(request.registry, request.username),
+            input: request.password,
+            silent: true
+        });
+        if (result.exitCode === 0) {
+            retry.log(`Logged in to ${request.registry}.`);
+            return;
+        }
+        const reason = lastLines(result.stderr || result.stdout, 3) || `exit code ${result.exitCode}`;
+        if (PERMANENT_LOGIN_FAILURE.test(reason) || attempt >= retry.attempts) {
+            throw new Error(`docker login to ${request.registry} failed after ${attempt} attempt(s): ${reason}`);
+        }
+        const delay = base * 2 ** (attempt - 1);
+        retry.log(`docker login failed (${reason}); attempt ${attempt}, retrying in ${delay} ms.`);
+        await retry.sleep(delay);
+    }
+}
+async function logout(exec, registry) {
+    const result = await exec({ args: logoutArgs(registry), silent: true });
+    return result.exitCode === 0;
+}
+/** Runs a command and throws with the tail of its output when it fails. */
+async function runOrThrow(exec, command, what) {
+    const result = await exec({ args: command.args, ...(command.env ? { env: command.env } : {}) });
+    if (result.exitCode !== 0) {
+        const tail = lastLines(result.stderr || result.stdout, 5);
+        throw new Error(`${what} failed (exit code ${result.exitCode}): ${hint(tail)}`);
+    }
+    return result;
+}
+/** Pushes one reference and returns the manifest digest the registry reported. */
+async function push(exec, reference) {
+    const result = await runOrThrow(exec, { args: pushArgs(reference) }, `docker push ${reference}`);
+    return parsePushDigest(result.stdout);
+}
+/** The digest of a pushed image read back from the engine (RepoDigests). */
+async function readRepoDigest(exec, reference, repositoryUri) {
+    const result = await exec({ args: repoDigestsArgs(reference), silent: true });
+    return result.exitCode === 0 ? pickRepoDigest(result.stdout, repositoryUri) : undefined;
+}
+function lastLines(text, count) {
+    return text.trim().split(/\r?\n/).slice(-count).join(' | ');
+}
+function hint(tail) {
+    if (/buildx component is missing/i.test(tail)) {
+        return (`${tail}. This Docker CLI needs the buildx plugin for BuildKit builds: install it ` +
+            '(docker/setup-buildx-action, or the docker-buildx package).');
+    }
+    return tail;
+}
+
+
+/***/ }),
+
+/***/ 1402:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   k: () => (/* binding */ execDocker)
+/* harmony export */ });
+/* harmony import */ var _actions_exec__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2876);
+
+/** `docker <args>` through @actions/exec: echoed and streamed unless silent, stdin from input. */
+const execDocker = async (request) => {
+    const env = {};
+    for (const [key, value] of Object.entries(process.env)) {
+        if (value !== undefined)
+            env[key] = value;
+    }
+    Object.assign(env, request.env ?? {});
+    return (0,_actions_exec__WEBPACK_IMPORTED_MODULE_0__/* .getExecOutput */ .H)('docker', [...request.args], {
+        ignoreReturnCode: true,
+        silent: request.silent ?? false,
+        env,
+        ...(request.input !== undefined ? { input: Buffer.from(request.input) } : {})
+    });
+};
+
+
+/***/ }),
+
+/***/ 2035:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _common_phase_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8090);
+/* harmony import */ var _cleanup_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8079);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6801);
+
+
+
+await (0,_common_phase_js__WEBPACK_IMPORTED_MODULE_0__/* .runPhase */ .P)(_main_js__WEBPACK_IMPORTED_MODULE_2__/* .run */ .e, _cleanup_js__WEBPACK_IMPORTED_MODULE_1__/* .runPost */ .a);
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 1391:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  yJ: () => (/* binding */ CACHE_TAG),
+  mc: () => (/* binding */ INPUTS),
+  py: () => (/* binding */ OUTPUTS),
+  Ko: () => (/* binding */ readInputs)
+});
+
+// UNUSED EXPORTS: CACHE_MODES, parseSettings
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 11 modules
+var core = __nccwpck_require__(3360);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./src/common/parse.ts
+var parse = __nccwpck_require__(5234);
+;// CONCATENATED MODULE: ./src/common/credential-inputs.ts
+
+/** The credential inputs, named alike in both action.yml files. */
+const CREDENTIAL_INPUTS = {
+    awsRegion: 'aws-region',
+    roleToAssume: 'role-to-assume',
+    roleSessionName: 'role-session-name',
+    audience: 'audience'
+};
+/**
+ * Reads the credential inputs through `get` (the action's own input reader). The region falls
+ * back to AWS_REGION / AWS_DEFAULT_REGION, as the AWS CLI and configure-aws-credentials set them.
+ */
+function readCredentialSettings(get, env = process.env) {
+    const region = get(CREDENTIAL_INPUTS.awsRegion) || env.AWS_REGION || env.AWS_DEFAULT_REGION || '';
+    if (region === '') {
+        throw new parse/* InputError */.dz(CREDENTIAL_INPUTS.awsRegion, 'no region given. Set aws-region (for example us-east-1) or AWS_REGION.');
+    }
+    if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
+        throw new parse/* InputError */.dz(CREDENTIAL_INPUTS.awsRegion, `"${region}" is not an AWS region such as us-east-1.`);
+    }
+    const roleToAssume = get(CREDENTIAL_INPUTS.roleToAssume);
+    if (roleToAssume !== '' &&
+        !/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(roleToAssume)) {
+        throw new parse/* InputError */.dz(CREDENTIAL_INPUTS.roleToAssume, `"${roleToAssume}" is not an IAM role ARN (arn:aws:iam::123456789012:role/NAME).`);
+    }
+    const roleSessionName = get(CREDENTIAL_INPUTS.roleSessionName) || 'GitHubActions';
+    if (!/^[\w+=,.@-]{2,64}$/.test(roleSessionName)) {
+        throw new parse/* InputError */.dz(CREDENTIAL_INPUTS.roleSessionName, 'use 2 to 64 characters of letters, digits and +=,.@-_.');
+    }
+    return {
+        region,
+        roleToAssume,
+        roleSessionName,
+        audience: get(CREDENTIAL_INPUTS.audience) || 'sts.amazonaws.com'
+    };
+}
+
+;// CONCATENATED MODULE: ./src/build-push/names.ts
+/**
+ * Naming rules, as pure predicates. ECR's repository rule is the one its API enforces:
+ * 2 to 256 characters, lowercase letters, digits and ._- separators, with / between
+ * path components. Tags follow Docker's rule (ECR accepts these and more).
+ */
+const REPOSITORY_PATTERN = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const PLATFORM_PATTERN = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
+function repositoryNameProblem(name) {
+    if (name === '')
+        return 'is required.';
+    if (name.includes('.dkr.ecr.') || name.includes(':') || name.includes('@')) {
+        return `"${name}" is an image reference; give the repository name only, for example megilance-backend.`;
+    }
+    if (name.length < 2 || name.length > 256) {
+        return `"${name}" must be 2 to 256 characters long.`;
+    }
+    if (!REPOSITORY_PATTERN.test(name)) {
+        return (`"${name}" is not a valid ECR repository name: use lowercase letters and digits, ` +
+            'separated by single ".", "_" or "-", with "/" between path parts (for example team/app).');
+    }
+    return undefined;
+}
+function tagProblem(tag) {
+    if (tag.includes(':') || tag.includes('/')) {
+        return `"${tag}" is not a tag: give the tag only (for example v1.2.3); the registry and repository come from the repository input.`;
+    }
+    if (!TAG_PATTERN.test(tag)) {
+        return (`"${tag}" is not a valid tag: use up to 128 letters, digits, "_", "." and "-", ` +
+            'not starting with "." or "-".');
+    }
+    return undefined;
+}
+function isPlatform(text) {
+    return PLATFORM_PATTERN.test(text);
+}
+
+;// CONCATENATED MODULE: ./src/build-push/inputs.ts
+
+
+
+
+
+
+/** Every input of action-build-push/action.yml, by the name the code uses. */
+const INPUTS = {
+    ...CREDENTIAL_INPUTS,
+    repository: 'repository',
+    context: 'context',
+    file: 'file',
+    buildArgs: 'build-args',
+    secrets: 'secrets',
+    target: 'target',
+    platforms: 'platforms',
+    tags: 'tags',
+    labels: 'labels',
+    push: 'push',
+    skipExisting: 'skip-existing',
+    cache: 'cache',
+    createRepository: 'create-repository',
+    imageTagMutability: 'image-tag-mutability',
+    scanOnPush: 'scan-on-push',
+    keepImages: 'keep-images'
+};
+/** Every output of action-build-push/action.yml. */
+const OUTPUTS = {
+    image: 'image',
+    taggedImage: 'tagged-image',
+    digest: 'digest',
+    registry: 'registry',
+    tags: 'tags',
+    built: 'built'
+};
+const CACHE_MODES = ['auto', 'registry', 'inline', 'none'];
+const MUTABILITIES = ['MUTABLE', 'IMMUTABLE'];
+/** The tag that holds the registry build cache (buildx). */
+const CACHE_TAG = 'buildcache';
+/** Reads the action's inputs from the runner (INPUT_* variables) and validates them. */
+function readInputs(env = process.env, cwd = process.cwd()) {
+    return parseSettings(name => core/* getInput */.V4(name), env, cwd, core/* setSecret */.Pq);
+}
+/**
+ * Parses and validates all inputs: names, tags, platforms, the context folder and the
+ * Dockerfile. Throws an InputError naming the input on the first problem.
+ */
+function parseSettings(get, env, cwd, setSecret) {
+    const credentials = readCredentialSettings(get, env);
+    const repository = get(INPUTS.repository).trim();
+    const repositoryProblem = repositoryNameProblem(repository);
+    if (repositoryProblem)
+        throw new parse/* InputError */.dz(INPUTS.repository, repositoryProblem);
+    const context = get(INPUTS.context).trim() || '.';
+    if (!isDirectory((0,external_node_path_.resolve)(cwd, context))) {
+        throw new parse/* InputError */.dz(INPUTS.context, `the build context folder "${context}" does not exist (relative to ${cwd}).`);
+    }
+    const givenFile = get(INPUTS.file).trim();
+    const file = givenFile || (0,external_node_path_.join)(context, 'Dockerfile');
+    if (!isFile((0,external_node_path_.resolve)(cwd, file))) {
+        throw new parse/* InputError */.dz(INPUTS.file, givenFile
+            ? `the Dockerfile "${file}" does not exist (relative to ${cwd}).`
+            : `no Dockerfile at "${file}". Add one or set the file input.`);
+    }
+    const buildArgs = (0,parse/* parseKeyValueLines */.FF)(INPUTS.buildArgs, get(INPUTS.buildArgs), 'NAME=value');
+    const secrets = parseSecrets(get(INPUTS.secrets), setSecret);
+    const platforms = get(INPUTS.platforms)
+        .split(/[\n,]/)
+        .map(p => p.trim())
+        .filter(p => p !== '');
+    for (const platform of platforms) {
+        if (!isPlatform(platform)) {
+            throw new parse/* InputError */.dz(INPUTS.platforms, `"${platform}" is not a platform such as linux/amd64 or linux/arm64.`);
+        }
+    }
+    const revision = env.GITHUB_SHA ?? '';
+    const givenTags = (0,parse/* parseLines */.Li)(get(INPUTS.tags));
+    const tags = givenTags.length > 0 ? unique(givenTags) : revision ? [revision] : [];
+    if (tags.length === 0) {
+        throw new parse/* InputError */.dz(INPUTS.tags, 'no tags given and no GITHUB_SHA to default to.');
+    }
+    for (const tag of tags) {
+        const problem = tagProblem(tag);
+        if (problem)
+            throw new parse/* InputError */.dz(INPUTS.tags, problem);
+    }
+    const cache = (0,parse/* parseChoice */.HU)(INPUTS.cache, get(INPUTS.cache), CACHE_MODES, 'auto');
+    if (tags.includes(CACHE_TAG) && cache !== 'none' && cache !== 'inline') {
+        throw new parse/* InputError */.dz(INPUTS.tags, `"${CACHE_TAG}" is the tag of the registry build cache; choose another tag.`);
+    }
+    const server = (env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, '');
+    return {
+        credentials,
+        repository,
+        context,
+        file,
+        buildArgs,
+        secrets,
+        target: get(INPUTS.target).trim(),
+        platforms: unique(platforms),
+        tags,
+        labels: (0,parse/* parseKeyValueLines */.FF)(INPUTS.labels, get(INPUTS.labels), 'key=value'),
+        push: (0,parse/* parseBoolean */.yG)(INPUTS.push, get(INPUTS.push), true),
+        skipExisting: (0,parse/* parseBoolean */.yG)(INPUTS.skipExisting, get(INPUTS.skipExisting), true),
+        cache,
+        createRepository: (0,parse/* parseBoolean */.yG)(INPUTS.createRepository, get(INPUTS.createRepository), true),
+        imageTagMutability: (0,parse/* parseChoice */.HU)(INPUTS.imageTagMutability, get(INPUTS.imageTagMutability).toUpperCase(), MUTABILITIES, 'MUTABLE'),
+        scanOnPush: (0,parse/* parseBoolean */.yG)(INPUTS.scanOnPush, get(INPUTS.scanOnPush), true),
+        keepImages: (0,parse/* parseInteger */.cG)(INPUTS.keepImages, get(INPUTS.keepImages), 0, { min: 0, max: 10000 }),
+        git: {
+            sourceUrl: env.GITHUB_REPOSITORY ? `${server}/${env.GITHUB_REPOSITORY}` : '',
+            revision
+        }
+    };
+}
+/**
+ * Lines of id=value. Each value is masked before anything else happens, and no error ever
+ * echoes a line (a malformed line may be a bare secret).
+ */
+function parseSecrets(text, setSecret) {
+    const lines = (0,parse/* parseLines */.Li)(text);
+    for (const line of lines) {
+        const at = line.indexOf('=');
+        const value = at >= 0 ? line.slice(at + 1).trim() : line;
+        if (value !== '')
+            setSecret(value);
+    }
+    return lines.map((line, index) => {
+        const at = line.indexOf('=');
+        const key = at > 0 ? line.slice(0, at).trim() : '';
+        if (!/^[A-Za-z0-9_.-]+$/.test(key)) {
+            throw new parse/* InputError */.dz(INPUTS.secrets, `line ${index + 1} is not id=value with an id of letters, digits, "_", "." and "-".`);
+        }
+        return { key, value: line.slice(at + 1).trim() };
+    });
+}
+function isDirectory(path) {
+    try {
+        return (0,external_node_fs_.statSync)(path).isDirectory();
+    }
+    catch {
+        return false;
+    }
+}
+function isFile(path) {
+    try {
+        return (0,external_node_fs_.statSync)(path).isFile();
+    }
+    catch {
+        return false;
+    }
+}
+function unique(values) {
+    return [...new Set(values)];
+}
+
+
+/***/ }),
+
+/***/ 6801:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  e: () => (/* binding */ run)
+});
+
+// UNUSED EXPORTS: buildAndPush
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 11 modules
+var core = __nccwpck_require__(3360);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(8249);
+;// CONCATENATED MODULE: ./src/aws/ecr.ts
+
+/** The repository, or undefined when ECR says it does not exist. */
+async function describeRepository(ecr, name) {
+    try {
+        const out = await ecr.send(new dist_cjs/* DescribeRepositoriesCommand */.pE_({ repositoryNames: [name] }));
+        const repo = out.repositories?.[0];
+        return repo ? toRepositoryInfo(repo) : undefined;
+    }
+    catch (error) {
+        if (errorName(error) === 'RepositoryNotFoundException')
+            return undefined;
+        throw error;
+    }
+}
+/**
+ * Creates the repository. When another job created it a moment earlier
+ * (RepositoryAlreadyExistsException), the existing one is returned with `created: false`.
+ */
+async function createRepository(ecr, request) {
+    try {
+        const out = await ecr.send(new dist_cjs/* CreateRepositoryCommand */.WTe({
+            repositoryName: request.name,
+            imageTagMutability: request.mutability,
+            imageScanningConfiguration: { scanOnPush: request.scanOnPush }
+        }));
+        if (!out.repository)
+            throw new Error(`ECR returned no repository for ${request.name}.`);
+        return { repository: toRepositoryInfo(out.repository), created: true };
+    }
+    catch (error) {
+        if (errorName(error) !== 'RepositoryAlreadyExistsException')
+            throw error;
+        const existing = await describeRepository(ecr, request.name);
+        if (!existing)
+            throw error;
+        return { repository: existing, created: false };
+    }
+}
+async function putLifecyclePolicy(ecr, name, policyText) {
+    await ecr.send(new dist_cjs/* PutLifecyclePolicyCommand */.Rcn({ repositoryName: name, lifecyclePolicyText: policyText }));
+}
+/** The lifecycle policy that expires all but the newest `count` images, tagged or not. */
+function keepNewestImagesPolicy(count) {
+    return JSON.stringify({
+        rules: [
+            {
+                rulePriority: 1,
+                description: `Keep the newest ${count} images`,
+                selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: count },
+                action: { type: 'expire' }
+            }
+        ]
+    });
+}
+/** The image carrying `tag`, or undefined when there is none (or no repository). */
+async function describeImageByTag(ecr, repository, tag) {
+    try {
+        const out = await ecr.send(new dist_cjs/* DescribeImagesCommand */.ji5({ repositoryName: repository, imageIds: [{ imageTag: tag }] }));
+        const detail = out.imageDetails?.find(d => d.imageDigest);
+        return detail ? toImageInfo(detail) : undefined;
+    }
+    catch (error) {
+        const name = errorName(error);
+        if (name === 'ImageNotFoundException' || name === 'RepositoryNotFoundException') {
+            return undefined;
+        }
+        throw error;
+    }
+}
+/**
+ * The most recently pushed tagged image, skipping images whose only tags are in `exclude`
+ * (such as a build cache tag). Reads at most `maxPages` pages of 1000 images.
+ */
+async function newestTaggedImage(ecr, repository, exclude = [], maxPages = 10) {
+    let newest;
+    let nextToken;
+    for (let page = 0; page < maxPages; page++) {
+        let out;
+        try {
+            out = await ecr.send(new dist_cjs/* DescribeImagesCommand */.ji5({
+                repositoryName: repository,
+                filter: { tagStatus: 'TAGGED' },
+                maxResults: 1000,
+                ...(nextToken ? { nextToken } : {})
+            }));
+        }
+        catch (error) {
+            if (errorName(error) === 'RepositoryNotFoundException')
+                return undefined;
+            throw error;
+        }
+        for (const detail of out.imageDetails ?? []) {
+            if (!detail.imageDigest)
+                continue;
+            const tags = detail.imageTags ?? [];
+            if (tags.length === 0 || tags.every(t => exclude.includes(t)))
+                continue;
+            const image = toImageInfo(detail);
+            if (!newest || time(image) > time(newest))
+                newest = image;
+        }
+        nextToken = out.nextToken;
+        if (!nextToken)
+            break;
+    }
+    return newest;
+}
+/** A registry login from GetAuthorizationToken: base64("AWS:<password>") and the endpoint. */
+async function getAuthorization(ecr) {
+    const out = await ecr.send(new dist_cjs/* GetAuthorizationTokenCommand */.Eu6({}));
+    const data = out.authorizationData?.[0];
+    if (!data?.authorizationToken || !data.proxyEndpoint) {
+        throw new Error('ECR GetAuthorizationToken returned no authorization data.');
+    }
+    const decoded = Buffer.from(data.authorizationToken, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon <= 0)
+        throw new Error('ECR returned an authorization token that is not user:password.');
+    return {
+        username: decoded.slice(0, colon),
+        password: decoded.slice(colon + 1),
+        registry: registryHost(data.proxyEndpoint),
+        ...(data.expiresAt ? { expiresAt: data.expiresAt } : {})
+    };
+}
+/** The host[:port] of an endpoint or image reference: https://host/ → host, host/repo → host. */
+function registryHost(endpointOrUri) {
+    const withoutScheme = endpointOrUri.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
+    const slash = withoutScheme.indexOf('/');
+    return slash === -1 ? withoutScheme : withoutScheme.slice(0, slash);
+}
+function toRepositoryInfo(repo) {
+    const name = repo.repositoryName ?? '';
+    const uri = repo.repositoryUri ?? '';
+    return {
+        name,
+        uri,
+        registry: registryHost(uri),
+        registryId: repo.registryId ?? '',
+        mutability: repo.imageTagMutability ?? 'MUTABLE'
+    };
+}
+function toImageInfo(detail) {
+    return {
+        digest: detail.imageDigest ?? '',
+        tags: detail.imageTags ?? [],
+        ...(detail.imagePushedAt ? { pushedAt: detail.imagePushedAt } : {})
+    };
+}
+const time = (image) => image.pushedAt?.getTime() ?? 0;
+function errorName(error) {
+    return error instanceof Error ? error.name : '';
+}
+
+// EXTERNAL MODULE: ./src/common/parse.ts
+var parse = __nccwpck_require__(5234);
+// EXTERNAL MODULE: ./src/build-push/docker.ts
+var docker = __nccwpck_require__(555);
+// EXTERNAL MODULE: ./src/build-push/cleanup.ts
+var cleanup = __nccwpck_require__(8079);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
+var client_sts_dist_cjs = __nccwpck_require__(1695);
+;// CONCATENATED MODULE: ./src/aws/clients.ts
+
+
+
+const USER_AGENT = ['ecs-deploy-actions', '1'];
+function config(options) {
+    return {
+        region: options.region,
+        retryMode: 'adaptive',
+        maxAttempts: 8,
+        customUserAgent: [USER_AGENT],
+        ...(options.credentials ? { credentials: options.credentials } : {})
+    };
+}
+const createEcsClient = (options) => new ECSClient(config(options));
+const createEcrClient = (options) => new dist_cjs/* ECRClient */.S70(config(options));
+/** STS for AssumeRoleWithWebIdentity: that call is unsigned, so no credentials are needed. */
+const createStsClient = (region) => new client_sts_dist_cjs/* STSClient */.iM({ region, retryMode: 'adaptive', maxAttempts: 3, customUserAgent: [USER_AGENT] });
+
+;// CONCATENATED MODULE: ./src/aws/credentials.ts
+
+/** Errors on which AssumeRoleWithWebIdentity is worth another try. */
+const RETRYABLE = new Set([
+    'IDPCommunicationErrorException',
+    'Throttling',
+    'ThrottlingException',
+    'TooManyRequestsException',
+    'RequestLimitExceeded',
+    'ServiceUnavailable',
+    'InternalFailure'
+]);
+const MAX_ASSUME_ATTEMPTS = 5;
+const BASE_DELAY_MS = 1000;
+const MAX_DELAY_MS = 15000;
+/**
+ * With a role: a GitHub OIDC token for `audience`, exchanged at STS for temporary credentials,
+ * held in process and masked. Without a role: undefined, so clients use the SDK's default chain
+ * (which also picks up what aws-actions/configure-aws-credentials exported).
+ */
+async function resolveCredentials(settings, deps) {
+    if (settings.roleToAssume === '') {
+        deps.log('No role-to-assume given: using the AWS SDK default credential chain.');
+        return undefined;
+    }
+    const token = await deps.getIdToken(settings.audience);
+    deps.setSecret(token);
+    const random = deps.random ?? Math.random;
+    let output;
+    for (let attempt = 1;; attempt++) {
+        try {
+            output = await deps.sts.send(new client_sts_dist_cjs/* AssumeRoleWithWebIdentityCommand */.WH({
+                RoleArn: settings.roleToAssume,
+                RoleSessionName: settings.roleSessionName,
+                WebIdentityToken: token,
+                DurationSeconds: 3600
+            }));
+            break;
+        }
+        catch (error) {
+            const name = error instanceof Error ? error.name : '';
+            if (!RETRYABLE.has(name) || attempt >= MAX_ASSUME_ATTEMPTS) {
+                throw new Error(`Could not assume ${settings.roleToAssume} with GitHub OIDC: ${describe(error)}. ` +
+                    'Check that the job has `permissions: id-token: write` and that the role trusts ' +
+                    `token.actions.githubusercontent.com with audience "${settings.audience}" for this repository.`, { cause: error });
+            }
+            // Full jitter: a random delay up to an exponentially growing ceiling.
+            const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (attempt - 1));
+            const delay = Math.round(random() * ceiling);
+            deps.log(`AssumeRoleWithWebIdentity failed (${name}), attempt ${attempt}; retrying in ${delay} ms.`);
+            await deps.sleep(delay);
+        }
+    }
+    const c = output.Credentials;
+    if (c?.AccessKeyId == null || c.SecretAccessKey == null || c.SessionToken == null) {
+        throw new Error(`STS returned no credentials for ${settings.roleToAssume}.`);
+    }
+    deps.setSecret(c.SecretAccessKey);
+    deps.setSecret(c.SessionToken);
+    deps.log(`Assumed ${output.AssumedRoleUser?.Arn ?? settings.roleToAssume}.`);
+    return {
+        accessKeyId: c.AccessKeyId,
+        secretAccessKey: c.SecretAccessKey,
+        sessionToken: c.SessionToken,
+        ...(c.Expiration ? { expiration: c.Expiration } : {})
+    };
+}
+function describe(error) {
+    if (error instanceof Error)
+        return `${error.name}: ${error.message}`;
+    return String(error);
+}
+
+// EXTERNAL MODULE: ./src/build-push/exec.ts
+var exec = __nccwpck_require__(1402);
+;// CONCATENATED MODULE: ./src/build-push/deps.ts
+
+
+
+
+
+const sleep = (ms) => new Promise(done => setTimeout(done, ms));
+/** The composition root: the real runner, AWS and Docker. */
+function createDeps() {
+    return {
+        resolveCredentials: settings => resolveCredentials(settings, {
+            getIdToken: audience => core/* getIDToken */.V9(audience),
+            sts: createStsClient(settings.region),
+            sleep,
+            log: core/* info */.pq,
+            setSecret: core/* setSecret */.Pq
+        }),
+        ecr: (region, credentials) => createEcrClient({ region, credentials }),
+        docker: exec/* execDocker */.k,
+        now: () => new Date(),
+        sleep,
+        tempRoot: process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)()
+    };
+}
+
+// EXTERNAL MODULE: ./src/build-push/inputs.ts + 2 modules
+var inputs = __nccwpck_require__(1391);
+;// CONCATENATED MODULE: ./src/build-push/labels.ts
+/**
+ * OCI image labels from the git context (source, revision, created), followed by the user's
+ * labels; a user label with the same key replaces the default one.
+ */
+function imageLabels(git, created, user) {
+    const defaults = [
+        { key: 'org.opencontainers.image.created', value: created.toISOString() }
+    ];
+    if (git.sourceUrl !== '') {
+        defaults.push({ key: 'org.opencontainers.image.source', value: git.sourceUrl });
+    }
+    if (git.revision !== '') {
+        defaults.push({ key: 'org.opencontainers.image.revision', value: git.revision });
+    }
+    const userKeys = new Set(user.map(l => l.key));
+    return [...defaults.filter(l => !userKeys.has(l.key)), ...user];
+}
+
+;// CONCATENATED MODULE: ./src/build-push/summary.ts
+
+/** The job summary's rows: what a reader needs to know about the image (pure). */
+function summaryRows(result) {
+    const rows = [
+        ['Image', result.image !== '' ? code(result.image) : 'not pushed (push: false)'],
+        ['Tags', result.tags.map(code).join(' ')],
+        [
+            'Result',
+            result.outcome === 'skipped'
+                ? 'skipped: the primary tag already exists in ECR (skip-existing)'
+                : result.pushed
+                    ? 'built and pushed'
+                    : 'built (not pushed)'
+        ],
+        ['Build time', result.outcome === 'skipped' ? '-' : formatSeconds(result.buildSeconds)]
+    ];
+    if (result.tool) {
+        rows.push([
+            'Builder',
+            `${result.tool === 'buildx' ? 'docker buildx' : 'docker build (BuildKit)'}, cache: ${result.cache ?? 'none'}`
+        ]);
+    }
+    if (result.repositoryCreated)
+        rows.push(['Repository', `created ${code(result.repository)}`]);
+    return rows;
+}
+function formatSeconds(seconds) {
+    if (seconds < 60)
+        return `${seconds.toFixed(1)} s`;
+    const minutes = Math.floor(seconds / 60);
+    return `${minutes} min ${Math.round(seconds - minutes * 60)} s`;
+}
+function code(text) {
+    return `<code>${escapeHtml(text)}</code>`;
+}
+function escapeHtml(text) {
+    return text.replace(/[&<>"]/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
+}
+/** Writes the summary; a runner without GITHUB_STEP_SUMMARY only gets a debug line. */
+async function writeSummary(result) {
+    await write(s => s.addHeading(`Build and push: ${escapeHtml(result.repository)}`, 3).addTable([
+        [
+            { data: 'What', header: true },
+            { data: 'Value', header: true }
+        ],
+        ...summaryRows(result).map(([k, v]) => [k, v])
+    ]));
+}
+async function writeFailureSummary(repository, message) {
+    await write(s => s
+        .addHeading(`Build and push: ${escapeHtml(repository || 'failed')}`, 3)
+        .addRaw(`<p><strong>Failed:</strong> ${escapeHtml(message)}</p>`, true));
+}
+async function write(fill) {
+    if (!process.env.GITHUB_STEP_SUMMARY) {
+        core/* debug */.Yz('No GITHUB_STEP_SUMMARY: job summary not written.');
+        return;
+    }
+    try {
+        await fill(core/* summary */.z.emptyBuffer()).write();
+    }
+    catch (error) {
+        core/* warning */.$e(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/build-push/main.ts
+
+
+
+
+
+
+
+
+
+
+
+async function run(deps) {
+    let repository = '';
+    try {
+        const d = deps ?? createDeps();
+        const settings = await core/* group */.Os('Inputs', async () => (0,inputs/* readInputs */.Ko)());
+        repository = settings.repository;
+        const result = await buildAndPush(settings, d);
+        setOutputs(result);
+        await writeSummary(result);
+    }
+    catch (error) {
+        // core.setFailed, with a title on the annotation.
+        const message = error instanceof Error ? error.message : String(error);
+        const title = error instanceof parse/* InputError */.dz ? `Invalid input: ${error.input}` : 'Build and push failed';
+        await writeFailureSummary(repository, message);
+        core/* error */.z3(message, { title });
+        process.exitCode = core/* ExitCode */.yU.Failure;
+    }
+}
+async function buildAndPush(settings, deps) {
+    const primary = settings.tags[0];
+    const credentials = await core/* group */.Os('AWS credentials', () => deps.resolveCredentials(settings.credentials));
+    const ecr = deps.ecr(settings.credentials.region, credentials);
+    // Read-only look-ups first: the repository, and the image when it may be skipped.
+    const found = await core/* group */.Os(`ECR repository ${settings.repository}`, async () => {
+        const repo = await describeRepository(ecr, settings.repository);
+        core/* info */.pq(repo
+            ? `Repository ${repo.uri} exists.`
+            : `Repository ${settings.repository} does not exist yet.`);
+        let existing;
+        if (repo && settings.skipExisting) {
+            existing = await describeImageByTag(ecr, settings.repository, primary);
+            core/* info */.pq(existing
+                ? `${repo.uri}:${primary} already exists (${existing.digest}).`
+                : `${repo.uri}:${primary} does not exist yet: building it.`);
+        }
+        return { repo, existing };
+    });
+    if (found.repo && found.existing)
+        return skipped(settings, found.repo, found.existing);
+    // Validate what the machine can do before anything is written to AWS.
+    const plan = await core/* group */.Os('Docker builder', async () => {
+        const builder = await (0,docker/* detectBuilder */.h4)(deps.docker);
+        const p = (0,docker/* planBuild */.C7)({
+            cache: settings.cache,
+            platforms: settings.platforms,
+            repositoryMutability: found.repo?.mutability ?? settings.imageTagMutability
+        }, builder);
+        core/* info */.pq(builder.buildx
+            ? `docker buildx (driver: ${builder.driver || 'unknown'}), cache: ${p.cache}.`
+            : `No docker buildx: docker build with BuildKit, cache: ${p.cache}.`);
+        for (const note of p.notes)
+            core/* warning */.$e(note);
+        return p;
+    });
+    let repo = found.repo;
+    let repositoryCreated = false;
+    if (!repo && settings.push) {
+        if (!settings.createRepository) {
+            throw new Error(`The ECR repository ${settings.repository} does not exist in ${settings.credentials.region} ` +
+                `and ${inputs/* INPUTS */.mc.createRepository} is false. Create it, or set ${inputs/* INPUTS */.mc.createRepository}: true.`);
+        }
+        repo = await core/* group */.Os(`Create ECR repository ${settings.repository}`, async () => {
+            const created = await createRepository(ecr, {
+                name: settings.repository,
+                mutability: settings.imageTagMutability,
+                scanOnPush: settings.scanOnPush
+            });
+            repositoryCreated = created.created;
+            core/* info */.pq(created.created
+                ? `Created ${created.repository.uri} (tags ${settings.imageTagMutability}, scan on push ${settings.scanOnPush}).`
+                : `${created.repository.uri} was created meanwhile by someone else; using it.`);
+            if (created.created && settings.keepImages > 0) {
+                await putLifecyclePolicy(ecr, settings.repository, keepNewestImagesPolicy(settings.keepImages));
+                core/* info */.pq(`Lifecycle policy: keep the newest ${settings.keepImages} images.`);
+            }
+            return created.repository;
+        });
+    }
+    const auth = await core/* group */.Os('Log in to ECR', async () => {
+        const a = await getAuthorization(ecr);
+        core/* setSecret */.Pq(a.password);
+        core/* setSecret */.Pq(Buffer.from(`${a.username}:${a.password}`).toString('base64'));
+        await (0,docker/* login */.iD)(deps.docker, { registry: a.registry, username: a.username, password: a.password }, { attempts: deps.loginAttempts ?? 4, sleep: deps.sleep, log: core/* info */.pq });
+        core/* saveState */.LZ(cleanup/* STATE_REGISTRY */.o, a.registry);
+        return a;
+    });
+    const registry = repo?.registry ?? auth.registry;
+    const uri = repo?.uri ?? `${registry}/${settings.repository}`;
+    let cacheFrom = '';
+    if (plan.cache === 'inline' && found.repo) {
+        const newest = await newestTaggedImage(ecr, settings.repository, [inputs/* CACHE_TAG */.yJ]);
+        if (newest)
+            cacheFrom = `${uri}@${newest.digest}`;
+    }
+    const started = deps.now();
+    const digest = await core/* group */.Os(`Build ${uri}:${primary}`, () => build(settings, deps, plan, uri, cacheFrom, started));
+    const buildSeconds = (deps.now().getTime() - started.getTime()) / 1000;
+    return {
+        outcome: 'built',
+        repository: settings.repository,
+        registry,
+        image: digest ? `${uri}@${digest}` : '',
+        taggedImage: `${uri}:${primary}`,
+        digest: digest ?? '',
+        tags: settings.tags,
+        pushed: settings.push,
+        buildSeconds,
+        tool: plan.tool,
+        cache: plan.cache,
+        repositoryCreated
+    };
+}
+/** Builds (and pushes, when asked) and returns the pushed digest. */
+async function build(settings, deps, plan, uri, cacheFrom, created) {
+    const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(deps.tempRoot, 'build-push-'));
+    try {
+        const secrets = settings.secrets.map((s, i) => {
+            const path = (0,external_node_path_.join)(dir, `secret-${i}`);
+            (0,external_node_fs_.writeFileSync)(path, s.value, { mode: 0o600 });
+            return { id: s.key, path };
+        });
+        const request = {
+            context: settings.context,
+            file: settings.file,
+            tags: settings.tags.map(t => `${uri}:${t}`),
+            labels: imageLabels(settings.git, created, settings.labels),
+            buildArgs: settings.buildArgs,
+            secrets,
+            target: settings.target,
+            platforms: settings.platforms,
+            cache: plan.cache,
+            cacheRef: `${uri}:${inputs/* CACHE_TAG */.yJ}`,
+            cacheFrom,
+            push: settings.push,
+            metadataFile: (0,external_node_path_.join)(dir, 'metadata.json')
+        };
+        const primaryRef = request.tags[0];
+        if (plan.tool === 'buildx') {
+            await (0,docker/* runOrThrow */.nf)(deps.docker, (0,docker/* buildxBuildCommand */.qU)(request), 'docker buildx build');
+            if (!settings.push)
+                return undefined;
+            const digest = (0,docker/* parseMetadataDigest */.dq)(readText(request.metadataFile));
+            if (!digest)
+                throw new Error('docker buildx build pushed, but wrote no containerimage.digest.');
+            return digest;
+        }
+        await (0,docker/* runOrThrow */.nf)(deps.docker, (0,docker/* dockerBuildCommand */.Ml)(request), 'docker build');
+        if (!settings.push)
+            return undefined;
+        let digest;
+        for (const ref of request.tags) {
+            const pushed = await (0,docker/* push */.VC)(deps.docker, ref);
+            if (ref === primaryRef)
+                digest = pushed;
+        }
+        digest ??= await (0,docker/* readRepoDigest */.VW)(deps.docker, primaryRef, uri);
+        if (!digest)
+            throw new Error(`Pushed ${primaryRef}, but could not read its digest back.`);
+        return digest;
+    }
+    finally {
+        (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
+    }
+}
+function skipped(settings, repo, image) {
+    const present = settings.tags.filter(t => image.tags.includes(t));
+    const missing = settings.tags.filter(t => !image.tags.includes(t));
+    core/* info */.pq(`Skipping the build: ${repo.uri}@${image.digest} is already in ECR (skip-existing).`);
+    if (missing.length > 0) {
+        core/* warning */.$e(`skip-existing: ${repo.uri}:${settings.tags[0]} exists, so nothing was built or pushed; ` +
+            `the tags ${missing.join(', ')} were not added to it.`);
+    }
+    return {
+        outcome: 'skipped',
+        repository: settings.repository,
+        registry: repo.registry,
+        image: `${repo.uri}@${image.digest}`,
+        taggedImage: `${repo.uri}:${settings.tags[0]}`,
+        digest: image.digest,
+        tags: present,
+        pushed: false,
+        buildSeconds: 0,
+        repositoryCreated: false
+    };
+}
+function setOutputs(result) {
+    core/* setOutput */.uH(inputs/* OUTPUTS */.py.image, result.image);
+    core/* setOutput */.uH(inputs/* OUTPUTS */.py.taggedImage, result.taggedImage);
+    core/* setOutput */.uH(inputs/* OUTPUTS */.py.digest, result.digest);
+    core/* setOutput */.uH(inputs/* OUTPUTS */.py.registry, result.registry);
+    core/* setOutput */.uH(inputs/* OUTPUTS */.py.tags, result.tags.join('\n'));
+    core/* setOutput */.uH(inputs/* OUTPUTS */.py.built, String(result.outcome === 'built'));
+    core/* info */.pq(result.outcome === 'built'
+        ? `Built ${result.image || result.taggedImage} in ${result.buildSeconds.toFixed(1)} s.`
+        : `Using the existing ${result.image}.`);
+}
+function readText(path) {
+    try {
+        return (0,external_node_fs_.readFileSync)(path, 'utf8');
+    }
+    catch {
+        return '';
+    }
+}
+
+
+/***/ }),
+
+/***/ 5234:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   FF: () => (/* binding */ parseKeyValueLines),
+/* harmony export */   HU: () => (/* binding */ parseChoice),
+/* harmony export */   Li: () => (/* binding */ parseLines),
+/* harmony export */   cG: () => (/* binding */ parseInteger),
+/* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   yG: () => (/* binding */ parseBoolean)
+/* harmony export */ });
+/**
+ * Shared parsing of action inputs. Every error names the input and says how to fix it, so a
+ * bad value stops the step before anything is written to AWS.
+ */
+class InputError extends Error {
+    input;
+    constructor(input, message) {
+        super(`Input "${input}": ${message}`);
+        this.input = input;
+        this.name = 'InputError';
+    }
+}
+/** Non-empty, trimmed lines; lines starting with # are comments. Commas do not split. */
+function parseLines(text) {
+    return text
+        .split(/\r?\n/)
+        .map(line => line.trim())
+        .filter(line => line !== '' && !line.startsWith('#'));
+}
+/** Lines of KEY=value; the value may itself contain '='. */
+function parseKeyValueLines(input, text, what = 'KEY=value') {
+    return parseLines(text).map((line, index) => {
+        const at = line.indexOf('=');
+        if (at <= 0) {
+            throw new InputError(input, `line ${index + 1} ("${redact(line)}") is not ${what}. Write one ${what} per line.`);
+        }
+        return { key: line.slice(0, at).trim(), value: line.slice(at + 1).trim() };
+    });
+}
+function parseBoolean(input, text, fallback) {
+    const value = text.trim().toLowerCase();
+    if (value === '')
+        return fallback;
+    if (['true', 'yes', '1', 'on'].includes(value))
+        return true;
+    if (['false', 'no', '0', 'off'].includes(value))
+        return false;
+    throw new InputError(input, `"${text}" is not a boolean. Use true or false.`);
+}
+function parseInteger(input, text, fallback, range = {}) {
+    const value = text.trim();
+    if (value === '')
+        return fallback;
+    if (!/^-?\d+$/.test(value)) {
+        throw new InputError(input, `"${text}" is not a whole number. Give a number such as 3.`);
+    }
+    const n = Number(value);
+    if (range.min !== undefined && n < range.min) {
+        throw new InputError(input, `${n} is below the minimum of ${range.min}.`);
+    }
+    if (range.max !== undefined && n > range.max) {
+        throw new InputError(input, `${n} is above the maximum of ${range.max}.`);
+    }
+    return n;
+}
+function parseChoice(input, text, choices, fallback) {
+    const value = text.trim();
+    if (value === '')
+        return fallback;
+    const found = choices.find(c => c === value);
+    if (found === undefined) {
+        throw new InputError(input, `"${text}" is not one of ${choices.join(', ')}.`);
+    }
+    return found;
+}
+/** A line is echoed in an error without what follows '=' (it may be a secret). */
+function redact(line) {
+    return line.length > 40 ? `${line.slice(0, 40)}…` : line;
+}
+
+
+/***/ }),
+
+/***/ 8090:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   P: () => (/* binding */ runPhase)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3360);
+
+const IS_POST = 'isPost';
+/**
+ * One bundle serves both the main and the post step of an action (as actions/checkout does):
+ * main saves a state value first thing, and the runner hands that state to the post step only.
+ */
+async function runPhase(main, post) {
+    if (_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(IS_POST) === 'true')
+        return post();
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(IS_POST, 'true');
+    return main();
+}
+
+
+/***/ }),
+
 /***/ 2613:
 /***/ ((module) => {
 
@@ -57642,6 +58952,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
@@ -57855,6 +59172,20 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 
 /***/ }),
 
+/***/ 857:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+
+/***/ }),
+
+/***/ 6928:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+
+/***/ }),
+
 /***/ 3193:
 /***/ ((module) => {
 
@@ -57874,107 +59205,33 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
-/***/ })
+/***/ }),
 
-/******/ });
-/************************************************************************/
-/******/ // The module cache
-/******/ var __webpack_module_cache__ = {};
-/******/ 
-/******/ // The require function
-/******/ function __nccwpck_require__(moduleId) {
-/******/ 	// Check if module is in cache
-/******/ 	var cachedModule = __webpack_module_cache__[moduleId];
-/******/ 	if (cachedModule !== undefined) {
-/******/ 		return cachedModule.exports;
-/******/ 	}
-/******/ 	// Create a new module (and put it into the cache)
-/******/ 	var module = __webpack_module_cache__[moduleId] = {
-/******/ 		// no module.id needed
-/******/ 		// no module.loaded needed
-/******/ 		exports: {}
-/******/ 	};
-/******/ 
-/******/ 	// Execute the module function
-/******/ 	var threw = true;
-/******/ 	try {
-/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
-/******/ 		threw = false;
-/******/ 	} finally {
-/******/ 		if(threw) delete __webpack_module_cache__[moduleId];
-/******/ 	}
-/******/ 
-/******/ 	// Return the exports of the module
-/******/ 	return module.exports;
-/******/ }
-/******/ 
-/************************************************************************/
-/******/ /* webpack/runtime/asset-relocator-loader */
-/******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
-/******/ 
-/******/ /* webpack/runtime/create fake namespace object */
-/******/ (() => {
-/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
-/******/ 	var leafPrototypes;
-/******/ 	// create a fake namespace object
-/******/ 	// mode & 1: value is a module id, require it
-/******/ 	// mode & 2: merge all properties of value into the ns
-/******/ 	// mode & 4: return value when already ns object
-/******/ 	// mode & 16: return value when it's Promise-like
-/******/ 	// mode & 8|1: behave like require
-/******/ 	__nccwpck_require__.t = function(value, mode) {
-/******/ 		if(mode & 1) value = this(value);
-/******/ 		if(mode & 8) return value;
-/******/ 		if(typeof value === 'object' && value) {
-/******/ 			if((mode & 4) && value.__esModule) return value;
-/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
-/******/ 		}
-/******/ 		var ns = Object.create(null);
-/******/ 		__nccwpck_require__.r(ns);
-/******/ 		var def = {};
-/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
-/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
-/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
-/******/ 		}
-/******/ 		def['default'] = () => (value);
-/******/ 		__nccwpck_require__.d(ns, def);
-/******/ 		return ns;
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/define property getters */
-/******/ (() => {
-/******/ 	// define getter functions for harmony exports
-/******/ 	__nccwpck_require__.d = (exports, definition) => {
-/******/ 		for(var key in definition) {
-/******/ 			if(__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
-/******/ 				Object.defineProperty(exports, key, { enumerable: true, get: definition[key] });
-/******/ 			}
-/******/ 		}
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/hasOwnProperty shorthand */
-/******/ (() => {
-/******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/make namespace object */
-/******/ (() => {
-/******/ 	// define __esModule on exports
-/******/ 	__nccwpck_require__.r = (exports) => {
-/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
-/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
-/******/ 		}
-/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
-/******/ 	};
-/******/ })();
-/******/ 
-/************************************************************************/
-var __webpack_exports__ = {};
+/***/ 3360:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
-;// CONCATENATED MODULE: external "os"
-const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  yU: () => (/* binding */ ExitCode),
+  Yz: () => (/* binding */ debug),
+  z3: () => (/* binding */ error),
+  V9: () => (/* binding */ getIDToken),
+  V4: () => (/* binding */ getInput),
+  Gu: () => (/* binding */ getState),
+  Os: () => (/* binding */ group),
+  pq: () => (/* binding */ info),
+  LZ: () => (/* binding */ saveState),
+  uH: () => (/* binding */ setOutput),
+  Pq: () => (/* binding */ setSecret),
+  z: () => (/* reexport */ summary),
+  $e: () => (/* binding */ warning)
+});
+
+// UNUSED EXPORTS: addPath, endGroup, exportVariable, getBooleanInput, getMultilineInput, isDebug, markdownSummary, notice, platform, setCommandEcho, setFailed, startGroup, toPlatformPath, toPosixPath, toWin32Path
+
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -58049,7 +59306,7 @@ function utils_toCommandProperties(annotationProperties) {
  */
 function command_issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
+    process.stdout.write(cmd.toString() + external_os_.EOL);
 }
 function command_issue(name, message = '') {
     command_issueCommand(name, {}, message);
@@ -58105,8 +59362,8 @@ function escapeProperty(s) {
 //# sourceMappingURL=command.js.map
 ;// CONCATENATED MODULE: external "crypto"
 const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -58120,10 +59377,10 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!external_fs_namespaceObject.existsSync(filePath)) {
+    if (!external_fs_.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
         encoding: 'utf8'
     });
 }
@@ -58139,11 +59396,11 @@ function file_command_prepareKeyValueMessage(key, value) {
     if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     }
-    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
+    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
-;// CONCATENATED MODULE: external "path"
-const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+// EXTERNAL MODULE: external "path"
+var external_path_ = __nccwpck_require__(6928);
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
 var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
@@ -59104,7 +60361,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
+const { access, appendFile, writeFile } = external_fs_.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -59127,7 +60384,7 @@ class Summary {
                 throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
             }
             try {
-                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
+                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
             }
             catch (_a) {
                 throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
@@ -59223,7 +60480,7 @@ class Summary {
      * @returns {Summary} summary instance
      */
     addEOL() {
-        return this.addRaw(external_os_namespaceObject.EOL);
+        return this.addRaw(external_os_.EOL);
     }
     /**
      * Adds an HTML codeblock to the summary buffer
@@ -59407,16 +60664,10 @@ function toPlatformPath(pth) {
     return pth.replace(/[/\\]/g, path.sep);
 }
 //# sourceMappingURL=path-utils.js.map
-// EXTERNAL MODULE: external "string_decoder"
-var external_string_decoder_ = __nccwpck_require__(3193);
-// EXTERNAL MODULE: external "events"
-var external_events_ = __nccwpck_require__(4434);
-;// CONCATENATED MODULE: external "child_process"
-const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
-// EXTERNAL MODULE: external "assert"
-var external_assert_ = __nccwpck_require__(2613);
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
-var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 5 modules
+var lib_exec = __nccwpck_require__(2876);
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
+var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -59427,7 +60678,418 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
+        silent: true
+    });
+    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
+        silent: true
+    });
+    return {
+        name: name.trim(),
+        version: version.trim()
+    };
+});
+const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    var _a, _b, _c, _d;
+    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
+        silent: true
+    });
+    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
+    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
+    return {
+        name,
+        version
+    };
+});
+const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
+        silent: true
+    });
+    const [name, version] = stdout.trim().split('\n');
+    return {
+        name,
+        version
+    };
+});
+const platform = external_os_.platform();
+const arch = external_os_.arch();
+const isWindows = platform === 'win32';
+const isMacOS = platform === 'darwin';
+const isLinux = platform === 'linux';
+function getDetails() {
+    return platform_awaiter(this, void 0, void 0, function* () {
+        return Object.assign(Object.assign({}, (yield (isWindows
+            ? getWindowsInfo()
+            : isMacOS
+                ? getMacOsInfo()
+                : getLinuxInfo()))), { platform,
+            arch,
+            isWindows,
+            isMacOS,
+            isLinux });
+    });
+}
+//# sourceMappingURL=platform.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
+var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+/**
+ * The code to exit an action
+ */
+var ExitCode;
+(function (ExitCode) {
+    /**
+     * A code indicating that the action was successful
+     */
+    ExitCode[ExitCode["Success"] = 0] = "Success";
+    /**
+     * A code indicating that the action was a failure
+     */
+    ExitCode[ExitCode["Failure"] = 1] = "Failure";
+})(ExitCode || (ExitCode = {}));
+//-----------------------------------------------------------------------
+// Variables
+//-----------------------------------------------------------------------
+/**
+ * Sets env variable for this action and future actions in the job
+ * @param name the name of the variable to set
+ * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function exportVariable(name, val) {
+    const convertedVal = toCommandValue(val);
+    process.env[name] = convertedVal;
+    const filePath = process.env['GITHUB_ENV'] || '';
+    if (filePath) {
+        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
+    }
+    issueCommand('set-env', { name }, convertedVal);
+}
+/**
+ * Registers a secret which will get masked from logs
+ *
+ * @param secret - Value of the secret to be masked
+ * @remarks
+ * This function instructs the Actions runner to mask the specified value in any
+ * logs produced during the workflow run. Once registered, the secret value will
+ * be replaced with asterisks (***) whenever it appears in console output, logs,
+ * or error messages.
+ *
+ * This is useful for protecting sensitive information such as:
+ * - API keys
+ * - Access tokens
+ * - Authentication credentials
+ * - URL parameters containing signatures (SAS tokens)
+ *
+ * Note that masking only affects future logs; any previous appearances of the
+ * secret in logs before calling this function will remain unmasked.
+ *
+ * @example
+ * ```typescript
+ * // Register an API token as a secret
+ * const apiToken = "abc123xyz456";
+ * setSecret(apiToken);
+ *
+ * // Now any logs containing this value will show *** instead
+ * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
+ * ```
+ */
+function setSecret(secret) {
+    command_issueCommand('add-mask', {}, secret);
+}
+/**
+ * Prepends inputPath to the PATH (for this action and future actions)
+ * @param inputPath
+ */
+function addPath(inputPath) {
+    const filePath = process.env['GITHUB_PATH'] || '';
+    if (filePath) {
+        issueFileCommand('PATH', inputPath);
+    }
+    else {
+        issueCommand('add-path', {}, inputPath);
+    }
+    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
+}
+/**
+ * Gets the value of an input.
+ * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
+ * Returns an empty string if the value is not defined.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string
+ */
+function getInput(name, options) {
+    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
+    if (options && options.required && !val) {
+        throw new Error(`Input required and not supplied: ${name}`);
+    }
+    if (options && options.trimWhitespace === false) {
+        return val;
+    }
+    return val.trim();
+}
+/**
+ * Gets the values of an multiline input.  Each value is also trimmed.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string[]
+ *
+ */
+function getMultilineInput(name, options) {
+    const inputs = getInput(name, options)
+        .split('\n')
+        .filter(x => x !== '');
+    if (options && options.trimWhitespace === false) {
+        return inputs;
+    }
+    return inputs.map(input => input.trim());
+}
+/**
+ * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
+ * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
+ * The return value is also in boolean type.
+ * ref: https://yaml.org/spec/1.2/spec.html#id2804923
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   boolean
+ */
+function getBooleanInput(name, options) {
+    const trueValue = ['true', 'True', 'TRUE'];
+    const falseValue = ['false', 'False', 'FALSE'];
+    const val = getInput(name, options);
+    if (trueValue.includes(val))
+        return true;
+    if (falseValue.includes(val))
+        return false;
+    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
+        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
+}
+/**
+ * Sets the value of an output.
+ *
+ * @param     name     name of the output to set
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function setOutput(name, value) {
+    const filePath = process.env['GITHUB_OUTPUT'] || '';
+    if (filePath) {
+        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
+    }
+    process.stdout.write(external_os_.EOL);
+    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
+}
+/**
+ * Enables or disables the echoing of commands into stdout for the rest of the step.
+ * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
+ *
+ */
+function setCommandEcho(enabled) {
+    issue('echo', enabled ? 'on' : 'off');
+}
+//-----------------------------------------------------------------------
+// Results
+//-----------------------------------------------------------------------
+/**
+ * Sets the action status to failed.
+ * When the action exits it will be with an exit code of 1
+ * @param message add error issue message
+ */
+function setFailed(message) {
+    process.exitCode = ExitCode.Failure;
+    error(message);
+}
+//-----------------------------------------------------------------------
+// Logging Commands
+//-----------------------------------------------------------------------
+/**
+ * Gets whether Actions Step Debug is on or not
+ */
+function isDebug() {
+    return process.env['RUNNER_DEBUG'] === '1';
+}
+/**
+ * Writes debug message to user log
+ * @param message debug message
+ */
+function debug(message) {
+    command_issueCommand('debug', {}, message);
+}
+/**
+ * Adds an error issue
+ * @param message error issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function error(message, properties = {}) {
+    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a warning issue
+ * @param message warning issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function warning(message, properties = {}) {
+    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a notice issue
+ * @param message notice issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function notice(message, properties = {}) {
+    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Writes info to log with console.log.
+ * @param message info message
+ */
+function info(message) {
+    process.stdout.write(message + external_os_.EOL);
+}
+/**
+ * Begin an output group.
+ *
+ * Output until the next `groupEnd` will be foldable in this group
+ *
+ * @param name The name of the output group
+ */
+function startGroup(name) {
+    command_issue('group', name);
+}
+/**
+ * End an output group.
+ */
+function endGroup() {
+    command_issue('endgroup');
+}
+/**
+ * Wrap an asynchronous function call in a group.
+ *
+ * Returns the same type as the function itself.
+ *
+ * @param name The name of the group
+ * @param fn The function to wrap in the group
+ */
+function group(name, fn) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        startGroup(name);
+        let result;
+        try {
+            result = yield fn();
+        }
+        finally {
+            endGroup();
+        }
+        return result;
+    });
+}
+//-----------------------------------------------------------------------
+// Wrapper action state
+//-----------------------------------------------------------------------
+/**
+ * Saves state for current action, the state can only be retrieved by this action's post job execution.
+ *
+ * @param     name     name of the state to store
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function saveState(name, value) {
+    const filePath = process.env['GITHUB_STATE'] || '';
+    if (filePath) {
+        return file_command_issueFileCommand('STATE', file_command_prepareKeyValueMessage(name, value));
+    }
+    command_issueCommand('save-state', { name }, utils_toCommandValue(value));
+}
+/**
+ * Gets the value of an state set by this action's main execution.
+ *
+ * @param     name     name of the state to get
+ * @returns   string
+ */
+function getState(name) {
+    return process.env[`STATE_${name}`] || '';
+}
+function getIDToken(aud) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        return yield OidcClient.getIDToken(aud);
+    });
+}
+/**
+ * Summary exports
+ */
+
+/**
+ * @deprecated use core.summary
+ */
+
+/**
+ * Path exports
+ */
+
+/**
+ * Platform utilities exports
+ */
+
+//# sourceMappingURL=core.js.map
+
+/***/ }),
+
+/***/ 2876:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  H: () => (/* binding */ getExecOutput)
+});
+
+// UNUSED EXPORTS: exec
+
+// EXTERNAL MODULE: external "string_decoder"
+var external_string_decoder_ = __nccwpck_require__(3193);
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
+// EXTERNAL MODULE: external "events"
+var external_events_ = __nccwpck_require__(4434);
+;// CONCATENATED MODULE: external "child_process"
+const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
+// EXTERNAL MODULE: external "path"
+var external_path_ = __nccwpck_require__(6928);
+// EXTERNAL MODULE: external "assert"
+var external_assert_ = __nccwpck_require__(2613);
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -59442,7 +61104,7 @@ const IS_WINDOWS = process.platform === 'win32';
  * backslash to all junction results on Windows.
  */
 function readlink(fsPath) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
+    return __awaiter(this, void 0, void 0, function* () {
         const result = yield fs.promises.readlink(fsPath);
         // On Windows, restore Node 20 behavior: add trailing backslash to all results
         // since junctions on Windows are always directory links
@@ -59454,9 +61116,9 @@ function readlink(fsPath) {
 }
 // See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
 const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
+const READONLY = external_fs_.constants.O_RDONLY;
 function exists(fsPath) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
+    return __awaiter(this, void 0, void 0, function* () {
         try {
             yield stat(fsPath);
         }
@@ -59470,7 +61132,7 @@ function exists(fsPath) {
     });
 }
 function isDirectory(fsPath_1) {
-    return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
+    return __awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
         const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
         return stats.isDirectory();
     });
@@ -59497,7 +61159,7 @@ function isRooted(p) {
  * @return if file exists and is executable, returns the file path. otherwise empty string.
  */
 function tryGetExecutablePath(filePath, extensions) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
+    return __awaiter(this, void 0, void 0, function* () {
         let stats = undefined;
         try {
             // test file exists
@@ -59512,7 +61174,7 @@ function tryGetExecutablePath(filePath, extensions) {
         if (stats && stats.isFile()) {
             if (IS_WINDOWS) {
                 // on Windows, test for valid extension
-                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
+                const upperExt = external_path_.extname(filePath).toUpperCase();
                 if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
                     return filePath;
                 }
@@ -59541,11 +61203,11 @@ function tryGetExecutablePath(filePath, extensions) {
                 if (IS_WINDOWS) {
                     // preserve the case of the actual file (since an extension was appended)
                     try {
-                        const directory = external_path_namespaceObject.dirname(filePath);
-                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
+                        const directory = external_path_.dirname(filePath);
+                        const upperName = external_path_.basename(filePath).toUpperCase();
                         for (const actualName of yield readdir(directory)) {
                             if (upperName === actualName.toUpperCase()) {
-                                filePath = external_path_namespaceObject.join(directory, actualName);
+                                filePath = external_path_.join(directory, actualName);
                                 break;
                             }
                         }
@@ -59765,7 +61427,7 @@ function findInPath(tool) {
         // build the list of extensions to try
         const extensions = [];
         if (IS_WINDOWS && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
+            for (const extension of process.env['PATHEXT'].split(external_path_.delimiter)) {
                 if (extension) {
                     extensions.push(extension);
                 }
@@ -59780,7 +61442,7 @@ function findInPath(tool) {
             return [];
         }
         // if any path separators, return empty
-        if (tool.includes(external_path_namespaceObject.sep)) {
+        if (tool.includes(external_path_.sep)) {
             return [];
         }
         // build the list of directories
@@ -59791,7 +61453,7 @@ function findInPath(tool) {
         // across platforms.
         const directories = [];
         if (process.env.PATH) {
-            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
+            for (const p of process.env.PATH.split(external_path_.delimiter)) {
                 if (p) {
                     directories.push(p);
                 }
@@ -59800,7 +61462,7 @@ function findInPath(tool) {
         // find all matches
         const matches = [];
         for (const directory of directories) {
-            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
+            const filePath = yield tryGetExecutablePath(external_path_.join(directory, tool), extensions);
             if (filePath) {
                 matches.push(filePath);
             }
@@ -59947,13 +61609,13 @@ class ToolRunner extends external_events_.EventEmitter {
     _processLineBuffer(data, strBuffer, onLine) {
         try {
             let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_namespaceObject.EOL);
+            let n = s.indexOf(external_os_.EOL);
             while (n > -1) {
                 const line = s.substring(0, n);
                 onLine(line);
                 // the rest of the string ...
-                s = s.substring(n + external_os_namespaceObject.EOL.length);
-                n = s.indexOf(external_os_namespaceObject.EOL);
+                s = s.substring(n + external_os_.EOL.length);
+                n = s.indexOf(external_os_.EOL);
             }
             return s;
         }
@@ -60231,7 +61893,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 (this.toolPath.includes('/') ||
                     (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
                 // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
-                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+                this.toolPath = external_path_.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
             }
             // if the tool is only a file name, then resolve it from the PATH
             // otherwise verify it exists (add extension on Windows if necessary)
@@ -60244,7 +61906,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 }
                 const optionsNonNull = this._cloneExecOptions(this.options);
                 if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
                 }
                 const state = new ExecState(optionsNonNull, this.toolPath);
                 state.on('debug', (message) => {
@@ -60479,7 +62141,7 @@ var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arg
  * @param     options            optional exec options.  See ExecOptions
  * @returns   Promise<number>    exit code
  */
-function exec_exec(commandLine, args, options) {
+function exec(commandLine, args, options) {
     return exec_awaiter(this, void 0, void 0, function* () {
         const commandArgs = argStringToArray(commandLine);
         if (commandArgs.length === 0) {
@@ -60525,7 +62187,7 @@ function getExecOutput(commandLine, args, options) {
             }
         };
         const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
-        const exitCode = yield exec_exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
+        const exitCode = yield exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
         //flush any remaining characters
         stdout += stdoutDecoder.end();
         stderr += stderrDecoder.end();
@@ -60537,1555 +62199,177 @@ function getExecOutput(commandLine, args, options) {
     });
 }
 //# sourceMappingURL=exec.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
-var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
 
+/***/ })
 
-const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
-        silent: true
-    });
-    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
-        silent: true
-    });
-    return {
-        name: name.trim(),
-        version: version.trim()
-    };
-});
-const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    var _a, _b, _c, _d;
-    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
-        silent: true
-    });
-    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
-    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
-    return {
-        name,
-        version
-    };
-});
-const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
-        silent: true
-    });
-    const [name, version] = stdout.trim().split('\n');
-    return {
-        name,
-        version
-    };
-});
-const platform = external_os_namespaceObject.platform();
-const arch = external_os_namespaceObject.arch();
-const isWindows = platform === 'win32';
-const isMacOS = platform === 'darwin';
-const isLinux = platform === 'linux';
-function getDetails() {
-    return platform_awaiter(this, void 0, void 0, function* () {
-        return Object.assign(Object.assign({}, (yield (isWindows
-            ? getWindowsInfo()
-            : isMacOS
-                ? getMacOsInfo()
-                : getLinuxInfo()))), { platform,
-            arch,
-            isWindows,
-            isMacOS,
-            isLinux });
-    });
-}
-//# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
-var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-/**
- * The code to exit an action
- */
-var ExitCode;
-(function (ExitCode) {
-    /**
-     * A code indicating that the action was successful
-     */
-    ExitCode[ExitCode["Success"] = 0] = "Success";
-    /**
-     * A code indicating that the action was a failure
-     */
-    ExitCode[ExitCode["Failure"] = 1] = "Failure";
-})(ExitCode || (ExitCode = {}));
-//-----------------------------------------------------------------------
-// Variables
-//-----------------------------------------------------------------------
-/**
- * Sets env variable for this action and future actions in the job
- * @param name the name of the variable to set
- * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function exportVariable(name, val) {
-    const convertedVal = toCommandValue(val);
-    process.env[name] = convertedVal;
-    const filePath = process.env['GITHUB_ENV'] || '';
-    if (filePath) {
-        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
-    }
-    issueCommand('set-env', { name }, convertedVal);
-}
-/**
- * Registers a secret which will get masked from logs
- *
- * @param secret - Value of the secret to be masked
- * @remarks
- * This function instructs the Actions runner to mask the specified value in any
- * logs produced during the workflow run. Once registered, the secret value will
- * be replaced with asterisks (***) whenever it appears in console output, logs,
- * or error messages.
- *
- * This is useful for protecting sensitive information such as:
- * - API keys
- * - Access tokens
- * - Authentication credentials
- * - URL parameters containing signatures (SAS tokens)
- *
- * Note that masking only affects future logs; any previous appearances of the
- * secret in logs before calling this function will remain unmasked.
- *
- * @example
- * ```typescript
- * // Register an API token as a secret
- * const apiToken = "abc123xyz456";
- * setSecret(apiToken);
- *
- * // Now any logs containing this value will show *** instead
- * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
- * ```
- */
-function setSecret(secret) {
-    command_issueCommand('add-mask', {}, secret);
-}
-/**
- * Prepends inputPath to the PATH (for this action and future actions)
- * @param inputPath
- */
-function addPath(inputPath) {
-    const filePath = process.env['GITHUB_PATH'] || '';
-    if (filePath) {
-        issueFileCommand('PATH', inputPath);
-    }
-    else {
-        issueCommand('add-path', {}, inputPath);
-    }
-    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
-}
-/**
- * Gets the value of an input.
- * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
- * Returns an empty string if the value is not defined.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string
- */
-function getInput(name, options) {
-    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
-    if (options && options.required && !val) {
-        throw new Error(`Input required and not supplied: ${name}`);
-    }
-    if (options && options.trimWhitespace === false) {
-        return val;
-    }
-    return val.trim();
-}
-/**
- * Gets the values of an multiline input.  Each value is also trimmed.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string[]
- *
- */
-function getMultilineInput(name, options) {
-    const inputs = getInput(name, options)
-        .split('\n')
-        .filter(x => x !== '');
-    if (options && options.trimWhitespace === false) {
-        return inputs;
-    }
-    return inputs.map(input => input.trim());
-}
-/**
- * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
- * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
- * The return value is also in boolean type.
- * ref: https://yaml.org/spec/1.2/spec.html#id2804923
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   boolean
- */
-function getBooleanInput(name, options) {
-    const trueValue = ['true', 'True', 'TRUE'];
-    const falseValue = ['false', 'False', 'FALSE'];
-    const val = getInput(name, options);
-    if (trueValue.includes(val))
-        return true;
-    if (falseValue.includes(val))
-        return false;
-    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
-        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
-}
-/**
- * Sets the value of an output.
- *
- * @param     name     name of the output to set
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function setOutput(name, value) {
-    const filePath = process.env['GITHUB_OUTPUT'] || '';
-    if (filePath) {
-        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
-    }
-    process.stdout.write(external_os_namespaceObject.EOL);
-    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
-}
-/**
- * Enables or disables the echoing of commands into stdout for the rest of the step.
- * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
- *
- */
-function setCommandEcho(enabled) {
-    issue('echo', enabled ? 'on' : 'off');
-}
-//-----------------------------------------------------------------------
-// Results
-//-----------------------------------------------------------------------
-/**
- * Sets the action status to failed.
- * When the action exits it will be with an exit code of 1
- * @param message add error issue message
- */
-function setFailed(message) {
-    process.exitCode = ExitCode.Failure;
-    core_error(message);
-}
-//-----------------------------------------------------------------------
-// Logging Commands
-//-----------------------------------------------------------------------
-/**
- * Gets whether Actions Step Debug is on or not
- */
-function isDebug() {
-    return process.env['RUNNER_DEBUG'] === '1';
-}
-/**
- * Writes debug message to user log
- * @param message debug message
- */
-function debug(message) {
-    command_issueCommand('debug', {}, message);
-}
-/**
- * Adds an error issue
- * @param message error issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function core_error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a warning issue
- * @param message warning issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function warning(message, properties = {}) {
-    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a notice issue
- * @param message notice issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Writes info to log with console.log.
- * @param message info message
- */
-function info(message) {
-    process.stdout.write(message + external_os_namespaceObject.EOL);
-}
-/**
- * Begin an output group.
- *
- * Output until the next `groupEnd` will be foldable in this group
- *
- * @param name The name of the output group
- */
-function startGroup(name) {
-    command_issue('group', name);
-}
-/**
- * End an output group.
- */
-function endGroup() {
-    command_issue('endgroup');
-}
-/**
- * Wrap an asynchronous function call in a group.
- *
- * Returns the same type as the function itself.
- *
- * @param name The name of the group
- * @param fn The function to wrap in the group
- */
-function group(name, fn) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        startGroup(name);
-        let result;
-        try {
-            result = yield fn();
-        }
-        finally {
-            endGroup();
-        }
-        return result;
-    });
-}
-//-----------------------------------------------------------------------
-// Wrapper action state
-//-----------------------------------------------------------------------
-/**
- * Saves state for current action, the state can only be retrieved by this action's post job execution.
- *
- * @param     name     name of the state to store
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function saveState(name, value) {
-    const filePath = process.env['GITHUB_STATE'] || '';
-    if (filePath) {
-        return file_command_issueFileCommand('STATE', file_command_prepareKeyValueMessage(name, value));
-    }
-    command_issueCommand('save-state', { name }, utils_toCommandValue(value));
-}
-/**
- * Gets the value of an state set by this action's main execution.
- *
- * @param     name     name of the state to get
- * @returns   string
- */
-function getState(name) {
-    return process.env[`STATE_${name}`] || '';
-}
-function getIDToken(aud) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        return yield OidcClient.getIDToken(aud);
-    });
-}
-/**
- * Summary exports
- */
-
-/**
- * @deprecated use core.summary
- */
-
-/**
- * Path exports
- */
-
-/**
- * Platform utilities exports
- */
-
-//# sourceMappingURL=core.js.map
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(8249);
-;// CONCATENATED MODULE: ./src/aws/ecr.ts
-
-/** The repository, or undefined when ECR says it does not exist. */
-async function describeRepository(ecr, name) {
-    try {
-        const out = await ecr.send(new dist_cjs/* DescribeRepositoriesCommand */.pE_({ repositoryNames: [name] }));
-        const repo = out.repositories?.[0];
-        return repo ? toRepositoryInfo(repo) : undefined;
-    }
-    catch (error) {
-        if (errorName(error) === 'RepositoryNotFoundException')
-            return undefined;
-        throw error;
-    }
-}
-/**
- * Creates the repository. When another job created it a moment earlier
- * (RepositoryAlreadyExistsException), the existing one is returned with `created: false`.
- */
-async function createRepository(ecr, request) {
-    try {
-        const out = await ecr.send(new dist_cjs/* CreateRepositoryCommand */.WTe({
-            repositoryName: request.name,
-            imageTagMutability: request.mutability,
-            imageScanningConfiguration: { scanOnPush: request.scanOnPush }
-        }));
-        if (!out.repository)
-            throw new Error(`ECR returned no repository for ${request.name}.`);
-        return { repository: toRepositoryInfo(out.repository), created: true };
-    }
-    catch (error) {
-        if (errorName(error) !== 'RepositoryAlreadyExistsException')
-            throw error;
-        const existing = await describeRepository(ecr, request.name);
-        if (!existing)
-            throw error;
-        return { repository: existing, created: false };
-    }
-}
-async function putLifecyclePolicy(ecr, name, policyText) {
-    await ecr.send(new dist_cjs/* PutLifecyclePolicyCommand */.Rcn({ repositoryName: name, lifecyclePolicyText: policyText }));
-}
-/** The lifecycle policy that expires all but the newest `count` images, tagged or not. */
-function keepNewestImagesPolicy(count) {
-    return JSON.stringify({
-        rules: [
-            {
-                rulePriority: 1,
-                description: `Keep the newest ${count} images`,
-                selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: count },
-                action: { type: 'expire' }
-            }
-        ]
-    });
-}
-/** The image carrying `tag`, or undefined when there is none (or no repository). */
-async function describeImageByTag(ecr, repository, tag) {
-    try {
-        const out = await ecr.send(new dist_cjs/* DescribeImagesCommand */.ji5({ repositoryName: repository, imageIds: [{ imageTag: tag }] }));
-        const detail = out.imageDetails?.find(d => d.imageDigest);
-        return detail ? toImageInfo(detail) : undefined;
-    }
-    catch (error) {
-        const name = errorName(error);
-        if (name === 'ImageNotFoundException' || name === 'RepositoryNotFoundException') {
-            return undefined;
-        }
-        throw error;
-    }
-}
-/**
- * The most recently pushed tagged image, skipping images whose only tags are in `exclude`
- * (such as a build cache tag). Reads at most `maxPages` pages of 1000 images.
- */
-async function newestTaggedImage(ecr, repository, exclude = [], maxPages = 10) {
-    let newest;
-    let nextToken;
-    for (let page = 0; page < maxPages; page++) {
-        let out;
-        try {
-            out = await ecr.send(new dist_cjs/* DescribeImagesCommand */.ji5({
-                repositoryName: repository,
-                filter: { tagStatus: 'TAGGED' },
-                maxResults: 1000,
-                ...(nextToken ? { nextToken } : {})
-            }));
-        }
-        catch (error) {
-            if (errorName(error) === 'RepositoryNotFoundException')
-                return undefined;
-            throw error;
-        }
-        for (const detail of out.imageDetails ?? []) {
-            if (!detail.imageDigest)
-                continue;
-            const tags = detail.imageTags ?? [];
-            if (tags.length === 0 || tags.every(t => exclude.includes(t)))
-                continue;
-            const image = toImageInfo(detail);
-            if (!newest || time(image) > time(newest))
-                newest = image;
-        }
-        nextToken = out.nextToken;
-        if (!nextToken)
-            break;
-    }
-    return newest;
-}
-/** A registry login from GetAuthorizationToken: base64("AWS:<password>") and the endpoint. */
-async function getAuthorization(ecr) {
-    const out = await ecr.send(new dist_cjs/* GetAuthorizationTokenCommand */.Eu6({}));
-    const data = out.authorizationData?.[0];
-    if (!data?.authorizationToken || !data.proxyEndpoint) {
-        throw new Error('ECR GetAuthorizationToken returned no authorization data.');
-    }
-    const decoded = Buffer.from(data.authorizationToken, 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    if (colon <= 0)
-        throw new Error('ECR returned an authorization token that is not user:password.');
-    return {
-        username: decoded.slice(0, colon),
-        password: decoded.slice(colon + 1),
-        registry: registryHost(data.proxyEndpoint),
-        ...(data.expiresAt ? { expiresAt: data.expiresAt } : {})
-    };
-}
-/** The host[:port] of an endpoint or image reference: https://host/ → host, host/repo → host. */
-function registryHost(endpointOrUri) {
-    const withoutScheme = endpointOrUri.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
-    const slash = withoutScheme.indexOf('/');
-    return slash === -1 ? withoutScheme : withoutScheme.slice(0, slash);
-}
-function toRepositoryInfo(repo) {
-    const name = repo.repositoryName ?? '';
-    const uri = repo.repositoryUri ?? '';
-    return {
-        name,
-        uri,
-        registry: registryHost(uri),
-        registryId: repo.registryId ?? '',
-        mutability: repo.imageTagMutability ?? 'MUTABLE'
-    };
-}
-function toImageInfo(detail) {
-    return {
-        digest: detail.imageDigest ?? '',
-        tags: detail.imageTags ?? [],
-        ...(detail.imagePushedAt ? { pushedAt: detail.imagePushedAt } : {})
-    };
-}
-const time = (image) => image.pushedAt?.getTime() ?? 0;
-function errorName(error) {
-    return error instanceof Error ? error.name : '';
-}
-
-;// CONCATENATED MODULE: ./src/common/parse.ts
-/**
- * Shared parsing of action inputs. Every error names the input and says how to fix it, so a
- * bad value stops the step before anything is written to AWS.
- */
-class InputError extends Error {
-    input;
-    constructor(input, message) {
-        super(`Input "${input}": ${message}`);
-        this.input = input;
-        this.name = 'InputError';
-    }
-}
-/** Non-empty, trimmed lines; lines starting with # are comments. Commas do not split. */
-function parseLines(text) {
-    return text
-        .split(/\r?\n/)
-        .map(line => line.trim())
-        .filter(line => line !== '' && !line.startsWith('#'));
-}
-/** Lines of KEY=value; the value may itself contain '='. */
-function parseKeyValueLines(input, text, what = 'KEY=value') {
-    return parseLines(text).map((line, index) => {
-        const at = line.indexOf('=');
-        if (at <= 0) {
-            throw new InputError(input, `line ${index + 1} ("${redact(line)}") is not ${what}. Write one ${what} per line.`);
-        }
-        return { key: line.slice(0, at).trim(), value: line.slice(at + 1).trim() };
-    });
-}
-function parseBoolean(input, text, fallback) {
-    const value = text.trim().toLowerCase();
-    if (value === '')
-        return fallback;
-    if (['true', 'yes', '1', 'on'].includes(value))
-        return true;
-    if (['false', 'no', '0', 'off'].includes(value))
-        return false;
-    throw new InputError(input, `"${text}" is not a boolean. Use true or false.`);
-}
-function parseInteger(input, text, fallback, range = {}) {
-    const value = text.trim();
-    if (value === '')
-        return fallback;
-    if (!/^-?\d+$/.test(value)) {
-        throw new InputError(input, `"${text}" is not a whole number. Give a number such as 3.`);
-    }
-    const n = Number(value);
-    if (range.min !== undefined && n < range.min) {
-        throw new InputError(input, `${n} is below the minimum of ${range.min}.`);
-    }
-    if (range.max !== undefined && n > range.max) {
-        throw new InputError(input, `${n} is above the maximum of ${range.max}.`);
-    }
-    return n;
-}
-function parseChoice(input, text, choices, fallback) {
-    const value = text.trim();
-    if (value === '')
-        return fallback;
-    const found = choices.find(c => c === value);
-    if (found === undefined) {
-        throw new InputError(input, `"${text}" is not one of ${choices.join(', ')}.`);
-    }
-    return found;
-}
-/** A line is echoed in an error without what follows '=' (it may be a secret). */
-function redact(line) {
-    return line.length > 40 ? `${line.slice(0, 40)}…` : line;
-}
-
-;// CONCATENATED MODULE: ./src/common/credential-inputs.ts
-
-/** The credential inputs, named alike in both action.yml files. */
-const CREDENTIAL_INPUTS = {
-    awsRegion: 'aws-region',
-    roleToAssume: 'role-to-assume',
-    roleSessionName: 'role-session-name',
-    audience: 'audience'
-};
-/**
- * Reads the credential inputs through `get` (the action's own input reader). The region falls
- * back to AWS_REGION / AWS_DEFAULT_REGION, as the AWS CLI and configure-aws-credentials set them.
- */
-function readCredentialSettings(get, env = process.env) {
-    const region = get(CREDENTIAL_INPUTS.awsRegion) || env.AWS_REGION || env.AWS_DEFAULT_REGION || '';
-    if (region === '') {
-        throw new InputError(CREDENTIAL_INPUTS.awsRegion, 'no region given. Set aws-region (for example us-east-1) or AWS_REGION.');
-    }
-    if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
-        throw new InputError(CREDENTIAL_INPUTS.awsRegion, `"${region}" is not an AWS region such as us-east-1.`);
-    }
-    const roleToAssume = get(CREDENTIAL_INPUTS.roleToAssume);
-    if (roleToAssume !== '' &&
-        !/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(roleToAssume)) {
-        throw new InputError(CREDENTIAL_INPUTS.roleToAssume, `"${roleToAssume}" is not an IAM role ARN (arn:aws:iam::123456789012:role/NAME).`);
-    }
-    const roleSessionName = get(CREDENTIAL_INPUTS.roleSessionName) || 'GitHubActions';
-    if (!/^[\w+=,.@-]{2,64}$/.test(roleSessionName)) {
-        throw new InputError(CREDENTIAL_INPUTS.roleSessionName, 'use 2 to 64 characters of letters, digits and +=,.@-_.');
-    }
-    return {
-        region,
-        roleToAssume,
-        roleSessionName,
-        audience: get(CREDENTIAL_INPUTS.audience) || 'sts.amazonaws.com'
-    };
-}
-
-;// CONCATENATED MODULE: ./src/build-push/names.ts
-/**
- * Naming rules, as pure predicates. ECR's repository rule is the one its API enforces:
- * 2 to 256 characters, lowercase letters, digits and ._- separators, with / between
- * path components. Tags follow Docker's rule (ECR accepts these and more).
- */
-const REPOSITORY_PATTERN = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
-const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const PLATFORM_PATTERN = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
-function repositoryNameProblem(name) {
-    if (name === '')
-        return 'is required.';
-    if (name.includes('.dkr.ecr.') || name.includes(':') || name.includes('@')) {
-        return `"${name}" is an image reference; give the repository name only, for example megilance-backend.`;
-    }
-    if (name.length < 2 || name.length > 256) {
-        return `"${name}" must be 2 to 256 characters long.`;
-    }
-    if (!REPOSITORY_PATTERN.test(name)) {
-        return (`"${name}" is not a valid ECR repository name: use lowercase letters and digits, ` +
-            'separated by single ".", "_" or "-", with "/" between path parts (for example team/app).');
-    }
-    return undefined;
-}
-function tagProblem(tag) {
-    if (tag.includes(':') || tag.includes('/')) {
-        return `"${tag}" is not a tag: give the tag only (for example v1.2.3); the registry and repository come from the repository input.`;
-    }
-    if (!TAG_PATTERN.test(tag)) {
-        return (`"${tag}" is not a valid tag: use up to 128 letters, digits, "_", "." and "-", ` +
-            'not starting with "." or "-".');
-    }
-    return undefined;
-}
-function isPlatform(text) {
-    return PLATFORM_PATTERN.test(text);
-}
-
-;// CONCATENATED MODULE: ./src/build-push/inputs.ts
-
-
-
-
-
-
-/** Every input of action-build-push/action.yml, by the name the code uses. */
-const INPUTS = {
-    ...CREDENTIAL_INPUTS,
-    repository: 'repository',
-    context: 'context',
-    file: 'file',
-    buildArgs: 'build-args',
-    secrets: 'secrets',
-    target: 'target',
-    platforms: 'platforms',
-    tags: 'tags',
-    labels: 'labels',
-    push: 'push',
-    skipExisting: 'skip-existing',
-    cache: 'cache',
-    createRepository: 'create-repository',
-    imageTagMutability: 'image-tag-mutability',
-    scanOnPush: 'scan-on-push',
-    keepImages: 'keep-images'
-};
-/** Every output of action-build-push/action.yml. */
-const OUTPUTS = {
-    image: 'image',
-    taggedImage: 'tagged-image',
-    digest: 'digest',
-    registry: 'registry',
-    tags: 'tags',
-    built: 'built'
-};
-const CACHE_MODES = ['auto', 'registry', 'inline', 'none'];
-const MUTABILITIES = ['MUTABLE', 'IMMUTABLE'];
-/** The tag that holds the registry build cache (buildx). */
-const CACHE_TAG = 'buildcache';
-/** Reads the action's inputs from the runner (INPUT_* variables) and validates them. */
-function readInputs(env = process.env, cwd = process.cwd()) {
-    return parseSettings(name => getInput(name), env, cwd, setSecret);
-}
-/**
- * Parses and validates all inputs: names, tags, platforms, the context folder and the
- * Dockerfile. Throws an InputError naming the input on the first problem.
- */
-function parseSettings(get, env, cwd, setSecret) {
-    const credentials = readCredentialSettings(get, env);
-    const repository = get(INPUTS.repository).trim();
-    const repositoryProblem = repositoryNameProblem(repository);
-    if (repositoryProblem)
-        throw new InputError(INPUTS.repository, repositoryProblem);
-    const context = get(INPUTS.context).trim() || '.';
-    if (!inputs_isDirectory((0,external_node_path_.resolve)(cwd, context))) {
-        throw new InputError(INPUTS.context, `the build context folder "${context}" does not exist (relative to ${cwd}).`);
-    }
-    const givenFile = get(INPUTS.file).trim();
-    const file = givenFile || (0,external_node_path_.join)(context, 'Dockerfile');
-    if (!isFile((0,external_node_path_.resolve)(cwd, file))) {
-        throw new InputError(INPUTS.file, givenFile
-            ? `the Dockerfile "${file}" does not exist (relative to ${cwd}).`
-            : `no Dockerfile at "${file}". Add one or set the file input.`);
-    }
-    const buildArgs = parseKeyValueLines(INPUTS.buildArgs, get(INPUTS.buildArgs), 'NAME=value');
-    const secrets = parseSecrets(get(INPUTS.secrets), setSecret);
-    const platforms = get(INPUTS.platforms)
-        .split(/[\n,]/)
-        .map(p => p.trim())
-        .filter(p => p !== '');
-    for (const platform of platforms) {
-        if (!isPlatform(platform)) {
-            throw new InputError(INPUTS.platforms, `"${platform}" is not a platform such as linux/amd64 or linux/arm64.`);
-        }
-    }
-    const revision = env.GITHUB_SHA ?? '';
-    const givenTags = parseLines(get(INPUTS.tags));
-    const tags = givenTags.length > 0 ? unique(givenTags) : revision ? [revision] : [];
-    if (tags.length === 0) {
-        throw new InputError(INPUTS.tags, 'no tags given and no GITHUB_SHA to default to.');
-    }
-    for (const tag of tags) {
-        const problem = tagProblem(tag);
-        if (problem)
-            throw new InputError(INPUTS.tags, problem);
-    }
-    const cache = parseChoice(INPUTS.cache, get(INPUTS.cache), CACHE_MODES, 'auto');
-    if (tags.includes(CACHE_TAG) && cache !== 'none' && cache !== 'inline') {
-        throw new InputError(INPUTS.tags, `"${CACHE_TAG}" is the tag of the registry build cache; choose another tag.`);
-    }
-    const server = (env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, '');
-    return {
-        credentials,
-        repository,
-        context,
-        file,
-        buildArgs,
-        secrets,
-        target: get(INPUTS.target).trim(),
-        platforms: unique(platforms),
-        tags,
-        labels: parseKeyValueLines(INPUTS.labels, get(INPUTS.labels), 'key=value'),
-        push: parseBoolean(INPUTS.push, get(INPUTS.push), true),
-        skipExisting: parseBoolean(INPUTS.skipExisting, get(INPUTS.skipExisting), true),
-        cache,
-        createRepository: parseBoolean(INPUTS.createRepository, get(INPUTS.createRepository), true),
-        imageTagMutability: parseChoice(INPUTS.imageTagMutability, get(INPUTS.imageTagMutability).toUpperCase(), MUTABILITIES, 'MUTABLE'),
-        scanOnPush: parseBoolean(INPUTS.scanOnPush, get(INPUTS.scanOnPush), true),
-        keepImages: parseInteger(INPUTS.keepImages, get(INPUTS.keepImages), 0, { min: 0, max: 10000 }),
-        git: {
-            sourceUrl: env.GITHUB_REPOSITORY ? `${server}/${env.GITHUB_REPOSITORY}` : '',
-            revision
-        }
-    };
-}
-/**
- * Lines of id=value. Each value is masked before anything else happens, and no error ever
- * echoes a line (a malformed line may be a bare secret).
- */
-function parseSecrets(text, setSecret) {
-    const lines = parseLines(text);
-    for (const line of lines) {
-        const at = line.indexOf('=');
-        const value = at >= 0 ? line.slice(at + 1).trim() : line;
-        if (value !== '')
-            setSecret(value);
-    }
-    return lines.map((line, index) => {
-        const at = line.indexOf('=');
-        const key = at > 0 ? line.slice(0, at).trim() : '';
-        if (!/^[A-Za-z0-9_.-]+$/.test(key)) {
-            throw new InputError(INPUTS.secrets, `line ${index + 1} is not id=value with an id of letters, digits, "_", "." and "-".`);
-        }
-        return { key, value: line.slice(at + 1).trim() };
-    });
-}
-function inputs_isDirectory(path) {
-    try {
-        return (0,external_node_fs_.statSync)(path).isDirectory();
-    }
-    catch {
-        return false;
-    }
-}
-function isFile(path) {
-    try {
-        return (0,external_node_fs_.statSync)(path).isFile();
-    }
-    catch {
-        return false;
-    }
-}
-function unique(values) {
-    return [...new Set(values)];
-}
-
-;// CONCATENATED MODULE: ./src/build-push/docker.ts
-
-
-/**
- * Chooses the build tool and cache, and rejects what the machine cannot do (several
- * platforms or a registry cache without buildx) with an InputError naming the input.
- */
-function planBuild(request, builder) {
-    const notes = [];
-    if (!builder.buildx) {
-        if (request.platforms.length > 1) {
-            throw new InputError(INPUTS.platforms, `${request.platforms.length} platforms (${request.platforms.join(', ')}) need docker buildx, ` +
-                'which this machine does not have (`docker buildx version` failed). Install buildx ' +
-                '(for example with docker/setup-buildx-action) or build one platform.');
-        }
-        if (request.cache === 'registry') {
-            throw new InputError(INPUTS.cache, 'registry needs docker buildx, which this machine does not have. Use inline or auto.');
-        }
-        return { tool: 'docker', cache: request.cache === 'none' ? 'none' : 'inline', notes };
-    }
-    let cache;
-    switch (request.cache) {
-        case 'none':
-            cache = 'none';
-            break;
-        case 'inline':
-            cache = 'inline';
-            break;
-        case 'registry':
-            cache = 'registry';
-            if (builder.driver === 'docker') {
-                notes.push('cache: registry with the buildx "docker" driver needs the containerd image store; ' +
-                    'if the cache export fails, use docker/setup-buildx-action or cache: inline.');
-            }
-            if (request.repositoryMutability !== 'MUTABLE') {
-                notes.push(`the repository's tags are ${request.repositoryMutability}: the "buildcache" tag cannot be ` +
-                    'overwritten after the first build; use cache: inline or auto.');
-            }
-            break;
-        case 'auto':
-            cache =
-                builder.driver !== 'docker' && request.repositoryMutability === 'MUTABLE'
-                    ? 'registry'
-                    : 'inline';
-            break;
-    }
-    return { tool: 'buildx', cache, notes };
-}
-function commonBuildArgs(request) {
-    const args = ['--file', request.file];
-    for (const tag of request.tags)
-        args.push('--tag', tag);
-    for (const label of request.labels)
-        args.push('--label', `${label.key}=${label.value}`);
-    for (const arg of request.buildArgs)
-        args.push('--build-arg', `${arg.key}=${arg.value}`);
-    for (const secret of request.secrets)
-        args.push('--secret', `id=${secret.id},src=${secret.path}`);
-    if (request.target !== '')
-        args.push('--target', request.target);
-    if (request.platforms.length > 0)
-        args.push('--platform', request.platforms.join(','));
-    return args;
-}
-/** `docker buildx build`: pushes itself and writes the digest to the metadata file. */
-function buildxBuildCommand(request) {
-    const args = ['buildx', 'build', ...commonBuildArgs(request)];
-    switch (request.cache) {
-        case 'registry':
-            args.push('--cache-from', `type=registry,ref=${request.cacheRef}`);
-            if (request.push) {
-                args.push('--cache-to', `type=registry,ref=${request.cacheRef},mode=max,image-manifest=true,oci-mediatypes=true`);
-            }
-            break;
-        case 'inline':
-            if (request.cacheFrom !== '') {
-                args.push('--cache-from', `type=registry,ref=${request.cacheFrom}`);
-            }
-            args.push('--cache-to', 'type=inline');
-            break;
-        case 'none':
-            break;
-    }
-    args.push('--progress', 'plain', '--metadata-file', request.metadataFile);
-    if (request.push)
-        args.push('--push');
-    else if (request.platforms.length <= 1)
-        args.push('--load');
-    args.push(request.context);
-    return { args };
-}
-/** `docker build` with BuildKit and an inline cache; pushing is a separate `docker push`. */
-function dockerBuildCommand(request) {
-    const args = ['build', ...commonBuildArgs(request)];
-    if (request.cache === 'inline') {
-        if (request.cacheFrom !== '')
-            args.push('--cache-from', request.cacheFrom);
-        args.push('--build-arg', 'BUILDKIT_INLINE_CACHE=1');
-    }
-    args.push('--progress', 'plain', request.context);
-    return { args, env: { DOCKER_BUILDKIT: '1' } };
-}
-const buildxVersionArgs = () => ['buildx', 'version'];
-const buildxInspectArgs = () => ['buildx', 'inspect'];
-const loginArgs = (registry, username) => [
-    'login',
-    '--username',
-    username,
-    '--password-stdin',
-    registry
-];
-const logoutArgs = (registry) => ['logout', registry];
-const pushArgs = (reference) => ['push', reference];
-const repoDigestsArgs = (reference) => [
-    'image',
-    'inspect',
-    '--format',
-    '{{json .RepoDigests}}',
-    reference
-];
-/** The driver line of `docker buildx inspect`. */
-function parseBuildxDriver(output) {
-    const match = /^Driver:\s*(\S+)/m.exec(output);
-    return match?.[1] ?? '';
-}
-/** The manifest digest `docker push` reports: "<tag>: digest: sha256:… size: N". */
-function parsePushDigest(output) {
-    const match = /digest: (sha256:[0-9a-f]{64})/.exec(output);
-    return match?.[1];
-}
-/** The digest of `repository` among an image's RepoDigests (JSON array of name@sha256:…). */
-function pickRepoDigest(repoDigestsJson, repositoryUri) {
-    let list;
-    try {
-        list = JSON.parse(repoDigestsJson.trim() || '[]');
-    }
-    catch {
-        return undefined;
-    }
-    if (!Array.isArray(list))
-        return undefined;
-    for (const entry of list) {
-        if (typeof entry !== 'string')
-            continue;
-        const at = entry.lastIndexOf('@');
-        if (at > 0 && entry.slice(0, at) === repositoryUri)
-            return entry.slice(at + 1);
-    }
-    return undefined;
-}
-/** containerimage.digest from buildx's --metadata-file. */
-function parseMetadataDigest(json) {
-    try {
-        const data = JSON.parse(json);
-        if (data !== null && typeof data === 'object' && 'containerimage.digest' in data) {
-            const digest = data['containerimage.digest'];
-            return typeof digest === 'string' && /^sha256:[0-9a-f]{64}$/.test(digest) ? digest : undefined;
-        }
-    }
-    catch {
-        return undefined;
-    }
-    return undefined;
-}
-// ---- running them -------------------------------------------------------------------
-async function detectBuilder(exec) {
-    const version = await exec({ args: buildxVersionArgs(), silent: true });
-    if (version.exitCode !== 0)
-        return { buildx: false, driver: '' };
-    const inspect = await exec({ args: buildxInspectArgs(), silent: true });
-    return {
-        buildx: true,
-        driver: inspect.exitCode === 0 ? parseBuildxDriver(inspect.stdout) : ''
-    };
-}
-/** Answers that will not change on a retry: wrong credentials, no permission. */
-const PERMANENT_LOGIN_FAILURE = /unauthorized|authentication required|incorrect username or password|denied|\b40[13]\b/i;
-/** `docker login --password-stdin`, retried with growing delays on transient failures. */
-async function login(exec, request, retry) {
-    const base = retry.baseDelayMs ?? 2000;
-    for (let attempt = 1;; attempt++) {
-        const result = await exec({
-            args: loginArgs(request.registry, request.username),
-            input: request.password,
-            silent: true
-        });
-        if (result.exitCode === 0) {
-            retry.log(`Logged in to ${request.registry}.`);
-            return;
-        }
-        const reason = lastLines(result.stderr || result.stdout, 3) || `exit code ${result.exitCode}`;
-        if (PERMANENT_LOGIN_FAILURE.test(reason) || attempt >= retry.attempts) {
-            throw new Error(`docker login to ${request.registry} failed after ${attempt} attempt(s): ${reason}`);
-        }
-        const delay = base * 2 ** (attempt - 1);
-        retry.log(`docker login failed (${reason}); attempt ${attempt}, retrying in ${delay} ms.`);
-        await retry.sleep(delay);
-    }
-}
-async function docker_logout(exec, registry) {
-    const result = await exec({ args: logoutArgs(registry), silent: true });
-    return result.exitCode === 0;
-}
-/** Runs a command and throws with the tail of its output when it fails. */
-async function runOrThrow(exec, command, what) {
-    const result = await exec({ args: command.args, ...(command.env ? { env: command.env } : {}) });
-    if (result.exitCode !== 0) {
-        const tail = lastLines(result.stderr || result.stdout, 5);
-        throw new Error(`${what} failed (exit code ${result.exitCode}): ${hint(tail)}`);
-    }
-    return result;
-}
-/** Pushes one reference and returns the manifest digest the registry reported. */
-async function push(exec, reference) {
-    const result = await runOrThrow(exec, { args: pushArgs(reference) }, `docker push ${reference}`);
-    return parsePushDigest(result.stdout);
-}
-/** The digest of a pushed image read back from the engine (RepoDigests). */
-async function readRepoDigest(exec, reference, repositoryUri) {
-    const result = await exec({ args: repoDigestsArgs(reference), silent: true });
-    return result.exitCode === 0 ? pickRepoDigest(result.stdout, repositoryUri) : undefined;
-}
-function lastLines(text, count) {
-    return text.trim().split(/\r?\n/).slice(-count).join(' | ');
-}
-function hint(tail) {
-    if (/buildx component is missing/i.test(tail)) {
-        return (`${tail}. This Docker CLI needs the buildx plugin for BuildKit builds: install it ` +
-            '(docker/setup-buildx-action, or the docker-buildx package).');
-    }
-    return tail;
-}
-
-;// CONCATENATED MODULE: ./src/build-push/exec.ts
-
-/** `docker <args>` through @actions/exec: echoed and streamed unless silent, stdin from input. */
-const exec_execDocker = async (request) => {
-    const env = {};
-    for (const [key, value] of Object.entries(process.env)) {
-        if (value !== undefined)
-            env[key] = value;
-    }
-    Object.assign(env, request.env ?? {});
-    return getExecOutput('docker', [...request.args], {
-        ignoreReturnCode: true,
-        silent: request.silent ?? false,
-        env,
-        ...(request.input !== undefined ? { input: Buffer.from(request.input) } : {})
-    });
-};
-
-;// CONCATENATED MODULE: ./src/build-push/cleanup.ts
-
-
-
-/** The state key under which the main step saves the registry it logged in to. */
-const STATE_REGISTRY = 'registry';
-/** The post step: log out of the registry the main step logged in to. Never fails the job. */
-async function runPost(deps = { docker: execDocker }) {
-    try {
-        const registry = core.getState(STATE_REGISTRY);
-        if (registry === '') {
-            core.info('No registry login to undo.');
-            return;
-        }
-        if (await logout(deps.docker, registry))
-            core.info(`Logged out of ${registry}.`);
-        else
-            core.warning(`docker logout ${registry} failed; the login stays in the Docker config.`);
-    }
-    catch (error) {
-        core.warning(`Post step: ${error instanceof Error ? error.message : String(error)}`);
-    }
-}
-
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
-var client_sts_dist_cjs = __nccwpck_require__(1695);
-;// CONCATENATED MODULE: ./src/aws/clients.ts
-
-
-
-const USER_AGENT = ['ecs-deploy-actions', '1'];
-function config(options) {
-    return {
-        region: options.region,
-        retryMode: 'adaptive',
-        maxAttempts: 8,
-        customUserAgent: [USER_AGENT],
-        ...(options.credentials ? { credentials: options.credentials } : {})
-    };
-}
-const createEcsClient = (options) => new ECSClient(config(options));
-const createEcrClient = (options) => new dist_cjs/* ECRClient */.S70(config(options));
-/** STS for AssumeRoleWithWebIdentity: that call is unsigned, so no credentials are needed. */
-const createStsClient = (region) => new client_sts_dist_cjs/* STSClient */.iM({ region, retryMode: 'adaptive', maxAttempts: 3, customUserAgent: [USER_AGENT] });
-
-;// CONCATENATED MODULE: ./src/aws/credentials.ts
-
-/** Errors on which AssumeRoleWithWebIdentity is worth another try. */
-const RETRYABLE = new Set([
-    'IDPCommunicationErrorException',
-    'Throttling',
-    'ThrottlingException',
-    'TooManyRequestsException',
-    'RequestLimitExceeded',
-    'ServiceUnavailable',
-    'InternalFailure'
-]);
-const MAX_ASSUME_ATTEMPTS = 5;
-const BASE_DELAY_MS = 1000;
-const MAX_DELAY_MS = 15000;
-/**
- * With a role: a GitHub OIDC token for `audience`, exchanged at STS for temporary credentials,
- * held in process and masked. Without a role: undefined, so clients use the SDK's default chain
- * (which also picks up what aws-actions/configure-aws-credentials exported).
- */
-async function resolveCredentials(settings, deps) {
-    if (settings.roleToAssume === '') {
-        deps.log('No role-to-assume given: using the AWS SDK default credential chain.');
-        return undefined;
-    }
-    const token = await deps.getIdToken(settings.audience);
-    deps.setSecret(token);
-    const random = deps.random ?? Math.random;
-    let output;
-    for (let attempt = 1;; attempt++) {
-        try {
-            output = await deps.sts.send(new client_sts_dist_cjs/* AssumeRoleWithWebIdentityCommand */.WH({
-                RoleArn: settings.roleToAssume,
-                RoleSessionName: settings.roleSessionName,
-                WebIdentityToken: token,
-                DurationSeconds: 3600
-            }));
-            break;
-        }
-        catch (error) {
-            const name = error instanceof Error ? error.name : '';
-            if (!RETRYABLE.has(name) || attempt >= MAX_ASSUME_ATTEMPTS) {
-                throw new Error(`Could not assume ${settings.roleToAssume} with GitHub OIDC: ${describe(error)}. ` +
-                    'Check that the job has `permissions: id-token: write` and that the role trusts ' +
-                    `token.actions.githubusercontent.com with audience "${settings.audience}" for this repository.`, { cause: error });
-            }
-            // Full jitter: a random delay up to an exponentially growing ceiling.
-            const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (attempt - 1));
-            const delay = Math.round(random() * ceiling);
-            deps.log(`AssumeRoleWithWebIdentity failed (${name}), attempt ${attempt}; retrying in ${delay} ms.`);
-            await deps.sleep(delay);
-        }
-    }
-    const c = output.Credentials;
-    if (c?.AccessKeyId == null || c.SecretAccessKey == null || c.SessionToken == null) {
-        throw new Error(`STS returned no credentials for ${settings.roleToAssume}.`);
-    }
-    deps.setSecret(c.SecretAccessKey);
-    deps.setSecret(c.SessionToken);
-    deps.log(`Assumed ${output.AssumedRoleUser?.Arn ?? settings.roleToAssume}.`);
-    return {
-        accessKeyId: c.AccessKeyId,
-        secretAccessKey: c.SecretAccessKey,
-        sessionToken: c.SessionToken,
-        ...(c.Expiration ? { expiration: c.Expiration } : {})
-    };
-}
-function describe(error) {
-    if (error instanceof Error)
-        return `${error.name}: ${error.message}`;
-    return String(error);
-}
-
-;// CONCATENATED MODULE: ./src/build-push/deps.ts
-
-
-
-
-
-const sleep = (ms) => new Promise(done => setTimeout(done, ms));
-/** The composition root: the real runner, AWS and Docker. */
-function createDeps() {
-    return {
-        resolveCredentials: settings => resolveCredentials(settings, {
-            getIdToken: audience => getIDToken(audience),
-            sts: createStsClient(settings.region),
-            sleep,
-            log: info,
-            setSecret: setSecret
-        }),
-        ecr: (region, credentials) => createEcrClient({ region, credentials }),
-        docker: exec_execDocker,
-        now: () => new Date(),
-        sleep,
-        tempRoot: process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)()
-    };
-}
-
-;// CONCATENATED MODULE: ./src/build-push/labels.ts
-/**
- * OCI image labels from the git context (source, revision, created), followed by the user's
- * labels; a user label with the same key replaces the default one.
- */
-function imageLabels(git, created, user) {
-    const defaults = [
-        { key: 'org.opencontainers.image.created', value: created.toISOString() }
-    ];
-    if (git.sourceUrl !== '') {
-        defaults.push({ key: 'org.opencontainers.image.source', value: git.sourceUrl });
-    }
-    if (git.revision !== '') {
-        defaults.push({ key: 'org.opencontainers.image.revision', value: git.revision });
-    }
-    const userKeys = new Set(user.map(l => l.key));
-    return [...defaults.filter(l => !userKeys.has(l.key)), ...user];
-}
-
-;// CONCATENATED MODULE: ./src/build-push/summary.ts
-
-/** The job summary's rows: what a reader needs to know about the image (pure). */
-function summaryRows(result) {
-    const rows = [
-        ['Image', result.image !== '' ? code(result.image) : 'not pushed (push: false)'],
-        ['Tags', result.tags.map(code).join(' ')],
-        [
-            'Result',
-            result.outcome === 'skipped'
-                ? 'skipped: the primary tag already exists in ECR (skip-existing)'
-                : result.pushed
-                    ? 'built and pushed'
-                    : 'built (not pushed)'
-        ],
-        ['Build time', result.outcome === 'skipped' ? '-' : formatSeconds(result.buildSeconds)]
-    ];
-    if (result.tool) {
-        rows.push([
-            'Builder',
-            `${result.tool === 'buildx' ? 'docker buildx' : 'docker build (BuildKit)'}, cache: ${result.cache ?? 'none'}`
-        ]);
-    }
-    if (result.repositoryCreated)
-        rows.push(['Repository', `created ${code(result.repository)}`]);
-    return rows;
-}
-function formatSeconds(seconds) {
-    if (seconds < 60)
-        return `${seconds.toFixed(1)} s`;
-    const minutes = Math.floor(seconds / 60);
-    return `${minutes} min ${Math.round(seconds - minutes * 60)} s`;
-}
-function code(text) {
-    return `<code>${escapeHtml(text)}</code>`;
-}
-function escapeHtml(text) {
-    return text.replace(/[&<>"]/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
-}
-/** Writes the summary; a runner without GITHUB_STEP_SUMMARY only gets a debug line. */
-async function writeSummary(result) {
-    await write(s => s.addHeading(`Build and push: ${escapeHtml(result.repository)}`, 3).addTable([
-        [
-            { data: 'What', header: true },
-            { data: 'Value', header: true }
-        ],
-        ...summaryRows(result).map(([k, v]) => [k, v])
-    ]));
-}
-async function writeFailureSummary(repository, message) {
-    await write(s => s
-        .addHeading(`Build and push: ${escapeHtml(repository || 'failed')}`, 3)
-        .addRaw(`<p><strong>Failed:</strong> ${escapeHtml(message)}</p>`, true));
-}
-async function write(fill) {
-    if (!process.env.GITHUB_STEP_SUMMARY) {
-        debug('No GITHUB_STEP_SUMMARY: job summary not written.');
-        return;
-    }
-    try {
-        await fill(summary.emptyBuffer()).write();
-    }
-    catch (error) {
-        warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/build-push/main.ts
-
-
-
-
-
-
-
-
-
-
-
-async function run(deps) {
-    let repository = '';
-    try {
-        const d = deps ?? createDeps();
-        const settings = await group('Inputs', async () => readInputs());
-        repository = settings.repository;
-        const result = await buildAndPush(settings, d);
-        setOutputs(result);
-        await writeSummary(result);
-    }
-    catch (error) {
-        // core.setFailed, with a title on the annotation.
-        const message = error instanceof Error ? error.message : String(error);
-        const title = error instanceof InputError ? `Invalid input: ${error.input}` : 'Build and push failed';
-        await writeFailureSummary(repository, message);
-        core_error(message, { title });
-        process.exitCode = ExitCode.Failure;
-    }
-}
-async function buildAndPush(settings, deps) {
-    const primary = settings.tags[0];
-    const credentials = await group('AWS credentials', () => deps.resolveCredentials(settings.credentials));
-    const ecr = deps.ecr(settings.credentials.region, credentials);
-    // Read-only look-ups first: the repository, and the image when it may be skipped.
-    const found = await group(`ECR repository ${settings.repository}`, async () => {
-        const repo = await describeRepository(ecr, settings.repository);
-        info(repo
-            ? `Repository ${repo.uri} exists.`
-            : `Repository ${settings.repository} does not exist yet.`);
-        let existing;
-        if (repo && settings.skipExisting) {
-            existing = await describeImageByTag(ecr, settings.repository, primary);
-            info(existing
-                ? `${repo.uri}:${primary} already exists (${existing.digest}).`
-                : `${repo.uri}:${primary} does not exist yet: building it.`);
-        }
-        return { repo, existing };
-    });
-    if (found.repo && found.existing)
-        return skipped(settings, found.repo, found.existing);
-    // Validate what the machine can do before anything is written to AWS.
-    const plan = await group('Docker builder', async () => {
-        const builder = await detectBuilder(deps.docker);
-        const p = planBuild({
-            cache: settings.cache,
-            platforms: settings.platforms,
-            repositoryMutability: found.repo?.mutability ?? settings.imageTagMutability
-        }, builder);
-        info(builder.buildx
-            ? `docker buildx (driver: ${builder.driver || 'unknown'}), cache: ${p.cache}.`
-            : `No docker buildx: docker build with BuildKit, cache: ${p.cache}.`);
-        for (const note of p.notes)
-            warning(note);
-        return p;
-    });
-    let repo = found.repo;
-    let repositoryCreated = false;
-    if (!repo && settings.push) {
-        if (!settings.createRepository) {
-            throw new Error(`The ECR repository ${settings.repository} does not exist in ${settings.credentials.region} ` +
-                `and ${INPUTS.createRepository} is false. Create it, or set ${INPUTS.createRepository}: true.`);
-        }
-        repo = await group(`Create ECR repository ${settings.repository}`, async () => {
-            const created = await createRepository(ecr, {
-                name: settings.repository,
-                mutability: settings.imageTagMutability,
-                scanOnPush: settings.scanOnPush
-            });
-            repositoryCreated = created.created;
-            info(created.created
-                ? `Created ${created.repository.uri} (tags ${settings.imageTagMutability}, scan on push ${settings.scanOnPush}).`
-                : `${created.repository.uri} was created meanwhile by someone else; using it.`);
-            if (created.created && settings.keepImages > 0) {
-                await putLifecyclePolicy(ecr, settings.repository, keepNewestImagesPolicy(settings.keepImages));
-                info(`Lifecycle policy: keep the newest ${settings.keepImages} images.`);
-            }
-            return created.repository;
-        });
-    }
-    const auth = await group('Log in to ECR', async () => {
-        const a = await getAuthorization(ecr);
-        setSecret(a.password);
-        setSecret(Buffer.from(`${a.username}:${a.password}`).toString('base64'));
-        await login(deps.docker, { registry: a.registry, username: a.username, password: a.password }, { attempts: deps.loginAttempts ?? 4, sleep: deps.sleep, log: info });
-        saveState(STATE_REGISTRY, a.registry);
-        return a;
-    });
-    const registry = repo?.registry ?? auth.registry;
-    const uri = repo?.uri ?? `${registry}/${settings.repository}`;
-    let cacheFrom = '';
-    if (plan.cache === 'inline' && found.repo) {
-        const newest = await newestTaggedImage(ecr, settings.repository, [CACHE_TAG]);
-        if (newest)
-            cacheFrom = `${uri}@${newest.digest}`;
-    }
-    const started = deps.now();
-    const digest = await group(`Build ${uri}:${primary}`, () => build(settings, deps, plan, uri, cacheFrom, started));
-    const buildSeconds = (deps.now().getTime() - started.getTime()) / 1000;
-    return {
-        outcome: 'built',
-        repository: settings.repository,
-        registry,
-        image: digest ? `${uri}@${digest}` : '',
-        taggedImage: `${uri}:${primary}`,
-        digest: digest ?? '',
-        tags: settings.tags,
-        pushed: settings.push,
-        buildSeconds,
-        tool: plan.tool,
-        cache: plan.cache,
-        repositoryCreated
-    };
-}
-/** Builds (and pushes, when asked) and returns the pushed digest. */
-async function build(settings, deps, plan, uri, cacheFrom, created) {
-    const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(deps.tempRoot, 'build-push-'));
-    try {
-        const secrets = settings.secrets.map((s, i) => {
-            const path = (0,external_node_path_.join)(dir, `secret-${i}`);
-            (0,external_node_fs_.writeFileSync)(path, s.value, { mode: 0o600 });
-            return { id: s.key, path };
-        });
-        const request = {
-            context: settings.context,
-            file: settings.file,
-            tags: settings.tags.map(t => `${uri}:${t}`),
-            labels: imageLabels(settings.git, created, settings.labels),
-            buildArgs: settings.buildArgs,
-            secrets,
-            target: settings.target,
-            platforms: settings.platforms,
-            cache: plan.cache,
-            cacheRef: `${uri}:${CACHE_TAG}`,
-            cacheFrom,
-            push: settings.push,
-            metadataFile: (0,external_node_path_.join)(dir, 'metadata.json')
-        };
-        const primaryRef = request.tags[0];
-        if (plan.tool === 'buildx') {
-            await runOrThrow(deps.docker, buildxBuildCommand(request), 'docker buildx build');
-            if (!settings.push)
-                return undefined;
-            const digest = parseMetadataDigest(readText(request.metadataFile));
-            if (!digest)
-                throw new Error('docker buildx build pushed, but wrote no containerimage.digest.');
-            return digest;
-        }
-        await runOrThrow(deps.docker, dockerBuildCommand(request), 'docker build');
-        if (!settings.push)
-            return undefined;
-        let digest;
-        for (const ref of request.tags) {
-            const pushed = await push(deps.docker, ref);
-            if (ref === primaryRef)
-                digest = pushed;
-        }
-        digest ??= await readRepoDigest(deps.docker, primaryRef, uri);
-        if (!digest)
-            throw new Error(`Pushed ${primaryRef}, but could not read its digest back.`);
-        return digest;
-    }
-    finally {
-        (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
-    }
-}
-function skipped(settings, repo, image) {
-    const present = settings.tags.filter(t => image.tags.includes(t));
-    const missing = settings.tags.filter(t => !image.tags.includes(t));
-    info(`Skipping the build: ${repo.uri}@${image.digest} is already in ECR (skip-existing).`);
-    if (missing.length > 0) {
-        warning(`skip-existing: ${repo.uri}:${settings.tags[0]} exists, so nothing was built or pushed; ` +
-            `the tags ${missing.join(', ')} were not added to it.`);
-    }
-    return {
-        outcome: 'skipped',
-        repository: settings.repository,
-        registry: repo.registry,
-        image: `${repo.uri}@${image.digest}`,
-        taggedImage: `${repo.uri}:${settings.tags[0]}`,
-        digest: image.digest,
-        tags: present,
-        pushed: false,
-        buildSeconds: 0,
-        repositoryCreated: false
-    };
-}
-function setOutputs(result) {
-    setOutput(OUTPUTS.image, result.image);
-    setOutput(OUTPUTS.taggedImage, result.taggedImage);
-    setOutput(OUTPUTS.digest, result.digest);
-    setOutput(OUTPUTS.registry, result.registry);
-    setOutput(OUTPUTS.tags, result.tags.join('\n'));
-    setOutput(OUTPUTS.built, String(result.outcome === 'built'));
-    info(result.outcome === 'built'
-        ? `Built ${result.image || result.taggedImage} in ${result.buildSeconds.toFixed(1)} s.`
-        : `Using the existing ${result.image}.`);
-}
-function readText(path) {
-    try {
-        return (0,external_node_fs_.readFileSync)(path, 'utf8');
-    }
-    catch {
-        return '';
-    }
-}
-
-;// CONCATENATED MODULE: ./src/build-push/index.ts
-
-void run();
-
+/******/ });
+/************************************************************************/
+/******/ // The module cache
+/******/ var __webpack_module_cache__ = {};
+/******/ 
+/******/ // The require function
+/******/ function __nccwpck_require__(moduleId) {
+/******/ 	// Check if module is in cache
+/******/ 	var cachedModule = __webpack_module_cache__[moduleId];
+/******/ 	if (cachedModule !== undefined) {
+/******/ 		return cachedModule.exports;
+/******/ 	}
+/******/ 	// Create a new module (and put it into the cache)
+/******/ 	var module = __webpack_module_cache__[moduleId] = {
+/******/ 		// no module.id needed
+/******/ 		// no module.loaded needed
+/******/ 		exports: {}
+/******/ 	};
+/******/ 
+/******/ 	// Execute the module function
+/******/ 	var threw = true;
+/******/ 	try {
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
+/******/ 		threw = false;
+/******/ 	} finally {
+/******/ 		if(threw) delete __webpack_module_cache__[moduleId];
+/******/ 	}
+/******/ 
+/******/ 	// Return the exports of the module
+/******/ 	return module.exports;
+/******/ }
+/******/ 
+/************************************************************************/
+/******/ /* webpack/runtime/asset-relocator-loader */
+/******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
+/******/ 
+/******/ /* webpack/runtime/async module */
+/******/ (() => {
+/******/ 	var webpackQueues = typeof Symbol === "function" ? Symbol("webpack queues") : "__webpack_queues__";
+/******/ 	var webpackExports = typeof Symbol === "function" ? Symbol("webpack exports") : "__webpack_exports__";
+/******/ 	var webpackError = typeof Symbol === "function" ? Symbol("webpack error") : "__webpack_error__";
+/******/ 	var resolveQueue = (queue) => {
+/******/ 		if(queue && queue.d < 1) {
+/******/ 			queue.d = 1;
+/******/ 			queue.forEach((fn) => (fn.r--));
+/******/ 			queue.forEach((fn) => (fn.r-- ? fn.r++ : fn()));
+/******/ 		}
+/******/ 	}
+/******/ 	var wrapDeps = (deps) => (deps.map((dep) => {
+/******/ 		if(dep !== null && typeof dep === "object") {
+/******/ 			if(dep[webpackQueues]) return dep;
+/******/ 			if(dep.then) {
+/******/ 				var queue = [];
+/******/ 				queue.d = 0;
+/******/ 				dep.then((r) => {
+/******/ 					obj[webpackExports] = r;
+/******/ 					resolveQueue(queue);
+/******/ 				}, (e) => {
+/******/ 					obj[webpackError] = e;
+/******/ 					resolveQueue(queue);
+/******/ 				});
+/******/ 				var obj = {};
+/******/ 				obj[webpackQueues] = (fn) => (fn(queue));
+/******/ 				return obj;
+/******/ 			}
+/******/ 		}
+/******/ 		var ret = {};
+/******/ 		ret[webpackQueues] = x => {};
+/******/ 		ret[webpackExports] = dep;
+/******/ 		return ret;
+/******/ 	}));
+/******/ 	__nccwpck_require__.a = (module, body, hasAwait) => {
+/******/ 		var queue;
+/******/ 		hasAwait && ((queue = []).d = -1);
+/******/ 		var depQueues = new Set();
+/******/ 		var exports = module.exports;
+/******/ 		var currentDeps;
+/******/ 		var outerResolve;
+/******/ 		var reject;
+/******/ 		var promise = new Promise((resolve, rej) => {
+/******/ 			reject = rej;
+/******/ 			outerResolve = resolve;
+/******/ 		});
+/******/ 		promise[webpackExports] = exports;
+/******/ 		promise[webpackQueues] = (fn) => (queue && fn(queue), depQueues.forEach(fn), promise["catch"](x => {}));
+/******/ 		module.exports = promise;
+/******/ 		body((deps) => {
+/******/ 			currentDeps = wrapDeps(deps);
+/******/ 			var fn;
+/******/ 			var getResult = () => (currentDeps.map((d) => {
+/******/ 				if(d[webpackError]) throw d[webpackError];
+/******/ 				return d[webpackExports];
+/******/ 			}))
+/******/ 			var promise = new Promise((resolve) => {
+/******/ 				fn = () => (resolve(getResult));
+/******/ 				fn.r = 0;
+/******/ 				var fnQueue = (q) => (q !== queue && !depQueues.has(q) && (depQueues.add(q), q && !q.d && (fn.r++, q.push(fn))));
+/******/ 				currentDeps.map((dep) => (dep[webpackQueues](fnQueue)));
+/******/ 			});
+/******/ 			return fn.r ? promise : getResult();
+/******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
+/******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/define property getters */
+/******/ (() => {
+/******/ 	// define getter functions for harmony exports
+/******/ 	__nccwpck_require__.d = (exports, definition) => {
+/******/ 		for(var key in definition) {
+/******/ 			if(__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
+/******/ 				Object.defineProperty(exports, key, { enumerable: true, get: definition[key] });
+/******/ 			}
+/******/ 		}
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/hasOwnProperty shorthand */
+/******/ (() => {
+/******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
+/******/ })();
+/******/ 
+/************************************************************************/
+/******/ 
+/******/ // startup
+/******/ // Load entry module and return exports
+/******/ // This entry module used 'module' so it can't be inlined
+/******/ var __webpack_exports__ = __nccwpck_require__(2035);
+/******/ __webpack_exports__ = await __webpack_exports__;
+/******/ 

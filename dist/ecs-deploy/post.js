@@ -1,1 +1,1 @@
-import './post/index.js'
+import './index.js'

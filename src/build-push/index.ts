@@ -1,3 +1,5 @@
+import { runPhase } from '../common/phase.js'
+import { runPost } from './cleanup.js'
 import { run } from './main.js'
 
-void run()
+await runPhase(run, runPost)

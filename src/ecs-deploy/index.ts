@@ -1,3 +1,5 @@
+import { runPhase } from '../common/phase.js'
 import { run } from './main.js'
+import { runPost } from './post-report.js'
 
-await run()
+await runPhase(run, runPost)

@@ -1,3 +1,0 @@
-import { runPost } from './post-report.js'
-
-await runPost()
