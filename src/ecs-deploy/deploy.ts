@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Service, Tag, TaskDefinition } from '@aws-sdk/client-ecs'
 import type { EcsApi } from '../aws/ecs.js'
+import type { Log } from '../common/log.js'
 import { InputError } from '../common/parse.js'
 import { diagnose, formatTask, type Diagnosis } from './diagnose.js'
 import { diffTaskDefinitions, formatChanges, type Change } from './diff.js'
@@ -20,13 +21,7 @@ import { validateTaskDefinition } from './validate.js'
 
 export type Outcome = 'succeeded' | 'failed' | 'rolled-back' | 'dry-run' | 'started'
 
-/** Logging and grouping, as the runner shows them (core in production, a recorder in tests). */
-export interface Log {
-  info(message: string): void
-  warning(message: string, title?: string): void
-  error(message: string, title?: string): void
-  group<T>(name: string, fn: () => Promise<T>): Promise<T>
-}
+export type { Log }
 
 export interface DeployDeps {
   readonly ecs: EcsApi

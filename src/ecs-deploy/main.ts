@@ -5,7 +5,8 @@ import * as core from '@actions/core'
 import { GitHubDeployment } from '../github/deployments.js'
 import { runDeployment, ValidationError, type DeployReport } from './deploy.js'
 import { OUTPUTS, readSettings, type DeploySettings } from './inputs.js'
-import { connectEcs, createRuntime, runnerLog, runUrl, type Runtime } from './runtime.js'
+import { runnerLog } from '../common/log.js'
+import { connectEcs, createRuntime, runUrl, type Runtime } from './runtime.js'
 import { renderSummary } from './summary.js'
 
 /** Entry of action-ecs-deploy: inputs → deployment → outputs, summary and the step's result. */

@@ -6,7 +6,6 @@ import { createEcsClient, createStsClient, type ClientOptions } from '../aws/cli
 import { resolveCredentials, type CredentialSettings } from '../aws/credentials.js'
 import { EcsApi } from '../aws/ecs.js'
 import type { DeploymentsClient } from '../github/deployments.js'
-import type { Log } from './deploy.js'
 import { fetchStatus, type HttpGet } from './health-check.js'
 
 /** Everything from outside the process that the entry points use; tests hand in fakes. */
@@ -32,14 +31,6 @@ export function createRuntime(): Runtime {
     httpGet: fetchStatus,
     env: process.env
   }
-}
-
-/** The runner's log: groups, annotations with titles. */
-export const runnerLog: Log = {
-  info: message => core.info(message),
-  warning: (message, title) => core.warning(message, title ? { title } : {}),
-  error: (message, title) => core.error(message, title ? { title } : {}),
-  group: (name, fn) => core.group(name, fn)
 }
 
 /** Credentials (OIDC or the default chain) and the ECS API for one region. */
