@@ -212,7 +212,8 @@ describe('accepted task definitions are registered intact', () => {
     expect(r.log).not.toMatch(/::error/)
     expect(r.failed).toBe(false)
     expect(r.outputs.outcome).toBe('started')
-    const sent = ecs.commandCalls(RegisterTaskDefinitionCommand)[0]!.args[0].input as Json
+    const sent = ecs.commandCalls(RegisterTaskDefinitionCommand)[0]!.args[0]
+      .input as unknown as Json
     expect(sent).toEqual(expectedRegistration(td, container))
   })
 })
