@@ -10,6 +10,7 @@ import {
 } from '../common/parse.js'
 import type { ImageAssignment, RenderOptions } from './render.js'
 import { cpuUnits, isSecretReference, memoryMiB } from './validate.js'
+import { imageReferenceProblem } from './validate-image.js'
 
 /** Every input of action-ecs-deploy/action.yml, by the name the runner knows it. */
 export const INPUTS = {
@@ -99,7 +100,10 @@ export function readSettings(
     )
   }
   const images: ImageAssignment[] = []
-  if (containerName !== '' && image !== '') images.push({ container: containerName, image })
+  if (containerName !== '' && image !== '') {
+    checkImage(INPUTS.image, containerName, image)
+    images.push({ container: containerName, image })
+  }
   for (const { key, value } of parseKeyValueLines(
     INPUTS.images,
     get(INPUTS.images),
@@ -107,6 +111,7 @@ export function readSettings(
   )) {
     if (value === '')
       throw new InputError(INPUTS.images, `the image for container "${key}" is empty.`)
+    checkImage(INPUTS.images, key, value)
     images.push({ container: key, image: value })
   }
   const settingsContainers =
@@ -215,6 +220,17 @@ export function readSettings(
     githubEnvironment: get(INPUTS.environment).trim(),
     environmentUrl,
     githubToken: get(INPUTS.githubToken).trim()
+  }
+}
+
+/** An image input follows the image reference grammar (validate-image.ts), or the step stops. */
+function checkImage(input: string, container: string, image: string): void {
+  const problem = imageReferenceProblem(image)
+  if (problem !== undefined) {
+    throw new InputError(
+      input,
+      `the image for container "${container}", "${image}", is not an image reference: ${problem}. Give REGISTRY/REPOSITORY:TAG or REGISTRY/REPOSITORY@sha256:DIGEST (for example the build step's image output).`
+    )
   }
 }
 

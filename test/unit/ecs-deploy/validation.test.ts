@@ -40,6 +40,7 @@ const fargate = (over: Record<string, unknown> = {}) =>
       networkMode: 'awsvpc',
       cpu: '512',
       memory: '1024',
+      executionRoleArn: 'arn:aws:iam::123456789012:role/megilance-ecs-task-execution',
       containerDefinitions: [{ name: 'backend', image: 'placeholder', essential: true }],
       ...over
     },
@@ -103,7 +104,7 @@ const cases: Array<{ name: string; inputs: () => Record<string, string>; error: 
     name: 'a Fargate cpu/memory pair AWS does not offer',
     inputs: () => ({ 'task-definition': file('size.json', fargate()), cpu: '256', memory: '4096' }),
     error:
-      /Inputs "cpu"\/"memory": Fargate does not offer cpu 256 with memory 4096 MiB. With cpu 256 the allowed memory is 512, 1024, 2048 MiB/
+      /Fargate does not offer cpu "256" \(256 CPU units\) with memory "4096" \(4096 MiB\)\. With 256 CPU units the memory is 512, 1024 or 2048 MiB\. Set "cpu" and "memory" in the task definition file, or with the cpu and memory inputs\./
   },
   {
     name: 'Fargate without awsvpc',
