@@ -9,6 +9,7 @@ import {
   parseKeyValueLines
 } from '../common/parse.js'
 import type { ImageAssignment, RenderOptions } from './render.js'
+import { RENDER_INPUTS, readContainerSettings } from './render-inputs.js'
 import { cpuUnits, isSecretReference, memoryMiB } from './validate.js'
 
 /** Every input of action-ecs-deploy/action.yml, by the name the runner knows it. */
@@ -27,6 +28,7 @@ export const INPUTS = {
   cpu: 'cpu',
   memory: 'memory',
   dockerLabels: 'docker-labels',
+  ...RENDER_INPUTS,
   desiredCount: 'desired-count',
   forceNewDeployment: 'force-new-deployment',
   waitForServiceStability: 'wait-for-service-stability',
@@ -179,7 +181,8 @@ export function readSettings(
       dockerLabels: parseKeyValueLines(INPUTS.dockerLabels, get(INPUTS.dockerLabels), 'key=value'),
       logGroup,
       cpu,
-      memory
+      memory,
+      ...readContainerSettings(get)
     },
     desiredCount: parseInteger(INPUTS.desiredCount, get(INPUTS.desiredCount), undefined, {
       min: 0

@@ -1,4 +1,4 @@
-import type { ContainerDefinition, KeyValuePair, Secret } from '@aws-sdk/client-ecs'
+import type { ContainerDefinition, KeyValuePair, LogDriver, Secret } from '@aws-sdk/client-ecs'
 import type { KeyValue } from '../common/parse.js'
 import type { TaskDefinitionInput } from './task-definition-file.js'
 
@@ -7,10 +7,30 @@ export interface ImageAssignment {
   readonly image: string
 }
 
+/**
+ * The inputs amazon-ecs-render-task-definition v1.9.0 has beyond images and environment, plus
+ * per-container sizes (render-inputs.ts reads and checks them). Empty/undefined: unchanged.
+ */
+export interface ContainerSettings {
+  /** Replaces the containers' command. */
+  readonly command: readonly string[] | undefined
+  /** S3 object ARNs; replace the containers' environmentFiles, as the render action does. */
+  readonly envFiles: readonly string[]
+  readonly taskRoleArn: string
+  readonly executionRoleArn: string
+  /** Sets logConfiguration.logDriver of the containers (keeping their options). */
+  readonly logDriver: LogDriver | ''
+  /** Merged into logConfiguration.options of the containers (inputs win). */
+  readonly logOptions: readonly KeyValue[]
+  readonly containerCpu: number | undefined
+  readonly containerMemory: number | undefined
+  readonly containerMemoryReservation: number | undefined
+}
+
 /** Everything the inputs change in a task definition. Pure data. */
-export interface RenderOptions {
+export interface RenderOptions extends ContainerSettings {
   readonly images: readonly ImageAssignment[]
-  /** Containers that get environment, secrets and labels; empty means every container. */
+  /** Containers that get environment, secrets, labels and ContainerSettings; empty: every one. */
   readonly settingsContainers: readonly string[]
   readonly environment: readonly KeyValue[]
   readonly secrets: readonly KeyValue[]
@@ -100,12 +120,48 @@ export function renderTaskDefinition(
     }
   }
 
-  if (options.logGroup !== '') {
-    for (const container of containers) {
-      if (container.logConfiguration === undefined)
-        container.logConfiguration = awslogs(container, options)
+  for (const container of settingsTargets) applyContainerSettings(container, options)
+  if (options.logDriver !== '') {
+    const fargate = (rendered.requiresCompatibilities ?? []).includes('FARGATE')
+    if (fargate && !FARGATE_LOG_DRIVERS.includes(options.logDriver)) {
+      throw new RenderError(
+        'log-configuration-log-driver',
+        `"${options.logDriver}" does not run on Fargate, which family "${base.family}" requires. ECS supports ${FARGATE_LOG_DRIVERS.join(', ')} there.`
+      )
     }
   }
+  const fromDriver = new Set<ContainerDefinition>()
+  for (const container of settingsTargets) {
+    if (options.logDriver === '') continue
+    if (container.logConfiguration === undefined) fromDriver.add(container)
+    container.logConfiguration = { ...container.logConfiguration, logDriver: options.logDriver }
+  }
+  if (options.logGroup !== '') {
+    for (const container of containers) {
+      if (container.logConfiguration === undefined) {
+        container.logConfiguration = awslogs(container, options)
+      } else if (fromDriver.has(container) && options.logDriver === 'awslogs') {
+        // log-group fills in what an awslogs driver given by input still lacks
+        container.logConfiguration.options = awslogs(container, options).options
+      }
+    }
+  }
+  if (options.logOptions.length > 0) {
+    for (const container of settingsTargets) {
+      if (container.logConfiguration?.logDriver === undefined) {
+        throw new RenderError(
+          'log-configuration-options',
+          `container "${container.name}" has no log driver to pass the options to. Give log-configuration-log-driver (or log-group for awslogs).`
+        )
+      }
+      container.logConfiguration.options = {
+        ...container.logConfiguration.options,
+        ...Object.fromEntries(options.logOptions.map(({ key, value }) => [key, value]))
+      }
+    }
+  }
+  if (options.taskRoleArn !== '') rendered.taskRoleArn = options.taskRoleArn
+  if (options.executionRoleArn !== '') rendered.executionRoleArn = options.executionRoleArn
   if (options.cpu !== '') rendered.cpu = options.cpu
   if (options.memory !== '') rendered.memory = options.memory
   if (options.tags.length > 0) {
@@ -116,6 +172,25 @@ export function renderTaskDefinition(
     ]
   }
   return rendered
+}
+
+/**
+ * API reference, LogConfiguration: "For tasks on AWS Fargate, the supported log drivers are
+ * awslogs, splunk, and awsfirelens."
+ */
+export const FARGATE_LOG_DRIVERS: readonly LogDriver[] = ['awslogs', 'splunk', 'awsfirelens']
+
+/** command, env-files and sizes, on one of the containers the settings apply to. */
+function applyContainerSettings(container: ContainerDefinition, options: ContainerSettings): void {
+  if (options.command !== undefined) container.command = [...options.command]
+  if (options.envFiles.length > 0) {
+    container.environmentFiles = options.envFiles.map(value => ({ value, type: 's3' }))
+  }
+  if (options.containerCpu !== undefined) container.cpu = options.containerCpu
+  if (options.containerMemory !== undefined) container.memory = options.containerMemory
+  if (options.containerMemoryReservation !== undefined) {
+    container.memoryReservation = options.containerMemoryReservation
+  }
 }
 
 function awslogs(container: ContainerDefinition, options: RenderOptions) {

@@ -1,4 +1,5 @@
 import type { TaskDefinitionInput } from './task-definition-file.js'
+import { validateContainerSizes } from './validate-container-size.js'
 
 /**
  * Checks a rendered task definition for what ECS would refuse or run wrongly. Returns every
@@ -50,6 +51,7 @@ export function validateTaskDefinition(td: TaskDefinitionInput): string[] {
       )
     }
   }
+  problems.push(...validateContainerSizes(td))
   return problems
 }
 
