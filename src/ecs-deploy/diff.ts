@@ -178,6 +178,7 @@ function diffRecord(
 
 /** Lines for the log: "backend: image a → b", "task: cpu 256 → 512", or a no-change note. */
 export function formatChanges(changes: readonly Change[]): string[] {
-  if (changes.length === 0) return ['No changes to images, command, environment, secrets, sizes, roles, logging or labels.']
+  if (changes.length === 0)
+    return ['No changes to images, command, environment, secrets, sizes, roles, logging or labels.']
   return changes.map(c => `${c.container ?? 'task'}: ${c.text}`)
 }

@@ -96,9 +96,14 @@ export function readContainerSettings(get: (name: string) => string): ContainerS
       get(RENDER_INPUTS.logOptions),
       'key=value'
     ),
-    containerCpu: parseInteger(RENDER_INPUTS.containerCpu, get(RENDER_INPUTS.containerCpu), undefined, {
-      min: 0
-    }),
+    containerCpu: parseInteger(
+      RENDER_INPUTS.containerCpu,
+      get(RENDER_INPUTS.containerCpu),
+      undefined,
+      {
+        min: 0
+      }
+    ),
     containerMemory: memory,
     containerMemoryReservation: memoryReservation
   }

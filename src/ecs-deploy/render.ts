@@ -121,45 +121,7 @@ export function renderTaskDefinition(
   }
 
   for (const container of settingsTargets) applyContainerSettings(container, options)
-  if (options.logDriver !== '') {
-    const fargate = (rendered.requiresCompatibilities ?? []).includes('FARGATE')
-    if (fargate && !FARGATE_LOG_DRIVERS.includes(options.logDriver)) {
-      throw new RenderError(
-        'log-configuration-log-driver',
-        `"${options.logDriver}" does not run on Fargate, which family "${base.family}" requires. ECS supports ${FARGATE_LOG_DRIVERS.join(', ')} there.`
-      )
-    }
-  }
-  const fromDriver = new Set<ContainerDefinition>()
-  for (const container of settingsTargets) {
-    if (options.logDriver === '') continue
-    if (container.logConfiguration === undefined) fromDriver.add(container)
-    container.logConfiguration = { ...container.logConfiguration, logDriver: options.logDriver }
-  }
-  if (options.logGroup !== '') {
-    for (const container of containers) {
-      if (container.logConfiguration === undefined) {
-        container.logConfiguration = awslogs(container, options)
-      } else if (fromDriver.has(container) && options.logDriver === 'awslogs') {
-        // log-group fills in what an awslogs driver given by input still lacks
-        container.logConfiguration.options = awslogs(container, options).options
-      }
-    }
-  }
-  if (options.logOptions.length > 0) {
-    for (const container of settingsTargets) {
-      if (container.logConfiguration?.logDriver === undefined) {
-        throw new RenderError(
-          'log-configuration-options',
-          `container "${container.name}" has no log driver to pass the options to. Give log-configuration-log-driver (or log-group for awslogs).`
-        )
-      }
-      container.logConfiguration.options = {
-        ...container.logConfiguration.options,
-        ...Object.fromEntries(options.logOptions.map(({ key, value }) => [key, value]))
-      }
-    }
-  }
+  applyLogging(rendered, settingsTargets, options)
   if (options.taskRoleArn !== '') rendered.taskRoleArn = options.taskRoleArn
   if (options.executionRoleArn !== '') rendered.executionRoleArn = options.executionRoleArn
   if (options.cpu !== '') rendered.cpu = options.cpu
@@ -190,6 +152,59 @@ function applyContainerSettings(container: ContainerDefinition, options: Contain
   if (options.containerMemory !== undefined) container.memory = options.containerMemory
   if (options.containerMemoryReservation !== undefined) {
     container.memoryReservation = options.containerMemoryReservation
+  }
+}
+
+/**
+ * log-configuration-log-driver on the settings targets, then log-group (awslogs) on every
+ * container still without logging, then log-configuration-options on the targets.
+ */
+function applyLogging(
+  rendered: TaskDefinitionInput,
+  targets: readonly ContainerDefinition[],
+  options: RenderOptions
+): void {
+  const driver = options.logDriver
+  const fargate = (rendered.requiresCompatibilities ?? []).includes('FARGATE')
+  if (driver !== '' && fargate && !FARGATE_LOG_DRIVERS.includes(driver)) {
+    throw new RenderError(
+      'log-configuration-log-driver',
+      `"${driver}" does not run on Fargate, which family "${rendered.family}" requires. ECS supports ${FARGATE_LOG_DRIVERS.join(', ')} there.`
+    )
+  }
+  const newDriver = new Set<ContainerDefinition>()
+  for (const container of targets) {
+    if (driver === '') break
+    // Another driver starts without the old one's options and secretOptions: Docker refuses a
+    // log option its driver does not know, so the container would not start. (The render action
+    // keeps them; a migration that switches drivers had to edit them out of the file.)
+    if (container.logConfiguration?.logDriver !== driver) {
+      container.logConfiguration = { logDriver: driver }
+      newDriver.add(container)
+    }
+  }
+  if (options.logGroup !== '') {
+    for (const container of rendered.containerDefinitions ?? []) {
+      if (container.logConfiguration === undefined) {
+        container.logConfiguration = awslogs(container, options)
+      } else if (newDriver.has(container) && driver === 'awslogs') {
+        // an awslogs driver given by input takes its group, region and prefix from log-group
+        container.logConfiguration.options = awslogs(container, options).options
+      }
+    }
+  }
+  if (options.logOptions.length === 0) return
+  for (const container of targets) {
+    if (container.logConfiguration?.logDriver === undefined) {
+      throw new RenderError(
+        'log-configuration-options',
+        `container "${container.name}" has no log driver to pass the options to. Give log-configuration-log-driver (or log-group for awslogs).`
+      )
+    }
+    container.logConfiguration.options = {
+      ...container.logConfiguration.options,
+      ...Object.fromEntries(options.logOptions.map(({ key, value }) => [key, value]))
+    }
   }
 }
 
