@@ -101,7 +101,21 @@ export function readSettings(
     )
   }
   const images: ImageAssignment[] = []
-  if (containerName !== '' && image !== '') images.push({ container: containerName, image })
+  // Several names, comma-separated, as amazon-ecs-render-task-definition takes them (v1.8.0):
+  // each gets the image. ECS container names have no commas ("Up to 255 letters (uppercase and
+  // lowercase), numbers, underscores, and hyphens are allowed.", ContainerDefinition.name).
+  const containerNames = containerName === '' ? [] : containerName.split(',').map(n => n.trim())
+  if (containerNames.some(n => n === '')) {
+    throw new InputError(
+      INPUTS.containerName,
+      `"${containerName}" has an empty name. Give one container name, or several separated by commas.`
+    )
+  }
+  if (image !== '') {
+    for (const container of containerNames) {
+      images.push({ container, image, input: INPUTS.containerName })
+    }
+  }
   for (const { key, value } of parseKeyValueLines(
     INPUTS.images,
     get(INPUTS.images),
@@ -109,10 +123,10 @@ export function readSettings(
   )) {
     if (value === '')
       throw new InputError(INPUTS.images, `the image for container "${key}" is empty.`)
-    images.push({ container: key, image: value })
+    images.push({ container: key, image: value, input: INPUTS.images })
   }
   const settingsContainers =
-    containerName !== '' ? [containerName] : [...new Set(images.map(i => i.container))]
+    containerNames.length > 0 ? containerNames : [...new Set(images.map(i => i.container))]
 
   const secrets = parseKeyValueLines(INPUTS.secrets, get(INPUTS.secrets), 'NAME=valueFrom')
   for (const secret of secrets) {

@@ -5,6 +5,8 @@ import type { TaskDefinitionInput } from './task-definition-file.js'
 export interface ImageAssignment {
   readonly container: string
   readonly image: string
+  /** The input that named the container (container-name or images), for error messages. */
+  readonly input?: string
 }
 
 /**
@@ -65,13 +67,14 @@ export function renderTaskDefinition(
   const containers = rendered.containerDefinitions ?? []
   const names = containers.map(c => c.name ?? '')
 
-  for (const { container, image } of options.images) {
+  for (const { container, image, input: named } of options.images) {
     const target = containers.find(c => c.name === container)
     if (target === undefined) {
       const input =
-        options.images.length === 1 && options.settingsContainers.length === 1
+        named ??
+        (options.images.length === 1 && options.settingsContainers.length === 1
           ? 'container-name'
-          : 'images'
+          : 'images')
       throw new RenderError(
         input,
         `container "${container}" is not in task definition family "${base.family}". Its containers are: ${names.join(', ')}.`

@@ -272,6 +272,24 @@ const good: Array<{
     }
   },
   {
+    name: 'container-name with several names, comma-separated: each gets the image and the settings',
+    inputs: () => ({
+      ...base,
+      'task-definition': twoContainers(),
+      'container-name': 'backend,worker',
+      image: BACKEND_IMAGE_NEW,
+      command: 'python -m app'
+    }),
+    expect: td => {
+      for (const name of ['backend', 'worker']) {
+        expect(container(td, name)).toMatchObject({
+          image: BACKEND_IMAGE_NEW,
+          command: ['python', '-m', 'app']
+        })
+      }
+    }
+  },
+  {
     name: 'without container-name or images: every container; sums equal to the task size pass',
     inputs: () => ({
       ...base,
@@ -304,6 +322,16 @@ describe('each new render input reaches RegisterTaskDefinition', () => {
 })
 
 const bad: Array<{ name: string; inputs: () => Record<string, string>; error: RegExp }> = [
+  {
+    name: 'container-name with an empty name in its list',
+    inputs: () => ({ ...backend, 'container-name': 'backend,' }),
+    error: /Input "container-name": "backend," has an empty name/
+  },
+  {
+    name: 'container-name with a name the task definition lacks, among several',
+    inputs: () => ({ ...backend, 'container-name': 'backend,worker' }),
+    error: /Input "container-name": container "worker" is not in task definition family/
+  },
   {
     name: 'task-role-arn that is not an ARN',
     inputs: () => ({ ...backend, 'task-role-arn': 'megilance-backend-task' }),
