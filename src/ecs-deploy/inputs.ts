@@ -9,6 +9,7 @@ import {
   parseKeyValueLines
 } from '../common/parse.js'
 import type { ImageAssignment, RenderOptions } from './render.js'
+import { RENDER_INPUTS, readContainerSettings } from './render-inputs.js'
 import { cpuUnits, isSecretReference, memoryMiB } from './validate.js'
 import { imageReferenceProblem } from './validate-image.js'
 
@@ -28,6 +29,7 @@ export const INPUTS = {
   cpu: 'cpu',
   memory: 'memory',
   dockerLabels: 'docker-labels',
+  ...RENDER_INPUTS,
   desiredCount: 'desired-count',
   forceNewDeployment: 'force-new-deployment',
   waitForServiceStability: 'wait-for-service-stability',
@@ -100,9 +102,21 @@ export function readSettings(
     )
   }
   const images: ImageAssignment[] = []
-  if (containerName !== '' && image !== '') {
-    checkImage(INPUTS.image, containerName, image)
-    images.push({ container: containerName, image })
+  // Several names, comma-separated, as amazon-ecs-render-task-definition takes them (v1.8.0):
+  // each gets the image. ECS container names have no commas ("Up to 255 letters (uppercase and
+  // lowercase), numbers, underscores, and hyphens are allowed.", ContainerDefinition.name).
+  const containerNames = containerName === '' ? [] : containerName.split(',').map(n => n.trim())
+  if (containerNames.some(n => n === '')) {
+    throw new InputError(
+      INPUTS.containerName,
+      `"${containerName}" has an empty name. Give one container name, or several separated by commas.`
+    )
+  }
+  if (image !== '') {
+    for (const container of containerNames) {
+      checkImage(INPUTS.image, container, image)
+      images.push({ container, image, input: INPUTS.containerName })
+    }
   }
   for (const { key, value } of parseKeyValueLines(
     INPUTS.images,
@@ -112,10 +126,10 @@ export function readSettings(
     if (value === '')
       throw new InputError(INPUTS.images, `the image for container "${key}" is empty.`)
     checkImage(INPUTS.images, key, value)
-    images.push({ container: key, image: value })
+    images.push({ container: key, image: value, input: INPUTS.images })
   }
   const settingsContainers =
-    containerName !== '' ? [containerName] : [...new Set(images.map(i => i.container))]
+    containerNames.length > 0 ? containerNames : [...new Set(images.map(i => i.container))]
 
   const secrets = parseKeyValueLines(INPUTS.secrets, get(INPUTS.secrets), 'NAME=valueFrom')
   for (const secret of secrets) {
@@ -184,7 +198,8 @@ export function readSettings(
       dockerLabels: parseKeyValueLines(INPUTS.dockerLabels, get(INPUTS.dockerLabels), 'key=value'),
       logGroup,
       cpu,
-      memory
+      memory,
+      ...readContainerSettings(get)
     },
     desiredCount: parseInteger(INPUTS.desiredCount, get(INPUTS.desiredCount), undefined, {
       min: 0

@@ -1,5 +1,6 @@
 import type { ContainerDefinition } from '@aws-sdk/client-ecs'
 import type { TaskDefinitionInput } from './task-definition-file.js'
+import { validateContainerSizes } from './validate-container-size.js'
 import { fargateProblems } from './validate-fargate.js'
 import { imageReferenceProblem } from './validate-image.js'
 import { networkProblems } from './validate-network.js'
@@ -24,6 +25,7 @@ export function validateTaskDefinition(td: TaskDefinitionInput): string[] {
     ...containerProblems(td),
     ...networkProblems(td),
     ...sizeProblems(td),
+    ...validateContainerSizes(td),
     ...fargateProblems(td)
   ]
 }

@@ -259,7 +259,8 @@ describe('rendering', () => {
     })
     // the diff against what runs (revision 41), in the log and in the summary
     for (const text of [r.log, r.summary]) {
-      expect(text).toContain('backend: env ~ FILE_STORAGE_MODE: local → s3')
+      expect(text).toContain('backend: env ~ FILE_STORAGE_MODE (value changed)')
+      expect(text).not.toContain('https://megilance.example') // environment values never shown
       expect(text).toContain('backend: env - BACKEND_CORS_ORIGINS')
       expect(text).toContain('backend: secret + TURSO_AUTH_TOKEN')
       expect(text).toContain('task: cpu 512 → 1024')
