@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { rmSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
 import { type Registry, startRegistry } from '../support/registry.js'
 import { probeDocker, removeImages } from './harness/machine.js'
 import { type App, CLUSTER, seedMegilance, service, tdArn } from './harness/megilance.js'
@@ -265,4 +265,125 @@ describe('the reusable workflows, run end to end', () => {
     },
     240_000
   )
+
+  /** The backend runs revision 2 (a deploy that went well); revision 1 is still registered. */
+  function onRevision2(s: Scenario): string {
+    const body = JSON.parse(
+      readFileSync('examples/megilance/backend-task-definition.json', 'utf8')
+    ) as Record<string, unknown>
+    const revision2 = s.standIn.ecs.seedTaskDefinition(body)
+    s.standIn.ecs.seedService({
+      cluster: CLUSTER,
+      service: 'megilance-backend',
+      taskDefinition: revision2,
+      rollouts: [rollouts.succeeds(2, 1)]
+    })
+    return revision2
+  }
+
+  const dispatch: Event = {
+    name: 'workflow_dispatch',
+    inputs: { service: 'megilance-backend', to: '1' }
+  }
+
+  it('workflow_dispatch: the rollback workflow puts the revision asked for back', async () => {
+    await scenario({}, async s => {
+      const revision2 = onRevision2(s)
+      const run = await s.run('rollback.yml', dispatch)
+      expect({
+        conclusion: run.conclusion,
+        log: run.conclusion === 'success' ? '' : logs(run)
+      }).toEqual({ conclusion: 'success', log: '' })
+      expect(run.name).toBe('Roll back an ECS service')
+      expect(run.jobs.map(j => `${j.name}: ${j.result}`)).toEqual([
+        'rollback / Prepare to roll back megilance-backend: success',
+        'rollback / Roll back megilance-backend: success'
+      ])
+      const rollback = job(run, 'rollback / Roll back megilance-backend')
+      expect(rollback.outputs).toEqual({
+        'task-definition-arn': s.before.backend,
+        'previous-task-definition-arn': revision2,
+        outcome: 'succeeded'
+      })
+      expect(rollback.steps.find(st => st.id === 'rollback')?.inputs).toMatchObject({
+        mode: 'rollback',
+        'rollback-to': '1',
+        service: 'megilance-backend'
+      })
+      expect(rollback.concurrency).toEqual({
+        group: `ecs-deploy-actions/${CLUSTER}/megilance-backend`,
+        cancelInProgress: false,
+        queue: 'max'
+      })
+      expect(rollback.timeoutMinutes).toBe(70)
+      expect(s.standIn.ecs.running(CLUSTER, 'megilance-backend')).toBe(s.before.backend)
+      expect(s.standIn.ops('ecs')).not.toContain('RegisterTaskDefinition')
+      // The job context said where the workflow came from: no token was asked for it.
+      expect(s.oidc.issued.map(i => i.audience)).not.toContain('ecs-deploy-actions')
+    })
+  }, 120_000)
+
+  it('on a runner without job.workflow_sha the locate step reads the OIDC token’s claims', async () => {
+    await scenario({}, async s => {
+      onRevision2(s)
+      const run = await s.run('rollback.yml', dispatch, { jobWorkflowFields: false })
+      expect({
+        conclusion: run.conclusion,
+        log: run.conclusion === 'success' ? '' : logs(run)
+      }).toEqual({ conclusion: 'success', log: '' })
+      const prepare = job(run, 'rollback / Prepare to roll back megilance-backend')
+      expect(prepare.jobContext).not.toHaveProperty('workflow_sha')
+      expect(prepare.outputs).toMatchObject({
+        'actions-repository': ACTIONS_REPOSITORY,
+        'actions-sha': actions.sha
+      })
+      const locate = prepare.steps.find(st => st.id === 'actions')
+      expect(locate?.log).toContain(`Using ${ACTIONS_REPOSITORY} at ${actions.sha}`)
+      const asked = s.oidc.issued.filter(i => i.audience === 'ecs-deploy-actions')
+      expect(asked).toHaveLength(1)
+      const claims = s.oidc.verify(asked[0]?.token ?? '')
+      expect(claims).toMatchObject({
+        job_workflow_ref: `${ACTIONS_REPOSITORY}/.github/workflows/rollback.yml@refs/tags/v1`,
+        job_workflow_sha: actions.sha
+      })
+      // Masked before anything else, never printed.
+      expect(locate?.log.split('\n')[0]).toBe(`::add-mask::${asked[0]?.token ?? ''}`)
+      expect(prepare.masks).toContain(asked[0]?.token)
+      expect(s.standIn.ecs.running(CLUSTER, 'megilance-backend')).toBe(s.before.backend)
+    })
+  }, 120_000)
+
+  it('a caller without id-token: write: GitHub refuses the run with the documented error', async () => {
+    const caller = callers()['rollback.yml']?.replace(/\n\s+id-token: write[^\n]*/, '') ?? ''
+    expect(caller).not.toContain('id-token')
+    await scenario({ workflows: { 'rollback.yml': caller } }, async s => {
+      const run = await s.run('rollback.yml', dispatch)
+      expect(run.conclusion).toBe('failure')
+      expect(run.jobs).toEqual([])
+      expect(run.error).toMatch(
+        /^The workflow is not valid\. \.github\/workflows\/rollback\.yml \(Line: \d+, Col: \d+\): Error calling workflow 'acme\/ecs-deploy-actions\/\.github\/workflows\/rollback\.yml@v1'\. The nested job 'prepare' is requesting 'id-token: write', but is only allowed 'id-token: none'\.$/
+      )
+      expect(readFileSync('docs/workflows.md', 'utf8')).toContain(
+        "is requesting 'id-token: write', but is only allowed 'id-token: none'"
+      )
+      expect(s.standIn.calls).toEqual([])
+    })
+  })
+
+  it('no role-to-assume on a GitHub-hosted runner: the run stops before any AWS call', async () => {
+    const caller = callers()['rollback.yml']?.replace(/\n\s+role-to-assume: [^\n]*/, '') ?? ''
+    await scenario({ workflows: { 'rollback.yml': caller } }, async s => {
+      const run = await s.run('rollback.yml', dispatch)
+      expect(run.conclusion).toBe('failure')
+      const prepare = job(run, 'rollback / Prepare to roll back megilance-backend')
+      const check = prepare.steps.find(st => st.id === 'inputs')
+      expect(annotations(check?.log ?? '', 'error').map(a => a.title)).toEqual([
+        'role-to-assume is required'
+      ])
+      expect(run.jobs.map(j => j.name)).toEqual([
+        'rollback / Prepare to roll back megilance-backend'
+      ])
+      expect(s.standIn.calls).toEqual([])
+    })
+  })
 })
