@@ -311,7 +311,9 @@ describe('docs/iam/trust-policy.json', () => {
       expect(subjects.some(s => s.endsWith(`:environment:${String(environment)}`))).toBe(true)
     }
     for (const branch of branches) {
-      expect(subjects.some(s => s.endsWith(`:ref:refs/heads/${branch}`))).toBe(true)
+      // A starter workflow names the default branch $default-branch; MegiLance's is main.
+      const name = branch === '$default-branch' ? 'main' : branch
+      expect(subjects.some(s => s.endsWith(`:ref:refs/heads/${name}`))).toBe(true)
     }
   })
 })
