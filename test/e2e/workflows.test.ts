@@ -9,7 +9,6 @@ import { type OidcIssuer, startOidcIssuer } from './harness/oidc.js'
 import {
   ACTIONS_REPOSITORY,
   APP_REPOSITORY,
-  commit,
   createActionsRepository,
   createAppRepository,
   userCopy
@@ -30,7 +29,6 @@ import type { Event, JobRecord, RunResult } from '../workflow-runner/index.js'
 const inCi = process.env.CI === 'true'
 const docker = probeDocker()
 const itWithDocker = docker.problem && !inCi ? it.skip : it
-const SHA_PATTERN = /^[0-9a-f]{40}$/
 const crash = {
   stoppedReason: 'Essential container in task exited',
   exitCode: 1,
