@@ -24,6 +24,8 @@ import type { Conclusion, JobRecord, RunnerOptions, StepRecord } from './types.j
  * `if:` (success() by default); `run:` in bash; local node actions (main, then post steps in
  * reverse order); actions/checkout from local clones; step and job outputs; GITHUB_ENV and
  * GITHUB_PATH carried to later steps; timeout-minutes enforced.
+ * Longer than most files here: one job's runner state (env, masks, steps context, post steps) is
+ * shared by every kind of step, and splitting it would pass that state through every call.
  */
 
 /** Where a job runs: its workflow, the caller's contexts, and what a called workflow inherits. */
