@@ -16,6 +16,8 @@ import type { Conclusion, JobRecord, RunnerOptions, RunResult } from './types.js
  * its `if:` holds, by default when every needed job succeeded). A job with `uses:` runs the
  * called workflow's jobs with the call's inputs and secrets, and its outputs are the called
  * workflow's `on.workflow_call.outputs`.
+ * Over 250 lines: the event, the call and the start-up check share the caller's contexts; a split
+ * is the natural next step (event.ts, call.ts) if it grows.
  */
 
 export async function runWorkflow(options: RunnerOptions): Promise<RunResult> {
