@@ -95,7 +95,10 @@ function starterSubjects(prefix: string, withWorkflowRef: boolean): string[] {
     const template = readYaml(file)
     const on = mapping(template.on, 'on')
     const push = isMapping(on.push) ? on.push : {}
-    const branches = list((push.branches as string[] | undefined) ?? [])
+    // A starter workflow names the default branch $default-branch; MegiLance's is main.
+    const branches = list((push.branches as string[] | undefined) ?? []).map(b =>
+      b === '$default-branch' ? 'main' : b
+    )
     for (const job of jobsOf(template)) {
       const uses = typeof job.body.uses === 'string' ? job.body.uses : ''
       const [path = '', ref = ''] = uses.split('@')
