@@ -429,7 +429,9 @@ describe('login', () => {
       sleep: async ms => {
         sleeps.push(ms)
       },
-      log: m => logs.push(m)
+      log: m => logs.push(m),
+      // Full jitter: the delay is random() × a ceiling that doubles; 1 gives the ceiling.
+      random: () => 1
     })
     expect(sleeps).toEqual([2000, 4000])
     expect(docker.calls).toHaveLength(3)
