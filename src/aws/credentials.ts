@@ -3,7 +3,11 @@ import {
   type AssumeRoleWithWebIdentityCommandOutput,
   type STSClient
 } from '@aws-sdk/client-sts'
-import { doesIdentityRequireRefresh, isIdentityExpired, memoizeIdentityProvider } from '@smithy/core'
+import {
+  doesIdentityRequireRefresh,
+  isIdentityExpired,
+  memoizeIdentityProvider
+} from '@smithy/core'
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types'
 import { describeError, errorName, isRetryableAwsError } from '../common/aws-errors.js'
 import { retry } from '../common/retry.js'

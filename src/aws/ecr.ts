@@ -185,7 +185,9 @@ export class EcrApi {
       new GetDownloadUrlForLayerCommand({ repositoryName: repository, layerDigest: config })
     )
     if (!url.downloadUrl) return ''
-    const labels = asRecord(asRecord(parseJson(await this.fetchText_(url.downloadUrl)).config).Labels)
+    const labels = asRecord(
+      asRecord(parseJson(await this.fetchText_(url.downloadUrl)).config).Labels
+    )
     const revision = labels[REVISION_LABEL]
     return typeof revision === 'string' ? revision : ''
   }
@@ -238,7 +240,8 @@ export class EcrApi {
     }
     const decoded = Buffer.from(data.authorizationToken, 'base64').toString('utf8')
     const colon = decoded.indexOf(':')
-    if (colon <= 0) throw new Error('ECR returned an authorization token that is not user:password.')
+    if (colon <= 0)
+      throw new Error('ECR returned an authorization token that is not user:password.')
     return {
       username: decoded.slice(0, colon),
       password: decoded.slice(colon + 1),

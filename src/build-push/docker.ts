@@ -323,7 +323,8 @@ export async function login(
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error)
     throw new Error(
-      `docker login to ${request.registry} failed after ${attempts} attempt(s): ${reason}`
+      `docker login to ${request.registry} failed after ${attempts} attempt(s): ${reason}`,
+      { cause: error }
     )
   }
   options.log(`Logged in to ${request.registry}.`)

@@ -44,7 +44,10 @@ export class AwsConnection {
  * Connects to AWS: with a role, the first session is taken at once, so a trust-policy problem
  * fails here with its own message, before any other call.
  */
-export async function connectAws(rt: Runtime, settings: CredentialSettings): Promise<AwsConnection> {
+export async function connectAws(
+  rt: Runtime,
+  settings: CredentialSettings
+): Promise<AwsConnection> {
   const provider = credentialProvider(settings, {
     getIdToken: rt.getIdToken,
     sts: rt.aws.sts(settings.region),

@@ -1,7 +1,10 @@
 import type { CredentialSettings } from '../aws/credentials.js'
 import type { EcsApi } from '../aws/ecs.js'
 import { connectAws } from '../common/aws.js'
-import { createRuntime as createCommonRuntime, type Runtime as CommonRuntime } from '../common/runtime.js'
+import {
+  createRuntime as createCommonRuntime,
+  type Runtime as CommonRuntime
+} from '../common/runtime.js'
 import { fetchStatus, type HttpGet } from './health-check.js'
 
 /** The common runtime (common/runtime.ts) plus the health check's HTTP GET. */

@@ -66,7 +66,9 @@ export function fakeCommonRuntime(o: FakeRuntimeOptions = {}): CommonRuntime {
 }
 
 /** action-ecs-deploy's runtime: the common one plus a fake HTTP GET. */
-export function fakeRuntime(o: FakeRuntimeOptions & { httpGet?: Runtime['httpGet'] } = {}): Runtime {
+export function fakeRuntime(
+  o: FakeRuntimeOptions & { httpGet?: Runtime['httpGet'] } = {}
+): Runtime {
   return { ...fakeCommonRuntime(o), httpGet: o.httpGet ?? (async () => 200) }
 }
 

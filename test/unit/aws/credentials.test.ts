@@ -49,6 +49,13 @@ const issued = {
   }
 }
 
+/** STS answering every AssumeRoleWithWebIdentity with this error. */
+function stsFailing(name: string, message: string) {
+  const sts = mockClient(STSClient)
+  sts.on(AssumeRoleWithWebIdentityCommand).rejects(Object.assign(new Error(message), { name }))
+  return { sts, d: deps(sts as unknown as STSClient) }
+}
+
 /** The provider every client is given; resolves one session. */
 function resolveCredentials(s: typeof settings, d: ReturnType<typeof deps>['deps']) {
   const provider = credentialProvider(s, d)
@@ -140,21 +147,13 @@ describe('the refreshing credential provider', () => {
   })
 
   it('gives up after the last attempt with a message that says what to check', async () => {
-    const sts = mockClient(STSClient)
-    sts
-      .on(AssumeRoleWithWebIdentityCommand)
-      .rejects(Object.assign(new Error('idp'), { name: 'IDPCommunicationErrorException' }))
-    const d = deps(sts as unknown as STSClient)
+    const { sts, d } = stsFailing('IDPCommunicationErrorException', 'idp')
     await expect(resolveCredentials(settings, d.deps)).rejects.toThrow(/id-token: write/)
     expect(sts).toHaveReceivedCommandTimes(AssumeRoleWithWebIdentityCommand, MAX_ASSUME_ATTEMPTS)
   })
 
   it('does not retry an access denial', async () => {
-    const sts = mockClient(STSClient)
-    sts
-      .on(AssumeRoleWithWebIdentityCommand)
-      .rejects(Object.assign(new Error('Not authorized'), { name: 'AccessDenied' }))
-    const d = deps(sts as unknown as STSClient)
+    const { sts, d } = stsFailing('AccessDenied', 'Not authorized')
     await expect(resolveCredentials(settings, d.deps)).rejects.toThrow(
       /AccessDenied: Not authorized/
     )

@@ -105,7 +105,12 @@ describe('ECR wrapper', () => {
         config: { Labels: { 'org.opencontainers.image.revision': 'abc123' } }
       })
     })
-    const image = { tag: 'latest', digest: 'sha256:index', manifest: JSON.stringify(index), mediaType: index.mediaType }
+    const image = {
+      tag: 'latest',
+      digest: 'sha256:index',
+      manifest: JSON.stringify(index),
+      mediaType: index.mediaType
+    }
     await expect(client.revisionLabel('team/app', image)).resolves.toBe('abc123')
     expect(asked).toEqual(['https://layers.example/config'])
   })
@@ -148,7 +153,9 @@ describe('ECR wrapper', () => {
         }
       ]
     })
-    await expect(new EcrApi(new ECRClient({ region: 'eu-west-1' })).getAuthorization()).resolves.toEqual({
+    await expect(
+      new EcrApi(new ECRClient({ region: 'eu-west-1' })).getAuthorization()
+    ).resolves.toEqual({
       username: 'AWS',
       password: 'pa:ss',
       registry: '123456789012.dkr.ecr.eu-west-1.amazonaws.com'

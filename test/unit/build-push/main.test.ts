@@ -365,7 +365,7 @@ describe('skip-existing', () => {
     expect(env.summary()).toContain("skipped: this commit's image is already in ECR")
   })
 
-  it('a moving tag naming another commit\'s image: built and pushed, and the log says why', async () => {
+  it("a moving tag naming another commit's image: built and pushed, and the log says why", async () => {
     repositoryExists()
     authorizes()
     tagsName({ latest: OLD_DIGEST }, ['latest'])
@@ -381,7 +381,11 @@ describe('skip-existing', () => {
       `Building: latest names ${OLD_DIGEST}, built from commit ${OTHER_SHA.slice(0, 12)}, not from this commit ${SHA.slice(0, 12)}.`
     )
     expect(docker.commands()).toContain(`push ${URI}:latest`)
-    expect(env.outputs()).toMatchObject({ built: 'true', digest: DIGEST, image: `${URI}@${DIGEST}` })
+    expect(env.outputs()).toMatchObject({
+      built: 'true',
+      digest: DIGEST,
+      image: `${URI}@${DIGEST}`
+    })
   })
 
   it('a moving tag whose image carries this commit as its revision label: skipped', async () => {
