@@ -79,7 +79,9 @@ export const REVISION_LABEL = 'org.opencontainers.image.revision'
 
 /**
  * Thin, typed wrapper on the ECR client, in the style of EcsApi (aws/ecs.ts): one method per
- * question the suite asks, each returning the part of the answer it uses.
+ * question the suite asks, each returning the part of the answer it uses. (Over 250 lines: the
+ * class and the small pure helpers its answers need, kept with it so the ECR layer is one file,
+ * as the ECS layer is.)
  */
 export class EcrApi {
   constructor(

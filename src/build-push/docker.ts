@@ -6,7 +6,8 @@ import { type CacheMode, INPUTS } from './inputs.js'
 /*
  * Docker argument lists as pure data (tested as tables: request → exact argv), and the few
  * functions that run them through an injected exec. Nothing here reads inputs or the
- * environment; a password only ever travels on stdin.
+ * environment; a password only ever travels on stdin. (Over 250 lines: every docker command the
+ * action runs, as data beside the runner of each, so one file shows all that reaches argv.)
  */
 
 export interface ExecRequest {

@@ -16,7 +16,8 @@ import {
  * repositories in memory; the authorization token logs in to the real local registry
  * (docker-registry with htpasswd), and DescribeImages, BatchGetImage and GetDownloadUrlForLayer
  * are answered from that registry's manifests, tags and blobs. Without a registry (no Docker
- * here), repositories still exist but hold no images and no login can be given.
+ * here), repositories still exist but hold no images and no login can be given. (Over 250
+ * lines: one operation per ECR call the actions make, each with the documentation it models.)
  */
 
 interface RepositoryRecord {
