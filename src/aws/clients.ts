@@ -1,12 +1,14 @@
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
 import { ECRClient } from '@aws-sdk/client-ecr'
 import { ECSClient } from '@aws-sdk/client-ecs'
 import { STSClient } from '@aws-sdk/client-sts'
-import type { AwsCredentialIdentity } from '@smithy/types'
+import type { AwsCredentialIdentityProvider } from '@smithy/types'
 
 /** Every AWS client of the suite: adaptive retries, the suite's user agent, one region. */
 export interface ClientOptions {
   readonly region: string
-  readonly credentials?: AwsCredentialIdentity | undefined
+  /** The refreshing provider (aws/credentials.ts), or undefined for the SDK's default chain. */
+  readonly credentials?: AwsCredentialIdentityProvider | undefined
 }
 
 const USER_AGENT: [string, string] = ['ecs-deploy-actions', '1']
@@ -23,6 +25,8 @@ function config(options: ClientOptions) {
 
 export const createEcsClient = (options: ClientOptions): ECSClient => new ECSClient(config(options))
 export const createEcrClient = (options: ClientOptions): ECRClient => new ECRClient(config(options))
+export const createLogsClient = (options: ClientOptions): CloudWatchLogsClient =>
+  new CloudWatchLogsClient(config(options))
 /** STS for AssumeRoleWithWebIdentity: that call is unsigned, so no credentials are needed. */
 export const createStsClient = (region: string): STSClient =>
   new STSClient({ region, retryMode: 'adaptive', maxAttempts: 3, customUserAgent: [USER_AGENT] })

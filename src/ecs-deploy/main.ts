@@ -2,10 +2,11 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as core from '@actions/core'
+import { failStep } from '../common/failure.js'
+import { writeSummary } from '../common/summary.js'
 import { GitHubDeployment } from '../github/deployments.js'
 import { runDeployment, ValidationError, type DeployReport } from './deploy.js'
 import { OUTPUTS, readSettings, type DeploySettings } from './inputs.js'
-import { runnerLog } from '../common/log.js'
 import { connectEcs, createRuntime, runUrl, type Runtime } from './runtime.js'
 import { renderSummary } from './summary.js'
 
@@ -19,12 +20,12 @@ export async function run(rt: Runtime = createRuntime()): Promise<void> {
     try {
       report = await runDeployment(settings, {
         ecs,
-        log: runnerLog,
+        log: rt.log,
         now: rt.now,
         sleep: rt.sleep,
         httpGet: rt.httpGet,
         tempDir: rt.env.RUNNER_TEMP || mkdtempSync(join(tmpdir(), 'ecs-deploy-')),
-        saveState: (name, value) => core.saveState(name, value),
+        saveState: (name, value) => rt.state.save(name, value),
         run: { sha: rt.env.GITHUB_SHA ?? '', runUrl: runUrl(rt.env) },
         region: settings.credentials.region
       })
@@ -39,7 +40,7 @@ export async function run(rt: Runtime = createRuntime()): Promise<void> {
       `${report.service}: ${report.outcome}`
     )
     setOutputs(report)
-    await writeSummary(renderSummary(report), rt.env)
+    await writeSummary(renderSummary(report), rt.log, rt.env)
     if (report.outcome === 'failed' || report.outcome === 'rolled-back') {
       const reason =
         report.verdict?.status === 'failed' ? report.verdict.reason : 'the rollout failed'
@@ -50,16 +51,11 @@ export async function run(rt: Runtime = createRuntime()): Promise<void> {
       )
     }
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error)
     if (error instanceof ValidationError) {
-      for (const problem of error.problems) {
-        core.error(problem, { title: 'Invalid task definition' })
-      }
+      for (const problem of error.problems) rt.log.error(problem, 'Invalid task definition')
     }
-    core.setFailed(message)
-    await writeSummary(`## ❌ ECS deploy stopped\n\n\`\`\`\n${message}\n\`\`\`\n`, rt.env).catch(
-      () => undefined
-    )
+    const message = failStep(rt.log, error, 'ECS deploy stopped')
+    await writeSummary(`## ❌ ECS deploy stopped\n\n\`\`\`\n${message}\n\`\`\`\n`, rt.log, rt.env)
   }
 }
 
@@ -69,14 +65,6 @@ function setOutputs(report: DeployReport): void {
   core.setOutput(OUTPUTS.deploymentId, report.deploymentId ?? '')
   core.setOutput(OUTPUTS.outcome, report.outcome)
   core.setOutput(OUTPUTS.renderedTaskDefinition, report.renderedPath ?? '')
-}
-
-async function writeSummary(markdown: string, env: NodeJS.ProcessEnv): Promise<void> {
-  if (!env.GITHUB_STEP_SUMMARY) {
-    core.info(markdown)
-    return
-  }
-  await core.summary.addRaw(markdown, true).write()
 }
 
 async function startGitHubDeployment(settings: DeploySettings, rt: Runtime) {

@@ -353,7 +353,7 @@ describe('the bundles under the runner contract against the local AWS stand-in',
           expect(opsOf(since(standIn, rerunMark))).toEqual([
             'AssumeRoleWithWebIdentity',
             'DescribeRepositories',
-            'DescribeImages'
+            'BatchGetImage'
           ])
         }
       )

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { Registry } from '../../support/registry.js'
 import { EcrModel } from './ecr.js'
 import { EcsModel } from './ecs.js'
-import { type OidcClaims, StsModel, queryError, requestId } from './sts.js'
+import { type OidcClaims, StsModel, expiredSession, queryError, requestId } from './sts.js'
 import { AwsError } from './wire.js'
 
 export { rollouts, type RolloutScript, type RolloutStep, type StoppedTaskSpec } from './ecs.js'
@@ -43,6 +43,8 @@ export interface StandInOptions {
   readonly verifyOidc?: (token: string) => OidcClaims | undefined
   /** The subjects the deploy role trusts; default: the MegiLance repository, any ref. */
   readonly trustedSubjects?: RegExp
+  /** Every STS session ends after this many seconds (sts.ts). */
+  readonly sessionSeconds?: number
 }
 
 export interface StandIn {
@@ -79,7 +81,8 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
   const ecr = new EcrModel(options.registry)
   const sts = new StsModel({
     verify: options.verifyOidc ?? (() => undefined),
-    subjectPattern: options.trustedSubjects ?? /^repo:megilance\/megilance:.+$/
+    subjectPattern: options.trustedSubjects ?? /^repo:megilance\/megilance:.+$/,
+    ...(options.sessionSeconds !== undefined ? { sessionSeconds: options.sessionSeconds } : {})
   })
   const calls: AwsCall[] = []
   const seen = new Set<string>()
@@ -171,6 +174,11 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       )
       return
     }
+    const expired = issued === undefined ? undefined : expiredSession(issued)
+    if (expired !== undefined) {
+      fail(expired)
+      return
+    }
     if (options.throttleFirst && !seen.has(`${service}:${op}`)) {
       seen.add(`${service}:${op}`)
       fail(new AwsError('ThrottlingException', 'Rate exceeded'), { throttled: true })
@@ -220,11 +228,13 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       for (const c of sts.issued) values.push(c.secretAccessKey, c.sessionToken)
       return values.filter(v => v !== '')
     },
-    close: () =>
-      new Promise<void>(resolve => {
+    close: async () => {
+      await ecr.close()
+      await new Promise<void>(resolve => {
         server.closeAllConnections()
         server.close(() => resolve())
       })
+    }
   }
 }
 
