@@ -234,7 +234,8 @@ describe('fuzz: the step', () => {
           continue
         }
         outcomes.failed++
-        const failure = /^::error::(.*)$/m.exec(r.log)?.[1] ?? r.log
+        // The step's own failure: the last error annotation (problems are annotated before it).
+        const failure = [...r.log.matchAll(/^::error(?: [^:]*)?::(.*)$/gm)].pop()?.[1] ?? r.log
         if (!NAMED.some(re => re.test(failure))) {
           throw new Error(`${path.join('.')}: the step failed with an unnamed error: ${failure}`)
         }
