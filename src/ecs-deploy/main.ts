@@ -4,6 +4,8 @@ import { join } from 'node:path'
 import * as core from '@actions/core'
 import { GitHubDeployment } from '../github/deployments.js'
 import { runDeployment, ValidationError, type DeployReport } from './deploy.js'
+import { PostState } from './post-state.js'
+import { failureMessage, githubStateOf } from './report.js'
 import { OUTPUTS, readSettings, type DeploySettings } from './inputs.js'
 import { runnerLog } from '../common/log.js'
 import { connectEcs, createRuntime, runUrl, type Runtime } from './runtime.js'
@@ -15,6 +17,8 @@ export async function run(rt: Runtime = createRuntime()): Promise<void> {
     const settings = readSettings()
     const ecs = await connectEcs(rt, settings.credentials)
     const deployment = await startGitHubDeployment(settings, rt)
+    if (deployment)
+      new PostState((name, value) => core.saveState(name, value)).githubDeployment(deployment.id)
     let report: DeployReport
     try {
       report = await runDeployment(settings, {
@@ -32,23 +36,7 @@ export async function run(rt: Runtime = createRuntime()): Promise<void> {
       await deployment?.setState('failure', error instanceof Error ? error.message : String(error))
       throw error
     }
-    await deployment?.setState(
-      report.outcome === 'succeeded' || report.outcome === 'dry-run' || report.outcome === 'started'
-        ? 'success'
-        : 'failure',
-      `${report.service}: ${report.outcome}`
-    )
-    setOutputs(report)
-    await writeSummary(renderSummary(report), rt.env)
-    if (report.outcome === 'failed' || report.outcome === 'rolled-back') {
-      const reason =
-        report.verdict?.status === 'failed' ? report.verdict.reason : 'the rollout failed'
-      core.setFailed(
-        report.outcome === 'rolled-back'
-          ? `Deployment failed and was rolled back to ${report.previousTaskDefinitionArn}: ${reason}`
-          : `Deployment failed: ${reason}`
-      )
-    }
+    await finishReport(report, deployment, rt.env)
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)
     if (error instanceof ValidationError) {
@@ -61,6 +49,27 @@ export async function run(rt: Runtime = createRuntime()): Promise<void> {
       () => undefined
     )
   }
+}
+
+/**
+ * Everything a report ends in, in an order that lets nothing be skipped: the outputs first, the
+ * GitHub Deployment status (never success without a success seen), the summary, the result.
+ */
+async function finishReport(
+  report: DeployReport,
+  deployment: GitHubDeployment | undefined,
+  env: NodeJS.ProcessEnv
+): Promise<void> {
+  setOutputs(report)
+  const state = githubStateOf(report.outcome)
+  if (state !== undefined) await deployment?.setState(state, `${report.service}: ${report.outcome}`)
+  await writeSummary(renderSummary(report), env).catch((error: unknown) =>
+    core.warning(
+      `Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`
+    )
+  )
+  const failure = failureMessage(report)
+  if (failure !== undefined) core.setFailed(failure)
 }
 
 function setOutputs(report: DeployReport): void {

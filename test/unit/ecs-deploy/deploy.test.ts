@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import {
   DescribeServiceDeploymentsCommand,
+  DescribeServiceRevisionsCommand,
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
   DescribeTasksCommand,
@@ -52,6 +53,33 @@ async function deploy(extra: Record<string, string> = {}, clock = new VirtualClo
   const r = await runAction({ ...inputs, ...extra }, () => run(fakeRuntime({ clock })))
   runs.push(r)
   return r
+}
+
+/** ECS's own rollback deployment (the previous revision, newer than ours), ours FAILED beside it. */
+function ecsRollback(
+  running: number,
+  rolloutState: 'COMPLETED' | undefined,
+  events: ReturnType<typeof event>[]
+) {
+  return service({
+    deployments: [
+      deployment({
+        id: ROLLBACK_ID,
+        taskDefinition: tdArn(41),
+        runningCount: running,
+        createdAt: new Date(T0 + 40_000),
+        ...(rolloutState ? { rolloutState } : {})
+      }),
+      deployment({
+        id: NEW_ID,
+        taskDefinition: tdArn(42),
+        status: 'ACTIVE',
+        rolloutState: 'FAILED'
+      })
+    ],
+    events,
+    circuitBreaker: { enable: true, rollback: true }
+  })
 }
 
 const unknownOperation = Object.assign(new Error('Unknown operation'), {
@@ -122,7 +150,11 @@ describe('deploy mode', () => {
       resourceArn: tdArn(42),
       tags: [{ key: 'ecs-deploy-actions:outcome', value: 'succeeded' }]
     })
-    expect(ecs).not.toHaveReceivedCommand(ListTasksCommand)
+    // No circuit breaker: our failed tasks are counted from the tasks themselves, one ListTasks a poll.
+    expect(ecs).toHaveReceivedCommandTimes(ListTasksCommand, 3)
+    for (const call of ecs.commandCalls(ListTasksCommand)) {
+      expect(call.args[0].input).toMatchObject({ startedBy: NEW_ID, desiredStatus: 'STOPPED' })
+    }
     expect(ecs).toHaveReceivedCommandTimes(UpdateServiceCommand, 1)
     expect(r.summary).toContain('✅ Deployed')
     expect(r.summary).toContain('megilance-backend:41')
@@ -152,7 +184,7 @@ describe('deploy mode', () => {
       .resolvesOnce({
         services: [rolling({ runningCount: 0, pendingCount: 2 }, { circuitBreaker: cb })]
       })
-      .resolves({
+      .resolvesOnce({
         services: [
           rolling(
             {
@@ -164,6 +196,9 @@ describe('deploy mode', () => {
           )
         ]
       })
+      // ECS's rollback: the previous revision in a newer deployment, then COMPLETED
+      .resolvesOnce({ services: [ecsRollback(1, undefined, events)] })
+      .resolves({ services: [ecsRollback(2, 'COMPLETED', events)] })
     ecs.on(ListTasksCommand).resolves({ taskArns: ['arn:task1', 'arn:task2'] })
     ecs.on(DescribeTasksCommand).resolves({
       tasks: [
@@ -174,7 +209,7 @@ describe('deploy mode', () => {
     const r = await deploy()
 
     expect(r.failed).toBe(true)
-    expect(r.outputs.outcome).toBe('failed')
+    expect(r.outputs.outcome).toBe('rolled-back')
     expect(ecs).toHaveReceivedCommandTimes(UpdateServiceCommand, 1) // no second rollback
     expect(ecs).toHaveReceivedCommandWith(ListTasksCommand, {
       cluster: CLUSTER,
@@ -195,26 +230,62 @@ describe('deploy mode', () => {
     expect(r.summary).not.toContain('has reached a steady state') // events before the deploy are left out
     expect(r.summary).toContain('rolls the service back to [megilance-backend:41]')
     expect(r.summary).toContain('no second rollback')
+    expect(r.summary).toContain(
+      "ECS's rollback: succeeded — ECS rolled the service back to megilance-backend:41"
+    )
+    expect(r.log).toContain("::group::Watch ECS's rollback of ecs-svc/2222222222222222222")
   })
 
   it('uses DescribeServiceDeployments where ECS answers it and sees ECS rolling back by itself', async () => {
     const cb = { enable: true, rollback: true }
     const sdArn = `arn:aws:ecs:${REGION}:123456789012:service-deployment/${CLUSTER}/${SERVICE}/EXsdro8Rs9T3dIOLon0qU`
+    const revisionArn = `arn:aws:ecs:${REGION}:123456789012:service-revision/${CLUSTER}/${SERVICE}/4980306466373577095`
     ecs.on(ListServiceDeploymentsCommand).resolves({
       serviceDeployments: [
-        { serviceDeploymentArn: sdArn, createdAt: new Date(T0), status: 'IN_PROGRESS' }
+        // a neighbour created a second before ours, of another revision: never ours
+        {
+          serviceDeploymentArn: `${sdArn}-neighbour`,
+          createdAt: new Date(T0 - 1000),
+          status: 'STOPPED',
+          targetServiceRevisionArn: `${revisionArn}-neighbour`
+        },
+        {
+          serviceDeploymentArn: sdArn,
+          createdAt: new Date(T0),
+          status: 'IN_PROGRESS',
+          targetServiceRevisionArn: revisionArn
+        }
       ]
     })
+    ecs.on(DescribeServiceRevisionsCommand).callsFake(input => ({
+      serviceRevisions: [
+        {
+          serviceRevisionArn: input.serviceRevisionArns[0],
+          taskDefinition: String(input.serviceRevisionArns[0]).endsWith('neighbour')
+            ? tdArn(40)
+            : tdArn(42)
+        }
+      ]
+    }))
     ecs
       .on(DescribeServiceDeploymentsCommand)
       .resolvesOnce({
         serviceDeployments: [{ serviceDeploymentArn: sdArn, status: 'IN_PROGRESS' }]
       })
-      .resolves({
+      .resolvesOnce({
         serviceDeployments: [
           {
             serviceDeploymentArn: sdArn,
             status: 'ROLLBACK_IN_PROGRESS',
+            rollback: { reason: 'Circuit breaker: 3 tasks failed health checks' }
+          }
+        ]
+      })
+      .resolves({
+        serviceDeployments: [
+          {
+            serviceDeploymentArn: sdArn,
+            status: 'ROLLBACK_SUCCESSFUL',
             rollback: { reason: 'Circuit breaker: 3 tasks failed health checks' }
           }
         ]
@@ -227,10 +298,17 @@ describe('deploy mode', () => {
       })
     const r = await deploy()
 
-    expect(r.outputs.outcome).toBe('failed')
+    expect(r.outputs.outcome).toBe('rolled-back')
     expect(ecs).toHaveReceivedCommandWith(DescribeServiceDeploymentsCommand, {
       serviceDeploymentArns: [sdArn]
     })
+    expect(ecs).not.toHaveReceivedCommandWith(DescribeServiceDeploymentsCommand, {
+      serviceDeploymentArns: [`${sdArn}-neighbour`]
+    })
+    expect(r.log).toContain(`Watching service deployment ${sdArn}.`)
+    expect(r.log).toContain(
+      "ECS's rollback succeeded: ECS rolled the service back (ROLLBACK_SUCCESSFUL)"
+    )
     expect(ecs).toHaveReceivedCommandTimes(UpdateServiceCommand, 1)
     expect(r.log).toContain('ROLLBACK_IN_PROGRESS): Circuit breaker: 3 tasks failed health checks')
   })
@@ -271,7 +349,15 @@ describe('deploy mode', () => {
           ]
         })
       })
-    ecs.on(ListTasksCommand).resolves({ taskArns: ['arn:task1'] })
+    let listed = 0
+    ecs.on(ListTasksCommand).callsFake(input => ({
+      taskArns:
+        input.startedBy === NEW_ID
+          ? listed++ === 0
+            ? ['arn:task1']
+            : ['arn:task1', 'arn:task2', 'arn:task3']
+          : []
+    }))
     ecs.on(DescribeTasksCommand).resolves({
       tasks: [
         stoppedTask(
