@@ -1,12 +1,10 @@
-import type { Service, Tag } from '@aws-sdk/client-ecs'
 import type { EcsApi } from '../aws/ecs.js'
 import { describeError } from '../common/aws-errors.js'
 import type { Log } from '../common/log.js'
-import { diagnose, formatTask, type Diagnosis } from './diagnose.js'
+import { explainFailure, type Diagnosis } from './diagnose.js'
 import { decideAfterFailure } from './failure-decision.js'
-import { waitForHealthy, type HealthResult, type HttpGet } from './health-check.js'
+import { checkHealth, type HealthResult, type HttpGet } from './health-check.js'
 import type { DeploySettings } from './inputs.js'
-import { warnIfDenied } from './permissions.js'
 import { PostState } from './post-state.js'
 import {
   prepareDeploy,
@@ -15,14 +13,10 @@ import {
   type CurrentService,
   type Prepared
 } from './prepare.js'
-import type { DeployReport, Outcome, RollbackReport } from './report.js'
+import { rollbackOutcome, type DeployReport, type Outcome, type RollbackReport } from './report.js'
 import { rollOut, watchEcsRollback, type RolloutContext, type Started } from './roll-out.js'
-import {
-  familyAndRevision,
-  findLastGoodRevision,
-  OUTCOME_TAG,
-  runningIfGood
-} from './rollback-target.js'
+import { tagOutcome } from './outcome-tag.js'
+import { deployRollbackTarget } from './rollback-target.js'
 import { shortArn, type Verdict } from './rollout.js'
 
 export type { DeployReport, Outcome, RollbackReport } from './report.js'
@@ -158,7 +152,9 @@ async function deployAndDecide(
   let verdict = result.verdict
   known.verdict = verdict
   if (verdict.status === 'succeeded' && s.healthCheckUrl !== '') {
-    const health = await checkHealth(ctx, deadline)
+    const health = await d.log.group(`Health check ${s.healthCheckUrl}`, () =>
+      checkHealth(s.healthCheckUrl, Math.max(deadline, d.now()), s.pollIntervalSeconds * 1000, d)
+    )
     known.health = health
     if (!health.healthy) {
       verdict = {
@@ -172,7 +168,7 @@ async function deployAndDecide(
   }
   if (verdict.status === 'succeeded') {
     log.info(verdict.reason)
-    if (s.mode === 'deploy') await tagOutcome(d, targetArn, 'succeeded')
+    if (s.mode === 'deploy') await tagOutcome(d.ecs, d.log, targetArn, 'succeeded')
     return 'succeeded'
   }
   if (verdict.status === 'unknown') {
@@ -181,8 +177,16 @@ async function deployAndDecide(
   }
 
   log.error(verdict.reason, `Deployment failed (${verdict.kind})`)
-  known.diagnosis = await explain(ctx, result.deploymentId, result.snapshot?.service, startedAt)
-  if (s.mode === 'deploy') await tagOutcome(d, targetArn, 'failed')
+  known.diagnosis = await d.log.group('Why the deployment failed', () =>
+    explainFailure(d.ecs, d.log, {
+      cluster: s.cluster,
+      service: s.service,
+      deploymentId: result.deploymentId,
+      seen: result.snapshot?.service,
+      since: new Date(startedAt)
+    })
+  )
+  if (s.mode === 'deploy') await tagOutcome(d.ecs, d.log, targetArn, 'failed')
 
   const decision = decideAfterFailure({
     mode: s.mode,
@@ -215,7 +219,13 @@ async function deployAndDecide(
     return rollbackOutcome(back.verdict)
   }
 
-  const previous = await rollbackTarget(ctx, current, targetArn)
+  const previous = await deployRollbackTarget(
+    d.ecs,
+    d.log,
+    { cluster: s.cluster, service: s.service },
+    current,
+    targetArn
+  )
   if (previous === undefined) return 'failed'
   log.info(`Rolling back to ${shortArn(previous)}.`)
   known.rollback = { by: 'action', taskDefinitionArn: previous }
@@ -246,123 +256,4 @@ async function deployAndDecide(
   }
   log.info(`Rollback ${rolled.status}: ${rolled.reason}`)
   return rollbackOutcome(rolled)
-}
-
-function rollbackOutcome(v: Verdict): Outcome {
-  if (v.status === 'succeeded') return 'rolled-back'
-  return v.status === 'failed' ? 'rollback-failed' : 'unknown'
-}
-
-/**
- * Deploy mode's rollback target: the revision that ran when the deploy began if it is known good,
- * else the last revision known to have succeeded. Never one that was still rolling out.
- */
-async function rollbackTarget(
-  ctx: RolloutContext,
-  current: CurrentService,
-  targetArn: string
-): Promise<string | undefined> {
-  const { s, d } = ctx
-  const running = runningIfGood(current)
-  if (running !== undefined && running !== targetArn) return running
-  if (current.arn !== undefined && current.arn !== targetArn) {
-    d.log.info(
-      `${shortArn(current.arn)} was still rolling out (or had failed) when the deploy began: it is no rollback target.`
-    )
-  }
-  try {
-    const { family, revision } = familyAndRevision(targetArn)
-    const found = await findLastGoodRevision(
-      d.ecs,
-      {
-        cluster: s.cluster,
-        service: s.service,
-        family,
-        belowRevision: revision,
-        exclude: [targetArn, ...(current.arn ? [current.arn] : [])]
-      },
-      d.log
-    )
-    if (found !== undefined) {
-      d.log.info(`The last revision that succeeded is ${shortArn(found.arn)} (${found.why}).`)
-      return found.arn
-    }
-    d.log.warning('No earlier revision is known to have succeeded: not rolling back.')
-  } catch (error) {
-    d.log.warning(
-      `Could not find a revision to roll back to (${describeError(error)}): not rolling back.`
-    )
-  }
-  return undefined
-}
-
-async function checkHealth(ctx: RolloutContext, deadline: number): Promise<HealthResult> {
-  const { s, d } = ctx
-  return d.log.group(`Health check ${s.healthCheckUrl}`, async () => {
-    const h = await waitForHealthy(
-      s.healthCheckUrl,
-      Math.max(deadline, d.now()),
-      s.pollIntervalSeconds * 1000,
-      { get: d.httpGet, now: d.now, sleep: d.sleep }
-    )
-    d.log.info(
-      h.healthy
-        ? `Healthy (${h.lastStatus}).`
-        : `Not healthy after ${h.attempts} tries: ${h.lastStatus}.`
-    )
-    return h
-  })
-}
-
-/** Stopped tasks and service events; best effort: a failing read is a warning, never the end. */
-async function explain(
-  ctx: RolloutContext,
-  deploymentId: string,
-  seen: Service | undefined,
-  startedAt: number
-): Promise<Diagnosis | undefined> {
-  const { s, d } = ctx
-  return d.log.group('Why the deployment failed', async () => {
-    try {
-      const service = seen ?? (await d.ecs.describeService(s.cluster, s.service))
-      const found = await diagnose(d.ecs, s.cluster, deploymentId, service, new Date(startedAt))
-      if (found.tasks.length === 0) d.log.info('No stopped tasks of this deployment were found.')
-      for (const task of found.tasks) d.log.error(formatTask(task), 'Stopped task')
-      if (found.events.length > 0) {
-        d.log.info('Service events since the deploy began:')
-        for (const event of found.events) d.log.info(`  ${event}`)
-      }
-      return found
-    } catch (error) {
-      if (
-        !warnIfDenied(
-          d.log,
-          error,
-          'ecs:ListTasks / ecs:DescribeTasks',
-          s.cluster,
-          'The stopped tasks are not shown.'
-        )
-      )
-        d.log.warning(`Could not read why the deployment failed: ${describeError(error)}`)
-      return undefined
-    }
-  })
-}
-
-async function tagOutcome(
-  d: DeployDeps,
-  arn: string,
-  outcome: 'succeeded' | 'failed'
-): Promise<void> {
-  const tags: Tag[] = [{ key: OUTCOME_TAG, value: outcome }]
-  try {
-    await d.ecs.tagResource(arn, tags)
-  } catch (error) {
-    const without = "rollback-to: previous then relies on ECS's SUCCESSFUL service deployments."
-    if (!warnIfDenied(d.log, error, 'ecs:TagResource', arn, without)) {
-      d.log.warning(
-        `Could not tag ${shortArn(arn)} with its outcome (${describeError(error)}); ${without}`
-      )
-    }
-  }
 }

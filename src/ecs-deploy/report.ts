@@ -107,3 +107,9 @@ export function failureMessage(r: DeployReport): string | undefined {
       return undefined
   }
 }
+
+/** How the rollback's verdict (ECS's or the step's) ends a failed deploy. */
+export function rollbackOutcome(v: Verdict): Outcome {
+  if (v.status === 'succeeded') return 'rolled-back'
+  return v.status === 'failed' ? 'rollback-failed' : 'unknown'
+}

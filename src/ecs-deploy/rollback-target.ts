@@ -7,7 +7,9 @@ import { warnIfDenied } from './permissions.js'
 /*
  * Which revision to go back to: the newest earlier revision whose deploy succeeded (the outcome
  * tag this action sets); without tags, the revision of the newest service deployment ECS reports
- * SUCCESSFUL. Never a revision that was still rolling out, never one tagged failed.
+ * SUCCESSFUL. Never a revision that was still rolling out, never one tagged failed. Deploy mode's
+ * target and rollback mode's `previous` share the one search, so both live here (a little over
+ * 250 lines).
  */
 
 /** The tag deploy mode sets on a revision once its rollout has ended. */
@@ -163,6 +165,47 @@ export async function findLastGoodRevision(
   }
   return undefined
 }
+
+/**
+ * Deploy mode's rollback target: the revision that ran when the deploy began if it is known good,
+ * else the last revision known to have succeeded; undefined (said in the log) when none is.
+ */
+export async function deployRollbackTarget(
+  ecs: EcsApi,
+  log: Pick<Log, 'info' | 'warning'>,
+  where: { readonly cluster: string; readonly service: string },
+  running: RunningRevision,
+  targetArn: string
+): Promise<string | undefined> {
+  const good = runningIfGood(running)
+  if (good !== undefined && good !== targetArn) return good
+  if (running.arn !== undefined && running.arn !== targetArn) {
+    log.info(
+      `${shortName(running.arn)} was still rolling out (or had failed) when the deploy began: it is no rollback target.`
+    )
+  }
+  try {
+    const { family, revision } = familyAndRevision(targetArn)
+    const exclude = [targetArn, ...(running.arn ? [running.arn] : [])]
+    const found = await findLastGoodRevision(
+      ecs,
+      { ...where, family, belowRevision: revision, exclude },
+      log
+    )
+    if (found !== undefined) {
+      log.info(`The last revision that succeeded is ${shortName(found.arn)} (${found.why}).`)
+      return found.arn
+    }
+    log.warning('No earlier revision is known to have succeeded: not rolling back.')
+  } catch (error) {
+    log.warning(
+      `Could not find a revision to roll back to (${describeError(error)}): not rolling back.`
+    )
+  }
+  return undefined
+}
+
+const shortName = (arn: string) => arn.slice(arn.lastIndexOf('/') + 1)
 
 /**
  * Resolves `rollback-to` to a task definition and checks it (same family, ACTIVE, not the one

@@ -122,7 +122,12 @@ export const rollouts = {
   },
   /** ECS duplicates the deployment after one step; the twin then completes. */
   duplicated(): RolloutScript {
-    return [{ running: 1, pending: 1 }, { duplicate: true }, { running: 1, pending: 1 }, { complete: true }]
+    return [
+      { running: 1, pending: 1 },
+      { duplicate: true },
+      { running: 1, pending: 1 },
+      { complete: true }
+    ]
   },
   /** Some progress, then another deployment takes over. */
   superseded(): RolloutScript {
@@ -857,7 +862,9 @@ export class EcsModel {
         primary
       )
       service.deployments = service.deployments.filter(d => d !== primary)
-      event(`(deployment ${twin.id}) replaced deployment ${primary.id} of the same task definition.`)
+      event(
+        `(deployment ${twin.id}) replaced deployment ${primary.id} of the same task definition.`
+      )
     }
     if (step.supersede) {
       const mine = this.taskDefinition(primary.taskDefinition)

@@ -262,7 +262,12 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
 
 /** The resource a refused request named (the first ARN it carries), as IAM reports it. */
 function deniedResource(input: Record<string, unknown>): string {
-  for (const key of ['serviceDeploymentArns', 'serviceRevisionArns', 'resourceArn', 'taskDefinition']) {
+  for (const key of [
+    'serviceDeploymentArns',
+    'serviceRevisionArns',
+    'resourceArn',
+    'taskDefinition'
+  ]) {
     const value = input[key]
     const first = Array.isArray(value) ? value[0] : value
     if (typeof first === 'string' && first.startsWith('arn:')) return first

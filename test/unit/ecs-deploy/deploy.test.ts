@@ -499,6 +499,79 @@ describe('deploy mode', () => {
   })
 })
 
+describe('what ECS really does', () => {
+  it('an error after UpdateService: outputs set, outcome unknown, no rollback, post state cleared', async () => {
+    const denied = Object.assign(
+      new Error(
+        'User: arn:aws:sts::123456789012:assumed-role/deploy/x is not authorized to perform: ecs:DescribeServices'
+      ),
+      { name: 'AccessDeniedException' }
+    )
+    ecs
+      .on(DescribeServicesCommand)
+      .resolvesOnce({ services: [steady()] })
+      .rejects(denied)
+    const r = await deploy()
+    expect(r.failed).toBe(true)
+    expect(r.outputs).toEqual({
+      'task-definition-arn': tdArn(42),
+      'previous-task-definition-arn': tdArn(41),
+      'deployment-id': NEW_ID,
+      outcome: 'unknown',
+      'rendered-task-definition': expect.stringContaining('megilance-backend-task-definition.json')
+    })
+    expect(ecs).toHaveReceivedCommandTimes(UpdateServiceCommand, 1)
+    expect(ecs).not.toHaveReceivedCommand(TagResourceCommand)
+    expect(r.state).toMatchObject({ watching: 'false', 'deployment-id': NEW_ID })
+    expect(r.log).toMatch(
+      /::error title=State unknown::AccessDeniedException: .*ecs:DescribeServices/
+    )
+  })
+
+  it.each(['CODE_DEPLOY', 'EXTERNAL'] as const)(
+    'refuses a %s service before any write',
+    async controller => {
+      ecs.on(DescribeServicesCommand).resolves({
+        services: [{ ...steady(), deploymentController: { type: controller } }]
+      })
+      const r = await deploy()
+      expect(r.failed).toBe(true)
+      expect(r.log).toContain(`Service megilance-backend uses the ${controller}`)
+      expect(ecs).not.toHaveReceivedCommand(RegisterTaskDefinitionCommand)
+      expect(ecs).not.toHaveReceivedCommand(UpdateServiceCommand)
+      expect(r.outputs).toEqual({})
+    }
+  )
+
+  it('announces a refused DescribeServiceDeployments, naming the permission and the ARN, and deploys on', async () => {
+    const sdArn = `arn:aws:ecs:${REGION}:123456789012:service-deployment/${CLUSTER}/${SERVICE}/EXsdro8Rs9T3dIOLon0qU`
+    ecs.on(ListServiceDeploymentsCommand).resolves({
+      serviceDeployments: [
+        { serviceDeploymentArn: sdArn, createdAt: new Date(T0), targetServiceRevisionArn: 'rev' }
+      ]
+    })
+    ecs
+      .on(DescribeServiceRevisionsCommand)
+      .resolves({ serviceRevisions: [{ taskDefinition: tdArn(42) }] })
+    ecs.on(DescribeServiceDeploymentsCommand).rejects(
+      Object.assign(new Error('not authorized to perform: ecs:DescribeServiceDeployments'), {
+        name: 'AccessDeniedException'
+      })
+    )
+    ecs
+      .on(DescribeServicesCommand)
+      .resolvesOnce({ services: [steady()] })
+      .resolvesOnce({ services: [rolling({ runningCount: 1 })] })
+      .resolves({ services: [completed()] })
+    const r = await deploy()
+    expect(r.outputs.outcome).toBe('succeeded')
+    expect(r.log).toContain(
+      `::warning title=Missing permission::Missing permission ecs:DescribeServiceDeployments on ${sdArn}`
+    )
+    expect(ecs).toHaveReceivedCommandTimes(DescribeServiceDeploymentsCommand, 1)
+  })
+})
+
 describe('post step', () => {
   it('reports where the rollout stands when the job stopped during the watch', async () => {
     const { runPost } = await import('../../../src/ecs-deploy/post-report.js')
