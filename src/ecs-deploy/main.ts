@@ -3,9 +3,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as core from '@actions/core'
 import { failStep } from '../common/failure.js'
+import type { Log } from '../common/log.js'
 import { writeSummary } from '../common/summary.js'
 import { GitHubDeployment } from '../github/deployments.js'
 import { runDeployment, ValidationError, type DeployReport } from './deploy.js'
+import { PostState } from './post-state.js'
+import { failureMessage, githubStateOf } from './report.js'
 import { OUTPUTS, readSettings, type DeploySettings } from './inputs.js'
 import { connectEcs, createRuntime, runUrl, type Runtime } from './runtime.js'
 import { renderSummary } from './summary.js'
@@ -16,6 +19,8 @@ export async function run(rt: Runtime = createRuntime()): Promise<void> {
     const settings = readSettings()
     const ecs = await connectEcs(rt, settings.credentials)
     const deployment = await startGitHubDeployment(settings, rt)
+    if (deployment)
+      new PostState((name, value) => rt.state.save(name, value)).githubDeployment(deployment.id)
     let report: DeployReport
     try {
       report = await runDeployment(settings, {
@@ -33,23 +38,7 @@ export async function run(rt: Runtime = createRuntime()): Promise<void> {
       await deployment?.setState('failure', error instanceof Error ? error.message : String(error))
       throw error
     }
-    await deployment?.setState(
-      report.outcome === 'succeeded' || report.outcome === 'dry-run' || report.outcome === 'started'
-        ? 'success'
-        : 'failure',
-      `${report.service}: ${report.outcome}`
-    )
-    setOutputs(report)
-    await writeSummary(renderSummary(report), rt.log, rt.env)
-    if (report.outcome === 'failed' || report.outcome === 'rolled-back') {
-      const reason =
-        report.verdict?.status === 'failed' ? report.verdict.reason : 'the rollout failed'
-      core.setFailed(
-        report.outcome === 'rolled-back'
-          ? `Deployment failed and was rolled back to ${report.previousTaskDefinitionArn}: ${reason}`
-          : `Deployment failed: ${reason}`
-      )
-    }
+    await finishReport(report, deployment, rt.log, rt.env)
   } catch (error) {
     if (error instanceof ValidationError) {
       for (const problem of error.problems) rt.log.error(problem, 'Invalid task definition')
@@ -57,6 +46,24 @@ export async function run(rt: Runtime = createRuntime()): Promise<void> {
     const message = failStep(rt.log, error, 'ECS deploy stopped')
     await writeSummary(`## ❌ ECS deploy stopped\n\n\`\`\`\n${message}\n\`\`\`\n`, rt.log, rt.env)
   }
+}
+
+/**
+ * Everything a report ends in, in an order that lets nothing be skipped: the outputs first, the
+ * GitHub Deployment status (never success without a success seen), the summary, the result.
+ */
+async function finishReport(
+  report: DeployReport,
+  deployment: GitHubDeployment | undefined,
+  log: Log,
+  env: NodeJS.ProcessEnv
+): Promise<void> {
+  setOutputs(report)
+  const state = githubStateOf(report.outcome)
+  if (state !== undefined) await deployment?.setState(state, `${report.service}: ${report.outcome}`)
+  await writeSummary(renderSummary(report), log, env)
+  const failure = failureMessage(report)
+  if (failure !== undefined) failStep(log, failure, `ECS deploy ${report.outcome}`)
 }
 
 function setOutputs(report: DeployReport): void {
@@ -71,7 +78,7 @@ async function startGitHubDeployment(settings: DeploySettings, rt: Runtime) {
   if (settings.githubEnvironment === '' || settings.dryRun) return undefined
   const [owner, repo] = (rt.env.GITHUB_REPOSITORY ?? '').split('/')
   if (!owner || !repo || !rt.env.GITHUB_SHA || settings.githubToken === '') {
-    core.warning(
+    rt.log.warning(
       'environment is set, but the repository, commit or github-token is unknown: no GitHub deployment is recorded.'
     )
     return undefined
@@ -87,6 +94,6 @@ async function startGitHubDeployment(settings: DeploySettings, rt: Runtime) {
       logUrl: runUrl(rt.env)
     },
     `${settings.mode === 'rollback' ? 'Rollback' : 'Deploy'} of ${settings.service}`,
-    message => core.warning(message, { title: 'GitHub deployment' })
+    message => rt.log.warning(message, 'GitHub deployment')
   )
 }

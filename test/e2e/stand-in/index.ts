@@ -3,7 +3,7 @@ import type { Registry } from '../../support/registry.js'
 import { EcrModel } from './ecr.js'
 import { EcsModel } from './ecs.js'
 import { type OidcClaims, StsModel, expiredSession, queryError, requestId } from './sts.js'
-import { AwsError } from './wire.js'
+import { ACCOUNT, AwsError, REGION } from './wire.js'
 
 export { rollouts, type RolloutScript, type RolloutStep, type StoppedTaskSpec } from './ecs.js'
 export { ACCOUNT, REGION } from './wire.js'
@@ -45,6 +45,17 @@ export interface StandInOptions {
   readonly trustedSubjects?: RegExp
   /** Every STS session ends after this many seconds (sts.ts). */
   readonly sessionSeconds?: number
+  /** How long an UpdateService stays invisible to ECS reads (eventual consistency); 0 by default. */
+  readonly readLagMs?: number
+  /**
+   * ECS and ECR operations the role's policy does not allow: answered with AccessDeniedException
+   * in IAM's words ("User: ARN is not authorized to perform: ACTION on resource: ARN because no
+   * identity-based policy allows the ACTION action", AWS re:Post knowledge center,
+   * troubleshoot-iam-policy-issues).
+   */
+  readonly deny?: readonly string[]
+  /** Operations refused the same way once another has been answered ({ DescribeServices: 'UpdateService' }). */
+  readonly denyAfter?: Readonly<Record<string, string>>
 }
 
 export interface StandIn {
@@ -77,7 +88,10 @@ const TARGETS: Record<string, AwsService> = {
 }
 
 export async function startStandIn(options: StandInOptions = {}): Promise<StandIn> {
-  const ecs = new EcsModel({ serviceDeployments: options.serviceDeployments ?? true })
+  const ecs = new EcsModel({
+    serviceDeployments: options.serviceDeployments ?? true,
+    ...(options.readLagMs ? { readLagMs: options.readLagMs } : {})
+  })
   const ecr = new EcrModel(options.registry)
   const sts = new StsModel({
     verify: options.verifyOidc ?? (() => undefined),
@@ -184,6 +198,24 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       fail(new AwsError('ThrottlingException', 'Rate exceeded'), { throttled: true })
       return
     }
+    const after = options.denyAfter?.[op]
+    const denied =
+      options.deny?.includes(op) === true ||
+      (after !== undefined && calls.some(c => c.op === after && c.status === 200))
+    if (denied) {
+      const action = `${service}:${op}`
+      const principal =
+        sts.issued.find(c => c.accessKeyId === signer.accessKeyId) !== undefined
+          ? `arn:aws:sts::${ACCOUNT}:assumed-role/megilance-deploy/GitHubActions`
+          : `arn:aws:iam::${ACCOUNT}:user/megilance-ci`
+      fail(
+        new AwsError(
+          'AccessDeniedException',
+          `User: ${principal} is not authorized to perform: ${action} on resource: ${deniedResource(input)} because no identity-based policy allows the ${action} action`
+        )
+      )
+      return
+    }
     const operation = service === 'ecs' ? ecs.operations[op] : ecr.operations[op]
     if (operation === undefined) {
       fail(new AwsError('UnknownOperationException', `stand-in: no operation ${target}`))
@@ -236,6 +268,24 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       })
     }
   }
+}
+
+/** The resource a refused request named (the first ARN it carries), as IAM reports it. */
+function deniedResource(input: Record<string, unknown>): string {
+  for (const key of [
+    'serviceDeploymentArns',
+    'serviceRevisionArns',
+    'resourceArn',
+    'taskDefinition'
+  ]) {
+    const value = input[key]
+    const first = Array.isArray(value) ? value[0] : value
+    if (typeof first === 'string' && first.startsWith('arn:')) return first
+  }
+  const cluster = typeof input.cluster === 'string' ? input.cluster : 'default'
+  if (typeof input.service === 'string')
+    return `arn:aws:ecs:${REGION}:${ACCOUNT}:service/${cluster}/${input.service}`
+  return '*'
 }
 
 function toAwsError(error: unknown): AwsError {
