@@ -1,4 +1,5 @@
 import {
+  ContinueServiceDeploymentCommand,
   DescribeServiceDeploymentsCommand,
   DescribeServiceRevisionsCommand,
   DescribeServicesCommand,
@@ -10,8 +11,10 @@ import {
   ListTaskDefinitionsCommand,
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
+  StopServiceDeploymentCommand,
   TagResourceCommand,
   UpdateServiceCommand,
+  type DeploymentLifecycleHookAction,
   type RegisterTaskDefinitionCommandInput,
   type Service,
   type ServiceDeployment,
@@ -157,5 +160,23 @@ export class EcsApi {
       new DescribeServiceRevisionsCommand({ serviceRevisionArns: [arn] })
     )
     return out.serviceRevisions?.[0]
+  }
+
+  /** Asks ECS to stop a service deployment and roll it back to the revision that ran before. */
+  async rollBackServiceDeployment(serviceDeploymentArn: string): Promise<void> {
+    await this.client.send(
+      new StopServiceDeploymentCommand({ serviceDeploymentArn, stopType: 'ROLLBACK' })
+    )
+  }
+
+  /** Answers a PAUSE hook of a service deployment: go on (CONTINUE) or roll back (ROLLBACK). */
+  async continueServiceDeployment(
+    serviceDeploymentArn: string,
+    hookId: string,
+    action: DeploymentLifecycleHookAction
+  ): Promise<void> {
+    await this.client.send(
+      new ContinueServiceDeploymentCommand({ serviceDeploymentArn, hookId, action })
+    )
   }
 }

@@ -1,10 +1,12 @@
 import type { EcsApi } from '../aws/ecs.js'
 import { describeError } from '../common/aws-errors.js'
 import type { Log } from '../common/log.js'
-import { explainFailure, type Diagnosis } from './diagnose.js'
-import { decideAfterFailure } from './failure-decision.js'
-import { checkHealth, type HealthResult, type HttpGet } from './health-check.js'
+import { afterFailure, type Known } from './after-failure.js'
+import { explainFailure } from './diagnose.js'
+import { checkHealth, type HttpGet } from './health-check.js'
 import type { DeploySettings } from './inputs.js'
+import { warnIfTooShort } from './native-actions.js'
+import { continuePaused, readOngoing, rollBackOngoing } from './native-modes.js'
 import { PostState } from './post-state.js'
 import {
   prepareDeploy,
@@ -13,11 +15,10 @@ import {
   type CurrentService,
   type Prepared
 } from './prepare.js'
-import { rollbackOutcome, type DeployReport, type Outcome, type RollbackReport } from './report.js'
-import { rollOut, watchEcsRollback, type RolloutContext, type Started } from './roll-out.js'
+import type { DeployReport, Outcome } from './report.js'
+import { rollOut, verdictsOf, type RolloutContext, type Started } from './roll-out.js'
 import { tagOutcome } from './outcome-tag.js'
-import { deployRollbackTarget } from './rollback-target.js'
-import { shortArn, type Verdict } from './rollout.js'
+import { shortArn, type WatchResult } from './rollout.js'
 
 export type { DeployReport, Outcome, RollbackReport } from './report.js'
 export { STATE } from './post-state.js'
@@ -38,40 +39,44 @@ export interface DeployDeps {
   readonly region: string
 }
 
-/** What is known so far once UpdateService has answered; the report is made from it. */
-interface Known {
-  started?: Started | undefined
-  verdict?: Verdict | undefined
-  health?: HealthResult | undefined
-  diagnosis?: Diagnosis | undefined
-  rollback?: RollbackReport | undefined
-}
-
 /**
  * Deploy mode: read → render → validate → (dry run) → register → update → watch → diagnose →
  * decide → (watch ECS's rollback | roll back). Rollback mode: read → resolve the target → update
- * → watch → diagnose. Nothing is written to AWS before every check has passed; once UpdateService
- * has answered, a report always comes back (outcome `unknown` when the state cannot be known).
+ * → watch → diagnose; on a blue/green, linear or canary deployment still going, ECS rolls it
+ * back instead. Continue mode: read → continue the paused deployment → watch. Nothing is written
+ * to AWS before every check has passed; once AWS has been written to, a report always comes back
+ * (outcome `unknown` when the state cannot be known).
  */
 export async function runDeployment(s: DeploySettings, d: DeployDeps): Promise<DeployReport> {
   const startedAt = d.now()
   const current = await readService(s, d)
-  const prepared =
-    s.mode === 'rollback'
-      ? await prepareRollback(s, d, current)
-      : await prepareDeploy(s, d, current)
+  const ctx: RolloutContext = { s, d, post: new PostState(d.saveState), answeredHooks: new Set() }
+  const verdicts = verdictsOf(ctx, current.service)
+  if (s.mode !== 'rollback') warnIfTooShort(s, d.log, current.service)
+  const ongoing =
+    s.mode === 'continue' || (s.mode === 'rollback' && verdicts.native)
+      ? await readOngoing(ctx, current)
+      : undefined
+  const prepared: Prepared | undefined =
+    s.mode === 'continue' || ongoing !== undefined
+      ? undefined
+      : s.mode === 'rollback'
+        ? await prepareRollback(s, d, current)
+        : await prepareDeploy(s, d, current)
   const report = (outcome: Outcome, arn: string | undefined, known: Known = {}): DeployReport => ({
     mode: s.mode,
     outcome,
+    strategy: verdicts.strategy,
+    serviceDeployment: known.serviceDeployment,
     cluster: s.cluster,
     service: s.service,
     region: d.region,
     taskDefinitionArn: arn,
     previousTaskDefinitionArn: current.arn,
     deploymentId: known.started?.target.deploymentId || undefined,
-    renderedPath: prepared.renderedPath,
-    images: prepared.images,
-    changes: prepared.changes,
+    renderedPath: prepared?.renderedPath,
+    images: prepared?.images ?? [],
+    changes: prepared?.changes ?? [],
     verdict: known.verdict,
     health: known.health,
     diagnosis: known.diagnosis,
@@ -80,7 +85,7 @@ export async function runDeployment(s: DeploySettings, d: DeployDeps): Promise<D
     finishedAt: d.now()
   })
 
-  if (s.dryRun) {
+  if (s.dryRun && prepared !== undefined) {
     d.log.info(
       s.mode === 'rollback'
         ? `dry-run: the service is not rolled back to ${shortArn(prepared.taskDefinitionArn)}.`
@@ -88,17 +93,29 @@ export async function runDeployment(s: DeploySettings, d: DeployDeps): Promise<D
     )
     return report('dry-run', prepared.taskDefinitionArn)
   }
-  const targetArn = prepared.taskDefinitionArn ?? (await register(d, prepared))
-
-  const post = new PostState(d.saveState)
-  const ctx: RolloutContext = { s, d, post }
   const known: Known = {}
+  const deadline = startedAt + s.waitForMinutes * 60000
+  let targetArn = ongoing?.target.taskDefinitionArn
   try {
-    const outcome = await deployAndDecide(ctx, current, targetArn, startedAt, known)
+    if (s.mode === 'rollback' && ongoing !== undefined) {
+      targetArn = ongoing.target.previousTaskDefinitionArn
+      return report(await rollBackOngoing(ctx, current, ongoing, deadline, known), targetArn, known)
+    }
+    if (s.mode === 'continue') {
+      const result = await continuePaused(ctx, current, ongoing, deadline, known)
+      if (result === 'dry-run') return report('dry-run', targetArn)
+      const outcome = await conclude(ctx, current, targetArn!, known.started!, result, known, {
+        startedAt,
+        deadline
+      })
+      return report(outcome, targetArn, known)
+    }
+    targetArn = prepared!.taskDefinitionArn ?? (await register(d, prepared!))
+    const outcome = await deployAndDecide(ctx, current, targetArn, { startedAt, deadline }, known)
     return report(outcome, targetArn, known)
   } catch (error) {
-    // Before UpdateService answered, nothing changed in the service: the step just fails.
-    if (known.started === undefined) throw error
+    // Before AWS answered a write, nothing changed in the service: the step just fails.
+    if (known.started === undefined && known.rollback === undefined) throw error
     const reason = `${describeError(error)}.`
     d.log.error(reason, 'State unknown')
     if (known.rollback !== undefined) {
@@ -108,7 +125,7 @@ export async function runDeployment(s: DeploySettings, d: DeployDeps): Promise<D
     }
     return report('unknown', targetArn, known)
   } finally {
-    post.clear()
+    ctx.post.clear()
   }
 }
 
@@ -124,12 +141,10 @@ async function deployAndDecide(
   ctx: RolloutContext,
   current: CurrentService,
   targetArn: string,
-  startedAt: number,
+  time: { readonly startedAt: number; readonly deadline: number },
   known: Known
 ): Promise<Outcome> {
   const { s, d } = ctx
-  const { log } = d
-  const deadline = startedAt + s.waitForMinutes * 60000
   const { started, result } = await rollOut(
     ctx,
     {
@@ -138,22 +153,38 @@ async function deployAndDecide(
       desiredCount: s.desiredCount,
       forceNewDeployment: s.forceNewDeployment,
       watch: s.waitForServiceStability,
-      deadline,
+      deadline: time.deadline,
       label: 'deployment'
     },
     st => (known.started = st)
   )
   if (result === undefined) {
-    log.info(
+    d.log.info(
       'wait-for-service-stability is false: the rollout is not watched, so its outcome is not known.'
     )
     return 'started'
   }
+  return conclude(ctx, current, targetArn, started, result, known, time)
+}
+
+/** From the watch's verdict to the outcome: health check, pause, or what follows a failure. */
+async function conclude(
+  ctx: RolloutContext,
+  current: CurrentService,
+  targetArn: string,
+  started: Started,
+  result: WatchResult,
+  known: Known,
+  time: { readonly startedAt: number; readonly deadline: number }
+): Promise<Outcome> {
+  const { s, d } = ctx
+  const { log } = d
   let verdict = result.verdict
   known.verdict = verdict
+  known.serviceDeployment = result.snapshot?.serviceDeployment
   if (verdict.status === 'succeeded' && s.healthCheckUrl !== '') {
     const health = await d.log.group(`Health check ${s.healthCheckUrl}`, () =>
-      checkHealth(s.healthCheckUrl, Math.max(deadline, d.now()), s.pollIntervalSeconds * 1000, d)
+      checkHealth(s.healthCheckUrl, Math.max(time.deadline, d.now()), s.pollIntervalSeconds * 1000, d)
     )
     known.health = health
     if (!health.healthy) {
@@ -168,8 +199,15 @@ async function deployAndDecide(
   }
   if (verdict.status === 'succeeded') {
     log.info(verdict.reason)
-    if (s.mode === 'deploy') await tagOutcome(d.ecs, d.log, targetArn, 'succeeded')
+    if (s.mode !== 'rollback') await tagOutcome(d.ecs, d.log, targetArn, 'succeeded')
     return 'succeeded'
+  }
+  if (verdict.status === 'paused') {
+    log.warning(
+      `${verdict.reason} To go on, run this action with mode: continue (the rollback workflow: to: continue); to roll it back, mode: rollback. The step ends here; ECS keeps the deployment paused.`,
+      `Deployment paused at ${verdict.stage}`
+    )
+    return 'paused'
   }
   if (verdict.status === 'unknown') {
     log.error(verdict.reason, 'State unknown')
@@ -183,77 +221,9 @@ async function deployAndDecide(
       service: s.service,
       deploymentId: result.deploymentId,
       seen: result.snapshot?.service,
-      since: new Date(startedAt)
+      since: new Date(time.startedAt)
     })
   )
-  if (s.mode === 'deploy') await tagOutcome(d.ecs, d.log, targetArn, 'failed')
-
-  const decision = decideAfterFailure({
-    mode: s.mode,
-    failure: verdict.kind,
-    ecsRollingBack: verdict.ecsRollingBack,
-    rollbackOnFailure: s.rollbackOnFailure
-  })
-  if (decision.action === 'leave') {
-    log.info(decision.reason)
-    return 'failed'
-  }
-  const rollbackDeadline = d.now() + s.waitForMinutes * 60000
-  if (decision.action === 'watch-ecs-rollback') {
-    log.info(
-      'ECS is rolling the service back itself (circuit breaker with rollback); not rolling back again. Watching its rollback to its end.'
-    )
-    known.rollback = { by: 'ecs', taskDefinitionArn: current.arn }
-    const back = await watchEcsRollback(
-      ctx,
-      { ...started.target, deploymentId: result.deploymentId },
-      started.service,
-      rollbackDeadline
-    )
-    known.rollback = {
-      by: 'ecs',
-      taskDefinitionArn: back.snapshot?.service.taskDefinition ?? current.arn,
-      verdict: back.verdict
-    }
-    log.info(`ECS's rollback ${back.verdict.status}: ${back.verdict.reason}`)
-    return rollbackOutcome(back.verdict)
-  }
-
-  const previous = await deployRollbackTarget(
-    d.ecs,
-    d.log,
-    { cluster: s.cluster, service: s.service },
-    current,
-    targetArn
-  )
-  if (previous === undefined) return 'failed'
-  log.info(`Rolling back to ${shortArn(previous)}.`)
-  known.rollback = { by: 'action', taskDefinitionArn: previous }
-  const back = await rollOut(
-    ctx,
-    {
-      taskDefinitionArn: previous,
-      previousTaskDefinitionArn: undefined,
-      desiredCount: undefined,
-      forceNewDeployment: false,
-      watch: true,
-      deadline: rollbackDeadline,
-      label: 'rollback deployment'
-    },
-    st =>
-      (known.rollback = {
-        by: 'action',
-        taskDefinitionArn: previous,
-        deploymentId: st.target.deploymentId
-      })
-  )
-  const rolled = back.result!.verdict
-  known.rollback = {
-    by: 'action',
-    taskDefinitionArn: previous,
-    deploymentId: back.result!.deploymentId,
-    verdict: rolled
-  }
-  log.info(`Rollback ${rolled.status}: ${rolled.reason}`)
-  return rollbackOutcome(rolled)
+  if (s.mode !== 'rollback') await tagOutcome(d.ecs, d.log, targetArn, 'failed')
+  return afterFailure(ctx, current, targetArn, started, result, verdict, known)
 }

@@ -13,6 +13,11 @@ export interface FailureFacts {
   /** ECS itself is rolling the service back (circuit breaker with rollback, alarms). */
   readonly ecsRollingBack: boolean
   readonly rollbackOnFailure: boolean
+  /**
+   * ECS runs the deployment itself (blue/green, linear, canary): a rollback goes through ECS
+   * (StopServiceDeployment / ContinueServiceDeployment ROLLBACK), never a second UpdateService.
+   */
+  readonly native?: boolean
 }
 
 export type FailureAction =
@@ -20,6 +25,8 @@ export type FailureAction =
   | { readonly action: 'watch-ecs-rollback' }
   /** UpdateService back to the last revision that succeeded, and watch that. */
   | { readonly action: 'roll-back' }
+  /** Ask ECS to roll our service deployment back, and watch that. */
+  | { readonly action: 'roll-back-through-ecs' }
   /** Leave the service as it is; `reason` says why. */
   | { readonly action: 'leave'; readonly reason: string }
 
@@ -59,5 +66,5 @@ export function decideAfterFailure(f: FailureFacts): FailureAction {
       reason: 'rollback-on-failure is false: the service is left as it is.'
     }
   }
-  return { action: 'roll-back' }
+  return { action: f.native === true ? 'roll-back-through-ecs' : 'roll-back' }
 }

@@ -12,6 +12,7 @@ import type { ImageAssignment, RenderOptions } from './render.js'
 import { RENDER_INPUTS, readContainerSettings } from './render-inputs.js'
 import { cpuUnits, isSecretReference, memoryMiB } from './validate.js'
 import { imageReferenceProblem } from './validate-image.js'
+import type { WaitUntil } from './native-verdict.js'
 
 /** Every input of action-ecs-deploy/action.yml, by the name the runner knows it. */
 export const INPUTS = {
@@ -34,6 +35,7 @@ export const INPUTS = {
   forceNewDeployment: 'force-new-deployment',
   waitForServiceStability: 'wait-for-service-stability',
   waitForMinutes: 'wait-for-minutes',
+  waitUntil: 'wait-until',
   pollIntervalSeconds: 'poll-interval-seconds',
   maxFailedTasks: 'max-failed-tasks',
   rollbackOnFailure: 'rollback-on-failure',
@@ -53,7 +55,7 @@ export const OUTPUTS = {
   renderedTaskDefinition: 'rendered-task-definition'
 } as const
 
-export type Mode = 'deploy' | 'rollback'
+export type Mode = 'deploy' | 'rollback' | 'continue'
 
 /** The render options that come from inputs (the region and the run's tags come from elsewhere). */
 export type RenderInputs = Omit<RenderOptions, 'region' | 'tags'>
@@ -71,6 +73,8 @@ export interface DeploySettings {
   readonly forceNewDeployment: boolean
   readonly waitForServiceStability: boolean
   readonly waitForMinutes: number
+  /** Blue/green, linear, canary: the end (completed) or production traffic wholly shifted. */
+  readonly waitUntil: WaitUntil
   readonly pollIntervalSeconds: number
   readonly maxFailedTasks: number
   readonly rollbackOnFailure: boolean
@@ -87,7 +91,12 @@ export interface DeploySettings {
 export function readSettings(
   get: (name: string) => string = name => core.getInput(name)
 ): DeploySettings {
-  const mode = parseChoice<Mode>(INPUTS.mode, get(INPUTS.mode), ['deploy', 'rollback'], 'deploy')
+  const mode = parseChoice<Mode>(
+    INPUTS.mode,
+    get(INPUTS.mode),
+    ['deploy', 'rollback', 'continue'],
+    'deploy'
+  )
   const service = get(INPUTS.service).trim()
   if (service === '')
     throw new InputError(INPUTS.service, 'is required. Give the ECS service name.')
@@ -218,6 +227,12 @@ export function readSettings(
       min: 1,
       max: 360
     }),
+    waitUntil: parseChoice<WaitUntil>(
+      INPUTS.waitUntil,
+      get(INPUTS.waitUntil),
+      ['completed', 'traffic-shifted'],
+      'completed'
+    ),
     pollIntervalSeconds: parseInteger(
       INPUTS.pollIntervalSeconds,
       get(INPUTS.pollIntervalSeconds),

@@ -8,7 +8,7 @@ import { writeSummary } from '../common/summary.js'
 import { GitHubDeployment } from '../github/deployments.js'
 import { runDeployment, ValidationError, type DeployReport } from './deploy.js'
 import { PostState } from './post-state.js'
-import { failureMessage, githubStateOf } from './report.js'
+import { failureMessage, githubDescription, githubStateOf } from './report.js'
 import { OUTPUTS, readSettings, type DeploySettings } from './inputs.js'
 import { connectEcs, createRuntime, runUrl, type Runtime } from './runtime.js'
 import { renderSummary } from './summary.js'
@@ -60,7 +60,7 @@ async function finishReport(
 ): Promise<void> {
   setOutputs(report)
   const state = githubStateOf(report.outcome)
-  if (state !== undefined) await deployment?.setState(state, `${report.service}: ${report.outcome}`)
+  if (state !== undefined) await deployment?.setState(state, githubDescription(report))
   await writeSummary(renderSummary(report), log, env)
   const failure = failureMessage(report)
   if (failure !== undefined) failStep(log, failure, `ECS deploy ${report.outcome}`)
@@ -93,7 +93,7 @@ async function startGitHubDeployment(settings: DeploySettings, rt: Runtime) {
       environmentUrl: settings.environmentUrl,
       logUrl: runUrl(rt.env)
     },
-    `${settings.mode === 'rollback' ? 'Rollback' : 'Deploy'} of ${settings.service}`,
+    `${settings.mode === 'rollback' ? 'Rollback' : settings.mode === 'continue' ? 'Continued deploy' : 'Deploy'} of ${settings.service}`,
     message => rt.log.warning(message, 'GitHub deployment')
   )
 }

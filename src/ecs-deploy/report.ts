@@ -1,5 +1,6 @@
 import type { DeploymentState } from '../github/deployments.js'
 import type { Diagnosis } from './diagnose.js'
+import type { ServiceDeployment } from '@aws-sdk/client-ecs'
 import type { Change } from './diff.js'
 import type { HealthResult } from './health-check.js'
 import type { ImageAssignment } from './render.js'
@@ -15,9 +16,18 @@ import type { Verdict } from './rollout.js'
  *   deployment); nothing is rolled back on a guess.
  * - dry-run: nothing was written.
  * - started: UpdateService was called and the rollout not watched.
+ * - paused: ECS waits at a PAUSE hook of the deployment (blue/green, linear, canary) for someone
+ *   to continue (mode continue) or roll back (mode rollback); the step ends without failing.
  */
 export type Outcome =
-  'succeeded' | 'failed' | 'rolled-back' | 'rollback-failed' | 'unknown' | 'dry-run' | 'started'
+  | 'succeeded'
+  | 'failed'
+  | 'rolled-back'
+  | 'rollback-failed'
+  | 'unknown'
+  | 'dry-run'
+  | 'started'
+  | 'paused'
 
 export const OUTCOMES: readonly Outcome[] = [
   'succeeded',
@@ -26,11 +36,14 @@ export const OUTCOMES: readonly Outcome[] = [
   'rollback-failed',
   'unknown',
   'dry-run',
-  'started'
+  'started',
+  'paused'
 ]
 
 export interface RollbackReport {
   readonly by: 'ecs' | 'action'
+  /** The ECS call this step asked for the rollback with (blue/green, linear, canary). */
+  readonly via?: 'StopServiceDeployment' | 'ContinueServiceDeployment' | undefined
   readonly taskDefinitionArn: string | undefined
   readonly deploymentId?: string | undefined
   /** How the rollback ended; undefined while it was not watched to an end. */
@@ -39,8 +52,12 @@ export interface RollbackReport {
 
 /** Everything the outputs and the job summary say. */
 export interface DeployReport {
-  readonly mode: 'deploy' | 'rollback'
+  readonly mode: 'deploy' | 'rollback' | 'continue'
   readonly outcome: Outcome
+  /** The service's deployment strategy (ROLLING, BLUE_GREEN, LINEAR, CANARY). */
+  readonly strategy?: string | undefined
+  /** Our service deployment as last read (stage, traffic, hooks, alarms, rollback). */
+  readonly serviceDeployment?: ServiceDeployment | undefined
   readonly cluster: string
   readonly service: string
   readonly region: string
@@ -60,12 +77,14 @@ export interface DeployReport {
 
 /** The step fails for every outcome but these. */
 export function stepSucceeds(outcome: Outcome): boolean {
-  return outcome === 'succeeded' || outcome === 'dry-run' || outcome === 'started'
+  return (
+    outcome === 'succeeded' || outcome === 'dry-run' || outcome === 'started' || outcome === 'paused'
+  )
 }
 
 /**
  * The GitHub Deployment status an outcome records: never success without a success seen.
- * `started` stays in_progress (the rollout goes on unwatched); dry-run records none.
+ * `started` and `paused` stay in_progress (the rollout goes on, or waits); dry-run records none.
  */
 export function githubStateOf(outcome: Outcome): DeploymentState | undefined {
   switch (outcome) {
@@ -78,10 +97,19 @@ export function githubStateOf(outcome: Outcome): DeploymentState | undefined {
     case 'unknown':
       return 'error'
     case 'started':
+    case 'paused':
       return 'in_progress'
     case 'dry-run':
       return undefined
   }
+}
+
+/** The GitHub Deployment status's description. */
+export function githubDescription(r: DeployReport): string {
+  if (r.outcome === 'paused' && r.verdict?.status === 'paused') {
+    return `${r.service}: waiting for someone to continue or roll back (PAUSE hook at ${r.verdict.stage})`
+  }
+  return `${r.service}: ${r.outcome}`
 }
 
 /** The one line the step fails with (core.setFailed), or undefined when it succeeds. */

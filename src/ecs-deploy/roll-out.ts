@@ -7,8 +7,10 @@ import {
   shortArn,
   verdictsFor,
   watchRollout,
+  type Describe,
   type Judge,
   type RolloutTarget,
+  type RolloutVerdicts,
   type WatchResult
 } from './rollout.js'
 
@@ -22,6 +24,17 @@ export interface RolloutContext {
   readonly s: DeploySettings
   readonly d: DeployDeps
   readonly post: PostState
+  /** PAUSE hooks this step answered (a read may still show them awaiting action). */
+  readonly answeredHooks: Set<string>
+}
+
+/** The judges for the service's strategy, with this step's wait-until and answered hooks. */
+export function verdictsOf(ctx: RolloutContext, service: Service): RolloutVerdicts {
+  return verdictsFor(
+    service,
+    { waitUntil: ctx.s.waitUntil, answeredHooks: ctx.answeredHooks },
+    ctx.d.now
+  )
 }
 
 export interface RolloutRequest {
@@ -88,16 +101,16 @@ export async function rollOut(
     deploymentId: primary.id,
     taskDefinitionArn: req.taskDefinitionArn
   })
-  const judge = verdictsFor(service).rollout
+  const verdicts = verdictsOf(ctx, service)
+  if (verdicts.native) d.log.info(`${verdicts.strategy} deployment: ECS shifts traffic itself.`)
   const result = await d.log.group(`Watch ${req.label} ${primary.id}`, () =>
-    watch(
-      ctx,
-      started.target,
-      judge,
-      req.deadline,
-      `The rollout of ${primary.id}`,
-      countsTasks(service, s)
-    )
+    watch(ctx, started.target, {
+      judge: verdicts.rollout,
+      describe: verdicts.progress(),
+      deadline: req.deadline,
+      what: `The rollout of ${primary.id}`,
+      countStoppedTasks: countsTasks(service, s)
+    })
   )
   return { started, result }
 }
@@ -107,36 +120,47 @@ export function watchEcsRollback(
   ctx: RolloutContext,
   target: RolloutTarget,
   service: Service,
-  deadline: number
+  deadline: number,
+  serviceDeploymentArn?: string
 ): Promise<WatchResult> {
+  const verdicts = verdictsOf(ctx, service)
   return ctx.d.log.group(`Watch ECS's rollback of ${target.deploymentId}`, () =>
-    watch(
-      ctx,
-      target,
-      verdictsFor(service).ecsRollback,
+    watch(ctx, target, {
+      judge: verdicts.ecsRollback,
+      describe: verdicts.progress(),
       deadline,
-      `ECS's rollback of ${target.deploymentId}`,
-      false
-    )
+      what: `ECS's rollback of ${target.deploymentId}`,
+      countStoppedTasks: false,
+      serviceDeploymentArn
+    })
   )
 }
 
-function watch(
+export interface WatchRequest {
+  readonly judge: Judge
+  readonly describe: Describe
+  readonly deadline: number
+  readonly what: string
+  readonly countStoppedTasks: boolean
+  /** Our service deployment, when already known. */
+  readonly serviceDeploymentArn?: string | undefined
+}
+
+export function watch(
   ctx: RolloutContext,
   target: RolloutTarget,
-  judge: Judge,
-  deadline: number,
-  what: string,
-  countStoppedTasks: boolean
+  w: WatchRequest
 ): Promise<WatchResult> {
   const { s, d } = ctx
+  const { judge, deadline, what, countStoppedTasks } = w
   return watchRollout(
     target,
     judge,
     {
       timeoutMs: Math.max(0, deadline - d.now()),
       intervalMs: s.pollIntervalSeconds * 1000,
-      what
+      what,
+      describe: w.describe
     },
     {
       poll: createRolloutPoller(
@@ -146,7 +170,8 @@ function watch(
           service: s.service,
           taskDefinitionArn: target.taskDefinitionArn,
           createdAt: target.createdAt,
-          countStoppedTasks
+          countStoppedTasks,
+          serviceDeploymentArn: w.serviceDeploymentArn
         },
         d.log
       ),

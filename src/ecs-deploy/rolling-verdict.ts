@@ -100,6 +100,15 @@ export function judgeRolling(snapshot: RolloutSnapshot, followed: Followed): Jud
       ecsRollingBack: false
     })
   }
+  if (sd?.status === 'SUCCESSFUL' && service.deploymentConfiguration?.earlySuccessCriteria?.enable) {
+    // "After this percentage of tasks is healthy and the bake time elapses, Amazon ECS completes
+    // the deployment. Amazon ECS continues to scale the target service revision to 100 percent
+    // in the background." (DeploymentEarlySuccessCriteria.healthyPercent)
+    return verdict({
+      status: 'succeeded',
+      reason: `ECS's service deployment is SUCCESSFUL by the service's early success criteria (${service.deploymentConfiguration.earlySuccessCriteria.healthyPercent ?? '?'}% healthy): ${ours.runningCount ?? 0} of ${ours.desiredCount ?? 0} tasks running ${shortArn(ours.taskDefinition)}; ECS scales the rest in the background.`
+    })
+  }
   if (isComplete(ours, deployments, sd)) {
     return verdict({
       status: 'succeeded',

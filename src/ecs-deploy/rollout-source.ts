@@ -14,6 +14,8 @@ export interface PollerOptions {
   readonly createdAt: Date | undefined
   /** Count our stopped tasks with ListTasks (the limit max-failed-tasks applies). */
   readonly countStoppedTasks: boolean
+  /** Our service deployment, when already known (no need to find it in the list). */
+  readonly serviceDeploymentArn?: string | undefined
 }
 
 /** Service deployments created this long before our deployment still count as created with it. */
@@ -32,7 +34,7 @@ export function createRolloutPoller(
   o: PollerOptions,
   log: Pick<Log, 'info' | 'warning'>
 ): (deploymentIds: readonly string[]) => Promise<RolloutSnapshot> {
-  let arn: string | undefined
+  let arn: string | undefined = o.serviceDeploymentArn
   let useServiceDeployments = true
   let countTasks = o.countStoppedTasks
   const taskDefinitionOf = new Map<string, string | undefined>()

@@ -1,5 +1,12 @@
 import type { Service, ServiceDeployment } from '@aws-sdk/client-ecs'
 import { describeError, isRetryableAwsError } from '../common/aws-errors.js'
+import {
+  NATIVE_STRATEGIES,
+  judgeNative,
+  judgeNativeRollback,
+  nativeProgress,
+  type NativeOptions
+} from './native-verdict.js'
 import { judgeEcsRollback, judgeRolling } from './rolling-verdict.js'
 
 /*
@@ -42,6 +49,12 @@ export type FailureKind =
   | 'timeout'
   | 'health-check'
   | 'rollback-failed'
+  /** A CloudWatch alarm of the deployment went into ALARM (blue/green, linear, canary). */
+  | 'alarm'
+  /** A lifecycle hook failed or timed out. */
+  | 'hook'
+  /** ECS rolls back for a reason it does not name otherwise. */
+  | 'ecs-rollback'
 
 export type Verdict =
   | { readonly status: 'succeeded'; readonly reason: string }
@@ -55,6 +68,13 @@ export type Verdict =
     }
   /** The state could not be known: no rollback on a guess. */
   | { readonly status: 'unknown'; readonly reason: string }
+  /** ECS waits at a PAUSE hook for someone to continue or roll back (ContinueServiceDeployment). */
+  | {
+      readonly status: 'paused'
+      readonly reason: string
+      readonly stage: string
+      readonly hookId: string
+    }
 
 /** The deployment a watch follows: ours, then any twin ECS replaced it with (newest last). */
 export interface Followed {
@@ -82,22 +102,40 @@ export interface RolloutVerdicts {
   readonly rollout: Judge
   /** ECS's own rollback of our failed deployment, to its end. */
   readonly ecsRollback: Judge
+  /** ECS runs the deployment itself (blue/green, linear, canary): it is stopped through ECS. */
+  readonly native: boolean
+  /** A progress describer for one watch (it may keep what it saw, such as when a bake began). */
+  readonly progress: () => Describe
 }
+
+/** One line on where the rollout stands, for the log; stable so repeats can be skipped. */
+export type Describe = (snapshot: RolloutSnapshot, deploymentId: string) => string
 
 const ROLLING: RolloutVerdicts = {
   strategy: 'ROLLING',
   rollout: judgeRolling,
-  ecsRollback: judgeEcsRollback
+  ecsRollback: judgeEcsRollback,
+  native: false,
+  progress: () => describeProgress
 }
 
 /**
- * The judges for a service's deployment strategy: the one place that dispatches on it. Only the
- * rolling update is judged today; blue/green, linear and canary add their own module here.
+ * The judges for a service's deployment strategy: the one place that dispatches on it. Rolling
+ * updates are judged by rolling-verdict.ts; blue/green, linear and canary by native-verdict.ts.
  */
-export function verdictsFor(service: Service): RolloutVerdicts {
-  switch (service.deploymentConfiguration?.strategy ?? 'ROLLING') {
-    default:
-      return ROLLING
+export function verdictsFor(
+  service: Service,
+  options: NativeOptions = { waitUntil: 'completed' },
+  now: () => number = Date.now
+): RolloutVerdicts {
+  const strategy = service.deploymentConfiguration?.strategy ?? 'ROLLING'
+  if (!NATIVE_STRATEGIES.has(strategy)) return ROLLING
+  return {
+    strategy,
+    rollout: judgeNative(options),
+    ecsRollback: judgeNativeRollback,
+    native: true,
+    progress: () => nativeProgress(strategy, now)
   }
 }
 
@@ -130,6 +168,8 @@ export interface WatchOptions {
   readonly what?: string
   /** How long reads may go on not showing our deployment before its state counts as unknown. */
   readonly staleGraceMs?: number
+  /** The progress line (default: describeProgress, the rolling update's). */
+  readonly describe?: Describe
 }
 
 export interface WatchDeps {
@@ -168,6 +208,7 @@ export async function watchRollout(
   const deadline = deps.now() + options.timeoutMs
   const grace = options.staleGraceMs ?? STALE_GRACE_MS
   const what = options.what ?? `The rollout of ${target.deploymentId}`
+  const describe = options.describe ?? describeProgress
   const ids = [target.deploymentId]
   let seen = false
   let staleSince: number | undefined
@@ -211,7 +252,7 @@ export async function watchRollout(
         wait = Math.min(wait, STALE_RETRY_MS)
       } else {
         staleSince = undefined
-        const line = describeProgress(snapshot, current())
+        const line = describe(snapshot, current())
         if (line !== lastLine) deps.log(line)
         lastLine = line
       }
@@ -226,7 +267,7 @@ export async function watchRollout(
       return result({
         status: 'failed',
         kind: 'timeout',
-        reason: `${what} did not finish within ${Math.round(options.timeoutMs / 60000)} minutes (wait-for-minutes). Last state: ${last ? describeProgress(last, current()) : 'never described'}.`,
+        reason: `${what} did not finish within ${Math.round(options.timeoutMs / 60000)} minutes (wait-for-minutes). Last state: ${last ? describe(last, current()) : 'never described'}.`,
         ecsRollingBack: false
       })
     }

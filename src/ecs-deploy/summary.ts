@@ -1,5 +1,6 @@
 import { formatTask } from './diagnose.js'
 import { formatChanges } from './diff.js'
+import { hookName, NATIVE_STRATEGIES } from './native-verdict.js'
 import type { DeployReport, Outcome } from './report.js'
 import { shortArn } from './rollout.js'
 
@@ -10,13 +11,15 @@ const HEADLINE: Record<Outcome, string> = {
   failed: '❌ Failed',
   unknown: '❓ State unknown (not rolled back)',
   'dry-run': '🔍 Dry run (nothing changed)',
-  started: '▶️ Started (rollout not watched)'
+  started: '▶️ Started (rollout not watched)',
+  paused: '⏸️ Paused at a PAUSE hook (waiting for continue or rollback)'
 }
 
 /** The job summary as Markdown. Pure: main writes it with core.summary. */
 export function renderSummary(r: DeployReport): string {
   const lines: string[] = []
-  const what = r.mode === 'rollback' ? 'Rollback of' : 'Deploy of'
+  const what =
+    r.mode === 'rollback' ? 'Rollback of' : r.mode === 'continue' ? 'Continued deploy of' : 'Deploy of'
   lines.push(`## ${HEADLINE[r.outcome]} — ${what} \`${r.service}\``, '')
   lines.push('| | |', '|---|---|')
   lines.push(
@@ -43,12 +46,18 @@ export function renderSummary(r: DeployReport): string {
       lines.push(...(r.diagnosis?.events ?? []), '```', '', '</details>')
     }
     lines.push('')
+  } else if (r.verdict?.status === 'paused') {
+    lines.push(
+      `${r.verdict.reason} Go on with \`mode: continue\` (the rollback workflow's \`to: continue\`), or roll back with \`mode: rollback\`.`,
+      ''
+    )
   } else if (r.verdict?.status === 'succeeded') {
     lines.push(
       `${r.verdict.reason}${r.health?.healthy ? ` Health check: ${r.health.lastStatus}.` : ''}`,
       ''
     )
   }
+  lines.push(...serviceDeploymentLines(r))
   if (r.rollback) {
     const end = r.rollback.verdict
       ? `${r.rollback.verdict.status} — ${r.rollback.verdict.reason}`
@@ -56,7 +65,11 @@ export function renderSummary(r: DeployReport): string {
     lines.push('### Rollback', '')
     if (r.rollback.by === 'ecs') {
       lines.push(
-        `ECS's circuit breaker rolls the service back to ${rev(r.rollback.taskDefinitionArn, r.region)} itself; no second rollback was made. ECS's rollback: ${end}`
+        `ECS${NATIVE_STRATEGIES.has(r.strategy ?? '') ? '' : "'s circuit breaker"} rolls the service back to ${rev(r.rollback.taskDefinitionArn, r.region)} itself; no second rollback was made. ECS's rollback: ${end}`
+      )
+    } else if (r.rollback.via !== undefined) {
+      lines.push(
+        `Rolled back through ECS (${r.rollback.via}, ROLLBACK) to ${rev(r.rollback.taskDefinitionArn, r.region)}; no second UpdateService. ${end}`
       )
     } else {
       lines.push(
@@ -69,6 +82,49 @@ export function renderSummary(r: DeployReport): string {
   for (const line of formatChanges(r.changes)) lines.push(line)
   lines.push('```', '')
   return lines.join('\n')
+}
+
+/** Blue/green, linear, canary: where ECS's service deployment stood when the step ended. */
+function serviceDeploymentLines(r: DeployReport): string[] {
+  const sd = r.serviceDeployment
+  if (sd === undefined || !NATIVE_STRATEGIES.has(r.strategy ?? '')) return []
+  const rows: [string, string | undefined][] = [
+    ['Service deployment', sd.serviceDeploymentArn && `\`${shortArn(sd.serviceDeploymentArn)}\``],
+    ['Status', sd.status],
+    ['Lifecycle stage', sd.lifecycleStage],
+    [
+      'Production traffic on the new revision',
+      sd.targetServiceRevision?.requestedProductionTrafficWeight !== undefined
+        ? `${sd.targetServiceRevision.requestedProductionTrafficWeight}%`
+        : undefined
+    ],
+    [
+      'New tasks running',
+      `${sd.targetServiceRevision?.runningTaskCount ?? 0}/${sd.targetServiceRevision?.requestedTaskCount ?? 0}`
+    ],
+    [
+      'Bake time',
+      sd.deploymentConfiguration?.bakeTimeInMinutes !== undefined
+        ? `${sd.deploymentConfiguration.bakeTimeInMinutes} min`
+        : undefined
+    ],
+    [
+      'Hooks',
+      (sd.lifecycleHookDetails ?? []).map(h => `${hookName(h)}: ${h.status ?? '?'}`).join('; ') ||
+        undefined
+    ],
+    ['Rollback reason', sd.rollback?.reason ?? (sd.status === 'STOPPED' ? sd.statusReason : undefined)],
+    ['Alarms in ALARM', sd.alarms?.triggeredAlarmNames?.join(', ') || undefined],
+    [
+      'Circuit breaker',
+      sd.deploymentCircuitBreaker && sd.deploymentCircuitBreaker.status !== 'DISABLED'
+        ? `${sd.deploymentCircuitBreaker.status}: ${sd.deploymentCircuitBreaker.failureCount ?? 0} failed tasks (threshold ${sd.deploymentCircuitBreaker.threshold ?? '?'})`
+        : undefined
+    ]
+  ]
+  const lines = [`### ECS service deployment (${r.strategy})`, '', '| | |', '|---|---|']
+  for (const [name, value] of rows) if (value) lines.push(`| ${name} | ${value} |`)
+  return [...lines, '']
 }
 
 export function serviceUrl(r: Pick<DeployReport, 'region' | 'cluster' | 'service'>): string {

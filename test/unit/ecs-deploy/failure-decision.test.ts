@@ -37,3 +37,34 @@ describe('decideAfterFailure: what failed × who rolls back × rollback-on-failu
     }
   )
 })
+
+type NativeRow = [FailureFacts['failure'], boolean, boolean, FailureFacts['mode'], string]
+
+describe('decideAfterFailure on blue/green, linear and canary: a rollback goes through ECS', () => {
+  it.each<NativeRow>([
+    // what failed      ECS rolls back  rollback-on-failure  mode        what happens
+    ['timeout', false, true, 'deploy', 'roll-back-through-ecs'],
+    ['health-check', false, true, 'deploy', 'roll-back-through-ecs'],
+    ['timeout', false, false, 'deploy', 'leave: rollback-on-failure is false'],
+    ['alarm', true, true, 'deploy', 'watch-ecs-rollback'],
+    ['alarm', true, false, 'deploy', 'watch-ecs-rollback'],
+    ['hook', true, true, 'deploy', 'watch-ecs-rollback'],
+    ['ecs-rollback', true, true, 'rollback', 'watch-ecs-rollback'],
+    ['stopped', false, true, 'deploy', 'leave: The service deployment was stopped from outside'],
+    ['timeout', false, true, 'rollback', 'leave: This step was itself a rollback'],
+    ['unknown', false, true, 'deploy', 'leave: The state of the rollout is unknown']
+  ])(
+    '%s, ECS rolling back %s, rollback-on-failure %s, mode %s → %s',
+    (failure, ecs, onFailure, mode, expected) => {
+      const decided = decideAfterFailure({
+        failure,
+        ecsRollingBack: ecs,
+        rollbackOnFailure: onFailure,
+        mode,
+        native: true
+      })
+      const text = decided.action === 'leave' ? `leave: ${decided.reason}` : decided.action
+      expect(text.startsWith(expected)).toBe(true)
+    }
+  )
+})
