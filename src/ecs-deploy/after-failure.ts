@@ -5,7 +5,13 @@ import type { HealthResult } from './health-check.js'
 import { rollBackThroughEcs } from './native-actions.js'
 import type { CurrentService } from './prepare.js'
 import { rollbackOutcome, type Outcome, type RollbackReport } from './report.js'
-import { rollOut, verdictsOf, watchEcsRollback, type RolloutContext, type Started } from './roll-out.js'
+import {
+  rollOut,
+  verdictsOf,
+  watchEcsRollback,
+  type RolloutContext,
+  type Started
+} from './roll-out.js'
 import { deployRollbackTarget } from './rollback-target.js'
 import { shortArn, type Verdict, type WatchResult } from './rollout.js'
 
@@ -68,7 +74,9 @@ export async function afterFailure(
     keep(back)
     known.rollback = {
       by: 'ecs',
-      taskDefinitionArn: native ? current.arn : (back.snapshot?.service.taskDefinition ?? current.arn),
+      taskDefinitionArn: native
+        ? current.arn
+        : (back.snapshot?.service.taskDefinition ?? current.arn),
       verdict: back.verdict
     }
     log.info(`ECS's rollback ${back.verdict.status}: ${back.verdict.reason}`)
@@ -91,7 +99,9 @@ export async function afterFailure(
       taskDefinitionArn: current.arn,
       verdict: back.result.verdict
     }
-    log.info(`The rollback through ECS ${back.result.verdict.status}: ${back.result.verdict.reason}`)
+    log.info(
+      `The rollback through ECS ${back.result.verdict.status}: ${back.result.verdict.reason}`
+    )
     return rollbackOutcome(back.result.verdict)
   }
 

@@ -184,7 +184,12 @@ async function conclude(
   known.serviceDeployment = result.snapshot?.serviceDeployment
   if (verdict.status === 'succeeded' && s.healthCheckUrl !== '') {
     const health = await d.log.group(`Health check ${s.healthCheckUrl}`, () =>
-      checkHealth(s.healthCheckUrl, Math.max(time.deadline, d.now()), s.pollIntervalSeconds * 1000, d)
+      checkHealth(
+        s.healthCheckUrl,
+        Math.max(time.deadline, d.now()),
+        s.pollIntervalSeconds * 1000,
+        d
+      )
     )
     known.health = health
     if (!health.healthy) {

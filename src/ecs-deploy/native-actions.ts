@@ -102,8 +102,14 @@ export function warnIfTooShort(s: DeploySettings, log: Pick<Log, 'warning'>, ser
   if (needs < s.waitForMinutes) return
   const parts = [
     ...(s.waitUntil === 'completed' ? [`bake time ${c?.bakeTimeInMinutes ?? 0} min`] : []),
-    ...(c?.strategy === 'LINEAR' ? [`${needs - (s.waitUntil === 'completed' ? (c.bakeTimeInMinutes ?? 0) : 0)} min between linear steps`] : []),
-    ...(c?.strategy === 'CANARY' ? [`canary bake ${c.canaryConfiguration?.canaryBakeTimeInMinutes ?? 10} min`] : [])
+    ...(c?.strategy === 'LINEAR'
+      ? [
+          `${needs - (s.waitUntil === 'completed' ? (c.bakeTimeInMinutes ?? 0) : 0)} min between linear steps`
+        ]
+      : []),
+    ...(c?.strategy === 'CANARY'
+      ? [`canary bake ${c.canaryConfiguration?.canaryBakeTimeInMinutes ?? 10} min`]
+      : [])
   ]
   log.warning(
     `wait-for-minutes is ${s.waitForMinutes}, but this ${c?.strategy} deployment takes ECS at least ${needs} minutes (${parts.join(', ')}) plus the time to start tasks and shift traffic. The watch will time out first${s.rollbackOnFailure ? ' and roll the deployment back through ECS' : ''}. Give wait-for-minutes more than ${needs}${s.waitUntil === 'completed' ? ', or wait-until: traffic-shifted' : ''}.`,

@@ -131,7 +131,9 @@ export async function rollBackOngoing(
     taskDefinitionArn: target.previousTaskDefinitionArn,
     verdict: back.result.verdict
   }
-  d.log.info(`The rollback through ECS ${back.result.verdict.status}: ${back.result.verdict.reason}`)
+  d.log.info(
+    `The rollback through ECS ${back.result.verdict.status}: ${back.result.verdict.reason}`
+  )
   const v = back.result.verdict.status
   return v === 'succeeded' ? 'succeeded' : v === 'failed' ? 'failed' : 'unknown'
 }

@@ -63,7 +63,11 @@ export function judgeNative(options: NativeOptions) {
         reason: `ECS's service deployment is SUCCESSFUL: ${tasks(sd)} after ${stage}.`
       })
     }
-    if (sd.status === 'ROLLBACK_SUCCESSFUL' || sd.status === 'ROLLBACK_FAILED' || ROLLING_BACK.has(sd.status)) {
+    if (
+      sd.status === 'ROLLBACK_SUCCESSFUL' ||
+      sd.status === 'ROLLBACK_FAILED' ||
+      ROLLING_BACK.has(sd.status)
+    ) {
       return verdict({
         status: 'failed',
         kind: causeOf(sd),
@@ -143,10 +147,13 @@ export function whyFailed(sd: ServiceDeployment): string {
   if (alarms.length > 0) parts.push(`alarms in ALARM: ${alarms.join(', ')}`)
   const cb = sd.deploymentCircuitBreaker
   if (cb !== undefined && cb.status !== 'DISABLED' && (cb.failureCount ?? 0) > 0) {
-    parts.push(`circuit breaker: ${cb.failureCount} failed tasks (threshold ${cb.threshold ?? '?'})`)
+    parts.push(
+      `circuit breaker: ${cb.failureCount} failed tasks (threshold ${cb.threshold ?? '?'})`
+    )
   }
   for (const h of sd.lifecycleHookDetails ?? []) {
-    if (h.status === 'FAILED' || h.status === 'TIMED_OUT') parts.push(`hook ${hookName(h)} ${h.status}`)
+    if (h.status === 'FAILED' || h.status === 'TIMED_OUT')
+      parts.push(`hook ${hookName(h)} ${h.status}`)
   }
   return parts.join('; ')
 }
@@ -176,7 +183,8 @@ export function describeNative(sd: ServiceDeployment | undefined, f: ProgressFac
   if (sd?.status === undefined) return 'service deployment not listed yet'
   const parts = [`${sd.lifecycleStage ?? 'no stage'} (${sd.status})`, tasks(sd)]
   const traffic = sd.targetServiceRevision?.requestedProductionTrafficWeight
-  if (traffic !== undefined && f.strategy !== 'BLUE_GREEN') parts.push(`production traffic ${traffic}%`)
+  if (traffic !== undefined && f.strategy !== 'BLUE_GREEN')
+    parts.push(`production traffic ${traffic}%`)
   const bake = sd.deploymentConfiguration?.bakeTimeInMinutes
   if (sd.lifecycleStage === 'BAKE_TIME' && bake !== undefined && f.bakeSeenAt !== undefined) {
     const left = Math.max(0, Math.ceil(bake - (f.now - f.bakeSeenAt) / 60000))

@@ -78,7 +78,10 @@ export interface DeployReport {
 /** The step fails for every outcome but these. */
 export function stepSucceeds(outcome: Outcome): boolean {
   return (
-    outcome === 'succeeded' || outcome === 'dry-run' || outcome === 'started' || outcome === 'paused'
+    outcome === 'succeeded' ||
+    outcome === 'dry-run' ||
+    outcome === 'started' ||
+    outcome === 'paused'
   )
 }
 

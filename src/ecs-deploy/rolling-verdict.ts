@@ -100,7 +100,10 @@ export function judgeRolling(snapshot: RolloutSnapshot, followed: Followed): Jud
       ecsRollingBack: false
     })
   }
-  if (sd?.status === 'SUCCESSFUL' && service.deploymentConfiguration?.earlySuccessCriteria?.enable) {
+  if (
+    sd?.status === 'SUCCESSFUL' &&
+    service.deploymentConfiguration?.earlySuccessCriteria?.enable
+  ) {
     // "After this percentage of tasks is healthy and the bake time elapses, Amazon ECS completes
     // the deployment. Amazon ECS continues to scale the target service revision to 100 percent
     // in the background." (DeploymentEarlySuccessCriteria.healthyPercent)

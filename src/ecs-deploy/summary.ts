@@ -19,7 +19,11 @@ const HEADLINE: Record<Outcome, string> = {
 export function renderSummary(r: DeployReport): string {
   const lines: string[] = []
   const what =
-    r.mode === 'rollback' ? 'Rollback of' : r.mode === 'continue' ? 'Continued deploy of' : 'Deploy of'
+    r.mode === 'rollback'
+      ? 'Rollback of'
+      : r.mode === 'continue'
+        ? 'Continued deploy of'
+        : 'Deploy of'
   lines.push(`## ${HEADLINE[r.outcome]} — ${what} \`${r.service}\``, '')
   lines.push('| | |', '|---|---|')
   lines.push(
@@ -113,7 +117,10 @@ function serviceDeploymentLines(r: DeployReport): string[] {
       (sd.lifecycleHookDetails ?? []).map(h => `${hookName(h)}: ${h.status ?? '?'}`).join('; ') ||
         undefined
     ],
-    ['Rollback reason', sd.rollback?.reason ?? (sd.status === 'STOPPED' ? sd.statusReason : undefined)],
+    [
+      'Rollback reason',
+      sd.rollback?.reason ?? (sd.status === 'STOPPED' ? sd.statusReason : undefined)
+    ],
     ['Alarms in ALARM', sd.alarms?.triggeredAlarmNames?.join(', ') || undefined],
     [
       'Circuit breaker',
