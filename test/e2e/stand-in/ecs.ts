@@ -12,6 +12,7 @@ import {
   hex,
   upperAlnum
 } from './wire.js'
+import { type NativeScenario, StrategyModel } from './ecs-strategies.js'
 
 /*
  * Amazon ECS as the stand-in plays it: task definitions (families, revisions, tags), services
@@ -47,6 +48,10 @@ import {
  *   (ECS API Reference, UpdateService)
  * - ListServiceDeployments "returns the values that you use for the request parameters in
  *   DescribeServiceRevisions"; a service revision names its taskDefinition (ServiceRevision).
+ * - Early success (rolling): "After this percentage of tasks is healthy and the bake time
+ *   elapses, Amazon ECS completes the deployment. Amazon ECS continues to scale the target
+ *   service revision to 100 percent in the background." (DeploymentEarlySuccessCriteria)
+ * - Blue/green, linear and canary deployments: ecs-strategies.ts.
  */
 
 /** A task of the rollout that stopped, as DescribeTasks will tell it. */
@@ -82,6 +87,8 @@ export interface RolloutStep {
   readonly duplicate?: boolean
   /** With circuitBreaker, the script ECS's own rollback deployment follows (default: succeeds). */
   readonly ecsRollback?: RolloutScript
+  /** Early success criteria met: the service deployment SUCCESSFUL, more tasks still starting. */
+  readonly earlySuccess?: boolean
 }
 
 export type RolloutScript = readonly RolloutStep[]
@@ -153,6 +160,10 @@ export interface ServiceSeed {
   readonly rollouts?: readonly RolloutScript[]
   /** DeploymentController.type; ECS by default. */
   readonly deploymentController?: 'ECS' | 'CODE_DEPLOY' | 'EXTERNAL'
+  /** deploymentConfiguration fields beyond the rolling ones (strategy, bake, hooks, alarms...). */
+  readonly deploymentConfiguration?: Record<string, unknown>
+  /** Blue/green, linear, canary: what happens in each deployment UpdateService starts, in order. */
+  readonly native?: readonly NativeScenario[]
 }
 
 export interface EcsOptions {
@@ -174,7 +185,7 @@ interface TaskDefinitionRecord {
   readonly registeredBy: string
 }
 
-interface ServiceDeploymentRecord {
+export interface ServiceDeploymentRecord {
   readonly arn: string
   readonly createdAt: number
   startedAt?: number
@@ -189,7 +200,7 @@ interface ServiceDeploymentRecord {
   breakerStatus: string
 }
 
-interface DeploymentRecord {
+export interface DeploymentRecord {
   readonly id: string
   readonly revisionArn: string
   status: 'PRIMARY' | 'ACTIVE'
@@ -212,7 +223,7 @@ interface DeploymentRecord {
   failuresCounted: boolean
 }
 
-interface ServiceRecord {
+export interface ServiceRecord {
   readonly name: string
   readonly cluster: string
   readonly arn: string
@@ -256,6 +267,7 @@ export class EcsModel {
   private readonly services = new Map<string, ServiceRecord>()
   private readonly clusters = new Set<string>()
   private readonly tasks: TaskRecord[] = []
+  private readonly strategies = new StrategyModel()
 
   constructor(private readonly options: EcsOptions) {}
 
@@ -331,6 +343,11 @@ export class EcsModel {
       controller: seed.deploymentController ?? 'ECS',
       revisions: new Map([[steady.revisionArn, { taskDefinition: record.arn, createdAt: created }]])
     })
+    this.strategies.seed(
+      this.service(seed.cluster, name),
+      seed.deploymentConfiguration,
+      seed.native ?? []
+    )
   }
 
   /** Queues the script for the next deployment UpdateService starts on a service. */
@@ -373,8 +390,22 @@ export class EcsModel {
       ListTaskDefinitions: input => this.ListTaskDefinitions(input),
       ListServiceDeployments: input => this.ListServiceDeployments(input),
       DescribeServiceDeployments: input => this.DescribeServiceDeployments(input),
-      DescribeServiceRevisions: input => this.DescribeServiceRevisions(input)
+      DescribeServiceRevisions: input => this.DescribeServiceRevisions(input),
+      StopServiceDeployment: input => this.strategies.StopServiceDeployment(this.sd(input), input),
+      ContinueServiceDeployment: input =>
+        this.strategies.ContinueServiceDeployment(this.sd(input), input)
     }
+
+  private sd(input: Record<string, unknown>): ServiceDeploymentRecord {
+    this.serviceDeploymentsAvailable('StopServiceDeployment')
+    const arn = asString(input.serviceDeploymentArn)
+    const found = [...this.services.values()]
+      .flatMap(s => s.serviceDeployments)
+      .find(x => x.arn === arn)
+    if (found === undefined)
+      throw new AwsError('ServiceDeploymentNotFoundException', `${arn} does not exist.`)
+    return found
+  }
 
   private DescribeServices(input: Record<string, unknown>) {
     const cluster = this.clusterName(input.cluster)
@@ -649,6 +680,7 @@ export class EcsModel {
           threshold: 10
         }
       })
+      serviceDeployments.push(this.strategies.describe(sd, serviceDeployments.pop()!))
     }
     return { serviceDeployments, failures }
   }
@@ -751,6 +783,7 @@ export class EcsModel {
       sd.startedAt = now
       sd.updatedAt = now
     }
+    if (this.strategies.advance(service, primary)) return
     const step = primary.script[primary.step]
     if (step === undefined) return
     if (step.notBeforeMs !== undefined && now - primary.createdAt < step.notBeforeMs) return
@@ -788,6 +821,9 @@ export class EcsModel {
         event(`(task ${taskId}) failed container health checks.`)
     }
     for (const message of step.events ?? []) event(message)
+    if (step.earlySuccess && sd !== undefined) {
+      Object.assign(sd, { status: 'SUCCESSFUL', finishedAt: now, updatedAt: now })
+    }
     if (step.complete) {
       primary.runningCount = primary.desiredCount
       primary.pendingCount = 0
@@ -1006,7 +1042,8 @@ export class EcsModel {
       deploymentConfiguration: {
         deploymentCircuitBreaker: s.circuitBreaker,
         maximumPercent: 200,
-        minimumHealthyPercent: 100
+        minimumHealthyPercent: 100,
+        ...this.strategies.configuration(s)
       },
       deployments: s.deployments.map(d => ({
         id: d.id,

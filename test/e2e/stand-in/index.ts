@@ -6,6 +6,7 @@ import { type OidcClaims, StsModel, expiredSession, queryError, requestId } from
 import { ACCOUNT, AwsError, REGION } from './wire.js'
 
 export { rollouts, type RolloutScript, type RolloutStep, type StoppedTaskSpec } from './ecs.js'
+export type { NativeScenario } from './ecs-strategies.js'
 export { ACCOUNT, REGION } from './wire.js'
 
 /*
