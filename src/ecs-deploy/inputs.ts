@@ -175,7 +175,9 @@ export function readSettings(
     throw new InputError(INPUTS.healthCheckUrl, `"${healthCheckUrl}" is not an http(s) URL.`)
   }
   const rollbackTo = get(INPUTS.rollbackTo).trim() || 'previous'
+  // The rollback workflow passes its `to` here in every mode; `continue` is a mode of its own.
   if (
+    !(mode === 'continue' && rollbackTo === 'continue') &&
     !/^(previous|\d+|arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[\w-]+:\d+)$/.test(
       rollbackTo
     )

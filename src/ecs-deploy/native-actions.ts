@@ -87,7 +87,9 @@ export async function findOngoing(
     const without = 'Without it the step cannot see a paused or ongoing deployment.'
     if (warnIfDenied(d.log, error, 'ecs:ListServiceDeployments', resource, without))
       return undefined
-    throw new Error(`Reading the service's deployments failed: ${describeError(error)}`)
+    throw new Error(`Reading the service's deployments failed: ${describeError(error)}`, {
+      cause: error
+    })
   }
 }
 

@@ -99,7 +99,8 @@ describe('rollback.yml', () => {
     const steps = job(rollback, 'rollback').steps
     const step = steps.find(s => s.uses === `./${ACTIONS_CHECKOUT_PATH}/action-ecs-deploy`)
     const withs = mapping(step?.with, 'rollback with')
-    expect(withs.mode).toBe('rollback')
+    // to: continue goes on with a deployment paused at a PAUSE hook; anything else rolls back
+    expect(withs.mode).toBe("${{ inputs.to == 'continue' && 'continue' || 'rollback' }}")
     expect(withs['rollback-to']).toBe('${{ inputs.to }}')
     expect(withs).not.toHaveProperty('image')
     expect(withs).not.toHaveProperty('task-definition')
