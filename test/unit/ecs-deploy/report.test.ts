@@ -3,6 +3,7 @@ import { cancelledState } from '../../../src/ecs-deploy/post-report.js'
 import {
   OUTCOMES,
   failureMessage,
+  githubDescription,
   githubStateOf,
   stepSucceeds,
   type DeployReport,
@@ -19,7 +20,8 @@ describe('what each outcome means for the step and the GitHub Deployment', () =>
     ['rollback-failed', false, 'failure'],
     ['unknown', false, 'error'],
     ['dry-run', true, undefined],
-    ['started', true, 'in_progress']
+    ['started', true, 'in_progress'],
+    ['paused', true, 'in_progress']
   ])('%s: step passes %s, GitHub status %s', (outcome, passes, state) => {
     expect(stepSucceeds(outcome)).toBe(passes)
     expect(githubStateOf(outcome)).toBe(state)
@@ -130,5 +132,24 @@ describe('cancelledState: what a cancelled job records on the GitHub Deployment'
     const got = cancelledState(svc, NEW_ID)
     expect(got.state).toBe(state)
     expect(got.description).toMatch(description)
+  })
+})
+
+describe('a paused deployment on GitHub', () => {
+  it('says what it waits for', () => {
+    expect(
+      githubDescription({
+        ...base,
+        outcome: 'paused',
+        verdict: {
+          status: 'paused',
+          reason: 'paused',
+          stage: 'POST_TEST_TRAFFIC_SHIFT',
+          hookId: 'ecs-pause-1'
+        }
+      })
+    ).toBe(
+      's: waiting for someone to continue or roll back (PAUSE hook at POST_TEST_TRAFFIC_SHIFT)'
+    )
   })
 })
