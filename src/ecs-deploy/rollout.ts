@@ -12,7 +12,8 @@ import { judgeEcsRollback, judgeRolling } from './rolling-verdict.js'
 /*
  * The watch: a polling loop that feeds snapshots of the service to a pure judge and stops at its
  * verdict. The judge depends on the service's deployment strategy (verdictsFor, the one place
- * that dispatches on it); the loop does not.
+ * that dispatches on it); the loop does not. A little over 250 lines: the types every judge
+ * shares (snapshot, verdict, judgement) live beside the one loop that uses them.
  */
 
 /** What one poll sees. */
