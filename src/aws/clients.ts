@@ -11,7 +11,8 @@ export interface ClientOptions {
 
 const USER_AGENT: [string, string] = ['ecs-deploy-actions', '1']
 
-function config(options: ClientOptions) {
+/** The configuration every client of the suite is built with. */
+export function clientConfig(options: ClientOptions) {
   return {
     region: options.region,
     retryMode: 'adaptive',
@@ -21,8 +22,10 @@ function config(options: ClientOptions) {
   }
 }
 
-export const createEcsClient = (options: ClientOptions): ECSClient => new ECSClient(config(options))
-export const createEcrClient = (options: ClientOptions): ECRClient => new ECRClient(config(options))
+export const createEcsClient = (options: ClientOptions): ECSClient =>
+  new ECSClient(clientConfig(options))
+export const createEcrClient = (options: ClientOptions): ECRClient =>
+  new ECRClient(clientConfig(options))
 /** STS for AssumeRoleWithWebIdentity: that call is unsigned, so no credentials are needed. */
 export const createStsClient = (region: string): STSClient =>
   new STSClient({ region, retryMode: 'adaptive', maxAttempts: 3, customUserAgent: [USER_AGENT] })

@@ -9,9 +9,13 @@ import {
   ListTaskDefinitionsCommand,
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
+  RunTaskCommand,
+  StopTaskCommand,
   TagResourceCommand,
   UpdateServiceCommand,
   type RegisterTaskDefinitionCommandInput,
+  type RunTaskCommandInput,
+  type Failure,
   type Service,
   type ServiceDeployment,
   type ServiceDeploymentBrief,
@@ -140,5 +144,18 @@ export class EcsApi {
       new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [arn] })
     )
     return out.serviceDeployments?.[0]
+  }
+
+  /** Starts a standalone task: the task ECS placed, or the failures that kept it from placing one. */
+  async runTask(
+    input: RunTaskCommandInput
+  ): Promise<{ task: Task | undefined; failures: Failure[] }> {
+    const out = await this.client.send(new RunTaskCommand(input))
+    return { task: out.tasks?.[0], failures: out.failures ?? [] }
+  }
+
+  async stopTask(cluster: string, task: string, reason: string): Promise<Task | undefined> {
+    const out = await this.client.send(new StopTaskCommand({ cluster, task, reason }))
+    return out.task
   }
 }

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Service, Tag, TaskDefinition } from '@aws-sdk/client-ecs'
 import type { EcsApi } from '../aws/ecs.js'
+import type { LogsApi } from '../aws/logs.js'
 import type { Log } from '../common/log.js'
 import { InputError } from '../common/parse.js'
 import { diagnose, formatTask, type Diagnosis } from './diagnose.js'
@@ -18,6 +19,17 @@ import {
   type TaskDefinitionInput
 } from './task-definition-file.js'
 import { validateTaskDefinition } from './validate.js'
+import { readBaseFromArn, unchangedByRender } from './base-from-arn.js'
+import { ensureLogGroups } from './log-group.js'
+import { lastLineNote, reportLogTails, tailStoppedTasks, type LogTail } from './log-tail.js'
+import type { OneOffTaskResult } from './one-off-task.js'
+import { chooseContainer } from './one-off-task-request.js'
+import {
+  dryRunNote,
+  oneOffTaskVerdict,
+  runOneOffTaskStep,
+  type OneOffTaskStep
+} from './one-off-task-step.js'
 
 export type Outcome = 'succeeded' | 'failed' | 'rolled-back' | 'dry-run' | 'started'
 
@@ -25,6 +37,7 @@ export type { Log }
 
 export interface DeployDeps {
   readonly ecs: EcsApi
+  readonly logs: LogsApi
   readonly log: Log
   readonly now: () => number
   readonly sleep: (ms: number) => Promise<void>
@@ -63,6 +76,10 @@ export interface DeployReport {
   readonly rollback: RollbackReport | undefined
   readonly startedAt: number
   readonly finishedAt: number
+  /** The one-off task run before the rollout (run-task-command). */
+  readonly runTask?: OneOffTaskResult | undefined
+  /** The last log lines of the stopped containers that explain a failure. */
+  readonly logTails?: readonly LogTail[] | undefined
 }
 
 /** The post step reads these to report a rollout the job was cancelled in. */
@@ -90,6 +107,13 @@ export class ValidationError extends Error {
 export async function runDeployment(s: DeploySettings, d: DeployDeps): Promise<DeployReport> {
   const startedAt = d.now()
   const { log, ecs } = d
+  /** The revision deployed (its containers' logs) and the container a one-off task runs in. */
+  let targetDefinition: {
+    definition: Pick<TaskDefinition, 'containerDefinitions'>
+    runTaskContainer?: string | undefined
+  } = { definition: {} }
+  let runTask: OneOffTaskResult | undefined
+  let logTails: LogTail[] | undefined
 
   const current = await log.group(`Read service ${s.service} in ${s.cluster}`, async () => {
     const service = await ecs.describeService(s.cluster, s.service)
@@ -127,6 +151,7 @@ export async function runDeployment(s: DeploySettings, d: DeployDeps): Promise<D
       return resolveRollbackTarget(ecs, s.rollbackTo, current.arn, m => log.info(m))
     })
     targetArn = target.taskDefinitionArn
+    targetDefinition = { definition: target }
     images = imagesOf(target)
     changes = diffTaskDefinitions(current.taskDefinition, target)
     log.info(formatChanges(changes).join('\n'))
@@ -136,14 +161,14 @@ export async function runDeployment(s: DeploySettings, d: DeployDeps): Promise<D
     }
   } else {
     const rendered = await log.group('Render and validate the task definition', async () => {
-      const baseDefinition = readBase(s, current.taskDefinition)
+      const fromArn = s.taskDefinitionArn
+        ? await readBaseFromArn(ecs, s.taskDefinitionArn)
+        : undefined
+      const baseDefinition = fromArn?.input ?? readBase(s, current.taskDefinition)
       const next = renderTaskDefinition(baseDefinition, {
         ...s.render,
         region: d.region,
-        tags: [
-          ...(d.run.sha ? [{ key: COMMIT_TAG, value: d.run.sha }] : []),
-          ...(d.run.runUrl ? [{ key: RUN_TAG, value: d.run.runUrl }] : [])
-        ]
+        tags: runTags(d)
       })
       const problems = validateTaskDefinition(next)
       if (problems.length > 0) throw new ValidationError(problems)
@@ -153,12 +178,18 @@ export async function runDeployment(s: DeploySettings, d: DeployDeps): Promise<D
       const diff = diffTaskDefinitions(current.taskDefinition, next)
       log.info(`Changes against ${current.arn ? shortArn(current.arn) : 'nothing (first deploy)'}:`)
       for (const line of formatChanges(diff)) log.info(`  ${line}`)
-      return { next, path, diff }
+      const asIs = fromArn && unchangedByRender(fromArn.input, next) ? fromArn.arn : undefined
+      const runTaskContainer =
+        s.runTask && chooseContainer(next, s.runTask.container, s.runTask.defaultContainer)
+      return { next, path, diff, asIs, runTaskContainer }
     })
     renderedPath = rendered.path
+    targetDefinition = { definition: rendered.next, runTaskContainer: rendered.runTaskContainer }
     images = imagesOf(rendered.next)
     changes = rendered.diff
     if (s.dryRun) {
+      if (s.runTask)
+        log.info(dryRunNote(oneOffTask(s, d, current.service, targetDefinition, startedAt)))
       log.info('dry-run: nothing registered, the service is not updated.')
       return finish({
         ...base,
@@ -169,13 +200,29 @@ export async function runDeployment(s: DeploySettings, d: DeployDeps): Promise<D
         changes
       })
     }
-    targetArn = await log.group('Register the task definition', async () => {
-      const registered = await ecs.registerTaskDefinition(rendered.next)
-      log.info(`Registered ${registered.taskDefinitionArn}.`)
-      return registered.taskDefinitionArn!
-    })
+    await log.group('Log groups', () =>
+      ensureLogGroups(d.logs, rendered.next, d.region, s.logRetentionDays, log)
+    )
+    targetArn =
+      rendered.asIs ??
+      (await log.group('Register the task definition', async () => {
+        const registered = await ecs.registerTaskDefinition(rendered.next)
+        log.info(`Registered ${registered.taskDefinitionArn}.`)
+        return registered.taskDefinitionArn!
+      }))
   }
 
+  if (s.mode === 'deploy' && s.runTask && targetDefinition.runTaskContainer) {
+    runTask = await runOneOffTaskStep(
+      d,
+      oneOffTask(s, d, current.service, targetDefinition, startedAt, targetArn)
+    )
+    const verdict = oneOffTaskVerdict(runTask)
+    if (verdict) {
+      const failed = { ...base, outcome: 'failed' as const, taskDefinitionArn: targetArn }
+      return finish({ ...failed, renderedPath, images, changes, verdict })
+    }
+  }
   const started = await updateService(s, d, targetArn)
   if (!s.waitForServiceStability) {
     log.info(
@@ -255,7 +302,14 @@ export async function runDeployment(s: DeploySettings, d: DeployDeps): Promise<D
   const diagnosis = await log.group('Why the deployment failed', async () => {
     const service = result.snapshot?.service ?? (await ecs.describeService(s.cluster, s.service))
     const found = await diagnose(ecs, s.cluster, started.deploymentId, service, new Date(startedAt))
-    reportDiagnosis(found, log)
+    logTails = await tailStoppedTasks(
+      d.logs,
+      targetDefinition.definition,
+      found.tasks,
+      s.logLines,
+      d.region
+    )
+    reportDiagnosis(found, log, logTails)
     return found
   })
   if (s.mode === 'deploy') await tagOutcome(d, targetArn, 'failed')
@@ -336,6 +390,8 @@ export async function runDeployment(s: DeploySettings, d: DeployDeps): Promise<D
       >
   ): DeployReport {
     return {
+      runTask,
+      logTails,
       verdict: undefined,
       health: undefined,
       diagnosis: undefined,
@@ -419,9 +475,11 @@ function watch(s: DeploySettings, d: DeployDeps, target: RolloutTarget, deadline
   )
 }
 
-function reportDiagnosis(diagnosis: Diagnosis, log: Log): void {
+function reportDiagnosis(diagnosis: Diagnosis, log: Log, tails: readonly LogTail[]): void {
   if (diagnosis.tasks.length === 0) log.info('No stopped tasks of this deployment were found.')
-  for (const task of diagnosis.tasks) log.error(formatTask(task), 'Stopped task')
+  for (const task of diagnosis.tasks)
+    log.error(`${formatTask(task)}${lastLineNote(tails, task.taskId)}`, 'Stopped task')
+  reportLogTails(tails, log)
   if (diagnosis.events.length > 0) {
     log.info('Service events since the deploy began:')
     for (const event of diagnosis.events) log.info(`  ${event}`)
@@ -441,6 +499,41 @@ async function tagOutcome(
       `Could not tag ${shortArn(arn)} with its outcome (${error instanceof Error ? error.message : String(error)}); rollback to "previous" then falls back to revision order.`
     )
   }
+}
+
+/** The one-off task of the deploy: the settings' command on the service's network. */
+function oneOffTask(
+  s: DeploySettings,
+  d: DeployDeps,
+  service: Service,
+  target: {
+    definition: Pick<TaskDefinition, 'containerDefinitions'>
+    runTaskContainer?: string | undefined
+  },
+  startedAt: number,
+  taskDefinitionArn = ''
+): OneOffTaskStep {
+  return {
+    cluster: s.cluster,
+    service,
+    taskDefinitionArn,
+    definition: target.definition,
+    container: target.runTaskContainer ?? '',
+    command: s.runTask?.command ?? [],
+    tags: runTags(d),
+    region: d.region,
+    deadline: startedAt + s.waitForMinutes * 60000,
+    intervalMs: s.pollIntervalSeconds * 1000,
+    logLines: s.logLines
+  }
+}
+
+/** The tags that tie what the deploy creates (a revision, a one-off task) to the commit and run. */
+function runTags(d: DeployDeps): { key: string; value: string }[] {
+  return [
+    ...(d.run.sha ? [{ key: COMMIT_TAG, value: d.run.sha }] : []),
+    ...(d.run.runUrl ? [{ key: RUN_TAG, value: d.run.runUrl }] : [])
+  ]
 }
 
 function imagesOf(td: Pick<TaskDefinition, 'containerDefinitions'>): ImageAssignment[] {

@@ -10,6 +10,9 @@ import {
 } from '../common/parse.js'
 import type { ImageAssignment, RenderOptions } from './render.js'
 import { cpuUnits, isSecretReference, memoryMiB } from './validate.js'
+import { TASK_DEFINITION_REF } from './base-from-arn.js'
+import { RETENTION_DAYS } from './log-group.js'
+import { parseRunTaskCommand } from './one-off-task-request.js'
 
 /** Every input of action-ecs-deploy/action.yml, by the name the runner knows it. */
 export const INPUTS = {
@@ -39,7 +42,13 @@ export const INPUTS = {
   rollbackTo: 'rollback-to',
   environment: 'environment',
   environmentUrl: 'environment-url',
-  githubToken: 'github-token'
+  githubToken: 'github-token',
+  // One-off task, log lines, log group, task-definition-arn (issue 10).
+  taskDefinitionArn: 'task-definition-arn',
+  runTaskCommand: 'run-task-command',
+  runTaskContainer: 'run-task-container',
+  logLines: 'log-lines',
+  logRetentionDays: 'log-retention-days'
 } as const
 
 export const OUTPUTS = {
@@ -47,7 +56,9 @@ export const OUTPUTS = {
   previousTaskDefinitionArn: 'previous-task-definition-arn',
   deploymentId: 'deployment-id',
   outcome: 'outcome',
-  renderedTaskDefinition: 'rendered-task-definition'
+  renderedTaskDefinition: 'rendered-task-definition',
+  runTaskArn: 'run-task-arn',
+  runTaskExitCode: 'run-task-exit-code'
 } as const
 
 export type Mode = 'deploy' | 'rollback'
@@ -78,6 +89,23 @@ export interface DeploySettings {
   readonly githubEnvironment: string
   readonly environmentUrl: string
   readonly githubToken: string
+  // ----- one-off task, log lines, log group, task-definition-arn -----
+  /** A registered revision (ARN or family:revision) to start from; '' for none. */
+  readonly taskDefinitionArn: string
+  /** The one-off task run before the rollout, if any. */
+  readonly runTask: RunTaskSettings | undefined
+  /** Last log lines shown per stopped container. */
+  readonly logLines: number
+  /** Retention set on the awslogs groups; undefined leaves it as it is. */
+  readonly logRetentionDays: number | undefined
+}
+
+export interface RunTaskSettings {
+  readonly command: readonly string[]
+  /** run-task-container; '' for defaultContainer. */
+  readonly container: string
+  /** container-name; '' for the task definition's only essential container. */
+  readonly defaultContainer: string
 }
 
 /** Reads and checks every input. Throws an InputError naming the input before anything is written. */
@@ -214,7 +242,57 @@ export function readSettings(
     rollbackTo,
     githubEnvironment: get(INPUTS.environment).trim(),
     environmentUrl,
-    githubToken: get(INPUTS.githubToken).trim()
+    githubToken: get(INPUTS.githubToken).trim(),
+    ...readRunTaskInputs(get, mode)
+  }
+}
+
+/** The inputs of the one-off task, the log lines, the log group retention and task-definition-arn. */
+function readRunTaskInputs(
+  get: (name: string) => string,
+  mode: Mode
+): Pick<DeploySettings, 'taskDefinitionArn' | 'runTask' | 'logLines' | 'logRetentionDays'> {
+  const taskDefinitionArn = get(INPUTS.taskDefinitionArn).trim()
+  if (taskDefinitionArn !== '') {
+    if (!TASK_DEFINITION_REF.test(taskDefinitionArn)) {
+      throw new InputError(
+        INPUTS.taskDefinitionArn,
+        `"${taskDefinitionArn}" is not a task definition ARN (arn:aws:ecs:REGION:ACCOUNT:task-definition/FAMILY:REVISION) or FAMILY:REVISION.`
+      )
+    }
+    if (get(INPUTS.taskDefinition).trim() !== '') {
+      throw new InputError(
+        INPUTS.taskDefinitionArn,
+        'cannot be given together with task-definition: give one base, a file or a registered revision.'
+      )
+    }
+    if (mode === 'rollback') {
+      throw new InputError(
+        INPUTS.taskDefinitionArn,
+        'is for deploy mode; in rollback mode give the revision as rollback-to.'
+      )
+    }
+  }
+  const command = parseRunTaskCommand(INPUTS.runTaskCommand, get(INPUTS.runTaskCommand))
+  const container = get(INPUTS.runTaskContainer).trim()
+  if (container !== '' && command === undefined) {
+    throw new InputError(INPUTS.runTaskContainer, 'needs run-task-command: the command to run.')
+  }
+  const retention = parseInteger(INPUTS.logRetentionDays, get(INPUTS.logRetentionDays), undefined)
+  if (retention !== undefined && !(RETENTION_DAYS as readonly number[]).includes(retention)) {
+    throw new InputError(
+      INPUTS.logRetentionDays,
+      `${retention} is not a retention CloudWatch Logs allows. Use one of ${RETENTION_DAYS.join(', ')}.`
+    )
+  }
+  return {
+    taskDefinitionArn,
+    runTask:
+      command === undefined
+        ? undefined
+        : { command, container, defaultContainer: get(INPUTS.containerName).trim() },
+    logLines: parseInteger(INPUTS.logLines, get(INPUTS.logLines), 20, { min: 0, max: 1000 }),
+    logRetentionDays: retention
   }
 }
 

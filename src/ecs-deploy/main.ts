@@ -6,19 +6,20 @@ import { GitHubDeployment } from '../github/deployments.js'
 import { runDeployment, ValidationError, type DeployReport } from './deploy.js'
 import { OUTPUTS, readSettings, type DeploySettings } from './inputs.js'
 import { runnerLog } from '../common/log.js'
-import { connectEcs, createRuntime, runUrl, type Runtime } from './runtime.js'
+import { connectAws, createRuntime, runUrl, type Runtime } from './runtime.js'
 import { renderSummary } from './summary.js'
 
 /** Entry of action-ecs-deploy: inputs → deployment → outputs, summary and the step's result. */
 export async function run(rt: Runtime = createRuntime()): Promise<void> {
   try {
     const settings = readSettings()
-    const ecs = await connectEcs(rt, settings.credentials)
+    const { ecs, logs } = await connectAws(rt, settings.credentials)
     const deployment = await startGitHubDeployment(settings, rt)
     let report: DeployReport
     try {
       report = await runDeployment(settings, {
         ecs,
+        logs,
         log: runnerLog,
         now: rt.now,
         sleep: rt.sleep,
@@ -69,6 +70,8 @@ function setOutputs(report: DeployReport): void {
   core.setOutput(OUTPUTS.deploymentId, report.deploymentId ?? '')
   core.setOutput(OUTPUTS.outcome, report.outcome)
   core.setOutput(OUTPUTS.renderedTaskDefinition, report.renderedPath ?? '')
+  core.setOutput(OUTPUTS.runTaskArn, report.runTask?.taskArn ?? '')
+  core.setOutput(OUTPUTS.runTaskExitCode, report.runTask?.exitCode ?? '')
 }
 
 async function writeSummary(markdown: string, env: NodeJS.ProcessEnv): Promise<void> {

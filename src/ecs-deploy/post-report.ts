@@ -3,6 +3,7 @@ import { STATE } from './deploy.js'
 import { readCredentialInputs } from './inputs.js'
 import { describeProgress } from './rollout.js'
 import { connectEcs, createRuntime, type Runtime } from './runtime.js'
+import { stopOneOffTaskOnCancel } from './stop-on-cancel.js'
 import { serviceUrl } from './summary.js'
 
 /**
@@ -10,6 +11,14 @@ import { serviceUrl } from './summary.js'
  * It never fails the job.
  */
 export async function runPost(rt: Runtime = createRuntime()): Promise<void> {
+  await stopOneOffTaskOnCancel({
+    getState: name => core.getState(name),
+    connect: () => connectEcs(rt, readCredentialInputs()),
+    warning: (message, title) => core.warning(message, { title }),
+    summary: async markdown => {
+      if (rt.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdown, true).write()
+    }
+  })
   if (core.getState(STATE.watching) !== 'true') return
   const cluster = core.getState(STATE.cluster)
   const service = core.getState(STATE.service)

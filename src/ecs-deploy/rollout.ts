@@ -17,7 +17,13 @@ export interface RolloutTarget {
 }
 
 export type FailureKind =
-  'circuit-breaker' | 'failed-tasks' | 'superseded' | 'stopped' | 'timeout' | 'health-check'
+  | 'circuit-breaker'
+  | 'failed-tasks'
+  | 'superseded'
+  | 'stopped'
+  | 'timeout'
+  | 'health-check'
+  | 'run-task'
 
 export type Verdict =
   | { readonly status: 'succeeded'; readonly reason: string }

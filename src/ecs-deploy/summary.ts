@@ -1,5 +1,7 @@
 import { formatTask } from './diagnose.js'
 import { formatChanges } from './diff.js'
+import { renderLogTails } from './log-tail.js'
+import { renderOneOffTask } from './one-off-task.js'
 import type { DeployReport, Outcome } from './deploy.js'
 import { shortArn } from './rollout.js'
 
@@ -32,6 +34,7 @@ export function renderSummary(r: DeployReport): string {
   if (r.verdict?.status === 'failed') {
     lines.push('### Why it failed', '', `- ${r.verdict.reason}`)
     for (const task of r.diagnosis?.tasks ?? []) lines.push(`- ${formatTask(task)}`)
+    lines.push(...renderLogTails(r.logTails))
     if ((r.diagnosis?.events.length ?? 0) > 0) {
       lines.push('', '<details><summary>Service events since the deploy began</summary>', '', '```')
       lines.push(...(r.diagnosis?.events ?? []), '```', '', '</details>')
@@ -43,6 +46,7 @@ export function renderSummary(r: DeployReport): string {
       ''
     )
   }
+  lines.push(...renderOneOffTask(r.runTask))
   if (r.rollback) {
     lines.push('### Rollback', '')
     if (r.rollback.by === 'ecs') {

@@ -1,3 +1,8 @@
+import {
+  CloudWatchLogsClient,
+  DescribeLogGroupsCommand,
+  GetLogEventsCommand
+} from '@aws-sdk/client-cloudwatch-logs'
 import { ECSClient } from '@aws-sdk/client-ecs'
 import { STSClient } from '@aws-sdk/client-sts'
 import type { DeploymentsClient } from '../../src/github/deployments.js'
@@ -19,7 +24,20 @@ export interface FakeRuntimeOptions {
   clock?: VirtualClock
   httpGet?: Runtime['httpGet']
   github?: DeploymentsClient
+  /** CloudWatch Logs; default: every log group exists and every stream is empty. */
+  logs?: Pick<CloudWatchLogsClient, 'send'>
 }
+
+/** CloudWatch Logs where every log group exists and no stream has lines. */
+const quietLogs = {
+  send: async (command: unknown) => {
+    if (command instanceof DescribeLogGroupsCommand) {
+      return { logGroups: [{ logGroupName: command.input.logGroupNamePrefix }] }
+    }
+    if (command instanceof GetLogEventsCommand) return { events: [], nextForwardToken: 'f/0' }
+    return {}
+  }
+} as unknown as Pick<CloudWatchLogsClient, 'send'>
 
 /** Real SDK clients (mocked with aws-sdk-client-mock by the test), fake time and HTTP. */
 export function fakeRuntime(o: FakeRuntimeOptions = {}): Runtime {
@@ -30,6 +48,7 @@ export function fakeRuntime(o: FakeRuntimeOptions = {}): Runtime {
         region: options.region,
         credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' }
       }),
+    logsClient: () => o.logs ?? quietLogs,
     stsClient: region => new STSClient({ region }),
     getIdToken: async () => 'header.payload.signature',
     github: () =>
