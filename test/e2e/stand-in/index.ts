@@ -2,11 +2,14 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { Registry } from '../../support/registry.js'
 import { EcrModel } from './ecr.js'
 import { EcsModel } from './ecs.js'
+import { EcsTasks } from './ecs-tasks.js'
+import { LogsModel } from './logs.js'
 import { type OidcClaims, StsModel, queryError, requestId } from './sts.js'
 import { AwsError } from './wire.js'
 
 export { rollouts, type RolloutScript, type RolloutStep, type StoppedTaskSpec } from './ecs.js'
 export { ACCOUNT, REGION } from './wire.js'
+export type { TaskScript } from './ecs-tasks.js'
 
 /*
  * ONE local HTTP server standing in for AWS: ECS and ECR over JSON 1.1 (X-Amz-Target), STS over
@@ -15,7 +18,7 @@ export { ACCOUNT, REGION } from './wire.js'
  * access key that signed it), so tests assert the calls made and not made. Test support only.
  */
 
-export type AwsService = 'ecs' | 'ecr' | 'sts'
+export type AwsService = 'ecs' | 'ecr' | 'sts' | 'logs'
 
 export interface AwsCall {
   readonly service: AwsService
@@ -43,6 +46,8 @@ export interface StandInOptions {
   readonly verifyOidc?: (token: string) => OidcClaims | undefined
   /** The subjects the deploy role trusts; default: the MegiLance repository, any ref. */
   readonly trustedSubjects?: RegExp
+  /** IAM actions the role lacks (such as logs:GetLogEvents): AccessDeniedException. */
+  readonly deny?: readonly string[]
 }
 
 export interface StandIn {
@@ -53,6 +58,9 @@ export interface StandIn {
   readonly ecs: EcsModel
   readonly ecr: EcrModel
   readonly sts: StsModel
+  readonly logs: LogsModel
+  /** RunTask / StopTask and the standalone tasks (ecs-tasks.ts). */
+  readonly tasks: EcsTasks
   readonly calls: readonly AwsCall[]
   /** Operations answered (not throttled), in order; optionally of one service. */
   ops(service?: AwsService): string[]
@@ -71,11 +79,17 @@ export const STATIC_KEYS = {
 
 const TARGETS: Record<string, AwsService> = {
   'AmazonEC2ContainerServiceV20141113.': 'ecs',
-  'AmazonEC2ContainerRegistry_V20150921.': 'ecr'
+  'AmazonEC2ContainerRegistry_V20150921.': 'ecr',
+  'Logs_20140328.': 'logs'
 }
 
 export async function startStandIn(options: StandInOptions = {}): Promise<StandIn> {
-  const ecs = new EcsModel({ serviceDeployments: options.serviceDeployments ?? true })
+  const logs = new LogsModel()
+  const ecs = new EcsModel({
+    serviceDeployments: options.serviceDeployments ?? true,
+    onTaskStopped: (task, td, spec) => tasks.writeTaskLogs(task, td, spec.logLines ?? [])
+  })
+  const tasks = new EcsTasks(ecs, logs)
   const ecr = new EcrModel(options.registry)
   const sts = new StsModel({
     verify: options.verifyOidc ?? (() => undefined),
@@ -176,7 +190,22 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       fail(new AwsError('ThrottlingException', 'Rate exceeded'), { throttled: true })
       return
     }
-    const operation = service === 'ecs' ? ecs.operations[op] : ecr.operations[op]
+    if (options.deny?.includes(`${service}:${op}`)) {
+      // How IAM refuses a call: "User: ... is not authorized to perform: <action> on resource".
+      fail(
+        new AwsError(
+          'AccessDeniedException',
+          `User: arn:aws:sts::123456789012:assumed-role/megilance-deploy/GitHubActions is not authorized to perform: ${service}:${op} because no identity-based policy allows the ${service}:${op} action`
+        )
+      )
+      return
+    }
+    const operation =
+      service === 'ecs'
+        ? (tasks.operations[op] ?? ecs.operations[op])
+        : service === 'logs'
+          ? logs.operations[op]
+          : ecr.operations[op]
     if (operation === undefined) {
       fail(new AwsError('UnknownOperationException', `stand-in: no operation ${target}`))
       return
@@ -200,11 +229,14 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     endpointEnv: {
       AWS_ENDPOINT_URL_ECS: endpoint,
       AWS_ENDPOINT_URL_ECR: endpoint,
-      AWS_ENDPOINT_URL_STS: endpoint
+      AWS_ENDPOINT_URL_STS: endpoint,
+      AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: endpoint
     },
     ecs,
     ecr,
     sts,
+    logs,
+    tasks,
     calls,
     ops: service =>
       calls
