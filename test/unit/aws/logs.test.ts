@@ -19,7 +19,9 @@ const api = () =>
   )
 const awsError = (name: string) => Object.assign(new Error(name), { name })
 
-beforeEach(() => cwl.reset())
+beforeEach(() => {
+  cwl.reset()
+})
 
 describe('LogsApi', () => {
   it('GetLogEvents: sends the stream, direction and limit; answers events and the forward token', async () => {

@@ -46,7 +46,9 @@ function recorder() {
   return { seen, log }
 }
 
-beforeEach(() => cwl.reset())
+beforeEach(() => {
+  cwl.reset()
+})
 
 describe('awslogsGroups', () => {
   it.each([

@@ -26,7 +26,9 @@ const logs = () =>
     })
   )
 const awsError = (name: string, message = name) => Object.assign(new Error(message), { name })
-beforeEach(() => cwl.reset())
+beforeEach(() => {
+  cwl.reset()
+})
 
 const awslogs = (options: Record<string, string>): ContainerDefinition['logConfiguration'] => ({
   logDriver: 'awslogs',
