@@ -134,7 +134,9 @@ export function deniedNote(tails: readonly LogTail[]): string | undefined {
 export function reportLogTails(tails: readonly LogTail[], log: Log): void {
   for (const tail of tails) {
     if (tail.status === 'read') {
-      log.info(`Last ${tail.lines.length} log lines of ${tail.container} in task ${tail.taskId}:`)
+      log.info(
+        `Last ${tail.lines.length === 1 ? 'log line' : `${tail.lines.length} log lines`} of ${tail.container} in task ${tail.taskId}:`
+      )
       for (const line of tail.lines) log.info(quoteLine(tail.container, line))
     } else if (tail.status === 'unavailable') {
       log.info(`No log lines of ${tail.container} in task ${tail.taskId}: ${tail.message}.`)

@@ -212,11 +212,15 @@ export function renderOneOffTask(r: OneOffTaskResult | undefined): string[] {
   out.push(`- Exit code: ${r.exitCode ?? '—'}`)
   if (r.stoppedReason) out.push(`- Stopped reason: ${r.stoppedReason}`)
   if (r.lines.length > 0)
-    out.push('', `Last ${r.lines.length} log lines:`, '', ...codeBlock(r.lines))
+    out.push('', `Its last ${plural(r.lines.length, 'log line')}:`, '', ...codeBlock(r.lines))
   if (r.logsUnreadable)
     out.push('', `⚠️ The task's log lines cannot be shown: ${r.logsUnreadable}.`)
   out.push('')
   return out
+}
+
+function plural(n: number, what: string): string {
+  return n === 1 ? `${what}` : `${n} ${what}s`
 }
 
 function shortName(arn: string | undefined): string {
