@@ -268,12 +268,10 @@ describe('runOneOffTask', () => {
         })
       ]
     })
-    cwl
-      .on(GetLogEventsCommand)
-      .resolves({
-        events: [{ timestamp: 1, message: 'KeyError: DATABASE_URL' }],
-        nextForwardToken: 'f/1'
-      })
+    cwl.on(GetLogEventsCommand).resolves({
+      events: [{ timestamp: 1, message: 'KeyError: DATABASE_URL' }],
+      nextForwardToken: 'f/1'
+    })
     const { d, clock } = deps()
     const result = await runOneOffTask(d, run(clock))
     expect(result.status).toBe('failed')
