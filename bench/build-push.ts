@@ -24,7 +24,7 @@ import {
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { delimiter, join, resolve } from 'node:path'
-import { startEcrStandIn } from '../test/integration/build-push/ecr-stand-in.js'
+import { STATIC_KEYS, startStandIn } from '../test/e2e/stand-in/index.js'
 import { probeDocker } from '../test/support/docker-env.js'
 import { startRegistry } from '../test/support/registry.js'
 import { parseFileCommands } from '../test/support/runner-env.js'
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   const docker = probeDocker()
   if (docker.problem) throw new Error(`cannot bench: ${docker.problem}`)
   const registry = await startRegistry()
-  const ecr = await startEcrStandIn(registry)
+  const aws = await startStandIn({ registry })
   const work = mkdtempSync(join(tmpdir(), 'bench-build-push-'))
   const context = join(work, 'app')
   mkdirSync(context)
@@ -75,9 +75,8 @@ async function main(): Promise<void> {
   const baseEnv: NodeJS.ProcessEnv = {
     ...process.env,
     PATH,
-    AWS_ENDPOINT_URL_ECR: ecr.endpoint,
-    AWS_ACCESS_KEY_ID: 'AKIDSTANDIN',
-    AWS_SECRET_ACCESS_KEY: 'stand-in-secret',
+    ...aws.endpointEnv,
+    ...STATIC_KEYS,
     DOCKER_CONFIG: join(work, 'docker-config'),
     RUNNER_TEMP: work,
     GITHUB_SHA: 'feedfacecafebeef0123456789abcdef01234567',
@@ -137,7 +136,7 @@ async function main(): Promise<void> {
 
   try {
     console.log(
-      `build-push bench: ${docker.description}; registry ${registry.host} (htpasswd); ECR stand-in ${ecr.endpoint}`
+      `build-push bench: ${docker.description}; registry ${registry.host} (htpasswd); AWS stand-in ${aws.endpoint}`
     )
     emptyEngine()
     const cold = await step('v1', 'auto')
@@ -179,7 +178,7 @@ async function main(): Promise<void> {
     console.log(`image: ${warm.outputs.image}`)
   } finally {
     emptyEngine()
-    await ecr.stop()
+    await aws.close()
     await registry.stop()
     rmSync(work, { recursive: true, force: true })
     if (docker.binDir) rmSync(docker.binDir, { recursive: true, force: true })

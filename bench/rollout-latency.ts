@@ -98,6 +98,27 @@ function scriptedEcs(kind: Kind, clock: { t: number }, changeAt: number) {
         false
       )
     }
+    if (kind === 'circuit-breaker' && elapsed >= changeAt + 20) {
+      // ECS's own rollback (to the last revision that completed), COMPLETED 20 s after the failure.
+      return svc(
+        [
+          dep({
+            id: 'ecs-svc/ecs-back',
+            taskDefinition: arn(1),
+            runningCount: 2,
+            rolloutState: 'COMPLETED',
+            createdAt: new Date(updatedAt + (changeAt + 1) * 1000)
+          }),
+          dep({
+            id: 'ecs-svc/new',
+            taskDefinition: arn(2),
+            status: 'ACTIVE',
+            rolloutState: 'FAILED'
+          })
+        ],
+        true
+      )
+    }
     if (kind === 'circuit-breaker') {
       return svc(
         [
@@ -118,9 +139,10 @@ function scriptedEcs(kind: Kind, clock: { t: number }, changeAt: number) {
         true
       )
     }
+    // failedTasks as ECS shows it: reset to 0 once a task ran; the step counts stopped tasks.
     return svc(
       [
-        dep({ id: 'ecs-svc/new', taskDefinition: arn(2), failedTasks: done ? 3 : 1 }),
+        dep({ id: 'ecs-svc/new', taskDefinition: arn(2), runningCount: 1, failedTasks: 0 }),
         dep({
           id: 'ecs-svc/old',
           taskDefinition: arn(1),
@@ -160,8 +182,12 @@ function scriptedEcs(kind: Kind, clock: { t: number }, changeAt: number) {
             : { service: svc([dep({ id: 'ecs-svc/back', taskDefinition: arn(1) })], false) }
         case 'ListServiceDeployments':
           throw Object.assign(new Error('unknown'), { name: 'UnknownOperationException' })
-        case 'ListTasks':
-          return { taskArns: [] }
+        case 'ListTasks': {
+          if (command.input.startedBy !== 'ecs-svc/new' || kind !== 'failed-tasks')
+            return { taskArns: [] }
+          const stopped = (clock.t - updatedAt) / 1000 >= changeAt ? 3 : 1
+          return { taskArns: Array.from({ length: stopped }, (_, i) => `arn:task/${i}`) }
+        }
         case 'TagResource':
           verdictAt ??= clock.t
           return {}
@@ -170,7 +196,7 @@ function scriptedEcs(kind: Kind, clock: { t: number }, changeAt: number) {
       }
     }) as Pick<ECSClient, 'send'>['send']
   }
-  /** Seconds from the change in ECS to the step's verdict (the outcome tag). */
+  /** Seconds from the change in ECS to the step's verdict (the outcome tag, set at the verdict). */
   const verdictLatency = () => ((verdictAt ?? NaN) - (firstUpdateAt ?? NaN)) / 1000 - changeAt
   return { client, calls, verdictLatency }
 }
@@ -243,5 +269,7 @@ for (const kind of ['success', 'circuit-breaker', 'failed-tasks'] as const) {
   )
 }
 console.log(
-  'DescribeServices grows with the rollout time (one per poll); the rest is fixed per deploy.'
+  'DescribeServices grows with the rollout time (one per poll), and so does ListTasks where max-failed-tasks\n' +
+    'applies (no circuit breaker): failedTasks resets once a task runs, so the step counts its stopped tasks.\n' +
+    "With a circuit breaker, the step then watches ECS's rollback to its end; the rest is fixed per deploy."
 )

@@ -1,43 +1,46 @@
 /*
  * npm run demo — the README's first command.
  *
- * Runs the real bundles (dist/build-push, dist/ecs-deploy) the way GitHub's runner runs them,
- * against a LOCAL stand-in for AWS (ECS, ECR and STS on 127.0.0.1, with a local GitHub OIDC
- * token endpoint), plus Docker and a local registry when the machine has them:
+ * Runs the WORKFLOW FILES themselves with the local workflow runner (test/workflow-runner/):
+ * MegiLance's caller workflows, copied from workflows-templates/ as a user copies them, call this
+ * suite's reusable workflows (.github/workflows/deploy.yml and rollback.yml @v1), whose jobs locate,
+ * check out and run the packaged actions (dist/) — against a LOCAL stand-in for AWS (ECS, ECR and
+ * STS on 127.0.0.1, with a local GitHub OIDC token endpoint), Docker and a local registry:
  *
- *   1. push to main: the MegiLance job — build and push both images, deploy both services;
- *   2. a failing deploy: the backend's tasks crash; the step says why and rolls back;
- *   3. a manual rollback: the rollback workflow with `to: previous`.
+ *   1. push to main: "Deploy MegiLance" builds and pushes both images, deploys both services;
+ *   2. the next push crashes the backend: the deploy job fails, says why and rolls back;
+ *   3. workflow_dispatch: "Roll back an ECS service" with `to: previous`.
  *
- * It prints what GitHub would show: each step's log groups and annotations, and its job summary.
- * No AWS account is used and nothing leaves this machine. `npm run demo -- --no-docker` skips
- * the build stage even where Docker is there.
+ * It prints what GitHub would show: the workflow and job names from the YAML, each step's log
+ * groups and annotations, outputs and job summaries. No AWS account is used and nothing leaves
+ * this machine. Without Docker only the rollback runs (the build jobs need an engine).
  */
-import { rmSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { type Registry, startRegistry } from '../test/support/registry.js'
-import { createMegilanceWorkspace, probeDocker, removeImages } from '../test/e2e/harness/machine.js'
-import {
-  type App,
-  APPS,
-  CLUSTER,
-  REGION,
-  ROLE,
-  buildInputs,
-  deployInputs,
-  placeholderImage,
-  seedMegilance,
-  service
-} from '../test/e2e/harness/megilance.js'
+import { probeDocker, removeImages } from '../test/e2e/harness/machine.js'
+import { APPS, CLUSTER, seedMegilance, service } from '../test/e2e/harness/megilance.js'
 import { startOidcIssuer } from '../test/e2e/harness/oidc.js'
-import { Job, type StepResult } from '../test/e2e/harness/runner.js'
+import {
+  ACTIONS_REPOSITORY,
+  APP_REPOSITORY,
+  commit,
+  createActionsRepository,
+  createAppRepository,
+  userCopy
+} from '../test/e2e/harness/repositories.js'
 import { defaultStyle, mask, renderLog, renderSummary } from '../test/e2e/harness/terminal.js'
-import { STATIC_KEYS, rollouts, startStandIn } from '../test/e2e/stand-in/index.js'
+import { rollouts, startStandIn } from '../test/e2e/stand-in/index.js'
+import {
+  type Event,
+  type Reporter,
+  type RunResult,
+  runWorkflow
+} from '../test/workflow-runner/index.js'
 
 const s = defaultStyle()
 const print = (text = '') => process.stdout.write(`${text}\n`)
-const SHA = '9fceb02d0ae598e95dc970b74767f19372d61af8'
-const REPOSITORY = 'megilance/megilance'
-const RUN_ID = '7312345678'
 
 const cleanups: (() => Promise<void> | void)[] = []
 async function cleanUp(): Promise<void> {
@@ -54,25 +57,18 @@ process.on('SIGINT', () => {
   void cleanUp().then(() => process.exit(130))
 })
 
-interface Expectation {
-  readonly step: StepResult
-  readonly ok: boolean
-  readonly what: string
-}
-const recap: Expectation[] = []
+const recap: { what: string; run: RunResult; ok: boolean; expected: string }[] = []
 
 function banner(): void {
   const line = '═'.repeat(78)
   print(s.bold(line))
-  print(s.bold('  ecs-deploy-actions demo — the MegiLance pipeline, run locally'))
+  print(s.bold('  ecs-deploy-actions demo — the MegiLance workflows, run locally'))
   print(line)
+  print(`  The ${s.cyan('workflow files')} run in a local workflow runner; their jobs run the real`)
   print(
-    `  This runs the real ${s.cyan('dist/')} bundles exactly as GitHub's runner runs them, against a`
+    `  ${s.cyan('dist/')} bundles against a ${s.yellow('LOCAL STAND-IN for AWS')} (ECS, ECR and STS on 127.0.0.1)`
   )
-  print(
-    `  ${s.yellow('LOCAL STAND-IN for AWS')} (ECS, ECR and STS on 127.0.0.1) — ${s.bold('not AWS')}. No AWS account`
-  )
-  print('  is used and nothing leaves this machine. Rollouts are scripted by the stand-in.')
+  print(`  — ${s.bold('not AWS')}. No AWS account is used and nothing leaves this machine.`)
   print(s.bold(line))
 }
 
@@ -82,76 +78,88 @@ function act(n: number, title: string, story: string): void {
   print(`   ${story}`)
 }
 
-function note(text: string): void {
-  print(`   ${s.yellow('note:')} ${text}`)
-}
-
-/** One step, as the job's page on GitHub shows it. */
-function show(job: Job, step: StepResult, title: string): void {
-  print()
-  print(s.bold(`  ┌─ ${title}`))
-  print(s.dim(`  │  node dist/${step.action}/${step.phase === 'main' ? 'index.js' : 'post.js'}`))
-  const log = renderLog(step.log, job.masks(), s, '  │  ', 14)
-  if (log.trim() !== '') print(log)
-  const seconds = (step.durationMs / 1000).toFixed(1)
-  const result =
-    step.exitCode === 0
-      ? s.green(`✔ succeeded in ${seconds}s`)
-      : s.red(
-          `✖ failed (${step.signal ? `signal ${step.signal}` : `exit ${step.exitCode}`}) in ${seconds}s`
-        )
-  print(`  └─ ${result}`)
-  const outputs = Object.entries(step.outputs)
-  if (outputs.length > 0) {
-    print(s.bold('     Outputs'))
-    const width = Math.max(...outputs.map(([k]) => k.length))
-    for (const [key, value] of outputs) {
-      print(`       ${key.padEnd(width)}  ${mask(value, job.masks()).replace(/\n/g, ', ')}`)
+/** Prints jobs and steps as the run's page on GitHub shows them. */
+const reporter: Reporter = {
+  jobStarted(name) {
+    print()
+    print(s.bold(`  Job: ${name}`))
+  },
+  stepDone(_job, step, masks) {
+    if (step.conclusion === 'skipped') {
+      print(s.dim(`  ┌─ ${step.name}  (skipped)`))
+      return
     }
+    print(s.bold(`  ┌─ ${step.name}`))
+    const log = renderLog(step.log, masks, s, '  │  ', 14)
+    if (log.trim() !== '') print(log)
+    const seconds = (step.durationMs / 1000).toFixed(1)
+    print(
+      `  └─ ${step.conclusion === 'success' ? s.green(`✔ ${seconds}s`) : s.red(`✖ failed (exit ${String(step.exitCode)}) in ${seconds}s`)}`
+    )
+    const outputs = Object.entries(step.outputs)
+    if (outputs.length > 0 && step.uses?.startsWith('./')) {
+      print(s.bold('     Outputs'))
+      const width = Math.max(...outputs.map(([k]) => k.length))
+      for (const [key, value] of outputs)
+        print(`       ${key.padEnd(width)}  ${mask(value, masks).replace(/\n/g, ', ')}`)
+    }
+    if (step.summary.trim() !== '') {
+      print(s.bold('     Job summary'))
+      print(renderSummary(mask(step.summary, masks), s, '     '))
+    }
+  },
+  jobDone(job) {
+    const mark = job.result === 'success' ? s.green('✔') : s.red('✖')
+    print(
+      `  ${mark} ${s.bold(job.name)}: ${job.result}${job.environment ? s.dim(`  (environment ${job.environment.name})`) : ''}`
+    )
   }
-  if (step.summary.trim() !== '') {
-    print(s.bold('     Job summary'))
-    print(s.dim('     ┈┈┈┈┈┈┈┈┈┈┈'))
-    print(renderSummary(mask(step.summary, job.masks()), s, '     '))
-  }
-}
-
-function expectStep(step: StepResult, ok: boolean, what: string): void {
-  recap.push({ step, ok, what })
 }
 
 async function main(): Promise<number> {
   banner()
   const docker = process.argv.includes('--no-docker')
-    ? { problem: '--no-docker was given', pathPrefix: [], description: '' }
+    ? { problem: '--no-docker was given', pathPrefix: [] }
     : probeDocker()
   let registry: Registry | undefined
   if (docker.problem === undefined) {
-    try {
-      registry = await startRegistry()
-      cleanups.push(() => registry?.stop())
-      cleanups.push(() => {
-        if (registry) removeImages(registry.host, docker.pathPrefix)
-      })
-    } catch (error) {
-      note(`the local registry did not start (${String(error)}).`)
-    }
+    registry = await startRegistry()
+    cleanups.push(() => registry?.stop())
+    cleanups.push(() => {
+      if (registry) removeImages(registry.host, docker.pathPrefix)
+    })
   }
+  const actions = createActionsRepository()
+  cleanups.push(() => rmSync(actions.dir, { recursive: true, force: true }))
+  // The template's URLs, replaced as a user replaces them: here a local /api/health/live.
+  const server = createServer((request, response) => {
+    response.writeHead(request.url === '/api/health/live' ? 200 : 404).end('{"status":"live"}')
+  })
+  await new Promise<void>(done => server.listen(0, '127.0.0.1', done))
+  cleanups.push(() => new Promise<void>(done => server.close(() => done())))
+  const health = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const urls = {
+    'https://api.megilance.example.com': health,
+    'https://megilance.example.com': health
+  }
+  const app = createAppRepository({
+    'megilance.yml': userCopy('megilance.yml', urls),
+    'rollback.yml': userCopy('rollback.yml', {
+      '          - my-app': '          - megilance-backend\n          - megilance-frontend',
+      'role/github-ecs-deploy': 'role/megilance-deploy',
+      'cluster: my-cluster': `cluster: ${CLUSTER}`
+    })
+  })
+  cleanups.push(() => rmSync(app.dir, { recursive: true, force: true }))
   const oidc = await startOidcIssuer({
-    repository: REPOSITORY,
+    repository: APP_REPOSITORY,
     ref: 'refs/heads/main',
-    sha: SHA,
-    runId: RUN_ID
+    sha: app.sha,
+    runId: '7312345678'
   })
   cleanups.push(() => oidc.close())
-  const standIn = await startStandIn({
-    registry,
-    // The stand-in answers ListServiceDeployments / DescribeServiceDeployments, as ECS does.
-    serviceDeployments: true,
-    verifyOidc: token => oidc.verify(token)
-  })
+  const standIn = await startStandIn({ registry, verifyOidc: token => oidc.verify(token) })
   cleanups.push(() => standIn.close())
-  // A crash that shows only after a few seconds, as a real one would.
   const crash = {
     stoppedReason: 'Essential container in task exited',
     exitCode: 1,
@@ -161,158 +169,125 @@ async function main(): Promise<number> {
   const before = seedMegilance(standIn, {
     rollouts: {
       backend: [
-        rollouts.succeeds(2, 3),
+        rollouts.succeeds(2, 1),
         [
           { running: 0, pending: 2 },
-          { pending: 2, failTasks: [crash], notBeforeMs: 6000 },
-          { pending: 2, failTasks: [crash] },
-          { pending: 1, failTasks: [crash] }
+          { pending: 2, failTasks: [crash, crash, crash] }
         ],
-        rollouts.succeeds(2, 2),
-        rollouts.succeeds(2, 2)
+        rollouts.succeeds(2, 1),
+        rollouts.succeeds(2, 1)
       ],
-      frontend: [rollouts.succeeds(2, 2)]
+      frontend: [rollouts.succeeds(2, 1)]
     }
   })
-  const workspace = createMegilanceWorkspace()
-  cleanups.push(() => rmSync(workspace, { recursive: true, force: true }))
   print()
   print(`  AWS stand-in:  ${standIn.endpoint}  (AWS_ENDPOINT_URL_ECS / _ECR / _STS point here)`)
-  print(`  OIDC endpoint: ${oidc.requestUrl.replace(/\?.*$/, '')}  (ACTIONS_ID_TOKEN_REQUEST_URL)`)
   print(
-    `  Docker:        ${registry ? `${docker.description}; registry ${registry.url} (htpasswd)` : s.yellow(`not used — ${docker.problem ?? 'the registry did not start'}`)}`
+    `  Repositories:  ${APP_REPOSITORY} (the caller) and ${ACTIONS_REPOSITORY}@v1 = ${actions.sha.slice(0, 7)} (this suite)`
+  )
+  print(
+    `  Docker:        ${registry ? `registry ${registry.url} (htpasswd)` : s.yellow(`not used — ${docker.problem ?? ''}`)}`
   )
   print(
     `  Seeded:        cluster ${CLUSTER}: ${APPS.map(a => `${service(a)} running ${before[a].split('/')[1]}`).join(', ')}`
   )
 
-  const newJob = (name: string) => {
-    const job = new Job({
-      workspace,
-      endpointEnv: standIn.endpointEnv,
-      oidc,
-      staticKeys: STATIC_KEYS,
-      pathPrefix: docker.pathPrefix,
-      sha: SHA,
-      repository: REPOSITORY,
-      runId: RUN_ID,
-      // The runner runs node24, which does not print the AWS SDK's note about older Node.js.
-      env: { NODE_NO_WARNINGS: '1' }
-    })
-    cleanups.push(() => job.close())
+  const run = async (
+    workflow: string,
+    event: Event,
+    what: string,
+    expected: string,
+    ok: (r: RunResult) => boolean
+  ) => {
+    const text = readFileSync(`${app.dir}/.github/workflows/${workflow}`, 'utf8')
+    const name = /^name: (.*)$/m.exec(text)?.[1] ?? workflow
     print()
-    print(s.bold(`  Job: ${name}`))
-    return job
+    print(s.bold(`  Workflow: ${name}  (.github/workflows/${workflow}, on ${event.name})`))
+    const result = await runWorkflow({
+      repositories: { [APP_REPOSITORY]: app.dir, [ACTIONS_REPOSITORY]: actions.dir },
+      repository: APP_REPOSITORY,
+      workflow: `.github/workflows/${workflow}`,
+      event,
+      oidc,
+      env: { ...standIn.endpointEnv, AWS_EC2_METADATA_DISABLED: 'true', NODE_NO_WARNINGS: '1' },
+      pathPrefix: docker.pathPrefix,
+      reporter
+    })
+    if (result.error) print(s.red(`  ${result.error}`))
+    print(
+      `  ${result.conclusion === 'success' ? s.green('✔') : s.red('✖')} ${s.bold(result.name)}: ${result.conclusion}`
+    )
+    recap.push({ what, run: result, ok: ok(result), expected })
   }
 
-  // ---- 1. push to main -------------------------------------------------------------------
-  act(
-    1,
-    'Push to main',
-    `MegiLance's deploy workflow on a push to main: build both images, then deploy both services.`
-  )
-  const images = {} as Record<App, string>
   if (registry) {
-    const build = newJob('build (action-build-push, OIDC → STS → ECR)')
-    for (const app of APPS) {
-      const step = await build.run(
-        'build-push',
-        buildInputs(app, {
-          'build-args':
-            app === 'backend'
-              ? `RELEASE=${SHA.slice(0, 7)}`
-              : 'NEXT_PUBLIC_BACKEND_URL=https://api.megilance.example.com',
-          ...(app === 'backend' ? { secrets: 'pip_token=demo-build-secret-never-printed' } : {})
-        }),
-        { name: `Build ${app}` }
-      )
-      show(build, step, `Build and push megilance-${app}`)
-      expectStep(step, step.exitCode === 0 && step.outputs.built === 'true', 'built and pushed')
-      images[app] = step.outputs.image ?? placeholderImage(app, 'release-2')
+    act(
+      1,
+      'Push to main',
+      `MegiLance's "Deploy MegiLance" workflow: build both images, deploy the backend, then the frontend.`
+    )
+    await run(
+      'megilance.yml',
+      { name: 'push' },
+      'push to main',
+      'success',
+      r => r.conclusion === 'success'
+    )
+
+    act(
+      2,
+      'A failing deploy, explained and rolled back',
+      'The next push sets FILE_STORAGE_MODE=s3 but no bucket: the new backend tasks crash.'
+    )
+    const file = `${app.dir}/deploy/backend-task-definition.json`
+    const td = JSON.parse(readFileSync(file, 'utf8')) as {
+      containerDefinitions: { environment?: { name: string; value: string }[] }[]
     }
-    for (const step of [...build.results].reverse()) {
-      const post = await build.post(step)
-      show(build, post, `Post ${step.name}`)
-    }
+    for (const env of td.containerDefinitions[0]?.environment ?? [])
+      if (env.name === 'FILE_STORAGE_MODE') env.value = 's3'
+    commit(
+      app.dir,
+      { 'deploy/backend-task-definition.json': `${JSON.stringify(td, null, 2)}\n` },
+      'Store files in S3'
+    )
+    await run(
+      'megilance.yml',
+      { name: 'push' },
+      'crashing push',
+      'failure, backend rolled back',
+      r => r.conclusion === 'failure' && r.jobs.some(j => j.outputs.outcome === 'rolled-back')
+    )
   } else {
-    note(
-      `the build stage is SKIPPED: ${docker.problem ?? 'no registry'}. Run \`sudo bash scripts/setup.sh\` to install and start Docker.`
+    print()
+    print(
+      `   ${s.yellow('note:')} acts 1 and 2 need Docker (${docker.problem ?? ''}); run \`sudo bash scripts/setup.sh\`.`
     )
-    note('the deploys below use placeholder images by digest instead of freshly built ones.')
-    for (const app of APPS) images[app] = placeholderImage(app, 'release-2')
-  }
-  const deploy = newJob('deploy (action-ecs-deploy, OIDC → STS → ECS)')
-  for (const app of APPS) {
-    const step = await deploy.run(
-      'ecs-deploy',
-      deployInputs(app, { image: images[app], 'environment-url': 'https://megilance.example.com' }),
-      { name: `Deploy ${app}` }
-    )
-    show(deploy, step, `Deploy megilance-${app}`)
-    expectStep(step, step.outputs.outcome === 'succeeded', 'succeeded')
   }
 
-  // ---- 2. a failing deploy ---------------------------------------------------------------
-  act(
-    2,
-    'A failing deploy, explained and rolled back',
-    'The next push sets FILE_STORAGE_MODE=s3 but no bucket: the new backend tasks crash.'
-  )
-  const failing = newJob('deploy (action-ecs-deploy)')
-  const failed = await failing.run(
-    'ecs-deploy',
-    deployInputs('backend', {
-      image: images.backend,
-      'environment-variables': 'FILE_STORAGE_MODE=s3'
-    }),
-    { name: 'Deploy backend' }
-  )
-  show(failing, failed, 'Deploy megilance-backend')
-  expectStep(
-    failed,
-    failed.exitCode === 1 && failed.outputs.outcome === 'rolled-back',
-    'failed, explained, rolled back (the step fails: the new revision is not what runs)'
-  )
-
-  // ---- 3. a manual rollback --------------------------------------------------------------
   act(
     3,
     'A manual rollback',
-    'Someone runs the rollback workflow (workflow_dispatch, to: previous) for the backend.'
+    'Someone runs "Roll back an ECS service" (workflow_dispatch) for the backend, to: previous.'
   )
-  const manual = newJob('rollback (action-ecs-deploy, mode: rollback)')
-  const rolledBack = await manual.run(
-    'ecs-deploy',
-    {
-      'aws-region': REGION,
-      'role-to-assume': ROLE,
-      mode: 'rollback',
-      'rollback-to': 'previous',
-      cluster: CLUSTER,
-      service: service('backend'),
-      'poll-interval-seconds': '1'
-    },
-    { name: 'Roll back backend' }
+  await run(
+    'rollback.yml',
+    { name: 'workflow_dispatch', inputs: { service: 'megilance-backend', to: 'previous' } },
+    'manual rollback',
+    'success',
+    r => r.conclusion === 'success'
   )
-  show(manual, rolledBack, 'Roll back megilance-backend to previous')
-  expectStep(rolledBack, rolledBack.outputs.outcome === 'succeeded', 'succeeded')
 
-  // ---- recap -----------------------------------------------------------------------------
   print()
   print(s.bold(`━━ What happened ${'━'.repeat(62)}`))
-  for (const { step, ok, what } of recap) {
-    const mark = ok ? s.green('✔') : s.red('✖')
-    const outcome =
-      step.outputs.outcome ?? (step.outputs.built ? `built=${step.outputs.built}` : '')
+  for (const { what, run: r, ok, expected } of recap) {
     print(
-      `  ${mark} ${step.name.padEnd(20)} exit ${String(step.exitCode).padEnd(4)} ${outcome.padEnd(12)} ${s.dim(`expected: ${what}`)}`
+      `  ${ok ? s.green('✔') : s.red('✖')} ${what.padEnd(16)} ${r.name.padEnd(26)} ${r.conclusion.padEnd(8)} ${s.dim(`expected: ${expected}`)}`
     )
   }
-  const byService = (svc: 'ecs' | 'ecr' | 'sts') =>
-    standIn.calls.filter(c => c.service === svc).length
+  const count = (svc: 'ecs' | 'ecr' | 'sts') => standIn.calls.filter(c => c.service === svc).length
   print()
   print(
-    `  ${standIn.calls.length} AWS API calls, all answered by the local stand-in (ECS ${byService('ecs')}, ECR ${byService('ecr')}, STS ${byService('sts')}).`
+    `  ${standIn.calls.length} AWS API calls, all answered by the local stand-in (ECS ${count('ecs')}, ECR ${count('ecr')}, STS ${count('sts')}).`
   )
   print(
     `  ${service('backend')} now runs ${standIn.ecs.running(CLUSTER, service('backend'))?.split('/')[1]}; ${service('frontend')} runs ${standIn.ecs.running(CLUSTER, service('frontend'))?.split('/')[1]}.`
@@ -321,7 +296,7 @@ async function main(): Promise<number> {
     `  ${s.yellow('This was a local stand-in, not AWS.')} To deploy for real, see the README's Quickstart.`
   )
   const allOk = recap.every(r => r.ok)
-  if (!allOk) print(s.red('  The demo did not go as scripted: see the steps marked ✖ above.'))
+  if (!allOk) print(s.red('  The demo did not go as scripted: see the runs marked ✖ above.'))
   return allOk ? 0 : 1
 }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prepares a fresh Debian machine for the tests and the demo:
-#   - Debian's docker.io (engine + CLI), docker-registry, busybox-static and apache2-utils (htpasswd);
+#   - Debian's docker.io (engine + CLI), docker-registry, busybox-static and apache2-utils (htpasswd),
+#     jq, curl and git (the workflows' scripts and the local workflow runner);
 #   - a Docker engine running in the background (dockerd), BuildKit on;
 #   - the npm dependencies (npm ci).
 # Safe to run again: it installs and starts only what is missing.
@@ -15,6 +16,8 @@ command -v htpasswd >/dev/null 2>&1 || need+=(apache2-utils)
 # jq and curl: the reusable workflows' locate step, run by test/unit/workflows/locate-actions.test.ts
 command -v jq >/dev/null 2>&1 || need+=(jq)
 command -v curl >/dev/null 2>&1 || need+=(curl)
+# git: the workflow runner serves actions/checkout and reusable workflows from local clones
+command -v git >/dev/null 2>&1 || need+=(git)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "setup: needs root to install ${need[*]} (run it with sudo)" >&2

@@ -1,18 +1,19 @@
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
 import { ECRClient } from '@aws-sdk/client-ecr'
 import { ECSClient } from '@aws-sdk/client-ecs'
 import { STSClient } from '@aws-sdk/client-sts'
-import type { AwsCredentialIdentity } from '@smithy/types'
+import type { AwsCredentialIdentityProvider } from '@smithy/types'
 
 /** Every AWS client of the suite: adaptive retries, the suite's user agent, one region. */
 export interface ClientOptions {
   readonly region: string
-  readonly credentials?: AwsCredentialIdentity | undefined
+  /** The refreshing provider (aws/credentials.ts), or undefined for the SDK's default chain. */
+  readonly credentials?: AwsCredentialIdentityProvider | undefined
 }
 
 const USER_AGENT: [string, string] = ['ecs-deploy-actions', '1']
 
-/** The configuration every client of the suite is built with. */
-export function clientConfig(options: ClientOptions) {
+function config(options: ClientOptions) {
   return {
     region: options.region,
     retryMode: 'adaptive',
@@ -22,10 +23,10 @@ export function clientConfig(options: ClientOptions) {
   }
 }
 
-export const createEcsClient = (options: ClientOptions): ECSClient =>
-  new ECSClient(clientConfig(options))
-export const createEcrClient = (options: ClientOptions): ECRClient =>
-  new ECRClient(clientConfig(options))
+export const createEcsClient = (options: ClientOptions): ECSClient => new ECSClient(config(options))
+export const createEcrClient = (options: ClientOptions): ECRClient => new ECRClient(config(options))
+export const createLogsClient = (options: ClientOptions): CloudWatchLogsClient =>
+  new CloudWatchLogsClient(config(options))
 /** STS for AssumeRoleWithWebIdentity: that call is unsigned, so no credentials are needed. */
 export const createStsClient = (region: string): STSClient =>
   new STSClient({ region, retryMode: 'adaptive', maxAttempts: 3, customUserAgent: [USER_AGENT] })

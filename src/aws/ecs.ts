@@ -1,5 +1,6 @@
 import {
   DescribeServiceDeploymentsCommand,
+  DescribeServiceRevisionsCommand,
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
   DescribeTasksCommand,
@@ -19,6 +20,8 @@ import {
   type Service,
   type ServiceDeployment,
   type ServiceDeploymentBrief,
+  type ServiceDeploymentStatus,
+  type ServiceRevision,
   type Tag,
   type Task,
   type TaskDefinition
@@ -128,13 +131,19 @@ export class EcsApi {
     return out.taskDefinitionArns ?? []
   }
 
+  /** One page of the service's deployments, filtered by creation time and status. */
   async listServiceDeployments(
     cluster: string,
     service: string,
-    createdAfter: Date
+    filter: { createdAfter?: Date; status?: ServiceDeploymentStatus[] } = {}
   ): Promise<ServiceDeploymentBrief[]> {
     const out = await this.client.send(
-      new ListServiceDeploymentsCommand({ cluster, service, createdAt: { after: createdAfter } })
+      new ListServiceDeploymentsCommand({
+        cluster,
+        service,
+        ...(filter.createdAfter ? { createdAt: { after: filter.createdAfter } } : {}),
+        ...(filter.status ? { status: filter.status } : {})
+      })
     )
     return out.serviceDeployments ?? []
   }
@@ -144,6 +153,14 @@ export class EcsApi {
       new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [arn] })
     )
     return out.serviceDeployments?.[0]
+  }
+
+  /** A service revision: the task definition (and more) a service deployment rolls out. */
+  async describeServiceRevision(arn: string): Promise<ServiceRevision | undefined> {
+    const out = await this.client.send(
+      new DescribeServiceRevisionsCommand({ serviceRevisionArns: [arn] })
+    )
+    return out.serviceRevisions?.[0]
   }
 
   /** Starts a standalone task: the task ECS placed, or the failures that kept it from placing one. */

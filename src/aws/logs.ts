@@ -1,5 +1,5 @@
 import {
-  CloudWatchLogsClient,
+  type CloudWatchLogsClient,
   CreateLogGroupCommand,
   DescribeLogGroupsCommand,
   GetLogEventsCommand,
@@ -7,7 +7,6 @@ import {
   type LogGroup
 } from '@aws-sdk/client-cloudwatch-logs'
 import { errorName } from '../common/aws-errors.js'
-import { clientConfig, type ClientOptions } from './clients.js'
 
 /** One log event: when it was written (epoch ms) and what the container printed. */
 export interface LogEvent {
@@ -79,7 +78,3 @@ export class LogsApi {
     )
   }
 }
-
-/** Lives here, not in clients.ts, so that only the bundles that read logs carry the client. */
-export const createLogsClient = (options: ClientOptions): CloudWatchLogsClient =>
-  new CloudWatchLogsClient(clientConfig(options))

@@ -1,11 +1,13 @@
 import type { KeyValue } from '../common/parse.js'
 import { InputError } from '../common/parse.js'
+import { retry, type RetryOptions } from '../common/retry.js'
 import { type CacheMode, INPUTS } from './inputs.js'
 
 /*
  * Docker argument lists as pure data (tested as tables: request → exact argv), and the few
  * functions that run them through an injected exec. Nothing here reads inputs or the
- * environment; a password only ever travels on stdin.
+ * environment; a password only ever travels on stdin. (Over 250 lines: every docker command the
+ * action runs, as data beside the runner of each, so one file shows all that reaches argv.)
  */
 
 export interface ExecRequest {
@@ -72,6 +74,15 @@ export function planBuild(
       )
     }
     return { tool: 'docker', cache: request.cache === 'none' ? 'none' : 'inline', notes }
+  }
+  if (builder.driver === 'docker' && request.platforms.length > 1) {
+    // buildx: "Multiple platforms feature is currently not supported for docker driver".
+    throw new InputError(
+      INPUTS.platforms,
+      `${request.platforms.length} platforms (${request.platforms.join(', ')}) cannot be built by ` +
+        'the buildx "docker" driver this machine uses. Create a docker-container builder ' +
+        '(docker/setup-buildx-action, or `docker buildx create --use`) or build one platform.'
+    )
   }
   let cache: CacheKind
   switch (request.cache) {
@@ -269,44 +280,55 @@ export interface LoginRequest {
   readonly password: string
 }
 
-export interface RetryOptions {
-  readonly attempts: number
-  readonly sleep: (ms: number) => Promise<void>
+export type LoginRetry = Omit<RetryOptions, 'isRetryable' | 'what'> & {
   readonly log: (message: string) => void
-  readonly baseDelayMs?: number
 }
 
 /** Answers that will not change on a retry: wrong credentials, no permission. */
 const PERMANENT_LOGIN_FAILURE =
   /unauthorized|authentication required|incorrect username or password|denied|\b40[13]\b/i
 
-/** `docker login --password-stdin`, retried with growing delays on transient failures. */
+class LoginFailure extends Error {
+  override readonly name = 'DockerLoginFailure'
+}
+
+/** `docker login --password-stdin`, retried (common/retry.ts) on transient failures. */
 export async function login(
   exec: DockerExec,
   request: LoginRequest,
-  retry: RetryOptions
+  options: LoginRetry
 ): Promise<void> {
-  const base = retry.baseDelayMs ?? 2000
-  for (let attempt = 1; ; attempt++) {
-    const result = await exec({
-      args: loginArgs(request.registry, request.username),
-      input: request.password,
-      silent: true
-    })
-    if (result.exitCode === 0) {
-      retry.log(`Logged in to ${request.registry}.`)
-      return
-    }
-    const reason = lastLines(result.stderr || result.stdout, 3) || `exit code ${result.exitCode}`
-    if (PERMANENT_LOGIN_FAILURE.test(reason) || attempt >= retry.attempts) {
-      throw new Error(
-        `docker login to ${request.registry} failed after ${attempt} attempt(s): ${reason}`
-      )
-    }
-    const delay = base * 2 ** (attempt - 1)
-    retry.log(`docker login failed (${reason}); attempt ${attempt}, retrying in ${delay} ms.`)
-    await retry.sleep(delay)
+  let attempts = 0
+  try {
+    await retry(
+      async attempt => {
+        attempts = attempt
+        const result = await exec({
+          args: loginArgs(request.registry, request.username),
+          input: request.password,
+          silent: true
+        })
+        if (result.exitCode !== 0) {
+          throw new LoginFailure(
+            lastLines(result.stderr || result.stdout, 3) || `exit code ${result.exitCode}`
+          )
+        }
+      },
+      {
+        baseDelayMs: 2000,
+        ...options,
+        what: 'docker login',
+        isRetryable: e => e instanceof LoginFailure && !PERMANENT_LOGIN_FAILURE.test(e.message)
+      }
+    )
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error)
+    throw new Error(
+      `docker login to ${request.registry} failed after ${attempts} attempt(s): ${reason}`,
+      { cause: error }
+    )
   }
+  options.log(`Logged in to ${request.registry}.`)
 }
 
 export async function logout(exec: DockerExec, registry: string): Promise<boolean> {

@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import { code } from '../common/summary.js'
 
 export interface BuildOutcome {
   readonly outcome: 'built' | 'skipped'
@@ -16,22 +16,23 @@ export interface BuildOutcome {
   readonly tool?: 'buildx' | 'docker'
   readonly cache?: string
   readonly repositoryCreated: boolean
+  /** Why the image was built or reused (skip-existing). */
+  readonly because?: string
 }
 
 export type SummaryRow = readonly [string, string]
 
 /** The job summary's rows: what a reader needs to know about the image (pure). */
 export function summaryRows(result: BuildOutcome): SummaryRow[] {
+  const why = result.because ? ` (${result.because})` : ''
   const rows: SummaryRow[] = [
     ['Image', result.image !== '' ? code(result.image) : 'not pushed (push: false)'],
     ['Tags', result.tags.map(code).join(' ')],
     [
       'Result',
       result.outcome === 'skipped'
-        ? 'skipped: the primary tag already exists in ECR (skip-existing)'
-        : result.pushed
-          ? 'built and pushed'
-          : 'built (not pushed)'
+        ? `skipped: this commit's image is already in ECR (skip-existing)${why}`
+        : `${result.pushed ? 'built and pushed' : 'built (not pushed)'}${why}`
     ],
     ['Build time', result.outcome === 'skipped' ? '-' : formatSeconds(result.buildSeconds)]
   ]
@@ -51,48 +52,27 @@ export function formatSeconds(seconds: number): string {
   return `${minutes} min ${Math.round(seconds - minutes * 60)} s`
 }
 
-function code(text: string): string {
-  return `<code>${escapeHtml(text)}</code>`
+/** The job summary as Markdown (common/summary.ts writes it). */
+export function renderSummary(result: BuildOutcome): string {
+  return [
+    `### Build and push: ${code(result.repository)}`,
+    '',
+    '| What | Value |',
+    '|---|---|',
+    ...summaryRows(result).map(([k, v]) => `| ${k} | ${v} |`),
+    ''
+  ].join('\n')
 }
 
-export function escapeHtml(text: string): string {
-  return text.replace(
-    /[&<>"]/g,
-    c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c
-  )
-}
-
-/** Writes the summary; a runner without GITHUB_STEP_SUMMARY only gets a debug line. */
-export async function writeSummary(result: BuildOutcome): Promise<void> {
-  await write(s =>
-    s.addHeading(`Build and push: ${escapeHtml(result.repository)}`, 3).addTable([
-      [
-        { data: 'What', header: true },
-        { data: 'Value', header: true }
-      ],
-      ...summaryRows(result).map(([k, v]) => [k, v])
-    ])
-  )
-}
-
-export async function writeFailureSummary(repository: string, message: string): Promise<void> {
-  await write(s =>
-    s
-      .addHeading(`Build and push: ${escapeHtml(repository || 'failed')}`, 3)
-      .addRaw(`<p><strong>Failed:</strong> ${escapeHtml(message)}</p>`, true)
-  )
-}
-
-async function write(fill: (s: typeof core.summary) => typeof core.summary): Promise<void> {
-  if (!process.env.GITHUB_STEP_SUMMARY) {
-    core.debug('No GITHUB_STEP_SUMMARY: job summary not written.')
-    return
-  }
-  try {
-    await fill(core.summary.emptyBuffer()).write()
-  } catch (error) {
-    core.warning(
-      `Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`
-    )
-  }
+export function renderFailure(repository: string, message: string): string {
+  return [
+    `### Build and push: ${repository ? code(repository) : 'failed'}`,
+    '',
+    '**Failed:**',
+    '',
+    '```',
+    message.replace(/```/g, "'''"),
+    '```',
+    ''
+  ].join('\n')
 }

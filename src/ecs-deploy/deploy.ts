@@ -1,38 +1,37 @@
-import { readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
-import type { Service, Tag, TaskDefinition } from '@aws-sdk/client-ecs'
 import type { EcsApi } from '../aws/ecs.js'
 import type { LogsApi } from '../aws/logs.js'
+import { describeError } from '../common/aws-errors.js'
 import type { Log } from '../common/log.js'
-import { InputError } from '../common/parse.js'
-import { diagnose, formatTask, type Diagnosis } from './diagnose.js'
-import { diffTaskDefinitions, formatChanges, type Change } from './diff.js'
-import { waitForHealthy, type HealthResult, type HttpGet } from './health-check.js'
+import { explainFailure, type Diagnosis } from './diagnose.js'
+import { decideAfterFailure } from './failure-decision.js'
+import { checkHealth, type HealthResult, type HttpGet } from './health-check.js'
 import type { DeploySettings } from './inputs.js'
-import { renderTaskDefinition, type ImageAssignment } from './render.js'
-import { COMMIT_TAG, OUTCOME_TAG, RUN_TAG, resolveRollbackTarget } from './rollback-target.js'
-import { createRolloutPoller } from './rollout-source.js'
-import { shortArn, watchRollout, type RolloutTarget, type Verdict } from './rollout.js'
-import {
-  parseTaskDefinitionJson,
-  withoutReadOnlyFields,
-  type TaskDefinitionInput
-} from './task-definition-file.js'
-import { validateTaskDefinition } from './validate.js'
-import { readBaseFromArn, unchangedByRender } from './base-from-arn.js'
-import { ensureLogGroups } from './log-group.js'
-import { lastLineNote, reportLogTails, tailStoppedTasks, type LogTail } from './log-tail.js'
+import type { LogTail } from './log-tail.js'
 import type { OneOffTaskResult } from './one-off-task.js'
-import { chooseContainer } from './one-off-task-request.js'
 import {
   dryRunNote,
+  oneOffTaskStep,
   oneOffTaskVerdict,
-  runOneOffTaskStep,
-  type OneOffTaskStep
+  runOneOffTaskStep
 } from './one-off-task-step.js'
+import { PostState } from './post-state.js'
+import { revisionToRollOut } from './register.js'
+import {
+  prepareDeploy,
+  prepareRollback,
+  readService,
+  type CurrentService,
+  type Prepared
+} from './prepare.js'
+import { rollbackOutcome, type DeployReport, type Outcome, type RollbackReport } from './report.js'
+import { rollOut, watchEcsRollback, type RolloutContext, type Started } from './roll-out.js'
+import { tagOutcome } from './outcome-tag.js'
+import { deployRollbackTarget } from './rollback-target.js'
+import { shortArn, type Verdict } from './rollout.js'
 
-export type Outcome = 'succeeded' | 'failed' | 'rolled-back' | 'dry-run' | 'started'
-
+export type { DeployReport, Outcome, RollbackReport } from './report.js'
+export { STATE } from './post-state.js'
+export { ValidationError, UnsupportedServiceError } from './prepare.js'
 export type { Log }
 
 export interface DeployDeps {
@@ -44,233 +43,139 @@ export interface DeployDeps {
   readonly httpGet: HttpGet
   /** Where the rendered task definition is written (RUNNER_TEMP). */
   readonly tempDir: string
-  /** Keeps a value for the post step (core.saveState). */
+  /** Keeps a value for the post step (core.saveState); post-state.ts is its one user. */
   readonly saveState: (name: string, value: string) => void
   readonly run: { readonly sha: string; readonly runUrl: string }
   readonly region: string
 }
 
-export interface RollbackReport {
-  readonly by: 'ecs' | 'action'
-  readonly taskDefinitionArn: string | undefined
-  readonly deploymentId?: string | undefined
-  readonly verdict?: Verdict | undefined
-}
-
-/** Everything the outputs and the job summary say. */
-export interface DeployReport {
-  readonly mode: 'deploy' | 'rollback'
-  readonly outcome: Outcome
-  readonly cluster: string
-  readonly service: string
-  readonly region: string
-  readonly taskDefinitionArn: string | undefined
-  readonly previousTaskDefinitionArn: string | undefined
-  readonly deploymentId: string | undefined
-  readonly renderedPath: string | undefined
-  readonly images: readonly ImageAssignment[]
-  readonly changes: readonly Change[]
-  readonly verdict: Verdict | undefined
-  readonly health: HealthResult | undefined
-  readonly diagnosis: Diagnosis | undefined
-  readonly rollback: RollbackReport | undefined
-  readonly startedAt: number
-  readonly finishedAt: number
-  /** The one-off task run before the rollout (run-task-command). */
-  readonly runTask?: OneOffTaskResult | undefined
-  /** The last log lines of the stopped containers that explain a failure. */
-  readonly logTails?: readonly LogTail[] | undefined
-}
-
-/** The post step reads these to report a rollout the job was cancelled in. */
-export const STATE = {
-  cluster: 'cluster',
-  service: 'service',
-  region: 'region',
-  deploymentId: 'deployment-id',
-  taskDefinitionArn: 'task-definition-arn',
-  watching: 'watching'
-} as const
-
-export class ValidationError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(`The task definition is not valid; nothing was registered:\n- ${problems.join('\n- ')}`)
-    this.name = 'ValidationError'
-  }
+/** What is known so far once UpdateService has answered; the report is made from it. */
+interface Known {
+  started?: Started | undefined
+  verdict?: Verdict | undefined
+  health?: HealthResult | undefined
+  diagnosis?: Diagnosis | undefined
+  rollback?: RollbackReport | undefined
+  runTask?: OneOffTaskResult | undefined
+  logTails?: readonly LogTail[] | undefined
 }
 
 /**
- * Deploy mode: base → render → validate → (dry run) → register → update → watch → diagnose →
- * roll back. Rollback mode: resolve the target → update → watch → diagnose. Nothing is written
- * to AWS before every check has passed.
+ * Deploy mode: read → render → validate → (dry run) → log groups → register → one-off task →
+ * update → watch → diagnose → decide → (watch ECS's rollback | roll back). Rollback mode: read
+ * → resolve the target → update → watch → diagnose. Nothing is written to AWS before every check has passed; once UpdateService
+ * has answered, a report always comes back (outcome `unknown` when the state cannot be known).
+ * (Over 250 lines: the one sequence of a deploy and its decision after a failure, read top to
+ * bottom; each phase is a call into its own module.)
  */
 export async function runDeployment(s: DeploySettings, d: DeployDeps): Promise<DeployReport> {
   const startedAt = d.now()
-  const { log, ecs } = d
-  /** The revision deployed (its containers' logs) and the container a one-off task runs in. */
-  let targetDefinition: {
-    definition: Pick<TaskDefinition, 'containerDefinitions'>
-    runTaskContainer?: string | undefined
-  } = { definition: {} }
-  let runTask: OneOffTaskResult | undefined
-  let logTails: LogTail[] | undefined
-
-  const current = await log.group(`Read service ${s.service} in ${s.cluster}`, async () => {
-    const service = await ecs.describeService(s.cluster, s.service)
-    if (service.status !== undefined && service.status !== 'ACTIVE') {
-      throw new InputError(
-        'service',
-        `${s.service} in ${s.cluster} is ${service.status}; only an ACTIVE service can be deployed to.`
-      )
-    }
-    const arn = service.taskDefinition
-    log.info(
-      `Service ${service.serviceName ?? s.service}: ${service.status ?? ''}, running ${arn ?? 'nothing'}.`
-    )
-    const described = arn ? await ecs.describeTaskDefinition(arn) : undefined
-    return { service, arn, taskDefinition: described?.taskDefinition }
-  })
-
-  let targetArn: string
-  let renderedPath: string | undefined
-  let images: ImageAssignment[]
-  let changes: Change[]
-  const base = {
+  const current = await readService(s, d)
+  const prepared =
+    s.mode === 'rollback'
+      ? await prepareRollback(s, d, current)
+      : await prepareDeploy(s, d, current)
+  const report = (outcome: Outcome, arn: string | undefined, known: Known = {}): DeployReport => ({
     mode: s.mode,
+    outcome,
     cluster: s.cluster,
     service: s.service,
     region: d.region,
+    taskDefinitionArn: arn,
     previousTaskDefinitionArn: current.arn,
-    startedAt
-  }
+    deploymentId: known.started?.target.deploymentId || undefined,
+    renderedPath: prepared.renderedPath,
+    images: prepared.images,
+    changes: prepared.changes,
+    verdict: known.verdict,
+    health: known.health,
+    diagnosis: known.diagnosis,
+    rollback: known.rollback,
+    runTask: known.runTask,
+    logTails: known.logTails,
+    startedAt,
+    finishedAt: d.now()
+  })
+  const oneOffTask = (arn: string) =>
+    oneOffTaskStep(s, d, current.service, prepared, arn, startedAt)
 
-  if (s.mode === 'rollback') {
-    const target = await log.group('Choose the revision to roll back to', () => {
-      if (current.arn === undefined)
-        throw new Error(`Service ${s.service} runs no task definition to roll back from.`)
-      return resolveRollbackTarget(ecs, s.rollbackTo, current.arn, m => log.info(m))
-    })
-    targetArn = target.taskDefinitionArn
-    targetDefinition = { definition: target }
-    images = imagesOf(target)
-    changes = diffTaskDefinitions(current.taskDefinition, target)
-    log.info(formatChanges(changes).join('\n'))
-    if (s.dryRun) {
-      log.info(`dry-run: the service is not rolled back to ${shortArn(targetArn)}.`)
-      return finish({ ...base, outcome: 'dry-run', taskDefinitionArn: targetArn, images, changes })
-    }
-  } else {
-    const rendered = await log.group('Render and validate the task definition', async () => {
-      const fromArn = s.taskDefinitionArn
-        ? await readBaseFromArn(ecs, s.taskDefinitionArn)
-        : undefined
-      const baseDefinition = fromArn?.input ?? readBase(s, current.taskDefinition)
-      const next = renderTaskDefinition(baseDefinition, {
-        ...s.render,
-        region: d.region,
-        tags: runTags(d)
-      })
-      const problems = validateTaskDefinition(next)
-      if (problems.length > 0) throw new ValidationError(problems)
-      const path = join(d.tempDir, `${next.family}-task-definition.json`)
-      writeFileSync(path, `${JSON.stringify(next, null, 2)}\n`)
-      log.info(`Rendered ${next.family} to ${path}.`)
-      const diff = diffTaskDefinitions(current.taskDefinition, next)
-      log.info(`Changes against ${current.arn ? shortArn(current.arn) : 'nothing (first deploy)'}:`)
-      for (const line of formatChanges(diff)) log.info(`  ${line}`)
-      const asIs = fromArn && unchangedByRender(fromArn.input, next) ? fromArn.arn : undefined
-      const runTaskContainer =
-        s.runTask && chooseContainer(next, s.runTask.container, s.runTask.defaultContainer)
-      return { next, path, diff, asIs, runTaskContainer }
-    })
-    renderedPath = rendered.path
-    targetDefinition = { definition: rendered.next, runTaskContainer: rendered.runTaskContainer }
-    images = imagesOf(rendered.next)
-    changes = rendered.diff
-    if (s.dryRun) {
-      if (s.runTask)
-        log.info(dryRunNote(oneOffTask(s, d, current.service, targetDefinition, startedAt)))
-      log.info('dry-run: nothing registered, the service is not updated.')
-      return finish({
-        ...base,
-        outcome: 'dry-run',
-        taskDefinitionArn: undefined,
-        renderedPath,
-        images,
-        changes
-      })
-    }
-    await log.group('Log groups', () =>
-      ensureLogGroups(d.logs, rendered.next, d.region, s.logRetentionDays, log)
+  if (s.dryRun) {
+    if (prepared.runTaskContainer !== undefined) d.log.info(dryRunNote(oneOffTask('')))
+    d.log.info(
+      s.mode === 'rollback'
+        ? `dry-run: the service is not rolled back to ${shortArn(prepared.taskDefinitionArn)}.`
+        : 'dry-run: nothing registered, the service is not updated.'
     )
-    targetArn =
-      rendered.asIs ??
-      (await log.group('Register the task definition', async () => {
-        const registered = await ecs.registerTaskDefinition(rendered.next)
-        log.info(`Registered ${registered.taskDefinitionArn}.`)
-        return registered.taskDefinitionArn!
-      }))
+    return report('dry-run', prepared.taskDefinitionArn)
   }
+  const targetArn = await revisionToRollOut(s, d, prepared)
 
-  if (s.mode === 'deploy' && s.runTask && targetDefinition.runTaskContainer) {
-    runTask = await runOneOffTaskStep(
-      d,
-      oneOffTask(s, d, current.service, targetDefinition, startedAt, targetArn)
-    )
-    const verdict = oneOffTaskVerdict(runTask)
-    if (verdict) {
-      const failed = { ...base, outcome: 'failed' as const, taskDefinitionArn: targetArn }
-      return finish({ ...failed, renderedPath, images, changes, verdict })
+  const post = new PostState(d.saveState)
+  const ctx: RolloutContext = { s, d, post }
+  const known: Known = {}
+  try {
+    if (prepared.runTaskContainer !== undefined) {
+      // Before UpdateService: a task that does not exit 0 leaves the service untouched.
+      known.runTask = await runOneOffTaskStep({ ...d, post }, oneOffTask(targetArn))
+      const verdict = oneOffTaskVerdict(known.runTask)
+      if (verdict) return report('failed', targetArn, { ...known, verdict })
     }
+    const target = { arn: targetArn, definition: prepared.definition }
+    const outcome = await deployAndDecide(ctx, current, target, startedAt, known)
+    return report(outcome, targetArn, known)
+  } catch (error) {
+    // Before UpdateService answered, nothing changed in the service: the step just fails.
+    if (known.started === undefined) throw error
+    const reason = `${describeError(error)}.`
+    d.log.error(reason, 'State unknown')
+    if (known.rollback !== undefined) {
+      known.rollback = { ...known.rollback, verdict: { status: 'unknown', reason } }
+    } else if (known.verdict === undefined || known.verdict.status === 'succeeded') {
+      known.verdict = { status: 'unknown', reason }
+    }
+    return report('unknown', targetArn, known)
+  } finally {
+    post.clear()
   }
-  const started = await updateService(s, d, targetArn)
-  if (!s.waitForServiceStability) {
+}
+
+async function deployAndDecide(
+  ctx: RolloutContext,
+  current: CurrentService,
+  target: { readonly arn: string; readonly definition: Prepared['definition'] },
+  startedAt: number,
+  known: Known
+): Promise<Outcome> {
+  const { s, d } = ctx
+  const targetArn = target.arn
+  const { log } = d
+  const deadline = startedAt + s.waitForMinutes * 60000
+  const { started, result } = await rollOut(
+    ctx,
+    {
+      taskDefinitionArn: targetArn,
+      previousTaskDefinitionArn: current.arn,
+      desiredCount: s.desiredCount,
+      forceNewDeployment: s.forceNewDeployment,
+      watch: s.waitForServiceStability,
+      deadline,
+      label: 'deployment'
+    },
+    st => (known.started = st)
+  )
+  if (result === undefined) {
     log.info(
       'wait-for-service-stability is false: the rollout is not watched, so its outcome is not known.'
     )
-    return finish({
-      ...base,
-      outcome: 'started',
-      taskDefinitionArn: targetArn,
-      deploymentId: started.deploymentId,
-      renderedPath,
-      images,
-      changes
-    })
+    return 'started'
   }
-
-  const deadline = startedAt + s.waitForMinutes * 60000
-  const target: RolloutTarget = {
-    deploymentId: started.deploymentId,
-    taskDefinitionArn: targetArn,
-    previousTaskDefinitionArn: current.arn,
-    maxFailedTasks: s.maxFailedTasks
-  }
-  d.saveState(STATE.watching, 'true')
-  let result = await log.group(`Watch deployment ${started.deploymentId}`, () =>
-    watch(s, d, target, deadline)
-  )
   let verdict = result.verdict
-  let health: HealthResult | undefined
+  known.verdict = verdict
   if (verdict.status === 'succeeded' && s.healthCheckUrl !== '') {
-    health = await log.group(`Health check ${s.healthCheckUrl}`, async () => {
-      const h = await waitForHealthy(
-        s.healthCheckUrl,
-        Math.max(deadline, d.now()),
-        s.pollIntervalSeconds * 1000,
-        {
-          get: d.httpGet,
-          now: d.now,
-          sleep: d.sleep
-        }
-      )
-      log.info(
-        h.healthy
-          ? `Healthy (${h.lastStatus}).`
-          : `Not healthy after ${h.attempts} tries: ${h.lastStatus}.`
-      )
-      return h
-    })
+    const health = await d.log.group(`Health check ${s.healthCheckUrl}`, () =>
+      checkHealth(s.healthCheckUrl, Math.max(deadline, d.now()), s.pollIntervalSeconds * 1000, d)
+    )
+    known.health = health
     if (!health.healthy) {
       verdict = {
         status: 'failed',
@@ -278,267 +183,100 @@ export async function runDeployment(s: DeploySettings, d: DeployDeps): Promise<D
         reason: `${s.healthCheckUrl} did not answer 2xx before the time was up (last: ${health.lastStatus}).`,
         ecsRollingBack: false
       }
+      known.verdict = verdict
     }
   }
-  d.saveState(STATE.watching, 'false')
-
   if (verdict.status === 'succeeded') {
     log.info(verdict.reason)
-    if (s.mode === 'deploy') await tagOutcome(d, targetArn, 'succeeded')
-    return finish({
-      ...base,
-      outcome: 'succeeded',
-      taskDefinitionArn: targetArn,
-      deploymentId: started.deploymentId,
-      renderedPath,
-      images,
-      changes,
-      verdict,
-      health
-    })
+    if (s.mode === 'deploy') await tagOutcome(d.ecs, d.log, targetArn, 'succeeded')
+    return 'succeeded'
+  }
+  if (verdict.status === 'unknown') {
+    log.error(verdict.reason, 'State unknown')
+    return 'unknown'
   }
 
   log.error(verdict.reason, `Deployment failed (${verdict.kind})`)
-  const diagnosis = await log.group('Why the deployment failed', async () => {
-    const service = result.snapshot?.service ?? (await ecs.describeService(s.cluster, s.service))
-    const found = await diagnose(ecs, s.cluster, started.deploymentId, service, new Date(startedAt))
-    logTails = await tailStoppedTasks(
-      d.logs,
-      targetDefinition.definition,
-      found.tasks,
-      s.logLines,
-      d.region
-    )
-    reportDiagnosis(found, log, logTails)
-    return found
-  })
-  if (s.mode === 'deploy') await tagOutcome(d, targetArn, 'failed')
-
-  let rollback: RollbackReport | undefined
-  if (verdict.ecsRollingBack) {
-    rollback = { by: 'ecs', taskDefinitionArn: current.arn }
-    log.info(
-      'ECS is rolling the service back itself (circuit breaker with rollback); not rolling back again.'
-    )
-  } else if (verdict.kind === 'superseded') {
-    log.info('Another deployment replaced this one: not rolling back over it.')
-  } else if (!s.rollbackOnFailure) {
-    log.info('rollback-on-failure is false: the service is left as it is.')
-  } else if (current.arn !== undefined && current.arn !== targetArn) {
-    const previous = current.arn
-    log.info(`Rolling back to ${shortArn(previous)}.`)
-    const back = await updateService(
-      { ...s, desiredCount: undefined, forceNewDeployment: false },
-      d,
-      previous
-    )
-    d.saveState(STATE.watching, 'true')
-    result = await log.group(`Watch rollback deployment ${back.deploymentId}`, () =>
-      watch(
-        s,
-        d,
-        {
-          ...target,
-          deploymentId: back.deploymentId,
-          taskDefinitionArn: previous,
-          previousTaskDefinitionArn: undefined
-        },
-        d.now() + s.waitForMinutes * 60000
-      )
-    )
-    d.saveState(STATE.watching, 'false')
-    log.info(`Rollback ${result.verdict.status}: ${result.verdict.reason}`)
-    rollback = {
-      by: 'action',
-      taskDefinitionArn: previous,
-      deploymentId: back.deploymentId,
-      verdict: result.verdict
-    }
-  }
-  const outcome: Outcome =
-    rollback?.by === 'action' && rollback.verdict?.status === 'succeeded' ? 'rolled-back' : 'failed'
-  return finish({
-    ...base,
-    outcome,
-    taskDefinitionArn: targetArn,
-    deploymentId: started.deploymentId,
-    renderedPath,
-    images,
-    changes,
-    verdict,
-    health,
-    diagnosis,
-    rollback
-  })
-
-  function finish(
-    partial: Omit<
-      DeployReport,
-      | 'finishedAt'
-      | 'verdict'
-      | 'health'
-      | 'diagnosis'
-      | 'rollback'
-      | 'deploymentId'
-      | 'renderedPath'
-    > &
-      Partial<
-        Pick<
-          DeployReport,
-          'verdict' | 'health' | 'diagnosis' | 'rollback' | 'deploymentId' | 'renderedPath'
-        >
-      >
-  ): DeployReport {
-    return {
-      runTask,
-      logTails,
-      verdict: undefined,
-      health: undefined,
-      diagnosis: undefined,
-      rollback: undefined,
-      deploymentId: undefined,
-      renderedPath: undefined,
-      ...partial,
-      finishedAt: d.now()
-    }
-  }
-}
-
-function readBase(s: DeploySettings, running: TaskDefinition | undefined): TaskDefinitionInput {
-  if (s.taskDefinitionFile !== '') {
-    let text: string
-    try {
-      text = readFileSync(s.taskDefinitionFile, 'utf8')
-    } catch {
-      throw new InputError(
-        'task-definition',
-        `cannot read ${s.taskDefinitionFile}. Give a path relative to the workspace.`
-      )
-    }
-    return parseTaskDefinitionJson(text, s.taskDefinitionFile)
-  }
-  if (running === undefined) {
-    throw new InputError(
-      'task-definition',
-      'the service runs no task definition to start from. Give a task definition file.'
-    )
-  }
-  return withoutReadOnlyFields(running)
-}
-
-async function updateService(s: DeploySettings, d: DeployDeps, taskDefinition: string) {
-  return d.log.group(`Update service ${s.service}`, async () => {
-    const service = await d.ecs.updateService({
+  const explained = await d.log.group('Why the deployment failed', () =>
+    explainFailure(d.ecs, d.log, {
       cluster: s.cluster,
       service: s.service,
-      taskDefinition,
-      desiredCount: s.desiredCount,
-      forceNewDeployment: s.forceNewDeployment
+      deploymentId: result.deploymentId,
+      seen: result.snapshot?.service,
+      since: new Date(startedAt),
+      logTails: { logs: d.logs, definition: target.definition, count: s.logLines, region: d.region }
     })
-    const deploymentId = primaryDeployment(service, taskDefinition)
-    d.saveState(STATE.cluster, s.cluster)
-    d.saveState(STATE.service, s.service)
-    d.saveState(STATE.region, d.region)
-    d.saveState(STATE.deploymentId, deploymentId)
-    d.saveState(STATE.taskDefinitionArn, taskDefinition)
-    d.log.info(`Service updated to ${shortArn(taskDefinition)}: deployment ${deploymentId}.`)
-    return { deploymentId }
-  })
-}
-
-/** The deployment UpdateService started: the PRIMARY one, which runs the requested revision. */
-function primaryDeployment(service: Service, taskDefinition: string): string {
-  const primary = service.deployments?.find(x => x.status === 'PRIMARY')
-  if (primary?.id === undefined)
-    throw new Error('UpdateService answered without a PRIMARY deployment.')
-  if (primary.taskDefinition !== undefined && primary.taskDefinition !== taskDefinition) {
-    throw new Error(
-      `UpdateService answered with PRIMARY deployment ${primary.id} on ${primary.taskDefinition}, not ${taskDefinition}.`
-    )
-  }
-  return primary.id
-}
-
-function watch(s: DeploySettings, d: DeployDeps, target: RolloutTarget, deadline: number) {
-  return watchRollout(
-    target,
-    { timeoutMs: Math.max(0, deadline - d.now()), intervalMs: s.pollIntervalSeconds * 1000 },
-    {
-      poll: createRolloutPoller(d.ecs, s.cluster, s.service, target.deploymentId, m =>
-        d.log.info(m)
-      ),
-      now: d.now,
-      sleep: d.sleep,
-      log: m => d.log.info(m),
-      warn: m => d.log.warning(m)
-    }
   )
-}
+  known.diagnosis = explained
+  known.logTails = explained?.logTails
+  if (s.mode === 'deploy') await tagOutcome(d.ecs, d.log, targetArn, 'failed')
 
-function reportDiagnosis(diagnosis: Diagnosis, log: Log, tails: readonly LogTail[]): void {
-  if (diagnosis.tasks.length === 0) log.info('No stopped tasks of this deployment were found.')
-  for (const task of diagnosis.tasks)
-    log.error(`${formatTask(task)}${lastLineNote(tails, task.taskId)}`, 'Stopped task')
-  reportLogTails(tails, log)
-  if (diagnosis.events.length > 0) {
-    log.info('Service events since the deploy began:')
-    for (const event of diagnosis.events) log.info(`  ${event}`)
+  const decision = decideAfterFailure({
+    mode: s.mode,
+    failure: verdict.kind,
+    ecsRollingBack: verdict.ecsRollingBack,
+    rollbackOnFailure: s.rollbackOnFailure
+  })
+  if (decision.action === 'leave') {
+    log.info(decision.reason)
+    return 'failed'
   }
-}
-
-async function tagOutcome(
-  d: DeployDeps,
-  arn: string,
-  outcome: 'succeeded' | 'failed'
-): Promise<void> {
-  const tags: Tag[] = [{ key: OUTCOME_TAG, value: outcome }]
-  try {
-    await d.ecs.tagResource(arn, tags)
-  } catch (error) {
-    d.log.warning(
-      `Could not tag ${shortArn(arn)} with its outcome (${error instanceof Error ? error.message : String(error)}); rollback to "previous" then falls back to revision order.`
+  const rollbackDeadline = d.now() + s.waitForMinutes * 60000
+  if (decision.action === 'watch-ecs-rollback') {
+    log.info(
+      'ECS is rolling the service back itself (circuit breaker with rollback); not rolling back again. Watching its rollback to its end.'
     )
+    known.rollback = { by: 'ecs', taskDefinitionArn: current.arn }
+    const back = await watchEcsRollback(
+      ctx,
+      { ...started.target, deploymentId: result.deploymentId },
+      started.service,
+      rollbackDeadline
+    )
+    known.rollback = {
+      by: 'ecs',
+      taskDefinitionArn: back.snapshot?.service.taskDefinition ?? current.arn,
+      verdict: back.verdict
+    }
+    log.info(`ECS's rollback ${back.verdict.status}: ${back.verdict.reason}`)
+    return rollbackOutcome(back.verdict)
   }
-}
 
-/** The one-off task of the deploy: the settings' command on the service's network. */
-function oneOffTask(
-  s: DeploySettings,
-  d: DeployDeps,
-  service: Service,
-  target: {
-    definition: Pick<TaskDefinition, 'containerDefinitions'>
-    runTaskContainer?: string | undefined
-  },
-  startedAt: number,
-  taskDefinitionArn = ''
-): OneOffTaskStep {
-  return {
-    cluster: s.cluster,
-    service,
-    taskDefinitionArn,
-    definition: target.definition,
-    container: target.runTaskContainer ?? '',
-    command: s.runTask?.command ?? [],
-    tags: runTags(d),
-    region: d.region,
-    deadline: startedAt + s.waitForMinutes * 60000,
-    intervalMs: s.pollIntervalSeconds * 1000,
-    logLines: s.logLines
+  const previous = await deployRollbackTarget(
+    d.ecs,
+    d.log,
+    { cluster: s.cluster, service: s.service },
+    current,
+    targetArn
+  )
+  if (previous === undefined) return 'failed'
+  log.info(`Rolling back to ${shortArn(previous)}.`)
+  known.rollback = { by: 'action', taskDefinitionArn: previous }
+  const back = await rollOut(
+    ctx,
+    {
+      taskDefinitionArn: previous,
+      previousTaskDefinitionArn: undefined,
+      desiredCount: undefined,
+      forceNewDeployment: false,
+      watch: true,
+      deadline: rollbackDeadline,
+      label: 'rollback deployment'
+    },
+    st =>
+      (known.rollback = {
+        by: 'action',
+        taskDefinitionArn: previous,
+        deploymentId: st.target.deploymentId
+      })
+  )
+  const rolled = back.result!.verdict
+  known.rollback = {
+    by: 'action',
+    taskDefinitionArn: previous,
+    deploymentId: back.result!.deploymentId,
+    verdict: rolled
   }
-}
-
-/** The tags that tie what the deploy creates (a revision, a one-off task) to the commit and run. */
-function runTags(d: DeployDeps): { key: string; value: string }[] {
-  return [
-    ...(d.run.sha ? [{ key: COMMIT_TAG, value: d.run.sha }] : []),
-    ...(d.run.runUrl ? [{ key: RUN_TAG, value: d.run.runUrl }] : [])
-  ]
-}
-
-function imagesOf(td: Pick<TaskDefinition, 'containerDefinitions'>): ImageAssignment[] {
-  return (td.containerDefinitions ?? []).map(c => ({
-    container: c.name ?? '',
-    image: c.image ?? ''
-  }))
+  log.info(`Rollback ${rolled.status}: ${rolled.reason}`)
+  return rollbackOutcome(rolled)
 }

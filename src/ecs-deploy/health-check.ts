@@ -33,6 +33,31 @@ export async function waitForHealthy(
   }
 }
 
+/** waitForHealthy, telling the log how it ended. */
+export async function checkHealth(
+  url: string,
+  deadline: number,
+  intervalMs: number,
+  deps: {
+    httpGet: HttpGet
+    now: () => number
+    sleep: (ms: number) => Promise<void>
+    log: { info(message: string): void }
+  }
+): Promise<HealthResult> {
+  const h = await waitForHealthy(url, deadline, intervalMs, {
+    get: deps.httpGet,
+    now: deps.now,
+    sleep: deps.sleep
+  })
+  deps.log.info(
+    h.healthy
+      ? `Healthy (${h.lastStatus}).`
+      : `Not healthy after ${h.attempts} tries: ${h.lastStatus}.`
+  )
+  return h
+}
+
 export const fetchStatus: HttpGet = async (url, timeoutMs) => {
   const response = await fetch(url, {
     method: 'GET',

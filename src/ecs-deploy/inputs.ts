@@ -9,10 +9,10 @@ import {
   parseKeyValueLines
 } from '../common/parse.js'
 import type { ImageAssignment, RenderOptions } from './render.js'
+import { RENDER_INPUTS, readContainerSettings } from './render-inputs.js'
 import { cpuUnits, isSecretReference, memoryMiB } from './validate.js'
-import { TASK_DEFINITION_REF } from './base-from-arn.js'
-import { RETENTION_DAYS } from './log-group.js'
-import { parseRunTaskCommand } from './one-off-task-request.js'
+import { RUN_TASK_INPUTS, readRunTaskInputs, type RunTaskInputSettings } from './run-task-inputs.js'
+import { imageReferenceProblem } from './validate-image.js'
 
 /** Every input of action-ecs-deploy/action.yml, by the name the runner knows it. */
 export const INPUTS = {
@@ -30,6 +30,7 @@ export const INPUTS = {
   cpu: 'cpu',
   memory: 'memory',
   dockerLabels: 'docker-labels',
+  ...RENDER_INPUTS,
   desiredCount: 'desired-count',
   forceNewDeployment: 'force-new-deployment',
   waitForServiceStability: 'wait-for-service-stability',
@@ -43,12 +44,7 @@ export const INPUTS = {
   environment: 'environment',
   environmentUrl: 'environment-url',
   githubToken: 'github-token',
-  // One-off task, log lines, log group, task-definition-arn (issue 10).
-  taskDefinitionArn: 'task-definition-arn',
-  runTaskCommand: 'run-task-command',
-  runTaskContainer: 'run-task-container',
-  logLines: 'log-lines',
-  logRetentionDays: 'log-retention-days'
+  ...RUN_TASK_INPUTS
 } as const
 
 export const OUTPUTS = {
@@ -66,7 +62,8 @@ export type Mode = 'deploy' | 'rollback'
 /** The render options that come from inputs (the region and the run's tags come from elsewhere). */
 export type RenderInputs = Omit<RenderOptions, 'region' | 'tags'>
 
-export interface DeploySettings {
+/** Every setting of a step; the one-off task's, log lines' and base ARN's in run-task-inputs.ts. */
+export interface DeploySettings extends RunTaskInputSettings {
   readonly credentials: CredentialSettings
   readonly mode: Mode
   readonly cluster: string
@@ -89,26 +86,13 @@ export interface DeploySettings {
   readonly githubEnvironment: string
   readonly environmentUrl: string
   readonly githubToken: string
-  // ----- one-off task, log lines, log group, task-definition-arn -----
-  /** A registered revision (ARN or family:revision) to start from; '' for none. */
-  readonly taskDefinitionArn: string
-  /** The one-off task run before the rollout, if any. */
-  readonly runTask: RunTaskSettings | undefined
-  /** Last log lines shown per stopped container. */
-  readonly logLines: number
-  /** Retention set on the awslogs groups; undefined leaves it as it is. */
-  readonly logRetentionDays: number | undefined
 }
 
-export interface RunTaskSettings {
-  readonly command: readonly string[]
-  /** run-task-container; '' for defaultContainer. */
-  readonly container: string
-  /** container-name; '' for the task definition's only essential container. */
-  readonly defaultContainer: string
-}
-
-/** Reads and checks every input. Throws an InputError naming the input before anything is written. */
+/**
+ * Reads and checks every input. Throws an InputError naming the input before anything is written.
+ * (Over 250 lines: the one file that reads inputs, each check beside its input; the render
+ * inputs and the one-off task's live in render-inputs.ts and run-task-inputs.ts.)
+ */
 export function readSettings(
   get: (name: string) => string = name => core.getInput(name)
 ): DeploySettings {
@@ -127,7 +111,22 @@ export function readSettings(
     )
   }
   const images: ImageAssignment[] = []
-  if (containerName !== '' && image !== '') images.push({ container: containerName, image })
+  // Several names, comma-separated, as amazon-ecs-render-task-definition takes them (v1.8.0):
+  // each gets the image. ECS container names have no commas ("Up to 255 letters (uppercase and
+  // lowercase), numbers, underscores, and hyphens are allowed.", ContainerDefinition.name).
+  const containerNames = containerName === '' ? [] : containerName.split(',').map(n => n.trim())
+  if (containerNames.some(n => n === '')) {
+    throw new InputError(
+      INPUTS.containerName,
+      `"${containerName}" has an empty name. Give one container name, or several separated by commas.`
+    )
+  }
+  if (image !== '') {
+    for (const container of containerNames) {
+      checkImage(INPUTS.image, container, image)
+      images.push({ container, image, input: INPUTS.containerName })
+    }
+  }
   for (const { key, value } of parseKeyValueLines(
     INPUTS.images,
     get(INPUTS.images),
@@ -135,10 +134,11 @@ export function readSettings(
   )) {
     if (value === '')
       throw new InputError(INPUTS.images, `the image for container "${key}" is empty.`)
-    images.push({ container: key, image: value })
+    checkImage(INPUTS.images, key, value)
+    images.push({ container: key, image: value, input: INPUTS.images })
   }
   const settingsContainers =
-    containerName !== '' ? [containerName] : [...new Set(images.map(i => i.container))]
+    containerNames.length > 0 ? containerNames : [...new Set(images.map(i => i.container))]
 
   const secrets = parseKeyValueLines(INPUTS.secrets, get(INPUTS.secrets), 'NAME=valueFrom')
   for (const secret of secrets) {
@@ -207,7 +207,8 @@ export function readSettings(
       dockerLabels: parseKeyValueLines(INPUTS.dockerLabels, get(INPUTS.dockerLabels), 'key=value'),
       logGroup,
       cpu,
-      memory
+      memory,
+      ...readContainerSettings(get)
     },
     desiredCount: parseInteger(INPUTS.desiredCount, get(INPUTS.desiredCount), undefined, {
       min: 0
@@ -243,56 +244,22 @@ export function readSettings(
     githubEnvironment: get(INPUTS.environment).trim(),
     environmentUrl,
     githubToken: get(INPUTS.githubToken).trim(),
-    ...readRunTaskInputs(get, mode)
+    ...readRunTaskInputs(get, {
+      mode,
+      taskDefinitionFile: get(INPUTS.taskDefinition).trim(),
+      containerNames
+    })
   }
 }
 
-/** The inputs of the one-off task, the log lines, the log group retention and task-definition-arn. */
-function readRunTaskInputs(
-  get: (name: string) => string,
-  mode: Mode
-): Pick<DeploySettings, 'taskDefinitionArn' | 'runTask' | 'logLines' | 'logRetentionDays'> {
-  const taskDefinitionArn = get(INPUTS.taskDefinitionArn).trim()
-  if (taskDefinitionArn !== '') {
-    if (!TASK_DEFINITION_REF.test(taskDefinitionArn)) {
-      throw new InputError(
-        INPUTS.taskDefinitionArn,
-        `"${taskDefinitionArn}" is not a task definition ARN (arn:aws:ecs:REGION:ACCOUNT:task-definition/FAMILY:REVISION) or FAMILY:REVISION.`
-      )
-    }
-    if (get(INPUTS.taskDefinition).trim() !== '') {
-      throw new InputError(
-        INPUTS.taskDefinitionArn,
-        'cannot be given together with task-definition: give one base, a file or a registered revision.'
-      )
-    }
-    if (mode === 'rollback') {
-      throw new InputError(
-        INPUTS.taskDefinitionArn,
-        'is for deploy mode; in rollback mode give the revision as rollback-to.'
-      )
-    }
-  }
-  const command = parseRunTaskCommand(INPUTS.runTaskCommand, get(INPUTS.runTaskCommand))
-  const container = get(INPUTS.runTaskContainer).trim()
-  if (container !== '' && command === undefined) {
-    throw new InputError(INPUTS.runTaskContainer, 'needs run-task-command: the command to run.')
-  }
-  const retention = parseInteger(INPUTS.logRetentionDays, get(INPUTS.logRetentionDays), undefined)
-  if (retention !== undefined && !(RETENTION_DAYS as readonly number[]).includes(retention)) {
+/** An image input follows the image reference grammar (validate-image.ts), or the step stops. */
+function checkImage(input: string, container: string, image: string): void {
+  const problem = imageReferenceProblem(image)
+  if (problem !== undefined) {
     throw new InputError(
-      INPUTS.logRetentionDays,
-      `${retention} is not a retention CloudWatch Logs allows. Use one of ${RETENTION_DAYS.join(', ')}.`
+      input,
+      `the image for container "${container}", "${image}", is not an image reference: ${problem}. Give REGISTRY/REPOSITORY:TAG or REGISTRY/REPOSITORY@sha256:DIGEST (for example the build step's image output).`
     )
-  }
-  return {
-    taskDefinitionArn,
-    runTask:
-      command === undefined
-        ? undefined
-        : { command, container, defaultContainer: get(INPUTS.containerName).trim() },
-    logLines: parseInteger(INPUTS.logLines, get(INPUTS.logLines), 20, { min: 0, max: 1000 }),
-    logRetentionDays: retention
   }
 }
 

@@ -2,11 +2,16 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as core from '@actions/core'
+import { connectAws } from '../common/aws.js'
+import { failStep } from '../common/failure.js'
+import type { Log } from '../common/log.js'
+import { writeSummary } from '../common/summary.js'
 import { GitHubDeployment } from '../github/deployments.js'
 import { runDeployment, ValidationError, type DeployReport } from './deploy.js'
+import { PostState } from './post-state.js'
+import { failureMessage, githubStateOf } from './report.js'
 import { OUTPUTS, readSettings, type DeploySettings } from './inputs.js'
-import { runnerLog } from '../common/log.js'
-import { connectAws, createRuntime, runUrl, type Runtime } from './runtime.js'
+import { createRuntime, runUrl, type Runtime } from './runtime.js'
 import { renderSummary } from './summary.js'
 
 /** Entry of action-ecs-deploy: inputs → deployment → outputs, summary and the step's result. */
@@ -15,17 +20,19 @@ export async function run(rt: Runtime = createRuntime()): Promise<void> {
     const settings = readSettings()
     const { ecs, logs } = await connectAws(rt, settings.credentials)
     const deployment = await startGitHubDeployment(settings, rt)
+    if (deployment)
+      new PostState((name, value) => rt.state.save(name, value)).githubDeployment(deployment.id)
     let report: DeployReport
     try {
       report = await runDeployment(settings, {
         ecs,
         logs,
-        log: runnerLog,
+        log: rt.log,
         now: rt.now,
         sleep: rt.sleep,
         httpGet: rt.httpGet,
         tempDir: rt.env.RUNNER_TEMP || mkdtempSync(join(tmpdir(), 'ecs-deploy-')),
-        saveState: (name, value) => core.saveState(name, value),
+        saveState: (name, value) => rt.state.save(name, value),
         run: { sha: rt.env.GITHUB_SHA ?? '', runUrl: runUrl(rt.env) },
         region: settings.credentials.region
       })
@@ -33,35 +40,32 @@ export async function run(rt: Runtime = createRuntime()): Promise<void> {
       await deployment?.setState('failure', error instanceof Error ? error.message : String(error))
       throw error
     }
-    await deployment?.setState(
-      report.outcome === 'succeeded' || report.outcome === 'dry-run' || report.outcome === 'started'
-        ? 'success'
-        : 'failure',
-      `${report.service}: ${report.outcome}`
-    )
-    setOutputs(report)
-    await writeSummary(renderSummary(report), rt.env)
-    if (report.outcome === 'failed' || report.outcome === 'rolled-back') {
-      const reason =
-        report.verdict?.status === 'failed' ? report.verdict.reason : 'the rollout failed'
-      core.setFailed(
-        report.outcome === 'rolled-back'
-          ? `Deployment failed and was rolled back to ${report.previousTaskDefinitionArn}: ${reason}`
-          : `Deployment failed: ${reason}`
-      )
-    }
+    await finishReport(report, deployment, rt.log, rt.env)
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error)
     if (error instanceof ValidationError) {
-      for (const problem of error.problems) {
-        core.error(problem, { title: 'Invalid task definition' })
-      }
+      for (const problem of error.problems) rt.log.error(problem, 'Invalid task definition')
     }
-    core.setFailed(message)
-    await writeSummary(`## ❌ ECS deploy stopped\n\n\`\`\`\n${message}\n\`\`\`\n`, rt.env).catch(
-      () => undefined
-    )
+    const message = failStep(rt.log, error, 'ECS deploy stopped')
+    await writeSummary(`## ❌ ECS deploy stopped\n\n\`\`\`\n${message}\n\`\`\`\n`, rt.log, rt.env)
   }
+}
+
+/**
+ * Everything a report ends in, in an order that lets nothing be skipped: the outputs first, the
+ * GitHub Deployment status (never success without a success seen), the summary, the result.
+ */
+async function finishReport(
+  report: DeployReport,
+  deployment: GitHubDeployment | undefined,
+  log: Log,
+  env: NodeJS.ProcessEnv
+): Promise<void> {
+  setOutputs(report)
+  const state = githubStateOf(report.outcome)
+  if (state !== undefined) await deployment?.setState(state, `${report.service}: ${report.outcome}`)
+  await writeSummary(renderSummary(report), log, env)
+  const failure = failureMessage(report)
+  if (failure !== undefined) failStep(log, failure, `ECS deploy ${report.outcome}`)
 }
 
 function setOutputs(report: DeployReport): void {
@@ -74,19 +78,11 @@ function setOutputs(report: DeployReport): void {
   core.setOutput(OUTPUTS.runTaskExitCode, report.runTask?.exitCode ?? '')
 }
 
-async function writeSummary(markdown: string, env: NodeJS.ProcessEnv): Promise<void> {
-  if (!env.GITHUB_STEP_SUMMARY) {
-    core.info(markdown)
-    return
-  }
-  await core.summary.addRaw(markdown, true).write()
-}
-
 async function startGitHubDeployment(settings: DeploySettings, rt: Runtime) {
   if (settings.githubEnvironment === '' || settings.dryRun) return undefined
   const [owner, repo] = (rt.env.GITHUB_REPOSITORY ?? '').split('/')
   if (!owner || !repo || !rt.env.GITHUB_SHA || settings.githubToken === '') {
-    core.warning(
+    rt.log.warning(
       'environment is set, but the repository, commit or github-token is unknown: no GitHub deployment is recorded.'
     )
     return undefined
@@ -102,6 +98,6 @@ async function startGitHubDeployment(settings: DeploySettings, rt: Runtime) {
       logUrl: runUrl(rt.env)
     },
     `${settings.mode === 'rollback' ? 'Rollback' : 'Deploy'} of ${settings.service}`,
-    message => core.warning(message, { title: 'GitHub deployment' })
+    message => rt.log.warning(message, 'GitHub deployment')
   )
 }

@@ -1,6 +1,9 @@
 import type { Service, TaskDefinition } from '@aws-sdk/client-ecs'
+import type { DeployDeps } from './deploy.js'
+import type { DeploySettings } from './inputs.js'
 import { runOneOffTask, type OneOffTaskDeps, type OneOffTaskResult } from './one-off-task.js'
 import { describeRunTask, runTaskRequest } from './one-off-task-request.js'
+import { runTags, type Prepared } from './prepare.js'
 import type { Verdict } from './rollout.js'
 
 /*
@@ -21,6 +24,30 @@ export interface OneOffTaskStep {
   readonly deadline: number
   readonly intervalMs: number
   readonly logLines: number
+}
+
+/** The one-off task of a deploy: run-task-command in the new revision, on the service's network. */
+export function oneOffTaskStep(
+  s: DeploySettings,
+  d: Pick<DeployDeps, 'run' | 'region'>,
+  service: Service,
+  prepared: Pick<Prepared, 'definition' | 'runTaskContainer'>,
+  taskDefinitionArn: string,
+  startedAt: number
+): OneOffTaskStep {
+  return {
+    cluster: s.cluster,
+    service,
+    taskDefinitionArn,
+    definition: prepared.definition,
+    container: prepared.runTaskContainer ?? '',
+    command: s.runTask?.command ?? [],
+    tags: runTags(d.run),
+    region: d.region,
+    deadline: startedAt + s.waitForMinutes * 60000,
+    intervalMs: s.pollIntervalSeconds * 1000,
+    logLines: s.logLines
+  }
 }
 
 export function runOneOffTaskStep(
@@ -46,7 +73,7 @@ export function oneOffTaskVerdict(result: OneOffTaskResult): Verdict | undefined
 }
 
 /** What a dry run says instead of running the task. */
-export function dryRunNote(step: Omit<OneOffTaskStep, 'taskDefinitionArn'>): string {
+export function dryRunNote(step: OneOffTaskStep): string {
   const request = runTaskRequest({ ...step, taskDefinitionArn: '(the new revision)' })
   return `dry-run: no one-off task is run; the new revision would run once: ${describeRunTask(request)}.`
 }

@@ -6,18 +6,12 @@ import type { Log } from '../common/log.js'
 import { LogFollower } from './log-follow.js'
 import { codeBlock, logLocation } from './log-tail.js'
 import { describeRunTask } from './one-off-task-request.js'
+import type { PostState } from './post-state.js'
 
 /*
  * Runs the new revision once (a migration) before the service is touched, streams what it
  * prints, and says how it ended. Only exit code 0 lets the rollout go on.
  */
-
-/** What the post step reads to stop a task the job was cancelled in. */
-export const RUN_TASK_STATE = {
-  taskArn: 'run-task-arn',
-  cluster: 'run-task-cluster',
-  running: 'run-task-running'
-} as const
 
 export interface OneOffTaskDeps {
   readonly ecs: EcsApi
@@ -25,7 +19,8 @@ export interface OneOffTaskDeps {
   readonly log: Log
   readonly now: () => number
   readonly sleep: (ms: number) => Promise<void>
-  readonly saveState: (name: string, value: string) => void
+  /** Where the post step learns of the running task (post-state.ts), to stop it on a cancel. */
+  readonly post: Pick<PostState, 'oneOffTaskRunning' | 'oneOffTaskEnded'>
 }
 
 export interface OneOffTaskRun {
@@ -87,9 +82,7 @@ export async function runOneOffTask(
   }
   const taskArn = task.taskArn
   const taskId = taskArn.slice(taskArn.lastIndexOf('/') + 1)
-  d.saveState(RUN_TASK_STATE.cluster, cluster)
-  d.saveState(RUN_TASK_STATE.taskArn, taskArn)
-  d.saveState(RUN_TASK_STATE.running, 'true')
+  d.post.oneOffTaskRunning(cluster, taskArn)
   log.info(`Started task ${taskArn}.`)
 
   const definition = run.taskDefinition.containerDefinitions?.find(c => c.name === container)
@@ -135,7 +128,7 @@ export async function runOneOffTask(
   } else {
     await follower?.pull()
   }
-  d.saveState(RUN_TASK_STATE.running, 'false')
+  d.post.oneOffTaskEnded()
 
   const exitCode = stopped?.containers?.find(c => c.name === container)?.exitCode
   const status: OneOffTaskStatus =

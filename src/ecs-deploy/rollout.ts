@@ -1,9 +1,25 @@
-import type { Deployment, Service, ServiceDeployment } from '@aws-sdk/client-ecs'
+import type { Service, ServiceDeployment } from '@aws-sdk/client-ecs'
+import { describeError, isRetryableAwsError } from '../common/aws-errors.js'
+import { judgeEcsRollback, judgeRolling } from './rolling-verdict.js'
 
-/** What one poll sees: the service (DescribeServices) and, where ECS answers, its service deployment. */
+/*
+ * The watch: a polling loop that feeds snapshots of the service to a pure judge and stops at its
+ * verdict. The judge depends on the service's deployment strategy (verdictsFor, the one place
+ * that dispatches on it); the loop does not.
+ */
+
+/** What one poll sees. */
 export interface RolloutSnapshot {
+  /** DescribeServices. */
   readonly service: Service
+  /** Our service deployment (DescribeServiceDeployments), where ECS answers and it is known. */
   readonly serviceDeployment?: ServiceDeployment | undefined
+  /**
+   * Our deployment's stopped tasks, counted from the tasks themselves (ListTasks, startedBy =
+   * deployment id, desiredStatus STOPPED); undefined when not counted. `failedTasks` is no count
+   * to rely on: it resets once a task runs.
+   */
+  readonly stoppedTasks?: number | undefined
 }
 
 /** The deployment being watched, by the id UpdateService returned. */
@@ -14,6 +30,8 @@ export interface RolloutTarget {
   readonly previousTaskDefinitionArn: string | undefined
   /** Failed tasks that end a rollout when the service has no circuit breaker; 0 = no limit. */
   readonly maxFailedTasks: number
+  /** When ECS created our deployment (UpdateService's answer): older reads are stale. */
+  readonly createdAt: Date | undefined
 }
 
 export type FailureKind =
@@ -23,6 +41,7 @@ export type FailureKind =
   | 'stopped'
   | 'timeout'
   | 'health-check'
+  | 'rollback-failed'
   | 'run-task'
 
 export type Verdict =
@@ -35,108 +54,52 @@ export type Verdict =
       readonly ecsRollingBack: boolean
       readonly supersededBy?: string | undefined
     }
+  /** The state could not be known: no rollback on a guess. */
+  | { readonly status: 'unknown'; readonly reason: string }
 
-const ECS_ROLLBACK_STATES = new Set([
-  'ROLLBACK_REQUESTED',
-  'ROLLBACK_IN_PROGRESS',
-  'ROLLBACK_SUCCESSFUL',
-  'ROLLBACK_FAILED'
-])
-
-/**
- * The verdict on one snapshot, or undefined while the rollout is still going. Pure: the
- * polling loop and the tests feed it snapshots.
- */
-export function judgeRollout(
-  snapshot: RolloutSnapshot,
-  target: RolloutTarget
-): Verdict | undefined {
-  const { service, serviceDeployment: sd } = snapshot
-  const deployments = service.deployments ?? []
-  const ours = deployments.find(d => d.id === target.deploymentId)
-  const primary = deployments.find(d => d.status === 'PRIMARY')
-  const breaker = service.deploymentConfiguration?.deploymentCircuitBreaker
-  const breakerRollsBack = breaker?.enable === true && breaker.rollback === true
-
-  if (sd?.status !== undefined && ECS_ROLLBACK_STATES.has(sd.status)) {
-    return {
-      status: 'failed',
-      kind: 'circuit-breaker',
-      reason: `ECS stopped the deployment and rolls back (${sd.status}): ${sd.rollback?.reason ?? sd.statusReason ?? ours?.rolloutStateReason ?? 'no reason given'}`,
-      ecsRollingBack: true
-    }
-  }
-  if (ours?.rolloutState === 'FAILED') {
-    return {
-      status: 'failed',
-      kind: 'circuit-breaker',
-      reason: `The ECS deployment circuit breaker failed the deployment: ${ours.rolloutStateReason ?? 'no reason given'}`,
-      ecsRollingBack: breakerRollsBack
-    }
-  }
-  if (ours === undefined || (primary !== undefined && primary.id !== ours.id)) {
-    // Between two polls ECS may have failed our deployment and already made its rollback PRIMARY.
-    if (
-      breakerRollsBack &&
-      primary !== undefined &&
-      target.previousTaskDefinitionArn !== undefined &&
-      primary.taskDefinition === target.previousTaskDefinitionArn &&
-      primary.taskDefinition !== target.taskDefinitionArn
-    ) {
-      return {
-        status: 'failed',
-        kind: 'circuit-breaker',
-        reason: `ECS rolled the service back to ${shortArn(primary.taskDefinition)} (deployment ${primary.id}); the circuit breaker failed ${target.deploymentId}.`,
-        ecsRollingBack: true
-      }
-    }
-    const by = primary?.id
-    return {
-      status: 'failed',
-      kind: 'superseded',
-      reason: by
-        ? `Deployment ${target.deploymentId} was replaced by deployment ${by} (${shortArn(primary?.taskDefinition)}) before it finished.`
-        : `Deployment ${target.deploymentId} is no longer in the service.`,
-      ecsRollingBack: false,
-      supersededBy: by
-    }
-  }
-  if (sd?.status === 'STOPPED' || sd?.status === 'STOP_REQUESTED') {
-    return {
-      status: 'failed',
-      kind: 'stopped',
-      reason: `ECS stopped the deployment: ${sd.statusReason ?? sd.status}`,
-      ecsRollingBack: false
-    }
-  }
-  if (isComplete(ours, deployments, sd)) {
-    return {
-      status: 'succeeded',
-      reason: `${ours.runningCount ?? 0} of ${ours.desiredCount ?? 0} tasks running ${shortArn(ours.taskDefinition)}; rollout COMPLETED.`
-    }
-  }
-  const failed = ours.failedTasks ?? 0
-  if (breaker?.enable !== true && target.maxFailedTasks > 0 && failed >= target.maxFailedTasks) {
-    return {
-      status: 'failed',
-      kind: 'failed-tasks',
-      reason: `${failed} tasks of deployment ${ours.id} failed to start or stay healthy (max-failed-tasks is ${target.maxFailedTasks}); the service has no circuit breaker to stop it.`,
-      ecsRollingBack: false
-    }
-  }
-  return undefined
+/** The deployment a watch follows: ours, then any twin ECS replaced it with (newest last). */
+export interface Followed {
+  readonly target: RolloutTarget
+  readonly ids: readonly string[]
+  /** A read has shown one of `ids`. */
+  readonly seen: boolean
 }
 
-function isComplete(
-  ours: Deployment,
-  all: Deployment[],
-  sd: ServiceDeployment | undefined
-): boolean {
-  if ((ours.runningCount ?? 0) !== (ours.desiredCount ?? 0)) return false
-  if (ours.rolloutState === 'COMPLETED') return true
-  if (sd?.status === 'SUCCESSFUL') return true
-  // Without rolloutState (other controllers, old API answers): the only deployment left, at count.
-  return ours.rolloutState === undefined && ours.status === 'PRIMARY' && all.length === 1
+/** What a judge says of one snapshot. */
+export type Judgement =
+  | { readonly kind: 'pending' }
+  /** The read does not show our deployment yet: read again, draw nothing from it. */
+  | { readonly kind: 'stale'; readonly why: string }
+  /** ECS replaced our deployment with one of the same task definition: follow that one. */
+  | { readonly kind: 'follow'; readonly deploymentId: string; readonly why: string }
+  | { readonly kind: 'verdict'; readonly verdict: Verdict }
+
+export type Judge = (snapshot: RolloutSnapshot, followed: Followed) => Judgement
+
+/** A strategy's judges. */
+export interface RolloutVerdicts {
+  readonly strategy: string
+  /** Our rollout. */
+  readonly rollout: Judge
+  /** ECS's own rollback of our failed deployment, to its end. */
+  readonly ecsRollback: Judge
+}
+
+const ROLLING: RolloutVerdicts = {
+  strategy: 'ROLLING',
+  rollout: judgeRolling,
+  ecsRollback: judgeEcsRollback
+}
+
+/**
+ * The judges for a service's deployment strategy: the one place that dispatches on it. Only the
+ * rolling update is judged today; blue/green, linear and canary add their own module here.
+ */
+export function verdictsFor(service: Service): RolloutVerdicts {
+  switch (service.deploymentConfiguration?.strategy ?? 'ROLLING') {
+    default:
+      return ROLLING
+  }
 }
 
 /** One line on where the rollout stands, for the log; stable so repeats can be skipped. */
@@ -147,9 +110,10 @@ export function describeProgress(snapshot: RolloutSnapshot, deploymentId: string
   const old = others.reduce((sum, d) => sum + (d.runningCount ?? 0), 0)
   const status = snapshot.serviceDeployment?.status
   const sd = status && status !== ours.rolloutState ? `, ${status}` : ''
+  const failed = snapshot.stoppedTasks ?? ours.failedTasks ?? 0
   return (
     `${ours.rolloutState ?? ours.status ?? 'UNKNOWN'}${sd}: ${ours.runningCount ?? 0}/${ours.desiredCount ?? 0} running, ` +
-    `${ours.pendingCount ?? 0} pending, ${ours.failedTasks ?? 0} failed` +
+    `${ours.pendingCount ?? 0} pending, ${failed} failed` +
     (others.length > 0 ? `; ${old} old tasks running` : '')
   )
 }
@@ -163,11 +127,15 @@ export function shortArn(arn: string | undefined): string {
 export interface WatchOptions {
   readonly timeoutMs: number
   readonly intervalMs: number
+  /** What is watched, for messages ("The rollout of ecs-svc/…"). */
+  readonly what?: string
+  /** How long reads may go on not showing our deployment before its state counts as unknown. */
+  readonly staleGraceMs?: number
 }
 
 export interface WatchDeps {
-  /** One snapshot of the service (and its service deployment where available). */
-  readonly poll: () => Promise<RolloutSnapshot>
+  /** One snapshot of the service, for the deployments followed (newest last). */
+  readonly poll: (deploymentIds: readonly string[]) => Promise<RolloutSnapshot>
   readonly now: () => number
   readonly sleep: (ms: number) => Promise<void>
   readonly log: (message: string) => void
@@ -178,53 +146,91 @@ export interface WatchResult {
   readonly verdict: Verdict
   readonly snapshot: RolloutSnapshot | undefined
   readonly polls: number
+  /** The deployment followed at the end (ours, or the twin ECS replaced it with). */
+  readonly deploymentId: string
 }
 
-/** Names of errors that a later poll may not meet again; the watch goes on through them. */
-const TRANSIENT =
-  /Throttl|TooManyRequests|RequestLimitExceeded|ServiceUnavailable|ServerException|InternalFailure|TimeoutError|ECONNRESET|ETIMEDOUT|EAI_AGAIN|socket hang up/i
+/** ECS reads are eventually consistent: a write shows within seconds, so a minute is ample. */
+export const STALE_GRACE_MS = 60_000
+/** A stale read is read again sooner than the poll interval. */
+const STALE_RETRY_MS = 2_000
 
 /**
- * Polls every interval until the rollout of `target` ends or the time is up. A change of state
- * in ECS is seen within one interval. Transient errors (after the SDK's own retries) are logged
- * and the watch goes on; other errors end it.
+ * Polls every interval until the judge gives a verdict or the time is up. A change of state in
+ * ECS is seen within one interval. Errors worth another try (throttling, 5xx, network, after the
+ * SDK's own retries) are logged and the watch goes on; other errors end it (thrown).
  */
 export async function watchRollout(
   target: RolloutTarget,
+  judge: Judge,
   options: WatchOptions,
   deps: WatchDeps
 ): Promise<WatchResult> {
   const deadline = deps.now() + options.timeoutMs
+  const grace = options.staleGraceMs ?? STALE_GRACE_MS
+  const what = options.what ?? `The rollout of ${target.deploymentId}`
+  const ids = [target.deploymentId]
+  let seen = false
+  let staleSince: number | undefined
   let polls = 0
   let last: RolloutSnapshot | undefined
   let lastLine = ''
+  const current = () => ids[ids.length - 1] as string
+  const result = (verdict: Verdict): WatchResult => ({
+    verdict,
+    snapshot: last,
+    polls,
+    deploymentId: current()
+  })
   for (;;) {
     polls++
+    let wait = options.intervalMs
     try {
-      last = await deps.poll()
-      const verdict = judgeRollout(last, target)
-      if (verdict !== undefined) return { verdict, snapshot: last, polls }
-      const line = describeProgress(last, target.deploymentId)
-      if (line !== lastLine) deps.log(line)
-      lastLine = line
+      const snapshot = await deps.poll(ids)
+      last = snapshot
+      let judged = judge(snapshot, { target, ids, seen })
+      while (judged.kind === 'follow') {
+        deps.log(judged.why)
+        ids.push(judged.deploymentId)
+        judged = judge(snapshot, { target, ids, seen })
+      }
+      if (snapshot.service.deployments?.some(d => d.id !== undefined && ids.includes(d.id))) {
+        seen = true
+      }
+      if (judged.kind === 'verdict') return result(judged.verdict)
+      if (judged.kind === 'stale') {
+        staleSince ??= deps.now()
+        if (deps.now() - staleSince >= grace) {
+          return result({
+            status: 'unknown',
+            reason: `ECS did not show deployment ${current()} for ${Math.round(grace / 1000)} s (${judged.why}); its state cannot be known.`
+          })
+        }
+        const line = `A read does not show deployment ${current()} yet (${judged.why}); reading again.`
+        if (line !== lastLine) deps.log(line)
+        lastLine = line
+        wait = Math.min(wait, STALE_RETRY_MS)
+      } else {
+        staleSince = undefined
+        const line = describeProgress(snapshot, current())
+        if (line !== lastLine) deps.log(line)
+        lastLine = line
+      }
     } catch (error) {
-      const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
-      if (!TRANSIENT.test(text)) throw error
-      deps.warn(`Polling the service failed (${text}); trying again at the next poll.`)
+      if (!isRetryableAwsError(error)) throw error
+      deps.warn(
+        `Polling the service failed (${describeError(error)}); trying again at the next poll.`
+      )
     }
     const left = deadline - deps.now()
     if (left <= 0) {
-      return {
-        verdict: {
-          status: 'failed',
-          kind: 'timeout',
-          reason: `The rollout of ${target.deploymentId} did not finish within ${Math.round(options.timeoutMs / 60000)} minutes (wait-for-minutes). Last state: ${last ? describeProgress(last, target.deploymentId) : 'never described'}.`,
-          ecsRollingBack: false
-        },
-        snapshot: last,
-        polls
-      }
+      return result({
+        status: 'failed',
+        kind: 'timeout',
+        reason: `${what} did not finish within ${Math.round(options.timeoutMs / 60000)} minutes (wait-for-minutes). Last state: ${last ? describeProgress(last, current()) : 'never described'}.`,
+        ecsRollingBack: false
+      })
     }
-    await deps.sleep(Math.min(options.intervalMs, left))
+    await deps.sleep(Math.min(wait, left))
   }
 }

@@ -1,6 +1,6 @@
 import type { EcsApi } from '../aws/ecs.js'
 import { describeError } from '../common/aws-errors.js'
-import { RUN_TASK_STATE } from './one-off-task.js'
+import { STATE } from './post-state.js'
 
 /*
  * Post step: a job cancelled while its one-off task ran leaves that task running in ECS. Stop it
@@ -18,9 +18,9 @@ export interface StopOnCancelDeps {
 
 /** True when a one-off task was running and this step tried to stop it. */
 export async function stopOneOffTaskOnCancel(d: StopOnCancelDeps): Promise<boolean> {
-  if (d.getState(RUN_TASK_STATE.running) !== 'true') return false
-  const taskArn = d.getState(RUN_TASK_STATE.taskArn)
-  const cluster = d.getState(RUN_TASK_STATE.cluster)
+  if (d.getState(STATE.runTaskRunning) !== 'true') return false
+  const taskArn = d.getState(STATE.runTaskArn)
+  const cluster = d.getState(STATE.runTaskCluster)
   if (taskArn === '') return false
   try {
     const ecs = await d.connect()

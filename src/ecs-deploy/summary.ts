@@ -2,13 +2,15 @@ import { formatTask } from './diagnose.js'
 import { formatChanges } from './diff.js'
 import { renderLogTails } from './log-tail.js'
 import { renderOneOffTask } from './one-off-task.js'
-import type { DeployReport, Outcome } from './deploy.js'
+import type { DeployReport, Outcome } from './report.js'
 import { shortArn } from './rollout.js'
 
 const HEADLINE: Record<Outcome, string> = {
   succeeded: '✅ Deployed',
   'rolled-back': '↩️ Failed and rolled back',
+  'rollback-failed': '🛑 Failed, and the rollback failed too',
   failed: '❌ Failed',
+  unknown: '❓ State unknown (not rolled back)',
   'dry-run': '🔍 Dry run (nothing changed)',
   started: '▶️ Started (rollout not watched)'
 }
@@ -31,8 +33,12 @@ export function renderSummary(r: DeployReport): string {
   lines.push(`| Duration | ${formatDuration(r.finishedAt - r.startedAt)} |`)
   if (r.renderedPath) lines.push(`| Rendered task definition | \`${r.renderedPath}\` |`)
   lines.push('')
-  if (r.verdict?.status === 'failed') {
-    lines.push('### Why it failed', '', `- ${r.verdict.reason}`)
+  if (r.verdict?.status === 'failed' || r.verdict?.status === 'unknown') {
+    lines.push(
+      r.verdict.status === 'failed' ? '### Why it failed' : '### Why the state is unknown',
+      '',
+      `- ${r.verdict.reason}`
+    )
     for (const task of r.diagnosis?.tasks ?? []) lines.push(`- ${formatTask(task)}`)
     lines.push(...renderLogTails(r.logTails))
     if ((r.diagnosis?.events.length ?? 0) > 0) {
@@ -48,14 +54,17 @@ export function renderSummary(r: DeployReport): string {
   }
   lines.push(...renderOneOffTask(r.runTask))
   if (r.rollback) {
+    const end = r.rollback.verdict
+      ? `${r.rollback.verdict.status} — ${r.rollback.verdict.reason}`
+      : 'not watched to its end'
     lines.push('### Rollback', '')
     if (r.rollback.by === 'ecs') {
       lines.push(
-        `ECS's circuit breaker rolls the service back to ${rev(r.rollback.taskDefinitionArn, r.region)} itself; no second rollback was made.`
+        `ECS's circuit breaker rolls the service back to ${rev(r.rollback.taskDefinitionArn, r.region)} itself; no second rollback was made. ECS's rollback: ${end}`
       )
     } else {
       lines.push(
-        `Rolled back to ${rev(r.rollback.taskDefinitionArn, r.region)} (deployment \`${r.rollback.deploymentId ?? '?'}\`): ${r.rollback.verdict?.status ?? 'unknown'} — ${r.rollback.verdict?.reason ?? ''}`
+        `Rolled back to ${rev(r.rollback.taskDefinitionArn, r.region)} (deployment \`${r.rollback.deploymentId ?? '?'}\`): ${end}`
       )
     }
     lines.push('')

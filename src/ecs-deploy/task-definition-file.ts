@@ -1,4 +1,5 @@
 import type { RegisterTaskDefinitionCommandInput, TaskDefinition } from '@aws-sdk/client-ecs'
+import { describePath, shapeProblems } from './validate-shape.js'
 
 /** What RegisterTaskDefinition accepts: the JSON a user keeps in the repository. */
 export type TaskDefinitionInput = RegisterTaskDefinitionCommandInput
@@ -26,15 +27,18 @@ export class TaskDefinitionFileError extends Error {
 /**
  * Parses a task definition file. Accepts the RegisterTaskDefinition shape or the output of
  * `aws ecs describe-task-definition` (`{"taskDefinition": {...}}`). Syntax errors name the line
- * and column.
+ * and column; a field of the wrong JSON type is named with the type the API expects. Whatever the
+ * text, the only error thrown is a TaskDefinitionFileError.
  */
 export function parseTaskDefinitionJson(text: string, source: string): TaskDefinitionInput {
+  // A byte-order mark (some Windows editors write one) is not JSON and no part of the content.
+  const json = text.replace(/^\uFEFF/, '')
   let value: unknown
   try {
-    value = JSON.parse(text)
+    value = JSON.parse(json)
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)
-    const where = locate(text, message)
+    const where = locate(json, message)
     throw new TaskDefinitionFileError(
       `Input "task-definition": ${source}${where} is not valid JSON: ${message.replace(/\s*\(line \d+ column \d+\)/, '')}. Fix the JSON syntax there.`
     )
@@ -43,6 +47,15 @@ export function parseTaskDefinitionJson(text: string, source: string): TaskDefin
   if (!isObject(value)) {
     throw new TaskDefinitionFileError(
       `Input "task-definition": ${source} must hold a JSON object (a task definition), not ${Array.isArray(value) ? 'an array' : typeof value}.`
+    )
+  }
+  const wrongTypes = shapeProblems(value)
+  if (wrongTypes.length > 0) {
+    const root = value
+    throw new TaskDefinitionFileError(
+      `Input "task-definition": ${source} has ${wrongTypes.length === 1 ? 'a field' : 'fields'} of the wrong JSON type; nothing was registered:\n- ${wrongTypes
+        .map(p => `${describePath(p.path, root)} ${p.message}`)
+        .join('\n- ')}`
     )
   }
   if (!Array.isArray(value.containerDefinitions) || value.containerDefinitions.length === 0) {

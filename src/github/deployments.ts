@@ -1,8 +1,9 @@
 /**
  * GitHub Deployments for the Environments tab: one deployment per run and environment, with
- * statuses in_progress → success | failure. Missing permission is a warning, never a failure.
+ * statuses in_progress → success | failure | error. Never success without a success seen: the
+ * caller maps what it saw to a state. Missing permission is a warning, never a failure.
  */
-export type DeploymentState = 'in_progress' | 'success' | 'failure'
+export type DeploymentState = 'in_progress' | 'success' | 'failure' | 'error'
 
 /** The two REST calls used (octokit.rest.repos in production, a fake in tests). */
 export interface DeploymentsClient {
@@ -41,9 +42,19 @@ export class GitHubDeployment {
   private constructor(
     private readonly client: DeploymentsClient,
     private readonly ctx: DeploymentContext,
-    private readonly id: number,
+    readonly id: number,
     private readonly warn: (message: string) => void
   ) {}
+
+  /** A deployment an earlier step created (its id kept in the step's state), to set its status. */
+  static resume(
+    client: DeploymentsClient,
+    ctx: DeploymentContext,
+    id: number,
+    warn: (message: string) => void
+  ): GitHubDeployment {
+    return new GitHubDeployment(client, ctx, id, warn)
+  }
 
   /** Creates the deployment and sets it in_progress; undefined (with a warning) when GitHub refuses. */
   static async start(

@@ -353,7 +353,7 @@ describe('the bundles under the runner contract against the local AWS stand-in',
           expect(opsOf(since(standIn, rerunMark))).toEqual([
             'AssumeRoleWithWebIdentity',
             'DescribeRepositories',
-            'DescribeImages'
+            'BatchGetImage'
           ])
         }
       )
@@ -361,7 +361,7 @@ describe('the bundles under the runner contract against the local AWS stand-in',
     150_000
   )
 
-  it('2. circuit breaker: FAILED → the reasons shown → outcome failed, ECS rollback not repeated', async () => {
+  it("2. circuit breaker: FAILED → the reasons shown → ECS's rollback watched to its end → rolled-back, not repeated", async () => {
     await scenario(
       {
         circuitBreaker: { enable: true, rollback: true },
@@ -386,7 +386,7 @@ describe('the bundles under the runner contract against the local AWS stand-in',
         const step = await job.run('ecs-deploy', deployInputs('backend'))
         expect(step.exitCode).toBe(1)
         expect(step.outputs).toMatchObject({
-          outcome: 'failed',
+          outcome: 'rolled-back',
           'task-definition-arn': tdArn('backend', 2),
           'previous-task-definition-arn': before.backend
         })
@@ -410,9 +410,9 @@ describe('the bundles under the runner contract against the local AWS stand-in',
             }
           ])
         )
-        expect(errors.at(-1)?.message).toMatch(/^Deployment failed: /)
+        expect(errors.at(-1)?.message).toMatch(/^Deployment failed and was rolled back to /)
         expect(step.log).toContain('not rolling back again')
-        expect(step.summary).toContain('❌ Failed')
+        expect(step.summary).toContain('↩️ Failed and rolled back')
         expect(step.summary).toContain('### Why it failed')
         expect(step.summary).toContain('ModuleNotFoundError: No module named app.main')
         expect(step.summary).toContain('deployment failed: tasks failed to start')
@@ -425,8 +425,9 @@ describe('the bundles under the runner contract against the local AWS stand-in',
         ])
         expect(standIn.answered('DescribeTasks')[0]?.input.tasks).toHaveLength(2)
         expect(standIn.ecs.tagsOf(tdArn('backend', 2))['ecs-deploy-actions:outcome']).toBe('failed')
-        // ECS itself is putting revision 1 back.
+        // ECS itself put revision 1 back, and the step watched it to ROLLBACK_SUCCESSFUL.
         expect(standIn.ecs.running(CLUSTER, service('backend'))).toBe(before.backend)
+        expect(step.summary).toContain("ECS's rollback: succeeded")
       }
     )
   })
@@ -457,7 +458,7 @@ describe('the bundles under the runner contract against the local AWS stand-in',
         expect(updates).toEqual([tdArn('backend', 2), before.backend])
         expect(standIn.ecs.running(CLUSTER, service('backend'))).toBe(before.backend)
         expect(step.log).toContain('failed to start or stay healthy (max-failed-tasks is 3)')
-        expect(step.log).toContain('DescribeServiceDeployments is not available here')
+        expect(step.log).toContain('ListServiceDeployments is not available here')
         const errors = annotations(step.log, 'error')
         expect(errors.filter(e => e.title === 'Stopped task')).toHaveLength(3)
         expect(errors[1]?.message).toContain(

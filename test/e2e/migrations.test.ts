@@ -316,7 +316,7 @@ describe('migrations, log lines and first deploys, under the runner contract', (
 
   it('a missing log group makes the migration fail to start when it cannot be created', async () => {
     await scenario(
-      { seed: { logGroups: false }, standIn: { deny: ['logs:CreateLogGroup'] } },
+      { seed: { logGroups: false }, standIn: { deny: ['CreateLogGroup'] } },
       async ({ standIn, job, before }) => {
         const step = await job.run('ecs-deploy', backend({ 'run-task-command': MIGRATION }))
         expectStep(step, step.exitCode, 1)
@@ -390,12 +390,7 @@ describe('migrations, log lines and first deploys, under the runner contract', (
     await scenario(
       {
         standIn: {
-          deny: [
-            'logs:GetLogEvents',
-            'logs:DescribeLogGroups',
-            'logs:CreateLogGroup',
-            'logs:PutRetentionPolicy'
-          ]
+          deny: ['GetLogEvents', 'DescribeLogGroups', 'CreateLogGroup', 'PutRetentionPolicy']
         },
         seed: {
           rollouts: {

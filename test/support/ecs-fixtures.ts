@@ -1,5 +1,26 @@
 import type { Deployment, Service, ServiceEvent, Task, TaskDefinition } from '@aws-sdk/client-ecs'
 
+/*
+ * ECS answers as the unit tests replay them. What they model, in the API reference's words:
+ * - Deployment.failedTasks: "The number of consecutively failed tasks in the deployment. [...]
+ *   Once a service deployment has one or more successfully running tasks, the failed task count
+ *   resets to zero and stops being evaluated." A fixture may show failedTasks 0 beside tasks that
+ *   keep stopping; the step counts those with ListTasks.
+ * - Task.startedBy: "If the task is started by an Amazon ECS service, then the startedBy parameter
+ *   contains the deployment ID of the service that starts it." (stoppedTask below)
+ * - Reads are eventually consistent: "the result of an API command you run that affects your
+ *   Amazon ECS resources might not be immediately visible to all subsequent commands you run."
+ *   A DescribeServices right after UpdateService may still answer `steady()`.
+ * - Deployment.rolloutState: "When the service reaches a steady state, the deployment transitions
+ *   to a COMPLETED state. If the service fails to reach a steady state and circuit breaker is
+ *   turned on, the deployment transitions to a FAILED state."; with rollback on, "the service is
+ *   rolled back to the last deployment that completed successfully" (DeploymentCircuitBreaker).
+ * - Service deployments end SUCCESSFUL, STOPPED, ROLLBACK_SUCCESSFUL or ROLLBACK_FAILED (Developer
+ *   Guide, "View service history using Amazon ECS service deployments").
+ * - deploymentController.type is ECS, CODE_DEPLOY or EXTERNAL (DeploymentController); `service()`
+ *   answers ECS unless told otherwise.
+ */
+
 export const REGION = 'us-east-1'
 export const ACCOUNT = '123456789012'
 export const CLUSTER = 'megilance-cluster'
@@ -83,6 +104,7 @@ export interface ServiceOptions {
   deployments: Deployment[]
   events?: ServiceEvent[]
   circuitBreaker?: { enable: boolean; rollback: boolean }
+  deploymentController?: 'ECS' | 'CODE_DEPLOY' | 'EXTERNAL'
 }
 
 export function service(o: ServiceOptions): Service {
@@ -98,6 +120,7 @@ export function service(o: ServiceOptions): Service {
     taskDefinition: primary?.taskDefinition,
     deployments: o.deployments,
     events: o.events ?? [],
+    deploymentController: { type: o.deploymentController ?? 'ECS' },
     deploymentConfiguration: {
       maximumPercent: 200,
       minimumHealthyPercent: 100,

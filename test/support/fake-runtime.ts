@@ -1,12 +1,19 @@
+import * as core from '@actions/core'
 import {
   CloudWatchLogsClient,
   DescribeLogGroupsCommand,
   GetLogEventsCommand
 } from '@aws-sdk/client-cloudwatch-logs'
+import { ECRClient } from '@aws-sdk/client-ecr'
 import { ECSClient } from '@aws-sdk/client-ecs'
 import { STSClient } from '@aws-sdk/client-sts'
-import type { DeploymentsClient } from '../../src/github/deployments.js'
+import type { ClientOptions } from '../../src/aws/clients.js'
+import type { BuildRuntime } from '../../src/build-push/runtime.js'
+import type { DockerExec } from '../../src/build-push/docker.js'
+import { runnerLog } from '../../src/common/log.js'
+import type { Runtime as CommonRuntime } from '../../src/common/runtime.js'
 import type { Runtime } from '../../src/ecs-deploy/runtime.js'
+import type { DeploymentsClient } from '../../src/github/deployments.js'
 import { T0 } from './ecs-fixtures.js'
 
 /** A virtual clock: sleep moves time on at once, so a 30-minute watch takes milliseconds. */
@@ -22,8 +29,9 @@ export class VirtualClock {
 
 export interface FakeRuntimeOptions {
   clock?: VirtualClock
-  httpGet?: Runtime['httpGet']
   github?: DeploymentsClient
+  /** Records the audiences the step asked OIDC tokens for. */
+  idTokens?: string[]
   /** CloudWatch Logs; default: every log group exists and every stream is empty. */
   logs?: Pick<CloudWatchLogsClient, 'send'>
 }
@@ -39,26 +47,59 @@ const quietLogs = {
   }
 } as unknown as Pick<CloudWatchLogsClient, 'send'>
 
-/** Real SDK clients (mocked with aws-sdk-client-mock by the test), fake time and HTTP. */
-export function fakeRuntime(o: FakeRuntimeOptions = {}): Runtime {
+const STATIC = { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' }
+/** Real SDK clients (aws-sdk-client-mock intercepts their send); static keys without a role. */
+const options = (o: ClientOptions) => ({ region: o.region, credentials: o.credentials ?? STATIC })
+
+/**
+ * The common runtime with fake time, OIDC and GitHub, and real SDK clients (CloudWatch Logs
+ * quiet unless given); the runner's log, masking and state stay @actions/core (tests read them
+ * back through test/support/runner-env.ts).
+ */
+export function fakeCommonRuntime(o: FakeRuntimeOptions = {}): CommonRuntime {
   const clock = o.clock ?? new VirtualClock()
   return {
-    ecsClient: options =>
-      new ECSClient({
-        region: options.region,
-        credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' }
-      }),
-    logsClient: () => o.logs ?? quietLogs,
-    stsClient: region => new STSClient({ region }),
-    getIdToken: async () => 'header.payload.signature',
+    now: clock.now,
+    sleep: clock.sleep,
+    env: process.env,
+    log: runnerLog,
+    setSecret: value => core.setSecret(value),
+    state: { save: (n, v) => core.saveState(n, v), get: n => core.getState(n) },
+    getIdToken: async audience => {
+      o.idTokens?.push(audience)
+      return 'header.payload.signature'
+    },
+    aws: {
+      ecs: o2 => new ECSClient(options(o2)),
+      ecr: o2 => new ECRClient(options(o2)),
+      logs: () => o.logs ?? quietLogs,
+      sts: region => new STSClient({ region })
+    },
     github: () =>
       o.github ?? {
         createDeployment: async () => ({ status: 201, data: { id: 1 } }),
         createDeploymentStatus: async () => ({})
-      },
-    now: clock.now,
-    sleep: clock.sleep,
-    httpGet: o.httpGet ?? (async () => 200),
-    env: process.env
+      }
+  }
+}
+
+/** action-ecs-deploy's runtime: the common one plus a fake HTTP GET. */
+export function fakeRuntime(
+  o: FakeRuntimeOptions & { httpGet?: Runtime['httpGet'] } = {}
+): Runtime {
+  return { ...fakeCommonRuntime(o), httpGet: o.httpGet ?? (async () => 200) }
+}
+
+/** action-build-push's runtime: the common one plus a docker stand-in and a temp folder. */
+export function fakeBuildRuntime(
+  docker: DockerExec,
+  tempRoot: string,
+  o: FakeRuntimeOptions & { loginAttempts?: number } = {}
+): BuildRuntime {
+  return {
+    ...fakeCommonRuntime(o),
+    docker,
+    tempRoot,
+    ...(o.loginAttempts !== undefined ? { loginAttempts: o.loginAttempts } : {})
   }
 }

@@ -16,7 +16,21 @@ export interface OidcIssuer {
   /** Every token issued, with the audience asked for. */
   readonly issued: { readonly token: string; readonly audience: string }[]
   verify(token: string): OidcClaims | undefined
+  /**
+   * A request token for one job: its tokens carry these claims on top of the issuer's context
+   * (the job's environment, and for a job of a reusable workflow job_workflow_ref and
+   * job_workflow_sha, as GitHub's do).
+   */
+  grant(job: JobClaims): string
   close(): Promise<void>
+}
+
+export interface JobClaims {
+  readonly environment?: string | undefined
+  readonly eventName?: string | undefined
+  readonly workflowRef?: string | undefined
+  readonly jobWorkflowRef?: string | undefined
+  readonly jobWorkflowSha?: string | undefined
 }
 
 export interface OidcContext {
@@ -38,10 +52,14 @@ export async function startOidcIssuer(context: OidcContext): Promise<OidcIssuer>
   const kid = randomBytes(8).toString('hex')
   const requestToken = `e2e-request-${randomBytes(16).toString('hex')}`
   const issued: OidcIssuer['issued'] = []
+  const grants = new Map<string, JobClaims>([[requestToken, {}]])
 
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost')
-    if (url.pathname !== '/token' || request.headers.authorization !== `Bearer ${requestToken}`) {
+    // The runner's service takes the bearer scheme case-insensitively (the workflows send "bearer").
+    const bearer = /^bearer (.+)$/i.exec(String(request.headers.authorization ?? ''))?.[1] ?? ''
+    const job = grants.get(bearer)
+    if (url.pathname !== '/token' || job === undefined) {
       response.writeHead(401, { 'content-type': 'application/json' })
       response.end(JSON.stringify({ message: 'Unauthorized' }))
       return
@@ -50,8 +68,9 @@ export async function startOidcIssuer(context: OidcContext): Promise<OidcIssuer>
     const audience =
       url.searchParams.get('audience') ?? `https://github.com/${context.repository.split('/')[0]}`
     const now = Math.floor(Date.now() / 1000)
-    const sub = context.environment
-      ? `repo:${context.repository}:environment:${context.environment}`
+    const environment = job.environment ?? context.environment
+    const sub = environment
+      ? `repo:${context.repository}:environment:${environment}`
       : `repo:${context.repository}:ref:${context.ref}`
     const claims = {
       jti: randomBytes(16).toString('hex'),
@@ -63,8 +82,11 @@ export async function startOidcIssuer(context: OidcContext): Promise<OidcIssuer>
       repository_owner: context.repository.split('/')[0],
       run_id: context.runId,
       run_attempt: '1',
-      event_name: 'push',
-      ...(context.environment ? { environment: context.environment } : {}),
+      event_name: job.eventName ?? 'push',
+      ...(environment ? { environment } : {}),
+      ...(job.workflowRef ? { workflow_ref: job.workflowRef } : {}),
+      ...(job.jobWorkflowRef ? { job_workflow_ref: job.jobWorkflowRef } : {}),
+      ...(job.jobWorkflowSha ? { job_workflow_sha: job.jobWorkflowSha } : {}),
       iss: ISSUER,
       nbf: now - 5,
       iat: now,
@@ -96,6 +118,11 @@ export async function startOidcIssuer(context: OidcContext): Promise<OidcIssuer>
       )
       if (!ok) return undefined
       return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as OidcClaims
+    },
+    grant(job) {
+      const token = `e2e-request-${randomBytes(16).toString('hex')}`
+      grants.set(token, job)
+      return token
     },
     close: () =>
       new Promise<void>(resolve => {

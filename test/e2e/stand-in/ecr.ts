@@ -1,3 +1,4 @@
+import { createServer, type Server } from 'node:http'
 import { MANIFEST_TYPES, type Registry } from '../../support/registry.js'
 import {
   ACCOUNT,
@@ -11,10 +12,12 @@ import {
 } from './wire.js'
 
 /*
- * Amazon ECR as the stand-in plays it: repositories in memory; the authorization token logs in
- * to the real local registry (docker-registry with htpasswd), and DescribeImages is answered
- * from that registry's manifests and tags. Without a registry (no Docker here), repositories
- * still exist but hold no images and no login can be given.
+ * Amazon ECR as the stand-in plays it, for the e2e suite and the integration tests alike:
+ * repositories in memory; the authorization token logs in to the real local registry
+ * (docker-registry with htpasswd), and DescribeImages, BatchGetImage and GetDownloadUrlForLayer
+ * are answered from that registry's manifests, tags and blobs. Without a registry (no Docker
+ * here), repositories still exist but hold no images and no login can be given. (Over 250
+ * lines: one operation per ECR call the actions make, each with the documentation it models.)
  */
 
 interface RepositoryRecord {
@@ -27,8 +30,17 @@ interface RepositoryRecord {
 
 export class EcrModel {
   readonly repositories = new Map<string, RepositoryRecord>()
+  /** Blobs fetched through a download URL, as repository@digest. */
+  readonly downloads: string[] = []
+  private s3: Promise<{ server: Server; url: string }> | undefined
 
   constructor(private readonly registry: Registry | undefined) {}
+
+  /** Stops the blob server GetDownloadUrlForLayer's URLs point at, if one was started. */
+  async close(): Promise<void> {
+    const s3 = await this.s3
+    if (s3) await new Promise<void>(done => s3.server.close(() => done()))
+  }
 
   /** host[:port] image references start with. */
   get registryHost(): string {
@@ -102,6 +114,66 @@ export class EcrModel {
         ]
       }
     },
+    /*
+     * BatchGetImage: "Gets detailed information for an image. Images are specified with either an
+     * imageTag or imageDigest. When an image is pulled, the BatchGetImage API is called once to
+     * retrieve the image manifest." An id that names no image is answered in `failures`
+     * (failureCode ImageNotFound), not as an error.
+     */
+    BatchGetImage: async input => {
+      const repo = this.need(asString(input.repositoryName))
+      const accepted = asStrings(input.acceptedMediaTypes)
+      const images: Record<string, unknown>[] = []
+      const failures: Record<string, unknown>[] = []
+      for (const id of asRecords(input.imageIds)) {
+        const tag = asString(id.imageTag)
+        const reference = asString(id.imageDigest) || tag
+        const manifest = await this.registry?.get(
+          `/v2/${repo.name}/manifests/${reference}`,
+          accepted.length > 0 ? accepted.join(', ') : MANIFEST_TYPES
+        )
+        if (manifest === undefined || manifest.status !== 200) {
+          failures.push({
+            imageId: id,
+            failureCode: 'ImageNotFound',
+            failureReason: 'Requested image not found'
+          })
+          continue
+        }
+        images.push({
+          registryId: ACCOUNT,
+          repositoryName: repo.name,
+          imageId: {
+            imageDigest: manifest.headers.get('docker-content-digest') ?? '',
+            ...(tag !== '' ? { imageTag: tag } : {})
+          },
+          imageManifest: await manifest.text(),
+          imageManifestMediaType: manifest.headers.get('content-type') ?? ''
+        })
+      }
+      return { images, failures }
+    },
+    /*
+     * GetDownloadUrlForLayer: "Retrieves the pre-signed Amazon S3 download URL corresponding to
+     * an image layer. You can only get URLs for image layers that are referenced in an image."
+     * The URL points at a small local server playing S3: it needs no AWS signature.
+     */
+    GetDownloadUrlForLayer: async input => {
+      const repo = this.need(asString(input.repositoryName))
+      const digest = asString(input.layerDigest)
+      const blob = await this.registry?.get(`/v2/${repo.name}/blobs/${digest}`, undefined)
+      if (blob === undefined || blob.status !== 200) {
+        throw new AwsError(
+          'LayersNotFoundException',
+          `The layer with digest '${digest}' does not exist in the repository '${repo.name}'`
+        )
+      }
+      const s3 = await this.startS3()
+      return {
+        layerDigest: digest,
+        downloadUrl: `${s3.url}/${encodeURIComponent(repo.name)}/${digest}?X-Amz-Signature=${digest.slice(7, 23)}`
+      }
+    },
     DescribeImages: async input => {
       const repo = this.need(asString(input.repositoryName))
       const ids = asRecords(input.imageIds)
@@ -133,6 +205,31 @@ export class EcrModel {
       }
       return { imageDetails: details }
     }
+  }
+
+  private startS3(): Promise<{ server: Server; url: string }> {
+    this.s3 ??= new Promise(resolve => {
+      const server = createServer((request, response) => {
+        const [, name = '', digest = ''] = (request.url ?? '').split('?')[0]?.split('/') ?? []
+        const repository = decodeURIComponent(name)
+        void (async () => {
+          const blob = await this.registry?.get(`/v2/${repository}/blobs/${digest}`)
+          if (blob === undefined || blob.status !== 200) {
+            response.writeHead(404).end('NoSuchKey')
+            return
+          }
+          this.downloads.push(`${repository}@${digest}`)
+          response.writeHead(200, { 'content-type': 'application/octet-stream' })
+          response.end(Buffer.from(await blob.arrayBuffer()))
+        })()
+      })
+      server.listen(0, '127.0.0.1', () => {
+        const address = server.address()
+        const port = typeof address === 'object' && address !== null ? address.port : 0
+        resolve({ server, url: `http://127.0.0.1:${port}` })
+      })
+    })
+    return this.s3
   }
 
   private need(name: string): RepositoryRecord {

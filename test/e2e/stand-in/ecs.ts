@@ -16,8 +16,37 @@ import {
 /*
  * Amazon ECS as the stand-in plays it: task definitions (families, revisions, tags), services
  * with deployments, service events, stopped tasks and, where a scenario allows it, service
- * deployments. Rollouts follow a script: each DescribeServices answer for a service moves the
- * rollout of its PRIMARY deployment one step on (optionally not before some wall time).
+ * deployments and service revisions. Rollouts follow a script: each DescribeServices answer for a
+ * service moves the rollout of its PRIMARY deployment one step on (optionally not before some
+ * wall time). Each behaviour below quotes the AWS documentation it models; it is a model of ECS,
+ * not of the code under test:
+ *
+ * - Reads lag writes (readLagMs). "The Amazon ECS API follows an eventual consistency model.
+ *   This is because of the distributed nature of the system supporting the API. This means that
+ *   the result of an API command you run that affects your Amazon ECS resources might not be
+ *   immediately visible to all subsequent commands you run." (ECS API Reference, RunTask)
+ * - failedTasks resets. Deployment.failedTasks: "The number of consecutively failed tasks in the
+ *   deployment. [...] Once a service deployment has one or more successfully running tasks, the
+ *   failed task count resets to zero and stops being evaluated." (ECS API Reference, Deployment)
+ * - ECS duplicates a deployment (RolloutStep.duplicate): a new deployment id of the same task
+ *   definition replaces ours. Deployment.status: "PRIMARY - The most recent deployment of a
+ *   service." (ECS API Reference, Deployment). Stopped tasks keep "the deployment ID of the
+ *   service that starts it" in startedBy (ECS API Reference, Task).
+ * - ECS's rollbacks succeed or fail. "If rollback is on, when a service deployment fails, the
+ *   service is rolled back to the last deployment that completed successfully."
+ *   (DeploymentCircuitBreaker); service deployment states "Ongoing: IN_PROGRESS, STOP_REQUESTED,
+ *   ROLLBACK_REQUESTED, ROLLBACK_IN_PROGRESS; Completed: SUCCESSFUL, STOPPED,
+ *   ROLLBACK_SUCCESSFUL, ROLLBACK_FAILED" (Developer Guide, "View service history using Amazon
+ *   ECS service deployments").
+ * - Deployment controllers. "For services using the blue/green (CODE_DEPLOY) deployment
+ *   controller, only the desired count, deployment configuration, [...] can be updated using this
+ *   API. If the network configuration, platform version, task definition, or load balancer need
+ *   to be updated, create a new CodeDeploy deployment." and "For services using an external
+ *   deployment controller, [...] If the launch type, load balancer, network configuration,
+ *   platform version, or task definition need to be updated, create a new task set."
+ *   (ECS API Reference, UpdateService)
+ * - ListServiceDeployments "returns the values that you use for the request parameters in
+ *   DescribeServiceRevisions"; a service revision names its taskDefinition (ServiceRevision).
  */
 
 /** A task of the rollout that stopped, as DescribeTasks will tell it. */
@@ -48,6 +77,13 @@ export interface RolloutStep {
   readonly supersede?: boolean
   /** Wall time (ms since the deployment began) before this step may apply. */
   readonly notBeforeMs?: number
+  /**
+   * ECS starts a second deployment of the same task definition (a new id) and drops this one;
+   * the twin carries on with the rest of the script, in the same service deployment.
+   */
+  readonly duplicate?: boolean
+  /** With circuitBreaker, the script ECS's own rollback deployment follows (default: succeeds). */
+  readonly ecsRollback?: RolloutScript
 }
 
 export type RolloutScript = readonly RolloutStep[]
@@ -67,15 +103,32 @@ export const rollouts = {
   failsTasks(tasks: readonly StoppedTaskSpec[]): RolloutScript {
     return [{ running: 0, pending: 1 }, ...tasks.map(task => ({ pending: 1, failTasks: [task] }))]
   },
-  /** Tasks that stop, then the circuit breaker fails the deployment. */
+  /** Tasks that stop, then the circuit breaker fails the deployment (ECS's rollback: `back`). */
   circuitBreaker(
     tasks: readonly StoppedTaskSpec[],
-    reason = 'tasks failed to start'
+    reason = 'tasks failed to start',
+    back?: RolloutScript
   ): RolloutScript {
     return [
       { running: 0, pending: 1 },
       { pending: 1, failTasks: tasks },
-      { running: 0, pending: 0, circuitBreaker: reason }
+      { running: 0, pending: 0, circuitBreaker: reason, ...(back ? { ecsRollback: back } : {}) }
+    ]
+  },
+  /** One task runs (failedTasks resets and stops counting), the others keep crashing. */
+  oneRunsOthersCrash(task: StoppedTaskSpec, crashes: number): RolloutScript {
+    return [
+      { running: 1, pending: 1 },
+      ...Array.from({ length: crashes }, () => ({ pending: 1, failTasks: [task] }))
+    ]
+  },
+  /** ECS duplicates the deployment after one step; the twin then completes. */
+  duplicated(): RolloutScript {
+    return [
+      { running: 1, pending: 1 },
+      { duplicate: true },
+      { running: 1, pending: 1 },
+      { complete: true }
     ]
   },
   /** Some progress, then another deployment takes over. */
@@ -100,6 +153,8 @@ export interface ServiceSeed {
   readonly circuitBreaker?: { readonly enable: boolean; readonly rollback: boolean }
   /** One script per deployment UpdateService starts, in order; then rollouts.succeeds. */
   readonly rollouts?: readonly RolloutScript[]
+  /** DeploymentController.type; ECS by default. */
+  readonly deploymentController?: 'ECS' | 'CODE_DEPLOY' | 'EXTERNAL'
 }
 
 export interface EcsOptions {
@@ -107,6 +162,8 @@ export interface EcsOptions {
   readonly serviceDeployments: boolean
   /** Who registers revisions (registeredBy); the deploy role's session by default. */
   readonly principal?: string
+  /** How long a write (UpdateService) stays invisible to DescribeServices / ListServiceDeployments. */
+  readonly readLagMs?: number
   /** Called for each service task that stops (ecs-tasks.ts writes its log lines). */
   readonly onTaskStopped?: (
     task: Record<string, unknown>,
@@ -135,7 +192,7 @@ interface ServiceDeploymentRecord {
   status: string
   statusReason?: string
   readonly source: readonly DeploymentRecord[]
-  readonly target: DeploymentRecord
+  target: DeploymentRecord
   rollback?: { reason: string; startedAt: number; serviceRevisionArn: string }
   breakerStatus: string
 }
@@ -159,6 +216,8 @@ interface DeploymentRecord {
   serviceDeployment: ServiceDeploymentRecord | undefined
   /** Set on the deployment ECS starts to roll a failed one back. */
   readonly rollbackOf?: DeploymentRecord
+  /** Failed tasks still count (false once a task of the deployment ran). */
+  failuresCounted: boolean
 }
 
 interface ServiceRecord {
@@ -173,6 +232,11 @@ interface ServiceRecord {
   readonly createdAt: number
   readonly queue: RolloutScript[]
   readonly serviceDeployments: ServiceDeploymentRecord[]
+  readonly controller: 'ECS' | 'CODE_DEPLOY' | 'EXTERNAL'
+  /** Service revisions by ARN: the task definition each deployment rolls out. */
+  readonly revisions: Map<string, { taskDefinition: string; createdAt: number }>
+  /** While a write is not yet visible: what reads still show, and until when. */
+  stale?: { until: number; view: Record<string, unknown>; serviceDeployments: number }
 }
 
 interface TaskRecord {
@@ -235,7 +299,21 @@ export class EcsModel {
       rolloutStateReason: 'ECS deployment completed.',
       script: [],
       step: 0,
-      serviceDeployment: undefined
+      serviceDeployment: undefined,
+      failuresCounted: false
+    }
+    // The deployment that brought the service here, SUCCESSFUL (service deployments are kept for
+    // "the last 90 days history for deployments created on or after October 25, 2024").
+    steady.serviceDeployment = {
+      arn: `arn:aws:ecs:${REGION}:${ACCOUNT}:service-deployment/${seed.cluster}/${name}/${upperAlnum(20)}`,
+      createdAt: created,
+      startedAt: created,
+      finishedAt: created + 60_000,
+      updatedAt: created + 60_000,
+      status: 'SUCCESSFUL',
+      source: [],
+      target: steady,
+      breakerStatus: seed.circuitBreaker?.enable ? 'MONITORING_COMPLETE' : 'DISABLED'
     }
     this.services.set(`${seed.cluster}/${name}`, {
       name,
@@ -257,7 +335,9 @@ export class EcsModel {
       ],
       createdAt: created - 86_400_000,
       queue: [...(seed.rollouts ?? [])],
-      serviceDeployments: []
+      serviceDeployments: [steady.serviceDeployment],
+      controller: seed.deploymentController ?? 'ECS',
+      revisions: new Map([[steady.revisionArn, { taskDefinition: record.arn, createdAt: created }]])
     })
   }
 
@@ -300,7 +380,8 @@ export class EcsModel {
       ListTagsForResource: input => this.ListTagsForResource(input),
       ListTaskDefinitions: input => this.ListTaskDefinitions(input),
       ListServiceDeployments: input => this.ListServiceDeployments(input),
-      DescribeServiceDeployments: input => this.DescribeServiceDeployments(input)
+      DescribeServiceDeployments: input => this.DescribeServiceDeployments(input),
+      DescribeServiceRevisions: input => this.DescribeServiceRevisions(input)
     }
 
   private DescribeServices(input: Record<string, unknown>) {
@@ -315,6 +396,11 @@ export class EcsModel {
           arn: `arn:aws:ecs:${REGION}:${ACCOUNT}:service/${cluster}/${short}`,
           reason: 'MISSING'
         })
+        continue
+      }
+      if (service.stale !== undefined && Date.now() < service.stale.until) {
+        // Eventual consistency: the write is not visible yet; the read shows the service before it.
+        services.push(service.stale.view)
         continue
       }
       this.advance(service)
@@ -404,9 +490,22 @@ export class EcsModel {
         `TaskDefinition is inactive (${target.family}:${target.revision}).`
       )
     }
+    if (target !== undefined && service.controller !== 'ECS') {
+      throw new AwsError(
+        'InvalidParameterException',
+        `Unable to update task definition on services with a ${service.controller} deployment controller. ${service.controller === 'CODE_DEPLOY' ? 'Use AWS CodeDeploy to trigger a new deployment.' : 'Use CreateTaskSet to deploy a new task set.'}`
+      )
+    }
     const changes =
       input.forceNewDeployment === true ||
       (target !== undefined && target.arn !== primary?.taskDefinition)
+    if (changes && this.options.readLagMs) {
+      service.stale = {
+        until: Date.now() + this.options.readLagMs,
+        view: this.describeService(service),
+        serviceDeployments: service.serviceDeployments.length
+      }
+    }
     if (changes) {
       const script = service.queue.shift() ?? rollouts.succeeds(service.desiredCount)
       this.startDeployment(service, target?.arn ?? primary?.taskDefinition ?? '', script)
@@ -483,7 +582,11 @@ export class EcsModel {
     const after = fromEpoch(createdAt.after)
     const before = fromEpoch(createdAt.before)
     const statuses = asStrings(input.status)
-    const briefs = service.serviceDeployments
+    const visible =
+      service.stale !== undefined && Date.now() < service.stale.until
+        ? service.serviceDeployments.slice(0, service.stale.serviceDeployments)
+        : service.serviceDeployments
+    const briefs = visible
       .filter(sd => after === undefined || sd.createdAt >= after)
       .filter(sd => before === undefined || sd.createdAt <= before)
       .filter(sd => statuses.length === 0 || statuses.includes(sd.status))
@@ -558,19 +661,45 @@ export class EcsModel {
     return { serviceDeployments, failures }
   }
 
+  private DescribeServiceRevisions(input: Record<string, unknown>) {
+    this.serviceDeploymentsAvailable('DescribeServiceRevisions')
+    const serviceRevisions: Record<string, unknown>[] = []
+    const failures: Record<string, unknown>[] = []
+    for (const arn of asStrings(input.serviceRevisionArns)) {
+      const found = [...this.services.values()]
+        .map(s => ({ s, r: s.revisions.get(arn) }))
+        .find(x => x.r !== undefined)
+      if (found?.r === undefined) {
+        failures.push({ arn, reason: 'MISSING' })
+        continue
+      }
+      serviceRevisions.push({
+        serviceRevisionArn: arn,
+        serviceArn: found.s.arn,
+        clusterArn: found.s.clusterArn,
+        taskDefinition: found.r.taskDefinition,
+        launchType: 'FARGATE',
+        platformVersion: '1.4.0',
+        createdAt: epoch(found.r.createdAt)
+      })
+    }
+    return { serviceRevisions, failures }
+  }
+
   // ----- the rollout engine -----
 
   private startDeployment(
     service: ServiceRecord,
     taskDefinition: string,
     script: RolloutScript,
-    rollbackOf?: DeploymentRecord
+    rollbackOf?: DeploymentRecord,
+    twinOf?: DeploymentRecord
   ): DeploymentRecord {
     const now = Date.now()
     const previous = service.deployments.filter(d => d.status === 'PRIMARY')
     for (const d of service.deployments) d.status = 'ACTIVE'
     // A service deployment still going is stopped by the new one (ECS rollbacks share theirs).
-    if (rollbackOf === undefined) {
+    if (rollbackOf === undefined && twinOf === undefined) {
       for (const sd of service.serviceDeployments) {
         if (sd.status === 'PENDING' || sd.status === 'IN_PROGRESS') {
           sd.status = 'STOPPED'
@@ -583,7 +712,7 @@ export class EcsModel {
     const id = `ecs-svc/${digits(19)}`
     const deployment: DeploymentRecord = {
       id,
-      revisionArn: this.revisionArn(service.cluster, service.name),
+      revisionArn: twinOf?.revisionArn ?? this.revisionArn(service.cluster, service.name),
       status: 'PRIMARY',
       taskDefinition,
       desiredCount: service.desiredCount,
@@ -596,10 +725,14 @@ export class EcsModel {
       rolloutStateReason: `ECS deployment ${id} in progress.`,
       script,
       step: 0,
-      serviceDeployment: rollbackOf?.serviceDeployment,
-      ...(rollbackOf ? { rollbackOf } : {})
+      serviceDeployment: rollbackOf?.serviceDeployment ?? twinOf?.serviceDeployment,
+      ...(rollbackOf ? { rollbackOf } : {}),
+      failuresCounted: true
     }
-    if (rollbackOf === undefined) {
+    service.revisions.set(deployment.revisionArn, { taskDefinition, createdAt: now })
+    if (twinOf !== undefined && deployment.serviceDeployment !== undefined) {
+      deployment.serviceDeployment.target = deployment
+    } else if (rollbackOf === undefined) {
       deployment.serviceDeployment = {
         arn: `arn:aws:ecs:${REGION}:${ACCOUNT}:service-deployment/${service.cluster}/${service.name}/${upperAlnum(20)}`,
         createdAt: now,
@@ -640,6 +773,12 @@ export class EcsModel {
 
     if (step.running !== undefined) {
       primary.runningCount = step.running
+      // "Once a service deployment has one or more successfully running tasks, the failed task
+      // count resets to zero and stops being evaluated." (Deployment.failedTasks)
+      if (step.running > 0) {
+        primary.failedTasks = 0
+        primary.failuresCounted = false
+      }
       const old = service.deployments.find(d => d.status === 'ACTIVE')
       if (old !== undefined) old.runningCount = Math.max(0, service.desiredCount - step.running)
     }
@@ -649,7 +788,7 @@ export class EcsModel {
       const body = this.stoppedTask(service, primary, taskId, spec)
       this.tasks.push({ cluster: service.cluster, startedBy: primary.id, body })
       this.options.onTaskStopped?.(body, this.taskDefinition(primary.taskDefinition).body, spec)
-      primary.failedTasks++
+      if (primary.failuresCounted) primary.failedTasks++
       event(`has started 1 tasks: (task ${taskId}).`)
       if (spec.healthStatus === 'UNHEALTHY')
         event(`(task ${taskId}) failed container health checks.`)
@@ -672,7 +811,18 @@ export class EcsModel {
       event(`(deployment ${primary.id}) deployment completed.`)
       event('has reached a steady state.')
     }
-    if (step.circuitBreaker !== undefined) {
+    if (step.circuitBreaker !== undefined && primary.rollbackOf !== undefined) {
+      // ECS's own rollback failed: "ROLLBACK_FAILED" ends the service deployment; no further rollback.
+      primary.rolloutState = 'FAILED'
+      primary.rolloutStateReason = `ECS deployment circuit breaker: ${step.circuitBreaker}.`
+      event(`(deployment ${primary.id}) deployment failed: ${step.circuitBreaker}.`)
+      if (sd !== undefined) {
+        sd.status = 'ROLLBACK_FAILED'
+        sd.statusReason = `Service deployment rollback failed: ${step.circuitBreaker}.`
+        sd.finishedAt = now
+        sd.updatedAt = now
+      }
+    } else if (step.circuitBreaker !== undefined) {
       primary.rolloutState = 'FAILED'
       primary.rolloutStateReason = `ECS deployment circuit breaker: ${step.circuitBreaker}.`
       event(`(deployment ${primary.id}) deployment failed: ${step.circuitBreaker}.`)
@@ -681,7 +831,7 @@ export class EcsModel {
         const rollback = this.startDeployment(
           service,
           back.taskDefinition,
-          rollouts.succeeds(service.desiredCount, 2),
+          step.ecsRollback ?? rollouts.succeeds(service.desiredCount, 2),
           primary
         )
         event(`rolling back to deployment ${rollback.id}.`)
@@ -706,6 +856,21 @@ export class EcsModel {
         sd.breakerStatus = 'TRIGGERED'
         sd.updatedAt = now
       }
+    }
+    if (step.duplicate) {
+      // ECS starts the same task definition anew under another id and drops ours; the service
+      // deployment stays the same (no UpdateService started it).
+      const twin = this.startDeployment(
+        service,
+        primary.taskDefinition,
+        primary.script.slice(primary.step),
+        undefined,
+        primary
+      )
+      service.deployments = service.deployments.filter(d => d !== primary)
+      event(
+        `(deployment ${twin.id}) replaced deployment ${primary.id} of the same task definition.`
+      )
     }
     if (step.supersede) {
       const mine = this.taskDefinition(primary.taskDefinition)
@@ -877,7 +1042,7 @@ export class EcsModel {
       placementStrategy: [],
       networkConfiguration: network,
       schedulingStrategy: 'REPLICA',
-      deploymentController: { type: 'ECS' },
+      deploymentController: { type: s.controller },
       createdBy: `arn:aws:iam::${ACCOUNT}:role/megilance-admin`,
       enableECSManagedTags: true,
       propagateTags: 'NONE',

@@ -4,18 +4,19 @@ import { EcrModel } from './ecr.js'
 import { EcsModel } from './ecs.js'
 import { EcsTasks } from './ecs-tasks.js'
 import { LogsModel } from './logs.js'
-import { type OidcClaims, StsModel, queryError, requestId } from './sts.js'
-import { AwsError } from './wire.js'
+import { type OidcClaims, StsModel, expiredSession, queryError, requestId } from './sts.js'
+import { ACCOUNT, AwsError, REGION } from './wire.js'
 
 export { rollouts, type RolloutScript, type RolloutStep, type StoppedTaskSpec } from './ecs.js'
 export { ACCOUNT, REGION } from './wire.js'
 export type { TaskScript } from './ecs-tasks.js'
 
 /*
- * ONE local HTTP server standing in for AWS: ECS and ECR over JSON 1.1 (X-Amz-Target), STS over
- * the query protocol. The actions reach it only through AWS_ENDPOINT_URL_ECS / _ECR / _STS;
- * they do not know it exists. Every request is recorded (service, operation, input, time, the
- * access key that signed it), so tests assert the calls made and not made. Test support only.
+ * ONE local HTTP server standing in for AWS: ECS, ECR and CloudWatch Logs over JSON 1.1
+ * (X-Amz-Target), STS over the query protocol. The actions reach it only through
+ * AWS_ENDPOINT_URL_ECS / _ECR / _STS / _CLOUDWATCH_LOGS; they do not know it exists. Every
+ * request is recorded (service, operation, input, time, the access key that signed it), so tests
+ * assert the calls made and not made. Test support only.
  */
 
 export type AwsService = 'ecs' | 'ecr' | 'sts' | 'logs'
@@ -46,8 +47,19 @@ export interface StandInOptions {
   readonly verifyOidc?: (token: string) => OidcClaims | undefined
   /** The subjects the deploy role trusts; default: the MegiLance repository, any ref. */
   readonly trustedSubjects?: RegExp
-  /** IAM actions the role lacks (such as logs:GetLogEvents): AccessDeniedException. */
+  /** Every STS session ends after this many seconds (sts.ts). */
+  readonly sessionSeconds?: number
+  /** How long an UpdateService stays invisible to ECS reads (eventual consistency); 0 by default. */
+  readonly readLagMs?: number
+  /**
+   * ECS, ECR and CloudWatch Logs operations the role's policy does not allow: answered with AccessDeniedException
+   * in IAM's words ("User: ARN is not authorized to perform: ACTION on resource: ARN because no
+   * identity-based policy allows the ACTION action", AWS re:Post knowledge center,
+   * troubleshoot-iam-policy-issues).
+   */
   readonly deny?: readonly string[]
+  /** Operations refused the same way once another has been answered ({ DescribeServices: 'UpdateService' }). */
+  readonly denyAfter?: Readonly<Record<string, string>>
 }
 
 export interface StandIn {
@@ -87,13 +99,15 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
   const logs = new LogsModel()
   const ecs = new EcsModel({
     serviceDeployments: options.serviceDeployments ?? true,
+    ...(options.readLagMs ? { readLagMs: options.readLagMs } : {}),
     onTaskStopped: (task, td, spec) => tasks.writeTaskLogs(task, td, spec.logLines ?? [])
   })
   const tasks = new EcsTasks(ecs, logs)
   const ecr = new EcrModel(options.registry)
   const sts = new StsModel({
     verify: options.verifyOidc ?? (() => undefined),
-    subjectPattern: options.trustedSubjects ?? /^repo:megilance\/megilance:.+$/
+    subjectPattern: options.trustedSubjects ?? /^repo:megilance\/megilance:.+$/,
+    ...(options.sessionSeconds !== undefined ? { sessionSeconds: options.sessionSeconds } : {})
   })
   const calls: AwsCall[] = []
   const seen = new Set<string>()
@@ -185,17 +199,30 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       )
       return
     }
+    const expired = issued === undefined ? undefined : expiredSession(issued)
+    if (expired !== undefined) {
+      fail(expired)
+      return
+    }
     if (options.throttleFirst && !seen.has(`${service}:${op}`)) {
       seen.add(`${service}:${op}`)
       fail(new AwsError('ThrottlingException', 'Rate exceeded'), { throttled: true })
       return
     }
-    if (options.deny?.includes(`${service}:${op}`)) {
-      // How IAM refuses a call: "User: ... is not authorized to perform: <action> on resource".
+    const after = options.denyAfter?.[op]
+    const denied =
+      options.deny?.includes(op) === true ||
+      (after !== undefined && calls.some(c => c.op === after && c.status === 200))
+    if (denied) {
+      const action = `${service}:${op}`
+      const principal =
+        sts.issued.find(c => c.accessKeyId === signer.accessKeyId) !== undefined
+          ? `arn:aws:sts::${ACCOUNT}:assumed-role/megilance-deploy/GitHubActions`
+          : `arn:aws:iam::${ACCOUNT}:user/megilance-ci`
       fail(
         new AwsError(
           'AccessDeniedException',
-          `User: arn:aws:sts::123456789012:assumed-role/megilance-deploy/GitHubActions is not authorized to perform: ${service}:${op} because no identity-based policy allows the ${service}:${op} action`
+          `User: ${principal} is not authorized to perform: ${action} on resource: ${deniedResource(input)} because no identity-based policy allows the ${action} action`
         )
       )
       return
@@ -252,12 +279,39 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       for (const c of sts.issued) values.push(c.secretAccessKey, c.sessionToken)
       return values.filter(v => v !== '')
     },
-    close: () =>
-      new Promise<void>(resolve => {
+    close: async () => {
+      await ecr.close()
+      await new Promise<void>(resolve => {
         server.closeAllConnections()
         server.close(() => resolve())
       })
+    }
   }
+}
+
+/** The resource a refused request named (the first ARN it carries), as IAM reports it. */
+function deniedResource(input: Record<string, unknown>): string {
+  for (const key of [
+    'serviceDeploymentArns',
+    'serviceRevisionArns',
+    'resourceArn',
+    'taskDefinition'
+  ]) {
+    const value = input[key]
+    const first = Array.isArray(value) ? value[0] : value
+    if (typeof first === 'string' && first.startsWith('arn:')) return first
+  }
+  // CloudWatch Logs: GetLogEvents acts on a log stream, the others on a log group.
+  if (typeof input.logGroupName === 'string') {
+    const group = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${input.logGroupName}`
+    return typeof input.logStreamName === 'string'
+      ? `${group}:log-stream:${input.logStreamName}`
+      : group
+  }
+  const cluster = typeof input.cluster === 'string' ? input.cluster : 'default'
+  if (typeof input.service === 'string')
+    return `arn:aws:ecs:${REGION}:${ACCOUNT}:service/${cluster}/${input.service}`
+  return '*'
 }
 
 function toAwsError(error: unknown): AwsError {

@@ -23,6 +23,8 @@ export interface IssuedCredentials {
   readonly roleArn: string
   readonly sessionName: string
   readonly subject: string
+  /** Epoch ms after which requests signed with these credentials are refused. */
+  readonly expiresAt: number
 }
 
 export interface StsOptions {
@@ -32,6 +34,12 @@ export interface StsOptions {
   readonly audience?: string
   /** The subjects the role trusts (StringLike on token.actions.githubusercontent.com:sub). */
   readonly subjectPattern?: RegExp
+  /**
+   * Shortens every session to this many seconds (default: DurationSeconds as asked). AWS
+   * grants "from 900 seconds (15 minutes) up to the maximum session duration setting for the
+   * role"; the stand-in compresses that hour into seconds so a test sees a session end.
+   */
+  readonly sessionSeconds?: number
 }
 
 const XMLNS = 'https://sts.amazonaws.com/doc/2011-06-15/'
@@ -87,16 +95,18 @@ export class StsModel {
     if (this.options.subjectPattern && !this.options.subjectPattern.test(claims.sub)) {
       throw new AwsError('AccessDenied', 'Not authorized to perform sts:AssumeRoleWithWebIdentity')
     }
+    const lifetime = (this.options.sessionSeconds ?? duration) * 1000
     const credentials: IssuedCredentials = {
       accessKeyId: `ASIA${upperAlnum(16)}`,
       secretAccessKey: randomBytes(30).toString('base64'),
       sessionToken: `IQoJb3JpZ2luX2VjE${randomBytes(180).toString('base64')}`,
       roleArn,
       sessionName,
-      subject: claims.sub
+      subject: claims.sub,
+      expiresAt: Date.now() + lifetime
     }
     this.issued.push(credentials)
-    const expiration = new Date(Date.now() + duration * 1000).toISOString().replace(/\.\d+Z$/, 'Z')
+    const expiration = new Date(credentials.expiresAt).toISOString().replace(/\.\d+Z$/, 'Z')
     const roleName = role[2] ?? ''
     return [
       `<AssumeRoleWithWebIdentityResponse xmlns="${XMLNS}">`,
@@ -122,6 +132,23 @@ export class StsModel {
       ''
     ].join('\n')
   }
+}
+
+/**
+ * A request signed with temporary credentials after their Expiration. AWS Common Errors:
+ * "ExpiredTokenException: The security token included in the request is expired. HTTP Status
+ * Code: 403". undefined while the session lasts.
+ */
+export function expiredSession(
+  credentials: IssuedCredentials,
+  now = Date.now()
+): AwsError | undefined {
+  if (now < credentials.expiresAt) return undefined
+  return new AwsError(
+    'ExpiredTokenException',
+    'The security token included in the request is expired',
+    403
+  )
 }
 
 /** The query protocol's error document. */

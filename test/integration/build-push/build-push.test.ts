@@ -4,14 +4,14 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileS
 import { tmpdir } from 'node:os'
 import { delimiter, join } from 'node:path'
 import { runPost } from '../../../src/build-push/cleanup.js'
-import { createDeps } from '../../../src/build-push/deps.js'
 import type { ExecRequest } from '../../../src/build-push/docker.js'
 import { execDocker } from '../../../src/build-push/exec.js'
 import { run } from '../../../src/build-push/main.js'
+import { createBuildRuntime } from '../../../src/build-push/runtime.js'
 import { type Registry, registryUnavailable, startRegistry } from '../../support/registry.js'
 import { type RunnerEnv, startRunnerEnv } from '../../support/runner-env.js'
 import { probeDocker } from '../../support/docker-env.js'
-import { type EcrStandIn, startEcrStandIn } from './ecr-stand-in.js'
+import { STATIC_KEYS, type StandIn, startStandIn } from '../../e2e/stand-in/index.js'
 
 /*
  * action-build-push on a real Docker engine and a real registry (docker-registry with
@@ -36,7 +36,7 @@ const REPOSITORY = `itest/busybox-${process.pid}`
 
 suite('action-build-push on a real engine and registry', () => {
   let registry: Registry
-  let ecr: EcrStandIn
+  let aws: StandIn
   let work: string
   const savedEnv = { ...process.env }
   const logs: string[] = []
@@ -45,7 +45,7 @@ suite('action-build-push on a real engine and registry', () => {
   beforeAll(async () => {
     if (problem) throw new Error(`The Docker integration test cannot run: ${problem}`)
     registry = await startRegistry()
-    ecr = await startEcrStandIn(registry)
+    aws = await startStandIn({ registry })
     work = mkdtempSync(join(tmpdir(), 'build-push-it-'))
     const context = join(work, 'app')
     execFileSync('mkdir', ['-p', context, join(work, 'docker-config'), join(work, 'runner-temp')])
@@ -62,9 +62,7 @@ suite('action-build-push on a real engine and registry', () => {
         ''
       ].join('\n')
     )
-    process.env.AWS_ENDPOINT_URL_ECR = ecr.endpoint
-    process.env.AWS_ACCESS_KEY_ID = 'AKIDSTANDIN'
-    process.env.AWS_SECRET_ACCESS_KEY = 'stand-in-secret'
+    Object.assign(process.env, aws.endpointEnv, STATIC_KEYS)
     delete process.env.AWS_SESSION_TOKEN
     delete process.env.AWS_PROFILE
     process.env.DOCKER_CONFIG = join(work, 'docker-config')
@@ -79,7 +77,7 @@ suite('action-build-push on a real engine and registry', () => {
         // already gone
       }
     }
-    await ecr?.stop()
+    await aws?.close()
     await registry?.stop()
     for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key]
     Object.assign(process.env, savedEnv)
@@ -115,11 +113,11 @@ suite('action-build-push on a real engine and registry', () => {
       }
     )
     const dockerCalls: ExecRequest[] = []
-    const before = ecr.calls.length
+    const before = aws.calls.length
     process.exitCode = undefined
     try {
       await run({
-        ...createDeps(),
+        ...createBuildRuntime(),
         docker: async request => {
           dockerCalls.push(request)
           return execDocker(request)
@@ -132,7 +130,7 @@ suite('action-build-push on a real engine and registry', () => {
         summary: env.summary(),
         log: env.log(),
         docker: dockerCalls,
-        ecrOps: ecr.calls.slice(before).map(c => c.op),
+        ecrOps: aws.calls.slice(before).map(c => c.op),
         exitCode: process.exitCode
       }
       logs.push(result.log, result.summary, JSON.stringify(result.outputs))
@@ -158,7 +156,7 @@ suite('action-build-push on a real engine and registry', () => {
       'PutLifecyclePolicy',
       'GetAuthorizationToken'
     ])
-    expect(ecr.repositories.get(REPOSITORY)?.lifecyclePolicy).toContain('"countNumber":10')
+    expect(aws.ecr.repositories.get(REPOSITORY)?.lifecyclePolicy).toContain('"countNumber":10')
     expect(first.docker.map(c => c.args.slice(0, 2).join(' '))).toEqual([
       'buildx version',
       ...(docker.description.includes('buildx') ? ['buildx inspect'] : []),
@@ -215,7 +213,7 @@ suite('action-build-push on a real engine and registry', () => {
     const second = await step()
     expect(second.exitCode).toBeUndefined()
     expect(second.docker).toEqual([])
-    expect(second.ecrOps).toEqual(['DescribeRepositories', 'DescribeImages'])
+    expect(second.ecrOps).toEqual(['DescribeRepositories', 'BatchGetImage'])
     expect(countWrites(registry.log())).toBe(writesBefore)
     expect(second.outputs).toEqual({ ...first.outputs, built: 'false' })
     expect(second.state).toEqual({})

@@ -1,7 +1,7 @@
-import { describe, expect, it } from '@jest/globals'
+import { afterEach, describe, expect, it, jest } from '@jest/globals'
 import { AssumeRoleWithWebIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import { mockClient } from 'aws-sdk-client-mock'
-import { resolveCredentials, MAX_ASSUME_ATTEMPTS } from '../../../src/aws/credentials.js'
+import { credentialProvider, MAX_ASSUME_ATTEMPTS } from '../../../src/aws/credentials.js'
 
 const settings = {
   region: 'us-east-1',
@@ -41,7 +41,7 @@ const issued = {
     AccessKeyId: 'ASIAEXAMPLE',
     SecretAccessKey: 'secret-key-value',
     SessionToken: 'session-token-value',
-    Expiration: new Date('2026-11-25T02:00:00Z')
+    Expiration: new Date(Date.now() + 3600_000)
   },
   AssumedRoleUser: {
     Arn: 'arn:aws:sts::123456789012:assumed-role/megilance-deploy/GitHubActions',
@@ -49,7 +49,24 @@ const issued = {
   }
 }
 
-describe('resolveCredentials', () => {
+/** STS answering every AssumeRoleWithWebIdentity with this error. */
+function stsFailing(name: string, message: string) {
+  const sts = mockClient(STSClient)
+  sts.on(AssumeRoleWithWebIdentityCommand).rejects(Object.assign(new Error(message), { name }))
+  return { sts, d: deps(sts as unknown as STSClient) }
+}
+
+/** The provider every client is given; resolves one session. */
+function resolveCredentials(s: typeof settings, d: ReturnType<typeof deps>['deps']) {
+  const provider = credentialProvider(s, d)
+  return provider ? provider() : Promise.resolve(undefined)
+}
+
+describe('the refreshing credential provider', () => {
+  afterEach(() => {
+    jest.restoreAllMocks()
+  })
+
   it('asks for an OIDC token with the audience and exchanges it at STS', async () => {
     const sts = mockClient(STSClient)
     sts.on(AssumeRoleWithWebIdentityCommand).resolves(issued)
@@ -66,6 +83,42 @@ describe('resolveCredentials', () => {
       expect.arrayContaining(['oidc.jwt.token', 'secret-key-value', 'session-token-value'])
     )
     expect(d.logs.join('\n')).not.toMatch(/secret-key-value|session-token-value|oidc\.jwt/)
+  })
+
+  it('shares one session among callers, and renews it (new token, new AssumeRole) before it expires', async () => {
+    const sts = mockClient(STSClient)
+    let now = Date.parse('2026-11-25T10:00:00Z')
+    jest.spyOn(Date, 'now').mockImplementation(() => now)
+    const session = (n: number, expiresAt: number) => ({
+      ...issued,
+      Credentials: {
+        AccessKeyId: `ASIA${n}`,
+        SecretAccessKey: `secret-${n}`,
+        SessionToken: `token-${n}`,
+        Expiration: new Date(expiresAt)
+      }
+    })
+    sts
+      .on(AssumeRoleWithWebIdentityCommand)
+      .resolvesOnce(session(1, now + 3600_000))
+      .resolvesOnce(session(2, now + 2 * 3600_000))
+    const d = deps(sts as unknown as STSClient)
+    const provider = credentialProvider(settings, d.deps)
+    if (!provider) throw new Error('no provider')
+    // Two clients (ECS and ECR) asking at once: one AssumeRole.
+    const [a, b] = await Promise.all([provider(), provider()])
+    expect(a.accessKeyId).toBe('ASIA1')
+    expect(b.accessKeyId).toBe('ASIA1')
+    // 54 minutes on, six minutes remain: still the same session.
+    now += 54 * 60_000
+    expect((await provider()).accessKeyId).toBe('ASIA1')
+    // 56 minutes on, less than the SDK's five-minute window remains: renewed.
+    now += 2 * 60_000
+    expect((await provider()).accessKeyId).toBe('ASIA2')
+    expect(sts).toHaveReceivedCommandTimes(AssumeRoleWithWebIdentityCommand, 2)
+    expect(d.audiences).toEqual(['sts.amazonaws.com', 'sts.amazonaws.com'])
+    expect(d.secrets).toEqual(expect.arrayContaining(['secret-2', 'token-2', 'ASIA2']))
+    expect(d.logs.at(-1)).toMatch(/^Renewed the session of .* \(session 2\) until /)
   })
 
   it('uses the default chain without a role and asks for no token', async () => {
@@ -94,21 +147,13 @@ describe('resolveCredentials', () => {
   })
 
   it('gives up after the last attempt with a message that says what to check', async () => {
-    const sts = mockClient(STSClient)
-    sts
-      .on(AssumeRoleWithWebIdentityCommand)
-      .rejects(Object.assign(new Error('idp'), { name: 'IDPCommunicationErrorException' }))
-    const d = deps(sts as unknown as STSClient)
+    const { sts, d } = stsFailing('IDPCommunicationErrorException', 'idp')
     await expect(resolveCredentials(settings, d.deps)).rejects.toThrow(/id-token: write/)
     expect(sts).toHaveReceivedCommandTimes(AssumeRoleWithWebIdentityCommand, MAX_ASSUME_ATTEMPTS)
   })
 
   it('does not retry an access denial', async () => {
-    const sts = mockClient(STSClient)
-    sts
-      .on(AssumeRoleWithWebIdentityCommand)
-      .rejects(Object.assign(new Error('Not authorized'), { name: 'AccessDenied' }))
-    const d = deps(sts as unknown as STSClient)
+    const { sts, d } = stsFailing('AccessDenied', 'Not authorized')
     await expect(resolveCredentials(settings, d.deps)).rejects.toThrow(
       /AccessDenied: Not authorized/
     )

@@ -13,9 +13,24 @@ import {
   planBuild
 } from '../../../src/build-push/docker.js'
 import { InputError } from '../../../src/common/parse.js'
+import type { CacheMode } from '../../../src/build-push/inputs.js'
 import { DIGEST, fakeDocker } from './fake-docker.js'
 
 const URI = '123456789012.dkr.ecr.us-east-1.amazonaws.com/megilance-backend'
+/** What every build command starts with: the Dockerfile and the primary tag. */
+const HEAD = ['--file', 'backend/Dockerfile', '--tag', `${URI}:abc123`]
+/** How a pushing buildx build ends; how docker build ends. */
+const PUSHED = [
+  '--progress',
+  'plain',
+  '--metadata-file',
+  '/tmp/x/metadata.json',
+  '--push',
+  'backend'
+]
+const BUILT = ['--progress', 'plain', 'backend']
+const BUILDX = ['buildx', 'build', ...HEAD]
+const REVISION = ['--label', 'org.opencontainers.image.revision=abc123']
 
 const base: BuildRequest = {
   context: 'backend',
@@ -39,38 +54,21 @@ describe('buildx build argv', () => {
       'registry cache in ECR, pushed',
       { cache: 'registry' },
       [
-        'buildx',
-        'build',
-        '--file',
-        'backend/Dockerfile',
-        '--tag',
-        `${URI}:abc123`,
-        '--label',
-        'org.opencontainers.image.revision=abc123',
+        ...BUILDX,
+        ...REVISION,
         '--cache-from',
         `type=registry,ref=${URI}:buildcache`,
         '--cache-to',
         `type=registry,ref=${URI}:buildcache,mode=max,image-manifest=true,oci-mediatypes=true`,
-        '--progress',
-        'plain',
-        '--metadata-file',
-        '/tmp/x/metadata.json',
-        '--push',
-        'backend'
+        ...PUSHED
       ]
     ],
     [
       'registry cache without push: reads the cache, writes none, loads the image',
       { cache: 'registry', push: false },
       [
-        'buildx',
-        'build',
-        '--file',
-        'backend/Dockerfile',
-        '--tag',
-        `${URI}:abc123`,
-        '--label',
-        'org.opencontainers.image.revision=abc123',
+        ...BUILDX,
+        ...REVISION,
         '--cache-from',
         `type=registry,ref=${URI}:buildcache`,
         '--progress',
@@ -97,12 +95,7 @@ describe('buildx build argv', () => {
         platforms: ['linux/amd64', 'linux/arm64']
       },
       [
-        'buildx',
-        'build',
-        '--file',
-        'backend/Dockerfile',
-        '--tag',
-        `${URI}:abc123`,
+        ...BUILDX,
         '--tag',
         `${URI}:latest`,
         '--build-arg',
@@ -119,24 +112,14 @@ describe('buildx build argv', () => {
         `type=registry,ref=${URI}@${DIGEST}`,
         '--cache-to',
         'type=inline',
-        '--progress',
-        'plain',
-        '--metadata-file',
-        '/tmp/x/metadata.json',
-        '--push',
-        'backend'
+        ...PUSHED
       ]
     ],
     [
       'inline cache on a first build (nothing to take it from), several platforms, no push',
       { cache: 'inline', labels: [], platforms: ['linux/amd64', 'linux/arm64'], push: false },
       [
-        'buildx',
-        'build',
-        '--file',
-        'backend/Dockerfile',
-        '--tag',
-        `${URI}:abc123`,
+        ...BUILDX,
         '--platform',
         'linux/amd64,linux/arm64',
         '--cache-to',
@@ -148,24 +131,7 @@ describe('buildx build argv', () => {
         'backend'
       ]
     ],
-    [
-      'no cache',
-      { cache: 'none', labels: [] },
-      [
-        'buildx',
-        'build',
-        '--file',
-        'backend/Dockerfile',
-        '--tag',
-        `${URI}:abc123`,
-        '--progress',
-        'plain',
-        '--metadata-file',
-        '/tmp/x/metadata.json',
-        '--push',
-        'backend'
-      ]
-    ]
+    ['no cache', { cache: 'none', labels: [] }, ['buildx', 'build', ...HEAD, ...PUSHED]]
   ]
   it.each(cases)('%s', (_name, change, argv) => {
     const command = buildxBuildCommand({ ...base, ...change })
@@ -181,36 +147,19 @@ describe('docker build argv (BuildKit, inline cache)', () => {
       { cache: 'inline', cacheFrom: `${URI}@${DIGEST}` },
       [
         'build',
-        '--file',
-        'backend/Dockerfile',
-        '--tag',
-        `${URI}:abc123`,
-        '--label',
-        'org.opencontainers.image.revision=abc123',
+        ...HEAD,
+        ...REVISION,
         '--cache-from',
         `${URI}@${DIGEST}`,
         '--build-arg',
         'BUILDKIT_INLINE_CACHE=1',
-        '--progress',
-        'plain',
-        'backend'
+        ...BUILT
       ]
     ],
     [
       'first build: inline cache written, nothing to read',
       { cache: 'inline', labels: [] },
-      [
-        'build',
-        '--file',
-        'backend/Dockerfile',
-        '--tag',
-        `${URI}:abc123`,
-        '--build-arg',
-        'BUILDKIT_INLINE_CACHE=1',
-        '--progress',
-        'plain',
-        'backend'
-      ]
+      ['build', ...HEAD, '--build-arg', 'BUILDKIT_INLINE_CACHE=1', '--progress', 'plain', 'backend']
     ],
     [
       'args, secrets, target, one platform, no cache',
@@ -227,10 +176,7 @@ describe('docker build argv (BuildKit, inline cache)', () => {
       },
       [
         'build',
-        '--file',
-        'backend/Dockerfile',
-        '--tag',
-        `${URI}:abc123`,
+        ...HEAD,
         '--label',
         'team=payments',
         '--build-arg',
@@ -243,9 +189,7 @@ describe('docker build argv (BuildKit, inline cache)', () => {
         'prod',
         '--platform',
         'linux/arm64',
-        '--progress',
-        'plain',
-        'backend'
+        ...BUILT
       ]
     ]
   ]
@@ -279,58 +223,45 @@ describe('login argv', () => {
 describe('planBuild', () => {
   const buildx = { buildx: true, driver: 'docker-container' }
   const noBuildx = { buildx: false, driver: '' }
-  const cases: [
-    string,
-    Parameters<typeof planBuild>[0],
-    Parameters<typeof planBuild>[1],
-    string,
-    string
-  ][] = [
-    [
-      'auto with buildx: registry cache',
-      { cache: 'auto', platforms: [], repositoryMutability: 'MUTABLE' },
-      buildx,
-      'buildx',
-      'registry'
-    ],
-    [
-      'auto with the docker driver: inline',
-      { cache: 'auto', platforms: [], repositoryMutability: 'MUTABLE' },
-      { buildx: true, driver: 'docker' },
-      'buildx',
-      'inline'
-    ],
+  const builders = { container: buildx, docker: { buildx: true, driver: 'docker' }, none: noBuildx }
+  type Row = [string, CacheMode, number, string, keyof typeof builders, string, string]
+  // name, cache, platforms, repository mutability, builder → tool, cache
+  const cases: Row[] = [
+    ['auto with buildx: registry cache', 'auto', 0, 'MUTABLE', 'container', 'buildx', 'registry'],
+    ['auto with the docker driver: inline', 'auto', 0, 'MUTABLE', 'docker', 'buildx', 'inline'],
     [
       'auto on an immutable repository: inline',
-      { cache: 'auto', platforms: [], repositoryMutability: 'IMMUTABLE' },
-      buildx,
+      'auto',
+      0,
+      'IMMUTABLE',
+      'container',
       'buildx',
       'inline'
     ],
-    [
-      'auto without buildx: docker build, inline',
-      { cache: 'auto', platforms: ['linux/amd64'], repositoryMutability: 'MUTABLE' },
-      noBuildx,
-      'docker',
-      'inline'
-    ],
-    [
-      'none without buildx',
-      { cache: 'none', platforms: [], repositoryMutability: 'MUTABLE' },
-      noBuildx,
-      'docker',
-      'none'
-    ],
-    [
-      'inline with buildx',
-      { cache: 'inline', platforms: [], repositoryMutability: 'MUTABLE' },
-      buildx,
-      'buildx',
-      'inline'
-    ]
+    ['auto without buildx: docker build, inline', 'auto', 1, 'MUTABLE', 'none', 'docker', 'inline'],
+    ['none without buildx', 'none', 0, 'MUTABLE', 'none', 'docker', 'none'],
+    ['inline with buildx', 'inline', 0, 'MUTABLE', 'container', 'buildx', 'inline'],
+    ['one platform on the docker driver', 'auto', 1, 'MUTABLE', 'docker', 'buildx', 'inline']
   ]
-  it.each(cases)('%s', (_name, request, builder, tool, cache) => {
-    expect(planBuild(request, builder)).toMatchObject({ tool, cache })
+  it.each(cases)('%s', (_name, cache, count, repositoryMutability, builder, tool, kind) => {
+    const platforms = ['linux/amd64', 'linux/arm64'].slice(0, count)
+    expect(planBuild({ cache, platforms, repositoryMutability }, builders[builder])).toMatchObject({
+      tool,
+      cache: kind
+    })
+  })
+
+  it('refuses several platforms on the buildx "docker" driver, naming the input', () => {
+    expect(() =>
+      planBuild(
+        {
+          cache: 'auto',
+          platforms: ['linux/amd64', 'linux/arm64'],
+          repositoryMutability: 'MUTABLE'
+        },
+        builders.docker
+      )
+    ).toThrow(/Input "platforms": 2 platforms .* cannot be built by the buildx "docker" driver/)
   })
 
   it('refuses several platforms without buildx, naming the input', () => {
@@ -406,20 +337,13 @@ describe('detectBuilder', () => {
 
 describe('login', () => {
   const request = { registry: '127.0.0.1:5000', username: 'AWS', password: 'p4ss-w0rd' }
+  const failed = (stderr: string) => ({ exitCode: 1, stdout: '', stderr })
 
   it('retries transient failures with growing delays and sends the password on stdin', async () => {
     const docker = fakeDocker({
       logins: [
-        {
-          exitCode: 1,
-          stdout: '',
-          stderr: 'Error response from daemon: Get "https://x/v2/": net/http: TLS handshake timeout'
-        },
-        {
-          exitCode: 1,
-          stdout: '',
-          stderr: 'Error response from daemon: received unexpected HTTP status: 502 Bad Gateway'
-        }
+        failed('Error response from daemon: Get "https://x/v2/": net/http: TLS handshake timeout'),
+        failed('Error response from daemon: received unexpected HTTP status: 502 Bad Gateway')
       ]
     })
     const sleeps: number[] = []
@@ -429,7 +353,9 @@ describe('login', () => {
       sleep: async ms => {
         sleeps.push(ms)
       },
-      log: m => logs.push(m)
+      log: m => logs.push(m),
+      // Full jitter: the delay is random() × a ceiling that doubles; 1 gives the ceiling.
+      random: () => 1
     })
     expect(sleeps).toEqual([2000, 4000])
     expect(docker.calls).toHaveLength(3)
@@ -444,11 +370,7 @@ describe('login', () => {
   it('does not retry a wrong password', async () => {
     const docker = fakeDocker({
       logins: [
-        {
-          exitCode: 1,
-          stdout: '',
-          stderr: 'Error response from daemon: login attempt failed with status: 401 Unauthorized'
-        }
+        failed('Error response from daemon: login attempt failed with status: 401 Unauthorized')
       ]
     })
     const sleeps: number[] = []

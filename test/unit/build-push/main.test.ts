@@ -1,11 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import {
+  BatchGetImageCommand,
   CreateRepositoryCommand,
   DescribeImagesCommand,
   DescribeRepositoriesCommand,
   ECRClient,
   GetAuthorizationTokenCommand,
-  ImageNotFoundException,
+  GetDownloadUrlForLayerCommand,
   PutLifecyclePolicyCommand,
   RepositoryNotFoundException
 } from '@aws-sdk/client-ecr'
@@ -13,8 +14,10 @@ import { mockClient } from 'aws-sdk-client-mock'
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type Deps, run } from '../../../src/build-push/main.js'
+import { run } from '../../../src/build-push/main.js'
+import type { BuildRuntime } from '../../../src/build-push/runtime.js'
 import { DIGEST, type FakeDocker, fakeDocker } from './fake-docker.js'
+import { VirtualClock, fakeBuildRuntime } from '../../support/fake-runtime.js'
 import { type RunnerEnv, startRunnerEnv } from '../../support/runner-env.js'
 
 const REGISTRY = '123456789012.dkr.ecr.us-east-1.amazonaws.com'
@@ -59,16 +62,14 @@ function start(inputs: Record<string, string> = {}): RunnerEnv {
   return runner
 }
 
-function deps(docker: FakeDocker, tempRoot = workspace): Deps {
-  let clock = Date.parse('2026-11-25T10:00:00Z')
-  return {
-    resolveCredentials: async () => ({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' }),
-    ecr: region => new ECRClient({ region }),
-    docker: docker.exec,
-    now: () => new Date((clock += 42_000)),
-    sleep: async () => undefined,
-    tempRoot
-  }
+/** A clock that moves on 42 s each time it is read. */
+class Ticking extends VirtualClock {
+  override t = Date.parse('2026-11-25T10:00:00Z')
+  override now = () => (this.t += 42_000)
+}
+
+function deps(docker: FakeDocker, idTokens: string[] = []): BuildRuntime {
+  return fakeBuildRuntime(docker.exec, workspace, { clock: new Ticking(), idTokens })
 }
 
 const repository = (mutability = 'MUTABLE') => ({
@@ -98,9 +99,12 @@ function repositoryMissing(): void {
 }
 
 function imageMissing(): void {
-  ecr
-    .on(DescribeImagesCommand, { imageIds: [{ imageTag: SHA }] })
-    .rejects(new ImageNotFoundException({ message: 'no such image', $metadata: {} }))
+  ecr.on(BatchGetImageCommand).resolves({
+    images: [],
+    failures: [
+      { imageId: { imageTag: SHA }, failureCode: 'ImageNotFound', failureReason: 'not found' }
+    ]
+  })
   ecr.on(DescribeImagesCommand, { filter: { tagStatus: 'TAGGED' } }).resolves({ imageDetails: [] })
 }
 
@@ -142,6 +146,7 @@ describe('a first build: repository created, image built, pushed and read back b
     })
     // A new repository holds no image to skip to or take a cache from.
     expect(ecr).not.toHaveReceivedCommand(DescribeImagesCommand)
+    expect(ecr).not.toHaveReceivedCommand(BatchGetImageCommand)
 
     expect(docker.commands()).toEqual([
       'buildx version',
@@ -183,11 +188,11 @@ describe('a first build: repository created, image built, pushed and read back b
     })
     expect(env.state()).toEqual({ registry: REGISTRY })
     const summary = env.summary()
-    expect(summary).toContain(`<code>${URI}@${DIGEST}</code>`)
-    expect(summary).toContain(`<code>${SHA}</code> <code>latest</code>`)
+    expect(summary).toContain(`\`${URI}@${DIGEST}\``)
+    expect(summary).toContain(`\`${SHA}\` \`latest\``)
     expect(summary).toContain('built and pushed')
     expect(summary).toContain('42.0 s')
-    expect(summary).toContain('created <code>megilance-backend</code>')
+    expect(summary).toContain('created `megilance-backend`')
   })
 
   it('never puts the password on argv or in a log line; it is masked first', async () => {
@@ -222,9 +227,7 @@ describe('a first build: repository created, image built, pushed and read back b
   it('takes the inline cache from the newest pushed image of an existing repository', async () => {
     repositoryExists()
     authorizes()
-    ecr
-      .on(DescribeImagesCommand, { imageIds: [{ imageTag: SHA }] })
-      .rejects(new ImageNotFoundException({ message: 'no such image', $metadata: {} }))
+    imageMissing()
     ecr.on(DescribeImagesCommand, { filter: { tagStatus: 'TAGGED' } }).resolves({
       imageDetails: [
         { imageDigest: OLD_DIGEST, imageTags: ['v1'], imagePushedAt: new Date('2026-11-01') },
@@ -288,14 +291,52 @@ describe('a first build: repository created, image built, pushed and read back b
   })
 })
 
+const OTHER_SHA = 'fedcba9876543210fedcba9876543210fedcba98'
+const CONFIG = `sha256:${'c0'.repeat(32)}`
+const manifest = JSON.stringify({
+  schemaVersion: 2,
+  mediaType: 'application/vnd.oci.image.manifest.v1+json',
+  config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: CONFIG, size: 1 },
+  layers: []
+})
+
+/** ECR answers BatchGetImage for these tags (the others: ImageNotFound). */
+function tagsName(found: Record<string, string>, asked: readonly string[]): void {
+  ecr.on(BatchGetImageCommand).resolves({
+    images: Object.entries(found).map(([tag, digest]) => ({
+      imageId: { imageTag: tag, imageDigest: digest },
+      imageManifest: manifest,
+      imageManifestMediaType: 'application/vnd.oci.image.manifest.v1+json'
+    })),
+    failures: asked
+      .filter(t => !(t in found))
+      .map(t => ({ imageId: { imageTag: t }, failureCode: 'ImageNotFound' as const }))
+  })
+}
+
+/** The image config behind GetDownloadUrlForLayer carries this revision label. */
+function configRevision(revision: string): string[] {
+  const fetched: string[] = []
+  ecr
+    .on(GetDownloadUrlForLayerCommand, { layerDigest: CONFIG })
+    .resolves({ downloadUrl: 'https://prod-us-east-1-starport-layer-bucket.s3.example/config' })
+  jest.spyOn(globalThis, 'fetch').mockImplementation(async url => {
+    fetched.push(String(url))
+    return new Response(
+      JSON.stringify({ config: { Labels: { 'org.opencontainers.image.revision': revision } } })
+    )
+  })
+  return fetched
+}
+
 describe('skip-existing', () => {
-  it('runs no docker command at all and outputs the image ECR already has', async () => {
+  afterEach(() => {
+    jest.restoreAllMocks()
+  })
+
+  it('a tag naming the commit exists: no docker command at all, the image ECR already has', async () => {
     repositoryExists()
-    ecr.on(DescribeImagesCommand, { imageIds: [{ imageTag: SHA }] }).resolves({
-      imageDetails: [
-        { imageDigest: OLD_DIGEST, imageTags: [SHA], imagePushedAt: new Date('2026-11-01') }
-      ]
-    })
+    tagsName({ [SHA]: OLD_DIGEST }, [SHA, 'latest'])
     const env = start({ tags: `${SHA}\nlatest` })
     const docker = fakeDocker()
     await run(deps(docker))
@@ -304,6 +345,11 @@ describe('skip-existing', () => {
     expect(process.exitCode).toBeUndefined()
     expect(docker.calls).toEqual([])
     expect(ecr).not.toHaveReceivedCommand(GetAuthorizationTokenCommand)
+    expect(ecr).not.toHaveReceivedCommand(GetDownloadUrlForLayerCommand)
+    expect(ecr).toHaveReceivedCommandWith(BatchGetImageCommand, {
+      repositoryName: 'megilance-backend',
+      imageIds: [{ imageTag: SHA }, { imageTag: 'latest' }]
+    })
     expectNoEcrWrites()
     expect(env.outputs()).toEqual({
       image: `${URI}@${OLD_DIGEST}`,
@@ -315,7 +361,45 @@ describe('skip-existing', () => {
     })
     expect(env.state()).toEqual({})
     expect(env.log()).toMatch(/::warning::skip-existing: .* the tags latest were not added/)
-    expect(env.summary()).toContain('skipped: the primary tag already exists in ECR')
+    expect(env.log()).toContain(`the tag ${SHA} names commit ${SHA.slice(0, 12)}`)
+    expect(env.summary()).toContain("skipped: this commit's image is already in ECR")
+  })
+
+  it("a moving tag naming another commit's image: built and pushed, and the log says why", async () => {
+    repositoryExists()
+    authorizes()
+    tagsName({ latest: OLD_DIGEST }, ['latest'])
+    const fetched = configRevision(OTHER_SHA)
+    ecr.on(DescribeImagesCommand).resolves({ imageDetails: [] })
+    const env = start({ tags: 'latest' })
+    const docker = fakeDocker()
+    await run(deps(docker))
+
+    expect(env.log()).not.toContain('::error')
+    expect(fetched).toHaveLength(1)
+    expect(env.log()).toContain(
+      `Building: latest names ${OLD_DIGEST}, built from commit ${OTHER_SHA.slice(0, 12)}, not from this commit ${SHA.slice(0, 12)}.`
+    )
+    expect(docker.commands()).toContain(`push ${URI}:latest`)
+    expect(env.outputs()).toMatchObject({
+      built: 'true',
+      digest: DIGEST,
+      image: `${URI}@${DIGEST}`
+    })
+  })
+
+  it('a moving tag whose image carries this commit as its revision label: skipped', async () => {
+    repositoryExists()
+    tagsName({ latest: OLD_DIGEST }, ['latest'])
+    configRevision(SHA)
+    const env = start({ tags: 'latest' })
+    const docker = fakeDocker()
+    await run(deps(docker))
+
+    expect(process.exitCode).toBeUndefined()
+    expect(docker.calls).toEqual([])
+    expect(env.outputs()).toMatchObject({ built: 'false', digest: OLD_DIGEST, tags: 'latest' })
+    expect(env.log()).toContain('whose org.opencontainers.image.revision is this commit')
   })
 
   it('builds again when skip-existing is false, without asking for the tag', async () => {
@@ -329,8 +413,50 @@ describe('skip-existing', () => {
     expect(env.log()).not.toContain('::error')
     expect(process.exitCode).toBeUndefined()
     expect(ecr).not.toHaveReceivedCommand(DescribeImagesCommand)
+    expect(ecr).not.toHaveReceivedCommand(BatchGetImageCommand)
     expect(docker.commands()).toContain(`push ${URI}:${SHA}`)
     expect(env.outputs().built).toBe('true')
+  })
+})
+
+describe('checks before the first write', () => {
+  afterEach(() => {
+    jest.restoreAllMocks()
+  })
+
+  it('an IMMUTABLE repository whose tag names another image: refused, nothing run', async () => {
+    repositoryExists('IMMUTABLE')
+    authorizes()
+    tagsName({ latest: OLD_DIGEST }, [SHA, 'latest'])
+    configRevision(OTHER_SHA)
+    const env = start({ tags: `${SHA}\nlatest` })
+    const docker = fakeDocker()
+    await run(deps(docker))
+
+    expect(process.exitCode).toBe(1)
+    expect(env.log()).toMatch(
+      /::error title=Invalid input%3A tags::Input "tags": the repository megilance-backend has IMMUTABLE tags and "latest" already names sha256:0f0f/
+    )
+    expectNoEcrWrites()
+    expect(ecr).not.toHaveReceivedCommand(GetAuthorizationTokenCommand)
+    expect(docker.calls).toEqual([])
+    expect(env.outputs()).toEqual({})
+  })
+
+  it('several platforms on the buildx "docker" driver: refused before the repository is created', async () => {
+    repositoryMissing()
+    authorizes()
+    const env = start({ platforms: 'linux/amd64,linux/arm64' })
+    const docker = fakeDocker({ buildx: true, driver: 'docker' })
+    await run(deps(docker))
+
+    expect(process.exitCode).toBe(1)
+    expect(env.log()).toMatch(
+      /::error title=Invalid input%3A platforms::Input "platforms": 2 platforms .* the buildx "docker" driver/
+    )
+    expectNoEcrWrites()
+    expect(ecr).not.toHaveReceivedCommand(GetAuthorizationTokenCommand)
+    expect(docker.commands()).toEqual(['buildx version', 'buildx inspect'])
   })
 })
 
@@ -359,22 +485,16 @@ describe('bad input stops the step before any AWS write', () => {
     ['negative keep-images', { 'keep-images': '-1' }, /Input "keep-images"/]
   ]
   it.each(cases)('%s', async (_name, inputs, message) => {
-    const env = start(inputs)
+    const env = start({ 'role-to-assume': 'arn:aws:iam::123456789012:role/deploy', ...inputs })
     const docker = fakeDocker()
-    const resolveCalls: unknown[] = []
-    await run({
-      ...deps(docker),
-      resolveCredentials: async s => {
-        resolveCalls.push(s)
-        return undefined
-      }
-    })
+    const idTokens: string[] = []
+    await run(deps(docker, idTokens))
     expect(process.exitCode).toBe(1)
     const log = env.log()
     expect(log).toMatch(message)
     expect(log).toMatch(/::error title=Invalid input%3A [a-z-]+::/)
     expect(ecr.calls()).toHaveLength(0)
-    expect(resolveCalls).toHaveLength(0)
+    expect(idTokens).toHaveLength(0)
     expect(docker.calls).toEqual([])
     expect(env.outputs()).toEqual({})
   })

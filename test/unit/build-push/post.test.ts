@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { runPost } from '../../../src/build-push/cleanup.js'
 import { fakeDocker } from './fake-docker.js'
+import { fakeBuildRuntime } from '../../support/fake-runtime.js'
 import { type RunnerEnv, startRunnerEnv } from '../../support/runner-env.js'
 
 let runner: RunnerEnv | undefined
@@ -14,7 +15,7 @@ describe('post step', () => {
   it('logs out of the registry the main step saved', async () => {
     runner = startRunnerEnv({}, { STATE_registry: '123456789012.dkr.ecr.us-east-1.amazonaws.com' })
     const docker = fakeDocker()
-    await runPost({ docker: docker.exec })
+    await runPost(fakeBuildRuntime(docker.exec, runner.dir))
     expect(docker.commands()).toEqual(['logout 123456789012.dkr.ecr.us-east-1.amazonaws.com'])
     expect(runner.log()).toContain('Logged out of 123456789012.dkr.ecr.us-east-1.amazonaws.com.')
   })
@@ -22,13 +23,15 @@ describe('post step', () => {
   it('does nothing when the main step never logged in', async () => {
     runner = startRunnerEnv({})
     const docker = fakeDocker()
-    await runPost({ docker: docker.exec })
+    await runPost(fakeBuildRuntime(docker.exec, runner.dir))
     expect(docker.calls).toEqual([])
   })
 
   it('only warns when logout fails', async () => {
     runner = startRunnerEnv({}, { STATE_registry: 'r.example' })
-    await runPost({ docker: async () => ({ exitCode: 1, stdout: '', stderr: 'boom' }) })
+    await runPost(
+      fakeBuildRuntime(async () => ({ exitCode: 1, stdout: '', stderr: 'boom' }), runner.dir)
+    )
     expect(runner.log()).toContain('::warning::docker logout r.example failed')
     expect(process.exitCode).toBeUndefined()
   })

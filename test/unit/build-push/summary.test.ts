@@ -24,19 +24,25 @@ describe('summary rows', () => {
         cache: 'inline'
       })
     ).toEqual([
-      ['Image', '<code>r.example/app@sha256:1</code>'],
-      ['Tags', '<code>v1</code> <code>latest</code>'],
+      ['Image', '`r.example/app@sha256:1`'],
+      ['Tags', '`v1` `latest`'],
       ['Result', 'built and pushed'],
       ['Build time', '1 min 15 s'],
       ['Builder', 'docker build (BuildKit), cache: inline']
     ])
   })
 
-  it('a skipped image', () => {
-    const rows = summaryRows({ ...base, outcome: 'skipped', pushed: false, buildSeconds: 0 })
+  it('a skipped image, and why', () => {
+    const rows = summaryRows({
+      ...base,
+      outcome: 'skipped',
+      pushed: false,
+      buildSeconds: 0,
+      because: 'the tag v1 names commit abc'
+    })
     expect(rows).toContainEqual([
       'Result',
-      'skipped: the primary tag already exists in ECR (skip-existing)'
+      "skipped: this commit's image is already in ECR (skip-existing) (the tag v1 names commit abc)"
     ])
     expect(rows).toContainEqual(['Build time', '-'])
   })

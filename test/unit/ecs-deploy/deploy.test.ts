@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import {
   DescribeServiceDeploymentsCommand,
+  DescribeServiceRevisionsCommand,
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
   DescribeTasksCommand,
@@ -52,6 +53,33 @@ async function deploy(extra: Record<string, string> = {}, clock = new VirtualClo
   const r = await runAction({ ...inputs, ...extra }, () => run(fakeRuntime({ clock })))
   runs.push(r)
   return r
+}
+
+/** ECS's own rollback deployment (the previous revision, newer than ours), ours FAILED beside it. */
+function ecsRollback(
+  running: number,
+  rolloutState: 'COMPLETED' | undefined,
+  events: ReturnType<typeof event>[]
+) {
+  return service({
+    deployments: [
+      deployment({
+        id: ROLLBACK_ID,
+        taskDefinition: tdArn(41),
+        runningCount: running,
+        createdAt: new Date(T0 + 40_000),
+        ...(rolloutState ? { rolloutState } : {})
+      }),
+      deployment({
+        id: NEW_ID,
+        taskDefinition: tdArn(42),
+        status: 'ACTIVE',
+        rolloutState: 'FAILED'
+      })
+    ],
+    events,
+    circuitBreaker: { enable: true, rollback: true }
+  })
 }
 
 const unknownOperation = Object.assign(new Error('Unknown operation'), {
@@ -122,7 +150,11 @@ describe('deploy mode', () => {
       resourceArn: tdArn(42),
       tags: [{ key: 'ecs-deploy-actions:outcome', value: 'succeeded' }]
     })
-    expect(ecs).not.toHaveReceivedCommand(ListTasksCommand)
+    // No circuit breaker: our failed tasks are counted from the tasks themselves, one ListTasks a poll.
+    expect(ecs).toHaveReceivedCommandTimes(ListTasksCommand, 3)
+    for (const call of ecs.commandCalls(ListTasksCommand)) {
+      expect(call.args[0].input).toMatchObject({ startedBy: NEW_ID, desiredStatus: 'STOPPED' })
+    }
     expect(ecs).toHaveReceivedCommandTimes(UpdateServiceCommand, 1)
     expect(r.summary).toContain('✅ Deployed')
     expect(r.summary).toContain('megilance-backend:41')
@@ -152,7 +184,7 @@ describe('deploy mode', () => {
       .resolvesOnce({
         services: [rolling({ runningCount: 0, pendingCount: 2 }, { circuitBreaker: cb })]
       })
-      .resolves({
+      .resolvesOnce({
         services: [
           rolling(
             {
@@ -164,6 +196,9 @@ describe('deploy mode', () => {
           )
         ]
       })
+      // ECS's rollback: the previous revision in a newer deployment, then COMPLETED
+      .resolvesOnce({ services: [ecsRollback(1, undefined, events)] })
+      .resolves({ services: [ecsRollback(2, 'COMPLETED', events)] })
     ecs.on(ListTasksCommand).resolves({ taskArns: ['arn:task1', 'arn:task2'] })
     ecs.on(DescribeTasksCommand).resolves({
       tasks: [
@@ -174,7 +209,7 @@ describe('deploy mode', () => {
     const r = await deploy()
 
     expect(r.failed).toBe(true)
-    expect(r.outputs.outcome).toBe('failed')
+    expect(r.outputs.outcome).toBe('rolled-back')
     expect(ecs).toHaveReceivedCommandTimes(UpdateServiceCommand, 1) // no second rollback
     expect(ecs).toHaveReceivedCommandWith(ListTasksCommand, {
       cluster: CLUSTER,
@@ -195,26 +230,62 @@ describe('deploy mode', () => {
     expect(r.summary).not.toContain('has reached a steady state') // events before the deploy are left out
     expect(r.summary).toContain('rolls the service back to [megilance-backend:41]')
     expect(r.summary).toContain('no second rollback')
+    expect(r.summary).toContain(
+      "ECS's rollback: succeeded — ECS rolled the service back to megilance-backend:41"
+    )
+    expect(r.log).toContain("::group::Watch ECS's rollback of ecs-svc/2222222222222222222")
   })
 
   it('uses DescribeServiceDeployments where ECS answers it and sees ECS rolling back by itself', async () => {
     const cb = { enable: true, rollback: true }
     const sdArn = `arn:aws:ecs:${REGION}:123456789012:service-deployment/${CLUSTER}/${SERVICE}/EXsdro8Rs9T3dIOLon0qU`
+    const revisionArn = `arn:aws:ecs:${REGION}:123456789012:service-revision/${CLUSTER}/${SERVICE}/4980306466373577095`
     ecs.on(ListServiceDeploymentsCommand).resolves({
       serviceDeployments: [
-        { serviceDeploymentArn: sdArn, createdAt: new Date(T0), status: 'IN_PROGRESS' }
+        // a neighbour created a second before ours, of another revision: never ours
+        {
+          serviceDeploymentArn: `${sdArn}-neighbour`,
+          createdAt: new Date(T0 - 1000),
+          status: 'STOPPED',
+          targetServiceRevisionArn: `${revisionArn}-neighbour`
+        },
+        {
+          serviceDeploymentArn: sdArn,
+          createdAt: new Date(T0),
+          status: 'IN_PROGRESS',
+          targetServiceRevisionArn: revisionArn
+        }
       ]
     })
+    ecs.on(DescribeServiceRevisionsCommand).callsFake(input => ({
+      serviceRevisions: [
+        {
+          serviceRevisionArn: input.serviceRevisionArns[0],
+          taskDefinition: String(input.serviceRevisionArns[0]).endsWith('neighbour')
+            ? tdArn(40)
+            : tdArn(42)
+        }
+      ]
+    }))
     ecs
       .on(DescribeServiceDeploymentsCommand)
       .resolvesOnce({
         serviceDeployments: [{ serviceDeploymentArn: sdArn, status: 'IN_PROGRESS' }]
       })
-      .resolves({
+      .resolvesOnce({
         serviceDeployments: [
           {
             serviceDeploymentArn: sdArn,
             status: 'ROLLBACK_IN_PROGRESS',
+            rollback: { reason: 'Circuit breaker: 3 tasks failed health checks' }
+          }
+        ]
+      })
+      .resolves({
+        serviceDeployments: [
+          {
+            serviceDeploymentArn: sdArn,
+            status: 'ROLLBACK_SUCCESSFUL',
             rollback: { reason: 'Circuit breaker: 3 tasks failed health checks' }
           }
         ]
@@ -227,10 +298,17 @@ describe('deploy mode', () => {
       })
     const r = await deploy()
 
-    expect(r.outputs.outcome).toBe('failed')
+    expect(r.outputs.outcome).toBe('rolled-back')
     expect(ecs).toHaveReceivedCommandWith(DescribeServiceDeploymentsCommand, {
       serviceDeploymentArns: [sdArn]
     })
+    expect(ecs).not.toHaveReceivedCommandWith(DescribeServiceDeploymentsCommand, {
+      serviceDeploymentArns: [`${sdArn}-neighbour`]
+    })
+    expect(r.log).toContain(`Watching service deployment ${sdArn}.`)
+    expect(r.log).toContain(
+      "ECS's rollback succeeded: ECS rolled the service back (ROLLBACK_SUCCESSFUL)"
+    )
     expect(ecs).toHaveReceivedCommandTimes(UpdateServiceCommand, 1)
     expect(r.log).toContain('ROLLBACK_IN_PROGRESS): Circuit breaker: 3 tasks failed health checks')
   })
@@ -271,7 +349,15 @@ describe('deploy mode', () => {
           ]
         })
       })
-    ecs.on(ListTasksCommand).resolves({ taskArns: ['arn:task1'] })
+    let listed = 0
+    ecs.on(ListTasksCommand).callsFake(input => ({
+      taskArns:
+        input.startedBy === NEW_ID
+          ? listed++ === 0
+            ? ['arn:task1']
+            : ['arn:task1', 'arn:task2', 'arn:task3']
+          : []
+    }))
     ecs.on(DescribeTasksCommand).resolves({
       tasks: [
         stoppedTask(
@@ -297,7 +383,9 @@ describe('deploy mode', () => {
     )
     expect(r.summary).toContain('OutOfMemoryError')
     expect(r.summary).toContain('Rolled back to [megilance-backend:41]')
-    expect(r.log).toContain('::error::Deployment failed and was rolled back to ' + tdArn(41))
+    expect(r.log).toContain(
+      '::error title=ECS deploy rolled-back::Deployment failed and was rolled back to ' + tdArn(41)
+    )
   })
 
   it('fails when another deployment replaces ours, naming it', async () => {
@@ -410,6 +498,82 @@ describe('deploy mode', () => {
     expect(r.failed).toBe(false)
     expect(r.outputs.outcome).toBe('started')
     expect(ecs).toHaveReceivedCommandTimes(DescribeServicesCommand, 1)
+  })
+})
+
+describe('what ECS really does', () => {
+  it('an error after UpdateService: outputs set, outcome unknown, no rollback, post state cleared', async () => {
+    const denied = Object.assign(
+      new Error(
+        'User: arn:aws:sts::123456789012:assumed-role/deploy/x is not authorized to perform: ecs:DescribeServices'
+      ),
+      { name: 'AccessDeniedException' }
+    )
+    ecs
+      .on(DescribeServicesCommand)
+      .resolvesOnce({ services: [steady()] })
+      .rejects(denied)
+    const r = await deploy()
+    expect(r.failed).toBe(true)
+    expect(r.outputs).toEqual({
+      'task-definition-arn': tdArn(42),
+      'previous-task-definition-arn': tdArn(41),
+      'deployment-id': NEW_ID,
+      outcome: 'unknown',
+      'rendered-task-definition': expect.stringContaining('megilance-backend-task-definition.json'),
+      // No one-off task (run-task-command) in this deploy: its outputs are set, empty.
+      'run-task-arn': '',
+      'run-task-exit-code': ''
+    })
+    expect(ecs).toHaveReceivedCommandTimes(UpdateServiceCommand, 1)
+    expect(ecs).not.toHaveReceivedCommand(TagResourceCommand)
+    expect(r.state).toMatchObject({ watching: 'false', 'deployment-id': NEW_ID })
+    expect(r.log).toMatch(
+      /::error title=State unknown::AccessDeniedException: .*ecs:DescribeServices/
+    )
+  })
+
+  it.each(['CODE_DEPLOY', 'EXTERNAL'] as const)(
+    'refuses a %s service before any write',
+    async controller => {
+      ecs.on(DescribeServicesCommand).resolves({
+        services: [{ ...steady(), deploymentController: { type: controller } }]
+      })
+      const r = await deploy()
+      expect(r.failed).toBe(true)
+      expect(r.log).toContain(`Service megilance-backend uses the ${controller}`)
+      expect(ecs).not.toHaveReceivedCommand(RegisterTaskDefinitionCommand)
+      expect(ecs).not.toHaveReceivedCommand(UpdateServiceCommand)
+      expect(r.outputs).toEqual({})
+    }
+  )
+
+  it('announces a refused DescribeServiceDeployments, naming the permission and the ARN, and deploys on', async () => {
+    const sdArn = `arn:aws:ecs:${REGION}:123456789012:service-deployment/${CLUSTER}/${SERVICE}/EXsdro8Rs9T3dIOLon0qU`
+    ecs.on(ListServiceDeploymentsCommand).resolves({
+      serviceDeployments: [
+        { serviceDeploymentArn: sdArn, createdAt: new Date(T0), targetServiceRevisionArn: 'rev' }
+      ]
+    })
+    ecs
+      .on(DescribeServiceRevisionsCommand)
+      .resolves({ serviceRevisions: [{ taskDefinition: tdArn(42) }] })
+    ecs.on(DescribeServiceDeploymentsCommand).rejects(
+      Object.assign(new Error('not authorized to perform: ecs:DescribeServiceDeployments'), {
+        name: 'AccessDeniedException'
+      })
+    )
+    ecs
+      .on(DescribeServicesCommand)
+      .resolvesOnce({ services: [steady()] })
+      .resolvesOnce({ services: [rolling({ runningCount: 1 })] })
+      .resolves({ services: [completed()] })
+    const r = await deploy()
+    expect(r.outputs.outcome).toBe('succeeded')
+    expect(r.log).toContain(
+      `::warning title=Missing permission::Missing permission ecs:DescribeServiceDeployments on ${sdArn}`
+    )
+    expect(ecs).toHaveReceivedCommandTimes(DescribeServiceDeploymentsCommand, 1)
   })
 })
 

@@ -21,6 +21,7 @@ import {
   startedBy
 } from '../../../src/ecs-deploy/one-off-task-request.js'
 import { oneOffTaskVerdict } from '../../../src/ecs-deploy/one-off-task-step.js'
+import { PostState } from '../../../src/ecs-deploy/post-state.js'
 import { stopOneOffTaskOnCancel } from '../../../src/ecs-deploy/stop-on-cancel.js'
 import { VirtualClock } from '../../support/fake-runtime.js'
 
@@ -197,7 +198,7 @@ describe('runOneOffTask', () => {
         log,
         now: clock.now,
         sleep: clock.sleep,
-        saveState: (n: string, v: string) => void (state[n] = v)
+        post: new PostState((n, v) => void (state[n] = v))
       },
       state,
       seen,

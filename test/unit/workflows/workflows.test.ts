@@ -128,9 +128,12 @@ describe.each(REUSABLE_WORKFLOWS)('%s', file => {
     )
     expect(rollouts.length).toBe(1)
     for (const j of rollouts) {
+      // queue: max keeps every waiting run, first in, first out: with GitHub's default single
+      // pending slot, a rollback waiting behind a rollout is cancelled by the next push.
       expect(j.body.concurrency).toEqual({
         group: 'ecs-deploy-actions/${{ inputs.cluster }}/${{ inputs.service }}',
-        'cancel-in-progress': false
+        'cancel-in-progress': false,
+        queue: 'max'
       })
     }
   })
@@ -152,10 +155,10 @@ describe.each(REUSABLE_WORKFLOWS)('%s', file => {
         expect(checkout).toBeDefined()
         const withs = mapping(checkout?.with, 'checkout with')
         expect(String(withs.repository)).toMatch(
-          /^\$\{\{ (steps\.actions|needs\.build)\.outputs\.(actions-)?repository \}\}$/
+          /^\$\{\{ (steps\.actions|needs\.(build|prepare))\.outputs\.(actions-)?repository \}\}$/
         )
         expect(String(withs.ref)).toMatch(
-          /^\$\{\{ (steps\.actions\.outputs\.sha|needs\.build\.outputs\.actions-sha) \}\}$/
+          /^\$\{\{ (steps\.actions\.outputs\.sha|needs\.(build|prepare)\.outputs\.actions-sha) \}\}$/
         )
       })
     }
@@ -259,9 +262,12 @@ describe('starter templates', () => {
     }
   )
 
-  test('deploy-on-push runs on push to main and by hand, and calls deploy.yml', () => {
+  test('deploy-on-push runs on push to the default branch and by hand, and calls deploy.yml', () => {
     const workflow = readYaml('workflows-templates/deploy-on-push.yml')
-    expect(workflow.on).toEqual({ push: { branches: ['main'] }, workflow_dispatch: null })
+    expect(workflow.on).toEqual({
+      push: { branches: ['$default-branch'] },
+      workflow_dispatch: null
+    })
     expect(jobsOf(workflow).map(j => j.body.uses)).toEqual([
       'OWNER/ecs-deploy-actions/.github/workflows/deploy.yml@v1'
     ])

@@ -1,24 +1,17 @@
 import { describe, expect, it } from '@jest/globals'
 import {
+  BatchGetImageCommand,
   CreateRepositoryCommand,
   DescribeImagesCommand,
   DescribeRepositoriesCommand,
   ECRClient,
   GetAuthorizationTokenCommand,
-  ImageNotFoundException,
+  GetDownloadUrlForLayerCommand,
   RepositoryAlreadyExistsException,
   RepositoryNotFoundException
 } from '@aws-sdk/client-ecr'
 import { mockClient } from 'aws-sdk-client-mock'
-import {
-  createRepository,
-  describeImageByTag,
-  describeRepository,
-  getAuthorization,
-  keepNewestImagesPolicy,
-  newestTaggedImage,
-  registryHost
-} from '../../../src/aws/ecr.js'
+import { EcrApi, keepNewestImagesPolicy, registryHost } from '../../../src/aws/ecr.js'
 
 const URI = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/app'
 const repo = {
@@ -38,15 +31,15 @@ describe('ECR wrapper', () => {
     ecr
       .on(DescribeRepositoriesCommand, { repositoryNames: ['nope'] })
       .rejects(new RepositoryNotFoundException({ message: 'x', ...meta }))
-    const client = new ECRClient({ region: 'eu-west-1' })
-    await expect(describeRepository(client, 'team/app')).resolves.toEqual({
+    const client = new EcrApi(new ECRClient({ region: 'eu-west-1' }))
+    await expect(client.describeRepository('team/app')).resolves.toEqual({
       name: 'team/app',
       uri: URI,
       registry: '123456789012.dkr.ecr.eu-west-1.amazonaws.com',
       registryId: '123456789012',
       mutability: 'IMMUTABLE'
     })
-    await expect(describeRepository(client, 'nope')).resolves.toBeUndefined()
+    await expect(client.describeRepository('nope')).resolves.toBeUndefined()
   })
 
   it('uses a repository another job created meanwhile', async () => {
@@ -55,7 +48,7 @@ describe('ECR wrapper', () => {
       .on(CreateRepositoryCommand)
       .rejects(new RepositoryAlreadyExistsException({ message: 'x', ...meta }))
     ecr.on(DescribeRepositoriesCommand).resolves({ repositories: [repo] })
-    const result = await createRepository(new ECRClient({ region: 'eu-west-1' }), {
+    const result = await new EcrApi(new ECRClient({ region: 'eu-west-1' })).createRepository({
       name: 'team/app',
       mutability: 'IMMUTABLE',
       scanOnPush: false
@@ -63,20 +56,63 @@ describe('ECR wrapper', () => {
     expect(result).toMatchObject({ created: false, repository: { uri: URI } })
   })
 
-  it('finds an image by tag, or undefined', async () => {
+  it('finds the images tags name in one BatchGetImage; a missing tag is a failure, not an error', async () => {
     const ecr = mockClient(ECRClient)
-    ecr.on(DescribeImagesCommand, { imageIds: [{ imageTag: 'v1' }] }).resolves({
-      imageDetails: [{ imageDigest: 'sha256:1', imageTags: ['v1', 'latest'] }]
+    ecr.on(BatchGetImageCommand).resolves({
+      images: [
+        {
+          imageId: { imageTag: 'v1', imageDigest: 'sha256:1' },
+          imageManifest: '{}',
+          imageManifestMediaType: 'application/vnd.oci.image.manifest.v1+json'
+        }
+      ],
+      failures: [{ imageId: { imageTag: 'v2' }, failureCode: 'ImageNotFound' }]
+    })
+    const client = new EcrApi(new ECRClient({ region: 'eu-west-1' }))
+    await expect(client.imagesByTag('team/app', ['v1', 'v2'])).resolves.toEqual([
+      {
+        tag: 'v1',
+        digest: 'sha256:1',
+        manifest: '{}',
+        mediaType: 'application/vnd.oci.image.manifest.v1+json'
+      }
+    ])
+    expect(ecr.commandCalls(BatchGetImageCommand)[0]?.args[0].input.imageIds).toEqual([
+      { imageTag: 'v1' },
+      { imageTag: 'v2' }
+    ])
+  })
+
+  it('reads the revision label from the config blob, through the platform image of an index', async () => {
+    const ecr = mockClient(ECRClient)
+    const index = {
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      manifests: [
+        { digest: 'sha256:amd64', platform: { os: 'linux', architecture: 'amd64' } },
+        { digest: 'sha256:att', platform: { os: 'unknown', architecture: 'unknown' } }
+      ]
+    }
+    ecr.on(BatchGetImageCommand, { imageIds: [{ imageDigest: 'sha256:amd64' }] }).resolves({
+      images: [{ imageManifest: JSON.stringify({ config: { digest: 'sha256:config' } }) }]
     })
     ecr
-      .on(DescribeImagesCommand, { imageIds: [{ imageTag: 'v2' }] })
-      .rejects(new ImageNotFoundException({ message: 'x', ...meta }))
-    const client = new ECRClient({ region: 'eu-west-1' })
-    await expect(describeImageByTag(client, 'team/app', 'v1')).resolves.toEqual({
-      digest: 'sha256:1',
-      tags: ['v1', 'latest']
+      .on(GetDownloadUrlForLayerCommand, { layerDigest: 'sha256:config' })
+      .resolves({ downloadUrl: 'https://layers.example/config' })
+    const asked: string[] = []
+    const client = new EcrApi(new ECRClient({ region: 'eu-west-1' }), async url => {
+      asked.push(url)
+      return JSON.stringify({
+        config: { Labels: { 'org.opencontainers.image.revision': 'abc123' } }
+      })
     })
-    await expect(describeImageByTag(client, 'team/app', 'v2')).resolves.toBeUndefined()
+    const image = {
+      tag: 'latest',
+      digest: 'sha256:index',
+      manifest: JSON.stringify(index),
+      mediaType: index.mediaType
+    }
+    await expect(client.revisionLabel('team/app', image)).resolves.toBe('abc123')
+    expect(asked).toEqual(['https://layers.example/config'])
   })
 
   it('finds the newest tagged image across pages, skipping the cache tag', async () => {
@@ -99,9 +135,10 @@ describe('ECR wrapper', () => {
           { imageDigest: 'sha256:new', imageTags: ['v2'], imagePushedAt: new Date('2026-06-01') }
         ]
       })
-    const newest = await newestTaggedImage(new ECRClient({ region: 'eu-west-1' }), 'team/app', [
-      'buildcache'
-    ])
+    const newest = await new EcrApi(new ECRClient({ region: 'eu-west-1' })).newestTaggedImage(
+      'team/app',
+      ['buildcache']
+    )
     expect(newest?.digest).toBe('sha256:new')
     expect(ecr.commandCalls(DescribeImagesCommand)[1]?.args[0].input.nextToken).toBe('page2')
   })
@@ -116,7 +153,9 @@ describe('ECR wrapper', () => {
         }
       ]
     })
-    await expect(getAuthorization(new ECRClient({ region: 'eu-west-1' }))).resolves.toEqual({
+    await expect(
+      new EcrApi(new ECRClient({ region: 'eu-west-1' })).getAuthorization()
+    ).resolves.toEqual({
       username: 'AWS',
       password: 'pa:ss',
       registry: '123456789012.dkr.ecr.eu-west-1.amazonaws.com'

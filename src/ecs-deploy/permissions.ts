@@ -1,0 +1,22 @@
+import { describeError, isAccessDenied } from '../common/aws-errors.js'
+import type { Log } from '../common/log.js'
+
+/**
+ * An AccessDenied on a call the step relies on is never silent: a warning names the IAM action
+ * and the resource ARN the role needs, and what the step does without it.
+ * Returns false when the error is not an AccessDenied (the caller decides).
+ */
+export function warnIfDenied(
+  log: Pick<Log, 'warning'>,
+  error: unknown,
+  action: string,
+  resource: string,
+  without: string
+): boolean {
+  if (!isAccessDenied(error)) return false
+  log.warning(
+    `Missing permission ${action} on ${resource} (${describeError(error)}). ${without} Grant ${action} on ${resource} to the deploy role (docs/iam).`,
+    'Missing permission'
+  )
+  return true
+}

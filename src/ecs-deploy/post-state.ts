@@ -1,0 +1,64 @@
+/**
+ * What the main step leaves for the post step (core.saveState), set and cleared here alone: while
+ * a rollout is being watched, the post step can report where it stood if the job is cancelled;
+ * while the one-off task runs, the post step can stop it.
+ */
+export const STATE = {
+  cluster: 'cluster',
+  service: 'service',
+  region: 'region',
+  deploymentId: 'deployment-id',
+  taskDefinitionArn: 'task-definition-arn',
+  watching: 'watching',
+  githubDeploymentId: 'github-deployment-id',
+  runTaskArn: 'run-task-arn',
+  runTaskCluster: 'run-task-cluster',
+  runTaskRunning: 'run-task-running'
+} as const
+
+export interface WatchedRollout {
+  readonly cluster: string
+  readonly service: string
+  readonly region: string
+  readonly deploymentId: string
+  readonly taskDefinitionArn: string
+}
+
+export class PostState {
+  constructor(private readonly save: (name: string, value: string) => void) {}
+
+  /** A rollout is being watched from now on. */
+  watching(r: WatchedRollout): void {
+    this.save(STATE.cluster, r.cluster)
+    this.save(STATE.service, r.service)
+    this.save(STATE.region, r.region)
+    this.save(STATE.deploymentId, r.deploymentId)
+    this.save(STATE.taskDefinitionArn, r.taskDefinitionArn)
+    this.save(STATE.watching, 'true')
+  }
+
+  /** The watch ended (whatever its end): the post step has nothing to report. */
+  clear(): void {
+    this.save(STATE.watching, 'false')
+  }
+
+  /** The one-off task runs from now on (RunTask answered). */
+  oneOffTaskRunning(cluster: string, taskArn: string): void {
+    this.save(STATE.runTaskCluster, cluster)
+    this.save(STATE.runTaskArn, taskArn)
+    this.save(STATE.runTaskRunning, 'true')
+  }
+
+  /**
+   * The one-off task stopped, or this step stopped it: the post step has nothing to stop. Left
+   * set when the step fails while the task runs, so the post step stops it.
+   */
+  oneOffTaskEnded(): void {
+    this.save(STATE.runTaskRunning, 'false')
+  }
+
+  /** The GitHub Deployment this run records, so a cancelled job's post step can finish it. */
+  githubDeployment(id: number): void {
+    this.save(STATE.githubDeploymentId, String(id))
+  }
+}

@@ -1,0 +1,166 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { probeDocker, removeImages } from '../../e2e/harness/machine.js'
+import { Job, type StepResult, annotations } from '../../e2e/harness/runner.js'
+import { STATIC_KEYS, type StandIn, startStandIn } from '../../e2e/stand-in/index.js'
+import { type Registry, startRegistry } from '../../support/registry.js'
+
+/*
+ * skip-existing at the runner level: dist/build-push/index.js as the runner runs it, against the
+ * shared AWS stand-in (ECR answered from a real registry with htpasswd auth) and a real Docker
+ * engine. An image is reused only when it is known to be this commit's; an IMMUTABLE repository
+ * whose tag already names another image is refused before anything is written.
+ */
+
+const docker = probeDocker()
+const inCi = process.env.CI === 'true'
+if (docker.problem && !inCi) {
+  console.warn(`Skipping the skip-existing runner tests: ${docker.problem}. (In CI they fail.)`)
+}
+const suite = docker.problem && !inCi ? describe.skip : describe
+
+const COMMIT_A = '1111111aaaaaaa1111111aaaaaaa1111111aaaaa'
+const COMMIT_B = '2222222bbbbbbb2222222bbbbbbb2222222bbbbb'
+
+suite('action-build-push skip-existing, from the bundle', () => {
+  let registry: Registry
+  let aws: StandIn
+  let workspace: string
+
+  beforeAll(async () => {
+    if (docker.problem) throw new Error(`Docker is needed here: ${docker.problem}`)
+    registry = await startRegistry()
+    aws = await startStandIn({ registry })
+    workspace = mkdtempSync(join(tmpdir(), 'skip-existing-'))
+    mkdirSync(join(workspace, 'app'))
+    copyFileSync('/bin/busybox', join(workspace, 'app', 'busybox'))
+    writeFileSync(
+      join(workspace, 'app', 'Dockerfile'),
+      'FROM scratch\nCOPY busybox /bin/busybox\nENTRYPOINT ["/bin/busybox", "true"]\n'
+    )
+  }, 60_000)
+
+  afterAll(async () => {
+    if (registry) removeImages(registry.host, docker.pathPrefix)
+    await aws?.close()
+    await registry?.stop()
+    if (workspace) rmSync(workspace, { recursive: true, force: true })
+  })
+
+  /** One build-push step of a job checked out at `sha`; the ECR calls it made. */
+  async function build(sha: string, repository: string, extra: Record<string, string> = {}) {
+    const job = new Job({
+      workspace,
+      endpointEnv: aws.endpointEnv,
+      staticKeys: STATIC_KEYS,
+      pathPrefix: docker.pathPrefix,
+      sha
+    })
+    const mark = aws.calls.length
+    const writes = registryWrites(registry)
+    try {
+      const step = await job.run('build-push', {
+        'aws-region': 'us-east-1',
+        repository,
+        context: 'app',
+        ...extra
+      })
+      return {
+        step,
+        ops: aws.calls.slice(mark).map(c => c.op),
+        pushed: registryWrites(registry) - writes
+      }
+    } finally {
+      job.close()
+    }
+  }
+
+  it('a moving tag from another commit is built again, with a new digest; from the same commit it is skipped', async () => {
+    const first = await build(COMMIT_A, 'moving', { tags: 'latest' })
+    expectOk(first.step)
+    expect(first.step.outputs.built).toBe('true')
+    const oldDigest = first.step.outputs.digest ?? ''
+
+    // Commit B with the same moving tag: latest names commit A's image, so B is built.
+    const second = await build(COMMIT_B, 'moving', { tags: 'latest' })
+    expectOk(second.step)
+    const newDigest = second.step.outputs.digest ?? ''
+    expect(second.step.outputs.built).toBe('true')
+    expect(newDigest).toMatch(/^sha256:[0-9a-f]{64}$/)
+    expect(newDigest).not.toBe(oldDigest)
+    expect(await registry.manifestDigest('moving', 'latest')).toBe(newDigest)
+    expect(second.step.outputs.image).toBe(`${registry.host}/moving@${newDigest}`)
+    expect(second.step.log).toContain(
+      `Building: latest names ${oldDigest}, built from commit ${COMMIT_A.slice(0, 12)}, not from this commit ${COMMIT_B.slice(0, 12)}.`
+    )
+    // (then DescribeImages, for an inline cache source, where the builder uses one)
+    expect(second.ops.slice(0, 4)).toEqual([
+      'DescribeRepositories',
+      'BatchGetImage',
+      'GetDownloadUrlForLayer',
+      'GetAuthorizationToken'
+    ])
+    expect(second.pushed).toBeGreaterThan(0)
+
+    // Commit B again: latest now carries B in its revision label, so nothing is built.
+    const third = await build(COMMIT_B, 'moving', { tags: 'latest' })
+    expectOk(third.step)
+    expect(third.step.outputs).toMatchObject({ built: 'false', digest: newDigest, tags: 'latest' })
+    expect(third.ops).toEqual(['DescribeRepositories', 'BatchGetImage', 'GetDownloadUrlForLayer'])
+    expect(third.pushed).toBe(0)
+    expect(third.step.state).toEqual({ isPost: 'true' })
+    expect(third.step.summary).toContain("skipped: this commit's image is already in ECR")
+  }, 120_000)
+
+  it('a tag naming the commit that exists is skipped without reading the image', async () => {
+    const first = await build(COMMIT_A, 'pinned')
+    expectOk(first.step)
+    expect(first.step.outputs.built).toBe('true')
+    const again = await build(COMMIT_A, 'pinned')
+    expectOk(again.step)
+    expect(again.step.outputs).toMatchObject({
+      built: 'false',
+      digest: first.step.outputs.digest,
+      'tagged-image': `${registry.host}/pinned:${COMMIT_A}`
+    })
+    expect(again.ops).toEqual(['DescribeRepositories', 'BatchGetImage'])
+    expect(again.pushed).toBe(0)
+    expect(again.step.log).toContain(`the tag ${COMMIT_A} names commit ${COMMIT_A.slice(0, 12)}`)
+  }, 120_000)
+
+  it('an IMMUTABLE repository whose tag names another image: refused, nothing created or built', async () => {
+    const frozen = { tags: 'latest', 'image-tag-mutability': 'IMMUTABLE' }
+    const first = await build(COMMIT_A, 'frozen', frozen)
+    expectOk(first.step)
+    const digest = first.step.outputs.digest ?? ''
+
+    const refused = await build(COMMIT_B, 'frozen', frozen)
+    expect(refused.step.exitCode).toBe(1)
+    expect(annotations(refused.step.log, 'error')).toEqual([
+      {
+        title: 'Invalid input: tags',
+        message: expect.stringContaining(
+          `the repository frozen has IMMUTABLE tags and "latest" already names ${digest}`
+        )
+      }
+    ])
+    // Read-only calls only: no repository, lifecycle policy or login; no build, no push.
+    expect(refused.ops).toEqual(['DescribeRepositories', 'BatchGetImage', 'GetDownloadUrlForLayer'])
+    expect(refused.pushed).toBe(0)
+    expect(refused.step.log).not.toMatch(/docker (buildx )?build|\[command\].*docker build/)
+    expect(refused.step.outputs).toEqual({})
+    expect(await registry.manifestDigest('frozen', 'latest')).toBe(digest)
+  }, 120_000)
+})
+
+function expectOk(step: StepResult): void {
+  if (step.exitCode !== 0)
+    throw new Error(`${step.name} failed (exit ${step.exitCode}):\n${step.log}`)
+}
+
+/** Requests that write to the registry (blob uploads and manifest puts), from its log. */
+function registryWrites(registry: Registry): number {
+  return (registry.log().match(/http\.request\.method="?(PUT|POST|PATCH)/g) ?? []).length
+}

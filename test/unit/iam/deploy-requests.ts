@@ -1,0 +1,161 @@
+// The authorisation requests one MegiLance deploy makes, read from the MegiLance starter workflow
+// (region, cluster, services, ECR repositories) and the example task definitions (families, roles,
+// awslogs groups): which IAM action, on which resource ARN, with which request keys. The resource
+// ARNs follow the reference's formats (RESOURCE_TYPES); an action the reference gives no resource
+// type is authorised on "*".
+import {
+  isMapping,
+  jobsOf,
+  listFiles,
+  readText,
+  readYaml,
+  templateFiles,
+  type Yaml
+} from '../workflows/workflow-files.js'
+import type { Request } from './policy.js'
+import { RESOURCE_TYPES, arnOf } from './service-authorization.js'
+
+export type Job = 'build' | 'deploy'
+
+export interface DeployRequest extends Request {
+  /** The job of deploy.yml that sends it: the build job's role needs it, or the deploy job's. */
+  readonly job: Job
+}
+
+interface Deploy {
+  readonly region: string
+  readonly account: string
+  readonly cluster: string
+  readonly service: string
+  readonly repository: string
+  readonly family: string
+  readonly roles: string[]
+  readonly logGroup: string
+  readonly streamPrefix: string
+  readonly container: string
+}
+
+const str = (value: unknown, what: string): string => {
+  if (typeof value !== 'string') throw new Error(`${what} is not a string`)
+  return value
+}
+
+/** The MegiLance deploys: one per job of workflows-templates/megilance.yml, with its task definition. */
+export function megilanceDeploys(): Deploy[] {
+  const template = readYaml(templateFiles().find(f => f.endsWith('megilance.yml')) ?? '')
+  const taskDefinitions = listFiles('examples', /-task-definition\.json$/).map(
+    f => JSON.parse(readText(f)) as Yaml
+  )
+  return jobsOf(template).map(job => {
+    const w = isMapping(job.body.with) ? job.body.with : {}
+    const container = str(w['container-name'], 'container-name')
+    const td = taskDefinitions.find(t =>
+      (t.containerDefinitions as Yaml[]).some(c => c.name === container)
+    )
+    if (!td) throw new Error(`No example task definition has a container ${container}`)
+    const def = (td.containerDefinitions as Yaml[]).find(c => c.name === container) as Yaml
+    const options = (def.logConfiguration as Yaml).options as Yaml
+    const roleArn = str(w['role-to-assume'], 'role-to-assume')
+    return {
+      region: str(w['aws-region'], 'aws-region'),
+      account: roleArn.split(':')[4] ?? '',
+      cluster: str(w.cluster, 'cluster'),
+      service: str(w.service, 'service'),
+      repository: str(w.repository, 'repository'),
+      family: str(td.family, 'family'),
+      roles: [td.executionRoleArn, td.taskRoleArn].filter(
+        (r): r is string => typeof r === 'string'
+      ),
+      logGroup: str(options['awslogs-group'], 'awslogs-group'),
+      streamPrefix: str(options['awslogs-stream-prefix'], 'awslogs-stream-prefix'),
+      container
+    }
+  })
+}
+
+/** The requests of one deploy, optionally moved to another Region (to see the pins hold). */
+export function requestsOf(deploy: Deploy, region = deploy.region): DeployRequest[] {
+  const values: Record<string, string> = {
+    Partition: 'aws',
+    Region: region,
+    Account: deploy.account,
+    ClusterName: deploy.cluster,
+    ServiceName: deploy.service,
+    ServiceDeploymentId: 'Wl3ZfG1mNr5bT2kQ8xYcA',
+    TaskId: '0f1e2d3c4b5a69788796a5b4c3d2e1f0',
+    TaskDefinitionFamilyName: deploy.family,
+    TaskDefinitionRevisionNumber: '42',
+    RepositoryName: deploy.repository,
+    LogGroupName: deploy.logGroup,
+    LogStreamName: `${deploy.streamPrefix}/${deploy.container}/0f1e2d3c4b5a69788796a5b4c3d2e1f0`
+  }
+  const arn = (type: string): string => arnOf(RESOURCE_TYPES[type] ?? '', values)
+  const cluster = arn('ecs:cluster')
+  const base = { 'aws:RequestedRegion': region }
+  const inCluster = { ...base, 'ecs:cluster': cluster }
+  const r = (
+    job: Job,
+    action: string,
+    resource: string,
+    context: Record<string, string> = base
+  ): DeployRequest => ({ job, action, resource, context })
+  const passRoles = deploy.roles.map(role =>
+    r('deploy', 'iam:PassRole', role, { ...base, 'iam:PassedToService': 'ecs-tasks.amazonaws.com' })
+  )
+  const repository = arn('ecr:repository')
+  return [
+    // action-build-push: the SDK calls, then docker push / pull of the image and its cache.
+    r('build', 'ecr:GetAuthorizationToken', '*'),
+    ...[
+      'ecr:DescribeRepositories',
+      'ecr:CreateRepository',
+      'ecr:PutLifecyclePolicy',
+      'ecr:DescribeImages',
+      'ecr:BatchCheckLayerAvailability',
+      'ecr:InitiateLayerUpload',
+      'ecr:UploadLayerPart',
+      'ecr:CompleteLayerUpload',
+      'ecr:PutImage',
+      'ecr:BatchGetImage',
+      'ecr:GetDownloadUrlForLayer'
+    ].map(action => r('build', action, repository)),
+    // action-ecs-deploy: read, register (tags on create, roles passed), roll, watch, explain.
+    r('deploy', 'ecs:DescribeServices', arn('ecs:service'), inCluster),
+    r('deploy', 'ecs:DescribeTaskDefinition', '*'),
+    r('deploy', 'ecs:ListTaskDefinitions', '*'),
+    r('deploy', 'ecs:RegisterTaskDefinition', arn('ecs:task-definition')),
+    r('deploy', 'ecs:TagResource', arn('ecs:task-definition'), {
+      ...base,
+      'ecs:CreateAction': 'RegisterTaskDefinition'
+    }),
+    ...passRoles,
+    r('deploy', 'ecs:ListTagsForResource', arn('ecs:task-definition')),
+    r('deploy', 'ecs:TagResource', arn('ecs:task-definition')),
+    r('deploy', 'ecs:UpdateService', arn('ecs:service'), inCluster),
+    r('deploy', 'ecs:ListServiceDeployments', arn('ecs:service'), inCluster),
+    // DescribeServiceDeployments, StopServiceDeployment and ContinueServiceDeployment are
+    // authorised on both of their required resources: the service and its service deployment.
+    ...[
+      'ecs:DescribeServiceDeployments',
+      'ecs:StopServiceDeployment',
+      'ecs:ContinueServiceDeployment'
+    ].flatMap(action => [
+      r('deploy', action, arn('ecs:service'), inCluster),
+      r('deploy', action, arn('ecs:service-deployment'), inCluster)
+    ]),
+    r('deploy', 'ecs:ListTasks', '*', inCluster),
+    r('deploy', 'ecs:DescribeTasks', arn('ecs:task'), inCluster),
+    // The one-off task (migrations): run with tags on create, its roles passed, stopped on cancel.
+    r('deploy', 'ecs:RunTask', arn('ecs:task-definition'), inCluster),
+    r('deploy', 'ecs:TagResource', arn('ecs:task'), {
+      ...inCluster,
+      'ecs:CreateAction': 'RunTask'
+    }),
+    r('deploy', 'ecs:StopTask', arn('ecs:task'), inCluster),
+    // CloudWatch Logs: the awslogs group ensured before registering, log lines read on failure.
+    r('deploy', 'logs:DescribeLogGroups', '*'),
+    r('deploy', 'logs:CreateLogGroup', arn('logs:log-group')),
+    r('deploy', 'logs:PutRetentionPolicy', arn('logs:log-group')),
+    r('deploy', 'logs:GetLogEvents', arn('logs:log-stream'))
+  ]
+}

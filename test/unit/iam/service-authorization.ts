@@ -1,0 +1,256 @@
+// What AWS's Service Authorization Reference says about each IAM action the suite needs: the
+// resource types the action takes (those marked * are required) and each type's ARN format.
+// The rule the tests enforce is the reference's own: "If the action has one or more required
+// resources, the caller must have permission to use the action with those resources. [...] If you
+// limit resource access with the Resource element in an IAM policy, you must include an ARN or
+// pattern for each required resource type." An action with no resource types takes only "*".
+//
+// Copied by hand from the pages below; update a row when the reference changes, never to make a
+// policy pass.
+
+/** The reference page each service prefix's rows come from. */
+export const REFERENCE_PAGES = {
+  ecs: 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerservice.html',
+  ecr: 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerregistry.html',
+  logs: 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchlogs.html',
+  iam: 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html'
+} as const
+
+export type ServicePrefix = keyof typeof REFERENCE_PAGES
+
+/** "Resource types defined by …": resource type → ARN format, keyed `prefix:type`. */
+export const RESOURCE_TYPES: Readonly<Record<string, string>> = {
+  'ecs:capacity-provider':
+    'arn:${Partition}:ecs:${Region}:${Account}:capacity-provider/${CapacityProviderName}',
+  'ecs:cluster': 'arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}',
+  'ecs:container-instance':
+    'arn:${Partition}:ecs:${Region}:${Account}:container-instance/${ClusterName}/${ContainerInstanceId}',
+  'ecs:daemon': 'arn:${Partition}:ecs:${Region}:${Account}:daemon/${ClusterName}/${DaemonName}',
+  'ecs:daemon-task-definition':
+    'arn:${Partition}:ecs:${Region}:${Account}:daemon-task-definition/${DaemonTaskDefinitionFamilyName}:${DaemonTaskDefinitionRevisionNumber}',
+  'ecs:service': 'arn:${Partition}:ecs:${Region}:${Account}:service/${ClusterName}/${ServiceName}',
+  'ecs:service-deployment':
+    'arn:${Partition}:ecs:${Region}:${Account}:service-deployment/${ClusterName}/${ServiceName}/${ServiceDeploymentId}',
+  'ecs:task': 'arn:${Partition}:ecs:${Region}:${Account}:task/${ClusterName}/${TaskId}',
+  'ecs:task-definition':
+    'arn:${Partition}:ecs:${Region}:${Account}:task-definition/${TaskDefinitionFamilyName}:${TaskDefinitionRevisionNumber}',
+  'ecs:task-set':
+    'arn:${Partition}:ecs:${Region}:${Account}:task-set/${ClusterName}/${ServiceName}/${TaskSetId}',
+  'ecr:repository': 'arn:${Partition}:ecr:${Region}:${Account}:repository/${RepositoryName}',
+  'logs:log-group': 'arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}',
+  'logs:log-stream':
+    'arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}:log-stream:${LogStreamName}',
+  'iam:role': 'arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}'
+}
+
+export interface ActionRow {
+  /** Resource types marked * in the reference: a limited Resource must name an ARN of each. */
+  readonly required: readonly string[]
+  /** Resource types without *: the statement may name one of them instead of "*". */
+  readonly optional?: readonly string[]
+  /** What the action is for in this suite (who calls it, and why). */
+  readonly why: string
+}
+
+/**
+ * Every action the suite's policies grant, as the reference's "Actions defined by …" table lists it.
+ * Resource types are keyed `prefix:type` (RESOURCE_TYPES).
+ */
+export const ACTIONS: Readonly<Record<string, ActionRow>> = {
+  // ---- Amazon Elastic Container Service (REFERENCE_PAGES.ecs) ----
+  'ecs:DescribeServices': { required: ['ecs:service'], why: 'read the service and watch it' },
+  'ecs:UpdateService': { required: ['ecs:service'], why: 'roll the new revision out' },
+  'ecs:DescribeTaskDefinition': {
+    required: [],
+    why: 'read the base revision and rollback candidates'
+  },
+  'ecs:RegisterTaskDefinition': {
+    required: ['ecs:task-definition'],
+    why: 'register the rendered revision'
+  },
+  'ecs:ListTaskDefinitions': { required: [], why: 'find the rollback candidates of a family' },
+  'ecs:TagResource': {
+    required: [],
+    optional: [
+      'ecs:capacity-provider',
+      'ecs:cluster',
+      'ecs:container-instance',
+      'ecs:daemon',
+      'ecs:daemon-task-definition',
+      'ecs:service',
+      'ecs:task',
+      'ecs:task-definition',
+      'ecs:task-set'
+    ],
+    why: 'tag revisions (and one-off tasks) with commit, run and outcome'
+  },
+  'ecs:ListTagsForResource': {
+    required: [],
+    optional: [
+      'ecs:capacity-provider',
+      'ecs:cluster',
+      'ecs:container-instance',
+      'ecs:service',
+      'ecs:task',
+      'ecs:task-definition',
+      'ecs:task-set'
+    ],
+    why: 'read the outcome tags to pick `previous`'
+  },
+  'ecs:ListTasks': {
+    required: ['ecs:container-instance'],
+    why: 'find the stopped tasks of a failed deployment'
+  },
+  'ecs:DescribeTasks': { required: ['ecs:task'], why: 'stop reasons, exit codes, health' },
+  'ecs:ListServiceDeployments': {
+    required: ['ecs:service'],
+    why: 'find the service deployment UpdateService started'
+  },
+  'ecs:DescribeServiceDeployments': {
+    required: ['ecs:service', 'ecs:service-deployment'],
+    why: 'watch our service deployment: lifecycle stage, rollback, alarms'
+  },
+  'ecs:StopServiceDeployment': {
+    required: ['ecs:service', 'ecs:service-deployment'],
+    why: 'roll a blue/green, linear or canary deployment back through ECS'
+  },
+  'ecs:ContinueServiceDeployment': {
+    required: ['ecs:service', 'ecs:service-deployment'],
+    why: 'continue or roll back a deployment paused at a hook'
+  },
+  'ecs:RunTask': {
+    required: ['ecs:task-definition'],
+    why: 'the one-off task (migrations) before the rollout'
+  },
+  'ecs:StopTask': {
+    required: ['ecs:task'],
+    why: 'stop a one-off task that timed out or was cancelled'
+  },
+  // ---- AWS Identity and Access Management (REFERENCE_PAGES.iam), a permission-only action ----
+  'iam:PassRole': {
+    required: ['iam:role'],
+    why: 'RegisterTaskDefinition and RunTask pass the task and execution roles to ECS tasks'
+  },
+  // ---- Amazon Elastic Container Registry (REFERENCE_PAGES.ecr) ----
+  'ecr:GetAuthorizationToken': { required: [], why: 'docker login to the registry' },
+  'ecr:DescribeRepositories': { required: ['ecr:repository'], why: 'find the repository' },
+  'ecr:CreateRepository': { required: ['ecr:repository'], why: 'create it when missing' },
+  'ecr:PutLifecyclePolicy': { required: ['ecr:repository'], why: 'keep the newest N images' },
+  'ecr:DescribeImages': {
+    required: ['ecr:repository'],
+    why: "skip a build when this commit's image exists"
+  },
+  'ecr:BatchGetImage': { required: ['ecr:repository'], why: 'docker pull: manifests (cache)' },
+  'ecr:GetDownloadUrlForLayer': {
+    required: ['ecr:repository'],
+    why: 'docker pull: layers (cache)'
+  },
+  'ecr:BatchCheckLayerAvailability': {
+    required: ['ecr:repository'],
+    why: 'docker push: which layers exist'
+  },
+  'ecr:InitiateLayerUpload': { required: ['ecr:repository'], why: 'docker push: start a layer' },
+  'ecr:UploadLayerPart': { required: ['ecr:repository'], why: "docker push: a layer's bytes" },
+  'ecr:CompleteLayerUpload': { required: ['ecr:repository'], why: 'docker push: finish a layer' },
+  'ecr:PutImage': { required: ['ecr:repository'], why: 'docker push: the manifest' },
+  // ---- Amazon CloudWatch Logs (REFERENCE_PAGES.logs) ----
+  'logs:GetLogEvents': {
+    required: ['logs:log-stream'],
+    why: "a stopped container's last log lines; the one-off task's log"
+  },
+  'logs:DescribeLogGroups': { required: [], why: 'does the awslogs group exist?' },
+  'logs:CreateLogGroup': { required: ['logs:log-group'], why: 'create the awslogs group' },
+  'logs:PutRetentionPolicy': {
+    required: ['logs:log-group'],
+    why: 'its retention (`log-retention-days`)'
+  }
+}
+
+/**
+ * Actions kept on "*" although the reference lists a required type, each with the AWS
+ * documentation that shows it so. Nothing else may use "*" unless the reference lists no type.
+ */
+export const STAR_BY_DOCUMENTATION: Readonly<Record<string, { readonly why: string }>> = {
+  'ecs:ListTasks': {
+    why:
+      'Its required type is container-instance, and Fargate tasks run on none. The Amazon ECS ' +
+      'Developer Guide ("Identity-based policy examples", "List and describe task examples") lists ' +
+      'tasks of one cluster with "Resource": ["*"] and an ArnEquals ecs:cluster condition.'
+  }
+}
+
+/** The prefix of an IAM action or resource type: `ecs:RunTask` → `ecs`. */
+export const prefixOf = (key: string): string => key.slice(0, key.indexOf(':'))
+
+type Token = { readonly kind: 'char'; readonly char: string } | { readonly kind: 'one' | 'star' }
+
+/** A policy Resource's wildcards: `*` any run of characters, `?` one character. */
+const globTokens = (glob: string): Token[] =>
+  glob
+    .split('')
+    .map(c =>
+      c === '*' ? { kind: 'star' } : c === '?' ? { kind: 'one' } : { kind: 'char', char: c }
+    )
+
+/** An ARN format's names (`${ServiceName}`): one character or more. */
+const formatTokens = (format: string): Token[] =>
+  format
+    .split(/(\$\{\w+\})/)
+    .flatMap((part): Token[] =>
+      /^\$\{\w+\}$/.test(part)
+        ? [{ kind: 'one' }, { kind: 'star' }]
+        : part.split('').map(char => ({ kind: 'char', char }))
+    )
+
+/** Whether some string matches both token lists (the two patterns intersect). */
+function intersect(a: readonly Token[], b: readonly Token[]): boolean {
+  const seen = new Set<string>()
+  const stack: Array<[number, number]> = [[0, 0]]
+  while (stack.length > 0) {
+    const [i, j] = stack.pop() as [number, number]
+    const key = `${i},${j}`
+    if (seen.has(key)) continue
+    seen.add(key)
+    if (i === a.length && j === b.length) return true
+    const x = a[i]
+    const y = b[j]
+    if (x?.kind === 'star') stack.push([i + 1, j]) // the star matches nothing more
+    if (y?.kind === 'star') stack.push([i, j + 1])
+    if (x === undefined || y === undefined) continue
+    if (x.kind === 'star' && y.kind !== 'star') stack.push([i, j + 1]) // the star eats y's character
+    if (y.kind === 'star' && x.kind !== 'star') stack.push([i + 1, j])
+    if (x.kind !== 'star' && y.kind !== 'star') {
+      if (x.kind === 'char' && y.kind === 'char' && x.char !== y.char) continue
+      stack.push([i + 1, j + 1])
+    }
+  }
+  return false
+}
+
+/**
+ * Whether a policy's Resource names ARNs of this type (its format from RESOURCE_TYPES): partition
+ * `aws`, the type's service, a concrete Region and account (a resource says where it is: no
+ * wildcard there), and a resource part that can match the format's (wildcards allowed).
+ */
+export function namesType(resource: string, format: string): boolean {
+  const fields = resource.split(':')
+  const formatFields = format.split(':')
+  const [arn, partition, service, region = '', account = ''] = fields
+  if (arn !== 'arn' || partition !== 'aws' || service !== formatFields[2]) return false
+  const regional = formatFields[3] === '${Region}'
+  if (regional ? !/^[a-z]{2}(?:-[a-z]+)+-\d$/.test(region) : region !== '') return false
+  if (!/^\d{12}$/.test(account)) return false
+  return intersect(
+    globTokens(fields.slice(5).join(':')),
+    formatTokens(formatFields.slice(5).join(':'))
+  )
+}
+
+/** Fill a resource type's ARN format with values: the ARN of one real resource. */
+export function arnOf(format: string, values: Readonly<Record<string, string>>): string {
+  return format.replace(/\$\{(\w+)\}/g, (_, name: string) => {
+    const value = values[name]
+    if (value === undefined) throw new Error(`No value for \${${name}} in ${format}`)
+    return value
+  })
+}
