@@ -1,5 +1,6 @@
 import type { LogsApi } from '../aws/logs.js'
-import { errorName, isAccessDenied } from '../common/aws-errors.js'
+import { describeError, errorName, isAccessDenied } from '../common/aws-errors.js'
+import { missingPermission } from './permissions.js'
 import { GET_LOG_EVENTS, linesOf, quoteLine, type LogLocation } from './log-tail.js'
 
 /**
@@ -56,8 +57,10 @@ export class LogFollower {
       } catch (error) {
         if (errorName(error) === 'ResourceNotFoundException') return
         if (isAccessDenied(error)) {
-          this.problem = `missing permission ${GET_LOG_EVENTS} on log group ${this.at.group}`
-          this.warn(`The task's log lines cannot be shown: ${this.problem}.`)
+          const resource = `log group ${this.at.group}`
+          this.problem = `missing permission ${GET_LOG_EVENTS} on ${resource}`
+          const without = "The one-off task's log lines are not shown; the task runs on."
+          this.warn(missingPermission(GET_LOG_EVENTS, resource, describeError(error), without))
           return
         }
         // Anything else (throttling past the SDK's retries, a network fault): try next poll.

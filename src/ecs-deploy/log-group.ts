@@ -1,7 +1,8 @@
 import type { TaskDefinition } from '@aws-sdk/client-ecs'
 import type { LogsApi } from '../aws/logs.js'
-import { describeError, isAccessDenied } from '../common/aws-errors.js'
+import { describeError } from '../common/aws-errors.js'
 import type { Log } from '../common/log.js'
+import { warnIfDenied } from './permissions.js'
 
 /*
  * The awslogs groups a task definition writes to exist before its tasks start: a task whose group
@@ -64,26 +65,18 @@ async function ensureLogGroup(
   retentionDays: number | undefined,
   log: Log
 ): Promise<LogGroupResult> {
-  const refused = (action: LogGroupAction, permission: string, consequence: string) => {
-    log.warning(
-      `Log group ${group}: missing permission ${permission}. ${consequence}`,
-      'Missing permission'
-    )
-    return { group, action, missingPermission: permission }
-  }
+  const resource = `log group ${group}`
   let found
   try {
     found = await logs.findLogGroup(group)
   } catch (error) {
-    if (!isAccessDenied(error)) {
-      log.warning(`Could not check log group ${group}: ${describeError(error)}.`)
-      return { group, action: 'unchecked' }
-    }
-    return refused(
-      'unchecked',
-      'logs:DescribeLogGroups',
-      'It was not checked; if it does not exist, tasks stop with ResourceInitializationError.'
-    )
+    const permission = 'logs:DescribeLogGroups'
+    const without =
+      'The log group was not checked; if it does not exist, tasks stop with ResourceInitializationError.'
+    if (warnIfDenied(log, error, permission, resource, without))
+      return { group, action: 'unchecked', missingPermission: permission }
+    log.warning(`Could not check log group ${group}: ${describeError(error)}.`)
+    return { group, action: 'unchecked' }
   }
   let action: LogGroupAction = 'exists'
   if (found === undefined) {
@@ -92,15 +85,13 @@ async function ensureLogGroup(
       action = created === 'created' ? 'created' : 'exists'
       log.info(created === 'created' ? `Created log group ${group}.` : `Log group ${group} exists.`)
     } catch (error) {
-      if (!isAccessDenied(error)) {
-        log.warning(`Could not create log group ${group}: ${describeError(error)}.`)
-        return { group, action: 'not-created' }
-      }
-      return refused(
-        'not-created',
-        'logs:CreateLogGroup',
-        'It does not exist, so tasks logging to it stop with ResourceInitializationError; create it or grant the permission.'
-      )
+      const permission = 'logs:CreateLogGroup'
+      const without =
+        'The log group does not exist, so tasks logging to it stop with ResourceInitializationError until it is created.'
+      if (warnIfDenied(log, error, permission, resource, without))
+        return { group, action: 'not-created', missingPermission: permission }
+      log.warning(`Could not create log group ${group}: ${describeError(error)}.`)
+      return { group, action: 'not-created' }
     }
   } else {
     log.info(`Log group ${group} exists.`)
@@ -114,10 +105,10 @@ async function ensureLogGroup(
     log.info(`Log group ${group} keeps events ${retentionDays} days.`)
     return { group, action: action === 'created' ? 'created' : 'retention-set' }
   } catch (error) {
-    if (!isAccessDenied(error)) {
-      log.warning(`Could not set the retention of ${group}: ${describeError(error)}.`)
-      return { group, action }
-    }
-    return refused(action, 'logs:PutRetentionPolicy', 'Its retention was not set.')
+    const permission = 'logs:PutRetentionPolicy'
+    if (warnIfDenied(log, error, permission, resource, 'Its retention was not set.'))
+      return { group, action, missingPermission: permission }
+    log.warning(`Could not set the retention of ${group}: ${describeError(error)}.`)
+    return { group, action }
   }
 }

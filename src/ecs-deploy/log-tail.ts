@@ -2,6 +2,7 @@ import type { ContainerDefinition, TaskDefinition } from '@aws-sdk/client-ecs'
 import type { LogEvent, LogsApi } from '../aws/logs.js'
 import { describeError, errorName, isAccessDenied } from '../common/aws-errors.js'
 import type { Log } from '../common/log.js'
+import { missingPermission } from './permissions.js'
 
 /*
  * The last lines a container printed, read from the CloudWatch Logs stream the awslogs driver
@@ -123,7 +124,7 @@ export function lastLineNote(tails: readonly LogTail[], taskId: string): string 
     .join('')
 }
 
-/** The sentence naming the missing permission, when GetLogEvents was refused. */
+/** The summary's sentence naming the missing permission, when GetLogEvents was refused. */
 export function deniedNote(tails: readonly LogTail[]): string | undefined {
   const denied = tails.find(t => t.status === 'denied')
   if (denied === undefined) return undefined
@@ -142,8 +143,15 @@ export function reportLogTails(tails: readonly LogTail[], log: Log): void {
       log.info(`No log lines of ${tail.container} in task ${tail.taskId}: ${tail.message}.`)
     }
   }
-  const denied = deniedNote(tails)
-  if (denied !== undefined) log.warning(denied, 'Missing permission')
+  const denied = tails.find(t => t.status === 'denied')
+  if (denied?.status === 'denied') {
+    const without = "The containers' log lines are not shown; the rest of the explanation is."
+    const resource = `log group ${denied.group}`
+    log.warning(
+      missingPermission(denied.permission, resource, denied.message, without),
+      'Missing permission'
+    )
+  }
 }
 
 /** The summary's part: every line read, per container and task, and a missing permission. */

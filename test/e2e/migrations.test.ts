@@ -323,7 +323,7 @@ describe('migrations, log lines and first deploys, under the runner contract', (
         expect(annotations(step.log, 'warning')).toContainEqual({
           title: 'Missing permission',
           message: expect.stringContaining(
-            `Log group ${LOG_GROUP}: missing permission logs:CreateLogGroup.`
+            `Missing permission logs:CreateLogGroup on log group ${LOG_GROUP} (AccessDeniedException: User: `
           )
         })
         expect(annotations(step.log, 'error')[0]?.message).toMatch(
@@ -414,17 +414,21 @@ describe('migrations, log lines and first deploys, under the runner contract', (
           expect.arrayContaining([
             {
               title: 'Missing permission',
-              message: expect.stringContaining('missing permission logs:DescribeLogGroups')
+              message: expect.stringContaining(
+                'Missing permission logs:DescribeLogGroups on log group /ecs/megilance-backend'
+              )
             },
             {
               title: 'Missing permission',
-              message:
-                "The task's log lines cannot be shown: missing permission logs:GetLogEvents on log group /ecs/megilance-backend."
+              message: expect.stringMatching(
+                /^Missing permission logs:GetLogEvents on log group \/ecs\/megilance-backend \(AccessDeniedException: User: .* is not authorized to perform: logs:GetLogEvents on resource: arn:aws:logs:us-east-1:123456789012:log-group:\/ecs\/megilance-backend:log-stream:backend\/backend\/\w+ .*\)\. The one-off task's log lines are not shown; the task runs on\. Grant logs:GetLogEvents on log group \/ecs\/megilance-backend to the deploy role \(docs\/iam\)\.$/
+              )
             },
             {
               title: 'Missing permission',
-              message:
-                "The containers' log lines cannot be shown: missing permission logs:GetLogEvents on log group /ecs/megilance-backend."
+              message: expect.stringMatching(
+                /^Missing permission logs:GetLogEvents on log group \/ecs\/megilance-backend \(AccessDeniedException: .*\)\. The containers' log lines are not shown; the rest of the explanation is\. Grant logs:GetLogEvents on log group \/ecs\/megilance-backend to the deploy role \(docs\/iam\)\.$/
+              )
             }
           ])
         )

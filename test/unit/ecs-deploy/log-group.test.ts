@@ -169,7 +169,7 @@ describe('ensureLogGroups', () => {
       expect(seen.filter(l => l.startsWith('warning'))).toEqual([
         expect.stringMatching(
           new RegExp(
-            `^warning\\[Missing permission\\] Log group ${GROUP}: missing permission ${permission}\\.`
+            `^warning\\[Missing permission\\] Missing permission ${permission} on log group ${GROUP} \\(AccessDeniedException: .*\\)\\. .* Grant ${permission} on log group ${GROUP} to the deploy role \\(docs/iam\\)\\.$`
           )
         )
       ])

@@ -158,7 +158,7 @@ describe('tailStoppedTasks', () => {
     }
     reportLogTails(tails, log)
     expect(seen).toEqual([
-      `warning[Missing permission] The containers' log lines cannot be shown: missing permission logs:GetLogEvents on log group ${GROUP}.`
+      `warning[Missing permission] Missing permission logs:GetLogEvents on log group ${GROUP} (AccessDeniedException: not authorized to perform: logs:GetLogEvents). The containers' log lines are not shown; the rest of the explanation is. Grant logs:GetLogEvents on log group ${GROUP} to the deploy role (docs/iam).`
     ])
     expect(renderLogTails(tails).join('\n')).toContain('missing permission logs:GetLogEvents')
   })
@@ -264,7 +264,11 @@ describe('LogFollower', () => {
     await follower.pull()
     await follower.pull()
     expect(warnings).toEqual([
-      `The task's log lines cannot be shown: missing permission logs:GetLogEvents on log group ${GROUP}.`
+      expect.stringMatching(
+        new RegExp(
+          `^Missing permission logs:GetLogEvents on log group ${GROUP} \\(AccessDeniedException: .*\\)\\. The one-off task's log lines are not shown; the task runs on\\. Grant logs:GetLogEvents on log group ${GROUP} to the deploy role \\(docs/iam\\)\\.$`
+        )
+      )
     ])
     expect(follower.unreadable).toBe(`missing permission logs:GetLogEvents on log group ${GROUP}`)
     expect(cwl.commandCalls(GetLogEventsCommand)).toHaveLength(2)
