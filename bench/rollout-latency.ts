@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Deployment, ECSClient, Service } from '@aws-sdk/client-ecs'
 import { EcsApi } from '../src/aws/ecs.js'
+import { LogsApi } from '../src/aws/logs.js'
 import { runDeployment, type Log } from '../src/ecs-deploy/deploy.js'
 import { readSettings } from '../src/ecs-deploy/inputs.js'
 
@@ -217,6 +218,8 @@ async function once(kind: Kind, changeAt: number) {
   const ecs = scriptedEcs(kind, clock, changeAt)
   const report = await runDeployment(settings, {
     ecs: new EcsApi(ecs.client),
+    // The scripted revision logs nowhere: no CloudWatch Logs call is made.
+    logs: new LogsApi({ send: () => Promise.reject(new Error('no CloudWatch Logs here')) }),
     log: quiet,
     now: () => clock.t,
     sleep: async ms => {

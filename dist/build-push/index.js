@@ -1,6 +1,6132 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
+/***/ 9659:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+var __awaiter = (this && this.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.HttpClient = exports.HttpClientResponse = exports.HttpClientError = exports.MediaTypes = exports.Headers = exports.HttpCodes = void 0;
+exports.getProxyUrl = getProxyUrl;
+exports.isHttps = isHttps;
+const http = __importStar(__nccwpck_require__(8611));
+const https = __importStar(__nccwpck_require__(5692));
+const pm = __importStar(__nccwpck_require__(3335));
+const tunnel = __importStar(__nccwpck_require__(770));
+const undici_1 = __nccwpck_require__(6752);
+var HttpCodes;
+(function (HttpCodes) {
+    HttpCodes[HttpCodes["OK"] = 200] = "OK";
+    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
+    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
+    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
+    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
+    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
+    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
+    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
+    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
+    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
+    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
+    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
+    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
+    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
+    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
+    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
+    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
+    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
+    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
+    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
+    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
+    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
+    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
+    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
+    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
+    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
+    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
+})(HttpCodes || (exports.HttpCodes = HttpCodes = {}));
+var Headers;
+(function (Headers) {
+    Headers["Accept"] = "accept";
+    Headers["ContentType"] = "content-type";
+})(Headers || (exports.Headers = Headers = {}));
+var MediaTypes;
+(function (MediaTypes) {
+    MediaTypes["ApplicationJson"] = "application/json";
+})(MediaTypes || (exports.MediaTypes = MediaTypes = {}));
+/**
+ * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
+ * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+ */
+function getProxyUrl(serverUrl) {
+    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
+    return proxyUrl ? proxyUrl.href : '';
+}
+const HttpRedirectCodes = [
+    HttpCodes.MovedPermanently,
+    HttpCodes.ResourceMoved,
+    HttpCodes.SeeOther,
+    HttpCodes.TemporaryRedirect,
+    HttpCodes.PermanentRedirect
+];
+const HttpResponseRetryCodes = [
+    HttpCodes.BadGateway,
+    HttpCodes.ServiceUnavailable,
+    HttpCodes.GatewayTimeout
+];
+const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
+const ExponentialBackoffCeiling = 10;
+const ExponentialBackoffTimeSlice = 5;
+class HttpClientError extends Error {
+    constructor(message, statusCode) {
+        super(message);
+        this.name = 'HttpClientError';
+        this.statusCode = statusCode;
+        Object.setPrototypeOf(this, HttpClientError.prototype);
+    }
+}
+exports.HttpClientError = HttpClientError;
+class HttpClientResponse {
+    constructor(message) {
+        this.message = message;
+    }
+    readBody() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                let output = Buffer.alloc(0);
+                this.message.on('data', (chunk) => {
+                    output = Buffer.concat([output, chunk]);
+                });
+                this.message.on('end', () => {
+                    resolve(output.toString());
+                });
+            }));
+        });
+    }
+    readBodyBuffer() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                const chunks = [];
+                this.message.on('data', (chunk) => {
+                    chunks.push(chunk);
+                });
+                this.message.on('end', () => {
+                    resolve(Buffer.concat(chunks));
+                });
+            }));
+        });
+    }
+}
+exports.HttpClientResponse = HttpClientResponse;
+function isHttps(requestUrl) {
+    const parsedUrl = new URL(requestUrl);
+    return parsedUrl.protocol === 'https:';
+}
+class HttpClient {
+    constructor(userAgent, handlers, requestOptions) {
+        this._ignoreSslError = false;
+        this._allowRedirects = true;
+        this._allowRedirectDowngrade = false;
+        this._maxRedirects = 50;
+        this._allowRetries = false;
+        this._maxRetries = 1;
+        this._keepAlive = false;
+        this._disposed = false;
+        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
+        this.handlers = handlers || [];
+        this.requestOptions = requestOptions;
+        if (requestOptions) {
+            if (requestOptions.ignoreSslError != null) {
+                this._ignoreSslError = requestOptions.ignoreSslError;
+            }
+            this._socketTimeout = requestOptions.socketTimeout;
+            if (requestOptions.allowRedirects != null) {
+                this._allowRedirects = requestOptions.allowRedirects;
+            }
+            if (requestOptions.allowRedirectDowngrade != null) {
+                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
+            }
+            if (requestOptions.maxRedirects != null) {
+                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
+            }
+            if (requestOptions.keepAlive != null) {
+                this._keepAlive = requestOptions.keepAlive;
+            }
+            if (requestOptions.allowRetries != null) {
+                this._allowRetries = requestOptions.allowRetries;
+            }
+            if (requestOptions.maxRetries != null) {
+                this._maxRetries = requestOptions.maxRetries;
+            }
+        }
+    }
+    options(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    get(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('GET', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    del(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    post(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('POST', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    patch(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    put(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PUT', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    head(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    sendStream(verb, requestUrl, stream, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request(verb, requestUrl, stream, additionalHeaders);
+        });
+    }
+    /**
+     * Gets a typed object from an endpoint
+     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
+     */
+    getJson(requestUrl_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            const res = yield this.get(requestUrl, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    postJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.post(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    putJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.put(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    patchJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.patch(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    /**
+     * Makes a raw http request.
+     * All other methods such as get, post, patch, and request ultimately call this.
+     * Prefer get, del, post and patch
+     */
+    request(verb, requestUrl, data, headers) {
+        return __awaiter(this, void 0, void 0, function* () {
+            if (this._disposed) {
+                throw new Error('Client has already been disposed.');
+            }
+            const parsedUrl = new URL(requestUrl);
+            let info = this._prepareRequest(verb, parsedUrl, headers);
+            // Only perform retries on reads since writes may not be idempotent.
+            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
+                ? this._maxRetries + 1
+                : 1;
+            let numTries = 0;
+            let response;
+            do {
+                response = yield this.requestRaw(info, data);
+                // Check if it's an authentication challenge
+                if (response &&
+                    response.message &&
+                    response.message.statusCode === HttpCodes.Unauthorized) {
+                    let authenticationHandler;
+                    for (const handler of this.handlers) {
+                        if (handler.canHandleAuthentication(response)) {
+                            authenticationHandler = handler;
+                            break;
+                        }
+                    }
+                    if (authenticationHandler) {
+                        return authenticationHandler.handleAuthentication(this, info, data);
+                    }
+                    else {
+                        // We have received an unauthorized response but have no handlers to handle it.
+                        // Let the response return to the caller.
+                        return response;
+                    }
+                }
+                let redirectsRemaining = this._maxRedirects;
+                while (response.message.statusCode &&
+                    HttpRedirectCodes.includes(response.message.statusCode) &&
+                    this._allowRedirects &&
+                    redirectsRemaining > 0) {
+                    const redirectUrl = response.message.headers['location'];
+                    if (!redirectUrl) {
+                        // if there's no location to redirect to, we won't
+                        break;
+                    }
+                    const parsedRedirectUrl = new URL(redirectUrl);
+                    if (parsedUrl.protocol === 'https:' &&
+                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
+                        !this._allowRedirectDowngrade) {
+                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
+                    }
+                    // we need to finish reading the response before reassigning response
+                    // which will leak the open socket.
+                    yield response.readBody();
+                    // strip authorization header if redirected to a different hostname
+                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
+                        for (const header in headers) {
+                            // header names are case insensitive
+                            if (header.toLowerCase() === 'authorization') {
+                                delete headers[header];
+                            }
+                        }
+                    }
+                    // let's make the request with the new redirectUrl
+                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
+                    response = yield this.requestRaw(info, data);
+                    redirectsRemaining--;
+                }
+                if (!response.message.statusCode ||
+                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
+                    // If not a retry code, return immediately instead of retrying
+                    return response;
+                }
+                numTries += 1;
+                if (numTries < maxTries) {
+                    yield response.readBody();
+                    yield this._performExponentialBackoff(numTries);
+                }
+            } while (numTries < maxTries);
+            return response;
+        });
+    }
+    /**
+     * Needs to be called if keepAlive is set to true in request options.
+     */
+    dispose() {
+        if (this._agent) {
+            this._agent.destroy();
+        }
+        this._disposed = true;
+    }
+    /**
+     * Raw request.
+     * @param info
+     * @param data
+     */
+    requestRaw(info, data) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => {
+                function callbackForResult(err, res) {
+                    if (err) {
+                        reject(err);
+                    }
+                    else if (!res) {
+                        // If `err` is not passed, then `res` must be passed.
+                        reject(new Error('Unknown error'));
+                    }
+                    else {
+                        resolve(res);
+                    }
+                }
+                this.requestRawWithCallback(info, data, callbackForResult);
+            });
+        });
+    }
+    /**
+     * Raw request with callback.
+     * @param info
+     * @param data
+     * @param onResult
+     */
+    requestRawWithCallback(info, data, onResult) {
+        if (typeof data === 'string') {
+            if (!info.options.headers) {
+                info.options.headers = {};
+            }
+            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
+        }
+        let callbackCalled = false;
+        function handleResult(err, res) {
+            if (!callbackCalled) {
+                callbackCalled = true;
+                onResult(err, res);
+            }
+        }
+        const req = info.httpModule.request(info.options, (msg) => {
+            const res = new HttpClientResponse(msg);
+            handleResult(undefined, res);
+        });
+        let socket;
+        req.on('socket', sock => {
+            socket = sock;
+        });
+        // If we ever get disconnected, we want the socket to timeout eventually
+        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
+            if (socket) {
+                socket.end();
+            }
+            handleResult(new Error(`Request timeout: ${info.options.path}`));
+        });
+        req.on('error', function (err) {
+            // err has statusCode property
+            // res should have headers
+            handleResult(err);
+        });
+        if (data && typeof data === 'string') {
+            req.write(data, 'utf8');
+        }
+        if (data && typeof data !== 'string') {
+            data.on('close', function () {
+                req.end();
+            });
+            data.pipe(req);
+        }
+        else {
+            req.end();
+        }
+    }
+    /**
+     * Gets an http agent. This function is useful when you need an http agent that handles
+     * routing through a proxy server - depending upon the url and proxy environment variables.
+     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+     */
+    getAgent(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        return this._getAgent(parsedUrl);
+    }
+    getAgentDispatcher(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (!useProxy) {
+            return;
+        }
+        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
+    }
+    _prepareRequest(method, requestUrl, headers) {
+        const info = {};
+        info.parsedUrl = requestUrl;
+        const usingSsl = info.parsedUrl.protocol === 'https:';
+        info.httpModule = usingSsl ? https : http;
+        const defaultPort = usingSsl ? 443 : 80;
+        info.options = {};
+        info.options.host = info.parsedUrl.hostname;
+        info.options.port = info.parsedUrl.port
+            ? parseInt(info.parsedUrl.port)
+            : defaultPort;
+        info.options.path =
+            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
+        info.options.method = method;
+        info.options.headers = this._mergeHeaders(headers);
+        if (this.userAgent != null) {
+            info.options.headers['user-agent'] = this.userAgent;
+        }
+        info.options.agent = this._getAgent(info.parsedUrl);
+        // gives handlers an opportunity to participate
+        if (this.handlers) {
+            for (const handler of this.handlers) {
+                handler.prepareRequest(info.options);
+            }
+        }
+        return info;
+    }
+    _mergeHeaders(headers) {
+        if (this.requestOptions && this.requestOptions.headers) {
+            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
+        }
+        return lowercaseKeys(headers || {});
+    }
+    /**
+     * Gets an existing header value or returns a default.
+     * Handles converting number header values to strings since HTTP headers must be strings.
+     * Note: This returns string | string[] since some headers can have multiple values.
+     * For headers that must always be a single string (like Content-Type), use the
+     * specialized _getExistingOrDefaultContentTypeHeader method instead.
+     */
+    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
+            if (headerValue) {
+                clientHeader =
+                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
+            }
+        }
+        const additionalValue = additionalHeaders[header];
+        if (additionalValue !== undefined) {
+            return typeof additionalValue === 'number'
+                ? additionalValue.toString()
+                : additionalValue;
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    /**
+     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
+     * Always returns a single string (not an array) since Content-Type should be a single value.
+     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
+     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
+     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
+     */
+    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
+            if (headerValue) {
+                if (typeof headerValue === 'number') {
+                    clientHeader = String(headerValue);
+                }
+                else if (Array.isArray(headerValue)) {
+                    clientHeader = headerValue.join(', ');
+                }
+                else {
+                    clientHeader = headerValue;
+                }
+            }
+        }
+        const additionalValue = additionalHeaders[Headers.ContentType];
+        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
+        if (additionalValue !== undefined) {
+            if (typeof additionalValue === 'number') {
+                return String(additionalValue);
+            }
+            else if (Array.isArray(additionalValue)) {
+                return additionalValue.join(', ');
+            }
+            else {
+                return additionalValue;
+            }
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    _getAgent(parsedUrl) {
+        let agent;
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (this._keepAlive && useProxy) {
+            agent = this._proxyAgent;
+        }
+        if (!useProxy) {
+            agent = this._agent;
+        }
+        // if agent is already assigned use that agent.
+        if (agent) {
+            return agent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        let maxSockets = 100;
+        if (this.requestOptions) {
+            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+        }
+        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
+        if (proxyUrl && proxyUrl.hostname) {
+            const agentOptions = {
+                maxSockets,
+                keepAlive: this._keepAlive,
+                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
+                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
+                })), { host: proxyUrl.hostname, port: proxyUrl.port })
+            };
+            let tunnelAgent;
+            const overHttps = proxyUrl.protocol === 'https:';
+            if (usingSsl) {
+                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
+            }
+            else {
+                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
+            }
+            agent = tunnelAgent(agentOptions);
+            this._proxyAgent = agent;
+        }
+        // if tunneling agent isn't assigned create a new agent
+        if (!agent) {
+            const options = { keepAlive: this._keepAlive, maxSockets };
+            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+            this._agent = agent;
+        }
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            agent.options = Object.assign(agent.options || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return agent;
+    }
+    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
+        let proxyAgent;
+        if (this._keepAlive) {
+            proxyAgent = this._proxyAgentDispatcher;
+        }
+        // if agent is already assigned use that agent.
+        if (proxyAgent) {
+            return proxyAgent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        proxyAgent = new undici_1.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
+        })));
+        this._proxyAgentDispatcher = proxyAgent;
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return proxyAgent;
+    }
+    _getUserAgentWithOrchestrationId(userAgent) {
+        const baseUserAgent = userAgent || 'actions/http-client';
+        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
+        if (orchId) {
+            // Sanitize the orchestration ID to ensure it contains only valid characters
+            // Valid characters: 0-9, a-z, _, -, .
+            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
+            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
+        }
+        return baseUserAgent;
+    }
+    _performExponentialBackoff(retryNumber) {
+        return __awaiter(this, void 0, void 0, function* () {
+            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
+            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
+            return new Promise(resolve => setTimeout(() => resolve(), ms));
+        });
+    }
+    _processResponse(res, options) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
+                const statusCode = res.message.statusCode || 0;
+                const response = {
+                    statusCode,
+                    result: null,
+                    headers: {}
+                };
+                // not found leads to null obj returned
+                if (statusCode === HttpCodes.NotFound) {
+                    resolve(response);
+                }
+                // get the result from the body
+                function dateTimeDeserializer(key, value) {
+                    if (typeof value === 'string') {
+                        const a = new Date(value);
+                        if (!isNaN(a.valueOf())) {
+                            return a;
+                        }
+                    }
+                    return value;
+                }
+                let obj;
+                let contents;
+                try {
+                    contents = yield res.readBody();
+                    if (contents && contents.length > 0) {
+                        if (options && options.deserializeDates) {
+                            obj = JSON.parse(contents, dateTimeDeserializer);
+                        }
+                        else {
+                            obj = JSON.parse(contents);
+                        }
+                        response.result = obj;
+                    }
+                    response.headers = res.message.headers;
+                }
+                catch (err) {
+                    // Invalid resource (contents not json);  leaving result obj null
+                }
+                // note that 3xx redirects are handled by the http layer.
+                if (statusCode > 299) {
+                    let msg;
+                    // if exception/error in body, attempt to get better error
+                    if (obj && obj.message) {
+                        msg = obj.message;
+                    }
+                    else if (contents && contents.length > 0) {
+                        // it may be the case that the exception is in the body message as string
+                        msg = contents;
+                    }
+                    else {
+                        msg = `Failed request: (${statusCode})`;
+                    }
+                    const err = new HttpClientError(msg, statusCode);
+                    err.result = response.result;
+                    reject(err);
+                }
+                else {
+                    resolve(response);
+                }
+            }));
+        });
+    }
+}
+exports.HttpClient = HttpClient;
+const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 3335:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.getProxyUrl = getProxyUrl;
+exports.checkBypass = checkBypass;
+function getProxyUrl(reqUrl) {
+    const usingSsl = reqUrl.protocol === 'https:';
+    if (checkBypass(reqUrl)) {
+        return undefined;
+    }
+    const proxyVar = (() => {
+        if (usingSsl) {
+            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
+        }
+        else {
+            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
+        }
+    })();
+    if (proxyVar) {
+        try {
+            return new DecodedURL(proxyVar);
+        }
+        catch (_a) {
+            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
+                return new DecodedURL(`http://${proxyVar}`);
+        }
+    }
+    else {
+        return undefined;
+    }
+}
+function checkBypass(reqUrl) {
+    if (!reqUrl.hostname) {
+        return false;
+    }
+    const reqHost = reqUrl.hostname;
+    if (isLoopbackAddress(reqHost)) {
+        return true;
+    }
+    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
+    if (!noProxy) {
+        return false;
+    }
+    // Determine the request port
+    let reqPort;
+    if (reqUrl.port) {
+        reqPort = Number(reqUrl.port);
+    }
+    else if (reqUrl.protocol === 'http:') {
+        reqPort = 80;
+    }
+    else if (reqUrl.protocol === 'https:') {
+        reqPort = 443;
+    }
+    // Format the request hostname and hostname with port
+    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+    if (typeof reqPort === 'number') {
+        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+    }
+    // Compare request host against noproxy
+    for (const upperNoProxyItem of noProxy
+        .split(',')
+        .map(x => x.trim().toUpperCase())
+        .filter(x => x)) {
+        if (upperNoProxyItem === '*' ||
+            upperReqHosts.some(x => x === upperNoProxyItem ||
+                x.endsWith(`.${upperNoProxyItem}`) ||
+                (upperNoProxyItem.startsWith('.') &&
+                    x.endsWith(`${upperNoProxyItem}`)))) {
+            return true;
+        }
+    }
+    return false;
+}
+function isLoopbackAddress(host) {
+    const hostLower = host.toLowerCase();
+    return (hostLower === 'localhost' ||
+        hostLower.startsWith('127.') ||
+        hostLower.startsWith('[::1]') ||
+        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
+}
+class DecodedURL extends URL {
+    constructor(url, base) {
+        super(url, base);
+        this._decodedUsername = decodeURIComponent(super.username);
+        this._decodedPassword = decodeURIComponent(super.password);
+    }
+    get username() {
+        return this._decodedUsername;
+    }
+    get password() {
+        return this._decodedPassword;
+    }
+}
+//# sourceMappingURL=proxy.js.map
+
+/***/ }),
+
+/***/ 303:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var __webpack_unused_export__;
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
+const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(402);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
+const { Command: $Command } = __nccwpck_require__(2658);
+__webpack_unused_export__ = $Command;
+__webpack_unused_export__ = Client;
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
+const { eventStreamSerdeProvider, resolveEventStreamSerdeConfig } = __nccwpck_require__(6579);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
+const { defaultProvider } = __nccwpck_require__(5861);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
+const { AwsJson1_1Protocol } = __nccwpck_require__(7288);
+const { Sha256 } = __nccwpck_require__(9542);
+
+const defaultCloudWatchLogsHttpAuthSchemeParametersProvider = async (config, context, input) => {
+    return {
+        operation: getSmithyContext(context).operation,
+        region: await normalizeProvider(config.region)() || (() => {
+            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
+        })(),
+    };
+};
+function createAwsAuthSigv4HttpAuthOption(authParameters) {
+    return {
+        schemeId: "aws.auth#sigv4",
+        signingProperties: {
+            name: "logs",
+            region: authParameters.region,
+        },
+        propertiesExtractor: (config, context) => ({
+            signingProperties: {
+                config,
+                context,
+            },
+        }),
+    };
+}
+const defaultCloudWatchLogsHttpAuthSchemeProvider = (authParameters) => {
+    const options = [];
+    switch (authParameters.operation) {
+        default: {
+            options.push(createAwsAuthSigv4HttpAuthOption(authParameters));
+        }
+    }
+    return options;
+};
+const resolveHttpAuthSchemeConfig = (config) => {
+    const config_0 = resolveAwsSdkSigV4Config(config);
+    return Object.assign(config_0, {
+        authSchemePreference: normalizeProvider(config.authSchemePreference ?? []),
+    });
+};
+
+const resolveClientEndpointParameters = (options) => {
+    return Object.assign(options, {
+        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
+        useFipsEndpoint: options.useFipsEndpoint ?? false,
+        defaultSigningName: "logs",
+    });
+};
+const commonParams = {
+    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
+    Endpoint: { type: "builtInParams", name: "endpoint" },
+    Region: { type: "builtInParams", name: "region" },
+    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
+};
+
+var version = "3.1168.0";
+var packageInfo = {
+	version: version};
+
+const m = "ref";
+const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "booleanEquals", f = "getAttr", g = "stringEquals", h = { [m]: "Endpoint" }, i = { [m]: d }, j = { [m]: "Region" }, k = {}, l = [j];
+const _data = {
+    conditions: [
+        [c, [h]],
+        [c, l],
+        ["aws.partition", l, d],
+        [e, [{ [m]: "UseFIPS" }, b]],
+        [e, [{ [m]: "UseDualStack" }, b]],
+        [e, [{ fn: f, argv: [i, "supportsDualStack"] }, b]],
+        [e, [{ fn: f, argv: [i, "supportsFIPS"] }, b]],
+        [g, [j, "us-gov-east-1"]],
+        [g, [j, "us-gov-west-1"]]
+    ],
+    results: [
+        [a],
+        [a, "Invalid Configuration: FIPS and custom endpoint are not supported"],
+        [a, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
+        [h, k],
+        ["https://logs-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", k],
+        [a, "FIPS and DualStack are enabled, but this partition does not support one or both"],
+        ["https://logs.us-gov-east-1.amazonaws.com", k],
+        ["https://logs.us-gov-west-1.amazonaws.com", k],
+        ["https://logs-fips.{Region}.{PartitionResult#dnsSuffix}", k],
+        [a, "FIPS is enabled but this partition does not support FIPS"],
+        ["https://logs.{Region}.{PartitionResult#dualStackDnsSuffix}", k],
+        [a, "DualStack is enabled but this partition does not support DualStack"],
+        ["https://logs.{Region}.{PartitionResult#dnsSuffix}", k],
+        [a, "Invalid Configuration: Missing Region"]
+    ]
+};
+const root = 2;
+const r = 100_000_000;
+const nodes = new Int32Array([
+    -1, 1, -1,
+    0, 14, 3,
+    1, 4, r + 13,
+    2, 5, r + 13,
+    3, 8, 6,
+    4, 7, r + 12,
+    5, r + 10, r + 11,
+    4, 12, 9,
+    6, 10, r + 9,
+    7, r + 6, 11,
+    8, r + 7, r + 8,
+    5, 13, r + 5,
+    6, r + 4, r + 5,
+    3, r + 1, 15,
+    4, r + 2, r + 3,
+]);
+const bdd = BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
+
+const cache = new EndpointCache({
+    size: 50,
+    params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"],
+});
+const defaultEndpointResolver = (endpointParams, context = {}) => {
+    return cache.get(endpointParams, () => decideEndpoint(bdd, {
+        endpointParams: endpointParams,
+        logger: context.logger,
+    }));
+};
+customEndpointFunctions.aws = awsEndpointFunctions;
+
+class CloudWatchLogsServiceException extends ServiceException {
+    static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.cloudwatchlogs#CloudWatchLogsServiceException";
+    constructor(options) {
+        super(options);
+        Object.setPrototypeOf(this, CloudWatchLogsServiceException.prototype);
+    }
+}
+
+class AccessDeniedException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#AccessDeniedException";
+    name = "AccessDeniedException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "AccessDeniedException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, AccessDeniedException.prototype);
+    }
+}
+class InvalidParameterException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#InvalidParameterException";
+    name = "InvalidParameterException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidParameterException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidParameterException.prototype);
+    }
+}
+class OperationAbortedException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#OperationAbortedException";
+    name = "OperationAbortedException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "OperationAbortedException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, OperationAbortedException.prototype);
+    }
+}
+class ResourceNotFoundException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#ResourceNotFoundException";
+    name = "ResourceNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ResourceNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ResourceNotFoundException.prototype);
+    }
+}
+class ServiceUnavailableException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#ServiceUnavailableException";
+    name = "ServiceUnavailableException";
+    $fault = "server";
+    constructor(opts) {
+        super({
+            name: "ServiceUnavailableException",
+            $fault: "server",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ServiceUnavailableException.prototype);
+    }
+}
+class InternalServerException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#InternalServerException";
+    name = "InternalServerException";
+    $fault = "server";
+    constructor(opts) {
+        super({
+            name: "InternalServerException",
+            $fault: "server",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InternalServerException.prototype);
+    }
+}
+class ThrottlingException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#ThrottlingException";
+    name = "ThrottlingException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ThrottlingException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ThrottlingException.prototype);
+    }
+}
+class ValidationException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#ValidationException";
+    name = "ValidationException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ValidationException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ValidationException.prototype);
+    }
+}
+class InvalidOperationException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#InvalidOperationException";
+    name = "InvalidOperationException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidOperationException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidOperationException.prototype);
+    }
+}
+class ConflictException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#ConflictException";
+    name = "ConflictException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ConflictException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ConflictException.prototype);
+    }
+}
+class ServiceQuotaExceededException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#ServiceQuotaExceededException";
+    name = "ServiceQuotaExceededException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ServiceQuotaExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ServiceQuotaExceededException.prototype);
+    }
+}
+class LimitExceededException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#LimitExceededException";
+    name = "LimitExceededException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "LimitExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, LimitExceededException.prototype);
+    }
+}
+class ResourceAlreadyExistsException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#ResourceAlreadyExistsException";
+    name = "ResourceAlreadyExistsException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ResourceAlreadyExistsException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ResourceAlreadyExistsException.prototype);
+    }
+}
+class DataAlreadyAcceptedException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#DataAlreadyAcceptedException";
+    name = "DataAlreadyAcceptedException";
+    $fault = "client";
+    expectedSequenceToken;
+    constructor(opts) {
+        super({
+            name: "DataAlreadyAcceptedException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DataAlreadyAcceptedException.prototype);
+        this.expectedSequenceToken = opts.expectedSequenceToken;
+    }
+}
+class InternalStreamingException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#InternalStreamingException";
+    name = "InternalStreamingException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InternalStreamingException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InternalStreamingException.prototype);
+    }
+}
+class InvalidSequenceTokenException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#InvalidSequenceTokenException";
+    name = "InvalidSequenceTokenException";
+    $fault = "client";
+    expectedSequenceToken;
+    constructor(opts) {
+        super({
+            name: "InvalidSequenceTokenException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidSequenceTokenException.prototype);
+        this.expectedSequenceToken = opts.expectedSequenceToken;
+    }
+}
+class UnrecognizedClientException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#UnrecognizedClientException";
+    name = "UnrecognizedClientException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "UnrecognizedClientException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, UnrecognizedClientException.prototype);
+    }
+}
+class SessionStreamingException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#SessionStreamingException";
+    name = "SessionStreamingException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "SessionStreamingException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, SessionStreamingException.prototype);
+    }
+}
+class SessionTimeoutException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#SessionTimeoutException";
+    name = "SessionTimeoutException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "SessionTimeoutException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, SessionTimeoutException.prototype);
+    }
+}
+class MalformedQueryException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#MalformedQueryException";
+    name = "MalformedQueryException";
+    $fault = "client";
+    queryCompileError;
+    constructor(opts) {
+        super({
+            name: "MalformedQueryException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, MalformedQueryException.prototype);
+        this.queryCompileError = opts.queryCompileError;
+    }
+}
+class TooManyTagsException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#TooManyTagsException";
+    name = "TooManyTagsException";
+    $fault = "client";
+    resourceName;
+    constructor(opts) {
+        super({
+            name: "TooManyTagsException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, TooManyTagsException.prototype);
+        this.resourceName = opts.resourceName;
+    }
+}
+
+const _A = "Anomaly";
+const _AD = "AnomalyDetector";
+const _ADE = "AccessDeniedException";
+const _ADn = "AnomalyDetectors";
+const _AF = "AllowedFields";
+const _AK = "AddKeys";
+const _AKE = "AddKeyEntry";
+const _AKEd = "AddKeyEntries";
+const _AKK = "AssociateKmsKey";
+const _AKKR = "AssociateKmsKeyRequest";
+const _ALGS = "AggregateLogGroupSummary";
+const _ALGSg = "AggregateLogGroupSummaries";
+const _AP = "AccountPolicy";
+const _APc = "AccountPolicies";
+const _ASTSTI = "AssociateSourceToS3TableIntegration";
+const _ASTSTIR = "AssociateSourceToS3TableIntegrationRequest";
+const _ASTSTIRs = "AssociateSourceToS3TableIntegrationResponse";
+const _An = "Anomalies";
+const _CD = "CreateDelivery";
+const _CDR = "CreateDeliveryRequest";
+const _CDRr = "CreateDeliveryResponse";
+const _CE = "ConflictException";
+const _CET = "CancelExportTask";
+const _CETR = "CancelExportTaskRequest";
+const _CETRr = "CreateExportTaskRequest";
+const _CETRre = "CreateExportTaskResponse";
+const _CETr = "CreateExportTask";
+const _CIT = "CancelImportTask";
+const _CITR = "CancelImportTaskRequest";
+const _CITRa = "CancelImportTaskResponse";
+const _CITRr = "CreateImportTaskRequest";
+const _CITRre = "CreateImportTaskResponse";
+const _CITr = "CreateImportTask";
+const _CLAD = "CreateLogAnomalyDetector";
+const _CLADR = "CreateLogAnomalyDetectorRequest";
+const _CLADRr = "CreateLogAnomalyDetectorResponse";
+const _CLG = "CreateLogGroup";
+const _CLGR = "CreateLogGroupRequest";
+const _CLS = "CreateLogStream";
+const _CLSR = "CreateLogStreamRequest";
+const _CLT = "CreateLookupTable";
+const _CLTR = "CreateLookupTableRequest";
+const _CLTRr = "CreateLookupTableResponse";
+const _CSQ = "CreateScheduledQuery";
+const _CSQR = "CreateScheduledQueryRequest";
+const _CSQRr = "CreateScheduledQueryResponse";
+const _CSV = "CSV";
+const _CT = "ConfigurationTemplate";
+const _CTDCV = "ConfigurationTemplateDeliveryConfigValues";
+const _CTo = "ConfigurationTemplates";
+const _CV = "CopyValue";
+const _CVE = "CopyValueEntry";
+const _CVEo = "CopyValueEntries";
+const _D = "Delivery";
+const _DAAE = "DataAlreadyAcceptedException";
+const _DAP = "DeleteAccountPolicy";
+const _DAPR = "DeleteAccountPolicyRequest";
+const _DAPRe = "DeleteAccountPolicyResponse";
+const _DAPRes = "DescribeAccountPoliciesRequest";
+const _DAPResc = "DescribeAccountPoliciesResponse";
+const _DAPe = "DescribeAccountPolicies";
+const _DC = "DestinationConfiguration";
+const _DCT = "DescribeConfigurationTemplates";
+const _DCTR = "DescribeConfigurationTemplatesRequest";
+const _DCTRe = "DescribeConfigurationTemplatesResponse";
+const _DD = "DeliveryDestination";
+const _DDC = "DeliveryDestinationConfiguration";
+const _DDD = "DeleteDeliveryDestination";
+const _DDDP = "DeleteDeliveryDestinationPolicy";
+const _DDDPR = "DeleteDeliveryDestinationPolicyRequest";
+const _DDDR = "DeleteDeliveryDestinationRequest";
+const _DDDRe = "DescribeDeliveryDestinationsRequest";
+const _DDDRes = "DescribeDeliveryDestinationsResponse";
+const _DDDe = "DescribeDeliveryDestinations";
+const _DDPP = "DeleteDataProtectionPolicy";
+const _DDPPR = "DeleteDataProtectionPolicyRequest";
+const _DDR = "DeleteDeliveryRequest";
+const _DDRe = "DeleteDestinationRequest";
+const _DDRes = "DescribeDeliveriesRequest";
+const _DDResc = "DescribeDeliveriesResponse";
+const _DDRescr = "DescribeDestinationsRequest";
+const _DDRescri = "DescribeDestinationsResponse";
+const _DDS = "DeleteDeliverySource";
+const _DDSR = "DeleteDeliverySourceRequest";
+const _DDSRe = "DescribeDeliverySourcesRequest";
+const _DDSRes = "DescribeDeliverySourcesResponse";
+const _DDSe = "DescribeDeliverySources";
+const _DDe = "DeliveryDestinations";
+const _DDel = "DeleteDelivery";
+const _DDele = "DeleteDestination";
+const _DDes = "DescribeDeliveries";
+const _DDesc = "DescribeDestinations";
+const _DET = "DescribeExportTasks";
+const _DETR = "DescribeExportTasksRequest";
+const _DETRe = "DescribeExportTasksResponse";
+const _DFI = "DescribeFieldIndexes";
+const _DFIR = "DescribeFieldIndexesRequest";
+const _DFIRe = "DescribeFieldIndexesResponse";
+const _DI = "DeleteIntegration";
+const _DIP = "DeleteIndexPolicy";
+const _DIPR = "DeleteIndexPolicyRequest";
+const _DIPRe = "DeleteIndexPolicyResponse";
+const _DIPRes = "DescribeIndexPoliciesRequest";
+const _DIPResc = "DescribeIndexPoliciesResponse";
+const _DIPe = "DescribeIndexPolicies";
+const _DIR = "DeleteIntegrationRequest";
+const _DIRe = "DeleteIntegrationResponse";
+const _DIT = "DescribeImportTasks";
+const _DITB = "DescribeImportTaskBatches";
+const _DITBR = "DescribeImportTaskBatchesRequest";
+const _DITBRe = "DescribeImportTaskBatchesResponse";
+const _DITR = "DescribeImportTasksRequest";
+const _DITRe = "DescribeImportTasksResponse";
+const _DK = "DeleteKeys";
+const _DKK = "DisassociateKmsKey";
+const _DKKR = "DisassociateKmsKeyRequest";
+const _DLAD = "DeleteLogAnomalyDetector";
+const _DLADR = "DeleteLogAnomalyDetectorRequest";
+const _DLG = "DeleteLogGroup";
+const _DLGR = "DeleteLogGroupRequest";
+const _DLGRe = "DescribeLogGroupsRequest";
+const _DLGRes = "DescribeLogGroupsResponse";
+const _DLGe = "DescribeLogGroups";
+const _DLS = "DeleteLogStream";
+const _DLSR = "DeleteLogStreamRequest";
+const _DLSRe = "DescribeLogStreamsRequest";
+const _DLSRes = "DescribeLogStreamsResponse";
+const _DLSe = "DescribeLogStreams";
+const _DLT = "DeleteLookupTable";
+const _DLTR = "DeleteLookupTableRequest";
+const _DLTRe = "DescribeLookupTablesRequest";
+const _DLTRes = "DescribeLookupTablesResponse";
+const _DLTe = "DescribeLookupTables";
+const _DMF = "DeleteMetricFilter";
+const _DMFR = "DeleteMetricFilterRequest";
+const _DMFRe = "DescribeMetricFiltersRequest";
+const _DMFRes = "DescribeMetricFiltersResponse";
+const _DMFe = "DescribeMetricFilters";
+const _DNP = "DestinationNamePrefix";
+const _DQ = "DescribeQueries";
+const _DQD = "DeleteQueryDefinition";
+const _DQDR = "DeleteQueryDefinitionRequest";
+const _DQDRe = "DeleteQueryDefinitionResponse";
+const _DQDRes = "DescribeQueryDefinitionsRequest";
+const _DQDResc = "DescribeQueryDefinitionsResponse";
+const _DQDe = "DescribeQueryDefinitions";
+const _DQR = "DescribeQueriesRequest";
+const _DQRe = "DescribeQueriesResponse";
+const _DRP = "DeleteResourcePolicy";
+const _DRPR = "DeleteResourcePolicyRequest";
+const _DRPRe = "DeleteRetentionPolicyRequest";
+const _DRPRes = "DescribeResourcePoliciesRequest";
+const _DRPResc = "DescribeResourcePoliciesResponse";
+const _DRPe = "DeleteRetentionPolicy";
+const _DRPes = "DescribeResourcePolicies";
+const _DRR = "DryRunResult";
+const _DS = "DataSource";
+const _DSC = "DeleteSyslogConfiguration";
+const _DSCR = "DeleteSyslogConfigurationRequest";
+const _DSCS = "DeliverySourceConfigurationSchema";
+const _DSCSe = "DeliverySourceConfigurationSchemas";
+const _DSF = "DataSourceFilter";
+const _DSFR = "DeleteSubscriptionFilterRequest";
+const _DSFRe = "DescribeSubscriptionFiltersRequest";
+const _DSFRes = "DescribeSubscriptionFiltersResponse";
+const _DSFSTI = "DisassociateSourceFromS3TableIntegration";
+const _DSFSTIR = "DisassociateSourceFromS3TableIntegrationRequest";
+const _DSFSTIRi = "DisassociateSourceFromS3TableIntegrationResponse";
+const _DSFa = "DataSourceFilters";
+const _DSFe = "DeleteSubscriptionFilter";
+const _DSFes = "DescribeSubscriptionFilters";
+const _DSQ = "DeleteScheduledQuery";
+const _DSQR = "DeleteScheduledQueryRequest";
+const _DSQRe = "DeleteScheduledQueryResponse";
+const _DSe = "DeliverySource";
+const _DSel = "DeliverySources";
+const _DT = "DeleteTransformer";
+const _DTC = "DateTimeConverter";
+const _DTR = "DeleteTransformerRequest";
+const _De = "Destination";
+const _Del = "Deliveries";
+const _Des = "Destinations";
+const _E = "Entity";
+const _ET = "ExportTask";
+const _ETEI = "ExportTaskExecutionInfo";
+const _ETS = "ExportTaskStatus";
+const _ETx = "ExportTasks";
+const _FD = "FieldsData";
+const _FI = "FieldIndex";
+const _FIi = "FieldIndexes";
+const _FLE = "FilteredLogEvent";
+const _FLER = "FilterLogEventsRequest";
+const _FLERi = "FilterLogEventsResponse";
+const _FLEi = "FilteredLogEvents";
+const _FLEil = "FilterLogEvents";
+const _G = "Grok";
+const _GD = "GetDelivery";
+const _GDD = "GetDeliveryDestination";
+const _GDDP = "GetDeliveryDestinationPolicy";
+const _GDDPR = "GetDeliveryDestinationPolicyRequest";
+const _GDDPRe = "GetDeliveryDestinationPolicyResponse";
+const _GDDR = "GetDeliveryDestinationRequest";
+const _GDDRe = "GetDeliveryDestinationResponse";
+const _GDPP = "GetDataProtectionPolicy";
+const _GDPPR = "GetDataProtectionPolicyRequest";
+const _GDPPRe = "GetDataProtectionPolicyResponse";
+const _GDR = "GetDeliveryRequest";
+const _GDRe = "GetDeliveryResponse";
+const _GDS = "GetDeliverySource";
+const _GDSR = "GetDeliverySourceRequest";
+const _GDSRe = "GetDeliverySourceResponse";
+const _GI = "GroupingIdentifier";
+const _GIR = "GetIntegrationRequest";
+const _GIRe = "GetIntegrationResponse";
+const _GIe = "GetIntegration";
+const _GIr = "GroupingIdentifiers";
+const _GLAD = "GetLogAnomalyDetector";
+const _GLADR = "GetLogAnomalyDetectorRequest";
+const _GLADRe = "GetLogAnomalyDetectorResponse";
+const _GLE = "GetLogEvents";
+const _GLER = "GetLogEventsRequest";
+const _GLERe = "GetLogEventsResponse";
+const _GLF = "GetLogFields";
+const _GLFR = "GetLogFieldsRequest";
+const _GLFRe = "GetLogFieldsResponse";
+const _GLGF = "GetLogGroupFields";
+const _GLGFR = "GetLogGroupFieldsRequest";
+const _GLGFRe = "GetLogGroupFieldsResponse";
+const _GLO = "GetLogObject";
+const _GLOR = "GetLogObjectRequest";
+const _GLORS = "GetLogObjectResponseStream";
+const _GLORe = "GetLogObjectResponse";
+const _GLR = "GetLogRecord";
+const _GLRR = "GetLogRecordRequest";
+const _GLRRe = "GetLogRecordResponse";
+const _GLT = "GetLookupTable";
+const _GLTR = "GetLookupTableRequest";
+const _GLTRe = "GetLookupTableResponse";
+const _GQR = "GetQueryResults";
+const _GQRR = "GetQueryResultsRequest";
+const _GQRRe = "GetQueryResultsResponse";
+const _GSQ = "GetScheduledQuery";
+const _GSQH = "GetScheduledQueryHistory";
+const _GSQHR = "GetScheduledQueryHistoryRequest";
+const _GSQHRe = "GetScheduledQueryHistoryResponse";
+const _GSQR = "GetScheduledQueryRequest";
+const _GSQRe = "GetScheduledQueryResponse";
+const _GSTP = "GetStorageTierPolicy";
+const _GSTPR = "GetStorageTierPolicyRequest";
+const _GSTPRe = "GetStorageTierPolicyResponse";
+const _GT = "GetTransformer";
+const _GTR = "GetTransformerRequest";
+const _GTRe = "GetTransformerResponse";
+const _I = "Import";
+const _IB = "ImportBatch";
+const _IBL = "ImportBatchList";
+const _ID = "IntegrationDetails";
+const _IF = "ImportFilter";
+const _IL = "ImportList";
+const _ILE = "InputLogEvent";
+const _ILEn = "InputLogEvents";
+const _IOE = "InvalidOperationException";
+const _IP = "IndexPolicy";
+const _IPE = "InvalidParameterException";
+const _IPn = "IndexPolicies";
+const _IS = "ImportStatistics";
+const _ISE = "InternalServerException";
+const _ISEn = "InternalStreamingException";
+const _ISTE = "InvalidSequenceTokenException";
+const _ISn = "IntegrationSummary";
+const _ISnt = "IntegrationSummaries";
+const _LA = "ListAnomalies";
+const _LALGS = "ListAggregateLogGroupSummaries";
+const _LALGSR = "ListAggregateLogGroupSummariesRequest";
+const _LALGSRi = "ListAggregateLogGroupSummariesResponse";
+const _LAR = "ListAnomaliesRequest";
+const _LARi = "ListAnomaliesResponse";
+const _LCS = "LowerCaseString";
+const _LE = "LogEvent";
+const _LEE = "LimitExceededException";
+const _LFL = "LogFieldsList";
+const _LFLI = "LogFieldsListItem";
+const _LFT = "LogFieldType";
+const _LG = "LogGroup";
+const _LGF = "LogGroupField";
+const _LGFL = "LogGroupFieldList";
+const _LGI = "LogGroupImpact";
+const _LGIo = "LogGroupImpacts";
+const _LGS = "LogGroupSummary";
+const _LGSo = "LogGroupSummaries";
+const _LGo = "LogGroups";
+const _LI = "ListIntegrations";
+const _LIR = "ListIntegrationsRequest";
+const _LIRi = "ListIntegrationsResponse";
+const _LLAD = "ListLogAnomalyDetectors";
+const _LLADR = "ListLogAnomalyDetectorsRequest";
+const _LLADRi = "ListLogAnomalyDetectorsResponse";
+const _LLG = "ListLogGroups";
+const _LLGFQ = "ListLogGroupsForQuery";
+const _LLGFQR = "ListLogGroupsForQueryRequest";
+const _LLGFQRi = "ListLogGroupsForQueryResponse";
+const _LLGR = "ListLogGroupsRequest";
+const _LLGRi = "ListLogGroupsResponse";
+const _LS = "LogStream";
+const _LSC = "ListSyslogConfigurations";
+const _LSCR = "ListSyslogConfigurationsRequest";
+const _LSCRi = "ListSyslogConfigurationsResponse";
+const _LSFSTI = "ListSourcesForS3TableIntegration";
+const _LSFSTIR = "ListSourcesForS3TableIntegrationRequest";
+const _LSFSTIRi = "ListSourcesForS3TableIntegrationResponse";
+const _LSQ = "ListScheduledQueries";
+const _LSQR = "ListScheduledQueriesRequest";
+const _LSQRi = "ListScheduledQueriesResponse";
+const _LSo = "LogSamples";
+const _LSog = "LogStreams";
+const _LT = "LookupTable";
+const _LTC = "LookupTableConfiguration";
+const _LTFR = "ListTagsForResource";
+const _LTFRR = "ListTagsForResourceRequest";
+const _LTFRRi = "ListTagsForResourceResponse";
+const _LTLG = "ListTagsLogGroup";
+const _LTLGR = "ListTagsLogGroupRequest";
+const _LTLGRi = "ListTagsLogGroupResponse";
+const _LTM = "ListToMap";
+const _LTSLE = "LiveTailSessionLogEvent";
+const _LTSM = "LiveTailSessionMetadata";
+const _LTSR = "LiveTailSessionResults";
+const _LTSS = "LiveTailSessionStart";
+const _LTSU = "LiveTailSessionUpdate";
+const _LTo = "LookupTables";
+const _MF = "MetricFilter";
+const _MFM = "MetricFilterMatches";
+const _MFMR = "MetricFilterMatchRecord";
+const _MFe = "MetricFilters";
+const _MK = "MoveKeys";
+const _MKE = "MoveKeyEntry";
+const _MKEo = "MoveKeyEntries";
+const _MQE = "MalformedQueryException";
+const _MT = "MetricTransformation";
+const _MTe = "MetricTransformations";
+const _OAE = "OperationAbortedException";
+const _OLE = "OutputLogEvent";
+const _OLEu = "OutputLogEvents";
+const _OSA = "OpenSearchApplication";
+const _OSC = "OpenSearchCollection";
+const _OSDAP = "OpenSearchDataAccessPolicy";
+const _OSDS = "OpenSearchDataSource";
+const _OSEP = "OpenSearchEncryptionPolicy";
+const _OSID = "OpenSearchIntegrationDetails";
+const _OSLP = "OpenSearchLifecyclePolicy";
+const _OSNP = "OpenSearchNetworkPolicy";
+const _OSRC = "OpenSearchResourceConfig";
+const _OSRS = "OpenSearchResourceStatus";
+const _OSW = "OpenSearchWorkspace";
+const _P = "Policy";
+const _PAP = "PutAccountPolicy";
+const _PAPR = "PutAccountPolicyRequest";
+const _PAPRu = "PutAccountPolicyResponse";
+const _PBTA = "PutBearerTokenAuthentication";
+const _PBTAR = "PutBearerTokenAuthenticationRequest";
+const _PC = "ParseCloudfront";
+const _PD = "PutDestination";
+const _PDD = "PutDeliveryDestination";
+const _PDDP = "PutDeliveryDestinationPolicy";
+const _PDDPR = "PutDeliveryDestinationPolicyRequest";
+const _PDDPRu = "PutDeliveryDestinationPolicyResponse";
+const _PDDR = "PutDeliveryDestinationRequest";
+const _PDDRu = "PutDeliveryDestinationResponse";
+const _PDP = "PutDestinationPolicy";
+const _PDPP = "PutDataProtectionPolicy";
+const _PDPPR = "PutDataProtectionPolicyRequest";
+const _PDPPRu = "PutDataProtectionPolicyResponse";
+const _PDPR = "PutDestinationPolicyRequest";
+const _PDR = "PutDestinationRequest";
+const _PDRu = "PutDestinationResponse";
+const _PDS = "PutDeliverySource";
+const _PDSR = "PutDeliverySourceRequest";
+const _PDSRu = "PutDeliverySourceResponse";
+const _PI = "PutIntegration";
+const _PIP = "PutIndexPolicy";
+const _PIPR = "PutIndexPolicyRequest";
+const _PIPRu = "PutIndexPolicyResponse";
+const _PIR = "PutIntegrationRequest";
+const _PIRu = "PutIntegrationResponse";
+const _PJSON = "ParseJSON";
+const _PKV = "ParseKeyValue";
+const _PLE = "PutLogEvents";
+const _PLER = "PutLogEventsRequest";
+const _PLERu = "PutLogEventsResponse";
+const _PLGDP = "PutLogGroupDeletionProtection";
+const _PLGDPR = "PutLogGroupDeletionProtectionRequest";
+const _PMF = "PutMetricFilter";
+const _PMFR = "PutMetricFilterRequest";
+const _PP = "ParsePostgres";
+const _PQD = "PutQueryDefinition";
+const _PQDR = "PutQueryDefinitionRequest";
+const _PQDRu = "PutQueryDefinitionResponse";
+const _PR = "ParseRoute53";
+const _PRP = "PutResourcePolicy";
+const _PRPR = "PutResourcePolicyRequest";
+const _PRPRu = "PutResourcePolicyResponse";
+const _PRPRut = "PutRetentionPolicyRequest";
+const _PRPu = "PutRetentionPolicy";
+const _PSC = "PutSyslogConfiguration";
+const _PSCR = "PutSyslogConfigurationRequest";
+const _PSF = "PutSubscriptionFilter";
+const _PSFR = "PutSubscriptionFilterRequest";
+const _PSTP = "PutStorageTierPolicy";
+const _PSTPR = "PutStorageTierPolicyRequest";
+const _PSTPRu = "PutStorageTierPolicyResponse";
+const _PT = "PatternToken";
+const _PTOCSF = "ParseToOCSF";
+const _PTR = "PutTransformerRequest";
+const _PTa = "PatternTokens";
+const _PTu = "PutTransformer";
+const _PVPC = "ParseVPC";
+const _PWAF = "ParseWAF";
+const _Pr = "Processor";
+const _Pro = "Processors";
+const _QCE = "QueryCompileError";
+const _QCEL = "QueryCompileErrorLocation";
+const _QD = "QueryDefinition";
+const _QDL = "QueryDefinitionList";
+const _QI = "QueryInfo";
+const _QIL = "QueryInfoList";
+const _QP = "QueryParameter";
+const _QPL = "QueryParameterList";
+const _QR = "QueryResults";
+const _QS = "QueryStatistics";
+const _RAEE = "ResourceAlreadyExistsException";
+const _RC = "ResourceConfig";
+const _REI = "RejectedEntityInfo";
+const _RF = "RecordField";
+const _RFe = "ResultField";
+const _RK = "RenameKeys";
+const _RKE = "RenameKeyEntry";
+const _RKEe = "RenameKeyEntries";
+const _RLEI = "RejectedLogEventsInfo";
+const _RNFE = "ResourceNotFoundException";
+const _RP = "ResourcePolicy";
+const _RPe = "ResourcePolicies";
+const _RR = "ResultRows";
+const _SC = "S3Configuration";
+const _SCy = "SyslogConfiguration";
+const _SCys = "SyslogConfigurations";
+const _SDC = "S3DeliveryConfiguration";
+const _SF = "SubscriptionFilter";
+const _SFu = "SubscriptionFilters";
+const _SLS = "SearchedLogStream";
+const _SLSe = "SearchedLogStreams";
+const _SLT = "StartLiveTail";
+const _SLTR = "StartLiveTailRequest";
+const _SLTRS = "StartLiveTailResponseStream";
+const _SLTRt = "StartLiveTailResponse";
+const _SP = "SuppressionPeriod";
+const _SQ = "StartQuery";
+const _SQD = "ScheduledQueryDestination";
+const _SQDL = "ScheduledQueryDestinationList";
+const _SQEE = "ServiceQuotaExceededException";
+const _SQR = "StartQueryRequest";
+const _SQRt = "StartQueryResponse";
+const _SQRto = "StopQueryRequest";
+const _SQRtop = "StopQueryResponse";
+const _SQS = "ScheduledQuerySummary";
+const _SQSL = "ScheduledQuerySummaryList";
+const _SQt = "StopQuery";
+const _SS = "SplitString";
+const _SSE = "SessionStreamingException";
+const _SSEp = "SplitStringEntry";
+const _SSEpl = "SplitStringEntries";
+const _SSEu = "SubstituteStringEntry";
+const _SSEub = "SubstituteStringEntries";
+const _SSu = "SubstituteString";
+const _STE = "SessionTimeoutException";
+const _STI = "S3TablesIntegration";
+const _STIS = "S3TableIntegrationSource";
+const _STISa = "S3TableIntegrationSources";
+const _SUE = "ServiceUnavailableException";
+const _TC = "TypeConverter";
+const _TCE = "TypeConverterEntry";
+const _TCEy = "TypeConverterEntries";
+const _TE = "ThrottlingException";
+const _TF = "TagFilter";
+const _TFa = "TagFilters";
+const _THR = "TriggerHistoryRecord";
+const _THRL = "TriggerHistoryRecordList";
+const _TL = "TransformedLogs";
+const _TLG = "TagLogGroup";
+const _TLGR = "TagLogGroupRequest";
+const _TLR = "TransformedLogRecord";
+const _TMF = "TestMetricFilter";
+const _TMFR = "TestMetricFilterRequest";
+const _TMFRe = "TestMetricFilterResponse";
+const _TMTE = "TooManyTagsException";
+const _TR = "TagResource";
+const _TRR = "TagResourceRequest";
+const _TS = "TrimString";
+const _TT = "TestTransformer";
+const _TTR = "TestTransformerRequest";
+const _TTRe = "TestTransformerResponse";
+const _UA = "UpdateAnomaly";
+const _UAR = "UpdateAnomalyRequest";
+const _UCE = "UnrecognizedClientException";
+const _UCS = "UpperCaseString";
+const _UDC = "UpdateDeliveryConfiguration";
+const _UDCR = "UpdateDeliveryConfigurationRequest";
+const _UDCRp = "UpdateDeliveryConfigurationResponse";
+const _ULAD = "UpdateLogAnomalyDetector";
+const _ULADR = "UpdateLogAnomalyDetectorRequest";
+const _ULG = "UntagLogGroup";
+const _ULGR = "UntagLogGroupRequest";
+const _ULT = "UpdateLookupTable";
+const _ULTR = "UpdateLookupTableRequest";
+const _ULTRp = "UpdateLookupTableResponse";
+const _UR = "UntagResource";
+const _URR = "UntagResourceRequest";
+const _USQ = "UpdateScheduledQuery";
+const _USQR = "UpdateScheduledQueryRequest";
+const _USQRp = "UpdateScheduledQueryResponse";
+const _VE = "ValidationException";
+const _a = "active";
+const _aA = "applicationArn";
+const _aAFAVLDFR = "allowedActionForAllowVendedLogsDeliveryForResource";
+const _aD = "anomalyDetectors";
+const _aDA = "anomalyDetectorArn";
+const _aDS = "anomalyDetectorStatus";
+const _aE = "applicationEndpoint";
+const _aF = "allowedFields";
+const _aFD = "allowedFieldDelimiters";
+const _aI = "accountId";
+const _aIc = "accountIdentifiers";
+const _aIn = "anomalyId";
+const _aIp = "applicationId";
+const _aK = "addKeys";
+const _aLGS = "aggregateLogGroupSummaries";
+const _aOF = "allowedOutputFormats";
+const _aOTL = "applyOnTransformedLogs";
+const _aP = "accountPolicies";
+const _aPc = "accessPolicy";
+const _aPcc = "accountPolicy";
+const _aSPF = "allowedSuffixPathFields";
+const _aVT = "anomalyVisibilityTime";
+const _an = "anomalies";
+const _ap = "application";
+const _ar = "arn";
+const _at = "attributes";
+const _b = "baseline";
+const _bI = "batchId";
+const _bIS = "batchImportStatus";
+const _bIy = "bytesImported";
+const _bS = "bytesScanned";
+const _bTAE = "bearerTokenAuthenticationEnabled";
+const _c = "client";
+const _cA = "createdAt";
+const _cAo = "collectionArn";
+const _cE = "collectionEndpoint";
+const _cR = "currentRetention";
+const _cT = "creationTime";
+const _cTS = "creationTimeStamp";
+const _cTSr = "createdTimeStamp";
+const _cTl = "clientToken";
+const _cTo = "configurationTemplates";
+const _cTom = "completionTime";
+const _cTr = "createTime";
+const _cV = "copyValue";
+const _co = "columns";
+const _cod = "code";
+const _col = "collection";
+const _cs = "csv";
+const _d = "description";
+const _dA = "destinationArn";
+const _dC = "destinationConfiguration";
+const _dD = "deliveryDestinations";
+const _dDA = "deliveryDestinationArn";
+const _dDC = "deliveryDestinationConfiguration";
+const _dDCV = "defaultDeliveryConfigValues";
+const _dDN = "deliveryDestinationName";
+const _dDP = "deliveryDestinationPolicy";
+const _dDT = "deliveryDestinationType";
+const _dDTe = "deliveryDestinationTypes";
+const _dDe = "deliveryDestination";
+const _dI = "destinationIdentifier";
+const _dK = "deleteKeys";
+const _dN = "detectorName";
+const _dNa = "datasourceName";
+const _dNe = "destinationName";
+const _dP = "destinationPrefix";
+const _dPE = "deletionProtectionEnabled";
+const _dPS = "dataProtectionStatus";
+const _dR = "dryRun";
+const _dRA = "destinationResourceArn";
+const _dRLGC = "decreasedRetentionLogGroupCount";
+const _dRR = "dryRunResult";
+const _dS = "dataSource";
+const _dSC = "deliverySourceConfiguration";
+const _dSN = "deliverySourceName";
+const _dSNa = "dataSourceName";
+const _dSNe = "deliverySourceNames";
+const _dSRA = "dataSourceRoleArn";
+const _dST = "dataSourceType";
+const _dSa = "dataSources";
+const _dSe = "deliverySources";
+const _dSel = "deliverySource";
+const _dT = "datasourceType";
+const _dTC = "dateTimeConverter";
+const _dTP = "dynamicTokenPosition";
+const _dTe = "destinationType";
+const _dV = "defaultValue";
+const _dVP = "dashboardViewerPrincipals";
+const _da = "data";
+const _de = "delivery";
+const _del = "delimiter";
+const _deli = "deliveries";
+const _des = "destination";
+const _desc = "descending";
+const _dest = "destinations";
+const _di = "dimensions";
+const _dis = "distribution";
+const _e = "error";
+const _eBS = "estimatedBytesSkipped";
+const _eCO = "endCharOffset";
+const _eET = "endEventTime";
+const _eF = "evaluationFrequency";
+const _eHCP = "enableHiveCompatiblePath";
+const _eI = "executionInfo";
+const _eIv = "eventId";
+const _eK = "encryptionKey";
+const _eLEEI = "expiredLogEventEndIndex";
+const _eM = "errorMessage";
+const _eMv = "eventMessage";
+const _eN = "eventNumber";
+const _eP = "encryptionPolicy";
+const _eRA = "executionRoleArn";
+const _eRI = "expectedRevisionId";
+const _eRS = "estimatedRecordsSkipped";
+const _eS = "executionStatuses";
+const _eSF = "emitSystemFields";
+const _eSFD = "emitSystemFieldDimensions";
+const _eST = "expectedSequenceToken";
+const _eSv = "eventSource";
+const _eSx = "executionStatus";
+const _eT = "exportTasks";
+const _eTO = "endTimeOffset";
+const _eTn = "endTime";
+const _eTr = "errorType";
+const _eV = "extractedValues";
+const _el = "element";
+const _en = "entries";
+const _ena = "enabled";
+const _end = "endpoint";
+const _ent = "entity";
+const _enu = "enumerations";
+const _ev = "events";
+const _f = "from";
+const _fAC = "failedAnalysisCount";
+const _fD = "fieldDelimiter";
+const _fE = "flattenedElement";
+const _fET = "firstEventTime";
+const _fETi = "firstEventTimestamp";
+const _fI = "fieldIndexes";
+const _fIN = "fieldIndexName";
+const _fINi = "fieldIndexNames";
+const _fLGA = "filterLogGroupArn";
+const _fN = "filterName";
+const _fNP = "filterNamePrefix";
+const _fP = "filterPattern";
+const _fS = "firstSeen";
+const _fSC = "fieldSelectionCriteria";
+const _fSi = "fieldStream";
+const _fU = "forceUpdate";
+const _fi = "fields";
+const _fie = "field";
+const _fl = "flatten";
+const _fo = "force";
+const _g = "grok";
+const _gB = "groupBy";
+const _gI = "groupingIdentifiers";
+const _h = "histogram";
+const _hE = "httpError";
+const _i = "identifier";
+const _iA = "integrationArn";
+const _iB = "importBatches";
+const _iC = "indexCategories";
+const _iCn = "indexCategory";
+const _iD = "integrationDetails";
+const _iDA = "importDestinationArn";
+const _iDs = "isDynamic";
+const _iF = "importFilter";
+const _iI = "importId";
+const _iLA = "includeLinkedAccounts";
+const _iN = "integrationName";
+const _iNP = "integrationNamePrefix";
+const _iP = "indexPolicies";
+const _iPLS = "isPatternLevelSuppression";
+const _iPn = "inheritedProperties";
+const _iPnd = "indexPolicy";
+const _iRA = "importRoleArn";
+const _iRLGC = "increasedRetentionLogGroupCount";
+const _iS = "importStatistics";
+const _iSA = "importSourceArn";
+const _iSm = "importStatus";
+const _iSn = "integrationStatus";
+const _iSnt = "integrationSummaries";
+const _iT = "ingestionTime";
+const _iTN = "inferredTokenName";
+const _iTn = "integrationType";
+const _id = "id";
+const _im = "imports";
+const _in = "interleaved";
+const _k = "key";
+const _kA = "keyAttributes";
+const _kKA = "kmsKeyArn";
+const _kKI = "kmsKeyId";
+const _kN = "keyName";
+const _kP = "keyPrefix";
+const _kVD = "keyValueDelimiter";
+const _l = "locale";
+const _lCS = "lowerCaseString";
+const _lE = "logEvents";
+const _lEFP = "logEventFilterPattern";
+const _lEM = "logEventMessages";
+const _lES = "lastExecutionStatus";
+const _lET = "lastEventTime";
+const _lETa = "lastEventTimestamp";
+const _lF = "logFields";
+const _lFN = "logFieldName";
+const _lFT = "logFieldType";
+const _lG = "logGroups";
+const _lGA = "logGroupArn";
+const _lGAL = "logGroupArnList";
+const _lGC = "logGroupCount";
+const _lGCo = "logGroupClass";
+const _lGF = "logGroupFields";
+const _lGI = "logGroupIdentifiers";
+const _lGIo = "logGroupIdentifier";
+const _lGN = "logGroupName";
+const _lGNP = "logGroupNamePrefix";
+const _lGNPo = "logGroupNamePattern";
+const _lGNo = "logGroupNames";
+const _lGS = "logGroupsScanned";
+const _lGT = "logGroupTags";
+const _lIT = "lastIngestionTime";
+const _lM = "lastModified";
+const _lMT = "lastModifiedTime";
+const _lMTS = "lastModifiedTimeStamp";
+const _lOP = "logObjectPointer";
+const _lP = "lifecyclePolicy";
+const _lR = "logRecord";
+const _lRP = "logRecordPointer";
+const _lS = "lastSeen";
+const _lSN = "logStreamName";
+const _lSNP = "logStreamNamePrefix";
+const _lSNPo = "logStreamNamePrefixes";
+const _lSNo = "logStreamNames";
+const _lST = "lastScanTime";
+const _lSo = "logSamples";
+const _lSog = "logStreams";
+const _lT = "logType";
+const _lTA = "lookupTableArn";
+const _lTC = "lookupTableConfiguration";
+const _lTM = "listToMap";
+const _lTN = "lookupTableName";
+const _lTNP = "lookupTableNamePrefix";
+const _lTT = "lastTriggeredTime";
+const _lTo = "logTypes";
+const _lToo = "lookupTables";
+const _lUT = "lastUpdatedTime";
+const _lUTa = "lastUpdateTime";
+const _li = "limit";
+const _lo = "location";
+const _m = "message";
+const _mF = "metricFilters";
+const _mFC = "metricFilterCount";
+const _mI = "maxItems";
+const _mK = "moveKeys";
+const _mN = "metricName";
+const _mNe = "metricNamespace";
+const _mP = "matchPatterns";
+const _mR = "maxResults";
+const _mT = "metricTransformations";
+const _mV = "minValue";
+const _mVa = "maxValue";
+const _mVap = "mappingVersion";
+const _mVe = "metricValue";
+const _ma = "match";
+const _man = "mandatory";
+const _mat = "matches";
+const _n = "name";
+const _nBT = "nextBackwardToken";
+const _nFT = "nextForwardToken";
+const _nMV = "nonMatchValue";
+const _nP = "networkPolicy";
+const _nST = "nextSequenceToken";
+const _nT = "nextToken";
+const _na = "names";
+const _oAI = "ownerAccountId";
+const _oB = "orderBy";
+const _oF = "outputFormat";
+const _oIE = "overwriteIfExists";
+const _oSID = "openSearchIntegrationDetails";
+const _oSRC = "openSearchResourceConfig";
+const _oV = "ocsfVersion";
+const _p = "priority";
+const _pC = "parseCloudfront";
+const _pD = "policyDocument";
+const _pI = "patternId";
+const _pIr = "processedIdentifier";
+const _pJSON = "parseJSON";
+const _pKV = "parseKeyValue";
+const _pN = "policyName";
+const _pP = "parsePostgres";
+const _pR = "patternRegex";
+const _pRa = "parseRoute53";
+const _pRr = "proposedRetention";
+const _pS = "patternString";
+const _pSI = "parentSourceIdentifier";
+const _pSo = "policyScope";
+const _pT = "policyType";
+const _pTOCSF = "parseToOCSF";
+const _pTa = "patternTokens";
+const _pVPC = "parseVPC";
+const _pWAF = "parseWAF";
+const _pa = "parameters";
+const _pe = "percent";
+const _po = "policy";
+const _q = "queries";
+const _qC = "quoteCharacter";
+const _qCE = "queryCompileError";
+const _qD = "queryDefinitions";
+const _qDI = "queryDefinitionId";
+const _qDNP = "queryDefinitionNamePrefix";
+const _qDu = "queryDuration";
+const _qI = "queryId";
+const _qL = "queryLanguage";
+const _qS = "queryString";
+const _r = "results";
+const _rA = "resourceArn";
+const _rAe = "resourceArns";
+const _rAo = "roleArn";
+const _rC = "recordsCount";
+const _rCe = "resourceConfig";
+const _rCes = "resultCount";
+const _rD = "retentionDays";
+const _rEI = "rejectedEntityInfo";
+const _rF = "recordFields";
+const _rI = "resourceIdentifier";
+const _rID = "retentionInDays";
+const _rIe = "requestId";
+const _rIev = "revisionId";
+const _rK = "renameKeys";
+const _rLEI = "rejectedLogEventsInfo";
+const _rM = "recordsMatched";
+const _rN = "resourceName";
+const _rP = "resourcePolicies";
+const _rPN = "retentionPolicyName";
+const _rPe = "resourcePolicy";
+const _rS = "recordsScanned";
+const _rSe = "responseStream";
+const _rT = "resourceType";
+const _rTe = "resourceTypes";
+const _rTen = "renameTo";
+const _s = "smithy.ts.sdk.synthetic.com.amazonaws.cloudwatchlogs";
+const _sB = "sizeBytes";
+const _sBt = "storedBytes";
+const _sC = "selectionCriteria";
+const _sCO = "startCharOffset";
+const _sCe = "searchedCompletely";
+const _sCo = "s3Configuration";
+const _sCt = "statusCode";
+const _sCy = "syslogConfigurations";
+const _sD = "suppressedDate";
+const _sDC = "s3DeliveryConfiguration";
+const _sE = "scheduleExpression";
+const _sET = "scheduleEndTime";
+const _sETt = "startEventTime";
+const _sF = "subscriptionFilters";
+const _sFH = "startFromHead";
+const _sI = "sessionId";
+const _sLS = "searchedLogStreams";
+const _sM = "sessionMetadata";
+const _sMt = "statusMessage";
+const _sP = "suffixPath";
+const _sPu = "suppressionPeriod";
+const _sQ = "scheduledQueries";
+const _sQA = "scheduledQueryArn";
+const _sR = "statusReason";
+const _sRe = "sessionResults";
+const _sS = "suppressionState";
+const _sST = "scheduleStartTime";
+const _sSe = "sessionStart";
+const _sSp = "splitString";
+const _sSu = "substituteString";
+const _sT = "sourceTimezone";
+const _sTI = "s3TablesIntegration";
+const _sTO = "startTimeOffset";
+const _sTc = "scheduleType";
+const _sTe = "sequenceToken";
+const _sTo = "sourceType";
+const _sTt = "startTime";
+const _sTto = "storageTier";
+const _sTu = "suppressionType";
+const _sU = "suppressedUntil";
+const _sUe = "sessionUpdate";
+const _sUu = "suppressionUnit";
+const _sV = "supportedValues";
+const _sa = "sampled";
+const _sc = "scope";
+const _se = "server";
+const _ser = "service";
+const _so = "source";
+const _sou = "sources";
+const _st = "state";
+const _sta = "status";
+const _stat = "statistics";
+const _str = "streaming";
+const _su = "suppressed";
+const _suc = "success";
+const _t = "target";
+const _tA = "targetArn";
+const _tB = "tableBody";
+const _tC = "transformerConfig";
+const _tCy = "typeConverter";
+const _tEM = "transformedEventMessage";
+const _tF = "targetFormat";
+const _tFa = "tableFields";
+const _tH = "triggerHistory";
+const _tI = "taskId";
+const _tK = "tagKeys";
+const _tL = "transformedLogs";
+const _tLGI = "topLogGroupsImpacted";
+const _tMLG = "totalMatchedLogGroups";
+const _tN = "taskName";
+const _tNLESI = "tooNewLogEventStartIndex";
+const _tNa = "tableName";
+const _tOLEEI = "tooOldLogEventEndIndex";
+const _tS = "tokenString";
+const _tSr = "trimString";
+const _tT = "targetTimezone";
+const _tTr = "triggeredTimestamp";
+const _ta = "tags";
+const _ti = "timezone";
+const _tim = "timestamp";
+const _time = "time";
+const _to = "to";
+const _ty = "type";
+const _u = "unmask";
+const _uCS = "upperCaseString";
+const _uI = "userIdentity";
+const _uRLGC = "unchangedRetentionLogGroupCount";
+const _uST = "uploadSequenceToken";
+const _un = "unit";
+const _v = "value";
+const _vEI = "vpcEndpointId";
+const _vK = "valueKey";
+const _vT = "valueType";
+const _va = "values";
+const _w = "workspace";
+const _wI = "workspaceId";
+const _wK = "withKeys";
+const n0 = "com.amazonaws.cloudwatchlogs";
+const _s_registry = new TypeRegistry(_s);
+var CloudWatchLogsServiceException$ = [-3, _s, "CloudWatchLogsServiceException", 0, [], []];
+_s_registry.registerError(CloudWatchLogsServiceException$, CloudWatchLogsServiceException);
+const n0_registry = new TypeRegistry(n0);
+var AccessDeniedException$ = [-3, n0, _ADE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(AccessDeniedException$, AccessDeniedException);
+var ConflictException$ = [-3, n0, _CE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ConflictException$, ConflictException);
+var DataAlreadyAcceptedException$ = [-3, n0, _DAAE,
+    { [_e]: _c },
+    [_eST, _m],
+    [0, 0]
+];
+n0_registry.registerError(DataAlreadyAcceptedException$, DataAlreadyAcceptedException);
+var InternalServerException$ = [-3, n0, _ISE,
+    { [_e]: _se, [_hE]: 500 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InternalServerException$, InternalServerException);
+var InternalStreamingException$ = [-3, n0, _ISEn,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InternalStreamingException$, InternalStreamingException);
+var InvalidOperationException$ = [-3, n0, _IOE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidOperationException$, InvalidOperationException);
+var InvalidParameterException$ = [-3, n0, _IPE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidParameterException$, InvalidParameterException);
+var InvalidSequenceTokenException$ = [-3, n0, _ISTE,
+    { [_e]: _c },
+    [_eST, _m],
+    [0, 0]
+];
+n0_registry.registerError(InvalidSequenceTokenException$, InvalidSequenceTokenException);
+var LimitExceededException$ = [-3, n0, _LEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(LimitExceededException$, LimitExceededException);
+var MalformedQueryException$ = [-3, n0, _MQE,
+    { [_e]: _c },
+    [_qCE, _m],
+    [() => QueryCompileError$, 0]
+];
+n0_registry.registerError(MalformedQueryException$, MalformedQueryException);
+var OperationAbortedException$ = [-3, n0, _OAE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(OperationAbortedException$, OperationAbortedException);
+var ResourceAlreadyExistsException$ = [-3, n0, _RAEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ResourceAlreadyExistsException$, ResourceAlreadyExistsException);
+var ResourceNotFoundException$ = [-3, n0, _RNFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ResourceNotFoundException$, ResourceNotFoundException);
+var ServiceQuotaExceededException$ = [-3, n0, _SQEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ServiceQuotaExceededException$, ServiceQuotaExceededException);
+var ServiceUnavailableException$ = [-3, n0, _SUE,
+    { [_e]: _se },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ServiceUnavailableException$, ServiceUnavailableException);
+var SessionStreamingException$ = [-3, n0, _SSE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(SessionStreamingException$, SessionStreamingException);
+var SessionTimeoutException$ = [-3, n0, _STE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(SessionTimeoutException$, SessionTimeoutException);
+var ThrottlingException$ = [-3, n0, _TE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ThrottlingException$, ThrottlingException);
+var TooManyTagsException$ = [-3, n0, _TMTE,
+    { [_e]: _c, [_hE]: 400 },
+    [_m, _rN],
+    [0, 0]
+];
+n0_registry.registerError(TooManyTagsException$, TooManyTagsException);
+var UnrecognizedClientException$ = [-3, n0, _UCE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(UnrecognizedClientException$, UnrecognizedClientException);
+var ValidationException$ = [-3, n0, _VE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ValidationException$, ValidationException);
+const errorTypeRegistries = [
+    _s_registry,
+    n0_registry,
+];
+var AccountPolicy$ = [3, n0, _AP,
+    0,
+    [_pN, _pD, _lUT, _pT, _sc, _sC, _aI],
+    [0, 0, 1, 0, 0, 0, 0]
+];
+var AddKeyEntry$ = [3, n0, _AKE,
+    0,
+    [_k, _v, _oIE],
+    [0, 0, 2], 2
+];
+var AddKeys$ = [3, n0, _AK,
+    0,
+    [_en],
+    [() => AddKeyEntries], 1
+];
+var AggregateLogGroupSummary$ = [3, n0, _ALGS,
+    0,
+    [_lGC, _gI],
+    [1, () => GroupingIdentifiers]
+];
+var Anomaly$ = [3, n0, _A,
+    0,
+    [_aIn, _pI, _aDA, _pS, _fS, _lS, _d, _a, _st, _h, _lSo, _pTa, _lGAL, _pR, _p, _su, _sD, _sU, _iPLS],
+    [0, 0, 0, 0, 1, 1, 0, 2, 0, 128 | 1, () => LogSamples, () => PatternTokens, 64 | 0, 0, 0, 2, 1, 1, 2], 13
+];
+var AnomalyDetector$ = [3, n0, _AD,
+    0,
+    [_aDA, _dN, _lGAL, _eF, _fP, _aDS, _kKI, _cTS, _lMTS, _aVT],
+    [0, 0, 64 | 0, 0, 0, 0, 0, 1, 1, 1]
+];
+var AssociateKmsKeyRequest$ = [3, n0, _AKKR,
+    0,
+    [_kKI, _lGN, _rI],
+    [0, 0, 0], 1
+];
+var AssociateSourceToS3TableIntegrationRequest$ = [3, n0, _ASTSTIR,
+    0,
+    [_iA, _dS],
+    [0, () => DataSource$], 2
+];
+var AssociateSourceToS3TableIntegrationResponse$ = [3, n0, _ASTSTIRs,
+    0,
+    [_i],
+    [0]
+];
+var CancelExportTaskRequest$ = [3, n0, _CETR,
+    0,
+    [_tI],
+    [0], 1
+];
+var CancelImportTaskRequest$ = [3, n0, _CITR,
+    0,
+    [_iI],
+    [0], 1
+];
+var CancelImportTaskResponse$ = [3, n0, _CITRa,
+    0,
+    [_iI, _iS, _iSm, _cT, _lUT],
+    [0, () => ImportStatistics$, 0, 1, 1]
+];
+var ConfigurationTemplate$ = [3, n0, _CT,
+    0,
+    [_ser, _lT, _rT, _dDT, _dDCV, _aF, _aOF, _aAFAVLDFR, _aFD, _aSPF, _dSC, _sTI],
+    [0, 0, 0, 0, () => ConfigurationTemplateDeliveryConfigValues$, () => AllowedFields, 64 | 0, 0, 64 | 0, 64 | 0, () => DeliverySourceConfigurationSchemas, () => S3TablesIntegration$]
+];
+var ConfigurationTemplateDeliveryConfigValues$ = [3, n0, _CTDCV,
+    0,
+    [_rF, _fD, _sDC],
+    [64 | 0, 0, () => S3DeliveryConfiguration$]
+];
+var CopyValue$ = [3, n0, _CV,
+    0,
+    [_en],
+    [() => CopyValueEntries], 1
+];
+var CopyValueEntry$ = [3, n0, _CVE,
+    0,
+    [_so, _t, _oIE],
+    [0, 0, 2], 2
+];
+var CreateDeliveryRequest$ = [3, n0, _CDR,
+    0,
+    [_dSN, _dDA, _rF, _fD, _sDC, _ta],
+    [0, 0, 64 | 0, 0, () => S3DeliveryConfiguration$, 128 | 0], 2
+];
+var CreateDeliveryResponse$ = [3, n0, _CDRr,
+    0,
+    [_de],
+    [() => Delivery$]
+];
+var CreateExportTaskRequest$ = [3, n0, _CETRr,
+    0,
+    [_lGN, _f, _to, _des, _tN, _lSNP, _dP],
+    [0, 1, 1, 0, 0, 0, 0], 4
+];
+var CreateExportTaskResponse$ = [3, n0, _CETRre,
+    0,
+    [_tI],
+    [0]
+];
+var CreateImportTaskRequest$ = [3, n0, _CITRr,
+    0,
+    [_iSA, _iRA, _iF],
+    [0, 0, () => ImportFilter$], 2
+];
+var CreateImportTaskResponse$ = [3, n0, _CITRre,
+    0,
+    [_iI, _iDA, _cT],
+    [0, 0, 1]
+];
+var CreateLogAnomalyDetectorRequest$ = [3, n0, _CLADR,
+    0,
+    [_lGAL, _dN, _eF, _fP, _kKI, _aVT, _ta],
+    [64 | 0, 0, 0, 0, 0, 1, 128 | 0], 1
+];
+var CreateLogAnomalyDetectorResponse$ = [3, n0, _CLADRr,
+    0,
+    [_aDA],
+    [0]
+];
+var CreateLogGroupRequest$ = [3, n0, _CLGR,
+    0,
+    [_lGN, _kKI, _ta, _lGCo, _dPE],
+    [0, 0, 128 | 0, 0, 2], 1
+];
+var CreateLogStreamRequest$ = [3, n0, _CLSR,
+    0,
+    [_lGN, _lSN],
+    [0, 0], 2
+];
+var CreateLookupTableRequest$ = [3, n0, _CLTR,
+    0,
+    [_lTN, _d, _tB, _qI, _kKI, _ta],
+    [0, 0, 0, 0, 0, 128 | 0], 1
+];
+var CreateLookupTableResponse$ = [3, n0, _CLTRr,
+    0,
+    [_lTA, _cA],
+    [0, 1]
+];
+var CreateScheduledQueryRequest$ = [3, n0, _CSQR,
+    0,
+    [_n, _qL, _qS, _sE, _eRA, _d, _lGI, _ti, _sTO, _eTO, _dC, _sST, _sET, _st, _ta],
+    [0, 0, 0, 0, 0, 0, 64 | 0, 0, 1, 1, () => DestinationConfiguration$, 1, 1, 0, 128 | 0], 5
+];
+var CreateScheduledQueryResponse$ = [3, n0, _CSQRr,
+    0,
+    [_sQA, _st],
+    [0, 0]
+];
+var CSV$ = [3, n0, _CSV,
+    0,
+    [_qC, _del, _co, _so, _des],
+    [0, 0, 64 | 0, 0, 0]
+];
+var DataSource$ = [3, n0, _DS,
+    0,
+    [_n, _ty],
+    [0, 0], 1
+];
+var DataSourceFilter$ = [3, n0, _DSF,
+    0,
+    [_n, _ty],
+    [0, 0], 1
+];
+var DateTimeConverter$ = [3, n0, _DTC,
+    0,
+    [_so, _t, _mP, _tF, _sT, _tT, _l],
+    [0, 0, 64 | 0, 0, 0, 0, 0], 3
+];
+var DeleteAccountPolicyRequest$ = [3, n0, _DAPR,
+    0,
+    [_pN, _pT, _dR],
+    [0, 0, 2], 2
+];
+var DeleteAccountPolicyResponse$ = [3, n0, _DAPRe,
+    0,
+    [_dRR],
+    [() => DryRunResult$]
+];
+var DeleteDataProtectionPolicyRequest$ = [3, n0, _DDPPR,
+    0,
+    [_lGIo],
+    [0], 1
+];
+var DeleteDeliveryDestinationPolicyRequest$ = [3, n0, _DDDPR,
+    0,
+    [_dDN],
+    [0], 1
+];
+var DeleteDeliveryDestinationRequest$ = [3, n0, _DDDR,
+    0,
+    [_n],
+    [0], 1
+];
+var DeleteDeliveryRequest$ = [3, n0, _DDR,
+    0,
+    [_id],
+    [0], 1
+];
+var DeleteDeliverySourceRequest$ = [3, n0, _DDSR,
+    0,
+    [_n],
+    [0], 1
+];
+var DeleteDestinationRequest$ = [3, n0, _DDRe,
+    0,
+    [_dNe],
+    [0], 1
+];
+var DeleteIndexPolicyRequest$ = [3, n0, _DIPR,
+    0,
+    [_lGIo],
+    [0], 1
+];
+var DeleteIndexPolicyResponse$ = [3, n0, _DIPRe,
+    0,
+    [],
+    []
+];
+var DeleteIntegrationRequest$ = [3, n0, _DIR,
+    0,
+    [_iN, _fo],
+    [0, 2], 1
+];
+var DeleteIntegrationResponse$ = [3, n0, _DIRe,
+    0,
+    [],
+    []
+];
+var DeleteKeys$ = [3, n0, _DK,
+    0,
+    [_wK],
+    [64 | 0], 1
+];
+var DeleteLogAnomalyDetectorRequest$ = [3, n0, _DLADR,
+    0,
+    [_aDA],
+    [0], 1
+];
+var DeleteLogGroupRequest$ = [3, n0, _DLGR,
+    0,
+    [_lGN],
+    [0], 1
+];
+var DeleteLogStreamRequest$ = [3, n0, _DLSR,
+    0,
+    [_lGN, _lSN],
+    [0, 0], 2
+];
+var DeleteLookupTableRequest$ = [3, n0, _DLTR,
+    0,
+    [_lTA],
+    [0], 1
+];
+var DeleteMetricFilterRequest$ = [3, n0, _DMFR,
+    0,
+    [_lGN, _fN],
+    [0, 0], 2
+];
+var DeleteQueryDefinitionRequest$ = [3, n0, _DQDR,
+    0,
+    [_qDI],
+    [0], 1
+];
+var DeleteQueryDefinitionResponse$ = [3, n0, _DQDRe,
+    0,
+    [_suc],
+    [2]
+];
+var DeleteResourcePolicyRequest$ = [3, n0, _DRPR,
+    0,
+    [_pN, _rA, _eRI],
+    [0, 0, 0]
+];
+var DeleteRetentionPolicyRequest$ = [3, n0, _DRPRe,
+    0,
+    [_lGN],
+    [0], 1
+];
+var DeleteScheduledQueryRequest$ = [3, n0, _DSQR,
+    0,
+    [_i],
+    [0], 1
+];
+var DeleteScheduledQueryResponse$ = [3, n0, _DSQRe,
+    0,
+    [],
+    []
+];
+var DeleteSubscriptionFilterRequest$ = [3, n0, _DSFR,
+    0,
+    [_lGN, _fN],
+    [0, 0], 2
+];
+var DeleteSyslogConfigurationRequest$ = [3, n0, _DSCR,
+    0,
+    [_lGIo, _vEI],
+    [0, 0], 1
+];
+var DeleteTransformerRequest$ = [3, n0, _DTR,
+    0,
+    [_lGIo],
+    [0], 1
+];
+var Delivery$ = [3, n0, _D,
+    0,
+    [_id, _ar, _dSN, _dDA, _dDT, _rF, _fD, _sDC, _ta],
+    [0, 0, 0, 0, 0, 64 | 0, 0, () => S3DeliveryConfiguration$, 128 | 0]
+];
+var DeliveryDestination$ = [3, n0, _DD,
+    0,
+    [_n, _ar, _dDT, _oF, _dDC, _rAo, _ta],
+    [0, 0, 0, 0, () => DeliveryDestinationConfiguration$, 0, 128 | 0]
+];
+var DeliveryDestinationConfiguration$ = [3, n0, _DDC,
+    0,
+    [_dRA],
+    [0], 1
+];
+var DeliverySource$ = [3, n0, _DSe,
+    0,
+    [_n, _ar, _rAe, _ser, _lT, _ta, _dSC, _sta, _sR],
+    [0, 0, 64 | 0, 0, 0, 128 | 0, 128 | 0, 0, 0]
+];
+var DeliverySourceConfigurationSchema$ = [3, n0, _DSCS,
+    0,
+    [_kN, _vT, _dV, _sV, _mV, _mVa],
+    [0, 0, 0, 64 | 0, 1, 1], 3
+];
+var DescribeAccountPoliciesRequest$ = [3, n0, _DAPRes,
+    0,
+    [_pT, _pN, _aIc, _nT],
+    [0, 0, 64 | 0, 0], 1
+];
+var DescribeAccountPoliciesResponse$ = [3, n0, _DAPResc,
+    0,
+    [_aP, _nT],
+    [() => AccountPolicies, 0]
+];
+var DescribeConfigurationTemplatesRequest$ = [3, n0, _DCTR,
+    0,
+    [_ser, _lTo, _rTe, _dDTe, _nT, _li],
+    [0, 64 | 0, 64 | 0, 64 | 0, 0, 1]
+];
+var DescribeConfigurationTemplatesResponse$ = [3, n0, _DCTRe,
+    0,
+    [_cTo, _nT],
+    [() => ConfigurationTemplates, 0]
+];
+var DescribeDeliveriesRequest$ = [3, n0, _DDRes,
+    0,
+    [_nT, _li, _dSNe],
+    [0, 1, 64 | 0]
+];
+var DescribeDeliveriesResponse$ = [3, n0, _DDResc,
+    0,
+    [_deli, _nT],
+    [() => Deliveries, 0]
+];
+var DescribeDeliveryDestinationsRequest$ = [3, n0, _DDDRe,
+    0,
+    [_nT, _li, _na],
+    [0, 1, 64 | 0]
+];
+var DescribeDeliveryDestinationsResponse$ = [3, n0, _DDDRes,
+    0,
+    [_dD, _nT],
+    [() => DeliveryDestinations, 0]
+];
+var DescribeDeliverySourcesRequest$ = [3, n0, _DDSRe,
+    0,
+    [_nT, _li, _rAe],
+    [0, 1, 64 | 0]
+];
+var DescribeDeliverySourcesResponse$ = [3, n0, _DDSRes,
+    0,
+    [_dSe, _nT],
+    [() => DeliverySources, 0]
+];
+var DescribeDestinationsRequest$ = [3, n0, _DDRescr,
+    0,
+    [_DNP, _nT, _li],
+    [0, 0, 1]
+];
+var DescribeDestinationsResponse$ = [3, n0, _DDRescri,
+    0,
+    [_dest, _nT],
+    [() => Destinations, 0]
+];
+var DescribeExportTasksRequest$ = [3, n0, _DETR,
+    0,
+    [_tI, _sCt, _nT, _li],
+    [0, 0, 0, 1]
+];
+var DescribeExportTasksResponse$ = [3, n0, _DETRe,
+    0,
+    [_eT, _nT],
+    [() => ExportTasks, 0]
+];
+var DescribeFieldIndexesRequest$ = [3, n0, _DFIR,
+    0,
+    [_lGI, _iC, _nT],
+    [64 | 0, 64 | 0, 0], 1
+];
+var DescribeFieldIndexesResponse$ = [3, n0, _DFIRe,
+    0,
+    [_fI, _nT],
+    [() => FieldIndexes, 0]
+];
+var DescribeImportTaskBatchesRequest$ = [3, n0, _DITBR,
+    0,
+    [_iI, _bIS, _li, _nT],
+    [0, 64 | 0, 1, 0], 1
+];
+var DescribeImportTaskBatchesResponse$ = [3, n0, _DITBRe,
+    0,
+    [_iSA, _iI, _iB, _nT],
+    [0, 0, () => ImportBatchList, 0]
+];
+var DescribeImportTasksRequest$ = [3, n0, _DITR,
+    0,
+    [_iI, _iSm, _iSA, _li, _nT],
+    [0, 0, 0, 1, 0]
+];
+var DescribeImportTasksResponse$ = [3, n0, _DITRe,
+    0,
+    [_im, _nT],
+    [() => ImportList, 0]
+];
+var DescribeIndexPoliciesRequest$ = [3, n0, _DIPRes,
+    0,
+    [_lGI, _nT],
+    [64 | 0, 0], 1
+];
+var DescribeIndexPoliciesResponse$ = [3, n0, _DIPResc,
+    0,
+    [_iP, _nT],
+    [() => IndexPolicies, 0]
+];
+var DescribeLogGroupsRequest$ = [3, n0, _DLGRe,
+    0,
+    [_aIc, _lGNP, _lGNPo, _nT, _li, _iLA, _lGCo, _lGI],
+    [64 | 0, 0, 0, 0, 1, 2, 0, 64 | 0]
+];
+var DescribeLogGroupsResponse$ = [3, n0, _DLGRes,
+    0,
+    [_lG, _nT],
+    [() => LogGroups, 0]
+];
+var DescribeLogStreamsRequest$ = [3, n0, _DLSRe,
+    0,
+    [_lGN, _lGIo, _lSNP, _oB, _desc, _nT, _li],
+    [0, 0, 0, 0, 2, 0, 1]
+];
+var DescribeLogStreamsResponse$ = [3, n0, _DLSRes,
+    0,
+    [_lSog, _nT],
+    [() => LogStreams, 0]
+];
+var DescribeLookupTablesRequest$ = [3, n0, _DLTRe,
+    0,
+    [_lTNP, _mR, _nT],
+    [0, 1, 0]
+];
+var DescribeLookupTablesResponse$ = [3, n0, _DLTRes,
+    0,
+    [_lToo, _nT],
+    [() => LookupTables, 0]
+];
+var DescribeMetricFiltersRequest$ = [3, n0, _DMFRe,
+    0,
+    [_lGN, _fNP, _nT, _li, _mN, _mNe],
+    [0, 0, 0, 1, 0, 0]
+];
+var DescribeMetricFiltersResponse$ = [3, n0, _DMFRes,
+    0,
+    [_mF, _nT],
+    [() => MetricFilters, 0]
+];
+var DescribeQueriesRequest$ = [3, n0, _DQR,
+    0,
+    [_lGN, _sta, _mR, _nT, _qL],
+    [0, 0, 1, 0, 0]
+];
+var DescribeQueriesResponse$ = [3, n0, _DQRe,
+    0,
+    [_q, _nT],
+    [() => QueryInfoList, 0]
+];
+var DescribeQueryDefinitionsRequest$ = [3, n0, _DQDRes,
+    0,
+    [_qL, _qDNP, _mR, _nT],
+    [0, 0, 1, 0]
+];
+var DescribeQueryDefinitionsResponse$ = [3, n0, _DQDResc,
+    0,
+    [_qD, _nT],
+    [() => QueryDefinitionList, 0]
+];
+var DescribeResourcePoliciesRequest$ = [3, n0, _DRPRes,
+    0,
+    [_nT, _li, _rA, _pSo],
+    [0, 1, 0, 0]
+];
+var DescribeResourcePoliciesResponse$ = [3, n0, _DRPResc,
+    0,
+    [_rP, _nT],
+    [() => ResourcePolicies, 0]
+];
+var DescribeSubscriptionFiltersRequest$ = [3, n0, _DSFRe,
+    0,
+    [_lGN, _fNP, _nT, _li],
+    [0, 0, 0, 1], 1
+];
+var DescribeSubscriptionFiltersResponse$ = [3, n0, _DSFRes,
+    0,
+    [_sF, _nT],
+    [() => SubscriptionFilters, 0]
+];
+var Destination$ = [3, n0, _De,
+    0,
+    [_dNe, _tA, _rAo, _aPc, _ar, _cT],
+    [0, 0, 0, 0, 0, 1]
+];
+var DestinationConfiguration$ = [3, n0, _DC,
+    0,
+    [_sCo, _lTC],
+    [() => S3Configuration$, () => LookupTableConfiguration$]
+];
+var DisassociateKmsKeyRequest$ = [3, n0, _DKKR,
+    0,
+    [_lGN, _rI],
+    [0, 0]
+];
+var DisassociateSourceFromS3TableIntegrationRequest$ = [3, n0, _DSFSTIR,
+    0,
+    [_i],
+    [0], 1
+];
+var DisassociateSourceFromS3TableIntegrationResponse$ = [3, n0, _DSFSTIRi,
+    0,
+    [_i],
+    [0]
+];
+var DryRunResult$ = [3, n0, _DRR,
+    0,
+    [_tMLG, _iRLGC, _dRLGC, _uRLGC, _fAC, _tLGI],
+    [1, 1, 1, 1, 1, () => LogGroupImpacts]
+];
+var Entity$ = [3, n0, _E,
+    0,
+    [_kA, _at],
+    [128 | 0, 128 | 0]
+];
+var ExportTask$ = [3, n0, _ET,
+    0,
+    [_tI, _tN, _lGN, _f, _to, _des, _dP, _sta, _eI],
+    [0, 0, 0, 1, 1, 0, 0, () => ExportTaskStatus$, () => ExportTaskExecutionInfo$]
+];
+var ExportTaskExecutionInfo$ = [3, n0, _ETEI,
+    0,
+    [_cT, _cTom],
+    [1, 1]
+];
+var ExportTaskStatus$ = [3, n0, _ETS,
+    0,
+    [_cod, _m],
+    [0, 0]
+];
+var FieldIndex$ = [3, n0, _FI,
+    0,
+    [_lGIo, _fIN, _lST, _fET, _lET, _ty, _iCn],
+    [0, 0, 1, 1, 1, 0, 0]
+];
+var FieldsData$ = [3, n0, _FD,
+    0,
+    [_da],
+    [21]
+];
+var FilteredLogEvent$ = [3, n0, _FLE,
+    0,
+    [_lSN, _tim, _m, _iT, _eIv],
+    [0, 1, 0, 1, 0]
+];
+var FilterLogEventsRequest$ = [3, n0, _FLER,
+    0,
+    [_lGN, _lGIo, _lSNo, _lSNP, _sTt, _eTn, _fP, _nT, _li, _sFH, _in, _u],
+    [0, 0, 64 | 0, 0, 1, 1, 0, 0, 1, 2, 2, 2]
+];
+var FilterLogEventsResponse$ = [3, n0, _FLERi,
+    0,
+    [_ev, _sLS, _nT],
+    [() => FilteredLogEvents, () => SearchedLogStreams, 0]
+];
+var GetDataProtectionPolicyRequest$ = [3, n0, _GDPPR,
+    0,
+    [_lGIo],
+    [0], 1
+];
+var GetDataProtectionPolicyResponse$ = [3, n0, _GDPPRe,
+    0,
+    [_lGIo, _pD, _lUT],
+    [0, 0, 1]
+];
+var GetDeliveryDestinationPolicyRequest$ = [3, n0, _GDDPR,
+    0,
+    [_dDN],
+    [0], 1
+];
+var GetDeliveryDestinationPolicyResponse$ = [3, n0, _GDDPRe,
+    0,
+    [_po],
+    [() => Policy$]
+];
+var GetDeliveryDestinationRequest$ = [3, n0, _GDDR,
+    0,
+    [_n],
+    [0], 1
+];
+var GetDeliveryDestinationResponse$ = [3, n0, _GDDRe,
+    0,
+    [_dDe],
+    [() => DeliveryDestination$]
+];
+var GetDeliveryRequest$ = [3, n0, _GDR,
+    0,
+    [_id],
+    [0], 1
+];
+var GetDeliveryResponse$ = [3, n0, _GDRe,
+    0,
+    [_de],
+    [() => Delivery$]
+];
+var GetDeliverySourceRequest$ = [3, n0, _GDSR,
+    0,
+    [_n],
+    [0], 1
+];
+var GetDeliverySourceResponse$ = [3, n0, _GDSRe,
+    0,
+    [_dSel],
+    [() => DeliverySource$]
+];
+var GetIntegrationRequest$ = [3, n0, _GIR,
+    0,
+    [_iN],
+    [0], 1
+];
+var GetIntegrationResponse$ = [3, n0, _GIRe,
+    0,
+    [_iN, _iTn, _iSn, _iD],
+    [0, 0, 0, () => IntegrationDetails$]
+];
+var GetLogAnomalyDetectorRequest$ = [3, n0, _GLADR,
+    0,
+    [_aDA],
+    [0], 1
+];
+var GetLogAnomalyDetectorResponse$ = [3, n0, _GLADRe,
+    0,
+    [_dN, _lGAL, _eF, _fP, _aDS, _kKI, _cTS, _lMTS, _aVT],
+    [0, 64 | 0, 0, 0, 0, 0, 1, 1, 1]
+];
+var GetLogEventsRequest$ = [3, n0, _GLER,
+    0,
+    [_lSN, _lGN, _lGIo, _sTt, _eTn, _nT, _li, _sFH, _u],
+    [0, 0, 0, 1, 1, 0, 1, 2, 2], 1
+];
+var GetLogEventsResponse$ = [3, n0, _GLERe,
+    0,
+    [_ev, _nFT, _nBT],
+    [() => OutputLogEvents, 0, 0]
+];
+var GetLogFieldsRequest$ = [3, n0, _GLFR,
+    0,
+    [_dSNa, _dST],
+    [0, 0], 2
+];
+var GetLogFieldsResponse$ = [3, n0, _GLFRe,
+    0,
+    [_lF],
+    [() => LogFieldsList]
+];
+var GetLogGroupFieldsRequest$ = [3, n0, _GLGFR,
+    0,
+    [_lGN, _time, _lGIo],
+    [0, 1, 0]
+];
+var GetLogGroupFieldsResponse$ = [3, n0, _GLGFRe,
+    0,
+    [_lGF],
+    [() => LogGroupFieldList]
+];
+var GetLogObjectRequest$ = [3, n0, _GLOR,
+    0,
+    [_lOP, _u],
+    [0, 2], 1
+];
+var GetLogObjectResponse$ = [3, n0, _GLORe,
+    0,
+    [_fSi],
+    [[() => GetLogObjectResponseStream$, 0]]
+];
+var GetLogRecordRequest$ = [3, n0, _GLRR,
+    0,
+    [_lRP, _u],
+    [0, 2], 1
+];
+var GetLogRecordResponse$ = [3, n0, _GLRRe,
+    0,
+    [_lR],
+    [128 | 0]
+];
+var GetLookupTableRequest$ = [3, n0, _GLTR,
+    0,
+    [_lTA],
+    [0], 1
+];
+var GetLookupTableResponse$ = [3, n0, _GLTRe,
+    0,
+    [_lTA, _lTN, _d, _tB, _sB, _lUT, _kKI],
+    [0, 0, 0, 0, 1, 1, 0]
+];
+var GetQueryResultsRequest$ = [3, n0, _GQRR,
+    0,
+    [_qI, _nT, _mI],
+    [0, 0, 1], 1
+];
+var GetQueryResultsResponse$ = [3, n0, _GQRRe,
+    0,
+    [_qL, _r, _stat, _sta, _eK, _nT],
+    [0, () => QueryResults, () => QueryStatistics$, 0, 0, 0]
+];
+var GetScheduledQueryHistoryRequest$ = [3, n0, _GSQHR,
+    0,
+    [_i, _sTt, _eTn, _eS, _mR, _nT],
+    [0, 1, 1, 64 | 0, 1, 0], 3
+];
+var GetScheduledQueryHistoryResponse$ = [3, n0, _GSQHRe,
+    0,
+    [_n, _sQA, _tH, _nT],
+    [0, 0, () => TriggerHistoryRecordList, 0]
+];
+var GetScheduledQueryRequest$ = [3, n0, _GSQR,
+    0,
+    [_i],
+    [0], 1
+];
+var GetScheduledQueryResponse$ = [3, n0, _GSQRe,
+    0,
+    [_sQA, _n, _d, _qL, _qS, _lGI, _sE, _ti, _sTO, _eTO, _dC, _st, _sTc, _lTT, _lES, _sST, _sET, _eRA, _cT, _lUT],
+    [0, 0, 0, 0, 0, 64 | 0, 0, 0, 1, 1, () => DestinationConfiguration$, 0, 0, 1, 0, 1, 1, 0, 1, 1]
+];
+var GetStorageTierPolicyRequest$ = [3, n0, _GSTPR,
+    0,
+    [],
+    []
+];
+var GetStorageTierPolicyResponse$ = [3, n0, _GSTPRe,
+    0,
+    [_sTto, _lUT],
+    [0, 1]
+];
+var GetTransformerRequest$ = [3, n0, _GTR,
+    0,
+    [_lGIo],
+    [0], 1
+];
+var GetTransformerResponse$ = [3, n0, _GTRe,
+    0,
+    [_lGIo, _cT, _lMT, _tC],
+    [0, 1, 1, () => Processors]
+];
+var Grok$ = [3, n0, _G,
+    0,
+    [_ma, _so],
+    [0, 0], 1
+];
+var GroupingIdentifier$ = [3, n0, _GI,
+    0,
+    [_k, _v],
+    [0, 0]
+];
+var Import$ = [3, n0, _I,
+    0,
+    [_iI, _iSA, _iSm, _iDA, _iS, _iF, _cT, _lUT, _eM],
+    [0, 0, 0, 0, () => ImportStatistics$, () => ImportFilter$, 1, 1, 0]
+];
+var ImportBatch$ = [3, n0, _IB,
+    0,
+    [_bI, _sta, _eM],
+    [0, 0, 0], 2
+];
+var ImportFilter$ = [3, n0, _IF,
+    0,
+    [_sETt, _eET],
+    [1, 1]
+];
+var ImportStatistics$ = [3, n0, _IS,
+    0,
+    [_bIy],
+    [1]
+];
+var IndexPolicy$ = [3, n0, _IP,
+    0,
+    [_lGIo, _lUTa, _pD, _pN, _so],
+    [0, 1, 0, 0, 0]
+];
+var InputLogEvent$ = [3, n0, _ILE,
+    0,
+    [_tim, _m],
+    [1, 0], 2
+];
+var IntegrationSummary$ = [3, n0, _ISn,
+    0,
+    [_iN, _iTn, _iSn],
+    [0, 0, 0]
+];
+var ListAggregateLogGroupSummariesRequest$ = [3, n0, _LALGSR,
+    0,
+    [_gB, _aIc, _iLA, _lGCo, _lGNPo, _dSa, _nT, _li],
+    [0, 64 | 0, 2, 0, 0, () => DataSourceFilters, 0, 1], 1
+];
+var ListAggregateLogGroupSummariesResponse$ = [3, n0, _LALGSRi,
+    0,
+    [_aLGS, _nT],
+    [() => AggregateLogGroupSummaries, 0]
+];
+var ListAnomaliesRequest$ = [3, n0, _LAR,
+    0,
+    [_aDA, _sS, _li, _nT],
+    [0, 0, 1, 0]
+];
+var ListAnomaliesResponse$ = [3, n0, _LARi,
+    0,
+    [_an, _nT],
+    [() => Anomalies, 0]
+];
+var ListIntegrationsRequest$ = [3, n0, _LIR,
+    0,
+    [_iNP, _iTn, _iSn],
+    [0, 0, 0]
+];
+var ListIntegrationsResponse$ = [3, n0, _LIRi,
+    0,
+    [_iSnt],
+    [() => IntegrationSummaries]
+];
+var ListLogAnomalyDetectorsRequest$ = [3, n0, _LLADR,
+    0,
+    [_fLGA, _li, _nT],
+    [0, 1, 0]
+];
+var ListLogAnomalyDetectorsResponse$ = [3, n0, _LLADRi,
+    0,
+    [_aD, _nT],
+    [() => AnomalyDetectors, 0]
+];
+var ListLogGroupsForQueryRequest$ = [3, n0, _LLGFQR,
+    0,
+    [_qI, _nT, _mR],
+    [0, 0, 1], 1
+];
+var ListLogGroupsForQueryResponse$ = [3, n0, _LLGFQRi,
+    0,
+    [_lGI, _nT],
+    [64 | 0, 0]
+];
+var ListLogGroupsRequest$ = [3, n0, _LLGR,
+    0,
+    [_lGNPo, _lGCo, _iLA, _aIc, _nT, _li, _dSa, _fINi, _lGT],
+    [0, 0, 2, 64 | 0, 0, 1, () => DataSourceFilters, 64 | 0, () => TagFilters]
+];
+var ListLogGroupsResponse$ = [3, n0, _LLGRi,
+    0,
+    [_lG, _nT],
+    [() => LogGroupSummaries, 0]
+];
+var ListScheduledQueriesRequest$ = [3, n0, _LSQR,
+    0,
+    [_mR, _nT, _st, _sTc],
+    [1, 0, 0, 0]
+];
+var ListScheduledQueriesResponse$ = [3, n0, _LSQRi,
+    0,
+    [_nT, _sQ],
+    [0, () => ScheduledQuerySummaryList]
+];
+var ListSourcesForS3TableIntegrationRequest$ = [3, n0, _LSFSTIR,
+    0,
+    [_iA, _mR, _nT],
+    [0, 1, 0], 1
+];
+var ListSourcesForS3TableIntegrationResponse$ = [3, n0, _LSFSTIRi,
+    0,
+    [_sou, _nT],
+    [() => S3TableIntegrationSources, 0]
+];
+var ListSyslogConfigurationsRequest$ = [3, n0, _LSCR,
+    0,
+    [_lGIo, _vEI, _nT, _mR],
+    [0, 0, 0, 1]
+];
+var ListSyslogConfigurationsResponse$ = [3, n0, _LSCRi,
+    0,
+    [_sCy, _nT],
+    [() => SyslogConfigurations, 0]
+];
+var ListTagsForResourceRequest$ = [3, n0, _LTFRR,
+    0,
+    [_rA],
+    [0], 1
+];
+var ListTagsForResourceResponse$ = [3, n0, _LTFRRi,
+    0,
+    [_ta],
+    [128 | 0]
+];
+var ListTagsLogGroupRequest$ = [3, n0, _LTLGR,
+    0,
+    [_lGN],
+    [0], 1
+];
+var ListTagsLogGroupResponse$ = [3, n0, _LTLGRi,
+    0,
+    [_ta],
+    [128 | 0]
+];
+var ListToMap$ = [3, n0, _LTM,
+    0,
+    [_so, _k, _vK, _t, _fl, _fE],
+    [0, 0, 0, 0, 2, 0], 2
+];
+var LiveTailSessionLogEvent$ = [3, n0, _LTSLE,
+    0,
+    [_lSN, _lGIo, _m, _tim, _iT],
+    [0, 0, 0, 1, 1]
+];
+var LiveTailSessionMetadata$ = [3, n0, _LTSM,
+    0,
+    [_sa],
+    [2]
+];
+var LiveTailSessionStart$ = [3, n0, _LTSS,
+    0,
+    [_rIe, _sI, _lGI, _lSNo, _lSNPo, _lEFP],
+    [0, 0, 64 | 0, 64 | 0, 64 | 0, 0]
+];
+var LiveTailSessionUpdate$ = [3, n0, _LTSU,
+    0,
+    [_sM, _sRe],
+    [() => LiveTailSessionMetadata$, () => LiveTailSessionResults]
+];
+var LogEvent$ = [3, n0, _LE,
+    0,
+    [_tim, _m],
+    [1, 0]
+];
+var LogFieldsListItem$ = [3, n0, _LFLI,
+    0,
+    [_lFN, _lFT],
+    [0, () => LogFieldType$]
+];
+var LogFieldType$ = [3, n0, _LFT,
+    0,
+    [_ty, _el, _fi],
+    [0, () => LogFieldType$, () => LogFieldsList]
+];
+var LogGroup$ = [3, n0, _LG,
+    0,
+    [_lGN, _cT, _rID, _mFC, _ar, _sBt, _kKI, _dPS, _iPn, _lGCo, _lGA, _dPE, _bTAE, _rPN],
+    [0, 1, 1, 1, 0, 1, 0, 0, 64 | 0, 0, 0, 2, 2, 0]
+];
+var LogGroupField$ = [3, n0, _LGF,
+    0,
+    [_n, _pe],
+    [0, 1]
+];
+var LogGroupImpact$ = [3, n0, _LGI,
+    0,
+    [_lGN, _cR, _pRr, _sBt],
+    [0, 0, 0, 1]
+];
+var LogGroupSummary$ = [3, n0, _LGS,
+    0,
+    [_lGN, _lGA, _lGCo],
+    [0, 0, 0]
+];
+var LogStream$ = [3, n0, _LS,
+    0,
+    [_lSN, _cT, _fETi, _lETa, _lIT, _uST, _ar, _sBt],
+    [0, 1, 1, 1, 1, 0, 0, 1]
+];
+var LookupTable$ = [3, n0, _LT,
+    0,
+    [_lTA, _lTN, _d, _tFa, _rC, _sB, _lUT, _kKI],
+    [0, 0, 0, 64 | 0, 1, 1, 1, 0]
+];
+var LookupTableConfiguration$ = [3, n0, _LTC,
+    0,
+    [_tNa, _rAo, _d, _kKI, _ta],
+    [0, 0, 0, 0, 128 | 0], 2
+];
+var LowerCaseString$ = [3, n0, _LCS,
+    0,
+    [_wK],
+    [64 | 0], 1
+];
+var MetricFilter$ = [3, n0, _MF,
+    0,
+    [_fN, _fP, _mT, _cT, _lGN, _aOTL, _fSC, _eSFD],
+    [0, 0, () => MetricTransformations, 1, 0, 2, 0, 64 | 0]
+];
+var MetricFilterMatchRecord$ = [3, n0, _MFMR,
+    0,
+    [_eN, _eMv, _eV],
+    [1, 0, 128 | 0]
+];
+var MetricTransformation$ = [3, n0, _MT,
+    0,
+    [_mN, _mNe, _mVe, _dV, _di, _un],
+    [0, 0, 0, 1, 128 | 0, 0], 3
+];
+var MoveKeyEntry$ = [3, n0, _MKE,
+    0,
+    [_so, _t, _oIE],
+    [0, 0, 2], 2
+];
+var MoveKeys$ = [3, n0, _MK,
+    0,
+    [_en],
+    [() => MoveKeyEntries], 1
+];
+var OpenSearchApplication$ = [3, n0, _OSA,
+    0,
+    [_aE, _aA, _aIp, _sta],
+    [0, 0, 0, () => OpenSearchResourceStatus$]
+];
+var OpenSearchCollection$ = [3, n0, _OSC,
+    0,
+    [_cE, _cAo, _sta],
+    [0, 0, () => OpenSearchResourceStatus$]
+];
+var OpenSearchDataAccessPolicy$ = [3, n0, _OSDAP,
+    0,
+    [_pN, _sta],
+    [0, () => OpenSearchResourceStatus$]
+];
+var OpenSearchDataSource$ = [3, n0, _OSDS,
+    0,
+    [_dSNa, _sta],
+    [0, () => OpenSearchResourceStatus$]
+];
+var OpenSearchEncryptionPolicy$ = [3, n0, _OSEP,
+    0,
+    [_pN, _sta],
+    [0, () => OpenSearchResourceStatus$]
+];
+var OpenSearchIntegrationDetails$ = [3, n0, _OSID,
+    0,
+    [_dS, _ap, _col, _w, _eP, _nP, _aPc, _lP],
+    [() => OpenSearchDataSource$, () => OpenSearchApplication$, () => OpenSearchCollection$, () => OpenSearchWorkspace$, () => OpenSearchEncryptionPolicy$, () => OpenSearchNetworkPolicy$, () => OpenSearchDataAccessPolicy$, () => OpenSearchLifecyclePolicy$]
+];
+var OpenSearchLifecyclePolicy$ = [3, n0, _OSLP,
+    0,
+    [_pN, _sta],
+    [0, () => OpenSearchResourceStatus$]
+];
+var OpenSearchNetworkPolicy$ = [3, n0, _OSNP,
+    0,
+    [_pN, _sta],
+    [0, () => OpenSearchResourceStatus$]
+];
+var OpenSearchResourceConfig$ = [3, n0, _OSRC,
+    0,
+    [_dSRA, _dVP, _rD, _kKA, _aA],
+    [0, 64 | 0, 1, 0, 0], 3
+];
+var OpenSearchResourceStatus$ = [3, n0, _OSRS,
+    0,
+    [_sta, _sMt],
+    [0, 0]
+];
+var OpenSearchWorkspace$ = [3, n0, _OSW,
+    0,
+    [_wI, _sta],
+    [0, () => OpenSearchResourceStatus$]
+];
+var OutputLogEvent$ = [3, n0, _OLE,
+    0,
+    [_tim, _m, _iT],
+    [1, 0, 1]
+];
+var ParseCloudfront$ = [3, n0, _PC,
+    0,
+    [_so],
+    [0]
+];
+var ParseJSON$ = [3, n0, _PJSON,
+    0,
+    [_so, _des],
+    [0, 0]
+];
+var ParseKeyValue$ = [3, n0, _PKV,
+    0,
+    [_so, _des, _fD, _kVD, _kP, _nMV, _oIE],
+    [0, 0, 0, 0, 0, 0, 2]
+];
+var ParsePostgres$ = [3, n0, _PP,
+    0,
+    [_so],
+    [0]
+];
+var ParseRoute53$ = [3, n0, _PR,
+    0,
+    [_so],
+    [0]
+];
+var ParseToOCSF$ = [3, n0, _PTOCSF,
+    0,
+    [_eSv, _oV, _so, _mVap],
+    [0, 0, 0, 0], 2
+];
+var ParseVPC$ = [3, n0, _PVPC,
+    0,
+    [_so],
+    [0]
+];
+var ParseWAF$ = [3, n0, _PWAF,
+    0,
+    [_so],
+    [0]
+];
+var PatternToken$ = [3, n0, _PT,
+    0,
+    [_dTP, _iDs, _tS, _enu, _iTN],
+    [1, 2, 0, 128 | 1, 0]
+];
+var Policy$ = [3, n0, _P,
+    0,
+    [_dDP],
+    [0]
+];
+var Processor$ = [3, n0, _Pr,
+    0,
+    [_aK, _cV, _cs, _dTC, _dK, _g, _lTM, _lCS, _mK, _pC, _pJSON, _pKV, _pRa, _pTOCSF, _pP, _pVPC, _pWAF, _rK, _sSp, _sSu, _tSr, _tCy, _uCS],
+    [() => AddKeys$, () => CopyValue$, () => CSV$, () => DateTimeConverter$, () => DeleteKeys$, () => Grok$, () => ListToMap$, () => LowerCaseString$, () => MoveKeys$, () => ParseCloudfront$, () => ParseJSON$, () => ParseKeyValue$, () => ParseRoute53$, () => ParseToOCSF$, () => ParsePostgres$, () => ParseVPC$, () => ParseWAF$, () => RenameKeys$, () => SplitString$, () => SubstituteString$, () => TrimString$, () => TypeConverter$, () => UpperCaseString$]
+];
+var PutAccountPolicyRequest$ = [3, n0, _PAPR,
+    0,
+    [_pN, _pD, _pT, _sc, _sC, _dR],
+    [0, 0, 0, 0, 0, 2], 3
+];
+var PutAccountPolicyResponse$ = [3, n0, _PAPRu,
+    0,
+    [_aPcc, _dRR],
+    [() => AccountPolicy$, () => DryRunResult$]
+];
+var PutBearerTokenAuthenticationRequest$ = [3, n0, _PBTAR,
+    0,
+    [_lGIo, _bTAE],
+    [0, 2], 2
+];
+var PutDataProtectionPolicyRequest$ = [3, n0, _PDPPR,
+    0,
+    [_lGIo, _pD],
+    [0, 0], 2
+];
+var PutDataProtectionPolicyResponse$ = [3, n0, _PDPPRu,
+    0,
+    [_lGIo, _pD, _lUT],
+    [0, 0, 1]
+];
+var PutDeliveryDestinationPolicyRequest$ = [3, n0, _PDDPR,
+    0,
+    [_dDN, _dDP],
+    [0, 0], 2
+];
+var PutDeliveryDestinationPolicyResponse$ = [3, n0, _PDDPRu,
+    0,
+    [_po],
+    [() => Policy$]
+];
+var PutDeliveryDestinationRequest$ = [3, n0, _PDDR,
+    0,
+    [_n, _oF, _dDC, _dDT, _rAo, _ta],
+    [0, 0, () => DeliveryDestinationConfiguration$, 0, 0, 128 | 0], 1
+];
+var PutDeliveryDestinationResponse$ = [3, n0, _PDDRu,
+    0,
+    [_dDe],
+    [() => DeliveryDestination$]
+];
+var PutDeliverySourceRequest$ = [3, n0, _PDSR,
+    0,
+    [_n, _rA, _lT, _ta, _dSC],
+    [0, 0, 0, 128 | 0, 128 | 0], 3
+];
+var PutDeliverySourceResponse$ = [3, n0, _PDSRu,
+    0,
+    [_dSel],
+    [() => DeliverySource$]
+];
+var PutDestinationPolicyRequest$ = [3, n0, _PDPR,
+    0,
+    [_dNe, _aPc, _fU],
+    [0, 0, 2], 2
+];
+var PutDestinationRequest$ = [3, n0, _PDR,
+    0,
+    [_dNe, _tA, _rAo, _ta],
+    [0, 0, 0, 128 | 0], 3
+];
+var PutDestinationResponse$ = [3, n0, _PDRu,
+    0,
+    [_des],
+    [() => Destination$]
+];
+var PutIndexPolicyRequest$ = [3, n0, _PIPR,
+    0,
+    [_lGIo, _pD],
+    [0, 0], 2
+];
+var PutIndexPolicyResponse$ = [3, n0, _PIPRu,
+    0,
+    [_iPnd],
+    [() => IndexPolicy$]
+];
+var PutIntegrationRequest$ = [3, n0, _PIR,
+    0,
+    [_iN, _rCe, _iTn],
+    [0, () => ResourceConfig$, 0], 3
+];
+var PutIntegrationResponse$ = [3, n0, _PIRu,
+    0,
+    [_iN, _iSn],
+    [0, 0]
+];
+var PutLogEventsRequest$ = [3, n0, _PLER,
+    0,
+    [_lGN, _lSN, _lE, _sTe, _ent],
+    [0, 0, () => InputLogEvents, 0, () => Entity$], 3
+];
+var PutLogEventsResponse$ = [3, n0, _PLERu,
+    0,
+    [_nST, _rLEI, _rEI],
+    [0, () => RejectedLogEventsInfo$, () => RejectedEntityInfo$]
+];
+var PutLogGroupDeletionProtectionRequest$ = [3, n0, _PLGDPR,
+    0,
+    [_lGIo, _dPE],
+    [0, 2], 2
+];
+var PutMetricFilterRequest$ = [3, n0, _PMFR,
+    0,
+    [_lGN, _fN, _fP, _mT, _aOTL, _fSC, _eSFD],
+    [0, 0, 0, () => MetricTransformations, 2, 0, 64 | 0], 4
+];
+var PutQueryDefinitionRequest$ = [3, n0, _PQDR,
+    0,
+    [_n, _qS, _qL, _qDI, _lGNo, _cTl, _pa],
+    [0, 0, 0, 0, 64 | 0, [0, 4], () => QueryParameterList], 2
+];
+var PutQueryDefinitionResponse$ = [3, n0, _PQDRu,
+    0,
+    [_qDI],
+    [0]
+];
+var PutResourcePolicyRequest$ = [3, n0, _PRPR,
+    0,
+    [_pN, _pD, _rA, _eRI],
+    [0, 0, 0, 0]
+];
+var PutResourcePolicyResponse$ = [3, n0, _PRPRu,
+    0,
+    [_rPe, _rIev],
+    [() => ResourcePolicy$, 0]
+];
+var PutRetentionPolicyRequest$ = [3, n0, _PRPRut,
+    0,
+    [_lGN, _rID],
+    [0, 1], 2
+];
+var PutStorageTierPolicyRequest$ = [3, n0, _PSTPR,
+    0,
+    [_sTto],
+    [0], 1
+];
+var PutStorageTierPolicyResponse$ = [3, n0, _PSTPRu,
+    0,
+    [_sTto, _lUT],
+    [0, 1]
+];
+var PutSubscriptionFilterRequest$ = [3, n0, _PSFR,
+    0,
+    [_lGN, _fN, _fP, _dA, _rAo, _dis, _aOTL, _fSC, _eSF],
+    [0, 0, 0, 0, 0, 0, 2, 0, 64 | 0], 4
+];
+var PutSyslogConfigurationRequest$ = [3, n0, _PSCR,
+    0,
+    [_lGIo, _vEI],
+    [0, 0], 1
+];
+var PutTransformerRequest$ = [3, n0, _PTR,
+    0,
+    [_lGIo, _tC],
+    [0, () => Processors], 2
+];
+var QueryCompileError$ = [3, n0, _QCE,
+    0,
+    [_lo, _m],
+    [() => QueryCompileErrorLocation$, 0]
+];
+var QueryCompileErrorLocation$ = [3, n0, _QCEL,
+    0,
+    [_sCO, _eCO],
+    [1, 1]
+];
+var QueryDefinition$ = [3, n0, _QD,
+    0,
+    [_qL, _qDI, _n, _qS, _lM, _lGNo, _pa],
+    [0, 0, 0, 0, 1, 64 | 0, () => QueryParameterList]
+];
+var QueryInfo$ = [3, n0, _QI,
+    0,
+    [_qL, _qI, _qS, _sta, _cTr, _lGN, _qDu, _bS, _uI],
+    [0, 0, 0, 0, 1, 0, 1, 1, 0]
+];
+var QueryParameter$ = [3, n0, _QP,
+    0,
+    [_n, _dV, _d],
+    [0, 0, 0], 1
+];
+var QueryStatistics$ = [3, n0, _QS,
+    0,
+    [_rM, _rS, _eRS, _bS, _eBS, _lGS, _rCes],
+    [1, 1, 1, 1, 1, 1, 1]
+];
+var RecordField$ = [3, n0, _RF,
+    0,
+    [_n, _man],
+    [0, 2]
+];
+var RejectedEntityInfo$ = [3, n0, _REI,
+    0,
+    [_eTr],
+    [0], 1
+];
+var RejectedLogEventsInfo$ = [3, n0, _RLEI,
+    0,
+    [_tNLESI, _tOLEEI, _eLEEI],
+    [1, 1, 1]
+];
+var RenameKeyEntry$ = [3, n0, _RKE,
+    0,
+    [_k, _rTen, _oIE],
+    [0, 0, 2], 2
+];
+var RenameKeys$ = [3, n0, _RK,
+    0,
+    [_en],
+    [() => RenameKeyEntries], 1
+];
+var ResourcePolicy$ = [3, n0, _RP,
+    0,
+    [_pN, _pD, _lUT, _pSo, _rA, _rIev],
+    [0, 0, 1, 0, 0, 0]
+];
+var ResultField$ = [3, n0, _RFe,
+    0,
+    [_fie, _v],
+    [0, 0]
+];
+var S3Configuration$ = [3, n0, _SC,
+    0,
+    [_dI, _rAo, _oAI, _kKI],
+    [0, 0, 0, 0], 2
+];
+var S3DeliveryConfiguration$ = [3, n0, _SDC,
+    0,
+    [_sP, _eHCP],
+    [0, 2]
+];
+var S3TableIntegrationSource$ = [3, n0, _STIS,
+    0,
+    [_i, _dS, _sta, _sR, _cTSr, _pSI],
+    [0, () => DataSource$, 0, 0, 1, 0]
+];
+var S3TablesIntegration$ = [3, n0, _STI,
+    0,
+    [_dNa, _dT],
+    [0, 0]
+];
+var ScheduledQueryDestination$ = [3, n0, _SQD,
+    0,
+    [_dTe, _dI, _sta, _pIr, _eM],
+    [0, 0, 0, 0, 0]
+];
+var ScheduledQuerySummary$ = [3, n0, _SQS,
+    0,
+    [_sQA, _n, _st, _sTc, _lTT, _lES, _sE, _ti, _dC, _cT, _lUT],
+    [0, 0, 0, 0, 1, 0, 0, 0, () => DestinationConfiguration$, 1, 1]
+];
+var SearchedLogStream$ = [3, n0, _SLS,
+    0,
+    [_lSN, _sCe],
+    [0, 2]
+];
+var SplitString$ = [3, n0, _SS,
+    0,
+    [_en],
+    [() => SplitStringEntries], 1
+];
+var SplitStringEntry$ = [3, n0, _SSEp,
+    0,
+    [_so, _del],
+    [0, 0], 2
+];
+var StartLiveTailRequest$ = [3, n0, _SLTR,
+    0,
+    [_lGI, _lSNo, _lSNPo, _lEFP],
+    [64 | 0, 64 | 0, 64 | 0, 0], 1
+];
+var StartLiveTailResponse$ = [3, n0, _SLTRt,
+    0,
+    [_rSe],
+    [[() => StartLiveTailResponseStream$, 0]]
+];
+var StartQueryRequest$ = [3, n0, _SQR,
+    0,
+    [_sTt, _eTn, _qS, _qL, _lGN, _lGNo, _lGI, _li],
+    [1, 1, 0, 0, 0, 64 | 0, 64 | 0, 1], 3
+];
+var StartQueryResponse$ = [3, n0, _SQRt,
+    0,
+    [_qI],
+    [0]
+];
+var StopQueryRequest$ = [3, n0, _SQRto,
+    0,
+    [_qI],
+    [0], 1
+];
+var StopQueryResponse$ = [3, n0, _SQRtop,
+    0,
+    [_suc],
+    [2]
+];
+var SubscriptionFilter$ = [3, n0, _SF,
+    0,
+    [_fN, _lGN, _fP, _dA, _rAo, _dis, _aOTL, _cT, _fSC, _eSF],
+    [0, 0, 0, 0, 0, 0, 2, 1, 0, 64 | 0]
+];
+var SubstituteString$ = [3, n0, _SSu,
+    0,
+    [_en],
+    [() => SubstituteStringEntries], 1
+];
+var SubstituteStringEntry$ = [3, n0, _SSEu,
+    0,
+    [_so, _f, _to],
+    [0, 0, 0], 3
+];
+var SuppressionPeriod$ = [3, n0, _SP,
+    0,
+    [_v, _sUu],
+    [1, 0]
+];
+var SyslogConfiguration$ = [3, n0, _SCy,
+    0,
+    [_lGA, _sTo, _vEI, _cA],
+    [0, 0, 0, 1]
+];
+var TagFilter$ = [3, n0, _TF,
+    0,
+    [_k, _va],
+    [0, 64 | 0], 1
+];
+var TagLogGroupRequest$ = [3, n0, _TLGR,
+    0,
+    [_lGN, _ta],
+    [0, 128 | 0], 2
+];
+var TagResourceRequest$ = [3, n0, _TRR,
+    0,
+    [_rA, _ta],
+    [0, 128 | 0], 2
+];
+var TestMetricFilterRequest$ = [3, n0, _TMFR,
+    0,
+    [_fP, _lEM],
+    [0, 64 | 0], 2
+];
+var TestMetricFilterResponse$ = [3, n0, _TMFRe,
+    0,
+    [_mat],
+    [() => MetricFilterMatches]
+];
+var TestTransformerRequest$ = [3, n0, _TTR,
+    0,
+    [_tC, _lEM],
+    [() => Processors, 64 | 0], 2
+];
+var TestTransformerResponse$ = [3, n0, _TTRe,
+    0,
+    [_tL],
+    [() => TransformedLogs]
+];
+var TransformedLogRecord$ = [3, n0, _TLR,
+    0,
+    [_eN, _eMv, _tEM],
+    [1, 0, 0]
+];
+var TriggerHistoryRecord$ = [3, n0, _THR,
+    0,
+    [_qI, _eSx, _tTr, _eM, _dest],
+    [0, 0, 1, 0, () => ScheduledQueryDestinationList]
+];
+var TrimString$ = [3, n0, _TS,
+    0,
+    [_wK],
+    [64 | 0], 1
+];
+var TypeConverter$ = [3, n0, _TC,
+    0,
+    [_en],
+    [() => TypeConverterEntries], 1
+];
+var TypeConverterEntry$ = [3, n0, _TCE,
+    0,
+    [_k, _ty],
+    [0, 0], 2
+];
+var UntagLogGroupRequest$ = [3, n0, _ULGR,
+    0,
+    [_lGN, _ta],
+    [0, 64 | 0], 2
+];
+var UntagResourceRequest$ = [3, n0, _URR,
+    0,
+    [_rA, _tK],
+    [0, 64 | 0], 2
+];
+var UpdateAnomalyRequest$ = [3, n0, _UAR,
+    0,
+    [_aDA, _aIn, _pI, _sTu, _sPu, _b],
+    [0, 0, 0, 0, () => SuppressionPeriod$, 2], 1
+];
+var UpdateDeliveryConfigurationRequest$ = [3, n0, _UDCR,
+    0,
+    [_id, _rF, _fD, _sDC],
+    [0, 64 | 0, 0, () => S3DeliveryConfiguration$], 1
+];
+var UpdateDeliveryConfigurationResponse$ = [3, n0, _UDCRp,
+    0,
+    [],
+    []
+];
+var UpdateLogAnomalyDetectorRequest$ = [3, n0, _ULADR,
+    0,
+    [_aDA, _ena, _eF, _fP, _aVT],
+    [0, 2, 0, 0, 1], 2
+];
+var UpdateLookupTableRequest$ = [3, n0, _ULTR,
+    0,
+    [_lTA, _d, _tB, _qI, _kKI],
+    [0, 0, 0, 0, 0], 1
+];
+var UpdateLookupTableResponse$ = [3, n0, _ULTRp,
+    0,
+    [_lTA, _lUT],
+    [0, 1]
+];
+var UpdateScheduledQueryRequest$ = [3, n0, _USQR,
+    0,
+    [_i, _qL, _qS, _sE, _eRA, _d, _lGI, _ti, _sTO, _eTO, _dC, _sST, _sET, _st],
+    [0, 0, 0, 0, 0, 0, 64 | 0, 0, 1, 1, () => DestinationConfiguration$, 1, 1, 0], 5
+];
+var UpdateScheduledQueryResponse$ = [3, n0, _USQRp,
+    0,
+    [_sQA, _n, _d, _qL, _qS, _lGI, _sE, _ti, _sTO, _eTO, _dC, _st, _sTc, _lTT, _lES, _sST, _sET, _eRA, _cT, _lUT],
+    [0, 0, 0, 0, 0, 64 | 0, 0, 0, 1, 1, () => DestinationConfiguration$, 0, 0, 1, 0, 1, 1, 0, 1, 1]
+];
+var UpperCaseString$ = [3, n0, _UCS,
+    0,
+    [_wK],
+    [64 | 0], 1
+];
+var __Unit = "unit";
+var AccountPolicies = [1, n0, _APc,
+    0, () => AccountPolicy$
+];
+var AddKeyEntries = [1, n0, _AKEd,
+    0, () => AddKeyEntry$
+];
+var AggregateLogGroupSummaries = [1, n0, _ALGSg,
+    0, () => AggregateLogGroupSummary$
+];
+var AllowedFields = [1, n0, _AF,
+    0, () => RecordField$
+];
+var Anomalies = [1, n0, _An,
+    0, () => Anomaly$
+];
+var AnomalyDetectors = [1, n0, _ADn,
+    0, () => AnomalyDetector$
+];
+var ConfigurationTemplates = [1, n0, _CTo,
+    0, () => ConfigurationTemplate$
+];
+var CopyValueEntries = [1, n0, _CVEo,
+    0, () => CopyValueEntry$
+];
+var DataSourceFilters = [1, n0, _DSFa,
+    0, () => DataSourceFilter$
+];
+var Deliveries = [1, n0, _Del,
+    0, () => Delivery$
+];
+var DeliveryDestinations = [1, n0, _DDe,
+    0, () => DeliveryDestination$
+];
+var DeliverySourceConfigurationSchemas = [1, n0, _DSCSe,
+    0, () => DeliverySourceConfigurationSchema$
+];
+var DeliverySources = [1, n0, _DSel,
+    0, () => DeliverySource$
+];
+var Destinations = [1, n0, _Des,
+    0, () => Destination$
+];
+var ExportTasks = [1, n0, _ETx,
+    0, () => ExportTask$
+];
+var FieldIndexes = [1, n0, _FIi,
+    0, () => FieldIndex$
+];
+var FilteredLogEvents = [1, n0, _FLEi,
+    0, () => FilteredLogEvent$
+];
+var GroupingIdentifiers = [1, n0, _GIr,
+    0, () => GroupingIdentifier$
+];
+var ImportBatchList = [1, n0, _IBL,
+    0, () => ImportBatch$
+];
+var ImportList = [1, n0, _IL,
+    0, () => Import$
+];
+var IndexPolicies = [1, n0, _IPn,
+    0, () => IndexPolicy$
+];
+var InputLogEvents = [1, n0, _ILEn,
+    0, () => InputLogEvent$
+];
+var IntegrationSummaries = [1, n0, _ISnt,
+    0, () => IntegrationSummary$
+];
+var LiveTailSessionResults = [1, n0, _LTSR,
+    0, () => LiveTailSessionLogEvent$
+];
+var LogFieldsList = [1, n0, _LFL,
+    0, () => LogFieldsListItem$
+];
+var LogGroupFieldList = [1, n0, _LGFL,
+    0, () => LogGroupField$
+];
+var LogGroupImpacts = [1, n0, _LGIo,
+    0, () => LogGroupImpact$
+];
+var LogGroups = [1, n0, _LGo,
+    0, () => LogGroup$
+];
+var LogGroupSummaries = [1, n0, _LGSo,
+    0, () => LogGroupSummary$
+];
+var LogSamples = [1, n0, _LSo,
+    0, () => LogEvent$
+];
+var LogStreams = [1, n0, _LSog,
+    0, () => LogStream$
+];
+var LookupTables = [1, n0, _LTo,
+    0, () => LookupTable$
+];
+var MetricFilterMatches = [1, n0, _MFM,
+    0, () => MetricFilterMatchRecord$
+];
+var MetricFilters = [1, n0, _MFe,
+    0, () => MetricFilter$
+];
+var MetricTransformations = [1, n0, _MTe,
+    0, () => MetricTransformation$
+];
+var MoveKeyEntries = [1, n0, _MKEo,
+    0, () => MoveKeyEntry$
+];
+var OutputLogEvents = [1, n0, _OLEu,
+    0, () => OutputLogEvent$
+];
+var PatternTokens = [1, n0, _PTa,
+    0, () => PatternToken$
+];
+var Processors = [1, n0, _Pro,
+    0, () => Processor$
+];
+var QueryDefinitionList = [1, n0, _QDL,
+    0, () => QueryDefinition$
+];
+var QueryInfoList = [1, n0, _QIL,
+    0, () => QueryInfo$
+];
+var QueryParameterList = [1, n0, _QPL,
+    0, () => QueryParameter$
+];
+var QueryResults = [1, n0, _QR,
+    0, () => ResultRows
+];
+var RenameKeyEntries = [1, n0, _RKEe,
+    0, () => RenameKeyEntry$
+];
+var ResourcePolicies = [1, n0, _RPe,
+    0, () => ResourcePolicy$
+];
+var ResultRows = [1, n0, _RR,
+    0, () => ResultField$
+];
+var S3TableIntegrationSources = [1, n0, _STISa,
+    0, () => S3TableIntegrationSource$
+];
+var ScheduledQueryDestinationList = [1, n0, _SQDL,
+    0, () => ScheduledQueryDestination$
+];
+var ScheduledQuerySummaryList = [1, n0, _SQSL,
+    0, () => ScheduledQuerySummary$
+];
+var SearchedLogStreams = [1, n0, _SLSe,
+    0, () => SearchedLogStream$
+];
+var SplitStringEntries = [1, n0, _SSEpl,
+    0, () => SplitStringEntry$
+];
+var SubscriptionFilters = [1, n0, _SFu,
+    0, () => SubscriptionFilter$
+];
+var SubstituteStringEntries = [1, n0, _SSEub,
+    0, () => SubstituteStringEntry$
+];
+var SyslogConfigurations = [1, n0, _SCys,
+    0, () => SyslogConfiguration$
+];
+var TagFilters = [1, n0, _TFa,
+    0, () => TagFilter$
+];
+var TransformedLogs = [1, n0, _TL,
+    0, () => TransformedLogRecord$
+];
+var TriggerHistoryRecordList = [1, n0, _THRL,
+    0, () => TriggerHistoryRecord$
+];
+var TypeConverterEntries = [1, n0, _TCEy,
+    0, () => TypeConverterEntry$
+];
+var GetLogObjectResponseStream$ = [4, n0, _GLORS,
+    { [_str]: 1 },
+    [_fi, _ISEn],
+    [() => FieldsData$, [() => InternalStreamingException$, 0]]
+];
+var IntegrationDetails$ = [4, n0, _ID,
+    0,
+    [_oSID],
+    [() => OpenSearchIntegrationDetails$]
+];
+var ResourceConfig$ = [4, n0, _RC,
+    0,
+    [_oSRC],
+    [() => OpenSearchResourceConfig$]
+];
+var StartLiveTailResponseStream$ = [4, n0, _SLTRS,
+    { [_str]: 1 },
+    [_sSe, _sUe, _STE, _SSE],
+    [() => LiveTailSessionStart$, () => LiveTailSessionUpdate$, [() => SessionTimeoutException$, 0], [() => SessionStreamingException$, 0]]
+];
+var AssociateKmsKey$ = [9, n0, _AKK,
+    0, () => AssociateKmsKeyRequest$, () => __Unit
+];
+var AssociateSourceToS3TableIntegration$ = [9, n0, _ASTSTI,
+    0, () => AssociateSourceToS3TableIntegrationRequest$, () => AssociateSourceToS3TableIntegrationResponse$
+];
+var CancelExportTask$ = [9, n0, _CET,
+    0, () => CancelExportTaskRequest$, () => __Unit
+];
+var CancelImportTask$ = [9, n0, _CIT,
+    0, () => CancelImportTaskRequest$, () => CancelImportTaskResponse$
+];
+var CreateDelivery$ = [9, n0, _CD,
+    0, () => CreateDeliveryRequest$, () => CreateDeliveryResponse$
+];
+var CreateExportTask$ = [9, n0, _CETr,
+    0, () => CreateExportTaskRequest$, () => CreateExportTaskResponse$
+];
+var CreateImportTask$ = [9, n0, _CITr,
+    0, () => CreateImportTaskRequest$, () => CreateImportTaskResponse$
+];
+var CreateLogAnomalyDetector$ = [9, n0, _CLAD,
+    0, () => CreateLogAnomalyDetectorRequest$, () => CreateLogAnomalyDetectorResponse$
+];
+var CreateLogGroup$ = [9, n0, _CLG,
+    0, () => CreateLogGroupRequest$, () => __Unit
+];
+var CreateLogStream$ = [9, n0, _CLS,
+    0, () => CreateLogStreamRequest$, () => __Unit
+];
+var CreateLookupTable$ = [9, n0, _CLT,
+    0, () => CreateLookupTableRequest$, () => CreateLookupTableResponse$
+];
+var CreateScheduledQuery$ = [9, n0, _CSQ,
+    0, () => CreateScheduledQueryRequest$, () => CreateScheduledQueryResponse$
+];
+var DeleteAccountPolicy$ = [9, n0, _DAP,
+    0, () => DeleteAccountPolicyRequest$, () => DeleteAccountPolicyResponse$
+];
+var DeleteDataProtectionPolicy$ = [9, n0, _DDPP,
+    0, () => DeleteDataProtectionPolicyRequest$, () => __Unit
+];
+var DeleteDelivery$ = [9, n0, _DDel,
+    0, () => DeleteDeliveryRequest$, () => __Unit
+];
+var DeleteDeliveryDestination$ = [9, n0, _DDD,
+    0, () => DeleteDeliveryDestinationRequest$, () => __Unit
+];
+var DeleteDeliveryDestinationPolicy$ = [9, n0, _DDDP,
+    0, () => DeleteDeliveryDestinationPolicyRequest$, () => __Unit
+];
+var DeleteDeliverySource$ = [9, n0, _DDS,
+    0, () => DeleteDeliverySourceRequest$, () => __Unit
+];
+var DeleteDestination$ = [9, n0, _DDele,
+    0, () => DeleteDestinationRequest$, () => __Unit
+];
+var DeleteIndexPolicy$ = [9, n0, _DIP,
+    0, () => DeleteIndexPolicyRequest$, () => DeleteIndexPolicyResponse$
+];
+var DeleteIntegration$ = [9, n0, _DI,
+    0, () => DeleteIntegrationRequest$, () => DeleteIntegrationResponse$
+];
+var DeleteLogAnomalyDetector$ = [9, n0, _DLAD,
+    0, () => DeleteLogAnomalyDetectorRequest$, () => __Unit
+];
+var DeleteLogGroup$ = [9, n0, _DLG,
+    0, () => DeleteLogGroupRequest$, () => __Unit
+];
+var DeleteLogStream$ = [9, n0, _DLS,
+    0, () => DeleteLogStreamRequest$, () => __Unit
+];
+var DeleteLookupTable$ = [9, n0, _DLT,
+    0, () => DeleteLookupTableRequest$, () => __Unit
+];
+var DeleteMetricFilter$ = [9, n0, _DMF,
+    0, () => DeleteMetricFilterRequest$, () => __Unit
+];
+var DeleteQueryDefinition$ = [9, n0, _DQD,
+    0, () => DeleteQueryDefinitionRequest$, () => DeleteQueryDefinitionResponse$
+];
+var DeleteResourcePolicy$ = [9, n0, _DRP,
+    0, () => DeleteResourcePolicyRequest$, () => __Unit
+];
+var DeleteRetentionPolicy$ = [9, n0, _DRPe,
+    0, () => DeleteRetentionPolicyRequest$, () => __Unit
+];
+var DeleteScheduledQuery$ = [9, n0, _DSQ,
+    0, () => DeleteScheduledQueryRequest$, () => DeleteScheduledQueryResponse$
+];
+var DeleteSubscriptionFilter$ = [9, n0, _DSFe,
+    0, () => DeleteSubscriptionFilterRequest$, () => __Unit
+];
+var DeleteSyslogConfiguration$ = [9, n0, _DSC,
+    0, () => DeleteSyslogConfigurationRequest$, () => __Unit
+];
+var DeleteTransformer$ = [9, n0, _DT,
+    0, () => DeleteTransformerRequest$, () => __Unit
+];
+var DescribeAccountPolicies$ = [9, n0, _DAPe,
+    0, () => DescribeAccountPoliciesRequest$, () => DescribeAccountPoliciesResponse$
+];
+var DescribeConfigurationTemplates$ = [9, n0, _DCT,
+    0, () => DescribeConfigurationTemplatesRequest$, () => DescribeConfigurationTemplatesResponse$
+];
+var DescribeDeliveries$ = [9, n0, _DDes,
+    0, () => DescribeDeliveriesRequest$, () => DescribeDeliveriesResponse$
+];
+var DescribeDeliveryDestinations$ = [9, n0, _DDDe,
+    0, () => DescribeDeliveryDestinationsRequest$, () => DescribeDeliveryDestinationsResponse$
+];
+var DescribeDeliverySources$ = [9, n0, _DDSe,
+    0, () => DescribeDeliverySourcesRequest$, () => DescribeDeliverySourcesResponse$
+];
+var DescribeDestinations$ = [9, n0, _DDesc,
+    0, () => DescribeDestinationsRequest$, () => DescribeDestinationsResponse$
+];
+var DescribeExportTasks$ = [9, n0, _DET,
+    0, () => DescribeExportTasksRequest$, () => DescribeExportTasksResponse$
+];
+var DescribeFieldIndexes$ = [9, n0, _DFI,
+    0, () => DescribeFieldIndexesRequest$, () => DescribeFieldIndexesResponse$
+];
+var DescribeImportTaskBatches$ = [9, n0, _DITB,
+    0, () => DescribeImportTaskBatchesRequest$, () => DescribeImportTaskBatchesResponse$
+];
+var DescribeImportTasks$ = [9, n0, _DIT,
+    0, () => DescribeImportTasksRequest$, () => DescribeImportTasksResponse$
+];
+var DescribeIndexPolicies$ = [9, n0, _DIPe,
+    0, () => DescribeIndexPoliciesRequest$, () => DescribeIndexPoliciesResponse$
+];
+var DescribeLogGroups$ = [9, n0, _DLGe,
+    0, () => DescribeLogGroupsRequest$, () => DescribeLogGroupsResponse$
+];
+var DescribeLogStreams$ = [9, n0, _DLSe,
+    0, () => DescribeLogStreamsRequest$, () => DescribeLogStreamsResponse$
+];
+var DescribeLookupTables$ = [9, n0, _DLTe,
+    0, () => DescribeLookupTablesRequest$, () => DescribeLookupTablesResponse$
+];
+var DescribeMetricFilters$ = [9, n0, _DMFe,
+    0, () => DescribeMetricFiltersRequest$, () => DescribeMetricFiltersResponse$
+];
+var DescribeQueries$ = [9, n0, _DQ,
+    0, () => DescribeQueriesRequest$, () => DescribeQueriesResponse$
+];
+var DescribeQueryDefinitions$ = [9, n0, _DQDe,
+    0, () => DescribeQueryDefinitionsRequest$, () => DescribeQueryDefinitionsResponse$
+];
+var DescribeResourcePolicies$ = [9, n0, _DRPes,
+    0, () => DescribeResourcePoliciesRequest$, () => DescribeResourcePoliciesResponse$
+];
+var DescribeSubscriptionFilters$ = [9, n0, _DSFes,
+    0, () => DescribeSubscriptionFiltersRequest$, () => DescribeSubscriptionFiltersResponse$
+];
+var DisassociateKmsKey$ = [9, n0, _DKK,
+    0, () => DisassociateKmsKeyRequest$, () => __Unit
+];
+var DisassociateSourceFromS3TableIntegration$ = [9, n0, _DSFSTI,
+    0, () => DisassociateSourceFromS3TableIntegrationRequest$, () => DisassociateSourceFromS3TableIntegrationResponse$
+];
+var FilterLogEvents$ = [9, n0, _FLEil,
+    0, () => FilterLogEventsRequest$, () => FilterLogEventsResponse$
+];
+var GetDataProtectionPolicy$ = [9, n0, _GDPP,
+    0, () => GetDataProtectionPolicyRequest$, () => GetDataProtectionPolicyResponse$
+];
+var GetDelivery$ = [9, n0, _GD,
+    0, () => GetDeliveryRequest$, () => GetDeliveryResponse$
+];
+var GetDeliveryDestination$ = [9, n0, _GDD,
+    0, () => GetDeliveryDestinationRequest$, () => GetDeliveryDestinationResponse$
+];
+var GetDeliveryDestinationPolicy$ = [9, n0, _GDDP,
+    0, () => GetDeliveryDestinationPolicyRequest$, () => GetDeliveryDestinationPolicyResponse$
+];
+var GetDeliverySource$ = [9, n0, _GDS,
+    0, () => GetDeliverySourceRequest$, () => GetDeliverySourceResponse$
+];
+var GetIntegration$ = [9, n0, _GIe,
+    0, () => GetIntegrationRequest$, () => GetIntegrationResponse$
+];
+var GetLogAnomalyDetector$ = [9, n0, _GLAD,
+    0, () => GetLogAnomalyDetectorRequest$, () => GetLogAnomalyDetectorResponse$
+];
+var GetLogEvents$ = [9, n0, _GLE,
+    0, () => GetLogEventsRequest$, () => GetLogEventsResponse$
+];
+var GetLogFields$ = [9, n0, _GLF,
+    0, () => GetLogFieldsRequest$, () => GetLogFieldsResponse$
+];
+var GetLogGroupFields$ = [9, n0, _GLGF,
+    0, () => GetLogGroupFieldsRequest$, () => GetLogGroupFieldsResponse$
+];
+var GetLogObject$ = [9, n0, _GLO,
+    { [_end]: ["stream-"] }, () => GetLogObjectRequest$, () => GetLogObjectResponse$
+];
+var GetLogRecord$ = [9, n0, _GLR,
+    0, () => GetLogRecordRequest$, () => GetLogRecordResponse$
+];
+var GetLookupTable$ = [9, n0, _GLT,
+    0, () => GetLookupTableRequest$, () => GetLookupTableResponse$
+];
+var GetQueryResults$ = [9, n0, _GQR,
+    0, () => GetQueryResultsRequest$, () => GetQueryResultsResponse$
+];
+var GetScheduledQuery$ = [9, n0, _GSQ,
+    0, () => GetScheduledQueryRequest$, () => GetScheduledQueryResponse$
+];
+var GetScheduledQueryHistory$ = [9, n0, _GSQH,
+    0, () => GetScheduledQueryHistoryRequest$, () => GetScheduledQueryHistoryResponse$
+];
+var GetStorageTierPolicy$ = [9, n0, _GSTP,
+    0, () => GetStorageTierPolicyRequest$, () => GetStorageTierPolicyResponse$
+];
+var GetTransformer$ = [9, n0, _GT,
+    0, () => GetTransformerRequest$, () => GetTransformerResponse$
+];
+var ListAggregateLogGroupSummaries$ = [9, n0, _LALGS,
+    0, () => ListAggregateLogGroupSummariesRequest$, () => ListAggregateLogGroupSummariesResponse$
+];
+var ListAnomalies$ = [9, n0, _LA,
+    0, () => ListAnomaliesRequest$, () => ListAnomaliesResponse$
+];
+var ListIntegrations$ = [9, n0, _LI,
+    0, () => ListIntegrationsRequest$, () => ListIntegrationsResponse$
+];
+var ListLogAnomalyDetectors$ = [9, n0, _LLAD,
+    0, () => ListLogAnomalyDetectorsRequest$, () => ListLogAnomalyDetectorsResponse$
+];
+var ListLogGroups$ = [9, n0, _LLG,
+    0, () => ListLogGroupsRequest$, () => ListLogGroupsResponse$
+];
+var ListLogGroupsForQuery$ = [9, n0, _LLGFQ,
+    0, () => ListLogGroupsForQueryRequest$, () => ListLogGroupsForQueryResponse$
+];
+var ListScheduledQueries$ = [9, n0, _LSQ,
+    0, () => ListScheduledQueriesRequest$, () => ListScheduledQueriesResponse$
+];
+var ListSourcesForS3TableIntegration$ = [9, n0, _LSFSTI,
+    0, () => ListSourcesForS3TableIntegrationRequest$, () => ListSourcesForS3TableIntegrationResponse$
+];
+var ListSyslogConfigurations$ = [9, n0, _LSC,
+    0, () => ListSyslogConfigurationsRequest$, () => ListSyslogConfigurationsResponse$
+];
+var ListTagsForResource$ = [9, n0, _LTFR,
+    0, () => ListTagsForResourceRequest$, () => ListTagsForResourceResponse$
+];
+var ListTagsLogGroup$ = [9, n0, _LTLG,
+    0, () => ListTagsLogGroupRequest$, () => ListTagsLogGroupResponse$
+];
+var PutAccountPolicy$ = [9, n0, _PAP,
+    0, () => PutAccountPolicyRequest$, () => PutAccountPolicyResponse$
+];
+var PutBearerTokenAuthentication$ = [9, n0, _PBTA,
+    0, () => PutBearerTokenAuthenticationRequest$, () => __Unit
+];
+var PutDataProtectionPolicy$ = [9, n0, _PDPP,
+    0, () => PutDataProtectionPolicyRequest$, () => PutDataProtectionPolicyResponse$
+];
+var PutDeliveryDestination$ = [9, n0, _PDD,
+    0, () => PutDeliveryDestinationRequest$, () => PutDeliveryDestinationResponse$
+];
+var PutDeliveryDestinationPolicy$ = [9, n0, _PDDP,
+    0, () => PutDeliveryDestinationPolicyRequest$, () => PutDeliveryDestinationPolicyResponse$
+];
+var PutDeliverySource$ = [9, n0, _PDS,
+    0, () => PutDeliverySourceRequest$, () => PutDeliverySourceResponse$
+];
+var PutDestination$ = [9, n0, _PD,
+    0, () => PutDestinationRequest$, () => PutDestinationResponse$
+];
+var PutDestinationPolicy$ = [9, n0, _PDP,
+    0, () => PutDestinationPolicyRequest$, () => __Unit
+];
+var PutIndexPolicy$ = [9, n0, _PIP,
+    0, () => PutIndexPolicyRequest$, () => PutIndexPolicyResponse$
+];
+var PutIntegration$ = [9, n0, _PI,
+    0, () => PutIntegrationRequest$, () => PutIntegrationResponse$
+];
+var PutLogEvents$ = [9, n0, _PLE,
+    0, () => PutLogEventsRequest$, () => PutLogEventsResponse$
+];
+var PutLogGroupDeletionProtection$ = [9, n0, _PLGDP,
+    0, () => PutLogGroupDeletionProtectionRequest$, () => __Unit
+];
+var PutMetricFilter$ = [9, n0, _PMF,
+    0, () => PutMetricFilterRequest$, () => __Unit
+];
+var PutQueryDefinition$ = [9, n0, _PQD,
+    0, () => PutQueryDefinitionRequest$, () => PutQueryDefinitionResponse$
+];
+var PutResourcePolicy$ = [9, n0, _PRP,
+    0, () => PutResourcePolicyRequest$, () => PutResourcePolicyResponse$
+];
+var PutRetentionPolicy$ = [9, n0, _PRPu,
+    0, () => PutRetentionPolicyRequest$, () => __Unit
+];
+var PutStorageTierPolicy$ = [9, n0, _PSTP,
+    0, () => PutStorageTierPolicyRequest$, () => PutStorageTierPolicyResponse$
+];
+var PutSubscriptionFilter$ = [9, n0, _PSF,
+    0, () => PutSubscriptionFilterRequest$, () => __Unit
+];
+var PutSyslogConfiguration$ = [9, n0, _PSC,
+    0, () => PutSyslogConfigurationRequest$, () => __Unit
+];
+var PutTransformer$ = [9, n0, _PTu,
+    0, () => PutTransformerRequest$, () => __Unit
+];
+var StartLiveTail$ = [9, n0, _SLT,
+    { [_end]: ["stream-"] }, () => StartLiveTailRequest$, () => StartLiveTailResponse$
+];
+var StartQuery$ = [9, n0, _SQ,
+    0, () => StartQueryRequest$, () => StartQueryResponse$
+];
+var StopQuery$ = [9, n0, _SQt,
+    0, () => StopQueryRequest$, () => StopQueryResponse$
+];
+var TagLogGroup$ = [9, n0, _TLG,
+    0, () => TagLogGroupRequest$, () => __Unit
+];
+var TagResource$ = [9, n0, _TR,
+    0, () => TagResourceRequest$, () => __Unit
+];
+var TestMetricFilter$ = [9, n0, _TMF,
+    0, () => TestMetricFilterRequest$, () => TestMetricFilterResponse$
+];
+var TestTransformer$ = [9, n0, _TT,
+    0, () => TestTransformerRequest$, () => TestTransformerResponse$
+];
+var UntagLogGroup$ = [9, n0, _ULG,
+    0, () => UntagLogGroupRequest$, () => __Unit
+];
+var UntagResource$ = [9, n0, _UR,
+    0, () => UntagResourceRequest$, () => __Unit
+];
+var UpdateAnomaly$ = [9, n0, _UA,
+    0, () => UpdateAnomalyRequest$, () => __Unit
+];
+var UpdateDeliveryConfiguration$ = [9, n0, _UDC,
+    0, () => UpdateDeliveryConfigurationRequest$, () => UpdateDeliveryConfigurationResponse$
+];
+var UpdateLogAnomalyDetector$ = [9, n0, _ULAD,
+    0, () => UpdateLogAnomalyDetectorRequest$, () => __Unit
+];
+var UpdateLookupTable$ = [9, n0, _ULT,
+    0, () => UpdateLookupTableRequest$, () => UpdateLookupTableResponse$
+];
+var UpdateScheduledQuery$ = [9, n0, _USQ,
+    0, () => UpdateScheduledQueryRequest$, () => UpdateScheduledQueryResponse$
+];
+
+const getRuntimeConfig$1 = (config) => {
+    return {
+        apiVersion: "2014-03-28",
+        base64Decoder: config?.base64Decoder ?? fromBase64,
+        base64Encoder: config?.base64Encoder ?? toBase64,
+        disableHostPrefix: config?.disableHostPrefix ?? false,
+        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
+        extensions: config?.extensions ?? [],
+        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultCloudWatchLogsHttpAuthSchemeProvider,
+        httpAuthSchemes: config?.httpAuthSchemes ?? [
+            {
+                schemeId: "aws.auth#sigv4",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
+                signer: new AwsSdkSigV4Signer(),
+            },
+        ],
+        logger: config?.logger ?? new NoOpLogger(),
+        protocol: config?.protocol ?? AwsJson1_1Protocol,
+        protocolSettings: config?.protocolSettings ?? {
+            defaultNamespace: "com.amazonaws.cloudwatchlogs",
+            errorTypeRegistries,
+            xmlNamespace: "http://monitoring.amazonaws.com/doc/2014-03-28/",
+            version: "2014-03-28",
+            serviceTarget: "Logs_20140328",
+        },
+        serviceId: config?.serviceId ?? "CloudWatch Logs",
+        sha256: config?.sha256 ?? Sha256,
+        urlParser: config?.urlParser ?? parseUrl,
+        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
+        utf8Encoder: config?.utf8Encoder ?? toUtf8,
+    };
+};
+
+const getRuntimeConfig = (config) => {
+    emitWarningIfUnsupportedVersion(process.version);
+    const defaultsMode = resolveDefaultsModeConfig(config);
+    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
+    const clientSharedValues = getRuntimeConfig$1(config);
+    emitWarningIfUnsupportedVersion$1(process.version);
+    const loaderConfig = {
+        profile: config?.profile,
+        logger: clientSharedValues.logger,
+    };
+    return {
+        ...clientSharedValues,
+        ...config,
+        runtime: "node",
+        defaultsMode,
+        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
+        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
+        credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider,
+        defaultSocketTimeout: getDefaultSocketTimeout(config?.requestHandler, 300_000),
+        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
+        eventStreamSerdeProvider: config?.eventStreamSerdeProvider ?? eventStreamSerdeProvider,
+        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
+        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
+        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
+        retryMode: config?.retryMode ??
+            loadConfig({
+                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
+                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
+            }, config),
+        streamCollector: config?.streamCollector ?? streamCollector,
+        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
+    };
+};
+
+const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
+    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
+    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
+    let _credentials = runtimeConfig.credentials;
+    return {
+        setHttpAuthScheme(httpAuthScheme) {
+            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
+            if (index === -1) {
+                _httpAuthSchemes.push(httpAuthScheme);
+            }
+            else {
+                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
+            }
+        },
+        httpAuthSchemes() {
+            return _httpAuthSchemes;
+        },
+        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
+            _httpAuthSchemeProvider = httpAuthSchemeProvider;
+        },
+        httpAuthSchemeProvider() {
+            return _httpAuthSchemeProvider;
+        },
+        setCredentials(credentials) {
+            _credentials = credentials;
+        },
+        credentials() {
+            return _credentials;
+        },
+    };
+};
+const resolveHttpAuthRuntimeConfig = (config) => {
+    return {
+        httpAuthSchemes: config.httpAuthSchemes(),
+        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
+        credentials: config.credentials(),
+    };
+};
+
+const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
+    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
+    extensions.forEach((extension) => extension.configure(extensionConfiguration));
+    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
+};
+
+class CloudWatchLogsClient extends Client {
+    config;
+    constructor(...[configuration]) {
+        const _config_0 = getRuntimeConfig(configuration || {});
+        super(_config_0);
+        this.initConfig = _config_0;
+        const _config_1 = resolveClientEndpointParameters(_config_0);
+        const _config_2 = resolveUserAgentConfig(_config_1);
+        const _config_3 = resolveRetryConfig(_config_2);
+        const _config_4 = resolveRegionConfig(_config_3);
+        const _config_5 = resolveHostHeaderConfig(_config_4);
+        const _config_6 = resolveEndpointConfig(_config_5);
+        const _config_7 = resolveEventStreamSerdeConfig(_config_6);
+        const _config_8 = resolveHttpAuthSchemeConfig(_config_7);
+        const _config_9 = resolveRuntimeExtensions(_config_8, configuration?.extensions || []);
+        this.config = _config_9;
+        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
+        this.middlewareStack.use(getUserAgentPlugin(this.config));
+        this.middlewareStack.use(getRetryPlugin(this.config));
+        this.middlewareStack.use(getContentLengthPlugin(this.config));
+        this.middlewareStack.use(getHostHeaderPlugin(this.config));
+        this.middlewareStack.use(getLoggerPlugin(this.config));
+        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
+        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
+            httpAuthSchemeParametersProvider: defaultCloudWatchLogsHttpAuthSchemeParametersProvider,
+            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
+                "aws.auth#sigv4": config.credentials,
+            }),
+        }));
+        this.middlewareStack.use(getHttpSigningPlugin(this.config));
+    }
+    destroy() {
+        super.destroy();
+    }
+}
+
+const command = makeBuilder(commonParams, "Logs_20140328", "CloudWatchLogsClient", getEndpointPlugin);
+const _ep0 = {};
+const _mw0 = (Command, cs, config, o) => [];
+
+class AssociateKmsKeyCommand extends command(_ep0, _mw0, "AssociateKmsKey", AssociateKmsKey$) {
+}
+
+class AssociateSourceToS3TableIntegrationCommand extends command(_ep0, _mw0, "AssociateSourceToS3TableIntegration", AssociateSourceToS3TableIntegration$) {
+}
+
+class CancelExportTaskCommand extends command(_ep0, _mw0, "CancelExportTask", CancelExportTask$) {
+}
+
+class CancelImportTaskCommand extends command(_ep0, _mw0, "CancelImportTask", CancelImportTask$) {
+}
+
+class CreateDeliveryCommand extends command(_ep0, _mw0, "CreateDelivery", CreateDelivery$) {
+}
+
+class CreateExportTaskCommand extends command(_ep0, _mw0, "CreateExportTask", CreateExportTask$) {
+}
+
+class CreateImportTaskCommand extends command(_ep0, _mw0, "CreateImportTask", CreateImportTask$) {
+}
+
+class CreateLogAnomalyDetectorCommand extends command(_ep0, _mw0, "CreateLogAnomalyDetector", CreateLogAnomalyDetector$) {
+}
+
+class CreateLogGroupCommand extends command(_ep0, _mw0, "CreateLogGroup", CreateLogGroup$) {
+}
+
+class CreateLogStreamCommand extends command(_ep0, _mw0, "CreateLogStream", CreateLogStream$) {
+}
+
+class CreateLookupTableCommand extends command(_ep0, _mw0, "CreateLookupTable", CreateLookupTable$) {
+}
+
+class CreateScheduledQueryCommand extends command(_ep0, _mw0, "CreateScheduledQuery", CreateScheduledQuery$) {
+}
+
+class DeleteAccountPolicyCommand extends command(_ep0, _mw0, "DeleteAccountPolicy", DeleteAccountPolicy$) {
+}
+
+class DeleteDataProtectionPolicyCommand extends command(_ep0, _mw0, "DeleteDataProtectionPolicy", DeleteDataProtectionPolicy$) {
+}
+
+class DeleteDeliveryCommand extends command(_ep0, _mw0, "DeleteDelivery", DeleteDelivery$) {
+}
+
+class DeleteDeliveryDestinationCommand extends command(_ep0, _mw0, "DeleteDeliveryDestination", DeleteDeliveryDestination$) {
+}
+
+class DeleteDeliveryDestinationPolicyCommand extends command(_ep0, _mw0, "DeleteDeliveryDestinationPolicy", DeleteDeliveryDestinationPolicy$) {
+}
+
+class DeleteDeliverySourceCommand extends command(_ep0, _mw0, "DeleteDeliverySource", DeleteDeliverySource$) {
+}
+
+class DeleteDestinationCommand extends command(_ep0, _mw0, "DeleteDestination", DeleteDestination$) {
+}
+
+class DeleteIndexPolicyCommand extends command(_ep0, _mw0, "DeleteIndexPolicy", DeleteIndexPolicy$) {
+}
+
+class DeleteIntegrationCommand extends command(_ep0, _mw0, "DeleteIntegration", DeleteIntegration$) {
+}
+
+class DeleteLogAnomalyDetectorCommand extends command(_ep0, _mw0, "DeleteLogAnomalyDetector", DeleteLogAnomalyDetector$) {
+}
+
+class DeleteLogGroupCommand extends command(_ep0, _mw0, "DeleteLogGroup", DeleteLogGroup$) {
+}
+
+class DeleteLogStreamCommand extends command(_ep0, _mw0, "DeleteLogStream", DeleteLogStream$) {
+}
+
+class DeleteLookupTableCommand extends command(_ep0, _mw0, "DeleteLookupTable", DeleteLookupTable$) {
+}
+
+class DeleteMetricFilterCommand extends command(_ep0, _mw0, "DeleteMetricFilter", DeleteMetricFilter$) {
+}
+
+class DeleteQueryDefinitionCommand extends command(_ep0, _mw0, "DeleteQueryDefinition", DeleteQueryDefinition$) {
+}
+
+class DeleteResourcePolicyCommand extends command(_ep0, _mw0, "DeleteResourcePolicy", DeleteResourcePolicy$) {
+}
+
+class DeleteRetentionPolicyCommand extends command(_ep0, _mw0, "DeleteRetentionPolicy", DeleteRetentionPolicy$) {
+}
+
+class DeleteScheduledQueryCommand extends command(_ep0, _mw0, "DeleteScheduledQuery", DeleteScheduledQuery$) {
+}
+
+class DeleteSubscriptionFilterCommand extends command(_ep0, _mw0, "DeleteSubscriptionFilter", DeleteSubscriptionFilter$) {
+}
+
+class DeleteSyslogConfigurationCommand extends command(_ep0, _mw0, "DeleteSyslogConfiguration", DeleteSyslogConfiguration$) {
+}
+
+class DeleteTransformerCommand extends command(_ep0, _mw0, "DeleteTransformer", DeleteTransformer$) {
+}
+
+class DescribeAccountPoliciesCommand extends command(_ep0, _mw0, "DescribeAccountPolicies", DescribeAccountPolicies$) {
+}
+
+class DescribeConfigurationTemplatesCommand extends command(_ep0, _mw0, "DescribeConfigurationTemplates", DescribeConfigurationTemplates$) {
+}
+
+class DescribeDeliveriesCommand extends command(_ep0, _mw0, "DescribeDeliveries", DescribeDeliveries$) {
+}
+
+class DescribeDeliveryDestinationsCommand extends command(_ep0, _mw0, "DescribeDeliveryDestinations", DescribeDeliveryDestinations$) {
+}
+
+class DescribeDeliverySourcesCommand extends command(_ep0, _mw0, "DescribeDeliverySources", DescribeDeliverySources$) {
+}
+
+class DescribeDestinationsCommand extends command(_ep0, _mw0, "DescribeDestinations", DescribeDestinations$) {
+}
+
+class DescribeExportTasksCommand extends command(_ep0, _mw0, "DescribeExportTasks", DescribeExportTasks$) {
+}
+
+class DescribeFieldIndexesCommand extends command(_ep0, _mw0, "DescribeFieldIndexes", DescribeFieldIndexes$) {
+}
+
+class DescribeImportTaskBatchesCommand extends command(_ep0, _mw0, "DescribeImportTaskBatches", DescribeImportTaskBatches$) {
+}
+
+class DescribeImportTasksCommand extends command(_ep0, _mw0, "DescribeImportTasks", DescribeImportTasks$) {
+}
+
+class DescribeIndexPoliciesCommand extends command(_ep0, _mw0, "DescribeIndexPolicies", DescribeIndexPolicies$) {
+}
+
+class DescribeLogGroupsCommand extends command(_ep0, _mw0, "DescribeLogGroups", DescribeLogGroups$) {
+}
+
+class DescribeLogStreamsCommand extends command(_ep0, _mw0, "DescribeLogStreams", DescribeLogStreams$) {
+}
+
+class DescribeLookupTablesCommand extends command(_ep0, _mw0, "DescribeLookupTables", DescribeLookupTables$) {
+}
+
+class DescribeMetricFiltersCommand extends command(_ep0, _mw0, "DescribeMetricFilters", DescribeMetricFilters$) {
+}
+
+class DescribeQueriesCommand extends command(_ep0, _mw0, "DescribeQueries", DescribeQueries$) {
+}
+
+class DescribeQueryDefinitionsCommand extends command(_ep0, _mw0, "DescribeQueryDefinitions", DescribeQueryDefinitions$) {
+}
+
+class DescribeResourcePoliciesCommand extends command(_ep0, _mw0, "DescribeResourcePolicies", DescribeResourcePolicies$) {
+}
+
+class DescribeSubscriptionFiltersCommand extends command(_ep0, _mw0, "DescribeSubscriptionFilters", DescribeSubscriptionFilters$) {
+}
+
+class DisassociateKmsKeyCommand extends command(_ep0, _mw0, "DisassociateKmsKey", DisassociateKmsKey$) {
+}
+
+class DisassociateSourceFromS3TableIntegrationCommand extends command(_ep0, _mw0, "DisassociateSourceFromS3TableIntegration", DisassociateSourceFromS3TableIntegration$) {
+}
+
+class FilterLogEventsCommand extends command(_ep0, _mw0, "FilterLogEvents", FilterLogEvents$) {
+}
+
+class GetDataProtectionPolicyCommand extends command(_ep0, _mw0, "GetDataProtectionPolicy", GetDataProtectionPolicy$) {
+}
+
+class GetDeliveryCommand extends command(_ep0, _mw0, "GetDelivery", GetDelivery$) {
+}
+
+class GetDeliveryDestinationCommand extends command(_ep0, _mw0, "GetDeliveryDestination", GetDeliveryDestination$) {
+}
+
+class GetDeliveryDestinationPolicyCommand extends command(_ep0, _mw0, "GetDeliveryDestinationPolicy", GetDeliveryDestinationPolicy$) {
+}
+
+class GetDeliverySourceCommand extends command(_ep0, _mw0, "GetDeliverySource", GetDeliverySource$) {
+}
+
+class GetIntegrationCommand extends command(_ep0, _mw0, "GetIntegration", GetIntegration$) {
+}
+
+class GetLogAnomalyDetectorCommand extends command(_ep0, _mw0, "GetLogAnomalyDetector", GetLogAnomalyDetector$) {
+}
+
+class GetLogEventsCommand extends command(_ep0, _mw0, "GetLogEvents", GetLogEvents$) {
+}
+
+class GetLogFieldsCommand extends command(_ep0, _mw0, "GetLogFields", GetLogFields$) {
+}
+
+class GetLogGroupFieldsCommand extends command(_ep0, _mw0, "GetLogGroupFields", GetLogGroupFields$) {
+}
+
+class GetLogObjectCommand extends command(_ep0, _mw0, "GetLogObject", GetLogObject$) {
+}
+
+class GetLogRecordCommand extends command(_ep0, _mw0, "GetLogRecord", GetLogRecord$) {
+}
+
+class GetLookupTableCommand extends command(_ep0, _mw0, "GetLookupTable", GetLookupTable$) {
+}
+
+class GetQueryResultsCommand extends command(_ep0, _mw0, "GetQueryResults", GetQueryResults$) {
+}
+
+class GetScheduledQueryCommand extends command(_ep0, _mw0, "GetScheduledQuery", GetScheduledQuery$) {
+}
+
+class GetScheduledQueryHistoryCommand extends command(_ep0, _mw0, "GetScheduledQueryHistory", GetScheduledQueryHistory$) {
+}
+
+class GetStorageTierPolicyCommand extends command(_ep0, _mw0, "GetStorageTierPolicy", GetStorageTierPolicy$) {
+}
+
+class GetTransformerCommand extends command(_ep0, _mw0, "GetTransformer", GetTransformer$) {
+}
+
+class ListAggregateLogGroupSummariesCommand extends command(_ep0, _mw0, "ListAggregateLogGroupSummaries", ListAggregateLogGroupSummaries$) {
+}
+
+class ListAnomaliesCommand extends command(_ep0, _mw0, "ListAnomalies", ListAnomalies$) {
+}
+
+class ListIntegrationsCommand extends command(_ep0, _mw0, "ListIntegrations", ListIntegrations$) {
+}
+
+class ListLogAnomalyDetectorsCommand extends command(_ep0, _mw0, "ListLogAnomalyDetectors", ListLogAnomalyDetectors$) {
+}
+
+class ListLogGroupsCommand extends command(_ep0, _mw0, "ListLogGroups", ListLogGroups$) {
+}
+
+class ListLogGroupsForQueryCommand extends command(_ep0, _mw0, "ListLogGroupsForQuery", ListLogGroupsForQuery$) {
+}
+
+class ListScheduledQueriesCommand extends command(_ep0, _mw0, "ListScheduledQueries", ListScheduledQueries$) {
+}
+
+class ListSourcesForS3TableIntegrationCommand extends command(_ep0, _mw0, "ListSourcesForS3TableIntegration", ListSourcesForS3TableIntegration$) {
+}
+
+class ListSyslogConfigurationsCommand extends command(_ep0, _mw0, "ListSyslogConfigurations", ListSyslogConfigurations$) {
+}
+
+class ListTagsForResourceCommand extends command(_ep0, _mw0, "ListTagsForResource", ListTagsForResource$) {
+}
+
+class ListTagsLogGroupCommand extends command(_ep0, _mw0, "ListTagsLogGroup", ListTagsLogGroup$) {
+}
+
+class PutAccountPolicyCommand extends command(_ep0, _mw0, "PutAccountPolicy", PutAccountPolicy$) {
+}
+
+class PutBearerTokenAuthenticationCommand extends command(_ep0, _mw0, "PutBearerTokenAuthentication", PutBearerTokenAuthentication$) {
+}
+
+class PutDataProtectionPolicyCommand extends command(_ep0, _mw0, "PutDataProtectionPolicy", PutDataProtectionPolicy$) {
+}
+
+class PutDeliveryDestinationCommand extends command(_ep0, _mw0, "PutDeliveryDestination", PutDeliveryDestination$) {
+}
+
+class PutDeliveryDestinationPolicyCommand extends command(_ep0, _mw0, "PutDeliveryDestinationPolicy", PutDeliveryDestinationPolicy$) {
+}
+
+class PutDeliverySourceCommand extends command(_ep0, _mw0, "PutDeliverySource", PutDeliverySource$) {
+}
+
+class PutDestinationCommand extends command(_ep0, _mw0, "PutDestination", PutDestination$) {
+}
+
+class PutDestinationPolicyCommand extends command(_ep0, _mw0, "PutDestinationPolicy", PutDestinationPolicy$) {
+}
+
+class PutIndexPolicyCommand extends command(_ep0, _mw0, "PutIndexPolicy", PutIndexPolicy$) {
+}
+
+class PutIntegrationCommand extends command(_ep0, _mw0, "PutIntegration", PutIntegration$) {
+}
+
+class PutLogEventsCommand extends command(_ep0, _mw0, "PutLogEvents", PutLogEvents$) {
+}
+
+class PutLogGroupDeletionProtectionCommand extends command(_ep0, _mw0, "PutLogGroupDeletionProtection", PutLogGroupDeletionProtection$) {
+}
+
+class PutMetricFilterCommand extends command(_ep0, _mw0, "PutMetricFilter", PutMetricFilter$) {
+}
+
+class PutQueryDefinitionCommand extends command(_ep0, _mw0, "PutQueryDefinition", PutQueryDefinition$) {
+}
+
+class PutResourcePolicyCommand extends command(_ep0, _mw0, "PutResourcePolicy", PutResourcePolicy$) {
+}
+
+class PutRetentionPolicyCommand extends command(_ep0, _mw0, "PutRetentionPolicy", PutRetentionPolicy$) {
+}
+
+class PutStorageTierPolicyCommand extends command(_ep0, _mw0, "PutStorageTierPolicy", PutStorageTierPolicy$) {
+}
+
+class PutSubscriptionFilterCommand extends command(_ep0, _mw0, "PutSubscriptionFilter", PutSubscriptionFilter$) {
+}
+
+class PutSyslogConfigurationCommand extends command(_ep0, _mw0, "PutSyslogConfiguration", PutSyslogConfiguration$) {
+}
+
+class PutTransformerCommand extends command(_ep0, _mw0, "PutTransformer", PutTransformer$) {
+}
+
+class StartLiveTailCommand extends command(_ep0, _mw0, "StartLiveTail", StartLiveTail$) {
+}
+
+class StartQueryCommand extends command(_ep0, _mw0, "StartQuery", StartQuery$) {
+}
+
+class StopQueryCommand extends command(_ep0, _mw0, "StopQuery", StopQuery$) {
+}
+
+class TagLogGroupCommand extends command(_ep0, _mw0, "TagLogGroup", TagLogGroup$) {
+}
+
+class TagResourceCommand extends command(_ep0, _mw0, "TagResource", TagResource$) {
+}
+
+class TestMetricFilterCommand extends command(_ep0, _mw0, "TestMetricFilter", TestMetricFilter$) {
+}
+
+class TestTransformerCommand extends command(_ep0, _mw0, "TestTransformer", TestTransformer$) {
+}
+
+class UntagLogGroupCommand extends command(_ep0, _mw0, "UntagLogGroup", UntagLogGroup$) {
+}
+
+class UntagResourceCommand extends command(_ep0, _mw0, "UntagResource", UntagResource$) {
+}
+
+class UpdateAnomalyCommand extends command(_ep0, _mw0, "UpdateAnomaly", UpdateAnomaly$) {
+}
+
+class UpdateDeliveryConfigurationCommand extends command(_ep0, _mw0, "UpdateDeliveryConfiguration", UpdateDeliveryConfiguration$) {
+}
+
+class UpdateLogAnomalyDetectorCommand extends command(_ep0, _mw0, "UpdateLogAnomalyDetector", UpdateLogAnomalyDetector$) {
+}
+
+class UpdateLookupTableCommand extends command(_ep0, _mw0, "UpdateLookupTable", UpdateLookupTable$) {
+}
+
+class UpdateScheduledQueryCommand extends command(_ep0, _mw0, "UpdateScheduledQuery", UpdateScheduledQuery$) {
+}
+
+const paginateDescribeConfigurationTemplates = createPaginator(CloudWatchLogsClient, DescribeConfigurationTemplatesCommand, "nextToken", "nextToken", "limit");
+
+const paginateDescribeDeliveries = createPaginator(CloudWatchLogsClient, DescribeDeliveriesCommand, "nextToken", "nextToken", "limit");
+
+const paginateDescribeDeliveryDestinations = createPaginator(CloudWatchLogsClient, DescribeDeliveryDestinationsCommand, "nextToken", "nextToken", "limit");
+
+const paginateDescribeDeliverySources = createPaginator(CloudWatchLogsClient, DescribeDeliverySourcesCommand, "nextToken", "nextToken", "limit");
+
+const paginateDescribeDestinations = createPaginator(CloudWatchLogsClient, DescribeDestinationsCommand, "nextToken", "nextToken", "limit");
+
+const paginateDescribeLogGroups = createPaginator(CloudWatchLogsClient, DescribeLogGroupsCommand, "nextToken", "nextToken", "limit");
+
+const paginateDescribeLogStreams = createPaginator(CloudWatchLogsClient, DescribeLogStreamsCommand, "nextToken", "nextToken", "limit");
+
+const paginateDescribeMetricFilters = createPaginator(CloudWatchLogsClient, DescribeMetricFiltersCommand, "nextToken", "nextToken", "limit");
+
+const paginateDescribeSubscriptionFilters = createPaginator(CloudWatchLogsClient, DescribeSubscriptionFiltersCommand, "nextToken", "nextToken", "limit");
+
+const paginateFilterLogEvents = createPaginator(CloudWatchLogsClient, FilterLogEventsCommand, "nextToken", "nextToken", "limit");
+
+const paginateGetLogEvents = createPaginator(CloudWatchLogsClient, GetLogEventsCommand, "nextToken", "nextForwardToken", "limit");
+
+const paginateGetScheduledQueryHistory = createPaginator(CloudWatchLogsClient, GetScheduledQueryHistoryCommand, "nextToken", "nextToken", "maxResults");
+
+const paginateListAggregateLogGroupSummaries = createPaginator(CloudWatchLogsClient, ListAggregateLogGroupSummariesCommand, "nextToken", "nextToken", "limit");
+
+const paginateListAnomalies = createPaginator(CloudWatchLogsClient, ListAnomaliesCommand, "nextToken", "nextToken", "limit");
+
+const paginateListLogAnomalyDetectors = createPaginator(CloudWatchLogsClient, ListLogAnomalyDetectorsCommand, "nextToken", "nextToken", "limit");
+
+const paginateListLogGroupsForQuery = createPaginator(CloudWatchLogsClient, ListLogGroupsForQueryCommand, "nextToken", "nextToken", "maxResults");
+
+const paginateListScheduledQueries = createPaginator(CloudWatchLogsClient, ListScheduledQueriesCommand, "nextToken", "nextToken", "maxResults");
+
+const paginateListSourcesForS3TableIntegration = createPaginator(CloudWatchLogsClient, ListSourcesForS3TableIntegrationCommand, "nextToken", "nextToken", "maxResults");
+
+const commands = {
+    AssociateKmsKeyCommand,
+    AssociateSourceToS3TableIntegrationCommand,
+    CancelExportTaskCommand,
+    CancelImportTaskCommand,
+    CreateDeliveryCommand,
+    CreateExportTaskCommand,
+    CreateImportTaskCommand,
+    CreateLogAnomalyDetectorCommand,
+    CreateLogGroupCommand,
+    CreateLogStreamCommand,
+    CreateLookupTableCommand,
+    CreateScheduledQueryCommand,
+    DeleteAccountPolicyCommand,
+    DeleteDataProtectionPolicyCommand,
+    DeleteDeliveryCommand,
+    DeleteDeliveryDestinationCommand,
+    DeleteDeliveryDestinationPolicyCommand,
+    DeleteDeliverySourceCommand,
+    DeleteDestinationCommand,
+    DeleteIndexPolicyCommand,
+    DeleteIntegrationCommand,
+    DeleteLogAnomalyDetectorCommand,
+    DeleteLogGroupCommand,
+    DeleteLogStreamCommand,
+    DeleteLookupTableCommand,
+    DeleteMetricFilterCommand,
+    DeleteQueryDefinitionCommand,
+    DeleteResourcePolicyCommand,
+    DeleteRetentionPolicyCommand,
+    DeleteScheduledQueryCommand,
+    DeleteSubscriptionFilterCommand,
+    DeleteSyslogConfigurationCommand,
+    DeleteTransformerCommand,
+    DescribeAccountPoliciesCommand,
+    DescribeConfigurationTemplatesCommand,
+    DescribeDeliveriesCommand,
+    DescribeDeliveryDestinationsCommand,
+    DescribeDeliverySourcesCommand,
+    DescribeDestinationsCommand,
+    DescribeExportTasksCommand,
+    DescribeFieldIndexesCommand,
+    DescribeImportTaskBatchesCommand,
+    DescribeImportTasksCommand,
+    DescribeIndexPoliciesCommand,
+    DescribeLogGroupsCommand,
+    DescribeLogStreamsCommand,
+    DescribeLookupTablesCommand,
+    DescribeMetricFiltersCommand,
+    DescribeQueriesCommand,
+    DescribeQueryDefinitionsCommand,
+    DescribeResourcePoliciesCommand,
+    DescribeSubscriptionFiltersCommand,
+    DisassociateKmsKeyCommand,
+    DisassociateSourceFromS3TableIntegrationCommand,
+    FilterLogEventsCommand,
+    GetDataProtectionPolicyCommand,
+    GetDeliveryCommand,
+    GetDeliveryDestinationCommand,
+    GetDeliveryDestinationPolicyCommand,
+    GetDeliverySourceCommand,
+    GetIntegrationCommand,
+    GetLogAnomalyDetectorCommand,
+    GetLogEventsCommand,
+    GetLogFieldsCommand,
+    GetLogGroupFieldsCommand,
+    GetLogObjectCommand,
+    GetLogRecordCommand,
+    GetLookupTableCommand,
+    GetQueryResultsCommand,
+    GetScheduledQueryCommand,
+    GetScheduledQueryHistoryCommand,
+    GetStorageTierPolicyCommand,
+    GetTransformerCommand,
+    ListAggregateLogGroupSummariesCommand,
+    ListAnomaliesCommand,
+    ListIntegrationsCommand,
+    ListLogAnomalyDetectorsCommand,
+    ListLogGroupsCommand,
+    ListLogGroupsForQueryCommand,
+    ListScheduledQueriesCommand,
+    ListSourcesForS3TableIntegrationCommand,
+    ListSyslogConfigurationsCommand,
+    ListTagsForResourceCommand,
+    ListTagsLogGroupCommand,
+    PutAccountPolicyCommand,
+    PutBearerTokenAuthenticationCommand,
+    PutDataProtectionPolicyCommand,
+    PutDeliveryDestinationCommand,
+    PutDeliveryDestinationPolicyCommand,
+    PutDeliverySourceCommand,
+    PutDestinationCommand,
+    PutDestinationPolicyCommand,
+    PutIndexPolicyCommand,
+    PutIntegrationCommand,
+    PutLogEventsCommand,
+    PutLogGroupDeletionProtectionCommand,
+    PutMetricFilterCommand,
+    PutQueryDefinitionCommand,
+    PutResourcePolicyCommand,
+    PutRetentionPolicyCommand,
+    PutStorageTierPolicyCommand,
+    PutSubscriptionFilterCommand,
+    PutSyslogConfigurationCommand,
+    PutTransformerCommand,
+    StartLiveTailCommand,
+    StartQueryCommand,
+    StopQueryCommand,
+    TagLogGroupCommand,
+    TagResourceCommand,
+    TestMetricFilterCommand,
+    TestTransformerCommand,
+    UntagLogGroupCommand,
+    UntagResourceCommand,
+    UpdateAnomalyCommand,
+    UpdateDeliveryConfigurationCommand,
+    UpdateLogAnomalyDetectorCommand,
+    UpdateLookupTableCommand,
+    UpdateScheduledQueryCommand,
+};
+const paginators = {
+    paginateDescribeConfigurationTemplates,
+    paginateDescribeDeliveries,
+    paginateDescribeDeliveryDestinations,
+    paginateDescribeDeliverySources,
+    paginateDescribeDestinations,
+    paginateDescribeLogGroups,
+    paginateDescribeLogStreams,
+    paginateDescribeMetricFilters,
+    paginateDescribeSubscriptionFilters,
+    paginateFilterLogEvents,
+    paginateGetLogEvents,
+    paginateGetScheduledQueryHistory,
+    paginateListAggregateLogGroupSummaries,
+    paginateListAnomalies,
+    paginateListLogAnomalyDetectors,
+    paginateListLogGroupsForQuery,
+    paginateListScheduledQueries,
+    paginateListSourcesForS3TableIntegration,
+};
+class CloudWatchLogs extends CloudWatchLogsClient {
+}
+createAggregatedClient(commands, CloudWatchLogs, { paginators });
+
+const PolicyType = {
+    DATA_PROTECTION_POLICY: "DATA_PROTECTION_POLICY",
+    FIELD_INDEX_POLICY: "FIELD_INDEX_POLICY",
+    METRIC_EXTRACTION_POLICY: "METRIC_EXTRACTION_POLICY",
+    RETENTION_POLICY: "RETENTION_POLICY",
+    SUBSCRIPTION_FILTER_POLICY: "SUBSCRIPTION_FILTER_POLICY",
+    TRANSFORMER_POLICY: "TRANSFORMER_POLICY",
+};
+const Scope = {
+    ALL: "ALL",
+};
+const ActionStatus = {
+    CLIENT_ERROR: "CLIENT_ERROR",
+    COMPLETE: "COMPLETE",
+    FAILED: "FAILED",
+    IN_PROGRESS: "IN_PROGRESS",
+};
+const State = {
+    Active: "Active",
+    Baseline: "Baseline",
+    Suppressed: "Suppressed",
+};
+const AnomalyDetectorStatus = {
+    ANALYZING: "ANALYZING",
+    DELETED: "DELETED",
+    FAILED: "FAILED",
+    INITIALIZING: "INITIALIZING",
+    PAUSED: "PAUSED",
+    TRAINING: "TRAINING",
+};
+const EvaluationFrequency = {
+    FIFTEEN_MIN: "FIFTEEN_MIN",
+    FIVE_MIN: "FIVE_MIN",
+    ONE_HOUR: "ONE_HOUR",
+    ONE_MIN: "ONE_MIN",
+    TEN_MIN: "TEN_MIN",
+    THIRTY_MIN: "THIRTY_MIN",
+};
+const ImportStatus = {
+    CANCELLED: "CANCELLED",
+    COMPLETED: "COMPLETED",
+    FAILED: "FAILED",
+    IN_PROGRESS: "IN_PROGRESS",
+};
+const OutputFormat = {
+    JSON: "json",
+    PARQUET: "parquet",
+    PLAIN: "plain",
+    RAW: "raw",
+    W3C: "w3c",
+};
+const DeliveryDestinationType = {
+    CWL: "CWL",
+    FH: "FH",
+    S3: "S3",
+    XRAY: "XRAY",
+};
+const DeliverySourceConfigurationSchemaValueType = {
+    BOOLEAN: "boolean",
+    DOUBLE: "double",
+    INT: "int",
+    LONG: "long",
+    STRING: "string",
+};
+const LogGroupClass = {
+    DELIVERY: "DELIVERY",
+    ESSENTIALS: "ESSENTIALS",
+    INFREQUENT_ACCESS: "INFREQUENT_ACCESS",
+    STANDARD: "STANDARD",
+};
+const QueryLanguage = {
+    CWLI: "CWLI",
+    PPL: "PPL",
+    SQL: "SQL",
+};
+const ScheduledQueryState = {
+    DISABLED: "DISABLED",
+    ENABLED: "ENABLED",
+};
+const DataProtectionStatus = {
+    ACTIVATED: "ACTIVATED",
+    ARCHIVED: "ARCHIVED",
+    DELETED: "DELETED",
+    DISABLED: "DISABLED",
+};
+const DeliverySourceStatus = {
+    ACTIVE: "ACTIVE",
+    INACTIVE: "INACTIVE",
+};
+const DeliverySourceStatusReason = {
+    RESOURCE_DELETED: "RESOURCE_DELETED",
+};
+const ExportTaskStatusCode = {
+    CANCELLED: "CANCELLED",
+    COMPLETED: "COMPLETED",
+    FAILED: "FAILED",
+    PENDING: "PENDING",
+    PENDING_CANCEL: "PENDING_CANCEL",
+    RUNNING: "RUNNING",
+};
+const IndexCategory = {
+    AUTO: "AUTO",
+    CUSTOM: "CUSTOM",
+    DEFAULT: "DEFAULT",
+    INACTIVE: "INACTIVE",
+};
+const IndexType = {
+    FACET: "FACET",
+    FIELD_INDEX: "FIELD_INDEX",
+};
+const IndexSource = {
+    ACCOUNT: "ACCOUNT",
+    LOG_GROUP: "LOG_GROUP",
+};
+const InheritedProperty = {
+    ACCOUNT_DATA_PROTECTION: "ACCOUNT_DATA_PROTECTION",
+};
+const OrderBy = {
+    LastEventTime: "LastEventTime",
+    LogStreamName: "LogStreamName",
+};
+const StandardUnit = {
+    Bits: "Bits",
+    BitsSecond: "Bits/Second",
+    Bytes: "Bytes",
+    BytesSecond: "Bytes/Second",
+    Count: "Count",
+    CountSecond: "Count/Second",
+    Gigabits: "Gigabits",
+    GigabitsSecond: "Gigabits/Second",
+    Gigabytes: "Gigabytes",
+    GigabytesSecond: "Gigabytes/Second",
+    Kilobits: "Kilobits",
+    KilobitsSecond: "Kilobits/Second",
+    Kilobytes: "Kilobytes",
+    KilobytesSecond: "Kilobytes/Second",
+    Megabits: "Megabits",
+    MegabitsSecond: "Megabits/Second",
+    Megabytes: "Megabytes",
+    MegabytesSecond: "Megabytes/Second",
+    Microseconds: "Microseconds",
+    Milliseconds: "Milliseconds",
+    None: "None",
+    Percent: "Percent",
+    Seconds: "Seconds",
+    Terabits: "Terabits",
+    TerabitsSecond: "Terabits/Second",
+    Terabytes: "Terabytes",
+    TerabytesSecond: "Terabytes/Second",
+};
+const QueryStatus = {
+    Cancelled: "Cancelled",
+    Complete: "Complete",
+    Failed: "Failed",
+    Running: "Running",
+    Scheduled: "Scheduled",
+    Timeout: "Timeout",
+    Unknown: "Unknown",
+};
+const PolicyScope = {
+    ACCOUNT: "ACCOUNT",
+    RESOURCE: "RESOURCE",
+};
+const Distribution = {
+    ByLogStream: "ByLogStream",
+    Random: "Random",
+};
+const EntityRejectionErrorType = {
+    ENTITY_SIZE_TOO_LARGE: "EntitySizeTooLarge",
+    INVALID_ATTRIBUTES: "InvalidAttributes",
+    INVALID_ENTITY: "InvalidEntity",
+    INVALID_KEY_ATTRIBUTE: "InvalidKeyAttributes",
+    INVALID_TYPE_VALUE: "InvalidTypeValue",
+    MISSING_REQUIRED_FIELDS: "MissingRequiredFields",
+    UNSUPPORTED_LOG_GROUP_TYPE: "UnsupportedLogGroupType",
+};
+const EventSource = {
+    AWSWAF: "AWSWAF",
+    CLOUD_TRAIL: "CloudTrail",
+    EKS_AUDIT: "EKSAudit",
+    ROUTE53_RESOLVER: "Route53Resolver",
+    VPC_FLOW: "VPCFlow",
+};
+const ExecutionStatus = {
+    Complete: "Complete",
+    Failed: "Failed",
+    InvalidQuery: "InvalidQuery",
+    Running: "Running",
+    Timeout: "Timeout",
+};
+const FlattenedElement = {
+    FIRST: "first",
+    LAST: "last",
+};
+const OpenSearchResourceStatusType = {
+    ACTIVE: "ACTIVE",
+    ERROR: "ERROR",
+    NOT_FOUND: "NOT_FOUND",
+};
+const IntegrationStatus = {
+    ACTIVE: "ACTIVE",
+    FAILED: "FAILED",
+    PROVISIONING: "PROVISIONING",
+};
+const IntegrationType = {
+    OPENSEARCH: "OPENSEARCH",
+};
+const ScheduleType = {
+    AWS_MANAGED: "AWS_MANAGED",
+    CUSTOMER_MANAGED: "CUSTOMER_MANAGED",
+};
+const ScheduledQueryDestinationType = {
+    LOOKUP_TABLE: "LOOKUP_TABLE",
+    S3: "S3",
+};
+const StorageTier = {
+    INTELLIGENT_TIERING: "INTELLIGENT_TIERING",
+    STANDARD: "STANDARD",
+};
+const OCSFVersion = {
+    V1_1: "V1.1",
+    V1_5: "V1.5",
+};
+const Type = {
+    BOOLEAN: "boolean",
+    DOUBLE: "double",
+    INTEGER: "integer",
+    STRING: "string",
+};
+const ListAggregateLogGroupSummariesGroupBy = {
+    DATA_SOURCE_NAME_AND_TYPE: "DATA_SOURCE_NAME_AND_TYPE",
+    DATA_SOURCE_NAME_TYPE_AND_FORMAT: "DATA_SOURCE_NAME_TYPE_AND_FORMAT",
+};
+const SuppressionState = {
+    SUPPRESSED: "SUPPRESSED",
+    UNSUPPRESSED: "UNSUPPRESSED",
+};
+const S3TableIntegrationSourceStatus = {
+    ACTIVE: "ACTIVE",
+    DATA_SOURCE_DELETE_IN_PROGRESS: "DATA_SOURCE_DELETE_IN_PROGRESS",
+    FAILED: "FAILED",
+    UNHEALTHY: "UNHEALTHY",
+};
+const SyslogSourceType = {
+    VPCE: "VPCE",
+};
+const SuppressionUnit = {
+    HOURS: "HOURS",
+    MINUTES: "MINUTES",
+    SECONDS: "SECONDS",
+};
+const SuppressionType = {
+    INFINITE: "INFINITE",
+    LIMITED: "LIMITED",
+};
+
+__webpack_unused_export__ = AccessDeniedException;
+__webpack_unused_export__ = AccessDeniedException$;
+__webpack_unused_export__ = AccountPolicy$;
+__webpack_unused_export__ = ActionStatus;
+__webpack_unused_export__ = AddKeyEntry$;
+__webpack_unused_export__ = AddKeys$;
+__webpack_unused_export__ = AggregateLogGroupSummary$;
+__webpack_unused_export__ = Anomaly$;
+__webpack_unused_export__ = AnomalyDetector$;
+__webpack_unused_export__ = AnomalyDetectorStatus;
+__webpack_unused_export__ = AssociateKmsKey$;
+__webpack_unused_export__ = AssociateKmsKeyCommand;
+__webpack_unused_export__ = AssociateKmsKeyRequest$;
+__webpack_unused_export__ = AssociateSourceToS3TableIntegration$;
+__webpack_unused_export__ = AssociateSourceToS3TableIntegrationCommand;
+__webpack_unused_export__ = AssociateSourceToS3TableIntegrationRequest$;
+__webpack_unused_export__ = AssociateSourceToS3TableIntegrationResponse$;
+__webpack_unused_export__ = CSV$;
+__webpack_unused_export__ = CancelExportTask$;
+__webpack_unused_export__ = CancelExportTaskCommand;
+__webpack_unused_export__ = CancelExportTaskRequest$;
+__webpack_unused_export__ = CancelImportTask$;
+__webpack_unused_export__ = CancelImportTaskCommand;
+__webpack_unused_export__ = CancelImportTaskRequest$;
+__webpack_unused_export__ = CancelImportTaskResponse$;
+__webpack_unused_export__ = CloudWatchLogs;
+exports.TFr = CloudWatchLogsClient;
+__webpack_unused_export__ = CloudWatchLogsServiceException;
+__webpack_unused_export__ = CloudWatchLogsServiceException$;
+__webpack_unused_export__ = ConfigurationTemplate$;
+__webpack_unused_export__ = ConfigurationTemplateDeliveryConfigValues$;
+__webpack_unused_export__ = ConflictException;
+__webpack_unused_export__ = ConflictException$;
+__webpack_unused_export__ = CopyValue$;
+__webpack_unused_export__ = CopyValueEntry$;
+__webpack_unused_export__ = CreateDelivery$;
+__webpack_unused_export__ = CreateDeliveryCommand;
+__webpack_unused_export__ = CreateDeliveryRequest$;
+__webpack_unused_export__ = CreateDeliveryResponse$;
+__webpack_unused_export__ = CreateExportTask$;
+__webpack_unused_export__ = CreateExportTaskCommand;
+__webpack_unused_export__ = CreateExportTaskRequest$;
+__webpack_unused_export__ = CreateExportTaskResponse$;
+__webpack_unused_export__ = CreateImportTask$;
+__webpack_unused_export__ = CreateImportTaskCommand;
+__webpack_unused_export__ = CreateImportTaskRequest$;
+__webpack_unused_export__ = CreateImportTaskResponse$;
+__webpack_unused_export__ = CreateLogAnomalyDetector$;
+__webpack_unused_export__ = CreateLogAnomalyDetectorCommand;
+__webpack_unused_export__ = CreateLogAnomalyDetectorRequest$;
+__webpack_unused_export__ = CreateLogAnomalyDetectorResponse$;
+__webpack_unused_export__ = CreateLogGroup$;
+exports.BOU = CreateLogGroupCommand;
+__webpack_unused_export__ = CreateLogGroupRequest$;
+__webpack_unused_export__ = CreateLogStream$;
+__webpack_unused_export__ = CreateLogStreamCommand;
+__webpack_unused_export__ = CreateLogStreamRequest$;
+__webpack_unused_export__ = CreateLookupTable$;
+__webpack_unused_export__ = CreateLookupTableCommand;
+__webpack_unused_export__ = CreateLookupTableRequest$;
+__webpack_unused_export__ = CreateLookupTableResponse$;
+__webpack_unused_export__ = CreateScheduledQuery$;
+__webpack_unused_export__ = CreateScheduledQueryCommand;
+__webpack_unused_export__ = CreateScheduledQueryRequest$;
+__webpack_unused_export__ = CreateScheduledQueryResponse$;
+__webpack_unused_export__ = DataAlreadyAcceptedException;
+__webpack_unused_export__ = DataAlreadyAcceptedException$;
+__webpack_unused_export__ = DataProtectionStatus;
+__webpack_unused_export__ = DataSource$;
+__webpack_unused_export__ = DataSourceFilter$;
+__webpack_unused_export__ = DateTimeConverter$;
+__webpack_unused_export__ = DeleteAccountPolicy$;
+__webpack_unused_export__ = DeleteAccountPolicyCommand;
+__webpack_unused_export__ = DeleteAccountPolicyRequest$;
+__webpack_unused_export__ = DeleteAccountPolicyResponse$;
+__webpack_unused_export__ = DeleteDataProtectionPolicy$;
+__webpack_unused_export__ = DeleteDataProtectionPolicyCommand;
+__webpack_unused_export__ = DeleteDataProtectionPolicyRequest$;
+__webpack_unused_export__ = DeleteDelivery$;
+__webpack_unused_export__ = DeleteDeliveryCommand;
+__webpack_unused_export__ = DeleteDeliveryDestination$;
+__webpack_unused_export__ = DeleteDeliveryDestinationCommand;
+__webpack_unused_export__ = DeleteDeliveryDestinationPolicy$;
+__webpack_unused_export__ = DeleteDeliveryDestinationPolicyCommand;
+__webpack_unused_export__ = DeleteDeliveryDestinationPolicyRequest$;
+__webpack_unused_export__ = DeleteDeliveryDestinationRequest$;
+__webpack_unused_export__ = DeleteDeliveryRequest$;
+__webpack_unused_export__ = DeleteDeliverySource$;
+__webpack_unused_export__ = DeleteDeliverySourceCommand;
+__webpack_unused_export__ = DeleteDeliverySourceRequest$;
+__webpack_unused_export__ = DeleteDestination$;
+__webpack_unused_export__ = DeleteDestinationCommand;
+__webpack_unused_export__ = DeleteDestinationRequest$;
+__webpack_unused_export__ = DeleteIndexPolicy$;
+__webpack_unused_export__ = DeleteIndexPolicyCommand;
+__webpack_unused_export__ = DeleteIndexPolicyRequest$;
+__webpack_unused_export__ = DeleteIndexPolicyResponse$;
+__webpack_unused_export__ = DeleteIntegration$;
+__webpack_unused_export__ = DeleteIntegrationCommand;
+__webpack_unused_export__ = DeleteIntegrationRequest$;
+__webpack_unused_export__ = DeleteIntegrationResponse$;
+__webpack_unused_export__ = DeleteKeys$;
+__webpack_unused_export__ = DeleteLogAnomalyDetector$;
+__webpack_unused_export__ = DeleteLogAnomalyDetectorCommand;
+__webpack_unused_export__ = DeleteLogAnomalyDetectorRequest$;
+__webpack_unused_export__ = DeleteLogGroup$;
+__webpack_unused_export__ = DeleteLogGroupCommand;
+__webpack_unused_export__ = DeleteLogGroupRequest$;
+__webpack_unused_export__ = DeleteLogStream$;
+__webpack_unused_export__ = DeleteLogStreamCommand;
+__webpack_unused_export__ = DeleteLogStreamRequest$;
+__webpack_unused_export__ = DeleteLookupTable$;
+__webpack_unused_export__ = DeleteLookupTableCommand;
+__webpack_unused_export__ = DeleteLookupTableRequest$;
+__webpack_unused_export__ = DeleteMetricFilter$;
+__webpack_unused_export__ = DeleteMetricFilterCommand;
+__webpack_unused_export__ = DeleteMetricFilterRequest$;
+__webpack_unused_export__ = DeleteQueryDefinition$;
+__webpack_unused_export__ = DeleteQueryDefinitionCommand;
+__webpack_unused_export__ = DeleteQueryDefinitionRequest$;
+__webpack_unused_export__ = DeleteQueryDefinitionResponse$;
+__webpack_unused_export__ = DeleteResourcePolicy$;
+__webpack_unused_export__ = DeleteResourcePolicyCommand;
+__webpack_unused_export__ = DeleteResourcePolicyRequest$;
+__webpack_unused_export__ = DeleteRetentionPolicy$;
+__webpack_unused_export__ = DeleteRetentionPolicyCommand;
+__webpack_unused_export__ = DeleteRetentionPolicyRequest$;
+__webpack_unused_export__ = DeleteScheduledQuery$;
+__webpack_unused_export__ = DeleteScheduledQueryCommand;
+__webpack_unused_export__ = DeleteScheduledQueryRequest$;
+__webpack_unused_export__ = DeleteScheduledQueryResponse$;
+__webpack_unused_export__ = DeleteSubscriptionFilter$;
+__webpack_unused_export__ = DeleteSubscriptionFilterCommand;
+__webpack_unused_export__ = DeleteSubscriptionFilterRequest$;
+__webpack_unused_export__ = DeleteSyslogConfiguration$;
+__webpack_unused_export__ = DeleteSyslogConfigurationCommand;
+__webpack_unused_export__ = DeleteSyslogConfigurationRequest$;
+__webpack_unused_export__ = DeleteTransformer$;
+__webpack_unused_export__ = DeleteTransformerCommand;
+__webpack_unused_export__ = DeleteTransformerRequest$;
+__webpack_unused_export__ = Delivery$;
+__webpack_unused_export__ = DeliveryDestination$;
+__webpack_unused_export__ = DeliveryDestinationConfiguration$;
+__webpack_unused_export__ = DeliveryDestinationType;
+__webpack_unused_export__ = DeliverySource$;
+__webpack_unused_export__ = DeliverySourceConfigurationSchema$;
+__webpack_unused_export__ = DeliverySourceConfigurationSchemaValueType;
+__webpack_unused_export__ = DeliverySourceStatus;
+__webpack_unused_export__ = DeliverySourceStatusReason;
+__webpack_unused_export__ = DescribeAccountPolicies$;
+__webpack_unused_export__ = DescribeAccountPoliciesCommand;
+__webpack_unused_export__ = DescribeAccountPoliciesRequest$;
+__webpack_unused_export__ = DescribeAccountPoliciesResponse$;
+__webpack_unused_export__ = DescribeConfigurationTemplates$;
+__webpack_unused_export__ = DescribeConfigurationTemplatesCommand;
+__webpack_unused_export__ = DescribeConfigurationTemplatesRequest$;
+__webpack_unused_export__ = DescribeConfigurationTemplatesResponse$;
+__webpack_unused_export__ = DescribeDeliveries$;
+__webpack_unused_export__ = DescribeDeliveriesCommand;
+__webpack_unused_export__ = DescribeDeliveriesRequest$;
+__webpack_unused_export__ = DescribeDeliveriesResponse$;
+__webpack_unused_export__ = DescribeDeliveryDestinations$;
+__webpack_unused_export__ = DescribeDeliveryDestinationsCommand;
+__webpack_unused_export__ = DescribeDeliveryDestinationsRequest$;
+__webpack_unused_export__ = DescribeDeliveryDestinationsResponse$;
+__webpack_unused_export__ = DescribeDeliverySources$;
+__webpack_unused_export__ = DescribeDeliverySourcesCommand;
+__webpack_unused_export__ = DescribeDeliverySourcesRequest$;
+__webpack_unused_export__ = DescribeDeliverySourcesResponse$;
+__webpack_unused_export__ = DescribeDestinations$;
+__webpack_unused_export__ = DescribeDestinationsCommand;
+__webpack_unused_export__ = DescribeDestinationsRequest$;
+__webpack_unused_export__ = DescribeDestinationsResponse$;
+__webpack_unused_export__ = DescribeExportTasks$;
+__webpack_unused_export__ = DescribeExportTasksCommand;
+__webpack_unused_export__ = DescribeExportTasksRequest$;
+__webpack_unused_export__ = DescribeExportTasksResponse$;
+__webpack_unused_export__ = DescribeFieldIndexes$;
+__webpack_unused_export__ = DescribeFieldIndexesCommand;
+__webpack_unused_export__ = DescribeFieldIndexesRequest$;
+__webpack_unused_export__ = DescribeFieldIndexesResponse$;
+__webpack_unused_export__ = DescribeImportTaskBatches$;
+__webpack_unused_export__ = DescribeImportTaskBatchesCommand;
+__webpack_unused_export__ = DescribeImportTaskBatchesRequest$;
+__webpack_unused_export__ = DescribeImportTaskBatchesResponse$;
+__webpack_unused_export__ = DescribeImportTasks$;
+__webpack_unused_export__ = DescribeImportTasksCommand;
+__webpack_unused_export__ = DescribeImportTasksRequest$;
+__webpack_unused_export__ = DescribeImportTasksResponse$;
+__webpack_unused_export__ = DescribeIndexPolicies$;
+__webpack_unused_export__ = DescribeIndexPoliciesCommand;
+__webpack_unused_export__ = DescribeIndexPoliciesRequest$;
+__webpack_unused_export__ = DescribeIndexPoliciesResponse$;
+__webpack_unused_export__ = DescribeLogGroups$;
+exports.VlF = DescribeLogGroupsCommand;
+__webpack_unused_export__ = DescribeLogGroupsRequest$;
+__webpack_unused_export__ = DescribeLogGroupsResponse$;
+__webpack_unused_export__ = DescribeLogStreams$;
+__webpack_unused_export__ = DescribeLogStreamsCommand;
+__webpack_unused_export__ = DescribeLogStreamsRequest$;
+__webpack_unused_export__ = DescribeLogStreamsResponse$;
+__webpack_unused_export__ = DescribeLookupTables$;
+__webpack_unused_export__ = DescribeLookupTablesCommand;
+__webpack_unused_export__ = DescribeLookupTablesRequest$;
+__webpack_unused_export__ = DescribeLookupTablesResponse$;
+__webpack_unused_export__ = DescribeMetricFilters$;
+__webpack_unused_export__ = DescribeMetricFiltersCommand;
+__webpack_unused_export__ = DescribeMetricFiltersRequest$;
+__webpack_unused_export__ = DescribeMetricFiltersResponse$;
+__webpack_unused_export__ = DescribeQueries$;
+__webpack_unused_export__ = DescribeQueriesCommand;
+__webpack_unused_export__ = DescribeQueriesRequest$;
+__webpack_unused_export__ = DescribeQueriesResponse$;
+__webpack_unused_export__ = DescribeQueryDefinitions$;
+__webpack_unused_export__ = DescribeQueryDefinitionsCommand;
+__webpack_unused_export__ = DescribeQueryDefinitionsRequest$;
+__webpack_unused_export__ = DescribeQueryDefinitionsResponse$;
+__webpack_unused_export__ = DescribeResourcePolicies$;
+__webpack_unused_export__ = DescribeResourcePoliciesCommand;
+__webpack_unused_export__ = DescribeResourcePoliciesRequest$;
+__webpack_unused_export__ = DescribeResourcePoliciesResponse$;
+__webpack_unused_export__ = DescribeSubscriptionFilters$;
+__webpack_unused_export__ = DescribeSubscriptionFiltersCommand;
+__webpack_unused_export__ = DescribeSubscriptionFiltersRequest$;
+__webpack_unused_export__ = DescribeSubscriptionFiltersResponse$;
+__webpack_unused_export__ = Destination$;
+__webpack_unused_export__ = DestinationConfiguration$;
+__webpack_unused_export__ = DisassociateKmsKey$;
+__webpack_unused_export__ = DisassociateKmsKeyCommand;
+__webpack_unused_export__ = DisassociateKmsKeyRequest$;
+__webpack_unused_export__ = DisassociateSourceFromS3TableIntegration$;
+__webpack_unused_export__ = DisassociateSourceFromS3TableIntegrationCommand;
+__webpack_unused_export__ = DisassociateSourceFromS3TableIntegrationRequest$;
+__webpack_unused_export__ = DisassociateSourceFromS3TableIntegrationResponse$;
+__webpack_unused_export__ = Distribution;
+__webpack_unused_export__ = DryRunResult$;
+__webpack_unused_export__ = Entity$;
+__webpack_unused_export__ = EntityRejectionErrorType;
+__webpack_unused_export__ = EvaluationFrequency;
+__webpack_unused_export__ = EventSource;
+__webpack_unused_export__ = ExecutionStatus;
+__webpack_unused_export__ = ExportTask$;
+__webpack_unused_export__ = ExportTaskExecutionInfo$;
+__webpack_unused_export__ = ExportTaskStatus$;
+__webpack_unused_export__ = ExportTaskStatusCode;
+__webpack_unused_export__ = FieldIndex$;
+__webpack_unused_export__ = FieldsData$;
+__webpack_unused_export__ = FilterLogEvents$;
+__webpack_unused_export__ = FilterLogEventsCommand;
+__webpack_unused_export__ = FilterLogEventsRequest$;
+__webpack_unused_export__ = FilterLogEventsResponse$;
+__webpack_unused_export__ = FilteredLogEvent$;
+__webpack_unused_export__ = FlattenedElement;
+__webpack_unused_export__ = GetDataProtectionPolicy$;
+__webpack_unused_export__ = GetDataProtectionPolicyCommand;
+__webpack_unused_export__ = GetDataProtectionPolicyRequest$;
+__webpack_unused_export__ = GetDataProtectionPolicyResponse$;
+__webpack_unused_export__ = GetDelivery$;
+__webpack_unused_export__ = GetDeliveryCommand;
+__webpack_unused_export__ = GetDeliveryDestination$;
+__webpack_unused_export__ = GetDeliveryDestinationCommand;
+__webpack_unused_export__ = GetDeliveryDestinationPolicy$;
+__webpack_unused_export__ = GetDeliveryDestinationPolicyCommand;
+__webpack_unused_export__ = GetDeliveryDestinationPolicyRequest$;
+__webpack_unused_export__ = GetDeliveryDestinationPolicyResponse$;
+__webpack_unused_export__ = GetDeliveryDestinationRequest$;
+__webpack_unused_export__ = GetDeliveryDestinationResponse$;
+__webpack_unused_export__ = GetDeliveryRequest$;
+__webpack_unused_export__ = GetDeliveryResponse$;
+__webpack_unused_export__ = GetDeliverySource$;
+__webpack_unused_export__ = GetDeliverySourceCommand;
+__webpack_unused_export__ = GetDeliverySourceRequest$;
+__webpack_unused_export__ = GetDeliverySourceResponse$;
+__webpack_unused_export__ = GetIntegration$;
+__webpack_unused_export__ = GetIntegrationCommand;
+__webpack_unused_export__ = GetIntegrationRequest$;
+__webpack_unused_export__ = GetIntegrationResponse$;
+__webpack_unused_export__ = GetLogAnomalyDetector$;
+__webpack_unused_export__ = GetLogAnomalyDetectorCommand;
+__webpack_unused_export__ = GetLogAnomalyDetectorRequest$;
+__webpack_unused_export__ = GetLogAnomalyDetectorResponse$;
+__webpack_unused_export__ = GetLogEvents$;
+exports.h7S = GetLogEventsCommand;
+__webpack_unused_export__ = GetLogEventsRequest$;
+__webpack_unused_export__ = GetLogEventsResponse$;
+__webpack_unused_export__ = GetLogFields$;
+__webpack_unused_export__ = GetLogFieldsCommand;
+__webpack_unused_export__ = GetLogFieldsRequest$;
+__webpack_unused_export__ = GetLogFieldsResponse$;
+__webpack_unused_export__ = GetLogGroupFields$;
+__webpack_unused_export__ = GetLogGroupFieldsCommand;
+__webpack_unused_export__ = GetLogGroupFieldsRequest$;
+__webpack_unused_export__ = GetLogGroupFieldsResponse$;
+__webpack_unused_export__ = GetLogObject$;
+__webpack_unused_export__ = GetLogObjectCommand;
+__webpack_unused_export__ = GetLogObjectRequest$;
+__webpack_unused_export__ = GetLogObjectResponse$;
+__webpack_unused_export__ = GetLogObjectResponseStream$;
+__webpack_unused_export__ = GetLogRecord$;
+__webpack_unused_export__ = GetLogRecordCommand;
+__webpack_unused_export__ = GetLogRecordRequest$;
+__webpack_unused_export__ = GetLogRecordResponse$;
+__webpack_unused_export__ = GetLookupTable$;
+__webpack_unused_export__ = GetLookupTableCommand;
+__webpack_unused_export__ = GetLookupTableRequest$;
+__webpack_unused_export__ = GetLookupTableResponse$;
+__webpack_unused_export__ = GetQueryResults$;
+__webpack_unused_export__ = GetQueryResultsCommand;
+__webpack_unused_export__ = GetQueryResultsRequest$;
+__webpack_unused_export__ = GetQueryResultsResponse$;
+__webpack_unused_export__ = GetScheduledQuery$;
+__webpack_unused_export__ = GetScheduledQueryCommand;
+__webpack_unused_export__ = GetScheduledQueryHistory$;
+__webpack_unused_export__ = GetScheduledQueryHistoryCommand;
+__webpack_unused_export__ = GetScheduledQueryHistoryRequest$;
+__webpack_unused_export__ = GetScheduledQueryHistoryResponse$;
+__webpack_unused_export__ = GetScheduledQueryRequest$;
+__webpack_unused_export__ = GetScheduledQueryResponse$;
+__webpack_unused_export__ = GetStorageTierPolicy$;
+__webpack_unused_export__ = GetStorageTierPolicyCommand;
+__webpack_unused_export__ = GetStorageTierPolicyRequest$;
+__webpack_unused_export__ = GetStorageTierPolicyResponse$;
+__webpack_unused_export__ = GetTransformer$;
+__webpack_unused_export__ = GetTransformerCommand;
+__webpack_unused_export__ = GetTransformerRequest$;
+__webpack_unused_export__ = GetTransformerResponse$;
+__webpack_unused_export__ = Grok$;
+__webpack_unused_export__ = GroupingIdentifier$;
+__webpack_unused_export__ = Import$;
+__webpack_unused_export__ = ImportBatch$;
+__webpack_unused_export__ = ImportFilter$;
+__webpack_unused_export__ = ImportStatistics$;
+__webpack_unused_export__ = ImportStatus;
+__webpack_unused_export__ = IndexCategory;
+__webpack_unused_export__ = IndexPolicy$;
+__webpack_unused_export__ = IndexSource;
+__webpack_unused_export__ = IndexType;
+__webpack_unused_export__ = InheritedProperty;
+__webpack_unused_export__ = InputLogEvent$;
+__webpack_unused_export__ = IntegrationDetails$;
+__webpack_unused_export__ = IntegrationStatus;
+__webpack_unused_export__ = IntegrationSummary$;
+__webpack_unused_export__ = IntegrationType;
+__webpack_unused_export__ = InternalServerException;
+__webpack_unused_export__ = InternalServerException$;
+__webpack_unused_export__ = InternalStreamingException;
+__webpack_unused_export__ = InternalStreamingException$;
+__webpack_unused_export__ = InvalidOperationException;
+__webpack_unused_export__ = InvalidOperationException$;
+__webpack_unused_export__ = InvalidParameterException;
+__webpack_unused_export__ = InvalidParameterException$;
+__webpack_unused_export__ = InvalidSequenceTokenException;
+__webpack_unused_export__ = InvalidSequenceTokenException$;
+__webpack_unused_export__ = LimitExceededException;
+__webpack_unused_export__ = LimitExceededException$;
+__webpack_unused_export__ = ListAggregateLogGroupSummaries$;
+__webpack_unused_export__ = ListAggregateLogGroupSummariesCommand;
+__webpack_unused_export__ = ListAggregateLogGroupSummariesGroupBy;
+__webpack_unused_export__ = ListAggregateLogGroupSummariesRequest$;
+__webpack_unused_export__ = ListAggregateLogGroupSummariesResponse$;
+__webpack_unused_export__ = ListAnomalies$;
+__webpack_unused_export__ = ListAnomaliesCommand;
+__webpack_unused_export__ = ListAnomaliesRequest$;
+__webpack_unused_export__ = ListAnomaliesResponse$;
+__webpack_unused_export__ = ListIntegrations$;
+__webpack_unused_export__ = ListIntegrationsCommand;
+__webpack_unused_export__ = ListIntegrationsRequest$;
+__webpack_unused_export__ = ListIntegrationsResponse$;
+__webpack_unused_export__ = ListLogAnomalyDetectors$;
+__webpack_unused_export__ = ListLogAnomalyDetectorsCommand;
+__webpack_unused_export__ = ListLogAnomalyDetectorsRequest$;
+__webpack_unused_export__ = ListLogAnomalyDetectorsResponse$;
+__webpack_unused_export__ = ListLogGroups$;
+__webpack_unused_export__ = ListLogGroupsCommand;
+__webpack_unused_export__ = ListLogGroupsForQuery$;
+__webpack_unused_export__ = ListLogGroupsForQueryCommand;
+__webpack_unused_export__ = ListLogGroupsForQueryRequest$;
+__webpack_unused_export__ = ListLogGroupsForQueryResponse$;
+__webpack_unused_export__ = ListLogGroupsRequest$;
+__webpack_unused_export__ = ListLogGroupsResponse$;
+__webpack_unused_export__ = ListScheduledQueries$;
+__webpack_unused_export__ = ListScheduledQueriesCommand;
+__webpack_unused_export__ = ListScheduledQueriesRequest$;
+__webpack_unused_export__ = ListScheduledQueriesResponse$;
+__webpack_unused_export__ = ListSourcesForS3TableIntegration$;
+__webpack_unused_export__ = ListSourcesForS3TableIntegrationCommand;
+__webpack_unused_export__ = ListSourcesForS3TableIntegrationRequest$;
+__webpack_unused_export__ = ListSourcesForS3TableIntegrationResponse$;
+__webpack_unused_export__ = ListSyslogConfigurations$;
+__webpack_unused_export__ = ListSyslogConfigurationsCommand;
+__webpack_unused_export__ = ListSyslogConfigurationsRequest$;
+__webpack_unused_export__ = ListSyslogConfigurationsResponse$;
+__webpack_unused_export__ = ListTagsForResource$;
+__webpack_unused_export__ = ListTagsForResourceCommand;
+__webpack_unused_export__ = ListTagsForResourceRequest$;
+__webpack_unused_export__ = ListTagsForResourceResponse$;
+__webpack_unused_export__ = ListTagsLogGroup$;
+__webpack_unused_export__ = ListTagsLogGroupCommand;
+__webpack_unused_export__ = ListTagsLogGroupRequest$;
+__webpack_unused_export__ = ListTagsLogGroupResponse$;
+__webpack_unused_export__ = ListToMap$;
+__webpack_unused_export__ = LiveTailSessionLogEvent$;
+__webpack_unused_export__ = LiveTailSessionMetadata$;
+__webpack_unused_export__ = LiveTailSessionStart$;
+__webpack_unused_export__ = LiveTailSessionUpdate$;
+__webpack_unused_export__ = LogEvent$;
+__webpack_unused_export__ = LogFieldType$;
+__webpack_unused_export__ = LogFieldsListItem$;
+__webpack_unused_export__ = LogGroup$;
+__webpack_unused_export__ = LogGroupClass;
+__webpack_unused_export__ = LogGroupField$;
+__webpack_unused_export__ = LogGroupImpact$;
+__webpack_unused_export__ = LogGroupSummary$;
+__webpack_unused_export__ = LogStream$;
+__webpack_unused_export__ = LookupTable$;
+__webpack_unused_export__ = LookupTableConfiguration$;
+__webpack_unused_export__ = LowerCaseString$;
+__webpack_unused_export__ = MalformedQueryException;
+__webpack_unused_export__ = MalformedQueryException$;
+__webpack_unused_export__ = MetricFilter$;
+__webpack_unused_export__ = MetricFilterMatchRecord$;
+__webpack_unused_export__ = MetricTransformation$;
+__webpack_unused_export__ = MoveKeyEntry$;
+__webpack_unused_export__ = MoveKeys$;
+__webpack_unused_export__ = OCSFVersion;
+__webpack_unused_export__ = OpenSearchApplication$;
+__webpack_unused_export__ = OpenSearchCollection$;
+__webpack_unused_export__ = OpenSearchDataAccessPolicy$;
+__webpack_unused_export__ = OpenSearchDataSource$;
+__webpack_unused_export__ = OpenSearchEncryptionPolicy$;
+__webpack_unused_export__ = OpenSearchIntegrationDetails$;
+__webpack_unused_export__ = OpenSearchLifecyclePolicy$;
+__webpack_unused_export__ = OpenSearchNetworkPolicy$;
+__webpack_unused_export__ = OpenSearchResourceConfig$;
+__webpack_unused_export__ = OpenSearchResourceStatus$;
+__webpack_unused_export__ = OpenSearchResourceStatusType;
+__webpack_unused_export__ = OpenSearchWorkspace$;
+__webpack_unused_export__ = OperationAbortedException;
+__webpack_unused_export__ = OperationAbortedException$;
+__webpack_unused_export__ = OrderBy;
+__webpack_unused_export__ = OutputFormat;
+__webpack_unused_export__ = OutputLogEvent$;
+__webpack_unused_export__ = ParseCloudfront$;
+__webpack_unused_export__ = ParseJSON$;
+__webpack_unused_export__ = ParseKeyValue$;
+__webpack_unused_export__ = ParsePostgres$;
+__webpack_unused_export__ = ParseRoute53$;
+__webpack_unused_export__ = ParseToOCSF$;
+__webpack_unused_export__ = ParseVPC$;
+__webpack_unused_export__ = ParseWAF$;
+__webpack_unused_export__ = PatternToken$;
+__webpack_unused_export__ = Policy$;
+__webpack_unused_export__ = PolicyScope;
+__webpack_unused_export__ = PolicyType;
+__webpack_unused_export__ = Processor$;
+__webpack_unused_export__ = PutAccountPolicy$;
+__webpack_unused_export__ = PutAccountPolicyCommand;
+__webpack_unused_export__ = PutAccountPolicyRequest$;
+__webpack_unused_export__ = PutAccountPolicyResponse$;
+__webpack_unused_export__ = PutBearerTokenAuthentication$;
+__webpack_unused_export__ = PutBearerTokenAuthenticationCommand;
+__webpack_unused_export__ = PutBearerTokenAuthenticationRequest$;
+__webpack_unused_export__ = PutDataProtectionPolicy$;
+__webpack_unused_export__ = PutDataProtectionPolicyCommand;
+__webpack_unused_export__ = PutDataProtectionPolicyRequest$;
+__webpack_unused_export__ = PutDataProtectionPolicyResponse$;
+__webpack_unused_export__ = PutDeliveryDestination$;
+__webpack_unused_export__ = PutDeliveryDestinationCommand;
+__webpack_unused_export__ = PutDeliveryDestinationPolicy$;
+__webpack_unused_export__ = PutDeliveryDestinationPolicyCommand;
+__webpack_unused_export__ = PutDeliveryDestinationPolicyRequest$;
+__webpack_unused_export__ = PutDeliveryDestinationPolicyResponse$;
+__webpack_unused_export__ = PutDeliveryDestinationRequest$;
+__webpack_unused_export__ = PutDeliveryDestinationResponse$;
+__webpack_unused_export__ = PutDeliverySource$;
+__webpack_unused_export__ = PutDeliverySourceCommand;
+__webpack_unused_export__ = PutDeliverySourceRequest$;
+__webpack_unused_export__ = PutDeliverySourceResponse$;
+__webpack_unused_export__ = PutDestination$;
+__webpack_unused_export__ = PutDestinationCommand;
+__webpack_unused_export__ = PutDestinationPolicy$;
+__webpack_unused_export__ = PutDestinationPolicyCommand;
+__webpack_unused_export__ = PutDestinationPolicyRequest$;
+__webpack_unused_export__ = PutDestinationRequest$;
+__webpack_unused_export__ = PutDestinationResponse$;
+__webpack_unused_export__ = PutIndexPolicy$;
+__webpack_unused_export__ = PutIndexPolicyCommand;
+__webpack_unused_export__ = PutIndexPolicyRequest$;
+__webpack_unused_export__ = PutIndexPolicyResponse$;
+__webpack_unused_export__ = PutIntegration$;
+__webpack_unused_export__ = PutIntegrationCommand;
+__webpack_unused_export__ = PutIntegrationRequest$;
+__webpack_unused_export__ = PutIntegrationResponse$;
+__webpack_unused_export__ = PutLogEvents$;
+__webpack_unused_export__ = PutLogEventsCommand;
+__webpack_unused_export__ = PutLogEventsRequest$;
+__webpack_unused_export__ = PutLogEventsResponse$;
+__webpack_unused_export__ = PutLogGroupDeletionProtection$;
+__webpack_unused_export__ = PutLogGroupDeletionProtectionCommand;
+__webpack_unused_export__ = PutLogGroupDeletionProtectionRequest$;
+__webpack_unused_export__ = PutMetricFilter$;
+__webpack_unused_export__ = PutMetricFilterCommand;
+__webpack_unused_export__ = PutMetricFilterRequest$;
+__webpack_unused_export__ = PutQueryDefinition$;
+__webpack_unused_export__ = PutQueryDefinitionCommand;
+__webpack_unused_export__ = PutQueryDefinitionRequest$;
+__webpack_unused_export__ = PutQueryDefinitionResponse$;
+__webpack_unused_export__ = PutResourcePolicy$;
+__webpack_unused_export__ = PutResourcePolicyCommand;
+__webpack_unused_export__ = PutResourcePolicyRequest$;
+__webpack_unused_export__ = PutResourcePolicyResponse$;
+__webpack_unused_export__ = PutRetentionPolicy$;
+exports.h5R = PutRetentionPolicyCommand;
+__webpack_unused_export__ = PutRetentionPolicyRequest$;
+__webpack_unused_export__ = PutStorageTierPolicy$;
+__webpack_unused_export__ = PutStorageTierPolicyCommand;
+__webpack_unused_export__ = PutStorageTierPolicyRequest$;
+__webpack_unused_export__ = PutStorageTierPolicyResponse$;
+__webpack_unused_export__ = PutSubscriptionFilter$;
+__webpack_unused_export__ = PutSubscriptionFilterCommand;
+__webpack_unused_export__ = PutSubscriptionFilterRequest$;
+__webpack_unused_export__ = PutSyslogConfiguration$;
+__webpack_unused_export__ = PutSyslogConfigurationCommand;
+__webpack_unused_export__ = PutSyslogConfigurationRequest$;
+__webpack_unused_export__ = PutTransformer$;
+__webpack_unused_export__ = PutTransformerCommand;
+__webpack_unused_export__ = PutTransformerRequest$;
+__webpack_unused_export__ = QueryCompileError$;
+__webpack_unused_export__ = QueryCompileErrorLocation$;
+__webpack_unused_export__ = QueryDefinition$;
+__webpack_unused_export__ = QueryInfo$;
+__webpack_unused_export__ = QueryLanguage;
+__webpack_unused_export__ = QueryParameter$;
+__webpack_unused_export__ = QueryStatistics$;
+__webpack_unused_export__ = QueryStatus;
+__webpack_unused_export__ = RecordField$;
+__webpack_unused_export__ = RejectedEntityInfo$;
+__webpack_unused_export__ = RejectedLogEventsInfo$;
+__webpack_unused_export__ = RenameKeyEntry$;
+__webpack_unused_export__ = RenameKeys$;
+__webpack_unused_export__ = ResourceAlreadyExistsException;
+__webpack_unused_export__ = ResourceAlreadyExistsException$;
+__webpack_unused_export__ = ResourceConfig$;
+__webpack_unused_export__ = ResourceNotFoundException;
+__webpack_unused_export__ = ResourceNotFoundException$;
+__webpack_unused_export__ = ResourcePolicy$;
+__webpack_unused_export__ = ResultField$;
+__webpack_unused_export__ = S3Configuration$;
+__webpack_unused_export__ = S3DeliveryConfiguration$;
+__webpack_unused_export__ = S3TableIntegrationSource$;
+__webpack_unused_export__ = S3TableIntegrationSourceStatus;
+__webpack_unused_export__ = S3TablesIntegration$;
+__webpack_unused_export__ = ScheduleType;
+__webpack_unused_export__ = ScheduledQueryDestination$;
+__webpack_unused_export__ = ScheduledQueryDestinationType;
+__webpack_unused_export__ = ScheduledQueryState;
+__webpack_unused_export__ = ScheduledQuerySummary$;
+__webpack_unused_export__ = Scope;
+__webpack_unused_export__ = SearchedLogStream$;
+__webpack_unused_export__ = ServiceQuotaExceededException;
+__webpack_unused_export__ = ServiceQuotaExceededException$;
+__webpack_unused_export__ = ServiceUnavailableException;
+__webpack_unused_export__ = ServiceUnavailableException$;
+__webpack_unused_export__ = SessionStreamingException;
+__webpack_unused_export__ = SessionStreamingException$;
+__webpack_unused_export__ = SessionTimeoutException;
+__webpack_unused_export__ = SessionTimeoutException$;
+__webpack_unused_export__ = SplitString$;
+__webpack_unused_export__ = SplitStringEntry$;
+__webpack_unused_export__ = StandardUnit;
+__webpack_unused_export__ = StartLiveTail$;
+__webpack_unused_export__ = StartLiveTailCommand;
+__webpack_unused_export__ = StartLiveTailRequest$;
+__webpack_unused_export__ = StartLiveTailResponse$;
+__webpack_unused_export__ = StartLiveTailResponseStream$;
+__webpack_unused_export__ = StartQuery$;
+__webpack_unused_export__ = StartQueryCommand;
+__webpack_unused_export__ = StartQueryRequest$;
+__webpack_unused_export__ = StartQueryResponse$;
+__webpack_unused_export__ = State;
+__webpack_unused_export__ = StopQuery$;
+__webpack_unused_export__ = StopQueryCommand;
+__webpack_unused_export__ = StopQueryRequest$;
+__webpack_unused_export__ = StopQueryResponse$;
+__webpack_unused_export__ = StorageTier;
+__webpack_unused_export__ = SubscriptionFilter$;
+__webpack_unused_export__ = SubstituteString$;
+__webpack_unused_export__ = SubstituteStringEntry$;
+__webpack_unused_export__ = SuppressionPeriod$;
+__webpack_unused_export__ = SuppressionState;
+__webpack_unused_export__ = SuppressionType;
+__webpack_unused_export__ = SuppressionUnit;
+__webpack_unused_export__ = SyslogConfiguration$;
+__webpack_unused_export__ = SyslogSourceType;
+__webpack_unused_export__ = TagFilter$;
+__webpack_unused_export__ = TagLogGroup$;
+__webpack_unused_export__ = TagLogGroupCommand;
+__webpack_unused_export__ = TagLogGroupRequest$;
+__webpack_unused_export__ = TagResource$;
+__webpack_unused_export__ = TagResourceCommand;
+__webpack_unused_export__ = TagResourceRequest$;
+__webpack_unused_export__ = TestMetricFilter$;
+__webpack_unused_export__ = TestMetricFilterCommand;
+__webpack_unused_export__ = TestMetricFilterRequest$;
+__webpack_unused_export__ = TestMetricFilterResponse$;
+__webpack_unused_export__ = TestTransformer$;
+__webpack_unused_export__ = TestTransformerCommand;
+__webpack_unused_export__ = TestTransformerRequest$;
+__webpack_unused_export__ = TestTransformerResponse$;
+__webpack_unused_export__ = ThrottlingException;
+__webpack_unused_export__ = ThrottlingException$;
+__webpack_unused_export__ = TooManyTagsException;
+__webpack_unused_export__ = TooManyTagsException$;
+__webpack_unused_export__ = TransformedLogRecord$;
+__webpack_unused_export__ = TriggerHistoryRecord$;
+__webpack_unused_export__ = TrimString$;
+__webpack_unused_export__ = Type;
+__webpack_unused_export__ = TypeConverter$;
+__webpack_unused_export__ = TypeConverterEntry$;
+__webpack_unused_export__ = UnrecognizedClientException;
+__webpack_unused_export__ = UnrecognizedClientException$;
+__webpack_unused_export__ = UntagLogGroup$;
+__webpack_unused_export__ = UntagLogGroupCommand;
+__webpack_unused_export__ = UntagLogGroupRequest$;
+__webpack_unused_export__ = UntagResource$;
+__webpack_unused_export__ = UntagResourceCommand;
+__webpack_unused_export__ = UntagResourceRequest$;
+__webpack_unused_export__ = UpdateAnomaly$;
+__webpack_unused_export__ = UpdateAnomalyCommand;
+__webpack_unused_export__ = UpdateAnomalyRequest$;
+__webpack_unused_export__ = UpdateDeliveryConfiguration$;
+__webpack_unused_export__ = UpdateDeliveryConfigurationCommand;
+__webpack_unused_export__ = UpdateDeliveryConfigurationRequest$;
+__webpack_unused_export__ = UpdateDeliveryConfigurationResponse$;
+__webpack_unused_export__ = UpdateLogAnomalyDetector$;
+__webpack_unused_export__ = UpdateLogAnomalyDetectorCommand;
+__webpack_unused_export__ = UpdateLogAnomalyDetectorRequest$;
+__webpack_unused_export__ = UpdateLookupTable$;
+__webpack_unused_export__ = UpdateLookupTableCommand;
+__webpack_unused_export__ = UpdateLookupTableRequest$;
+__webpack_unused_export__ = UpdateLookupTableResponse$;
+__webpack_unused_export__ = UpdateScheduledQuery$;
+__webpack_unused_export__ = UpdateScheduledQueryCommand;
+__webpack_unused_export__ = UpdateScheduledQueryRequest$;
+__webpack_unused_export__ = UpdateScheduledQueryResponse$;
+__webpack_unused_export__ = UpperCaseString$;
+__webpack_unused_export__ = ValidationException;
+__webpack_unused_export__ = ValidationException$;
+__webpack_unused_export__ = errorTypeRegistries;
+__webpack_unused_export__ = paginateDescribeConfigurationTemplates;
+__webpack_unused_export__ = paginateDescribeDeliveries;
+__webpack_unused_export__ = paginateDescribeDeliveryDestinations;
+__webpack_unused_export__ = paginateDescribeDeliverySources;
+__webpack_unused_export__ = paginateDescribeDestinations;
+__webpack_unused_export__ = paginateDescribeLogGroups;
+__webpack_unused_export__ = paginateDescribeLogStreams;
+__webpack_unused_export__ = paginateDescribeMetricFilters;
+__webpack_unused_export__ = paginateDescribeSubscriptionFilters;
+__webpack_unused_export__ = paginateFilterLogEvents;
+__webpack_unused_export__ = paginateGetLogEvents;
+__webpack_unused_export__ = paginateGetScheduledQueryHistory;
+__webpack_unused_export__ = paginateListAggregateLogGroupSummaries;
+__webpack_unused_export__ = paginateListAnomalies;
+__webpack_unused_export__ = paginateListLogAnomalyDetectors;
+__webpack_unused_export__ = paginateListLogGroupsForQuery;
+__webpack_unused_export__ = paginateListScheduledQueries;
+__webpack_unused_export__ = paginateListSourcesForS3TableIntegration;
+
+
+/***/ }),
+
 /***/ 8249:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -3579,7 +9705,7 @@ __webpack_unused_export__ = BatchDeleteImageCommand;
 __webpack_unused_export__ = BatchDeleteImageRequest$;
 __webpack_unused_export__ = BatchDeleteImageResponse$;
 __webpack_unused_export__ = BatchGetImage$;
-__webpack_unused_export__ = BatchGetImageCommand;
+exports.P8n = BatchGetImageCommand;
 __webpack_unused_export__ = BatchGetImageRequest$;
 __webpack_unused_export__ = BatchGetImageResponse$;
 __webpack_unused_export__ = BatchGetRepositoryScanningConfiguration$;
@@ -3700,7 +9826,7 @@ exports.Eu6 = GetAuthorizationTokenCommand;
 __webpack_unused_export__ = GetAuthorizationTokenRequest$;
 __webpack_unused_export__ = GetAuthorizationTokenResponse$;
 __webpack_unused_export__ = GetDownloadUrlForLayer$;
-__webpack_unused_export__ = GetDownloadUrlForLayerCommand;
+exports.pKL = GetDownloadUrlForLayerCommand;
 __webpack_unused_export__ = GetDownloadUrlForLayerRequest$;
 __webpack_unused_export__ = GetDownloadUrlForLayerResponse$;
 __webpack_unused_export__ = GetLifecyclePolicy$;
@@ -4020,6 +10146,7216 @@ __webpack_unused_export__ = waitForImageScanComplete;
 __webpack_unused_export__ = waitForLifecyclePolicyPreviewComplete;
 __webpack_unused_export__ = waitUntilImageScanComplete;
 __webpack_unused_export__ = waitUntilLifecyclePolicyPreviewComplete;
+
+
+/***/ }),
+
+/***/ 212:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var __webpack_unused_export__;
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
+const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(402);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(2658);
+const { Command: $Command } = __nccwpck_require__(2658);
+__webpack_unused_export__ = $Command;
+__webpack_unused_export__ = Client;
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
+const { defaultProvider } = __nccwpck_require__(5861);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
+const { AwsJson1_1Protocol } = __nccwpck_require__(7288);
+const { Sha256 } = __nccwpck_require__(9542);
+
+const defaultECSHttpAuthSchemeParametersProvider = async (config, context, input) => {
+    return {
+        operation: getSmithyContext(context).operation,
+        region: await normalizeProvider(config.region)() || (() => {
+            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
+        })(),
+    };
+};
+function createAwsAuthSigv4HttpAuthOption(authParameters) {
+    return {
+        schemeId: "aws.auth#sigv4",
+        signingProperties: {
+            name: "ecs",
+            region: authParameters.region,
+        },
+        propertiesExtractor: (config, context) => ({
+            signingProperties: {
+                config,
+                context,
+            },
+        }),
+    };
+}
+const defaultECSHttpAuthSchemeProvider = (authParameters) => {
+    const options = [];
+    switch (authParameters.operation) {
+        default: {
+            options.push(createAwsAuthSigv4HttpAuthOption(authParameters));
+        }
+    }
+    return options;
+};
+const resolveHttpAuthSchemeConfig = (config) => {
+    const config_0 = resolveAwsSdkSigV4Config(config);
+    return Object.assign(config_0, {
+        authSchemePreference: normalizeProvider(config.authSchemePreference ?? []),
+    });
+};
+
+const resolveClientEndpointParameters = (options) => {
+    return Object.assign(options, {
+        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
+        useFipsEndpoint: options.useFipsEndpoint ?? false,
+        defaultSigningName: "ecs",
+    });
+};
+const commonParams = {
+    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
+    Endpoint: { type: "builtInParams", name: "endpoint" },
+    Region: { type: "builtInParams", name: "region" },
+    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
+};
+
+var version = "3.1163.0";
+var packageInfo = {
+	version: version};
+
+const k = "ref";
+const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "booleanEquals", f = "getAttr", g = { [k]: "Endpoint" }, h = { [k]: d }, i = {}, j = [{ [k]: "Region" }];
+const _data = {
+    conditions: [
+        [c, [g]],
+        [c, j],
+        ["aws.partition", j, d],
+        [e, [{ [k]: "UseFIPS" }, b]],
+        [e, [{ [k]: "UseDualStack" }, b]],
+        [e, [{ fn: f, argv: [h, "supportsDualStack"] }, b]],
+        [e, [{ fn: f, argv: [h, "supportsFIPS"] }, b]]
+    ],
+    results: [
+        [a],
+        [a, "Invalid Configuration: FIPS and custom endpoint are not supported"],
+        [a, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
+        [g, i],
+        ["https://ecs-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", i],
+        [a, "FIPS and DualStack are enabled, but this partition does not support one or both"],
+        ["https://ecs-fips.{Region}.{PartitionResult#dnsSuffix}", i],
+        [a, "FIPS is enabled but this partition does not support FIPS"],
+        ["https://ecs.{Region}.{PartitionResult#dualStackDnsSuffix}", i],
+        [a, "DualStack is enabled but this partition does not support DualStack"],
+        ["https://ecs.{Region}.{PartitionResult#dnsSuffix}", i],
+        [a, "Invalid Configuration: Missing Region"]
+    ]
+};
+const root = 2;
+const r = 100_000_000;
+const nodes = new Int32Array([
+    -1, 1, -1,
+    0, 12, 3,
+    1, 4, r + 11,
+    2, 5, r + 11,
+    3, 8, 6,
+    4, 7, r + 10,
+    5, r + 8, r + 9,
+    4, 10, 9,
+    6, r + 6, r + 7,
+    5, 11, r + 5,
+    6, r + 4, r + 5,
+    3, r + 1, 13,
+    4, r + 2, r + 3,
+]);
+const bdd = BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
+
+const cache = new EndpointCache({
+    size: 50,
+    params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"],
+});
+const defaultEndpointResolver = (endpointParams, context = {}) => {
+    return cache.get(endpointParams, () => decideEndpoint(bdd, {
+        endpointParams: endpointParams,
+        logger: context.logger,
+    }));
+};
+customEndpointFunctions.aws = awsEndpointFunctions;
+
+class ECSServiceException extends ServiceException {
+    static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.ecs#ECSServiceException";
+    constructor(options) {
+        super(options);
+        Object.setPrototypeOf(this, ECSServiceException.prototype);
+    }
+}
+
+class AccessDeniedException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#AccessDeniedException";
+    name = "AccessDeniedException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "AccessDeniedException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, AccessDeniedException.prototype);
+    }
+}
+class ClientException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#ClientException";
+    name = "ClientException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ClientException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ClientException.prototype);
+    }
+}
+class ClusterNotFoundException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#ClusterNotFoundException";
+    name = "ClusterNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ClusterNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ClusterNotFoundException.prototype);
+    }
+}
+class InvalidParameterException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#InvalidParameterException";
+    name = "InvalidParameterException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidParameterException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidParameterException.prototype);
+    }
+}
+class LimitExceededException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#LimitExceededException";
+    name = "LimitExceededException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "LimitExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, LimitExceededException.prototype);
+    }
+}
+class ServerException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#ServerException";
+    name = "ServerException";
+    $fault = "server";
+    constructor(opts) {
+        super({
+            name: "ServerException",
+            $fault: "server",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ServerException.prototype);
+    }
+}
+class UnsupportedFeatureException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#UnsupportedFeatureException";
+    name = "UnsupportedFeatureException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "UnsupportedFeatureException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, UnsupportedFeatureException.prototype);
+    }
+}
+class UpdateInProgressException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#UpdateInProgressException";
+    name = "UpdateInProgressException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "UpdateInProgressException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, UpdateInProgressException.prototype);
+    }
+}
+class NamespaceNotFoundException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#NamespaceNotFoundException";
+    name = "NamespaceNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "NamespaceNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, NamespaceNotFoundException.prototype);
+    }
+}
+class ClusterContainsCapacityProviderException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#ClusterContainsCapacityProviderException";
+    name = "ClusterContainsCapacityProviderException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ClusterContainsCapacityProviderException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ClusterContainsCapacityProviderException.prototype);
+    }
+}
+class ClusterContainsContainerInstancesException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#ClusterContainsContainerInstancesException";
+    name = "ClusterContainsContainerInstancesException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ClusterContainsContainerInstancesException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ClusterContainsContainerInstancesException.prototype);
+    }
+}
+class ClusterContainsServicesException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#ClusterContainsServicesException";
+    name = "ClusterContainsServicesException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ClusterContainsServicesException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ClusterContainsServicesException.prototype);
+    }
+}
+class ClusterContainsTasksException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#ClusterContainsTasksException";
+    name = "ClusterContainsTasksException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ClusterContainsTasksException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ClusterContainsTasksException.prototype);
+    }
+}
+class TargetNotConnectedException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#TargetNotConnectedException";
+    name = "TargetNotConnectedException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "TargetNotConnectedException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, TargetNotConnectedException.prototype);
+    }
+}
+class ResourceInUseException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#ResourceInUseException";
+    name = "ResourceInUseException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ResourceInUseException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ResourceInUseException.prototype);
+    }
+}
+class TargetNotFoundException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#TargetNotFoundException";
+    name = "TargetNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "TargetNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, TargetNotFoundException.prototype);
+    }
+}
+class ServiceNotFoundException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#ServiceNotFoundException";
+    name = "ServiceNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ServiceNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ServiceNotFoundException.prototype);
+    }
+}
+class AttributeLimitExceededException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#AttributeLimitExceededException";
+    name = "AttributeLimitExceededException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "AttributeLimitExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, AttributeLimitExceededException.prototype);
+    }
+}
+class MissingVersionException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#MissingVersionException";
+    name = "MissingVersionException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "MissingVersionException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, MissingVersionException.prototype);
+    }
+}
+class NoUpdateAvailableException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#NoUpdateAvailableException";
+    name = "NoUpdateAvailableException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "NoUpdateAvailableException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, NoUpdateAvailableException.prototype);
+    }
+}
+class ServiceDeploymentNotFoundException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#ServiceDeploymentNotFoundException";
+    name = "ServiceDeploymentNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ServiceDeploymentNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ServiceDeploymentNotFoundException.prototype);
+    }
+}
+class PlatformUnknownException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#PlatformUnknownException";
+    name = "PlatformUnknownException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "PlatformUnknownException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, PlatformUnknownException.prototype);
+    }
+}
+class DaemonNotActiveException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#DaemonNotActiveException";
+    name = "DaemonNotActiveException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "DaemonNotActiveException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DaemonNotActiveException.prototype);
+    }
+}
+class DaemonNotFoundException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#DaemonNotFoundException";
+    name = "DaemonNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "DaemonNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DaemonNotFoundException.prototype);
+    }
+}
+class GatewayNotFoundException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#GatewayNotFoundException";
+    name = "GatewayNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "GatewayNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, GatewayNotFoundException.prototype);
+    }
+}
+class ResourceNotFoundException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#ResourceNotFoundException";
+    name = "ResourceNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ResourceNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ResourceNotFoundException.prototype);
+    }
+}
+class PlatformTaskDefinitionIncompatibilityException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#PlatformTaskDefinitionIncompatibilityException";
+    name = "PlatformTaskDefinitionIncompatibilityException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "PlatformTaskDefinitionIncompatibilityException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, PlatformTaskDefinitionIncompatibilityException.prototype);
+    }
+}
+class ServiceNotActiveException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#ServiceNotActiveException";
+    name = "ServiceNotActiveException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ServiceNotActiveException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ServiceNotActiveException.prototype);
+    }
+}
+class ConflictException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#ConflictException";
+    name = "ConflictException";
+    $fault = "client";
+    resourceIds;
+    constructor(opts) {
+        super({
+            name: "ConflictException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ConflictException.prototype);
+        this.resourceIds = opts.resourceIds;
+    }
+}
+class TaskSetNotFoundException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#TaskSetNotFoundException";
+    name = "TaskSetNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "TaskSetNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, TaskSetNotFoundException.prototype);
+    }
+}
+class BlockedException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#BlockedException";
+    name = "BlockedException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "BlockedException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, BlockedException.prototype);
+    }
+}
+
+const _A = "Attachment";
+const _AC = "AdvancedConfiguration";
+const _ACR = "AcceleratorCountRequest";
+const _AD = "AttachmentDetails";
+const _ADE = "AccessDeniedException";
+const _AGWC = "AssociateGatewayWithCluster";
+const _AGWCR = "AssociateGatewayWithClusterRequest";
+const _AGWCRs = "AssociateGatewayWithClusterResponse";
+const _AIT = "AllowedInstanceType";
+const _AITS = "AllowedInstanceTypeSet";
+const _ALEE = "AttributeLimitExceededException";
+const _AM = "AcceleratorManufacturer";
+const _AMS = "AcceleratorManufacturerSet";
+const _AN = "AcceleratorName";
+const _ANS = "AcceleratorNameSet";
+const _ARC = "AutoRepairConfiguration";
+const _ASC = "AttachmentStateChange";
+const _ASCt = "AttachmentStateChanges";
+const _ASGP = "AutoScalingGroupProvider";
+const _ASGPU = "AutoScalingGroupProviderUpdate";
+const _AT = "AcceleratorType";
+const _ATMMBR = "AcceleratorTotalMemoryMiBRequest";
+const _ATS = "AcceleratorTypeSet";
+const _AVC = "AwsVpcConfiguration";
+const _At = "Attribute";
+const _Att = "Attachments";
+const _Attr = "Attributes";
+const _BE = "BlockedException";
+const _BEBMR = "BaselineEbsBandwidthMbpsRequest";
+const _C = "Cluster";
+const _CA = "CreatedAt";
+const _CC = "CanaryConfiguration";
+const _CCCIE = "ClusterContainsContainerInstancesException";
+const _CCCPE = "ClusterContainsCapacityProviderException";
+const _CCP = "CreateCapacityProvider";
+const _CCPR = "CreateCapacityProviderRequest";
+const _CCPRr = "CreateCapacityProviderResponse";
+const _CCR = "CreateClusterRequest";
+const _CCRr = "CreateClusterResponse";
+const _CCSE = "ClusterContainsServicesException";
+const _CCTE = "ClusterContainsTasksException";
+const _CCl = "ClusterConfiguration";
+const _CCr = "CreateCluster";
+const _CD = "ContainerDefinition";
+const _CDR = "CreateDaemonRequest";
+const _CDRr = "CreateDaemonResponse";
+const _CDo = "ContainerDependency";
+const _CDon = "ContainerDefinitions";
+const _CDont = "ContainerDependencies";
+const _CDr = "CreateDaemon";
+const _CE = "ClientException";
+const _CEGS = "CreateExpressGatewayService";
+const _CEGSR = "CreateExpressGatewayServiceRequest";
+const _CEGSRr = "CreateExpressGatewayServiceResponse";
+const _CEo = "ConflictException";
+const _CG = "CreateGateway";
+const _CGR = "CreateGatewayRequest";
+const _CGRr = "CreateGatewayResponse";
+const _CI = "ContainerImage";
+const _CIHS = "ContainerInstanceHealthStatus";
+const _CIo = "ContainerInstance";
+const _CIon = "ContainerImages";
+const _CIont = "ContainerInstances";
+const _CM = "CpuManufacturer";
+const _CMIPC = "CreateManagedInstancesProviderConfiguration";
+const _CMS = "CpuManufacturerSet";
+const _CNFE = "ClusterNotFoundException";
+const _CO = "ContainerOverride";
+const _COo = "ContainerOverrides";
+const _CP = "CapacityProvider";
+const _CPS = "CapacityProviderStrategy";
+const _CPSI = "CapacityProviderStrategyItem";
+const _CPa = "CapacityProviders";
+const _CRP = "ContainerRestartPolicy";
+const _CRR = "CapacityReservationRequest";
+const _CS = "ClusterSetting";
+const _CSC = "ContainerStateChange";
+const _CSCD = "ClusterServiceConnectDefaults";
+const _CSCDR = "ClusterServiceConnectDefaultsRequest";
+const _CSCo = "ContainerStateChanges";
+const _CSD = "ContinueServiceDeployment";
+const _CSDR = "ContinueServiceDeploymentRequest";
+const _CSDRo = "ContinueServiceDeploymentResponse";
+const _CSR = "CreateServiceRequest";
+const _CSRr = "CreateServiceResponse";
+const _CSl = "ClusterSettings";
+const _CSr = "CreateService";
+const _CTS = "CreateTaskSet";
+const _CTSR = "CreateTaskSetRequest";
+const _CTSRr = "CreateTaskSetResponse";
+const _Cl = "Clusters";
+const _Co = "Container";
+const _Con = "Containers";
+const _D = "Deployment";
+const _DA = "DeploymentAlarms";
+const _DAC = "DaemonAlarmConfiguration";
+const _DAR = "DeleteAttributesRequest";
+const _DARe = "DeleteAttributesResponse";
+const _DAS = "DeleteAccountSetting";
+const _DASR = "DeleteAccountSettingRequest";
+const _DASRe = "DeleteAccountSettingResponse";
+const _DAe = "DeleteAttributes";
+const _DC = "DeploymentConfiguration";
+const _DCB = "DaemonCircuitBreaker";
+const _DCBe = "DeploymentCircuitBreaker";
+const _DCD = "DaemonContainerDefinition";
+const _DCDL = "DaemonContainerDefinitionList";
+const _DCI = "DaemonContainerImage";
+const _DCIR = "DeregisterContainerInstanceRequest";
+const _DCIRe = "DeregisterContainerInstanceResponse";
+const _DCIRes = "DescribeContainerInstancesRequest";
+const _DCIResc = "DescribeContainerInstancesResponse";
+const _DCIa = "DaemonContainerImages";
+const _DCIe = "DeregisterContainerInstance";
+const _DCIes = "DescribeContainerInstances";
+const _DCP = "DaemonCapacityProvider";
+const _DCPL = "DaemonCapacityProviderList";
+const _DCPR = "DeleteCapacityProviderRequest";
+const _DCPRe = "DeleteCapacityProviderResponse";
+const _DCPRes = "DescribeCapacityProvidersRequest";
+const _DCPResc = "DescribeCapacityProvidersResponse";
+const _DCPe = "DeleteCapacityProvider";
+const _DCPes = "DescribeCapacityProviders";
+const _DCR = "DeleteClusterRequest";
+const _DCRe = "DeleteClusterResponse";
+const _DCRes = "DescribeClustersRequest";
+const _DCResc = "DescribeClustersResponse";
+const _DCe = "DeploymentController";
+const _DCel = "DeleteCluster";
+const _DCes = "DescribeClusters";
+const _DD = "DaemonDeployment";
+const _DDA = "DaemonDeploymentAlarms";
+const _DDC = "DaemonDeploymentConfiguration";
+const _DDCP = "DaemonDeploymentCapacityProvider";
+const _DDCPL = "DaemonDeploymentCapacityProviderList";
+const _DDD = "DescribeDaemonDeployments";
+const _DDDR = "DescribeDaemonDeploymentsRequest";
+const _DDDRe = "DescribeDaemonDeploymentsResponse";
+const _DDL = "DaemonDeploymentList";
+const _DDR = "DeleteDaemonRequest";
+const _DDRD = "DaemonDeploymentRevisionDetail";
+const _DDRDL = "DaemonDeploymentRevisionDetailList";
+const _DDRR = "DescribeDaemonRevisionsRequest";
+const _DDRRe = "DescribeDaemonRevisionsResponse";
+const _DDRe = "DeleteDaemonResponse";
+const _DDRes = "DescribeDaemonRequest";
+const _DDResc = "DescribeDaemonResponse";
+const _DDRescr = "DescribeDaemonRevisions";
+const _DDS = "DaemonDeploymentSummary";
+const _DDSL = "DaemonDeploymentSummaryList";
+const _DDTD = "DeleteDaemonTaskDefinition";
+const _DDTDR = "DeleteDaemonTaskDefinitionRequest";
+const _DDTDRe = "DeleteDaemonTaskDefinitionResponse";
+const _DDTDRes = "DescribeDaemonTaskDefinitionRequest";
+const _DDTDResc = "DescribeDaemonTaskDefinitionResponse";
+const _DDTDe = "DescribeDaemonTaskDefinition";
+const _DDa = "DaemonDetail";
+const _DDe = "DeleteDaemon";
+const _DDes = "DescribeDaemon";
+const _DEGS = "DeleteExpressGatewayService";
+const _DEGSR = "DeleteExpressGatewayServiceRequest";
+const _DEGSRe = "DeleteExpressGatewayServiceResponse";
+const _DEGSRes = "DescribeExpressGatewayServiceRequest";
+const _DEGSResc = "DescribeExpressGatewayServiceResponse";
+const _DEGSe = "DescribeExpressGatewayService";
+const _DES = "DeploymentEphemeralStorage";
+const _DESC = "DeploymentEarlySuccessCriteria";
+const _DG = "DeleteGateway";
+const _DGAC = "DescribeGatewayAlbConfiguration";
+const _DGC = "DescribeGatewayConfiguration";
+const _DGFC = "DisassociateGatewayFromCluster";
+const _DGFCR = "DisassociateGatewayFromClusterRequest";
+const _DGFCRi = "DisassociateGatewayFromClusterResponse";
+const _DGR = "DeleteGatewayRequest";
+const _DGRR = "DescribeGatewayResourcesRequest";
+const _DGRRe = "DescribeGatewayResourcesResponse";
+const _DGRRes = "DescribeGatewayRouteRequest";
+const _DGRResc = "DescribeGatewayRouteResponse";
+const _DGRe = "DeleteGatewayResponse";
+const _DGRes = "DescribeGatewayRequest";
+const _DGResc = "DescribeGatewayResponse";
+const _DGRescr = "DescribeGatewayResources";
+const _DGRescri = "DescribeGatewayRoute";
+const _DGe = "DescribeGateway";
+const _DL = "DevicesList";
+const _DLH = "DeploymentLifecycleHook";
+const _DLHD = "DeploymentLifecycleHookDetail";
+const _DLHDL = "DeploymentLifecycleHookDetailList";
+const _DLHL = "DeploymentLifecycleHookList";
+const _DLHTC = "DeploymentLifecycleHookTimeoutConfiguration";
+const _DLP = "DaemonLinuxParameters";
+const _DNAE = "DaemonNotActiveException";
+const _DNFE = "DaemonNotFoundException";
+const _DPE = "DiscoverPollEndpoint";
+const _DPER = "DiscoverPollEndpointRequest";
+const _DPERi = "DiscoverPollEndpointResponse";
+const _DR = "DaemonRevision";
+const _DRD = "DaemonRevisionDetail";
+const _DRDL = "DaemonRevisionDetailList";
+const _DRa = "DaemonRollback";
+const _DRae = "DaemonRevisions";
+const _DS = "DaemonSummary";
+const _DSD = "DescribeServiceDeployments";
+const _DSDR = "DescribeServiceDeploymentsRequest";
+const _DSDRe = "DescribeServiceDeploymentsResponse";
+const _DSL = "DaemonSummariesList";
+const _DSR = "DeleteServiceRequest";
+const _DSRR = "DescribeServiceRevisionsRequest";
+const _DSRRe = "DescribeServiceRevisionsResponse";
+const _DSRe = "DeleteServiceResponse";
+const _DSRes = "DescribeServicesRequest";
+const _DSResc = "DescribeServicesResponse";
+const _DSRescr = "DescribeServiceRevisions";
+const _DSe = "DeleteService";
+const _DSes = "DescribeServices";
+const _DT = "DescribeTasks";
+const _DTD = "DaemonTaskDefinition";
+const _DTDR = "DeleteTaskDefinitionsRequest";
+const _DTDRe = "DeleteTaskDefinitionsResponse";
+const _DTDRer = "DeregisterTaskDefinitionRequest";
+const _DTDRere = "DeregisterTaskDefinitionResponse";
+const _DTDRes = "DescribeTaskDefinitionRequest";
+const _DTDResc = "DescribeTaskDefinitionResponse";
+const _DTDS = "DaemonTaskDefinitionSummary";
+const _DTDSa = "DaemonTaskDefinitionSummaries";
+const _DTDe = "DeleteTaskDefinitions";
+const _DTDer = "DeregisterTaskDefinition";
+const _DTDes = "DescribeTaskDefinition";
+const _DTR = "DescribeTasksRequest";
+const _DTRe = "DescribeTasksResponse";
+const _DTS = "DeleteTaskSet";
+const _DTSR = "DeleteTaskSetRequest";
+const _DTSRe = "DeleteTaskSetResponse";
+const _DTSRes = "DescribeTaskSetsRequest";
+const _DTSResc = "DescribeTaskSetsResponse";
+const _DTSe = "DescribeTaskSets";
+const _DV = "DaemonVolume";
+const _DVC = "DockerVolumeConfiguration";
+const _DVL = "DaemonVolumeList";
+const _De = "Device";
+const _Dep = "Deployments";
+const _EBSTS = "EBSTagSpecification";
+const _EBSTSa = "EBSTagSpecifications";
+const _EC = "ExecuteCommand";
+const _ECC = "ExecuteCommandConfiguration";
+const _ECLC = "ExecuteCommandLogConfiguration";
+const _ECR = "ExecuteCommandRequest";
+const _ECRx = "ExecuteCommandResponse";
+const _ECSEGS = "ECSExpressGatewayService";
+const _ECSMR = "ECSManagedResources";
+const _EF = "EnvironmentFile";
+const _EFSAC = "EFSAuthorizationConfig";
+const _EFSVC = "EFSVolumeConfiguration";
+const _EFn = "EnvironmentFiles";
+const _EGC = "ExpressGatewayContainer";
+const _EGR = "ElbGatewayResources";
+const _EGRC = "ExpressGatewayRepositoryCredentials";
+const _EGRL = "ElbGatewayResourcesList";
+const _EGSALC = "ExpressGatewayServiceAwsLogsConfiguration";
+const _EGSC = "ExpressGatewayServiceConfiguration";
+const _EGSCx = "ExpressGatewayServiceConfigurations";
+const _EGSNC = "ExpressGatewayServiceNetworkConfiguration";
+const _EGSS = "ExpressGatewayServiceStatus";
+const _EGST = "ExpressGatewayScalingTarget";
+const _EIT = "ExcludedInstanceType";
+const _EITS = "ExcludedInstanceTypeSet";
+const _ES = "EphemeralStorage";
+const _EV = "EnvironmentVariables";
+const _F = "Failure";
+const _FC = "FirelensConfiguration";
+const _FSWFSAC = "FSxWindowsFileServerAuthorizationConfig";
+const _FSWFSVC = "FSxWindowsFileServerVolumeConfiguration";
+const _Fa = "Failures";
+const _G = "Gateway";
+const _GATTR = "GatewayAlbTestTrafficRules";
+const _GC = "GatewayConnection";
+const _GCAR = "GatewayConnectionAlbResources";
+const _GCARL = "GatewayConnectionAlbResourcesList";
+const _GCAS = "GatewayClusterAssociationSummary";
+const _GCASL = "GatewayClusterAssociationSummaryList";
+const _GCF = "GatewayConnectorFilters";
+const _GCHC = "GatewayConnectorHealthCheck";
+const _GCHCM = "GatewayConnectorHealthCheckMatcher";
+const _GCL = "GatewayConnectionList";
+const _GCLa = "GatewayConnectorList";
+const _GCR = "GatewayConnectionResources";
+const _GCa = "GatewayConnector";
+const _GCat = "GatewayConfiguration";
+const _GD = "GpuDevice";
+const _GDp = "GpuDevices";
+const _GEALC = "GatewayElbAccessLogConfiguration";
+const _GEALD = "GatewayElbAccessLogDestination";
+const _GEALSD = "GatewayElbAccessLogS3Destination";
+const _GENC = "GatewayElbNetworkConfiguration";
+const _GIR = "GatewayInfrastructureResources";
+const _GNFE = "GatewayNotFoundException";
+const _GOE = "GatewayOperationError";
+const _GOEL = "GatewayOperationErrorList";
+const _GR = "GatewayResources";
+const _GRAR = "GatewayRouteAlbResources";
+const _GRARL = "GatewayRouteAlbResourcesList";
+const _GRF = "GatewayResourceFailure";
+const _GRFL = "GatewayResourceFailureList";
+const _GRLBSG = "GatewayRouteLoadBalancerSecurityGroup";
+const _GRLBSGL = "GatewayRouteLoadBalancerSecurityGroupList";
+const _GRR = "GatewayRouteResources";
+const _GRS = "GatewayRouteSummary";
+const _GRSL = "GatewayRouteSummaryList";
+const _GRa = "GatewayRoute";
+const _GS = "GatewaySummary";
+const _GSL = "GatewaySummaryList";
+const _GTP = "GetTaskProtection";
+const _GTPR = "GetTaskProtectionRequest";
+const _GTPRe = "GetTaskProtectionResponse";
+const _GTTH = "GatewayTestTrafficHeader";
+const _HC = "HealthCheck";
+const _HE = "HostEntry";
+const _HEL = "HostEntryList";
+const _HSAC = "HostSharedAlbConfiguration";
+const _HVP = "HostVolumeProperties";
+const _IA = "InferenceAccelerator";
+const _IAO = "InferenceAcceleratorOverride";
+const _IAOn = "InferenceAcceleratorOverrides";
+const _IAn = "InferenceAccelerators";
+const _IG = "InstanceGeneration";
+const _IGS = "InstanceGenerationSet";
+const _IHCR = "InstanceHealthCheckResult";
+const _IHCRL = "InstanceHealthCheckResultList";
+const _ILT = "InstanceLaunchTemplate";
+const _ILTU = "InstanceLaunchTemplateUpdate";
+const _IO = "InfrastructureOptimization";
+const _IPE = "InvalidParameterException";
+const _IPS = "IngressPathSummary";
+const _IPSn = "IngressPathSummaries";
+const _IRR = "InstanceRequirementsRequest";
+const _KC = "KernelCapabilities";
+const _KVP = "KeyValuePair";
+const _LA = "ListAttributes";
+const _LAR = "ListAttributesRequest";
+const _LARi = "ListAttributesResponse";
+const _LAS = "ListAccountSettings";
+const _LASR = "ListAccountSettingsRequest";
+const _LASRi = "ListAccountSettingsResponse";
+const _LB = "LoadBalancer";
+const _LBo = "LoadBalancers";
+const _LC = "LinearConfiguration";
+const _LCI = "ListContainerInstances";
+const _LCIR = "ListContainerInstancesRequest";
+const _LCIRi = "ListContainerInstancesResponse";
+const _LCR = "ListClustersRequest";
+const _LCRi = "ListClustersResponse";
+const _LCi = "ListClusters";
+const _LCo = "LogConfiguration";
+const _LD = "ListDaemons";
+const _LDD = "ListDaemonDeployments";
+const _LDDR = "ListDaemonDeploymentsRequest";
+const _LDDRi = "ListDaemonDeploymentsResponse";
+const _LDR = "ListDaemonsRequest";
+const _LDRi = "ListDaemonsResponse";
+const _LDTD = "ListDaemonTaskDefinitions";
+const _LDTDR = "ListDaemonTaskDefinitionsRequest";
+const _LDTDRi = "ListDaemonTaskDefinitionsResponse";
+const _LDVC = "LogDriverVolumeConfiguration";
+const _LEE = "LimitExceededException";
+const _LG = "ListGateways";
+const _LGCA = "ListGatewayClusterAssociations";
+const _LGCAR = "ListGatewayClusterAssociationsRequest";
+const _LGCARi = "ListGatewayClusterAssociationsResponse";
+const _LGR = "ListGatewaysRequest";
+const _LGRR = "ListGatewayRoutesRequest";
+const _LGRRi = "ListGatewayRoutesResponse";
+const _LGRi = "ListGatewaysResponse";
+const _LGRis = "ListGatewayRoutes";
+const _LP = "LinuxParameters";
+const _LS = "ListServices";
+const _LSBN = "ListServicesByNamespace";
+const _LSBNR = "ListServicesByNamespaceRequest";
+const _LSBNRi = "ListServicesByNamespaceResponse";
+const _LSD = "ListServiceDeployments";
+const _LSDR = "ListServiceDeploymentsRequest";
+const _LSDRi = "ListServiceDeploymentsResponse";
+const _LSR = "ListServicesRequest";
+const _LSRi = "ListServicesResponse";
+const _LST = "LocalStorageType";
+const _LSTS = "LocalStorageTypeSet";
+const _LT = "ListTasks";
+const _LTD = "ListTaskDefinitions";
+const _LTDF = "ListTaskDefinitionFamilies";
+const _LTDFR = "ListTaskDefinitionFamiliesRequest";
+const _LTDFRi = "ListTaskDefinitionFamiliesResponse";
+const _LTDR = "ListTaskDefinitionsRequest";
+const _LTDRi = "ListTaskDefinitionsResponse";
+const _LTFR = "ListTagsForResource";
+const _LTFRR = "ListTagsForResourceRequest";
+const _LTFRRi = "ListTagsForResourceResponse";
+const _LTR = "ListTasksRequest";
+const _LTRi = "ListTasksResponse";
+const _MA = "ManagedAgent";
+const _MAASP = "ManagedApplicationAutoScalingPolicy";
+const _MAASPa = "ManagedApplicationAutoScalingPolicies";
+const _MAS = "ManagedAutoScaling";
+const _MASC = "ManagedAgentStateChange";
+const _MASCa = "ManagedAgentStateChanges";
+const _MAa = "ManagedAgents";
+const _MC = "ManagedCertificate";
+const _MCL = "MetricConfigurationList";
+const _MCe = "MetricConfiguration";
+const _MCo = "MonitoringConfiguration";
+const _MGBPVCR = "MemoryGiBPerVCpuRequest";
+const _MILSC = "ManagedInstancesLocalStorageConfiguration";
+const _MINC = "ManagedInstancesNetworkConfiguration";
+const _MIP = "ManagedIngressPath";
+const _MIPa = "ManagedInstancesProvider";
+const _MIPan = "ManagedIngressPaths";
+const _MISC = "ManagedInstancesStorageConfiguration";
+const _ML = "ManagedListener";
+const _MLB = "ManagedLoadBalancer";
+const _MLG = "ManagedLogGroup";
+const _MLGa = "ManagedLogGroups";
+const _MLR = "ManagedListenerRule";
+const _MMA = "ManagedMetricAlarm";
+const _MMAa = "ManagedMetricAlarms";
+const _MMBR = "MemoryMiBRequest";
+const _MP = "MountPoint";
+const _MPL = "MountPointList";
+const _MS = "ManagedScaling";
+const _MSC = "ManagedStorageConfiguration";
+const _MSG = "ManagedSecurityGroup";
+const _MSGa = "ManagedSecurityGroups";
+const _MST = "ManagedScalableTarget";
+const _MTG = "ManagedTargetGroup";
+const _MTGa = "ManagedTargetGroups";
+const _MVE = "MissingVersionException";
+const _NB = "NetworkBinding";
+const _NBGR = "NetworkBandwidthGbpsRequest";
+const _NBe = "NetworkBindings";
+const _NC = "NetworkConfiguration";
+const _NI = "NetworkInterface";
+const _NICR = "NetworkInterfaceCountRequest";
+const _NIe = "NetworkInterfaces";
+const _NMA = "NvidiaMpsAllocation";
+const _NNFE = "NamespaceNotFoundException";
+const _NUAE = "NoUpdateAvailableException";
+const _PA = "PutAttributes";
+const _PAR = "PutAttributesRequest";
+const _PARu = "PutAttributesResponse";
+const _PAS = "PutAccountSetting";
+const _PASD = "PutAccountSettingDefault";
+const _PASDR = "PutAccountSettingDefaultRequest";
+const _PASDRu = "PutAccountSettingDefaultResponse";
+const _PASR = "PutAccountSettingRequest";
+const _PASRu = "PutAccountSettingResponse";
+const _PC = "PlacementConstraint";
+const _PCCP = "PutClusterCapacityProviders";
+const _PCCPR = "PutClusterCapacityProvidersRequest";
+const _PCCPRu = "PutClusterCapacityProvidersResponse";
+const _PCP = "ProxyConfigurationProperties";
+const _PCl = "PlacementConstraints";
+const _PCr = "ProxyConfiguration";
+const _PD = "PlatformDevice";
+const _PDl = "PlatformDevices";
+const _PM = "PortMapping";
+const _PML = "PortMappingList";
+const _PS = "PlacementStrategy";
+const _PSl = "PlacementStrategies";
+const _PT = "ProtectedTask";
+const _PTDIE = "PlatformTaskDefinitionIncompatibilityException";
+const _PTr = "ProtectedTasks";
+const _PUE = "PlatformUnknownException";
+const _R = "Resource";
+const _RA = "RequiresAttributes";
+const _RC = "RepositoryCredentials";
+const _RCI = "RegisterContainerInstance";
+const _RCIR = "RegisterContainerInstanceRequest";
+const _RCIRe = "RegisterContainerInstanceResponse";
+const _RCe = "ResolvedConfiguration";
+const _RDTD = "RegisterDaemonTaskDefinition";
+const _RDTDR = "RegisterDaemonTaskDefinitionRequest";
+const _RDTDRe = "RegisterDaemonTaskDefinitionResponse";
+const _RIUE = "ResourceInUseException";
+const _RNFE = "ResourceNotFoundException";
+const _RP = "RuntimePlatform";
+const _RPO = "RuntimePlatformOverride";
+const _RR = "ResourceRequirement";
+const _RRe = "ResourceRequirements";
+const _RT = "RunTask";
+const _RTD = "RegisterTaskDefinition";
+const _RTDR = "RegisterTaskDefinitionRequest";
+const _RTDRe = "RegisterTaskDefinitionResponse";
+const _RTR = "RunTaskRequest";
+const _RTRu = "RunTaskResponse";
+const _Re = "Resources";
+const _Ro = "Rollback";
+const _S = "Scale";
+const _SASC = "SubmitAttachmentStateChanges";
+const _SASCR = "SubmitAttachmentStateChangesRequest";
+const _SASCRu = "SubmitAttachmentStateChangesResponse";
+const _SC = "SystemControl";
+const _SCALC = "ServiceConnectAccessLogConfiguration";
+const _SCC = "ServiceConnectConfiguration";
+const _SCCA = "ServiceConnectClientAlias";
+const _SCCAL = "ServiceConnectClientAliasList";
+const _SCCC = "ServiceConnectContainerConfigurations";
+const _SCCCe = "ServiceConnectContainerConfiguration";
+const _SCRS = "ServiceCurrentRevisionSummary";
+const _SCRSL = "ServiceCurrentRevisionSummaryList";
+const _SCS = "ServiceConnectService";
+const _SCSC = "SubmitContainerStateChange";
+const _SCSCR = "SubmitContainerStateChangeRequest";
+const _SCSCRu = "SubmitContainerStateChangeResponse";
+const _SCSL = "ServiceConnectServiceList";
+const _SCSR = "ServiceConnectServiceResource";
+const _SCSRL = "ServiceConnectServiceResourceList";
+const _SCTC = "ServiceConnectTlsConfiguration";
+const _SCTCA = "ServiceConnectTlsCertificateAuthority";
+const _SCTTHMR = "ServiceConnectTestTrafficHeaderMatchRules";
+const _SCTTHR = "ServiceConnectTestTrafficHeaderRules";
+const _SCTTR = "ServiceConnectTestTrafficRules";
+const _SCy = "SystemControls";
+const _SD = "ServiceDeployment";
+const _SDA = "ServiceDeploymentAlarms";
+const _SDB = "ServiceDeploymentBrief";
+const _SDBe = "ServiceDeploymentsBrief";
+const _SDCB = "ServiceDeploymentCircuitBreaker";
+const _SDNFE = "ServiceDeploymentNotFoundException";
+const _SDe = "ServiceDeployments";
+const _SE = "ServerException";
+const _SEe = "ServiceEvent";
+const _SEer = "ServiceEvents";
+const _SFVC = "S3FilesVolumeConfiguration";
+const _SL = "SecretList";
+const _SMEBSVC = "ServiceManagedEBSVolumeConfiguration";
+const _SNAE = "ServiceNotActiveException";
+const _SNFE = "ServiceNotFoundException";
+const _SR = "ServiceRegistry";
+const _SRLB = "ServiceRevisionLoadBalancer";
+const _SRLBe = "ServiceRevisionLoadBalancers";
+const _SRO = "ServiceRevisionOverrides";
+const _SRS = "ServiceRevisionSummary";
+const _SRSL = "ServiceRevisionsSummaryList";
+const _SRVLC = "ServiceRevisionVpcLatticeConfiguration";
+const _SRVLCe = "ServiceRevisionVpcLatticeConfigurations";
+const _SRe = "ServiceRevision";
+const _SRer = "ServiceRegistries";
+const _SRerv = "ServiceRevisions";
+const _SS = "SensitiveString";
+const _SSD = "StopServiceDeployment";
+const _SSDR = "StopServiceDeploymentRequest";
+const _SSDRt = "StopServiceDeploymentResponse";
+const _SSh = "SharingStrategy";
+const _ST = "StartTask";
+const _STR = "StartTaskRequest";
+const _STRt = "StartTaskResponse";
+const _STRto = "StopTaskRequest";
+const _STRtop = "StopTaskResponse";
+const _STSC = "SubmitTaskStateChange";
+const _STSCR = "SubmitTaskStateChangeRequest";
+const _STSCRu = "SubmitTaskStateChangeResponse";
+const _STt = "StopTask";
+const _SVC = "ServiceVolumeConfiguration";
+const _SVCe = "ServiceVolumeConfigurations";
+const _Se = "Secret";
+const _Ser = "Service";
+const _Serv = "Services";
+const _Ses = "Session";
+const _Set = "Setting";
+const _Sett = "Settings";
+const _St = "Statistics";
+const _T = "Tag";
+const _TC = "ThresholdConfiguration";
+const _TCi = "TimeoutConfiguration";
+const _TD = "TaskDefinition";
+const _TDL = "TaskDefinitionList";
+const _TDPC = "TaskDefinitionPlacementConstraint";
+const _TDPCa = "TaskDefinitionPlacementConstraints";
+const _TES = "TaskEphemeralStorage";
+const _TL = "TmpfsList";
+const _TLSGBR = "TotalLocalStorageGBRequest";
+const _TMEBSVC = "TaskManagedEBSVolumeConfiguration";
+const _TMEBSVTP = "TaskManagedEBSVolumeTerminationPolicy";
+const _TNCE = "TargetNotConnectedException";
+const _TNFE = "TargetNotFoundException";
+const _TO = "TaskOverride";
+const _TR = "TagResource";
+const _TRR = "TagResourceRequest";
+const _TRRa = "TagResourceResponse";
+const _TS = "TaskSet";
+const _TSNFE = "TaskSetNotFoundException";
+const _TSa = "TaskSets";
+const _TVC = "TaskVolumeConfiguration";
+const _TVCa = "TaskVolumeConfigurations";
+const _Ta = "Task";
+const _Tag = "Tags";
+const _Tas = "Tasks";
+const _Tm = "Tmpfs";
+const _U = "Ulimit";
+const _UC = "UpdateCluster";
+const _UCA = "UpdateContainerAgent";
+const _UCAR = "UpdateContainerAgentRequest";
+const _UCARp = "UpdateContainerAgentResponse";
+const _UCIS = "UpdateContainerInstancesState";
+const _UCISR = "UpdateContainerInstancesStateRequest";
+const _UCISRp = "UpdateContainerInstancesStateResponse";
+const _UCP = "UpdateCapacityProvider";
+const _UCPR = "UpdateCapacityProviderRequest";
+const _UCPRp = "UpdateCapacityProviderResponse";
+const _UCR = "UpdateClusterRequest";
+const _UCRp = "UpdateClusterResponse";
+const _UCS = "UpdateClusterSettings";
+const _UCSR = "UpdateClusterSettingsRequest";
+const _UCSRp = "UpdateClusterSettingsResponse";
+const _UD = "UpdateDaemon";
+const _UDR = "UpdateDaemonRequest";
+const _UDRp = "UpdateDaemonResponse";
+const _UEGS = "UpdatedExpressGatewayService";
+const _UEGSR = "UpdateExpressGatewayServiceRequest";
+const _UEGSRp = "UpdateExpressGatewayServiceResponse";
+const _UEGSp = "UpdateExpressGatewayService";
+const _UFE = "UnsupportedFeatureException";
+const _UG = "UpdateGateway";
+const _UGAC = "UpdateGatewayAlbConfiguration";
+const _UGC = "UpdateGatewayConfiguration";
+const _UGNC = "UpdateGatewayNetworkConfiguration";
+const _UGR = "UpdateGatewayRequest";
+const _UGRp = "UpdateGatewayResponse";
+const _UIPE = "UpdateInProgressException";
+const _UL = "UlimitList";
+const _UMIPC = "UpdateManagedInstancesProviderConfiguration";
+const _UR = "UntagResource";
+const _URR = "UntagResourceRequest";
+const _URRn = "UntagResourceResponse";
+const _US = "UpdateService";
+const _USPTS = "UpdateServicePrimaryTaskSet";
+const _USPTSR = "UpdateServicePrimaryTaskSetRequest";
+const _USPTSRp = "UpdateServicePrimaryTaskSetResponse";
+const _USR = "UpdateServiceRequest";
+const _USRp = "UpdateServiceResponse";
+const _UTP = "UpdateTaskProtection";
+const _UTPR = "UpdateTaskProtectionRequest";
+const _UTPRp = "UpdateTaskProtectionResponse";
+const _UTS = "UpdateTaskSet";
+const _UTSR = "UpdateTaskSetRequest";
+const _UTSRp = "UpdateTaskSetResponse";
+const _V = "Volume";
+const _VCCRR = "VCpuCountRangeRequest";
+const _VF = "VolumeFrom";
+const _VFL = "VolumeFromList";
+const _VI = "VersionInfo";
+const _VL = "VolumeList";
+const _VLAC = "VpcLatticeAdvancedConfiguration";
+const _VLC = "VpcLatticeConfiguration";
+const _VLCp = "VpcLatticeConfigurations";
+const _a = "attachments";
+const _aA = "attachmentArn";
+const _aASP = "applicationAutoScalingPolicies";
+const _aC = "agentConnected";
+const _aCA = "acmCertificateArn";
+const _aCc = "activeConfigurations";
+const _aCcc = "acceleratorCount";
+const _aCd = "advancedConfiguration";
+const _aCu = "authorizationConfig";
+const _aCw = "awsvpcConfiguration";
+const _aH = "agentHash";
+const _aI = "attachmentId";
+const _aIT = "allowedInstanceTypes";
+const _aL = "accessLogs";
+const _aLC = "awsLogsConfiguration";
+const _aLCc = "accessLogConfiguration";
+const _aM = "acceleratorManufacturers";
+const _aN = "alarmNames";
+const _aNc = "acceleratorNames";
+const _aNt = "attributeName";
+const _aP = "appProtocol";
+const _aPA = "accessPointArn";
+const _aPAA = "awsPcaAuthorityArn";
+const _aPI = "assignPublicIp";
+const _aPIc = "accessPointId";
+const _aRC = "autoRepairConfiguration";
+const _aS = "actionsStatus";
+const _aSC = "activeServicesCount";
+const _aSGA = "autoScalingGroupArn";
+const _aSGP = "autoScalingGroupProvider";
+const _aSM = "autoScalingMetric";
+const _aSTV = "autoScalingTargetValue";
+const _aSt = "attachmentsStatus";
+const _aSu = "autoScaling";
+const _aT = "accessType";
+const _aTGA = "alternateTargetGroupArn";
+const _aTMMB = "acceleratorTotalMemoryMiB";
+const _aTc = "accessTypes";
+const _aTcc = "acceleratorTypes";
+const _aUS = "agentUpdateStatus";
+const _aV = "attributeValue";
+const _aVg = "agentVersion";
+const _aZ = "availabilityZone";
+const _aZR = "availabilityZoneRebalancing";
+const _ac = "action";
+const _ack = "acknowledgment";
+const _ad = "add";
+const _af = "after";
+const _al = "alarms";
+const _ar = "arn";
+const _at = "attributes";
+const _au = "autoprovision";
+const _b = "base";
+const _bEBM = "baselineEbsBandwidthMbps";
+const _bIP = "bindIP";
+const _bM = "bareMetal";
+const _bP = "burstablePerformance";
+const _bTIM = "bakeTimeInMinutes";
+const _be = "before";
+const _bu = "bucket";
+const _c = "client";
+const _cA = "clusterArn";
+const _cAC = "currentAlbCount";
+const _cAL = "configuredAtLaunch";
+const _cAl = "clusterArns";
+const _cAli = "clientAliases";
+const _cAo = "containerArn";
+const _cAon = "connectivityAt";
+const _cAp = "cpuArchitecture";
+const _cAr = "createdAt";
+const _cB = "circuitBreaker";
+const _cBTIM = "canaryBakeTimeInMinutes";
+const _cBr = "createdBy";
+const _cC = "canaryConfiguration";
+const _cCo = "containerCount";
+const _cCon = "containerConfigurations";
+const _cD = "containerDefinitions";
+const _cDC = "computedDesiredCount";
+const _cDu = "currentDeployment";
+const _cI = "containerImages";
+const _cIA = "containerInstanceArn";
+const _cIAo = "containerInstanceArns";
+const _cIo = "containerInstance";
+const _cIon = "containerInstances";
+const _cM = "cpuManufacturers";
+const _cN = "clusterName";
+const _cNo = "containerName";
+const _cO = "containerOverrides";
+const _cOT = "capacityOptionType";
+const _cP = "canaryPercent";
+const _cPA = "capacityProviderArn";
+const _cPAa = "capacityProviderArns";
+const _cPN = "capacityProviderName";
+const _cPR = "containerPortRange";
+const _cPS = "capacityProviderStrategy";
+const _cPa = "capacityProvider";
+const _cPap = "capacityProviders";
+const _cPo = "containerPath";
+const _cPon = "containerPort";
+const _cPr = "credentialsParameter";
+const _cR = "currentRevisions";
+const _cRa = "capacityReservations";
+const _cS = "credentialSpecs";
+const _cSD = "currentServiceDeployment";
+const _cSR = "currentServiceRevisions";
+const _cT = "clientToken";
+const _cWEE = "cloudWatchEncryptionEnabled";
+const _cWLGN = "cloudWatchLogGroupName";
+const _ca = "capabilities";
+const _ce = "certificate";
+const _cl = "cluster";
+const _clu = "clusters";
+const _co = "configuration";
+const _cod = "code";
+const _com = "command";
+const _comp = "compatibilities";
+const _con = "condition";
+const _conn = "connectivity";
+const _cont = "container";
+const _conta = "containers";
+const _cou = "count";
+const _cp = "cpu";
+const _cr = "critical";
+const _d = "details";
+const _dA = "daemonArn";
+const _dAe = "deploymentArn";
+const _dAer = "deregisteredAt";
+const _dAi = "discoveryArn";
+const _dC = "deploymentConfiguration";
+const _dCB = "deploymentCircuitBreaker";
+const _dCPS = "defaultCapacityProviderStrategy";
+const _dCe = "desiredCount";
+const _dCep = "deploymentController";
+const _dD = "daemonDeployments";
+const _dDA = "daemonDeploymentArn";
+const _dDAa = "daemonDeploymentArns";
+const _dIC = "drainingInstanceCount";
+const _dL = "dockerLabels";
+const _dN = "disableNetworking";
+const _dNa = "daemonName";
+const _dNe = "deviceName";
+const _dNi = "discoveryName";
+const _dNn = "dnsName";
+const _dNo = "domainName";
+const _dO = "dependsOn";
+const _dOT = "deleteOnTermination";
+const _dOr = "driverOpts";
+const _dP = "deletionProtection";
+const _dPr = "drainPercent";
+const _dR = "daemonRevisions";
+const _dRA = "daemonRevisionArn";
+const _dRAa = "daemonRevisionArns";
+const _dRAe = "deleteRequestedAt";
+const _dS = "dnsServers";
+const _dSD = "dnsSearchDomains";
+const _dSL = "daemonSummariesList";
+const _dSO = "dockerSecurityOptions";
+const _dSe = "desiredStatus";
+const _dT = "deviceType";
+const _dTD = "daemonTaskDefinition";
+const _dTDA = "daemonTaskDefinitionArn";
+const _dTDa = "daemonTaskDefinitions";
+const _dV = "doubleValue";
+const _dVC = "dockerVolumeConfiguration";
+const _dVo = "dockerVersion";
+const _da = "daemon";
+const _de = "devices";
+const _dep = "deployments";
+const _des = "destination";
+const _det = "detail";
+const _do = "domain";
+const _dr = "driver";
+const _dro = "drop";
+const _e = "error";
+const _eA = "expiresAt";
+const _eC = "exitCode";
+const _eCC = "executeCommandConfiguration";
+const _eD = "expirationDate";
+const _eEC = "enableExecuteCommand";
+const _eECSMT = "enableECSManagedTags";
+const _eF = "environmentFiles";
+const _eFI = "enableFaultInjection";
+const _eH = "extraHosts";
+const _eI = "externalId";
+const _eII = "ec2InstanceId";
+const _eIM = "expiresInMinutes";
+const _eIPA = "ec2InstanceProfileArn";
+const _eIT = "excludedInstanceTypes";
+const _eMR = "ecsManagedResources";
+const _eP = "entryPoint";
+const _eRA = "executionRoleArn";
+const _eS = "effectiveSettings";
+const _eSA = "executionStoppedAt";
+const _eSC = "earlySuccessCriteria";
+const _eSp = "ephemeralStorage";
+const _eVC = "efsVolumeConfiguration";
+const _en = "environment";
+const _ena = "enabled";
+const _enab = "enable";
+const _enc = "encrypted";
+const _end = "endpoint";
+const _er = "errors";
+const _es = "essential";
+const _ev = "events";
+const _ex = "expression";
+const _exa = "exact";
+const _f = "family";
+const _fA = "finishedAt";
+const _fC = "firelensConfiguration";
+const _fCa = "failureCount";
+const _fE = "fipsEnabled";
+const _fES = "fargateEphemeralStorage";
+const _fESKKI = "fargateEphemeralStorageKmsKeyId";
+const _fND = "forceNewDeployment";
+const _fP = "familyPrefix";
+const _fSA = "fileSystemArn";
+const _fSI = "fileSystemId";
+const _fT = "failedTasks";
+const _fTi = "filesystemType";
+const _fWFSVC = "fsxWindowsFileServerVolumeConfiguration";
+const _fa = "failures";
+const _fam = "families";
+const _fi = "filters";
+const _fie = "field";
+const _fil = "filter";
+const _fo = "force";
+const _for = "format";
+const _g = "gateway";
+const _gA = "gatewayArn";
+const _gC = "gatewayConnectors";
+const _gCA = "gatewayClusterAssociations";
+const _gCa = "gatewayConnections";
+const _gCr = "grpcCode";
+const _gD = "gpuDevices";
+const _gDE = "guardDutyEnabled";
+const _gI = "gpuIds";
+const _gIp = "gpuId";
+const _gR = "gatewayResources";
+const _gRA = "gatewayRouteArn";
+const _gRAa = "gatewayRouteArns";
+const _gRa = "gatewayRoute";
+const _gRat = "gatewayRoutes";
+const _gSS = "gpuSharingStrategy";
+const _ga = "gateways";
+const _gr = "group";
+const _h = "hostname";
+const _hC = "healthCheck";
+const _hCGPS = "healthCheckGracePeriodSeconds";
+const _hCIS = "healthCheckIntervalSeconds";
+const _hCP = "healthCheckPath";
+const _hCPe = "healthCheckProtocol";
+const _hCPea = "healthCheckPort";
+const _hCTS = "healthCheckTimeoutSeconds";
+const _hCt = "httpCode";
+const _hD = "hookDetails";
+const _hDt = "httpDesync";
+const _hE = "httpError";
+const _hI = "hookId";
+const _hL = "hardLimit";
+const _hP = "healthyPercent";
+const _hPR = "hostPortRange";
+const _hPo = "hostPath";
+const _hPos = "hostPort";
+const _hS = "healthStatus";
+const _hSA = "hostSharedAlb";
+const _hTA = "hookTargetArn";
+const _hTC = "healthyThresholdCount";
+const _he = "header";
+const _ho = "host";
+const _i = "id";
+const _iA = "ipAddress";
+const _iAO = "inferenceAcceleratorOverrides";
+const _iAT = "ipAddressType";
+const _iAn = "inferenceAccelerators";
+const _iAp = "ipv6Address";
+const _iCA = "issuerCertificateAuthority";
+const _iD = "imageDigest";
+const _iEC = "ignoredExitCodes";
+const _iG = "instanceGenerations";
+const _iID = "instanceIdentityDocument";
+const _iIDS = "instanceIdentityDocumentSignature";
+const _iLT = "instanceLaunchTemplate";
+const _iM = "ipcMode";
+const _iMTP = "instanceMetadataTagsPropagation";
+const _iO = "infrastructureOptimization";
+const _iP = "ingressPaths";
+const _iPE = "initProcessEnabled";
+const _iPO = "ingressPortOverride";
+const _iQP = "includeQueryParameters";
+const _iR = "instanceRequirements";
+const _iRA = "infrastructureRoleArn";
+const _iSG = "inboundSecurityGroup";
+const _iTS = "idleTimeoutSeconds";
+const _iV = "integerValue";
+const _iWP = "instanceWarmupPeriod";
+const _ia = "iam";
+const _im = "image";
+const _in = "interactive";
+const _inc = "include";
+const _int = "interval";
+const _io = "iops";
+const _it = "item";
+const _k = "key";
+const _kK = "kmsKey";
+const _kKI = "kmsKeyId";
+const _l = "links";
+const _lA = "listenerArn";
+const _lB = "loadBalancers";
+const _lBA = "loadBalancerArn";
+const _lBN = "loadBalancerName";
+const _lBSG = "loadBalancerSecurityGroups";
+const _lBSGA = "loadBalancerSecurityGroupArns";
+const _lBo = "loadBalancer";
+const _lC = "logConfiguration";
+const _lCi = "linearConfiguration";
+const _lD = "logDriver";
+const _lDVC = "logDriverVolumeConfiguration";
+const _lG = "logGroups";
+const _lGN = "logGroupName";
+const _lGo = "logGroup";
+const _lH = "lifecycleHooks";
+const _lHD = "lifecycleHookDetails";
+const _lL = "logLevel";
+const _lP = "linuxParameters";
+const _lRA = "listenerRuleArn";
+const _lS = "lastStatus";
+const _lSA = "lastStartedAt";
+const _lSC = "lastStatusChange";
+const _lSCo = "localStorageConfiguration";
+const _lSP = "logStreamPrefix";
+const _lST = "localStorageTypes";
+const _lSi = "lifecycleStages";
+const _lSif = "lifecycleStage";
+const _lSo = "localStorage";
+const _lT = "launchType";
+const _lU = "lastUpdated";
+const _lV = "longValue";
+const _la = "labels";
+const _li = "listener";
+const _lo = "logging";
+const _m = "message";
+const _mA = "managedAgents";
+const _mAC = "maxAlbCount";
+const _mAN = "managedAgentName";
+const _mAe = "metricAlarms";
+const _mC = "minCapacity";
+const _mCP = "maxComputePercent";
+const _mCa = "maxCapacity";
+const _mCe = "metricConfigurations";
+const _mD = "managedDraining";
+const _mEBSV = "managedEBSVolume";
+const _mGBPVC = "memoryGiBPerVCpu";
+const _mHP = "minimumHealthyPercent";
+const _mIP = "managedInstancesProvider";
+const _mMB = "memoryMiB";
+const _mN = "metricNames";
+const _mO = "mountOptions";
+const _mP = "mountPoints";
+const _mPa = "maximumPercent";
+const _mR = "memoryReservation";
+const _mRa = "maxResults";
+const _mS = "managedScaling";
+const _mSC = "managedStorageConfiguration";
+const _mSPAPOOODP = "maxSpotPriceAsPercentageOfOptimalOnDemandPrice";
+const _mSSS = "minimumScalingStepSize";
+const _mSSSa = "maximumScalingStepSize";
+const _mSa = "maxSwap";
+const _mTC = "minTaskCount";
+const _mTCa = "maxTaskCount";
+const _mTP = "managedTerminationProtection";
+const _ma = "max";
+const _mat = "matcher";
+const _me = "memory";
+const _met = "metric";
+const _mi = "min";
+const _mo = "monitoring";
+const _n = "name";
+const _nB = "networkBindings";
+const _nBG = "networkBandwidthGbps";
+const _nC = "networkConfiguration";
+const _nDI = "neuronDeviceIds";
+const _nI = "networkInterfaces";
+const _nIC = "networkInterfaceCount";
+const _nM = "networkMode";
+const _nMv = "nvidiaMps";
+const _nT = "nextToken";
+const _na = "namespace";
+const _nam = "names";
+const _o = "options";
+const _oDMPPOLP = "onDemandMaxPricePercentageOverLowestPrice";
+const _oS = "overallStatus";
+const _oSF = "operatingSystemFamily";
+const _op = "operation";
+const _ov = "overrides";
+const _p = "privileged";
+const _pA = "principalArn";
+const _pC = "primaryContainer";
+const _pCe = "pendingCount";
+const _pCl = "placementConstraints";
+const _pCr = "proxyConfiguration";
+const _pD = "platformDevices";
+const _pE = "protectionEnabled";
+const _pF = "platformFamily";
+const _pIA = "privateIpv4Address";
+const _pLR = "productionListenerRule";
+const _pM = "portMappings";
+const _pMi = "pidMode";
+const _pN = "portName";
+const _pRTS = "perRequestTimeoutSeconds";
+const _pS = "placementStrategy";
+const _pSA = "pullStartedAt";
+const _pSAu = "pullStoppedAt";
+const _pT = "pseudoTerminal";
+const _pTC = "pendingTasksCount";
+const _pTCe = "pendingTaskCount";
+const _pTS = "primaryTaskSet";
+const _pTo = "policyType";
+const _pTr = "propagateTags";
+const _pTro = "protectedTasks";
+const _pV = "platformVersion";
+const _pe = "permissions";
+const _po = "port";
+const _pr = "protocol";
+const _pre = "prefix";
+const _pro = "properties";
+const _r = "reason";
+const _rA = "roleArn";
+const _rAP = "restartAttemptPeriod";
+const _rAe = "registeredAt";
+const _rAeg = "registryArn";
+const _rAeq = "requiresAttributes";
+const _rAes = "resourceArn";
+const _rAu = "ruleArns";
+const _rB = "registeredBy";
+const _rC = "repositoryCredentials";
+const _rCIC = "registeredContainerInstancesCount";
+const _rCP = "rollbackCapacityProviders";
+const _rCe = "requiresCompatibilities";
+const _rCes = "resolvedConfiguration";
+const _rCu = "runningCount";
+const _rD = "rootDirectory";
+const _rGA = "reservationGroupArn";
+const _rHS = "requireHibernateSupport";
+const _rI = "resourceIds";
+const _rIC = "runningInstanceCount";
+const _rIe = "referenceId";
+const _rIu = "runtimeId";
+const _rMIMB = "remainingMemoryInMiB";
+const _rMT = "resourceManagementType";
+const _rO = "readOnly";
+const _rOHT = "resetOnHealthyTask";
+const _rP = "reservationPreference";
+const _rPTW = "requestedProductionTrafficWeight";
+const _rPe = "restartPolicy";
+const _rPu = "runtimePlatform";
+const _rR = "resourceRequirements";
+const _rRF = "readonlyRootFilesystem";
+const _rRe = "remainingResources";
+const _rReg = "registeredResources";
+const _rS = "rolloutState";
+const _rSR = "rolloutStateReason";
+const _rSe = "resolutionSeconds";
+const _rT = "resourceType";
+const _rTC = "runningTasksCount";
+const _rTCe = "requestedTaskCount";
+const _rTCu = "runningTaskCount";
+const _rTDRA = "rollbackTargetDaemonRevisionArn";
+const _rTTW = "requestedTestTrafficWeight";
+const _re = "revision";
+const _res = "resources";
+const _ret = "retries";
+const _ro = "role";
+const _rol = "rollback";
+const _ru = "rule";
+const _s = "smithy.ts.sdk.synthetic.com.amazonaws.ecs";
+const _sA = "startedAt";
+const _sAe = "serviceArn";
+const _sAer = "serviceArns";
+const _sAt = "stoppedAt";
+const _sAto = "stoppingAt";
+const _sB = "startedBy";
+const _sBN = "s3BucketName";
+const _sBTIM = "stepBakeTimeInMinutes";
+const _sC = "systemControls";
+const _sCC = "serviceConnectConfiguration";
+const _sCD = "serviceConnectDefaults";
+const _sCE = "serviceConnectEndpoint";
+const _sCPN = "serviceContainerPortName";
+const _sCR = "serviceConnectResources";
+const _sCo = "sourceContainer";
+const _sCt = "statusCode";
+const _sCto = "storageConfiguration";
+const _sCtop = "stopCode";
+const _sD = "serviceDeployments";
+const _sDA = "serviceDeploymentArn";
+const _sDAe = "serviceDeploymentArns";
+const _sDR = "sourceDaemonRevisions";
+const _sEE = "s3EncryptionEnabled";
+const _sG = "securityGroups";
+const _sGI = "securityGroupIds";
+const _sGe = "securityGroup";
+const _sI = "subnetIds";
+const _sIA = "scaleInAfter";
+const _sIGB = "sizeInGiB";
+const _sIe = "sessionId";
+const _sIn = "snapshotId";
+const _sKP = "s3KeyPrefix";
+const _sL = "softLimit";
+const _sM = "sharingMode";
+const _sMPPOLP = "spotMaxPricePercentageOverLowestPrice";
+const _sMS = "sharedMemorySize";
+const _sN = "serviceName";
+const _sO = "secretOptions";
+const _sP = "startPeriod";
+const _sPo = "sourcePath";
+const _sPt = "stepPercent";
+const _sR = "statusReason";
+const _sRA = "serviceRevisionArns";
+const _sRAe = "serviceRevisionArn";
+const _sRe = "serviceRegistries";
+const _sRer = "serviceRevisions";
+const _sRt = "stoppedReason";
+const _sS = "schedulingStrategy";
+const _sSA = "stabilityStatusAt";
+const _sSG = "serviceSecurityGroups";
+const _sSGA = "serviceSecurityGroupArn";
+const _sSGB = "storageSizeGiB";
+const _sSR = "sourceServiceRevisions";
+const _sSRC = "sourceServiceRevisionCleanup";
+const _sSV = "stringSetValue";
+const _sSh = "sharingStrategy";
+const _sSt = "stabilityStatus";
+const _sT = "startTimeout";
+const _sTc = "scalingTarget";
+const _sTca = "scalableTarget";
+const _sTt = "stopTimeout";
+const _sTto = "stopType";
+const _sU = "serviceUrl";
+const _sUt = "streamUrl";
+const _sV = "sourceVolume";
+const _sVC = "s3filesVolumeConfiguration";
+const _s_ = "s3";
+const _sc = "scale";
+const _sch = "scheme";
+const _sco = "scope";
+const _se = "server";
+const _sec = "secrets";
+const _ser = "service";
+const _serv = "services";
+const _ses = "session";
+const _set = "settings";
+const _sett = "setting";
+const _si = "size";
+const _so = "sort";
+const _st = "status";
+const _sta = "statistics";
+const _str = "strategy";
+const _su = "subnets";
+const _sw = "swappiness";
+const _t = "type";
+const _tA = "taskArn";
+const _tAN = "triggeredAlarmNames";
+const _tAa = "targetArn";
+const _tAas = "taskArns";
+const _tAi = "timeoutAction";
+const _tC = "thresholdConfiguration";
+const _tCa = "targetCapacity";
+const _tCar = "targetConfiguration";
+const _tCi = "timeoutConfiguration";
+const _tD = "taskDefinition";
+const _tDA = "taskDefinitionArn";
+const _tDAa = "taskDefinitionArns";
+const _tDIC = "totalDrainingInstanceCount";
+const _tDR = "targetDaemonRevision";
+const _tDRA = "targetDaemonRevisionArn";
+const _tDa = "taskDefinitions";
+const _tE = "telemetryEndpoint";
+const _tEP = "transitEncryptionPort";
+const _tEr = "transitEncryption";
+const _tG = "targetGroups";
+const _tGA = "targetGroupArn";
+const _tI = "targetId";
+const _tIM = "timeoutInMinutes";
+const _tK = "tagKeys";
+const _tLR = "testListenerRule";
+const _tLRA = "testListenerRuleArn";
+const _tLRAe = "testListenerRuleArns";
+const _tLSGB = "totalLocalStorageGB";
+const _tMIMB = "totalMemoryInMiB";
+const _tP = "terminationPolicy";
+const _tR = "totalResources";
+const _tRA = "taskRoleArn";
+const _tRC = "totalRunningCount";
+const _tRIC = "totalRunningInstanceCount";
+const _tS = "taskSet";
+const _tSA = "taskSetArn";
+const _tSR = "targetServiceRevision";
+const _tSRA = "targetServiceRevisionArn";
+const _tSa = "taskSets";
+const _tSag = "tagSpecifications";
+const _tT = "targetType";
+const _tTR = "testTrafficRules";
+const _tV = "targetValue";
+const _tVo = "tokenValue";
+const _tWDC = "totalWithoutDaemonCount";
+const _tWDIC = "totalWithoutDaemonInstanceCount";
+const _ta = "tags";
+const _tas = "tasks";
+const _task = "task";
+const _th = "threshold";
+const _thr = "throughput";
+const _ti = "timeout";
+const _tl = "tls";
+const _tm = "tmpfs";
+const _u = "user";
+const _uA = "updatedAt";
+const _uLS = "useLocalStorage";
+const _uS = "updateStatus";
+const _uSR = "updateStatusReason";
+const _uTC = "unhealthyThresholdCount";
+const _ul = "ulimits";
+const _un = "unit";
+const _v = "value";
+const _vC = "versionConsistency";
+const _vCC = "vCpuCount";
+const _vCo = "volumeConfigurations";
+const _vF = "volumesFrom";
+const _vFa = "valueFrom";
+const _vI = "versionInfo";
+const _vIR = "volumeInitializationRate";
+const _vLC = "vpcLatticeConfigurations";
+const _vT = "volumeType";
+const _va = "values";
+const _ve = "version";
+const _vo = "volumes";
+const _w = "weight";
+const _wACLA = "webACLArn";
+const _wD = "workingDirectory";
+const _wDC = "withoutDaemonCount";
+const _wDIC = "withoutDaemonInstanceCount";
+const _xN = "xmlName";
+const n0 = "com.amazonaws.ecs";
+const _s_registry = new TypeRegistry(_s);
+var ECSServiceException$ = [-3, _s, "ECSServiceException", 0, [], []];
+_s_registry.registerError(ECSServiceException$, ECSServiceException);
+const n0_registry = new TypeRegistry(n0);
+var AccessDeniedException$ = [-3, n0, _ADE,
+    { [_e]: _c, [_hE]: 403 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(AccessDeniedException$, AccessDeniedException);
+var AttributeLimitExceededException$ = [-3, n0, _ALEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(AttributeLimitExceededException$, AttributeLimitExceededException);
+var BlockedException$ = [-3, n0, _BE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(BlockedException$, BlockedException);
+var ClientException$ = [-3, n0, _CE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ClientException$, ClientException);
+var ClusterContainsCapacityProviderException$ = [-3, n0, _CCCPE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ClusterContainsCapacityProviderException$, ClusterContainsCapacityProviderException);
+var ClusterContainsContainerInstancesException$ = [-3, n0, _CCCIE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ClusterContainsContainerInstancesException$, ClusterContainsContainerInstancesException);
+var ClusterContainsServicesException$ = [-3, n0, _CCSE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ClusterContainsServicesException$, ClusterContainsServicesException);
+var ClusterContainsTasksException$ = [-3, n0, _CCTE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ClusterContainsTasksException$, ClusterContainsTasksException);
+var ClusterNotFoundException$ = [-3, n0, _CNFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ClusterNotFoundException$, ClusterNotFoundException);
+var ConflictException$ = [-3, n0, _CEo,
+    { [_e]: _c },
+    [_rI, _m],
+    [64 | 0, 0]
+];
+n0_registry.registerError(ConflictException$, ConflictException);
+var DaemonNotActiveException$ = [-3, n0, _DNAE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(DaemonNotActiveException$, DaemonNotActiveException);
+var DaemonNotFoundException$ = [-3, n0, _DNFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(DaemonNotFoundException$, DaemonNotFoundException);
+var GatewayNotFoundException$ = [-3, n0, _GNFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(GatewayNotFoundException$, GatewayNotFoundException);
+var InvalidParameterException$ = [-3, n0, _IPE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidParameterException$, InvalidParameterException);
+var LimitExceededException$ = [-3, n0, _LEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(LimitExceededException$, LimitExceededException);
+var MissingVersionException$ = [-3, n0, _MVE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(MissingVersionException$, MissingVersionException);
+var NamespaceNotFoundException$ = [-3, n0, _NNFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(NamespaceNotFoundException$, NamespaceNotFoundException);
+var NoUpdateAvailableException$ = [-3, n0, _NUAE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(NoUpdateAvailableException$, NoUpdateAvailableException);
+var PlatformTaskDefinitionIncompatibilityException$ = [-3, n0, _PTDIE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(PlatformTaskDefinitionIncompatibilityException$, PlatformTaskDefinitionIncompatibilityException);
+var PlatformUnknownException$ = [-3, n0, _PUE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(PlatformUnknownException$, PlatformUnknownException);
+var ResourceInUseException$ = [-3, n0, _RIUE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ResourceInUseException$, ResourceInUseException);
+var ResourceNotFoundException$ = [-3, n0, _RNFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ResourceNotFoundException$, ResourceNotFoundException);
+var ServerException$ = [-3, n0, _SE,
+    { [_e]: _se },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ServerException$, ServerException);
+var ServiceDeploymentNotFoundException$ = [-3, n0, _SDNFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ServiceDeploymentNotFoundException$, ServiceDeploymentNotFoundException);
+var ServiceNotActiveException$ = [-3, n0, _SNAE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ServiceNotActiveException$, ServiceNotActiveException);
+var ServiceNotFoundException$ = [-3, n0, _SNFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ServiceNotFoundException$, ServiceNotFoundException);
+var TargetNotConnectedException$ = [-3, n0, _TNCE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(TargetNotConnectedException$, TargetNotConnectedException);
+var TargetNotFoundException$ = [-3, n0, _TNFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(TargetNotFoundException$, TargetNotFoundException);
+var TaskSetNotFoundException$ = [-3, n0, _TSNFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(TaskSetNotFoundException$, TaskSetNotFoundException);
+var UnsupportedFeatureException$ = [-3, n0, _UFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(UnsupportedFeatureException$, UnsupportedFeatureException);
+var UpdateInProgressException$ = [-3, n0, _UIPE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(UpdateInProgressException$, UpdateInProgressException);
+const errorTypeRegistries = [
+    _s_registry,
+    n0_registry,
+];
+var SensitiveString = [0, n0, _SS, 8, 0];
+var AcceleratorCountRequest$ = [3, n0, _ACR,
+    0,
+    [_mi, _ma],
+    [1, 1]
+];
+var AcceleratorTotalMemoryMiBRequest$ = [3, n0, _ATMMBR,
+    0,
+    [_mi, _ma],
+    [1, 1]
+];
+var AdvancedConfiguration$ = [3, n0, _AC,
+    0,
+    [_aTGA, _pLR, _tLR, _rA],
+    [0, 0, 0, 0]
+];
+var AssociateGatewayWithClusterRequest$ = [3, n0, _AGWCR,
+    0,
+    [_g, _cl],
+    [0, 0], 2
+];
+var AssociateGatewayWithClusterResponse$ = [3, n0, _AGWCRs,
+    0,
+    [_gA, _cA, _st],
+    [0, 0, 0]
+];
+var Attachment$ = [3, n0, _A,
+    0,
+    [_i, _t, _st, _d],
+    [0, 0, 0, () => AttachmentDetails]
+];
+var AttachmentStateChange$ = [3, n0, _ASC,
+    0,
+    [_aA, _st],
+    [0, 0], 2
+];
+var Attribute$ = [3, n0, _At,
+    0,
+    [_n, _v, _tT, _tI],
+    [0, 0, 0, 0], 1
+];
+var AutoRepairConfiguration$ = [3, n0, _ARC,
+    0,
+    [_aS],
+    [0]
+];
+var AutoScalingGroupProvider$ = [3, n0, _ASGP,
+    0,
+    [_aSGA, _mS, _mTP, _mD],
+    [0, () => ManagedScaling$, 0, 0], 1
+];
+var AutoScalingGroupProviderUpdate$ = [3, n0, _ASGPU,
+    0,
+    [_mS, _mTP, _mD],
+    [() => ManagedScaling$, 0, 0]
+];
+var AwsVpcConfiguration$ = [3, n0, _AVC,
+    0,
+    [_su, _sG, _aPI],
+    [64 | 0, 64 | 0, 0], 1
+];
+var BaselineEbsBandwidthMbpsRequest$ = [3, n0, _BEBMR,
+    0,
+    [_mi, _ma],
+    [1, 1]
+];
+var CanaryConfiguration$ = [3, n0, _CC,
+    0,
+    [_cP, _cBTIM],
+    [1, 1]
+];
+var CapacityProvider$ = [3, n0, _CP,
+    0,
+    [_cPA, _n, _cl, _st, _aSGP, _mIP, _uS, _uSR, _ta, _t],
+    [0, 0, 0, 0, () => AutoScalingGroupProvider$, [() => ManagedInstancesProvider$, 0], 0, 0, () => Tags, 0]
+];
+var CapacityProviderStrategyItem$ = [3, n0, _CPSI,
+    0,
+    [_cPa, _w, _b],
+    [0, 1, 1], 1
+];
+var CapacityReservationRequest$ = [3, n0, _CRR,
+    0,
+    [_rGA, _rP],
+    [0, 0]
+];
+var Cluster$ = [3, n0, _C,
+    0,
+    [_cA, _cN, _co, _st, _rCIC, _rTC, _pTC, _aSC, _sta, _ta, _set, _cPap, _dCPS, _a, _aSt, _sCD],
+    [0, 0, () => ClusterConfiguration$, 0, 1, 1, 1, 1, () => Statistics, () => Tags, () => ClusterSettings, 64 | 0, () => CapacityProviderStrategy, () => Attachments, 0, () => ClusterServiceConnectDefaults$]
+];
+var ClusterConfiguration$ = [3, n0, _CCl,
+    0,
+    [_eCC, _mSC],
+    [() => ExecuteCommandConfiguration$, () => ManagedStorageConfiguration$]
+];
+var ClusterServiceConnectDefaults$ = [3, n0, _CSCD,
+    0,
+    [_na],
+    [0]
+];
+var ClusterServiceConnectDefaultsRequest$ = [3, n0, _CSCDR,
+    0,
+    [_na],
+    [0], 1
+];
+var ClusterSetting$ = [3, n0, _CS,
+    0,
+    [_n, _v],
+    [0, 0]
+];
+var Container$ = [3, n0, _Co,
+    0,
+    [_cAo, _tA, _n, _im, _iD, _rIu, _lS, _eC, _r, _nB, _nI, _hS, _mA, _cp, _me, _mR, _gI, _nDI, _gSS],
+    [0, 0, 0, 0, 0, 0, 0, 1, 0, () => NetworkBindings, () => NetworkInterfaces, 0, () => ManagedAgents, 0, 0, 0, 64 | 0, 64 | 0, () => SharingStrategy$]
+];
+var ContainerDefinition$ = [3, n0, _CD,
+    0,
+    [_n, _im, _rC, _cp, _me, _mR, _l, _pM, _es, _rPe, _eP, _com, _en, _eF, _mP, _vF, _lP, _sec, _dO, _sT, _sTt, _vC, _h, _u, _wD, _dN, _p, _rRF, _dS, _dSD, _eH, _dSO, _in, _pT, _dL, _ul, _lC, _hC, _sC, _rR, _fC, _cS],
+    [0, 0, [() => RepositoryCredentials$, 0], 1, 1, 1, 64 | 0, () => PortMappingList, 2, () => ContainerRestartPolicy$, 64 | 0, 64 | 0, [() => EnvironmentVariables, 0], () => EnvironmentFiles, () => MountPointList, () => VolumeFromList, () => LinuxParameters$, () => SecretList, () => ContainerDependencies, 1, 1, 0, 0, 0, 0, 2, 2, 2, 64 | 0, 64 | 0, () => HostEntryList, 64 | 0, 2, 2, 128 | 0, () => UlimitList, () => LogConfiguration$, () => HealthCheck$, () => SystemControls, () => ResourceRequirements, () => FirelensConfiguration$, 64 | 0]
+];
+var ContainerDependency$ = [3, n0, _CDo,
+    0,
+    [_cNo, _con],
+    [0, 0], 2
+];
+var ContainerImage$ = [3, n0, _CI,
+    0,
+    [_cNo, _iD, _im],
+    [0, 0, 0]
+];
+var ContainerInstance$ = [3, n0, _CIo,
+    0,
+    [_cIA, _eII, _cPN, _ve, _vI, _rRe, _rReg, _st, _sR, _aC, _rTC, _pTC, _aUS, _at, _rAe, _a, _ta, _hS, _gD],
+    [0, 0, 0, 1, () => VersionInfo$, () => Resources, () => Resources, 0, 0, 2, 1, 1, 0, () => Attributes, 4, () => Attachments, () => Tags, () => ContainerInstanceHealthStatus$, () => GpuDevices]
+];
+var ContainerInstanceHealthStatus$ = [3, n0, _CIHS,
+    0,
+    [_oS, _d],
+    [0, () => InstanceHealthCheckResultList]
+];
+var ContainerOverride$ = [3, n0, _CO,
+    0,
+    [_n, _com, _en, _eF, _cp, _me, _mR, _rR],
+    [0, 64 | 0, [() => EnvironmentVariables, 0], () => EnvironmentFiles, 1, 1, 1, () => ResourceRequirements]
+];
+var ContainerRestartPolicy$ = [3, n0, _CRP,
+    0,
+    [_ena, _iEC, _rAP],
+    [2, 64 | 1, 1], 1
+];
+var ContainerStateChange$ = [3, n0, _CSC,
+    0,
+    [_cNo, _iD, _rIu, _eC, _nB, _r, _st],
+    [0, 0, 0, 1, () => NetworkBindings, 0, 0]
+];
+var ContinueServiceDeploymentRequest$ = [3, n0, _CSDR,
+    0,
+    [_sDA, _hI, _ac],
+    [0, 0, 0], 2
+];
+var ContinueServiceDeploymentResponse$ = [3, n0, _CSDRo,
+    0,
+    [_sDA],
+    [0]
+];
+var CreateCapacityProviderRequest$ = [3, n0, _CCPR,
+    0,
+    [_n, _cl, _aSGP, _mIP, _ta],
+    [0, 0, () => AutoScalingGroupProvider$, [() => CreateManagedInstancesProviderConfiguration$, 0], () => Tags], 1
+];
+var CreateCapacityProviderResponse$ = [3, n0, _CCPRr,
+    0,
+    [_cPa],
+    [[() => CapacityProvider$, 0]]
+];
+var CreateClusterRequest$ = [3, n0, _CCR,
+    0,
+    [_cN, _ta, _set, _co, _cPap, _dCPS, _sCD],
+    [0, () => Tags, () => ClusterSettings, () => ClusterConfiguration$, 64 | 0, () => CapacityProviderStrategy, () => ClusterServiceConnectDefaultsRequest$]
+];
+var CreateClusterResponse$ = [3, n0, _CCRr,
+    0,
+    [_cl],
+    [() => Cluster$]
+];
+var CreateDaemonRequest$ = [3, n0, _CDR,
+    0,
+    [_dNa, _dTDA, _cPAa, _cA, _dC, _ta, _pTr, _eECSMT, _eEC, _cT, _cr],
+    [0, 0, 64 | 0, 0, () => DaemonDeploymentConfiguration$, () => Tags, 0, 2, 2, 0, 2], 3
+];
+var CreateDaemonResponse$ = [3, n0, _CDRr,
+    0,
+    [_dA, _st, _cAr, _dAe],
+    [0, 0, 4, 0]
+];
+var CreatedAt$ = [3, n0, _CA,
+    0,
+    [_be, _af],
+    [4, 4]
+];
+var CreateExpressGatewayServiceRequest$ = [3, n0, _CEGSR,
+    0,
+    [_iRA, _eRA, _sN, _cl, _hCP, _pC, _tRA, _nC, _cp, _me, _cAp, _sTc, _ta, _tDA],
+    [0, 0, 0, 0, 0, [() => ExpressGatewayContainer$, 0], 0, () => ExpressGatewayServiceNetworkConfiguration$, 0, 0, 0, () => ExpressGatewayScalingTarget$, () => Tags, 0], 1
+];
+var CreateExpressGatewayServiceResponse$ = [3, n0, _CEGSRr,
+    0,
+    [_ser],
+    [[() => ECSExpressGatewayService$, 0]]
+];
+var CreateGatewayRequest$ = [3, n0, _CGR,
+    0,
+    [_n, _iRA, _co, _cT, _dP, _ta, _pTr],
+    [0, 0, () => GatewayConfiguration$, [0, 4], 2, () => Tags, 0], 3
+];
+var CreateGatewayResponse$ = [3, n0, _CGRr,
+    0,
+    [_gA, _n, _st],
+    [0, 0, 0]
+];
+var CreateManagedInstancesProviderConfiguration$ = [3, n0, _CMIPC,
+    0,
+    [_iRA, _iLT, _pTr, _iO, _aRC],
+    [0, [() => InstanceLaunchTemplate$, 0], 0, () => InfrastructureOptimization$, () => AutoRepairConfiguration$], 2
+];
+var CreateServiceRequest$ = [3, n0, _CSR,
+    0,
+    [_sN, _cl, _tD, _aZR, _lB, _sRe, _dCe, _cT, _lT, _cPS, _pV, _ro, _dC, _pCl, _pS, _nC, _hCGPS, _sS, _dCep, _ta, _eECSMT, _pTr, _eEC, _sCC, _vCo, _vLC, _gC, _mo],
+    [0, 0, 0, 0, () => LoadBalancers, () => ServiceRegistries, 1, 0, 0, () => CapacityProviderStrategy, 0, 0, () => DeploymentConfiguration$, () => PlacementConstraints, () => PlacementStrategies, () => NetworkConfiguration$, 1, 0, () => DeploymentController$, () => Tags, 2, 0, 2, () => ServiceConnectConfiguration$, () => ServiceVolumeConfigurations, () => VpcLatticeConfigurations, () => GatewayConnectorList, () => MonitoringConfiguration$], 1
+];
+var CreateServiceResponse$ = [3, n0, _CSRr,
+    0,
+    [_ser],
+    [() => Service$]
+];
+var CreateTaskSetRequest$ = [3, n0, _CTSR,
+    0,
+    [_ser, _cl, _tD, _eI, _nC, _lB, _sRe, _lT, _cPS, _pV, _sc, _cT, _ta],
+    [0, 0, 0, 0, () => NetworkConfiguration$, () => LoadBalancers, () => ServiceRegistries, 0, () => CapacityProviderStrategy, 0, () => Scale$, 0, () => Tags], 3
+];
+var CreateTaskSetResponse$ = [3, n0, _CTSRr,
+    0,
+    [_tS],
+    [() => TaskSet$]
+];
+var DaemonAlarmConfiguration$ = [3, n0, _DAC,
+    0,
+    [_aN, _enab],
+    [64 | 0, 2]
+];
+var DaemonCapacityProvider$ = [3, n0, _DCP,
+    0,
+    [_ar, _rCu, _wDC],
+    [0, 1, 1]
+];
+var DaemonCircuitBreaker$ = [3, n0, _DCB,
+    0,
+    [_fCa, _st, _th],
+    [1, 0, 1]
+];
+var DaemonContainerDefinition$ = [3, n0, _DCD,
+    0,
+    [_im, _n, _me, _mR, _rC, _hC, _cp, _es, _eP, _com, _wD, _eF, _en, _sec, _rRF, _mP, _lC, _fC, _p, _u, _ul, _lP, _dO, _sT, _sTt, _sC, _in, _pT, _rPe],
+    [0, 0, 1, 1, [() => RepositoryCredentials$, 0], () => HealthCheck$, 1, 2, 64 | 0, 64 | 0, 0, () => EnvironmentFiles, [() => EnvironmentVariables, 0], () => SecretList, 2, () => MountPointList, () => LogConfiguration$, () => FirelensConfiguration$, 2, 0, () => UlimitList, () => DaemonLinuxParameters$, () => ContainerDependencies, 1, 1, () => SystemControls, 2, 2, () => ContainerRestartPolicy$], 1
+];
+var DaemonContainerImage$ = [3, n0, _DCI,
+    0,
+    [_cNo, _iD, _im],
+    [0, 0, 0]
+];
+var DaemonDeployment$ = [3, n0, _DD,
+    0,
+    [_dDA, _cA, _st, _sR, _tDR, _sDR, _cB, _al, _rol, _dC, _cAr, _sA, _sAt, _fA],
+    [0, 0, 0, 0, () => DaemonDeploymentRevisionDetail$, () => DaemonDeploymentRevisionDetailList, () => DaemonCircuitBreaker$, () => DaemonDeploymentAlarms$, () => DaemonRollback$, () => DaemonDeploymentConfiguration$, 4, 4, 4, 4]
+];
+var DaemonDeploymentAlarms$ = [3, n0, _DDA,
+    0,
+    [_st, _aN, _tAN],
+    [0, 64 | 0, 64 | 0]
+];
+var DaemonDeploymentCapacityProvider$ = [3, n0, _DDCP,
+    0,
+    [_ar, _rIC, _wDIC, _dIC],
+    [0, 1, 1, 1]
+];
+var DaemonDeploymentConfiguration$ = [3, n0, _DDC,
+    0,
+    [_dPr, _al, _bTIM],
+    [1, () => DaemonAlarmConfiguration$, 1]
+];
+var DaemonDeploymentRevisionDetail$ = [3, n0, _DDRD,
+    0,
+    [_ar, _cPap, _tRIC, _tWDIC, _tDIC],
+    [0, () => DaemonDeploymentCapacityProviderList, 1, 1, 1]
+];
+var DaemonDeploymentSummary$ = [3, n0, _DDS,
+    0,
+    [_dDA, _dA, _cA, _st, _sR, _tDRA, _cAr, _sA, _sAt, _fA],
+    [0, 0, 0, 0, 0, 0, 4, 4, 4, 4]
+];
+var DaemonDetail$ = [3, n0, _DDa,
+    0,
+    [_dA, _cA, _st, _cR, _dAe, _cAr, _uA],
+    [0, 0, 0, () => DaemonRevisionDetailList, 0, 4, 4]
+];
+var DaemonLinuxParameters$ = [3, n0, _DLP,
+    0,
+    [_ca, _de, _iPE, _tm],
+    [() => KernelCapabilities$, () => DevicesList, 2, () => TmpfsList]
+];
+var DaemonRevision$ = [3, n0, _DR,
+    0,
+    [_dRA, _cA, _dA, _dTDA, _cAr, _cI, _pTr, _eECSMT, _eEC, _cr],
+    [0, 0, 0, 0, 4, () => DaemonContainerImages, 0, 2, 2, 2]
+];
+var DaemonRevisionDetail$ = [3, n0, _DRD,
+    0,
+    [_ar, _cPap, _tRC, _tWDC],
+    [0, () => DaemonCapacityProviderList, 1, 1]
+];
+var DaemonRollback$ = [3, n0, _DRa,
+    0,
+    [_r, _sA, _rTDRA, _rCP],
+    [0, 4, 0, 64 | 0]
+];
+var DaemonSummary$ = [3, n0, _DS,
+    0,
+    [_dA, _st, _cAr, _uA],
+    [0, 0, 4, 4]
+];
+var DaemonTaskDefinition$ = [3, n0, _DTD,
+    0,
+    [_dTDA, _f, _re, _tRA, _eRA, _cD, _vo, _cp, _me, _st, _rAe, _dRAe, _rB, _pMi, _iM],
+    [0, 0, 1, 0, 0, [() => DaemonContainerDefinitionList, 0], () => DaemonVolumeList, 0, 0, 0, 4, 4, 0, 0, 0]
+];
+var DaemonTaskDefinitionSummary$ = [3, n0, _DTDS,
+    0,
+    [_ar, _rAe, _rB, _dRAe, _st],
+    [0, 4, 0, 4, 0]
+];
+var DaemonVolume$ = [3, n0, _DV,
+    0,
+    [_n, _ho, _lDVC],
+    [0, () => HostVolumeProperties$, () => LogDriverVolumeConfiguration$]
+];
+var DeleteAccountSettingRequest$ = [3, n0, _DASR,
+    0,
+    [_n, _pA],
+    [0, 0], 1
+];
+var DeleteAccountSettingResponse$ = [3, n0, _DASRe,
+    0,
+    [_sett],
+    [() => Setting$]
+];
+var DeleteAttributesRequest$ = [3, n0, _DAR,
+    0,
+    [_at, _cl],
+    [() => Attributes, 0], 1
+];
+var DeleteAttributesResponse$ = [3, n0, _DARe,
+    0,
+    [_at],
+    [() => Attributes]
+];
+var DeleteCapacityProviderRequest$ = [3, n0, _DCPR,
+    0,
+    [_cPa, _cl],
+    [0, 0], 1
+];
+var DeleteCapacityProviderResponse$ = [3, n0, _DCPRe,
+    0,
+    [_cPa],
+    [[() => CapacityProvider$, 0]]
+];
+var DeleteClusterRequest$ = [3, n0, _DCR,
+    0,
+    [_cl],
+    [0], 1
+];
+var DeleteClusterResponse$ = [3, n0, _DCRe,
+    0,
+    [_cl],
+    [() => Cluster$]
+];
+var DeleteDaemonRequest$ = [3, n0, _DDR,
+    0,
+    [_dA],
+    [0], 1
+];
+var DeleteDaemonResponse$ = [3, n0, _DDRe,
+    0,
+    [_dA, _st, _cAr, _uA, _dAe],
+    [0, 0, 4, 4, 0]
+];
+var DeleteDaemonTaskDefinitionRequest$ = [3, n0, _DDTDR,
+    0,
+    [_dTD],
+    [0], 1
+];
+var DeleteDaemonTaskDefinitionResponse$ = [3, n0, _DDTDRe,
+    0,
+    [_dTDA],
+    [0]
+];
+var DeleteExpressGatewayServiceRequest$ = [3, n0, _DEGSR,
+    0,
+    [_sAe],
+    [0], 1
+];
+var DeleteExpressGatewayServiceResponse$ = [3, n0, _DEGSRe,
+    0,
+    [_ser],
+    [[() => ECSExpressGatewayService$, 0]]
+];
+var DeleteGatewayRequest$ = [3, n0, _DGR,
+    0,
+    [_g],
+    [0], 1
+];
+var DeleteGatewayResponse$ = [3, n0, _DGRe,
+    0,
+    [_gA, _n, _st],
+    [0, 0, 0]
+];
+var DeleteServiceRequest$ = [3, n0, _DSR,
+    0,
+    [_ser, _cl, _fo],
+    [0, 0, 2], 1
+];
+var DeleteServiceResponse$ = [3, n0, _DSRe,
+    0,
+    [_ser],
+    [() => Service$]
+];
+var DeleteTaskDefinitionsRequest$ = [3, n0, _DTDR,
+    0,
+    [_tDa],
+    [64 | 0], 1
+];
+var DeleteTaskDefinitionsResponse$ = [3, n0, _DTDRe,
+    0,
+    [_tDa, _fa],
+    [[() => TaskDefinitionList, 0], () => Failures]
+];
+var DeleteTaskSetRequest$ = [3, n0, _DTSR,
+    0,
+    [_cl, _ser, _tS, _fo],
+    [0, 0, 0, 2], 3
+];
+var DeleteTaskSetResponse$ = [3, n0, _DTSRe,
+    0,
+    [_tS],
+    [() => TaskSet$]
+];
+var Deployment$ = [3, n0, _D,
+    0,
+    [_i, _st, _tD, _dCe, _pCe, _rCu, _fT, _cAr, _uA, _cPS, _lT, _pV, _pF, _nC, _rS, _rSR, _sCC, _sCR, _vCo, _fES, _vLC],
+    [0, 0, 0, 1, 1, 1, 1, 4, 4, () => CapacityProviderStrategy, 0, 0, 0, () => NetworkConfiguration$, 0, 0, () => ServiceConnectConfiguration$, () => ServiceConnectServiceResourceList, () => ServiceVolumeConfigurations, () => DeploymentEphemeralStorage$, () => VpcLatticeConfigurations]
+];
+var DeploymentAlarms$ = [3, n0, _DA,
+    0,
+    [_aN, _rol, _enab],
+    [64 | 0, 2, 2], 3
+];
+var DeploymentCircuitBreaker$ = [3, n0, _DCBe,
+    0,
+    [_enab, _rol, _rOHT, _tC],
+    [2, 2, 2, () => ThresholdConfiguration$], 2
+];
+var DeploymentConfiguration$ = [3, n0, _DC,
+    0,
+    [_dCB, _mPa, _mHP, _al, _str, _bTIM, _lH, _lCi, _cC, _eSC],
+    [() => DeploymentCircuitBreaker$, 1, 1, () => DeploymentAlarms$, 0, 1, () => DeploymentLifecycleHookList, () => LinearConfiguration$, () => CanaryConfiguration$, () => DeploymentEarlySuccessCriteria$]
+];
+var DeploymentController$ = [3, n0, _DCe,
+    0,
+    [_t],
+    [0], 1
+];
+var DeploymentEarlySuccessCriteria$ = [3, n0, _DESC,
+    0,
+    [_enab, _hP, _sSRC],
+    [2, 1, 0], 1
+];
+var DeploymentEphemeralStorage$ = [3, n0, _DES,
+    0,
+    [_kKI],
+    [0]
+];
+var DeploymentLifecycleHook$ = [3, n0, _DLH,
+    0,
+    [_tT, _hTA, _rA, _lSi, _hD, _tCi],
+    [0, 0, 0, 64 | 0, 15, () => DeploymentLifecycleHookTimeoutConfiguration$]
+];
+var DeploymentLifecycleHookDetail$ = [3, n0, _DLHD,
+    0,
+    [_hI, _tT, _tAa, _st, _eA, _tAi],
+    [0, 0, 0, 0, 4, 0]
+];
+var DeploymentLifecycleHookTimeoutConfiguration$ = [3, n0, _DLHTC,
+    0,
+    [_tIM, _ac],
+    [1, 0]
+];
+var DeregisterContainerInstanceRequest$ = [3, n0, _DCIR,
+    0,
+    [_cIo, _cl, _fo],
+    [0, 0, 2], 1
+];
+var DeregisterContainerInstanceResponse$ = [3, n0, _DCIRe,
+    0,
+    [_cIo],
+    [() => ContainerInstance$]
+];
+var DeregisterTaskDefinitionRequest$ = [3, n0, _DTDRer,
+    0,
+    [_tD],
+    [0], 1
+];
+var DeregisterTaskDefinitionResponse$ = [3, n0, _DTDRere,
+    0,
+    [_tD],
+    [[() => TaskDefinition$, 0]]
+];
+var DescribeCapacityProvidersRequest$ = [3, n0, _DCPRes,
+    0,
+    [_cPap, _cl, _inc, _mRa, _nT],
+    [64 | 0, 0, 64 | 0, 1, 0]
+];
+var DescribeCapacityProvidersResponse$ = [3, n0, _DCPResc,
+    0,
+    [_cPap, _fa, _nT],
+    [[() => CapacityProviders, 0], () => Failures, 0]
+];
+var DescribeClustersRequest$ = [3, n0, _DCRes,
+    0,
+    [_clu, _inc],
+    [64 | 0, 64 | 0]
+];
+var DescribeClustersResponse$ = [3, n0, _DCResc,
+    0,
+    [_clu, _fa],
+    [() => Clusters, () => Failures]
+];
+var DescribeContainerInstancesRequest$ = [3, n0, _DCIRes,
+    0,
+    [_cIon, _cl, _inc],
+    [64 | 0, 0, 64 | 0], 1
+];
+var DescribeContainerInstancesResponse$ = [3, n0, _DCIResc,
+    0,
+    [_cIon, _fa],
+    [() => ContainerInstances, () => Failures]
+];
+var DescribeDaemonDeploymentsRequest$ = [3, n0, _DDDR,
+    0,
+    [_dDAa],
+    [64 | 0], 1
+];
+var DescribeDaemonDeploymentsResponse$ = [3, n0, _DDDRe,
+    0,
+    [_fa, _dD],
+    [() => Failures, () => DaemonDeploymentList]
+];
+var DescribeDaemonRequest$ = [3, n0, _DDRes,
+    0,
+    [_dA],
+    [0], 1
+];
+var DescribeDaemonResponse$ = [3, n0, _DDResc,
+    0,
+    [_da],
+    [() => DaemonDetail$]
+];
+var DescribeDaemonRevisionsRequest$ = [3, n0, _DDRR,
+    0,
+    [_dRAa],
+    [64 | 0], 1
+];
+var DescribeDaemonRevisionsResponse$ = [3, n0, _DDRRe,
+    0,
+    [_dR, _fa],
+    [() => DaemonRevisions, () => Failures]
+];
+var DescribeDaemonTaskDefinitionRequest$ = [3, n0, _DDTDRes,
+    0,
+    [_dTD],
+    [0], 1
+];
+var DescribeDaemonTaskDefinitionResponse$ = [3, n0, _DDTDResc,
+    0,
+    [_dTD],
+    [[() => DaemonTaskDefinition$, 0]]
+];
+var DescribeExpressGatewayServiceRequest$ = [3, n0, _DEGSRes,
+    0,
+    [_sAe, _inc],
+    [0, 64 | 0], 1
+];
+var DescribeExpressGatewayServiceResponse$ = [3, n0, _DEGSResc,
+    0,
+    [_ser],
+    [[() => ECSExpressGatewayService$, 0]]
+];
+var DescribeGatewayAlbConfiguration$ = [3, n0, _DGAC,
+    0,
+    [_nC, _sch, _aL, _wACLA, _po, _pr, _mAC, _cAC, _hDt, _tTR],
+    [() => GatewayElbNetworkConfiguration$, 0, () => GatewayElbAccessLogConfiguration$, 0, 1, 0, 1, 1, 0, () => GatewayAlbTestTrafficRules$]
+];
+var DescribeGatewayRequest$ = [3, n0, _DGRes,
+    0,
+    [_g],
+    [0], 1
+];
+var DescribeGatewayResourcesRequest$ = [3, n0, _DGRR,
+    0,
+    [_g, _mRa, _nT],
+    [0, 1, 0], 1
+];
+var DescribeGatewayResourcesResponse$ = [3, n0, _DGRRe,
+    0,
+    [_gR, _nT],
+    [() => GatewayResources$, 0]
+];
+var DescribeGatewayResponse$ = [3, n0, _DGResc,
+    0,
+    [_g],
+    [() => Gateway$]
+];
+var DescribeGatewayRouteRequest$ = [3, n0, _DGRRes,
+    0,
+    [_gRA],
+    [0], 1
+];
+var DescribeGatewayRouteResponse$ = [3, n0, _DGRResc,
+    0,
+    [_gRa],
+    [() => GatewayRoute$]
+];
+var DescribeServiceDeploymentsRequest$ = [3, n0, _DSDR,
+    0,
+    [_sDAe],
+    [64 | 0], 1
+];
+var DescribeServiceDeploymentsResponse$ = [3, n0, _DSDRe,
+    0,
+    [_sD, _fa],
+    [() => ServiceDeployments, () => Failures]
+];
+var DescribeServiceRevisionsRequest$ = [3, n0, _DSRR,
+    0,
+    [_sRA],
+    [64 | 0], 1
+];
+var DescribeServiceRevisionsResponse$ = [3, n0, _DSRRe,
+    0,
+    [_sRer, _fa],
+    [() => ServiceRevisions, () => Failures]
+];
+var DescribeServicesRequest$ = [3, n0, _DSRes,
+    0,
+    [_serv, _cl, _inc],
+    [64 | 0, 0, 64 | 0], 1
+];
+var DescribeServicesResponse$ = [3, n0, _DSResc,
+    0,
+    [_serv, _fa],
+    [() => Services, () => Failures]
+];
+var DescribeTaskDefinitionRequest$ = [3, n0, _DTDRes,
+    0,
+    [_tD, _inc],
+    [0, 64 | 0], 1
+];
+var DescribeTaskDefinitionResponse$ = [3, n0, _DTDResc,
+    0,
+    [_tD, _ta],
+    [[() => TaskDefinition$, 0], () => Tags]
+];
+var DescribeTaskSetsRequest$ = [3, n0, _DTSRes,
+    0,
+    [_cl, _ser, _tSa, _inc],
+    [0, 0, 64 | 0, 64 | 0], 2
+];
+var DescribeTaskSetsResponse$ = [3, n0, _DTSResc,
+    0,
+    [_tSa, _fa],
+    [() => TaskSets, () => Failures]
+];
+var DescribeTasksRequest$ = [3, n0, _DTR,
+    0,
+    [_tas, _cl, _inc],
+    [64 | 0, 0, 64 | 0], 1
+];
+var DescribeTasksResponse$ = [3, n0, _DTRe,
+    0,
+    [_tas, _fa],
+    [[() => Tasks, 0], () => Failures]
+];
+var Device$ = [3, n0, _De,
+    0,
+    [_hPo, _cPo, _pe],
+    [0, 0, 64 | 0], 1
+];
+var DisassociateGatewayFromClusterRequest$ = [3, n0, _DGFCR,
+    0,
+    [_g, _cl],
+    [0, 0], 2
+];
+var DisassociateGatewayFromClusterResponse$ = [3, n0, _DGFCRi,
+    0,
+    [_gA, _cA, _st],
+    [0, 0, 0]
+];
+var DiscoverPollEndpointRequest$ = [3, n0, _DPER,
+    0,
+    [_cIo, _cl],
+    [0, 0]
+];
+var DiscoverPollEndpointResponse$ = [3, n0, _DPERi,
+    0,
+    [_end, _tE, _sCE],
+    [0, 0, 0]
+];
+var DockerVolumeConfiguration$ = [3, n0, _DVC,
+    0,
+    [_sco, _au, _dr, _dOr, _la],
+    [0, 2, 0, 128 | 0, 128 | 0]
+];
+var EBSTagSpecification$ = [3, n0, _EBSTS,
+    0,
+    [_rT, _ta, _pTr],
+    [0, () => Tags, 0], 1
+];
+var ECSExpressGatewayService$ = [3, n0, _ECSEGS,
+    0,
+    [_cl, _sN, _sAe, _iRA, _st, _cDu, _aCc, _ta, _cAr, _uA],
+    [0, 0, 0, 0, () => ExpressGatewayServiceStatus$, 0, [() => ExpressGatewayServiceConfigurations, 0], () => Tags, 4, 4]
+];
+var ECSManagedResources$ = [3, n0, _ECSMR,
+    0,
+    [_iP, _aSu, _mAe, _sSG, _lG, _gCa],
+    [() => ManagedIngressPaths, () => ManagedAutoScaling$, () => ManagedMetricAlarms, () => ManagedSecurityGroups, () => ManagedLogGroups, () => GatewayConnectionList]
+];
+var EFSAuthorizationConfig$ = [3, n0, _EFSAC,
+    0,
+    [_aPIc, _ia],
+    [0, 0]
+];
+var EFSVolumeConfiguration$ = [3, n0, _EFSVC,
+    0,
+    [_fSI, _rD, _tEr, _tEP, _aCu],
+    [0, 0, 0, 1, () => EFSAuthorizationConfig$], 1
+];
+var ElbGatewayResources$ = [3, n0, _EGR,
+    0,
+    [_lBA, _lA, _sGe, _gRAa],
+    [0, 0, 0, 64 | 0]
+];
+var EnvironmentFile$ = [3, n0, _EF,
+    0,
+    [_v, _t],
+    [0, 0], 2
+];
+var EphemeralStorage$ = [3, n0, _ES,
+    0,
+    [_sIGB],
+    [1], 1
+];
+var ExecuteCommandConfiguration$ = [3, n0, _ECC,
+    0,
+    [_kKI, _lo, _lC],
+    [0, 0, () => ExecuteCommandLogConfiguration$]
+];
+var ExecuteCommandLogConfiguration$ = [3, n0, _ECLC,
+    0,
+    [_cWLGN, _cWEE, _sBN, _sEE, _sKP],
+    [0, 2, 0, 2, 0]
+];
+var ExecuteCommandRequest$ = [3, n0, _ECR,
+    0,
+    [_com, _in, _task, _cl, _cont],
+    [0, 2, 0, 0, 0], 3
+];
+var ExecuteCommandResponse$ = [3, n0, _ECRx,
+    0,
+    [_cA, _cAo, _cNo, _in, _ses, _tA],
+    [0, 0, 0, 2, [() => Session$, 0], 0]
+];
+var ExpressGatewayContainer$ = [3, n0, _EGC,
+    0,
+    [_im, _cPon, _aLC, _rC, _com, _en, _sec],
+    [0, 1, () => ExpressGatewayServiceAwsLogsConfiguration$, () => ExpressGatewayRepositoryCredentials$, 64 | 0, [() => EnvironmentVariables, 0], () => SecretList], 1
+];
+var ExpressGatewayRepositoryCredentials$ = [3, n0, _EGRC,
+    0,
+    [_cPr],
+    [0]
+];
+var ExpressGatewayScalingTarget$ = [3, n0, _EGST,
+    0,
+    [_mTC, _mTCa, _aSM, _aSTV],
+    [1, 1, 0, 1]
+];
+var ExpressGatewayServiceAwsLogsConfiguration$ = [3, n0, _EGSALC,
+    0,
+    [_lGo, _lSP],
+    [0, 0], 2
+];
+var ExpressGatewayServiceConfiguration$ = [3, n0, _EGSC,
+    0,
+    [_sRAe, _eRA, _tRA, _tDA, _cp, _me, _cAp, _nC, _hCP, _pC, _sTc, _iP, _cAr],
+    [0, 0, 0, 0, 0, 0, 0, () => ExpressGatewayServiceNetworkConfiguration$, 0, [() => ExpressGatewayContainer$, 0], () => ExpressGatewayScalingTarget$, () => IngressPathSummaries, 4]
+];
+var ExpressGatewayServiceNetworkConfiguration$ = [3, n0, _EGSNC,
+    0,
+    [_sG, _su],
+    [64 | 0, 64 | 0]
+];
+var ExpressGatewayServiceStatus$ = [3, n0, _EGSS,
+    0,
+    [_sCt, _sR],
+    [0, 0]
+];
+var Failure$ = [3, n0, _F,
+    0,
+    [_ar, _r, _det],
+    [0, 0, 0]
+];
+var FirelensConfiguration$ = [3, n0, _FC,
+    0,
+    [_t, _o],
+    [0, 128 | 0], 1
+];
+var FSxWindowsFileServerAuthorizationConfig$ = [3, n0, _FSWFSAC,
+    0,
+    [_cPr, _do],
+    [0, 0], 2
+];
+var FSxWindowsFileServerVolumeConfiguration$ = [3, n0, _FSWFSVC,
+    0,
+    [_fSI, _rD, _aCu],
+    [0, 0, () => FSxWindowsFileServerAuthorizationConfig$], 3
+];
+var Gateway$ = [3, n0, _G,
+    0,
+    [_gA, _n, _st, _sR, _fa, _iRA, _dP, _co, _aT, _pTr, _ta, _cAr, _uA],
+    [0, 0, 0, 0, () => GatewayResourceFailureList, 0, 2, () => DescribeGatewayConfiguration$, 0, 0, () => Tags, 4, 4]
+];
+var GatewayAlbTestTrafficRules$ = [3, n0, _GATTR,
+    0,
+    [_he],
+    [() => GatewayTestTrafficHeader$]
+];
+var GatewayClusterAssociationSummary$ = [3, n0, _GCAS,
+    0,
+    [_gA, _cA, _st],
+    [0, 0, 0]
+];
+var GatewayConnection$ = [3, n0, _GC,
+    0,
+    [_gA, _gRA, _pN, _sU, _aT, _st, _res],
+    [0, 0, 0, 0, 0, 0, () => GatewayConnectionResources$]
+];
+var GatewayConnectionAlbResources$ = [3, n0, _GCAR,
+    0,
+    [_aCA, _lBA, _lBSGA, _lA, _lRA, _tLRA, _tGA, _aTGA],
+    [0, 0, 64 | 0, 0, 0, 0, 0, 0]
+];
+var GatewayConnector$ = [3, n0, _GCa,
+    0,
+    [_pN, _hC, _fi],
+    [0, () => GatewayConnectorHealthCheck$, () => GatewayConnectorFilters$], 1
+];
+var GatewayConnectorFilters$ = [3, n0, _GCF,
+    0,
+    [_aTc],
+    [64 | 0]
+];
+var GatewayConnectorHealthCheck$ = [3, n0, _GCHC,
+    0,
+    [_hCPe, _hCPea, _hCP, _hCTS, _hCIS, _hTC, _uTC, _mat],
+    [0, 1, 0, 1, 1, 1, 1, () => GatewayConnectorHealthCheckMatcher$]
+];
+var GatewayConnectorHealthCheckMatcher$ = [3, n0, _GCHCM,
+    0,
+    [_hCt, _gCr],
+    [0, 0]
+];
+var GatewayElbAccessLogConfiguration$ = [3, n0, _GEALC,
+    0,
+    [_des],
+    [() => GatewayElbAccessLogDestination$]
+];
+var GatewayElbAccessLogS3Destination$ = [3, n0, _GEALSD,
+    0,
+    [_bu, _pre],
+    [0, 0], 1
+];
+var GatewayElbNetworkConfiguration$ = [3, n0, _GENC,
+    0,
+    [_iSG, _su, _iAT],
+    [0, 64 | 0, 0]
+];
+var GatewayOperationError$ = [3, n0, _GOE,
+    0,
+    [_op, _cod, _m],
+    [0, 0, 0]
+];
+var GatewayResourceFailure$ = [3, n0, _GRF,
+    0,
+    [_ar, _er],
+    [0, () => GatewayOperationErrorList]
+];
+var GatewayResources$ = [3, n0, _GR,
+    0,
+    [_gA, _res],
+    [0, () => GatewayInfrastructureResources$]
+];
+var GatewayRoute$ = [3, n0, _GRa,
+    0,
+    [_gRA, _sAe, _sCPN, _st, _sU, _res],
+    [0, 0, 0, 0, 0, () => GatewayRouteResources$]
+];
+var GatewayRouteAlbResources$ = [3, n0, _GRAR,
+    0,
+    [_aCA, _lBA, _lA, _lRA, _tLRAe, _lBSG, _sSGA],
+    [0, 0, 0, 0, 64 | 0, () => GatewayRouteLoadBalancerSecurityGroupList, 0]
+];
+var GatewayRouteLoadBalancerSecurityGroup$ = [3, n0, _GRLBSG,
+    0,
+    [_ar, _rAu],
+    [0, 64 | 0]
+];
+var GatewayRouteSummary$ = [3, n0, _GRS,
+    0,
+    [_gRA, _gA, _cA, _sAe, _sCPN, _st],
+    [0, 0, 0, 0, 0, 0]
+];
+var GatewaySummary$ = [3, n0, _GS,
+    0,
+    [_gA, _n, _st, _cAr],
+    [0, 0, 0, 4]
+];
+var GatewayTestTrafficHeader$ = [3, n0, _GTTH,
+    0,
+    [_n, _va],
+    [0, 64 | 0], 2
+];
+var GetTaskProtectionRequest$ = [3, n0, _GTPR,
+    0,
+    [_cl, _tas],
+    [0, 64 | 0], 1
+];
+var GetTaskProtectionResponse$ = [3, n0, _GTPRe,
+    0,
+    [_pTro, _fa],
+    [() => ProtectedTasks, () => Failures]
+];
+var GpuDevice$ = [3, n0, _GD,
+    0,
+    [_gIp, _sM, _tMIMB, _rMIMB, _cCo],
+    [0, 0, 1, 1, 1]
+];
+var HealthCheck$ = [3, n0, _HC,
+    0,
+    [_com, _int, _ti, _ret, _sP],
+    [64 | 0, 1, 1, 1, 1], 1
+];
+var HostEntry$ = [3, n0, _HE,
+    0,
+    [_h, _iA],
+    [0, 0], 2
+];
+var HostSharedAlbConfiguration$ = [3, n0, _HSAC,
+    0,
+    [_nC, _sch, _wACLA, _aL, _po, _pr, _mAC, _hDt, _tTR],
+    [() => GatewayElbNetworkConfiguration$, 0, 0, () => GatewayElbAccessLogConfiguration$, 1, 0, 1, 0, () => GatewayAlbTestTrafficRules$]
+];
+var HostVolumeProperties$ = [3, n0, _HVP,
+    0,
+    [_sPo],
+    [0]
+];
+var InferenceAccelerator$ = [3, n0, _IA,
+    0,
+    [_dNe, _dT],
+    [0, 0], 2
+];
+var InferenceAcceleratorOverride$ = [3, n0, _IAO,
+    0,
+    [_dNe, _dT],
+    [0, 0]
+];
+var InfrastructureOptimization$ = [3, n0, _IO,
+    0,
+    [_sIA],
+    [1]
+];
+var IngressPathSummary$ = [3, n0, _IPS,
+    0,
+    [_aT, _end],
+    [0, 0], 2
+];
+var InstanceHealthCheckResult$ = [3, n0, _IHCR,
+    0,
+    [_t, _st, _sR, _lU, _lSC],
+    [0, 0, 0, 4, 4]
+];
+var InstanceLaunchTemplate$ = [3, n0, _ILT,
+    0,
+    [_eIPA, _nC, _sCto, _lSCo, _mo, _cOT, _iMTP, _iR, _fE, _cRa],
+    [0, () => ManagedInstancesNetworkConfiguration$, () => ManagedInstancesStorageConfiguration$, () => ManagedInstancesLocalStorageConfiguration$, 0, 0, 2, [() => InstanceRequirementsRequest$, 0], 2, () => CapacityReservationRequest$], 2
+];
+var InstanceLaunchTemplateUpdate$ = [3, n0, _ILTU,
+    0,
+    [_eIPA, _nC, _sCto, _iMTP, _lSCo, _mo, _iR, _cRa],
+    [0, () => ManagedInstancesNetworkConfiguration$, () => ManagedInstancesStorageConfiguration$, 2, () => ManagedInstancesLocalStorageConfiguration$, 0, [() => InstanceRequirementsRequest$, 0], () => CapacityReservationRequest$]
+];
+var InstanceRequirementsRequest$ = [3, n0, _IRR,
+    0,
+    [_vCC, _mMB, _cM, _mGBPVC, _eIT, _iG, _sMPPOLP, _oDMPPOLP, _bM, _bP, _rHS, _nIC, _lSo, _lST, _tLSGB, _bEBM, _aTcc, _aCcc, _aM, _aNc, _aTMMB, _nBG, _aIT, _mSPAPOOODP],
+    [() => VCpuCountRangeRequest$, () => MemoryMiBRequest$, [() => CpuManufacturerSet, { [_xN]: _CM }], () => MemoryGiBPerVCpuRequest$, [() => ExcludedInstanceTypeSet, { [_xN]: _EIT }], [() => InstanceGenerationSet, { [_xN]: _IG }], 1, 1, 0, 0, 2, () => NetworkInterfaceCountRequest$, 0, [() => LocalStorageTypeSet, { [_xN]: _LST }], () => TotalLocalStorageGBRequest$, () => BaselineEbsBandwidthMbpsRequest$, [() => AcceleratorTypeSet, { [_xN]: _AT }], () => AcceleratorCountRequest$, [() => AcceleratorManufacturerSet, { [_xN]: _AM }], [() => AcceleratorNameSet, { [_xN]: _AN }], () => AcceleratorTotalMemoryMiBRequest$, () => NetworkBandwidthGbpsRequest$, [() => AllowedInstanceTypeSet, { [_xN]: _AIT }], 1], 2
+];
+var KernelCapabilities$ = [3, n0, _KC,
+    0,
+    [_ad, _dro],
+    [64 | 0, 64 | 0]
+];
+var KeyValuePair$ = [3, n0, _KVP,
+    0,
+    [_n, _v],
+    [0, 0]
+];
+var LinearConfiguration$ = [3, n0, _LC,
+    0,
+    [_sPt, _sBTIM],
+    [1, 1]
+];
+var LinuxParameters$ = [3, n0, _LP,
+    0,
+    [_ca, _de, _iPE, _sMS, _tm, _mSa, _sw],
+    [() => KernelCapabilities$, () => DevicesList, 2, 1, () => TmpfsList, 1, 1]
+];
+var ListAccountSettingsRequest$ = [3, n0, _LASR,
+    0,
+    [_n, _v, _pA, _eS, _nT, _mRa],
+    [0, 0, 0, 2, 0, 1]
+];
+var ListAccountSettingsResponse$ = [3, n0, _LASRi,
+    0,
+    [_set, _nT],
+    [() => Settings, 0]
+];
+var ListAttributesRequest$ = [3, n0, _LAR,
+    0,
+    [_tT, _cl, _aNt, _aV, _nT, _mRa],
+    [0, 0, 0, 0, 0, 1], 1
+];
+var ListAttributesResponse$ = [3, n0, _LARi,
+    0,
+    [_at, _nT],
+    [() => Attributes, 0]
+];
+var ListClustersRequest$ = [3, n0, _LCR,
+    0,
+    [_nT, _mRa],
+    [0, 1]
+];
+var ListClustersResponse$ = [3, n0, _LCRi,
+    0,
+    [_cAl, _nT],
+    [64 | 0, 0]
+];
+var ListContainerInstancesRequest$ = [3, n0, _LCIR,
+    0,
+    [_cl, _fil, _nT, _mRa, _st],
+    [0, 0, 0, 1, 0]
+];
+var ListContainerInstancesResponse$ = [3, n0, _LCIRi,
+    0,
+    [_cIAo, _nT],
+    [64 | 0, 0]
+];
+var ListDaemonDeploymentsRequest$ = [3, n0, _LDDR,
+    0,
+    [_dA, _st, _cAr, _mRa, _nT],
+    [0, 64 | 0, () => CreatedAt$, 1, 0], 1
+];
+var ListDaemonDeploymentsResponse$ = [3, n0, _LDDRi,
+    0,
+    [_nT, _dD],
+    [0, () => DaemonDeploymentSummaryList]
+];
+var ListDaemonsRequest$ = [3, n0, _LDR,
+    0,
+    [_cA, _cPAa, _mRa, _nT],
+    [0, 64 | 0, 1, 0]
+];
+var ListDaemonsResponse$ = [3, n0, _LDRi,
+    0,
+    [_dSL, _nT],
+    [() => DaemonSummariesList, 0]
+];
+var ListDaemonTaskDefinitionsRequest$ = [3, n0, _LDTDR,
+    0,
+    [_fP, _f, _re, _st, _so, _nT, _mRa],
+    [0, 0, 0, 0, 0, 0, 1]
+];
+var ListDaemonTaskDefinitionsResponse$ = [3, n0, _LDTDRi,
+    0,
+    [_dTDa, _nT],
+    [() => DaemonTaskDefinitionSummaries, 0]
+];
+var ListGatewayClusterAssociationsRequest$ = [3, n0, _LGCAR,
+    0,
+    [_g, _cl, _st, _mRa, _nT],
+    [0, 0, 64 | 0, 1, 0]
+];
+var ListGatewayClusterAssociationsResponse$ = [3, n0, _LGCARi,
+    0,
+    [_gCA, _nT],
+    [() => GatewayClusterAssociationSummaryList, 0]
+];
+var ListGatewayRoutesRequest$ = [3, n0, _LGRR,
+    0,
+    [_g, _cl, _ser, _sCPN, _st, _mRa, _nT],
+    [0, 0, 0, 0, 64 | 0, 1, 0]
+];
+var ListGatewayRoutesResponse$ = [3, n0, _LGRRi,
+    0,
+    [_gRat, _nT],
+    [() => GatewayRouteSummaryList, 0]
+];
+var ListGatewaysRequest$ = [3, n0, _LGR,
+    0,
+    [_nam, _st, _mRa, _nT],
+    [64 | 0, 64 | 0, 1, 0]
+];
+var ListGatewaysResponse$ = [3, n0, _LGRi,
+    0,
+    [_ga, _nT],
+    [() => GatewaySummaryList, 0]
+];
+var ListServiceDeploymentsRequest$ = [3, n0, _LSDR,
+    0,
+    [_ser, _cl, _st, _cAr, _nT, _mRa],
+    [0, 0, 64 | 0, () => CreatedAt$, 0, 1], 1
+];
+var ListServiceDeploymentsResponse$ = [3, n0, _LSDRi,
+    0,
+    [_sD, _nT],
+    [() => ServiceDeploymentsBrief, 0]
+];
+var ListServicesByNamespaceRequest$ = [3, n0, _LSBNR,
+    0,
+    [_na, _nT, _mRa],
+    [0, 0, 1], 1
+];
+var ListServicesByNamespaceResponse$ = [3, n0, _LSBNRi,
+    0,
+    [_sAer, _nT],
+    [64 | 0, 0]
+];
+var ListServicesRequest$ = [3, n0, _LSR,
+    0,
+    [_cl, _nT, _mRa, _lT, _sS, _rMT],
+    [0, 0, 1, 0, 0, 0]
+];
+var ListServicesResponse$ = [3, n0, _LSRi,
+    0,
+    [_sAer, _nT],
+    [64 | 0, 0]
+];
+var ListTagsForResourceRequest$ = [3, n0, _LTFRR,
+    0,
+    [_rAes],
+    [0], 1
+];
+var ListTagsForResourceResponse$ = [3, n0, _LTFRRi,
+    0,
+    [_ta],
+    [() => Tags]
+];
+var ListTaskDefinitionFamiliesRequest$ = [3, n0, _LTDFR,
+    0,
+    [_fP, _st, _nT, _mRa],
+    [0, 0, 0, 1]
+];
+var ListTaskDefinitionFamiliesResponse$ = [3, n0, _LTDFRi,
+    0,
+    [_fam, _nT],
+    [64 | 0, 0]
+];
+var ListTaskDefinitionsRequest$ = [3, n0, _LTDR,
+    0,
+    [_fP, _st, _so, _nT, _mRa],
+    [0, 0, 0, 0, 1]
+];
+var ListTaskDefinitionsResponse$ = [3, n0, _LTDRi,
+    0,
+    [_tDAa, _nT],
+    [64 | 0, 0]
+];
+var ListTasksRequest$ = [3, n0, _LTR,
+    0,
+    [_cl, _cIo, _f, _nT, _mRa, _sB, _sN, _dSe, _lT, _dNa],
+    [0, 0, 0, 0, 1, 0, 0, 0, 0, 0]
+];
+var ListTasksResponse$ = [3, n0, _LTRi,
+    0,
+    [_tAas, _nT],
+    [64 | 0, 0]
+];
+var LoadBalancer$ = [3, n0, _LB,
+    0,
+    [_tGA, _lBN, _cNo, _cPon, _aCd],
+    [0, 0, 0, 1, () => AdvancedConfiguration$]
+];
+var LogConfiguration$ = [3, n0, _LCo,
+    0,
+    [_lD, _o, _sO],
+    [0, 128 | 0, () => SecretList], 1
+];
+var LogDriverVolumeConfiguration$ = [3, n0, _LDVC,
+    0,
+    [_dr],
+    [0], 1
+];
+var ManagedAgent$ = [3, n0, _MA,
+    0,
+    [_lSA, _n, _r, _lS],
+    [4, 0, 0, 0]
+];
+var ManagedAgentStateChange$ = [3, n0, _MASC,
+    0,
+    [_cNo, _mAN, _st, _r],
+    [0, 0, 0, 0], 3
+];
+var ManagedApplicationAutoScalingPolicy$ = [3, n0, _MAASP,
+    0,
+    [_st, _uA, _pTo, _tV, _met, _ar, _sR],
+    [0, 4, 0, 1, 0, 0, 0], 5
+];
+var ManagedAutoScaling$ = [3, n0, _MAS,
+    0,
+    [_sTca, _aASP],
+    [() => ManagedScalableTarget$, () => ManagedApplicationAutoScalingPolicies]
+];
+var ManagedCertificate$ = [3, n0, _MC,
+    0,
+    [_st, _uA, _dNo, _ar, _sR],
+    [0, 4, 0, 0, 0], 3
+];
+var ManagedIngressPath$ = [3, n0, _MIP,
+    0,
+    [_aT, _end, _lBo, _lBSG, _ce, _li, _ru, _tG],
+    [0, 0, () => ManagedLoadBalancer$, () => ManagedSecurityGroups, () => ManagedCertificate$, () => ManagedListener$, () => ManagedListenerRule$, () => ManagedTargetGroups], 2
+];
+var ManagedInstancesLocalStorageConfiguration$ = [3, n0, _MILSC,
+    0,
+    [_uLS],
+    [2]
+];
+var ManagedInstancesNetworkConfiguration$ = [3, n0, _MINC,
+    0,
+    [_su, _sG],
+    [64 | 0, 64 | 0]
+];
+var ManagedInstancesProvider$ = [3, n0, _MIPa,
+    0,
+    [_iRA, _iLT, _pTr, _iO, _aRC],
+    [0, [() => InstanceLaunchTemplate$, 0], 0, () => InfrastructureOptimization$, () => AutoRepairConfiguration$]
+];
+var ManagedInstancesStorageConfiguration$ = [3, n0, _MISC,
+    0,
+    [_sSGB],
+    [1]
+];
+var ManagedListener$ = [3, n0, _ML,
+    0,
+    [_st, _uA, _ar, _sR],
+    [0, 4, 0, 0], 2
+];
+var ManagedListenerRule$ = [3, n0, _MLR,
+    0,
+    [_st, _uA, _ar, _sR],
+    [0, 4, 0, 0], 2
+];
+var ManagedLoadBalancer$ = [3, n0, _MLB,
+    0,
+    [_st, _uA, _sch, _ar, _sR, _sI, _sGI],
+    [0, 4, 0, 0, 0, 64 | 0, 64 | 0], 3
+];
+var ManagedLogGroup$ = [3, n0, _MLG,
+    0,
+    [_st, _uA, _lGN, _ar, _sR],
+    [0, 4, 0, 0, 0], 3
+];
+var ManagedMetricAlarm$ = [3, n0, _MMA,
+    0,
+    [_st, _uA, _ar, _sR],
+    [0, 4, 0, 0], 2
+];
+var ManagedScalableTarget$ = [3, n0, _MST,
+    0,
+    [_st, _uA, _mC, _mCa, _ar, _sR],
+    [0, 4, 1, 1, 0, 0], 4
+];
+var ManagedScaling$ = [3, n0, _MS,
+    0,
+    [_st, _tCa, _mSSS, _mSSSa, _iWP],
+    [0, 1, 1, 1, 1]
+];
+var ManagedSecurityGroup$ = [3, n0, _MSG,
+    0,
+    [_st, _uA, _ar, _sR],
+    [0, 4, 0, 0], 2
+];
+var ManagedStorageConfiguration$ = [3, n0, _MSC,
+    0,
+    [_kKI, _fESKKI],
+    [0, 0]
+];
+var ManagedTargetGroup$ = [3, n0, _MTG,
+    0,
+    [_st, _uA, _hCP, _hCPea, _po, _ar, _sR],
+    [0, 4, 0, 1, 1, 0, 0], 5
+];
+var MemoryGiBPerVCpuRequest$ = [3, n0, _MGBPVCR,
+    0,
+    [_mi, _ma],
+    [1, 1]
+];
+var MemoryMiBRequest$ = [3, n0, _MMBR,
+    0,
+    [_mi, _ma],
+    [1, 1], 1
+];
+var MetricConfiguration$ = [3, n0, _MCe,
+    0,
+    [_mN, _rSe],
+    [64 | 0, 1], 2
+];
+var MonitoringConfiguration$ = [3, n0, _MCo,
+    0,
+    [_mCe],
+    [() => MetricConfigurationList]
+];
+var MountPoint$ = [3, n0, _MP,
+    0,
+    [_sV, _cPo, _rO],
+    [0, 0, 2]
+];
+var NetworkBandwidthGbpsRequest$ = [3, n0, _NBGR,
+    0,
+    [_mi, _ma],
+    [1, 1]
+];
+var NetworkBinding$ = [3, n0, _NB,
+    0,
+    [_bIP, _cPon, _hPos, _pr, _cPR, _hPR],
+    [0, 1, 1, 0, 0, 0]
+];
+var NetworkConfiguration$ = [3, n0, _NC,
+    0,
+    [_aCw],
+    [() => AwsVpcConfiguration$]
+];
+var NetworkInterface$ = [3, n0, _NI,
+    0,
+    [_aI, _pIA, _iAp],
+    [0, 0, 0]
+];
+var NetworkInterfaceCountRequest$ = [3, n0, _NICR,
+    0,
+    [_mi, _ma],
+    [1, 1]
+];
+var NvidiaMpsAllocation$ = [3, n0, _NMA,
+    0,
+    [_me, _mCP],
+    [1, 1], 1
+];
+var PlacementConstraint$ = [3, n0, _PC,
+    0,
+    [_t, _ex],
+    [0, 0]
+];
+var PlacementStrategy$ = [3, n0, _PS,
+    0,
+    [_t, _fie],
+    [0, 0]
+];
+var PlatformDevice$ = [3, n0, _PD,
+    0,
+    [_i, _t],
+    [0, 0], 2
+];
+var PortMapping$ = [3, n0, _PM,
+    0,
+    [_cPon, _hPos, _pr, _n, _aP, _cPR],
+    [1, 1, 0, 0, 0, 0]
+];
+var ProtectedTask$ = [3, n0, _PT,
+    0,
+    [_tA, _pE, _eD],
+    [0, 2, 4]
+];
+var ProxyConfiguration$ = [3, n0, _PCr,
+    0,
+    [_cNo, _t, _pro],
+    [0, 0, () => ProxyConfigurationProperties], 1
+];
+var PutAccountSettingDefaultRequest$ = [3, n0, _PASDR,
+    0,
+    [_n, _v],
+    [0, 0], 2
+];
+var PutAccountSettingDefaultResponse$ = [3, n0, _PASDRu,
+    0,
+    [_sett],
+    [() => Setting$]
+];
+var PutAccountSettingRequest$ = [3, n0, _PASR,
+    0,
+    [_n, _v, _pA],
+    [0, 0, 0], 2
+];
+var PutAccountSettingResponse$ = [3, n0, _PASRu,
+    0,
+    [_sett],
+    [() => Setting$]
+];
+var PutAttributesRequest$ = [3, n0, _PAR,
+    0,
+    [_at, _cl],
+    [() => Attributes, 0], 1
+];
+var PutAttributesResponse$ = [3, n0, _PARu,
+    0,
+    [_at],
+    [() => Attributes]
+];
+var PutClusterCapacityProvidersRequest$ = [3, n0, _PCCPR,
+    0,
+    [_cl, _cPap, _dCPS],
+    [0, 64 | 0, () => CapacityProviderStrategy], 3
+];
+var PutClusterCapacityProvidersResponse$ = [3, n0, _PCCPRu,
+    0,
+    [_cl],
+    [() => Cluster$]
+];
+var RegisterContainerInstanceRequest$ = [3, n0, _RCIR,
+    0,
+    [_cl, _iID, _iIDS, _tR, _vI, _cIA, _at, _pD, _ta],
+    [0, 0, 0, () => Resources, () => VersionInfo$, 0, () => Attributes, () => PlatformDevices, () => Tags]
+];
+var RegisterContainerInstanceResponse$ = [3, n0, _RCIRe,
+    0,
+    [_cIo],
+    [() => ContainerInstance$]
+];
+var RegisterDaemonTaskDefinitionRequest$ = [3, n0, _RDTDR,
+    0,
+    [_f, _cD, _tRA, _eRA, _cp, _me, _vo, _ta, _pMi, _iM],
+    [0, [() => DaemonContainerDefinitionList, 0], 0, 0, 0, 0, () => DaemonVolumeList, () => Tags, 0, 0], 2
+];
+var RegisterDaemonTaskDefinitionResponse$ = [3, n0, _RDTDRe,
+    0,
+    [_dTDA],
+    [0]
+];
+var RegisterTaskDefinitionRequest$ = [3, n0, _RTDR,
+    0,
+    [_f, _cD, _tRA, _eRA, _nM, _vo, _pCl, _rCe, _cp, _me, _ta, _pMi, _iM, _pCr, _iAn, _eSp, _rPu, _eFI],
+    [0, [() => ContainerDefinitions, 0], 0, 0, 0, () => VolumeList, () => TaskDefinitionPlacementConstraints, 64 | 0, 0, 0, () => Tags, 0, 0, () => ProxyConfiguration$, () => InferenceAccelerators, () => EphemeralStorage$, () => RuntimePlatform$, 2], 2
+];
+var RegisterTaskDefinitionResponse$ = [3, n0, _RTDRe,
+    0,
+    [_tD, _ta],
+    [[() => TaskDefinition$, 0], () => Tags]
+];
+var RepositoryCredentials$ = [3, n0, _RC,
+    8,
+    [_cPr],
+    [0], 1
+];
+var ResolvedConfiguration$ = [3, n0, _RCe,
+    0,
+    [_lB, _vLC],
+    [() => ServiceRevisionLoadBalancers, () => ServiceRevisionVpcLatticeConfigurations]
+];
+var Resource$ = [3, n0, _R,
+    0,
+    [_n, _t, _dV, _lV, _iV, _sSV],
+    [0, 0, 1, 1, 1, 64 | 0]
+];
+var ResourceRequirement$ = [3, n0, _RR,
+    0,
+    [_t, _v, _sSh],
+    [0, 0, () => SharingStrategy$], 1
+];
+var Rollback$ = [3, n0, _Ro,
+    0,
+    [_r, _sA, _sRAe],
+    [0, 4, 0]
+];
+var RunTaskRequest$ = [3, n0, _RTR,
+    0,
+    [_tD, _cPS, _cl, _cou, _eECSMT, _eEC, _gr, _lT, _nC, _ov, _pCl, _pS, _pV, _pTr, _rIe, _sB, _ta, _cT, _vCo],
+    [0, () => CapacityProviderStrategy, 0, 1, 2, 2, 0, 0, () => NetworkConfiguration$, [() => TaskOverride$, 0], () => PlacementConstraints, () => PlacementStrategies, 0, 0, 0, 0, () => Tags, [0, 4], () => TaskVolumeConfigurations], 1
+];
+var RunTaskResponse$ = [3, n0, _RTRu,
+    0,
+    [_tas, _fa],
+    [[() => Tasks, 0], () => Failures]
+];
+var RuntimePlatform$ = [3, n0, _RP,
+    0,
+    [_cAp, _oSF],
+    [0, 0]
+];
+var RuntimePlatformOverride$ = [3, n0, _RPO,
+    0,
+    [_cAp],
+    [0]
+];
+var S3FilesVolumeConfiguration$ = [3, n0, _SFVC,
+    0,
+    [_fSA, _rD, _tEP, _aPA],
+    [0, 0, 1, 0], 1
+];
+var Scale$ = [3, n0, _S,
+    0,
+    [_v, _un],
+    [1, 0]
+];
+var Secret$ = [3, n0, _Se,
+    0,
+    [_n, _vFa],
+    [0, 0], 2
+];
+var Service$ = [3, n0, _Ser,
+    0,
+    [_sAe, _sN, _cA, _lB, _sRe, _st, _dCe, _rCu, _pCe, _lT, _cPS, _pV, _pF, _tD, _dC, _tSa, _dep, _rA, _ev, _cAr, _cSD, _cSR, _pCl, _pS, _nC, _hCGPS, _sS, _dCep, _ta, _cBr, _eECSMT, _pTr, _eEC, _aZR, _rMT],
+    [0, 0, 0, () => LoadBalancers, () => ServiceRegistries, 0, 1, 1, 1, 0, () => CapacityProviderStrategy, 0, 0, 0, () => DeploymentConfiguration$, () => TaskSets, () => Deployments, 0, () => ServiceEvents, 4, 0, () => ServiceCurrentRevisionSummaryList, () => PlacementConstraints, () => PlacementStrategies, () => NetworkConfiguration$, 1, 0, () => DeploymentController$, () => Tags, 0, 2, 0, 2, 0, 0]
+];
+var ServiceConnectAccessLogConfiguration$ = [3, n0, _SCALC,
+    0,
+    [_for, _iQP],
+    [0, 0], 1
+];
+var ServiceConnectClientAlias$ = [3, n0, _SCCA,
+    0,
+    [_po, _dNn, _tTR],
+    [1, 0, () => ServiceConnectTestTrafficRules$], 1
+];
+var ServiceConnectConfiguration$ = [3, n0, _SCC,
+    0,
+    [_ena, _na, _serv, _lC, _aLCc, _cCon],
+    [2, 0, () => ServiceConnectServiceList, () => LogConfiguration$, () => ServiceConnectAccessLogConfiguration$, () => ServiceConnectContainerConfigurations], 1
+];
+var ServiceConnectService$ = [3, n0, _SCS,
+    0,
+    [_pN, _dNi, _cAli, _iPO, _ti, _tl],
+    [0, 0, () => ServiceConnectClientAliasList, 1, () => TimeoutConfiguration$, () => ServiceConnectTlsConfiguration$], 1
+];
+var ServiceConnectServiceResource$ = [3, n0, _SCSR,
+    0,
+    [_dNi, _dAi],
+    [0, 0]
+];
+var ServiceConnectTestTrafficHeaderMatchRules$ = [3, n0, _SCTTHMR,
+    0,
+    [_exa],
+    [0], 1
+];
+var ServiceConnectTestTrafficHeaderRules$ = [3, n0, _SCTTHR,
+    0,
+    [_n, _v],
+    [0, () => ServiceConnectTestTrafficHeaderMatchRules$], 1
+];
+var ServiceConnectTestTrafficRules$ = [3, n0, _SCTTR,
+    0,
+    [_he],
+    [() => ServiceConnectTestTrafficHeaderRules$], 1
+];
+var ServiceConnectTlsCertificateAuthority$ = [3, n0, _SCTCA,
+    0,
+    [_aPAA],
+    [0]
+];
+var ServiceConnectTlsConfiguration$ = [3, n0, _SCTC,
+    0,
+    [_iCA, _kK, _rA],
+    [() => ServiceConnectTlsCertificateAuthority$, 0, 0], 1
+];
+var ServiceCurrentRevisionSummary$ = [3, n0, _SCRS,
+    0,
+    [_ar, _rTCe, _rTCu, _pTCe],
+    [0, 1, 1, 1]
+];
+var ServiceDeployment$ = [3, n0, _SD,
+    0,
+    [_sDA, _sAe, _cA, _cAr, _sA, _fA, _sAt, _uA, _sSR, _tSR, _st, _sR, _lSif, _lHD, _dC, _rol, _dCB, _al],
+    [0, 0, 0, 4, 4, 4, 4, 4, () => ServiceRevisionsSummaryList, () => ServiceRevisionSummary$, 0, 0, 0, () => DeploymentLifecycleHookDetailList, () => DeploymentConfiguration$, () => Rollback$, () => ServiceDeploymentCircuitBreaker$, () => ServiceDeploymentAlarms$]
+];
+var ServiceDeploymentAlarms$ = [3, n0, _SDA,
+    0,
+    [_st, _aN, _tAN],
+    [0, 64 | 0, 64 | 0]
+];
+var ServiceDeploymentBrief$ = [3, n0, _SDB,
+    0,
+    [_sDA, _sAe, _cA, _sA, _cAr, _fA, _tSRA, _st, _sR],
+    [0, 0, 0, 4, 4, 4, 0, 0, 0]
+];
+var ServiceDeploymentCircuitBreaker$ = [3, n0, _SDCB,
+    0,
+    [_st, _fCa, _th],
+    [0, 1, 1]
+];
+var ServiceEvent$ = [3, n0, _SEe,
+    0,
+    [_i, _cAr, _m],
+    [0, 4, 0]
+];
+var ServiceManagedEBSVolumeConfiguration$ = [3, n0, _SMEBSVC,
+    0,
+    [_rA, _enc, _kKI, _vT, _sIGB, _sIn, _vIR, _io, _thr, _tSag, _fTi],
+    [0, 2, 0, 0, 1, 0, 1, 1, 1, () => EBSTagSpecifications, 0], 1
+];
+var ServiceRegistry$ = [3, n0, _SR,
+    0,
+    [_rAeg, _po, _cNo, _cPon],
+    [0, 1, 0, 1]
+];
+var ServiceRevision$ = [3, n0, _SRe,
+    0,
+    [_sRAe, _sAe, _cA, _tD, _cPS, _lT, _pV, _pF, _lB, _sRe, _nC, _cI, _gDE, _sCC, _vCo, _fES, _cAr, _vLC, _rCes, _eMR, _ov, _gC, _mo],
+    [0, 0, 0, 0, () => CapacityProviderStrategy, 0, 0, 0, () => LoadBalancers, () => ServiceRegistries, () => NetworkConfiguration$, () => ContainerImages, 2, () => ServiceConnectConfiguration$, () => ServiceVolumeConfigurations, () => DeploymentEphemeralStorage$, 4, () => VpcLatticeConfigurations, () => ResolvedConfiguration$, () => ECSManagedResources$, () => ServiceRevisionOverrides$, () => GatewayConnectorList, () => MonitoringConfiguration$]
+];
+var ServiceRevisionLoadBalancer$ = [3, n0, _SRLB,
+    0,
+    [_tGA, _pLR],
+    [0, 0]
+];
+var ServiceRevisionOverrides$ = [3, n0, _SRO,
+    0,
+    [_rPu],
+    [() => RuntimePlatformOverride$]
+];
+var ServiceRevisionSummary$ = [3, n0, _SRS,
+    0,
+    [_ar, _rTCe, _rTCu, _pTCe, _rTTW, _rPTW],
+    [0, 1, 1, 1, 1, 1]
+];
+var ServiceRevisionVpcLatticeConfiguration$ = [3, n0, _SRVLC,
+    0,
+    [_tGA, _pLR],
+    [0, 0]
+];
+var ServiceVolumeConfiguration$ = [3, n0, _SVC,
+    0,
+    [_n, _mEBSV],
+    [0, () => ServiceManagedEBSVolumeConfiguration$], 1
+];
+var Session$ = [3, n0, _Ses,
+    0,
+    [_sIe, _sUt, _tVo],
+    [0, 0, [() => SensitiveString, 0]]
+];
+var Setting$ = [3, n0, _Set,
+    0,
+    [_n, _v, _pA, _t],
+    [0, 0, 0, 0]
+];
+var StartTaskRequest$ = [3, n0, _STR,
+    0,
+    [_cIon, _tD, _cl, _eECSMT, _eEC, _gr, _nC, _ov, _pTr, _rIe, _sB, _ta, _vCo],
+    [64 | 0, 0, 0, 2, 2, 0, () => NetworkConfiguration$, [() => TaskOverride$, 0], 0, 0, 0, () => Tags, () => TaskVolumeConfigurations], 2
+];
+var StartTaskResponse$ = [3, n0, _STRt,
+    0,
+    [_tas, _fa],
+    [[() => Tasks, 0], () => Failures]
+];
+var StopServiceDeploymentRequest$ = [3, n0, _SSDR,
+    0,
+    [_sDA, _sTto],
+    [0, 0], 1
+];
+var StopServiceDeploymentResponse$ = [3, n0, _SSDRt,
+    0,
+    [_sDA],
+    [0]
+];
+var StopTaskRequest$ = [3, n0, _STRto,
+    0,
+    [_task, _cl, _r],
+    [0, 0, 0], 1
+];
+var StopTaskResponse$ = [3, n0, _STRtop,
+    0,
+    [_task],
+    [[() => Task$, 0]]
+];
+var SubmitAttachmentStateChangesRequest$ = [3, n0, _SASCR,
+    0,
+    [_a, _cl],
+    [() => AttachmentStateChanges, 0], 1
+];
+var SubmitAttachmentStateChangesResponse$ = [3, n0, _SASCRu,
+    0,
+    [_ack],
+    [0]
+];
+var SubmitContainerStateChangeRequest$ = [3, n0, _SCSCR,
+    0,
+    [_cl, _task, _cNo, _rIu, _st, _eC, _r, _nB],
+    [0, 0, 0, 0, 0, 1, 0, () => NetworkBindings]
+];
+var SubmitContainerStateChangeResponse$ = [3, n0, _SCSCRu,
+    0,
+    [_ack],
+    [0]
+];
+var SubmitTaskStateChangeRequest$ = [3, n0, _STSCR,
+    0,
+    [_cl, _task, _st, _r, _conta, _a, _mA, _pSA, _pSAu, _eSA],
+    [0, 0, 0, 0, () => ContainerStateChanges, () => AttachmentStateChanges, () => ManagedAgentStateChanges, 4, 4, 4]
+];
+var SubmitTaskStateChangeResponse$ = [3, n0, _STSCRu,
+    0,
+    [_ack],
+    [0]
+];
+var SystemControl$ = [3, n0, _SC,
+    0,
+    [_na, _v],
+    [0, 0]
+];
+var Tag$ = [3, n0, _T,
+    0,
+    [_k, _v],
+    [0, 0]
+];
+var TagResourceRequest$ = [3, n0, _TRR,
+    0,
+    [_rAes, _ta],
+    [0, () => Tags], 2
+];
+var TagResourceResponse$ = [3, n0, _TRRa,
+    0,
+    [],
+    []
+];
+var Task$ = [3, n0, _Ta,
+    0,
+    [_a, _at, _aZ, _cPN, _cA, _conn, _cAon, _cIA, _conta, _cp, _cAr, _dSe, _eEC, _eSA, _gr, _hS, _iAn, _lS, _lT, _me, _ov, _pV, _pF, _pSA, _pSAu, _sA, _sB, _sCtop, _sAt, _sRt, _sAto, _ta, _tA, _tDA, _ve, _eSp, _fES],
+    [() => Attachments, () => Attributes, 0, 0, 0, 0, 4, 0, () => Containers, 0, 4, 0, 2, 4, 0, 0, () => InferenceAccelerators, 0, 0, 0, [() => TaskOverride$, 0], 0, 0, 4, 4, 4, 0, 0, 4, 0, 4, () => Tags, 0, 0, 1, () => EphemeralStorage$, () => TaskEphemeralStorage$]
+];
+var TaskDefinition$ = [3, n0, _TD,
+    0,
+    [_tDA, _cD, _f, _tRA, _eRA, _nM, _re, _vo, _st, _rAeq, _pCl, _comp, _rPu, _rCe, _cp, _me, _iAn, _pMi, _iM, _pCr, _rAe, _dAer, _dRAe, _rB, _eSp, _eFI],
+    [0, [() => ContainerDefinitions, 0], 0, 0, 0, 0, 1, () => VolumeList, 0, () => RequiresAttributes, () => TaskDefinitionPlacementConstraints, 64 | 0, () => RuntimePlatform$, 64 | 0, 0, 0, () => InferenceAccelerators, 0, 0, () => ProxyConfiguration$, 4, 4, 4, 0, () => EphemeralStorage$, 2]
+];
+var TaskDefinitionPlacementConstraint$ = [3, n0, _TDPC,
+    0,
+    [_t, _ex],
+    [0, 0]
+];
+var TaskEphemeralStorage$ = [3, n0, _TES,
+    0,
+    [_sIGB, _kKI],
+    [1, 0]
+];
+var TaskManagedEBSVolumeConfiguration$ = [3, n0, _TMEBSVC,
+    0,
+    [_rA, _enc, _kKI, _vT, _sIGB, _sIn, _vIR, _io, _thr, _tSag, _tP, _fTi],
+    [0, 2, 0, 0, 1, 0, 1, 1, 1, () => EBSTagSpecifications, () => TaskManagedEBSVolumeTerminationPolicy$, 0], 1
+];
+var TaskManagedEBSVolumeTerminationPolicy$ = [3, n0, _TMEBSVTP,
+    0,
+    [_dOT],
+    [2], 1
+];
+var TaskOverride$ = [3, n0, _TO,
+    0,
+    [_cO, _cp, _iAO, _eRA, _me, _tRA, _eSp],
+    [[() => ContainerOverrides, 0], 0, () => InferenceAcceleratorOverrides, 0, 0, 0, () => EphemeralStorage$]
+];
+var TaskSet$ = [3, n0, _TS,
+    0,
+    [_i, _tSA, _sAe, _cA, _sB, _eI, _st, _tD, _cDC, _pCe, _rCu, _cAr, _uA, _lT, _cPS, _pV, _pF, _nC, _lB, _sRe, _sc, _sSt, _sSA, _ta, _fES],
+    [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 4, 4, 0, () => CapacityProviderStrategy, 0, 0, () => NetworkConfiguration$, () => LoadBalancers, () => ServiceRegistries, () => Scale$, 0, 4, () => Tags, () => DeploymentEphemeralStorage$]
+];
+var TaskVolumeConfiguration$ = [3, n0, _TVC,
+    0,
+    [_n, _mEBSV],
+    [0, () => TaskManagedEBSVolumeConfiguration$], 1
+];
+var ThresholdConfiguration$ = [3, n0, _TC,
+    0,
+    [_t, _v],
+    [0, 1], 2
+];
+var TimeoutConfiguration$ = [3, n0, _TCi,
+    0,
+    [_iTS, _pRTS],
+    [1, 1]
+];
+var Tmpfs$ = [3, n0, _Tm,
+    0,
+    [_cPo, _si, _mO],
+    [0, 1, 64 | 0], 2
+];
+var TotalLocalStorageGBRequest$ = [3, n0, _TLSGBR,
+    0,
+    [_mi, _ma],
+    [1, 1]
+];
+var Ulimit$ = [3, n0, _U,
+    0,
+    [_n, _sL, _hL],
+    [0, 1, 1], 3
+];
+var UntagResourceRequest$ = [3, n0, _URR,
+    0,
+    [_rAes, _tK],
+    [0, 64 | 0], 2
+];
+var UntagResourceResponse$ = [3, n0, _URRn,
+    0,
+    [],
+    []
+];
+var UpdateCapacityProviderRequest$ = [3, n0, _UCPR,
+    0,
+    [_n, _cl, _aSGP, _mIP],
+    [0, 0, () => AutoScalingGroupProviderUpdate$, [() => UpdateManagedInstancesProviderConfiguration$, 0]], 1
+];
+var UpdateCapacityProviderResponse$ = [3, n0, _UCPRp,
+    0,
+    [_cPa],
+    [[() => CapacityProvider$, 0]]
+];
+var UpdateClusterRequest$ = [3, n0, _UCR,
+    0,
+    [_cl, _set, _co, _sCD],
+    [0, () => ClusterSettings, () => ClusterConfiguration$, () => ClusterServiceConnectDefaultsRequest$], 1
+];
+var UpdateClusterResponse$ = [3, n0, _UCRp,
+    0,
+    [_cl],
+    [() => Cluster$]
+];
+var UpdateClusterSettingsRequest$ = [3, n0, _UCSR,
+    0,
+    [_cl, _set],
+    [0, () => ClusterSettings], 2
+];
+var UpdateClusterSettingsResponse$ = [3, n0, _UCSRp,
+    0,
+    [_cl],
+    [() => Cluster$]
+];
+var UpdateContainerAgentRequest$ = [3, n0, _UCAR,
+    0,
+    [_cIo, _cl],
+    [0, 0], 1
+];
+var UpdateContainerAgentResponse$ = [3, n0, _UCARp,
+    0,
+    [_cIo],
+    [() => ContainerInstance$]
+];
+var UpdateContainerInstancesStateRequest$ = [3, n0, _UCISR,
+    0,
+    [_cIon, _st, _cl],
+    [64 | 0, 0, 0], 2
+];
+var UpdateContainerInstancesStateResponse$ = [3, n0, _UCISRp,
+    0,
+    [_cIon, _fa],
+    [() => ContainerInstances, () => Failures]
+];
+var UpdateDaemonRequest$ = [3, n0, _UDR,
+    0,
+    [_dA, _dTDA, _cPAa, _dC, _pTr, _eECSMT, _eEC, _cr],
+    [0, 0, 64 | 0, () => DaemonDeploymentConfiguration$, 0, 2, 2, 2], 3
+];
+var UpdateDaemonResponse$ = [3, n0, _UDRp,
+    0,
+    [_dA, _st, _cAr, _uA, _dAe],
+    [0, 0, 4, 4, 0]
+];
+var UpdatedExpressGatewayService$ = [3, n0, _UEGS,
+    0,
+    [_sAe, _cl, _sN, _st, _tCar, _cAr, _uA],
+    [0, 0, 0, () => ExpressGatewayServiceStatus$, [() => ExpressGatewayServiceConfiguration$, 0], 4, 4]
+];
+var UpdateExpressGatewayServiceRequest$ = [3, n0, _UEGSR,
+    0,
+    [_sAe, _eRA, _hCP, _pC, _tRA, _nC, _cp, _me, _cAp, _sTc, _tDA],
+    [0, 0, 0, [() => ExpressGatewayContainer$, 0], 0, () => ExpressGatewayServiceNetworkConfiguration$, 0, 0, 0, () => ExpressGatewayScalingTarget$, 0], 1
+];
+var UpdateExpressGatewayServiceResponse$ = [3, n0, _UEGSRp,
+    0,
+    [_ser],
+    [[() => UpdatedExpressGatewayService$, 0]]
+];
+var UpdateGatewayAlbConfiguration$ = [3, n0, _UGAC,
+    0,
+    [_nC, _mAC, _wACLA, _aL, _hDt, _tTR],
+    [() => UpdateGatewayNetworkConfiguration$, 1, 0, () => GatewayElbAccessLogConfiguration$, 0, () => GatewayAlbTestTrafficRules$]
+];
+var UpdateGatewayNetworkConfiguration$ = [3, n0, _UGNC,
+    0,
+    [_iSG],
+    [0]
+];
+var UpdateGatewayRequest$ = [3, n0, _UGR,
+    0,
+    [_g, _iRA, _dP, _co, _pTr],
+    [0, 0, 2, () => UpdateGatewayConfiguration$, 0], 1
+];
+var UpdateGatewayResponse$ = [3, n0, _UGRp,
+    0,
+    [_gA, _n, _st],
+    [0, 0, 0]
+];
+var UpdateManagedInstancesProviderConfiguration$ = [3, n0, _UMIPC,
+    0,
+    [_iRA, _iLT, _pTr, _iO, _aRC],
+    [0, [() => InstanceLaunchTemplateUpdate$, 0], 0, () => InfrastructureOptimization$, () => AutoRepairConfiguration$], 2
+];
+var UpdateServicePrimaryTaskSetRequest$ = [3, n0, _USPTSR,
+    0,
+    [_cl, _ser, _pTS],
+    [0, 0, 0], 3
+];
+var UpdateServicePrimaryTaskSetResponse$ = [3, n0, _USPTSRp,
+    0,
+    [_tS],
+    [() => TaskSet$]
+];
+var UpdateServiceRequest$ = [3, n0, _USR,
+    0,
+    [_ser, _cl, _dCe, _tD, _cPS, _dC, _aZR, _nC, _pCl, _pS, _pV, _fND, _hCGPS, _dCep, _eEC, _eECSMT, _lB, _pTr, _sRe, _sCC, _vCo, _vLC, _gC, _mo],
+    [0, 0, 1, 0, () => CapacityProviderStrategy, () => DeploymentConfiguration$, 0, () => NetworkConfiguration$, () => PlacementConstraints, () => PlacementStrategies, 0, 2, 1, () => DeploymentController$, 2, 2, () => LoadBalancers, 0, () => ServiceRegistries, () => ServiceConnectConfiguration$, () => ServiceVolumeConfigurations, () => VpcLatticeConfigurations, () => GatewayConnectorList, () => MonitoringConfiguration$], 1
+];
+var UpdateServiceResponse$ = [3, n0, _USRp,
+    0,
+    [_ser],
+    [() => Service$]
+];
+var UpdateTaskProtectionRequest$ = [3, n0, _UTPR,
+    0,
+    [_cl, _tas, _pE, _eIM],
+    [0, 64 | 0, 2, 1], 3
+];
+var UpdateTaskProtectionResponse$ = [3, n0, _UTPRp,
+    0,
+    [_pTro, _fa],
+    [() => ProtectedTasks, () => Failures]
+];
+var UpdateTaskSetRequest$ = [3, n0, _UTSR,
+    0,
+    [_cl, _ser, _tS, _sc],
+    [0, 0, 0, () => Scale$], 4
+];
+var UpdateTaskSetResponse$ = [3, n0, _UTSRp,
+    0,
+    [_tS],
+    [() => TaskSet$]
+];
+var VCpuCountRangeRequest$ = [3, n0, _VCCRR,
+    0,
+    [_mi, _ma],
+    [1, 1], 1
+];
+var VersionInfo$ = [3, n0, _VI,
+    0,
+    [_aVg, _aH, _dVo],
+    [0, 0, 0]
+];
+var Volume$ = [3, n0, _V,
+    0,
+    [_n, _ho, _dVC, _eVC, _sVC, _fWFSVC, _cAL],
+    [0, () => HostVolumeProperties$, () => DockerVolumeConfiguration$, () => EFSVolumeConfiguration$, () => S3FilesVolumeConfiguration$, () => FSxWindowsFileServerVolumeConfiguration$, 2]
+];
+var VolumeFrom$ = [3, n0, _VF,
+    0,
+    [_sCo, _rO],
+    [0, 2]
+];
+var VpcLatticeAdvancedConfiguration$ = [3, n0, _VLAC,
+    0,
+    [_aTGA, _pLR, _tLR],
+    [0, 0, 0]
+];
+var VpcLatticeConfiguration$ = [3, n0, _VLC,
+    0,
+    [_rA, _tGA, _pN, _aCd],
+    [0, 0, 0, () => VpcLatticeAdvancedConfiguration$], 3
+];
+var AcceleratorManufacturerSet = [1, n0, _AMS,
+    0, [0,
+        { [_xN]: _it }]
+];
+var AcceleratorNameSet = [1, n0, _ANS,
+    0, [0,
+        { [_xN]: _it }]
+];
+var AcceleratorTypeSet = [1, n0, _ATS,
+    0, [0,
+        { [_xN]: _it }]
+];
+var AllowedInstanceTypeSet = [1, n0, _AITS,
+    0, [0,
+        { [_xN]: _it }]
+];
+var AttachmentDetails = [1, n0, _AD,
+    0, () => KeyValuePair$
+];
+var Attachments = [1, n0, _Att,
+    0, () => Attachment$
+];
+var AttachmentStateChanges = [1, n0, _ASCt,
+    0, () => AttachmentStateChange$
+];
+var Attributes = [1, n0, _Attr,
+    0, () => Attribute$
+];
+var CapacityProviders = [1, n0, _CPa,
+    0, [() => CapacityProvider$,
+        0]
+];
+var CapacityProviderStrategy = [1, n0, _CPS,
+    0, () => CapacityProviderStrategyItem$
+];
+var Clusters = [1, n0, _Cl,
+    0, () => Cluster$
+];
+var ClusterSettings = [1, n0, _CSl,
+    0, () => ClusterSetting$
+];
+var ContainerDefinitions = [1, n0, _CDon,
+    0, [() => ContainerDefinition$,
+        0]
+];
+var ContainerDependencies = [1, n0, _CDont,
+    0, () => ContainerDependency$
+];
+var ContainerImages = [1, n0, _CIon,
+    0, () => ContainerImage$
+];
+var ContainerInstances = [1, n0, _CIont,
+    0, () => ContainerInstance$
+];
+var ContainerOverrides = [1, n0, _COo,
+    0, [() => ContainerOverride$,
+        0]
+];
+var Containers = [1, n0, _Con,
+    0, () => Container$
+];
+var ContainerStateChanges = [1, n0, _CSCo,
+    0, () => ContainerStateChange$
+];
+var CpuManufacturerSet = [1, n0, _CMS,
+    0, [0,
+        { [_xN]: _it }]
+];
+var DaemonCapacityProviderList = [1, n0, _DCPL,
+    0, () => DaemonCapacityProvider$
+];
+var DaemonContainerDefinitionList = [1, n0, _DCDL,
+    0, [() => DaemonContainerDefinition$,
+        0]
+];
+var DaemonContainerImages = [1, n0, _DCIa,
+    0, () => DaemonContainerImage$
+];
+var DaemonDeploymentCapacityProviderList = [1, n0, _DDCPL,
+    0, () => DaemonDeploymentCapacityProvider$
+];
+var DaemonDeploymentList = [1, n0, _DDL,
+    0, () => DaemonDeployment$
+];
+var DaemonDeploymentRevisionDetailList = [1, n0, _DDRDL,
+    0, () => DaemonDeploymentRevisionDetail$
+];
+var DaemonDeploymentSummaryList = [1, n0, _DDSL,
+    0, () => DaemonDeploymentSummary$
+];
+var DaemonRevisionDetailList = [1, n0, _DRDL,
+    0, () => DaemonRevisionDetail$
+];
+var DaemonRevisions = [1, n0, _DRae,
+    0, () => DaemonRevision$
+];
+var DaemonSummariesList = [1, n0, _DSL,
+    0, () => DaemonSummary$
+];
+var DaemonTaskDefinitionSummaries = [1, n0, _DTDSa,
+    0, () => DaemonTaskDefinitionSummary$
+];
+var DaemonVolumeList = [1, n0, _DVL,
+    0, () => DaemonVolume$
+];
+var DeploymentLifecycleHookDetailList = [1, n0, _DLHDL,
+    0, () => DeploymentLifecycleHookDetail$
+];
+var DeploymentLifecycleHookList = [1, n0, _DLHL,
+    0, () => DeploymentLifecycleHook$
+];
+var Deployments = [1, n0, _Dep,
+    0, () => Deployment$
+];
+var DevicesList = [1, n0, _DL,
+    0, () => Device$
+];
+var EBSTagSpecifications = [1, n0, _EBSTSa,
+    0, () => EBSTagSpecification$
+];
+var ElbGatewayResourcesList = [1, n0, _EGRL,
+    0, () => ElbGatewayResources$
+];
+var EnvironmentFiles = [1, n0, _EFn,
+    0, () => EnvironmentFile$
+];
+var EnvironmentVariables = [1, n0, _EV,
+    8, () => KeyValuePair$
+];
+var ExcludedInstanceTypeSet = [1, n0, _EITS,
+    0, [0,
+        { [_xN]: _it }]
+];
+var ExpressGatewayServiceConfigurations = [1, n0, _EGSCx,
+    0, [() => ExpressGatewayServiceConfiguration$,
+        0]
+];
+var Failures = [1, n0, _Fa,
+    0, () => Failure$
+];
+var GatewayClusterAssociationSummaryList = [1, n0, _GCASL,
+    0, () => GatewayClusterAssociationSummary$
+];
+var GatewayConnectionAlbResourcesList = [1, n0, _GCARL,
+    0, () => GatewayConnectionAlbResources$
+];
+var GatewayConnectionList = [1, n0, _GCL,
+    0, () => GatewayConnection$
+];
+var GatewayConnectorList = [1, n0, _GCLa,
+    0, () => GatewayConnector$
+];
+var GatewayOperationErrorList = [1, n0, _GOEL,
+    0, () => GatewayOperationError$
+];
+var GatewayResourceFailureList = [1, n0, _GRFL,
+    0, () => GatewayResourceFailure$
+];
+var GatewayRouteAlbResourcesList = [1, n0, _GRARL,
+    0, () => GatewayRouteAlbResources$
+];
+var GatewayRouteLoadBalancerSecurityGroupList = [1, n0, _GRLBSGL,
+    0, () => GatewayRouteLoadBalancerSecurityGroup$
+];
+var GatewayRouteSummaryList = [1, n0, _GRSL,
+    0, () => GatewayRouteSummary$
+];
+var GatewaySummaryList = [1, n0, _GSL,
+    0, () => GatewaySummary$
+];
+var GpuDevices = [1, n0, _GDp,
+    0, () => GpuDevice$
+];
+var HostEntryList = [1, n0, _HEL,
+    0, () => HostEntry$
+];
+var InferenceAcceleratorOverrides = [1, n0, _IAOn,
+    0, () => InferenceAcceleratorOverride$
+];
+var InferenceAccelerators = [1, n0, _IAn,
+    0, () => InferenceAccelerator$
+];
+var IngressPathSummaries = [1, n0, _IPSn,
+    0, () => IngressPathSummary$
+];
+var InstanceGenerationSet = [1, n0, _IGS,
+    0, [0,
+        { [_xN]: _it }]
+];
+var InstanceHealthCheckResultList = [1, n0, _IHCRL,
+    0, () => InstanceHealthCheckResult$
+];
+var LoadBalancers = [1, n0, _LBo,
+    0, () => LoadBalancer$
+];
+var LocalStorageTypeSet = [1, n0, _LSTS,
+    0, [0,
+        { [_xN]: _it }]
+];
+var ManagedAgents = [1, n0, _MAa,
+    0, () => ManagedAgent$
+];
+var ManagedAgentStateChanges = [1, n0, _MASCa,
+    0, () => ManagedAgentStateChange$
+];
+var ManagedApplicationAutoScalingPolicies = [1, n0, _MAASPa,
+    0, () => ManagedApplicationAutoScalingPolicy$
+];
+var ManagedIngressPaths = [1, n0, _MIPan,
+    0, () => ManagedIngressPath$
+];
+var ManagedLogGroups = [1, n0, _MLGa,
+    0, () => ManagedLogGroup$
+];
+var ManagedMetricAlarms = [1, n0, _MMAa,
+    0, () => ManagedMetricAlarm$
+];
+var ManagedSecurityGroups = [1, n0, _MSGa,
+    0, () => ManagedSecurityGroup$
+];
+var ManagedTargetGroups = [1, n0, _MTGa,
+    0, () => ManagedTargetGroup$
+];
+var MetricConfigurationList = [1, n0, _MCL,
+    0, () => MetricConfiguration$
+];
+var MountPointList = [1, n0, _MPL,
+    0, () => MountPoint$
+];
+var NetworkBindings = [1, n0, _NBe,
+    0, () => NetworkBinding$
+];
+var NetworkInterfaces = [1, n0, _NIe,
+    0, () => NetworkInterface$
+];
+var PlacementConstraints = [1, n0, _PCl,
+    0, () => PlacementConstraint$
+];
+var PlacementStrategies = [1, n0, _PSl,
+    0, () => PlacementStrategy$
+];
+var PlatformDevices = [1, n0, _PDl,
+    0, () => PlatformDevice$
+];
+var PortMappingList = [1, n0, _PML,
+    0, () => PortMapping$
+];
+var ProtectedTasks = [1, n0, _PTr,
+    0, () => ProtectedTask$
+];
+var ProxyConfigurationProperties = [1, n0, _PCP,
+    0, () => KeyValuePair$
+];
+var RequiresAttributes = [1, n0, _RA,
+    0, () => Attribute$
+];
+var ResourceRequirements = [1, n0, _RRe,
+    0, () => ResourceRequirement$
+];
+var Resources = [1, n0, _Re,
+    0, () => Resource$
+];
+var SecretList = [1, n0, _SL,
+    0, () => Secret$
+];
+var ServiceConnectClientAliasList = [1, n0, _SCCAL,
+    0, () => ServiceConnectClientAlias$
+];
+var ServiceConnectContainerConfigurations = [1, n0, _SCCC,
+    0, () => ServiceConnectContainerConfiguration$
+];
+var ServiceConnectServiceList = [1, n0, _SCSL,
+    0, () => ServiceConnectService$
+];
+var ServiceConnectServiceResourceList = [1, n0, _SCSRL,
+    0, () => ServiceConnectServiceResource$
+];
+var ServiceCurrentRevisionSummaryList = [1, n0, _SCRSL,
+    0, () => ServiceCurrentRevisionSummary$
+];
+var ServiceDeployments = [1, n0, _SDe,
+    0, () => ServiceDeployment$
+];
+var ServiceDeploymentsBrief = [1, n0, _SDBe,
+    0, () => ServiceDeploymentBrief$
+];
+var ServiceEvents = [1, n0, _SEer,
+    0, () => ServiceEvent$
+];
+var ServiceRegistries = [1, n0, _SRer,
+    0, () => ServiceRegistry$
+];
+var ServiceRevisionLoadBalancers = [1, n0, _SRLBe,
+    0, () => ServiceRevisionLoadBalancer$
+];
+var ServiceRevisions = [1, n0, _SRerv,
+    0, () => ServiceRevision$
+];
+var ServiceRevisionsSummaryList = [1, n0, _SRSL,
+    0, () => ServiceRevisionSummary$
+];
+var ServiceRevisionVpcLatticeConfigurations = [1, n0, _SRVLCe,
+    0, () => ServiceRevisionVpcLatticeConfiguration$
+];
+var Services = [1, n0, _Serv,
+    0, () => Service$
+];
+var ServiceVolumeConfigurations = [1, n0, _SVCe,
+    0, () => ServiceVolumeConfiguration$
+];
+var Settings = [1, n0, _Sett,
+    0, () => Setting$
+];
+var Statistics = [1, n0, _St,
+    0, () => KeyValuePair$
+];
+var SystemControls = [1, n0, _SCy,
+    0, () => SystemControl$
+];
+var Tags = [1, n0, _Tag,
+    0, () => Tag$
+];
+var TaskDefinitionList = [1, n0, _TDL,
+    0, [() => TaskDefinition$,
+        0]
+];
+var TaskDefinitionPlacementConstraints = [1, n0, _TDPCa,
+    0, () => TaskDefinitionPlacementConstraint$
+];
+var Tasks = [1, n0, _Tas,
+    0, [() => Task$,
+        0]
+];
+var TaskSets = [1, n0, _TSa,
+    0, () => TaskSet$
+];
+var TaskVolumeConfigurations = [1, n0, _TVCa,
+    0, () => TaskVolumeConfiguration$
+];
+var TmpfsList = [1, n0, _TL,
+    0, () => Tmpfs$
+];
+var UlimitList = [1, n0, _UL,
+    0, () => Ulimit$
+];
+var VolumeFromList = [1, n0, _VFL,
+    0, () => VolumeFrom$
+];
+var VolumeList = [1, n0, _VL,
+    0, () => Volume$
+];
+var VpcLatticeConfigurations = [1, n0, _VLCp,
+    0, () => VpcLatticeConfiguration$
+];
+var DescribeGatewayConfiguration$ = [4, n0, _DGC,
+    0,
+    [_hSA],
+    [() => DescribeGatewayAlbConfiguration$]
+];
+var GatewayConfiguration$ = [4, n0, _GCat,
+    0,
+    [_hSA],
+    [() => HostSharedAlbConfiguration$]
+];
+var GatewayConnectionResources$ = [4, n0, _GCR,
+    0,
+    [_hSA],
+    [() => GatewayConnectionAlbResourcesList]
+];
+var GatewayElbAccessLogDestination$ = [4, n0, _GEALD,
+    0,
+    [_s_],
+    [() => GatewayElbAccessLogS3Destination$]
+];
+var GatewayInfrastructureResources$ = [4, n0, _GIR,
+    0,
+    [_hSA],
+    [() => ElbGatewayResourcesList]
+];
+var GatewayRouteResources$ = [4, n0, _GRR,
+    0,
+    [_hSA],
+    [() => GatewayRouteAlbResourcesList]
+];
+var ServiceConnectContainerConfiguration$ = [4, n0, _SCCCe,
+    0,
+    [_lL],
+    [0]
+];
+var SharingStrategy$ = [4, n0, _SSh,
+    0,
+    [_nMv],
+    [() => NvidiaMpsAllocation$]
+];
+var UpdateGatewayConfiguration$ = [4, n0, _UGC,
+    0,
+    [_hSA],
+    [() => UpdateGatewayAlbConfiguration$]
+];
+var AssociateGatewayWithCluster$ = [9, n0, _AGWC,
+    0, () => AssociateGatewayWithClusterRequest$, () => AssociateGatewayWithClusterResponse$
+];
+var ContinueServiceDeployment$ = [9, n0, _CSD,
+    0, () => ContinueServiceDeploymentRequest$, () => ContinueServiceDeploymentResponse$
+];
+var CreateCapacityProvider$ = [9, n0, _CCP,
+    2, () => CreateCapacityProviderRequest$, () => CreateCapacityProviderResponse$
+];
+var CreateCluster$ = [9, n0, _CCr,
+    0, () => CreateClusterRequest$, () => CreateClusterResponse$
+];
+var CreateDaemon$ = [9, n0, _CDr,
+    0, () => CreateDaemonRequest$, () => CreateDaemonResponse$
+];
+var CreateExpressGatewayService$ = [9, n0, _CEGS,
+    0, () => CreateExpressGatewayServiceRequest$, () => CreateExpressGatewayServiceResponse$
+];
+var CreateGateway$ = [9, n0, _CG,
+    0, () => CreateGatewayRequest$, () => CreateGatewayResponse$
+];
+var CreateService$ = [9, n0, _CSr,
+    0, () => CreateServiceRequest$, () => CreateServiceResponse$
+];
+var CreateTaskSet$ = [9, n0, _CTS,
+    0, () => CreateTaskSetRequest$, () => CreateTaskSetResponse$
+];
+var DeleteAccountSetting$ = [9, n0, _DAS,
+    0, () => DeleteAccountSettingRequest$, () => DeleteAccountSettingResponse$
+];
+var DeleteAttributes$ = [9, n0, _DAe,
+    0, () => DeleteAttributesRequest$, () => DeleteAttributesResponse$
+];
+var DeleteCapacityProvider$ = [9, n0, _DCPe,
+    2, () => DeleteCapacityProviderRequest$, () => DeleteCapacityProviderResponse$
+];
+var DeleteCluster$ = [9, n0, _DCel,
+    2, () => DeleteClusterRequest$, () => DeleteClusterResponse$
+];
+var DeleteDaemon$ = [9, n0, _DDe,
+    2, () => DeleteDaemonRequest$, () => DeleteDaemonResponse$
+];
+var DeleteDaemonTaskDefinition$ = [9, n0, _DDTD,
+    0, () => DeleteDaemonTaskDefinitionRequest$, () => DeleteDaemonTaskDefinitionResponse$
+];
+var DeleteExpressGatewayService$ = [9, n0, _DEGS,
+    0, () => DeleteExpressGatewayServiceRequest$, () => DeleteExpressGatewayServiceResponse$
+];
+var DeleteGateway$ = [9, n0, _DG,
+    0, () => DeleteGatewayRequest$, () => DeleteGatewayResponse$
+];
+var DeleteService$ = [9, n0, _DSe,
+    2, () => DeleteServiceRequest$, () => DeleteServiceResponse$
+];
+var DeleteTaskDefinitions$ = [9, n0, _DTDe,
+    0, () => DeleteTaskDefinitionsRequest$, () => DeleteTaskDefinitionsResponse$
+];
+var DeleteTaskSet$ = [9, n0, _DTS,
+    2, () => DeleteTaskSetRequest$, () => DeleteTaskSetResponse$
+];
+var DeregisterContainerInstance$ = [9, n0, _DCIe,
+    0, () => DeregisterContainerInstanceRequest$, () => DeregisterContainerInstanceResponse$
+];
+var DeregisterTaskDefinition$ = [9, n0, _DTDer,
+    0, () => DeregisterTaskDefinitionRequest$, () => DeregisterTaskDefinitionResponse$
+];
+var DescribeCapacityProviders$ = [9, n0, _DCPes,
+    0, () => DescribeCapacityProvidersRequest$, () => DescribeCapacityProvidersResponse$
+];
+var DescribeClusters$ = [9, n0, _DCes,
+    0, () => DescribeClustersRequest$, () => DescribeClustersResponse$
+];
+var DescribeContainerInstances$ = [9, n0, _DCIes,
+    0, () => DescribeContainerInstancesRequest$, () => DescribeContainerInstancesResponse$
+];
+var DescribeDaemon$ = [9, n0, _DDes,
+    0, () => DescribeDaemonRequest$, () => DescribeDaemonResponse$
+];
+var DescribeDaemonDeployments$ = [9, n0, _DDD,
+    0, () => DescribeDaemonDeploymentsRequest$, () => DescribeDaemonDeploymentsResponse$
+];
+var DescribeDaemonRevisions$ = [9, n0, _DDRescr,
+    0, () => DescribeDaemonRevisionsRequest$, () => DescribeDaemonRevisionsResponse$
+];
+var DescribeDaemonTaskDefinition$ = [9, n0, _DDTDe,
+    0, () => DescribeDaemonTaskDefinitionRequest$, () => DescribeDaemonTaskDefinitionResponse$
+];
+var DescribeExpressGatewayService$ = [9, n0, _DEGSe,
+    0, () => DescribeExpressGatewayServiceRequest$, () => DescribeExpressGatewayServiceResponse$
+];
+var DescribeGateway$ = [9, n0, _DGe,
+    0, () => DescribeGatewayRequest$, () => DescribeGatewayResponse$
+];
+var DescribeGatewayResources$ = [9, n0, _DGRescr,
+    0, () => DescribeGatewayResourcesRequest$, () => DescribeGatewayResourcesResponse$
+];
+var DescribeGatewayRoute$ = [9, n0, _DGRescri,
+    0, () => DescribeGatewayRouteRequest$, () => DescribeGatewayRouteResponse$
+];
+var DescribeServiceDeployments$ = [9, n0, _DSD,
+    0, () => DescribeServiceDeploymentsRequest$, () => DescribeServiceDeploymentsResponse$
+];
+var DescribeServiceRevisions$ = [9, n0, _DSRescr,
+    0, () => DescribeServiceRevisionsRequest$, () => DescribeServiceRevisionsResponse$
+];
+var DescribeServices$ = [9, n0, _DSes,
+    0, () => DescribeServicesRequest$, () => DescribeServicesResponse$
+];
+var DescribeTaskDefinition$ = [9, n0, _DTDes,
+    0, () => DescribeTaskDefinitionRequest$, () => DescribeTaskDefinitionResponse$
+];
+var DescribeTasks$ = [9, n0, _DT,
+    0, () => DescribeTasksRequest$, () => DescribeTasksResponse$
+];
+var DescribeTaskSets$ = [9, n0, _DTSe,
+    0, () => DescribeTaskSetsRequest$, () => DescribeTaskSetsResponse$
+];
+var DisassociateGatewayFromCluster$ = [9, n0, _DGFC,
+    0, () => DisassociateGatewayFromClusterRequest$, () => DisassociateGatewayFromClusterResponse$
+];
+var DiscoverPollEndpoint$ = [9, n0, _DPE,
+    0, () => DiscoverPollEndpointRequest$, () => DiscoverPollEndpointResponse$
+];
+var ExecuteCommand$ = [9, n0, _EC,
+    0, () => ExecuteCommandRequest$, () => ExecuteCommandResponse$
+];
+var GetTaskProtection$ = [9, n0, _GTP,
+    0, () => GetTaskProtectionRequest$, () => GetTaskProtectionResponse$
+];
+var ListAccountSettings$ = [9, n0, _LAS,
+    0, () => ListAccountSettingsRequest$, () => ListAccountSettingsResponse$
+];
+var ListAttributes$ = [9, n0, _LA,
+    0, () => ListAttributesRequest$, () => ListAttributesResponse$
+];
+var ListClusters$ = [9, n0, _LCi,
+    0, () => ListClustersRequest$, () => ListClustersResponse$
+];
+var ListContainerInstances$ = [9, n0, _LCI,
+    0, () => ListContainerInstancesRequest$, () => ListContainerInstancesResponse$
+];
+var ListDaemonDeployments$ = [9, n0, _LDD,
+    0, () => ListDaemonDeploymentsRequest$, () => ListDaemonDeploymentsResponse$
+];
+var ListDaemons$ = [9, n0, _LD,
+    0, () => ListDaemonsRequest$, () => ListDaemonsResponse$
+];
+var ListDaemonTaskDefinitions$ = [9, n0, _LDTD,
+    0, () => ListDaemonTaskDefinitionsRequest$, () => ListDaemonTaskDefinitionsResponse$
+];
+var ListGatewayClusterAssociations$ = [9, n0, _LGCA,
+    0, () => ListGatewayClusterAssociationsRequest$, () => ListGatewayClusterAssociationsResponse$
+];
+var ListGatewayRoutes$ = [9, n0, _LGRis,
+    0, () => ListGatewayRoutesRequest$, () => ListGatewayRoutesResponse$
+];
+var ListGateways$ = [9, n0, _LG,
+    0, () => ListGatewaysRequest$, () => ListGatewaysResponse$
+];
+var ListServiceDeployments$ = [9, n0, _LSD,
+    0, () => ListServiceDeploymentsRequest$, () => ListServiceDeploymentsResponse$
+];
+var ListServices$ = [9, n0, _LS,
+    0, () => ListServicesRequest$, () => ListServicesResponse$
+];
+var ListServicesByNamespace$ = [9, n0, _LSBN,
+    0, () => ListServicesByNamespaceRequest$, () => ListServicesByNamespaceResponse$
+];
+var ListTagsForResource$ = [9, n0, _LTFR,
+    0, () => ListTagsForResourceRequest$, () => ListTagsForResourceResponse$
+];
+var ListTaskDefinitionFamilies$ = [9, n0, _LTDF,
+    0, () => ListTaskDefinitionFamiliesRequest$, () => ListTaskDefinitionFamiliesResponse$
+];
+var ListTaskDefinitions$ = [9, n0, _LTD,
+    0, () => ListTaskDefinitionsRequest$, () => ListTaskDefinitionsResponse$
+];
+var ListTasks$ = [9, n0, _LT,
+    0, () => ListTasksRequest$, () => ListTasksResponse$
+];
+var PutAccountSetting$ = [9, n0, _PAS,
+    0, () => PutAccountSettingRequest$, () => PutAccountSettingResponse$
+];
+var PutAccountSettingDefault$ = [9, n0, _PASD,
+    0, () => PutAccountSettingDefaultRequest$, () => PutAccountSettingDefaultResponse$
+];
+var PutAttributes$ = [9, n0, _PA,
+    0, () => PutAttributesRequest$, () => PutAttributesResponse$
+];
+var PutClusterCapacityProviders$ = [9, n0, _PCCP,
+    0, () => PutClusterCapacityProvidersRequest$, () => PutClusterCapacityProvidersResponse$
+];
+var RegisterContainerInstance$ = [9, n0, _RCI,
+    0, () => RegisterContainerInstanceRequest$, () => RegisterContainerInstanceResponse$
+];
+var RegisterDaemonTaskDefinition$ = [9, n0, _RDTD,
+    0, () => RegisterDaemonTaskDefinitionRequest$, () => RegisterDaemonTaskDefinitionResponse$
+];
+var RegisterTaskDefinition$ = [9, n0, _RTD,
+    0, () => RegisterTaskDefinitionRequest$, () => RegisterTaskDefinitionResponse$
+];
+var RunTask$ = [9, n0, _RT,
+    0, () => RunTaskRequest$, () => RunTaskResponse$
+];
+var StartTask$ = [9, n0, _ST,
+    0, () => StartTaskRequest$, () => StartTaskResponse$
+];
+var StopServiceDeployment$ = [9, n0, _SSD,
+    0, () => StopServiceDeploymentRequest$, () => StopServiceDeploymentResponse$
+];
+var StopTask$ = [9, n0, _STt,
+    0, () => StopTaskRequest$, () => StopTaskResponse$
+];
+var SubmitAttachmentStateChanges$ = [9, n0, _SASC,
+    0, () => SubmitAttachmentStateChangesRequest$, () => SubmitAttachmentStateChangesResponse$
+];
+var SubmitContainerStateChange$ = [9, n0, _SCSC,
+    0, () => SubmitContainerStateChangeRequest$, () => SubmitContainerStateChangeResponse$
+];
+var SubmitTaskStateChange$ = [9, n0, _STSC,
+    0, () => SubmitTaskStateChangeRequest$, () => SubmitTaskStateChangeResponse$
+];
+var TagResource$ = [9, n0, _TR,
+    0, () => TagResourceRequest$, () => TagResourceResponse$
+];
+var UntagResource$ = [9, n0, _UR,
+    0, () => UntagResourceRequest$, () => UntagResourceResponse$
+];
+var UpdateCapacityProvider$ = [9, n0, _UCP,
+    0, () => UpdateCapacityProviderRequest$, () => UpdateCapacityProviderResponse$
+];
+var UpdateCluster$ = [9, n0, _UC,
+    0, () => UpdateClusterRequest$, () => UpdateClusterResponse$
+];
+var UpdateClusterSettings$ = [9, n0, _UCS,
+    0, () => UpdateClusterSettingsRequest$, () => UpdateClusterSettingsResponse$
+];
+var UpdateContainerAgent$ = [9, n0, _UCA,
+    0, () => UpdateContainerAgentRequest$, () => UpdateContainerAgentResponse$
+];
+var UpdateContainerInstancesState$ = [9, n0, _UCIS,
+    0, () => UpdateContainerInstancesStateRequest$, () => UpdateContainerInstancesStateResponse$
+];
+var UpdateDaemon$ = [9, n0, _UD,
+    0, () => UpdateDaemonRequest$, () => UpdateDaemonResponse$
+];
+var UpdateExpressGatewayService$ = [9, n0, _UEGSp,
+    0, () => UpdateExpressGatewayServiceRequest$, () => UpdateExpressGatewayServiceResponse$
+];
+var UpdateGateway$ = [9, n0, _UG,
+    0, () => UpdateGatewayRequest$, () => UpdateGatewayResponse$
+];
+var UpdateService$ = [9, n0, _US,
+    0, () => UpdateServiceRequest$, () => UpdateServiceResponse$
+];
+var UpdateServicePrimaryTaskSet$ = [9, n0, _USPTS,
+    0, () => UpdateServicePrimaryTaskSetRequest$, () => UpdateServicePrimaryTaskSetResponse$
+];
+var UpdateTaskProtection$ = [9, n0, _UTP,
+    0, () => UpdateTaskProtectionRequest$, () => UpdateTaskProtectionResponse$
+];
+var UpdateTaskSet$ = [9, n0, _UTS,
+    0, () => UpdateTaskSetRequest$, () => UpdateTaskSetResponse$
+];
+
+const getRuntimeConfig$1 = (config) => {
+    return {
+        apiVersion: "2014-11-13",
+        base64Decoder: config?.base64Decoder ?? fromBase64,
+        base64Encoder: config?.base64Encoder ?? toBase64,
+        disableHostPrefix: config?.disableHostPrefix ?? false,
+        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
+        extensions: config?.extensions ?? [],
+        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultECSHttpAuthSchemeProvider,
+        httpAuthSchemes: config?.httpAuthSchemes ?? [
+            {
+                schemeId: "aws.auth#sigv4",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
+                signer: new AwsSdkSigV4Signer(),
+            },
+        ],
+        logger: config?.logger ?? new NoOpLogger(),
+        protocol: config?.protocol ?? AwsJson1_1Protocol,
+        protocolSettings: config?.protocolSettings ?? {
+            defaultNamespace: "com.amazonaws.ecs",
+            errorTypeRegistries,
+            xmlNamespace: "http://ecs.amazonaws.com/doc/2014-11-13/",
+            version: "2014-11-13",
+            serviceTarget: "AmazonEC2ContainerServiceV20141113",
+        },
+        serviceId: config?.serviceId ?? "ECS",
+        sha256: config?.sha256 ?? Sha256,
+        urlParser: config?.urlParser ?? parseUrl,
+        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
+        utf8Encoder: config?.utf8Encoder ?? toUtf8,
+    };
+};
+
+const getRuntimeConfig = (config) => {
+    emitWarningIfUnsupportedVersion(process.version);
+    const defaultsMode = resolveDefaultsModeConfig(config);
+    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
+    const clientSharedValues = getRuntimeConfig$1(config);
+    emitWarningIfUnsupportedVersion$1(process.version);
+    const loaderConfig = {
+        profile: config?.profile,
+        logger: clientSharedValues.logger,
+    };
+    return {
+        ...clientSharedValues,
+        ...config,
+        runtime: "node",
+        defaultsMode,
+        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
+        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
+        credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider,
+        defaultSocketTimeout: getDefaultSocketTimeout(config?.requestHandler, 900_000),
+        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
+        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
+        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
+        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
+        retryMode: config?.retryMode ??
+            loadConfig({
+                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
+                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
+            }, config),
+        streamCollector: config?.streamCollector ?? streamCollector,
+        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
+    };
+};
+
+const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
+    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
+    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
+    let _credentials = runtimeConfig.credentials;
+    return {
+        setHttpAuthScheme(httpAuthScheme) {
+            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
+            if (index === -1) {
+                _httpAuthSchemes.push(httpAuthScheme);
+            }
+            else {
+                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
+            }
+        },
+        httpAuthSchemes() {
+            return _httpAuthSchemes;
+        },
+        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
+            _httpAuthSchemeProvider = httpAuthSchemeProvider;
+        },
+        httpAuthSchemeProvider() {
+            return _httpAuthSchemeProvider;
+        },
+        setCredentials(credentials) {
+            _credentials = credentials;
+        },
+        credentials() {
+            return _credentials;
+        },
+    };
+};
+const resolveHttpAuthRuntimeConfig = (config) => {
+    return {
+        httpAuthSchemes: config.httpAuthSchemes(),
+        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
+        credentials: config.credentials(),
+    };
+};
+
+const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
+    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
+    extensions.forEach((extension) => extension.configure(extensionConfiguration));
+    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
+};
+
+class ECSClient extends Client {
+    config;
+    constructor(...[configuration]) {
+        const _config_0 = getRuntimeConfig(configuration || {});
+        super(_config_0);
+        this.initConfig = _config_0;
+        const _config_1 = resolveClientEndpointParameters(_config_0);
+        const _config_2 = resolveUserAgentConfig(_config_1);
+        const _config_3 = resolveRetryConfig(_config_2);
+        const _config_4 = resolveRegionConfig(_config_3);
+        const _config_5 = resolveHostHeaderConfig(_config_4);
+        const _config_6 = resolveEndpointConfig(_config_5);
+        const _config_7 = resolveHttpAuthSchemeConfig(_config_6);
+        const _config_8 = resolveRuntimeExtensions(_config_7, configuration?.extensions || []);
+        this.config = _config_8;
+        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
+        this.middlewareStack.use(getUserAgentPlugin(this.config));
+        this.middlewareStack.use(getRetryPlugin(this.config));
+        this.middlewareStack.use(getContentLengthPlugin(this.config));
+        this.middlewareStack.use(getHostHeaderPlugin(this.config));
+        this.middlewareStack.use(getLoggerPlugin(this.config));
+        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
+        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
+            httpAuthSchemeParametersProvider: defaultECSHttpAuthSchemeParametersProvider,
+            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
+                "aws.auth#sigv4": config.credentials,
+            }),
+        }));
+        this.middlewareStack.use(getHttpSigningPlugin(this.config));
+    }
+    destroy() {
+        super.destroy();
+    }
+}
+
+const command = makeBuilder(commonParams, "AmazonEC2ContainerServiceV20141113", "ECSClient", getEndpointPlugin);
+const _ep0 = {};
+const _mw0 = (Command, cs, config, o) => [];
+
+class AssociateGatewayWithClusterCommand extends command(_ep0, _mw0, "AssociateGatewayWithCluster", AssociateGatewayWithCluster$) {
+}
+
+class ContinueServiceDeploymentCommand extends command(_ep0, _mw0, "ContinueServiceDeployment", ContinueServiceDeployment$) {
+}
+
+class CreateCapacityProviderCommand extends command(_ep0, _mw0, "CreateCapacityProvider", CreateCapacityProvider$) {
+}
+
+class CreateClusterCommand extends command(_ep0, _mw0, "CreateCluster", CreateCluster$) {
+}
+
+class CreateDaemonCommand extends command(_ep0, _mw0, "CreateDaemon", CreateDaemon$) {
+}
+
+class CreateExpressGatewayServiceCommand extends command(_ep0, _mw0, "CreateExpressGatewayService", CreateExpressGatewayService$) {
+}
+
+class CreateGatewayCommand extends command(_ep0, _mw0, "CreateGateway", CreateGateway$) {
+}
+
+class CreateServiceCommand extends command(_ep0, _mw0, "CreateService", CreateService$) {
+}
+
+class CreateTaskSetCommand extends command(_ep0, _mw0, "CreateTaskSet", CreateTaskSet$) {
+}
+
+class DeleteAccountSettingCommand extends command(_ep0, _mw0, "DeleteAccountSetting", DeleteAccountSetting$) {
+}
+
+class DeleteAttributesCommand extends command(_ep0, _mw0, "DeleteAttributes", DeleteAttributes$) {
+}
+
+class DeleteCapacityProviderCommand extends command(_ep0, _mw0, "DeleteCapacityProvider", DeleteCapacityProvider$) {
+}
+
+class DeleteClusterCommand extends command(_ep0, _mw0, "DeleteCluster", DeleteCluster$) {
+}
+
+class DeleteDaemonCommand extends command(_ep0, _mw0, "DeleteDaemon", DeleteDaemon$) {
+}
+
+class DeleteDaemonTaskDefinitionCommand extends command(_ep0, _mw0, "DeleteDaemonTaskDefinition", DeleteDaemonTaskDefinition$) {
+}
+
+class DeleteExpressGatewayServiceCommand extends command(_ep0, _mw0, "DeleteExpressGatewayService", DeleteExpressGatewayService$) {
+}
+
+class DeleteGatewayCommand extends command(_ep0, _mw0, "DeleteGateway", DeleteGateway$) {
+}
+
+class DeleteServiceCommand extends command(_ep0, _mw0, "DeleteService", DeleteService$) {
+}
+
+class DeleteTaskDefinitionsCommand extends command(_ep0, _mw0, "DeleteTaskDefinitions", DeleteTaskDefinitions$) {
+}
+
+class DeleteTaskSetCommand extends command(_ep0, _mw0, "DeleteTaskSet", DeleteTaskSet$) {
+}
+
+class DeregisterContainerInstanceCommand extends command(_ep0, _mw0, "DeregisterContainerInstance", DeregisterContainerInstance$) {
+}
+
+class DeregisterTaskDefinitionCommand extends command(_ep0, _mw0, "DeregisterTaskDefinition", DeregisterTaskDefinition$) {
+}
+
+class DescribeCapacityProvidersCommand extends command(_ep0, _mw0, "DescribeCapacityProviders", DescribeCapacityProviders$) {
+}
+
+class DescribeClustersCommand extends command(_ep0, _mw0, "DescribeClusters", DescribeClusters$) {
+}
+
+class DescribeContainerInstancesCommand extends command(_ep0, _mw0, "DescribeContainerInstances", DescribeContainerInstances$) {
+}
+
+class DescribeDaemonCommand extends command(_ep0, _mw0, "DescribeDaemon", DescribeDaemon$) {
+}
+
+class DescribeDaemonDeploymentsCommand extends command(_ep0, _mw0, "DescribeDaemonDeployments", DescribeDaemonDeployments$) {
+}
+
+class DescribeDaemonRevisionsCommand extends command(_ep0, _mw0, "DescribeDaemonRevisions", DescribeDaemonRevisions$) {
+}
+
+class DescribeDaemonTaskDefinitionCommand extends command(_ep0, _mw0, "DescribeDaemonTaskDefinition", DescribeDaemonTaskDefinition$) {
+}
+
+class DescribeExpressGatewayServiceCommand extends command(_ep0, _mw0, "DescribeExpressGatewayService", DescribeExpressGatewayService$) {
+}
+
+class DescribeGatewayCommand extends command(_ep0, _mw0, "DescribeGateway", DescribeGateway$) {
+}
+
+class DescribeGatewayResourcesCommand extends command(_ep0, _mw0, "DescribeGatewayResources", DescribeGatewayResources$) {
+}
+
+class DescribeGatewayRouteCommand extends command(_ep0, _mw0, "DescribeGatewayRoute", DescribeGatewayRoute$) {
+}
+
+class DescribeServiceDeploymentsCommand extends command(_ep0, _mw0, "DescribeServiceDeployments", DescribeServiceDeployments$) {
+}
+
+class DescribeServiceRevisionsCommand extends command(_ep0, _mw0, "DescribeServiceRevisions", DescribeServiceRevisions$) {
+}
+
+class DescribeServicesCommand extends command(_ep0, _mw0, "DescribeServices", DescribeServices$) {
+}
+
+class DescribeTaskDefinitionCommand extends command(_ep0, _mw0, "DescribeTaskDefinition", DescribeTaskDefinition$) {
+}
+
+class DescribeTasksCommand extends command(_ep0, _mw0, "DescribeTasks", DescribeTasks$) {
+}
+
+class DescribeTaskSetsCommand extends command(_ep0, _mw0, "DescribeTaskSets", DescribeTaskSets$) {
+}
+
+class DisassociateGatewayFromClusterCommand extends command(_ep0, _mw0, "DisassociateGatewayFromCluster", DisassociateGatewayFromCluster$) {
+}
+
+class DiscoverPollEndpointCommand extends command(_ep0, _mw0, "DiscoverPollEndpoint", DiscoverPollEndpoint$) {
+}
+
+class ExecuteCommandCommand extends command(_ep0, _mw0, "ExecuteCommand", ExecuteCommand$) {
+}
+
+class GetTaskProtectionCommand extends command(_ep0, _mw0, "GetTaskProtection", GetTaskProtection$) {
+}
+
+class ListAccountSettingsCommand extends command(_ep0, _mw0, "ListAccountSettings", ListAccountSettings$) {
+}
+
+class ListAttributesCommand extends command(_ep0, _mw0, "ListAttributes", ListAttributes$) {
+}
+
+class ListClustersCommand extends command(_ep0, _mw0, "ListClusters", ListClusters$) {
+}
+
+class ListContainerInstancesCommand extends command(_ep0, _mw0, "ListContainerInstances", ListContainerInstances$) {
+}
+
+class ListDaemonDeploymentsCommand extends command(_ep0, _mw0, "ListDaemonDeployments", ListDaemonDeployments$) {
+}
+
+class ListDaemonsCommand extends command(_ep0, _mw0, "ListDaemons", ListDaemons$) {
+}
+
+class ListDaemonTaskDefinitionsCommand extends command(_ep0, _mw0, "ListDaemonTaskDefinitions", ListDaemonTaskDefinitions$) {
+}
+
+class ListGatewayClusterAssociationsCommand extends command(_ep0, _mw0, "ListGatewayClusterAssociations", ListGatewayClusterAssociations$) {
+}
+
+class ListGatewayRoutesCommand extends command(_ep0, _mw0, "ListGatewayRoutes", ListGatewayRoutes$) {
+}
+
+class ListGatewaysCommand extends command(_ep0, _mw0, "ListGateways", ListGateways$) {
+}
+
+class ListServiceDeploymentsCommand extends command(_ep0, _mw0, "ListServiceDeployments", ListServiceDeployments$) {
+}
+
+class ListServicesByNamespaceCommand extends command(_ep0, _mw0, "ListServicesByNamespace", ListServicesByNamespace$) {
+}
+
+class ListServicesCommand extends command(_ep0, _mw0, "ListServices", ListServices$) {
+}
+
+class ListTagsForResourceCommand extends command(_ep0, _mw0, "ListTagsForResource", ListTagsForResource$) {
+}
+
+class ListTaskDefinitionFamiliesCommand extends command(_ep0, _mw0, "ListTaskDefinitionFamilies", ListTaskDefinitionFamilies$) {
+}
+
+class ListTaskDefinitionsCommand extends command(_ep0, _mw0, "ListTaskDefinitions", ListTaskDefinitions$) {
+}
+
+class ListTasksCommand extends command(_ep0, _mw0, "ListTasks", ListTasks$) {
+}
+
+class PutAccountSettingCommand extends command(_ep0, _mw0, "PutAccountSetting", PutAccountSetting$) {
+}
+
+class PutAccountSettingDefaultCommand extends command(_ep0, _mw0, "PutAccountSettingDefault", PutAccountSettingDefault$) {
+}
+
+class PutAttributesCommand extends command(_ep0, _mw0, "PutAttributes", PutAttributes$) {
+}
+
+class PutClusterCapacityProvidersCommand extends command(_ep0, _mw0, "PutClusterCapacityProviders", PutClusterCapacityProviders$) {
+}
+
+class RegisterContainerInstanceCommand extends command(_ep0, _mw0, "RegisterContainerInstance", RegisterContainerInstance$) {
+}
+
+class RegisterDaemonTaskDefinitionCommand extends command(_ep0, _mw0, "RegisterDaemonTaskDefinition", RegisterDaemonTaskDefinition$) {
+}
+
+class RegisterTaskDefinitionCommand extends command(_ep0, _mw0, "RegisterTaskDefinition", RegisterTaskDefinition$) {
+}
+
+class RunTaskCommand extends command(_ep0, _mw0, "RunTask", RunTask$) {
+}
+
+class StartTaskCommand extends command(_ep0, _mw0, "StartTask", StartTask$) {
+}
+
+class StopServiceDeploymentCommand extends command(_ep0, _mw0, "StopServiceDeployment", StopServiceDeployment$) {
+}
+
+class StopTaskCommand extends command(_ep0, _mw0, "StopTask", StopTask$) {
+}
+
+class SubmitAttachmentStateChangesCommand extends command(_ep0, _mw0, "SubmitAttachmentStateChanges", SubmitAttachmentStateChanges$) {
+}
+
+class SubmitContainerStateChangeCommand extends command(_ep0, _mw0, "SubmitContainerStateChange", SubmitContainerStateChange$) {
+}
+
+class SubmitTaskStateChangeCommand extends command(_ep0, _mw0, "SubmitTaskStateChange", SubmitTaskStateChange$) {
+}
+
+class TagResourceCommand extends command(_ep0, _mw0, "TagResource", TagResource$) {
+}
+
+class UntagResourceCommand extends command(_ep0, _mw0, "UntagResource", UntagResource$) {
+}
+
+class UpdateCapacityProviderCommand extends command(_ep0, _mw0, "UpdateCapacityProvider", UpdateCapacityProvider$) {
+}
+
+class UpdateClusterCommand extends command(_ep0, _mw0, "UpdateCluster", UpdateCluster$) {
+}
+
+class UpdateClusterSettingsCommand extends command(_ep0, _mw0, "UpdateClusterSettings", UpdateClusterSettings$) {
+}
+
+class UpdateContainerAgentCommand extends command(_ep0, _mw0, "UpdateContainerAgent", UpdateContainerAgent$) {
+}
+
+class UpdateContainerInstancesStateCommand extends command(_ep0, _mw0, "UpdateContainerInstancesState", UpdateContainerInstancesState$) {
+}
+
+class UpdateDaemonCommand extends command(_ep0, _mw0, "UpdateDaemon", UpdateDaemon$) {
+}
+
+class UpdateExpressGatewayServiceCommand extends command(_ep0, _mw0, "UpdateExpressGatewayService", UpdateExpressGatewayService$) {
+}
+
+class UpdateGatewayCommand extends command(_ep0, _mw0, "UpdateGateway", UpdateGateway$) {
+}
+
+class UpdateServiceCommand extends command(_ep0, _mw0, "UpdateService", UpdateService$) {
+}
+
+class UpdateServicePrimaryTaskSetCommand extends command(_ep0, _mw0, "UpdateServicePrimaryTaskSet", UpdateServicePrimaryTaskSet$) {
+}
+
+class UpdateTaskProtectionCommand extends command(_ep0, _mw0, "UpdateTaskProtection", UpdateTaskProtection$) {
+}
+
+class UpdateTaskSetCommand extends command(_ep0, _mw0, "UpdateTaskSet", UpdateTaskSet$) {
+}
+
+const paginateListAccountSettings = createPaginator(ECSClient, ListAccountSettingsCommand, "nextToken", "nextToken", "maxResults");
+
+const paginateListAttributes = createPaginator(ECSClient, ListAttributesCommand, "nextToken", "nextToken", "maxResults");
+
+const paginateListClusters = createPaginator(ECSClient, ListClustersCommand, "nextToken", "nextToken", "maxResults");
+
+const paginateListContainerInstances = createPaginator(ECSClient, ListContainerInstancesCommand, "nextToken", "nextToken", "maxResults");
+
+const paginateListGatewayClusterAssociations = createPaginator(ECSClient, ListGatewayClusterAssociationsCommand, "nextToken", "nextToken", "maxResults");
+
+const paginateListGatewayRoutes = createPaginator(ECSClient, ListGatewayRoutesCommand, "nextToken", "nextToken", "maxResults");
+
+const paginateListGateways = createPaginator(ECSClient, ListGatewaysCommand, "nextToken", "nextToken", "maxResults");
+
+const paginateListServicesByNamespace = createPaginator(ECSClient, ListServicesByNamespaceCommand, "nextToken", "nextToken", "maxResults");
+
+const paginateListServices = createPaginator(ECSClient, ListServicesCommand, "nextToken", "nextToken", "maxResults");
+
+const paginateListTaskDefinitionFamilies = createPaginator(ECSClient, ListTaskDefinitionFamiliesCommand, "nextToken", "nextToken", "maxResults");
+
+const paginateListTaskDefinitions = createPaginator(ECSClient, ListTaskDefinitionsCommand, "nextToken", "nextToken", "maxResults");
+
+const paginateListTasks = createPaginator(ECSClient, ListTasksCommand, "nextToken", "nextToken", "maxResults");
+
+const checkState$8 = async (client, input) => {
+    let reason;
+    try {
+        let result = await client.send(new DescribeDaemonCommand(input));
+        reason = result;
+        try {
+            const returnComparator = () => {
+                return result.daemon.status;
+            };
+            if (returnComparator() === "ACTIVE") {
+                return { state: WaiterState.SUCCESS, reason };
+            }
+        }
+        catch (e) { }
+        try {
+            const returnComparator = () => {
+                return result.daemon.status;
+            };
+            if (returnComparator() === "DELETE_IN_PROGRESS") {
+                return { state: WaiterState.FAILURE, reason };
+            }
+        }
+        catch (e) { }
+    }
+    catch (exception) {
+        reason = exception;
+    }
+    return { state: WaiterState.RETRY, reason };
+};
+const waitForDaemonActive = async (params, input) => {
+    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
+    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$8);
+};
+const waitUntilDaemonActive = async (params, input) => {
+    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
+    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$8);
+    return checkExceptions(result);
+};
+
+const checkState$7 = async (client, input) => {
+    let reason;
+    try {
+        let result = await client.send(new DescribeDaemonDeploymentsCommand(input));
+        reason = result;
+        try {
+            const returnComparator = () => {
+                let flat_1 = [].concat(...result.daemonDeployments);
+                let projection_3 = flat_1.map((element_2) => {
+                    return element_2.status;
+                });
+                return projection_3;
+            };
+            let allStringEq_5 = (returnComparator().length > 0);
+            for (let element_4 of returnComparator()) {
+                allStringEq_5 = allStringEq_5 && (element_4 == "STOPPED");
+            }
+            if (allStringEq_5) {
+                return { state: WaiterState.SUCCESS, reason };
+            }
+        }
+        catch (e) { }
+        try {
+            const returnComparator = () => {
+                let flat_1 = [].concat(...result.failures);
+                let projection_3 = flat_1.map((element_2) => {
+                    return element_2.reason;
+                });
+                return projection_3;
+            };
+            for (let anyStringEq_4 of returnComparator()) {
+                if (anyStringEq_4 == "MISSING") {
+                    return { state: WaiterState.FAILURE, reason };
+                }
+            }
+        }
+        catch (e) { }
+    }
+    catch (exception) {
+        reason = exception;
+    }
+    return { state: WaiterState.RETRY, reason };
+};
+const waitForDaemonDeploymentStopped = async (params, input) => {
+    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
+    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$7);
+};
+const waitUntilDaemonDeploymentStopped = async (params, input) => {
+    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
+    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$7);
+    return checkExceptions(result);
+};
+
+const checkState$6 = async (client, input) => {
+    let reason;
+    try {
+        let result = await client.send(new DescribeDaemonDeploymentsCommand(input));
+        reason = result;
+        try {
+            const returnComparator = () => {
+                let flat_1 = [].concat(...result.daemonDeployments);
+                let projection_3 = flat_1.map((element_2) => {
+                    return element_2.status;
+                });
+                return projection_3;
+            };
+            let allStringEq_5 = (returnComparator().length > 0);
+            for (let element_4 of returnComparator()) {
+                allStringEq_5 = allStringEq_5 && (element_4 == "SUCCESSFUL");
+            }
+            if (allStringEq_5) {
+                return { state: WaiterState.SUCCESS, reason };
+            }
+        }
+        catch (e) { }
+        try {
+            const returnComparator = () => {
+                let flat_1 = [].concat(...result.daemonDeployments);
+                let projection_3 = flat_1.map((element_2) => {
+                    return element_2.status;
+                });
+                return projection_3;
+            };
+            for (let anyStringEq_4 of returnComparator()) {
+                if (anyStringEq_4 == "STOPPED") {
+                    return { state: WaiterState.FAILURE, reason };
+                }
+            }
+        }
+        catch (e) { }
+        try {
+            const returnComparator = () => {
+                let flat_1 = [].concat(...result.daemonDeployments);
+                let projection_3 = flat_1.map((element_2) => {
+                    return element_2.status;
+                });
+                return projection_3;
+            };
+            for (let anyStringEq_4 of returnComparator()) {
+                if (anyStringEq_4 == "ROLLBACK_FAILED") {
+                    return { state: WaiterState.FAILURE, reason };
+                }
+            }
+        }
+        catch (e) { }
+        try {
+            const returnComparator = () => {
+                let flat_1 = [].concat(...result.daemonDeployments);
+                let projection_3 = flat_1.map((element_2) => {
+                    return element_2.status;
+                });
+                return projection_3;
+            };
+            for (let anyStringEq_4 of returnComparator()) {
+                if (anyStringEq_4 == "ROLLBACK_SUCCESSFUL") {
+                    return { state: WaiterState.FAILURE, reason };
+                }
+            }
+        }
+        catch (e) { }
+        try {
+            const returnComparator = () => {
+                let flat_1 = [].concat(...result.failures);
+                let projection_3 = flat_1.map((element_2) => {
+                    return element_2.reason;
+                });
+                return projection_3;
+            };
+            for (let anyStringEq_4 of returnComparator()) {
+                if (anyStringEq_4 == "MISSING") {
+                    return { state: WaiterState.FAILURE, reason };
+                }
+            }
+        }
+        catch (e) { }
+    }
+    catch (exception) {
+        reason = exception;
+    }
+    return { state: WaiterState.RETRY, reason };
+};
+const waitForDaemonDeploymentSuccessful = async (params, input) => {
+    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
+    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$6);
+};
+const waitUntilDaemonDeploymentSuccessful = async (params, input) => {
+    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
+    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$6);
+    return checkExceptions(result);
+};
+
+const checkState$5 = async (client, input) => {
+    let reason;
+    try {
+        let result = await client.send(new DescribeDaemonTaskDefinitionCommand(input));
+        reason = result;
+        try {
+            const returnComparator = () => {
+                return result.daemonTaskDefinition.status;
+            };
+            if (returnComparator() === "ACTIVE") {
+                return { state: WaiterState.SUCCESS, reason };
+            }
+        }
+        catch (e) { }
+        try {
+            const returnComparator = () => {
+                return result.daemonTaskDefinition.status;
+            };
+            if (returnComparator() === "DELETE_IN_PROGRESS") {
+                return { state: WaiterState.FAILURE, reason };
+            }
+        }
+        catch (e) { }
+        try {
+            const returnComparator = () => {
+                return result.daemonTaskDefinition.status;
+            };
+            if (returnComparator() === "DELETED") {
+                return { state: WaiterState.FAILURE, reason };
+            }
+        }
+        catch (e) { }
+    }
+    catch (exception) {
+        reason = exception;
+    }
+    return { state: WaiterState.RETRY, reason };
+};
+const waitForDaemonTaskDefinitionActive = async (params, input) => {
+    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
+    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$5);
+};
+const waitUntilDaemonTaskDefinitionActive = async (params, input) => {
+    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
+    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$5);
+    return checkExceptions(result);
+};
+
+const checkState$4 = async (client, input) => {
+    let reason;
+    try {
+        let result = await client.send(new DescribeDaemonTaskDefinitionCommand(input));
+        reason = result;
+        try {
+            const returnComparator = () => {
+                return result.daemonTaskDefinition.status;
+            };
+            if (returnComparator() === "DELETED") {
+                return { state: WaiterState.SUCCESS, reason };
+            }
+        }
+        catch (e) { }
+    }
+    catch (exception) {
+        reason = exception;
+    }
+    return { state: WaiterState.RETRY, reason };
+};
+const waitForDaemonTaskDefinitionDeleted = async (params, input) => {
+    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
+    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$4);
+};
+const waitUntilDaemonTaskDefinitionDeleted = async (params, input) => {
+    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
+    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$4);
+    return checkExceptions(result);
+};
+
+const checkState$3 = async (client, input) => {
+    let reason;
+    try {
+        let result = await client.send(new DescribeServicesCommand(input));
+        reason = result;
+        try {
+            const returnComparator = () => {
+                let flat_1 = [].concat(...result.failures);
+                let projection_3 = flat_1.map((element_2) => {
+                    return element_2.reason;
+                });
+                return projection_3;
+            };
+            for (let anyStringEq_4 of returnComparator()) {
+                if (anyStringEq_4 == "MISSING") {
+                    return { state: WaiterState.FAILURE, reason };
+                }
+            }
+        }
+        catch (e) { }
+        try {
+            const returnComparator = () => {
+                let flat_1 = [].concat(...result.services);
+                let projection_3 = flat_1.map((element_2) => {
+                    return element_2.status;
+                });
+                return projection_3;
+            };
+            for (let anyStringEq_4 of returnComparator()) {
+                if (anyStringEq_4 == "INACTIVE") {
+                    return { state: WaiterState.SUCCESS, reason };
+                }
+            }
+        }
+        catch (e) { }
+    }
+    catch (exception) {
+        reason = exception;
+    }
+    return { state: WaiterState.RETRY, reason };
+};
+const waitForServicesInactive = async (params, input) => {
+    const serviceDefaults = { minDelay: 15, maxDelay: 600 };
+    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$3);
+};
+const waitUntilServicesInactive = async (params, input) => {
+    const serviceDefaults = { minDelay: 15, maxDelay: 600 };
+    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$3);
+    return checkExceptions(result);
+};
+
+const checkState$2 = async (client, input) => {
+    let reason;
+    try {
+        let result = await client.send(new DescribeServicesCommand(input));
+        reason = result;
+        try {
+            const returnComparator = () => {
+                let flat_1 = [].concat(...result.failures);
+                let projection_3 = flat_1.map((element_2) => {
+                    return element_2.reason;
+                });
+                return projection_3;
+            };
+            for (let anyStringEq_4 of returnComparator()) {
+                if (anyStringEq_4 == "MISSING") {
+                    return { state: WaiterState.FAILURE, reason };
+                }
+            }
+        }
+        catch (e) { }
+        try {
+            const returnComparator = () => {
+                let flat_1 = [].concat(...result.services);
+                let projection_3 = flat_1.map((element_2) => {
+                    return element_2.status;
+                });
+                return projection_3;
+            };
+            for (let anyStringEq_4 of returnComparator()) {
+                if (anyStringEq_4 == "DRAINING") {
+                    return { state: WaiterState.FAILURE, reason };
+                }
+            }
+        }
+        catch (e) { }
+        try {
+            const returnComparator = () => {
+                let flat_1 = [].concat(...result.services);
+                let projection_3 = flat_1.map((element_2) => {
+                    return element_2.status;
+                });
+                return projection_3;
+            };
+            for (let anyStringEq_4 of returnComparator()) {
+                if (anyStringEq_4 == "INACTIVE") {
+                    return { state: WaiterState.FAILURE, reason };
+                }
+            }
+        }
+        catch (e) { }
+        try {
+            const returnComparator = () => {
+                let filterRes_2 = result.services.filter((element_1) => {
+                    return (!((element_1.deployments.length == 1) && (element_1.runningCount == element_1.desiredCount)));
+                });
+                return (filterRes_2.length == 0);
+            };
+            if (returnComparator() == true) {
+                return { state: WaiterState.SUCCESS, reason };
+            }
+        }
+        catch (e) { }
+    }
+    catch (exception) {
+        reason = exception;
+    }
+    return { state: WaiterState.RETRY, reason };
+};
+const waitForServicesStable = async (params, input) => {
+    const serviceDefaults = { minDelay: 15, maxDelay: 600 };
+    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$2);
+};
+const waitUntilServicesStable = async (params, input) => {
+    const serviceDefaults = { minDelay: 15, maxDelay: 600 };
+    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$2);
+    return checkExceptions(result);
+};
+
+const checkState$1 = async (client, input) => {
+    let reason;
+    try {
+        let result = await client.send(new DescribeTasksCommand(input));
+        reason = result;
+        try {
+            const returnComparator = () => {
+                let flat_1 = [].concat(...result.tasks);
+                let projection_3 = flat_1.map((element_2) => {
+                    return element_2.lastStatus;
+                });
+                return projection_3;
+            };
+            for (let anyStringEq_4 of returnComparator()) {
+                if (anyStringEq_4 == "STOPPED") {
+                    return { state: WaiterState.FAILURE, reason };
+                }
+            }
+        }
+        catch (e) { }
+        try {
+            const returnComparator = () => {
+                let flat_1 = [].concat(...result.failures);
+                let projection_3 = flat_1.map((element_2) => {
+                    return element_2.reason;
+                });
+                return projection_3;
+            };
+            for (let anyStringEq_4 of returnComparator()) {
+                if (anyStringEq_4 == "MISSING") {
+                    return { state: WaiterState.FAILURE, reason };
+                }
+            }
+        }
+        catch (e) { }
+        try {
+            const returnComparator = () => {
+                let flat_1 = [].concat(...result.tasks);
+                let projection_3 = flat_1.map((element_2) => {
+                    return element_2.lastStatus;
+                });
+                return projection_3;
+            };
+            let allStringEq_5 = (returnComparator().length > 0);
+            for (let element_4 of returnComparator()) {
+                allStringEq_5 = allStringEq_5 && (element_4 == "RUNNING");
+            }
+            if (allStringEq_5) {
+                return { state: WaiterState.SUCCESS, reason };
+            }
+        }
+        catch (e) { }
+    }
+    catch (exception) {
+        reason = exception;
+    }
+    return { state: WaiterState.RETRY, reason };
+};
+const waitForTasksRunning = async (params, input) => {
+    const serviceDefaults = { minDelay: 6, maxDelay: 600 };
+    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$1);
+};
+const waitUntilTasksRunning = async (params, input) => {
+    const serviceDefaults = { minDelay: 6, maxDelay: 600 };
+    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$1);
+    return checkExceptions(result);
+};
+
+const checkState = async (client, input) => {
+    let reason;
+    try {
+        let result = await client.send(new DescribeTasksCommand(input));
+        reason = result;
+        try {
+            const returnComparator = () => {
+                let flat_1 = [].concat(...result.tasks);
+                let projection_3 = flat_1.map((element_2) => {
+                    return element_2.lastStatus;
+                });
+                return projection_3;
+            };
+            let allStringEq_5 = (returnComparator().length > 0);
+            for (let element_4 of returnComparator()) {
+                allStringEq_5 = allStringEq_5 && (element_4 == "STOPPED");
+            }
+            if (allStringEq_5) {
+                return { state: WaiterState.SUCCESS, reason };
+            }
+        }
+        catch (e) { }
+    }
+    catch (exception) {
+        reason = exception;
+    }
+    return { state: WaiterState.RETRY, reason };
+};
+const waitForTasksStopped = async (params, input) => {
+    const serviceDefaults = { minDelay: 6, maxDelay: 600 };
+    return createWaiter({ ...serviceDefaults, ...params }, input, checkState);
+};
+const waitUntilTasksStopped = async (params, input) => {
+    const serviceDefaults = { minDelay: 6, maxDelay: 600 };
+    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState);
+    return checkExceptions(result);
+};
+
+const commands = {
+    AssociateGatewayWithClusterCommand,
+    ContinueServiceDeploymentCommand,
+    CreateCapacityProviderCommand,
+    CreateClusterCommand,
+    CreateDaemonCommand,
+    CreateExpressGatewayServiceCommand,
+    CreateGatewayCommand,
+    CreateServiceCommand,
+    CreateTaskSetCommand,
+    DeleteAccountSettingCommand,
+    DeleteAttributesCommand,
+    DeleteCapacityProviderCommand,
+    DeleteClusterCommand,
+    DeleteDaemonCommand,
+    DeleteDaemonTaskDefinitionCommand,
+    DeleteExpressGatewayServiceCommand,
+    DeleteGatewayCommand,
+    DeleteServiceCommand,
+    DeleteTaskDefinitionsCommand,
+    DeleteTaskSetCommand,
+    DeregisterContainerInstanceCommand,
+    DeregisterTaskDefinitionCommand,
+    DescribeCapacityProvidersCommand,
+    DescribeClustersCommand,
+    DescribeContainerInstancesCommand,
+    DescribeDaemonCommand,
+    DescribeDaemonDeploymentsCommand,
+    DescribeDaemonRevisionsCommand,
+    DescribeDaemonTaskDefinitionCommand,
+    DescribeExpressGatewayServiceCommand,
+    DescribeGatewayCommand,
+    DescribeGatewayResourcesCommand,
+    DescribeGatewayRouteCommand,
+    DescribeServiceDeploymentsCommand,
+    DescribeServiceRevisionsCommand,
+    DescribeServicesCommand,
+    DescribeTaskDefinitionCommand,
+    DescribeTasksCommand,
+    DescribeTaskSetsCommand,
+    DisassociateGatewayFromClusterCommand,
+    DiscoverPollEndpointCommand,
+    ExecuteCommandCommand,
+    GetTaskProtectionCommand,
+    ListAccountSettingsCommand,
+    ListAttributesCommand,
+    ListClustersCommand,
+    ListContainerInstancesCommand,
+    ListDaemonDeploymentsCommand,
+    ListDaemonsCommand,
+    ListDaemonTaskDefinitionsCommand,
+    ListGatewayClusterAssociationsCommand,
+    ListGatewayRoutesCommand,
+    ListGatewaysCommand,
+    ListServiceDeploymentsCommand,
+    ListServicesCommand,
+    ListServicesByNamespaceCommand,
+    ListTagsForResourceCommand,
+    ListTaskDefinitionFamiliesCommand,
+    ListTaskDefinitionsCommand,
+    ListTasksCommand,
+    PutAccountSettingCommand,
+    PutAccountSettingDefaultCommand,
+    PutAttributesCommand,
+    PutClusterCapacityProvidersCommand,
+    RegisterContainerInstanceCommand,
+    RegisterDaemonTaskDefinitionCommand,
+    RegisterTaskDefinitionCommand,
+    RunTaskCommand,
+    StartTaskCommand,
+    StopServiceDeploymentCommand,
+    StopTaskCommand,
+    SubmitAttachmentStateChangesCommand,
+    SubmitContainerStateChangeCommand,
+    SubmitTaskStateChangeCommand,
+    TagResourceCommand,
+    UntagResourceCommand,
+    UpdateCapacityProviderCommand,
+    UpdateClusterCommand,
+    UpdateClusterSettingsCommand,
+    UpdateContainerAgentCommand,
+    UpdateContainerInstancesStateCommand,
+    UpdateDaemonCommand,
+    UpdateExpressGatewayServiceCommand,
+    UpdateGatewayCommand,
+    UpdateServiceCommand,
+    UpdateServicePrimaryTaskSetCommand,
+    UpdateTaskProtectionCommand,
+    UpdateTaskSetCommand,
+};
+const paginators = {
+    paginateListAccountSettings,
+    paginateListAttributes,
+    paginateListClusters,
+    paginateListContainerInstances,
+    paginateListGatewayClusterAssociations,
+    paginateListGatewayRoutes,
+    paginateListGateways,
+    paginateListServices,
+    paginateListServicesByNamespace,
+    paginateListTaskDefinitionFamilies,
+    paginateListTaskDefinitions,
+    paginateListTasks,
+};
+const waiters = {
+    waitUntilDaemonActive,
+    waitUntilDaemonDeploymentSuccessful,
+    waitUntilDaemonDeploymentStopped,
+    waitUntilDaemonTaskDefinitionActive,
+    waitUntilDaemonTaskDefinitionDeleted,
+    waitUntilServicesInactive,
+    waitUntilServicesStable,
+    waitUntilTasksRunning,
+    waitUntilTasksStopped,
+};
+class ECS extends ECSClient {
+}
+createAggregatedClient(commands, ECS, { paginators, waiters });
+
+const AcceleratorManufacturer = {
+    AMAZON_WEB_SERVICES: "amazon-web-services",
+    AMD: "amd",
+    HABANA: "habana",
+    NVIDIA: "nvidia",
+    XILINX: "xilinx",
+};
+const AcceleratorName = {
+    A100: "a100",
+    A10G: "a10g",
+    H100: "h100",
+    INFERENTIA: "inferentia",
+    K520: "k520",
+    K80: "k80",
+    M60: "m60",
+    RADEON_PRO_V520: "radeon-pro-v520",
+    T4: "t4",
+    T4G: "t4g",
+    V100: "v100",
+    VU9P: "vu9p",
+};
+const AcceleratorType = {
+    FPGA: "fpga",
+    GPU: "gpu",
+    INFERENCE: "inference",
+};
+const AccessType = {
+    PRIVATE: "PRIVATE",
+    PUBLIC: "PUBLIC",
+};
+const AgentUpdateStatus = {
+    FAILED: "FAILED",
+    PENDING: "PENDING",
+    STAGED: "STAGED",
+    STAGING: "STAGING",
+    UPDATED: "UPDATED",
+    UPDATING: "UPDATING",
+};
+const ManagedDraining = {
+    DISABLED: "DISABLED",
+    ENABLED: "ENABLED",
+};
+const ManagedScalingStatus = {
+    DISABLED: "DISABLED",
+    ENABLED: "ENABLED",
+};
+const ManagedTerminationProtection = {
+    DISABLED: "DISABLED",
+    ENABLED: "ENABLED",
+};
+const AutoRepairActionsStatus = {
+    DISABLED: "DISABLED",
+    ENABLED: "ENABLED",
+};
+const CapacityOptionType = {
+    ON_DEMAND: "ON_DEMAND",
+    RESERVED: "RESERVED",
+    SPOT: "SPOT",
+};
+const CapacityReservationPreference = {
+    RESERVATIONS_EXCLUDED: "RESERVATIONS_EXCLUDED",
+    RESERVATIONS_FIRST: "RESERVATIONS_FIRST",
+    RESERVATIONS_ONLY: "RESERVATIONS_ONLY",
+};
+const BareMetal = {
+    EXCLUDED: "excluded",
+    INCLUDED: "included",
+    REQUIRED: "required",
+};
+const BurstablePerformance = {
+    EXCLUDED: "excluded",
+    INCLUDED: "included",
+    REQUIRED: "required",
+};
+const CpuManufacturer = {
+    AMAZON_WEB_SERVICES: "amazon-web-services",
+    AMD: "amd",
+    INTEL: "intel",
+};
+const InstanceGeneration = {
+    CURRENT: "current",
+    PREVIOUS: "previous",
+};
+const LocalStorage = {
+    EXCLUDED: "excluded",
+    INCLUDED: "included",
+    REQUIRED: "required",
+};
+const LocalStorageType = {
+    HDD: "hdd",
+    SSD: "ssd",
+};
+const ManagedInstancesMonitoringOptions = {
+    BASIC: "BASIC",
+    DETAILED: "DETAILED",
+};
+const PropagateMITags = {
+    CAPACITY_PROVIDER: "CAPACITY_PROVIDER",
+    NONE: "NONE",
+};
+const CapacityProviderStatus = {
+    ACTIVE: "ACTIVE",
+    DEPROVISIONING: "DEPROVISIONING",
+    INACTIVE: "INACTIVE",
+    PROVISIONING: "PROVISIONING",
+};
+const CapacityProviderType = {
+    EC2_AUTOSCALING: "EC2_AUTOSCALING",
+    FARGATE: "FARGATE",
+    FARGATE_SPOT: "FARGATE_SPOT",
+    MANAGED_INSTANCES: "MANAGED_INSTANCES",
+};
+const CapacityProviderUpdateStatus = {
+    CREATE_COMPLETE: "CREATE_COMPLETE",
+    CREATE_FAILED: "CREATE_FAILED",
+    CREATE_IN_PROGRESS: "CREATE_IN_PROGRESS",
+    DELETE_COMPLETE: "DELETE_COMPLETE",
+    DELETE_FAILED: "DELETE_FAILED",
+    DELETE_IN_PROGRESS: "DELETE_IN_PROGRESS",
+    UPDATE_COMPLETE: "UPDATE_COMPLETE",
+    UPDATE_FAILED: "UPDATE_FAILED",
+    UPDATE_IN_PROGRESS: "UPDATE_IN_PROGRESS",
+};
+const CapacityProviderField = {
+    TAGS: "TAGS",
+};
+const ExecuteCommandLogging = {
+    DEFAULT: "DEFAULT",
+    NONE: "NONE",
+    OVERRIDE: "OVERRIDE",
+};
+const ClusterSettingName = {
+    CONTAINER_INSIGHTS: "containerInsights",
+};
+const TargetType = {
+    CONTAINER_INSTANCE: "container-instance",
+};
+const GpuSharingMode = {
+    DEDICATED: "DEDICATED",
+    IDLE: "IDLE",
+    NVIDIA_MPS: "NVIDIA_MPS",
+};
+const InstanceHealthCheckState = {
+    IMPAIRED: "IMPAIRED",
+    INITIALIZING: "INITIALIZING",
+    INSUFFICIENT_DATA: "INSUFFICIENT_DATA",
+    OK: "OK",
+};
+const InstanceHealthCheckType = {
+    ACCELERATED_COMPUTE: "ACCELERATED_COMPUTE",
+    AGENT_CONNECTIVITY: "AGENT_CONNECTIVITY",
+    CONTAINER_RUNTIME: "CONTAINER_RUNTIME",
+    DAEMON: "DAEMON",
+};
+const ClusterField = {
+    ATTACHMENTS: "ATTACHMENTS",
+    CONFIGURATIONS: "CONFIGURATIONS",
+    SETTINGS: "SETTINGS",
+    STATISTICS: "STATISTICS",
+    TAGS: "TAGS",
+};
+const ContainerInstanceStatus = {
+    ACTIVE: "ACTIVE",
+    DEREGISTERING: "DEREGISTERING",
+    DRAINING: "DRAINING",
+    REGISTERING: "REGISTERING",
+    REGISTRATION_FAILED: "REGISTRATION_FAILED",
+};
+const TransportProtocol = {
+    TCP: "tcp",
+    UDP: "udp",
+};
+const ManagedAgentName = {
+    ExecuteCommandAgent: "ExecuteCommandAgent",
+};
+const ContainerInstanceField = {
+    CONTAINER_INSTANCE_HEALTH: "CONTAINER_INSTANCE_HEALTH",
+    TAGS: "TAGS",
+};
+const DesiredStatus = {
+    PENDING: "PENDING",
+    RUNNING: "RUNNING",
+    STOPPED: "STOPPED",
+};
+const LaunchType = {
+    EC2: "EC2",
+    EXTERNAL: "EXTERNAL",
+    FARGATE: "FARGATE",
+    MANAGED_INSTANCES: "MANAGED_INSTANCES",
+};
+const PlatformDeviceType = {
+    GPU: "GPU",
+    NEURON_DEVICE: "NEURON_DEVICE",
+};
+const DeploymentLifecycleHookAction = {
+    CONTINUE: "CONTINUE",
+    ROLLBACK: "ROLLBACK",
+};
+const DaemonDeploymentRollbackMonitorsStatus = {
+    DISABLED: "DISABLED",
+    MONITORING: "MONITORING",
+    MONITORING_COMPLETE: "MONITORING_COMPLETE",
+    TRIGGERED: "TRIGGERED",
+};
+const DaemonDeploymentStatus = {
+    IN_PROGRESS: "IN_PROGRESS",
+    PENDING: "PENDING",
+    ROLLBACK_FAILED: "ROLLBACK_FAILED",
+    ROLLBACK_IN_PROGRESS: "ROLLBACK_IN_PROGRESS",
+    ROLLBACK_SUCCESSFUL: "ROLLBACK_SUCCESSFUL",
+    STOPPED: "STOPPED",
+    STOP_REQUESTED: "STOP_REQUESTED",
+    SUCCESSFUL: "SUCCESSFUL",
+};
+const DaemonPropagateTags = {
+    DAEMON: "DAEMON",
+    NONE: "NONE",
+};
+const DaemonStatus = {
+    ACTIVE: "ACTIVE",
+    DELETE_IN_PROGRESS: "DELETE_IN_PROGRESS",
+};
+const ContainerCondition = {
+    COMPLETE: "COMPLETE",
+    HEALTHY: "HEALTHY",
+    START: "START",
+    SUCCESS: "SUCCESS",
+};
+const EnvironmentFileType = {
+    S3: "s3",
+};
+const FirelensConfigurationType = {
+    FLUENTBIT: "fluentbit",
+    FLUENTD: "fluentd",
+};
+const DeviceCgroupPermission = {
+    MKNOD: "mknod",
+    READ: "read",
+    WRITE: "write",
+};
+const LogDriver = {
+    AWSFIRELENS: "awsfirelens",
+    AWSLOGS: "awslogs",
+    FLUENTD: "fluentd",
+    GELF: "gelf",
+    JOURNALD: "journald",
+    JSON_FILE: "json-file",
+    SPLUNK: "splunk",
+    SYSLOG: "syslog",
+};
+const UlimitName = {
+    CORE: "core",
+    CPU: "cpu",
+    DATA: "data",
+    FSIZE: "fsize",
+    LOCKS: "locks",
+    MEMLOCK: "memlock",
+    MSGQUEUE: "msgqueue",
+    NICE: "nice",
+    NOFILE: "nofile",
+    NPROC: "nproc",
+    RSS: "rss",
+    RTPRIO: "rtprio",
+    RTTIME: "rttime",
+    SIGPENDING: "sigpending",
+    STACK: "stack",
+};
+const DaemonIpcMode = {
+    NONE: "none",
+    SHARED: "shared",
+};
+const DaemonPidMode = {
+    NONE: "none",
+    SHARED: "shared",
+};
+const DaemonTaskDefinitionStatus = {
+    ACTIVE: "ACTIVE",
+    DELETED: "DELETED",
+    DELETE_IN_PROGRESS: "DELETE_IN_PROGRESS",
+};
+const DaemonTaskDefinitionRevisionFilter = {
+    LAST_REGISTERED: "LAST_REGISTERED",
+};
+const SortOrder = {
+    ASC: "ASC",
+    DESC: "DESC",
+};
+const DaemonTaskDefinitionStatusFilter = {
+    ACTIVE: "ACTIVE",
+    ALL: "ALL",
+    DELETE_IN_PROGRESS: "DELETE_IN_PROGRESS",
+};
+const SettingName = {
+    AWSVPC_TRUNKING: "awsvpcTrunking",
+    CONTAINER_INSIGHTS: "containerInsights",
+    CONTAINER_INSTANCE_LONG_ARN_FORMAT: "containerInstanceLongArnFormat",
+    DEFAULT_LOG_DRIVER_MODE: "defaultLogDriverMode",
+    FARGATE_EVENT_WINDOWS: "fargateEventWindows",
+    FARGATE_FIPS_MODE: "fargateFIPSMode",
+    FARGATE_TASK_RETIREMENT_WAIT_PERIOD: "fargateTaskRetirementWaitPeriod",
+    GUARD_DUTY_ACTIVATE: "guardDutyActivate",
+    SERVICE_LONG_ARN_FORMAT: "serviceLongArnFormat",
+    TAG_RESOURCE_AUTHORIZATION: "tagResourceAuthorization",
+    TASK_LONG_ARN_FORMAT: "taskLongArnFormat",
+};
+const SettingType = {
+    AWS_MANAGED: "aws_managed",
+    USER: "user",
+};
+const Compatibility = {
+    EC2: "EC2",
+    EXTERNAL: "EXTERNAL",
+    FARGATE: "FARGATE",
+    MANAGED_INSTANCES: "MANAGED_INSTANCES",
+};
+const ApplicationProtocol = {
+    GRPC: "grpc",
+    HTTP: "http",
+    HTTP2: "http2",
+};
+const ResourceType = {
+    GPU: "GPU",
+    INFERENCE_ACCELERATOR: "InferenceAccelerator",
+    NEURON_DEVICE: "NeuronDevice",
+};
+const VersionConsistency = {
+    DISABLED: "disabled",
+    ENABLED: "enabled",
+};
+const IpcMode = {
+    HOST: "host",
+    NONE: "none",
+    TASK: "task",
+};
+const NetworkMode = {
+    AWSVPC: "awsvpc",
+    BRIDGE: "bridge",
+    HOST: "host",
+    NONE: "none",
+};
+const PidMode = {
+    HOST: "host",
+    TASK: "task",
+};
+const TaskDefinitionPlacementConstraintType = {
+    MEMBER_OF: "memberOf",
+};
+const ProxyConfigurationType = {
+    APPMESH: "APPMESH",
+};
+const CPUArchitecture = {
+    ARM64: "ARM64",
+    X86_64: "X86_64",
+};
+const OSFamily = {
+    LINUX: "LINUX",
+    WINDOWS_SERVER_2004_CORE: "WINDOWS_SERVER_2004_CORE",
+    WINDOWS_SERVER_2016_FULL: "WINDOWS_SERVER_2016_FULL",
+    WINDOWS_SERVER_2019_CORE: "WINDOWS_SERVER_2019_CORE",
+    WINDOWS_SERVER_2019_FULL: "WINDOWS_SERVER_2019_FULL",
+    WINDOWS_SERVER_2022_CORE: "WINDOWS_SERVER_2022_CORE",
+    WINDOWS_SERVER_2022_FULL: "WINDOWS_SERVER_2022_FULL",
+    WINDOWS_SERVER_2025_CORE: "WINDOWS_SERVER_2025_CORE",
+    WINDOWS_SERVER_2025_FULL: "WINDOWS_SERVER_2025_FULL",
+    WINDOWS_SERVER_20H2_CORE: "WINDOWS_SERVER_20H2_CORE",
+};
+const TaskDefinitionStatus = {
+    ACTIVE: "ACTIVE",
+    DELETE_IN_PROGRESS: "DELETE_IN_PROGRESS",
+    INACTIVE: "INACTIVE",
+};
+const Scope = {
+    SHARED: "shared",
+    TASK: "task",
+};
+const EFSAuthorizationConfigIAM = {
+    DISABLED: "DISABLED",
+    ENABLED: "ENABLED",
+};
+const EFSTransitEncryption = {
+    DISABLED: "DISABLED",
+    ENABLED: "ENABLED",
+};
+const TaskDefinitionField = {
+    TAGS: "TAGS",
+};
+const GatewayClusterAssociationStatus = {
+    ACTIVE: "ACTIVE",
+    DISASSOCIATING: "DISASSOCIATING",
+    INACTIVE: "INACTIVE",
+};
+const GatewayAlbDesyncMitigationMode = {
+    DEFENSIVE: "defensive",
+    MONITOR: "monitor",
+    STRICTEST: "strictest",
+};
+const GatewayElbIpAddressType = {
+    DUALSTACK: "dualstack",
+    DUALSTACK_WITHOUT_PUBLIC_IPV4: "dualstack-without-public-ipv4",
+    IPV4: "ipv4",
+};
+const GatewayAlbProtocol = {
+    HTTP: "HTTP",
+    HTTPS: "HTTPS",
+};
+const GatewayElbScheme = {
+    INTERNAL: "internal",
+    INTERNET_FACING: "internet-facing",
+};
+const PropagateGatewayTags = {
+    GATEWAY: "GATEWAY",
+    NONE: "NONE",
+};
+const GatewayStatus = {
+    ACTIVE: "ACTIVE",
+    DELETED: "DELETED",
+    UPDATE_COMPLETE: "UPDATE_COMPLETE",
+    UPDATE_FAILED: "UPDATE_FAILED",
+    UPDATE_IN_PROGRESS: "UPDATE_IN_PROGRESS",
+};
+const GatewayRouteStatus = {
+    ACTIVE: "ACTIVE",
+    CREATE_FAILED: "CREATE_FAILED",
+    CREATE_IN_PROGRESS: "CREATE_IN_PROGRESS",
+    DELETE_FAILED: "DELETE_FAILED",
+    DELETE_IN_PROGRESS: "DELETE_IN_PROGRESS",
+    UPDATE_FAILED: "UPDATE_FAILED",
+    UPDATE_IN_PROGRESS: "UPDATE_IN_PROGRESS",
+};
+const TaskDefinitionFamilyStatus = {
+    ACTIVE: "ACTIVE",
+    ALL: "ALL",
+    INACTIVE: "INACTIVE",
+};
+const ServiceDeploymentRollbackMonitorsStatus = {
+    DISABLED: "DISABLED",
+    MONITORING: "MONITORING",
+    MONITORING_COMPLETE: "MONITORING_COMPLETE",
+    TRIGGERED: "TRIGGERED",
+};
+const ThresholdType = {
+    BOUNDED_PERCENT: "BOUNDED_PERCENT",
+    COUNT: "COUNT",
+    UNBOUNDED_PERCENT: "UNBOUNDED_PERCENT",
+};
+const ServiceRevisionCleanup = {
+    BLOCKING: "BLOCKING",
+    DEFERRED: "DEFERRED",
+};
+const DeploymentLifecycleHookStage = {
+    POST_PRODUCTION_TRAFFIC_SHIFT: "POST_PRODUCTION_TRAFFIC_SHIFT",
+    POST_SCALE_UP: "POST_SCALE_UP",
+    POST_TEST_TRAFFIC_SHIFT: "POST_TEST_TRAFFIC_SHIFT",
+    PRE_PRODUCTION_TRAFFIC_SHIFT: "PRE_PRODUCTION_TRAFFIC_SHIFT",
+    PRE_SCALE_UP: "PRE_SCALE_UP",
+    PRODUCTION_TRAFFIC_SHIFT: "PRODUCTION_TRAFFIC_SHIFT",
+    RECONCILE_SERVICE: "RECONCILE_SERVICE",
+    TEST_TRAFFIC_SHIFT: "TEST_TRAFFIC_SHIFT",
+};
+const DeploymentLifecycleHookTargetType = {
+    AWS_LAMBDA: "AWS_LAMBDA",
+    PAUSE: "PAUSE",
+};
+const DeploymentStrategy = {
+    BLUE_GREEN: "BLUE_GREEN",
+    CANARY: "CANARY",
+    LINEAR: "LINEAR",
+    ROLLING: "ROLLING",
+};
+const DeploymentLifecycleHookStatus = {
+    AWAITING_ACTION: "AWAITING_ACTION",
+    FAILED: "FAILED",
+    IN_PROGRESS: "IN_PROGRESS",
+    SUCCEEDED: "SUCCEEDED",
+    TIMED_OUT: "TIMED_OUT",
+};
+const ServiceDeploymentLifecycleStage = {
+    BAKE_TIME: "BAKE_TIME",
+    CLEAN_UP: "CLEAN_UP",
+    POST_PRODUCTION_TRAFFIC_SHIFT: "POST_PRODUCTION_TRAFFIC_SHIFT",
+    POST_SCALE_UP: "POST_SCALE_UP",
+    POST_TEST_TRAFFIC_SHIFT: "POST_TEST_TRAFFIC_SHIFT",
+    PRE_SCALE_UP: "PRE_SCALE_UP",
+    PRODUCTION_TRAFFIC_SHIFT: "PRODUCTION_TRAFFIC_SHIFT",
+    RECONCILE_SERVICE: "RECONCILE_SERVICE",
+    SCALE_UP: "SCALE_UP",
+    TEST_TRAFFIC_SHIFT: "TEST_TRAFFIC_SHIFT",
+};
+const ServiceDeploymentStatus = {
+    IN_PROGRESS: "IN_PROGRESS",
+    PENDING: "PENDING",
+    ROLLBACK_FAILED: "ROLLBACK_FAILED",
+    ROLLBACK_IN_PROGRESS: "ROLLBACK_IN_PROGRESS",
+    ROLLBACK_REQUESTED: "ROLLBACK_REQUESTED",
+    ROLLBACK_SUCCESSFUL: "ROLLBACK_SUCCESSFUL",
+    STOPPED: "STOPPED",
+    STOP_REQUESTED: "STOP_REQUESTED",
+    SUCCESSFUL: "SUCCESSFUL",
+};
+const ExpressCpuArchitecture = {
+    ARM64: "ARM64",
+    X86_64: "X86_64",
+};
+const ExpressGatewayServiceScalingMetric = {
+    AverageCPUUtilization: "AVERAGE_CPU",
+    AverageMemoryUtilization: "AVERAGE_MEMORY",
+    RequestCountPerTarget: "REQUEST_COUNT_PER_TARGET",
+};
+const ExpressGatewayServiceStatusCode = {
+    ACTIVE: "ACTIVE",
+    DRAINING: "DRAINING",
+    INACTIVE: "INACTIVE",
+};
+const AvailabilityZoneRebalancing = {
+    DISABLED: "DISABLED",
+    ENABLED: "ENABLED",
+};
+const DeploymentControllerType = {
+    CODE_DEPLOY: "CODE_DEPLOY",
+    ECS: "ECS",
+    EXTERNAL: "EXTERNAL",
+};
+const GatewayConnectorHealthCheckProtocol = {
+    HTTP: "HTTP",
+    HTTPS: "HTTPS",
+};
+const AssignPublicIp = {
+    DISABLED: "DISABLED",
+    ENABLED: "ENABLED",
+};
+const PlacementConstraintType = {
+    DISTINCT_INSTANCE: "distinctInstance",
+    MEMBER_OF: "memberOf",
+};
+const PlacementStrategyType = {
+    BINPACK: "binpack",
+    RANDOM: "random",
+    SPREAD: "spread",
+};
+const PropagateTags = {
+    NONE: "NONE",
+    SERVICE: "SERVICE",
+    TASK_DEFINITION: "TASK_DEFINITION",
+};
+const SchedulingStrategy = {
+    DAEMON: "DAEMON",
+    REPLICA: "REPLICA",
+};
+const ServiceConnectAccessLoggingFormat = {
+    JSON: "JSON",
+    TEXT: "TEXT",
+};
+const ServiceConnectIncludeQueryParameters = {
+    DISABLED: "DISABLED",
+    ENABLED: "ENABLED",
+};
+const ServiceConnectContainerLogLevel = {
+    DEBUG: "debug",
+    INFO: "info",
+};
+const TaskFilesystemType = {
+    EXT3: "ext3",
+    EXT4: "ext4",
+    NTFS: "ntfs",
+    XFS: "xfs",
+};
+const EBSResourceType = {
+    VOLUME: "volume",
+};
+const DeploymentRolloutState = {
+    COMPLETED: "COMPLETED",
+    FAILED: "FAILED",
+    IN_PROGRESS: "IN_PROGRESS",
+};
+const ResourceManagementType = {
+    CUSTOMER: "CUSTOMER",
+    ECS: "ECS",
+};
+const ScaleUnit = {
+    PERCENT: "PERCENT",
+};
+const StabilityStatus = {
+    STABILIZING: "STABILIZING",
+    STEADY_STATE: "STEADY_STATE",
+};
+const ExpressGatewayServiceInclude = {
+    TAGS: "TAGS",
+};
+const ServiceField = {
+    TAGS: "TAGS",
+};
+const StopServiceDeploymentStopType = {
+    ABORT: "ABORT",
+    ROLLBACK: "ROLLBACK",
+};
+const ManagedResourceStatus = {
+    ACTIVE: "ACTIVE",
+    DELETED: "DELETED",
+    DEPROVISIONING: "DEPROVISIONING",
+    FAILED: "FAILED",
+    PROVISIONING: "PROVISIONING",
+};
+const TaskField = {
+    TAGS: "TAGS",
+};
+const Connectivity = {
+    CONNECTED: "CONNECTED",
+    DISCONNECTED: "DISCONNECTED",
+};
+const HealthStatus = {
+    HEALTHY: "HEALTHY",
+    UNHEALTHY: "UNHEALTHY",
+    UNKNOWN: "UNKNOWN",
+};
+const TaskStopCode = {
+    ESSENTIAL_CONTAINER_EXITED: "EssentialContainerExited",
+    INFRASTRUCTURE_HEALTH: "InfrastructureHealth",
+    SERVICE_SCHEDULER_INITIATED: "ServiceSchedulerInitiated",
+    SPOT_INTERRUPTION: "SpotInterruption",
+    TASK_FAILED_TO_START: "TaskFailedToStart",
+    TERMINATION_NOTICE: "TerminationNotice",
+    USER_INITIATED: "UserInitiated",
+};
+const TaskSetField = {
+    TAGS: "TAGS",
+};
+
+__webpack_unused_export__ = AcceleratorCountRequest$;
+__webpack_unused_export__ = AcceleratorManufacturer;
+__webpack_unused_export__ = AcceleratorName;
+__webpack_unused_export__ = AcceleratorTotalMemoryMiBRequest$;
+__webpack_unused_export__ = AcceleratorType;
+__webpack_unused_export__ = AccessDeniedException;
+__webpack_unused_export__ = AccessDeniedException$;
+__webpack_unused_export__ = AccessType;
+__webpack_unused_export__ = AdvancedConfiguration$;
+__webpack_unused_export__ = AgentUpdateStatus;
+__webpack_unused_export__ = ApplicationProtocol;
+__webpack_unused_export__ = AssignPublicIp;
+__webpack_unused_export__ = AssociateGatewayWithCluster$;
+__webpack_unused_export__ = AssociateGatewayWithClusterCommand;
+__webpack_unused_export__ = AssociateGatewayWithClusterRequest$;
+__webpack_unused_export__ = AssociateGatewayWithClusterResponse$;
+__webpack_unused_export__ = Attachment$;
+__webpack_unused_export__ = AttachmentStateChange$;
+__webpack_unused_export__ = Attribute$;
+__webpack_unused_export__ = AttributeLimitExceededException;
+__webpack_unused_export__ = AttributeLimitExceededException$;
+__webpack_unused_export__ = AutoRepairActionsStatus;
+__webpack_unused_export__ = AutoRepairConfiguration$;
+__webpack_unused_export__ = AutoScalingGroupProvider$;
+__webpack_unused_export__ = AutoScalingGroupProviderUpdate$;
+__webpack_unused_export__ = AvailabilityZoneRebalancing;
+__webpack_unused_export__ = AwsVpcConfiguration$;
+__webpack_unused_export__ = BareMetal;
+__webpack_unused_export__ = BaselineEbsBandwidthMbpsRequest$;
+__webpack_unused_export__ = BlockedException;
+__webpack_unused_export__ = BlockedException$;
+__webpack_unused_export__ = BurstablePerformance;
+__webpack_unused_export__ = CPUArchitecture;
+__webpack_unused_export__ = CanaryConfiguration$;
+__webpack_unused_export__ = CapacityOptionType;
+__webpack_unused_export__ = CapacityProvider$;
+__webpack_unused_export__ = CapacityProviderField;
+__webpack_unused_export__ = CapacityProviderStatus;
+__webpack_unused_export__ = CapacityProviderStrategyItem$;
+__webpack_unused_export__ = CapacityProviderType;
+__webpack_unused_export__ = CapacityProviderUpdateStatus;
+__webpack_unused_export__ = CapacityReservationPreference;
+__webpack_unused_export__ = CapacityReservationRequest$;
+__webpack_unused_export__ = ClientException;
+__webpack_unused_export__ = ClientException$;
+__webpack_unused_export__ = Cluster$;
+__webpack_unused_export__ = ClusterConfiguration$;
+__webpack_unused_export__ = ClusterContainsCapacityProviderException;
+__webpack_unused_export__ = ClusterContainsCapacityProviderException$;
+__webpack_unused_export__ = ClusterContainsContainerInstancesException;
+__webpack_unused_export__ = ClusterContainsContainerInstancesException$;
+__webpack_unused_export__ = ClusterContainsServicesException;
+__webpack_unused_export__ = ClusterContainsServicesException$;
+__webpack_unused_export__ = ClusterContainsTasksException;
+__webpack_unused_export__ = ClusterContainsTasksException$;
+__webpack_unused_export__ = ClusterField;
+__webpack_unused_export__ = ClusterNotFoundException;
+__webpack_unused_export__ = ClusterNotFoundException$;
+__webpack_unused_export__ = ClusterServiceConnectDefaults$;
+__webpack_unused_export__ = ClusterServiceConnectDefaultsRequest$;
+__webpack_unused_export__ = ClusterSetting$;
+__webpack_unused_export__ = ClusterSettingName;
+__webpack_unused_export__ = Compatibility;
+__webpack_unused_export__ = ConflictException;
+__webpack_unused_export__ = ConflictException$;
+__webpack_unused_export__ = Connectivity;
+__webpack_unused_export__ = Container$;
+__webpack_unused_export__ = ContainerCondition;
+__webpack_unused_export__ = ContainerDefinition$;
+__webpack_unused_export__ = ContainerDependency$;
+__webpack_unused_export__ = ContainerImage$;
+__webpack_unused_export__ = ContainerInstance$;
+__webpack_unused_export__ = ContainerInstanceField;
+__webpack_unused_export__ = ContainerInstanceHealthStatus$;
+__webpack_unused_export__ = ContainerInstanceStatus;
+__webpack_unused_export__ = ContainerOverride$;
+__webpack_unused_export__ = ContainerRestartPolicy$;
+__webpack_unused_export__ = ContainerStateChange$;
+__webpack_unused_export__ = ContinueServiceDeployment$;
+__webpack_unused_export__ = ContinueServiceDeploymentCommand;
+__webpack_unused_export__ = ContinueServiceDeploymentRequest$;
+__webpack_unused_export__ = ContinueServiceDeploymentResponse$;
+__webpack_unused_export__ = CpuManufacturer;
+__webpack_unused_export__ = CreateCapacityProvider$;
+__webpack_unused_export__ = CreateCapacityProviderCommand;
+__webpack_unused_export__ = CreateCapacityProviderRequest$;
+__webpack_unused_export__ = CreateCapacityProviderResponse$;
+__webpack_unused_export__ = CreateCluster$;
+__webpack_unused_export__ = CreateClusterCommand;
+__webpack_unused_export__ = CreateClusterRequest$;
+__webpack_unused_export__ = CreateClusterResponse$;
+__webpack_unused_export__ = CreateDaemon$;
+__webpack_unused_export__ = CreateDaemonCommand;
+__webpack_unused_export__ = CreateDaemonRequest$;
+__webpack_unused_export__ = CreateDaemonResponse$;
+__webpack_unused_export__ = CreateExpressGatewayService$;
+__webpack_unused_export__ = CreateExpressGatewayServiceCommand;
+__webpack_unused_export__ = CreateExpressGatewayServiceRequest$;
+__webpack_unused_export__ = CreateExpressGatewayServiceResponse$;
+__webpack_unused_export__ = CreateGateway$;
+__webpack_unused_export__ = CreateGatewayCommand;
+__webpack_unused_export__ = CreateGatewayRequest$;
+__webpack_unused_export__ = CreateGatewayResponse$;
+__webpack_unused_export__ = CreateManagedInstancesProviderConfiguration$;
+__webpack_unused_export__ = CreateService$;
+__webpack_unused_export__ = CreateServiceCommand;
+__webpack_unused_export__ = CreateServiceRequest$;
+__webpack_unused_export__ = CreateServiceResponse$;
+__webpack_unused_export__ = CreateTaskSet$;
+__webpack_unused_export__ = CreateTaskSetCommand;
+__webpack_unused_export__ = CreateTaskSetRequest$;
+__webpack_unused_export__ = CreateTaskSetResponse$;
+__webpack_unused_export__ = CreatedAt$;
+__webpack_unused_export__ = DaemonAlarmConfiguration$;
+__webpack_unused_export__ = DaemonCapacityProvider$;
+__webpack_unused_export__ = DaemonCircuitBreaker$;
+__webpack_unused_export__ = DaemonContainerDefinition$;
+__webpack_unused_export__ = DaemonContainerImage$;
+__webpack_unused_export__ = DaemonDeployment$;
+__webpack_unused_export__ = DaemonDeploymentAlarms$;
+__webpack_unused_export__ = DaemonDeploymentCapacityProvider$;
+__webpack_unused_export__ = DaemonDeploymentConfiguration$;
+__webpack_unused_export__ = DaemonDeploymentRevisionDetail$;
+__webpack_unused_export__ = DaemonDeploymentRollbackMonitorsStatus;
+__webpack_unused_export__ = DaemonDeploymentStatus;
+__webpack_unused_export__ = DaemonDeploymentSummary$;
+__webpack_unused_export__ = DaemonDetail$;
+__webpack_unused_export__ = DaemonIpcMode;
+__webpack_unused_export__ = DaemonLinuxParameters$;
+__webpack_unused_export__ = DaemonNotActiveException;
+__webpack_unused_export__ = DaemonNotActiveException$;
+__webpack_unused_export__ = DaemonNotFoundException;
+__webpack_unused_export__ = DaemonNotFoundException$;
+__webpack_unused_export__ = DaemonPidMode;
+__webpack_unused_export__ = DaemonPropagateTags;
+__webpack_unused_export__ = DaemonRevision$;
+__webpack_unused_export__ = DaemonRevisionDetail$;
+__webpack_unused_export__ = DaemonRollback$;
+__webpack_unused_export__ = DaemonStatus;
+__webpack_unused_export__ = DaemonSummary$;
+__webpack_unused_export__ = DaemonTaskDefinition$;
+__webpack_unused_export__ = DaemonTaskDefinitionRevisionFilter;
+__webpack_unused_export__ = DaemonTaskDefinitionStatus;
+__webpack_unused_export__ = DaemonTaskDefinitionStatusFilter;
+__webpack_unused_export__ = DaemonTaskDefinitionSummary$;
+__webpack_unused_export__ = DaemonVolume$;
+__webpack_unused_export__ = DeleteAccountSetting$;
+__webpack_unused_export__ = DeleteAccountSettingCommand;
+__webpack_unused_export__ = DeleteAccountSettingRequest$;
+__webpack_unused_export__ = DeleteAccountSettingResponse$;
+__webpack_unused_export__ = DeleteAttributes$;
+__webpack_unused_export__ = DeleteAttributesCommand;
+__webpack_unused_export__ = DeleteAttributesRequest$;
+__webpack_unused_export__ = DeleteAttributesResponse$;
+__webpack_unused_export__ = DeleteCapacityProvider$;
+__webpack_unused_export__ = DeleteCapacityProviderCommand;
+__webpack_unused_export__ = DeleteCapacityProviderRequest$;
+__webpack_unused_export__ = DeleteCapacityProviderResponse$;
+__webpack_unused_export__ = DeleteCluster$;
+__webpack_unused_export__ = DeleteClusterCommand;
+__webpack_unused_export__ = DeleteClusterRequest$;
+__webpack_unused_export__ = DeleteClusterResponse$;
+__webpack_unused_export__ = DeleteDaemon$;
+__webpack_unused_export__ = DeleteDaemonCommand;
+__webpack_unused_export__ = DeleteDaemonRequest$;
+__webpack_unused_export__ = DeleteDaemonResponse$;
+__webpack_unused_export__ = DeleteDaemonTaskDefinition$;
+__webpack_unused_export__ = DeleteDaemonTaskDefinitionCommand;
+__webpack_unused_export__ = DeleteDaemonTaskDefinitionRequest$;
+__webpack_unused_export__ = DeleteDaemonTaskDefinitionResponse$;
+__webpack_unused_export__ = DeleteExpressGatewayService$;
+__webpack_unused_export__ = DeleteExpressGatewayServiceCommand;
+__webpack_unused_export__ = DeleteExpressGatewayServiceRequest$;
+__webpack_unused_export__ = DeleteExpressGatewayServiceResponse$;
+__webpack_unused_export__ = DeleteGateway$;
+__webpack_unused_export__ = DeleteGatewayCommand;
+__webpack_unused_export__ = DeleteGatewayRequest$;
+__webpack_unused_export__ = DeleteGatewayResponse$;
+__webpack_unused_export__ = DeleteService$;
+__webpack_unused_export__ = DeleteServiceCommand;
+__webpack_unused_export__ = DeleteServiceRequest$;
+__webpack_unused_export__ = DeleteServiceResponse$;
+__webpack_unused_export__ = DeleteTaskDefinitions$;
+__webpack_unused_export__ = DeleteTaskDefinitionsCommand;
+__webpack_unused_export__ = DeleteTaskDefinitionsRequest$;
+__webpack_unused_export__ = DeleteTaskDefinitionsResponse$;
+__webpack_unused_export__ = DeleteTaskSet$;
+__webpack_unused_export__ = DeleteTaskSetCommand;
+__webpack_unused_export__ = DeleteTaskSetRequest$;
+__webpack_unused_export__ = DeleteTaskSetResponse$;
+__webpack_unused_export__ = Deployment$;
+__webpack_unused_export__ = DeploymentAlarms$;
+__webpack_unused_export__ = DeploymentCircuitBreaker$;
+__webpack_unused_export__ = DeploymentConfiguration$;
+__webpack_unused_export__ = DeploymentController$;
+__webpack_unused_export__ = DeploymentControllerType;
+__webpack_unused_export__ = DeploymentEarlySuccessCriteria$;
+__webpack_unused_export__ = DeploymentEphemeralStorage$;
+__webpack_unused_export__ = DeploymentLifecycleHook$;
+__webpack_unused_export__ = DeploymentLifecycleHookAction;
+__webpack_unused_export__ = DeploymentLifecycleHookDetail$;
+__webpack_unused_export__ = DeploymentLifecycleHookStage;
+__webpack_unused_export__ = DeploymentLifecycleHookStatus;
+__webpack_unused_export__ = DeploymentLifecycleHookTargetType;
+__webpack_unused_export__ = DeploymentLifecycleHookTimeoutConfiguration$;
+__webpack_unused_export__ = DeploymentRolloutState;
+__webpack_unused_export__ = DeploymentStrategy;
+__webpack_unused_export__ = DeregisterContainerInstance$;
+__webpack_unused_export__ = DeregisterContainerInstanceCommand;
+__webpack_unused_export__ = DeregisterContainerInstanceRequest$;
+__webpack_unused_export__ = DeregisterContainerInstanceResponse$;
+__webpack_unused_export__ = DeregisterTaskDefinition$;
+__webpack_unused_export__ = DeregisterTaskDefinitionCommand;
+__webpack_unused_export__ = DeregisterTaskDefinitionRequest$;
+__webpack_unused_export__ = DeregisterTaskDefinitionResponse$;
+__webpack_unused_export__ = DescribeCapacityProviders$;
+__webpack_unused_export__ = DescribeCapacityProvidersCommand;
+__webpack_unused_export__ = DescribeCapacityProvidersRequest$;
+__webpack_unused_export__ = DescribeCapacityProvidersResponse$;
+__webpack_unused_export__ = DescribeClusters$;
+__webpack_unused_export__ = DescribeClustersCommand;
+__webpack_unused_export__ = DescribeClustersRequest$;
+__webpack_unused_export__ = DescribeClustersResponse$;
+__webpack_unused_export__ = DescribeContainerInstances$;
+__webpack_unused_export__ = DescribeContainerInstancesCommand;
+__webpack_unused_export__ = DescribeContainerInstancesRequest$;
+__webpack_unused_export__ = DescribeContainerInstancesResponse$;
+__webpack_unused_export__ = DescribeDaemon$;
+__webpack_unused_export__ = DescribeDaemonCommand;
+__webpack_unused_export__ = DescribeDaemonDeployments$;
+__webpack_unused_export__ = DescribeDaemonDeploymentsCommand;
+__webpack_unused_export__ = DescribeDaemonDeploymentsRequest$;
+__webpack_unused_export__ = DescribeDaemonDeploymentsResponse$;
+__webpack_unused_export__ = DescribeDaemonRequest$;
+__webpack_unused_export__ = DescribeDaemonResponse$;
+__webpack_unused_export__ = DescribeDaemonRevisions$;
+__webpack_unused_export__ = DescribeDaemonRevisionsCommand;
+__webpack_unused_export__ = DescribeDaemonRevisionsRequest$;
+__webpack_unused_export__ = DescribeDaemonRevisionsResponse$;
+__webpack_unused_export__ = DescribeDaemonTaskDefinition$;
+__webpack_unused_export__ = DescribeDaemonTaskDefinitionCommand;
+__webpack_unused_export__ = DescribeDaemonTaskDefinitionRequest$;
+__webpack_unused_export__ = DescribeDaemonTaskDefinitionResponse$;
+__webpack_unused_export__ = DescribeExpressGatewayService$;
+__webpack_unused_export__ = DescribeExpressGatewayServiceCommand;
+__webpack_unused_export__ = DescribeExpressGatewayServiceRequest$;
+__webpack_unused_export__ = DescribeExpressGatewayServiceResponse$;
+__webpack_unused_export__ = DescribeGateway$;
+__webpack_unused_export__ = DescribeGatewayAlbConfiguration$;
+__webpack_unused_export__ = DescribeGatewayCommand;
+__webpack_unused_export__ = DescribeGatewayConfiguration$;
+__webpack_unused_export__ = DescribeGatewayRequest$;
+__webpack_unused_export__ = DescribeGatewayResources$;
+__webpack_unused_export__ = DescribeGatewayResourcesCommand;
+__webpack_unused_export__ = DescribeGatewayResourcesRequest$;
+__webpack_unused_export__ = DescribeGatewayResourcesResponse$;
+__webpack_unused_export__ = DescribeGatewayResponse$;
+__webpack_unused_export__ = DescribeGatewayRoute$;
+__webpack_unused_export__ = DescribeGatewayRouteCommand;
+__webpack_unused_export__ = DescribeGatewayRouteRequest$;
+__webpack_unused_export__ = DescribeGatewayRouteResponse$;
+__webpack_unused_export__ = DescribeServiceDeployments$;
+exports.A6p = DescribeServiceDeploymentsCommand;
+__webpack_unused_export__ = DescribeServiceDeploymentsRequest$;
+__webpack_unused_export__ = DescribeServiceDeploymentsResponse$;
+__webpack_unused_export__ = DescribeServiceRevisions$;
+exports.oF5 = DescribeServiceRevisionsCommand;
+__webpack_unused_export__ = DescribeServiceRevisionsRequest$;
+__webpack_unused_export__ = DescribeServiceRevisionsResponse$;
+__webpack_unused_export__ = DescribeServices$;
+exports.H7c = DescribeServicesCommand;
+__webpack_unused_export__ = DescribeServicesRequest$;
+__webpack_unused_export__ = DescribeServicesResponse$;
+__webpack_unused_export__ = DescribeTaskDefinition$;
+exports.Zy$ = DescribeTaskDefinitionCommand;
+__webpack_unused_export__ = DescribeTaskDefinitionRequest$;
+__webpack_unused_export__ = DescribeTaskDefinitionResponse$;
+__webpack_unused_export__ = DescribeTaskSets$;
+__webpack_unused_export__ = DescribeTaskSetsCommand;
+__webpack_unused_export__ = DescribeTaskSetsRequest$;
+__webpack_unused_export__ = DescribeTaskSetsResponse$;
+__webpack_unused_export__ = DescribeTasks$;
+exports.z8X = DescribeTasksCommand;
+__webpack_unused_export__ = DescribeTasksRequest$;
+__webpack_unused_export__ = DescribeTasksResponse$;
+__webpack_unused_export__ = DesiredStatus;
+__webpack_unused_export__ = Device$;
+__webpack_unused_export__ = DeviceCgroupPermission;
+__webpack_unused_export__ = DisassociateGatewayFromCluster$;
+__webpack_unused_export__ = DisassociateGatewayFromClusterCommand;
+__webpack_unused_export__ = DisassociateGatewayFromClusterRequest$;
+__webpack_unused_export__ = DisassociateGatewayFromClusterResponse$;
+__webpack_unused_export__ = DiscoverPollEndpoint$;
+__webpack_unused_export__ = DiscoverPollEndpointCommand;
+__webpack_unused_export__ = DiscoverPollEndpointRequest$;
+__webpack_unused_export__ = DiscoverPollEndpointResponse$;
+__webpack_unused_export__ = DockerVolumeConfiguration$;
+__webpack_unused_export__ = EBSResourceType;
+__webpack_unused_export__ = EBSTagSpecification$;
+__webpack_unused_export__ = ECS;
+exports.Zgc = ECSClient;
+__webpack_unused_export__ = ECSExpressGatewayService$;
+__webpack_unused_export__ = ECSManagedResources$;
+__webpack_unused_export__ = ECSServiceException;
+__webpack_unused_export__ = ECSServiceException$;
+__webpack_unused_export__ = EFSAuthorizationConfig$;
+__webpack_unused_export__ = EFSAuthorizationConfigIAM;
+__webpack_unused_export__ = EFSTransitEncryption;
+__webpack_unused_export__ = EFSVolumeConfiguration$;
+__webpack_unused_export__ = ElbGatewayResources$;
+__webpack_unused_export__ = EnvironmentFile$;
+__webpack_unused_export__ = EnvironmentFileType;
+__webpack_unused_export__ = EphemeralStorage$;
+__webpack_unused_export__ = ExecuteCommand$;
+__webpack_unused_export__ = ExecuteCommandCommand;
+__webpack_unused_export__ = ExecuteCommandConfiguration$;
+__webpack_unused_export__ = ExecuteCommandLogConfiguration$;
+__webpack_unused_export__ = ExecuteCommandLogging;
+__webpack_unused_export__ = ExecuteCommandRequest$;
+__webpack_unused_export__ = ExecuteCommandResponse$;
+__webpack_unused_export__ = ExpressCpuArchitecture;
+__webpack_unused_export__ = ExpressGatewayContainer$;
+__webpack_unused_export__ = ExpressGatewayRepositoryCredentials$;
+__webpack_unused_export__ = ExpressGatewayScalingTarget$;
+__webpack_unused_export__ = ExpressGatewayServiceAwsLogsConfiguration$;
+__webpack_unused_export__ = ExpressGatewayServiceConfiguration$;
+__webpack_unused_export__ = ExpressGatewayServiceInclude;
+__webpack_unused_export__ = ExpressGatewayServiceNetworkConfiguration$;
+__webpack_unused_export__ = ExpressGatewayServiceScalingMetric;
+__webpack_unused_export__ = ExpressGatewayServiceStatus$;
+__webpack_unused_export__ = ExpressGatewayServiceStatusCode;
+__webpack_unused_export__ = FSxWindowsFileServerAuthorizationConfig$;
+__webpack_unused_export__ = FSxWindowsFileServerVolumeConfiguration$;
+__webpack_unused_export__ = Failure$;
+__webpack_unused_export__ = FirelensConfiguration$;
+__webpack_unused_export__ = FirelensConfigurationType;
+__webpack_unused_export__ = Gateway$;
+__webpack_unused_export__ = GatewayAlbDesyncMitigationMode;
+__webpack_unused_export__ = GatewayAlbProtocol;
+__webpack_unused_export__ = GatewayAlbTestTrafficRules$;
+__webpack_unused_export__ = GatewayClusterAssociationStatus;
+__webpack_unused_export__ = GatewayClusterAssociationSummary$;
+__webpack_unused_export__ = GatewayConfiguration$;
+__webpack_unused_export__ = GatewayConnection$;
+__webpack_unused_export__ = GatewayConnectionAlbResources$;
+__webpack_unused_export__ = GatewayConnectionResources$;
+__webpack_unused_export__ = GatewayConnector$;
+__webpack_unused_export__ = GatewayConnectorFilters$;
+__webpack_unused_export__ = GatewayConnectorHealthCheck$;
+__webpack_unused_export__ = GatewayConnectorHealthCheckMatcher$;
+__webpack_unused_export__ = GatewayConnectorHealthCheckProtocol;
+__webpack_unused_export__ = GatewayElbAccessLogConfiguration$;
+__webpack_unused_export__ = GatewayElbAccessLogDestination$;
+__webpack_unused_export__ = GatewayElbAccessLogS3Destination$;
+__webpack_unused_export__ = GatewayElbIpAddressType;
+__webpack_unused_export__ = GatewayElbNetworkConfiguration$;
+__webpack_unused_export__ = GatewayElbScheme;
+__webpack_unused_export__ = GatewayInfrastructureResources$;
+__webpack_unused_export__ = GatewayNotFoundException;
+__webpack_unused_export__ = GatewayNotFoundException$;
+__webpack_unused_export__ = GatewayOperationError$;
+__webpack_unused_export__ = GatewayResourceFailure$;
+__webpack_unused_export__ = GatewayResources$;
+__webpack_unused_export__ = GatewayRoute$;
+__webpack_unused_export__ = GatewayRouteAlbResources$;
+__webpack_unused_export__ = GatewayRouteLoadBalancerSecurityGroup$;
+__webpack_unused_export__ = GatewayRouteResources$;
+__webpack_unused_export__ = GatewayRouteStatus;
+__webpack_unused_export__ = GatewayRouteSummary$;
+__webpack_unused_export__ = GatewayStatus;
+__webpack_unused_export__ = GatewaySummary$;
+__webpack_unused_export__ = GatewayTestTrafficHeader$;
+__webpack_unused_export__ = GetTaskProtection$;
+__webpack_unused_export__ = GetTaskProtectionCommand;
+__webpack_unused_export__ = GetTaskProtectionRequest$;
+__webpack_unused_export__ = GetTaskProtectionResponse$;
+__webpack_unused_export__ = GpuDevice$;
+__webpack_unused_export__ = GpuSharingMode;
+__webpack_unused_export__ = HealthCheck$;
+__webpack_unused_export__ = HealthStatus;
+__webpack_unused_export__ = HostEntry$;
+__webpack_unused_export__ = HostSharedAlbConfiguration$;
+__webpack_unused_export__ = HostVolumeProperties$;
+__webpack_unused_export__ = InferenceAccelerator$;
+__webpack_unused_export__ = InferenceAcceleratorOverride$;
+__webpack_unused_export__ = InfrastructureOptimization$;
+__webpack_unused_export__ = IngressPathSummary$;
+__webpack_unused_export__ = InstanceGeneration;
+__webpack_unused_export__ = InstanceHealthCheckResult$;
+__webpack_unused_export__ = InstanceHealthCheckState;
+__webpack_unused_export__ = InstanceHealthCheckType;
+__webpack_unused_export__ = InstanceLaunchTemplate$;
+__webpack_unused_export__ = InstanceLaunchTemplateUpdate$;
+__webpack_unused_export__ = InstanceRequirementsRequest$;
+__webpack_unused_export__ = InvalidParameterException;
+__webpack_unused_export__ = InvalidParameterException$;
+__webpack_unused_export__ = IpcMode;
+__webpack_unused_export__ = KernelCapabilities$;
+__webpack_unused_export__ = KeyValuePair$;
+__webpack_unused_export__ = LaunchType;
+__webpack_unused_export__ = LimitExceededException;
+__webpack_unused_export__ = LimitExceededException$;
+__webpack_unused_export__ = LinearConfiguration$;
+__webpack_unused_export__ = LinuxParameters$;
+__webpack_unused_export__ = ListAccountSettings$;
+__webpack_unused_export__ = ListAccountSettingsCommand;
+__webpack_unused_export__ = ListAccountSettingsRequest$;
+__webpack_unused_export__ = ListAccountSettingsResponse$;
+__webpack_unused_export__ = ListAttributes$;
+__webpack_unused_export__ = ListAttributesCommand;
+__webpack_unused_export__ = ListAttributesRequest$;
+__webpack_unused_export__ = ListAttributesResponse$;
+__webpack_unused_export__ = ListClusters$;
+__webpack_unused_export__ = ListClustersCommand;
+__webpack_unused_export__ = ListClustersRequest$;
+__webpack_unused_export__ = ListClustersResponse$;
+__webpack_unused_export__ = ListContainerInstances$;
+__webpack_unused_export__ = ListContainerInstancesCommand;
+__webpack_unused_export__ = ListContainerInstancesRequest$;
+__webpack_unused_export__ = ListContainerInstancesResponse$;
+__webpack_unused_export__ = ListDaemonDeployments$;
+__webpack_unused_export__ = ListDaemonDeploymentsCommand;
+__webpack_unused_export__ = ListDaemonDeploymentsRequest$;
+__webpack_unused_export__ = ListDaemonDeploymentsResponse$;
+__webpack_unused_export__ = ListDaemonTaskDefinitions$;
+__webpack_unused_export__ = ListDaemonTaskDefinitionsCommand;
+__webpack_unused_export__ = ListDaemonTaskDefinitionsRequest$;
+__webpack_unused_export__ = ListDaemonTaskDefinitionsResponse$;
+__webpack_unused_export__ = ListDaemons$;
+__webpack_unused_export__ = ListDaemonsCommand;
+__webpack_unused_export__ = ListDaemonsRequest$;
+__webpack_unused_export__ = ListDaemonsResponse$;
+__webpack_unused_export__ = ListGatewayClusterAssociations$;
+__webpack_unused_export__ = ListGatewayClusterAssociationsCommand;
+__webpack_unused_export__ = ListGatewayClusterAssociationsRequest$;
+__webpack_unused_export__ = ListGatewayClusterAssociationsResponse$;
+__webpack_unused_export__ = ListGatewayRoutes$;
+__webpack_unused_export__ = ListGatewayRoutesCommand;
+__webpack_unused_export__ = ListGatewayRoutesRequest$;
+__webpack_unused_export__ = ListGatewayRoutesResponse$;
+__webpack_unused_export__ = ListGateways$;
+__webpack_unused_export__ = ListGatewaysCommand;
+__webpack_unused_export__ = ListGatewaysRequest$;
+__webpack_unused_export__ = ListGatewaysResponse$;
+__webpack_unused_export__ = ListServiceDeployments$;
+exports.jz8 = ListServiceDeploymentsCommand;
+__webpack_unused_export__ = ListServiceDeploymentsRequest$;
+__webpack_unused_export__ = ListServiceDeploymentsResponse$;
+__webpack_unused_export__ = ListServices$;
+__webpack_unused_export__ = ListServicesByNamespace$;
+__webpack_unused_export__ = ListServicesByNamespaceCommand;
+__webpack_unused_export__ = ListServicesByNamespaceRequest$;
+__webpack_unused_export__ = ListServicesByNamespaceResponse$;
+__webpack_unused_export__ = ListServicesCommand;
+__webpack_unused_export__ = ListServicesRequest$;
+__webpack_unused_export__ = ListServicesResponse$;
+__webpack_unused_export__ = ListTagsForResource$;
+exports.a_e = ListTagsForResourceCommand;
+__webpack_unused_export__ = ListTagsForResourceRequest$;
+__webpack_unused_export__ = ListTagsForResourceResponse$;
+__webpack_unused_export__ = ListTaskDefinitionFamilies$;
+__webpack_unused_export__ = ListTaskDefinitionFamiliesCommand;
+__webpack_unused_export__ = ListTaskDefinitionFamiliesRequest$;
+__webpack_unused_export__ = ListTaskDefinitionFamiliesResponse$;
+__webpack_unused_export__ = ListTaskDefinitions$;
+exports.Pse = ListTaskDefinitionsCommand;
+__webpack_unused_export__ = ListTaskDefinitionsRequest$;
+__webpack_unused_export__ = ListTaskDefinitionsResponse$;
+__webpack_unused_export__ = ListTasks$;
+exports.MYg = ListTasksCommand;
+__webpack_unused_export__ = ListTasksRequest$;
+__webpack_unused_export__ = ListTasksResponse$;
+__webpack_unused_export__ = LoadBalancer$;
+__webpack_unused_export__ = LocalStorage;
+__webpack_unused_export__ = LocalStorageType;
+__webpack_unused_export__ = LogConfiguration$;
+__webpack_unused_export__ = LogDriver;
+__webpack_unused_export__ = LogDriverVolumeConfiguration$;
+__webpack_unused_export__ = ManagedAgent$;
+__webpack_unused_export__ = ManagedAgentName;
+__webpack_unused_export__ = ManagedAgentStateChange$;
+__webpack_unused_export__ = ManagedApplicationAutoScalingPolicy$;
+__webpack_unused_export__ = ManagedAutoScaling$;
+__webpack_unused_export__ = ManagedCertificate$;
+__webpack_unused_export__ = ManagedDraining;
+__webpack_unused_export__ = ManagedIngressPath$;
+__webpack_unused_export__ = ManagedInstancesLocalStorageConfiguration$;
+__webpack_unused_export__ = ManagedInstancesMonitoringOptions;
+__webpack_unused_export__ = ManagedInstancesNetworkConfiguration$;
+__webpack_unused_export__ = ManagedInstancesProvider$;
+__webpack_unused_export__ = ManagedInstancesStorageConfiguration$;
+__webpack_unused_export__ = ManagedListener$;
+__webpack_unused_export__ = ManagedListenerRule$;
+__webpack_unused_export__ = ManagedLoadBalancer$;
+__webpack_unused_export__ = ManagedLogGroup$;
+__webpack_unused_export__ = ManagedMetricAlarm$;
+__webpack_unused_export__ = ManagedResourceStatus;
+__webpack_unused_export__ = ManagedScalableTarget$;
+__webpack_unused_export__ = ManagedScaling$;
+__webpack_unused_export__ = ManagedScalingStatus;
+__webpack_unused_export__ = ManagedSecurityGroup$;
+__webpack_unused_export__ = ManagedStorageConfiguration$;
+__webpack_unused_export__ = ManagedTargetGroup$;
+__webpack_unused_export__ = ManagedTerminationProtection;
+__webpack_unused_export__ = MemoryGiBPerVCpuRequest$;
+__webpack_unused_export__ = MemoryMiBRequest$;
+__webpack_unused_export__ = MetricConfiguration$;
+__webpack_unused_export__ = MissingVersionException;
+__webpack_unused_export__ = MissingVersionException$;
+__webpack_unused_export__ = MonitoringConfiguration$;
+__webpack_unused_export__ = MountPoint$;
+__webpack_unused_export__ = NamespaceNotFoundException;
+__webpack_unused_export__ = NamespaceNotFoundException$;
+__webpack_unused_export__ = NetworkBandwidthGbpsRequest$;
+__webpack_unused_export__ = NetworkBinding$;
+__webpack_unused_export__ = NetworkConfiguration$;
+__webpack_unused_export__ = NetworkInterface$;
+__webpack_unused_export__ = NetworkInterfaceCountRequest$;
+__webpack_unused_export__ = NetworkMode;
+__webpack_unused_export__ = NoUpdateAvailableException;
+__webpack_unused_export__ = NoUpdateAvailableException$;
+__webpack_unused_export__ = NvidiaMpsAllocation$;
+__webpack_unused_export__ = OSFamily;
+__webpack_unused_export__ = PidMode;
+__webpack_unused_export__ = PlacementConstraint$;
+__webpack_unused_export__ = PlacementConstraintType;
+__webpack_unused_export__ = PlacementStrategy$;
+__webpack_unused_export__ = PlacementStrategyType;
+__webpack_unused_export__ = PlatformDevice$;
+__webpack_unused_export__ = PlatformDeviceType;
+__webpack_unused_export__ = PlatformTaskDefinitionIncompatibilityException;
+__webpack_unused_export__ = PlatformTaskDefinitionIncompatibilityException$;
+__webpack_unused_export__ = PlatformUnknownException;
+__webpack_unused_export__ = PlatformUnknownException$;
+__webpack_unused_export__ = PortMapping$;
+__webpack_unused_export__ = PropagateGatewayTags;
+__webpack_unused_export__ = PropagateMITags;
+__webpack_unused_export__ = PropagateTags;
+__webpack_unused_export__ = ProtectedTask$;
+__webpack_unused_export__ = ProxyConfiguration$;
+__webpack_unused_export__ = ProxyConfigurationType;
+__webpack_unused_export__ = PutAccountSetting$;
+__webpack_unused_export__ = PutAccountSettingCommand;
+__webpack_unused_export__ = PutAccountSettingDefault$;
+__webpack_unused_export__ = PutAccountSettingDefaultCommand;
+__webpack_unused_export__ = PutAccountSettingDefaultRequest$;
+__webpack_unused_export__ = PutAccountSettingDefaultResponse$;
+__webpack_unused_export__ = PutAccountSettingRequest$;
+__webpack_unused_export__ = PutAccountSettingResponse$;
+__webpack_unused_export__ = PutAttributes$;
+__webpack_unused_export__ = PutAttributesCommand;
+__webpack_unused_export__ = PutAttributesRequest$;
+__webpack_unused_export__ = PutAttributesResponse$;
+__webpack_unused_export__ = PutClusterCapacityProviders$;
+__webpack_unused_export__ = PutClusterCapacityProvidersCommand;
+__webpack_unused_export__ = PutClusterCapacityProvidersRequest$;
+__webpack_unused_export__ = PutClusterCapacityProvidersResponse$;
+__webpack_unused_export__ = RegisterContainerInstance$;
+__webpack_unused_export__ = RegisterContainerInstanceCommand;
+__webpack_unused_export__ = RegisterContainerInstanceRequest$;
+__webpack_unused_export__ = RegisterContainerInstanceResponse$;
+__webpack_unused_export__ = RegisterDaemonTaskDefinition$;
+__webpack_unused_export__ = RegisterDaemonTaskDefinitionCommand;
+__webpack_unused_export__ = RegisterDaemonTaskDefinitionRequest$;
+__webpack_unused_export__ = RegisterDaemonTaskDefinitionResponse$;
+__webpack_unused_export__ = RegisterTaskDefinition$;
+exports.$Hl = RegisterTaskDefinitionCommand;
+__webpack_unused_export__ = RegisterTaskDefinitionRequest$;
+__webpack_unused_export__ = RegisterTaskDefinitionResponse$;
+__webpack_unused_export__ = RepositoryCredentials$;
+__webpack_unused_export__ = ResolvedConfiguration$;
+__webpack_unused_export__ = Resource$;
+__webpack_unused_export__ = ResourceInUseException;
+__webpack_unused_export__ = ResourceInUseException$;
+__webpack_unused_export__ = ResourceManagementType;
+__webpack_unused_export__ = ResourceNotFoundException;
+__webpack_unused_export__ = ResourceNotFoundException$;
+__webpack_unused_export__ = ResourceRequirement$;
+__webpack_unused_export__ = ResourceType;
+__webpack_unused_export__ = Rollback$;
+__webpack_unused_export__ = RunTask$;
+exports._eD = RunTaskCommand;
+__webpack_unused_export__ = RunTaskRequest$;
+__webpack_unused_export__ = RunTaskResponse$;
+__webpack_unused_export__ = RuntimePlatform$;
+__webpack_unused_export__ = RuntimePlatformOverride$;
+__webpack_unused_export__ = S3FilesVolumeConfiguration$;
+__webpack_unused_export__ = Scale$;
+__webpack_unused_export__ = ScaleUnit;
+__webpack_unused_export__ = SchedulingStrategy;
+__webpack_unused_export__ = Scope;
+__webpack_unused_export__ = Secret$;
+__webpack_unused_export__ = ServerException;
+__webpack_unused_export__ = ServerException$;
+__webpack_unused_export__ = Service$;
+__webpack_unused_export__ = ServiceConnectAccessLogConfiguration$;
+__webpack_unused_export__ = ServiceConnectAccessLoggingFormat;
+__webpack_unused_export__ = ServiceConnectClientAlias$;
+__webpack_unused_export__ = ServiceConnectConfiguration$;
+__webpack_unused_export__ = ServiceConnectContainerConfiguration$;
+__webpack_unused_export__ = ServiceConnectContainerLogLevel;
+__webpack_unused_export__ = ServiceConnectIncludeQueryParameters;
+__webpack_unused_export__ = ServiceConnectService$;
+__webpack_unused_export__ = ServiceConnectServiceResource$;
+__webpack_unused_export__ = ServiceConnectTestTrafficHeaderMatchRules$;
+__webpack_unused_export__ = ServiceConnectTestTrafficHeaderRules$;
+__webpack_unused_export__ = ServiceConnectTestTrafficRules$;
+__webpack_unused_export__ = ServiceConnectTlsCertificateAuthority$;
+__webpack_unused_export__ = ServiceConnectTlsConfiguration$;
+__webpack_unused_export__ = ServiceCurrentRevisionSummary$;
+__webpack_unused_export__ = ServiceDeployment$;
+__webpack_unused_export__ = ServiceDeploymentAlarms$;
+__webpack_unused_export__ = ServiceDeploymentBrief$;
+__webpack_unused_export__ = ServiceDeploymentCircuitBreaker$;
+__webpack_unused_export__ = ServiceDeploymentLifecycleStage;
+__webpack_unused_export__ = ServiceDeploymentNotFoundException;
+__webpack_unused_export__ = ServiceDeploymentNotFoundException$;
+__webpack_unused_export__ = ServiceDeploymentRollbackMonitorsStatus;
+__webpack_unused_export__ = ServiceDeploymentStatus;
+__webpack_unused_export__ = ServiceEvent$;
+__webpack_unused_export__ = ServiceField;
+__webpack_unused_export__ = ServiceManagedEBSVolumeConfiguration$;
+__webpack_unused_export__ = ServiceNotActiveException;
+__webpack_unused_export__ = ServiceNotActiveException$;
+__webpack_unused_export__ = ServiceNotFoundException;
+__webpack_unused_export__ = ServiceNotFoundException$;
+__webpack_unused_export__ = ServiceRegistry$;
+__webpack_unused_export__ = ServiceRevision$;
+__webpack_unused_export__ = ServiceRevisionCleanup;
+__webpack_unused_export__ = ServiceRevisionLoadBalancer$;
+__webpack_unused_export__ = ServiceRevisionOverrides$;
+__webpack_unused_export__ = ServiceRevisionSummary$;
+__webpack_unused_export__ = ServiceRevisionVpcLatticeConfiguration$;
+__webpack_unused_export__ = ServiceVolumeConfiguration$;
+__webpack_unused_export__ = Session$;
+__webpack_unused_export__ = Setting$;
+__webpack_unused_export__ = SettingName;
+__webpack_unused_export__ = SettingType;
+__webpack_unused_export__ = SharingStrategy$;
+__webpack_unused_export__ = SortOrder;
+__webpack_unused_export__ = StabilityStatus;
+__webpack_unused_export__ = StartTask$;
+__webpack_unused_export__ = StartTaskCommand;
+__webpack_unused_export__ = StartTaskRequest$;
+__webpack_unused_export__ = StartTaskResponse$;
+__webpack_unused_export__ = StopServiceDeployment$;
+__webpack_unused_export__ = StopServiceDeploymentCommand;
+__webpack_unused_export__ = StopServiceDeploymentRequest$;
+__webpack_unused_export__ = StopServiceDeploymentResponse$;
+__webpack_unused_export__ = StopServiceDeploymentStopType;
+__webpack_unused_export__ = StopTask$;
+exports.PP1 = StopTaskCommand;
+__webpack_unused_export__ = StopTaskRequest$;
+__webpack_unused_export__ = StopTaskResponse$;
+__webpack_unused_export__ = SubmitAttachmentStateChanges$;
+__webpack_unused_export__ = SubmitAttachmentStateChangesCommand;
+__webpack_unused_export__ = SubmitAttachmentStateChangesRequest$;
+__webpack_unused_export__ = SubmitAttachmentStateChangesResponse$;
+__webpack_unused_export__ = SubmitContainerStateChange$;
+__webpack_unused_export__ = SubmitContainerStateChangeCommand;
+__webpack_unused_export__ = SubmitContainerStateChangeRequest$;
+__webpack_unused_export__ = SubmitContainerStateChangeResponse$;
+__webpack_unused_export__ = SubmitTaskStateChange$;
+__webpack_unused_export__ = SubmitTaskStateChangeCommand;
+__webpack_unused_export__ = SubmitTaskStateChangeRequest$;
+__webpack_unused_export__ = SubmitTaskStateChangeResponse$;
+__webpack_unused_export__ = SystemControl$;
+__webpack_unused_export__ = Tag$;
+__webpack_unused_export__ = TagResource$;
+exports.eqU = TagResourceCommand;
+__webpack_unused_export__ = TagResourceRequest$;
+__webpack_unused_export__ = TagResourceResponse$;
+__webpack_unused_export__ = TargetNotConnectedException;
+__webpack_unused_export__ = TargetNotConnectedException$;
+__webpack_unused_export__ = TargetNotFoundException;
+__webpack_unused_export__ = TargetNotFoundException$;
+__webpack_unused_export__ = TargetType;
+__webpack_unused_export__ = Task$;
+__webpack_unused_export__ = TaskDefinition$;
+__webpack_unused_export__ = TaskDefinitionFamilyStatus;
+__webpack_unused_export__ = TaskDefinitionField;
+__webpack_unused_export__ = TaskDefinitionPlacementConstraint$;
+__webpack_unused_export__ = TaskDefinitionPlacementConstraintType;
+__webpack_unused_export__ = TaskDefinitionStatus;
+__webpack_unused_export__ = TaskEphemeralStorage$;
+__webpack_unused_export__ = TaskField;
+__webpack_unused_export__ = TaskFilesystemType;
+__webpack_unused_export__ = TaskManagedEBSVolumeConfiguration$;
+__webpack_unused_export__ = TaskManagedEBSVolumeTerminationPolicy$;
+__webpack_unused_export__ = TaskOverride$;
+__webpack_unused_export__ = TaskSet$;
+__webpack_unused_export__ = TaskSetField;
+__webpack_unused_export__ = TaskSetNotFoundException;
+__webpack_unused_export__ = TaskSetNotFoundException$;
+__webpack_unused_export__ = TaskStopCode;
+__webpack_unused_export__ = TaskVolumeConfiguration$;
+__webpack_unused_export__ = ThresholdConfiguration$;
+__webpack_unused_export__ = ThresholdType;
+__webpack_unused_export__ = TimeoutConfiguration$;
+__webpack_unused_export__ = Tmpfs$;
+__webpack_unused_export__ = TotalLocalStorageGBRequest$;
+__webpack_unused_export__ = TransportProtocol;
+__webpack_unused_export__ = Ulimit$;
+__webpack_unused_export__ = UlimitName;
+__webpack_unused_export__ = UnsupportedFeatureException;
+__webpack_unused_export__ = UnsupportedFeatureException$;
+__webpack_unused_export__ = UntagResource$;
+__webpack_unused_export__ = UntagResourceCommand;
+__webpack_unused_export__ = UntagResourceRequest$;
+__webpack_unused_export__ = UntagResourceResponse$;
+__webpack_unused_export__ = UpdateCapacityProvider$;
+__webpack_unused_export__ = UpdateCapacityProviderCommand;
+__webpack_unused_export__ = UpdateCapacityProviderRequest$;
+__webpack_unused_export__ = UpdateCapacityProviderResponse$;
+__webpack_unused_export__ = UpdateCluster$;
+__webpack_unused_export__ = UpdateClusterCommand;
+__webpack_unused_export__ = UpdateClusterRequest$;
+__webpack_unused_export__ = UpdateClusterResponse$;
+__webpack_unused_export__ = UpdateClusterSettings$;
+__webpack_unused_export__ = UpdateClusterSettingsCommand;
+__webpack_unused_export__ = UpdateClusterSettingsRequest$;
+__webpack_unused_export__ = UpdateClusterSettingsResponse$;
+__webpack_unused_export__ = UpdateContainerAgent$;
+__webpack_unused_export__ = UpdateContainerAgentCommand;
+__webpack_unused_export__ = UpdateContainerAgentRequest$;
+__webpack_unused_export__ = UpdateContainerAgentResponse$;
+__webpack_unused_export__ = UpdateContainerInstancesState$;
+__webpack_unused_export__ = UpdateContainerInstancesStateCommand;
+__webpack_unused_export__ = UpdateContainerInstancesStateRequest$;
+__webpack_unused_export__ = UpdateContainerInstancesStateResponse$;
+__webpack_unused_export__ = UpdateDaemon$;
+__webpack_unused_export__ = UpdateDaemonCommand;
+__webpack_unused_export__ = UpdateDaemonRequest$;
+__webpack_unused_export__ = UpdateDaemonResponse$;
+__webpack_unused_export__ = UpdateExpressGatewayService$;
+__webpack_unused_export__ = UpdateExpressGatewayServiceCommand;
+__webpack_unused_export__ = UpdateExpressGatewayServiceRequest$;
+__webpack_unused_export__ = UpdateExpressGatewayServiceResponse$;
+__webpack_unused_export__ = UpdateGateway$;
+__webpack_unused_export__ = UpdateGatewayAlbConfiguration$;
+__webpack_unused_export__ = UpdateGatewayCommand;
+__webpack_unused_export__ = UpdateGatewayConfiguration$;
+__webpack_unused_export__ = UpdateGatewayNetworkConfiguration$;
+__webpack_unused_export__ = UpdateGatewayRequest$;
+__webpack_unused_export__ = UpdateGatewayResponse$;
+__webpack_unused_export__ = UpdateInProgressException;
+__webpack_unused_export__ = UpdateInProgressException$;
+__webpack_unused_export__ = UpdateManagedInstancesProviderConfiguration$;
+__webpack_unused_export__ = UpdateService$;
+exports.kZr = UpdateServiceCommand;
+__webpack_unused_export__ = UpdateServicePrimaryTaskSet$;
+__webpack_unused_export__ = UpdateServicePrimaryTaskSetCommand;
+__webpack_unused_export__ = UpdateServicePrimaryTaskSetRequest$;
+__webpack_unused_export__ = UpdateServicePrimaryTaskSetResponse$;
+__webpack_unused_export__ = UpdateServiceRequest$;
+__webpack_unused_export__ = UpdateServiceResponse$;
+__webpack_unused_export__ = UpdateTaskProtection$;
+__webpack_unused_export__ = UpdateTaskProtectionCommand;
+__webpack_unused_export__ = UpdateTaskProtectionRequest$;
+__webpack_unused_export__ = UpdateTaskProtectionResponse$;
+__webpack_unused_export__ = UpdateTaskSet$;
+__webpack_unused_export__ = UpdateTaskSetCommand;
+__webpack_unused_export__ = UpdateTaskSetRequest$;
+__webpack_unused_export__ = UpdateTaskSetResponse$;
+__webpack_unused_export__ = UpdatedExpressGatewayService$;
+__webpack_unused_export__ = VCpuCountRangeRequest$;
+__webpack_unused_export__ = VersionConsistency;
+__webpack_unused_export__ = VersionInfo$;
+__webpack_unused_export__ = Volume$;
+__webpack_unused_export__ = VolumeFrom$;
+__webpack_unused_export__ = VpcLatticeAdvancedConfiguration$;
+__webpack_unused_export__ = VpcLatticeConfiguration$;
+__webpack_unused_export__ = errorTypeRegistries;
+__webpack_unused_export__ = paginateListAccountSettings;
+__webpack_unused_export__ = paginateListAttributes;
+__webpack_unused_export__ = paginateListClusters;
+__webpack_unused_export__ = paginateListContainerInstances;
+__webpack_unused_export__ = paginateListGatewayClusterAssociations;
+__webpack_unused_export__ = paginateListGatewayRoutes;
+__webpack_unused_export__ = paginateListGateways;
+__webpack_unused_export__ = paginateListServices;
+__webpack_unused_export__ = paginateListServicesByNamespace;
+__webpack_unused_export__ = paginateListTaskDefinitionFamilies;
+__webpack_unused_export__ = paginateListTaskDefinitions;
+__webpack_unused_export__ = paginateListTasks;
+__webpack_unused_export__ = waitForDaemonActive;
+__webpack_unused_export__ = waitForDaemonDeploymentStopped;
+__webpack_unused_export__ = waitForDaemonDeploymentSuccessful;
+__webpack_unused_export__ = waitForDaemonTaskDefinitionActive;
+__webpack_unused_export__ = waitForDaemonTaskDefinitionDeleted;
+__webpack_unused_export__ = waitForServicesInactive;
+__webpack_unused_export__ = waitForServicesStable;
+__webpack_unused_export__ = waitForTasksRunning;
+__webpack_unused_export__ = waitForTasksStopped;
+__webpack_unused_export__ = waitUntilDaemonActive;
+__webpack_unused_export__ = waitUntilDaemonDeploymentStopped;
+__webpack_unused_export__ = waitUntilDaemonDeploymentSuccessful;
+__webpack_unused_export__ = waitUntilDaemonTaskDefinitionActive;
+__webpack_unused_export__ = waitUntilDaemonTaskDefinitionDeleted;
+__webpack_unused_export__ = waitUntilServicesInactive;
+__webpack_unused_export__ = waitUntilServicesStable;
+__webpack_unused_export__ = waitUntilTasksRunning;
+__webpack_unused_export__ = waitUntilTasksStopped;
 
 
 /***/ }),
@@ -29273,7 +42609,6 @@ module.exports = __nccwpck_require__(218);
 /***/ 218:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
 var net = __nccwpck_require__(9278);
@@ -29537,7 +42872,7 @@ if (process.env.NODE_DEBUG && /\btunnel\b/.test(process.env.NODE_DEBUG)) {
 } else {
   debug = function() {};
 }
-__webpack_unused_export__ = debug; // for test
+exports.debug = debug; // for test
 
 
 /***/ }),
@@ -29545,7 +42880,6 @@ __webpack_unused_export__ = debug; // for test
 /***/ 6752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
 const Client = __nccwpck_require__(3701)
@@ -29573,29 +42907,29 @@ const createRedirectInterceptor = __nccwpck_require__(5092)
 
 Object.assign(Dispatcher.prototype, api)
 
-__webpack_unused_export__ = Dispatcher
-__webpack_unused_export__ = Client
-__webpack_unused_export__ = Pool
-__webpack_unused_export__ = BalancedPool
-__webpack_unused_export__ = Agent
-module.exports.kT = ProxyAgent
-__webpack_unused_export__ = EnvHttpProxyAgent
-__webpack_unused_export__ = RetryAgent
-__webpack_unused_export__ = RetryHandler
+module.exports.Dispatcher = Dispatcher
+module.exports.Client = Client
+module.exports.Pool = Pool
+module.exports.BalancedPool = BalancedPool
+module.exports.Agent = Agent
+module.exports.ProxyAgent = ProxyAgent
+module.exports.EnvHttpProxyAgent = EnvHttpProxyAgent
+module.exports.RetryAgent = RetryAgent
+module.exports.RetryHandler = RetryHandler
 
-__webpack_unused_export__ = DecoratorHandler
-__webpack_unused_export__ = RedirectHandler
-__webpack_unused_export__ = createRedirectInterceptor
-__webpack_unused_export__ = {
+module.exports.DecoratorHandler = DecoratorHandler
+module.exports.RedirectHandler = RedirectHandler
+module.exports.createRedirectInterceptor = createRedirectInterceptor
+module.exports.interceptors = {
   redirect: __nccwpck_require__(1514),
   retry: __nccwpck_require__(2026),
   dump: __nccwpck_require__(8060),
   dns: __nccwpck_require__(379)
 }
 
-__webpack_unused_export__ = buildConnector
-__webpack_unused_export__ = errors
-__webpack_unused_export__ = {
+module.exports.buildConnector = buildConnector
+module.exports.errors = errors
+module.exports.util = {
   parseHeaders: util.parseHeaders,
   headerNameToString: util.headerNameToString
 }
@@ -29649,11 +42983,11 @@ function makeDispatcher (fn) {
   }
 }
 
-__webpack_unused_export__ = setGlobalDispatcher
-__webpack_unused_export__ = getGlobalDispatcher
+module.exports.setGlobalDispatcher = setGlobalDispatcher
+module.exports.getGlobalDispatcher = getGlobalDispatcher
 
 const fetchImpl = (__nccwpck_require__(4398).fetch)
-__webpack_unused_export__ = async function fetch (init, options = undefined) {
+module.exports.fetch = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
   } catch (err) {
@@ -29664,57 +42998,57 @@ __webpack_unused_export__ = async function fetch (init, options = undefined) {
     throw err
   }
 }
-/* unused reexport */ __nccwpck_require__(660).Headers
-/* unused reexport */ __nccwpck_require__(9051).Response
-/* unused reexport */ __nccwpck_require__(9967).Request
-/* unused reexport */ __nccwpck_require__(5910).FormData
-__webpack_unused_export__ = globalThis.File ?? (__nccwpck_require__(4573).File)
-/* unused reexport */ __nccwpck_require__(8355).FileReader
+module.exports.Headers = __nccwpck_require__(660).Headers
+module.exports.Response = __nccwpck_require__(9051).Response
+module.exports.Request = __nccwpck_require__(9967).Request
+module.exports.FormData = __nccwpck_require__(5910).FormData
+module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
+module.exports.FileReader = __nccwpck_require__(8355).FileReader
 
 const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
 
-__webpack_unused_export__ = setGlobalOrigin
-__webpack_unused_export__ = getGlobalOrigin
+module.exports.setGlobalOrigin = setGlobalOrigin
+module.exports.getGlobalOrigin = getGlobalOrigin
 
 const { CacheStorage } = __nccwpck_require__(3245)
 const { kConstruct } = __nccwpck_require__(109)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
-__webpack_unused_export__ = new CacheStorage(kConstruct)
+module.exports.caches = new CacheStorage(kConstruct)
 
 const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(9061)
 
-__webpack_unused_export__ = deleteCookie
-__webpack_unused_export__ = getCookies
-__webpack_unused_export__ = getSetCookies
-__webpack_unused_export__ = setCookie
+module.exports.deleteCookie = deleteCookie
+module.exports.getCookies = getCookies
+module.exports.getSetCookies = getSetCookies
+module.exports.setCookie = setCookie
 
 const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
 
-__webpack_unused_export__ = parseMIMEType
-__webpack_unused_export__ = serializeAMimeType
+module.exports.parseMIMEType = parseMIMEType
+module.exports.serializeAMimeType = serializeAMimeType
 
 const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
-/* unused reexport */ __nccwpck_require__(3726).WebSocket
-__webpack_unused_export__ = CloseEvent
-__webpack_unused_export__ = ErrorEvent
-__webpack_unused_export__ = MessageEvent
+module.exports.WebSocket = __nccwpck_require__(3726).WebSocket
+module.exports.CloseEvent = CloseEvent
+module.exports.ErrorEvent = ErrorEvent
+module.exports.MessageEvent = MessageEvent
 
-__webpack_unused_export__ = makeDispatcher(api.request)
-__webpack_unused_export__ = makeDispatcher(api.stream)
-__webpack_unused_export__ = makeDispatcher(api.pipeline)
-__webpack_unused_export__ = makeDispatcher(api.connect)
-__webpack_unused_export__ = makeDispatcher(api.upgrade)
+module.exports.request = makeDispatcher(api.request)
+module.exports.stream = makeDispatcher(api.stream)
+module.exports.pipeline = makeDispatcher(api.pipeline)
+module.exports.connect = makeDispatcher(api.connect)
+module.exports.upgrade = makeDispatcher(api.upgrade)
 
-__webpack_unused_export__ = MockClient
-__webpack_unused_export__ = MockPool
-__webpack_unused_export__ = MockAgent
-__webpack_unused_export__ = mockErrors
+module.exports.MockClient = MockClient
+module.exports.MockPool = MockPool
+module.exports.MockAgent = MockAgent
+module.exports.mockErrors = mockErrors
 
 const { EventSource } = __nccwpck_require__(1238)
 
-__webpack_unused_export__ = EventSource
+module.exports.EventSource = EventSource
 
 
 /***/ }),
@@ -57638,29 +70972,27 @@ module.exports = {
 /* harmony export */   a: () => (/* binding */ runPost),
 /* harmony export */   o: () => (/* binding */ STATE_REGISTRY)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3360);
-/* harmony import */ var _docker_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(555);
-/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1402);
-
+/* harmony import */ var _docker_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(555);
+/* harmony import */ var _runtime_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8960);
 
 
 /** The state key under which the main step saves the registry it logged in to. */
 const STATE_REGISTRY = 'registry';
 /** The post step: log out of the registry the main step logged in to. Never fails the job. */
-async function runPost(deps = { docker: _exec_js__WEBPACK_IMPORTED_MODULE_2__/* .execDocker */ .k }) {
+async function runPost(rt = (0,_runtime_js__WEBPACK_IMPORTED_MODULE_1__/* .createBuildRuntime */ .F)()) {
     try {
-        const registry = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(STATE_REGISTRY);
+        const registry = rt.state.get(STATE_REGISTRY);
         if (registry === '') {
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq('No registry login to undo.');
+            rt.log.info('No registry login to undo.');
             return;
         }
-        if (await (0,_docker_js__WEBPACK_IMPORTED_MODULE_1__/* .logout */ .ri)(deps.docker, registry))
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Logged out of ${registry}.`);
+        if (await (0,_docker_js__WEBPACK_IMPORTED_MODULE_0__/* .logout */ .ri)(rt.docker, registry))
+            rt.log.info(`Logged out of ${registry}.`);
         else
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`docker logout ${registry} failed; the login stays in the Docker config.`);
+            rt.log.warning(`docker logout ${registry} failed; the login stays in the Docker config.`);
     }
     catch (error) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Post step: ${error instanceof Error ? error.message : String(error)}`);
+        rt.log.warning(`Post step: ${error instanceof Error ? error.message : String(error)}`);
     }
 }
 
@@ -57684,7 +71016,9 @@ async function runPost(deps = { docker: _exec_js__WEBPACK_IMPORTED_MODULE_2__/* 
 /* harmony export */ });
 /* unused harmony exports buildxVersionArgs, buildxInspectArgs, loginArgs, logoutArgs, pushArgs, repoDigestsArgs, parseBuildxDriver, parsePushDigest, pickRepoDigest */
 /* harmony import */ var _common_parse_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5234);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1391);
+/* harmony import */ var _common_retry_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9183);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1391);
+
 
 
 /**
@@ -57695,14 +71029,20 @@ function planBuild(request, builder) {
     const notes = [];
     if (!builder.buildx) {
         if (request.platforms.length > 1) {
-            throw new _common_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUTS */ .mc.platforms, `${request.platforms.length} platforms (${request.platforms.join(', ')}) need docker buildx, ` +
+            throw new _common_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .INPUTS */ .mc.platforms, `${request.platforms.length} platforms (${request.platforms.join(', ')}) need docker buildx, ` +
                 'which this machine does not have (`docker buildx version` failed). Install buildx ' +
                 '(for example with docker/setup-buildx-action) or build one platform.');
         }
         if (request.cache === 'registry') {
-            throw new _common_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUTS */ .mc.cache, 'registry needs docker buildx, which this machine does not have. Use inline or auto.');
+            throw new _common_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .INPUTS */ .mc.cache, 'registry needs docker buildx, which this machine does not have. Use inline or auto.');
         }
         return { tool: 'docker', cache: request.cache === 'none' ? 'none' : 'inline', notes };
+    }
+    if (builder.driver === 'docker' && request.platforms.length > 1) {
+        // buildx: "Multiple platforms feature is currently not supported for docker driver".
+        throw new _common_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .INPUTS */ .mc.platforms, `${request.platforms.length} platforms (${request.platforms.join(', ')}) cannot be built by ` +
+            'the buildx "docker" driver this machine uses. Create a docker-container builder ' +
+            '(docker/setup-buildx-action, or `docker buildx create --use`) or build one platform.');
     }
     let cache;
     switch (request.cache) {
@@ -57861,27 +71201,35 @@ async function detectBuilder(exec) {
 }
 /** Answers that will not change on a retry: wrong credentials, no permission. */
 const PERMANENT_LOGIN_FAILURE = /unauthorized|authentication required|incorrect username or password|denied|\b40[13]\b/i;
-/** `docker login --password-stdin`, retried with growing delays on transient failures. */
-async function login(exec, request, retry) {
-    const base = retry.baseDelayMs ?? 2000;
-    for (let attempt = 1;; attempt++) {
-        const result = await exec({
-            args: loginArgs(request.registry, request.username),
-            input: request.password,
-            silent: true
+class LoginFailure extends Error {
+    name = 'DockerLoginFailure';
+}
+/** `docker login --password-stdin`, retried (common/retry.ts) on transient failures. */
+async function login(exec, request, options) {
+    let attempts = 0;
+    try {
+        await (0,_common_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .retry */ .L)(async (attempt) => {
+            attempts = attempt;
+            const result = await exec({
+                args: loginArgs(request.registry, request.username),
+                input: request.password,
+                silent: true
+            });
+            if (result.exitCode !== 0) {
+                throw new LoginFailure(lastLines(result.stderr || result.stdout, 3) || `exit code ${result.exitCode}`);
+            }
+        }, {
+            baseDelayMs: 2000,
+            ...options,
+            what: 'docker login',
+            isRetryable: e => e instanceof LoginFailure && !PERMANENT_LOGIN_FAILURE.test(e.message)
         });
-        if (result.exitCode === 0) {
-            retry.log(`Logged in to ${request.registry}.`);
-            return;
-        }
-        const reason = lastLines(result.stderr || result.stdout, 3) || `exit code ${result.exitCode}`;
-        if (PERMANENT_LOGIN_FAILURE.test(reason) || attempt >= retry.attempts) {
-            throw new Error(`docker login to ${request.registry} failed after ${attempt} attempt(s): ${reason}`);
-        }
-        const delay = base * 2 ** (attempt - 1);
-        retry.log(`docker login failed (${reason}); attempt ${attempt}, retrying in ${delay} ms.`);
-        await retry.sleep(delay);
     }
+    catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new Error(`docker login to ${request.registry} failed after ${attempts} attempt(s): ${reason}`, { cause: error });
+    }
+    options.log(`Logged in to ${request.registry}.`);
 }
 async function logout(exec, registry) {
     const result = await exec({ args: logoutArgs(registry), silent: true });
@@ -57920,40 +71268,13 @@ function hint(tail) {
 
 /***/ }),
 
-/***/ 1402:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   k: () => (/* binding */ execDocker)
-/* harmony export */ });
-/* harmony import */ var _actions_exec__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2876);
-
-/** `docker <args>` through @actions/exec: echoed and streamed unless silent, stdin from input. */
-const execDocker = async (request) => {
-    const env = {};
-    for (const [key, value] of Object.entries(process.env)) {
-        if (value !== undefined)
-            env[key] = value;
-    }
-    Object.assign(env, request.env ?? {});
-    return (0,_actions_exec__WEBPACK_IMPORTED_MODULE_0__/* .getExecOutput */ .H)('docker', [...request.args], {
-        ignoreReturnCode: true,
-        silent: request.silent ?? false,
-        env,
-        ...(request.input !== undefined ? { input: Buffer.from(request.input) } : {})
-    });
-};
-
-
-/***/ }),
-
 /***/ 2035:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _common_phase_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8090);
 /* harmony import */ var _cleanup_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8079);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6801);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9409);
 
 
 
@@ -58222,7 +71543,7 @@ function unique(values) {
 
 /***/ }),
 
-/***/ 6801:
+/***/ 9409:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -58235,53 +71556,279 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 11 modules
 var core = __nccwpck_require__(3360);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(1695);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/index.js
+var core_dist_cjs = __nccwpck_require__(402);
+// EXTERNAL MODULE: ./src/common/aws-errors.ts
+var aws_errors = __nccwpck_require__(5634);
+// EXTERNAL MODULE: ./src/common/retry.ts
+var retry = __nccwpck_require__(9183);
+;// CONCATENATED MODULE: ./src/aws/credentials.ts
+
+
+
+
+const MAX_ASSUME_ATTEMPTS = 5;
+/** The session asked for: STS's default, one hour. The provider renews it before it ends. */
+const SESSION_SECONDS = 3600;
+/**
+ * The identity provider every AWS client of the step is given: undefined without a role (the
+ * SDK's default chain, which also picks up what aws-actions/configure-aws-credentials exported).
+ */
+function credentialProvider(settings, deps) {
+    if (settings.roleToAssume === '') {
+        deps.log('No role-to-assume given: using the AWS SDK default credential chain.');
+        return undefined;
+    }
+    let sessions = 0;
+    const assume = async () => {
+        sessions += 1;
+        return assumeRole(settings, deps, sessions);
+    };
+    const memoized = (0,core_dist_cjs.memoizeIdentityProvider)(assume, core_dist_cjs.isIdentityExpired, core_dist_cjs.doesIdentityRequireRefresh);
+    if (memoized === undefined)
+        throw new Error('memoizeIdentityProvider returned no provider.');
+    return Object.assign(memoized, { memoized: true });
+}
+/** One session: a new OIDC token, exchanged at STS, every secret masked before it is used. */
+async function assumeRole(settings, deps, session) {
+    let output;
+    try {
+        output = await (0,retry/* retry */.L)(async () => {
+            const token = await deps.getIdToken(settings.audience);
+            deps.setSecret(token);
+            return deps.sts.send(new dist_cjs/* AssumeRoleWithWebIdentityCommand */.WH({
+                RoleArn: settings.roleToAssume,
+                RoleSessionName: settings.roleSessionName,
+                WebIdentityToken: token,
+                DurationSeconds: SESSION_SECONDS
+            }));
+        }, {
+            attempts: MAX_ASSUME_ATTEMPTS,
+            sleep: deps.sleep,
+            log: deps.log,
+            what: 'AssumeRoleWithWebIdentity',
+            // The SDK's classification, plus STS's "IDPCommunicationError": the request "can be
+            // retried" when the identity provider did not answer STS in time.
+            isRetryable: e => (0,aws_errors/* isRetryableAwsError */.ag)(e) || isIdpCommunicationError(e),
+            ...(deps.random ? { random: deps.random } : {})
+        });
+    }
+    catch (error) {
+        throw new Error(`Could not assume ${settings.roleToAssume} with GitHub OIDC: ${(0,aws_errors/* describeError */.Uc)(error)}. ` +
+            'Check that the job has `permissions: id-token: write` and that the role trusts ' +
+            `token.actions.githubusercontent.com with audience "${settings.audience}" for this repository.`, { cause: error });
+    }
+    const c = output.Credentials;
+    if (c?.AccessKeyId == null || c.SecretAccessKey == null || c.SessionToken == null) {
+        throw new Error(`STS returned no credentials for ${settings.roleToAssume}.`);
+    }
+    deps.setSecret(c.AccessKeyId);
+    deps.setSecret(c.SecretAccessKey);
+    deps.setSecret(c.SessionToken);
+    const until = c.Expiration ? ` until ${c.Expiration.toISOString()}` : '';
+    deps.log(session === 1
+        ? `Assumed ${output.AssumedRoleUser?.Arn ?? settings.roleToAssume}${until}.`
+        : `Renewed the session of ${settings.roleToAssume} (session ${session})${until}.`);
+    return {
+        accessKeyId: c.AccessKeyId,
+        secretAccessKey: c.SecretAccessKey,
+        sessionToken: c.SessionToken,
+        ...(c.Expiration ? { expiration: c.Expiration } : {})
+    };
+}
+function isIdpCommunicationError(error) {
+    return /^IDPCommunicationError(Exception)?$/.test((0,aws_errors/* errorName */.Is)(error));
+}
+
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(8249);
+var client_ecr_dist_cjs = __nccwpck_require__(8249);
 ;// CONCATENATED MODULE: ./src/aws/ecr.ts
 
-/** The repository, or undefined when ECR says it does not exist. */
-async function describeRepository(ecr, name) {
-    try {
-        const out = await ecr.send(new dist_cjs/* DescribeRepositoriesCommand */.pE_({ repositoryNames: [name] }));
-        const repo = out.repositories?.[0];
-        return repo ? toRepositoryInfo(repo) : undefined;
-    }
-    catch (error) {
-        if (errorName(error) === 'RepositoryNotFoundException')
-            return undefined;
-        throw error;
-    }
-}
+
+const fetchText = async (url) => {
+    const response = await fetch(url);
+    if (!response.ok)
+        throw new Error(`GET of an ECR layer URL answered HTTP ${response.status}.`);
+    return response.text();
+};
 /**
- * Creates the repository. When another job created it a moment earlier
- * (RepositoryAlreadyExistsException), the existing one is returned with `created: false`.
+ * The manifest types asked of BatchGetImage: single-platform manifests (the API reference's
+ * "Valid values": Docker v2 and OCI) and the indexes buildx pushes for several platforms or
+ * with attestations.
  */
-async function createRepository(ecr, request) {
-    try {
-        const out = await ecr.send(new dist_cjs/* CreateRepositoryCommand */.WTe({
-            repositoryName: request.name,
-            imageTagMutability: request.mutability,
-            imageScanningConfiguration: { scanOnPush: request.scanOnPush }
+const MANIFEST_TYPES = [
+    'application/vnd.docker.distribution.manifest.v2+json',
+    'application/vnd.oci.image.manifest.v1+json',
+    'application/vnd.docker.distribution.manifest.list.v2+json',
+    'application/vnd.oci.image.index.v1+json'
+];
+/** The label a build records its commit in (OCI image spec, annotations/labels). */
+const REVISION_LABEL = 'org.opencontainers.image.revision';
+/**
+ * Thin, typed wrapper on the ECR client, in the style of EcsApi (aws/ecs.ts): one method per
+ * question the suite asks, each returning the part of the answer it uses. (Over 250 lines: the
+ * class and the small pure helpers its answers need, kept with it so the ECR layer is one file,
+ * as the ECS layer is.)
+ */
+class EcrApi {
+    client;
+    fetchText_;
+    constructor(client, fetchText_ = fetchText) {
+        this.client = client;
+        this.fetchText_ = fetchText_;
+    }
+    /** The repository, or undefined when ECR says it does not exist. */
+    async describeRepository(name) {
+        try {
+            const out = await this.client.send(new client_ecr_dist_cjs/* DescribeRepositoriesCommand */.pE_({ repositoryNames: [name] }));
+            const repo = out.repositories?.[0];
+            return repo ? toRepositoryInfo(repo) : undefined;
+        }
+        catch (error) {
+            if ((0,aws_errors/* errorName */.Is)(error) === 'RepositoryNotFoundException')
+                return undefined;
+            throw error;
+        }
+    }
+    /**
+     * Creates the repository. When another job created it a moment earlier
+     * (RepositoryAlreadyExistsException), the existing one is returned with `created: false`.
+     */
+    async createRepository(request) {
+        try {
+            const out = await this.client.send(new client_ecr_dist_cjs/* CreateRepositoryCommand */.WTe({
+                repositoryName: request.name,
+                imageTagMutability: request.mutability,
+                imageScanningConfiguration: { scanOnPush: request.scanOnPush }
+            }));
+            if (!out.repository)
+                throw new Error(`ECR returned no repository for ${request.name}.`);
+            return { repository: toRepositoryInfo(out.repository), created: true };
+        }
+        catch (error) {
+            if ((0,aws_errors/* errorName */.Is)(error) !== 'RepositoryAlreadyExistsException')
+                throw error;
+            const existing = await this.describeRepository(request.name);
+            if (!existing)
+                throw error;
+            return { repository: existing, created: false };
+        }
+    }
+    async putLifecyclePolicy(name, policyText) {
+        await this.client.send(new client_ecr_dist_cjs/* PutLifecyclePolicyCommand */.Rcn({ repositoryName: name, lifecyclePolicyText: policyText }));
+    }
+    /**
+     * The images the tags name, one BatchGetImage call (at most 100 tags). A tag that names no
+     * image is left out: BatchGetImage answers it in `failures` (ImageNotFound), not as an error.
+     */
+    async imagesByTag(repository, tags) {
+        if (tags.length === 0)
+            return [];
+        const out = await this.client.send(new client_ecr_dist_cjs/* BatchGetImageCommand */.P8n({
+            repositoryName: repository,
+            imageIds: tags.slice(0, 100).map(imageTag => ({ imageTag })),
+            acceptedMediaTypes: MANIFEST_TYPES
         }));
-        if (!out.repository)
-            throw new Error(`ECR returned no repository for ${request.name}.`);
-        return { repository: toRepositoryInfo(out.repository), created: true };
+        const found = [];
+        for (const image of out.images ?? []) {
+            const tag = image.imageId?.imageTag;
+            const digest = image.imageId?.imageDigest;
+            if (tag === undefined || digest === undefined)
+                continue;
+            found.push({
+                tag,
+                digest,
+                manifest: image.imageManifest ?? '',
+                mediaType: image.imageManifestMediaType ?? ''
+            });
+        }
+        return found;
     }
-    catch (error) {
-        if (errorName(error) !== 'RepositoryAlreadyExistsException')
-            throw error;
-        const existing = await describeRepository(ecr, request.name);
-        if (!existing)
-            throw error;
-        return { repository: existing, created: false };
+    /**
+     * The image's org.opencontainers.image.revision label, read from its config blob: the manifest
+     * (an index: its first platform image) names the config by digest, and
+     * GetDownloadUrlForLayer gives "the pre-signed Amazon S3 download URL" of a blob "referenced
+     * in an image". '' when the image carries no such label.
+     */
+    async revisionLabel(repository, image) {
+        let manifest = parseJson(image.manifest);
+        const child = platformManifestDigest(manifest);
+        if (child !== undefined) {
+            const out = await this.client.send(new client_ecr_dist_cjs/* BatchGetImageCommand */.P8n({
+                repositoryName: repository,
+                imageIds: [{ imageDigest: child }],
+                acceptedMediaTypes: MANIFEST_TYPES
+            }));
+            manifest = parseJson(out.images?.[0]?.imageManifest ?? '');
+        }
+        const config = asRecord(manifest.config).digest;
+        if (typeof config !== 'string')
+            return '';
+        const url = await this.client.send(new client_ecr_dist_cjs/* GetDownloadUrlForLayerCommand */.pKL({ repositoryName: repository, layerDigest: config }));
+        if (!url.downloadUrl)
+            return '';
+        const labels = asRecord(asRecord(parseJson(await this.fetchText_(url.downloadUrl)).config).Labels);
+        const revision = labels[REVISION_LABEL];
+        return typeof revision === 'string' ? revision : '';
     }
-}
-async function putLifecyclePolicy(ecr, name, policyText) {
-    await ecr.send(new dist_cjs/* PutLifecyclePolicyCommand */.Rcn({ repositoryName: name, lifecyclePolicyText: policyText }));
+    /**
+     * The most recently pushed tagged image, skipping images whose only tags are in `exclude`
+     * (such as a build cache tag). Reads at most `maxPages` pages of 1000 images.
+     */
+    async newestTaggedImage(repository, exclude = [], maxPages = 10) {
+        let newest;
+        let nextToken;
+        for (let page = 0; page < maxPages; page++) {
+            let out;
+            try {
+                out = await this.client.send(new client_ecr_dist_cjs/* DescribeImagesCommand */.ji5({
+                    repositoryName: repository,
+                    filter: { tagStatus: 'TAGGED' },
+                    maxResults: 1000,
+                    ...(nextToken ? { nextToken } : {})
+                }));
+            }
+            catch (error) {
+                if ((0,aws_errors/* errorName */.Is)(error) === 'RepositoryNotFoundException')
+                    return undefined;
+                throw error;
+            }
+            for (const detail of out.imageDetails ?? []) {
+                if (!detail.imageDigest)
+                    continue;
+                const tags = detail.imageTags ?? [];
+                if (tags.length === 0 || tags.every(t => exclude.includes(t)))
+                    continue;
+                const image = toImageInfo(detail);
+                if (!newest || time(image) > time(newest))
+                    newest = image;
+            }
+            nextToken = out.nextToken;
+            if (!nextToken)
+                break;
+        }
+        return newest;
+    }
+    /** A registry login from GetAuthorizationToken: base64("AWS:<password>") and the endpoint. */
+    async getAuthorization() {
+        const out = await this.client.send(new client_ecr_dist_cjs/* GetAuthorizationTokenCommand */.Eu6({}));
+        const data = out.authorizationData?.[0];
+        if (!data?.authorizationToken || !data.proxyEndpoint) {
+            throw new Error('ECR GetAuthorizationToken returned no authorization data.');
+        }
+        const decoded = Buffer.from(data.authorizationToken, 'base64').toString('utf8');
+        const colon = decoded.indexOf(':');
+        if (colon <= 0)
+            throw new Error('ECR returned an authorization token that is not user:password.');
+        return {
+            username: decoded.slice(0, colon),
+            password: decoded.slice(colon + 1),
+            registry: registryHost(data.proxyEndpoint),
+            ...(data.expiresAt ? { expiresAt: data.expiresAt } : {})
+        };
+    }
 }
 /** The lifecycle policy that expires all but the newest `count` images, tagged or not. */
 function keepNewestImagesPolicy(count) {
@@ -58296,88 +71843,31 @@ function keepNewestImagesPolicy(count) {
         ]
     });
 }
-/** The image carrying `tag`, or undefined when there is none (or no repository). */
-async function describeImageByTag(ecr, repository, tag) {
-    try {
-        const out = await ecr.send(new dist_cjs/* DescribeImagesCommand */.ji5({ repositoryName: repository, imageIds: [{ imageTag: tag }] }));
-        const detail = out.imageDetails?.find(d => d.imageDigest);
-        return detail ? toImageInfo(detail) : undefined;
-    }
-    catch (error) {
-        const name = errorName(error);
-        if (name === 'ImageNotFoundException' || name === 'RepositoryNotFoundException') {
-            return undefined;
-        }
-        throw error;
-    }
-}
-/**
- * The most recently pushed tagged image, skipping images whose only tags are in `exclude`
- * (such as a build cache tag). Reads at most `maxPages` pages of 1000 images.
- */
-async function newestTaggedImage(ecr, repository, exclude = [], maxPages = 10) {
-    let newest;
-    let nextToken;
-    for (let page = 0; page < maxPages; page++) {
-        let out;
-        try {
-            out = await ecr.send(new dist_cjs/* DescribeImagesCommand */.ji5({
-                repositoryName: repository,
-                filter: { tagStatus: 'TAGGED' },
-                maxResults: 1000,
-                ...(nextToken ? { nextToken } : {})
-            }));
-        }
-        catch (error) {
-            if (errorName(error) === 'RepositoryNotFoundException')
-                return undefined;
-            throw error;
-        }
-        for (const detail of out.imageDetails ?? []) {
-            if (!detail.imageDigest)
-                continue;
-            const tags = detail.imageTags ?? [];
-            if (tags.length === 0 || tags.every(t => exclude.includes(t)))
-                continue;
-            const image = toImageInfo(detail);
-            if (!newest || time(image) > time(newest))
-                newest = image;
-        }
-        nextToken = out.nextToken;
-        if (!nextToken)
-            break;
-    }
-    return newest;
-}
-/** A registry login from GetAuthorizationToken: base64("AWS:<password>") and the endpoint. */
-async function getAuthorization(ecr) {
-    const out = await ecr.send(new dist_cjs/* GetAuthorizationTokenCommand */.Eu6({}));
-    const data = out.authorizationData?.[0];
-    if (!data?.authorizationToken || !data.proxyEndpoint) {
-        throw new Error('ECR GetAuthorizationToken returned no authorization data.');
-    }
-    const decoded = Buffer.from(data.authorizationToken, 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    if (colon <= 0)
-        throw new Error('ECR returned an authorization token that is not user:password.');
-    return {
-        username: decoded.slice(0, colon),
-        password: decoded.slice(colon + 1),
-        registry: registryHost(data.proxyEndpoint),
-        ...(data.expiresAt ? { expiresAt: data.expiresAt } : {})
-    };
-}
 /** The host[:port] of an endpoint or image reference: https://host/ → host, host/repo → host. */
 function registryHost(endpointOrUri) {
     const withoutScheme = endpointOrUri.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
     const slash = withoutScheme.indexOf('/');
     return slash === -1 ? withoutScheme : withoutScheme.slice(0, slash);
 }
+/**
+ * Of an index (manifests[]), the digest of the first image for a real platform: attestation
+ * manifests carry the platform unknown/unknown. undefined for a single-platform manifest.
+ */
+function platformManifestDigest(manifest) {
+    if (!Array.isArray(manifest.manifests))
+        return undefined;
+    for (const entry of manifest.manifests.map(asRecord)) {
+        if (asRecord(entry.platform).os === 'unknown')
+            continue;
+        if (typeof entry.digest === 'string')
+            return entry.digest;
+    }
+    return undefined;
+}
 function toRepositoryInfo(repo) {
-    const name = repo.repositoryName ?? '';
     const uri = repo.repositoryUri ?? '';
     return {
-        name,
+        name: repo.repositoryName ?? '',
         uri,
         registry: registryHost(uri),
         registryId: repo.registryId ?? '',
@@ -58392,139 +71882,277 @@ function toImageInfo(detail) {
     };
 }
 const time = (image) => image.pushedAt?.getTime() ?? 0;
-function errorName(error) {
-    return error instanceof Error ? error.name : '';
+function parseJson(text) {
+    try {
+        return asRecord(JSON.parse(text));
+    }
+    catch {
+        return {};
+    }
+}
+function asRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? value
+        : {};
+}
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
+var client_ecs_dist_cjs = __nccwpck_require__(212);
+;// CONCATENATED MODULE: ./src/aws/ecs.ts
+
+/**
+ * Thin, typed wrapper on the ECS client: one method per call the suite makes, each returning
+ * the part of the answer we use. No logic beyond unwrapping.
+ */
+class EcsApi {
+    client;
+    constructor(client) {
+        this.client = client;
+    }
+    async describeService(cluster, service) {
+        const out = await this.client.send(new client_ecs_dist_cjs/* DescribeServicesCommand */.H7c({ cluster, services: [service] }));
+        const found = out.services?.[0];
+        if (found === undefined) {
+            const reason = out.failures?.[0]?.reason ?? 'MISSING';
+            throw new Error(`Service "${service}" was not found in cluster "${cluster}" (${reason}). Check the service and cluster inputs and the region.`);
+        }
+        return found;
+    }
+    async describeTaskDefinition(taskDefinition) {
+        const out = await this.client.send(new client_ecs_dist_cjs/* DescribeTaskDefinitionCommand */.Zy$({ taskDefinition, include: ['TAGS'] }));
+        if (out.taskDefinition === undefined)
+            throw new Error(`Task definition ${taskDefinition} not found.`);
+        return { taskDefinition: out.taskDefinition, tags: out.tags ?? [] };
+    }
+    async registerTaskDefinition(input) {
+        const out = await this.client.send(new client_ecs_dist_cjs/* RegisterTaskDefinitionCommand */.$Hl(input));
+        if (out.taskDefinition?.taskDefinitionArn === undefined) {
+            throw new Error('RegisterTaskDefinition returned no task definition ARN.');
+        }
+        return out.taskDefinition;
+    }
+    async updateService(request) {
+        const out = await this.client.send(new client_ecs_dist_cjs/* UpdateServiceCommand */.kZr({
+            cluster: request.cluster,
+            service: request.service,
+            taskDefinition: request.taskDefinition,
+            forceNewDeployment: request.forceNewDeployment,
+            ...(request.desiredCount !== undefined ? { desiredCount: request.desiredCount } : {})
+        }));
+        if (out.service === undefined)
+            throw new Error('UpdateService returned no service.');
+        return out.service;
+    }
+    /** Tasks a deployment started that have stopped (ECS sets startedBy to the deployment id). */
+    async listStoppedTasks(cluster, startedBy) {
+        const out = await this.client.send(new client_ecs_dist_cjs/* ListTasksCommand */.MYg({ cluster, startedBy, desiredStatus: 'STOPPED', maxResults: 100 }));
+        return out.taskArns ?? [];
+    }
+    async describeTasks(cluster, tasks) {
+        if (tasks.length === 0)
+            return [];
+        const out = await this.client.send(new client_ecs_dist_cjs/* DescribeTasksCommand */.z8X({ cluster, tasks: tasks.slice(0, 100) }));
+        return out.tasks ?? [];
+    }
+    async tagResource(resourceArn, tags) {
+        await this.client.send(new client_ecs_dist_cjs/* TagResourceCommand */.eqU({ resourceArn, tags }));
+    }
+    async listTags(resourceArn) {
+        const out = await this.client.send(new client_ecs_dist_cjs/* ListTagsForResourceCommand */.a_e({ resourceArn }));
+        return out.tags ?? [];
+    }
+    /** ACTIVE revisions of a family, newest first (one page of up to 100). */
+    async listTaskDefinitions(family) {
+        const out = await this.client.send(new client_ecs_dist_cjs/* ListTaskDefinitionsCommand */.Pse({
+            familyPrefix: family,
+            status: 'ACTIVE',
+            sort: 'DESC',
+            maxResults: 100
+        }));
+        return out.taskDefinitionArns ?? [];
+    }
+    /** One page of the service's deployments, filtered by creation time and status. */
+    async listServiceDeployments(cluster, service, filter = {}) {
+        const out = await this.client.send(new client_ecs_dist_cjs/* ListServiceDeploymentsCommand */.jz8({
+            cluster,
+            service,
+            ...(filter.createdAfter ? { createdAt: { after: filter.createdAfter } } : {}),
+            ...(filter.status ? { status: filter.status } : {})
+        }));
+        return out.serviceDeployments ?? [];
+    }
+    async describeServiceDeployment(arn) {
+        const out = await this.client.send(new client_ecs_dist_cjs/* DescribeServiceDeploymentsCommand */.A6p({ serviceDeploymentArns: [arn] }));
+        return out.serviceDeployments?.[0];
+    }
+    /** A service revision: the task definition (and more) a service deployment rolls out. */
+    async describeServiceRevision(arn) {
+        const out = await this.client.send(new client_ecs_dist_cjs/* DescribeServiceRevisionsCommand */.oF5({ serviceRevisionArns: [arn] }));
+        return out.serviceRevisions?.[0];
+    }
+    /** Starts a standalone task: the task ECS placed, or the failures that kept it from placing one. */
+    async runTask(input) {
+        const out = await this.client.send(new client_ecs_dist_cjs/* RunTaskCommand */._eD(input));
+        return { task: out.tasks?.[0], failures: out.failures ?? [] };
+    }
+    async stopTask(cluster, task, reason) {
+        const out = await this.client.send(new client_ecs_dist_cjs/* StopTaskCommand */.PP1({ cluster, task, reason }));
+        return out.task;
+    }
+}
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudwatch-logs/dist-cjs/index.js
+var client_cloudwatch_logs_dist_cjs = __nccwpck_require__(303);
+;// CONCATENATED MODULE: ./src/aws/logs.ts
+
+
+/**
+ * Thin, typed wrapper on the CloudWatch Logs client: one method per call the suite makes. Only
+ * the commands used are imported, so the bundle carries no other operation's code.
+ */
+class LogsApi {
+    client;
+    constructor(client) {
+        this.client = client;
+    }
+    async getLogEvents(request) {
+        const out = await this.client.send(new client_cloudwatch_logs_dist_cjs/* GetLogEventsCommand */.h7S({
+            logGroupName: request.group,
+            logStreamName: request.stream,
+            startFromHead: request.startFromHead,
+            ...(request.limit !== undefined ? { limit: request.limit } : {}),
+            ...(request.nextToken !== undefined ? { nextToken: request.nextToken } : {})
+        }));
+        return {
+            events: (out.events ?? []).map(e => ({
+                timestamp: e.timestamp ?? 0,
+                message: e.message ?? ''
+            })),
+            nextForwardToken: out.nextForwardToken
+        };
+    }
+    /** The log group of exactly this name, or undefined when there is none. */
+    async findLogGroup(name) {
+        const out = await this.client.send(new client_cloudwatch_logs_dist_cjs/* DescribeLogGroupsCommand */.VlF({ logGroupNamePrefix: name }));
+        return out.logGroups?.find(g => g.logGroupName === name);
+    }
+    /** Creates the group; 'exists' when someone created it first (ResourceAlreadyExistsException). */
+    async createLogGroup(name) {
+        try {
+            await this.client.send(new client_cloudwatch_logs_dist_cjs/* CreateLogGroupCommand */.BOU({ logGroupName: name }));
+            return 'created';
+        }
+        catch (error) {
+            if ((0,aws_errors/* errorName */.Is)(error) === 'ResourceAlreadyExistsException')
+                return 'exists';
+            throw error;
+        }
+    }
+    async putRetentionPolicy(name, days) {
+        await this.client.send(new client_cloudwatch_logs_dist_cjs/* PutRetentionPolicyCommand */.h5R({ logGroupName: name, retentionInDays: days }));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/common/aws.ts
+
+
+
+
+/**
+ * The AWS side of a step: one refreshing credential provider (aws/credentials.ts), handed to
+ * every client, which is built on first use.
+ */
+class AwsConnection {
+    rt;
+    region;
+    credentials;
+    ecsApi;
+    ecrApi;
+    logsApi;
+    constructor(rt, region, credentials) {
+        this.rt = rt;
+        this.region = region;
+        this.credentials = credentials;
+    }
+    get ecs() {
+        this.ecsApi ??= new EcsApi(this.rt.aws.ecs(this.options()));
+        return this.ecsApi;
+    }
+    get ecr() {
+        this.ecrApi ??= new EcrApi(this.rt.aws.ecr(this.options()));
+        return this.ecrApi;
+    }
+    get logs() {
+        this.logsApi ??= new LogsApi(this.rt.aws.logs(this.options()));
+        return this.logsApi;
+    }
+    options() {
+        return { region: this.region, credentials: this.credentials };
+    }
+}
+/**
+ * Connects to AWS: with a role, the first session is taken at once, so a trust-policy problem
+ * fails here with its own message, before any other call.
+ */
+async function connectAws(rt, settings) {
+    const provider = credentialProvider(settings, {
+        getIdToken: rt.getIdToken,
+        sts: rt.aws.sts(settings.region),
+        sleep: rt.sleep,
+        log: message => rt.log.info(message),
+        setSecret: rt.setSecret
+    });
+    if (provider)
+        await provider();
+    return new AwsConnection(rt, settings.region, provider);
 }
 
 // EXTERNAL MODULE: ./src/common/parse.ts
 var parse = __nccwpck_require__(5234);
+;// CONCATENATED MODULE: ./src/common/failure.ts
+
+/**
+ * The one way a step fails: an error annotation with a title (an InputError names its input),
+ * and exit code 1, as core.setFailed does. Returns the message for the job summary.
+ */
+function failStep(log, error, title) {
+    const message = error instanceof Error ? error.message : String(error);
+    log.error(message, error instanceof parse/* InputError */.dz ? `Invalid input: ${error.input}` : title);
+    process.exitCode = 1;
+    return message;
+}
+
+;// CONCATENATED MODULE: ./src/common/summary.ts
+
+
+/**
+ * The one job-summary writer of both actions: Markdown appended to GITHUB_STEP_SUMMARY. A
+ * summary that cannot be written is a warning, never a failed step: the outputs and the step's
+ * result already say what happened. Without GITHUB_STEP_SUMMARY (a local run) it goes to the log.
+ */
+async function writeSummary(markdown, log, env = process.env) {
+    if (!env.GITHUB_STEP_SUMMARY) {
+        log.info(markdown);
+        return;
+    }
+    try {
+        await core/* summary */.z.emptyBuffer().addRaw(markdown, true).write();
+    }
+    catch (error) {
+        log.warning(`Could not write the job summary: ${(0,aws_errors/* describeError */.Uc)(error)}`, 'Job summary');
+    }
+}
+/** Text in a Markdown table cell or inline code: no pipes or backticks break out of it. */
+function code(text) {
+    return `\`${text.replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./src/build-push/docker.ts
 var docker = __nccwpck_require__(555);
-// EXTERNAL MODULE: ./src/build-push/cleanup.ts
-var cleanup = __nccwpck_require__(8079);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
-var client_sts_dist_cjs = __nccwpck_require__(1695);
-;// CONCATENATED MODULE: ./src/aws/clients.ts
-
-
-
-const USER_AGENT = ['ecs-deploy-actions', '1'];
-function config(options) {
-    return {
-        region: options.region,
-        retryMode: 'adaptive',
-        maxAttempts: 8,
-        customUserAgent: [USER_AGENT],
-        ...(options.credentials ? { credentials: options.credentials } : {})
-    };
-}
-const createEcsClient = (options) => new ECSClient(config(options));
-const createEcrClient = (options) => new dist_cjs/* ECRClient */.S70(config(options));
-/** STS for AssumeRoleWithWebIdentity: that call is unsigned, so no credentials are needed. */
-const createStsClient = (region) => new client_sts_dist_cjs/* STSClient */.iM({ region, retryMode: 'adaptive', maxAttempts: 3, customUserAgent: [USER_AGENT] });
-
-;// CONCATENATED MODULE: ./src/aws/credentials.ts
-
-/** Errors on which AssumeRoleWithWebIdentity is worth another try. */
-const RETRYABLE = new Set([
-    'IDPCommunicationErrorException',
-    'Throttling',
-    'ThrottlingException',
-    'TooManyRequestsException',
-    'RequestLimitExceeded',
-    'ServiceUnavailable',
-    'InternalFailure'
-]);
-const MAX_ASSUME_ATTEMPTS = 5;
-const BASE_DELAY_MS = 1000;
-const MAX_DELAY_MS = 15000;
-/**
- * With a role: a GitHub OIDC token for `audience`, exchanged at STS for temporary credentials,
- * held in process and masked. Without a role: undefined, so clients use the SDK's default chain
- * (which also picks up what aws-actions/configure-aws-credentials exported).
- */
-async function resolveCredentials(settings, deps) {
-    if (settings.roleToAssume === '') {
-        deps.log('No role-to-assume given: using the AWS SDK default credential chain.');
-        return undefined;
-    }
-    const token = await deps.getIdToken(settings.audience);
-    deps.setSecret(token);
-    const random = deps.random ?? Math.random;
-    let output;
-    for (let attempt = 1;; attempt++) {
-        try {
-            output = await deps.sts.send(new client_sts_dist_cjs/* AssumeRoleWithWebIdentityCommand */.WH({
-                RoleArn: settings.roleToAssume,
-                RoleSessionName: settings.roleSessionName,
-                WebIdentityToken: token,
-                DurationSeconds: 3600
-            }));
-            break;
-        }
-        catch (error) {
-            const name = error instanceof Error ? error.name : '';
-            if (!RETRYABLE.has(name) || attempt >= MAX_ASSUME_ATTEMPTS) {
-                throw new Error(`Could not assume ${settings.roleToAssume} with GitHub OIDC: ${describe(error)}. ` +
-                    'Check that the job has `permissions: id-token: write` and that the role trusts ' +
-                    `token.actions.githubusercontent.com with audience "${settings.audience}" for this repository.`, { cause: error });
-            }
-            // Full jitter: a random delay up to an exponentially growing ceiling.
-            const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (attempt - 1));
-            const delay = Math.round(random() * ceiling);
-            deps.log(`AssumeRoleWithWebIdentity failed (${name}), attempt ${attempt}; retrying in ${delay} ms.`);
-            await deps.sleep(delay);
-        }
-    }
-    const c = output.Credentials;
-    if (c?.AccessKeyId == null || c.SecretAccessKey == null || c.SessionToken == null) {
-        throw new Error(`STS returned no credentials for ${settings.roleToAssume}.`);
-    }
-    deps.setSecret(c.SecretAccessKey);
-    deps.setSecret(c.SessionToken);
-    deps.log(`Assumed ${output.AssumedRoleUser?.Arn ?? settings.roleToAssume}.`);
-    return {
-        accessKeyId: c.AccessKeyId,
-        secretAccessKey: c.SecretAccessKey,
-        sessionToken: c.SessionToken,
-        ...(c.Expiration ? { expiration: c.Expiration } : {})
-    };
-}
-function describe(error) {
-    if (error instanceof Error)
-        return `${error.name}: ${error.message}`;
-    return String(error);
-}
-
-// EXTERNAL MODULE: ./src/build-push/exec.ts
-var exec = __nccwpck_require__(1402);
-;// CONCATENATED MODULE: ./src/build-push/deps.ts
-
-
-
-
-
-const sleep = (ms) => new Promise(done => setTimeout(done, ms));
-/** The composition root: the real runner, AWS and Docker. */
-function createDeps() {
-    return {
-        resolveCredentials: settings => resolveCredentials(settings, {
-            getIdToken: audience => core/* getIDToken */.V9(audience),
-            sts: createStsClient(settings.region),
-            sleep,
-            log: core/* info */.pq,
-            setSecret: core/* setSecret */.Pq
-        }),
-        ecr: (region, credentials) => createEcrClient({ region, credentials }),
-        docker: exec/* execDocker */.k,
-        now: () => new Date(),
-        sleep,
-        tempRoot: process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)()
-    };
-}
-
 // EXTERNAL MODULE: ./src/build-push/inputs.ts + 2 modules
 var inputs = __nccwpck_require__(1391);
 ;// CONCATENATED MODULE: ./src/build-push/labels.ts
@@ -58546,201 +72174,18 @@ function imageLabels(git, created, user) {
     return [...defaults.filter(l => !userKeys.has(l.key)), ...user];
 }
 
-;// CONCATENATED MODULE: ./src/build-push/summary.ts
-
-/** The job summary's rows: what a reader needs to know about the image (pure). */
-function summaryRows(result) {
-    const rows = [
-        ['Image', result.image !== '' ? code(result.image) : 'not pushed (push: false)'],
-        ['Tags', result.tags.map(code).join(' ')],
-        [
-            'Result',
-            result.outcome === 'skipped'
-                ? 'skipped: the primary tag already exists in ECR (skip-existing)'
-                : result.pushed
-                    ? 'built and pushed'
-                    : 'built (not pushed)'
-        ],
-        ['Build time', result.outcome === 'skipped' ? '-' : formatSeconds(result.buildSeconds)]
-    ];
-    if (result.tool) {
-        rows.push([
-            'Builder',
-            `${result.tool === 'buildx' ? 'docker buildx' : 'docker build (BuildKit)'}, cache: ${result.cache ?? 'none'}`
-        ]);
-    }
-    if (result.repositoryCreated)
-        rows.push(['Repository', `created ${code(result.repository)}`]);
-    return rows;
-}
-function formatSeconds(seconds) {
-    if (seconds < 60)
-        return `${seconds.toFixed(1)} s`;
-    const minutes = Math.floor(seconds / 60);
-    return `${minutes} min ${Math.round(seconds - minutes * 60)} s`;
-}
-function code(text) {
-    return `<code>${escapeHtml(text)}</code>`;
-}
-function escapeHtml(text) {
-    return text.replace(/[&<>"]/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
-}
-/** Writes the summary; a runner without GITHUB_STEP_SUMMARY only gets a debug line. */
-async function writeSummary(result) {
-    await write(s => s.addHeading(`Build and push: ${escapeHtml(result.repository)}`, 3).addTable([
-        [
-            { data: 'What', header: true },
-            { data: 'Value', header: true }
-        ],
-        ...summaryRows(result).map(([k, v]) => [k, v])
-    ]));
-}
-async function writeFailureSummary(repository, message) {
-    await write(s => s
-        .addHeading(`Build and push: ${escapeHtml(repository || 'failed')}`, 3)
-        .addRaw(`<p><strong>Failed:</strong> ${escapeHtml(message)}</p>`, true));
-}
-async function write(fill) {
-    if (!process.env.GITHUB_STEP_SUMMARY) {
-        core/* debug */.Yz('No GITHUB_STEP_SUMMARY: job summary not written.');
-        return;
-    }
-    try {
-        await fill(core/* summary */.z.emptyBuffer()).write();
-    }
-    catch (error) {
-        core/* warning */.$e(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/build-push/main.ts
+;// CONCATENATED MODULE: ./src/build-push/build.ts
 
 
 
 
 
-
-
-
-
-
-
-async function run(deps) {
-    let repository = '';
-    try {
-        const d = deps ?? createDeps();
-        const settings = await core/* group */.Os('Inputs', async () => (0,inputs/* readInputs */.Ko)());
-        repository = settings.repository;
-        const result = await buildAndPush(settings, d);
-        setOutputs(result);
-        await writeSummary(result);
-    }
-    catch (error) {
-        // core.setFailed, with a title on the annotation.
-        const message = error instanceof Error ? error.message : String(error);
-        const title = error instanceof parse/* InputError */.dz ? `Invalid input: ${error.input}` : 'Build and push failed';
-        await writeFailureSummary(repository, message);
-        core/* error */.z3(message, { title });
-        process.exitCode = core/* ExitCode */.yU.Failure;
-    }
-}
-async function buildAndPush(settings, deps) {
-    const primary = settings.tags[0];
-    const credentials = await core/* group */.Os('AWS credentials', () => deps.resolveCredentials(settings.credentials));
-    const ecr = deps.ecr(settings.credentials.region, credentials);
-    // Read-only look-ups first: the repository, and the image when it may be skipped.
-    const found = await core/* group */.Os(`ECR repository ${settings.repository}`, async () => {
-        const repo = await describeRepository(ecr, settings.repository);
-        core/* info */.pq(repo
-            ? `Repository ${repo.uri} exists.`
-            : `Repository ${settings.repository} does not exist yet.`);
-        let existing;
-        if (repo && settings.skipExisting) {
-            existing = await describeImageByTag(ecr, settings.repository, primary);
-            core/* info */.pq(existing
-                ? `${repo.uri}:${primary} already exists (${existing.digest}).`
-                : `${repo.uri}:${primary} does not exist yet: building it.`);
-        }
-        return { repo, existing };
-    });
-    if (found.repo && found.existing)
-        return skipped(settings, found.repo, found.existing);
-    // Validate what the machine can do before anything is written to AWS.
-    const plan = await core/* group */.Os('Docker builder', async () => {
-        const builder = await (0,docker/* detectBuilder */.h4)(deps.docker);
-        const p = (0,docker/* planBuild */.C7)({
-            cache: settings.cache,
-            platforms: settings.platforms,
-            repositoryMutability: found.repo?.mutability ?? settings.imageTagMutability
-        }, builder);
-        core/* info */.pq(builder.buildx
-            ? `docker buildx (driver: ${builder.driver || 'unknown'}), cache: ${p.cache}.`
-            : `No docker buildx: docker build with BuildKit, cache: ${p.cache}.`);
-        for (const note of p.notes)
-            core/* warning */.$e(note);
-        return p;
-    });
-    let repo = found.repo;
-    let repositoryCreated = false;
-    if (!repo && settings.push) {
-        if (!settings.createRepository) {
-            throw new Error(`The ECR repository ${settings.repository} does not exist in ${settings.credentials.region} ` +
-                `and ${inputs/* INPUTS */.mc.createRepository} is false. Create it, or set ${inputs/* INPUTS */.mc.createRepository}: true.`);
-        }
-        repo = await core/* group */.Os(`Create ECR repository ${settings.repository}`, async () => {
-            const created = await createRepository(ecr, {
-                name: settings.repository,
-                mutability: settings.imageTagMutability,
-                scanOnPush: settings.scanOnPush
-            });
-            repositoryCreated = created.created;
-            core/* info */.pq(created.created
-                ? `Created ${created.repository.uri} (tags ${settings.imageTagMutability}, scan on push ${settings.scanOnPush}).`
-                : `${created.repository.uri} was created meanwhile by someone else; using it.`);
-            if (created.created && settings.keepImages > 0) {
-                await putLifecyclePolicy(ecr, settings.repository, keepNewestImagesPolicy(settings.keepImages));
-                core/* info */.pq(`Lifecycle policy: keep the newest ${settings.keepImages} images.`);
-            }
-            return created.repository;
-        });
-    }
-    const auth = await core/* group */.Os('Log in to ECR', async () => {
-        const a = await getAuthorization(ecr);
-        core/* setSecret */.Pq(a.password);
-        core/* setSecret */.Pq(Buffer.from(`${a.username}:${a.password}`).toString('base64'));
-        await (0,docker/* login */.iD)(deps.docker, { registry: a.registry, username: a.username, password: a.password }, { attempts: deps.loginAttempts ?? 4, sleep: deps.sleep, log: core/* info */.pq });
-        core/* saveState */.LZ(cleanup/* STATE_REGISTRY */.o, a.registry);
-        return a;
-    });
-    const registry = repo?.registry ?? auth.registry;
-    const uri = repo?.uri ?? `${registry}/${settings.repository}`;
-    let cacheFrom = '';
-    if (plan.cache === 'inline' && found.repo) {
-        const newest = await newestTaggedImage(ecr, settings.repository, [inputs/* CACHE_TAG */.yJ]);
-        if (newest)
-            cacheFrom = `${uri}@${newest.digest}`;
-    }
-    const started = deps.now();
-    const digest = await core/* group */.Os(`Build ${uri}:${primary}`, () => build(settings, deps, plan, uri, cacheFrom, started));
-    const buildSeconds = (deps.now().getTime() - started.getTime()) / 1000;
-    return {
-        outcome: 'built',
-        repository: settings.repository,
-        registry,
-        image: digest ? `${uri}@${digest}` : '',
-        taggedImage: `${uri}:${primary}`,
-        digest: digest ?? '',
-        tags: settings.tags,
-        pushed: settings.push,
-        buildSeconds,
-        tool: plan.tool,
-        cache: plan.cache,
-        repositoryCreated
-    };
-}
-/** Builds (and pushes, when asked) and returns the pushed digest. */
-async function build(settings, deps, plan, uri, cacheFrom, created) {
-    const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(deps.tempRoot, 'build-push-'));
+/**
+ * Builds (and pushes, when asked) and returns the pushed digest. Build secrets live in files in
+ * a private folder under RUNNER_TEMP for the length of the build; only their paths reach argv.
+ */
+async function buildImage(settings, rt, plan, uri, cacheFrom, created) {
+    const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(rt.tempRoot, 'build-push-'));
     try {
         const secrets = settings.secrets.map((s, i) => {
             const path = (0,external_node_path_.join)(dir, `secret-${i}`);
@@ -58764,24 +72209,25 @@ async function build(settings, deps, plan, uri, cacheFrom, created) {
         };
         const primaryRef = request.tags[0];
         if (plan.tool === 'buildx') {
-            await (0,docker/* runOrThrow */.nf)(deps.docker, (0,docker/* buildxBuildCommand */.qU)(request), 'docker buildx build');
+            await (0,docker/* runOrThrow */.nf)(rt.docker, (0,docker/* buildxBuildCommand */.qU)(request), 'docker buildx build');
             if (!settings.push)
                 return undefined;
             const digest = (0,docker/* parseMetadataDigest */.dq)(readText(request.metadataFile));
-            if (!digest)
+            if (!digest) {
                 throw new Error('docker buildx build pushed, but wrote no containerimage.digest.');
+            }
             return digest;
         }
-        await (0,docker/* runOrThrow */.nf)(deps.docker, (0,docker/* dockerBuildCommand */.Ml)(request), 'docker build');
+        await (0,docker/* runOrThrow */.nf)(rt.docker, (0,docker/* dockerBuildCommand */.Ml)(request), 'docker build');
         if (!settings.push)
             return undefined;
         let digest;
         for (const ref of request.tags) {
-            const pushed = await (0,docker/* push */.VC)(deps.docker, ref);
+            const pushed = await (0,docker/* push */.VC)(rt.docker, ref);
             if (ref === primaryRef)
                 digest = pushed;
         }
-        digest ??= await (0,docker/* readRepoDigest */.VW)(deps.docker, primaryRef, uri);
+        digest ??= await (0,docker/* readRepoDigest */.VW)(rt.docker, primaryRef, uri);
         if (!digest)
             throw new Error(`Pushed ${primaryRef}, but could not read its digest back.`);
         return digest;
@@ -58790,38 +72236,6 @@ async function build(settings, deps, plan, uri, cacheFrom, created) {
         (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
     }
 }
-function skipped(settings, repo, image) {
-    const present = settings.tags.filter(t => image.tags.includes(t));
-    const missing = settings.tags.filter(t => !image.tags.includes(t));
-    core/* info */.pq(`Skipping the build: ${repo.uri}@${image.digest} is already in ECR (skip-existing).`);
-    if (missing.length > 0) {
-        core/* warning */.$e(`skip-existing: ${repo.uri}:${settings.tags[0]} exists, so nothing was built or pushed; ` +
-            `the tags ${missing.join(', ')} were not added to it.`);
-    }
-    return {
-        outcome: 'skipped',
-        repository: settings.repository,
-        registry: repo.registry,
-        image: `${repo.uri}@${image.digest}`,
-        taggedImage: `${repo.uri}:${settings.tags[0]}`,
-        digest: image.digest,
-        tags: present,
-        pushed: false,
-        buildSeconds: 0,
-        repositoryCreated: false
-    };
-}
-function setOutputs(result) {
-    core/* setOutput */.uH(inputs/* OUTPUTS */.py.image, result.image);
-    core/* setOutput */.uH(inputs/* OUTPUTS */.py.taggedImage, result.taggedImage);
-    core/* setOutput */.uH(inputs/* OUTPUTS */.py.digest, result.digest);
-    core/* setOutput */.uH(inputs/* OUTPUTS */.py.registry, result.registry);
-    core/* setOutput */.uH(inputs/* OUTPUTS */.py.tags, result.tags.join('\n'));
-    core/* setOutput */.uH(inputs/* OUTPUTS */.py.built, String(result.outcome === 'built'));
-    core/* info */.pq(result.outcome === 'built'
-        ? `Built ${result.image || result.taggedImage} in ${result.buildSeconds.toFixed(1)} s.`
-        : `Using the existing ${result.image}.`);
-}
 function readText(path) {
     try {
         return (0,external_node_fs_.readFileSync)(path, 'utf8');
@@ -58829,6 +72243,5485 @@ function readText(path) {
     catch {
         return '';
     }
+}
+
+// EXTERNAL MODULE: ./src/build-push/cleanup.ts
+var cleanup = __nccwpck_require__(8079);
+;// CONCATENATED MODULE: ./src/build-push/repository.ts
+
+
+/**
+ * The ECR repository to push to: the one found, or a new one (scan on push, tag mutability,
+ * a lifecycle rule keeping the newest N images) when create-repository allows it.
+ */
+async function ensureRepository(ecr, settings, log) {
+    if (!settings.createRepository) {
+        throw new Error(`The ECR repository ${settings.repository} does not exist in ${settings.credentials.region} ` +
+            `and ${inputs/* INPUTS */.mc.createRepository} is false. Create it, or set ${inputs/* INPUTS */.mc.createRepository}: true.`);
+    }
+    const result = await ecr.createRepository({
+        name: settings.repository,
+        mutability: settings.imageTagMutability,
+        scanOnPush: settings.scanOnPush
+    });
+    log.info(result.created
+        ? `Created ${result.repository.uri} (tags ${settings.imageTagMutability}, scan on push ${settings.scanOnPush}).`
+        : `${result.repository.uri} was created meanwhile by someone else; using it.`);
+    if (result.created && settings.keepImages > 0) {
+        await ecr.putLifecyclePolicy(settings.repository, keepNewestImagesPolicy(settings.keepImages));
+        log.info(`Lifecycle policy: keep the newest ${settings.keepImages} images.`);
+    }
+    return result;
+}
+
+;// CONCATENATED MODULE: ./src/build-push/reuse.ts
+/**
+ * A tag names the commit when it holds the full SHA, or a run of 7 or more hex digits that
+ * starts the SHA (sha-6dcb09b, v1.2.0-6dcb09b5b578).
+ */
+function tagNamesCommit(tag, sha) {
+    if (sha.length < 7)
+        return false;
+    const commit = sha.toLowerCase();
+    return (tag.toLowerCase().match(/[0-9a-f]{7,}/g) ?? []).some(run => commit.startsWith(run));
+}
+/**
+ * The image to reuse, if any: first one under a tag that names the commit (no further read),
+ * then each distinct image found under the other tags whose revision label is the commit.
+ */
+async function findReusable(ecr, repository, sha, found, primary) {
+    const named = found.find(image => tagNamesCommit(image.tag, sha));
+    if (named) {
+        return { reuse: true, image: named, because: `the tag ${named.tag} names commit ${reuse_short(sha)}` };
+    }
+    if (found.length === 0)
+        return { reuse: false, because: `${primary} is not in ECR yet` };
+    const seen = new Map();
+    for (const image of found) {
+        if (seen.has(image.digest))
+            continue;
+        const revision = sha === '' ? '' : await ecr.revisionLabel(repository, image);
+        seen.set(image.digest, revision);
+        if (revision !== '' && revision === sha) {
+            return {
+                reuse: true,
+                image,
+                because: `${image.tag} names ${image.digest}, whose org.opencontainers.image.revision is this commit`
+            };
+        }
+    }
+    const first = found[0];
+    const revision = seen.get(first.digest) ?? '';
+    return {
+        reuse: false,
+        because: `${first.tag} names ${first.digest}, ` +
+            (revision === ''
+                ? 'which carries no org.opencontainers.image.revision label'
+                : `built from commit ${reuse_short(revision)}`) +
+            `, not from this commit ${reuse_short(sha) || '(unknown)'}`
+    };
+}
+/**
+ * Before anything is written: in an IMMUTABLE repository a push to a tag that already names an
+ * image fails (ImageTagAlreadyExistsException), after the build. The first such tag, if any.
+ */
+function immutableConflict(mutability, push, found) {
+    return push && mutability === 'IMMUTABLE' ? found[0] : undefined;
+}
+function logReuse(log, decision, uri) {
+    log.info(decision.reuse
+        ? `Reusing ${uri}@${decision.image.digest}: ${decision.because} (skip-existing).`
+        : `Building: ${decision.because}.`);
+}
+const reuse_short = (sha) => sha.slice(0, 12);
+
+// EXTERNAL MODULE: ./src/build-push/runtime.ts + 27 modules
+var runtime = __nccwpck_require__(8960);
+;// CONCATENATED MODULE: ./src/build-push/summary.ts
+
+/** The job summary's rows: what a reader needs to know about the image (pure). */
+function summaryRows(result) {
+    const why = result.because ? ` (${result.because})` : '';
+    const rows = [
+        ['Image', result.image !== '' ? code(result.image) : 'not pushed (push: false)'],
+        ['Tags', result.tags.map(code).join(' ')],
+        [
+            'Result',
+            result.outcome === 'skipped'
+                ? `skipped: this commit's image is already in ECR (skip-existing)${why}`
+                : `${result.pushed ? 'built and pushed' : 'built (not pushed)'}${why}`
+        ],
+        ['Build time', result.outcome === 'skipped' ? '-' : formatSeconds(result.buildSeconds)]
+    ];
+    if (result.tool) {
+        rows.push([
+            'Builder',
+            `${result.tool === 'buildx' ? 'docker buildx' : 'docker build (BuildKit)'}, cache: ${result.cache ?? 'none'}`
+        ]);
+    }
+    if (result.repositoryCreated)
+        rows.push(['Repository', `created ${code(result.repository)}`]);
+    return rows;
+}
+function formatSeconds(seconds) {
+    if (seconds < 60)
+        return `${seconds.toFixed(1)} s`;
+    const minutes = Math.floor(seconds / 60);
+    return `${minutes} min ${Math.round(seconds - minutes * 60)} s`;
+}
+/** The job summary as Markdown (common/summary.ts writes it). */
+function renderSummary(result) {
+    return [
+        `### Build and push: ${code(result.repository)}`,
+        '',
+        '| What | Value |',
+        '|---|---|',
+        ...summaryRows(result).map(([k, v]) => `| ${k} | ${v} |`),
+        ''
+    ].join('\n');
+}
+function renderFailure(repository, message) {
+    return [
+        `### Build and push: ${repository ? code(repository) : 'failed'}`,
+        '',
+        '**Failed:**',
+        '',
+        '```',
+        message.replace(/```/g, "'''"),
+        '```',
+        ''
+    ].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/build-push/main.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+/*
+ * Entry of action-build-push: inputs → build and push → outputs and summary. The phases, each a
+ * module: credentials (common/aws.ts), the repository look-up and reuse decision (reuse.ts), the
+ * builder checks (docker.ts planBuild), the repository (repository.ts), the login (docker.ts),
+ * the build (build.ts). Every check that can refuse runs before the first write.
+ */
+async function run(rt = (0,runtime/* createBuildRuntime */.F)()) {
+    let repository = '';
+    try {
+        const settings = await rt.log.group('Inputs', async () => (0,inputs/* readInputs */.Ko)());
+        repository = settings.repository;
+        const result = await buildAndPush(settings, rt);
+        setOutputs(result, rt);
+        await writeSummary(renderSummary(result), rt.log, rt.env);
+    }
+    catch (error) {
+        const message = failStep(rt.log, error, 'Build and push failed');
+        await writeSummary(renderFailure(repository, message), rt.log, rt.env);
+    }
+}
+async function buildAndPush(settings, rt) {
+    const primary = settings.tags[0];
+    const aws = await rt.log.group('AWS credentials', () => connectAws(rt, settings.credentials));
+    const ecr = aws.ecr;
+    // Read-only look-ups first: the repository, the requested tags, and whether to reuse.
+    const found = await rt.log.group(`ECR repository ${settings.repository}`, () => lookUp(ecr, settings, rt));
+    if (found.repo && found.reuse?.reuse) {
+        return skipped(settings, found.repo, found.reuse, found.images, rt);
+    }
+    // What would fail later is refused now, before anything is written.
+    const conflict = immutableConflict(found.repo?.mutability ?? '', settings.push, found.images);
+    if (conflict) {
+        throw new parse/* InputError */.dz(inputs/* INPUTS */.mc.tags, `the repository ${settings.repository} has IMMUTABLE tags and "${conflict.tag}" already names ` +
+            `${conflict.digest}, so ECR would refuse the push (ImageTagAlreadyExistsException). ` +
+            'Use tags that name the commit (the default is the commit SHA), or a MUTABLE repository.');
+    }
+    const plan = await rt.log.group('Docker builder', async () => {
+        const builder = await (0,docker/* detectBuilder */.h4)(rt.docker);
+        const p = (0,docker/* planBuild */.C7)({
+            cache: settings.cache,
+            platforms: settings.platforms,
+            repositoryMutability: found.repo?.mutability ?? settings.imageTagMutability
+        }, builder);
+        rt.log.info(builder.buildx
+            ? `docker buildx (driver: ${builder.driver || 'unknown'}), cache: ${p.cache}.`
+            : `No docker buildx: docker build with BuildKit, cache: ${p.cache}.`);
+        for (const note of p.notes)
+            rt.log.warning(note);
+        return p;
+    });
+    let repo = found.repo;
+    let repositoryCreated = false;
+    if (!repo && settings.push) {
+        const ensured = await rt.log.group(`Create ECR repository ${settings.repository}`, () => ensureRepository(ecr, settings, rt.log));
+        repo = ensured.repository;
+        repositoryCreated = ensured.created;
+    }
+    const auth = await rt.log.group('Log in to ECR', async () => {
+        const a = await ecr.getAuthorization();
+        rt.setSecret(a.password);
+        rt.setSecret(Buffer.from(`${a.username}:${a.password}`).toString('base64'));
+        await (0,docker/* login */.iD)(rt.docker, { registry: a.registry, username: a.username, password: a.password }, { attempts: rt.loginAttempts ?? 4, sleep: rt.sleep, log: m => rt.log.info(m) });
+        rt.state.save(cleanup/* STATE_REGISTRY */.o, a.registry);
+        return a;
+    });
+    const registry = repo?.registry ?? auth.registry;
+    const uri = repo?.uri ?? `${registry}/${settings.repository}`;
+    let cacheFrom = '';
+    if (plan.cache === 'inline' && found.repo) {
+        const newest = await ecr.newestTaggedImage(settings.repository, [inputs/* CACHE_TAG */.yJ]);
+        if (newest)
+            cacheFrom = `${uri}@${newest.digest}`;
+    }
+    const started = rt.now();
+    const digest = await rt.log.group(`Build ${uri}:${primary}`, () => buildImage(settings, rt, plan, uri, cacheFrom, new Date(started)));
+    return {
+        outcome: 'built',
+        repository: settings.repository,
+        registry,
+        image: digest ? `${uri}@${digest}` : '',
+        taggedImage: `${uri}:${primary}`,
+        digest: digest ?? '',
+        tags: settings.tags,
+        pushed: settings.push,
+        buildSeconds: (rt.now() - started) / 1000,
+        tool: plan.tool,
+        cache: plan.cache,
+        repositoryCreated,
+        ...(found.reuse ? { because: found.reuse.because } : {})
+    };
+}
+async function lookUp(ecr, settings, rt) {
+    const repo = await ecr.describeRepository(settings.repository);
+    if (!repo) {
+        rt.log.info(`Repository ${settings.repository} does not exist yet.`);
+        return { repo, images: [], reuse: undefined };
+    }
+    rt.log.info(`Repository ${repo.uri} exists (tags ${repo.mutability}).`);
+    const immutable = settings.push && repo.mutability === 'IMMUTABLE';
+    if (!settings.skipExisting && !immutable)
+        return { repo, images: [], reuse: undefined };
+    const images = await ecr.imagesByTag(settings.repository, settings.tags);
+    for (const image of images)
+        rt.log.info(`${repo.uri}:${image.tag} names ${image.digest}.`);
+    if (!settings.skipExisting)
+        return { repo, images, reuse: undefined };
+    const reuse = await findReusable(ecr, settings.repository, settings.git.revision, images, settings.tags[0]);
+    logReuse(rt.log, reuse, repo.uri);
+    return { repo, images, reuse };
+}
+function skipped(settings, repo, reuse, images, rt) {
+    const digest = reuse.image.digest;
+    const requested = settings.tags;
+    const present = requested.filter(t => images.some(i => i.tag === t && i.digest === digest));
+    const missing = requested.filter(t => !present.includes(t));
+    if (missing.length > 0) {
+        rt.log.warning(`skip-existing: ${repo.uri}@${digest} is this commit's image, so nothing was built or ` +
+            `pushed; the tags ${missing.join(', ')} were not added to it.`);
+    }
+    return {
+        outcome: 'skipped',
+        repository: settings.repository,
+        registry: repo.registry,
+        image: `${repo.uri}@${digest}`,
+        taggedImage: `${repo.uri}:${present[0] ?? reuse.image.tag}`,
+        digest,
+        tags: present,
+        pushed: false,
+        buildSeconds: 0,
+        repositoryCreated: false,
+        because: reuse.because
+    };
+}
+function setOutputs(result, rt) {
+    core/* setOutput */.uH(inputs/* OUTPUTS */.py.image, result.image);
+    core/* setOutput */.uH(inputs/* OUTPUTS */.py.taggedImage, result.taggedImage);
+    core/* setOutput */.uH(inputs/* OUTPUTS */.py.digest, result.digest);
+    core/* setOutput */.uH(inputs/* OUTPUTS */.py.registry, result.registry);
+    core/* setOutput */.uH(inputs/* OUTPUTS */.py.tags, result.tags.join('\n'));
+    core/* setOutput */.uH(inputs/* OUTPUTS */.py.built, String(result.outcome === 'built'));
+    rt.log.info(result.outcome === 'built'
+        ? `Built ${result.image || result.taggedImage} in ${result.buildSeconds.toFixed(1)} s.`
+        : `Using the existing ${result.image}.`);
+}
+
+
+/***/ }),
+
+/***/ 8960:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  F: () => (/* binding */ createBuildRuntime)
+});
+
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 11 modules
+var core = __nccwpck_require__(3360);
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
+;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
+
+
+class Context {
+    /**
+     * Hydrate the context from the environment
+     */
+    constructor() {
+        var _a, _b, _c;
+        this.payload = {};
+        if (process.env.GITHUB_EVENT_PATH) {
+            if ((0,external_fs_.existsSync)(process.env.GITHUB_EVENT_PATH)) {
+                this.payload = JSON.parse((0,external_fs_.readFileSync)(process.env.GITHUB_EVENT_PATH, { encoding: 'utf8' }));
+            }
+            else {
+                const path = process.env.GITHUB_EVENT_PATH;
+                process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${external_os_.EOL}`);
+            }
+        }
+        this.eventName = process.env.GITHUB_EVENT_NAME;
+        this.sha = process.env.GITHUB_SHA;
+        this.ref = process.env.GITHUB_REF;
+        this.workflow = process.env.GITHUB_WORKFLOW;
+        this.action = process.env.GITHUB_ACTION;
+        this.actor = process.env.GITHUB_ACTOR;
+        this.job = process.env.GITHUB_JOB;
+        this.runAttempt = parseInt(process.env.GITHUB_RUN_ATTEMPT, 10);
+        this.runNumber = parseInt(process.env.GITHUB_RUN_NUMBER, 10);
+        this.runId = parseInt(process.env.GITHUB_RUN_ID, 10);
+        this.apiUrl = (_a = process.env.GITHUB_API_URL) !== null && _a !== void 0 ? _a : `https://api.github.com`;
+        this.serverUrl = (_b = process.env.GITHUB_SERVER_URL) !== null && _b !== void 0 ? _b : `https://github.com`;
+        this.graphqlUrl =
+            (_c = process.env.GITHUB_GRAPHQL_URL) !== null && _c !== void 0 ? _c : `https://api.github.com/graphql`;
+    }
+    get issue() {
+        const payload = this.payload;
+        return Object.assign(Object.assign({}, this.repo), { number: (payload.issue || payload.pull_request || payload).number });
+    }
+    get repo() {
+        if (process.env.GITHUB_REPOSITORY) {
+            const [owner, repo] = process.env.GITHUB_REPOSITORY.split('/');
+            return { owner, repo };
+        }
+        if (this.payload.repository) {
+            return {
+                owner: this.payload.repository.owner.login,
+                repo: this.payload.repository.name
+            };
+        }
+        throw new Error("context.repo requires a GITHUB_REPOSITORY environment variable like 'owner/repo'");
+    }
+}
+//# sourceMappingURL=context.js.map
+// EXTERNAL MODULE: ./node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
+var lib = __nccwpck_require__(9659);
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
+;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/internal/utils.js
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+function getAuthString(token, options) {
+    if (!token && !options.auth) {
+        throw new Error('Parameter token or opts.auth is required');
+    }
+    else if (token && options.auth) {
+        throw new Error('Parameters token and opts.auth may not both be specified');
+    }
+    return typeof options.auth === 'string' ? options.auth : `token ${token}`;
+}
+function getProxyAgent(destinationUrl) {
+    const hc = new lib.HttpClient();
+    return hc.getAgent(destinationUrl);
+}
+function getProxyAgentDispatcher(destinationUrl) {
+    const hc = new lib.HttpClient();
+    return hc.getAgentDispatcher(destinationUrl);
+}
+function getProxyFetch(destinationUrl) {
+    const httpDispatcher = getProxyAgentDispatcher(destinationUrl);
+    const proxyFetch = (url, opts) => __awaiter(this, void 0, void 0, function* () {
+        return (0,undici.fetch)(url, Object.assign(Object.assign({}, opts), { dispatcher: httpDispatcher }));
+    });
+    return proxyFetch;
+}
+function getApiBaseUrl() {
+    return process.env['GITHUB_API_URL'] || 'https://api.github.com';
+}
+function getUserAgentWithOrchestrationId(baseUserAgent) {
+    var _a;
+    const orchId = (_a = process.env['ACTIONS_ORCHESTRATION_ID']) === null || _a === void 0 ? void 0 : _a.trim();
+    if (orchId) {
+        const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
+        const tag = `actions_orchestration_id/${sanitizedId}`;
+        if (baseUserAgent === null || baseUserAgent === void 0 ? void 0 : baseUserAgent.includes(tag))
+            return baseUserAgent;
+        const ua = baseUserAgent ? `${baseUserAgent} ` : '';
+        return `${ua}${tag}`;
+    }
+    return baseUserAgent;
+}
+//# sourceMappingURL=utils.js.map
+;// CONCATENATED MODULE: ./node_modules/universal-user-agent/index.js
+function getUserAgent() {
+  if (typeof navigator === "object" && "userAgent" in navigator) {
+    return navigator.userAgent;
+  }
+
+  if (typeof process === "object" && process.version !== undefined) {
+    return `Node.js/${process.version.substr(1)} (${process.platform}; ${
+      process.arch
+    })`;
+  }
+
+  return "<environment undetectable>";
+}
+
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/register.js
+// @ts-check
+
+function register(state, name, method, options) {
+  if (typeof method !== "function") {
+    throw new Error("method for before hook must be a function");
+  }
+
+  if (!options) {
+    options = {};
+  }
+
+  if (Array.isArray(name)) {
+    return name.reverse().reduce((callback, name) => {
+      return register.bind(null, state, name, callback, options);
+    }, method)();
+  }
+
+  return Promise.resolve().then(() => {
+    if (!state.registry[name]) {
+      return method(options);
+    }
+
+    return state.registry[name].reduce((method, registered) => {
+      return registered.hook.bind(null, method, options);
+    }, method)();
+  });
+}
+
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/add.js
+// @ts-check
+
+function addHook(state, kind, name, hook) {
+  const orig = hook;
+  if (!state.registry[name]) {
+    state.registry[name] = [];
+  }
+
+  if (kind === "before") {
+    hook = (method, options) => {
+      return Promise.resolve()
+        .then(orig.bind(null, options))
+        .then(method.bind(null, options));
+    };
+  }
+
+  if (kind === "after") {
+    hook = (method, options) => {
+      let result;
+      return Promise.resolve()
+        .then(method.bind(null, options))
+        .then((result_) => {
+          result = result_;
+          return orig(result, options);
+        })
+        .then(() => {
+          return result;
+        });
+    };
+  }
+
+  if (kind === "error") {
+    hook = (method, options) => {
+      return Promise.resolve()
+        .then(method.bind(null, options))
+        .catch((error) => {
+          return orig(error, options);
+        });
+    };
+  }
+
+  state.registry[name].push({
+    hook: hook,
+    orig: orig,
+  });
+}
+
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/remove.js
+// @ts-check
+
+function removeHook(state, name, method) {
+  if (!state.registry[name]) {
+    return;
+  }
+
+  const index = state.registry[name]
+    .map((registered) => {
+      return registered.orig;
+    })
+    .indexOf(method);
+
+  if (index === -1) {
+    return;
+  }
+
+  state.registry[name].splice(index, 1);
+}
+
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/index.js
+// @ts-check
+
+
+
+
+
+// bind with array of arguments: https://stackoverflow.com/a/21792913
+const bind = Function.bind;
+const bindable = bind.bind(bind);
+
+function bindApi(hook, state, name) {
+  const removeHookRef = bindable(removeHook, null).apply(
+    null,
+    name ? [state, name] : [state]
+  );
+  hook.api = { remove: removeHookRef };
+  hook.remove = removeHookRef;
+  ["before", "error", "after", "wrap"].forEach((kind) => {
+    const args = name ? [state, kind, name] : [state, kind];
+    hook[kind] = hook.api[kind] = bindable(addHook, null).apply(null, args);
+  });
+}
+
+function Singular() {
+  const singularHookName = Symbol("Singular");
+  const singularHookState = {
+    registry: {},
+  };
+  const singularHook = register.bind(null, singularHookState, singularHookName);
+  bindApi(singularHook, singularHookState, singularHookName);
+  return singularHook;
+}
+
+function Collection() {
+  const state = {
+    registry: {},
+  };
+
+  const hook = register.bind(null, state);
+  bindApi(hook, state);
+
+  return hook;
+}
+
+/* harmony default export */ const before_after_hook = ({ Singular, Collection });
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/endpoint/dist-bundle/index.js
+// pkg/dist-src/defaults.js
+
+
+// pkg/dist-src/version.js
+var VERSION = "0.0.0-development";
+
+// pkg/dist-src/defaults.js
+var userAgent = `octokit-endpoint.js/${VERSION} ${getUserAgent()}`;
+var DEFAULTS = {
+  method: "GET",
+  baseUrl: "https://api.github.com",
+  headers: {
+    accept: "application/vnd.github.v3+json",
+    "user-agent": userAgent
+  },
+  mediaType: {
+    format: ""
+  }
+};
+
+// pkg/dist-src/util/lowercase-keys.js
+function lowercaseKeys(object) {
+  if (!object) {
+    return {};
+  }
+  return Object.keys(object).reduce((newObj, key) => {
+    newObj[key.toLowerCase()] = object[key];
+    return newObj;
+  }, {});
+}
+
+// pkg/dist-src/util/is-plain-object.js
+function isPlainObject(value) {
+  if (typeof value !== "object" || value === null) return false;
+  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
+  const proto = Object.getPrototypeOf(value);
+  if (proto === null) return true;
+  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
+  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
+}
+
+// pkg/dist-src/util/merge-deep.js
+function mergeDeep(defaults, options) {
+  const result = Object.assign({}, defaults);
+  Object.keys(options).forEach((key) => {
+    if (isPlainObject(options[key])) {
+      if (!(key in defaults)) Object.assign(result, { [key]: options[key] });
+      else result[key] = mergeDeep(defaults[key], options[key]);
+    } else {
+      Object.assign(result, { [key]: options[key] });
+    }
+  });
+  return result;
+}
+
+// pkg/dist-src/util/remove-undefined-properties.js
+function removeUndefinedProperties(obj) {
+  for (const key in obj) {
+    if (obj[key] === void 0) {
+      delete obj[key];
+    }
+  }
+  return obj;
+}
+
+// pkg/dist-src/merge.js
+function merge(defaults, route, options) {
+  if (typeof route === "string") {
+    let [method, url] = route.split(" ");
+    options = Object.assign(url ? { method, url } : { url: method }, options);
+  } else {
+    options = Object.assign({}, route);
+  }
+  options.headers = lowercaseKeys(options.headers);
+  removeUndefinedProperties(options);
+  removeUndefinedProperties(options.headers);
+  const mergedOptions = mergeDeep(defaults || {}, options);
+  if (options.url === "/graphql") {
+    if (defaults && defaults.mediaType.previews?.length) {
+      mergedOptions.mediaType.previews = defaults.mediaType.previews.filter(
+        (preview) => !mergedOptions.mediaType.previews.includes(preview)
+      ).concat(mergedOptions.mediaType.previews);
+    }
+    mergedOptions.mediaType.previews = (mergedOptions.mediaType.previews || []).map((preview) => preview.replace(/-preview/, ""));
+  }
+  return mergedOptions;
+}
+
+// pkg/dist-src/util/add-query-parameters.js
+function addQueryParameters(url, parameters) {
+  const separator = /\?/.test(url) ? "&" : "?";
+  const names = Object.keys(parameters);
+  if (names.length === 0) {
+    return url;
+  }
+  return url + separator + names.map((name) => {
+    if (name === "q") {
+      return "q=" + parameters.q.split("+").map(encodeURIComponent).join("+");
+    }
+    return `${name}=${encodeURIComponent(parameters[name])}`;
+  }).join("&");
+}
+
+// pkg/dist-src/util/extract-url-variable-names.js
+var urlVariableRegex = /\{[^{}}]+\}/g;
+function removeNonChars(variableName) {
+  return variableName.replace(/(?:^\W+)|(?:(?<!\W)\W+$)/g, "").split(/,/);
+}
+function extractUrlVariableNames(url) {
+  const matches = url.match(urlVariableRegex);
+  if (!matches) {
+    return [];
+  }
+  return matches.map(removeNonChars).reduce((a, b) => a.concat(b), []);
+}
+
+// pkg/dist-src/util/omit.js
+function omit(object, keysToOmit) {
+  const result = { __proto__: null };
+  for (const key of Object.keys(object)) {
+    if (keysToOmit.indexOf(key) === -1) {
+      result[key] = object[key];
+    }
+  }
+  return result;
+}
+
+// pkg/dist-src/util/url-template.js
+function encodeReserved(str) {
+  return str.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
+    if (!/%[0-9A-Fa-f]/.test(part)) {
+      part = encodeURI(part).replace(/%5B/g, "[").replace(/%5D/g, "]");
+    }
+    return part;
+  }).join("");
+}
+function encodeUnreserved(str) {
+  return encodeURIComponent(str).replace(/[!'()*]/g, function(c) {
+    return "%" + c.charCodeAt(0).toString(16).toUpperCase();
+  });
+}
+function encodeValue(operator, value, key) {
+  value = operator === "+" || operator === "#" ? encodeReserved(value) : encodeUnreserved(value);
+  if (key) {
+    return encodeUnreserved(key) + "=" + value;
+  } else {
+    return value;
+  }
+}
+function isDefined(value) {
+  return value !== void 0 && value !== null;
+}
+function isKeyOperator(operator) {
+  return operator === ";" || operator === "&" || operator === "?";
+}
+function getValues(context, operator, key, modifier) {
+  var value = context[key], result = [];
+  if (isDefined(value) && value !== "") {
+    if (typeof value === "string" || typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
+      value = value.toString();
+      if (modifier && modifier !== "*") {
+        value = value.substring(0, parseInt(modifier, 10));
+      }
+      result.push(
+        encodeValue(operator, value, isKeyOperator(operator) ? key : "")
+      );
+    } else {
+      if (modifier === "*") {
+        if (Array.isArray(value)) {
+          value.filter(isDefined).forEach(function(value2) {
+            result.push(
+              encodeValue(operator, value2, isKeyOperator(operator) ? key : "")
+            );
+          });
+        } else {
+          Object.keys(value).forEach(function(k) {
+            if (isDefined(value[k])) {
+              result.push(encodeValue(operator, value[k], k));
+            }
+          });
+        }
+      } else {
+        const tmp = [];
+        if (Array.isArray(value)) {
+          value.filter(isDefined).forEach(function(value2) {
+            tmp.push(encodeValue(operator, value2));
+          });
+        } else {
+          Object.keys(value).forEach(function(k) {
+            if (isDefined(value[k])) {
+              tmp.push(encodeUnreserved(k));
+              tmp.push(encodeValue(operator, value[k].toString()));
+            }
+          });
+        }
+        if (isKeyOperator(operator)) {
+          result.push(encodeUnreserved(key) + "=" + tmp.join(","));
+        } else if (tmp.length !== 0) {
+          result.push(tmp.join(","));
+        }
+      }
+    }
+  } else {
+    if (operator === ";") {
+      if (isDefined(value)) {
+        result.push(encodeUnreserved(key));
+      }
+    } else if (value === "" && (operator === "&" || operator === "?")) {
+      result.push(encodeUnreserved(key) + "=");
+    } else if (value === "") {
+      result.push("");
+    }
+  }
+  return result;
+}
+function parseUrl(template) {
+  return {
+    expand: expand.bind(null, template)
+  };
+}
+function expand(template, context) {
+  var operators = ["+", "#", ".", "/", ";", "?", "&"];
+  template = template.replace(
+    /\{([^\{\}]+)\}|([^\{\}]+)/g,
+    function(_, expression, literal) {
+      if (expression) {
+        let operator = "";
+        const values = [];
+        if (operators.indexOf(expression.charAt(0)) !== -1) {
+          operator = expression.charAt(0);
+          expression = expression.substr(1);
+        }
+        expression.split(/,/g).forEach(function(variable) {
+          var tmp = /([^:\*]*)(?::(\d+)|(\*))?/.exec(variable);
+          values.push(getValues(context, operator, tmp[1], tmp[2] || tmp[3]));
+        });
+        if (operator && operator !== "+") {
+          var separator = ",";
+          if (operator === "?") {
+            separator = "&";
+          } else if (operator !== "#") {
+            separator = operator;
+          }
+          return (values.length !== 0 ? operator : "") + values.join(separator);
+        } else {
+          return values.join(",");
+        }
+      } else {
+        return encodeReserved(literal);
+      }
+    }
+  );
+  if (template === "/") {
+    return template;
+  } else {
+    return template.replace(/\/$/, "");
+  }
+}
+
+// pkg/dist-src/parse.js
+function parse(options) {
+  let method = options.method.toUpperCase();
+  let url = (options.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
+  let headers = Object.assign({}, options.headers);
+  let body;
+  let parameters = omit(options, [
+    "method",
+    "baseUrl",
+    "url",
+    "headers",
+    "request",
+    "mediaType"
+  ]);
+  const urlVariableNames = extractUrlVariableNames(url);
+  url = parseUrl(url).expand(parameters);
+  if (!/^http/.test(url)) {
+    url = options.baseUrl + url;
+  }
+  const omittedParameters = Object.keys(options).filter((option) => urlVariableNames.includes(option)).concat("baseUrl");
+  const remainingParameters = omit(parameters, omittedParameters);
+  const isBinaryRequest = /application\/octet-stream/i.test(headers.accept);
+  if (!isBinaryRequest) {
+    if (options.mediaType.format) {
+      headers.accept = headers.accept.split(/,/).map(
+        (format) => format.replace(
+          /application\/vnd(\.\w+)(\.v3)?(\.\w+)?(\+json)?$/,
+          `application/vnd$1$2.${options.mediaType.format}`
+        )
+      ).join(",");
+    }
+    if (url.endsWith("/graphql")) {
+      if (options.mediaType.previews?.length) {
+        const previewsFromAcceptHeader = headers.accept.match(/(?<![\w-])[\w-]+(?=-preview)/g) || [];
+        headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview) => {
+          const format = options.mediaType.format ? `.${options.mediaType.format}` : "+json";
+          return `application/vnd.github.${preview}-preview${format}`;
+        }).join(",");
+      }
+    }
+  }
+  if (["GET", "HEAD"].includes(method)) {
+    url = addQueryParameters(url, remainingParameters);
+  } else {
+    if ("data" in remainingParameters) {
+      body = remainingParameters.data;
+    } else {
+      if (Object.keys(remainingParameters).length) {
+        body = remainingParameters;
+      }
+    }
+  }
+  if (!headers["content-type"] && typeof body !== "undefined") {
+    headers["content-type"] = "application/json; charset=utf-8";
+  }
+  if (["PATCH", "PUT"].includes(method) && typeof body === "undefined") {
+    body = "";
+  }
+  return Object.assign(
+    { method, url, headers },
+    typeof body !== "undefined" ? { body } : null,
+    options.request ? { request: options.request } : null
+  );
+}
+
+// pkg/dist-src/endpoint-with-defaults.js
+function endpointWithDefaults(defaults, route, options) {
+  return parse(merge(defaults, route, options));
+}
+
+// pkg/dist-src/with-defaults.js
+function withDefaults(oldDefaults, newDefaults) {
+  const DEFAULTS2 = merge(oldDefaults, newDefaults);
+  const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS2);
+  return Object.assign(endpoint2, {
+    DEFAULTS: DEFAULTS2,
+    defaults: withDefaults.bind(null, DEFAULTS2),
+    merge: merge.bind(null, DEFAULTS2),
+    parse
+  });
+}
+
+// pkg/dist-src/index.js
+var endpoint = withDefaults(null, DEFAULTS);
+
+
+;// CONCATENATED MODULE: ./node_modules/content-type/dist/index.js
+/*!
+ * content-type
+ * Copyright(c) 2015 Douglas Christopher Wilson
+ * MIT Licensed
+ */
+const SP = 32; // " "
+const HTAB = 9; // "\t"
+const SEMI = 59; // ";"
+const EQ = 61; // "="
+const DQUOTE = 34; // '"'
+const BSLASH = 92; // "\\"
+const COMMA = 44; // ","
+const LOWER_CASE = 1;
+const OWS = 2;
+const SEMI_FLAG = 4;
+const COMMA_FLAG = 8;
+const TOKEN_FLAG = 16;
+const NON_ASCII = 0xff00;
+const CASE_FLAGS = LOWER_CASE | NON_ASCII;
+/**
+ * Character flags used to normalize HTTP field values while scanning.
+ * Out-of-range reads intentionally coerce to zero in bitwise expressions.
+ */
+const CHAR_MAP = new Uint8Array(0x100);
+CHAR_MAP[HTAB] |= OWS;
+CHAR_MAP[SP] |= OWS;
+CHAR_MAP[SEMI] |= SEMI_FLAG;
+CHAR_MAP[COMMA] |= COMMA_FLAG;
+for (let code = 0x80 /* non-ASCII */; code <= 0xff; code++) {
+    CHAR_MAP[code] |= LOWER_CASE;
+}
+for (const char of "!#$%&'*+-.^_`|~") {
+    CHAR_MAP[char.charCodeAt(0)] |= TOKEN_FLAG;
+}
+for (let code = 0x30 /* 0 */; code <= 0x39 /* 9 */; code++) {
+    CHAR_MAP[code] |= TOKEN_FLAG;
+}
+for (let code = 0x41 /* A */; code <= 0x5a /* Z */; code++) {
+    CHAR_MAP[code] |= LOWER_CASE | TOKEN_FLAG;
+}
+for (let code = 0x61 /* a */; code <= 0x7a /* z */; code++) {
+    CHAR_MAP[code] |= TOKEN_FLAG;
+}
+/**
+ * Null object perf optimization. Faster than `Object.create(null)` and `{ __proto__: null }`.
+ */
+const NullObject = /* @__PURE__ */ (() => {
+    const C = function () { };
+    C.prototype = Object.create(null);
+    return C;
+})();
+/**
+ * Validate a type string against RFC 9110.
+ */
+function isTypeValid(type, start = 0, end = type.length) {
+    let hasSlash = false;
+    for (let index = start; index < end; index++) {
+        const code = type.charCodeAt(index);
+        if (code === 47 /* / */) {
+            if (hasSlash || index === start || index >= end - 1)
+                return false;
+            hasSlash = true;
+        }
+        else if (!isTokenCode(code)) {
+            return false;
+        }
+    }
+    return hasSlash;
+}
+/**
+ * Validate a token against RFC 9110.
+ */
+function isTokenValid(token, start = 0, end = token.length) {
+    if (start >= end)
+        return false;
+    for (let index = start; index < end; index++) {
+        if (!isTokenCode(token.charCodeAt(index)))
+            return false;
+    }
+    return true;
+}
+/**
+ * Check whether a character code belongs to the token production in RFC 9110.
+ */
+function isTokenCode(code) {
+    return (CHAR_MAP[code] & TOKEN_FLAG) !== 0;
+}
+/**
+ * Serialize a parameter value.
+ */
+function parameterValue(str) {
+    const len = str.length;
+    if (len === 0)
+        return '""';
+    let index = 0;
+    while (index < len && isTokenCode(str.charCodeAt(index)))
+        index++;
+    if (index === len)
+        return str;
+    let result = '"';
+    let start = 0;
+    while (index < len) {
+        const code = str.charCodeAt(index);
+        if (code !== HTAB && (code < SP || code === 127 || code > 255)) {
+            throw new TypeError(`Invalid parameter value: ${str}`);
+        }
+        if (code === 34 /* " */ || code === 92 /* \\ */) {
+            result += `${str.slice(start, index)}\\`;
+            start = index;
+        }
+        index++;
+    }
+    return `${result}${str.slice(start)}"`;
+}
+/**
+ * Format an object into a `Content-Type` header.
+ */
+function format(obj) {
+    const { type, parameters } = obj;
+    if (!type || !isTypeValid(type)) {
+        throw new TypeError(`Invalid type: ${type}`);
+    }
+    let result = type;
+    if (parameters) {
+        for (const param of Object.keys(parameters)) {
+            if (!isTokenValid(param)) {
+                throw new TypeError(`Invalid parameter name: ${param}`);
+            }
+            result += `; ${param}=${parameterValue(parameters[param])}`;
+        }
+    }
+    return result;
+}
+/**
+ * Parse a `Content-Type` header.
+ */
+function dist_parse(header, options) {
+    const stopFlags = SEMI_FLAG | (options?.comma === true ? COMMA_FLAG : 0);
+    const len = header.length;
+    let valueStart = options?.start ?? 0;
+    while ((CHAR_MAP[header.charCodeAt(valueStart)] & OWS) !== 0) {
+        valueStart++;
+    }
+    let index = valueStart;
+    let typeFlags = 0;
+    let whitespace = -1;
+    let stop = options?.parameters === false ? COMMA_FLAG : 0;
+    while (index < len) {
+        const code = header.charCodeAt(index);
+        const flags = CHAR_MAP[code];
+        if ((flags & stopFlags) !== 0) {
+            stop |= flags & COMMA_FLAG;
+            break;
+        }
+        if ((flags & OWS) !== 0) {
+            if (whitespace === -1)
+                whitespace = index;
+        }
+        else {
+            whitespace = -1;
+        }
+        typeFlags |= (code & NON_ASCII) | flags;
+        index++;
+    }
+    const valueEnd = whitespace === -1 ? index : whitespace;
+    const value = header.slice(valueStart, valueEnd);
+    const type = (typeFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
+    if (index === len || stop !== 0) {
+        return { type, index, parameters: new NullObject() };
+    }
+    return parseParameters(header, type, index, len, stopFlags);
+}
+/**
+ * Parses the parameters of a `Content-Type` header starting at the given index.
+ */
+function parseParameters(header, type, index, len, stopFlags) {
+    const parameters = new NullObject();
+    parameter: while (index < len) {
+        index++; // Skip over ;
+        while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
+            index++;
+        }
+        const keyStart = index;
+        let keyFlags = 0;
+        let keyWhitespace = -1;
+        while (index < len) {
+            const code = header.charCodeAt(index);
+            const flags = CHAR_MAP[code];
+            if ((flags & stopFlags) !== 0) {
+                if ((flags & COMMA_FLAG) !== 0)
+                    break parameter;
+                continue parameter;
+            }
+            if (code === EQ) {
+                const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
+                const value = header.slice(keyStart, keyEnd);
+                const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
+                index++;
+                while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
+                    index++;
+                }
+                if (index < len && header.charCodeAt(index) === DQUOTE) {
+                    const quotedStart = ++index;
+                    let escaped = false;
+                    while (index < len) {
+                        const code = header.charCodeAt(index);
+                        if (code === DQUOTE) {
+                            if (parameters[key] === undefined) {
+                                parameters[key] = escaped
+                                    ? unescapeQuotedPairs(header, quotedStart, index)
+                                    : header.slice(quotedStart, index);
+                            }
+                            index++;
+                            let stop = 0;
+                            // Discard characters between quote and delimiter.
+                            while (index < len) {
+                                const code = header.charCodeAt(index);
+                                const flags = CHAR_MAP[code];
+                                if ((flags & stopFlags) !== 0) {
+                                    stop = flags & COMMA_FLAG;
+                                    break;
+                                }
+                                index++;
+                            }
+                            if (stop !== 0)
+                                break parameter;
+                            continue parameter;
+                        }
+                        if (code === BSLASH && index + 1 < len) {
+                            escaped = true;
+                            index += 2;
+                            continue;
+                        }
+                        index++;
+                    }
+                    continue parameter;
+                }
+                const valueStart = index;
+                let stop = 0;
+                let valueWhitespace = -1;
+                while (index < len) {
+                    const code = header.charCodeAt(index);
+                    const flags = CHAR_MAP[code];
+                    if ((flags & stopFlags) !== 0) {
+                        stop = flags & COMMA_FLAG;
+                        break;
+                    }
+                    if ((flags & OWS) !== 0) {
+                        if (valueWhitespace === -1)
+                            valueWhitespace = index;
+                    }
+                    else {
+                        valueWhitespace = -1;
+                    }
+                    index++;
+                }
+                if (parameters[key] === undefined) {
+                    const valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
+                    parameters[key] = header.slice(valueStart, valueEnd);
+                }
+                if (stop !== 0)
+                    break parameter;
+                continue parameter;
+            }
+            if ((flags & OWS) !== 0) {
+                if (keyWhitespace === -1)
+                    keyWhitespace = index;
+            }
+            else {
+                keyWhitespace = -1;
+            }
+            keyFlags |= (code & NON_ASCII) | flags;
+            index++;
+        }
+    }
+    return { type, index, parameters };
+}
+/**
+ * Remove backslashes from quoted pairs in a known-terminated quoted string body.
+ */
+function unescapeQuotedPairs(str, start, end) {
+    let result = "";
+    for (let index = start; index < end; index++) {
+        if (str.charCodeAt(index) === BSLASH) {
+            result += str.slice(start, index);
+            start = ++index;
+        }
+    }
+    return result + str.slice(start, end);
+}
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./node_modules/json-with-bigint/json-with-bigint.js
+const intRegex = /^-?\d+$/;
+const noiseValue = /^-?\d+n+$/; // Noise - strings that match the custom format before being converted to it
+const originalStringify = JSON.stringify;
+const originalParse = JSON.parse;
+const customFormat = /^-?\d+n$/;
+
+const bigIntsStringify = /([\[:])?"(-?\d+)n"($|\s*[,\}\]])/g;
+const noiseStringify = /([\[:])?("-?\d+n+)n("$|"\s*[,\}\]])/g;
+
+/**
+ * @typedef {(this: any, key: string | number | undefined, value: any) => any} Replacer
+ * @typedef {(key: string | number | undefined, value: any, context?: { source: string }) => any} Reviver
+ */
+
+/**
+ * Checks if a value is unstringifiable according to native JSON.stringify rules.
+ *
+ * @param {any} val The value to check.
+ * @returns {boolean} True if the value is undefined, a function, or a symbol.
+ */
+const isUnstringifiable = (val) =>
+  val === undefined || typeof val === "function" || typeof val === "symbol";
+
+/**
+ * Checks if a value is a native JSON.rawJSON object (Node.js 22+).
+ *
+ * @param {any} val The value to check.
+ * @returns {boolean} True if the value is a RawJSON instance.
+ */
+const isRawJSON = (val) =>
+  val !== null &&
+  typeof val === "object" &&
+  val.constructor &&
+  val.constructor.name === "RawJSON";
+
+/**
+ * Iteratively converts a JS value to a JSON string.
+ * Used as a fallback when the native JSON.stringify hits the Maximum Call Stack size.
+ * Fully compliant with JSON formatting (space), replacers, and toJSON behaviors.
+ *
+ * @param {any} rootValue The value to stringify.
+ * @param {Replacer | Array<string | number> | null} [replacer] User's custom replacer function.
+ * @param {string | number} [spaceParam] Indentation for pretty-printing.
+ * @returns {string | undefined} The generated JSON string.
+ */
+const stringifyIteratively = (rootValue, replacer, spaceParam) => {
+  let space = "";
+
+  if (typeof spaceParam === "number") {
+    space = " ".repeat(Math.min(10, Math.max(0, Math.floor(spaceParam))));
+  } else if (typeof spaceParam === "string") {
+    space = spaceParam.slice(0, 10);
+  }
+
+  const isFunctionReplacer = typeof replacer === "function";
+  const propertyList = Array.isArray(replacer)
+    ? new Set(replacer.map(String))
+    : null;
+
+  /**
+   * Prepares a value for stringification by resolving toJSON, handling BigInts,
+   * applying custom replacers, and unwrapping primitive objects.
+   *
+   * @param {object|Array} parent The parent object or array holding the value.
+   * @param {string} key The key associated with the value.
+   * @param {any} val The raw value to process.
+   * @returns {any} The processed value ready for stringification.
+   */
+  const prepareVal = (parent, key, val) => {
+    const isObject = val !== null && typeof val === "object";
+    const hasToJSON = isObject && typeof val.toJSON === "function";
+
+    if (hasToJSON) {
+      val = val.toJSON(key);
+    }
+
+    const isNoise = typeof val === "string" && noiseValue.test(val);
+
+    if (isNoise) return val + "n";
+
+    const isBigInt = typeof val === "bigint";
+
+    if (isBigInt) {
+      const supportsRawJSON = "rawJSON" in JSON;
+
+      if (supportsRawJSON) return JSON.rawJSON(val.toString());
+
+      return val.toString() + "n";
+    }
+
+    if (isFunctionReplacer) {
+      val = replacer.call(parent, key, val);
+    }
+
+    const isPostReplacerObject = val !== null && typeof val === "object";
+
+    if (isPostReplacerObject) {
+      const isPrimitiveWrapper =
+        val instanceof Number ||
+        val instanceof String ||
+        val instanceof Boolean;
+
+      if (isPrimitiveWrapper) {
+        val = val.valueOf();
+      }
+    }
+
+    return val;
+  };
+
+  const rootProcessed = prepareVal({ "": rootValue }, "", rootValue);
+
+  if (isUnstringifiable(rootProcessed)) {
+    return undefined;
+  }
+
+  const isRootPrimitive =
+    rootProcessed === null || typeof rootProcessed !== "object";
+  const isRootNativeRawJSON = isRawJSON(rootProcessed);
+
+  if (isRootPrimitive || isRootNativeRawJSON) {
+    return originalStringify(rootProcessed);
+  }
+
+  const chunks = [];
+  let level = 0;
+
+  const stack = [
+    {
+      parent: { "": rootProcessed },
+      key: "",
+      val: rootProcessed,
+      isArray: Array.isArray(rootProcessed),
+      keys: Array.isArray(rootProcessed) ? null : Object.keys(rootProcessed),
+      index: 0,
+      first: true,
+    },
+  ];
+
+  const visited = new WeakSet([rootProcessed]);
+
+  while (stack.length > 0) {
+    const node = stack[stack.length - 1];
+
+    if (node.index === 0) {
+      chunks.push(node.isArray ? "[" : "{");
+      level++;
+    }
+
+    let isDone = false;
+
+    if (node.isArray) {
+      if (node.index < node.val.length) {
+        if (!node.first) chunks.push(",");
+
+        if (space) chunks.push("\n" + space.repeat(level));
+
+        const childRaw = node.val[node.index];
+        const childVal = prepareVal(node.val, String(node.index), childRaw);
+
+        if (isUnstringifiable(childVal)) {
+          chunks.push("null");
+          node.first = false;
+          node.index++;
+        } else {
+          const isComplexObject =
+            childVal !== null && typeof childVal === "object";
+          const isNativeRaw = isRawJSON(childVal);
+
+          if (isComplexObject && !isNativeRaw) {
+            if (visited.has(childVal)) {
+              throw new TypeError("Converting circular structure to JSON");
+            }
+
+            visited.add(childVal);
+
+            stack.push({
+              parent: node.val,
+              key: String(node.index),
+              val: childVal,
+              isArray: Array.isArray(childVal),
+              keys: Array.isArray(childVal) ? null : Object.keys(childVal),
+              index: 0,
+              first: true,
+            });
+
+            node.first = false;
+            node.index++;
+          } else {
+            chunks.push(originalStringify(childVal));
+            node.first = false;
+            node.index++;
+          }
+        }
+      } else {
+        isDone = true;
+      }
+    } else {
+      while (node.index < node.keys.length) {
+        const k = node.keys[node.index++];
+
+        const isFilteredOutByArray = propertyList && !propertyList.has(k);
+
+        if (isFilteredOutByArray) continue;
+
+        const childRaw = node.val[k];
+        const childVal = prepareVal(node.val, k, childRaw);
+
+        if (isUnstringifiable(childVal)) continue;
+
+        if (!node.first) chunks.push(",");
+
+        if (space) {
+          chunks.push("\n" + space.repeat(level) + originalStringify(k) + ": ");
+        } else {
+          chunks.push(originalStringify(k) + ":");
+        }
+
+        const isComplexObject =
+          childVal !== null && typeof childVal === "object";
+        const isNativeRaw = isRawJSON(childVal);
+
+        if (isComplexObject && !isNativeRaw) {
+          if (visited.has(childVal)) {
+            throw new TypeError("Converting circular structure to JSON");
+          }
+
+          visited.add(childVal);
+
+          stack.push({
+            parent: node.val,
+            key: k,
+            val: childVal,
+            isArray: Array.isArray(childVal),
+            keys: Array.isArray(childVal) ? null : Object.keys(childVal),
+            index: 0,
+            first: true,
+          });
+
+          node.first = false;
+
+          break; // Stop current loop level to process the newly pushed stack node
+        } else {
+          chunks.push(originalStringify(childVal));
+          node.first = false;
+        }
+      }
+
+      const isNodeFullyProcessed =
+        node.index >= node.keys.length && stack[stack.length - 1] === node;
+
+      if (isNodeFullyProcessed) {
+        isDone = true;
+      }
+    }
+
+    if (isDone) {
+      level--;
+
+      if (!node.first && space) chunks.push("\n" + space.repeat(level));
+
+      chunks.push(node.isArray ? "]" : "}");
+      visited.delete(node.val);
+      stack.pop();
+    }
+  }
+
+  return chunks.join("");
+};
+
+/**
+ * Converts a JavaScript value to a JSON string.
+ *
+ * Supports serialization of BigInt values using two strategies:
+ * 1. Custom format "123n" → "123" (universal fallback)
+ * 2. Native JSON.rawJSON() (Node.js 22+, fastest) when available
+ *
+ * All other values are serialized exactly like native JSON.stringify().
+ *
+ * @param {*} value The value to convert to a JSON string.
+ * @param {Replacer | Array<string | number> | null} [replacer]
+ * A function that alters the behavior of the stringification process,
+ * or an array of strings/numbers to indicate properties to exclude.
+ * @param {string | number} [space]
+ * A string or number to specify indentation or pretty-printing.
+ * @returns {string} The JSON string representation.
+ */
+const JSONStringify = (value, replacer, space) => {
+  try {
+    const supportsRawJSON = "rawJSON" in JSON;
+
+    if (supportsRawJSON) {
+      return originalStringify(
+        value,
+        (key, val) => {
+          if (typeof val === "bigint") return JSON.rawJSON(val.toString());
+
+          const hasFunctionReplacer = typeof replacer === "function";
+
+          if (hasFunctionReplacer) return replacer(key, val);
+
+          const isKeyInArrayReplacer =
+            Array.isArray(replacer) && replacer.includes(key);
+
+          if (isKeyInArrayReplacer) return val;
+
+          return val;
+        },
+        space,
+      );
+    }
+
+    if (!value) return originalStringify(value, replacer, space);
+
+    const convertedToCustomJSON = originalStringify(
+      value,
+      (key, val) => {
+        const isNoise = typeof val === "string" && noiseValue.test(val);
+
+        if (isNoise) return val.toString() + "n"; // Mark noise values with additional "n" to offset the deletion of one "n" during the processing
+
+        if (typeof val === "bigint") return val.toString() + "n";
+
+        const hasFunctionReplacer = typeof replacer === "function";
+
+        if (hasFunctionReplacer) return replacer(key, val);
+
+        const isKeyInArrayReplacer =
+          Array.isArray(replacer) && replacer.includes(key);
+
+        if (isKeyInArrayReplacer) return val;
+
+        return val;
+      },
+      space,
+    );
+
+    const processedJSON = convertedToCustomJSON.replace(
+      bigIntsStringify,
+      "$1$2$3",
+    ); // Delete one "n" off the end of every BigInt value
+
+    const denoisedJSON = processedJSON.replace(noiseStringify, "$1$2$3"); // Remove one "n" off the end of every noisy string
+
+    return denoisedJSON;
+  } catch (error) {
+    if (error instanceof RangeError) {
+      const convertedJSON = stringifyIteratively(value, replacer, space);
+
+      if (convertedJSON === undefined) return undefined;
+
+      const supportsRawJSON = "rawJSON" in JSON;
+
+      if (supportsRawJSON) return convertedJSON;
+
+      const processedJSON = convertedJSON.replace(bigIntsStringify, "$1$2$3");
+
+      return processedJSON.replace(noiseStringify, "$1$2$3");
+    }
+
+    throw error;
+  }
+};
+
+const featureCache = new Map();
+
+/**
+ * Detects if the current JSON.parse implementation supports the context.source feature.
+ *
+ * Uses toString() fingerprinting to cache results and automatically detect runtime
+ * replacements of JSON.parse (polyfills, mocks, etc.).
+ *
+ * @returns {boolean} true if context.source is supported, false otherwise.
+ */
+const isContextSourceSupported = () => {
+  const parseFingerprint = JSON.parse.toString();
+
+  if (featureCache.has(parseFingerprint)) {
+    return featureCache.get(parseFingerprint);
+  }
+
+  try {
+    const result = JSON.parse(
+      "1",
+      (_, __, context) => !!context?.source && context.source === "1",
+    );
+    featureCache.set(parseFingerprint, result);
+
+    return result;
+  } catch {
+    featureCache.set(parseFingerprint, false);
+
+    return false;
+  }
+};
+
+/**
+ * Reviver function that converts custom-format BigInt strings back to BigInt values.
+ * Also handles "noise" strings that accidentally match the BigInt format.
+ *
+ * @param {string | number | undefined} key The object key.
+ * @param {*} value The value being parsed.
+ * @param {object} [context] Parse context (if supported by JSON.parse).
+ * @param {Reviver} [userReviver] User's custom reviver function.
+ * @returns {any} The transformed value.
+ */
+const convertMarkedBigIntsReviver = (key, value, context, userReviver) => {
+  const isCustomFormatBigInt =
+    typeof value === "string" && customFormat.test(value);
+
+  if (isCustomFormatBigInt) return BigInt(value.slice(0, -1));
+
+  const isNoiseValue = typeof value === "string" && noiseValue.test(value);
+  if (isNoiseValue) return value.slice(0, -1);
+
+  const hasUserReviver = typeof userReviver === "function";
+
+  if (!hasUserReviver) return value;
+
+  return userReviver(key, value, context);
+};
+
+/**
+ * Fast JSON.parse implementation (~2x faster than classic fallback).
+ * Uses JSON.parse's context.source feature to detect integers and convert
+ * large numbers directly to BigInt without string manipulation.
+ *
+ * Does not support legacy custom format from v1 of this library.
+ *
+ * @param {string} text JSON string to parse.
+ * @param {Reviver} [reviver] Transform function to apply to each value.
+ * @returns {any} Parsed JavaScript value.
+ */
+const JSONParseV2 = (text, reviver) => {
+  return JSON.parse(text, (key, value, context) => {
+    const isNumber = typeof value === "number";
+    const isOutOfBounds =
+      value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
+    const isBigNumber = isNumber && isOutOfBounds;
+    const isInt = context && intRegex.test(context.source);
+    const isBigInt = isBigNumber && isInt;
+
+    if (isBigInt) return BigInt(context.source);
+
+    const hasCustomReviver = typeof reviver === "function";
+
+    if (!hasCustomReviver) return value;
+
+    return reviver(key, value, context);
+  });
+};
+
+const MAX_INT = Number.MAX_SAFE_INTEGER.toString();
+const MAX_DIGITS = MAX_INT.length;
+const stringsOrLargeNumbers =
+  /"(?:[^"\\]|\\.)*"|-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/g;
+const noiseValueWithQuotes = /^"-?\d+n+"$/; // Noise - strings that match the custom format before being converted to it
+
+/**
+ * Iteratively traverses the parsed object bottom-up (post-order),
+ * emulating the native JSON.parse reviver behavior.
+ * This avoids Call Stack overflows (RangeError) on deeply nested structures.
+ *
+ * @param {any} parsed The natively parsed JSON object.
+ * @param {Reviver} [userReviver] User's custom reviver function.
+ * @returns {any} The fully processed object.
+ */
+const applyReviverIteratively = (parsed, userReviver) => {
+  const rootHolder = { "": parsed };
+  const stack = [{ parent: rootHolder, key: "", visited: false }];
+
+  while (stack.length > 0) {
+    const node = stack[stack.length - 1];
+
+    if (!node.visited) {
+      node.visited = true;
+
+      const value = node.parent[node.key];
+      const isComplexObject = value !== null && typeof value === "object";
+
+      if (isComplexObject) {
+        const keys = Object.keys(value);
+
+        for (let i = keys.length - 1; i >= 0; i--) {
+          stack.push({ parent: value, key: keys[i], visited: false });
+        }
+      }
+    } else {
+      const { parent, key } = node;
+      let value = parent[key];
+
+      if (typeof value === "string") {
+        const isCustomFormatBigInt = customFormat.test(value);
+
+        if (isCustomFormatBigInt) {
+          value = BigInt(value.slice(0, -1));
+        } else {
+          const isNoise = noiseValue.test(value);
+
+          if (isNoise) value = value.slice(0, -1);
+        }
+      }
+
+      const hasUserReviver = typeof userReviver === "function";
+
+      if (hasUserReviver) {
+        value = userReviver.call(parent, key, value);
+      }
+
+      const isDeleted = value === undefined;
+
+      if (isDeleted) {
+        delete parent[key];
+      } else {
+        parent[key] = value;
+      }
+
+      stack.pop();
+    }
+  }
+
+  return rootHolder[""];
+};
+
+/**
+ * Pre-processes the JSON string to mark large numbers with an 'n' suffix.
+ *
+ * @param {string} text The raw JSON string.
+ * @returns {string} The serialized string with marked BigInts.
+ */
+const serializeBigInts = (text) => {
+  return text.replace(
+    stringsOrLargeNumbers,
+    (match, digits, fractional, exponential) => {
+      const isString = match[0] === '"';
+      const isNoise = isString && noiseValueWithQuotes.test(match);
+
+      if (isNoise) return match.substring(0, match.length - 1) + 'n"'; // Mark noise values with additional "n" to offset the deletion of one "n" during the processing
+
+      const hasFractionalOrExponential = fractional || exponential;
+
+      // With a fixed number of digits, we can correctly use lexicographical comparison to do a numeric comparison
+      const isLessThanMaxSafeInt =
+        digits &&
+        (digits.length < MAX_DIGITS ||
+          (digits.length === MAX_DIGITS && digits <= MAX_INT));
+
+      const isStandardValue =
+        isString || hasFractionalOrExponential || isLessThanMaxSafeInt;
+
+      if (isStandardValue) return match;
+
+      return '"' + match + 'n"';
+    },
+  );
+};
+
+/**
+ * Converts a JSON string into a JavaScript value.
+ *
+ * Supports parsing of large integers using two strategies:
+ * 1. Classic fallback: Marks large numbers with "123n" format, then converts to BigInt
+ * 2. Fast path (JSONParseV2): Uses context.source feature (~2x faster) when available
+ *
+ * All other JSON values are parsed exactly like native JSON.parse().
+ *
+ * @param {string} text A valid JSON string.
+ * @param {Reviver} [reviver]
+ * A function that transforms the results. This function is called for each member
+ * of the object. If a member contains nested objects, the nested objects are
+ * transformed before the parent object is.
+ * @returns {any} The parsed JavaScript value.
+ * @throws {SyntaxError} If text is not valid JSON.
+ */
+const JSONParse = (text, reviver) => {
+  if (!text) return originalParse(text, reviver);
+
+  try {
+    if (isContextSourceSupported()) return JSONParseV2(text, reviver); // Shortcut to a faster (2x) and simpler version
+
+    // Find and mark big numbers with "n"
+    const serializedData = serializeBigInts(text);
+
+    return originalParse(serializedData, (key, value, context) =>
+      convertMarkedBigIntsReviver(key, value, context, reviver),
+    );
+  } catch (error) {
+    if (error instanceof RangeError) {
+      const serializedData = serializeBigInts(text);
+      const parsed = originalParse(serializedData);
+
+      return applyReviverIteratively(parsed, reviver);
+    }
+
+    throw error;
+  }
+};
+
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
+class RequestError extends Error {
+  name;
+  /**
+   * http status code
+   */
+  status;
+  /**
+   * Request options that lead to the error.
+   */
+  request;
+  /**
+   * Response object if a response was received
+   */
+  response;
+  constructor(message, statusCode, options) {
+    super(message, { cause: options.cause });
+    this.name = "HttpError";
+    this.status = Number.parseInt(statusCode);
+    if (Number.isNaN(this.status)) {
+      this.status = 0;
+    }
+    /* v8 ignore else -- @preserve -- Bug with vitest coverage where it sees an else branch that doesn't exist */
+    if ("response" in options) {
+      this.response = options.response;
+    }
+    const requestCopy = Object.assign({}, options.request);
+    if (options.request.headers.authorization) {
+      requestCopy.headers = Object.assign({}, options.request.headers, {
+        authorization: options.request.headers.authorization.replace(
+          /(?<! ) .*$/,
+          " [REDACTED]"
+        )
+      });
+    }
+    requestCopy.url = requestCopy.url.replace(/\bclient_secret=\w+/g, "client_secret=[REDACTED]").replace(/\baccess_token=\w+/g, "access_token=[REDACTED]");
+    this.request = requestCopy;
+  }
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/request/dist-bundle/index.js
+// pkg/dist-src/index.js
+
+
+// pkg/dist-src/defaults.js
+
+
+// pkg/dist-src/version.js
+var dist_bundle_VERSION = "10.0.16";
+
+// pkg/dist-src/defaults.js
+var defaults_default = {
+  headers: {
+    "user-agent": `octokit-request.js/${dist_bundle_VERSION} ${getUserAgent()}`
+  }
+};
+
+// pkg/dist-src/fetch-wrapper.js
+
+
+
+// pkg/dist-src/is-plain-object.js
+function dist_bundle_isPlainObject(value) {
+  if (typeof value !== "object" || value === null) return false;
+  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
+  const proto = Object.getPrototypeOf(value);
+  if (proto === null) return true;
+  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
+  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
+}
+
+// pkg/dist-src/fetch-wrapper.js
+
+var noop = () => "";
+async function fetchWrapper(requestOptions) {
+  const fetch = requestOptions.request?.fetch || globalThis.fetch;
+  if (!fetch) {
+    throw new Error(
+      "fetch is not set. Please pass a fetch implementation as new Octokit({ request: { fetch }}). Learn more at https://github.com/octokit/octokit.js/#fetch-missing"
+    );
+  }
+  const log = requestOptions.request?.log || console;
+  const parseSuccessResponseBody = requestOptions.request?.parseSuccessResponseBody !== false;
+  const body = dist_bundle_isPlainObject(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
+  const requestHeaders = Object.fromEntries(
+    Object.entries(requestOptions.headers).map(([name, value]) => [
+      name,
+      String(value)
+    ])
+  );
+  let fetchResponse;
+  try {
+    fetchResponse = await fetch(requestOptions.url, {
+      method: requestOptions.method,
+      body,
+      redirect: requestOptions.request?.redirect,
+      headers: requestHeaders,
+      signal: requestOptions.request?.signal,
+      // duplex must be set if request.body is ReadableStream or Async Iterables.
+      // See https://fetch.spec.whatwg.org/#dom-requestinit-duplex.
+      ...requestOptions.body && { duplex: "half" }
+    });
+  } catch (error) {
+    let message = "Unknown Error";
+    if (error instanceof Error) {
+      if (error.name === "AbortError") {
+        error.status = 500;
+        throw error;
+      }
+      message = error.message;
+      if (error.name === "TypeError" && "cause" in error) {
+        if (error.cause instanceof Error) {
+          message = error.cause.message;
+        } else if (typeof error.cause === "string") {
+          message = error.cause;
+        }
+      }
+    }
+    const requestError = new RequestError(message, 500, {
+      request: requestOptions
+    });
+    requestError.cause = error;
+    throw requestError;
+  }
+  const status = fetchResponse.status;
+  const url = fetchResponse.url;
+  const responseHeaders = {};
+  for (const [key, value] of fetchResponse.headers) {
+    responseHeaders[key] = value;
+  }
+  const octokitResponse = {
+    url,
+    status,
+    headers: responseHeaders,
+    data: ""
+  };
+  if ("deprecation" in responseHeaders) {
+    const matches = responseHeaders.link && responseHeaders.link.match(/<([^<>]+)>; rel="deprecation"/);
+    const deprecationLink = matches && matches.pop();
+    log.warn(
+      `[@octokit/request] "${requestOptions.method} ${requestOptions.url}" is deprecated. It is scheduled to be removed on ${responseHeaders.sunset}${deprecationLink ? `. See ${deprecationLink}` : ""}`
+    );
+  }
+  if (status === 204 || status === 205) {
+    return octokitResponse;
+  }
+  if (requestOptions.method === "HEAD") {
+    if (status < 400) {
+      return octokitResponse;
+    }
+    throw new RequestError(fetchResponse.statusText, status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  if (status === 304) {
+    octokitResponse.data = await getResponseData(fetchResponse);
+    throw new RequestError("Not modified", status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  if (status >= 400) {
+    octokitResponse.data = await getResponseData(fetchResponse);
+    throw new RequestError(toErrorMessage(octokitResponse.data), status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  octokitResponse.data = parseSuccessResponseBody ? await getResponseData(fetchResponse) : fetchResponse.body;
+  return octokitResponse;
+}
+async function getResponseData(response) {
+  const contentType = response.headers.get("content-type");
+  if (!contentType) {
+    return response.text().catch(noop);
+  }
+  const mimetype = dist_parse(contentType);
+  if (isJSONResponse(mimetype)) {
+    let text = "";
+    try {
+      text = await response.text();
+      return JSONParse(text);
+    } catch (err) {
+      return text;
+    }
+  } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
+  // (RFC 2046) and must never be decoded as text, even when the response
+  // carries a (misleading) `charset=utf-8` parameter — see #751.
+  mimetype.parameters.charset?.toLowerCase() === "utf-8" && mimetype.type !== "application/octet-stream") {
+    return response.text().catch(noop);
+  } else {
+    return response.arrayBuffer().catch(
+      /* v8 ignore next -- @preserve */
+      () => new ArrayBuffer(0)
+    );
+  }
+}
+function isJSONResponse(mimetype) {
+  return mimetype.type === "application/json" || mimetype.type === "application/scim+json";
+}
+function toErrorMessage(data) {
+  if (typeof data === "string") {
+    return data;
+  }
+  if (data instanceof ArrayBuffer) {
+    return "Unknown error";
+  }
+  if (typeof data === "object" && data !== null && "message" in data) {
+    const objectData = data;
+    const suffix = "documentation_url" in objectData ? ` - ${objectData.documentation_url}` : "";
+    return Array.isArray(objectData.errors) ? `${objectData.message}: ${objectData.errors.map((v) => JSON.stringify(v)).join(", ")}${suffix}` : `${objectData.message}${suffix}`;
+  }
+  return `Unknown error: ${JSON.stringify(data)}`;
+}
+
+// pkg/dist-src/with-defaults.js
+function dist_bundle_withDefaults(oldEndpoint, newDefaults) {
+  const endpoint2 = oldEndpoint.defaults(newDefaults);
+  const newApi = function(route, parameters) {
+    const endpointOptions = endpoint2.merge(route, parameters);
+    if (!endpointOptions.request || !endpointOptions.request.hook) {
+      return fetchWrapper(endpoint2.parse(endpointOptions));
+    }
+    const request2 = (route2, parameters2) => {
+      return fetchWrapper(
+        endpoint2.parse(endpoint2.merge(route2, parameters2))
+      );
+    };
+    Object.assign(request2, {
+      endpoint: endpoint2,
+      defaults: dist_bundle_withDefaults.bind(null, endpoint2)
+    });
+    return endpointOptions.request.hook(request2, endpointOptions);
+  };
+  return Object.assign(newApi, {
+    endpoint: endpoint2,
+    defaults: dist_bundle_withDefaults.bind(null, endpoint2)
+  });
+}
+
+// pkg/dist-src/index.js
+var request = dist_bundle_withDefaults(endpoint, defaults_default);
+
+/* v8 ignore next -- @preserve */
+/* v8 ignore else -- @preserve */
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/graphql/dist-bundle/index.js
+// pkg/dist-src/index.js
+
+
+
+// pkg/dist-src/version.js
+var graphql_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/with-defaults.js
+
+
+// pkg/dist-src/graphql.js
+
+
+// pkg/dist-src/error.js
+function _buildMessageForResponseErrors(data) {
+  return `Request failed due to following response errors:
+` + data.errors.map((e) => ` - ${e.message}`).join("\n");
+}
+var GraphqlResponseError = class extends Error {
+  constructor(request2, headers, response) {
+    super(_buildMessageForResponseErrors(response));
+    this.request = request2;
+    this.headers = headers;
+    this.response = response;
+    this.errors = response.errors;
+    this.data = response.data;
+    if (Error.captureStackTrace) {
+      Error.captureStackTrace(this, this.constructor);
+    }
+  }
+  request;
+  headers;
+  response;
+  name = "GraphqlResponseError";
+  errors;
+  data;
+};
+
+// pkg/dist-src/graphql.js
+var NON_VARIABLE_OPTIONS = [
+  "method",
+  "baseUrl",
+  "url",
+  "headers",
+  "request",
+  "query",
+  "mediaType",
+  "operationName"
+];
+var FORBIDDEN_VARIABLE_OPTIONS = ["query", "method", "url"];
+var GHES_V3_SUFFIX_REGEX = /\/api\/v3\/?$/;
+function graphql(request2, query, options) {
+  if (options) {
+    if (typeof query === "string" && "query" in options) {
+      return Promise.reject(
+        new Error(`[@octokit/graphql] "query" cannot be used as variable name`)
+      );
+    }
+    for (const key in options) {
+      if (!FORBIDDEN_VARIABLE_OPTIONS.includes(key)) continue;
+      return Promise.reject(
+        new Error(
+          `[@octokit/graphql] "${key}" cannot be used as variable name`
+        )
+      );
+    }
+  }
+  const parsedOptions = typeof query === "string" ? Object.assign({ query }, options) : query;
+  const requestOptions = Object.keys(
+    parsedOptions
+  ).reduce((result, key) => {
+    if (NON_VARIABLE_OPTIONS.includes(key)) {
+      result[key] = parsedOptions[key];
+      return result;
+    }
+    if (!result.variables) {
+      result.variables = {};
+    }
+    result.variables[key] = parsedOptions[key];
+    return result;
+  }, {});
+  const baseUrl = parsedOptions.baseUrl || request2.endpoint.DEFAULTS.baseUrl;
+  if (GHES_V3_SUFFIX_REGEX.test(baseUrl)) {
+    requestOptions.url = baseUrl.replace(GHES_V3_SUFFIX_REGEX, "/api/graphql");
+  }
+  return request2(requestOptions).then((response) => {
+    if (response.data.errors) {
+      const headers = {};
+      for (const key of Object.keys(response.headers)) {
+        headers[key] = response.headers[key];
+      }
+      throw new GraphqlResponseError(
+        requestOptions,
+        headers,
+        response.data
+      );
+    }
+    return response.data.data;
+  });
+}
+
+// pkg/dist-src/with-defaults.js
+function graphql_dist_bundle_withDefaults(request2, newDefaults) {
+  const newRequest = request2.defaults(newDefaults);
+  const newApi = (query, options) => {
+    return graphql(newRequest, query, options);
+  };
+  return Object.assign(newApi, {
+    defaults: graphql_dist_bundle_withDefaults.bind(null, newRequest),
+    endpoint: newRequest.endpoint
+  });
+}
+
+// pkg/dist-src/index.js
+var graphql2 = graphql_dist_bundle_withDefaults(request, {
+  headers: {
+    "user-agent": `octokit-graphql.js/${graphql_dist_bundle_VERSION} ${getUserAgent()}`
+  },
+  method: "POST",
+  url: "/graphql"
+});
+function withCustomRequest(customRequest) {
+  return graphql_dist_bundle_withDefaults(customRequest, {
+    method: "POST",
+    url: "/graphql"
+  });
+}
+
+/* v8 ignore if -- @preserve */
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/auth-token/dist-bundle/index.js
+// pkg/dist-src/is-jwt.js
+var b64url = "(?:[a-zA-Z0-9_-]+)";
+var sep = "\\.";
+var jwtRE = new RegExp(`^${b64url}${sep}${b64url}${sep}${b64url}$`);
+var isJWT = jwtRE.test.bind(jwtRE);
+
+// pkg/dist-src/auth.js
+async function auth(token) {
+  const isApp = isJWT(token);
+  const isInstallation = token.startsWith("v1.") || token.startsWith("ghs_");
+  const isUserToServer = token.startsWith("ghu_");
+  const tokenType = isApp ? "app" : isInstallation ? "installation" : isUserToServer ? "user-to-server" : "oauth";
+  return {
+    type: "token",
+    token,
+    tokenType
+  };
+}
+
+// pkg/dist-src/with-authorization-prefix.js
+function withAuthorizationPrefix(token) {
+  if (token.split(/\./).length === 3) {
+    return `bearer ${token}`;
+  }
+  return `token ${token}`;
+}
+
+// pkg/dist-src/hook.js
+async function hook(token, request, route, parameters) {
+  const endpoint = request.endpoint.merge(
+    route,
+    parameters
+  );
+  endpoint.headers.authorization = withAuthorizationPrefix(token);
+  return request(endpoint);
+}
+
+// pkg/dist-src/index.js
+var createTokenAuth = function createTokenAuth2(token) {
+  if (!token) {
+    throw new Error("[@octokit/auth-token] No token passed to createTokenAuth");
+  }
+  if (typeof token !== "string") {
+    throw new Error(
+      "[@octokit/auth-token] Token passed to createTokenAuth is not a string"
+    );
+  }
+  token = token.replace(/^(token|bearer) +/i, "");
+  return Object.assign(auth.bind(null, token), {
+    hook: hook.bind(null, token)
+  });
+};
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/core/dist-src/version.js
+const version_VERSION = "7.0.8";
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/core/dist-src/index.js
+
+
+
+
+
+
+const dist_src_noop = () => {
+};
+const consoleWarn = console.warn.bind(console);
+const consoleError = console.error.bind(console);
+function createLogger(logger = {}) {
+  if (typeof logger.debug !== "function") {
+    logger.debug = dist_src_noop;
+  }
+  if (typeof logger.info !== "function") {
+    logger.info = dist_src_noop;
+  }
+  if (typeof logger.warn !== "function") {
+    logger.warn = consoleWarn;
+  }
+  if (typeof logger.error !== "function") {
+    logger.error = consoleError;
+  }
+  return logger;
+}
+const userAgentTrail = `octokit-core.js/${version_VERSION} ${getUserAgent()}`;
+class Octokit {
+  static VERSION = version_VERSION;
+  static defaults(defaults) {
+    const OctokitWithDefaults = class extends this {
+      constructor(...args) {
+        const options = args[0] || {};
+        if (typeof defaults === "function") {
+          super(defaults(options));
+          return;
+        }
+        super(
+          Object.assign(
+            {},
+            defaults,
+            options,
+            options.userAgent && defaults.userAgent ? {
+              userAgent: `${options.userAgent} ${defaults.userAgent}`
+            } : null
+          )
+        );
+      }
+    };
+    return OctokitWithDefaults;
+  }
+  static plugins = [];
+  /**
+   * Attach a plugin (or many) to your Octokit instance.
+   *
+   * @example
+   * const API = Octokit.plugin(plugin1, plugin2, plugin3, ...)
+   */
+  static plugin(...newPlugins) {
+    const currentPlugins = this.plugins;
+    const NewOctokit = class extends this {
+      static plugins = currentPlugins.concat(
+        newPlugins.filter((plugin) => !currentPlugins.includes(plugin))
+      );
+    };
+    return NewOctokit;
+  }
+  constructor(options = {}) {
+    const hook = new before_after_hook.Collection();
+    const requestDefaults = {
+      baseUrl: request.endpoint.DEFAULTS.baseUrl,
+      headers: {},
+      request: Object.assign({}, options.request, {
+        // @ts-ignore internal usage only, no need to type
+        hook: hook.bind(null, "request")
+      }),
+      mediaType: {
+        previews: [],
+        format: ""
+      }
+    };
+    requestDefaults.headers["user-agent"] = options.userAgent ? `${options.userAgent} ${userAgentTrail}` : userAgentTrail;
+    if (options.baseUrl) {
+      requestDefaults.baseUrl = options.baseUrl;
+    }
+    if (options.previews) {
+      requestDefaults.mediaType.previews = options.previews;
+    }
+    if (options.timeZone) {
+      requestDefaults.headers["time-zone"] = options.timeZone;
+    }
+    this.request = request.defaults(requestDefaults);
+    this.graphql = withCustomRequest(this.request).defaults(requestDefaults);
+    this.log = createLogger(options.log);
+    this.hook = hook;
+    if (!options.authStrategy) {
+      if (!options.auth) {
+        this.auth = async () => ({
+          type: "unauthenticated"
+        });
+      } else {
+        const auth = createTokenAuth(options.auth);
+        hook.wrap("request", auth.hook);
+        this.auth = auth;
+      }
+    } else {
+      const { authStrategy, ...otherOptions } = options;
+      const auth = authStrategy(
+        Object.assign(
+          {
+            request: this.request,
+            log: this.log,
+            // we pass the current octokit instance as well as its constructor options
+            // to allow for authentication strategies that return a new octokit instance
+            // that shares the same internal state as the current one. The original
+            // requirement for this was the "event-octokit" authentication strategy
+            // of https://github.com/probot/octokit-auth-probot.
+            octokit: this,
+            octokitOptions: otherOptions
+          },
+          options.auth
+        )
+      );
+      hook.wrap("request", auth.hook);
+      this.auth = auth;
+    }
+    const classConstructor = this.constructor;
+    for (let i = 0; i < classConstructor.plugins.length; ++i) {
+      Object.assign(this, classConstructor.plugins[i](this, options));
+    }
+  }
+  // assigned during constructor
+  request;
+  graphql;
+  log;
+  hook;
+  // TODO: type `octokit.auth` based on passed options.authStrategy
+  auth;
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
+const dist_src_version_VERSION = "17.0.0";
+
+//# sourceMappingURL=version.js.map
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
+const Endpoints = {
+  actions: {
+    addCustomLabelsToSelfHostedRunnerForOrg: [
+      "POST /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    addCustomLabelsToSelfHostedRunnerForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    addRepoAccessToSelfHostedRunnerGroupInOrg: [
+      "PUT /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories/{repository_id}"
+    ],
+    addSelectedRepoToOrgSecret: [
+      "PUT /orgs/{org}/actions/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    addSelectedRepoToOrgVariable: [
+      "PUT /orgs/{org}/actions/variables/{name}/repositories/{repository_id}"
+    ],
+    approveWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/approve"
+    ],
+    cancelWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel"
+    ],
+    createEnvironmentVariable: [
+      "POST /repos/{owner}/{repo}/environments/{environment_name}/variables"
+    ],
+    createHostedRunnerForOrg: ["POST /orgs/{org}/actions/hosted-runners"],
+    createOrUpdateEnvironmentSecret: [
+      "PUT /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
+    ],
+    createOrUpdateOrgSecret: ["PUT /orgs/{org}/actions/secrets/{secret_name}"],
+    createOrUpdateRepoSecret: [
+      "PUT /repos/{owner}/{repo}/actions/secrets/{secret_name}"
+    ],
+    createOrgVariable: ["POST /orgs/{org}/actions/variables"],
+    createRegistrationTokenForOrg: [
+      "POST /orgs/{org}/actions/runners/registration-token"
+    ],
+    createRegistrationTokenForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/registration-token"
+    ],
+    createRemoveTokenForOrg: ["POST /orgs/{org}/actions/runners/remove-token"],
+    createRemoveTokenForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/remove-token"
+    ],
+    createRepoVariable: ["POST /repos/{owner}/{repo}/actions/variables"],
+    createWorkflowDispatch: [
+      "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches"
+    ],
+    deleteActionsCacheById: [
+      "DELETE /repos/{owner}/{repo}/actions/caches/{cache_id}"
+    ],
+    deleteActionsCacheByKey: [
+      "DELETE /repos/{owner}/{repo}/actions/caches{?key,ref}"
+    ],
+    deleteArtifact: [
+      "DELETE /repos/{owner}/{repo}/actions/artifacts/{artifact_id}"
+    ],
+    deleteCustomImageFromOrg: [
+      "DELETE /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}"
+    ],
+    deleteCustomImageVersionFromOrg: [
+      "DELETE /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions/{version}"
+    ],
+    deleteEnvironmentSecret: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
+    ],
+    deleteEnvironmentVariable: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
+    ],
+    deleteHostedRunnerForOrg: [
+      "DELETE /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
+    ],
+    deleteOrgSecret: ["DELETE /orgs/{org}/actions/secrets/{secret_name}"],
+    deleteOrgVariable: ["DELETE /orgs/{org}/actions/variables/{name}"],
+    deleteRepoSecret: [
+      "DELETE /repos/{owner}/{repo}/actions/secrets/{secret_name}"
+    ],
+    deleteRepoVariable: [
+      "DELETE /repos/{owner}/{repo}/actions/variables/{name}"
+    ],
+    deleteSelfHostedRunnerFromOrg: [
+      "DELETE /orgs/{org}/actions/runners/{runner_id}"
+    ],
+    deleteSelfHostedRunnerFromRepo: [
+      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}"
+    ],
+    deleteWorkflowRun: ["DELETE /repos/{owner}/{repo}/actions/runs/{run_id}"],
+    deleteWorkflowRunLogs: [
+      "DELETE /repos/{owner}/{repo}/actions/runs/{run_id}/logs"
+    ],
+    disableSelectedRepositoryGithubActionsOrganization: [
+      "DELETE /orgs/{org}/actions/permissions/repositories/{repository_id}"
+    ],
+    disableWorkflow: [
+      "PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/disable"
+    ],
+    downloadArtifact: [
+      "GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}"
+    ],
+    downloadJobLogsForWorkflowRun: [
+      "GET /repos/{owner}/{repo}/actions/jobs/{job_id}/logs"
+    ],
+    downloadWorkflowRunAttemptLogs: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/logs"
+    ],
+    downloadWorkflowRunLogs: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/logs"
+    ],
+    enableSelectedRepositoryGithubActionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/repositories/{repository_id}"
+    ],
+    enableWorkflow: [
+      "PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/enable"
+    ],
+    forceCancelWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/force-cancel"
+    ],
+    generateRunnerJitconfigForOrg: [
+      "POST /orgs/{org}/actions/runners/generate-jitconfig"
+    ],
+    generateRunnerJitconfigForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/generate-jitconfig"
+    ],
+    getActionsCacheList: ["GET /repos/{owner}/{repo}/actions/caches"],
+    getActionsCacheUsage: ["GET /repos/{owner}/{repo}/actions/cache/usage"],
+    getActionsCacheUsageByRepoForOrg: [
+      "GET /orgs/{org}/actions/cache/usage-by-repository"
+    ],
+    getActionsCacheUsageForOrg: ["GET /orgs/{org}/actions/cache/usage"],
+    getAllowedActionsOrganization: [
+      "GET /orgs/{org}/actions/permissions/selected-actions"
+    ],
+    getAllowedActionsRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions/selected-actions"
+    ],
+    getArtifact: ["GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}"],
+    getCustomImageForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}"
+    ],
+    getCustomImageVersionForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions/{version}"
+    ],
+    getCustomOidcSubClaimForRepo: [
+      "GET /repos/{owner}/{repo}/actions/oidc/customization/sub"
+    ],
+    getEnvironmentPublicKey: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets/public-key"
+    ],
+    getEnvironmentSecret: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
+    ],
+    getEnvironmentVariable: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
+    ],
+    getGithubActionsDefaultWorkflowPermissionsOrganization: [
+      "GET /orgs/{org}/actions/permissions/workflow"
+    ],
+    getGithubActionsDefaultWorkflowPermissionsRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions/workflow"
+    ],
+    getGithubActionsPermissionsOrganization: [
+      "GET /orgs/{org}/actions/permissions"
+    ],
+    getGithubActionsPermissionsRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions"
+    ],
+    getHostedRunnerForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
+    ],
+    getHostedRunnersGithubOwnedImagesForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/github-owned"
+    ],
+    getHostedRunnersLimitsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/limits"
+    ],
+    getHostedRunnersMachineSpecsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/machine-sizes"
+    ],
+    getHostedRunnersPartnerImagesForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/partner"
+    ],
+    getHostedRunnersPlatformsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/platforms"
+    ],
+    getJobForWorkflowRun: ["GET /repos/{owner}/{repo}/actions/jobs/{job_id}"],
+    getOrgPublicKey: ["GET /orgs/{org}/actions/secrets/public-key"],
+    getOrgSecret: ["GET /orgs/{org}/actions/secrets/{secret_name}"],
+    getOrgVariable: ["GET /orgs/{org}/actions/variables/{name}"],
+    getPendingDeploymentsForRun: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments"
+    ],
+    getRepoPermissions: [
+      "GET /repos/{owner}/{repo}/actions/permissions",
+      {},
+      { renamed: ["actions", "getGithubActionsPermissionsRepository"] }
+    ],
+    getRepoPublicKey: ["GET /repos/{owner}/{repo}/actions/secrets/public-key"],
+    getRepoSecret: ["GET /repos/{owner}/{repo}/actions/secrets/{secret_name}"],
+    getRepoVariable: ["GET /repos/{owner}/{repo}/actions/variables/{name}"],
+    getReviewsForRun: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/approvals"
+    ],
+    getSelfHostedRunnerForOrg: ["GET /orgs/{org}/actions/runners/{runner_id}"],
+    getSelfHostedRunnerForRepo: [
+      "GET /repos/{owner}/{repo}/actions/runners/{runner_id}"
+    ],
+    getWorkflow: ["GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}"],
+    getWorkflowAccessToRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions/access"
+    ],
+    getWorkflowRun: ["GET /repos/{owner}/{repo}/actions/runs/{run_id}"],
+    getWorkflowRunAttempt: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}"
+    ],
+    getWorkflowRunUsage: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/timing"
+    ],
+    getWorkflowUsage: [
+      "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/timing"
+    ],
+    listArtifactsForRepo: ["GET /repos/{owner}/{repo}/actions/artifacts"],
+    listCustomImageVersionsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions"
+    ],
+    listCustomImagesForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom"
+    ],
+    listEnvironmentSecrets: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets"
+    ],
+    listEnvironmentVariables: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/variables"
+    ],
+    listGithubHostedRunnersInGroupForOrg: [
+      "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/hosted-runners"
+    ],
+    listHostedRunnersForOrg: ["GET /orgs/{org}/actions/hosted-runners"],
+    listJobsForWorkflowRun: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs"
+    ],
+    listJobsForWorkflowRunAttempt: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/jobs"
+    ],
+    listLabelsForSelfHostedRunnerForOrg: [
+      "GET /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    listLabelsForSelfHostedRunnerForRepo: [
+      "GET /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    listOrgSecrets: ["GET /orgs/{org}/actions/secrets"],
+    listOrgVariables: ["GET /orgs/{org}/actions/variables"],
+    listRepoOrganizationSecrets: [
+      "GET /repos/{owner}/{repo}/actions/organization-secrets"
+    ],
+    listRepoOrganizationVariables: [
+      "GET /repos/{owner}/{repo}/actions/organization-variables"
+    ],
+    listRepoSecrets: ["GET /repos/{owner}/{repo}/actions/secrets"],
+    listRepoVariables: ["GET /repos/{owner}/{repo}/actions/variables"],
+    listRepoWorkflows: ["GET /repos/{owner}/{repo}/actions/workflows"],
+    listRunnerApplicationsForOrg: ["GET /orgs/{org}/actions/runners/downloads"],
+    listRunnerApplicationsForRepo: [
+      "GET /repos/{owner}/{repo}/actions/runners/downloads"
+    ],
+    listSelectedReposForOrgSecret: [
+      "GET /orgs/{org}/actions/secrets/{secret_name}/repositories"
+    ],
+    listSelectedReposForOrgVariable: [
+      "GET /orgs/{org}/actions/variables/{name}/repositories"
+    ],
+    listSelectedRepositoriesEnabledGithubActionsOrganization: [
+      "GET /orgs/{org}/actions/permissions/repositories"
+    ],
+    listSelfHostedRunnersForOrg: ["GET /orgs/{org}/actions/runners"],
+    listSelfHostedRunnersForRepo: ["GET /repos/{owner}/{repo}/actions/runners"],
+    listWorkflowRunArtifacts: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts"
+    ],
+    listWorkflowRuns: [
+      "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs"
+    ],
+    listWorkflowRunsForRepo: ["GET /repos/{owner}/{repo}/actions/runs"],
+    reRunJobForWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/jobs/{job_id}/rerun"
+    ],
+    reRunWorkflow: ["POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun"],
+    reRunWorkflowFailedJobs: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun-failed-jobs"
+    ],
+    removeAllCustomLabelsFromSelfHostedRunnerForOrg: [
+      "DELETE /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    removeAllCustomLabelsFromSelfHostedRunnerForRepo: [
+      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    removeCustomLabelFromSelfHostedRunnerForOrg: [
+      "DELETE /orgs/{org}/actions/runners/{runner_id}/labels/{name}"
+    ],
+    removeCustomLabelFromSelfHostedRunnerForRepo: [
+      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}/labels/{name}"
+    ],
+    removeSelectedRepoFromOrgSecret: [
+      "DELETE /orgs/{org}/actions/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    removeSelectedRepoFromOrgVariable: [
+      "DELETE /orgs/{org}/actions/variables/{name}/repositories/{repository_id}"
+    ],
+    reviewCustomGatesForRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/deployment_protection_rule"
+    ],
+    reviewPendingDeploymentsForRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments"
+    ],
+    setAllowedActionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/selected-actions"
+    ],
+    setAllowedActionsRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions/selected-actions"
+    ],
+    setCustomLabelsForSelfHostedRunnerForOrg: [
+      "PUT /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    setCustomLabelsForSelfHostedRunnerForRepo: [
+      "PUT /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    setCustomOidcSubClaimForRepo: [
+      "PUT /repos/{owner}/{repo}/actions/oidc/customization/sub"
+    ],
+    setGithubActionsDefaultWorkflowPermissionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/workflow"
+    ],
+    setGithubActionsDefaultWorkflowPermissionsRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions/workflow"
+    ],
+    setGithubActionsPermissionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions"
+    ],
+    setGithubActionsPermissionsRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions"
+    ],
+    setSelectedReposForOrgSecret: [
+      "PUT /orgs/{org}/actions/secrets/{secret_name}/repositories"
+    ],
+    setSelectedReposForOrgVariable: [
+      "PUT /orgs/{org}/actions/variables/{name}/repositories"
+    ],
+    setSelectedRepositoriesEnabledGithubActionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/repositories"
+    ],
+    setWorkflowAccessToRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions/access"
+    ],
+    updateEnvironmentVariable: [
+      "PATCH /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
+    ],
+    updateHostedRunnerForOrg: [
+      "PATCH /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
+    ],
+    updateOrgVariable: ["PATCH /orgs/{org}/actions/variables/{name}"],
+    updateRepoVariable: [
+      "PATCH /repos/{owner}/{repo}/actions/variables/{name}"
+    ]
+  },
+  activity: {
+    checkRepoIsStarredByAuthenticatedUser: ["GET /user/starred/{owner}/{repo}"],
+    deleteRepoSubscription: ["DELETE /repos/{owner}/{repo}/subscription"],
+    deleteThreadSubscription: [
+      "DELETE /notifications/threads/{thread_id}/subscription"
+    ],
+    getFeeds: ["GET /feeds"],
+    getRepoSubscription: ["GET /repos/{owner}/{repo}/subscription"],
+    getThread: ["GET /notifications/threads/{thread_id}"],
+    getThreadSubscriptionForAuthenticatedUser: [
+      "GET /notifications/threads/{thread_id}/subscription"
+    ],
+    listEventsForAuthenticatedUser: ["GET /users/{username}/events"],
+    listNotificationsForAuthenticatedUser: ["GET /notifications"],
+    listOrgEventsForAuthenticatedUser: [
+      "GET /users/{username}/events/orgs/{org}"
+    ],
+    listPublicEvents: ["GET /events"],
+    listPublicEventsForRepoNetwork: ["GET /networks/{owner}/{repo}/events"],
+    listPublicEventsForUser: ["GET /users/{username}/events/public"],
+    listPublicOrgEvents: ["GET /orgs/{org}/events"],
+    listReceivedEventsForUser: ["GET /users/{username}/received_events"],
+    listReceivedPublicEventsForUser: [
+      "GET /users/{username}/received_events/public"
+    ],
+    listRepoEvents: ["GET /repos/{owner}/{repo}/events"],
+    listRepoNotificationsForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/notifications"
+    ],
+    listReposStarredByAuthenticatedUser: ["GET /user/starred"],
+    listReposStarredByUser: ["GET /users/{username}/starred"],
+    listReposWatchedByUser: ["GET /users/{username}/subscriptions"],
+    listStargazersForRepo: ["GET /repos/{owner}/{repo}/stargazers"],
+    listWatchedReposForAuthenticatedUser: ["GET /user/subscriptions"],
+    listWatchersForRepo: ["GET /repos/{owner}/{repo}/subscribers"],
+    markNotificationsAsRead: ["PUT /notifications"],
+    markRepoNotificationsAsRead: ["PUT /repos/{owner}/{repo}/notifications"],
+    markThreadAsDone: ["DELETE /notifications/threads/{thread_id}"],
+    markThreadAsRead: ["PATCH /notifications/threads/{thread_id}"],
+    setRepoSubscription: ["PUT /repos/{owner}/{repo}/subscription"],
+    setThreadSubscription: [
+      "PUT /notifications/threads/{thread_id}/subscription"
+    ],
+    starRepoForAuthenticatedUser: ["PUT /user/starred/{owner}/{repo}"],
+    unstarRepoForAuthenticatedUser: ["DELETE /user/starred/{owner}/{repo}"]
+  },
+  apps: {
+    addRepoToInstallation: [
+      "PUT /user/installations/{installation_id}/repositories/{repository_id}",
+      {},
+      { renamed: ["apps", "addRepoToInstallationForAuthenticatedUser"] }
+    ],
+    addRepoToInstallationForAuthenticatedUser: [
+      "PUT /user/installations/{installation_id}/repositories/{repository_id}"
+    ],
+    checkToken: ["POST /applications/{client_id}/token"],
+    createFromManifest: ["POST /app-manifests/{code}/conversions"],
+    createInstallationAccessToken: [
+      "POST /app/installations/{installation_id}/access_tokens"
+    ],
+    deleteAuthorization: ["DELETE /applications/{client_id}/grant"],
+    deleteInstallation: ["DELETE /app/installations/{installation_id}"],
+    deleteToken: ["DELETE /applications/{client_id}/token"],
+    getAuthenticated: ["GET /app"],
+    getBySlug: ["GET /apps/{app_slug}"],
+    getInstallation: ["GET /app/installations/{installation_id}"],
+    getOrgInstallation: ["GET /orgs/{org}/installation"],
+    getRepoInstallation: ["GET /repos/{owner}/{repo}/installation"],
+    getSubscriptionPlanForAccount: [
+      "GET /marketplace_listing/accounts/{account_id}"
+    ],
+    getSubscriptionPlanForAccountStubbed: [
+      "GET /marketplace_listing/stubbed/accounts/{account_id}"
+    ],
+    getUserInstallation: ["GET /users/{username}/installation"],
+    getWebhookConfigForApp: ["GET /app/hook/config"],
+    getWebhookDelivery: ["GET /app/hook/deliveries/{delivery_id}"],
+    listAccountsForPlan: ["GET /marketplace_listing/plans/{plan_id}/accounts"],
+    listAccountsForPlanStubbed: [
+      "GET /marketplace_listing/stubbed/plans/{plan_id}/accounts"
+    ],
+    listInstallationReposForAuthenticatedUser: [
+      "GET /user/installations/{installation_id}/repositories"
+    ],
+    listInstallationRequestsForAuthenticatedApp: [
+      "GET /app/installation-requests"
+    ],
+    listInstallations: ["GET /app/installations"],
+    listInstallationsForAuthenticatedUser: ["GET /user/installations"],
+    listPlans: ["GET /marketplace_listing/plans"],
+    listPlansStubbed: ["GET /marketplace_listing/stubbed/plans"],
+    listReposAccessibleToInstallation: ["GET /installation/repositories"],
+    listSubscriptionsForAuthenticatedUser: ["GET /user/marketplace_purchases"],
+    listSubscriptionsForAuthenticatedUserStubbed: [
+      "GET /user/marketplace_purchases/stubbed"
+    ],
+    listWebhookDeliveries: ["GET /app/hook/deliveries"],
+    redeliverWebhookDelivery: [
+      "POST /app/hook/deliveries/{delivery_id}/attempts"
+    ],
+    removeRepoFromInstallation: [
+      "DELETE /user/installations/{installation_id}/repositories/{repository_id}",
+      {},
+      { renamed: ["apps", "removeRepoFromInstallationForAuthenticatedUser"] }
+    ],
+    removeRepoFromInstallationForAuthenticatedUser: [
+      "DELETE /user/installations/{installation_id}/repositories/{repository_id}"
+    ],
+    resetToken: ["PATCH /applications/{client_id}/token"],
+    revokeInstallationAccessToken: ["DELETE /installation/token"],
+    scopeToken: ["POST /applications/{client_id}/token/scoped"],
+    suspendInstallation: ["PUT /app/installations/{installation_id}/suspended"],
+    unsuspendInstallation: [
+      "DELETE /app/installations/{installation_id}/suspended"
+    ],
+    updateWebhookConfigForApp: ["PATCH /app/hook/config"]
+  },
+  billing: {
+    getGithubActionsBillingOrg: ["GET /orgs/{org}/settings/billing/actions"],
+    getGithubActionsBillingUser: [
+      "GET /users/{username}/settings/billing/actions"
+    ],
+    getGithubBillingPremiumRequestUsageReportOrg: [
+      "GET /organizations/{org}/settings/billing/premium_request/usage"
+    ],
+    getGithubBillingPremiumRequestUsageReportUser: [
+      "GET /users/{username}/settings/billing/premium_request/usage"
+    ],
+    getGithubBillingUsageReportOrg: [
+      "GET /organizations/{org}/settings/billing/usage"
+    ],
+    getGithubBillingUsageReportUser: [
+      "GET /users/{username}/settings/billing/usage"
+    ],
+    getGithubPackagesBillingOrg: ["GET /orgs/{org}/settings/billing/packages"],
+    getGithubPackagesBillingUser: [
+      "GET /users/{username}/settings/billing/packages"
+    ],
+    getSharedStorageBillingOrg: [
+      "GET /orgs/{org}/settings/billing/shared-storage"
+    ],
+    getSharedStorageBillingUser: [
+      "GET /users/{username}/settings/billing/shared-storage"
+    ]
+  },
+  campaigns: {
+    createCampaign: ["POST /orgs/{org}/campaigns"],
+    deleteCampaign: ["DELETE /orgs/{org}/campaigns/{campaign_number}"],
+    getCampaignSummary: ["GET /orgs/{org}/campaigns/{campaign_number}"],
+    listOrgCampaigns: ["GET /orgs/{org}/campaigns"],
+    updateCampaign: ["PATCH /orgs/{org}/campaigns/{campaign_number}"]
+  },
+  checks: {
+    create: ["POST /repos/{owner}/{repo}/check-runs"],
+    createSuite: ["POST /repos/{owner}/{repo}/check-suites"],
+    get: ["GET /repos/{owner}/{repo}/check-runs/{check_run_id}"],
+    getSuite: ["GET /repos/{owner}/{repo}/check-suites/{check_suite_id}"],
+    listAnnotations: [
+      "GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations"
+    ],
+    listForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/check-runs"],
+    listForSuite: [
+      "GET /repos/{owner}/{repo}/check-suites/{check_suite_id}/check-runs"
+    ],
+    listSuitesForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/check-suites"],
+    rerequestRun: [
+      "POST /repos/{owner}/{repo}/check-runs/{check_run_id}/rerequest"
+    ],
+    rerequestSuite: [
+      "POST /repos/{owner}/{repo}/check-suites/{check_suite_id}/rerequest"
+    ],
+    setSuitesPreferences: [
+      "PATCH /repos/{owner}/{repo}/check-suites/preferences"
+    ],
+    update: ["PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}"]
+  },
+  codeScanning: {
+    commitAutofix: [
+      "POST /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix/commits"
+    ],
+    createAutofix: [
+      "POST /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix"
+    ],
+    createVariantAnalysis: [
+      "POST /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses"
+    ],
+    deleteAnalysis: [
+      "DELETE /repos/{owner}/{repo}/code-scanning/analyses/{analysis_id}{?confirm_delete}"
+    ],
+    deleteCodeqlDatabase: [
+      "DELETE /repos/{owner}/{repo}/code-scanning/codeql/databases/{language}"
+    ],
+    getAlert: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}",
+      {},
+      { renamedParameters: { alert_id: "alert_number" } }
+    ],
+    getAnalysis: [
+      "GET /repos/{owner}/{repo}/code-scanning/analyses/{analysis_id}"
+    ],
+    getAutofix: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix"
+    ],
+    getCodeqlDatabase: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/databases/{language}"
+    ],
+    getDefaultSetup: ["GET /repos/{owner}/{repo}/code-scanning/default-setup"],
+    getSarif: ["GET /repos/{owner}/{repo}/code-scanning/sarifs/{sarif_id}"],
+    getVariantAnalysis: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses/{codeql_variant_analysis_id}"
+    ],
+    getVariantAnalysisRepoTask: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses/{codeql_variant_analysis_id}/repos/{repo_owner}/{repo_name}"
+    ],
+    listAlertInstances: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances"
+    ],
+    listAlertsForOrg: ["GET /orgs/{org}/code-scanning/alerts"],
+    listAlertsForRepo: ["GET /repos/{owner}/{repo}/code-scanning/alerts"],
+    listAlertsInstances: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances",
+      {},
+      { renamed: ["codeScanning", "listAlertInstances"] }
+    ],
+    listCodeqlDatabases: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/databases"
+    ],
+    listRecentAnalyses: ["GET /repos/{owner}/{repo}/code-scanning/analyses"],
+    updateAlert: [
+      "PATCH /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}"
+    ],
+    updateDefaultSetup: [
+      "PATCH /repos/{owner}/{repo}/code-scanning/default-setup"
+    ],
+    uploadSarif: ["POST /repos/{owner}/{repo}/code-scanning/sarifs"]
+  },
+  codeSecurity: {
+    attachConfiguration: [
+      "POST /orgs/{org}/code-security/configurations/{configuration_id}/attach"
+    ],
+    attachEnterpriseConfiguration: [
+      "POST /enterprises/{enterprise}/code-security/configurations/{configuration_id}/attach"
+    ],
+    createConfiguration: ["POST /orgs/{org}/code-security/configurations"],
+    createConfigurationForEnterprise: [
+      "POST /enterprises/{enterprise}/code-security/configurations"
+    ],
+    deleteConfiguration: [
+      "DELETE /orgs/{org}/code-security/configurations/{configuration_id}"
+    ],
+    deleteConfigurationForEnterprise: [
+      "DELETE /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
+    ],
+    detachConfiguration: [
+      "DELETE /orgs/{org}/code-security/configurations/detach"
+    ],
+    getConfiguration: [
+      "GET /orgs/{org}/code-security/configurations/{configuration_id}"
+    ],
+    getConfigurationForRepository: [
+      "GET /repos/{owner}/{repo}/code-security-configuration"
+    ],
+    getConfigurationsForEnterprise: [
+      "GET /enterprises/{enterprise}/code-security/configurations"
+    ],
+    getConfigurationsForOrg: ["GET /orgs/{org}/code-security/configurations"],
+    getDefaultConfigurations: [
+      "GET /orgs/{org}/code-security/configurations/defaults"
+    ],
+    getDefaultConfigurationsForEnterprise: [
+      "GET /enterprises/{enterprise}/code-security/configurations/defaults"
+    ],
+    getRepositoriesForConfiguration: [
+      "GET /orgs/{org}/code-security/configurations/{configuration_id}/repositories"
+    ],
+    getRepositoriesForEnterpriseConfiguration: [
+      "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}/repositories"
+    ],
+    getSingleConfigurationForEnterprise: [
+      "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
+    ],
+    setConfigurationAsDefault: [
+      "PUT /orgs/{org}/code-security/configurations/{configuration_id}/defaults"
+    ],
+    setConfigurationAsDefaultForEnterprise: [
+      "PUT /enterprises/{enterprise}/code-security/configurations/{configuration_id}/defaults"
+    ],
+    updateConfiguration: [
+      "PATCH /orgs/{org}/code-security/configurations/{configuration_id}"
+    ],
+    updateEnterpriseConfiguration: [
+      "PATCH /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
+    ]
+  },
+  codesOfConduct: {
+    getAllCodesOfConduct: ["GET /codes_of_conduct"],
+    getConductCode: ["GET /codes_of_conduct/{key}"]
+  },
+  codespaces: {
+    addRepositoryForSecretForAuthenticatedUser: [
+      "PUT /user/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    addSelectedRepoToOrgSecret: [
+      "PUT /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    checkPermissionsForDevcontainer: [
+      "GET /repos/{owner}/{repo}/codespaces/permissions_check"
+    ],
+    codespaceMachinesForAuthenticatedUser: [
+      "GET /user/codespaces/{codespace_name}/machines"
+    ],
+    createForAuthenticatedUser: ["POST /user/codespaces"],
+    createOrUpdateOrgSecret: [
+      "PUT /orgs/{org}/codespaces/secrets/{secret_name}"
+    ],
+    createOrUpdateRepoSecret: [
+      "PUT /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
+    ],
+    createOrUpdateSecretForAuthenticatedUser: [
+      "PUT /user/codespaces/secrets/{secret_name}"
+    ],
+    createWithPrForAuthenticatedUser: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/codespaces"
+    ],
+    createWithRepoForAuthenticatedUser: [
+      "POST /repos/{owner}/{repo}/codespaces"
+    ],
+    deleteForAuthenticatedUser: ["DELETE /user/codespaces/{codespace_name}"],
+    deleteFromOrganization: [
+      "DELETE /orgs/{org}/members/{username}/codespaces/{codespace_name}"
+    ],
+    deleteOrgSecret: ["DELETE /orgs/{org}/codespaces/secrets/{secret_name}"],
+    deleteRepoSecret: [
+      "DELETE /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
+    ],
+    deleteSecretForAuthenticatedUser: [
+      "DELETE /user/codespaces/secrets/{secret_name}"
+    ],
+    exportForAuthenticatedUser: [
+      "POST /user/codespaces/{codespace_name}/exports"
+    ],
+    getCodespacesForUserInOrg: [
+      "GET /orgs/{org}/members/{username}/codespaces"
+    ],
+    getExportDetailsForAuthenticatedUser: [
+      "GET /user/codespaces/{codespace_name}/exports/{export_id}"
+    ],
+    getForAuthenticatedUser: ["GET /user/codespaces/{codespace_name}"],
+    getOrgPublicKey: ["GET /orgs/{org}/codespaces/secrets/public-key"],
+    getOrgSecret: ["GET /orgs/{org}/codespaces/secrets/{secret_name}"],
+    getPublicKeyForAuthenticatedUser: [
+      "GET /user/codespaces/secrets/public-key"
+    ],
+    getRepoPublicKey: [
+      "GET /repos/{owner}/{repo}/codespaces/secrets/public-key"
+    ],
+    getRepoSecret: [
+      "GET /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
+    ],
+    getSecretForAuthenticatedUser: [
+      "GET /user/codespaces/secrets/{secret_name}"
+    ],
+    listDevcontainersInRepositoryForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces/devcontainers"
+    ],
+    listForAuthenticatedUser: ["GET /user/codespaces"],
+    listInOrganization: [
+      "GET /orgs/{org}/codespaces",
+      {},
+      { renamedParameters: { org_id: "org" } }
+    ],
+    listInRepositoryForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces"
+    ],
+    listOrgSecrets: ["GET /orgs/{org}/codespaces/secrets"],
+    listRepoSecrets: ["GET /repos/{owner}/{repo}/codespaces/secrets"],
+    listRepositoriesForSecretForAuthenticatedUser: [
+      "GET /user/codespaces/secrets/{secret_name}/repositories"
+    ],
+    listSecretsForAuthenticatedUser: ["GET /user/codespaces/secrets"],
+    listSelectedReposForOrgSecret: [
+      "GET /orgs/{org}/codespaces/secrets/{secret_name}/repositories"
+    ],
+    preFlightWithRepoForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces/new"
+    ],
+    publishForAuthenticatedUser: [
+      "POST /user/codespaces/{codespace_name}/publish"
+    ],
+    removeRepositoryForSecretForAuthenticatedUser: [
+      "DELETE /user/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    removeSelectedRepoFromOrgSecret: [
+      "DELETE /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    repoMachinesForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces/machines"
+    ],
+    setRepositoriesForSecretForAuthenticatedUser: [
+      "PUT /user/codespaces/secrets/{secret_name}/repositories"
+    ],
+    setSelectedReposForOrgSecret: [
+      "PUT /orgs/{org}/codespaces/secrets/{secret_name}/repositories"
+    ],
+    startForAuthenticatedUser: ["POST /user/codespaces/{codespace_name}/start"],
+    stopForAuthenticatedUser: ["POST /user/codespaces/{codespace_name}/stop"],
+    stopInOrganization: [
+      "POST /orgs/{org}/members/{username}/codespaces/{codespace_name}/stop"
+    ],
+    updateForAuthenticatedUser: ["PATCH /user/codespaces/{codespace_name}"]
+  },
+  copilot: {
+    addCopilotSeatsForTeams: [
+      "POST /orgs/{org}/copilot/billing/selected_teams"
+    ],
+    addCopilotSeatsForUsers: [
+      "POST /orgs/{org}/copilot/billing/selected_users"
+    ],
+    cancelCopilotSeatAssignmentForTeams: [
+      "DELETE /orgs/{org}/copilot/billing/selected_teams"
+    ],
+    cancelCopilotSeatAssignmentForUsers: [
+      "DELETE /orgs/{org}/copilot/billing/selected_users"
+    ],
+    copilotMetricsForOrganization: ["GET /orgs/{org}/copilot/metrics"],
+    copilotMetricsForTeam: ["GET /orgs/{org}/team/{team_slug}/copilot/metrics"],
+    getCopilotOrganizationDetails: ["GET /orgs/{org}/copilot/billing"],
+    getCopilotSeatDetailsForUser: [
+      "GET /orgs/{org}/members/{username}/copilot"
+    ],
+    listCopilotSeats: ["GET /orgs/{org}/copilot/billing/seats"]
+  },
+  credentials: { revoke: ["POST /credentials/revoke"] },
+  dependabot: {
+    addSelectedRepoToOrgSecret: [
+      "PUT /orgs/{org}/dependabot/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    createOrUpdateOrgSecret: [
+      "PUT /orgs/{org}/dependabot/secrets/{secret_name}"
+    ],
+    createOrUpdateRepoSecret: [
+      "PUT /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
+    ],
+    deleteOrgSecret: ["DELETE /orgs/{org}/dependabot/secrets/{secret_name}"],
+    deleteRepoSecret: [
+      "DELETE /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
+    ],
+    getAlert: ["GET /repos/{owner}/{repo}/dependabot/alerts/{alert_number}"],
+    getOrgPublicKey: ["GET /orgs/{org}/dependabot/secrets/public-key"],
+    getOrgSecret: ["GET /orgs/{org}/dependabot/secrets/{secret_name}"],
+    getRepoPublicKey: [
+      "GET /repos/{owner}/{repo}/dependabot/secrets/public-key"
+    ],
+    getRepoSecret: [
+      "GET /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
+    ],
+    listAlertsForEnterprise: [
+      "GET /enterprises/{enterprise}/dependabot/alerts"
+    ],
+    listAlertsForOrg: ["GET /orgs/{org}/dependabot/alerts"],
+    listAlertsForRepo: ["GET /repos/{owner}/{repo}/dependabot/alerts"],
+    listOrgSecrets: ["GET /orgs/{org}/dependabot/secrets"],
+    listRepoSecrets: ["GET /repos/{owner}/{repo}/dependabot/secrets"],
+    listSelectedReposForOrgSecret: [
+      "GET /orgs/{org}/dependabot/secrets/{secret_name}/repositories"
+    ],
+    removeSelectedRepoFromOrgSecret: [
+      "DELETE /orgs/{org}/dependabot/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    repositoryAccessForOrg: [
+      "GET /organizations/{org}/dependabot/repository-access"
+    ],
+    setRepositoryAccessDefaultLevel: [
+      "PUT /organizations/{org}/dependabot/repository-access/default-level"
+    ],
+    setSelectedReposForOrgSecret: [
+      "PUT /orgs/{org}/dependabot/secrets/{secret_name}/repositories"
+    ],
+    updateAlert: [
+      "PATCH /repos/{owner}/{repo}/dependabot/alerts/{alert_number}"
+    ],
+    updateRepositoryAccessForOrg: [
+      "PATCH /organizations/{org}/dependabot/repository-access"
+    ]
+  },
+  dependencyGraph: {
+    createRepositorySnapshot: [
+      "POST /repos/{owner}/{repo}/dependency-graph/snapshots"
+    ],
+    diffRange: [
+      "GET /repos/{owner}/{repo}/dependency-graph/compare/{basehead}"
+    ],
+    exportSbom: ["GET /repos/{owner}/{repo}/dependency-graph/sbom"]
+  },
+  emojis: { get: ["GET /emojis"] },
+  enterpriseTeamMemberships: {
+    add: [
+      "PUT /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
+    ],
+    bulkAdd: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/memberships/add"
+    ],
+    bulkRemove: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/memberships/remove"
+    ],
+    get: [
+      "GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
+    ],
+    list: ["GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships"],
+    remove: [
+      "DELETE /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
+    ]
+  },
+  enterpriseTeamOrganizations: {
+    add: [
+      "PUT /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
+    ],
+    bulkAdd: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/organizations/add"
+    ],
+    bulkRemove: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/organizations/remove"
+    ],
+    delete: [
+      "DELETE /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
+    ],
+    getAssignment: [
+      "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
+    ],
+    getAssignments: [
+      "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations"
+    ]
+  },
+  enterpriseTeams: {
+    create: ["POST /enterprises/{enterprise}/teams"],
+    delete: ["DELETE /enterprises/{enterprise}/teams/{team_slug}"],
+    get: ["GET /enterprises/{enterprise}/teams/{team_slug}"],
+    list: ["GET /enterprises/{enterprise}/teams"],
+    update: ["PATCH /enterprises/{enterprise}/teams/{team_slug}"]
+  },
+  gists: {
+    checkIsStarred: ["GET /gists/{gist_id}/star"],
+    create: ["POST /gists"],
+    createComment: ["POST /gists/{gist_id}/comments"],
+    delete: ["DELETE /gists/{gist_id}"],
+    deleteComment: ["DELETE /gists/{gist_id}/comments/{comment_id}"],
+    fork: ["POST /gists/{gist_id}/forks"],
+    get: ["GET /gists/{gist_id}"],
+    getComment: ["GET /gists/{gist_id}/comments/{comment_id}"],
+    getRevision: ["GET /gists/{gist_id}/{sha}"],
+    list: ["GET /gists"],
+    listComments: ["GET /gists/{gist_id}/comments"],
+    listCommits: ["GET /gists/{gist_id}/commits"],
+    listForUser: ["GET /users/{username}/gists"],
+    listForks: ["GET /gists/{gist_id}/forks"],
+    listPublic: ["GET /gists/public"],
+    listStarred: ["GET /gists/starred"],
+    star: ["PUT /gists/{gist_id}/star"],
+    unstar: ["DELETE /gists/{gist_id}/star"],
+    update: ["PATCH /gists/{gist_id}"],
+    updateComment: ["PATCH /gists/{gist_id}/comments/{comment_id}"]
+  },
+  git: {
+    createBlob: ["POST /repos/{owner}/{repo}/git/blobs"],
+    createCommit: ["POST /repos/{owner}/{repo}/git/commits"],
+    createRef: ["POST /repos/{owner}/{repo}/git/refs"],
+    createTag: ["POST /repos/{owner}/{repo}/git/tags"],
+    createTree: ["POST /repos/{owner}/{repo}/git/trees"],
+    deleteRef: ["DELETE /repos/{owner}/{repo}/git/refs/{ref}"],
+    getBlob: ["GET /repos/{owner}/{repo}/git/blobs/{file_sha}"],
+    getCommit: ["GET /repos/{owner}/{repo}/git/commits/{commit_sha}"],
+    getRef: ["GET /repos/{owner}/{repo}/git/ref/{ref}"],
+    getTag: ["GET /repos/{owner}/{repo}/git/tags/{tag_sha}"],
+    getTree: ["GET /repos/{owner}/{repo}/git/trees/{tree_sha}"],
+    listMatchingRefs: ["GET /repos/{owner}/{repo}/git/matching-refs/{ref}"],
+    updateRef: ["PATCH /repos/{owner}/{repo}/git/refs/{ref}"]
+  },
+  gitignore: {
+    getAllTemplates: ["GET /gitignore/templates"],
+    getTemplate: ["GET /gitignore/templates/{name}"]
+  },
+  hostedCompute: {
+    createNetworkConfigurationForOrg: [
+      "POST /orgs/{org}/settings/network-configurations"
+    ],
+    deleteNetworkConfigurationFromOrg: [
+      "DELETE /orgs/{org}/settings/network-configurations/{network_configuration_id}"
+    ],
+    getNetworkConfigurationForOrg: [
+      "GET /orgs/{org}/settings/network-configurations/{network_configuration_id}"
+    ],
+    getNetworkSettingsForOrg: [
+      "GET /orgs/{org}/settings/network-settings/{network_settings_id}"
+    ],
+    listNetworkConfigurationsForOrg: [
+      "GET /orgs/{org}/settings/network-configurations"
+    ],
+    updateNetworkConfigurationForOrg: [
+      "PATCH /orgs/{org}/settings/network-configurations/{network_configuration_id}"
+    ]
+  },
+  interactions: {
+    getRestrictionsForAuthenticatedUser: ["GET /user/interaction-limits"],
+    getRestrictionsForOrg: ["GET /orgs/{org}/interaction-limits"],
+    getRestrictionsForRepo: ["GET /repos/{owner}/{repo}/interaction-limits"],
+    getRestrictionsForYourPublicRepos: [
+      "GET /user/interaction-limits",
+      {},
+      { renamed: ["interactions", "getRestrictionsForAuthenticatedUser"] }
+    ],
+    removeRestrictionsForAuthenticatedUser: ["DELETE /user/interaction-limits"],
+    removeRestrictionsForOrg: ["DELETE /orgs/{org}/interaction-limits"],
+    removeRestrictionsForRepo: [
+      "DELETE /repos/{owner}/{repo}/interaction-limits"
+    ],
+    removeRestrictionsForYourPublicRepos: [
+      "DELETE /user/interaction-limits",
+      {},
+      { renamed: ["interactions", "removeRestrictionsForAuthenticatedUser"] }
+    ],
+    setRestrictionsForAuthenticatedUser: ["PUT /user/interaction-limits"],
+    setRestrictionsForOrg: ["PUT /orgs/{org}/interaction-limits"],
+    setRestrictionsForRepo: ["PUT /repos/{owner}/{repo}/interaction-limits"],
+    setRestrictionsForYourPublicRepos: [
+      "PUT /user/interaction-limits",
+      {},
+      { renamed: ["interactions", "setRestrictionsForAuthenticatedUser"] }
+    ]
+  },
+  issues: {
+    addAssignees: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/assignees"
+    ],
+    addBlockedByDependency: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by"
+    ],
+    addLabels: ["POST /repos/{owner}/{repo}/issues/{issue_number}/labels"],
+    addSubIssue: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/sub_issues"
+    ],
+    checkUserCanBeAssigned: ["GET /repos/{owner}/{repo}/assignees/{assignee}"],
+    checkUserCanBeAssignedToIssue: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/assignees/{assignee}"
+    ],
+    create: ["POST /repos/{owner}/{repo}/issues"],
+    createComment: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/comments"
+    ],
+    createLabel: ["POST /repos/{owner}/{repo}/labels"],
+    createMilestone: ["POST /repos/{owner}/{repo}/milestones"],
+    deleteComment: [
+      "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}"
+    ],
+    deleteLabel: ["DELETE /repos/{owner}/{repo}/labels/{name}"],
+    deleteMilestone: [
+      "DELETE /repos/{owner}/{repo}/milestones/{milestone_number}"
+    ],
+    get: ["GET /repos/{owner}/{repo}/issues/{issue_number}"],
+    getComment: ["GET /repos/{owner}/{repo}/issues/comments/{comment_id}"],
+    getEvent: ["GET /repos/{owner}/{repo}/issues/events/{event_id}"],
+    getLabel: ["GET /repos/{owner}/{repo}/labels/{name}"],
+    getMilestone: ["GET /repos/{owner}/{repo}/milestones/{milestone_number}"],
+    getParent: ["GET /repos/{owner}/{repo}/issues/{issue_number}/parent"],
+    list: ["GET /issues"],
+    listAssignees: ["GET /repos/{owner}/{repo}/assignees"],
+    listComments: ["GET /repos/{owner}/{repo}/issues/{issue_number}/comments"],
+    listCommentsForRepo: ["GET /repos/{owner}/{repo}/issues/comments"],
+    listDependenciesBlockedBy: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by"
+    ],
+    listDependenciesBlocking: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocking"
+    ],
+    listEvents: ["GET /repos/{owner}/{repo}/issues/{issue_number}/events"],
+    listEventsForRepo: ["GET /repos/{owner}/{repo}/issues/events"],
+    listEventsForTimeline: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/timeline"
+    ],
+    listForAuthenticatedUser: ["GET /user/issues"],
+    listForOrg: ["GET /orgs/{org}/issues"],
+    listForRepo: ["GET /repos/{owner}/{repo}/issues"],
+    listLabelsForMilestone: [
+      "GET /repos/{owner}/{repo}/milestones/{milestone_number}/labels"
+    ],
+    listLabelsForRepo: ["GET /repos/{owner}/{repo}/labels"],
+    listLabelsOnIssue: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/labels"
+    ],
+    listMilestones: ["GET /repos/{owner}/{repo}/milestones"],
+    listSubIssues: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues"
+    ],
+    lock: ["PUT /repos/{owner}/{repo}/issues/{issue_number}/lock"],
+    removeAllLabels: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels"
+    ],
+    removeAssignees: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/assignees"
+    ],
+    removeDependencyBlockedBy: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by/{issue_id}"
+    ],
+    removeLabel: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}"
+    ],
+    removeSubIssue: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/sub_issue"
+    ],
+    reprioritizeSubIssue: [
+      "PATCH /repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority"
+    ],
+    setLabels: ["PUT /repos/{owner}/{repo}/issues/{issue_number}/labels"],
+    unlock: ["DELETE /repos/{owner}/{repo}/issues/{issue_number}/lock"],
+    update: ["PATCH /repos/{owner}/{repo}/issues/{issue_number}"],
+    updateComment: ["PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}"],
+    updateLabel: ["PATCH /repos/{owner}/{repo}/labels/{name}"],
+    updateMilestone: [
+      "PATCH /repos/{owner}/{repo}/milestones/{milestone_number}"
+    ]
+  },
+  licenses: {
+    get: ["GET /licenses/{license}"],
+    getAllCommonlyUsed: ["GET /licenses"],
+    getForRepo: ["GET /repos/{owner}/{repo}/license"]
+  },
+  markdown: {
+    render: ["POST /markdown"],
+    renderRaw: [
+      "POST /markdown/raw",
+      { headers: { "content-type": "text/plain; charset=utf-8" } }
+    ]
+  },
+  meta: {
+    get: ["GET /meta"],
+    getAllVersions: ["GET /versions"],
+    getOctocat: ["GET /octocat"],
+    getZen: ["GET /zen"],
+    root: ["GET /"]
+  },
+  migrations: {
+    deleteArchiveForAuthenticatedUser: [
+      "DELETE /user/migrations/{migration_id}/archive"
+    ],
+    deleteArchiveForOrg: [
+      "DELETE /orgs/{org}/migrations/{migration_id}/archive"
+    ],
+    downloadArchiveForOrg: [
+      "GET /orgs/{org}/migrations/{migration_id}/archive"
+    ],
+    getArchiveForAuthenticatedUser: [
+      "GET /user/migrations/{migration_id}/archive"
+    ],
+    getStatusForAuthenticatedUser: ["GET /user/migrations/{migration_id}"],
+    getStatusForOrg: ["GET /orgs/{org}/migrations/{migration_id}"],
+    listForAuthenticatedUser: ["GET /user/migrations"],
+    listForOrg: ["GET /orgs/{org}/migrations"],
+    listReposForAuthenticatedUser: [
+      "GET /user/migrations/{migration_id}/repositories"
+    ],
+    listReposForOrg: ["GET /orgs/{org}/migrations/{migration_id}/repositories"],
+    listReposForUser: [
+      "GET /user/migrations/{migration_id}/repositories",
+      {},
+      { renamed: ["migrations", "listReposForAuthenticatedUser"] }
+    ],
+    startForAuthenticatedUser: ["POST /user/migrations"],
+    startForOrg: ["POST /orgs/{org}/migrations"],
+    unlockRepoForAuthenticatedUser: [
+      "DELETE /user/migrations/{migration_id}/repos/{repo_name}/lock"
+    ],
+    unlockRepoForOrg: [
+      "DELETE /orgs/{org}/migrations/{migration_id}/repos/{repo_name}/lock"
+    ]
+  },
+  oidc: {
+    getOidcCustomSubTemplateForOrg: [
+      "GET /orgs/{org}/actions/oidc/customization/sub"
+    ],
+    updateOidcCustomSubTemplateForOrg: [
+      "PUT /orgs/{org}/actions/oidc/customization/sub"
+    ]
+  },
+  orgs: {
+    addSecurityManagerTeam: [
+      "PUT /orgs/{org}/security-managers/teams/{team_slug}",
+      {},
+      {
+        deprecated: "octokit.rest.orgs.addSecurityManagerTeam() is deprecated, see https://docs.github.com/rest/orgs/security-managers#add-a-security-manager-team"
+      }
+    ],
+    assignTeamToOrgRole: [
+      "PUT /orgs/{org}/organization-roles/teams/{team_slug}/{role_id}"
+    ],
+    assignUserToOrgRole: [
+      "PUT /orgs/{org}/organization-roles/users/{username}/{role_id}"
+    ],
+    blockUser: ["PUT /orgs/{org}/blocks/{username}"],
+    cancelInvitation: ["DELETE /orgs/{org}/invitations/{invitation_id}"],
+    checkBlockedUser: ["GET /orgs/{org}/blocks/{username}"],
+    checkMembershipForUser: ["GET /orgs/{org}/members/{username}"],
+    checkPublicMembershipForUser: ["GET /orgs/{org}/public_members/{username}"],
+    convertMemberToOutsideCollaborator: [
+      "PUT /orgs/{org}/outside_collaborators/{username}"
+    ],
+    createArtifactStorageRecord: [
+      "POST /orgs/{org}/artifacts/metadata/storage-record"
+    ],
+    createInvitation: ["POST /orgs/{org}/invitations"],
+    createIssueType: ["POST /orgs/{org}/issue-types"],
+    createWebhook: ["POST /orgs/{org}/hooks"],
+    customPropertiesForOrgsCreateOrUpdateOrganizationValues: [
+      "PATCH /organizations/{org}/org-properties/values"
+    ],
+    customPropertiesForOrgsGetOrganizationValues: [
+      "GET /organizations/{org}/org-properties/values"
+    ],
+    customPropertiesForReposCreateOrUpdateOrganizationDefinition: [
+      "PUT /orgs/{org}/properties/schema/{custom_property_name}"
+    ],
+    customPropertiesForReposCreateOrUpdateOrganizationDefinitions: [
+      "PATCH /orgs/{org}/properties/schema"
+    ],
+    customPropertiesForReposCreateOrUpdateOrganizationValues: [
+      "PATCH /orgs/{org}/properties/values"
+    ],
+    customPropertiesForReposDeleteOrganizationDefinition: [
+      "DELETE /orgs/{org}/properties/schema/{custom_property_name}"
+    ],
+    customPropertiesForReposGetOrganizationDefinition: [
+      "GET /orgs/{org}/properties/schema/{custom_property_name}"
+    ],
+    customPropertiesForReposGetOrganizationDefinitions: [
+      "GET /orgs/{org}/properties/schema"
+    ],
+    customPropertiesForReposGetOrganizationValues: [
+      "GET /orgs/{org}/properties/values"
+    ],
+    delete: ["DELETE /orgs/{org}"],
+    deleteAttestationsBulk: ["POST /orgs/{org}/attestations/delete-request"],
+    deleteAttestationsById: [
+      "DELETE /orgs/{org}/attestations/{attestation_id}"
+    ],
+    deleteAttestationsBySubjectDigest: [
+      "DELETE /orgs/{org}/attestations/digest/{subject_digest}"
+    ],
+    deleteIssueType: ["DELETE /orgs/{org}/issue-types/{issue_type_id}"],
+    deleteWebhook: ["DELETE /orgs/{org}/hooks/{hook_id}"],
+    disableSelectedRepositoryImmutableReleasesOrganization: [
+      "DELETE /orgs/{org}/settings/immutable-releases/repositories/{repository_id}"
+    ],
+    enableSelectedRepositoryImmutableReleasesOrganization: [
+      "PUT /orgs/{org}/settings/immutable-releases/repositories/{repository_id}"
+    ],
+    get: ["GET /orgs/{org}"],
+    getImmutableReleasesSettings: [
+      "GET /orgs/{org}/settings/immutable-releases"
+    ],
+    getImmutableReleasesSettingsRepositories: [
+      "GET /orgs/{org}/settings/immutable-releases/repositories"
+    ],
+    getMembershipForAuthenticatedUser: ["GET /user/memberships/orgs/{org}"],
+    getMembershipForUser: ["GET /orgs/{org}/memberships/{username}"],
+    getOrgRole: ["GET /orgs/{org}/organization-roles/{role_id}"],
+    getOrgRulesetHistory: ["GET /orgs/{org}/rulesets/{ruleset_id}/history"],
+    getOrgRulesetVersion: [
+      "GET /orgs/{org}/rulesets/{ruleset_id}/history/{version_id}"
+    ],
+    getWebhook: ["GET /orgs/{org}/hooks/{hook_id}"],
+    getWebhookConfigForOrg: ["GET /orgs/{org}/hooks/{hook_id}/config"],
+    getWebhookDelivery: [
+      "GET /orgs/{org}/hooks/{hook_id}/deliveries/{delivery_id}"
+    ],
+    list: ["GET /organizations"],
+    listAppInstallations: ["GET /orgs/{org}/installations"],
+    listArtifactStorageRecords: [
+      "GET /orgs/{org}/artifacts/{subject_digest}/metadata/storage-records"
+    ],
+    listAttestationRepositories: ["GET /orgs/{org}/attestations/repositories"],
+    listAttestations: ["GET /orgs/{org}/attestations/{subject_digest}"],
+    listAttestationsBulk: [
+      "POST /orgs/{org}/attestations/bulk-list{?per_page,before,after}"
+    ],
+    listBlockedUsers: ["GET /orgs/{org}/blocks"],
+    listFailedInvitations: ["GET /orgs/{org}/failed_invitations"],
+    listForAuthenticatedUser: ["GET /user/orgs"],
+    listForUser: ["GET /users/{username}/orgs"],
+    listInvitationTeams: ["GET /orgs/{org}/invitations/{invitation_id}/teams"],
+    listIssueTypes: ["GET /orgs/{org}/issue-types"],
+    listMembers: ["GET /orgs/{org}/members"],
+    listMembershipsForAuthenticatedUser: ["GET /user/memberships/orgs"],
+    listOrgRoleTeams: ["GET /orgs/{org}/organization-roles/{role_id}/teams"],
+    listOrgRoleUsers: ["GET /orgs/{org}/organization-roles/{role_id}/users"],
+    listOrgRoles: ["GET /orgs/{org}/organization-roles"],
+    listOrganizationFineGrainedPermissions: [
+      "GET /orgs/{org}/organization-fine-grained-permissions"
+    ],
+    listOutsideCollaborators: ["GET /orgs/{org}/outside_collaborators"],
+    listPatGrantRepositories: [
+      "GET /orgs/{org}/personal-access-tokens/{pat_id}/repositories"
+    ],
+    listPatGrantRequestRepositories: [
+      "GET /orgs/{org}/personal-access-token-requests/{pat_request_id}/repositories"
+    ],
+    listPatGrantRequests: ["GET /orgs/{org}/personal-access-token-requests"],
+    listPatGrants: ["GET /orgs/{org}/personal-access-tokens"],
+    listPendingInvitations: ["GET /orgs/{org}/invitations"],
+    listPublicMembers: ["GET /orgs/{org}/public_members"],
+    listSecurityManagerTeams: [
+      "GET /orgs/{org}/security-managers",
+      {},
+      {
+        deprecated: "octokit.rest.orgs.listSecurityManagerTeams() is deprecated, see https://docs.github.com/rest/orgs/security-managers#list-security-manager-teams"
+      }
+    ],
+    listWebhookDeliveries: ["GET /orgs/{org}/hooks/{hook_id}/deliveries"],
+    listWebhooks: ["GET /orgs/{org}/hooks"],
+    pingWebhook: ["POST /orgs/{org}/hooks/{hook_id}/pings"],
+    redeliverWebhookDelivery: [
+      "POST /orgs/{org}/hooks/{hook_id}/deliveries/{delivery_id}/attempts"
+    ],
+    removeMember: ["DELETE /orgs/{org}/members/{username}"],
+    removeMembershipForUser: ["DELETE /orgs/{org}/memberships/{username}"],
+    removeOutsideCollaborator: [
+      "DELETE /orgs/{org}/outside_collaborators/{username}"
+    ],
+    removePublicMembershipForAuthenticatedUser: [
+      "DELETE /orgs/{org}/public_members/{username}"
+    ],
+    removeSecurityManagerTeam: [
+      "DELETE /orgs/{org}/security-managers/teams/{team_slug}",
+      {},
+      {
+        deprecated: "octokit.rest.orgs.removeSecurityManagerTeam() is deprecated, see https://docs.github.com/rest/orgs/security-managers#remove-a-security-manager-team"
+      }
+    ],
+    reviewPatGrantRequest: [
+      "POST /orgs/{org}/personal-access-token-requests/{pat_request_id}"
+    ],
+    reviewPatGrantRequestsInBulk: [
+      "POST /orgs/{org}/personal-access-token-requests"
+    ],
+    revokeAllOrgRolesTeam: [
+      "DELETE /orgs/{org}/organization-roles/teams/{team_slug}"
+    ],
+    revokeAllOrgRolesUser: [
+      "DELETE /orgs/{org}/organization-roles/users/{username}"
+    ],
+    revokeOrgRoleTeam: [
+      "DELETE /orgs/{org}/organization-roles/teams/{team_slug}/{role_id}"
+    ],
+    revokeOrgRoleUser: [
+      "DELETE /orgs/{org}/organization-roles/users/{username}/{role_id}"
+    ],
+    setImmutableReleasesSettings: [
+      "PUT /orgs/{org}/settings/immutable-releases"
+    ],
+    setImmutableReleasesSettingsRepositories: [
+      "PUT /orgs/{org}/settings/immutable-releases/repositories"
+    ],
+    setMembershipForUser: ["PUT /orgs/{org}/memberships/{username}"],
+    setPublicMembershipForAuthenticatedUser: [
+      "PUT /orgs/{org}/public_members/{username}"
+    ],
+    unblockUser: ["DELETE /orgs/{org}/blocks/{username}"],
+    update: ["PATCH /orgs/{org}"],
+    updateIssueType: ["PUT /orgs/{org}/issue-types/{issue_type_id}"],
+    updateMembershipForAuthenticatedUser: [
+      "PATCH /user/memberships/orgs/{org}"
+    ],
+    updatePatAccess: ["POST /orgs/{org}/personal-access-tokens/{pat_id}"],
+    updatePatAccesses: ["POST /orgs/{org}/personal-access-tokens"],
+    updateWebhook: ["PATCH /orgs/{org}/hooks/{hook_id}"],
+    updateWebhookConfigForOrg: ["PATCH /orgs/{org}/hooks/{hook_id}/config"]
+  },
+  packages: {
+    deletePackageForAuthenticatedUser: [
+      "DELETE /user/packages/{package_type}/{package_name}"
+    ],
+    deletePackageForOrg: [
+      "DELETE /orgs/{org}/packages/{package_type}/{package_name}"
+    ],
+    deletePackageForUser: [
+      "DELETE /users/{username}/packages/{package_type}/{package_name}"
+    ],
+    deletePackageVersionForAuthenticatedUser: [
+      "DELETE /user/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    deletePackageVersionForOrg: [
+      "DELETE /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    deletePackageVersionForUser: [
+      "DELETE /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    getAllPackageVersionsForAPackageOwnedByAnOrg: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions",
+      {},
+      { renamed: ["packages", "getAllPackageVersionsForPackageOwnedByOrg"] }
+    ],
+    getAllPackageVersionsForAPackageOwnedByTheAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}/versions",
+      {},
+      {
+        renamed: [
+          "packages",
+          "getAllPackageVersionsForPackageOwnedByAuthenticatedUser"
+        ]
+      }
+    ],
+    getAllPackageVersionsForPackageOwnedByAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}/versions"
+    ],
+    getAllPackageVersionsForPackageOwnedByOrg: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions"
+    ],
+    getAllPackageVersionsForPackageOwnedByUser: [
+      "GET /users/{username}/packages/{package_type}/{package_name}/versions"
+    ],
+    getPackageForAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}"
+    ],
+    getPackageForOrganization: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}"
+    ],
+    getPackageForUser: [
+      "GET /users/{username}/packages/{package_type}/{package_name}"
+    ],
+    getPackageVersionForAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    getPackageVersionForOrganization: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    getPackageVersionForUser: [
+      "GET /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    listDockerMigrationConflictingPackagesForAuthenticatedUser: [
+      "GET /user/docker/conflicts"
+    ],
+    listDockerMigrationConflictingPackagesForOrganization: [
+      "GET /orgs/{org}/docker/conflicts"
+    ],
+    listDockerMigrationConflictingPackagesForUser: [
+      "GET /users/{username}/docker/conflicts"
+    ],
+    listPackagesForAuthenticatedUser: ["GET /user/packages"],
+    listPackagesForOrganization: ["GET /orgs/{org}/packages"],
+    listPackagesForUser: ["GET /users/{username}/packages"],
+    restorePackageForAuthenticatedUser: [
+      "POST /user/packages/{package_type}/{package_name}/restore{?token}"
+    ],
+    restorePackageForOrg: [
+      "POST /orgs/{org}/packages/{package_type}/{package_name}/restore{?token}"
+    ],
+    restorePackageForUser: [
+      "POST /users/{username}/packages/{package_type}/{package_name}/restore{?token}"
+    ],
+    restorePackageVersionForAuthenticatedUser: [
+      "POST /user/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
+    ],
+    restorePackageVersionForOrg: [
+      "POST /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
+    ],
+    restorePackageVersionForUser: [
+      "POST /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
+    ]
+  },
+  privateRegistries: {
+    createOrgPrivateRegistry: ["POST /orgs/{org}/private-registries"],
+    deleteOrgPrivateRegistry: [
+      "DELETE /orgs/{org}/private-registries/{secret_name}"
+    ],
+    getOrgPrivateRegistry: ["GET /orgs/{org}/private-registries/{secret_name}"],
+    getOrgPublicKey: ["GET /orgs/{org}/private-registries/public-key"],
+    listOrgPrivateRegistries: ["GET /orgs/{org}/private-registries"],
+    updateOrgPrivateRegistry: [
+      "PATCH /orgs/{org}/private-registries/{secret_name}"
+    ]
+  },
+  projects: {
+    addItemForOrg: ["POST /orgs/{org}/projectsV2/{project_number}/items"],
+    addItemForUser: [
+      "POST /users/{username}/projectsV2/{project_number}/items"
+    ],
+    deleteItemForOrg: [
+      "DELETE /orgs/{org}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    deleteItemForUser: [
+      "DELETE /users/{username}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    getFieldForOrg: [
+      "GET /orgs/{org}/projectsV2/{project_number}/fields/{field_id}"
+    ],
+    getFieldForUser: [
+      "GET /users/{username}/projectsV2/{project_number}/fields/{field_id}"
+    ],
+    getForOrg: ["GET /orgs/{org}/projectsV2/{project_number}"],
+    getForUser: ["GET /users/{username}/projectsV2/{project_number}"],
+    getOrgItem: ["GET /orgs/{org}/projectsV2/{project_number}/items/{item_id}"],
+    getUserItem: [
+      "GET /users/{username}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    listFieldsForOrg: ["GET /orgs/{org}/projectsV2/{project_number}/fields"],
+    listFieldsForUser: [
+      "GET /users/{username}/projectsV2/{project_number}/fields"
+    ],
+    listForOrg: ["GET /orgs/{org}/projectsV2"],
+    listForUser: ["GET /users/{username}/projectsV2"],
+    listItemsForOrg: ["GET /orgs/{org}/projectsV2/{project_number}/items"],
+    listItemsForUser: [
+      "GET /users/{username}/projectsV2/{project_number}/items"
+    ],
+    updateItemForOrg: [
+      "PATCH /orgs/{org}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    updateItemForUser: [
+      "PATCH /users/{username}/projectsV2/{project_number}/items/{item_id}"
+    ]
+  },
+  pulls: {
+    checkIfMerged: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/merge"],
+    create: ["POST /repos/{owner}/{repo}/pulls"],
+    createReplyForReviewComment: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies"
+    ],
+    createReview: ["POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews"],
+    createReviewComment: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments"
+    ],
+    deletePendingReview: [
+      "DELETE /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
+    ],
+    deleteReviewComment: [
+      "DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}"
+    ],
+    dismissReview: [
+      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/dismissals"
+    ],
+    get: ["GET /repos/{owner}/{repo}/pulls/{pull_number}"],
+    getReview: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
+    ],
+    getReviewComment: ["GET /repos/{owner}/{repo}/pulls/comments/{comment_id}"],
+    list: ["GET /repos/{owner}/{repo}/pulls"],
+    listCommentsForReview: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/comments"
+    ],
+    listCommits: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/commits"],
+    listFiles: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/files"],
+    listRequestedReviewers: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
+    ],
+    listReviewComments: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments"
+    ],
+    listReviewCommentsForRepo: ["GET /repos/{owner}/{repo}/pulls/comments"],
+    listReviews: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews"],
+    merge: ["PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge"],
+    removeRequestedReviewers: [
+      "DELETE /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
+    ],
+    requestReviewers: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
+    ],
+    submitReview: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/events"
+    ],
+    update: ["PATCH /repos/{owner}/{repo}/pulls/{pull_number}"],
+    updateBranch: [
+      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/update-branch"
+    ],
+    updateReview: [
+      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
+    ],
+    updateReviewComment: [
+      "PATCH /repos/{owner}/{repo}/pulls/comments/{comment_id}"
+    ]
+  },
+  rateLimit: { get: ["GET /rate_limit"] },
+  reactions: {
+    createForCommitComment: [
+      "POST /repos/{owner}/{repo}/comments/{comment_id}/reactions"
+    ],
+    createForIssue: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/reactions"
+    ],
+    createForIssueComment: [
+      "POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"
+    ],
+    createForPullRequestReviewComment: [
+      "POST /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions"
+    ],
+    createForRelease: [
+      "POST /repos/{owner}/{repo}/releases/{release_id}/reactions"
+    ],
+    createForTeamDiscussionCommentInOrg: [
+      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions"
+    ],
+    createForTeamDiscussionInOrg: [
+      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions"
+    ],
+    deleteForCommitComment: [
+      "DELETE /repos/{owner}/{repo}/comments/{comment_id}/reactions/{reaction_id}"
+    ],
+    deleteForIssue: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/reactions/{reaction_id}"
+    ],
+    deleteForIssueComment: [
+      "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions/{reaction_id}"
+    ],
+    deleteForPullRequestComment: [
+      "DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions/{reaction_id}"
+    ],
+    deleteForRelease: [
+      "DELETE /repos/{owner}/{repo}/releases/{release_id}/reactions/{reaction_id}"
+    ],
+    deleteForTeamDiscussion: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions/{reaction_id}"
+    ],
+    deleteForTeamDiscussionComment: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions/{reaction_id}"
+    ],
+    listForCommitComment: [
+      "GET /repos/{owner}/{repo}/comments/{comment_id}/reactions"
+    ],
+    listForIssue: ["GET /repos/{owner}/{repo}/issues/{issue_number}/reactions"],
+    listForIssueComment: [
+      "GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"
+    ],
+    listForPullRequestReviewComment: [
+      "GET /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions"
+    ],
+    listForRelease: [
+      "GET /repos/{owner}/{repo}/releases/{release_id}/reactions"
+    ],
+    listForTeamDiscussionCommentInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions"
+    ],
+    listForTeamDiscussionInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions"
+    ]
+  },
+  repos: {
+    acceptInvitation: [
+      "PATCH /user/repository_invitations/{invitation_id}",
+      {},
+      { renamed: ["repos", "acceptInvitationForAuthenticatedUser"] }
+    ],
+    acceptInvitationForAuthenticatedUser: [
+      "PATCH /user/repository_invitations/{invitation_id}"
+    ],
+    addAppAccessRestrictions: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
+      {},
+      { mapToData: "apps" }
+    ],
+    addCollaborator: ["PUT /repos/{owner}/{repo}/collaborators/{username}"],
+    addStatusCheckContexts: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
+      {},
+      { mapToData: "contexts" }
+    ],
+    addTeamAccessRestrictions: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
+      {},
+      { mapToData: "teams" }
+    ],
+    addUserAccessRestrictions: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
+      {},
+      { mapToData: "users" }
+    ],
+    cancelPagesDeployment: [
+      "POST /repos/{owner}/{repo}/pages/deployments/{pages_deployment_id}/cancel"
+    ],
+    checkAutomatedSecurityFixes: [
+      "GET /repos/{owner}/{repo}/automated-security-fixes"
+    ],
+    checkCollaborator: ["GET /repos/{owner}/{repo}/collaborators/{username}"],
+    checkImmutableReleases: ["GET /repos/{owner}/{repo}/immutable-releases"],
+    checkPrivateVulnerabilityReporting: [
+      "GET /repos/{owner}/{repo}/private-vulnerability-reporting"
+    ],
+    checkVulnerabilityAlerts: [
+      "GET /repos/{owner}/{repo}/vulnerability-alerts"
+    ],
+    codeownersErrors: ["GET /repos/{owner}/{repo}/codeowners/errors"],
+    compareCommits: ["GET /repos/{owner}/{repo}/compare/{base}...{head}"],
+    compareCommitsWithBasehead: [
+      "GET /repos/{owner}/{repo}/compare/{basehead}"
+    ],
+    createAttestation: ["POST /repos/{owner}/{repo}/attestations"],
+    createAutolink: ["POST /repos/{owner}/{repo}/autolinks"],
+    createCommitComment: [
+      "POST /repos/{owner}/{repo}/commits/{commit_sha}/comments"
+    ],
+    createCommitSignatureProtection: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
+    ],
+    createCommitStatus: ["POST /repos/{owner}/{repo}/statuses/{sha}"],
+    createDeployKey: ["POST /repos/{owner}/{repo}/keys"],
+    createDeployment: ["POST /repos/{owner}/{repo}/deployments"],
+    createDeploymentBranchPolicy: [
+      "POST /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies"
+    ],
+    createDeploymentProtectionRule: [
+      "POST /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules"
+    ],
+    createDeploymentStatus: [
+      "POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses"
+    ],
+    createDispatchEvent: ["POST /repos/{owner}/{repo}/dispatches"],
+    createForAuthenticatedUser: ["POST /user/repos"],
+    createFork: ["POST /repos/{owner}/{repo}/forks"],
+    createInOrg: ["POST /orgs/{org}/repos"],
+    createOrUpdateEnvironment: [
+      "PUT /repos/{owner}/{repo}/environments/{environment_name}"
+    ],
+    createOrUpdateFileContents: ["PUT /repos/{owner}/{repo}/contents/{path}"],
+    createOrgRuleset: ["POST /orgs/{org}/rulesets"],
+    createPagesDeployment: ["POST /repos/{owner}/{repo}/pages/deployments"],
+    createPagesSite: ["POST /repos/{owner}/{repo}/pages"],
+    createRelease: ["POST /repos/{owner}/{repo}/releases"],
+    createRepoRuleset: ["POST /repos/{owner}/{repo}/rulesets"],
+    createUsingTemplate: [
+      "POST /repos/{template_owner}/{template_repo}/generate"
+    ],
+    createWebhook: ["POST /repos/{owner}/{repo}/hooks"],
+    customPropertiesForReposCreateOrUpdateRepositoryValues: [
+      "PATCH /repos/{owner}/{repo}/properties/values"
+    ],
+    customPropertiesForReposGetRepositoryValues: [
+      "GET /repos/{owner}/{repo}/properties/values"
+    ],
+    declineInvitation: [
+      "DELETE /user/repository_invitations/{invitation_id}",
+      {},
+      { renamed: ["repos", "declineInvitationForAuthenticatedUser"] }
+    ],
+    declineInvitationForAuthenticatedUser: [
+      "DELETE /user/repository_invitations/{invitation_id}"
+    ],
+    delete: ["DELETE /repos/{owner}/{repo}"],
+    deleteAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions"
+    ],
+    deleteAdminBranchProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
+    ],
+    deleteAnEnvironment: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}"
+    ],
+    deleteAutolink: ["DELETE /repos/{owner}/{repo}/autolinks/{autolink_id}"],
+    deleteBranchProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection"
+    ],
+    deleteCommitComment: ["DELETE /repos/{owner}/{repo}/comments/{comment_id}"],
+    deleteCommitSignatureProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
+    ],
+    deleteDeployKey: ["DELETE /repos/{owner}/{repo}/keys/{key_id}"],
+    deleteDeployment: [
+      "DELETE /repos/{owner}/{repo}/deployments/{deployment_id}"
+    ],
+    deleteDeploymentBranchPolicy: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
+    ],
+    deleteFile: ["DELETE /repos/{owner}/{repo}/contents/{path}"],
+    deleteInvitation: [
+      "DELETE /repos/{owner}/{repo}/invitations/{invitation_id}"
+    ],
+    deleteOrgRuleset: ["DELETE /orgs/{org}/rulesets/{ruleset_id}"],
+    deletePagesSite: ["DELETE /repos/{owner}/{repo}/pages"],
+    deletePullRequestReviewProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
+    ],
+    deleteRelease: ["DELETE /repos/{owner}/{repo}/releases/{release_id}"],
+    deleteReleaseAsset: [
+      "DELETE /repos/{owner}/{repo}/releases/assets/{asset_id}"
+    ],
+    deleteRepoRuleset: ["DELETE /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
+    deleteWebhook: ["DELETE /repos/{owner}/{repo}/hooks/{hook_id}"],
+    disableAutomatedSecurityFixes: [
+      "DELETE /repos/{owner}/{repo}/automated-security-fixes"
+    ],
+    disableDeploymentProtectionRule: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/{protection_rule_id}"
+    ],
+    disableImmutableReleases: [
+      "DELETE /repos/{owner}/{repo}/immutable-releases"
+    ],
+    disablePrivateVulnerabilityReporting: [
+      "DELETE /repos/{owner}/{repo}/private-vulnerability-reporting"
+    ],
+    disableVulnerabilityAlerts: [
+      "DELETE /repos/{owner}/{repo}/vulnerability-alerts"
+    ],
+    downloadArchive: [
+      "GET /repos/{owner}/{repo}/zipball/{ref}",
+      {},
+      { renamed: ["repos", "downloadZipballArchive"] }
+    ],
+    downloadTarballArchive: ["GET /repos/{owner}/{repo}/tarball/{ref}"],
+    downloadZipballArchive: ["GET /repos/{owner}/{repo}/zipball/{ref}"],
+    enableAutomatedSecurityFixes: [
+      "PUT /repos/{owner}/{repo}/automated-security-fixes"
+    ],
+    enableImmutableReleases: ["PUT /repos/{owner}/{repo}/immutable-releases"],
+    enablePrivateVulnerabilityReporting: [
+      "PUT /repos/{owner}/{repo}/private-vulnerability-reporting"
+    ],
+    enableVulnerabilityAlerts: [
+      "PUT /repos/{owner}/{repo}/vulnerability-alerts"
+    ],
+    generateReleaseNotes: [
+      "POST /repos/{owner}/{repo}/releases/generate-notes"
+    ],
+    get: ["GET /repos/{owner}/{repo}"],
+    getAccessRestrictions: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions"
+    ],
+    getAdminBranchProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
+    ],
+    getAllDeploymentProtectionRules: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules"
+    ],
+    getAllEnvironments: ["GET /repos/{owner}/{repo}/environments"],
+    getAllStatusCheckContexts: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts"
+    ],
+    getAllTopics: ["GET /repos/{owner}/{repo}/topics"],
+    getAppsWithAccessToProtectedBranch: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps"
+    ],
+    getAutolink: ["GET /repos/{owner}/{repo}/autolinks/{autolink_id}"],
+    getBranch: ["GET /repos/{owner}/{repo}/branches/{branch}"],
+    getBranchProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection"
+    ],
+    getBranchRules: ["GET /repos/{owner}/{repo}/rules/branches/{branch}"],
+    getClones: ["GET /repos/{owner}/{repo}/traffic/clones"],
+    getCodeFrequencyStats: ["GET /repos/{owner}/{repo}/stats/code_frequency"],
+    getCollaboratorPermissionLevel: [
+      "GET /repos/{owner}/{repo}/collaborators/{username}/permission"
+    ],
+    getCombinedStatusForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/status"],
+    getCommit: ["GET /repos/{owner}/{repo}/commits/{ref}"],
+    getCommitActivityStats: ["GET /repos/{owner}/{repo}/stats/commit_activity"],
+    getCommitComment: ["GET /repos/{owner}/{repo}/comments/{comment_id}"],
+    getCommitSignatureProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
+    ],
+    getCommunityProfileMetrics: ["GET /repos/{owner}/{repo}/community/profile"],
+    getContent: ["GET /repos/{owner}/{repo}/contents/{path}"],
+    getContributorsStats: ["GET /repos/{owner}/{repo}/stats/contributors"],
+    getCustomDeploymentProtectionRule: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/{protection_rule_id}"
+    ],
+    getDeployKey: ["GET /repos/{owner}/{repo}/keys/{key_id}"],
+    getDeployment: ["GET /repos/{owner}/{repo}/deployments/{deployment_id}"],
+    getDeploymentBranchPolicy: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
+    ],
+    getDeploymentStatus: [
+      "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses/{status_id}"
+    ],
+    getEnvironment: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}"
+    ],
+    getLatestPagesBuild: ["GET /repos/{owner}/{repo}/pages/builds/latest"],
+    getLatestRelease: ["GET /repos/{owner}/{repo}/releases/latest"],
+    getOrgRuleSuite: ["GET /orgs/{org}/rulesets/rule-suites/{rule_suite_id}"],
+    getOrgRuleSuites: ["GET /orgs/{org}/rulesets/rule-suites"],
+    getOrgRuleset: ["GET /orgs/{org}/rulesets/{ruleset_id}"],
+    getOrgRulesets: ["GET /orgs/{org}/rulesets"],
+    getPages: ["GET /repos/{owner}/{repo}/pages"],
+    getPagesBuild: ["GET /repos/{owner}/{repo}/pages/builds/{build_id}"],
+    getPagesDeployment: [
+      "GET /repos/{owner}/{repo}/pages/deployments/{pages_deployment_id}"
+    ],
+    getPagesHealthCheck: ["GET /repos/{owner}/{repo}/pages/health"],
+    getParticipationStats: ["GET /repos/{owner}/{repo}/stats/participation"],
+    getPullRequestReviewProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
+    ],
+    getPunchCardStats: ["GET /repos/{owner}/{repo}/stats/punch_card"],
+    getReadme: ["GET /repos/{owner}/{repo}/readme"],
+    getReadmeInDirectory: ["GET /repos/{owner}/{repo}/readme/{dir}"],
+    getRelease: ["GET /repos/{owner}/{repo}/releases/{release_id}"],
+    getReleaseAsset: ["GET /repos/{owner}/{repo}/releases/assets/{asset_id}"],
+    getReleaseByTag: ["GET /repos/{owner}/{repo}/releases/tags/{tag}"],
+    getRepoRuleSuite: [
+      "GET /repos/{owner}/{repo}/rulesets/rule-suites/{rule_suite_id}"
+    ],
+    getRepoRuleSuites: ["GET /repos/{owner}/{repo}/rulesets/rule-suites"],
+    getRepoRuleset: ["GET /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
+    getRepoRulesetHistory: [
+      "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history"
+    ],
+    getRepoRulesetVersion: [
+      "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history/{version_id}"
+    ],
+    getRepoRulesets: ["GET /repos/{owner}/{repo}/rulesets"],
+    getStatusChecksProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
+    ],
+    getTeamsWithAccessToProtectedBranch: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams"
+    ],
+    getTopPaths: ["GET /repos/{owner}/{repo}/traffic/popular/paths"],
+    getTopReferrers: ["GET /repos/{owner}/{repo}/traffic/popular/referrers"],
+    getUsersWithAccessToProtectedBranch: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users"
+    ],
+    getViews: ["GET /repos/{owner}/{repo}/traffic/views"],
+    getWebhook: ["GET /repos/{owner}/{repo}/hooks/{hook_id}"],
+    getWebhookConfigForRepo: [
+      "GET /repos/{owner}/{repo}/hooks/{hook_id}/config"
+    ],
+    getWebhookDelivery: [
+      "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries/{delivery_id}"
+    ],
+    listActivities: ["GET /repos/{owner}/{repo}/activity"],
+    listAttestations: [
+      "GET /repos/{owner}/{repo}/attestations/{subject_digest}"
+    ],
+    listAutolinks: ["GET /repos/{owner}/{repo}/autolinks"],
+    listBranches: ["GET /repos/{owner}/{repo}/branches"],
+    listBranchesForHeadCommit: [
+      "GET /repos/{owner}/{repo}/commits/{commit_sha}/branches-where-head"
+    ],
+    listCollaborators: ["GET /repos/{owner}/{repo}/collaborators"],
+    listCommentsForCommit: [
+      "GET /repos/{owner}/{repo}/commits/{commit_sha}/comments"
+    ],
+    listCommitCommentsForRepo: ["GET /repos/{owner}/{repo}/comments"],
+    listCommitStatusesForRef: [
+      "GET /repos/{owner}/{repo}/commits/{ref}/statuses"
+    ],
+    listCommits: ["GET /repos/{owner}/{repo}/commits"],
+    listContributors: ["GET /repos/{owner}/{repo}/contributors"],
+    listCustomDeploymentRuleIntegrations: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/apps"
+    ],
+    listDeployKeys: ["GET /repos/{owner}/{repo}/keys"],
+    listDeploymentBranchPolicies: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies"
+    ],
+    listDeploymentStatuses: [
+      "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses"
+    ],
+    listDeployments: ["GET /repos/{owner}/{repo}/deployments"],
+    listForAuthenticatedUser: ["GET /user/repos"],
+    listForOrg: ["GET /orgs/{org}/repos"],
+    listForUser: ["GET /users/{username}/repos"],
+    listForks: ["GET /repos/{owner}/{repo}/forks"],
+    listInvitations: ["GET /repos/{owner}/{repo}/invitations"],
+    listInvitationsForAuthenticatedUser: ["GET /user/repository_invitations"],
+    listLanguages: ["GET /repos/{owner}/{repo}/languages"],
+    listPagesBuilds: ["GET /repos/{owner}/{repo}/pages/builds"],
+    listPublic: ["GET /repositories"],
+    listPullRequestsAssociatedWithCommit: [
+      "GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls"
+    ],
+    listReleaseAssets: [
+      "GET /repos/{owner}/{repo}/releases/{release_id}/assets"
+    ],
+    listReleases: ["GET /repos/{owner}/{repo}/releases"],
+    listTags: ["GET /repos/{owner}/{repo}/tags"],
+    listTeams: ["GET /repos/{owner}/{repo}/teams"],
+    listWebhookDeliveries: [
+      "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries"
+    ],
+    listWebhooks: ["GET /repos/{owner}/{repo}/hooks"],
+    merge: ["POST /repos/{owner}/{repo}/merges"],
+    mergeUpstream: ["POST /repos/{owner}/{repo}/merge-upstream"],
+    pingWebhook: ["POST /repos/{owner}/{repo}/hooks/{hook_id}/pings"],
+    redeliverWebhookDelivery: [
+      "POST /repos/{owner}/{repo}/hooks/{hook_id}/deliveries/{delivery_id}/attempts"
+    ],
+    removeAppAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
+      {},
+      { mapToData: "apps" }
+    ],
+    removeCollaborator: [
+      "DELETE /repos/{owner}/{repo}/collaborators/{username}"
+    ],
+    removeStatusCheckContexts: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
+      {},
+      { mapToData: "contexts" }
+    ],
+    removeStatusCheckProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
+    ],
+    removeTeamAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
+      {},
+      { mapToData: "teams" }
+    ],
+    removeUserAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
+      {},
+      { mapToData: "users" }
+    ],
+    renameBranch: ["POST /repos/{owner}/{repo}/branches/{branch}/rename"],
+    replaceAllTopics: ["PUT /repos/{owner}/{repo}/topics"],
+    requestPagesBuild: ["POST /repos/{owner}/{repo}/pages/builds"],
+    setAdminBranchProtection: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
+    ],
+    setAppAccessRestrictions: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
+      {},
+      { mapToData: "apps" }
+    ],
+    setStatusCheckContexts: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
+      {},
+      { mapToData: "contexts" }
+    ],
+    setTeamAccessRestrictions: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
+      {},
+      { mapToData: "teams" }
+    ],
+    setUserAccessRestrictions: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
+      {},
+      { mapToData: "users" }
+    ],
+    testPushWebhook: ["POST /repos/{owner}/{repo}/hooks/{hook_id}/tests"],
+    transfer: ["POST /repos/{owner}/{repo}/transfer"],
+    update: ["PATCH /repos/{owner}/{repo}"],
+    updateBranchProtection: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection"
+    ],
+    updateCommitComment: ["PATCH /repos/{owner}/{repo}/comments/{comment_id}"],
+    updateDeploymentBranchPolicy: [
+      "PUT /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
+    ],
+    updateInformationAboutPagesSite: ["PUT /repos/{owner}/{repo}/pages"],
+    updateInvitation: [
+      "PATCH /repos/{owner}/{repo}/invitations/{invitation_id}"
+    ],
+    updateOrgRuleset: ["PUT /orgs/{org}/rulesets/{ruleset_id}"],
+    updatePullRequestReviewProtection: [
+      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
+    ],
+    updateRelease: ["PATCH /repos/{owner}/{repo}/releases/{release_id}"],
+    updateReleaseAsset: [
+      "PATCH /repos/{owner}/{repo}/releases/assets/{asset_id}"
+    ],
+    updateRepoRuleset: ["PUT /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
+    updateStatusCheckPotection: [
+      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks",
+      {},
+      { renamed: ["repos", "updateStatusCheckProtection"] }
+    ],
+    updateStatusCheckProtection: [
+      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
+    ],
+    updateWebhook: ["PATCH /repos/{owner}/{repo}/hooks/{hook_id}"],
+    updateWebhookConfigForRepo: [
+      "PATCH /repos/{owner}/{repo}/hooks/{hook_id}/config"
+    ],
+    uploadReleaseAsset: [
+      "POST /repos/{owner}/{repo}/releases/{release_id}/assets{?name,label}",
+      { baseUrl: "https://uploads.github.com" }
+    ]
+  },
+  search: {
+    code: ["GET /search/code"],
+    commits: ["GET /search/commits"],
+    issuesAndPullRequests: ["GET /search/issues"],
+    labels: ["GET /search/labels"],
+    repos: ["GET /search/repositories"],
+    topics: ["GET /search/topics"],
+    users: ["GET /search/users"]
+  },
+  secretScanning: {
+    createPushProtectionBypass: [
+      "POST /repos/{owner}/{repo}/secret-scanning/push-protection-bypasses"
+    ],
+    getAlert: [
+      "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}"
+    ],
+    getScanHistory: ["GET /repos/{owner}/{repo}/secret-scanning/scan-history"],
+    listAlertsForOrg: ["GET /orgs/{org}/secret-scanning/alerts"],
+    listAlertsForRepo: ["GET /repos/{owner}/{repo}/secret-scanning/alerts"],
+    listLocationsForAlert: [
+      "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}/locations"
+    ],
+    listOrgPatternConfigs: [
+      "GET /orgs/{org}/secret-scanning/pattern-configurations"
+    ],
+    updateAlert: [
+      "PATCH /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}"
+    ],
+    updateOrgPatternConfigs: [
+      "PATCH /orgs/{org}/secret-scanning/pattern-configurations"
+    ]
+  },
+  securityAdvisories: {
+    createFork: [
+      "POST /repos/{owner}/{repo}/security-advisories/{ghsa_id}/forks"
+    ],
+    createPrivateVulnerabilityReport: [
+      "POST /repos/{owner}/{repo}/security-advisories/reports"
+    ],
+    createRepositoryAdvisory: [
+      "POST /repos/{owner}/{repo}/security-advisories"
+    ],
+    createRepositoryAdvisoryCveRequest: [
+      "POST /repos/{owner}/{repo}/security-advisories/{ghsa_id}/cve"
+    ],
+    getGlobalAdvisory: ["GET /advisories/{ghsa_id}"],
+    getRepositoryAdvisory: [
+      "GET /repos/{owner}/{repo}/security-advisories/{ghsa_id}"
+    ],
+    listGlobalAdvisories: ["GET /advisories"],
+    listOrgRepositoryAdvisories: ["GET /orgs/{org}/security-advisories"],
+    listRepositoryAdvisories: ["GET /repos/{owner}/{repo}/security-advisories"],
+    updateRepositoryAdvisory: [
+      "PATCH /repos/{owner}/{repo}/security-advisories/{ghsa_id}"
+    ]
+  },
+  teams: {
+    addOrUpdateMembershipForUserInOrg: [
+      "PUT /orgs/{org}/teams/{team_slug}/memberships/{username}"
+    ],
+    addOrUpdateRepoPermissionsInOrg: [
+      "PUT /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
+    ],
+    checkPermissionsForRepoInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
+    ],
+    create: ["POST /orgs/{org}/teams"],
+    createDiscussionCommentInOrg: [
+      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments"
+    ],
+    createDiscussionInOrg: ["POST /orgs/{org}/teams/{team_slug}/discussions"],
+    deleteDiscussionCommentInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
+    ],
+    deleteDiscussionInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
+    ],
+    deleteInOrg: ["DELETE /orgs/{org}/teams/{team_slug}"],
+    getByName: ["GET /orgs/{org}/teams/{team_slug}"],
+    getDiscussionCommentInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
+    ],
+    getDiscussionInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
+    ],
+    getMembershipForUserInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/memberships/{username}"
+    ],
+    list: ["GET /orgs/{org}/teams"],
+    listChildInOrg: ["GET /orgs/{org}/teams/{team_slug}/teams"],
+    listDiscussionCommentsInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments"
+    ],
+    listDiscussionsInOrg: ["GET /orgs/{org}/teams/{team_slug}/discussions"],
+    listForAuthenticatedUser: ["GET /user/teams"],
+    listMembersInOrg: ["GET /orgs/{org}/teams/{team_slug}/members"],
+    listPendingInvitationsInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/invitations"
+    ],
+    listReposInOrg: ["GET /orgs/{org}/teams/{team_slug}/repos"],
+    removeMembershipForUserInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/memberships/{username}"
+    ],
+    removeRepoInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
+    ],
+    updateDiscussionCommentInOrg: [
+      "PATCH /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
+    ],
+    updateDiscussionInOrg: [
+      "PATCH /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
+    ],
+    updateInOrg: ["PATCH /orgs/{org}/teams/{team_slug}"]
+  },
+  users: {
+    addEmailForAuthenticated: [
+      "POST /user/emails",
+      {},
+      { renamed: ["users", "addEmailForAuthenticatedUser"] }
+    ],
+    addEmailForAuthenticatedUser: ["POST /user/emails"],
+    addSocialAccountForAuthenticatedUser: ["POST /user/social_accounts"],
+    block: ["PUT /user/blocks/{username}"],
+    checkBlocked: ["GET /user/blocks/{username}"],
+    checkFollowingForUser: ["GET /users/{username}/following/{target_user}"],
+    checkPersonIsFollowedByAuthenticated: ["GET /user/following/{username}"],
+    createGpgKeyForAuthenticated: [
+      "POST /user/gpg_keys",
+      {},
+      { renamed: ["users", "createGpgKeyForAuthenticatedUser"] }
+    ],
+    createGpgKeyForAuthenticatedUser: ["POST /user/gpg_keys"],
+    createPublicSshKeyForAuthenticated: [
+      "POST /user/keys",
+      {},
+      { renamed: ["users", "createPublicSshKeyForAuthenticatedUser"] }
+    ],
+    createPublicSshKeyForAuthenticatedUser: ["POST /user/keys"],
+    createSshSigningKeyForAuthenticatedUser: ["POST /user/ssh_signing_keys"],
+    deleteAttestationsBulk: [
+      "POST /users/{username}/attestations/delete-request"
+    ],
+    deleteAttestationsById: [
+      "DELETE /users/{username}/attestations/{attestation_id}"
+    ],
+    deleteAttestationsBySubjectDigest: [
+      "DELETE /users/{username}/attestations/digest/{subject_digest}"
+    ],
+    deleteEmailForAuthenticated: [
+      "DELETE /user/emails",
+      {},
+      { renamed: ["users", "deleteEmailForAuthenticatedUser"] }
+    ],
+    deleteEmailForAuthenticatedUser: ["DELETE /user/emails"],
+    deleteGpgKeyForAuthenticated: [
+      "DELETE /user/gpg_keys/{gpg_key_id}",
+      {},
+      { renamed: ["users", "deleteGpgKeyForAuthenticatedUser"] }
+    ],
+    deleteGpgKeyForAuthenticatedUser: ["DELETE /user/gpg_keys/{gpg_key_id}"],
+    deletePublicSshKeyForAuthenticated: [
+      "DELETE /user/keys/{key_id}",
+      {},
+      { renamed: ["users", "deletePublicSshKeyForAuthenticatedUser"] }
+    ],
+    deletePublicSshKeyForAuthenticatedUser: ["DELETE /user/keys/{key_id}"],
+    deleteSocialAccountForAuthenticatedUser: ["DELETE /user/social_accounts"],
+    deleteSshSigningKeyForAuthenticatedUser: [
+      "DELETE /user/ssh_signing_keys/{ssh_signing_key_id}"
+    ],
+    follow: ["PUT /user/following/{username}"],
+    getAuthenticated: ["GET /user"],
+    getById: ["GET /user/{account_id}"],
+    getByUsername: ["GET /users/{username}"],
+    getContextForUser: ["GET /users/{username}/hovercard"],
+    getGpgKeyForAuthenticated: [
+      "GET /user/gpg_keys/{gpg_key_id}",
+      {},
+      { renamed: ["users", "getGpgKeyForAuthenticatedUser"] }
+    ],
+    getGpgKeyForAuthenticatedUser: ["GET /user/gpg_keys/{gpg_key_id}"],
+    getPublicSshKeyForAuthenticated: [
+      "GET /user/keys/{key_id}",
+      {},
+      { renamed: ["users", "getPublicSshKeyForAuthenticatedUser"] }
+    ],
+    getPublicSshKeyForAuthenticatedUser: ["GET /user/keys/{key_id}"],
+    getSshSigningKeyForAuthenticatedUser: [
+      "GET /user/ssh_signing_keys/{ssh_signing_key_id}"
+    ],
+    list: ["GET /users"],
+    listAttestations: ["GET /users/{username}/attestations/{subject_digest}"],
+    listAttestationsBulk: [
+      "POST /users/{username}/attestations/bulk-list{?per_page,before,after}"
+    ],
+    listBlockedByAuthenticated: [
+      "GET /user/blocks",
+      {},
+      { renamed: ["users", "listBlockedByAuthenticatedUser"] }
+    ],
+    listBlockedByAuthenticatedUser: ["GET /user/blocks"],
+    listEmailsForAuthenticated: [
+      "GET /user/emails",
+      {},
+      { renamed: ["users", "listEmailsForAuthenticatedUser"] }
+    ],
+    listEmailsForAuthenticatedUser: ["GET /user/emails"],
+    listFollowedByAuthenticated: [
+      "GET /user/following",
+      {},
+      { renamed: ["users", "listFollowedByAuthenticatedUser"] }
+    ],
+    listFollowedByAuthenticatedUser: ["GET /user/following"],
+    listFollowersForAuthenticatedUser: ["GET /user/followers"],
+    listFollowersForUser: ["GET /users/{username}/followers"],
+    listFollowingForUser: ["GET /users/{username}/following"],
+    listGpgKeysForAuthenticated: [
+      "GET /user/gpg_keys",
+      {},
+      { renamed: ["users", "listGpgKeysForAuthenticatedUser"] }
+    ],
+    listGpgKeysForAuthenticatedUser: ["GET /user/gpg_keys"],
+    listGpgKeysForUser: ["GET /users/{username}/gpg_keys"],
+    listPublicEmailsForAuthenticated: [
+      "GET /user/public_emails",
+      {},
+      { renamed: ["users", "listPublicEmailsForAuthenticatedUser"] }
+    ],
+    listPublicEmailsForAuthenticatedUser: ["GET /user/public_emails"],
+    listPublicKeysForUser: ["GET /users/{username}/keys"],
+    listPublicSshKeysForAuthenticated: [
+      "GET /user/keys",
+      {},
+      { renamed: ["users", "listPublicSshKeysForAuthenticatedUser"] }
+    ],
+    listPublicSshKeysForAuthenticatedUser: ["GET /user/keys"],
+    listSocialAccountsForAuthenticatedUser: ["GET /user/social_accounts"],
+    listSocialAccountsForUser: ["GET /users/{username}/social_accounts"],
+    listSshSigningKeysForAuthenticatedUser: ["GET /user/ssh_signing_keys"],
+    listSshSigningKeysForUser: ["GET /users/{username}/ssh_signing_keys"],
+    setPrimaryEmailVisibilityForAuthenticated: [
+      "PATCH /user/email/visibility",
+      {},
+      { renamed: ["users", "setPrimaryEmailVisibilityForAuthenticatedUser"] }
+    ],
+    setPrimaryEmailVisibilityForAuthenticatedUser: [
+      "PATCH /user/email/visibility"
+    ],
+    unblock: ["DELETE /user/blocks/{username}"],
+    unfollow: ["DELETE /user/following/{username}"],
+    updateAuthenticated: ["PATCH /user"]
+  }
+};
+var endpoints_default = Endpoints;
+
+//# sourceMappingURL=endpoints.js.map
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/endpoints-to-methods.js
+
+const endpointMethodsMap = /* @__PURE__ */ new Map();
+for (const [scope, endpoints] of Object.entries(endpoints_default)) {
+  for (const [methodName, endpoint] of Object.entries(endpoints)) {
+    const [route, defaults, decorations] = endpoint;
+    const [method, url] = route.split(/ /);
+    const endpointDefaults = Object.assign(
+      {
+        method,
+        url
+      },
+      defaults
+    );
+    if (!endpointMethodsMap.has(scope)) {
+      endpointMethodsMap.set(scope, /* @__PURE__ */ new Map());
+    }
+    endpointMethodsMap.get(scope).set(methodName, {
+      scope,
+      methodName,
+      endpointDefaults,
+      decorations
+    });
+  }
+}
+const handler = {
+  has({ scope }, methodName) {
+    return endpointMethodsMap.get(scope).has(methodName);
+  },
+  getOwnPropertyDescriptor(target, methodName) {
+    return {
+      value: this.get(target, methodName),
+      // ensures method is in the cache
+      configurable: true,
+      writable: true,
+      enumerable: true
+    };
+  },
+  defineProperty(target, methodName, descriptor) {
+    Object.defineProperty(target.cache, methodName, descriptor);
+    return true;
+  },
+  deleteProperty(target, methodName) {
+    delete target.cache[methodName];
+    return true;
+  },
+  ownKeys({ scope }) {
+    return [...endpointMethodsMap.get(scope).keys()];
+  },
+  set(target, methodName, value) {
+    return target.cache[methodName] = value;
+  },
+  get({ octokit, scope, cache }, methodName) {
+    if (cache[methodName]) {
+      return cache[methodName];
+    }
+    const method = endpointMethodsMap.get(scope).get(methodName);
+    if (!method) {
+      return void 0;
+    }
+    const { endpointDefaults, decorations } = method;
+    if (decorations) {
+      cache[methodName] = decorate(
+        octokit,
+        scope,
+        methodName,
+        endpointDefaults,
+        decorations
+      );
+    } else {
+      cache[methodName] = octokit.request.defaults(endpointDefaults);
+    }
+    return cache[methodName];
+  }
+};
+function endpointsToMethods(octokit) {
+  const newMethods = {};
+  for (const scope of endpointMethodsMap.keys()) {
+    newMethods[scope] = new Proxy({ octokit, scope, cache: {} }, handler);
+  }
+  return newMethods;
+}
+function decorate(octokit, scope, methodName, defaults, decorations) {
+  const requestWithDefaults = octokit.request.defaults(defaults);
+  function withDecorations(...args) {
+    let options = requestWithDefaults.endpoint.merge(...args);
+    if (decorations.mapToData) {
+      options = Object.assign({}, options, {
+        data: options[decorations.mapToData],
+        [decorations.mapToData]: void 0
+      });
+      return requestWithDefaults(options);
+    }
+    if (decorations.renamed) {
+      const [newScope, newMethodName] = decorations.renamed;
+      octokit.log.warn(
+        `octokit.${scope}.${methodName}() has been renamed to octokit.${newScope}.${newMethodName}()`
+      );
+    }
+    if (decorations.deprecated) {
+      octokit.log.warn(decorations.deprecated);
+    }
+    if (decorations.renamedParameters) {
+      const options2 = requestWithDefaults.endpoint.merge(...args);
+      for (const [name, alias] of Object.entries(
+        decorations.renamedParameters
+      )) {
+        if (name in options2) {
+          octokit.log.warn(
+            `"${name}" parameter is deprecated for "octokit.${scope}.${methodName}()". Use "${alias}" instead`
+          );
+          if (!(alias in options2)) {
+            options2[alias] = options2[name];
+          }
+          delete options2[name];
+        }
+      }
+      return requestWithDefaults(options2);
+    }
+    return requestWithDefaults(...args);
+  }
+  return Object.assign(withDecorations, requestWithDefaults);
+}
+
+//# sourceMappingURL=endpoints-to-methods.js.map
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/index.js
+
+
+function restEndpointMethods(octokit) {
+  const api = endpointsToMethods(octokit);
+  return {
+    rest: api
+  };
+}
+restEndpointMethods.VERSION = dist_src_version_VERSION;
+function legacyRestEndpointMethods(octokit) {
+  const api = endpointsToMethods(octokit);
+  return {
+    ...api,
+    rest: api
+  };
+}
+legacyRestEndpointMethods.VERSION = dist_src_version_VERSION;
+
+//# sourceMappingURL=index.js.map
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
+// pkg/dist-src/version.js
+var plugin_paginate_rest_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/normalize-paginated-list-response.js
+function normalizePaginatedListResponse(response) {
+  if (!response.data) {
+    return {
+      ...response,
+      data: []
+    };
+  }
+  const responseNeedsNormalization = ("total_count" in response.data || "total_commits" in response.data) && !("url" in response.data);
+  if (!responseNeedsNormalization) return response;
+  const incompleteResults = response.data.incomplete_results;
+  const repositorySelection = response.data.repository_selection;
+  const totalCount = response.data.total_count;
+  const totalCommits = response.data.total_commits;
+  delete response.data.incomplete_results;
+  delete response.data.repository_selection;
+  delete response.data.total_count;
+  delete response.data.total_commits;
+  const namespaceKey = Object.keys(response.data)[0];
+  const data = response.data[namespaceKey];
+  response.data = data;
+  if (typeof incompleteResults !== "undefined") {
+    response.data.incomplete_results = incompleteResults;
+  }
+  if (typeof repositorySelection !== "undefined") {
+    response.data.repository_selection = repositorySelection;
+  }
+  response.data.total_count = totalCount;
+  response.data.total_commits = totalCommits;
+  return response;
+}
+
+// pkg/dist-src/iterator.js
+function iterator(octokit, route, parameters) {
+  const options = typeof route === "function" ? route.endpoint(parameters) : octokit.request.endpoint(route, parameters);
+  const requestMethod = typeof route === "function" ? route : octokit.request;
+  const method = options.method;
+  const headers = options.headers;
+  let url = options.url;
+  return {
+    [Symbol.asyncIterator]: () => ({
+      async next() {
+        if (!url) return { done: true };
+        try {
+          const response = await requestMethod({ method, url, headers });
+          const normalizedResponse = normalizePaginatedListResponse(response);
+          url = ((normalizedResponse.headers.link || "").match(
+            /<([^<>]+)>;\s*rel="next"/
+          ) || [])[1];
+          if (!url && "total_commits" in normalizedResponse.data) {
+            const parsedUrl = new URL(normalizedResponse.url);
+            const params = parsedUrl.searchParams;
+            const page = parseInt(params.get("page") || "1", 10);
+            const per_page = parseInt(params.get("per_page") || "250", 10);
+            if (page * per_page < normalizedResponse.data.total_commits) {
+              params.set("page", String(page + 1));
+              url = parsedUrl.toString();
+            }
+          }
+          return { value: normalizedResponse };
+        } catch (error) {
+          if (error.status !== 409) throw error;
+          url = "";
+          return {
+            value: {
+              status: 200,
+              headers: {},
+              data: []
+            }
+          };
+        }
+      }
+    })
+  };
+}
+
+// pkg/dist-src/paginate.js
+function paginate(octokit, route, parameters, mapFn) {
+  if (typeof parameters === "function") {
+    mapFn = parameters;
+    parameters = void 0;
+  }
+  return gather(
+    octokit,
+    [],
+    iterator(octokit, route, parameters)[Symbol.asyncIterator](),
+    mapFn
+  );
+}
+function gather(octokit, results, iterator2, mapFn) {
+  return iterator2.next().then((result) => {
+    if (result.done) {
+      return results;
+    }
+    let earlyExit = false;
+    function done() {
+      earlyExit = true;
+    }
+    results = results.concat(
+      mapFn ? mapFn(result.value, done) : result.value.data
+    );
+    if (earlyExit) {
+      return results;
+    }
+    return gather(octokit, results, iterator2, mapFn);
+  });
+}
+
+// pkg/dist-src/compose-paginate.js
+var composePaginateRest = Object.assign(paginate, {
+  iterator
+});
+
+// pkg/dist-src/generated/paginating-endpoints.js
+var paginatingEndpoints = (/* unused pure expression or super */ null && ([
+  "GET /advisories",
+  "GET /app/hook/deliveries",
+  "GET /app/installation-requests",
+  "GET /app/installations",
+  "GET /assignments/{assignment_id}/accepted_assignments",
+  "GET /classrooms",
+  "GET /classrooms/{classroom_id}/assignments",
+  "GET /enterprises/{enterprise}/code-security/configurations",
+  "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}/repositories",
+  "GET /enterprises/{enterprise}/dependabot/alerts",
+  "GET /enterprises/{enterprise}/teams",
+  "GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships",
+  "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations",
+  "GET /events",
+  "GET /gists",
+  "GET /gists/public",
+  "GET /gists/starred",
+  "GET /gists/{gist_id}/comments",
+  "GET /gists/{gist_id}/commits",
+  "GET /gists/{gist_id}/forks",
+  "GET /installation/repositories",
+  "GET /issues",
+  "GET /licenses",
+  "GET /marketplace_listing/plans",
+  "GET /marketplace_listing/plans/{plan_id}/accounts",
+  "GET /marketplace_listing/stubbed/plans",
+  "GET /marketplace_listing/stubbed/plans/{plan_id}/accounts",
+  "GET /networks/{owner}/{repo}/events",
+  "GET /notifications",
+  "GET /organizations",
+  "GET /organizations/{org}/dependabot/repository-access",
+  "GET /orgs/{org}/actions/cache/usage-by-repository",
+  "GET /orgs/{org}/actions/hosted-runners",
+  "GET /orgs/{org}/actions/permissions/repositories",
+  "GET /orgs/{org}/actions/permissions/self-hosted-runners/repositories",
+  "GET /orgs/{org}/actions/runner-groups",
+  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/hosted-runners",
+  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories",
+  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/runners",
+  "GET /orgs/{org}/actions/runners",
+  "GET /orgs/{org}/actions/secrets",
+  "GET /orgs/{org}/actions/secrets/{secret_name}/repositories",
+  "GET /orgs/{org}/actions/variables",
+  "GET /orgs/{org}/actions/variables/{name}/repositories",
+  "GET /orgs/{org}/attestations/repositories",
+  "GET /orgs/{org}/attestations/{subject_digest}",
+  "GET /orgs/{org}/blocks",
+  "GET /orgs/{org}/campaigns",
+  "GET /orgs/{org}/code-scanning/alerts",
+  "GET /orgs/{org}/code-security/configurations",
+  "GET /orgs/{org}/code-security/configurations/{configuration_id}/repositories",
+  "GET /orgs/{org}/codespaces",
+  "GET /orgs/{org}/codespaces/secrets",
+  "GET /orgs/{org}/codespaces/secrets/{secret_name}/repositories",
+  "GET /orgs/{org}/copilot/billing/seats",
+  "GET /orgs/{org}/copilot/metrics",
+  "GET /orgs/{org}/dependabot/alerts",
+  "GET /orgs/{org}/dependabot/secrets",
+  "GET /orgs/{org}/dependabot/secrets/{secret_name}/repositories",
+  "GET /orgs/{org}/events",
+  "GET /orgs/{org}/failed_invitations",
+  "GET /orgs/{org}/hooks",
+  "GET /orgs/{org}/hooks/{hook_id}/deliveries",
+  "GET /orgs/{org}/insights/api/route-stats/{actor_type}/{actor_id}",
+  "GET /orgs/{org}/insights/api/subject-stats",
+  "GET /orgs/{org}/insights/api/user-stats/{user_id}",
+  "GET /orgs/{org}/installations",
+  "GET /orgs/{org}/invitations",
+  "GET /orgs/{org}/invitations/{invitation_id}/teams",
+  "GET /orgs/{org}/issues",
+  "GET /orgs/{org}/members",
+  "GET /orgs/{org}/members/{username}/codespaces",
+  "GET /orgs/{org}/migrations",
+  "GET /orgs/{org}/migrations/{migration_id}/repositories",
+  "GET /orgs/{org}/organization-roles/{role_id}/teams",
+  "GET /orgs/{org}/organization-roles/{role_id}/users",
+  "GET /orgs/{org}/outside_collaborators",
+  "GET /orgs/{org}/packages",
+  "GET /orgs/{org}/packages/{package_type}/{package_name}/versions",
+  "GET /orgs/{org}/personal-access-token-requests",
+  "GET /orgs/{org}/personal-access-token-requests/{pat_request_id}/repositories",
+  "GET /orgs/{org}/personal-access-tokens",
+  "GET /orgs/{org}/personal-access-tokens/{pat_id}/repositories",
+  "GET /orgs/{org}/private-registries",
+  "GET /orgs/{org}/projects",
+  "GET /orgs/{org}/projectsV2",
+  "GET /orgs/{org}/projectsV2/{project_number}/fields",
+  "GET /orgs/{org}/projectsV2/{project_number}/items",
+  "GET /orgs/{org}/properties/values",
+  "GET /orgs/{org}/public_members",
+  "GET /orgs/{org}/repos",
+  "GET /orgs/{org}/rulesets",
+  "GET /orgs/{org}/rulesets/rule-suites",
+  "GET /orgs/{org}/rulesets/{ruleset_id}/history",
+  "GET /orgs/{org}/secret-scanning/alerts",
+  "GET /orgs/{org}/security-advisories",
+  "GET /orgs/{org}/settings/immutable-releases/repositories",
+  "GET /orgs/{org}/settings/network-configurations",
+  "GET /orgs/{org}/team/{team_slug}/copilot/metrics",
+  "GET /orgs/{org}/teams",
+  "GET /orgs/{org}/teams/{team_slug}/discussions",
+  "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
+  "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions",
+  "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions",
+  "GET /orgs/{org}/teams/{team_slug}/invitations",
+  "GET /orgs/{org}/teams/{team_slug}/members",
+  "GET /orgs/{org}/teams/{team_slug}/projects",
+  "GET /orgs/{org}/teams/{team_slug}/repos",
+  "GET /orgs/{org}/teams/{team_slug}/teams",
+  "GET /projects/{project_id}/collaborators",
+  "GET /repos/{owner}/{repo}/actions/artifacts",
+  "GET /repos/{owner}/{repo}/actions/caches",
+  "GET /repos/{owner}/{repo}/actions/organization-secrets",
+  "GET /repos/{owner}/{repo}/actions/organization-variables",
+  "GET /repos/{owner}/{repo}/actions/runners",
+  "GET /repos/{owner}/{repo}/actions/runs",
+  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts",
+  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/jobs",
+  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs",
+  "GET /repos/{owner}/{repo}/actions/secrets",
+  "GET /repos/{owner}/{repo}/actions/variables",
+  "GET /repos/{owner}/{repo}/actions/workflows",
+  "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs",
+  "GET /repos/{owner}/{repo}/activity",
+  "GET /repos/{owner}/{repo}/assignees",
+  "GET /repos/{owner}/{repo}/attestations/{subject_digest}",
+  "GET /repos/{owner}/{repo}/branches",
+  "GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations",
+  "GET /repos/{owner}/{repo}/check-suites/{check_suite_id}/check-runs",
+  "GET /repos/{owner}/{repo}/code-scanning/alerts",
+  "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances",
+  "GET /repos/{owner}/{repo}/code-scanning/analyses",
+  "GET /repos/{owner}/{repo}/codespaces",
+  "GET /repos/{owner}/{repo}/codespaces/devcontainers",
+  "GET /repos/{owner}/{repo}/codespaces/secrets",
+  "GET /repos/{owner}/{repo}/collaborators",
+  "GET /repos/{owner}/{repo}/comments",
+  "GET /repos/{owner}/{repo}/comments/{comment_id}/reactions",
+  "GET /repos/{owner}/{repo}/commits",
+  "GET /repos/{owner}/{repo}/commits/{commit_sha}/comments",
+  "GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls",
+  "GET /repos/{owner}/{repo}/commits/{ref}/check-runs",
+  "GET /repos/{owner}/{repo}/commits/{ref}/check-suites",
+  "GET /repos/{owner}/{repo}/commits/{ref}/status",
+  "GET /repos/{owner}/{repo}/commits/{ref}/statuses",
+  "GET /repos/{owner}/{repo}/compare/{basehead}",
+  "GET /repos/{owner}/{repo}/compare/{base}...{head}",
+  "GET /repos/{owner}/{repo}/contributors",
+  "GET /repos/{owner}/{repo}/dependabot/alerts",
+  "GET /repos/{owner}/{repo}/dependabot/secrets",
+  "GET /repos/{owner}/{repo}/deployments",
+  "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses",
+  "GET /repos/{owner}/{repo}/environments",
+  "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies",
+  "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/apps",
+  "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets",
+  "GET /repos/{owner}/{repo}/environments/{environment_name}/variables",
+  "GET /repos/{owner}/{repo}/events",
+  "GET /repos/{owner}/{repo}/forks",
+  "GET /repos/{owner}/{repo}/hooks",
+  "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries",
+  "GET /repos/{owner}/{repo}/invitations",
+  "GET /repos/{owner}/{repo}/issues",
+  "GET /repos/{owner}/{repo}/issues/comments",
+  "GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions",
+  "GET /repos/{owner}/{repo}/issues/events",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocking",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/events",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/labels",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/reactions",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/timeline",
+  "GET /repos/{owner}/{repo}/keys",
+  "GET /repos/{owner}/{repo}/labels",
+  "GET /repos/{owner}/{repo}/milestones",
+  "GET /repos/{owner}/{repo}/milestones/{milestone_number}/labels",
+  "GET /repos/{owner}/{repo}/notifications",
+  "GET /repos/{owner}/{repo}/pages/builds",
+  "GET /repos/{owner}/{repo}/projects",
+  "GET /repos/{owner}/{repo}/pulls",
+  "GET /repos/{owner}/{repo}/pulls/comments",
+  "GET /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/commits",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/files",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/comments",
+  "GET /repos/{owner}/{repo}/releases",
+  "GET /repos/{owner}/{repo}/releases/{release_id}/assets",
+  "GET /repos/{owner}/{repo}/releases/{release_id}/reactions",
+  "GET /repos/{owner}/{repo}/rules/branches/{branch}",
+  "GET /repos/{owner}/{repo}/rulesets",
+  "GET /repos/{owner}/{repo}/rulesets/rule-suites",
+  "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history",
+  "GET /repos/{owner}/{repo}/secret-scanning/alerts",
+  "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}/locations",
+  "GET /repos/{owner}/{repo}/security-advisories",
+  "GET /repos/{owner}/{repo}/stargazers",
+  "GET /repos/{owner}/{repo}/subscribers",
+  "GET /repos/{owner}/{repo}/tags",
+  "GET /repos/{owner}/{repo}/teams",
+  "GET /repos/{owner}/{repo}/topics",
+  "GET /repositories",
+  "GET /search/code",
+  "GET /search/commits",
+  "GET /search/issues",
+  "GET /search/labels",
+  "GET /search/repositories",
+  "GET /search/topics",
+  "GET /search/users",
+  "GET /teams/{team_id}/discussions",
+  "GET /teams/{team_id}/discussions/{discussion_number}/comments",
+  "GET /teams/{team_id}/discussions/{discussion_number}/comments/{comment_number}/reactions",
+  "GET /teams/{team_id}/discussions/{discussion_number}/reactions",
+  "GET /teams/{team_id}/invitations",
+  "GET /teams/{team_id}/members",
+  "GET /teams/{team_id}/projects",
+  "GET /teams/{team_id}/repos",
+  "GET /teams/{team_id}/teams",
+  "GET /user/blocks",
+  "GET /user/codespaces",
+  "GET /user/codespaces/secrets",
+  "GET /user/emails",
+  "GET /user/followers",
+  "GET /user/following",
+  "GET /user/gpg_keys",
+  "GET /user/installations",
+  "GET /user/installations/{installation_id}/repositories",
+  "GET /user/issues",
+  "GET /user/keys",
+  "GET /user/marketplace_purchases",
+  "GET /user/marketplace_purchases/stubbed",
+  "GET /user/memberships/orgs",
+  "GET /user/migrations",
+  "GET /user/migrations/{migration_id}/repositories",
+  "GET /user/orgs",
+  "GET /user/packages",
+  "GET /user/packages/{package_type}/{package_name}/versions",
+  "GET /user/public_emails",
+  "GET /user/repos",
+  "GET /user/repository_invitations",
+  "GET /user/social_accounts",
+  "GET /user/ssh_signing_keys",
+  "GET /user/starred",
+  "GET /user/subscriptions",
+  "GET /user/teams",
+  "GET /users",
+  "GET /users/{username}/attestations/{subject_digest}",
+  "GET /users/{username}/events",
+  "GET /users/{username}/events/orgs/{org}",
+  "GET /users/{username}/events/public",
+  "GET /users/{username}/followers",
+  "GET /users/{username}/following",
+  "GET /users/{username}/gists",
+  "GET /users/{username}/gpg_keys",
+  "GET /users/{username}/keys",
+  "GET /users/{username}/orgs",
+  "GET /users/{username}/packages",
+  "GET /users/{username}/projects",
+  "GET /users/{username}/projectsV2",
+  "GET /users/{username}/projectsV2/{project_number}/fields",
+  "GET /users/{username}/projectsV2/{project_number}/items",
+  "GET /users/{username}/received_events",
+  "GET /users/{username}/received_events/public",
+  "GET /users/{username}/repos",
+  "GET /users/{username}/social_accounts",
+  "GET /users/{username}/ssh_signing_keys",
+  "GET /users/{username}/starred",
+  "GET /users/{username}/subscriptions"
+]));
+
+// pkg/dist-src/paginating-endpoints.js
+function isPaginatingEndpoint(arg) {
+  if (typeof arg === "string") {
+    return paginatingEndpoints.includes(arg);
+  } else {
+    return false;
+  }
+}
+
+// pkg/dist-src/index.js
+function paginateRest(octokit) {
+  return {
+    paginate: Object.assign(paginate.bind(null, octokit), {
+      iterator: iterator.bind(null, octokit)
+    })
+  };
+}
+paginateRest.VERSION = plugin_paginate_rest_dist_bundle_VERSION;
+
+
+;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/utils.js
+
+
+// octokit + plugins
+
+
+
+const context = new Context();
+const baseUrl = getApiBaseUrl();
+const defaults = {
+    baseUrl,
+    request: {
+        agent: getProxyAgent(baseUrl),
+        fetch: getProxyFetch(baseUrl)
+    }
+};
+const GitHub = Octokit.plugin(restEndpointMethods, paginateRest).defaults(defaults);
+
+/**
+ * Convience function to correctly format Octokit Options to pass into the constructor.
+ *
+ * @param     token    the repo PAT or GITHUB_TOKEN
+ * @param     options  other options to set
+ */
+function getOctokitOptions(token, options) {
+    const opts = Object.assign({}, options || {}); // Shallow clone - don't mutate the object provided by the caller
+    // Auth
+    const auth = getAuthString(token, opts);
+    if (auth) {
+        opts.auth = auth;
+    }
+    // Orchestration ID
+    const userAgent = getUserAgentWithOrchestrationId(opts.userAgent);
+    if (userAgent) {
+        opts.userAgent = userAgent;
+    }
+    return opts;
+}
+//# sourceMappingURL=utils.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/github.js
+
+
+const github_context = new Context();
+/**
+ * Returns a hydrated octokit ready to use for GitHub Actions
+ *
+ * @param     token    the repo PAT or GITHUB_TOKEN
+ * @param     options  other options to set
+ */
+function getOctokit(token, options, ...additionalPlugins) {
+    const GitHubWithPlugins = GitHub.plugin(...additionalPlugins);
+    return new GitHubWithPlugins(getOctokitOptions(token, options));
+}
+//# sourceMappingURL=github.js.map
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudwatch-logs/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(303);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
+var client_ecr_dist_cjs = __nccwpck_require__(8249);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
+var client_ecs_dist_cjs = __nccwpck_require__(212);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
+var client_sts_dist_cjs = __nccwpck_require__(1695);
+;// CONCATENATED MODULE: ./src/aws/clients.ts
+
+
+
+
+const USER_AGENT = ['ecs-deploy-actions', '1'];
+function config(options) {
+    return {
+        region: options.region,
+        retryMode: 'adaptive',
+        maxAttempts: 8,
+        customUserAgent: [USER_AGENT],
+        ...(options.credentials ? { credentials: options.credentials } : {})
+    };
+}
+const createEcsClient = (options) => new client_ecs_dist_cjs/* ECSClient */.Zgc(config(options));
+const createEcrClient = (options) => new client_ecr_dist_cjs/* ECRClient */.S70(config(options));
+const createLogsClient = (options) => new dist_cjs/* CloudWatchLogsClient */.TFr(config(options));
+/** STS for AssumeRoleWithWebIdentity: that call is unsigned, so no credentials are needed. */
+const createStsClient = (region) => new client_sts_dist_cjs/* STSClient */.iM({ region, retryMode: 'adaptive', maxAttempts: 3, customUserAgent: [USER_AGENT] });
+
+;// CONCATENATED MODULE: ./src/common/log.ts
+
+/** The runner's log: groups, annotations with titles. */
+const runnerLog = {
+    info: message => core/* info */.pq(message),
+    warning: (message, title) => core/* warning */.$e(message, title ? { title } : {}),
+    error: (message, title) => core/* error */.z3(message, title ? { title } : {}),
+    group: (name, fn) => core/* group */.Os(name, fn)
+};
+
+;// CONCATENATED MODULE: ./src/common/runtime.ts
+
+
+
+
+const sleep = (ms) => new Promise(done => setTimeout(done, ms));
+/** The runner's runtime: @actions/core, real time, real AWS and GitHub clients. */
+function createRuntime() {
+    return {
+        now: () => Date.now(),
+        sleep,
+        env: process.env,
+        log: runnerLog,
+        setSecret: value => core/* setSecret */.Pq(value),
+        state: {
+            save: (name, value) => core/* saveState */.LZ(name, value),
+            get: name => core/* getState */.Gu(name)
+        },
+        getIdToken: audience => core/* getIDToken */.V9(audience),
+        aws: {
+            ecs: createEcsClient,
+            ecr: createEcrClient,
+            logs: createLogsClient,
+            sts: createStsClient
+        },
+        github: token => getOctokit(token).rest.repos
+    };
+}
+
+// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 5 modules
+var exec = __nccwpck_require__(2876);
+;// CONCATENATED MODULE: ./src/build-push/exec.ts
+
+/** `docker <args>` through @actions/exec: echoed and streamed unless silent, stdin from input. */
+const execDocker = async (request) => {
+    const env = {};
+    for (const [key, value] of Object.entries(process.env)) {
+        if (value !== undefined)
+            env[key] = value;
+    }
+    Object.assign(env, request.env ?? {});
+    return (0,exec/* getExecOutput */.H)('docker', [...request.args], {
+        ignoreReturnCode: true,
+        silent: request.silent ?? false,
+        env,
+        ...(request.input !== undefined ? { input: Buffer.from(request.input) } : {})
+    });
+};
+
+;// CONCATENATED MODULE: ./src/build-push/runtime.ts
+
+
+
+/** The composition root of action-build-push: the real runner, AWS and Docker. */
+function createBuildRuntime() {
+    return {
+        ...createRuntime(),
+        docker: execDocker,
+        tempRoot: process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)()
+    };
+}
+
+
+/***/ }),
+
+/***/ 5634:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Is: () => (/* binding */ errorName),
+/* harmony export */   Uc: () => (/* binding */ describeError),
+/* harmony export */   ag: () => (/* binding */ isRetryableAwsError)
+/* harmony export */ });
+/* unused harmony export isAccessDenied */
+/* harmony import */ var _smithy_core_retry__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3609);
+/**
+ * How the suite classifies errors from AWS: one place, driven by the AWS SDK's own retry
+ * classification (@smithy/core/retry), so every module agrees on what is worth another try and
+ * what means "not allowed".
+ */
+
+/** The error's name (the AWS error code for service errors), or '' for a non-Error. */
+function errorName(error) {
+    return error instanceof Error ? error.name : '';
+}
+/** "Name: message", for logs and annotations. */
+function describeError(error) {
+    return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+/**
+ * Throttling, a 5xx, or a network fault: the SDK retried it already, and a later attempt (the
+ * next poll, a retry loop) may well succeed.
+ */
+function isRetryableAwsError(error) {
+    if (!(error instanceof Error))
+        return false;
+    const sdk = error;
+    return (0,_smithy_core_retry__WEBPACK_IMPORTED_MODULE_0__.isThrottlingError)(sdk) || (0,_smithy_core_retry__WEBPACK_IMPORTED_MODULE_0__.isTransientError)(sdk) || (0,_smithy_core_retry__WEBPACK_IMPORTED_MODULE_0__.isServerError)(sdk);
+}
+const ACCESS_DENIED = new Set([
+    'AccessDenied',
+    'AccessDeniedException',
+    'UnauthorizedOperation',
+    'UnauthorizedException'
+]);
+/** IAM refused the call: the role lacks a permission (or a resource in its policy). */
+function isAccessDenied(error) {
+    const name = errorName(error);
+    if (ACCESS_DENIED.has(name))
+        return true;
+    return error instanceof Error && /not authorized to perform/i.test(error.message);
 }
 
 
@@ -58936,6 +77829,36 @@ async function runPhase(main, post) {
         return post();
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(IS_POST, 'true');
     return main();
+}
+
+
+/***/ }),
+
+/***/ 9183:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   L: () => (/* binding */ retry)
+/* harmony export */ });
+/* harmony import */ var _aws_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5634);
+
+/** Runs `work` until it succeeds, fails with an error not worth a retry, or runs out of tries. */
+async function retry(work, o) {
+    const isRetryable = o.isRetryable ?? _aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isRetryableAwsError */ .ag;
+    const random = o.random ?? Math.random;
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await work(attempt);
+        }
+        catch (error) {
+            if (attempt >= o.attempts || !isRetryable(error))
+                throw error;
+            const ceiling = Math.min(o.maxDelayMs ?? 15_000, (o.baseDelayMs ?? 1000) * 2 ** (attempt - 1));
+            const delay = Math.round(random() * ceiling);
+            o.log?.(`${o.what ?? 'The call'} failed (${(0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .describeError */ .Uc)(error)}), attempt ${attempt} of ${o.attempts}; retrying in ${delay} ms.`);
+            await o.sleep(delay);
+        }
+    }
 }
 
 
@@ -59213,7 +78136,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  yU: () => (/* binding */ ExitCode),
   Yz: () => (/* binding */ debug),
   z3: () => (/* binding */ error),
   V9: () => (/* binding */ getIDToken),
@@ -59228,7 +78150,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: addPath, endGroup, exportVariable, getBooleanInput, getMultilineInput, isDebug, markdownSummary, notice, platform, setCommandEcho, setFailed, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getMultilineInput, isDebug, markdownSummary, notice, platform, setCommandEcho, setFailed, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
@@ -60099,7 +79021,7 @@ class HttpClient {
             return proxyAgent;
         }
         const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new undici/* ProxyAgent */.kT(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+        proxyAgent = new undici.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
             token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
         })));
         this._proxyAgentDispatcher = proxyAgent;

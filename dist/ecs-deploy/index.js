@@ -844,6 +844,9312 @@ class DecodedURL extends URL {
 
 /***/ }),
 
+/***/ 303:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var __webpack_unused_export__;
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
+const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(402);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
+const { Command: $Command } = __nccwpck_require__(2658);
+__webpack_unused_export__ = $Command;
+__webpack_unused_export__ = Client;
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
+const { eventStreamSerdeProvider, resolveEventStreamSerdeConfig } = __nccwpck_require__(6579);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
+const { defaultProvider } = __nccwpck_require__(5861);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
+const { AwsJson1_1Protocol } = __nccwpck_require__(7288);
+const { Sha256 } = __nccwpck_require__(9542);
+
+const defaultCloudWatchLogsHttpAuthSchemeParametersProvider = async (config, context, input) => {
+    return {
+        operation: getSmithyContext(context).operation,
+        region: await normalizeProvider(config.region)() || (() => {
+            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
+        })(),
+    };
+};
+function createAwsAuthSigv4HttpAuthOption(authParameters) {
+    return {
+        schemeId: "aws.auth#sigv4",
+        signingProperties: {
+            name: "logs",
+            region: authParameters.region,
+        },
+        propertiesExtractor: (config, context) => ({
+            signingProperties: {
+                config,
+                context,
+            },
+        }),
+    };
+}
+const defaultCloudWatchLogsHttpAuthSchemeProvider = (authParameters) => {
+    const options = [];
+    switch (authParameters.operation) {
+        default: {
+            options.push(createAwsAuthSigv4HttpAuthOption(authParameters));
+        }
+    }
+    return options;
+};
+const resolveHttpAuthSchemeConfig = (config) => {
+    const config_0 = resolveAwsSdkSigV4Config(config);
+    return Object.assign(config_0, {
+        authSchemePreference: normalizeProvider(config.authSchemePreference ?? []),
+    });
+};
+
+const resolveClientEndpointParameters = (options) => {
+    return Object.assign(options, {
+        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
+        useFipsEndpoint: options.useFipsEndpoint ?? false,
+        defaultSigningName: "logs",
+    });
+};
+const commonParams = {
+    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
+    Endpoint: { type: "builtInParams", name: "endpoint" },
+    Region: { type: "builtInParams", name: "region" },
+    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
+};
+
+var version = "3.1168.0";
+var packageInfo = {
+	version: version};
+
+const m = "ref";
+const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "booleanEquals", f = "getAttr", g = "stringEquals", h = { [m]: "Endpoint" }, i = { [m]: d }, j = { [m]: "Region" }, k = {}, l = [j];
+const _data = {
+    conditions: [
+        [c, [h]],
+        [c, l],
+        ["aws.partition", l, d],
+        [e, [{ [m]: "UseFIPS" }, b]],
+        [e, [{ [m]: "UseDualStack" }, b]],
+        [e, [{ fn: f, argv: [i, "supportsDualStack"] }, b]],
+        [e, [{ fn: f, argv: [i, "supportsFIPS"] }, b]],
+        [g, [j, "us-gov-east-1"]],
+        [g, [j, "us-gov-west-1"]]
+    ],
+    results: [
+        [a],
+        [a, "Invalid Configuration: FIPS and custom endpoint are not supported"],
+        [a, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
+        [h, k],
+        ["https://logs-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", k],
+        [a, "FIPS and DualStack are enabled, but this partition does not support one or both"],
+        ["https://logs.us-gov-east-1.amazonaws.com", k],
+        ["https://logs.us-gov-west-1.amazonaws.com", k],
+        ["https://logs-fips.{Region}.{PartitionResult#dnsSuffix}", k],
+        [a, "FIPS is enabled but this partition does not support FIPS"],
+        ["https://logs.{Region}.{PartitionResult#dualStackDnsSuffix}", k],
+        [a, "DualStack is enabled but this partition does not support DualStack"],
+        ["https://logs.{Region}.{PartitionResult#dnsSuffix}", k],
+        [a, "Invalid Configuration: Missing Region"]
+    ]
+};
+const root = 2;
+const r = 100_000_000;
+const nodes = new Int32Array([
+    -1, 1, -1,
+    0, 14, 3,
+    1, 4, r + 13,
+    2, 5, r + 13,
+    3, 8, 6,
+    4, 7, r + 12,
+    5, r + 10, r + 11,
+    4, 12, 9,
+    6, 10, r + 9,
+    7, r + 6, 11,
+    8, r + 7, r + 8,
+    5, 13, r + 5,
+    6, r + 4, r + 5,
+    3, r + 1, 15,
+    4, r + 2, r + 3,
+]);
+const bdd = BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
+
+const cache = new EndpointCache({
+    size: 50,
+    params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"],
+});
+const defaultEndpointResolver = (endpointParams, context = {}) => {
+    return cache.get(endpointParams, () => decideEndpoint(bdd, {
+        endpointParams: endpointParams,
+        logger: context.logger,
+    }));
+};
+customEndpointFunctions.aws = awsEndpointFunctions;
+
+class CloudWatchLogsServiceException extends ServiceException {
+    static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.cloudwatchlogs#CloudWatchLogsServiceException";
+    constructor(options) {
+        super(options);
+        Object.setPrototypeOf(this, CloudWatchLogsServiceException.prototype);
+    }
+}
+
+class AccessDeniedException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#AccessDeniedException";
+    name = "AccessDeniedException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "AccessDeniedException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, AccessDeniedException.prototype);
+    }
+}
+class InvalidParameterException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#InvalidParameterException";
+    name = "InvalidParameterException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidParameterException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidParameterException.prototype);
+    }
+}
+class OperationAbortedException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#OperationAbortedException";
+    name = "OperationAbortedException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "OperationAbortedException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, OperationAbortedException.prototype);
+    }
+}
+class ResourceNotFoundException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#ResourceNotFoundException";
+    name = "ResourceNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ResourceNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ResourceNotFoundException.prototype);
+    }
+}
+class ServiceUnavailableException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#ServiceUnavailableException";
+    name = "ServiceUnavailableException";
+    $fault = "server";
+    constructor(opts) {
+        super({
+            name: "ServiceUnavailableException",
+            $fault: "server",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ServiceUnavailableException.prototype);
+    }
+}
+class InternalServerException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#InternalServerException";
+    name = "InternalServerException";
+    $fault = "server";
+    constructor(opts) {
+        super({
+            name: "InternalServerException",
+            $fault: "server",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InternalServerException.prototype);
+    }
+}
+class ThrottlingException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#ThrottlingException";
+    name = "ThrottlingException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ThrottlingException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ThrottlingException.prototype);
+    }
+}
+class ValidationException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#ValidationException";
+    name = "ValidationException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ValidationException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ValidationException.prototype);
+    }
+}
+class InvalidOperationException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#InvalidOperationException";
+    name = "InvalidOperationException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidOperationException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidOperationException.prototype);
+    }
+}
+class ConflictException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#ConflictException";
+    name = "ConflictException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ConflictException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ConflictException.prototype);
+    }
+}
+class ServiceQuotaExceededException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#ServiceQuotaExceededException";
+    name = "ServiceQuotaExceededException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ServiceQuotaExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ServiceQuotaExceededException.prototype);
+    }
+}
+class LimitExceededException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#LimitExceededException";
+    name = "LimitExceededException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "LimitExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, LimitExceededException.prototype);
+    }
+}
+class ResourceAlreadyExistsException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#ResourceAlreadyExistsException";
+    name = "ResourceAlreadyExistsException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ResourceAlreadyExistsException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ResourceAlreadyExistsException.prototype);
+    }
+}
+class DataAlreadyAcceptedException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#DataAlreadyAcceptedException";
+    name = "DataAlreadyAcceptedException";
+    $fault = "client";
+    expectedSequenceToken;
+    constructor(opts) {
+        super({
+            name: "DataAlreadyAcceptedException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DataAlreadyAcceptedException.prototype);
+        this.expectedSequenceToken = opts.expectedSequenceToken;
+    }
+}
+class InternalStreamingException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#InternalStreamingException";
+    name = "InternalStreamingException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InternalStreamingException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InternalStreamingException.prototype);
+    }
+}
+class InvalidSequenceTokenException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#InvalidSequenceTokenException";
+    name = "InvalidSequenceTokenException";
+    $fault = "client";
+    expectedSequenceToken;
+    constructor(opts) {
+        super({
+            name: "InvalidSequenceTokenException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidSequenceTokenException.prototype);
+        this.expectedSequenceToken = opts.expectedSequenceToken;
+    }
+}
+class UnrecognizedClientException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#UnrecognizedClientException";
+    name = "UnrecognizedClientException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "UnrecognizedClientException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, UnrecognizedClientException.prototype);
+    }
+}
+class SessionStreamingException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#SessionStreamingException";
+    name = "SessionStreamingException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "SessionStreamingException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, SessionStreamingException.prototype);
+    }
+}
+class SessionTimeoutException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#SessionTimeoutException";
+    name = "SessionTimeoutException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "SessionTimeoutException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, SessionTimeoutException.prototype);
+    }
+}
+class MalformedQueryException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#MalformedQueryException";
+    name = "MalformedQueryException";
+    $fault = "client";
+    queryCompileError;
+    constructor(opts) {
+        super({
+            name: "MalformedQueryException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, MalformedQueryException.prototype);
+        this.queryCompileError = opts.queryCompileError;
+    }
+}
+class TooManyTagsException extends CloudWatchLogsServiceException {
+    static shapeId = "com.amazonaws.cloudwatchlogs#TooManyTagsException";
+    name = "TooManyTagsException";
+    $fault = "client";
+    resourceName;
+    constructor(opts) {
+        super({
+            name: "TooManyTagsException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, TooManyTagsException.prototype);
+        this.resourceName = opts.resourceName;
+    }
+}
+
+const _A = "Anomaly";
+const _AD = "AnomalyDetector";
+const _ADE = "AccessDeniedException";
+const _ADn = "AnomalyDetectors";
+const _AF = "AllowedFields";
+const _AK = "AddKeys";
+const _AKE = "AddKeyEntry";
+const _AKEd = "AddKeyEntries";
+const _AKK = "AssociateKmsKey";
+const _AKKR = "AssociateKmsKeyRequest";
+const _ALGS = "AggregateLogGroupSummary";
+const _ALGSg = "AggregateLogGroupSummaries";
+const _AP = "AccountPolicy";
+const _APc = "AccountPolicies";
+const _ASTSTI = "AssociateSourceToS3TableIntegration";
+const _ASTSTIR = "AssociateSourceToS3TableIntegrationRequest";
+const _ASTSTIRs = "AssociateSourceToS3TableIntegrationResponse";
+const _An = "Anomalies";
+const _CD = "CreateDelivery";
+const _CDR = "CreateDeliveryRequest";
+const _CDRr = "CreateDeliveryResponse";
+const _CE = "ConflictException";
+const _CET = "CancelExportTask";
+const _CETR = "CancelExportTaskRequest";
+const _CETRr = "CreateExportTaskRequest";
+const _CETRre = "CreateExportTaskResponse";
+const _CETr = "CreateExportTask";
+const _CIT = "CancelImportTask";
+const _CITR = "CancelImportTaskRequest";
+const _CITRa = "CancelImportTaskResponse";
+const _CITRr = "CreateImportTaskRequest";
+const _CITRre = "CreateImportTaskResponse";
+const _CITr = "CreateImportTask";
+const _CLAD = "CreateLogAnomalyDetector";
+const _CLADR = "CreateLogAnomalyDetectorRequest";
+const _CLADRr = "CreateLogAnomalyDetectorResponse";
+const _CLG = "CreateLogGroup";
+const _CLGR = "CreateLogGroupRequest";
+const _CLS = "CreateLogStream";
+const _CLSR = "CreateLogStreamRequest";
+const _CLT = "CreateLookupTable";
+const _CLTR = "CreateLookupTableRequest";
+const _CLTRr = "CreateLookupTableResponse";
+const _CSQ = "CreateScheduledQuery";
+const _CSQR = "CreateScheduledQueryRequest";
+const _CSQRr = "CreateScheduledQueryResponse";
+const _CSV = "CSV";
+const _CT = "ConfigurationTemplate";
+const _CTDCV = "ConfigurationTemplateDeliveryConfigValues";
+const _CTo = "ConfigurationTemplates";
+const _CV = "CopyValue";
+const _CVE = "CopyValueEntry";
+const _CVEo = "CopyValueEntries";
+const _D = "Delivery";
+const _DAAE = "DataAlreadyAcceptedException";
+const _DAP = "DeleteAccountPolicy";
+const _DAPR = "DeleteAccountPolicyRequest";
+const _DAPRe = "DeleteAccountPolicyResponse";
+const _DAPRes = "DescribeAccountPoliciesRequest";
+const _DAPResc = "DescribeAccountPoliciesResponse";
+const _DAPe = "DescribeAccountPolicies";
+const _DC = "DestinationConfiguration";
+const _DCT = "DescribeConfigurationTemplates";
+const _DCTR = "DescribeConfigurationTemplatesRequest";
+const _DCTRe = "DescribeConfigurationTemplatesResponse";
+const _DD = "DeliveryDestination";
+const _DDC = "DeliveryDestinationConfiguration";
+const _DDD = "DeleteDeliveryDestination";
+const _DDDP = "DeleteDeliveryDestinationPolicy";
+const _DDDPR = "DeleteDeliveryDestinationPolicyRequest";
+const _DDDR = "DeleteDeliveryDestinationRequest";
+const _DDDRe = "DescribeDeliveryDestinationsRequest";
+const _DDDRes = "DescribeDeliveryDestinationsResponse";
+const _DDDe = "DescribeDeliveryDestinations";
+const _DDPP = "DeleteDataProtectionPolicy";
+const _DDPPR = "DeleteDataProtectionPolicyRequest";
+const _DDR = "DeleteDeliveryRequest";
+const _DDRe = "DeleteDestinationRequest";
+const _DDRes = "DescribeDeliveriesRequest";
+const _DDResc = "DescribeDeliveriesResponse";
+const _DDRescr = "DescribeDestinationsRequest";
+const _DDRescri = "DescribeDestinationsResponse";
+const _DDS = "DeleteDeliverySource";
+const _DDSR = "DeleteDeliverySourceRequest";
+const _DDSRe = "DescribeDeliverySourcesRequest";
+const _DDSRes = "DescribeDeliverySourcesResponse";
+const _DDSe = "DescribeDeliverySources";
+const _DDe = "DeliveryDestinations";
+const _DDel = "DeleteDelivery";
+const _DDele = "DeleteDestination";
+const _DDes = "DescribeDeliveries";
+const _DDesc = "DescribeDestinations";
+const _DET = "DescribeExportTasks";
+const _DETR = "DescribeExportTasksRequest";
+const _DETRe = "DescribeExportTasksResponse";
+const _DFI = "DescribeFieldIndexes";
+const _DFIR = "DescribeFieldIndexesRequest";
+const _DFIRe = "DescribeFieldIndexesResponse";
+const _DI = "DeleteIntegration";
+const _DIP = "DeleteIndexPolicy";
+const _DIPR = "DeleteIndexPolicyRequest";
+const _DIPRe = "DeleteIndexPolicyResponse";
+const _DIPRes = "DescribeIndexPoliciesRequest";
+const _DIPResc = "DescribeIndexPoliciesResponse";
+const _DIPe = "DescribeIndexPolicies";
+const _DIR = "DeleteIntegrationRequest";
+const _DIRe = "DeleteIntegrationResponse";
+const _DIT = "DescribeImportTasks";
+const _DITB = "DescribeImportTaskBatches";
+const _DITBR = "DescribeImportTaskBatchesRequest";
+const _DITBRe = "DescribeImportTaskBatchesResponse";
+const _DITR = "DescribeImportTasksRequest";
+const _DITRe = "DescribeImportTasksResponse";
+const _DK = "DeleteKeys";
+const _DKK = "DisassociateKmsKey";
+const _DKKR = "DisassociateKmsKeyRequest";
+const _DLAD = "DeleteLogAnomalyDetector";
+const _DLADR = "DeleteLogAnomalyDetectorRequest";
+const _DLG = "DeleteLogGroup";
+const _DLGR = "DeleteLogGroupRequest";
+const _DLGRe = "DescribeLogGroupsRequest";
+const _DLGRes = "DescribeLogGroupsResponse";
+const _DLGe = "DescribeLogGroups";
+const _DLS = "DeleteLogStream";
+const _DLSR = "DeleteLogStreamRequest";
+const _DLSRe = "DescribeLogStreamsRequest";
+const _DLSRes = "DescribeLogStreamsResponse";
+const _DLSe = "DescribeLogStreams";
+const _DLT = "DeleteLookupTable";
+const _DLTR = "DeleteLookupTableRequest";
+const _DLTRe = "DescribeLookupTablesRequest";
+const _DLTRes = "DescribeLookupTablesResponse";
+const _DLTe = "DescribeLookupTables";
+const _DMF = "DeleteMetricFilter";
+const _DMFR = "DeleteMetricFilterRequest";
+const _DMFRe = "DescribeMetricFiltersRequest";
+const _DMFRes = "DescribeMetricFiltersResponse";
+const _DMFe = "DescribeMetricFilters";
+const _DNP = "DestinationNamePrefix";
+const _DQ = "DescribeQueries";
+const _DQD = "DeleteQueryDefinition";
+const _DQDR = "DeleteQueryDefinitionRequest";
+const _DQDRe = "DeleteQueryDefinitionResponse";
+const _DQDRes = "DescribeQueryDefinitionsRequest";
+const _DQDResc = "DescribeQueryDefinitionsResponse";
+const _DQDe = "DescribeQueryDefinitions";
+const _DQR = "DescribeQueriesRequest";
+const _DQRe = "DescribeQueriesResponse";
+const _DRP = "DeleteResourcePolicy";
+const _DRPR = "DeleteResourcePolicyRequest";
+const _DRPRe = "DeleteRetentionPolicyRequest";
+const _DRPRes = "DescribeResourcePoliciesRequest";
+const _DRPResc = "DescribeResourcePoliciesResponse";
+const _DRPe = "DeleteRetentionPolicy";
+const _DRPes = "DescribeResourcePolicies";
+const _DRR = "DryRunResult";
+const _DS = "DataSource";
+const _DSC = "DeleteSyslogConfiguration";
+const _DSCR = "DeleteSyslogConfigurationRequest";
+const _DSCS = "DeliverySourceConfigurationSchema";
+const _DSCSe = "DeliverySourceConfigurationSchemas";
+const _DSF = "DataSourceFilter";
+const _DSFR = "DeleteSubscriptionFilterRequest";
+const _DSFRe = "DescribeSubscriptionFiltersRequest";
+const _DSFRes = "DescribeSubscriptionFiltersResponse";
+const _DSFSTI = "DisassociateSourceFromS3TableIntegration";
+const _DSFSTIR = "DisassociateSourceFromS3TableIntegrationRequest";
+const _DSFSTIRi = "DisassociateSourceFromS3TableIntegrationResponse";
+const _DSFa = "DataSourceFilters";
+const _DSFe = "DeleteSubscriptionFilter";
+const _DSFes = "DescribeSubscriptionFilters";
+const _DSQ = "DeleteScheduledQuery";
+const _DSQR = "DeleteScheduledQueryRequest";
+const _DSQRe = "DeleteScheduledQueryResponse";
+const _DSe = "DeliverySource";
+const _DSel = "DeliverySources";
+const _DT = "DeleteTransformer";
+const _DTC = "DateTimeConverter";
+const _DTR = "DeleteTransformerRequest";
+const _De = "Destination";
+const _Del = "Deliveries";
+const _Des = "Destinations";
+const _E = "Entity";
+const _ET = "ExportTask";
+const _ETEI = "ExportTaskExecutionInfo";
+const _ETS = "ExportTaskStatus";
+const _ETx = "ExportTasks";
+const _FD = "FieldsData";
+const _FI = "FieldIndex";
+const _FIi = "FieldIndexes";
+const _FLE = "FilteredLogEvent";
+const _FLER = "FilterLogEventsRequest";
+const _FLERi = "FilterLogEventsResponse";
+const _FLEi = "FilteredLogEvents";
+const _FLEil = "FilterLogEvents";
+const _G = "Grok";
+const _GD = "GetDelivery";
+const _GDD = "GetDeliveryDestination";
+const _GDDP = "GetDeliveryDestinationPolicy";
+const _GDDPR = "GetDeliveryDestinationPolicyRequest";
+const _GDDPRe = "GetDeliveryDestinationPolicyResponse";
+const _GDDR = "GetDeliveryDestinationRequest";
+const _GDDRe = "GetDeliveryDestinationResponse";
+const _GDPP = "GetDataProtectionPolicy";
+const _GDPPR = "GetDataProtectionPolicyRequest";
+const _GDPPRe = "GetDataProtectionPolicyResponse";
+const _GDR = "GetDeliveryRequest";
+const _GDRe = "GetDeliveryResponse";
+const _GDS = "GetDeliverySource";
+const _GDSR = "GetDeliverySourceRequest";
+const _GDSRe = "GetDeliverySourceResponse";
+const _GI = "GroupingIdentifier";
+const _GIR = "GetIntegrationRequest";
+const _GIRe = "GetIntegrationResponse";
+const _GIe = "GetIntegration";
+const _GIr = "GroupingIdentifiers";
+const _GLAD = "GetLogAnomalyDetector";
+const _GLADR = "GetLogAnomalyDetectorRequest";
+const _GLADRe = "GetLogAnomalyDetectorResponse";
+const _GLE = "GetLogEvents";
+const _GLER = "GetLogEventsRequest";
+const _GLERe = "GetLogEventsResponse";
+const _GLF = "GetLogFields";
+const _GLFR = "GetLogFieldsRequest";
+const _GLFRe = "GetLogFieldsResponse";
+const _GLGF = "GetLogGroupFields";
+const _GLGFR = "GetLogGroupFieldsRequest";
+const _GLGFRe = "GetLogGroupFieldsResponse";
+const _GLO = "GetLogObject";
+const _GLOR = "GetLogObjectRequest";
+const _GLORS = "GetLogObjectResponseStream";
+const _GLORe = "GetLogObjectResponse";
+const _GLR = "GetLogRecord";
+const _GLRR = "GetLogRecordRequest";
+const _GLRRe = "GetLogRecordResponse";
+const _GLT = "GetLookupTable";
+const _GLTR = "GetLookupTableRequest";
+const _GLTRe = "GetLookupTableResponse";
+const _GQR = "GetQueryResults";
+const _GQRR = "GetQueryResultsRequest";
+const _GQRRe = "GetQueryResultsResponse";
+const _GSQ = "GetScheduledQuery";
+const _GSQH = "GetScheduledQueryHistory";
+const _GSQHR = "GetScheduledQueryHistoryRequest";
+const _GSQHRe = "GetScheduledQueryHistoryResponse";
+const _GSQR = "GetScheduledQueryRequest";
+const _GSQRe = "GetScheduledQueryResponse";
+const _GSTP = "GetStorageTierPolicy";
+const _GSTPR = "GetStorageTierPolicyRequest";
+const _GSTPRe = "GetStorageTierPolicyResponse";
+const _GT = "GetTransformer";
+const _GTR = "GetTransformerRequest";
+const _GTRe = "GetTransformerResponse";
+const _I = "Import";
+const _IB = "ImportBatch";
+const _IBL = "ImportBatchList";
+const _ID = "IntegrationDetails";
+const _IF = "ImportFilter";
+const _IL = "ImportList";
+const _ILE = "InputLogEvent";
+const _ILEn = "InputLogEvents";
+const _IOE = "InvalidOperationException";
+const _IP = "IndexPolicy";
+const _IPE = "InvalidParameterException";
+const _IPn = "IndexPolicies";
+const _IS = "ImportStatistics";
+const _ISE = "InternalServerException";
+const _ISEn = "InternalStreamingException";
+const _ISTE = "InvalidSequenceTokenException";
+const _ISn = "IntegrationSummary";
+const _ISnt = "IntegrationSummaries";
+const _LA = "ListAnomalies";
+const _LALGS = "ListAggregateLogGroupSummaries";
+const _LALGSR = "ListAggregateLogGroupSummariesRequest";
+const _LALGSRi = "ListAggregateLogGroupSummariesResponse";
+const _LAR = "ListAnomaliesRequest";
+const _LARi = "ListAnomaliesResponse";
+const _LCS = "LowerCaseString";
+const _LE = "LogEvent";
+const _LEE = "LimitExceededException";
+const _LFL = "LogFieldsList";
+const _LFLI = "LogFieldsListItem";
+const _LFT = "LogFieldType";
+const _LG = "LogGroup";
+const _LGF = "LogGroupField";
+const _LGFL = "LogGroupFieldList";
+const _LGI = "LogGroupImpact";
+const _LGIo = "LogGroupImpacts";
+const _LGS = "LogGroupSummary";
+const _LGSo = "LogGroupSummaries";
+const _LGo = "LogGroups";
+const _LI = "ListIntegrations";
+const _LIR = "ListIntegrationsRequest";
+const _LIRi = "ListIntegrationsResponse";
+const _LLAD = "ListLogAnomalyDetectors";
+const _LLADR = "ListLogAnomalyDetectorsRequest";
+const _LLADRi = "ListLogAnomalyDetectorsResponse";
+const _LLG = "ListLogGroups";
+const _LLGFQ = "ListLogGroupsForQuery";
+const _LLGFQR = "ListLogGroupsForQueryRequest";
+const _LLGFQRi = "ListLogGroupsForQueryResponse";
+const _LLGR = "ListLogGroupsRequest";
+const _LLGRi = "ListLogGroupsResponse";
+const _LS = "LogStream";
+const _LSC = "ListSyslogConfigurations";
+const _LSCR = "ListSyslogConfigurationsRequest";
+const _LSCRi = "ListSyslogConfigurationsResponse";
+const _LSFSTI = "ListSourcesForS3TableIntegration";
+const _LSFSTIR = "ListSourcesForS3TableIntegrationRequest";
+const _LSFSTIRi = "ListSourcesForS3TableIntegrationResponse";
+const _LSQ = "ListScheduledQueries";
+const _LSQR = "ListScheduledQueriesRequest";
+const _LSQRi = "ListScheduledQueriesResponse";
+const _LSo = "LogSamples";
+const _LSog = "LogStreams";
+const _LT = "LookupTable";
+const _LTC = "LookupTableConfiguration";
+const _LTFR = "ListTagsForResource";
+const _LTFRR = "ListTagsForResourceRequest";
+const _LTFRRi = "ListTagsForResourceResponse";
+const _LTLG = "ListTagsLogGroup";
+const _LTLGR = "ListTagsLogGroupRequest";
+const _LTLGRi = "ListTagsLogGroupResponse";
+const _LTM = "ListToMap";
+const _LTSLE = "LiveTailSessionLogEvent";
+const _LTSM = "LiveTailSessionMetadata";
+const _LTSR = "LiveTailSessionResults";
+const _LTSS = "LiveTailSessionStart";
+const _LTSU = "LiveTailSessionUpdate";
+const _LTo = "LookupTables";
+const _MF = "MetricFilter";
+const _MFM = "MetricFilterMatches";
+const _MFMR = "MetricFilterMatchRecord";
+const _MFe = "MetricFilters";
+const _MK = "MoveKeys";
+const _MKE = "MoveKeyEntry";
+const _MKEo = "MoveKeyEntries";
+const _MQE = "MalformedQueryException";
+const _MT = "MetricTransformation";
+const _MTe = "MetricTransformations";
+const _OAE = "OperationAbortedException";
+const _OLE = "OutputLogEvent";
+const _OLEu = "OutputLogEvents";
+const _OSA = "OpenSearchApplication";
+const _OSC = "OpenSearchCollection";
+const _OSDAP = "OpenSearchDataAccessPolicy";
+const _OSDS = "OpenSearchDataSource";
+const _OSEP = "OpenSearchEncryptionPolicy";
+const _OSID = "OpenSearchIntegrationDetails";
+const _OSLP = "OpenSearchLifecyclePolicy";
+const _OSNP = "OpenSearchNetworkPolicy";
+const _OSRC = "OpenSearchResourceConfig";
+const _OSRS = "OpenSearchResourceStatus";
+const _OSW = "OpenSearchWorkspace";
+const _P = "Policy";
+const _PAP = "PutAccountPolicy";
+const _PAPR = "PutAccountPolicyRequest";
+const _PAPRu = "PutAccountPolicyResponse";
+const _PBTA = "PutBearerTokenAuthentication";
+const _PBTAR = "PutBearerTokenAuthenticationRequest";
+const _PC = "ParseCloudfront";
+const _PD = "PutDestination";
+const _PDD = "PutDeliveryDestination";
+const _PDDP = "PutDeliveryDestinationPolicy";
+const _PDDPR = "PutDeliveryDestinationPolicyRequest";
+const _PDDPRu = "PutDeliveryDestinationPolicyResponse";
+const _PDDR = "PutDeliveryDestinationRequest";
+const _PDDRu = "PutDeliveryDestinationResponse";
+const _PDP = "PutDestinationPolicy";
+const _PDPP = "PutDataProtectionPolicy";
+const _PDPPR = "PutDataProtectionPolicyRequest";
+const _PDPPRu = "PutDataProtectionPolicyResponse";
+const _PDPR = "PutDestinationPolicyRequest";
+const _PDR = "PutDestinationRequest";
+const _PDRu = "PutDestinationResponse";
+const _PDS = "PutDeliverySource";
+const _PDSR = "PutDeliverySourceRequest";
+const _PDSRu = "PutDeliverySourceResponse";
+const _PI = "PutIntegration";
+const _PIP = "PutIndexPolicy";
+const _PIPR = "PutIndexPolicyRequest";
+const _PIPRu = "PutIndexPolicyResponse";
+const _PIR = "PutIntegrationRequest";
+const _PIRu = "PutIntegrationResponse";
+const _PJSON = "ParseJSON";
+const _PKV = "ParseKeyValue";
+const _PLE = "PutLogEvents";
+const _PLER = "PutLogEventsRequest";
+const _PLERu = "PutLogEventsResponse";
+const _PLGDP = "PutLogGroupDeletionProtection";
+const _PLGDPR = "PutLogGroupDeletionProtectionRequest";
+const _PMF = "PutMetricFilter";
+const _PMFR = "PutMetricFilterRequest";
+const _PP = "ParsePostgres";
+const _PQD = "PutQueryDefinition";
+const _PQDR = "PutQueryDefinitionRequest";
+const _PQDRu = "PutQueryDefinitionResponse";
+const _PR = "ParseRoute53";
+const _PRP = "PutResourcePolicy";
+const _PRPR = "PutResourcePolicyRequest";
+const _PRPRu = "PutResourcePolicyResponse";
+const _PRPRut = "PutRetentionPolicyRequest";
+const _PRPu = "PutRetentionPolicy";
+const _PSC = "PutSyslogConfiguration";
+const _PSCR = "PutSyslogConfigurationRequest";
+const _PSF = "PutSubscriptionFilter";
+const _PSFR = "PutSubscriptionFilterRequest";
+const _PSTP = "PutStorageTierPolicy";
+const _PSTPR = "PutStorageTierPolicyRequest";
+const _PSTPRu = "PutStorageTierPolicyResponse";
+const _PT = "PatternToken";
+const _PTOCSF = "ParseToOCSF";
+const _PTR = "PutTransformerRequest";
+const _PTa = "PatternTokens";
+const _PTu = "PutTransformer";
+const _PVPC = "ParseVPC";
+const _PWAF = "ParseWAF";
+const _Pr = "Processor";
+const _Pro = "Processors";
+const _QCE = "QueryCompileError";
+const _QCEL = "QueryCompileErrorLocation";
+const _QD = "QueryDefinition";
+const _QDL = "QueryDefinitionList";
+const _QI = "QueryInfo";
+const _QIL = "QueryInfoList";
+const _QP = "QueryParameter";
+const _QPL = "QueryParameterList";
+const _QR = "QueryResults";
+const _QS = "QueryStatistics";
+const _RAEE = "ResourceAlreadyExistsException";
+const _RC = "ResourceConfig";
+const _REI = "RejectedEntityInfo";
+const _RF = "RecordField";
+const _RFe = "ResultField";
+const _RK = "RenameKeys";
+const _RKE = "RenameKeyEntry";
+const _RKEe = "RenameKeyEntries";
+const _RLEI = "RejectedLogEventsInfo";
+const _RNFE = "ResourceNotFoundException";
+const _RP = "ResourcePolicy";
+const _RPe = "ResourcePolicies";
+const _RR = "ResultRows";
+const _SC = "S3Configuration";
+const _SCy = "SyslogConfiguration";
+const _SCys = "SyslogConfigurations";
+const _SDC = "S3DeliveryConfiguration";
+const _SF = "SubscriptionFilter";
+const _SFu = "SubscriptionFilters";
+const _SLS = "SearchedLogStream";
+const _SLSe = "SearchedLogStreams";
+const _SLT = "StartLiveTail";
+const _SLTR = "StartLiveTailRequest";
+const _SLTRS = "StartLiveTailResponseStream";
+const _SLTRt = "StartLiveTailResponse";
+const _SP = "SuppressionPeriod";
+const _SQ = "StartQuery";
+const _SQD = "ScheduledQueryDestination";
+const _SQDL = "ScheduledQueryDestinationList";
+const _SQEE = "ServiceQuotaExceededException";
+const _SQR = "StartQueryRequest";
+const _SQRt = "StartQueryResponse";
+const _SQRto = "StopQueryRequest";
+const _SQRtop = "StopQueryResponse";
+const _SQS = "ScheduledQuerySummary";
+const _SQSL = "ScheduledQuerySummaryList";
+const _SQt = "StopQuery";
+const _SS = "SplitString";
+const _SSE = "SessionStreamingException";
+const _SSEp = "SplitStringEntry";
+const _SSEpl = "SplitStringEntries";
+const _SSEu = "SubstituteStringEntry";
+const _SSEub = "SubstituteStringEntries";
+const _SSu = "SubstituteString";
+const _STE = "SessionTimeoutException";
+const _STI = "S3TablesIntegration";
+const _STIS = "S3TableIntegrationSource";
+const _STISa = "S3TableIntegrationSources";
+const _SUE = "ServiceUnavailableException";
+const _TC = "TypeConverter";
+const _TCE = "TypeConverterEntry";
+const _TCEy = "TypeConverterEntries";
+const _TE = "ThrottlingException";
+const _TF = "TagFilter";
+const _TFa = "TagFilters";
+const _THR = "TriggerHistoryRecord";
+const _THRL = "TriggerHistoryRecordList";
+const _TL = "TransformedLogs";
+const _TLG = "TagLogGroup";
+const _TLGR = "TagLogGroupRequest";
+const _TLR = "TransformedLogRecord";
+const _TMF = "TestMetricFilter";
+const _TMFR = "TestMetricFilterRequest";
+const _TMFRe = "TestMetricFilterResponse";
+const _TMTE = "TooManyTagsException";
+const _TR = "TagResource";
+const _TRR = "TagResourceRequest";
+const _TS = "TrimString";
+const _TT = "TestTransformer";
+const _TTR = "TestTransformerRequest";
+const _TTRe = "TestTransformerResponse";
+const _UA = "UpdateAnomaly";
+const _UAR = "UpdateAnomalyRequest";
+const _UCE = "UnrecognizedClientException";
+const _UCS = "UpperCaseString";
+const _UDC = "UpdateDeliveryConfiguration";
+const _UDCR = "UpdateDeliveryConfigurationRequest";
+const _UDCRp = "UpdateDeliveryConfigurationResponse";
+const _ULAD = "UpdateLogAnomalyDetector";
+const _ULADR = "UpdateLogAnomalyDetectorRequest";
+const _ULG = "UntagLogGroup";
+const _ULGR = "UntagLogGroupRequest";
+const _ULT = "UpdateLookupTable";
+const _ULTR = "UpdateLookupTableRequest";
+const _ULTRp = "UpdateLookupTableResponse";
+const _UR = "UntagResource";
+const _URR = "UntagResourceRequest";
+const _USQ = "UpdateScheduledQuery";
+const _USQR = "UpdateScheduledQueryRequest";
+const _USQRp = "UpdateScheduledQueryResponse";
+const _VE = "ValidationException";
+const _a = "active";
+const _aA = "applicationArn";
+const _aAFAVLDFR = "allowedActionForAllowVendedLogsDeliveryForResource";
+const _aD = "anomalyDetectors";
+const _aDA = "anomalyDetectorArn";
+const _aDS = "anomalyDetectorStatus";
+const _aE = "applicationEndpoint";
+const _aF = "allowedFields";
+const _aFD = "allowedFieldDelimiters";
+const _aI = "accountId";
+const _aIc = "accountIdentifiers";
+const _aIn = "anomalyId";
+const _aIp = "applicationId";
+const _aK = "addKeys";
+const _aLGS = "aggregateLogGroupSummaries";
+const _aOF = "allowedOutputFormats";
+const _aOTL = "applyOnTransformedLogs";
+const _aP = "accountPolicies";
+const _aPc = "accessPolicy";
+const _aPcc = "accountPolicy";
+const _aSPF = "allowedSuffixPathFields";
+const _aVT = "anomalyVisibilityTime";
+const _an = "anomalies";
+const _ap = "application";
+const _ar = "arn";
+const _at = "attributes";
+const _b = "baseline";
+const _bI = "batchId";
+const _bIS = "batchImportStatus";
+const _bIy = "bytesImported";
+const _bS = "bytesScanned";
+const _bTAE = "bearerTokenAuthenticationEnabled";
+const _c = "client";
+const _cA = "createdAt";
+const _cAo = "collectionArn";
+const _cE = "collectionEndpoint";
+const _cR = "currentRetention";
+const _cT = "creationTime";
+const _cTS = "creationTimeStamp";
+const _cTSr = "createdTimeStamp";
+const _cTl = "clientToken";
+const _cTo = "configurationTemplates";
+const _cTom = "completionTime";
+const _cTr = "createTime";
+const _cV = "copyValue";
+const _co = "columns";
+const _cod = "code";
+const _col = "collection";
+const _cs = "csv";
+const _d = "description";
+const _dA = "destinationArn";
+const _dC = "destinationConfiguration";
+const _dD = "deliveryDestinations";
+const _dDA = "deliveryDestinationArn";
+const _dDC = "deliveryDestinationConfiguration";
+const _dDCV = "defaultDeliveryConfigValues";
+const _dDN = "deliveryDestinationName";
+const _dDP = "deliveryDestinationPolicy";
+const _dDT = "deliveryDestinationType";
+const _dDTe = "deliveryDestinationTypes";
+const _dDe = "deliveryDestination";
+const _dI = "destinationIdentifier";
+const _dK = "deleteKeys";
+const _dN = "detectorName";
+const _dNa = "datasourceName";
+const _dNe = "destinationName";
+const _dP = "destinationPrefix";
+const _dPE = "deletionProtectionEnabled";
+const _dPS = "dataProtectionStatus";
+const _dR = "dryRun";
+const _dRA = "destinationResourceArn";
+const _dRLGC = "decreasedRetentionLogGroupCount";
+const _dRR = "dryRunResult";
+const _dS = "dataSource";
+const _dSC = "deliverySourceConfiguration";
+const _dSN = "deliverySourceName";
+const _dSNa = "dataSourceName";
+const _dSNe = "deliverySourceNames";
+const _dSRA = "dataSourceRoleArn";
+const _dST = "dataSourceType";
+const _dSa = "dataSources";
+const _dSe = "deliverySources";
+const _dSel = "deliverySource";
+const _dT = "datasourceType";
+const _dTC = "dateTimeConverter";
+const _dTP = "dynamicTokenPosition";
+const _dTe = "destinationType";
+const _dV = "defaultValue";
+const _dVP = "dashboardViewerPrincipals";
+const _da = "data";
+const _de = "delivery";
+const _del = "delimiter";
+const _deli = "deliveries";
+const _des = "destination";
+const _desc = "descending";
+const _dest = "destinations";
+const _di = "dimensions";
+const _dis = "distribution";
+const _e = "error";
+const _eBS = "estimatedBytesSkipped";
+const _eCO = "endCharOffset";
+const _eET = "endEventTime";
+const _eF = "evaluationFrequency";
+const _eHCP = "enableHiveCompatiblePath";
+const _eI = "executionInfo";
+const _eIv = "eventId";
+const _eK = "encryptionKey";
+const _eLEEI = "expiredLogEventEndIndex";
+const _eM = "errorMessage";
+const _eMv = "eventMessage";
+const _eN = "eventNumber";
+const _eP = "encryptionPolicy";
+const _eRA = "executionRoleArn";
+const _eRI = "expectedRevisionId";
+const _eRS = "estimatedRecordsSkipped";
+const _eS = "executionStatuses";
+const _eSF = "emitSystemFields";
+const _eSFD = "emitSystemFieldDimensions";
+const _eST = "expectedSequenceToken";
+const _eSv = "eventSource";
+const _eSx = "executionStatus";
+const _eT = "exportTasks";
+const _eTO = "endTimeOffset";
+const _eTn = "endTime";
+const _eTr = "errorType";
+const _eV = "extractedValues";
+const _el = "element";
+const _en = "entries";
+const _ena = "enabled";
+const _end = "endpoint";
+const _ent = "entity";
+const _enu = "enumerations";
+const _ev = "events";
+const _f = "from";
+const _fAC = "failedAnalysisCount";
+const _fD = "fieldDelimiter";
+const _fE = "flattenedElement";
+const _fET = "firstEventTime";
+const _fETi = "firstEventTimestamp";
+const _fI = "fieldIndexes";
+const _fIN = "fieldIndexName";
+const _fINi = "fieldIndexNames";
+const _fLGA = "filterLogGroupArn";
+const _fN = "filterName";
+const _fNP = "filterNamePrefix";
+const _fP = "filterPattern";
+const _fS = "firstSeen";
+const _fSC = "fieldSelectionCriteria";
+const _fSi = "fieldStream";
+const _fU = "forceUpdate";
+const _fi = "fields";
+const _fie = "field";
+const _fl = "flatten";
+const _fo = "force";
+const _g = "grok";
+const _gB = "groupBy";
+const _gI = "groupingIdentifiers";
+const _h = "histogram";
+const _hE = "httpError";
+const _i = "identifier";
+const _iA = "integrationArn";
+const _iB = "importBatches";
+const _iC = "indexCategories";
+const _iCn = "indexCategory";
+const _iD = "integrationDetails";
+const _iDA = "importDestinationArn";
+const _iDs = "isDynamic";
+const _iF = "importFilter";
+const _iI = "importId";
+const _iLA = "includeLinkedAccounts";
+const _iN = "integrationName";
+const _iNP = "integrationNamePrefix";
+const _iP = "indexPolicies";
+const _iPLS = "isPatternLevelSuppression";
+const _iPn = "inheritedProperties";
+const _iPnd = "indexPolicy";
+const _iRA = "importRoleArn";
+const _iRLGC = "increasedRetentionLogGroupCount";
+const _iS = "importStatistics";
+const _iSA = "importSourceArn";
+const _iSm = "importStatus";
+const _iSn = "integrationStatus";
+const _iSnt = "integrationSummaries";
+const _iT = "ingestionTime";
+const _iTN = "inferredTokenName";
+const _iTn = "integrationType";
+const _id = "id";
+const _im = "imports";
+const _in = "interleaved";
+const _k = "key";
+const _kA = "keyAttributes";
+const _kKA = "kmsKeyArn";
+const _kKI = "kmsKeyId";
+const _kN = "keyName";
+const _kP = "keyPrefix";
+const _kVD = "keyValueDelimiter";
+const _l = "locale";
+const _lCS = "lowerCaseString";
+const _lE = "logEvents";
+const _lEFP = "logEventFilterPattern";
+const _lEM = "logEventMessages";
+const _lES = "lastExecutionStatus";
+const _lET = "lastEventTime";
+const _lETa = "lastEventTimestamp";
+const _lF = "logFields";
+const _lFN = "logFieldName";
+const _lFT = "logFieldType";
+const _lG = "logGroups";
+const _lGA = "logGroupArn";
+const _lGAL = "logGroupArnList";
+const _lGC = "logGroupCount";
+const _lGCo = "logGroupClass";
+const _lGF = "logGroupFields";
+const _lGI = "logGroupIdentifiers";
+const _lGIo = "logGroupIdentifier";
+const _lGN = "logGroupName";
+const _lGNP = "logGroupNamePrefix";
+const _lGNPo = "logGroupNamePattern";
+const _lGNo = "logGroupNames";
+const _lGS = "logGroupsScanned";
+const _lGT = "logGroupTags";
+const _lIT = "lastIngestionTime";
+const _lM = "lastModified";
+const _lMT = "lastModifiedTime";
+const _lMTS = "lastModifiedTimeStamp";
+const _lOP = "logObjectPointer";
+const _lP = "lifecyclePolicy";
+const _lR = "logRecord";
+const _lRP = "logRecordPointer";
+const _lS = "lastSeen";
+const _lSN = "logStreamName";
+const _lSNP = "logStreamNamePrefix";
+const _lSNPo = "logStreamNamePrefixes";
+const _lSNo = "logStreamNames";
+const _lST = "lastScanTime";
+const _lSo = "logSamples";
+const _lSog = "logStreams";
+const _lT = "logType";
+const _lTA = "lookupTableArn";
+const _lTC = "lookupTableConfiguration";
+const _lTM = "listToMap";
+const _lTN = "lookupTableName";
+const _lTNP = "lookupTableNamePrefix";
+const _lTT = "lastTriggeredTime";
+const _lTo = "logTypes";
+const _lToo = "lookupTables";
+const _lUT = "lastUpdatedTime";
+const _lUTa = "lastUpdateTime";
+const _li = "limit";
+const _lo = "location";
+const _m = "message";
+const _mF = "metricFilters";
+const _mFC = "metricFilterCount";
+const _mI = "maxItems";
+const _mK = "moveKeys";
+const _mN = "metricName";
+const _mNe = "metricNamespace";
+const _mP = "matchPatterns";
+const _mR = "maxResults";
+const _mT = "metricTransformations";
+const _mV = "minValue";
+const _mVa = "maxValue";
+const _mVap = "mappingVersion";
+const _mVe = "metricValue";
+const _ma = "match";
+const _man = "mandatory";
+const _mat = "matches";
+const _n = "name";
+const _nBT = "nextBackwardToken";
+const _nFT = "nextForwardToken";
+const _nMV = "nonMatchValue";
+const _nP = "networkPolicy";
+const _nST = "nextSequenceToken";
+const _nT = "nextToken";
+const _na = "names";
+const _oAI = "ownerAccountId";
+const _oB = "orderBy";
+const _oF = "outputFormat";
+const _oIE = "overwriteIfExists";
+const _oSID = "openSearchIntegrationDetails";
+const _oSRC = "openSearchResourceConfig";
+const _oV = "ocsfVersion";
+const _p = "priority";
+const _pC = "parseCloudfront";
+const _pD = "policyDocument";
+const _pI = "patternId";
+const _pIr = "processedIdentifier";
+const _pJSON = "parseJSON";
+const _pKV = "parseKeyValue";
+const _pN = "policyName";
+const _pP = "parsePostgres";
+const _pR = "patternRegex";
+const _pRa = "parseRoute53";
+const _pRr = "proposedRetention";
+const _pS = "patternString";
+const _pSI = "parentSourceIdentifier";
+const _pSo = "policyScope";
+const _pT = "policyType";
+const _pTOCSF = "parseToOCSF";
+const _pTa = "patternTokens";
+const _pVPC = "parseVPC";
+const _pWAF = "parseWAF";
+const _pa = "parameters";
+const _pe = "percent";
+const _po = "policy";
+const _q = "queries";
+const _qC = "quoteCharacter";
+const _qCE = "queryCompileError";
+const _qD = "queryDefinitions";
+const _qDI = "queryDefinitionId";
+const _qDNP = "queryDefinitionNamePrefix";
+const _qDu = "queryDuration";
+const _qI = "queryId";
+const _qL = "queryLanguage";
+const _qS = "queryString";
+const _r = "results";
+const _rA = "resourceArn";
+const _rAe = "resourceArns";
+const _rAo = "roleArn";
+const _rC = "recordsCount";
+const _rCe = "resourceConfig";
+const _rCes = "resultCount";
+const _rD = "retentionDays";
+const _rEI = "rejectedEntityInfo";
+const _rF = "recordFields";
+const _rI = "resourceIdentifier";
+const _rID = "retentionInDays";
+const _rIe = "requestId";
+const _rIev = "revisionId";
+const _rK = "renameKeys";
+const _rLEI = "rejectedLogEventsInfo";
+const _rM = "recordsMatched";
+const _rN = "resourceName";
+const _rP = "resourcePolicies";
+const _rPN = "retentionPolicyName";
+const _rPe = "resourcePolicy";
+const _rS = "recordsScanned";
+const _rSe = "responseStream";
+const _rT = "resourceType";
+const _rTe = "resourceTypes";
+const _rTen = "renameTo";
+const _s = "smithy.ts.sdk.synthetic.com.amazonaws.cloudwatchlogs";
+const _sB = "sizeBytes";
+const _sBt = "storedBytes";
+const _sC = "selectionCriteria";
+const _sCO = "startCharOffset";
+const _sCe = "searchedCompletely";
+const _sCo = "s3Configuration";
+const _sCt = "statusCode";
+const _sCy = "syslogConfigurations";
+const _sD = "suppressedDate";
+const _sDC = "s3DeliveryConfiguration";
+const _sE = "scheduleExpression";
+const _sET = "scheduleEndTime";
+const _sETt = "startEventTime";
+const _sF = "subscriptionFilters";
+const _sFH = "startFromHead";
+const _sI = "sessionId";
+const _sLS = "searchedLogStreams";
+const _sM = "sessionMetadata";
+const _sMt = "statusMessage";
+const _sP = "suffixPath";
+const _sPu = "suppressionPeriod";
+const _sQ = "scheduledQueries";
+const _sQA = "scheduledQueryArn";
+const _sR = "statusReason";
+const _sRe = "sessionResults";
+const _sS = "suppressionState";
+const _sST = "scheduleStartTime";
+const _sSe = "sessionStart";
+const _sSp = "splitString";
+const _sSu = "substituteString";
+const _sT = "sourceTimezone";
+const _sTI = "s3TablesIntegration";
+const _sTO = "startTimeOffset";
+const _sTc = "scheduleType";
+const _sTe = "sequenceToken";
+const _sTo = "sourceType";
+const _sTt = "startTime";
+const _sTto = "storageTier";
+const _sTu = "suppressionType";
+const _sU = "suppressedUntil";
+const _sUe = "sessionUpdate";
+const _sUu = "suppressionUnit";
+const _sV = "supportedValues";
+const _sa = "sampled";
+const _sc = "scope";
+const _se = "server";
+const _ser = "service";
+const _so = "source";
+const _sou = "sources";
+const _st = "state";
+const _sta = "status";
+const _stat = "statistics";
+const _str = "streaming";
+const _su = "suppressed";
+const _suc = "success";
+const _t = "target";
+const _tA = "targetArn";
+const _tB = "tableBody";
+const _tC = "transformerConfig";
+const _tCy = "typeConverter";
+const _tEM = "transformedEventMessage";
+const _tF = "targetFormat";
+const _tFa = "tableFields";
+const _tH = "triggerHistory";
+const _tI = "taskId";
+const _tK = "tagKeys";
+const _tL = "transformedLogs";
+const _tLGI = "topLogGroupsImpacted";
+const _tMLG = "totalMatchedLogGroups";
+const _tN = "taskName";
+const _tNLESI = "tooNewLogEventStartIndex";
+const _tNa = "tableName";
+const _tOLEEI = "tooOldLogEventEndIndex";
+const _tS = "tokenString";
+const _tSr = "trimString";
+const _tT = "targetTimezone";
+const _tTr = "triggeredTimestamp";
+const _ta = "tags";
+const _ti = "timezone";
+const _tim = "timestamp";
+const _time = "time";
+const _to = "to";
+const _ty = "type";
+const _u = "unmask";
+const _uCS = "upperCaseString";
+const _uI = "userIdentity";
+const _uRLGC = "unchangedRetentionLogGroupCount";
+const _uST = "uploadSequenceToken";
+const _un = "unit";
+const _v = "value";
+const _vEI = "vpcEndpointId";
+const _vK = "valueKey";
+const _vT = "valueType";
+const _va = "values";
+const _w = "workspace";
+const _wI = "workspaceId";
+const _wK = "withKeys";
+const n0 = "com.amazonaws.cloudwatchlogs";
+const _s_registry = new TypeRegistry(_s);
+var CloudWatchLogsServiceException$ = [-3, _s, "CloudWatchLogsServiceException", 0, [], []];
+_s_registry.registerError(CloudWatchLogsServiceException$, CloudWatchLogsServiceException);
+const n0_registry = new TypeRegistry(n0);
+var AccessDeniedException$ = [-3, n0, _ADE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(AccessDeniedException$, AccessDeniedException);
+var ConflictException$ = [-3, n0, _CE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ConflictException$, ConflictException);
+var DataAlreadyAcceptedException$ = [-3, n0, _DAAE,
+    { [_e]: _c },
+    [_eST, _m],
+    [0, 0]
+];
+n0_registry.registerError(DataAlreadyAcceptedException$, DataAlreadyAcceptedException);
+var InternalServerException$ = [-3, n0, _ISE,
+    { [_e]: _se, [_hE]: 500 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InternalServerException$, InternalServerException);
+var InternalStreamingException$ = [-3, n0, _ISEn,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InternalStreamingException$, InternalStreamingException);
+var InvalidOperationException$ = [-3, n0, _IOE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidOperationException$, InvalidOperationException);
+var InvalidParameterException$ = [-3, n0, _IPE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidParameterException$, InvalidParameterException);
+var InvalidSequenceTokenException$ = [-3, n0, _ISTE,
+    { [_e]: _c },
+    [_eST, _m],
+    [0, 0]
+];
+n0_registry.registerError(InvalidSequenceTokenException$, InvalidSequenceTokenException);
+var LimitExceededException$ = [-3, n0, _LEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(LimitExceededException$, LimitExceededException);
+var MalformedQueryException$ = [-3, n0, _MQE,
+    { [_e]: _c },
+    [_qCE, _m],
+    [() => QueryCompileError$, 0]
+];
+n0_registry.registerError(MalformedQueryException$, MalformedQueryException);
+var OperationAbortedException$ = [-3, n0, _OAE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(OperationAbortedException$, OperationAbortedException);
+var ResourceAlreadyExistsException$ = [-3, n0, _RAEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ResourceAlreadyExistsException$, ResourceAlreadyExistsException);
+var ResourceNotFoundException$ = [-3, n0, _RNFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ResourceNotFoundException$, ResourceNotFoundException);
+var ServiceQuotaExceededException$ = [-3, n0, _SQEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ServiceQuotaExceededException$, ServiceQuotaExceededException);
+var ServiceUnavailableException$ = [-3, n0, _SUE,
+    { [_e]: _se },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ServiceUnavailableException$, ServiceUnavailableException);
+var SessionStreamingException$ = [-3, n0, _SSE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(SessionStreamingException$, SessionStreamingException);
+var SessionTimeoutException$ = [-3, n0, _STE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(SessionTimeoutException$, SessionTimeoutException);
+var ThrottlingException$ = [-3, n0, _TE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ThrottlingException$, ThrottlingException);
+var TooManyTagsException$ = [-3, n0, _TMTE,
+    { [_e]: _c, [_hE]: 400 },
+    [_m, _rN],
+    [0, 0]
+];
+n0_registry.registerError(TooManyTagsException$, TooManyTagsException);
+var UnrecognizedClientException$ = [-3, n0, _UCE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(UnrecognizedClientException$, UnrecognizedClientException);
+var ValidationException$ = [-3, n0, _VE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ValidationException$, ValidationException);
+const errorTypeRegistries = [
+    _s_registry,
+    n0_registry,
+];
+var AccountPolicy$ = [3, n0, _AP,
+    0,
+    [_pN, _pD, _lUT, _pT, _sc, _sC, _aI],
+    [0, 0, 1, 0, 0, 0, 0]
+];
+var AddKeyEntry$ = [3, n0, _AKE,
+    0,
+    [_k, _v, _oIE],
+    [0, 0, 2], 2
+];
+var AddKeys$ = [3, n0, _AK,
+    0,
+    [_en],
+    [() => AddKeyEntries], 1
+];
+var AggregateLogGroupSummary$ = [3, n0, _ALGS,
+    0,
+    [_lGC, _gI],
+    [1, () => GroupingIdentifiers]
+];
+var Anomaly$ = [3, n0, _A,
+    0,
+    [_aIn, _pI, _aDA, _pS, _fS, _lS, _d, _a, _st, _h, _lSo, _pTa, _lGAL, _pR, _p, _su, _sD, _sU, _iPLS],
+    [0, 0, 0, 0, 1, 1, 0, 2, 0, 128 | 1, () => LogSamples, () => PatternTokens, 64 | 0, 0, 0, 2, 1, 1, 2], 13
+];
+var AnomalyDetector$ = [3, n0, _AD,
+    0,
+    [_aDA, _dN, _lGAL, _eF, _fP, _aDS, _kKI, _cTS, _lMTS, _aVT],
+    [0, 0, 64 | 0, 0, 0, 0, 0, 1, 1, 1]
+];
+var AssociateKmsKeyRequest$ = [3, n0, _AKKR,
+    0,
+    [_kKI, _lGN, _rI],
+    [0, 0, 0], 1
+];
+var AssociateSourceToS3TableIntegrationRequest$ = [3, n0, _ASTSTIR,
+    0,
+    [_iA, _dS],
+    [0, () => DataSource$], 2
+];
+var AssociateSourceToS3TableIntegrationResponse$ = [3, n0, _ASTSTIRs,
+    0,
+    [_i],
+    [0]
+];
+var CancelExportTaskRequest$ = [3, n0, _CETR,
+    0,
+    [_tI],
+    [0], 1
+];
+var CancelImportTaskRequest$ = [3, n0, _CITR,
+    0,
+    [_iI],
+    [0], 1
+];
+var CancelImportTaskResponse$ = [3, n0, _CITRa,
+    0,
+    [_iI, _iS, _iSm, _cT, _lUT],
+    [0, () => ImportStatistics$, 0, 1, 1]
+];
+var ConfigurationTemplate$ = [3, n0, _CT,
+    0,
+    [_ser, _lT, _rT, _dDT, _dDCV, _aF, _aOF, _aAFAVLDFR, _aFD, _aSPF, _dSC, _sTI],
+    [0, 0, 0, 0, () => ConfigurationTemplateDeliveryConfigValues$, () => AllowedFields, 64 | 0, 0, 64 | 0, 64 | 0, () => DeliverySourceConfigurationSchemas, () => S3TablesIntegration$]
+];
+var ConfigurationTemplateDeliveryConfigValues$ = [3, n0, _CTDCV,
+    0,
+    [_rF, _fD, _sDC],
+    [64 | 0, 0, () => S3DeliveryConfiguration$]
+];
+var CopyValue$ = [3, n0, _CV,
+    0,
+    [_en],
+    [() => CopyValueEntries], 1
+];
+var CopyValueEntry$ = [3, n0, _CVE,
+    0,
+    [_so, _t, _oIE],
+    [0, 0, 2], 2
+];
+var CreateDeliveryRequest$ = [3, n0, _CDR,
+    0,
+    [_dSN, _dDA, _rF, _fD, _sDC, _ta],
+    [0, 0, 64 | 0, 0, () => S3DeliveryConfiguration$, 128 | 0], 2
+];
+var CreateDeliveryResponse$ = [3, n0, _CDRr,
+    0,
+    [_de],
+    [() => Delivery$]
+];
+var CreateExportTaskRequest$ = [3, n0, _CETRr,
+    0,
+    [_lGN, _f, _to, _des, _tN, _lSNP, _dP],
+    [0, 1, 1, 0, 0, 0, 0], 4
+];
+var CreateExportTaskResponse$ = [3, n0, _CETRre,
+    0,
+    [_tI],
+    [0]
+];
+var CreateImportTaskRequest$ = [3, n0, _CITRr,
+    0,
+    [_iSA, _iRA, _iF],
+    [0, 0, () => ImportFilter$], 2
+];
+var CreateImportTaskResponse$ = [3, n0, _CITRre,
+    0,
+    [_iI, _iDA, _cT],
+    [0, 0, 1]
+];
+var CreateLogAnomalyDetectorRequest$ = [3, n0, _CLADR,
+    0,
+    [_lGAL, _dN, _eF, _fP, _kKI, _aVT, _ta],
+    [64 | 0, 0, 0, 0, 0, 1, 128 | 0], 1
+];
+var CreateLogAnomalyDetectorResponse$ = [3, n0, _CLADRr,
+    0,
+    [_aDA],
+    [0]
+];
+var CreateLogGroupRequest$ = [3, n0, _CLGR,
+    0,
+    [_lGN, _kKI, _ta, _lGCo, _dPE],
+    [0, 0, 128 | 0, 0, 2], 1
+];
+var CreateLogStreamRequest$ = [3, n0, _CLSR,
+    0,
+    [_lGN, _lSN],
+    [0, 0], 2
+];
+var CreateLookupTableRequest$ = [3, n0, _CLTR,
+    0,
+    [_lTN, _d, _tB, _qI, _kKI, _ta],
+    [0, 0, 0, 0, 0, 128 | 0], 1
+];
+var CreateLookupTableResponse$ = [3, n0, _CLTRr,
+    0,
+    [_lTA, _cA],
+    [0, 1]
+];
+var CreateScheduledQueryRequest$ = [3, n0, _CSQR,
+    0,
+    [_n, _qL, _qS, _sE, _eRA, _d, _lGI, _ti, _sTO, _eTO, _dC, _sST, _sET, _st, _ta],
+    [0, 0, 0, 0, 0, 0, 64 | 0, 0, 1, 1, () => DestinationConfiguration$, 1, 1, 0, 128 | 0], 5
+];
+var CreateScheduledQueryResponse$ = [3, n0, _CSQRr,
+    0,
+    [_sQA, _st],
+    [0, 0]
+];
+var CSV$ = [3, n0, _CSV,
+    0,
+    [_qC, _del, _co, _so, _des],
+    [0, 0, 64 | 0, 0, 0]
+];
+var DataSource$ = [3, n0, _DS,
+    0,
+    [_n, _ty],
+    [0, 0], 1
+];
+var DataSourceFilter$ = [3, n0, _DSF,
+    0,
+    [_n, _ty],
+    [0, 0], 1
+];
+var DateTimeConverter$ = [3, n0, _DTC,
+    0,
+    [_so, _t, _mP, _tF, _sT, _tT, _l],
+    [0, 0, 64 | 0, 0, 0, 0, 0], 3
+];
+var DeleteAccountPolicyRequest$ = [3, n0, _DAPR,
+    0,
+    [_pN, _pT, _dR],
+    [0, 0, 2], 2
+];
+var DeleteAccountPolicyResponse$ = [3, n0, _DAPRe,
+    0,
+    [_dRR],
+    [() => DryRunResult$]
+];
+var DeleteDataProtectionPolicyRequest$ = [3, n0, _DDPPR,
+    0,
+    [_lGIo],
+    [0], 1
+];
+var DeleteDeliveryDestinationPolicyRequest$ = [3, n0, _DDDPR,
+    0,
+    [_dDN],
+    [0], 1
+];
+var DeleteDeliveryDestinationRequest$ = [3, n0, _DDDR,
+    0,
+    [_n],
+    [0], 1
+];
+var DeleteDeliveryRequest$ = [3, n0, _DDR,
+    0,
+    [_id],
+    [0], 1
+];
+var DeleteDeliverySourceRequest$ = [3, n0, _DDSR,
+    0,
+    [_n],
+    [0], 1
+];
+var DeleteDestinationRequest$ = [3, n0, _DDRe,
+    0,
+    [_dNe],
+    [0], 1
+];
+var DeleteIndexPolicyRequest$ = [3, n0, _DIPR,
+    0,
+    [_lGIo],
+    [0], 1
+];
+var DeleteIndexPolicyResponse$ = [3, n0, _DIPRe,
+    0,
+    [],
+    []
+];
+var DeleteIntegrationRequest$ = [3, n0, _DIR,
+    0,
+    [_iN, _fo],
+    [0, 2], 1
+];
+var DeleteIntegrationResponse$ = [3, n0, _DIRe,
+    0,
+    [],
+    []
+];
+var DeleteKeys$ = [3, n0, _DK,
+    0,
+    [_wK],
+    [64 | 0], 1
+];
+var DeleteLogAnomalyDetectorRequest$ = [3, n0, _DLADR,
+    0,
+    [_aDA],
+    [0], 1
+];
+var DeleteLogGroupRequest$ = [3, n0, _DLGR,
+    0,
+    [_lGN],
+    [0], 1
+];
+var DeleteLogStreamRequest$ = [3, n0, _DLSR,
+    0,
+    [_lGN, _lSN],
+    [0, 0], 2
+];
+var DeleteLookupTableRequest$ = [3, n0, _DLTR,
+    0,
+    [_lTA],
+    [0], 1
+];
+var DeleteMetricFilterRequest$ = [3, n0, _DMFR,
+    0,
+    [_lGN, _fN],
+    [0, 0], 2
+];
+var DeleteQueryDefinitionRequest$ = [3, n0, _DQDR,
+    0,
+    [_qDI],
+    [0], 1
+];
+var DeleteQueryDefinitionResponse$ = [3, n0, _DQDRe,
+    0,
+    [_suc],
+    [2]
+];
+var DeleteResourcePolicyRequest$ = [3, n0, _DRPR,
+    0,
+    [_pN, _rA, _eRI],
+    [0, 0, 0]
+];
+var DeleteRetentionPolicyRequest$ = [3, n0, _DRPRe,
+    0,
+    [_lGN],
+    [0], 1
+];
+var DeleteScheduledQueryRequest$ = [3, n0, _DSQR,
+    0,
+    [_i],
+    [0], 1
+];
+var DeleteScheduledQueryResponse$ = [3, n0, _DSQRe,
+    0,
+    [],
+    []
+];
+var DeleteSubscriptionFilterRequest$ = [3, n0, _DSFR,
+    0,
+    [_lGN, _fN],
+    [0, 0], 2
+];
+var DeleteSyslogConfigurationRequest$ = [3, n0, _DSCR,
+    0,
+    [_lGIo, _vEI],
+    [0, 0], 1
+];
+var DeleteTransformerRequest$ = [3, n0, _DTR,
+    0,
+    [_lGIo],
+    [0], 1
+];
+var Delivery$ = [3, n0, _D,
+    0,
+    [_id, _ar, _dSN, _dDA, _dDT, _rF, _fD, _sDC, _ta],
+    [0, 0, 0, 0, 0, 64 | 0, 0, () => S3DeliveryConfiguration$, 128 | 0]
+];
+var DeliveryDestination$ = [3, n0, _DD,
+    0,
+    [_n, _ar, _dDT, _oF, _dDC, _rAo, _ta],
+    [0, 0, 0, 0, () => DeliveryDestinationConfiguration$, 0, 128 | 0]
+];
+var DeliveryDestinationConfiguration$ = [3, n0, _DDC,
+    0,
+    [_dRA],
+    [0], 1
+];
+var DeliverySource$ = [3, n0, _DSe,
+    0,
+    [_n, _ar, _rAe, _ser, _lT, _ta, _dSC, _sta, _sR],
+    [0, 0, 64 | 0, 0, 0, 128 | 0, 128 | 0, 0, 0]
+];
+var DeliverySourceConfigurationSchema$ = [3, n0, _DSCS,
+    0,
+    [_kN, _vT, _dV, _sV, _mV, _mVa],
+    [0, 0, 0, 64 | 0, 1, 1], 3
+];
+var DescribeAccountPoliciesRequest$ = [3, n0, _DAPRes,
+    0,
+    [_pT, _pN, _aIc, _nT],
+    [0, 0, 64 | 0, 0], 1
+];
+var DescribeAccountPoliciesResponse$ = [3, n0, _DAPResc,
+    0,
+    [_aP, _nT],
+    [() => AccountPolicies, 0]
+];
+var DescribeConfigurationTemplatesRequest$ = [3, n0, _DCTR,
+    0,
+    [_ser, _lTo, _rTe, _dDTe, _nT, _li],
+    [0, 64 | 0, 64 | 0, 64 | 0, 0, 1]
+];
+var DescribeConfigurationTemplatesResponse$ = [3, n0, _DCTRe,
+    0,
+    [_cTo, _nT],
+    [() => ConfigurationTemplates, 0]
+];
+var DescribeDeliveriesRequest$ = [3, n0, _DDRes,
+    0,
+    [_nT, _li, _dSNe],
+    [0, 1, 64 | 0]
+];
+var DescribeDeliveriesResponse$ = [3, n0, _DDResc,
+    0,
+    [_deli, _nT],
+    [() => Deliveries, 0]
+];
+var DescribeDeliveryDestinationsRequest$ = [3, n0, _DDDRe,
+    0,
+    [_nT, _li, _na],
+    [0, 1, 64 | 0]
+];
+var DescribeDeliveryDestinationsResponse$ = [3, n0, _DDDRes,
+    0,
+    [_dD, _nT],
+    [() => DeliveryDestinations, 0]
+];
+var DescribeDeliverySourcesRequest$ = [3, n0, _DDSRe,
+    0,
+    [_nT, _li, _rAe],
+    [0, 1, 64 | 0]
+];
+var DescribeDeliverySourcesResponse$ = [3, n0, _DDSRes,
+    0,
+    [_dSe, _nT],
+    [() => DeliverySources, 0]
+];
+var DescribeDestinationsRequest$ = [3, n0, _DDRescr,
+    0,
+    [_DNP, _nT, _li],
+    [0, 0, 1]
+];
+var DescribeDestinationsResponse$ = [3, n0, _DDRescri,
+    0,
+    [_dest, _nT],
+    [() => Destinations, 0]
+];
+var DescribeExportTasksRequest$ = [3, n0, _DETR,
+    0,
+    [_tI, _sCt, _nT, _li],
+    [0, 0, 0, 1]
+];
+var DescribeExportTasksResponse$ = [3, n0, _DETRe,
+    0,
+    [_eT, _nT],
+    [() => ExportTasks, 0]
+];
+var DescribeFieldIndexesRequest$ = [3, n0, _DFIR,
+    0,
+    [_lGI, _iC, _nT],
+    [64 | 0, 64 | 0, 0], 1
+];
+var DescribeFieldIndexesResponse$ = [3, n0, _DFIRe,
+    0,
+    [_fI, _nT],
+    [() => FieldIndexes, 0]
+];
+var DescribeImportTaskBatchesRequest$ = [3, n0, _DITBR,
+    0,
+    [_iI, _bIS, _li, _nT],
+    [0, 64 | 0, 1, 0], 1
+];
+var DescribeImportTaskBatchesResponse$ = [3, n0, _DITBRe,
+    0,
+    [_iSA, _iI, _iB, _nT],
+    [0, 0, () => ImportBatchList, 0]
+];
+var DescribeImportTasksRequest$ = [3, n0, _DITR,
+    0,
+    [_iI, _iSm, _iSA, _li, _nT],
+    [0, 0, 0, 1, 0]
+];
+var DescribeImportTasksResponse$ = [3, n0, _DITRe,
+    0,
+    [_im, _nT],
+    [() => ImportList, 0]
+];
+var DescribeIndexPoliciesRequest$ = [3, n0, _DIPRes,
+    0,
+    [_lGI, _nT],
+    [64 | 0, 0], 1
+];
+var DescribeIndexPoliciesResponse$ = [3, n0, _DIPResc,
+    0,
+    [_iP, _nT],
+    [() => IndexPolicies, 0]
+];
+var DescribeLogGroupsRequest$ = [3, n0, _DLGRe,
+    0,
+    [_aIc, _lGNP, _lGNPo, _nT, _li, _iLA, _lGCo, _lGI],
+    [64 | 0, 0, 0, 0, 1, 2, 0, 64 | 0]
+];
+var DescribeLogGroupsResponse$ = [3, n0, _DLGRes,
+    0,
+    [_lG, _nT],
+    [() => LogGroups, 0]
+];
+var DescribeLogStreamsRequest$ = [3, n0, _DLSRe,
+    0,
+    [_lGN, _lGIo, _lSNP, _oB, _desc, _nT, _li],
+    [0, 0, 0, 0, 2, 0, 1]
+];
+var DescribeLogStreamsResponse$ = [3, n0, _DLSRes,
+    0,
+    [_lSog, _nT],
+    [() => LogStreams, 0]
+];
+var DescribeLookupTablesRequest$ = [3, n0, _DLTRe,
+    0,
+    [_lTNP, _mR, _nT],
+    [0, 1, 0]
+];
+var DescribeLookupTablesResponse$ = [3, n0, _DLTRes,
+    0,
+    [_lToo, _nT],
+    [() => LookupTables, 0]
+];
+var DescribeMetricFiltersRequest$ = [3, n0, _DMFRe,
+    0,
+    [_lGN, _fNP, _nT, _li, _mN, _mNe],
+    [0, 0, 0, 1, 0, 0]
+];
+var DescribeMetricFiltersResponse$ = [3, n0, _DMFRes,
+    0,
+    [_mF, _nT],
+    [() => MetricFilters, 0]
+];
+var DescribeQueriesRequest$ = [3, n0, _DQR,
+    0,
+    [_lGN, _sta, _mR, _nT, _qL],
+    [0, 0, 1, 0, 0]
+];
+var DescribeQueriesResponse$ = [3, n0, _DQRe,
+    0,
+    [_q, _nT],
+    [() => QueryInfoList, 0]
+];
+var DescribeQueryDefinitionsRequest$ = [3, n0, _DQDRes,
+    0,
+    [_qL, _qDNP, _mR, _nT],
+    [0, 0, 1, 0]
+];
+var DescribeQueryDefinitionsResponse$ = [3, n0, _DQDResc,
+    0,
+    [_qD, _nT],
+    [() => QueryDefinitionList, 0]
+];
+var DescribeResourcePoliciesRequest$ = [3, n0, _DRPRes,
+    0,
+    [_nT, _li, _rA, _pSo],
+    [0, 1, 0, 0]
+];
+var DescribeResourcePoliciesResponse$ = [3, n0, _DRPResc,
+    0,
+    [_rP, _nT],
+    [() => ResourcePolicies, 0]
+];
+var DescribeSubscriptionFiltersRequest$ = [3, n0, _DSFRe,
+    0,
+    [_lGN, _fNP, _nT, _li],
+    [0, 0, 0, 1], 1
+];
+var DescribeSubscriptionFiltersResponse$ = [3, n0, _DSFRes,
+    0,
+    [_sF, _nT],
+    [() => SubscriptionFilters, 0]
+];
+var Destination$ = [3, n0, _De,
+    0,
+    [_dNe, _tA, _rAo, _aPc, _ar, _cT],
+    [0, 0, 0, 0, 0, 1]
+];
+var DestinationConfiguration$ = [3, n0, _DC,
+    0,
+    [_sCo, _lTC],
+    [() => S3Configuration$, () => LookupTableConfiguration$]
+];
+var DisassociateKmsKeyRequest$ = [3, n0, _DKKR,
+    0,
+    [_lGN, _rI],
+    [0, 0]
+];
+var DisassociateSourceFromS3TableIntegrationRequest$ = [3, n0, _DSFSTIR,
+    0,
+    [_i],
+    [0], 1
+];
+var DisassociateSourceFromS3TableIntegrationResponse$ = [3, n0, _DSFSTIRi,
+    0,
+    [_i],
+    [0]
+];
+var DryRunResult$ = [3, n0, _DRR,
+    0,
+    [_tMLG, _iRLGC, _dRLGC, _uRLGC, _fAC, _tLGI],
+    [1, 1, 1, 1, 1, () => LogGroupImpacts]
+];
+var Entity$ = [3, n0, _E,
+    0,
+    [_kA, _at],
+    [128 | 0, 128 | 0]
+];
+var ExportTask$ = [3, n0, _ET,
+    0,
+    [_tI, _tN, _lGN, _f, _to, _des, _dP, _sta, _eI],
+    [0, 0, 0, 1, 1, 0, 0, () => ExportTaskStatus$, () => ExportTaskExecutionInfo$]
+];
+var ExportTaskExecutionInfo$ = [3, n0, _ETEI,
+    0,
+    [_cT, _cTom],
+    [1, 1]
+];
+var ExportTaskStatus$ = [3, n0, _ETS,
+    0,
+    [_cod, _m],
+    [0, 0]
+];
+var FieldIndex$ = [3, n0, _FI,
+    0,
+    [_lGIo, _fIN, _lST, _fET, _lET, _ty, _iCn],
+    [0, 0, 1, 1, 1, 0, 0]
+];
+var FieldsData$ = [3, n0, _FD,
+    0,
+    [_da],
+    [21]
+];
+var FilteredLogEvent$ = [3, n0, _FLE,
+    0,
+    [_lSN, _tim, _m, _iT, _eIv],
+    [0, 1, 0, 1, 0]
+];
+var FilterLogEventsRequest$ = [3, n0, _FLER,
+    0,
+    [_lGN, _lGIo, _lSNo, _lSNP, _sTt, _eTn, _fP, _nT, _li, _sFH, _in, _u],
+    [0, 0, 64 | 0, 0, 1, 1, 0, 0, 1, 2, 2, 2]
+];
+var FilterLogEventsResponse$ = [3, n0, _FLERi,
+    0,
+    [_ev, _sLS, _nT],
+    [() => FilteredLogEvents, () => SearchedLogStreams, 0]
+];
+var GetDataProtectionPolicyRequest$ = [3, n0, _GDPPR,
+    0,
+    [_lGIo],
+    [0], 1
+];
+var GetDataProtectionPolicyResponse$ = [3, n0, _GDPPRe,
+    0,
+    [_lGIo, _pD, _lUT],
+    [0, 0, 1]
+];
+var GetDeliveryDestinationPolicyRequest$ = [3, n0, _GDDPR,
+    0,
+    [_dDN],
+    [0], 1
+];
+var GetDeliveryDestinationPolicyResponse$ = [3, n0, _GDDPRe,
+    0,
+    [_po],
+    [() => Policy$]
+];
+var GetDeliveryDestinationRequest$ = [3, n0, _GDDR,
+    0,
+    [_n],
+    [0], 1
+];
+var GetDeliveryDestinationResponse$ = [3, n0, _GDDRe,
+    0,
+    [_dDe],
+    [() => DeliveryDestination$]
+];
+var GetDeliveryRequest$ = [3, n0, _GDR,
+    0,
+    [_id],
+    [0], 1
+];
+var GetDeliveryResponse$ = [3, n0, _GDRe,
+    0,
+    [_de],
+    [() => Delivery$]
+];
+var GetDeliverySourceRequest$ = [3, n0, _GDSR,
+    0,
+    [_n],
+    [0], 1
+];
+var GetDeliverySourceResponse$ = [3, n0, _GDSRe,
+    0,
+    [_dSel],
+    [() => DeliverySource$]
+];
+var GetIntegrationRequest$ = [3, n0, _GIR,
+    0,
+    [_iN],
+    [0], 1
+];
+var GetIntegrationResponse$ = [3, n0, _GIRe,
+    0,
+    [_iN, _iTn, _iSn, _iD],
+    [0, 0, 0, () => IntegrationDetails$]
+];
+var GetLogAnomalyDetectorRequest$ = [3, n0, _GLADR,
+    0,
+    [_aDA],
+    [0], 1
+];
+var GetLogAnomalyDetectorResponse$ = [3, n0, _GLADRe,
+    0,
+    [_dN, _lGAL, _eF, _fP, _aDS, _kKI, _cTS, _lMTS, _aVT],
+    [0, 64 | 0, 0, 0, 0, 0, 1, 1, 1]
+];
+var GetLogEventsRequest$ = [3, n0, _GLER,
+    0,
+    [_lSN, _lGN, _lGIo, _sTt, _eTn, _nT, _li, _sFH, _u],
+    [0, 0, 0, 1, 1, 0, 1, 2, 2], 1
+];
+var GetLogEventsResponse$ = [3, n0, _GLERe,
+    0,
+    [_ev, _nFT, _nBT],
+    [() => OutputLogEvents, 0, 0]
+];
+var GetLogFieldsRequest$ = [3, n0, _GLFR,
+    0,
+    [_dSNa, _dST],
+    [0, 0], 2
+];
+var GetLogFieldsResponse$ = [3, n0, _GLFRe,
+    0,
+    [_lF],
+    [() => LogFieldsList]
+];
+var GetLogGroupFieldsRequest$ = [3, n0, _GLGFR,
+    0,
+    [_lGN, _time, _lGIo],
+    [0, 1, 0]
+];
+var GetLogGroupFieldsResponse$ = [3, n0, _GLGFRe,
+    0,
+    [_lGF],
+    [() => LogGroupFieldList]
+];
+var GetLogObjectRequest$ = [3, n0, _GLOR,
+    0,
+    [_lOP, _u],
+    [0, 2], 1
+];
+var GetLogObjectResponse$ = [3, n0, _GLORe,
+    0,
+    [_fSi],
+    [[() => GetLogObjectResponseStream$, 0]]
+];
+var GetLogRecordRequest$ = [3, n0, _GLRR,
+    0,
+    [_lRP, _u],
+    [0, 2], 1
+];
+var GetLogRecordResponse$ = [3, n0, _GLRRe,
+    0,
+    [_lR],
+    [128 | 0]
+];
+var GetLookupTableRequest$ = [3, n0, _GLTR,
+    0,
+    [_lTA],
+    [0], 1
+];
+var GetLookupTableResponse$ = [3, n0, _GLTRe,
+    0,
+    [_lTA, _lTN, _d, _tB, _sB, _lUT, _kKI],
+    [0, 0, 0, 0, 1, 1, 0]
+];
+var GetQueryResultsRequest$ = [3, n0, _GQRR,
+    0,
+    [_qI, _nT, _mI],
+    [0, 0, 1], 1
+];
+var GetQueryResultsResponse$ = [3, n0, _GQRRe,
+    0,
+    [_qL, _r, _stat, _sta, _eK, _nT],
+    [0, () => QueryResults, () => QueryStatistics$, 0, 0, 0]
+];
+var GetScheduledQueryHistoryRequest$ = [3, n0, _GSQHR,
+    0,
+    [_i, _sTt, _eTn, _eS, _mR, _nT],
+    [0, 1, 1, 64 | 0, 1, 0], 3
+];
+var GetScheduledQueryHistoryResponse$ = [3, n0, _GSQHRe,
+    0,
+    [_n, _sQA, _tH, _nT],
+    [0, 0, () => TriggerHistoryRecordList, 0]
+];
+var GetScheduledQueryRequest$ = [3, n0, _GSQR,
+    0,
+    [_i],
+    [0], 1
+];
+var GetScheduledQueryResponse$ = [3, n0, _GSQRe,
+    0,
+    [_sQA, _n, _d, _qL, _qS, _lGI, _sE, _ti, _sTO, _eTO, _dC, _st, _sTc, _lTT, _lES, _sST, _sET, _eRA, _cT, _lUT],
+    [0, 0, 0, 0, 0, 64 | 0, 0, 0, 1, 1, () => DestinationConfiguration$, 0, 0, 1, 0, 1, 1, 0, 1, 1]
+];
+var GetStorageTierPolicyRequest$ = [3, n0, _GSTPR,
+    0,
+    [],
+    []
+];
+var GetStorageTierPolicyResponse$ = [3, n0, _GSTPRe,
+    0,
+    [_sTto, _lUT],
+    [0, 1]
+];
+var GetTransformerRequest$ = [3, n0, _GTR,
+    0,
+    [_lGIo],
+    [0], 1
+];
+var GetTransformerResponse$ = [3, n0, _GTRe,
+    0,
+    [_lGIo, _cT, _lMT, _tC],
+    [0, 1, 1, () => Processors]
+];
+var Grok$ = [3, n0, _G,
+    0,
+    [_ma, _so],
+    [0, 0], 1
+];
+var GroupingIdentifier$ = [3, n0, _GI,
+    0,
+    [_k, _v],
+    [0, 0]
+];
+var Import$ = [3, n0, _I,
+    0,
+    [_iI, _iSA, _iSm, _iDA, _iS, _iF, _cT, _lUT, _eM],
+    [0, 0, 0, 0, () => ImportStatistics$, () => ImportFilter$, 1, 1, 0]
+];
+var ImportBatch$ = [3, n0, _IB,
+    0,
+    [_bI, _sta, _eM],
+    [0, 0, 0], 2
+];
+var ImportFilter$ = [3, n0, _IF,
+    0,
+    [_sETt, _eET],
+    [1, 1]
+];
+var ImportStatistics$ = [3, n0, _IS,
+    0,
+    [_bIy],
+    [1]
+];
+var IndexPolicy$ = [3, n0, _IP,
+    0,
+    [_lGIo, _lUTa, _pD, _pN, _so],
+    [0, 1, 0, 0, 0]
+];
+var InputLogEvent$ = [3, n0, _ILE,
+    0,
+    [_tim, _m],
+    [1, 0], 2
+];
+var IntegrationSummary$ = [3, n0, _ISn,
+    0,
+    [_iN, _iTn, _iSn],
+    [0, 0, 0]
+];
+var ListAggregateLogGroupSummariesRequest$ = [3, n0, _LALGSR,
+    0,
+    [_gB, _aIc, _iLA, _lGCo, _lGNPo, _dSa, _nT, _li],
+    [0, 64 | 0, 2, 0, 0, () => DataSourceFilters, 0, 1], 1
+];
+var ListAggregateLogGroupSummariesResponse$ = [3, n0, _LALGSRi,
+    0,
+    [_aLGS, _nT],
+    [() => AggregateLogGroupSummaries, 0]
+];
+var ListAnomaliesRequest$ = [3, n0, _LAR,
+    0,
+    [_aDA, _sS, _li, _nT],
+    [0, 0, 1, 0]
+];
+var ListAnomaliesResponse$ = [3, n0, _LARi,
+    0,
+    [_an, _nT],
+    [() => Anomalies, 0]
+];
+var ListIntegrationsRequest$ = [3, n0, _LIR,
+    0,
+    [_iNP, _iTn, _iSn],
+    [0, 0, 0]
+];
+var ListIntegrationsResponse$ = [3, n0, _LIRi,
+    0,
+    [_iSnt],
+    [() => IntegrationSummaries]
+];
+var ListLogAnomalyDetectorsRequest$ = [3, n0, _LLADR,
+    0,
+    [_fLGA, _li, _nT],
+    [0, 1, 0]
+];
+var ListLogAnomalyDetectorsResponse$ = [3, n0, _LLADRi,
+    0,
+    [_aD, _nT],
+    [() => AnomalyDetectors, 0]
+];
+var ListLogGroupsForQueryRequest$ = [3, n0, _LLGFQR,
+    0,
+    [_qI, _nT, _mR],
+    [0, 0, 1], 1
+];
+var ListLogGroupsForQueryResponse$ = [3, n0, _LLGFQRi,
+    0,
+    [_lGI, _nT],
+    [64 | 0, 0]
+];
+var ListLogGroupsRequest$ = [3, n0, _LLGR,
+    0,
+    [_lGNPo, _lGCo, _iLA, _aIc, _nT, _li, _dSa, _fINi, _lGT],
+    [0, 0, 2, 64 | 0, 0, 1, () => DataSourceFilters, 64 | 0, () => TagFilters]
+];
+var ListLogGroupsResponse$ = [3, n0, _LLGRi,
+    0,
+    [_lG, _nT],
+    [() => LogGroupSummaries, 0]
+];
+var ListScheduledQueriesRequest$ = [3, n0, _LSQR,
+    0,
+    [_mR, _nT, _st, _sTc],
+    [1, 0, 0, 0]
+];
+var ListScheduledQueriesResponse$ = [3, n0, _LSQRi,
+    0,
+    [_nT, _sQ],
+    [0, () => ScheduledQuerySummaryList]
+];
+var ListSourcesForS3TableIntegrationRequest$ = [3, n0, _LSFSTIR,
+    0,
+    [_iA, _mR, _nT],
+    [0, 1, 0], 1
+];
+var ListSourcesForS3TableIntegrationResponse$ = [3, n0, _LSFSTIRi,
+    0,
+    [_sou, _nT],
+    [() => S3TableIntegrationSources, 0]
+];
+var ListSyslogConfigurationsRequest$ = [3, n0, _LSCR,
+    0,
+    [_lGIo, _vEI, _nT, _mR],
+    [0, 0, 0, 1]
+];
+var ListSyslogConfigurationsResponse$ = [3, n0, _LSCRi,
+    0,
+    [_sCy, _nT],
+    [() => SyslogConfigurations, 0]
+];
+var ListTagsForResourceRequest$ = [3, n0, _LTFRR,
+    0,
+    [_rA],
+    [0], 1
+];
+var ListTagsForResourceResponse$ = [3, n0, _LTFRRi,
+    0,
+    [_ta],
+    [128 | 0]
+];
+var ListTagsLogGroupRequest$ = [3, n0, _LTLGR,
+    0,
+    [_lGN],
+    [0], 1
+];
+var ListTagsLogGroupResponse$ = [3, n0, _LTLGRi,
+    0,
+    [_ta],
+    [128 | 0]
+];
+var ListToMap$ = [3, n0, _LTM,
+    0,
+    [_so, _k, _vK, _t, _fl, _fE],
+    [0, 0, 0, 0, 2, 0], 2
+];
+var LiveTailSessionLogEvent$ = [3, n0, _LTSLE,
+    0,
+    [_lSN, _lGIo, _m, _tim, _iT],
+    [0, 0, 0, 1, 1]
+];
+var LiveTailSessionMetadata$ = [3, n0, _LTSM,
+    0,
+    [_sa],
+    [2]
+];
+var LiveTailSessionStart$ = [3, n0, _LTSS,
+    0,
+    [_rIe, _sI, _lGI, _lSNo, _lSNPo, _lEFP],
+    [0, 0, 64 | 0, 64 | 0, 64 | 0, 0]
+];
+var LiveTailSessionUpdate$ = [3, n0, _LTSU,
+    0,
+    [_sM, _sRe],
+    [() => LiveTailSessionMetadata$, () => LiveTailSessionResults]
+];
+var LogEvent$ = [3, n0, _LE,
+    0,
+    [_tim, _m],
+    [1, 0]
+];
+var LogFieldsListItem$ = [3, n0, _LFLI,
+    0,
+    [_lFN, _lFT],
+    [0, () => LogFieldType$]
+];
+var LogFieldType$ = [3, n0, _LFT,
+    0,
+    [_ty, _el, _fi],
+    [0, () => LogFieldType$, () => LogFieldsList]
+];
+var LogGroup$ = [3, n0, _LG,
+    0,
+    [_lGN, _cT, _rID, _mFC, _ar, _sBt, _kKI, _dPS, _iPn, _lGCo, _lGA, _dPE, _bTAE, _rPN],
+    [0, 1, 1, 1, 0, 1, 0, 0, 64 | 0, 0, 0, 2, 2, 0]
+];
+var LogGroupField$ = [3, n0, _LGF,
+    0,
+    [_n, _pe],
+    [0, 1]
+];
+var LogGroupImpact$ = [3, n0, _LGI,
+    0,
+    [_lGN, _cR, _pRr, _sBt],
+    [0, 0, 0, 1]
+];
+var LogGroupSummary$ = [3, n0, _LGS,
+    0,
+    [_lGN, _lGA, _lGCo],
+    [0, 0, 0]
+];
+var LogStream$ = [3, n0, _LS,
+    0,
+    [_lSN, _cT, _fETi, _lETa, _lIT, _uST, _ar, _sBt],
+    [0, 1, 1, 1, 1, 0, 0, 1]
+];
+var LookupTable$ = [3, n0, _LT,
+    0,
+    [_lTA, _lTN, _d, _tFa, _rC, _sB, _lUT, _kKI],
+    [0, 0, 0, 64 | 0, 1, 1, 1, 0]
+];
+var LookupTableConfiguration$ = [3, n0, _LTC,
+    0,
+    [_tNa, _rAo, _d, _kKI, _ta],
+    [0, 0, 0, 0, 128 | 0], 2
+];
+var LowerCaseString$ = [3, n0, _LCS,
+    0,
+    [_wK],
+    [64 | 0], 1
+];
+var MetricFilter$ = [3, n0, _MF,
+    0,
+    [_fN, _fP, _mT, _cT, _lGN, _aOTL, _fSC, _eSFD],
+    [0, 0, () => MetricTransformations, 1, 0, 2, 0, 64 | 0]
+];
+var MetricFilterMatchRecord$ = [3, n0, _MFMR,
+    0,
+    [_eN, _eMv, _eV],
+    [1, 0, 128 | 0]
+];
+var MetricTransformation$ = [3, n0, _MT,
+    0,
+    [_mN, _mNe, _mVe, _dV, _di, _un],
+    [0, 0, 0, 1, 128 | 0, 0], 3
+];
+var MoveKeyEntry$ = [3, n0, _MKE,
+    0,
+    [_so, _t, _oIE],
+    [0, 0, 2], 2
+];
+var MoveKeys$ = [3, n0, _MK,
+    0,
+    [_en],
+    [() => MoveKeyEntries], 1
+];
+var OpenSearchApplication$ = [3, n0, _OSA,
+    0,
+    [_aE, _aA, _aIp, _sta],
+    [0, 0, 0, () => OpenSearchResourceStatus$]
+];
+var OpenSearchCollection$ = [3, n0, _OSC,
+    0,
+    [_cE, _cAo, _sta],
+    [0, 0, () => OpenSearchResourceStatus$]
+];
+var OpenSearchDataAccessPolicy$ = [3, n0, _OSDAP,
+    0,
+    [_pN, _sta],
+    [0, () => OpenSearchResourceStatus$]
+];
+var OpenSearchDataSource$ = [3, n0, _OSDS,
+    0,
+    [_dSNa, _sta],
+    [0, () => OpenSearchResourceStatus$]
+];
+var OpenSearchEncryptionPolicy$ = [3, n0, _OSEP,
+    0,
+    [_pN, _sta],
+    [0, () => OpenSearchResourceStatus$]
+];
+var OpenSearchIntegrationDetails$ = [3, n0, _OSID,
+    0,
+    [_dS, _ap, _col, _w, _eP, _nP, _aPc, _lP],
+    [() => OpenSearchDataSource$, () => OpenSearchApplication$, () => OpenSearchCollection$, () => OpenSearchWorkspace$, () => OpenSearchEncryptionPolicy$, () => OpenSearchNetworkPolicy$, () => OpenSearchDataAccessPolicy$, () => OpenSearchLifecyclePolicy$]
+];
+var OpenSearchLifecyclePolicy$ = [3, n0, _OSLP,
+    0,
+    [_pN, _sta],
+    [0, () => OpenSearchResourceStatus$]
+];
+var OpenSearchNetworkPolicy$ = [3, n0, _OSNP,
+    0,
+    [_pN, _sta],
+    [0, () => OpenSearchResourceStatus$]
+];
+var OpenSearchResourceConfig$ = [3, n0, _OSRC,
+    0,
+    [_dSRA, _dVP, _rD, _kKA, _aA],
+    [0, 64 | 0, 1, 0, 0], 3
+];
+var OpenSearchResourceStatus$ = [3, n0, _OSRS,
+    0,
+    [_sta, _sMt],
+    [0, 0]
+];
+var OpenSearchWorkspace$ = [3, n0, _OSW,
+    0,
+    [_wI, _sta],
+    [0, () => OpenSearchResourceStatus$]
+];
+var OutputLogEvent$ = [3, n0, _OLE,
+    0,
+    [_tim, _m, _iT],
+    [1, 0, 1]
+];
+var ParseCloudfront$ = [3, n0, _PC,
+    0,
+    [_so],
+    [0]
+];
+var ParseJSON$ = [3, n0, _PJSON,
+    0,
+    [_so, _des],
+    [0, 0]
+];
+var ParseKeyValue$ = [3, n0, _PKV,
+    0,
+    [_so, _des, _fD, _kVD, _kP, _nMV, _oIE],
+    [0, 0, 0, 0, 0, 0, 2]
+];
+var ParsePostgres$ = [3, n0, _PP,
+    0,
+    [_so],
+    [0]
+];
+var ParseRoute53$ = [3, n0, _PR,
+    0,
+    [_so],
+    [0]
+];
+var ParseToOCSF$ = [3, n0, _PTOCSF,
+    0,
+    [_eSv, _oV, _so, _mVap],
+    [0, 0, 0, 0], 2
+];
+var ParseVPC$ = [3, n0, _PVPC,
+    0,
+    [_so],
+    [0]
+];
+var ParseWAF$ = [3, n0, _PWAF,
+    0,
+    [_so],
+    [0]
+];
+var PatternToken$ = [3, n0, _PT,
+    0,
+    [_dTP, _iDs, _tS, _enu, _iTN],
+    [1, 2, 0, 128 | 1, 0]
+];
+var Policy$ = [3, n0, _P,
+    0,
+    [_dDP],
+    [0]
+];
+var Processor$ = [3, n0, _Pr,
+    0,
+    [_aK, _cV, _cs, _dTC, _dK, _g, _lTM, _lCS, _mK, _pC, _pJSON, _pKV, _pRa, _pTOCSF, _pP, _pVPC, _pWAF, _rK, _sSp, _sSu, _tSr, _tCy, _uCS],
+    [() => AddKeys$, () => CopyValue$, () => CSV$, () => DateTimeConverter$, () => DeleteKeys$, () => Grok$, () => ListToMap$, () => LowerCaseString$, () => MoveKeys$, () => ParseCloudfront$, () => ParseJSON$, () => ParseKeyValue$, () => ParseRoute53$, () => ParseToOCSF$, () => ParsePostgres$, () => ParseVPC$, () => ParseWAF$, () => RenameKeys$, () => SplitString$, () => SubstituteString$, () => TrimString$, () => TypeConverter$, () => UpperCaseString$]
+];
+var PutAccountPolicyRequest$ = [3, n0, _PAPR,
+    0,
+    [_pN, _pD, _pT, _sc, _sC, _dR],
+    [0, 0, 0, 0, 0, 2], 3
+];
+var PutAccountPolicyResponse$ = [3, n0, _PAPRu,
+    0,
+    [_aPcc, _dRR],
+    [() => AccountPolicy$, () => DryRunResult$]
+];
+var PutBearerTokenAuthenticationRequest$ = [3, n0, _PBTAR,
+    0,
+    [_lGIo, _bTAE],
+    [0, 2], 2
+];
+var PutDataProtectionPolicyRequest$ = [3, n0, _PDPPR,
+    0,
+    [_lGIo, _pD],
+    [0, 0], 2
+];
+var PutDataProtectionPolicyResponse$ = [3, n0, _PDPPRu,
+    0,
+    [_lGIo, _pD, _lUT],
+    [0, 0, 1]
+];
+var PutDeliveryDestinationPolicyRequest$ = [3, n0, _PDDPR,
+    0,
+    [_dDN, _dDP],
+    [0, 0], 2
+];
+var PutDeliveryDestinationPolicyResponse$ = [3, n0, _PDDPRu,
+    0,
+    [_po],
+    [() => Policy$]
+];
+var PutDeliveryDestinationRequest$ = [3, n0, _PDDR,
+    0,
+    [_n, _oF, _dDC, _dDT, _rAo, _ta],
+    [0, 0, () => DeliveryDestinationConfiguration$, 0, 0, 128 | 0], 1
+];
+var PutDeliveryDestinationResponse$ = [3, n0, _PDDRu,
+    0,
+    [_dDe],
+    [() => DeliveryDestination$]
+];
+var PutDeliverySourceRequest$ = [3, n0, _PDSR,
+    0,
+    [_n, _rA, _lT, _ta, _dSC],
+    [0, 0, 0, 128 | 0, 128 | 0], 3
+];
+var PutDeliverySourceResponse$ = [3, n0, _PDSRu,
+    0,
+    [_dSel],
+    [() => DeliverySource$]
+];
+var PutDestinationPolicyRequest$ = [3, n0, _PDPR,
+    0,
+    [_dNe, _aPc, _fU],
+    [0, 0, 2], 2
+];
+var PutDestinationRequest$ = [3, n0, _PDR,
+    0,
+    [_dNe, _tA, _rAo, _ta],
+    [0, 0, 0, 128 | 0], 3
+];
+var PutDestinationResponse$ = [3, n0, _PDRu,
+    0,
+    [_des],
+    [() => Destination$]
+];
+var PutIndexPolicyRequest$ = [3, n0, _PIPR,
+    0,
+    [_lGIo, _pD],
+    [0, 0], 2
+];
+var PutIndexPolicyResponse$ = [3, n0, _PIPRu,
+    0,
+    [_iPnd],
+    [() => IndexPolicy$]
+];
+var PutIntegrationRequest$ = [3, n0, _PIR,
+    0,
+    [_iN, _rCe, _iTn],
+    [0, () => ResourceConfig$, 0], 3
+];
+var PutIntegrationResponse$ = [3, n0, _PIRu,
+    0,
+    [_iN, _iSn],
+    [0, 0]
+];
+var PutLogEventsRequest$ = [3, n0, _PLER,
+    0,
+    [_lGN, _lSN, _lE, _sTe, _ent],
+    [0, 0, () => InputLogEvents, 0, () => Entity$], 3
+];
+var PutLogEventsResponse$ = [3, n0, _PLERu,
+    0,
+    [_nST, _rLEI, _rEI],
+    [0, () => RejectedLogEventsInfo$, () => RejectedEntityInfo$]
+];
+var PutLogGroupDeletionProtectionRequest$ = [3, n0, _PLGDPR,
+    0,
+    [_lGIo, _dPE],
+    [0, 2], 2
+];
+var PutMetricFilterRequest$ = [3, n0, _PMFR,
+    0,
+    [_lGN, _fN, _fP, _mT, _aOTL, _fSC, _eSFD],
+    [0, 0, 0, () => MetricTransformations, 2, 0, 64 | 0], 4
+];
+var PutQueryDefinitionRequest$ = [3, n0, _PQDR,
+    0,
+    [_n, _qS, _qL, _qDI, _lGNo, _cTl, _pa],
+    [0, 0, 0, 0, 64 | 0, [0, 4], () => QueryParameterList], 2
+];
+var PutQueryDefinitionResponse$ = [3, n0, _PQDRu,
+    0,
+    [_qDI],
+    [0]
+];
+var PutResourcePolicyRequest$ = [3, n0, _PRPR,
+    0,
+    [_pN, _pD, _rA, _eRI],
+    [0, 0, 0, 0]
+];
+var PutResourcePolicyResponse$ = [3, n0, _PRPRu,
+    0,
+    [_rPe, _rIev],
+    [() => ResourcePolicy$, 0]
+];
+var PutRetentionPolicyRequest$ = [3, n0, _PRPRut,
+    0,
+    [_lGN, _rID],
+    [0, 1], 2
+];
+var PutStorageTierPolicyRequest$ = [3, n0, _PSTPR,
+    0,
+    [_sTto],
+    [0], 1
+];
+var PutStorageTierPolicyResponse$ = [3, n0, _PSTPRu,
+    0,
+    [_sTto, _lUT],
+    [0, 1]
+];
+var PutSubscriptionFilterRequest$ = [3, n0, _PSFR,
+    0,
+    [_lGN, _fN, _fP, _dA, _rAo, _dis, _aOTL, _fSC, _eSF],
+    [0, 0, 0, 0, 0, 0, 2, 0, 64 | 0], 4
+];
+var PutSyslogConfigurationRequest$ = [3, n0, _PSCR,
+    0,
+    [_lGIo, _vEI],
+    [0, 0], 1
+];
+var PutTransformerRequest$ = [3, n0, _PTR,
+    0,
+    [_lGIo, _tC],
+    [0, () => Processors], 2
+];
+var QueryCompileError$ = [3, n0, _QCE,
+    0,
+    [_lo, _m],
+    [() => QueryCompileErrorLocation$, 0]
+];
+var QueryCompileErrorLocation$ = [3, n0, _QCEL,
+    0,
+    [_sCO, _eCO],
+    [1, 1]
+];
+var QueryDefinition$ = [3, n0, _QD,
+    0,
+    [_qL, _qDI, _n, _qS, _lM, _lGNo, _pa],
+    [0, 0, 0, 0, 1, 64 | 0, () => QueryParameterList]
+];
+var QueryInfo$ = [3, n0, _QI,
+    0,
+    [_qL, _qI, _qS, _sta, _cTr, _lGN, _qDu, _bS, _uI],
+    [0, 0, 0, 0, 1, 0, 1, 1, 0]
+];
+var QueryParameter$ = [3, n0, _QP,
+    0,
+    [_n, _dV, _d],
+    [0, 0, 0], 1
+];
+var QueryStatistics$ = [3, n0, _QS,
+    0,
+    [_rM, _rS, _eRS, _bS, _eBS, _lGS, _rCes],
+    [1, 1, 1, 1, 1, 1, 1]
+];
+var RecordField$ = [3, n0, _RF,
+    0,
+    [_n, _man],
+    [0, 2]
+];
+var RejectedEntityInfo$ = [3, n0, _REI,
+    0,
+    [_eTr],
+    [0], 1
+];
+var RejectedLogEventsInfo$ = [3, n0, _RLEI,
+    0,
+    [_tNLESI, _tOLEEI, _eLEEI],
+    [1, 1, 1]
+];
+var RenameKeyEntry$ = [3, n0, _RKE,
+    0,
+    [_k, _rTen, _oIE],
+    [0, 0, 2], 2
+];
+var RenameKeys$ = [3, n0, _RK,
+    0,
+    [_en],
+    [() => RenameKeyEntries], 1
+];
+var ResourcePolicy$ = [3, n0, _RP,
+    0,
+    [_pN, _pD, _lUT, _pSo, _rA, _rIev],
+    [0, 0, 1, 0, 0, 0]
+];
+var ResultField$ = [3, n0, _RFe,
+    0,
+    [_fie, _v],
+    [0, 0]
+];
+var S3Configuration$ = [3, n0, _SC,
+    0,
+    [_dI, _rAo, _oAI, _kKI],
+    [0, 0, 0, 0], 2
+];
+var S3DeliveryConfiguration$ = [3, n0, _SDC,
+    0,
+    [_sP, _eHCP],
+    [0, 2]
+];
+var S3TableIntegrationSource$ = [3, n0, _STIS,
+    0,
+    [_i, _dS, _sta, _sR, _cTSr, _pSI],
+    [0, () => DataSource$, 0, 0, 1, 0]
+];
+var S3TablesIntegration$ = [3, n0, _STI,
+    0,
+    [_dNa, _dT],
+    [0, 0]
+];
+var ScheduledQueryDestination$ = [3, n0, _SQD,
+    0,
+    [_dTe, _dI, _sta, _pIr, _eM],
+    [0, 0, 0, 0, 0]
+];
+var ScheduledQuerySummary$ = [3, n0, _SQS,
+    0,
+    [_sQA, _n, _st, _sTc, _lTT, _lES, _sE, _ti, _dC, _cT, _lUT],
+    [0, 0, 0, 0, 1, 0, 0, 0, () => DestinationConfiguration$, 1, 1]
+];
+var SearchedLogStream$ = [3, n0, _SLS,
+    0,
+    [_lSN, _sCe],
+    [0, 2]
+];
+var SplitString$ = [3, n0, _SS,
+    0,
+    [_en],
+    [() => SplitStringEntries], 1
+];
+var SplitStringEntry$ = [3, n0, _SSEp,
+    0,
+    [_so, _del],
+    [0, 0], 2
+];
+var StartLiveTailRequest$ = [3, n0, _SLTR,
+    0,
+    [_lGI, _lSNo, _lSNPo, _lEFP],
+    [64 | 0, 64 | 0, 64 | 0, 0], 1
+];
+var StartLiveTailResponse$ = [3, n0, _SLTRt,
+    0,
+    [_rSe],
+    [[() => StartLiveTailResponseStream$, 0]]
+];
+var StartQueryRequest$ = [3, n0, _SQR,
+    0,
+    [_sTt, _eTn, _qS, _qL, _lGN, _lGNo, _lGI, _li],
+    [1, 1, 0, 0, 0, 64 | 0, 64 | 0, 1], 3
+];
+var StartQueryResponse$ = [3, n0, _SQRt,
+    0,
+    [_qI],
+    [0]
+];
+var StopQueryRequest$ = [3, n0, _SQRto,
+    0,
+    [_qI],
+    [0], 1
+];
+var StopQueryResponse$ = [3, n0, _SQRtop,
+    0,
+    [_suc],
+    [2]
+];
+var SubscriptionFilter$ = [3, n0, _SF,
+    0,
+    [_fN, _lGN, _fP, _dA, _rAo, _dis, _aOTL, _cT, _fSC, _eSF],
+    [0, 0, 0, 0, 0, 0, 2, 1, 0, 64 | 0]
+];
+var SubstituteString$ = [3, n0, _SSu,
+    0,
+    [_en],
+    [() => SubstituteStringEntries], 1
+];
+var SubstituteStringEntry$ = [3, n0, _SSEu,
+    0,
+    [_so, _f, _to],
+    [0, 0, 0], 3
+];
+var SuppressionPeriod$ = [3, n0, _SP,
+    0,
+    [_v, _sUu],
+    [1, 0]
+];
+var SyslogConfiguration$ = [3, n0, _SCy,
+    0,
+    [_lGA, _sTo, _vEI, _cA],
+    [0, 0, 0, 1]
+];
+var TagFilter$ = [3, n0, _TF,
+    0,
+    [_k, _va],
+    [0, 64 | 0], 1
+];
+var TagLogGroupRequest$ = [3, n0, _TLGR,
+    0,
+    [_lGN, _ta],
+    [0, 128 | 0], 2
+];
+var TagResourceRequest$ = [3, n0, _TRR,
+    0,
+    [_rA, _ta],
+    [0, 128 | 0], 2
+];
+var TestMetricFilterRequest$ = [3, n0, _TMFR,
+    0,
+    [_fP, _lEM],
+    [0, 64 | 0], 2
+];
+var TestMetricFilterResponse$ = [3, n0, _TMFRe,
+    0,
+    [_mat],
+    [() => MetricFilterMatches]
+];
+var TestTransformerRequest$ = [3, n0, _TTR,
+    0,
+    [_tC, _lEM],
+    [() => Processors, 64 | 0], 2
+];
+var TestTransformerResponse$ = [3, n0, _TTRe,
+    0,
+    [_tL],
+    [() => TransformedLogs]
+];
+var TransformedLogRecord$ = [3, n0, _TLR,
+    0,
+    [_eN, _eMv, _tEM],
+    [1, 0, 0]
+];
+var TriggerHistoryRecord$ = [3, n0, _THR,
+    0,
+    [_qI, _eSx, _tTr, _eM, _dest],
+    [0, 0, 1, 0, () => ScheduledQueryDestinationList]
+];
+var TrimString$ = [3, n0, _TS,
+    0,
+    [_wK],
+    [64 | 0], 1
+];
+var TypeConverter$ = [3, n0, _TC,
+    0,
+    [_en],
+    [() => TypeConverterEntries], 1
+];
+var TypeConverterEntry$ = [3, n0, _TCE,
+    0,
+    [_k, _ty],
+    [0, 0], 2
+];
+var UntagLogGroupRequest$ = [3, n0, _ULGR,
+    0,
+    [_lGN, _ta],
+    [0, 64 | 0], 2
+];
+var UntagResourceRequest$ = [3, n0, _URR,
+    0,
+    [_rA, _tK],
+    [0, 64 | 0], 2
+];
+var UpdateAnomalyRequest$ = [3, n0, _UAR,
+    0,
+    [_aDA, _aIn, _pI, _sTu, _sPu, _b],
+    [0, 0, 0, 0, () => SuppressionPeriod$, 2], 1
+];
+var UpdateDeliveryConfigurationRequest$ = [3, n0, _UDCR,
+    0,
+    [_id, _rF, _fD, _sDC],
+    [0, 64 | 0, 0, () => S3DeliveryConfiguration$], 1
+];
+var UpdateDeliveryConfigurationResponse$ = [3, n0, _UDCRp,
+    0,
+    [],
+    []
+];
+var UpdateLogAnomalyDetectorRequest$ = [3, n0, _ULADR,
+    0,
+    [_aDA, _ena, _eF, _fP, _aVT],
+    [0, 2, 0, 0, 1], 2
+];
+var UpdateLookupTableRequest$ = [3, n0, _ULTR,
+    0,
+    [_lTA, _d, _tB, _qI, _kKI],
+    [0, 0, 0, 0, 0], 1
+];
+var UpdateLookupTableResponse$ = [3, n0, _ULTRp,
+    0,
+    [_lTA, _lUT],
+    [0, 1]
+];
+var UpdateScheduledQueryRequest$ = [3, n0, _USQR,
+    0,
+    [_i, _qL, _qS, _sE, _eRA, _d, _lGI, _ti, _sTO, _eTO, _dC, _sST, _sET, _st],
+    [0, 0, 0, 0, 0, 0, 64 | 0, 0, 1, 1, () => DestinationConfiguration$, 1, 1, 0], 5
+];
+var UpdateScheduledQueryResponse$ = [3, n0, _USQRp,
+    0,
+    [_sQA, _n, _d, _qL, _qS, _lGI, _sE, _ti, _sTO, _eTO, _dC, _st, _sTc, _lTT, _lES, _sST, _sET, _eRA, _cT, _lUT],
+    [0, 0, 0, 0, 0, 64 | 0, 0, 0, 1, 1, () => DestinationConfiguration$, 0, 0, 1, 0, 1, 1, 0, 1, 1]
+];
+var UpperCaseString$ = [3, n0, _UCS,
+    0,
+    [_wK],
+    [64 | 0], 1
+];
+var __Unit = "unit";
+var AccountPolicies = [1, n0, _APc,
+    0, () => AccountPolicy$
+];
+var AddKeyEntries = [1, n0, _AKEd,
+    0, () => AddKeyEntry$
+];
+var AggregateLogGroupSummaries = [1, n0, _ALGSg,
+    0, () => AggregateLogGroupSummary$
+];
+var AllowedFields = [1, n0, _AF,
+    0, () => RecordField$
+];
+var Anomalies = [1, n0, _An,
+    0, () => Anomaly$
+];
+var AnomalyDetectors = [1, n0, _ADn,
+    0, () => AnomalyDetector$
+];
+var ConfigurationTemplates = [1, n0, _CTo,
+    0, () => ConfigurationTemplate$
+];
+var CopyValueEntries = [1, n0, _CVEo,
+    0, () => CopyValueEntry$
+];
+var DataSourceFilters = [1, n0, _DSFa,
+    0, () => DataSourceFilter$
+];
+var Deliveries = [1, n0, _Del,
+    0, () => Delivery$
+];
+var DeliveryDestinations = [1, n0, _DDe,
+    0, () => DeliveryDestination$
+];
+var DeliverySourceConfigurationSchemas = [1, n0, _DSCSe,
+    0, () => DeliverySourceConfigurationSchema$
+];
+var DeliverySources = [1, n0, _DSel,
+    0, () => DeliverySource$
+];
+var Destinations = [1, n0, _Des,
+    0, () => Destination$
+];
+var ExportTasks = [1, n0, _ETx,
+    0, () => ExportTask$
+];
+var FieldIndexes = [1, n0, _FIi,
+    0, () => FieldIndex$
+];
+var FilteredLogEvents = [1, n0, _FLEi,
+    0, () => FilteredLogEvent$
+];
+var GroupingIdentifiers = [1, n0, _GIr,
+    0, () => GroupingIdentifier$
+];
+var ImportBatchList = [1, n0, _IBL,
+    0, () => ImportBatch$
+];
+var ImportList = [1, n0, _IL,
+    0, () => Import$
+];
+var IndexPolicies = [1, n0, _IPn,
+    0, () => IndexPolicy$
+];
+var InputLogEvents = [1, n0, _ILEn,
+    0, () => InputLogEvent$
+];
+var IntegrationSummaries = [1, n0, _ISnt,
+    0, () => IntegrationSummary$
+];
+var LiveTailSessionResults = [1, n0, _LTSR,
+    0, () => LiveTailSessionLogEvent$
+];
+var LogFieldsList = [1, n0, _LFL,
+    0, () => LogFieldsListItem$
+];
+var LogGroupFieldList = [1, n0, _LGFL,
+    0, () => LogGroupField$
+];
+var LogGroupImpacts = [1, n0, _LGIo,
+    0, () => LogGroupImpact$
+];
+var LogGroups = [1, n0, _LGo,
+    0, () => LogGroup$
+];
+var LogGroupSummaries = [1, n0, _LGSo,
+    0, () => LogGroupSummary$
+];
+var LogSamples = [1, n0, _LSo,
+    0, () => LogEvent$
+];
+var LogStreams = [1, n0, _LSog,
+    0, () => LogStream$
+];
+var LookupTables = [1, n0, _LTo,
+    0, () => LookupTable$
+];
+var MetricFilterMatches = [1, n0, _MFM,
+    0, () => MetricFilterMatchRecord$
+];
+var MetricFilters = [1, n0, _MFe,
+    0, () => MetricFilter$
+];
+var MetricTransformations = [1, n0, _MTe,
+    0, () => MetricTransformation$
+];
+var MoveKeyEntries = [1, n0, _MKEo,
+    0, () => MoveKeyEntry$
+];
+var OutputLogEvents = [1, n0, _OLEu,
+    0, () => OutputLogEvent$
+];
+var PatternTokens = [1, n0, _PTa,
+    0, () => PatternToken$
+];
+var Processors = [1, n0, _Pro,
+    0, () => Processor$
+];
+var QueryDefinitionList = [1, n0, _QDL,
+    0, () => QueryDefinition$
+];
+var QueryInfoList = [1, n0, _QIL,
+    0, () => QueryInfo$
+];
+var QueryParameterList = [1, n0, _QPL,
+    0, () => QueryParameter$
+];
+var QueryResults = [1, n0, _QR,
+    0, () => ResultRows
+];
+var RenameKeyEntries = [1, n0, _RKEe,
+    0, () => RenameKeyEntry$
+];
+var ResourcePolicies = [1, n0, _RPe,
+    0, () => ResourcePolicy$
+];
+var ResultRows = [1, n0, _RR,
+    0, () => ResultField$
+];
+var S3TableIntegrationSources = [1, n0, _STISa,
+    0, () => S3TableIntegrationSource$
+];
+var ScheduledQueryDestinationList = [1, n0, _SQDL,
+    0, () => ScheduledQueryDestination$
+];
+var ScheduledQuerySummaryList = [1, n0, _SQSL,
+    0, () => ScheduledQuerySummary$
+];
+var SearchedLogStreams = [1, n0, _SLSe,
+    0, () => SearchedLogStream$
+];
+var SplitStringEntries = [1, n0, _SSEpl,
+    0, () => SplitStringEntry$
+];
+var SubscriptionFilters = [1, n0, _SFu,
+    0, () => SubscriptionFilter$
+];
+var SubstituteStringEntries = [1, n0, _SSEub,
+    0, () => SubstituteStringEntry$
+];
+var SyslogConfigurations = [1, n0, _SCys,
+    0, () => SyslogConfiguration$
+];
+var TagFilters = [1, n0, _TFa,
+    0, () => TagFilter$
+];
+var TransformedLogs = [1, n0, _TL,
+    0, () => TransformedLogRecord$
+];
+var TriggerHistoryRecordList = [1, n0, _THRL,
+    0, () => TriggerHistoryRecord$
+];
+var TypeConverterEntries = [1, n0, _TCEy,
+    0, () => TypeConverterEntry$
+];
+var GetLogObjectResponseStream$ = [4, n0, _GLORS,
+    { [_str]: 1 },
+    [_fi, _ISEn],
+    [() => FieldsData$, [() => InternalStreamingException$, 0]]
+];
+var IntegrationDetails$ = [4, n0, _ID,
+    0,
+    [_oSID],
+    [() => OpenSearchIntegrationDetails$]
+];
+var ResourceConfig$ = [4, n0, _RC,
+    0,
+    [_oSRC],
+    [() => OpenSearchResourceConfig$]
+];
+var StartLiveTailResponseStream$ = [4, n0, _SLTRS,
+    { [_str]: 1 },
+    [_sSe, _sUe, _STE, _SSE],
+    [() => LiveTailSessionStart$, () => LiveTailSessionUpdate$, [() => SessionTimeoutException$, 0], [() => SessionStreamingException$, 0]]
+];
+var AssociateKmsKey$ = [9, n0, _AKK,
+    0, () => AssociateKmsKeyRequest$, () => __Unit
+];
+var AssociateSourceToS3TableIntegration$ = [9, n0, _ASTSTI,
+    0, () => AssociateSourceToS3TableIntegrationRequest$, () => AssociateSourceToS3TableIntegrationResponse$
+];
+var CancelExportTask$ = [9, n0, _CET,
+    0, () => CancelExportTaskRequest$, () => __Unit
+];
+var CancelImportTask$ = [9, n0, _CIT,
+    0, () => CancelImportTaskRequest$, () => CancelImportTaskResponse$
+];
+var CreateDelivery$ = [9, n0, _CD,
+    0, () => CreateDeliveryRequest$, () => CreateDeliveryResponse$
+];
+var CreateExportTask$ = [9, n0, _CETr,
+    0, () => CreateExportTaskRequest$, () => CreateExportTaskResponse$
+];
+var CreateImportTask$ = [9, n0, _CITr,
+    0, () => CreateImportTaskRequest$, () => CreateImportTaskResponse$
+];
+var CreateLogAnomalyDetector$ = [9, n0, _CLAD,
+    0, () => CreateLogAnomalyDetectorRequest$, () => CreateLogAnomalyDetectorResponse$
+];
+var CreateLogGroup$ = [9, n0, _CLG,
+    0, () => CreateLogGroupRequest$, () => __Unit
+];
+var CreateLogStream$ = [9, n0, _CLS,
+    0, () => CreateLogStreamRequest$, () => __Unit
+];
+var CreateLookupTable$ = [9, n0, _CLT,
+    0, () => CreateLookupTableRequest$, () => CreateLookupTableResponse$
+];
+var CreateScheduledQuery$ = [9, n0, _CSQ,
+    0, () => CreateScheduledQueryRequest$, () => CreateScheduledQueryResponse$
+];
+var DeleteAccountPolicy$ = [9, n0, _DAP,
+    0, () => DeleteAccountPolicyRequest$, () => DeleteAccountPolicyResponse$
+];
+var DeleteDataProtectionPolicy$ = [9, n0, _DDPP,
+    0, () => DeleteDataProtectionPolicyRequest$, () => __Unit
+];
+var DeleteDelivery$ = [9, n0, _DDel,
+    0, () => DeleteDeliveryRequest$, () => __Unit
+];
+var DeleteDeliveryDestination$ = [9, n0, _DDD,
+    0, () => DeleteDeliveryDestinationRequest$, () => __Unit
+];
+var DeleteDeliveryDestinationPolicy$ = [9, n0, _DDDP,
+    0, () => DeleteDeliveryDestinationPolicyRequest$, () => __Unit
+];
+var DeleteDeliverySource$ = [9, n0, _DDS,
+    0, () => DeleteDeliverySourceRequest$, () => __Unit
+];
+var DeleteDestination$ = [9, n0, _DDele,
+    0, () => DeleteDestinationRequest$, () => __Unit
+];
+var DeleteIndexPolicy$ = [9, n0, _DIP,
+    0, () => DeleteIndexPolicyRequest$, () => DeleteIndexPolicyResponse$
+];
+var DeleteIntegration$ = [9, n0, _DI,
+    0, () => DeleteIntegrationRequest$, () => DeleteIntegrationResponse$
+];
+var DeleteLogAnomalyDetector$ = [9, n0, _DLAD,
+    0, () => DeleteLogAnomalyDetectorRequest$, () => __Unit
+];
+var DeleteLogGroup$ = [9, n0, _DLG,
+    0, () => DeleteLogGroupRequest$, () => __Unit
+];
+var DeleteLogStream$ = [9, n0, _DLS,
+    0, () => DeleteLogStreamRequest$, () => __Unit
+];
+var DeleteLookupTable$ = [9, n0, _DLT,
+    0, () => DeleteLookupTableRequest$, () => __Unit
+];
+var DeleteMetricFilter$ = [9, n0, _DMF,
+    0, () => DeleteMetricFilterRequest$, () => __Unit
+];
+var DeleteQueryDefinition$ = [9, n0, _DQD,
+    0, () => DeleteQueryDefinitionRequest$, () => DeleteQueryDefinitionResponse$
+];
+var DeleteResourcePolicy$ = [9, n0, _DRP,
+    0, () => DeleteResourcePolicyRequest$, () => __Unit
+];
+var DeleteRetentionPolicy$ = [9, n0, _DRPe,
+    0, () => DeleteRetentionPolicyRequest$, () => __Unit
+];
+var DeleteScheduledQuery$ = [9, n0, _DSQ,
+    0, () => DeleteScheduledQueryRequest$, () => DeleteScheduledQueryResponse$
+];
+var DeleteSubscriptionFilter$ = [9, n0, _DSFe,
+    0, () => DeleteSubscriptionFilterRequest$, () => __Unit
+];
+var DeleteSyslogConfiguration$ = [9, n0, _DSC,
+    0, () => DeleteSyslogConfigurationRequest$, () => __Unit
+];
+var DeleteTransformer$ = [9, n0, _DT,
+    0, () => DeleteTransformerRequest$, () => __Unit
+];
+var DescribeAccountPolicies$ = [9, n0, _DAPe,
+    0, () => DescribeAccountPoliciesRequest$, () => DescribeAccountPoliciesResponse$
+];
+var DescribeConfigurationTemplates$ = [9, n0, _DCT,
+    0, () => DescribeConfigurationTemplatesRequest$, () => DescribeConfigurationTemplatesResponse$
+];
+var DescribeDeliveries$ = [9, n0, _DDes,
+    0, () => DescribeDeliveriesRequest$, () => DescribeDeliveriesResponse$
+];
+var DescribeDeliveryDestinations$ = [9, n0, _DDDe,
+    0, () => DescribeDeliveryDestinationsRequest$, () => DescribeDeliveryDestinationsResponse$
+];
+var DescribeDeliverySources$ = [9, n0, _DDSe,
+    0, () => DescribeDeliverySourcesRequest$, () => DescribeDeliverySourcesResponse$
+];
+var DescribeDestinations$ = [9, n0, _DDesc,
+    0, () => DescribeDestinationsRequest$, () => DescribeDestinationsResponse$
+];
+var DescribeExportTasks$ = [9, n0, _DET,
+    0, () => DescribeExportTasksRequest$, () => DescribeExportTasksResponse$
+];
+var DescribeFieldIndexes$ = [9, n0, _DFI,
+    0, () => DescribeFieldIndexesRequest$, () => DescribeFieldIndexesResponse$
+];
+var DescribeImportTaskBatches$ = [9, n0, _DITB,
+    0, () => DescribeImportTaskBatchesRequest$, () => DescribeImportTaskBatchesResponse$
+];
+var DescribeImportTasks$ = [9, n0, _DIT,
+    0, () => DescribeImportTasksRequest$, () => DescribeImportTasksResponse$
+];
+var DescribeIndexPolicies$ = [9, n0, _DIPe,
+    0, () => DescribeIndexPoliciesRequest$, () => DescribeIndexPoliciesResponse$
+];
+var DescribeLogGroups$ = [9, n0, _DLGe,
+    0, () => DescribeLogGroupsRequest$, () => DescribeLogGroupsResponse$
+];
+var DescribeLogStreams$ = [9, n0, _DLSe,
+    0, () => DescribeLogStreamsRequest$, () => DescribeLogStreamsResponse$
+];
+var DescribeLookupTables$ = [9, n0, _DLTe,
+    0, () => DescribeLookupTablesRequest$, () => DescribeLookupTablesResponse$
+];
+var DescribeMetricFilters$ = [9, n0, _DMFe,
+    0, () => DescribeMetricFiltersRequest$, () => DescribeMetricFiltersResponse$
+];
+var DescribeQueries$ = [9, n0, _DQ,
+    0, () => DescribeQueriesRequest$, () => DescribeQueriesResponse$
+];
+var DescribeQueryDefinitions$ = [9, n0, _DQDe,
+    0, () => DescribeQueryDefinitionsRequest$, () => DescribeQueryDefinitionsResponse$
+];
+var DescribeResourcePolicies$ = [9, n0, _DRPes,
+    0, () => DescribeResourcePoliciesRequest$, () => DescribeResourcePoliciesResponse$
+];
+var DescribeSubscriptionFilters$ = [9, n0, _DSFes,
+    0, () => DescribeSubscriptionFiltersRequest$, () => DescribeSubscriptionFiltersResponse$
+];
+var DisassociateKmsKey$ = [9, n0, _DKK,
+    0, () => DisassociateKmsKeyRequest$, () => __Unit
+];
+var DisassociateSourceFromS3TableIntegration$ = [9, n0, _DSFSTI,
+    0, () => DisassociateSourceFromS3TableIntegrationRequest$, () => DisassociateSourceFromS3TableIntegrationResponse$
+];
+var FilterLogEvents$ = [9, n0, _FLEil,
+    0, () => FilterLogEventsRequest$, () => FilterLogEventsResponse$
+];
+var GetDataProtectionPolicy$ = [9, n0, _GDPP,
+    0, () => GetDataProtectionPolicyRequest$, () => GetDataProtectionPolicyResponse$
+];
+var GetDelivery$ = [9, n0, _GD,
+    0, () => GetDeliveryRequest$, () => GetDeliveryResponse$
+];
+var GetDeliveryDestination$ = [9, n0, _GDD,
+    0, () => GetDeliveryDestinationRequest$, () => GetDeliveryDestinationResponse$
+];
+var GetDeliveryDestinationPolicy$ = [9, n0, _GDDP,
+    0, () => GetDeliveryDestinationPolicyRequest$, () => GetDeliveryDestinationPolicyResponse$
+];
+var GetDeliverySource$ = [9, n0, _GDS,
+    0, () => GetDeliverySourceRequest$, () => GetDeliverySourceResponse$
+];
+var GetIntegration$ = [9, n0, _GIe,
+    0, () => GetIntegrationRequest$, () => GetIntegrationResponse$
+];
+var GetLogAnomalyDetector$ = [9, n0, _GLAD,
+    0, () => GetLogAnomalyDetectorRequest$, () => GetLogAnomalyDetectorResponse$
+];
+var GetLogEvents$ = [9, n0, _GLE,
+    0, () => GetLogEventsRequest$, () => GetLogEventsResponse$
+];
+var GetLogFields$ = [9, n0, _GLF,
+    0, () => GetLogFieldsRequest$, () => GetLogFieldsResponse$
+];
+var GetLogGroupFields$ = [9, n0, _GLGF,
+    0, () => GetLogGroupFieldsRequest$, () => GetLogGroupFieldsResponse$
+];
+var GetLogObject$ = [9, n0, _GLO,
+    { [_end]: ["stream-"] }, () => GetLogObjectRequest$, () => GetLogObjectResponse$
+];
+var GetLogRecord$ = [9, n0, _GLR,
+    0, () => GetLogRecordRequest$, () => GetLogRecordResponse$
+];
+var GetLookupTable$ = [9, n0, _GLT,
+    0, () => GetLookupTableRequest$, () => GetLookupTableResponse$
+];
+var GetQueryResults$ = [9, n0, _GQR,
+    0, () => GetQueryResultsRequest$, () => GetQueryResultsResponse$
+];
+var GetScheduledQuery$ = [9, n0, _GSQ,
+    0, () => GetScheduledQueryRequest$, () => GetScheduledQueryResponse$
+];
+var GetScheduledQueryHistory$ = [9, n0, _GSQH,
+    0, () => GetScheduledQueryHistoryRequest$, () => GetScheduledQueryHistoryResponse$
+];
+var GetStorageTierPolicy$ = [9, n0, _GSTP,
+    0, () => GetStorageTierPolicyRequest$, () => GetStorageTierPolicyResponse$
+];
+var GetTransformer$ = [9, n0, _GT,
+    0, () => GetTransformerRequest$, () => GetTransformerResponse$
+];
+var ListAggregateLogGroupSummaries$ = [9, n0, _LALGS,
+    0, () => ListAggregateLogGroupSummariesRequest$, () => ListAggregateLogGroupSummariesResponse$
+];
+var ListAnomalies$ = [9, n0, _LA,
+    0, () => ListAnomaliesRequest$, () => ListAnomaliesResponse$
+];
+var ListIntegrations$ = [9, n0, _LI,
+    0, () => ListIntegrationsRequest$, () => ListIntegrationsResponse$
+];
+var ListLogAnomalyDetectors$ = [9, n0, _LLAD,
+    0, () => ListLogAnomalyDetectorsRequest$, () => ListLogAnomalyDetectorsResponse$
+];
+var ListLogGroups$ = [9, n0, _LLG,
+    0, () => ListLogGroupsRequest$, () => ListLogGroupsResponse$
+];
+var ListLogGroupsForQuery$ = [9, n0, _LLGFQ,
+    0, () => ListLogGroupsForQueryRequest$, () => ListLogGroupsForQueryResponse$
+];
+var ListScheduledQueries$ = [9, n0, _LSQ,
+    0, () => ListScheduledQueriesRequest$, () => ListScheduledQueriesResponse$
+];
+var ListSourcesForS3TableIntegration$ = [9, n0, _LSFSTI,
+    0, () => ListSourcesForS3TableIntegrationRequest$, () => ListSourcesForS3TableIntegrationResponse$
+];
+var ListSyslogConfigurations$ = [9, n0, _LSC,
+    0, () => ListSyslogConfigurationsRequest$, () => ListSyslogConfigurationsResponse$
+];
+var ListTagsForResource$ = [9, n0, _LTFR,
+    0, () => ListTagsForResourceRequest$, () => ListTagsForResourceResponse$
+];
+var ListTagsLogGroup$ = [9, n0, _LTLG,
+    0, () => ListTagsLogGroupRequest$, () => ListTagsLogGroupResponse$
+];
+var PutAccountPolicy$ = [9, n0, _PAP,
+    0, () => PutAccountPolicyRequest$, () => PutAccountPolicyResponse$
+];
+var PutBearerTokenAuthentication$ = [9, n0, _PBTA,
+    0, () => PutBearerTokenAuthenticationRequest$, () => __Unit
+];
+var PutDataProtectionPolicy$ = [9, n0, _PDPP,
+    0, () => PutDataProtectionPolicyRequest$, () => PutDataProtectionPolicyResponse$
+];
+var PutDeliveryDestination$ = [9, n0, _PDD,
+    0, () => PutDeliveryDestinationRequest$, () => PutDeliveryDestinationResponse$
+];
+var PutDeliveryDestinationPolicy$ = [9, n0, _PDDP,
+    0, () => PutDeliveryDestinationPolicyRequest$, () => PutDeliveryDestinationPolicyResponse$
+];
+var PutDeliverySource$ = [9, n0, _PDS,
+    0, () => PutDeliverySourceRequest$, () => PutDeliverySourceResponse$
+];
+var PutDestination$ = [9, n0, _PD,
+    0, () => PutDestinationRequest$, () => PutDestinationResponse$
+];
+var PutDestinationPolicy$ = [9, n0, _PDP,
+    0, () => PutDestinationPolicyRequest$, () => __Unit
+];
+var PutIndexPolicy$ = [9, n0, _PIP,
+    0, () => PutIndexPolicyRequest$, () => PutIndexPolicyResponse$
+];
+var PutIntegration$ = [9, n0, _PI,
+    0, () => PutIntegrationRequest$, () => PutIntegrationResponse$
+];
+var PutLogEvents$ = [9, n0, _PLE,
+    0, () => PutLogEventsRequest$, () => PutLogEventsResponse$
+];
+var PutLogGroupDeletionProtection$ = [9, n0, _PLGDP,
+    0, () => PutLogGroupDeletionProtectionRequest$, () => __Unit
+];
+var PutMetricFilter$ = [9, n0, _PMF,
+    0, () => PutMetricFilterRequest$, () => __Unit
+];
+var PutQueryDefinition$ = [9, n0, _PQD,
+    0, () => PutQueryDefinitionRequest$, () => PutQueryDefinitionResponse$
+];
+var PutResourcePolicy$ = [9, n0, _PRP,
+    0, () => PutResourcePolicyRequest$, () => PutResourcePolicyResponse$
+];
+var PutRetentionPolicy$ = [9, n0, _PRPu,
+    0, () => PutRetentionPolicyRequest$, () => __Unit
+];
+var PutStorageTierPolicy$ = [9, n0, _PSTP,
+    0, () => PutStorageTierPolicyRequest$, () => PutStorageTierPolicyResponse$
+];
+var PutSubscriptionFilter$ = [9, n0, _PSF,
+    0, () => PutSubscriptionFilterRequest$, () => __Unit
+];
+var PutSyslogConfiguration$ = [9, n0, _PSC,
+    0, () => PutSyslogConfigurationRequest$, () => __Unit
+];
+var PutTransformer$ = [9, n0, _PTu,
+    0, () => PutTransformerRequest$, () => __Unit
+];
+var StartLiveTail$ = [9, n0, _SLT,
+    { [_end]: ["stream-"] }, () => StartLiveTailRequest$, () => StartLiveTailResponse$
+];
+var StartQuery$ = [9, n0, _SQ,
+    0, () => StartQueryRequest$, () => StartQueryResponse$
+];
+var StopQuery$ = [9, n0, _SQt,
+    0, () => StopQueryRequest$, () => StopQueryResponse$
+];
+var TagLogGroup$ = [9, n0, _TLG,
+    0, () => TagLogGroupRequest$, () => __Unit
+];
+var TagResource$ = [9, n0, _TR,
+    0, () => TagResourceRequest$, () => __Unit
+];
+var TestMetricFilter$ = [9, n0, _TMF,
+    0, () => TestMetricFilterRequest$, () => TestMetricFilterResponse$
+];
+var TestTransformer$ = [9, n0, _TT,
+    0, () => TestTransformerRequest$, () => TestTransformerResponse$
+];
+var UntagLogGroup$ = [9, n0, _ULG,
+    0, () => UntagLogGroupRequest$, () => __Unit
+];
+var UntagResource$ = [9, n0, _UR,
+    0, () => UntagResourceRequest$, () => __Unit
+];
+var UpdateAnomaly$ = [9, n0, _UA,
+    0, () => UpdateAnomalyRequest$, () => __Unit
+];
+var UpdateDeliveryConfiguration$ = [9, n0, _UDC,
+    0, () => UpdateDeliveryConfigurationRequest$, () => UpdateDeliveryConfigurationResponse$
+];
+var UpdateLogAnomalyDetector$ = [9, n0, _ULAD,
+    0, () => UpdateLogAnomalyDetectorRequest$, () => __Unit
+];
+var UpdateLookupTable$ = [9, n0, _ULT,
+    0, () => UpdateLookupTableRequest$, () => UpdateLookupTableResponse$
+];
+var UpdateScheduledQuery$ = [9, n0, _USQ,
+    0, () => UpdateScheduledQueryRequest$, () => UpdateScheduledQueryResponse$
+];
+
+const getRuntimeConfig$1 = (config) => {
+    return {
+        apiVersion: "2014-03-28",
+        base64Decoder: config?.base64Decoder ?? fromBase64,
+        base64Encoder: config?.base64Encoder ?? toBase64,
+        disableHostPrefix: config?.disableHostPrefix ?? false,
+        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
+        extensions: config?.extensions ?? [],
+        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultCloudWatchLogsHttpAuthSchemeProvider,
+        httpAuthSchemes: config?.httpAuthSchemes ?? [
+            {
+                schemeId: "aws.auth#sigv4",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
+                signer: new AwsSdkSigV4Signer(),
+            },
+        ],
+        logger: config?.logger ?? new NoOpLogger(),
+        protocol: config?.protocol ?? AwsJson1_1Protocol,
+        protocolSettings: config?.protocolSettings ?? {
+            defaultNamespace: "com.amazonaws.cloudwatchlogs",
+            errorTypeRegistries,
+            xmlNamespace: "http://monitoring.amazonaws.com/doc/2014-03-28/",
+            version: "2014-03-28",
+            serviceTarget: "Logs_20140328",
+        },
+        serviceId: config?.serviceId ?? "CloudWatch Logs",
+        sha256: config?.sha256 ?? Sha256,
+        urlParser: config?.urlParser ?? parseUrl,
+        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
+        utf8Encoder: config?.utf8Encoder ?? toUtf8,
+    };
+};
+
+const getRuntimeConfig = (config) => {
+    emitWarningIfUnsupportedVersion(process.version);
+    const defaultsMode = resolveDefaultsModeConfig(config);
+    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
+    const clientSharedValues = getRuntimeConfig$1(config);
+    emitWarningIfUnsupportedVersion$1(process.version);
+    const loaderConfig = {
+        profile: config?.profile,
+        logger: clientSharedValues.logger,
+    };
+    return {
+        ...clientSharedValues,
+        ...config,
+        runtime: "node",
+        defaultsMode,
+        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
+        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
+        credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider,
+        defaultSocketTimeout: getDefaultSocketTimeout(config?.requestHandler, 300_000),
+        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
+        eventStreamSerdeProvider: config?.eventStreamSerdeProvider ?? eventStreamSerdeProvider,
+        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
+        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
+        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
+        retryMode: config?.retryMode ??
+            loadConfig({
+                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
+                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
+            }, config),
+        streamCollector: config?.streamCollector ?? streamCollector,
+        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
+    };
+};
+
+const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
+    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
+    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
+    let _credentials = runtimeConfig.credentials;
+    return {
+        setHttpAuthScheme(httpAuthScheme) {
+            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
+            if (index === -1) {
+                _httpAuthSchemes.push(httpAuthScheme);
+            }
+            else {
+                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
+            }
+        },
+        httpAuthSchemes() {
+            return _httpAuthSchemes;
+        },
+        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
+            _httpAuthSchemeProvider = httpAuthSchemeProvider;
+        },
+        httpAuthSchemeProvider() {
+            return _httpAuthSchemeProvider;
+        },
+        setCredentials(credentials) {
+            _credentials = credentials;
+        },
+        credentials() {
+            return _credentials;
+        },
+    };
+};
+const resolveHttpAuthRuntimeConfig = (config) => {
+    return {
+        httpAuthSchemes: config.httpAuthSchemes(),
+        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
+        credentials: config.credentials(),
+    };
+};
+
+const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
+    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
+    extensions.forEach((extension) => extension.configure(extensionConfiguration));
+    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
+};
+
+class CloudWatchLogsClient extends Client {
+    config;
+    constructor(...[configuration]) {
+        const _config_0 = getRuntimeConfig(configuration || {});
+        super(_config_0);
+        this.initConfig = _config_0;
+        const _config_1 = resolveClientEndpointParameters(_config_0);
+        const _config_2 = resolveUserAgentConfig(_config_1);
+        const _config_3 = resolveRetryConfig(_config_2);
+        const _config_4 = resolveRegionConfig(_config_3);
+        const _config_5 = resolveHostHeaderConfig(_config_4);
+        const _config_6 = resolveEndpointConfig(_config_5);
+        const _config_7 = resolveEventStreamSerdeConfig(_config_6);
+        const _config_8 = resolveHttpAuthSchemeConfig(_config_7);
+        const _config_9 = resolveRuntimeExtensions(_config_8, configuration?.extensions || []);
+        this.config = _config_9;
+        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
+        this.middlewareStack.use(getUserAgentPlugin(this.config));
+        this.middlewareStack.use(getRetryPlugin(this.config));
+        this.middlewareStack.use(getContentLengthPlugin(this.config));
+        this.middlewareStack.use(getHostHeaderPlugin(this.config));
+        this.middlewareStack.use(getLoggerPlugin(this.config));
+        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
+        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
+            httpAuthSchemeParametersProvider: defaultCloudWatchLogsHttpAuthSchemeParametersProvider,
+            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
+                "aws.auth#sigv4": config.credentials,
+            }),
+        }));
+        this.middlewareStack.use(getHttpSigningPlugin(this.config));
+    }
+    destroy() {
+        super.destroy();
+    }
+}
+
+const command = makeBuilder(commonParams, "Logs_20140328", "CloudWatchLogsClient", getEndpointPlugin);
+const _ep0 = {};
+const _mw0 = (Command, cs, config, o) => [];
+
+class AssociateKmsKeyCommand extends command(_ep0, _mw0, "AssociateKmsKey", AssociateKmsKey$) {
+}
+
+class AssociateSourceToS3TableIntegrationCommand extends command(_ep0, _mw0, "AssociateSourceToS3TableIntegration", AssociateSourceToS3TableIntegration$) {
+}
+
+class CancelExportTaskCommand extends command(_ep0, _mw0, "CancelExportTask", CancelExportTask$) {
+}
+
+class CancelImportTaskCommand extends command(_ep0, _mw0, "CancelImportTask", CancelImportTask$) {
+}
+
+class CreateDeliveryCommand extends command(_ep0, _mw0, "CreateDelivery", CreateDelivery$) {
+}
+
+class CreateExportTaskCommand extends command(_ep0, _mw0, "CreateExportTask", CreateExportTask$) {
+}
+
+class CreateImportTaskCommand extends command(_ep0, _mw0, "CreateImportTask", CreateImportTask$) {
+}
+
+class CreateLogAnomalyDetectorCommand extends command(_ep0, _mw0, "CreateLogAnomalyDetector", CreateLogAnomalyDetector$) {
+}
+
+class CreateLogGroupCommand extends command(_ep0, _mw0, "CreateLogGroup", CreateLogGroup$) {
+}
+
+class CreateLogStreamCommand extends command(_ep0, _mw0, "CreateLogStream", CreateLogStream$) {
+}
+
+class CreateLookupTableCommand extends command(_ep0, _mw0, "CreateLookupTable", CreateLookupTable$) {
+}
+
+class CreateScheduledQueryCommand extends command(_ep0, _mw0, "CreateScheduledQuery", CreateScheduledQuery$) {
+}
+
+class DeleteAccountPolicyCommand extends command(_ep0, _mw0, "DeleteAccountPolicy", DeleteAccountPolicy$) {
+}
+
+class DeleteDataProtectionPolicyCommand extends command(_ep0, _mw0, "DeleteDataProtectionPolicy", DeleteDataProtectionPolicy$) {
+}
+
+class DeleteDeliveryCommand extends command(_ep0, _mw0, "DeleteDelivery", DeleteDelivery$) {
+}
+
+class DeleteDeliveryDestinationCommand extends command(_ep0, _mw0, "DeleteDeliveryDestination", DeleteDeliveryDestination$) {
+}
+
+class DeleteDeliveryDestinationPolicyCommand extends command(_ep0, _mw0, "DeleteDeliveryDestinationPolicy", DeleteDeliveryDestinationPolicy$) {
+}
+
+class DeleteDeliverySourceCommand extends command(_ep0, _mw0, "DeleteDeliverySource", DeleteDeliverySource$) {
+}
+
+class DeleteDestinationCommand extends command(_ep0, _mw0, "DeleteDestination", DeleteDestination$) {
+}
+
+class DeleteIndexPolicyCommand extends command(_ep0, _mw0, "DeleteIndexPolicy", DeleteIndexPolicy$) {
+}
+
+class DeleteIntegrationCommand extends command(_ep0, _mw0, "DeleteIntegration", DeleteIntegration$) {
+}
+
+class DeleteLogAnomalyDetectorCommand extends command(_ep0, _mw0, "DeleteLogAnomalyDetector", DeleteLogAnomalyDetector$) {
+}
+
+class DeleteLogGroupCommand extends command(_ep0, _mw0, "DeleteLogGroup", DeleteLogGroup$) {
+}
+
+class DeleteLogStreamCommand extends command(_ep0, _mw0, "DeleteLogStream", DeleteLogStream$) {
+}
+
+class DeleteLookupTableCommand extends command(_ep0, _mw0, "DeleteLookupTable", DeleteLookupTable$) {
+}
+
+class DeleteMetricFilterCommand extends command(_ep0, _mw0, "DeleteMetricFilter", DeleteMetricFilter$) {
+}
+
+class DeleteQueryDefinitionCommand extends command(_ep0, _mw0, "DeleteQueryDefinition", DeleteQueryDefinition$) {
+}
+
+class DeleteResourcePolicyCommand extends command(_ep0, _mw0, "DeleteResourcePolicy", DeleteResourcePolicy$) {
+}
+
+class DeleteRetentionPolicyCommand extends command(_ep0, _mw0, "DeleteRetentionPolicy", DeleteRetentionPolicy$) {
+}
+
+class DeleteScheduledQueryCommand extends command(_ep0, _mw0, "DeleteScheduledQuery", DeleteScheduledQuery$) {
+}
+
+class DeleteSubscriptionFilterCommand extends command(_ep0, _mw0, "DeleteSubscriptionFilter", DeleteSubscriptionFilter$) {
+}
+
+class DeleteSyslogConfigurationCommand extends command(_ep0, _mw0, "DeleteSyslogConfiguration", DeleteSyslogConfiguration$) {
+}
+
+class DeleteTransformerCommand extends command(_ep0, _mw0, "DeleteTransformer", DeleteTransformer$) {
+}
+
+class DescribeAccountPoliciesCommand extends command(_ep0, _mw0, "DescribeAccountPolicies", DescribeAccountPolicies$) {
+}
+
+class DescribeConfigurationTemplatesCommand extends command(_ep0, _mw0, "DescribeConfigurationTemplates", DescribeConfigurationTemplates$) {
+}
+
+class DescribeDeliveriesCommand extends command(_ep0, _mw0, "DescribeDeliveries", DescribeDeliveries$) {
+}
+
+class DescribeDeliveryDestinationsCommand extends command(_ep0, _mw0, "DescribeDeliveryDestinations", DescribeDeliveryDestinations$) {
+}
+
+class DescribeDeliverySourcesCommand extends command(_ep0, _mw0, "DescribeDeliverySources", DescribeDeliverySources$) {
+}
+
+class DescribeDestinationsCommand extends command(_ep0, _mw0, "DescribeDestinations", DescribeDestinations$) {
+}
+
+class DescribeExportTasksCommand extends command(_ep0, _mw0, "DescribeExportTasks", DescribeExportTasks$) {
+}
+
+class DescribeFieldIndexesCommand extends command(_ep0, _mw0, "DescribeFieldIndexes", DescribeFieldIndexes$) {
+}
+
+class DescribeImportTaskBatchesCommand extends command(_ep0, _mw0, "DescribeImportTaskBatches", DescribeImportTaskBatches$) {
+}
+
+class DescribeImportTasksCommand extends command(_ep0, _mw0, "DescribeImportTasks", DescribeImportTasks$) {
+}
+
+class DescribeIndexPoliciesCommand extends command(_ep0, _mw0, "DescribeIndexPolicies", DescribeIndexPolicies$) {
+}
+
+class DescribeLogGroupsCommand extends command(_ep0, _mw0, "DescribeLogGroups", DescribeLogGroups$) {
+}
+
+class DescribeLogStreamsCommand extends command(_ep0, _mw0, "DescribeLogStreams", DescribeLogStreams$) {
+}
+
+class DescribeLookupTablesCommand extends command(_ep0, _mw0, "DescribeLookupTables", DescribeLookupTables$) {
+}
+
+class DescribeMetricFiltersCommand extends command(_ep0, _mw0, "DescribeMetricFilters", DescribeMetricFilters$) {
+}
+
+class DescribeQueriesCommand extends command(_ep0, _mw0, "DescribeQueries", DescribeQueries$) {
+}
+
+class DescribeQueryDefinitionsCommand extends command(_ep0, _mw0, "DescribeQueryDefinitions", DescribeQueryDefinitions$) {
+}
+
+class DescribeResourcePoliciesCommand extends command(_ep0, _mw0, "DescribeResourcePolicies", DescribeResourcePolicies$) {
+}
+
+class DescribeSubscriptionFiltersCommand extends command(_ep0, _mw0, "DescribeSubscriptionFilters", DescribeSubscriptionFilters$) {
+}
+
+class DisassociateKmsKeyCommand extends command(_ep0, _mw0, "DisassociateKmsKey", DisassociateKmsKey$) {
+}
+
+class DisassociateSourceFromS3TableIntegrationCommand extends command(_ep0, _mw0, "DisassociateSourceFromS3TableIntegration", DisassociateSourceFromS3TableIntegration$) {
+}
+
+class FilterLogEventsCommand extends command(_ep0, _mw0, "FilterLogEvents", FilterLogEvents$) {
+}
+
+class GetDataProtectionPolicyCommand extends command(_ep0, _mw0, "GetDataProtectionPolicy", GetDataProtectionPolicy$) {
+}
+
+class GetDeliveryCommand extends command(_ep0, _mw0, "GetDelivery", GetDelivery$) {
+}
+
+class GetDeliveryDestinationCommand extends command(_ep0, _mw0, "GetDeliveryDestination", GetDeliveryDestination$) {
+}
+
+class GetDeliveryDestinationPolicyCommand extends command(_ep0, _mw0, "GetDeliveryDestinationPolicy", GetDeliveryDestinationPolicy$) {
+}
+
+class GetDeliverySourceCommand extends command(_ep0, _mw0, "GetDeliverySource", GetDeliverySource$) {
+}
+
+class GetIntegrationCommand extends command(_ep0, _mw0, "GetIntegration", GetIntegration$) {
+}
+
+class GetLogAnomalyDetectorCommand extends command(_ep0, _mw0, "GetLogAnomalyDetector", GetLogAnomalyDetector$) {
+}
+
+class GetLogEventsCommand extends command(_ep0, _mw0, "GetLogEvents", GetLogEvents$) {
+}
+
+class GetLogFieldsCommand extends command(_ep0, _mw0, "GetLogFields", GetLogFields$) {
+}
+
+class GetLogGroupFieldsCommand extends command(_ep0, _mw0, "GetLogGroupFields", GetLogGroupFields$) {
+}
+
+class GetLogObjectCommand extends command(_ep0, _mw0, "GetLogObject", GetLogObject$) {
+}
+
+class GetLogRecordCommand extends command(_ep0, _mw0, "GetLogRecord", GetLogRecord$) {
+}
+
+class GetLookupTableCommand extends command(_ep0, _mw0, "GetLookupTable", GetLookupTable$) {
+}
+
+class GetQueryResultsCommand extends command(_ep0, _mw0, "GetQueryResults", GetQueryResults$) {
+}
+
+class GetScheduledQueryCommand extends command(_ep0, _mw0, "GetScheduledQuery", GetScheduledQuery$) {
+}
+
+class GetScheduledQueryHistoryCommand extends command(_ep0, _mw0, "GetScheduledQueryHistory", GetScheduledQueryHistory$) {
+}
+
+class GetStorageTierPolicyCommand extends command(_ep0, _mw0, "GetStorageTierPolicy", GetStorageTierPolicy$) {
+}
+
+class GetTransformerCommand extends command(_ep0, _mw0, "GetTransformer", GetTransformer$) {
+}
+
+class ListAggregateLogGroupSummariesCommand extends command(_ep0, _mw0, "ListAggregateLogGroupSummaries", ListAggregateLogGroupSummaries$) {
+}
+
+class ListAnomaliesCommand extends command(_ep0, _mw0, "ListAnomalies", ListAnomalies$) {
+}
+
+class ListIntegrationsCommand extends command(_ep0, _mw0, "ListIntegrations", ListIntegrations$) {
+}
+
+class ListLogAnomalyDetectorsCommand extends command(_ep0, _mw0, "ListLogAnomalyDetectors", ListLogAnomalyDetectors$) {
+}
+
+class ListLogGroupsCommand extends command(_ep0, _mw0, "ListLogGroups", ListLogGroups$) {
+}
+
+class ListLogGroupsForQueryCommand extends command(_ep0, _mw0, "ListLogGroupsForQuery", ListLogGroupsForQuery$) {
+}
+
+class ListScheduledQueriesCommand extends command(_ep0, _mw0, "ListScheduledQueries", ListScheduledQueries$) {
+}
+
+class ListSourcesForS3TableIntegrationCommand extends command(_ep0, _mw0, "ListSourcesForS3TableIntegration", ListSourcesForS3TableIntegration$) {
+}
+
+class ListSyslogConfigurationsCommand extends command(_ep0, _mw0, "ListSyslogConfigurations", ListSyslogConfigurations$) {
+}
+
+class ListTagsForResourceCommand extends command(_ep0, _mw0, "ListTagsForResource", ListTagsForResource$) {
+}
+
+class ListTagsLogGroupCommand extends command(_ep0, _mw0, "ListTagsLogGroup", ListTagsLogGroup$) {
+}
+
+class PutAccountPolicyCommand extends command(_ep0, _mw0, "PutAccountPolicy", PutAccountPolicy$) {
+}
+
+class PutBearerTokenAuthenticationCommand extends command(_ep0, _mw0, "PutBearerTokenAuthentication", PutBearerTokenAuthentication$) {
+}
+
+class PutDataProtectionPolicyCommand extends command(_ep0, _mw0, "PutDataProtectionPolicy", PutDataProtectionPolicy$) {
+}
+
+class PutDeliveryDestinationCommand extends command(_ep0, _mw0, "PutDeliveryDestination", PutDeliveryDestination$) {
+}
+
+class PutDeliveryDestinationPolicyCommand extends command(_ep0, _mw0, "PutDeliveryDestinationPolicy", PutDeliveryDestinationPolicy$) {
+}
+
+class PutDeliverySourceCommand extends command(_ep0, _mw0, "PutDeliverySource", PutDeliverySource$) {
+}
+
+class PutDestinationCommand extends command(_ep0, _mw0, "PutDestination", PutDestination$) {
+}
+
+class PutDestinationPolicyCommand extends command(_ep0, _mw0, "PutDestinationPolicy", PutDestinationPolicy$) {
+}
+
+class PutIndexPolicyCommand extends command(_ep0, _mw0, "PutIndexPolicy", PutIndexPolicy$) {
+}
+
+class PutIntegrationCommand extends command(_ep0, _mw0, "PutIntegration", PutIntegration$) {
+}
+
+class PutLogEventsCommand extends command(_ep0, _mw0, "PutLogEvents", PutLogEvents$) {
+}
+
+class PutLogGroupDeletionProtectionCommand extends command(_ep0, _mw0, "PutLogGroupDeletionProtection", PutLogGroupDeletionProtection$) {
+}
+
+class PutMetricFilterCommand extends command(_ep0, _mw0, "PutMetricFilter", PutMetricFilter$) {
+}
+
+class PutQueryDefinitionCommand extends command(_ep0, _mw0, "PutQueryDefinition", PutQueryDefinition$) {
+}
+
+class PutResourcePolicyCommand extends command(_ep0, _mw0, "PutResourcePolicy", PutResourcePolicy$) {
+}
+
+class PutRetentionPolicyCommand extends command(_ep0, _mw0, "PutRetentionPolicy", PutRetentionPolicy$) {
+}
+
+class PutStorageTierPolicyCommand extends command(_ep0, _mw0, "PutStorageTierPolicy", PutStorageTierPolicy$) {
+}
+
+class PutSubscriptionFilterCommand extends command(_ep0, _mw0, "PutSubscriptionFilter", PutSubscriptionFilter$) {
+}
+
+class PutSyslogConfigurationCommand extends command(_ep0, _mw0, "PutSyslogConfiguration", PutSyslogConfiguration$) {
+}
+
+class PutTransformerCommand extends command(_ep0, _mw0, "PutTransformer", PutTransformer$) {
+}
+
+class StartLiveTailCommand extends command(_ep0, _mw0, "StartLiveTail", StartLiveTail$) {
+}
+
+class StartQueryCommand extends command(_ep0, _mw0, "StartQuery", StartQuery$) {
+}
+
+class StopQueryCommand extends command(_ep0, _mw0, "StopQuery", StopQuery$) {
+}
+
+class TagLogGroupCommand extends command(_ep0, _mw0, "TagLogGroup", TagLogGroup$) {
+}
+
+class TagResourceCommand extends command(_ep0, _mw0, "TagResource", TagResource$) {
+}
+
+class TestMetricFilterCommand extends command(_ep0, _mw0, "TestMetricFilter", TestMetricFilter$) {
+}
+
+class TestTransformerCommand extends command(_ep0, _mw0, "TestTransformer", TestTransformer$) {
+}
+
+class UntagLogGroupCommand extends command(_ep0, _mw0, "UntagLogGroup", UntagLogGroup$) {
+}
+
+class UntagResourceCommand extends command(_ep0, _mw0, "UntagResource", UntagResource$) {
+}
+
+class UpdateAnomalyCommand extends command(_ep0, _mw0, "UpdateAnomaly", UpdateAnomaly$) {
+}
+
+class UpdateDeliveryConfigurationCommand extends command(_ep0, _mw0, "UpdateDeliveryConfiguration", UpdateDeliveryConfiguration$) {
+}
+
+class UpdateLogAnomalyDetectorCommand extends command(_ep0, _mw0, "UpdateLogAnomalyDetector", UpdateLogAnomalyDetector$) {
+}
+
+class UpdateLookupTableCommand extends command(_ep0, _mw0, "UpdateLookupTable", UpdateLookupTable$) {
+}
+
+class UpdateScheduledQueryCommand extends command(_ep0, _mw0, "UpdateScheduledQuery", UpdateScheduledQuery$) {
+}
+
+const paginateDescribeConfigurationTemplates = createPaginator(CloudWatchLogsClient, DescribeConfigurationTemplatesCommand, "nextToken", "nextToken", "limit");
+
+const paginateDescribeDeliveries = createPaginator(CloudWatchLogsClient, DescribeDeliveriesCommand, "nextToken", "nextToken", "limit");
+
+const paginateDescribeDeliveryDestinations = createPaginator(CloudWatchLogsClient, DescribeDeliveryDestinationsCommand, "nextToken", "nextToken", "limit");
+
+const paginateDescribeDeliverySources = createPaginator(CloudWatchLogsClient, DescribeDeliverySourcesCommand, "nextToken", "nextToken", "limit");
+
+const paginateDescribeDestinations = createPaginator(CloudWatchLogsClient, DescribeDestinationsCommand, "nextToken", "nextToken", "limit");
+
+const paginateDescribeLogGroups = createPaginator(CloudWatchLogsClient, DescribeLogGroupsCommand, "nextToken", "nextToken", "limit");
+
+const paginateDescribeLogStreams = createPaginator(CloudWatchLogsClient, DescribeLogStreamsCommand, "nextToken", "nextToken", "limit");
+
+const paginateDescribeMetricFilters = createPaginator(CloudWatchLogsClient, DescribeMetricFiltersCommand, "nextToken", "nextToken", "limit");
+
+const paginateDescribeSubscriptionFilters = createPaginator(CloudWatchLogsClient, DescribeSubscriptionFiltersCommand, "nextToken", "nextToken", "limit");
+
+const paginateFilterLogEvents = createPaginator(CloudWatchLogsClient, FilterLogEventsCommand, "nextToken", "nextToken", "limit");
+
+const paginateGetLogEvents = createPaginator(CloudWatchLogsClient, GetLogEventsCommand, "nextToken", "nextForwardToken", "limit");
+
+const paginateGetScheduledQueryHistory = createPaginator(CloudWatchLogsClient, GetScheduledQueryHistoryCommand, "nextToken", "nextToken", "maxResults");
+
+const paginateListAggregateLogGroupSummaries = createPaginator(CloudWatchLogsClient, ListAggregateLogGroupSummariesCommand, "nextToken", "nextToken", "limit");
+
+const paginateListAnomalies = createPaginator(CloudWatchLogsClient, ListAnomaliesCommand, "nextToken", "nextToken", "limit");
+
+const paginateListLogAnomalyDetectors = createPaginator(CloudWatchLogsClient, ListLogAnomalyDetectorsCommand, "nextToken", "nextToken", "limit");
+
+const paginateListLogGroupsForQuery = createPaginator(CloudWatchLogsClient, ListLogGroupsForQueryCommand, "nextToken", "nextToken", "maxResults");
+
+const paginateListScheduledQueries = createPaginator(CloudWatchLogsClient, ListScheduledQueriesCommand, "nextToken", "nextToken", "maxResults");
+
+const paginateListSourcesForS3TableIntegration = createPaginator(CloudWatchLogsClient, ListSourcesForS3TableIntegrationCommand, "nextToken", "nextToken", "maxResults");
+
+const commands = {
+    AssociateKmsKeyCommand,
+    AssociateSourceToS3TableIntegrationCommand,
+    CancelExportTaskCommand,
+    CancelImportTaskCommand,
+    CreateDeliveryCommand,
+    CreateExportTaskCommand,
+    CreateImportTaskCommand,
+    CreateLogAnomalyDetectorCommand,
+    CreateLogGroupCommand,
+    CreateLogStreamCommand,
+    CreateLookupTableCommand,
+    CreateScheduledQueryCommand,
+    DeleteAccountPolicyCommand,
+    DeleteDataProtectionPolicyCommand,
+    DeleteDeliveryCommand,
+    DeleteDeliveryDestinationCommand,
+    DeleteDeliveryDestinationPolicyCommand,
+    DeleteDeliverySourceCommand,
+    DeleteDestinationCommand,
+    DeleteIndexPolicyCommand,
+    DeleteIntegrationCommand,
+    DeleteLogAnomalyDetectorCommand,
+    DeleteLogGroupCommand,
+    DeleteLogStreamCommand,
+    DeleteLookupTableCommand,
+    DeleteMetricFilterCommand,
+    DeleteQueryDefinitionCommand,
+    DeleteResourcePolicyCommand,
+    DeleteRetentionPolicyCommand,
+    DeleteScheduledQueryCommand,
+    DeleteSubscriptionFilterCommand,
+    DeleteSyslogConfigurationCommand,
+    DeleteTransformerCommand,
+    DescribeAccountPoliciesCommand,
+    DescribeConfigurationTemplatesCommand,
+    DescribeDeliveriesCommand,
+    DescribeDeliveryDestinationsCommand,
+    DescribeDeliverySourcesCommand,
+    DescribeDestinationsCommand,
+    DescribeExportTasksCommand,
+    DescribeFieldIndexesCommand,
+    DescribeImportTaskBatchesCommand,
+    DescribeImportTasksCommand,
+    DescribeIndexPoliciesCommand,
+    DescribeLogGroupsCommand,
+    DescribeLogStreamsCommand,
+    DescribeLookupTablesCommand,
+    DescribeMetricFiltersCommand,
+    DescribeQueriesCommand,
+    DescribeQueryDefinitionsCommand,
+    DescribeResourcePoliciesCommand,
+    DescribeSubscriptionFiltersCommand,
+    DisassociateKmsKeyCommand,
+    DisassociateSourceFromS3TableIntegrationCommand,
+    FilterLogEventsCommand,
+    GetDataProtectionPolicyCommand,
+    GetDeliveryCommand,
+    GetDeliveryDestinationCommand,
+    GetDeliveryDestinationPolicyCommand,
+    GetDeliverySourceCommand,
+    GetIntegrationCommand,
+    GetLogAnomalyDetectorCommand,
+    GetLogEventsCommand,
+    GetLogFieldsCommand,
+    GetLogGroupFieldsCommand,
+    GetLogObjectCommand,
+    GetLogRecordCommand,
+    GetLookupTableCommand,
+    GetQueryResultsCommand,
+    GetScheduledQueryCommand,
+    GetScheduledQueryHistoryCommand,
+    GetStorageTierPolicyCommand,
+    GetTransformerCommand,
+    ListAggregateLogGroupSummariesCommand,
+    ListAnomaliesCommand,
+    ListIntegrationsCommand,
+    ListLogAnomalyDetectorsCommand,
+    ListLogGroupsCommand,
+    ListLogGroupsForQueryCommand,
+    ListScheduledQueriesCommand,
+    ListSourcesForS3TableIntegrationCommand,
+    ListSyslogConfigurationsCommand,
+    ListTagsForResourceCommand,
+    ListTagsLogGroupCommand,
+    PutAccountPolicyCommand,
+    PutBearerTokenAuthenticationCommand,
+    PutDataProtectionPolicyCommand,
+    PutDeliveryDestinationCommand,
+    PutDeliveryDestinationPolicyCommand,
+    PutDeliverySourceCommand,
+    PutDestinationCommand,
+    PutDestinationPolicyCommand,
+    PutIndexPolicyCommand,
+    PutIntegrationCommand,
+    PutLogEventsCommand,
+    PutLogGroupDeletionProtectionCommand,
+    PutMetricFilterCommand,
+    PutQueryDefinitionCommand,
+    PutResourcePolicyCommand,
+    PutRetentionPolicyCommand,
+    PutStorageTierPolicyCommand,
+    PutSubscriptionFilterCommand,
+    PutSyslogConfigurationCommand,
+    PutTransformerCommand,
+    StartLiveTailCommand,
+    StartQueryCommand,
+    StopQueryCommand,
+    TagLogGroupCommand,
+    TagResourceCommand,
+    TestMetricFilterCommand,
+    TestTransformerCommand,
+    UntagLogGroupCommand,
+    UntagResourceCommand,
+    UpdateAnomalyCommand,
+    UpdateDeliveryConfigurationCommand,
+    UpdateLogAnomalyDetectorCommand,
+    UpdateLookupTableCommand,
+    UpdateScheduledQueryCommand,
+};
+const paginators = {
+    paginateDescribeConfigurationTemplates,
+    paginateDescribeDeliveries,
+    paginateDescribeDeliveryDestinations,
+    paginateDescribeDeliverySources,
+    paginateDescribeDestinations,
+    paginateDescribeLogGroups,
+    paginateDescribeLogStreams,
+    paginateDescribeMetricFilters,
+    paginateDescribeSubscriptionFilters,
+    paginateFilterLogEvents,
+    paginateGetLogEvents,
+    paginateGetScheduledQueryHistory,
+    paginateListAggregateLogGroupSummaries,
+    paginateListAnomalies,
+    paginateListLogAnomalyDetectors,
+    paginateListLogGroupsForQuery,
+    paginateListScheduledQueries,
+    paginateListSourcesForS3TableIntegration,
+};
+class CloudWatchLogs extends CloudWatchLogsClient {
+}
+createAggregatedClient(commands, CloudWatchLogs, { paginators });
+
+const PolicyType = {
+    DATA_PROTECTION_POLICY: "DATA_PROTECTION_POLICY",
+    FIELD_INDEX_POLICY: "FIELD_INDEX_POLICY",
+    METRIC_EXTRACTION_POLICY: "METRIC_EXTRACTION_POLICY",
+    RETENTION_POLICY: "RETENTION_POLICY",
+    SUBSCRIPTION_FILTER_POLICY: "SUBSCRIPTION_FILTER_POLICY",
+    TRANSFORMER_POLICY: "TRANSFORMER_POLICY",
+};
+const Scope = {
+    ALL: "ALL",
+};
+const ActionStatus = {
+    CLIENT_ERROR: "CLIENT_ERROR",
+    COMPLETE: "COMPLETE",
+    FAILED: "FAILED",
+    IN_PROGRESS: "IN_PROGRESS",
+};
+const State = {
+    Active: "Active",
+    Baseline: "Baseline",
+    Suppressed: "Suppressed",
+};
+const AnomalyDetectorStatus = {
+    ANALYZING: "ANALYZING",
+    DELETED: "DELETED",
+    FAILED: "FAILED",
+    INITIALIZING: "INITIALIZING",
+    PAUSED: "PAUSED",
+    TRAINING: "TRAINING",
+};
+const EvaluationFrequency = {
+    FIFTEEN_MIN: "FIFTEEN_MIN",
+    FIVE_MIN: "FIVE_MIN",
+    ONE_HOUR: "ONE_HOUR",
+    ONE_MIN: "ONE_MIN",
+    TEN_MIN: "TEN_MIN",
+    THIRTY_MIN: "THIRTY_MIN",
+};
+const ImportStatus = {
+    CANCELLED: "CANCELLED",
+    COMPLETED: "COMPLETED",
+    FAILED: "FAILED",
+    IN_PROGRESS: "IN_PROGRESS",
+};
+const OutputFormat = {
+    JSON: "json",
+    PARQUET: "parquet",
+    PLAIN: "plain",
+    RAW: "raw",
+    W3C: "w3c",
+};
+const DeliveryDestinationType = {
+    CWL: "CWL",
+    FH: "FH",
+    S3: "S3",
+    XRAY: "XRAY",
+};
+const DeliverySourceConfigurationSchemaValueType = {
+    BOOLEAN: "boolean",
+    DOUBLE: "double",
+    INT: "int",
+    LONG: "long",
+    STRING: "string",
+};
+const LogGroupClass = {
+    DELIVERY: "DELIVERY",
+    ESSENTIALS: "ESSENTIALS",
+    INFREQUENT_ACCESS: "INFREQUENT_ACCESS",
+    STANDARD: "STANDARD",
+};
+const QueryLanguage = {
+    CWLI: "CWLI",
+    PPL: "PPL",
+    SQL: "SQL",
+};
+const ScheduledQueryState = {
+    DISABLED: "DISABLED",
+    ENABLED: "ENABLED",
+};
+const DataProtectionStatus = {
+    ACTIVATED: "ACTIVATED",
+    ARCHIVED: "ARCHIVED",
+    DELETED: "DELETED",
+    DISABLED: "DISABLED",
+};
+const DeliverySourceStatus = {
+    ACTIVE: "ACTIVE",
+    INACTIVE: "INACTIVE",
+};
+const DeliverySourceStatusReason = {
+    RESOURCE_DELETED: "RESOURCE_DELETED",
+};
+const ExportTaskStatusCode = {
+    CANCELLED: "CANCELLED",
+    COMPLETED: "COMPLETED",
+    FAILED: "FAILED",
+    PENDING: "PENDING",
+    PENDING_CANCEL: "PENDING_CANCEL",
+    RUNNING: "RUNNING",
+};
+const IndexCategory = {
+    AUTO: "AUTO",
+    CUSTOM: "CUSTOM",
+    DEFAULT: "DEFAULT",
+    INACTIVE: "INACTIVE",
+};
+const IndexType = {
+    FACET: "FACET",
+    FIELD_INDEX: "FIELD_INDEX",
+};
+const IndexSource = {
+    ACCOUNT: "ACCOUNT",
+    LOG_GROUP: "LOG_GROUP",
+};
+const InheritedProperty = {
+    ACCOUNT_DATA_PROTECTION: "ACCOUNT_DATA_PROTECTION",
+};
+const OrderBy = {
+    LastEventTime: "LastEventTime",
+    LogStreamName: "LogStreamName",
+};
+const StandardUnit = {
+    Bits: "Bits",
+    BitsSecond: "Bits/Second",
+    Bytes: "Bytes",
+    BytesSecond: "Bytes/Second",
+    Count: "Count",
+    CountSecond: "Count/Second",
+    Gigabits: "Gigabits",
+    GigabitsSecond: "Gigabits/Second",
+    Gigabytes: "Gigabytes",
+    GigabytesSecond: "Gigabytes/Second",
+    Kilobits: "Kilobits",
+    KilobitsSecond: "Kilobits/Second",
+    Kilobytes: "Kilobytes",
+    KilobytesSecond: "Kilobytes/Second",
+    Megabits: "Megabits",
+    MegabitsSecond: "Megabits/Second",
+    Megabytes: "Megabytes",
+    MegabytesSecond: "Megabytes/Second",
+    Microseconds: "Microseconds",
+    Milliseconds: "Milliseconds",
+    None: "None",
+    Percent: "Percent",
+    Seconds: "Seconds",
+    Terabits: "Terabits",
+    TerabitsSecond: "Terabits/Second",
+    Terabytes: "Terabytes",
+    TerabytesSecond: "Terabytes/Second",
+};
+const QueryStatus = {
+    Cancelled: "Cancelled",
+    Complete: "Complete",
+    Failed: "Failed",
+    Running: "Running",
+    Scheduled: "Scheduled",
+    Timeout: "Timeout",
+    Unknown: "Unknown",
+};
+const PolicyScope = {
+    ACCOUNT: "ACCOUNT",
+    RESOURCE: "RESOURCE",
+};
+const Distribution = {
+    ByLogStream: "ByLogStream",
+    Random: "Random",
+};
+const EntityRejectionErrorType = {
+    ENTITY_SIZE_TOO_LARGE: "EntitySizeTooLarge",
+    INVALID_ATTRIBUTES: "InvalidAttributes",
+    INVALID_ENTITY: "InvalidEntity",
+    INVALID_KEY_ATTRIBUTE: "InvalidKeyAttributes",
+    INVALID_TYPE_VALUE: "InvalidTypeValue",
+    MISSING_REQUIRED_FIELDS: "MissingRequiredFields",
+    UNSUPPORTED_LOG_GROUP_TYPE: "UnsupportedLogGroupType",
+};
+const EventSource = {
+    AWSWAF: "AWSWAF",
+    CLOUD_TRAIL: "CloudTrail",
+    EKS_AUDIT: "EKSAudit",
+    ROUTE53_RESOLVER: "Route53Resolver",
+    VPC_FLOW: "VPCFlow",
+};
+const ExecutionStatus = {
+    Complete: "Complete",
+    Failed: "Failed",
+    InvalidQuery: "InvalidQuery",
+    Running: "Running",
+    Timeout: "Timeout",
+};
+const FlattenedElement = {
+    FIRST: "first",
+    LAST: "last",
+};
+const OpenSearchResourceStatusType = {
+    ACTIVE: "ACTIVE",
+    ERROR: "ERROR",
+    NOT_FOUND: "NOT_FOUND",
+};
+const IntegrationStatus = {
+    ACTIVE: "ACTIVE",
+    FAILED: "FAILED",
+    PROVISIONING: "PROVISIONING",
+};
+const IntegrationType = {
+    OPENSEARCH: "OPENSEARCH",
+};
+const ScheduleType = {
+    AWS_MANAGED: "AWS_MANAGED",
+    CUSTOMER_MANAGED: "CUSTOMER_MANAGED",
+};
+const ScheduledQueryDestinationType = {
+    LOOKUP_TABLE: "LOOKUP_TABLE",
+    S3: "S3",
+};
+const StorageTier = {
+    INTELLIGENT_TIERING: "INTELLIGENT_TIERING",
+    STANDARD: "STANDARD",
+};
+const OCSFVersion = {
+    V1_1: "V1.1",
+    V1_5: "V1.5",
+};
+const Type = {
+    BOOLEAN: "boolean",
+    DOUBLE: "double",
+    INTEGER: "integer",
+    STRING: "string",
+};
+const ListAggregateLogGroupSummariesGroupBy = {
+    DATA_SOURCE_NAME_AND_TYPE: "DATA_SOURCE_NAME_AND_TYPE",
+    DATA_SOURCE_NAME_TYPE_AND_FORMAT: "DATA_SOURCE_NAME_TYPE_AND_FORMAT",
+};
+const SuppressionState = {
+    SUPPRESSED: "SUPPRESSED",
+    UNSUPPRESSED: "UNSUPPRESSED",
+};
+const S3TableIntegrationSourceStatus = {
+    ACTIVE: "ACTIVE",
+    DATA_SOURCE_DELETE_IN_PROGRESS: "DATA_SOURCE_DELETE_IN_PROGRESS",
+    FAILED: "FAILED",
+    UNHEALTHY: "UNHEALTHY",
+};
+const SyslogSourceType = {
+    VPCE: "VPCE",
+};
+const SuppressionUnit = {
+    HOURS: "HOURS",
+    MINUTES: "MINUTES",
+    SECONDS: "SECONDS",
+};
+const SuppressionType = {
+    INFINITE: "INFINITE",
+    LIMITED: "LIMITED",
+};
+
+__webpack_unused_export__ = AccessDeniedException;
+__webpack_unused_export__ = AccessDeniedException$;
+__webpack_unused_export__ = AccountPolicy$;
+__webpack_unused_export__ = ActionStatus;
+__webpack_unused_export__ = AddKeyEntry$;
+__webpack_unused_export__ = AddKeys$;
+__webpack_unused_export__ = AggregateLogGroupSummary$;
+__webpack_unused_export__ = Anomaly$;
+__webpack_unused_export__ = AnomalyDetector$;
+__webpack_unused_export__ = AnomalyDetectorStatus;
+__webpack_unused_export__ = AssociateKmsKey$;
+__webpack_unused_export__ = AssociateKmsKeyCommand;
+__webpack_unused_export__ = AssociateKmsKeyRequest$;
+__webpack_unused_export__ = AssociateSourceToS3TableIntegration$;
+__webpack_unused_export__ = AssociateSourceToS3TableIntegrationCommand;
+__webpack_unused_export__ = AssociateSourceToS3TableIntegrationRequest$;
+__webpack_unused_export__ = AssociateSourceToS3TableIntegrationResponse$;
+__webpack_unused_export__ = CSV$;
+__webpack_unused_export__ = CancelExportTask$;
+__webpack_unused_export__ = CancelExportTaskCommand;
+__webpack_unused_export__ = CancelExportTaskRequest$;
+__webpack_unused_export__ = CancelImportTask$;
+__webpack_unused_export__ = CancelImportTaskCommand;
+__webpack_unused_export__ = CancelImportTaskRequest$;
+__webpack_unused_export__ = CancelImportTaskResponse$;
+__webpack_unused_export__ = CloudWatchLogs;
+exports.TFr = CloudWatchLogsClient;
+__webpack_unused_export__ = CloudWatchLogsServiceException;
+__webpack_unused_export__ = CloudWatchLogsServiceException$;
+__webpack_unused_export__ = ConfigurationTemplate$;
+__webpack_unused_export__ = ConfigurationTemplateDeliveryConfigValues$;
+__webpack_unused_export__ = ConflictException;
+__webpack_unused_export__ = ConflictException$;
+__webpack_unused_export__ = CopyValue$;
+__webpack_unused_export__ = CopyValueEntry$;
+__webpack_unused_export__ = CreateDelivery$;
+__webpack_unused_export__ = CreateDeliveryCommand;
+__webpack_unused_export__ = CreateDeliveryRequest$;
+__webpack_unused_export__ = CreateDeliveryResponse$;
+__webpack_unused_export__ = CreateExportTask$;
+__webpack_unused_export__ = CreateExportTaskCommand;
+__webpack_unused_export__ = CreateExportTaskRequest$;
+__webpack_unused_export__ = CreateExportTaskResponse$;
+__webpack_unused_export__ = CreateImportTask$;
+__webpack_unused_export__ = CreateImportTaskCommand;
+__webpack_unused_export__ = CreateImportTaskRequest$;
+__webpack_unused_export__ = CreateImportTaskResponse$;
+__webpack_unused_export__ = CreateLogAnomalyDetector$;
+__webpack_unused_export__ = CreateLogAnomalyDetectorCommand;
+__webpack_unused_export__ = CreateLogAnomalyDetectorRequest$;
+__webpack_unused_export__ = CreateLogAnomalyDetectorResponse$;
+__webpack_unused_export__ = CreateLogGroup$;
+exports.BOU = CreateLogGroupCommand;
+__webpack_unused_export__ = CreateLogGroupRequest$;
+__webpack_unused_export__ = CreateLogStream$;
+__webpack_unused_export__ = CreateLogStreamCommand;
+__webpack_unused_export__ = CreateLogStreamRequest$;
+__webpack_unused_export__ = CreateLookupTable$;
+__webpack_unused_export__ = CreateLookupTableCommand;
+__webpack_unused_export__ = CreateLookupTableRequest$;
+__webpack_unused_export__ = CreateLookupTableResponse$;
+__webpack_unused_export__ = CreateScheduledQuery$;
+__webpack_unused_export__ = CreateScheduledQueryCommand;
+__webpack_unused_export__ = CreateScheduledQueryRequest$;
+__webpack_unused_export__ = CreateScheduledQueryResponse$;
+__webpack_unused_export__ = DataAlreadyAcceptedException;
+__webpack_unused_export__ = DataAlreadyAcceptedException$;
+__webpack_unused_export__ = DataProtectionStatus;
+__webpack_unused_export__ = DataSource$;
+__webpack_unused_export__ = DataSourceFilter$;
+__webpack_unused_export__ = DateTimeConverter$;
+__webpack_unused_export__ = DeleteAccountPolicy$;
+__webpack_unused_export__ = DeleteAccountPolicyCommand;
+__webpack_unused_export__ = DeleteAccountPolicyRequest$;
+__webpack_unused_export__ = DeleteAccountPolicyResponse$;
+__webpack_unused_export__ = DeleteDataProtectionPolicy$;
+__webpack_unused_export__ = DeleteDataProtectionPolicyCommand;
+__webpack_unused_export__ = DeleteDataProtectionPolicyRequest$;
+__webpack_unused_export__ = DeleteDelivery$;
+__webpack_unused_export__ = DeleteDeliveryCommand;
+__webpack_unused_export__ = DeleteDeliveryDestination$;
+__webpack_unused_export__ = DeleteDeliveryDestinationCommand;
+__webpack_unused_export__ = DeleteDeliveryDestinationPolicy$;
+__webpack_unused_export__ = DeleteDeliveryDestinationPolicyCommand;
+__webpack_unused_export__ = DeleteDeliveryDestinationPolicyRequest$;
+__webpack_unused_export__ = DeleteDeliveryDestinationRequest$;
+__webpack_unused_export__ = DeleteDeliveryRequest$;
+__webpack_unused_export__ = DeleteDeliverySource$;
+__webpack_unused_export__ = DeleteDeliverySourceCommand;
+__webpack_unused_export__ = DeleteDeliverySourceRequest$;
+__webpack_unused_export__ = DeleteDestination$;
+__webpack_unused_export__ = DeleteDestinationCommand;
+__webpack_unused_export__ = DeleteDestinationRequest$;
+__webpack_unused_export__ = DeleteIndexPolicy$;
+__webpack_unused_export__ = DeleteIndexPolicyCommand;
+__webpack_unused_export__ = DeleteIndexPolicyRequest$;
+__webpack_unused_export__ = DeleteIndexPolicyResponse$;
+__webpack_unused_export__ = DeleteIntegration$;
+__webpack_unused_export__ = DeleteIntegrationCommand;
+__webpack_unused_export__ = DeleteIntegrationRequest$;
+__webpack_unused_export__ = DeleteIntegrationResponse$;
+__webpack_unused_export__ = DeleteKeys$;
+__webpack_unused_export__ = DeleteLogAnomalyDetector$;
+__webpack_unused_export__ = DeleteLogAnomalyDetectorCommand;
+__webpack_unused_export__ = DeleteLogAnomalyDetectorRequest$;
+__webpack_unused_export__ = DeleteLogGroup$;
+__webpack_unused_export__ = DeleteLogGroupCommand;
+__webpack_unused_export__ = DeleteLogGroupRequest$;
+__webpack_unused_export__ = DeleteLogStream$;
+__webpack_unused_export__ = DeleteLogStreamCommand;
+__webpack_unused_export__ = DeleteLogStreamRequest$;
+__webpack_unused_export__ = DeleteLookupTable$;
+__webpack_unused_export__ = DeleteLookupTableCommand;
+__webpack_unused_export__ = DeleteLookupTableRequest$;
+__webpack_unused_export__ = DeleteMetricFilter$;
+__webpack_unused_export__ = DeleteMetricFilterCommand;
+__webpack_unused_export__ = DeleteMetricFilterRequest$;
+__webpack_unused_export__ = DeleteQueryDefinition$;
+__webpack_unused_export__ = DeleteQueryDefinitionCommand;
+__webpack_unused_export__ = DeleteQueryDefinitionRequest$;
+__webpack_unused_export__ = DeleteQueryDefinitionResponse$;
+__webpack_unused_export__ = DeleteResourcePolicy$;
+__webpack_unused_export__ = DeleteResourcePolicyCommand;
+__webpack_unused_export__ = DeleteResourcePolicyRequest$;
+__webpack_unused_export__ = DeleteRetentionPolicy$;
+__webpack_unused_export__ = DeleteRetentionPolicyCommand;
+__webpack_unused_export__ = DeleteRetentionPolicyRequest$;
+__webpack_unused_export__ = DeleteScheduledQuery$;
+__webpack_unused_export__ = DeleteScheduledQueryCommand;
+__webpack_unused_export__ = DeleteScheduledQueryRequest$;
+__webpack_unused_export__ = DeleteScheduledQueryResponse$;
+__webpack_unused_export__ = DeleteSubscriptionFilter$;
+__webpack_unused_export__ = DeleteSubscriptionFilterCommand;
+__webpack_unused_export__ = DeleteSubscriptionFilterRequest$;
+__webpack_unused_export__ = DeleteSyslogConfiguration$;
+__webpack_unused_export__ = DeleteSyslogConfigurationCommand;
+__webpack_unused_export__ = DeleteSyslogConfigurationRequest$;
+__webpack_unused_export__ = DeleteTransformer$;
+__webpack_unused_export__ = DeleteTransformerCommand;
+__webpack_unused_export__ = DeleteTransformerRequest$;
+__webpack_unused_export__ = Delivery$;
+__webpack_unused_export__ = DeliveryDestination$;
+__webpack_unused_export__ = DeliveryDestinationConfiguration$;
+__webpack_unused_export__ = DeliveryDestinationType;
+__webpack_unused_export__ = DeliverySource$;
+__webpack_unused_export__ = DeliverySourceConfigurationSchema$;
+__webpack_unused_export__ = DeliverySourceConfigurationSchemaValueType;
+__webpack_unused_export__ = DeliverySourceStatus;
+__webpack_unused_export__ = DeliverySourceStatusReason;
+__webpack_unused_export__ = DescribeAccountPolicies$;
+__webpack_unused_export__ = DescribeAccountPoliciesCommand;
+__webpack_unused_export__ = DescribeAccountPoliciesRequest$;
+__webpack_unused_export__ = DescribeAccountPoliciesResponse$;
+__webpack_unused_export__ = DescribeConfigurationTemplates$;
+__webpack_unused_export__ = DescribeConfigurationTemplatesCommand;
+__webpack_unused_export__ = DescribeConfigurationTemplatesRequest$;
+__webpack_unused_export__ = DescribeConfigurationTemplatesResponse$;
+__webpack_unused_export__ = DescribeDeliveries$;
+__webpack_unused_export__ = DescribeDeliveriesCommand;
+__webpack_unused_export__ = DescribeDeliveriesRequest$;
+__webpack_unused_export__ = DescribeDeliveriesResponse$;
+__webpack_unused_export__ = DescribeDeliveryDestinations$;
+__webpack_unused_export__ = DescribeDeliveryDestinationsCommand;
+__webpack_unused_export__ = DescribeDeliveryDestinationsRequest$;
+__webpack_unused_export__ = DescribeDeliveryDestinationsResponse$;
+__webpack_unused_export__ = DescribeDeliverySources$;
+__webpack_unused_export__ = DescribeDeliverySourcesCommand;
+__webpack_unused_export__ = DescribeDeliverySourcesRequest$;
+__webpack_unused_export__ = DescribeDeliverySourcesResponse$;
+__webpack_unused_export__ = DescribeDestinations$;
+__webpack_unused_export__ = DescribeDestinationsCommand;
+__webpack_unused_export__ = DescribeDestinationsRequest$;
+__webpack_unused_export__ = DescribeDestinationsResponse$;
+__webpack_unused_export__ = DescribeExportTasks$;
+__webpack_unused_export__ = DescribeExportTasksCommand;
+__webpack_unused_export__ = DescribeExportTasksRequest$;
+__webpack_unused_export__ = DescribeExportTasksResponse$;
+__webpack_unused_export__ = DescribeFieldIndexes$;
+__webpack_unused_export__ = DescribeFieldIndexesCommand;
+__webpack_unused_export__ = DescribeFieldIndexesRequest$;
+__webpack_unused_export__ = DescribeFieldIndexesResponse$;
+__webpack_unused_export__ = DescribeImportTaskBatches$;
+__webpack_unused_export__ = DescribeImportTaskBatchesCommand;
+__webpack_unused_export__ = DescribeImportTaskBatchesRequest$;
+__webpack_unused_export__ = DescribeImportTaskBatchesResponse$;
+__webpack_unused_export__ = DescribeImportTasks$;
+__webpack_unused_export__ = DescribeImportTasksCommand;
+__webpack_unused_export__ = DescribeImportTasksRequest$;
+__webpack_unused_export__ = DescribeImportTasksResponse$;
+__webpack_unused_export__ = DescribeIndexPolicies$;
+__webpack_unused_export__ = DescribeIndexPoliciesCommand;
+__webpack_unused_export__ = DescribeIndexPoliciesRequest$;
+__webpack_unused_export__ = DescribeIndexPoliciesResponse$;
+__webpack_unused_export__ = DescribeLogGroups$;
+exports.VlF = DescribeLogGroupsCommand;
+__webpack_unused_export__ = DescribeLogGroupsRequest$;
+__webpack_unused_export__ = DescribeLogGroupsResponse$;
+__webpack_unused_export__ = DescribeLogStreams$;
+__webpack_unused_export__ = DescribeLogStreamsCommand;
+__webpack_unused_export__ = DescribeLogStreamsRequest$;
+__webpack_unused_export__ = DescribeLogStreamsResponse$;
+__webpack_unused_export__ = DescribeLookupTables$;
+__webpack_unused_export__ = DescribeLookupTablesCommand;
+__webpack_unused_export__ = DescribeLookupTablesRequest$;
+__webpack_unused_export__ = DescribeLookupTablesResponse$;
+__webpack_unused_export__ = DescribeMetricFilters$;
+__webpack_unused_export__ = DescribeMetricFiltersCommand;
+__webpack_unused_export__ = DescribeMetricFiltersRequest$;
+__webpack_unused_export__ = DescribeMetricFiltersResponse$;
+__webpack_unused_export__ = DescribeQueries$;
+__webpack_unused_export__ = DescribeQueriesCommand;
+__webpack_unused_export__ = DescribeQueriesRequest$;
+__webpack_unused_export__ = DescribeQueriesResponse$;
+__webpack_unused_export__ = DescribeQueryDefinitions$;
+__webpack_unused_export__ = DescribeQueryDefinitionsCommand;
+__webpack_unused_export__ = DescribeQueryDefinitionsRequest$;
+__webpack_unused_export__ = DescribeQueryDefinitionsResponse$;
+__webpack_unused_export__ = DescribeResourcePolicies$;
+__webpack_unused_export__ = DescribeResourcePoliciesCommand;
+__webpack_unused_export__ = DescribeResourcePoliciesRequest$;
+__webpack_unused_export__ = DescribeResourcePoliciesResponse$;
+__webpack_unused_export__ = DescribeSubscriptionFilters$;
+__webpack_unused_export__ = DescribeSubscriptionFiltersCommand;
+__webpack_unused_export__ = DescribeSubscriptionFiltersRequest$;
+__webpack_unused_export__ = DescribeSubscriptionFiltersResponse$;
+__webpack_unused_export__ = Destination$;
+__webpack_unused_export__ = DestinationConfiguration$;
+__webpack_unused_export__ = DisassociateKmsKey$;
+__webpack_unused_export__ = DisassociateKmsKeyCommand;
+__webpack_unused_export__ = DisassociateKmsKeyRequest$;
+__webpack_unused_export__ = DisassociateSourceFromS3TableIntegration$;
+__webpack_unused_export__ = DisassociateSourceFromS3TableIntegrationCommand;
+__webpack_unused_export__ = DisassociateSourceFromS3TableIntegrationRequest$;
+__webpack_unused_export__ = DisassociateSourceFromS3TableIntegrationResponse$;
+__webpack_unused_export__ = Distribution;
+__webpack_unused_export__ = DryRunResult$;
+__webpack_unused_export__ = Entity$;
+__webpack_unused_export__ = EntityRejectionErrorType;
+__webpack_unused_export__ = EvaluationFrequency;
+__webpack_unused_export__ = EventSource;
+__webpack_unused_export__ = ExecutionStatus;
+__webpack_unused_export__ = ExportTask$;
+__webpack_unused_export__ = ExportTaskExecutionInfo$;
+__webpack_unused_export__ = ExportTaskStatus$;
+__webpack_unused_export__ = ExportTaskStatusCode;
+__webpack_unused_export__ = FieldIndex$;
+__webpack_unused_export__ = FieldsData$;
+__webpack_unused_export__ = FilterLogEvents$;
+__webpack_unused_export__ = FilterLogEventsCommand;
+__webpack_unused_export__ = FilterLogEventsRequest$;
+__webpack_unused_export__ = FilterLogEventsResponse$;
+__webpack_unused_export__ = FilteredLogEvent$;
+__webpack_unused_export__ = FlattenedElement;
+__webpack_unused_export__ = GetDataProtectionPolicy$;
+__webpack_unused_export__ = GetDataProtectionPolicyCommand;
+__webpack_unused_export__ = GetDataProtectionPolicyRequest$;
+__webpack_unused_export__ = GetDataProtectionPolicyResponse$;
+__webpack_unused_export__ = GetDelivery$;
+__webpack_unused_export__ = GetDeliveryCommand;
+__webpack_unused_export__ = GetDeliveryDestination$;
+__webpack_unused_export__ = GetDeliveryDestinationCommand;
+__webpack_unused_export__ = GetDeliveryDestinationPolicy$;
+__webpack_unused_export__ = GetDeliveryDestinationPolicyCommand;
+__webpack_unused_export__ = GetDeliveryDestinationPolicyRequest$;
+__webpack_unused_export__ = GetDeliveryDestinationPolicyResponse$;
+__webpack_unused_export__ = GetDeliveryDestinationRequest$;
+__webpack_unused_export__ = GetDeliveryDestinationResponse$;
+__webpack_unused_export__ = GetDeliveryRequest$;
+__webpack_unused_export__ = GetDeliveryResponse$;
+__webpack_unused_export__ = GetDeliverySource$;
+__webpack_unused_export__ = GetDeliverySourceCommand;
+__webpack_unused_export__ = GetDeliverySourceRequest$;
+__webpack_unused_export__ = GetDeliverySourceResponse$;
+__webpack_unused_export__ = GetIntegration$;
+__webpack_unused_export__ = GetIntegrationCommand;
+__webpack_unused_export__ = GetIntegrationRequest$;
+__webpack_unused_export__ = GetIntegrationResponse$;
+__webpack_unused_export__ = GetLogAnomalyDetector$;
+__webpack_unused_export__ = GetLogAnomalyDetectorCommand;
+__webpack_unused_export__ = GetLogAnomalyDetectorRequest$;
+__webpack_unused_export__ = GetLogAnomalyDetectorResponse$;
+__webpack_unused_export__ = GetLogEvents$;
+exports.h7S = GetLogEventsCommand;
+__webpack_unused_export__ = GetLogEventsRequest$;
+__webpack_unused_export__ = GetLogEventsResponse$;
+__webpack_unused_export__ = GetLogFields$;
+__webpack_unused_export__ = GetLogFieldsCommand;
+__webpack_unused_export__ = GetLogFieldsRequest$;
+__webpack_unused_export__ = GetLogFieldsResponse$;
+__webpack_unused_export__ = GetLogGroupFields$;
+__webpack_unused_export__ = GetLogGroupFieldsCommand;
+__webpack_unused_export__ = GetLogGroupFieldsRequest$;
+__webpack_unused_export__ = GetLogGroupFieldsResponse$;
+__webpack_unused_export__ = GetLogObject$;
+__webpack_unused_export__ = GetLogObjectCommand;
+__webpack_unused_export__ = GetLogObjectRequest$;
+__webpack_unused_export__ = GetLogObjectResponse$;
+__webpack_unused_export__ = GetLogObjectResponseStream$;
+__webpack_unused_export__ = GetLogRecord$;
+__webpack_unused_export__ = GetLogRecordCommand;
+__webpack_unused_export__ = GetLogRecordRequest$;
+__webpack_unused_export__ = GetLogRecordResponse$;
+__webpack_unused_export__ = GetLookupTable$;
+__webpack_unused_export__ = GetLookupTableCommand;
+__webpack_unused_export__ = GetLookupTableRequest$;
+__webpack_unused_export__ = GetLookupTableResponse$;
+__webpack_unused_export__ = GetQueryResults$;
+__webpack_unused_export__ = GetQueryResultsCommand;
+__webpack_unused_export__ = GetQueryResultsRequest$;
+__webpack_unused_export__ = GetQueryResultsResponse$;
+__webpack_unused_export__ = GetScheduledQuery$;
+__webpack_unused_export__ = GetScheduledQueryCommand;
+__webpack_unused_export__ = GetScheduledQueryHistory$;
+__webpack_unused_export__ = GetScheduledQueryHistoryCommand;
+__webpack_unused_export__ = GetScheduledQueryHistoryRequest$;
+__webpack_unused_export__ = GetScheduledQueryHistoryResponse$;
+__webpack_unused_export__ = GetScheduledQueryRequest$;
+__webpack_unused_export__ = GetScheduledQueryResponse$;
+__webpack_unused_export__ = GetStorageTierPolicy$;
+__webpack_unused_export__ = GetStorageTierPolicyCommand;
+__webpack_unused_export__ = GetStorageTierPolicyRequest$;
+__webpack_unused_export__ = GetStorageTierPolicyResponse$;
+__webpack_unused_export__ = GetTransformer$;
+__webpack_unused_export__ = GetTransformerCommand;
+__webpack_unused_export__ = GetTransformerRequest$;
+__webpack_unused_export__ = GetTransformerResponse$;
+__webpack_unused_export__ = Grok$;
+__webpack_unused_export__ = GroupingIdentifier$;
+__webpack_unused_export__ = Import$;
+__webpack_unused_export__ = ImportBatch$;
+__webpack_unused_export__ = ImportFilter$;
+__webpack_unused_export__ = ImportStatistics$;
+__webpack_unused_export__ = ImportStatus;
+__webpack_unused_export__ = IndexCategory;
+__webpack_unused_export__ = IndexPolicy$;
+__webpack_unused_export__ = IndexSource;
+__webpack_unused_export__ = IndexType;
+__webpack_unused_export__ = InheritedProperty;
+__webpack_unused_export__ = InputLogEvent$;
+__webpack_unused_export__ = IntegrationDetails$;
+__webpack_unused_export__ = IntegrationStatus;
+__webpack_unused_export__ = IntegrationSummary$;
+__webpack_unused_export__ = IntegrationType;
+__webpack_unused_export__ = InternalServerException;
+__webpack_unused_export__ = InternalServerException$;
+__webpack_unused_export__ = InternalStreamingException;
+__webpack_unused_export__ = InternalStreamingException$;
+__webpack_unused_export__ = InvalidOperationException;
+__webpack_unused_export__ = InvalidOperationException$;
+__webpack_unused_export__ = InvalidParameterException;
+__webpack_unused_export__ = InvalidParameterException$;
+__webpack_unused_export__ = InvalidSequenceTokenException;
+__webpack_unused_export__ = InvalidSequenceTokenException$;
+__webpack_unused_export__ = LimitExceededException;
+__webpack_unused_export__ = LimitExceededException$;
+__webpack_unused_export__ = ListAggregateLogGroupSummaries$;
+__webpack_unused_export__ = ListAggregateLogGroupSummariesCommand;
+__webpack_unused_export__ = ListAggregateLogGroupSummariesGroupBy;
+__webpack_unused_export__ = ListAggregateLogGroupSummariesRequest$;
+__webpack_unused_export__ = ListAggregateLogGroupSummariesResponse$;
+__webpack_unused_export__ = ListAnomalies$;
+__webpack_unused_export__ = ListAnomaliesCommand;
+__webpack_unused_export__ = ListAnomaliesRequest$;
+__webpack_unused_export__ = ListAnomaliesResponse$;
+__webpack_unused_export__ = ListIntegrations$;
+__webpack_unused_export__ = ListIntegrationsCommand;
+__webpack_unused_export__ = ListIntegrationsRequest$;
+__webpack_unused_export__ = ListIntegrationsResponse$;
+__webpack_unused_export__ = ListLogAnomalyDetectors$;
+__webpack_unused_export__ = ListLogAnomalyDetectorsCommand;
+__webpack_unused_export__ = ListLogAnomalyDetectorsRequest$;
+__webpack_unused_export__ = ListLogAnomalyDetectorsResponse$;
+__webpack_unused_export__ = ListLogGroups$;
+__webpack_unused_export__ = ListLogGroupsCommand;
+__webpack_unused_export__ = ListLogGroupsForQuery$;
+__webpack_unused_export__ = ListLogGroupsForQueryCommand;
+__webpack_unused_export__ = ListLogGroupsForQueryRequest$;
+__webpack_unused_export__ = ListLogGroupsForQueryResponse$;
+__webpack_unused_export__ = ListLogGroupsRequest$;
+__webpack_unused_export__ = ListLogGroupsResponse$;
+__webpack_unused_export__ = ListScheduledQueries$;
+__webpack_unused_export__ = ListScheduledQueriesCommand;
+__webpack_unused_export__ = ListScheduledQueriesRequest$;
+__webpack_unused_export__ = ListScheduledQueriesResponse$;
+__webpack_unused_export__ = ListSourcesForS3TableIntegration$;
+__webpack_unused_export__ = ListSourcesForS3TableIntegrationCommand;
+__webpack_unused_export__ = ListSourcesForS3TableIntegrationRequest$;
+__webpack_unused_export__ = ListSourcesForS3TableIntegrationResponse$;
+__webpack_unused_export__ = ListSyslogConfigurations$;
+__webpack_unused_export__ = ListSyslogConfigurationsCommand;
+__webpack_unused_export__ = ListSyslogConfigurationsRequest$;
+__webpack_unused_export__ = ListSyslogConfigurationsResponse$;
+__webpack_unused_export__ = ListTagsForResource$;
+__webpack_unused_export__ = ListTagsForResourceCommand;
+__webpack_unused_export__ = ListTagsForResourceRequest$;
+__webpack_unused_export__ = ListTagsForResourceResponse$;
+__webpack_unused_export__ = ListTagsLogGroup$;
+__webpack_unused_export__ = ListTagsLogGroupCommand;
+__webpack_unused_export__ = ListTagsLogGroupRequest$;
+__webpack_unused_export__ = ListTagsLogGroupResponse$;
+__webpack_unused_export__ = ListToMap$;
+__webpack_unused_export__ = LiveTailSessionLogEvent$;
+__webpack_unused_export__ = LiveTailSessionMetadata$;
+__webpack_unused_export__ = LiveTailSessionStart$;
+__webpack_unused_export__ = LiveTailSessionUpdate$;
+__webpack_unused_export__ = LogEvent$;
+__webpack_unused_export__ = LogFieldType$;
+__webpack_unused_export__ = LogFieldsListItem$;
+__webpack_unused_export__ = LogGroup$;
+__webpack_unused_export__ = LogGroupClass;
+__webpack_unused_export__ = LogGroupField$;
+__webpack_unused_export__ = LogGroupImpact$;
+__webpack_unused_export__ = LogGroupSummary$;
+__webpack_unused_export__ = LogStream$;
+__webpack_unused_export__ = LookupTable$;
+__webpack_unused_export__ = LookupTableConfiguration$;
+__webpack_unused_export__ = LowerCaseString$;
+__webpack_unused_export__ = MalformedQueryException;
+__webpack_unused_export__ = MalformedQueryException$;
+__webpack_unused_export__ = MetricFilter$;
+__webpack_unused_export__ = MetricFilterMatchRecord$;
+__webpack_unused_export__ = MetricTransformation$;
+__webpack_unused_export__ = MoveKeyEntry$;
+__webpack_unused_export__ = MoveKeys$;
+__webpack_unused_export__ = OCSFVersion;
+__webpack_unused_export__ = OpenSearchApplication$;
+__webpack_unused_export__ = OpenSearchCollection$;
+__webpack_unused_export__ = OpenSearchDataAccessPolicy$;
+__webpack_unused_export__ = OpenSearchDataSource$;
+__webpack_unused_export__ = OpenSearchEncryptionPolicy$;
+__webpack_unused_export__ = OpenSearchIntegrationDetails$;
+__webpack_unused_export__ = OpenSearchLifecyclePolicy$;
+__webpack_unused_export__ = OpenSearchNetworkPolicy$;
+__webpack_unused_export__ = OpenSearchResourceConfig$;
+__webpack_unused_export__ = OpenSearchResourceStatus$;
+__webpack_unused_export__ = OpenSearchResourceStatusType;
+__webpack_unused_export__ = OpenSearchWorkspace$;
+__webpack_unused_export__ = OperationAbortedException;
+__webpack_unused_export__ = OperationAbortedException$;
+__webpack_unused_export__ = OrderBy;
+__webpack_unused_export__ = OutputFormat;
+__webpack_unused_export__ = OutputLogEvent$;
+__webpack_unused_export__ = ParseCloudfront$;
+__webpack_unused_export__ = ParseJSON$;
+__webpack_unused_export__ = ParseKeyValue$;
+__webpack_unused_export__ = ParsePostgres$;
+__webpack_unused_export__ = ParseRoute53$;
+__webpack_unused_export__ = ParseToOCSF$;
+__webpack_unused_export__ = ParseVPC$;
+__webpack_unused_export__ = ParseWAF$;
+__webpack_unused_export__ = PatternToken$;
+__webpack_unused_export__ = Policy$;
+__webpack_unused_export__ = PolicyScope;
+__webpack_unused_export__ = PolicyType;
+__webpack_unused_export__ = Processor$;
+__webpack_unused_export__ = PutAccountPolicy$;
+__webpack_unused_export__ = PutAccountPolicyCommand;
+__webpack_unused_export__ = PutAccountPolicyRequest$;
+__webpack_unused_export__ = PutAccountPolicyResponse$;
+__webpack_unused_export__ = PutBearerTokenAuthentication$;
+__webpack_unused_export__ = PutBearerTokenAuthenticationCommand;
+__webpack_unused_export__ = PutBearerTokenAuthenticationRequest$;
+__webpack_unused_export__ = PutDataProtectionPolicy$;
+__webpack_unused_export__ = PutDataProtectionPolicyCommand;
+__webpack_unused_export__ = PutDataProtectionPolicyRequest$;
+__webpack_unused_export__ = PutDataProtectionPolicyResponse$;
+__webpack_unused_export__ = PutDeliveryDestination$;
+__webpack_unused_export__ = PutDeliveryDestinationCommand;
+__webpack_unused_export__ = PutDeliveryDestinationPolicy$;
+__webpack_unused_export__ = PutDeliveryDestinationPolicyCommand;
+__webpack_unused_export__ = PutDeliveryDestinationPolicyRequest$;
+__webpack_unused_export__ = PutDeliveryDestinationPolicyResponse$;
+__webpack_unused_export__ = PutDeliveryDestinationRequest$;
+__webpack_unused_export__ = PutDeliveryDestinationResponse$;
+__webpack_unused_export__ = PutDeliverySource$;
+__webpack_unused_export__ = PutDeliverySourceCommand;
+__webpack_unused_export__ = PutDeliverySourceRequest$;
+__webpack_unused_export__ = PutDeliverySourceResponse$;
+__webpack_unused_export__ = PutDestination$;
+__webpack_unused_export__ = PutDestinationCommand;
+__webpack_unused_export__ = PutDestinationPolicy$;
+__webpack_unused_export__ = PutDestinationPolicyCommand;
+__webpack_unused_export__ = PutDestinationPolicyRequest$;
+__webpack_unused_export__ = PutDestinationRequest$;
+__webpack_unused_export__ = PutDestinationResponse$;
+__webpack_unused_export__ = PutIndexPolicy$;
+__webpack_unused_export__ = PutIndexPolicyCommand;
+__webpack_unused_export__ = PutIndexPolicyRequest$;
+__webpack_unused_export__ = PutIndexPolicyResponse$;
+__webpack_unused_export__ = PutIntegration$;
+__webpack_unused_export__ = PutIntegrationCommand;
+__webpack_unused_export__ = PutIntegrationRequest$;
+__webpack_unused_export__ = PutIntegrationResponse$;
+__webpack_unused_export__ = PutLogEvents$;
+__webpack_unused_export__ = PutLogEventsCommand;
+__webpack_unused_export__ = PutLogEventsRequest$;
+__webpack_unused_export__ = PutLogEventsResponse$;
+__webpack_unused_export__ = PutLogGroupDeletionProtection$;
+__webpack_unused_export__ = PutLogGroupDeletionProtectionCommand;
+__webpack_unused_export__ = PutLogGroupDeletionProtectionRequest$;
+__webpack_unused_export__ = PutMetricFilter$;
+__webpack_unused_export__ = PutMetricFilterCommand;
+__webpack_unused_export__ = PutMetricFilterRequest$;
+__webpack_unused_export__ = PutQueryDefinition$;
+__webpack_unused_export__ = PutQueryDefinitionCommand;
+__webpack_unused_export__ = PutQueryDefinitionRequest$;
+__webpack_unused_export__ = PutQueryDefinitionResponse$;
+__webpack_unused_export__ = PutResourcePolicy$;
+__webpack_unused_export__ = PutResourcePolicyCommand;
+__webpack_unused_export__ = PutResourcePolicyRequest$;
+__webpack_unused_export__ = PutResourcePolicyResponse$;
+__webpack_unused_export__ = PutRetentionPolicy$;
+exports.h5R = PutRetentionPolicyCommand;
+__webpack_unused_export__ = PutRetentionPolicyRequest$;
+__webpack_unused_export__ = PutStorageTierPolicy$;
+__webpack_unused_export__ = PutStorageTierPolicyCommand;
+__webpack_unused_export__ = PutStorageTierPolicyRequest$;
+__webpack_unused_export__ = PutStorageTierPolicyResponse$;
+__webpack_unused_export__ = PutSubscriptionFilter$;
+__webpack_unused_export__ = PutSubscriptionFilterCommand;
+__webpack_unused_export__ = PutSubscriptionFilterRequest$;
+__webpack_unused_export__ = PutSyslogConfiguration$;
+__webpack_unused_export__ = PutSyslogConfigurationCommand;
+__webpack_unused_export__ = PutSyslogConfigurationRequest$;
+__webpack_unused_export__ = PutTransformer$;
+__webpack_unused_export__ = PutTransformerCommand;
+__webpack_unused_export__ = PutTransformerRequest$;
+__webpack_unused_export__ = QueryCompileError$;
+__webpack_unused_export__ = QueryCompileErrorLocation$;
+__webpack_unused_export__ = QueryDefinition$;
+__webpack_unused_export__ = QueryInfo$;
+__webpack_unused_export__ = QueryLanguage;
+__webpack_unused_export__ = QueryParameter$;
+__webpack_unused_export__ = QueryStatistics$;
+__webpack_unused_export__ = QueryStatus;
+__webpack_unused_export__ = RecordField$;
+__webpack_unused_export__ = RejectedEntityInfo$;
+__webpack_unused_export__ = RejectedLogEventsInfo$;
+__webpack_unused_export__ = RenameKeyEntry$;
+__webpack_unused_export__ = RenameKeys$;
+__webpack_unused_export__ = ResourceAlreadyExistsException;
+__webpack_unused_export__ = ResourceAlreadyExistsException$;
+__webpack_unused_export__ = ResourceConfig$;
+__webpack_unused_export__ = ResourceNotFoundException;
+__webpack_unused_export__ = ResourceNotFoundException$;
+__webpack_unused_export__ = ResourcePolicy$;
+__webpack_unused_export__ = ResultField$;
+__webpack_unused_export__ = S3Configuration$;
+__webpack_unused_export__ = S3DeliveryConfiguration$;
+__webpack_unused_export__ = S3TableIntegrationSource$;
+__webpack_unused_export__ = S3TableIntegrationSourceStatus;
+__webpack_unused_export__ = S3TablesIntegration$;
+__webpack_unused_export__ = ScheduleType;
+__webpack_unused_export__ = ScheduledQueryDestination$;
+__webpack_unused_export__ = ScheduledQueryDestinationType;
+__webpack_unused_export__ = ScheduledQueryState;
+__webpack_unused_export__ = ScheduledQuerySummary$;
+__webpack_unused_export__ = Scope;
+__webpack_unused_export__ = SearchedLogStream$;
+__webpack_unused_export__ = ServiceQuotaExceededException;
+__webpack_unused_export__ = ServiceQuotaExceededException$;
+__webpack_unused_export__ = ServiceUnavailableException;
+__webpack_unused_export__ = ServiceUnavailableException$;
+__webpack_unused_export__ = SessionStreamingException;
+__webpack_unused_export__ = SessionStreamingException$;
+__webpack_unused_export__ = SessionTimeoutException;
+__webpack_unused_export__ = SessionTimeoutException$;
+__webpack_unused_export__ = SplitString$;
+__webpack_unused_export__ = SplitStringEntry$;
+__webpack_unused_export__ = StandardUnit;
+__webpack_unused_export__ = StartLiveTail$;
+__webpack_unused_export__ = StartLiveTailCommand;
+__webpack_unused_export__ = StartLiveTailRequest$;
+__webpack_unused_export__ = StartLiveTailResponse$;
+__webpack_unused_export__ = StartLiveTailResponseStream$;
+__webpack_unused_export__ = StartQuery$;
+__webpack_unused_export__ = StartQueryCommand;
+__webpack_unused_export__ = StartQueryRequest$;
+__webpack_unused_export__ = StartQueryResponse$;
+__webpack_unused_export__ = State;
+__webpack_unused_export__ = StopQuery$;
+__webpack_unused_export__ = StopQueryCommand;
+__webpack_unused_export__ = StopQueryRequest$;
+__webpack_unused_export__ = StopQueryResponse$;
+__webpack_unused_export__ = StorageTier;
+__webpack_unused_export__ = SubscriptionFilter$;
+__webpack_unused_export__ = SubstituteString$;
+__webpack_unused_export__ = SubstituteStringEntry$;
+__webpack_unused_export__ = SuppressionPeriod$;
+__webpack_unused_export__ = SuppressionState;
+__webpack_unused_export__ = SuppressionType;
+__webpack_unused_export__ = SuppressionUnit;
+__webpack_unused_export__ = SyslogConfiguration$;
+__webpack_unused_export__ = SyslogSourceType;
+__webpack_unused_export__ = TagFilter$;
+__webpack_unused_export__ = TagLogGroup$;
+__webpack_unused_export__ = TagLogGroupCommand;
+__webpack_unused_export__ = TagLogGroupRequest$;
+__webpack_unused_export__ = TagResource$;
+__webpack_unused_export__ = TagResourceCommand;
+__webpack_unused_export__ = TagResourceRequest$;
+__webpack_unused_export__ = TestMetricFilter$;
+__webpack_unused_export__ = TestMetricFilterCommand;
+__webpack_unused_export__ = TestMetricFilterRequest$;
+__webpack_unused_export__ = TestMetricFilterResponse$;
+__webpack_unused_export__ = TestTransformer$;
+__webpack_unused_export__ = TestTransformerCommand;
+__webpack_unused_export__ = TestTransformerRequest$;
+__webpack_unused_export__ = TestTransformerResponse$;
+__webpack_unused_export__ = ThrottlingException;
+__webpack_unused_export__ = ThrottlingException$;
+__webpack_unused_export__ = TooManyTagsException;
+__webpack_unused_export__ = TooManyTagsException$;
+__webpack_unused_export__ = TransformedLogRecord$;
+__webpack_unused_export__ = TriggerHistoryRecord$;
+__webpack_unused_export__ = TrimString$;
+__webpack_unused_export__ = Type;
+__webpack_unused_export__ = TypeConverter$;
+__webpack_unused_export__ = TypeConverterEntry$;
+__webpack_unused_export__ = UnrecognizedClientException;
+__webpack_unused_export__ = UnrecognizedClientException$;
+__webpack_unused_export__ = UntagLogGroup$;
+__webpack_unused_export__ = UntagLogGroupCommand;
+__webpack_unused_export__ = UntagLogGroupRequest$;
+__webpack_unused_export__ = UntagResource$;
+__webpack_unused_export__ = UntagResourceCommand;
+__webpack_unused_export__ = UntagResourceRequest$;
+__webpack_unused_export__ = UpdateAnomaly$;
+__webpack_unused_export__ = UpdateAnomalyCommand;
+__webpack_unused_export__ = UpdateAnomalyRequest$;
+__webpack_unused_export__ = UpdateDeliveryConfiguration$;
+__webpack_unused_export__ = UpdateDeliveryConfigurationCommand;
+__webpack_unused_export__ = UpdateDeliveryConfigurationRequest$;
+__webpack_unused_export__ = UpdateDeliveryConfigurationResponse$;
+__webpack_unused_export__ = UpdateLogAnomalyDetector$;
+__webpack_unused_export__ = UpdateLogAnomalyDetectorCommand;
+__webpack_unused_export__ = UpdateLogAnomalyDetectorRequest$;
+__webpack_unused_export__ = UpdateLookupTable$;
+__webpack_unused_export__ = UpdateLookupTableCommand;
+__webpack_unused_export__ = UpdateLookupTableRequest$;
+__webpack_unused_export__ = UpdateLookupTableResponse$;
+__webpack_unused_export__ = UpdateScheduledQuery$;
+__webpack_unused_export__ = UpdateScheduledQueryCommand;
+__webpack_unused_export__ = UpdateScheduledQueryRequest$;
+__webpack_unused_export__ = UpdateScheduledQueryResponse$;
+__webpack_unused_export__ = UpperCaseString$;
+__webpack_unused_export__ = ValidationException;
+__webpack_unused_export__ = ValidationException$;
+__webpack_unused_export__ = errorTypeRegistries;
+__webpack_unused_export__ = paginateDescribeConfigurationTemplates;
+__webpack_unused_export__ = paginateDescribeDeliveries;
+__webpack_unused_export__ = paginateDescribeDeliveryDestinations;
+__webpack_unused_export__ = paginateDescribeDeliverySources;
+__webpack_unused_export__ = paginateDescribeDestinations;
+__webpack_unused_export__ = paginateDescribeLogGroups;
+__webpack_unused_export__ = paginateDescribeLogStreams;
+__webpack_unused_export__ = paginateDescribeMetricFilters;
+__webpack_unused_export__ = paginateDescribeSubscriptionFilters;
+__webpack_unused_export__ = paginateFilterLogEvents;
+__webpack_unused_export__ = paginateGetLogEvents;
+__webpack_unused_export__ = paginateGetScheduledQueryHistory;
+__webpack_unused_export__ = paginateListAggregateLogGroupSummaries;
+__webpack_unused_export__ = paginateListAnomalies;
+__webpack_unused_export__ = paginateListLogAnomalyDetectors;
+__webpack_unused_export__ = paginateListLogGroupsForQuery;
+__webpack_unused_export__ = paginateListScheduledQueries;
+__webpack_unused_export__ = paginateListSourcesForS3TableIntegration;
+
+
+/***/ }),
+
+/***/ 8249:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var __webpack_unused_export__;
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
+const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(402);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(2658);
+const { Command: $Command } = __nccwpck_require__(2658);
+__webpack_unused_export__ = $Command;
+__webpack_unused_export__ = Client;
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
+const { defaultProvider } = __nccwpck_require__(5861);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
+const { AwsJson1_1Protocol } = __nccwpck_require__(7288);
+const { Sha256 } = __nccwpck_require__(9542);
+
+const defaultECRHttpAuthSchemeParametersProvider = async (config, context, input) => {
+    return {
+        operation: getSmithyContext(context).operation,
+        region: await normalizeProvider(config.region)() || (() => {
+            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
+        })(),
+    };
+};
+function createAwsAuthSigv4HttpAuthOption(authParameters) {
+    return {
+        schemeId: "aws.auth#sigv4",
+        signingProperties: {
+            name: "ecr",
+            region: authParameters.region,
+        },
+        propertiesExtractor: (config, context) => ({
+            signingProperties: {
+                config,
+                context,
+            },
+        }),
+    };
+}
+const defaultECRHttpAuthSchemeProvider = (authParameters) => {
+    const options = [];
+    switch (authParameters.operation) {
+        default: {
+            options.push(createAwsAuthSigv4HttpAuthOption(authParameters));
+        }
+    }
+    return options;
+};
+const resolveHttpAuthSchemeConfig = (config) => {
+    const config_0 = resolveAwsSdkSigV4Config(config);
+    return Object.assign(config_0, {
+        authSchemePreference: normalizeProvider(config.authSchemePreference ?? []),
+    });
+};
+
+const resolveClientEndpointParameters = (options) => {
+    return Object.assign(options, {
+        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
+        useFipsEndpoint: options.useFipsEndpoint ?? false,
+        defaultSigningName: "ecr",
+    });
+};
+const commonParams = {
+    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
+    Endpoint: { type: "builtInParams", name: "endpoint" },
+    Region: { type: "builtInParams", name: "region" },
+    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
+};
+
+var version = "3.1168.0";
+var packageInfo = {
+	version: version};
+
+const m = "ref";
+const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "stringEquals", f = "booleanEquals", g = "getAttr", h = { [m]: "Endpoint" }, i = { "fn": g, "argv": [{ [m]: d }, "name"] }, j = { [m]: d }, k = {}, l = [{ [m]: "Region" }];
+const _data = {
+    conditions: [
+        [c, [h]],
+        [c, l],
+        ["aws.partition", l, d],
+        [e, [i, "aws-eusc"]],
+        [e, [i, "aws-iso-f"]],
+        [e, [i, "aws-iso-e"]],
+        [e, [i, "aws-iso-b"]],
+        [e, [i, "aws-iso"]],
+        [e, [i, "aws-cn"]],
+        [e, [i, "aws-us-gov"]],
+        [e, [i, "aws"]],
+        [f, [{ [m]: "UseFIPS" }, b]],
+        [f, [{ fn: g, argv: [j, "supportsFIPS"] }, b]],
+        [f, [{ [m]: "UseDualStack" }, b]],
+        [f, [{ fn: g, argv: [j, "supportsDualStack"] }, b]]
+    ],
+    results: [
+        [a],
+        [a, "Invalid Configuration: FIPS and custom endpoint are not supported"],
+        [a, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
+        [h, k],
+        ["https://api.ecr.{Region}.{PartitionResult#dnsSuffix}", k],
+        ["https://ecr.{Region}.{PartitionResult#dualStackDnsSuffix}", k],
+        ["https://api.ecr-fips.{Region}.{PartitionResult#dnsSuffix}", k],
+        ["https://ecr-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", k],
+        ["https://api.ecr-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", k],
+        [a, "FIPS and DualStack are enabled, but this partition does not support one or both"],
+        [a, "FIPS is enabled but this partition does not support FIPS"],
+        ["https://api.ecr.{Region}.{PartitionResult#dualStackDnsSuffix}", k],
+        [a, "DualStack is enabled but this partition does not support DualStack"],
+        [a, "Invalid Configuration: Missing Region"]
+    ]
+};
+const root = 2;
+const r = 100_000_000;
+const nodes = new Int32Array([
+    -1, 1, -1,
+    0, 23, 3,
+    1, 4, r + 13,
+    2, 5, r + 13,
+    3, 20, 6,
+    4, 20, 7,
+    5, 20, 8,
+    6, 20, 9,
+    7, 20, 10,
+    8, 20, 11,
+    9, 20, 12,
+    10, 20, 13,
+    11, 16, 14,
+    13, 15, r + 4,
+    14, r + 11, r + 12,
+    12, 18, 17,
+    13, r + 9, r + 10,
+    13, 19, r + 6,
+    14, r + 8, r + 9,
+    11, 22, 21,
+    13, r + 5, r + 4,
+    13, r + 7, r + 6,
+    11, r + 1, 24,
+    13, r + 2, r + 3,
+]);
+const bdd = BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
+
+const cache = new EndpointCache({
+    size: 50,
+    params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"],
+});
+const defaultEndpointResolver = (endpointParams, context = {}) => {
+    return cache.get(endpointParams, () => decideEndpoint(bdd, {
+        endpointParams: endpointParams,
+        logger: context.logger,
+    }));
+};
+customEndpointFunctions.aws = awsEndpointFunctions;
+
+class ECRServiceException extends ServiceException {
+    static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.ecr#ECRServiceException";
+    constructor(options) {
+        super(options);
+        Object.setPrototypeOf(this, ECRServiceException.prototype);
+    }
+}
+
+class InvalidParameterException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#InvalidParameterException";
+    name = "InvalidParameterException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidParameterException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidParameterException.prototype);
+    }
+}
+class RepositoryNotFoundException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#RepositoryNotFoundException";
+    name = "RepositoryNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "RepositoryNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, RepositoryNotFoundException.prototype);
+    }
+}
+class ServerException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#ServerException";
+    name = "ServerException";
+    $fault = "server";
+    constructor(opts) {
+        super({
+            name: "ServerException",
+            $fault: "server",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ServerException.prototype);
+    }
+}
+class LimitExceededException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#LimitExceededException";
+    name = "LimitExceededException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "LimitExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, LimitExceededException.prototype);
+    }
+}
+class UnableToGetUpstreamImageException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#UnableToGetUpstreamImageException";
+    name = "UnableToGetUpstreamImageException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "UnableToGetUpstreamImageException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, UnableToGetUpstreamImageException.prototype);
+    }
+}
+class ValidationException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#ValidationException";
+    name = "ValidationException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ValidationException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ValidationException.prototype);
+    }
+}
+class EmptyUploadException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#EmptyUploadException";
+    name = "EmptyUploadException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "EmptyUploadException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, EmptyUploadException.prototype);
+    }
+}
+class InvalidLayerException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#InvalidLayerException";
+    name = "InvalidLayerException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidLayerException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidLayerException.prototype);
+    }
+}
+class KmsException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#KmsException";
+    name = "KmsException";
+    $fault = "client";
+    kmsError;
+    constructor(opts) {
+        super({
+            name: "KmsException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, KmsException.prototype);
+        this.kmsError = opts.kmsError;
+    }
+}
+class LayerAlreadyExistsException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#LayerAlreadyExistsException";
+    name = "LayerAlreadyExistsException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "LayerAlreadyExistsException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, LayerAlreadyExistsException.prototype);
+    }
+}
+class LayerPartTooSmallException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#LayerPartTooSmallException";
+    name = "LayerPartTooSmallException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "LayerPartTooSmallException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, LayerPartTooSmallException.prototype);
+    }
+}
+class UploadNotFoundException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#UploadNotFoundException";
+    name = "UploadNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "UploadNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, UploadNotFoundException.prototype);
+    }
+}
+class PullThroughCacheRuleAlreadyExistsException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#PullThroughCacheRuleAlreadyExistsException";
+    name = "PullThroughCacheRuleAlreadyExistsException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "PullThroughCacheRuleAlreadyExistsException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, PullThroughCacheRuleAlreadyExistsException.prototype);
+    }
+}
+class SecretNotFoundException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#SecretNotFoundException";
+    name = "SecretNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "SecretNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, SecretNotFoundException.prototype);
+    }
+}
+class UnableToAccessSecretException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#UnableToAccessSecretException";
+    name = "UnableToAccessSecretException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "UnableToAccessSecretException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, UnableToAccessSecretException.prototype);
+    }
+}
+class UnableToDecryptSecretValueException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#UnableToDecryptSecretValueException";
+    name = "UnableToDecryptSecretValueException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "UnableToDecryptSecretValueException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, UnableToDecryptSecretValueException.prototype);
+    }
+}
+class UnsupportedUpstreamRegistryException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#UnsupportedUpstreamRegistryException";
+    name = "UnsupportedUpstreamRegistryException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "UnsupportedUpstreamRegistryException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, UnsupportedUpstreamRegistryException.prototype);
+    }
+}
+class InvalidTagParameterException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#InvalidTagParameterException";
+    name = "InvalidTagParameterException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidTagParameterException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidTagParameterException.prototype);
+    }
+}
+class RepositoryAlreadyExistsException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#RepositoryAlreadyExistsException";
+    name = "RepositoryAlreadyExistsException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "RepositoryAlreadyExistsException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, RepositoryAlreadyExistsException.prototype);
+    }
+}
+class TooManyTagsException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#TooManyTagsException";
+    name = "TooManyTagsException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "TooManyTagsException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, TooManyTagsException.prototype);
+    }
+}
+class TemplateAlreadyExistsException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#TemplateAlreadyExistsException";
+    name = "TemplateAlreadyExistsException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "TemplateAlreadyExistsException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, TemplateAlreadyExistsException.prototype);
+    }
+}
+class LifecyclePolicyNotFoundException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#LifecyclePolicyNotFoundException";
+    name = "LifecyclePolicyNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "LifecyclePolicyNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, LifecyclePolicyNotFoundException.prototype);
+    }
+}
+class PullThroughCacheRuleNotFoundException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#PullThroughCacheRuleNotFoundException";
+    name = "PullThroughCacheRuleNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "PullThroughCacheRuleNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, PullThroughCacheRuleNotFoundException.prototype);
+    }
+}
+class RegistryPolicyNotFoundException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#RegistryPolicyNotFoundException";
+    name = "RegistryPolicyNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "RegistryPolicyNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, RegistryPolicyNotFoundException.prototype);
+    }
+}
+class RepositoryNotEmptyException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#RepositoryNotEmptyException";
+    name = "RepositoryNotEmptyException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "RepositoryNotEmptyException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, RepositoryNotEmptyException.prototype);
+    }
+}
+class TemplateNotFoundException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#TemplateNotFoundException";
+    name = "TemplateNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "TemplateNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, TemplateNotFoundException.prototype);
+    }
+}
+class RepositoryPolicyNotFoundException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#RepositoryPolicyNotFoundException";
+    name = "RepositoryPolicyNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "RepositoryPolicyNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, RepositoryPolicyNotFoundException.prototype);
+    }
+}
+class SigningConfigurationNotFoundException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#SigningConfigurationNotFoundException";
+    name = "SigningConfigurationNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "SigningConfigurationNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, SigningConfigurationNotFoundException.prototype);
+    }
+}
+class ExclusionNotFoundException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#ExclusionNotFoundException";
+    name = "ExclusionNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ExclusionNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ExclusionNotFoundException.prototype);
+    }
+}
+class ImageNotFoundException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#ImageNotFoundException";
+    name = "ImageNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ImageNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ImageNotFoundException.prototype);
+    }
+}
+class ScanNotFoundException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#ScanNotFoundException";
+    name = "ScanNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ScanNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ScanNotFoundException.prototype);
+    }
+}
+class ReplicationBackfillNotFoundException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#ReplicationBackfillNotFoundException";
+    name = "ReplicationBackfillNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ReplicationBackfillNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ReplicationBackfillNotFoundException.prototype);
+    }
+}
+class LayerInaccessibleException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#LayerInaccessibleException";
+    name = "LayerInaccessibleException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "LayerInaccessibleException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, LayerInaccessibleException.prototype);
+    }
+}
+class LayersNotFoundException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#LayersNotFoundException";
+    name = "LayersNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "LayersNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, LayersNotFoundException.prototype);
+    }
+}
+class UnableToGetUpstreamLayerException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#UnableToGetUpstreamLayerException";
+    name = "UnableToGetUpstreamLayerException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "UnableToGetUpstreamLayerException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, UnableToGetUpstreamLayerException.prototype);
+    }
+}
+class LifecyclePolicyPreviewNotFoundException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#LifecyclePolicyPreviewNotFoundException";
+    name = "LifecyclePolicyPreviewNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "LifecyclePolicyPreviewNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, LifecyclePolicyPreviewNotFoundException.prototype);
+    }
+}
+class UnableToListUpstreamImageReferrersException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#UnableToListUpstreamImageReferrersException";
+    name = "UnableToListUpstreamImageReferrersException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "UnableToListUpstreamImageReferrersException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, UnableToListUpstreamImageReferrersException.prototype);
+    }
+}
+class ImageAlreadyExistsException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#ImageAlreadyExistsException";
+    name = "ImageAlreadyExistsException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ImageAlreadyExistsException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ImageAlreadyExistsException.prototype);
+    }
+}
+class ImageDigestDoesNotMatchException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#ImageDigestDoesNotMatchException";
+    name = "ImageDigestDoesNotMatchException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ImageDigestDoesNotMatchException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ImageDigestDoesNotMatchException.prototype);
+    }
+}
+class ImageTagAlreadyExistsException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#ImageTagAlreadyExistsException";
+    name = "ImageTagAlreadyExistsException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ImageTagAlreadyExistsException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ImageTagAlreadyExistsException.prototype);
+    }
+}
+class ReferencedImagesNotFoundException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#ReferencedImagesNotFoundException";
+    name = "ReferencedImagesNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ReferencedImagesNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ReferencedImagesNotFoundException.prototype);
+    }
+}
+class BlockedByOrganizationPolicyException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#BlockedByOrganizationPolicyException";
+    name = "BlockedByOrganizationPolicyException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "BlockedByOrganizationPolicyException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, BlockedByOrganizationPolicyException.prototype);
+    }
+}
+class ExclusionAlreadyExistsException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#ExclusionAlreadyExistsException";
+    name = "ExclusionAlreadyExistsException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ExclusionAlreadyExistsException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ExclusionAlreadyExistsException.prototype);
+    }
+}
+class ImageArchivedException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#ImageArchivedException";
+    name = "ImageArchivedException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ImageArchivedException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ImageArchivedException.prototype);
+    }
+}
+class UnsupportedImageTypeException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#UnsupportedImageTypeException";
+    name = "UnsupportedImageTypeException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "UnsupportedImageTypeException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, UnsupportedImageTypeException.prototype);
+    }
+}
+class LifecyclePolicyPreviewInProgressException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#LifecyclePolicyPreviewInProgressException";
+    name = "LifecyclePolicyPreviewInProgressException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "LifecyclePolicyPreviewInProgressException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, LifecyclePolicyPreviewInProgressException.prototype);
+    }
+}
+class ReplicationBackfillInProgressException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#ReplicationBackfillInProgressException";
+    name = "ReplicationBackfillInProgressException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ReplicationBackfillInProgressException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ReplicationBackfillInProgressException.prototype);
+    }
+}
+class ReplicationBackfillInvalidStatusException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#ReplicationBackfillInvalidStatusException";
+    name = "ReplicationBackfillInvalidStatusException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ReplicationBackfillInvalidStatusException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ReplicationBackfillInvalidStatusException.prototype);
+    }
+}
+class ImageStorageClassUpdateNotSupportedException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#ImageStorageClassUpdateNotSupportedException";
+    name = "ImageStorageClassUpdateNotSupportedException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ImageStorageClassUpdateNotSupportedException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ImageStorageClassUpdateNotSupportedException.prototype);
+    }
+}
+class InvalidLayerPartException extends ECRServiceException {
+    static shapeId = "com.amazonaws.ecr#InvalidLayerPartException";
+    name = "InvalidLayerPartException";
+    $fault = "client";
+    registryId;
+    repositoryName;
+    uploadId;
+    lastValidByteReceived;
+    constructor(opts) {
+        super({
+            name: "InvalidLayerPartException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidLayerPartException.prototype);
+        this.registryId = opts.registryId;
+        this.repositoryName = opts.repositoryName;
+        this.uploadId = opts.uploadId;
+        this.lastValidByteReceived = opts.lastValidByteReceived;
+    }
+}
+
+const _A = "Attribute";
+const _AD = "AuthorizationData";
+const _ADL = "AuthorizationDataList";
+const _AECID = "AwsEcrContainerImageDetails";
+const _AL = "AttributeList";
+const _BBOPE = "BlockedByOrganizationPolicyException";
+const _BCLA = "BatchCheckLayerAvailability";
+const _BCLAR = "BatchCheckLayerAvailabilityRequest";
+const _BCLARa = "BatchCheckLayerAvailabilityResponse";
+const _BDI = "BatchDeleteImage";
+const _BDIR = "BatchDeleteImageRequest";
+const _BDIRa = "BatchDeleteImageResponse";
+const _BGI = "BatchGetImage";
+const _BGIR = "BatchGetImageRequest";
+const _BGIRa = "BatchGetImageResponse";
+const _BGRSC = "BatchGetRepositoryScanningConfiguration";
+const _BGRSCR = "BatchGetRepositoryScanningConfigurationRequest";
+const _BGRSCRa = "BatchGetRepositoryScanningConfigurationResponse";
+const _CLU = "CompleteLayerUpload";
+const _CLUR = "CompleteLayerUploadRequest";
+const _CLURo = "CompleteLayerUploadResponse";
+const _CPTCR = "CreatePullThroughCacheRule";
+const _CPTCRR = "CreatePullThroughCacheRuleRequest";
+const _CPTCRRr = "CreatePullThroughCacheRuleResponse";
+const _CR = "CreateRepository";
+const _CRCT = "CreateRepositoryCreationTemplate";
+const _CRCTR = "CreateRepositoryCreationTemplateRequest";
+const _CRCTRr = "CreateRepositoryCreationTemplateResponse";
+const _CRR = "CreateRepositoryRequest";
+const _CRRr = "CreateRepositoryResponse";
+const _CS = "CvssScore";
+const _CSA = "CvssScoreAdjustment";
+const _CSAL = "CvssScoreAdjustmentList";
+const _CSD = "CvssScoreDetails";
+const _CSL = "CvssScoreList";
+const _DI = "DescribeImages";
+const _DIF = "DescribeImagesFilter";
+const _DIR = "DescribeImagesRequest";
+const _DIRS = "DescribeImageReplicationStatus";
+const _DIRSR = "DescribeImageReplicationStatusRequest";
+const _DIRSRe = "DescribeImageReplicationStatusResponse";
+const _DIRe = "DescribeImagesResponse";
+const _DISF = "DescribeImageScanFindings";
+const _DISFR = "DescribeImageScanFindingsRequest";
+const _DISFRe = "DescribeImageScanFindingsResponse";
+const _DISS = "DescribeImageSigningStatus";
+const _DISSR = "DescribeImageSigningStatusRequest";
+const _DISSRe = "DescribeImageSigningStatusResponse";
+const _DLP = "DeleteLifecyclePolicy";
+const _DLPR = "DeleteLifecyclePolicyRequest";
+const _DLPRe = "DeleteLifecyclePolicyResponse";
+const _DPTCR = "DeletePullThroughCacheRule";
+const _DPTCRR = "DeletePullThroughCacheRuleRequest";
+const _DPTCRRe = "DeletePullThroughCacheRuleResponse";
+const _DPTCRRes = "DescribePullThroughCacheRulesRequest";
+const _DPTCRResc = "DescribePullThroughCacheRulesResponse";
+const _DPTCRe = "DescribePullThroughCacheRules";
+const _DPTUE = "DeregisterPullTimeUpdateExclusion";
+const _DPTUER = "DeregisterPullTimeUpdateExclusionRequest";
+const _DPTUERe = "DeregisterPullTimeUpdateExclusionResponse";
+const _DR = "DeleteRepository";
+const _DRBR = "DescribeReplicationBackfillResults";
+const _DRBRR = "DescribeReplicationBackfillResultsRequest";
+const _DRBRRe = "DescribeReplicationBackfillResultsResponse";
+const _DRCT = "DeleteRepositoryCreationTemplate";
+const _DRCTR = "DeleteRepositoryCreationTemplateRequest";
+const _DRCTRe = "DeleteRepositoryCreationTemplateResponse";
+const _DRCTRes = "DescribeRepositoryCreationTemplatesRequest";
+const _DRCTResc = "DescribeRepositoryCreationTemplatesResponse";
+const _DRCTe = "DescribeRepositoryCreationTemplates";
+const _DRP = "DeleteRegistryPolicy";
+const _DRPR = "DeleteRegistryPolicyRequest";
+const _DRPRe = "DeleteRegistryPolicyResponse";
+const _DRPRel = "DeleteRepositoryPolicyRequest";
+const _DRPRele = "DeleteRepositoryPolicyResponse";
+const _DRPe = "DeleteRepositoryPolicy";
+const _DRR = "DeleteRepositoryRequest";
+const _DRRe = "DeleteRepositoryResponse";
+const _DRRes = "DescribeRegistryRequest";
+const _DRResc = "DescribeRegistryResponse";
+const _DRRescr = "DescribeRepositoriesRequest";
+const _DRRescri = "DescribeRepositoriesResponse";
+const _DRe = "DescribeRegistry";
+const _DRes = "DescribeRepositories";
+const _DSC = "DeleteSigningConfiguration";
+const _DSCR = "DeleteSigningConfigurationRequest";
+const _DSCRe = "DeleteSigningConfigurationResponse";
+const _EAEE = "ExclusionAlreadyExistsException";
+const _EC = "EncryptionConfiguration";
+const _ECFRCT = "EncryptionConfigurationForRepositoryCreationTemplate";
+const _EISF = "EnhancedImageScanFinding";
+const _EISFL = "EnhancedImageScanFindingList";
+const _ENFE = "ExclusionNotFoundException";
+const _EUE = "EmptyUploadException";
+const _GAS = "GetAccountSetting";
+const _GASR = "GetAccountSettingRequest";
+const _GASRe = "GetAccountSettingResponse";
+const _GAT = "GetAuthorizationToken";
+const _GATR = "GetAuthorizationTokenRequest";
+const _GATRe = "GetAuthorizationTokenResponse";
+const _GDUFL = "GetDownloadUrlForLayer";
+const _GDUFLR = "GetDownloadUrlForLayerRequest";
+const _GDUFLRe = "GetDownloadUrlForLayerResponse";
+const _GLP = "GetLifecyclePolicy";
+const _GLPP = "GetLifecyclePolicyPreview";
+const _GLPPR = "GetLifecyclePolicyPreviewRequest";
+const _GLPPRe = "GetLifecyclePolicyPreviewResponse";
+const _GLPR = "GetLifecyclePolicyRequest";
+const _GLPRe = "GetLifecyclePolicyResponse";
+const _GRP = "GetRegistryPolicy";
+const _GRPR = "GetRegistryPolicyRequest";
+const _GRPRe = "GetRegistryPolicyResponse";
+const _GRPRet = "GetRepositoryPolicyRequest";
+const _GRPRete = "GetRepositoryPolicyResponse";
+const _GRPe = "GetRepositoryPolicy";
+const _GRSC = "GetRegistryScanningConfiguration";
+const _GRSCR = "GetRegistryScanningConfigurationRequest";
+const _GRSCRe = "GetRegistryScanningConfigurationResponse";
+const _GSC = "GetSigningConfiguration";
+const _GSCR = "GetSigningConfigurationRequest";
+const _GSCRe = "GetSigningConfigurationResponse";
+const _I = "Image";
+const _IAE = "ImageArchivedException";
+const _IAEE = "ImageAlreadyExistsException";
+const _ID = "ImageDetail";
+const _IDDNME = "ImageDigestDoesNotMatchException";
+const _IDL = "ImageDetailList";
+const _IF = "ImageFailure";
+const _IFL = "ImageFailureList";
+const _II = "ImageIdentifier";
+const _IIL = "ImageIdentifierList";
+const _IL = "ImageList";
+const _ILE = "InvalidLayerException";
+const _ILPE = "InvalidLayerPartException";
+const _ILU = "InitiateLayerUpload";
+const _ILUR = "InitiateLayerUploadRequest";
+const _ILURn = "InitiateLayerUploadResponse";
+const _INFE = "ImageNotFoundException";
+const _IPE = "InvalidParameterException";
+const _IR = "ImageReferrer";
+const _IRL = "ImageReferrerList";
+const _IRS = "ImageReplicationStatus";
+const _IRSL = "ImageReplicationStatusList";
+const _ISC = "ImageScanningConfiguration";
+const _ISCUNSE = "ImageStorageClassUpdateNotSupportedException";
+const _ISF = "ImageScanFinding";
+const _ISFL = "ImageScanFindingList";
+const _ISFS = "ImageScanFindingsSummary";
+const _ISFm = "ImageScanFindings";
+const _ISS = "ImageScanStatus";
+const _ISSL = "ImageSigningStatusList";
+const _ISSm = "ImageSigningStatus";
+const _ITAEE = "ImageTagAlreadyExistsException";
+const _ITMEF = "ImageTagMutabilityExclusionFilter";
+const _ITMEFm = "ImageTagMutabilityExclusionFilters";
+const _ITPE = "InvalidTagParameterException";
+const _K = "Key";
+const _KE = "KmsException";
+const _L = "Layer";
+const _LAEE = "LayerAlreadyExistsException";
+const _LEE = "LimitExceededException";
+const _LF = "LayerFailure";
+const _LFL = "LayerFailureList";
+const _LI = "ListImages";
+const _LIE = "LayerInaccessibleException";
+const _LIF = "ListImagesFilter";
+const _LIR = "ListImagesRequest";
+const _LIRF = "ListImageReferrersFilter";
+const _LIRR = "ListImageReferrersRequest";
+const _LIRRi = "ListImageReferrersResponse";
+const _LIRi = "ListImagesResponse";
+const _LIRis = "ListImageReferrers";
+const _LL = "LayerList";
+const _LNFE = "LayersNotFoundException";
+const _LPNFE = "LifecyclePolicyNotFoundException";
+const _LPPF = "LifecyclePolicyPreviewFilter";
+const _LPPIPE = "LifecyclePolicyPreviewInProgressException";
+const _LPPNFE = "LifecyclePolicyPreviewNotFoundException";
+const _LPPR = "LifecyclePolicyPreviewResult";
+const _LPPRL = "LifecyclePolicyPreviewResultList";
+const _LPPS = "LifecyclePolicyPreviewSummary";
+const _LPRA = "LifecyclePolicyRuleAction";
+const _LPTSE = "LayerPartTooSmallException";
+const _LPTUE = "ListPullTimeUpdateExclusions";
+const _LPTUER = "ListPullTimeUpdateExclusionsRequest";
+const _LPTUERi = "ListPullTimeUpdateExclusionsResponse";
+const _LRB = "ListReplicationBackfills";
+const _LRBR = "ListReplicationBackfillsRequest";
+const _LRBRi = "ListReplicationBackfillsResponse";
+const _LTFR = "ListTagsForResource";
+const _LTFRR = "ListTagsForResourceRequest";
+const _LTFRRi = "ListTagsForResourceResponse";
+const _PAS = "PutAccountSetting";
+const _PASR = "PutAccountSettingRequest";
+const _PASRu = "PutAccountSettingResponse";
+const _PI = "PutImage";
+const _PIR = "PutImageRequest";
+const _PIRu = "PutImageResponse";
+const _PISC = "PutImageScanningConfiguration";
+const _PISCR = "PutImageScanningConfigurationRequest";
+const _PISCRu = "PutImageScanningConfigurationResponse";
+const _PITM = "PutImageTagMutability";
+const _PITMR = "PutImageTagMutabilityRequest";
+const _PITMRu = "PutImageTagMutabilityResponse";
+const _PLP = "PutLifecyclePolicy";
+const _PLPR = "PutLifecyclePolicyRequest";
+const _PLPRu = "PutLifecyclePolicyResponse";
+const _PRC = "PutReplicationConfiguration";
+const _PRCR = "PutReplicationConfigurationRequest";
+const _PRCRu = "PutReplicationConfigurationResponse";
+const _PRP = "PutRegistryPolicy";
+const _PRPR = "PutRegistryPolicyRequest";
+const _PRPRu = "PutRegistryPolicyResponse";
+const _PRSC = "PutRegistryScanningConfiguration";
+const _PRSCR = "PutRegistryScanningConfigurationRequest";
+const _PRSCRu = "PutRegistryScanningConfigurationResponse";
+const _PSC = "PutSigningConfiguration";
+const _PSCR = "PutSigningConfigurationRequest";
+const _PSCRu = "PutSigningConfigurationResponse";
+const _PTCR = "PullThroughCacheRule";
+const _PTCRAEE = "PullThroughCacheRuleAlreadyExistsException";
+const _PTCRL = "PullThroughCacheRuleList";
+const _PTCRNFE = "PullThroughCacheRuleNotFoundException";
+const _PVD = "PackageVulnerabilityDetails";
+const _R = "Recommendation";
+const _RAEE = "RepositoryAlreadyExistsException";
+const _RBIPE = "ReplicationBackfillInProgressException";
+const _RBISE = "ReplicationBackfillInvalidStatusException";
+const _RBNFE = "ReplicationBackfillNotFoundException";
+const _RBP = "ReplicationBackfillProgress";
+const _RBR = "ReplicationBackfillResult";
+const _RBRL = "ReplicationBackfillResultList";
+const _RBS = "ReplicationBackfillSummary";
+const _RBSL = "ReplicationBackfillSummaryList";
+const _RC = "ReplicationConfiguration";
+const _RCT = "RepositoryCreationTemplate";
+const _RCTL = "RepositoryCreationTemplateList";
+const _RD = "ReplicationDestination";
+const _RDL = "ReplicationDestinationList";
+const _RDe = "ResourceDetails";
+const _RF = "RepositoryFilter";
+const _RFL = "RepositoryFilterList";
+const _RINFE = "ReferencedImagesNotFoundException";
+const _RL = "RepositoryList";
+const _RLe = "ResourceList";
+const _RNEE = "RepositoryNotEmptyException";
+const _RNFE = "RepositoryNotFoundException";
+const _RPNFE = "RegistryPolicyNotFoundException";
+const _RPNFEe = "RepositoryPolicyNotFoundException";
+const _RPTUE = "RegisterPullTimeUpdateExclusion";
+const _RPTUER = "RegisterPullTimeUpdateExclusionRequest";
+const _RPTUERe = "RegisterPullTimeUpdateExclusionResponse";
+const _RR = "ReplicationRule";
+const _RRL = "ReplicationRuleList";
+const _RSC = "RegistryScanningConfiguration";
+const _RSCF = "RepositoryScanningConfigurationFailure";
+const _RSCFL = "RepositoryScanningConfigurationFailureList";
+const _RSCL = "RepositoryScanningConfigurationList";
+const _RSCe = "RepositoryScanningConfiguration";
+const _RSR = "RegistryScanningRule";
+const _RSRL = "RegistryScanningRuleList";
+const _Re = "Remediation";
+const _Rep = "Repository";
+const _Res = "Resource";
+const _SC = "SigningConfiguration";
+const _SCNFE = "SigningConfigurationNotFoundException";
+const _SD = "ScoreDetails";
+const _SE = "ServerException";
+const _SI = "SubjectIdentifier";
+const _SIS = "StartImageScan";
+const _SISR = "StartImageScanRequest";
+const _SISRt = "StartImageScanResponse";
+const _SLPP = "StartLifecyclePolicyPreview";
+const _SLPPR = "StartLifecyclePolicyPreviewRequest";
+const _SLPPRt = "StartLifecyclePolicyPreviewResponse";
+const _SNFE = "ScanNotFoundException";
+const _SNFEe = "SecretNotFoundException";
+const _SR = "SigningRule";
+const _SRB = "StartReplicationBackfill";
+const _SRBR = "StartReplicationBackfillRequest";
+const _SRBRt = "StartReplicationBackfillResponse";
+const _SRBRto = "StopReplicationBackfillRequest";
+const _SRBRtop = "StopReplicationBackfillResponse";
+const _SRBt = "StopReplicationBackfill";
+const _SRF = "ScanningRepositoryFilter";
+const _SRFL = "ScanningRepositoryFilterList";
+const _SRFLi = "SigningRepositoryFilterList";
+const _SRFi = "SigningRepositoryFilter";
+const _SRL = "SigningRuleList";
+const _SRP = "SetRepositoryPolicy";
+const _SRPR = "SetRepositoryPolicyRequest";
+const _SRPRe = "SetRepositoryPolicyResponse";
+const _T = "Tag";
+const _TAEE = "TemplateAlreadyExistsException";
+const _TITC = "TransitioningImageTotalCount";
+const _TITCr = "TransitioningImageTotalCounts";
+const _TL = "TagList";
+const _TMTE = "TooManyTagsException";
+const _TNFE = "TemplateNotFoundException";
+const _TR = "TagResource";
+const _TRR = "TagResourceRequest";
+const _TRRa = "TagResourceResponse";
+const _UISC = "UpdateImageStorageClass";
+const _UISCR = "UpdateImageStorageClassRequest";
+const _UISCRp = "UpdateImageStorageClassResponse";
+const _UITE = "UnsupportedImageTypeException";
+const _ULP = "UploadLayerPart";
+const _ULPR = "UploadLayerPartRequest";
+const _ULPRp = "UploadLayerPartResponse";
+const _UNFE = "UploadNotFoundException";
+const _UPTCR = "UpdatePullThroughCacheRule";
+const _UPTCRR = "UpdatePullThroughCacheRuleRequest";
+const _UPTCRRp = "UpdatePullThroughCacheRuleResponse";
+const _UR = "UntagResource";
+const _URCT = "UpdateRepositoryCreationTemplate";
+const _URCTR = "UpdateRepositoryCreationTemplateRequest";
+const _URCTRp = "UpdateRepositoryCreationTemplateResponse";
+const _URR = "UntagResourceRequest";
+const _URRn = "UntagResourceResponse";
+const _UTASE = "UnableToAccessSecretException";
+const _UTDSVE = "UnableToDecryptSecretValueException";
+const _UTGUIE = "UnableToGetUpstreamImageException";
+const _UTGULE = "UnableToGetUpstreamLayerException";
+const _UTLUIRE = "UnableToListUpstreamImageReferrersException";
+const _UURE = "UnsupportedUpstreamRegistryException";
+const _V = "Value";
+const _VE = "ValidationException";
+const _VP = "VulnerablePackage";
+const _VPL = "VulnerablePackagesList";
+const _VPTCR = "ValidatePullThroughCacheRule";
+const _VPTCRR = "ValidatePullThroughCacheRuleRequest";
+const _VPTCRRa = "ValidatePullThroughCacheRuleResponse";
+const _a = "architecture";
+const _aAI = "awsAccountId";
+const _aD = "authorizationData";
+const _aECI = "awsEcrContainerImage";
+const _aF = "appliedFor";
+const _aMT = "acceptedMediaTypes";
+const _aMTr = "artifactMediaType";
+const _aRP = "appliedRulePriority";
+const _aS = "artifactStatus";
+const _aSF = "appliedScanFilters";
+const _aT = "authorizationToken";
+const _aTr = "artifactType";
+const _aTrt = "artifactTypes";
+const _ac = "action";
+const _ad = "adjustments";
+const _an = "annotations";
+const _ar = "arch";
+const _at = "attributes";
+const _au = "author";
+const _b = "backfills";
+const _bS = "baseScore";
+const _c = "client";
+const _cA = "credentialArn";
+const _cAr = "createdAt";
+const _cRA = "customRoleArn";
+const _cRC = "completedReplicationCount";
+const _cv = "cvss";
+const _d = "description";
+const _dU = "downloadUrl";
+const _de = "destination";
+const _des = "destinations";
+const _det = "details";
+const _di = "digest";
+const _e = "error";
+const _eA = "expiresAt";
+const _eAn = "endedAt";
+const _eAx = "exploitAvailable";
+const _eC = "encryptionConfiguration";
+const _eF = "enhancedFindings";
+const _eITC = "expiringImageTotalCount";
+const _eRP = "ecrRepositoryPrefix";
+const _eRPc = "ecrRepositoryPrefixes";
+const _eT = "encryptionType";
+const _ep = "epoch";
+const _f = "failures";
+const _fA = "findingArn";
+const _fAi = "fixAvailable";
+const _fC = "failureCode";
+const _fCa = "failureCodes";
+const _fIV = "fixedInVersion";
+const _fOA = "firstObservedAt";
+const _fP = "filePath";
+const _fR = "failureReason";
+const _fRC = "failedReplicationCount";
+const _fSC = "findingSeverityCounts";
+const _fT = "filterType";
+const _fa = "failure";
+const _fi = "filter";
+const _fin = "findings";
+const _fo = "force";
+const _hE = "httpError";
+const _i = "images";
+const _iD = "imageDetails";
+const _iDm = "imageDigest";
+const _iH = "imageHash";
+const _iI = "imageIds";
+const _iIm = "imageId";
+const _iM = "imageManifest";
+const _iMMT = "imageManifestMediaType";
+const _iPA = "imagePushedAt";
+const _iS = "imageStatus";
+const _iSC = "imageScanningConfiguration";
+const _iSCA = "imageScanCompletedAt";
+const _iSF = "imageScanFindings";
+const _iSFS = "imageScanFindingsSummary";
+const _iSIB = "imageSizeInBytes";
+const _iSS = "imageScanStatus";
+const _iT = "imageTags";
+const _iTC = "imageTotalCount";
+const _iTM = "imageTagMutability";
+const _iTMEF = "imageTagMutabilityExclusionFilters";
+const _iTm = "imageTag";
+const _iUC = "inUseCount";
+const _iV = "isValid";
+const _id = "id";
+const _im = "image";
+const _k = "key";
+const _kE = "kmsError";
+const _kK = "kmsKey";
+const _l = "layers";
+const _lA = "layerAvailability";
+const _lAA = "lastArchivedAt";
+const _lAAa = "lastActivatedAt";
+const _lBR = "lastByteReceived";
+const _lD = "layerDigests";
+const _lDa = "layerDigest";
+const _lEA = "lastEvaluatedAt";
+const _lIUA = "lastInUseAt";
+const _lOA = "lastObservedAt";
+const _lP = "lifecyclePolicy";
+const _lPB = "layerPartBlob";
+const _lPT = "lifecyclePolicyText";
+const _lRPT = "lastRecordedPullTime";
+const _lS = "layerSize";
+const _lVBR = "lastValidByteReceived";
+const _m = "message";
+const _mR = "maxResults";
+const _mT = "mediaType";
+const _me = "metric";
+const _n = "name";
+const _nT = "nextToken";
+const _p = "platform";
+const _pA = "pushedAt";
+const _pAr = "principalArn";
+const _pE = "proxyEndpoint";
+const _pFB = "partFirstByte";
+const _pLB = "partLastByte";
+const _pM = "packageManager";
+const _pR = "previewResults";
+const _pS = "partSize";
+const _pT = "policyText";
+const _pTCR = "pullThroughCacheRules";
+const _pTUE = "pullTimeUpdateExclusions";
+const _pVD = "packageVulnerabilityDetails";
+const _pr = "prefix";
+const _pre = "prefixes";
+const _pro = "progress";
+const _r = "registry";
+const _rA = "resourceArn";
+const _rAe = "repositoryArn";
+const _rBI = "replicationBackfillId";
+const _rC = "replicationConfiguration";
+const _rCT = "repositoryCreationTemplate";
+const _rCTe = "repositoryCreationTemplates";
+const _rF = "repositoryFilters";
+const _rI = "registryId";
+const _rIe = "registryIds";
+const _rN = "repositoryName";
+const _rNe = "repositoryNames";
+const _rP = "repositoryPolicy";
+const _rS = "replicationStatuses";
+const _rSC = "registryScanningConfiguration";
+const _rSF = "resultStatusFilter";
+const _rT = "resourceTags";
+const _rU = "referenceUrls";
+const _rUe = "repositoryUri";
+const _rV = "relatedVulnerabilities";
+const _re = "repository";
+const _rea = "reason";
+const _rec = "recommendation";
+const _ref = "referrers";
+const _reg = "region";
+const _rel = "release";
+const _rem = "remediation";
+const _rep = "repositories";
+const _res = "results";
+const _reso = "resources";
+const _ru = "rules";
+const _s = "smithy.ts.sdk.synthetic.com.amazonaws.ecr";
+const _sA = "startedAt";
+const _sC = "scanningConfigurations";
+const _sCc = "scanningConfiguration";
+const _sCi = "signingConfiguration";
+const _sCt = "storageClass";
+const _sD = "scoreDetails";
+const _sF = "scanFrequency";
+const _sI = "subjectId";
+const _sIFC = "subImageFailureCodes";
+const _sLH = "sourceLayerHash";
+const _sMD = "subjectManifestDigest";
+const _sOP = "scanOnPush";
+const _sPA = "signingProfileArn";
+const _sS = "scoreSource";
+const _sSi = "signingStatuses";
+const _sT = "scanType";
+const _sU = "sourceUrl";
+const _sV = "scoringVector";
+const _sc = "score";
+const _se = "server";
+const _sev = "severity";
+const _si = "size";
+const _so = "source";
+const _st = "status";
+const _su = "summary";
+const _t = "tags";
+const _tITC = "transitioningImageTotalCounts";
+const _tK = "tagKeys";
+const _tRC = "totalReplicationCount";
+const _tS = "tagStatus";
+const _tSC = "targetStorageClass";
+const _te = "text";
+const _ti = "title";
+const _ty = "type";
+const _u = "uri";
+const _uA = "updatedAt";
+const _uI = "uploadId";
+const _uR = "upstreamRegistry";
+const _uRP = "upstreamRepositoryPrefix";
+const _uRU = "upstreamRegistryUrl";
+const _ur = "url";
+const _v = "value";
+const _vCA = "vendorCreatedAt";
+const _vI = "vulnerabilityId";
+const _vP = "vulnerablePackages";
+const _vS = "vendorSeverity";
+const _vSUA = "vulnerabilitySourceUpdatedAt";
+const _vUA = "vendorUpdatedAt";
+const _ve = "version";
+const n0 = "com.amazonaws.ecr";
+const _s_registry = new TypeRegistry(_s);
+var ECRServiceException$ = [-3, _s, "ECRServiceException", 0, [], []];
+_s_registry.registerError(ECRServiceException$, ECRServiceException);
+const n0_registry = new TypeRegistry(n0);
+var BlockedByOrganizationPolicyException$ = [-3, n0, _BBOPE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(BlockedByOrganizationPolicyException$, BlockedByOrganizationPolicyException);
+var EmptyUploadException$ = [-3, n0, _EUE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(EmptyUploadException$, EmptyUploadException);
+var ExclusionAlreadyExistsException$ = [-3, n0, _EAEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ExclusionAlreadyExistsException$, ExclusionAlreadyExistsException);
+var ExclusionNotFoundException$ = [-3, n0, _ENFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ExclusionNotFoundException$, ExclusionNotFoundException);
+var ImageAlreadyExistsException$ = [-3, n0, _IAEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ImageAlreadyExistsException$, ImageAlreadyExistsException);
+var ImageArchivedException$ = [-3, n0, _IAE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ImageArchivedException$, ImageArchivedException);
+var ImageDigestDoesNotMatchException$ = [-3, n0, _IDDNME,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ImageDigestDoesNotMatchException$, ImageDigestDoesNotMatchException);
+var ImageNotFoundException$ = [-3, n0, _INFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ImageNotFoundException$, ImageNotFoundException);
+var ImageStorageClassUpdateNotSupportedException$ = [-3, n0, _ISCUNSE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ImageStorageClassUpdateNotSupportedException$, ImageStorageClassUpdateNotSupportedException);
+var ImageTagAlreadyExistsException$ = [-3, n0, _ITAEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ImageTagAlreadyExistsException$, ImageTagAlreadyExistsException);
+var InvalidLayerException$ = [-3, n0, _ILE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidLayerException$, InvalidLayerException);
+var InvalidLayerPartException$ = [-3, n0, _ILPE,
+    { [_e]: _c },
+    [_rI, _rN, _uI, _lVBR, _m],
+    [0, 0, 0, 1, 0]
+];
+n0_registry.registerError(InvalidLayerPartException$, InvalidLayerPartException);
+var InvalidParameterException$ = [-3, n0, _IPE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidParameterException$, InvalidParameterException);
+var InvalidTagParameterException$ = [-3, n0, _ITPE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidTagParameterException$, InvalidTagParameterException);
+var KmsException$ = [-3, n0, _KE,
+    { [_e]: _c },
+    [_m, _kE],
+    [0, 0]
+];
+n0_registry.registerError(KmsException$, KmsException);
+var LayerAlreadyExistsException$ = [-3, n0, _LAEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(LayerAlreadyExistsException$, LayerAlreadyExistsException);
+var LayerInaccessibleException$ = [-3, n0, _LIE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(LayerInaccessibleException$, LayerInaccessibleException);
+var LayerPartTooSmallException$ = [-3, n0, _LPTSE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(LayerPartTooSmallException$, LayerPartTooSmallException);
+var LayersNotFoundException$ = [-3, n0, _LNFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(LayersNotFoundException$, LayersNotFoundException);
+var LifecyclePolicyNotFoundException$ = [-3, n0, _LPNFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(LifecyclePolicyNotFoundException$, LifecyclePolicyNotFoundException);
+var LifecyclePolicyPreviewInProgressException$ = [-3, n0, _LPPIPE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(LifecyclePolicyPreviewInProgressException$, LifecyclePolicyPreviewInProgressException);
+var LifecyclePolicyPreviewNotFoundException$ = [-3, n0, _LPPNFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(LifecyclePolicyPreviewNotFoundException$, LifecyclePolicyPreviewNotFoundException);
+var LimitExceededException$ = [-3, n0, _LEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(LimitExceededException$, LimitExceededException);
+var PullThroughCacheRuleAlreadyExistsException$ = [-3, n0, _PTCRAEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(PullThroughCacheRuleAlreadyExistsException$, PullThroughCacheRuleAlreadyExistsException);
+var PullThroughCacheRuleNotFoundException$ = [-3, n0, _PTCRNFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(PullThroughCacheRuleNotFoundException$, PullThroughCacheRuleNotFoundException);
+var ReferencedImagesNotFoundException$ = [-3, n0, _RINFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ReferencedImagesNotFoundException$, ReferencedImagesNotFoundException);
+var RegistryPolicyNotFoundException$ = [-3, n0, _RPNFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(RegistryPolicyNotFoundException$, RegistryPolicyNotFoundException);
+var ReplicationBackfillInProgressException$ = [-3, n0, _RBIPE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ReplicationBackfillInProgressException$, ReplicationBackfillInProgressException);
+var ReplicationBackfillInvalidStatusException$ = [-3, n0, _RBISE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ReplicationBackfillInvalidStatusException$, ReplicationBackfillInvalidStatusException);
+var ReplicationBackfillNotFoundException$ = [-3, n0, _RBNFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ReplicationBackfillNotFoundException$, ReplicationBackfillNotFoundException);
+var RepositoryAlreadyExistsException$ = [-3, n0, _RAEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(RepositoryAlreadyExistsException$, RepositoryAlreadyExistsException);
+var RepositoryNotEmptyException$ = [-3, n0, _RNEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(RepositoryNotEmptyException$, RepositoryNotEmptyException);
+var RepositoryNotFoundException$ = [-3, n0, _RNFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(RepositoryNotFoundException$, RepositoryNotFoundException);
+var RepositoryPolicyNotFoundException$ = [-3, n0, _RPNFEe,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(RepositoryPolicyNotFoundException$, RepositoryPolicyNotFoundException);
+var ScanNotFoundException$ = [-3, n0, _SNFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ScanNotFoundException$, ScanNotFoundException);
+var SecretNotFoundException$ = [-3, n0, _SNFEe,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(SecretNotFoundException$, SecretNotFoundException);
+var ServerException$ = [-3, n0, _SE,
+    { [_e]: _se },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ServerException$, ServerException);
+var SigningConfigurationNotFoundException$ = [-3, n0, _SCNFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(SigningConfigurationNotFoundException$, SigningConfigurationNotFoundException);
+var TemplateAlreadyExistsException$ = [-3, n0, _TAEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(TemplateAlreadyExistsException$, TemplateAlreadyExistsException);
+var TemplateNotFoundException$ = [-3, n0, _TNFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(TemplateNotFoundException$, TemplateNotFoundException);
+var TooManyTagsException$ = [-3, n0, _TMTE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(TooManyTagsException$, TooManyTagsException);
+var UnableToAccessSecretException$ = [-3, n0, _UTASE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(UnableToAccessSecretException$, UnableToAccessSecretException);
+var UnableToDecryptSecretValueException$ = [-3, n0, _UTDSVE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(UnableToDecryptSecretValueException$, UnableToDecryptSecretValueException);
+var UnableToGetUpstreamImageException$ = [-3, n0, _UTGUIE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(UnableToGetUpstreamImageException$, UnableToGetUpstreamImageException);
+var UnableToGetUpstreamLayerException$ = [-3, n0, _UTGULE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(UnableToGetUpstreamLayerException$, UnableToGetUpstreamLayerException);
+var UnableToListUpstreamImageReferrersException$ = [-3, n0, _UTLUIRE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(UnableToListUpstreamImageReferrersException$, UnableToListUpstreamImageReferrersException);
+var UnsupportedImageTypeException$ = [-3, n0, _UITE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(UnsupportedImageTypeException$, UnsupportedImageTypeException);
+var UnsupportedUpstreamRegistryException$ = [-3, n0, _UURE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(UnsupportedUpstreamRegistryException$, UnsupportedUpstreamRegistryException);
+var UploadNotFoundException$ = [-3, n0, _UNFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(UploadNotFoundException$, UploadNotFoundException);
+var ValidationException$ = [-3, n0, _VE,
+    { [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ValidationException$, ValidationException);
+const errorTypeRegistries = [
+    _s_registry,
+    n0_registry,
+];
+var Attribute$ = [3, n0, _A,
+    0,
+    [_k, _v],
+    [0, 0], 1
+];
+var AuthorizationData$ = [3, n0, _AD,
+    0,
+    [_aT, _eA, _pE],
+    [0, 4, 0]
+];
+var AwsEcrContainerImageDetails$ = [3, n0, _AECID,
+    0,
+    [_a, _au, _iH, _iT, _p, _pA, _lIUA, _iUC, _r, _rN],
+    [0, 0, 0, 64 | 0, 0, 4, 4, 1, 0, 0]
+];
+var BatchCheckLayerAvailabilityRequest$ = [3, n0, _BCLAR,
+    0,
+    [_rN, _lD, _rI],
+    [0, 64 | 0, 0], 2
+];
+var BatchCheckLayerAvailabilityResponse$ = [3, n0, _BCLARa,
+    0,
+    [_l, _f],
+    [() => LayerList, () => LayerFailureList]
+];
+var BatchDeleteImageRequest$ = [3, n0, _BDIR,
+    0,
+    [_rN, _iI, _rI],
+    [0, () => ImageIdentifierList, 0], 2
+];
+var BatchDeleteImageResponse$ = [3, n0, _BDIRa,
+    0,
+    [_iI, _f],
+    [() => ImageIdentifierList, () => ImageFailureList]
+];
+var BatchGetImageRequest$ = [3, n0, _BGIR,
+    0,
+    [_rN, _iI, _rI, _aMT],
+    [0, () => ImageIdentifierList, 0, 64 | 0], 2
+];
+var BatchGetImageResponse$ = [3, n0, _BGIRa,
+    0,
+    [_i, _f],
+    [() => ImageList, () => ImageFailureList]
+];
+var BatchGetRepositoryScanningConfigurationRequest$ = [3, n0, _BGRSCR,
+    0,
+    [_rNe],
+    [64 | 0], 1
+];
+var BatchGetRepositoryScanningConfigurationResponse$ = [3, n0, _BGRSCRa,
+    0,
+    [_sC, _f],
+    [() => RepositoryScanningConfigurationList, () => RepositoryScanningConfigurationFailureList]
+];
+var CompleteLayerUploadRequest$ = [3, n0, _CLUR,
+    0,
+    [_rN, _uI, _lD, _rI],
+    [0, 0, 64 | 0, 0], 3
+];
+var CompleteLayerUploadResponse$ = [3, n0, _CLURo,
+    0,
+    [_rI, _rN, _uI, _lDa],
+    [0, 0, 0, 0]
+];
+var CreatePullThroughCacheRuleRequest$ = [3, n0, _CPTCRR,
+    0,
+    [_eRP, _uRU, _rI, _uR, _cA, _cRA, _uRP],
+    [0, 0, 0, 0, 0, 0, 0], 2
+];
+var CreatePullThroughCacheRuleResponse$ = [3, n0, _CPTCRRr,
+    0,
+    [_eRP, _uRU, _cAr, _rI, _uR, _cA, _cRA, _uRP],
+    [0, 0, 4, 0, 0, 0, 0, 0]
+];
+var CreateRepositoryCreationTemplateRequest$ = [3, n0, _CRCTR,
+    0,
+    [_pr, _aF, _d, _eC, _rT, _iTM, _iTMEF, _rP, _lP, _cRA],
+    [0, 64 | 0, 0, () => EncryptionConfigurationForRepositoryCreationTemplate$, () => TagList, 0, () => ImageTagMutabilityExclusionFilters, 0, 0, 0], 2
+];
+var CreateRepositoryCreationTemplateResponse$ = [3, n0, _CRCTRr,
+    0,
+    [_rI, _rCT],
+    [0, () => RepositoryCreationTemplate$]
+];
+var CreateRepositoryRequest$ = [3, n0, _CRR,
+    0,
+    [_rN, _rI, _t, _iTM, _iTMEF, _iSC, _eC],
+    [0, 0, () => TagList, 0, () => ImageTagMutabilityExclusionFilters, () => ImageScanningConfiguration$, () => EncryptionConfiguration$], 1
+];
+var CreateRepositoryResponse$ = [3, n0, _CRRr,
+    0,
+    [_re],
+    [() => Repository$]
+];
+var CvssScore$ = [3, n0, _CS,
+    0,
+    [_bS, _sV, _so, _ve],
+    [1, 0, 0, 0]
+];
+var CvssScoreAdjustment$ = [3, n0, _CSA,
+    0,
+    [_me, _rea],
+    [0, 0]
+];
+var CvssScoreDetails$ = [3, n0, _CSD,
+    0,
+    [_ad, _sc, _sS, _sV, _ve],
+    [() => CvssScoreAdjustmentList, 1, 0, 0, 0]
+];
+var DeleteLifecyclePolicyRequest$ = [3, n0, _DLPR,
+    0,
+    [_rN, _rI],
+    [0, 0], 1
+];
+var DeleteLifecyclePolicyResponse$ = [3, n0, _DLPRe,
+    0,
+    [_rI, _rN, _lPT, _lEA],
+    [0, 0, 0, 4]
+];
+var DeletePullThroughCacheRuleRequest$ = [3, n0, _DPTCRR,
+    0,
+    [_eRP, _rI],
+    [0, 0], 1
+];
+var DeletePullThroughCacheRuleResponse$ = [3, n0, _DPTCRRe,
+    0,
+    [_eRP, _uRU, _cAr, _rI, _cA, _cRA, _uRP],
+    [0, 0, 4, 0, 0, 0, 0]
+];
+var DeleteRegistryPolicyRequest$ = [3, n0, _DRPR,
+    0,
+    [],
+    []
+];
+var DeleteRegistryPolicyResponse$ = [3, n0, _DRPRe,
+    0,
+    [_rI, _pT],
+    [0, 0]
+];
+var DeleteRepositoryCreationTemplateRequest$ = [3, n0, _DRCTR,
+    0,
+    [_pr],
+    [0], 1
+];
+var DeleteRepositoryCreationTemplateResponse$ = [3, n0, _DRCTRe,
+    0,
+    [_rI, _rCT],
+    [0, () => RepositoryCreationTemplate$]
+];
+var DeleteRepositoryPolicyRequest$ = [3, n0, _DRPRel,
+    0,
+    [_rN, _rI],
+    [0, 0], 1
+];
+var DeleteRepositoryPolicyResponse$ = [3, n0, _DRPRele,
+    0,
+    [_rI, _rN, _pT],
+    [0, 0, 0]
+];
+var DeleteRepositoryRequest$ = [3, n0, _DRR,
+    0,
+    [_rN, _rI, _fo],
+    [0, 0, 2], 1
+];
+var DeleteRepositoryResponse$ = [3, n0, _DRRe,
+    0,
+    [_re],
+    [() => Repository$]
+];
+var DeleteSigningConfigurationRequest$ = [3, n0, _DSCR,
+    0,
+    [],
+    []
+];
+var DeleteSigningConfigurationResponse$ = [3, n0, _DSCRe,
+    0,
+    [_rI, _sCi],
+    [0, () => SigningConfiguration$]
+];
+var DeregisterPullTimeUpdateExclusionRequest$ = [3, n0, _DPTUER,
+    0,
+    [_pAr],
+    [0], 1
+];
+var DeregisterPullTimeUpdateExclusionResponse$ = [3, n0, _DPTUERe,
+    0,
+    [_pAr],
+    [0]
+];
+var DescribeImageReplicationStatusRequest$ = [3, n0, _DIRSR,
+    0,
+    [_rN, _iIm, _rI],
+    [0, () => ImageIdentifier$, 0], 2
+];
+var DescribeImageReplicationStatusResponse$ = [3, n0, _DIRSRe,
+    0,
+    [_rN, _iIm, _rS],
+    [0, () => ImageIdentifier$, () => ImageReplicationStatusList]
+];
+var DescribeImageScanFindingsRequest$ = [3, n0, _DISFR,
+    0,
+    [_rN, _iIm, _rI, _nT, _mR],
+    [0, () => ImageIdentifier$, 0, 0, 1], 2
+];
+var DescribeImageScanFindingsResponse$ = [3, n0, _DISFRe,
+    0,
+    [_rI, _rN, _iIm, _iSS, _iSF, _nT],
+    [0, 0, () => ImageIdentifier$, () => ImageScanStatus$, () => ImageScanFindings$, 0]
+];
+var DescribeImagesFilter$ = [3, n0, _DIF,
+    0,
+    [_tS, _iS],
+    [0, 0]
+];
+var DescribeImageSigningStatusRequest$ = [3, n0, _DISSR,
+    0,
+    [_rN, _iIm, _rI],
+    [0, () => ImageIdentifier$, 0], 2
+];
+var DescribeImageSigningStatusResponse$ = [3, n0, _DISSRe,
+    0,
+    [_rN, _iIm, _rI, _sSi],
+    [0, () => ImageIdentifier$, 0, () => ImageSigningStatusList]
+];
+var DescribeImagesRequest$ = [3, n0, _DIR,
+    0,
+    [_rN, _rI, _iI, _nT, _mR, _fi],
+    [0, 0, () => ImageIdentifierList, 0, 1, () => DescribeImagesFilter$], 1
+];
+var DescribeImagesResponse$ = [3, n0, _DIRe,
+    0,
+    [_iD, _nT],
+    [() => ImageDetailList, 0]
+];
+var DescribePullThroughCacheRulesRequest$ = [3, n0, _DPTCRRes,
+    0,
+    [_rI, _eRPc, _nT, _mR],
+    [0, 64 | 0, 0, 1]
+];
+var DescribePullThroughCacheRulesResponse$ = [3, n0, _DPTCRResc,
+    0,
+    [_pTCR, _nT],
+    [() => PullThroughCacheRuleList, 0]
+];
+var DescribeRegistryRequest$ = [3, n0, _DRRes,
+    0,
+    [],
+    []
+];
+var DescribeRegistryResponse$ = [3, n0, _DRResc,
+    0,
+    [_rI, _rC],
+    [0, () => ReplicationConfiguration$]
+];
+var DescribeReplicationBackfillResultsRequest$ = [3, n0, _DRBRR,
+    0,
+    [_rBI, _rI, _rSF, _mR, _nT],
+    [0, 0, 0, 1, 0], 1
+];
+var DescribeReplicationBackfillResultsResponse$ = [3, n0, _DRBRRe,
+    0,
+    [_rI, _rBI, _de, _st, _fC, _pro, _res, _sA, _eAn, _nT],
+    [0, 0, () => ReplicationDestination$, 0, 0, () => ReplicationBackfillProgress$, () => ReplicationBackfillResultList, 4, 4, 0]
+];
+var DescribeRepositoriesRequest$ = [3, n0, _DRRescr,
+    0,
+    [_rI, _rNe, _nT, _mR],
+    [0, 64 | 0, 0, 1]
+];
+var DescribeRepositoriesResponse$ = [3, n0, _DRRescri,
+    0,
+    [_rep, _nT],
+    [() => RepositoryList, 0]
+];
+var DescribeRepositoryCreationTemplatesRequest$ = [3, n0, _DRCTRes,
+    0,
+    [_pre, _nT, _mR],
+    [64 | 0, 0, 1]
+];
+var DescribeRepositoryCreationTemplatesResponse$ = [3, n0, _DRCTResc,
+    0,
+    [_rI, _rCTe, _nT],
+    [0, () => RepositoryCreationTemplateList, 0]
+];
+var EncryptionConfiguration$ = [3, n0, _EC,
+    0,
+    [_eT, _kK],
+    [0, 0], 1
+];
+var EncryptionConfigurationForRepositoryCreationTemplate$ = [3, n0, _ECFRCT,
+    0,
+    [_eT, _kK],
+    [0, 0], 1
+];
+var EnhancedImageScanFinding$ = [3, n0, _EISF,
+    0,
+    [_aAI, _d, _fA, _fOA, _lOA, _pVD, _rem, _reso, _sc, _sD, _sev, _st, _ti, _ty, _uA, _fAi, _eAx],
+    [0, 0, 0, 4, 4, () => PackageVulnerabilityDetails$, () => Remediation$, () => ResourceList, 1, () => ScoreDetails$, 0, 0, 0, 0, 4, 0, 0]
+];
+var GetAccountSettingRequest$ = [3, n0, _GASR,
+    0,
+    [_n],
+    [0], 1
+];
+var GetAccountSettingResponse$ = [3, n0, _GASRe,
+    0,
+    [_n, _v],
+    [0, 0]
+];
+var GetAuthorizationTokenRequest$ = [3, n0, _GATR,
+    0,
+    [_rIe],
+    [64 | 0]
+];
+var GetAuthorizationTokenResponse$ = [3, n0, _GATRe,
+    0,
+    [_aD],
+    [() => AuthorizationDataList]
+];
+var GetDownloadUrlForLayerRequest$ = [3, n0, _GDUFLR,
+    0,
+    [_rN, _lDa, _rI],
+    [0, 0, 0], 2
+];
+var GetDownloadUrlForLayerResponse$ = [3, n0, _GDUFLRe,
+    0,
+    [_dU, _lDa],
+    [0, 0]
+];
+var GetLifecyclePolicyPreviewRequest$ = [3, n0, _GLPPR,
+    0,
+    [_rN, _rI, _iI, _nT, _mR, _fi],
+    [0, 0, () => ImageIdentifierList, 0, 1, () => LifecyclePolicyPreviewFilter$], 1
+];
+var GetLifecyclePolicyPreviewResponse$ = [3, n0, _GLPPRe,
+    0,
+    [_rI, _rN, _lPT, _st, _nT, _pR, _su],
+    [0, 0, 0, 0, 0, () => LifecyclePolicyPreviewResultList, () => LifecyclePolicyPreviewSummary$]
+];
+var GetLifecyclePolicyRequest$ = [3, n0, _GLPR,
+    0,
+    [_rN, _rI],
+    [0, 0], 1
+];
+var GetLifecyclePolicyResponse$ = [3, n0, _GLPRe,
+    0,
+    [_rI, _rN, _lPT, _lEA],
+    [0, 0, 0, 4]
+];
+var GetRegistryPolicyRequest$ = [3, n0, _GRPR,
+    0,
+    [],
+    []
+];
+var GetRegistryPolicyResponse$ = [3, n0, _GRPRe,
+    0,
+    [_rI, _pT],
+    [0, 0]
+];
+var GetRegistryScanningConfigurationRequest$ = [3, n0, _GRSCR,
+    0,
+    [],
+    []
+];
+var GetRegistryScanningConfigurationResponse$ = [3, n0, _GRSCRe,
+    0,
+    [_rI, _sCc],
+    [0, () => RegistryScanningConfiguration$]
+];
+var GetRepositoryPolicyRequest$ = [3, n0, _GRPRet,
+    0,
+    [_rN, _rI],
+    [0, 0], 1
+];
+var GetRepositoryPolicyResponse$ = [3, n0, _GRPRete,
+    0,
+    [_rI, _rN, _pT],
+    [0, 0, 0]
+];
+var GetSigningConfigurationRequest$ = [3, n0, _GSCR,
+    0,
+    [],
+    []
+];
+var GetSigningConfigurationResponse$ = [3, n0, _GSCRe,
+    0,
+    [_rI, _sCi],
+    [0, () => SigningConfiguration$]
+];
+var Image$ = [3, n0, _I,
+    0,
+    [_rI, _rN, _iIm, _iM, _iMMT],
+    [0, 0, () => ImageIdentifier$, 0, 0]
+];
+var ImageDetail$ = [3, n0, _ID,
+    0,
+    [_rI, _rN, _iDm, _iT, _iSIB, _iPA, _iSS, _iSFS, _iMMT, _aMTr, _lRPT, _sMD, _iS, _lAA, _lAAa],
+    [0, 0, 0, 64 | 0, 1, 4, () => ImageScanStatus$, () => ImageScanFindingsSummary$, 0, 0, 4, 0, 0, 4, 4]
+];
+var ImageFailure$ = [3, n0, _IF,
+    0,
+    [_iIm, _fC, _fR],
+    [() => ImageIdentifier$, 0, 0]
+];
+var ImageIdentifier$ = [3, n0, _II,
+    0,
+    [_iDm, _iTm],
+    [0, 0]
+];
+var ImageReferrer$ = [3, n0, _IR,
+    0,
+    [_di, _mT, _si, _aTr, _an, _aS],
+    [0, 0, 1, 0, 128 | 0, 0], 3
+];
+var ImageReplicationStatus$ = [3, n0, _IRS,
+    0,
+    [_reg, _rI, _st, _fC],
+    [0, 0, 0, 0]
+];
+var ImageScanFinding$ = [3, n0, _ISF,
+    0,
+    [_n, _d, _u, _sev, _at],
+    [0, 0, 0, 0, () => AttributeList]
+];
+var ImageScanFindings$ = [3, n0, _ISFm,
+    0,
+    [_iSCA, _vSUA, _fSC, _fin, _eF],
+    [4, 4, 128 | 1, () => ImageScanFindingList, () => EnhancedImageScanFindingList]
+];
+var ImageScanFindingsSummary$ = [3, n0, _ISFS,
+    0,
+    [_iSCA, _vSUA, _fSC],
+    [4, 4, 128 | 1]
+];
+var ImageScanningConfiguration$ = [3, n0, _ISC,
+    0,
+    [_sOP],
+    [2]
+];
+var ImageScanStatus$ = [3, n0, _ISS,
+    0,
+    [_st, _d],
+    [0, 0]
+];
+var ImageSigningStatus$ = [3, n0, _ISSm,
+    0,
+    [_sPA, _fC, _fR, _st],
+    [0, 0, 0, 0]
+];
+var ImageTagMutabilityExclusionFilter$ = [3, n0, _ITMEF,
+    0,
+    [_fT, _fi],
+    [0, 0], 2
+];
+var InitiateLayerUploadRequest$ = [3, n0, _ILUR,
+    0,
+    [_rN, _rI],
+    [0, 0], 1
+];
+var InitiateLayerUploadResponse$ = [3, n0, _ILURn,
+    0,
+    [_uI, _pS],
+    [0, 1]
+];
+var Layer$ = [3, n0, _L,
+    0,
+    [_lDa, _lA, _lS, _mT],
+    [0, 0, 1, 0]
+];
+var LayerFailure$ = [3, n0, _LF,
+    0,
+    [_lDa, _fC, _fR],
+    [0, 0, 0]
+];
+var LifecyclePolicyPreviewFilter$ = [3, n0, _LPPF,
+    0,
+    [_tS],
+    [0]
+];
+var LifecyclePolicyPreviewResult$ = [3, n0, _LPPR,
+    0,
+    [_iT, _iDm, _iPA, _ac, _aRP, _sCt],
+    [64 | 0, 0, 4, () => LifecyclePolicyRuleAction$, 1, 0]
+];
+var LifecyclePolicyPreviewSummary$ = [3, n0, _LPPS,
+    0,
+    [_eITC, _tITC],
+    [1, () => TransitioningImageTotalCounts]
+];
+var LifecyclePolicyRuleAction$ = [3, n0, _LPRA,
+    0,
+    [_ty, _tSC],
+    [0, 0]
+];
+var ListImageReferrersFilter$ = [3, n0, _LIRF,
+    0,
+    [_aTrt, _aS],
+    [64 | 0, 0]
+];
+var ListImageReferrersRequest$ = [3, n0, _LIRR,
+    0,
+    [_rN, _sI, _rI, _fi, _nT, _mR],
+    [0, () => SubjectIdentifier$, 0, () => ListImageReferrersFilter$, 0, 1], 2
+];
+var ListImageReferrersResponse$ = [3, n0, _LIRRi,
+    0,
+    [_ref, _nT],
+    [() => ImageReferrerList, 0]
+];
+var ListImagesFilter$ = [3, n0, _LIF,
+    0,
+    [_tS, _iS],
+    [0, 0]
+];
+var ListImagesRequest$ = [3, n0, _LIR,
+    0,
+    [_rN, _rI, _nT, _mR, _fi],
+    [0, 0, 0, 1, () => ListImagesFilter$], 1
+];
+var ListImagesResponse$ = [3, n0, _LIRi,
+    0,
+    [_iI, _nT],
+    [() => ImageIdentifierList, 0]
+];
+var ListPullTimeUpdateExclusionsRequest$ = [3, n0, _LPTUER,
+    0,
+    [_mR, _nT],
+    [1, 0]
+];
+var ListPullTimeUpdateExclusionsResponse$ = [3, n0, _LPTUERi,
+    0,
+    [_pTUE, _nT],
+    [64 | 0, 0]
+];
+var ListReplicationBackfillsRequest$ = [3, n0, _LRBR,
+    0,
+    [_rI, _mR, _nT],
+    [0, 1, 0]
+];
+var ListReplicationBackfillsResponse$ = [3, n0, _LRBRi,
+    0,
+    [_rI, _b, _nT],
+    [0, () => ReplicationBackfillSummaryList, 0]
+];
+var ListTagsForResourceRequest$ = [3, n0, _LTFRR,
+    0,
+    [_rA],
+    [0], 1
+];
+var ListTagsForResourceResponse$ = [3, n0, _LTFRRi,
+    0,
+    [_t],
+    [() => TagList]
+];
+var PackageVulnerabilityDetails$ = [3, n0, _PVD,
+    0,
+    [_cv, _rU, _rV, _so, _sU, _vCA, _vS, _vUA, _vI, _vP],
+    [() => CvssScoreList, 64 | 0, 64 | 0, 0, 0, 4, 0, 4, 0, () => VulnerablePackagesList]
+];
+var PullThroughCacheRule$ = [3, n0, _PTCR,
+    0,
+    [_eRP, _uRU, _cAr, _rI, _cA, _cRA, _uRP, _uR, _uA],
+    [0, 0, 4, 0, 0, 0, 0, 0, 4]
+];
+var PutAccountSettingRequest$ = [3, n0, _PASR,
+    0,
+    [_n, _v],
+    [0, 0], 2
+];
+var PutAccountSettingResponse$ = [3, n0, _PASRu,
+    0,
+    [_n, _v],
+    [0, 0]
+];
+var PutImageRequest$ = [3, n0, _PIR,
+    0,
+    [_rN, _iM, _rI, _iMMT, _iTm, _iDm],
+    [0, 0, 0, 0, 0, 0], 2
+];
+var PutImageResponse$ = [3, n0, _PIRu,
+    0,
+    [_im],
+    [() => Image$]
+];
+var PutImageScanningConfigurationRequest$ = [3, n0, _PISCR,
+    0,
+    [_rN, _iSC, _rI],
+    [0, () => ImageScanningConfiguration$, 0], 2
+];
+var PutImageScanningConfigurationResponse$ = [3, n0, _PISCRu,
+    0,
+    [_rI, _rN, _iSC],
+    [0, 0, () => ImageScanningConfiguration$]
+];
+var PutImageTagMutabilityRequest$ = [3, n0, _PITMR,
+    0,
+    [_rN, _iTM, _rI, _iTMEF],
+    [0, 0, 0, () => ImageTagMutabilityExclusionFilters], 2
+];
+var PutImageTagMutabilityResponse$ = [3, n0, _PITMRu,
+    0,
+    [_rI, _rN, _iTM, _iTMEF],
+    [0, 0, 0, () => ImageTagMutabilityExclusionFilters]
+];
+var PutLifecyclePolicyRequest$ = [3, n0, _PLPR,
+    0,
+    [_rN, _lPT, _rI],
+    [0, 0, 0], 2
+];
+var PutLifecyclePolicyResponse$ = [3, n0, _PLPRu,
+    0,
+    [_rI, _rN, _lPT],
+    [0, 0, 0]
+];
+var PutRegistryPolicyRequest$ = [3, n0, _PRPR,
+    0,
+    [_pT],
+    [0], 1
+];
+var PutRegistryPolicyResponse$ = [3, n0, _PRPRu,
+    0,
+    [_rI, _pT],
+    [0, 0]
+];
+var PutRegistryScanningConfigurationRequest$ = [3, n0, _PRSCR,
+    0,
+    [_sT, _ru],
+    [0, () => RegistryScanningRuleList]
+];
+var PutRegistryScanningConfigurationResponse$ = [3, n0, _PRSCRu,
+    0,
+    [_rSC],
+    [() => RegistryScanningConfiguration$]
+];
+var PutReplicationConfigurationRequest$ = [3, n0, _PRCR,
+    0,
+    [_rC],
+    [() => ReplicationConfiguration$], 1
+];
+var PutReplicationConfigurationResponse$ = [3, n0, _PRCRu,
+    0,
+    [_rC],
+    [() => ReplicationConfiguration$]
+];
+var PutSigningConfigurationRequest$ = [3, n0, _PSCR,
+    0,
+    [_sCi],
+    [() => SigningConfiguration$], 1
+];
+var PutSigningConfigurationResponse$ = [3, n0, _PSCRu,
+    0,
+    [_sCi],
+    [() => SigningConfiguration$]
+];
+var Recommendation$ = [3, n0, _R,
+    0,
+    [_ur, _te],
+    [0, 0]
+];
+var RegisterPullTimeUpdateExclusionRequest$ = [3, n0, _RPTUER,
+    0,
+    [_pAr],
+    [0], 1
+];
+var RegisterPullTimeUpdateExclusionResponse$ = [3, n0, _RPTUERe,
+    0,
+    [_pAr, _cAr],
+    [0, 4]
+];
+var RegistryScanningConfiguration$ = [3, n0, _RSC,
+    0,
+    [_sT, _ru],
+    [0, () => RegistryScanningRuleList]
+];
+var RegistryScanningRule$ = [3, n0, _RSR,
+    0,
+    [_sF, _rF],
+    [0, () => ScanningRepositoryFilterList], 2
+];
+var Remediation$ = [3, n0, _Re,
+    0,
+    [_rec],
+    [() => Recommendation$]
+];
+var ReplicationBackfillProgress$ = [3, n0, _RBP,
+    0,
+    [_tRC, _cRC, _fRC, _fCa],
+    [1, 1, 1, 64 | 0], 4
+];
+var ReplicationBackfillResult$ = [3, n0, _RBR,
+    0,
+    [_rN, _iIm, _st, _fC, _sIFC],
+    [0, () => ImageIdentifier$, 0, 0, 64 | 0], 3
+];
+var ReplicationBackfillSummary$ = [3, n0, _RBS,
+    0,
+    [_rBI, _de, _st, _sA, _fC, _pro, _eAn],
+    [0, () => ReplicationDestination$, 0, 4, 0, () => ReplicationBackfillProgress$, 4], 4
+];
+var ReplicationConfiguration$ = [3, n0, _RC,
+    0,
+    [_ru],
+    [() => ReplicationRuleList], 1
+];
+var ReplicationDestination$ = [3, n0, _RD,
+    0,
+    [_reg, _rI],
+    [0, 0], 2
+];
+var ReplicationRule$ = [3, n0, _RR,
+    0,
+    [_des, _rF],
+    [() => ReplicationDestinationList, () => RepositoryFilterList], 1
+];
+var Repository$ = [3, n0, _Rep,
+    0,
+    [_rAe, _rI, _rN, _rUe, _cAr, _iTM, _iTMEF, _iSC, _eC],
+    [0, 0, 0, 0, 4, 0, () => ImageTagMutabilityExclusionFilters, () => ImageScanningConfiguration$, () => EncryptionConfiguration$]
+];
+var RepositoryCreationTemplate$ = [3, n0, _RCT,
+    0,
+    [_pr, _d, _eC, _rT, _iTM, _iTMEF, _rP, _lP, _aF, _cRA, _cAr, _uA],
+    [0, 0, () => EncryptionConfigurationForRepositoryCreationTemplate$, () => TagList, 0, () => ImageTagMutabilityExclusionFilters, 0, 0, 64 | 0, 0, 4, 4]
+];
+var RepositoryFilter$ = [3, n0, _RF,
+    0,
+    [_fi, _fT],
+    [0, 0], 2
+];
+var RepositoryScanningConfiguration$ = [3, n0, _RSCe,
+    0,
+    [_rAe, _rN, _sOP, _sF, _aSF],
+    [0, 0, 2, 0, () => ScanningRepositoryFilterList]
+];
+var RepositoryScanningConfigurationFailure$ = [3, n0, _RSCF,
+    0,
+    [_rN, _fC, _fR],
+    [0, 0, 0]
+];
+var Resource$ = [3, n0, _Res,
+    0,
+    [_det, _id, _t, _ty],
+    [() => ResourceDetails$, 0, 128 | 0, 0]
+];
+var ResourceDetails$ = [3, n0, _RDe,
+    0,
+    [_aECI],
+    [() => AwsEcrContainerImageDetails$]
+];
+var ScanningRepositoryFilter$ = [3, n0, _SRF,
+    0,
+    [_fi, _fT],
+    [0, 0], 2
+];
+var ScoreDetails$ = [3, n0, _SD,
+    0,
+    [_cv],
+    [() => CvssScoreDetails$]
+];
+var SetRepositoryPolicyRequest$ = [3, n0, _SRPR,
+    0,
+    [_rN, _pT, _rI, _fo],
+    [0, 0, 0, 2], 2
+];
+var SetRepositoryPolicyResponse$ = [3, n0, _SRPRe,
+    0,
+    [_rI, _rN, _pT],
+    [0, 0, 0]
+];
+var SigningConfiguration$ = [3, n0, _SC,
+    0,
+    [_ru],
+    [() => SigningRuleList], 1
+];
+var SigningRepositoryFilter$ = [3, n0, _SRFi,
+    0,
+    [_fi, _fT],
+    [0, 0], 2
+];
+var SigningRule$ = [3, n0, _SR,
+    0,
+    [_sPA, _rF],
+    [0, () => SigningRepositoryFilterList], 1
+];
+var StartImageScanRequest$ = [3, n0, _SISR,
+    0,
+    [_rN, _iIm, _rI],
+    [0, () => ImageIdentifier$, 0], 2
+];
+var StartImageScanResponse$ = [3, n0, _SISRt,
+    0,
+    [_rI, _rN, _iIm, _iSS],
+    [0, 0, () => ImageIdentifier$, () => ImageScanStatus$]
+];
+var StartLifecyclePolicyPreviewRequest$ = [3, n0, _SLPPR,
+    0,
+    [_rN, _rI, _lPT],
+    [0, 0, 0], 1
+];
+var StartLifecyclePolicyPreviewResponse$ = [3, n0, _SLPPRt,
+    0,
+    [_rI, _rN, _lPT, _st],
+    [0, 0, 0, 0]
+];
+var StartReplicationBackfillRequest$ = [3, n0, _SRBR,
+    0,
+    [_de, _rI],
+    [() => ReplicationDestination$, 0], 1
+];
+var StartReplicationBackfillResponse$ = [3, n0, _SRBRt,
+    0,
+    [_rBI, _rI, _de, _st, _sA],
+    [0, 0, () => ReplicationDestination$, 0, 4]
+];
+var StopReplicationBackfillRequest$ = [3, n0, _SRBRto,
+    0,
+    [_rBI, _rI],
+    [0, 0], 1
+];
+var StopReplicationBackfillResponse$ = [3, n0, _SRBRtop,
+    0,
+    [_rI, _rBI, _de, _st, _sA],
+    [0, 0, () => ReplicationDestination$, 0, 4]
+];
+var SubjectIdentifier$ = [3, n0, _SI,
+    0,
+    [_iDm],
+    [0], 1
+];
+var Tag$ = [3, n0, _T,
+    0,
+    [_K, _V],
+    [0, 0], 2
+];
+var TagResourceRequest$ = [3, n0, _TRR,
+    0,
+    [_rA, _t],
+    [0, () => TagList], 2
+];
+var TagResourceResponse$ = [3, n0, _TRRa,
+    0,
+    [],
+    []
+];
+var TransitioningImageTotalCount$ = [3, n0, _TITC,
+    0,
+    [_tSC, _iTC],
+    [0, 1]
+];
+var UntagResourceRequest$ = [3, n0, _URR,
+    0,
+    [_rA, _tK],
+    [0, 64 | 0], 2
+];
+var UntagResourceResponse$ = [3, n0, _URRn,
+    0,
+    [],
+    []
+];
+var UpdateImageStorageClassRequest$ = [3, n0, _UISCR,
+    0,
+    [_rN, _iIm, _tSC, _rI],
+    [0, () => ImageIdentifier$, 0, 0], 3
+];
+var UpdateImageStorageClassResponse$ = [3, n0, _UISCRp,
+    0,
+    [_rI, _rN, _iIm, _iS],
+    [0, 0, () => ImageIdentifier$, 0]
+];
+var UpdatePullThroughCacheRuleRequest$ = [3, n0, _UPTCRR,
+    0,
+    [_eRP, _rI, _cA, _cRA],
+    [0, 0, 0, 0], 1
+];
+var UpdatePullThroughCacheRuleResponse$ = [3, n0, _UPTCRRp,
+    0,
+    [_eRP, _rI, _uA, _cA, _cRA, _uRP],
+    [0, 0, 4, 0, 0, 0]
+];
+var UpdateRepositoryCreationTemplateRequest$ = [3, n0, _URCTR,
+    0,
+    [_pr, _d, _eC, _rT, _iTM, _iTMEF, _rP, _lP, _aF, _cRA],
+    [0, 0, () => EncryptionConfigurationForRepositoryCreationTemplate$, () => TagList, 0, () => ImageTagMutabilityExclusionFilters, 0, 0, 64 | 0, 0], 1
+];
+var UpdateRepositoryCreationTemplateResponse$ = [3, n0, _URCTRp,
+    0,
+    [_rI, _rCT],
+    [0, () => RepositoryCreationTemplate$]
+];
+var UploadLayerPartRequest$ = [3, n0, _ULPR,
+    0,
+    [_rN, _uI, _pFB, _pLB, _lPB, _rI],
+    [0, 0, 1, 1, 21, 0], 5
+];
+var UploadLayerPartResponse$ = [3, n0, _ULPRp,
+    0,
+    [_rI, _rN, _uI, _lBR],
+    [0, 0, 0, 1]
+];
+var ValidatePullThroughCacheRuleRequest$ = [3, n0, _VPTCRR,
+    0,
+    [_eRP, _rI],
+    [0, 0], 1
+];
+var ValidatePullThroughCacheRuleResponse$ = [3, n0, _VPTCRRa,
+    0,
+    [_eRP, _rI, _uRU, _cA, _cRA, _uRP, _iV, _fa],
+    [0, 0, 0, 0, 0, 0, 2, 0]
+];
+var VulnerablePackage$ = [3, n0, _VP,
+    0,
+    [_ar, _ep, _fP, _n, _pM, _rel, _sLH, _ve, _fIV],
+    [0, 1, 0, 0, 0, 0, 0, 0, 0]
+];
+var AttributeList = [1, n0, _AL,
+    0, () => Attribute$
+];
+var AuthorizationDataList = [1, n0, _ADL,
+    0, () => AuthorizationData$
+];
+var CvssScoreAdjustmentList = [1, n0, _CSAL,
+    0, () => CvssScoreAdjustment$
+];
+var CvssScoreList = [1, n0, _CSL,
+    0, () => CvssScore$
+];
+var EnhancedImageScanFindingList = [1, n0, _EISFL,
+    0, () => EnhancedImageScanFinding$
+];
+var ImageDetailList = [1, n0, _IDL,
+    0, () => ImageDetail$
+];
+var ImageFailureList = [1, n0, _IFL,
+    0, () => ImageFailure$
+];
+var ImageIdentifierList = [1, n0, _IIL,
+    0, () => ImageIdentifier$
+];
+var ImageList = [1, n0, _IL,
+    0, () => Image$
+];
+var ImageReferrerList = [1, n0, _IRL,
+    0, () => ImageReferrer$
+];
+var ImageReplicationStatusList = [1, n0, _IRSL,
+    0, () => ImageReplicationStatus$
+];
+var ImageScanFindingList = [1, n0, _ISFL,
+    0, () => ImageScanFinding$
+];
+var ImageSigningStatusList = [1, n0, _ISSL,
+    0, () => ImageSigningStatus$
+];
+var ImageTagMutabilityExclusionFilters = [1, n0, _ITMEFm,
+    0, () => ImageTagMutabilityExclusionFilter$
+];
+var LayerFailureList = [1, n0, _LFL,
+    0, () => LayerFailure$
+];
+var LayerList = [1, n0, _LL,
+    0, () => Layer$
+];
+var LifecyclePolicyPreviewResultList = [1, n0, _LPPRL,
+    0, () => LifecyclePolicyPreviewResult$
+];
+var PullThroughCacheRuleList = [1, n0, _PTCRL,
+    0, () => PullThroughCacheRule$
+];
+var RegistryScanningRuleList = [1, n0, _RSRL,
+    0, () => RegistryScanningRule$
+];
+var ReplicationBackfillResultList = [1, n0, _RBRL,
+    0, () => ReplicationBackfillResult$
+];
+var ReplicationBackfillSummaryList = [1, n0, _RBSL,
+    0, () => ReplicationBackfillSummary$
+];
+var ReplicationDestinationList = [1, n0, _RDL,
+    0, () => ReplicationDestination$
+];
+var ReplicationRuleList = [1, n0, _RRL,
+    0, () => ReplicationRule$
+];
+var RepositoryCreationTemplateList = [1, n0, _RCTL,
+    0, () => RepositoryCreationTemplate$
+];
+var RepositoryFilterList = [1, n0, _RFL,
+    0, () => RepositoryFilter$
+];
+var RepositoryList = [1, n0, _RL,
+    0, () => Repository$
+];
+var RepositoryScanningConfigurationFailureList = [1, n0, _RSCFL,
+    0, () => RepositoryScanningConfigurationFailure$
+];
+var RepositoryScanningConfigurationList = [1, n0, _RSCL,
+    0, () => RepositoryScanningConfiguration$
+];
+var ResourceList = [1, n0, _RLe,
+    0, () => Resource$
+];
+var ScanningRepositoryFilterList = [1, n0, _SRFL,
+    0, () => ScanningRepositoryFilter$
+];
+var SigningRepositoryFilterList = [1, n0, _SRFLi,
+    0, () => SigningRepositoryFilter$
+];
+var SigningRuleList = [1, n0, _SRL,
+    0, () => SigningRule$
+];
+var TagList = [1, n0, _TL,
+    0, () => Tag$
+];
+var TransitioningImageTotalCounts = [1, n0, _TITCr,
+    0, () => TransitioningImageTotalCount$
+];
+var VulnerablePackagesList = [1, n0, _VPL,
+    0, () => VulnerablePackage$
+];
+var BatchCheckLayerAvailability$ = [9, n0, _BCLA,
+    0, () => BatchCheckLayerAvailabilityRequest$, () => BatchCheckLayerAvailabilityResponse$
+];
+var BatchDeleteImage$ = [9, n0, _BDI,
+    0, () => BatchDeleteImageRequest$, () => BatchDeleteImageResponse$
+];
+var BatchGetImage$ = [9, n0, _BGI,
+    0, () => BatchGetImageRequest$, () => BatchGetImageResponse$
+];
+var BatchGetRepositoryScanningConfiguration$ = [9, n0, _BGRSC,
+    0, () => BatchGetRepositoryScanningConfigurationRequest$, () => BatchGetRepositoryScanningConfigurationResponse$
+];
+var CompleteLayerUpload$ = [9, n0, _CLU,
+    0, () => CompleteLayerUploadRequest$, () => CompleteLayerUploadResponse$
+];
+var CreatePullThroughCacheRule$ = [9, n0, _CPTCR,
+    0, () => CreatePullThroughCacheRuleRequest$, () => CreatePullThroughCacheRuleResponse$
+];
+var CreateRepository$ = [9, n0, _CR,
+    0, () => CreateRepositoryRequest$, () => CreateRepositoryResponse$
+];
+var CreateRepositoryCreationTemplate$ = [9, n0, _CRCT,
+    0, () => CreateRepositoryCreationTemplateRequest$, () => CreateRepositoryCreationTemplateResponse$
+];
+var DeleteLifecyclePolicy$ = [9, n0, _DLP,
+    0, () => DeleteLifecyclePolicyRequest$, () => DeleteLifecyclePolicyResponse$
+];
+var DeletePullThroughCacheRule$ = [9, n0, _DPTCR,
+    0, () => DeletePullThroughCacheRuleRequest$, () => DeletePullThroughCacheRuleResponse$
+];
+var DeleteRegistryPolicy$ = [9, n0, _DRP,
+    0, () => DeleteRegistryPolicyRequest$, () => DeleteRegistryPolicyResponse$
+];
+var DeleteRepository$ = [9, n0, _DR,
+    0, () => DeleteRepositoryRequest$, () => DeleteRepositoryResponse$
+];
+var DeleteRepositoryCreationTemplate$ = [9, n0, _DRCT,
+    0, () => DeleteRepositoryCreationTemplateRequest$, () => DeleteRepositoryCreationTemplateResponse$
+];
+var DeleteRepositoryPolicy$ = [9, n0, _DRPe,
+    0, () => DeleteRepositoryPolicyRequest$, () => DeleteRepositoryPolicyResponse$
+];
+var DeleteSigningConfiguration$ = [9, n0, _DSC,
+    0, () => DeleteSigningConfigurationRequest$, () => DeleteSigningConfigurationResponse$
+];
+var DeregisterPullTimeUpdateExclusion$ = [9, n0, _DPTUE,
+    0, () => DeregisterPullTimeUpdateExclusionRequest$, () => DeregisterPullTimeUpdateExclusionResponse$
+];
+var DescribeImageReplicationStatus$ = [9, n0, _DIRS,
+    0, () => DescribeImageReplicationStatusRequest$, () => DescribeImageReplicationStatusResponse$
+];
+var DescribeImages$ = [9, n0, _DI,
+    0, () => DescribeImagesRequest$, () => DescribeImagesResponse$
+];
+var DescribeImageScanFindings$ = [9, n0, _DISF,
+    0, () => DescribeImageScanFindingsRequest$, () => DescribeImageScanFindingsResponse$
+];
+var DescribeImageSigningStatus$ = [9, n0, _DISS,
+    0, () => DescribeImageSigningStatusRequest$, () => DescribeImageSigningStatusResponse$
+];
+var DescribePullThroughCacheRules$ = [9, n0, _DPTCRe,
+    0, () => DescribePullThroughCacheRulesRequest$, () => DescribePullThroughCacheRulesResponse$
+];
+var DescribeRegistry$ = [9, n0, _DRe,
+    0, () => DescribeRegistryRequest$, () => DescribeRegistryResponse$
+];
+var DescribeReplicationBackfillResults$ = [9, n0, _DRBR,
+    0, () => DescribeReplicationBackfillResultsRequest$, () => DescribeReplicationBackfillResultsResponse$
+];
+var DescribeRepositories$ = [9, n0, _DRes,
+    0, () => DescribeRepositoriesRequest$, () => DescribeRepositoriesResponse$
+];
+var DescribeRepositoryCreationTemplates$ = [9, n0, _DRCTe,
+    0, () => DescribeRepositoryCreationTemplatesRequest$, () => DescribeRepositoryCreationTemplatesResponse$
+];
+var GetAccountSetting$ = [9, n0, _GAS,
+    0, () => GetAccountSettingRequest$, () => GetAccountSettingResponse$
+];
+var GetAuthorizationToken$ = [9, n0, _GAT,
+    0, () => GetAuthorizationTokenRequest$, () => GetAuthorizationTokenResponse$
+];
+var GetDownloadUrlForLayer$ = [9, n0, _GDUFL,
+    0, () => GetDownloadUrlForLayerRequest$, () => GetDownloadUrlForLayerResponse$
+];
+var GetLifecyclePolicy$ = [9, n0, _GLP,
+    0, () => GetLifecyclePolicyRequest$, () => GetLifecyclePolicyResponse$
+];
+var GetLifecyclePolicyPreview$ = [9, n0, _GLPP,
+    0, () => GetLifecyclePolicyPreviewRequest$, () => GetLifecyclePolicyPreviewResponse$
+];
+var GetRegistryPolicy$ = [9, n0, _GRP,
+    0, () => GetRegistryPolicyRequest$, () => GetRegistryPolicyResponse$
+];
+var GetRegistryScanningConfiguration$ = [9, n0, _GRSC,
+    0, () => GetRegistryScanningConfigurationRequest$, () => GetRegistryScanningConfigurationResponse$
+];
+var GetRepositoryPolicy$ = [9, n0, _GRPe,
+    0, () => GetRepositoryPolicyRequest$, () => GetRepositoryPolicyResponse$
+];
+var GetSigningConfiguration$ = [9, n0, _GSC,
+    0, () => GetSigningConfigurationRequest$, () => GetSigningConfigurationResponse$
+];
+var InitiateLayerUpload$ = [9, n0, _ILU,
+    0, () => InitiateLayerUploadRequest$, () => InitiateLayerUploadResponse$
+];
+var ListImageReferrers$ = [9, n0, _LIRis,
+    0, () => ListImageReferrersRequest$, () => ListImageReferrersResponse$
+];
+var ListImages$ = [9, n0, _LI,
+    0, () => ListImagesRequest$, () => ListImagesResponse$
+];
+var ListPullTimeUpdateExclusions$ = [9, n0, _LPTUE,
+    0, () => ListPullTimeUpdateExclusionsRequest$, () => ListPullTimeUpdateExclusionsResponse$
+];
+var ListReplicationBackfills$ = [9, n0, _LRB,
+    0, () => ListReplicationBackfillsRequest$, () => ListReplicationBackfillsResponse$
+];
+var ListTagsForResource$ = [9, n0, _LTFR,
+    0, () => ListTagsForResourceRequest$, () => ListTagsForResourceResponse$
+];
+var PutAccountSetting$ = [9, n0, _PAS,
+    0, () => PutAccountSettingRequest$, () => PutAccountSettingResponse$
+];
+var PutImage$ = [9, n0, _PI,
+    0, () => PutImageRequest$, () => PutImageResponse$
+];
+var PutImageScanningConfiguration$ = [9, n0, _PISC,
+    0, () => PutImageScanningConfigurationRequest$, () => PutImageScanningConfigurationResponse$
+];
+var PutImageTagMutability$ = [9, n0, _PITM,
+    0, () => PutImageTagMutabilityRequest$, () => PutImageTagMutabilityResponse$
+];
+var PutLifecyclePolicy$ = [9, n0, _PLP,
+    0, () => PutLifecyclePolicyRequest$, () => PutLifecyclePolicyResponse$
+];
+var PutRegistryPolicy$ = [9, n0, _PRP,
+    0, () => PutRegistryPolicyRequest$, () => PutRegistryPolicyResponse$
+];
+var PutRegistryScanningConfiguration$ = [9, n0, _PRSC,
+    0, () => PutRegistryScanningConfigurationRequest$, () => PutRegistryScanningConfigurationResponse$
+];
+var PutReplicationConfiguration$ = [9, n0, _PRC,
+    0, () => PutReplicationConfigurationRequest$, () => PutReplicationConfigurationResponse$
+];
+var PutSigningConfiguration$ = [9, n0, _PSC,
+    0, () => PutSigningConfigurationRequest$, () => PutSigningConfigurationResponse$
+];
+var RegisterPullTimeUpdateExclusion$ = [9, n0, _RPTUE,
+    0, () => RegisterPullTimeUpdateExclusionRequest$, () => RegisterPullTimeUpdateExclusionResponse$
+];
+var SetRepositoryPolicy$ = [9, n0, _SRP,
+    0, () => SetRepositoryPolicyRequest$, () => SetRepositoryPolicyResponse$
+];
+var StartImageScan$ = [9, n0, _SIS,
+    0, () => StartImageScanRequest$, () => StartImageScanResponse$
+];
+var StartLifecyclePolicyPreview$ = [9, n0, _SLPP,
+    0, () => StartLifecyclePolicyPreviewRequest$, () => StartLifecyclePolicyPreviewResponse$
+];
+var StartReplicationBackfill$ = [9, n0, _SRB,
+    0, () => StartReplicationBackfillRequest$, () => StartReplicationBackfillResponse$
+];
+var StopReplicationBackfill$ = [9, n0, _SRBt,
+    0, () => StopReplicationBackfillRequest$, () => StopReplicationBackfillResponse$
+];
+var TagResource$ = [9, n0, _TR,
+    0, () => TagResourceRequest$, () => TagResourceResponse$
+];
+var UntagResource$ = [9, n0, _UR,
+    0, () => UntagResourceRequest$, () => UntagResourceResponse$
+];
+var UpdateImageStorageClass$ = [9, n0, _UISC,
+    0, () => UpdateImageStorageClassRequest$, () => UpdateImageStorageClassResponse$
+];
+var UpdatePullThroughCacheRule$ = [9, n0, _UPTCR,
+    0, () => UpdatePullThroughCacheRuleRequest$, () => UpdatePullThroughCacheRuleResponse$
+];
+var UpdateRepositoryCreationTemplate$ = [9, n0, _URCT,
+    0, () => UpdateRepositoryCreationTemplateRequest$, () => UpdateRepositoryCreationTemplateResponse$
+];
+var UploadLayerPart$ = [9, n0, _ULP,
+    0, () => UploadLayerPartRequest$, () => UploadLayerPartResponse$
+];
+var ValidatePullThroughCacheRule$ = [9, n0, _VPTCR,
+    0, () => ValidatePullThroughCacheRuleRequest$, () => ValidatePullThroughCacheRuleResponse$
+];
+
+const getRuntimeConfig$1 = (config) => {
+    return {
+        apiVersion: "2015-09-21",
+        base64Decoder: config?.base64Decoder ?? fromBase64,
+        base64Encoder: config?.base64Encoder ?? toBase64,
+        disableHostPrefix: config?.disableHostPrefix ?? false,
+        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
+        extensions: config?.extensions ?? [],
+        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultECRHttpAuthSchemeProvider,
+        httpAuthSchemes: config?.httpAuthSchemes ?? [
+            {
+                schemeId: "aws.auth#sigv4",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
+                signer: new AwsSdkSigV4Signer(),
+            },
+        ],
+        logger: config?.logger ?? new NoOpLogger(),
+        protocol: config?.protocol ?? AwsJson1_1Protocol,
+        protocolSettings: config?.protocolSettings ?? {
+            defaultNamespace: "com.amazonaws.ecr",
+            errorTypeRegistries,
+            xmlNamespace: "http://ecr.amazonaws.com/doc/2015-09-21/",
+            version: "2015-09-21",
+            serviceTarget: "AmazonEC2ContainerRegistry_V20150921",
+        },
+        serviceId: config?.serviceId ?? "ECR",
+        sha256: config?.sha256 ?? Sha256,
+        urlParser: config?.urlParser ?? parseUrl,
+        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
+        utf8Encoder: config?.utf8Encoder ?? toUtf8,
+    };
+};
+
+const getRuntimeConfig = (config) => {
+    emitWarningIfUnsupportedVersion(process.version);
+    const defaultsMode = resolveDefaultsModeConfig(config);
+    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
+    const clientSharedValues = getRuntimeConfig$1(config);
+    emitWarningIfUnsupportedVersion$1(process.version);
+    const loaderConfig = {
+        profile: config?.profile,
+        logger: clientSharedValues.logger,
+    };
+    return {
+        ...clientSharedValues,
+        ...config,
+        runtime: "node",
+        defaultsMode,
+        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
+        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
+        credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider,
+        defaultSocketTimeout: getDefaultSocketTimeout(config?.requestHandler, 300_000),
+        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
+        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
+        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
+        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
+        retryMode: config?.retryMode ??
+            loadConfig({
+                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
+                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
+            }, config),
+        streamCollector: config?.streamCollector ?? streamCollector,
+        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
+    };
+};
+
+const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
+    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
+    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
+    let _credentials = runtimeConfig.credentials;
+    return {
+        setHttpAuthScheme(httpAuthScheme) {
+            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
+            if (index === -1) {
+                _httpAuthSchemes.push(httpAuthScheme);
+            }
+            else {
+                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
+            }
+        },
+        httpAuthSchemes() {
+            return _httpAuthSchemes;
+        },
+        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
+            _httpAuthSchemeProvider = httpAuthSchemeProvider;
+        },
+        httpAuthSchemeProvider() {
+            return _httpAuthSchemeProvider;
+        },
+        setCredentials(credentials) {
+            _credentials = credentials;
+        },
+        credentials() {
+            return _credentials;
+        },
+    };
+};
+const resolveHttpAuthRuntimeConfig = (config) => {
+    return {
+        httpAuthSchemes: config.httpAuthSchemes(),
+        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
+        credentials: config.credentials(),
+    };
+};
+
+const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
+    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
+    extensions.forEach((extension) => extension.configure(extensionConfiguration));
+    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
+};
+
+class ECRClient extends Client {
+    config;
+    constructor(...[configuration]) {
+        const _config_0 = getRuntimeConfig(configuration || {});
+        super(_config_0);
+        this.initConfig = _config_0;
+        const _config_1 = resolveClientEndpointParameters(_config_0);
+        const _config_2 = resolveUserAgentConfig(_config_1);
+        const _config_3 = resolveRetryConfig(_config_2);
+        const _config_4 = resolveRegionConfig(_config_3);
+        const _config_5 = resolveHostHeaderConfig(_config_4);
+        const _config_6 = resolveEndpointConfig(_config_5);
+        const _config_7 = resolveHttpAuthSchemeConfig(_config_6);
+        const _config_8 = resolveRuntimeExtensions(_config_7, configuration?.extensions || []);
+        this.config = _config_8;
+        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
+        this.middlewareStack.use(getUserAgentPlugin(this.config));
+        this.middlewareStack.use(getRetryPlugin(this.config));
+        this.middlewareStack.use(getContentLengthPlugin(this.config));
+        this.middlewareStack.use(getHostHeaderPlugin(this.config));
+        this.middlewareStack.use(getLoggerPlugin(this.config));
+        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
+        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
+            httpAuthSchemeParametersProvider: defaultECRHttpAuthSchemeParametersProvider,
+            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
+                "aws.auth#sigv4": config.credentials,
+            }),
+        }));
+        this.middlewareStack.use(getHttpSigningPlugin(this.config));
+    }
+    destroy() {
+        super.destroy();
+    }
+}
+
+const command = makeBuilder(commonParams, "AmazonEC2ContainerRegistry_V20150921", "ECRClient", getEndpointPlugin);
+const _ep0 = {};
+const _mw0 = (Command, cs, config, o) => [];
+
+class BatchCheckLayerAvailabilityCommand extends command(_ep0, _mw0, "BatchCheckLayerAvailability", BatchCheckLayerAvailability$) {
+}
+
+class BatchDeleteImageCommand extends command(_ep0, _mw0, "BatchDeleteImage", BatchDeleteImage$) {
+}
+
+class BatchGetImageCommand extends command(_ep0, _mw0, "BatchGetImage", BatchGetImage$) {
+}
+
+class BatchGetRepositoryScanningConfigurationCommand extends command(_ep0, _mw0, "BatchGetRepositoryScanningConfiguration", BatchGetRepositoryScanningConfiguration$) {
+}
+
+class CompleteLayerUploadCommand extends command(_ep0, _mw0, "CompleteLayerUpload", CompleteLayerUpload$) {
+}
+
+class CreatePullThroughCacheRuleCommand extends command(_ep0, _mw0, "CreatePullThroughCacheRule", CreatePullThroughCacheRule$) {
+}
+
+class CreateRepositoryCommand extends command(_ep0, _mw0, "CreateRepository", CreateRepository$) {
+}
+
+class CreateRepositoryCreationTemplateCommand extends command(_ep0, _mw0, "CreateRepositoryCreationTemplate", CreateRepositoryCreationTemplate$) {
+}
+
+class DeleteLifecyclePolicyCommand extends command(_ep0, _mw0, "DeleteLifecyclePolicy", DeleteLifecyclePolicy$) {
+}
+
+class DeletePullThroughCacheRuleCommand extends command(_ep0, _mw0, "DeletePullThroughCacheRule", DeletePullThroughCacheRule$) {
+}
+
+class DeleteRegistryPolicyCommand extends command(_ep0, _mw0, "DeleteRegistryPolicy", DeleteRegistryPolicy$) {
+}
+
+class DeleteRepositoryCommand extends command(_ep0, _mw0, "DeleteRepository", DeleteRepository$) {
+}
+
+class DeleteRepositoryCreationTemplateCommand extends command(_ep0, _mw0, "DeleteRepositoryCreationTemplate", DeleteRepositoryCreationTemplate$) {
+}
+
+class DeleteRepositoryPolicyCommand extends command(_ep0, _mw0, "DeleteRepositoryPolicy", DeleteRepositoryPolicy$) {
+}
+
+class DeleteSigningConfigurationCommand extends command(_ep0, _mw0, "DeleteSigningConfiguration", DeleteSigningConfiguration$) {
+}
+
+class DeregisterPullTimeUpdateExclusionCommand extends command(_ep0, _mw0, "DeregisterPullTimeUpdateExclusion", DeregisterPullTimeUpdateExclusion$) {
+}
+
+class DescribeImageReplicationStatusCommand extends command(_ep0, _mw0, "DescribeImageReplicationStatus", DescribeImageReplicationStatus$) {
+}
+
+class DescribeImageScanFindingsCommand extends command(_ep0, _mw0, "DescribeImageScanFindings", DescribeImageScanFindings$) {
+}
+
+class DescribeImagesCommand extends command(_ep0, _mw0, "DescribeImages", DescribeImages$) {
+}
+
+class DescribeImageSigningStatusCommand extends command(_ep0, _mw0, "DescribeImageSigningStatus", DescribeImageSigningStatus$) {
+}
+
+class DescribePullThroughCacheRulesCommand extends command(_ep0, _mw0, "DescribePullThroughCacheRules", DescribePullThroughCacheRules$) {
+}
+
+class DescribeRegistryCommand extends command(_ep0, _mw0, "DescribeRegistry", DescribeRegistry$) {
+}
+
+class DescribeReplicationBackfillResultsCommand extends command(_ep0, _mw0, "DescribeReplicationBackfillResults", DescribeReplicationBackfillResults$) {
+}
+
+class DescribeRepositoriesCommand extends command(_ep0, _mw0, "DescribeRepositories", DescribeRepositories$) {
+}
+
+class DescribeRepositoryCreationTemplatesCommand extends command(_ep0, _mw0, "DescribeRepositoryCreationTemplates", DescribeRepositoryCreationTemplates$) {
+}
+
+class GetAccountSettingCommand extends command(_ep0, _mw0, "GetAccountSetting", GetAccountSetting$) {
+}
+
+class GetAuthorizationTokenCommand extends command(_ep0, _mw0, "GetAuthorizationToken", GetAuthorizationToken$) {
+}
+
+class GetDownloadUrlForLayerCommand extends command(_ep0, _mw0, "GetDownloadUrlForLayer", GetDownloadUrlForLayer$) {
+}
+
+class GetLifecyclePolicyCommand extends command(_ep0, _mw0, "GetLifecyclePolicy", GetLifecyclePolicy$) {
+}
+
+class GetLifecyclePolicyPreviewCommand extends command(_ep0, _mw0, "GetLifecyclePolicyPreview", GetLifecyclePolicyPreview$) {
+}
+
+class GetRegistryPolicyCommand extends command(_ep0, _mw0, "GetRegistryPolicy", GetRegistryPolicy$) {
+}
+
+class GetRegistryScanningConfigurationCommand extends command(_ep0, _mw0, "GetRegistryScanningConfiguration", GetRegistryScanningConfiguration$) {
+}
+
+class GetRepositoryPolicyCommand extends command(_ep0, _mw0, "GetRepositoryPolicy", GetRepositoryPolicy$) {
+}
+
+class GetSigningConfigurationCommand extends command(_ep0, _mw0, "GetSigningConfiguration", GetSigningConfiguration$) {
+}
+
+class InitiateLayerUploadCommand extends command(_ep0, _mw0, "InitiateLayerUpload", InitiateLayerUpload$) {
+}
+
+class ListImageReferrersCommand extends command(_ep0, _mw0, "ListImageReferrers", ListImageReferrers$) {
+}
+
+class ListImagesCommand extends command(_ep0, _mw0, "ListImages", ListImages$) {
+}
+
+class ListPullTimeUpdateExclusionsCommand extends command(_ep0, _mw0, "ListPullTimeUpdateExclusions", ListPullTimeUpdateExclusions$) {
+}
+
+class ListReplicationBackfillsCommand extends command(_ep0, _mw0, "ListReplicationBackfills", ListReplicationBackfills$) {
+}
+
+class ListTagsForResourceCommand extends command(_ep0, _mw0, "ListTagsForResource", ListTagsForResource$) {
+}
+
+class PutAccountSettingCommand extends command(_ep0, _mw0, "PutAccountSetting", PutAccountSetting$) {
+}
+
+class PutImageCommand extends command(_ep0, _mw0, "PutImage", PutImage$) {
+}
+
+class PutImageScanningConfigurationCommand extends command(_ep0, _mw0, "PutImageScanningConfiguration", PutImageScanningConfiguration$) {
+}
+
+class PutImageTagMutabilityCommand extends command(_ep0, _mw0, "PutImageTagMutability", PutImageTagMutability$) {
+}
+
+class PutLifecyclePolicyCommand extends command(_ep0, _mw0, "PutLifecyclePolicy", PutLifecyclePolicy$) {
+}
+
+class PutRegistryPolicyCommand extends command(_ep0, _mw0, "PutRegistryPolicy", PutRegistryPolicy$) {
+}
+
+class PutRegistryScanningConfigurationCommand extends command(_ep0, _mw0, "PutRegistryScanningConfiguration", PutRegistryScanningConfiguration$) {
+}
+
+class PutReplicationConfigurationCommand extends command(_ep0, _mw0, "PutReplicationConfiguration", PutReplicationConfiguration$) {
+}
+
+class PutSigningConfigurationCommand extends command(_ep0, _mw0, "PutSigningConfiguration", PutSigningConfiguration$) {
+}
+
+class RegisterPullTimeUpdateExclusionCommand extends command(_ep0, _mw0, "RegisterPullTimeUpdateExclusion", RegisterPullTimeUpdateExclusion$) {
+}
+
+class SetRepositoryPolicyCommand extends command(_ep0, _mw0, "SetRepositoryPolicy", SetRepositoryPolicy$) {
+}
+
+class StartImageScanCommand extends command(_ep0, _mw0, "StartImageScan", StartImageScan$) {
+}
+
+class StartLifecyclePolicyPreviewCommand extends command(_ep0, _mw0, "StartLifecyclePolicyPreview", StartLifecyclePolicyPreview$) {
+}
+
+class StartReplicationBackfillCommand extends command(_ep0, _mw0, "StartReplicationBackfill", StartReplicationBackfill$) {
+}
+
+class StopReplicationBackfillCommand extends command(_ep0, _mw0, "StopReplicationBackfill", StopReplicationBackfill$) {
+}
+
+class TagResourceCommand extends command(_ep0, _mw0, "TagResource", TagResource$) {
+}
+
+class UntagResourceCommand extends command(_ep0, _mw0, "UntagResource", UntagResource$) {
+}
+
+class UpdateImageStorageClassCommand extends command(_ep0, _mw0, "UpdateImageStorageClass", UpdateImageStorageClass$) {
+}
+
+class UpdatePullThroughCacheRuleCommand extends command(_ep0, _mw0, "UpdatePullThroughCacheRule", UpdatePullThroughCacheRule$) {
+}
+
+class UpdateRepositoryCreationTemplateCommand extends command(_ep0, _mw0, "UpdateRepositoryCreationTemplate", UpdateRepositoryCreationTemplate$) {
+}
+
+class UploadLayerPartCommand extends command(_ep0, _mw0, "UploadLayerPart", UploadLayerPart$) {
+}
+
+class ValidatePullThroughCacheRuleCommand extends command(_ep0, _mw0, "ValidatePullThroughCacheRule", ValidatePullThroughCacheRule$) {
+}
+
+const paginateDescribeImageScanFindings = createPaginator(ECRClient, DescribeImageScanFindingsCommand, "nextToken", "nextToken", "maxResults");
+
+const paginateDescribeImages = createPaginator(ECRClient, DescribeImagesCommand, "nextToken", "nextToken", "maxResults");
+
+const paginateDescribePullThroughCacheRules = createPaginator(ECRClient, DescribePullThroughCacheRulesCommand, "nextToken", "nextToken", "maxResults");
+
+const paginateDescribeReplicationBackfillResults = createPaginator(ECRClient, DescribeReplicationBackfillResultsCommand, "nextToken", "nextToken", "maxResults");
+
+const paginateDescribeRepositories = createPaginator(ECRClient, DescribeRepositoriesCommand, "nextToken", "nextToken", "maxResults");
+
+const paginateDescribeRepositoryCreationTemplates = createPaginator(ECRClient, DescribeRepositoryCreationTemplatesCommand, "nextToken", "nextToken", "maxResults");
+
+const paginateGetLifecyclePolicyPreview = createPaginator(ECRClient, GetLifecyclePolicyPreviewCommand, "nextToken", "nextToken", "maxResults");
+
+const paginateListImages = createPaginator(ECRClient, ListImagesCommand, "nextToken", "nextToken", "maxResults");
+
+const paginateListReplicationBackfills = createPaginator(ECRClient, ListReplicationBackfillsCommand, "nextToken", "nextToken", "maxResults");
+
+const checkState$1 = async (client, input) => {
+    let reason;
+    try {
+        let result = await client.send(new DescribeImageScanFindingsCommand(input));
+        reason = result;
+        try {
+            const returnComparator = () => {
+                return result.imageScanStatus.status;
+            };
+            if (returnComparator() === "COMPLETE") {
+                return { state: WaiterState.SUCCESS, reason };
+            }
+        }
+        catch (e) { }
+        try {
+            const returnComparator = () => {
+                return result.imageScanStatus.status;
+            };
+            if (returnComparator() === "FAILED") {
+                return { state: WaiterState.FAILURE, reason };
+            }
+        }
+        catch (e) { }
+    }
+    catch (exception) {
+        reason = exception;
+    }
+    return { state: WaiterState.RETRY, reason };
+};
+const waitForImageScanComplete = async (params, input) => {
+    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
+    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$1);
+};
+const waitUntilImageScanComplete = async (params, input) => {
+    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
+    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$1);
+    return checkExceptions(result);
+};
+
+const checkState = async (client, input) => {
+    let reason;
+    try {
+        let result = await client.send(new GetLifecyclePolicyPreviewCommand(input));
+        reason = result;
+        try {
+            const returnComparator = () => {
+                return result.status;
+            };
+            if (returnComparator() === "COMPLETE") {
+                return { state: WaiterState.SUCCESS, reason };
+            }
+        }
+        catch (e) { }
+        try {
+            const returnComparator = () => {
+                return result.status;
+            };
+            if (returnComparator() === "FAILED") {
+                return { state: WaiterState.FAILURE, reason };
+            }
+        }
+        catch (e) { }
+    }
+    catch (exception) {
+        reason = exception;
+    }
+    return { state: WaiterState.RETRY, reason };
+};
+const waitForLifecyclePolicyPreviewComplete = async (params, input) => {
+    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
+    return createWaiter({ ...serviceDefaults, ...params }, input, checkState);
+};
+const waitUntilLifecyclePolicyPreviewComplete = async (params, input) => {
+    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
+    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState);
+    return checkExceptions(result);
+};
+
+const commands = {
+    BatchCheckLayerAvailabilityCommand,
+    BatchDeleteImageCommand,
+    BatchGetImageCommand,
+    BatchGetRepositoryScanningConfigurationCommand,
+    CompleteLayerUploadCommand,
+    CreatePullThroughCacheRuleCommand,
+    CreateRepositoryCommand,
+    CreateRepositoryCreationTemplateCommand,
+    DeleteLifecyclePolicyCommand,
+    DeletePullThroughCacheRuleCommand,
+    DeleteRegistryPolicyCommand,
+    DeleteRepositoryCommand,
+    DeleteRepositoryCreationTemplateCommand,
+    DeleteRepositoryPolicyCommand,
+    DeleteSigningConfigurationCommand,
+    DeregisterPullTimeUpdateExclusionCommand,
+    DescribeImageReplicationStatusCommand,
+    DescribeImagesCommand,
+    DescribeImageScanFindingsCommand,
+    DescribeImageSigningStatusCommand,
+    DescribePullThroughCacheRulesCommand,
+    DescribeRegistryCommand,
+    DescribeReplicationBackfillResultsCommand,
+    DescribeRepositoriesCommand,
+    DescribeRepositoryCreationTemplatesCommand,
+    GetAccountSettingCommand,
+    GetAuthorizationTokenCommand,
+    GetDownloadUrlForLayerCommand,
+    GetLifecyclePolicyCommand,
+    GetLifecyclePolicyPreviewCommand,
+    GetRegistryPolicyCommand,
+    GetRegistryScanningConfigurationCommand,
+    GetRepositoryPolicyCommand,
+    GetSigningConfigurationCommand,
+    InitiateLayerUploadCommand,
+    ListImageReferrersCommand,
+    ListImagesCommand,
+    ListPullTimeUpdateExclusionsCommand,
+    ListReplicationBackfillsCommand,
+    ListTagsForResourceCommand,
+    PutAccountSettingCommand,
+    PutImageCommand,
+    PutImageScanningConfigurationCommand,
+    PutImageTagMutabilityCommand,
+    PutLifecyclePolicyCommand,
+    PutRegistryPolicyCommand,
+    PutRegistryScanningConfigurationCommand,
+    PutReplicationConfigurationCommand,
+    PutSigningConfigurationCommand,
+    RegisterPullTimeUpdateExclusionCommand,
+    SetRepositoryPolicyCommand,
+    StartImageScanCommand,
+    StartLifecyclePolicyPreviewCommand,
+    StartReplicationBackfillCommand,
+    StopReplicationBackfillCommand,
+    TagResourceCommand,
+    UntagResourceCommand,
+    UpdateImageStorageClassCommand,
+    UpdatePullThroughCacheRuleCommand,
+    UpdateRepositoryCreationTemplateCommand,
+    UploadLayerPartCommand,
+    ValidatePullThroughCacheRuleCommand,
+};
+const paginators = {
+    paginateDescribeImages,
+    paginateDescribeImageScanFindings,
+    paginateDescribePullThroughCacheRules,
+    paginateDescribeReplicationBackfillResults,
+    paginateDescribeRepositories,
+    paginateDescribeRepositoryCreationTemplates,
+    paginateGetLifecyclePolicyPreview,
+    paginateListImages,
+    paginateListReplicationBackfills,
+};
+const waiters = {
+    waitUntilImageScanComplete,
+    waitUntilLifecyclePolicyPreviewComplete,
+};
+class ECR extends ECRClient {
+}
+createAggregatedClient(commands, ECR, { paginators, waiters });
+
+const LayerFailureCode = {
+    InvalidLayerDigest: "InvalidLayerDigest",
+    MissingLayerDigest: "MissingLayerDigest",
+};
+const LayerAvailability = {
+    ARCHIVED: "ARCHIVED",
+    AVAILABLE: "AVAILABLE",
+    UNAVAILABLE: "UNAVAILABLE",
+};
+const ImageFailureCode = {
+    ImageInaccessible: "ImageInaccessible",
+    ImageNotFound: "ImageNotFound",
+    ImageReferencedByManifestList: "ImageReferencedByManifestList",
+    ImageTagDoesNotMatchDigest: "ImageTagDoesNotMatchDigest",
+    InvalidImageDigest: "InvalidImageDigest",
+    InvalidImageTag: "InvalidImageTag",
+    KmsError: "KmsError",
+    MissingDigestAndTag: "MissingDigestAndTag",
+    UpstreamAccessDenied: "UpstreamAccessDenied",
+    UpstreamTooManyRequests: "UpstreamTooManyRequests",
+    UpstreamUnavailable: "UpstreamUnavailable",
+};
+const ScanningConfigurationFailureCode = {
+    REPOSITORY_NOT_FOUND: "REPOSITORY_NOT_FOUND",
+};
+const ScanningRepositoryFilterType = {
+    WILDCARD: "WILDCARD",
+};
+const ScanFrequency = {
+    CONTINUOUS_SCAN: "CONTINUOUS_SCAN",
+    MANUAL: "MANUAL",
+    SCAN_ON_PUSH: "SCAN_ON_PUSH",
+};
+const UpstreamRegistry = {
+    AzureContainerRegistry: "azure-container-registry",
+    Chainguard: "chainguard",
+    DockerHub: "docker-hub",
+    Ecr: "ecr",
+    EcrPublic: "ecr-public",
+    GitHubContainerRegistry: "github-container-registry",
+    GitLabContainerRegistry: "gitlab-container-registry",
+    K8s: "k8s",
+    Quay: "quay",
+};
+const EncryptionType = {
+    AES256: "AES256",
+    KMS: "KMS",
+    KMS_DSSE: "KMS_DSSE",
+};
+const ImageTagMutability = {
+    IMMUTABLE: "IMMUTABLE",
+    IMMUTABLE_WITH_EXCLUSION: "IMMUTABLE_WITH_EXCLUSION",
+    MUTABLE: "MUTABLE",
+    MUTABLE_WITH_EXCLUSION: "MUTABLE_WITH_EXCLUSION",
+};
+const ImageTagMutabilityExclusionFilterType = {
+    WILDCARD: "WILDCARD",
+};
+const RCTAppliedFor = {
+    CREATE_ON_PUSH: "CREATE_ON_PUSH",
+    PULL_THROUGH_CACHE: "PULL_THROUGH_CACHE",
+    REPLICATION: "REPLICATION",
+};
+const SigningRepositoryFilterType = {
+    WILDCARD_MATCH: "WILDCARD_MATCH",
+};
+const ReplicationStatus = {
+    COMPLETE: "COMPLETE",
+    FAILED: "FAILED",
+    IN_PROGRESS: "IN_PROGRESS",
+};
+const ImageStatusFilter = {
+    ACTIVATING: "ACTIVATING",
+    ACTIVE: "ACTIVE",
+    ANY: "ANY",
+    ARCHIVED: "ARCHIVED",
+};
+const TagStatus = {
+    ANY: "ANY",
+    TAGGED: "TAGGED",
+    UNTAGGED: "UNTAGGED",
+};
+const FindingSeverity = {
+    CRITICAL: "CRITICAL",
+    HIGH: "HIGH",
+    INFORMATIONAL: "INFORMATIONAL",
+    LOW: "LOW",
+    MEDIUM: "MEDIUM",
+    UNDEFINED: "UNDEFINED",
+};
+const ScanStatus = {
+    ACTIVE: "ACTIVE",
+    COMPLETE: "COMPLETE",
+    FAILED: "FAILED",
+    FINDINGS_UNAVAILABLE: "FINDINGS_UNAVAILABLE",
+    IMAGE_ARCHIVED: "IMAGE_ARCHIVED",
+    IN_PROGRESS: "IN_PROGRESS",
+    LIMIT_EXCEEDED: "LIMIT_EXCEEDED",
+    PENDING: "PENDING",
+    SCAN_ELIGIBILITY_EXPIRED: "SCAN_ELIGIBILITY_EXPIRED",
+    UNSUPPORTED_IMAGE: "UNSUPPORTED_IMAGE",
+};
+const ImageStatus = {
+    ACTIVATING: "ACTIVATING",
+    ACTIVE: "ACTIVE",
+    ARCHIVED: "ARCHIVED",
+};
+const SigningStatus = {
+    COMPLETE: "COMPLETE",
+    FAILED: "FAILED",
+    IN_PROGRESS: "IN_PROGRESS",
+};
+const RepositoryFilterType = {
+    PREFIX_MATCH: "PREFIX_MATCH",
+};
+const ReplicationBackfillResultStatus = {
+    COMPLETE: "COMPLETE",
+    FAILED: "FAILED",
+};
+const ReplicationBackfillStatus = {
+    COMPLETE: "COMPLETE",
+    FAILED: "FAILED",
+    IN_PROGRESS: "IN_PROGRESS",
+    PREPARING: "PREPARING",
+    STOPPED: "STOPPED",
+    STOPPING: "STOPPING",
+};
+const LifecyclePolicyTargetStorageClass = {
+    ARCHIVE: "ARCHIVE",
+};
+const ImageActionType = {
+    EXPIRE: "EXPIRE",
+    TRANSITION: "TRANSITION",
+};
+const LifecyclePolicyStorageClass = {
+    ARCHIVE: "ARCHIVE",
+    STANDARD: "STANDARD",
+};
+const LifecyclePolicyPreviewStatus = {
+    COMPLETE: "COMPLETE",
+    EXPIRED: "EXPIRED",
+    FAILED: "FAILED",
+    IN_PROGRESS: "IN_PROGRESS",
+};
+const ScanType = {
+    BASIC: "BASIC",
+    ENHANCED: "ENHANCED",
+};
+const ArtifactStatusFilter = {
+    ACTIVATING: "ACTIVATING",
+    ACTIVE: "ACTIVE",
+    ANY: "ANY",
+    ARCHIVED: "ARCHIVED",
+};
+const ArtifactStatus = {
+    ACTIVATING: "ACTIVATING",
+    ACTIVE: "ACTIVE",
+    ARCHIVED: "ARCHIVED",
+};
+const TargetStorageClass = {
+    ARCHIVE: "ARCHIVE",
+    STANDARD: "STANDARD",
+};
+
+__webpack_unused_export__ = ArtifactStatus;
+__webpack_unused_export__ = ArtifactStatusFilter;
+__webpack_unused_export__ = Attribute$;
+__webpack_unused_export__ = AuthorizationData$;
+__webpack_unused_export__ = AwsEcrContainerImageDetails$;
+__webpack_unused_export__ = BatchCheckLayerAvailability$;
+__webpack_unused_export__ = BatchCheckLayerAvailabilityCommand;
+__webpack_unused_export__ = BatchCheckLayerAvailabilityRequest$;
+__webpack_unused_export__ = BatchCheckLayerAvailabilityResponse$;
+__webpack_unused_export__ = BatchDeleteImage$;
+__webpack_unused_export__ = BatchDeleteImageCommand;
+__webpack_unused_export__ = BatchDeleteImageRequest$;
+__webpack_unused_export__ = BatchDeleteImageResponse$;
+__webpack_unused_export__ = BatchGetImage$;
+exports.P8n = BatchGetImageCommand;
+__webpack_unused_export__ = BatchGetImageRequest$;
+__webpack_unused_export__ = BatchGetImageResponse$;
+__webpack_unused_export__ = BatchGetRepositoryScanningConfiguration$;
+__webpack_unused_export__ = BatchGetRepositoryScanningConfigurationCommand;
+__webpack_unused_export__ = BatchGetRepositoryScanningConfigurationRequest$;
+__webpack_unused_export__ = BatchGetRepositoryScanningConfigurationResponse$;
+__webpack_unused_export__ = BlockedByOrganizationPolicyException;
+__webpack_unused_export__ = BlockedByOrganizationPolicyException$;
+__webpack_unused_export__ = CompleteLayerUpload$;
+__webpack_unused_export__ = CompleteLayerUploadCommand;
+__webpack_unused_export__ = CompleteLayerUploadRequest$;
+__webpack_unused_export__ = CompleteLayerUploadResponse$;
+__webpack_unused_export__ = CreatePullThroughCacheRule$;
+__webpack_unused_export__ = CreatePullThroughCacheRuleCommand;
+__webpack_unused_export__ = CreatePullThroughCacheRuleRequest$;
+__webpack_unused_export__ = CreatePullThroughCacheRuleResponse$;
+__webpack_unused_export__ = CreateRepository$;
+exports.WTe = CreateRepositoryCommand;
+__webpack_unused_export__ = CreateRepositoryCreationTemplate$;
+__webpack_unused_export__ = CreateRepositoryCreationTemplateCommand;
+__webpack_unused_export__ = CreateRepositoryCreationTemplateRequest$;
+__webpack_unused_export__ = CreateRepositoryCreationTemplateResponse$;
+__webpack_unused_export__ = CreateRepositoryRequest$;
+__webpack_unused_export__ = CreateRepositoryResponse$;
+__webpack_unused_export__ = CvssScore$;
+__webpack_unused_export__ = CvssScoreAdjustment$;
+__webpack_unused_export__ = CvssScoreDetails$;
+__webpack_unused_export__ = DeleteLifecyclePolicy$;
+__webpack_unused_export__ = DeleteLifecyclePolicyCommand;
+__webpack_unused_export__ = DeleteLifecyclePolicyRequest$;
+__webpack_unused_export__ = DeleteLifecyclePolicyResponse$;
+__webpack_unused_export__ = DeletePullThroughCacheRule$;
+__webpack_unused_export__ = DeletePullThroughCacheRuleCommand;
+__webpack_unused_export__ = DeletePullThroughCacheRuleRequest$;
+__webpack_unused_export__ = DeletePullThroughCacheRuleResponse$;
+__webpack_unused_export__ = DeleteRegistryPolicy$;
+__webpack_unused_export__ = DeleteRegistryPolicyCommand;
+__webpack_unused_export__ = DeleteRegistryPolicyRequest$;
+__webpack_unused_export__ = DeleteRegistryPolicyResponse$;
+__webpack_unused_export__ = DeleteRepository$;
+__webpack_unused_export__ = DeleteRepositoryCommand;
+__webpack_unused_export__ = DeleteRepositoryCreationTemplate$;
+__webpack_unused_export__ = DeleteRepositoryCreationTemplateCommand;
+__webpack_unused_export__ = DeleteRepositoryCreationTemplateRequest$;
+__webpack_unused_export__ = DeleteRepositoryCreationTemplateResponse$;
+__webpack_unused_export__ = DeleteRepositoryPolicy$;
+__webpack_unused_export__ = DeleteRepositoryPolicyCommand;
+__webpack_unused_export__ = DeleteRepositoryPolicyRequest$;
+__webpack_unused_export__ = DeleteRepositoryPolicyResponse$;
+__webpack_unused_export__ = DeleteRepositoryRequest$;
+__webpack_unused_export__ = DeleteRepositoryResponse$;
+__webpack_unused_export__ = DeleteSigningConfiguration$;
+__webpack_unused_export__ = DeleteSigningConfigurationCommand;
+__webpack_unused_export__ = DeleteSigningConfigurationRequest$;
+__webpack_unused_export__ = DeleteSigningConfigurationResponse$;
+__webpack_unused_export__ = DeregisterPullTimeUpdateExclusion$;
+__webpack_unused_export__ = DeregisterPullTimeUpdateExclusionCommand;
+__webpack_unused_export__ = DeregisterPullTimeUpdateExclusionRequest$;
+__webpack_unused_export__ = DeregisterPullTimeUpdateExclusionResponse$;
+__webpack_unused_export__ = DescribeImageReplicationStatus$;
+__webpack_unused_export__ = DescribeImageReplicationStatusCommand;
+__webpack_unused_export__ = DescribeImageReplicationStatusRequest$;
+__webpack_unused_export__ = DescribeImageReplicationStatusResponse$;
+__webpack_unused_export__ = DescribeImageScanFindings$;
+__webpack_unused_export__ = DescribeImageScanFindingsCommand;
+__webpack_unused_export__ = DescribeImageScanFindingsRequest$;
+__webpack_unused_export__ = DescribeImageScanFindingsResponse$;
+__webpack_unused_export__ = DescribeImageSigningStatus$;
+__webpack_unused_export__ = DescribeImageSigningStatusCommand;
+__webpack_unused_export__ = DescribeImageSigningStatusRequest$;
+__webpack_unused_export__ = DescribeImageSigningStatusResponse$;
+__webpack_unused_export__ = DescribeImages$;
+exports.ji5 = DescribeImagesCommand;
+__webpack_unused_export__ = DescribeImagesFilter$;
+__webpack_unused_export__ = DescribeImagesRequest$;
+__webpack_unused_export__ = DescribeImagesResponse$;
+__webpack_unused_export__ = DescribePullThroughCacheRules$;
+__webpack_unused_export__ = DescribePullThroughCacheRulesCommand;
+__webpack_unused_export__ = DescribePullThroughCacheRulesRequest$;
+__webpack_unused_export__ = DescribePullThroughCacheRulesResponse$;
+__webpack_unused_export__ = DescribeRegistry$;
+__webpack_unused_export__ = DescribeRegistryCommand;
+__webpack_unused_export__ = DescribeRegistryRequest$;
+__webpack_unused_export__ = DescribeRegistryResponse$;
+__webpack_unused_export__ = DescribeReplicationBackfillResults$;
+__webpack_unused_export__ = DescribeReplicationBackfillResultsCommand;
+__webpack_unused_export__ = DescribeReplicationBackfillResultsRequest$;
+__webpack_unused_export__ = DescribeReplicationBackfillResultsResponse$;
+__webpack_unused_export__ = DescribeRepositories$;
+exports.pE_ = DescribeRepositoriesCommand;
+__webpack_unused_export__ = DescribeRepositoriesRequest$;
+__webpack_unused_export__ = DescribeRepositoriesResponse$;
+__webpack_unused_export__ = DescribeRepositoryCreationTemplates$;
+__webpack_unused_export__ = DescribeRepositoryCreationTemplatesCommand;
+__webpack_unused_export__ = DescribeRepositoryCreationTemplatesRequest$;
+__webpack_unused_export__ = DescribeRepositoryCreationTemplatesResponse$;
+__webpack_unused_export__ = ECR;
+exports.S70 = ECRClient;
+__webpack_unused_export__ = ECRServiceException;
+__webpack_unused_export__ = ECRServiceException$;
+__webpack_unused_export__ = EmptyUploadException;
+__webpack_unused_export__ = EmptyUploadException$;
+__webpack_unused_export__ = EncryptionConfiguration$;
+__webpack_unused_export__ = EncryptionConfigurationForRepositoryCreationTemplate$;
+__webpack_unused_export__ = EncryptionType;
+__webpack_unused_export__ = EnhancedImageScanFinding$;
+__webpack_unused_export__ = ExclusionAlreadyExistsException;
+__webpack_unused_export__ = ExclusionAlreadyExistsException$;
+__webpack_unused_export__ = ExclusionNotFoundException;
+__webpack_unused_export__ = ExclusionNotFoundException$;
+__webpack_unused_export__ = FindingSeverity;
+__webpack_unused_export__ = GetAccountSetting$;
+__webpack_unused_export__ = GetAccountSettingCommand;
+__webpack_unused_export__ = GetAccountSettingRequest$;
+__webpack_unused_export__ = GetAccountSettingResponse$;
+__webpack_unused_export__ = GetAuthorizationToken$;
+exports.Eu6 = GetAuthorizationTokenCommand;
+__webpack_unused_export__ = GetAuthorizationTokenRequest$;
+__webpack_unused_export__ = GetAuthorizationTokenResponse$;
+__webpack_unused_export__ = GetDownloadUrlForLayer$;
+exports.pKL = GetDownloadUrlForLayerCommand;
+__webpack_unused_export__ = GetDownloadUrlForLayerRequest$;
+__webpack_unused_export__ = GetDownloadUrlForLayerResponse$;
+__webpack_unused_export__ = GetLifecyclePolicy$;
+__webpack_unused_export__ = GetLifecyclePolicyCommand;
+__webpack_unused_export__ = GetLifecyclePolicyPreview$;
+__webpack_unused_export__ = GetLifecyclePolicyPreviewCommand;
+__webpack_unused_export__ = GetLifecyclePolicyPreviewRequest$;
+__webpack_unused_export__ = GetLifecyclePolicyPreviewResponse$;
+__webpack_unused_export__ = GetLifecyclePolicyRequest$;
+__webpack_unused_export__ = GetLifecyclePolicyResponse$;
+__webpack_unused_export__ = GetRegistryPolicy$;
+__webpack_unused_export__ = GetRegistryPolicyCommand;
+__webpack_unused_export__ = GetRegistryPolicyRequest$;
+__webpack_unused_export__ = GetRegistryPolicyResponse$;
+__webpack_unused_export__ = GetRegistryScanningConfiguration$;
+__webpack_unused_export__ = GetRegistryScanningConfigurationCommand;
+__webpack_unused_export__ = GetRegistryScanningConfigurationRequest$;
+__webpack_unused_export__ = GetRegistryScanningConfigurationResponse$;
+__webpack_unused_export__ = GetRepositoryPolicy$;
+__webpack_unused_export__ = GetRepositoryPolicyCommand;
+__webpack_unused_export__ = GetRepositoryPolicyRequest$;
+__webpack_unused_export__ = GetRepositoryPolicyResponse$;
+__webpack_unused_export__ = GetSigningConfiguration$;
+__webpack_unused_export__ = GetSigningConfigurationCommand;
+__webpack_unused_export__ = GetSigningConfigurationRequest$;
+__webpack_unused_export__ = GetSigningConfigurationResponse$;
+__webpack_unused_export__ = Image$;
+__webpack_unused_export__ = ImageActionType;
+__webpack_unused_export__ = ImageAlreadyExistsException;
+__webpack_unused_export__ = ImageAlreadyExistsException$;
+__webpack_unused_export__ = ImageArchivedException;
+__webpack_unused_export__ = ImageArchivedException$;
+__webpack_unused_export__ = ImageDetail$;
+__webpack_unused_export__ = ImageDigestDoesNotMatchException;
+__webpack_unused_export__ = ImageDigestDoesNotMatchException$;
+__webpack_unused_export__ = ImageFailure$;
+__webpack_unused_export__ = ImageFailureCode;
+__webpack_unused_export__ = ImageIdentifier$;
+__webpack_unused_export__ = ImageNotFoundException;
+__webpack_unused_export__ = ImageNotFoundException$;
+__webpack_unused_export__ = ImageReferrer$;
+__webpack_unused_export__ = ImageReplicationStatus$;
+__webpack_unused_export__ = ImageScanFinding$;
+__webpack_unused_export__ = ImageScanFindings$;
+__webpack_unused_export__ = ImageScanFindingsSummary$;
+__webpack_unused_export__ = ImageScanStatus$;
+__webpack_unused_export__ = ImageScanningConfiguration$;
+__webpack_unused_export__ = ImageSigningStatus$;
+__webpack_unused_export__ = ImageStatus;
+__webpack_unused_export__ = ImageStatusFilter;
+__webpack_unused_export__ = ImageStorageClassUpdateNotSupportedException;
+__webpack_unused_export__ = ImageStorageClassUpdateNotSupportedException$;
+__webpack_unused_export__ = ImageTagAlreadyExistsException;
+__webpack_unused_export__ = ImageTagAlreadyExistsException$;
+__webpack_unused_export__ = ImageTagMutability;
+__webpack_unused_export__ = ImageTagMutabilityExclusionFilter$;
+__webpack_unused_export__ = ImageTagMutabilityExclusionFilterType;
+__webpack_unused_export__ = InitiateLayerUpload$;
+__webpack_unused_export__ = InitiateLayerUploadCommand;
+__webpack_unused_export__ = InitiateLayerUploadRequest$;
+__webpack_unused_export__ = InitiateLayerUploadResponse$;
+__webpack_unused_export__ = InvalidLayerException;
+__webpack_unused_export__ = InvalidLayerException$;
+__webpack_unused_export__ = InvalidLayerPartException;
+__webpack_unused_export__ = InvalidLayerPartException$;
+__webpack_unused_export__ = InvalidParameterException;
+__webpack_unused_export__ = InvalidParameterException$;
+__webpack_unused_export__ = InvalidTagParameterException;
+__webpack_unused_export__ = InvalidTagParameterException$;
+__webpack_unused_export__ = KmsException;
+__webpack_unused_export__ = KmsException$;
+__webpack_unused_export__ = Layer$;
+__webpack_unused_export__ = LayerAlreadyExistsException;
+__webpack_unused_export__ = LayerAlreadyExistsException$;
+__webpack_unused_export__ = LayerAvailability;
+__webpack_unused_export__ = LayerFailure$;
+__webpack_unused_export__ = LayerFailureCode;
+__webpack_unused_export__ = LayerInaccessibleException;
+__webpack_unused_export__ = LayerInaccessibleException$;
+__webpack_unused_export__ = LayerPartTooSmallException;
+__webpack_unused_export__ = LayerPartTooSmallException$;
+__webpack_unused_export__ = LayersNotFoundException;
+__webpack_unused_export__ = LayersNotFoundException$;
+__webpack_unused_export__ = LifecyclePolicyNotFoundException;
+__webpack_unused_export__ = LifecyclePolicyNotFoundException$;
+__webpack_unused_export__ = LifecyclePolicyPreviewFilter$;
+__webpack_unused_export__ = LifecyclePolicyPreviewInProgressException;
+__webpack_unused_export__ = LifecyclePolicyPreviewInProgressException$;
+__webpack_unused_export__ = LifecyclePolicyPreviewNotFoundException;
+__webpack_unused_export__ = LifecyclePolicyPreviewNotFoundException$;
+__webpack_unused_export__ = LifecyclePolicyPreviewResult$;
+__webpack_unused_export__ = LifecyclePolicyPreviewStatus;
+__webpack_unused_export__ = LifecyclePolicyPreviewSummary$;
+__webpack_unused_export__ = LifecyclePolicyRuleAction$;
+__webpack_unused_export__ = LifecyclePolicyStorageClass;
+__webpack_unused_export__ = LifecyclePolicyTargetStorageClass;
+__webpack_unused_export__ = LimitExceededException;
+__webpack_unused_export__ = LimitExceededException$;
+__webpack_unused_export__ = ListImageReferrers$;
+__webpack_unused_export__ = ListImageReferrersCommand;
+__webpack_unused_export__ = ListImageReferrersFilter$;
+__webpack_unused_export__ = ListImageReferrersRequest$;
+__webpack_unused_export__ = ListImageReferrersResponse$;
+__webpack_unused_export__ = ListImages$;
+__webpack_unused_export__ = ListImagesCommand;
+__webpack_unused_export__ = ListImagesFilter$;
+__webpack_unused_export__ = ListImagesRequest$;
+__webpack_unused_export__ = ListImagesResponse$;
+__webpack_unused_export__ = ListPullTimeUpdateExclusions$;
+__webpack_unused_export__ = ListPullTimeUpdateExclusionsCommand;
+__webpack_unused_export__ = ListPullTimeUpdateExclusionsRequest$;
+__webpack_unused_export__ = ListPullTimeUpdateExclusionsResponse$;
+__webpack_unused_export__ = ListReplicationBackfills$;
+__webpack_unused_export__ = ListReplicationBackfillsCommand;
+__webpack_unused_export__ = ListReplicationBackfillsRequest$;
+__webpack_unused_export__ = ListReplicationBackfillsResponse$;
+__webpack_unused_export__ = ListTagsForResource$;
+__webpack_unused_export__ = ListTagsForResourceCommand;
+__webpack_unused_export__ = ListTagsForResourceRequest$;
+__webpack_unused_export__ = ListTagsForResourceResponse$;
+__webpack_unused_export__ = PackageVulnerabilityDetails$;
+__webpack_unused_export__ = PullThroughCacheRule$;
+__webpack_unused_export__ = PullThroughCacheRuleAlreadyExistsException;
+__webpack_unused_export__ = PullThroughCacheRuleAlreadyExistsException$;
+__webpack_unused_export__ = PullThroughCacheRuleNotFoundException;
+__webpack_unused_export__ = PullThroughCacheRuleNotFoundException$;
+__webpack_unused_export__ = PutAccountSetting$;
+__webpack_unused_export__ = PutAccountSettingCommand;
+__webpack_unused_export__ = PutAccountSettingRequest$;
+__webpack_unused_export__ = PutAccountSettingResponse$;
+__webpack_unused_export__ = PutImage$;
+__webpack_unused_export__ = PutImageCommand;
+__webpack_unused_export__ = PutImageRequest$;
+__webpack_unused_export__ = PutImageResponse$;
+__webpack_unused_export__ = PutImageScanningConfiguration$;
+__webpack_unused_export__ = PutImageScanningConfigurationCommand;
+__webpack_unused_export__ = PutImageScanningConfigurationRequest$;
+__webpack_unused_export__ = PutImageScanningConfigurationResponse$;
+__webpack_unused_export__ = PutImageTagMutability$;
+__webpack_unused_export__ = PutImageTagMutabilityCommand;
+__webpack_unused_export__ = PutImageTagMutabilityRequest$;
+__webpack_unused_export__ = PutImageTagMutabilityResponse$;
+__webpack_unused_export__ = PutLifecyclePolicy$;
+exports.Rcn = PutLifecyclePolicyCommand;
+__webpack_unused_export__ = PutLifecyclePolicyRequest$;
+__webpack_unused_export__ = PutLifecyclePolicyResponse$;
+__webpack_unused_export__ = PutRegistryPolicy$;
+__webpack_unused_export__ = PutRegistryPolicyCommand;
+__webpack_unused_export__ = PutRegistryPolicyRequest$;
+__webpack_unused_export__ = PutRegistryPolicyResponse$;
+__webpack_unused_export__ = PutRegistryScanningConfiguration$;
+__webpack_unused_export__ = PutRegistryScanningConfigurationCommand;
+__webpack_unused_export__ = PutRegistryScanningConfigurationRequest$;
+__webpack_unused_export__ = PutRegistryScanningConfigurationResponse$;
+__webpack_unused_export__ = PutReplicationConfiguration$;
+__webpack_unused_export__ = PutReplicationConfigurationCommand;
+__webpack_unused_export__ = PutReplicationConfigurationRequest$;
+__webpack_unused_export__ = PutReplicationConfigurationResponse$;
+__webpack_unused_export__ = PutSigningConfiguration$;
+__webpack_unused_export__ = PutSigningConfigurationCommand;
+__webpack_unused_export__ = PutSigningConfigurationRequest$;
+__webpack_unused_export__ = PutSigningConfigurationResponse$;
+__webpack_unused_export__ = RCTAppliedFor;
+__webpack_unused_export__ = Recommendation$;
+__webpack_unused_export__ = ReferencedImagesNotFoundException;
+__webpack_unused_export__ = ReferencedImagesNotFoundException$;
+__webpack_unused_export__ = RegisterPullTimeUpdateExclusion$;
+__webpack_unused_export__ = RegisterPullTimeUpdateExclusionCommand;
+__webpack_unused_export__ = RegisterPullTimeUpdateExclusionRequest$;
+__webpack_unused_export__ = RegisterPullTimeUpdateExclusionResponse$;
+__webpack_unused_export__ = RegistryPolicyNotFoundException;
+__webpack_unused_export__ = RegistryPolicyNotFoundException$;
+__webpack_unused_export__ = RegistryScanningConfiguration$;
+__webpack_unused_export__ = RegistryScanningRule$;
+__webpack_unused_export__ = Remediation$;
+__webpack_unused_export__ = ReplicationBackfillInProgressException;
+__webpack_unused_export__ = ReplicationBackfillInProgressException$;
+__webpack_unused_export__ = ReplicationBackfillInvalidStatusException;
+__webpack_unused_export__ = ReplicationBackfillInvalidStatusException$;
+__webpack_unused_export__ = ReplicationBackfillNotFoundException;
+__webpack_unused_export__ = ReplicationBackfillNotFoundException$;
+__webpack_unused_export__ = ReplicationBackfillProgress$;
+__webpack_unused_export__ = ReplicationBackfillResult$;
+__webpack_unused_export__ = ReplicationBackfillResultStatus;
+__webpack_unused_export__ = ReplicationBackfillStatus;
+__webpack_unused_export__ = ReplicationBackfillSummary$;
+__webpack_unused_export__ = ReplicationConfiguration$;
+__webpack_unused_export__ = ReplicationDestination$;
+__webpack_unused_export__ = ReplicationRule$;
+__webpack_unused_export__ = ReplicationStatus;
+__webpack_unused_export__ = Repository$;
+__webpack_unused_export__ = RepositoryAlreadyExistsException;
+__webpack_unused_export__ = RepositoryAlreadyExistsException$;
+__webpack_unused_export__ = RepositoryCreationTemplate$;
+__webpack_unused_export__ = RepositoryFilter$;
+__webpack_unused_export__ = RepositoryFilterType;
+__webpack_unused_export__ = RepositoryNotEmptyException;
+__webpack_unused_export__ = RepositoryNotEmptyException$;
+__webpack_unused_export__ = RepositoryNotFoundException;
+__webpack_unused_export__ = RepositoryNotFoundException$;
+__webpack_unused_export__ = RepositoryPolicyNotFoundException;
+__webpack_unused_export__ = RepositoryPolicyNotFoundException$;
+__webpack_unused_export__ = RepositoryScanningConfiguration$;
+__webpack_unused_export__ = RepositoryScanningConfigurationFailure$;
+__webpack_unused_export__ = Resource$;
+__webpack_unused_export__ = ResourceDetails$;
+__webpack_unused_export__ = ScanFrequency;
+__webpack_unused_export__ = ScanNotFoundException;
+__webpack_unused_export__ = ScanNotFoundException$;
+__webpack_unused_export__ = ScanStatus;
+__webpack_unused_export__ = ScanType;
+__webpack_unused_export__ = ScanningConfigurationFailureCode;
+__webpack_unused_export__ = ScanningRepositoryFilter$;
+__webpack_unused_export__ = ScanningRepositoryFilterType;
+__webpack_unused_export__ = ScoreDetails$;
+__webpack_unused_export__ = SecretNotFoundException;
+__webpack_unused_export__ = SecretNotFoundException$;
+__webpack_unused_export__ = ServerException;
+__webpack_unused_export__ = ServerException$;
+__webpack_unused_export__ = SetRepositoryPolicy$;
+__webpack_unused_export__ = SetRepositoryPolicyCommand;
+__webpack_unused_export__ = SetRepositoryPolicyRequest$;
+__webpack_unused_export__ = SetRepositoryPolicyResponse$;
+__webpack_unused_export__ = SigningConfiguration$;
+__webpack_unused_export__ = SigningConfigurationNotFoundException;
+__webpack_unused_export__ = SigningConfigurationNotFoundException$;
+__webpack_unused_export__ = SigningRepositoryFilter$;
+__webpack_unused_export__ = SigningRepositoryFilterType;
+__webpack_unused_export__ = SigningRule$;
+__webpack_unused_export__ = SigningStatus;
+__webpack_unused_export__ = StartImageScan$;
+__webpack_unused_export__ = StartImageScanCommand;
+__webpack_unused_export__ = StartImageScanRequest$;
+__webpack_unused_export__ = StartImageScanResponse$;
+__webpack_unused_export__ = StartLifecyclePolicyPreview$;
+__webpack_unused_export__ = StartLifecyclePolicyPreviewCommand;
+__webpack_unused_export__ = StartLifecyclePolicyPreviewRequest$;
+__webpack_unused_export__ = StartLifecyclePolicyPreviewResponse$;
+__webpack_unused_export__ = StartReplicationBackfill$;
+__webpack_unused_export__ = StartReplicationBackfillCommand;
+__webpack_unused_export__ = StartReplicationBackfillRequest$;
+__webpack_unused_export__ = StartReplicationBackfillResponse$;
+__webpack_unused_export__ = StopReplicationBackfill$;
+__webpack_unused_export__ = StopReplicationBackfillCommand;
+__webpack_unused_export__ = StopReplicationBackfillRequest$;
+__webpack_unused_export__ = StopReplicationBackfillResponse$;
+__webpack_unused_export__ = SubjectIdentifier$;
+__webpack_unused_export__ = Tag$;
+__webpack_unused_export__ = TagResource$;
+__webpack_unused_export__ = TagResourceCommand;
+__webpack_unused_export__ = TagResourceRequest$;
+__webpack_unused_export__ = TagResourceResponse$;
+__webpack_unused_export__ = TagStatus;
+__webpack_unused_export__ = TargetStorageClass;
+__webpack_unused_export__ = TemplateAlreadyExistsException;
+__webpack_unused_export__ = TemplateAlreadyExistsException$;
+__webpack_unused_export__ = TemplateNotFoundException;
+__webpack_unused_export__ = TemplateNotFoundException$;
+__webpack_unused_export__ = TooManyTagsException;
+__webpack_unused_export__ = TooManyTagsException$;
+__webpack_unused_export__ = TransitioningImageTotalCount$;
+__webpack_unused_export__ = UnableToAccessSecretException;
+__webpack_unused_export__ = UnableToAccessSecretException$;
+__webpack_unused_export__ = UnableToDecryptSecretValueException;
+__webpack_unused_export__ = UnableToDecryptSecretValueException$;
+__webpack_unused_export__ = UnableToGetUpstreamImageException;
+__webpack_unused_export__ = UnableToGetUpstreamImageException$;
+__webpack_unused_export__ = UnableToGetUpstreamLayerException;
+__webpack_unused_export__ = UnableToGetUpstreamLayerException$;
+__webpack_unused_export__ = UnableToListUpstreamImageReferrersException;
+__webpack_unused_export__ = UnableToListUpstreamImageReferrersException$;
+__webpack_unused_export__ = UnsupportedImageTypeException;
+__webpack_unused_export__ = UnsupportedImageTypeException$;
+__webpack_unused_export__ = UnsupportedUpstreamRegistryException;
+__webpack_unused_export__ = UnsupportedUpstreamRegistryException$;
+__webpack_unused_export__ = UntagResource$;
+__webpack_unused_export__ = UntagResourceCommand;
+__webpack_unused_export__ = UntagResourceRequest$;
+__webpack_unused_export__ = UntagResourceResponse$;
+__webpack_unused_export__ = UpdateImageStorageClass$;
+__webpack_unused_export__ = UpdateImageStorageClassCommand;
+__webpack_unused_export__ = UpdateImageStorageClassRequest$;
+__webpack_unused_export__ = UpdateImageStorageClassResponse$;
+__webpack_unused_export__ = UpdatePullThroughCacheRule$;
+__webpack_unused_export__ = UpdatePullThroughCacheRuleCommand;
+__webpack_unused_export__ = UpdatePullThroughCacheRuleRequest$;
+__webpack_unused_export__ = UpdatePullThroughCacheRuleResponse$;
+__webpack_unused_export__ = UpdateRepositoryCreationTemplate$;
+__webpack_unused_export__ = UpdateRepositoryCreationTemplateCommand;
+__webpack_unused_export__ = UpdateRepositoryCreationTemplateRequest$;
+__webpack_unused_export__ = UpdateRepositoryCreationTemplateResponse$;
+__webpack_unused_export__ = UploadLayerPart$;
+__webpack_unused_export__ = UploadLayerPartCommand;
+__webpack_unused_export__ = UploadLayerPartRequest$;
+__webpack_unused_export__ = UploadLayerPartResponse$;
+__webpack_unused_export__ = UploadNotFoundException;
+__webpack_unused_export__ = UploadNotFoundException$;
+__webpack_unused_export__ = UpstreamRegistry;
+__webpack_unused_export__ = ValidatePullThroughCacheRule$;
+__webpack_unused_export__ = ValidatePullThroughCacheRuleCommand;
+__webpack_unused_export__ = ValidatePullThroughCacheRuleRequest$;
+__webpack_unused_export__ = ValidatePullThroughCacheRuleResponse$;
+__webpack_unused_export__ = ValidationException;
+__webpack_unused_export__ = ValidationException$;
+__webpack_unused_export__ = VulnerablePackage$;
+__webpack_unused_export__ = errorTypeRegistries;
+__webpack_unused_export__ = paginateDescribeImageScanFindings;
+__webpack_unused_export__ = paginateDescribeImages;
+__webpack_unused_export__ = paginateDescribePullThroughCacheRules;
+__webpack_unused_export__ = paginateDescribeReplicationBackfillResults;
+__webpack_unused_export__ = paginateDescribeRepositories;
+__webpack_unused_export__ = paginateDescribeRepositoryCreationTemplates;
+__webpack_unused_export__ = paginateGetLifecyclePolicyPreview;
+__webpack_unused_export__ = paginateListImages;
+__webpack_unused_export__ = paginateListReplicationBackfills;
+__webpack_unused_export__ = waitForImageScanComplete;
+__webpack_unused_export__ = waitForLifecyclePolicyPreviewComplete;
+__webpack_unused_export__ = waitUntilImageScanComplete;
+__webpack_unused_export__ = waitUntilLifecyclePolicyPreviewComplete;
+
+
+/***/ }),
+
 /***/ 212:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -7513,7 +16819,7 @@ exports.A6p = DescribeServiceDeploymentsCommand;
 __webpack_unused_export__ = DescribeServiceDeploymentsRequest$;
 __webpack_unused_export__ = DescribeServiceDeploymentsResponse$;
 __webpack_unused_export__ = DescribeServiceRevisions$;
-__webpack_unused_export__ = DescribeServiceRevisionsCommand;
+exports.oF5 = DescribeServiceRevisionsCommand;
 __webpack_unused_export__ = DescribeServiceRevisionsRequest$;
 __webpack_unused_export__ = DescribeServiceRevisionsResponse$;
 __webpack_unused_export__ = DescribeServices$;
@@ -7765,7 +17071,7 @@ __webpack_unused_export__ = NetworkBinding$;
 __webpack_unused_export__ = NetworkConfiguration$;
 __webpack_unused_export__ = NetworkInterface$;
 __webpack_unused_export__ = NetworkInterfaceCountRequest$;
-__webpack_unused_export__ = NetworkMode;
+exports.yvT = NetworkMode;
 __webpack_unused_export__ = NoUpdateAvailableException;
 __webpack_unused_export__ = NoUpdateAvailableException$;
 __webpack_unused_export__ = NvidiaMpsAllocation$;
@@ -7814,7 +17120,7 @@ __webpack_unused_export__ = RegisterDaemonTaskDefinitionRequest$;
 __webpack_unused_export__ = RegisterDaemonTaskDefinitionResponse$;
 __webpack_unused_export__ = RegisterTaskDefinition$;
 exports.$Hl = RegisterTaskDefinitionCommand;
-__webpack_unused_export__ = RegisterTaskDefinitionRequest$;
+exports.fSK = RegisterTaskDefinitionRequest$;
 __webpack_unused_export__ = RegisterTaskDefinitionResponse$;
 __webpack_unused_export__ = RepositoryCredentials$;
 __webpack_unused_export__ = ResolvedConfiguration$;
@@ -7828,7 +17134,7 @@ __webpack_unused_export__ = ResourceRequirement$;
 __webpack_unused_export__ = ResourceType;
 __webpack_unused_export__ = Rollback$;
 __webpack_unused_export__ = RunTask$;
-__webpack_unused_export__ = RunTaskCommand;
+exports._eD = RunTaskCommand;
 __webpack_unused_export__ = RunTaskRequest$;
 __webpack_unused_export__ = RunTaskResponse$;
 __webpack_unused_export__ = RuntimePlatform$;
@@ -7898,7 +17204,7 @@ __webpack_unused_export__ = StopServiceDeploymentRequest$;
 __webpack_unused_export__ = StopServiceDeploymentResponse$;
 __webpack_unused_export__ = StopServiceDeploymentStopType;
 __webpack_unused_export__ = StopTask$;
-__webpack_unused_export__ = StopTaskCommand;
+exports.PP1 = StopTaskCommand;
 __webpack_unused_export__ = StopTaskRequest$;
 __webpack_unused_export__ = StopTaskResponse$;
 __webpack_unused_export__ = SubmitAttachmentStateChanges$;
@@ -61659,17 +70965,652 @@ module.exports = {
 
 /***/ }),
 
+/***/ 5634:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Is: () => (/* binding */ errorName),
+/* harmony export */   Uc: () => (/* binding */ describeError),
+/* harmony export */   ag: () => (/* binding */ isRetryableAwsError),
+/* harmony export */   w7: () => (/* binding */ isAccessDenied)
+/* harmony export */ });
+/* harmony import */ var _smithy_core_retry__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3609);
+/**
+ * How the suite classifies errors from AWS: one place, driven by the AWS SDK's own retry
+ * classification (@smithy/core/retry), so every module agrees on what is worth another try and
+ * what means "not allowed".
+ */
+
+/** The error's name (the AWS error code for service errors), or '' for a non-Error. */
+function errorName(error) {
+    return error instanceof Error ? error.name : '';
+}
+/** "Name: message", for logs and annotations. */
+function describeError(error) {
+    return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+/**
+ * Throttling, a 5xx, or a network fault: the SDK retried it already, and a later attempt (the
+ * next poll, a retry loop) may well succeed.
+ */
+function isRetryableAwsError(error) {
+    if (!(error instanceof Error))
+        return false;
+    const sdk = error;
+    return (0,_smithy_core_retry__WEBPACK_IMPORTED_MODULE_0__.isThrottlingError)(sdk) || (0,_smithy_core_retry__WEBPACK_IMPORTED_MODULE_0__.isTransientError)(sdk) || (0,_smithy_core_retry__WEBPACK_IMPORTED_MODULE_0__.isServerError)(sdk);
+}
+const ACCESS_DENIED = new Set([
+    'AccessDenied',
+    'AccessDeniedException',
+    'UnauthorizedOperation',
+    'UnauthorizedException'
+]);
+/** IAM refused the call: the role lacks a permission (or a resource in its policy). */
+function isAccessDenied(error) {
+    const name = errorName(error);
+    if (ACCESS_DENIED.has(name))
+        return true;
+    return error instanceof Error && /not authorized to perform/i.test(error.message);
+}
+
+
+/***/ }),
+
+/***/ 1854:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  o: () => (/* binding */ connectAws)
+});
+
+// UNUSED EXPORTS: AwsConnection
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(1695);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/index.js
+var core_dist_cjs = __nccwpck_require__(402);
+// EXTERNAL MODULE: ./src/common/aws-errors.ts
+var aws_errors = __nccwpck_require__(5634);
+;// CONCATENATED MODULE: ./src/common/retry.ts
+
+/** Runs `work` until it succeeds, fails with an error not worth a retry, or runs out of tries. */
+async function retry(work, o) {
+    const isRetryable = o.isRetryable ?? aws_errors/* isRetryableAwsError */.ag;
+    const random = o.random ?? Math.random;
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await work(attempt);
+        }
+        catch (error) {
+            if (attempt >= o.attempts || !isRetryable(error))
+                throw error;
+            const ceiling = Math.min(o.maxDelayMs ?? 15_000, (o.baseDelayMs ?? 1000) * 2 ** (attempt - 1));
+            const delay = Math.round(random() * ceiling);
+            o.log?.(`${o.what ?? 'The call'} failed (${(0,aws_errors/* describeError */.Uc)(error)}), attempt ${attempt} of ${o.attempts}; retrying in ${delay} ms.`);
+            await o.sleep(delay);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/aws/credentials.ts
+
+
+
+
+const MAX_ASSUME_ATTEMPTS = 5;
+/** The session asked for: STS's default, one hour. The provider renews it before it ends. */
+const SESSION_SECONDS = 3600;
+/**
+ * The identity provider every AWS client of the step is given: undefined without a role (the
+ * SDK's default chain, which also picks up what aws-actions/configure-aws-credentials exported).
+ */
+function credentialProvider(settings, deps) {
+    if (settings.roleToAssume === '') {
+        deps.log('No role-to-assume given: using the AWS SDK default credential chain.');
+        return undefined;
+    }
+    let sessions = 0;
+    const assume = async () => {
+        sessions += 1;
+        return assumeRole(settings, deps, sessions);
+    };
+    const memoized = (0,core_dist_cjs.memoizeIdentityProvider)(assume, core_dist_cjs.isIdentityExpired, core_dist_cjs.doesIdentityRequireRefresh);
+    if (memoized === undefined)
+        throw new Error('memoizeIdentityProvider returned no provider.');
+    return Object.assign(memoized, { memoized: true });
+}
+/** One session: a new OIDC token, exchanged at STS, every secret masked before it is used. */
+async function assumeRole(settings, deps, session) {
+    let output;
+    try {
+        output = await retry(async () => {
+            const token = await deps.getIdToken(settings.audience);
+            deps.setSecret(token);
+            return deps.sts.send(new dist_cjs/* AssumeRoleWithWebIdentityCommand */.WH({
+                RoleArn: settings.roleToAssume,
+                RoleSessionName: settings.roleSessionName,
+                WebIdentityToken: token,
+                DurationSeconds: SESSION_SECONDS
+            }));
+        }, {
+            attempts: MAX_ASSUME_ATTEMPTS,
+            sleep: deps.sleep,
+            log: deps.log,
+            what: 'AssumeRoleWithWebIdentity',
+            // The SDK's classification, plus STS's "IDPCommunicationError": the request "can be
+            // retried" when the identity provider did not answer STS in time.
+            isRetryable: e => (0,aws_errors/* isRetryableAwsError */.ag)(e) || isIdpCommunicationError(e),
+            ...(deps.random ? { random: deps.random } : {})
+        });
+    }
+    catch (error) {
+        throw new Error(`Could not assume ${settings.roleToAssume} with GitHub OIDC: ${(0,aws_errors/* describeError */.Uc)(error)}. ` +
+            'Check that the job has `permissions: id-token: write` and that the role trusts ' +
+            `token.actions.githubusercontent.com with audience "${settings.audience}" for this repository.`, { cause: error });
+    }
+    const c = output.Credentials;
+    if (c?.AccessKeyId == null || c.SecretAccessKey == null || c.SessionToken == null) {
+        throw new Error(`STS returned no credentials for ${settings.roleToAssume}.`);
+    }
+    deps.setSecret(c.AccessKeyId);
+    deps.setSecret(c.SecretAccessKey);
+    deps.setSecret(c.SessionToken);
+    const until = c.Expiration ? ` until ${c.Expiration.toISOString()}` : '';
+    deps.log(session === 1
+        ? `Assumed ${output.AssumedRoleUser?.Arn ?? settings.roleToAssume}${until}.`
+        : `Renewed the session of ${settings.roleToAssume} (session ${session})${until}.`);
+    return {
+        accessKeyId: c.AccessKeyId,
+        secretAccessKey: c.SecretAccessKey,
+        sessionToken: c.SessionToken,
+        ...(c.Expiration ? { expiration: c.Expiration } : {})
+    };
+}
+function isIdpCommunicationError(error) {
+    return /^IDPCommunicationError(Exception)?$/.test((0,aws_errors/* errorName */.Is)(error));
+}
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
+var client_ecr_dist_cjs = __nccwpck_require__(8249);
+;// CONCATENATED MODULE: ./src/aws/ecr.ts
+
+
+const fetchText = async (url) => {
+    const response = await fetch(url);
+    if (!response.ok)
+        throw new Error(`GET of an ECR layer URL answered HTTP ${response.status}.`);
+    return response.text();
+};
+/**
+ * The manifest types asked of BatchGetImage: single-platform manifests (the API reference's
+ * "Valid values": Docker v2 and OCI) and the indexes buildx pushes for several platforms or
+ * with attestations.
+ */
+const MANIFEST_TYPES = [
+    'application/vnd.docker.distribution.manifest.v2+json',
+    'application/vnd.oci.image.manifest.v1+json',
+    'application/vnd.docker.distribution.manifest.list.v2+json',
+    'application/vnd.oci.image.index.v1+json'
+];
+/** The label a build records its commit in (OCI image spec, annotations/labels). */
+const REVISION_LABEL = 'org.opencontainers.image.revision';
+/**
+ * Thin, typed wrapper on the ECR client, in the style of EcsApi (aws/ecs.ts): one method per
+ * question the suite asks, each returning the part of the answer it uses. (Over 250 lines: the
+ * class and the small pure helpers its answers need, kept with it so the ECR layer is one file,
+ * as the ECS layer is.)
+ */
+class EcrApi {
+    client;
+    fetchText_;
+    constructor(client, fetchText_ = fetchText) {
+        this.client = client;
+        this.fetchText_ = fetchText_;
+    }
+    /** The repository, or undefined when ECR says it does not exist. */
+    async describeRepository(name) {
+        try {
+            const out = await this.client.send(new client_ecr_dist_cjs/* DescribeRepositoriesCommand */.pE_({ repositoryNames: [name] }));
+            const repo = out.repositories?.[0];
+            return repo ? toRepositoryInfo(repo) : undefined;
+        }
+        catch (error) {
+            if ((0,aws_errors/* errorName */.Is)(error) === 'RepositoryNotFoundException')
+                return undefined;
+            throw error;
+        }
+    }
+    /**
+     * Creates the repository. When another job created it a moment earlier
+     * (RepositoryAlreadyExistsException), the existing one is returned with `created: false`.
+     */
+    async createRepository(request) {
+        try {
+            const out = await this.client.send(new client_ecr_dist_cjs/* CreateRepositoryCommand */.WTe({
+                repositoryName: request.name,
+                imageTagMutability: request.mutability,
+                imageScanningConfiguration: { scanOnPush: request.scanOnPush }
+            }));
+            if (!out.repository)
+                throw new Error(`ECR returned no repository for ${request.name}.`);
+            return { repository: toRepositoryInfo(out.repository), created: true };
+        }
+        catch (error) {
+            if ((0,aws_errors/* errorName */.Is)(error) !== 'RepositoryAlreadyExistsException')
+                throw error;
+            const existing = await this.describeRepository(request.name);
+            if (!existing)
+                throw error;
+            return { repository: existing, created: false };
+        }
+    }
+    async putLifecyclePolicy(name, policyText) {
+        await this.client.send(new client_ecr_dist_cjs/* PutLifecyclePolicyCommand */.Rcn({ repositoryName: name, lifecyclePolicyText: policyText }));
+    }
+    /**
+     * The images the tags name, one BatchGetImage call (at most 100 tags). A tag that names no
+     * image is left out: BatchGetImage answers it in `failures` (ImageNotFound), not as an error.
+     */
+    async imagesByTag(repository, tags) {
+        if (tags.length === 0)
+            return [];
+        const out = await this.client.send(new client_ecr_dist_cjs/* BatchGetImageCommand */.P8n({
+            repositoryName: repository,
+            imageIds: tags.slice(0, 100).map(imageTag => ({ imageTag })),
+            acceptedMediaTypes: MANIFEST_TYPES
+        }));
+        const found = [];
+        for (const image of out.images ?? []) {
+            const tag = image.imageId?.imageTag;
+            const digest = image.imageId?.imageDigest;
+            if (tag === undefined || digest === undefined)
+                continue;
+            found.push({
+                tag,
+                digest,
+                manifest: image.imageManifest ?? '',
+                mediaType: image.imageManifestMediaType ?? ''
+            });
+        }
+        return found;
+    }
+    /**
+     * The image's org.opencontainers.image.revision label, read from its config blob: the manifest
+     * (an index: its first platform image) names the config by digest, and
+     * GetDownloadUrlForLayer gives "the pre-signed Amazon S3 download URL" of a blob "referenced
+     * in an image". '' when the image carries no such label.
+     */
+    async revisionLabel(repository, image) {
+        let manifest = parseJson(image.manifest);
+        const child = platformManifestDigest(manifest);
+        if (child !== undefined) {
+            const out = await this.client.send(new client_ecr_dist_cjs/* BatchGetImageCommand */.P8n({
+                repositoryName: repository,
+                imageIds: [{ imageDigest: child }],
+                acceptedMediaTypes: MANIFEST_TYPES
+            }));
+            manifest = parseJson(out.images?.[0]?.imageManifest ?? '');
+        }
+        const config = asRecord(manifest.config).digest;
+        if (typeof config !== 'string')
+            return '';
+        const url = await this.client.send(new client_ecr_dist_cjs/* GetDownloadUrlForLayerCommand */.pKL({ repositoryName: repository, layerDigest: config }));
+        if (!url.downloadUrl)
+            return '';
+        const labels = asRecord(asRecord(parseJson(await this.fetchText_(url.downloadUrl)).config).Labels);
+        const revision = labels[REVISION_LABEL];
+        return typeof revision === 'string' ? revision : '';
+    }
+    /**
+     * The most recently pushed tagged image, skipping images whose only tags are in `exclude`
+     * (such as a build cache tag). Reads at most `maxPages` pages of 1000 images.
+     */
+    async newestTaggedImage(repository, exclude = [], maxPages = 10) {
+        let newest;
+        let nextToken;
+        for (let page = 0; page < maxPages; page++) {
+            let out;
+            try {
+                out = await this.client.send(new client_ecr_dist_cjs/* DescribeImagesCommand */.ji5({
+                    repositoryName: repository,
+                    filter: { tagStatus: 'TAGGED' },
+                    maxResults: 1000,
+                    ...(nextToken ? { nextToken } : {})
+                }));
+            }
+            catch (error) {
+                if ((0,aws_errors/* errorName */.Is)(error) === 'RepositoryNotFoundException')
+                    return undefined;
+                throw error;
+            }
+            for (const detail of out.imageDetails ?? []) {
+                if (!detail.imageDigest)
+                    continue;
+                const tags = detail.imageTags ?? [];
+                if (tags.length === 0 || tags.every(t => exclude.includes(t)))
+                    continue;
+                const image = toImageInfo(detail);
+                if (!newest || time(image) > time(newest))
+                    newest = image;
+            }
+            nextToken = out.nextToken;
+            if (!nextToken)
+                break;
+        }
+        return newest;
+    }
+    /** A registry login from GetAuthorizationToken: base64("AWS:<password>") and the endpoint. */
+    async getAuthorization() {
+        const out = await this.client.send(new client_ecr_dist_cjs/* GetAuthorizationTokenCommand */.Eu6({}));
+        const data = out.authorizationData?.[0];
+        if (!data?.authorizationToken || !data.proxyEndpoint) {
+            throw new Error('ECR GetAuthorizationToken returned no authorization data.');
+        }
+        const decoded = Buffer.from(data.authorizationToken, 'base64').toString('utf8');
+        const colon = decoded.indexOf(':');
+        if (colon <= 0)
+            throw new Error('ECR returned an authorization token that is not user:password.');
+        return {
+            username: decoded.slice(0, colon),
+            password: decoded.slice(colon + 1),
+            registry: registryHost(data.proxyEndpoint),
+            ...(data.expiresAt ? { expiresAt: data.expiresAt } : {})
+        };
+    }
+}
+/** The lifecycle policy that expires all but the newest `count` images, tagged or not. */
+function keepNewestImagesPolicy(count) {
+    return JSON.stringify({
+        rules: [
+            {
+                rulePriority: 1,
+                description: `Keep the newest ${count} images`,
+                selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: count },
+                action: { type: 'expire' }
+            }
+        ]
+    });
+}
+/** The host[:port] of an endpoint or image reference: https://host/ → host, host/repo → host. */
+function registryHost(endpointOrUri) {
+    const withoutScheme = endpointOrUri.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
+    const slash = withoutScheme.indexOf('/');
+    return slash === -1 ? withoutScheme : withoutScheme.slice(0, slash);
+}
+/**
+ * Of an index (manifests[]), the digest of the first image for a real platform: attestation
+ * manifests carry the platform unknown/unknown. undefined for a single-platform manifest.
+ */
+function platformManifestDigest(manifest) {
+    if (!Array.isArray(manifest.manifests))
+        return undefined;
+    for (const entry of manifest.manifests.map(asRecord)) {
+        if (asRecord(entry.platform).os === 'unknown')
+            continue;
+        if (typeof entry.digest === 'string')
+            return entry.digest;
+    }
+    return undefined;
+}
+function toRepositoryInfo(repo) {
+    const uri = repo.repositoryUri ?? '';
+    return {
+        name: repo.repositoryName ?? '',
+        uri,
+        registry: registryHost(uri),
+        registryId: repo.registryId ?? '',
+        mutability: repo.imageTagMutability ?? 'MUTABLE'
+    };
+}
+function toImageInfo(detail) {
+    return {
+        digest: detail.imageDigest ?? '',
+        tags: detail.imageTags ?? [],
+        ...(detail.imagePushedAt ? { pushedAt: detail.imagePushedAt } : {})
+    };
+}
+const time = (image) => image.pushedAt?.getTime() ?? 0;
+function parseJson(text) {
+    try {
+        return asRecord(JSON.parse(text));
+    }
+    catch {
+        return {};
+    }
+}
+function asRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? value
+        : {};
+}
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
+var client_ecs_dist_cjs = __nccwpck_require__(212);
+;// CONCATENATED MODULE: ./src/aws/ecs.ts
+
+/**
+ * Thin, typed wrapper on the ECS client: one method per call the suite makes, each returning
+ * the part of the answer we use. No logic beyond unwrapping.
+ */
+class EcsApi {
+    client;
+    constructor(client) {
+        this.client = client;
+    }
+    async describeService(cluster, service) {
+        const out = await this.client.send(new client_ecs_dist_cjs/* DescribeServicesCommand */.H7c({ cluster, services: [service] }));
+        const found = out.services?.[0];
+        if (found === undefined) {
+            const reason = out.failures?.[0]?.reason ?? 'MISSING';
+            throw new Error(`Service "${service}" was not found in cluster "${cluster}" (${reason}). Check the service and cluster inputs and the region.`);
+        }
+        return found;
+    }
+    async describeTaskDefinition(taskDefinition) {
+        const out = await this.client.send(new client_ecs_dist_cjs/* DescribeTaskDefinitionCommand */.Zy$({ taskDefinition, include: ['TAGS'] }));
+        if (out.taskDefinition === undefined)
+            throw new Error(`Task definition ${taskDefinition} not found.`);
+        return { taskDefinition: out.taskDefinition, tags: out.tags ?? [] };
+    }
+    async registerTaskDefinition(input) {
+        const out = await this.client.send(new client_ecs_dist_cjs/* RegisterTaskDefinitionCommand */.$Hl(input));
+        if (out.taskDefinition?.taskDefinitionArn === undefined) {
+            throw new Error('RegisterTaskDefinition returned no task definition ARN.');
+        }
+        return out.taskDefinition;
+    }
+    async updateService(request) {
+        const out = await this.client.send(new client_ecs_dist_cjs/* UpdateServiceCommand */.kZr({
+            cluster: request.cluster,
+            service: request.service,
+            taskDefinition: request.taskDefinition,
+            forceNewDeployment: request.forceNewDeployment,
+            ...(request.desiredCount !== undefined ? { desiredCount: request.desiredCount } : {})
+        }));
+        if (out.service === undefined)
+            throw new Error('UpdateService returned no service.');
+        return out.service;
+    }
+    /** Tasks a deployment started that have stopped (ECS sets startedBy to the deployment id). */
+    async listStoppedTasks(cluster, startedBy) {
+        const out = await this.client.send(new client_ecs_dist_cjs/* ListTasksCommand */.MYg({ cluster, startedBy, desiredStatus: 'STOPPED', maxResults: 100 }));
+        return out.taskArns ?? [];
+    }
+    async describeTasks(cluster, tasks) {
+        if (tasks.length === 0)
+            return [];
+        const out = await this.client.send(new client_ecs_dist_cjs/* DescribeTasksCommand */.z8X({ cluster, tasks: tasks.slice(0, 100) }));
+        return out.tasks ?? [];
+    }
+    async tagResource(resourceArn, tags) {
+        await this.client.send(new client_ecs_dist_cjs/* TagResourceCommand */.eqU({ resourceArn, tags }));
+    }
+    async listTags(resourceArn) {
+        const out = await this.client.send(new client_ecs_dist_cjs/* ListTagsForResourceCommand */.a_e({ resourceArn }));
+        return out.tags ?? [];
+    }
+    /** ACTIVE revisions of a family, newest first (one page of up to 100). */
+    async listTaskDefinitions(family) {
+        const out = await this.client.send(new client_ecs_dist_cjs/* ListTaskDefinitionsCommand */.Pse({
+            familyPrefix: family,
+            status: 'ACTIVE',
+            sort: 'DESC',
+            maxResults: 100
+        }));
+        return out.taskDefinitionArns ?? [];
+    }
+    /** One page of the service's deployments, filtered by creation time and status. */
+    async listServiceDeployments(cluster, service, filter = {}) {
+        const out = await this.client.send(new client_ecs_dist_cjs/* ListServiceDeploymentsCommand */.jz8({
+            cluster,
+            service,
+            ...(filter.createdAfter ? { createdAt: { after: filter.createdAfter } } : {}),
+            ...(filter.status ? { status: filter.status } : {})
+        }));
+        return out.serviceDeployments ?? [];
+    }
+    async describeServiceDeployment(arn) {
+        const out = await this.client.send(new client_ecs_dist_cjs/* DescribeServiceDeploymentsCommand */.A6p({ serviceDeploymentArns: [arn] }));
+        return out.serviceDeployments?.[0];
+    }
+    /** A service revision: the task definition (and more) a service deployment rolls out. */
+    async describeServiceRevision(arn) {
+        const out = await this.client.send(new client_ecs_dist_cjs/* DescribeServiceRevisionsCommand */.oF5({ serviceRevisionArns: [arn] }));
+        return out.serviceRevisions?.[0];
+    }
+    /** Starts a standalone task: the task ECS placed, or the failures that kept it from placing one. */
+    async runTask(input) {
+        const out = await this.client.send(new client_ecs_dist_cjs/* RunTaskCommand */._eD(input));
+        return { task: out.tasks?.[0], failures: out.failures ?? [] };
+    }
+    async stopTask(cluster, task, reason) {
+        const out = await this.client.send(new client_ecs_dist_cjs/* StopTaskCommand */.PP1({ cluster, task, reason }));
+        return out.task;
+    }
+}
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudwatch-logs/dist-cjs/index.js
+var client_cloudwatch_logs_dist_cjs = __nccwpck_require__(303);
+;// CONCATENATED MODULE: ./src/aws/logs.ts
+
+
+/**
+ * Thin, typed wrapper on the CloudWatch Logs client: one method per call the suite makes. Only
+ * the commands used are imported, so the bundle carries no other operation's code.
+ */
+class LogsApi {
+    client;
+    constructor(client) {
+        this.client = client;
+    }
+    async getLogEvents(request) {
+        const out = await this.client.send(new client_cloudwatch_logs_dist_cjs/* GetLogEventsCommand */.h7S({
+            logGroupName: request.group,
+            logStreamName: request.stream,
+            startFromHead: request.startFromHead,
+            ...(request.limit !== undefined ? { limit: request.limit } : {}),
+            ...(request.nextToken !== undefined ? { nextToken: request.nextToken } : {})
+        }));
+        return {
+            events: (out.events ?? []).map(e => ({
+                timestamp: e.timestamp ?? 0,
+                message: e.message ?? ''
+            })),
+            nextForwardToken: out.nextForwardToken
+        };
+    }
+    /** The log group of exactly this name, or undefined when there is none. */
+    async findLogGroup(name) {
+        const out = await this.client.send(new client_cloudwatch_logs_dist_cjs/* DescribeLogGroupsCommand */.VlF({ logGroupNamePrefix: name }));
+        return out.logGroups?.find(g => g.logGroupName === name);
+    }
+    /** Creates the group; 'exists' when someone created it first (ResourceAlreadyExistsException). */
+    async createLogGroup(name) {
+        try {
+            await this.client.send(new client_cloudwatch_logs_dist_cjs/* CreateLogGroupCommand */.BOU({ logGroupName: name }));
+            return 'created';
+        }
+        catch (error) {
+            if ((0,aws_errors/* errorName */.Is)(error) === 'ResourceAlreadyExistsException')
+                return 'exists';
+            throw error;
+        }
+    }
+    async putRetentionPolicy(name, days) {
+        await this.client.send(new client_cloudwatch_logs_dist_cjs/* PutRetentionPolicyCommand */.h5R({ logGroupName: name, retentionInDays: days }));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/common/aws.ts
+
+
+
+
+/**
+ * The AWS side of a step: one refreshing credential provider (aws/credentials.ts), handed to
+ * every client, which is built on first use.
+ */
+class AwsConnection {
+    rt;
+    region;
+    credentials;
+    ecsApi;
+    ecrApi;
+    logsApi;
+    constructor(rt, region, credentials) {
+        this.rt = rt;
+        this.region = region;
+        this.credentials = credentials;
+    }
+    get ecs() {
+        this.ecsApi ??= new EcsApi(this.rt.aws.ecs(this.options()));
+        return this.ecsApi;
+    }
+    get ecr() {
+        this.ecrApi ??= new EcrApi(this.rt.aws.ecr(this.options()));
+        return this.ecrApi;
+    }
+    get logs() {
+        this.logsApi ??= new LogsApi(this.rt.aws.logs(this.options()));
+        return this.logsApi;
+    }
+    options() {
+        return { region: this.region, credentials: this.credentials };
+    }
+}
+/**
+ * Connects to AWS: with a role, the first session is taken at once, so a trust-policy problem
+ * fails here with its own message, before any other call.
+ */
+async function connectAws(rt, settings) {
+    const provider = credentialProvider(settings, {
+        getIdToken: rt.getIdToken,
+        sts: rt.aws.sts(settings.region),
+        sleep: rt.sleep,
+        log: message => rt.log.info(message),
+        setSecret: rt.setSecret
+    });
+    if (provider)
+        await provider();
+    return new AwsConnection(rt, settings.region, provider);
+}
+
+
+/***/ }),
+
 /***/ 5234:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   FF: () => (/* binding */ parseKeyValueLines),
 /* harmony export */   HU: () => (/* binding */ parseChoice),
+/* harmony export */   Li: () => (/* binding */ parseLines),
 /* harmony export */   cG: () => (/* binding */ parseInteger),
 /* harmony export */   dz: () => (/* binding */ InputError),
 /* harmony export */   yG: () => (/* binding */ parseBoolean)
 /* harmony export */ });
-/* unused harmony export parseLines */
 /**
  * Shared parsing of action inputs. Every error names the input and says how to fix it, so a
  * bad value stops the step before anything is written to AWS.
@@ -61766,665 +71707,39 @@ async function runPhase(main, post) {
 
 /***/ }),
 
-/***/ 9635:
+/***/ 5509:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Hy: () => (/* binding */ unchangedByRender),
+/* harmony export */   Pw: () => (/* binding */ readBaseFromArn),
+/* harmony export */   QG: () => (/* binding */ TASK_DEFINITION_REF)
+/* harmony export */ });
+/* harmony import */ var _task_definition_file_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3809);
 
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  c4: () => (/* binding */ STATE),
-  yI: () => (/* binding */ ValidationError),
-  pw: () => (/* binding */ runDeployment)
-});
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./src/common/parse.ts
-var parse = __nccwpck_require__(5234);
-// EXTERNAL MODULE: ./src/ecs-deploy/diagnose.ts
-var diagnose = __nccwpck_require__(6707);
-// EXTERNAL MODULE: ./src/ecs-deploy/diff.ts
-var ecs_deploy_diff = __nccwpck_require__(1872);
-// EXTERNAL MODULE: ./src/ecs-deploy/health-check.ts
-var health_check = __nccwpck_require__(4184);
-;// CONCATENATED MODULE: ./src/ecs-deploy/render.ts
-class RenderError extends Error {
-    input;
-    constructor(input, message) {
-        super(`Input "${input}": ${message}`);
-        this.input = input;
-        this.name = 'RenderError';
-    }
+/*
+ * `task-definition-arn`: a revision already registered (promoted from staging, or a known-good
+ * one) as the base of the deploy. When the inputs change nothing in it, it is deployed as it is
+ * and nothing is registered.
+ */
+/** An ARN (arn:aws:ecs:REGION:ACCOUNT:task-definition/FAMILY:REVISION) or FAMILY:REVISION. */
+const TASK_DEFINITION_REF = /^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[A-Za-z0-9_-]{1,255}:\d+|[A-Za-z0-9_-]{1,255}:\d+)$/;
+/**
+ * Reads the revision from ECS. Its tags stay behind: a revision registered from it is tagged
+ * with this deploy's commit and run, never with another deploy's outcome.
+ */
+async function readBaseFromArn(ecs, ref) {
+    const { taskDefinition } = await ecs.describeTaskDefinition(ref);
+    const arn = taskDefinition.taskDefinitionArn ?? ref;
+    return { arn, taskDefinition, input: (0,_task_definition_file_js__WEBPACK_IMPORTED_MODULE_0__/* .withoutReadOnlyFields */ .MF)(taskDefinition) };
 }
 /**
- * Applies the inputs to a base task definition and returns a new one; the base is not changed.
- * Environment variables and secrets are merged by name (inputs win); log configuration is added
- * only where a container has none.
+ * True when rendering changed nothing but the tags the deploy adds (commit, run): the revision
+ * can be deployed as it is. Pure.
  */
-function renderTaskDefinition(base, options) {
-    const rendered = structuredClone(base);
-    const containers = rendered.containerDefinitions ?? [];
-    const names = containers.map(c => c.name ?? '');
-    for (const { container, image } of options.images) {
-        const target = containers.find(c => c.name === container);
-        if (target === undefined) {
-            const input = options.images.length === 1 && options.settingsContainers.length === 1
-                ? 'container-name'
-                : 'images';
-            throw new RenderError(input, `container "${container}" is not in task definition family "${base.family}". Its containers are: ${names.join(', ')}.`);
-        }
-        if (image.trim() === '') {
-            throw new RenderError('image', `the image for container "${container}" is empty. Pass the image built for it (for example the build step's image output).`);
-        }
-        target.image = image.trim();
-    }
-    for (const name of options.settingsContainers) {
-        if (!names.includes(name)) {
-            throw new RenderError('container-name', `container "${name}" is not in task definition family "${base.family}". Its containers are: ${names.join(', ')}.`);
-        }
-    }
-    const settingsTargets = options.settingsContainers.length === 0
-        ? containers
-        : containers.filter(c => options.settingsContainers.includes(c.name ?? ''));
-    for (const container of settingsTargets) {
-        if (options.environment.length > 0) {
-            container.environment = mergeByName(container.environment ?? [], options.environment.map(({ key, value }) => ({ name: key, value })));
-        }
-        if (options.secrets.length > 0) {
-            container.secrets = mergeByName(container.secrets ?? [], options.secrets.map(({ key, value }) => ({ name: key, valueFrom: value })));
-        }
-        if (options.dockerLabels.length > 0) {
-            container.dockerLabels = {
-                ...(container.dockerLabels ?? {}),
-                ...Object.fromEntries(options.dockerLabels.map(({ key, value }) => [key, value]))
-            };
-        }
-    }
-    if (options.logGroup !== '') {
-        for (const container of containers) {
-            if (container.logConfiguration === undefined)
-                container.logConfiguration = awslogs(container, options);
-        }
-    }
-    if (options.cpu !== '')
-        rendered.cpu = options.cpu;
-    if (options.memory !== '')
-        rendered.memory = options.memory;
-    if (options.tags.length > 0) {
-        const ours = new Set(options.tags.map(t => t.key));
-        rendered.tags = [
-            ...(rendered.tags ?? []).filter(t => !ours.has(t.key ?? '')),
-            ...options.tags.map(({ key, value }) => ({ key, value }))
-        ];
-    }
-    return rendered;
-}
-function awslogs(container, options) {
-    return {
-        logDriver: 'awslogs',
-        options: {
-            'awslogs-group': options.logGroup,
-            'awslogs-region': options.region,
-            'awslogs-stream-prefix': container.name ?? 'app'
-        }
-    };
-}
-/** Existing entries keep their order; an update replaces in place; new names are appended. */
-function mergeByName(existing, updates) {
-    const merged = existing.map(e => updates.find(u => u.name === e.name) ?? e);
-    for (const update of updates) {
-        if (!existing.some(e => e.name === update.name))
-            merged.push(update);
-    }
-    return merged;
-}
-
-;// CONCATENATED MODULE: ./src/ecs-deploy/rollback-target.ts
-/** The tag deploy mode sets on a revision once its rollout has ended. */
-const OUTCOME_TAG = 'ecs-deploy-actions:outcome';
-const COMMIT_TAG = 'ecs-deploy-actions:commit';
-const RUN_TAG = 'ecs-deploy-actions:run';
-/**
- * `previous`: the newest revision older than the running one whose outcome tag is succeeded;
- * without such a tag, the newest older revision not tagged failed. Pure. `revisions` may come
- * in any order.
- */
-function pickPreviousRevision(revisions, runningRevision) {
-    const older = revisions
-        .filter(r => r.revision < runningRevision)
-        .sort((a, b) => b.revision - a.revision);
-    return older.find(r => r.outcome === 'succeeded') ?? older.find(r => r.outcome !== 'failed');
-}
-function familyAndRevision(arn) {
-    const m = /task-definition\/([^:/]+):(\d+)$/.exec(arn);
-    if (!m)
-        throw new Error(`"${arn}" is not a task definition ARN with a revision.`);
-    return { family: m[1], revision: Number(m[2]) };
-}
-class RollbackTargetError extends Error {
-    constructor(message) {
-        super(`Input "rollback-to": ${message}`);
-        this.name = 'RollbackTargetError';
-    }
-}
-/**
- * Resolves `rollback-to` to a task definition and checks it (same family, ACTIVE, not the one
- * running) with read-only calls only.
- */
-async function resolveRollbackTarget(ecs, rollbackTo, runningArn, log) {
-    const running = familyAndRevision(runningArn);
-    let candidate;
-    if (rollbackTo === 'previous') {
-        const arns = await ecs.listTaskDefinitions(running.family);
-        const older = arns
-            .map(arn => ({ arn, ...familyAndRevision(arn) }))
-            .filter(r => r.family === running.family && r.revision < running.revision)
-            .slice(0, 20);
-        const infos = [];
-        for (const r of older) {
-            const tags = await ecs.listTags(r.arn);
-            const outcome = tags.find(t => t.key === OUTCOME_TAG)?.value;
-            infos.push({ arn: r.arn, revision: r.revision, outcome });
-            if (outcome === 'succeeded')
-                break;
-        }
-        const picked = pickPreviousRevision(infos, running.revision);
-        if (picked === undefined) {
-            throw new RollbackTargetError(`no earlier ACTIVE revision of ${running.family} to go back to (running ${running.family}:${running.revision}).`);
-        }
-        log(`previous → ${running.family}:${picked.revision}` +
-            (picked.outcome
-                ? ` (outcome tag: ${picked.outcome})`
-                : ' (no outcome tag; the newest earlier revision)'));
-        candidate = picked.arn;
-    }
-    else if (/^\d+$/.test(rollbackTo)) {
-        candidate = `${running.family}:${rollbackTo}`;
-    }
-    else {
-        candidate = rollbackTo;
-    }
-    const { taskDefinition } = await ecs.describeTaskDefinition(candidate).catch((error) => {
-        throw new RollbackTargetError(`${candidate} could not be read (${error instanceof Error ? error.message : String(error)}).`);
-    });
-    const arn = taskDefinition.taskDefinitionArn ?? candidate;
-    if (taskDefinition.family !== running.family) {
-        throw new RollbackTargetError(`${arn} is of family "${taskDefinition.family}", but the service runs family "${running.family}". Give a revision of ${running.family}.`);
-    }
-    if (taskDefinition.status !== 'ACTIVE') {
-        throw new RollbackTargetError(`${arn} is ${taskDefinition.status}; only an ACTIVE revision can run.`);
-    }
-    if (arn === runningArn) {
-        throw new RollbackTargetError(`${running.family}:${running.revision} is already what the service runs.`);
-    }
-    return { ...taskDefinition, taskDefinitionArn: arn };
-}
-
-;// CONCATENATED MODULE: ./src/ecs-deploy/rollout-source.ts
-/** Errors that mean the service-deployment API is not there for us: fall back to DescribeServices. */
-const UNAVAILABLE = /UnknownOperation|InvalidAction|AccessDenied|UnsupportedFeature|InvalidParameter|NotFound|UnrecognizedClient|not authorized/i;
-/**
- * Makes the poll function for one deployment. Each poll calls DescribeServices; where ECS answers
- * ListServiceDeployments / DescribeServiceDeployments, it also reads the service deployment that
- * UpdateService started (the one created nearest to our deployment), which tells of ECS's
- * own rollbacks precisely. When that API is missing or refused, DescribeServices alone is used.
- */
-function createRolloutPoller(ecs, cluster, service, deploymentId, log) {
-    let arn;
-    let useServiceDeployments = true;
-    return async () => {
-        const described = await ecs.describeService(cluster, service);
-        if (!useServiceDeployments)
-            return { service: described };
-        try {
-            if (arn === undefined) {
-                const ours = described.deployments?.find(d => d.id === deploymentId);
-                if (ours?.createdAt === undefined)
-                    return { service: described };
-                const since = new Date(ours.createdAt.getTime() - 60000);
-                const briefs = await ecs.listServiceDeployments(cluster, service, since);
-                arn = nearestServiceDeployment(briefs, ours.createdAt);
-                if (arn === undefined)
-                    return { service: described };
-                log(`Watching service deployment ${arn}.`);
-            }
-            const serviceDeployment = await ecs.describeServiceDeployment(arn);
-            return { service: described, serviceDeployment };
-        }
-        catch (error) {
-            const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-            if (!UNAVAILABLE.test(text))
-                throw error;
-            useServiceDeployments = false;
-            log(`DescribeServiceDeployments is not available here (${text}); watching with DescribeServices.`);
-            return { service: described };
-        }
-    };
-}
-/**
- * The service deployment ECS created together with a deployment: the one whose creation time is
- * nearest to the deployment's. An earlier one (a failed deploy just before our rollback) or a
- * later one (a deployment that replaces ours) is farther away.
- */
-function nearestServiceDeployment(briefs, createdAt) {
-    let best;
-    for (const brief of briefs) {
-        if (brief.serviceDeploymentArn === undefined || brief.createdAt === undefined)
-            continue;
-        const distance = Math.abs(brief.createdAt.getTime() - createdAt.getTime());
-        if (best === undefined || distance < best.distance) {
-            best = { arn: brief.serviceDeploymentArn, distance };
-        }
-    }
-    return best?.arn;
-}
-
-// EXTERNAL MODULE: ./src/ecs-deploy/rollout.ts
-var rollout = __nccwpck_require__(5390);
-;// CONCATENATED MODULE: ./src/ecs-deploy/task-definition-file.ts
-/** Fields ECS returns with a registered revision that RegisterTaskDefinition refuses. */
-const READ_ONLY_FIELDS = [
-    'taskDefinitionArn',
-    'revision',
-    'status',
-    'requiresAttributes',
-    'compatibilities',
-    'registeredAt',
-    'registeredBy',
-    'deregisteredAt',
-    'deleteRequested'
-];
-class TaskDefinitionFileError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'TaskDefinitionFileError';
-    }
-}
-/**
- * Parses a task definition file. Accepts the RegisterTaskDefinition shape or the output of
- * `aws ecs describe-task-definition` (`{"taskDefinition": {...}}`). Syntax errors name the line
- * and column.
- */
-function parseTaskDefinitionJson(text, source) {
-    let value;
-    try {
-        value = JSON.parse(text);
-    }
-    catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        const where = locate(text, message);
-        throw new TaskDefinitionFileError(`Input "task-definition": ${source}${where} is not valid JSON: ${message.replace(/\s*\(line \d+ column \d+\)/, '')}. Fix the JSON syntax there.`);
-    }
-    if (isObject(value) && isObject(value.taskDefinition))
-        value = value.taskDefinition;
-    if (!isObject(value)) {
-        throw new TaskDefinitionFileError(`Input "task-definition": ${source} must hold a JSON object (a task definition), not ${Array.isArray(value) ? 'an array' : typeof value}.`);
-    }
-    if (!Array.isArray(value.containerDefinitions) || value.containerDefinitions.length === 0) {
-        throw new TaskDefinitionFileError(`Input "task-definition": ${source} has no "containerDefinitions". A task definition needs at least one container.`);
-    }
-    if (typeof value.family !== 'string' || value.family === '') {
-        throw new TaskDefinitionFileError(`Input "task-definition": ${source} has no "family".`);
-    }
-    return withoutReadOnlyFields(value);
-}
-/** A registered revision (or a parsed file) as RegisterTaskDefinition input. */
-function withoutReadOnlyFields(taskDefinition) {
-    const copy = structuredClone({ ...taskDefinition });
-    for (const field of READ_ONLY_FIELDS)
-        delete copy[field];
-    return copy;
-}
-/** " (line L, column C)" for a JSON.parse error, from its position or its own line/column. */
-function locate(text, message) {
-    const lineColumn = /line (\d+) column (\d+)/.exec(message);
-    if (lineColumn)
-        return ` (line ${lineColumn[1]}, column ${lineColumn[2]})`;
-    const position = /position (\d+)/.exec(message);
-    let offset = position ? Number(position[1]) : undefined;
-    if (offset === undefined && /Unexpected end of JSON input/.test(message))
-        offset = text.length;
-    if (offset === undefined)
-        return '';
-    const before = text.slice(0, offset);
-    const line = before.split('\n').length;
-    const column = offset - before.lastIndexOf('\n');
-    return ` (line ${line}, column ${column})`;
-}
-function isObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-// EXTERNAL MODULE: ./src/ecs-deploy/validate.ts
-var validate = __nccwpck_require__(7053);
-;// CONCATENATED MODULE: ./src/ecs-deploy/deploy.ts
-
-
-
-
-
-
-
-
-
-
-
-
-/** The post step reads these to report a rollout the job was cancelled in. */
-const STATE = {
-    cluster: 'cluster',
-    service: 'service',
-    region: 'region',
-    deploymentId: 'deployment-id',
-    taskDefinitionArn: 'task-definition-arn',
-    watching: 'watching'
-};
-class ValidationError extends Error {
-    problems;
-    constructor(problems) {
-        super(`The task definition is not valid; nothing was registered:\n- ${problems.join('\n- ')}`);
-        this.problems = problems;
-        this.name = 'ValidationError';
-    }
-}
-/**
- * Deploy mode: base → render → validate → (dry run) → register → update → watch → diagnose →
- * roll back. Rollback mode: resolve the target → update → watch → diagnose. Nothing is written
- * to AWS before every check has passed.
- */
-async function runDeployment(s, d) {
-    const startedAt = d.now();
-    const { log, ecs } = d;
-    const current = await log.group(`Read service ${s.service} in ${s.cluster}`, async () => {
-        const service = await ecs.describeService(s.cluster, s.service);
-        if (service.status !== undefined && service.status !== 'ACTIVE') {
-            throw new parse/* InputError */.dz('service', `${s.service} in ${s.cluster} is ${service.status}; only an ACTIVE service can be deployed to.`);
-        }
-        const arn = service.taskDefinition;
-        log.info(`Service ${service.serviceName ?? s.service}: ${service.status ?? ''}, running ${arn ?? 'nothing'}.`);
-        const described = arn ? await ecs.describeTaskDefinition(arn) : undefined;
-        return { service, arn, taskDefinition: described?.taskDefinition };
-    });
-    let targetArn;
-    let renderedPath;
-    let images;
-    let changes;
-    const base = {
-        mode: s.mode,
-        cluster: s.cluster,
-        service: s.service,
-        region: d.region,
-        previousTaskDefinitionArn: current.arn,
-        startedAt
-    };
-    if (s.mode === 'rollback') {
-        const target = await log.group('Choose the revision to roll back to', () => {
-            if (current.arn === undefined)
-                throw new Error(`Service ${s.service} runs no task definition to roll back from.`);
-            return resolveRollbackTarget(ecs, s.rollbackTo, current.arn, m => log.info(m));
-        });
-        targetArn = target.taskDefinitionArn;
-        images = imagesOf(target);
-        changes = (0,ecs_deploy_diff/* diffTaskDefinitions */.n)(current.taskDefinition, target);
-        log.info((0,ecs_deploy_diff/* formatChanges */.r)(changes).join('\n'));
-        if (s.dryRun) {
-            log.info(`dry-run: the service is not rolled back to ${(0,rollout/* shortArn */.k$)(targetArn)}.`);
-            return finish({ ...base, outcome: 'dry-run', taskDefinitionArn: targetArn, images, changes });
-        }
-    }
-    else {
-        const rendered = await log.group('Render and validate the task definition', async () => {
-            const baseDefinition = readBase(s, current.taskDefinition);
-            const next = renderTaskDefinition(baseDefinition, {
-                ...s.render,
-                region: d.region,
-                tags: [
-                    ...(d.run.sha ? [{ key: COMMIT_TAG, value: d.run.sha }] : []),
-                    ...(d.run.runUrl ? [{ key: RUN_TAG, value: d.run.runUrl }] : [])
-                ]
-            });
-            const problems = (0,validate/* validateTaskDefinition */.TU)(next);
-            if (problems.length > 0)
-                throw new ValidationError(problems);
-            const path = (0,external_node_path_.join)(d.tempDir, `${next.family}-task-definition.json`);
-            (0,external_node_fs_.writeFileSync)(path, `${JSON.stringify(next, null, 2)}\n`);
-            log.info(`Rendered ${next.family} to ${path}.`);
-            const diff = (0,ecs_deploy_diff/* diffTaskDefinitions */.n)(current.taskDefinition, next);
-            log.info(`Changes against ${current.arn ? (0,rollout/* shortArn */.k$)(current.arn) : 'nothing (first deploy)'}:`);
-            for (const line of (0,ecs_deploy_diff/* formatChanges */.r)(diff))
-                log.info(`  ${line}`);
-            return { next, path, diff };
-        });
-        renderedPath = rendered.path;
-        images = imagesOf(rendered.next);
-        changes = rendered.diff;
-        if (s.dryRun) {
-            log.info('dry-run: nothing registered, the service is not updated.');
-            return finish({
-                ...base,
-                outcome: 'dry-run',
-                taskDefinitionArn: undefined,
-                renderedPath,
-                images,
-                changes
-            });
-        }
-        targetArn = await log.group('Register the task definition', async () => {
-            const registered = await ecs.registerTaskDefinition(rendered.next);
-            log.info(`Registered ${registered.taskDefinitionArn}.`);
-            return registered.taskDefinitionArn;
-        });
-    }
-    const started = await updateService(s, d, targetArn);
-    if (!s.waitForServiceStability) {
-        log.info('wait-for-service-stability is false: the rollout is not watched, so its outcome is not known.');
-        return finish({
-            ...base,
-            outcome: 'started',
-            taskDefinitionArn: targetArn,
-            deploymentId: started.deploymentId,
-            renderedPath,
-            images,
-            changes
-        });
-    }
-    const deadline = startedAt + s.waitForMinutes * 60000;
-    const target = {
-        deploymentId: started.deploymentId,
-        taskDefinitionArn: targetArn,
-        previousTaskDefinitionArn: current.arn,
-        maxFailedTasks: s.maxFailedTasks
-    };
-    d.saveState(STATE.watching, 'true');
-    let result = await log.group(`Watch deployment ${started.deploymentId}`, () => watch(s, d, target, deadline));
-    let verdict = result.verdict;
-    let health;
-    if (verdict.status === 'succeeded' && s.healthCheckUrl !== '') {
-        health = await log.group(`Health check ${s.healthCheckUrl}`, async () => {
-            const h = await (0,health_check/* waitForHealthy */.S)(s.healthCheckUrl, Math.max(deadline, d.now()), s.pollIntervalSeconds * 1000, {
-                get: d.httpGet,
-                now: d.now,
-                sleep: d.sleep
-            });
-            log.info(h.healthy
-                ? `Healthy (${h.lastStatus}).`
-                : `Not healthy after ${h.attempts} tries: ${h.lastStatus}.`);
-            return h;
-        });
-        if (!health.healthy) {
-            verdict = {
-                status: 'failed',
-                kind: 'health-check',
-                reason: `${s.healthCheckUrl} did not answer 2xx before the time was up (last: ${health.lastStatus}).`,
-                ecsRollingBack: false
-            };
-        }
-    }
-    d.saveState(STATE.watching, 'false');
-    if (verdict.status === 'succeeded') {
-        log.info(verdict.reason);
-        if (s.mode === 'deploy')
-            await tagOutcome(d, targetArn, 'succeeded');
-        return finish({
-            ...base,
-            outcome: 'succeeded',
-            taskDefinitionArn: targetArn,
-            deploymentId: started.deploymentId,
-            renderedPath,
-            images,
-            changes,
-            verdict,
-            health
-        });
-    }
-    log.error(verdict.reason, `Deployment failed (${verdict.kind})`);
-    const diagnosis = await log.group('Why the deployment failed', async () => {
-        const service = result.snapshot?.service ?? (await ecs.describeService(s.cluster, s.service));
-        const found = await (0,diagnose/* diagnose */.h4)(ecs, s.cluster, started.deploymentId, service, new Date(startedAt));
-        reportDiagnosis(found, log);
-        return found;
-    });
-    if (s.mode === 'deploy')
-        await tagOutcome(d, targetArn, 'failed');
-    let rollback;
-    if (verdict.ecsRollingBack) {
-        rollback = { by: 'ecs', taskDefinitionArn: current.arn };
-        log.info('ECS is rolling the service back itself (circuit breaker with rollback); not rolling back again.');
-    }
-    else if (verdict.kind === 'superseded') {
-        log.info('Another deployment replaced this one: not rolling back over it.');
-    }
-    else if (!s.rollbackOnFailure) {
-        log.info('rollback-on-failure is false: the service is left as it is.');
-    }
-    else if (current.arn !== undefined && current.arn !== targetArn) {
-        const previous = current.arn;
-        log.info(`Rolling back to ${(0,rollout/* shortArn */.k$)(previous)}.`);
-        const back = await updateService({ ...s, desiredCount: undefined, forceNewDeployment: false }, d, previous);
-        d.saveState(STATE.watching, 'true');
-        result = await log.group(`Watch rollback deployment ${back.deploymentId}`, () => watch(s, d, {
-            ...target,
-            deploymentId: back.deploymentId,
-            taskDefinitionArn: previous,
-            previousTaskDefinitionArn: undefined
-        }, d.now() + s.waitForMinutes * 60000));
-        d.saveState(STATE.watching, 'false');
-        log.info(`Rollback ${result.verdict.status}: ${result.verdict.reason}`);
-        rollback = {
-            by: 'action',
-            taskDefinitionArn: previous,
-            deploymentId: back.deploymentId,
-            verdict: result.verdict
-        };
-    }
-    const outcome = rollback?.by === 'action' && rollback.verdict?.status === 'succeeded' ? 'rolled-back' : 'failed';
-    return finish({
-        ...base,
-        outcome,
-        taskDefinitionArn: targetArn,
-        deploymentId: started.deploymentId,
-        renderedPath,
-        images,
-        changes,
-        verdict,
-        health,
-        diagnosis,
-        rollback
-    });
-    function finish(partial) {
-        return {
-            verdict: undefined,
-            health: undefined,
-            diagnosis: undefined,
-            rollback: undefined,
-            deploymentId: undefined,
-            renderedPath: undefined,
-            ...partial,
-            finishedAt: d.now()
-        };
-    }
-}
-function readBase(s, running) {
-    if (s.taskDefinitionFile !== '') {
-        let text;
-        try {
-            text = (0,external_node_fs_.readFileSync)(s.taskDefinitionFile, 'utf8');
-        }
-        catch {
-            throw new parse/* InputError */.dz('task-definition', `cannot read ${s.taskDefinitionFile}. Give a path relative to the workspace.`);
-        }
-        return parseTaskDefinitionJson(text, s.taskDefinitionFile);
-    }
-    if (running === undefined) {
-        throw new parse/* InputError */.dz('task-definition', 'the service runs no task definition to start from. Give a task definition file.');
-    }
-    return withoutReadOnlyFields(running);
-}
-async function updateService(s, d, taskDefinition) {
-    return d.log.group(`Update service ${s.service}`, async () => {
-        const service = await d.ecs.updateService({
-            cluster: s.cluster,
-            service: s.service,
-            taskDefinition,
-            desiredCount: s.desiredCount,
-            forceNewDeployment: s.forceNewDeployment
-        });
-        const deploymentId = primaryDeployment(service, taskDefinition);
-        d.saveState(STATE.cluster, s.cluster);
-        d.saveState(STATE.service, s.service);
-        d.saveState(STATE.region, d.region);
-        d.saveState(STATE.deploymentId, deploymentId);
-        d.saveState(STATE.taskDefinitionArn, taskDefinition);
-        d.log.info(`Service updated to ${(0,rollout/* shortArn */.k$)(taskDefinition)}: deployment ${deploymentId}.`);
-        return { deploymentId };
-    });
-}
-/** The deployment UpdateService started: the PRIMARY one, which runs the requested revision. */
-function primaryDeployment(service, taskDefinition) {
-    const primary = service.deployments?.find(x => x.status === 'PRIMARY');
-    if (primary?.id === undefined)
-        throw new Error('UpdateService answered without a PRIMARY deployment.');
-    if (primary.taskDefinition !== undefined && primary.taskDefinition !== taskDefinition) {
-        throw new Error(`UpdateService answered with PRIMARY deployment ${primary.id} on ${primary.taskDefinition}, not ${taskDefinition}.`);
-    }
-    return primary.id;
-}
-function watch(s, d, target, deadline) {
-    return (0,rollout/* watchRollout */.Dl)(target, { timeoutMs: Math.max(0, deadline - d.now()), intervalMs: s.pollIntervalSeconds * 1000 }, {
-        poll: createRolloutPoller(d.ecs, s.cluster, s.service, target.deploymentId, m => d.log.info(m)),
-        now: d.now,
-        sleep: d.sleep,
-        log: m => d.log.info(m),
-        warn: m => d.log.warning(m)
-    });
-}
-function reportDiagnosis(diagnosis, log) {
-    if (diagnosis.tasks.length === 0)
-        log.info('No stopped tasks of this deployment were found.');
-    for (const task of diagnosis.tasks)
-        log.error((0,diagnose/* formatTask */.$m)(task), 'Stopped task');
-    if (diagnosis.events.length > 0) {
-        log.info('Service events since the deploy began:');
-        for (const event of diagnosis.events)
-            log.info(`  ${event}`);
-    }
-}
-async function tagOutcome(d, arn, outcome) {
-    const tags = [{ key: OUTCOME_TAG, value: outcome }];
-    try {
-        await d.ecs.tagResource(arn, tags);
-    }
-    catch (error) {
-        d.log.warning(`Could not tag ${(0,rollout/* shortArn */.k$)(arn)} with its outcome (${error instanceof Error ? error.message : String(error)}); rollback to "previous" then falls back to revision order.`);
-    }
-}
-function imagesOf(td) {
-    return (td.containerDefinitions ?? []).map(c => ({
-        container: c.name ?? '',
-        image: c.image ?? ''
-    }));
+function unchangedByRender(base, rendered) {
+    const strip = ({ tags: _tags, ...rest }) => rest;
+    return JSON.stringify(strip(base)) === JSON.stringify(strip(rendered));
 }
 
 
@@ -62435,9 +71750,15 @@ function imagesOf(td) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $m: () => (/* binding */ formatTask),
-/* harmony export */   h4: () => (/* binding */ diagnose)
+/* harmony export */   SP: () => (/* binding */ explainFailure)
 /* harmony export */ });
-/* unused harmony exports reportTasks, eventsSince */
+/* unused harmony exports reportTasks, eventsSince, diagnose */
+/* harmony import */ var _common_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5634);
+/* harmony import */ var _log_tail_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3084);
+/* harmony import */ var _permissions_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5531);
+
+
+
 function reportTasks(tasks) {
     return tasks.map(task => ({
         taskId: shortId(task.taskArn),
@@ -62485,6 +71806,36 @@ async function diagnose(ecs, cluster, deploymentId, service, since) {
     const tasks = await ecs.describeTasks(cluster, arns.slice(0, 10));
     return { tasks: reportTasks(tasks), events: eventsSince(service, since) };
 }
+/**
+ * Reads and tells why a deployment failed (stopped tasks as error annotations with their
+ * containers' last log line, the log lines, the service's events); best effort: a failing read
+ * is a warning, never the step's end.
+ */
+async function explainFailure(ecs, log, o) {
+    try {
+        const service = o.seen ?? (await ecs.describeService(o.cluster, o.service));
+        const found = await diagnose(ecs, o.cluster, o.deploymentId, service, o.since);
+        const t = o.logTails;
+        const tails = await (0,_log_tail_js__WEBPACK_IMPORTED_MODULE_1__/* .tailStoppedTasks */ .kM)(t.logs, t.definition, found.tasks, t.count, t.region);
+        if (found.tasks.length === 0)
+            log.info('No stopped tasks of this deployment were found.');
+        for (const task of found.tasks)
+            log.error(`${formatTask(task)}${(0,_log_tail_js__WEBPACK_IMPORTED_MODULE_1__/* .lastLineNote */ .tH)(tails, task.taskId)}`, 'Stopped task');
+        (0,_log_tail_js__WEBPACK_IMPORTED_MODULE_1__/* .reportLogTails */ .Ew)(tails, log);
+        if (found.events.length > 0) {
+            log.info('Service events since the deploy began:');
+            for (const event of found.events)
+                log.info(`  ${event}`);
+        }
+        return { ...found, logTails: tails };
+    }
+    catch (error) {
+        const without = 'The stopped tasks are not shown.';
+        if (!(0,_permissions_js__WEBPACK_IMPORTED_MODULE_2__/* .warnIfDenied */ .$)(log, error, 'ecs:ListTasks / ecs:DescribeTasks', o.cluster, without))
+            log.warning(`Could not read why the deployment failed: ${(0,_common_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .describeError */ .Uc)(error)}`);
+        return undefined;
+    }
+}
 function shortId(arn) {
     if (arn === undefined)
         return 'unknown';
@@ -62503,7 +71854,11 @@ function shortId(arn) {
 /* harmony export */ });
 /**
  * The changes from `current` (what the service runs; undefined for a first deploy) to `next`:
- * images, environment variables, secrets by name only, cpu and memory, log configuration.
+ * task size and roles; per container the image, command, environment variables and secrets by
+ * name only, environment files by ARN, sizes, log configuration and docker labels.
+ *
+ * Environment values are never shown: the old ones come from AWS, so the runner does not know to
+ * mask them, and a public repository's log is public. The rendered file keeps them all.
  */
 function diffTaskDefinitions(current, next) {
     const changes = [];
@@ -62512,6 +71867,12 @@ function diffTaskDefinitions(current, next) {
         task('cpu', `cpu ${current?.cpu ?? 'unset'} → ${next.cpu ?? 'unset'}`);
     if (current?.memory !== next.memory) {
         task('memory', `memory ${current?.memory ?? 'unset'} → ${next.memory ?? 'unset'}`);
+    }
+    if (current?.taskRoleArn !== next.taskRoleArn) {
+        task('role', `task role ${current?.taskRoleArn ?? 'unset'} → ${next.taskRoleArn ?? 'unset'}`);
+    }
+    if (current?.executionRoleArn !== next.executionRoleArn) {
+        task('role', `execution role ${current?.executionRoleArn ?? 'unset'} → ${next.executionRoleArn ?? 'unset'}`);
     }
     const before = new Map((current?.containerDefinitions ?? []).map(c => [c.name ?? '', c]));
     const after = new Map((next.containerDefinitions ?? []).map(c => [c.name ?? '', c]));
@@ -62538,22 +71899,37 @@ function diffContainer(name, old, next) {
     const add = (what, text) => changes.push({ container: name, what, text });
     if (old.image !== next.image)
         add('image', `image ${old.image ?? 'unset'} → ${next.image ?? 'unset'}`);
+    if (JSON.stringify(old.command) !== JSON.stringify(next.command)) {
+        add('command', `command ${commandText(old.command)} → ${commandText(next.command)}`);
+    }
     if (old.cpu !== next.cpu)
         add('cpu', `cpu ${old.cpu ?? 'unset'} → ${next.cpu ?? 'unset'}`);
     if (old.memory !== next.memory)
         add('memory', `memory ${old.memory ?? 'unset'} → ${next.memory ?? 'unset'}`);
+    if (old.memoryReservation !== next.memoryReservation) {
+        add('memory', `memoryReservation ${old.memoryReservation ?? 'unset'} → ${next.memoryReservation ?? 'unset'}`);
+    }
+    // Environment variables by name only (see above).
     const oldEnv = toMap(old.environment, e => e.value ?? '');
     const newEnv = toMap(next.environment, e => e.value ?? '');
     for (const [key, value] of newEnv) {
         const was = oldEnv.get(key);
         if (was === undefined)
-            add('environment', `env + ${key}=${value}`);
+            add('environment', `env + ${key}`);
         else if (was !== value)
-            add('environment', `env ~ ${key}: ${was} → ${value}`);
+            add('environment', `env ~ ${key} (value changed)`);
     }
     for (const key of oldEnv.keys())
         if (!newEnv.has(key))
             add('environment', `env - ${key}`);
+    const oldFiles = new Set((old.environmentFiles ?? []).map(f => f.value ?? ''));
+    const newFiles = new Set((next.environmentFiles ?? []).map(f => f.value ?? ''));
+    for (const arn of newFiles)
+        if (!oldFiles.has(arn))
+            add('environment-file', `env file + ${arn}`);
+    for (const arn of oldFiles)
+        if (!newFiles.has(arn))
+            add('environment-file', `env file - ${arn}`);
     // Secrets by name only: the valueFrom may reveal more than it should in a public log.
     const oldSecrets = toMap(old.secrets, s => s.valueFrom ?? '');
     const newSecrets = toMap(next.secrets, s => s.valueFrom ?? '');
@@ -62567,25 +71943,55 @@ function diffContainer(name, old, next) {
     for (const key of oldSecrets.keys())
         if (!newSecrets.has(key))
             add('secret', `secret - ${key}`);
-    const oldLog = describeLogging(old.logConfiguration);
-    const newLog = describeLogging(next.logConfiguration);
-    if (oldLog !== newLog)
-        add('logging', `logging ${oldLog} → ${newLog}`);
+    for (const text of diffLogging(old.logConfiguration, next.logConfiguration))
+        add('logging', text);
+    for (const text of diffRecord('label', old.dockerLabels, next.dockerLabels))
+        add('label', text);
     return changes;
+}
+function commandText(command) {
+    return command === undefined ? 'unset' : JSON.stringify(command);
 }
 function toMap(list, value) {
     return new Map((list ?? []).map(item => [item.name ?? '', value(item)]));
 }
-function describeLogging(log) {
-    if (log === undefined)
-        return 'none';
-    const group = log.options?.['awslogs-group'];
-    return group ? `${log.logDriver} ${group}` : `${log.logDriver ?? 'unknown'}`;
+function diffLogging(old, next) {
+    const lines = [];
+    const driver = (log) => log === undefined ? 'none' : (log.logDriver ?? 'no driver');
+    if (driver(old) !== driver(next))
+        lines.push(`logging ${driver(old)} → ${driver(next)}`);
+    lines.push(...diffRecord('log option', old?.options, next?.options));
+    return lines;
+}
+/**
+ * Option values are shown, except where the key names a credential: a log driver option such as
+ * splunk-token holds one in plain text (ECS's secretOptions is the place for it).
+ */
+const HIDDEN_KEY = /token|secret|password|passwd|credential|api-?key/i;
+function diffRecord(label, old, next) {
+    const lines = [];
+    const shown = (key, value) => (HIDDEN_KEY.test(key) ? '(hidden)' : value);
+    const before = old ?? {};
+    const after = next ?? {};
+    for (const [key, value] of Object.entries(after)) {
+        const was = before[key];
+        if (was === undefined)
+            lines.push(`${label} + ${key}=${shown(key, value)}`);
+        else if (was !== value) {
+            lines.push(HIDDEN_KEY.test(key)
+                ? `${label} ~ ${key} (value changed)`
+                : `${label} ~ ${key}: ${was} → ${value}`);
+        }
+    }
+    for (const key of Object.keys(before))
+        if (!(key in after))
+            lines.push(`${label} - ${key}`);
+    return lines;
 }
 /** Lines for the log: "backend: image a → b", "task: cpu 256 → 512", or a no-change note. */
 function formatChanges(changes) {
     if (changes.length === 0)
-        return ['No changes to images, environment, secrets, cpu, memory or logging.'];
+        return ['No changes to images, command, environment, secrets, sizes, roles, logging or labels.'];
     return changes.map(c => `${c.container ?? 'task'}: ${c.text}`);
 }
 
@@ -62596,9 +72002,10 @@ function formatChanges(changes) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   S: () => (/* binding */ waitForHealthy),
-/* harmony export */   V: () => (/* binding */ fetchStatus)
+/* harmony export */   Ns: () => (/* binding */ checkHealth),
+/* harmony export */   VO: () => (/* binding */ fetchStatus)
 /* harmony export */ });
+/* unused harmony export waitForHealthy */
 /**
  * Asks `url` until it answers 2xx or the deadline passes, one try per interval.
  */
@@ -62622,6 +72029,18 @@ async function waitForHealthy(url, deadline, intervalMs, deps) {
         await deps.sleep(Math.min(intervalMs, left));
     }
 }
+/** waitForHealthy, telling the log how it ended. */
+async function checkHealth(url, deadline, intervalMs, deps) {
+    const h = await waitForHealthy(url, deadline, intervalMs, {
+        get: deps.httpGet,
+        now: deps.now,
+        sleep: deps.sleep
+    });
+    deps.log.info(h.healthy
+        ? `Healthy (${h.lastStatus}).`
+        : `Not healthy after ${h.attempts} tries: ${h.lastStatus}.`);
+    return h;
+}
 const fetchStatus = async (url, timeoutMs) => {
     const response = await fetch(url, {
         method: 'GET',
@@ -62640,8 +72059,8 @@ const fetchStatus = async (url, timeoutMs) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _common_phase_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8090);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6518);
-/* harmony import */ var _post_report_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2188);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(169);
+/* harmony import */ var _post_report_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2629);
 
 
 
@@ -62652,7 +72071,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8333:
+/***/ 8087:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -62707,9 +72126,222 @@ function readCredentialSettings(get, env = process.env) {
     };
 }
 
-// EXTERNAL MODULE: ./src/ecs-deploy/validate.ts
-var validate = __nccwpck_require__(7053);
+// EXTERNAL MODULE: ./src/ecs-deploy/render.ts
+var render = __nccwpck_require__(7727);
+;// CONCATENATED MODULE: ./src/ecs-deploy/render-inputs.ts
+
+
+/*
+ * The render inputs that amazon-ecs-render-task-definition v1.9.0 has beyond image, environment,
+ * secrets and labels, under the same names and with the same effect, plus per-container sizes.
+ * Each value is checked here, before anything is written to AWS. Pure: reads through `get`.
+ */
+const RENDER_INPUTS = {
+    command: 'command',
+    envFiles: 'env-files',
+    taskRoleArn: 'task-role-arn',
+    executionRoleArn: 'execution-role-arn',
+    logDriver: 'log-configuration-log-driver',
+    logOptions: 'log-configuration-options',
+    containerCpu: 'container-cpu',
+    containerMemory: 'container-memory',
+    containerMemoryReservation: 'container-memory-reservation'
+};
+/**
+ * The log drivers ECS knows: the LogDriver enum of the ECS API model (the SDK's LogDriver type).
+ * API reference, LogConfiguration: "For tasks hosted on Amazon EC2 instances, the supported log
+ * drivers are awslogs, fluentd, gelf, json-file, journald, syslog, splunk, and awsfirelens."
+ * (amazon-ecs-render-task-definition also lets "logentries" through, which the API no longer
+ * lists; ECS refuses it at RegisterTaskDefinition, so it is refused here first.)
+ */
+const LOG_DRIVERS = [
+    'awsfirelens',
+    'awslogs',
+    'fluentd',
+    'gelf',
+    'journald',
+    'json-file',
+    'splunk',
+    'syslog'
+];
+/** amazon-ecs-render-task-definition's check for task-role-arn and execution-role-arn. */
+const IAM_ROLE_ARN = /^arn:aws(-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f)?:iam::\d{12}:role\/.+$/;
+/**
+ * An S3 object ARN (arn:PARTITION:s3:::BUCKET/KEY; bucket names are 3 to 63 of a-z 0-9 . -).
+ * API reference, EnvironmentFile: value is "The Amazon Resource Name (ARN) of the Amazon S3
+ * object containing the environment variable file", and "The file must have a .env file
+ * extension." ContainerDefinition.environmentFiles: "You can specify up to ten environment files."
+ */
+const S3_OBJECT_ARN = /^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/.+$/;
+const MAX_ENV_FILES = 10;
+/**
+ * Docker daemons reserve a minimum per container. API reference, ContainerDefinition.memory:
+ * "The Docker 20.10.0 or later daemon reserves a minimum of 6 MiB of memory for a container.
+ * So, don't specify less than 6 MiB of memory for your containers."
+ */
+const MIN_CONTAINER_MIB = 6;
+/** Reads and checks the inputs above; empty inputs leave the task definition as it is. */
+function readContainerSettings(get) {
+    const taskRoleArn = roleArn(RENDER_INPUTS.taskRoleArn, get(RENDER_INPUTS.taskRoleArn));
+    const executionRoleArn = roleArn(RENDER_INPUTS.executionRoleArn, get(RENDER_INPUTS.executionRoleArn));
+    const driverText = get(RENDER_INPUTS.logDriver).trim();
+    const logDriver = LOG_DRIVERS.find(d => d === driverText) ?? '';
+    if (driverText !== '' && logDriver === '') {
+        throw new parse/* InputError */.dz(RENDER_INPUTS.logDriver, `"${driverText}" is not a log driver ECS knows. Use one of ${LOG_DRIVERS.join(', ')} (on Fargate: ${render/* FARGATE_LOG_DRIVERS */.CC.join(', ')}).`);
+    }
+    const memory = size(RENDER_INPUTS.containerMemory, get(RENDER_INPUTS.containerMemory));
+    const memoryReservation = size(RENDER_INPUTS.containerMemoryReservation, get(RENDER_INPUTS.containerMemoryReservation));
+    // API reference, ContainerDefinition.memoryReservation: "If you specify both, memory must be
+    // greater than memoryReservation." Equal is let through: ECS registers it.
+    if (memory !== undefined && memoryReservation !== undefined && memoryReservation > memory) {
+        throw new parse/* InputError */.dz(RENDER_INPUTS.containerMemoryReservation, `${memoryReservation} MiB is more than container-memory (${memory} MiB), the container's hard limit. The soft limit must not exceed it.`);
+    }
+    return {
+        command: parseCommand(get(RENDER_INPUTS.command)),
+        envFiles: parseEnvFiles(get(RENDER_INPUTS.envFiles)),
+        taskRoleArn,
+        executionRoleArn,
+        logDriver,
+        logOptions: (0,parse/* parseKeyValueLines */.FF)(RENDER_INPUTS.logOptions, get(RENDER_INPUTS.logOptions), 'key=value'),
+        containerCpu: (0,parse/* parseInteger */.cG)(RENDER_INPUTS.containerCpu, get(RENDER_INPUTS.containerCpu), undefined, {
+            min: 0
+        }),
+        containerMemory: memory,
+        containerMemoryReservation: memoryReservation
+    };
+}
+/**
+ * amazon-ecs-render-task-definition splits `command` at every space (`command.split(' ')`, no
+ * quoting). The same here, with two additions that cannot change a command it renders well: a
+ * JSON array of strings is taken as it is (for an argument with spaces, such as sh -c "..."),
+ * and two spaces in a row, which it turns into an empty argument, are refused.
+ */
+function parseCommand(text) {
+    const value = text.trim();
+    if (value === '')
+        return undefined;
+    if (value.startsWith('[')) {
+        let parsed;
+        try {
+            parsed = JSON.parse(value);
+        }
+        catch {
+            parsed = undefined;
+        }
+        if (!Array.isArray(parsed) || parsed.some(p => typeof p !== 'string') || parsed.length === 0) {
+            throw new parse/* InputError */.dz(RENDER_INPUTS.command, 'starts with "[" but is not a JSON array of strings such as ["sh", "-c", "npm start"].');
+        }
+        return parsed;
+    }
+    if (/[\r\n]/.test(value)) {
+        throw new parse/* InputError */.dz(RENDER_INPUTS.command, 'is one line, split at spaces (or a JSON array of strings). It has several lines.');
+    }
+    if (value.includes('  ')) {
+        throw new parse/* InputError */.dz(RENDER_INPUTS.command, `"${value}" has two spaces in a row, which would pass an empty argument. Separate arguments with one space, or give a JSON array of strings.`);
+    }
+    return value.split(' ');
+}
+function parseEnvFiles(text) {
+    const arns = (0,parse/* parseLines */.Li)(text);
+    for (const arn of arns) {
+        if (!S3_OBJECT_ARN.test(arn)) {
+            throw new parse/* InputError */.dz(RENDER_INPUTS.envFiles, `"${arn}" is not an S3 object ARN (arn:aws:s3:::BUCKET/KEY.env).`);
+        }
+        if (!arn.endsWith('.env')) {
+            throw new parse/* InputError */.dz(RENDER_INPUTS.envFiles, `"${arn}" does not end in .env; ECS requires environment files to have the .env extension.`);
+        }
+    }
+    if (arns.length > MAX_ENV_FILES) {
+        throw new parse/* InputError */.dz(RENDER_INPUTS.envFiles, `${arns.length} files given; ECS takes up to ${MAX_ENV_FILES} per container.`);
+    }
+    return arns;
+}
+function roleArn(input, text) {
+    const value = text.trim();
+    if (value !== '' && !IAM_ROLE_ARN.test(value)) {
+        throw new parse/* InputError */.dz(input, `"${value}" is not an IAM role ARN. Expected arn:aws:iam::ACCOUNT:role/NAME.`);
+    }
+    return value;
+}
+function size(input, text) {
+    return (0,parse/* parseInteger */.cG)(input, text, undefined, { min: MIN_CONTAINER_MIB });
+}
+
+// EXTERNAL MODULE: ./src/ecs-deploy/validate.ts + 5 modules
+var validate = __nccwpck_require__(4668);
+// EXTERNAL MODULE: ./src/ecs-deploy/base-from-arn.ts
+var base_from_arn = __nccwpck_require__(5509);
+// EXTERNAL MODULE: ./src/ecs-deploy/log-group.ts
+var log_group = __nccwpck_require__(31);
+// EXTERNAL MODULE: ./src/ecs-deploy/one-off-task-request.ts
+var one_off_task_request = __nccwpck_require__(4413);
+;// CONCATENATED MODULE: ./src/ecs-deploy/run-task-inputs.ts
+
+
+
+
+/*
+ * The inputs of the one-off task (run-task-command, run-task-container), the log lines shown in
+ * a failure's explanation, the log groups' retention, and task-definition-arn as the base. Each
+ * value is checked here, before anything is written to AWS. Pure: reads through `get`.
+ */
+const RUN_TASK_INPUTS = {
+    taskDefinitionArn: 'task-definition-arn',
+    runTaskCommand: 'run-task-command',
+    runTaskContainer: 'run-task-container',
+    logLines: 'log-lines',
+    logRetentionDays: 'log-retention-days'
+};
+/**
+ * Reads and checks the inputs above. `taskDefinitionFile` (task-definition) and
+ * `containerNames` (container-name) are the other inputs they depend on.
+ */
+function readRunTaskInputs(get, o) {
+    const taskDefinitionArn = get(RUN_TASK_INPUTS.taskDefinitionArn).trim();
+    if (taskDefinitionArn !== '') {
+        if (!base_from_arn/* TASK_DEFINITION_REF */.QG.test(taskDefinitionArn)) {
+            throw new parse/* InputError */.dz(RUN_TASK_INPUTS.taskDefinitionArn, `"${taskDefinitionArn}" is not a task definition ARN (arn:aws:ecs:REGION:ACCOUNT:task-definition/FAMILY:REVISION) or FAMILY:REVISION.`);
+        }
+        if (o.taskDefinitionFile !== '') {
+            throw new parse/* InputError */.dz(RUN_TASK_INPUTS.taskDefinitionArn, 'cannot be given together with task-definition: give one base, a file or a registered revision.');
+        }
+        if (o.mode === 'rollback') {
+            throw new parse/* InputError */.dz(RUN_TASK_INPUTS.taskDefinitionArn, 'is for deploy mode; in rollback mode give the revision as rollback-to.');
+        }
+    }
+    const command = (0,one_off_task_request/* parseRunTaskCommand */.tO)(RUN_TASK_INPUTS.runTaskCommand, get(RUN_TASK_INPUTS.runTaskCommand));
+    const container = get(RUN_TASK_INPUTS.runTaskContainer).trim();
+    if (container !== '' && command === undefined) {
+        throw new parse/* InputError */.dz(RUN_TASK_INPUTS.runTaskContainer, 'needs run-task-command: the command to run.');
+    }
+    const retention = (0,parse/* parseInteger */.cG)(RUN_TASK_INPUTS.logRetentionDays, get(RUN_TASK_INPUTS.logRetentionDays), undefined);
+    if (retention !== undefined && !log_group/* RETENTION_DAYS */.zh.includes(retention)) {
+        throw new parse/* InputError */.dz(RUN_TASK_INPUTS.logRetentionDays, `${retention} is not a retention CloudWatch Logs allows. Use one of ${log_group/* RETENTION_DAYS */.zh.join(', ')}.`);
+    }
+    return {
+        taskDefinitionArn,
+        runTask: command === undefined
+            ? undefined
+            : {
+                command,
+                container,
+                // Several container names (comma-separated) name no one container to run it in.
+                defaultContainer: o.containerNames.length === 1 ? (o.containerNames[0] ?? '') : ''
+            },
+        logLines: (0,parse/* parseInteger */.cG)(RUN_TASK_INPUTS.logLines, get(RUN_TASK_INPUTS.logLines), 20, {
+            min: 0,
+            max: 1000
+        }),
+        logRetentionDays: retention
+    };
+}
+
+// EXTERNAL MODULE: ./src/ecs-deploy/validate-image.ts
+var validate_image = __nccwpck_require__(1593);
 ;// CONCATENATED MODULE: ./src/ecs-deploy/inputs.ts
+
+
+
 
 
 
@@ -62730,6 +72362,7 @@ const INPUTS = {
     cpu: 'cpu',
     memory: 'memory',
     dockerLabels: 'docker-labels',
+    ...RENDER_INPUTS,
     desiredCount: 'desired-count',
     forceNewDeployment: 'force-new-deployment',
     waitForServiceStability: 'wait-for-service-stability',
@@ -62742,16 +72375,23 @@ const INPUTS = {
     rollbackTo: 'rollback-to',
     environment: 'environment',
     environmentUrl: 'environment-url',
-    githubToken: 'github-token'
+    githubToken: 'github-token',
+    ...RUN_TASK_INPUTS
 };
 const OUTPUTS = {
     taskDefinitionArn: 'task-definition-arn',
     previousTaskDefinitionArn: 'previous-task-definition-arn',
     deploymentId: 'deployment-id',
     outcome: 'outcome',
-    renderedTaskDefinition: 'rendered-task-definition'
+    renderedTaskDefinition: 'rendered-task-definition',
+    runTaskArn: 'run-task-arn',
+    runTaskExitCode: 'run-task-exit-code'
 };
-/** Reads and checks every input. Throws an InputError naming the input before anything is written. */
+/**
+ * Reads and checks every input. Throws an InputError naming the input before anything is written.
+ * (Over 250 lines: the one file that reads inputs, each check beside its input; the render
+ * inputs and the one-off task's live in render-inputs.ts and run-task-inputs.ts.)
+ */
 function readSettings(get = name => core/* getInput */.V4(name)) {
     const mode = (0,parse/* parseChoice */.HU)(INPUTS.mode, get(INPUTS.mode), ['deploy', 'rollback'], 'deploy');
     const service = get(INPUTS.service).trim();
@@ -62764,14 +72404,26 @@ function readSettings(get = name => core/* getInput */.V4(name)) {
         throw new parse/* InputError */.dz(INPUTS.containerName, 'is required with image: name the container the image is for.');
     }
     const images = [];
-    if (containerName !== '' && image !== '')
-        images.push({ container: containerName, image });
+    // Several names, comma-separated, as amazon-ecs-render-task-definition takes them (v1.8.0):
+    // each gets the image. ECS container names have no commas ("Up to 255 letters (uppercase and
+    // lowercase), numbers, underscores, and hyphens are allowed.", ContainerDefinition.name).
+    const containerNames = containerName === '' ? [] : containerName.split(',').map(n => n.trim());
+    if (containerNames.some(n => n === '')) {
+        throw new parse/* InputError */.dz(INPUTS.containerName, `"${containerName}" has an empty name. Give one container name, or several separated by commas.`);
+    }
+    if (image !== '') {
+        for (const container of containerNames) {
+            checkImage(INPUTS.image, container, image);
+            images.push({ container, image, input: INPUTS.containerName });
+        }
+    }
     for (const { key, value } of (0,parse/* parseKeyValueLines */.FF)(INPUTS.images, get(INPUTS.images), 'container=image')) {
         if (value === '')
             throw new parse/* InputError */.dz(INPUTS.images, `the image for container "${key}" is empty.`);
-        images.push({ container: key, image: value });
+        checkImage(INPUTS.images, key, value);
+        images.push({ container: key, image: value, input: INPUTS.images });
     }
-    const settingsContainers = containerName !== '' ? [containerName] : [...new Set(images.map(i => i.container))];
+    const settingsContainers = containerNames.length > 0 ? containerNames : [...new Set(images.map(i => i.container))];
     const secrets = (0,parse/* parseKeyValueLines */.FF)(INPUTS.secrets, get(INPUTS.secrets), 'NAME=valueFrom');
     for (const secret of secrets) {
         if (!(0,validate/* isSecretReference */.IC)(secret.value)) {
@@ -62816,7 +72468,8 @@ function readSettings(get = name => core/* getInput */.V4(name)) {
             dockerLabels: (0,parse/* parseKeyValueLines */.FF)(INPUTS.dockerLabels, get(INPUTS.dockerLabels), 'key=value'),
             logGroup,
             cpu,
-            memory
+            memory,
+            ...readContainerSettings(get)
         },
         desiredCount: (0,parse/* parseInteger */.cG)(INPUTS.desiredCount, get(INPUTS.desiredCount), undefined, {
             min: 0
@@ -62838,8 +72491,20 @@ function readSettings(get = name => core/* getInput */.V4(name)) {
         rollbackTo,
         githubEnvironment: get(INPUTS.environment).trim(),
         environmentUrl,
-        githubToken: get(INPUTS.githubToken).trim()
+        githubToken: get(INPUTS.githubToken).trim(),
+        ...readRunTaskInputs(get, {
+            mode,
+            taskDefinitionFile: get(INPUTS.taskDefinition).trim(),
+            containerNames
+        })
     };
+}
+/** An image input follows the image reference grammar (validate-image.ts), or the step stops. */
+function checkImage(input, container, image) {
+    const problem = (0,validate_image/* imageReferenceProblem */.i)(image);
+    if (problem !== undefined) {
+        throw new parse/* InputError */.dz(input, `the image for container "${container}", "${image}", is not an image reference: ${problem}. Give REGISTRY/REPOSITORY:TAG or REGISTRY/REPOSITORY@sha256:DIGEST (for example the build step's image output).`);
+    }
 }
 function isHttpUrl(text) {
     try {
@@ -62858,7 +72523,265 @@ function readCredentialInputs(get = name => core/* getInput */.V4(name)) {
 
 /***/ }),
 
-/***/ 6518:
+/***/ 31:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   hn: () => (/* binding */ ensureLogGroups),
+/* harmony export */   zh: () => (/* binding */ RETENTION_DAYS)
+/* harmony export */ });
+/* unused harmony export awslogsGroups */
+/* harmony import */ var _common_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5634);
+/* harmony import */ var _permissions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5531);
+
+
+/*
+ * The awslogs groups a task definition writes to exist before its tasks start: a task whose group
+ * is missing stops with ResourceInitializationError, which is how a first deploy to a new service
+ * fails. A role that may not create groups gets a warning naming the permission, and the deploy
+ * goes on (the group may well exist).
+ */
+/**
+ * What PutRetentionPolicy accepts: "Possible values are: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150,
+ * 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, and 3653." (retentionInDays)
+ */
+const RETENTION_DAYS = [
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
+    3653
+];
+/** The distinct awslogs groups of the containers that log in this region. Pure. */
+function awslogsGroups(taskDefinition, region) {
+    const groups = new Set();
+    for (const c of taskDefinition.containerDefinitions ?? []) {
+        if (c.logConfiguration?.logDriver !== 'awslogs')
+            continue;
+        const options = c.logConfiguration.options ?? {};
+        const group = options['awslogs-group'];
+        if (group && (options['awslogs-region'] ?? region) === region)
+            groups.add(group);
+    }
+    return [...groups];
+}
+/** Ensures every awslogs group of the task definition exists (with the retention, if given). */
+async function ensureLogGroups(logs, taskDefinition, region, retentionDays, log) {
+    const results = [];
+    for (const group of awslogsGroups(taskDefinition, region)) {
+        results.push(await ensureLogGroup(logs, group, retentionDays, log));
+    }
+    return results;
+}
+async function ensureLogGroup(logs, group, retentionDays, log) {
+    const resource = `log group ${group}`;
+    let found;
+    try {
+        found = await logs.findLogGroup(group);
+    }
+    catch (error) {
+        const permission = 'logs:DescribeLogGroups';
+        const without = 'The log group was not checked; if it does not exist, tasks stop with ResourceInitializationError.';
+        if ((0,_permissions_js__WEBPACK_IMPORTED_MODULE_1__/* .warnIfDenied */ .$)(log, error, permission, resource, without))
+            return { group, action: 'unchecked', missingPermission: permission };
+        log.warning(`Could not check log group ${group}: ${(0,_common_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .describeError */ .Uc)(error)}.`);
+        return { group, action: 'unchecked' };
+    }
+    let action = 'exists';
+    if (found === undefined) {
+        try {
+            const created = await logs.createLogGroup(group);
+            action = created === 'created' ? 'created' : 'exists';
+            log.info(created === 'created' ? `Created log group ${group}.` : `Log group ${group} exists.`);
+        }
+        catch (error) {
+            const permission = 'logs:CreateLogGroup';
+            const without = 'The log group does not exist, so tasks logging to it stop with ResourceInitializationError until it is created.';
+            if ((0,_permissions_js__WEBPACK_IMPORTED_MODULE_1__/* .warnIfDenied */ .$)(log, error, permission, resource, without))
+                return { group, action: 'not-created', missingPermission: permission };
+            log.warning(`Could not create log group ${group}: ${(0,_common_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .describeError */ .Uc)(error)}.`);
+            return { group, action: 'not-created' };
+        }
+    }
+    else {
+        log.info(`Log group ${group} exists.`);
+    }
+    const current = found?.retentionInDays;
+    if (retentionDays === undefined || (action === 'exists' && current === retentionDays)) {
+        return { group, action };
+    }
+    try {
+        await logs.putRetentionPolicy(group, retentionDays);
+        log.info(`Log group ${group} keeps events ${retentionDays} days.`);
+        return { group, action: action === 'created' ? 'created' : 'retention-set' };
+    }
+    catch (error) {
+        const permission = 'logs:PutRetentionPolicy';
+        if ((0,_permissions_js__WEBPACK_IMPORTED_MODULE_1__/* .warnIfDenied */ .$)(log, error, permission, resource, 'Its retention was not set.'))
+            return { group, action, missingPermission: permission };
+        log.warning(`Could not set the retention of ${group}: ${(0,_common_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .describeError */ .Uc)(error)}.`);
+        return { group, action };
+    }
+}
+
+
+/***/ }),
+
+/***/ 3084:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   DV: () => (/* binding */ codeBlock),
+/* harmony export */   Dx: () => (/* binding */ linesOf),
+/* harmony export */   Ew: () => (/* binding */ reportLogTails),
+/* harmony export */   U: () => (/* binding */ logLocation),
+/* harmony export */   Uy: () => (/* binding */ GET_LOG_EVENTS),
+/* harmony export */   kM: () => (/* binding */ tailStoppedTasks),
+/* harmony export */   tH: () => (/* binding */ lastLineNote),
+/* harmony export */   tQ: () => (/* binding */ quoteLine),
+/* harmony export */   uq: () => (/* binding */ renderLogTails)
+/* harmony export */ });
+/* unused harmony exports tailLog, deniedNote */
+/* harmony import */ var _common_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5634);
+/* harmony import */ var _permissions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5531);
+
+
+/** The permission GetLogEvents needs; named when the role lacks it. */
+const GET_LOG_EVENTS = 'logs:GetLogEvents';
+/**
+ * The stream of a container of a task, when it logs to awslogs in this region. ECS names it
+ * from the prefix: "If you specify a prefix with this option, then the log stream takes the
+ * following format: prefix-name/container-name/ecs-task-id" (awslogs-stream-prefix, ECS
+ * developer guide). Without a prefix the stream is named after the Docker container id, which
+ * ECS does not report, so it cannot be found.
+ */
+function logLocation(container, taskId, region) {
+    const config = container.logConfiguration;
+    if (config?.logDriver !== 'awslogs')
+        return undefined;
+    const options = config.options ?? {};
+    const group = options['awslogs-group'];
+    const prefix = options['awslogs-stream-prefix'];
+    const logRegion = options['awslogs-region'] ?? region;
+    if (!group || !prefix || !container.name || logRegion !== region)
+        return undefined;
+    return {
+        container: container.name,
+        taskId,
+        group,
+        stream: `${prefix}/${container.name}/${taskId}`
+    };
+}
+/** Lines of the events, oldest first; a multi-line message gives several lines. */
+function linesOf(events) {
+    return [...events]
+        .sort((a, b) => a.timestamp - b.timestamp)
+        .flatMap(e => e.message.replace(/\r?\n$/, '').split(/\r?\n/));
+}
+/**
+ * The last `count` lines of one stream. GetLogEvents with startFromHead false returns the newest
+ * events ("If the value is false, the latest log events are returned first"), up to `limit`.
+ */
+async function tailLog(logs, at, count) {
+    try {
+        const page = await logs.getLogEvents({
+            group: at.group,
+            stream: at.stream,
+            startFromHead: false,
+            limit: count
+        });
+        return { ...at, status: 'read', lines: linesOf(page.events).slice(-count) };
+    }
+    catch (error) {
+        if ((0,_common_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isAccessDenied */ .w7)(error)) {
+            return { ...at, status: 'denied', permission: GET_LOG_EVENTS, message: (0,_common_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .describeError */ .Uc)(error) };
+        }
+        const message = (0,_common_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorName */ .Is)(error) === 'ResourceNotFoundException'
+            ? `no log stream ${at.stream} in ${at.group}`
+            : (0,_common_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .describeError */ .Uc)(error);
+        return { ...at, status: 'unavailable', message };
+    }
+}
+/**
+ * The last lines of every container of the stopped tasks that logs to awslogs. After the first
+ * AccessDenied no more calls are made: every other stream would be refused the same way.
+ */
+async function tailStoppedTasks(logs, taskDefinition, tasks, count, region) {
+    const tails = [];
+    if (count <= 0)
+        return tails;
+    for (const task of tasks) {
+        for (const container of taskDefinition.containerDefinitions ?? []) {
+            const at = logLocation(container, task.taskId, region);
+            if (at === undefined)
+                continue;
+            const tail = await tailLog(logs, at, count);
+            tails.push(tail);
+            if (tail.status === 'denied')
+                return tails;
+        }
+    }
+    return tails;
+}
+/** A line of a container, safe to print: never read by the runner as a workflow command. */
+function quoteLine(container, line) {
+    return `  ${container} | ${line}`;
+}
+/** " — last log line (backend): …" for a stopped task's annotation, or ''. */
+function lastLineNote(tails, taskId) {
+    return tails
+        .filter(t => t.taskId === taskId && t.status === 'read' && t.lines.length > 0)
+        .map(t => ` — last log line (${t.container}): ${t.status === 'read' ? t.lines.at(-1) : ''}`)
+        .join('');
+}
+/** The summary's sentence naming the missing permission, when GetLogEvents was refused. */
+function deniedNote(tails) {
+    const denied = tails.find(t => t.status === 'denied');
+    if (denied === undefined)
+        return undefined;
+    return `The containers' log lines cannot be shown: missing permission ${GET_LOG_EVENTS} on log group ${denied.group}.`;
+}
+/** The lines into the step's log; a warning naming the permission when it is missing. */
+function reportLogTails(tails, log) {
+    for (const tail of tails) {
+        if (tail.status === 'read') {
+            log.info(`Last ${tail.lines.length === 1 ? 'log line' : `${tail.lines.length} log lines`} of ${tail.container} in task ${tail.taskId}:`);
+            for (const line of tail.lines)
+                log.info(quoteLine(tail.container, line));
+        }
+        else if (tail.status === 'unavailable') {
+            log.info(`No log lines of ${tail.container} in task ${tail.taskId}: ${tail.message}.`);
+        }
+    }
+    const denied = tails.find(t => t.status === 'denied');
+    if (denied?.status === 'denied') {
+        const without = "The containers' log lines are not shown; the rest of the explanation is.";
+        const resource = `log group ${denied.group}`;
+        log.warning((0,_permissions_js__WEBPACK_IMPORTED_MODULE_1__/* .missingPermission */ .U)(denied.permission, resource, denied.message, without), 'Missing permission');
+    }
+}
+/** The summary's part: every line read, per container and task, and a missing permission. */
+function renderLogTails(tails) {
+    const out = [];
+    for (const tail of tails ?? []) {
+        if (tail.status !== 'read' || tail.lines.length === 0)
+            continue;
+        out.push('', `Last log lines of \`${tail.container}\` in task \`${tail.taskId}\`:`, '');
+        out.push(...codeBlock(tail.lines));
+    }
+    const denied = deniedNote(tails ?? []);
+    if (denied !== undefined)
+        out.push('', `⚠️ ${denied}`);
+    return out;
+}
+/** A fenced block that no line of the content can close. */
+function codeBlock(lines) {
+    const longest = Math.max(2, ...lines.map(l => Math.max(0, ...(l.match(/`+/g) ?? []).map(m => m.length))));
+    const fence = '`'.repeat(longest + 1);
+    return [fence, ...lines, fence];
+}
+
+
+/***/ }),
+
+/***/ 169:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -62875,81 +72798,994 @@ var external_node_os_ = __nccwpck_require__(8161);
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __nccwpck_require__(6257);
-;// CONCATENATED MODULE: ./src/github/deployments.ts
-class GitHubDeployment {
-    client;
-    ctx;
-    id;
-    warn;
-    constructor(client, ctx, id, warn) {
-        this.client = client;
-        this.ctx = ctx;
-        this.id = id;
-        this.warn = warn;
+// EXTERNAL MODULE: ./src/common/aws.ts + 5 modules
+var aws = __nccwpck_require__(1854);
+// EXTERNAL MODULE: ./src/common/parse.ts
+var parse = __nccwpck_require__(5234);
+;// CONCATENATED MODULE: ./src/common/failure.ts
+
+/**
+ * The one way a step fails: an error annotation with a title (an InputError names its input),
+ * and exit code 1, as core.setFailed does. Returns the message for the job summary.
+ */
+function failStep(log, error, title) {
+    const message = error instanceof Error ? error.message : String(error);
+    log.error(message, error instanceof parse/* InputError */.dz ? `Invalid input: ${error.input}` : title);
+    process.exitCode = 1;
+    return message;
+}
+
+// EXTERNAL MODULE: ./src/common/aws-errors.ts
+var aws_errors = __nccwpck_require__(5634);
+;// CONCATENATED MODULE: ./src/common/summary.ts
+
+
+/**
+ * The one job-summary writer of both actions: Markdown appended to GITHUB_STEP_SUMMARY. A
+ * summary that cannot be written is a warning, never a failed step: the outputs and the step's
+ * result already say what happened. Without GITHUB_STEP_SUMMARY (a local run) it goes to the log.
+ */
+async function writeSummary(markdown, log, env = process.env) {
+    if (!env.GITHUB_STEP_SUMMARY) {
+        log.info(markdown);
+        return;
     }
-    /** Creates the deployment and sets it in_progress; undefined (with a warning) when GitHub refuses. */
-    static async start(client, ctx, description, warn) {
+    try {
+        await core/* summary */.z.emptyBuffer().addRaw(markdown, true).write();
+    }
+    catch (error) {
+        log.warning(`Could not write the job summary: ${(0,aws_errors/* describeError */.Uc)(error)}`, 'Job summary');
+    }
+}
+/** Text in a Markdown table cell or inline code: no pipes or backticks break out of it. */
+function code(text) {
+    return `\`${text.replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
+}
+
+// EXTERNAL MODULE: ./src/github/deployments.ts
+var deployments = __nccwpck_require__(6887);
+// EXTERNAL MODULE: ./src/ecs-deploy/diagnose.ts
+var diagnose = __nccwpck_require__(6707);
+;// CONCATENATED MODULE: ./src/ecs-deploy/failure-decision.ts
+function decideAfterFailure(f) {
+    if (f.failure === 'unknown') {
+        return {
+            action: 'leave',
+            reason: 'The state of the rollout is unknown: not rolling back on a guess.'
+        };
+    }
+    if (f.ecsRollingBack)
+        return { action: 'watch-ecs-rollback' };
+    if (f.failure === 'superseded') {
+        return {
+            action: 'leave',
+            reason: 'Another deployment replaced this one: not rolling back over it.'
+        };
+    }
+    if (f.failure === 'stopped') {
+        return {
+            action: 'leave',
+            reason: 'The service deployment was stopped from outside this step: not rolling back over it.'
+        };
+    }
+    if (f.failure === 'rollback-failed') {
+        return { action: 'leave', reason: 'The rollback itself failed: no further rollback.' };
+    }
+    if (f.mode === 'rollback') {
+        return {
+            action: 'leave',
+            reason: 'This step was itself a rollback: rolling it back would put back the revision it replaced.'
+        };
+    }
+    if (!f.rollbackOnFailure) {
+        return {
+            action: 'leave',
+            reason: 'rollback-on-failure is false: the service is left as it is.'
+        };
+    }
+    return { action: 'roll-back' };
+}
+
+// EXTERNAL MODULE: ./src/ecs-deploy/health-check.ts
+var health_check = __nccwpck_require__(4184);
+// EXTERNAL MODULE: ./src/ecs-deploy/one-off-task.ts + 1 modules
+var one_off_task = __nccwpck_require__(8719);
+// EXTERNAL MODULE: ./src/ecs-deploy/one-off-task-request.ts
+var one_off_task_request = __nccwpck_require__(4413);
+// EXTERNAL MODULE: ./src/ecs-deploy/base-from-arn.ts
+var base_from_arn = __nccwpck_require__(5509);
+// EXTERNAL MODULE: ./src/ecs-deploy/diff.ts
+var diff = __nccwpck_require__(1872);
+// EXTERNAL MODULE: ./src/ecs-deploy/render.ts
+var render = __nccwpck_require__(7727);
+// EXTERNAL MODULE: ./src/ecs-deploy/permissions.ts
+var permissions = __nccwpck_require__(5531);
+;// CONCATENATED MODULE: ./src/ecs-deploy/rollback-target.ts
+
+
+/*
+ * Which revision to go back to: the newest earlier revision whose deploy succeeded (the outcome
+ * tag this action sets); without tags, the revision of the newest service deployment ECS reports
+ * SUCCESSFUL. Never a revision that was still rolling out, never one tagged failed. Deploy mode's
+ * target and rollback mode's `previous` share the one search, so both live here (a little over
+ * 250 lines).
+ */
+/** The tag deploy mode sets on a revision once its rollout has ended. */
+const OUTCOME_TAG = 'ecs-deploy-actions:outcome';
+const COMMIT_TAG = 'ecs-deploy-actions:commit';
+const RUN_TAG = 'ecs-deploy-actions:run';
+/** The newest revision below `belowRevision` tagged succeeded. Pure; any order. */
+function pickPreviousRevision(revisions, belowRevision) {
+    return revisions
+        .filter(r => r.revision < belowRevision)
+        .sort((a, b) => b.revision - a.revision)
+        .find(r => r.outcome === 'succeeded');
+}
+/** The task definition of the newest SUCCESSFUL service deployment not excluded. Pure. */
+function pickSuccessfulDeployment(deployments, family, exclude) {
+    return [...deployments]
+        .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+        .map(d => d.taskDefinitionArn)
+        .find(arn => arn !== undefined && !exclude.includes(arn) && familyAndRevision(arn).family === family);
+}
+/**
+ * Deploy mode: the revision that ran when the deploy began is the target when it is known good
+ * (tagged succeeded, or steady and not tagged failed). Otherwise undefined: search further back.
+ * Pure.
+ */
+function runningIfGood(running) {
+    if (running.arn === undefined || running.outcome === 'failed')
+        return undefined;
+    if (running.outcome === 'succeeded' || running.steady)
+        return running.arn;
+    return undefined;
+}
+function familyAndRevision(arn) {
+    const m = /task-definition\/([^:/]+):(\d+)$/.exec(arn);
+    if (!m)
+        throw new Error(`"${arn}" is not a task definition ARN with a revision.`);
+    return { family: m[1], revision: Number(m[2]) };
+}
+class RollbackTargetError extends Error {
+    constructor(message) {
+        super(`Input "rollback-to": ${message}`);
+        this.name = 'RollbackTargetError';
+    }
+}
+/**
+ * The last revision known to have succeeded, with read-only calls: outcome tags first, then
+ * ECS's SUCCESSFUL service deployments. Undefined when neither knows one.
+ */
+async function findLastGoodRevision(ecs, q, log) {
+    const arns = await ecs.listTaskDefinitions(q.family);
+    const older = arns
+        .map(arn => ({ arn, ...familyAndRevision(arn) }))
+        .filter(r => r.family === q.family && r.revision < q.belowRevision && !q.exclude.includes(r.arn))
+        .slice(0, 20);
+    const infos = [];
+    for (const r of older) {
+        const tags = await ecs.listTags(r.arn);
+        const outcome = tags.find(t => t.key === OUTCOME_TAG)?.value;
+        infos.push({ arn: r.arn, revision: r.revision, outcome });
+        if (outcome === 'succeeded')
+            break;
+    }
+    const tagged = pickPreviousRevision(infos, q.belowRevision);
+    if (tagged !== undefined)
+        return { arn: tagged.arn, why: 'outcome tag: succeeded' };
+    let briefs;
+    try {
+        briefs = await ecs.listServiceDeployments(q.cluster, q.service, { status: ['SUCCESSFUL'] });
+    }
+    catch (error) {
+        if ((0,aws_errors/* isRetryableAwsError */.ag)(error))
+            throw error;
+        const without = 'Without outcome tags, no revision is known to have succeeded.';
+        if (!(0,permissions/* warnIfDenied */.$)(log, error, 'ecs:ListServiceDeployments', `${q.cluster}/${q.service}`, without))
+            log.info(`ListServiceDeployments is not available here (${(0,aws_errors/* describeError */.Uc)(error)}). ${without}`);
+        return undefined;
+    }
+    const successful = [];
+    const newest = briefs
+        .filter(b => b.createdAt !== undefined && b.targetServiceRevisionArn !== undefined)
+        .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+        .slice(0, 10);
+    for (const brief of newest) {
         try {
-            const created = await client.createDeployment({
-                owner: ctx.owner,
-                repo: ctx.repo,
-                ref: ctx.sha,
-                environment: ctx.environment,
-                description,
-                auto_merge: false,
-                required_contexts: []
-            });
-            const id = 'id' in created.data ? created.data.id : undefined;
-            if (id === undefined) {
-                warn(`GitHub did not create a deployment for ${ctx.environment} (HTTP ${created.status}); carrying on without one.`);
-                return undefined;
-            }
-            const deployment = new GitHubDeployment(client, ctx, id, warn);
-            await deployment.setState('in_progress', description);
-            return deployment;
+            const revision = await ecs.describeServiceRevision(brief.targetServiceRevisionArn);
+            successful.push({ createdAt: brief.createdAt, taskDefinitionArn: revision?.taskDefinition });
         }
         catch (error) {
-            warn(`Could not create a GitHub deployment for environment "${ctx.environment}" (${describe(error)}). ` +
-                'Give the job `permissions: deployments: write` to see deploys in the Environments tab; the deploy goes on.');
+            if ((0,aws_errors/* isRetryableAwsError */.ag)(error))
+                throw error;
+            const without = 'The revisions of SUCCESSFUL service deployments cannot be read.';
+            if (!(0,permissions/* warnIfDenied */.$)(log, error, 'ecs:DescribeServiceRevisions', brief.targetServiceRevisionArn, without))
+                log.info(`DescribeServiceRevisions failed (${(0,aws_errors/* describeError */.Uc)(error)}). ${without}`);
+            break;
+        }
+        const picked = pickSuccessfulDeployment(successful, q.family, q.exclude);
+        if (picked !== undefined)
+            return { arn: picked, why: 'the newest service deployment ECS reports SUCCESSFUL' };
+    }
+    return undefined;
+}
+/**
+ * Deploy mode's rollback target: the revision that ran when the deploy began if it is known good,
+ * else the last revision known to have succeeded; undefined (said in the log) when none is.
+ */
+async function deployRollbackTarget(ecs, log, where, running, targetArn) {
+    const good = runningIfGood(running);
+    if (good !== undefined && good !== targetArn)
+        return good;
+    if (running.arn !== undefined && running.arn !== targetArn) {
+        log.info(`${shortName(running.arn)} was still rolling out (or had failed) when the deploy began: it is no rollback target.`);
+    }
+    try {
+        const { family, revision } = familyAndRevision(targetArn);
+        const exclude = [targetArn, ...(running.arn ? [running.arn] : [])];
+        const found = await findLastGoodRevision(ecs, { ...where, family, belowRevision: revision, exclude }, log);
+        if (found !== undefined) {
+            log.info(`The last revision that succeeded is ${shortName(found.arn)} (${found.why}).`);
+            return found.arn;
+        }
+        log.warning('No earlier revision is known to have succeeded: not rolling back.');
+    }
+    catch (error) {
+        log.warning(`Could not find a revision to roll back to (${(0,aws_errors/* describeError */.Uc)(error)}): not rolling back.`);
+    }
+    return undefined;
+}
+const shortName = (arn) => arn.slice(arn.lastIndexOf('/') + 1);
+/**
+ * Resolves `rollback-to` to a task definition and checks it (same family, ACTIVE, not the one
+ * running) with read-only calls only.
+ */
+async function resolveRollbackTarget(ecs, where, rollbackTo, runningArn, log) {
+    const running = familyAndRevision(runningArn);
+    let candidate;
+    if (rollbackTo === 'previous') {
+        const found = await findLastGoodRevision(ecs, { ...where, family: running.family, belowRevision: running.revision, exclude: [runningArn] }, log);
+        if (found === undefined) {
+            throw new RollbackTargetError(`no earlier revision of ${running.family} is known to have succeeded (running ${running.family}:${running.revision}): none is tagged ${OUTCOME_TAG}=succeeded and ECS reports no SUCCESSFUL service deployment of one. Give a revision number.`);
+        }
+        log.info(`previous → ${running.family}:${familyAndRevision(found.arn).revision} (${found.why})`);
+        candidate = found.arn;
+    }
+    else if (/^\d+$/.test(rollbackTo)) {
+        candidate = `${running.family}:${rollbackTo}`;
+    }
+    else {
+        candidate = rollbackTo;
+    }
+    const { taskDefinition } = await ecs.describeTaskDefinition(candidate).catch((error) => {
+        throw new RollbackTargetError(`${candidate} could not be read (${error instanceof Error ? error.message : String(error)}).`);
+    });
+    const arn = taskDefinition.taskDefinitionArn ?? candidate;
+    if (taskDefinition.family !== running.family) {
+        throw new RollbackTargetError(`${arn} is of family "${taskDefinition.family}", but the service runs family "${running.family}". Give a revision of ${running.family}.`);
+    }
+    if (taskDefinition.status !== 'ACTIVE') {
+        throw new RollbackTargetError(`${arn} is ${taskDefinition.status}; only an ACTIVE revision can run.`);
+    }
+    if (arn === runningArn) {
+        throw new RollbackTargetError(`${running.family}:${running.revision} is already what the service runs.`);
+    }
+    return { ...taskDefinition, taskDefinitionArn: arn };
+}
+
+// EXTERNAL MODULE: ./src/ecs-deploy/rollout.ts + 1 modules
+var rollout = __nccwpck_require__(9701);
+// EXTERNAL MODULE: ./src/ecs-deploy/task-definition-file.ts
+var task_definition_file = __nccwpck_require__(3809);
+// EXTERNAL MODULE: ./src/ecs-deploy/validate.ts + 5 modules
+var validate = __nccwpck_require__(4668);
+;// CONCATENATED MODULE: ./src/ecs-deploy/prepare.ts
+
+
+
+
+
+
+
+
+
+
+
+/*
+ * Everything before the first write: read the service, then prepare a deploy (render and
+ * validate) or a rollback (resolve and check the target). Read-only calls only.
+ */
+class ValidationError extends Error {
+    problems;
+    constructor(problems) {
+        super(`The task definition is not valid; nothing was registered:\n- ${problems.join('\n- ')}`);
+        this.problems = problems;
+        this.name = 'ValidationError';
+    }
+}
+/** A service this action cannot deploy to (its deployment controller is not ECS). */
+class UnsupportedServiceError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'UnsupportedServiceError';
+    }
+}
+/*
+ * "For services using the blue/green (CODE_DEPLOY) deployment controller, only the desired count,
+ * deployment configuration, health check grace period, task placement constraints and
+ * strategies, enable ECS managed tags option, and propagate tags can be updated using this API.
+ * If the network configuration, platform version, task definition, or load balancer need to be
+ * updated, create a new CodeDeploy deployment." / "For services using an external deployment
+ * controller, you can update only the desired count, task placement constraints and strategies,
+ * health check grace period, enable ECS managed tags option, and propagate tags option, using
+ * this API. If the launch type, load balancer, network configuration, platform version, or task
+ * definition need to be updated, create a new task set." (ECS API Reference, UpdateService)
+ */
+const OTHER_CONTROLLERS = {
+    CODE_DEPLOY: 'the CODE_DEPLOY (blue/green with AWS CodeDeploy) deployment controller, whose task definition UpdateService cannot change. Deploy it with a CodeDeploy deployment (for example aws-actions/amazon-ecs-deploy-task-definition with codedeploy-appspec), or move the service to the ECS controller, which does blue/green itself (strategy BLUE_GREEN).',
+    EXTERNAL: 'the EXTERNAL deployment controller, whose task sets a third-party controller manages (CreateTaskSet, UpdateServicePrimaryTaskSet); UpdateService cannot change its task definition. Deploy through that controller, or move the service to the ECS controller.'
+};
+async function readService(s, d) {
+    const { log, ecs } = d;
+    return log.group(`Read service ${s.service} in ${s.cluster}`, async () => {
+        const service = await ecs.describeService(s.cluster, s.service);
+        if (service.status !== undefined && service.status !== 'ACTIVE') {
+            throw new parse/* InputError */.dz('service', `${s.service} in ${s.cluster} is ${service.status}; only an ACTIVE service can be deployed to.`);
+        }
+        const controller = service.deploymentController?.type ?? 'ECS';
+        if (controller !== 'ECS') {
+            throw new UnsupportedServiceError(`Service ${s.service} uses ${OTHER_CONTROLLERS[controller] ?? `the ${controller} deployment controller; only the ECS controller is supported.`} Nothing was registered or changed.`);
+        }
+        const arn = service.taskDefinition;
+        log.info(`Service ${service.serviceName ?? s.service}: ${service.status ?? ''}, running ${arn ?? 'nothing'}.`);
+        const described = arn ? await ecs.describeTaskDefinition(arn) : undefined;
+        const deployments = service.deployments ?? [];
+        const only = deployments.length === 1 ? deployments[0] : undefined;
+        return {
+            service,
+            arn,
+            taskDefinition: described?.taskDefinition,
+            outcome: described?.tags.find(t => t.key === OUTCOME_TAG)?.value,
+            steady: only !== undefined &&
+                only.rolloutState === 'COMPLETED' &&
+                (only.runningCount ?? 0) === (only.desiredCount ?? 0)
+        };
+    });
+}
+/** Deploy mode: render and validate the task definition, write it to RUNNER_TEMP, diff it. */
+async function prepareDeploy(s, d, current) {
+    const { log } = d;
+    return log.group('Render and validate the task definition', async () => {
+        const fromArn = s.taskDefinitionArn
+            ? await (0,base_from_arn/* readBaseFromArn */.Pw)(d.ecs, s.taskDefinitionArn)
+            : undefined;
+        const next = (0,render/* renderTaskDefinition */.P9)(fromArn?.input ?? readBase(s, current.taskDefinition), {
+            ...s.render,
+            region: d.region,
+            tags: runTags(d.run)
+        });
+        const problems = (0,validate/* validateTaskDefinition */.TU)(next);
+        if (problems.length > 0)
+            throw new ValidationError(problems);
+        const path = (0,external_node_path_.join)(d.tempDir, `${next.family}-task-definition.json`);
+        (0,external_node_fs_.writeFileSync)(path, `${JSON.stringify(next, null, 2)}\n`);
+        log.info(`Rendered ${next.family} to ${path}.`);
+        const changes = (0,diff/* diffTaskDefinitions */.n)(current.taskDefinition, next);
+        log.info(`Changes against ${current.arn ? (0,rollout/* shortArn */.k$)(current.arn) : 'nothing (first deploy)'}:`);
+        for (const line of (0,diff/* formatChanges */.r)(changes))
+            log.info(`  ${line}`);
+        const asIs = fromArn && (0,base_from_arn/* unchangedByRender */.Hy)(fromArn.input, next) ? fromArn.arn : undefined;
+        if (asIs)
+            log.info(`The inputs change nothing in ${(0,rollout/* shortArn */.k$)(asIs)}: it is deployed as it is.`);
+        return {
+            taskDefinitionArn: asIs,
+            toRegister: asIs ? undefined : next,
+            definition: next,
+            runTaskContainer: s.runTask && (0,one_off_task_request/* chooseContainer */.d7)(next, s.runTask.container, s.runTask.defaultContainer),
+            renderedPath: path,
+            images: imagesOf(next),
+            changes
+        };
+    });
+}
+/** Rollback mode: resolve `rollback-to` and check it; diff it against what runs. */
+async function prepareRollback(s, d, current) {
+    const { log } = d;
+    const target = await log.group('Choose the revision to roll back to', () => {
+        if (current.arn === undefined)
+            throw new Error(`Service ${s.service} runs no task definition to roll back from.`);
+        return resolveRollbackTarget(d.ecs, { cluster: s.cluster, service: s.service }, s.rollbackTo, current.arn, log);
+    });
+    const changes = (0,diff/* diffTaskDefinitions */.n)(current.taskDefinition, target);
+    log.info((0,diff/* formatChanges */.r)(changes).join('\n'));
+    return {
+        taskDefinitionArn: target.taskDefinitionArn,
+        toRegister: undefined,
+        definition: target,
+        runTaskContainer: undefined,
+        renderedPath: undefined,
+        images: imagesOf(target),
+        changes
+    };
+}
+/** The tags that tie what a deploy creates (a revision, a one-off task) to the commit and run. */
+function runTags(run) {
+    return [
+        ...(run.sha ? [{ key: COMMIT_TAG, value: run.sha }] : []),
+        ...(run.runUrl ? [{ key: RUN_TAG, value: run.runUrl }] : [])
+    ];
+}
+function readBase(s, running) {
+    if (s.taskDefinitionFile !== '') {
+        let text;
+        try {
+            text = (0,external_node_fs_.readFileSync)(s.taskDefinitionFile, 'utf8');
+        }
+        catch {
+            throw new parse/* InputError */.dz('task-definition', `cannot read ${s.taskDefinitionFile}. Give a path relative to the workspace.`);
+        }
+        return (0,task_definition_file/* parseTaskDefinitionJson */.Mg)(text, s.taskDefinitionFile);
+    }
+    if (running === undefined) {
+        throw new parse/* InputError */.dz('task-definition', 'the service runs no task definition to start from. Give a task definition file.');
+    }
+    return (0,task_definition_file/* withoutReadOnlyFields */.MF)(running);
+}
+function imagesOf(td) {
+    return (td.containerDefinitions ?? []).map(c => ({
+        container: c.name ?? '',
+        image: c.image ?? ''
+    }));
+}
+
+;// CONCATENATED MODULE: ./src/ecs-deploy/one-off-task-step.ts
+
+
+
+/** The one-off task of a deploy: run-task-command in the new revision, on the service's network. */
+function oneOffTaskStep(s, d, service, prepared, taskDefinitionArn, startedAt) {
+    return {
+        cluster: s.cluster,
+        service,
+        taskDefinitionArn,
+        definition: prepared.definition,
+        container: prepared.runTaskContainer ?? '',
+        command: s.runTask?.command ?? [],
+        tags: runTags(d.run),
+        region: d.region,
+        deadline: startedAt + s.waitForMinutes * 60000,
+        intervalMs: s.pollIntervalSeconds * 1000,
+        logLines: s.logLines
+    };
+}
+function runOneOffTaskStep(d, step) {
+    return d.log.group(`One-off task: ${JSON.stringify(step.command)}`, () => (0,one_off_task/* runOneOffTask */.U)(d, {
+        request: (0,one_off_task_request/* runTaskRequest */.UF)(step),
+        taskDefinition: step.definition,
+        region: step.region,
+        deadline: step.deadline,
+        intervalMs: step.intervalMs,
+        logLines: step.logLines
+    }));
+}
+/** A one-off task that did not exit 0 fails the deploy before the service is touched. */
+function oneOffTaskVerdict(result) {
+    if (result.status === 'succeeded')
+        return undefined;
+    return { status: 'failed', kind: 'run-task', reason: result.reason, ecsRollingBack: false };
+}
+/** What a dry run says instead of running the task. */
+function dryRunNote(step) {
+    const request = (0,one_off_task_request/* runTaskRequest */.UF)({ ...step, taskDefinitionArn: '(the new revision)' });
+    return `dry-run: no one-off task is run; the new revision would run once: ${(0,one_off_task_request/* describeRunTask */.Gs)(request)}.`;
+}
+
+// EXTERNAL MODULE: ./src/ecs-deploy/post-state.ts
+var post_state = __nccwpck_require__(3293);
+// EXTERNAL MODULE: ./src/ecs-deploy/log-group.ts
+var log_group = __nccwpck_require__(31);
+;// CONCATENATED MODULE: ./src/ecs-deploy/register.ts
+
+/*
+ * The first writes of a deploy, once every check has passed: the awslogs groups the new revision
+ * writes to (so its first tasks do not stop with ResourceInitializationError), then the revision
+ * itself, unless task-definition-arn names one the inputs leave as it is.
+ */
+/** The ARN of the revision to roll out. Rollback mode rolls out its target and writes nothing. */
+async function revisionToRollOut(s, d, prepared) {
+    if (s.mode === 'rollback' && prepared.taskDefinitionArn !== undefined)
+        return prepared.taskDefinitionArn;
+    await d.log.group('Log groups', () => (0,log_group/* ensureLogGroups */.hn)(d.logs, prepared.definition, d.region, s.logRetentionDays, d.log));
+    if (prepared.taskDefinitionArn !== undefined)
+        return prepared.taskDefinitionArn;
+    return d.log.group('Register the task definition', async () => {
+        const registered = await d.ecs.registerTaskDefinition(prepared.toRegister);
+        d.log.info(`Registered ${registered.taskDefinitionArn}.`);
+        return registered.taskDefinitionArn;
+    });
+}
+
+;// CONCATENATED MODULE: ./src/ecs-deploy/report.ts
+const OUTCOMES = (/* unused pure expression or super */ null && ([
+    'succeeded',
+    'failed',
+    'rolled-back',
+    'rollback-failed',
+    'unknown',
+    'dry-run',
+    'started'
+]));
+/** The step fails for every outcome but these. */
+function stepSucceeds(outcome) {
+    return outcome === 'succeeded' || outcome === 'dry-run' || outcome === 'started';
+}
+/**
+ * The GitHub Deployment status an outcome records: never success without a success seen.
+ * `started` stays in_progress (the rollout goes on unwatched); dry-run records none.
+ */
+function githubStateOf(outcome) {
+    switch (outcome) {
+        case 'succeeded':
+            return 'success';
+        case 'failed':
+        case 'rolled-back':
+        case 'rollback-failed':
+            return 'failure';
+        case 'unknown':
+            return 'error';
+        case 'started':
+            return 'in_progress';
+        case 'dry-run':
+            return undefined;
+    }
+}
+/** The one line the step fails with (core.setFailed), or undefined when it succeeds. */
+function failureMessage(r) {
+    const reason = r.verdict && r.verdict.status !== 'succeeded' ? r.verdict.reason : undefined;
+    const back = r.rollback?.taskDefinitionArn ?? r.previousTaskDefinitionArn;
+    const rollbackReason = r.rollback?.verdict?.reason ?? 'no reason given';
+    switch (r.outcome) {
+        case 'failed':
+            return `Deployment failed: ${reason ?? 'the rollout failed'}`;
+        case 'rolled-back':
+            return `Deployment failed and was rolled back to ${back}: ${reason ?? 'the rollout failed'}`;
+        case 'rollback-failed':
+            return `Deployment failed, and the rollback to ${back} failed too: ${rollbackReason}. The deployment failed because: ${reason ?? 'the rollout failed'}`;
+        case 'unknown': {
+            const why = r.rollback?.verdict?.status === 'unknown'
+                ? r.rollback.verdict.reason
+                : (reason ?? 'no reason given');
+            return `The state of the rollout could not be known: ${why} Nothing was rolled back on a guess; look at the service in the ECS console.`;
+        }
+        default:
+            return undefined;
+    }
+}
+/** How the rollback's verdict (ECS's or the step's) ends a failed deploy. */
+function rollbackOutcome(v) {
+    if (v.status === 'succeeded')
+        return 'rolled-back';
+    return v.status === 'failed' ? 'rollback-failed' : 'unknown';
+}
+
+;// CONCATENATED MODULE: ./src/ecs-deploy/rollout-source.ts
+
+
+/** Service deployments created this long before our deployment still count as created with it. */
+const CREATED_WITH_MS = 1_000;
+/**
+ * Makes the poll function of a watch. Each poll calls DescribeServices. Where ECS answers the
+ * service-deployment API, it also reads our service deployment, which tells of ECS's own
+ * rollbacks exactly: the one that targets our revision and was created no earlier than our
+ * deployment (never "the nearest"); until a list shows it, none is used. Where the limit on
+ * failed tasks applies, it counts our stopped tasks (ListTasks). A refused call is announced
+ * (the missing permission and the resource) and the watch goes on without it.
+ */
+function createRolloutPoller(ecs, o, log) {
+    let arn;
+    let useServiceDeployments = true;
+    let countTasks = o.countStoppedTasks;
+    const taskDefinitionOf = new Map();
+    const giveUpServiceDeployments = (error, action, resource) => {
+        if ((0,aws_errors/* isRetryableAwsError */.ag)(error))
+            throw error;
+        useServiceDeployments = false;
+        const without = "The watch goes on with DescribeServices alone, which sees ECS's own rollbacks less exactly.";
+        if (!(0,permissions/* warnIfDenied */.$)(log, error, action, resource, without)) {
+            log.info(`${action.replace('ecs:', '')} is not available here (${(0,aws_errors/* describeError */.Uc)(error)}); watching with DescribeServices.`);
+        }
+    };
+    async function findOurs(createdAt, serviceArn) {
+        let briefs;
+        try {
+            briefs = await ecs.listServiceDeployments(o.cluster, o.service, {
+                createdAfter: new Date(createdAt.getTime() - CREATED_WITH_MS)
+            });
+        }
+        catch (error) {
+            giveUpServiceDeployments(error, 'ecs:ListServiceDeployments', serviceArn);
+            return undefined;
+        }
+        const candidates = briefs
+            .filter(b => b.createdAt !== undefined && b.serviceDeploymentArn !== undefined)
+            .filter(b => b.createdAt.getTime() >= createdAt.getTime() - CREATED_WITH_MS)
+            .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+        for (const brief of candidates) {
+            const revision = brief.targetServiceRevisionArn;
+            if (revision === undefined)
+                continue;
+            if (!taskDefinitionOf.has(revision)) {
+                try {
+                    taskDefinitionOf.set(revision, (await ecs.describeServiceRevision(revision))?.taskDefinition);
+                }
+                catch (error) {
+                    giveUpServiceDeployments(error, 'ecs:DescribeServiceRevisions', revision);
+                    return undefined;
+                }
+            }
+            if (taskDefinitionOf.get(revision) === o.taskDefinitionArn)
+                return brief.serviceDeploymentArn;
+        }
+        return undefined;
+    }
+    async function countStopped(ids, clusterArn) {
+        if (!countTasks)
+            return undefined;
+        try {
+            let n = 0;
+            for (const id of ids)
+                n += (await ecs.listStoppedTasks(o.cluster, id)).length;
+            return n;
+        }
+        catch (error) {
+            if ((0,aws_errors/* isRetryableAwsError */.ag)(error))
+                throw error;
+            countTasks = false;
+            const without = "Failed tasks are then counted from the deployment's failedTasks, which ECS resets once a task runs.";
+            if (!(0,permissions/* warnIfDenied */.$)(log, error, 'ecs:ListTasks', clusterArn, without)) {
+                log.warning(`ListTasks failed (${(0,aws_errors/* describeError */.Uc)(error)}). ${without}`);
+            }
             return undefined;
         }
     }
-    async setState(state, description) {
+    return async (ids) => {
+        const described = await ecs.describeService(o.cluster, o.service);
+        const serviceArn = described.serviceArn ?? `${o.cluster}/${o.service}`;
+        const ours = described.deployments?.find(d => d.id !== undefined && ids.includes(d.id));
+        const stoppedTasks = await countStopped(ids, described.clusterArn ?? o.cluster);
+        const snapshot = (extra = {}) => ({
+            service: described,
+            ...(stoppedTasks !== undefined ? { stoppedTasks } : {}),
+            ...extra
+        });
+        if (!useServiceDeployments)
+            return snapshot();
+        if (arn === undefined) {
+            const createdAt = o.createdAt ?? ours?.createdAt;
+            if (createdAt === undefined)
+                return snapshot();
+            arn = await findOurs(createdAt, serviceArn);
+            if (arn === undefined)
+                return snapshot();
+            log.info(`Watching service deployment ${arn}.`);
+        }
         try {
-            await this.client.createDeploymentStatus({
-                owner: this.ctx.owner,
-                repo: this.ctx.repo,
-                deployment_id: this.id,
-                state,
-                log_url: this.ctx.logUrl,
-                description: description.slice(0, 140),
-                ...(this.ctx.environmentUrl ? { environment_url: this.ctx.environmentUrl } : {}),
-                ...(state === 'success' ? { auto_inactive: true } : {})
-            });
+            return snapshot({ serviceDeployment: await ecs.describeServiceDeployment(arn) });
         }
         catch (error) {
-            this.warn(`Could not set the GitHub deployment status to ${state} (${describe(error)}).`);
+            giveUpServiceDeployments(error, 'ecs:DescribeServiceDeployments', arn);
+            return snapshot();
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/ecs-deploy/roll-out.ts
+
+
+/** UpdateService, then (if asked) the watch of the deployment it started. */
+async function rollOut(ctx, req, onStarted) {
+    const { s, d } = ctx;
+    const service = await d.log.group(`Update service ${s.service}`, () => d.ecs.updateService({
+        cluster: s.cluster,
+        service: s.service,
+        taskDefinition: req.taskDefinitionArn,
+        desiredCount: req.desiredCount,
+        forceNewDeployment: req.forceNewDeployment
+    }));
+    // From here on a rollout exists: the caller learns of it before anything else can fail.
+    const primary = service.deployments?.find(x => x.status === 'PRIMARY');
+    const started = {
+        service,
+        target: {
+            deploymentId: primary?.id ?? '',
+            taskDefinitionArn: req.taskDefinitionArn,
+            previousTaskDefinitionArn: req.previousTaskDefinitionArn,
+            maxFailedTasks: s.maxFailedTasks,
+            createdAt: primary?.createdAt
+        }
+    };
+    onStarted(started);
+    if (primary?.id === undefined)
+        throw new Error('UpdateService answered without a PRIMARY deployment.');
+    if (primary.taskDefinition !== undefined && primary.taskDefinition !== req.taskDefinitionArn) {
+        throw new Error(`UpdateService answered with PRIMARY deployment ${primary.id} on ${primary.taskDefinition}, not ${req.taskDefinitionArn}.`);
+    }
+    d.log.info(`Service updated to ${(0,rollout/* shortArn */.k$)(req.taskDefinitionArn)}: ${req.label} ${primary.id}.`);
+    if (!req.watch)
+        return { started, result: undefined };
+    ctx.post.watching({
+        cluster: s.cluster,
+        service: s.service,
+        region: d.region,
+        deploymentId: primary.id,
+        taskDefinitionArn: req.taskDefinitionArn
+    });
+    const judge = (0,rollout/* verdictsFor */.UW)(service).rollout;
+    const result = await d.log.group(`Watch ${req.label} ${primary.id}`, () => watch(ctx, started.target, judge, req.deadline, `The rollout of ${primary.id}`, countsTasks(service, s)));
+    return { started, result };
+}
+/** ECS rolls our failed deployment back by itself: watch that to its end. */
+function watchEcsRollback(ctx, target, service, deadline) {
+    return ctx.d.log.group(`Watch ECS's rollback of ${target.deploymentId}`, () => watch(ctx, target, (0,rollout/* verdictsFor */.UW)(service).ecsRollback, deadline, `ECS's rollback of ${target.deploymentId}`, false));
+}
+function watch(ctx, target, judge, deadline, what, countStoppedTasks) {
+    const { s, d } = ctx;
+    return (0,rollout/* watchRollout */.Dl)(target, judge, {
+        timeoutMs: Math.max(0, deadline - d.now()),
+        intervalMs: s.pollIntervalSeconds * 1000,
+        what
+    }, {
+        poll: createRolloutPoller(d.ecs, {
+            cluster: s.cluster,
+            service: s.service,
+            taskDefinitionArn: target.taskDefinitionArn,
+            createdAt: target.createdAt,
+            countStoppedTasks
+        }, d.log),
+        now: d.now,
+        sleep: d.sleep,
+        log: m => d.log.info(m),
+        warn: m => d.log.warning(m)
+    });
+}
+/** Our stopped tasks are counted where max-failed-tasks decides: no circuit breaker, a limit set. */
+function countsTasks(service, s) {
+    return (s.maxFailedTasks > 0 &&
+        service.deploymentConfiguration?.deploymentCircuitBreaker?.enable !== true);
+}
+
+;// CONCATENATED MODULE: ./src/ecs-deploy/outcome-tag.ts
+
+
+
+
+/** Tags a revision with how its deploy ended; a refusal is a warning, never the step's end. */
+async function tagOutcome(ecs, log, arn, outcome) {
+    try {
+        await ecs.tagResource(arn, [{ key: OUTCOME_TAG, value: outcome }]);
+    }
+    catch (error) {
+        const without = "rollback-to: previous then relies on ECS's SUCCESSFUL service deployments.";
+        if (!(0,permissions/* warnIfDenied */.$)(log, error, 'ecs:TagResource', arn, without)) {
+            log.warning(`Could not tag ${(0,rollout/* shortArn */.k$)(arn)} with its outcome (${(0,aws_errors/* describeError */.Uc)(error)}); ${without}`);
         }
     }
 }
-function describe(error) {
-    if (typeof error === 'object' && error !== null && 'status' in error) {
-        const status = error.status;
-        const message = error instanceof Error ? error.message : '';
-        return `HTTP ${String(status)}${message ? `: ${message}` : ''}`;
+
+;// CONCATENATED MODULE: ./src/ecs-deploy/deploy.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * Deploy mode: read → render → validate → (dry run) → log groups → register → one-off task →
+ * update → watch → diagnose → decide → (watch ECS's rollback | roll back). Rollback mode: read
+ * → resolve the target → update → watch → diagnose. Nothing is written to AWS before every check has passed; once UpdateService
+ * has answered, a report always comes back (outcome `unknown` when the state cannot be known).
+ * (Over 250 lines: the one sequence of a deploy and its decision after a failure, read top to
+ * bottom; each phase is a call into its own module.)
+ */
+async function runDeployment(s, d) {
+    const startedAt = d.now();
+    const current = await readService(s, d);
+    const prepared = s.mode === 'rollback'
+        ? await prepareRollback(s, d, current)
+        : await prepareDeploy(s, d, current);
+    const report = (outcome, arn, known = {}) => ({
+        mode: s.mode,
+        outcome,
+        cluster: s.cluster,
+        service: s.service,
+        region: d.region,
+        taskDefinitionArn: arn,
+        previousTaskDefinitionArn: current.arn,
+        deploymentId: known.started?.target.deploymentId || undefined,
+        renderedPath: prepared.renderedPath,
+        images: prepared.images,
+        changes: prepared.changes,
+        verdict: known.verdict,
+        health: known.health,
+        diagnosis: known.diagnosis,
+        rollback: known.rollback,
+        runTask: known.runTask,
+        logTails: known.logTails,
+        startedAt,
+        finishedAt: d.now()
+    });
+    const oneOffTask = (arn) => oneOffTaskStep(s, d, current.service, prepared, arn, startedAt);
+    if (s.dryRun) {
+        if (prepared.runTaskContainer !== undefined)
+            d.log.info(dryRunNote(oneOffTask('')));
+        d.log.info(s.mode === 'rollback'
+            ? `dry-run: the service is not rolled back to ${(0,rollout/* shortArn */.k$)(prepared.taskDefinitionArn)}.`
+            : 'dry-run: nothing registered, the service is not updated.');
+        return report('dry-run', prepared.taskDefinitionArn);
     }
-    return error instanceof Error ? error.message : String(error);
+    const targetArn = await revisionToRollOut(s, d, prepared);
+    const post = new post_state/* PostState */.W(d.saveState);
+    const ctx = { s, d, post };
+    const known = {};
+    try {
+        if (prepared.runTaskContainer !== undefined) {
+            // Before UpdateService: a task that does not exit 0 leaves the service untouched.
+            known.runTask = await runOneOffTaskStep({ ...d, post }, oneOffTask(targetArn));
+            const verdict = oneOffTaskVerdict(known.runTask);
+            if (verdict)
+                return report('failed', targetArn, { ...known, verdict });
+        }
+        const target = { arn: targetArn, definition: prepared.definition };
+        const outcome = await deployAndDecide(ctx, current, target, startedAt, known);
+        return report(outcome, targetArn, known);
+    }
+    catch (error) {
+        // Before UpdateService answered, nothing changed in the service: the step just fails.
+        if (known.started === undefined)
+            throw error;
+        const reason = `${(0,aws_errors/* describeError */.Uc)(error)}.`;
+        d.log.error(reason, 'State unknown');
+        if (known.rollback !== undefined) {
+            known.rollback = { ...known.rollback, verdict: { status: 'unknown', reason } };
+        }
+        else if (known.verdict === undefined || known.verdict.status === 'succeeded') {
+            known.verdict = { status: 'unknown', reason };
+        }
+        return report('unknown', targetArn, known);
+    }
+    finally {
+        post.clear();
+    }
+}
+async function deployAndDecide(ctx, current, target, startedAt, known) {
+    const { s, d } = ctx;
+    const targetArn = target.arn;
+    const { log } = d;
+    const deadline = startedAt + s.waitForMinutes * 60000;
+    const { started, result } = await rollOut(ctx, {
+        taskDefinitionArn: targetArn,
+        previousTaskDefinitionArn: current.arn,
+        desiredCount: s.desiredCount,
+        forceNewDeployment: s.forceNewDeployment,
+        watch: s.waitForServiceStability,
+        deadline,
+        label: 'deployment'
+    }, st => (known.started = st));
+    if (result === undefined) {
+        log.info('wait-for-service-stability is false: the rollout is not watched, so its outcome is not known.');
+        return 'started';
+    }
+    let verdict = result.verdict;
+    known.verdict = verdict;
+    if (verdict.status === 'succeeded' && s.healthCheckUrl !== '') {
+        const health = await d.log.group(`Health check ${s.healthCheckUrl}`, () => (0,health_check/* checkHealth */.Ns)(s.healthCheckUrl, Math.max(deadline, d.now()), s.pollIntervalSeconds * 1000, d));
+        known.health = health;
+        if (!health.healthy) {
+            verdict = {
+                status: 'failed',
+                kind: 'health-check',
+                reason: `${s.healthCheckUrl} did not answer 2xx before the time was up (last: ${health.lastStatus}).`,
+                ecsRollingBack: false
+            };
+            known.verdict = verdict;
+        }
+    }
+    if (verdict.status === 'succeeded') {
+        log.info(verdict.reason);
+        if (s.mode === 'deploy')
+            await tagOutcome(d.ecs, d.log, targetArn, 'succeeded');
+        return 'succeeded';
+    }
+    if (verdict.status === 'unknown') {
+        log.error(verdict.reason, 'State unknown');
+        return 'unknown';
+    }
+    log.error(verdict.reason, `Deployment failed (${verdict.kind})`);
+    const explained = await d.log.group('Why the deployment failed', () => (0,diagnose/* explainFailure */.SP)(d.ecs, d.log, {
+        cluster: s.cluster,
+        service: s.service,
+        deploymentId: result.deploymentId,
+        seen: result.snapshot?.service,
+        since: new Date(startedAt),
+        logTails: { logs: d.logs, definition: target.definition, count: s.logLines, region: d.region }
+    }));
+    known.diagnosis = explained;
+    known.logTails = explained?.logTails;
+    if (s.mode === 'deploy')
+        await tagOutcome(d.ecs, d.log, targetArn, 'failed');
+    const decision = decideAfterFailure({
+        mode: s.mode,
+        failure: verdict.kind,
+        ecsRollingBack: verdict.ecsRollingBack,
+        rollbackOnFailure: s.rollbackOnFailure
+    });
+    if (decision.action === 'leave') {
+        log.info(decision.reason);
+        return 'failed';
+    }
+    const rollbackDeadline = d.now() + s.waitForMinutes * 60000;
+    if (decision.action === 'watch-ecs-rollback') {
+        log.info('ECS is rolling the service back itself (circuit breaker with rollback); not rolling back again. Watching its rollback to its end.');
+        known.rollback = { by: 'ecs', taskDefinitionArn: current.arn };
+        const back = await watchEcsRollback(ctx, { ...started.target, deploymentId: result.deploymentId }, started.service, rollbackDeadline);
+        known.rollback = {
+            by: 'ecs',
+            taskDefinitionArn: back.snapshot?.service.taskDefinition ?? current.arn,
+            verdict: back.verdict
+        };
+        log.info(`ECS's rollback ${back.verdict.status}: ${back.verdict.reason}`);
+        return rollbackOutcome(back.verdict);
+    }
+    const previous = await deployRollbackTarget(d.ecs, d.log, { cluster: s.cluster, service: s.service }, current, targetArn);
+    if (previous === undefined)
+        return 'failed';
+    log.info(`Rolling back to ${(0,rollout/* shortArn */.k$)(previous)}.`);
+    known.rollback = { by: 'action', taskDefinitionArn: previous };
+    const back = await rollOut(ctx, {
+        taskDefinitionArn: previous,
+        previousTaskDefinitionArn: undefined,
+        desiredCount: undefined,
+        forceNewDeployment: false,
+        watch: true,
+        deadline: rollbackDeadline,
+        label: 'rollback deployment'
+    }, st => (known.rollback = {
+        by: 'action',
+        taskDefinitionArn: previous,
+        deploymentId: st.target.deploymentId
+    }));
+    const rolled = back.result.verdict;
+    known.rollback = {
+        by: 'action',
+        taskDefinitionArn: previous,
+        deploymentId: back.result.deploymentId,
+        verdict: rolled
+    };
+    log.info(`Rollback ${rolled.status}: ${rolled.reason}`);
+    return rollbackOutcome(rolled);
 }
 
-// EXTERNAL MODULE: ./src/ecs-deploy/deploy.ts + 4 modules
-var deploy = __nccwpck_require__(9635);
-// EXTERNAL MODULE: ./src/ecs-deploy/inputs.ts + 1 modules
-var inputs = __nccwpck_require__(8333);
+// EXTERNAL MODULE: ./src/ecs-deploy/inputs.ts + 3 modules
+var inputs = __nccwpck_require__(8087);
 // EXTERNAL MODULE: ./src/ecs-deploy/runtime.ts + 26 modules
-var runtime = __nccwpck_require__(7301);
+var runtime = __nccwpck_require__(3169);
 // EXTERNAL MODULE: ./src/ecs-deploy/summary.ts
 var summary = __nccwpck_require__(8055);
 ;// CONCATENATED MODULE: ./src/ecs-deploy/main.ts
+
+
+
+
+
 
 
 
@@ -62963,18 +73799,21 @@ var summary = __nccwpck_require__(8055);
 async function run(rt = (0,runtime/* createRuntime */.xB)()) {
     try {
         const settings = (0,inputs/* readSettings */.sb)();
-        const ecs = await (0,runtime/* connectEcs */.Kt)(rt, settings.credentials);
+        const { ecs, logs } = await (0,aws/* connectAws */.o)(rt, settings.credentials);
         const deployment = await startGitHubDeployment(settings, rt);
+        if (deployment)
+            new post_state/* PostState */.W((name, value) => rt.state.save(name, value)).githubDeployment(deployment.id);
         let report;
         try {
-            report = await (0,deploy/* runDeployment */.pw)(settings, {
+            report = await runDeployment(settings, {
                 ecs,
-                log: runtime/* runnerLog */.t1,
+                logs,
+                log: rt.log,
                 now: rt.now,
                 sleep: rt.sleep,
                 httpGet: rt.httpGet,
                 tempDir: rt.env.RUNNER_TEMP || (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'ecs-deploy-')),
-                saveState: (name, value) => core/* saveState */.LZ(name, value),
+                saveState: (name, value) => rt.state.save(name, value),
                 run: { sha: rt.env.GITHUB_SHA ?? '', runUrl: (0,runtime/* runUrl */.Vp)(rt.env) },
                 region: settings.credentials.region
             });
@@ -62983,28 +73822,30 @@ async function run(rt = (0,runtime/* createRuntime */.xB)()) {
             await deployment?.setState('failure', error instanceof Error ? error.message : String(error));
             throw error;
         }
-        await deployment?.setState(report.outcome === 'succeeded' || report.outcome === 'dry-run' || report.outcome === 'started'
-            ? 'success'
-            : 'failure', `${report.service}: ${report.outcome}`);
-        setOutputs(report);
-        await writeSummary((0,summary/* renderSummary */.Br)(report), rt.env);
-        if (report.outcome === 'failed' || report.outcome === 'rolled-back') {
-            const reason = report.verdict?.status === 'failed' ? report.verdict.reason : 'the rollout failed';
-            core/* setFailed */.C1(report.outcome === 'rolled-back'
-                ? `Deployment failed and was rolled back to ${report.previousTaskDefinitionArn}: ${reason}`
-                : `Deployment failed: ${reason}`);
-        }
+        await finishReport(report, deployment, rt.log, rt.env);
     }
     catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        if (error instanceof deploy/* ValidationError */.yI) {
-            for (const problem of error.problems) {
-                core/* error */.z3(problem, { title: 'Invalid task definition' });
-            }
+        if (error instanceof ValidationError) {
+            for (const problem of error.problems)
+                rt.log.error(problem, 'Invalid task definition');
         }
-        core/* setFailed */.C1(message);
-        await writeSummary(`## ❌ ECS deploy stopped\n\n\`\`\`\n${message}\n\`\`\`\n`, rt.env).catch(() => undefined);
+        const message = failStep(rt.log, error, 'ECS deploy stopped');
+        await writeSummary(`## ❌ ECS deploy stopped\n\n\`\`\`\n${message}\n\`\`\`\n`, rt.log, rt.env);
     }
+}
+/**
+ * Everything a report ends in, in an order that lets nothing be skipped: the outputs first, the
+ * GitHub Deployment status (never success without a success seen), the summary, the result.
+ */
+async function finishReport(report, deployment, log, env) {
+    setOutputs(report);
+    const state = githubStateOf(report.outcome);
+    if (state !== undefined)
+        await deployment?.setState(state, `${report.service}: ${report.outcome}`);
+    await writeSummary((0,summary/* renderSummary */.Br)(report), log, env);
+    const failure = failureMessage(report);
+    if (failure !== undefined)
+        failStep(log, failure, `ECS deploy ${report.outcome}`);
 }
 function setOutputs(report) {
     core/* setOutput */.uH(inputs/* OUTPUTS */.py.taskDefinitionArn, report.taskDefinitionArn ?? '');
@@ -63012,47 +73853,482 @@ function setOutputs(report) {
     core/* setOutput */.uH(inputs/* OUTPUTS */.py.deploymentId, report.deploymentId ?? '');
     core/* setOutput */.uH(inputs/* OUTPUTS */.py.outcome, report.outcome);
     core/* setOutput */.uH(inputs/* OUTPUTS */.py.renderedTaskDefinition, report.renderedPath ?? '');
-}
-async function writeSummary(markdown, env) {
-    if (!env.GITHUB_STEP_SUMMARY) {
-        core/* info */.pq(markdown);
-        return;
-    }
-    await core/* summary */.z.addRaw(markdown, true).write();
+    core/* setOutput */.uH(inputs/* OUTPUTS */.py.runTaskArn, report.runTask?.taskArn ?? '');
+    core/* setOutput */.uH(inputs/* OUTPUTS */.py.runTaskExitCode, report.runTask?.exitCode ?? '');
 }
 async function startGitHubDeployment(settings, rt) {
     if (settings.githubEnvironment === '' || settings.dryRun)
         return undefined;
     const [owner, repo] = (rt.env.GITHUB_REPOSITORY ?? '').split('/');
     if (!owner || !repo || !rt.env.GITHUB_SHA || settings.githubToken === '') {
-        core/* warning */.$e('environment is set, but the repository, commit or github-token is unknown: no GitHub deployment is recorded.');
+        rt.log.warning('environment is set, but the repository, commit or github-token is unknown: no GitHub deployment is recorded.');
         return undefined;
     }
-    return GitHubDeployment.start(rt.github(settings.githubToken), {
+    return deployments/* GitHubDeployment */.P.start(rt.github(settings.githubToken), {
         owner,
         repo,
         sha: rt.env.GITHUB_SHA,
         environment: settings.githubEnvironment,
         environmentUrl: settings.environmentUrl,
         logUrl: (0,runtime/* runUrl */.Vp)(rt.env)
-    }, `${settings.mode === 'rollback' ? 'Rollback' : 'Deploy'} of ${settings.service}`, message => core/* warning */.$e(message, { title: 'GitHub deployment' }));
+    }, `${settings.mode === 'rollback' ? 'Rollback' : 'Deploy'} of ${settings.service}`, message => rt.log.warning(message, 'GitHub deployment'));
 }
 
 
 /***/ }),
 
-/***/ 2188:
+/***/ 4413:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   a: () => (/* binding */ runPost)
+/* harmony export */   Gs: () => (/* binding */ describeRunTask),
+/* harmony export */   UF: () => (/* binding */ runTaskRequest),
+/* harmony export */   d7: () => (/* binding */ chooseContainer),
+/* harmony export */   tO: () => (/* binding */ parseRunTaskCommand)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6257);
-/* harmony import */ var _deploy_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9635);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8333);
-/* harmony import */ var _rollout_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5390);
-/* harmony import */ var _runtime_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7301);
-/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8055);
+/* unused harmony export startedBy */
+/* harmony import */ var _common_parse_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5234);
+
+/*
+ * The one-off task (a migration) as data: the command from the input, the container it runs in,
+ * and the RunTask request that runs the new revision on the service's own network. Pure.
+ */
+/** `run-task-command`: a JSON array of strings, or a string run as ["sh", "-c", string]. */
+function parseRunTaskCommand(input, text) {
+    const value = text.trim();
+    if (value === '')
+        return undefined;
+    if (!value.startsWith('['))
+        return ['sh', '-c', value];
+    let parsed;
+    try {
+        parsed = JSON.parse(value);
+    }
+    catch (error) {
+        throw new _common_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `starts with "[" but is not a JSON array (${error instanceof Error ? error.message : String(error)}). Give ["alembic", "upgrade", "head"], or a plain string run with sh -c.`);
+    }
+    if (!Array.isArray(parsed) ||
+        parsed.length === 0 ||
+        !parsed.every((part) => typeof part === 'string')) {
+        throw new _common_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, 'must be a non-empty JSON array of strings, or a plain string.');
+    }
+    return parsed;
+}
+/**
+ * The container the command runs in: `run-task-container`, else `container-name`, else the task
+ * definition's only essential container ("If this parameter is omitted, a container is assumed
+ * to be essential.", ContainerDefinition essential).
+ */
+function chooseContainer(taskDefinition, runTaskContainer, containerName) {
+    const names = (taskDefinition.containerDefinitions ?? []).map(c => c.name ?? '');
+    const wanted = runTaskContainer || containerName;
+    const input = runTaskContainer ? 'run-task-container' : 'container-name';
+    if (wanted !== '') {
+        if (!names.includes(wanted)) {
+            throw new _common_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `container "${wanted}" is not in task definition family "${taskDefinition.family ?? ''}". Its containers are: ${names.join(', ')}.`);
+        }
+        return wanted;
+    }
+    const essential = (taskDefinition.containerDefinitions ?? []).filter(c => c.essential !== false);
+    if (essential.length !== 1 || essential[0]?.name === undefined) {
+        throw new _common_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('run-task-container', `the task definition has ${essential.length} essential containers (${essential.map(c => c.name).join(', ')}); name the one the command runs in.`);
+    }
+    return essential[0].name;
+}
+/**
+ * "Up to 128 letters (uppercase and lowercase), numbers, hyphens (-), forward slash (/), and
+ * underscores (_) are allowed." (RunTask startedBy)
+ */
+function startedBy(service) {
+    return `ecs-deploy/run-task/${service}`.replace(/[^A-Za-z0-9_/-]/g, '-').slice(0, 128);
+}
+/**
+ * RunTask for the new revision with the command overridden, placed as the service places its
+ * tasks:
+ * - networkConfiguration: "This parameter is required for task definitions that use the awsvpc
+ *   network mode to receive their own elastic network interface" — the service's own;
+ * - "If a capacityProviderStrategy is specified, the launchType parameter must be omitted" —
+ *   the service's strategy, else its launch type;
+ * - platformVersion: "A platform version is only specified for tasks hosted on Fargate" — the
+ *   service's, where it has one;
+ * - overrides: "You can override the default command for a container ... with a command
+ *   override";
+ * - startedBy names the step; tags tie the task to the commit and the run.
+ */
+function runTaskRequest(plan) {
+    const s = plan.service;
+    const primary = s.deployments?.find(d => d.status === 'PRIMARY');
+    const strategy = s.capacityProviderStrategy?.length
+        ? s.capacityProviderStrategy
+        : primary?.capacityProviderStrategy;
+    const launchType = s.launchType ?? primary?.launchType;
+    const network = s.networkConfiguration ?? primary?.networkConfiguration;
+    const platformVersion = s.platformVersion ?? primary?.platformVersion;
+    return {
+        cluster: plan.cluster,
+        taskDefinition: plan.taskDefinitionArn,
+        count: 1,
+        startedBy: startedBy(s.serviceName ?? ''),
+        ...(strategy?.length
+            ? { capacityProviderStrategy: strategy }
+            : launchType
+                ? { launchType }
+                : {}),
+        ...(network ? { networkConfiguration: network } : {}),
+        ...(platformVersion ? { platformVersion } : {}),
+        overrides: { containerOverrides: [{ name: plan.container, command: [...plan.command] }] },
+        ...(plan.tags.length > 0 ? { tags: plan.tags.map(t => ({ key: t.key, value: t.value })) } : {})
+    };
+}
+/** One sentence for the log and the dry run: what runs, where. */
+function describeRunTask(request) {
+    const override = request.overrides?.containerOverrides?.[0];
+    const placement = request.capacityProviderStrategy?.length
+        ? `capacity providers ${request.capacityProviderStrategy.map(c => c.capacityProvider).join(', ')}`
+        : (request.launchType ?? 'the cluster default capacity provider strategy');
+    const vpc = request.networkConfiguration?.awsvpcConfiguration;
+    const network = vpc
+        ? `, subnets ${(vpc.subnets ?? []).join(', ')}, security groups ${(vpc.securityGroups ?? []).join(', ')}`
+        : '';
+    return (`container ${override?.name ?? '?'} runs ${JSON.stringify(override?.command ?? [])} ` +
+        `(${placement}${request.platformVersion ? ` ${request.platformVersion}` : ''}${network}; startedBy ${request.startedBy ?? ''})`);
+}
+
+
+/***/ }),
+
+/***/ 8719:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  F: () => (/* binding */ renderOneOffTask),
+  U: () => (/* binding */ runOneOffTask)
+});
+
+// EXTERNAL MODULE: ./src/common/aws-errors.ts
+var aws_errors = __nccwpck_require__(5634);
+// EXTERNAL MODULE: ./src/ecs-deploy/permissions.ts
+var permissions = __nccwpck_require__(5531);
+// EXTERNAL MODULE: ./src/ecs-deploy/log-tail.ts
+var log_tail = __nccwpck_require__(3084);
+;// CONCATENATED MODULE: ./src/ecs-deploy/log-follow.ts
+
+
+
+/**
+ * Follows one log stream while a task runs: each pull prints the lines written since the last
+ * one and keeps the newest `keep` for the explanation. The stream appears only once the
+ * container has started, so a missing stream (ResourceNotFoundException) is "nothing yet".
+ */
+class LogFollower {
+    logs;
+    at;
+    keep;
+    print;
+    warn;
+    token;
+    kept = [];
+    problem;
+    constructor(logs, at, keep, print, warn) {
+        this.logs = logs;
+        this.at = at;
+        this.keep = keep;
+        this.print = print;
+        this.warn = warn;
+    }
+    /** The newest lines read so far, oldest first. */
+    get lines() {
+        return this.kept;
+    }
+    /** Why the lines could not be read (a missing permission), if so. */
+    get unreadable() {
+        return this.problem;
+    }
+    /**
+     * Reads forward from where the last pull stopped. "If you have reached the end of the stream,
+     * it returns the same token you passed in" (GetLogEvents nextForwardToken), so an unchanged
+     * token ends the pull. "If you are using a previous nextForwardToken value as the nextToken in
+     * this operation, you must specify true for startFromHead."
+     */
+    async pull() {
+        if (this.problem !== undefined)
+            return;
+        for (let page = 0; page < 20; page++) {
+            let next;
+            try {
+                const out = await this.logs.getLogEvents({
+                    group: this.at.group,
+                    stream: this.at.stream,
+                    startFromHead: true,
+                    nextToken: this.token
+                });
+                for (const line of (0,log_tail/* linesOf */.Dx)(out.events)) {
+                    this.print((0,log_tail/* quoteLine */.tQ)(this.at.container, line));
+                    this.kept.push(line);
+                    if (this.kept.length > this.keep)
+                        this.kept.shift();
+                }
+                next = out.nextForwardToken;
+            }
+            catch (error) {
+                if ((0,aws_errors/* errorName */.Is)(error) === 'ResourceNotFoundException')
+                    return;
+                if ((0,aws_errors/* isAccessDenied */.w7)(error)) {
+                    const resource = `log group ${this.at.group}`;
+                    this.problem = `missing permission ${log_tail/* GET_LOG_EVENTS */.Uy} on ${resource}`;
+                    const without = "The one-off task's log lines are not shown; the task runs on.";
+                    this.warn((0,permissions/* missingPermission */.U)(log_tail/* GET_LOG_EVENTS */.Uy, resource, (0,aws_errors/* describeError */.Uc)(error), without));
+                    return;
+                }
+                // Anything else (throttling past the SDK's retries, a network fault): try next poll.
+                return;
+            }
+            if (next === undefined || next === this.token)
+                return;
+            this.token = next;
+        }
+    }
+}
+
+// EXTERNAL MODULE: ./src/ecs-deploy/one-off-task-request.ts
+var one_off_task_request = __nccwpck_require__(4413);
+;// CONCATENATED MODULE: ./src/ecs-deploy/one-off-task.ts
+
+
+
+
+async function runOneOffTask(d, run) {
+    const { ecs, log } = d;
+    const cluster = run.request.cluster ?? 'default';
+    const override = run.request.overrides?.containerOverrides?.[0];
+    const container = override?.name ?? '';
+    const base = { container, command: override?.command ?? [] };
+    log.info(`Running ${shortName(run.request.taskDefinition)} once: ${(0,one_off_task_request/* describeRunTask */.Gs)(run.request)}.`);
+    const { task, failures } = await ecs.runTask(run.request);
+    if (task?.taskArn === undefined) {
+        const why = failures.map(f => [f.reason, f.detail].filter(Boolean).join(': ')).join('; ');
+        return finish(log, {
+            ...base,
+            taskArn: undefined,
+            status: 'failed-to-start',
+            exitCode: undefined,
+            stoppedReason: why || 'RunTask placed no task',
+            stopCode: undefined,
+            lines: [],
+            logsUnreadable: undefined
+        });
+    }
+    const taskArn = task.taskArn;
+    const taskId = taskArn.slice(taskArn.lastIndexOf('/') + 1);
+    d.post.oneOffTaskRunning(cluster, taskArn);
+    log.info(`Started task ${taskArn}.`);
+    const definition = run.taskDefinition.containerDefinitions?.find(c => c.name === container);
+    const at = definition ? (0,log_tail/* logLocation */.U)(definition, taskId, run.region) : undefined;
+    if (at === undefined) {
+        log.info(`Container ${container} does not log to awslogs with a stream prefix in ${run.region}: its output cannot be shown here.`);
+    }
+    const follower = at
+        ? new LogFollower(d.logs, at, run.logLines, line => log.info(line), message => log.warning(message, 'Missing permission'))
+        : undefined;
+    let stopped;
+    for (;;) {
+        const seen = await describe(ecs, cluster, taskArn, log);
+        await follower?.pull();
+        if (seen?.lastStatus === 'STOPPED') {
+            stopped = seen;
+            break;
+        }
+        const left = run.deadline - d.now();
+        if (left <= 0)
+            break;
+        await d.sleep(Math.min(run.intervalMs, left));
+    }
+    if (stopped === undefined) {
+        try {
+            await ecs.stopTask(cluster, taskArn, 'ecs-deploy: wait-for-minutes ran out before the one-off task stopped');
+            log.info(`Stopped task ${taskId} (StopTask): it did not stop in time.`);
+        }
+        catch (error) {
+            log.warning(`Could not stop task ${taskArn}: ${(0,aws_errors/* describeError */.Uc)(error)}. Stop it by hand.`);
+        }
+    }
+    else {
+        await follower?.pull();
+    }
+    d.post.oneOffTaskEnded();
+    const exitCode = stopped?.containers?.find(c => c.name === container)?.exitCode;
+    const status = stopped === undefined
+        ? 'timed-out'
+        : exitCode === 0
+            ? 'succeeded'
+            : stopped.stopCode === 'TaskFailedToStart' && exitCode === undefined
+                ? 'failed-to-start'
+                : 'failed';
+    return finish(log, {
+        ...base,
+        taskArn,
+        status,
+        exitCode,
+        stoppedReason: stopped?.stoppedReason,
+        stopCode: stopped?.stopCode,
+        lines: follower?.lines ?? [],
+        logsUnreadable: follower?.unreadable
+    });
+}
+/**
+ * DescribeTasks for our task. "The Amazon ECS API follows an eventual consistency model": just
+ * after RunTask the task may not be visible yet (a MISSING failure), which is no answer yet.
+ */
+async function describe(ecs, cluster, taskArn, log) {
+    try {
+        return (await ecs.describeTasks(cluster, [taskArn]))[0];
+    }
+    catch (error) {
+        if (!(0,aws_errors/* isRetryableAwsError */.ag)(error))
+            throw error;
+        log.info(`DescribeTasks failed (${(0,aws_errors/* describeError */.Uc)(error)}); trying again.`);
+        return undefined;
+    }
+}
+function finish(log, r) {
+    const reason = explain(r);
+    if (r.status === 'succeeded')
+        log.info(reason);
+    else
+        log.error(reason, 'One-off task failed');
+    return { ...r, reason };
+}
+function explain(r) {
+    const task = r.taskArn
+        ? `The one-off task ${r.taskArn.slice(r.taskArn.lastIndexOf('/') + 1)}`
+        : 'The one-off task';
+    const command = JSON.stringify(r.command);
+    const last = r.lines.at(-1);
+    const tail = last !== undefined ? ` Last log line: ${last}` : '';
+    switch (r.status) {
+        case 'succeeded':
+            return `${task} (${r.container}: ${command}) exited 0; the rollout goes on.`;
+        case 'failed-to-start':
+            return `${task} (${r.container}: ${command}) failed to start: ${r.stoppedReason ?? 'no reason given'}. The service was not updated.${tail}`;
+        case 'timed-out':
+            return `${task} (${r.container}: ${command}) did not stop within wait-for-minutes and was stopped. The service was not updated.${tail}`;
+        case 'failed':
+            return `${task} (${r.container}: ${command}) exited with code ${r.exitCode ?? 'unknown'}: ${r.stoppedReason ?? 'no reason given'}. The service was not updated.${tail}`;
+    }
+}
+/** The summary's section on the one-off task. */
+function renderOneOffTask(r) {
+    if (r === undefined)
+        return [];
+    const icon = r.status === 'succeeded' ? '✅' : '❌';
+    const out = ['### One-off task', '', `${icon} ${r.reason}`, ''];
+    if (r.taskArn)
+        out.push(`- Task: \`${r.taskArn}\``);
+    out.push(`- Exit code: ${r.exitCode ?? '—'}`);
+    if (r.stoppedReason)
+        out.push(`- Stopped reason: ${r.stoppedReason}`);
+    if (r.lines.length > 0)
+        out.push('', `Its last ${plural(r.lines.length, 'log line')}:`, '', ...(0,log_tail/* codeBlock */.DV)(r.lines));
+    if (r.logsUnreadable)
+        out.push('', `⚠️ The task's log lines cannot be shown: ${r.logsUnreadable}.`);
+    out.push('');
+    return out;
+}
+function plural(n, what) {
+    return n === 1 ? `${what}` : `${n} ${what}s`;
+}
+function shortName(arn) {
+    return arn === undefined ? '?' : arn.slice(arn.lastIndexOf('/') + 1);
+}
+
+
+/***/ }),
+
+/***/ 5531:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ warnIfDenied),
+/* harmony export */   U: () => (/* binding */ missingPermission)
+/* harmony export */ });
+/* harmony import */ var _common_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5634);
+
+/**
+ * An AccessDenied on a call the step relies on is never silent: a warning names the IAM action
+ * and the resource ARN the role needs, and what the step does without it.
+ * Returns false when the error is not an AccessDenied (the caller decides).
+ */
+function warnIfDenied(log, error, action, resource, without) {
+    if (!(0,_common_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isAccessDenied */ .w7)(error))
+        return false;
+    log.warning(missingPermission(action, resource, (0,_common_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .describeError */ .Uc)(error), without), 'Missing permission');
+    return true;
+}
+/** The warning's text: the action, the resource, IAM's refusal, what the step does without it. */
+function missingPermission(action, resource, refusal, without) {
+    return `Missing permission ${action} on ${resource} (${refusal}). ${without} Grant ${action} on ${resource} to the deploy role (docs/iam).`;
+}
+
+
+/***/ }),
+
+/***/ 2629:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  a: () => (/* binding */ runPost)
+});
+
+// UNUSED EXPORTS: cancelledState
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
+var core = __nccwpck_require__(6257);
+// EXTERNAL MODULE: ./src/github/deployments.ts
+var deployments = __nccwpck_require__(6887);
+// EXTERNAL MODULE: ./src/ecs-deploy/inputs.ts + 3 modules
+var inputs = __nccwpck_require__(8087);
+// EXTERNAL MODULE: ./src/ecs-deploy/post-state.ts
+var post_state = __nccwpck_require__(3293);
+// EXTERNAL MODULE: ./src/ecs-deploy/rollout.ts + 1 modules
+var rollout = __nccwpck_require__(9701);
+// EXTERNAL MODULE: ./src/ecs-deploy/runtime.ts + 26 modules
+var runtime = __nccwpck_require__(3169);
+// EXTERNAL MODULE: ./src/common/aws-errors.ts
+var aws_errors = __nccwpck_require__(5634);
+;// CONCATENATED MODULE: ./src/ecs-deploy/stop-on-cancel.ts
+
+
+/** True when a one-off task was running and this step tried to stop it. */
+async function stopOneOffTaskOnCancel(d) {
+    if (d.getState(post_state/* STATE */.c.runTaskRunning) !== 'true')
+        return false;
+    const taskArn = d.getState(post_state/* STATE */.c.runTaskArn);
+    const cluster = d.getState(post_state/* STATE */.c.runTaskCluster);
+    if (taskArn === '')
+        return false;
+    try {
+        const ecs = await d.connect();
+        const task = await ecs.stopTask(cluster, taskArn, 'ecs-deploy: the job was cancelled while the one-off task ran');
+        const message = `The job stopped while the one-off task ${taskArn} was running: it was stopped (StopTask, last status ${task?.lastStatus ?? 'unknown'}). ` +
+            'The service was not updated.';
+        d.warning(message, 'One-off task stopped');
+        await d.summary(`### ⏹️ One-off task stopped\n\n${message}\n`);
+    }
+    catch (error) {
+        d.warning(`The job stopped while the one-off task ${taskArn} was running, and it could not be stopped: ${(0,aws_errors/* describeError */.Uc)(error)}. Stop it by hand.`, 'One-off task still running');
+    }
+    return true;
+}
+
+// EXTERNAL MODULE: ./src/ecs-deploy/summary.ts
+var summary = __nccwpck_require__(8055);
+;// CONCATENATED MODULE: ./src/ecs-deploy/post-report.ts
+
+
 
 
 
@@ -63060,129 +74336,504 @@ async function startGitHubDeployment(settings, rt) {
 
 
 /**
- * Post step: when the job was cancelled while the rollout was being watched, say where it stands.
- * It never fails the job.
+ * Post step: when the job was cancelled while the one-off task ran, stop it; while the rollout
+ * was being watched, say where it stands, and record it on the run's GitHub Deployment (left
+ * in_progress otherwise). It never fails the job.
  */
-async function runPost(rt = (0,_runtime_js__WEBPACK_IMPORTED_MODULE_4__/* .createRuntime */ .xB)()) {
-    if (_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_deploy_js__WEBPACK_IMPORTED_MODULE_1__/* .STATE */ .c4.watching) !== 'true')
+async function runPost(rt = (0,runtime/* createRuntime */.xB)()) {
+    await stopOneOffTaskOnCancel({
+        getState: name => rt.state.get(name),
+        connect: () => (0,runtime/* connectEcs */.Kt)(rt, (0,inputs/* readCredentialInputs */.lk)()),
+        warning: (message, title) => rt.log.warning(message, title),
+        summary: async (markdown) => {
+            if (rt.env.GITHUB_STEP_SUMMARY)
+                await core/* summary */.z.addRaw(markdown, true).write();
+        }
+    });
+    if (core/* getState */.Gu(post_state/* STATE */.c.watching) !== 'true')
         return;
-    const cluster = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_deploy_js__WEBPACK_IMPORTED_MODULE_1__/* .STATE */ .c4.cluster);
-    const service = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_deploy_js__WEBPACK_IMPORTED_MODULE_1__/* .STATE */ .c4.service);
-    const deploymentId = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_deploy_js__WEBPACK_IMPORTED_MODULE_1__/* .STATE */ .c4.deploymentId);
-    const taskDefinitionArn = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_deploy_js__WEBPACK_IMPORTED_MODULE_1__/* .STATE */ .c4.taskDefinitionArn);
+    const cluster = core/* getState */.Gu(post_state/* STATE */.c.cluster);
+    const service = core/* getState */.Gu(post_state/* STATE */.c.service);
+    const deploymentId = core/* getState */.Gu(post_state/* STATE */.c.deploymentId);
+    const taskDefinitionArn = core/* getState */.Gu(post_state/* STATE */.c.taskDefinitionArn);
+    let described;
     try {
-        const ecs = await (0,_runtime_js__WEBPACK_IMPORTED_MODULE_4__/* .connectEcs */ .Kt)(rt, (0,_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .readCredentialInputs */ .lk)());
-        const described = await ecs.describeService(cluster, service);
-        const progress = (0,_rollout_js__WEBPACK_IMPORTED_MODULE_3__/* .describeProgress */ .vk)({ service: described }, deploymentId);
+        const ecs = await (0,runtime/* connectEcs */.Kt)(rt, (0,inputs/* readCredentialInputs */.lk)());
+        described = await ecs.describeService(cluster, service);
+        const progress = (0,rollout/* describeProgress */.vk)({ service: described }, deploymentId);
         const message = `The job stopped while deployment ${deploymentId} (${taskDefinitionArn}) of ${service} was rolling out. ` +
             `ECS carries on without this job: ${progress}.`;
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(message, { title: 'Rollout still in progress' });
+        core/* warning */.$e(message, { title: 'Rollout still in progress' });
         if (rt.env.GITHUB_STEP_SUMMARY) {
-            await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z
+            await core/* summary */.z
                 .addHeading(`⏸️ Rollout of ${service} was still in progress when the job stopped`, 3)
-                .addRaw(`${message}\n\n[Open the service in the ECS console](${(0,_summary_js__WEBPACK_IMPORTED_MODULE_5__/* .serviceUrl */ .Rs)({ region: _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_deploy_js__WEBPACK_IMPORTED_MODULE_1__/* .STATE */ .c4.region), cluster, service })})\n`, true)
+                .addRaw(`${message}\n\n[Open the service in the ECS console](${(0,summary/* serviceUrl */.Rs)({ region: core/* getState */.Gu(post_state/* STATE */.c.region), cluster, service })})\n`, true)
                 .write();
         }
     }
     catch (error) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not read where the rollout stands: ${error instanceof Error ? error.message : String(error)}`);
+        core/* warning */.$e(`Could not read where the rollout stands: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    await recordOnGitHub(rt, described, deploymentId);
+}
+/**
+ * The GitHub Deployment status for a rollout the job stopped watching: success only when ECS
+ * shows our deployment COMPLETED with every task running, failure when it FAILED, else error
+ * (the job was cancelled, the rollout's end not seen). Pure.
+ */
+function cancelledState(service, deploymentId) {
+    const ours = service?.deployments?.find(d => d.id === deploymentId);
+    if (service === undefined || ours === undefined) {
+        return {
+            state: 'error',
+            description: 'Job cancelled mid-rollout; where it stood is not known.'
+        };
+    }
+    const where = (0,rollout/* describeProgress */.vk)({ service }, deploymentId);
+    if (ours.rolloutState === 'COMPLETED' && (ours.runningCount ?? 0) === (ours.desiredCount ?? 0))
+        return { state: 'success', description: `Job cancelled; the rollout had completed: ${where}` };
+    if (ours.rolloutState === 'FAILED')
+        return { state: 'failure', description: `Job cancelled; the rollout had failed: ${where}` };
+    return { state: 'error', description: `Job cancelled mid-rollout: ${where}` };
+}
+async function recordOnGitHub(rt, described, deploymentId) {
+    const id = Number(core/* getState */.Gu(post_state/* STATE */.c.githubDeploymentId));
+    if (!Number.isInteger(id) || id <= 0)
+        return;
+    try {
+        const settings = (0,inputs/* readSettings */.sb)();
+        const [owner = '', repo = ''] = (rt.env.GITHUB_REPOSITORY ?? '').split('/');
+        if (settings.githubToken === '' || owner === '' || repo === '')
+            return;
+        const deployment = deployments/* GitHubDeployment */.P.resume(rt.github(settings.githubToken), {
+            owner,
+            repo,
+            sha: rt.env.GITHUB_SHA ?? '',
+            environment: settings.githubEnvironment,
+            environmentUrl: settings.environmentUrl,
+            logUrl: (0,runtime/* runUrl */.Vp)(rt.env)
+        }, id, message => core/* warning */.$e(message, { title: 'GitHub deployment' }));
+        const { state, description } = cancelledState(described, deploymentId);
+        await deployment.setState(state, description);
+    }
+    catch (error) {
+        core/* warning */.$e(`Could not record the rollout on the GitHub deployment: ${error instanceof Error ? error.message : String(error)}`);
     }
 }
 
 
 /***/ }),
 
-/***/ 5390:
+/***/ 3293:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Dl: () => (/* binding */ watchRollout),
-/* harmony export */   k$: () => (/* binding */ shortArn),
-/* harmony export */   vk: () => (/* binding */ describeProgress)
+/* harmony export */   W: () => (/* binding */ PostState),
+/* harmony export */   c: () => (/* binding */ STATE)
 /* harmony export */ });
-/* unused harmony export judgeRollout */
+/**
+ * What the main step leaves for the post step (core.saveState), set and cleared here alone: while
+ * a rollout is being watched, the post step can report where it stood if the job is cancelled;
+ * while the one-off task runs, the post step can stop it.
+ */
+const STATE = {
+    cluster: 'cluster',
+    service: 'service',
+    region: 'region',
+    deploymentId: 'deployment-id',
+    taskDefinitionArn: 'task-definition-arn',
+    watching: 'watching',
+    githubDeploymentId: 'github-deployment-id',
+    runTaskArn: 'run-task-arn',
+    runTaskCluster: 'run-task-cluster',
+    runTaskRunning: 'run-task-running'
+};
+class PostState {
+    save;
+    constructor(save) {
+        this.save = save;
+    }
+    /** A rollout is being watched from now on. */
+    watching(r) {
+        this.save(STATE.cluster, r.cluster);
+        this.save(STATE.service, r.service);
+        this.save(STATE.region, r.region);
+        this.save(STATE.deploymentId, r.deploymentId);
+        this.save(STATE.taskDefinitionArn, r.taskDefinitionArn);
+        this.save(STATE.watching, 'true');
+    }
+    /** The watch ended (whatever its end): the post step has nothing to report. */
+    clear() {
+        this.save(STATE.watching, 'false');
+    }
+    /** The one-off task runs from now on (RunTask answered). */
+    oneOffTaskRunning(cluster, taskArn) {
+        this.save(STATE.runTaskCluster, cluster);
+        this.save(STATE.runTaskArn, taskArn);
+        this.save(STATE.runTaskRunning, 'true');
+    }
+    /**
+     * The one-off task stopped, or this step stopped it: the post step has nothing to stop. Left
+     * set when the step fails while the task runs, so the post step stops it.
+     */
+    oneOffTaskEnded() {
+        this.save(STATE.runTaskRunning, 'false');
+    }
+    /** The GitHub Deployment this run records, so a cancelled job's post step can finish it. */
+    githubDeployment(id) {
+        this.save(STATE.githubDeploymentId, String(id));
+    }
+}
+
+
+/***/ }),
+
+/***/ 7727:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   CC: () => (/* binding */ FARGATE_LOG_DRIVERS),
+/* harmony export */   P9: () => (/* binding */ renderTaskDefinition)
+/* harmony export */ });
+/* unused harmony export RenderError */
+class RenderError extends Error {
+    input;
+    constructor(input, message) {
+        super(`Input "${input}": ${message}`);
+        this.input = input;
+        this.name = 'RenderError';
+    }
+}
+/**
+ * Applies the inputs to a base task definition and returns a new one; the base is not changed.
+ * Environment variables and secrets are merged by name (inputs win); log configuration is added
+ * only where a container has none.
+ */
+function renderTaskDefinition(base, options) {
+    const rendered = structuredClone(base);
+    const containers = rendered.containerDefinitions ?? [];
+    const names = containers.map(c => c.name ?? '');
+    for (const { container, image, input: named } of options.images) {
+        const target = containers.find(c => c.name === container);
+        if (target === undefined) {
+            const input = named ??
+                (options.images.length === 1 && options.settingsContainers.length === 1
+                    ? 'container-name'
+                    : 'images');
+            throw new RenderError(input, `container "${container}" is not in task definition family "${base.family}". Its containers are: ${names.join(', ')}.`);
+        }
+        if (image.trim() === '') {
+            throw new RenderError('image', `the image for container "${container}" is empty. Pass the image built for it (for example the build step's image output).`);
+        }
+        target.image = image.trim();
+    }
+    for (const name of options.settingsContainers) {
+        if (!names.includes(name)) {
+            throw new RenderError('container-name', `container "${name}" is not in task definition family "${base.family}". Its containers are: ${names.join(', ')}.`);
+        }
+    }
+    const settingsTargets = options.settingsContainers.length === 0
+        ? containers
+        : containers.filter(c => options.settingsContainers.includes(c.name ?? ''));
+    for (const container of settingsTargets) {
+        if (options.environment.length > 0) {
+            container.environment = mergeByName(container.environment ?? [], options.environment.map(({ key, value }) => ({ name: key, value })));
+        }
+        if (options.secrets.length > 0) {
+            container.secrets = mergeByName(container.secrets ?? [], options.secrets.map(({ key, value }) => ({ name: key, valueFrom: value })));
+        }
+        if (options.dockerLabels.length > 0) {
+            container.dockerLabels = {
+                ...(container.dockerLabels ?? {}),
+                ...Object.fromEntries(options.dockerLabels.map(({ key, value }) => [key, value]))
+            };
+        }
+    }
+    for (const container of settingsTargets)
+        applyContainerSettings(container, options);
+    applyLogging(rendered, settingsTargets, options);
+    if (options.taskRoleArn !== '')
+        rendered.taskRoleArn = options.taskRoleArn;
+    if (options.executionRoleArn !== '')
+        rendered.executionRoleArn = options.executionRoleArn;
+    if (options.cpu !== '')
+        rendered.cpu = options.cpu;
+    if (options.memory !== '')
+        rendered.memory = options.memory;
+    if (options.tags.length > 0) {
+        const ours = new Set(options.tags.map(t => t.key));
+        rendered.tags = [
+            ...(rendered.tags ?? []).filter(t => !ours.has(t.key ?? '')),
+            ...options.tags.map(({ key, value }) => ({ key, value }))
+        ];
+    }
+    return rendered;
+}
+/**
+ * API reference, LogConfiguration: "For tasks on AWS Fargate, the supported log drivers are
+ * awslogs, splunk, and awsfirelens."
+ */
+const FARGATE_LOG_DRIVERS = ['awslogs', 'splunk', 'awsfirelens'];
+/** command, env-files and sizes, on one of the containers the settings apply to. */
+function applyContainerSettings(container, options) {
+    if (options.command !== undefined)
+        container.command = [...options.command];
+    if (options.envFiles.length > 0) {
+        container.environmentFiles = options.envFiles.map(value => ({ value, type: 's3' }));
+    }
+    if (options.containerCpu !== undefined)
+        container.cpu = options.containerCpu;
+    if (options.containerMemory !== undefined)
+        container.memory = options.containerMemory;
+    if (options.containerMemoryReservation !== undefined) {
+        container.memoryReservation = options.containerMemoryReservation;
+    }
+}
+/**
+ * log-configuration-log-driver on the settings targets, then log-group (awslogs) on every
+ * container still without logging, then log-configuration-options on the targets.
+ */
+function applyLogging(rendered, targets, options) {
+    const driver = options.logDriver;
+    const fargate = (rendered.requiresCompatibilities ?? []).includes('FARGATE');
+    if (driver !== '' && fargate && !FARGATE_LOG_DRIVERS.includes(driver)) {
+        throw new RenderError('log-configuration-log-driver', `"${driver}" does not run on Fargate, which family "${rendered.family}" requires. ECS supports ${FARGATE_LOG_DRIVERS.join(', ')} there.`);
+    }
+    const newDriver = new Set();
+    for (const container of targets) {
+        if (driver === '')
+            break;
+        // Another driver starts without the old one's options and secretOptions: Docker refuses a
+        // log option its driver does not know, so the container would not start. (The render action
+        // keeps them; a migration that switches drivers had to edit them out of the file.)
+        if (container.logConfiguration?.logDriver !== driver) {
+            container.logConfiguration = { logDriver: driver };
+            newDriver.add(container);
+        }
+    }
+    if (options.logGroup !== '') {
+        for (const container of rendered.containerDefinitions ?? []) {
+            if (container.logConfiguration === undefined) {
+                container.logConfiguration = awslogs(container, options);
+            }
+            else if (newDriver.has(container) && driver === 'awslogs') {
+                // an awslogs driver given by input takes its group, region and prefix from log-group
+                container.logConfiguration.options = awslogs(container, options).options;
+            }
+        }
+    }
+    if (options.logOptions.length === 0)
+        return;
+    for (const container of targets) {
+        if (container.logConfiguration?.logDriver === undefined) {
+            throw new RenderError('log-configuration-options', `container "${container.name}" has no log driver to pass the options to. Give log-configuration-log-driver (or log-group for awslogs).`);
+        }
+        container.logConfiguration.options = {
+            ...container.logConfiguration.options,
+            ...Object.fromEntries(options.logOptions.map(({ key, value }) => [key, value]))
+        };
+    }
+}
+function awslogs(container, options) {
+    return {
+        logDriver: 'awslogs',
+        options: {
+            'awslogs-group': options.logGroup,
+            'awslogs-region': options.region,
+            'awslogs-stream-prefix': container.name ?? 'app'
+        }
+    };
+}
+/** Existing entries keep their order; an update replaces in place; new names are appended. */
+function mergeByName(existing, updates) {
+    const merged = existing.map(e => updates.find(u => u.name === e.name) ?? e);
+    for (const update of updates) {
+        if (!existing.some(e => e.name === update.name))
+            merged.push(update);
+    }
+    return merged;
+}
+
+
+/***/ }),
+
+/***/ 9701:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  vk: () => (/* binding */ describeProgress),
+  k$: () => (/* binding */ shortArn),
+  UW: () => (/* binding */ verdictsFor),
+  Dl: () => (/* binding */ watchRollout)
+});
+
+// UNUSED EXPORTS: STALE_GRACE_MS
+
+// EXTERNAL MODULE: ./src/common/aws-errors.ts
+var aws_errors = __nccwpck_require__(5634);
+;// CONCATENATED MODULE: ./src/ecs-deploy/rolling-verdict.ts
+
+/*
+ * The verdict on a rolling update (ECS deployment controller, ROLLING strategy), pure: each
+ * judge reads one snapshot and says pending, stale, follow another deployment, or the verdict.
+ */
 const ECS_ROLLBACK_STATES = new Set([
     'ROLLBACK_REQUESTED',
     'ROLLBACK_IN_PROGRESS',
     'ROLLBACK_SUCCESSFUL',
     'ROLLBACK_FAILED'
 ]);
-/**
- * The verdict on one snapshot, or undefined while the rollout is still going. Pure: the
- * polling loop and the tests feed it snapshots.
- */
-function judgeRollout(snapshot, target) {
+const ROLLBACK_ONGOING = new Set(['ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS']);
+const STOPPED_STATES = new Set(['STOPPED', 'STOP_REQUESTED']);
+const verdict = (v) => ({
+    kind: 'verdict',
+    verdict: v
+});
+/** Our rolling deployment: succeeded, failed, superseded, followed into ECS's twin, or pending. */
+function judgeRolling(snapshot, followed) {
     const { service, serviceDeployment: sd } = snapshot;
+    const { target } = followed;
+    const id = followed.ids[followed.ids.length - 1];
     const deployments = service.deployments ?? [];
-    const ours = deployments.find(d => d.id === target.deploymentId);
+    const ours = deployments.find(d => d.id === id);
     const primary = deployments.find(d => d.status === 'PRIMARY');
     const breaker = service.deploymentConfiguration?.deploymentCircuitBreaker;
     const breakerRollsBack = breaker?.enable === true && breaker.rollback === true;
     if (sd?.status !== undefined && ECS_ROLLBACK_STATES.has(sd.status)) {
-        return {
+        return verdict({
             status: 'failed',
             kind: 'circuit-breaker',
             reason: `ECS stopped the deployment and rolls back (${sd.status}): ${sd.rollback?.reason ?? sd.statusReason ?? ours?.rolloutStateReason ?? 'no reason given'}`,
             ecsRollingBack: true
-        };
+        });
     }
     if (ours?.rolloutState === 'FAILED') {
-        return {
+        return verdict({
             status: 'failed',
             kind: 'circuit-breaker',
             reason: `The ECS deployment circuit breaker failed the deployment: ${ours.rolloutStateReason ?? 'no reason given'}`,
             ecsRollingBack: breakerRollsBack
-        };
+        });
     }
     if (ours === undefined || (primary !== undefined && primary.id !== ours.id)) {
-        // Between two polls ECS may have failed our deployment and already made its rollback PRIMARY.
+        if (primary === undefined || !isNewer(primary, followed)) {
+            if (ours === undefined) {
+                return {
+                    kind: 'stale',
+                    why: primary === undefined
+                        ? 'no PRIMARY deployment'
+                        : `PRIMARY is ${primary.id} on ${shortArn(primary.taskDefinition)}, created before ours`
+                };
+            }
+            return { kind: 'pending' };
+        }
+        if (primary.taskDefinition === target.taskDefinitionArn &&
+            !(sd?.status !== undefined && STOPPED_STATES.has(sd.status))) {
+            return {
+                kind: 'follow',
+                deploymentId: primary.id,
+                why: `ECS replaced deployment ${id} with ${primary.id} of the same task definition (${shortArn(primary.taskDefinition)}); following ${primary.id}.`
+            };
+        }
         if (breakerRollsBack &&
-            primary !== undefined &&
             target.previousTaskDefinitionArn !== undefined &&
             primary.taskDefinition === target.previousTaskDefinitionArn &&
             primary.taskDefinition !== target.taskDefinitionArn) {
-            return {
+            // Between two polls ECS may have failed our deployment and already made its rollback PRIMARY.
+            return verdict({
                 status: 'failed',
                 kind: 'circuit-breaker',
-                reason: `ECS rolled the service back to ${shortArn(primary.taskDefinition)} (deployment ${primary.id}); the circuit breaker failed ${target.deploymentId}.`,
+                reason: `ECS rolled the service back to ${shortArn(primary.taskDefinition)} (deployment ${primary.id}); the circuit breaker failed ${id}.`,
                 ecsRollingBack: true
-            };
+            });
         }
-        const by = primary?.id;
-        return {
+        return verdict({
             status: 'failed',
             kind: 'superseded',
-            reason: by
-                ? `Deployment ${target.deploymentId} was replaced by deployment ${by} (${shortArn(primary?.taskDefinition)}) before it finished.`
-                : `Deployment ${target.deploymentId} is no longer in the service.`,
+            reason: `Deployment ${id} was replaced by deployment ${primary.id} (${shortArn(primary.taskDefinition)}) before it finished.`,
             ecsRollingBack: false,
-            supersededBy: by
-        };
+            supersededBy: primary.id
+        });
     }
-    if (sd?.status === 'STOPPED' || sd?.status === 'STOP_REQUESTED') {
-        return {
+    if (sd?.status !== undefined && STOPPED_STATES.has(sd.status)) {
+        return verdict({
             status: 'failed',
             kind: 'stopped',
             reason: `ECS stopped the deployment: ${sd.statusReason ?? sd.status}`,
             ecsRollingBack: false
-        };
+        });
     }
     if (isComplete(ours, deployments, sd)) {
-        return {
+        return verdict({
             status: 'succeeded',
             reason: `${ours.runningCount ?? 0} of ${ours.desiredCount ?? 0} tasks running ${shortArn(ours.taskDefinition)}; rollout COMPLETED.`
-        };
+        });
     }
-    const failed = ours.failedTasks ?? 0;
+    const failed = snapshot.stoppedTasks ?? ours.failedTasks ?? 0;
     if (breaker?.enable !== true && target.maxFailedTasks > 0 && failed >= target.maxFailedTasks) {
-        return {
+        return verdict({
             status: 'failed',
             kind: 'failed-tasks',
             reason: `${failed} tasks of deployment ${ours.id} failed to start or stay healthy (max-failed-tasks is ${target.maxFailedTasks}); the service has no circuit breaker to stop it.`,
             ecsRollingBack: false
-        };
+        });
     }
-    return undefined;
+    return { kind: 'pending' };
+}
+/**
+ * ECS's own rollback of our failed deployment, to its end: the service deployment's
+ * ROLLBACK_SUCCESSFUL / ROLLBACK_FAILED where ECS answers it, else the deployment ECS started
+ * (PRIMARY, newer than ours) reaching COMPLETED or FAILED.
+ */
+function judgeEcsRollback(snapshot, followed) {
+    const sd = snapshot.serviceDeployment;
+    if (sd?.status === 'ROLLBACK_SUCCESSFUL') {
+        return verdict({
+            status: 'succeeded',
+            reason: `ECS rolled the service back (ROLLBACK_SUCCESSFUL): ${sd.rollback?.reason ?? sd.statusReason ?? 'no reason given'}`
+        });
+    }
+    if (sd?.status === 'ROLLBACK_FAILED') {
+        return verdict({
+            status: 'failed',
+            kind: 'rollback-failed',
+            reason: `ECS's rollback failed (ROLLBACK_FAILED): ${sd.statusReason ?? sd.rollback?.reason ?? 'no reason given'}`,
+            ecsRollingBack: false
+        });
+    }
+    if (sd?.status !== undefined && ROLLBACK_ONGOING.has(sd.status))
+        return { kind: 'pending' };
+    const id = followed.ids[followed.ids.length - 1];
+    const deployments = snapshot.service.deployments ?? [];
+    const primary = deployments.find(d => d.status === 'PRIMARY');
+    if (primary === undefined || primary.id === id || !isNewer(primary, followed)) {
+        return { kind: 'pending' };
+    }
+    if (primary.rolloutState === 'FAILED') {
+        return verdict({
+            status: 'failed',
+            kind: 'rollback-failed',
+            reason: `ECS's rollback deployment ${primary.id} failed: ${primary.rolloutStateReason ?? 'no reason given'}`,
+            ecsRollingBack: false
+        });
+    }
+    if (primary.rolloutState === 'COMPLETED' &&
+        (primary.runningCount ?? 0) === (primary.desiredCount ?? 0)) {
+        return verdict({
+            status: 'succeeded',
+            reason: `ECS rolled the service back to ${shortArn(primary.taskDefinition)}: ${primary.runningCount ?? 0} of ${primary.desiredCount ?? 0} tasks running (deployment ${primary.id} COMPLETED).`
+        });
+    }
+    return { kind: 'pending' };
+}
+/** A deployment created after ours (so not an older state a stale read shows). */
+function isNewer(d, followed) {
+    const since = followed.target.createdAt;
+    if (since === undefined || d.createdAt === undefined)
+        return followed.seen;
+    return d.createdAt.getTime() >= since.getTime();
 }
 function isComplete(ours, all, sd) {
     if ((ours.runningCount ?? 0) !== (ours.desiredCount ?? 0))
@@ -63194,6 +74845,25 @@ function isComplete(ours, all, sd) {
     // Without rolloutState (other controllers, old API answers): the only deployment left, at count.
     return ours.rolloutState === undefined && ours.status === 'PRIMARY' && all.length === 1;
 }
+
+;// CONCATENATED MODULE: ./src/ecs-deploy/rollout.ts
+
+
+const ROLLING = {
+    strategy: 'ROLLING',
+    rollout: judgeRolling,
+    ecsRollback: judgeEcsRollback
+};
+/**
+ * The judges for a service's deployment strategy: the one place that dispatches on it. Only the
+ * rolling update is judged today; blue/green, linear and canary add their own module here.
+ */
+function verdictsFor(service) {
+    switch (service.deploymentConfiguration?.strategy ?? 'ROLLING') {
+        default:
+            return ROLLING;
+    }
+}
 /** One line on where the rollout stands, for the log; stable so repeats can be skipped. */
 function describeProgress(snapshot, deploymentId) {
     const ours = snapshot.service.deployments?.find(d => d.id === deploymentId);
@@ -63203,8 +74873,9 @@ function describeProgress(snapshot, deploymentId) {
     const old = others.reduce((sum, d) => sum + (d.runningCount ?? 0), 0);
     const status = snapshot.serviceDeployment?.status;
     const sd = status && status !== ours.rolloutState ? `, ${status}` : '';
+    const failed = snapshot.stoppedTasks ?? ours.failedTasks ?? 0;
     return (`${ours.rolloutState ?? ours.status ?? 'UNKNOWN'}${sd}: ${ours.runningCount ?? 0}/${ours.desiredCount ?? 0} running, ` +
-        `${ours.pendingCount ?? 0} pending, ${ours.failedTasks ?? 0} failed` +
+        `${ours.pendingCount ?? 0} pending, ${failed} failed` +
         (others.length > 0 ? `; ${old} old tasks running` : ''));
 }
 function shortArn(arn) {
@@ -63213,68 +74884,105 @@ function shortArn(arn) {
     const slash = arn.lastIndexOf('/');
     return slash >= 0 ? arn.slice(slash + 1) : arn;
 }
-/** Names of errors that a later poll may not meet again; the watch goes on through them. */
-const TRANSIENT = /Throttl|TooManyRequests|RequestLimitExceeded|ServiceUnavailable|ServerException|InternalFailure|TimeoutError|ECONNRESET|ETIMEDOUT|EAI_AGAIN|socket hang up/i;
+/** ECS reads are eventually consistent: a write shows within seconds, so a minute is ample. */
+const STALE_GRACE_MS = 60_000;
+/** A stale read is read again sooner than the poll interval. */
+const STALE_RETRY_MS = 2_000;
 /**
- * Polls every interval until the rollout of `target` ends or the time is up. A change of state
- * in ECS is seen within one interval. Transient errors (after the SDK's own retries) are logged
- * and the watch goes on; other errors end it.
+ * Polls every interval until the judge gives a verdict or the time is up. A change of state in
+ * ECS is seen within one interval. Errors worth another try (throttling, 5xx, network, after the
+ * SDK's own retries) are logged and the watch goes on; other errors end it (thrown).
  */
-async function watchRollout(target, options, deps) {
+async function watchRollout(target, judge, options, deps) {
     const deadline = deps.now() + options.timeoutMs;
+    const grace = options.staleGraceMs ?? STALE_GRACE_MS;
+    const what = options.what ?? `The rollout of ${target.deploymentId}`;
+    const ids = [target.deploymentId];
+    let seen = false;
+    let staleSince;
     let polls = 0;
     let last;
     let lastLine = '';
+    const current = () => ids[ids.length - 1];
+    const result = (verdict) => ({
+        verdict,
+        snapshot: last,
+        polls,
+        deploymentId: current()
+    });
     for (;;) {
         polls++;
+        let wait = options.intervalMs;
         try {
-            last = await deps.poll();
-            const verdict = judgeRollout(last, target);
-            if (verdict !== undefined)
-                return { verdict, snapshot: last, polls };
-            const line = describeProgress(last, target.deploymentId);
-            if (line !== lastLine)
-                deps.log(line);
-            lastLine = line;
+            const snapshot = await deps.poll(ids);
+            last = snapshot;
+            let judged = judge(snapshot, { target, ids, seen });
+            while (judged.kind === 'follow') {
+                deps.log(judged.why);
+                ids.push(judged.deploymentId);
+                judged = judge(snapshot, { target, ids, seen });
+            }
+            if (snapshot.service.deployments?.some(d => d.id !== undefined && ids.includes(d.id))) {
+                seen = true;
+            }
+            if (judged.kind === 'verdict')
+                return result(judged.verdict);
+            if (judged.kind === 'stale') {
+                staleSince ??= deps.now();
+                if (deps.now() - staleSince >= grace) {
+                    return result({
+                        status: 'unknown',
+                        reason: `ECS did not show deployment ${current()} for ${Math.round(grace / 1000)} s (${judged.why}); its state cannot be known.`
+                    });
+                }
+                const line = `A read does not show deployment ${current()} yet (${judged.why}); reading again.`;
+                if (line !== lastLine)
+                    deps.log(line);
+                lastLine = line;
+                wait = Math.min(wait, STALE_RETRY_MS);
+            }
+            else {
+                staleSince = undefined;
+                const line = describeProgress(snapshot, current());
+                if (line !== lastLine)
+                    deps.log(line);
+                lastLine = line;
+            }
         }
         catch (error) {
-            const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-            if (!TRANSIENT.test(text))
+            if (!(0,aws_errors/* isRetryableAwsError */.ag)(error))
                 throw error;
-            deps.warn(`Polling the service failed (${text}); trying again at the next poll.`);
+            deps.warn(`Polling the service failed (${(0,aws_errors/* describeError */.Uc)(error)}); trying again at the next poll.`);
         }
         const left = deadline - deps.now();
         if (left <= 0) {
-            return {
-                verdict: {
-                    status: 'failed',
-                    kind: 'timeout',
-                    reason: `The rollout of ${target.deploymentId} did not finish within ${Math.round(options.timeoutMs / 60000)} minutes (wait-for-minutes). Last state: ${last ? describeProgress(last, target.deploymentId) : 'never described'}.`,
-                    ecsRollingBack: false
-                },
-                snapshot: last,
-                polls
-            };
+            return result({
+                status: 'failed',
+                kind: 'timeout',
+                reason: `${what} did not finish within ${Math.round(options.timeoutMs / 60000)} minutes (wait-for-minutes). Last state: ${last ? describeProgress(last, current()) : 'never described'}.`,
+                ecsRollingBack: false
+            });
         }
-        await deps.sleep(Math.min(options.intervalMs, left));
+        await deps.sleep(Math.min(wait, left));
     }
 }
 
 
 /***/ }),
 
-/***/ 7301:
+/***/ 3169:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   Kt: () => (/* binding */ connectEcs),
-  xB: () => (/* binding */ createRuntime),
-  Vp: () => (/* binding */ runUrl),
-  t1: () => (/* binding */ runnerLog)
+  xB: () => (/* binding */ runtime_createRuntime),
+  Vp: () => (/* binding */ runUrl)
 });
 
+// EXTERNAL MODULE: ./src/common/aws.ts + 5 modules
+var aws = __nccwpck_require__(1854);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __nccwpck_require__(6257);
 // EXTERNAL MODULE: external "fs"
@@ -68281,11 +79989,16 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudwatch-logs/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(303);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
+var client_ecr_dist_cjs = __nccwpck_require__(8249);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(212);
+var client_ecs_dist_cjs = __nccwpck_require__(212);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
 var client_sts_dist_cjs = __nccwpck_require__(1695);
 ;// CONCATENATED MODULE: ./src/aws/clients.ts
+
 
 
 
@@ -68299,165 +80012,49 @@ function config(options) {
         ...(options.credentials ? { credentials: options.credentials } : {})
     };
 }
-const createEcsClient = (options) => new dist_cjs/* ECSClient */.Zgc(config(options));
-const createEcrClient = (options) => new ECRClient(config(options));
+const createEcsClient = (options) => new client_ecs_dist_cjs/* ECSClient */.Zgc(config(options));
+const createEcrClient = (options) => new client_ecr_dist_cjs/* ECRClient */.S70(config(options));
+const createLogsClient = (options) => new dist_cjs/* CloudWatchLogsClient */.TFr(config(options));
 /** STS for AssumeRoleWithWebIdentity: that call is unsigned, so no credentials are needed. */
 const createStsClient = (region) => new client_sts_dist_cjs/* STSClient */.iM({ region, retryMode: 'adaptive', maxAttempts: 3, customUserAgent: [USER_AGENT] });
 
-;// CONCATENATED MODULE: ./src/aws/credentials.ts
+;// CONCATENATED MODULE: ./src/common/log.ts
 
-/** Errors on which AssumeRoleWithWebIdentity is worth another try. */
-const RETRYABLE = new Set([
-    'IDPCommunicationErrorException',
-    'Throttling',
-    'ThrottlingException',
-    'TooManyRequestsException',
-    'RequestLimitExceeded',
-    'ServiceUnavailable',
-    'InternalFailure'
-]);
-const MAX_ASSUME_ATTEMPTS = 5;
-const BASE_DELAY_MS = 1000;
-const MAX_DELAY_MS = 15000;
-/**
- * With a role: a GitHub OIDC token for `audience`, exchanged at STS for temporary credentials,
- * held in process and masked. Without a role: undefined, so clients use the SDK's default chain
- * (which also picks up what aws-actions/configure-aws-credentials exported).
- */
-async function resolveCredentials(settings, deps) {
-    if (settings.roleToAssume === '') {
-        deps.log('No role-to-assume given: using the AWS SDK default credential chain.');
-        return undefined;
-    }
-    const token = await deps.getIdToken(settings.audience);
-    deps.setSecret(token);
-    const random = deps.random ?? Math.random;
-    let output;
-    for (let attempt = 1;; attempt++) {
-        try {
-            output = await deps.sts.send(new client_sts_dist_cjs/* AssumeRoleWithWebIdentityCommand */.WH({
-                RoleArn: settings.roleToAssume,
-                RoleSessionName: settings.roleSessionName,
-                WebIdentityToken: token,
-                DurationSeconds: 3600
-            }));
-            break;
-        }
-        catch (error) {
-            const name = error instanceof Error ? error.name : '';
-            if (!RETRYABLE.has(name) || attempt >= MAX_ASSUME_ATTEMPTS) {
-                throw new Error(`Could not assume ${settings.roleToAssume} with GitHub OIDC: ${describe(error)}. ` +
-                    'Check that the job has `permissions: id-token: write` and that the role trusts ' +
-                    `token.actions.githubusercontent.com with audience "${settings.audience}" for this repository.`, { cause: error });
-            }
-            // Full jitter: a random delay up to an exponentially growing ceiling.
-            const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (attempt - 1));
-            const delay = Math.round(random() * ceiling);
-            deps.log(`AssumeRoleWithWebIdentity failed (${name}), attempt ${attempt}; retrying in ${delay} ms.`);
-            await deps.sleep(delay);
-        }
-    }
-    const c = output.Credentials;
-    if (c?.AccessKeyId == null || c.SecretAccessKey == null || c.SessionToken == null) {
-        throw new Error(`STS returned no credentials for ${settings.roleToAssume}.`);
-    }
-    deps.setSecret(c.SecretAccessKey);
-    deps.setSecret(c.SessionToken);
-    deps.log(`Assumed ${output.AssumedRoleUser?.Arn ?? settings.roleToAssume}.`);
+/** The runner's log: groups, annotations with titles. */
+const runnerLog = {
+    info: message => core/* info */.pq(message),
+    warning: (message, title) => core/* warning */.$e(message, title ? { title } : {}),
+    error: (message, title) => core/* error */.z3(message, title ? { title } : {}),
+    group: (name, fn) => core/* group */.Os(name, fn)
+};
+
+;// CONCATENATED MODULE: ./src/common/runtime.ts
+
+
+
+
+const sleep = (ms) => new Promise(done => setTimeout(done, ms));
+/** The runner's runtime: @actions/core, real time, real AWS and GitHub clients. */
+function createRuntime() {
     return {
-        accessKeyId: c.AccessKeyId,
-        secretAccessKey: c.SecretAccessKey,
-        sessionToken: c.SessionToken,
-        ...(c.Expiration ? { expiration: c.Expiration } : {})
+        now: () => Date.now(),
+        sleep,
+        env: process.env,
+        log: runnerLog,
+        setSecret: value => core/* setSecret */.Pq(value),
+        state: {
+            save: (name, value) => core/* saveState */.LZ(name, value),
+            get: name => core/* getState */.Gu(name)
+        },
+        getIdToken: audience => core/* getIDToken */.V9(audience),
+        aws: {
+            ecs: createEcsClient,
+            ecr: createEcrClient,
+            logs: createLogsClient,
+            sts: createStsClient
+        },
+        github: token => getOctokit(token).rest.repos
     };
-}
-function describe(error) {
-    if (error instanceof Error)
-        return `${error.name}: ${error.message}`;
-    return String(error);
-}
-
-;// CONCATENATED MODULE: ./src/aws/ecs.ts
-
-/**
- * Thin, typed wrapper on the ECS client: one method per call the suite makes, each returning
- * the part of the answer we use. No logic beyond unwrapping.
- */
-class EcsApi {
-    client;
-    constructor(client) {
-        this.client = client;
-    }
-    async describeService(cluster, service) {
-        const out = await this.client.send(new dist_cjs/* DescribeServicesCommand */.H7c({ cluster, services: [service] }));
-        const found = out.services?.[0];
-        if (found === undefined) {
-            const reason = out.failures?.[0]?.reason ?? 'MISSING';
-            throw new Error(`Service "${service}" was not found in cluster "${cluster}" (${reason}). Check the service and cluster inputs and the region.`);
-        }
-        return found;
-    }
-    async describeTaskDefinition(taskDefinition) {
-        const out = await this.client.send(new dist_cjs/* DescribeTaskDefinitionCommand */.Zy$({ taskDefinition, include: ['TAGS'] }));
-        if (out.taskDefinition === undefined)
-            throw new Error(`Task definition ${taskDefinition} not found.`);
-        return { taskDefinition: out.taskDefinition, tags: out.tags ?? [] };
-    }
-    async registerTaskDefinition(input) {
-        const out = await this.client.send(new dist_cjs/* RegisterTaskDefinitionCommand */.$Hl(input));
-        if (out.taskDefinition?.taskDefinitionArn === undefined) {
-            throw new Error('RegisterTaskDefinition returned no task definition ARN.');
-        }
-        return out.taskDefinition;
-    }
-    async updateService(request) {
-        const out = await this.client.send(new dist_cjs/* UpdateServiceCommand */.kZr({
-            cluster: request.cluster,
-            service: request.service,
-            taskDefinition: request.taskDefinition,
-            forceNewDeployment: request.forceNewDeployment,
-            ...(request.desiredCount !== undefined ? { desiredCount: request.desiredCount } : {})
-        }));
-        if (out.service === undefined)
-            throw new Error('UpdateService returned no service.');
-        return out.service;
-    }
-    /** Tasks a deployment started that have stopped (ECS sets startedBy to the deployment id). */
-    async listStoppedTasks(cluster, startedBy) {
-        const out = await this.client.send(new dist_cjs/* ListTasksCommand */.MYg({ cluster, startedBy, desiredStatus: 'STOPPED', maxResults: 100 }));
-        return out.taskArns ?? [];
-    }
-    async describeTasks(cluster, tasks) {
-        if (tasks.length === 0)
-            return [];
-        const out = await this.client.send(new dist_cjs/* DescribeTasksCommand */.z8X({ cluster, tasks: tasks.slice(0, 100) }));
-        return out.tasks ?? [];
-    }
-    async tagResource(resourceArn, tags) {
-        await this.client.send(new dist_cjs/* TagResourceCommand */.eqU({ resourceArn, tags }));
-    }
-    async listTags(resourceArn) {
-        const out = await this.client.send(new dist_cjs/* ListTagsForResourceCommand */.a_e({ resourceArn }));
-        return out.tags ?? [];
-    }
-    /** ACTIVE revisions of a family, newest first (one page of up to 100). */
-    async listTaskDefinitions(family) {
-        const out = await this.client.send(new dist_cjs/* ListTaskDefinitionsCommand */.Pse({
-            familyPrefix: family,
-            status: 'ACTIVE',
-            sort: 'DESC',
-            maxResults: 100
-        }));
-        return out.taskDefinitionArns ?? [];
-    }
-    async listServiceDeployments(cluster, service, createdAfter) {
-        const out = await this.client.send(new dist_cjs/* ListServiceDeploymentsCommand */.jz8({ cluster, service, createdAt: { after: createdAfter } }));
-        return out.serviceDeployments ?? [];
-    }
-    async describeServiceDeployment(arn) {
-        const out = await this.client.send(new dist_cjs/* DescribeServiceDeploymentsCommand */.A6p({ serviceDeploymentArns: [arn] }));
-        return out.serviceDeployments?.[0];
-    }
 }
 
 // EXTERNAL MODULE: ./src/ecs-deploy/health-check.ts
@@ -68466,38 +80063,13 @@ var health_check = __nccwpck_require__(4184);
 
 
 
-
-
-
-function createRuntime() {
-    return {
-        ecsClient: createEcsClient,
-        stsClient: createStsClient,
-        getIdToken: audience => core/* getIDToken */.V9(audience),
-        github: token => getOctokit(token).rest.repos,
-        now: () => Date.now(),
-        sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
-        httpGet: health_check/* fetchStatus */.V,
-        env: process.env
-    };
+/** The composition root of action-ecs-deploy: the real runner, AWS, GitHub and HTTP. */
+function runtime_createRuntime() {
+    return { ...createRuntime(), httpGet: health_check/* fetchStatus */.VO };
 }
-/** The runner's log: groups, annotations with titles. */
-const runnerLog = {
-    info: message => core/* info */.pq(message),
-    warning: (message, title) => core/* warning */.$e(message, title ? { title } : {}),
-    error: (message, title) => core/* error */.z3(message, title ? { title } : {}),
-    group: (name, fn) => core/* group */.Os(name, fn)
-};
-/** Credentials (OIDC or the default chain) and the ECS API for one region. */
+/** Credentials (a refreshing provider, or the default chain) and the ECS API for one region. */
 async function connectEcs(rt, credentials) {
-    const resolved = await resolveCredentials(credentials, {
-        getIdToken: rt.getIdToken,
-        sts: rt.stsClient(credentials.region),
-        sleep: rt.sleep,
-        log: message => core/* info */.pq(message),
-        setSecret: value => core/* setSecret */.Pq(value)
-    });
-    return new EcsApi(rt.ecsClient({ region: credentials.region, credentials: resolved }));
+    return (await (0,aws/* connectAws */.o)(rt, credentials)).ecs;
 }
 function runUrl(env) {
     const server = env.GITHUB_SERVER_URL ?? 'https://github.com';
@@ -68517,16 +80089,22 @@ function runUrl(env) {
 /* harmony export */   Rs: () => (/* binding */ serviceUrl)
 /* harmony export */ });
 /* unused harmony export formatDuration */
-/* harmony import */ var _diagnose_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6707);
-/* harmony import */ var _diff_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1872);
-/* harmony import */ var _rollout_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5390);
+/* harmony import */ var _diagnose_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6707);
+/* harmony import */ var _diff_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1872);
+/* harmony import */ var _log_tail_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3084);
+/* harmony import */ var _one_off_task_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8719);
+/* harmony import */ var _rollout_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9701);
+
+
 
 
 
 const HEADLINE = {
     succeeded: '✅ Deployed',
     'rolled-back': '↩️ Failed and rolled back',
+    'rollback-failed': '🛑 Failed, and the rollback failed too',
     failed: '❌ Failed',
+    unknown: '❓ State unknown (not rolled back)',
     'dry-run': '🔍 Dry run (nothing changed)',
     started: '▶️ Started (rollout not watched)'
 };
@@ -68547,10 +80125,11 @@ function renderSummary(r) {
     if (r.renderedPath)
         lines.push(`| Rendered task definition | \`${r.renderedPath}\` |`);
     lines.push('');
-    if (r.verdict?.status === 'failed') {
-        lines.push('### Why it failed', '', `- ${r.verdict.reason}`);
+    if (r.verdict?.status === 'failed' || r.verdict?.status === 'unknown') {
+        lines.push(r.verdict.status === 'failed' ? '### Why it failed' : '### Why the state is unknown', '', `- ${r.verdict.reason}`);
         for (const task of r.diagnosis?.tasks ?? [])
-            lines.push(`- ${(0,_diagnose_js__WEBPACK_IMPORTED_MODULE_1__/* .formatTask */ .$m)(task)}`);
+            lines.push(`- ${(0,_diagnose_js__WEBPACK_IMPORTED_MODULE_0__/* .formatTask */ .$m)(task)}`);
+        lines.push(...(0,_log_tail_js__WEBPACK_IMPORTED_MODULE_1__/* .renderLogTails */ .uq)(r.logTails));
         if ((r.diagnosis?.events.length ?? 0) > 0) {
             lines.push('', '<details><summary>Service events since the deploy began</summary>', '', '```');
             lines.push(...(r.diagnosis?.events ?? []), '```', '', '</details>');
@@ -68560,18 +80139,22 @@ function renderSummary(r) {
     else if (r.verdict?.status === 'succeeded') {
         lines.push(`${r.verdict.reason}${r.health?.healthy ? ` Health check: ${r.health.lastStatus}.` : ''}`, '');
     }
+    lines.push(...(0,_one_off_task_js__WEBPACK_IMPORTED_MODULE_2__/* .renderOneOffTask */ .F)(r.runTask));
     if (r.rollback) {
+        const end = r.rollback.verdict
+            ? `${r.rollback.verdict.status} — ${r.rollback.verdict.reason}`
+            : 'not watched to its end';
         lines.push('### Rollback', '');
         if (r.rollback.by === 'ecs') {
-            lines.push(`ECS's circuit breaker rolls the service back to ${rev(r.rollback.taskDefinitionArn, r.region)} itself; no second rollback was made.`);
+            lines.push(`ECS's circuit breaker rolls the service back to ${rev(r.rollback.taskDefinitionArn, r.region)} itself; no second rollback was made. ECS's rollback: ${end}`);
         }
         else {
-            lines.push(`Rolled back to ${rev(r.rollback.taskDefinitionArn, r.region)} (deployment \`${r.rollback.deploymentId ?? '?'}\`): ${r.rollback.verdict?.status ?? 'unknown'} — ${r.rollback.verdict?.reason ?? ''}`);
+            lines.push(`Rolled back to ${rev(r.rollback.taskDefinitionArn, r.region)} (deployment \`${r.rollback.deploymentId ?? '?'}\`): ${end}`);
         }
         lines.push('');
     }
     lines.push('### Changes', '', '```diff');
-    for (const line of (0,_diff_js__WEBPACK_IMPORTED_MODULE_2__/* .formatChanges */ .r)(r.changes))
+    for (const line of (0,_diff_js__WEBPACK_IMPORTED_MODULE_4__/* .formatChanges */ .r)(r.changes))
         lines.push(line);
     lines.push('```', '');
     return lines.join('\n');
@@ -68584,7 +80167,7 @@ function rev(arn, region) {
         return '—';
     const m = /task-definition\/([^:/]+):(\d+)$/.exec(arn);
     if (!m)
-        return `\`${(0,_rollout_js__WEBPACK_IMPORTED_MODULE_0__/* .shortArn */ .k$)(arn)}\``;
+        return `\`${(0,_rollout_js__WEBPACK_IMPORTED_MODULE_3__/* .shortArn */ .k$)(arn)}\``;
     return `[${m[1]}:${m[2]}](https://${region}.console.aws.amazon.com/ecs/v2/task-definitions/${m[1]}/${m[2]}/containers?region=${region})`;
 }
 function formatDuration(ms) {
@@ -68595,58 +80178,644 @@ function formatDuration(ms) {
 
 /***/ }),
 
-/***/ 7053:
+/***/ 3809:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   IC: () => (/* binding */ isSecretReference),
-/* harmony export */   Ii: () => (/* binding */ memoryMiB),
-/* harmony export */   MN: () => (/* binding */ cpuUnits),
-/* harmony export */   TU: () => (/* binding */ validateTaskDefinition)
+/* harmony export */   MF: () => (/* binding */ withoutReadOnlyFields),
+/* harmony export */   Mg: () => (/* binding */ parseTaskDefinitionJson)
 /* harmony export */ });
-/* unused harmony export isValidFargatePair */
+/* unused harmony export TaskDefinitionFileError */
+/* harmony import */ var _validate_shape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9293);
+
+/** Fields ECS returns with a registered revision that RegisterTaskDefinition refuses. */
+const READ_ONLY_FIELDS = [
+    'taskDefinitionArn',
+    'revision',
+    'status',
+    'requiresAttributes',
+    'compatibilities',
+    'registeredAt',
+    'registeredBy',
+    'deregisteredAt',
+    'deleteRequested'
+];
+class TaskDefinitionFileError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'TaskDefinitionFileError';
+    }
+}
 /**
- * Checks a rendered task definition for what ECS would refuse or run wrongly. Returns every
- * problem found (empty when valid); each names the input or field and the fix.
+ * Parses a task definition file. Accepts the RegisterTaskDefinition shape or the output of
+ * `aws ecs describe-task-definition` (`{"taskDefinition": {...}}`). Syntax errors name the line
+ * and column; a field of the wrong JSON type is named with the type the API expects. Whatever the
+ * text, the only error thrown is a TaskDefinitionFileError.
  */
-function validateTaskDefinition(td) {
+function parseTaskDefinitionJson(text, source) {
+    // A byte-order mark (some Windows editors write one) is not JSON and no part of the content.
+    const json = text.replace(/^\uFEFF/, '');
+    let value;
+    try {
+        value = JSON.parse(json);
+    }
+    catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        const where = locate(json, message);
+        throw new TaskDefinitionFileError(`Input "task-definition": ${source}${where} is not valid JSON: ${message.replace(/\s*\(line \d+ column \d+\)/, '')}. Fix the JSON syntax there.`);
+    }
+    if (isObject(value) && isObject(value.taskDefinition))
+        value = value.taskDefinition;
+    if (!isObject(value)) {
+        throw new TaskDefinitionFileError(`Input "task-definition": ${source} must hold a JSON object (a task definition), not ${Array.isArray(value) ? 'an array' : typeof value}.`);
+    }
+    const wrongTypes = (0,_validate_shape_js__WEBPACK_IMPORTED_MODULE_0__/* .shapeProblems */ .q)(value);
+    if (wrongTypes.length > 0) {
+        const root = value;
+        throw new TaskDefinitionFileError(`Input "task-definition": ${source} has ${wrongTypes.length === 1 ? 'a field' : 'fields'} of the wrong JSON type; nothing was registered:\n- ${wrongTypes
+            .map(p => `${(0,_validate_shape_js__WEBPACK_IMPORTED_MODULE_0__/* .describePath */ .N)(p.path, root)} ${p.message}`)
+            .join('\n- ')}`);
+    }
+    if (!Array.isArray(value.containerDefinitions) || value.containerDefinitions.length === 0) {
+        throw new TaskDefinitionFileError(`Input "task-definition": ${source} has no "containerDefinitions". A task definition needs at least one container.`);
+    }
+    if (typeof value.family !== 'string' || value.family === '') {
+        throw new TaskDefinitionFileError(`Input "task-definition": ${source} has no "family".`);
+    }
+    return withoutReadOnlyFields(value);
+}
+/** A registered revision (or a parsed file) as RegisterTaskDefinition input. */
+function withoutReadOnlyFields(taskDefinition) {
+    const copy = structuredClone({ ...taskDefinition });
+    for (const field of READ_ONLY_FIELDS)
+        delete copy[field];
+    return copy;
+}
+/** " (line L, column C)" for a JSON.parse error, from its position or its own line/column. */
+function locate(text, message) {
+    const lineColumn = /line (\d+) column (\d+)/.exec(message);
+    if (lineColumn)
+        return ` (line ${lineColumn[1]}, column ${lineColumn[2]})`;
+    const position = /position (\d+)/.exec(message);
+    let offset = position ? Number(position[1]) : undefined;
+    if (offset === undefined && /Unexpected end of JSON input/.test(message))
+        offset = text.length;
+    if (offset === undefined)
+        return '';
+    const before = text.slice(0, offset);
+    const line = before.split('\n').length;
+    const column = offset - before.lastIndexOf('\n');
+    return ` (line ${line}, column ${column})`;
+}
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+
+/***/ }),
+
+/***/ 1593:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   d: () => (/* binding */ isPrivateEcrImage),
+/* harmony export */   i: () => (/* binding */ imageReferenceProblem)
+/* harmony export */ });
+/*
+ * Image references, checked against the grammar Docker and containerd parse them with, from
+ * distribution/reference (reference.go, v0.5.0, lines 4-26):
+ *
+ *   reference        := name [ ":" tag ] [ "@" digest ]
+ *   name             := [domain '/'] remote-name
+ *   domain           := host [':' port-number]
+ *   host             := domain-name | IPv4address | \[ IPv6address \]   ; rfc3986 appendix-A
+ *   domain-name      := domain-component ['.' domain-component]*
+ *   domain-component := /([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])/
+ *   port-number      := /[0-9]+/
+ *   path-component   := alpha-numeric [separator alpha-numeric]*
+ *   path (or "remote-name") := path-component ['/' path-component]*
+ *   alpha-numeric    := /[a-z0-9]+/
+ *   separator        := /[_.]|__|[-]*\/
+ *   tag              := /[\w][\w.-]{0,127}/
+ *   digest           := digest-algorithm ":" digest-hex
+ *
+ * and from the same package: "NameTotalLengthMax is the maximum total number of characters in a
+ * repository name" (255). The digests a registry serves are sha256 (64 hex digits), sha384 (96)
+ * or sha512 (128), in lower case (opencontainers/go-digest).
+ *
+ * ECS does not parse the image at RegisterTaskDefinition; a bad reference fails later, on every
+ * task, as CannotPullContainerError. So it is caught here, before anything is written.
+ */
+const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const DOMAIN_NAME = `${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*`;
+const IPV6 = '\\[(?:[a-fA-F0-9:]+)\\]';
+const DOMAIN = `(?:${DOMAIN_NAME}|${IPV6})(?::[0-9]+)?`;
+const PATH_COMPONENT = '[a-z0-9]+(?:(?:[_.]|__|[-]+)[a-z0-9]+)*';
+const NAME = new RegExp(`^(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*$`);
+const TAG = /^[\w][\w.-]{0,127}$/;
+const DIGEST_HEX = { sha256: 64, sha384: 96, sha512: 128 };
+const NAME_TOTAL_LENGTH_MAX = 255;
+/** Why `reference` is not an image reference, or undefined when it is one. */
+function imageReferenceProblem(reference) {
+    if (reference === '')
+        return 'it is empty';
+    if (/\s/.test(reference)) {
+        return /^\s|\s$/.test(reference)
+            ? 'it has spaces around it'
+            : `it contains ${/ /.test(reference) ? 'a space' : 'whitespace'}`;
+    }
+    const at = reference.indexOf('@');
+    const named = at === -1 ? reference : reference.slice(0, at);
+    if (at !== -1) {
+        const problem = digestProblem(reference.slice(at + 1));
+        if (problem !== undefined)
+            return problem;
+    }
+    const slash = named.lastIndexOf('/');
+    const colon = named.lastIndexOf(':');
+    const hasTag = colon > slash;
+    const name = hasTag ? named.slice(0, colon) : named;
+    if (hasTag) {
+        const tag = named.slice(colon + 1);
+        if (tag.length > 128)
+            return `its tag is ${tag.length} characters long; a tag has at most 128`;
+        if (!TAG.test(tag)) {
+            return `its tag "${tag}" is not a tag: up to 128 letters, digits, "_", "." and "-", not starting with "." or "-"`;
+        }
+    }
+    if (name === '')
+        return 'it has no repository name';
+    if (name.length > NAME_TOTAL_LENGTH_MAX) {
+        return `its repository name is ${name.length} characters long; the limit is ${NAME_TOTAL_LENGTH_MAX}`;
+    }
+    if (!NAME.test(name)) {
+        const path = hasDomain(name) ? name.slice(name.indexOf('/') + 1) : name;
+        if (/[A-Z]/.test(path)) {
+            return /^[A-Z0-9_]+$/.test(name)
+                ? 'it is a placeholder left unfilled (a repository name is lower case)'
+                : `its repository path "${path}" has upper-case letters; a repository path is lower case`;
+        }
+        return `"${name}" is not a repository name: an optional registry host[:port]/, then lower-case letters and digits, separated by "/", ".", "_", "__" or "-"`;
+    }
+    return undefined;
+}
+function digestProblem(digest) {
+    const m = /^([A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*):(.*)$/.exec(digest);
+    if (m === null)
+        return `its digest "${digest}" is not ALGORITHM:HEX (such as sha256: and 64 hex digits)`;
+    const [, algorithm = '', hex = ''] = m;
+    const length = DIGEST_HEX[algorithm];
+    if (length === undefined) {
+        return `its digest algorithm "${algorithm}" is not sha256, sha384 or sha512`;
+    }
+    if (!new RegExp(`^[a-f0-9]{${length}}$`).test(hex)) {
+        return `its digest ${algorithm}:${hex.length > 12 ? `${hex.slice(0, 12)}...` : hex} is not ${algorithm}: followed by ${length} lower-case hex digits`;
+    }
+    return undefined;
+}
+/** The first component is a registry host when it has a "." or ":", or is localhost (Docker's rule). */
+function hasDomain(name) {
+    const slash = name.indexOf('/');
+    if (slash === -1)
+        return false;
+    const first = name.slice(0, slash);
+    return /[.:]/.test(first) || first === 'localhost' || first !== first.toLowerCase();
+}
+/** A private Amazon ECR repository: ACCOUNT.dkr.ecr[-fips].REGION.amazonaws.com[.cn]/... */
+function isPrivateEcrImage(reference) {
+    return /^\d{12}\.dkr\.ecr(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?\//.test(reference);
+}
+
+
+/***/ }),
+
+/***/ 9293:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   N: () => (/* binding */ describePath),
+/* harmony export */   q: () => (/* binding */ shapeProblems)
+/* harmony export */ });
+/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(212);
+/* harmony import */ var _smithy_core_schema__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6890);
+
+
+/*
+ * JSON types of a task definition, checked against the RegisterTaskDefinition request shape that
+ * the AWS SDK itself serializes with (its schema, not a copy of ours), so the check follows the API
+ * as the SDK version we ship knows it.
+ *
+ * ECS parses requests strictly: a string where the API has an Integer is refused, e.g.
+ * "Failed to register task definition in ECS: STRING_VALUE cannot be converted to Integer"
+ * (aws-actions/amazon-ecs-deploy-task-definition#587, a containerPort written as "80"). The SDK
+ * does not check types; it sends what it is given. So a wrong type is caught here, named with its
+ * field and the type expected, before anything renders or registers.
+ *
+ * What the SDK itself drops is not refused: a member set to null is left out of the request (the
+ * same as absent), and so is a member the API does not have.
+ */
+const REQUEST = _smithy_core_schema__WEBPACK_IMPORTED_MODULE_0__.NormalizedSchema.of(_aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .RegisterTaskDefinitionRequest$ */ .fSK);
+/** Every field of a wrong JSON type in a RegisterTaskDefinition input (empty when none). */
+function shapeProblems(value) {
     const problems = [];
-    for (const container of td.containerDefinitions ?? []) {
-        const name = container.name ?? '(unnamed)';
-        if (container.name === undefined || container.name === '') {
-            problems.push('Input "task-definition": a container has no "name".');
+    check(value, REQUEST, '', problems);
+    return problems;
+}
+/** "container "web": portMappings[0].containerPort" for a problem path, naming the container. */
+function describePath(path, root) {
+    const m = /^containerDefinitions\[(\d+)\]\.?(.*)$/.exec(path);
+    if (m === null)
+        return `field "${path}"`;
+    const containers = isRecord(root) ? root.containerDefinitions : undefined;
+    const container = Array.isArray(containers) ? containers[Number(m[1])] : undefined;
+    const name = isRecord(container) && typeof container.name === 'string' ? container.name : '';
+    const who = name !== '' ? `container "${name}"` : `container ${Number(m[1]) + 1}`;
+    return m[2] === '' ? who : `${who}: field "${m[2]}"`;
+}
+function check(value, schema, path, out) {
+    if (schema.isStructSchema()) {
+        if (!isRecord(value))
+            return wrong(value, 'an object', path, out);
+        for (const [name, member] of schema.structIterator()) {
+            const child = value[name];
+            // The SDK leaves null members out of the request: the same as not setting them.
+            if (child === undefined || child === null)
+                continue;
+            check(child, member, join(path, name), out);
         }
-        if (container.image === undefined || container.image.trim() === '') {
-            problems.push(`Container "${name}" has no image. Set it with container-name + image, or an images line "${name}=IMAGE".`);
+        return;
+    }
+    if (schema.isListSchema()) {
+        if (!Array.isArray(value))
+            return wrong(value, 'an array', path, out);
+        value.forEach((item, i) => check(item, schema.getValueSchema(), `${path}[${i}]`, out));
+        return;
+    }
+    if (schema.isMapSchema()) {
+        if (!isRecord(value))
+            return wrong(value, 'an object of names to values', path, out);
+        for (const [key, item] of Object.entries(value)) {
+            check(item, schema.getValueSchema(), `${path}.${key}`, out);
         }
-        for (const variable of container.environment ?? []) {
-            if (!variable.name || /\s/.test(variable.name)) {
-                problems.push(`Container "${name}": environment variable name "${variable.name ?? ''}" is empty or has spaces (environment-variables).`);
-            }
-        }
-        for (const secret of container.secrets ?? []) {
-            if (!isSecretReference(secret.valueFrom ?? '')) {
-                problems.push(`Input "secrets": secret ${secret.name ?? '(unnamed)'} of container "${name}" has valueFrom "${secret.valueFrom ?? ''}", which is neither a Secrets Manager ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME), an SSM parameter ARN (arn:aws:ssm:REGION:ACCOUNT:parameter/NAME) nor an SSM parameter name.`);
+        return;
+    }
+    if (schema.isStringSchema()) {
+        if (typeof value !== 'string')
+            wrong(value, 'a string', path, out);
+        return;
+    }
+    if (schema.isBooleanSchema()) {
+        if (typeof value !== 'boolean')
+            wrong(value, 'true or false', path, out);
+        return;
+    }
+    if (schema.isNumericSchema()) {
+        // Every number in a task definition is an Integer in the API reference.
+        if (typeof value !== 'number' || !Number.isSafeInteger(value))
+            wrong(value, 'a whole number', path, out);
+        return;
+    }
+    // Documents and anything newer than this check: the SDK passes them as they are.
+}
+function wrong(value, expected, path, out) {
+    const hint = expected === 'a whole number' &&
+        typeof value === 'string' &&
+        /^\s*-?\d+\s*$/.test(value) &&
+        value.trim() !== ''
+        ? ` Write ${value.trim()} without quotes.`
+        : expected === 'a string' && (typeof value === 'number' || typeof value === 'boolean')
+            ? ` Write "${String(value)}" in quotes.`
+            : '';
+    out.push({ path, message: `must be ${expected}, not ${describe(value)}.${hint}` });
+}
+function describe(value) {
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'an array';
+    if (typeof value === 'string')
+        return `the string ${JSON.stringify(clip(value))}`;
+    if (typeof value === 'number')
+        return `the number ${value}`;
+    if (typeof value === 'boolean')
+        return `${value}`;
+    return 'an object';
+}
+function clip(text) {
+    return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+function join(path, name) {
+    return path === '' ? name : `${path}.${name}`;
+}
+function isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+
+/***/ }),
+
+/***/ 4668:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  MN: () => (/* reexport */ cpuUnits),
+  IC: () => (/* binding */ isSecretReference),
+  Ii: () => (/* reexport */ memoryMiB),
+  TU: () => (/* binding */ validateTaskDefinition)
+});
+
+// UNUSED EXPORTS: isValidFargatePair
+
+;// CONCATENATED MODULE: ./src/ecs-deploy/validate-container-size.ts
+/*
+ * The containers' sizes against the task's, as the ECS API reference states them
+ * (ContainerDefinition):
+ *   cpu: "This field is optional for tasks using the Fargate launch type, and the only requirement
+ *     is that the total amount of CPU reserved for all containers within a task be lower than the
+ *     task-level cpu value."
+ *   memory: "The total amount of memory reserved for all containers within a task must be lower
+ *     than the task memory value, if one is specified." and "If you specify memoryReservation,
+ *     then that value is subtracted from the available memory resources for the container
+ *     instance where the container is placed. Otherwise, the value of memory is used."
+ *   memoryReservation: "If you specify both, memory must be greater than memoryReservation."
+ * A sum equal to the task's size is accepted: the developer guide (Choosing Fargate task sizes)
+ * says of the task's limits "In most cases, you can set them to the sum of the reservations of
+ * each of the container that's declared in your task definition." So the rule checked is: the
+ * sum may not exceed the task's size. Without a task-level size there is nothing to exceed.
+ */
+/** Problems with the containers' cpu and memory against the task's (empty when none). */
+function validateContainerSizes(td) {
+    const problems = [];
+    const containers = td.containerDefinitions ?? [];
+    for (const c of containers) {
+        if (c.memory !== undefined && c.memoryReservation !== undefined) {
+            if (c.memoryReservation > c.memory) {
+                problems.push(`Container "${c.name ?? '(unnamed)'}": memoryReservation ${c.memoryReservation} MiB is more than its memory limit of ${c.memory} MiB (container-memory-reservation, container-memory).`);
             }
         }
     }
-    const fargate = (td.requiresCompatibilities ?? []).includes('FARGATE');
-    if (fargate) {
-        if (td.networkMode !== 'awsvpc') {
-            problems.push(`Input "task-definition": Fargate requires "networkMode": "awsvpc", but it is ${td.networkMode === undefined ? 'not set' : `"${td.networkMode}"`}.`);
+    const taskCpu = units(td.cpu, 'vcpu');
+    const cpus = containers.filter(c => c.cpu !== undefined && c.cpu > 0);
+    const cpuSum = cpus.reduce((n, c) => n + (c.cpu ?? 0), 0);
+    if (taskCpu !== undefined && cpuSum > taskCpu) {
+        problems.push(`Inputs "container-cpu"/"cpu": the containers reserve ${cpuSum} CPU units (${list(cpus, c => c.cpu)}), more than the task's ${taskCpu}. Lower container-cpu or raise cpu.`);
+    }
+    const taskMemory = units(td.memory, 'gb');
+    const reserving = containers.filter(c => reserved(c) !== undefined);
+    const memorySum = reserving.reduce((n, c) => n + (reserved(c) ?? 0), 0);
+    if (taskMemory !== undefined && memorySum > taskMemory) {
+        problems.push(`Inputs "container-memory"/"memory": the containers reserve ${memorySum} MiB (${list(reserving, reserved)}), more than the task's ${taskMemory} MiB. Lower container-memory-reservation or container-memory, or raise memory.`);
+    }
+    return problems;
+}
+/** What a container takes from the task: its memoryReservation, else its memory. */
+function reserved(c) {
+    return c.memoryReservation ?? c.memory;
+}
+function list(containers, value) {
+    return containers.map(c => `${c.name ?? '(unnamed)'} ${value(c) ?? 0}`).join(', ');
+}
+/**
+ * Task-level cpu and memory are strings. API reference, RegisterTaskDefinition.cpu: "It can be
+ * expressed as an integer using CPU units (for example, 1024) or as a string using vCPUs (for
+ * example, 1 vCPU or 1 vcpu) in a task definition." Memory likewise, in MiB or GB.
+ */
+function units(value, unit) {
+    if (value === undefined)
+        return undefined;
+    const m = new RegExp(`^\\s*(\\d+(?:\\.\\d+)?)\\s*(${unit})?\\s*$`, 'i').exec(value);
+    if (!m)
+        return undefined;
+    return m[2] ? Math.round(Number(m[1]) * 1024) : Number(m[1]);
+}
+
+// EXTERNAL MODULE: ./src/ecs-deploy/validate-image.ts
+var validate_image = __nccwpck_require__(1593);
+;// CONCATENATED MODULE: ./src/ecs-deploy/validate-fargate.ts
+
+/*
+ * What Fargate requires and what it does not support. A task definition that lists FARGATE in
+ * requiresCompatibilities is validated against Fargate ("requiresCompatibilities: The task launch
+ * type that Amazon ECS validates the task definition against", RegisterTaskDefinition), also when
+ * it lists EC2 beside it.
+ */
+function isFargate(td) {
+    return (td.requiresCompatibilities ?? []).includes('FARGATE');
+}
+function fargateProblems(td) {
+    if (!isFargate(td))
+        return [];
+    const problems = [];
+    // TaskDefinition.networkMode: "For Amazon ECS tasks on Fargate, the awsvpc network mode is
+    // required."
+    if (td.networkMode !== 'awsvpc') {
+        problems.push(`Fargate requires "networkMode": "awsvpc", but it is ${td.networkMode ? `"${td.networkMode}"` : 'not set'}. Set "networkMode": "awsvpc" in the task definition.`);
+    }
+    const needs = executionRoleNeeds(td.containerDefinitions ?? []);
+    if (needs.length > 0 && !td.executionRoleArn) {
+        problems.push(`Fargate needs a task execution role ("executionRoleArn") because ${needs.join('; ')}. Add "executionRoleArn": "arn:aws:iam::ACCOUNT:role/ecsTaskExecutionRole" (a role with the AmazonECSTaskExecutionRolePolicy) to the task definition.`);
+    }
+    // HostVolumeProperties.sourcePath: "If you're using the Fargate launch type, the sourcePath
+    // parameter is not supported."
+    for (const volume of td.volumes ?? []) {
+        if (volume.host?.sourcePath) {
+            problems.push(`Volume "${volume.name ?? ''}": Fargate does not support a host "sourcePath" ("${volume.host.sourcePath}"). Remove "host" (the volume is then task storage) or use an EFS volume ("efsVolumeConfiguration").`);
         }
-        const cpu = cpuUnits(td.cpu);
-        const memory = memoryMiB(td.memory);
-        if (cpu === undefined || memory === undefined) {
-            problems.push(`Inputs "cpu"/"memory": Fargate needs task-level cpu and memory (got cpu ${td.cpu ?? 'unset'}, memory ${td.memory ?? 'unset'}). Set them in the task definition or with the cpu and memory inputs.`);
-        }
-        else if (!isValidFargatePair(cpu, memory)) {
-            problems.push(`Inputs "cpu"/"memory": Fargate does not offer cpu ${cpu} with memory ${memory} MiB. With cpu ${cpu} the allowed memory is ${describeAllowed(cpu)}.`);
+    }
+    for (const container of td.containerDefinitions ?? []) {
+        const linux = container.linuxParameters;
+        if (linux === undefined || linux === null)
+            continue;
+        const name = container.name ?? '';
+        // LinuxParameters: "If you are using tasks that use the Fargate launch type, the
+        // sharedMemorySize parameter is not supported." / "... the tmpfs parameter isn't supported."
+        // / "If you're using tasks that use the Fargate launch type, the devices parameter isn't
+        // supported."
+        const unsupported = [
+            linux.sharedMemorySize !== undefined && linux.sharedMemorySize !== null
+                ? 'sharedMemorySize'
+                : '',
+            linux.tmpfs !== undefined && linux.tmpfs !== null ? 'tmpfs' : '',
+            linux.devices !== undefined && linux.devices !== null ? 'devices' : ''
+        ].filter(Boolean);
+        if (unsupported.length > 0) {
+            problems.push(`Container "${name}": Fargate does not support linuxParameters ${unsupported.map(u => `"${u}"`).join(', ')}. Remove ${unsupported.length > 1 ? 'them' : 'it'} from the container definition.`);
         }
     }
     return problems;
 }
-/** Fargate's allowed task sizes: cpu units → memory MiB (from the ECS developer guide). */
+/**
+ * Why the task needs an execution role, from the developer guide (task execution IAM role): "Your
+ * task is hosted on AWS Fargate ... and: pulls a container image from an Amazon ECR private
+ * repository ... sends container logs to CloudWatch Logs using the awslogs log driver"; "uses
+ * private registry authentication"; "the task definition references sensitive data using Secrets
+ * Manager secrets or AWS Systems Manager Parameter Store parameters".
+ */
+function executionRoleNeeds(containers) {
+    const needs = [];
+    const names = (pick) => containers
+        .filter(pick)
+        .map(c => `"${c.name ?? ''}"`)
+        .join(', ');
+    const add = (what, pick) => {
+        const which = names(pick);
+        if (which !== '')
+            needs.push(`${what} (container ${which})`);
+    };
+    add('a container logs with the awslogs driver', c => c.logConfiguration?.logDriver === 'awslogs');
+    add('a container reads secrets from Secrets Manager or Parameter Store', c => (c.secrets ?? []).length > 0 || (c.logConfiguration?.secretOptions ?? []).length > 0);
+    add('a container image is in a private ECR repository', c => (0,validate_image/* isPrivateEcrImage */.d)(c.image ?? ''));
+    add('a container pulls with private registry credentials', c => !!c.repositoryCredentials?.credentialsParameter);
+    return needs;
+}
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(212);
+;// CONCATENATED MODULE: ./src/ecs-deploy/validate-network.ts
+
+/*
+ * The network mode and the port mappings it allows (API reference, TaskDefinition.networkMode
+ * and PortMapping):
+ *   "The Docker networking mode to use for the containers in the task. The valid values are none,
+ *   bridge, awsvpc, and host. If no network mode is specified, the default is bridge."
+ *   "If you use containers in a task with the awsvpc or host network mode, specify the exposed
+ *   ports using containerPort. The hostPort can be left blank or it must be the same value as the
+ *   containerPort."
+ *   "If the network mode is set to none, you cannot specify port mappings in your container
+ *   definitions."
+ */
+const MODES = Object.values(dist_cjs/* NetworkMode */.yvT);
+function networkProblems(td) {
+    const problems = [];
+    const mode = td.networkMode;
+    if (mode !== undefined && mode !== null && !MODES.includes(mode)) {
+        problems.push(`"networkMode" is "${mode}", which ECS does not know: use ${MODES.map(m => `"${m}"`).join(', ')}, or leave it out for "bridge".`);
+        return problems;
+    }
+    for (const container of td.containerDefinitions ?? []) {
+        const name = container.name ?? '';
+        const mappings = container.portMappings ?? [];
+        if (mode === 'none' && mappings.length > 0) {
+            problems.push(`Container "${name}": with "networkMode": "none" a container cannot have "portMappings". Remove them, or use another network mode.`);
+            continue;
+        }
+        if (mode !== 'awsvpc' && mode !== 'host')
+            continue;
+        mappings.forEach((mapping, i) => {
+            if (mapping === null)
+                return;
+            const { containerPort, hostPort } = mapping;
+            if (hostPort === undefined || hostPort === null || hostPort === containerPort)
+                return;
+            problems.push(`Container "${name}": portMappings[${i}] has hostPort ${hostPort} and containerPort ${containerPort ?? '(none)'}; with "networkMode": "${mode}" the hostPort must be left out or equal the containerPort. Remove "hostPort", or set it to ${containerPort ?? 'the containerPort'}.`);
+        });
+    }
+    return problems;
+}
+
+;// CONCATENATED MODULE: ./src/ecs-deploy/validate-placeholder.ts
+/*
+ * Placeholders left in a task definition: "<ACCOUNT_ID>", "${Partition}", "{{image}}",
+ * "REPLACE_ME". ECS registers them as they are and the task fails later (a role that does not
+ * exist, an image that cannot be pulled), so they are named here, with their field and container.
+ *
+ * Not scanned: what a shell or the program expands when the container runs (command, entryPoint,
+ * healthCheck.command), and "${...}" in environment values, which applications such as Spring
+ * resolve themselves.
+ */
+const PATTERNS = [
+    { kind: 'angle', re: /<[A-Za-z_][\w .:/-]*>/ },
+    { kind: 'dollar', re: /\$\{[^}]*\}/ },
+    { kind: 'mustache', re: /\{\{[^}]*\}\}/ },
+    { kind: 'replace', re: /\bREPLACE_[A-Z0-9_]*/ }
+];
+const EXPANDED_AT_RUN_TIME = new Set(['command', 'entryPoint', 'healthCheck.command']);
+/** The placeholder `value` holds, or undefined. */
+function findPlaceholder(value, allowDollar = false) {
+    for (const { kind, re } of PATTERNS) {
+        if (kind === 'dollar' && allowDollar)
+            continue;
+        const m = re.exec(value);
+        if (m !== null)
+            return m[0];
+    }
+    return undefined;
+}
+function placeholderProblems(td) {
+    const problems = [];
+    const containers = td.containerDefinitions ?? [];
+    walk(td, '', (path, value) => {
+        const m = /^containerDefinitions\[(\d+)\]\.(.*)$/.exec(path);
+        const field = m ? (m[2] ?? '') : path;
+        if ([...EXPANDED_AT_RUN_TIME].some(p => field === p || field.startsWith(`${p}[`)))
+            return;
+        const isEnvValue = /^environment\[\d+\]\.value$/.test(field);
+        const found = findPlaceholder(value, isEnvValue);
+        if (found === undefined)
+            return;
+        const container = m ? containers[Number(m[1])] : undefined;
+        const where = m ? `Container "${container?.name ?? ''}": "${field}"` : `"${field}"`;
+        problems.push(`${where} still holds the placeholder "${found}" (a placeholder left unfilled${value === found ? '' : ` in "${clip(value)}"`}). Replace it with the real value in the task definition file.`);
+    });
+    return problems;
+}
+function walk(value, path, visit) {
+    if (typeof value === 'string') {
+        visit(path, value);
+    }
+    else if (Array.isArray(value)) {
+        value.forEach((item, i) => walk(item, `${path}[${i}]`, visit));
+    }
+    else if (typeof value === 'object' && value !== null) {
+        for (const [key, item] of Object.entries(value))
+            walk(item, path ? `${path}.${key}` : key, visit);
+    }
+}
+function clip(text) {
+    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+// EXTERNAL MODULE: ./src/ecs-deploy/validate-shape.ts
+var validate_shape = __nccwpck_require__(9293);
+;// CONCATENATED MODULE: ./src/ecs-deploy/validate-size.ts
+/*
+ * Task-level cpu and memory, as RegisterTaskDefinition accepts them (API reference,
+ * RegisterTaskDefinition):
+ *   cpu: "It can be expressed as an integer using CPU units (for example, 1024) or as a string
+ *   using vCPUs (for example, 1 vCPU or 1 vcpu) in a task definition. String values are
+ *   converted to an integer indicating the CPU units when the task definition is registered."
+ *   "Supported values are between 128 CPU units (0.125 vCPUs) and 196608 CPU units (192 vCPUs)."
+ *   "This field is required for Fargate."
+ *   memory: "It can be expressed as an integer using MiB (for example ,1024) or as a string using
+ *   GB (for example, 1GB or 1 GB) in a task definition. String values are converted to an integer
+ *   indicating the MiB when the task definition is registered."
+ *   "If using the Fargate launch type, this field is required and you must use one of the
+ *   following values": the table in FARGATE_SIZES. "The CPU units cannot be less than 1 vCPU
+ *   when you use Windows containers on Fargate."
+ * The ECS developer guide's ECS Exec example registers "cpu": ".25 vcpu", "memory": ".5 gb".
+ */
+const CPU_FORMS = 'CPU units such as "512", or vCPUs such as "0.5 vCPU" or ".25 vcpu"';
+const MEMORY_FORMS = 'MiB such as "1024", or GB such as "1 GB", "1GB" or ".5 gb"';
+const NUMBER = '(\\d+(?:\\.\\d*)?|\\.\\d+)';
+/** "512", "0.5 vCPU", "1 vcpu", ".25 vcpu" → CPU units; undefined for any other form. */
+function cpuUnits(value) {
+    return parseSize(value, 'vcpu');
+}
+/** "1024", "1 GB", "0.5GB", ".5 gb" → MiB; undefined for any other form. */
+function memoryMiB(value) {
+    return parseSize(value, 'gb');
+}
+function parseSize(value, unit) {
+    if (value === undefined)
+        return undefined;
+    if (/^\s*\d+\s*$/.test(value))
+        return Number(value);
+    const m = new RegExp(`^\\s*${NUMBER}\\s*${unit}\\s*$`, 'i').exec(value);
+    return m ? Math.round(Number(m[1]) * 1024) : undefined;
+}
+/** Fargate's task sizes: CPU units → the memory (MiB) it is offered with. */
 const FARGATE_SIZES = new Map([
     [256, [512, 1024, 2048]],
     [512, range(1024, 4096, 1024)],
@@ -68659,31 +80828,175 @@ const FARGATE_SIZES = new Map([
 function isValidFargatePair(cpu, memory) {
     return FARGATE_SIZES.get(cpu)?.includes(memory) ?? false;
 }
-function describeAllowed(cpu) {
-    const allowed = FARGATE_SIZES.get(cpu);
-    if (allowed === undefined)
-        return `none: cpu must be one of ${[...FARGATE_SIZES.keys()].join(', ')}`;
-    return allowed.length <= 3
-        ? `${allowed.join(', ')} MiB`
-        : `${allowed[0]} to ${allowed[allowed.length - 1]} MiB in steps of ${allowed[1] - allowed[0]}`;
+const WHERE = 'Set "cpu" and "memory" in the task definition file, or with the cpu and memory inputs.';
+/** Problems with the task-level cpu and memory (after the cpu/memory inputs are applied). */
+function sizeProblems(td) {
+    const problems = [];
+    const cpu = td.cpu === undefined || td.cpu === null ? undefined : cpuUnits(td.cpu);
+    const memory = td.memory === undefined || td.memory === null ? undefined : memoryMiB(td.memory);
+    if (isSet(td.cpu) && cpu === undefined) {
+        problems.push(`Task "cpu" is "${td.cpu}", which is not a CPU size: use ${CPU_FORMS}. ${WHERE}`);
+    }
+    else if (cpu !== undefined && (cpu < 128 || cpu > 196608)) {
+        problems.push(`Task "cpu" is "${td.cpu}" (${cpu} CPU units); ECS supports 128 to 196608 CPU units (0.125 to 192 vCPUs). ${WHERE}`);
+    }
+    if (isSet(td.memory) && memory === undefined) {
+        problems.push(`Task "memory" is "${td.memory}", which is not a memory size: use ${MEMORY_FORMS}. ${WHERE}`);
+    }
+    if (!(td.requiresCompatibilities ?? []).includes('FARGATE'))
+        return problems;
+    const missing = [!isSet(td.cpu) ? 'cpu' : '', !isSet(td.memory) ? 'memory' : ''].filter(Boolean);
+    if (missing.length > 0) {
+        problems.push(`Fargate needs task-level "cpu" and "memory"; ${missing.map(m => `"${m}"`).join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set. ${WHERE}`);
+        return problems;
+    }
+    if (cpu === undefined || memory === undefined)
+        return problems; // named above
+    if (!isValidFargatePair(cpu, memory)) {
+        problems.push(`Fargate does not offer cpu "${td.cpu}" (${cpu} CPU units) with memory "${td.memory}" (${memory} MiB). ${allowed(cpu)} ${WHERE}`);
+    }
+    const os = td.runtimePlatform?.operatingSystemFamily ?? '';
+    if (os.startsWith('WINDOWS') && cpu < 1024) {
+        problems.push(`Windows containers on Fargate need at least 1 vCPU, but "cpu" is "${td.cpu}" (${cpu} CPU units). ${WHERE}`);
+    }
+    return problems;
 }
-/** "512", "0.5 vCPU", "1 vcpu" → CPU units. */
-function cpuUnits(value) {
-    if (value === undefined)
-        return undefined;
-    const m = /^\s*(\d+(?:\.\d+)?)\s*(vcpu)?\s*$/i.exec(value);
-    if (!m)
-        return undefined;
-    return m[2] ? Math.round(Number(m[1]) * 1024) : Number(m[1]);
+function allowed(cpu) {
+    const sizes = FARGATE_SIZES.get(cpu);
+    if (sizes === undefined)
+        return `Fargate's cpu sizes are ${[...FARGATE_SIZES.keys()].join(', ')} CPU units.`;
+    const list = sizes.length <= 4
+        ? `${sizes.slice(0, -1).join(', ')} or ${sizes[sizes.length - 1]} MiB`
+        : `${sizes[0]} to ${sizes[sizes.length - 1]} MiB in steps of ${sizes[1] - sizes[0]}`;
+    return `With ${cpu} CPU units the memory is ${list}.`;
 }
-/** "1024", "1 GB", "0.5GB" → MiB. */
-function memoryMiB(value) {
-    if (value === undefined)
-        return undefined;
-    const m = /^\s*(\d+(?:\.\d+)?)\s*(gb)?\s*$/i.exec(value);
-    if (!m)
-        return undefined;
-    return m[2] ? Math.round(Number(m[1]) * 1024) : Number(m[1]);
+function isSet(value) {
+    return value !== undefined && value !== null && value !== '';
+}
+function range(from, to, step) {
+    const out = [];
+    for (let n = from; n <= to; n += step)
+        out.push(n);
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/ecs-deploy/validate.ts
+
+
+
+
+
+
+
+
+/**
+ * Checks a rendered task definition for what RegisterTaskDefinition would refuse, or what would
+ * register and then fail every task. Returns every problem found (empty when valid); each names
+ * its field (and container) and the fix. Never throws, whatever the input.
+ */
+function validateTaskDefinition(td) {
+    const shape = (0,validate_shape/* shapeProblems */.q)(td);
+    if (shape.length > 0)
+        return shape.map(p => `${capitalize((0,validate_shape/* describePath */.N)(p.path, td))} ${p.message}`);
+    return [
+        ...placeholderProblems(td),
+        ...taskProblems(td),
+        ...containerProblems(td),
+        ...networkProblems(td),
+        ...sizeProblems(td),
+        ...validateContainerSizes(td),
+        ...fargateProblems(td)
+    ];
+}
+/*
+ * RegisterTaskDefinition.family: "Up to 255 letters (uppercase and lowercase), numbers,
+ * underscores, and hyphens are allowed."
+ * taskRoleArn: "The short name or full Amazon Resource Name (ARN) of the IAM role that containers
+ * in this task can assume." executionRoleArn: "The Amazon Resource Name (ARN) of the task execution
+ * role"; the developer guide's ECS Exec example registers it by short name
+ * ("executionRoleArn": "ecsTaskExecutionRole"), so both forms are accepted for both roles.
+ * IAM role names: "Use alphanumeric and '+=,.@-_' characters. Maximum 64 characters."
+ */
+const FAMILY = /^[A-Za-z0-9_-]{1,255}$/;
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:[\w+=,.@/-]*\/)?[\w+=,.@-]{1,64}$/;
+function taskProblems(td) {
+    const problems = [];
+    const family = td.family ?? '';
+    if (!FAMILY.test(family) && findPlaceholder(family) === undefined) {
+        problems.push(`"family" is "${family}": a family is 1 to 255 letters, digits, "_" and "-". Rename it in the task definition file.`);
+    }
+    for (const field of ['taskRoleArn', 'executionRoleArn']) {
+        const role = td[field];
+        // An empty role is left to ECS: tools such as the aws-actions chain drop it before
+        // registering, and the API reference does not say what ECS makes of it.
+        if (!role || findPlaceholder(role) !== undefined)
+            continue;
+        if (!ROLE_ARN.test(role) && !ROLE_NAME.test(role)) {
+            problems.push(`"${field}" is "${role}", which is neither an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME) nor a role name. Give the role's ARN.`);
+        }
+    }
+    return problems;
+}
+/*
+ * ContainerDefinition.name: "Up to 255 letters (uppercase and lowercase), numbers, underscores,
+ * and hyphens are allowed." ContainerDefinition.essential: "All tasks must have at least one
+ * essential container." (essential defaults to true when left out.)
+ * Secret.valueFrom: "The secret to expose to the container. The supported values are either the
+ * full ARN of the AWS Secrets Manager secret or the full ARN of the parameter in the SSM Parameter
+ * Store." (a parameter in the same Region may be given by name).
+ */
+const CONTAINER_NAME = /^[A-Za-z0-9_-]{1,255}$/;
+function containerProblems(td) {
+    const problems = [];
+    const containers = td.containerDefinitions ?? [];
+    containers.forEach((container, i) => {
+        const name = container.name ?? '';
+        if (name === '') {
+            problems.push(`Container ${i + 1} has no "name". Give every container a name (letters, digits, "_" and "-").`);
+        }
+        else if (!CONTAINER_NAME.test(name)) {
+            problems.push(`Container "${name}": a container name is 1 to 255 letters, digits, "_" and "-". Rename it in the task definition file.`);
+        }
+        problems.push(...imageProblems(container, name || `${i + 1}`));
+        for (const variable of container.environment ?? []) {
+            if (variable === null)
+                continue;
+            if (!variable.name || /\s/.test(variable.name)) {
+                problems.push(`Container "${name}": environment variable name "${variable.name ?? ''}" is empty or has spaces. Fix it in the task definition file or the environment-variables input.`);
+            }
+        }
+        for (const secret of container.secrets ?? []) {
+            if (secret === null)
+                continue;
+            const valueFrom = secret.valueFrom ?? '';
+            if (findPlaceholder(valueFrom) !== undefined)
+                continue; // named as a placeholder
+            if (!isSecretReference(valueFrom)) {
+                problems.push(`Input "secrets": secret ${secret.name ?? '(unnamed)'} of container "${name}" has valueFrom "${valueFrom}", which is neither a Secrets Manager ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME), an SSM parameter ARN (arn:aws:ssm:REGION:ACCOUNT:parameter/NAME) nor an SSM parameter name.`);
+            }
+        }
+    });
+    if (containers.length > 0 && containers.every(c => c.essential === false)) {
+        problems.push('Every container has "essential": false, but a task needs at least one essential container. Mark the main container "essential": true.');
+    }
+    return problems;
+}
+function imageProblems(container, name) {
+    const image = container.image ?? '';
+    if (image.trim() === '') {
+        return [
+            `Container "${name}" has no image. Set it with container-name + image, or an images line "${name}=IMAGE".`
+        ];
+    }
+    if (findPlaceholder(image) !== undefined)
+        return []; // named as a placeholder
+    const problem = (0,validate_image/* imageReferenceProblem */.i)(image);
+    if (problem === undefined)
+        return [];
+    return [
+        `Container "${name}": image "${image}" is not an image reference: ${problem}. Pass the image built for it with container-name + image (or an images line "${name}=IMAGE"), or fix it in the task definition file.`
+    ];
 }
 const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+(:[^:]*:[^:]*:[^:]*)?$/;
 const SSM_ARN = /^arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter\/[\w./-]+$/;
@@ -68693,11 +81006,86 @@ function isSecretReference(valueFrom) {
         return SECRET_ARN.test(valueFrom) || SSM_ARN.test(valueFrom);
     return SSM_NAME.test(valueFrom);
 }
-function range(from, to, step) {
-    const out = [];
-    for (let n = from; n <= to; n += step)
-        out.push(n);
-    return out;
+function capitalize(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+
+/***/ }),
+
+/***/ 6887:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   P: () => (/* binding */ GitHubDeployment)
+/* harmony export */ });
+class GitHubDeployment {
+    client;
+    ctx;
+    id;
+    warn;
+    constructor(client, ctx, id, warn) {
+        this.client = client;
+        this.ctx = ctx;
+        this.id = id;
+        this.warn = warn;
+    }
+    /** A deployment an earlier step created (its id kept in the step's state), to set its status. */
+    static resume(client, ctx, id, warn) {
+        return new GitHubDeployment(client, ctx, id, warn);
+    }
+    /** Creates the deployment and sets it in_progress; undefined (with a warning) when GitHub refuses. */
+    static async start(client, ctx, description, warn) {
+        try {
+            const created = await client.createDeployment({
+                owner: ctx.owner,
+                repo: ctx.repo,
+                ref: ctx.sha,
+                environment: ctx.environment,
+                description,
+                auto_merge: false,
+                required_contexts: []
+            });
+            const id = 'id' in created.data ? created.data.id : undefined;
+            if (id === undefined) {
+                warn(`GitHub did not create a deployment for ${ctx.environment} (HTTP ${created.status}); carrying on without one.`);
+                return undefined;
+            }
+            const deployment = new GitHubDeployment(client, ctx, id, warn);
+            await deployment.setState('in_progress', description);
+            return deployment;
+        }
+        catch (error) {
+            warn(`Could not create a GitHub deployment for environment "${ctx.environment}" (${describe(error)}). ` +
+                'Give the job `permissions: deployments: write` to see deploys in the Environments tab; the deploy goes on.');
+            return undefined;
+        }
+    }
+    async setState(state, description) {
+        try {
+            await this.client.createDeploymentStatus({
+                owner: this.ctx.owner,
+                repo: this.ctx.repo,
+                deployment_id: this.id,
+                state,
+                log_url: this.ctx.logUrl,
+                description: description.slice(0, 140),
+                ...(this.ctx.environmentUrl ? { environment_url: this.ctx.environmentUrl } : {}),
+                ...(state === 'success' ? { auto_inactive: true } : {})
+            });
+        }
+        catch (error) {
+            this.warn(`Could not set the GitHub deployment status to ${state} (${describe(error)}).`);
+        }
+    }
+}
+function describe(error) {
+    if (typeof error === 'object' && error !== null && 'status' in error) {
+        const status = error.status;
+        const message = error instanceof Error ? error.message : '';
+        return `HTTP ${String(status)}${message ? `: ${message}` : ''}`;
+    }
+    return error instanceof Error ? error.message : String(error);
 }
 
 
@@ -68976,14 +81364,13 @@ __nccwpck_require__.d(__webpack_exports__, {
   Os: () => (/* binding */ group),
   pq: () => (/* binding */ info),
   LZ: () => (/* binding */ saveState),
-  C1: () => (/* binding */ setFailed),
   uH: () => (/* binding */ setOutput),
   Pq: () => (/* binding */ setSecret),
   z: () => (/* reexport */ summary),
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getMultilineInput, isDebug, markdownSummary, notice, platform, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getMultilineInput, isDebug, markdownSummary, notice, platform, setCommandEcho, setFailed, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);

@@ -12,10 +12,14 @@ import {
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
   StopServiceDeploymentCommand,
+  RunTaskCommand,
+  StopTaskCommand,
   TagResourceCommand,
   UpdateServiceCommand,
   type DeploymentLifecycleHookAction,
   type RegisterTaskDefinitionCommandInput,
+  type RunTaskCommandInput,
+  type Failure,
   type Service,
   type ServiceDeployment,
   type ServiceDeploymentBrief,
@@ -178,5 +182,18 @@ export class EcsApi {
     await this.client.send(
       new ContinueServiceDeploymentCommand({ serviceDeploymentArn, hookId, action })
     )
+  }
+
+  /** Starts a standalone task: the task ECS placed, or the failures that kept it from placing one. */
+  async runTask(
+    input: RunTaskCommandInput
+  ): Promise<{ task: Task | undefined; failures: Failure[] }> {
+    const out = await this.client.send(new RunTaskCommand(input))
+    return { task: out.tasks?.[0], failures: out.failures ?? [] }
+  }
+
+  async stopTask(cluster: string, task: string, reason: string): Promise<Task | undefined> {
+    const out = await this.client.send(new StopTaskCommand({ cluster, task, reason }))
+    return out.task
   }
 }

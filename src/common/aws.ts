@@ -1,8 +1,8 @@
-import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
 import type { AwsCredentialIdentityProvider } from '@smithy/types'
 import { credentialProvider, type CredentialSettings } from '../aws/credentials.js'
 import { EcrApi } from '../aws/ecr.js'
 import { EcsApi } from '../aws/ecs.js'
+import { LogsApi } from '../aws/logs.js'
 import type { Runtime } from './runtime.js'
 
 /**
@@ -12,7 +12,7 @@ import type { Runtime } from './runtime.js'
 export class AwsConnection {
   private ecsApi: EcsApi | undefined
   private ecrApi: EcrApi | undefined
-  private logsClient: Pick<CloudWatchLogsClient, 'send'> | undefined
+  private logsApi: LogsApi | undefined
 
   constructor(
     private readonly rt: Runtime,
@@ -30,9 +30,9 @@ export class AwsConnection {
     return this.ecrApi
   }
 
-  get logs(): Pick<CloudWatchLogsClient, 'send'> {
-    this.logsClient ??= this.rt.aws.logs(this.options())
-    return this.logsClient
+  get logs(): LogsApi {
+    this.logsApi ??= new LogsApi(this.rt.aws.logs(this.options()))
+    return this.logsApi
   }
 
   private options() {

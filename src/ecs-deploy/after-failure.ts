@@ -2,7 +2,9 @@ import type { ServiceDeployment } from '@aws-sdk/client-ecs'
 import type { Diagnosis } from './diagnose.js'
 import { decideAfterFailure } from './failure-decision.js'
 import type { HealthResult } from './health-check.js'
+import type { LogTail } from './log-tail.js'
 import { rollBackThroughEcs } from './native-actions.js'
+import type { OneOffTaskResult } from './one-off-task.js'
 import type { CurrentService } from './prepare.js'
 import { rollbackOutcome, type Outcome, type RollbackReport } from './report.js'
 import {
@@ -29,6 +31,8 @@ export interface Known {
   diagnosis?: Diagnosis | undefined
   rollback?: RollbackReport | undefined
   serviceDeployment?: ServiceDeployment | undefined
+  runTask?: OneOffTaskResult | undefined
+  logTails?: readonly LogTail[] | undefined
 }
 
 export async function afterFailure(

@@ -1,4 +1,5 @@
 import type { EcsApi } from '../aws/ecs.js'
+import type { LogsApi } from '../aws/logs.js'
 import { describeError } from '../common/aws-errors.js'
 import type { Log } from '../common/log.js'
 import { afterFailure, type Known } from './after-failure.js'
@@ -7,7 +8,14 @@ import { checkHealth, type HttpGet } from './health-check.js'
 import type { DeploySettings } from './inputs.js'
 import { warnIfTooShort } from './native-actions.js'
 import { continuePaused, readOngoing, rollBackOngoing } from './native-modes.js'
+import {
+  dryRunNote,
+  oneOffTaskStep,
+  oneOffTaskVerdict,
+  runOneOffTaskStep
+} from './one-off-task-step.js'
 import { PostState } from './post-state.js'
+import { revisionToRollOut } from './register.js'
 import {
   prepareDeploy,
   prepareRollback,
@@ -27,6 +35,7 @@ export type { Log }
 
 export interface DeployDeps {
   readonly ecs: EcsApi
+  readonly logs: LogsApi
   readonly log: Log
   readonly now: () => number
   readonly sleep: (ms: number) => Promise<void>
@@ -40,12 +49,14 @@ export interface DeployDeps {
 }
 
 /**
- * Deploy mode: read → render → validate → (dry run) → register → update → watch → diagnose →
- * decide → (watch ECS's rollback | roll back). Rollback mode: read → resolve the target → update
+ * Deploy mode: read → render → validate → (dry run) → log groups → register → one-off task →
+ * update → watch → diagnose → decide → (watch ECS's rollback | roll back). Rollback mode: read → resolve the target → update
  * → watch → diagnose; on a blue/green, linear or canary deployment still going, ECS rolls it
  * back instead. Continue mode: read → continue the paused deployment → watch. Nothing is written
  * to AWS before every check has passed; once AWS has been written to, a report always comes back
  * (outcome `unknown` when the state cannot be known).
+ * (Over 250 lines: the one sequence of every mode, read top to bottom; each phase is a call into
+ * its own module.)
  */
 export async function runDeployment(s: DeploySettings, d: DeployDeps): Promise<DeployReport> {
   const startedAt = d.now()
@@ -81,11 +92,17 @@ export async function runDeployment(s: DeploySettings, d: DeployDeps): Promise<D
     health: known.health,
     diagnosis: known.diagnosis,
     rollback: known.rollback,
+    runTask: known.runTask,
+    logTails: known.logTails,
     startedAt,
     finishedAt: d.now()
   })
 
+  const oneOffTask = (p: Prepared, arn: string) =>
+    oneOffTaskStep(s, d, current.service, p, arn, startedAt)
+
   if (s.dryRun && prepared !== undefined) {
+    if (prepared.runTaskContainer !== undefined) d.log.info(dryRunNote(oneOffTask(prepared, '')))
     d.log.info(
       s.mode === 'rollback'
         ? `dry-run: the service is not rolled back to ${shortArn(prepared.taskDefinitionArn)}.`
@@ -106,12 +123,21 @@ export async function runDeployment(s: DeploySettings, d: DeployDeps): Promise<D
       if (result === 'dry-run') return report('dry-run', targetArn)
       const outcome = await conclude(ctx, current, targetArn!, known.started!, result, known, {
         startedAt,
-        deadline
+        deadline,
+        definition: current.taskDefinition ?? {}
       })
       return report(outcome, targetArn, known)
     }
-    targetArn = prepared!.taskDefinitionArn ?? (await register(d, prepared!))
-    const outcome = await deployAndDecide(ctx, current, targetArn, { startedAt, deadline }, known)
+    const p = prepared!
+    targetArn = await revisionToRollOut(s, d, p)
+    if (p.runTaskContainer !== undefined) {
+      // Before UpdateService: a task that does not exit 0 leaves the service untouched.
+      known.runTask = await runOneOffTaskStep({ ...d, post: ctx.post }, oneOffTask(p, targetArn))
+      const verdict = oneOffTaskVerdict(known.runTask)
+      if (verdict) return report('failed', targetArn, { ...known, verdict })
+    }
+    const time = { startedAt, deadline, definition: p.definition }
+    const outcome = await deployAndDecide(ctx, current, targetArn, time, known)
     return report(outcome, targetArn, known)
   } catch (error) {
     // Before AWS answered a write, nothing changed in the service: the step just fails.
@@ -129,19 +155,18 @@ export async function runDeployment(s: DeploySettings, d: DeployDeps): Promise<D
   }
 }
 
-async function register(d: DeployDeps, prepared: Prepared): Promise<string> {
-  return d.log.group('Register the task definition', async () => {
-    const registered = await d.ecs.registerTaskDefinition(prepared.toRegister!)
-    d.log.info(`Registered ${registered.taskDefinitionArn}.`)
-    return registered.taskDefinitionArn!
-  })
+/** When the step started, its deadline, and the containers of the revision rolled out (for log lines). */
+interface Timing {
+  readonly startedAt: number
+  readonly deadline: number
+  readonly definition: Prepared['definition']
 }
 
 async function deployAndDecide(
   ctx: RolloutContext,
   current: CurrentService,
   targetArn: string,
-  time: { readonly startedAt: number; readonly deadline: number },
+  time: Timing,
   known: Known
 ): Promise<Outcome> {
   const { s, d } = ctx
@@ -175,7 +200,7 @@ async function conclude(
   started: Started,
   result: WatchResult,
   known: Known,
-  time: { readonly startedAt: number; readonly deadline: number }
+  time: Timing
 ): Promise<Outcome> {
   const { s, d } = ctx
   const { log } = d
@@ -220,15 +245,18 @@ async function conclude(
   }
 
   log.error(verdict.reason, `Deployment failed (${verdict.kind})`)
-  known.diagnosis = await d.log.group('Why the deployment failed', () =>
+  const explained = await d.log.group('Why the deployment failed', () =>
     explainFailure(d.ecs, d.log, {
       cluster: s.cluster,
       service: s.service,
       deploymentId: result.deploymentId,
       seen: result.snapshot?.service,
-      since: new Date(time.startedAt)
+      since: new Date(time.startedAt),
+      logTails: { logs: d.logs, definition: time.definition, count: s.logLines, region: d.region }
     })
   )
+  known.diagnosis = explained
+  known.logTails = explained?.logTails
   if (s.mode !== 'rollback') await tagOutcome(d.ecs, d.log, targetArn, 'failed')
   return afterFailure(ctx, current, targetArn, started, result, verdict, known)
 }

@@ -1,7 +1,9 @@
-import type { Service, Task } from '@aws-sdk/client-ecs'
+import type { Service, Task, TaskDefinition } from '@aws-sdk/client-ecs'
 import type { EcsApi } from '../aws/ecs.js'
+import type { LogsApi } from '../aws/logs.js'
 import { describeError } from '../common/aws-errors.js'
 import type { Log } from '../common/log.js'
+import { lastLineNote, reportLogTails, tailStoppedTasks, type LogTail } from './log-tail.js'
 import { warnIfDenied } from './permissions.js'
 
 export interface ContainerReport {
@@ -82,8 +84,9 @@ export async function diagnose(
 }
 
 /**
- * Reads and tells why a deployment failed (stopped tasks as error annotations, the service's
- * events); best effort: a failing read is a warning, never the step's end.
+ * Reads and tells why a deployment failed (stopped tasks as error annotations with their
+ * containers' last log line, the log lines, the service's events); best effort: a failing read
+ * is a warning, never the step's end.
  */
 export async function explainFailure(
   ecs: EcsApi,
@@ -95,18 +98,29 @@ export async function explainFailure(
     /** The service as the watch last saw it, if it did. */
     readonly seen: Service | undefined
     readonly since: Date
+    /** Where the deployed revision's containers log, and how many of their last lines to show. */
+    readonly logTails: {
+      readonly logs: LogsApi
+      readonly definition: Pick<TaskDefinition, 'containerDefinitions'>
+      readonly count: number
+      readonly region: string
+    }
   }
-): Promise<Diagnosis | undefined> {
+): Promise<(Diagnosis & { readonly logTails: readonly LogTail[] }) | undefined> {
   try {
     const service = o.seen ?? (await ecs.describeService(o.cluster, o.service))
     const found = await diagnose(ecs, o.cluster, o.deploymentId, service, o.since)
+    const t = o.logTails
+    const tails = await tailStoppedTasks(t.logs, t.definition, found.tasks, t.count, t.region)
     if (found.tasks.length === 0) log.info('No stopped tasks of this deployment were found.')
-    for (const task of found.tasks) log.error(formatTask(task), 'Stopped task')
+    for (const task of found.tasks)
+      log.error(`${formatTask(task)}${lastLineNote(tails, task.taskId)}`, 'Stopped task')
+    reportLogTails(tails, log)
     if (found.events.length > 0) {
       log.info('Service events since the deploy began:')
       for (const event of found.events) log.info(`  ${event}`)
     }
-    return found
+    return { ...found, logTails: tails }
   } catch (error) {
     const without = 'The stopped tasks are not shown.'
     if (!warnIfDenied(log, error, 'ecs:ListTasks / ecs:DescribeTasks', o.cluster, without))

@@ -11,6 +11,7 @@ import {
 import type { ImageAssignment, RenderOptions } from './render.js'
 import { RENDER_INPUTS, readContainerSettings } from './render-inputs.js'
 import { cpuUnits, isSecretReference, memoryMiB } from './validate.js'
+import { RUN_TASK_INPUTS, readRunTaskInputs, type RunTaskInputSettings } from './run-task-inputs.js'
 import { imageReferenceProblem } from './validate-image.js'
 import type { WaitUntil } from './native-verdict.js'
 
@@ -44,7 +45,8 @@ export const INPUTS = {
   rollbackTo: 'rollback-to',
   environment: 'environment',
   environmentUrl: 'environment-url',
-  githubToken: 'github-token'
+  githubToken: 'github-token',
+  ...RUN_TASK_INPUTS
 } as const
 
 export const OUTPUTS = {
@@ -52,7 +54,9 @@ export const OUTPUTS = {
   previousTaskDefinitionArn: 'previous-task-definition-arn',
   deploymentId: 'deployment-id',
   outcome: 'outcome',
-  renderedTaskDefinition: 'rendered-task-definition'
+  renderedTaskDefinition: 'rendered-task-definition',
+  runTaskArn: 'run-task-arn',
+  runTaskExitCode: 'run-task-exit-code'
 } as const
 
 export type Mode = 'deploy' | 'rollback' | 'continue'
@@ -60,7 +64,8 @@ export type Mode = 'deploy' | 'rollback' | 'continue'
 /** The render options that come from inputs (the region and the run's tags come from elsewhere). */
 export type RenderInputs = Omit<RenderOptions, 'region' | 'tags'>
 
-export interface DeploySettings {
+/** Every setting of a step; the one-off task's, log lines' and base ARN's in run-task-inputs.ts. */
+export interface DeploySettings extends RunTaskInputSettings {
   readonly credentials: CredentialSettings
   readonly mode: Mode
   readonly cluster: string
@@ -87,7 +92,11 @@ export interface DeploySettings {
   readonly githubToken: string
 }
 
-/** Reads and checks every input. Throws an InputError naming the input before anything is written. */
+/**
+ * Reads and checks every input. Throws an InputError naming the input before anything is written.
+ * (Over 250 lines: the one file that reads inputs, each check beside its input; the render
+ * inputs and the one-off task's live in render-inputs.ts and run-task-inputs.ts.)
+ */
 export function readSettings(
   get: (name: string) => string = name => core.getInput(name)
 ): DeploySettings {
@@ -251,7 +260,12 @@ export function readSettings(
     rollbackTo,
     githubEnvironment: get(INPUTS.environment).trim(),
     environmentUrl,
-    githubToken: get(INPUTS.githubToken).trim()
+    githubToken: get(INPUTS.githubToken).trim(),
+    ...readRunTaskInputs(get, {
+      mode,
+      taskDefinitionFile: get(INPUTS.taskDefinition).trim(),
+      containerNames
+    })
   }
 }
 

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as core from '@actions/core'
+import { connectAws } from '../common/aws.js'
 import { failStep } from '../common/failure.js'
 import type { Log } from '../common/log.js'
 import { writeSummary } from '../common/summary.js'
@@ -10,14 +11,14 @@ import { runDeployment, ValidationError, type DeployReport } from './deploy.js'
 import { PostState } from './post-state.js'
 import { failureMessage, githubDescription, githubStateOf } from './report.js'
 import { OUTPUTS, readSettings, type DeploySettings } from './inputs.js'
-import { connectEcs, createRuntime, runUrl, type Runtime } from './runtime.js'
+import { createRuntime, runUrl, type Runtime } from './runtime.js'
 import { renderSummary } from './summary.js'
 
 /** Entry of action-ecs-deploy: inputs → deployment → outputs, summary and the step's result. */
 export async function run(rt: Runtime = createRuntime()): Promise<void> {
   try {
     const settings = readSettings()
-    const ecs = await connectEcs(rt, settings.credentials)
+    const { ecs, logs } = await connectAws(rt, settings.credentials)
     const deployment = await startGitHubDeployment(settings, rt)
     if (deployment)
       new PostState((name, value) => rt.state.save(name, value)).githubDeployment(deployment.id)
@@ -25,6 +26,7 @@ export async function run(rt: Runtime = createRuntime()): Promise<void> {
     try {
       report = await runDeployment(settings, {
         ecs,
+        logs,
         log: rt.log,
         now: rt.now,
         sleep: rt.sleep,
@@ -72,6 +74,8 @@ function setOutputs(report: DeployReport): void {
   core.setOutput(OUTPUTS.deploymentId, report.deploymentId ?? '')
   core.setOutput(OUTPUTS.outcome, report.outcome)
   core.setOutput(OUTPUTS.renderedTaskDefinition, report.renderedPath ?? '')
+  core.setOutput(OUTPUTS.runTaskArn, report.runTask?.taskArn ?? '')
+  core.setOutput(OUTPUTS.runTaskExitCode, report.runTask?.exitCode ?? '')
 }
 
 async function startGitHubDeployment(settings: DeploySettings, rt: Runtime) {

@@ -15,8 +15,18 @@ export function warnIfDenied(
 ): boolean {
   if (!isAccessDenied(error)) return false
   log.warning(
-    `Missing permission ${action} on ${resource} (${describeError(error)}). ${without} Grant ${action} on ${resource} to the deploy role (docs/iam).`,
+    missingPermission(action, resource, describeError(error), without),
     'Missing permission'
   )
   return true
+}
+
+/** The warning's text: the action, the resource, IAM's refusal, what the step does without it. */
+export function missingPermission(
+  action: string,
+  resource: string,
+  refusal: string,
+  without: string
+): string {
+  return `Missing permission ${action} on ${resource} (${refusal}). ${without} Grant ${action} on ${resource} to the deploy role (docs/iam).`
 }

@@ -5,13 +5,23 @@ import { readCredentialInputs, readSettings } from './inputs.js'
 import { STATE } from './post-state.js'
 import { describeProgress } from './rollout.js'
 import { connectEcs, createRuntime, runUrl, type Runtime } from './runtime.js'
+import { stopOneOffTaskOnCancel } from './stop-on-cancel.js'
 import { serviceUrl } from './summary.js'
 
 /**
- * Post step: when the job was cancelled while the rollout was being watched, say where it stands,
- * and record it on the run's GitHub Deployment (left in_progress otherwise). It never fails the job.
+ * Post step: when the job was cancelled while the one-off task ran, stop it; while the rollout
+ * was being watched, say where it stands, and record it on the run's GitHub Deployment (left
+ * in_progress otherwise). It never fails the job.
  */
 export async function runPost(rt: Runtime = createRuntime()): Promise<void> {
+  await stopOneOffTaskOnCancel({
+    getState: name => rt.state.get(name),
+    connect: () => connectEcs(rt, readCredentialInputs()),
+    warning: (message, title) => rt.log.warning(message, title),
+    summary: async markdown => {
+      if (rt.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdown, true).write()
+    }
+  })
   if (core.getState(STATE.watching) !== 'true') return
   const cluster = core.getState(STATE.cluster)
   const service = core.getState(STATE.service)

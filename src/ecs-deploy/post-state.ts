@@ -1,6 +1,7 @@
 /**
  * What the main step leaves for the post step (core.saveState), set and cleared here alone: while
- * a rollout is being watched, the post step can report where it stood if the job is cancelled.
+ * a rollout is being watched, the post step can report where it stood if the job is cancelled;
+ * while the one-off task runs, the post step can stop it.
  */
 export const STATE = {
   cluster: 'cluster',
@@ -9,7 +10,10 @@ export const STATE = {
   deploymentId: 'deployment-id',
   taskDefinitionArn: 'task-definition-arn',
   watching: 'watching',
-  githubDeploymentId: 'github-deployment-id'
+  githubDeploymentId: 'github-deployment-id',
+  runTaskArn: 'run-task-arn',
+  runTaskCluster: 'run-task-cluster',
+  runTaskRunning: 'run-task-running'
 } as const
 
 export interface WatchedRollout {
@@ -36,6 +40,21 @@ export class PostState {
   /** The watch ended (whatever its end): the post step has nothing to report. */
   clear(): void {
     this.save(STATE.watching, 'false')
+  }
+
+  /** The one-off task runs from now on (RunTask answered). */
+  oneOffTaskRunning(cluster: string, taskArn: string): void {
+    this.save(STATE.runTaskCluster, cluster)
+    this.save(STATE.runTaskArn, taskArn)
+    this.save(STATE.runTaskRunning, 'true')
+  }
+
+  /**
+   * The one-off task stopped, or this step stopped it: the post step has nothing to stop. Left
+   * set when the step fails while the task runs, so the post step stops it.
+   */
+  oneOffTaskEnded(): void {
+    this.save(STATE.runTaskRunning, 'false')
   }
 
   /** The GitHub Deployment this run records, so a cancelled job's post step can finish it. */

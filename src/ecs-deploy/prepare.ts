@@ -3,8 +3,10 @@ import { join } from 'node:path'
 import type { Service, TaskDefinition } from '@aws-sdk/client-ecs'
 import { InputError } from '../common/parse.js'
 import type { DeployDeps } from './deploy.js'
+import { readBaseFromArn, unchangedByRender } from './base-from-arn.js'
 import { diffTaskDefinitions, formatChanges, type Change } from './diff.js'
 import type { DeploySettings } from './inputs.js'
+import { chooseContainer } from './one-off-task-request.js'
 import { renderTaskDefinition, type ImageAssignment } from './render.js'
 import { COMMIT_TAG, OUTCOME_TAG, RUN_TAG, resolveRollbackTarget } from './rollback-target.js'
 import { shortArn } from './rollout.js'
@@ -48,10 +50,17 @@ export interface CurrentService {
 
 /** What a deploy or rollback will roll out. */
 export interface Prepared {
-  /** The revision to roll out; undefined for a deploy until it is registered. */
+  /**
+   * The revision to roll out; undefined for a deploy until it is registered (a
+   * task-definition-arn the inputs leave unchanged is rolled out as it is).
+   */
   readonly taskDefinitionArn: string | undefined
-  /** The rendered task definition to register (deploy mode). */
+  /** The rendered task definition to register (deploy mode), unless rolled out as it is. */
   readonly toRegister: TaskDefinitionInput | undefined
+  /** The revision rolled out, as far as its containers go (their awslogs streams). */
+  readonly definition: Pick<TaskDefinition, 'containerDefinitions'>
+  /** The container the one-off task runs in (run-task-command), if there is one. */
+  readonly runTaskContainer: string | undefined
   readonly renderedPath: string | undefined
   readonly images: ImageAssignment[]
   readonly changes: Change[]
@@ -119,13 +128,13 @@ export async function prepareDeploy(
 ): Promise<Prepared> {
   const { log } = d
   return log.group('Render and validate the task definition', async () => {
-    const next = renderTaskDefinition(readBase(s, current.taskDefinition), {
+    const fromArn = s.taskDefinitionArn
+      ? await readBaseFromArn(d.ecs, s.taskDefinitionArn)
+      : undefined
+    const next = renderTaskDefinition(fromArn?.input ?? readBase(s, current.taskDefinition), {
       ...s.render,
       region: d.region,
-      tags: [
-        ...(d.run.sha ? [{ key: COMMIT_TAG, value: d.run.sha }] : []),
-        ...(d.run.runUrl ? [{ key: RUN_TAG, value: d.run.runUrl }] : [])
-      ]
+      tags: runTags(d.run)
     })
     const problems = validateTaskDefinition(next)
     if (problems.length > 0) throw new ValidationError(problems)
@@ -135,9 +144,14 @@ export async function prepareDeploy(
     const changes = diffTaskDefinitions(current.taskDefinition, next)
     log.info(`Changes against ${current.arn ? shortArn(current.arn) : 'nothing (first deploy)'}:`)
     for (const line of formatChanges(changes)) log.info(`  ${line}`)
+    const asIs = fromArn && unchangedByRender(fromArn.input, next) ? fromArn.arn : undefined
+    if (asIs) log.info(`The inputs change nothing in ${shortArn(asIs)}: it is deployed as it is.`)
     return {
-      taskDefinitionArn: undefined,
-      toRegister: next,
+      taskDefinitionArn: asIs,
+      toRegister: asIs ? undefined : next,
+      definition: next,
+      runTaskContainer:
+        s.runTask && chooseContainer(next, s.runTask.container, s.runTask.defaultContainer),
       renderedPath: path,
       images: imagesOf(next),
       changes
@@ -168,10 +182,20 @@ export async function prepareRollback(
   return {
     taskDefinitionArn: target.taskDefinitionArn,
     toRegister: undefined,
+    definition: target,
+    runTaskContainer: undefined,
     renderedPath: undefined,
     images: imagesOf(target),
     changes
   }
+}
+
+/** The tags that tie what a deploy creates (a revision, a one-off task) to the commit and run. */
+export function runTags(run: DeployDeps['run']): { key: string; value: string }[] {
+  return [
+    ...(run.sha ? [{ key: COMMIT_TAG, value: run.sha }] : []),
+    ...(run.runUrl ? [{ key: RUN_TAG, value: run.runUrl }] : [])
+  ]
 }
 
 function readBase(s: DeploySettings, running: TaskDefinition | undefined): TaskDefinitionInput {

@@ -3,6 +3,8 @@ import type { Diagnosis } from './diagnose.js'
 import type { ServiceDeployment } from '@aws-sdk/client-ecs'
 import type { Change } from './diff.js'
 import type { HealthResult } from './health-check.js'
+import type { LogTail } from './log-tail.js'
+import type { OneOffTaskResult } from './one-off-task.js'
 import type { ImageAssignment } from './render.js'
 import type { Verdict } from './rollout.js'
 
@@ -73,6 +75,10 @@ export interface DeployReport {
   readonly rollback: RollbackReport | undefined
   readonly startedAt: number
   readonly finishedAt: number
+  /** The one-off task run before the rollout (run-task-command). */
+  readonly runTask?: OneOffTaskResult | undefined
+  /** The last log lines of the stopped containers that explain a failure. */
+  readonly logTails?: readonly LogTail[] | undefined
 }
 
 /** The step fails for every outcome but these. */

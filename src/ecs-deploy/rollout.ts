@@ -56,6 +56,7 @@ export type FailureKind =
   | 'hook'
   /** ECS rolls back for a reason it does not name otherwise. */
   | 'ecs-rollback'
+  | 'run-task'
 
 export type Verdict =
   | { readonly status: 'succeeded'; readonly reason: string }

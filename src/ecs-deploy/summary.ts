@@ -1,6 +1,8 @@
 import { formatTask } from './diagnose.js'
 import { formatChanges } from './diff.js'
 import { hookName, NATIVE_STRATEGIES } from './native-verdict.js'
+import { renderLogTails } from './log-tail.js'
+import { renderOneOffTask } from './one-off-task.js'
 import type { DeployReport, Outcome } from './report.js'
 import { shortArn } from './rollout.js'
 
@@ -45,6 +47,7 @@ export function renderSummary(r: DeployReport): string {
       `- ${r.verdict.reason}`
     )
     for (const task of r.diagnosis?.tasks ?? []) lines.push(`- ${formatTask(task)}`)
+    lines.push(...renderLogTails(r.logTails))
     if ((r.diagnosis?.events.length ?? 0) > 0) {
       lines.push('', '<details><summary>Service events since the deploy began</summary>', '', '```')
       lines.push(...(r.diagnosis?.events ?? []), '```', '', '</details>')
@@ -62,6 +65,7 @@ export function renderSummary(r: DeployReport): string {
     )
   }
   lines.push(...serviceDeploymentLines(r))
+  lines.push(...renderOneOffTask(r.runTask))
   if (r.rollback) {
     const end = r.rollback.verdict
       ? `${r.rollback.verdict.status} — ${r.rollback.verdict.reason}`

@@ -1,5 +1,9 @@
 import * as core from '@actions/core'
-import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
+import {
+  CloudWatchLogsClient,
+  DescribeLogGroupsCommand,
+  GetLogEventsCommand
+} from '@aws-sdk/client-cloudwatch-logs'
 import { ECRClient } from '@aws-sdk/client-ecr'
 import { ECSClient } from '@aws-sdk/client-ecs'
 import { STSClient } from '@aws-sdk/client-sts'
@@ -28,15 +32,29 @@ export interface FakeRuntimeOptions {
   github?: DeploymentsClient
   /** Records the audiences the step asked OIDC tokens for. */
   idTokens?: string[]
+  /** CloudWatch Logs; default: every log group exists and every stream is empty. */
+  logs?: Pick<CloudWatchLogsClient, 'send'>
 }
+
+/** CloudWatch Logs where every log group exists and no stream has lines. */
+const quietLogs = {
+  send: async (command: unknown) => {
+    if (command instanceof DescribeLogGroupsCommand) {
+      return { logGroups: [{ logGroupName: command.input.logGroupNamePrefix }] }
+    }
+    if (command instanceof GetLogEventsCommand) return { events: [], nextForwardToken: 'f/0' }
+    return {}
+  }
+} as unknown as Pick<CloudWatchLogsClient, 'send'>
 
 const STATIC = { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' }
 /** Real SDK clients (aws-sdk-client-mock intercepts their send); static keys without a role. */
 const options = (o: ClientOptions) => ({ region: o.region, credentials: o.credentials ?? STATIC })
 
 /**
- * The common runtime with fake time, OIDC and GitHub, and real SDK clients; the runner's log,
- * masking and state stay @actions/core (tests read them back through test/support/runner-env.ts).
+ * The common runtime with fake time, OIDC and GitHub, and real SDK clients (CloudWatch Logs
+ * quiet unless given); the runner's log, masking and state stay @actions/core (tests read them
+ * back through test/support/runner-env.ts).
  */
 export function fakeCommonRuntime(o: FakeRuntimeOptions = {}): CommonRuntime {
   const clock = o.clock ?? new VirtualClock()
@@ -54,7 +72,7 @@ export function fakeCommonRuntime(o: FakeRuntimeOptions = {}): CommonRuntime {
     aws: {
       ecs: o2 => new ECSClient(options(o2)),
       ecr: o2 => new ECRClient(options(o2)),
-      logs: o2 => new CloudWatchLogsClient(options(o2)),
+      logs: () => o.logs ?? quietLogs,
       sts: region => new STSClient({ region })
     },
     github: () =>

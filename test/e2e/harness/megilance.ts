@@ -34,6 +34,8 @@ export interface SeedOptions {
   /** Scripts for the deployments UpdateService starts, per app, in order. */
   readonly rollouts?: Partial<Record<App, readonly RolloutScript[]>>
   readonly desiredCount?: number
+  /** Create the awslogs groups the task definitions name, as the README asks (default true). */
+  readonly logGroups?: boolean
 }
 
 /** Seeds both services; returns the ARN of the revision each runs. */
@@ -46,8 +48,19 @@ export function seedMegilance(
   for (const app of APPS) {
     const body = JSON.parse(
       readFileSync(resolve(root, `examples/megilance/${app}-task-definition.json`), 'utf8')
-    ) as { containerDefinitions: { image: string }[] }
-    for (const c of body.containerDefinitions) c.image = placeholderImage(app, 'release-1')
+    ) as {
+      containerDefinitions: {
+        image: string
+        logConfiguration?: { options?: Record<string, string> }
+      }[]
+    }
+    for (const c of body.containerDefinitions) {
+      c.image = placeholderImage(app, 'release-1')
+      const group = c.logConfiguration?.options?.['awslogs-group']
+      if (group && options.logGroups !== false && !standIn.logs.hasGroup(group)) {
+        standIn.logs.seedGroup(group)
+      }
+    }
     running[app] = standIn.ecs.seedTaskDefinition(body as unknown as Record<string, unknown>)
     standIn.ecs.seedService({
       cluster: CLUSTER,

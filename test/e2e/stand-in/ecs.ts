@@ -61,6 +61,8 @@ export interface StoppedTaskSpec {
   readonly exitCode?: number
   readonly containerReason?: string
   readonly healthStatus?: 'HEALTHY' | 'UNHEALTHY' | 'UNKNOWN'
+  /** What its containers printed (to their awslogs streams, via EcsOptions.onTaskStopped). */
+  readonly logLines?: readonly string[]
 }
 
 /** What happens at one poll of a rollout. */
@@ -173,6 +175,12 @@ export interface EcsOptions {
   readonly principal?: string
   /** How long a write (UpdateService) stays invisible to DescribeServices / ListServiceDeployments. */
   readonly readLagMs?: number
+  /** Called for each service task that stops (ecs-tasks.ts writes its log lines). */
+  readonly onTaskStopped?: (
+    task: Record<string, unknown>,
+    taskDefinition: Record<string, unknown>,
+    spec: StoppedTaskSpec
+  ) => void
 }
 
 interface TaskDefinitionRecord {
@@ -810,11 +818,9 @@ export class EcsModel {
     if (step.pending !== undefined) primary.pendingCount = step.pending
     for (const spec of step.failTasks ?? []) {
       const taskId = hex(16)
-      this.tasks.push({
-        cluster: service.cluster,
-        startedBy: primary.id,
-        body: this.stoppedTask(service, primary, taskId, spec)
-      })
+      const body = this.stoppedTask(service, primary, taskId, spec)
+      this.tasks.push({ cluster: service.cluster, startedBy: primary.id, body })
+      this.options.onTaskStopped?.(body, this.taskDefinition(primary.taskDefinition).body, spec)
       if (primary.failuresCounted) primary.failedTasks++
       event(`has started 1 tasks: (task ${taskId}).`)
       if (spec.healthStatus === 'UNHEALTHY')

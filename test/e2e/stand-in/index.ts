@@ -2,21 +2,25 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { Registry } from '../../support/registry.js'
 import { EcrModel } from './ecr.js'
 import { EcsModel } from './ecs.js'
+import { EcsTasks } from './ecs-tasks.js'
+import { LogsModel } from './logs.js'
 import { type OidcClaims, StsModel, expiredSession, queryError, requestId } from './sts.js'
 import { ACCOUNT, AwsError, REGION } from './wire.js'
 
 export { rollouts, type RolloutScript, type RolloutStep, type StoppedTaskSpec } from './ecs.js'
 export type { NativeScenario } from './ecs-strategies.js'
 export { ACCOUNT, REGION } from './wire.js'
+export type { TaskScript } from './ecs-tasks.js'
 
 /*
- * ONE local HTTP server standing in for AWS: ECS and ECR over JSON 1.1 (X-Amz-Target), STS over
- * the query protocol. The actions reach it only through AWS_ENDPOINT_URL_ECS / _ECR / _STS;
- * they do not know it exists. Every request is recorded (service, operation, input, time, the
- * access key that signed it), so tests assert the calls made and not made. Test support only.
+ * ONE local HTTP server standing in for AWS: ECS, ECR and CloudWatch Logs over JSON 1.1
+ * (X-Amz-Target), STS over the query protocol. The actions reach it only through
+ * AWS_ENDPOINT_URL_ECS / _ECR / _STS / _CLOUDWATCH_LOGS; they do not know it exists. Every
+ * request is recorded (service, operation, input, time, the access key that signed it), so tests
+ * assert the calls made and not made. Test support only.
  */
 
-export type AwsService = 'ecs' | 'ecr' | 'sts'
+export type AwsService = 'ecs' | 'ecr' | 'sts' | 'logs'
 
 export interface AwsCall {
   readonly service: AwsService
@@ -49,7 +53,7 @@ export interface StandInOptions {
   /** How long an UpdateService stays invisible to ECS reads (eventual consistency); 0 by default. */
   readonly readLagMs?: number
   /**
-   * ECS and ECR operations the role's policy does not allow: answered with AccessDeniedException
+   * ECS, ECR and CloudWatch Logs operations the role's policy does not allow: answered with AccessDeniedException
    * in IAM's words ("User: ARN is not authorized to perform: ACTION on resource: ARN because no
    * identity-based policy allows the ACTION action", AWS re:Post knowledge center,
    * troubleshoot-iam-policy-issues).
@@ -67,6 +71,9 @@ export interface StandIn {
   readonly ecs: EcsModel
   readonly ecr: EcrModel
   readonly sts: StsModel
+  readonly logs: LogsModel
+  /** RunTask / StopTask and the standalone tasks (ecs-tasks.ts). */
+  readonly tasks: EcsTasks
   readonly calls: readonly AwsCall[]
   /** Operations answered (not throttled), in order; optionally of one service. */
   ops(service?: AwsService): string[]
@@ -85,14 +92,18 @@ export const STATIC_KEYS = {
 
 const TARGETS: Record<string, AwsService> = {
   'AmazonEC2ContainerServiceV20141113.': 'ecs',
-  'AmazonEC2ContainerRegistry_V20150921.': 'ecr'
+  'AmazonEC2ContainerRegistry_V20150921.': 'ecr',
+  'Logs_20140328.': 'logs'
 }
 
 export async function startStandIn(options: StandInOptions = {}): Promise<StandIn> {
+  const logs = new LogsModel()
   const ecs = new EcsModel({
     serviceDeployments: options.serviceDeployments ?? true,
-    ...(options.readLagMs ? { readLagMs: options.readLagMs } : {})
+    ...(options.readLagMs ? { readLagMs: options.readLagMs } : {}),
+    onTaskStopped: (task, td, spec) => tasks.writeTaskLogs(task, td, spec.logLines ?? [])
   })
+  const tasks = new EcsTasks(ecs, logs)
   const ecr = new EcrModel(options.registry)
   const sts = new StsModel({
     verify: options.verifyOidc ?? (() => undefined),
@@ -217,7 +228,12 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       )
       return
     }
-    const operation = service === 'ecs' ? ecs.operations[op] : ecr.operations[op]
+    const operation =
+      service === 'ecs'
+        ? (tasks.operations[op] ?? ecs.operations[op])
+        : service === 'logs'
+          ? logs.operations[op]
+          : ecr.operations[op]
     if (operation === undefined) {
       fail(new AwsError('UnknownOperationException', `stand-in: no operation ${target}`))
       return
@@ -241,11 +257,14 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     endpointEnv: {
       AWS_ENDPOINT_URL_ECS: endpoint,
       AWS_ENDPOINT_URL_ECR: endpoint,
-      AWS_ENDPOINT_URL_STS: endpoint
+      AWS_ENDPOINT_URL_STS: endpoint,
+      AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: endpoint
     },
     ecs,
     ecr,
     sts,
+    logs,
+    tasks,
     calls,
     ops: service =>
       calls
@@ -282,6 +301,13 @@ function deniedResource(input: Record<string, unknown>): string {
     const value = input[key]
     const first = Array.isArray(value) ? value[0] : value
     if (typeof first === 'string' && first.startsWith('arn:')) return first
+  }
+  // CloudWatch Logs: GetLogEvents acts on a log stream, the others on a log group.
+  if (typeof input.logGroupName === 'string') {
+    const group = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${input.logGroupName}`
+    return typeof input.logStreamName === 'string'
+      ? `${group}:log-stream:${input.logStreamName}`
+      : group
   }
   const cluster = typeof input.cluster === 'string' ? input.cluster : 'default'
   if (typeof input.service === 'string')

@@ -520,7 +520,10 @@ describe('what ECS really does', () => {
       'previous-task-definition-arn': tdArn(41),
       'deployment-id': NEW_ID,
       outcome: 'unknown',
-      'rendered-task-definition': expect.stringContaining('megilance-backend-task-definition.json')
+      'rendered-task-definition': expect.stringContaining('megilance-backend-task-definition.json'),
+      // No one-off task (run-task-command) in this deploy: its outputs are set, empty.
+      'run-task-arn': '',
+      'run-task-exit-code': ''
     })
     expect(ecs).toHaveReceivedCommandTimes(UpdateServiceCommand, 1)
     expect(ecs).not.toHaveReceivedCommand(TagResourceCommand)

@@ -82,6 +82,7 @@ export function requestsOf(deploy: Deploy, region = deploy.region): DeployReques
     ClusterName: deploy.cluster,
     ServiceName: deploy.service,
     ServiceDeploymentId: 'Wl3ZfG1mNr5bT2kQ8xYcA',
+    ServiceRevisionId: '4980306466373577095',
     TaskId: '0f1e2d3c4b5a69788796a5b4c3d2e1f0',
     TaskDefinitionFamilyName: deploy.family,
     TaskDefinitionRevisionNumber: '42',
@@ -143,6 +144,13 @@ export function requestsOf(deploy: Deploy, region = deploy.region): DeployReques
       r('deploy', action, arn('ecs:service'), inCluster),
       r('deploy', action, arn('ecs:service-deployment'), inCluster)
     ]),
+    // DescribeServiceRevisions (which task definition a service deployment targets: ours while
+    // watching, the last SUCCESSFUL one for a rollback target) likewise needs the service and the
+    // service revision.
+    r('deploy', 'ecs:DescribeServiceRevisions', arn('ecs:service'), inCluster),
+    r('deploy', 'ecs:DescribeServiceRevisions', arn('ecs:service-revision'), inCluster),
+    // ListTasks: on each poll of a rolling deploy whose failed tasks the step counts itself
+    // (max-failed-tasks, no circuit breaker), and to explain a failure.
     r('deploy', 'ecs:ListTasks', '*', inCluster),
     r('deploy', 'ecs:DescribeTasks', arn('ecs:task'), inCluster),
     // The one-off task (migrations): run with tags on create, its roles passed, stopped on cancel.

@@ -109,6 +109,21 @@ describe('the reference table', () => {
       'arn:aws:ecs:us-east-1:123456789012:service/megilance-cluster/*',
       false
     ],
+    [
+      'ecs:service-revision',
+      'arn:aws:ecs:us-east-1:123456789012:service-revision/megilance-cluster/*',
+      true
+    ],
+    [
+      'ecs:service-revision',
+      'arn:aws:ecs:us-east-1:123456789012:service-deployment/megilance-cluster/*',
+      false
+    ],
+    [
+      'ecs:service',
+      'arn:aws:ecs:us-east-1:123456789012:service-revision/megilance-cluster/*',
+      false
+    ],
     ['ecs:service', 'arn:aws:ecs:*:123456789012:service/megilance-cluster/*', false],
     ['ecs:service', 'arn:aws:ecs:us-east-1:*:service/megilance-cluster/*', false],
     ['ecs:service', 'arn:aws:ecs:us-east-1:123456789012:*', true],
@@ -149,6 +164,28 @@ describe('the reference table', () => {
         Resource: [
           ...list(shipped.Resource),
           'arn:aws:ecs:us-east-1:123456789012:service/megilance-cluster/*'
+        ]
+      })
+    ).toEqual([])
+  })
+
+  test('fails a statement that names the service revision but not the service', () => {
+    // The DescribeServiceRevisions statement as it was first added to permission-policy.json.
+    const added: Statement = {
+      Sid: 'EcsServiceRevisions',
+      Effect: 'Allow',
+      Action: ['ecs:DescribeServiceRevisions'],
+      Resource: 'arn:aws:ecs:us-east-1:123456789012:service-revision/megilance-cluster/*'
+    }
+    expect(referenceFindings(added)).toEqual([
+      'EcsServiceRevisions: ecs:DescribeServiceRevisions requires ecs:service (arn:${Partition}:ecs:${Region}:${Account}:service/${ClusterName}/${ServiceName}); the statement names no such ARN'
+    ])
+    expect(
+      referenceFindings({
+        ...added,
+        Resource: [
+          'arn:aws:ecs:us-east-1:123456789012:service/megilance-cluster/*',
+          ...list(added.Resource)
         ]
       })
     ).toEqual([])
@@ -304,6 +341,17 @@ describe('the calls of a MegiLance deploy, evaluated against the policies', () =
       'service',
       'service-deployment',
       'service-deployment'
+    ])
+    for (const request of describe) expect(allows(combinedPolicy(), request)).toBe(true)
+  })
+
+  test('DescribeServiceRevisions is allowed on the service and on the service revision', () => {
+    const describe = requests.filter(r => r.action === 'ecs:DescribeServiceRevisions')
+    expect(describe.map(r => r.resource.split(':')[5]?.split('/')[0]).sort()).toEqual([
+      'service',
+      'service',
+      'service-revision',
+      'service-revision'
     ])
     for (const request of describe) expect(allows(combinedPolicy(), request)).toBe(true)
   })

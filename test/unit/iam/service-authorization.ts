@@ -31,6 +31,8 @@ export const RESOURCE_TYPES: Readonly<Record<string, string>> = {
   'ecs:service': 'arn:${Partition}:ecs:${Region}:${Account}:service/${ClusterName}/${ServiceName}',
   'ecs:service-deployment':
     'arn:${Partition}:ecs:${Region}:${Account}:service-deployment/${ClusterName}/${ServiceName}/${ServiceDeploymentId}',
+  'ecs:service-revision':
+    'arn:${Partition}:ecs:${Region}:${Account}:service-revision/${ClusterName}/${ServiceName}/${ServiceRevisionId}',
   'ecs:task': 'arn:${Partition}:ecs:${Region}:${Account}:task/${ClusterName}/${TaskId}',
   'ecs:task-definition':
     'arn:${Partition}:ecs:${Region}:${Account}:task-definition/${TaskDefinitionFamilyName}:${TaskDefinitionRevisionNumber}',
@@ -99,7 +101,7 @@ export const ACTIONS: Readonly<Record<string, ActionRow>> = {
   },
   'ecs:ListTasks': {
     required: ['ecs:container-instance'],
-    why: 'find the stopped tasks of a failed deployment'
+    why: 'count our stopped tasks on each poll (max-failed-tasks, no circuit breaker); explain a failure'
   },
   'ecs:DescribeTasks': { required: ['ecs:task'], why: 'stop reasons, exit codes, health' },
   'ecs:ListServiceDeployments': {
@@ -109,6 +111,13 @@ export const ACTIONS: Readonly<Record<string, ActionRow>> = {
   'ecs:DescribeServiceDeployments': {
     required: ['ecs:service', 'ecs:service-deployment'],
     why: 'watch our service deployment: lifecycle stage, rollback, alarms'
+  },
+  // The reference: "DescribeServiceRevisions | Grants permission to describe one or more of your
+  // service revisions | Read | service*, service-revision*". Like DescribeServiceDeployments, a
+  // statement naming only the service-revision ARN is refused for want of the service ARN.
+  'ecs:DescribeServiceRevisions': {
+    required: ['ecs:service', 'ecs:service-revision'],
+    why: 'which task definition a service deployment targets: find ours; the last SUCCESSFUL one'
   },
   'ecs:StopServiceDeployment': {
     required: ['ecs:service', 'ecs:service-deployment'],

@@ -1,0 +1,370 @@
+import { beforeEach, describe, expect, it } from '@jest/globals'
+import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs'
+import {
+  DescribeTasksCommand,
+  ECSClient,
+  RunTaskCommand,
+  StopTaskCommand,
+  type Service,
+  type Task
+} from '@aws-sdk/client-ecs'
+import { mockClient } from 'aws-sdk-client-mock'
+import { EcsApi } from '../../../src/aws/ecs.js'
+import { LogsApi } from '../../../src/aws/logs.js'
+import type { Log } from '../../../src/common/log.js'
+import { InputError } from '../../../src/common/parse.js'
+import { runOneOffTask, renderOneOffTask } from '../../../src/ecs-deploy/one-off-task.js'
+import {
+  chooseContainer,
+  parseRunTaskCommand,
+  runTaskRequest,
+  startedBy
+} from '../../../src/ecs-deploy/one-off-task-request.js'
+import { oneOffTaskVerdict } from '../../../src/ecs-deploy/one-off-task-step.js'
+import { PostState } from '../../../src/ecs-deploy/post-state.js'
+import { stopOneOffTaskOnCancel } from '../../../src/ecs-deploy/stop-on-cancel.js'
+import { VirtualClock } from '../../support/fake-runtime.js'
+
+const ecsMock = mockClient(ECSClient)
+const cwl = mockClient(CloudWatchLogsClient)
+const credentials = { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' }
+const ecs = () => new EcsApi(new ECSClient({ region: 'us-east-1', credentials }))
+const logs = () => new LogsApi(new CloudWatchLogsClient({ region: 'us-east-1', credentials }))
+beforeEach(() => {
+  ecsMock.reset()
+  cwl.reset()
+})
+
+describe('parseRunTaskCommand', () => {
+  it.each([
+    ['', undefined],
+    ['alembic upgrade head', ['sh', '-c', 'alembic upgrade head']],
+    ['["alembic", "upgrade", "head"]', ['alembic', 'upgrade', 'head']],
+    ['  python -m app.migrate && echo done  ', ['sh', '-c', 'python -m app.migrate && echo done']]
+  ])('%j → %j', (text, expected) => {
+    expect(parseRunTaskCommand('run-task-command', text)).toEqual(expected)
+  })
+
+  it.each(['[alembic upgrade head]', '[]', '["alembic", 3]', '[{"a":1}]'])(
+    '%s: an error naming the input',
+    text => {
+      expect(() => parseRunTaskCommand('run-task-command', text)).toThrow(InputError)
+      expect(() => parseRunTaskCommand('run-task-command', text)).toThrow(
+        'Input "run-task-command"'
+      )
+    }
+  )
+})
+
+describe('chooseContainer', () => {
+  const td = {
+    family: 'megilance-backend',
+    containerDefinitions: [{ name: 'backend' }, { name: 'xray', essential: false }]
+  }
+  it.each([
+    ['run-task-container wins', 'xray', 'backend', 'xray'],
+    ['else container-name', '', 'backend', 'backend'],
+    ['else the only essential container', '', '', 'backend']
+  ])('%s', (_, runTaskContainer, containerName, expected) => {
+    expect(chooseContainer(td, runTaskContainer, containerName)).toBe(expected)
+  })
+
+  it('a container that is not there, or two essential ones: an error naming the input', () => {
+    expect(() => chooseContainer(td, 'api', '')).toThrow(
+      /Input "run-task-container": container "api"/
+    )
+    expect(() => chooseContainer(td, '', 'api')).toThrow(/Input "container-name"/)
+    expect(() =>
+      chooseContainer({ containerDefinitions: [{ name: 'a' }, { name: 'b' }] }, '', '')
+    ).toThrow(/2 essential containers \(a, b\)/)
+  })
+})
+
+describe('runTaskRequest: the service network, launch type or capacity providers, platform version', () => {
+  const network = {
+    awsvpcConfiguration: {
+      subnets: ['subnet-1'],
+      securityGroups: ['sg-1'],
+      assignPublicIp: 'DISABLED' as const
+    }
+  }
+  const plan = (service: Service) => ({
+    cluster: 'megilance-cluster',
+    service,
+    taskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/megilance-backend:42',
+    container: 'backend',
+    command: ['alembic', 'upgrade', 'head'],
+    tags: [{ key: 'ecs-deploy-actions:commit', value: 'abc' }]
+  })
+
+  it('a Fargate service', () => {
+    expect(
+      runTaskRequest(
+        plan({
+          serviceName: 'megilance-backend',
+          launchType: 'FARGATE',
+          platformVersion: '1.4.0',
+          networkConfiguration: network
+        })
+      )
+    ).toEqual({
+      cluster: 'megilance-cluster',
+      taskDefinition: 'arn:aws:ecs:us-east-1:123456789012:task-definition/megilance-backend:42',
+      count: 1,
+      startedBy: 'ecs-deploy/run-task/megilance-backend',
+      launchType: 'FARGATE',
+      platformVersion: '1.4.0',
+      networkConfiguration: network,
+      overrides: {
+        containerOverrides: [{ name: 'backend', command: ['alembic', 'upgrade', 'head'] }]
+      },
+      tags: [{ key: 'ecs-deploy-actions:commit', value: 'abc' }]
+    })
+  })
+
+  it('a capacity provider strategy: sent, and no launch type with it', () => {
+    const strategy = [{ capacityProvider: 'FARGATE_SPOT', weight: 1 }]
+    const request = runTaskRequest(
+      plan({
+        serviceName: 's',
+        launchType: 'FARGATE',
+        capacityProviderStrategy: strategy,
+        networkConfiguration: network
+      })
+    )
+    expect(request.capacityProviderStrategy).toEqual(strategy)
+    expect(request.launchType).toBeUndefined()
+  })
+
+  it('what the service leaves out comes from its PRIMARY deployment; nothing is invented', () => {
+    const request = runTaskRequest(
+      plan({
+        serviceName: 's',
+        deployments: [{ status: 'PRIMARY', launchType: 'EC2', networkConfiguration: network }]
+      })
+    )
+    expect(request.launchType).toBe('EC2')
+    expect(request.networkConfiguration).toEqual(network)
+    expect(request.platformVersion).toBeUndefined()
+  })
+
+  it('startedBy keeps to the characters and length RunTask allows', () => {
+    expect(startedBy('api.v2')).toBe('ecs-deploy/run-task/api-v2')
+    expect(startedBy('x'.repeat(200))).toHaveLength(128)
+  })
+})
+
+describe('runOneOffTask', () => {
+  const TASK =
+    'arn:aws:ecs:us-east-1:123456789012:task/megilance-cluster/0123456789abcdef0123456789abcdef'
+  const request = {
+    cluster: 'megilance-cluster',
+    taskDefinition: 'arn:aws:ecs:us-east-1:123456789012:task-definition/megilance-backend:42',
+    overrides: {
+      containerOverrides: [{ name: 'backend', command: ['sh', '-c', 'alembic upgrade head'] }]
+    }
+  }
+  const definition = {
+    containerDefinitions: [
+      {
+        name: 'backend',
+        logConfiguration: {
+          logDriver: 'awslogs' as const,
+          options: { 'awslogs-group': '/ecs/megilance-backend', 'awslogs-stream-prefix': 'backend' }
+        }
+      }
+    ]
+  }
+  const task = (o: Partial<Task> & { exitCode?: number }): Task => ({
+    taskArn: TASK,
+    lastStatus: 'RUNNING',
+    ...o,
+    containers: [{ name: 'backend', ...(o.exitCode !== undefined ? { exitCode: o.exitCode } : {}) }]
+  })
+
+  function deps(clock = new VirtualClock()) {
+    const state: Record<string, string> = {}
+    const seen: string[] = []
+    const log: Log = {
+      info: m => seen.push(`info ${m}`),
+      warning: (m, t) => seen.push(`warning[${t ?? ''}] ${m}`),
+      error: (m, t) => seen.push(`error[${t ?? ''}] ${m}`),
+      group: (_n, fn) => fn()
+    }
+    return {
+      d: {
+        ecs: ecs(),
+        logs: logs(),
+        log,
+        now: clock.now,
+        sleep: clock.sleep,
+        post: new PostState((n, v) => void (state[n] = v))
+      },
+      state,
+      seen,
+      clock
+    }
+  }
+  const run = (clock: VirtualClock) => ({
+    request,
+    taskDefinition: definition,
+    region: 'us-east-1',
+    deadline: clock.now() + 60_000,
+    intervalMs: 10_000,
+    logLines: 20
+  })
+
+  it('exit 0: succeeded, its lines streamed, the state the post step reads saved then cleared', async () => {
+    ecsMock
+      .on(RunTaskCommand)
+      .resolves({ tasks: [task({ lastStatus: 'PROVISIONING' })], failures: [] })
+    ecsMock
+      .on(DescribeTasksCommand)
+      .resolvesOnce({ tasks: [task({})] })
+      .resolves({
+        tasks: [
+          task({
+            lastStatus: 'STOPPED',
+            exitCode: 0,
+            stoppedReason: 'Essential container in task exited'
+          })
+        ]
+      })
+    cwl
+      .on(GetLogEventsCommand)
+      .resolvesOnce({
+        events: [{ timestamp: 1, message: 'Running upgrade a -> b' }],
+        nextForwardToken: 'f/1'
+      })
+      .resolves({ events: [], nextForwardToken: 'f/1' })
+    const { d, state, seen, clock } = deps()
+    const result = await runOneOffTask(d, run(clock))
+    expect(result).toMatchObject({
+      taskArn: TASK,
+      status: 'succeeded',
+      exitCode: 0,
+      lines: ['Running upgrade a -> b']
+    })
+    expect(oneOffTaskVerdict(result)).toBeUndefined()
+    expect(state).toEqual({
+      'run-task-cluster': 'megilance-cluster',
+      'run-task-arn': TASK,
+      'run-task-running': 'false'
+    })
+    expect(seen).toContain('info   backend | Running upgrade a -> b')
+    expect(ecsMock.commandCalls(StopTaskCommand)).toHaveLength(0)
+    expect(cwl.commandCalls(GetLogEventsCommand)[0]?.args[0].input.logStreamName).toBe(
+      'backend/backend/0123456789abcdef0123456789abcdef'
+    )
+  })
+
+  it('exit 3: failed, with the exit code, the stopped reason and the last line; a run-task verdict', async () => {
+    ecsMock.on(RunTaskCommand).resolves({ tasks: [task({})], failures: [] })
+    ecsMock.on(DescribeTasksCommand).resolves({
+      tasks: [
+        task({
+          lastStatus: 'STOPPED',
+          exitCode: 3,
+          stoppedReason: 'Essential container in task exited'
+        })
+      ]
+    })
+    cwl.on(GetLogEventsCommand).resolves({
+      events: [{ timestamp: 1, message: 'KeyError: DATABASE_URL' }],
+      nextForwardToken: 'f/1'
+    })
+    const { d, clock } = deps()
+    const result = await runOneOffTask(d, run(clock))
+    expect(result.status).toBe('failed')
+    expect(result.reason).toBe(
+      'The one-off task 0123456789abcdef0123456789abcdef (backend: ["sh","-c","alembic upgrade head"]) exited with code 3: Essential container in task exited. The service was not updated. Last log line: KeyError: DATABASE_URL'
+    )
+    expect(oneOffTaskVerdict(result)).toEqual({
+      status: 'failed',
+      kind: 'run-task',
+      reason: result.reason,
+      ecsRollingBack: false
+    })
+    expect(renderOneOffTask(result).join('\n')).toContain('- Exit code: 3')
+  })
+
+  it('RunTask places no task: failed to start, with the failure reason; nothing to stop', async () => {
+    ecsMock
+      .on(RunTaskCommand)
+      .resolves({ tasks: [], failures: [{ arn: 'x', reason: 'RESOURCE:MEMORY' }] })
+    const { d, state, clock } = deps()
+    const result = await runOneOffTask(d, run(clock))
+    expect(result).toMatchObject({
+      status: 'failed-to-start',
+      taskArn: undefined,
+      stoppedReason: 'RESOURCE:MEMORY'
+    })
+    expect(state).toEqual({})
+    expect(ecsMock.commandCalls(DescribeTasksCommand)).toHaveLength(0)
+  })
+
+  it('never stops: StopTask once the time is up, timed-out, no exit code', async () => {
+    ecsMock.on(RunTaskCommand).resolves({ tasks: [task({})], failures: [] })
+    ecsMock.on(DescribeTasksCommand).resolves({ tasks: [task({})] })
+    ecsMock.on(StopTaskCommand).resolves({ task: task({ desiredStatus: 'STOPPED' }) })
+    cwl
+      .on(GetLogEventsCommand)
+      .rejects(Object.assign(new Error('no stream'), { name: 'ResourceNotFoundException' }))
+    const { d, state, clock } = deps()
+    const result = await runOneOffTask(d, run(clock))
+    expect(result).toMatchObject({ status: 'timed-out', exitCode: undefined })
+    expect(ecsMock.commandCalls(StopTaskCommand)[0]?.args[0].input).toEqual({
+      cluster: 'megilance-cluster',
+      task: TASK,
+      reason: 'ecs-deploy: wait-for-minutes ran out before the one-off task stopped'
+    })
+    // Looks every 10 s for 60 s: the last wait is cut to the deadline.
+    expect(clock.sleeps).toEqual([10_000, 10_000, 10_000, 10_000, 10_000, 10_000])
+    expect(state['run-task-running']).toBe('false')
+  })
+})
+
+describe('stopOneOffTaskOnCancel (post step)', () => {
+  const state = (s: Record<string, string>) => (name: string) => s[name] ?? ''
+  it('a task still running: StopTask, a warning and a summary line', async () => {
+    ecsMock
+      .on(StopTaskCommand)
+      .resolves({ task: { desiredStatus: 'STOPPED', lastStatus: 'RUNNING' } })
+    const warnings: string[] = []
+    const summaries: string[] = []
+    const stopped = await stopOneOffTaskOnCancel({
+      getState: state({
+        'run-task-running': 'true',
+        'run-task-arn': 'arn:task/1',
+        'run-task-cluster': 'c'
+      }),
+      connect: async () => ecs(),
+      warning: (m, t) => warnings.push(`${t}: ${m}`),
+      summary: async m => void summaries.push(m)
+    })
+    expect(stopped).toBe(true)
+    expect(ecsMock.commandCalls(StopTaskCommand)[0]?.args[0].input).toEqual({
+      cluster: 'c',
+      task: 'arn:task/1',
+      reason: 'ecs-deploy: the job was cancelled while the one-off task ran'
+    })
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /^One-off task stopped: The job stopped while the one-off task arn:task\/1 was running/
+      )
+    ])
+    expect(summaries[0]).toContain('One-off task stopped')
+  })
+
+  it('no task running: no AWS call at all', async () => {
+    let connected = false
+    const stopped = await stopOneOffTaskOnCancel({
+      getState: state({ 'run-task-running': 'false', 'run-task-arn': 'arn:task/1' }),
+      connect: async () => ((connected = true), ecs()),
+      warning: () => undefined,
+      summary: async () => undefined
+    })
+    expect(stopped).toBe(false)
+    expect(connected).toBe(false)
+  })
+})
