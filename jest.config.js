@@ -11,5 +11,9 @@ export default {
   },
   setupFilesAfterEnv: ['<rootDir>/test/support/jest-setup.ts'],
   testTimeout: 60000,
+  // The runner-level suites spend most of their time waiting on real clocks (poll intervals,
+  // scripted rollouts, a one-minute wait-for-minutes); on two cores Jest's default of one worker
+  // would run them one after another.
+  maxWorkers: 4,
   clearMocks: true
 }

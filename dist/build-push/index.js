@@ -16632,7 +16632,7 @@ __webpack_unused_export__ = ContainerOverride$;
 __webpack_unused_export__ = ContainerRestartPolicy$;
 __webpack_unused_export__ = ContainerStateChange$;
 __webpack_unused_export__ = ContinueServiceDeployment$;
-__webpack_unused_export__ = ContinueServiceDeploymentCommand;
+exports.LrH = ContinueServiceDeploymentCommand;
 __webpack_unused_export__ = ContinueServiceDeploymentRequest$;
 __webpack_unused_export__ = ContinueServiceDeploymentResponse$;
 __webpack_unused_export__ = CpuManufacturer;
@@ -17199,7 +17199,7 @@ __webpack_unused_export__ = StartTaskCommand;
 __webpack_unused_export__ = StartTaskRequest$;
 __webpack_unused_export__ = StartTaskResponse$;
 __webpack_unused_export__ = StopServiceDeployment$;
-__webpack_unused_export__ = StopServiceDeploymentCommand;
+exports.a8L = StopServiceDeploymentCommand;
 __webpack_unused_export__ = StopServiceDeploymentRequest$;
 __webpack_unused_export__ = StopServiceDeploymentResponse$;
 __webpack_unused_export__ = StopServiceDeploymentStopType;
@@ -71989,6 +71989,14 @@ class EcsApi {
     async describeServiceRevision(arn) {
         const out = await this.client.send(new client_ecs_dist_cjs/* DescribeServiceRevisionsCommand */.oF5({ serviceRevisionArns: [arn] }));
         return out.serviceRevisions?.[0];
+    }
+    /** Asks ECS to stop a service deployment and roll it back to the revision that ran before. */
+    async rollBackServiceDeployment(serviceDeploymentArn) {
+        await this.client.send(new client_ecs_dist_cjs/* StopServiceDeploymentCommand */.a8L({ serviceDeploymentArn, stopType: 'ROLLBACK' }));
+    }
+    /** Answers a PAUSE hook of a service deployment: go on (CONTINUE) or roll back (ROLLBACK). */
+    async continueServiceDeployment(serviceDeploymentArn, hookId, action) {
+        await this.client.send(new client_ecs_dist_cjs/* ContinueServiceDeploymentCommand */.LrH({ serviceDeploymentArn, hookId, action }));
     }
     /** Starts a standalone task: the task ECS placed, or the failures that kept it from placing one. */
     async runTask(input) {

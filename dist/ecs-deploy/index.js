@@ -16632,7 +16632,7 @@ __webpack_unused_export__ = ContainerOverride$;
 __webpack_unused_export__ = ContainerRestartPolicy$;
 __webpack_unused_export__ = ContainerStateChange$;
 __webpack_unused_export__ = ContinueServiceDeployment$;
-__webpack_unused_export__ = ContinueServiceDeploymentCommand;
+exports.LrH = ContinueServiceDeploymentCommand;
 __webpack_unused_export__ = ContinueServiceDeploymentRequest$;
 __webpack_unused_export__ = ContinueServiceDeploymentResponse$;
 __webpack_unused_export__ = CpuManufacturer;
@@ -17199,7 +17199,7 @@ __webpack_unused_export__ = StartTaskCommand;
 __webpack_unused_export__ = StartTaskRequest$;
 __webpack_unused_export__ = StartTaskResponse$;
 __webpack_unused_export__ = StopServiceDeployment$;
-__webpack_unused_export__ = StopServiceDeploymentCommand;
+exports.a8L = StopServiceDeploymentCommand;
 __webpack_unused_export__ = StopServiceDeploymentRequest$;
 __webpack_unused_export__ = StopServiceDeploymentResponse$;
 __webpack_unused_export__ = StopServiceDeploymentStopType;
@@ -71480,6 +71480,14 @@ class EcsApi {
         const out = await this.client.send(new client_ecs_dist_cjs/* DescribeServiceRevisionsCommand */.oF5({ serviceRevisionArns: [arn] }));
         return out.serviceRevisions?.[0];
     }
+    /** Asks ECS to stop a service deployment and roll it back to the revision that ran before. */
+    async rollBackServiceDeployment(serviceDeploymentArn) {
+        await this.client.send(new client_ecs_dist_cjs/* StopServiceDeploymentCommand */.a8L({ serviceDeploymentArn, stopType: 'ROLLBACK' }));
+    }
+    /** Answers a PAUSE hook of a service deployment: go on (CONTINUE) or roll back (ROLLBACK). */
+    async continueServiceDeployment(serviceDeploymentArn, hookId, action) {
+        await this.client.send(new client_ecs_dist_cjs/* ContinueServiceDeploymentCommand */.LrH({ serviceDeploymentArn, hookId, action }));
+    }
     /** Starts a standalone task: the task ECS placed, or the failures that kept it from placing one. */
     async runTask(input) {
         const out = await this.client.send(new client_ecs_dist_cjs/* RunTaskCommand */._eD(input));
@@ -72059,7 +72067,7 @@ const fetchStatus = async (url, timeoutMs) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _common_phase_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8090);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(169);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2144);
 /* harmony import */ var _post_report_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2629);
 
 
@@ -72305,11 +72313,14 @@ function readRunTaskInputs(get, o) {
         if (o.taskDefinitionFile !== '') {
             throw new parse/* InputError */.dz(RUN_TASK_INPUTS.taskDefinitionArn, 'cannot be given together with task-definition: give one base, a file or a registered revision.');
         }
-        if (o.mode === 'rollback') {
-            throw new parse/* InputError */.dz(RUN_TASK_INPUTS.taskDefinitionArn, 'is for deploy mode; in rollback mode give the revision as rollback-to.');
+        if (o.mode !== 'deploy') {
+            throw new parse/* InputError */.dz(RUN_TASK_INPUTS.taskDefinitionArn, `is for deploy mode; in ${o.mode} mode it has no use${o.mode === 'rollback' ? ' (give the revision as rollback-to)' : ''}.`);
         }
     }
     const command = (0,one_off_task_request/* parseRunTaskCommand */.tO)(RUN_TASK_INPUTS.runTaskCommand, get(RUN_TASK_INPUTS.runTaskCommand));
+    if (command !== undefined && o.mode !== 'deploy') {
+        throw new parse/* InputError */.dz(RUN_TASK_INPUTS.runTaskCommand, `runs before a deploy's rollout; ${o.mode} mode registers nothing new to run it on. Leave it empty in ${o.mode} mode.`);
+    }
     const container = get(RUN_TASK_INPUTS.runTaskContainer).trim();
     if (container !== '' && command === undefined) {
         throw new parse/* InputError */.dz(RUN_TASK_INPUTS.runTaskContainer, 'needs run-task-command: the command to run.');
@@ -72367,6 +72378,7 @@ const INPUTS = {
     forceNewDeployment: 'force-new-deployment',
     waitForServiceStability: 'wait-for-service-stability',
     waitForMinutes: 'wait-for-minutes',
+    waitUntil: 'wait-until',
     pollIntervalSeconds: 'poll-interval-seconds',
     maxFailedTasks: 'max-failed-tasks',
     rollbackOnFailure: 'rollback-on-failure',
@@ -72393,7 +72405,7 @@ const OUTPUTS = {
  * inputs and the one-off task's live in render-inputs.ts and run-task-inputs.ts.)
  */
 function readSettings(get = name => core/* getInput */.V4(name)) {
-    const mode = (0,parse/* parseChoice */.HU)(INPUTS.mode, get(INPUTS.mode), ['deploy', 'rollback'], 'deploy');
+    const mode = (0,parse/* parseChoice */.HU)(INPUTS.mode, get(INPUTS.mode), ['deploy', 'rollback', 'continue'], 'deploy');
     const service = get(INPUTS.service).trim();
     if (service === '')
         throw new parse/* InputError */.dz(INPUTS.service, 'is required. Give the ECS service name.');
@@ -72447,7 +72459,9 @@ function readSettings(get = name => core/* getInput */.V4(name)) {
         throw new parse/* InputError */.dz(INPUTS.healthCheckUrl, `"${healthCheckUrl}" is not an http(s) URL.`);
     }
     const rollbackTo = get(INPUTS.rollbackTo).trim() || 'previous';
-    if (!/^(previous|\d+|arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[\w-]+:\d+)$/.test(rollbackTo)) {
+    // The rollback workflow passes its `to` here in every mode; `continue` is a mode of its own.
+    if (!(mode === 'continue' && rollbackTo === 'continue') &&
+        !/^(previous|\d+|arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[\w-]+:\d+)$/.test(rollbackTo)) {
         throw new parse/* InputError */.dz(INPUTS.rollbackTo, `"${rollbackTo}" is not "previous", a revision number or a task definition ARN (arn:aws:ecs:REGION:ACCOUNT:task-definition/FAMILY:REVISION).`);
     }
     const environmentUrl = get(INPUTS.environmentUrl).trim();
@@ -72480,6 +72494,7 @@ function readSettings(get = name => core/* getInput */.V4(name)) {
             min: 1,
             max: 360
         }),
+        waitUntil: (0,parse/* parseChoice */.HU)(INPUTS.waitUntil, get(INPUTS.waitUntil), ['completed', 'traffic-shifted'], 'completed'),
         pollIntervalSeconds: (0,parse/* parseInteger */.cG)(INPUTS.pollIntervalSeconds, get(INPUTS.pollIntervalSeconds), 10, {
             min: 1,
             max: 300
@@ -72781,7 +72796,7 @@ function codeBlock(lines) {
 
 /***/ }),
 
-/***/ 169:
+/***/ 2144:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -72844,8 +72859,6 @@ function code(text) {
 
 // EXTERNAL MODULE: ./src/github/deployments.ts
 var deployments = __nccwpck_require__(6887);
-// EXTERNAL MODULE: ./src/ecs-deploy/diagnose.ts
-var diagnose = __nccwpck_require__(6707);
 ;// CONCATENATED MODULE: ./src/ecs-deploy/failure-decision.ts
 function decideAfterFailure(f) {
     if (f.failure === 'unknown') {
@@ -72883,23 +72896,389 @@ function decideAfterFailure(f) {
             reason: 'rollback-on-failure is false: the service is left as it is.'
         };
     }
-    return { action: 'roll-back' };
+    return { action: f.native === true ? 'roll-back-through-ecs' : 'roll-back' };
 }
 
-// EXTERNAL MODULE: ./src/ecs-deploy/health-check.ts
-var health_check = __nccwpck_require__(4184);
-// EXTERNAL MODULE: ./src/ecs-deploy/one-off-task.ts + 1 modules
-var one_off_task = __nccwpck_require__(8719);
-// EXTERNAL MODULE: ./src/ecs-deploy/one-off-task-request.ts
-var one_off_task_request = __nccwpck_require__(4413);
-// EXTERNAL MODULE: ./src/ecs-deploy/base-from-arn.ts
-var base_from_arn = __nccwpck_require__(5509);
-// EXTERNAL MODULE: ./src/ecs-deploy/diff.ts
-var diff = __nccwpck_require__(1872);
-// EXTERNAL MODULE: ./src/ecs-deploy/render.ts
-var render = __nccwpck_require__(7727);
+// EXTERNAL MODULE: ./src/ecs-deploy/native-verdict.ts
+var native_verdict = __nccwpck_require__(9712);
 // EXTERNAL MODULE: ./src/ecs-deploy/permissions.ts
 var permissions = __nccwpck_require__(5531);
+;// CONCATENATED MODULE: ./src/ecs-deploy/rollout-source.ts
+
+
+/** Service deployments created this long before our deployment still count as created with it. */
+const CREATED_WITH_MS = 1_000;
+/**
+ * Makes the poll function of a watch. Each poll calls DescribeServices. Where ECS answers the
+ * service-deployment API, it also reads our service deployment, which tells of ECS's own
+ * rollbacks exactly: the one that targets our revision and was created no earlier than our
+ * deployment (never "the nearest"); until a list shows it, none is used. Where the limit on
+ * failed tasks applies, it counts our stopped tasks (ListTasks). A refused call is announced
+ * (the missing permission and the resource) and the watch goes on without it.
+ */
+function createRolloutPoller(ecs, o, log) {
+    let arn = o.serviceDeploymentArn;
+    let useServiceDeployments = true;
+    let countTasks = o.countStoppedTasks;
+    const taskDefinitionOf = new Map();
+    const giveUpServiceDeployments = (error, action, resource) => {
+        if ((0,aws_errors/* isRetryableAwsError */.ag)(error))
+            throw error;
+        useServiceDeployments = false;
+        const without = "The watch goes on with DescribeServices alone, which sees ECS's own rollbacks less exactly.";
+        if (!(0,permissions/* warnIfDenied */.$)(log, error, action, resource, without)) {
+            log.info(`${action.replace('ecs:', '')} is not available here (${(0,aws_errors/* describeError */.Uc)(error)}); watching with DescribeServices.`);
+        }
+    };
+    async function findOurs(createdAt, serviceArn) {
+        let briefs;
+        try {
+            briefs = await ecs.listServiceDeployments(o.cluster, o.service, {
+                createdAfter: new Date(createdAt.getTime() - CREATED_WITH_MS)
+            });
+        }
+        catch (error) {
+            giveUpServiceDeployments(error, 'ecs:ListServiceDeployments', serviceArn);
+            return undefined;
+        }
+        const candidates = briefs
+            .filter(b => b.createdAt !== undefined && b.serviceDeploymentArn !== undefined)
+            .filter(b => b.createdAt.getTime() >= createdAt.getTime() - CREATED_WITH_MS)
+            .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+        for (const brief of candidates) {
+            const revision = brief.targetServiceRevisionArn;
+            if (revision === undefined)
+                continue;
+            if (!taskDefinitionOf.has(revision)) {
+                try {
+                    taskDefinitionOf.set(revision, (await ecs.describeServiceRevision(revision))?.taskDefinition);
+                }
+                catch (error) {
+                    giveUpServiceDeployments(error, 'ecs:DescribeServiceRevisions', revision);
+                    return undefined;
+                }
+            }
+            if (taskDefinitionOf.get(revision) === o.taskDefinitionArn)
+                return brief.serviceDeploymentArn;
+        }
+        return undefined;
+    }
+    async function countStopped(ids, clusterArn) {
+        if (!countTasks)
+            return undefined;
+        try {
+            let n = 0;
+            for (const id of ids)
+                n += (await ecs.listStoppedTasks(o.cluster, id)).length;
+            return n;
+        }
+        catch (error) {
+            if ((0,aws_errors/* isRetryableAwsError */.ag)(error))
+                throw error;
+            countTasks = false;
+            const without = "Failed tasks are then counted from the deployment's failedTasks, which ECS resets once a task runs.";
+            if (!(0,permissions/* warnIfDenied */.$)(log, error, 'ecs:ListTasks', clusterArn, without)) {
+                log.warning(`ListTasks failed (${(0,aws_errors/* describeError */.Uc)(error)}). ${without}`);
+            }
+            return undefined;
+        }
+    }
+    return async (ids) => {
+        const described = await ecs.describeService(o.cluster, o.service);
+        const serviceArn = described.serviceArn ?? `${o.cluster}/${o.service}`;
+        const ours = described.deployments?.find(d => d.id !== undefined && ids.includes(d.id));
+        const stoppedTasks = await countStopped(ids, described.clusterArn ?? o.cluster);
+        const snapshot = (extra = {}) => ({
+            service: described,
+            ...(stoppedTasks !== undefined ? { stoppedTasks } : {}),
+            ...extra
+        });
+        if (!useServiceDeployments)
+            return snapshot();
+        if (arn === undefined) {
+            const createdAt = o.createdAt ?? ours?.createdAt;
+            if (createdAt === undefined)
+                return snapshot();
+            arn = await findOurs(createdAt, serviceArn);
+            if (arn === undefined)
+                return snapshot();
+            log.info(`Watching service deployment ${arn}.`);
+        }
+        try {
+            return snapshot({ serviceDeployment: await ecs.describeServiceDeployment(arn) });
+        }
+        catch (error) {
+            giveUpServiceDeployments(error, 'ecs:DescribeServiceDeployments', arn);
+            return snapshot();
+        }
+    };
+}
+
+// EXTERNAL MODULE: ./src/ecs-deploy/rollout.ts + 1 modules
+var rollout = __nccwpck_require__(9701);
+;// CONCATENATED MODULE: ./src/ecs-deploy/roll-out.ts
+
+
+/** The judges for the service's strategy, with this step's wait-until and answered hooks. */
+function verdictsOf(ctx, service) {
+    return (0,rollout/* verdictsFor */.UW)(service, { waitUntil: ctx.s.waitUntil, answeredHooks: ctx.answeredHooks }, ctx.d.now);
+}
+/** UpdateService, then (if asked) the watch of the deployment it started. */
+async function rollOut(ctx, req, onStarted) {
+    const { s, d } = ctx;
+    const service = await d.log.group(`Update service ${s.service}`, () => d.ecs.updateService({
+        cluster: s.cluster,
+        service: s.service,
+        taskDefinition: req.taskDefinitionArn,
+        desiredCount: req.desiredCount,
+        forceNewDeployment: req.forceNewDeployment
+    }));
+    // From here on a rollout exists: the caller learns of it before anything else can fail.
+    const primary = service.deployments?.find(x => x.status === 'PRIMARY');
+    const started = {
+        service,
+        target: {
+            deploymentId: primary?.id ?? '',
+            taskDefinitionArn: req.taskDefinitionArn,
+            previousTaskDefinitionArn: req.previousTaskDefinitionArn,
+            maxFailedTasks: s.maxFailedTasks,
+            createdAt: primary?.createdAt
+        }
+    };
+    onStarted(started);
+    if (primary?.id === undefined)
+        throw new Error('UpdateService answered without a PRIMARY deployment.');
+    if (primary.taskDefinition !== undefined && primary.taskDefinition !== req.taskDefinitionArn) {
+        throw new Error(`UpdateService answered with PRIMARY deployment ${primary.id} on ${primary.taskDefinition}, not ${req.taskDefinitionArn}.`);
+    }
+    d.log.info(`Service updated to ${(0,rollout/* shortArn */.k$)(req.taskDefinitionArn)}: ${req.label} ${primary.id}.`);
+    if (!req.watch)
+        return { started, result: undefined };
+    ctx.post.watching({
+        cluster: s.cluster,
+        service: s.service,
+        region: d.region,
+        deploymentId: primary.id,
+        taskDefinitionArn: req.taskDefinitionArn
+    });
+    const verdicts = verdictsOf(ctx, service);
+    if (verdicts.native)
+        d.log.info(`${verdicts.strategy} deployment: ECS shifts traffic itself.`);
+    const result = await d.log.group(`Watch ${req.label} ${primary.id}`, () => watch(ctx, started.target, {
+        judge: verdicts.rollout,
+        describe: verdicts.progress(),
+        deadline: req.deadline,
+        what: `The rollout of ${primary.id}`,
+        countStoppedTasks: countsTasks(service, s)
+    }));
+    return { started, result };
+}
+/** ECS rolls our failed deployment back by itself: watch that to its end. */
+function watchEcsRollback(ctx, target, service, deadline, serviceDeploymentArn) {
+    const verdicts = verdictsOf(ctx, service);
+    return ctx.d.log.group(`Watch ECS's rollback of ${target.deploymentId}`, () => watch(ctx, target, {
+        judge: verdicts.ecsRollback,
+        describe: verdicts.progress(),
+        deadline,
+        what: `ECS's rollback of ${target.deploymentId}`,
+        countStoppedTasks: false,
+        serviceDeploymentArn
+    }));
+}
+function watch(ctx, target, w) {
+    const { s, d } = ctx;
+    const { judge, deadline, what, countStoppedTasks } = w;
+    return (0,rollout/* watchRollout */.Dl)(target, judge, {
+        timeoutMs: Math.max(0, deadline - d.now()),
+        intervalMs: s.pollIntervalSeconds * 1000,
+        what,
+        describe: w.describe
+    }, {
+        poll: createRolloutPoller(d.ecs, {
+            cluster: s.cluster,
+            service: s.service,
+            taskDefinitionArn: target.taskDefinitionArn,
+            createdAt: target.createdAt,
+            countStoppedTasks,
+            serviceDeploymentArn: w.serviceDeploymentArn
+        }, d.log),
+        now: d.now,
+        sleep: d.sleep,
+        log: m => d.log.info(m),
+        warn: m => d.log.warning(m)
+    });
+}
+/** Our stopped tasks are counted where max-failed-tasks decides: no circuit breaker, a limit set. */
+function countsTasks(service, s) {
+    return (s.maxFailedTasks > 0 &&
+        service.deploymentConfiguration?.deploymentCircuitBreaker?.enable !== true);
+}
+
+;// CONCATENATED MODULE: ./src/ecs-deploy/native-actions.ts
+
+
+
+
+/**
+ * Asks ECS to roll our service deployment back (ContinueServiceDeployment ROLLBACK when it
+ * waits at a PAUSE hook, else StopServiceDeployment ROLLBACK) and watches the rollback to its
+ * end. Undefined when it cannot be asked (the service deployment unknown, the call refused).
+ */
+async function rollBackThroughEcs(ctx, target, service, sd, deadline, onAsked) {
+    const { d } = ctx;
+    const arn = sd?.serviceDeploymentArn;
+    if (arn === undefined) {
+        d.log.info('The service deployment is not known, so it cannot be rolled back through ECS; not rolling back on a guess (and never with a second UpdateService).');
+        return undefined;
+    }
+    const hook = (0,native_verdict/* awaitingHook */.ob)(sd);
+    const via = hook ? 'ContinueServiceDeployment' : 'StopServiceDeployment';
+    try {
+        if (hook?.hookId !== undefined) {
+            await d.ecs.continueServiceDeployment(arn, hook.hookId, 'ROLLBACK');
+            ctx.answeredHooks.add(hook.hookId);
+        }
+        else {
+            await d.ecs.rollBackServiceDeployment(arn);
+        }
+    }
+    catch (error) {
+        const without = 'The service is left as it is: ECS goes on with its deployment.';
+        if ((0,permissions/* warnIfDenied */.$)(d.log, error, `ecs:${via}`, arn, without))
+            return undefined;
+        throw error;
+    }
+    onAsked(via);
+    d.log.info(hook
+        ? `Asked ECS to roll back service deployment ${arn}, paused at hook ${hook.hookId} (ContinueServiceDeployment, action ROLLBACK).`
+        : `Asked ECS to roll back service deployment ${arn} (StopServiceDeployment, stopType ROLLBACK).`);
+    const result = await watchEcsRollback(ctx, target, service, deadline, arn);
+    return { via, result };
+}
+/** The newest service deployment of the service still PENDING or IN_PROGRESS, if any. */
+async function findOngoing(ctx, service) {
+    const { s, d } = ctx;
+    const resource = service.serviceArn ?? `${s.cluster}/${s.service}`;
+    try {
+        const briefs = await d.ecs.listServiceDeployments(s.cluster, s.service, {
+            status: ['PENDING', 'IN_PROGRESS']
+        });
+        const newest = briefs
+            .filter(b => b.serviceDeploymentArn !== undefined)
+            .sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0))[0];
+        if (newest === undefined)
+            return undefined;
+        return await d.ecs.describeServiceDeployment(newest.serviceDeploymentArn);
+    }
+    catch (error) {
+        const without = 'Without it the step cannot see a paused or ongoing deployment.';
+        if ((0,permissions/* warnIfDenied */.$)(d.log, error, 'ecs:ListServiceDeployments', resource, without))
+            return undefined;
+        throw new Error(`Reading the service's deployments failed: ${(0,aws_errors/* describeError */.Uc)(error)}`, {
+            cause: error
+        });
+    }
+}
+/**
+ * Before any write: warns when wait-for-minutes cannot cover what ECS will take (the waits
+ * between traffic shifts and the bake time), beyond starting tasks and moving traffic.
+ */
+function warnIfTooShort(s, log, service) {
+    const c = service.deploymentConfiguration;
+    if (!native_verdict/* NATIVE_STRATEGIES */.aH.has(c?.strategy ?? 'ROLLING') || !s.waitForServiceStability)
+        return;
+    const needs = (0,native_verdict/* minutesEcsNeeds */.Ou)(c, s.waitUntil);
+    if (needs < s.waitForMinutes)
+        return;
+    const parts = [
+        ...(s.waitUntil === 'completed' ? [`bake time ${c?.bakeTimeInMinutes ?? 0} min`] : []),
+        ...(c?.strategy === 'LINEAR'
+            ? [
+                `${needs - (s.waitUntil === 'completed' ? (c.bakeTimeInMinutes ?? 0) : 0)} min between linear steps`
+            ]
+            : []),
+        ...(c?.strategy === 'CANARY'
+            ? [`canary bake ${c.canaryConfiguration?.canaryBakeTimeInMinutes ?? 10} min`]
+            : [])
+    ];
+    log.warning(`wait-for-minutes is ${s.waitForMinutes}, but this ${c?.strategy} deployment takes ECS at least ${needs} minutes (${parts.join(', ')}) plus the time to start tasks and shift traffic. The watch will time out first${s.rollbackOnFailure ? ' and roll the deployment back through ECS' : ''}. Give wait-for-minutes more than ${needs}${s.waitUntil === 'completed' ? ', or wait-until: traffic-shifted' : ''}.`, 'wait-for-minutes too short');
+}
+
+;// CONCATENATED MODULE: ./src/ecs-deploy/report.ts
+const OUTCOMES = (/* unused pure expression or super */ null && ([
+    'succeeded',
+    'failed',
+    'rolled-back',
+    'rollback-failed',
+    'unknown',
+    'dry-run',
+    'started',
+    'paused'
+]));
+/** The step fails for every outcome but these. */
+function stepSucceeds(outcome) {
+    return (outcome === 'succeeded' ||
+        outcome === 'dry-run' ||
+        outcome === 'started' ||
+        outcome === 'paused');
+}
+/**
+ * The GitHub Deployment status an outcome records: never success without a success seen.
+ * `started` and `paused` stay in_progress (the rollout goes on, or waits); dry-run records none.
+ */
+function githubStateOf(outcome) {
+    switch (outcome) {
+        case 'succeeded':
+            return 'success';
+        case 'failed':
+        case 'rolled-back':
+        case 'rollback-failed':
+            return 'failure';
+        case 'unknown':
+            return 'error';
+        case 'started':
+        case 'paused':
+            return 'in_progress';
+        case 'dry-run':
+            return undefined;
+    }
+}
+/** The GitHub Deployment status's description. */
+function githubDescription(r) {
+    if (r.outcome === 'paused' && r.verdict?.status === 'paused') {
+        return `${r.service}: waiting for someone to continue or roll back (PAUSE hook at ${r.verdict.stage})`;
+    }
+    return `${r.service}: ${r.outcome}`;
+}
+/** The one line the step fails with (core.setFailed), or undefined when it succeeds. */
+function failureMessage(r) {
+    const reason = r.verdict && r.verdict.status !== 'succeeded' ? r.verdict.reason : undefined;
+    const back = r.rollback?.taskDefinitionArn ?? r.previousTaskDefinitionArn;
+    const rollbackReason = r.rollback?.verdict?.reason ?? 'no reason given';
+    switch (r.outcome) {
+        case 'failed':
+            return `Deployment failed: ${reason ?? 'the rollout failed'}`;
+        case 'rolled-back':
+            return `Deployment failed and was rolled back to ${back}: ${reason ?? 'the rollout failed'}`;
+        case 'rollback-failed':
+            return `Deployment failed, and the rollback to ${back} failed too: ${rollbackReason}. The deployment failed because: ${reason ?? 'the rollout failed'}`;
+        case 'unknown': {
+            const why = r.rollback?.verdict?.status === 'unknown'
+                ? r.rollback.verdict.reason
+                : (reason ?? 'no reason given');
+            return `The state of the rollout could not be known: ${why} Nothing was rolled back on a guess; look at the service in the ECS console.`;
+        }
+        default:
+            return undefined;
+    }
+}
+/** How the rollback's verdict (ECS's or the step's) ends a failed deploy. */
+function rollbackOutcome(v) {
+    if (v.status === 'succeeded')
+        return 'rolled-back';
+    return v.status === 'failed' ? 'rollback-failed' : 'unknown';
+}
+
 ;// CONCATENATED MODULE: ./src/ecs-deploy/rollback-target.ts
 
 
@@ -73073,8 +73452,198 @@ async function resolveRollbackTarget(ecs, where, rollbackTo, runningArn, log) {
     return { ...taskDefinition, taskDefinitionArn: arn };
 }
 
-// EXTERNAL MODULE: ./src/ecs-deploy/rollout.ts + 1 modules
-var rollout = __nccwpck_require__(9701);
+;// CONCATENATED MODULE: ./src/ecs-deploy/after-failure.ts
+
+
+
+
+
+
+async function afterFailure(ctx, current, targetArn, started, result, verdict, known) {
+    const { s, d } = ctx;
+    const { log } = d;
+    const native = verdictsOf(ctx, started.service).native;
+    const decision = decideAfterFailure({
+        mode: s.mode === 'rollback' ? 'rollback' : 'deploy',
+        failure: verdict.kind,
+        ecsRollingBack: verdict.ecsRollingBack,
+        rollbackOnFailure: s.rollbackOnFailure,
+        native
+    });
+    if (decision.action === 'leave') {
+        log.info(decision.reason);
+        return 'failed';
+    }
+    const rollbackDeadline = d.now() + s.waitForMinutes * 60000;
+    const target = { ...started.target, deploymentId: result.deploymentId };
+    const keep = (back) => {
+        if (back.snapshot?.serviceDeployment)
+            known.serviceDeployment = back.snapshot.serviceDeployment;
+    };
+    if (decision.action === 'watch-ecs-rollback') {
+        log.info(`ECS is rolling the service back itself (${native ? 'its deployment failed' : 'circuit breaker with rollback'}); not rolling back again. Watching its rollback to its end.`);
+        known.rollback = { by: 'ecs', taskDefinitionArn: current.arn };
+        const back = await watchEcsRollback(ctx, target, started.service, rollbackDeadline, result.snapshot?.serviceDeployment?.serviceDeploymentArn);
+        keep(back);
+        known.rollback = {
+            by: 'ecs',
+            taskDefinitionArn: native
+                ? current.arn
+                : (back.snapshot?.service.taskDefinition ?? current.arn),
+            verdict: back.verdict
+        };
+        log.info(`ECS's rollback ${back.verdict.status}: ${back.verdict.reason}`);
+        return rollbackOutcome(back.verdict);
+    }
+    if (decision.action === 'roll-back-through-ecs') {
+        const back = await rollBackThroughEcs(ctx, target, started.service, result.snapshot?.serviceDeployment, rollbackDeadline, via => (known.rollback = { by: 'action', via, taskDefinitionArn: current.arn }));
+        if (back === undefined)
+            return 'failed';
+        keep(back.result);
+        known.rollback = {
+            by: 'action',
+            via: back.via,
+            taskDefinitionArn: current.arn,
+            verdict: back.result.verdict
+        };
+        log.info(`The rollback through ECS ${back.result.verdict.status}: ${back.result.verdict.reason}`);
+        return rollbackOutcome(back.result.verdict);
+    }
+    const previous = await deployRollbackTarget(d.ecs, d.log, { cluster: s.cluster, service: s.service }, current, targetArn);
+    if (previous === undefined)
+        return 'failed';
+    log.info(`Rolling back to ${(0,rollout/* shortArn */.k$)(previous)}.`);
+    known.rollback = { by: 'action', taskDefinitionArn: previous };
+    const back = await rollOut(ctx, {
+        taskDefinitionArn: previous,
+        previousTaskDefinitionArn: undefined,
+        desiredCount: undefined,
+        forceNewDeployment: false,
+        watch: true,
+        deadline: rollbackDeadline,
+        label: 'rollback deployment'
+    }, st => (known.rollback = {
+        by: 'action',
+        taskDefinitionArn: previous,
+        deploymentId: st.target.deploymentId
+    }));
+    const rolled = back.result.verdict;
+    known.rollback = {
+        by: 'action',
+        taskDefinitionArn: previous,
+        deploymentId: back.result.deploymentId,
+        verdict: rolled
+    };
+    log.info(`Rollback ${rolled.status}: ${rolled.reason}`);
+    return rollbackOutcome(rolled);
+}
+
+// EXTERNAL MODULE: ./src/ecs-deploy/diagnose.ts
+var diagnose = __nccwpck_require__(6707);
+// EXTERNAL MODULE: ./src/ecs-deploy/health-check.ts
+var health_check = __nccwpck_require__(4184);
+;// CONCATENATED MODULE: ./src/ecs-deploy/native-modes.ts
+
+
+
+/** The service's ongoing service deployment and the revisions it moves between (read only). */
+async function readOngoing(ctx, current) {
+    const { d } = ctx;
+    const sd = await findOngoing(ctx, current.service);
+    if (sd?.serviceDeploymentArn === undefined)
+        return undefined;
+    const revision = async (arn) => arn === undefined ? undefined : (await d.ecs.describeServiceRevision(arn))?.taskDefinition;
+    const primary = current.service.deployments?.find(x => x.status === 'PRIMARY');
+    return {
+        sd,
+        target: {
+            deploymentId: primary?.id ?? '',
+            taskDefinitionArn: (await revision(sd.targetServiceRevision?.arn)) ?? current.arn ?? 'unknown',
+            previousTaskDefinitionArn: await revision(sd.sourceServiceRevisions?.[0]?.arn),
+            maxFailedTasks: 0,
+            createdAt: sd.createdAt
+        }
+    };
+}
+/** mode continue: ContinueServiceDeployment CONTINUE on the paused hook, then the watch. */
+async function continuePaused(ctx, current, ongoing, deadline, known) {
+    const { s, d } = ctx;
+    const hook = (0,native_verdict/* awaitingHook */.ob)(ongoing?.sd);
+    if (ongoing === undefined || hook?.hookId === undefined) {
+        const sd = ongoing?.sd;
+        throw new Error(`No deployment of service ${s.service} waits at a PAUSE hook: nothing to continue.${sd ? ` Its service deployment ${sd.serviceDeploymentArn} is ${sd.status} at stage ${sd.lifecycleStage ?? 'unknown'}.` : ''} Nothing was changed.`);
+    }
+    const arn = ongoing.sd.serviceDeploymentArn;
+    const stage = ongoing.sd.lifecycleStage ?? 'unknown';
+    if (s.dryRun) {
+        d.log.info(`dry-run: the deployment paused at ${stage} (hook ${hook.hookId}) is not continued.`);
+        return 'dry-run';
+    }
+    await d.log.group(`Continue the deployment paused at ${stage}`, async () => {
+        await d.ecs.continueServiceDeployment(arn, hook.hookId, 'CONTINUE');
+        ctx.answeredHooks.add(hook.hookId);
+        d.log.info(`Asked ECS to continue service deployment ${arn} past hook ${hook.hookId} (ContinueServiceDeployment, action CONTINUE).`);
+    });
+    known.started = { target: ongoing.target, service: current.service };
+    ctx.post.watching({
+        cluster: s.cluster,
+        service: s.service,
+        region: d.region,
+        deploymentId: ongoing.target.deploymentId,
+        taskDefinitionArn: ongoing.target.taskDefinitionArn
+    });
+    const verdicts = verdictsOf(ctx, current.service);
+    return d.log.group(`Watch the deployment to its end`, () => watch(ctx, ongoing.target, {
+        judge: verdicts.rollout,
+        describe: verdicts.progress(),
+        deadline,
+        what: `The continued deployment ${arn}`,
+        countStoppedTasks: false,
+        serviceDeploymentArn: arn
+    }));
+}
+/** mode rollback on a paused or ongoing deployment: ECS rolls it back; watched to its end. */
+async function rollBackOngoing(ctx, current, ongoing, deadline, known) {
+    const { s, d } = ctx;
+    const { sd, target } = ongoing;
+    const paused = (0,native_verdict/* awaitingHook */.ob)(sd) !== undefined;
+    d.log.info(`Service deployment ${sd.serviceDeploymentArn} is ${paused ? 'paused at a PAUSE hook' : sd.status} at stage ${sd.lifecycleStage ?? 'unknown'}: ECS rolls it back to the revision that ran before (${target.previousTaskDefinitionArn ?? 'unknown'}); no UpdateService.`);
+    if (s.rollbackTo !== 'previous') {
+        d.log.warning(`rollback-to is ${s.rollbackTo}, but a deployment ECS is running can only be rolled back to the revision it replaces; rollback-to is not used.`, 'rollback-to not used');
+    }
+    if (s.dryRun) {
+        d.log.info('dry-run: ECS is not asked to roll the deployment back.');
+        return 'dry-run';
+    }
+    known.started = { target, service: current.service };
+    const back = await rollBackThroughEcs(ctx, target, current.service, sd, deadline, via => {
+        known.rollback = { by: 'action', via, taskDefinitionArn: target.previousTaskDefinitionArn };
+    });
+    if (back === undefined)
+        return 'failed';
+    known.serviceDeployment = back.result.snapshot?.serviceDeployment ?? sd;
+    known.verdict = back.result.verdict;
+    known.rollback = {
+        by: 'action',
+        via: back.via,
+        taskDefinitionArn: target.previousTaskDefinitionArn,
+        verdict: back.result.verdict
+    };
+    d.log.info(`The rollback through ECS ${back.result.verdict.status}: ${back.result.verdict.reason}`);
+    const v = back.result.verdict.status;
+    return v === 'succeeded' ? 'succeeded' : v === 'failed' ? 'failed' : 'unknown';
+}
+
+// EXTERNAL MODULE: ./src/ecs-deploy/one-off-task.ts + 1 modules
+var one_off_task = __nccwpck_require__(8719);
+// EXTERNAL MODULE: ./src/ecs-deploy/one-off-task-request.ts
+var one_off_task_request = __nccwpck_require__(4413);
+// EXTERNAL MODULE: ./src/ecs-deploy/base-from-arn.ts
+var base_from_arn = __nccwpck_require__(5509);
+// EXTERNAL MODULE: ./src/ecs-deploy/diff.ts
+var diff = __nccwpck_require__(1872);
+// EXTERNAL MODULE: ./src/ecs-deploy/render.ts
+var render = __nccwpck_require__(7727);
 // EXTERNAL MODULE: ./src/ecs-deploy/task-definition-file.ts
 var task_definition_file = __nccwpck_require__(3809);
 // EXTERNAL MODULE: ./src/ecs-deploy/validate.ts + 5 modules
@@ -73305,255 +73874,6 @@ async function revisionToRollOut(s, d, prepared) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/ecs-deploy/report.ts
-const OUTCOMES = (/* unused pure expression or super */ null && ([
-    'succeeded',
-    'failed',
-    'rolled-back',
-    'rollback-failed',
-    'unknown',
-    'dry-run',
-    'started'
-]));
-/** The step fails for every outcome but these. */
-function stepSucceeds(outcome) {
-    return outcome === 'succeeded' || outcome === 'dry-run' || outcome === 'started';
-}
-/**
- * The GitHub Deployment status an outcome records: never success without a success seen.
- * `started` stays in_progress (the rollout goes on unwatched); dry-run records none.
- */
-function githubStateOf(outcome) {
-    switch (outcome) {
-        case 'succeeded':
-            return 'success';
-        case 'failed':
-        case 'rolled-back':
-        case 'rollback-failed':
-            return 'failure';
-        case 'unknown':
-            return 'error';
-        case 'started':
-            return 'in_progress';
-        case 'dry-run':
-            return undefined;
-    }
-}
-/** The one line the step fails with (core.setFailed), or undefined when it succeeds. */
-function failureMessage(r) {
-    const reason = r.verdict && r.verdict.status !== 'succeeded' ? r.verdict.reason : undefined;
-    const back = r.rollback?.taskDefinitionArn ?? r.previousTaskDefinitionArn;
-    const rollbackReason = r.rollback?.verdict?.reason ?? 'no reason given';
-    switch (r.outcome) {
-        case 'failed':
-            return `Deployment failed: ${reason ?? 'the rollout failed'}`;
-        case 'rolled-back':
-            return `Deployment failed and was rolled back to ${back}: ${reason ?? 'the rollout failed'}`;
-        case 'rollback-failed':
-            return `Deployment failed, and the rollback to ${back} failed too: ${rollbackReason}. The deployment failed because: ${reason ?? 'the rollout failed'}`;
-        case 'unknown': {
-            const why = r.rollback?.verdict?.status === 'unknown'
-                ? r.rollback.verdict.reason
-                : (reason ?? 'no reason given');
-            return `The state of the rollout could not be known: ${why} Nothing was rolled back on a guess; look at the service in the ECS console.`;
-        }
-        default:
-            return undefined;
-    }
-}
-/** How the rollback's verdict (ECS's or the step's) ends a failed deploy. */
-function rollbackOutcome(v) {
-    if (v.status === 'succeeded')
-        return 'rolled-back';
-    return v.status === 'failed' ? 'rollback-failed' : 'unknown';
-}
-
-;// CONCATENATED MODULE: ./src/ecs-deploy/rollout-source.ts
-
-
-/** Service deployments created this long before our deployment still count as created with it. */
-const CREATED_WITH_MS = 1_000;
-/**
- * Makes the poll function of a watch. Each poll calls DescribeServices. Where ECS answers the
- * service-deployment API, it also reads our service deployment, which tells of ECS's own
- * rollbacks exactly: the one that targets our revision and was created no earlier than our
- * deployment (never "the nearest"); until a list shows it, none is used. Where the limit on
- * failed tasks applies, it counts our stopped tasks (ListTasks). A refused call is announced
- * (the missing permission and the resource) and the watch goes on without it.
- */
-function createRolloutPoller(ecs, o, log) {
-    let arn;
-    let useServiceDeployments = true;
-    let countTasks = o.countStoppedTasks;
-    const taskDefinitionOf = new Map();
-    const giveUpServiceDeployments = (error, action, resource) => {
-        if ((0,aws_errors/* isRetryableAwsError */.ag)(error))
-            throw error;
-        useServiceDeployments = false;
-        const without = "The watch goes on with DescribeServices alone, which sees ECS's own rollbacks less exactly.";
-        if (!(0,permissions/* warnIfDenied */.$)(log, error, action, resource, without)) {
-            log.info(`${action.replace('ecs:', '')} is not available here (${(0,aws_errors/* describeError */.Uc)(error)}); watching with DescribeServices.`);
-        }
-    };
-    async function findOurs(createdAt, serviceArn) {
-        let briefs;
-        try {
-            briefs = await ecs.listServiceDeployments(o.cluster, o.service, {
-                createdAfter: new Date(createdAt.getTime() - CREATED_WITH_MS)
-            });
-        }
-        catch (error) {
-            giveUpServiceDeployments(error, 'ecs:ListServiceDeployments', serviceArn);
-            return undefined;
-        }
-        const candidates = briefs
-            .filter(b => b.createdAt !== undefined && b.serviceDeploymentArn !== undefined)
-            .filter(b => b.createdAt.getTime() >= createdAt.getTime() - CREATED_WITH_MS)
-            .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
-        for (const brief of candidates) {
-            const revision = brief.targetServiceRevisionArn;
-            if (revision === undefined)
-                continue;
-            if (!taskDefinitionOf.has(revision)) {
-                try {
-                    taskDefinitionOf.set(revision, (await ecs.describeServiceRevision(revision))?.taskDefinition);
-                }
-                catch (error) {
-                    giveUpServiceDeployments(error, 'ecs:DescribeServiceRevisions', revision);
-                    return undefined;
-                }
-            }
-            if (taskDefinitionOf.get(revision) === o.taskDefinitionArn)
-                return brief.serviceDeploymentArn;
-        }
-        return undefined;
-    }
-    async function countStopped(ids, clusterArn) {
-        if (!countTasks)
-            return undefined;
-        try {
-            let n = 0;
-            for (const id of ids)
-                n += (await ecs.listStoppedTasks(o.cluster, id)).length;
-            return n;
-        }
-        catch (error) {
-            if ((0,aws_errors/* isRetryableAwsError */.ag)(error))
-                throw error;
-            countTasks = false;
-            const without = "Failed tasks are then counted from the deployment's failedTasks, which ECS resets once a task runs.";
-            if (!(0,permissions/* warnIfDenied */.$)(log, error, 'ecs:ListTasks', clusterArn, without)) {
-                log.warning(`ListTasks failed (${(0,aws_errors/* describeError */.Uc)(error)}). ${without}`);
-            }
-            return undefined;
-        }
-    }
-    return async (ids) => {
-        const described = await ecs.describeService(o.cluster, o.service);
-        const serviceArn = described.serviceArn ?? `${o.cluster}/${o.service}`;
-        const ours = described.deployments?.find(d => d.id !== undefined && ids.includes(d.id));
-        const stoppedTasks = await countStopped(ids, described.clusterArn ?? o.cluster);
-        const snapshot = (extra = {}) => ({
-            service: described,
-            ...(stoppedTasks !== undefined ? { stoppedTasks } : {}),
-            ...extra
-        });
-        if (!useServiceDeployments)
-            return snapshot();
-        if (arn === undefined) {
-            const createdAt = o.createdAt ?? ours?.createdAt;
-            if (createdAt === undefined)
-                return snapshot();
-            arn = await findOurs(createdAt, serviceArn);
-            if (arn === undefined)
-                return snapshot();
-            log.info(`Watching service deployment ${arn}.`);
-        }
-        try {
-            return snapshot({ serviceDeployment: await ecs.describeServiceDeployment(arn) });
-        }
-        catch (error) {
-            giveUpServiceDeployments(error, 'ecs:DescribeServiceDeployments', arn);
-            return snapshot();
-        }
-    };
-}
-
-;// CONCATENATED MODULE: ./src/ecs-deploy/roll-out.ts
-
-
-/** UpdateService, then (if asked) the watch of the deployment it started. */
-async function rollOut(ctx, req, onStarted) {
-    const { s, d } = ctx;
-    const service = await d.log.group(`Update service ${s.service}`, () => d.ecs.updateService({
-        cluster: s.cluster,
-        service: s.service,
-        taskDefinition: req.taskDefinitionArn,
-        desiredCount: req.desiredCount,
-        forceNewDeployment: req.forceNewDeployment
-    }));
-    // From here on a rollout exists: the caller learns of it before anything else can fail.
-    const primary = service.deployments?.find(x => x.status === 'PRIMARY');
-    const started = {
-        service,
-        target: {
-            deploymentId: primary?.id ?? '',
-            taskDefinitionArn: req.taskDefinitionArn,
-            previousTaskDefinitionArn: req.previousTaskDefinitionArn,
-            maxFailedTasks: s.maxFailedTasks,
-            createdAt: primary?.createdAt
-        }
-    };
-    onStarted(started);
-    if (primary?.id === undefined)
-        throw new Error('UpdateService answered without a PRIMARY deployment.');
-    if (primary.taskDefinition !== undefined && primary.taskDefinition !== req.taskDefinitionArn) {
-        throw new Error(`UpdateService answered with PRIMARY deployment ${primary.id} on ${primary.taskDefinition}, not ${req.taskDefinitionArn}.`);
-    }
-    d.log.info(`Service updated to ${(0,rollout/* shortArn */.k$)(req.taskDefinitionArn)}: ${req.label} ${primary.id}.`);
-    if (!req.watch)
-        return { started, result: undefined };
-    ctx.post.watching({
-        cluster: s.cluster,
-        service: s.service,
-        region: d.region,
-        deploymentId: primary.id,
-        taskDefinitionArn: req.taskDefinitionArn
-    });
-    const judge = (0,rollout/* verdictsFor */.UW)(service).rollout;
-    const result = await d.log.group(`Watch ${req.label} ${primary.id}`, () => watch(ctx, started.target, judge, req.deadline, `The rollout of ${primary.id}`, countsTasks(service, s)));
-    return { started, result };
-}
-/** ECS rolls our failed deployment back by itself: watch that to its end. */
-function watchEcsRollback(ctx, target, service, deadline) {
-    return ctx.d.log.group(`Watch ECS's rollback of ${target.deploymentId}`, () => watch(ctx, target, (0,rollout/* verdictsFor */.UW)(service).ecsRollback, deadline, `ECS's rollback of ${target.deploymentId}`, false));
-}
-function watch(ctx, target, judge, deadline, what, countStoppedTasks) {
-    const { s, d } = ctx;
-    return (0,rollout/* watchRollout */.Dl)(target, judge, {
-        timeoutMs: Math.max(0, deadline - d.now()),
-        intervalMs: s.pollIntervalSeconds * 1000,
-        what
-    }, {
-        poll: createRolloutPoller(d.ecs, {
-            cluster: s.cluster,
-            service: s.service,
-            taskDefinitionArn: target.taskDefinitionArn,
-            createdAt: target.createdAt,
-            countStoppedTasks
-        }, d.log),
-        now: d.now,
-        sleep: d.sleep,
-        log: m => d.log.info(m),
-        warn: m => d.log.warning(m)
-    });
-}
-/** Our stopped tasks are counted where max-failed-tasks decides: no circuit breaker, a limit set. */
-function countsTasks(service, s) {
-    return (s.maxFailedTasks > 0 &&
-        service.deploymentConfiguration?.deploymentCircuitBreaker?.enable !== true);
-}
-
 ;// CONCATENATED MODULE: ./src/ecs-deploy/outcome-tag.ts
 
 
@@ -73590,30 +73910,43 @@ async function tagOutcome(ecs, log, arn, outcome) {
 
 /**
  * Deploy mode: read → render → validate → (dry run) → log groups → register → one-off task →
- * update → watch → diagnose → decide → (watch ECS's rollback | roll back). Rollback mode: read
- * → resolve the target → update → watch → diagnose. Nothing is written to AWS before every check has passed; once UpdateService
- * has answered, a report always comes back (outcome `unknown` when the state cannot be known).
- * (Over 250 lines: the one sequence of a deploy and its decision after a failure, read top to
- * bottom; each phase is a call into its own module.)
+ * update → watch → diagnose → decide → (watch ECS's rollback | roll back). Rollback mode: read → resolve the target → update
+ * → watch → diagnose; on a blue/green, linear or canary deployment still going, ECS rolls it
+ * back instead. Continue mode: read → continue the paused deployment → watch. Nothing is written
+ * to AWS before every check has passed; once AWS has been written to, a report always comes back
+ * (outcome `unknown` when the state cannot be known).
+ * (Over 250 lines: the one sequence of every mode, read top to bottom; each phase is a call into
+ * its own module.)
  */
 async function runDeployment(s, d) {
     const startedAt = d.now();
     const current = await readService(s, d);
-    const prepared = s.mode === 'rollback'
-        ? await prepareRollback(s, d, current)
-        : await prepareDeploy(s, d, current);
+    const ctx = { s, d, post: new post_state/* PostState */.W(d.saveState), answeredHooks: new Set() };
+    const verdicts = verdictsOf(ctx, current.service);
+    if (s.mode !== 'rollback')
+        warnIfTooShort(s, d.log, current.service);
+    const ongoing = s.mode === 'continue' || (s.mode === 'rollback' && verdicts.native)
+        ? await readOngoing(ctx, current)
+        : undefined;
+    const prepared = s.mode === 'continue' || ongoing !== undefined
+        ? undefined
+        : s.mode === 'rollback'
+            ? await prepareRollback(s, d, current)
+            : await prepareDeploy(s, d, current);
     const report = (outcome, arn, known = {}) => ({
         mode: s.mode,
         outcome,
+        strategy: verdicts.strategy,
+        serviceDeployment: known.serviceDeployment,
         cluster: s.cluster,
         service: s.service,
         region: d.region,
         taskDefinitionArn: arn,
         previousTaskDefinitionArn: current.arn,
         deploymentId: known.started?.target.deploymentId || undefined,
-        renderedPath: prepared.renderedPath,
-        images: prepared.images,
-        changes: prepared.changes,
+        renderedPath: prepared?.renderedPath,
+        images: prepared?.images ?? [],
+        changes: prepared?.changes ?? [],
         verdict: known.verdict,
         health: known.health,
         diagnosis: known.diagnosis,
@@ -73623,34 +73956,50 @@ async function runDeployment(s, d) {
         startedAt,
         finishedAt: d.now()
     });
-    const oneOffTask = (arn) => oneOffTaskStep(s, d, current.service, prepared, arn, startedAt);
-    if (s.dryRun) {
+    const oneOffTask = (p, arn) => oneOffTaskStep(s, d, current.service, p, arn, startedAt);
+    if (s.dryRun && prepared !== undefined) {
         if (prepared.runTaskContainer !== undefined)
-            d.log.info(dryRunNote(oneOffTask('')));
+            d.log.info(dryRunNote(oneOffTask(prepared, '')));
         d.log.info(s.mode === 'rollback'
             ? `dry-run: the service is not rolled back to ${(0,rollout/* shortArn */.k$)(prepared.taskDefinitionArn)}.`
             : 'dry-run: nothing registered, the service is not updated.');
         return report('dry-run', prepared.taskDefinitionArn);
     }
-    const targetArn = await revisionToRollOut(s, d, prepared);
-    const post = new post_state/* PostState */.W(d.saveState);
-    const ctx = { s, d, post };
     const known = {};
+    const deadline = startedAt + s.waitForMinutes * 60000;
+    let targetArn = ongoing?.target.taskDefinitionArn;
     try {
-        if (prepared.runTaskContainer !== undefined) {
+        if (s.mode === 'rollback' && ongoing !== undefined) {
+            targetArn = ongoing.target.previousTaskDefinitionArn;
+            return report(await rollBackOngoing(ctx, current, ongoing, deadline, known), targetArn, known);
+        }
+        if (s.mode === 'continue') {
+            const result = await continuePaused(ctx, current, ongoing, deadline, known);
+            if (result === 'dry-run')
+                return report('dry-run', targetArn);
+            const outcome = await conclude(ctx, current, targetArn, known.started, result, known, {
+                startedAt,
+                deadline,
+                definition: current.taskDefinition ?? {}
+            });
+            return report(outcome, targetArn, known);
+        }
+        const p = prepared;
+        targetArn = await revisionToRollOut(s, d, p);
+        if (p.runTaskContainer !== undefined) {
             // Before UpdateService: a task that does not exit 0 leaves the service untouched.
-            known.runTask = await runOneOffTaskStep({ ...d, post }, oneOffTask(targetArn));
+            known.runTask = await runOneOffTaskStep({ ...d, post: ctx.post }, oneOffTask(p, targetArn));
             const verdict = oneOffTaskVerdict(known.runTask);
             if (verdict)
                 return report('failed', targetArn, { ...known, verdict });
         }
-        const target = { arn: targetArn, definition: prepared.definition };
-        const outcome = await deployAndDecide(ctx, current, target, startedAt, known);
+        const time = { startedAt, deadline, definition: p.definition };
+        const outcome = await deployAndDecide(ctx, current, targetArn, time, known);
         return report(outcome, targetArn, known);
     }
     catch (error) {
-        // Before UpdateService answered, nothing changed in the service: the step just fails.
-        if (known.started === undefined)
+        // Before AWS answered a write, nothing changed in the service: the step just fails.
+        if (known.started === undefined && known.rollback === undefined)
             throw error;
         const reason = `${(0,aws_errors/* describeError */.Uc)(error)}.`;
         d.log.error(reason, 'State unknown');
@@ -73663,31 +74012,35 @@ async function runDeployment(s, d) {
         return report('unknown', targetArn, known);
     }
     finally {
-        post.clear();
+        ctx.post.clear();
     }
 }
-async function deployAndDecide(ctx, current, target, startedAt, known) {
+async function deployAndDecide(ctx, current, targetArn, time, known) {
     const { s, d } = ctx;
-    const targetArn = target.arn;
-    const { log } = d;
-    const deadline = startedAt + s.waitForMinutes * 60000;
     const { started, result } = await rollOut(ctx, {
         taskDefinitionArn: targetArn,
         previousTaskDefinitionArn: current.arn,
         desiredCount: s.desiredCount,
         forceNewDeployment: s.forceNewDeployment,
         watch: s.waitForServiceStability,
-        deadline,
+        deadline: time.deadline,
         label: 'deployment'
     }, st => (known.started = st));
     if (result === undefined) {
-        log.info('wait-for-service-stability is false: the rollout is not watched, so its outcome is not known.');
+        d.log.info('wait-for-service-stability is false: the rollout is not watched, so its outcome is not known.');
         return 'started';
     }
+    return conclude(ctx, current, targetArn, started, result, known, time);
+}
+/** From the watch's verdict to the outcome: health check, pause, or what follows a failure. */
+async function conclude(ctx, current, targetArn, started, result, known, time) {
+    const { s, d } = ctx;
+    const { log } = d;
     let verdict = result.verdict;
     known.verdict = verdict;
+    known.serviceDeployment = result.snapshot?.serviceDeployment;
     if (verdict.status === 'succeeded' && s.healthCheckUrl !== '') {
-        const health = await d.log.group(`Health check ${s.healthCheckUrl}`, () => (0,health_check/* checkHealth */.Ns)(s.healthCheckUrl, Math.max(deadline, d.now()), s.pollIntervalSeconds * 1000, d));
+        const health = await d.log.group(`Health check ${s.healthCheckUrl}`, () => (0,health_check/* checkHealth */.Ns)(s.healthCheckUrl, Math.max(time.deadline, d.now()), s.pollIntervalSeconds * 1000, d));
         known.health = health;
         if (!health.healthy) {
             verdict = {
@@ -73701,9 +74054,13 @@ async function deployAndDecide(ctx, current, target, startedAt, known) {
     }
     if (verdict.status === 'succeeded') {
         log.info(verdict.reason);
-        if (s.mode === 'deploy')
+        if (s.mode !== 'rollback')
             await tagOutcome(d.ecs, d.log, targetArn, 'succeeded');
         return 'succeeded';
+    }
+    if (verdict.status === 'paused') {
+        log.warning(`${verdict.reason} To go on, run this action with mode: continue (the rollback workflow: to: continue); to roll it back, mode: rollback. The step ends here; ECS keeps the deployment paused.`, `Deployment paused at ${verdict.stage}`);
+        return 'paused';
     }
     if (verdict.status === 'unknown') {
         log.error(verdict.reason, 'State unknown');
@@ -73715,63 +74072,14 @@ async function deployAndDecide(ctx, current, target, startedAt, known) {
         service: s.service,
         deploymentId: result.deploymentId,
         seen: result.snapshot?.service,
-        since: new Date(startedAt),
-        logTails: { logs: d.logs, definition: target.definition, count: s.logLines, region: d.region }
+        since: new Date(time.startedAt),
+        logTails: { logs: d.logs, definition: time.definition, count: s.logLines, region: d.region }
     }));
     known.diagnosis = explained;
     known.logTails = explained?.logTails;
-    if (s.mode === 'deploy')
+    if (s.mode !== 'rollback')
         await tagOutcome(d.ecs, d.log, targetArn, 'failed');
-    const decision = decideAfterFailure({
-        mode: s.mode,
-        failure: verdict.kind,
-        ecsRollingBack: verdict.ecsRollingBack,
-        rollbackOnFailure: s.rollbackOnFailure
-    });
-    if (decision.action === 'leave') {
-        log.info(decision.reason);
-        return 'failed';
-    }
-    const rollbackDeadline = d.now() + s.waitForMinutes * 60000;
-    if (decision.action === 'watch-ecs-rollback') {
-        log.info('ECS is rolling the service back itself (circuit breaker with rollback); not rolling back again. Watching its rollback to its end.');
-        known.rollback = { by: 'ecs', taskDefinitionArn: current.arn };
-        const back = await watchEcsRollback(ctx, { ...started.target, deploymentId: result.deploymentId }, started.service, rollbackDeadline);
-        known.rollback = {
-            by: 'ecs',
-            taskDefinitionArn: back.snapshot?.service.taskDefinition ?? current.arn,
-            verdict: back.verdict
-        };
-        log.info(`ECS's rollback ${back.verdict.status}: ${back.verdict.reason}`);
-        return rollbackOutcome(back.verdict);
-    }
-    const previous = await deployRollbackTarget(d.ecs, d.log, { cluster: s.cluster, service: s.service }, current, targetArn);
-    if (previous === undefined)
-        return 'failed';
-    log.info(`Rolling back to ${(0,rollout/* shortArn */.k$)(previous)}.`);
-    known.rollback = { by: 'action', taskDefinitionArn: previous };
-    const back = await rollOut(ctx, {
-        taskDefinitionArn: previous,
-        previousTaskDefinitionArn: undefined,
-        desiredCount: undefined,
-        forceNewDeployment: false,
-        watch: true,
-        deadline: rollbackDeadline,
-        label: 'rollback deployment'
-    }, st => (known.rollback = {
-        by: 'action',
-        taskDefinitionArn: previous,
-        deploymentId: st.target.deploymentId
-    }));
-    const rolled = back.result.verdict;
-    known.rollback = {
-        by: 'action',
-        taskDefinitionArn: previous,
-        deploymentId: back.result.deploymentId,
-        verdict: rolled
-    };
-    log.info(`Rollback ${rolled.status}: ${rolled.reason}`);
-    return rollbackOutcome(rolled);
+    return afterFailure(ctx, current, targetArn, started, result, verdict, known);
 }
 
 // EXTERNAL MODULE: ./src/ecs-deploy/inputs.ts + 3 modules
@@ -73841,7 +74149,7 @@ async function finishReport(report, deployment, log, env) {
     setOutputs(report);
     const state = githubStateOf(report.outcome);
     if (state !== undefined)
-        await deployment?.setState(state, `${report.service}: ${report.outcome}`);
+        await deployment?.setState(state, githubDescription(report));
     await writeSummary((0,summary/* renderSummary */.Br)(report), log, env);
     const failure = failureMessage(report);
     if (failure !== undefined)
@@ -73871,7 +74179,218 @@ async function startGitHubDeployment(settings, rt) {
         environment: settings.githubEnvironment,
         environmentUrl: settings.environmentUrl,
         logUrl: (0,runtime/* runUrl */.Vp)(rt.env)
-    }, `${settings.mode === 'rollback' ? 'Rollback' : 'Deploy'} of ${settings.service}`, message => rt.log.warning(message, 'GitHub deployment'));
+    }, `${settings.mode === 'rollback' ? 'Rollback' : settings.mode === 'continue' ? 'Continued deploy' : 'Deploy'} of ${settings.service}`, message => rt.log.warning(message, 'GitHub deployment'));
+}
+
+
+/***/ }),
+
+/***/ 9712:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   FE: () => (/* binding */ hookName),
+/* harmony export */   Nb: () => (/* binding */ judgeNative),
+/* harmony export */   Ou: () => (/* binding */ minutesEcsNeeds),
+/* harmony export */   Xq: () => (/* binding */ judgeNativeRollback),
+/* harmony export */   aH: () => (/* binding */ NATIVE_STRATEGIES),
+/* harmony export */   ob: () => (/* binding */ awaitingHook),
+/* harmony export */   p4: () => (/* binding */ nativeProgress)
+/* harmony export */ });
+/* unused harmony exports whyFailed, describeNative */
+/*
+ * The verdict on a deployment ECS runs itself (ECS deployment controller, strategy BLUE_GREEN,
+ * LINEAR or CANARY), pure: read from our service deployment (DescribeServiceDeployments), whose
+ * status ends SUCCESSFUL, STOPPED, ROLLBACK_SUCCESSFUL or ROLLBACK_FAILED. What ECS says of it:
+ * - lifecycleStage BAKE_TIME: "The stage when both blue and green service revisions are running
+ *   simultaneously after the production traffic has shifted." An alarm can still roll it back
+ *   then ("Monitor application health, performance metrics, and alarm states during the bake
+ *   time period. A rollback operation is initiated when issues are detected.", Developer Guide,
+ *   blue/green service deployments workflow): never a success before SUCCESSFUL, unless
+ *   wait-until is traffic-shifted.
+ * - PAUSE hooks: "The deployment remains paused until you call ContinueServiceDeployment with the
+ *   hookId and an action of CONTINUE or ROLLBACK, or until the configured timeout is reached."
+ *   (Developer Guide, Pause hooks); such a hook shows status AWAITING_ACTION.
+ * - requestedProductionTrafficWeight: "The percentage of production traffic that is directed to
+ *   this service revision. This value represents a snapshot of the traffic distribution and may
+ *   not reflect real-time changes during active deployments." (ServiceRevisionSummary)
+ */
+const NATIVE_STRATEGIES = new Set(['BLUE_GREEN', 'LINEAR', 'CANARY']);
+/** Stages at which production traffic is wholly on the new revision. */
+const SHIFTED = new Set(['BAKE_TIME', 'CLEAN_UP']);
+const ROLLING_BACK = new Set(['ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS']);
+const verdict = (v) => ({ kind: 'verdict', verdict: v });
+/** The hook of a service deployment that awaits a ContinueServiceDeployment, if any. */
+function awaitingHook(sd, answered = new Set()) {
+    return sd?.lifecycleHookDetails?.find(h => h.status === 'AWAITING_ACTION' && h.hookId !== undefined && !answered.has(h.hookId));
+}
+/** Our blue/green, linear or canary deployment, judged by its service deployment. */
+function judgeNative(options) {
+    return (snapshot, followed) => {
+        const sd = snapshot.serviceDeployment;
+        const id = followed.ids[followed.ids.length - 1];
+        if (sd?.status === undefined) {
+            return { kind: 'stale', why: `ECS lists no service deployment for ${id} yet` };
+        }
+        const stage = sd.lifecycleStage ?? 'no stage';
+        if (sd.status === 'SUCCESSFUL') {
+            return verdict({
+                status: 'succeeded',
+                reason: `ECS's service deployment is SUCCESSFUL: ${tasks(sd)} after ${stage}.`
+            });
+        }
+        if (sd.status === 'ROLLBACK_SUCCESSFUL' ||
+            sd.status === 'ROLLBACK_FAILED' ||
+            ROLLING_BACK.has(sd.status)) {
+            return verdict({
+                status: 'failed',
+                kind: causeOf(sd),
+                reason: `ECS rolls the deployment back (${sd.status}) at stage ${stage}: ${whyFailed(sd)}`,
+                ecsRollingBack: true
+            });
+        }
+        if (sd.status === 'STOPPED') {
+            return verdict({
+                status: 'failed',
+                kind: 'stopped',
+                reason: `ECS stopped the service deployment at stage ${stage}: ${whyFailed(sd)}`,
+                ecsRollingBack: false
+            });
+        }
+        const hook = awaitingHook(sd, options.answeredHooks);
+        if (hook !== undefined) {
+            return verdict({
+                status: 'paused',
+                stage,
+                hookId: hook.hookId,
+                reason: `The deployment is paused at stage ${stage}: PAUSE hook ${hook.hookId} awaits action${hook.expiresAt ? ` until ${hook.expiresAt.toISOString()} (then ECS will ${hook.timeoutAction ?? 'ROLLBACK'})` : ''}.`
+            });
+        }
+        if (options.waitUntil === 'traffic-shifted' && SHIFTED.has(stage)) {
+            return verdict({
+                status: 'succeeded',
+                reason: `Production traffic is wholly on the new revision (stage ${stage}; ${tasks(sd)}). wait-until is traffic-shifted: the step does not wait for the end, and ECS may still roll the deployment back during the bake time.`
+            });
+        }
+        return { kind: 'pending' };
+    };
+}
+/** ECS's rollback of our service deployment (its own, or one this step asked for), to its end. */
+function judgeNativeRollback(snapshot) {
+    const sd = snapshot.serviceDeployment;
+    switch (sd?.status) {
+        case 'ROLLBACK_SUCCESSFUL':
+            return verdict({
+                status: 'succeeded',
+                reason: `ECS rolled the service back (ROLLBACK_SUCCESSFUL): ${whyFailed(sd)}`
+            });
+        case 'ROLLBACK_FAILED':
+            return verdict({
+                status: 'failed',
+                kind: 'rollback-failed',
+                reason: `ECS's rollback failed (ROLLBACK_FAILED): ${sd.statusReason ?? sd.rollback?.reason ?? 'no reason given'}`,
+                ecsRollingBack: false
+            });
+        case 'SUCCESSFUL':
+        case 'STOPPED':
+            return verdict({
+                status: 'failed',
+                kind: 'rollback-failed',
+                reason: `The service deployment ended ${sd.status} instead of rolling back: ${sd.statusReason ?? 'no reason given'}`,
+                ecsRollingBack: false
+            });
+        default:
+            return { kind: 'pending' };
+    }
+}
+/** What made ECS roll back: a triggered alarm, the circuit breaker, a failed hook. */
+function causeOf(sd) {
+    if ((sd.alarms?.triggeredAlarmNames?.length ?? 0) > 0)
+        return 'alarm';
+    if (sd.deploymentCircuitBreaker?.status === 'TRIGGERED')
+        return 'circuit-breaker';
+    if (sd.lifecycleHookDetails?.some(h => h.status === 'FAILED' || h.status === 'TIMED_OUT'))
+        return 'hook';
+    return 'ecs-rollback';
+}
+/** The reason, the alarms in ALARM and the circuit breaker's count, as ECS reports them. */
+function whyFailed(sd) {
+    const parts = [sd.rollback?.reason ?? sd.statusReason ?? 'no reason given'];
+    const alarms = sd.alarms?.triggeredAlarmNames ?? [];
+    if (alarms.length > 0)
+        parts.push(`alarms in ALARM: ${alarms.join(', ')}`);
+    const cb = sd.deploymentCircuitBreaker;
+    if (cb !== undefined && cb.status !== 'DISABLED' && (cb.failureCount ?? 0) > 0) {
+        parts.push(`circuit breaker: ${cb.failureCount} failed tasks (threshold ${cb.threshold ?? '?'})`);
+    }
+    for (const h of sd.lifecycleHookDetails ?? []) {
+        if (h.status === 'FAILED' || h.status === 'TIMED_OUT')
+            parts.push(`hook ${hookName(h)} ${h.status}`);
+    }
+    return parts.join('; ');
+}
+function tasks(sd) {
+    const t = sd.targetServiceRevision;
+    return `${t?.runningTaskCount ?? 0}/${t?.requestedTaskCount ?? 0} new tasks running`;
+}
+/** A hook by the name a person knows it: the Lambda function's, or the PAUSE hook's id. */
+function hookName(h) {
+    if (h.targetType === 'PAUSE')
+        return `PAUSE ${h.hookId ?? ''}`.trim();
+    const fn = h.targetArn?.split(':function:')[1] ?? h.targetArn ?? h.hookId ?? 'hook';
+    return `${fn} (Lambda)`;
+}
+/** One line on where a blue/green, linear or canary deployment stands (stable within a minute). */
+function describeNative(sd, f) {
+    if (sd?.status === undefined)
+        return 'service deployment not listed yet';
+    const parts = [`${sd.lifecycleStage ?? 'no stage'} (${sd.status})`, tasks(sd)];
+    const traffic = sd.targetServiceRevision?.requestedProductionTrafficWeight;
+    if (traffic !== undefined && f.strategy !== 'BLUE_GREEN')
+        parts.push(`production traffic ${traffic}%`);
+    const bake = sd.deploymentConfiguration?.bakeTimeInMinutes;
+    if (sd.lifecycleStage === 'BAKE_TIME' && bake !== undefined && f.bakeSeenAt !== undefined) {
+        const left = Math.max(0, Math.ceil(bake - (f.now - f.bakeSeenAt) / 60000));
+        parts.push(`bake time ≤${left} of ${bake} min left`);
+    }
+    const hooks = (sd.lifecycleHookDetails ?? []).map(h => `${hookName(h)} ${h.status ?? '?'}`);
+    if (hooks.length > 0)
+        parts.push(`hooks: ${hooks.join(', ')}`);
+    if (sd.status !== 'IN_PROGRESS' && sd.status !== 'PENDING' && sd.status !== 'SUCCESSFUL') {
+        parts.push(whyFailed(sd));
+    }
+    return parts.join('; ');
+}
+/** The progress line of one watch: it keeps when it first saw the bake begin. */
+function nativeProgress(strategy, now) {
+    let bakeSeenAt;
+    return snapshot => {
+        const sd = snapshot.serviceDeployment;
+        if (sd?.lifecycleStage === 'BAKE_TIME')
+            bakeSeenAt ??= now();
+        return describeNative(sd, { strategy, now: now(), bakeSeenAt });
+    };
+}
+/**
+ * The least time ECS needs for a deployment under this configuration, in minutes, beyond
+ * starting tasks and moving traffic: the waits between traffic shifts and the bake time.
+ * - LinearConfiguration.stepBakeTimeInMinutes: "The default value is 6. This bake time is not
+ *   applied after reaching 100 percent traffic."; stepPercent: "The default value is 10.0."
+ * - CanaryConfiguration.canaryBakeTimeInMinutes: "The default value is 10."
+ * - bakeTimeInMinutes: "The time period when both blue and green service revisions are running
+ *   simultaneously after the production traffic has shifted." (not waited for with
+ *   wait-until traffic-shifted)
+ */
+function minutesEcsNeeds(c, until) {
+    let shifting = 0;
+    if (c?.strategy === 'LINEAR') {
+        const step = c.linearConfiguration?.stepPercent ?? 10;
+        shifting = (Math.ceil(100 / step) - 1) * (c.linearConfiguration?.stepBakeTimeInMinutes ?? 6);
+    }
+    else if (c?.strategy === 'CANARY') {
+        shifting = c.canaryConfiguration?.canaryBakeTimeInMinutes ?? 10;
+    }
+    return shifting + (until === 'completed' ? (c?.bakeTimeInMinutes ?? 0) : 0);
 }
 
 
@@ -74673,6 +75192,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/common/aws-errors.ts
 var aws_errors = __nccwpck_require__(5634);
+// EXTERNAL MODULE: ./src/ecs-deploy/native-verdict.ts
+var native_verdict = __nccwpck_require__(9712);
 ;// CONCATENATED MODULE: ./src/ecs-deploy/rolling-verdict.ts
 
 /*
@@ -74765,6 +75286,16 @@ function judgeRolling(snapshot, followed) {
             ecsRollingBack: false
         });
     }
+    if (sd?.status === 'SUCCESSFUL' &&
+        service.deploymentConfiguration?.earlySuccessCriteria?.enable) {
+        // "After this percentage of tasks is healthy and the bake time elapses, Amazon ECS completes
+        // the deployment. Amazon ECS continues to scale the target service revision to 100 percent
+        // in the background." (DeploymentEarlySuccessCriteria.healthyPercent)
+        return verdict({
+            status: 'succeeded',
+            reason: `ECS's service deployment is SUCCESSFUL by the service's early success criteria (${service.deploymentConfiguration.earlySuccessCriteria.healthyPercent ?? '?'}% healthy): ${ours.runningCount ?? 0} of ${ours.desiredCount ?? 0} tasks running ${shortArn(ours.taskDefinition)}; ECS scales the rest in the background.`
+        });
+    }
     if (isComplete(ours, deployments, sd)) {
         return verdict({
             status: 'succeeded',
@@ -74849,20 +75380,29 @@ function isComplete(ours, all, sd) {
 ;// CONCATENATED MODULE: ./src/ecs-deploy/rollout.ts
 
 
+
 const ROLLING = {
     strategy: 'ROLLING',
     rollout: judgeRolling,
-    ecsRollback: judgeEcsRollback
+    ecsRollback: judgeEcsRollback,
+    native: false,
+    progress: () => describeProgress
 };
 /**
- * The judges for a service's deployment strategy: the one place that dispatches on it. Only the
- * rolling update is judged today; blue/green, linear and canary add their own module here.
+ * The judges for a service's deployment strategy: the one place that dispatches on it. Rolling
+ * updates are judged by rolling-verdict.ts; blue/green, linear and canary by native-verdict.ts.
  */
-function verdictsFor(service) {
-    switch (service.deploymentConfiguration?.strategy ?? 'ROLLING') {
-        default:
-            return ROLLING;
-    }
+function verdictsFor(service, options = { waitUntil: 'completed' }, now = Date.now) {
+    const strategy = service.deploymentConfiguration?.strategy ?? 'ROLLING';
+    if (!native_verdict/* NATIVE_STRATEGIES */.aH.has(strategy))
+        return ROLLING;
+    return {
+        strategy,
+        rollout: (0,native_verdict/* judgeNative */.Nb)(options),
+        ecsRollback: native_verdict/* judgeNativeRollback */.Xq,
+        native: true,
+        progress: () => (0,native_verdict/* nativeProgress */.p4)(strategy, now)
+    };
 }
 /** One line on where the rollout stands, for the log; stable so repeats can be skipped. */
 function describeProgress(snapshot, deploymentId) {
@@ -74897,6 +75437,7 @@ async function watchRollout(target, judge, options, deps) {
     const deadline = deps.now() + options.timeoutMs;
     const grace = options.staleGraceMs ?? STALE_GRACE_MS;
     const what = options.what ?? `The rollout of ${target.deploymentId}`;
+    const describe = options.describe ?? describeProgress;
     const ids = [target.deploymentId];
     let seen = false;
     let staleSince;
@@ -74943,7 +75484,7 @@ async function watchRollout(target, judge, options, deps) {
             }
             else {
                 staleSince = undefined;
-                const line = describeProgress(snapshot, current());
+                const line = describe(snapshot, current());
                 if (line !== lastLine)
                     deps.log(line);
                 lastLine = line;
@@ -74959,7 +75500,7 @@ async function watchRollout(target, judge, options, deps) {
             return result({
                 status: 'failed',
                 kind: 'timeout',
-                reason: `${what} did not finish within ${Math.round(options.timeoutMs / 60000)} minutes (wait-for-minutes). Last state: ${last ? describeProgress(last, current()) : 'never described'}.`,
+                reason: `${what} did not finish within ${Math.round(options.timeoutMs / 60000)} minutes (wait-for-minutes). Last state: ${last ? describe(last, current()) : 'never described'}.`,
                 ecsRollingBack: false
             });
         }
@@ -80090,10 +80631,12 @@ function runUrl(env) {
 /* harmony export */ });
 /* unused harmony export formatDuration */
 /* harmony import */ var _diagnose_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6707);
-/* harmony import */ var _diff_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1872);
-/* harmony import */ var _log_tail_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3084);
-/* harmony import */ var _one_off_task_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8719);
-/* harmony import */ var _rollout_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9701);
+/* harmony import */ var _diff_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1872);
+/* harmony import */ var _native_verdict_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9712);
+/* harmony import */ var _log_tail_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3084);
+/* harmony import */ var _one_off_task_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8719);
+/* harmony import */ var _rollout_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9701);
+
 
 
 
@@ -80106,12 +80649,17 @@ const HEADLINE = {
     failed: '❌ Failed',
     unknown: '❓ State unknown (not rolled back)',
     'dry-run': '🔍 Dry run (nothing changed)',
-    started: '▶️ Started (rollout not watched)'
+    started: '▶️ Started (rollout not watched)',
+    paused: '⏸️ Paused at a PAUSE hook (waiting for continue or rollback)'
 };
 /** The job summary as Markdown. Pure: main writes it with core.summary. */
 function renderSummary(r) {
     const lines = [];
-    const what = r.mode === 'rollback' ? 'Rollback of' : 'Deploy of';
+    const what = r.mode === 'rollback'
+        ? 'Rollback of'
+        : r.mode === 'continue'
+            ? 'Continued deploy of'
+            : 'Deploy of';
     lines.push(`## ${HEADLINE[r.outcome]} — ${what} \`${r.service}\``, '');
     lines.push('| | |', '|---|---|');
     lines.push(`| Service | [${r.service}](${serviceUrl(r)}) in cluster \`${r.cluster}\` (${r.region}) |`);
@@ -80129,24 +80677,31 @@ function renderSummary(r) {
         lines.push(r.verdict.status === 'failed' ? '### Why it failed' : '### Why the state is unknown', '', `- ${r.verdict.reason}`);
         for (const task of r.diagnosis?.tasks ?? [])
             lines.push(`- ${(0,_diagnose_js__WEBPACK_IMPORTED_MODULE_0__/* .formatTask */ .$m)(task)}`);
-        lines.push(...(0,_log_tail_js__WEBPACK_IMPORTED_MODULE_1__/* .renderLogTails */ .uq)(r.logTails));
+        lines.push(...(0,_log_tail_js__WEBPACK_IMPORTED_MODULE_2__/* .renderLogTails */ .uq)(r.logTails));
         if ((r.diagnosis?.events.length ?? 0) > 0) {
             lines.push('', '<details><summary>Service events since the deploy began</summary>', '', '```');
             lines.push(...(r.diagnosis?.events ?? []), '```', '', '</details>');
         }
         lines.push('');
     }
+    else if (r.verdict?.status === 'paused') {
+        lines.push(`${r.verdict.reason} Go on with \`mode: continue\` (the rollback workflow's \`to: continue\`), or roll back with \`mode: rollback\`.`, '');
+    }
     else if (r.verdict?.status === 'succeeded') {
         lines.push(`${r.verdict.reason}${r.health?.healthy ? ` Health check: ${r.health.lastStatus}.` : ''}`, '');
     }
-    lines.push(...(0,_one_off_task_js__WEBPACK_IMPORTED_MODULE_2__/* .renderOneOffTask */ .F)(r.runTask));
+    lines.push(...serviceDeploymentLines(r));
+    lines.push(...(0,_one_off_task_js__WEBPACK_IMPORTED_MODULE_3__/* .renderOneOffTask */ .F)(r.runTask));
     if (r.rollback) {
         const end = r.rollback.verdict
             ? `${r.rollback.verdict.status} — ${r.rollback.verdict.reason}`
             : 'not watched to its end';
         lines.push('### Rollback', '');
         if (r.rollback.by === 'ecs') {
-            lines.push(`ECS's circuit breaker rolls the service back to ${rev(r.rollback.taskDefinitionArn, r.region)} itself; no second rollback was made. ECS's rollback: ${end}`);
+            lines.push(`ECS${_native_verdict_js__WEBPACK_IMPORTED_MODULE_1__/* .NATIVE_STRATEGIES */ .aH.has(r.strategy ?? '') ? '' : "'s circuit breaker"} rolls the service back to ${rev(r.rollback.taskDefinitionArn, r.region)} itself; no second rollback was made. ECS's rollback: ${end}`);
+        }
+        else if (r.rollback.via !== undefined) {
+            lines.push(`Rolled back through ECS (${r.rollback.via}, ROLLBACK) to ${rev(r.rollback.taskDefinitionArn, r.region)}; no second UpdateService. ${end}`);
         }
         else {
             lines.push(`Rolled back to ${rev(r.rollback.taskDefinitionArn, r.region)} (deployment \`${r.rollback.deploymentId ?? '?'}\`): ${end}`);
@@ -80154,10 +80709,58 @@ function renderSummary(r) {
         lines.push('');
     }
     lines.push('### Changes', '', '```diff');
-    for (const line of (0,_diff_js__WEBPACK_IMPORTED_MODULE_4__/* .formatChanges */ .r)(r.changes))
+    for (const line of (0,_diff_js__WEBPACK_IMPORTED_MODULE_5__/* .formatChanges */ .r)(r.changes))
         lines.push(line);
     lines.push('```', '');
     return lines.join('\n');
+}
+/** Blue/green, linear, canary: where ECS's service deployment stood when the step ended. */
+function serviceDeploymentLines(r) {
+    const sd = r.serviceDeployment;
+    if (sd === undefined || !_native_verdict_js__WEBPACK_IMPORTED_MODULE_1__/* .NATIVE_STRATEGIES */ .aH.has(r.strategy ?? ''))
+        return [];
+    const rows = [
+        ['Service deployment', sd.serviceDeploymentArn && `\`${(0,_rollout_js__WEBPACK_IMPORTED_MODULE_4__/* .shortArn */ .k$)(sd.serviceDeploymentArn)}\``],
+        ['Status', sd.status],
+        ['Lifecycle stage', sd.lifecycleStage],
+        [
+            'Production traffic on the new revision',
+            sd.targetServiceRevision?.requestedProductionTrafficWeight !== undefined
+                ? `${sd.targetServiceRevision.requestedProductionTrafficWeight}%`
+                : undefined
+        ],
+        [
+            'New tasks running',
+            `${sd.targetServiceRevision?.runningTaskCount ?? 0}/${sd.targetServiceRevision?.requestedTaskCount ?? 0}`
+        ],
+        [
+            'Bake time',
+            sd.deploymentConfiguration?.bakeTimeInMinutes !== undefined
+                ? `${sd.deploymentConfiguration.bakeTimeInMinutes} min`
+                : undefined
+        ],
+        [
+            'Hooks',
+            (sd.lifecycleHookDetails ?? []).map(h => `${(0,_native_verdict_js__WEBPACK_IMPORTED_MODULE_1__/* .hookName */ .FE)(h)}: ${h.status ?? '?'}`).join('; ') ||
+                undefined
+        ],
+        [
+            'Rollback reason',
+            sd.rollback?.reason ?? (sd.status === 'STOPPED' ? sd.statusReason : undefined)
+        ],
+        ['Alarms in ALARM', sd.alarms?.triggeredAlarmNames?.join(', ') || undefined],
+        [
+            'Circuit breaker',
+            sd.deploymentCircuitBreaker && sd.deploymentCircuitBreaker.status !== 'DISABLED'
+                ? `${sd.deploymentCircuitBreaker.status}: ${sd.deploymentCircuitBreaker.failureCount ?? 0} failed tasks (threshold ${sd.deploymentCircuitBreaker.threshold ?? '?'})`
+                : undefined
+        ]
+    ];
+    const lines = [`### ECS service deployment (${r.strategy})`, '', '| | |', '|---|---|'];
+    for (const [name, value] of rows)
+        if (value)
+            lines.push(`| ${name} | ${value} |`);
+    return [...lines, ''];
 }
 function serviceUrl(r) {
     return `https://${r.region}.console.aws.amazon.com/ecs/v2/clusters/${encodeURIComponent(r.cluster)}/services/${encodeURIComponent(r.service)}/deployments?region=${r.region}`;
@@ -80167,7 +80770,7 @@ function rev(arn, region) {
         return '—';
     const m = /task-definition\/([^:/]+):(\d+)$/.exec(arn);
     if (!m)
-        return `\`${(0,_rollout_js__WEBPACK_IMPORTED_MODULE_3__/* .shortArn */ .k$)(arn)}\``;
+        return `\`${(0,_rollout_js__WEBPACK_IMPORTED_MODULE_4__/* .shortArn */ .k$)(arn)}\``;
     return `[${m[1]}:${m[2]}](https://${region}.console.aws.amazon.com/ecs/v2/task-definitions/${m[1]}/${m[2]}/containers?region=${region})`;
 }
 function formatDuration(ms) {
