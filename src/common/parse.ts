@@ -5,7 +5,9 @@
 export class InputError extends Error {
   constructor(
     readonly input: string,
-    message: string
+    message: string,
+    /** Each problem of a file the input names (a task definition), annotated one by one. */
+    readonly problems: readonly string[] = []
   ) {
     super(`Input "${input}": ${message}`)
     this.name = 'InputError'

@@ -30,7 +30,6 @@ import { shortArn, type WatchResult } from './rollout.js'
 
 export type { DeployReport, Outcome, RollbackReport } from './report.js'
 export { STATE } from './post-state.js'
-export { ValidationError, UnsupportedServiceError } from './prepare.js'
 export type { Log }
 
 export interface DeployDeps {

@@ -4,10 +4,11 @@ import { join } from 'node:path'
 import * as core from '@actions/core'
 import { connectAws } from '../common/aws.js'
 import { failStep } from '../common/failure.js'
+import { InputError } from '../common/parse.js'
 import type { Log } from '../common/log.js'
 import { writeSummary } from '../common/summary.js'
 import { GitHubDeployment } from '../github/deployments.js'
-import { runDeployment, ValidationError, type DeployReport } from './deploy.js'
+import { runDeployment, type DeployReport } from './deploy.js'
 import { PostState } from './post-state.js'
 import { failureMessage, githubDescription, githubStateOf } from './report.js'
 import { OUTPUTS, readSettings, type DeploySettings } from './inputs.js'
@@ -42,7 +43,7 @@ export async function run(rt: Runtime = createRuntime()): Promise<void> {
     }
     await finishReport(report, deployment, rt.log, rt.env)
   } catch (error) {
-    if (error instanceof ValidationError) {
+    if (error instanceof InputError) {
       for (const problem of error.problems) rt.log.error(problem, 'Invalid task definition')
     }
     const message = failStep(rt.log, error, 'ECS deploy stopped')

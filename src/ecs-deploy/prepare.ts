@@ -22,21 +22,6 @@ import { validateTaskDefinition } from './validate.js'
  * validate) or a rollback (resolve and check the target). Read-only calls only.
  */
 
-export class ValidationError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(`The task definition is not valid; nothing was registered:\n- ${problems.join('\n- ')}`)
-    this.name = 'ValidationError'
-  }
-}
-
-/** A service this action cannot deploy to (its deployment controller is not ECS). */
-export class UnsupportedServiceError extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = 'UnsupportedServiceError'
-  }
-}
-
 /** The service as it was when the step began. */
 export interface CurrentService {
   readonly service: Service
@@ -96,8 +81,9 @@ export async function readService(s: DeploySettings, d: DeployDeps): Promise<Cur
     }
     const controller = service.deploymentController?.type ?? 'ECS'
     if (controller !== 'ECS') {
-      throw new UnsupportedServiceError(
-        `Service ${s.service} uses ${OTHER_CONTROLLERS[controller] ?? `the ${controller} deployment controller; only the ECS controller is supported.`} Nothing was registered or changed.`
+      throw new InputError(
+        'service',
+        `${s.service} uses ${OTHER_CONTROLLERS[controller] ?? `the ${controller} deployment controller; only the ECS controller is supported.`} Nothing was registered or changed.`
       )
     }
     const arn = service.taskDefinition
@@ -137,7 +123,13 @@ export async function prepareDeploy(
       tags: runTags(d.run)
     })
     const problems = validateTaskDefinition(next)
-    if (problems.length > 0) throw new ValidationError(problems)
+    if (problems.length > 0) {
+      throw new InputError(
+        'task-definition',
+        `the task definition is not valid; nothing was registered:\n- ${problems.join('\n- ')}`,
+        problems
+      )
+    }
     const path = join(d.tempDir, `${next.family}-task-definition.json`)
     writeFileSync(path, `${JSON.stringify(next, null, 2)}\n`)
     log.info(`Rendered ${next.family} to ${path}.`)

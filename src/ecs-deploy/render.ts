@@ -1,5 +1,5 @@
 import type { ContainerDefinition, KeyValuePair, LogDriver, Secret } from '@aws-sdk/client-ecs'
-import type { KeyValue } from '../common/parse.js'
+import { InputError, type KeyValue } from '../common/parse.js'
 import type { TaskDefinitionInput } from './task-definition-file.js'
 
 export interface ImageAssignment {
@@ -44,16 +44,6 @@ export interface RenderOptions extends ContainerSettings {
   readonly tags: readonly KeyValue[]
 }
 
-export class RenderError extends Error {
-  constructor(
-    readonly input: string,
-    message: string
-  ) {
-    super(`Input "${input}": ${message}`)
-    this.name = 'RenderError'
-  }
-}
-
 /**
  * Applies the inputs to a base task definition and returns a new one; the base is not changed.
  * Environment variables and secrets are merged by name (inputs win); log configuration is added
@@ -75,13 +65,13 @@ export function renderTaskDefinition(
         (options.images.length === 1 && options.settingsContainers.length === 1
           ? 'container-name'
           : 'images')
-      throw new RenderError(
+      throw new InputError(
         input,
         `container "${container}" is not in task definition family "${base.family}". Its containers are: ${names.join(', ')}.`
       )
     }
     if (image.trim() === '') {
-      throw new RenderError(
+      throw new InputError(
         'image',
         `the image for container "${container}" is empty. Pass the image built for it (for example the build step's image output).`
       )
@@ -91,7 +81,7 @@ export function renderTaskDefinition(
 
   for (const name of options.settingsContainers) {
     if (!names.includes(name)) {
-      throw new RenderError(
+      throw new InputError(
         'container-name',
         `container "${name}" is not in task definition family "${base.family}". Its containers are: ${names.join(', ')}.`
       )
@@ -170,7 +160,7 @@ function applyLogging(
   const driver = options.logDriver
   const fargate = (rendered.requiresCompatibilities ?? []).includes('FARGATE')
   if (driver !== '' && fargate && !FARGATE_LOG_DRIVERS.includes(driver)) {
-    throw new RenderError(
+    throw new InputError(
       'log-configuration-log-driver',
       `"${driver}" does not run on Fargate, which family "${rendered.family}" requires. ECS supports ${FARGATE_LOG_DRIVERS.join(', ')} there.`
     )
@@ -199,7 +189,7 @@ function applyLogging(
   if (options.logOptions.length === 0) return
   for (const container of targets) {
     if (container.logConfiguration?.logDriver === undefined) {
-      throw new RenderError(
+      throw new InputError(
         'log-configuration-options',
         `container "${container.name}" has no log driver to pass the options to. Give log-configuration-log-driver (or log-group for awslogs).`
       )

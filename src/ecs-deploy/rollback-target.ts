@@ -3,6 +3,7 @@ import type { EcsApi } from '../aws/ecs.js'
 import { describeError, isRetryableAwsError } from '../common/aws-errors.js'
 import type { Log } from '../common/log.js'
 import { warnIfDenied } from './permissions.js'
+import { InputError } from '../common/parse.js'
 
 /*
  * Which revision to go back to: the newest earlier revision whose deploy succeeded (the outcome
@@ -78,13 +79,6 @@ export function familyAndRevision(arn: string): { family: string; revision: numb
   const m = /task-definition\/([^:/]+):(\d+)$/.exec(arn)
   if (!m) throw new Error(`"${arn}" is not a task definition ARN with a revision.`)
   return { family: m[1]!, revision: Number(m[2]) }
-}
-
-export class RollbackTargetError extends Error {
-  constructor(message: string) {
-    super(`Input "rollback-to": ${message}`)
-    this.name = 'RollbackTargetError'
-  }
 }
 
 export interface LastGoodQuery {
@@ -227,7 +221,8 @@ export async function resolveRollbackTarget(
       log
     )
     if (found === undefined) {
-      throw new RollbackTargetError(
+      throw new InputError(
+        'rollback-to',
         `no earlier revision of ${running.family} is known to have succeeded (running ${running.family}:${running.revision}): none is tagged ${OUTCOME_TAG}=succeeded and ECS reports no SUCCESSFUL service deployment of one. Give a revision number.`
       )
     }
@@ -239,23 +234,27 @@ export async function resolveRollbackTarget(
     candidate = rollbackTo
   }
   const { taskDefinition } = await ecs.describeTaskDefinition(candidate).catch((error: unknown) => {
-    throw new RollbackTargetError(
+    throw new InputError(
+      'rollback-to',
       `${candidate} could not be read (${error instanceof Error ? error.message : String(error)}).`
     )
   })
   const arn = taskDefinition.taskDefinitionArn ?? candidate
   if (taskDefinition.family !== running.family) {
-    throw new RollbackTargetError(
+    throw new InputError(
+      'rollback-to',
       `${arn} is of family "${taskDefinition.family}", but the service runs family "${running.family}". Give a revision of ${running.family}.`
     )
   }
   if (taskDefinition.status !== 'ACTIVE') {
-    throw new RollbackTargetError(
+    throw new InputError(
+      'rollback-to',
       `${arn} is ${taskDefinition.status}; only an ACTIVE revision can run.`
     )
   }
   if (arn === runningArn) {
-    throw new RollbackTargetError(
+    throw new InputError(
+      'rollback-to',
       `${running.family}:${running.revision} is already what the service runs.`
     )
   }

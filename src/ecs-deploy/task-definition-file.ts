@@ -1,5 +1,6 @@
 import type { RegisterTaskDefinitionCommandInput, TaskDefinition } from '@aws-sdk/client-ecs'
 import { describePath, shapeProblems } from './validate-shape.js'
+import { InputError } from '../common/parse.js'
 
 /** What RegisterTaskDefinition accepts: the JSON a user keeps in the repository. */
 export type TaskDefinitionInput = RegisterTaskDefinitionCommandInput
@@ -17,18 +18,11 @@ const READ_ONLY_FIELDS = [
   'deleteRequested'
 ] as const
 
-export class TaskDefinitionFileError extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = 'TaskDefinitionFileError'
-  }
-}
-
 /**
  * Parses a task definition file. Accepts the RegisterTaskDefinition shape or the output of
  * `aws ecs describe-task-definition` (`{"taskDefinition": {...}}`). Syntax errors name the line
  * and column; a field of the wrong JSON type is named with the type the API expects. Whatever the
- * text, the only error thrown is a TaskDefinitionFileError.
+ * text, the only error thrown is an InputError naming the task-definition input.
  */
 export function parseTaskDefinitionJson(text: string, source: string): TaskDefinitionInput {
   // A byte-order mark (some Windows editors write one) is not JSON and no part of the content.
@@ -39,32 +33,36 @@ export function parseTaskDefinitionJson(text: string, source: string): TaskDefin
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)
     const where = locate(json, message)
-    throw new TaskDefinitionFileError(
-      `Input "task-definition": ${source}${where} is not valid JSON: ${message.replace(/\s*\(line \d+ column \d+\)/, '')}. Fix the JSON syntax there.`
+    throw new InputError(
+      'task-definition',
+      `${source}${where} is not valid JSON: ${message.replace(/\s*\(line \d+ column \d+\)/, '')}. Fix the JSON syntax there.`
     )
   }
   if (isObject(value) && isObject(value.taskDefinition)) value = value.taskDefinition
   if (!isObject(value)) {
-    throw new TaskDefinitionFileError(
-      `Input "task-definition": ${source} must hold a JSON object (a task definition), not ${Array.isArray(value) ? 'an array' : typeof value}.`
+    throw new InputError(
+      'task-definition',
+      `${source} must hold a JSON object (a task definition), not ${Array.isArray(value) ? 'an array' : typeof value}.`
     )
   }
   const wrongTypes = shapeProblems(value)
   if (wrongTypes.length > 0) {
     const root = value
-    throw new TaskDefinitionFileError(
-      `Input "task-definition": ${source} has ${wrongTypes.length === 1 ? 'a field' : 'fields'} of the wrong JSON type; nothing was registered:\n- ${wrongTypes
-        .map(p => `${describePath(p.path, root)} ${p.message}`)
-        .join('\n- ')}`
+    const problems = wrongTypes.map(p => `${describePath(p.path, root)} ${p.message}`)
+    throw new InputError(
+      'task-definition',
+      `${source} has ${problems.length === 1 ? 'a field' : 'fields'} of the wrong JSON type; nothing was registered:\n- ${problems.join('\n- ')}`,
+      problems
     )
   }
   if (!Array.isArray(value.containerDefinitions) || value.containerDefinitions.length === 0) {
-    throw new TaskDefinitionFileError(
-      `Input "task-definition": ${source} has no "containerDefinitions". A task definition needs at least one container.`
+    throw new InputError(
+      'task-definition',
+      `${source} has no "containerDefinitions". A task definition needs at least one container.`
     )
   }
   if (typeof value.family !== 'string' || value.family === '') {
-    throw new TaskDefinitionFileError(`Input "task-definition": ${source} has no "family".`)
+    throw new InputError('task-definition', `${source} has no "family".`)
   }
   return withoutReadOnlyFields(value as unknown as TaskDefinitionInput)
 }

@@ -541,7 +541,7 @@ describe('what ECS really does', () => {
       })
       const r = await deploy()
       expect(r.failed).toBe(true)
-      expect(r.log).toContain(`Service megilance-backend uses the ${controller}`)
+      expect(r.log).toContain(`Input "service": megilance-backend uses the ${controller}`)
       expect(ecs).not.toHaveReceivedCommand(RegisterTaskDefinitionCommand)
       expect(ecs).not.toHaveReceivedCommand(UpdateServiceCommand)
       expect(r.outputs).toEqual({})
