@@ -8,10 +8,6 @@ import { withoutReadOnlyFields, type TaskDefinitionInput } from './task-definiti
  * and nothing is registered.
  */
 
-/** An ARN (arn:aws:ecs:REGION:ACCOUNT:task-definition/FAMILY:REVISION) or FAMILY:REVISION. */
-export const TASK_DEFINITION_REF =
-  /^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[A-Za-z0-9_-]{1,255}:\d+|[A-Za-z0-9_-]{1,255}:\d+)$/
-
 export interface ArnBase {
   /** The revision's full ARN, as ECS reports it. */
   readonly arn: string

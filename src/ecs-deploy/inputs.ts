@@ -14,6 +14,7 @@ import { cpuUnits, isSecretReference, memoryMiB } from './validate.js'
 import { RUN_TASK_INPUTS, readRunTaskInputs, type RunTaskInputSettings } from './run-task-inputs.js'
 import { imageReferenceProblem } from './validate-image.js'
 import type { WaitUntil } from './native-verdict.js'
+import { isTaskDefinitionArn } from './task-definition-arn.js'
 
 /** Every input of action-ecs-deploy/action.yml, by the name the runner knows it. */
 export const INPUTS = {
@@ -187,9 +188,7 @@ export function readSettings(
   // The rollback workflow passes its `to` here in every mode; `continue` is a mode of its own.
   if (
     !(mode === 'continue' && rollbackTo === 'continue') &&
-    !/^(previous|\d+|arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[\w-]+:\d+)$/.test(
-      rollbackTo
-    )
+    !(rollbackTo === 'previous' || /^\d+$/.test(rollbackTo) || isTaskDefinitionArn(rollbackTo))
   ) {
     throw new InputError(
       INPUTS.rollbackTo,

@@ -4,6 +4,7 @@ import { describeError, isRetryableAwsError } from '../common/aws-errors.js'
 import type { Log } from '../common/log.js'
 import { warnIfDenied } from './permissions.js'
 import { InputError } from '../common/parse.js'
+import { familyRevisionOf, type FamilyRevision } from './task-definition-arn.js'
 
 /*
  * Which revision to go back to: the newest earlier revision whose deploy succeeded (the outcome
@@ -75,10 +76,10 @@ export function runningIfGood(running: RunningRevision): string | undefined {
   return undefined
 }
 
-export function familyAndRevision(arn: string): { family: string; revision: number } {
-  const m = /task-definition\/([^:/]+):(\d+)$/.exec(arn)
-  if (!m) throw new Error(`"${arn}" is not a task definition ARN with a revision.`)
-  return { family: m[1]!, revision: Number(m[2]) }
+export function familyAndRevision(arn: string): FamilyRevision {
+  const found = familyRevisionOf(arn)
+  if (!found) throw new Error(`"${arn}" is not a task definition ARN with a revision.`)
+  return found
 }
 
 export interface LastGoodQuery {

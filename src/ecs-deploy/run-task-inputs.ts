@@ -1,8 +1,8 @@
 import { InputError, parseInteger } from '../common/parse.js'
 import type { Mode } from './inputs.js'
-import { TASK_DEFINITION_REF } from './base-from-arn.js'
 import { RETENTION_DAYS } from './log-group.js'
 import { parseRunTaskCommand } from './one-off-task-request.js'
+import { isTaskDefinitionRef } from './task-definition-arn.js'
 
 /*
  * The inputs of the one-off task (run-task-command, run-task-container), the log lines shown in
@@ -51,7 +51,7 @@ export function readRunTaskInputs(
 ): RunTaskInputSettings {
   const taskDefinitionArn = get(RUN_TASK_INPUTS.taskDefinitionArn).trim()
   if (taskDefinitionArn !== '') {
-    if (!TASK_DEFINITION_REF.test(taskDefinitionArn)) {
+    if (!isTaskDefinitionRef(taskDefinitionArn)) {
       throw new InputError(
         RUN_TASK_INPUTS.taskDefinitionArn,
         `"${taskDefinitionArn}" is not a task definition ARN (arn:aws:ecs:REGION:ACCOUNT:task-definition/FAMILY:REVISION) or FAMILY:REVISION.`

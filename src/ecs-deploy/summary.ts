@@ -5,6 +5,7 @@ import { renderLogTails } from './log-tail.js'
 import { renderOneOffTask } from './one-off-task.js'
 import type { DeployReport, Outcome } from './report.js'
 import { shortArn } from './rollout.js'
+import { familyRevisionOf } from './task-definition-arn.js'
 
 const HEADLINE: Record<Outcome, string> = {
   succeeded: '✅ Deployed',
@@ -144,9 +145,9 @@ export function serviceUrl(r: Pick<DeployReport, 'region' | 'cluster' | 'service
 
 function rev(arn: string | undefined, region: string): string {
   if (arn === undefined) return '—'
-  const m = /task-definition\/([^:/]+):(\d+)$/.exec(arn)
+  const m = familyRevisionOf(arn)
   if (!m) return `\`${shortArn(arn)}\``
-  return `[${m[1]}:${m[2]}](https://${region}.console.aws.amazon.com/ecs/v2/task-definitions/${m[1]}/${m[2]}/containers?region=${region})`
+  return `[${m.family}:${m.revision}](https://${region}.console.aws.amazon.com/ecs/v2/task-definitions/${m.family}/${m.revision}/containers?region=${region})`
 }
 
 export function formatDuration(ms: number): string {

@@ -1,6 +1,11 @@
 import { describe, expect, it } from '@jest/globals'
 import { InputError } from '../../../src/common/parse.js'
-import { TASK_DEFINITION_REF, unchangedByRender } from '../../../src/ecs-deploy/base-from-arn.js'
+import { unchangedByRender } from '../../../src/ecs-deploy/base-from-arn.js'
+import {
+  familyRevisionOf,
+  isTaskDefinitionArn,
+  isTaskDefinitionRef
+} from '../../../src/ecs-deploy/task-definition-arn.js'
 import { readSettings } from '../../../src/ecs-deploy/inputs.js'
 
 const read = (inputs: Record<string, string>) =>
@@ -71,7 +76,23 @@ describe('the inputs of the one-off task, log lines, log groups and task-definit
     ['megilance-backend', false],
     ['arn:aws:ecs:us-east-1:123456789012:task-definition/megilance-backend', false]
   ])('task-definition-arn %s → %s', (ref, ok) => {
-    expect(TASK_DEFINITION_REF.test(ref)).toBe(ok)
+    expect(isTaskDefinitionRef(ref)).toBe(ok)
+  })
+
+  it.each([
+    ['arn:aws:ecs:us-east-1:123456789012:task-definition/megilance-backend:12', true],
+    ['megilance-backend:12', false],
+    ['arn:aws:ecs:us-east-1:123456789012:task-definition/megilance backend:12', false],
+    ['arn:aws:ecs:us-east-1:123:task-definition/megilance-backend:12', false]
+  ])('rollback-to ARN %s → %s', (arn, ok) => {
+    expect(isTaskDefinitionArn(arn)).toBe(ok)
+  })
+
+  it('reads family and revision from an ARN ECS answered with', () => {
+    expect(
+      familyRevisionOf('arn:aws:ecs:us-east-1:123456789012:task-definition/megilance-backend:12')
+    ).toEqual({ family: 'megilance-backend', revision: 12 })
+    expect(familyRevisionOf('megilance-backend')).toBeUndefined()
   })
 
   it('a revision is deployed as it is only when rendering changed nothing but the run tags', () => {
