@@ -4,12 +4,17 @@
  * Runs the WORKFLOW FILES themselves with the local workflow runner (test/workflow-runner/):
  * MegiLance's caller workflows, copied from workflows-templates/ as a user copies them, call this
  * suite's reusable workflows (.github/workflows/deploy.yml and rollback.yml @v1), whose jobs locate,
- * check out and run the packaged actions (dist/) — against a LOCAL stand-in for AWS (ECS, ECR and
- * STS on 127.0.0.1, with a local GitHub OIDC token endpoint), Docker and a local registry:
+ * check out and run the packaged actions (dist/) — against a LOCAL stand-in for AWS (ECS, ECR,
+ * STS and CloudWatch Logs on 127.0.0.1, with a local GitHub OIDC token endpoint), Docker and a
+ * local registry:
  *
- *   1. push to main: "Deploy MegiLance" builds and pushes both images, deploys both services;
- *   2. the next push crashes the backend: the deploy job fails, says why and rolls back;
- *   3. workflow_dispatch: "Roll back an ECS service" with `to: previous`.
+ *   1. push to main: "Deploy MegiLance" builds and pushes both images, runs the backend's
+ *      migration (alembic upgrade head, its log lines in the step's log), deploys the backend;
+ *   2. the same run deploys the frontend, a service on ECS's CANARY strategy: the step follows
+ *      the lifecycle stages and the traffic steps (10 %, then 100 %) to SUCCESSFUL after the bake;
+ *   3. the next push crashes the backend: the deploy job fails, says why (the container's last
+ *      log line) and rolls back;
+ *   4. workflow_dispatch: "Roll back an ECS service" with `to: previous`.
  *
  * It prints what GitHub would show: the workflow and job names from the YAML, each step's log
  * groups and annotations, outputs and job summaries. No AWS account is used and nothing leaves
@@ -31,7 +36,7 @@ import {
   userCopy
 } from '../test/e2e/harness/repositories.js'
 import { defaultStyle, mask, renderLog, renderSummary } from '../test/e2e/harness/terminal.js'
-import { rollouts, startStandIn } from '../test/e2e/stand-in/index.js'
+import { type AwsService, rollouts, startStandIn } from '../test/e2e/stand-in/index.js'
 import {
   type Event,
   type Reporter,
@@ -57,7 +62,23 @@ process.on('SIGINT', () => {
   void cleanUp().then(() => process.exit(130))
 })
 
-const recap: { what: string; run: RunResult; ok: boolean; expected: string }[] = []
+const recap: { what: string; run: RunResult; shown: string; ok: boolean; expected: string }[] = []
+
+/** The canary: 10 % of production traffic for a minute, then 100 %, then a one-minute bake. */
+const CANARY = {
+  strategy: 'CANARY',
+  bakeTimeInMinutes: 1,
+  canaryConfiguration: { canaryPercent: 10, canaryBakeTimeInMinutes: 1 }
+}
+/** The stand-in plays a minute as 6 s, and ECS moves on up to 4 steps between two of the step's polls. */
+const CANARY_TIMELINE = { minuteMs: 6000, stepsPerLook: 4 }
+
+/** The step "Deploy to ECS" of a run's job whose name starts with `job`. */
+const deployStep = (r: RunResult, job: string) =>
+  r.jobs.find(j => j.name.startsWith(job))?.steps.find(st => st.name === 'Deploy to ECS')
+
+/** A scene that begins when a job of the current run starts (its name starts with the key). */
+const scenesAtJob = new Map<string, () => void>()
 
 function banner(): void {
   const line = '═'.repeat(78)
@@ -65,9 +86,8 @@ function banner(): void {
   print(s.bold('  ecs-deploy-actions demo — the MegiLance workflows, run locally'))
   print(line)
   print(`  The ${s.cyan('workflow files')} run in a local workflow runner; their jobs run the real`)
-  print(
-    `  ${s.cyan('dist/')} bundles against a ${s.yellow('LOCAL STAND-IN for AWS')} (ECS, ECR and STS on 127.0.0.1)`
-  )
+  print(`  ${s.cyan('dist/')} bundles against a ${s.yellow('LOCAL STAND-IN for AWS')}`)
+  print(`  (ECS, ECR, STS and CloudWatch Logs on 127.0.0.1)`)
   print(`  — ${s.bold('not AWS')}. No AWS account is used and nothing leaves this machine.`)
   print(s.bold(line))
 }
@@ -81,6 +101,11 @@ function act(n: number, title: string, story: string): void {
 /** Prints jobs and steps as the run's page on GitHub shows them. */
 const reporter: Reporter = {
   jobStarted(name) {
+    for (const [prefix, scene] of scenesAtJob) {
+      if (!name.startsWith(prefix)) continue
+      scenesAtJob.delete(prefix)
+      scene()
+    }
     print()
     print(s.bold(`  Job: ${name}`))
   },
@@ -160,11 +185,20 @@ async function main(): Promise<number> {
   cleanups.push(() => oidc.close())
   const standIn = await startStandIn({ registry, verifyOidc: token => oidc.verify(token) })
   cleanups.push(() => standIn.close())
+  // What ECS knows of the crash: the essential container exited 1. What the app printed before
+  // it died is only in its log stream; the step reads its last lines.
   const crash = {
     stoppedReason: 'Essential container in task exited',
     exitCode: 1,
-    containerReason: 'RuntimeError: FILE_STORAGE_MODE=s3 needs S3_BUCKET_NAME',
-    healthStatus: 'UNHEALTHY' as const
+    healthStatus: 'UNHEALTHY' as const,
+    logLines: [
+      'Traceback (most recent call last):',
+      '  File "/app/app/main.py", line 12, in <module>',
+      '    settings.check_storage()',
+      '  File "/app/app/core/config.py", line 57, in check_storage',
+      '    raise RuntimeError("FILE_STORAGE_MODE=s3 needs S3_BUCKET_NAME")',
+      'RuntimeError: FILE_STORAGE_MODE=s3 needs S3_BUCKET_NAME'
+    ]
   }
   const before = seedMegilance(standIn, {
     rollouts: {
@@ -178,10 +212,13 @@ async function main(): Promise<number> {
         rollouts.succeeds(2, 1)
       ],
       frontend: [rollouts.succeeds(2, 1)]
-    }
+    },
+    strategies: { frontend: { deploymentConfiguration: CANARY, native: [CANARY_TIMELINE] } }
   })
   print()
-  print(`  AWS stand-in:  ${standIn.endpoint}  (AWS_ENDPOINT_URL_ECS / _ECR / _STS point here)`)
+  print(
+    `  AWS stand-in:  ${standIn.endpoint}  (AWS_ENDPOINT_URL_ECS / _ECR / _STS / _CLOUDWATCH_LOGS point here)`
+  )
   print(
     `  Repositories:  ${APP_REPOSITORY} (the caller) and ${ACTIONS_REPOSITORY}@v1 = ${actions.sha.slice(0, 7)} (this suite)`
   )
@@ -191,6 +228,9 @@ async function main(): Promise<number> {
   print(
     `  Seeded:        cluster ${CLUSTER}: ${APPS.map(a => `${service(a)} running ${before[a].split('/')[1]}`).join(', ')}`
   )
+  print(
+    `                 ${service('backend')}: rolling updates; ${service('frontend')}: ECS's CANARY strategy`
+  )
 
   const run = async (
     workflow: string,
@@ -198,7 +238,7 @@ async function main(): Promise<number> {
     what: string,
     expected: string,
     ok: (r: RunResult) => boolean
-  ) => {
+  ): Promise<RunResult> => {
     const text = readFileSync(`${app.dir}/.github/workflows/${workflow}`, 'utf8')
     const name = /^name: (.*)$/m.exec(text)?.[1] ?? workflow
     print()
@@ -217,7 +257,8 @@ async function main(): Promise<number> {
     print(
       `  ${result.conclusion === 'success' ? s.green('✔') : s.red('✖')} ${s.bold(result.name)}: ${result.conclusion}`
     )
-    recap.push({ what, run: result, ok: ok(result), expected })
+    recap.push({ what, run: result, shown: result.conclusion, ok: ok(result), expected })
+    return result
   }
 
   if (registry) {
@@ -226,16 +267,50 @@ async function main(): Promise<number> {
       'Push to main',
       `MegiLance's "Deploy MegiLance" workflow: build both images, deploy the backend, then the frontend.`
     )
-    await run(
+    print(
+      `   Before the rollout the backend's migration runs once as a task (run-task-command: alembic upgrade head).`
+    )
+    standIn.tasks.queueTask({
+      exitCode: 0,
+      lines: [
+        'INFO  [alembic.runtime.migration] Context impl PostgresqlImpl.',
+        'INFO  [alembic.runtime.migration] Will assume transactional DDL.',
+        'INFO  [alembic.runtime.migration] Running upgrade 3f2a1b9c0d4e -> 4c5d6e7f8a9b, add proposals.deadline'
+      ]
+    })
+    scenesAtJob.set('frontend /', () =>
+      act(
+        2,
+        'The frontend, by canary',
+        `The same run goes on. ${service('frontend')} is on ECS's CANARY strategy: 10 % of production\n` +
+          `   traffic for a minute, then 100 %, then a one-minute bake (the stand-in plays a minute as\n` +
+          `   ${CANARY_TIMELINE.minuteMs / 1000} s). ECS shifts the traffic; the step follows its stages to SUCCESSFUL after the bake.`
+      )
+    )
+    const push = await run(
       'megilance.yml',
       { name: 'push' },
       'push to main',
       'success',
-      r => r.conclusion === 'success'
+      r =>
+        r.conclusion === 'success' &&
+        (deployStep(r, 'backend / Deploy')?.log.includes('Running upgrade') ?? false)
     )
+    scenesAtJob.clear()
+    const canary = deployStep(push, 'frontend / Deploy')
+    recap.push({
+      what: 'canary frontend',
+      run: push,
+      shown: canary?.outputs.outcome ?? 'not run',
+      ok:
+        canary?.outputs.outcome === 'succeeded' &&
+        /PRODUCTION_TRAFFIC_SHIFT .*production traffic 10%/.test(canary.log) &&
+        /BAKE_TIME /.test(canary.log),
+      expected: 'succeeded after the bake'
+    })
 
     act(
-      2,
+      3,
       'A failing deploy, explained and rolled back',
       'The next push sets FILE_STORAGE_MODE=s3 but no bucket: the new backend tasks crash.'
     )
@@ -250,22 +325,36 @@ async function main(): Promise<number> {
       { 'deploy/backend-task-definition.json': `${JSON.stringify(td, null, 2)}\n` },
       'Store files in S3'
     )
+    // Already at head: alembic has nothing to upgrade.
+    standIn.tasks.queueTask({
+      exitCode: 0,
+      lines: [
+        'INFO  [alembic.runtime.migration] Context impl PostgresqlImpl.',
+        'INFO  [alembic.runtime.migration] Will assume transactional DDL.'
+      ]
+    })
     await run(
       'megilance.yml',
       { name: 'push' },
       'crashing push',
       'failure, backend rolled back',
-      r => r.conclusion === 'failure' && r.jobs.some(j => j.outputs.outcome === 'rolled-back')
+      r =>
+        r.conclusion === 'failure' &&
+        r.jobs.some(j => j.outputs.outcome === 'rolled-back') &&
+        (deployStep(r, 'backend / Deploy')?.log.includes(
+          'last log line (backend): RuntimeError: FILE_STORAGE_MODE=s3 needs S3_BUCKET_NAME'
+        ) ??
+          false)
     )
   } else {
     print()
     print(
-      `   ${s.yellow('note:')} acts 1 and 2 need Docker (${docker.problem ?? ''}); run \`sudo bash scripts/setup.sh\`.`
+      `   ${s.yellow('note:')} acts 1 to 3 need Docker (${docker.problem ?? ''}); run \`sudo bash scripts/setup.sh\`.`
     )
   }
 
   act(
-    3,
+    4,
     'A manual rollback',
     'Someone runs "Roll back an ECS service" (workflow_dispatch) for the backend, to: previous.'
   )
@@ -279,15 +368,15 @@ async function main(): Promise<number> {
 
   print()
   print(s.bold(`━━ What happened ${'━'.repeat(62)}`))
-  for (const { what, run: r, ok, expected } of recap) {
+  for (const { what, run: r, shown, ok, expected } of recap) {
     print(
-      `  ${ok ? s.green('✔') : s.red('✖')} ${what.padEnd(16)} ${r.name.padEnd(26)} ${r.conclusion.padEnd(8)} ${s.dim(`expected: ${expected}`)}`
+      `  ${ok ? s.green('✔') : s.red('✖')} ${what.padEnd(16)} ${r.name.padEnd(26)} ${shown.padEnd(10)} ${s.dim(`expected: ${expected}`)}`
     )
   }
-  const count = (svc: 'ecs' | 'ecr' | 'sts') => standIn.calls.filter(c => c.service === svc).length
+  const count = (svc: AwsService) => standIn.calls.filter(c => c.service === svc).length
   print()
   print(
-    `  ${standIn.calls.length} AWS API calls, all answered by the local stand-in (ECS ${count('ecs')}, ECR ${count('ecr')}, STS ${count('sts')}).`
+    `  ${standIn.calls.length} AWS API calls, all answered by the local stand-in (ECS ${count('ecs')}, ECR ${count('ecr')}, STS ${count('sts')}, CloudWatch Logs ${count('logs')}).`
   )
   print(
     `  ${service('backend')} now runs ${standIn.ecs.running(CLUSTER, service('backend'))?.split('/')[1]}; ${service('frontend')} runs ${standIn.ecs.running(CLUSTER, service('frontend'))?.split('/')[1]}.`

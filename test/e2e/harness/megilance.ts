@@ -1,12 +1,19 @@
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { ACCOUNT, REGION, type RolloutScript, type StandIn } from '../stand-in/index.js'
+import {
+  ACCOUNT,
+  type NativeScenario,
+  REGION,
+  type RolloutScript,
+  type StandIn
+} from '../stand-in/index.js'
 
 /*
  * The first user's setup, as the e2e scenarios and the demo seed it in the stand-in: cluster
  * megilance-cluster, services megilance-backend and megilance-frontend, each running revision 1
- * of its family (examples/megilance/*-task-definition.json), fully rolled out.
+ * of its family (examples/megilance/*-task-definition.json), fully rolled out; rolling updates
+ * unless SeedOptions.strategies gives one a native strategy.
  */
 
 export type App = 'backend' | 'frontend'
@@ -36,6 +43,20 @@ export interface SeedOptions {
   readonly desiredCount?: number
   /** Create the awslogs groups the task definitions name, as the README asks (default true). */
   readonly logGroups?: boolean
+  /**
+   * A service ECS deploys itself, per app (default: rolling): deploymentConfiguration beyond the
+   * rolling fields (strategy BLUE_GREEN | LINEAR | CANARY, bake time, ...) and what each
+   * deployment UpdateService starts plays (stand-in/ecs-strategies.ts).
+   */
+  readonly strategies?: Partial<
+    Record<
+      App,
+      {
+        readonly deploymentConfiguration: Record<string, unknown>
+        readonly native?: readonly NativeScenario[]
+      }
+    >
+  >
 }
 
 /** Seeds both services; returns the ARN of the revision each runs. */
@@ -68,7 +89,8 @@ export function seedMegilance(
       taskDefinition: running[app],
       desiredCount: options.desiredCount ?? 2,
       ...(options.circuitBreaker ? { circuitBreaker: options.circuitBreaker } : {}),
-      rollouts: options.rollouts?.[app] ?? []
+      rollouts: options.rollouts?.[app] ?? [],
+      ...(options.strategies?.[app] ?? {})
     })
   }
   return running

@@ -16,6 +16,13 @@ export interface NativeScenario {
   readonly lambdaFails?: boolean
   /** ECS's rollback of this deployment fails with this reason. */
   readonly rollbackFails?: string
+  /**
+   * How many steps one look (DescribeServices) moves the deployment on (default 1). ECS moves
+   * through the stages in its own time, not at the step's polls: with a poll interval of some
+   * seconds, the stages that hold nothing (a hook, a traffic step's wait, the bake) can all
+   * pass between two looks. A hold still holds for its minutes.
+   */
+  readonly stepsPerLook?: number
 }
 
 export interface Entry {

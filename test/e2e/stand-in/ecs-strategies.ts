@@ -14,7 +14,8 @@ export type { NativeScenario } from './ecs-strategies-timeline.js'
 /*
  * Blue/green, linear and canary deployments as ECS runs them itself (ECS deployment controller,
  * deploymentConfiguration.strategy BLUE_GREEN | LINEAR | CANARY), played by the stand-in on a
- * timeline: each DescribeServices of the service moves the service deployment on by one step;
+ * timeline: each DescribeServices of the service moves the service deployment on by one step (or
+ * by NativeScenario.stepsPerLook steps, as time passes between two polls); traffic-step waits and
  * bakes hold for their configured minutes (played `minuteMs` each). What it models, in the
  * documentation's words:
  * - Lifecycle stages (ServiceDeployment.lifecycleStage): PRE_SCALE_UP, SCALE_UP ("the green
@@ -95,9 +96,10 @@ export class StrategyModel {
       }
       this.runs.set(sd, run)
     }
-    if (!['IN_PROGRESS', 'ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS'].includes(sd.status))
-      return true
-    step(service, config, run)
+    for (let i = 0; i < (run.scenario.stepsPerLook ?? 1); i++) {
+      if (!['IN_PROGRESS', 'ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS'].includes(sd.status)) break
+      step(service, config, run)
+    }
     return true
   }
 
