@@ -134,7 +134,9 @@ export function deniedNote(tails: readonly LogTail[]): string | undefined {
 /** The lines into the step's log; a warning naming the permission when it is missing. */
 export function reportLogTails(tails: readonly LogTail[], log: Log): void {
   for (const tail of tails) {
-    if (tail.status === 'read') {
+    if (tail.status === 'read' && tail.lines.length === 0) {
+      log.info(`${tail.container} in task ${tail.taskId} wrote nothing to its log stream.`)
+    } else if (tail.status === 'read') {
       log.info(
         `Last ${tail.lines.length === 1 ? 'log line' : `${tail.lines.length} log lines`} of ${tail.container} in task ${tail.taskId}:`
       )

@@ -179,6 +179,20 @@ describe('tailStoppedTasks', () => {
     expect(tails[0]).toMatchObject({ message: `no log stream backend/backend/t1 in ${GROUP}` })
   })
 
+  it('an empty stream: says the container wrote nothing, never "Last 0 log lines"', async () => {
+    cwl.on(GetLogEventsCommand).resolves({ events: [] })
+    const tails = await tailStoppedTasks(logs(), definition, [{ taskId: 't1' }], 5, 'us-east-1')
+    const seen: string[] = []
+    reportLogTails(tails, {
+      info: m => seen.push(m),
+      warning: m => seen.push(m),
+      error: m => seen.push(m),
+      group: (_n, fn) => fn()
+    })
+    expect(seen).toEqual(['backend in task t1 wrote nothing to its log stream.'])
+    expect(renderLogTails(tails)).toEqual([])
+  })
+
   it('log-lines 0: no call at all', async () => {
     await expect(
       tailStoppedTasks(logs(), definition, [{ taskId: 't1' }], 0, 'us-east-1')
