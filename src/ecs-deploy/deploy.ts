@@ -1,10 +1,9 @@
-import type { EcsApi } from '../aws/ecs.js'
-import type { LogsApi } from '../aws/logs.js'
 import { describeError } from '../common/aws-errors.js'
 import type { Log } from '../common/log.js'
 import { afterFailure, type Known } from './after-failure.js'
 import { explainFailure } from './diagnose.js'
-import { checkHealth, type HttpGet } from './health-check.js'
+import type { DeployDeps } from './deploy-deps.js'
+import { checkHealth } from './health-check.js'
 import type { DeploySettings } from './inputs.js'
 import { warnIfTooShort } from './native-actions.js'
 import { continuePaused, readOngoing, rollBackOngoing } from './native-modes.js'
@@ -31,21 +30,7 @@ import { shortArn, type WatchResult } from './rollout.js'
 export type { DeployReport, Outcome, RollbackReport } from './report.js'
 export { STATE } from './post-state.js'
 export type { Log }
-
-export interface DeployDeps {
-  readonly ecs: EcsApi
-  readonly logs: LogsApi
-  readonly log: Log
-  readonly now: () => number
-  readonly sleep: (ms: number) => Promise<void>
-  readonly httpGet: HttpGet
-  /** Where the rendered task definition is written (RUNNER_TEMP). */
-  readonly tempDir: string
-  /** Keeps a value for the post step (core.saveState); post-state.ts is its one user. */
-  readonly saveState: (name: string, value: string) => void
-  readonly run: { readonly sha: string; readonly runUrl: string }
-  readonly region: string
-}
+export type { DeployDeps }
 
 /**
  * Deploy mode: read → render → validate → (dry run) → log groups → register → one-off task →

@@ -15,6 +15,7 @@ import { RUN_TASK_INPUTS, readRunTaskInputs, type RunTaskInputSettings } from '.
 import { imageReferenceProblem } from './validate-image.js'
 import type { WaitUntil } from './native-verdict.js'
 import { isTaskDefinitionArn } from './task-definition-arn.js'
+import { MODES, type Mode } from './mode.js'
 
 /** Every input of action-ecs-deploy/action.yml, by the name the runner knows it. */
 export const INPUTS = {
@@ -60,7 +61,7 @@ export const OUTPUTS = {
   runTaskExitCode: 'run-task-exit-code'
 } as const
 
-export type Mode = 'deploy' | 'rollback' | 'continue'
+export type { Mode }
 
 /** The render options that come from inputs (the region and the run's tags come from elsewhere). */
 export type RenderInputs = Omit<RenderOptions, 'region' | 'tags'>
@@ -101,12 +102,7 @@ export interface DeploySettings extends RunTaskInputSettings {
 export function readSettings(
   get: (name: string) => string = name => core.getInput(name)
 ): DeploySettings {
-  const mode = parseChoice<Mode>(
-    INPUTS.mode,
-    get(INPUTS.mode),
-    ['deploy', 'rollback', 'continue'],
-    'deploy'
-  )
+  const mode = parseChoice<Mode>(INPUTS.mode, get(INPUTS.mode), MODES, 'deploy')
   const service = get(INPUTS.service).trim()
   if (service === '')
     throw new InputError(INPUTS.service, 'is required. Give the ECS service name.')

@@ -3,7 +3,7 @@ import type {
   DeploymentLifecycleHookDetail,
   ServiceDeployment
 } from '@aws-sdk/client-ecs'
-import type { FailureKind, Followed, Judgement, RolloutSnapshot, Verdict } from './rollout.js'
+import type { FailureKind, Followed, Judgement, RolloutSnapshot, Verdict } from './verdict.js'
 
 /*
  * The verdict on a deployment ECS runs itself (ECS deployment controller, strategy BLUE_GREEN,

@@ -1,5 +1,5 @@
 import type { Service, TaskDefinition } from '@aws-sdk/client-ecs'
-import type { DeployDeps } from './deploy.js'
+import type { DeployDeps } from './deploy-deps.js'
 import type { DeploySettings } from './inputs.js'
 import { runOneOffTask, type OneOffTaskDeps, type OneOffTaskResult } from './one-off-task.js'
 import { describeRunTask, runTaskRequest } from './one-off-task-request.js'

@@ -1,4 +1,4 @@
-import type { DeployDeps } from './deploy.js'
+import type { DeployDeps } from './deploy-deps.js'
 import type { DeploySettings } from './inputs.js'
 import { ensureLogGroups } from './log-group.js'
 import type { Prepared } from './prepare.js'

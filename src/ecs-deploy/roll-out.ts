@@ -1,5 +1,5 @@
 import type { Service } from '@aws-sdk/client-ecs'
-import type { DeployDeps } from './deploy.js'
+import type { DeployDeps } from './deploy-deps.js'
 import type { DeploySettings } from './inputs.js'
 import type { PostState } from './post-state.js'
 import { createRolloutPoller } from './rollout-source.js'

@@ -1,5 +1,5 @@
 import type { Deployment, ServiceDeployment } from '@aws-sdk/client-ecs'
-import { shortArn, type Followed, type Judgement, type RolloutSnapshot } from './rollout.js'
+import { shortArn, type Followed, type Judgement, type RolloutSnapshot } from './verdict.js'
 
 /*
  * The verdict on a rolling update (ECS deployment controller, ROLLING strategy), pure: each

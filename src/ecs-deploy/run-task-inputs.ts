@@ -1,5 +1,5 @@
 import { InputError, parseInteger } from '../common/parse.js'
-import type { Mode } from './inputs.js'
+import type { Mode } from './mode.js'
 import { RETENTION_DAYS } from './log-group.js'
 import { parseRunTaskCommand } from './one-off-task-request.js'
 import { isTaskDefinitionRef } from './task-definition-arn.js'

@@ -1,0 +1,110 @@
+import type { Service, ServiceDeployment } from '@aws-sdk/client-ecs'
+
+/*
+ * What every judge shares, apart from the loop that feeds it (rollout.ts) and the judges
+ * themselves (rolling-verdict.ts, native-verdict.ts): a snapshot of one poll, the deployment
+ * followed, the verdict and a judgement.
+ */
+
+/** What one poll sees. */
+export interface RolloutSnapshot {
+  /** DescribeServices. */
+  readonly service: Service
+  /** Our service deployment (DescribeServiceDeployments), where ECS answers and it is known. */
+  readonly serviceDeployment?: ServiceDeployment | undefined
+  /**
+   * Our deployment's stopped tasks, counted from the tasks themselves (ListTasks, startedBy =
+   * deployment id, desiredStatus STOPPED); undefined when not counted. `failedTasks` is no count
+   * to rely on: it resets once a task runs.
+   */
+  readonly stoppedTasks?: number | undefined
+}
+
+/** The deployment being watched, by the id UpdateService returned. */
+export interface RolloutTarget {
+  readonly deploymentId: string
+  readonly taskDefinitionArn: string
+  /** What ran before; seeing it PRIMARY again after a failure means ECS rolled back. */
+  readonly previousTaskDefinitionArn: string | undefined
+  /** Failed tasks that end a rollout when the service has no circuit breaker; 0 = no limit. */
+  readonly maxFailedTasks: number
+  /** When ECS created our deployment (UpdateService's answer): older reads are stale. */
+  readonly createdAt: Date | undefined
+}
+
+export type FailureKind =
+  | 'circuit-breaker'
+  | 'failed-tasks'
+  | 'superseded'
+  | 'stopped'
+  | 'timeout'
+  | 'health-check'
+  | 'rollback-failed'
+  /** A CloudWatch alarm of the deployment went into ALARM (blue/green, linear, canary). */
+  | 'alarm'
+  /** A lifecycle hook failed or timed out. */
+  | 'hook'
+  /** ECS rolls back for a reason it does not name otherwise. */
+  | 'ecs-rollback'
+  | 'run-task'
+
+export type Verdict =
+  | { readonly status: 'succeeded'; readonly reason: string }
+  | {
+      readonly status: 'failed'
+      readonly kind: FailureKind
+      readonly reason: string
+      /** ECS itself is putting (or has put) the previous revision back: do not roll back again. */
+      readonly ecsRollingBack: boolean
+      readonly supersededBy?: string | undefined
+    }
+  /** The state could not be known: no rollback on a guess. */
+  | { readonly status: 'unknown'; readonly reason: string }
+  /** ECS waits at a PAUSE hook for someone to continue or roll back (ContinueServiceDeployment). */
+  | {
+      readonly status: 'paused'
+      readonly reason: string
+      readonly stage: string
+      readonly hookId: string
+    }
+
+/** The deployment a watch follows: ours, then any twin ECS replaced it with (newest last). */
+export interface Followed {
+  readonly target: RolloutTarget
+  readonly ids: readonly string[]
+  /** A read has shown one of `ids`. */
+  readonly seen: boolean
+}
+
+/** What a judge says of one snapshot. */
+export type Judgement =
+  | { readonly kind: 'pending' }
+  /** The read does not show our deployment yet: read again, draw nothing from it. */
+  | { readonly kind: 'stale'; readonly why: string }
+  /** ECS replaced our deployment with one of the same task definition: follow that one. */
+  | { readonly kind: 'follow'; readonly deploymentId: string; readonly why: string }
+  | { readonly kind: 'verdict'; readonly verdict: Verdict }
+
+export type Judge = (snapshot: RolloutSnapshot, followed: Followed) => Judgement
+
+/** A strategy's judges. */
+export interface RolloutVerdicts {
+  readonly strategy: string
+  /** Our rollout. */
+  readonly rollout: Judge
+  /** ECS's own rollback of our failed deployment, to its end. */
+  readonly ecsRollback: Judge
+  /** ECS runs the deployment itself (blue/green, linear, canary): it is stopped through ECS. */
+  readonly native: boolean
+  /** A progress describer for one watch (it may keep what it saw, such as when a bake began). */
+  readonly progress: () => Describe
+}
+
+/** One line on where the rollout stands, for the log; stable so repeats can be skipped. */
+export type Describe = (snapshot: RolloutSnapshot, deploymentId: string) => string
+
+export function shortArn(arn: string | undefined): string {
+  if (arn === undefined) return 'unknown'
+  const slash = arn.lastIndexOf('/')
+  return slash >= 0 ? arn.slice(slash + 1) : arn
+}
