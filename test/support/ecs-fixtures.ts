@@ -85,6 +85,20 @@ export function registered(
   }
 }
 
+/** A task-definition file as a user writes it: one Fargate container, its image to be set. */
+export function fargateTaskDefinition(over: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    family: 'megilance-backend',
+    requiresCompatibilities: ['FARGATE'],
+    networkMode: 'awsvpc',
+    cpu: '512',
+    memory: '1024',
+    executionRoleArn: `arn:aws:iam::${ACCOUNT}:role/megilance-ecs-task-execution`,
+    containerDefinitions: [{ name: 'backend', image: 'placeholder', essential: true }],
+    ...over
+  }
+}
+
 export function deployment(
   d: Partial<Deployment> & { id: string; taskDefinition: string }
 ): Deployment {

@@ -1,20 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { beforeEach, describe, expect, it } from '@jest/globals'
 import {
   DescribeServiceDeploymentsCommand,
   DescribeServiceRevisionsCommand,
   DescribeServicesCommand,
-  DescribeTaskDefinitionCommand,
   DescribeTasksCommand,
-  ECSClient,
   ListServiceDeploymentsCommand,
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
   TagResourceCommand,
   UpdateServiceCommand
 } from '@aws-sdk/client-ecs'
-import { mockClient } from 'aws-sdk-client-mock'
-import { run } from '../../../src/ecs-deploy/main.js'
-import { cleanup, runAction, type ActionRun } from '../../support/action-env.js'
+import { BACKEND, deployStep, stubRollout } from '../../support/deploy-step.js'
 import {
   BACKEND_IMAGE_NEW,
   CLUSTER,
@@ -34,26 +30,19 @@ import {
   stoppedTask,
   tdArn
 } from '../../support/ecs-fixtures.js'
-import { VirtualClock, fakeRuntime } from '../../support/fake-runtime.js'
+import { VirtualClock } from '../../support/fake-runtime.js'
 
-const ecs = mockClient(ECSClient)
-const runs: ActionRun[] = []
+const step = deployStep()
+const { ecs } = step
 
 const inputs = {
-  'aws-region': REGION,
-  cluster: CLUSTER,
-  service: SERVICE,
-  'container-name': 'backend',
-  image: BACKEND_IMAGE_NEW,
+  ...BACKEND,
   'poll-interval-seconds': '10',
   'wait-for-minutes': '30'
 }
 
-async function deploy(extra: Record<string, string> = {}, clock = new VirtualClock()) {
-  const r = await runAction({ ...inputs, ...extra }, () => run(fakeRuntime({ clock })))
-  runs.push(r)
-  return r
-}
+const deploy = (extra: Record<string, string> = {}, clock = new VirtualClock()) =>
+  step.run({ ...inputs, ...extra }, { clock })
 
 /** ECS's own rollback deployment (the previous revision, newer than ours), ours FAILED beside it. */
 function ecsRollback(
@@ -82,28 +71,7 @@ function ecsRollback(
   })
 }
 
-const unknownOperation = Object.assign(new Error('Unknown operation'), {
-  name: 'UnknownOperationException'
-})
-
-beforeEach(() => {
-  ecs.reset()
-  ecs.on(DescribeTaskDefinitionCommand).callsFake(input => {
-    const revision = Number(/:(\d+)$/.exec(String(input.taskDefinition))?.[1] ?? 41)
-    return { taskDefinition: registered(revision), tags: [] }
-  })
-  ecs
-    .on(RegisterTaskDefinitionCommand)
-    .resolves({ taskDefinition: registered(42, BACKEND_IMAGE_NEW) })
-  ecs.on(UpdateServiceCommand).resolves({ service: rolling({ runningCount: 0 }) })
-  ecs.on(TagResourceCommand).resolves({})
-  ecs.on(ListServiceDeploymentsCommand).rejects(unknownOperation)
-  ecs.on(ListTasksCommand).resolves({ taskArns: [] })
-})
-
-afterEach(() => {
-  runs.splice(0).forEach(cleanup)
-})
+beforeEach(() => stubRollout(ecs))
 
 describe('deploy mode', () => {
   it('succeeds when the rollout completes with every task running, within one poll of ECS finishing', async () => {
@@ -476,15 +444,14 @@ describe('deploy mode', () => {
         })
       })
     const asked: string[] = []
-    const r = await runAction(
+    const r = await step.run(
       {
         ...inputs,
         'health-check-url': 'https://api.megilance.example/api/health/live',
         'wait-for-minutes': '2'
       },
-      () => run(fakeRuntime({ httpGet: async url => (asked.push(url), 503) }))
+      { httpGet: async url => (asked.push(url), 503) }
     )
-    runs.push(r)
     expect(asked[0]).toBe('https://api.megilance.example/api/health/live')
     expect(r.outputs.outcome).toBe('rolled-back')
     expect(r.log).toMatch(
@@ -583,20 +550,20 @@ describe('post step', () => {
     ecs
       .on(DescribeServicesCommand)
       .resolves({ services: [rolling({ runningCount: 1, pendingCount: 1 })] })
-    const r = await runAction(
+    const r = await step.run(
       { 'aws-region': REGION, service: SERVICE },
-      () => runPost(fakeRuntime()),
-      {},
       {
-        watching: 'true',
-        cluster: CLUSTER,
-        service: SERVICE,
-        region: REGION,
-        'deployment-id': NEW_ID,
-        'task-definition-arn': tdArn(42)
+        entry: runPost,
+        state: {
+          watching: 'true',
+          cluster: CLUSTER,
+          service: SERVICE,
+          region: REGION,
+          'deployment-id': NEW_ID,
+          'task-definition-arn': tdArn(42)
+        }
       }
     )
-    runs.push(r)
     expect(r.failed).toBe(false)
     expect(r.log).toContain(
       '::warning title=Rollout still in progress::The job stopped while deployment ecs-svc/2222222222222222222'
@@ -607,13 +574,10 @@ describe('post step', () => {
 
   it('says nothing when the watch had ended', async () => {
     const { runPost } = await import('../../../src/ecs-deploy/post-report.js')
-    const r = await runAction(
+    const r = await step.run(
       { 'aws-region': REGION, service: SERVICE },
-      () => runPost(fakeRuntime()),
-      {},
-      { watching: 'false' }
+      { entry: runPost, state: { watching: 'false' } }
     )
-    runs.push(r)
     expect(ecs).not.toHaveReceivedCommand(DescribeServicesCommand)
     expect(r.log).toBe('')
   })
