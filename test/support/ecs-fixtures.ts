@@ -35,6 +35,20 @@ export const T0 = Date.parse('2026-11-25T10:00:00Z')
 export const BACKEND_IMAGE_OLD = `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/megilance-backend@sha256:${'a'.repeat(64)}`
 export const BACKEND_IMAGE_NEW = `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/megilance-backend@sha256:${'b'.repeat(64)}`
 
+/**
+ * Fields in DescribeTaskDefinition's response (API reference, "Response Syntax") that
+ * RegisterTaskDefinition's "Request Syntax" does not have: what a rendered task definition drops.
+ */
+export const DESCRIBED_ONLY = [
+  'taskDefinitionArn',
+  'revision',
+  'status',
+  'requiresAttributes',
+  'compatibilities',
+  'registeredAt',
+  'registeredBy'
+] as const
+
 /** A registered Fargate revision as DescribeTaskDefinition returns it (read-only fields included). */
 export function registered(
   revision: number,

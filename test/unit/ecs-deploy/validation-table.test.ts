@@ -1,7 +1,7 @@
 import { describe, expect, it, beforeEach } from '@jest/globals'
 import { RegisterTaskDefinitionCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs'
 import { BACKEND, deployStep, stubSteady } from '../../support/deploy-step.js'
-import { BACKEND_IMAGE_NEW } from '../../support/ecs-fixtures.js'
+import { BACKEND_IMAGE_NEW, DESCRIBED_ONLY } from '../../support/ecs-fixtures.js'
 import {
   awsSamplesNginxFargate,
   chanheeFargate,
@@ -182,16 +182,7 @@ describe('accepted task definitions are registered intact', () => {
 /** The file as RegisterTaskDefinition input: read-only fields out, our image and tags in. */
 function expectedRegistration(td: Json, container: string): Json {
   const body = structuredClone((td.taskDefinition as Json | undefined) ?? td)
-  for (const field of [
-    'taskDefinitionArn',
-    'revision',
-    'status',
-    'requiresAttributes',
-    'compatibilities',
-    'registeredAt',
-    'registeredBy'
-  ])
-    delete body[field]
+  for (const field of DESCRIBED_ONLY) delete body[field]
   for (const c of body.containerDefinitions as Json[]) {
     if (c.name === container) c.image = BACKEND_IMAGE_NEW
   }
