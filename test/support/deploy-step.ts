@@ -10,7 +10,8 @@ import {
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
   TagResourceCommand,
-  UpdateServiceCommand
+  UpdateServiceCommand,
+  type Service
 } from '@aws-sdk/client-ecs'
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock'
 import { run } from '../../src/ecs-deploy/main.js'
@@ -68,7 +69,7 @@ export function stubRollout(ecs: EcsMock): void {
 /** stubRollout, and the service steady on revision 41 before the deploy (and after it). */
 export function stubSteady(ecs: EcsMock): void {
   stubRollout(ecs)
-  ecs.on(DescribeServicesCommand).resolves({ services: [steady()] })
+  servicesShow(ecs, steady())
 }
 
 export interface StepRunOptions extends FakeRuntimeOptions {
@@ -120,4 +121,14 @@ export function deployStep(): DeployStep {
       return r
     }
   }
+}
+
+/**
+ * What DescribeServices answers, call by call: each view once, in turn, and the last one from
+ * then on. The first is the service as the step finds it (steady() unless the test says).
+ */
+export function servicesShow(ecs: EcsMock, ...views: Service[]): void {
+  let stub = ecs.on(DescribeServicesCommand)
+  for (const view of views.slice(0, -1)) stub = stub.resolvesOnce({ services: [view] })
+  stub.resolves({ services: views.slice(-1) })
 }

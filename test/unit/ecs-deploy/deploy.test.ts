@@ -10,7 +10,7 @@ import {
   TagResourceCommand,
   UpdateServiceCommand
 } from '@aws-sdk/client-ecs'
-import { BACKEND, deployStep, stubRollout } from '../../support/deploy-step.js'
+import { BACKEND, deployStep, servicesShow, stubRollout } from '../../support/deploy-step.js'
 import {
   BACKEND_IMAGE_NEW,
   CLUSTER,
@@ -75,14 +75,13 @@ beforeEach(() => stubRollout(ecs))
 
 describe('deploy mode', () => {
   it('succeeds when the rollout completes with every task running, within one poll of ECS finishing', async () => {
-    ecs
-      .on(DescribeServicesCommand)
-      .resolvesOnce({ services: [steady()] })
-      .resolvesOnce({ services: [rolling({ runningCount: 1, pendingCount: 1 })] })
-      .resolvesOnce({ services: [rolling({ runningCount: 2 }, { oldRunning: 1 })] })
-      .resolves({
-        services: [completed(NEW_ID, 42)]
-      })
+    servicesShow(
+      ecs,
+      steady(),
+      rolling({ runningCount: 1, pendingCount: 1 }),
+      rolling({ runningCount: 2 }, { oldRunning: 1 }),
+      completed(NEW_ID, 42)
+    )
     const clock = new VirtualClock()
     const r = await deploy({}, clock)
 
@@ -146,27 +145,22 @@ describe('deploy mode', () => {
         '(service megilance-backend) deployment ecs-svc/2222222222222222222 deployment failed: tasks failed to start.'
       )
     ]
-    ecs
-      .on(DescribeServicesCommand)
-      .resolvesOnce({ services: [steady(cb)] })
-      .resolvesOnce({
-        services: [rolling({ runningCount: 0, pendingCount: 2 }, { circuitBreaker: cb })]
-      })
-      .resolvesOnce({
-        services: [
-          rolling(
-            {
-              rolloutState: 'FAILED',
-              rolloutStateReason: 'ECS deployment circuit breaker: tasks failed to start.',
-              failedTasks: 4
-            },
-            { circuitBreaker: cb, events }
-          )
-        ]
-      })
+    servicesShow(
+      ecs,
+      steady(cb),
+      rolling({ runningCount: 0, pendingCount: 2 }, { circuitBreaker: cb }),
+      rolling(
+        {
+          rolloutState: 'FAILED',
+          rolloutStateReason: 'ECS deployment circuit breaker: tasks failed to start.',
+          failedTasks: 4
+        },
+        { circuitBreaker: cb, events }
+      ),
       // ECS's rollback: the previous revision in a newer deployment, then COMPLETED
-      .resolvesOnce({ services: [ecsRollback(1, undefined, events)] })
-      .resolves({ services: [ecsRollback(2, 'COMPLETED', events)] })
+      ecsRollback(1, undefined, events),
+      ecsRollback(2, 'COMPLETED', events)
+    )
     ecs.on(ListTasksCommand).resolves({ taskArns: ['arn:task1', 'arn:task2'] })
     ecs.on(DescribeTasksCommand).resolves({
       tasks: [
@@ -258,12 +252,11 @@ describe('deploy mode', () => {
           }
         ]
       })
-    ecs
-      .on(DescribeServicesCommand)
-      .resolvesOnce({ services: [steady(cb)] })
-      .resolves({
-        services: [rolling({ runningCount: 0, failedTasks: 3 }, { circuitBreaker: cb })]
-      })
+    servicesShow(
+      ecs,
+      steady(cb),
+      rolling({ runningCount: 0, failedTasks: 3 }, { circuitBreaker: cb })
+    )
     const r = await deploy()
 
     expect(r.outputs.outcome).toBe('rolled-back')
@@ -282,30 +275,25 @@ describe('deploy mode', () => {
   })
 
   it('rolls back itself when tasks keep failing and the service has no circuit breaker → rolled-back', async () => {
-    ecs
-      .on(DescribeServicesCommand)
-      .resolvesOnce({ services: [steady()] })
-      .resolvesOnce({ services: [rolling({ runningCount: 0, pendingCount: 2, failedTasks: 1 })] })
-      .resolvesOnce({ services: [rolling({ runningCount: 0, pendingCount: 2, failedTasks: 3 })] })
+    servicesShow(
+      ecs,
+      steady(),
+      rolling({ runningCount: 0, pendingCount: 2, failedTasks: 1 }),
+      rolling({ runningCount: 0, pendingCount: 2, failedTasks: 3 }),
       // our rollback: the old revision PRIMARY again, then completed
-      .resolvesOnce({
-        services: [
-          service({
-            deployments: [
-              deployment({ id: ROLLBACK_ID, taskDefinition: tdArn(41), runningCount: 1 }),
-              deployment({
-                id: NEW_ID,
-                taskDefinition: tdArn(42),
-                status: 'ACTIVE',
-                failedTasks: 3
-              })
-            ]
+      service({
+        deployments: [
+          deployment({ id: ROLLBACK_ID, taskDefinition: tdArn(41), runningCount: 1 }),
+          deployment({
+            id: NEW_ID,
+            taskDefinition: tdArn(42),
+            status: 'ACTIVE',
+            failedTasks: 3
           })
         ]
-      })
-      .resolves({
-        services: [completed(ROLLBACK_ID, 41)]
-      })
+      }),
+      completed(ROLLBACK_ID, 41)
+    )
     ecs
       .on(UpdateServiceCommand)
       .resolvesOnce({ service: rolling({}) })
@@ -358,31 +346,28 @@ describe('deploy mode', () => {
 
   it('fails when another deployment replaces ours, naming it', async () => {
     const other = 'ecs-svc/9999999999999999999'
-    ecs
-      .on(DescribeServicesCommand)
-      .resolvesOnce({ services: [steady()] })
-      .resolvesOnce({ services: [rolling({ runningCount: 1 })] })
-      .resolves({
-        services: [
-          service({
-            deployments: [
-              deployment({ id: other, taskDefinition: tdArn(43) }),
-              deployment({
-                id: NEW_ID,
-                taskDefinition: tdArn(42),
-                status: 'ACTIVE',
-                runningCount: 1
-              }),
-              deployment({
-                id: OLD_ID,
-                taskDefinition: tdArn(41),
-                status: 'ACTIVE',
-                runningCount: 1
-              })
-            ]
+    servicesShow(
+      ecs,
+      steady(),
+      rolling({ runningCount: 1 }),
+      service({
+        deployments: [
+          deployment({ id: other, taskDefinition: tdArn(43) }),
+          deployment({
+            id: NEW_ID,
+            taskDefinition: tdArn(42),
+            status: 'ACTIVE',
+            runningCount: 1
+          }),
+          deployment({
+            id: OLD_ID,
+            taskDefinition: tdArn(41),
+            status: 'ACTIVE',
+            runningCount: 1
           })
         ]
       })
+    )
     const r = await deploy()
 
     expect(r.outputs.outcome).toBe('failed')
@@ -392,10 +377,7 @@ describe('deploy mode', () => {
   })
 
   it('fails after wait-for-minutes and says where the rollout stood', async () => {
-    ecs
-      .on(DescribeServicesCommand)
-      .resolvesOnce({ services: [steady()] })
-      .resolves({ services: [rolling({ runningCount: 1, pendingCount: 1 })] })
+    servicesShow(ecs, steady(), rolling({ runningCount: 1, pendingCount: 1 }))
     const clock = new VirtualClock()
     const r = await deploy({ 'wait-for-minutes': '5', 'rollback-on-failure': 'false' }, clock)
 
@@ -426,15 +408,7 @@ describe('deploy mode', () => {
   })
 
   it('fails a deploy whose health check never answers 2xx, then rolls back', async () => {
-    ecs
-      .on(DescribeServicesCommand)
-      .resolvesOnce({ services: [steady()] })
-      .resolvesOnce({
-        services: [completed(NEW_ID, 42)]
-      })
-      .resolves({
-        services: [completed(ROLLBACK_ID, 41)]
-      })
+    servicesShow(ecs, steady(), completed(NEW_ID, 42), completed(ROLLBACK_ID, 41))
     ecs
       .on(UpdateServiceCommand)
       .resolvesOnce({ service: rolling({}) })
@@ -530,11 +504,7 @@ describe('what ECS really does', () => {
         name: 'AccessDeniedException'
       })
     )
-    ecs
-      .on(DescribeServicesCommand)
-      .resolvesOnce({ services: [steady()] })
-      .resolvesOnce({ services: [rolling({ runningCount: 1 })] })
-      .resolves({ services: [completed()] })
+    servicesShow(ecs, steady(), rolling({ runningCount: 1 }), completed())
     const r = await deploy()
     expect(r.outputs.outcome).toBe('succeeded')
     expect(r.log).toContain(
@@ -547,9 +517,7 @@ describe('what ECS really does', () => {
 describe('post step', () => {
   it('reports where the rollout stands when the job stopped during the watch', async () => {
     const { runPost } = await import('../../../src/ecs-deploy/post-report.js')
-    ecs
-      .on(DescribeServicesCommand)
-      .resolves({ services: [rolling({ runningCount: 1, pendingCount: 1 })] })
+    servicesShow(ecs, rolling({ runningCount: 1, pendingCount: 1 }))
     const r = await step.run(
       { 'aws-region': REGION, service: SERVICE },
       {

@@ -9,7 +9,7 @@ import {
   RegisterTaskDefinitionCommand,
   UpdateServiceCommand
 } from '@aws-sdk/client-ecs'
-import { STEP, deployStep } from '../../support/deploy-step.js'
+import { STEP, deployStep, servicesShow } from '../../support/deploy-step.js'
 import {
   ROLLBACK_ID,
   T0,
@@ -33,10 +33,7 @@ function rollsBackTo(revision: number) {
       deployments: [deployment({ id: ROLLBACK_ID, taskDefinition: tdArn(revision) })]
     })
   })
-  ecs
-    .on(DescribeServicesCommand)
-    .resolvesOnce({ services: [steady()] })
-    .resolves({ services: [completed(ROLLBACK_ID, revision)] })
+  servicesShow(ecs, steady(), completed(ROLLBACK_ID, revision))
 }
 
 describe('rollback mode', () => {

@@ -1,7 +1,6 @@
 import { beforeEach, describe, expect, it } from '@jest/globals'
-import { DescribeServicesCommand } from '@aws-sdk/client-ecs'
 import type { DeploymentsClient } from '../../../src/github/deployments.js'
-import { BACKEND, deployStep, stubRollout } from '../../support/deploy-step.js'
+import { BACKEND, deployStep, servicesShow, stubRollout } from '../../support/deploy-step.js'
 import { NEW_ID, completed, rolling, steady } from '../../support/ecs-fixtures.js'
 
 const { ecs, run } = deployStep()
@@ -39,12 +38,7 @@ beforeEach(() => stubRollout(ecs))
 
 describe('GitHub Deployments', () => {
   it('records in_progress then success, with the environment URL and the run log URL', async () => {
-    ecs
-      .on(DescribeServicesCommand)
-      .resolvesOnce({ services: [steady()] })
-      .resolves({
-        services: [completed(NEW_ID, 42)]
-      })
+    servicesShow(ecs, steady(), completed(NEW_ID, 42))
     const gh = recorder()
     const r = await run(inputs, { github: gh.client })
     expect(r.outputs.outcome).toBe('succeeded')
@@ -66,10 +60,7 @@ describe('GitHub Deployments', () => {
   })
 
   it('records failure when the rollout fails', async () => {
-    ecs
-      .on(DescribeServicesCommand)
-      .resolvesOnce({ services: [steady()] })
-      .resolves({ services: [rolling({ failedTasks: 3 })] })
+    servicesShow(ecs, steady(), rolling({ failedTasks: 3 }))
     const gh = recorder()
     const r = await run(inputs, { github: gh.client })
     expect(r.outputs.outcome).toBe('failed')
@@ -77,12 +68,7 @@ describe('GitHub Deployments', () => {
   })
 
   it('warns and deploys anyway without the permission', async () => {
-    ecs
-      .on(DescribeServicesCommand)
-      .resolvesOnce({ services: [steady()] })
-      .resolves({
-        services: [completed(NEW_ID, 42)]
-      })
+    servicesShow(ecs, steady(), completed(NEW_ID, 42))
     const gh = recorder(true)
     const r = await run(inputs, { github: gh.client })
     expect(r.failed).toBe(false)
