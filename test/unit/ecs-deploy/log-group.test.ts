@@ -6,18 +6,11 @@ import {
   PutRetentionPolicyCommand
 } from '@aws-sdk/client-cloudwatch-logs'
 import { mockClient } from 'aws-sdk-client-mock'
-import { LogsApi } from '../../../src/aws/logs.js'
 import type { Log } from '../../../src/common/log.js'
 import { awslogsGroups, ensureLogGroups } from '../../../src/ecs-deploy/log-group.js'
+import { logsApi as logs } from '../../support/aws-apis.js'
 
 const cwl = mockClient(CloudWatchLogsClient)
-const logs = () =>
-  new LogsApi(
-    new CloudWatchLogsClient({
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' }
-    })
-  )
 const denied = (action: string) =>
   Object.assign(new Error(`User: x is not authorized to perform: ${action}`), {
     name: 'AccessDeniedException'

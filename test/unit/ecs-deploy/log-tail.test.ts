@@ -2,7 +2,6 @@ import { beforeEach, describe, expect, it } from '@jest/globals'
 import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs'
 import type { ContainerDefinition } from '@aws-sdk/client-ecs'
 import { mockClient } from 'aws-sdk-client-mock'
-import { LogsApi } from '../../../src/aws/logs.js'
 import type { Log } from '../../../src/common/log.js'
 import { LogFollower } from '../../../src/ecs-deploy/log-follow.js'
 import {
@@ -16,16 +15,9 @@ import {
   tailStoppedTasks,
   type LogTail
 } from '../../../src/ecs-deploy/log-tail.js'
+import { awsError, logsApi as logs } from '../../support/aws-apis.js'
 
 const cwl = mockClient(CloudWatchLogsClient)
-const logs = () =>
-  new LogsApi(
-    new CloudWatchLogsClient({
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' }
-    })
-  )
-const awsError = (name: string, message = name) => Object.assign(new Error(message), { name })
 beforeEach(() => {
   cwl.reset()
 })

@@ -9,8 +9,6 @@ import {
   type Task
 } from '@aws-sdk/client-ecs'
 import { mockClient } from 'aws-sdk-client-mock'
-import { EcsApi } from '../../../src/aws/ecs.js'
-import { LogsApi } from '../../../src/aws/logs.js'
 import type { Log } from '../../../src/common/log.js'
 import { InputError } from '../../../src/common/parse.js'
 import { runOneOffTask, renderOneOffTask } from '../../../src/ecs-deploy/one-off-task.js'
@@ -23,13 +21,11 @@ import {
 import { oneOffTaskVerdict } from '../../../src/ecs-deploy/one-off-task-step.js'
 import { PostState } from '../../../src/ecs-deploy/post-state.js'
 import { stopOneOffTaskOnCancel } from '../../../src/ecs-deploy/stop-on-cancel.js'
+import { ecsApi as ecs, logsApi as logs } from '../../support/aws-apis.js'
 import { VirtualClock } from '../../support/fake-runtime.js'
 
 const ecsMock = mockClient(ECSClient)
 const cwl = mockClient(CloudWatchLogsClient)
-const credentials = { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' }
-const ecs = () => new EcsApi(new ECSClient({ region: 'us-east-1', credentials }))
-const logs = () => new LogsApi(new CloudWatchLogsClient({ region: 'us-east-1', credentials }))
 beforeEach(() => {
   ecsMock.reset()
   cwl.reset()
