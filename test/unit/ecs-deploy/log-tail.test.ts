@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from '@jest/globals'
 import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs'
 import type { ContainerDefinition } from '@aws-sdk/client-ecs'
 import { mockClient } from 'aws-sdk-client-mock'
-import type { Log } from '../../../src/common/log.js'
+import { recordingLog } from '../../support/recording-log.js'
 import { LogFollower } from '../../../src/ecs-deploy/log-follow.js'
 import {
   codeBlock,
@@ -141,13 +141,7 @@ describe('tailStoppedTasks', () => {
     expect(tails).toHaveLength(1)
     expect(tails[0]).toMatchObject({ status: 'denied', permission: 'logs:GetLogEvents' })
     expect(cwl.commandCalls(GetLogEventsCommand)).toHaveLength(1)
-    const seen: string[] = []
-    const log: Log = {
-      info: m => seen.push(`info ${m}`),
-      warning: (m, t) => seen.push(`warning[${t ?? ''}] ${m}`),
-      error: m => seen.push(`error ${m}`),
-      group: (_n, fn) => fn()
-    }
+    const { seen, log } = recordingLog()
     reportLogTails(tails, log)
     expect(seen).toEqual([
       `warning[Missing permission] Missing permission logs:GetLogEvents on log group ${GROUP} (AccessDeniedException: not authorized to perform: logs:GetLogEvents). The containers' log lines are not shown; the rest of the explanation is. Grant logs:GetLogEvents on log group ${GROUP} to the deploy role (docs/iam).`

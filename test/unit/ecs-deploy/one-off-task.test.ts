@@ -9,7 +9,7 @@ import {
   type Task
 } from '@aws-sdk/client-ecs'
 import { mockClient } from 'aws-sdk-client-mock'
-import type { Log } from '../../../src/common/log.js'
+import { recordingLog } from '../../support/recording-log.js'
 import { InputError } from '../../../src/common/parse.js'
 import { runOneOffTask, renderOneOffTask } from '../../../src/ecs-deploy/one-off-task.js'
 import {
@@ -180,13 +180,7 @@ describe('runOneOffTask', () => {
 
   function deps(clock = new VirtualClock()) {
     const state: Record<string, string> = {}
-    const seen: string[] = []
-    const log: Log = {
-      info: m => seen.push(`info ${m}`),
-      warning: (m, t) => seen.push(`warning[${t ?? ''}] ${m}`),
-      error: (m, t) => seen.push(`error[${t ?? ''}] ${m}`),
-      group: (_n, fn) => fn()
-    }
+    const { seen, log } = recordingLog()
     return {
       d: {
         ecs: ecs(),

@@ -51,6 +51,7 @@ function edited(td: Json, edit: (copy: Json & { containerDefinitions: Json[] }) 
   return copy
 }
 
+/** A case: the file, the container that takes the new image, other inputs. */
 interface Accepted {
   readonly name: string
   readonly td: Json
@@ -190,11 +191,7 @@ function expectedRegistration(td: Json, container: string): Json {
   return body
 }
 
-interface Refused {
-  readonly name: string
-  readonly td: Json
-  readonly container: string
-  readonly inputs?: Record<string, string>
+interface Refused extends Accepted {
   /** Every line expected in the step's error, in any order. */
   readonly errors: readonly RegExp[]
 }
