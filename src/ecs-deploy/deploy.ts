@@ -1,5 +1,3 @@
-import type { EcsApi } from '../aws/ecs.js'
-import type { LogsApi } from '../aws/logs.js'
 import { describeError } from '../common/aws-errors.js'
 import type { Log } from '../common/log.js'
 import { afterFailure, type Known } from './after-failure.js'
@@ -14,6 +12,7 @@ import {
   oneOffTaskVerdict,
   runOneOffTaskStep
 } from './one-off-task-step.js'
+import type { OneOffTaskDeps } from './one-off-task.js'
 import { PostState } from './post-state.js'
 import { revisionToRollOut } from './register.js'
 import {
@@ -32,12 +31,8 @@ export type { DeployReport, Outcome, RollbackReport } from './report.js'
 export { STATE } from './post-state.js'
 export type { Log }
 
-export interface DeployDeps {
-  readonly ecs: EcsApi
-  readonly logs: LogsApi
-  readonly log: Log
-  readonly now: () => number
-  readonly sleep: (ms: number) => Promise<void>
+/** What a deploy needs: what its one-off task needs (the post state aside, made per run), and more. */
+export interface DeployDeps extends Omit<OneOffTaskDeps, 'post'> {
   readonly httpGet: HttpGet
   /** Where the rendered task definition is written (RUNNER_TEMP). */
   readonly tempDir: string
