@@ -5,6 +5,7 @@
  * the revision's outcome. Prints numbers; asserts nothing.
  *
  *   npm run bench:rollout
+ * Over 250 lines: the scripted ECS and the measuring loop are one experiment, read top to bottom.
  */
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'

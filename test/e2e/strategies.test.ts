@@ -11,6 +11,7 @@ import { type NativeScenario, type RolloutScript, type StandIn } from './stand-i
  * bake time, Lambda and PAUSE hooks, an alarm during the bake, a rollback that fails, early
  * success. Each case asserts the outcome, the AWS calls made and not made, and what the log
  * and summary say.
+ * Over 250 lines: one scenario per strategy behaviour, sharing one world, read top to bottom.
  */
 
 const BACKEND = service('backend')

@@ -19,6 +19,7 @@ import {
  * rollbacks that succeed or fail, other deployment controllers, refused permissions, and errors
  * after UpdateService. Each case asserts the outputs, the AWS calls made and not made, and what
  * the log and summary say.
+ * Over 250 lines: one scenario per documented ECS behaviour, sharing one world, read top to bottom.
  */
 
 const BACKEND = service('backend')

@@ -32,6 +32,12 @@ import {
 } from '../../support/ecs-fixtures.js'
 import { VirtualClock } from '../../support/fake-runtime.js'
 
+/*
+ * The whole action-ecs-deploy step against a mocked ECS (test/support/deploy-step.ts): deploy mode
+ * to its verdict, what ECS really does, and the post step. Over 250 lines: one scenario per way a
+ * rollout ends, read top to bottom.
+ */
+
 const step = deployStep()
 const { ecs } = step
 

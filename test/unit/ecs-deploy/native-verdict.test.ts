@@ -21,6 +21,8 @@ import { FOLLOWED, said } from '../../support/rollout-fixtures.js'
  * CloudWatch alarm names that have been triggered during the service deployment."), rollback
  * .reason ("The reason the rollback happened."), and the terminal statuses SUCCESSFUL, STOPPED,
  * ROLLBACK_SUCCESSFUL, ROLLBACK_FAILED (Developer Guide, service deployments).
+ * Over 250 lines: one table of cases per judge (judgeNative, judgeNativeRollback, describeNative),
+ * read top to bottom.
  */
 
 const followed = FOLLOWED

@@ -14,6 +14,11 @@ import {
 } from '../../support/ecs-fixtures.js'
 import { FOLLOWED, TARGET, said } from '../../support/rollout-fixtures.js'
 
+/*
+ * The verdict on a rolling deployment and on ECS's own rollback of it, as tables of service reads.
+ * Over 250 lines: one table per judge (judgeRolling, judgeEcsRollback), read top to bottom.
+ */
+
 const cb = { enable: true, rollback: true }
 const TWIN = 'ecs-svc/4444444444444444444'
 const later = new Date(T0 + 30_000)

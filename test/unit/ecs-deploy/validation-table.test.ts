@@ -18,6 +18,7 @@ import {
  * each source), both ways: what ECS refuses stops the step before RegisterTaskDefinition, with a
  * message naming the field and the fix; what ECS accepts is registered exactly as written, the
  * image of the deployed container aside (and the commit and run tags the step adds).
+ * Over 250 lines: two tables (accepted, refused), one case per rule, read top to bottom.
  */
 
 type Json = Record<string, unknown>
