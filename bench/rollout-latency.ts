@@ -5,6 +5,7 @@
  * the revision's outcome. Prints numbers; asserts nothing.
  *
  *   npm run bench:rollout
+ * Over 250 lines: the scripted ECS and the measuring loop are one experiment, read top to bottom.
  */
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -56,20 +57,18 @@ function scriptedEcs(kind: Kind, clock: { t: number }, changeAt: number) {
       ? { deploymentCircuitBreaker: { enable: true, rollback: true } }
       : {}
   })
+  /** The deployment of revision 1 that ran before the deploy, fully rolled out. */
+  const old = (status: 'PRIMARY' | 'ACTIVE') =>
+    dep({
+      id: 'ecs-svc/old',
+      taskDefinition: arn(1),
+      status,
+      runningCount: 2,
+      rolloutState: 'COMPLETED'
+    })
   const describe = (): Service => {
     const breaker = kind === 'circuit-breaker'
-    if (updates === 0)
-      return svc(
-        [
-          dep({
-            id: 'ecs-svc/old',
-            taskDefinition: arn(1),
-            runningCount: 2,
-            rolloutState: 'COMPLETED'
-          })
-        ],
-        breaker
-      )
+    if (updates === 0) return svc([old('PRIMARY')], breaker)
     const elapsed = (clock.t - updatedAt) / 1000
     if (updates === 2) {
       return svc(
@@ -128,13 +127,7 @@ function scriptedEcs(kind: Kind, clock: { t: number }, changeAt: number) {
             rolloutState: done ? 'FAILED' : 'IN_PROGRESS',
             failedTasks: done ? 5 : 1
           }),
-          dep({
-            id: 'ecs-svc/old',
-            taskDefinition: arn(1),
-            status: 'ACTIVE',
-            runningCount: 2,
-            rolloutState: 'COMPLETED'
-          })
+          old('ACTIVE')
         ],
         true
       )
@@ -143,13 +136,7 @@ function scriptedEcs(kind: Kind, clock: { t: number }, changeAt: number) {
     return svc(
       [
         dep({ id: 'ecs-svc/new', taskDefinition: arn(2), runningCount: 1, failedTasks: 0 }),
-        dep({
-          id: 'ecs-svc/old',
-          taskDefinition: arn(1),
-          status: 'ACTIVE',
-          runningCount: 2,
-          rolloutState: 'COMPLETED'
-        })
+        old('ACTIVE')
       ],
       false
     )

@@ -13,6 +13,11 @@ import {
 } from '@aws-sdk/client-ecr'
 import { errorName } from '../common/aws-errors.js'
 
+/*
+ * The ECR layer: EcrApi and the small pure helpers its answers need. Over 250 lines: the helpers
+ * are kept with the class so the ECR layer is one file, as the ECS layer is.
+ */
+
 export type TagMutability = 'MUTABLE' | 'IMMUTABLE'
 
 export interface RepositoryInfo {
@@ -79,9 +84,7 @@ export const REVISION_LABEL = 'org.opencontainers.image.revision'
 
 /**
  * Thin, typed wrapper on the ECR client, in the style of EcsApi (aws/ecs.ts): one method per
- * question the suite asks, each returning the part of the answer it uses. (Over 250 lines: the
- * class and the small pure helpers its answers need, kept with it so the ECR layer is one file,
- * as the ECS layer is.)
+ * question the suite asks, each returning the part of the answer it uses.
  */
 export class EcrApi {
   constructor(

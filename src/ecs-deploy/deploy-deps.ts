@@ -1,15 +1,11 @@
-import type { EcsApi } from '../aws/ecs.js'
-import type { LogsApi } from '../aws/logs.js'
-import type { Log } from '../common/log.js'
 import type { HttpGet } from './health-check.js'
+import type { OneOffTaskDeps } from './one-off-task.js'
 
-/** What a deploy, a rollback or a continue uses of the outside world; main.ts builds it. */
-export interface DeployDeps {
-  readonly ecs: EcsApi
-  readonly logs: LogsApi
-  readonly log: Log
-  readonly now: () => number
-  readonly sleep: (ms: number) => Promise<void>
+/**
+ * What a deploy, a rollback or a continue uses of the outside world (main.ts builds it): what its
+ * one-off task needs (the post state aside, made per run), and more.
+ */
+export interface DeployDeps extends Omit<OneOffTaskDeps, 'post'> {
   readonly httpGet: HttpGet
   /** Where the rendered task definition is written (RUNNER_TEMP). */
   readonly tempDir: string

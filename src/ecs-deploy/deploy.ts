@@ -27,6 +27,12 @@ import { rollOut, verdictsOf, type RolloutContext, type Started } from './roll-o
 import { tagOutcome } from './outcome-tag.js'
 import { shortArn, type WatchResult } from './rollout.js'
 
+/*
+ * The step's one sequence, in deploy, rollback and continue mode, from the settings to the
+ * report. Over 250 lines: the one sequence of every mode, read top to bottom; each phase is a
+ * call into its own module.
+ */
+
 export type { DeployReport, Outcome, RollbackReport } from './report.js'
 export { STATE } from './post-state.js'
 export type { Log }
@@ -39,8 +45,6 @@ export type { DeployDeps }
  * back instead. Continue mode: read → continue the paused deployment → watch. Nothing is written
  * to AWS before every check has passed; once AWS has been written to, a report always comes back
  * (outcome `unknown` when the state cannot be known).
- * (Over 250 lines: the one sequence of every mode, read top to bottom; each phase is a call into
- * its own module.)
  */
 export async function runDeployment(s: DeploySettings, d: DeployDeps): Promise<DeployReport> {
   const startedAt = d.now()

@@ -17,6 +17,12 @@ import type { WaitUntil } from './native-verdict.js'
 import { isTaskDefinitionArn } from './task-definition-arn.js'
 import { MODES, type Mode } from './mode.js'
 
+/*
+ * action-ecs-deploy's inputs, read and checked. Over 250 lines: the one file that reads inputs,
+ * each check beside its input; the render inputs and the one-off task's live in render-inputs.ts
+ * and run-task-inputs.ts.
+ */
+
 /** Every input of action-ecs-deploy/action.yml, by the name the runner knows it. */
 export const INPUTS = {
   ...CREDENTIAL_INPUTS,
@@ -96,8 +102,6 @@ export interface DeploySettings extends RunTaskInputSettings {
 
 /**
  * Reads and checks every input. Throws an InputError naming the input before anything is written.
- * (Over 250 lines: the one file that reads inputs, each check beside its input; the render
- * inputs and the one-off task's live in render-inputs.ts and run-task-inputs.ts.)
  */
 export function readSettings(
   get: (name: string) => string = name => core.getInput(name)

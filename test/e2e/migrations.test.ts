@@ -26,6 +26,7 @@ import {
  * action-ecs-deploy (dist/) run as the runner runs it, against the local stand-in, whose ECS runs
  * standalone tasks (ecs-tasks.ts) that write to CloudWatch Logs (logs.ts), reached through
  * AWS_ENDPOINT_URL_CLOUDWATCH_LOGS.
+ * Over 250 lines: one scenario per behaviour, sharing one stand-in set-up, read top to bottom.
  */
 
 const SHA = '9fceb02d0ae598e95dc970b74767f19372d61af8'

@@ -21,6 +21,8 @@ import { ACCOUNT, STATIC_KEYS, type StandIn, startStandIn } from './stand-in/ind
  * With AWS_ACTIONS_BUNDLES=DIR (DIR/amazon-ecs-render-task-definition/dist/index.js and
  * DIR/amazon-ecs-deploy-task-definition/dist/index.js, from their release tags), the pair itself
  * also runs against the stand-in and must register EXPECTED too.
+ * Over 250 lines: the aws-actions workflow and EXPECTED, the task definition it registers, are
+ * written out in full.
  */
 
 const RELEASE = '2026.11.25-rc7-parity'

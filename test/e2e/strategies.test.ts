@@ -1,23 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
-import { readFileSync, rmSync } from 'node:fs'
-import { resolve } from 'node:path'
-import { createMegilanceWorkspace } from './harness/machine.js'
-import {
-  CLUSTER,
-  REGION,
-  deployInputs,
-  placeholderImage,
-  service,
-  tdArn
-} from './harness/megilance.js'
+import { CLUSTER, REGION, deployInputs, service, tdArn } from './harness/megilance.js'
 import { Job, type StepResult, annotations } from './harness/runner.js'
-import {
-  type NativeScenario,
-  type RolloutScript,
-  STATIC_KEYS,
-  type StandIn,
-  startStandIn
-} from './stand-in/index.js'
+import { type BackendWorld, backendWorld } from './harness/world.js'
+import { type NativeScenario, type RolloutScript, type StandIn } from './stand-in/index.js'
 
 /*
  * Blue/green, linear and canary deployments, watched to their real end: the packaged action
@@ -26,6 +11,7 @@ import {
  * bake time, Lambda and PAUSE hooks, an alarm during the bake, a rollback that fails, early
  * success. Each case asserts the outcome, the AWS calls made and not made, and what the log
  * and summary say.
+ * Over 250 lines: one scenario per strategy behaviour, sharing one world, read top to bottom.
  */
 
 const BACKEND = service('backend')
@@ -45,45 +31,18 @@ interface Setup {
   readonly rollouts?: readonly RolloutScript[]
 }
 
-interface World {
-  readonly standIn: StandIn
-  readonly job: Job
-  readonly rev1: string
-}
-
-async function world(setup: Setup, body: (w: World) => Promise<void>): Promise<void> {
-  const standIn = await startStandIn({ serviceDeployments: true })
-  const definition = JSON.parse(
-    readFileSync(resolve('examples/megilance/backend-task-definition.json'), 'utf8')
-  ) as { containerDefinitions: { image: string }[] }
-  for (const c of definition.containerDefinitions)
-    c.image = placeholderImage('backend', 'release-1')
-  const rev1 = standIn.ecs.seedTaskDefinition(definition as unknown as Record<string, unknown>)
-  standIn.ecs.seedService({
-    cluster: CLUSTER,
-    service: BACKEND,
-    taskDefinition: rev1,
-    desiredCount: 2,
-    deploymentConfiguration: setup.deploymentConfiguration,
-    native: setup.native ?? [],
-    rollouts: setup.rollouts ?? []
-  })
-  const workspace = createMegilanceWorkspace()
-  const job = new Job({
-    workspace,
-    endpointEnv: standIn.endpointEnv,
-    staticKeys: STATIC_KEYS,
-    repository: 'megilance/megilance'
-  })
-  try {
-    await body({ standIn, job, rev1 })
-  } finally {
-    steps.push(...job.results)
-    job.close()
-    await standIn.close()
-    rmSync(workspace, { recursive: true, force: true })
-  }
-}
+/** A stand-in with megilance-backend running revision 1 under `setup`, and a job. */
+const world = (setup: Setup, body: (w: BackendWorld) => Promise<void>): Promise<void> =>
+  backendWorld(
+    { serviceDeployments: true },
+    {
+      deploymentConfiguration: setup.deploymentConfiguration,
+      native: setup.native ?? [],
+      rollouts: setup.rollouts ?? []
+    },
+    steps,
+    body
+  )
 
 const deploy = (job: Job, extra: Record<string, string> = {}) =>
   job.run('ecs-deploy', deployInputs('backend', extra, { role: false }))

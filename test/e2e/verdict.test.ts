@@ -1,18 +1,15 @@
 import { afterAll, describe, expect, it } from '@jest/globals'
-import { readFileSync, rmSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
-import { resolve } from 'node:path'
-import { createMegilanceWorkspace } from './harness/machine.js'
-import { CLUSTER, deployInputs, placeholderImage, service, tdArn } from './harness/megilance.js'
+import { CLUSTER, deployInputs, service, tdArn } from './harness/megilance.js'
 import { Job, type StepResult, annotations } from './harness/runner.js'
+import { type BackendWorld, backendDefinition, backendWorld } from './harness/world.js'
 import {
   type AwsCall,
   type RolloutScript,
   STATIC_KEYS,
   type StandIn,
   type StandInOptions,
-  rollouts,
-  startStandIn
+  rollouts
 } from './stand-in/index.js'
 
 /*
@@ -22,6 +19,7 @@ import {
  * rollbacks that succeed or fail, other deployment controllers, refused permissions, and errors
  * after UpdateService. Each case asserts the outputs, the AWS calls made and not made, and what
  * the log and summary say.
+ * Over 250 lines: one scenario per documented ECS behaviour, sharing one world, read top to bottom.
  */
 
 const BACKEND = service('backend')
@@ -39,47 +37,19 @@ interface Setup extends StandInOptions {
   readonly deploymentController?: 'ECS' | 'CODE_DEPLOY' | 'EXTERNAL'
 }
 
-interface World {
-  readonly standIn: StandIn
-  readonly job: Job
-  /** megilance-backend:1, what the service runs (SUCCESSFUL in ECS's service deployments). */
-  readonly rev1: string
-}
-
 /** A stand-in with megilance-backend running revision 1, and a job; cleaned up after. */
-async function world(setup: Setup, body: (w: World) => Promise<void>): Promise<void> {
+function world(setup: Setup, body: (w: BackendWorld) => Promise<void>): Promise<void> {
   const { circuitBreaker, rollouts: scripts, deploymentController, ...options } = setup
-  const standIn = await startStandIn({ serviceDeployments: true, ...options })
-  const definition = JSON.parse(
-    readFileSync(resolve('examples/megilance/backend-task-definition.json'), 'utf8')
-  ) as { containerDefinitions: { image: string }[] }
-  for (const c of definition.containerDefinitions)
-    c.image = placeholderImage('backend', 'release-1')
-  const rev1 = standIn.ecs.seedTaskDefinition(definition as unknown as Record<string, unknown>)
-  standIn.ecs.seedService({
-    cluster: CLUSTER,
-    service: BACKEND,
-    taskDefinition: rev1,
-    desiredCount: 2,
-    ...(circuitBreaker ? { circuitBreaker } : {}),
-    ...(deploymentController ? { deploymentController } : {}),
-    rollouts: scripts ?? []
-  })
-  const workspace = createMegilanceWorkspace()
-  const job = new Job({
-    workspace,
-    endpointEnv: standIn.endpointEnv,
-    staticKeys: STATIC_KEYS,
-    repository: 'megilance/megilance'
-  })
-  try {
-    await body({ standIn, job, rev1 })
-  } finally {
-    steps.push(...job.results)
-    job.close()
-    await standIn.close()
-    rmSync(workspace, { recursive: true, force: true })
-  }
+  return backendWorld(
+    { serviceDeployments: true, ...options },
+    {
+      ...(circuitBreaker ? { circuitBreaker } : {}),
+      ...(deploymentController ? { deploymentController } : {}),
+      rollouts: scripts ?? []
+    },
+    steps,
+    body
+  )
 }
 
 /** The deploy step as MegiLance runs it, with the SDK's default chain (no STS in the way). */
@@ -88,6 +58,12 @@ const deploy = (job: Job, extra: Record<string, string> = {}, name?: string) =>
 
 const updates = (standIn: StandIn) =>
   standIn.answered('UpdateService').map(c => c.input.taskDefinition)
+/** The revisions of the UpdateService calls made since call number `mark`. */
+const updatesSince = (standIn: StandIn, mark: number) =>
+  standIn.calls
+    .slice(mark)
+    .filter(c => c.op === 'UpdateService')
+    .map(c => c.input.taskDefinition)
 const writes = (calls: readonly AwsCall[]) => calls.map(c => c.op).filter(op => WRITES.includes(op))
 
 /** Fails with the step's whole log, so a red test says what the step said. */
@@ -265,10 +241,7 @@ describe('the verdict holds against how ECS behaves (dist bundle, runner contrac
   it('the rollback target is never a revision still rolling out: back to the last that succeeded', async () => {
     await world({ rollouts: [rollouts.stuck()] }, async ({ standIn, job, rev1 }) => {
       // Someone started revision 2 before us; it is still rolling out when our deploy begins.
-      const body = JSON.parse(
-        readFileSync(resolve('examples/megilance/backend-task-definition.json'), 'utf8')
-      ) as Record<string, unknown>
-      const rev2 = standIn.ecs.seedTaskDefinition(body)
+      const rev2 = standIn.ecs.seedTaskDefinition(backendDefinition())
       standIn.ecs.operations.UpdateService!({
         cluster: CLUSTER,
         service: BACKEND,
@@ -286,12 +259,7 @@ describe('the verdict holds against how ECS behaves (dist bundle, runner contrac
       expect(step.log).toContain(
         'The last revision that succeeded is megilance-backend:1 (the newest service deployment ECS reports SUCCESSFUL)'
       )
-      expect(
-        standIn.calls
-          .slice(mark)
-          .filter(c => c.op === 'UpdateService')
-          .map(c => c.input.taskDefinition)
-      ).toEqual([tdArn('backend', 3), rev1])
+      expect(updatesSince(standIn, mark)).toEqual([tdArn('backend', 3), rev1])
       expect(standIn.ecs.running(CLUSTER, BACKEND)).toBe(rev1)
     })
   })
@@ -320,12 +288,7 @@ describe('the verdict holds against how ECS behaves (dist bundle, runner contrac
         expect(step.log).toContain(
           'This step was itself a rollback: rolling it back would put back the revision it replaced.'
         )
-        expect(
-          standIn.calls
-            .slice(mark)
-            .filter(c => c.op === 'UpdateService')
-            .map(c => c.input.taskDefinition)
-        ).toEqual([rev1])
+        expect(updatesSince(standIn, mark)).toEqual([rev1])
         expect(writes(standIn.calls.slice(mark))).toEqual(['UpdateService'])
         expect(standIn.ecs.running(CLUSTER, BACKEND)).toBe(rev1)
       }

@@ -24,6 +24,8 @@ import type { Event, JobRecord, RunResult } from '../workflow-runner/index.js'
  * acme/ecs-deploy-actions/.github/workflows/*.yml@v1, whose jobs locate, check out and run the
  * packaged actions, against the AWS stand-in and, for the builds, the real Docker engine and
  * registry. Rollouts are short scripts, so each run takes seconds.
+ * Over 250 lines: one scenario per path through the reusable workflows, each run end to end, read
+ * top to bottom.
  */
 
 const inCi = process.env.CI === 'true'

@@ -35,6 +35,20 @@ export const T0 = Date.parse('2026-11-25T10:00:00Z')
 export const BACKEND_IMAGE_OLD = `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/megilance-backend@sha256:${'a'.repeat(64)}`
 export const BACKEND_IMAGE_NEW = `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/megilance-backend@sha256:${'b'.repeat(64)}`
 
+/**
+ * Fields in DescribeTaskDefinition's response (API reference, "Response Syntax") that
+ * RegisterTaskDefinition's "Request Syntax" does not have: what a rendered task definition drops.
+ */
+export const DESCRIBED_ONLY = [
+  'taskDefinitionArn',
+  'revision',
+  'status',
+  'requiresAttributes',
+  'compatibilities',
+  'registeredAt',
+  'registeredBy'
+] as const
+
 /** A registered Fargate revision as DescribeTaskDefinition returns it (read-only fields included). */
 export function registered(
   revision: number,
@@ -82,6 +96,20 @@ export function registered(
       }
     ],
     ...overrides
+  }
+}
+
+/** A task-definition file as a user writes it: one Fargate container, its image to be set. */
+export function fargateTaskDefinition(over: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    family: 'megilance-backend',
+    requiresCompatibilities: ['FARGATE'],
+    networkMode: 'awsvpc',
+    cpu: '512',
+    memory: '1024',
+    executionRoleArn: `arn:aws:iam::${ACCOUNT}:role/megilance-ecs-task-execution`,
+    containerDefinitions: [{ name: 'backend', image: 'placeholder', essential: true }],
+    ...over
   }
 }
 

@@ -14,6 +14,7 @@ import { runnerLog } from '../../src/common/log.js'
 import type { Runtime as CommonRuntime } from '../../src/common/runtime.js'
 import type { Runtime } from '../../src/ecs-deploy/runtime.js'
 import type { DeploymentsClient } from '../../src/github/deployments.js'
+import { TEST_CREDENTIALS } from './aws-apis.js'
 import { T0 } from './ecs-fixtures.js'
 
 /** A virtual clock: sleep moves time on at once, so a 30-minute watch takes milliseconds. */
@@ -47,9 +48,11 @@ const quietLogs = {
   }
 } as unknown as Pick<CloudWatchLogsClient, 'send'>
 
-const STATIC = { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' }
 /** Real SDK clients (aws-sdk-client-mock intercepts their send); static keys without a role. */
-const options = (o: ClientOptions) => ({ region: o.region, credentials: o.credentials ?? STATIC })
+const options = (o: ClientOptions) => ({
+  region: o.region,
+  credentials: o.credentials ?? TEST_CREDENTIALS
+})
 
 /**
  * The common runtime with fake time, OIDC and GitHub, and real SDK clients (CloudWatch Logs

@@ -49,6 +49,29 @@ export interface Scope {
 
 const DEFAULT_TIMEOUT_MINUTES = 360
 
+/** The github context fields the runner also sets as GITHUB_<FIELD> variables. */
+const CONTEXT_VARIABLES = [
+  'repository',
+  'repository_owner',
+  'sha',
+  'ref',
+  'ref_name',
+  'ref_type',
+  'event_name',
+  'run_id',
+  'run_number',
+  'run_attempt',
+  'actor',
+  'workflow',
+  'workflow_ref',
+  'workflow_sha'
+] as const
+
+const contextVariables = (github: Record<string, Value>): Record<string, string> =>
+  Object.fromEntries(
+    CONTEXT_VARIABLES.map(key => [`GITHUB_${key.toUpperCase()}`, asString(github[key] ?? '')])
+  )
+
 export async function runJob(scope: Scope, job: Job): Promise<JobRecord> {
   const { options, workflow } = scope
   const id = job.id.value
@@ -126,21 +149,8 @@ export async function runJob(scope: Scope, job: Job): Promise<JobRecord> {
     DOCKER_CONFIG: join(dir, 'docker'),
     GITHUB_WORKSPACE: workspace,
     GITHUB_JOB: id,
-    GITHUB_REPOSITORY: asString(github.repository ?? ''),
-    GITHUB_REPOSITORY_OWNER: asString(github.repository_owner ?? ''),
-    GITHUB_SHA: asString(github.sha ?? ''),
-    GITHUB_REF: asString(github.ref ?? ''),
-    GITHUB_REF_NAME: asString(github.ref_name ?? ''),
-    GITHUB_REF_TYPE: asString(github.ref_type ?? ''),
-    GITHUB_EVENT_NAME: asString(github.event_name ?? ''),
+    ...contextVariables(github),
     GITHUB_EVENT_PATH: join(dir, 'event.json'),
-    GITHUB_RUN_ID: asString(github.run_id ?? ''),
-    GITHUB_RUN_NUMBER: asString(github.run_number ?? ''),
-    GITHUB_RUN_ATTEMPT: asString(github.run_attempt ?? ''),
-    GITHUB_ACTOR: asString(github.actor ?? ''),
-    GITHUB_WORKFLOW: asString(github.workflow ?? ''),
-    GITHUB_WORKFLOW_REF: asString(github.workflow_ref ?? ''),
-    GITHUB_WORKFLOW_SHA: asString(github.workflow_sha ?? ''),
     GITHUB_SERVER_URL: 'https://github.com',
     GITHUB_API_URL: 'https://api.github.com',
     GITHUB_GRAPHQL_URL: 'https://api.github.com/graphql',

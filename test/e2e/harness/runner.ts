@@ -17,6 +17,8 @@ import type { OidcIssuer } from './oidc.js'
  *   - for a post step, STATE_<name> from the GITHUB_STATE file its main step wrote;
  *   - GITHUB_ENV of earlier steps applied to later ones.
  * It reads back the outputs, state, summary, exit code and the interleaved stdout + stderr.
+ * Over 250 lines: one Job holds the runner state every step of a job shares (workspace,
+ * RUNNER_TEMP, GITHUB_ENV, masks, OIDC), beside the few file-command parsers it uses.
  */
 
 export type ActionName = 'build-push' | 'ecs-deploy'

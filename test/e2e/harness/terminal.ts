@@ -5,6 +5,8 @@ import { unescapeData } from './runner.js'
  * applied as the runner applies them (::group:: as an indented section, ::error:: / ::warning::
  * as coloured annotations, ::add-mask:: values replaced by ***, ::debug:: hidden), and a job
  * summary (Markdown with the HTML that @actions/core writes) as plain text with tables.
+ * Over 250 lines: the log view and the summary view share one style and one masking, so they stay
+ * together.
  */
 
 export interface Style {

@@ -7,17 +7,9 @@ import {
   PutRetentionPolicyCommand
 } from '@aws-sdk/client-cloudwatch-logs'
 import { mockClient } from 'aws-sdk-client-mock'
-import { LogsApi } from '../../../src/aws/logs.js'
+import { logsApi as api, awsError } from '../../support/aws-apis.js'
 
 const cwl = mockClient(CloudWatchLogsClient)
-const api = () =>
-  new LogsApi(
-    new CloudWatchLogsClient({
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' }
-    })
-  )
-const awsError = (name: string) => Object.assign(new Error(name), { name })
 
 beforeEach(() => {
   cwl.reset()

@@ -1,32 +1,14 @@
 import { describe, expect, it } from '@jest/globals'
-import { readFileSync } from 'node:fs'
-import { parse } from 'yaml'
 import { INPUTS, OUTPUTS } from '../../../src/build-push/inputs.js'
+import { itKeepsTheActionContract, readActionYml } from '../../support/action-yml.js'
 
-interface ActionYml {
-  inputs: Record<string, { required?: boolean; default?: string }>
-  outputs: Record<string, unknown>
-  runs: Record<string, string>
-}
-
-const action = parse(readFileSync('action-build-push/action.yml', 'utf8')) as ActionYml
+const action = readActionYml('build-push')
 
 describe('action-build-push/action.yml', () => {
-  it('declares exactly the inputs the code parses', () => {
-    expect(Object.keys(action.inputs).sort()).toEqual(Object.values(INPUTS).sort())
+  itKeepsTheActionContract('build-push', INPUTS, OUTPUTS)
+
+  it('requires repository', () => {
     expect(action.inputs.repository?.required).toBe(true)
-  })
-
-  it('declares exactly the outputs the code sets', () => {
-    expect(Object.keys(action.outputs).sort()).toEqual(Object.values(OUTPUTS).sort())
-  })
-
-  it('runs the bundles on node24 with a post step', () => {
-    expect(action.runs).toEqual({
-      using: 'node24',
-      main: '../dist/build-push/index.js',
-      post: '../dist/build-push/post.js'
-    })
   })
 
   it('documents the issue defaults', () => {

@@ -16,6 +16,11 @@ import { InputError } from '../../../src/common/parse.js'
 import type { CacheMode } from '../../../src/build-push/inputs.js'
 import { DIGEST, fakeDocker } from './fake-docker.js'
 
+/*
+ * Every docker command action-build-push runs, as argv tables, and the functions that run them.
+ * Over 250 lines: one table per command, as docker.ts keeps every command in one file.
+ */
+
 const URI = '123456789012.dkr.ecr.us-east-1.amazonaws.com/megilance-backend'
 /** What every build command starts with: the Dockerfile and the primary tag. */
 const HEAD = ['--file', 'backend/Dockerfile', '--tag', `${URI}:abc123`]

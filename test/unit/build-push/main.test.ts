@@ -20,6 +20,13 @@ import { DIGEST, type FakeDocker, fakeDocker } from './fake-docker.js'
 import { VirtualClock, fakeBuildRuntime } from '../../support/fake-runtime.js'
 import { type RunnerEnv, startRunnerEnv } from '../../support/runner-env.js'
 
+/*
+ * action-build-push's main step in-process, against mocked ECR and a docker stand-in: what a user
+ * sees for a first build, skip-existing, the checks before the first write, bad input and failures
+ * after the login. Over 250 lines: one describe per phase of the one step, sharing one set-up, read
+ * top to bottom.
+ */
+
 const REGISTRY = '123456789012.dkr.ecr.us-east-1.amazonaws.com'
 const URI = `${REGISTRY}/megilance-backend`
 const PASSWORD = 'eyJwYXlsb2FkIjoiZWNyLXBhc3N3b3JkIn0-very-secret'

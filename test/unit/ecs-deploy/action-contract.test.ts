@@ -1,19 +1,11 @@
 import { describe, expect, it } from '@jest/globals'
-import { readFileSync } from 'node:fs'
-import { parse } from 'yaml'
 import { INPUTS, OUTPUTS, readSettings } from '../../../src/ecs-deploy/inputs.js'
+import { itKeepsTheActionContract, readActionYml } from '../../support/action-yml.js'
 
-interface ActionYml {
-  inputs: Record<string, { default?: string; required?: boolean }>
-  outputs: Record<string, unknown>
-  runs: { using: string; main: string; post?: string }
-}
-const action = parse(readFileSync('action-ecs-deploy/action.yml', 'utf8')) as ActionYml
+const action = readActionYml('ecs-deploy')
 
 describe('action-ecs-deploy/action.yml', () => {
-  it('declares exactly the inputs the code reads', () => {
-    expect(Object.keys(action.inputs).sort()).toEqual(Object.values(INPUTS).sort())
-  })
+  itKeepsTheActionContract('ecs-deploy', INPUTS, OUTPUTS)
 
   it('has every declared input read by readSettings', () => {
     const asked = new Set<string>()
@@ -22,18 +14,6 @@ describe('action-ecs-deploy/action.yml', () => {
       return name === 'service' ? 'svc' : name === 'aws-region' ? 'us-east-1' : ''
     })
     expect([...asked].sort()).toEqual(Object.keys(action.inputs).sort())
-  })
-
-  it('declares exactly the outputs the code sets', () => {
-    expect(Object.keys(action.outputs).sort()).toEqual(Object.values(OUTPUTS).sort())
-  })
-
-  it('runs the bundles on node24 with a post step', () => {
-    expect(action.runs).toEqual({
-      using: 'node24',
-      main: '../dist/ecs-deploy/index.js',
-      post: '../dist/ecs-deploy/post.js'
-    })
   })
 
   it('documents the same defaults the code falls back to', () => {

@@ -1,20 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { beforeEach, describe, expect, it } from '@jest/globals'
 import {
   DescribeServiceDeploymentsCommand,
   DescribeServiceRevisionsCommand,
   DescribeServicesCommand,
-  DescribeTaskDefinitionCommand,
   DescribeTasksCommand,
-  ECSClient,
   ListServiceDeploymentsCommand,
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
   TagResourceCommand,
   UpdateServiceCommand
 } from '@aws-sdk/client-ecs'
-import { mockClient } from 'aws-sdk-client-mock'
-import { run } from '../../../src/ecs-deploy/main.js'
-import { cleanup, runAction, type ActionRun } from '../../support/action-env.js'
+import { BACKEND, deployStep, servicesShow, stubRollout } from '../../support/deploy-step.js'
 import {
   BACKEND_IMAGE_NEW,
   CLUSTER,
@@ -34,26 +30,25 @@ import {
   stoppedTask,
   tdArn
 } from '../../support/ecs-fixtures.js'
-import { VirtualClock, fakeRuntime } from '../../support/fake-runtime.js'
+import { VirtualClock } from '../../support/fake-runtime.js'
 
-const ecs = mockClient(ECSClient)
-const runs: ActionRun[] = []
+/*
+ * The whole action-ecs-deploy step against a mocked ECS (test/support/deploy-step.ts): deploy mode
+ * to its verdict, what ECS really does, and the post step. Over 250 lines: one scenario per way a
+ * rollout ends, read top to bottom.
+ */
+
+const step = deployStep()
+const { ecs } = step
 
 const inputs = {
-  'aws-region': REGION,
-  cluster: CLUSTER,
-  service: SERVICE,
-  'container-name': 'backend',
-  image: BACKEND_IMAGE_NEW,
+  ...BACKEND,
   'poll-interval-seconds': '10',
   'wait-for-minutes': '30'
 }
 
-async function deploy(extra: Record<string, string> = {}, clock = new VirtualClock()) {
-  const r = await runAction({ ...inputs, ...extra }, () => run(fakeRuntime({ clock })))
-  runs.push(r)
-  return r
-}
+const deploy = (extra: Record<string, string> = {}, clock = new VirtualClock()) =>
+  step.run({ ...inputs, ...extra }, { clock })
 
 /** ECS's own rollback deployment (the previous revision, newer than ours), ours FAILED beside it. */
 function ecsRollback(
@@ -82,39 +77,17 @@ function ecsRollback(
   })
 }
 
-const unknownOperation = Object.assign(new Error('Unknown operation'), {
-  name: 'UnknownOperationException'
-})
-
-beforeEach(() => {
-  ecs.reset()
-  ecs.on(DescribeTaskDefinitionCommand).callsFake(input => {
-    const revision = Number(/:(\d+)$/.exec(String(input.taskDefinition))?.[1] ?? 41)
-    return { taskDefinition: registered(revision), tags: [] }
-  })
-  ecs
-    .on(RegisterTaskDefinitionCommand)
-    .resolves({ taskDefinition: registered(42, BACKEND_IMAGE_NEW) })
-  ecs.on(UpdateServiceCommand).resolves({ service: rolling({ runningCount: 0 }) })
-  ecs.on(TagResourceCommand).resolves({})
-  ecs.on(ListServiceDeploymentsCommand).rejects(unknownOperation)
-  ecs.on(ListTasksCommand).resolves({ taskArns: [] })
-})
-
-afterEach(() => {
-  runs.splice(0).forEach(cleanup)
-})
+beforeEach(() => stubRollout(ecs))
 
 describe('deploy mode', () => {
   it('succeeds when the rollout completes with every task running, within one poll of ECS finishing', async () => {
-    ecs
-      .on(DescribeServicesCommand)
-      .resolvesOnce({ services: [steady()] })
-      .resolvesOnce({ services: [rolling({ runningCount: 1, pendingCount: 1 })] })
-      .resolvesOnce({ services: [rolling({ runningCount: 2 }, { oldRunning: 1 })] })
-      .resolves({
-        services: [completed(NEW_ID, 42)]
-      })
+    servicesShow(
+      ecs,
+      steady(),
+      rolling({ runningCount: 1, pendingCount: 1 }),
+      rolling({ runningCount: 2 }, { oldRunning: 1 }),
+      completed(NEW_ID, 42)
+    )
     const clock = new VirtualClock()
     const r = await deploy({}, clock)
 
@@ -178,27 +151,22 @@ describe('deploy mode', () => {
         '(service megilance-backend) deployment ecs-svc/2222222222222222222 deployment failed: tasks failed to start.'
       )
     ]
-    ecs
-      .on(DescribeServicesCommand)
-      .resolvesOnce({ services: [steady(cb)] })
-      .resolvesOnce({
-        services: [rolling({ runningCount: 0, pendingCount: 2 }, { circuitBreaker: cb })]
-      })
-      .resolvesOnce({
-        services: [
-          rolling(
-            {
-              rolloutState: 'FAILED',
-              rolloutStateReason: 'ECS deployment circuit breaker: tasks failed to start.',
-              failedTasks: 4
-            },
-            { circuitBreaker: cb, events }
-          )
-        ]
-      })
+    servicesShow(
+      ecs,
+      steady(cb),
+      rolling({ runningCount: 0, pendingCount: 2 }, { circuitBreaker: cb }),
+      rolling(
+        {
+          rolloutState: 'FAILED',
+          rolloutStateReason: 'ECS deployment circuit breaker: tasks failed to start.',
+          failedTasks: 4
+        },
+        { circuitBreaker: cb, events }
+      ),
       // ECS's rollback: the previous revision in a newer deployment, then COMPLETED
-      .resolvesOnce({ services: [ecsRollback(1, undefined, events)] })
-      .resolves({ services: [ecsRollback(2, 'COMPLETED', events)] })
+      ecsRollback(1, undefined, events),
+      ecsRollback(2, 'COMPLETED', events)
+    )
     ecs.on(ListTasksCommand).resolves({ taskArns: ['arn:task1', 'arn:task2'] })
     ecs.on(DescribeTasksCommand).resolves({
       tasks: [
@@ -290,12 +258,11 @@ describe('deploy mode', () => {
           }
         ]
       })
-    ecs
-      .on(DescribeServicesCommand)
-      .resolvesOnce({ services: [steady(cb)] })
-      .resolves({
-        services: [rolling({ runningCount: 0, failedTasks: 3 }, { circuitBreaker: cb })]
-      })
+    servicesShow(
+      ecs,
+      steady(cb),
+      rolling({ runningCount: 0, failedTasks: 3 }, { circuitBreaker: cb })
+    )
     const r = await deploy()
 
     expect(r.outputs.outcome).toBe('rolled-back')
@@ -314,30 +281,25 @@ describe('deploy mode', () => {
   })
 
   it('rolls back itself when tasks keep failing and the service has no circuit breaker → rolled-back', async () => {
-    ecs
-      .on(DescribeServicesCommand)
-      .resolvesOnce({ services: [steady()] })
-      .resolvesOnce({ services: [rolling({ runningCount: 0, pendingCount: 2, failedTasks: 1 })] })
-      .resolvesOnce({ services: [rolling({ runningCount: 0, pendingCount: 2, failedTasks: 3 })] })
+    servicesShow(
+      ecs,
+      steady(),
+      rolling({ runningCount: 0, pendingCount: 2, failedTasks: 1 }),
+      rolling({ runningCount: 0, pendingCount: 2, failedTasks: 3 }),
       // our rollback: the old revision PRIMARY again, then completed
-      .resolvesOnce({
-        services: [
-          service({
-            deployments: [
-              deployment({ id: ROLLBACK_ID, taskDefinition: tdArn(41), runningCount: 1 }),
-              deployment({
-                id: NEW_ID,
-                taskDefinition: tdArn(42),
-                status: 'ACTIVE',
-                failedTasks: 3
-              })
-            ]
+      service({
+        deployments: [
+          deployment({ id: ROLLBACK_ID, taskDefinition: tdArn(41), runningCount: 1 }),
+          deployment({
+            id: NEW_ID,
+            taskDefinition: tdArn(42),
+            status: 'ACTIVE',
+            failedTasks: 3
           })
         ]
-      })
-      .resolves({
-        services: [completed(ROLLBACK_ID, 41)]
-      })
+      }),
+      completed(ROLLBACK_ID, 41)
+    )
     ecs
       .on(UpdateServiceCommand)
       .resolvesOnce({ service: rolling({}) })
@@ -390,31 +352,28 @@ describe('deploy mode', () => {
 
   it('fails when another deployment replaces ours, naming it', async () => {
     const other = 'ecs-svc/9999999999999999999'
-    ecs
-      .on(DescribeServicesCommand)
-      .resolvesOnce({ services: [steady()] })
-      .resolvesOnce({ services: [rolling({ runningCount: 1 })] })
-      .resolves({
-        services: [
-          service({
-            deployments: [
-              deployment({ id: other, taskDefinition: tdArn(43) }),
-              deployment({
-                id: NEW_ID,
-                taskDefinition: tdArn(42),
-                status: 'ACTIVE',
-                runningCount: 1
-              }),
-              deployment({
-                id: OLD_ID,
-                taskDefinition: tdArn(41),
-                status: 'ACTIVE',
-                runningCount: 1
-              })
-            ]
+    servicesShow(
+      ecs,
+      steady(),
+      rolling({ runningCount: 1 }),
+      service({
+        deployments: [
+          deployment({ id: other, taskDefinition: tdArn(43) }),
+          deployment({
+            id: NEW_ID,
+            taskDefinition: tdArn(42),
+            status: 'ACTIVE',
+            runningCount: 1
+          }),
+          deployment({
+            id: OLD_ID,
+            taskDefinition: tdArn(41),
+            status: 'ACTIVE',
+            runningCount: 1
           })
         ]
       })
+    )
     const r = await deploy()
 
     expect(r.outputs.outcome).toBe('failed')
@@ -424,10 +383,7 @@ describe('deploy mode', () => {
   })
 
   it('fails after wait-for-minutes and says where the rollout stood', async () => {
-    ecs
-      .on(DescribeServicesCommand)
-      .resolvesOnce({ services: [steady()] })
-      .resolves({ services: [rolling({ runningCount: 1, pendingCount: 1 })] })
+    servicesShow(ecs, steady(), rolling({ runningCount: 1, pendingCount: 1 }))
     const clock = new VirtualClock()
     const r = await deploy({ 'wait-for-minutes': '5', 'rollback-on-failure': 'false' }, clock)
 
@@ -458,15 +414,7 @@ describe('deploy mode', () => {
   })
 
   it('fails a deploy whose health check never answers 2xx, then rolls back', async () => {
-    ecs
-      .on(DescribeServicesCommand)
-      .resolvesOnce({ services: [steady()] })
-      .resolvesOnce({
-        services: [completed(NEW_ID, 42)]
-      })
-      .resolves({
-        services: [completed(ROLLBACK_ID, 41)]
-      })
+    servicesShow(ecs, steady(), completed(NEW_ID, 42), completed(ROLLBACK_ID, 41))
     ecs
       .on(UpdateServiceCommand)
       .resolvesOnce({ service: rolling({}) })
@@ -476,15 +424,14 @@ describe('deploy mode', () => {
         })
       })
     const asked: string[] = []
-    const r = await runAction(
+    const r = await step.run(
       {
         ...inputs,
         'health-check-url': 'https://api.megilance.example/api/health/live',
         'wait-for-minutes': '2'
       },
-      () => run(fakeRuntime({ httpGet: async url => (asked.push(url), 503) }))
+      { httpGet: async url => (asked.push(url), 503) }
     )
-    runs.push(r)
     expect(asked[0]).toBe('https://api.megilance.example/api/health/live')
     expect(r.outputs.outcome).toBe('rolled-back')
     expect(r.log).toMatch(
@@ -563,11 +510,7 @@ describe('what ECS really does', () => {
         name: 'AccessDeniedException'
       })
     )
-    ecs
-      .on(DescribeServicesCommand)
-      .resolvesOnce({ services: [steady()] })
-      .resolvesOnce({ services: [rolling({ runningCount: 1 })] })
-      .resolves({ services: [completed()] })
+    servicesShow(ecs, steady(), rolling({ runningCount: 1 }), completed())
     const r = await deploy()
     expect(r.outputs.outcome).toBe('succeeded')
     expect(r.log).toContain(
@@ -580,23 +523,21 @@ describe('what ECS really does', () => {
 describe('post step', () => {
   it('reports where the rollout stands when the job stopped during the watch', async () => {
     const { runPost } = await import('../../../src/ecs-deploy/post-report.js')
-    ecs
-      .on(DescribeServicesCommand)
-      .resolves({ services: [rolling({ runningCount: 1, pendingCount: 1 })] })
-    const r = await runAction(
+    servicesShow(ecs, rolling({ runningCount: 1, pendingCount: 1 }))
+    const r = await step.run(
       { 'aws-region': REGION, service: SERVICE },
-      () => runPost(fakeRuntime()),
-      {},
       {
-        watching: 'true',
-        cluster: CLUSTER,
-        service: SERVICE,
-        region: REGION,
-        'deployment-id': NEW_ID,
-        'task-definition-arn': tdArn(42)
+        entry: runPost,
+        state: {
+          watching: 'true',
+          cluster: CLUSTER,
+          service: SERVICE,
+          region: REGION,
+          'deployment-id': NEW_ID,
+          'task-definition-arn': tdArn(42)
+        }
       }
     )
-    runs.push(r)
     expect(r.failed).toBe(false)
     expect(r.log).toContain(
       '::warning title=Rollout still in progress::The job stopped while deployment ecs-svc/2222222222222222222'
@@ -607,13 +548,10 @@ describe('post step', () => {
 
   it('says nothing when the watch had ended', async () => {
     const { runPost } = await import('../../../src/ecs-deploy/post-report.js')
-    const r = await runAction(
+    const r = await step.run(
       { 'aws-region': REGION, service: SERVICE },
-      () => runPost(fakeRuntime()),
-      {},
-      { watching: 'false' }
+      { entry: runPost, state: { watching: 'false' } }
     )
-    runs.push(r)
     expect(ecs).not.toHaveReceivedCommand(DescribeServicesCommand)
     expect(r.log).toBe('')
   })

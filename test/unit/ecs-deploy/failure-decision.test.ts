@@ -3,6 +3,23 @@ import { decideAfterFailure, type FailureFacts } from '../../../src/ecs-deploy/f
 
 type Row = [FailureFacts['failure'], boolean, boolean, FailureFacts['mode'], string]
 
+const TITLE = '%s, ECS rolling back %s, rollback-on-failure %s, mode %s → %s'
+
+/** A row's check: what decideAfterFailure decides, as the action or "leave: " and the reason. */
+const decides =
+  (native: boolean) =>
+  (...[failure, ecs, onFailure, mode, expected]: Row) => {
+    const decided = decideAfterFailure({
+      failure,
+      ecsRollingBack: ecs,
+      rollbackOnFailure: onFailure,
+      mode,
+      ...(native ? { native } : {})
+    })
+    const text = decided.action === 'leave' ? `leave: ${decided.reason}` : decided.action
+    expect(text.startsWith(expected)).toBe(true)
+  }
+
 describe('decideAfterFailure: what failed × who rolls back × rollback-on-failure → what happens', () => {
   it.each<Row>([
     // what failed      ECS rolls back  rollback-on-failure  mode        what happens
@@ -23,25 +40,11 @@ describe('decideAfterFailure: what failed × who rolls back × rollback-on-failu
     ['health-check', false, true, 'rollback', 'leave: This step was itself a rollback'],
     ['unknown', false, true, 'deploy', 'leave: The state of the rollout is unknown'],
     ['unknown', true, true, 'deploy', 'leave: The state of the rollout is unknown']
-  ])(
-    '%s, ECS rolling back %s, rollback-on-failure %s, mode %s → %s',
-    (failure, ecs, onFailure, mode, expected) => {
-      const decided = decideAfterFailure({
-        failure,
-        ecsRollingBack: ecs,
-        rollbackOnFailure: onFailure,
-        mode
-      })
-      const text = decided.action === 'leave' ? `leave: ${decided.reason}` : decided.action
-      expect(text.startsWith(expected)).toBe(true)
-    }
-  )
+  ])(TITLE, decides(false))
 })
 
-type NativeRow = [FailureFacts['failure'], boolean, boolean, FailureFacts['mode'], string]
-
 describe('decideAfterFailure on blue/green, linear and canary: a rollback goes through ECS', () => {
-  it.each<NativeRow>([
+  it.each<Row>([
     // what failed      ECS rolls back  rollback-on-failure  mode        what happens
     ['timeout', false, true, 'deploy', 'roll-back-through-ecs'],
     ['health-check', false, true, 'deploy', 'roll-back-through-ecs'],
@@ -53,18 +56,5 @@ describe('decideAfterFailure on blue/green, linear and canary: a rollback goes t
     ['stopped', false, true, 'deploy', 'leave: The service deployment was stopped from outside'],
     ['timeout', false, true, 'rollback', 'leave: This step was itself a rollback'],
     ['unknown', false, true, 'deploy', 'leave: The state of the rollout is unknown']
-  ])(
-    '%s, ECS rolling back %s, rollback-on-failure %s, mode %s → %s',
-    (failure, ecs, onFailure, mode, expected) => {
-      const decided = decideAfterFailure({
-        failure,
-        ecsRollingBack: ecs,
-        rollbackOnFailure: onFailure,
-        mode,
-        native: true
-      })
-      const text = decided.action === 'leave' ? `leave: ${decided.reason}` : decided.action
-      expect(text.startsWith(expected)).toBe(true)
-    }
-  )
+  ])(TITLE, decides(true))
 })

@@ -6,18 +6,11 @@ import {
   PutRetentionPolicyCommand
 } from '@aws-sdk/client-cloudwatch-logs'
 import { mockClient } from 'aws-sdk-client-mock'
-import { LogsApi } from '../../../src/aws/logs.js'
-import type { Log } from '../../../src/common/log.js'
 import { awslogsGroups, ensureLogGroups } from '../../../src/ecs-deploy/log-group.js'
+import { logsApi as logs } from '../../support/aws-apis.js'
+import { recordingLog } from '../../support/recording-log.js'
 
 const cwl = mockClient(CloudWatchLogsClient)
-const logs = () =>
-  new LogsApi(
-    new CloudWatchLogsClient({
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' }
-    })
-  )
 const denied = (action: string) =>
   Object.assign(new Error(`User: x is not authorized to perform: ${action}`), {
     name: 'AccessDeniedException'
@@ -33,17 +26,6 @@ const definition = {
       }
     }
   ]
-}
-
-function recorder() {
-  const seen: string[] = []
-  const log: Log = {
-    info: m => seen.push(`info ${m}`),
-    warning: (m, t) => seen.push(`warning[${t ?? ''}] ${m}`),
-    error: m => seen.push(`error ${m}`),
-    group: (_n, fn) => fn()
-  }
-  return { seen, log }
 }
 
 beforeEach(() => {
@@ -94,7 +76,7 @@ describe('awslogsGroups', () => {
 describe('ensureLogGroups', () => {
   it('an existing group: nothing written', async () => {
     cwl.on(DescribeLogGroupsCommand).resolves({ logGroups: [{ logGroupName: GROUP }] })
-    const { log } = recorder()
+    const { log } = recordingLog()
     await expect(ensureLogGroups(logs(), definition, 'us-east-1', undefined, log)).resolves.toEqual(
       [{ group: GROUP, action: 'exists' }]
     )
@@ -106,7 +88,7 @@ describe('ensureLogGroups', () => {
     cwl.on(DescribeLogGroupsCommand).resolves({ logGroups: [] })
     cwl.on(CreateLogGroupCommand).resolves({})
     cwl.on(PutRetentionPolicyCommand).resolves({})
-    const { seen, log } = recorder()
+    const { seen, log } = recordingLog()
     await expect(ensureLogGroups(logs(), definition, 'us-east-1', 14, log)).resolves.toEqual([
       { group: GROUP, action: 'created' }
     ])
@@ -128,7 +110,7 @@ describe('ensureLogGroups', () => {
       .on(DescribeLogGroupsCommand)
       .resolves({ logGroups: [{ logGroupName: GROUP, retentionInDays: 7 }] })
     cwl.on(PutRetentionPolicyCommand).resolves({})
-    const { log } = recorder()
+    const { log } = recordingLog()
     await expect(ensureLogGroups(logs(), definition, 'us-east-1', 30, log)).resolves.toEqual([
       { group: GROUP, action: 'retention-set' }
     ])
@@ -162,7 +144,7 @@ describe('ensureLogGroups', () => {
     'without %s: a warning naming it, and the deploy goes on',
     async (permission, arrange, action) => {
       arrange()
-      const { seen, log } = recorder()
+      const { seen, log } = recordingLog()
       await expect(ensureLogGroups(logs(), definition, 'us-east-1', 30, log)).resolves.toEqual([
         { group: GROUP, action, missingPermission: permission }
       ])
@@ -181,7 +163,7 @@ describe('ensureLogGroups', () => {
     cwl
       .on(CreateLogGroupCommand)
       .rejects(Object.assign(new Error('exists'), { name: 'ResourceAlreadyExistsException' }))
-    const { log } = recorder()
+    const { log } = recordingLog()
     await expect(ensureLogGroups(logs(), definition, 'us-east-1', undefined, log)).resolves.toEqual(
       [{ group: GROUP, action: 'exists' }]
     )

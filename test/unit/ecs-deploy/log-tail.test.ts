@@ -2,9 +2,7 @@ import { beforeEach, describe, expect, it } from '@jest/globals'
 import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs'
 import type { ContainerDefinition } from '@aws-sdk/client-ecs'
 import { mockClient } from 'aws-sdk-client-mock'
-import { LogsApi } from '../../../src/aws/logs.js'
-import type { Log } from '../../../src/common/log.js'
-import { LogFollower } from '../../../src/ecs-deploy/log-follow.js'
+import { recordingLog } from '../../support/recording-log.js'
 import {
   codeBlock,
   lastLineNote,
@@ -16,16 +14,9 @@ import {
   tailStoppedTasks,
   type LogTail
 } from '../../../src/ecs-deploy/log-tail.js'
+import { awsError, logsApi as logs } from '../../support/aws-apis.js'
 
 const cwl = mockClient(CloudWatchLogsClient)
-const logs = () =>
-  new LogsApi(
-    new CloudWatchLogsClient({
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' }
-    })
-  )
-const awsError = (name: string, message = name) => Object.assign(new Error(message), { name })
 beforeEach(() => {
   cwl.reset()
 })
@@ -149,13 +140,7 @@ describe('tailStoppedTasks', () => {
     expect(tails).toHaveLength(1)
     expect(tails[0]).toMatchObject({ status: 'denied', permission: 'logs:GetLogEvents' })
     expect(cwl.commandCalls(GetLogEventsCommand)).toHaveLength(1)
-    const seen: string[] = []
-    const log: Log = {
-      info: m => seen.push(`info ${m}`),
-      warning: (m, t) => seen.push(`warning[${t ?? ''}] ${m}`),
-      error: m => seen.push(`error ${m}`),
-      group: (_n, fn) => fn()
-    }
+    const { seen, log } = recordingLog()
     reportLogTails(tails, log)
     expect(seen).toEqual([
       `warning[Missing permission] Missing permission logs:GetLogEvents on log group ${GROUP} (AccessDeniedException: not authorized to perform: logs:GetLogEvents). The containers' log lines are not shown; the rest of the explanation is. Grant logs:GetLogEvents on log group ${GROUP} to the deploy role (docs/iam).`
@@ -220,71 +205,5 @@ describe('tailStoppedTasks', () => {
       'b',
       '```'
     ])
-  })
-})
-
-describe('LogFollower', () => {
-  const at = { container: 'backend', taskId: 't1', group: GROUP, stream: 'backend/backend/t1' }
-
-  it('prints the lines written since the last pull, pages forward, keeps the newest ones', async () => {
-    cwl
-      .on(GetLogEventsCommand)
-      .resolvesOnce({
-        events: [
-          { timestamp: 1, message: 'one' },
-          { timestamp: 2, message: 'two' }
-        ],
-        nextForwardToken: 'f/2'
-      })
-      .resolvesOnce({ events: [], nextForwardToken: 'f/2' })
-      .resolvesOnce({ events: [{ timestamp: 3, message: 'three' }], nextForwardToken: 'f/3' })
-      .resolves({ events: [], nextForwardToken: 'f/3' })
-    const printed: string[] = []
-    const follower = new LogFollower(
-      logs(),
-      at,
-      2,
-      l => printed.push(l),
-      () => undefined
-    )
-    await follower.pull()
-    await follower.pull()
-    expect(printed).toEqual(['  backend | one', '  backend | two', '  backend | three'])
-    expect(follower.lines).toEqual(['two', 'three'])
-    const inputs = cwl.commandCalls(GetLogEventsCommand).map(c => c.args[0].input)
-    expect(inputs.map(i => [i.startFromHead, i.nextToken])).toEqual([
-      [true, undefined],
-      [true, 'f/2'],
-      [true, 'f/2'],
-      [true, 'f/3']
-    ])
-  })
-
-  it('a stream not yet created is nothing yet; AccessDenied warns once and stops asking', async () => {
-    cwl
-      .on(GetLogEventsCommand)
-      .rejectsOnce(awsError('ResourceNotFoundException'))
-      .rejects(awsError('AccessDeniedException'))
-    const warnings: string[] = []
-    const follower = new LogFollower(
-      logs(),
-      at,
-      5,
-      () => undefined,
-      m => warnings.push(m)
-    )
-    await follower.pull()
-    expect(follower.unreadable).toBeUndefined()
-    await follower.pull()
-    await follower.pull()
-    expect(warnings).toEqual([
-      expect.stringMatching(
-        new RegExp(
-          `^Missing permission logs:GetLogEvents on log group ${GROUP} \\(AccessDeniedException: .*\\)\\. The one-off task's log lines are not shown; the task runs on\\. Grant logs:GetLogEvents on log group ${GROUP} to the deploy role \\(docs/iam\\)\\.$`
-        )
-      )
-    ])
-    expect(follower.unreadable).toBe(`missing permission logs:GetLogEvents on log group ${GROUP}`)
-    expect(cwl.commandCalls(GetLogEventsCommand)).toHaveLength(2)
   })
 })

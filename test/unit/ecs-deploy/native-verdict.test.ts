@@ -8,13 +8,9 @@ import {
   type WaitUntil
 } from '../../../src/ecs-deploy/native-verdict.js'
 import { judgeRolling } from '../../../src/ecs-deploy/rolling-verdict.js'
-import {
-  verdictsFor,
-  type Followed,
-  type Judgement,
-  type RolloutTarget
-} from '../../../src/ecs-deploy/rollout.js'
+import { verdictsFor } from '../../../src/ecs-deploy/rollout.js'
 import { NEW_ID, T0, rolling, service, deployment, tdArn } from '../../support/ecs-fixtures.js'
+import { FOLLOWED, said } from '../../support/rollout-fixtures.js'
 
 /*
  * Service deployments as DescribeServiceDeployments answers them for blue/green, linear and
@@ -25,16 +21,11 @@ import { NEW_ID, T0, rolling, service, deployment, tdArn } from '../../support/e
  * CloudWatch alarm names that have been triggered during the service deployment."), rollback
  * .reason ("The reason the rollback happened."), and the terminal statuses SUCCESSFUL, STOPPED,
  * ROLLBACK_SUCCESSFUL, ROLLBACK_FAILED (Developer Guide, service deployments).
+ * Over 250 lines: one table of cases per judge (judgeNative, judgeNativeRollback, describeNative),
+ * read top to bottom.
  */
 
-const target: RolloutTarget = {
-  deploymentId: NEW_ID,
-  taskDefinitionArn: tdArn(42),
-  previousTaskDefinitionArn: tdArn(41),
-  maxFailedTasks: 3,
-  createdAt: new Date(T0)
-}
-const followed: Followed = { target, ids: [NEW_ID], seen: true }
+const followed = FOLLOWED
 const svc = rolling({ runningCount: 1 })
 const ARN =
   'arn:aws:ecs:us-east-1:123456789012:service-deployment/megilance-cluster/megilance-backend/abc'
@@ -55,13 +46,6 @@ const lambda = {
   targetArn: 'arn:aws:lambda:us-east-1:123456789012:function:validate',
   status: 'FAILED'
 } as const
-
-function said(j: Judgement): string {
-  if (j.kind !== 'verdict') return j.kind
-  const v = j.verdict
-  if (v.status === 'failed') return `failed:${v.kind}${v.ecsRollingBack ? '+ecs' : ''}`
-  return v.status
-}
 
 describe('judgeNative: the service deployment decides, never a bake in progress', () => {
   it.each<[string, ServiceDeployment | undefined, WaitUntil, string]>([

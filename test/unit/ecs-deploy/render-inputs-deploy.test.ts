@@ -1,30 +1,23 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { beforeEach, describe, expect, it } from '@jest/globals'
 import {
-  DescribeServicesCommand,
-  DescribeTaskDefinitionCommand,
-  ECSClient,
   RegisterTaskDefinitionCommand,
   UpdateServiceCommand,
   type ContainerDefinition,
   type RegisterTaskDefinitionCommandInput
 } from '@aws-sdk/client-ecs'
-import { mockClient } from 'aws-sdk-client-mock'
-import { run } from '../../../src/ecs-deploy/main.js'
-import { cleanup, runAction, type ActionRun } from '../../support/action-env.js'
+import type { ActionRun } from '../../support/action-env.js'
+import {
+  BACKEND as backend,
+  STEP as base,
+  deployStep,
+  stubSteady
+} from '../../support/deploy-step.js'
 import {
   ACCOUNT,
   BACKEND_IMAGE_NEW,
-  CLUSTER,
   REGION,
-  SERVICE,
-  registered,
-  rolling,
-  steady
+  fargateTaskDefinition
 } from '../../support/ecs-fixtures.js'
-import { fakeRuntime } from '../../support/fake-runtime.js'
 
 /*
  * Every render input that amazon-ecs-render-task-definition v1.9.0 has and we had not (command,
@@ -32,11 +25,11 @@ import { fakeRuntime } from '../../support/fake-runtime.js'
  * log-configuration-options) and the per-container sizes, driven through the whole step: what
  * RegisterTaskDefinition receives for a good value, and for a bad one the error naming the input
  * with no RegisterTaskDefinition and no UpdateService made.
+ * Over 250 lines: two tables (good values, bad values) over every render input, read top to bottom.
  */
 
-const ecs = mockClient(ECSClient)
-const dir = mkdtempSync(join(tmpdir(), 'render-inputs-'))
-const runs: ActionRun[] = []
+const step = deployStep()
+const { ecs } = step
 
 const ROLE = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`
 const ENV_FILE = 'arn:aws:s3:::megilance-config/backend/production.env'
@@ -52,15 +45,8 @@ const AWSLOGS = {
 
 /** A Fargate family with the backend and a worker (no logging, an old env file). */
 function twoContainers(over: Record<string, unknown> = {}): string {
-  const path = join(dir, `td-${Math.random().toString(36).slice(2)}.json`)
-  writeFileSync(
-    path,
-    JSON.stringify({
-      family: 'megilance-backend',
-      requiresCompatibilities: ['FARGATE'],
-      networkMode: 'awsvpc',
-      cpu: '512',
-      memory: '1024',
+  return step.taskDefinition(
+    fargateTaskDefinition({
       executionRoleArn: ROLE('megilance-execution'),
       containerDefinitions: [
         {
@@ -79,20 +65,10 @@ function twoContainers(over: Record<string, unknown> = {}): string {
       ...over
     })
   )
-  return path
 }
 
-const base = { 'aws-region': REGION, cluster: CLUSTER, service: SERVICE }
-/** The MegiLance step: its backend container by name, the running revision as the base. */
-const backend = { ...base, 'container-name': 'backend', image: BACKEND_IMAGE_NEW }
-
-async function deploy(inputs: Record<string, string>): Promise<ActionRun> {
-  const r = await runAction({ ...inputs, 'wait-for-service-stability': 'false' }, () =>
-    run(fakeRuntime())
-  )
-  runs.push(r)
-  return r
-}
+const deploy = (inputs: Record<string, string>): Promise<ActionRun> =>
+  step.run({ ...inputs, 'wait-for-service-stability': 'false' })
 
 function registeredInput(): RegisterTaskDefinitionCommandInput {
   const calls = ecs.commandCalls(RegisterTaskDefinitionCommand)
@@ -103,19 +79,7 @@ function registeredInput(): RegisterTaskDefinitionCommandInput {
 const container = (td: RegisterTaskDefinitionCommandInput, name: string): ContainerDefinition =>
   td.containerDefinitions!.find(c => c.name === name)!
 
-beforeEach(() => {
-  ecs.reset()
-  ecs.on(DescribeServicesCommand).resolves({ services: [steady()] })
-  ecs.on(DescribeTaskDefinitionCommand).resolves({ taskDefinition: registered(41) })
-  ecs.on(RegisterTaskDefinitionCommand).resolves({ taskDefinition: registered(42) })
-  ecs.on(UpdateServiceCommand).resolves({ service: rolling({ runningCount: 0 }) })
-})
-
-afterEach(() => {
-  runs.splice(0).forEach(cleanup)
-})
-
-afterAll(() => rmSync(dir, { recursive: true, force: true }))
+beforeEach(() => stubSteady(ecs))
 
 const good: Array<{
   name: string

@@ -1,7 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import type { Service, ServiceDeployment } from '@aws-sdk/client-ecs'
 import { judgeEcsRollback, judgeRolling } from '../../../src/ecs-deploy/rolling-verdict.js'
-import type { Followed, Judgement, RolloutTarget } from '../../../src/ecs-deploy/rollout.js'
 import {
   NEW_ID,
   OLD_ID,
@@ -13,28 +12,18 @@ import {
   steady,
   tdArn
 } from '../../support/ecs-fixtures.js'
+import { FOLLOWED, TARGET, said } from '../../support/rollout-fixtures.js'
 
-const target: RolloutTarget = {
-  deploymentId: NEW_ID,
-  taskDefinitionArn: tdArn(42),
-  previousTaskDefinitionArn: tdArn(41),
-  maxFailedTasks: 3,
-  createdAt: new Date(T0)
-}
+/*
+ * The verdict on a rolling deployment and on ECS's own rollback of it, as tables of service reads.
+ * Over 250 lines: one table per judge (judgeRolling, judgeEcsRollback), read top to bottom.
+ */
+
 const cb = { enable: true, rollback: true }
 const TWIN = 'ecs-svc/4444444444444444444'
 const later = new Date(T0 + 30_000)
-const ours: Followed = { target, ids: [NEW_ID], seen: true }
-
-/** What a judgement comes to, in one word, for the tables. */
-function said(j: Judgement): string {
-  if (j.kind === 'verdict')
-    return j.verdict.status === 'failed'
-      ? `failed:${j.verdict.kind}${j.verdict.ecsRollingBack ? '+ecs' : ''}`
-      : j.verdict.status
-  if (j.kind === 'follow') return `follow:${j.deploymentId}`
-  return j.kind
-}
+const ours = FOLLOWED
+const target = TARGET
 
 /** Our deployment gone, `primary` in its place (created 30 s after ours), ours optionally ACTIVE. */
 function replacedBy(

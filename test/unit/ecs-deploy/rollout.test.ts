@@ -4,8 +4,7 @@ import {
   STALE_GRACE_MS,
   verdictsFor,
   watchRollout,
-  type RolloutSnapshot,
-  type RolloutTarget
+  type RolloutSnapshot
 } from '../../../src/ecs-deploy/rollout.js'
 import {
   NEW_ID,
@@ -18,14 +17,7 @@ import {
   tdArn
 } from '../../support/ecs-fixtures.js'
 import { VirtualClock } from '../../support/fake-runtime.js'
-
-const target: RolloutTarget = {
-  deploymentId: NEW_ID,
-  taskDefinitionArn: tdArn(42),
-  previousTaskDefinitionArn: tdArn(41),
-  maxFailedTasks: 3,
-  createdAt: new Date(T0)
-}
+import { TARGET as target } from '../../support/rollout-fixtures.js'
 
 /** Runs the watch over a list of snapshots (the last repeats), recording the log. */
 async function watchOver(reads: readonly (Service | Error)[], timeoutMs = 600_000) {

@@ -1,29 +1,9 @@
-import { afterAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import {
-  DescribeServicesCommand,
-  DescribeTaskDefinitionCommand,
-  ECSClient,
-  RegisterTaskDefinitionCommand,
-  UpdateServiceCommand
-} from '@aws-sdk/client-ecs'
-import { mockClient } from 'aws-sdk-client-mock'
-import { run } from '../../../src/ecs-deploy/main.js'
+import { beforeEach, describe, expect, it } from '@jest/globals'
+import { RegisterTaskDefinitionCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs'
 import { InputError } from '../../../src/common/parse.js'
 import { parseTaskDefinitionJson } from '../../../src/ecs-deploy/task-definition-file.js'
 import { validateTaskDefinition } from '../../../src/ecs-deploy/validate.js'
-import { cleanup, runAction } from '../../support/action-env.js'
-import {
-  BACKEND_IMAGE_NEW,
-  CLUSTER,
-  REGION,
-  SERVICE,
-  registered,
-  steady
-} from '../../support/ecs-fixtures.js'
-import { fakeRuntime } from '../../support/fake-runtime.js'
+import { BACKEND, deployStep, stubSteady } from '../../support/deploy-step.js'
 import { megilanceBackend } from './validation-real-world.js'
 
 /*
@@ -190,14 +170,8 @@ describe('fuzz: the parser and the rules', () => {
   })
 })
 
-const ecs = mockClient(ECSClient)
-const dir = mkdtempSync(join(tmpdir(), 'td-fuzz-'))
-afterAll(() => rmSync(dir, { recursive: true, force: true }))
-beforeEach(() => {
-  ecs.reset()
-  ecs.on(DescribeServicesCommand).resolves({ services: [steady()] })
-  ecs.on(DescribeTaskDefinitionCommand).resolves({ taskDefinition: registered(41) })
-})
+const { ecs, run, file } = deployStep()
+beforeEach(() => stubSteady(ecs))
 
 /** What a named error looks like in the step's failure line. */
 const NAMED = [/^Input "[a-z-]+": /]
@@ -208,24 +182,17 @@ describe('fuzz: the step', () => {
     const outcomes = { 'dry-run': 0, failed: 0 }
     for (const path of PATHS) {
       for (let n = 0; n < 2; n++) {
-        const file = join(dir, 'td.json')
-        writeFileSync(file, JSON.stringify(withValue(BASE, path, randomJson(rand))))
-        const r = await runAction(
-          {
-            'aws-region': REGION,
-            cluster: CLUSTER,
-            service: SERVICE,
-            'task-definition': file,
-            'container-name': 'backend',
-            image: BACKEND_IMAGE_NEW,
-            'log-group': '/ecs/megilance-backend',
-            'environment-variables': 'FUZZ=1',
-            'docker-labels': 'fuzz=1',
-            'dry-run': 'true'
-          },
-          () => run(fakeRuntime())
-        )
-        cleanup(r)
+        const r = await run({
+          ...BACKEND,
+          'task-definition': file(
+            'td.json',
+            JSON.stringify(withValue(BASE, path, randomJson(rand)))
+          ),
+          'log-group': '/ecs/megilance-backend',
+          'environment-variables': 'FUZZ=1',
+          'docker-labels': 'fuzz=1',
+          'dry-run': 'true'
+        })
         if (!r.failed) {
           expect(r.outputs.outcome).toBe('dry-run')
           outcomes['dry-run']++

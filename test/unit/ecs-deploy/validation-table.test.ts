@@ -1,27 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import {
-  DescribeServicesCommand,
-  DescribeTaskDefinitionCommand,
-  ECSClient,
-  RegisterTaskDefinitionCommand,
-  UpdateServiceCommand
-} from '@aws-sdk/client-ecs'
-import { mockClient } from 'aws-sdk-client-mock'
-import { run } from '../../../src/ecs-deploy/main.js'
-import { cleanup, runAction, type ActionRun } from '../../support/action-env.js'
-import {
-  BACKEND_IMAGE_NEW,
-  CLUSTER,
-  REGION,
-  SERVICE,
-  registered,
-  rolling,
-  steady
-} from '../../support/ecs-fixtures.js'
-import { fakeRuntime } from '../../support/fake-runtime.js'
+import { describe, expect, it, beforeEach } from '@jest/globals'
+import { RegisterTaskDefinitionCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs'
+import { BACKEND, deployStep, stubSteady } from '../../support/deploy-step.js'
+import { BACKEND_IMAGE_NEW, DESCRIBED_ONLY } from '../../support/ecs-fixtures.js'
 import {
   awsSamplesNginxFargate,
   chanheeFargate,
@@ -38,12 +18,11 @@ import {
  * each source), both ways: what ECS refuses stops the step before RegisterTaskDefinition, with a
  * message naming the field and the fix; what ECS accepts is registered exactly as written, the
  * image of the deployed container aside (and the commit and run tags the step adds).
+ * Over 250 lines: two tables (accepted, refused), one case per rule, read top to bottom.
  */
 
 type Json = Record<string, unknown>
-const ecs = mockClient(ECSClient)
-const dir = mkdtempSync(join(tmpdir(), 'td-table-'))
-const runs: ActionRun[] = []
+const { ecs, run, taskDefinition } = deployStep()
 const SHA = 'a1b2c3d4e5f6a7b8c9d0a1b2c3d4e5f6a7b8c9d0'
 const OUR_TAGS = [
   { key: 'ecs-deploy-actions:commit', value: SHA },
@@ -53,34 +32,17 @@ const OUR_TAGS = [
   }
 ]
 
-beforeEach(() => {
-  ecs.reset()
-  ecs.on(DescribeServicesCommand).resolves({ services: [steady()] })
-  ecs.on(DescribeTaskDefinitionCommand).resolves({ taskDefinition: registered(41) })
-  ecs.on(RegisterTaskDefinitionCommand).resolves({ taskDefinition: registered(42) })
-  ecs.on(UpdateServiceCommand).resolves({ service: rolling({ runningCount: 0 }) })
-})
-afterEach(() => runs.splice(0).forEach(cleanup))
+beforeEach(() => stubSteady(ecs))
 
-let files = 0
-async function deploy(td: Json, container: string, extra: Record<string, string> = {}) {
-  const path = join(dir, `td-${++files}.json`)
-  writeFileSync(path, JSON.stringify(td, null, 2))
-  const r = await runAction(
-    {
-      'aws-region': REGION,
-      cluster: CLUSTER,
-      service: SERVICE,
-      'task-definition': path,
-      'container-name': container,
-      image: BACKEND_IMAGE_NEW,
-      'wait-for-service-stability': 'false',
-      ...extra
-    },
-    () => run(fakeRuntime())
-  )
-  runs.push(r)
-  return r
+/** Deploys `td` (an object, or the file's text) with `container` taking the new image. */
+function deploy(td: Json | string, container: string, extra: Record<string, string> = {}) {
+  return run({
+    ...BACKEND,
+    'task-definition': taskDefinition(td),
+    'container-name': container,
+    'wait-for-service-stability': 'false',
+    ...extra
+  })
 }
 
 /** `td` changed by `edit` (a copy). */
@@ -90,6 +52,7 @@ function edited(td: Json, edit: (copy: Json & { containerDefinitions: Json[] }) 
   return copy
 }
 
+/** A case: the file, the container that takes the new image, other inputs. */
 interface Accepted {
   readonly name: string
   readonly td: Json
@@ -207,7 +170,7 @@ describe('accepted task definitions are registered intact', () => {
     const { bom, ...extra } = inputs ?? {}
     const r =
       bom === 'true'
-        ? await deployText(`\uFEFF${JSON.stringify(td, null, 2)}`, container)
+        ? await deploy(`\uFEFF${JSON.stringify(td, null, 2)}`, container)
         : await deploy(td, container, extra)
     expect(r.log).not.toMatch(/::error/)
     expect(r.failed).toBe(false)
@@ -218,38 +181,10 @@ describe('accepted task definitions are registered intact', () => {
   })
 })
 
-async function deployText(text: string, container: string) {
-  const path = join(dir, `td-${++files}.json`)
-  writeFileSync(path, text)
-  const r = await runAction(
-    {
-      'aws-region': REGION,
-      cluster: CLUSTER,
-      service: SERVICE,
-      'task-definition': path,
-      'container-name': container,
-      image: BACKEND_IMAGE_NEW,
-      'wait-for-service-stability': 'false'
-    },
-    () => run(fakeRuntime())
-  )
-  runs.push(r)
-  return r
-}
-
 /** The file as RegisterTaskDefinition input: read-only fields out, our image and tags in. */
 function expectedRegistration(td: Json, container: string): Json {
   const body = structuredClone((td.taskDefinition as Json | undefined) ?? td)
-  for (const field of [
-    'taskDefinitionArn',
-    'revision',
-    'status',
-    'requiresAttributes',
-    'compatibilities',
-    'registeredAt',
-    'registeredBy'
-  ])
-    delete body[field]
+  for (const field of DESCRIBED_ONLY) delete body[field]
   for (const c of body.containerDefinitions as Json[]) {
     if (c.name === container) c.image = BACKEND_IMAGE_NEW
   }
@@ -257,11 +192,7 @@ function expectedRegistration(td: Json, container: string): Json {
   return body
 }
 
-interface Refused {
-  readonly name: string
-  readonly td: Json
-  readonly container: string
-  readonly inputs?: Record<string, string>
+interface Refused extends Accepted {
   /** Every line expected in the step's error, in any order. */
   readonly errors: readonly RegExp[]
 }

@@ -1,61 +1,20 @@
-import { afterAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import {
-  DescribeServicesCommand,
-  DescribeTaskDefinitionCommand,
-  ECSClient,
-  RegisterTaskDefinitionCommand,
-  UpdateServiceCommand
-} from '@aws-sdk/client-ecs'
-import { mockClient } from 'aws-sdk-client-mock'
-import { run } from '../../../src/ecs-deploy/main.js'
-import { runAction } from '../../support/action-env.js'
+import { beforeEach, describe, expect, it } from '@jest/globals'
+import { readFileSync } from 'node:fs'
+import { RegisterTaskDefinitionCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs'
+import { STEP as base, deployStep, stubSteady } from '../../support/deploy-step.js'
 import {
   BACKEND_IMAGE_NEW,
-  CLUSTER,
+  DESCRIBED_ONLY,
   REGION,
-  SERVICE,
-  registered,
-  steady
+  fargateTaskDefinition
 } from '../../support/ecs-fixtures.js'
-import { fakeRuntime } from '../../support/fake-runtime.js'
 
-const ecs = mockClient(ECSClient)
-const dir = mkdtempSync(join(tmpdir(), 'td-'))
-afterAll(() => undefined)
-
-function file(name: string, content: string): string {
-  const path = join(dir, name)
-  writeFileSync(path, content)
-  return path
-}
-
+const { ecs, file, run } = deployStep()
 const fargate = (over: Record<string, unknown> = {}) =>
-  JSON.stringify(
-    {
-      family: 'megilance-backend',
-      requiresCompatibilities: ['FARGATE'],
-      networkMode: 'awsvpc',
-      cpu: '512',
-      memory: '1024',
-      executionRoleArn: 'arn:aws:iam::123456789012:role/megilance-ecs-task-execution',
-      containerDefinitions: [{ name: 'backend', image: 'placeholder', essential: true }],
-      ...over
-    },
-    null,
-    2
-  )
-
-const base = { 'aws-region': REGION, cluster: CLUSTER, service: SERVICE }
+  JSON.stringify(fargateTaskDefinition(over), null, 2)
 const SM = `arn:aws:secretsmanager:${REGION}:123456789012:secret:megilance/jwt-AbCdEf`
 
-beforeEach(() => {
-  ecs.reset()
-  ecs.on(DescribeServicesCommand).resolves({ services: [steady()] })
-  ecs.on(DescribeTaskDefinitionCommand).resolves({ taskDefinition: registered(41) })
-})
+beforeEach(() => stubSteady(ecs))
 
 /** Bad input: each case names the input (or field) and no Register/Update call is made. */
 const cases: Array<{ name: string; inputs: () => Record<string, string>; error: RegExp }> = [
@@ -168,7 +127,7 @@ const cases: Array<{ name: string; inputs: () => Record<string, string>; error: 
   },
   {
     name: 'a missing task definition file',
-    inputs: () => ({ 'task-definition': join(dir, 'nope.json') }),
+    inputs: () => ({ 'task-definition': file('nope.json') }),
     error: /Input "task-definition": cannot read .*nope\.json/
   },
   {
@@ -185,7 +144,7 @@ const cases: Array<{ name: string; inputs: () => Record<string, string>; error: 
 
 describe('bad input stops the step before any write', () => {
   it.each(cases)('$name', async ({ inputs, error }) => {
-    const r = await runAction({ ...base, ...inputs() }, () => run(fakeRuntime()))
+    const r = await run({ ...base, ...inputs() })
     expect(r.failed).toBe(true)
     expect(r.log).toMatch(error)
     expect(ecs).not.toHaveReceivedCommand(RegisterTaskDefinitionCommand)
@@ -196,7 +155,6 @@ describe('bad input stops the step before any write', () => {
 
 describe('rendering', () => {
   it('merges environment, secrets by ARN, labels, sizes and logging from the inputs into the file', async () => {
-    ecs.on(RegisterTaskDefinitionCommand).resolves({ taskDefinition: registered(42) })
     const path = file(
       'render.json',
       fargate({
@@ -212,28 +170,24 @@ describe('rendering', () => {
         ]
       })
     )
-    const r = await runAction(
-      {
-        ...base,
-        'task-definition': path,
-        'container-name': 'backend',
-        image: BACKEND_IMAGE_NEW,
-        'environment-variables':
-          'FILE_STORAGE_MODE=s3\nTURSO_DATABASE_URL=libsql://db.example?x=1&y=2',
-        secrets: `JWT_SECRET=${SM}\nTURSO_AUTH_TOKEN=/megilance/turso-token`,
-        'docker-labels': 'team=web',
-        'log-group': '/ecs/megilance-backend',
-        cpu: '1024',
-        memory: '2 GB',
-        'dry-run': 'true'
-      },
-      () => run(fakeRuntime())
-    )
+    const r = await run({
+      ...base,
+      'task-definition': path,
+      'container-name': 'backend',
+      image: BACKEND_IMAGE_NEW,
+      'environment-variables':
+        'FILE_STORAGE_MODE=s3\nTURSO_DATABASE_URL=libsql://db.example?x=1&y=2',
+      secrets: `JWT_SECRET=${SM}\nTURSO_AUTH_TOKEN=/megilance/turso-token`,
+      'docker-labels': 'team=web',
+      'log-group': '/ecs/megilance-backend',
+      cpu: '1024',
+      memory: '2 GB',
+      'dry-run': 'true'
+    })
     expect(r.failed).toBe(false)
     expect(r.outputs.outcome).toBe('dry-run')
     expect(ecs).not.toHaveReceivedCommand(RegisterTaskDefinitionCommand)
     expect(ecs).not.toHaveReceivedCommand(UpdateServiceCommand)
-    const { readFileSync } = await import('node:fs')
     const rendered = JSON.parse(readFileSync(r.outputs['rendered-task-definition']!, 'utf8'))
     expect(rendered.cpu).toBe('1024')
     expect(rendered.memory).toBe('2 GB')
@@ -270,22 +224,15 @@ describe('rendering', () => {
   })
 
   it('starts from the running task definition when no file is given and drops read-only fields', async () => {
-    const r = await runAction(
-      { ...base, 'container-name': 'backend', image: BACKEND_IMAGE_NEW, 'dry-run': 'true' },
-      () => run(fakeRuntime())
-    )
-    const { readFileSync } = await import('node:fs')
+    const r = await run({
+      ...base,
+      'container-name': 'backend',
+      image: BACKEND_IMAGE_NEW,
+      'dry-run': 'true'
+    })
     const rendered = JSON.parse(readFileSync(r.outputs['rendered-task-definition']!, 'utf8'))
     expect(rendered.family).toBe('megilance-backend')
-    for (const field of [
-      'taskDefinitionArn',
-      'revision',
-      'status',
-      'requiresAttributes',
-      'compatibilities',
-      'registeredAt',
-      'registeredBy'
-    ]) {
+    for (const field of DESCRIBED_ONLY) {
       expect(rendered).not.toHaveProperty(field)
     }
     expect(r.log).toMatch(

@@ -1,32 +1,9 @@
 import { beforeEach, describe, expect, it } from '@jest/globals'
-import {
-  DescribeServicesCommand,
-  DescribeTaskDefinitionCommand,
-  ECSClient,
-  RegisterTaskDefinitionCommand,
-  UpdateServiceCommand,
-  ListServiceDeploymentsCommand,
-  ListTasksCommand,
-  TagResourceCommand
-} from '@aws-sdk/client-ecs'
-import { mockClient } from 'aws-sdk-client-mock'
-import { run } from '../../../src/ecs-deploy/main.js'
 import type { DeploymentsClient } from '../../../src/github/deployments.js'
-import { runAction } from '../../support/action-env.js'
-import {
-  BACKEND_IMAGE_NEW,
-  CLUSTER,
-  NEW_ID,
-  REGION,
-  SERVICE,
-  completed,
-  registered,
-  rolling,
-  steady
-} from '../../support/ecs-fixtures.js'
-import { fakeRuntime } from '../../support/fake-runtime.js'
+import { BACKEND, deployStep, servicesShow, stubRollout } from '../../support/deploy-step.js'
+import { NEW_ID, completed, rolling, steady } from '../../support/ecs-fixtures.js'
 
-const ecs = mockClient(ECSClient)
+const { ecs, run } = deployStep()
 
 function recorder(refuse = false) {
   const calls: Array<{ call: string; params: Record<string, unknown> }> = []
@@ -50,39 +27,20 @@ function recorder(refuse = false) {
 }
 
 const inputs = {
-  'aws-region': REGION,
-  cluster: CLUSTER,
-  service: SERVICE,
-  'container-name': 'backend',
-  image: BACKEND_IMAGE_NEW,
+  ...BACKEND,
   environment: 'production',
   'environment-url': 'https://megilance.example',
   'github-token': 'ghs_token',
   'rollback-on-failure': 'false'
 }
 
-beforeEach(() => {
-  ecs.reset()
-  ecs.on(DescribeTaskDefinitionCommand).resolves({ taskDefinition: registered(41) })
-  ecs.on(RegisterTaskDefinitionCommand).resolves({ taskDefinition: registered(42) })
-  ecs.on(UpdateServiceCommand).resolves({ service: rolling({}) })
-  ecs
-    .on(ListServiceDeploymentsCommand)
-    .rejects(Object.assign(new Error('x'), { name: 'UnknownOperationException' }))
-  ecs.on(ListTasksCommand).resolves({ taskArns: [] })
-  ecs.on(TagResourceCommand).resolves({})
-})
+beforeEach(() => stubRollout(ecs))
 
 describe('GitHub Deployments', () => {
   it('records in_progress then success, with the environment URL and the run log URL', async () => {
-    ecs
-      .on(DescribeServicesCommand)
-      .resolvesOnce({ services: [steady()] })
-      .resolves({
-        services: [completed(NEW_ID, 42)]
-      })
+    servicesShow(ecs, steady(), completed(NEW_ID, 42))
     const gh = recorder()
-    const r = await runAction(inputs, () => run(fakeRuntime({ github: gh.client })))
+    const r = await run(inputs, { github: gh.client })
     expect(r.outputs.outcome).toBe('succeeded')
     expect(gh.calls[0]).toMatchObject({
       call: 'createDeployment',
@@ -102,25 +60,17 @@ describe('GitHub Deployments', () => {
   })
 
   it('records failure when the rollout fails', async () => {
-    ecs
-      .on(DescribeServicesCommand)
-      .resolvesOnce({ services: [steady()] })
-      .resolves({ services: [rolling({ failedTasks: 3 })] })
+    servicesShow(ecs, steady(), rolling({ failedTasks: 3 }))
     const gh = recorder()
-    const r = await runAction(inputs, () => run(fakeRuntime({ github: gh.client })))
+    const r = await run(inputs, { github: gh.client })
     expect(r.outputs.outcome).toBe('failed')
     expect(gh.states()).toEqual(['in_progress', 'failure'])
   })
 
   it('warns and deploys anyway without the permission', async () => {
-    ecs
-      .on(DescribeServicesCommand)
-      .resolvesOnce({ services: [steady()] })
-      .resolves({
-        services: [completed(NEW_ID, 42)]
-      })
+    servicesShow(ecs, steady(), completed(NEW_ID, 42))
     const gh = recorder(true)
-    const r = await runAction(inputs, () => run(fakeRuntime({ github: gh.client })))
+    const r = await run(inputs, { github: gh.client })
     expect(r.failed).toBe(false)
     expect(r.outputs.outcome).toBe('succeeded')
     expect(gh.states()).toEqual([])

@@ -3,6 +3,8 @@
 // resource type the reference marks required, "*" only where the reference allows nothing else and
 // then pinned to a Region, and every call src/ sends is granted. The calls of one MegiLance deploy
 // are then evaluated against the policies: all allowed in its Region, none anywhere else.
+// Over 250 lines: the reference table, each policy file, the code and one deploy's calls are four
+// views of one policy, read top to bottom.
 import { describe, expect, test } from '@jest/globals'
 import { listFiles, readText, type Yaml } from '../workflows/workflow-files.js'
 import { megilanceDeploys, requestsOf } from './deploy-requests.js'

@@ -1,6 +1,7 @@
 // What the reusable workflows and the starter templates promise their users: inputs and outputs,
 // least privilege, one rollout per service, pinned actions, and the actions reached at the
 // workflow's own commit (the `./` pitfall).
+// Over 250 lines: one describe per workflow file and its promises, read top to bottom.
 import { describe, expect, test } from '@jest/globals'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'

@@ -1,0 +1,23 @@
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
+import { ECSClient } from '@aws-sdk/client-ecs'
+import { EcsApi } from '../../src/aws/ecs.js'
+import { LogsApi } from '../../src/aws/logs.js'
+import { REGION } from './ecs-fixtures.js'
+
+/*
+ * The AWS layer on real SDK clients whose send aws-sdk-client-mock intercepts (the test mocks the
+ * client class with mockClient): static keys, so no credential provider is asked.
+ */
+
+/** Static keys for a client whose requests never leave the process. */
+export const TEST_CREDENTIALS = { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' }
+
+export const logsApi = () =>
+  new LogsApi(new CloudWatchLogsClient({ region: REGION, credentials: TEST_CREDENTIALS }))
+
+export const ecsApi = () =>
+  new EcsApi(new ECSClient({ region: REGION, credentials: TEST_CREDENTIALS }))
+
+/** An error as the SDK throws a service's exception: its name is the exception's. */
+export const awsError = (name: string, message = name) =>
+  Object.assign(new Error(message), { name })
