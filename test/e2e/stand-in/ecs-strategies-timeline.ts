@@ -1,4 +1,4 @@
-import type { DeploymentRecord, ServiceDeploymentRecord, ServiceRecord } from './ecs.js'
+import type { DeploymentRecord, ServiceDeploymentRecord, ServiceRecord } from './ecs-records.js'
 import { asString, hex } from './wire.js'
 
 /*

@@ -1,4 +1,4 @@
-import type { DeploymentRecord, ServiceDeploymentRecord, ServiceRecord } from './ecs.js'
+import type { DeploymentRecord, ServiceDeploymentRecord, ServiceRecord } from './ecs-records.js'
 import {
   type Config,
   type NativeScenario,
