@@ -1,16 +1,21 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { Registry } from '../../support/registry.js'
+import { AccessChecks, signature } from './access.js'
+import type { AwsCall, AwsService } from './calls.js'
 import { EcrModel } from './ecr.js'
 import { EcsModel } from './ecs.js'
 import { EcsTasks } from './ecs-tasks.js'
 import { LogsModel } from './logs.js'
-import { type OidcClaims, StsModel, expiredSession, queryError, requestId } from './sts.js'
-import { ACCOUNT, AwsError, REGION } from './wire.js'
+import type { StandInOptions } from './options.js'
+import { StsModel, queryError, requestId } from './sts.js'
+import { AwsError } from './wire.js'
 
 export { rollouts, type RolloutScript, type RolloutStep, type StoppedTaskSpec } from './ecs.js'
 export type { NativeScenario } from './ecs-strategies.js'
 export { ACCOUNT, REGION } from './wire.js'
 export type { TaskScript } from './ecs-tasks.js'
+export { STATIC_KEYS } from './access.js'
+export type { AwsCall, AwsService } from './calls.js'
+export type { StandInOptions } from './options.js'
 
 /*
  * ONE local HTTP server standing in for AWS: ECS, ECR and CloudWatch Logs over JSON 1.1
@@ -19,49 +24,6 @@ export type { TaskScript } from './ecs-tasks.js'
  * request is recorded (service, operation, input, time, the access key that signed it), so tests
  * assert the calls made and not made. Test support only.
  */
-
-export type AwsService = 'ecs' | 'ecr' | 'sts' | 'logs'
-
-export interface AwsCall {
-  readonly service: AwsService
-  readonly op: string
-  readonly input: Record<string, unknown>
-  /** Epoch ms (sub-ms precision) when the request arrived. */
-  readonly at: number
-  readonly status: number
-  /** The error type answered, if any. */
-  readonly error?: string
-  readonly throttled: boolean
-  /** The access key id of the SigV4 signature; undefined for unsigned calls. */
-  readonly accessKeyId?: string
-  readonly sessionToken?: string
-}
-
-export interface StandInOptions {
-  /** The real local registry ECR logs in to and reads images from. */
-  readonly registry?: Registry | undefined
-  /** ListServiceDeployments / DescribeServiceDeployments answer (true) or UnknownOperation. */
-  readonly serviceDeployments?: boolean
-  /** Answer the first call of each operation with ThrottlingException. */
-  readonly throttleFirst?: boolean
-  /** Verifies GitHub OIDC tokens for STS (the local issuer's verify). */
-  readonly verifyOidc?: (token: string) => OidcClaims | undefined
-  /** The subjects the deploy role trusts; default: the MegiLance repository, any ref. */
-  readonly trustedSubjects?: RegExp
-  /** Every STS session ends after this many seconds (sts.ts). */
-  readonly sessionSeconds?: number
-  /** How long an UpdateService stays invisible to ECS reads (eventual consistency); 0 by default. */
-  readonly readLagMs?: number
-  /**
-   * ECS, ECR and CloudWatch Logs operations the role's policy does not allow: answered with AccessDeniedException
-   * in IAM's words ("User: ARN is not authorized to perform: ACTION on resource: ARN because no
-   * identity-based policy allows the ACTION action", AWS re:Post knowledge center,
-   * troubleshoot-iam-policy-issues).
-   */
-  readonly deny?: readonly string[]
-  /** Operations refused the same way once another has been answered ({ DescribeServices: 'UpdateService' }). */
-  readonly denyAfter?: Readonly<Record<string, string>>
-}
 
 export interface StandIn {
   /** http://127.0.0.1:PORT */
@@ -83,12 +45,6 @@ export interface StandIn {
   secrets(): string[]
   close(): Promise<void>
 }
-
-/** The long-term keys (the SDK's default chain, from env) the stand-in accepts. */
-export const STATIC_KEYS = {
-  AWS_ACCESS_KEY_ID: 'AKIAE2EDUMMYKEY00001',
-  AWS_SECRET_ACCESS_KEY: 'e2e-dummy-secret-not-a-real-key'
-} as const
 
 const TARGETS: Record<string, AwsService> = {
   'AmazonEC2ContainerServiceV20141113.': 'ecs',
@@ -112,6 +68,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
   })
   const calls: AwsCall[] = []
   const seen = new Set<string>()
+  const access = new AccessChecks(options, sts, calls)
 
   const server = createServer((request, response) => {
     void handle(request, response).catch((error: unknown) => {
@@ -183,26 +140,9 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       send(e.status, { __type: e.type, message: e.message })
     }
 
-    if (signer.accessKeyId === undefined) {
-      fail(new AwsError('MissingAuthenticationTokenException', 'Missing Authentication Token'))
-      return
-    }
-    const issued = sts.issued.find(c => c.accessKeyId === signer.accessKeyId)
-    const known =
-      signer.accessKeyId === STATIC_KEYS.AWS_ACCESS_KEY_ID ||
-      (issued !== undefined && issued.sessionToken === signer.sessionToken)
-    if (!known) {
-      fail(
-        new AwsError(
-          'UnrecognizedClientException',
-          'The security token included in the request is invalid.'
-        )
-      )
-      return
-    }
-    const expired = issued === undefined ? undefined : expiredSession(issued)
-    if (expired !== undefined) {
-      fail(expired)
+    const refused = access.authenticate(signer)
+    if (refused !== undefined) {
+      fail(refused)
       return
     }
     if (options.throttleFirst && !seen.has(`${service}:${op}`)) {
@@ -210,22 +150,9 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       fail(new AwsError('ThrottlingException', 'Rate exceeded'), { throttled: true })
       return
     }
-    const after = options.denyAfter?.[op]
-    const denied =
-      options.deny?.includes(op) === true ||
-      (after !== undefined && calls.some(c => c.op === after && c.status === 200))
-    if (denied) {
-      const action = `${service}:${op}`
-      const principal =
-        sts.issued.find(c => c.accessKeyId === signer.accessKeyId) !== undefined
-          ? `arn:aws:sts::${ACCOUNT}:assumed-role/megilance-deploy/GitHubActions`
-          : `arn:aws:iam::${ACCOUNT}:user/megilance-ci`
-      fail(
-        new AwsError(
-          'AccessDeniedException',
-          `User: ${principal} is not authorized to perform: ${action} on resource: ${deniedResource(input)} because no identity-based policy allows the ${action} action`
-        )
-      )
+    const denied = access.denial(signer, service, op, input)
+    if (denied !== undefined) {
+      fail(denied)
       return
     }
     const operation =
@@ -290,43 +217,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
   }
 }
 
-/** The resource a refused request named (the first ARN it carries), as IAM reports it. */
-function deniedResource(input: Record<string, unknown>): string {
-  for (const key of [
-    'serviceDeploymentArns',
-    'serviceRevisionArns',
-    'resourceArn',
-    'taskDefinition'
-  ]) {
-    const value = input[key]
-    const first = Array.isArray(value) ? value[0] : value
-    if (typeof first === 'string' && first.startsWith('arn:')) return first
-  }
-  // CloudWatch Logs: GetLogEvents acts on a log stream, the others on a log group.
-  if (typeof input.logGroupName === 'string') {
-    const group = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${input.logGroupName}`
-    return typeof input.logStreamName === 'string'
-      ? `${group}:log-stream:${input.logStreamName}`
-      : group
-  }
-  const cluster = typeof input.cluster === 'string' ? input.cluster : 'default'
-  if (typeof input.service === 'string')
-    return `arn:aws:ecs:${REGION}:${ACCOUNT}:service/${cluster}/${input.service}`
-  return '*'
-}
-
 function toAwsError(error: unknown): AwsError {
   if (error instanceof AwsError) return error
   return new AwsError('ServerException', `stand-in: ${String(error)}`, 500)
-}
-
-/** The access key (and session token) a SigV4-signed request carries. */
-function signature(request: IncomingMessage): { accessKeyId?: string; sessionToken?: string } {
-  const header = String(request.headers.authorization ?? '')
-  const key = /Credential=([^/,\s]+)\//.exec(header)?.[1]
-  const token = request.headers['x-amz-security-token']
-  return {
-    ...(key !== undefined ? { accessKeyId: key } : {}),
-    ...(typeof token === 'string' ? { sessionToken: token } : {})
-  }
 }

@@ -1,0 +1,110 @@
+import type { IncomingMessage } from 'node:http'
+import type { AwsCall, AwsService } from './calls.js'
+import type { StandInOptions } from './options.js'
+import { type StsModel, expiredSession } from './sts.js'
+import { ACCOUNT, AwsError, REGION } from './wire.js'
+
+/*
+ * Who may call the stand-in's ECS, ECR and CloudWatch Logs: a request must be signed with the
+ * long-term keys or a session STS issued, not yet expired (sts.ts); the role's policy may then
+ * refuse the operation (StandInOptions.deny / denyAfter), in IAM's words.
+ */
+
+/** The long-term keys (the SDK's default chain, from env) the stand-in accepts. */
+export const STATIC_KEYS = {
+  AWS_ACCESS_KEY_ID: 'AKIAE2EDUMMYKEY00001',
+  AWS_SECRET_ACCESS_KEY: 'e2e-dummy-secret-not-a-real-key'
+} as const
+
+/** What signed a request: its access key id and session token, where it carries them. */
+export type Signer = { accessKeyId?: string; sessionToken?: string }
+
+export class AccessChecks {
+  constructor(
+    private readonly options: StandInOptions,
+    private readonly sts: StsModel,
+    private readonly calls: readonly AwsCall[]
+  ) {}
+
+  /** Why the request's signature is refused: unsigned, an unknown key, an expired session. */
+  authenticate(signer: Signer): AwsError | undefined {
+    if (signer.accessKeyId === undefined) {
+      return new AwsError('MissingAuthenticationTokenException', 'Missing Authentication Token')
+    }
+    const issued = this.sts.issued.find(c => c.accessKeyId === signer.accessKeyId)
+    const known =
+      signer.accessKeyId === STATIC_KEYS.AWS_ACCESS_KEY_ID ||
+      (issued !== undefined && issued.sessionToken === signer.sessionToken)
+    if (!known) {
+      return new AwsError(
+        'UnrecognizedClientException',
+        'The security token included in the request is invalid.'
+      )
+    }
+    return issued === undefined ? undefined : expiredSession(issued)
+  }
+
+  /**
+   * An operation the role's policy does not allow, answered with AccessDeniedException in IAM's
+   * words ("User: ARN is not authorized to perform: ACTION on resource: ARN because no
+   * identity-based policy allows the ACTION action", AWS re:Post knowledge center,
+   * troubleshoot-iam-policy-issues).
+   */
+  denial(
+    signer: Signer,
+    service: AwsService,
+    op: string,
+    input: Record<string, unknown>
+  ): AwsError | undefined {
+    const after = this.options.denyAfter?.[op]
+    const denied =
+      this.options.deny?.includes(op) === true ||
+      (after !== undefined && this.calls.some(c => c.op === after && c.status === 200))
+    if (!denied) return undefined
+    const action = `${service}:${op}`
+    const principal =
+      this.sts.issued.find(c => c.accessKeyId === signer.accessKeyId) !== undefined
+        ? `arn:aws:sts::${ACCOUNT}:assumed-role/megilance-deploy/GitHubActions`
+        : `arn:aws:iam::${ACCOUNT}:user/megilance-ci`
+    return new AwsError(
+      'AccessDeniedException',
+      `User: ${principal} is not authorized to perform: ${action} on resource: ${deniedResource(input)} because no identity-based policy allows the ${action} action`
+    )
+  }
+}
+
+/** The resource a refused request named (the first ARN it carries), as IAM reports it. */
+function deniedResource(input: Record<string, unknown>): string {
+  for (const key of [
+    'serviceDeploymentArns',
+    'serviceRevisionArns',
+    'resourceArn',
+    'taskDefinition'
+  ]) {
+    const value = input[key]
+    const first = Array.isArray(value) ? value[0] : value
+    if (typeof first === 'string' && first.startsWith('arn:')) return first
+  }
+  // CloudWatch Logs: GetLogEvents acts on a log stream, the others on a log group.
+  if (typeof input.logGroupName === 'string') {
+    const group = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${input.logGroupName}`
+    return typeof input.logStreamName === 'string'
+      ? `${group}:log-stream:${input.logStreamName}`
+      : group
+  }
+  const cluster = typeof input.cluster === 'string' ? input.cluster : 'default'
+  if (typeof input.service === 'string')
+    return `arn:aws:ecs:${REGION}:${ACCOUNT}:service/${cluster}/${input.service}`
+  return '*'
+}
+
+/** The access key (and session token) a SigV4-signed request carries. */
+export function signature(request: IncomingMessage): Signer {
+  const header = String(request.headers.authorization ?? '')
+  const key = /Credential=([^/,\s]+)\//.exec(header)?.[1]
+  const token = request.headers['x-amz-security-token']
+  return {
+    ...(key !== undefined ? { accessKeyId: key } : {}),
+    ...(typeof token === 'string' ? { sessionToken: token } : {})
+  }
+}
