@@ -12,7 +12,7 @@ export interface EcsOptions {
   readonly principal?: string
   /** How long a write (UpdateService) stays invisible to DescribeServices / ListServiceDeployments. */
   readonly readLagMs?: number
-  /** Called for each service task that stops (ecs-tasks.ts writes its log lines). */
+  /** Called for each service task that stops (awslogs-driver.ts writes its log lines). */
   readonly onTaskStopped?: (
     task: Record<string, unknown>,
     taskDefinition: Record<string, unknown>,

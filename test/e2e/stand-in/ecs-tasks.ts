@@ -1,4 +1,6 @@
+import { writeTaskLogs } from './awslogs-driver.js'
 import type { EcsModel } from './ecs.js'
+import { runTaskParameters } from './ecs-run-task-parameters.js'
 import type { LogsModel } from './logs.js'
 import {
   ACCOUNT,
@@ -14,10 +16,10 @@ import {
 
 /*
  * Standalone tasks of the ECS stand-in: RunTask, StopTask, and DescribeTasks for them (the
- * service's stopped tasks stay with ecs.ts, to which DescribeTasks hands every other ARN). Each
- * task follows a script queued by the test (what it prints, how it exits, or that it never
- * stops) and writes its lines to the CloudWatch Logs stream its logConfiguration names, as the
- * awslogs driver does. Test support only.
+ * service's stopped tasks stay with ecs-stopped-tasks.ts, to which DescribeTasks hands every
+ * other ARN). Each task follows a script queued by the test (what it prints, how it exits, or
+ * that it never stops) and writes its lines to the CloudWatch Logs stream its logConfiguration
+ * names, as the awslogs driver does (awslogs-driver.ts). Test support only.
  */
 
 /** What the next task RunTask starts does. */
@@ -44,8 +46,6 @@ interface TaskRecord {
   written: number
 }
 
-const STARTED_BY = /^[A-Za-z0-9_/-]{1,128}$/
-
 export class EcsTasks {
   private readonly queue: TaskScript[] = []
   private readonly tasks: TaskRecord[] = []
@@ -65,37 +65,6 @@ export class EcsTasks {
     return this.tasks.map(t => t.body)
   }
 
-  /**
-   * What the awslogs driver writes for a task: every container that logs to awslogs with a
-   * stream prefix gets the stream "prefix-name/container-name/ecs-task-id" (awslogs-stream-prefix,
-   * ECS developer guide). False when a group is missing.
-   */
-  writeTaskLogs(
-    task: Record<string, unknown>,
-    taskDefinition: Record<string, unknown>,
-    lines: readonly string[],
-    onlyContainer?: string
-  ): boolean {
-    const taskArn = asString(task.taskArn)
-    const taskId = taskArn.slice(taskArn.lastIndexOf('/') + 1)
-    let ok = true
-    for (const c of asRecords(taskDefinition.containerDefinitions)) {
-      const name = asString(c.name)
-      if (onlyContainer !== undefined && name !== onlyContainer) continue
-      const config = asRecord(c.logConfiguration)
-      const options = asRecord(config.options)
-      if (asString(config.logDriver) !== 'awslogs') continue
-      const group = asString(options['awslogs-group'])
-      const prefix = asString(options['awslogs-stream-prefix'])
-      if (prefix === '') continue
-      if (!this.logs.hasGroup(group) && asString(options['awslogs-create-group']) === 'true') {
-        this.logs.seedGroup(group)
-      }
-      if (!this.logs.write(group, `${prefix}/${name}/${taskId}`, lines)) ok = false
-    }
-    return ok
-  }
-
   readonly operations: Record<string, (input: Record<string, unknown>) => Record<string, unknown>> =
     {
       RunTask: input => this.RunTask(input),
@@ -104,17 +73,7 @@ export class EcsTasks {
     }
 
   /**
-   * RunTask, checked as the API reference states it:
-   * - networkConfiguration: "This parameter is required for task definitions that use the awsvpc
-   *   network mode to receive their own elastic network interface, and it isn't supported for
-   *   other network modes."
-   * - "If a capacityProviderStrategy is specified, the launchType parameter must be omitted."
-   * - startedBy: "Up to 128 letters (uppercase and lowercase), numbers, hyphens (-), forward
-   *   slash (/), and underscores (_) are allowed."
-   * - overrides: "A list of container overrides in JSON format that specify the name of a
-   *   container in the specified task definition and the overrides it should receive."
-   * - tags: "Maximum number of tags per resource - 50", "Maximum key length - 128 Unicode
-   *   characters in UTF-8", "Maximum value length - 256 Unicode characters in UTF-8".
+   * RunTask (its parameters are read and checked in ecs-run-task-parameters.ts):
    * - platformVersion: "If one isn't specified, the LATEST platform version is used."
    * - failures: "Any failures associated with the call." — a task that could not be placed.
    */
@@ -127,40 +86,7 @@ export class EcsTasks {
       this.ecs.operations.DescribeTaskDefinition?.({ taskDefinition: input.taskDefinition })
         .taskDefinition
     )
-    const network = asRecord(asRecord(input.networkConfiguration).awsvpcConfiguration)
-    if (asString(td.networkMode) === 'awsvpc' && asStrings(network.subnets).length === 0) {
-      throw new AwsError(
-        'InvalidParameterException',
-        "Network Configuration must be provided when networkMode 'awsvpc' is specified."
-      )
-    }
-    if (asRecords(input.capacityProviderStrategy).length > 0 && input.launchType !== undefined) {
-      throw new AwsError(
-        'InvalidParameterException',
-        'Specifying both a launch type and capacity provider strategy is not supported.'
-      )
-    }
-    const startedBy = asString(input.startedBy)
-    if (input.startedBy !== undefined && !STARTED_BY.test(startedBy)) {
-      throw new AwsError('InvalidParameterException', 'startedBy is invalid.')
-    }
-    const names = asRecords(td.containerDefinitions).map(c => asString(c.name))
-    const overrides = asRecords(asRecord(input.overrides).containerOverrides)
-    for (const o of overrides) {
-      if (!names.includes(asString(o.name))) {
-        throw new AwsError(
-          'InvalidParameterException',
-          `Override for container named ${asString(o.name)} is not a container in the TaskDefinition.`
-        )
-      }
-    }
-    const tags = asRecords(input.tags)
-    if (
-      tags.length > 50 ||
-      tags.some(t => asString(t.key).length > 128 || asString(t.value).length > 256)
-    ) {
-      throw new AwsError('InvalidParameterException', 'Tags are not valid.')
-    }
+    const { startedBy, names, overrides, tags } = runTaskParameters(input, td)
     // clientToken: "An identifier that you provide to ensure the idempotency of the request." A
     // retried call with the same token answers the task the first one started.
     const token = asString(input.clientToken)
@@ -274,7 +200,7 @@ export class EcsTasks {
       // "ResourceInitializationError: This error occurs when the Fargate agent fails to create or
       // bootstrap the resources required to start the container" (stopped task error codes) —
       // an awslogs group that does not exist is one.
-      if (!this.writeTaskLogs(b, task.taskDefinition, [], task.container)) {
+      if (!writeTaskLogs(this.logs, b, task.taskDefinition, [], task.container)) {
         b.stopCode = 'TaskFailedToStart'
         b.stoppedReason =
           'ResourceInitializationError: failed to validate logger args: create stream has been retried 1 times: failed to create Cloudwatch log stream: ResourceNotFoundException: The specified log group does not exist. : exit status 1'
@@ -297,7 +223,7 @@ export class EcsTasks {
 
   private print(task: TaskRecord, lines: readonly string[]): void {
     if (lines.length === 0) return
-    this.writeTaskLogs(task.body, task.taskDefinition, lines, task.container)
+    writeTaskLogs(this.logs, task.body, task.taskDefinition, lines, task.container)
     task.written += lines.length
   }
 

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { AccessChecks, signature } from './access.js'
+import { writeTaskLogs } from './awslogs-driver.js'
 import type { AwsCall, AwsService } from './calls.js'
 import { EcrModel } from './ecr.js'
 import { EcsModel } from './ecs.js'
@@ -57,7 +58,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
   const ecs = new EcsModel({
     serviceDeployments: options.serviceDeployments ?? true,
     ...(options.readLagMs ? { readLagMs: options.readLagMs } : {}),
-    onTaskStopped: (task, td, spec) => tasks.writeTaskLogs(task, td, spec.logLines ?? [])
+    onTaskStopped: (task, td, spec) => writeTaskLogs(logs, task, td, spec.logLines ?? [])
   })
   const tasks = new EcsTasks(ecs, logs)
   const ecr = new EcrModel(options.registry)
