@@ -19,13 +19,21 @@
  * It prints what GitHub would show: the workflow and job names from the YAML, each step's log
  * groups and annotations, outputs and job summaries. No AWS account is used and nothing leaves
  * this machine. Without Docker only the rollback runs (the build jobs need an engine).
+ * Over 250 lines: one script that tells the four acts in order, with their narration.
  */
 import { readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { type Registry, startRegistry } from '../test/support/registry.js'
 import { probeDocker, removeImages } from '../test/e2e/harness/machine.js'
-import { APPS, CLUSTER, seedMegilance, service } from '../test/e2e/harness/megilance.js'
+import {
+  APPS,
+  CLUSTER,
+  placeholderImage,
+  seedMegilance,
+  service
+} from '../test/e2e/harness/megilance.js'
+import { OUTCOME_TAG } from '../src/ecs-deploy/rollback-target.js'
 import { startOidcIssuer } from '../test/e2e/harness/oidc.js'
 import {
   ACTIONS_REPOSITORY,
@@ -199,6 +207,19 @@ async function main(): Promise<number> {
       '    raise RuntimeError("FILE_STORAGE_MODE=s3 needs S3_BUCKET_NAME")',
       'RuntimeError: FILE_STORAGE_MODE=s3 needs S3_BUCKET_NAME'
     ]
+  }
+  if (registry === undefined) {
+    // Without Docker no push deploys a revision before the rollback act: seed the backend's
+    // release-0 as a deploy that succeeded (its outcome tag), for `to: previous` to find.
+    const body = JSON.parse(
+      readFileSync('examples/megilance/backend-task-definition.json', 'utf8')
+    ) as {
+      containerDefinitions: { image: string }[]
+    }
+    for (const c of body.containerDefinitions) c.image = placeholderImage('backend', 'release-0')
+    standIn.ecs.seedTaskDefinition(body as unknown as Record<string, unknown>, [
+      { key: OUTCOME_TAG, value: 'succeeded' }
+    ])
   }
   const before = seedMegilance(standIn, {
     rollouts: {
