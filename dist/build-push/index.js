@@ -71668,9 +71668,7 @@ const MANIFEST_TYPES = [
 const REVISION_LABEL = 'org.opencontainers.image.revision';
 /**
  * Thin, typed wrapper on the ECR client, in the style of EcsApi (aws/ecs.ts): one method per
- * question the suite asks, each returning the part of the answer it uses. (Over 250 lines: the
- * class and the small pure helpers its answers need, kept with it so the ECR layer is one file,
- * as the ECS layer is.)
+ * question the suite asks, each returning the part of the answer it uses.
  */
 class EcrApi {
     client;
@@ -77752,9 +77750,13 @@ function isAccessDenied(error) {
  */
 class InputError extends Error {
     input;
-    constructor(input, message) {
+    problems;
+    constructor(input, message, 
+    /** Each problem of a file the input names (a task definition), annotated one by one. */
+    problems = []) {
         super(`Input "${input}": ${message}`);
         this.input = input;
+        this.problems = problems;
         this.name = 'InputError';
     }
 }

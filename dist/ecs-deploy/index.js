@@ -71158,9 +71158,7 @@ const MANIFEST_TYPES = [
 const REVISION_LABEL = 'org.opencontainers.image.revision';
 /**
  * Thin, typed wrapper on the ECR client, in the style of EcsApi (aws/ecs.ts): one method per
- * question the suite asks, each returning the part of the answer it uses. (Over 250 lines: the
- * class and the small pure helpers its answers need, kept with it so the ECR layer is one file,
- * as the ECS layer is.)
+ * question the suite asks, each returning the part of the answer it uses.
  */
 class EcrApi {
     client;
@@ -71625,9 +71623,13 @@ async function connectAws(rt, settings) {
  */
 class InputError extends Error {
     input;
-    constructor(input, message) {
+    problems;
+    constructor(input, message, 
+    /** Each problem of a file the input names (a task definition), annotated one by one. */
+    problems = []) {
         super(`Input "${input}": ${message}`);
         this.input = input;
+        this.problems = problems;
         this.name = 'InputError';
     }
 }
@@ -71710,44 +71712,6 @@ async function runPhase(main, post) {
         return post();
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(IS_POST, 'true');
     return main();
-}
-
-
-/***/ }),
-
-/***/ 5509:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Hy: () => (/* binding */ unchangedByRender),
-/* harmony export */   Pw: () => (/* binding */ readBaseFromArn),
-/* harmony export */   QG: () => (/* binding */ TASK_DEFINITION_REF)
-/* harmony export */ });
-/* harmony import */ var _task_definition_file_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3809);
-
-/*
- * `task-definition-arn`: a revision already registered (promoted from staging, or a known-good
- * one) as the base of the deploy. When the inputs change nothing in it, it is deployed as it is
- * and nothing is registered.
- */
-/** An ARN (arn:aws:ecs:REGION:ACCOUNT:task-definition/FAMILY:REVISION) or FAMILY:REVISION. */
-const TASK_DEFINITION_REF = /^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[A-Za-z0-9_-]{1,255}:\d+|[A-Za-z0-9_-]{1,255}:\d+)$/;
-/**
- * Reads the revision from ECS. Its tags stay behind: a revision registered from it is tagged
- * with this deploy's commit and run, never with another deploy's outcome.
- */
-async function readBaseFromArn(ecs, ref) {
-    const { taskDefinition } = await ecs.describeTaskDefinition(ref);
-    const arn = taskDefinition.taskDefinitionArn ?? ref;
-    return { arn, taskDefinition, input: (0,_task_definition_file_js__WEBPACK_IMPORTED_MODULE_0__/* .withoutReadOnlyFields */ .MF)(taskDefinition) };
-}
-/**
- * True when rendering changed nothing but the tags the deploy adds (commit, run): the revision
- * can be deployed as it is. Pure.
- */
-function unchangedByRender(base, rendered) {
-    const strip = ({ tags: _tags, ...rest }) => rest;
-    return JSON.stringify(strip(base)) === JSON.stringify(strip(rendered));
 }
 
 
@@ -72067,7 +72031,7 @@ const fetchStatus = async (url, timeoutMs) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _common_phase_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8090);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2144);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3866);
 /* harmony import */ var _post_report_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2629);
 
 
@@ -72079,7 +72043,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8087:
+/***/ 6526:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -72195,7 +72159,7 @@ function readContainerSettings(get) {
     const driverText = get(RENDER_INPUTS.logDriver).trim();
     const logDriver = LOG_DRIVERS.find(d => d === driverText) ?? '';
     if (driverText !== '' && logDriver === '') {
-        throw new parse/* InputError */.dz(RENDER_INPUTS.logDriver, `"${driverText}" is not a log driver ECS knows. Use one of ${LOG_DRIVERS.join(', ')} (on Fargate: ${render/* FARGATE_LOG_DRIVERS */.CC.join(', ')}).`);
+        throw new parse/* InputError */.dz(RENDER_INPUTS.logDriver, `"${driverText}" is not a log driver ECS knows. Use one of ${LOG_DRIVERS.join(', ')} (on Fargate: ${render/* FARGATE_LOG_DRIVERS */.C.join(', ')}).`);
     }
     const memory = size(RENDER_INPUTS.containerMemory, get(RENDER_INPUTS.containerMemory));
     const memoryReservation = size(RENDER_INPUTS.containerMemoryReservation, get(RENDER_INPUTS.containerMemoryReservation));
@@ -72277,12 +72241,12 @@ function size(input, text) {
 
 // EXTERNAL MODULE: ./src/ecs-deploy/validate.ts + 5 modules
 var validate = __nccwpck_require__(4668);
-// EXTERNAL MODULE: ./src/ecs-deploy/base-from-arn.ts
-var base_from_arn = __nccwpck_require__(5509);
 // EXTERNAL MODULE: ./src/ecs-deploy/log-group.ts
 var log_group = __nccwpck_require__(31);
 // EXTERNAL MODULE: ./src/ecs-deploy/one-off-task-request.ts
 var one_off_task_request = __nccwpck_require__(4413);
+// EXTERNAL MODULE: ./src/ecs-deploy/task-definition-arn.ts
+var task_definition_arn = __nccwpck_require__(2504);
 ;// CONCATENATED MODULE: ./src/ecs-deploy/run-task-inputs.ts
 
 
@@ -72307,7 +72271,7 @@ const RUN_TASK_INPUTS = {
 function readRunTaskInputs(get, o) {
     const taskDefinitionArn = get(RUN_TASK_INPUTS.taskDefinitionArn).trim();
     if (taskDefinitionArn !== '') {
-        if (!base_from_arn/* TASK_DEFINITION_REF */.QG.test(taskDefinitionArn)) {
+        if (!(0,task_definition_arn/* isTaskDefinitionRef */.mF)(taskDefinitionArn)) {
             throw new parse/* InputError */.dz(RUN_TASK_INPUTS.taskDefinitionArn, `"${taskDefinitionArn}" is not a task definition ARN (arn:aws:ecs:REGION:ACCOUNT:task-definition/FAMILY:REVISION) or FAMILY:REVISION.`);
         }
         if (o.taskDefinitionFile !== '') {
@@ -72349,6 +72313,13 @@ function readRunTaskInputs(get, o) {
 
 // EXTERNAL MODULE: ./src/ecs-deploy/validate-image.ts
 var validate_image = __nccwpck_require__(1593);
+;// CONCATENATED MODULE: ./src/ecs-deploy/mode.ts
+/**
+ * What the step does (input `mode`): deploy a new revision, roll back to an earlier one, or
+ * continue a deployment paused at a lifecycle hook.
+ */
+const MODES = ['deploy', 'rollback', 'continue'];
+
 ;// CONCATENATED MODULE: ./src/ecs-deploy/inputs.ts
 
 
@@ -72357,6 +72328,13 @@ var validate_image = __nccwpck_require__(1593);
 
 
 
+
+
+/*
+ * action-ecs-deploy's inputs, read and checked. Over 250 lines: the one file that reads inputs,
+ * each check beside its input; the render inputs and the one-off task's live in render-inputs.ts
+ * and run-task-inputs.ts.
+ */
 /** Every input of action-ecs-deploy/action.yml, by the name the runner knows it. */
 const INPUTS = {
     ...CREDENTIAL_INPUTS,
@@ -72401,11 +72379,9 @@ const OUTPUTS = {
 };
 /**
  * Reads and checks every input. Throws an InputError naming the input before anything is written.
- * (Over 250 lines: the one file that reads inputs, each check beside its input; the render
- * inputs and the one-off task's live in render-inputs.ts and run-task-inputs.ts.)
  */
 function readSettings(get = name => core/* getInput */.V4(name)) {
-    const mode = (0,parse/* parseChoice */.HU)(INPUTS.mode, get(INPUTS.mode), ['deploy', 'rollback', 'continue'], 'deploy');
+    const mode = (0,parse/* parseChoice */.HU)(INPUTS.mode, get(INPUTS.mode), MODES, 'deploy');
     const service = get(INPUTS.service).trim();
     if (service === '')
         throw new parse/* InputError */.dz(INPUTS.service, 'is required. Give the ECS service name.');
@@ -72461,7 +72437,7 @@ function readSettings(get = name => core/* getInput */.V4(name)) {
     const rollbackTo = get(INPUTS.rollbackTo).trim() || 'previous';
     // The rollback workflow passes its `to` here in every mode; `continue` is a mode of its own.
     if (!(mode === 'continue' && rollbackTo === 'continue') &&
-        !/^(previous|\d+|arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[\w-]+:\d+)$/.test(rollbackTo)) {
+        !(rollbackTo === 'previous' || /^\d+$/.test(rollbackTo) || (0,task_definition_arn/* isTaskDefinitionArn */.Qx)(rollbackTo))) {
         throw new parse/* InputError */.dz(INPUTS.rollbackTo, `"${rollbackTo}" is not "previous", a revision number or a task definition ARN (arn:aws:ecs:REGION:ACCOUNT:task-definition/FAMILY:REVISION).`);
     }
     const environmentUrl = get(INPUTS.environmentUrl).trim();
@@ -72756,7 +72732,10 @@ function deniedNote(tails) {
 /** The lines into the step's log; a warning naming the permission when it is missing. */
 function reportLogTails(tails, log) {
     for (const tail of tails) {
-        if (tail.status === 'read') {
+        if (tail.status === 'read' && tail.lines.length === 0) {
+            log.info(`${tail.container} in task ${tail.taskId} wrote nothing to its log stream.`);
+        }
+        else if (tail.status === 'read') {
             log.info(`Last ${tail.lines.length === 1 ? 'log line' : `${tail.lines.length} log lines`} of ${tail.container} in task ${tail.taskId}:`);
             for (const line of tail.lines)
                 log.info(quoteLine(tail.container, line));
@@ -72796,7 +72775,7 @@ function codeBlock(lines) {
 
 /***/ }),
 
-/***/ 2144:
+/***/ 3866:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -73014,8 +72993,8 @@ function createRolloutPoller(ecs, o, log) {
     };
 }
 
-// EXTERNAL MODULE: ./src/ecs-deploy/rollout.ts + 1 modules
-var rollout = __nccwpck_require__(9701);
+// EXTERNAL MODULE: ./src/ecs-deploy/rollout.ts + 2 modules
+var rollout = __nccwpck_require__(2072);
 ;// CONCATENATED MODULE: ./src/ecs-deploy/roll-out.ts
 
 
@@ -73279,7 +73258,11 @@ function rollbackOutcome(v) {
     return v.status === 'failed' ? 'rollback-failed' : 'unknown';
 }
 
+// EXTERNAL MODULE: ./src/ecs-deploy/task-definition-arn.ts
+var task_definition_arn = __nccwpck_require__(2504);
 ;// CONCATENATED MODULE: ./src/ecs-deploy/rollback-target.ts
+
+
 
 
 /*
@@ -73320,16 +73303,10 @@ function runningIfGood(running) {
     return undefined;
 }
 function familyAndRevision(arn) {
-    const m = /task-definition\/([^:/]+):(\d+)$/.exec(arn);
-    if (!m)
+    const found = (0,task_definition_arn/* familyRevisionOf */.VC)(arn);
+    if (!found)
         throw new Error(`"${arn}" is not a task definition ARN with a revision.`);
-    return { family: m[1], revision: Number(m[2]) };
-}
-class RollbackTargetError extends Error {
-    constructor(message) {
-        super(`Input "rollback-to": ${message}`);
-        this.name = 'RollbackTargetError';
-    }
+    return found;
 }
 /**
  * The last revision known to have succeeded, with read-only calls: outcome tags first, then
@@ -73425,7 +73402,7 @@ async function resolveRollbackTarget(ecs, where, rollbackTo, runningArn, log) {
     if (rollbackTo === 'previous') {
         const found = await findLastGoodRevision(ecs, { ...where, family: running.family, belowRevision: running.revision, exclude: [runningArn] }, log);
         if (found === undefined) {
-            throw new RollbackTargetError(`no earlier revision of ${running.family} is known to have succeeded (running ${running.family}:${running.revision}): none is tagged ${OUTCOME_TAG}=succeeded and ECS reports no SUCCESSFUL service deployment of one. Give a revision number.`);
+            throw new parse/* InputError */.dz('rollback-to', `no earlier revision of ${running.family} is known to have succeeded (running ${running.family}:${running.revision}): none is tagged ${OUTCOME_TAG}=succeeded and ECS reports no SUCCESSFUL service deployment of one. Give a revision number.`);
         }
         log.info(`previous → ${running.family}:${familyAndRevision(found.arn).revision} (${found.why})`);
         candidate = found.arn;
@@ -73437,17 +73414,17 @@ async function resolveRollbackTarget(ecs, where, rollbackTo, runningArn, log) {
         candidate = rollbackTo;
     }
     const { taskDefinition } = await ecs.describeTaskDefinition(candidate).catch((error) => {
-        throw new RollbackTargetError(`${candidate} could not be read (${error instanceof Error ? error.message : String(error)}).`);
+        throw new parse/* InputError */.dz('rollback-to', `${candidate} could not be read (${error instanceof Error ? error.message : String(error)}).`);
     });
     const arn = taskDefinition.taskDefinitionArn ?? candidate;
     if (taskDefinition.family !== running.family) {
-        throw new RollbackTargetError(`${arn} is of family "${taskDefinition.family}", but the service runs family "${running.family}". Give a revision of ${running.family}.`);
+        throw new parse/* InputError */.dz('rollback-to', `${arn} is of family "${taskDefinition.family}", but the service runs family "${running.family}". Give a revision of ${running.family}.`);
     }
     if (taskDefinition.status !== 'ACTIVE') {
-        throw new RollbackTargetError(`${arn} is ${taskDefinition.status}; only an ACTIVE revision can run.`);
+        throw new parse/* InputError */.dz('rollback-to', `${arn} is ${taskDefinition.status}; only an ACTIVE revision can run.`);
     }
     if (arn === runningArn) {
-        throw new RollbackTargetError(`${running.family}:${running.revision} is already what the service runs.`);
+        throw new parse/* InputError */.dz('rollback-to', `${running.family}:${running.revision} is already what the service runs.`);
     }
     return { ...taskDefinition, taskDefinitionArn: arn };
 }
@@ -73638,14 +73615,111 @@ async function rollBackOngoing(ctx, current, ongoing, deadline, known) {
 var one_off_task = __nccwpck_require__(8719);
 // EXTERNAL MODULE: ./src/ecs-deploy/one-off-task-request.ts
 var one_off_task_request = __nccwpck_require__(4413);
-// EXTERNAL MODULE: ./src/ecs-deploy/base-from-arn.ts
-var base_from_arn = __nccwpck_require__(5509);
+// EXTERNAL MODULE: ./src/ecs-deploy/validate-shape.ts
+var validate_shape = __nccwpck_require__(9293);
+;// CONCATENATED MODULE: ./src/ecs-deploy/task-definition-file.ts
+
+
+/** Fields ECS returns with a registered revision that RegisterTaskDefinition refuses. */
+const READ_ONLY_FIELDS = [
+    'taskDefinitionArn',
+    'revision',
+    'status',
+    'requiresAttributes',
+    'compatibilities',
+    'registeredAt',
+    'registeredBy',
+    'deregisteredAt',
+    'deleteRequested'
+];
+/**
+ * Parses a task definition file. Accepts the RegisterTaskDefinition shape or the output of
+ * `aws ecs describe-task-definition` (`{"taskDefinition": {...}}`). Syntax errors name the line
+ * and column; a field of the wrong JSON type is named with the type the API expects. Whatever the
+ * text, the only error thrown is an InputError naming the task-definition input.
+ */
+function parseTaskDefinitionJson(text, source) {
+    // A byte-order mark (some Windows editors write one) is not JSON and no part of the content.
+    const json = text.replace(/^\uFEFF/, '');
+    let value;
+    try {
+        value = JSON.parse(json);
+    }
+    catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        const where = locate(json, message);
+        throw new parse/* InputError */.dz('task-definition', `${source}${where} is not valid JSON: ${message.replace(/\s*\(line \d+ column \d+\)/, '')}. Fix the JSON syntax there.`);
+    }
+    if (isObject(value) && isObject(value.taskDefinition))
+        value = value.taskDefinition;
+    if (!isObject(value)) {
+        throw new parse/* InputError */.dz('task-definition', `${source} must hold a JSON object (a task definition), not ${Array.isArray(value) ? 'an array' : typeof value}.`);
+    }
+    const wrongTypes = (0,validate_shape/* shapeProblems */.q)(value);
+    if (wrongTypes.length > 0) {
+        const root = value;
+        const problems = wrongTypes.map(p => `${(0,validate_shape/* describePath */.N)(p.path, root)} ${p.message}`);
+        throw new parse/* InputError */.dz('task-definition', `${source} has ${problems.length === 1 ? 'a field' : 'fields'} of the wrong JSON type; nothing was registered:\n- ${problems.join('\n- ')}`, problems);
+    }
+    if (!Array.isArray(value.containerDefinitions) || value.containerDefinitions.length === 0) {
+        throw new parse/* InputError */.dz('task-definition', `${source} has no "containerDefinitions". A task definition needs at least one container.`);
+    }
+    if (typeof value.family !== 'string' || value.family === '') {
+        throw new parse/* InputError */.dz('task-definition', `${source} has no "family".`);
+    }
+    return withoutReadOnlyFields(value);
+}
+/** A registered revision (or a parsed file) as RegisterTaskDefinition input. */
+function withoutReadOnlyFields(taskDefinition) {
+    const copy = structuredClone({ ...taskDefinition });
+    for (const field of READ_ONLY_FIELDS)
+        delete copy[field];
+    return copy;
+}
+/** " (line L, column C)" for a JSON.parse error, from its position or its own line/column. */
+function locate(text, message) {
+    const lineColumn = /line (\d+) column (\d+)/.exec(message);
+    if (lineColumn)
+        return ` (line ${lineColumn[1]}, column ${lineColumn[2]})`;
+    const position = /position (\d+)/.exec(message);
+    let offset = position ? Number(position[1]) : undefined;
+    if (offset === undefined && /Unexpected end of JSON input/.test(message))
+        offset = text.length;
+    if (offset === undefined)
+        return '';
+    const before = text.slice(0, offset);
+    const line = before.split('\n').length;
+    const column = offset - before.lastIndexOf('\n');
+    return ` (line ${line}, column ${column})`;
+}
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+;// CONCATENATED MODULE: ./src/ecs-deploy/base-from-arn.ts
+
+/**
+ * Reads the revision from ECS. Its tags stay behind: a revision registered from it is tagged
+ * with this deploy's commit and run, never with another deploy's outcome.
+ */
+async function readBaseFromArn(ecs, ref) {
+    const { taskDefinition } = await ecs.describeTaskDefinition(ref);
+    const arn = taskDefinition.taskDefinitionArn ?? ref;
+    return { arn, taskDefinition, input: withoutReadOnlyFields(taskDefinition) };
+}
+/**
+ * True when rendering changed nothing but the tags the deploy adds (commit, run): the revision
+ * can be deployed as it is. Pure.
+ */
+function unchangedByRender(base, rendered) {
+    const strip = ({ tags: _tags, ...rest }) => rest;
+    return JSON.stringify(strip(base)) === JSON.stringify(strip(rendered));
+}
+
 // EXTERNAL MODULE: ./src/ecs-deploy/diff.ts
 var diff = __nccwpck_require__(1872);
 // EXTERNAL MODULE: ./src/ecs-deploy/render.ts
 var render = __nccwpck_require__(7727);
-// EXTERNAL MODULE: ./src/ecs-deploy/task-definition-file.ts
-var task_definition_file = __nccwpck_require__(3809);
 // EXTERNAL MODULE: ./src/ecs-deploy/validate.ts + 5 modules
 var validate = __nccwpck_require__(4668);
 ;// CONCATENATED MODULE: ./src/ecs-deploy/prepare.ts
@@ -73660,25 +73734,6 @@ var validate = __nccwpck_require__(4668);
 
 
 
-/*
- * Everything before the first write: read the service, then prepare a deploy (render and
- * validate) or a rollback (resolve and check the target). Read-only calls only.
- */
-class ValidationError extends Error {
-    problems;
-    constructor(problems) {
-        super(`The task definition is not valid; nothing was registered:\n- ${problems.join('\n- ')}`);
-        this.problems = problems;
-        this.name = 'ValidationError';
-    }
-}
-/** A service this action cannot deploy to (its deployment controller is not ECS). */
-class UnsupportedServiceError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'UnsupportedServiceError';
-    }
-}
 /*
  * "For services using the blue/green (CODE_DEPLOY) deployment controller, only the desired count,
  * deployment configuration, health check grace period, task placement constraints and
@@ -73703,7 +73758,7 @@ async function readService(s, d) {
         }
         const controller = service.deploymentController?.type ?? 'ECS';
         if (controller !== 'ECS') {
-            throw new UnsupportedServiceError(`Service ${s.service} uses ${OTHER_CONTROLLERS[controller] ?? `the ${controller} deployment controller; only the ECS controller is supported.`} Nothing was registered or changed.`);
+            throw new parse/* InputError */.dz('service', `${s.service} uses ${OTHER_CONTROLLERS[controller] ?? `the ${controller} deployment controller; only the ECS controller is supported.`} Nothing was registered or changed.`);
         }
         const arn = service.taskDefinition;
         log.info(`Service ${service.serviceName ?? s.service}: ${service.status ?? ''}, running ${arn ?? 'nothing'}.`);
@@ -73726,16 +73781,17 @@ async function prepareDeploy(s, d, current) {
     const { log } = d;
     return log.group('Render and validate the task definition', async () => {
         const fromArn = s.taskDefinitionArn
-            ? await (0,base_from_arn/* readBaseFromArn */.Pw)(d.ecs, s.taskDefinitionArn)
+            ? await readBaseFromArn(d.ecs, s.taskDefinitionArn)
             : undefined;
-        const next = (0,render/* renderTaskDefinition */.P9)(fromArn?.input ?? readBase(s, current.taskDefinition), {
+        const next = (0,render/* renderTaskDefinition */.P)(fromArn?.input ?? readBase(s, current.taskDefinition), {
             ...s.render,
             region: d.region,
             tags: runTags(d.run)
         });
         const problems = (0,validate/* validateTaskDefinition */.TU)(next);
-        if (problems.length > 0)
-            throw new ValidationError(problems);
+        if (problems.length > 0) {
+            throw new parse/* InputError */.dz('task-definition', `the task definition is not valid; nothing was registered:\n- ${problems.join('\n- ')}`, problems);
+        }
         const path = (0,external_node_path_.join)(d.tempDir, `${next.family}-task-definition.json`);
         (0,external_node_fs_.writeFileSync)(path, `${JSON.stringify(next, null, 2)}\n`);
         log.info(`Rendered ${next.family} to ${path}.`);
@@ -73743,7 +73799,7 @@ async function prepareDeploy(s, d, current) {
         log.info(`Changes against ${current.arn ? (0,rollout/* shortArn */.k$)(current.arn) : 'nothing (first deploy)'}:`);
         for (const line of (0,diff/* formatChanges */.r)(changes))
             log.info(`  ${line}`);
-        const asIs = fromArn && (0,base_from_arn/* unchangedByRender */.Hy)(fromArn.input, next) ? fromArn.arn : undefined;
+        const asIs = fromArn && unchangedByRender(fromArn.input, next) ? fromArn.arn : undefined;
         if (asIs)
             log.info(`The inputs change nothing in ${(0,rollout/* shortArn */.k$)(asIs)}: it is deployed as it is.`);
         return {
@@ -73793,12 +73849,12 @@ function readBase(s, running) {
         catch {
             throw new parse/* InputError */.dz('task-definition', `cannot read ${s.taskDefinitionFile}. Give a path relative to the workspace.`);
         }
-        return (0,task_definition_file/* parseTaskDefinitionJson */.Mg)(text, s.taskDefinitionFile);
+        return parseTaskDefinitionJson(text, s.taskDefinitionFile);
     }
     if (running === undefined) {
         throw new parse/* InputError */.dz('task-definition', 'the service runs no task definition to start from. Give a task definition file.');
     }
-    return (0,task_definition_file/* withoutReadOnlyFields */.MF)(running);
+    return withoutReadOnlyFields(running);
 }
 function imagesOf(td) {
     return (td.containerDefinitions ?? []).map(c => ({
@@ -73907,7 +73963,6 @@ async function tagOutcome(ecs, log, arn, outcome) {
 
 
 
-
 /**
  * Deploy mode: read → render → validate → (dry run) → log groups → register → one-off task →
  * update → watch → diagnose → decide → (watch ECS's rollback | roll back). Rollback mode: read → resolve the target → update
@@ -73915,8 +73970,6 @@ async function tagOutcome(ecs, log, arn, outcome) {
  * back instead. Continue mode: read → continue the paused deployment → watch. Nothing is written
  * to AWS before every check has passed; once AWS has been written to, a report always comes back
  * (outcome `unknown` when the state cannot be known).
- * (Over 250 lines: the one sequence of every mode, read top to bottom; each phase is a call into
- * its own module.)
  */
 async function runDeployment(s, d) {
     const startedAt = d.now();
@@ -74082,13 +74135,14 @@ async function conclude(ctx, current, targetArn, started, result, known, time) {
     return afterFailure(ctx, current, targetArn, started, result, verdict, known);
 }
 
-// EXTERNAL MODULE: ./src/ecs-deploy/inputs.ts + 3 modules
-var inputs = __nccwpck_require__(8087);
+// EXTERNAL MODULE: ./src/ecs-deploy/inputs.ts + 4 modules
+var inputs = __nccwpck_require__(6526);
 // EXTERNAL MODULE: ./src/ecs-deploy/runtime.ts + 26 modules
 var runtime = __nccwpck_require__(3169);
 // EXTERNAL MODULE: ./src/ecs-deploy/summary.ts
 var summary = __nccwpck_require__(8055);
 ;// CONCATENATED MODULE: ./src/ecs-deploy/main.ts
+
 
 
 
@@ -74133,7 +74187,7 @@ async function run(rt = (0,runtime/* createRuntime */.xB)()) {
         await finishReport(report, deployment, rt.log, rt.env);
     }
     catch (error) {
-        if (error instanceof ValidationError) {
+        if (error instanceof parse/* InputError */.dz) {
             for (const problem of error.problems)
                 rt.log.error(problem, 'Invalid task definition');
         }
@@ -74808,12 +74862,12 @@ __nccwpck_require__.d(__webpack_exports__, {
 var core = __nccwpck_require__(6257);
 // EXTERNAL MODULE: ./src/github/deployments.ts
 var deployments = __nccwpck_require__(6887);
-// EXTERNAL MODULE: ./src/ecs-deploy/inputs.ts + 3 modules
-var inputs = __nccwpck_require__(8087);
+// EXTERNAL MODULE: ./src/ecs-deploy/inputs.ts + 4 modules
+var inputs = __nccwpck_require__(6526);
 // EXTERNAL MODULE: ./src/ecs-deploy/post-state.ts
 var post_state = __nccwpck_require__(3293);
-// EXTERNAL MODULE: ./src/ecs-deploy/rollout.ts + 1 modules
-var rollout = __nccwpck_require__(9701);
+// EXTERNAL MODULE: ./src/ecs-deploy/rollout.ts + 2 modules
+var rollout = __nccwpck_require__(2072);
 // EXTERNAL MODULE: ./src/ecs-deploy/runtime.ts + 26 modules
 var runtime = __nccwpck_require__(3169);
 // EXTERNAL MODULE: ./src/common/aws-errors.ts
@@ -75011,18 +75065,11 @@ class PostState {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   CC: () => (/* binding */ FARGATE_LOG_DRIVERS),
-/* harmony export */   P9: () => (/* binding */ renderTaskDefinition)
+/* harmony export */   C: () => (/* binding */ FARGATE_LOG_DRIVERS),
+/* harmony export */   P: () => (/* binding */ renderTaskDefinition)
 /* harmony export */ });
-/* unused harmony export RenderError */
-class RenderError extends Error {
-    input;
-    constructor(input, message) {
-        super(`Input "${input}": ${message}`);
-        this.input = input;
-        this.name = 'RenderError';
-    }
-}
+/* harmony import */ var _common_parse_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5234);
+
 /**
  * Applies the inputs to a base task definition and returns a new one; the base is not changed.
  * Environment variables and secrets are merged by name (inputs win); log configuration is added
@@ -75039,16 +75086,16 @@ function renderTaskDefinition(base, options) {
                 (options.images.length === 1 && options.settingsContainers.length === 1
                     ? 'container-name'
                     : 'images');
-            throw new RenderError(input, `container "${container}" is not in task definition family "${base.family}". Its containers are: ${names.join(', ')}.`);
+            throw new _common_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `container "${container}" is not in task definition family "${base.family}". Its containers are: ${names.join(', ')}.`);
         }
         if (image.trim() === '') {
-            throw new RenderError('image', `the image for container "${container}" is empty. Pass the image built for it (for example the build step's image output).`);
+            throw new _common_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('image', `the image for container "${container}" is empty. Pass the image built for it (for example the build step's image output).`);
         }
         target.image = image.trim();
     }
     for (const name of options.settingsContainers) {
         if (!names.includes(name)) {
-            throw new RenderError('container-name', `container "${name}" is not in task definition family "${base.family}". Its containers are: ${names.join(', ')}.`);
+            throw new _common_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('container-name', `container "${name}" is not in task definition family "${base.family}". Its containers are: ${names.join(', ')}.`);
         }
     }
     const settingsTargets = options.settingsContainers.length === 0
@@ -75116,7 +75163,7 @@ function applyLogging(rendered, targets, options) {
     const driver = options.logDriver;
     const fargate = (rendered.requiresCompatibilities ?? []).includes('FARGATE');
     if (driver !== '' && fargate && !FARGATE_LOG_DRIVERS.includes(driver)) {
-        throw new RenderError('log-configuration-log-driver', `"${driver}" does not run on Fargate, which family "${rendered.family}" requires. ECS supports ${FARGATE_LOG_DRIVERS.join(', ')} there.`);
+        throw new _common_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('log-configuration-log-driver', `"${driver}" does not run on Fargate, which family "${rendered.family}" requires. ECS supports ${FARGATE_LOG_DRIVERS.join(', ')} there.`);
     }
     const newDriver = new Set();
     for (const container of targets) {
@@ -75145,7 +75192,7 @@ function applyLogging(rendered, targets, options) {
         return;
     for (const container of targets) {
         if (container.logConfiguration?.logDriver === undefined) {
-            throw new RenderError('log-configuration-options', `container "${container.name}" has no log driver to pass the options to. Give log-configuration-log-driver (or log-group for awslogs).`);
+            throw new _common_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('log-configuration-options', `container "${container.name}" has no log driver to pass the options to. Give log-configuration-log-driver (or log-group for awslogs).`);
         }
         container.logConfiguration.options = {
             ...container.logConfiguration.options,
@@ -75176,14 +75223,14 @@ function mergeByName(existing, updates) {
 
 /***/ }),
 
-/***/ 9701:
+/***/ 2072:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   vk: () => (/* binding */ describeProgress),
-  k$: () => (/* binding */ shortArn),
+  k$: () => (/* reexport */ shortArn),
   UW: () => (/* binding */ verdictsFor),
   Dl: () => (/* binding */ watchRollout)
 });
@@ -75194,6 +75241,14 @@ __nccwpck_require__.d(__webpack_exports__, {
 var aws_errors = __nccwpck_require__(5634);
 // EXTERNAL MODULE: ./src/ecs-deploy/native-verdict.ts
 var native_verdict = __nccwpck_require__(9712);
+;// CONCATENATED MODULE: ./src/ecs-deploy/verdict.ts
+function shortArn(arn) {
+    if (arn === undefined)
+        return 'unknown';
+    const slash = arn.lastIndexOf('/');
+    return slash >= 0 ? arn.slice(slash + 1) : arn;
+}
+
 ;// CONCATENATED MODULE: ./src/ecs-deploy/rolling-verdict.ts
 
 /*
@@ -75381,6 +75436,12 @@ function isComplete(ours, all, sd) {
 
 
 
+
+/*
+ * The watch: a polling loop that feeds snapshots of the service to a pure judge and stops at its
+ * verdict. The judge depends on the service's deployment strategy (verdictsFor, the one place
+ * that dispatches on it); the loop does not. The types every judge shares are in verdict.ts.
+ */
 const ROLLING = {
     strategy: 'ROLLING',
     rollout: judgeRolling,
@@ -75417,12 +75478,6 @@ function describeProgress(snapshot, deploymentId) {
     return (`${ours.rolloutState ?? ours.status ?? 'UNKNOWN'}${sd}: ${ours.runningCount ?? 0}/${ours.desiredCount ?? 0} running, ` +
         `${ours.pendingCount ?? 0} pending, ${failed} failed` +
         (others.length > 0 ? `; ${old} old tasks running` : ''));
-}
-function shortArn(arn) {
-    if (arn === undefined)
-        return 'unknown';
-    const slash = arn.lastIndexOf('/');
-    return slash >= 0 ? arn.slice(slash + 1) : arn;
 }
 /** ECS reads are eventually consistent: a write shows within seconds, so a minute is ample. */
 const STALE_GRACE_MS = 60_000;
@@ -80631,11 +80686,13 @@ function runUrl(env) {
 /* harmony export */ });
 /* unused harmony export formatDuration */
 /* harmony import */ var _diagnose_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6707);
-/* harmony import */ var _diff_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1872);
+/* harmony import */ var _diff_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(1872);
 /* harmony import */ var _native_verdict_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9712);
 /* harmony import */ var _log_tail_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3084);
 /* harmony import */ var _one_off_task_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8719);
-/* harmony import */ var _rollout_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9701);
+/* harmony import */ var _rollout_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2072);
+/* harmony import */ var _task_definition_arn_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2504);
+
 
 
 
@@ -80709,7 +80766,7 @@ function renderSummary(r) {
         lines.push('');
     }
     lines.push('### Changes', '', '```diff');
-    for (const line of (0,_diff_js__WEBPACK_IMPORTED_MODULE_5__/* .formatChanges */ .r)(r.changes))
+    for (const line of (0,_diff_js__WEBPACK_IMPORTED_MODULE_6__/* .formatChanges */ .r)(r.changes))
         lines.push(line);
     lines.push('```', '');
     return lines.join('\n');
@@ -80768,10 +80825,10 @@ function serviceUrl(r) {
 function rev(arn, region) {
     if (arn === undefined)
         return '—';
-    const m = /task-definition\/([^:/]+):(\d+)$/.exec(arn);
+    const m = (0,_task_definition_arn_js__WEBPACK_IMPORTED_MODULE_5__/* .familyRevisionOf */ .VC)(arn);
     if (!m)
         return `\`${(0,_rollout_js__WEBPACK_IMPORTED_MODULE_4__/* .shortArn */ .k$)(arn)}\``;
-    return `[${m[1]}:${m[2]}](https://${region}.console.aws.amazon.com/ecs/v2/task-definitions/${m[1]}/${m[2]}/containers?region=${region})`;
+    return `[${m.family}:${m.revision}](https://${region}.console.aws.amazon.com/ecs/v2/task-definitions/${m.family}/${m.revision}/containers?region=${region})`;
 }
 function formatDuration(ms) {
     const seconds = Math.round(ms / 1000);
@@ -80781,97 +80838,36 @@ function formatDuration(ms) {
 
 /***/ }),
 
-/***/ 3809:
+/***/ 2504:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   MF: () => (/* binding */ withoutReadOnlyFields),
-/* harmony export */   Mg: () => (/* binding */ parseTaskDefinitionJson)
+/* harmony export */   Qx: () => (/* binding */ isTaskDefinitionArn),
+/* harmony export */   VC: () => (/* binding */ familyRevisionOf),
+/* harmony export */   mF: () => (/* binding */ isTaskDefinitionRef)
 /* harmony export */ });
-/* unused harmony export TaskDefinitionFileError */
-/* harmony import */ var _validate_shape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9293);
-
-/** Fields ECS returns with a registered revision that RegisterTaskDefinition refuses. */
-const READ_ONLY_FIELDS = [
-    'taskDefinitionArn',
-    'revision',
-    'status',
-    'requiresAttributes',
-    'compatibilities',
-    'registeredAt',
-    'registeredBy',
-    'deregisteredAt',
-    'deleteRequested'
-];
-class TaskDefinitionFileError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'TaskDefinitionFileError';
-    }
-}
-/**
- * Parses a task definition file. Accepts the RegisterTaskDefinition shape or the output of
- * `aws ecs describe-task-definition` (`{"taskDefinition": {...}}`). Syntax errors name the line
- * and column; a field of the wrong JSON type is named with the type the API expects. Whatever the
- * text, the only error thrown is a TaskDefinitionFileError.
+/*
+ * Task definition ARNs, in one place: `arn:PARTITION:ecs:REGION:ACCOUNT:task-definition/FAMILY:REVISION`.
+ * RegisterTaskDefinition.family: "Up to 255 letters (uppercase and lowercase), numbers,
+ * underscores, and hyphens are allowed." (ECS API Reference)
  */
-function parseTaskDefinitionJson(text, source) {
-    // A byte-order mark (some Windows editors write one) is not JSON and no part of the content.
-    const json = text.replace(/^\uFEFF/, '');
-    let value;
-    try {
-        value = JSON.parse(json);
-    }
-    catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        const where = locate(json, message);
-        throw new TaskDefinitionFileError(`Input "task-definition": ${source}${where} is not valid JSON: ${message.replace(/\s*\(line \d+ column \d+\)/, '')}. Fix the JSON syntax there.`);
-    }
-    if (isObject(value) && isObject(value.taskDefinition))
-        value = value.taskDefinition;
-    if (!isObject(value)) {
-        throw new TaskDefinitionFileError(`Input "task-definition": ${source} must hold a JSON object (a task definition), not ${Array.isArray(value) ? 'an array' : typeof value}.`);
-    }
-    const wrongTypes = (0,_validate_shape_js__WEBPACK_IMPORTED_MODULE_0__/* .shapeProblems */ .q)(value);
-    if (wrongTypes.length > 0) {
-        const root = value;
-        throw new TaskDefinitionFileError(`Input "task-definition": ${source} has ${wrongTypes.length === 1 ? 'a field' : 'fields'} of the wrong JSON type; nothing was registered:\n- ${wrongTypes
-            .map(p => `${(0,_validate_shape_js__WEBPACK_IMPORTED_MODULE_0__/* .describePath */ .N)(p.path, root)} ${p.message}`)
-            .join('\n- ')}`);
-    }
-    if (!Array.isArray(value.containerDefinitions) || value.containerDefinitions.length === 0) {
-        throw new TaskDefinitionFileError(`Input "task-definition": ${source} has no "containerDefinitions". A task definition needs at least one container.`);
-    }
-    if (typeof value.family !== 'string' || value.family === '') {
-        throw new TaskDefinitionFileError(`Input "task-definition": ${source} has no "family".`);
-    }
-    return withoutReadOnlyFields(value);
+const FAMILY = '[A-Za-z0-9_-]{1,255}';
+const ARN = new RegExp(`^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\\d{12}:task-definition/${FAMILY}:\\d+$`);
+const FAMILY_REVISION = new RegExp(`^${FAMILY}:\\d+$`);
+/** The family and revision at the end of an ARN ECS answered with. */
+const TAIL = /task-definition\/([^:/]+):(\d+)$/;
+/** A full task definition ARN with its revision, as a user may give it in an input. */
+function isTaskDefinitionArn(text) {
+    return ARN.test(text);
 }
-/** A registered revision (or a parsed file) as RegisterTaskDefinition input. */
-function withoutReadOnlyFields(taskDefinition) {
-    const copy = structuredClone({ ...taskDefinition });
-    for (const field of READ_ONLY_FIELDS)
-        delete copy[field];
-    return copy;
+/** A full ARN, or FAMILY:REVISION (what DescribeTaskDefinition also takes). */
+function isTaskDefinitionRef(text) {
+    return ARN.test(text) || FAMILY_REVISION.test(text);
 }
-/** " (line L, column C)" for a JSON.parse error, from its position or its own line/column. */
-function locate(text, message) {
-    const lineColumn = /line (\d+) column (\d+)/.exec(message);
-    if (lineColumn)
-        return ` (line ${lineColumn[1]}, column ${lineColumn[2]})`;
-    const position = /position (\d+)/.exec(message);
-    let offset = position ? Number(position[1]) : undefined;
-    if (offset === undefined && /Unexpected end of JSON input/.test(message))
-        offset = text.length;
-    if (offset === undefined)
-        return '';
-    const before = text.slice(0, offset);
-    const line = before.split('\n').length;
-    const column = offset - before.lastIndexOf('\n');
-    return ` (line ${line}, column ${column})`;
-}
-function isObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
+/** The family and revision of an ARN, or undefined when it names none. */
+function familyRevisionOf(arn) {
+    const m = TAIL.exec(arn);
+    return m ? { family: m[1], revision: Number(m[2]) } : undefined;
 }
 
 
