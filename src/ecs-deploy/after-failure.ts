@@ -15,7 +15,8 @@ import {
   type Started
 } from './roll-out.js'
 import { deployRollbackTarget } from './rollback-target.js'
-import { shortArn, type Verdict, type WatchResult } from './rollout.js'
+import type { WatchResult } from './rollout.js'
+import { shortArn, type Verdict } from './verdict.js'
 
 /*
  * Once a rollout has failed: decide (failure-decision.ts), then watch ECS's own rollback, roll

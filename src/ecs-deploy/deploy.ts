@@ -25,7 +25,8 @@ import {
 import type { DeployReport, Outcome } from './report.js'
 import { rollOut, verdictsOf, type RolloutContext, type Started } from './roll-out.js'
 import { tagOutcome } from './outcome-tag.js'
-import { shortArn, type WatchResult } from './rollout.js'
+import type { WatchResult } from './rollout.js'
+import { shortArn } from './verdict.js'
 
 /*
  * The step's one sequence, in deploy, rollback and continue mode, from the settings to the

@@ -1,4 +1,4 @@
-import type { FailureKind } from './rollout.js'
+import type { FailureKind } from './verdict.js'
 
 /*
  * What to do once a rollout has not succeeded: a pure decision over what failed × who is rolling

@@ -4,7 +4,8 @@ import type { DeploySettings } from './inputs.js'
 import { awaitingHook, minutesEcsNeeds, NATIVE_STRATEGIES } from './native-verdict.js'
 import { warnIfDenied } from './permissions.js'
 import { watchEcsRollback, type RolloutContext } from './roll-out.js'
-import type { RolloutTarget, WatchResult } from './rollout.js'
+import type { WatchResult } from './rollout.js'
+import type { RolloutTarget } from './verdict.js'
 import type { Log } from '../common/log.js'
 
 /*

@@ -5,7 +5,8 @@ import { awaitingHook } from './native-verdict.js'
 import type { CurrentService } from './prepare.js'
 import type { Outcome } from './report.js'
 import { verdictsOf, watch, type RolloutContext } from './roll-out.js'
-import type { RolloutTarget, WatchResult } from './rollout.js'
+import type { WatchResult } from './rollout.js'
+import type { RolloutTarget } from './verdict.js'
 
 /*
  * The two modes that act on a deployment ECS is already running (blue/green, linear, canary),

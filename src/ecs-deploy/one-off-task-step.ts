@@ -4,7 +4,7 @@ import type { DeploySettings } from './inputs.js'
 import { runOneOffTask, type OneOffTaskDeps, type OneOffTaskResult } from './one-off-task.js'
 import { describeRunTask, runTaskRequest } from './one-off-task-request.js'
 import { runTags, type Prepared } from './prepare.js'
-import type { Verdict } from './rollout.js'
+import type { Verdict } from './verdict.js'
 
 /*
  * The deploy's one-off task phase (after registration, before UpdateService) in one call, so the

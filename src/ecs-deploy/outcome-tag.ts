@@ -3,7 +3,7 @@ import { describeError } from '../common/aws-errors.js'
 import type { Log } from '../common/log.js'
 import { warnIfDenied } from './permissions.js'
 import { OUTCOME_TAG } from './rollback-target.js'
-import { shortArn } from './rollout.js'
+import { shortArn } from './verdict.js'
 
 /** Tags a revision with how its deploy ended; a refusal is a warning, never the step's end. */
 export async function tagOutcome(

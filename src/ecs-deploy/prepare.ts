@@ -9,7 +9,7 @@ import type { DeploySettings } from './inputs.js'
 import { chooseContainer } from './one-off-task-request.js'
 import { renderTaskDefinition, type ImageAssignment } from './render.js'
 import { COMMIT_TAG, OUTCOME_TAG, RUN_TAG, resolveRollbackTarget } from './rollback-target.js'
-import { shortArn } from './rollout.js'
+import { shortArn } from './verdict.js'
 import {
   parseTaskDefinitionJson,
   withoutReadOnlyFields,

@@ -6,7 +6,7 @@ import type { HealthResult } from './health-check.js'
 import type { LogTail } from './log-tail.js'
 import type { OneOffTaskResult } from './one-off-task.js'
 import type { ImageAssignment } from './render.js'
-import type { Verdict } from './rollout.js'
+import type { Verdict } from './verdict.js'
 
 /**
  * How a deploy (or rollback) ended:

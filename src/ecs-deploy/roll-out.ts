@@ -3,16 +3,14 @@ import type { DeployDeps } from './deploy-deps.js'
 import type { DeploySettings } from './inputs.js'
 import type { PostState } from './post-state.js'
 import { createRolloutPoller } from './rollout-source.js'
+import { verdictsFor, watchRollout, type WatchResult } from './rollout.js'
 import {
   shortArn,
-  verdictsFor,
-  watchRollout,
   type Describe,
   type Judge,
   type RolloutTarget,
-  type RolloutVerdicts,
-  type WatchResult
-} from './rollout.js'
+  type RolloutVerdicts
+} from './verdict.js'
 
 /*
  * The one "update → watch" routine the forward path and the rollback path share, and the watch

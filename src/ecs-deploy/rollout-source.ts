@@ -3,7 +3,7 @@ import type { EcsApi } from '../aws/ecs.js'
 import { describeError, isRetryableAwsError } from '../common/aws-errors.js'
 import type { Log } from '../common/log.js'
 import { warnIfDenied } from './permissions.js'
-import type { RolloutSnapshot } from './rollout.js'
+import type { RolloutSnapshot } from './verdict.js'
 
 export interface PollerOptions {
   readonly cluster: string

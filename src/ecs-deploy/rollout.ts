@@ -10,28 +10,12 @@ import {
 import { judgeEcsRollback, judgeRolling } from './rolling-verdict.js'
 import type {
   Describe,
-  FailureKind,
-  Followed,
   Judge,
-  Judgement,
   RolloutSnapshot,
   RolloutTarget,
   RolloutVerdicts,
   Verdict
 } from './verdict.js'
-
-export { shortArn } from './verdict.js'
-export type {
-  Describe,
-  FailureKind,
-  Followed,
-  Judge,
-  Judgement,
-  RolloutSnapshot,
-  RolloutTarget,
-  RolloutVerdicts,
-  Verdict
-}
 
 /*
  * The watch: a polling loop that feeds snapshots of the service to a pure judge and stops at its

@@ -4,7 +4,7 @@ import { hookName, NATIVE_STRATEGIES } from './native-verdict.js'
 import { renderLogTails } from './log-tail.js'
 import { renderOneOffTask } from './one-off-task.js'
 import type { DeployReport, Outcome } from './report.js'
-import { shortArn } from './rollout.js'
+import { shortArn } from './verdict.js'
 import { familyRevisionOf } from './task-definition-arn.js'
 
 const HEADLINE: Record<Outcome, string> = {

@@ -1,11 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import type { Service } from '@aws-sdk/client-ecs'
-import {
-  STALE_GRACE_MS,
-  verdictsFor,
-  watchRollout,
-  type RolloutSnapshot
-} from '../../../src/ecs-deploy/rollout.js'
+import { STALE_GRACE_MS, verdictsFor, watchRollout } from '../../../src/ecs-deploy/rollout.js'
+import type { RolloutSnapshot } from '../../../src/ecs-deploy/verdict.js'
 import {
   NEW_ID,
   T0,
