@@ -72993,9 +72993,12 @@ function createRolloutPoller(ecs, o, log) {
     };
 }
 
-// EXTERNAL MODULE: ./src/ecs-deploy/rollout.ts + 2 modules
-var rollout = __nccwpck_require__(2072);
+// EXTERNAL MODULE: ./src/ecs-deploy/rollout.ts + 1 modules
+var rollout = __nccwpck_require__(9701);
+// EXTERNAL MODULE: ./src/ecs-deploy/verdict.ts
+var ecs_deploy_verdict = __nccwpck_require__(2338);
 ;// CONCATENATED MODULE: ./src/ecs-deploy/roll-out.ts
+
 
 
 /** The judges for the service's strategy, with this step's wait-until and answered hooks. */
@@ -73030,7 +73033,7 @@ async function rollOut(ctx, req, onStarted) {
     if (primary.taskDefinition !== undefined && primary.taskDefinition !== req.taskDefinitionArn) {
         throw new Error(`UpdateService answered with PRIMARY deployment ${primary.id} on ${primary.taskDefinition}, not ${req.taskDefinitionArn}.`);
     }
-    d.log.info(`Service updated to ${(0,rollout/* shortArn */.k$)(req.taskDefinitionArn)}: ${req.label} ${primary.id}.`);
+    d.log.info(`Service updated to ${(0,ecs_deploy_verdict/* shortArn */.k)(req.taskDefinitionArn)}: ${req.label} ${primary.id}.`);
     if (!req.watch)
         return { started, result: undefined };
     ctx.post.watching({
@@ -73489,7 +73492,7 @@ async function afterFailure(ctx, current, targetArn, started, result, verdict, k
     const previous = await deployRollbackTarget(d.ecs, d.log, { cluster: s.cluster, service: s.service }, current, targetArn);
     if (previous === undefined)
         return 'failed';
-    log.info(`Rolling back to ${(0,rollout/* shortArn */.k$)(previous)}.`);
+    log.info(`Rolling back to ${(0,ecs_deploy_verdict/* shortArn */.k)(previous)}.`);
     known.rollback = { by: 'action', taskDefinitionArn: previous };
     const back = await rollOut(ctx, {
         taskDefinitionArn: previous,
@@ -73796,12 +73799,12 @@ async function prepareDeploy(s, d, current) {
         (0,external_node_fs_.writeFileSync)(path, `${JSON.stringify(next, null, 2)}\n`);
         log.info(`Rendered ${next.family} to ${path}.`);
         const changes = (0,diff/* diffTaskDefinitions */.n)(current.taskDefinition, next);
-        log.info(`Changes against ${current.arn ? (0,rollout/* shortArn */.k$)(current.arn) : 'nothing (first deploy)'}:`);
+        log.info(`Changes against ${current.arn ? (0,ecs_deploy_verdict/* shortArn */.k)(current.arn) : 'nothing (first deploy)'}:`);
         for (const line of (0,diff/* formatChanges */.r)(changes))
             log.info(`  ${line}`);
         const asIs = fromArn && unchangedByRender(fromArn.input, next) ? fromArn.arn : undefined;
         if (asIs)
-            log.info(`The inputs change nothing in ${(0,rollout/* shortArn */.k$)(asIs)}: it is deployed as it is.`);
+            log.info(`The inputs change nothing in ${(0,ecs_deploy_verdict/* shortArn */.k)(asIs)}: it is deployed as it is.`);
         return {
             taskDefinitionArn: asIs,
             toRegister: asIs ? undefined : next,
@@ -73943,7 +73946,7 @@ async function tagOutcome(ecs, log, arn, outcome) {
     catch (error) {
         const without = "rollback-to: previous then relies on ECS's SUCCESSFUL service deployments.";
         if (!(0,permissions/* warnIfDenied */.$)(log, error, 'ecs:TagResource', arn, without)) {
-            log.warning(`Could not tag ${(0,rollout/* shortArn */.k$)(arn)} with its outcome (${(0,aws_errors/* describeError */.Uc)(error)}); ${without}`);
+            log.warning(`Could not tag ${(0,ecs_deploy_verdict/* shortArn */.k)(arn)} with its outcome (${(0,aws_errors/* describeError */.Uc)(error)}); ${without}`);
         }
     }
 }
@@ -74014,7 +74017,7 @@ async function runDeployment(s, d) {
         if (prepared.runTaskContainer !== undefined)
             d.log.info(dryRunNote(oneOffTask(prepared, '')));
         d.log.info(s.mode === 'rollback'
-            ? `dry-run: the service is not rolled back to ${(0,rollout/* shortArn */.k$)(prepared.taskDefinitionArn)}.`
+            ? `dry-run: the service is not rolled back to ${(0,ecs_deploy_verdict/* shortArn */.k)(prepared.taskDefinitionArn)}.`
             : 'dry-run: nothing registered, the service is not updated.');
         return report('dry-run', prepared.taskDefinitionArn);
     }
@@ -74866,8 +74869,8 @@ var deployments = __nccwpck_require__(6887);
 var inputs = __nccwpck_require__(6526);
 // EXTERNAL MODULE: ./src/ecs-deploy/post-state.ts
 var post_state = __nccwpck_require__(3293);
-// EXTERNAL MODULE: ./src/ecs-deploy/rollout.ts + 2 modules
-var rollout = __nccwpck_require__(2072);
+// EXTERNAL MODULE: ./src/ecs-deploy/rollout.ts + 1 modules
+var rollout = __nccwpck_require__(9701);
 // EXTERNAL MODULE: ./src/ecs-deploy/runtime.ts + 26 modules
 var runtime = __nccwpck_require__(3169);
 // EXTERNAL MODULE: ./src/common/aws-errors.ts
@@ -75223,14 +75226,13 @@ function mergeByName(existing, updates) {
 
 /***/ }),
 
-/***/ 2072:
+/***/ 9701:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   vk: () => (/* binding */ describeProgress),
-  k$: () => (/* reexport */ shortArn),
   UW: () => (/* binding */ verdictsFor),
   Dl: () => (/* binding */ watchRollout)
 });
@@ -75241,14 +75243,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var aws_errors = __nccwpck_require__(5634);
 // EXTERNAL MODULE: ./src/ecs-deploy/native-verdict.ts
 var native_verdict = __nccwpck_require__(9712);
-;// CONCATENATED MODULE: ./src/ecs-deploy/verdict.ts
-function shortArn(arn) {
-    if (arn === undefined)
-        return 'unknown';
-    const slash = arn.lastIndexOf('/');
-    return slash >= 0 ? arn.slice(slash + 1) : arn;
-}
-
+// EXTERNAL MODULE: ./src/ecs-deploy/verdict.ts
+var verdict = __nccwpck_require__(2338);
 ;// CONCATENATED MODULE: ./src/ecs-deploy/rolling-verdict.ts
 
 /*
@@ -75263,7 +75259,7 @@ const ECS_ROLLBACK_STATES = new Set([
 ]);
 const ROLLBACK_ONGOING = new Set(['ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS']);
 const STOPPED_STATES = new Set(['STOPPED', 'STOP_REQUESTED']);
-const verdict = (v) => ({
+const rolling_verdict_verdict = (v) => ({
     kind: 'verdict',
     verdict: v
 });
@@ -75278,7 +75274,7 @@ function judgeRolling(snapshot, followed) {
     const breaker = service.deploymentConfiguration?.deploymentCircuitBreaker;
     const breakerRollsBack = breaker?.enable === true && breaker.rollback === true;
     if (sd?.status !== undefined && ECS_ROLLBACK_STATES.has(sd.status)) {
-        return verdict({
+        return rolling_verdict_verdict({
             status: 'failed',
             kind: 'circuit-breaker',
             reason: `ECS stopped the deployment and rolls back (${sd.status}): ${sd.rollback?.reason ?? sd.statusReason ?? ours?.rolloutStateReason ?? 'no reason given'}`,
@@ -75286,7 +75282,7 @@ function judgeRolling(snapshot, followed) {
         });
     }
     if (ours?.rolloutState === 'FAILED') {
-        return verdict({
+        return rolling_verdict_verdict({
             status: 'failed',
             kind: 'circuit-breaker',
             reason: `The ECS deployment circuit breaker failed the deployment: ${ours.rolloutStateReason ?? 'no reason given'}`,
@@ -75300,7 +75296,7 @@ function judgeRolling(snapshot, followed) {
                     kind: 'stale',
                     why: primary === undefined
                         ? 'no PRIMARY deployment'
-                        : `PRIMARY is ${primary.id} on ${shortArn(primary.taskDefinition)}, created before ours`
+                        : `PRIMARY is ${primary.id} on ${(0,verdict/* shortArn */.k)(primary.taskDefinition)}, created before ours`
                 };
             }
             return { kind: 'pending' };
@@ -75310,7 +75306,7 @@ function judgeRolling(snapshot, followed) {
             return {
                 kind: 'follow',
                 deploymentId: primary.id,
-                why: `ECS replaced deployment ${id} with ${primary.id} of the same task definition (${shortArn(primary.taskDefinition)}); following ${primary.id}.`
+                why: `ECS replaced deployment ${id} with ${primary.id} of the same task definition (${(0,verdict/* shortArn */.k)(primary.taskDefinition)}); following ${primary.id}.`
             };
         }
         if (breakerRollsBack &&
@@ -75318,23 +75314,23 @@ function judgeRolling(snapshot, followed) {
             primary.taskDefinition === target.previousTaskDefinitionArn &&
             primary.taskDefinition !== target.taskDefinitionArn) {
             // Between two polls ECS may have failed our deployment and already made its rollback PRIMARY.
-            return verdict({
+            return rolling_verdict_verdict({
                 status: 'failed',
                 kind: 'circuit-breaker',
-                reason: `ECS rolled the service back to ${shortArn(primary.taskDefinition)} (deployment ${primary.id}); the circuit breaker failed ${id}.`,
+                reason: `ECS rolled the service back to ${(0,verdict/* shortArn */.k)(primary.taskDefinition)} (deployment ${primary.id}); the circuit breaker failed ${id}.`,
                 ecsRollingBack: true
             });
         }
-        return verdict({
+        return rolling_verdict_verdict({
             status: 'failed',
             kind: 'superseded',
-            reason: `Deployment ${id} was replaced by deployment ${primary.id} (${shortArn(primary.taskDefinition)}) before it finished.`,
+            reason: `Deployment ${id} was replaced by deployment ${primary.id} (${(0,verdict/* shortArn */.k)(primary.taskDefinition)}) before it finished.`,
             ecsRollingBack: false,
             supersededBy: primary.id
         });
     }
     if (sd?.status !== undefined && STOPPED_STATES.has(sd.status)) {
-        return verdict({
+        return rolling_verdict_verdict({
             status: 'failed',
             kind: 'stopped',
             reason: `ECS stopped the deployment: ${sd.statusReason ?? sd.status}`,
@@ -75346,20 +75342,20 @@ function judgeRolling(snapshot, followed) {
         // "After this percentage of tasks is healthy and the bake time elapses, Amazon ECS completes
         // the deployment. Amazon ECS continues to scale the target service revision to 100 percent
         // in the background." (DeploymentEarlySuccessCriteria.healthyPercent)
-        return verdict({
+        return rolling_verdict_verdict({
             status: 'succeeded',
-            reason: `ECS's service deployment is SUCCESSFUL by the service's early success criteria (${service.deploymentConfiguration.earlySuccessCriteria.healthyPercent ?? '?'}% healthy): ${ours.runningCount ?? 0} of ${ours.desiredCount ?? 0} tasks running ${shortArn(ours.taskDefinition)}; ECS scales the rest in the background.`
+            reason: `ECS's service deployment is SUCCESSFUL by the service's early success criteria (${service.deploymentConfiguration.earlySuccessCriteria.healthyPercent ?? '?'}% healthy): ${ours.runningCount ?? 0} of ${ours.desiredCount ?? 0} tasks running ${(0,verdict/* shortArn */.k)(ours.taskDefinition)}; ECS scales the rest in the background.`
         });
     }
     if (isComplete(ours, deployments, sd)) {
-        return verdict({
+        return rolling_verdict_verdict({
             status: 'succeeded',
-            reason: `${ours.runningCount ?? 0} of ${ours.desiredCount ?? 0} tasks running ${shortArn(ours.taskDefinition)}; rollout COMPLETED.`
+            reason: `${ours.runningCount ?? 0} of ${ours.desiredCount ?? 0} tasks running ${(0,verdict/* shortArn */.k)(ours.taskDefinition)}; rollout COMPLETED.`
         });
     }
     const failed = snapshot.stoppedTasks ?? ours.failedTasks ?? 0;
     if (breaker?.enable !== true && target.maxFailedTasks > 0 && failed >= target.maxFailedTasks) {
-        return verdict({
+        return rolling_verdict_verdict({
             status: 'failed',
             kind: 'failed-tasks',
             reason: `${failed} tasks of deployment ${ours.id} failed to start or stay healthy (max-failed-tasks is ${target.maxFailedTasks}); the service has no circuit breaker to stop it.`,
@@ -75376,13 +75372,13 @@ function judgeRolling(snapshot, followed) {
 function judgeEcsRollback(snapshot, followed) {
     const sd = snapshot.serviceDeployment;
     if (sd?.status === 'ROLLBACK_SUCCESSFUL') {
-        return verdict({
+        return rolling_verdict_verdict({
             status: 'succeeded',
             reason: `ECS rolled the service back (ROLLBACK_SUCCESSFUL): ${sd.rollback?.reason ?? sd.statusReason ?? 'no reason given'}`
         });
     }
     if (sd?.status === 'ROLLBACK_FAILED') {
-        return verdict({
+        return rolling_verdict_verdict({
             status: 'failed',
             kind: 'rollback-failed',
             reason: `ECS's rollback failed (ROLLBACK_FAILED): ${sd.statusReason ?? sd.rollback?.reason ?? 'no reason given'}`,
@@ -75398,7 +75394,7 @@ function judgeEcsRollback(snapshot, followed) {
         return { kind: 'pending' };
     }
     if (primary.rolloutState === 'FAILED') {
-        return verdict({
+        return rolling_verdict_verdict({
             status: 'failed',
             kind: 'rollback-failed',
             reason: `ECS's rollback deployment ${primary.id} failed: ${primary.rolloutStateReason ?? 'no reason given'}`,
@@ -75407,9 +75403,9 @@ function judgeEcsRollback(snapshot, followed) {
     }
     if (primary.rolloutState === 'COMPLETED' &&
         (primary.runningCount ?? 0) === (primary.desiredCount ?? 0)) {
-        return verdict({
+        return rolling_verdict_verdict({
             status: 'succeeded',
-            reason: `ECS rolled the service back to ${shortArn(primary.taskDefinition)}: ${primary.runningCount ?? 0} of ${primary.desiredCount ?? 0} tasks running (deployment ${primary.id} COMPLETED).`
+            reason: `ECS rolled the service back to ${(0,verdict/* shortArn */.k)(primary.taskDefinition)}: ${primary.runningCount ?? 0} of ${primary.desiredCount ?? 0} tasks running (deployment ${primary.id} COMPLETED).`
         });
     }
     return { kind: 'pending' };
@@ -75433,7 +75429,6 @@ function isComplete(ours, all, sd) {
 }
 
 ;// CONCATENATED MODULE: ./src/ecs-deploy/rollout.ts
-
 
 
 
@@ -80686,12 +80681,12 @@ function runUrl(env) {
 /* harmony export */ });
 /* unused harmony export formatDuration */
 /* harmony import */ var _diagnose_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6707);
-/* harmony import */ var _diff_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(1872);
+/* harmony import */ var _diff_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1872);
 /* harmony import */ var _native_verdict_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9712);
 /* harmony import */ var _log_tail_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3084);
 /* harmony import */ var _one_off_task_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8719);
-/* harmony import */ var _rollout_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2072);
-/* harmony import */ var _task_definition_arn_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2504);
+/* harmony import */ var _verdict_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(2338);
+/* harmony import */ var _task_definition_arn_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2504);
 
 
 
@@ -80766,7 +80761,7 @@ function renderSummary(r) {
         lines.push('');
     }
     lines.push('### Changes', '', '```diff');
-    for (const line of (0,_diff_js__WEBPACK_IMPORTED_MODULE_6__/* .formatChanges */ .r)(r.changes))
+    for (const line of (0,_diff_js__WEBPACK_IMPORTED_MODULE_5__/* .formatChanges */ .r)(r.changes))
         lines.push(line);
     lines.push('```', '');
     return lines.join('\n');
@@ -80777,7 +80772,7 @@ function serviceDeploymentLines(r) {
     if (sd === undefined || !_native_verdict_js__WEBPACK_IMPORTED_MODULE_1__/* .NATIVE_STRATEGIES */ .aH.has(r.strategy ?? ''))
         return [];
     const rows = [
-        ['Service deployment', sd.serviceDeploymentArn && `\`${(0,_rollout_js__WEBPACK_IMPORTED_MODULE_4__/* .shortArn */ .k$)(sd.serviceDeploymentArn)}\``],
+        ['Service deployment', sd.serviceDeploymentArn && `\`${(0,_verdict_js__WEBPACK_IMPORTED_MODULE_6__/* .shortArn */ .k)(sd.serviceDeploymentArn)}\``],
         ['Status', sd.status],
         ['Lifecycle stage', sd.lifecycleStage],
         [
@@ -80825,9 +80820,9 @@ function serviceUrl(r) {
 function rev(arn, region) {
     if (arn === undefined)
         return '—';
-    const m = (0,_task_definition_arn_js__WEBPACK_IMPORTED_MODULE_5__/* .familyRevisionOf */ .VC)(arn);
+    const m = (0,_task_definition_arn_js__WEBPACK_IMPORTED_MODULE_4__/* .familyRevisionOf */ .VC)(arn);
     if (!m)
-        return `\`${(0,_rollout_js__WEBPACK_IMPORTED_MODULE_4__/* .shortArn */ .k$)(arn)}\``;
+        return `\`${(0,_verdict_js__WEBPACK_IMPORTED_MODULE_6__/* .shortArn */ .k)(arn)}\``;
     return `[${m.family}:${m.revision}](https://${region}.console.aws.amazon.com/ecs/v2/task-definitions/${m.family}/${m.revision}/containers?region=${region})`;
 }
 function formatDuration(ms) {
@@ -81607,6 +81602,22 @@ function isSecretReference(valueFrom) {
 }
 function capitalize(text) {
     return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+
+/***/ }),
+
+/***/ 2338:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   k: () => (/* binding */ shortArn)
+/* harmony export */ });
+function shortArn(arn) {
+    if (arn === undefined)
+        return 'unknown';
+    const slash = arn.lastIndexOf('/');
+    return slash >= 0 ? arn.slice(slash + 1) : arn;
 }
 
 
