@@ -41,6 +41,7 @@ import {
   commit,
   createActionsRepository,
   createAppRepository,
+  megilanceRun,
   userCopy
 } from '../test/e2e/harness/repositories.js'
 import { defaultStyle, mask, renderLog, renderSummary } from '../test/e2e/harness/terminal.js'
@@ -264,16 +265,14 @@ async function main(): Promise<number> {
     const name = /^name: (.*)$/m.exec(text)?.[1] ?? workflow
     print()
     print(s.bold(`  Workflow: ${name}  (.github/workflows/${workflow}, on ${event.name})`))
-    const result = await runWorkflow({
-      repositories: { [APP_REPOSITORY]: app.dir, [ACTIONS_REPOSITORY]: actions.dir },
-      repository: APP_REPOSITORY,
-      workflow: `.github/workflows/${workflow}`,
-      event,
-      oidc,
-      env: { ...standIn.endpointEnv, AWS_EC2_METADATA_DISABLED: 'true', NODE_NO_WARNINGS: '1' },
-      pathPrefix: docker.pathPrefix,
-      reporter
-    })
+    const result = await runWorkflow(
+      megilanceRun(
+        { app, actions, oidc, endpointEnv: standIn.endpointEnv, pathPrefix: docker.pathPrefix },
+        workflow,
+        event,
+        { reporter }
+      )
+    )
     if (result.error) print(s.red(`  ${result.error}`))
     print(
       `  ${result.conclusion === 'success' ? s.green('✔') : s.red('✖')} ${s.bold(result.name)}: ${result.conclusion}`

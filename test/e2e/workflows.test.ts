@@ -11,6 +11,7 @@ import {
   APP_REPOSITORY,
   createActionsRepository,
   createAppRepository,
+  megilanceRun,
   userCopy
 } from './harness/repositories.js'
 import { annotations } from './harness/runner.js'
@@ -110,16 +111,14 @@ async function scenario(
       app,
       before,
       run: (workflow, event, extra = {}) =>
-        runWorkflow({
-          repositories: { [APP_REPOSITORY]: app.dir, [ACTIONS_REPOSITORY]: actions.dir },
-          repository: APP_REPOSITORY,
-          workflow: `.github/workflows/${workflow}`,
-          event,
-          oidc,
-          env: { ...standIn.endpointEnv, AWS_EC2_METADATA_DISABLED: 'true', NODE_NO_WARNINGS: '1' },
-          pathPrefix: docker.pathPrefix,
-          ...extra
-        })
+        runWorkflow(
+          megilanceRun(
+            { app, actions, oidc, endpointEnv: standIn.endpointEnv, pathPrefix: docker.pathPrefix },
+            workflow,
+            event,
+            extra
+          )
+        )
     })
   } finally {
     await standIn.close()

@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { createMegilanceWorkspace } from './machine.js'
+import type { RunnerOptions } from '../../workflow-runner/index.js'
 
 /*
  * The two repositories a workflow run reaches, as local git repositories:
@@ -104,4 +105,32 @@ export function createAppRepository(workflows: Readonly<Record<string, string>>)
     Object.entries(workflows).map(([name, text]) => [`.github/workflows/${name}`, text])
   )
   return { dir, sha: commit(dir, files, 'MegiLance') }
+}
+
+/**
+ * The runner options of a MegiLance run: the caller's workflow file, both local repositories,
+ * the AWS stand-in's endpoints on every step, Docker's PATH prefix. `extra` adds or overrides.
+ */
+export function megilanceRun(
+  setup: {
+    readonly app: { readonly dir: string }
+    readonly actions: { readonly dir: string }
+    readonly oidc: RunnerOptions['oidc']
+    readonly endpointEnv: Readonly<Record<string, string>>
+    readonly pathPrefix: readonly string[]
+  },
+  workflow: string,
+  event: RunnerOptions['event'],
+  extra: Partial<RunnerOptions> = {}
+): RunnerOptions {
+  return {
+    repositories: { [APP_REPOSITORY]: setup.app.dir, [ACTIONS_REPOSITORY]: setup.actions.dir },
+    repository: APP_REPOSITORY,
+    workflow: `.github/workflows/${workflow}`,
+    event,
+    oidc: setup.oidc,
+    env: { ...setup.endpointEnv, AWS_EC2_METADATA_DISABLED: 'true', NODE_NO_WARNINGS: '1' },
+    pathPrefix: setup.pathPrefix,
+    ...extra
+  }
 }
