@@ -24,10 +24,10 @@ import {
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { delimiter, join, resolve } from 'node:path'
-import { STATIC_KEYS, startStandIn } from '../test/e2e/stand-in/index.js'
-import { probeDocker } from '../test/support/docker-env.js'
-import { startRegistry } from '../test/support/registry.js'
-import { parseFileCommands } from '../test/support/runner-env.js'
+import { STATIC_KEYS, startStandIn } from '../tools/stand-in/index.js'
+import { probeDocker } from '../tools/harness/docker-env.js'
+import { startRegistry } from '../tools/harness/registry.js'
+import { parseFileCommands } from '../tools/harness/runner.js'
 
 const ROOT = process.cwd()
 const MAIN = resolve(ROOT, 'dist/build-push/index.js')

@@ -2,7 +2,7 @@
  * npm run bench:cold-start [-- --runs N]
  *
  * Prints, for the packaged actions run as the runner runs them (node dist/<action>/…) against
- * the local AWS stand-in (test/e2e/stand-in):
+ * the local AWS stand-in (tools/stand-in):
  *   1. cold start of each bundle up to its first AWS request: the stand-in's arrival time of the
  *      first request minus the spawn time, median (and min, p90, max) over N runs (default 12);
  *   2. bundle sizes: dist/<action> bytes (one bundle serves main and post);
@@ -12,11 +12,11 @@
  */
 import { readdirSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { createMegilanceWorkspace } from '../test/e2e/harness/machine.js'
-import { deployInputs, buildInputs, seedMegilance } from '../test/e2e/harness/megilance.js'
-import { startOidcIssuer, type OidcIssuer } from '../test/e2e/harness/oidc.js'
-import { Job, type ActionName, type RunOptions } from '../test/e2e/harness/runner.js'
-import { STATIC_KEYS, rollouts, startStandIn, type StandIn } from '../test/e2e/stand-in/index.js'
+import { createMegilanceWorkspace } from '../tools/harness/machine.js'
+import { deployInputs, buildInputs, seedMegilance } from '../tools/harness/megilance.js'
+import { startOidcIssuer, type OidcIssuer } from '../tools/harness/oidc.js'
+import { Job, type ActionName, type RunOptions } from '../tools/harness/runner.js'
+import { STATIC_KEYS, rollouts, startStandIn, type StandIn } from '../tools/stand-in/index.js'
 
 const runsArg = process.argv.indexOf('--runs')
 const RUNS = Math.max(10, runsArg > 0 ? Number(process.argv[runsArg + 1]) || 12 : 12)

@@ -1,7 +1,7 @@
 /*
  * npm run demo — the README's first command.
  *
- * Runs the WORKFLOW FILES themselves with the local workflow runner (test/workflow-runner/):
+ * Runs the WORKFLOW FILES themselves with the local workflow runner (tools/workflow-runner/):
  * MegiLance's caller workflows, copied from workflows-templates/ as a user copies them, call this
  * suite's reusable workflows (.github/workflows/deploy.yml and rollback.yml @v1), whose jobs locate,
  * check out and run the packaged actions (dist/) — against a LOCAL stand-in for AWS (ECS, ECR,
@@ -24,17 +24,17 @@
 import { readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { type Registry, startRegistry } from '../test/support/registry.js'
-import { probeDocker, removeImages } from '../test/e2e/harness/machine.js'
+import { type Registry, startRegistry } from '../tools/harness/registry.js'
+import { probeDocker, removeImages } from '../tools/harness/machine.js'
 import {
   APPS,
   CLUSTER,
   placeholderImage,
   seedMegilance,
   service
-} from '../test/e2e/harness/megilance.js'
+} from '../tools/harness/megilance.js'
 import { OUTCOME_TAG } from '../src/ecs-deploy/rollback-target.js'
-import { startOidcIssuer } from '../test/e2e/harness/oidc.js'
+import { startOidcIssuer } from '../tools/harness/oidc.js'
 import {
   ACTIONS_REPOSITORY,
   APP_REPOSITORY,
@@ -43,15 +43,15 @@ import {
   createAppRepository,
   megilanceRun,
   userCopy
-} from '../test/e2e/harness/repositories.js'
-import { defaultStyle, mask, renderLog, renderSummary } from '../test/e2e/harness/terminal.js'
-import { type AwsService, rollouts, startStandIn } from '../test/e2e/stand-in/index.js'
+} from '../tools/harness/repositories.js'
+import { defaultStyle, mask, renderLog, renderSummary } from '../tools/harness/terminal.js'
+import { type AwsService, rollouts, startStandIn } from '../tools/stand-in/index.js'
 import {
   type Event,
   type Reporter,
   type RunResult,
   runWorkflow
-} from '../test/workflow-runner/index.js'
+} from '../tools/workflow-runner/index.js'
 
 const s = defaultStyle()
 const print = (text = '') => process.stdout.write(`${text}\n`)

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { type Registry, startRegistry } from '../support/registry.js'
-import { createMegilanceWorkspace, probeDocker, removeImages } from './harness/machine.js'
+import { type Registry, startRegistry } from '../../tools/harness/registry.js'
+import { createMegilanceWorkspace, probeDocker, removeImages } from '../../tools/harness/machine.js'
 import {
   type App,
   CLUSTER,
@@ -14,9 +14,9 @@ import {
   seedMegilance,
   service,
   tdArn
-} from './harness/megilance.js'
-import { type OidcIssuer, startOidcIssuer } from './harness/oidc.js'
-import { Job, type StepResult, annotations } from './harness/runner.js'
+} from '../../tools/harness/megilance.js'
+import { type OidcIssuer, startOidcIssuer } from '../../tools/harness/oidc.js'
+import { Job, type StepResult, annotations } from '../../tools/harness/runner.js'
 import {
   type AwsCall,
   type RolloutScript,
@@ -24,7 +24,7 @@ import {
   type StandIn,
   rollouts,
   startStandIn
-} from './stand-in/index.js'
+} from '../../tools/stand-in/index.js'
 
 /*
  * The packaged actions (dist/) run as GitHub's runner runs them, against ONE local AWS stand-in

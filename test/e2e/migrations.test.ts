@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync, rmSync } from 'node:fs'
-import { createMegilanceWorkspace } from './harness/machine.js'
+import { createMegilanceWorkspace } from '../../tools/harness/machine.js'
 import {
   CLUSTER,
   deployInputs,
@@ -9,8 +9,8 @@ import {
   service,
   tdArn,
   type SeedOptions
-} from './harness/megilance.js'
-import { Job, type StepResult, annotations } from './harness/runner.js'
+} from '../../tools/harness/megilance.js'
+import { Job, type StepResult, annotations } from '../../tools/harness/runner.js'
 import {
   STATIC_KEYS,
   type AwsCall,
@@ -18,7 +18,7 @@ import {
   type StandInOptions,
   rollouts,
   startStandIn
-} from './stand-in/index.js'
+} from '../../tools/stand-in/index.js'
 
 /*
  * The one-off task before the rollout (a migration), the containers' last log lines in a failure

@@ -4,10 +4,16 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parse } from 'yaml'
-import { createMegilanceWorkspace } from './harness/machine.js'
-import { CLUSTER, REGION, placeholderImage, seedMegilance, service } from './harness/megilance.js'
-import { Job, inputEnv, parseFileCommands } from './harness/runner.js'
-import { ACCOUNT, STATIC_KEYS, type StandIn, startStandIn } from './stand-in/index.js'
+import { createMegilanceWorkspace } from '../../tools/harness/machine.js'
+import {
+  CLUSTER,
+  REGION,
+  placeholderImage,
+  seedMegilance,
+  service
+} from '../../tools/harness/megilance.js'
+import { Job, inputEnv, parseFileCommands } from '../../tools/harness/runner.js'
+import { ACCOUNT, STATIC_KEYS, type StandIn, startStandIn } from '../../tools/stand-in/index.js'
 
 /*
  * A team on the aws-actions chain swaps its render + deploy step pair for action-ecs-deploy,

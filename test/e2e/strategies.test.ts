@@ -1,8 +1,12 @@
 import { describe, expect, it } from '@jest/globals'
-import { CLUSTER, REGION, deployInputs, service, tdArn } from './harness/megilance.js'
-import { Job, type StepResult, annotations } from './harness/runner.js'
-import { type BackendWorld, backendWorld } from './harness/world.js'
-import { type NativeScenario, type RolloutScript, type StandIn } from './stand-in/index.js'
+import { CLUSTER, REGION, deployInputs, service, tdArn } from '../../tools/harness/megilance.js'
+import { Job, type StepResult, annotations } from '../../tools/harness/runner.js'
+import { type BackendWorld, backendWorld } from './support/world.js'
+import {
+  type NativeScenario,
+  type RolloutScript,
+  type StandIn
+} from '../../tools/stand-in/index.js'
 
 /*
  * Blue/green, linear and canary deployments, watched to their real end: the packaged action

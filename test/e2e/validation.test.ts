@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { createMegilanceWorkspace } from './harness/machine.js'
-import { deployInputs, seedMegilance, taskDefinitionFile } from './harness/megilance.js'
-import { type OidcIssuer, startOidcIssuer } from './harness/oidc.js'
-import { Job, annotations } from './harness/runner.js'
-import { STATIC_KEYS, type StandIn, startStandIn } from './stand-in/index.js'
+import { createMegilanceWorkspace } from '../../tools/harness/machine.js'
+import { deployInputs, seedMegilance, taskDefinitionFile } from '../../tools/harness/megilance.js'
+import { type OidcIssuer, startOidcIssuer } from '../../tools/harness/oidc.js'
+import { Job, annotations } from '../../tools/harness/runner.js'
+import { STATIC_KEYS, type StandIn, startStandIn } from '../../tools/stand-in/index.js'
 
 /*
  * Image references at the runner level: the packaged action (dist/ecs-deploy) as the runner runs

@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from '@jest/globals'
 import { createServer, type Server } from 'node:http'
-import { CLUSTER, deployInputs, service, tdArn } from './harness/megilance.js'
-import { Job, type StepResult, annotations } from './harness/runner.js'
-import { type BackendWorld, backendDefinition, backendWorld } from './harness/world.js'
+import { CLUSTER, deployInputs, service, tdArn } from '../../tools/harness/megilance.js'
+import { Job, type StepResult, annotations } from '../../tools/harness/runner.js'
+import { type BackendWorld, backendDefinition, backendWorld } from './support/world.js'
 import {
   type AwsCall,
   type RolloutScript,
@@ -10,7 +10,7 @@ import {
   type StandIn,
   type StandInOptions,
   rollouts
-} from './stand-in/index.js'
+} from '../../tools/stand-in/index.js'
 
 /*
  * The verdict against how ECS really behaves: the packaged action (dist/) under the runner's

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { readFileSync, rmSync } from 'node:fs'
-import { type Registry, startRegistry } from '../support/registry.js'
-import { probeDocker, removeImages } from './harness/machine.js'
-import { type App, CLUSTER, seedMegilance, service, tdArn } from './harness/megilance.js'
-import { type OidcIssuer, startOidcIssuer } from './harness/oidc.js'
+import { type Registry, startRegistry } from '../../tools/harness/registry.js'
+import { probeDocker, removeImages } from '../../tools/harness/machine.js'
+import { type App, CLUSTER, seedMegilance, service, tdArn } from '../../tools/harness/megilance.js'
+import { type OidcIssuer, startOidcIssuer } from '../../tools/harness/oidc.js'
 import {
   ACTIONS_REPOSITORY,
   APP_REPOSITORY,
@@ -13,14 +13,19 @@ import {
   createAppRepository,
   megilanceRun,
   userCopy
-} from './harness/repositories.js'
-import { annotations } from './harness/runner.js'
-import { type RolloutScript, type StandIn, rollouts, startStandIn } from './stand-in/index.js'
-import { runWorkflow } from '../workflow-runner/index.js'
-import type { Event, JobRecord, RunResult } from '../workflow-runner/index.js'
+} from '../../tools/harness/repositories.js'
+import { annotations } from '../../tools/harness/runner.js'
+import {
+  type RolloutScript,
+  type StandIn,
+  rollouts,
+  startStandIn
+} from '../../tools/stand-in/index.js'
+import { runWorkflow } from '../../tools/workflow-runner/index.js'
+import type { Event, JobRecord, RunResult } from '../../tools/workflow-runner/index.js'
 
 /*
- * The real workflow files, run end to end by the local workflow runner (test/workflow-runner/):
+ * The real workflow files, run end to end by the local workflow runner (tools/workflow-runner/):
  * a caller copied from workflows-templates/ in MegiLance's repository calls
  * acme/ecs-deploy-actions/.github/workflows/*.yml@v1, whose jobs locate, check out and run the
  * packaged actions, against the AWS stand-in and, for the builds, the real Docker engine and

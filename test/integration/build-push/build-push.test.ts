@@ -8,10 +8,14 @@ import type { ExecRequest } from '../../../src/build-push/docker.js'
 import { execDocker } from '../../../src/build-push/exec.js'
 import { run } from '../../../src/build-push/main.js'
 import { createBuildRuntime } from '../../../src/build-push/runtime.js'
-import { type Registry, registryUnavailable, startRegistry } from '../../support/registry.js'
+import {
+  type Registry,
+  registryUnavailable,
+  startRegistry
+} from '../../../tools/harness/registry.js'
 import { type RunnerEnv, startRunnerEnv } from '../../support/runner-env.js'
-import { probeDocker } from '../../support/docker-env.js'
-import { STATIC_KEYS, type StandIn, startStandIn } from '../../e2e/stand-in/index.js'
+import { probeDocker } from '../../../tools/harness/docker-env.js'
+import { STATIC_KEYS, type StandIn, startStandIn } from '../../../tools/stand-in/index.js'
 
 /*
  * action-build-push on a real Docker engine and a real registry (docker-registry with

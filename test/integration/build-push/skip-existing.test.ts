@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { probeDocker, removeImages } from '../../e2e/harness/machine.js'
-import { Job, type StepResult, annotations } from '../../e2e/harness/runner.js'
-import { STATIC_KEYS, type StandIn, startStandIn } from '../../e2e/stand-in/index.js'
-import { type Registry, startRegistry } from '../../support/registry.js'
+import { probeDocker, removeImages } from '../../../tools/harness/machine.js'
+import { Job, type StepResult, annotations } from '../../../tools/harness/runner.js'
+import { STATIC_KEYS, type StandIn, startStandIn } from '../../../tools/stand-in/index.js'
+import { type Registry, startRegistry } from '../../../tools/harness/registry.js'
 
 /*
  * skip-existing at the runner level: dist/build-push/index.js as the runner runs it, against the

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs'
 import { rmSync } from 'node:fs'
-import { createMegilanceWorkspace } from '../../e2e/harness/machine.js'
+import { createMegilanceWorkspace } from '../../../tools/harness/machine.js'
 import {
   CLUSTER,
   REGION,
@@ -9,10 +9,10 @@ import {
   seedMegilance,
   service,
   tdArn
-} from '../../e2e/harness/megilance.js'
-import { type OidcIssuer, startOidcIssuer } from '../../e2e/harness/oidc.js'
-import { Job } from '../../e2e/harness/runner.js'
-import { type StandIn, rollouts, startStandIn } from '../../e2e/stand-in/index.js'
+} from '../../../tools/harness/megilance.js'
+import { type OidcIssuer, startOidcIssuer } from '../../../tools/harness/oidc.js'
+import { Job } from '../../../tools/harness/runner.js'
+import { type StandIn, rollouts, startStandIn } from '../../../tools/stand-in/index.js'
 
 /*
  * A rollout that outlasts the STS session, from the bundle (dist/ecs-deploy) under the runner's

@@ -7,8 +7,8 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { asString, evaluateToken } from '../../workflow-runner/expressions.js'
-import { field, loadWorkflow, rawJob } from '../../workflow-runner/load.js'
+import { asString, evaluateToken } from '../../../tools/workflow-runner/expressions.js'
+import { field, loadWorkflow, rawJob } from '../../../tools/workflow-runner/load.js'
 import { readText, templateFiles } from './workflow-files.js'
 
 const deploy = await loadWorkflow(

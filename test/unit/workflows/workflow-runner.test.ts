@@ -1,13 +1,13 @@
 // The local workflow runner refuses what it does not model, and checks permissions as GitHub does
 // at the start of a run.
 import { describe, expect, test } from '@jest/globals'
-import { evaluate } from '../../workflow-runner/expressions.js'
-import { loadWorkflow } from '../../workflow-runner/load.js'
+import { evaluate } from '../../../tools/workflow-runner/expressions.js'
+import { loadWorkflow } from '../../../tools/workflow-runner/load.js'
 import {
   nestedViolation,
   permissionsOf,
   RESTRICTED_DEFAULT
-} from '../../workflow-runner/permissions.js'
+} from '../../../tools/workflow-runner/permissions.js'
 
 const workflow = (job: string, step = '      - run: echo hi') =>
   `on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n${job}    steps:\n${step}\n`

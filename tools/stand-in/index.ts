@@ -23,7 +23,7 @@ export type { StandInOptions } from './options.js'
  * (X-Amz-Target), STS over the query protocol. The actions reach it only through
  * AWS_ENDPOINT_URL_ECS / _ECR / _STS / _CLOUDWATCH_LOGS; they do not know it exists. Every
  * request is recorded (service, operation, input, time, the access key that signed it), so tests
- * assert the calls made and not made. Test support only.
+ * assert the calls made and not made. A tool of the project (tests, demo, bench), never bundled.
  */
 
 export interface StandIn {

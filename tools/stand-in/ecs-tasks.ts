@@ -19,7 +19,7 @@ import {
  * service's stopped tasks stay with ecs-stopped-tasks.ts, to which DescribeTasks hands every
  * other ARN). Each task follows a script queued by the test (what it prints, how it exits, or
  * that it never stops) and writes its lines to the CloudWatch Logs stream its logConfiguration
- * names, as the awslogs driver does (awslogs-driver.ts). Test support only.
+ * names, as the awslogs driver does (awslogs-driver.ts). A tool of the project (tests, demo, bench), never bundled.
  */
 
 /** What the next task RunTask starts does. */

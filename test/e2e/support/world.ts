@@ -1,10 +1,15 @@
 import { readFileSync, rmSync } from 'node:fs'
 import { resolve } from 'node:path'
-import type { ServiceSeed } from '../stand-in/ecs.js'
-import { STATIC_KEYS, type StandIn, type StandInOptions, startStandIn } from '../stand-in/index.js'
-import { createMegilanceWorkspace } from './machine.js'
-import { CLUSTER, placeholderImage, service } from './megilance.js'
-import { Job, type StepResult } from './runner.js'
+import type { ServiceSeed } from '../../../tools/stand-in/ecs.js'
+import {
+  STATIC_KEYS,
+  type StandIn,
+  type StandInOptions,
+  startStandIn
+} from '../../../tools/stand-in/index.js'
+import { createMegilanceWorkspace } from '../../../tools/harness/machine.js'
+import { CLUSTER, placeholderImage, service } from '../../../tools/harness/megilance.js'
+import { Job, type StepResult } from '../../../tools/harness/runner.js'
 
 /*
  * One MegiLance service in the stand-in, for the scenarios that watch a single deploy to its end

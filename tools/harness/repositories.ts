@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { createMegilanceWorkspace } from './machine.js'
-import type { RunnerOptions } from '../../workflow-runner/index.js'
+import type { RunnerOptions } from '../workflow-runner/index.js'
 
 /*
  * The two repositories a workflow run reaches, as local git repositories:

@@ -1,4 +1,4 @@
-import type { Registry } from '../../support/registry.js'
+import type { Registry } from '../harness/registry.js'
 import type { OidcClaims } from './sts.js'
 
 /* What a test asks of the stand-in it starts (index.ts, startStandIn). */

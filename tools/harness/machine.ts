@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process'
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { delimiter, join, resolve } from 'node:path'
-import { probeDocker as probeDockerCli } from '../../support/docker-env.js'
-import { registryUnavailable } from '../../support/registry.js'
+import { probeDocker as probeDockerCli } from './docker-env.js'
+import { registryUnavailable } from './registry.js'
 
 /*
  * What the Docker-dependent parts need of this machine, and the MegiLance checkout the steps
@@ -19,7 +19,7 @@ export interface DockerSetup {
 }
 
 /**
- * A reachable engine, a CLI that builds with BuildKit (test/support/docker-env.ts), the registry
+ * A reachable engine, a CLI that builds with BuildKit (tools/harness/docker-env.ts), the registry
  * and busybox.
  */
 export function probeDocker(): DockerSetup {
@@ -43,7 +43,7 @@ export function probeDocker(): DockerSetup {
  */
 export function createMegilanceWorkspace(root = process.cwd()): string {
   const workspace = mkdtempSync(join(tmpdir(), 'e2e-megilance-'))
-  const fixtures = resolve(root, 'test/e2e/fixtures/megilance')
+  const fixtures = resolve(root, 'tools/harness/fixtures/megilance')
   for (const app of ['backend', 'frontend']) {
     cpSync(join(fixtures, app), join(workspace, app), { recursive: true })
     if (existsSync('/bin/busybox')) copyFileSync('/bin/busybox', join(workspace, app, 'busybox'))

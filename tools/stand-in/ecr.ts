@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http'
-import { MANIFEST_TYPES, type Registry } from '../../support/registry.js'
+import { MANIFEST_TYPES, type Registry } from '../harness/registry.js'
 import {
   ACCOUNT,
   AwsError,

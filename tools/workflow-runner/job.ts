@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { delimiter, join, resolve } from 'node:path'
 import type { Job } from '@actions/workflow-parser/model/workflow-template'
-import { inputEnv } from '../e2e/harness/runner.js'
+import { inputEnv } from '../harness/runner.js'
 import { checkout, isCheckout } from './checkout.js'
 import { truthy } from '@actions/expressions/result'
 import {

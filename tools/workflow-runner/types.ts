@@ -1,4 +1,4 @@
-import type { OidcIssuer } from '../e2e/harness/oidc.js'
+import type { OidcIssuer } from '../harness/oidc.js'
 import type { Value } from './expressions.js'
 import type { Repositories } from './git.js'
 import type { Permissions } from './permissions.js'

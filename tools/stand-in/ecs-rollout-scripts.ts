@@ -1,7 +1,7 @@
 /*
  * The scripts a rolling deployment of the ECS stand-in follows (ecs-rollout.ts plays them): what
  * happens at each DescribeServices poll of the service, and ready-made scripts for the cases the
- * suites use. Test support only.
+ * suites use. A tool of the project (tests, demo, bench), never bundled.
  */
 
 /** A task of the rollout that stopped, as DescribeTasks will tell it. */
