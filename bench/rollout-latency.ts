@@ -13,8 +13,8 @@ import { join } from 'node:path'
 import type { Deployment, ECSClient, Service } from '@aws-sdk/client-ecs'
 import { EcsApi } from '../src/aws/ecs.js'
 import { LogsApi } from '../src/aws/logs.js'
-import { runDeployment, type Log } from '../src/ecs-deploy/deploy.js'
-import { readSettings } from '../src/ecs-deploy/inputs.js'
+import { runDeployment, type Log } from '../src/engine/modes/deploy.js'
+import { readSettings } from '../src/engine/settings/settings.js'
 
 type Kind = 'success' | 'circuit-breaker' | 'failed-tasks'
 const INTERVAL_S = 10

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Bundles each action with ncc: src/<action>/index.ts -> dist/<action>/index.js. One bundle
-// serves main and post (src/common/phase.ts); where action-<action>/action.yml declares a post
+// Bundles each entry with ncc: src/actions/<action>/index.ts -> dist/<action>/index.js. One bundle
+// serves main and post (src/runner/phase.ts); where action-<action>/action.yml declares a post
 // step, dist/<action>/post.js is a one-line shim that loads it. The bundles are built side by
 // side into a staging folder; dist/<action> is replaced only once its bundle built, so an
 // interrupted run never leaves dist/ half empty.
@@ -19,8 +19,8 @@ import { promisify } from 'node:util'
 
 const run = promisify(execFile)
 const only = process.argv.slice(2)
-const actions = readdirSync('src', { withFileTypes: true })
-  .filter(d => d.isDirectory() && existsSync(join('src', d.name, 'index.ts')))
+const actions = readdirSync(join('src', 'actions'), { withFileTypes: true })
+  .filter(d => d.isDirectory() && existsSync(join('src', 'actions', d.name, 'index.ts')))
   .map(d => d.name)
   .filter(name => only.length === 0 || only.includes(name))
 
@@ -29,7 +29,7 @@ rmSync(staging, { recursive: true, force: true })
 
 const jobs = actions.map(action => {
   const out = join(staging, action)
-  return { action, out, done: ncc(join('src', action, 'index.ts'), out) }
+  return { action, out, done: ncc(join('src', 'actions', action, 'index.ts'), out) }
 })
 
 try {

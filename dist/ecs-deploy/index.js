@@ -23055,7 +23055,7 @@ const commonParams = {
     UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
 };
 
-var version = "3.998.3";
+var version = "3.998.4";
 var packageInfo = {
 	version: version};
 
@@ -23539,6 +23539,7 @@ const OAuth2ErrorCode = {
     CONFLICT: "CONFLICT",
     INSUFFICIENT_PERMISSIONS: "INSUFFICIENT_PERMISSIONS",
     INVALID_REQUEST: "INVALID_REQUEST",
+    OAUTH_INVALID_CLIENT: "invalid_client",
     OAUTH_INVALID_GRANT: "invalid_grant",
     OAUTH_INVALID_REQUEST: "invalid_request",
     OAUTH_INVALID_SCOPE: "invalid_scope",
@@ -23665,7 +23666,7 @@ const commonParams = {
     UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
 };
 
-var version = "3.998.3";
+var version = "3.998.4";
 var packageInfo = {
 	version: version};
 
@@ -24359,7 +24360,7 @@ const commonParams = {
     UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
 };
 
-var version = "3.998.3";
+var version = "3.998.4";
 var packageInfo = {
 	version: version};
 
@@ -25020,7 +25021,7 @@ const commonParams = {
     UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
 };
 
-var version = "3.998.3";
+var version = "3.998.4";
 var packageInfo = {
 	version: version};
 
@@ -25043,6 +25044,19 @@ class ExpiredTokenException extends STSServiceException {
             ...opts,
         });
         Object.setPrototypeOf(this, ExpiredTokenException.prototype);
+    }
+}
+class InvalidContextAssertionException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#InvalidContextAssertionException";
+    name = "InvalidContextAssertionException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidContextAssertionException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidContextAssertionException.prototype);
     }
 }
 class MalformedPolicyDocumentException extends STSServiceException {
@@ -25142,12 +25156,17 @@ const _DS = "DurationSeconds";
 const _E = "Expiration";
 const _EI = "ExternalId";
 const _ETE = "ExpiredTokenException";
+const _FPA = "FederatedProviderArn";
+const _I = "Issuer";
+const _ICAE = "InvalidContextAssertionException";
 const _IDPCEE = "IDPCommunicationErrorException";
 const _IDPRCE = "IDPRejectedClaimException";
 const _IITE = "InvalidIdentityTokenException";
+const _IP = "IdentityProvider";
 const _K = "Key";
 const _MPDE = "MalformedPolicyDocumentException";
 const _MSTS = "MinimumSessionTokenSize";
+const _OI = "OriginIdentity";
 const _P = "Policy";
 const _PA = "PolicyArns";
 const _PAr = "ProviderArn";
@@ -25162,6 +25181,7 @@ const _Pr = "Provider";
 const _RA = "RoleArn";
 const _RDE = "RegionDisabledException";
 const _RSN = "RoleSessionName";
+const _S = "Subject";
 const _SAK = "SecretAccessKey";
 const _SFWIT = "SubjectFromWebIdentityToken";
 const _SI = "SourceIdentity";
@@ -25169,8 +25189,11 @@ const _SN = "SerialNumber";
 const _ST = "SessionToken";
 const _STS = "SessionTokenSize";
 const _STU = "SessionTokenUtilization";
+const _STu = "SubjectType";
 const _T = "Tags";
 const _TC = "TokenCode";
+const _TCr = "TransactionContext";
+const _TIPC = "TrustedIdentityPropagationContext";
 const _TTK = "TransitiveTagKeys";
 const _Ta = "Tag";
 const _V = "Value";
@@ -25183,8 +25206,13 @@ const _cTT = "clientTokenType";
 const _e = "error";
 const _hE = "httpError";
 const _m = "message";
+const _oIIT = "originIdentityIssuerType";
+const _oIST = "originIdentitySubjectType";
+const _oISTT = "originIdentitySubjectTypeType";
 const _pDLT = "policyDescriptorListType";
 const _s = "smithy.ts.sdk.synthetic.com.amazonaws.sts";
+const _tCIPMT = "transactionContextIdentityProviderMapType";
+const _tCVT = "transactionContextValueType";
 const _tLT = "tagListType";
 const n0 = "com.amazonaws.sts";
 const _s_registry = new TypeRegistry(_s);
@@ -25209,6 +25237,12 @@ var IDPRejectedClaimException$ = [-3, n0, _IDPRCE,
     [0]
 ];
 n0_registry.registerError(IDPRejectedClaimException$, IDPRejectedClaimException);
+var InvalidContextAssertionException$ = [-3, n0, _ICAE,
+    { [_aQE]: [`InvalidContextAssertion`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidContextAssertionException$, InvalidContextAssertionException);
 var InvalidIdentityTokenException$ = [-3, n0, _IITE,
     { [_aQE]: [`InvalidIdentityToken`, 400], [_e]: _c, [_hE]: 400 },
     [_m],
@@ -25239,6 +25273,10 @@ const errorTypeRegistries = [
 ];
 var accessKeySecretType = [0, n0, _aKST, 8, 0];
 var clientTokenType = [0, n0, _cTT, 8, 0];
+var originIdentityIssuerType = [0, n0, _oIIT, 8, 0];
+var originIdentitySubjectType = [0, n0, _oIST, 8, 0];
+var originIdentitySubjectTypeType = [0, n0, _oISTT, 8, 0];
+var transactionContextValueType = [0, n0, _tCVT, 8, 0];
 var AssumedRoleUser$ = [3, n0, _ARU,
     0,
     [_ARI, _A],
@@ -25261,13 +25299,18 @@ var AssumeRoleWithWebIdentityRequest$ = [3, n0, _ARWWIR,
 ];
 var AssumeRoleWithWebIdentityResponse$ = [3, n0, _ARWWIRs,
     0,
-    [_C, _SFWIT, _ARU, _PPS, _Pr, _Au, _SI, _STU, _STS],
-    [[() => Credentials$, 0], 0, () => AssumedRoleUser$, 1, 0, 0, 0, 1, 1]
+    [_C, _SFWIT, _ARU, _PPS, _Pr, _Au, _SI, _STU, _STS, _TIPC],
+    [[() => Credentials$, 0], 0, () => AssumedRoleUser$, 1, 0, 0, 0, 1, 1, [() => TrustedIdentityPropagationContext$, 0]]
 ];
 var Credentials$ = [3, n0, _C,
     0,
     [_AKI, _SAK, _ST, _E],
     [0, [() => accessKeySecretType, 0], 0, 4], 4
+];
+var OriginIdentity$ = [3, n0, _OI,
+    0,
+    [_S, _STu, _I, _FPA],
+    [[() => originIdentitySubjectType, 0], [() => originIdentitySubjectTypeType, 0], [() => originIdentityIssuerType, 0], 0]
 ];
 var PolicyDescriptorType$ = [3, n0, _PDT,
     0,
@@ -25284,6 +25327,16 @@ var Tag$ = [3, n0, _Ta,
     [_K, _V],
     [0, 0], 2
 ];
+var TransactionContext$ = [3, n0, _TCr,
+    0,
+    [_IP],
+    [[() => transactionContextIdentityProviderMapType, 0]]
+];
+var TrustedIdentityPropagationContext$ = [3, n0, _TIPC,
+    8,
+    [_OI, _TCr],
+    [[() => OriginIdentity$, 0], [() => TransactionContext$, 0]]
+];
 var policyDescriptorListType = [1, n0, _pDLT,
     0, () => PolicyDescriptorType$
 ];
@@ -25292,6 +25345,12 @@ var ProvidedContextsListType = [1, n0, _PCLT,
 ];
 var tagListType = [1, n0, _tLT,
     0, () => Tag$
+];
+var transactionContextIdentityProviderMapType = [2, n0, _tCIPMT,
+    0, [0,
+        0],
+    [() => transactionContextValueType,
+        0]
 ];
 var AssumeRole$ = [9, n0, _AR,
     0, () => AssumeRoleRequest$, () => AssumeRoleResponse$
@@ -25631,10 +25690,13 @@ exports.IDPCommunicationErrorException = IDPCommunicationErrorException;
 exports.IDPCommunicationErrorException$ = IDPCommunicationErrorException$;
 exports.IDPRejectedClaimException = IDPRejectedClaimException;
 exports.IDPRejectedClaimException$ = IDPRejectedClaimException$;
+exports.InvalidContextAssertionException = InvalidContextAssertionException;
+exports.InvalidContextAssertionException$ = InvalidContextAssertionException$;
 exports.InvalidIdentityTokenException = InvalidIdentityTokenException;
 exports.InvalidIdentityTokenException$ = InvalidIdentityTokenException$;
 exports.MalformedPolicyDocumentException = MalformedPolicyDocumentException;
 exports.MalformedPolicyDocumentException$ = MalformedPolicyDocumentException$;
+exports.OriginIdentity$ = OriginIdentity$;
 exports.PackedPolicyTooLargeException = PackedPolicyTooLargeException;
 exports.PackedPolicyTooLargeException$ = PackedPolicyTooLargeException$;
 exports.PolicyDescriptorType$ = PolicyDescriptorType$;
@@ -25646,6 +25708,8 @@ exports.STSClient = STSClient;
 exports.STSServiceException = STSServiceException;
 exports.STSServiceException$ = STSServiceException$;
 exports.Tag$ = Tag$;
+exports.TransactionContext$ = TransactionContext$;
+exports.TrustedIdentityPropagationContext$ = TrustedIdentityPropagationContext$;
 exports.decorateDefaultCredentialProvider = decorateDefaultCredentialProvider;
 exports.errorTypeRegistries = errorTypeRegistries;
 exports.getDefaultRoleAssumer = getDefaultRoleAssumer;
@@ -37074,7 +37138,7 @@ const race = (promise, signal) => {
     }
     let cleanup = () => { };
     const aborted = new Promise((_, reject) => {
-        const handler = () => reject(createAbortError());
+        const handler = () => reject(createAbortError(signal));
         if (signal.aborted) {
             handler();
         }
@@ -37088,7 +37152,13 @@ const race = (promise, signal) => {
     });
     return Promise.race([promise, aborted]).finally(cleanup);
 };
-const createAbortError = () => Object.assign(new Error("Request aborted"), { name: "AbortError" });
+const createAbortError = (signal) => {
+    const reason = signal.reason;
+    if (reason instanceof Error) {
+        return Object.assign(new Error("Request aborted"), { name: "AbortError", cause: reason });
+    }
+    return Object.assign(new Error(reason ? String(reason) : "Request aborted"), { name: "AbortError" });
+};
 const isAbortError = (error) => typeof error === "object" && error !== null && "name" in error && error.name === "AbortError";
 
 const DEFAULT_RETRY_DELAY_BASE = 100;
@@ -37201,10 +37271,13 @@ function bindRetryMiddleware(isStreamingPayload) {
                         throw lastError;
                     }
                     try {
+                        if (abortSignal?.aborted) {
+                            throw lastError;
+                        }
                         retryToken = await race(retryStrategy.refreshRetryTokenForRetry(retryToken, retryErrorInfo), abortSignal);
                     }
                     catch (refreshError) {
-                        if (abortSignal?.aborted && isAbortError(refreshError)) {
+                        if (refreshError !== lastError && abortSignal?.aborted && isAbortError(refreshError)) {
                             throw refreshError;
                         }
                         if (!lastError.$metadata) {
@@ -70965,1823 +71038,30 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5634:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Is: () => (/* binding */ errorName),
-/* harmony export */   Uc: () => (/* binding */ describeError),
-/* harmony export */   ag: () => (/* binding */ isRetryableAwsError),
-/* harmony export */   w7: () => (/* binding */ isAccessDenied)
-/* harmony export */ });
-/* harmony import */ var _smithy_core_retry__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3609);
-/**
- * How the suite classifies errors from AWS: one place, driven by the AWS SDK's own retry
- * classification (@smithy/core/retry), so every module agrees on what is worth another try and
- * what means "not allowed".
- */
-
-/** The error's name (the AWS error code for service errors), or '' for a non-Error. */
-function errorName(error) {
-    return error instanceof Error ? error.name : '';
-}
-/** "Name: message", for logs and annotations. */
-function describeError(error) {
-    return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-}
-/**
- * Throttling, a 5xx, or a network fault: the SDK retried it already, and a later attempt (the
- * next poll, a retry loop) may well succeed.
- */
-function isRetryableAwsError(error) {
-    if (!(error instanceof Error))
-        return false;
-    const sdk = error;
-    return (0,_smithy_core_retry__WEBPACK_IMPORTED_MODULE_0__.isThrottlingError)(sdk) || (0,_smithy_core_retry__WEBPACK_IMPORTED_MODULE_0__.isTransientError)(sdk) || (0,_smithy_core_retry__WEBPACK_IMPORTED_MODULE_0__.isServerError)(sdk);
-}
-const ACCESS_DENIED = new Set([
-    'AccessDenied',
-    'AccessDeniedException',
-    'UnauthorizedOperation',
-    'UnauthorizedException'
-]);
-/** IAM refused the call: the role lacks a permission (or a resource in its policy). */
-function isAccessDenied(error) {
-    const name = errorName(error);
-    if (ACCESS_DENIED.has(name))
-        return true;
-    return error instanceof Error && /not authorized to perform/i.test(error.message);
-}
-
-
-/***/ }),
-
-/***/ 1854:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  o: () => (/* binding */ connectAws)
-});
-
-// UNUSED EXPORTS: AwsConnection
-
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(1695);
-// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/index.js
-var core_dist_cjs = __nccwpck_require__(402);
-// EXTERNAL MODULE: ./src/common/aws-errors.ts
-var aws_errors = __nccwpck_require__(5634);
-;// CONCATENATED MODULE: ./src/common/retry.ts
-
-/** Runs `work` until it succeeds, fails with an error not worth a retry, or runs out of tries. */
-async function retry(work, o) {
-    const isRetryable = o.isRetryable ?? aws_errors/* isRetryableAwsError */.ag;
-    const random = o.random ?? Math.random;
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await work(attempt);
-        }
-        catch (error) {
-            if (attempt >= o.attempts || !isRetryable(error))
-                throw error;
-            const ceiling = Math.min(o.maxDelayMs ?? 15_000, (o.baseDelayMs ?? 1000) * 2 ** (attempt - 1));
-            const delay = Math.round(random() * ceiling);
-            o.log?.(`${o.what ?? 'The call'} failed (${(0,aws_errors/* describeError */.Uc)(error)}), attempt ${attempt} of ${o.attempts}; retrying in ${delay} ms.`);
-            await o.sleep(delay);
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/aws/credentials.ts
-
-
-
-
-const MAX_ASSUME_ATTEMPTS = 5;
-/** The session asked for: STS's default, one hour. The provider renews it before it ends. */
-const SESSION_SECONDS = 3600;
-/**
- * The identity provider every AWS client of the step is given: undefined without a role (the
- * SDK's default chain, which also picks up what aws-actions/configure-aws-credentials exported).
- */
-function credentialProvider(settings, deps) {
-    if (settings.roleToAssume === '') {
-        deps.log('No role-to-assume given: using the AWS SDK default credential chain.');
-        return undefined;
-    }
-    let sessions = 0;
-    const assume = async () => {
-        sessions += 1;
-        return assumeRole(settings, deps, sessions);
-    };
-    const memoized = (0,core_dist_cjs.memoizeIdentityProvider)(assume, core_dist_cjs.isIdentityExpired, core_dist_cjs.doesIdentityRequireRefresh);
-    if (memoized === undefined)
-        throw new Error('memoizeIdentityProvider returned no provider.');
-    return Object.assign(memoized, { memoized: true });
-}
-/** One session: a new OIDC token, exchanged at STS, every secret masked before it is used. */
-async function assumeRole(settings, deps, session) {
-    let output;
-    try {
-        output = await retry(async () => {
-            const token = await deps.getIdToken(settings.audience);
-            deps.setSecret(token);
-            return deps.sts.send(new dist_cjs/* AssumeRoleWithWebIdentityCommand */.WH({
-                RoleArn: settings.roleToAssume,
-                RoleSessionName: settings.roleSessionName,
-                WebIdentityToken: token,
-                DurationSeconds: SESSION_SECONDS
-            }));
-        }, {
-            attempts: MAX_ASSUME_ATTEMPTS,
-            sleep: deps.sleep,
-            log: deps.log,
-            what: 'AssumeRoleWithWebIdentity',
-            // The SDK's classification, plus STS's "IDPCommunicationError": the request "can be
-            // retried" when the identity provider did not answer STS in time.
-            isRetryable: e => (0,aws_errors/* isRetryableAwsError */.ag)(e) || isIdpCommunicationError(e),
-            ...(deps.random ? { random: deps.random } : {})
-        });
-    }
-    catch (error) {
-        throw new Error(`Could not assume ${settings.roleToAssume} with GitHub OIDC: ${(0,aws_errors/* describeError */.Uc)(error)}. ` +
-            'Check that the job has `permissions: id-token: write` and that the role trusts ' +
-            `token.actions.githubusercontent.com with audience "${settings.audience}" for this repository.`, { cause: error });
-    }
-    const c = output.Credentials;
-    if (c?.AccessKeyId == null || c.SecretAccessKey == null || c.SessionToken == null) {
-        throw new Error(`STS returned no credentials for ${settings.roleToAssume}.`);
-    }
-    deps.setSecret(c.AccessKeyId);
-    deps.setSecret(c.SecretAccessKey);
-    deps.setSecret(c.SessionToken);
-    const until = c.Expiration ? ` until ${c.Expiration.toISOString()}` : '';
-    deps.log(session === 1
-        ? `Assumed ${output.AssumedRoleUser?.Arn ?? settings.roleToAssume}${until}.`
-        : `Renewed the session of ${settings.roleToAssume} (session ${session})${until}.`);
-    return {
-        accessKeyId: c.AccessKeyId,
-        secretAccessKey: c.SecretAccessKey,
-        sessionToken: c.SessionToken,
-        ...(c.Expiration ? { expiration: c.Expiration } : {})
-    };
-}
-function isIdpCommunicationError(error) {
-    return /^IDPCommunicationError(Exception)?$/.test((0,aws_errors/* errorName */.Is)(error));
-}
-
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
-var client_ecr_dist_cjs = __nccwpck_require__(8249);
-;// CONCATENATED MODULE: ./src/aws/ecr.ts
-
-
-const fetchText = async (url) => {
-    const response = await fetch(url);
-    if (!response.ok)
-        throw new Error(`GET of an ECR layer URL answered HTTP ${response.status}.`);
-    return response.text();
-};
-/**
- * The manifest types asked of BatchGetImage: single-platform manifests (the API reference's
- * "Valid values": Docker v2 and OCI) and the indexes buildx pushes for several platforms or
- * with attestations.
- */
-const MANIFEST_TYPES = [
-    'application/vnd.docker.distribution.manifest.v2+json',
-    'application/vnd.oci.image.manifest.v1+json',
-    'application/vnd.docker.distribution.manifest.list.v2+json',
-    'application/vnd.oci.image.index.v1+json'
-];
-/** The label a build records its commit in (OCI image spec, annotations/labels). */
-const REVISION_LABEL = 'org.opencontainers.image.revision';
-/**
- * Thin, typed wrapper on the ECR client, in the style of EcsApi (aws/ecs.ts): one method per
- * question the suite asks, each returning the part of the answer it uses.
- */
-class EcrApi {
-    client;
-    fetchText_;
-    constructor(client, fetchText_ = fetchText) {
-        this.client = client;
-        this.fetchText_ = fetchText_;
-    }
-    /** The repository, or undefined when ECR says it does not exist. */
-    async describeRepository(name) {
-        try {
-            const out = await this.client.send(new client_ecr_dist_cjs/* DescribeRepositoriesCommand */.pE_({ repositoryNames: [name] }));
-            const repo = out.repositories?.[0];
-            return repo ? toRepositoryInfo(repo) : undefined;
-        }
-        catch (error) {
-            if ((0,aws_errors/* errorName */.Is)(error) === 'RepositoryNotFoundException')
-                return undefined;
-            throw error;
-        }
-    }
-    /**
-     * Creates the repository. When another job created it a moment earlier
-     * (RepositoryAlreadyExistsException), the existing one is returned with `created: false`.
-     */
-    async createRepository(request) {
-        try {
-            const out = await this.client.send(new client_ecr_dist_cjs/* CreateRepositoryCommand */.WTe({
-                repositoryName: request.name,
-                imageTagMutability: request.mutability,
-                imageScanningConfiguration: { scanOnPush: request.scanOnPush }
-            }));
-            if (!out.repository)
-                throw new Error(`ECR returned no repository for ${request.name}.`);
-            return { repository: toRepositoryInfo(out.repository), created: true };
-        }
-        catch (error) {
-            if ((0,aws_errors/* errorName */.Is)(error) !== 'RepositoryAlreadyExistsException')
-                throw error;
-            const existing = await this.describeRepository(request.name);
-            if (!existing)
-                throw error;
-            return { repository: existing, created: false };
-        }
-    }
-    async putLifecyclePolicy(name, policyText) {
-        await this.client.send(new client_ecr_dist_cjs/* PutLifecyclePolicyCommand */.Rcn({ repositoryName: name, lifecyclePolicyText: policyText }));
-    }
-    /**
-     * The images the tags name, one BatchGetImage call (at most 100 tags). A tag that names no
-     * image is left out: BatchGetImage answers it in `failures` (ImageNotFound), not as an error.
-     */
-    async imagesByTag(repository, tags) {
-        if (tags.length === 0)
-            return [];
-        const out = await this.client.send(new client_ecr_dist_cjs/* BatchGetImageCommand */.P8n({
-            repositoryName: repository,
-            imageIds: tags.slice(0, 100).map(imageTag => ({ imageTag })),
-            acceptedMediaTypes: MANIFEST_TYPES
-        }));
-        const found = [];
-        for (const image of out.images ?? []) {
-            const tag = image.imageId?.imageTag;
-            const digest = image.imageId?.imageDigest;
-            if (tag === undefined || digest === undefined)
-                continue;
-            found.push({
-                tag,
-                digest,
-                manifest: image.imageManifest ?? '',
-                mediaType: image.imageManifestMediaType ?? ''
-            });
-        }
-        return found;
-    }
-    /**
-     * The image's org.opencontainers.image.revision label, read from its config blob: the manifest
-     * (an index: its first platform image) names the config by digest, and
-     * GetDownloadUrlForLayer gives "the pre-signed Amazon S3 download URL" of a blob "referenced
-     * in an image". '' when the image carries no such label.
-     */
-    async revisionLabel(repository, image) {
-        let manifest = parseJson(image.manifest);
-        const child = platformManifestDigest(manifest);
-        if (child !== undefined) {
-            const out = await this.client.send(new client_ecr_dist_cjs/* BatchGetImageCommand */.P8n({
-                repositoryName: repository,
-                imageIds: [{ imageDigest: child }],
-                acceptedMediaTypes: MANIFEST_TYPES
-            }));
-            manifest = parseJson(out.images?.[0]?.imageManifest ?? '');
-        }
-        const config = asRecord(manifest.config).digest;
-        if (typeof config !== 'string')
-            return '';
-        const url = await this.client.send(new client_ecr_dist_cjs/* GetDownloadUrlForLayerCommand */.pKL({ repositoryName: repository, layerDigest: config }));
-        if (!url.downloadUrl)
-            return '';
-        const labels = asRecord(asRecord(parseJson(await this.fetchText_(url.downloadUrl)).config).Labels);
-        const revision = labels[REVISION_LABEL];
-        return typeof revision === 'string' ? revision : '';
-    }
-    /**
-     * The most recently pushed tagged image, skipping images whose only tags are in `exclude`
-     * (such as a build cache tag). Reads at most `maxPages` pages of 1000 images.
-     */
-    async newestTaggedImage(repository, exclude = [], maxPages = 10) {
-        let newest;
-        let nextToken;
-        for (let page = 0; page < maxPages; page++) {
-            let out;
-            try {
-                out = await this.client.send(new client_ecr_dist_cjs/* DescribeImagesCommand */.ji5({
-                    repositoryName: repository,
-                    filter: { tagStatus: 'TAGGED' },
-                    maxResults: 1000,
-                    ...(nextToken ? { nextToken } : {})
-                }));
-            }
-            catch (error) {
-                if ((0,aws_errors/* errorName */.Is)(error) === 'RepositoryNotFoundException')
-                    return undefined;
-                throw error;
-            }
-            for (const detail of out.imageDetails ?? []) {
-                if (!detail.imageDigest)
-                    continue;
-                const tags = detail.imageTags ?? [];
-                if (tags.length === 0 || tags.every(t => exclude.includes(t)))
-                    continue;
-                const image = toImageInfo(detail);
-                if (!newest || time(image) > time(newest))
-                    newest = image;
-            }
-            nextToken = out.nextToken;
-            if (!nextToken)
-                break;
-        }
-        return newest;
-    }
-    /** A registry login from GetAuthorizationToken: base64("AWS:<password>") and the endpoint. */
-    async getAuthorization() {
-        const out = await this.client.send(new client_ecr_dist_cjs/* GetAuthorizationTokenCommand */.Eu6({}));
-        const data = out.authorizationData?.[0];
-        if (!data?.authorizationToken || !data.proxyEndpoint) {
-            throw new Error('ECR GetAuthorizationToken returned no authorization data.');
-        }
-        const decoded = Buffer.from(data.authorizationToken, 'base64').toString('utf8');
-        const colon = decoded.indexOf(':');
-        if (colon <= 0)
-            throw new Error('ECR returned an authorization token that is not user:password.');
-        return {
-            username: decoded.slice(0, colon),
-            password: decoded.slice(colon + 1),
-            registry: registryHost(data.proxyEndpoint),
-            ...(data.expiresAt ? { expiresAt: data.expiresAt } : {})
-        };
-    }
-}
-/** The lifecycle policy that expires all but the newest `count` images, tagged or not. */
-function keepNewestImagesPolicy(count) {
-    return JSON.stringify({
-        rules: [
-            {
-                rulePriority: 1,
-                description: `Keep the newest ${count} images`,
-                selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: count },
-                action: { type: 'expire' }
-            }
-        ]
-    });
-}
-/** The host[:port] of an endpoint or image reference: https://host/ → host, host/repo → host. */
-function registryHost(endpointOrUri) {
-    const withoutScheme = endpointOrUri.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
-    const slash = withoutScheme.indexOf('/');
-    return slash === -1 ? withoutScheme : withoutScheme.slice(0, slash);
-}
-/**
- * Of an index (manifests[]), the digest of the first image for a real platform: attestation
- * manifests carry the platform unknown/unknown. undefined for a single-platform manifest.
- */
-function platformManifestDigest(manifest) {
-    if (!Array.isArray(manifest.manifests))
-        return undefined;
-    for (const entry of manifest.manifests.map(asRecord)) {
-        if (asRecord(entry.platform).os === 'unknown')
-            continue;
-        if (typeof entry.digest === 'string')
-            return entry.digest;
-    }
-    return undefined;
-}
-function toRepositoryInfo(repo) {
-    const uri = repo.repositoryUri ?? '';
-    return {
-        name: repo.repositoryName ?? '',
-        uri,
-        registry: registryHost(uri),
-        registryId: repo.registryId ?? '',
-        mutability: repo.imageTagMutability ?? 'MUTABLE'
-    };
-}
-function toImageInfo(detail) {
-    return {
-        digest: detail.imageDigest ?? '',
-        tags: detail.imageTags ?? [],
-        ...(detail.imagePushedAt ? { pushedAt: detail.imagePushedAt } : {})
-    };
-}
-const time = (image) => image.pushedAt?.getTime() ?? 0;
-function parseJson(text) {
-    try {
-        return asRecord(JSON.parse(text));
-    }
-    catch {
-        return {};
-    }
-}
-function asRecord(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-        ? value
-        : {};
-}
-
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
-var client_ecs_dist_cjs = __nccwpck_require__(212);
-;// CONCATENATED MODULE: ./src/aws/ecs.ts
-
-/**
- * Thin, typed wrapper on the ECS client: one method per call the suite makes, each returning
- * the part of the answer we use. No logic beyond unwrapping.
- */
-class EcsApi {
-    client;
-    constructor(client) {
-        this.client = client;
-    }
-    async describeService(cluster, service) {
-        const out = await this.client.send(new client_ecs_dist_cjs/* DescribeServicesCommand */.H7c({ cluster, services: [service] }));
-        const found = out.services?.[0];
-        if (found === undefined) {
-            const reason = out.failures?.[0]?.reason ?? 'MISSING';
-            throw new Error(`Service "${service}" was not found in cluster "${cluster}" (${reason}). Check the service and cluster inputs and the region.`);
-        }
-        return found;
-    }
-    async describeTaskDefinition(taskDefinition) {
-        const out = await this.client.send(new client_ecs_dist_cjs/* DescribeTaskDefinitionCommand */.Zy$({ taskDefinition, include: ['TAGS'] }));
-        if (out.taskDefinition === undefined)
-            throw new Error(`Task definition ${taskDefinition} not found.`);
-        return { taskDefinition: out.taskDefinition, tags: out.tags ?? [] };
-    }
-    async registerTaskDefinition(input) {
-        const out = await this.client.send(new client_ecs_dist_cjs/* RegisterTaskDefinitionCommand */.$Hl(input));
-        if (out.taskDefinition?.taskDefinitionArn === undefined) {
-            throw new Error('RegisterTaskDefinition returned no task definition ARN.');
-        }
-        return out.taskDefinition;
-    }
-    async updateService(request) {
-        const out = await this.client.send(new client_ecs_dist_cjs/* UpdateServiceCommand */.kZr({
-            cluster: request.cluster,
-            service: request.service,
-            taskDefinition: request.taskDefinition,
-            forceNewDeployment: request.forceNewDeployment,
-            ...(request.desiredCount !== undefined ? { desiredCount: request.desiredCount } : {})
-        }));
-        if (out.service === undefined)
-            throw new Error('UpdateService returned no service.');
-        return out.service;
-    }
-    /** Tasks a deployment started that have stopped (ECS sets startedBy to the deployment id). */
-    async listStoppedTasks(cluster, startedBy) {
-        const out = await this.client.send(new client_ecs_dist_cjs/* ListTasksCommand */.MYg({ cluster, startedBy, desiredStatus: 'STOPPED', maxResults: 100 }));
-        return out.taskArns ?? [];
-    }
-    async describeTasks(cluster, tasks) {
-        if (tasks.length === 0)
-            return [];
-        const out = await this.client.send(new client_ecs_dist_cjs/* DescribeTasksCommand */.z8X({ cluster, tasks: tasks.slice(0, 100) }));
-        return out.tasks ?? [];
-    }
-    async tagResource(resourceArn, tags) {
-        await this.client.send(new client_ecs_dist_cjs/* TagResourceCommand */.eqU({ resourceArn, tags }));
-    }
-    async listTags(resourceArn) {
-        const out = await this.client.send(new client_ecs_dist_cjs/* ListTagsForResourceCommand */.a_e({ resourceArn }));
-        return out.tags ?? [];
-    }
-    /** ACTIVE revisions of a family, newest first (one page of up to 100). */
-    async listTaskDefinitions(family) {
-        const out = await this.client.send(new client_ecs_dist_cjs/* ListTaskDefinitionsCommand */.Pse({
-            familyPrefix: family,
-            status: 'ACTIVE',
-            sort: 'DESC',
-            maxResults: 100
-        }));
-        return out.taskDefinitionArns ?? [];
-    }
-    /** One page of the service's deployments, filtered by creation time and status. */
-    async listServiceDeployments(cluster, service, filter = {}) {
-        const out = await this.client.send(new client_ecs_dist_cjs/* ListServiceDeploymentsCommand */.jz8({
-            cluster,
-            service,
-            ...(filter.createdAfter ? { createdAt: { after: filter.createdAfter } } : {}),
-            ...(filter.status ? { status: filter.status } : {})
-        }));
-        return out.serviceDeployments ?? [];
-    }
-    async describeServiceDeployment(arn) {
-        const out = await this.client.send(new client_ecs_dist_cjs/* DescribeServiceDeploymentsCommand */.A6p({ serviceDeploymentArns: [arn] }));
-        return out.serviceDeployments?.[0];
-    }
-    /** A service revision: the task definition (and more) a service deployment rolls out. */
-    async describeServiceRevision(arn) {
-        const out = await this.client.send(new client_ecs_dist_cjs/* DescribeServiceRevisionsCommand */.oF5({ serviceRevisionArns: [arn] }));
-        return out.serviceRevisions?.[0];
-    }
-    /** Asks ECS to stop a service deployment and roll it back to the revision that ran before. */
-    async rollBackServiceDeployment(serviceDeploymentArn) {
-        await this.client.send(new client_ecs_dist_cjs/* StopServiceDeploymentCommand */.a8L({ serviceDeploymentArn, stopType: 'ROLLBACK' }));
-    }
-    /** Answers a PAUSE hook of a service deployment: go on (CONTINUE) or roll back (ROLLBACK). */
-    async continueServiceDeployment(serviceDeploymentArn, hookId, action) {
-        await this.client.send(new client_ecs_dist_cjs/* ContinueServiceDeploymentCommand */.LrH({ serviceDeploymentArn, hookId, action }));
-    }
-    /** Starts a standalone task: the task ECS placed, or the failures that kept it from placing one. */
-    async runTask(input) {
-        const out = await this.client.send(new client_ecs_dist_cjs/* RunTaskCommand */._eD(input));
-        return { task: out.tasks?.[0], failures: out.failures ?? [] };
-    }
-    async stopTask(cluster, task, reason) {
-        const out = await this.client.send(new client_ecs_dist_cjs/* StopTaskCommand */.PP1({ cluster, task, reason }));
-        return out.task;
-    }
-}
-
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudwatch-logs/dist-cjs/index.js
-var client_cloudwatch_logs_dist_cjs = __nccwpck_require__(303);
-;// CONCATENATED MODULE: ./src/aws/logs.ts
-
-
-/**
- * Thin, typed wrapper on the CloudWatch Logs client: one method per call the suite makes. Only
- * the commands used are imported, so the bundle carries no other operation's code.
- */
-class LogsApi {
-    client;
-    constructor(client) {
-        this.client = client;
-    }
-    async getLogEvents(request) {
-        const out = await this.client.send(new client_cloudwatch_logs_dist_cjs/* GetLogEventsCommand */.h7S({
-            logGroupName: request.group,
-            logStreamName: request.stream,
-            startFromHead: request.startFromHead,
-            ...(request.limit !== undefined ? { limit: request.limit } : {}),
-            ...(request.nextToken !== undefined ? { nextToken: request.nextToken } : {})
-        }));
-        return {
-            events: (out.events ?? []).map(e => ({
-                timestamp: e.timestamp ?? 0,
-                message: e.message ?? ''
-            })),
-            nextForwardToken: out.nextForwardToken
-        };
-    }
-    /** The log group of exactly this name, or undefined when there is none. */
-    async findLogGroup(name) {
-        const out = await this.client.send(new client_cloudwatch_logs_dist_cjs/* DescribeLogGroupsCommand */.VlF({ logGroupNamePrefix: name }));
-        return out.logGroups?.find(g => g.logGroupName === name);
-    }
-    /** Creates the group; 'exists' when someone created it first (ResourceAlreadyExistsException). */
-    async createLogGroup(name) {
-        try {
-            await this.client.send(new client_cloudwatch_logs_dist_cjs/* CreateLogGroupCommand */.BOU({ logGroupName: name }));
-            return 'created';
-        }
-        catch (error) {
-            if ((0,aws_errors/* errorName */.Is)(error) === 'ResourceAlreadyExistsException')
-                return 'exists';
-            throw error;
-        }
-    }
-    async putRetentionPolicy(name, days) {
-        await this.client.send(new client_cloudwatch_logs_dist_cjs/* PutRetentionPolicyCommand */.h5R({ logGroupName: name, retentionInDays: days }));
-    }
-}
-
-;// CONCATENATED MODULE: ./src/common/aws.ts
-
-
-
-
-/**
- * The AWS side of a step: one refreshing credential provider (aws/credentials.ts), handed to
- * every client, which is built on first use.
- */
-class AwsConnection {
-    rt;
-    region;
-    credentials;
-    ecsApi;
-    ecrApi;
-    logsApi;
-    constructor(rt, region, credentials) {
-        this.rt = rt;
-        this.region = region;
-        this.credentials = credentials;
-    }
-    get ecs() {
-        this.ecsApi ??= new EcsApi(this.rt.aws.ecs(this.options()));
-        return this.ecsApi;
-    }
-    get ecr() {
-        this.ecrApi ??= new EcrApi(this.rt.aws.ecr(this.options()));
-        return this.ecrApi;
-    }
-    get logs() {
-        this.logsApi ??= new LogsApi(this.rt.aws.logs(this.options()));
-        return this.logsApi;
-    }
-    options() {
-        return { region: this.region, credentials: this.credentials };
-    }
-}
-/**
- * Connects to AWS: with a role, the first session is taken at once, so a trust-policy problem
- * fails here with its own message, before any other call.
- */
-async function connectAws(rt, settings) {
-    const provider = credentialProvider(settings, {
-        getIdToken: rt.getIdToken,
-        sts: rt.aws.sts(settings.region),
-        sleep: rt.sleep,
-        log: message => rt.log.info(message),
-        setSecret: rt.setSecret
-    });
-    if (provider)
-        await provider();
-    return new AwsConnection(rt, settings.region, provider);
-}
-
-
-/***/ }),
-
-/***/ 5234:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   FF: () => (/* binding */ parseKeyValueLines),
-/* harmony export */   HU: () => (/* binding */ parseChoice),
-/* harmony export */   Li: () => (/* binding */ parseLines),
-/* harmony export */   cG: () => (/* binding */ parseInteger),
-/* harmony export */   dz: () => (/* binding */ InputError),
-/* harmony export */   yG: () => (/* binding */ parseBoolean)
-/* harmony export */ });
-/**
- * Shared parsing of action inputs. Every error names the input and says how to fix it, so a
- * bad value stops the step before anything is written to AWS.
- */
-class InputError extends Error {
-    input;
-    problems;
-    constructor(input, message, 
-    /** Each problem of a file the input names (a task definition), annotated one by one. */
-    problems = []) {
-        super(`Input "${input}": ${message}`);
-        this.input = input;
-        this.problems = problems;
-        this.name = 'InputError';
-    }
-}
-/** Non-empty, trimmed lines; lines starting with # are comments. Commas do not split. */
-function parseLines(text) {
-    return text
-        .split(/\r?\n/)
-        .map(line => line.trim())
-        .filter(line => line !== '' && !line.startsWith('#'));
-}
-/** Lines of KEY=value; the value may itself contain '='. */
-function parseKeyValueLines(input, text, what = 'KEY=value') {
-    return parseLines(text).map((line, index) => {
-        const at = line.indexOf('=');
-        if (at <= 0) {
-            throw new InputError(input, `line ${index + 1} ("${redact(line)}") is not ${what}. Write one ${what} per line.`);
-        }
-        return { key: line.slice(0, at).trim(), value: line.slice(at + 1).trim() };
-    });
-}
-function parseBoolean(input, text, fallback) {
-    const value = text.trim().toLowerCase();
-    if (value === '')
-        return fallback;
-    if (['true', 'yes', '1', 'on'].includes(value))
-        return true;
-    if (['false', 'no', '0', 'off'].includes(value))
-        return false;
-    throw new InputError(input, `"${text}" is not a boolean. Use true or false.`);
-}
-function parseInteger(input, text, fallback, range = {}) {
-    const value = text.trim();
-    if (value === '')
-        return fallback;
-    if (!/^-?\d+$/.test(value)) {
-        throw new InputError(input, `"${text}" is not a whole number. Give a number such as 3.`);
-    }
-    const n = Number(value);
-    if (range.min !== undefined && n < range.min) {
-        throw new InputError(input, `${n} is below the minimum of ${range.min}.`);
-    }
-    if (range.max !== undefined && n > range.max) {
-        throw new InputError(input, `${n} is above the maximum of ${range.max}.`);
-    }
-    return n;
-}
-function parseChoice(input, text, choices, fallback) {
-    const value = text.trim();
-    if (value === '')
-        return fallback;
-    const found = choices.find(c => c === value);
-    if (found === undefined) {
-        throw new InputError(input, `"${text}" is not one of ${choices.join(', ')}.`);
-    }
-    return found;
-}
-/** A line is echoed in an error without what follows '=' (it may be a secret). */
-function redact(line) {
-    return line.length > 40 ? `${line.slice(0, 40)}…` : line;
-}
-
-
-/***/ }),
-
-/***/ 8090:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   P: () => (/* binding */ runPhase)
-/* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6257);
-
-const IS_POST = 'isPost';
-/**
- * One bundle serves both the main and the post step of an action (as actions/checkout does):
- * main saves a state value first thing, and the runner hands that state to the post step only.
- */
-async function runPhase(main, post) {
-    if (_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(IS_POST) === 'true')
-        return post();
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(IS_POST, 'true');
-    return main();
-}
-
-
-/***/ }),
-
-/***/ 6707:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $m: () => (/* binding */ formatTask),
-/* harmony export */   SP: () => (/* binding */ explainFailure)
-/* harmony export */ });
-/* unused harmony exports reportTasks, eventsSince, diagnose */
-/* harmony import */ var _common_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5634);
-/* harmony import */ var _log_tail_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3084);
-/* harmony import */ var _permissions_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5531);
-
-
-
-function reportTasks(tasks) {
-    return tasks.map(task => ({
-        taskId: shortId(task.taskArn),
-        stoppedReason: task.stoppedReason ?? 'no reason given',
-        stopCode: task.stopCode,
-        healthStatus: task.healthStatus,
-        containers: (task.containers ?? []).map(c => ({
-            name: c.name ?? '(unnamed)',
-            exitCode: c.exitCode,
-            reason: c.reason,
-            healthStatus: c.healthStatus
-        }))
-    }));
-}
-/** The service's events since `since`, oldest first, as "HH:MM:SSZ message". */
-function eventsSince(service, since) {
-    // ECS lists events newest first; reversed, a stable sort keeps same-second events in order.
-    return [...(service.events ?? [])]
-        .reverse()
-        .filter(e => e.createdAt !== undefined && e.createdAt.getTime() >= since.getTime())
-        .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
-        .map(e => `${e.createdAt.toISOString().slice(11, 19)}Z ${e.message ?? ''}`);
-}
-/** One line per stopped task, with every container's exit code and reason. */
-function formatTask(task) {
-    const containers = task.containers
-        .map(c => {
-        const parts = [c.exitCode !== undefined ? `exit ${c.exitCode}` : 'no exit code'];
-        if (c.reason)
-            parts.push(c.reason);
-        if (c.healthStatus && c.healthStatus !== 'UNKNOWN')
-            parts.push(`health ${c.healthStatus}`);
-        return `${c.name}: ${parts.join(', ')}`;
-    })
-        .join('; ');
-    const health = task.healthStatus && task.healthStatus !== 'UNKNOWN' ? ` [health ${task.healthStatus}]` : '';
-    return `Task ${task.taskId} stopped: ${task.stoppedReason}${health}${containers ? ` — ${containers}` : ''}`;
-}
-/**
- * Reads the stopped tasks of a deployment (ECS sets a service task's startedBy to its deployment
- * id) and the service events since the deploy began.
- */
-async function diagnose(ecs, cluster, deploymentId, service, since) {
-    const arns = await ecs.listStoppedTasks(cluster, deploymentId);
-    const tasks = await ecs.describeTasks(cluster, arns.slice(0, 10));
-    return { tasks: reportTasks(tasks), events: eventsSince(service, since) };
-}
-/**
- * Reads and tells why a deployment failed (stopped tasks as error annotations with their
- * containers' last log line, the log lines, the service's events); best effort: a failing read
- * is a warning, never the step's end.
- */
-async function explainFailure(ecs, log, o) {
-    try {
-        const service = o.seen ?? (await ecs.describeService(o.cluster, o.service));
-        const found = await diagnose(ecs, o.cluster, o.deploymentId, service, o.since);
-        const t = o.logTails;
-        const tails = await (0,_log_tail_js__WEBPACK_IMPORTED_MODULE_1__/* .tailStoppedTasks */ .kM)(t.logs, t.definition, found.tasks, t.count, t.region);
-        if (found.tasks.length === 0)
-            log.info('No stopped tasks of this deployment were found.');
-        for (const task of found.tasks)
-            log.error(`${formatTask(task)}${(0,_log_tail_js__WEBPACK_IMPORTED_MODULE_1__/* .lastLineNote */ .tH)(tails, task.taskId)}`, 'Stopped task');
-        (0,_log_tail_js__WEBPACK_IMPORTED_MODULE_1__/* .reportLogTails */ .Ew)(tails, log);
-        if (found.events.length > 0) {
-            log.info('Service events since the deploy began:');
-            for (const event of found.events)
-                log.info(`  ${event}`);
-        }
-        return { ...found, logTails: tails };
-    }
-    catch (error) {
-        const without = 'The stopped tasks are not shown.';
-        if (!(0,_permissions_js__WEBPACK_IMPORTED_MODULE_2__/* .warnIfDenied */ .$)(log, error, 'ecs:ListTasks / ecs:DescribeTasks', o.cluster, without))
-            log.warning(`Could not read why the deployment failed: ${(0,_common_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .describeError */ .Uc)(error)}`);
-        return undefined;
-    }
-}
-function shortId(arn) {
-    if (arn === undefined)
-        return 'unknown';
-    return arn.slice(arn.lastIndexOf('/') + 1);
-}
-
-
-/***/ }),
-
-/***/ 1872:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   n: () => (/* binding */ diffTaskDefinitions),
-/* harmony export */   r: () => (/* binding */ formatChanges)
-/* harmony export */ });
-/**
- * The changes from `current` (what the service runs; undefined for a first deploy) to `next`:
- * task size and roles; per container the image, command, environment variables and secrets by
- * name only, environment files by ARN, sizes, log configuration and docker labels.
- *
- * Environment values are never shown: the old ones come from AWS, so the runner does not know to
- * mask them, and a public repository's log is public. The rendered file keeps them all.
- */
-function diffTaskDefinitions(current, next) {
-    const changes = [];
-    const task = (what, text) => changes.push({ container: undefined, what, text });
-    if (current?.cpu !== next.cpu)
-        task('cpu', `cpu ${current?.cpu ?? 'unset'} → ${next.cpu ?? 'unset'}`);
-    if (current?.memory !== next.memory) {
-        task('memory', `memory ${current?.memory ?? 'unset'} → ${next.memory ?? 'unset'}`);
-    }
-    if (current?.taskRoleArn !== next.taskRoleArn) {
-        task('role', `task role ${current?.taskRoleArn ?? 'unset'} → ${next.taskRoleArn ?? 'unset'}`);
-    }
-    if (current?.executionRoleArn !== next.executionRoleArn) {
-        task('role', `execution role ${current?.executionRoleArn ?? 'unset'} → ${next.executionRoleArn ?? 'unset'}`);
-    }
-    const before = new Map((current?.containerDefinitions ?? []).map(c => [c.name ?? '', c]));
-    const after = new Map((next.containerDefinitions ?? []).map(c => [c.name ?? '', c]));
-    for (const [name] of before) {
-        if (!after.has(name))
-            changes.push({ container: name, what: 'container', text: 'container removed' });
-    }
-    for (const [name, container] of after) {
-        const old = before.get(name);
-        if (old === undefined) {
-            changes.push({
-                container: name,
-                what: 'container',
-                text: `container added (${container.image ?? 'no image'})`
-            });
-            continue;
-        }
-        changes.push(...diffContainer(name, old, container));
-    }
-    return changes;
-}
-function diffContainer(name, old, next) {
-    const changes = [];
-    const add = (what, text) => changes.push({ container: name, what, text });
-    if (old.image !== next.image)
-        add('image', `image ${old.image ?? 'unset'} → ${next.image ?? 'unset'}`);
-    if (JSON.stringify(old.command) !== JSON.stringify(next.command)) {
-        add('command', `command ${commandText(old.command)} → ${commandText(next.command)}`);
-    }
-    if (old.cpu !== next.cpu)
-        add('cpu', `cpu ${old.cpu ?? 'unset'} → ${next.cpu ?? 'unset'}`);
-    if (old.memory !== next.memory)
-        add('memory', `memory ${old.memory ?? 'unset'} → ${next.memory ?? 'unset'}`);
-    if (old.memoryReservation !== next.memoryReservation) {
-        add('memory', `memoryReservation ${old.memoryReservation ?? 'unset'} → ${next.memoryReservation ?? 'unset'}`);
-    }
-    // Environment variables by name only (see above).
-    const oldEnv = toMap(old.environment, e => e.value ?? '');
-    const newEnv = toMap(next.environment, e => e.value ?? '');
-    for (const [key, value] of newEnv) {
-        const was = oldEnv.get(key);
-        if (was === undefined)
-            add('environment', `env + ${key}`);
-        else if (was !== value)
-            add('environment', `env ~ ${key} (value changed)`);
-    }
-    for (const key of oldEnv.keys())
-        if (!newEnv.has(key))
-            add('environment', `env - ${key}`);
-    const oldFiles = new Set((old.environmentFiles ?? []).map(f => f.value ?? ''));
-    const newFiles = new Set((next.environmentFiles ?? []).map(f => f.value ?? ''));
-    for (const arn of newFiles)
-        if (!oldFiles.has(arn))
-            add('environment-file', `env file + ${arn}`);
-    for (const arn of oldFiles)
-        if (!newFiles.has(arn))
-            add('environment-file', `env file - ${arn}`);
-    // Secrets by name only: the valueFrom may reveal more than it should in a public log.
-    const oldSecrets = toMap(old.secrets, s => s.valueFrom ?? '');
-    const newSecrets = toMap(next.secrets, s => s.valueFrom ?? '');
-    for (const [key, ref] of newSecrets) {
-        const was = oldSecrets.get(key);
-        if (was === undefined)
-            add('secret', `secret + ${key}`);
-        else if (was !== ref)
-            add('secret', `secret ~ ${key} (now from another source)`);
-    }
-    for (const key of oldSecrets.keys())
-        if (!newSecrets.has(key))
-            add('secret', `secret - ${key}`);
-    for (const text of diffLogging(old.logConfiguration, next.logConfiguration))
-        add('logging', text);
-    for (const text of diffRecord('label', old.dockerLabels, next.dockerLabels))
-        add('label', text);
-    return changes;
-}
-function commandText(command) {
-    return command === undefined ? 'unset' : JSON.stringify(command);
-}
-function toMap(list, value) {
-    return new Map((list ?? []).map(item => [item.name ?? '', value(item)]));
-}
-function diffLogging(old, next) {
-    const lines = [];
-    const driver = (log) => log === undefined ? 'none' : (log.logDriver ?? 'no driver');
-    if (driver(old) !== driver(next))
-        lines.push(`logging ${driver(old)} → ${driver(next)}`);
-    lines.push(...diffRecord('log option', old?.options, next?.options));
-    return lines;
-}
-/**
- * Option values are shown, except where the key names a credential: a log driver option such as
- * splunk-token holds one in plain text (ECS's secretOptions is the place for it).
- */
-const HIDDEN_KEY = /token|secret|password|passwd|credential|api-?key/i;
-function diffRecord(label, old, next) {
-    const lines = [];
-    const shown = (key, value) => (HIDDEN_KEY.test(key) ? '(hidden)' : value);
-    const before = old ?? {};
-    const after = next ?? {};
-    for (const [key, value] of Object.entries(after)) {
-        const was = before[key];
-        if (was === undefined)
-            lines.push(`${label} + ${key}=${shown(key, value)}`);
-        else if (was !== value) {
-            lines.push(HIDDEN_KEY.test(key)
-                ? `${label} ~ ${key} (value changed)`
-                : `${label} ~ ${key}: ${was} → ${value}`);
-        }
-    }
-    for (const key of Object.keys(before))
-        if (!(key in after))
-            lines.push(`${label} - ${key}`);
-    return lines;
-}
-/** Lines for the log: "backend: image a → b", "task: cpu 256 → 512", or a no-change note. */
-function formatChanges(changes) {
-    if (changes.length === 0)
-        return ['No changes to images, command, environment, secrets, sizes, roles, logging or labels.'];
-    return changes.map(c => `${c.container ?? 'task'}: ${c.text}`);
-}
-
-
-/***/ }),
-
-/***/ 4184:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Ns: () => (/* binding */ checkHealth),
-/* harmony export */   VO: () => (/* binding */ fetchStatus)
-/* harmony export */ });
-/* unused harmony export waitForHealthy */
-/**
- * Asks `url` until it answers 2xx or the deadline passes, one try per interval.
- */
-async function waitForHealthy(url, deadline, intervalMs, deps) {
-    let attempts = 0;
-    let lastStatus;
-    for (;;) {
-        attempts++;
-        try {
-            const status = await deps.get(url, Math.min(10000, Math.max(1000, intervalMs)));
-            lastStatus = `HTTP ${status}`;
-            if (status >= 200 && status < 300)
-                return { healthy: true, attempts, lastStatus };
-        }
-        catch (error) {
-            lastStatus = error instanceof Error ? error.message : String(error);
-        }
-        const left = deadline - deps.now();
-        if (left <= 0)
-            return { healthy: false, attempts, lastStatus };
-        await deps.sleep(Math.min(intervalMs, left));
-    }
-}
-/** waitForHealthy, telling the log how it ended. */
-async function checkHealth(url, deadline, intervalMs, deps) {
-    const h = await waitForHealthy(url, deadline, intervalMs, {
-        get: deps.httpGet,
-        now: deps.now,
-        sleep: deps.sleep
-    });
-    deps.log.info(h.healthy
-        ? `Healthy (${h.lastStatus}).`
-        : `Not healthy after ${h.attempts} tries: ${h.lastStatus}.`);
-    return h;
-}
-const fetchStatus = async (url, timeoutMs) => {
-    const response = await fetch(url, {
-        method: 'GET',
-        redirect: 'follow',
-        signal: AbortSignal.timeout(timeoutMs)
-    });
-    await response.body?.cancel();
-    return response.status;
-};
-
-
-/***/ }),
-
-/***/ 9871:
+/***/ 6671:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _common_phase_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8090);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3866);
-/* harmony import */ var _post_report_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2629);
+/* harmony import */ var _runner_phase_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(557);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8043);
+/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1401);
 
 
 
-await (0,_common_phase_js__WEBPACK_IMPORTED_MODULE_0__/* .runPhase */ .P)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, _post_report_js__WEBPACK_IMPORTED_MODULE_2__/* .runPost */ .a);
+await (0,_runner_phase_js__WEBPACK_IMPORTED_MODULE_0__/* .runPhase */ .P)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, _post_js__WEBPACK_IMPORTED_MODULE_2__/* .runPost */ .a);
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 6526:
+/***/ 8043:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  py: () => (/* binding */ OUTPUTS),
-  lk: () => (/* binding */ readCredentialInputs),
-  sb: () => (/* binding */ readSettings)
-});
-
-// UNUSED EXPORTS: INPUTS
-
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
-var core = __nccwpck_require__(6257);
-// EXTERNAL MODULE: ./src/common/parse.ts
-var parse = __nccwpck_require__(5234);
-;// CONCATENATED MODULE: ./src/common/credential-inputs.ts
-
-/** The credential inputs, named alike in both action.yml files. */
-const CREDENTIAL_INPUTS = {
-    awsRegion: 'aws-region',
-    roleToAssume: 'role-to-assume',
-    roleSessionName: 'role-session-name',
-    audience: 'audience'
-};
-/**
- * Reads the credential inputs through `get` (the action's own input reader). The region falls
- * back to AWS_REGION / AWS_DEFAULT_REGION, as the AWS CLI and configure-aws-credentials set them.
- */
-function readCredentialSettings(get, env = process.env) {
-    const region = get(CREDENTIAL_INPUTS.awsRegion) || env.AWS_REGION || env.AWS_DEFAULT_REGION || '';
-    if (region === '') {
-        throw new parse/* InputError */.dz(CREDENTIAL_INPUTS.awsRegion, 'no region given. Set aws-region (for example us-east-1) or AWS_REGION.');
-    }
-    if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
-        throw new parse/* InputError */.dz(CREDENTIAL_INPUTS.awsRegion, `"${region}" is not an AWS region such as us-east-1.`);
-    }
-    const roleToAssume = get(CREDENTIAL_INPUTS.roleToAssume);
-    if (roleToAssume !== '' &&
-        !/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(roleToAssume)) {
-        throw new parse/* InputError */.dz(CREDENTIAL_INPUTS.roleToAssume, `"${roleToAssume}" is not an IAM role ARN (arn:aws:iam::123456789012:role/NAME).`);
-    }
-    const roleSessionName = get(CREDENTIAL_INPUTS.roleSessionName) || 'GitHubActions';
-    if (!/^[\w+=,.@-]{2,64}$/.test(roleSessionName)) {
-        throw new parse/* InputError */.dz(CREDENTIAL_INPUTS.roleSessionName, 'use 2 to 64 characters of letters, digits and +=,.@-_.');
-    }
-    return {
-        region,
-        roleToAssume,
-        roleSessionName,
-        audience: get(CREDENTIAL_INPUTS.audience) || 'sts.amazonaws.com'
-    };
-}
-
-// EXTERNAL MODULE: ./src/ecs-deploy/render.ts
-var render = __nccwpck_require__(7727);
-;// CONCATENATED MODULE: ./src/ecs-deploy/render-inputs.ts
-
-
-/*
- * The render inputs that amazon-ecs-render-task-definition v1.9.0 has beyond image, environment,
- * secrets and labels, under the same names and with the same effect, plus per-container sizes.
- * Each value is checked here, before anything is written to AWS. Pure: reads through `get`.
- */
-const RENDER_INPUTS = {
-    command: 'command',
-    envFiles: 'env-files',
-    taskRoleArn: 'task-role-arn',
-    executionRoleArn: 'execution-role-arn',
-    logDriver: 'log-configuration-log-driver',
-    logOptions: 'log-configuration-options',
-    containerCpu: 'container-cpu',
-    containerMemory: 'container-memory',
-    containerMemoryReservation: 'container-memory-reservation'
-};
-/**
- * The log drivers ECS knows: the LogDriver enum of the ECS API model (the SDK's LogDriver type).
- * API reference, LogConfiguration: "For tasks hosted on Amazon EC2 instances, the supported log
- * drivers are awslogs, fluentd, gelf, json-file, journald, syslog, splunk, and awsfirelens."
- * (amazon-ecs-render-task-definition also lets "logentries" through, which the API no longer
- * lists; ECS refuses it at RegisterTaskDefinition, so it is refused here first.)
- */
-const LOG_DRIVERS = [
-    'awsfirelens',
-    'awslogs',
-    'fluentd',
-    'gelf',
-    'journald',
-    'json-file',
-    'splunk',
-    'syslog'
-];
-/** amazon-ecs-render-task-definition's check for task-role-arn and execution-role-arn. */
-const IAM_ROLE_ARN = /^arn:aws(-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f)?:iam::\d{12}:role\/.+$/;
-/**
- * An S3 object ARN (arn:PARTITION:s3:::BUCKET/KEY; bucket names are 3 to 63 of a-z 0-9 . -).
- * API reference, EnvironmentFile: value is "The Amazon Resource Name (ARN) of the Amazon S3
- * object containing the environment variable file", and "The file must have a .env file
- * extension." ContainerDefinition.environmentFiles: "You can specify up to ten environment files."
- */
-const S3_OBJECT_ARN = /^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/.+$/;
-const MAX_ENV_FILES = 10;
-/**
- * Docker daemons reserve a minimum per container. API reference, ContainerDefinition.memory:
- * "The Docker 20.10.0 or later daemon reserves a minimum of 6 MiB of memory for a container.
- * So, don't specify less than 6 MiB of memory for your containers."
- */
-const MIN_CONTAINER_MIB = 6;
-/** Reads and checks the inputs above; empty inputs leave the task definition as it is. */
-function readContainerSettings(get) {
-    const taskRoleArn = roleArn(RENDER_INPUTS.taskRoleArn, get(RENDER_INPUTS.taskRoleArn));
-    const executionRoleArn = roleArn(RENDER_INPUTS.executionRoleArn, get(RENDER_INPUTS.executionRoleArn));
-    const driverText = get(RENDER_INPUTS.logDriver).trim();
-    const logDriver = LOG_DRIVERS.find(d => d === driverText) ?? '';
-    if (driverText !== '' && logDriver === '') {
-        throw new parse/* InputError */.dz(RENDER_INPUTS.logDriver, `"${driverText}" is not a log driver ECS knows. Use one of ${LOG_DRIVERS.join(', ')} (on Fargate: ${render/* FARGATE_LOG_DRIVERS */.C.join(', ')}).`);
-    }
-    const memory = size(RENDER_INPUTS.containerMemory, get(RENDER_INPUTS.containerMemory));
-    const memoryReservation = size(RENDER_INPUTS.containerMemoryReservation, get(RENDER_INPUTS.containerMemoryReservation));
-    // API reference, ContainerDefinition.memoryReservation: "If you specify both, memory must be
-    // greater than memoryReservation." Equal is let through: ECS registers it.
-    if (memory !== undefined && memoryReservation !== undefined && memoryReservation > memory) {
-        throw new parse/* InputError */.dz(RENDER_INPUTS.containerMemoryReservation, `${memoryReservation} MiB is more than container-memory (${memory} MiB), the container's hard limit. The soft limit must not exceed it.`);
-    }
-    return {
-        command: parseCommand(get(RENDER_INPUTS.command)),
-        envFiles: parseEnvFiles(get(RENDER_INPUTS.envFiles)),
-        taskRoleArn,
-        executionRoleArn,
-        logDriver,
-        logOptions: (0,parse/* parseKeyValueLines */.FF)(RENDER_INPUTS.logOptions, get(RENDER_INPUTS.logOptions), 'key=value'),
-        containerCpu: (0,parse/* parseInteger */.cG)(RENDER_INPUTS.containerCpu, get(RENDER_INPUTS.containerCpu), undefined, {
-            min: 0
-        }),
-        containerMemory: memory,
-        containerMemoryReservation: memoryReservation
-    };
-}
-/**
- * amazon-ecs-render-task-definition splits `command` at every space (`command.split(' ')`, no
- * quoting). The same here, with two additions that cannot change a command it renders well: a
- * JSON array of strings is taken as it is (for an argument with spaces, such as sh -c "..."),
- * and two spaces in a row, which it turns into an empty argument, are refused.
- */
-function parseCommand(text) {
-    const value = text.trim();
-    if (value === '')
-        return undefined;
-    if (value.startsWith('[')) {
-        let parsed;
-        try {
-            parsed = JSON.parse(value);
-        }
-        catch {
-            parsed = undefined;
-        }
-        if (!Array.isArray(parsed) || parsed.some(p => typeof p !== 'string') || parsed.length === 0) {
-            throw new parse/* InputError */.dz(RENDER_INPUTS.command, 'starts with "[" but is not a JSON array of strings such as ["sh", "-c", "npm start"].');
-        }
-        return parsed;
-    }
-    if (/[\r\n]/.test(value)) {
-        throw new parse/* InputError */.dz(RENDER_INPUTS.command, 'is one line, split at spaces (or a JSON array of strings). It has several lines.');
-    }
-    if (value.includes('  ')) {
-        throw new parse/* InputError */.dz(RENDER_INPUTS.command, `"${value}" has two spaces in a row, which would pass an empty argument. Separate arguments with one space, or give a JSON array of strings.`);
-    }
-    return value.split(' ');
-}
-function parseEnvFiles(text) {
-    const arns = (0,parse/* parseLines */.Li)(text);
-    for (const arn of arns) {
-        if (!S3_OBJECT_ARN.test(arn)) {
-            throw new parse/* InputError */.dz(RENDER_INPUTS.envFiles, `"${arn}" is not an S3 object ARN (arn:aws:s3:::BUCKET/KEY.env).`);
-        }
-        if (!arn.endsWith('.env')) {
-            throw new parse/* InputError */.dz(RENDER_INPUTS.envFiles, `"${arn}" does not end in .env; ECS requires environment files to have the .env extension.`);
-        }
-    }
-    if (arns.length > MAX_ENV_FILES) {
-        throw new parse/* InputError */.dz(RENDER_INPUTS.envFiles, `${arns.length} files given; ECS takes up to ${MAX_ENV_FILES} per container.`);
-    }
-    return arns;
-}
-function roleArn(input, text) {
-    const value = text.trim();
-    if (value !== '' && !IAM_ROLE_ARN.test(value)) {
-        throw new parse/* InputError */.dz(input, `"${value}" is not an IAM role ARN. Expected arn:aws:iam::ACCOUNT:role/NAME.`);
-    }
-    return value;
-}
-function size(input, text) {
-    return (0,parse/* parseInteger */.cG)(input, text, undefined, { min: MIN_CONTAINER_MIB });
-}
-
-// EXTERNAL MODULE: ./src/ecs-deploy/validate.ts + 5 modules
-var validate = __nccwpck_require__(4668);
-// EXTERNAL MODULE: ./src/ecs-deploy/log-group.ts
-var log_group = __nccwpck_require__(31);
-// EXTERNAL MODULE: ./src/ecs-deploy/one-off-task-request.ts
-var one_off_task_request = __nccwpck_require__(4413);
-// EXTERNAL MODULE: ./src/ecs-deploy/task-definition-arn.ts
-var task_definition_arn = __nccwpck_require__(2504);
-;// CONCATENATED MODULE: ./src/ecs-deploy/run-task-inputs.ts
-
-
-
-
-/*
- * The inputs of the one-off task (run-task-command, run-task-container), the log lines shown in
- * a failure's explanation, the log groups' retention, and task-definition-arn as the base. Each
- * value is checked here, before anything is written to AWS. Pure: reads through `get`.
- */
-const RUN_TASK_INPUTS = {
-    taskDefinitionArn: 'task-definition-arn',
-    runTaskCommand: 'run-task-command',
-    runTaskContainer: 'run-task-container',
-    logLines: 'log-lines',
-    logRetentionDays: 'log-retention-days'
-};
-/**
- * Reads and checks the inputs above. `taskDefinitionFile` (task-definition) and
- * `containerNames` (container-name) are the other inputs they depend on.
- */
-function readRunTaskInputs(get, o) {
-    const taskDefinitionArn = get(RUN_TASK_INPUTS.taskDefinitionArn).trim();
-    if (taskDefinitionArn !== '') {
-        if (!(0,task_definition_arn/* isTaskDefinitionRef */.mF)(taskDefinitionArn)) {
-            throw new parse/* InputError */.dz(RUN_TASK_INPUTS.taskDefinitionArn, `"${taskDefinitionArn}" is not a task definition ARN (arn:aws:ecs:REGION:ACCOUNT:task-definition/FAMILY:REVISION) or FAMILY:REVISION.`);
-        }
-        if (o.taskDefinitionFile !== '') {
-            throw new parse/* InputError */.dz(RUN_TASK_INPUTS.taskDefinitionArn, 'cannot be given together with task-definition: give one base, a file or a registered revision.');
-        }
-        if (o.mode !== 'deploy') {
-            throw new parse/* InputError */.dz(RUN_TASK_INPUTS.taskDefinitionArn, `is for deploy mode; in ${o.mode} mode it has no use${o.mode === 'rollback' ? ' (give the revision as rollback-to)' : ''}.`);
-        }
-    }
-    const command = (0,one_off_task_request/* parseRunTaskCommand */.tO)(RUN_TASK_INPUTS.runTaskCommand, get(RUN_TASK_INPUTS.runTaskCommand));
-    if (command !== undefined && o.mode !== 'deploy') {
-        throw new parse/* InputError */.dz(RUN_TASK_INPUTS.runTaskCommand, `runs before a deploy's rollout; ${o.mode} mode registers nothing new to run it on. Leave it empty in ${o.mode} mode.`);
-    }
-    const container = get(RUN_TASK_INPUTS.runTaskContainer).trim();
-    if (container !== '' && command === undefined) {
-        throw new parse/* InputError */.dz(RUN_TASK_INPUTS.runTaskContainer, 'needs run-task-command: the command to run.');
-    }
-    const retention = (0,parse/* parseInteger */.cG)(RUN_TASK_INPUTS.logRetentionDays, get(RUN_TASK_INPUTS.logRetentionDays), undefined);
-    if (retention !== undefined && !log_group/* RETENTION_DAYS */.zh.includes(retention)) {
-        throw new parse/* InputError */.dz(RUN_TASK_INPUTS.logRetentionDays, `${retention} is not a retention CloudWatch Logs allows. Use one of ${log_group/* RETENTION_DAYS */.zh.join(', ')}.`);
-    }
-    return {
-        taskDefinitionArn,
-        runTask: command === undefined
-            ? undefined
-            : {
-                command,
-                container,
-                // Several container names (comma-separated) name no one container to run it in.
-                defaultContainer: o.containerNames.length === 1 ? (o.containerNames[0] ?? '') : ''
-            },
-        logLines: (0,parse/* parseInteger */.cG)(RUN_TASK_INPUTS.logLines, get(RUN_TASK_INPUTS.logLines), 20, {
-            min: 0,
-            max: 1000
-        }),
-        logRetentionDays: retention
-    };
-}
-
-// EXTERNAL MODULE: ./src/ecs-deploy/validate-image.ts
-var validate_image = __nccwpck_require__(1593);
-;// CONCATENATED MODULE: ./src/ecs-deploy/mode.ts
-/**
- * What the step does (input `mode`): deploy a new revision, roll back to an earlier one, or
- * continue a deployment paused at a lifecycle hook.
- */
-const MODES = ['deploy', 'rollback', 'continue'];
-
-;// CONCATENATED MODULE: ./src/ecs-deploy/inputs.ts
-
-
-
-
-
-
-
-
-
-/*
- * action-ecs-deploy's inputs, read and checked. Over 250 lines: the one file that reads inputs,
- * each check beside its input; the render inputs and the one-off task's live in render-inputs.ts
- * and run-task-inputs.ts.
- */
-/** Every input of action-ecs-deploy/action.yml, by the name the runner knows it. */
-const INPUTS = {
-    ...CREDENTIAL_INPUTS,
-    mode: 'mode',
-    cluster: 'cluster',
-    service: 'service',
-    taskDefinition: 'task-definition',
-    containerName: 'container-name',
-    image: 'image',
-    images: 'images',
-    environmentVariables: 'environment-variables',
-    secrets: 'secrets',
-    logGroup: 'log-group',
-    cpu: 'cpu',
-    memory: 'memory',
-    dockerLabels: 'docker-labels',
-    ...RENDER_INPUTS,
-    desiredCount: 'desired-count',
-    forceNewDeployment: 'force-new-deployment',
-    waitForServiceStability: 'wait-for-service-stability',
-    waitForMinutes: 'wait-for-minutes',
-    waitUntil: 'wait-until',
-    pollIntervalSeconds: 'poll-interval-seconds',
-    maxFailedTasks: 'max-failed-tasks',
-    rollbackOnFailure: 'rollback-on-failure',
-    healthCheckUrl: 'health-check-url',
-    dryRun: 'dry-run',
-    rollbackTo: 'rollback-to',
-    environment: 'environment',
-    environmentUrl: 'environment-url',
-    githubToken: 'github-token',
-    ...RUN_TASK_INPUTS
-};
-const OUTPUTS = {
-    taskDefinitionArn: 'task-definition-arn',
-    previousTaskDefinitionArn: 'previous-task-definition-arn',
-    deploymentId: 'deployment-id',
-    outcome: 'outcome',
-    renderedTaskDefinition: 'rendered-task-definition',
-    runTaskArn: 'run-task-arn',
-    runTaskExitCode: 'run-task-exit-code'
-};
-/**
- * Reads and checks every input. Throws an InputError naming the input before anything is written.
- */
-function readSettings(get = name => core/* getInput */.V4(name)) {
-    const mode = (0,parse/* parseChoice */.HU)(INPUTS.mode, get(INPUTS.mode), MODES, 'deploy');
-    const service = get(INPUTS.service).trim();
-    if (service === '')
-        throw new parse/* InputError */.dz(INPUTS.service, 'is required. Give the ECS service name.');
-    const cluster = get(INPUTS.cluster).trim() || 'default';
-    const containerName = get(INPUTS.containerName).trim();
-    const image = get(INPUTS.image).trim();
-    if (image !== '' && containerName === '') {
-        throw new parse/* InputError */.dz(INPUTS.containerName, 'is required with image: name the container the image is for.');
-    }
-    const images = [];
-    // Several names, comma-separated, as amazon-ecs-render-task-definition takes them (v1.8.0):
-    // each gets the image. ECS container names have no commas ("Up to 255 letters (uppercase and
-    // lowercase), numbers, underscores, and hyphens are allowed.", ContainerDefinition.name).
-    const containerNames = containerName === '' ? [] : containerName.split(',').map(n => n.trim());
-    if (containerNames.some(n => n === '')) {
-        throw new parse/* InputError */.dz(INPUTS.containerName, `"${containerName}" has an empty name. Give one container name, or several separated by commas.`);
-    }
-    if (image !== '') {
-        for (const container of containerNames) {
-            checkImage(INPUTS.image, container, image);
-            images.push({ container, image, input: INPUTS.containerName });
-        }
-    }
-    for (const { key, value } of (0,parse/* parseKeyValueLines */.FF)(INPUTS.images, get(INPUTS.images), 'container=image')) {
-        if (value === '')
-            throw new parse/* InputError */.dz(INPUTS.images, `the image for container "${key}" is empty.`);
-        checkImage(INPUTS.images, key, value);
-        images.push({ container: key, image: value, input: INPUTS.images });
-    }
-    const settingsContainers = containerNames.length > 0 ? containerNames : [...new Set(images.map(i => i.container))];
-    const secrets = (0,parse/* parseKeyValueLines */.FF)(INPUTS.secrets, get(INPUTS.secrets), 'NAME=valueFrom');
-    for (const secret of secrets) {
-        if (!(0,validate/* isSecretReference */.IC)(secret.value)) {
-            throw new parse/* InputError */.dz(INPUTS.secrets, `${secret.key}: "${secret.value}" is not a Secrets Manager ARN, an SSM parameter ARN or an SSM parameter name. Give where the value lives, never the value itself.`);
-        }
-    }
-    const cpu = get(INPUTS.cpu).trim();
-    if (cpu !== '' && (0,validate/* cpuUnits */.MN)(cpu) === undefined) {
-        throw new parse/* InputError */.dz(INPUTS.cpu, `"${cpu}" is not a CPU size. Use CPU units such as 512, or "0.5 vCPU".`);
-    }
-    const memory = get(INPUTS.memory).trim();
-    if (memory !== '' && (0,validate/* memoryMiB */.Ii)(memory) === undefined) {
-        throw new parse/* InputError */.dz(INPUTS.memory, `"${memory}" is not a memory size. Use MiB such as 1024, or "1 GB".`);
-    }
-    const logGroup = get(INPUTS.logGroup).trim();
-    if (logGroup !== '' && !/^[\w./#-]{1,512}$/.test(logGroup)) {
-        throw new parse/* InputError */.dz(INPUTS.logGroup, `"${logGroup}" is not a CloudWatch Logs group name (letters, digits, _ - / . #).`);
-    }
-    const healthCheckUrl = get(INPUTS.healthCheckUrl).trim();
-    if (healthCheckUrl !== '' && !isHttpUrl(healthCheckUrl)) {
-        throw new parse/* InputError */.dz(INPUTS.healthCheckUrl, `"${healthCheckUrl}" is not an http(s) URL.`);
-    }
-    const rollbackTo = get(INPUTS.rollbackTo).trim() || 'previous';
-    // The rollback workflow passes its `to` here in every mode; `continue` is a mode of its own.
-    if (!(mode === 'continue' && rollbackTo === 'continue') &&
-        !(rollbackTo === 'previous' || /^\d+$/.test(rollbackTo) || (0,task_definition_arn/* isTaskDefinitionArn */.Qx)(rollbackTo))) {
-        throw new parse/* InputError */.dz(INPUTS.rollbackTo, `"${rollbackTo}" is not "previous", a revision number or a task definition ARN (arn:aws:ecs:REGION:ACCOUNT:task-definition/FAMILY:REVISION).`);
-    }
-    const environmentUrl = get(INPUTS.environmentUrl).trim();
-    if (environmentUrl !== '' && !isHttpUrl(environmentUrl)) {
-        throw new parse/* InputError */.dz(INPUTS.environmentUrl, `"${environmentUrl}" is not an http(s) URL.`);
-    }
-    return {
-        credentials: readCredentialSettings(get),
-        mode,
-        cluster,
-        service,
-        taskDefinitionFile: get(INPUTS.taskDefinition).trim(),
-        render: {
-            images,
-            settingsContainers,
-            environment: (0,parse/* parseKeyValueLines */.FF)(INPUTS.environmentVariables, get(INPUTS.environmentVariables)),
-            secrets,
-            dockerLabels: (0,parse/* parseKeyValueLines */.FF)(INPUTS.dockerLabels, get(INPUTS.dockerLabels), 'key=value'),
-            logGroup,
-            cpu,
-            memory,
-            ...readContainerSettings(get)
-        },
-        desiredCount: (0,parse/* parseInteger */.cG)(INPUTS.desiredCount, get(INPUTS.desiredCount), undefined, {
-            min: 0
-        }),
-        forceNewDeployment: (0,parse/* parseBoolean */.yG)(INPUTS.forceNewDeployment, get(INPUTS.forceNewDeployment), false),
-        waitForServiceStability: (0,parse/* parseBoolean */.yG)(INPUTS.waitForServiceStability, get(INPUTS.waitForServiceStability), true),
-        waitForMinutes: (0,parse/* parseInteger */.cG)(INPUTS.waitForMinutes, get(INPUTS.waitForMinutes), 30, {
-            min: 1,
-            max: 360
-        }),
-        waitUntil: (0,parse/* parseChoice */.HU)(INPUTS.waitUntil, get(INPUTS.waitUntil), ['completed', 'traffic-shifted'], 'completed'),
-        pollIntervalSeconds: (0,parse/* parseInteger */.cG)(INPUTS.pollIntervalSeconds, get(INPUTS.pollIntervalSeconds), 10, {
-            min: 1,
-            max: 300
-        }),
-        maxFailedTasks: (0,parse/* parseInteger */.cG)(INPUTS.maxFailedTasks, get(INPUTS.maxFailedTasks), 3, { min: 0 }),
-        rollbackOnFailure: (0,parse/* parseBoolean */.yG)(INPUTS.rollbackOnFailure, get(INPUTS.rollbackOnFailure), true),
-        healthCheckUrl,
-        dryRun: (0,parse/* parseBoolean */.yG)(INPUTS.dryRun, get(INPUTS.dryRun), false),
-        rollbackTo,
-        githubEnvironment: get(INPUTS.environment).trim(),
-        environmentUrl,
-        githubToken: get(INPUTS.githubToken).trim(),
-        ...readRunTaskInputs(get, {
-            mode,
-            taskDefinitionFile: get(INPUTS.taskDefinition).trim(),
-            containerNames
-        })
-    };
-}
-/** An image input follows the image reference grammar (validate-image.ts), or the step stops. */
-function checkImage(input, container, image) {
-    const problem = (0,validate_image/* imageReferenceProblem */.i)(image);
-    if (problem !== undefined) {
-        throw new parse/* InputError */.dz(input, `the image for container "${container}", "${image}", is not an image reference: ${problem}. Give REGISTRY/REPOSITORY:TAG or REGISTRY/REPOSITORY@sha256:DIGEST (for example the build step's image output).`);
-    }
-}
-function isHttpUrl(text) {
-    try {
-        const url = new URL(text);
-        return url.protocol === 'http:' || url.protocol === 'https:';
-    }
-    catch {
-        return false;
-    }
-}
-/** The credential inputs alone (the post step needs nothing else). */
-function readCredentialInputs(get = name => core/* getInput */.V4(name)) {
-    return readCredentialSettings(get);
-}
-
-
-/***/ }),
-
-/***/ 31:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   hn: () => (/* binding */ ensureLogGroups),
-/* harmony export */   zh: () => (/* binding */ RETENTION_DAYS)
-/* harmony export */ });
-/* unused harmony export awslogsGroups */
-/* harmony import */ var _common_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5634);
-/* harmony import */ var _permissions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5531);
-
-
-/*
- * The awslogs groups a task definition writes to exist before its tasks start: a task whose group
- * is missing stops with ResourceInitializationError, which is how a first deploy to a new service
- * fails. A role that may not create groups gets a warning naming the permission, and the deploy
- * goes on (the group may well exist).
- */
-/**
- * What PutRetentionPolicy accepts: "Possible values are: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150,
- * 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, and 3653." (retentionInDays)
- */
-const RETENTION_DAYS = [
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
-    3653
-];
-/** The distinct awslogs groups of the containers that log in this region. Pure. */
-function awslogsGroups(taskDefinition, region) {
-    const groups = new Set();
-    for (const c of taskDefinition.containerDefinitions ?? []) {
-        if (c.logConfiguration?.logDriver !== 'awslogs')
-            continue;
-        const options = c.logConfiguration.options ?? {};
-        const group = options['awslogs-group'];
-        if (group && (options['awslogs-region'] ?? region) === region)
-            groups.add(group);
-    }
-    return [...groups];
-}
-/** Ensures every awslogs group of the task definition exists (with the retention, if given). */
-async function ensureLogGroups(logs, taskDefinition, region, retentionDays, log) {
-    const results = [];
-    for (const group of awslogsGroups(taskDefinition, region)) {
-        results.push(await ensureLogGroup(logs, group, retentionDays, log));
-    }
-    return results;
-}
-async function ensureLogGroup(logs, group, retentionDays, log) {
-    const resource = `log group ${group}`;
-    let found;
-    try {
-        found = await logs.findLogGroup(group);
-    }
-    catch (error) {
-        const permission = 'logs:DescribeLogGroups';
-        const without = 'The log group was not checked; if it does not exist, tasks stop with ResourceInitializationError.';
-        if ((0,_permissions_js__WEBPACK_IMPORTED_MODULE_1__/* .warnIfDenied */ .$)(log, error, permission, resource, without))
-            return { group, action: 'unchecked', missingPermission: permission };
-        log.warning(`Could not check log group ${group}: ${(0,_common_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .describeError */ .Uc)(error)}.`);
-        return { group, action: 'unchecked' };
-    }
-    let action = 'exists';
-    if (found === undefined) {
-        try {
-            const created = await logs.createLogGroup(group);
-            action = created === 'created' ? 'created' : 'exists';
-            log.info(created === 'created' ? `Created log group ${group}.` : `Log group ${group} exists.`);
-        }
-        catch (error) {
-            const permission = 'logs:CreateLogGroup';
-            const without = 'The log group does not exist, so tasks logging to it stop with ResourceInitializationError until it is created.';
-            if ((0,_permissions_js__WEBPACK_IMPORTED_MODULE_1__/* .warnIfDenied */ .$)(log, error, permission, resource, without))
-                return { group, action: 'not-created', missingPermission: permission };
-            log.warning(`Could not create log group ${group}: ${(0,_common_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .describeError */ .Uc)(error)}.`);
-            return { group, action: 'not-created' };
-        }
-    }
-    else {
-        log.info(`Log group ${group} exists.`);
-    }
-    const current = found?.retentionInDays;
-    if (retentionDays === undefined || (action === 'exists' && current === retentionDays)) {
-        return { group, action };
-    }
-    try {
-        await logs.putRetentionPolicy(group, retentionDays);
-        log.info(`Log group ${group} keeps events ${retentionDays} days.`);
-        return { group, action: action === 'created' ? 'created' : 'retention-set' };
-    }
-    catch (error) {
-        const permission = 'logs:PutRetentionPolicy';
-        if ((0,_permissions_js__WEBPACK_IMPORTED_MODULE_1__/* .warnIfDenied */ .$)(log, error, permission, resource, 'Its retention was not set.'))
-            return { group, action, missingPermission: permission };
-        log.warning(`Could not set the retention of ${group}: ${(0,_common_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .describeError */ .Uc)(error)}.`);
-        return { group, action };
-    }
-}
-
-
-/***/ }),
-
-/***/ 3084:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   DV: () => (/* binding */ codeBlock),
-/* harmony export */   Dx: () => (/* binding */ linesOf),
-/* harmony export */   Ew: () => (/* binding */ reportLogTails),
-/* harmony export */   U: () => (/* binding */ logLocation),
-/* harmony export */   Uy: () => (/* binding */ GET_LOG_EVENTS),
-/* harmony export */   kM: () => (/* binding */ tailStoppedTasks),
-/* harmony export */   tH: () => (/* binding */ lastLineNote),
-/* harmony export */   tQ: () => (/* binding */ quoteLine),
-/* harmony export */   uq: () => (/* binding */ renderLogTails)
-/* harmony export */ });
-/* unused harmony exports tailLog, deniedNote */
-/* harmony import */ var _common_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5634);
-/* harmony import */ var _permissions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5531);
-
-
-/** The permission GetLogEvents needs; named when the role lacks it. */
-const GET_LOG_EVENTS = 'logs:GetLogEvents';
-/**
- * The stream of a container of a task, when it logs to awslogs in this region. ECS names it
- * from the prefix: "If you specify a prefix with this option, then the log stream takes the
- * following format: prefix-name/container-name/ecs-task-id" (awslogs-stream-prefix, ECS
- * developer guide). Without a prefix the stream is named after the Docker container id, which
- * ECS does not report, so it cannot be found.
- */
-function logLocation(container, taskId, region) {
-    const config = container.logConfiguration;
-    if (config?.logDriver !== 'awslogs')
-        return undefined;
-    const options = config.options ?? {};
-    const group = options['awslogs-group'];
-    const prefix = options['awslogs-stream-prefix'];
-    const logRegion = options['awslogs-region'] ?? region;
-    if (!group || !prefix || !container.name || logRegion !== region)
-        return undefined;
-    return {
-        container: container.name,
-        taskId,
-        group,
-        stream: `${prefix}/${container.name}/${taskId}`
-    };
-}
-/** Lines of the events, oldest first; a multi-line message gives several lines. */
-function linesOf(events) {
-    return [...events]
-        .sort((a, b) => a.timestamp - b.timestamp)
-        .flatMap(e => e.message.replace(/\r?\n$/, '').split(/\r?\n/));
-}
-/**
- * The last `count` lines of one stream. GetLogEvents with startFromHead false returns the newest
- * events ("If the value is false, the latest log events are returned first"), up to `limit`.
- */
-async function tailLog(logs, at, count) {
-    try {
-        const page = await logs.getLogEvents({
-            group: at.group,
-            stream: at.stream,
-            startFromHead: false,
-            limit: count
-        });
-        return { ...at, status: 'read', lines: linesOf(page.events).slice(-count) };
-    }
-    catch (error) {
-        if ((0,_common_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isAccessDenied */ .w7)(error)) {
-            return { ...at, status: 'denied', permission: GET_LOG_EVENTS, message: (0,_common_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .describeError */ .Uc)(error) };
-        }
-        const message = (0,_common_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorName */ .Is)(error) === 'ResourceNotFoundException'
-            ? `no log stream ${at.stream} in ${at.group}`
-            : (0,_common_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .describeError */ .Uc)(error);
-        return { ...at, status: 'unavailable', message };
-    }
-}
-/**
- * The last lines of every container of the stopped tasks that logs to awslogs. After the first
- * AccessDenied no more calls are made: every other stream would be refused the same way.
- */
-async function tailStoppedTasks(logs, taskDefinition, tasks, count, region) {
-    const tails = [];
-    if (count <= 0)
-        return tails;
-    for (const task of tasks) {
-        for (const container of taskDefinition.containerDefinitions ?? []) {
-            const at = logLocation(container, task.taskId, region);
-            if (at === undefined)
-                continue;
-            const tail = await tailLog(logs, at, count);
-            tails.push(tail);
-            if (tail.status === 'denied')
-                return tails;
-        }
-    }
-    return tails;
-}
-/** A line of a container, safe to print: never read by the runner as a workflow command. */
-function quoteLine(container, line) {
-    return `  ${container} | ${line}`;
-}
-/** " — last log line (backend): …" for a stopped task's annotation, or ''. */
-function lastLineNote(tails, taskId) {
-    return tails
-        .filter(t => t.taskId === taskId && t.status === 'read' && t.lines.length > 0)
-        .map(t => ` — last log line (${t.container}): ${t.status === 'read' ? t.lines.at(-1) : ''}`)
-        .join('');
-}
-/** The summary's sentence naming the missing permission, when GetLogEvents was refused. */
-function deniedNote(tails) {
-    const denied = tails.find(t => t.status === 'denied');
-    if (denied === undefined)
-        return undefined;
-    return `The containers' log lines cannot be shown: missing permission ${GET_LOG_EVENTS} on log group ${denied.group}.`;
-}
-/** The lines into the step's log; a warning naming the permission when it is missing. */
-function reportLogTails(tails, log) {
-    for (const tail of tails) {
-        if (tail.status === 'read' && tail.lines.length === 0) {
-            log.info(`${tail.container} in task ${tail.taskId} wrote nothing to its log stream.`);
-        }
-        else if (tail.status === 'read') {
-            log.info(`Last ${tail.lines.length === 1 ? 'log line' : `${tail.lines.length} log lines`} of ${tail.container} in task ${tail.taskId}:`);
-            for (const line of tail.lines)
-                log.info(quoteLine(tail.container, line));
-        }
-        else if (tail.status === 'unavailable') {
-            log.info(`No log lines of ${tail.container} in task ${tail.taskId}: ${tail.message}.`);
-        }
-    }
-    const denied = tails.find(t => t.status === 'denied');
-    if (denied?.status === 'denied') {
-        const without = "The containers' log lines are not shown; the rest of the explanation is.";
-        const resource = `log group ${denied.group}`;
-        log.warning((0,_permissions_js__WEBPACK_IMPORTED_MODULE_1__/* .missingPermission */ .U)(denied.permission, resource, denied.message, without), 'Missing permission');
-    }
-}
-/** The summary's part: every line read, per container and task, and a missing permission. */
-function renderLogTails(tails) {
-    const out = [];
-    for (const tail of tails ?? []) {
-        if (tail.status !== 'read' || tail.lines.length === 0)
-            continue;
-        out.push('', `Last log lines of \`${tail.container}\` in task \`${tail.taskId}\`:`, '');
-        out.push(...codeBlock(tail.lines));
-    }
-    const denied = deniedNote(tails ?? []);
-    if (denied !== undefined)
-        out.push('', `⚠️ ${denied}`);
-    return out;
-}
-/** A fenced block that no line of the content can close. */
-function codeBlock(lines) {
-    const longest = Math.max(2, ...lines.map(l => Math.max(0, ...(l.match(/`+/g) ?? []).map(m => m.length))));
-    const fence = '`'.repeat(longest + 1);
-    return [fence, ...lines, fence];
-}
-
-
-/***/ }),
-
-/***/ 3866:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ run)
+  e: () => (/* binding */ main_run)
 });
 
 // EXTERNAL MODULE: external "node:fs"
@@ -72792,11 +71072,11 @@ var external_node_os_ = __nccwpck_require__(8161);
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __nccwpck_require__(6257);
-// EXTERNAL MODULE: ./src/common/aws.ts + 5 modules
-var aws = __nccwpck_require__(1854);
-// EXTERNAL MODULE: ./src/common/parse.ts
-var parse = __nccwpck_require__(5234);
-;// CONCATENATED MODULE: ./src/common/failure.ts
+// EXTERNAL MODULE: ./src/aws/connection.ts + 5 modules
+var connection = __nccwpck_require__(4454);
+// EXTERNAL MODULE: ./src/shared/parse.ts
+var parse = __nccwpck_require__(9742);
+;// CONCATENATED MODULE: ./src/runner/fail-step.ts
 
 /**
  * The one way a step fails: an error annotation with a title (an InputError names its input),
@@ -72809,9 +71089,9 @@ function failStep(log, error, title) {
     return message;
 }
 
-// EXTERNAL MODULE: ./src/common/aws-errors.ts
-var aws_errors = __nccwpck_require__(5634);
-;// CONCATENATED MODULE: ./src/common/summary.ts
+// EXTERNAL MODULE: ./src/aws/errors.ts
+var errors = __nccwpck_require__(9378);
+;// CONCATENATED MODULE: ./src/runner/summary.ts
 
 
 /**
@@ -72828,7 +71108,7 @@ async function writeSummary(markdown, log, env = process.env) {
         await core/* summary */.z.emptyBuffer().addRaw(markdown, true).write();
     }
     catch (error) {
-        log.warning(`Could not write the job summary: ${(0,aws_errors/* describeError */.Uc)(error)}`, 'Job summary');
+        log.warning(`Could not write the job summary: ${(0,errors/* describeError */.Uc)(error)}`, 'Job summary');
     }
 }
 /** Text in a Markdown table cell or inline code: no pipes or backticks break out of it. */
@@ -72838,7 +71118,7 @@ function code(text) {
 
 // EXTERNAL MODULE: ./src/github/deployments.ts
 var deployments = __nccwpck_require__(6887);
-;// CONCATENATED MODULE: ./src/ecs-deploy/failure-decision.ts
+;// CONCATENATED MODULE: ./src/engine/phases/roll-back/decision.ts
 function decideAfterFailure(f) {
     if (f.failure === 'unknown') {
         return {
@@ -72878,11 +71158,11 @@ function decideAfterFailure(f) {
     return { action: f.native === true ? 'roll-back-through-ecs' : 'roll-back' };
 }
 
-// EXTERNAL MODULE: ./src/ecs-deploy/native-verdict.ts
-var native_verdict = __nccwpck_require__(9712);
-// EXTERNAL MODULE: ./src/ecs-deploy/permissions.ts
-var permissions = __nccwpck_require__(5531);
-;// CONCATENATED MODULE: ./src/ecs-deploy/rollout-source.ts
+// EXTERNAL MODULE: ./src/engine/kinds/ecs-managed/judge.ts
+var judge = __nccwpck_require__(6347);
+// EXTERNAL MODULE: ./src/engine/common/permissions.ts
+var permissions = __nccwpck_require__(9134);
+;// CONCATENATED MODULE: ./src/engine/phases/watch/ecs-poller.ts
 
 
 /** Service deployments created this long before our deployment still count as created with it. */
@@ -72901,12 +71181,12 @@ function createRolloutPoller(ecs, o, log) {
     let countTasks = o.countStoppedTasks;
     const taskDefinitionOf = new Map();
     const giveUpServiceDeployments = (error, action, resource) => {
-        if ((0,aws_errors/* isRetryableAwsError */.ag)(error))
+        if ((0,errors/* isRetryableAwsError */.ag)(error))
             throw error;
         useServiceDeployments = false;
         const without = "The watch goes on with DescribeServices alone, which sees ECS's own rollbacks less exactly.";
         if (!(0,permissions/* warnIfDenied */.$)(log, error, action, resource, without)) {
-            log.info(`${action.replace('ecs:', '')} is not available here (${(0,aws_errors/* describeError */.Uc)(error)}); watching with DescribeServices.`);
+            log.info(`${action.replace('ecs:', '')} is not available here (${(0,errors/* describeError */.Uc)(error)}); watching with DescribeServices.`);
         }
     };
     async function findOurs(createdAt, serviceArn) {
@@ -72952,12 +71232,12 @@ function createRolloutPoller(ecs, o, log) {
             return n;
         }
         catch (error) {
-            if ((0,aws_errors/* isRetryableAwsError */.ag)(error))
+            if ((0,errors/* isRetryableAwsError */.ag)(error))
                 throw error;
             countTasks = false;
             const without = "Failed tasks are then counted from the deployment's failedTasks, which ECS resets once a task runs.";
             if (!(0,permissions/* warnIfDenied */.$)(log, error, 'ecs:ListTasks', clusterArn, without)) {
-                log.warning(`ListTasks failed (${(0,aws_errors/* describeError */.Uc)(error)}). ${without}`);
+                log.warning(`ListTasks failed (${(0,errors/* describeError */.Uc)(error)}). ${without}`);
             }
             return undefined;
         }
@@ -72993,17 +71273,17 @@ function createRolloutPoller(ecs, o, log) {
     };
 }
 
-// EXTERNAL MODULE: ./src/ecs-deploy/rollout.ts + 1 modules
-var rollout = __nccwpck_require__(9701);
-// EXTERNAL MODULE: ./src/ecs-deploy/verdict.ts
-var ecs_deploy_verdict = __nccwpck_require__(2338);
-;// CONCATENATED MODULE: ./src/ecs-deploy/roll-out.ts
+// EXTERNAL MODULE: ./src/engine/phases/watch/loop.ts + 1 modules
+var loop = __nccwpck_require__(811);
+// EXTERNAL MODULE: ./src/engine/phases/watch/verdict.ts
+var watch_verdict = __nccwpck_require__(4474);
+;// CONCATENATED MODULE: ./src/engine/phases/start/roll-out.ts
 
 
 
 /** The judges for the service's strategy, with this step's wait-until and answered hooks. */
 function verdictsOf(ctx, service) {
-    return (0,rollout/* verdictsFor */.UW)(service, { waitUntil: ctx.s.waitUntil, answeredHooks: ctx.answeredHooks }, ctx.d.now);
+    return (0,loop/* verdictsFor */.UW)(service, { waitUntil: ctx.s.waitUntil, answeredHooks: ctx.answeredHooks }, ctx.d.now);
 }
 /** UpdateService, then (if asked) the watch of the deployment it started. */
 async function rollOut(ctx, req, onStarted) {
@@ -73033,7 +71313,7 @@ async function rollOut(ctx, req, onStarted) {
     if (primary.taskDefinition !== undefined && primary.taskDefinition !== req.taskDefinitionArn) {
         throw new Error(`UpdateService answered with PRIMARY deployment ${primary.id} on ${primary.taskDefinition}, not ${req.taskDefinitionArn}.`);
     }
-    d.log.info(`Service updated to ${(0,ecs_deploy_verdict/* shortArn */.k)(req.taskDefinitionArn)}: ${req.label} ${primary.id}.`);
+    d.log.info(`Service updated to ${(0,watch_verdict/* shortArn */.k)(req.taskDefinitionArn)}: ${req.label} ${primary.id}.`);
     if (!req.watch)
         return { started, result: undefined };
     ctx.post.watching({
@@ -73070,7 +71350,7 @@ function watchEcsRollback(ctx, target, service, deadline, serviceDeploymentArn) 
 function watch(ctx, target, w) {
     const { s, d } = ctx;
     const { judge, deadline, what, countStoppedTasks } = w;
-    return (0,rollout/* watchRollout */.Dl)(target, judge, {
+    return (0,loop/* watchRollout */.Dl)(target, judge, {
         timeoutMs: Math.max(0, deadline - d.now()),
         intervalMs: s.pollIntervalSeconds * 1000,
         what,
@@ -73096,7 +71376,7 @@ function countsTasks(service, s) {
         service.deploymentConfiguration?.deploymentCircuitBreaker?.enable !== true);
 }
 
-;// CONCATENATED MODULE: ./src/ecs-deploy/native-actions.ts
+;// CONCATENATED MODULE: ./src/engine/kinds/ecs-managed/roll-back.ts
 
 
 
@@ -73113,7 +71393,7 @@ async function rollBackThroughEcs(ctx, target, service, sd, deadline, onAsked) {
         d.log.info('The service deployment is not known, so it cannot be rolled back through ECS; not rolling back on a guess (and never with a second UpdateService).');
         return undefined;
     }
-    const hook = (0,native_verdict/* awaitingHook */.ob)(sd);
+    const hook = (0,judge/* awaitingHook */.ob)(sd);
     const via = hook ? 'ContinueServiceDeployment' : 'StopServiceDeployment';
     try {
         if (hook?.hookId !== undefined) {
@@ -73156,7 +71436,7 @@ async function findOngoing(ctx, service) {
         const without = 'Without it the step cannot see a paused or ongoing deployment.';
         if ((0,permissions/* warnIfDenied */.$)(d.log, error, 'ecs:ListServiceDeployments', resource, without))
             return undefined;
-        throw new Error(`Reading the service's deployments failed: ${(0,aws_errors/* describeError */.Uc)(error)}`, {
+        throw new Error(`Reading the service's deployments failed: ${(0,errors/* describeError */.Uc)(error)}`, {
             cause: error
         });
     }
@@ -73167,9 +71447,9 @@ async function findOngoing(ctx, service) {
  */
 function warnIfTooShort(s, log, service) {
     const c = service.deploymentConfiguration;
-    if (!native_verdict/* NATIVE_STRATEGIES */.aH.has(c?.strategy ?? 'ROLLING') || !s.waitForServiceStability)
+    if (!judge/* NATIVE_STRATEGIES */.aH.has(c?.strategy ?? 'ROLLING') || !s.waitForServiceStability)
         return;
-    const needs = (0,native_verdict/* minutesEcsNeeds */.Ou)(c, s.waitUntil);
+    const needs = (0,judge/* minutesEcsNeeds */.Ou)(c, s.waitUntil);
     if (needs < s.waitForMinutes)
         return;
     const parts = [
@@ -73186,7 +71466,7 @@ function warnIfTooShort(s, log, service) {
     log.warning(`wait-for-minutes is ${s.waitForMinutes}, but this ${c?.strategy} deployment takes ECS at least ${needs} minutes (${parts.join(', ')}) plus the time to start tasks and shift traffic. The watch will time out first${s.rollbackOnFailure ? ' and roll the deployment back through ECS' : ''}. Give wait-for-minutes more than ${needs}${s.waitUntil === 'completed' ? ', or wait-until: traffic-shifted' : ''}.`, 'wait-for-minutes too short');
 }
 
-;// CONCATENATED MODULE: ./src/ecs-deploy/report.ts
+;// CONCATENATED MODULE: ./src/engine/phases/report/report.ts
 const OUTCOMES = (/* unused pure expression or super */ null && ([
     'succeeded',
     'failed',
@@ -73261,9 +71541,9 @@ function rollbackOutcome(v) {
     return v.status === 'failed' ? 'rollback-failed' : 'unknown';
 }
 
-// EXTERNAL MODULE: ./src/ecs-deploy/task-definition-arn.ts
-var task_definition_arn = __nccwpck_require__(2504);
-;// CONCATENATED MODULE: ./src/ecs-deploy/rollback-target.ts
+// EXTERNAL MODULE: ./src/engine/common/task-definition-arn.ts
+var task_definition_arn = __nccwpck_require__(5917);
+;// CONCATENATED MODULE: ./src/engine/phases/roll-back/rollback-target.ts
 
 
 
@@ -73337,11 +71617,11 @@ async function findLastGoodRevision(ecs, q, log) {
         briefs = await ecs.listServiceDeployments(q.cluster, q.service, { status: ['SUCCESSFUL'] });
     }
     catch (error) {
-        if ((0,aws_errors/* isRetryableAwsError */.ag)(error))
+        if ((0,errors/* isRetryableAwsError */.ag)(error))
             throw error;
         const without = 'Without outcome tags, no revision is known to have succeeded.';
         if (!(0,permissions/* warnIfDenied */.$)(log, error, 'ecs:ListServiceDeployments', `${q.cluster}/${q.service}`, without))
-            log.info(`ListServiceDeployments is not available here (${(0,aws_errors/* describeError */.Uc)(error)}). ${without}`);
+            log.info(`ListServiceDeployments is not available here (${(0,errors/* describeError */.Uc)(error)}). ${without}`);
         return undefined;
     }
     const successful = [];
@@ -73355,11 +71635,11 @@ async function findLastGoodRevision(ecs, q, log) {
             successful.push({ createdAt: brief.createdAt, taskDefinitionArn: revision?.taskDefinition });
         }
         catch (error) {
-            if ((0,aws_errors/* isRetryableAwsError */.ag)(error))
+            if ((0,errors/* isRetryableAwsError */.ag)(error))
                 throw error;
             const without = 'The revisions of SUCCESSFUL service deployments cannot be read.';
             if (!(0,permissions/* warnIfDenied */.$)(log, error, 'ecs:DescribeServiceRevisions', brief.targetServiceRevisionArn, without))
-                log.info(`DescribeServiceRevisions failed (${(0,aws_errors/* describeError */.Uc)(error)}). ${without}`);
+                log.info(`DescribeServiceRevisions failed (${(0,errors/* describeError */.Uc)(error)}). ${without}`);
             break;
         }
         const picked = pickSuccessfulDeployment(successful, q.family, q.exclude);
@@ -73390,7 +71670,7 @@ async function deployRollbackTarget(ecs, log, where, running, targetArn) {
         log.warning('No earlier revision is known to have succeeded: not rolling back.');
     }
     catch (error) {
-        log.warning(`Could not find a revision to roll back to (${(0,aws_errors/* describeError */.Uc)(error)}): not rolling back.`);
+        log.warning(`Could not find a revision to roll back to (${(0,errors/* describeError */.Uc)(error)}): not rolling back.`);
     }
     return undefined;
 }
@@ -73432,7 +71712,7 @@ async function resolveRollbackTarget(ecs, where, rollbackTo, runningArn, log) {
     return { ...taskDefinition, taskDefinitionArn: arn };
 }
 
-;// CONCATENATED MODULE: ./src/ecs-deploy/after-failure.ts
+;// CONCATENATED MODULE: ./src/engine/phases/roll-back/after-failure.ts
 
 
 
@@ -73492,7 +71772,7 @@ async function afterFailure(ctx, current, targetArn, started, result, verdict, k
     const previous = await deployRollbackTarget(d.ecs, d.log, { cluster: s.cluster, service: s.service }, current, targetArn);
     if (previous === undefined)
         return 'failed';
-    log.info(`Rolling back to ${(0,ecs_deploy_verdict/* shortArn */.k)(previous)}.`);
+    log.info(`Rolling back to ${(0,watch_verdict/* shortArn */.k)(previous)}.`);
     known.rollback = { by: 'action', taskDefinitionArn: previous };
     const back = await rollOut(ctx, {
         taskDefinitionArn: previous,
@@ -73518,11 +71798,11 @@ async function afterFailure(ctx, current, targetArn, started, result, verdict, k
     return rollbackOutcome(rolled);
 }
 
-// EXTERNAL MODULE: ./src/ecs-deploy/diagnose.ts
-var diagnose = __nccwpck_require__(6707);
-// EXTERNAL MODULE: ./src/ecs-deploy/health-check.ts
-var health_check = __nccwpck_require__(4184);
-;// CONCATENATED MODULE: ./src/ecs-deploy/native-modes.ts
+// EXTERNAL MODULE: ./src/engine/phases/explain/diagnose.ts
+var diagnose = __nccwpck_require__(739);
+// EXTERNAL MODULE: ./src/engine/phases/health-check/health-check.ts
+var health_check = __nccwpck_require__(424);
+;// CONCATENATED MODULE: ./src/engine/kinds/ecs-managed/ongoing.ts
 
 
 
@@ -73548,7 +71828,7 @@ async function readOngoing(ctx, current) {
 /** mode continue: ContinueServiceDeployment CONTINUE on the paused hook, then the watch. */
 async function continuePaused(ctx, current, ongoing, deadline, known) {
     const { s, d } = ctx;
-    const hook = (0,native_verdict/* awaitingHook */.ob)(ongoing?.sd);
+    const hook = (0,judge/* awaitingHook */.ob)(ongoing?.sd);
     if (ongoing === undefined || hook?.hookId === undefined) {
         const sd = ongoing?.sd;
         throw new Error(`No deployment of service ${s.service} waits at a PAUSE hook: nothing to continue.${sd ? ` Its service deployment ${sd.serviceDeploymentArn} is ${sd.status} at stage ${sd.lifecycleStage ?? 'unknown'}.` : ''} Nothing was changed.`);
@@ -73586,7 +71866,7 @@ async function continuePaused(ctx, current, ongoing, deadline, known) {
 async function rollBackOngoing(ctx, current, ongoing, deadline, known) {
     const { s, d } = ctx;
     const { sd, target } = ongoing;
-    const paused = (0,native_verdict/* awaitingHook */.ob)(sd) !== undefined;
+    const paused = (0,judge/* awaitingHook */.ob)(sd) !== undefined;
     d.log.info(`Service deployment ${sd.serviceDeploymentArn} is ${paused ? 'paused at a PAUSE hook' : sd.status} at stage ${sd.lifecycleStage ?? 'unknown'}: ECS rolls it back to the revision that ran before (${target.previousTaskDefinitionArn ?? 'unknown'}); no UpdateService.`);
     if (s.rollbackTo !== 'previous') {
         d.log.warning(`rollback-to is ${s.rollbackTo}, but a deployment ECS is running can only be rolled back to the revision it replaces; rollback-to is not used.`, 'rollback-to not used');
@@ -73614,13 +71894,13 @@ async function rollBackOngoing(ctx, current, ongoing, deadline, known) {
     return v === 'succeeded' ? 'succeeded' : v === 'failed' ? 'failed' : 'unknown';
 }
 
-// EXTERNAL MODULE: ./src/ecs-deploy/one-off-task.ts + 1 modules
-var one_off_task = __nccwpck_require__(8719);
-// EXTERNAL MODULE: ./src/ecs-deploy/one-off-task-request.ts
-var one_off_task_request = __nccwpck_require__(4413);
-// EXTERNAL MODULE: ./src/ecs-deploy/validate-shape.ts
-var validate_shape = __nccwpck_require__(9293);
-;// CONCATENATED MODULE: ./src/ecs-deploy/task-definition-file.ts
+// EXTERNAL MODULE: ./src/engine/phases/one-off-task/run.ts + 1 modules
+var run = __nccwpck_require__(3729);
+// EXTERNAL MODULE: ./src/engine/phases/one-off-task/request.ts
+var one_off_task_request = __nccwpck_require__(3823);
+// EXTERNAL MODULE: ./src/engine/phases/validate/shape.ts
+var shape = __nccwpck_require__(4475);
+;// CONCATENATED MODULE: ./src/engine/phases/render/task-definition-file.ts
 
 
 /** Fields ECS returns with a registered revision that RegisterTaskDefinition refuses. */
@@ -73658,10 +71938,10 @@ function parseTaskDefinitionJson(text, source) {
     if (!isObject(value)) {
         throw new parse/* InputError */.dz('task-definition', `${source} must hold a JSON object (a task definition), not ${Array.isArray(value) ? 'an array' : typeof value}.`);
     }
-    const wrongTypes = (0,validate_shape/* shapeProblems */.q)(value);
+    const wrongTypes = (0,shape/* shapeProblems */.q)(value);
     if (wrongTypes.length > 0) {
         const root = value;
-        const problems = wrongTypes.map(p => `${(0,validate_shape/* describePath */.N)(p.path, root)} ${p.message}`);
+        const problems = wrongTypes.map(p => `${(0,shape/* describePath */.N)(p.path, root)} ${p.message}`);
         throw new parse/* InputError */.dz('task-definition', `${source} has ${problems.length === 1 ? 'a field' : 'fields'} of the wrong JSON type; nothing was registered:\n- ${problems.join('\n- ')}`, problems);
     }
     if (!Array.isArray(value.containerDefinitions) || value.containerDefinitions.length === 0) {
@@ -73699,7 +71979,7 @@ function isObject(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-;// CONCATENATED MODULE: ./src/ecs-deploy/base-from-arn.ts
+;// CONCATENATED MODULE: ./src/engine/phases/render/base-from-arn.ts
 
 /**
  * Reads the revision from ECS. Its tags stay behind: a revision registered from it is tagged
@@ -73719,13 +71999,13 @@ function unchangedByRender(base, rendered) {
     return JSON.stringify(strip(base)) === JSON.stringify(strip(rendered));
 }
 
-// EXTERNAL MODULE: ./src/ecs-deploy/diff.ts
-var diff = __nccwpck_require__(1872);
-// EXTERNAL MODULE: ./src/ecs-deploy/render.ts
-var render = __nccwpck_require__(7727);
-// EXTERNAL MODULE: ./src/ecs-deploy/validate.ts + 5 modules
-var validate = __nccwpck_require__(4668);
-;// CONCATENATED MODULE: ./src/ecs-deploy/prepare.ts
+// EXTERNAL MODULE: ./src/engine/phases/render/diff.ts
+var diff = __nccwpck_require__(6833);
+// EXTERNAL MODULE: ./src/engine/phases/render/render.ts
+var render = __nccwpck_require__(942);
+// EXTERNAL MODULE: ./src/engine/phases/validate/validate.ts + 5 modules
+var validate = __nccwpck_require__(7434);
+;// CONCATENATED MODULE: ./src/engine/phases/render/prepare.ts
 
 
 
@@ -73799,12 +72079,12 @@ async function prepareDeploy(s, d, current) {
         (0,external_node_fs_.writeFileSync)(path, `${JSON.stringify(next, null, 2)}\n`);
         log.info(`Rendered ${next.family} to ${path}.`);
         const changes = (0,diff/* diffTaskDefinitions */.n)(current.taskDefinition, next);
-        log.info(`Changes against ${current.arn ? (0,ecs_deploy_verdict/* shortArn */.k)(current.arn) : 'nothing (first deploy)'}:`);
+        log.info(`Changes against ${current.arn ? (0,watch_verdict/* shortArn */.k)(current.arn) : 'nothing (first deploy)'}:`);
         for (const line of (0,diff/* formatChanges */.r)(changes))
             log.info(`  ${line}`);
         const asIs = fromArn && unchangedByRender(fromArn.input, next) ? fromArn.arn : undefined;
         if (asIs)
-            log.info(`The inputs change nothing in ${(0,ecs_deploy_verdict/* shortArn */.k)(asIs)}: it is deployed as it is.`);
+            log.info(`The inputs change nothing in ${(0,watch_verdict/* shortArn */.k)(asIs)}: it is deployed as it is.`);
         return {
             taskDefinitionArn: asIs,
             toRegister: asIs ? undefined : next,
@@ -73866,7 +72146,7 @@ function imagesOf(td) {
     }));
 }
 
-;// CONCATENATED MODULE: ./src/ecs-deploy/one-off-task-step.ts
+;// CONCATENATED MODULE: ./src/engine/phases/one-off-task/one-off-task.ts
 
 
 
@@ -73887,7 +72167,7 @@ function oneOffTaskStep(s, d, service, prepared, taskDefinitionArn, startedAt) {
     };
 }
 function runOneOffTaskStep(d, step) {
-    return d.log.group(`One-off task: ${JSON.stringify(step.command)}`, () => (0,one_off_task/* runOneOffTask */.U)(d, {
+    return d.log.group(`One-off task: ${JSON.stringify(step.command)}`, () => (0,run/* runOneOffTask */.U)(d, {
         request: (0,one_off_task_request/* runTaskRequest */.UF)(step),
         taskDefinition: step.definition,
         region: step.region,
@@ -73908,11 +72188,11 @@ function dryRunNote(step) {
     return `dry-run: no one-off task is run; the new revision would run once: ${(0,one_off_task_request/* describeRunTask */.Gs)(request)}.`;
 }
 
-// EXTERNAL MODULE: ./src/ecs-deploy/post-state.ts
-var post_state = __nccwpck_require__(3293);
-// EXTERNAL MODULE: ./src/ecs-deploy/log-group.ts
-var log_group = __nccwpck_require__(31);
-;// CONCATENATED MODULE: ./src/ecs-deploy/register.ts
+// EXTERNAL MODULE: ./src/engine/post-state.ts
+var post_state = __nccwpck_require__(9962);
+// EXTERNAL MODULE: ./src/engine/phases/register/log-group.ts
+var log_group = __nccwpck_require__(1241);
+;// CONCATENATED MODULE: ./src/engine/phases/register/register.ts
 
 /*
  * The first writes of a deploy, once every check has passed: the awslogs groups the new revision
@@ -73933,7 +72213,7 @@ async function revisionToRollOut(s, d, prepared) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/ecs-deploy/outcome-tag.ts
+;// CONCATENATED MODULE: ./src/engine/phases/report/tag-outcome.ts
 
 
 
@@ -73946,12 +72226,12 @@ async function tagOutcome(ecs, log, arn, outcome) {
     catch (error) {
         const without = "rollback-to: previous then relies on ECS's SUCCESSFUL service deployments.";
         if (!(0,permissions/* warnIfDenied */.$)(log, error, 'ecs:TagResource', arn, without)) {
-            log.warning(`Could not tag ${(0,ecs_deploy_verdict/* shortArn */.k)(arn)} with its outcome (${(0,aws_errors/* describeError */.Uc)(error)}); ${without}`);
+            log.warning(`Could not tag ${(0,watch_verdict/* shortArn */.k)(arn)} with its outcome (${(0,errors/* describeError */.Uc)(error)}); ${without}`);
         }
     }
 }
 
-;// CONCATENATED MODULE: ./src/ecs-deploy/deploy.ts
+;// CONCATENATED MODULE: ./src/engine/modes/deploy.ts
 
 
 
@@ -74017,7 +72297,7 @@ async function runDeployment(s, d) {
         if (prepared.runTaskContainer !== undefined)
             d.log.info(dryRunNote(oneOffTask(prepared, '')));
         d.log.info(s.mode === 'rollback'
-            ? `dry-run: the service is not rolled back to ${(0,ecs_deploy_verdict/* shortArn */.k)(prepared.taskDefinitionArn)}.`
+            ? `dry-run: the service is not rolled back to ${(0,watch_verdict/* shortArn */.k)(prepared.taskDefinitionArn)}.`
             : 'dry-run: nothing registered, the service is not updated.');
         return report('dry-run', prepared.taskDefinitionArn);
     }
@@ -74057,7 +72337,7 @@ async function runDeployment(s, d) {
         // Before AWS answered a write, nothing changed in the service: the step just fails.
         if (known.started === undefined && known.rollback === undefined)
             throw error;
-        const reason = `${(0,aws_errors/* describeError */.Uc)(error)}.`;
+        const reason = `${(0,errors/* describeError */.Uc)(error)}.`;
         d.log.error(reason, 'State unknown');
         if (known.rollback !== undefined) {
             known.rollback = { ...known.rollback, verdict: { status: 'unknown', reason } };
@@ -74138,13 +72418,13 @@ async function conclude(ctx, current, targetArn, started, result, known, time) {
     return afterFailure(ctx, current, targetArn, started, result, verdict, known);
 }
 
-// EXTERNAL MODULE: ./src/ecs-deploy/inputs.ts + 4 modules
-var inputs = __nccwpck_require__(6526);
-// EXTERNAL MODULE: ./src/ecs-deploy/runtime.ts + 26 modules
-var runtime = __nccwpck_require__(3169);
-// EXTERNAL MODULE: ./src/ecs-deploy/summary.ts
-var summary = __nccwpck_require__(8055);
-;// CONCATENATED MODULE: ./src/ecs-deploy/main.ts
+// EXTERNAL MODULE: ./src/engine/settings/settings.ts + 4 modules
+var settings_settings = __nccwpck_require__(2264);
+// EXTERNAL MODULE: ./src/actions/ecs-deploy/runtime.ts + 26 modules
+var runtime = __nccwpck_require__(1109);
+// EXTERNAL MODULE: ./src/engine/phases/report/summary.ts
+var summary = __nccwpck_require__(6530);
+;// CONCATENATED MODULE: ./src/actions/ecs-deploy/main.ts
 
 
 
@@ -74161,10 +72441,10 @@ var summary = __nccwpck_require__(8055);
 
 
 /** Entry of action-ecs-deploy: inputs → deployment → outputs, summary and the step's result. */
-async function run(rt = (0,runtime/* createRuntime */.xB)()) {
+async function main_run(rt = (0,runtime/* createRuntime */.xB)()) {
     try {
-        const settings = (0,inputs/* readSettings */.sb)();
-        const { ecs, logs } = await (0,aws/* connectAws */.o)(rt, settings.credentials);
+        const settings = (0,settings_settings/* readSettings */.sb)();
+        const { ecs, logs } = await (0,connection/* connectAws */.o)(rt, settings.credentials);
         const deployment = await startGitHubDeployment(settings, rt);
         if (deployment)
             new post_state/* PostState */.W((name, value) => rt.state.save(name, value)).githubDeployment(deployment.id);
@@ -74213,13 +72493,13 @@ async function finishReport(report, deployment, log, env) {
         failStep(log, failure, `ECS deploy ${report.outcome}`);
 }
 function setOutputs(report) {
-    core/* setOutput */.uH(inputs/* OUTPUTS */.py.taskDefinitionArn, report.taskDefinitionArn ?? '');
-    core/* setOutput */.uH(inputs/* OUTPUTS */.py.previousTaskDefinitionArn, report.previousTaskDefinitionArn ?? '');
-    core/* setOutput */.uH(inputs/* OUTPUTS */.py.deploymentId, report.deploymentId ?? '');
-    core/* setOutput */.uH(inputs/* OUTPUTS */.py.outcome, report.outcome);
-    core/* setOutput */.uH(inputs/* OUTPUTS */.py.renderedTaskDefinition, report.renderedPath ?? '');
-    core/* setOutput */.uH(inputs/* OUTPUTS */.py.runTaskArn, report.runTask?.taskArn ?? '');
-    core/* setOutput */.uH(inputs/* OUTPUTS */.py.runTaskExitCode, report.runTask?.exitCode ?? '');
+    core/* setOutput */.uH(settings_settings/* OUTPUTS */.py.taskDefinitionArn, report.taskDefinitionArn ?? '');
+    core/* setOutput */.uH(settings_settings/* OUTPUTS */.py.previousTaskDefinitionArn, report.previousTaskDefinitionArn ?? '');
+    core/* setOutput */.uH(settings_settings/* OUTPUTS */.py.deploymentId, report.deploymentId ?? '');
+    core/* setOutput */.uH(settings_settings/* OUTPUTS */.py.outcome, report.outcome);
+    core/* setOutput */.uH(settings_settings/* OUTPUTS */.py.renderedTaskDefinition, report.renderedPath ?? '');
+    core/* setOutput */.uH(settings_settings/* OUTPUTS */.py.runTaskArn, report.runTask?.taskArn ?? '');
+    core/* setOutput */.uH(settings_settings/* OUTPUTS */.py.runTaskExitCode, report.runTask?.exitCode ?? '');
 }
 async function startGitHubDeployment(settings, rt) {
     if (settings.githubEnvironment === '' || settings.dryRun)
@@ -74242,615 +72522,7 @@ async function startGitHubDeployment(settings, rt) {
 
 /***/ }),
 
-/***/ 9712:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   FE: () => (/* binding */ hookName),
-/* harmony export */   Nb: () => (/* binding */ judgeNative),
-/* harmony export */   Ou: () => (/* binding */ minutesEcsNeeds),
-/* harmony export */   Xq: () => (/* binding */ judgeNativeRollback),
-/* harmony export */   aH: () => (/* binding */ NATIVE_STRATEGIES),
-/* harmony export */   ob: () => (/* binding */ awaitingHook),
-/* harmony export */   p4: () => (/* binding */ nativeProgress)
-/* harmony export */ });
-/* unused harmony exports whyFailed, describeNative */
-/*
- * The verdict on a deployment ECS runs itself (ECS deployment controller, strategy BLUE_GREEN,
- * LINEAR or CANARY), pure: read from our service deployment (DescribeServiceDeployments), whose
- * status ends SUCCESSFUL, STOPPED, ROLLBACK_SUCCESSFUL or ROLLBACK_FAILED. What ECS says of it:
- * - lifecycleStage BAKE_TIME: "The stage when both blue and green service revisions are running
- *   simultaneously after the production traffic has shifted." An alarm can still roll it back
- *   then ("Monitor application health, performance metrics, and alarm states during the bake
- *   time period. A rollback operation is initiated when issues are detected.", Developer Guide,
- *   blue/green service deployments workflow): never a success before SUCCESSFUL, unless
- *   wait-until is traffic-shifted.
- * - PAUSE hooks: "The deployment remains paused until you call ContinueServiceDeployment with the
- *   hookId and an action of CONTINUE or ROLLBACK, or until the configured timeout is reached."
- *   (Developer Guide, Pause hooks); such a hook shows status AWAITING_ACTION.
- * - requestedProductionTrafficWeight: "The percentage of production traffic that is directed to
- *   this service revision. This value represents a snapshot of the traffic distribution and may
- *   not reflect real-time changes during active deployments." (ServiceRevisionSummary)
- */
-const NATIVE_STRATEGIES = new Set(['BLUE_GREEN', 'LINEAR', 'CANARY']);
-/** Stages at which production traffic is wholly on the new revision. */
-const SHIFTED = new Set(['BAKE_TIME', 'CLEAN_UP']);
-const ROLLING_BACK = new Set(['ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS']);
-const verdict = (v) => ({ kind: 'verdict', verdict: v });
-/** The hook of a service deployment that awaits a ContinueServiceDeployment, if any. */
-function awaitingHook(sd, answered = new Set()) {
-    return sd?.lifecycleHookDetails?.find(h => h.status === 'AWAITING_ACTION' && h.hookId !== undefined && !answered.has(h.hookId));
-}
-/** Our blue/green, linear or canary deployment, judged by its service deployment. */
-function judgeNative(options) {
-    return (snapshot, followed) => {
-        const sd = snapshot.serviceDeployment;
-        const id = followed.ids[followed.ids.length - 1];
-        if (sd?.status === undefined) {
-            return { kind: 'stale', why: `ECS lists no service deployment for ${id} yet` };
-        }
-        const stage = sd.lifecycleStage ?? 'no stage';
-        if (sd.status === 'SUCCESSFUL') {
-            return verdict({
-                status: 'succeeded',
-                reason: `ECS's service deployment is SUCCESSFUL: ${tasks(sd)} after ${stage}.`
-            });
-        }
-        if (sd.status === 'ROLLBACK_SUCCESSFUL' ||
-            sd.status === 'ROLLBACK_FAILED' ||
-            ROLLING_BACK.has(sd.status)) {
-            return verdict({
-                status: 'failed',
-                kind: causeOf(sd),
-                reason: `ECS rolls the deployment back (${sd.status}) at stage ${stage}: ${whyFailed(sd)}`,
-                ecsRollingBack: true
-            });
-        }
-        if (sd.status === 'STOPPED') {
-            return verdict({
-                status: 'failed',
-                kind: 'stopped',
-                reason: `ECS stopped the service deployment at stage ${stage}: ${whyFailed(sd)}`,
-                ecsRollingBack: false
-            });
-        }
-        const hook = awaitingHook(sd, options.answeredHooks);
-        if (hook !== undefined) {
-            return verdict({
-                status: 'paused',
-                stage,
-                hookId: hook.hookId,
-                reason: `The deployment is paused at stage ${stage}: PAUSE hook ${hook.hookId} awaits action${hook.expiresAt ? ` until ${hook.expiresAt.toISOString()} (then ECS will ${hook.timeoutAction ?? 'ROLLBACK'})` : ''}.`
-            });
-        }
-        if (options.waitUntil === 'traffic-shifted' && SHIFTED.has(stage)) {
-            return verdict({
-                status: 'succeeded',
-                reason: `Production traffic is wholly on the new revision (stage ${stage}; ${tasks(sd)}). wait-until is traffic-shifted: the step does not wait for the end, and ECS may still roll the deployment back during the bake time.`
-            });
-        }
-        return { kind: 'pending' };
-    };
-}
-/** ECS's rollback of our service deployment (its own, or one this step asked for), to its end. */
-function judgeNativeRollback(snapshot) {
-    const sd = snapshot.serviceDeployment;
-    switch (sd?.status) {
-        case 'ROLLBACK_SUCCESSFUL':
-            return verdict({
-                status: 'succeeded',
-                reason: `ECS rolled the service back (ROLLBACK_SUCCESSFUL): ${whyFailed(sd)}`
-            });
-        case 'ROLLBACK_FAILED':
-            return verdict({
-                status: 'failed',
-                kind: 'rollback-failed',
-                reason: `ECS's rollback failed (ROLLBACK_FAILED): ${sd.statusReason ?? sd.rollback?.reason ?? 'no reason given'}`,
-                ecsRollingBack: false
-            });
-        case 'SUCCESSFUL':
-        case 'STOPPED':
-            return verdict({
-                status: 'failed',
-                kind: 'rollback-failed',
-                reason: `The service deployment ended ${sd.status} instead of rolling back: ${sd.statusReason ?? 'no reason given'}`,
-                ecsRollingBack: false
-            });
-        default:
-            return { kind: 'pending' };
-    }
-}
-/** What made ECS roll back: a triggered alarm, the circuit breaker, a failed hook. */
-function causeOf(sd) {
-    if ((sd.alarms?.triggeredAlarmNames?.length ?? 0) > 0)
-        return 'alarm';
-    if (sd.deploymentCircuitBreaker?.status === 'TRIGGERED')
-        return 'circuit-breaker';
-    if (sd.lifecycleHookDetails?.some(h => h.status === 'FAILED' || h.status === 'TIMED_OUT'))
-        return 'hook';
-    return 'ecs-rollback';
-}
-/** The reason, the alarms in ALARM and the circuit breaker's count, as ECS reports them. */
-function whyFailed(sd) {
-    const parts = [sd.rollback?.reason ?? sd.statusReason ?? 'no reason given'];
-    const alarms = sd.alarms?.triggeredAlarmNames ?? [];
-    if (alarms.length > 0)
-        parts.push(`alarms in ALARM: ${alarms.join(', ')}`);
-    const cb = sd.deploymentCircuitBreaker;
-    if (cb !== undefined && cb.status !== 'DISABLED' && (cb.failureCount ?? 0) > 0) {
-        parts.push(`circuit breaker: ${cb.failureCount} failed tasks (threshold ${cb.threshold ?? '?'})`);
-    }
-    for (const h of sd.lifecycleHookDetails ?? []) {
-        if (h.status === 'FAILED' || h.status === 'TIMED_OUT')
-            parts.push(`hook ${hookName(h)} ${h.status}`);
-    }
-    return parts.join('; ');
-}
-function tasks(sd) {
-    const t = sd.targetServiceRevision;
-    return `${t?.runningTaskCount ?? 0}/${t?.requestedTaskCount ?? 0} new tasks running`;
-}
-/** A hook by the name a person knows it: the Lambda function's, or the PAUSE hook's id. */
-function hookName(h) {
-    if (h.targetType === 'PAUSE')
-        return `PAUSE ${h.hookId ?? ''}`.trim();
-    const fn = h.targetArn?.split(':function:')[1] ?? h.targetArn ?? h.hookId ?? 'hook';
-    return `${fn} (Lambda)`;
-}
-/** One line on where a blue/green, linear or canary deployment stands (stable within a minute). */
-function describeNative(sd, f) {
-    if (sd?.status === undefined)
-        return 'service deployment not listed yet';
-    const parts = [`${sd.lifecycleStage ?? 'no stage'} (${sd.status})`, tasks(sd)];
-    const traffic = sd.targetServiceRevision?.requestedProductionTrafficWeight;
-    if (traffic !== undefined && f.strategy !== 'BLUE_GREEN')
-        parts.push(`production traffic ${traffic}%`);
-    const bake = sd.deploymentConfiguration?.bakeTimeInMinutes;
-    if (sd.lifecycleStage === 'BAKE_TIME' && bake !== undefined && f.bakeSeenAt !== undefined) {
-        const left = Math.max(0, Math.ceil(bake - (f.now - f.bakeSeenAt) / 60000));
-        parts.push(`bake time ≤${left} of ${bake} min left`);
-    }
-    const hooks = (sd.lifecycleHookDetails ?? []).map(h => `${hookName(h)} ${h.status ?? '?'}`);
-    if (hooks.length > 0)
-        parts.push(`hooks: ${hooks.join(', ')}`);
-    if (sd.status !== 'IN_PROGRESS' && sd.status !== 'PENDING' && sd.status !== 'SUCCESSFUL') {
-        parts.push(whyFailed(sd));
-    }
-    return parts.join('; ');
-}
-/** The progress line of one watch: it keeps when it first saw the bake begin. */
-function nativeProgress(strategy, now) {
-    let bakeSeenAt;
-    return snapshot => {
-        const sd = snapshot.serviceDeployment;
-        if (sd?.lifecycleStage === 'BAKE_TIME')
-            bakeSeenAt ??= now();
-        return describeNative(sd, { strategy, now: now(), bakeSeenAt });
-    };
-}
-/**
- * The least time ECS needs for a deployment under this configuration, in minutes, beyond
- * starting tasks and moving traffic: the waits between traffic shifts and the bake time.
- * - LinearConfiguration.stepBakeTimeInMinutes: "The default value is 6. This bake time is not
- *   applied after reaching 100 percent traffic."; stepPercent: "The default value is 10.0."
- * - CanaryConfiguration.canaryBakeTimeInMinutes: "The default value is 10."
- * - bakeTimeInMinutes: "The time period when both blue and green service revisions are running
- *   simultaneously after the production traffic has shifted." (not waited for with
- *   wait-until traffic-shifted)
- */
-function minutesEcsNeeds(c, until) {
-    let shifting = 0;
-    if (c?.strategy === 'LINEAR') {
-        const step = c.linearConfiguration?.stepPercent ?? 10;
-        shifting = (Math.ceil(100 / step) - 1) * (c.linearConfiguration?.stepBakeTimeInMinutes ?? 6);
-    }
-    else if (c?.strategy === 'CANARY') {
-        shifting = c.canaryConfiguration?.canaryBakeTimeInMinutes ?? 10;
-    }
-    return shifting + (until === 'completed' ? (c?.bakeTimeInMinutes ?? 0) : 0);
-}
-
-
-/***/ }),
-
-/***/ 4413:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Gs: () => (/* binding */ describeRunTask),
-/* harmony export */   UF: () => (/* binding */ runTaskRequest),
-/* harmony export */   d7: () => (/* binding */ chooseContainer),
-/* harmony export */   tO: () => (/* binding */ parseRunTaskCommand)
-/* harmony export */ });
-/* unused harmony export startedBy */
-/* harmony import */ var _common_parse_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5234);
-
-/*
- * The one-off task (a migration) as data: the command from the input, the container it runs in,
- * and the RunTask request that runs the new revision on the service's own network. Pure.
- */
-/** `run-task-command`: a JSON array of strings, or a string run as ["sh", "-c", string]. */
-function parseRunTaskCommand(input, text) {
-    const value = text.trim();
-    if (value === '')
-        return undefined;
-    if (!value.startsWith('['))
-        return ['sh', '-c', value];
-    let parsed;
-    try {
-        parsed = JSON.parse(value);
-    }
-    catch (error) {
-        throw new _common_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `starts with "[" but is not a JSON array (${error instanceof Error ? error.message : String(error)}). Give ["alembic", "upgrade", "head"], or a plain string run with sh -c.`);
-    }
-    if (!Array.isArray(parsed) ||
-        parsed.length === 0 ||
-        !parsed.every((part) => typeof part === 'string')) {
-        throw new _common_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, 'must be a non-empty JSON array of strings, or a plain string.');
-    }
-    return parsed;
-}
-/**
- * The container the command runs in: `run-task-container`, else `container-name`, else the task
- * definition's only essential container ("If this parameter is omitted, a container is assumed
- * to be essential.", ContainerDefinition essential).
- */
-function chooseContainer(taskDefinition, runTaskContainer, containerName) {
-    const names = (taskDefinition.containerDefinitions ?? []).map(c => c.name ?? '');
-    const wanted = runTaskContainer || containerName;
-    const input = runTaskContainer ? 'run-task-container' : 'container-name';
-    if (wanted !== '') {
-        if (!names.includes(wanted)) {
-            throw new _common_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `container "${wanted}" is not in task definition family "${taskDefinition.family ?? ''}". Its containers are: ${names.join(', ')}.`);
-        }
-        return wanted;
-    }
-    const essential = (taskDefinition.containerDefinitions ?? []).filter(c => c.essential !== false);
-    if (essential.length !== 1 || essential[0]?.name === undefined) {
-        throw new _common_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('run-task-container', `the task definition has ${essential.length} essential containers (${essential.map(c => c.name).join(', ')}); name the one the command runs in.`);
-    }
-    return essential[0].name;
-}
-/**
- * "Up to 128 letters (uppercase and lowercase), numbers, hyphens (-), forward slash (/), and
- * underscores (_) are allowed." (RunTask startedBy)
- */
-function startedBy(service) {
-    return `ecs-deploy/run-task/${service}`.replace(/[^A-Za-z0-9_/-]/g, '-').slice(0, 128);
-}
-/**
- * RunTask for the new revision with the command overridden, placed as the service places its
- * tasks:
- * - networkConfiguration: "This parameter is required for task definitions that use the awsvpc
- *   network mode to receive their own elastic network interface" — the service's own;
- * - "If a capacityProviderStrategy is specified, the launchType parameter must be omitted" —
- *   the service's strategy, else its launch type;
- * - platformVersion: "A platform version is only specified for tasks hosted on Fargate" — the
- *   service's, where it has one;
- * - overrides: "You can override the default command for a container ... with a command
- *   override";
- * - startedBy names the step; tags tie the task to the commit and the run.
- */
-function runTaskRequest(plan) {
-    const s = plan.service;
-    const primary = s.deployments?.find(d => d.status === 'PRIMARY');
-    const strategy = s.capacityProviderStrategy?.length
-        ? s.capacityProviderStrategy
-        : primary?.capacityProviderStrategy;
-    const launchType = s.launchType ?? primary?.launchType;
-    const network = s.networkConfiguration ?? primary?.networkConfiguration;
-    const platformVersion = s.platformVersion ?? primary?.platformVersion;
-    return {
-        cluster: plan.cluster,
-        taskDefinition: plan.taskDefinitionArn,
-        count: 1,
-        startedBy: startedBy(s.serviceName ?? ''),
-        ...(strategy?.length
-            ? { capacityProviderStrategy: strategy }
-            : launchType
-                ? { launchType }
-                : {}),
-        ...(network ? { networkConfiguration: network } : {}),
-        ...(platformVersion ? { platformVersion } : {}),
-        overrides: { containerOverrides: [{ name: plan.container, command: [...plan.command] }] },
-        ...(plan.tags.length > 0 ? { tags: plan.tags.map(t => ({ key: t.key, value: t.value })) } : {})
-    };
-}
-/** One sentence for the log and the dry run: what runs, where. */
-function describeRunTask(request) {
-    const override = request.overrides?.containerOverrides?.[0];
-    const placement = request.capacityProviderStrategy?.length
-        ? `capacity providers ${request.capacityProviderStrategy.map(c => c.capacityProvider).join(', ')}`
-        : (request.launchType ?? 'the cluster default capacity provider strategy');
-    const vpc = request.networkConfiguration?.awsvpcConfiguration;
-    const network = vpc
-        ? `, subnets ${(vpc.subnets ?? []).join(', ')}, security groups ${(vpc.securityGroups ?? []).join(', ')}`
-        : '';
-    return (`container ${override?.name ?? '?'} runs ${JSON.stringify(override?.command ?? [])} ` +
-        `(${placement}${request.platformVersion ? ` ${request.platformVersion}` : ''}${network}; startedBy ${request.startedBy ?? ''})`);
-}
-
-
-/***/ }),
-
-/***/ 8719:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  F: () => (/* binding */ renderOneOffTask),
-  U: () => (/* binding */ runOneOffTask)
-});
-
-// EXTERNAL MODULE: ./src/common/aws-errors.ts
-var aws_errors = __nccwpck_require__(5634);
-// EXTERNAL MODULE: ./src/ecs-deploy/permissions.ts
-var permissions = __nccwpck_require__(5531);
-// EXTERNAL MODULE: ./src/ecs-deploy/log-tail.ts
-var log_tail = __nccwpck_require__(3084);
-;// CONCATENATED MODULE: ./src/ecs-deploy/log-follow.ts
-
-
-
-/**
- * Follows one log stream while a task runs: each pull prints the lines written since the last
- * one and keeps the newest `keep` for the explanation. The stream appears only once the
- * container has started, so a missing stream (ResourceNotFoundException) is "nothing yet".
- */
-class LogFollower {
-    logs;
-    at;
-    keep;
-    print;
-    warn;
-    token;
-    kept = [];
-    problem;
-    constructor(logs, at, keep, print, warn) {
-        this.logs = logs;
-        this.at = at;
-        this.keep = keep;
-        this.print = print;
-        this.warn = warn;
-    }
-    /** The newest lines read so far, oldest first. */
-    get lines() {
-        return this.kept;
-    }
-    /** Why the lines could not be read (a missing permission), if so. */
-    get unreadable() {
-        return this.problem;
-    }
-    /**
-     * Reads forward from where the last pull stopped. "If you have reached the end of the stream,
-     * it returns the same token you passed in" (GetLogEvents nextForwardToken), so an unchanged
-     * token ends the pull. "If you are using a previous nextForwardToken value as the nextToken in
-     * this operation, you must specify true for startFromHead."
-     */
-    async pull() {
-        if (this.problem !== undefined)
-            return;
-        for (let page = 0; page < 20; page++) {
-            let next;
-            try {
-                const out = await this.logs.getLogEvents({
-                    group: this.at.group,
-                    stream: this.at.stream,
-                    startFromHead: true,
-                    nextToken: this.token
-                });
-                for (const line of (0,log_tail/* linesOf */.Dx)(out.events)) {
-                    this.print((0,log_tail/* quoteLine */.tQ)(this.at.container, line));
-                    this.kept.push(line);
-                    if (this.kept.length > this.keep)
-                        this.kept.shift();
-                }
-                next = out.nextForwardToken;
-            }
-            catch (error) {
-                if ((0,aws_errors/* errorName */.Is)(error) === 'ResourceNotFoundException')
-                    return;
-                if ((0,aws_errors/* isAccessDenied */.w7)(error)) {
-                    const resource = `log group ${this.at.group}`;
-                    this.problem = `missing permission ${log_tail/* GET_LOG_EVENTS */.Uy} on ${resource}`;
-                    const without = "The one-off task's log lines are not shown; the task runs on.";
-                    this.warn((0,permissions/* missingPermission */.U)(log_tail/* GET_LOG_EVENTS */.Uy, resource, (0,aws_errors/* describeError */.Uc)(error), without));
-                    return;
-                }
-                // Anything else (throttling past the SDK's retries, a network fault): try next poll.
-                return;
-            }
-            if (next === undefined || next === this.token)
-                return;
-            this.token = next;
-        }
-    }
-}
-
-// EXTERNAL MODULE: ./src/ecs-deploy/one-off-task-request.ts
-var one_off_task_request = __nccwpck_require__(4413);
-;// CONCATENATED MODULE: ./src/ecs-deploy/one-off-task.ts
-
-
-
-
-async function runOneOffTask(d, run) {
-    const { ecs, log } = d;
-    const cluster = run.request.cluster ?? 'default';
-    const override = run.request.overrides?.containerOverrides?.[0];
-    const container = override?.name ?? '';
-    const base = { container, command: override?.command ?? [] };
-    log.info(`Running ${shortName(run.request.taskDefinition)} once: ${(0,one_off_task_request/* describeRunTask */.Gs)(run.request)}.`);
-    const { task, failures } = await ecs.runTask(run.request);
-    if (task?.taskArn === undefined) {
-        const why = failures.map(f => [f.reason, f.detail].filter(Boolean).join(': ')).join('; ');
-        return finish(log, {
-            ...base,
-            taskArn: undefined,
-            status: 'failed-to-start',
-            exitCode: undefined,
-            stoppedReason: why || 'RunTask placed no task',
-            stopCode: undefined,
-            lines: [],
-            logsUnreadable: undefined
-        });
-    }
-    const taskArn = task.taskArn;
-    const taskId = taskArn.slice(taskArn.lastIndexOf('/') + 1);
-    d.post.oneOffTaskRunning(cluster, taskArn);
-    log.info(`Started task ${taskArn}.`);
-    const definition = run.taskDefinition.containerDefinitions?.find(c => c.name === container);
-    const at = definition ? (0,log_tail/* logLocation */.U)(definition, taskId, run.region) : undefined;
-    if (at === undefined) {
-        log.info(`Container ${container} does not log to awslogs with a stream prefix in ${run.region}: its output cannot be shown here.`);
-    }
-    const follower = at
-        ? new LogFollower(d.logs, at, run.logLines, line => log.info(line), message => log.warning(message, 'Missing permission'))
-        : undefined;
-    let stopped;
-    for (;;) {
-        const seen = await describe(ecs, cluster, taskArn, log);
-        await follower?.pull();
-        if (seen?.lastStatus === 'STOPPED') {
-            stopped = seen;
-            break;
-        }
-        const left = run.deadline - d.now();
-        if (left <= 0)
-            break;
-        await d.sleep(Math.min(run.intervalMs, left));
-    }
-    if (stopped === undefined) {
-        try {
-            await ecs.stopTask(cluster, taskArn, 'ecs-deploy: wait-for-minutes ran out before the one-off task stopped');
-            log.info(`Stopped task ${taskId} (StopTask): it did not stop in time.`);
-        }
-        catch (error) {
-            log.warning(`Could not stop task ${taskArn}: ${(0,aws_errors/* describeError */.Uc)(error)}. Stop it by hand.`);
-        }
-    }
-    else {
-        await follower?.pull();
-    }
-    d.post.oneOffTaskEnded();
-    const exitCode = stopped?.containers?.find(c => c.name === container)?.exitCode;
-    const status = stopped === undefined
-        ? 'timed-out'
-        : exitCode === 0
-            ? 'succeeded'
-            : stopped.stopCode === 'TaskFailedToStart' && exitCode === undefined
-                ? 'failed-to-start'
-                : 'failed';
-    return finish(log, {
-        ...base,
-        taskArn,
-        status,
-        exitCode,
-        stoppedReason: stopped?.stoppedReason,
-        stopCode: stopped?.stopCode,
-        lines: follower?.lines ?? [],
-        logsUnreadable: follower?.unreadable
-    });
-}
-/**
- * DescribeTasks for our task. "The Amazon ECS API follows an eventual consistency model": just
- * after RunTask the task may not be visible yet (a MISSING failure), which is no answer yet.
- */
-async function describe(ecs, cluster, taskArn, log) {
-    try {
-        return (await ecs.describeTasks(cluster, [taskArn]))[0];
-    }
-    catch (error) {
-        if (!(0,aws_errors/* isRetryableAwsError */.ag)(error))
-            throw error;
-        log.info(`DescribeTasks failed (${(0,aws_errors/* describeError */.Uc)(error)}); trying again.`);
-        return undefined;
-    }
-}
-function finish(log, r) {
-    const reason = explain(r);
-    if (r.status === 'succeeded')
-        log.info(reason);
-    else
-        log.error(reason, 'One-off task failed');
-    return { ...r, reason };
-}
-function explain(r) {
-    const task = r.taskArn
-        ? `The one-off task ${r.taskArn.slice(r.taskArn.lastIndexOf('/') + 1)}`
-        : 'The one-off task';
-    const command = JSON.stringify(r.command);
-    const last = r.lines.at(-1);
-    const tail = last !== undefined ? ` Last log line: ${last}` : '';
-    switch (r.status) {
-        case 'succeeded':
-            return `${task} (${r.container}: ${command}) exited 0; the rollout goes on.`;
-        case 'failed-to-start':
-            return `${task} (${r.container}: ${command}) failed to start: ${r.stoppedReason ?? 'no reason given'}. The service was not updated.${tail}`;
-        case 'timed-out':
-            return `${task} (${r.container}: ${command}) did not stop within wait-for-minutes and was stopped. The service was not updated.${tail}`;
-        case 'failed':
-            return `${task} (${r.container}: ${command}) exited with code ${r.exitCode ?? 'unknown'}: ${r.stoppedReason ?? 'no reason given'}. The service was not updated.${tail}`;
-    }
-}
-/** The summary's section on the one-off task. */
-function renderOneOffTask(r) {
-    if (r === undefined)
-        return [];
-    const icon = r.status === 'succeeded' ? '✅' : '❌';
-    const out = ['### One-off task', '', `${icon} ${r.reason}`, ''];
-    if (r.taskArn)
-        out.push(`- Task: \`${r.taskArn}\``);
-    out.push(`- Exit code: ${r.exitCode ?? '—'}`);
-    if (r.stoppedReason)
-        out.push(`- Stopped reason: ${r.stoppedReason}`);
-    if (r.lines.length > 0)
-        out.push('', `Its last ${plural(r.lines.length, 'log line')}:`, '', ...(0,log_tail/* codeBlock */.DV)(r.lines));
-    if (r.logsUnreadable)
-        out.push('', `⚠️ The task's log lines cannot be shown: ${r.logsUnreadable}.`);
-    out.push('');
-    return out;
-}
-function plural(n, what) {
-    return n === 1 ? `${what}` : `${n} ${what}s`;
-}
-function shortName(arn) {
-    return arn === undefined ? '?' : arn.slice(arn.lastIndexOf('/') + 1);
-}
-
-
-/***/ }),
-
-/***/ 5531:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $: () => (/* binding */ warnIfDenied),
-/* harmony export */   U: () => (/* binding */ missingPermission)
-/* harmony export */ });
-/* harmony import */ var _common_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5634);
-
-/**
- * An AccessDenied on a call the step relies on is never silent: a warning names the IAM action
- * and the resource ARN the role needs, and what the step does without it.
- * Returns false when the error is not an AccessDenied (the caller decides).
- */
-function warnIfDenied(log, error, action, resource, without) {
-    if (!(0,_common_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isAccessDenied */ .w7)(error))
-        return false;
-    log.warning(missingPermission(action, resource, (0,_common_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .describeError */ .Uc)(error), without), 'Missing permission');
-    return true;
-}
-/** The warning's text: the action, the resource, IAM's refusal, what the step does without it. */
-function missingPermission(action, resource, refusal, without) {
-    return `Missing permission ${action} on ${resource} (${refusal}). ${without} Grant ${action} on ${resource} to the deploy role (docs/iam).`;
-}
-
-
-/***/ }),
-
-/***/ 2629:
+/***/ 1401:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -74865,17 +72537,17 @@ __nccwpck_require__.d(__webpack_exports__, {
 var core = __nccwpck_require__(6257);
 // EXTERNAL MODULE: ./src/github/deployments.ts
 var deployments = __nccwpck_require__(6887);
-// EXTERNAL MODULE: ./src/ecs-deploy/inputs.ts + 4 modules
-var inputs = __nccwpck_require__(6526);
-// EXTERNAL MODULE: ./src/ecs-deploy/post-state.ts
-var post_state = __nccwpck_require__(3293);
-// EXTERNAL MODULE: ./src/ecs-deploy/rollout.ts + 1 modules
-var rollout = __nccwpck_require__(9701);
-// EXTERNAL MODULE: ./src/ecs-deploy/runtime.ts + 26 modules
-var runtime = __nccwpck_require__(3169);
-// EXTERNAL MODULE: ./src/common/aws-errors.ts
-var aws_errors = __nccwpck_require__(5634);
-;// CONCATENATED MODULE: ./src/ecs-deploy/stop-on-cancel.ts
+// EXTERNAL MODULE: ./src/engine/settings/settings.ts + 4 modules
+var settings_settings = __nccwpck_require__(2264);
+// EXTERNAL MODULE: ./src/engine/post-state.ts
+var post_state = __nccwpck_require__(9962);
+// EXTERNAL MODULE: ./src/engine/phases/watch/loop.ts + 1 modules
+var loop = __nccwpck_require__(811);
+// EXTERNAL MODULE: ./src/actions/ecs-deploy/runtime.ts + 26 modules
+var runtime = __nccwpck_require__(1109);
+// EXTERNAL MODULE: ./src/aws/errors.ts
+var errors = __nccwpck_require__(9378);
+;// CONCATENATED MODULE: ./src/actions/ecs-deploy/stop-on-cancel.ts
 
 
 /** True when a one-off task was running and this step tried to stop it. */
@@ -74895,14 +72567,14 @@ async function stopOneOffTaskOnCancel(d) {
         await d.summary(`### ⏹️ One-off task stopped\n\n${message}\n`);
     }
     catch (error) {
-        d.warning(`The job stopped while the one-off task ${taskArn} was running, and it could not be stopped: ${(0,aws_errors/* describeError */.Uc)(error)}. Stop it by hand.`, 'One-off task still running');
+        d.warning(`The job stopped while the one-off task ${taskArn} was running, and it could not be stopped: ${(0,errors/* describeError */.Uc)(error)}. Stop it by hand.`, 'One-off task still running');
     }
     return true;
 }
 
-// EXTERNAL MODULE: ./src/ecs-deploy/summary.ts
-var summary = __nccwpck_require__(8055);
-;// CONCATENATED MODULE: ./src/ecs-deploy/post-report.ts
+// EXTERNAL MODULE: ./src/engine/phases/report/summary.ts
+var summary = __nccwpck_require__(6530);
+;// CONCATENATED MODULE: ./src/actions/ecs-deploy/post.ts
 
 
 
@@ -74919,7 +72591,7 @@ var summary = __nccwpck_require__(8055);
 async function runPost(rt = (0,runtime/* createRuntime */.xB)()) {
     await stopOneOffTaskOnCancel({
         getState: name => rt.state.get(name),
-        connect: () => (0,runtime/* connectEcs */.Kt)(rt, (0,inputs/* readCredentialInputs */.lk)()),
+        connect: () => (0,runtime/* connectEcs */.Kt)(rt, (0,settings_settings/* readCredentialInputs */.lk)()),
         warning: (message, title) => rt.log.warning(message, title),
         summary: async (markdown) => {
             if (rt.env.GITHUB_STEP_SUMMARY)
@@ -74934,9 +72606,9 @@ async function runPost(rt = (0,runtime/* createRuntime */.xB)()) {
     const taskDefinitionArn = core/* getState */.Gu(post_state/* STATE */.c.taskDefinitionArn);
     let described;
     try {
-        const ecs = await (0,runtime/* connectEcs */.Kt)(rt, (0,inputs/* readCredentialInputs */.lk)());
+        const ecs = await (0,runtime/* connectEcs */.Kt)(rt, (0,settings_settings/* readCredentialInputs */.lk)());
         described = await ecs.describeService(cluster, service);
-        const progress = (0,rollout/* describeProgress */.vk)({ service: described }, deploymentId);
+        const progress = (0,loop/* describeProgress */.vk)({ service: described }, deploymentId);
         const message = `The job stopped while deployment ${deploymentId} (${taskDefinitionArn}) of ${service} was rolling out. ` +
             `ECS carries on without this job: ${progress}.`;
         core/* warning */.$e(message, { title: 'Rollout still in progress' });
@@ -74965,7 +72637,7 @@ function cancelledState(service, deploymentId) {
             description: 'Job cancelled mid-rollout; where it stood is not known.'
         };
     }
-    const where = (0,rollout/* describeProgress */.vk)({ service }, deploymentId);
+    const where = (0,loop/* describeProgress */.vk)({ service }, deploymentId);
     if (ours.rolloutState === 'COMPLETED' && (ours.runningCount ?? 0) === (ours.desiredCount ?? 0))
         return { state: 'success', description: `Job cancelled; the rollout had completed: ${where}` };
     if (ours.rolloutState === 'FAILED')
@@ -74977,7 +72649,7 @@ async function recordOnGitHub(rt, described, deploymentId) {
     if (!Number.isInteger(id) || id <= 0)
         return;
     try {
-        const settings = (0,inputs/* readSettings */.sb)();
+        const settings = (0,settings_settings/* readSettings */.sb)();
         const [owner = '', repo = ''] = (rt.env.GITHUB_REPOSITORY ?? '').split('/');
         if (settings.githubToken === '' || owner === '' || repo === '')
             return;
@@ -75000,568 +72672,7 @@ async function recordOnGitHub(rt, described, deploymentId) {
 
 /***/ }),
 
-/***/ 3293:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   W: () => (/* binding */ PostState),
-/* harmony export */   c: () => (/* binding */ STATE)
-/* harmony export */ });
-/**
- * What the main step leaves for the post step (core.saveState), set and cleared here alone: while
- * a rollout is being watched, the post step can report where it stood if the job is cancelled;
- * while the one-off task runs, the post step can stop it.
- */
-const STATE = {
-    cluster: 'cluster',
-    service: 'service',
-    region: 'region',
-    deploymentId: 'deployment-id',
-    taskDefinitionArn: 'task-definition-arn',
-    watching: 'watching',
-    githubDeploymentId: 'github-deployment-id',
-    runTaskArn: 'run-task-arn',
-    runTaskCluster: 'run-task-cluster',
-    runTaskRunning: 'run-task-running'
-};
-class PostState {
-    save;
-    constructor(save) {
-        this.save = save;
-    }
-    /** A rollout is being watched from now on. */
-    watching(r) {
-        this.save(STATE.cluster, r.cluster);
-        this.save(STATE.service, r.service);
-        this.save(STATE.region, r.region);
-        this.save(STATE.deploymentId, r.deploymentId);
-        this.save(STATE.taskDefinitionArn, r.taskDefinitionArn);
-        this.save(STATE.watching, 'true');
-    }
-    /** The watch ended (whatever its end): the post step has nothing to report. */
-    clear() {
-        this.save(STATE.watching, 'false');
-    }
-    /** The one-off task runs from now on (RunTask answered). */
-    oneOffTaskRunning(cluster, taskArn) {
-        this.save(STATE.runTaskCluster, cluster);
-        this.save(STATE.runTaskArn, taskArn);
-        this.save(STATE.runTaskRunning, 'true');
-    }
-    /**
-     * The one-off task stopped, or this step stopped it: the post step has nothing to stop. Left
-     * set when the step fails while the task runs, so the post step stops it.
-     */
-    oneOffTaskEnded() {
-        this.save(STATE.runTaskRunning, 'false');
-    }
-    /** The GitHub Deployment this run records, so a cancelled job's post step can finish it. */
-    githubDeployment(id) {
-        this.save(STATE.githubDeploymentId, String(id));
-    }
-}
-
-
-/***/ }),
-
-/***/ 7727:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   C: () => (/* binding */ FARGATE_LOG_DRIVERS),
-/* harmony export */   P: () => (/* binding */ renderTaskDefinition)
-/* harmony export */ });
-/* harmony import */ var _common_parse_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5234);
-
-/**
- * Applies the inputs to a base task definition and returns a new one; the base is not changed.
- * Environment variables and secrets are merged by name (inputs win); log configuration is added
- * only where a container has none.
- */
-function renderTaskDefinition(base, options) {
-    const rendered = structuredClone(base);
-    const containers = rendered.containerDefinitions ?? [];
-    const names = containers.map(c => c.name ?? '');
-    for (const { container, image, input: named } of options.images) {
-        const target = containers.find(c => c.name === container);
-        if (target === undefined) {
-            const input = named ??
-                (options.images.length === 1 && options.settingsContainers.length === 1
-                    ? 'container-name'
-                    : 'images');
-            throw new _common_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `container "${container}" is not in task definition family "${base.family}". Its containers are: ${names.join(', ')}.`);
-        }
-        if (image.trim() === '') {
-            throw new _common_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('image', `the image for container "${container}" is empty. Pass the image built for it (for example the build step's image output).`);
-        }
-        target.image = image.trim();
-    }
-    for (const name of options.settingsContainers) {
-        if (!names.includes(name)) {
-            throw new _common_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('container-name', `container "${name}" is not in task definition family "${base.family}". Its containers are: ${names.join(', ')}.`);
-        }
-    }
-    const settingsTargets = options.settingsContainers.length === 0
-        ? containers
-        : containers.filter(c => options.settingsContainers.includes(c.name ?? ''));
-    for (const container of settingsTargets) {
-        if (options.environment.length > 0) {
-            container.environment = mergeByName(container.environment ?? [], options.environment.map(({ key, value }) => ({ name: key, value })));
-        }
-        if (options.secrets.length > 0) {
-            container.secrets = mergeByName(container.secrets ?? [], options.secrets.map(({ key, value }) => ({ name: key, valueFrom: value })));
-        }
-        if (options.dockerLabels.length > 0) {
-            container.dockerLabels = {
-                ...(container.dockerLabels ?? {}),
-                ...Object.fromEntries(options.dockerLabels.map(({ key, value }) => [key, value]))
-            };
-        }
-    }
-    for (const container of settingsTargets)
-        applyContainerSettings(container, options);
-    applyLogging(rendered, settingsTargets, options);
-    if (options.taskRoleArn !== '')
-        rendered.taskRoleArn = options.taskRoleArn;
-    if (options.executionRoleArn !== '')
-        rendered.executionRoleArn = options.executionRoleArn;
-    if (options.cpu !== '')
-        rendered.cpu = options.cpu;
-    if (options.memory !== '')
-        rendered.memory = options.memory;
-    if (options.tags.length > 0) {
-        const ours = new Set(options.tags.map(t => t.key));
-        rendered.tags = [
-            ...(rendered.tags ?? []).filter(t => !ours.has(t.key ?? '')),
-            ...options.tags.map(({ key, value }) => ({ key, value }))
-        ];
-    }
-    return rendered;
-}
-/**
- * API reference, LogConfiguration: "For tasks on AWS Fargate, the supported log drivers are
- * awslogs, splunk, and awsfirelens."
- */
-const FARGATE_LOG_DRIVERS = ['awslogs', 'splunk', 'awsfirelens'];
-/** command, env-files and sizes, on one of the containers the settings apply to. */
-function applyContainerSettings(container, options) {
-    if (options.command !== undefined)
-        container.command = [...options.command];
-    if (options.envFiles.length > 0) {
-        container.environmentFiles = options.envFiles.map(value => ({ value, type: 's3' }));
-    }
-    if (options.containerCpu !== undefined)
-        container.cpu = options.containerCpu;
-    if (options.containerMemory !== undefined)
-        container.memory = options.containerMemory;
-    if (options.containerMemoryReservation !== undefined) {
-        container.memoryReservation = options.containerMemoryReservation;
-    }
-}
-/**
- * log-configuration-log-driver on the settings targets, then log-group (awslogs) on every
- * container still without logging, then log-configuration-options on the targets.
- */
-function applyLogging(rendered, targets, options) {
-    const driver = options.logDriver;
-    const fargate = (rendered.requiresCompatibilities ?? []).includes('FARGATE');
-    if (driver !== '' && fargate && !FARGATE_LOG_DRIVERS.includes(driver)) {
-        throw new _common_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('log-configuration-log-driver', `"${driver}" does not run on Fargate, which family "${rendered.family}" requires. ECS supports ${FARGATE_LOG_DRIVERS.join(', ')} there.`);
-    }
-    const newDriver = new Set();
-    for (const container of targets) {
-        if (driver === '')
-            break;
-        // Another driver starts without the old one's options and secretOptions: Docker refuses a
-        // log option its driver does not know, so the container would not start. (The render action
-        // keeps them; a migration that switches drivers had to edit them out of the file.)
-        if (container.logConfiguration?.logDriver !== driver) {
-            container.logConfiguration = { logDriver: driver };
-            newDriver.add(container);
-        }
-    }
-    if (options.logGroup !== '') {
-        for (const container of rendered.containerDefinitions ?? []) {
-            if (container.logConfiguration === undefined) {
-                container.logConfiguration = awslogs(container, options);
-            }
-            else if (newDriver.has(container) && driver === 'awslogs') {
-                // an awslogs driver given by input takes its group, region and prefix from log-group
-                container.logConfiguration.options = awslogs(container, options).options;
-            }
-        }
-    }
-    if (options.logOptions.length === 0)
-        return;
-    for (const container of targets) {
-        if (container.logConfiguration?.logDriver === undefined) {
-            throw new _common_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('log-configuration-options', `container "${container.name}" has no log driver to pass the options to. Give log-configuration-log-driver (or log-group for awslogs).`);
-        }
-        container.logConfiguration.options = {
-            ...container.logConfiguration.options,
-            ...Object.fromEntries(options.logOptions.map(({ key, value }) => [key, value]))
-        };
-    }
-}
-function awslogs(container, options) {
-    return {
-        logDriver: 'awslogs',
-        options: {
-            'awslogs-group': options.logGroup,
-            'awslogs-region': options.region,
-            'awslogs-stream-prefix': container.name ?? 'app'
-        }
-    };
-}
-/** Existing entries keep their order; an update replaces in place; new names are appended. */
-function mergeByName(existing, updates) {
-    const merged = existing.map(e => updates.find(u => u.name === e.name) ?? e);
-    for (const update of updates) {
-        if (!existing.some(e => e.name === update.name))
-            merged.push(update);
-    }
-    return merged;
-}
-
-
-/***/ }),
-
-/***/ 9701:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  vk: () => (/* binding */ describeProgress),
-  UW: () => (/* binding */ verdictsFor),
-  Dl: () => (/* binding */ watchRollout)
-});
-
-// UNUSED EXPORTS: STALE_GRACE_MS
-
-// EXTERNAL MODULE: ./src/common/aws-errors.ts
-var aws_errors = __nccwpck_require__(5634);
-// EXTERNAL MODULE: ./src/ecs-deploy/native-verdict.ts
-var native_verdict = __nccwpck_require__(9712);
-// EXTERNAL MODULE: ./src/ecs-deploy/verdict.ts
-var verdict = __nccwpck_require__(2338);
-;// CONCATENATED MODULE: ./src/ecs-deploy/rolling-verdict.ts
-
-/*
- * The verdict on a rolling update (ECS deployment controller, ROLLING strategy), pure: each
- * judge reads one snapshot and says pending, stale, follow another deployment, or the verdict.
- */
-const ECS_ROLLBACK_STATES = new Set([
-    'ROLLBACK_REQUESTED',
-    'ROLLBACK_IN_PROGRESS',
-    'ROLLBACK_SUCCESSFUL',
-    'ROLLBACK_FAILED'
-]);
-const ROLLBACK_ONGOING = new Set(['ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS']);
-const STOPPED_STATES = new Set(['STOPPED', 'STOP_REQUESTED']);
-const rolling_verdict_verdict = (v) => ({
-    kind: 'verdict',
-    verdict: v
-});
-/** Our rolling deployment: succeeded, failed, superseded, followed into ECS's twin, or pending. */
-function judgeRolling(snapshot, followed) {
-    const { service, serviceDeployment: sd } = snapshot;
-    const { target } = followed;
-    const id = followed.ids[followed.ids.length - 1];
-    const deployments = service.deployments ?? [];
-    const ours = deployments.find(d => d.id === id);
-    const primary = deployments.find(d => d.status === 'PRIMARY');
-    const breaker = service.deploymentConfiguration?.deploymentCircuitBreaker;
-    const breakerRollsBack = breaker?.enable === true && breaker.rollback === true;
-    if (sd?.status !== undefined && ECS_ROLLBACK_STATES.has(sd.status)) {
-        return rolling_verdict_verdict({
-            status: 'failed',
-            kind: 'circuit-breaker',
-            reason: `ECS stopped the deployment and rolls back (${sd.status}): ${sd.rollback?.reason ?? sd.statusReason ?? ours?.rolloutStateReason ?? 'no reason given'}`,
-            ecsRollingBack: true
-        });
-    }
-    if (ours?.rolloutState === 'FAILED') {
-        return rolling_verdict_verdict({
-            status: 'failed',
-            kind: 'circuit-breaker',
-            reason: `The ECS deployment circuit breaker failed the deployment: ${ours.rolloutStateReason ?? 'no reason given'}`,
-            ecsRollingBack: breakerRollsBack
-        });
-    }
-    if (ours === undefined || (primary !== undefined && primary.id !== ours.id)) {
-        if (primary === undefined || !isNewer(primary, followed)) {
-            if (ours === undefined) {
-                return {
-                    kind: 'stale',
-                    why: primary === undefined
-                        ? 'no PRIMARY deployment'
-                        : `PRIMARY is ${primary.id} on ${(0,verdict/* shortArn */.k)(primary.taskDefinition)}, created before ours`
-                };
-            }
-            return { kind: 'pending' };
-        }
-        if (primary.taskDefinition === target.taskDefinitionArn &&
-            !(sd?.status !== undefined && STOPPED_STATES.has(sd.status))) {
-            return {
-                kind: 'follow',
-                deploymentId: primary.id,
-                why: `ECS replaced deployment ${id} with ${primary.id} of the same task definition (${(0,verdict/* shortArn */.k)(primary.taskDefinition)}); following ${primary.id}.`
-            };
-        }
-        if (breakerRollsBack &&
-            target.previousTaskDefinitionArn !== undefined &&
-            primary.taskDefinition === target.previousTaskDefinitionArn &&
-            primary.taskDefinition !== target.taskDefinitionArn) {
-            // Between two polls ECS may have failed our deployment and already made its rollback PRIMARY.
-            return rolling_verdict_verdict({
-                status: 'failed',
-                kind: 'circuit-breaker',
-                reason: `ECS rolled the service back to ${(0,verdict/* shortArn */.k)(primary.taskDefinition)} (deployment ${primary.id}); the circuit breaker failed ${id}.`,
-                ecsRollingBack: true
-            });
-        }
-        return rolling_verdict_verdict({
-            status: 'failed',
-            kind: 'superseded',
-            reason: `Deployment ${id} was replaced by deployment ${primary.id} (${(0,verdict/* shortArn */.k)(primary.taskDefinition)}) before it finished.`,
-            ecsRollingBack: false,
-            supersededBy: primary.id
-        });
-    }
-    if (sd?.status !== undefined && STOPPED_STATES.has(sd.status)) {
-        return rolling_verdict_verdict({
-            status: 'failed',
-            kind: 'stopped',
-            reason: `ECS stopped the deployment: ${sd.statusReason ?? sd.status}`,
-            ecsRollingBack: false
-        });
-    }
-    if (sd?.status === 'SUCCESSFUL' &&
-        service.deploymentConfiguration?.earlySuccessCriteria?.enable) {
-        // "After this percentage of tasks is healthy and the bake time elapses, Amazon ECS completes
-        // the deployment. Amazon ECS continues to scale the target service revision to 100 percent
-        // in the background." (DeploymentEarlySuccessCriteria.healthyPercent)
-        return rolling_verdict_verdict({
-            status: 'succeeded',
-            reason: `ECS's service deployment is SUCCESSFUL by the service's early success criteria (${service.deploymentConfiguration.earlySuccessCriteria.healthyPercent ?? '?'}% healthy): ${ours.runningCount ?? 0} of ${ours.desiredCount ?? 0} tasks running ${(0,verdict/* shortArn */.k)(ours.taskDefinition)}; ECS scales the rest in the background.`
-        });
-    }
-    if (isComplete(ours, deployments, sd)) {
-        return rolling_verdict_verdict({
-            status: 'succeeded',
-            reason: `${ours.runningCount ?? 0} of ${ours.desiredCount ?? 0} tasks running ${(0,verdict/* shortArn */.k)(ours.taskDefinition)}; rollout COMPLETED.`
-        });
-    }
-    const failed = snapshot.stoppedTasks ?? ours.failedTasks ?? 0;
-    if (breaker?.enable !== true && target.maxFailedTasks > 0 && failed >= target.maxFailedTasks) {
-        return rolling_verdict_verdict({
-            status: 'failed',
-            kind: 'failed-tasks',
-            reason: `${failed} tasks of deployment ${ours.id} failed to start or stay healthy (max-failed-tasks is ${target.maxFailedTasks}); the service has no circuit breaker to stop it.`,
-            ecsRollingBack: false
-        });
-    }
-    return { kind: 'pending' };
-}
-/**
- * ECS's own rollback of our failed deployment, to its end: the service deployment's
- * ROLLBACK_SUCCESSFUL / ROLLBACK_FAILED where ECS answers it, else the deployment ECS started
- * (PRIMARY, newer than ours) reaching COMPLETED or FAILED.
- */
-function judgeEcsRollback(snapshot, followed) {
-    const sd = snapshot.serviceDeployment;
-    if (sd?.status === 'ROLLBACK_SUCCESSFUL') {
-        return rolling_verdict_verdict({
-            status: 'succeeded',
-            reason: `ECS rolled the service back (ROLLBACK_SUCCESSFUL): ${sd.rollback?.reason ?? sd.statusReason ?? 'no reason given'}`
-        });
-    }
-    if (sd?.status === 'ROLLBACK_FAILED') {
-        return rolling_verdict_verdict({
-            status: 'failed',
-            kind: 'rollback-failed',
-            reason: `ECS's rollback failed (ROLLBACK_FAILED): ${sd.statusReason ?? sd.rollback?.reason ?? 'no reason given'}`,
-            ecsRollingBack: false
-        });
-    }
-    if (sd?.status !== undefined && ROLLBACK_ONGOING.has(sd.status))
-        return { kind: 'pending' };
-    const id = followed.ids[followed.ids.length - 1];
-    const deployments = snapshot.service.deployments ?? [];
-    const primary = deployments.find(d => d.status === 'PRIMARY');
-    if (primary === undefined || primary.id === id || !isNewer(primary, followed)) {
-        return { kind: 'pending' };
-    }
-    if (primary.rolloutState === 'FAILED') {
-        return rolling_verdict_verdict({
-            status: 'failed',
-            kind: 'rollback-failed',
-            reason: `ECS's rollback deployment ${primary.id} failed: ${primary.rolloutStateReason ?? 'no reason given'}`,
-            ecsRollingBack: false
-        });
-    }
-    if (primary.rolloutState === 'COMPLETED' &&
-        (primary.runningCount ?? 0) === (primary.desiredCount ?? 0)) {
-        return rolling_verdict_verdict({
-            status: 'succeeded',
-            reason: `ECS rolled the service back to ${(0,verdict/* shortArn */.k)(primary.taskDefinition)}: ${primary.runningCount ?? 0} of ${primary.desiredCount ?? 0} tasks running (deployment ${primary.id} COMPLETED).`
-        });
-    }
-    return { kind: 'pending' };
-}
-/** A deployment created after ours (so not an older state a stale read shows). */
-function isNewer(d, followed) {
-    const since = followed.target.createdAt;
-    if (since === undefined || d.createdAt === undefined)
-        return followed.seen;
-    return d.createdAt.getTime() >= since.getTime();
-}
-function isComplete(ours, all, sd) {
-    if ((ours.runningCount ?? 0) !== (ours.desiredCount ?? 0))
-        return false;
-    if (ours.rolloutState === 'COMPLETED')
-        return true;
-    if (sd?.status === 'SUCCESSFUL')
-        return true;
-    // Without rolloutState (other controllers, old API answers): the only deployment left, at count.
-    return ours.rolloutState === undefined && ours.status === 'PRIMARY' && all.length === 1;
-}
-
-;// CONCATENATED MODULE: ./src/ecs-deploy/rollout.ts
-
-
-
-/*
- * The watch: a polling loop that feeds snapshots of the service to a pure judge and stops at its
- * verdict. The judge depends on the service's deployment strategy (verdictsFor, the one place
- * that dispatches on it); the loop does not. The types every judge shares are in verdict.ts.
- */
-const ROLLING = {
-    strategy: 'ROLLING',
-    rollout: judgeRolling,
-    ecsRollback: judgeEcsRollback,
-    native: false,
-    progress: () => describeProgress
-};
-/**
- * The judges for a service's deployment strategy: the one place that dispatches on it. Rolling
- * updates are judged by rolling-verdict.ts; blue/green, linear and canary by native-verdict.ts.
- */
-function verdictsFor(service, options = { waitUntil: 'completed' }, now = Date.now) {
-    const strategy = service.deploymentConfiguration?.strategy ?? 'ROLLING';
-    if (!native_verdict/* NATIVE_STRATEGIES */.aH.has(strategy))
-        return ROLLING;
-    return {
-        strategy,
-        rollout: (0,native_verdict/* judgeNative */.Nb)(options),
-        ecsRollback: native_verdict/* judgeNativeRollback */.Xq,
-        native: true,
-        progress: () => (0,native_verdict/* nativeProgress */.p4)(strategy, now)
-    };
-}
-/** One line on where the rollout stands, for the log; stable so repeats can be skipped. */
-function describeProgress(snapshot, deploymentId) {
-    const ours = snapshot.service.deployments?.find(d => d.id === deploymentId);
-    if (ours === undefined)
-        return `deployment ${deploymentId} not in the service`;
-    const others = (snapshot.service.deployments ?? []).filter(d => d.id !== deploymentId);
-    const old = others.reduce((sum, d) => sum + (d.runningCount ?? 0), 0);
-    const status = snapshot.serviceDeployment?.status;
-    const sd = status && status !== ours.rolloutState ? `, ${status}` : '';
-    const failed = snapshot.stoppedTasks ?? ours.failedTasks ?? 0;
-    return (`${ours.rolloutState ?? ours.status ?? 'UNKNOWN'}${sd}: ${ours.runningCount ?? 0}/${ours.desiredCount ?? 0} running, ` +
-        `${ours.pendingCount ?? 0} pending, ${failed} failed` +
-        (others.length > 0 ? `; ${old} old tasks running` : ''));
-}
-/** ECS reads are eventually consistent: a write shows within seconds, so a minute is ample. */
-const STALE_GRACE_MS = 60_000;
-/** A stale read is read again sooner than the poll interval. */
-const STALE_RETRY_MS = 2_000;
-/**
- * Polls every interval until the judge gives a verdict or the time is up. A change of state in
- * ECS is seen within one interval. Errors worth another try (throttling, 5xx, network, after the
- * SDK's own retries) are logged and the watch goes on; other errors end it (thrown).
- */
-async function watchRollout(target, judge, options, deps) {
-    const deadline = deps.now() + options.timeoutMs;
-    const grace = options.staleGraceMs ?? STALE_GRACE_MS;
-    const what = options.what ?? `The rollout of ${target.deploymentId}`;
-    const describe = options.describe ?? describeProgress;
-    const ids = [target.deploymentId];
-    let seen = false;
-    let staleSince;
-    let polls = 0;
-    let last;
-    let lastLine = '';
-    const current = () => ids[ids.length - 1];
-    const result = (verdict) => ({
-        verdict,
-        snapshot: last,
-        polls,
-        deploymentId: current()
-    });
-    for (;;) {
-        polls++;
-        let wait = options.intervalMs;
-        try {
-            const snapshot = await deps.poll(ids);
-            last = snapshot;
-            let judged = judge(snapshot, { target, ids, seen });
-            while (judged.kind === 'follow') {
-                deps.log(judged.why);
-                ids.push(judged.deploymentId);
-                judged = judge(snapshot, { target, ids, seen });
-            }
-            if (snapshot.service.deployments?.some(d => d.id !== undefined && ids.includes(d.id))) {
-                seen = true;
-            }
-            if (judged.kind === 'verdict')
-                return result(judged.verdict);
-            if (judged.kind === 'stale') {
-                staleSince ??= deps.now();
-                if (deps.now() - staleSince >= grace) {
-                    return result({
-                        status: 'unknown',
-                        reason: `ECS did not show deployment ${current()} for ${Math.round(grace / 1000)} s (${judged.why}); its state cannot be known.`
-                    });
-                }
-                const line = `A read does not show deployment ${current()} yet (${judged.why}); reading again.`;
-                if (line !== lastLine)
-                    deps.log(line);
-                lastLine = line;
-                wait = Math.min(wait, STALE_RETRY_MS);
-            }
-            else {
-                staleSince = undefined;
-                const line = describe(snapshot, current());
-                if (line !== lastLine)
-                    deps.log(line);
-                lastLine = line;
-            }
-        }
-        catch (error) {
-            if (!(0,aws_errors/* isRetryableAwsError */.ag)(error))
-                throw error;
-            deps.warn(`Polling the service failed (${(0,aws_errors/* describeError */.Uc)(error)}); trying again at the next poll.`);
-        }
-        const left = deadline - deps.now();
-        if (left <= 0) {
-            return result({
-                status: 'failed',
-                kind: 'timeout',
-                reason: `${what} did not finish within ${Math.round(options.timeoutMs / 60000)} minutes (wait-for-minutes). Last state: ${last ? describe(last, current()) : 'never described'}.`,
-                ecsRollingBack: false
-            });
-        }
-        await deps.sleep(Math.min(wait, left));
-    }
-}
-
-
-/***/ }),
-
-/***/ 3169:
+/***/ 1109:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -75572,8 +72683,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   Vp: () => (/* binding */ runUrl)
 });
 
-// EXTERNAL MODULE: ./src/common/aws.ts + 5 modules
-var aws = __nccwpck_require__(1854);
+// EXTERNAL MODULE: ./src/aws/connection.ts + 5 modules
+var connection = __nccwpck_require__(4454);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __nccwpck_require__(6257);
 // EXTERNAL MODULE: external "fs"
@@ -80609,7 +77720,7 @@ const createLogsClient = (options) => new dist_cjs/* CloudWatchLogsClient */.TFr
 /** STS for AssumeRoleWithWebIdentity: that call is unsigned, so no credentials are needed. */
 const createStsClient = (region) => new client_sts_dist_cjs/* STSClient */.iM({ region, retryMode: 'adaptive', maxAttempts: 3, customUserAgent: [USER_AGENT] });
 
-;// CONCATENATED MODULE: ./src/common/log.ts
+;// CONCATENATED MODULE: ./src/shared/log.ts
 
 /** The runner's log: groups, annotations with titles. */
 const runnerLog = {
@@ -80619,7 +77730,7 @@ const runnerLog = {
     group: (name, fn) => core/* group */.Os(name, fn)
 };
 
-;// CONCATENATED MODULE: ./src/common/runtime.ts
+;// CONCATENATED MODULE: ./src/actions/runtime.ts
 
 
 
@@ -80648,9 +77759,9 @@ function createRuntime() {
     };
 }
 
-// EXTERNAL MODULE: ./src/ecs-deploy/health-check.ts
-var health_check = __nccwpck_require__(4184);
-;// CONCATENATED MODULE: ./src/ecs-deploy/runtime.ts
+// EXTERNAL MODULE: ./src/engine/phases/health-check/health-check.ts
+var health_check = __nccwpck_require__(424);
+;// CONCATENATED MODULE: ./src/actions/ecs-deploy/runtime.ts
 
 
 
@@ -80660,7 +77771,7 @@ function runtime_createRuntime() {
 }
 /** Credentials (a refreshing provider, or the default chain) and the ECS API for one region. */
 async function connectEcs(rt, credentials) {
-    return (await (0,aws/* connectAws */.o)(rt, credentials)).ecs;
+    return (await (0,connection/* connectAws */.o)(rt, credentials)).ecs;
 }
 function runUrl(env) {
     const server = env.GITHUB_SERVER_URL ?? 'https://github.com';
@@ -80672,7 +77783,2023 @@ function runUrl(env) {
 
 /***/ }),
 
-/***/ 8055:
+/***/ 4454:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  o: () => (/* binding */ connectAws)
+});
+
+// UNUSED EXPORTS: AwsConnection
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(1695);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/index.js
+var core_dist_cjs = __nccwpck_require__(402);
+// EXTERNAL MODULE: ./src/aws/errors.ts
+var errors = __nccwpck_require__(9378);
+;// CONCATENATED MODULE: ./src/aws/retry.ts
+
+/** Runs `work` until it succeeds, fails with an error not worth a retry, or runs out of tries. */
+async function retry(work, o) {
+    const isRetryable = o.isRetryable ?? errors/* isRetryableAwsError */.ag;
+    const random = o.random ?? Math.random;
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await work(attempt);
+        }
+        catch (error) {
+            if (attempt >= o.attempts || !isRetryable(error))
+                throw error;
+            const ceiling = Math.min(o.maxDelayMs ?? 15_000, (o.baseDelayMs ?? 1000) * 2 ** (attempt - 1));
+            const delay = Math.round(random() * ceiling);
+            o.log?.(`${o.what ?? 'The call'} failed (${(0,errors/* describeError */.Uc)(error)}), attempt ${attempt} of ${o.attempts}; retrying in ${delay} ms.`);
+            await o.sleep(delay);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/aws/credentials.ts
+
+
+
+
+const MAX_ASSUME_ATTEMPTS = 5;
+/** The session asked for: STS's default, one hour. The provider renews it before it ends. */
+const SESSION_SECONDS = 3600;
+/**
+ * The identity provider every AWS client of the step is given: undefined without a role (the
+ * SDK's default chain, which also picks up what aws-actions/configure-aws-credentials exported).
+ */
+function credentialProvider(settings, deps) {
+    if (settings.roleToAssume === '') {
+        deps.log('No role-to-assume given: using the AWS SDK default credential chain.');
+        return undefined;
+    }
+    let sessions = 0;
+    const assume = async () => {
+        sessions += 1;
+        return assumeRole(settings, deps, sessions);
+    };
+    const memoized = (0,core_dist_cjs.memoizeIdentityProvider)(assume, core_dist_cjs.isIdentityExpired, core_dist_cjs.doesIdentityRequireRefresh);
+    if (memoized === undefined)
+        throw new Error('memoizeIdentityProvider returned no provider.');
+    return Object.assign(memoized, { memoized: true });
+}
+/** One session: a new OIDC token, exchanged at STS, every secret masked before it is used. */
+async function assumeRole(settings, deps, session) {
+    let output;
+    try {
+        output = await retry(async () => {
+            const token = await deps.getIdToken(settings.audience);
+            deps.setSecret(token);
+            return deps.sts.send(new dist_cjs/* AssumeRoleWithWebIdentityCommand */.WH({
+                RoleArn: settings.roleToAssume,
+                RoleSessionName: settings.roleSessionName,
+                WebIdentityToken: token,
+                DurationSeconds: SESSION_SECONDS
+            }));
+        }, {
+            attempts: MAX_ASSUME_ATTEMPTS,
+            sleep: deps.sleep,
+            log: deps.log,
+            what: 'AssumeRoleWithWebIdentity',
+            // The SDK's classification, plus STS's "IDPCommunicationError": the request "can be
+            // retried" when the identity provider did not answer STS in time.
+            isRetryable: e => (0,errors/* isRetryableAwsError */.ag)(e) || isIdpCommunicationError(e),
+            ...(deps.random ? { random: deps.random } : {})
+        });
+    }
+    catch (error) {
+        throw new Error(`Could not assume ${settings.roleToAssume} with GitHub OIDC: ${(0,errors/* describeError */.Uc)(error)}. ` +
+            'Check that the job has `permissions: id-token: write` and that the role trusts ' +
+            `token.actions.githubusercontent.com with audience "${settings.audience}" for this repository.`, { cause: error });
+    }
+    const c = output.Credentials;
+    if (c?.AccessKeyId == null || c.SecretAccessKey == null || c.SessionToken == null) {
+        throw new Error(`STS returned no credentials for ${settings.roleToAssume}.`);
+    }
+    deps.setSecret(c.AccessKeyId);
+    deps.setSecret(c.SecretAccessKey);
+    deps.setSecret(c.SessionToken);
+    const until = c.Expiration ? ` until ${c.Expiration.toISOString()}` : '';
+    deps.log(session === 1
+        ? `Assumed ${output.AssumedRoleUser?.Arn ?? settings.roleToAssume}${until}.`
+        : `Renewed the session of ${settings.roleToAssume} (session ${session})${until}.`);
+    return {
+        accessKeyId: c.AccessKeyId,
+        secretAccessKey: c.SecretAccessKey,
+        sessionToken: c.SessionToken,
+        ...(c.Expiration ? { expiration: c.Expiration } : {})
+    };
+}
+function isIdpCommunicationError(error) {
+    return /^IDPCommunicationError(Exception)?$/.test((0,errors/* errorName */.Is)(error));
+}
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
+var client_ecr_dist_cjs = __nccwpck_require__(8249);
+;// CONCATENATED MODULE: ./src/aws/ecr.ts
+
+
+const fetchText = async (url) => {
+    const response = await fetch(url);
+    if (!response.ok)
+        throw new Error(`GET of an ECR layer URL answered HTTP ${response.status}.`);
+    return response.text();
+};
+/**
+ * The manifest types asked of BatchGetImage: single-platform manifests (the API reference's
+ * "Valid values": Docker v2 and OCI) and the indexes buildx pushes for several platforms or
+ * with attestations.
+ */
+const MANIFEST_TYPES = [
+    'application/vnd.docker.distribution.manifest.v2+json',
+    'application/vnd.oci.image.manifest.v1+json',
+    'application/vnd.docker.distribution.manifest.list.v2+json',
+    'application/vnd.oci.image.index.v1+json'
+];
+/** The label a build records its commit in (OCI image spec, annotations/labels). */
+const REVISION_LABEL = 'org.opencontainers.image.revision';
+/**
+ * Thin, typed wrapper on the ECR client, in the style of EcsApi (aws/ecs.ts): one method per
+ * question the suite asks, each returning the part of the answer it uses.
+ */
+class EcrApi {
+    client;
+    fetchText_;
+    constructor(client, fetchText_ = fetchText) {
+        this.client = client;
+        this.fetchText_ = fetchText_;
+    }
+    /** The repository, or undefined when ECR says it does not exist. */
+    async describeRepository(name) {
+        try {
+            const out = await this.client.send(new client_ecr_dist_cjs/* DescribeRepositoriesCommand */.pE_({ repositoryNames: [name] }));
+            const repo = out.repositories?.[0];
+            return repo ? toRepositoryInfo(repo) : undefined;
+        }
+        catch (error) {
+            if ((0,errors/* errorName */.Is)(error) === 'RepositoryNotFoundException')
+                return undefined;
+            throw error;
+        }
+    }
+    /**
+     * Creates the repository. When another job created it a moment earlier
+     * (RepositoryAlreadyExistsException), the existing one is returned with `created: false`.
+     */
+    async createRepository(request) {
+        try {
+            const out = await this.client.send(new client_ecr_dist_cjs/* CreateRepositoryCommand */.WTe({
+                repositoryName: request.name,
+                imageTagMutability: request.mutability,
+                imageScanningConfiguration: { scanOnPush: request.scanOnPush }
+            }));
+            if (!out.repository)
+                throw new Error(`ECR returned no repository for ${request.name}.`);
+            return { repository: toRepositoryInfo(out.repository), created: true };
+        }
+        catch (error) {
+            if ((0,errors/* errorName */.Is)(error) !== 'RepositoryAlreadyExistsException')
+                throw error;
+            const existing = await this.describeRepository(request.name);
+            if (!existing)
+                throw error;
+            return { repository: existing, created: false };
+        }
+    }
+    async putLifecyclePolicy(name, policyText) {
+        await this.client.send(new client_ecr_dist_cjs/* PutLifecyclePolicyCommand */.Rcn({ repositoryName: name, lifecyclePolicyText: policyText }));
+    }
+    /**
+     * The images the tags name, one BatchGetImage call (at most 100 tags). A tag that names no
+     * image is left out: BatchGetImage answers it in `failures` (ImageNotFound), not as an error.
+     */
+    async imagesByTag(repository, tags) {
+        if (tags.length === 0)
+            return [];
+        const out = await this.client.send(new client_ecr_dist_cjs/* BatchGetImageCommand */.P8n({
+            repositoryName: repository,
+            imageIds: tags.slice(0, 100).map(imageTag => ({ imageTag })),
+            acceptedMediaTypes: MANIFEST_TYPES
+        }));
+        const found = [];
+        for (const image of out.images ?? []) {
+            const tag = image.imageId?.imageTag;
+            const digest = image.imageId?.imageDigest;
+            if (tag === undefined || digest === undefined)
+                continue;
+            found.push({
+                tag,
+                digest,
+                manifest: image.imageManifest ?? '',
+                mediaType: image.imageManifestMediaType ?? ''
+            });
+        }
+        return found;
+    }
+    /**
+     * The image's org.opencontainers.image.revision label, read from its config blob: the manifest
+     * (an index: its first platform image) names the config by digest, and
+     * GetDownloadUrlForLayer gives "the pre-signed Amazon S3 download URL" of a blob "referenced
+     * in an image". '' when the image carries no such label.
+     */
+    async revisionLabel(repository, image) {
+        let manifest = parseJson(image.manifest);
+        const child = platformManifestDigest(manifest);
+        if (child !== undefined) {
+            const out = await this.client.send(new client_ecr_dist_cjs/* BatchGetImageCommand */.P8n({
+                repositoryName: repository,
+                imageIds: [{ imageDigest: child }],
+                acceptedMediaTypes: MANIFEST_TYPES
+            }));
+            manifest = parseJson(out.images?.[0]?.imageManifest ?? '');
+        }
+        const config = asRecord(manifest.config).digest;
+        if (typeof config !== 'string')
+            return '';
+        const url = await this.client.send(new client_ecr_dist_cjs/* GetDownloadUrlForLayerCommand */.pKL({ repositoryName: repository, layerDigest: config }));
+        if (!url.downloadUrl)
+            return '';
+        const labels = asRecord(asRecord(parseJson(await this.fetchText_(url.downloadUrl)).config).Labels);
+        const revision = labels[REVISION_LABEL];
+        return typeof revision === 'string' ? revision : '';
+    }
+    /**
+     * The most recently pushed tagged image, skipping images whose only tags are in `exclude`
+     * (such as a build cache tag). Reads at most `maxPages` pages of 1000 images.
+     */
+    async newestTaggedImage(repository, exclude = [], maxPages = 10) {
+        let newest;
+        let nextToken;
+        for (let page = 0; page < maxPages; page++) {
+            let out;
+            try {
+                out = await this.client.send(new client_ecr_dist_cjs/* DescribeImagesCommand */.ji5({
+                    repositoryName: repository,
+                    filter: { tagStatus: 'TAGGED' },
+                    maxResults: 1000,
+                    ...(nextToken ? { nextToken } : {})
+                }));
+            }
+            catch (error) {
+                if ((0,errors/* errorName */.Is)(error) === 'RepositoryNotFoundException')
+                    return undefined;
+                throw error;
+            }
+            for (const detail of out.imageDetails ?? []) {
+                if (!detail.imageDigest)
+                    continue;
+                const tags = detail.imageTags ?? [];
+                if (tags.length === 0 || tags.every(t => exclude.includes(t)))
+                    continue;
+                const image = toImageInfo(detail);
+                if (!newest || time(image) > time(newest))
+                    newest = image;
+            }
+            nextToken = out.nextToken;
+            if (!nextToken)
+                break;
+        }
+        return newest;
+    }
+    /** A registry login from GetAuthorizationToken: base64("AWS:<password>") and the endpoint. */
+    async getAuthorization() {
+        const out = await this.client.send(new client_ecr_dist_cjs/* GetAuthorizationTokenCommand */.Eu6({}));
+        const data = out.authorizationData?.[0];
+        if (!data?.authorizationToken || !data.proxyEndpoint) {
+            throw new Error('ECR GetAuthorizationToken returned no authorization data.');
+        }
+        const decoded = Buffer.from(data.authorizationToken, 'base64').toString('utf8');
+        const colon = decoded.indexOf(':');
+        if (colon <= 0)
+            throw new Error('ECR returned an authorization token that is not user:password.');
+        return {
+            username: decoded.slice(0, colon),
+            password: decoded.slice(colon + 1),
+            registry: registryHost(data.proxyEndpoint),
+            ...(data.expiresAt ? { expiresAt: data.expiresAt } : {})
+        };
+    }
+}
+/** The lifecycle policy that expires all but the newest `count` images, tagged or not. */
+function keepNewestImagesPolicy(count) {
+    return JSON.stringify({
+        rules: [
+            {
+                rulePriority: 1,
+                description: `Keep the newest ${count} images`,
+                selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: count },
+                action: { type: 'expire' }
+            }
+        ]
+    });
+}
+/** The host[:port] of an endpoint or image reference: https://host/ → host, host/repo → host. */
+function registryHost(endpointOrUri) {
+    const withoutScheme = endpointOrUri.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
+    const slash = withoutScheme.indexOf('/');
+    return slash === -1 ? withoutScheme : withoutScheme.slice(0, slash);
+}
+/**
+ * Of an index (manifests[]), the digest of the first image for a real platform: attestation
+ * manifests carry the platform unknown/unknown. undefined for a single-platform manifest.
+ */
+function platformManifestDigest(manifest) {
+    if (!Array.isArray(manifest.manifests))
+        return undefined;
+    for (const entry of manifest.manifests.map(asRecord)) {
+        if (asRecord(entry.platform).os === 'unknown')
+            continue;
+        if (typeof entry.digest === 'string')
+            return entry.digest;
+    }
+    return undefined;
+}
+function toRepositoryInfo(repo) {
+    const uri = repo.repositoryUri ?? '';
+    return {
+        name: repo.repositoryName ?? '',
+        uri,
+        registry: registryHost(uri),
+        registryId: repo.registryId ?? '',
+        mutability: repo.imageTagMutability ?? 'MUTABLE'
+    };
+}
+function toImageInfo(detail) {
+    return {
+        digest: detail.imageDigest ?? '',
+        tags: detail.imageTags ?? [],
+        ...(detail.imagePushedAt ? { pushedAt: detail.imagePushedAt } : {})
+    };
+}
+const time = (image) => image.pushedAt?.getTime() ?? 0;
+function parseJson(text) {
+    try {
+        return asRecord(JSON.parse(text));
+    }
+    catch {
+        return {};
+    }
+}
+function asRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? value
+        : {};
+}
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
+var client_ecs_dist_cjs = __nccwpck_require__(212);
+;// CONCATENATED MODULE: ./src/aws/ecs.ts
+
+/**
+ * Thin, typed wrapper on the ECS client: one method per call the suite makes, each returning
+ * the part of the answer we use. No logic beyond unwrapping.
+ */
+class EcsApi {
+    client;
+    constructor(client) {
+        this.client = client;
+    }
+    async describeService(cluster, service) {
+        const out = await this.client.send(new client_ecs_dist_cjs/* DescribeServicesCommand */.H7c({ cluster, services: [service] }));
+        const found = out.services?.[0];
+        if (found === undefined) {
+            const reason = out.failures?.[0]?.reason ?? 'MISSING';
+            throw new Error(`Service "${service}" was not found in cluster "${cluster}" (${reason}). Check the service and cluster inputs and the region.`);
+        }
+        return found;
+    }
+    async describeTaskDefinition(taskDefinition) {
+        const out = await this.client.send(new client_ecs_dist_cjs/* DescribeTaskDefinitionCommand */.Zy$({ taskDefinition, include: ['TAGS'] }));
+        if (out.taskDefinition === undefined)
+            throw new Error(`Task definition ${taskDefinition} not found.`);
+        return { taskDefinition: out.taskDefinition, tags: out.tags ?? [] };
+    }
+    async registerTaskDefinition(input) {
+        const out = await this.client.send(new client_ecs_dist_cjs/* RegisterTaskDefinitionCommand */.$Hl(input));
+        if (out.taskDefinition?.taskDefinitionArn === undefined) {
+            throw new Error('RegisterTaskDefinition returned no task definition ARN.');
+        }
+        return out.taskDefinition;
+    }
+    async updateService(request) {
+        const out = await this.client.send(new client_ecs_dist_cjs/* UpdateServiceCommand */.kZr({
+            cluster: request.cluster,
+            service: request.service,
+            taskDefinition: request.taskDefinition,
+            forceNewDeployment: request.forceNewDeployment,
+            ...(request.desiredCount !== undefined ? { desiredCount: request.desiredCount } : {})
+        }));
+        if (out.service === undefined)
+            throw new Error('UpdateService returned no service.');
+        return out.service;
+    }
+    /** Tasks a deployment started that have stopped (ECS sets startedBy to the deployment id). */
+    async listStoppedTasks(cluster, startedBy) {
+        const out = await this.client.send(new client_ecs_dist_cjs/* ListTasksCommand */.MYg({ cluster, startedBy, desiredStatus: 'STOPPED', maxResults: 100 }));
+        return out.taskArns ?? [];
+    }
+    async describeTasks(cluster, tasks) {
+        if (tasks.length === 0)
+            return [];
+        const out = await this.client.send(new client_ecs_dist_cjs/* DescribeTasksCommand */.z8X({ cluster, tasks: tasks.slice(0, 100) }));
+        return out.tasks ?? [];
+    }
+    async tagResource(resourceArn, tags) {
+        await this.client.send(new client_ecs_dist_cjs/* TagResourceCommand */.eqU({ resourceArn, tags }));
+    }
+    async listTags(resourceArn) {
+        const out = await this.client.send(new client_ecs_dist_cjs/* ListTagsForResourceCommand */.a_e({ resourceArn }));
+        return out.tags ?? [];
+    }
+    /** ACTIVE revisions of a family, newest first (one page of up to 100). */
+    async listTaskDefinitions(family) {
+        const out = await this.client.send(new client_ecs_dist_cjs/* ListTaskDefinitionsCommand */.Pse({
+            familyPrefix: family,
+            status: 'ACTIVE',
+            sort: 'DESC',
+            maxResults: 100
+        }));
+        return out.taskDefinitionArns ?? [];
+    }
+    /** One page of the service's deployments, filtered by creation time and status. */
+    async listServiceDeployments(cluster, service, filter = {}) {
+        const out = await this.client.send(new client_ecs_dist_cjs/* ListServiceDeploymentsCommand */.jz8({
+            cluster,
+            service,
+            ...(filter.createdAfter ? { createdAt: { after: filter.createdAfter } } : {}),
+            ...(filter.status ? { status: filter.status } : {})
+        }));
+        return out.serviceDeployments ?? [];
+    }
+    async describeServiceDeployment(arn) {
+        const out = await this.client.send(new client_ecs_dist_cjs/* DescribeServiceDeploymentsCommand */.A6p({ serviceDeploymentArns: [arn] }));
+        return out.serviceDeployments?.[0];
+    }
+    /** A service revision: the task definition (and more) a service deployment rolls out. */
+    async describeServiceRevision(arn) {
+        const out = await this.client.send(new client_ecs_dist_cjs/* DescribeServiceRevisionsCommand */.oF5({ serviceRevisionArns: [arn] }));
+        return out.serviceRevisions?.[0];
+    }
+    /** Asks ECS to stop a service deployment and roll it back to the revision that ran before. */
+    async rollBackServiceDeployment(serviceDeploymentArn) {
+        await this.client.send(new client_ecs_dist_cjs/* StopServiceDeploymentCommand */.a8L({ serviceDeploymentArn, stopType: 'ROLLBACK' }));
+    }
+    /** Answers a PAUSE hook of a service deployment: go on (CONTINUE) or roll back (ROLLBACK). */
+    async continueServiceDeployment(serviceDeploymentArn, hookId, action) {
+        await this.client.send(new client_ecs_dist_cjs/* ContinueServiceDeploymentCommand */.LrH({ serviceDeploymentArn, hookId, action }));
+    }
+    /** Starts a standalone task: the task ECS placed, or the failures that kept it from placing one. */
+    async runTask(input) {
+        const out = await this.client.send(new client_ecs_dist_cjs/* RunTaskCommand */._eD(input));
+        return { task: out.tasks?.[0], failures: out.failures ?? [] };
+    }
+    async stopTask(cluster, task, reason) {
+        const out = await this.client.send(new client_ecs_dist_cjs/* StopTaskCommand */.PP1({ cluster, task, reason }));
+        return out.task;
+    }
+}
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudwatch-logs/dist-cjs/index.js
+var client_cloudwatch_logs_dist_cjs = __nccwpck_require__(303);
+;// CONCATENATED MODULE: ./src/aws/logs.ts
+
+
+/**
+ * Thin, typed wrapper on the CloudWatch Logs client: one method per call the suite makes. Only
+ * the commands used are imported, so the bundle carries no other operation's code.
+ */
+class LogsApi {
+    client;
+    constructor(client) {
+        this.client = client;
+    }
+    async getLogEvents(request) {
+        const out = await this.client.send(new client_cloudwatch_logs_dist_cjs/* GetLogEventsCommand */.h7S({
+            logGroupName: request.group,
+            logStreamName: request.stream,
+            startFromHead: request.startFromHead,
+            ...(request.limit !== undefined ? { limit: request.limit } : {}),
+            ...(request.nextToken !== undefined ? { nextToken: request.nextToken } : {})
+        }));
+        return {
+            events: (out.events ?? []).map(e => ({
+                timestamp: e.timestamp ?? 0,
+                message: e.message ?? ''
+            })),
+            nextForwardToken: out.nextForwardToken
+        };
+    }
+    /** The log group of exactly this name, or undefined when there is none. */
+    async findLogGroup(name) {
+        const out = await this.client.send(new client_cloudwatch_logs_dist_cjs/* DescribeLogGroupsCommand */.VlF({ logGroupNamePrefix: name }));
+        return out.logGroups?.find(g => g.logGroupName === name);
+    }
+    /** Creates the group; 'exists' when someone created it first (ResourceAlreadyExistsException). */
+    async createLogGroup(name) {
+        try {
+            await this.client.send(new client_cloudwatch_logs_dist_cjs/* CreateLogGroupCommand */.BOU({ logGroupName: name }));
+            return 'created';
+        }
+        catch (error) {
+            if ((0,errors/* errorName */.Is)(error) === 'ResourceAlreadyExistsException')
+                return 'exists';
+            throw error;
+        }
+    }
+    async putRetentionPolicy(name, days) {
+        await this.client.send(new client_cloudwatch_logs_dist_cjs/* PutRetentionPolicyCommand */.h5R({ logGroupName: name, retentionInDays: days }));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/aws/connection.ts
+
+
+
+
+/**
+ * The AWS side of a step: one refreshing credential provider (aws/credentials.ts), handed to
+ * every client, which is built on first use.
+ */
+class AwsConnection {
+    rt;
+    region;
+    credentials;
+    ecsApi;
+    ecrApi;
+    logsApi;
+    constructor(rt, region, credentials) {
+        this.rt = rt;
+        this.region = region;
+        this.credentials = credentials;
+    }
+    get ecs() {
+        this.ecsApi ??= new EcsApi(this.rt.aws.ecs(this.options()));
+        return this.ecsApi;
+    }
+    get ecr() {
+        this.ecrApi ??= new EcrApi(this.rt.aws.ecr(this.options()));
+        return this.ecrApi;
+    }
+    get logs() {
+        this.logsApi ??= new LogsApi(this.rt.aws.logs(this.options()));
+        return this.logsApi;
+    }
+    options() {
+        return { region: this.region, credentials: this.credentials };
+    }
+}
+/**
+ * Connects to AWS: with a role, the first session is taken at once, so a trust-policy problem
+ * fails here with its own message, before any other call.
+ */
+async function connectAws(rt, settings) {
+    const provider = credentialProvider(settings, {
+        getIdToken: rt.getIdToken,
+        sts: rt.aws.sts(settings.region),
+        sleep: rt.sleep,
+        log: message => rt.log.info(message),
+        setSecret: rt.setSecret
+    });
+    if (provider)
+        await provider();
+    return new AwsConnection(rt, settings.region, provider);
+}
+
+
+/***/ }),
+
+/***/ 9378:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Is: () => (/* binding */ errorName),
+/* harmony export */   Uc: () => (/* binding */ describeError),
+/* harmony export */   ag: () => (/* binding */ isRetryableAwsError),
+/* harmony export */   w7: () => (/* binding */ isAccessDenied)
+/* harmony export */ });
+/* harmony import */ var _smithy_core_retry__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3609);
+/**
+ * How the suite classifies errors from AWS: one place, driven by the AWS SDK's own retry
+ * classification (@smithy/core/retry), so every module agrees on what is worth another try and
+ * what means "not allowed".
+ */
+
+/** The error's name (the AWS error code for service errors), or '' for a non-Error. */
+function errorName(error) {
+    return error instanceof Error ? error.name : '';
+}
+/** "Name: message", for logs and annotations. */
+function describeError(error) {
+    return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+/**
+ * Throttling, a 5xx, or a network fault: the SDK retried it already, and a later attempt (the
+ * next poll, a retry loop) may well succeed.
+ */
+function isRetryableAwsError(error) {
+    if (!(error instanceof Error))
+        return false;
+    const sdk = error;
+    return (0,_smithy_core_retry__WEBPACK_IMPORTED_MODULE_0__.isThrottlingError)(sdk) || (0,_smithy_core_retry__WEBPACK_IMPORTED_MODULE_0__.isTransientError)(sdk) || (0,_smithy_core_retry__WEBPACK_IMPORTED_MODULE_0__.isServerError)(sdk);
+}
+const ACCESS_DENIED = new Set([
+    'AccessDenied',
+    'AccessDeniedException',
+    'UnauthorizedOperation',
+    'UnauthorizedException'
+]);
+/** IAM refused the call: the role lacks a permission (or a resource in its policy). */
+function isAccessDenied(error) {
+    const name = errorName(error);
+    if (ACCESS_DENIED.has(name))
+        return true;
+    return error instanceof Error && /not authorized to perform/i.test(error.message);
+}
+
+
+/***/ }),
+
+/***/ 9134:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ warnIfDenied),
+/* harmony export */   U: () => (/* binding */ missingPermission)
+/* harmony export */ });
+/* harmony import */ var _aws_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9378);
+
+/**
+ * An AccessDenied on a call the step relies on is never silent: a warning names the IAM action
+ * and the resource ARN the role needs, and what the step does without it.
+ * Returns false when the error is not an AccessDenied (the caller decides).
+ */
+function warnIfDenied(log, error, action, resource, without) {
+    if (!(0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isAccessDenied */ .w7)(error))
+        return false;
+    log.warning(missingPermission(action, resource, (0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .describeError */ .Uc)(error), without), 'Missing permission');
+    return true;
+}
+/** The warning's text: the action, the resource, IAM's refusal, what the step does without it. */
+function missingPermission(action, resource, refusal, without) {
+    return `Missing permission ${action} on ${resource} (${refusal}). ${without} Grant ${action} on ${resource} to the deploy role (docs/iam).`;
+}
+
+
+/***/ }),
+
+/***/ 5917:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Qx: () => (/* binding */ isTaskDefinitionArn),
+/* harmony export */   VC: () => (/* binding */ familyRevisionOf),
+/* harmony export */   mF: () => (/* binding */ isTaskDefinitionRef)
+/* harmony export */ });
+/*
+ * Task definition ARNs, in one place: `arn:PARTITION:ecs:REGION:ACCOUNT:task-definition/FAMILY:REVISION`.
+ * RegisterTaskDefinition.family: "Up to 255 letters (uppercase and lowercase), numbers,
+ * underscores, and hyphens are allowed." (ECS API Reference)
+ */
+const FAMILY = '[A-Za-z0-9_-]{1,255}';
+const ARN = new RegExp(`^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\\d{12}:task-definition/${FAMILY}:\\d+$`);
+const FAMILY_REVISION = new RegExp(`^${FAMILY}:\\d+$`);
+/** The family and revision at the end of an ARN ECS answered with. */
+const TAIL = /task-definition\/([^:/]+):(\d+)$/;
+/** A full task definition ARN with its revision, as a user may give it in an input. */
+function isTaskDefinitionArn(text) {
+    return ARN.test(text);
+}
+/** A full ARN, or FAMILY:REVISION (what DescribeTaskDefinition also takes). */
+function isTaskDefinitionRef(text) {
+    return ARN.test(text) || FAMILY_REVISION.test(text);
+}
+/** The family and revision of an ARN, or undefined when it names none. */
+function familyRevisionOf(arn) {
+    const m = TAIL.exec(arn);
+    return m ? { family: m[1], revision: Number(m[2]) } : undefined;
+}
+
+
+/***/ }),
+
+/***/ 6347:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   FE: () => (/* binding */ hookName),
+/* harmony export */   Nb: () => (/* binding */ judgeNative),
+/* harmony export */   Ou: () => (/* binding */ minutesEcsNeeds),
+/* harmony export */   Xq: () => (/* binding */ judgeNativeRollback),
+/* harmony export */   aH: () => (/* binding */ NATIVE_STRATEGIES),
+/* harmony export */   ob: () => (/* binding */ awaitingHook),
+/* harmony export */   p4: () => (/* binding */ nativeProgress)
+/* harmony export */ });
+/* unused harmony exports whyFailed, describeNative */
+/*
+ * The verdict on a deployment ECS runs itself (ECS deployment controller, strategy BLUE_GREEN,
+ * LINEAR or CANARY), pure: read from our service deployment (DescribeServiceDeployments), whose
+ * status ends SUCCESSFUL, STOPPED, ROLLBACK_SUCCESSFUL or ROLLBACK_FAILED. What ECS says of it:
+ * - lifecycleStage BAKE_TIME: "The stage when both blue and green service revisions are running
+ *   simultaneously after the production traffic has shifted." An alarm can still roll it back
+ *   then ("Monitor application health, performance metrics, and alarm states during the bake
+ *   time period. A rollback operation is initiated when issues are detected.", Developer Guide,
+ *   blue/green service deployments workflow): never a success before SUCCESSFUL, unless
+ *   wait-until is traffic-shifted.
+ * - PAUSE hooks: "The deployment remains paused until you call ContinueServiceDeployment with the
+ *   hookId and an action of CONTINUE or ROLLBACK, or until the configured timeout is reached."
+ *   (Developer Guide, Pause hooks); such a hook shows status AWAITING_ACTION.
+ * - requestedProductionTrafficWeight: "The percentage of production traffic that is directed to
+ *   this service revision. This value represents a snapshot of the traffic distribution and may
+ *   not reflect real-time changes during active deployments." (ServiceRevisionSummary)
+ */
+const NATIVE_STRATEGIES = new Set(['BLUE_GREEN', 'LINEAR', 'CANARY']);
+/** Stages at which production traffic is wholly on the new revision. */
+const SHIFTED = new Set(['BAKE_TIME', 'CLEAN_UP']);
+const ROLLING_BACK = new Set(['ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS']);
+const verdict = (v) => ({ kind: 'verdict', verdict: v });
+/** The hook of a service deployment that awaits a ContinueServiceDeployment, if any. */
+function awaitingHook(sd, answered = new Set()) {
+    return sd?.lifecycleHookDetails?.find(h => h.status === 'AWAITING_ACTION' && h.hookId !== undefined && !answered.has(h.hookId));
+}
+/** Our blue/green, linear or canary deployment, judged by its service deployment. */
+function judgeNative(options) {
+    return (snapshot, followed) => {
+        const sd = snapshot.serviceDeployment;
+        const id = followed.ids[followed.ids.length - 1];
+        if (sd?.status === undefined) {
+            return { kind: 'stale', why: `ECS lists no service deployment for ${id} yet` };
+        }
+        const stage = sd.lifecycleStage ?? 'no stage';
+        if (sd.status === 'SUCCESSFUL') {
+            return verdict({
+                status: 'succeeded',
+                reason: `ECS's service deployment is SUCCESSFUL: ${tasks(sd)} after ${stage}.`
+            });
+        }
+        if (sd.status === 'ROLLBACK_SUCCESSFUL' ||
+            sd.status === 'ROLLBACK_FAILED' ||
+            ROLLING_BACK.has(sd.status)) {
+            return verdict({
+                status: 'failed',
+                kind: causeOf(sd),
+                reason: `ECS rolls the deployment back (${sd.status}) at stage ${stage}: ${whyFailed(sd)}`,
+                ecsRollingBack: true
+            });
+        }
+        if (sd.status === 'STOPPED') {
+            return verdict({
+                status: 'failed',
+                kind: 'stopped',
+                reason: `ECS stopped the service deployment at stage ${stage}: ${whyFailed(sd)}`,
+                ecsRollingBack: false
+            });
+        }
+        const hook = awaitingHook(sd, options.answeredHooks);
+        if (hook !== undefined) {
+            return verdict({
+                status: 'paused',
+                stage,
+                hookId: hook.hookId,
+                reason: `The deployment is paused at stage ${stage}: PAUSE hook ${hook.hookId} awaits action${hook.expiresAt ? ` until ${hook.expiresAt.toISOString()} (then ECS will ${hook.timeoutAction ?? 'ROLLBACK'})` : ''}.`
+            });
+        }
+        if (options.waitUntil === 'traffic-shifted' && SHIFTED.has(stage)) {
+            return verdict({
+                status: 'succeeded',
+                reason: `Production traffic is wholly on the new revision (stage ${stage}; ${tasks(sd)}). wait-until is traffic-shifted: the step does not wait for the end, and ECS may still roll the deployment back during the bake time.`
+            });
+        }
+        return { kind: 'pending' };
+    };
+}
+/** ECS's rollback of our service deployment (its own, or one this step asked for), to its end. */
+function judgeNativeRollback(snapshot) {
+    const sd = snapshot.serviceDeployment;
+    switch (sd?.status) {
+        case 'ROLLBACK_SUCCESSFUL':
+            return verdict({
+                status: 'succeeded',
+                reason: `ECS rolled the service back (ROLLBACK_SUCCESSFUL): ${whyFailed(sd)}`
+            });
+        case 'ROLLBACK_FAILED':
+            return verdict({
+                status: 'failed',
+                kind: 'rollback-failed',
+                reason: `ECS's rollback failed (ROLLBACK_FAILED): ${sd.statusReason ?? sd.rollback?.reason ?? 'no reason given'}`,
+                ecsRollingBack: false
+            });
+        case 'SUCCESSFUL':
+        case 'STOPPED':
+            return verdict({
+                status: 'failed',
+                kind: 'rollback-failed',
+                reason: `The service deployment ended ${sd.status} instead of rolling back: ${sd.statusReason ?? 'no reason given'}`,
+                ecsRollingBack: false
+            });
+        default:
+            return { kind: 'pending' };
+    }
+}
+/** What made ECS roll back: a triggered alarm, the circuit breaker, a failed hook. */
+function causeOf(sd) {
+    if ((sd.alarms?.triggeredAlarmNames?.length ?? 0) > 0)
+        return 'alarm';
+    if (sd.deploymentCircuitBreaker?.status === 'TRIGGERED')
+        return 'circuit-breaker';
+    if (sd.lifecycleHookDetails?.some(h => h.status === 'FAILED' || h.status === 'TIMED_OUT'))
+        return 'hook';
+    return 'ecs-rollback';
+}
+/** The reason, the alarms in ALARM and the circuit breaker's count, as ECS reports them. */
+function whyFailed(sd) {
+    const parts = [sd.rollback?.reason ?? sd.statusReason ?? 'no reason given'];
+    const alarms = sd.alarms?.triggeredAlarmNames ?? [];
+    if (alarms.length > 0)
+        parts.push(`alarms in ALARM: ${alarms.join(', ')}`);
+    const cb = sd.deploymentCircuitBreaker;
+    if (cb !== undefined && cb.status !== 'DISABLED' && (cb.failureCount ?? 0) > 0) {
+        parts.push(`circuit breaker: ${cb.failureCount} failed tasks (threshold ${cb.threshold ?? '?'})`);
+    }
+    for (const h of sd.lifecycleHookDetails ?? []) {
+        if (h.status === 'FAILED' || h.status === 'TIMED_OUT')
+            parts.push(`hook ${hookName(h)} ${h.status}`);
+    }
+    return parts.join('; ');
+}
+function tasks(sd) {
+    const t = sd.targetServiceRevision;
+    return `${t?.runningTaskCount ?? 0}/${t?.requestedTaskCount ?? 0} new tasks running`;
+}
+/** A hook by the name a person knows it: the Lambda function's, or the PAUSE hook's id. */
+function hookName(h) {
+    if (h.targetType === 'PAUSE')
+        return `PAUSE ${h.hookId ?? ''}`.trim();
+    const fn = h.targetArn?.split(':function:')[1] ?? h.targetArn ?? h.hookId ?? 'hook';
+    return `${fn} (Lambda)`;
+}
+/** One line on where a blue/green, linear or canary deployment stands (stable within a minute). */
+function describeNative(sd, f) {
+    if (sd?.status === undefined)
+        return 'service deployment not listed yet';
+    const parts = [`${sd.lifecycleStage ?? 'no stage'} (${sd.status})`, tasks(sd)];
+    const traffic = sd.targetServiceRevision?.requestedProductionTrafficWeight;
+    if (traffic !== undefined && f.strategy !== 'BLUE_GREEN')
+        parts.push(`production traffic ${traffic}%`);
+    const bake = sd.deploymentConfiguration?.bakeTimeInMinutes;
+    if (sd.lifecycleStage === 'BAKE_TIME' && bake !== undefined && f.bakeSeenAt !== undefined) {
+        const left = Math.max(0, Math.ceil(bake - (f.now - f.bakeSeenAt) / 60000));
+        parts.push(`bake time ≤${left} of ${bake} min left`);
+    }
+    const hooks = (sd.lifecycleHookDetails ?? []).map(h => `${hookName(h)} ${h.status ?? '?'}`);
+    if (hooks.length > 0)
+        parts.push(`hooks: ${hooks.join(', ')}`);
+    if (sd.status !== 'IN_PROGRESS' && sd.status !== 'PENDING' && sd.status !== 'SUCCESSFUL') {
+        parts.push(whyFailed(sd));
+    }
+    return parts.join('; ');
+}
+/** The progress line of one watch: it keeps when it first saw the bake begin. */
+function nativeProgress(strategy, now) {
+    let bakeSeenAt;
+    return snapshot => {
+        const sd = snapshot.serviceDeployment;
+        if (sd?.lifecycleStage === 'BAKE_TIME')
+            bakeSeenAt ??= now();
+        return describeNative(sd, { strategy, now: now(), bakeSeenAt });
+    };
+}
+/**
+ * The least time ECS needs for a deployment under this configuration, in minutes, beyond
+ * starting tasks and moving traffic: the waits between traffic shifts and the bake time.
+ * - LinearConfiguration.stepBakeTimeInMinutes: "The default value is 6. This bake time is not
+ *   applied after reaching 100 percent traffic."; stepPercent: "The default value is 10.0."
+ * - CanaryConfiguration.canaryBakeTimeInMinutes: "The default value is 10."
+ * - bakeTimeInMinutes: "The time period when both blue and green service revisions are running
+ *   simultaneously after the production traffic has shifted." (not waited for with
+ *   wait-until traffic-shifted)
+ */
+function minutesEcsNeeds(c, until) {
+    let shifting = 0;
+    if (c?.strategy === 'LINEAR') {
+        const step = c.linearConfiguration?.stepPercent ?? 10;
+        shifting = (Math.ceil(100 / step) - 1) * (c.linearConfiguration?.stepBakeTimeInMinutes ?? 6);
+    }
+    else if (c?.strategy === 'CANARY') {
+        shifting = c.canaryConfiguration?.canaryBakeTimeInMinutes ?? 10;
+    }
+    return shifting + (until === 'completed' ? (c?.bakeTimeInMinutes ?? 0) : 0);
+}
+
+
+/***/ }),
+
+/***/ 739:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $m: () => (/* binding */ formatTask),
+/* harmony export */   SP: () => (/* binding */ explainFailure)
+/* harmony export */ });
+/* unused harmony exports reportTasks, eventsSince, diagnose */
+/* harmony import */ var _aws_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9378);
+/* harmony import */ var _log_tail_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1916);
+/* harmony import */ var _common_permissions_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9134);
+
+
+
+function reportTasks(tasks) {
+    return tasks.map(task => ({
+        taskId: shortId(task.taskArn),
+        stoppedReason: task.stoppedReason ?? 'no reason given',
+        stopCode: task.stopCode,
+        healthStatus: task.healthStatus,
+        containers: (task.containers ?? []).map(c => ({
+            name: c.name ?? '(unnamed)',
+            exitCode: c.exitCode,
+            reason: c.reason,
+            healthStatus: c.healthStatus
+        }))
+    }));
+}
+/** The service's events since `since`, oldest first, as "HH:MM:SSZ message". */
+function eventsSince(service, since) {
+    // ECS lists events newest first; reversed, a stable sort keeps same-second events in order.
+    return [...(service.events ?? [])]
+        .reverse()
+        .filter(e => e.createdAt !== undefined && e.createdAt.getTime() >= since.getTime())
+        .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
+        .map(e => `${e.createdAt.toISOString().slice(11, 19)}Z ${e.message ?? ''}`);
+}
+/** One line per stopped task, with every container's exit code and reason. */
+function formatTask(task) {
+    const containers = task.containers
+        .map(c => {
+        const parts = [c.exitCode !== undefined ? `exit ${c.exitCode}` : 'no exit code'];
+        if (c.reason)
+            parts.push(c.reason);
+        if (c.healthStatus && c.healthStatus !== 'UNKNOWN')
+            parts.push(`health ${c.healthStatus}`);
+        return `${c.name}: ${parts.join(', ')}`;
+    })
+        .join('; ');
+    const health = task.healthStatus && task.healthStatus !== 'UNKNOWN' ? ` [health ${task.healthStatus}]` : '';
+    return `Task ${task.taskId} stopped: ${task.stoppedReason}${health}${containers ? ` — ${containers}` : ''}`;
+}
+/**
+ * Reads the stopped tasks of a deployment (ECS sets a service task's startedBy to its deployment
+ * id) and the service events since the deploy began.
+ */
+async function diagnose(ecs, cluster, deploymentId, service, since) {
+    const arns = await ecs.listStoppedTasks(cluster, deploymentId);
+    const tasks = await ecs.describeTasks(cluster, arns.slice(0, 10));
+    return { tasks: reportTasks(tasks), events: eventsSince(service, since) };
+}
+/**
+ * Reads and tells why a deployment failed (stopped tasks as error annotations with their
+ * containers' last log line, the log lines, the service's events); best effort: a failing read
+ * is a warning, never the step's end.
+ */
+async function explainFailure(ecs, log, o) {
+    try {
+        const service = o.seen ?? (await ecs.describeService(o.cluster, o.service));
+        const found = await diagnose(ecs, o.cluster, o.deploymentId, service, o.since);
+        const t = o.logTails;
+        const tails = await (0,_log_tail_js__WEBPACK_IMPORTED_MODULE_1__/* .tailStoppedTasks */ .kM)(t.logs, t.definition, found.tasks, t.count, t.region);
+        if (found.tasks.length === 0)
+            log.info('No stopped tasks of this deployment were found.');
+        for (const task of found.tasks)
+            log.error(`${formatTask(task)}${(0,_log_tail_js__WEBPACK_IMPORTED_MODULE_1__/* .lastLineNote */ .tH)(tails, task.taskId)}`, 'Stopped task');
+        (0,_log_tail_js__WEBPACK_IMPORTED_MODULE_1__/* .reportLogTails */ .Ew)(tails, log);
+        if (found.events.length > 0) {
+            log.info('Service events since the deploy began:');
+            for (const event of found.events)
+                log.info(`  ${event}`);
+        }
+        return { ...found, logTails: tails };
+    }
+    catch (error) {
+        const without = 'The stopped tasks are not shown.';
+        if (!(0,_common_permissions_js__WEBPACK_IMPORTED_MODULE_2__/* .warnIfDenied */ .$)(log, error, 'ecs:ListTasks / ecs:DescribeTasks', o.cluster, without))
+            log.warning(`Could not read why the deployment failed: ${(0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .describeError */ .Uc)(error)}`);
+        return undefined;
+    }
+}
+function shortId(arn) {
+    if (arn === undefined)
+        return 'unknown';
+    return arn.slice(arn.lastIndexOf('/') + 1);
+}
+
+
+/***/ }),
+
+/***/ 1916:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   DV: () => (/* binding */ codeBlock),
+/* harmony export */   Dx: () => (/* binding */ linesOf),
+/* harmony export */   Ew: () => (/* binding */ reportLogTails),
+/* harmony export */   U: () => (/* binding */ logLocation),
+/* harmony export */   Uy: () => (/* binding */ GET_LOG_EVENTS),
+/* harmony export */   kM: () => (/* binding */ tailStoppedTasks),
+/* harmony export */   tH: () => (/* binding */ lastLineNote),
+/* harmony export */   tQ: () => (/* binding */ quoteLine),
+/* harmony export */   uq: () => (/* binding */ renderLogTails)
+/* harmony export */ });
+/* unused harmony exports tailLog, deniedNote */
+/* harmony import */ var _aws_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9378);
+/* harmony import */ var _common_permissions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9134);
+
+
+/** The permission GetLogEvents needs; named when the role lacks it. */
+const GET_LOG_EVENTS = 'logs:GetLogEvents';
+/**
+ * The stream of a container of a task, when it logs to awslogs in this region. ECS names it
+ * from the prefix: "If you specify a prefix with this option, then the log stream takes the
+ * following format: prefix-name/container-name/ecs-task-id" (awslogs-stream-prefix, ECS
+ * developer guide). Without a prefix the stream is named after the Docker container id, which
+ * ECS does not report, so it cannot be found.
+ */
+function logLocation(container, taskId, region) {
+    const config = container.logConfiguration;
+    if (config?.logDriver !== 'awslogs')
+        return undefined;
+    const options = config.options ?? {};
+    const group = options['awslogs-group'];
+    const prefix = options['awslogs-stream-prefix'];
+    const logRegion = options['awslogs-region'] ?? region;
+    if (!group || !prefix || !container.name || logRegion !== region)
+        return undefined;
+    return {
+        container: container.name,
+        taskId,
+        group,
+        stream: `${prefix}/${container.name}/${taskId}`
+    };
+}
+/** Lines of the events, oldest first; a multi-line message gives several lines. */
+function linesOf(events) {
+    return [...events]
+        .sort((a, b) => a.timestamp - b.timestamp)
+        .flatMap(e => e.message.replace(/\r?\n$/, '').split(/\r?\n/));
+}
+/**
+ * The last `count` lines of one stream. GetLogEvents with startFromHead false returns the newest
+ * events ("If the value is false, the latest log events are returned first"), up to `limit`.
+ */
+async function tailLog(logs, at, count) {
+    try {
+        const page = await logs.getLogEvents({
+            group: at.group,
+            stream: at.stream,
+            startFromHead: false,
+            limit: count
+        });
+        return { ...at, status: 'read', lines: linesOf(page.events).slice(-count) };
+    }
+    catch (error) {
+        if ((0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isAccessDenied */ .w7)(error)) {
+            return { ...at, status: 'denied', permission: GET_LOG_EVENTS, message: (0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .describeError */ .Uc)(error) };
+        }
+        const message = (0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorName */ .Is)(error) === 'ResourceNotFoundException'
+            ? `no log stream ${at.stream} in ${at.group}`
+            : (0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .describeError */ .Uc)(error);
+        return { ...at, status: 'unavailable', message };
+    }
+}
+/**
+ * The last lines of every container of the stopped tasks that logs to awslogs. After the first
+ * AccessDenied no more calls are made: every other stream would be refused the same way.
+ */
+async function tailStoppedTasks(logs, taskDefinition, tasks, count, region) {
+    const tails = [];
+    if (count <= 0)
+        return tails;
+    for (const task of tasks) {
+        for (const container of taskDefinition.containerDefinitions ?? []) {
+            const at = logLocation(container, task.taskId, region);
+            if (at === undefined)
+                continue;
+            const tail = await tailLog(logs, at, count);
+            tails.push(tail);
+            if (tail.status === 'denied')
+                return tails;
+        }
+    }
+    return tails;
+}
+/** A line of a container, safe to print: never read by the runner as a workflow command. */
+function quoteLine(container, line) {
+    return `  ${container} | ${line}`;
+}
+/** " — last log line (backend): …" for a stopped task's annotation, or ''. */
+function lastLineNote(tails, taskId) {
+    return tails
+        .filter(t => t.taskId === taskId && t.status === 'read' && t.lines.length > 0)
+        .map(t => ` — last log line (${t.container}): ${t.status === 'read' ? t.lines.at(-1) : ''}`)
+        .join('');
+}
+/** The summary's sentence naming the missing permission, when GetLogEvents was refused. */
+function deniedNote(tails) {
+    const denied = tails.find(t => t.status === 'denied');
+    if (denied === undefined)
+        return undefined;
+    return `The containers' log lines cannot be shown: missing permission ${GET_LOG_EVENTS} on log group ${denied.group}.`;
+}
+/** The lines into the step's log; a warning naming the permission when it is missing. */
+function reportLogTails(tails, log) {
+    for (const tail of tails) {
+        if (tail.status === 'read' && tail.lines.length === 0) {
+            log.info(`${tail.container} in task ${tail.taskId} wrote nothing to its log stream.`);
+        }
+        else if (tail.status === 'read') {
+            log.info(`Last ${tail.lines.length === 1 ? 'log line' : `${tail.lines.length} log lines`} of ${tail.container} in task ${tail.taskId}:`);
+            for (const line of tail.lines)
+                log.info(quoteLine(tail.container, line));
+        }
+        else if (tail.status === 'unavailable') {
+            log.info(`No log lines of ${tail.container} in task ${tail.taskId}: ${tail.message}.`);
+        }
+    }
+    const denied = tails.find(t => t.status === 'denied');
+    if (denied?.status === 'denied') {
+        const without = "The containers' log lines are not shown; the rest of the explanation is.";
+        const resource = `log group ${denied.group}`;
+        log.warning((0,_common_permissions_js__WEBPACK_IMPORTED_MODULE_1__/* .missingPermission */ .U)(denied.permission, resource, denied.message, without), 'Missing permission');
+    }
+}
+/** The summary's part: every line read, per container and task, and a missing permission. */
+function renderLogTails(tails) {
+    const out = [];
+    for (const tail of tails ?? []) {
+        if (tail.status !== 'read' || tail.lines.length === 0)
+            continue;
+        out.push('', `Last log lines of \`${tail.container}\` in task \`${tail.taskId}\`:`, '');
+        out.push(...codeBlock(tail.lines));
+    }
+    const denied = deniedNote(tails ?? []);
+    if (denied !== undefined)
+        out.push('', `⚠️ ${denied}`);
+    return out;
+}
+/** A fenced block that no line of the content can close. */
+function codeBlock(lines) {
+    const longest = Math.max(2, ...lines.map(l => Math.max(0, ...(l.match(/`+/g) ?? []).map(m => m.length))));
+    const fence = '`'.repeat(longest + 1);
+    return [fence, ...lines, fence];
+}
+
+
+/***/ }),
+
+/***/ 424:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ns: () => (/* binding */ checkHealth),
+/* harmony export */   VO: () => (/* binding */ fetchStatus)
+/* harmony export */ });
+/* unused harmony export waitForHealthy */
+/**
+ * Asks `url` until it answers 2xx or the deadline passes, one try per interval.
+ */
+async function waitForHealthy(url, deadline, intervalMs, deps) {
+    let attempts = 0;
+    let lastStatus;
+    for (;;) {
+        attempts++;
+        try {
+            const status = await deps.get(url, Math.min(10000, Math.max(1000, intervalMs)));
+            lastStatus = `HTTP ${status}`;
+            if (status >= 200 && status < 300)
+                return { healthy: true, attempts, lastStatus };
+        }
+        catch (error) {
+            lastStatus = error instanceof Error ? error.message : String(error);
+        }
+        const left = deadline - deps.now();
+        if (left <= 0)
+            return { healthy: false, attempts, lastStatus };
+        await deps.sleep(Math.min(intervalMs, left));
+    }
+}
+/** waitForHealthy, telling the log how it ended. */
+async function checkHealth(url, deadline, intervalMs, deps) {
+    const h = await waitForHealthy(url, deadline, intervalMs, {
+        get: deps.httpGet,
+        now: deps.now,
+        sleep: deps.sleep
+    });
+    deps.log.info(h.healthy
+        ? `Healthy (${h.lastStatus}).`
+        : `Not healthy after ${h.attempts} tries: ${h.lastStatus}.`);
+    return h;
+}
+const fetchStatus = async (url, timeoutMs) => {
+    const response = await fetch(url, {
+        method: 'GET',
+        redirect: 'follow',
+        signal: AbortSignal.timeout(timeoutMs)
+    });
+    await response.body?.cancel();
+    return response.status;
+};
+
+
+/***/ }),
+
+/***/ 3823:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Gs: () => (/* binding */ describeRunTask),
+/* harmony export */   UF: () => (/* binding */ runTaskRequest),
+/* harmony export */   d7: () => (/* binding */ chooseContainer),
+/* harmony export */   tO: () => (/* binding */ parseRunTaskCommand)
+/* harmony export */ });
+/* unused harmony export startedBy */
+/* harmony import */ var _shared_parse_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9742);
+
+/*
+ * The one-off task (a migration) as data: the command from the input, the container it runs in,
+ * and the RunTask request that runs the new revision on the service's own network. Pure.
+ */
+/** `run-task-command`: a JSON array of strings, or a string run as ["sh", "-c", string]. */
+function parseRunTaskCommand(input, text) {
+    const value = text.trim();
+    if (value === '')
+        return undefined;
+    if (!value.startsWith('['))
+        return ['sh', '-c', value];
+    let parsed;
+    try {
+        parsed = JSON.parse(value);
+    }
+    catch (error) {
+        throw new _shared_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `starts with "[" but is not a JSON array (${error instanceof Error ? error.message : String(error)}). Give ["alembic", "upgrade", "head"], or a plain string run with sh -c.`);
+    }
+    if (!Array.isArray(parsed) ||
+        parsed.length === 0 ||
+        !parsed.every((part) => typeof part === 'string')) {
+        throw new _shared_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, 'must be a non-empty JSON array of strings, or a plain string.');
+    }
+    return parsed;
+}
+/**
+ * The container the command runs in: `run-task-container`, else `container-name`, else the task
+ * definition's only essential container ("If this parameter is omitted, a container is assumed
+ * to be essential.", ContainerDefinition essential).
+ */
+function chooseContainer(taskDefinition, runTaskContainer, containerName) {
+    const names = (taskDefinition.containerDefinitions ?? []).map(c => c.name ?? '');
+    const wanted = runTaskContainer || containerName;
+    const input = runTaskContainer ? 'run-task-container' : 'container-name';
+    if (wanted !== '') {
+        if (!names.includes(wanted)) {
+            throw new _shared_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `container "${wanted}" is not in task definition family "${taskDefinition.family ?? ''}". Its containers are: ${names.join(', ')}.`);
+        }
+        return wanted;
+    }
+    const essential = (taskDefinition.containerDefinitions ?? []).filter(c => c.essential !== false);
+    if (essential.length !== 1 || essential[0]?.name === undefined) {
+        throw new _shared_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('run-task-container', `the task definition has ${essential.length} essential containers (${essential.map(c => c.name).join(', ')}); name the one the command runs in.`);
+    }
+    return essential[0].name;
+}
+/**
+ * "Up to 128 letters (uppercase and lowercase), numbers, hyphens (-), forward slash (/), and
+ * underscores (_) are allowed." (RunTask startedBy)
+ */
+function startedBy(service) {
+    return `ecs-deploy/run-task/${service}`.replace(/[^A-Za-z0-9_/-]/g, '-').slice(0, 128);
+}
+/**
+ * RunTask for the new revision with the command overridden, placed as the service places its
+ * tasks:
+ * - networkConfiguration: "This parameter is required for task definitions that use the awsvpc
+ *   network mode to receive their own elastic network interface" — the service's own;
+ * - "If a capacityProviderStrategy is specified, the launchType parameter must be omitted" —
+ *   the service's strategy, else its launch type;
+ * - platformVersion: "A platform version is only specified for tasks hosted on Fargate" — the
+ *   service's, where it has one;
+ * - overrides: "You can override the default command for a container ... with a command
+ *   override";
+ * - startedBy names the step; tags tie the task to the commit and the run.
+ */
+function runTaskRequest(plan) {
+    const s = plan.service;
+    const primary = s.deployments?.find(d => d.status === 'PRIMARY');
+    const strategy = s.capacityProviderStrategy?.length
+        ? s.capacityProviderStrategy
+        : primary?.capacityProviderStrategy;
+    const launchType = s.launchType ?? primary?.launchType;
+    const network = s.networkConfiguration ?? primary?.networkConfiguration;
+    const platformVersion = s.platformVersion ?? primary?.platformVersion;
+    return {
+        cluster: plan.cluster,
+        taskDefinition: plan.taskDefinitionArn,
+        count: 1,
+        startedBy: startedBy(s.serviceName ?? ''),
+        ...(strategy?.length
+            ? { capacityProviderStrategy: strategy }
+            : launchType
+                ? { launchType }
+                : {}),
+        ...(network ? { networkConfiguration: network } : {}),
+        ...(platformVersion ? { platformVersion } : {}),
+        overrides: { containerOverrides: [{ name: plan.container, command: [...plan.command] }] },
+        ...(plan.tags.length > 0 ? { tags: plan.tags.map(t => ({ key: t.key, value: t.value })) } : {})
+    };
+}
+/** One sentence for the log and the dry run: what runs, where. */
+function describeRunTask(request) {
+    const override = request.overrides?.containerOverrides?.[0];
+    const placement = request.capacityProviderStrategy?.length
+        ? `capacity providers ${request.capacityProviderStrategy.map(c => c.capacityProvider).join(', ')}`
+        : (request.launchType ?? 'the cluster default capacity provider strategy');
+    const vpc = request.networkConfiguration?.awsvpcConfiguration;
+    const network = vpc
+        ? `, subnets ${(vpc.subnets ?? []).join(', ')}, security groups ${(vpc.securityGroups ?? []).join(', ')}`
+        : '';
+    return (`container ${override?.name ?? '?'} runs ${JSON.stringify(override?.command ?? [])} ` +
+        `(${placement}${request.platformVersion ? ` ${request.platformVersion}` : ''}${network}; startedBy ${request.startedBy ?? ''})`);
+}
+
+
+/***/ }),
+
+/***/ 3729:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  F: () => (/* binding */ renderOneOffTask),
+  U: () => (/* binding */ runOneOffTask)
+});
+
+// EXTERNAL MODULE: ./src/aws/errors.ts
+var errors = __nccwpck_require__(9378);
+// EXTERNAL MODULE: ./src/engine/common/permissions.ts
+var permissions = __nccwpck_require__(9134);
+// EXTERNAL MODULE: ./src/engine/phases/explain/log-tail.ts
+var log_tail = __nccwpck_require__(1916);
+;// CONCATENATED MODULE: ./src/engine/phases/one-off-task/log-follow.ts
+
+
+
+/**
+ * Follows one log stream while a task runs: each pull prints the lines written since the last
+ * one and keeps the newest `keep` for the explanation. The stream appears only once the
+ * container has started, so a missing stream (ResourceNotFoundException) is "nothing yet".
+ */
+class LogFollower {
+    logs;
+    at;
+    keep;
+    print;
+    warn;
+    token;
+    kept = [];
+    problem;
+    constructor(logs, at, keep, print, warn) {
+        this.logs = logs;
+        this.at = at;
+        this.keep = keep;
+        this.print = print;
+        this.warn = warn;
+    }
+    /** The newest lines read so far, oldest first. */
+    get lines() {
+        return this.kept;
+    }
+    /** Why the lines could not be read (a missing permission), if so. */
+    get unreadable() {
+        return this.problem;
+    }
+    /**
+     * Reads forward from where the last pull stopped. "If you have reached the end of the stream,
+     * it returns the same token you passed in" (GetLogEvents nextForwardToken), so an unchanged
+     * token ends the pull. "If you are using a previous nextForwardToken value as the nextToken in
+     * this operation, you must specify true for startFromHead."
+     */
+    async pull() {
+        if (this.problem !== undefined)
+            return;
+        for (let page = 0; page < 20; page++) {
+            let next;
+            try {
+                const out = await this.logs.getLogEvents({
+                    group: this.at.group,
+                    stream: this.at.stream,
+                    startFromHead: true,
+                    nextToken: this.token
+                });
+                for (const line of (0,log_tail/* linesOf */.Dx)(out.events)) {
+                    this.print((0,log_tail/* quoteLine */.tQ)(this.at.container, line));
+                    this.kept.push(line);
+                    if (this.kept.length > this.keep)
+                        this.kept.shift();
+                }
+                next = out.nextForwardToken;
+            }
+            catch (error) {
+                if ((0,errors/* errorName */.Is)(error) === 'ResourceNotFoundException')
+                    return;
+                if ((0,errors/* isAccessDenied */.w7)(error)) {
+                    const resource = `log group ${this.at.group}`;
+                    this.problem = `missing permission ${log_tail/* GET_LOG_EVENTS */.Uy} on ${resource}`;
+                    const without = "The one-off task's log lines are not shown; the task runs on.";
+                    this.warn((0,permissions/* missingPermission */.U)(log_tail/* GET_LOG_EVENTS */.Uy, resource, (0,errors/* describeError */.Uc)(error), without));
+                    return;
+                }
+                // Anything else (throttling past the SDK's retries, a network fault): try next poll.
+                return;
+            }
+            if (next === undefined || next === this.token)
+                return;
+            this.token = next;
+        }
+    }
+}
+
+// EXTERNAL MODULE: ./src/engine/phases/one-off-task/request.ts
+var request = __nccwpck_require__(3823);
+;// CONCATENATED MODULE: ./src/engine/phases/one-off-task/run.ts
+
+
+
+
+async function runOneOffTask(d, run) {
+    const { ecs, log } = d;
+    const cluster = run.request.cluster ?? 'default';
+    const override = run.request.overrides?.containerOverrides?.[0];
+    const container = override?.name ?? '';
+    const base = { container, command: override?.command ?? [] };
+    log.info(`Running ${shortName(run.request.taskDefinition)} once: ${(0,request/* describeRunTask */.Gs)(run.request)}.`);
+    const { task, failures } = await ecs.runTask(run.request);
+    if (task?.taskArn === undefined) {
+        const why = failures.map(f => [f.reason, f.detail].filter(Boolean).join(': ')).join('; ');
+        return finish(log, {
+            ...base,
+            taskArn: undefined,
+            status: 'failed-to-start',
+            exitCode: undefined,
+            stoppedReason: why || 'RunTask placed no task',
+            stopCode: undefined,
+            lines: [],
+            logsUnreadable: undefined
+        });
+    }
+    const taskArn = task.taskArn;
+    const taskId = taskArn.slice(taskArn.lastIndexOf('/') + 1);
+    d.post.oneOffTaskRunning(cluster, taskArn);
+    log.info(`Started task ${taskArn}.`);
+    const definition = run.taskDefinition.containerDefinitions?.find(c => c.name === container);
+    const at = definition ? (0,log_tail/* logLocation */.U)(definition, taskId, run.region) : undefined;
+    if (at === undefined) {
+        log.info(`Container ${container} does not log to awslogs with a stream prefix in ${run.region}: its output cannot be shown here.`);
+    }
+    const follower = at
+        ? new LogFollower(d.logs, at, run.logLines, line => log.info(line), message => log.warning(message, 'Missing permission'))
+        : undefined;
+    let stopped;
+    for (;;) {
+        const seen = await describe(ecs, cluster, taskArn, log);
+        await follower?.pull();
+        if (seen?.lastStatus === 'STOPPED') {
+            stopped = seen;
+            break;
+        }
+        const left = run.deadline - d.now();
+        if (left <= 0)
+            break;
+        await d.sleep(Math.min(run.intervalMs, left));
+    }
+    if (stopped === undefined) {
+        try {
+            await ecs.stopTask(cluster, taskArn, 'ecs-deploy: wait-for-minutes ran out before the one-off task stopped');
+            log.info(`Stopped task ${taskId} (StopTask): it did not stop in time.`);
+        }
+        catch (error) {
+            log.warning(`Could not stop task ${taskArn}: ${(0,errors/* describeError */.Uc)(error)}. Stop it by hand.`);
+        }
+    }
+    else {
+        await follower?.pull();
+    }
+    d.post.oneOffTaskEnded();
+    const exitCode = stopped?.containers?.find(c => c.name === container)?.exitCode;
+    const status = stopped === undefined
+        ? 'timed-out'
+        : exitCode === 0
+            ? 'succeeded'
+            : stopped.stopCode === 'TaskFailedToStart' && exitCode === undefined
+                ? 'failed-to-start'
+                : 'failed';
+    return finish(log, {
+        ...base,
+        taskArn,
+        status,
+        exitCode,
+        stoppedReason: stopped?.stoppedReason,
+        stopCode: stopped?.stopCode,
+        lines: follower?.lines ?? [],
+        logsUnreadable: follower?.unreadable
+    });
+}
+/**
+ * DescribeTasks for our task. "The Amazon ECS API follows an eventual consistency model": just
+ * after RunTask the task may not be visible yet (a MISSING failure), which is no answer yet.
+ */
+async function describe(ecs, cluster, taskArn, log) {
+    try {
+        return (await ecs.describeTasks(cluster, [taskArn]))[0];
+    }
+    catch (error) {
+        if (!(0,errors/* isRetryableAwsError */.ag)(error))
+            throw error;
+        log.info(`DescribeTasks failed (${(0,errors/* describeError */.Uc)(error)}); trying again.`);
+        return undefined;
+    }
+}
+function finish(log, r) {
+    const reason = explain(r);
+    if (r.status === 'succeeded')
+        log.info(reason);
+    else
+        log.error(reason, 'One-off task failed');
+    return { ...r, reason };
+}
+function explain(r) {
+    const task = r.taskArn
+        ? `The one-off task ${r.taskArn.slice(r.taskArn.lastIndexOf('/') + 1)}`
+        : 'The one-off task';
+    const command = JSON.stringify(r.command);
+    const last = r.lines.at(-1);
+    const tail = last !== undefined ? ` Last log line: ${last}` : '';
+    switch (r.status) {
+        case 'succeeded':
+            return `${task} (${r.container}: ${command}) exited 0; the rollout goes on.`;
+        case 'failed-to-start':
+            return `${task} (${r.container}: ${command}) failed to start: ${r.stoppedReason ?? 'no reason given'}. The service was not updated.${tail}`;
+        case 'timed-out':
+            return `${task} (${r.container}: ${command}) did not stop within wait-for-minutes and was stopped. The service was not updated.${tail}`;
+        case 'failed':
+            return `${task} (${r.container}: ${command}) exited with code ${r.exitCode ?? 'unknown'}: ${r.stoppedReason ?? 'no reason given'}. The service was not updated.${tail}`;
+    }
+}
+/** The summary's section on the one-off task. */
+function renderOneOffTask(r) {
+    if (r === undefined)
+        return [];
+    const icon = r.status === 'succeeded' ? '✅' : '❌';
+    const out = ['### One-off task', '', `${icon} ${r.reason}`, ''];
+    if (r.taskArn)
+        out.push(`- Task: \`${r.taskArn}\``);
+    out.push(`- Exit code: ${r.exitCode ?? '—'}`);
+    if (r.stoppedReason)
+        out.push(`- Stopped reason: ${r.stoppedReason}`);
+    if (r.lines.length > 0)
+        out.push('', `Its last ${plural(r.lines.length, 'log line')}:`, '', ...(0,log_tail/* codeBlock */.DV)(r.lines));
+    if (r.logsUnreadable)
+        out.push('', `⚠️ The task's log lines cannot be shown: ${r.logsUnreadable}.`);
+    out.push('');
+    return out;
+}
+function plural(n, what) {
+    return n === 1 ? `${what}` : `${n} ${what}s`;
+}
+function shortName(arn) {
+    return arn === undefined ? '?' : arn.slice(arn.lastIndexOf('/') + 1);
+}
+
+
+/***/ }),
+
+/***/ 1241:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   hn: () => (/* binding */ ensureLogGroups),
+/* harmony export */   zh: () => (/* binding */ RETENTION_DAYS)
+/* harmony export */ });
+/* unused harmony export awslogsGroups */
+/* harmony import */ var _aws_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9378);
+/* harmony import */ var _common_permissions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9134);
+
+
+/*
+ * The awslogs groups a task definition writes to exist before its tasks start: a task whose group
+ * is missing stops with ResourceInitializationError, which is how a first deploy to a new service
+ * fails. A role that may not create groups gets a warning naming the permission, and the deploy
+ * goes on (the group may well exist).
+ */
+/**
+ * What PutRetentionPolicy accepts: "Possible values are: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150,
+ * 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, and 3653." (retentionInDays)
+ */
+const RETENTION_DAYS = [
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
+    3653
+];
+/** The distinct awslogs groups of the containers that log in this region. Pure. */
+function awslogsGroups(taskDefinition, region) {
+    const groups = new Set();
+    for (const c of taskDefinition.containerDefinitions ?? []) {
+        if (c.logConfiguration?.logDriver !== 'awslogs')
+            continue;
+        const options = c.logConfiguration.options ?? {};
+        const group = options['awslogs-group'];
+        if (group && (options['awslogs-region'] ?? region) === region)
+            groups.add(group);
+    }
+    return [...groups];
+}
+/** Ensures every awslogs group of the task definition exists (with the retention, if given). */
+async function ensureLogGroups(logs, taskDefinition, region, retentionDays, log) {
+    const results = [];
+    for (const group of awslogsGroups(taskDefinition, region)) {
+        results.push(await ensureLogGroup(logs, group, retentionDays, log));
+    }
+    return results;
+}
+async function ensureLogGroup(logs, group, retentionDays, log) {
+    const resource = `log group ${group}`;
+    let found;
+    try {
+        found = await logs.findLogGroup(group);
+    }
+    catch (error) {
+        const permission = 'logs:DescribeLogGroups';
+        const without = 'The log group was not checked; if it does not exist, tasks stop with ResourceInitializationError.';
+        if ((0,_common_permissions_js__WEBPACK_IMPORTED_MODULE_1__/* .warnIfDenied */ .$)(log, error, permission, resource, without))
+            return { group, action: 'unchecked', missingPermission: permission };
+        log.warning(`Could not check log group ${group}: ${(0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .describeError */ .Uc)(error)}.`);
+        return { group, action: 'unchecked' };
+    }
+    let action = 'exists';
+    if (found === undefined) {
+        try {
+            const created = await logs.createLogGroup(group);
+            action = created === 'created' ? 'created' : 'exists';
+            log.info(created === 'created' ? `Created log group ${group}.` : `Log group ${group} exists.`);
+        }
+        catch (error) {
+            const permission = 'logs:CreateLogGroup';
+            const without = 'The log group does not exist, so tasks logging to it stop with ResourceInitializationError until it is created.';
+            if ((0,_common_permissions_js__WEBPACK_IMPORTED_MODULE_1__/* .warnIfDenied */ .$)(log, error, permission, resource, without))
+                return { group, action: 'not-created', missingPermission: permission };
+            log.warning(`Could not create log group ${group}: ${(0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .describeError */ .Uc)(error)}.`);
+            return { group, action: 'not-created' };
+        }
+    }
+    else {
+        log.info(`Log group ${group} exists.`);
+    }
+    const current = found?.retentionInDays;
+    if (retentionDays === undefined || (action === 'exists' && current === retentionDays)) {
+        return { group, action };
+    }
+    try {
+        await logs.putRetentionPolicy(group, retentionDays);
+        log.info(`Log group ${group} keeps events ${retentionDays} days.`);
+        return { group, action: action === 'created' ? 'created' : 'retention-set' };
+    }
+    catch (error) {
+        const permission = 'logs:PutRetentionPolicy';
+        if ((0,_common_permissions_js__WEBPACK_IMPORTED_MODULE_1__/* .warnIfDenied */ .$)(log, error, permission, resource, 'Its retention was not set.'))
+            return { group, action, missingPermission: permission };
+        log.warning(`Could not set the retention of ${group}: ${(0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .describeError */ .Uc)(error)}.`);
+        return { group, action };
+    }
+}
+
+
+/***/ }),
+
+/***/ 6833:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   n: () => (/* binding */ diffTaskDefinitions),
+/* harmony export */   r: () => (/* binding */ formatChanges)
+/* harmony export */ });
+/**
+ * The changes from `current` (what the service runs; undefined for a first deploy) to `next`:
+ * task size and roles; per container the image, command, environment variables and secrets by
+ * name only, environment files by ARN, sizes, log configuration and docker labels.
+ *
+ * Environment values are never shown: the old ones come from AWS, so the runner does not know to
+ * mask them, and a public repository's log is public. The rendered file keeps them all.
+ */
+function diffTaskDefinitions(current, next) {
+    const changes = [];
+    const task = (what, text) => changes.push({ container: undefined, what, text });
+    if (current?.cpu !== next.cpu)
+        task('cpu', `cpu ${current?.cpu ?? 'unset'} → ${next.cpu ?? 'unset'}`);
+    if (current?.memory !== next.memory) {
+        task('memory', `memory ${current?.memory ?? 'unset'} → ${next.memory ?? 'unset'}`);
+    }
+    if (current?.taskRoleArn !== next.taskRoleArn) {
+        task('role', `task role ${current?.taskRoleArn ?? 'unset'} → ${next.taskRoleArn ?? 'unset'}`);
+    }
+    if (current?.executionRoleArn !== next.executionRoleArn) {
+        task('role', `execution role ${current?.executionRoleArn ?? 'unset'} → ${next.executionRoleArn ?? 'unset'}`);
+    }
+    const before = new Map((current?.containerDefinitions ?? []).map(c => [c.name ?? '', c]));
+    const after = new Map((next.containerDefinitions ?? []).map(c => [c.name ?? '', c]));
+    for (const [name] of before) {
+        if (!after.has(name))
+            changes.push({ container: name, what: 'container', text: 'container removed' });
+    }
+    for (const [name, container] of after) {
+        const old = before.get(name);
+        if (old === undefined) {
+            changes.push({
+                container: name,
+                what: 'container',
+                text: `container added (${container.image ?? 'no image'})`
+            });
+            continue;
+        }
+        changes.push(...diffContainer(name, old, container));
+    }
+    return changes;
+}
+function diffContainer(name, old, next) {
+    const changes = [];
+    const add = (what, text) => changes.push({ container: name, what, text });
+    if (old.image !== next.image)
+        add('image', `image ${old.image ?? 'unset'} → ${next.image ?? 'unset'}`);
+    if (JSON.stringify(old.command) !== JSON.stringify(next.command)) {
+        add('command', `command ${commandText(old.command)} → ${commandText(next.command)}`);
+    }
+    if (old.cpu !== next.cpu)
+        add('cpu', `cpu ${old.cpu ?? 'unset'} → ${next.cpu ?? 'unset'}`);
+    if (old.memory !== next.memory)
+        add('memory', `memory ${old.memory ?? 'unset'} → ${next.memory ?? 'unset'}`);
+    if (old.memoryReservation !== next.memoryReservation) {
+        add('memory', `memoryReservation ${old.memoryReservation ?? 'unset'} → ${next.memoryReservation ?? 'unset'}`);
+    }
+    // Environment variables by name only (see above).
+    const oldEnv = toMap(old.environment, e => e.value ?? '');
+    const newEnv = toMap(next.environment, e => e.value ?? '');
+    for (const [key, value] of newEnv) {
+        const was = oldEnv.get(key);
+        if (was === undefined)
+            add('environment', `env + ${key}`);
+        else if (was !== value)
+            add('environment', `env ~ ${key} (value changed)`);
+    }
+    for (const key of oldEnv.keys())
+        if (!newEnv.has(key))
+            add('environment', `env - ${key}`);
+    const oldFiles = new Set((old.environmentFiles ?? []).map(f => f.value ?? ''));
+    const newFiles = new Set((next.environmentFiles ?? []).map(f => f.value ?? ''));
+    for (const arn of newFiles)
+        if (!oldFiles.has(arn))
+            add('environment-file', `env file + ${arn}`);
+    for (const arn of oldFiles)
+        if (!newFiles.has(arn))
+            add('environment-file', `env file - ${arn}`);
+    // Secrets by name only: the valueFrom may reveal more than it should in a public log.
+    const oldSecrets = toMap(old.secrets, s => s.valueFrom ?? '');
+    const newSecrets = toMap(next.secrets, s => s.valueFrom ?? '');
+    for (const [key, ref] of newSecrets) {
+        const was = oldSecrets.get(key);
+        if (was === undefined)
+            add('secret', `secret + ${key}`);
+        else if (was !== ref)
+            add('secret', `secret ~ ${key} (now from another source)`);
+    }
+    for (const key of oldSecrets.keys())
+        if (!newSecrets.has(key))
+            add('secret', `secret - ${key}`);
+    for (const text of diffLogging(old.logConfiguration, next.logConfiguration))
+        add('logging', text);
+    for (const text of diffRecord('label', old.dockerLabels, next.dockerLabels))
+        add('label', text);
+    return changes;
+}
+function commandText(command) {
+    return command === undefined ? 'unset' : JSON.stringify(command);
+}
+function toMap(list, value) {
+    return new Map((list ?? []).map(item => [item.name ?? '', value(item)]));
+}
+function diffLogging(old, next) {
+    const lines = [];
+    const driver = (log) => log === undefined ? 'none' : (log.logDriver ?? 'no driver');
+    if (driver(old) !== driver(next))
+        lines.push(`logging ${driver(old)} → ${driver(next)}`);
+    lines.push(...diffRecord('log option', old?.options, next?.options));
+    return lines;
+}
+/**
+ * Option values are shown, except where the key names a credential: a log driver option such as
+ * splunk-token holds one in plain text (ECS's secretOptions is the place for it).
+ */
+const HIDDEN_KEY = /token|secret|password|passwd|credential|api-?key/i;
+function diffRecord(label, old, next) {
+    const lines = [];
+    const shown = (key, value) => (HIDDEN_KEY.test(key) ? '(hidden)' : value);
+    const before = old ?? {};
+    const after = next ?? {};
+    for (const [key, value] of Object.entries(after)) {
+        const was = before[key];
+        if (was === undefined)
+            lines.push(`${label} + ${key}=${shown(key, value)}`);
+        else if (was !== value) {
+            lines.push(HIDDEN_KEY.test(key)
+                ? `${label} ~ ${key} (value changed)`
+                : `${label} ~ ${key}: ${was} → ${value}`);
+        }
+    }
+    for (const key of Object.keys(before))
+        if (!(key in after))
+            lines.push(`${label} - ${key}`);
+    return lines;
+}
+/** Lines for the log: "backend: image a → b", "task: cpu 256 → 512", or a no-change note. */
+function formatChanges(changes) {
+    if (changes.length === 0)
+        return ['No changes to images, command, environment, secrets, sizes, roles, logging or labels.'];
+    return changes.map(c => `${c.container ?? 'task'}: ${c.text}`);
+}
+
+
+/***/ }),
+
+/***/ 942:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   C: () => (/* binding */ FARGATE_LOG_DRIVERS),
+/* harmony export */   P: () => (/* binding */ renderTaskDefinition)
+/* harmony export */ });
+/* harmony import */ var _shared_parse_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9742);
+
+/**
+ * Applies the inputs to a base task definition and returns a new one; the base is not changed.
+ * Environment variables and secrets are merged by name (inputs win); log configuration is added
+ * only where a container has none.
+ */
+function renderTaskDefinition(base, options) {
+    const rendered = structuredClone(base);
+    const containers = rendered.containerDefinitions ?? [];
+    const names = containers.map(c => c.name ?? '');
+    for (const { container, image, input: named } of options.images) {
+        const target = containers.find(c => c.name === container);
+        if (target === undefined) {
+            const input = named ??
+                (options.images.length === 1 && options.settingsContainers.length === 1
+                    ? 'container-name'
+                    : 'images');
+            throw new _shared_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `container "${container}" is not in task definition family "${base.family}". Its containers are: ${names.join(', ')}.`);
+        }
+        if (image.trim() === '') {
+            throw new _shared_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('image', `the image for container "${container}" is empty. Pass the image built for it (for example the build step's image output).`);
+        }
+        target.image = image.trim();
+    }
+    for (const name of options.settingsContainers) {
+        if (!names.includes(name)) {
+            throw new _shared_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('container-name', `container "${name}" is not in task definition family "${base.family}". Its containers are: ${names.join(', ')}.`);
+        }
+    }
+    const settingsTargets = options.settingsContainers.length === 0
+        ? containers
+        : containers.filter(c => options.settingsContainers.includes(c.name ?? ''));
+    for (const container of settingsTargets) {
+        if (options.environment.length > 0) {
+            container.environment = mergeByName(container.environment ?? [], options.environment.map(({ key, value }) => ({ name: key, value })));
+        }
+        if (options.secrets.length > 0) {
+            container.secrets = mergeByName(container.secrets ?? [], options.secrets.map(({ key, value }) => ({ name: key, valueFrom: value })));
+        }
+        if (options.dockerLabels.length > 0) {
+            container.dockerLabels = {
+                ...(container.dockerLabels ?? {}),
+                ...Object.fromEntries(options.dockerLabels.map(({ key, value }) => [key, value]))
+            };
+        }
+    }
+    for (const container of settingsTargets)
+        applyContainerSettings(container, options);
+    applyLogging(rendered, settingsTargets, options);
+    if (options.taskRoleArn !== '')
+        rendered.taskRoleArn = options.taskRoleArn;
+    if (options.executionRoleArn !== '')
+        rendered.executionRoleArn = options.executionRoleArn;
+    if (options.cpu !== '')
+        rendered.cpu = options.cpu;
+    if (options.memory !== '')
+        rendered.memory = options.memory;
+    if (options.tags.length > 0) {
+        const ours = new Set(options.tags.map(t => t.key));
+        rendered.tags = [
+            ...(rendered.tags ?? []).filter(t => !ours.has(t.key ?? '')),
+            ...options.tags.map(({ key, value }) => ({ key, value }))
+        ];
+    }
+    return rendered;
+}
+/**
+ * API reference, LogConfiguration: "For tasks on AWS Fargate, the supported log drivers are
+ * awslogs, splunk, and awsfirelens."
+ */
+const FARGATE_LOG_DRIVERS = ['awslogs', 'splunk', 'awsfirelens'];
+/** command, env-files and sizes, on one of the containers the settings apply to. */
+function applyContainerSettings(container, options) {
+    if (options.command !== undefined)
+        container.command = [...options.command];
+    if (options.envFiles.length > 0) {
+        container.environmentFiles = options.envFiles.map(value => ({ value, type: 's3' }));
+    }
+    if (options.containerCpu !== undefined)
+        container.cpu = options.containerCpu;
+    if (options.containerMemory !== undefined)
+        container.memory = options.containerMemory;
+    if (options.containerMemoryReservation !== undefined) {
+        container.memoryReservation = options.containerMemoryReservation;
+    }
+}
+/**
+ * log-configuration-log-driver on the settings targets, then log-group (awslogs) on every
+ * container still without logging, then log-configuration-options on the targets.
+ */
+function applyLogging(rendered, targets, options) {
+    const driver = options.logDriver;
+    const fargate = (rendered.requiresCompatibilities ?? []).includes('FARGATE');
+    if (driver !== '' && fargate && !FARGATE_LOG_DRIVERS.includes(driver)) {
+        throw new _shared_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('log-configuration-log-driver', `"${driver}" does not run on Fargate, which family "${rendered.family}" requires. ECS supports ${FARGATE_LOG_DRIVERS.join(', ')} there.`);
+    }
+    const newDriver = new Set();
+    for (const container of targets) {
+        if (driver === '')
+            break;
+        // Another driver starts without the old one's options and secretOptions: Docker refuses a
+        // log option its driver does not know, so the container would not start. (The render action
+        // keeps them; a migration that switches drivers had to edit them out of the file.)
+        if (container.logConfiguration?.logDriver !== driver) {
+            container.logConfiguration = { logDriver: driver };
+            newDriver.add(container);
+        }
+    }
+    if (options.logGroup !== '') {
+        for (const container of rendered.containerDefinitions ?? []) {
+            if (container.logConfiguration === undefined) {
+                container.logConfiguration = awslogs(container, options);
+            }
+            else if (newDriver.has(container) && driver === 'awslogs') {
+                // an awslogs driver given by input takes its group, region and prefix from log-group
+                container.logConfiguration.options = awslogs(container, options).options;
+            }
+        }
+    }
+    if (options.logOptions.length === 0)
+        return;
+    for (const container of targets) {
+        if (container.logConfiguration?.logDriver === undefined) {
+            throw new _shared_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('log-configuration-options', `container "${container.name}" has no log driver to pass the options to. Give log-configuration-log-driver (or log-group for awslogs).`);
+        }
+        container.logConfiguration.options = {
+            ...container.logConfiguration.options,
+            ...Object.fromEntries(options.logOptions.map(({ key, value }) => [key, value]))
+        };
+    }
+}
+function awslogs(container, options) {
+    return {
+        logDriver: 'awslogs',
+        options: {
+            'awslogs-group': options.logGroup,
+            'awslogs-region': options.region,
+            'awslogs-stream-prefix': container.name ?? 'app'
+        }
+    };
+}
+/** Existing entries keep their order; an update replaces in place; new names are appended. */
+function mergeByName(existing, updates) {
+    const merged = existing.map(e => updates.find(u => u.name === e.name) ?? e);
+    for (const update of updates) {
+        if (!existing.some(e => e.name === update.name))
+            merged.push(update);
+    }
+    return merged;
+}
+
+
+/***/ }),
+
+/***/ 6530:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -80680,13 +79807,13 @@ function runUrl(env) {
 /* harmony export */   Rs: () => (/* binding */ serviceUrl)
 /* harmony export */ });
 /* unused harmony export formatDuration */
-/* harmony import */ var _diagnose_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6707);
-/* harmony import */ var _diff_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1872);
-/* harmony import */ var _native_verdict_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9712);
-/* harmony import */ var _log_tail_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3084);
-/* harmony import */ var _one_off_task_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8719);
-/* harmony import */ var _verdict_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(2338);
-/* harmony import */ var _task_definition_arn_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2504);
+/* harmony import */ var _explain_diagnose_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(739);
+/* harmony import */ var _render_diff_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6833);
+/* harmony import */ var _kinds_ecs_managed_judge_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6347);
+/* harmony import */ var _explain_log_tail_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1916);
+/* harmony import */ var _one_off_task_run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3729);
+/* harmony import */ var _watch_verdict_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(4474);
+/* harmony import */ var _common_task_definition_arn_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5917);
 
 
 
@@ -80728,8 +79855,8 @@ function renderSummary(r) {
     if (r.verdict?.status === 'failed' || r.verdict?.status === 'unknown') {
         lines.push(r.verdict.status === 'failed' ? '### Why it failed' : '### Why the state is unknown', '', `- ${r.verdict.reason}`);
         for (const task of r.diagnosis?.tasks ?? [])
-            lines.push(`- ${(0,_diagnose_js__WEBPACK_IMPORTED_MODULE_0__/* .formatTask */ .$m)(task)}`);
-        lines.push(...(0,_log_tail_js__WEBPACK_IMPORTED_MODULE_2__/* .renderLogTails */ .uq)(r.logTails));
+            lines.push(`- ${(0,_explain_diagnose_js__WEBPACK_IMPORTED_MODULE_0__/* .formatTask */ .$m)(task)}`);
+        lines.push(...(0,_explain_log_tail_js__WEBPACK_IMPORTED_MODULE_2__/* .renderLogTails */ .uq)(r.logTails));
         if ((r.diagnosis?.events.length ?? 0) > 0) {
             lines.push('', '<details><summary>Service events since the deploy began</summary>', '', '```');
             lines.push(...(r.diagnosis?.events ?? []), '```', '', '</details>');
@@ -80743,14 +79870,14 @@ function renderSummary(r) {
         lines.push(`${r.verdict.reason}${r.health?.healthy ? ` Health check: ${r.health.lastStatus}.` : ''}`, '');
     }
     lines.push(...serviceDeploymentLines(r));
-    lines.push(...(0,_one_off_task_js__WEBPACK_IMPORTED_MODULE_3__/* .renderOneOffTask */ .F)(r.runTask));
+    lines.push(...(0,_one_off_task_run_js__WEBPACK_IMPORTED_MODULE_3__/* .renderOneOffTask */ .F)(r.runTask));
     if (r.rollback) {
         const end = r.rollback.verdict
             ? `${r.rollback.verdict.status} — ${r.rollback.verdict.reason}`
             : 'not watched to its end';
         lines.push('### Rollback', '');
         if (r.rollback.by === 'ecs') {
-            lines.push(`ECS${_native_verdict_js__WEBPACK_IMPORTED_MODULE_1__/* .NATIVE_STRATEGIES */ .aH.has(r.strategy ?? '') ? '' : "'s circuit breaker"} rolls the service back to ${rev(r.rollback.taskDefinitionArn, r.region)} itself; no second rollback was made. ECS's rollback: ${end}`);
+            lines.push(`ECS${_kinds_ecs_managed_judge_js__WEBPACK_IMPORTED_MODULE_1__/* .NATIVE_STRATEGIES */ .aH.has(r.strategy ?? '') ? '' : "'s circuit breaker"} rolls the service back to ${rev(r.rollback.taskDefinitionArn, r.region)} itself; no second rollback was made. ECS's rollback: ${end}`);
         }
         else if (r.rollback.via !== undefined) {
             lines.push(`Rolled back through ECS (${r.rollback.via}, ROLLBACK) to ${rev(r.rollback.taskDefinitionArn, r.region)}; no second UpdateService. ${end}`);
@@ -80761,7 +79888,7 @@ function renderSummary(r) {
         lines.push('');
     }
     lines.push('### Changes', '', '```diff');
-    for (const line of (0,_diff_js__WEBPACK_IMPORTED_MODULE_5__/* .formatChanges */ .r)(r.changes))
+    for (const line of (0,_render_diff_js__WEBPACK_IMPORTED_MODULE_5__/* .formatChanges */ .r)(r.changes))
         lines.push(line);
     lines.push('```', '');
     return lines.join('\n');
@@ -80769,10 +79896,10 @@ function renderSummary(r) {
 /** Blue/green, linear, canary: where ECS's service deployment stood when the step ended. */
 function serviceDeploymentLines(r) {
     const sd = r.serviceDeployment;
-    if (sd === undefined || !_native_verdict_js__WEBPACK_IMPORTED_MODULE_1__/* .NATIVE_STRATEGIES */ .aH.has(r.strategy ?? ''))
+    if (sd === undefined || !_kinds_ecs_managed_judge_js__WEBPACK_IMPORTED_MODULE_1__/* .NATIVE_STRATEGIES */ .aH.has(r.strategy ?? ''))
         return [];
     const rows = [
-        ['Service deployment', sd.serviceDeploymentArn && `\`${(0,_verdict_js__WEBPACK_IMPORTED_MODULE_6__/* .shortArn */ .k)(sd.serviceDeploymentArn)}\``],
+        ['Service deployment', sd.serviceDeploymentArn && `\`${(0,_watch_verdict_js__WEBPACK_IMPORTED_MODULE_6__/* .shortArn */ .k)(sd.serviceDeploymentArn)}\``],
         ['Status', sd.status],
         ['Lifecycle stage', sd.lifecycleStage],
         [
@@ -80793,7 +79920,7 @@ function serviceDeploymentLines(r) {
         ],
         [
             'Hooks',
-            (sd.lifecycleHookDetails ?? []).map(h => `${(0,_native_verdict_js__WEBPACK_IMPORTED_MODULE_1__/* .hookName */ .FE)(h)}: ${h.status ?? '?'}`).join('; ') ||
+            (sd.lifecycleHookDetails ?? []).map(h => `${(0,_kinds_ecs_managed_judge_js__WEBPACK_IMPORTED_MODULE_1__/* .hookName */ .FE)(h)}: ${h.status ?? '?'}`).join('; ') ||
                 undefined
         ],
         [
@@ -80820,9 +79947,9 @@ function serviceUrl(r) {
 function rev(arn, region) {
     if (arn === undefined)
         return '—';
-    const m = (0,_task_definition_arn_js__WEBPACK_IMPORTED_MODULE_4__/* .familyRevisionOf */ .VC)(arn);
+    const m = (0,_common_task_definition_arn_js__WEBPACK_IMPORTED_MODULE_4__/* .familyRevisionOf */ .VC)(arn);
     if (!m)
-        return `\`${(0,_verdict_js__WEBPACK_IMPORTED_MODULE_6__/* .shortArn */ .k)(arn)}\``;
+        return `\`${(0,_watch_verdict_js__WEBPACK_IMPORTED_MODULE_6__/* .shortArn */ .k)(arn)}\``;
     return `[${m.family}:${m.revision}](https://${region}.console.aws.amazon.com/ecs/v2/task-definitions/${m.family}/${m.revision}/containers?region=${region})`;
 }
 function formatDuration(ms) {
@@ -80833,42 +79960,7 @@ function formatDuration(ms) {
 
 /***/ }),
 
-/***/ 2504:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Qx: () => (/* binding */ isTaskDefinitionArn),
-/* harmony export */   VC: () => (/* binding */ familyRevisionOf),
-/* harmony export */   mF: () => (/* binding */ isTaskDefinitionRef)
-/* harmony export */ });
-/*
- * Task definition ARNs, in one place: `arn:PARTITION:ecs:REGION:ACCOUNT:task-definition/FAMILY:REVISION`.
- * RegisterTaskDefinition.family: "Up to 255 letters (uppercase and lowercase), numbers,
- * underscores, and hyphens are allowed." (ECS API Reference)
- */
-const FAMILY = '[A-Za-z0-9_-]{1,255}';
-const ARN = new RegExp(`^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\\d{12}:task-definition/${FAMILY}:\\d+$`);
-const FAMILY_REVISION = new RegExp(`^${FAMILY}:\\d+$`);
-/** The family and revision at the end of an ARN ECS answered with. */
-const TAIL = /task-definition\/([^:/]+):(\d+)$/;
-/** A full task definition ARN with its revision, as a user may give it in an input. */
-function isTaskDefinitionArn(text) {
-    return ARN.test(text);
-}
-/** A full ARN, or FAMILY:REVISION (what DescribeTaskDefinition also takes). */
-function isTaskDefinitionRef(text) {
-    return ARN.test(text) || FAMILY_REVISION.test(text);
-}
-/** The family and revision of an ARN, or undefined when it names none. */
-function familyRevisionOf(arn) {
-    const m = TAIL.exec(arn);
-    return m ? { family: m[1], revision: Number(m[2]) } : undefined;
-}
-
-
-/***/ }),
-
-/***/ 1593:
+/***/ 7471:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -80983,7 +80075,7 @@ function isPrivateEcrImage(reference) {
 
 /***/ }),
 
-/***/ 9293:
+/***/ 4475:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -81108,7 +80200,7 @@ function isRecord(value) {
 
 /***/ }),
 
-/***/ 4668:
+/***/ 7434:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -81122,7 +80214,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: isValidFargatePair
 
-;// CONCATENATED MODULE: ./src/ecs-deploy/validate-container-size.ts
+;// CONCATENATED MODULE: ./src/engine/phases/validate/container-size.ts
 /*
  * The containers' sizes against the task's, as the ECS API reference states them
  * (ContainerDefinition):
@@ -81185,9 +80277,9 @@ function units(value, unit) {
     return m[2] ? Math.round(Number(m[1]) * 1024) : Number(m[1]);
 }
 
-// EXTERNAL MODULE: ./src/ecs-deploy/validate-image.ts
-var validate_image = __nccwpck_require__(1593);
-;// CONCATENATED MODULE: ./src/ecs-deploy/validate-fargate.ts
+// EXTERNAL MODULE: ./src/engine/phases/validate/image.ts
+var validate_image = __nccwpck_require__(7471);
+;// CONCATENATED MODULE: ./src/engine/phases/validate/fargate.ts
 
 /*
  * What Fargate requires and what it does not support. A task definition that lists FARGATE in
@@ -81267,7 +80359,7 @@ function executionRoleNeeds(containers) {
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
 var dist_cjs = __nccwpck_require__(212);
-;// CONCATENATED MODULE: ./src/ecs-deploy/validate-network.ts
+;// CONCATENATED MODULE: ./src/engine/phases/validate/network.ts
 
 /*
  * The network mode and the port mappings it allows (API reference, TaskDefinition.networkMode
@@ -81309,7 +80401,7 @@ function networkProblems(td) {
     return problems;
 }
 
-;// CONCATENATED MODULE: ./src/ecs-deploy/validate-placeholder.ts
+;// CONCATENATED MODULE: ./src/engine/phases/validate/placeholder.ts
 /*
  * Placeholders left in a task definition: "<ACCOUNT_ID>", "${Partition}", "{{image}}",
  * "REPLACE_ME". ECS registers them as they are and the task fails later (a role that does not
@@ -81371,9 +80463,9 @@ function clip(text) {
     return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
-// EXTERNAL MODULE: ./src/ecs-deploy/validate-shape.ts
-var validate_shape = __nccwpck_require__(9293);
-;// CONCATENATED MODULE: ./src/ecs-deploy/validate-size.ts
+// EXTERNAL MODULE: ./src/engine/phases/validate/shape.ts
+var validate_shape = __nccwpck_require__(4475);
+;// CONCATENATED MODULE: ./src/engine/phases/validate/size.ts
 /*
  * Task-level cpu and memory, as RegisterTaskDefinition accepts them (API reference,
  * RegisterTaskDefinition):
@@ -81474,7 +80566,7 @@ function range(from, to, step) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/ecs-deploy/validate.ts
+;// CONCATENATED MODULE: ./src/engine/phases/validate/validate.ts
 
 
 
@@ -81607,7 +80699,342 @@ function capitalize(text) {
 
 /***/ }),
 
-/***/ 2338:
+/***/ 811:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  vk: () => (/* binding */ describeProgress),
+  UW: () => (/* binding */ verdictsFor),
+  Dl: () => (/* binding */ watchRollout)
+});
+
+// UNUSED EXPORTS: STALE_GRACE_MS
+
+// EXTERNAL MODULE: ./src/aws/errors.ts
+var errors = __nccwpck_require__(9378);
+// EXTERNAL MODULE: ./src/engine/kinds/ecs-managed/judge.ts
+var judge = __nccwpck_require__(6347);
+// EXTERNAL MODULE: ./src/engine/phases/watch/verdict.ts
+var verdict = __nccwpck_require__(4474);
+;// CONCATENATED MODULE: ./src/engine/kinds/ecs-rolling/judge.ts
+
+/*
+ * The verdict on a rolling update (ECS deployment controller, ROLLING strategy), pure: each
+ * judge reads one snapshot and says pending, stale, follow another deployment, or the verdict.
+ */
+const ECS_ROLLBACK_STATES = new Set([
+    'ROLLBACK_REQUESTED',
+    'ROLLBACK_IN_PROGRESS',
+    'ROLLBACK_SUCCESSFUL',
+    'ROLLBACK_FAILED'
+]);
+const ROLLBACK_ONGOING = new Set(['ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS']);
+const STOPPED_STATES = new Set(['STOPPED', 'STOP_REQUESTED']);
+const judge_verdict = (v) => ({
+    kind: 'verdict',
+    verdict: v
+});
+/** Our rolling deployment: succeeded, failed, superseded, followed into ECS's twin, or pending. */
+function judgeRolling(snapshot, followed) {
+    const { service, serviceDeployment: sd } = snapshot;
+    const { target } = followed;
+    const id = followed.ids[followed.ids.length - 1];
+    const deployments = service.deployments ?? [];
+    const ours = deployments.find(d => d.id === id);
+    const primary = deployments.find(d => d.status === 'PRIMARY');
+    const breaker = service.deploymentConfiguration?.deploymentCircuitBreaker;
+    const breakerRollsBack = breaker?.enable === true && breaker.rollback === true;
+    if (sd?.status !== undefined && ECS_ROLLBACK_STATES.has(sd.status)) {
+        return judge_verdict({
+            status: 'failed',
+            kind: 'circuit-breaker',
+            reason: `ECS stopped the deployment and rolls back (${sd.status}): ${sd.rollback?.reason ?? sd.statusReason ?? ours?.rolloutStateReason ?? 'no reason given'}`,
+            ecsRollingBack: true
+        });
+    }
+    if (ours?.rolloutState === 'FAILED') {
+        return judge_verdict({
+            status: 'failed',
+            kind: 'circuit-breaker',
+            reason: `The ECS deployment circuit breaker failed the deployment: ${ours.rolloutStateReason ?? 'no reason given'}`,
+            ecsRollingBack: breakerRollsBack
+        });
+    }
+    if (ours === undefined || (primary !== undefined && primary.id !== ours.id)) {
+        if (primary === undefined || !isNewer(primary, followed)) {
+            if (ours === undefined) {
+                return {
+                    kind: 'stale',
+                    why: primary === undefined
+                        ? 'no PRIMARY deployment'
+                        : `PRIMARY is ${primary.id} on ${(0,verdict/* shortArn */.k)(primary.taskDefinition)}, created before ours`
+                };
+            }
+            return { kind: 'pending' };
+        }
+        if (primary.taskDefinition === target.taskDefinitionArn &&
+            !(sd?.status !== undefined && STOPPED_STATES.has(sd.status))) {
+            return {
+                kind: 'follow',
+                deploymentId: primary.id,
+                why: `ECS replaced deployment ${id} with ${primary.id} of the same task definition (${(0,verdict/* shortArn */.k)(primary.taskDefinition)}); following ${primary.id}.`
+            };
+        }
+        if (breakerRollsBack &&
+            target.previousTaskDefinitionArn !== undefined &&
+            primary.taskDefinition === target.previousTaskDefinitionArn &&
+            primary.taskDefinition !== target.taskDefinitionArn) {
+            // Between two polls ECS may have failed our deployment and already made its rollback PRIMARY.
+            return judge_verdict({
+                status: 'failed',
+                kind: 'circuit-breaker',
+                reason: `ECS rolled the service back to ${(0,verdict/* shortArn */.k)(primary.taskDefinition)} (deployment ${primary.id}); the circuit breaker failed ${id}.`,
+                ecsRollingBack: true
+            });
+        }
+        return judge_verdict({
+            status: 'failed',
+            kind: 'superseded',
+            reason: `Deployment ${id} was replaced by deployment ${primary.id} (${(0,verdict/* shortArn */.k)(primary.taskDefinition)}) before it finished.`,
+            ecsRollingBack: false,
+            supersededBy: primary.id
+        });
+    }
+    if (sd?.status !== undefined && STOPPED_STATES.has(sd.status)) {
+        return judge_verdict({
+            status: 'failed',
+            kind: 'stopped',
+            reason: `ECS stopped the deployment: ${sd.statusReason ?? sd.status}`,
+            ecsRollingBack: false
+        });
+    }
+    if (sd?.status === 'SUCCESSFUL' &&
+        service.deploymentConfiguration?.earlySuccessCriteria?.enable) {
+        // "After this percentage of tasks is healthy and the bake time elapses, Amazon ECS completes
+        // the deployment. Amazon ECS continues to scale the target service revision to 100 percent
+        // in the background." (DeploymentEarlySuccessCriteria.healthyPercent)
+        return judge_verdict({
+            status: 'succeeded',
+            reason: `ECS's service deployment is SUCCESSFUL by the service's early success criteria (${service.deploymentConfiguration.earlySuccessCriteria.healthyPercent ?? '?'}% healthy): ${ours.runningCount ?? 0} of ${ours.desiredCount ?? 0} tasks running ${(0,verdict/* shortArn */.k)(ours.taskDefinition)}; ECS scales the rest in the background.`
+        });
+    }
+    if (isComplete(ours, deployments, sd)) {
+        return judge_verdict({
+            status: 'succeeded',
+            reason: `${ours.runningCount ?? 0} of ${ours.desiredCount ?? 0} tasks running ${(0,verdict/* shortArn */.k)(ours.taskDefinition)}; rollout COMPLETED.`
+        });
+    }
+    const failed = snapshot.stoppedTasks ?? ours.failedTasks ?? 0;
+    if (breaker?.enable !== true && target.maxFailedTasks > 0 && failed >= target.maxFailedTasks) {
+        return judge_verdict({
+            status: 'failed',
+            kind: 'failed-tasks',
+            reason: `${failed} tasks of deployment ${ours.id} failed to start or stay healthy (max-failed-tasks is ${target.maxFailedTasks}); the service has no circuit breaker to stop it.`,
+            ecsRollingBack: false
+        });
+    }
+    return { kind: 'pending' };
+}
+/**
+ * ECS's own rollback of our failed deployment, to its end: the service deployment's
+ * ROLLBACK_SUCCESSFUL / ROLLBACK_FAILED where ECS answers it, else the deployment ECS started
+ * (PRIMARY, newer than ours) reaching COMPLETED or FAILED.
+ */
+function judgeEcsRollback(snapshot, followed) {
+    const sd = snapshot.serviceDeployment;
+    if (sd?.status === 'ROLLBACK_SUCCESSFUL') {
+        return judge_verdict({
+            status: 'succeeded',
+            reason: `ECS rolled the service back (ROLLBACK_SUCCESSFUL): ${sd.rollback?.reason ?? sd.statusReason ?? 'no reason given'}`
+        });
+    }
+    if (sd?.status === 'ROLLBACK_FAILED') {
+        return judge_verdict({
+            status: 'failed',
+            kind: 'rollback-failed',
+            reason: `ECS's rollback failed (ROLLBACK_FAILED): ${sd.statusReason ?? sd.rollback?.reason ?? 'no reason given'}`,
+            ecsRollingBack: false
+        });
+    }
+    if (sd?.status !== undefined && ROLLBACK_ONGOING.has(sd.status))
+        return { kind: 'pending' };
+    const id = followed.ids[followed.ids.length - 1];
+    const deployments = snapshot.service.deployments ?? [];
+    const primary = deployments.find(d => d.status === 'PRIMARY');
+    if (primary === undefined || primary.id === id || !isNewer(primary, followed)) {
+        return { kind: 'pending' };
+    }
+    if (primary.rolloutState === 'FAILED') {
+        return judge_verdict({
+            status: 'failed',
+            kind: 'rollback-failed',
+            reason: `ECS's rollback deployment ${primary.id} failed: ${primary.rolloutStateReason ?? 'no reason given'}`,
+            ecsRollingBack: false
+        });
+    }
+    if (primary.rolloutState === 'COMPLETED' &&
+        (primary.runningCount ?? 0) === (primary.desiredCount ?? 0)) {
+        return judge_verdict({
+            status: 'succeeded',
+            reason: `ECS rolled the service back to ${(0,verdict/* shortArn */.k)(primary.taskDefinition)}: ${primary.runningCount ?? 0} of ${primary.desiredCount ?? 0} tasks running (deployment ${primary.id} COMPLETED).`
+        });
+    }
+    return { kind: 'pending' };
+}
+/** A deployment created after ours (so not an older state a stale read shows). */
+function isNewer(d, followed) {
+    const since = followed.target.createdAt;
+    if (since === undefined || d.createdAt === undefined)
+        return followed.seen;
+    return d.createdAt.getTime() >= since.getTime();
+}
+function isComplete(ours, all, sd) {
+    if ((ours.runningCount ?? 0) !== (ours.desiredCount ?? 0))
+        return false;
+    if (ours.rolloutState === 'COMPLETED')
+        return true;
+    if (sd?.status === 'SUCCESSFUL')
+        return true;
+    // Without rolloutState (other controllers, old API answers): the only deployment left, at count.
+    return ours.rolloutState === undefined && ours.status === 'PRIMARY' && all.length === 1;
+}
+
+;// CONCATENATED MODULE: ./src/engine/phases/watch/loop.ts
+
+
+
+/*
+ * The watch: a polling loop that feeds snapshots of the service to a pure judge and stops at its
+ * verdict. The judge depends on the service's deployment strategy (verdictsFor, the one place
+ * that dispatches on it); the loop does not. The types every judge shares are in verdict.ts.
+ */
+const ROLLING = {
+    strategy: 'ROLLING',
+    rollout: judgeRolling,
+    ecsRollback: judgeEcsRollback,
+    native: false,
+    progress: () => describeProgress
+};
+/**
+ * The judges for a service's deployment strategy: the one place that dispatches on it. Rolling
+ * updates are judged by rolling-verdict.ts; blue/green, linear and canary by native-verdict.ts.
+ */
+function verdictsFor(service, options = { waitUntil: 'completed' }, now = Date.now) {
+    const strategy = service.deploymentConfiguration?.strategy ?? 'ROLLING';
+    if (!judge/* NATIVE_STRATEGIES */.aH.has(strategy))
+        return ROLLING;
+    return {
+        strategy,
+        rollout: (0,judge/* judgeNative */.Nb)(options),
+        ecsRollback: judge/* judgeNativeRollback */.Xq,
+        native: true,
+        progress: () => (0,judge/* nativeProgress */.p4)(strategy, now)
+    };
+}
+/** One line on where the rollout stands, for the log; stable so repeats can be skipped. */
+function describeProgress(snapshot, deploymentId) {
+    const ours = snapshot.service.deployments?.find(d => d.id === deploymentId);
+    if (ours === undefined)
+        return `deployment ${deploymentId} not in the service`;
+    const others = (snapshot.service.deployments ?? []).filter(d => d.id !== deploymentId);
+    const old = others.reduce((sum, d) => sum + (d.runningCount ?? 0), 0);
+    const status = snapshot.serviceDeployment?.status;
+    const sd = status && status !== ours.rolloutState ? `, ${status}` : '';
+    const failed = snapshot.stoppedTasks ?? ours.failedTasks ?? 0;
+    return (`${ours.rolloutState ?? ours.status ?? 'UNKNOWN'}${sd}: ${ours.runningCount ?? 0}/${ours.desiredCount ?? 0} running, ` +
+        `${ours.pendingCount ?? 0} pending, ${failed} failed` +
+        (others.length > 0 ? `; ${old} old tasks running` : ''));
+}
+/** ECS reads are eventually consistent: a write shows within seconds, so a minute is ample. */
+const STALE_GRACE_MS = 60_000;
+/** A stale read is read again sooner than the poll interval. */
+const STALE_RETRY_MS = 2_000;
+/**
+ * Polls every interval until the judge gives a verdict or the time is up. A change of state in
+ * ECS is seen within one interval. Errors worth another try (throttling, 5xx, network, after the
+ * SDK's own retries) are logged and the watch goes on; other errors end it (thrown).
+ */
+async function watchRollout(target, judge, options, deps) {
+    const deadline = deps.now() + options.timeoutMs;
+    const grace = options.staleGraceMs ?? STALE_GRACE_MS;
+    const what = options.what ?? `The rollout of ${target.deploymentId}`;
+    const describe = options.describe ?? describeProgress;
+    const ids = [target.deploymentId];
+    let seen = false;
+    let staleSince;
+    let polls = 0;
+    let last;
+    let lastLine = '';
+    const current = () => ids[ids.length - 1];
+    const result = (verdict) => ({
+        verdict,
+        snapshot: last,
+        polls,
+        deploymentId: current()
+    });
+    for (;;) {
+        polls++;
+        let wait = options.intervalMs;
+        try {
+            const snapshot = await deps.poll(ids);
+            last = snapshot;
+            let judged = judge(snapshot, { target, ids, seen });
+            while (judged.kind === 'follow') {
+                deps.log(judged.why);
+                ids.push(judged.deploymentId);
+                judged = judge(snapshot, { target, ids, seen });
+            }
+            if (snapshot.service.deployments?.some(d => d.id !== undefined && ids.includes(d.id))) {
+                seen = true;
+            }
+            if (judged.kind === 'verdict')
+                return result(judged.verdict);
+            if (judged.kind === 'stale') {
+                staleSince ??= deps.now();
+                if (deps.now() - staleSince >= grace) {
+                    return result({
+                        status: 'unknown',
+                        reason: `ECS did not show deployment ${current()} for ${Math.round(grace / 1000)} s (${judged.why}); its state cannot be known.`
+                    });
+                }
+                const line = `A read does not show deployment ${current()} yet (${judged.why}); reading again.`;
+                if (line !== lastLine)
+                    deps.log(line);
+                lastLine = line;
+                wait = Math.min(wait, STALE_RETRY_MS);
+            }
+            else {
+                staleSince = undefined;
+                const line = describe(snapshot, current());
+                if (line !== lastLine)
+                    deps.log(line);
+                lastLine = line;
+            }
+        }
+        catch (error) {
+            if (!(0,errors/* isRetryableAwsError */.ag)(error))
+                throw error;
+            deps.warn(`Polling the service failed (${(0,errors/* describeError */.Uc)(error)}); trying again at the next poll.`);
+        }
+        const left = deadline - deps.now();
+        if (left <= 0) {
+            return result({
+                status: 'failed',
+                kind: 'timeout',
+                reason: `${what} did not finish within ${Math.round(options.timeoutMs / 60000)} minutes (wait-for-minutes). Last state: ${last ? describe(last, current()) : 'never described'}.`,
+                ecsRollingBack: false
+            });
+        }
+        await deps.sleep(Math.min(wait, left));
+    }
+}
+
+
+/***/ }),
+
+/***/ 4474:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -81618,6 +81045,541 @@ function shortArn(arn) {
         return 'unknown';
     const slash = arn.lastIndexOf('/');
     return slash >= 0 ? arn.slice(slash + 1) : arn;
+}
+
+
+/***/ }),
+
+/***/ 9962:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   W: () => (/* binding */ PostState),
+/* harmony export */   c: () => (/* binding */ STATE)
+/* harmony export */ });
+/**
+ * What the main step leaves for the post step (core.saveState), set and cleared here alone: while
+ * a rollout is being watched, the post step can report where it stood if the job is cancelled;
+ * while the one-off task runs, the post step can stop it.
+ */
+const STATE = {
+    cluster: 'cluster',
+    service: 'service',
+    region: 'region',
+    deploymentId: 'deployment-id',
+    taskDefinitionArn: 'task-definition-arn',
+    watching: 'watching',
+    githubDeploymentId: 'github-deployment-id',
+    runTaskArn: 'run-task-arn',
+    runTaskCluster: 'run-task-cluster',
+    runTaskRunning: 'run-task-running'
+};
+class PostState {
+    save;
+    constructor(save) {
+        this.save = save;
+    }
+    /** A rollout is being watched from now on. */
+    watching(r) {
+        this.save(STATE.cluster, r.cluster);
+        this.save(STATE.service, r.service);
+        this.save(STATE.region, r.region);
+        this.save(STATE.deploymentId, r.deploymentId);
+        this.save(STATE.taskDefinitionArn, r.taskDefinitionArn);
+        this.save(STATE.watching, 'true');
+    }
+    /** The watch ended (whatever its end): the post step has nothing to report. */
+    clear() {
+        this.save(STATE.watching, 'false');
+    }
+    /** The one-off task runs from now on (RunTask answered). */
+    oneOffTaskRunning(cluster, taskArn) {
+        this.save(STATE.runTaskCluster, cluster);
+        this.save(STATE.runTaskArn, taskArn);
+        this.save(STATE.runTaskRunning, 'true');
+    }
+    /**
+     * The one-off task stopped, or this step stopped it: the post step has nothing to stop. Left
+     * set when the step fails while the task runs, so the post step stops it.
+     */
+    oneOffTaskEnded() {
+        this.save(STATE.runTaskRunning, 'false');
+    }
+    /** The GitHub Deployment this run records, so a cancelled job's post step can finish it. */
+    githubDeployment(id) {
+        this.save(STATE.githubDeploymentId, String(id));
+    }
+}
+
+
+/***/ }),
+
+/***/ 2264:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  py: () => (/* binding */ OUTPUTS),
+  lk: () => (/* binding */ readCredentialInputs),
+  sb: () => (/* binding */ readSettings)
+});
+
+// UNUSED EXPORTS: INPUTS
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
+var core = __nccwpck_require__(6257);
+// EXTERNAL MODULE: ./src/shared/parse.ts
+var parse = __nccwpck_require__(9742);
+;// CONCATENATED MODULE: ./src/shared/credential-settings.ts
+
+/** The credential inputs, named alike in both action.yml files. */
+const CREDENTIAL_INPUTS = {
+    awsRegion: 'aws-region',
+    roleToAssume: 'role-to-assume',
+    roleSessionName: 'role-session-name',
+    audience: 'audience'
+};
+/**
+ * Reads the credential inputs through `get` (the action's own input reader). The region falls
+ * back to AWS_REGION / AWS_DEFAULT_REGION, as the AWS CLI and configure-aws-credentials set them.
+ */
+function readCredentialSettings(get, env = process.env) {
+    const region = get(CREDENTIAL_INPUTS.awsRegion) || env.AWS_REGION || env.AWS_DEFAULT_REGION || '';
+    if (region === '') {
+        throw new parse/* InputError */.dz(CREDENTIAL_INPUTS.awsRegion, 'no region given. Set aws-region (for example us-east-1) or AWS_REGION.');
+    }
+    if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
+        throw new parse/* InputError */.dz(CREDENTIAL_INPUTS.awsRegion, `"${region}" is not an AWS region such as us-east-1.`);
+    }
+    const roleToAssume = get(CREDENTIAL_INPUTS.roleToAssume);
+    if (roleToAssume !== '' &&
+        !/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(roleToAssume)) {
+        throw new parse/* InputError */.dz(CREDENTIAL_INPUTS.roleToAssume, `"${roleToAssume}" is not an IAM role ARN (arn:aws:iam::123456789012:role/NAME).`);
+    }
+    const roleSessionName = get(CREDENTIAL_INPUTS.roleSessionName) || 'GitHubActions';
+    if (!/^[\w+=,.@-]{2,64}$/.test(roleSessionName)) {
+        throw new parse/* InputError */.dz(CREDENTIAL_INPUTS.roleSessionName, 'use 2 to 64 characters of letters, digits and +=,.@-_.');
+    }
+    return {
+        region,
+        roleToAssume,
+        roleSessionName,
+        audience: get(CREDENTIAL_INPUTS.audience) || 'sts.amazonaws.com'
+    };
+}
+
+// EXTERNAL MODULE: ./src/engine/phases/render/render.ts
+var render = __nccwpck_require__(942);
+;// CONCATENATED MODULE: ./src/engine/settings/render-inputs.ts
+
+
+/*
+ * The render inputs that amazon-ecs-render-task-definition v1.9.0 has beyond image, environment,
+ * secrets and labels, under the same names and with the same effect, plus per-container sizes.
+ * Each value is checked here, before anything is written to AWS. Pure: reads through `get`.
+ */
+const RENDER_INPUTS = {
+    command: 'command',
+    envFiles: 'env-files',
+    taskRoleArn: 'task-role-arn',
+    executionRoleArn: 'execution-role-arn',
+    logDriver: 'log-configuration-log-driver',
+    logOptions: 'log-configuration-options',
+    containerCpu: 'container-cpu',
+    containerMemory: 'container-memory',
+    containerMemoryReservation: 'container-memory-reservation'
+};
+/**
+ * The log drivers ECS knows: the LogDriver enum of the ECS API model (the SDK's LogDriver type).
+ * API reference, LogConfiguration: "For tasks hosted on Amazon EC2 instances, the supported log
+ * drivers are awslogs, fluentd, gelf, json-file, journald, syslog, splunk, and awsfirelens."
+ * (amazon-ecs-render-task-definition also lets "logentries" through, which the API no longer
+ * lists; ECS refuses it at RegisterTaskDefinition, so it is refused here first.)
+ */
+const LOG_DRIVERS = [
+    'awsfirelens',
+    'awslogs',
+    'fluentd',
+    'gelf',
+    'journald',
+    'json-file',
+    'splunk',
+    'syslog'
+];
+/** amazon-ecs-render-task-definition's check for task-role-arn and execution-role-arn. */
+const IAM_ROLE_ARN = /^arn:aws(-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f)?:iam::\d{12}:role\/.+$/;
+/**
+ * An S3 object ARN (arn:PARTITION:s3:::BUCKET/KEY; bucket names are 3 to 63 of a-z 0-9 . -).
+ * API reference, EnvironmentFile: value is "The Amazon Resource Name (ARN) of the Amazon S3
+ * object containing the environment variable file", and "The file must have a .env file
+ * extension." ContainerDefinition.environmentFiles: "You can specify up to ten environment files."
+ */
+const S3_OBJECT_ARN = /^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/.+$/;
+const MAX_ENV_FILES = 10;
+/**
+ * Docker daemons reserve a minimum per container. API reference, ContainerDefinition.memory:
+ * "The Docker 20.10.0 or later daemon reserves a minimum of 6 MiB of memory for a container.
+ * So, don't specify less than 6 MiB of memory for your containers."
+ */
+const MIN_CONTAINER_MIB = 6;
+/** Reads and checks the inputs above; empty inputs leave the task definition as it is. */
+function readContainerSettings(get) {
+    const taskRoleArn = roleArn(RENDER_INPUTS.taskRoleArn, get(RENDER_INPUTS.taskRoleArn));
+    const executionRoleArn = roleArn(RENDER_INPUTS.executionRoleArn, get(RENDER_INPUTS.executionRoleArn));
+    const driverText = get(RENDER_INPUTS.logDriver).trim();
+    const logDriver = LOG_DRIVERS.find(d => d === driverText) ?? '';
+    if (driverText !== '' && logDriver === '') {
+        throw new parse/* InputError */.dz(RENDER_INPUTS.logDriver, `"${driverText}" is not a log driver ECS knows. Use one of ${LOG_DRIVERS.join(', ')} (on Fargate: ${render/* FARGATE_LOG_DRIVERS */.C.join(', ')}).`);
+    }
+    const memory = size(RENDER_INPUTS.containerMemory, get(RENDER_INPUTS.containerMemory));
+    const memoryReservation = size(RENDER_INPUTS.containerMemoryReservation, get(RENDER_INPUTS.containerMemoryReservation));
+    // API reference, ContainerDefinition.memoryReservation: "If you specify both, memory must be
+    // greater than memoryReservation." Equal is let through: ECS registers it.
+    if (memory !== undefined && memoryReservation !== undefined && memoryReservation > memory) {
+        throw new parse/* InputError */.dz(RENDER_INPUTS.containerMemoryReservation, `${memoryReservation} MiB is more than container-memory (${memory} MiB), the container's hard limit. The soft limit must not exceed it.`);
+    }
+    return {
+        command: parseCommand(get(RENDER_INPUTS.command)),
+        envFiles: parseEnvFiles(get(RENDER_INPUTS.envFiles)),
+        taskRoleArn,
+        executionRoleArn,
+        logDriver,
+        logOptions: (0,parse/* parseKeyValueLines */.FF)(RENDER_INPUTS.logOptions, get(RENDER_INPUTS.logOptions), 'key=value'),
+        containerCpu: (0,parse/* parseInteger */.cG)(RENDER_INPUTS.containerCpu, get(RENDER_INPUTS.containerCpu), undefined, {
+            min: 0
+        }),
+        containerMemory: memory,
+        containerMemoryReservation: memoryReservation
+    };
+}
+/**
+ * amazon-ecs-render-task-definition splits `command` at every space (`command.split(' ')`, no
+ * quoting). The same here, with two additions that cannot change a command it renders well: a
+ * JSON array of strings is taken as it is (for an argument with spaces, such as sh -c "..."),
+ * and two spaces in a row, which it turns into an empty argument, are refused.
+ */
+function parseCommand(text) {
+    const value = text.trim();
+    if (value === '')
+        return undefined;
+    if (value.startsWith('[')) {
+        let parsed;
+        try {
+            parsed = JSON.parse(value);
+        }
+        catch {
+            parsed = undefined;
+        }
+        if (!Array.isArray(parsed) || parsed.some(p => typeof p !== 'string') || parsed.length === 0) {
+            throw new parse/* InputError */.dz(RENDER_INPUTS.command, 'starts with "[" but is not a JSON array of strings such as ["sh", "-c", "npm start"].');
+        }
+        return parsed;
+    }
+    if (/[\r\n]/.test(value)) {
+        throw new parse/* InputError */.dz(RENDER_INPUTS.command, 'is one line, split at spaces (or a JSON array of strings). It has several lines.');
+    }
+    if (value.includes('  ')) {
+        throw new parse/* InputError */.dz(RENDER_INPUTS.command, `"${value}" has two spaces in a row, which would pass an empty argument. Separate arguments with one space, or give a JSON array of strings.`);
+    }
+    return value.split(' ');
+}
+function parseEnvFiles(text) {
+    const arns = (0,parse/* parseLines */.Li)(text);
+    for (const arn of arns) {
+        if (!S3_OBJECT_ARN.test(arn)) {
+            throw new parse/* InputError */.dz(RENDER_INPUTS.envFiles, `"${arn}" is not an S3 object ARN (arn:aws:s3:::BUCKET/KEY.env).`);
+        }
+        if (!arn.endsWith('.env')) {
+            throw new parse/* InputError */.dz(RENDER_INPUTS.envFiles, `"${arn}" does not end in .env; ECS requires environment files to have the .env extension.`);
+        }
+    }
+    if (arns.length > MAX_ENV_FILES) {
+        throw new parse/* InputError */.dz(RENDER_INPUTS.envFiles, `${arns.length} files given; ECS takes up to ${MAX_ENV_FILES} per container.`);
+    }
+    return arns;
+}
+function roleArn(input, text) {
+    const value = text.trim();
+    if (value !== '' && !IAM_ROLE_ARN.test(value)) {
+        throw new parse/* InputError */.dz(input, `"${value}" is not an IAM role ARN. Expected arn:aws:iam::ACCOUNT:role/NAME.`);
+    }
+    return value;
+}
+function size(input, text) {
+    return (0,parse/* parseInteger */.cG)(input, text, undefined, { min: MIN_CONTAINER_MIB });
+}
+
+// EXTERNAL MODULE: ./src/engine/phases/validate/validate.ts + 5 modules
+var validate = __nccwpck_require__(7434);
+// EXTERNAL MODULE: ./src/engine/phases/register/log-group.ts
+var log_group = __nccwpck_require__(1241);
+// EXTERNAL MODULE: ./src/engine/phases/one-off-task/request.ts
+var request = __nccwpck_require__(3823);
+// EXTERNAL MODULE: ./src/engine/common/task-definition-arn.ts
+var task_definition_arn = __nccwpck_require__(5917);
+;// CONCATENATED MODULE: ./src/engine/settings/run-task-inputs.ts
+
+
+
+
+/*
+ * The inputs of the one-off task (run-task-command, run-task-container), the log lines shown in
+ * a failure's explanation, the log groups' retention, and task-definition-arn as the base. Each
+ * value is checked here, before anything is written to AWS. Pure: reads through `get`.
+ */
+const RUN_TASK_INPUTS = {
+    taskDefinitionArn: 'task-definition-arn',
+    runTaskCommand: 'run-task-command',
+    runTaskContainer: 'run-task-container',
+    logLines: 'log-lines',
+    logRetentionDays: 'log-retention-days'
+};
+/**
+ * Reads and checks the inputs above. `taskDefinitionFile` (task-definition) and
+ * `containerNames` (container-name) are the other inputs they depend on.
+ */
+function readRunTaskInputs(get, o) {
+    const taskDefinitionArn = get(RUN_TASK_INPUTS.taskDefinitionArn).trim();
+    if (taskDefinitionArn !== '') {
+        if (!(0,task_definition_arn/* isTaskDefinitionRef */.mF)(taskDefinitionArn)) {
+            throw new parse/* InputError */.dz(RUN_TASK_INPUTS.taskDefinitionArn, `"${taskDefinitionArn}" is not a task definition ARN (arn:aws:ecs:REGION:ACCOUNT:task-definition/FAMILY:REVISION) or FAMILY:REVISION.`);
+        }
+        if (o.taskDefinitionFile !== '') {
+            throw new parse/* InputError */.dz(RUN_TASK_INPUTS.taskDefinitionArn, 'cannot be given together with task-definition: give one base, a file or a registered revision.');
+        }
+        if (o.mode !== 'deploy') {
+            throw new parse/* InputError */.dz(RUN_TASK_INPUTS.taskDefinitionArn, `is for deploy mode; in ${o.mode} mode it has no use${o.mode === 'rollback' ? ' (give the revision as rollback-to)' : ''}.`);
+        }
+    }
+    const command = (0,request/* parseRunTaskCommand */.tO)(RUN_TASK_INPUTS.runTaskCommand, get(RUN_TASK_INPUTS.runTaskCommand));
+    if (command !== undefined && o.mode !== 'deploy') {
+        throw new parse/* InputError */.dz(RUN_TASK_INPUTS.runTaskCommand, `runs before a deploy's rollout; ${o.mode} mode registers nothing new to run it on. Leave it empty in ${o.mode} mode.`);
+    }
+    const container = get(RUN_TASK_INPUTS.runTaskContainer).trim();
+    if (container !== '' && command === undefined) {
+        throw new parse/* InputError */.dz(RUN_TASK_INPUTS.runTaskContainer, 'needs run-task-command: the command to run.');
+    }
+    const retention = (0,parse/* parseInteger */.cG)(RUN_TASK_INPUTS.logRetentionDays, get(RUN_TASK_INPUTS.logRetentionDays), undefined);
+    if (retention !== undefined && !log_group/* RETENTION_DAYS */.zh.includes(retention)) {
+        throw new parse/* InputError */.dz(RUN_TASK_INPUTS.logRetentionDays, `${retention} is not a retention CloudWatch Logs allows. Use one of ${log_group/* RETENTION_DAYS */.zh.join(', ')}.`);
+    }
+    return {
+        taskDefinitionArn,
+        runTask: command === undefined
+            ? undefined
+            : {
+                command,
+                container,
+                // Several container names (comma-separated) name no one container to run it in.
+                defaultContainer: o.containerNames.length === 1 ? (o.containerNames[0] ?? '') : ''
+            },
+        logLines: (0,parse/* parseInteger */.cG)(RUN_TASK_INPUTS.logLines, get(RUN_TASK_INPUTS.logLines), 20, {
+            min: 0,
+            max: 1000
+        }),
+        logRetentionDays: retention
+    };
+}
+
+// EXTERNAL MODULE: ./src/engine/phases/validate/image.ts
+var validate_image = __nccwpck_require__(7471);
+;// CONCATENATED MODULE: ./src/engine/settings/mode.ts
+/**
+ * What the step does (input `mode`): deploy a new revision, roll back to an earlier one, or
+ * continue a deployment paused at a lifecycle hook.
+ */
+const MODES = ['deploy', 'rollback', 'continue'];
+
+;// CONCATENATED MODULE: ./src/engine/settings/settings.ts
+
+
+
+
+
+
+
+
+
+/*
+ * action-ecs-deploy's inputs, read and checked. Over 250 lines: the one file that reads inputs,
+ * each check beside its input; the render inputs and the one-off task's live in render-inputs.ts
+ * and run-task-inputs.ts.
+ */
+/** Every input of action-ecs-deploy/action.yml, by the name the runner knows it. */
+const INPUTS = {
+    ...CREDENTIAL_INPUTS,
+    mode: 'mode',
+    cluster: 'cluster',
+    service: 'service',
+    taskDefinition: 'task-definition',
+    containerName: 'container-name',
+    image: 'image',
+    images: 'images',
+    environmentVariables: 'environment-variables',
+    secrets: 'secrets',
+    logGroup: 'log-group',
+    cpu: 'cpu',
+    memory: 'memory',
+    dockerLabels: 'docker-labels',
+    ...RENDER_INPUTS,
+    desiredCount: 'desired-count',
+    forceNewDeployment: 'force-new-deployment',
+    waitForServiceStability: 'wait-for-service-stability',
+    waitForMinutes: 'wait-for-minutes',
+    waitUntil: 'wait-until',
+    pollIntervalSeconds: 'poll-interval-seconds',
+    maxFailedTasks: 'max-failed-tasks',
+    rollbackOnFailure: 'rollback-on-failure',
+    healthCheckUrl: 'health-check-url',
+    dryRun: 'dry-run',
+    rollbackTo: 'rollback-to',
+    environment: 'environment',
+    environmentUrl: 'environment-url',
+    githubToken: 'github-token',
+    ...RUN_TASK_INPUTS
+};
+const OUTPUTS = {
+    taskDefinitionArn: 'task-definition-arn',
+    previousTaskDefinitionArn: 'previous-task-definition-arn',
+    deploymentId: 'deployment-id',
+    outcome: 'outcome',
+    renderedTaskDefinition: 'rendered-task-definition',
+    runTaskArn: 'run-task-arn',
+    runTaskExitCode: 'run-task-exit-code'
+};
+/**
+ * Reads and checks every input. Throws an InputError naming the input before anything is written.
+ */
+function readSettings(get = name => core/* getInput */.V4(name)) {
+    const mode = (0,parse/* parseChoice */.HU)(INPUTS.mode, get(INPUTS.mode), MODES, 'deploy');
+    const service = get(INPUTS.service).trim();
+    if (service === '')
+        throw new parse/* InputError */.dz(INPUTS.service, 'is required. Give the ECS service name.');
+    const cluster = get(INPUTS.cluster).trim() || 'default';
+    const containerName = get(INPUTS.containerName).trim();
+    const image = get(INPUTS.image).trim();
+    if (image !== '' && containerName === '') {
+        throw new parse/* InputError */.dz(INPUTS.containerName, 'is required with image: name the container the image is for.');
+    }
+    const images = [];
+    // Several names, comma-separated, as amazon-ecs-render-task-definition takes them (v1.8.0):
+    // each gets the image. ECS container names have no commas ("Up to 255 letters (uppercase and
+    // lowercase), numbers, underscores, and hyphens are allowed.", ContainerDefinition.name).
+    const containerNames = containerName === '' ? [] : containerName.split(',').map(n => n.trim());
+    if (containerNames.some(n => n === '')) {
+        throw new parse/* InputError */.dz(INPUTS.containerName, `"${containerName}" has an empty name. Give one container name, or several separated by commas.`);
+    }
+    if (image !== '') {
+        for (const container of containerNames) {
+            checkImage(INPUTS.image, container, image);
+            images.push({ container, image, input: INPUTS.containerName });
+        }
+    }
+    for (const { key, value } of (0,parse/* parseKeyValueLines */.FF)(INPUTS.images, get(INPUTS.images), 'container=image')) {
+        if (value === '')
+            throw new parse/* InputError */.dz(INPUTS.images, `the image for container "${key}" is empty.`);
+        checkImage(INPUTS.images, key, value);
+        images.push({ container: key, image: value, input: INPUTS.images });
+    }
+    const settingsContainers = containerNames.length > 0 ? containerNames : [...new Set(images.map(i => i.container))];
+    const secrets = (0,parse/* parseKeyValueLines */.FF)(INPUTS.secrets, get(INPUTS.secrets), 'NAME=valueFrom');
+    for (const secret of secrets) {
+        if (!(0,validate/* isSecretReference */.IC)(secret.value)) {
+            throw new parse/* InputError */.dz(INPUTS.secrets, `${secret.key}: "${secret.value}" is not a Secrets Manager ARN, an SSM parameter ARN or an SSM parameter name. Give where the value lives, never the value itself.`);
+        }
+    }
+    const cpu = get(INPUTS.cpu).trim();
+    if (cpu !== '' && (0,validate/* cpuUnits */.MN)(cpu) === undefined) {
+        throw new parse/* InputError */.dz(INPUTS.cpu, `"${cpu}" is not a CPU size. Use CPU units such as 512, or "0.5 vCPU".`);
+    }
+    const memory = get(INPUTS.memory).trim();
+    if (memory !== '' && (0,validate/* memoryMiB */.Ii)(memory) === undefined) {
+        throw new parse/* InputError */.dz(INPUTS.memory, `"${memory}" is not a memory size. Use MiB such as 1024, or "1 GB".`);
+    }
+    const logGroup = get(INPUTS.logGroup).trim();
+    if (logGroup !== '' && !/^[\w./#-]{1,512}$/.test(logGroup)) {
+        throw new parse/* InputError */.dz(INPUTS.logGroup, `"${logGroup}" is not a CloudWatch Logs group name (letters, digits, _ - / . #).`);
+    }
+    const healthCheckUrl = get(INPUTS.healthCheckUrl).trim();
+    if (healthCheckUrl !== '' && !isHttpUrl(healthCheckUrl)) {
+        throw new parse/* InputError */.dz(INPUTS.healthCheckUrl, `"${healthCheckUrl}" is not an http(s) URL.`);
+    }
+    const rollbackTo = get(INPUTS.rollbackTo).trim() || 'previous';
+    // The rollback workflow passes its `to` here in every mode; `continue` is a mode of its own.
+    if (!(mode === 'continue' && rollbackTo === 'continue') &&
+        !(rollbackTo === 'previous' || /^\d+$/.test(rollbackTo) || (0,task_definition_arn/* isTaskDefinitionArn */.Qx)(rollbackTo))) {
+        throw new parse/* InputError */.dz(INPUTS.rollbackTo, `"${rollbackTo}" is not "previous", a revision number or a task definition ARN (arn:aws:ecs:REGION:ACCOUNT:task-definition/FAMILY:REVISION).`);
+    }
+    const environmentUrl = get(INPUTS.environmentUrl).trim();
+    if (environmentUrl !== '' && !isHttpUrl(environmentUrl)) {
+        throw new parse/* InputError */.dz(INPUTS.environmentUrl, `"${environmentUrl}" is not an http(s) URL.`);
+    }
+    return {
+        credentials: readCredentialSettings(get),
+        mode,
+        cluster,
+        service,
+        taskDefinitionFile: get(INPUTS.taskDefinition).trim(),
+        render: {
+            images,
+            settingsContainers,
+            environment: (0,parse/* parseKeyValueLines */.FF)(INPUTS.environmentVariables, get(INPUTS.environmentVariables)),
+            secrets,
+            dockerLabels: (0,parse/* parseKeyValueLines */.FF)(INPUTS.dockerLabels, get(INPUTS.dockerLabels), 'key=value'),
+            logGroup,
+            cpu,
+            memory,
+            ...readContainerSettings(get)
+        },
+        desiredCount: (0,parse/* parseInteger */.cG)(INPUTS.desiredCount, get(INPUTS.desiredCount), undefined, {
+            min: 0
+        }),
+        forceNewDeployment: (0,parse/* parseBoolean */.yG)(INPUTS.forceNewDeployment, get(INPUTS.forceNewDeployment), false),
+        waitForServiceStability: (0,parse/* parseBoolean */.yG)(INPUTS.waitForServiceStability, get(INPUTS.waitForServiceStability), true),
+        waitForMinutes: (0,parse/* parseInteger */.cG)(INPUTS.waitForMinutes, get(INPUTS.waitForMinutes), 30, {
+            min: 1,
+            max: 360
+        }),
+        waitUntil: (0,parse/* parseChoice */.HU)(INPUTS.waitUntil, get(INPUTS.waitUntil), ['completed', 'traffic-shifted'], 'completed'),
+        pollIntervalSeconds: (0,parse/* parseInteger */.cG)(INPUTS.pollIntervalSeconds, get(INPUTS.pollIntervalSeconds), 10, {
+            min: 1,
+            max: 300
+        }),
+        maxFailedTasks: (0,parse/* parseInteger */.cG)(INPUTS.maxFailedTasks, get(INPUTS.maxFailedTasks), 3, { min: 0 }),
+        rollbackOnFailure: (0,parse/* parseBoolean */.yG)(INPUTS.rollbackOnFailure, get(INPUTS.rollbackOnFailure), true),
+        healthCheckUrl,
+        dryRun: (0,parse/* parseBoolean */.yG)(INPUTS.dryRun, get(INPUTS.dryRun), false),
+        rollbackTo,
+        githubEnvironment: get(INPUTS.environment).trim(),
+        environmentUrl,
+        githubToken: get(INPUTS.githubToken).trim(),
+        ...readRunTaskInputs(get, {
+            mode,
+            taskDefinitionFile: get(INPUTS.taskDefinition).trim(),
+            containerNames
+        })
+    };
+}
+/** An image input follows the image reference grammar (validate-image.ts), or the step stops. */
+function checkImage(input, container, image) {
+    const problem = (0,validate_image/* imageReferenceProblem */.i)(image);
+    if (problem !== undefined) {
+        throw new parse/* InputError */.dz(input, `the image for container "${container}", "${image}", is not an image reference: ${problem}. Give REGISTRY/REPOSITORY:TAG or REGISTRY/REPOSITORY@sha256:DIGEST (for example the build step's image output).`);
+    }
+}
+function isHttpUrl(text) {
+    try {
+        const url = new URL(text);
+        return url.protocol === 'http:' || url.protocol === 'https:';
+    }
+    catch {
+        return false;
+    }
+}
+/** The credential inputs alone (the post step needs nothing else). */
+function readCredentialInputs(get = name => core/* getInput */.V4(name)) {
+    return readCredentialSettings(get);
 }
 
 
@@ -81696,6 +81658,117 @@ function describe(error) {
         return `HTTP ${String(status)}${message ? `: ${message}` : ''}`;
     }
     return error instanceof Error ? error.message : String(error);
+}
+
+
+/***/ }),
+
+/***/ 557:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   P: () => (/* binding */ runPhase)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6257);
+
+const IS_POST = 'isPost';
+/**
+ * One bundle serves both the main and the post step of an action (as actions/checkout does):
+ * main saves a state value first thing, and the runner hands that state to the post step only.
+ */
+async function runPhase(main, post) {
+    if (_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(IS_POST) === 'true')
+        return post();
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(IS_POST, 'true');
+    return main();
+}
+
+
+/***/ }),
+
+/***/ 9742:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   FF: () => (/* binding */ parseKeyValueLines),
+/* harmony export */   HU: () => (/* binding */ parseChoice),
+/* harmony export */   Li: () => (/* binding */ parseLines),
+/* harmony export */   cG: () => (/* binding */ parseInteger),
+/* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   yG: () => (/* binding */ parseBoolean)
+/* harmony export */ });
+/**
+ * Shared parsing of action inputs. Every error names the input and says how to fix it, so a
+ * bad value stops the step before anything is written to AWS.
+ */
+class InputError extends Error {
+    input;
+    problems;
+    constructor(input, message, 
+    /** Each problem of a file the input names (a task definition), annotated one by one. */
+    problems = []) {
+        super(`Input "${input}": ${message}`);
+        this.input = input;
+        this.problems = problems;
+        this.name = 'InputError';
+    }
+}
+/** Non-empty, trimmed lines; lines starting with # are comments. Commas do not split. */
+function parseLines(text) {
+    return text
+        .split(/\r?\n/)
+        .map(line => line.trim())
+        .filter(line => line !== '' && !line.startsWith('#'));
+}
+/** Lines of KEY=value; the value may itself contain '='. */
+function parseKeyValueLines(input, text, what = 'KEY=value') {
+    return parseLines(text).map((line, index) => {
+        const at = line.indexOf('=');
+        if (at <= 0) {
+            throw new InputError(input, `line ${index + 1} ("${redact(line)}") is not ${what}. Write one ${what} per line.`);
+        }
+        return { key: line.slice(0, at).trim(), value: line.slice(at + 1).trim() };
+    });
+}
+function parseBoolean(input, text, fallback) {
+    const value = text.trim().toLowerCase();
+    if (value === '')
+        return fallback;
+    if (['true', 'yes', '1', 'on'].includes(value))
+        return true;
+    if (['false', 'no', '0', 'off'].includes(value))
+        return false;
+    throw new InputError(input, `"${text}" is not a boolean. Use true or false.`);
+}
+function parseInteger(input, text, fallback, range = {}) {
+    const value = text.trim();
+    if (value === '')
+        return fallback;
+    if (!/^-?\d+$/.test(value)) {
+        throw new InputError(input, `"${text}" is not a whole number. Give a number such as 3.`);
+    }
+    const n = Number(value);
+    if (range.min !== undefined && n < range.min) {
+        throw new InputError(input, `${n} is below the minimum of ${range.min}.`);
+    }
+    if (range.max !== undefined && n > range.max) {
+        throw new InputError(input, `${n} is above the maximum of ${range.max}.`);
+    }
+    return n;
+}
+function parseChoice(input, text, choices, fallback) {
+    const value = text.trim();
+    if (value === '')
+        return fallback;
+    const found = choices.find(c => c === value);
+    if (found === undefined) {
+        throw new InputError(input, `"${text}" is not one of ${choices.join(', ')}.`);
+    }
+    return found;
+}
+/** A line is echoed in an error without what follows '=' (it may be a secret). */
+function redact(line) {
+    return line.length > 40 ? `${line.slice(0, 40)}…` : line;
 }
 
 
@@ -85100,6 +85173,6 @@ function getIDToken(aud) {
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(9871);
+/******/ var __webpack_exports__ = __nccwpck_require__(6671);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

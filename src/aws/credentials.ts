@@ -9,8 +9,8 @@ import {
   memoizeIdentityProvider
 } from '@smithy/core'
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types'
-import { describeError, errorName, isRetryableAwsError } from '../common/aws-errors.js'
-import { retry } from '../common/retry.js'
+import { describeError, errorName, isRetryableAwsError } from './errors.js'
+import { retry } from './retry.js'
 
 /*
  * Credentials for both actions. With role-to-assume: a credential PROVIDER, not a value. Each

@@ -11,7 +11,7 @@ import {
   PutLifecyclePolicyCommand,
   type Repository
 } from '@aws-sdk/client-ecr'
-import { errorName } from '../common/aws-errors.js'
+import { errorName } from './errors.js'
 
 /*
  * The ECR layer: EcrApi and the small pure helpers its answers need. Over 250 lines: the helpers

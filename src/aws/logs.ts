@@ -6,7 +6,7 @@ import {
   PutRetentionPolicyCommand,
   type LogGroup
 } from '@aws-sdk/client-cloudwatch-logs'
-import { errorName } from '../common/aws-errors.js'
+import { errorName } from './errors.js'
 
 /** One log event: when it was written (epoch ms) and what the container printed. */
 export interface LogEvent {

@@ -13,7 +13,7 @@ import {
 } from './docker.js'
 import { CACHE_TAG, type Settings } from './inputs.js'
 import { imageLabels } from './labels.js'
-import type { BuildRuntime } from './runtime.js'
+import type { BuildRuntime } from '../actions/build-push/runtime.js'
 
 /**
  * Builds (and pushes, when asked) and returns the pushed digest. Build secrets live in files in

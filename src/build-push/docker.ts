@@ -1,6 +1,6 @@
-import type { KeyValue } from '../common/parse.js'
-import { InputError } from '../common/parse.js'
-import { retry, type RetryOptions } from '../common/retry.js'
+import type { KeyValue } from '../shared/parse.js'
+import { InputError } from '../shared/parse.js'
+import { retry, type RetryOptions } from '../aws/retry.js'
 import { type CacheMode, INPUTS } from './inputs.js'
 
 /*

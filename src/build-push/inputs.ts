@@ -3,7 +3,7 @@ import { statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { CredentialSettings } from '../aws/credentials.js'
 import type { TagMutability } from '../aws/ecr.js'
-import { CREDENTIAL_INPUTS, readCredentialSettings } from '../common/credential-inputs.js'
+import { CREDENTIAL_INPUTS, readCredentialSettings } from '../shared/credential-settings.js'
 import {
   InputError,
   type KeyValue,
@@ -12,7 +12,7 @@ import {
   parseInteger,
   parseKeyValueLines,
   parseLines
-} from '../common/parse.js'
+} from '../shared/parse.js'
 import { isPlatform, repositoryNameProblem, tagProblem } from './names.js'
 
 /** Every input of action-build-push/action.yml, by the name the code uses. */

@@ -1,4 +1,4 @@
-import type { KeyValue } from '../common/parse.js'
+import type { KeyValue } from '../shared/parse.js'
 import type { GitContext } from './inputs.js'
 
 /**

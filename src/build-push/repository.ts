@@ -1,5 +1,5 @@
 import { type EcrApi, keepNewestImagesPolicy, type RepositoryInfo } from '../aws/ecr.js'
-import type { Log } from '../common/log.js'
+import type { Log } from '../shared/log.js'
 import { INPUTS, type Settings } from './inputs.js'
 
 /**

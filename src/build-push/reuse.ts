@@ -1,5 +1,5 @@
 import type { EcrApi, TaggedImage } from '../aws/ecr.js'
-import type { Log } from '../common/log.js'
+import type { Log } from '../shared/log.js'
 
 /*
  * skip-existing reuses an image only when it is known to be built from this commit: a requested

@@ -1,4 +1,4 @@
-import { code } from '../common/summary.js'
+import { code } from '../runner/summary.js'
 
 export interface BuildOutcome {
   readonly outcome: 'built' | 'skipped'

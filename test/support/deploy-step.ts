@@ -14,8 +14,8 @@ import {
   type Service
 } from '@aws-sdk/client-ecs'
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock'
-import { run } from '../../src/ecs-deploy/main.js'
-import type { Runtime } from '../../src/ecs-deploy/runtime.js'
+import { run } from '../../src/actions/ecs-deploy/main.js'
+import type { Runtime } from '../../src/actions/ecs-deploy/runtime.js'
 import { cleanup, runAction, type ActionRun } from './action-env.js'
 import {
   BACKEND_IMAGE_NEW,

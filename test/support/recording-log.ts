@@ -1,4 +1,4 @@
-import type { Log } from '../../src/common/log.js'
+import type { Log } from '../../src/shared/log.js'
 
 /**
  * A Log that records each line as a user would read it in the step's log: `info message`,

@@ -1,4 +1,4 @@
-import type { Followed, Judgement, RolloutTarget } from '../../src/ecs-deploy/verdict.js'
+import type { Followed, Judgement, RolloutTarget } from '../../src/engine/phases/watch/verdict.js'
 import { NEW_ID, T0, tdArn } from './ecs-fixtures.js'
 
 /** The rollout the verdict tables judge: our deployment of :42 over :41, created at T0. */

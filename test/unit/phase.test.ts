@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { runPhase } from '../../src/common/phase.js'
+import { runPhase } from '../../src/runner/phase.js'
 import { runAction } from '../support/action-env.js'
 
 describe('runPhase: one bundle for the main and the post step', () => {

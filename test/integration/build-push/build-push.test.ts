@@ -3,11 +3,11 @@ import { execFileSync } from 'node:child_process'
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { delimiter, join } from 'node:path'
-import { runPost } from '../../../src/build-push/cleanup.js'
+import { runPost } from '../../../src/actions/build-push/post.js'
 import type { ExecRequest } from '../../../src/build-push/docker.js'
 import { execDocker } from '../../../src/build-push/exec.js'
 import { run } from '../../../src/build-push/main.js'
-import { createBuildRuntime } from '../../../src/build-push/runtime.js'
+import { createBuildRuntime } from '../../../src/actions/build-push/runtime.js'
 import {
   type Registry,
   registryUnavailable,

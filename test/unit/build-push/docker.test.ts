@@ -12,7 +12,7 @@ import {
   pickRepoDigest,
   planBuild
 } from '../../../src/build-push/docker.js'
-import { InputError } from '../../../src/common/parse.js'
+import { InputError } from '../../../src/shared/parse.js'
 import type { CacheMode } from '../../../src/build-push/inputs.js'
 import { DIGEST, fakeDocker } from './fake-docker.js'
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseSettings } from '../../../src/build-push/inputs.js'
 import { repositoryNameProblem, tagProblem } from '../../../src/build-push/names.js'
-import { InputError } from '../../../src/common/parse.js'
+import { InputError } from '../../../src/shared/parse.js'
 
 let cwd: string
 beforeAll(() => {

@@ -15,7 +15,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { run } from '../../../src/build-push/main.js'
-import type { BuildRuntime } from '../../../src/build-push/runtime.js'
+import type { BuildRuntime } from '../../../src/actions/build-push/runtime.js'
 import { DIGEST, type FakeDocker, fakeDocker } from './fake-docker.js'
 import { VirtualClock, fakeBuildRuntime } from '../../support/fake-runtime.js'
 import { type RunnerEnv, startRunnerEnv } from '../../support/runner-env.js'

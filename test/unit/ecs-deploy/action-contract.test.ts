@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { INPUTS, OUTPUTS, readSettings } from '../../../src/ecs-deploy/inputs.js'
+import { INPUTS, OUTPUTS, readSettings } from '../../../src/engine/settings/settings.js'
 import { itKeepsTheActionContract, readActionYml } from '../../support/action-yml.js'
 
 const action = readActionYml('ecs-deploy')

@@ -522,7 +522,7 @@ describe('what ECS really does', () => {
 
 describe('post step', () => {
   it('reports where the rollout stands when the job stopped during the watch', async () => {
-    const { runPost } = await import('../../../src/ecs-deploy/post-report.js')
+    const { runPost } = await import('../../../src/actions/ecs-deploy/post.js')
     servicesShow(ecs, rolling({ runningCount: 1, pendingCount: 1 }))
     const r = await step.run(
       { 'aws-region': REGION, service: SERVICE },
@@ -547,7 +547,7 @@ describe('post step', () => {
   })
 
   it('says nothing when the watch had ended', async () => {
-    const { runPost } = await import('../../../src/ecs-deploy/post-report.js')
+    const { runPost } = await import('../../../src/actions/ecs-deploy/post.js')
     const r = await step.run(
       { 'aws-region': REGION, service: SERVICE },
       { entry: runPost, state: { watching: 'false' } }

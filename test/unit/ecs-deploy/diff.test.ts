@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import type { ContainerDefinition } from '@aws-sdk/client-ecs'
-import { diffTaskDefinitions, formatChanges } from '../../../src/ecs-deploy/diff.js'
+import { diffTaskDefinitions, formatChanges } from '../../../src/engine/phases/render/diff.js'
 
 /** One container "app" before and after; the lines formatChanges gives for it. */
 function lines(before: ContainerDefinition, after: ContainerDefinition): string[] {

@@ -1,5 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
-import { decideAfterFailure, type FailureFacts } from '../../../src/ecs-deploy/failure-decision.js'
+import {
+  decideAfterFailure,
+  type FailureFacts
+} from '../../../src/engine/phases/roll-back/decision.js'
 
 type Row = [FailureFacts['failure'], boolean, boolean, FailureFacts['mode'], string]
 

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from '@jest/globals'
 import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs'
 import { mockClient } from 'aws-sdk-client-mock'
-import { LogFollower } from '../../../src/ecs-deploy/log-follow.js'
+import { LogFollower } from '../../../src/engine/phases/one-off-task/log-follow.js'
 import { awsError, logsApi as logs } from '../../support/aws-apis.js'
 
 const cwl = mockClient(CloudWatchLogsClient)

@@ -6,7 +6,7 @@ import {
   PutRetentionPolicyCommand
 } from '@aws-sdk/client-cloudwatch-logs'
 import { mockClient } from 'aws-sdk-client-mock'
-import { awslogsGroups, ensureLogGroups } from '../../../src/ecs-deploy/log-group.js'
+import { awslogsGroups, ensureLogGroups } from '../../../src/engine/phases/register/log-group.js'
 import { logsApi as logs } from '../../support/aws-apis.js'
 import { recordingLog } from '../../support/recording-log.js'
 

@@ -13,7 +13,7 @@ import {
   reportLogTails,
   tailStoppedTasks,
   type LogTail
-} from '../../../src/ecs-deploy/log-tail.js'
+} from '../../../src/engine/phases/explain/log-tail.js'
 import { awsError, logsApi as logs } from '../../support/aws-apis.js'
 
 const cwl = mockClient(CloudWatchLogsClient)

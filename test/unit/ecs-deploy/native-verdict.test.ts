@@ -6,9 +6,9 @@ import {
   judgeNativeRollback,
   minutesEcsNeeds,
   type WaitUntil
-} from '../../../src/ecs-deploy/native-verdict.js'
-import { judgeRolling } from '../../../src/ecs-deploy/rolling-verdict.js'
-import { verdictsFor } from '../../../src/ecs-deploy/rollout.js'
+} from '../../../src/engine/kinds/ecs-managed/judge.js'
+import { judgeRolling } from '../../../src/engine/kinds/ecs-rolling/judge.js'
+import { verdictsFor } from '../../../src/engine/phases/watch/loop.js'
 import { NEW_ID, T0, rolling, service, deployment, tdArn } from '../../support/ecs-fixtures.js'
 import { FOLLOWED, said } from '../../support/rollout-fixtures.js'
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from '@jest/globals'
 import type { Service } from '@aws-sdk/client-ecs'
-import { InputError } from '../../../src/common/parse.js'
+import { InputError } from '../../../src/shared/parse.js'
 import {
   chooseContainer,
   parseRunTaskCommand,
   runTaskRequest,
   startedBy
-} from '../../../src/ecs-deploy/one-off-task-request.js'
+} from '../../../src/engine/phases/one-off-task/request.js'
 
 describe('parseRunTaskCommand', () => {
   it.each([

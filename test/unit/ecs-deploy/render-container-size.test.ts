@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import type { ContainerDefinition } from '@aws-sdk/client-ecs'
-import { validateContainerSizes } from '../../../src/ecs-deploy/validate-container-size.js'
+import { validateContainerSizes } from '../../../src/engine/phases/validate/container-size.js'
 
 /*
  * The containers' sizes against the task's (validate-container-size.ts quotes the API reference):

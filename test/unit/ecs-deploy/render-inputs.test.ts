@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
-import { InputError } from '../../../src/common/parse.js'
-import { INPUTS, readSettings } from '../../../src/ecs-deploy/inputs.js'
-import { parseCommand } from '../../../src/ecs-deploy/render-inputs.js'
+import { InputError } from '../../../src/shared/parse.js'
+import { INPUTS, readSettings } from '../../../src/engine/settings/settings.js'
+import { parseCommand } from '../../../src/engine/settings/render-inputs.js'
 
 /** readSettings over a map of inputs (service and region given). */
 function settings(inputs: Record<string, string>) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { cancelledState } from '../../../src/ecs-deploy/post-report.js'
+import { cancelledState } from '../../../src/actions/ecs-deploy/post.js'
 import {
   OUTCOMES,
   failureMessage,
@@ -8,8 +8,8 @@ import {
   stepSucceeds,
   type DeployReport,
   type Outcome
-} from '../../../src/ecs-deploy/report.js'
-import { renderSummary } from '../../../src/ecs-deploy/summary.js'
+} from '../../../src/engine/phases/report/report.js'
+import { renderSummary } from '../../../src/engine/phases/report/summary.js'
 import { NEW_ID, completed, rolling, tdArn } from '../../support/ecs-fixtures.js'
 
 describe('what each outcome means for the step and the GitHub Deployment', () => {

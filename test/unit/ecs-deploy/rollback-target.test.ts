@@ -3,7 +3,7 @@ import {
   pickPreviousRevision,
   pickSuccessfulDeployment,
   runningIfGood
-} from '../../../src/ecs-deploy/rollback-target.js'
+} from '../../../src/engine/phases/roll-back/rollback-target.js'
 import { T0, tdArn } from '../../support/ecs-fixtures.js'
 
 describe('pickPreviousRevision', () => {

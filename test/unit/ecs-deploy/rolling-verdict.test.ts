@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import type { Service, ServiceDeployment } from '@aws-sdk/client-ecs'
-import { judgeEcsRollback, judgeRolling } from '../../../src/ecs-deploy/rolling-verdict.js'
+import { judgeEcsRollback, judgeRolling } from '../../../src/engine/kinds/ecs-rolling/judge.js'
 import {
   NEW_ID,
   OLD_ID,

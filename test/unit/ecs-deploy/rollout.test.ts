@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import type { Service } from '@aws-sdk/client-ecs'
-import { STALE_GRACE_MS, verdictsFor, watchRollout } from '../../../src/ecs-deploy/rollout.js'
-import type { RolloutSnapshot } from '../../../src/ecs-deploy/verdict.js'
+import { STALE_GRACE_MS, verdictsFor, watchRollout } from '../../../src/engine/phases/watch/loop.js'
+import type { RolloutSnapshot } from '../../../src/engine/phases/watch/verdict.js'
 import {
   NEW_ID,
   T0,
@@ -104,7 +104,7 @@ describe('watchRollout', () => {
 
 describe('eventsSince', () => {
   it('lists the events since the deploy began, oldest first, keeping same-second events in order', async () => {
-    const { eventsSince } = await import('../../../src/ecs-deploy/diagnose.js')
+    const { eventsSince } = await import('../../../src/engine/phases/explain/diagnose.js')
     const t = (s: number) => new Date(Date.UTC(2026, 10, 25, 10, 0, s))
     // as ECS answers: newest first
     const events = [

@@ -1,12 +1,12 @@
 import { describe, expect, it } from '@jest/globals'
-import { InputError } from '../../../src/common/parse.js'
-import { unchangedByRender } from '../../../src/ecs-deploy/base-from-arn.js'
+import { InputError } from '../../../src/shared/parse.js'
+import { unchangedByRender } from '../../../src/engine/phases/render/base-from-arn.js'
 import {
   familyRevisionOf,
   isTaskDefinitionArn,
   isTaskDefinitionRef
-} from '../../../src/ecs-deploy/task-definition-arn.js'
-import { readSettings } from '../../../src/ecs-deploy/inputs.js'
+} from '../../../src/engine/common/task-definition-arn.js'
+import { readSettings } from '../../../src/engine/settings/settings.js'
 
 const read = (inputs: Record<string, string>) =>
   readSettings(

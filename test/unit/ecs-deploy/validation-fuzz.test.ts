@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from '@jest/globals'
 import { RegisterTaskDefinitionCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs'
-import { InputError } from '../../../src/common/parse.js'
-import { parseTaskDefinitionJson } from '../../../src/ecs-deploy/task-definition-file.js'
-import { validateTaskDefinition } from '../../../src/ecs-deploy/validate.js'
+import { InputError } from '../../../src/shared/parse.js'
+import { parseTaskDefinitionJson } from '../../../src/engine/phases/render/task-definition-file.js'
+import { validateTaskDefinition } from '../../../src/engine/phases/validate/validate.js'
 import { BACKEND, deployStep, stubSteady } from '../../support/deploy-step.js'
 import { megilanceBackend } from './validation-real-world.js'
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { imageReferenceProblem } from '../../../src/ecs-deploy/validate-image.js'
-import { cpuUnits, memoryMiB } from '../../../src/ecs-deploy/validate-size.js'
+import { imageReferenceProblem } from '../../../src/engine/phases/validate/image.js'
+import { cpuUnits, memoryMiB } from '../../../src/engine/phases/validate/size.js'
 
 /* The pure rules as tables: the image reference grammar and the task size forms. */
 

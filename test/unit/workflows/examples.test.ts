@@ -1,8 +1,8 @@
 // examples/megilance: the first user's task definitions and Dockerfiles, consistent with the
 // MegiLance starter template that deploys them.
 import { describe, expect, test } from '@jest/globals'
-import { parseTaskDefinitionJson } from '../../../src/ecs-deploy/task-definition-file.js'
-import { validateTaskDefinition } from '../../../src/ecs-deploy/validate.js'
+import { parseTaskDefinitionJson } from '../../../src/engine/phases/render/task-definition-file.js'
+import { validateTaskDefinition } from '../../../src/engine/phases/validate/validate.js'
 import { jobsOf, mapping, readText, readYaml, type Yaml } from './workflow-files.js'
 
 interface Container {

@@ -1,0 +1,22 @@
+import { logout } from '../../build-push/docker.js'
+import { type BuildRuntime, createBuildRuntime } from './runtime.js'
+
+/** The state key under which the main step saves the registry it logged in to. */
+export const STATE_REGISTRY = 'registry'
+
+/** The post step: log out of the registry the main step logged in to. Never fails the job. */
+export async function runPost(
+  rt: Pick<BuildRuntime, 'docker' | 'log' | 'state'> = createBuildRuntime()
+): Promise<void> {
+  try {
+    const registry = rt.state.get(STATE_REGISTRY)
+    if (registry === '') {
+      rt.log.info('No registry login to undo.')
+      return
+    }
+    if (await logout(rt.docker, registry)) rt.log.info(`Logged out of ${registry}.`)
+    else rt.log.warning(`docker logout ${registry} failed; the login stays in the Docker config.`)
+  } catch (error) {
+    rt.log.warning(`Post step: ${error instanceof Error ? error.message : String(error)}`)
+  }
+}

@@ -1,0 +1,135 @@
+import type { RunTaskCommandInput, Service, TaskDefinition } from '@aws-sdk/client-ecs'
+import { InputError } from '../../../shared/parse.js'
+
+/*
+ * The one-off task (a migration) as data: the command from the input, the container it runs in,
+ * and the RunTask request that runs the new revision on the service's own network. Pure.
+ */
+
+/** `run-task-command`: a JSON array of strings, or a string run as ["sh", "-c", string]. */
+export function parseRunTaskCommand(input: string, text: string): string[] | undefined {
+  const value = text.trim()
+  if (value === '') return undefined
+  if (!value.startsWith('[')) return ['sh', '-c', value]
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(value)
+  } catch (error) {
+    throw new InputError(
+      input,
+      `starts with "[" but is not a JSON array (${error instanceof Error ? error.message : String(error)}). Give ["alembic", "upgrade", "head"], or a plain string run with sh -c.`
+    )
+  }
+  if (
+    !Array.isArray(parsed) ||
+    parsed.length === 0 ||
+    !parsed.every((part): part is string => typeof part === 'string')
+  ) {
+    throw new InputError(input, 'must be a non-empty JSON array of strings, or a plain string.')
+  }
+  return parsed
+}
+
+/**
+ * The container the command runs in: `run-task-container`, else `container-name`, else the task
+ * definition's only essential container ("If this parameter is omitted, a container is assumed
+ * to be essential.", ContainerDefinition essential).
+ */
+export function chooseContainer(
+  taskDefinition: Pick<TaskDefinition, 'containerDefinitions' | 'family'>,
+  runTaskContainer: string,
+  containerName: string
+): string {
+  const names = (taskDefinition.containerDefinitions ?? []).map(c => c.name ?? '')
+  const wanted = runTaskContainer || containerName
+  const input = runTaskContainer ? 'run-task-container' : 'container-name'
+  if (wanted !== '') {
+    if (!names.includes(wanted)) {
+      throw new InputError(
+        input,
+        `container "${wanted}" is not in task definition family "${taskDefinition.family ?? ''}". Its containers are: ${names.join(', ')}.`
+      )
+    }
+    return wanted
+  }
+  const essential = (taskDefinition.containerDefinitions ?? []).filter(c => c.essential !== false)
+  if (essential.length !== 1 || essential[0]?.name === undefined) {
+    throw new InputError(
+      'run-task-container',
+      `the task definition has ${essential.length} essential containers (${essential.map(c => c.name).join(', ')}); name the one the command runs in.`
+    )
+  }
+  return essential[0].name
+}
+
+/**
+ * "Up to 128 letters (uppercase and lowercase), numbers, hyphens (-), forward slash (/), and
+ * underscores (_) are allowed." (RunTask startedBy)
+ */
+export function startedBy(service: string): string {
+  return `ecs-deploy/run-task/${service}`.replace(/[^A-Za-z0-9_/-]/g, '-').slice(0, 128)
+}
+
+export interface RunTaskPlan {
+  readonly cluster: string
+  readonly service: Service
+  readonly taskDefinitionArn: string
+  readonly container: string
+  readonly command: readonly string[]
+  readonly tags: readonly { readonly key: string; readonly value: string }[]
+}
+
+/**
+ * RunTask for the new revision with the command overridden, placed as the service places its
+ * tasks:
+ * - networkConfiguration: "This parameter is required for task definitions that use the awsvpc
+ *   network mode to receive their own elastic network interface" — the service's own;
+ * - "If a capacityProviderStrategy is specified, the launchType parameter must be omitted" —
+ *   the service's strategy, else its launch type;
+ * - platformVersion: "A platform version is only specified for tasks hosted on Fargate" — the
+ *   service's, where it has one;
+ * - overrides: "You can override the default command for a container ... with a command
+ *   override";
+ * - startedBy names the step; tags tie the task to the commit and the run.
+ */
+export function runTaskRequest(plan: RunTaskPlan): RunTaskCommandInput {
+  const s = plan.service
+  const primary = s.deployments?.find(d => d.status === 'PRIMARY')
+  const strategy = s.capacityProviderStrategy?.length
+    ? s.capacityProviderStrategy
+    : primary?.capacityProviderStrategy
+  const launchType = s.launchType ?? primary?.launchType
+  const network = s.networkConfiguration ?? primary?.networkConfiguration
+  const platformVersion = s.platformVersion ?? primary?.platformVersion
+  return {
+    cluster: plan.cluster,
+    taskDefinition: plan.taskDefinitionArn,
+    count: 1,
+    startedBy: startedBy(s.serviceName ?? ''),
+    ...(strategy?.length
+      ? { capacityProviderStrategy: strategy }
+      : launchType
+        ? { launchType }
+        : {}),
+    ...(network ? { networkConfiguration: network } : {}),
+    ...(platformVersion ? { platformVersion } : {}),
+    overrides: { containerOverrides: [{ name: plan.container, command: [...plan.command] }] },
+    ...(plan.tags.length > 0 ? { tags: plan.tags.map(t => ({ key: t.key, value: t.value })) } : {})
+  }
+}
+
+/** One sentence for the log and the dry run: what runs, where. */
+export function describeRunTask(request: RunTaskCommandInput): string {
+  const override = request.overrides?.containerOverrides?.[0]
+  const placement = request.capacityProviderStrategy?.length
+    ? `capacity providers ${request.capacityProviderStrategy.map(c => c.capacityProvider).join(', ')}`
+    : (request.launchType ?? 'the cluster default capacity provider strategy')
+  const vpc = request.networkConfiguration?.awsvpcConfiguration
+  const network = vpc
+    ? `, subnets ${(vpc.subnets ?? []).join(', ')}, security groups ${(vpc.securityGroups ?? []).join(', ')}`
+    : ''
+  return (
+    `container ${override?.name ?? '?'} runs ${JSON.stringify(override?.command ?? [])} ` +
+    `(${placement}${request.platformVersion ? ` ${request.platformVersion}` : ''}${network}; startedBy ${request.startedBy ?? ''})`
+  )
+}

@@ -1,0 +1,152 @@
+import type { DeploymentState } from '../../../github/deployments.js'
+import type { Diagnosis } from '../explain/diagnose.js'
+import type { ServiceDeployment } from '@aws-sdk/client-ecs'
+import type { Change } from '../render/diff.js'
+import type { HealthResult } from '../health-check/health-check.js'
+import type { LogTail } from '../explain/log-tail.js'
+import type { OneOffTaskResult } from '../one-off-task/run.js'
+import type { ImageAssignment } from '../render/render.js'
+import type { Verdict } from '../watch/verdict.js'
+
+/**
+ * How a deploy (or rollback) ended:
+ * - succeeded: the new revision runs, seen to its end (and healthy, with health-check-url).
+ * - failed: the rollout was seen to fail, and nobody rolled it back (see the log for why not).
+ * - rolled-back: it failed, and the earlier revision is back (rolled back by ECS or by this step).
+ * - rollback-failed: it failed, and the rollback (ECS's or this step's) failed too.
+ * - unknown: the state could not be known (an error after UpdateService, ECS never showing the
+ *   deployment); nothing is rolled back on a guess.
+ * - dry-run: nothing was written.
+ * - started: UpdateService was called and the rollout not watched.
+ * - paused: ECS waits at a PAUSE hook of the deployment (blue/green, linear, canary) for someone
+ *   to continue (mode continue) or roll back (mode rollback); the step ends without failing.
+ */
+export type Outcome =
+  | 'succeeded'
+  | 'failed'
+  | 'rolled-back'
+  | 'rollback-failed'
+  | 'unknown'
+  | 'dry-run'
+  | 'started'
+  | 'paused'
+
+export const OUTCOMES: readonly Outcome[] = [
+  'succeeded',
+  'failed',
+  'rolled-back',
+  'rollback-failed',
+  'unknown',
+  'dry-run',
+  'started',
+  'paused'
+]
+
+export interface RollbackReport {
+  readonly by: 'ecs' | 'action'
+  /** The ECS call this step asked for the rollback with (blue/green, linear, canary). */
+  readonly via?: 'StopServiceDeployment' | 'ContinueServiceDeployment' | undefined
+  readonly taskDefinitionArn: string | undefined
+  readonly deploymentId?: string | undefined
+  /** How the rollback ended; undefined while it was not watched to an end. */
+  readonly verdict?: Verdict | undefined
+}
+
+/** Everything the outputs and the job summary say. */
+export interface DeployReport {
+  readonly mode: 'deploy' | 'rollback' | 'continue'
+  readonly outcome: Outcome
+  /** The service's deployment strategy (ROLLING, BLUE_GREEN, LINEAR, CANARY). */
+  readonly strategy?: string | undefined
+  /** Our service deployment as last read (stage, traffic, hooks, alarms, rollback). */
+  readonly serviceDeployment?: ServiceDeployment | undefined
+  readonly cluster: string
+  readonly service: string
+  readonly region: string
+  readonly taskDefinitionArn: string | undefined
+  readonly previousTaskDefinitionArn: string | undefined
+  readonly deploymentId: string | undefined
+  readonly renderedPath: string | undefined
+  readonly images: readonly ImageAssignment[]
+  readonly changes: readonly Change[]
+  readonly verdict: Verdict | undefined
+  readonly health: HealthResult | undefined
+  readonly diagnosis: Diagnosis | undefined
+  readonly rollback: RollbackReport | undefined
+  readonly startedAt: number
+  readonly finishedAt: number
+  /** The one-off task run before the rollout (run-task-command). */
+  readonly runTask?: OneOffTaskResult | undefined
+  /** The last log lines of the stopped containers that explain a failure. */
+  readonly logTails?: readonly LogTail[] | undefined
+}
+
+/** The step fails for every outcome but these. */
+export function stepSucceeds(outcome: Outcome): boolean {
+  return (
+    outcome === 'succeeded' ||
+    outcome === 'dry-run' ||
+    outcome === 'started' ||
+    outcome === 'paused'
+  )
+}
+
+/**
+ * The GitHub Deployment status an outcome records: never success without a success seen.
+ * `started` and `paused` stay in_progress (the rollout goes on, or waits); dry-run records none.
+ */
+export function githubStateOf(outcome: Outcome): DeploymentState | undefined {
+  switch (outcome) {
+    case 'succeeded':
+      return 'success'
+    case 'failed':
+    case 'rolled-back':
+    case 'rollback-failed':
+      return 'failure'
+    case 'unknown':
+      return 'error'
+    case 'started':
+    case 'paused':
+      return 'in_progress'
+    case 'dry-run':
+      return undefined
+  }
+}
+
+/** The GitHub Deployment status's description. */
+export function githubDescription(r: DeployReport): string {
+  if (r.outcome === 'paused' && r.verdict?.status === 'paused') {
+    return `${r.service}: waiting for someone to continue or roll back (PAUSE hook at ${r.verdict.stage})`
+  }
+  return `${r.service}: ${r.outcome}`
+}
+
+/** The one line the step fails with (core.setFailed), or undefined when it succeeds. */
+export function failureMessage(r: DeployReport): string | undefined {
+  const reason = r.verdict && r.verdict.status !== 'succeeded' ? r.verdict.reason : undefined
+  const back = r.rollback?.taskDefinitionArn ?? r.previousTaskDefinitionArn
+  const rollbackReason = r.rollback?.verdict?.reason ?? 'no reason given'
+  switch (r.outcome) {
+    case 'failed':
+      return `Deployment failed: ${reason ?? 'the rollout failed'}`
+    case 'rolled-back':
+      return `Deployment failed and was rolled back to ${back}: ${reason ?? 'the rollout failed'}`
+    case 'rollback-failed':
+      return `Deployment failed, and the rollback to ${back} failed too: ${rollbackReason}. The deployment failed because: ${reason ?? 'the rollout failed'}`
+    case 'unknown': {
+      const why =
+        r.rollback?.verdict?.status === 'unknown'
+          ? r.rollback.verdict.reason
+          : (reason ?? 'no reason given')
+      return `The state of the rollout could not be known: ${why} Nothing was rolled back on a guess; look at the service in the ECS console.`
+    }
+    default:
+      return undefined
+  }
+}
+
+/** How the rollback's verdict (ECS's or the step's) ends a failed deploy. */
+export function rollbackOutcome(v: Verdict): Outcome {
+  if (v.status === 'succeeded') return 'rolled-back'
+  return v.status === 'failed' ? 'rollback-failed' : 'unknown'
+}

@@ -1,0 +1,156 @@
+import { formatTask } from '../explain/diagnose.js'
+import { formatChanges } from '../render/diff.js'
+import { hookName, NATIVE_STRATEGIES } from '../../kinds/ecs-managed/judge.js'
+import { renderLogTails } from '../explain/log-tail.js'
+import { renderOneOffTask } from '../one-off-task/run.js'
+import type { DeployReport, Outcome } from './report.js'
+import { shortArn } from '../watch/verdict.js'
+import { familyRevisionOf } from '../../common/task-definition-arn.js'
+
+const HEADLINE: Record<Outcome, string> = {
+  succeeded: '✅ Deployed',
+  'rolled-back': '↩️ Failed and rolled back',
+  'rollback-failed': '🛑 Failed, and the rollback failed too',
+  failed: '❌ Failed',
+  unknown: '❓ State unknown (not rolled back)',
+  'dry-run': '🔍 Dry run (nothing changed)',
+  started: '▶️ Started (rollout not watched)',
+  paused: '⏸️ Paused at a PAUSE hook (waiting for continue or rollback)'
+}
+
+/** The job summary as Markdown. Pure: main writes it with core.summary. */
+export function renderSummary(r: DeployReport): string {
+  const lines: string[] = []
+  const what =
+    r.mode === 'rollback'
+      ? 'Rollback of'
+      : r.mode === 'continue'
+        ? 'Continued deploy of'
+        : 'Deploy of'
+  lines.push(`## ${HEADLINE[r.outcome]} — ${what} \`${r.service}\``, '')
+  lines.push('| | |', '|---|---|')
+  lines.push(
+    `| Service | [${r.service}](${serviceUrl(r)}) in cluster \`${r.cluster}\` (${r.region}) |`
+  )
+  lines.push(
+    `| Revision | ${rev(r.previousTaskDefinitionArn, r.region)} → ${rev(r.taskDefinitionArn, r.region)} |`
+  )
+  if (r.deploymentId) lines.push(`| Deployment | \`${r.deploymentId}\` |`)
+  for (const image of r.images) lines.push(`| Image (${image.container}) | \`${image.image}\` |`)
+  lines.push(`| Outcome | **${r.outcome}** |`)
+  lines.push(`| Duration | ${formatDuration(r.finishedAt - r.startedAt)} |`)
+  if (r.renderedPath) lines.push(`| Rendered task definition | \`${r.renderedPath}\` |`)
+  lines.push('')
+  if (r.verdict?.status === 'failed' || r.verdict?.status === 'unknown') {
+    lines.push(
+      r.verdict.status === 'failed' ? '### Why it failed' : '### Why the state is unknown',
+      '',
+      `- ${r.verdict.reason}`
+    )
+    for (const task of r.diagnosis?.tasks ?? []) lines.push(`- ${formatTask(task)}`)
+    lines.push(...renderLogTails(r.logTails))
+    if ((r.diagnosis?.events.length ?? 0) > 0) {
+      lines.push('', '<details><summary>Service events since the deploy began</summary>', '', '```')
+      lines.push(...(r.diagnosis?.events ?? []), '```', '', '</details>')
+    }
+    lines.push('')
+  } else if (r.verdict?.status === 'paused') {
+    lines.push(
+      `${r.verdict.reason} Go on with \`mode: continue\` (the rollback workflow's \`to: continue\`), or roll back with \`mode: rollback\`.`,
+      ''
+    )
+  } else if (r.verdict?.status === 'succeeded') {
+    lines.push(
+      `${r.verdict.reason}${r.health?.healthy ? ` Health check: ${r.health.lastStatus}.` : ''}`,
+      ''
+    )
+  }
+  lines.push(...serviceDeploymentLines(r))
+  lines.push(...renderOneOffTask(r.runTask))
+  if (r.rollback) {
+    const end = r.rollback.verdict
+      ? `${r.rollback.verdict.status} — ${r.rollback.verdict.reason}`
+      : 'not watched to its end'
+    lines.push('### Rollback', '')
+    if (r.rollback.by === 'ecs') {
+      lines.push(
+        `ECS${NATIVE_STRATEGIES.has(r.strategy ?? '') ? '' : "'s circuit breaker"} rolls the service back to ${rev(r.rollback.taskDefinitionArn, r.region)} itself; no second rollback was made. ECS's rollback: ${end}`
+      )
+    } else if (r.rollback.via !== undefined) {
+      lines.push(
+        `Rolled back through ECS (${r.rollback.via}, ROLLBACK) to ${rev(r.rollback.taskDefinitionArn, r.region)}; no second UpdateService. ${end}`
+      )
+    } else {
+      lines.push(
+        `Rolled back to ${rev(r.rollback.taskDefinitionArn, r.region)} (deployment \`${r.rollback.deploymentId ?? '?'}\`): ${end}`
+      )
+    }
+    lines.push('')
+  }
+  lines.push('### Changes', '', '```diff')
+  for (const line of formatChanges(r.changes)) lines.push(line)
+  lines.push('```', '')
+  return lines.join('\n')
+}
+
+/** Blue/green, linear, canary: where ECS's service deployment stood when the step ended. */
+function serviceDeploymentLines(r: DeployReport): string[] {
+  const sd = r.serviceDeployment
+  if (sd === undefined || !NATIVE_STRATEGIES.has(r.strategy ?? '')) return []
+  const rows: [string, string | undefined][] = [
+    ['Service deployment', sd.serviceDeploymentArn && `\`${shortArn(sd.serviceDeploymentArn)}\``],
+    ['Status', sd.status],
+    ['Lifecycle stage', sd.lifecycleStage],
+    [
+      'Production traffic on the new revision',
+      sd.targetServiceRevision?.requestedProductionTrafficWeight !== undefined
+        ? `${sd.targetServiceRevision.requestedProductionTrafficWeight}%`
+        : undefined
+    ],
+    [
+      'New tasks running',
+      `${sd.targetServiceRevision?.runningTaskCount ?? 0}/${sd.targetServiceRevision?.requestedTaskCount ?? 0}`
+    ],
+    [
+      'Bake time',
+      sd.deploymentConfiguration?.bakeTimeInMinutes !== undefined
+        ? `${sd.deploymentConfiguration.bakeTimeInMinutes} min`
+        : undefined
+    ],
+    [
+      'Hooks',
+      (sd.lifecycleHookDetails ?? []).map(h => `${hookName(h)}: ${h.status ?? '?'}`).join('; ') ||
+        undefined
+    ],
+    [
+      'Rollback reason',
+      sd.rollback?.reason ?? (sd.status === 'STOPPED' ? sd.statusReason : undefined)
+    ],
+    ['Alarms in ALARM', sd.alarms?.triggeredAlarmNames?.join(', ') || undefined],
+    [
+      'Circuit breaker',
+      sd.deploymentCircuitBreaker && sd.deploymentCircuitBreaker.status !== 'DISABLED'
+        ? `${sd.deploymentCircuitBreaker.status}: ${sd.deploymentCircuitBreaker.failureCount ?? 0} failed tasks (threshold ${sd.deploymentCircuitBreaker.threshold ?? '?'})`
+        : undefined
+    ]
+  ]
+  const lines = [`### ECS service deployment (${r.strategy})`, '', '| | |', '|---|---|']
+  for (const [name, value] of rows) if (value) lines.push(`| ${name} | ${value} |`)
+  return [...lines, '']
+}
+
+export function serviceUrl(r: Pick<DeployReport, 'region' | 'cluster' | 'service'>): string {
+  return `https://${r.region}.console.aws.amazon.com/ecs/v2/clusters/${encodeURIComponent(r.cluster)}/services/${encodeURIComponent(r.service)}/deployments?region=${r.region}`
+}
+
+function rev(arn: string | undefined, region: string): string {
+  if (arn === undefined) return '—'
+  const m = familyRevisionOf(arn)
+  if (!m) return `\`${shortArn(arn)}\``
+  return `[${m.family}:${m.revision}](https://${region}.console.aws.amazon.com/ecs/v2/task-definitions/${m.family}/${m.revision}/containers?region=${region})`
+}
+
+export function formatDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000)
+  return seconds < 60 ? `${seconds}s` : `${Math.floor(seconds / 60)}m ${seconds % 60}s`
+}

@@ -1,0 +1,25 @@
+import type { EcsApi } from '../../../aws/ecs.js'
+import { describeError } from '../../../aws/errors.js'
+import type { Log } from '../../../shared/log.js'
+import { warnIfDenied } from '../../common/permissions.js'
+import { OUTCOME_TAG } from '../roll-back/rollback-target.js'
+import { shortArn } from '../watch/verdict.js'
+
+/** Tags a revision with how its deploy ended; a refusal is a warning, never the step's end. */
+export async function tagOutcome(
+  ecs: EcsApi,
+  log: Pick<Log, 'warning'>,
+  arn: string,
+  outcome: 'succeeded' | 'failed'
+): Promise<void> {
+  try {
+    await ecs.tagResource(arn, [{ key: OUTCOME_TAG, value: outcome }])
+  } catch (error) {
+    const without = "rollback-to: previous then relies on ECS's SUCCESSFUL service deployments."
+    if (!warnIfDenied(log, error, 'ecs:TagResource', arn, without)) {
+      log.warning(
+        `Could not tag ${shortArn(arn)} with its outcome (${describeError(error)}); ${without}`
+      )
+    }
+  }
+}

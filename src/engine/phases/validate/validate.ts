@@ -1,0 +1,147 @@
+import type { ContainerDefinition } from '@aws-sdk/client-ecs'
+import type { TaskDefinitionInput } from '../render/task-definition-file.js'
+import { validateContainerSizes } from './container-size.js'
+import { fargateProblems } from './fargate.js'
+import { imageReferenceProblem } from './image.js'
+import { networkProblems } from './network.js'
+import { findPlaceholder, placeholderProblems } from './placeholder.js'
+import { describePath, shapeProblems } from './shape.js'
+import { sizeProblems } from './size.js'
+
+export { cpuUnits, isValidFargatePair, memoryMiB } from './size.js'
+
+/**
+ * Checks a rendered task definition for what RegisterTaskDefinition would refuse, or what would
+ * register and then fail every task. Returns every problem found (empty when valid); each names
+ * its field (and container) and the fix. Never throws, whatever the input.
+ */
+export function validateTaskDefinition(td: TaskDefinitionInput): string[] {
+  const shape = shapeProblems(td)
+  if (shape.length > 0)
+    return shape.map(p => `${capitalize(describePath(p.path, td))} ${p.message}`)
+  return [
+    ...placeholderProblems(td),
+    ...taskProblems(td),
+    ...containerProblems(td),
+    ...networkProblems(td),
+    ...sizeProblems(td),
+    ...validateContainerSizes(td),
+    ...fargateProblems(td)
+  ]
+}
+
+/*
+ * RegisterTaskDefinition.family: "Up to 255 letters (uppercase and lowercase), numbers,
+ * underscores, and hyphens are allowed."
+ * taskRoleArn: "The short name or full Amazon Resource Name (ARN) of the IAM role that containers
+ * in this task can assume." executionRoleArn: "The Amazon Resource Name (ARN) of the task execution
+ * role"; the developer guide's ECS Exec example registers it by short name
+ * ("executionRoleArn": "ecsTaskExecutionRole"), so both forms are accepted for both roles.
+ * IAM role names: "Use alphanumeric and '+=,.@-_' characters. Maximum 64 characters."
+ */
+const FAMILY = /^[A-Za-z0-9_-]{1,255}$/
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:[\w+=,.@/-]*\/)?[\w+=,.@-]{1,64}$/
+
+function taskProblems(td: TaskDefinitionInput): string[] {
+  const problems: string[] = []
+  const family = td.family ?? ''
+  if (!FAMILY.test(family) && findPlaceholder(family) === undefined) {
+    problems.push(
+      `"family" is "${family}": a family is 1 to 255 letters, digits, "_" and "-". Rename it in the task definition file.`
+    )
+  }
+  for (const field of ['taskRoleArn', 'executionRoleArn'] as const) {
+    const role = td[field]
+    // An empty role is left to ECS: tools such as the aws-actions chain drop it before
+    // registering, and the API reference does not say what ECS makes of it.
+    if (!role || findPlaceholder(role) !== undefined) continue
+    if (!ROLE_ARN.test(role) && !ROLE_NAME.test(role)) {
+      problems.push(
+        `"${field}" is "${role}", which is neither an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME) nor a role name. Give the role's ARN.`
+      )
+    }
+  }
+  return problems
+}
+
+/*
+ * ContainerDefinition.name: "Up to 255 letters (uppercase and lowercase), numbers, underscores,
+ * and hyphens are allowed." ContainerDefinition.essential: "All tasks must have at least one
+ * essential container." (essential defaults to true when left out.)
+ * Secret.valueFrom: "The secret to expose to the container. The supported values are either the
+ * full ARN of the AWS Secrets Manager secret or the full ARN of the parameter in the SSM Parameter
+ * Store." (a parameter in the same Region may be given by name).
+ */
+const CONTAINER_NAME = /^[A-Za-z0-9_-]{1,255}$/
+
+function containerProblems(td: TaskDefinitionInput): string[] {
+  const problems: string[] = []
+  const containers = td.containerDefinitions ?? []
+  containers.forEach((container, i) => {
+    const name = container.name ?? ''
+    if (name === '') {
+      problems.push(
+        `Container ${i + 1} has no "name". Give every container a name (letters, digits, "_" and "-").`
+      )
+    } else if (!CONTAINER_NAME.test(name)) {
+      problems.push(
+        `Container "${name}": a container name is 1 to 255 letters, digits, "_" and "-". Rename it in the task definition file.`
+      )
+    }
+    problems.push(...imageProblems(container, name || `${i + 1}`))
+    for (const variable of container.environment ?? []) {
+      if (variable === null) continue
+      if (!variable.name || /\s/.test(variable.name)) {
+        problems.push(
+          `Container "${name}": environment variable name "${variable.name ?? ''}" is empty or has spaces. Fix it in the task definition file or the environment-variables input.`
+        )
+      }
+    }
+    for (const secret of container.secrets ?? []) {
+      if (secret === null) continue
+      const valueFrom = secret.valueFrom ?? ''
+      if (findPlaceholder(valueFrom) !== undefined) continue // named as a placeholder
+      if (!isSecretReference(valueFrom)) {
+        problems.push(
+          `Input "secrets": secret ${secret.name ?? '(unnamed)'} of container "${name}" has valueFrom "${valueFrom}", which is neither a Secrets Manager ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME), an SSM parameter ARN (arn:aws:ssm:REGION:ACCOUNT:parameter/NAME) nor an SSM parameter name.`
+        )
+      }
+    }
+  })
+  if (containers.length > 0 && containers.every(c => c.essential === false)) {
+    problems.push(
+      'Every container has "essential": false, but a task needs at least one essential container. Mark the main container "essential": true.'
+    )
+  }
+  return problems
+}
+
+function imageProblems(container: ContainerDefinition, name: string): string[] {
+  const image = container.image ?? ''
+  if (image.trim() === '') {
+    return [
+      `Container "${name}" has no image. Set it with container-name + image, or an images line "${name}=IMAGE".`
+    ]
+  }
+  if (findPlaceholder(image) !== undefined) return [] // named as a placeholder
+  const problem = imageReferenceProblem(image)
+  if (problem === undefined) return []
+  return [
+    `Container "${name}": image "${image}" is not an image reference: ${problem}. Pass the image built for it with container-name + image (or an images line "${name}=IMAGE"), or fix it in the task definition file.`
+  ]
+}
+
+const SECRET_ARN =
+  /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+(:[^:]*:[^:]*:[^:]*)?$/
+const SSM_ARN = /^arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter\/[\w./-]+$/
+const SSM_NAME = /^\/?[\w.-]+(\/[\w.-]+)*$/
+
+export function isSecretReference(valueFrom: string): boolean {
+  if (valueFrom.startsWith('arn:')) return SECRET_ARN.test(valueFrom) || SSM_ARN.test(valueFrom)
+  return SSM_NAME.test(valueFrom)
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
+}

@@ -1,0 +1,182 @@
+import type { Service } from '@aws-sdk/client-ecs'
+import { describeError, isRetryableAwsError } from '../../../aws/errors.js'
+import {
+  NATIVE_STRATEGIES,
+  judgeNative,
+  judgeNativeRollback,
+  nativeProgress,
+  type NativeOptions
+} from '../../kinds/ecs-managed/judge.js'
+import { judgeEcsRollback, judgeRolling } from '../../kinds/ecs-rolling/judge.js'
+import type {
+  Describe,
+  Judge,
+  RolloutSnapshot,
+  RolloutTarget,
+  RolloutVerdicts,
+  Verdict
+} from './verdict.js'
+
+/*
+ * The watch: a polling loop that feeds snapshots of the service to a pure judge and stops at its
+ * verdict. The judge depends on the service's deployment strategy (verdictsFor, the one place
+ * that dispatches on it); the loop does not. The types every judge shares are in verdict.ts.
+ */
+
+const ROLLING: RolloutVerdicts = {
+  strategy: 'ROLLING',
+  rollout: judgeRolling,
+  ecsRollback: judgeEcsRollback,
+  native: false,
+  progress: () => describeProgress
+}
+
+/**
+ * The judges for a service's deployment strategy: the one place that dispatches on it. Rolling
+ * updates are judged by rolling-verdict.ts; blue/green, linear and canary by native-verdict.ts.
+ */
+export function verdictsFor(
+  service: Service,
+  options: NativeOptions = { waitUntil: 'completed' },
+  now: () => number = Date.now
+): RolloutVerdicts {
+  const strategy = service.deploymentConfiguration?.strategy ?? 'ROLLING'
+  if (!NATIVE_STRATEGIES.has(strategy)) return ROLLING
+  return {
+    strategy,
+    rollout: judgeNative(options),
+    ecsRollback: judgeNativeRollback,
+    native: true,
+    progress: () => nativeProgress(strategy, now)
+  }
+}
+
+/** One line on where the rollout stands, for the log; stable so repeats can be skipped. */
+export function describeProgress(snapshot: RolloutSnapshot, deploymentId: string): string {
+  const ours = snapshot.service.deployments?.find(d => d.id === deploymentId)
+  if (ours === undefined) return `deployment ${deploymentId} not in the service`
+  const others = (snapshot.service.deployments ?? []).filter(d => d.id !== deploymentId)
+  const old = others.reduce((sum, d) => sum + (d.runningCount ?? 0), 0)
+  const status = snapshot.serviceDeployment?.status
+  const sd = status && status !== ours.rolloutState ? `, ${status}` : ''
+  const failed = snapshot.stoppedTasks ?? ours.failedTasks ?? 0
+  return (
+    `${ours.rolloutState ?? ours.status ?? 'UNKNOWN'}${sd}: ${ours.runningCount ?? 0}/${ours.desiredCount ?? 0} running, ` +
+    `${ours.pendingCount ?? 0} pending, ${failed} failed` +
+    (others.length > 0 ? `; ${old} old tasks running` : '')
+  )
+}
+
+export interface WatchOptions {
+  readonly timeoutMs: number
+  readonly intervalMs: number
+  /** What is watched, for messages ("The rollout of ecs-svc/…"). */
+  readonly what?: string
+  /** How long reads may go on not showing our deployment before its state counts as unknown. */
+  readonly staleGraceMs?: number
+  /** The progress line (default: describeProgress, the rolling update's). */
+  readonly describe?: Describe
+}
+
+export interface WatchDeps {
+  /** One snapshot of the service, for the deployments followed (newest last). */
+  readonly poll: (deploymentIds: readonly string[]) => Promise<RolloutSnapshot>
+  readonly now: () => number
+  readonly sleep: (ms: number) => Promise<void>
+  readonly log: (message: string) => void
+  readonly warn: (message: string) => void
+}
+
+export interface WatchResult {
+  readonly verdict: Verdict
+  readonly snapshot: RolloutSnapshot | undefined
+  readonly polls: number
+  /** The deployment followed at the end (ours, or the twin ECS replaced it with). */
+  readonly deploymentId: string
+}
+
+/** ECS reads are eventually consistent: a write shows within seconds, so a minute is ample. */
+export const STALE_GRACE_MS = 60_000
+/** A stale read is read again sooner than the poll interval. */
+const STALE_RETRY_MS = 2_000
+
+/**
+ * Polls every interval until the judge gives a verdict or the time is up. A change of state in
+ * ECS is seen within one interval. Errors worth another try (throttling, 5xx, network, after the
+ * SDK's own retries) are logged and the watch goes on; other errors end it (thrown).
+ */
+export async function watchRollout(
+  target: RolloutTarget,
+  judge: Judge,
+  options: WatchOptions,
+  deps: WatchDeps
+): Promise<WatchResult> {
+  const deadline = deps.now() + options.timeoutMs
+  const grace = options.staleGraceMs ?? STALE_GRACE_MS
+  const what = options.what ?? `The rollout of ${target.deploymentId}`
+  const describe = options.describe ?? describeProgress
+  const ids = [target.deploymentId]
+  let seen = false
+  let staleSince: number | undefined
+  let polls = 0
+  let last: RolloutSnapshot | undefined
+  let lastLine = ''
+  const current = () => ids[ids.length - 1] as string
+  const result = (verdict: Verdict): WatchResult => ({
+    verdict,
+    snapshot: last,
+    polls,
+    deploymentId: current()
+  })
+  for (;;) {
+    polls++
+    let wait = options.intervalMs
+    try {
+      const snapshot = await deps.poll(ids)
+      last = snapshot
+      let judged = judge(snapshot, { target, ids, seen })
+      while (judged.kind === 'follow') {
+        deps.log(judged.why)
+        ids.push(judged.deploymentId)
+        judged = judge(snapshot, { target, ids, seen })
+      }
+      if (snapshot.service.deployments?.some(d => d.id !== undefined && ids.includes(d.id))) {
+        seen = true
+      }
+      if (judged.kind === 'verdict') return result(judged.verdict)
+      if (judged.kind === 'stale') {
+        staleSince ??= deps.now()
+        if (deps.now() - staleSince >= grace) {
+          return result({
+            status: 'unknown',
+            reason: `ECS did not show deployment ${current()} for ${Math.round(grace / 1000)} s (${judged.why}); its state cannot be known.`
+          })
+        }
+        const line = `A read does not show deployment ${current()} yet (${judged.why}); reading again.`
+        if (line !== lastLine) deps.log(line)
+        lastLine = line
+        wait = Math.min(wait, STALE_RETRY_MS)
+      } else {
+        staleSince = undefined
+        const line = describe(snapshot, current())
+        if (line !== lastLine) deps.log(line)
+        lastLine = line
+      }
+    } catch (error) {
+      if (!isRetryableAwsError(error)) throw error
+      deps.warn(
+        `Polling the service failed (${describeError(error)}); trying again at the next poll.`
+      )
+    }
+    const left = deadline - deps.now()
+    if (left <= 0) {
+      return result({
+        status: 'failed',
+        kind: 'timeout',
+        reason: `${what} did not finish within ${Math.round(options.timeoutMs / 60000)} minutes (wait-for-minutes). Last state: ${last ? describe(last, current()) : 'never described'}.`,
+        ecsRollingBack: false
+      })
+    }
+    await deps.sleep(Math.min(wait, left))
+  }
+}
