@@ -1,6 +1,6 @@
 /**
  * How soon does action-ecs-deploy give its verdict after ECS changes state, and how many AWS
- * calls does a deploy make? Runs the real deploy code (runDeployment) against a scripted ECS in
+ * calls does a deploy make? Runs the real engine (runEngine) against a scripted ECS in
  * virtual time: every rollout changes state at a random moment; the verdict is when the step tags
  * the revision's outcome. Prints numbers; asserts nothing.
  *
@@ -13,7 +13,9 @@ import { join } from 'node:path'
 import type { Deployment, ECSClient, Service } from '@aws-sdk/client-ecs'
 import { EcsApi } from '../src/aws/ecs.js'
 import { LogsApi } from '../src/aws/logs.js'
-import { runDeployment, type Log } from '../src/engine/modes/deploy.js'
+import { runEngine } from '../src/engine/modes/index.js'
+import { PostState } from '../src/engine/post-state.js'
+import type { Log } from '../src/shared/log.js'
 import { readSettings } from '../src/engine/settings/settings.js'
 
 type Kind = 'success' | 'circuit-breaker' | 'failed-tasks'
@@ -203,21 +205,22 @@ const settings = readSettings(
 async function once(kind: Kind, changeAt: number) {
   const clock = { t: 1_000_000 }
   const ecs = scriptedEcs(kind, clock, changeAt)
-  const report = await runDeployment(settings, {
+  const io = {
     ecs: new EcsApi(ecs.client),
     // The scripted revision logs nowhere: no CloudWatch Logs call is made.
     logs: new LogsApi({ send: () => Promise.reject(new Error('no CloudWatch Logs here')) }),
     log: quiet,
     now: () => clock.t,
-    sleep: async ms => {
+    sleep: async (ms: number) => {
       clock.t += ms
     },
     httpGet: async () => 200,
     tempDir: mkdtempSync(join(tmpdir(), 'bench-')),
-    saveState: () => {},
+    post: new PostState(() => {}),
     run: { sha: 'abc', runUrl: 'https://example/run' },
     region: 'us-east-1'
-  })
+  }
+  const report = await runEngine({ s: settings, io })
   return { latency: ecs.verdictLatency(), outcome: report.outcome, calls: ecs.calls }
 }
 

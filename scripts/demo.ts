@@ -33,7 +33,7 @@ import {
   seedMegilance,
   service
 } from '../tools/harness/megilance.js'
-import { OUTCOME_TAG } from '../src/engine/phases/roll-back/rollback-target.js'
+import { OUTCOME_TAG } from '../src/engine/common/tags.js'
 import { startOidcIssuer } from '../tools/harness/oidc.js'
 import {
   ACTIONS_REPOSITORY,

@@ -71044,7 +71044,7 @@ module.exports = {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _runner_phase_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(557);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1865);
-/* harmony import */ var _build_push_main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6880);
+/* harmony import */ var _build_push_main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7892);
 
 
 
@@ -71063,7 +71063,7 @@ __webpack_async_result__();
 /* harmony export */   o: () => (/* binding */ STATE_REGISTRY)
 /* harmony export */ });
 /* harmony import */ var _build_push_docker_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(555);
-/* harmony import */ var _runtime_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6874);
+/* harmony import */ var _runtime_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4148);
 
 
 /** The state key under which the main step saves the registry it logged in to. */
@@ -71071,25 +71071,25 @@ const STATE_REGISTRY = 'registry';
 /** The post step: log out of the registry the main step logged in to. Never fails the job. */
 async function runPost(rt = (0,_runtime_js__WEBPACK_IMPORTED_MODULE_1__/* .createBuildRuntime */ .F)()) {
     try {
-        const registry = rt.state.get(STATE_REGISTRY);
+        const registry = rt.runner.state.get(STATE_REGISTRY);
         if (registry === '') {
-            rt.log.info('No registry login to undo.');
+            rt.runner.log.info('No registry login to undo.');
             return;
         }
         if (await (0,_build_push_docker_js__WEBPACK_IMPORTED_MODULE_0__/* .logout */ .ri)(rt.docker, registry))
-            rt.log.info(`Logged out of ${registry}.`);
+            rt.runner.log.info(`Logged out of ${registry}.`);
         else
-            rt.log.warning(`docker logout ${registry} failed; the login stays in the Docker config.`);
+            rt.runner.log.warning(`docker logout ${registry} failed; the login stays in the Docker config.`);
     }
     catch (error) {
-        rt.log.warning(`Post step: ${error instanceof Error ? error.message : String(error)}`);
+        rt.runner.log.warning(`Post step: ${error instanceof Error ? error.message : String(error)}`);
     }
 }
 
 
 /***/ }),
 
-/***/ 6874:
+/***/ 4148:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -71100,8 +71100,56 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 11 modules
-var core = __nccwpck_require__(3360);
+// EXTERNAL MODULE: ./src/actions/runtime.ts + 26 modules
+var runtime = __nccwpck_require__(3987);
+// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 5 modules
+var exec = __nccwpck_require__(2876);
+;// CONCATENATED MODULE: ./src/build-push/exec.ts
+
+/** `docker <args>` through @actions/exec: echoed and streamed unless silent, stdin from input. */
+const execDocker = async (request) => {
+    const env = {};
+    for (const [key, value] of Object.entries(process.env)) {
+        if (value !== undefined)
+            env[key] = value;
+    }
+    Object.assign(env, request.env ?? {});
+    return (0,exec/* getExecOutput */.H)('docker', [...request.args], {
+        ignoreReturnCode: true,
+        silent: request.silent ?? false,
+        env,
+        ...(request.input !== undefined ? { input: Buffer.from(request.input) } : {})
+    });
+};
+
+;// CONCATENATED MODULE: ./src/actions/build-push/runtime.ts
+
+
+
+/** The composition root of action-build-push: the real runner, AWS and Docker. */
+function createBuildRuntime() {
+    return {
+        ...(0,runtime/* createRuntime */.xB)(),
+        docker: execDocker,
+        tempRoot: process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)()
+    };
+}
+
+
+/***/ }),
+
+/***/ 3987:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  ae: () => (/* binding */ awsDeps),
+  xB: () => (/* binding */ createRuntime)
+});
+
+// UNUSED EXPORTS: runUrl, sleep
+
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
 // EXTERNAL MODULE: external "os"
@@ -76134,8 +76182,19 @@ const createEcrClient = (options) => new client_ecr_dist_cjs/* ECRClient */.S70(
 const createLogsClient = (options) => new dist_cjs/* CloudWatchLogsClient */.TFr(config(options));
 /** STS for AssumeRoleWithWebIdentity: that call is unsigned, so no credentials are needed. */
 const createStsClient = (region) => new client_sts_dist_cjs/* STSClient */.iM({ region, retryMode: 'adaptive', maxAttempts: 3, customUserAgent: [USER_AGENT] });
+/** The real clients. */
+const sdkClients = {
+    ecs: createEcsClient,
+    ecr: createEcrClient,
+    logs: createLogsClient,
+    sts: createStsClient
+};
 
-;// CONCATENATED MODULE: ./src/shared/log.ts
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 11 modules
+var core = __nccwpck_require__(3360);
+// EXTERNAL MODULE: ./src/runner/fail-step.ts
+var fail_step = __nccwpck_require__(8207);
+;// CONCATENATED MODULE: ./src/runner/log.ts
 
 /** The runner's log: groups, annotations with titles. */
 const runnerLog = {
@@ -76145,8 +76204,31 @@ const runnerLog = {
     group: (name, fn) => core/* group */.Os(name, fn)
 };
 
-;// CONCATENATED MODULE: ./src/actions/runtime.ts
+// EXTERNAL MODULE: ./src/runner/summary.ts
+var summary = __nccwpck_require__(1070);
+;// CONCATENATED MODULE: ./src/runner/runner.ts
 
+
+
+
+/** The runner of GitHub Actions, through @actions/core. */
+function actionsRunner(env = process.env) {
+    return {
+        input: name => core/* getInput */.V4(name),
+        setOutput: (name, value) => core/* setOutput */.uH(name, value),
+        log: runnerLog,
+        state: {
+            save: (name, value) => core/* saveState */.LZ(name, value),
+            get: name => core/* getState */.Gu(name)
+        },
+        setSecret: value => core/* setSecret */.Pq(value),
+        idToken: audience => core/* getIDToken */.V9(audience),
+        summary: markdown => (0,summary/* writeSummary */.S)(markdown, runnerLog, env),
+        fail: (error, title) => (0,fail_step/* failStep */.v)(runnerLog, error, title)
+    };
+}
+
+;// CONCATENATED MODULE: ./src/actions/runtime.ts
 
 
 
@@ -76157,54 +76239,27 @@ function createRuntime() {
         now: () => Date.now(),
         sleep,
         env: process.env,
-        log: runnerLog,
-        setSecret: value => core/* setSecret */.Pq(value),
-        state: {
-            save: (name, value) => core/* saveState */.LZ(name, value),
-            get: name => core/* getState */.Gu(name)
-        },
-        getIdToken: audience => core/* getIDToken */.V9(audience),
-        aws: {
-            ecs: createEcsClient,
-            ecr: createEcrClient,
-            logs: createLogsClient,
-            sts: createStsClient
-        },
+        runner: actionsRunner(),
+        aws: sdkClients,
         github: token => getOctokit(token).rest.repos
     };
 }
-
-// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 5 modules
-var exec = __nccwpck_require__(2876);
-;// CONCATENATED MODULE: ./src/build-push/exec.ts
-
-/** `docker <args>` through @actions/exec: echoed and streamed unless silent, stdin from input. */
-const execDocker = async (request) => {
-    const env = {};
-    for (const [key, value] of Object.entries(process.env)) {
-        if (value !== undefined)
-            env[key] = value;
-    }
-    Object.assign(env, request.env ?? {});
-    return (0,exec/* getExecOutput */.H)('docker', [...request.args], {
-        ignoreReturnCode: true,
-        silent: request.silent ?? false,
-        env,
-        ...(request.input !== undefined ? { input: Buffer.from(request.input) } : {})
-    });
-};
-
-;// CONCATENATED MODULE: ./src/actions/build-push/runtime.ts
-
-
-
-/** The composition root of action-build-push: the real runner, AWS and Docker. */
-function createBuildRuntime() {
+/** What connecting to AWS needs of a runtime. */
+function awsDeps(rt) {
     return {
-        ...createRuntime(),
-        docker: execDocker,
-        tempRoot: process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)()
+        aws: rt.aws,
+        getIdToken: audience => rt.runner.idToken(audience),
+        sleep: rt.sleep,
+        log: message => rt.runner.log.info(message),
+        setSecret: value => rt.runner.setSecret(value)
     };
+}
+/** The URL of this run's log (GITHUB_SERVER_URL / REPOSITORY / RUN_ID / RUN_ATTEMPT), or ''. */
+function runUrl(env) {
+    const server = env.GITHUB_SERVER_URL ?? 'https://github.com';
+    if (!env.GITHUB_REPOSITORY || !env.GITHUB_RUN_ID)
+        return '';
+    return `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}${env.GITHUB_RUN_ATTEMPT ? `/attempts/${env.GITHUB_RUN_ATTEMPT}` : ''}`;
 }
 
 
@@ -76818,7 +76873,7 @@ function unique(values) {
 
 /***/ }),
 
-/***/ 6880:
+/***/ 7892:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -77340,31 +77395,31 @@ class LogsApi {
 
 
 /**
- * The AWS side of a step: one refreshing credential provider (aws/credentials.ts), handed to
- * every client, which is built on first use.
+ * The AWS side of a step: one refreshing credential provider (credentials.ts), handed to every
+ * client, which is built on first use.
  */
 class AwsConnection {
-    rt;
+    clients;
     region;
     credentials;
     ecsApi;
     ecrApi;
     logsApi;
-    constructor(rt, region, credentials) {
-        this.rt = rt;
+    constructor(clients, region, credentials) {
+        this.clients = clients;
         this.region = region;
         this.credentials = credentials;
     }
     get ecs() {
-        this.ecsApi ??= new EcsApi(this.rt.aws.ecs(this.options()));
+        this.ecsApi ??= new EcsApi(this.clients.ecs(this.options()));
         return this.ecsApi;
     }
     get ecr() {
-        this.ecrApi ??= new EcrApi(this.rt.aws.ecr(this.options()));
+        this.ecrApi ??= new EcrApi(this.clients.ecr(this.options()));
         return this.ecrApi;
     }
     get logs() {
-        this.logsApi ??= new LogsApi(this.rt.aws.logs(this.options()));
+        this.logsApi ??= new LogsApi(this.clients.logs(this.options()));
         return this.logsApi;
     }
     options() {
@@ -77375,59 +77430,25 @@ class AwsConnection {
  * Connects to AWS: with a role, the first session is taken at once, so a trust-policy problem
  * fails here with its own message, before any other call.
  */
-async function connectAws(rt, settings) {
+async function connectAws(deps, settings) {
     const provider = credentialProvider(settings, {
-        getIdToken: rt.getIdToken,
-        sts: rt.aws.sts(settings.region),
-        sleep: rt.sleep,
-        log: message => rt.log.info(message),
-        setSecret: rt.setSecret
+        getIdToken: deps.getIdToken,
+        sts: deps.aws.sts(settings.region),
+        sleep: deps.sleep,
+        log: deps.log,
+        setSecret: deps.setSecret
     });
     if (provider)
         await provider();
-    return new AwsConnection(rt, settings.region, provider);
+    return new AwsConnection(deps.aws, settings.region, provider);
 }
 
+// EXTERNAL MODULE: ./src/runner/fail-step.ts
+var fail_step = __nccwpck_require__(8207);
 // EXTERNAL MODULE: ./src/shared/parse.ts
 var parse = __nccwpck_require__(9742);
-;// CONCATENATED MODULE: ./src/runner/fail-step.ts
-
-/**
- * The one way a step fails: an error annotation with a title (an InputError names its input),
- * and exit code 1, as core.setFailed does. Returns the message for the job summary.
- */
-function failStep(log, error, title) {
-    const message = error instanceof Error ? error.message : String(error);
-    log.error(message, error instanceof parse/* InputError */.dz ? `Invalid input: ${error.input}` : title);
-    process.exitCode = 1;
-    return message;
-}
-
-;// CONCATENATED MODULE: ./src/runner/summary.ts
-
-
-/**
- * The one job-summary writer of both actions: Markdown appended to GITHUB_STEP_SUMMARY. A
- * summary that cannot be written is a warning, never a failed step: the outputs and the step's
- * result already say what happened. Without GITHUB_STEP_SUMMARY (a local run) it goes to the log.
- */
-async function writeSummary(markdown, log, env = process.env) {
-    if (!env.GITHUB_STEP_SUMMARY) {
-        log.info(markdown);
-        return;
-    }
-    try {
-        await core/* summary */.z.emptyBuffer().addRaw(markdown, true).write();
-    }
-    catch (error) {
-        log.warning(`Could not write the job summary: ${(0,errors/* describeError */.Uc)(error)}`, 'Job summary');
-    }
-}
-/** Text in a Markdown table cell or inline code: no pipes or backticks break out of it. */
-function code(text) {
-    return `\`${text.replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
-}
-
+// EXTERNAL MODULE: ./src/runner/summary.ts
+var summary = __nccwpck_require__(1070);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
@@ -77616,8 +77637,16 @@ function logReuse(log, decision, uri) {
 }
 const reuse_short = (sha) => sha.slice(0, 12);
 
-// EXTERNAL MODULE: ./src/actions/build-push/runtime.ts + 27 modules
-var runtime = __nccwpck_require__(6874);
+// EXTERNAL MODULE: ./src/actions/runtime.ts + 26 modules
+var runtime = __nccwpck_require__(3987);
+// EXTERNAL MODULE: ./src/actions/build-push/runtime.ts + 1 modules
+var build_push_runtime = __nccwpck_require__(4148);
+;// CONCATENATED MODULE: ./src/shared/markdown.ts
+/** Text in a Markdown table cell or inline code: no pipes or backticks break out of it. */
+function code(text) {
+    return `\`${text.replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
+}
+
 ;// CONCATENATED MODULE: ./src/build-push/summary.ts
 
 /** The job summary's rows: what a reader needs to know about the image (pure). */
@@ -77688,32 +77717,33 @@ function renderFailure(repository, message) {
 
 
 
+
 /*
  * Entry of action-build-push: inputs → build and push → outputs and summary. The phases, each a
  * module: credentials (common/aws.ts), the repository look-up and reuse decision (reuse.ts), the
  * builder checks (docker.ts planBuild), the repository (repository.ts), the login (docker.ts),
  * the build (build.ts). Every check that can refuse runs before the first write.
  */
-async function run(rt = (0,runtime/* createBuildRuntime */.F)()) {
+async function run(rt = (0,build_push_runtime/* createBuildRuntime */.F)()) {
     let repository = '';
     try {
-        const settings = await rt.log.group('Inputs', async () => (0,inputs/* readInputs */.Ko)());
+        const settings = await rt.runner.log.group('Inputs', async () => (0,inputs/* readInputs */.Ko)());
         repository = settings.repository;
         const result = await buildAndPush(settings, rt);
         setOutputs(result, rt);
-        await writeSummary(renderSummary(result), rt.log, rt.env);
+        await (0,summary/* writeSummary */.S)(renderSummary(result), rt.runner.log, rt.env);
     }
     catch (error) {
-        const message = failStep(rt.log, error, 'Build and push failed');
-        await writeSummary(renderFailure(repository, message), rt.log, rt.env);
+        const message = (0,fail_step/* failStep */.v)(rt.runner.log, error, 'Build and push failed');
+        await (0,summary/* writeSummary */.S)(renderFailure(repository, message), rt.runner.log, rt.env);
     }
 }
 async function buildAndPush(settings, rt) {
     const primary = settings.tags[0];
-    const aws = await rt.log.group('AWS credentials', () => connectAws(rt, settings.credentials));
+    const aws = await rt.runner.log.group('AWS credentials', () => connectAws((0,runtime/* awsDeps */.ae)(rt), settings.credentials));
     const ecr = aws.ecr;
     // Read-only look-ups first: the repository, the requested tags, and whether to reuse.
-    const found = await rt.log.group(`ECR repository ${settings.repository}`, () => lookUp(ecr, settings, rt));
+    const found = await rt.runner.log.group(`ECR repository ${settings.repository}`, () => lookUp(ecr, settings, rt));
     if (found.repo && found.reuse?.reuse) {
         return skipped(settings, found.repo, found.reuse, found.images, rt);
     }
@@ -77724,33 +77754,33 @@ async function buildAndPush(settings, rt) {
             `${conflict.digest}, so ECR would refuse the push (ImageTagAlreadyExistsException). ` +
             'Use tags that name the commit (the default is the commit SHA), or a MUTABLE repository.');
     }
-    const plan = await rt.log.group('Docker builder', async () => {
+    const plan = await rt.runner.log.group('Docker builder', async () => {
         const builder = await (0,docker/* detectBuilder */.h4)(rt.docker);
         const p = (0,docker/* planBuild */.C7)({
             cache: settings.cache,
             platforms: settings.platforms,
             repositoryMutability: found.repo?.mutability ?? settings.imageTagMutability
         }, builder);
-        rt.log.info(builder.buildx
+        rt.runner.log.info(builder.buildx
             ? `docker buildx (driver: ${builder.driver || 'unknown'}), cache: ${p.cache}.`
             : `No docker buildx: docker build with BuildKit, cache: ${p.cache}.`);
         for (const note of p.notes)
-            rt.log.warning(note);
+            rt.runner.log.warning(note);
         return p;
     });
     let repo = found.repo;
     let repositoryCreated = false;
     if (!repo && settings.push) {
-        const ensured = await rt.log.group(`Create ECR repository ${settings.repository}`, () => ensureRepository(ecr, settings, rt.log));
+        const ensured = await rt.runner.log.group(`Create ECR repository ${settings.repository}`, () => ensureRepository(ecr, settings, rt.runner.log));
         repo = ensured.repository;
         repositoryCreated = ensured.created;
     }
-    const auth = await rt.log.group('Log in to ECR', async () => {
+    const auth = await rt.runner.log.group('Log in to ECR', async () => {
         const a = await ecr.getAuthorization();
-        rt.setSecret(a.password);
-        rt.setSecret(Buffer.from(`${a.username}:${a.password}`).toString('base64'));
-        await (0,docker/* login */.iD)(rt.docker, { registry: a.registry, username: a.username, password: a.password }, { attempts: rt.loginAttempts ?? 4, sleep: rt.sleep, log: m => rt.log.info(m) });
-        rt.state.save(post/* STATE_REGISTRY */.o, a.registry);
+        rt.runner.setSecret(a.password);
+        rt.runner.setSecret(Buffer.from(`${a.username}:${a.password}`).toString('base64'));
+        await (0,docker/* login */.iD)(rt.docker, { registry: a.registry, username: a.username, password: a.password }, { attempts: rt.loginAttempts ?? 4, sleep: rt.sleep, log: m => rt.runner.log.info(m) });
+        rt.runner.state.save(post/* STATE_REGISTRY */.o, a.registry);
         return a;
     });
     const registry = repo?.registry ?? auth.registry;
@@ -77762,7 +77792,7 @@ async function buildAndPush(settings, rt) {
             cacheFrom = `${uri}@${newest.digest}`;
     }
     const started = rt.now();
-    const digest = await rt.log.group(`Build ${uri}:${primary}`, () => buildImage(settings, rt, plan, uri, cacheFrom, new Date(started)));
+    const digest = await rt.runner.log.group(`Build ${uri}:${primary}`, () => buildImage(settings, rt, plan, uri, cacheFrom, new Date(started)));
     return {
         outcome: 'built',
         repository: settings.repository,
@@ -77782,20 +77812,20 @@ async function buildAndPush(settings, rt) {
 async function lookUp(ecr, settings, rt) {
     const repo = await ecr.describeRepository(settings.repository);
     if (!repo) {
-        rt.log.info(`Repository ${settings.repository} does not exist yet.`);
+        rt.runner.log.info(`Repository ${settings.repository} does not exist yet.`);
         return { repo, images: [], reuse: undefined };
     }
-    rt.log.info(`Repository ${repo.uri} exists (tags ${repo.mutability}).`);
+    rt.runner.log.info(`Repository ${repo.uri} exists (tags ${repo.mutability}).`);
     const immutable = settings.push && repo.mutability === 'IMMUTABLE';
     if (!settings.skipExisting && !immutable)
         return { repo, images: [], reuse: undefined };
     const images = await ecr.imagesByTag(settings.repository, settings.tags);
     for (const image of images)
-        rt.log.info(`${repo.uri}:${image.tag} names ${image.digest}.`);
+        rt.runner.log.info(`${repo.uri}:${image.tag} names ${image.digest}.`);
     if (!settings.skipExisting)
         return { repo, images, reuse: undefined };
     const reuse = await findReusable(ecr, settings.repository, settings.git.revision, images, settings.tags[0]);
-    logReuse(rt.log, reuse, repo.uri);
+    logReuse(rt.runner.log, reuse, repo.uri);
     return { repo, images, reuse };
 }
 function skipped(settings, repo, reuse, images, rt) {
@@ -77804,7 +77834,7 @@ function skipped(settings, repo, reuse, images, rt) {
     const present = requested.filter(t => images.some(i => i.tag === t && i.digest === digest));
     const missing = requested.filter(t => !present.includes(t));
     if (missing.length > 0) {
-        rt.log.warning(`skip-existing: ${repo.uri}@${digest} is this commit's image, so nothing was built or ` +
+        rt.runner.log.warning(`skip-existing: ${repo.uri}@${digest} is this commit's image, so nothing was built or ` +
             `pushed; the tags ${missing.join(', ')} were not added to it.`);
     }
     return {
@@ -77828,9 +77858,31 @@ function setOutputs(result, rt) {
     core/* setOutput */.uH(inputs/* OUTPUTS */.py.registry, result.registry);
     core/* setOutput */.uH(inputs/* OUTPUTS */.py.tags, result.tags.join('\n'));
     core/* setOutput */.uH(inputs/* OUTPUTS */.py.built, String(result.outcome === 'built'));
-    rt.log.info(result.outcome === 'built'
+    rt.runner.log.info(result.outcome === 'built'
         ? `Built ${result.image || result.taggedImage} in ${result.buildSeconds.toFixed(1)} s.`
         : `Using the existing ${result.image}.`);
+}
+
+
+/***/ }),
+
+/***/ 8207:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   v: () => (/* binding */ failStep)
+/* harmony export */ });
+/* harmony import */ var _shared_parse_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9742);
+
+/**
+ * The one way a step fails: an error annotation with a title (an InputError names its input),
+ * and exit code 1, as core.setFailed does. Returns the message for the job summary.
+ */
+function failStep(log, error, title) {
+    const message = error instanceof Error ? error.message : String(error);
+    log.error(message, error instanceof _shared_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz ? `Invalid input: ${error.input}` : title);
+    process.exitCode = 1;
+    return message;
 }
 
 
@@ -77854,6 +77906,37 @@ async function runPhase(main, post) {
         return post();
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(IS_POST, 'true');
     return main();
+}
+
+
+/***/ }),
+
+/***/ 1070:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   S: () => (/* binding */ writeSummary)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3360);
+/* harmony import */ var _aws_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9378);
+
+
+/**
+ * The one job-summary writer of both actions: Markdown appended to GITHUB_STEP_SUMMARY. A
+ * summary that cannot be written is a warning, never a failed step: the outputs and the step's
+ * result already say what happened. Without GITHUB_STEP_SUMMARY (a local run) it goes to the log.
+ */
+async function writeSummary(markdown, log, env = process.env) {
+    if (!env.GITHUB_STEP_SUMMARY) {
+        log.info(markdown);
+        return;
+    }
+    try {
+        await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.emptyBuffer().addRaw(markdown, true).write();
+    }
+    catch (error) {
+        log.warning(`Could not write the job summary: ${(0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .describeError */ .Uc)(error)}`, 'Job summary');
+    }
 }
 
 

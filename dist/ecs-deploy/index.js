@@ -71038,12 +71038,86 @@ module.exports = {
 
 /***/ }),
 
+/***/ 3722:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   SZ: () => (/* binding */ githubStateOf),
+/* harmony export */   bN: () => (/* binding */ deploymentContext),
+/* harmony export */   tX: () => (/* binding */ startGitHubDeployment),
+/* harmony export */   w5: () => (/* binding */ githubDescription)
+/* harmony export */ });
+/* harmony import */ var _github_deployments_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6887);
+/* harmony import */ var _runtime_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(443);
+
+
+/*
+ * The GitHub Deployment a run records (input `environment`): created in_progress, then the
+ * status its outcome earns, never success without a success seen.
+ */
+/** Where the deployment is recorded: the repository, commit and environment; undefined if unknown. */
+function deploymentContext(settings, env) {
+    const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
+    if (!owner || !repo || !env.GITHUB_SHA)
+        return undefined;
+    return {
+        owner,
+        repo,
+        sha: env.GITHUB_SHA,
+        environment: settings.githubEnvironment,
+        environmentUrl: settings.environmentUrl,
+        logUrl: (0,_runtime_js__WEBPACK_IMPORTED_MODULE_0__/* .runUrl */ .Vp)(env)
+    };
+}
+async function startGitHubDeployment(settings, rt) {
+    if (settings.githubEnvironment === '' || settings.dryRun)
+        return undefined;
+    const context = deploymentContext(settings, rt.env);
+    if (context === undefined || settings.githubToken === '') {
+        rt.runner.log.warning('environment is set, but the repository, commit or github-token is unknown: no GitHub deployment is recorded.');
+        return undefined;
+    }
+    const what = { deploy: 'Deploy', rollback: 'Rollback', continue: 'Continued deploy' }[settings.mode];
+    return _github_deployments_js__WEBPACK_IMPORTED_MODULE_1__/* .GitHubDeployment */ .P.start(rt.github(settings.githubToken), context, `${what} of ${settings.service}`, message => rt.runner.log.warning(message, 'GitHub deployment'));
+}
+/**
+ * The GitHub Deployment status an outcome records: never success without a success seen.
+ * `started` and `paused` stay in_progress (the rollout goes on, or waits); dry-run records none.
+ */
+function githubStateOf(outcome) {
+    switch (outcome) {
+        case 'succeeded':
+            return 'success';
+        case 'failed':
+        case 'rolled-back':
+        case 'rollback-failed':
+            return 'failure';
+        case 'unknown':
+            return 'error';
+        case 'started':
+        case 'paused':
+            return 'in_progress';
+        case 'dry-run':
+            return undefined;
+    }
+}
+/** The GitHub Deployment status's description. */
+function githubDescription(r) {
+    if (r.outcome === 'paused' && r.verdict?.status === 'paused') {
+        return `${r.service}: waiting for someone to continue or roll back (PAUSE hook at ${r.verdict.stage})`;
+    }
+    return `${r.service}: ${r.outcome}`;
+}
+
+
+/***/ }),
+
 /***/ 6671:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _runner_phase_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(557);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8043);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1814);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1401);
 
 
@@ -71055,7 +71129,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8043:
+/***/ 1814:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -71064,104 +71138,298 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ main_run)
 });
 
+// UNUSED EXPORTS: outputsOf
+
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
-var core = __nccwpck_require__(6257);
 // EXTERNAL MODULE: ./src/aws/connection.ts + 5 modules
 var connection = __nccwpck_require__(4454);
-// EXTERNAL MODULE: ./src/shared/parse.ts
-var parse = __nccwpck_require__(9742);
-;// CONCATENATED MODULE: ./src/runner/fail-step.ts
-
-/**
- * The one way a step fails: an error annotation with a title (an InputError names its input),
- * and exit code 1, as core.setFailed does. Returns the message for the job summary.
- */
-function failStep(log, error, title) {
-    const message = error instanceof Error ? error.message : String(error);
-    log.error(message, error instanceof parse/* InputError */.dz ? `Invalid input: ${error.input}` : title);
-    process.exitCode = 1;
-    return message;
+;// CONCATENATED MODULE: ./src/engine/record.ts
+/** The record with more added: the one way it grows. */
+function add(r, more) {
+    return { ...r, ...more };
 }
+/** A new run's record. */
+function begin(x) {
+    const startedAt = x.io.now();
+    return {
+        mode: x.s.mode,
+        startedAt,
+        deadline: startedAt + x.s.waitForMinutes * 60000,
+        answeredHooks: []
+    };
+}
+/** The record's service, read by the first phase of every mode. */
+function currentOf(r) {
+    if (r.current === undefined)
+        throw new Error('The service was not read.');
+    return r.current;
+}
+/** The record's kind of deployment, known once the service was read. */
+function kindOf(r) {
+    if (r.kind === undefined)
+        throw new Error('The kind of deployment is not known.');
+    return r.kind;
+}
+
+// EXTERNAL MODULE: ./src/engine/phases/explain/diagnose.ts
+var diagnose = __nccwpck_require__(739);
+;// CONCATENATED MODULE: ./src/engine/phases/explain/explain.ts
+
+
+/*
+ * Why a rollout failed, down to the log line: the stopped tasks of our deployment with their
+ * exit codes, the containers' last log lines, and the service events since the deploy began.
+ * Best effort: a read that fails is a warning.
+ */
+const explainFailurePhase = async (r, { s, io }) => {
+    if (r.verdict?.status !== 'failed' || r.watched === undefined)
+        return r;
+    const watched = r.watched;
+    const definition = r.prepared?.definition ?? currentOf(r).taskDefinition ?? {};
+    const explained = await io.log.group('Why the deployment failed', () => (0,diagnose/* explainFailure */.SP)(io.ecs, io.log, {
+        cluster: s.cluster,
+        service: s.service,
+        deploymentId: watched.deploymentId,
+        seen: watched.snapshot?.service,
+        since: new Date(r.startedAt),
+        logTails: { logs: io.logs, definition, count: s.logLines, region: io.region }
+    }));
+    return add(r, { diagnosis: explained, logTails: explained?.logTails });
+};
+
+// EXTERNAL MODULE: ./src/engine/phases/health-check/health-check.ts
+var health_check = __nccwpck_require__(424);
+;// CONCATENATED MODULE: ./src/engine/phases/health-check/check-health.ts
+
+
+/*
+ * After a rollout ECS calls a success, health-check-url must answer 2xx before wait-for-minutes
+ * runs out; if it does not, the deploy failed (kind health-check).
+ */
+const checkHealthPhase = async (r, { s, io }) => {
+    if (r.verdict?.status !== 'succeeded' || s.healthCheckUrl === '')
+        return r;
+    const health = await io.log.group(`Health check ${s.healthCheckUrl}`, () => (0,health_check/* checkHealth */.Ns)(s.healthCheckUrl, Math.max(r.deadline, io.now()), s.pollIntervalSeconds * 1000, io));
+    if (health.healthy)
+        return add(r, { health });
+    return add(r, {
+        health,
+        verdict: {
+            status: 'failed',
+            kind: 'health-check',
+            reason: `${s.healthCheckUrl} did not answer 2xx before the time was up (last: ${health.lastStatus}).`,
+            ecsRollingBack: false
+        }
+    });
+};
 
 // EXTERNAL MODULE: ./src/aws/errors.ts
 var errors = __nccwpck_require__(9378);
-;// CONCATENATED MODULE: ./src/runner/summary.ts
-
-
-/**
- * The one job-summary writer of both actions: Markdown appended to GITHUB_STEP_SUMMARY. A
- * summary that cannot be written is a warning, never a failed step: the outputs and the step's
- * result already say what happened. Without GITHUB_STEP_SUMMARY (a local run) it goes to the log.
- */
-async function writeSummary(markdown, log, env = process.env) {
-    if (!env.GITHUB_STEP_SUMMARY) {
-        log.info(markdown);
-        return;
-    }
-    try {
-        await core/* summary */.z.emptyBuffer().addRaw(markdown, true).write();
-    }
-    catch (error) {
-        log.warning(`Could not write the job summary: ${(0,errors/* describeError */.Uc)(error)}`, 'Job summary');
-    }
-}
-/** Text in a Markdown table cell or inline code: no pipes or backticks break out of it. */
-function code(text) {
-    return `\`${text.replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
-}
-
-// EXTERNAL MODULE: ./src/github/deployments.ts
-var deployments = __nccwpck_require__(6887);
-;// CONCATENATED MODULE: ./src/engine/phases/roll-back/decision.ts
-function decideAfterFailure(f) {
-    if (f.failure === 'unknown') {
-        return {
-            action: 'leave',
-            reason: 'The state of the rollout is unknown: not rolling back on a guess.'
-        };
-    }
-    if (f.ecsRollingBack)
-        return { action: 'watch-ecs-rollback' };
-    if (f.failure === 'superseded') {
-        return {
-            action: 'leave',
-            reason: 'Another deployment replaced this one: not rolling back over it.'
-        };
-    }
-    if (f.failure === 'stopped') {
-        return {
-            action: 'leave',
-            reason: 'The service deployment was stopped from outside this step: not rolling back over it.'
-        };
-    }
-    if (f.failure === 'rollback-failed') {
-        return { action: 'leave', reason: 'The rollback itself failed: no further rollback.' };
-    }
-    if (f.mode === 'rollback') {
-        return {
-            action: 'leave',
-            reason: 'This step was itself a rollback: rolling it back would put back the revision it replaced.'
-        };
-    }
-    if (!f.rollbackOnFailure) {
-        return {
-            action: 'leave',
-            reason: 'rollback-on-failure is false: the service is left as it is.'
-        };
-    }
-    return { action: f.native === true ? 'roll-back-through-ecs' : 'roll-back' };
-}
-
-// EXTERNAL MODULE: ./src/engine/kinds/ecs-managed/judge.ts
-var judge = __nccwpck_require__(6347);
 // EXTERNAL MODULE: ./src/engine/common/permissions.ts
 var permissions = __nccwpck_require__(9134);
+;// CONCATENATED MODULE: ./src/engine/phases/ongoing/service-deployments.ts
+
+
+/*
+ * A deployment under way on a service of the ECS controller, found through ECS's service
+ * deployments (read only), and a PAUSE hook of one answered with CONTINUE:
+ * - ContinueServiceDeployment: "You can continue a deployment that has a pause hook in
+ *   AWAITING_ACTION status. The deployment must be in the IN_PROGRESS state." (API Reference)
+ * - A paused hook shows status AWAITING_ACTION (DeploymentLifecycleHookDetail).
+ */
+/** The hook of a service deployment that awaits a ContinueServiceDeployment, if any. */
+function awaitingHook(sd, answered = new Set()) {
+    return sd?.lifecycleHookDetails?.find(h => h.status === 'AWAITING_ACTION' && h.hookId !== undefined && !answered.has(h.hookId));
+}
+/** The service's ongoing service deployment and the revisions it moves between (read only). */
+async function findServiceDeployment(x, current) {
+    const sd = await newestOngoing(x, current);
+    if (sd?.serviceDeploymentArn === undefined)
+        return undefined;
+    const revision = async (arn) => arn === undefined ? undefined : (await x.io.ecs.describeServiceRevision(arn))?.taskDefinition;
+    const primary = current.service.deployments?.find(d => d.status === 'PRIMARY');
+    return {
+        sd,
+        target: {
+            deploymentId: primary?.id ?? '',
+            taskDefinitionArn: (await revision(sd.targetServiceRevision?.arn)) ?? current.arn ?? 'unknown',
+            previousTaskDefinitionArn: await revision(sd.sourceServiceRevisions?.[0]?.arn),
+            maxFailedTasks: 0,
+            createdAt: sd.createdAt
+        }
+    };
+}
+/** The newest service deployment of the service still PENDING or IN_PROGRESS, if any. */
+async function newestOngoing({ s, io }, current) {
+    const resource = current.service.serviceArn ?? `${s.cluster}/${s.service}`;
+    try {
+        const briefs = await io.ecs.listServiceDeployments(s.cluster, s.service, {
+            status: ['PENDING', 'IN_PROGRESS']
+        });
+        const newest = briefs
+            .filter(b => b.serviceDeploymentArn !== undefined)
+            .sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0))[0];
+        if (newest === undefined)
+            return undefined;
+        return await io.ecs.describeServiceDeployment(newest.serviceDeploymentArn);
+    }
+    catch (error) {
+        const without = 'Without it the step cannot see a paused or ongoing deployment.';
+        if ((0,permissions/* warnIfDenied */.$)(io.log, error, 'ecs:ListServiceDeployments', resource, without))
+            return undefined;
+        throw new Error(`Reading the service's deployments failed: ${(0,errors/* describeError */.Uc)(error)}`, {
+            cause: error
+        });
+    }
+}
+/**
+ * mode continue: ContinueServiceDeployment CONTINUE on the paused hook (nothing changed, and the
+ * step stops, when no hook waits); 'dry-run' says what it would do instead.
+ */
+async function continueServiceDeployment({ s, io }, ongoing) {
+    const hook = awaitingHook(ongoing?.sd);
+    if (ongoing === undefined || hook?.hookId === undefined) {
+        const sd = ongoing?.sd;
+        throw new Error(`No deployment of service ${s.service} waits at a PAUSE hook: nothing to continue.${sd ? ` Its service deployment ${sd.serviceDeploymentArn} is ${sd.status} at stage ${sd.lifecycleStage ?? 'unknown'}.` : ''} Nothing was changed.`);
+    }
+    const hookId = hook.hookId;
+    const arn = ongoing.sd.serviceDeploymentArn;
+    const stage = ongoing.sd.lifecycleStage ?? 'unknown';
+    if (s.dryRun) {
+        io.log.info(`dry-run: the deployment paused at ${stage} (hook ${hookId}) is not continued.`);
+        return 'dry-run';
+    }
+    await io.log.group(`Continue the deployment paused at ${stage}`, async () => {
+        await io.ecs.continueServiceDeployment(arn, hookId, 'CONTINUE');
+        io.log.info(`Asked ECS to continue service deployment ${arn} past hook ${hookId} (ContinueServiceDeployment, action CONTINUE).`);
+    });
+    return { hookId };
+}
+
+;// CONCATENATED MODULE: ./src/engine/phases/ongoing/ongoing.ts
+
+
+/*
+ * The phases of the modes that act on a deployment already under way, with no render and no
+ * register: find it; continue it past its PAUSE hook (mode continue); or have its controller
+ * roll it back (mode rollback on a blue/green, linear or canary deployment still going or
+ * paused), never with an UpdateService.
+ */
+/** mode continue: the deployment under way, if the service's kind can find one. */
+const findOngoing = async (r, x) => {
+    const ongoing = await kindOf(r).ongoing?.find(x, currentOf(r));
+    return add(r, { ongoing });
+};
+/** mode rollback: a deployment under way that the kind rolls back through its controller. */
+const findInFlight = async (r, x) => {
+    const kind = kindOf(r);
+    if (kind.ongoing?.rollBack === undefined)
+        return r;
+    return add(r, { ongoing: await kind.ongoing.find(x, currentOf(r)) });
+};
+/** mode continue: answer the PAUSE hook with CONTINUE; the watch follows. */
+const continuePaused = async (r, x) => {
+    const ongoing = kindOf(r).ongoing;
+    if (ongoing === undefined) {
+        throw new Error(`${x.s.service} has no deployment this step can continue. Nothing was changed.`);
+    }
+    const answer = await ongoing.continue(x, r.ongoing);
+    const target = r.ongoing.target;
+    if (answer === 'dry-run')
+        return add(r, { targetArn: target.taskDefinitionArn, outcome: 'dry-run' });
+    return add(r, {
+        targetArn: target.taskDefinitionArn,
+        started: { target, service: currentOf(r).service },
+        answeredHooks: [...r.answeredHooks, answer.hookId]
+    });
+};
+/** mode rollback on a deployment under way: its controller rolls it back; watched to its end. */
+const rollBackOngoing = async (r, x) => {
+    const rollBack = kindOf(r).ongoing?.rollBack;
+    if (r.ongoing === undefined || rollBack === undefined)
+        return r;
+    const { sd, target } = r.ongoing;
+    sayRollingBack(x, r.ongoing);
+    const at = add(r, { targetArn: target.previousTaskDefinitionArn });
+    if (x.s.dryRun) {
+        x.io.log.info('dry-run: ECS is not asked to roll the deployment back.');
+        return add(at, { outcome: 'dry-run' });
+    }
+    const started = add(at, { started: { target, service: currentOf(r).service } });
+    const back = await rollBack(x, r.ongoing, r.deadline);
+    if (back === undefined)
+        return add(started, { outcome: 'failed' });
+    return add(started, {
+        rollback: back.report,
+        verdict: back.report.verdict,
+        serviceDeployment: back.serviceDeployment ?? sd,
+        outcome: ownOutcome(back.report.verdict?.status)
+    });
+};
+function sayRollingBack({ s, io }, { sd, target }) {
+    const paused = awaitingHook(sd) !== undefined;
+    io.log.info(`Service deployment ${sd.serviceDeploymentArn} is ${paused ? 'paused at a PAUSE hook' : sd.status} at stage ${sd.lifecycleStage ?? 'unknown'}: ECS rolls it back to the revision that ran before (${target.previousTaskDefinitionArn ?? 'unknown'}); no UpdateService.`);
+    if (s.rollbackTo !== 'previous') {
+        io.log.warning(`rollback-to is ${s.rollbackTo}, but a deployment ECS is running can only be rolled back to the revision it replaces; rollback-to is not used.`, 'rollback-to not used');
+    }
+}
+/** A rollback that is this run's own purpose succeeds when the rollback does. */
+function ownOutcome(status) {
+    return status === 'succeeded' ? 'succeeded' : status === 'failed' ? 'failed' : 'unknown';
+}
+
+// EXTERNAL MODULE: ./src/shared/parse.ts
+var parse = __nccwpck_require__(9742);
+// EXTERNAL MODULE: ./src/engine/common/task-definition-arn.ts
+var task_definition_arn = __nccwpck_require__(5917);
+;// CONCATENATED MODULE: ./src/engine/phases/start/update-service.ts
+
+/*
+ * How a deployment starts on a service of the ECS deployment controller: UpdateService with the
+ * revision. The answer names our deployment (PRIMARY, by id); from here on a rollout exists,
+ * whatever follows.
+ */
+async function updateService(x, req) {
+    const { s, io } = x;
+    const service = await io.log.group(`Update service ${s.service}`, () => io.ecs.updateService({
+        cluster: s.cluster,
+        service: s.service,
+        taskDefinition: req.taskDefinitionArn,
+        desiredCount: req.desiredCount,
+        forceNewDeployment: req.forceNewDeployment
+    }));
+    const primary = service.deployments?.find(d => d.status === 'PRIMARY');
+    const problem = problemOf(primary, req.taskDefinitionArn);
+    if (problem === undefined) {
+        io.log.info(`Service updated to ${(0,task_definition_arn/* shortArn */.k$)(req.taskDefinitionArn)}: ${req.label} ${primary?.id}.`);
+    }
+    return {
+        service,
+        problem,
+        target: {
+            deploymentId: primary?.id ?? '',
+            taskDefinitionArn: req.taskDefinitionArn,
+            previousTaskDefinitionArn: req.previousTaskDefinitionArn,
+            maxFailedTasks: s.maxFailedTasks,
+            createdAt: primary?.createdAt
+        }
+    };
+}
+/** What makes UpdateService's answer unusable for the watch. */
+function problemOf(primary, arn) {
+    if (primary?.id === undefined)
+        return 'UpdateService answered without a PRIMARY deployment.';
+    if (primary.taskDefinition !== undefined && primary.taskDefinition !== arn) {
+        return `UpdateService answered with PRIMARY deployment ${primary.id} on ${primary.taskDefinition}, not ${arn}.`;
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/engine/phases/watch/ecs-poller.ts
 
 
@@ -71273,111 +71541,319 @@ function createRolloutPoller(ecs, o, log) {
     };
 }
 
-// EXTERNAL MODULE: ./src/engine/phases/watch/loop.ts + 1 modules
-var loop = __nccwpck_require__(811);
-// EXTERNAL MODULE: ./src/engine/phases/watch/verdict.ts
-var watch_verdict = __nccwpck_require__(4474);
-;// CONCATENATED MODULE: ./src/engine/phases/start/roll-out.ts
+// EXTERNAL MODULE: ./src/engine/phases/watch/progress.ts
+var progress = __nccwpck_require__(5532);
+;// CONCATENATED MODULE: ./src/engine/phases/watch/loop.ts
 
 
-
-/** The judges for the service's strategy, with this step's wait-until and answered hooks. */
-function verdictsOf(ctx, service) {
-    return (0,loop/* verdictsFor */.UW)(service, { waitUntil: ctx.s.waitUntil, answeredHooks: ctx.answeredHooks }, ctx.d.now);
-}
-/** UpdateService, then (if asked) the watch of the deployment it started. */
-async function rollOut(ctx, req, onStarted) {
-    const { s, d } = ctx;
-    const service = await d.log.group(`Update service ${s.service}`, () => d.ecs.updateService({
-        cluster: s.cluster,
-        service: s.service,
-        taskDefinition: req.taskDefinitionArn,
-        desiredCount: req.desiredCount,
-        forceNewDeployment: req.forceNewDeployment
-    }));
-    // From here on a rollout exists: the caller learns of it before anything else can fail.
-    const primary = service.deployments?.find(x => x.status === 'PRIMARY');
-    const started = {
-        service,
-        target: {
-            deploymentId: primary?.id ?? '',
-            taskDefinitionArn: req.taskDefinitionArn,
-            previousTaskDefinitionArn: req.previousTaskDefinitionArn,
-            maxFailedTasks: s.maxFailedTasks,
-            createdAt: primary?.createdAt
+/** ECS reads are eventually consistent: a write shows within seconds, so a minute is ample. */
+const STALE_GRACE_MS = 60_000;
+/** A stale read is read again sooner than the poll interval. */
+const STALE_RETRY_MS = 2_000;
+/**
+ * Polls every interval until the judge gives a verdict or the time is up. A change of state in
+ * ECS is seen within one interval. Errors worth another try (throttling, 5xx, network, after the
+ * SDK's own retries) are logged and the watch goes on; other errors end it (thrown).
+ */
+async function watchRollout(target, judge, options, deps) {
+    const deadline = deps.now() + options.timeoutMs;
+    const grace = options.staleGraceMs ?? STALE_GRACE_MS;
+    const what = options.what ?? `The rollout of ${target.deploymentId}`;
+    const describe = options.describe ?? progress/* describeProgress */.v;
+    const ids = [target.deploymentId];
+    let seen = false;
+    let staleSince;
+    let polls = 0;
+    let last;
+    let lastLine = '';
+    const current = () => ids[ids.length - 1];
+    const result = (verdict) => ({
+        verdict,
+        snapshot: last,
+        polls,
+        deploymentId: current()
+    });
+    for (;;) {
+        polls++;
+        let wait = options.intervalMs;
+        try {
+            const snapshot = await deps.poll(ids);
+            last = snapshot;
+            let judged = judge(snapshot, { target, ids, seen });
+            while (judged.kind === 'follow') {
+                deps.log(judged.why);
+                ids.push(judged.deploymentId);
+                judged = judge(snapshot, { target, ids, seen });
+            }
+            if (snapshot.service.deployments?.some(d => d.id !== undefined && ids.includes(d.id))) {
+                seen = true;
+            }
+            if (judged.kind === 'verdict')
+                return result(judged.verdict);
+            if (judged.kind === 'stale') {
+                staleSince ??= deps.now();
+                if (deps.now() - staleSince >= grace) {
+                    return result({
+                        status: 'unknown',
+                        reason: `ECS did not show deployment ${current()} for ${Math.round(grace / 1000)} s (${judged.why}); its state cannot be known.`
+                    });
+                }
+                const line = `A read does not show deployment ${current()} yet (${judged.why}); reading again.`;
+                if (line !== lastLine)
+                    deps.log(line);
+                lastLine = line;
+                wait = Math.min(wait, STALE_RETRY_MS);
+            }
+            else {
+                staleSince = undefined;
+                const line = describe(snapshot, current());
+                if (line !== lastLine)
+                    deps.log(line);
+                lastLine = line;
+            }
         }
-    };
-    onStarted(started);
-    if (primary?.id === undefined)
-        throw new Error('UpdateService answered without a PRIMARY deployment.');
-    if (primary.taskDefinition !== undefined && primary.taskDefinition !== req.taskDefinitionArn) {
-        throw new Error(`UpdateService answered with PRIMARY deployment ${primary.id} on ${primary.taskDefinition}, not ${req.taskDefinitionArn}.`);
+        catch (error) {
+            if (!(0,errors/* isRetryableAwsError */.ag)(error))
+                throw error;
+            deps.warn(`Polling the service failed (${(0,errors/* describeError */.Uc)(error)}); trying again at the next poll.`);
+        }
+        const left = deadline - deps.now();
+        if (left <= 0) {
+            return result({
+                status: 'failed',
+                kind: 'timeout',
+                reason: `${what} did not finish within ${Math.round(options.timeoutMs / 60000)} minutes (wait-for-minutes). Last state: ${last ? describe(last, current()) : 'never described'}.`,
+                ecsRollingBack: false
+            });
+        }
+        await deps.sleep(Math.min(wait, left));
     }
-    d.log.info(`Service updated to ${(0,watch_verdict/* shortArn */.k)(req.taskDefinitionArn)}: ${req.label} ${primary.id}.`);
-    if (!req.watch)
-        return { started, result: undefined };
-    ctx.post.watching({
+}
+
+;// CONCATENATED MODULE: ./src/engine/phases/watch/watch-service.ts
+
+
+/**
+ * Watches a deployment of an ECS service to the judge's verdict: each poll reads the service
+ * (and our service deployment, where ECS answers), within one poll interval of a change.
+ */
+function watchService({ s, io }, w, how) {
+    const target = w.started.target;
+    const poll = createRolloutPoller(io.ecs, {
         cluster: s.cluster,
         service: s.service,
-        region: d.region,
-        deploymentId: primary.id,
-        taskDefinitionArn: req.taskDefinitionArn
-    });
-    const verdicts = verdictsOf(ctx, service);
-    if (verdicts.native)
-        d.log.info(`${verdicts.strategy} deployment: ECS shifts traffic itself.`);
-    const result = await d.log.group(`Watch ${req.label} ${primary.id}`, () => watch(ctx, started.target, {
-        judge: verdicts.rollout,
-        describe: verdicts.progress(),
-        deadline: req.deadline,
-        what: `The rollout of ${primary.id}`,
-        countStoppedTasks: countsTasks(service, s)
-    }));
-    return { started, result };
-}
-/** ECS rolls our failed deployment back by itself: watch that to its end. */
-function watchEcsRollback(ctx, target, service, deadline, serviceDeploymentArn) {
-    const verdicts = verdictsOf(ctx, service);
-    return ctx.d.log.group(`Watch ECS's rollback of ${target.deploymentId}`, () => watch(ctx, target, {
-        judge: verdicts.ecsRollback,
-        describe: verdicts.progress(),
-        deadline,
-        what: `ECS's rollback of ${target.deploymentId}`,
-        countStoppedTasks: false,
-        serviceDeploymentArn
-    }));
-}
-function watch(ctx, target, w) {
-    const { s, d } = ctx;
-    const { judge, deadline, what, countStoppedTasks } = w;
-    return (0,loop/* watchRollout */.Dl)(target, judge, {
-        timeoutMs: Math.max(0, deadline - d.now()),
+        taskDefinitionArn: target.taskDefinitionArn,
+        createdAt: target.createdAt,
+        countStoppedTasks: how.countStoppedTasks,
+        serviceDeploymentArn: w.serviceDeploymentArn
+    }, io.log);
+    return watchRollout(target, how.judge, {
+        timeoutMs: Math.max(0, w.deadline - io.now()),
         intervalMs: s.pollIntervalSeconds * 1000,
-        what,
-        describe: w.describe
+        what: w.what,
+        describe: how.describe
     }, {
-        poll: createRolloutPoller(d.ecs, {
-            cluster: s.cluster,
-            service: s.service,
-            taskDefinitionArn: target.taskDefinitionArn,
-            createdAt: target.createdAt,
-            countStoppedTasks,
-            serviceDeploymentArn: w.serviceDeploymentArn
-        }, d.log),
-        now: d.now,
-        sleep: d.sleep,
-        log: m => d.log.info(m),
-        warn: m => d.log.warning(m)
+        poll,
+        now: io.now,
+        sleep: io.sleep,
+        log: m => io.log.info(m),
+        warn: m => io.log.warning(m)
     });
 }
-/** Our stopped tasks are counted where max-failed-tasks decides: no circuit breaker, a limit set. */
-function countsTasks(service, s) {
-    return (s.maxFailedTasks > 0 &&
-        service.deploymentConfiguration?.deploymentCircuitBreaker?.enable !== true);
+
+;// CONCATENATED MODULE: ./src/engine/kinds/ecs-managed/describe.ts
+/*
+ * How a blue/green, linear or canary deployment is described: the reason ECS gives for a
+ * failure, its hooks by name, and the progress line the watch logs.
+ */
+/** The reason, the alarms in ALARM and the circuit breaker's count, as ECS reports them. */
+function whyFailed(sd) {
+    const parts = [sd.rollback?.reason ?? sd.statusReason ?? 'no reason given'];
+    const alarms = sd.alarms?.triggeredAlarmNames ?? [];
+    if (alarms.length > 0)
+        parts.push(`alarms in ALARM: ${alarms.join(', ')}`);
+    const cb = sd.deploymentCircuitBreaker;
+    if (cb !== undefined && cb.status !== 'DISABLED' && (cb.failureCount ?? 0) > 0) {
+        parts.push(`circuit breaker: ${cb.failureCount} failed tasks (threshold ${cb.threshold ?? '?'})`);
+    }
+    for (const h of sd.lifecycleHookDetails ?? []) {
+        if (h.status === 'FAILED' || h.status === 'TIMED_OUT')
+            parts.push(`hook ${hookName(h)} ${h.status}`);
+    }
+    return parts.join('; ');
+}
+function tasks(sd) {
+    const t = sd.targetServiceRevision;
+    return `${t?.runningTaskCount ?? 0}/${t?.requestedTaskCount ?? 0} new tasks running`;
+}
+/** A hook by the name a person knows it: the Lambda function's, or the PAUSE hook's id. */
+function hookName(h) {
+    if (h.targetType === 'PAUSE')
+        return `PAUSE ${h.hookId ?? ''}`.trim();
+    const fn = h.targetArn?.split(':function:')[1] ?? h.targetArn ?? h.hookId ?? 'hook';
+    return `${fn} (Lambda)`;
+}
+/** One line on where a blue/green, linear or canary deployment stands (stable within a minute). */
+function describeNative(sd, f) {
+    if (sd?.status === undefined)
+        return 'service deployment not listed yet';
+    const parts = [`${sd.lifecycleStage ?? 'no stage'} (${sd.status})`, tasks(sd)];
+    const traffic = sd.targetServiceRevision?.requestedProductionTrafficWeight;
+    if (traffic !== undefined && f.strategy !== 'BLUE_GREEN')
+        parts.push(`production traffic ${traffic}%`);
+    const bake = sd.deploymentConfiguration?.bakeTimeInMinutes;
+    if (sd.lifecycleStage === 'BAKE_TIME' && bake !== undefined && f.bakeSeenAt !== undefined) {
+        const left = Math.max(0, Math.ceil(bake - (f.now - f.bakeSeenAt) / 60000));
+        parts.push(`bake time ≤${left} of ${bake} min left`);
+    }
+    const hooks = (sd.lifecycleHookDetails ?? []).map(h => `${hookName(h)} ${h.status ?? '?'}`);
+    if (hooks.length > 0)
+        parts.push(`hooks: ${hooks.join(', ')}`);
+    if (sd.status !== 'IN_PROGRESS' && sd.status !== 'PENDING' && sd.status !== 'SUCCESSFUL') {
+        parts.push(whyFailed(sd));
+    }
+    return parts.join('; ');
+}
+/** The progress line of one watch: it keeps when it first saw the bake begin. */
+function nativeProgress(strategy, now) {
+    let bakeSeenAt;
+    return snapshot => {
+        const sd = snapshot.serviceDeployment;
+        if (sd?.lifecycleStage === 'BAKE_TIME')
+            bakeSeenAt ??= now();
+        return describeNative(sd, { strategy, now: now(), bakeSeenAt });
+    };
+}
+
+;// CONCATENATED MODULE: ./src/engine/kinds/ecs-managed/judge.ts
+
+
+/*
+ * The verdict on a deployment ECS runs itself (ECS deployment controller, strategy BLUE_GREEN,
+ * LINEAR or CANARY), pure: read from our service deployment (DescribeServiceDeployments), whose
+ * status ends SUCCESSFUL, STOPPED, ROLLBACK_SUCCESSFUL or ROLLBACK_FAILED. What ECS says of it:
+ * - lifecycleStage BAKE_TIME: "The stage when both blue and green service revisions are running
+ *   simultaneously after the production traffic has shifted." An alarm can still roll it back
+ *   then ("Monitor application health, performance metrics, and alarm states during the bake
+ *   time period. A rollback operation is initiated when issues are detected.", Developer Guide,
+ *   blue/green service deployments workflow): never a success before SUCCESSFUL, unless
+ *   wait-until is traffic-shifted.
+ * - PAUSE hooks: "The deployment remains paused until you call ContinueServiceDeployment with the
+ *   hookId and an action of CONTINUE or ROLLBACK, or until the configured timeout is reached."
+ *   (Developer Guide, Pause hooks); such a hook shows status AWAITING_ACTION.
+ * - requestedProductionTrafficWeight: "The percentage of production traffic that is directed to
+ *   this service revision. This value represents a snapshot of the traffic distribution and may
+ *   not reflect real-time changes during active deployments." (ServiceRevisionSummary)
+ */
+const NATIVE_STRATEGIES = new Set(['BLUE_GREEN', 'LINEAR', 'CANARY']);
+/** Stages at which production traffic is wholly on the new revision. */
+const SHIFTED = new Set(['BAKE_TIME', 'CLEAN_UP']);
+const ROLLING_BACK = new Set(['ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS']);
+const verdict = (v) => ({ kind: 'verdict', verdict: v });
+/** Our blue/green, linear or canary deployment, judged by its service deployment. */
+function judgeNative(options) {
+    return (snapshot, followed) => {
+        const sd = snapshot.serviceDeployment;
+        const id = followed.ids[followed.ids.length - 1];
+        if (sd?.status === undefined) {
+            return { kind: 'stale', why: `ECS lists no service deployment for ${id} yet` };
+        }
+        const stage = sd.lifecycleStage ?? 'no stage';
+        if (sd.status === 'SUCCESSFUL') {
+            return verdict({
+                status: 'succeeded',
+                reason: `ECS's service deployment is SUCCESSFUL: ${tasks(sd)} after ${stage}.`
+            });
+        }
+        if (sd.status === 'ROLLBACK_SUCCESSFUL' ||
+            sd.status === 'ROLLBACK_FAILED' ||
+            ROLLING_BACK.has(sd.status)) {
+            return verdict({
+                status: 'failed',
+                kind: causeOf(sd),
+                reason: `ECS rolls the deployment back (${sd.status}) at stage ${stage}: ${whyFailed(sd)}`,
+                ecsRollingBack: true
+            });
+        }
+        if (sd.status === 'STOPPED') {
+            return verdict({
+                status: 'failed',
+                kind: 'stopped',
+                reason: `ECS stopped the service deployment at stage ${stage}: ${whyFailed(sd)}`,
+                ecsRollingBack: false
+            });
+        }
+        const hook = awaitingHook(sd, options.answeredHooks);
+        if (hook !== undefined) {
+            return verdict({
+                status: 'paused',
+                stage,
+                hookId: hook.hookId,
+                reason: `The deployment is paused at stage ${stage}: PAUSE hook ${hook.hookId} awaits action${hook.expiresAt ? ` until ${hook.expiresAt.toISOString()} (then ECS will ${hook.timeoutAction ?? 'ROLLBACK'})` : ''}.`
+            });
+        }
+        if (options.waitUntil === 'traffic-shifted' && SHIFTED.has(stage)) {
+            return verdict({
+                status: 'succeeded',
+                reason: `Production traffic is wholly on the new revision (stage ${stage}; ${tasks(sd)}). wait-until is traffic-shifted: the step does not wait for the end, and ECS may still roll the deployment back during the bake time.`
+            });
+        }
+        return { kind: 'pending' };
+    };
+}
+/** ECS's rollback of our service deployment (its own, or one this step asked for), to its end. */
+function judgeNativeRollback(snapshot) {
+    const sd = snapshot.serviceDeployment;
+    switch (sd?.status) {
+        case 'ROLLBACK_SUCCESSFUL':
+            return verdict({
+                status: 'succeeded',
+                reason: `ECS rolled the service back (ROLLBACK_SUCCESSFUL): ${whyFailed(sd)}`
+            });
+        case 'ROLLBACK_FAILED':
+            return verdict({
+                status: 'failed',
+                kind: 'rollback-failed',
+                reason: `ECS's rollback failed (ROLLBACK_FAILED): ${sd.statusReason ?? sd.rollback?.reason ?? 'no reason given'}`,
+                ecsRollingBack: false
+            });
+        case 'SUCCESSFUL':
+        case 'STOPPED':
+            return verdict({
+                status: 'failed',
+                kind: 'rollback-failed',
+                reason: `The service deployment ended ${sd.status} instead of rolling back: ${sd.statusReason ?? 'no reason given'}`,
+                ecsRollingBack: false
+            });
+        default:
+            return { kind: 'pending' };
+    }
+}
+/** What made ECS roll back: a triggered alarm, the circuit breaker, a failed hook. */
+function causeOf(sd) {
+    if ((sd.alarms?.triggeredAlarmNames?.length ?? 0) > 0)
+        return 'alarm';
+    if (sd.deploymentCircuitBreaker?.status === 'TRIGGERED')
+        return 'circuit-breaker';
+    if (sd.lifecycleHookDetails?.some(h => h.status === 'FAILED' || h.status === 'TIMED_OUT'))
+        return 'hook';
+    return 'ecs-rollback';
+}
+
+;// CONCATENATED MODULE: ./src/engine/kinds/kind.ts
+
+/**
+ * A rollback whose state became unknown (an error after its write): said as an error, never
+ * guessed at.
+ */
+function unknownRollback(log, report, error) {
+    const reason = `${(0,errors/* describeError */.Uc)(error)}.`;
+    log.error(reason, 'State unknown');
+    const verdict = { status: 'unknown', reason };
+    return { report: { ...report, verdict } };
 }
 
 ;// CONCATENATED MODULE: ./src/engine/kinds/ecs-managed/roll-back.ts
-
 
 
 
@@ -71386,70 +71862,140 @@ function countsTasks(service, s) {
  * waits at a PAUSE hook, else StopServiceDeployment ROLLBACK) and watches the rollback to its
  * end. Undefined when it cannot be asked (the service deployment unknown, the call refused).
  */
-async function rollBackThroughEcs(ctx, target, service, sd, deadline, onAsked) {
-    const { d } = ctx;
+async function rollBackThroughEcs(x, r, watch) {
+    const via = await askEcs(x, r.sd);
+    if (via === undefined)
+        return undefined;
+    const report = { by: 'action', via, taskDefinitionArn: r.taskDefinitionArn };
+    try {
+        const arn = r.sd?.serviceDeploymentArn;
+        const back = await x.io.log.group(`Watch ECS's rollback of ${r.started.target.deploymentId}`, () => watch(x, {
+            started: r.started,
+            watching: 'rollback',
+            deadline: r.deadline,
+            what: `ECS's rollback of ${r.started.target.deploymentId}`,
+            serviceDeploymentArn: arn,
+            answeredHooks: []
+        }));
+        x.io.log.info(`The rollback through ECS ${back.verdict.status}: ${back.verdict.reason}`);
+        return {
+            report: { ...report, verdict: back.verdict },
+            serviceDeployment: back.snapshot?.serviceDeployment
+        };
+    }
+    catch (error) {
+        return unknownRollback(x.io.log, report, error);
+    }
+}
+/** The rollback call, made; undefined (said in the log) when it cannot be. */
+async function askEcs({ io }, sd) {
     const arn = sd?.serviceDeploymentArn;
     if (arn === undefined) {
-        d.log.info('The service deployment is not known, so it cannot be rolled back through ECS; not rolling back on a guess (and never with a second UpdateService).');
+        io.log.info('The service deployment is not known, so it cannot be rolled back through ECS; not rolling back on a guess (and never with a second UpdateService).');
         return undefined;
     }
-    const hook = (0,judge/* awaitingHook */.ob)(sd);
+    const hook = awaitingHook(sd);
     const via = hook ? 'ContinueServiceDeployment' : 'StopServiceDeployment';
     try {
-        if (hook?.hookId !== undefined) {
-            await d.ecs.continueServiceDeployment(arn, hook.hookId, 'ROLLBACK');
-            ctx.answeredHooks.add(hook.hookId);
-        }
-        else {
-            await d.ecs.rollBackServiceDeployment(arn);
-        }
+        if (hook?.hookId !== undefined)
+            await io.ecs.continueServiceDeployment(arn, hook.hookId, 'ROLLBACK');
+        else
+            await io.ecs.rollBackServiceDeployment(arn);
     }
     catch (error) {
         const without = 'The service is left as it is: ECS goes on with its deployment.';
-        if ((0,permissions/* warnIfDenied */.$)(d.log, error, `ecs:${via}`, arn, without))
+        if ((0,permissions/* warnIfDenied */.$)(io.log, error, `ecs:${via}`, arn, without))
             return undefined;
         throw error;
     }
-    onAsked(via);
-    d.log.info(hook
+    io.log.info(hook
         ? `Asked ECS to roll back service deployment ${arn}, paused at hook ${hook.hookId} (ContinueServiceDeployment, action ROLLBACK).`
         : `Asked ECS to roll back service deployment ${arn} (StopServiceDeployment, stopType ROLLBACK).`);
-    const result = await watchEcsRollback(ctx, target, service, deadline, arn);
-    return { via, result };
+    return via;
 }
-/** The newest service deployment of the service still PENDING or IN_PROGRESS, if any. */
-async function findOngoing(ctx, service) {
-    const { s, d } = ctx;
-    const resource = service.serviceArn ?? `${s.cluster}/${s.service}`;
-    try {
-        const briefs = await d.ecs.listServiceDeployments(s.cluster, s.service, {
-            status: ['PENDING', 'IN_PROGRESS']
-        });
-        const newest = briefs
-            .filter(b => b.serviceDeploymentArn !== undefined)
-            .sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0))[0];
-        if (newest === undefined)
-            return undefined;
-        return await d.ecs.describeServiceDeployment(newest.serviceDeploymentArn);
+
+;// CONCATENATED MODULE: ./src/engine/kinds/ecs-managed/summary.ts
+
+
+/** Blue/green, linear, canary: where ECS's service deployment stood when the step ended. */
+function summaryLines(r) {
+    const sd = r.serviceDeployment;
+    if (sd === undefined)
+        return [];
+    const rows = [
+        ['Service deployment', sd.serviceDeploymentArn && `\`${(0,task_definition_arn/* shortArn */.k$)(sd.serviceDeploymentArn)}\``],
+        ['Status', sd.status],
+        ['Lifecycle stage', sd.lifecycleStage],
+        [
+            'Production traffic on the new revision',
+            sd.targetServiceRevision?.requestedProductionTrafficWeight !== undefined
+                ? `${sd.targetServiceRevision.requestedProductionTrafficWeight}%`
+                : undefined
+        ],
+        [
+            'New tasks running',
+            `${sd.targetServiceRevision?.runningTaskCount ?? 0}/${sd.targetServiceRevision?.requestedTaskCount ?? 0}`
+        ],
+        [
+            'Bake time',
+            sd.deploymentConfiguration?.bakeTimeInMinutes !== undefined
+                ? `${sd.deploymentConfiguration.bakeTimeInMinutes} min`
+                : undefined
+        ],
+        [
+            'Hooks',
+            (sd.lifecycleHookDetails ?? []).map(h => `${hookName(h)}: ${h.status ?? '?'}`).join('; ') ||
+                undefined
+        ],
+        [
+            'Rollback reason',
+            sd.rollback?.reason ?? (sd.status === 'STOPPED' ? sd.statusReason : undefined)
+        ],
+        ['Alarms in ALARM', sd.alarms?.triggeredAlarmNames?.join(', ') || undefined],
+        [
+            'Circuit breaker',
+            sd.deploymentCircuitBreaker && sd.deploymentCircuitBreaker.status !== 'DISABLED'
+                ? `${sd.deploymentCircuitBreaker.status}: ${sd.deploymentCircuitBreaker.failureCount ?? 0} failed tasks (threshold ${sd.deploymentCircuitBreaker.threshold ?? '?'})`
+                : undefined
+        ]
+    ];
+    const lines = [`### ECS service deployment (${r.strategy})`, '', '| | |', '|---|---|'];
+    for (const [name, value] of rows)
+        if (value)
+            lines.push(`| ${name} | ${value} |`);
+    return [...lines, ''];
+}
+
+;// CONCATENATED MODULE: ./src/engine/kinds/ecs-managed/timing.ts
+/**
+ * The least time ECS needs for a deployment under this configuration, in minutes, beyond
+ * starting tasks and moving traffic: the waits between traffic shifts and the bake time.
+ * - LinearConfiguration.stepBakeTimeInMinutes: "The default value is 6. This bake time is not
+ *   applied after reaching 100 percent traffic."; stepPercent: "The default value is 10.0."
+ * - CanaryConfiguration.canaryBakeTimeInMinutes: "The default value is 10."
+ * - bakeTimeInMinutes: "The time period when both blue and green service revisions are running
+ *   simultaneously after the production traffic has shifted." (not waited for with
+ *   wait-until traffic-shifted)
+ */
+function minutesEcsNeeds(c, until) {
+    let shifting = 0;
+    if (c?.strategy === 'LINEAR') {
+        const step = c.linearConfiguration?.stepPercent ?? 10;
+        shifting = (Math.ceil(100 / step) - 1) * (c.linearConfiguration?.stepBakeTimeInMinutes ?? 6);
     }
-    catch (error) {
-        const without = 'Without it the step cannot see a paused or ongoing deployment.';
-        if ((0,permissions/* warnIfDenied */.$)(d.log, error, 'ecs:ListServiceDeployments', resource, without))
-            return undefined;
-        throw new Error(`Reading the service's deployments failed: ${(0,errors/* describeError */.Uc)(error)}`, {
-            cause: error
-        });
+    else if (c?.strategy === 'CANARY') {
+        shifting = c.canaryConfiguration?.canaryBakeTimeInMinutes ?? 10;
     }
+    return shifting + (until === 'completed' ? (c?.bakeTimeInMinutes ?? 0) : 0);
 }
 /**
  * Before any write: warns when wait-for-minutes cannot cover what ECS will take (the waits
  * between traffic shifts and the bake time), beyond starting tasks and moving traffic.
  */
-function warnIfTooShort(s, log, service) {
-    const c = service.deploymentConfiguration;
-    if (!judge/* NATIVE_STRATEGIES */.aH.has(c?.strategy ?? 'ROLLING') || !s.waitForServiceStability)
+function warnIfTooShort({ s, io }, c) {
+    if (!s.waitForServiceStability)
         return;
-    const needs = (0,judge/* minutesEcsNeeds */.Ou)(c, s.waitUntil);
+    const needs = minutesEcsNeeds(c, s.waitUntil);
     if (needs < s.waitForMinutes)
         return;
     const parts = [
@@ -71463,102 +72009,288 @@ function warnIfTooShort(s, log, service) {
             ? [`canary bake ${c.canaryConfiguration?.canaryBakeTimeInMinutes ?? 10} min`]
             : [])
     ];
-    log.warning(`wait-for-minutes is ${s.waitForMinutes}, but this ${c?.strategy} deployment takes ECS at least ${needs} minutes (${parts.join(', ')}) plus the time to start tasks and shift traffic. The watch will time out first${s.rollbackOnFailure ? ' and roll the deployment back through ECS' : ''}. Give wait-for-minutes more than ${needs}${s.waitUntil === 'completed' ? ', or wait-until: traffic-shifted' : ''}.`, 'wait-for-minutes too short');
+    io.log.warning(`wait-for-minutes is ${s.waitForMinutes}, but this ${c?.strategy} deployment takes ECS at least ${needs} minutes (${parts.join(', ')}) plus the time to start tasks and shift traffic. The watch will time out first${s.rollbackOnFailure ? ' and roll the deployment back through ECS' : ''}. Give wait-for-minutes more than ${needs}${s.waitUntil === 'completed' ? ', or wait-until: traffic-shifted' : ''}.`, 'wait-for-minutes too short');
 }
 
-;// CONCATENATED MODULE: ./src/engine/phases/report/report.ts
-const OUTCOMES = (/* unused pure expression or super */ null && ([
-    'succeeded',
-    'failed',
-    'rolled-back',
-    'rollback-failed',
-    'unknown',
-    'dry-run',
-    'started',
-    'paused'
-]));
-/** The step fails for every outcome but these. */
-function stepSucceeds(outcome) {
-    return (outcome === 'succeeded' ||
-        outcome === 'dry-run' ||
-        outcome === 'started' ||
-        outcome === 'paused');
-}
-/**
- * The GitHub Deployment status an outcome records: never success without a success seen.
- * `started` and `paused` stay in_progress (the rollout goes on, or waits); dry-run records none.
- */
-function githubStateOf(outcome) {
-    switch (outcome) {
-        case 'succeeded':
-            return 'success';
-        case 'failed':
-        case 'rolled-back':
-        case 'rollback-failed':
-            return 'failure';
-        case 'unknown':
-            return 'error';
-        case 'started':
-        case 'paused':
-            return 'in_progress';
-        case 'dry-run':
-            return undefined;
-    }
-}
-/** The GitHub Deployment status's description. */
-function githubDescription(r) {
-    if (r.outcome === 'paused' && r.verdict?.status === 'paused') {
-        return `${r.service}: waiting for someone to continue or roll back (PAUSE hook at ${r.verdict.stage})`;
-    }
-    return `${r.service}: ${r.outcome}`;
-}
-/** The one line the step fails with (core.setFailed), or undefined when it succeeds. */
-function failureMessage(r) {
-    const reason = r.verdict && r.verdict.status !== 'succeeded' ? r.verdict.reason : undefined;
-    const back = r.rollback?.taskDefinitionArn ?? r.previousTaskDefinitionArn;
-    const rollbackReason = r.rollback?.verdict?.reason ?? 'no reason given';
-    switch (r.outcome) {
-        case 'failed':
-            return `Deployment failed: ${reason ?? 'the rollout failed'}`;
-        case 'rolled-back':
-            return `Deployment failed and was rolled back to ${back}: ${reason ?? 'the rollout failed'}`;
-        case 'rollback-failed':
-            return `Deployment failed, and the rollback to ${back} failed too: ${rollbackReason}. The deployment failed because: ${reason ?? 'the rollout failed'}`;
-        case 'unknown': {
-            const why = r.rollback?.verdict?.status === 'unknown'
-                ? r.rollback.verdict.reason
-                : (reason ?? 'no reason given');
-            return `The state of the rollout could not be known: ${why} Nothing was rolled back on a guess; look at the service in the ECS console.`;
-        }
-        default:
-            return undefined;
-    }
-}
-/** How the rollback's verdict (ECS's or the step's) ends a failed deploy. */
-function rollbackOutcome(v) {
-    if (v.status === 'succeeded')
-        return 'rolled-back';
-    return v.status === 'failed' ? 'rollback-failed' : 'unknown';
-}
+;// CONCATENATED MODULE: ./src/engine/kinds/ecs-managed/kind.ts
 
-// EXTERNAL MODULE: ./src/engine/common/task-definition-arn.ts
-var task_definition_arn = __nccwpck_require__(5917);
-;// CONCATENATED MODULE: ./src/engine/phases/roll-back/rollback-target.ts
+
+
+
 
 
 
 
 /*
- * Which revision to go back to: the newest earlier revision whose deploy succeeded (the outcome
- * tag this action sets); without tags, the revision of the newest service deployment ECS reports
- * SUCCESSFUL. Never a revision that was still rolling out, never one tagged failed. Deploy mode's
- * target and rollback mode's `previous` share the one search, so both live here (a little over
- * 250 lines).
+ * A deployment ECS runs itself (ECS deployment controller, strategy BLUE_GREEN, LINEAR or
+ * CANARY): UpdateService starts it, ECS shifts traffic, bakes and may pause at hooks, and this
+ * step judges it from its service deployment. A rollback goes through ECS
+ * (StopServiceDeployment / ContinueServiceDeployment ROLLBACK), never a second UpdateService.
+ */
+const ecsManaged = {
+    matches: (service) => (service.deploymentController?.type ?? 'ECS') === 'ECS' &&
+        NATIVE_STRATEGIES.has(service.deploymentConfiguration?.strategy ?? 'ROLLING'),
+    create: (service) => {
+        const strategy = service.deploymentConfiguration?.strategy ?? 'BLUE_GREEN';
+        return {
+            name: 'ecs-managed',
+            strategy,
+            rollsBackItself: true,
+            check: x => warnIfTooShort(x, service.deploymentConfiguration),
+            start: (x, request) => start(x, request, strategy),
+            watch: (x, w) => watch(x, w, strategy),
+            rollBack: (x, failed) => rollBack(x, failed, strategy),
+            ongoing: {
+                find: findServiceDeployment,
+                continue: continueServiceDeployment,
+                rollBack: (x, ongoing, deadline) => kind_rollBackOngoing(x, ongoing, deadline, service, strategy)
+            },
+            describe: summaryLines
+        };
+    }
+};
+async function start(x, request, strategy) {
+    const started = await updateService(x, request);
+    if (started.problem === undefined && x.s.waitForServiceStability) {
+        x.io.log.info(`${strategy} deployment: ECS shifts traffic itself.`);
+    }
+    return started;
+}
+function watch(x, w, strategy) {
+    const judge = w.watching === 'rollback'
+        ? judgeNativeRollback
+        : judgeNative({ waitUntil: x.s.waitUntil, answeredHooks: new Set(w.answeredHooks) });
+    return watchService(x, w, {
+        judge,
+        describe: nativeProgress(strategy, x.io.now),
+        countStoppedTasks: false
+    });
+}
+function rollBack(x, failed, strategy) {
+    const started = {
+        ...failed.started,
+        target: { ...failed.started.target, deploymentId: failed.result.deploymentId }
+    };
+    const sd = failed.result.snapshot?.serviceDeployment;
+    const through = { started, sd, taskDefinitionArn: failed.current.arn, deadline: failed.deadline };
+    return rollBackThroughEcs(x, through, (x2, w) => watch(x2, w, strategy));
+}
+function kind_rollBackOngoing(x, ongoing, deadline, service, strategy) {
+    const through = {
+        started: { target: ongoing.target, service },
+        sd: ongoing.sd,
+        taskDefinitionArn: ongoing.target.previousTaskDefinitionArn,
+        deadline
+    };
+    return rollBackThroughEcs(x, through, (x2, w) => watch(x2, w, strategy));
+}
+
+;// CONCATENATED MODULE: ./src/engine/kinds/ecs-rolling/judge.ts
+
+/*
+ * The verdict on a rolling update (ECS deployment controller, ROLLING strategy), pure: each
+ * judge reads one snapshot and says pending, stale, follow another deployment, or the verdict.
+ */
+const ECS_ROLLBACK_STATES = new Set([
+    'ROLLBACK_REQUESTED',
+    'ROLLBACK_IN_PROGRESS',
+    'ROLLBACK_SUCCESSFUL',
+    'ROLLBACK_FAILED'
+]);
+const ROLLBACK_ONGOING = new Set(['ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS']);
+const STOPPED_STATES = new Set(['STOPPED', 'STOP_REQUESTED']);
+const judge_verdict = (v) => ({
+    kind: 'verdict',
+    verdict: v
+});
+/** Our rolling deployment: succeeded, failed, superseded, followed into ECS's twin, or pending. */
+function judgeRolling(snapshot, followed) {
+    const { service, serviceDeployment: sd } = snapshot;
+    const { target } = followed;
+    const id = followed.ids[followed.ids.length - 1];
+    const deployments = service.deployments ?? [];
+    const ours = deployments.find(d => d.id === id);
+    const primary = deployments.find(d => d.status === 'PRIMARY');
+    const breaker = service.deploymentConfiguration?.deploymentCircuitBreaker;
+    const breakerRollsBack = breaker?.enable === true && breaker.rollback === true;
+    if (sd?.status !== undefined && ECS_ROLLBACK_STATES.has(sd.status)) {
+        return judge_verdict({
+            status: 'failed',
+            kind: 'circuit-breaker',
+            reason: `ECS stopped the deployment and rolls back (${sd.status}): ${sd.rollback?.reason ?? sd.statusReason ?? ours?.rolloutStateReason ?? 'no reason given'}`,
+            ecsRollingBack: true
+        });
+    }
+    if (ours?.rolloutState === 'FAILED') {
+        return judge_verdict({
+            status: 'failed',
+            kind: 'circuit-breaker',
+            reason: `The ECS deployment circuit breaker failed the deployment: ${ours.rolloutStateReason ?? 'no reason given'}`,
+            ecsRollingBack: breakerRollsBack
+        });
+    }
+    if (ours === undefined || (primary !== undefined && primary.id !== ours.id)) {
+        if (primary === undefined || !isNewer(primary, followed)) {
+            if (ours === undefined) {
+                return {
+                    kind: 'stale',
+                    why: primary === undefined
+                        ? 'no PRIMARY deployment'
+                        : `PRIMARY is ${primary.id} on ${(0,task_definition_arn/* shortArn */.k$)(primary.taskDefinition)}, created before ours`
+                };
+            }
+            return { kind: 'pending' };
+        }
+        if (primary.taskDefinition === target.taskDefinitionArn &&
+            !(sd?.status !== undefined && STOPPED_STATES.has(sd.status))) {
+            return {
+                kind: 'follow',
+                deploymentId: primary.id,
+                why: `ECS replaced deployment ${id} with ${primary.id} of the same task definition (${(0,task_definition_arn/* shortArn */.k$)(primary.taskDefinition)}); following ${primary.id}.`
+            };
+        }
+        if (breakerRollsBack &&
+            target.previousTaskDefinitionArn !== undefined &&
+            primary.taskDefinition === target.previousTaskDefinitionArn &&
+            primary.taskDefinition !== target.taskDefinitionArn) {
+            // Between two polls ECS may have failed our deployment and already made its rollback PRIMARY.
+            return judge_verdict({
+                status: 'failed',
+                kind: 'circuit-breaker',
+                reason: `ECS rolled the service back to ${(0,task_definition_arn/* shortArn */.k$)(primary.taskDefinition)} (deployment ${primary.id}); the circuit breaker failed ${id}.`,
+                ecsRollingBack: true
+            });
+        }
+        return judge_verdict({
+            status: 'failed',
+            kind: 'superseded',
+            reason: `Deployment ${id} was replaced by deployment ${primary.id} (${(0,task_definition_arn/* shortArn */.k$)(primary.taskDefinition)}) before it finished.`,
+            ecsRollingBack: false,
+            supersededBy: primary.id
+        });
+    }
+    if (sd?.status !== undefined && STOPPED_STATES.has(sd.status)) {
+        return judge_verdict({
+            status: 'failed',
+            kind: 'stopped',
+            reason: `ECS stopped the deployment: ${sd.statusReason ?? sd.status}`,
+            ecsRollingBack: false
+        });
+    }
+    if (sd?.status === 'SUCCESSFUL' &&
+        service.deploymentConfiguration?.earlySuccessCriteria?.enable) {
+        // "After this percentage of tasks is healthy and the bake time elapses, Amazon ECS completes
+        // the deployment. Amazon ECS continues to scale the target service revision to 100 percent
+        // in the background." (DeploymentEarlySuccessCriteria.healthyPercent)
+        return judge_verdict({
+            status: 'succeeded',
+            reason: `ECS's service deployment is SUCCESSFUL by the service's early success criteria (${service.deploymentConfiguration.earlySuccessCriteria.healthyPercent ?? '?'}% healthy): ${ours.runningCount ?? 0} of ${ours.desiredCount ?? 0} tasks running ${(0,task_definition_arn/* shortArn */.k$)(ours.taskDefinition)}; ECS scales the rest in the background.`
+        });
+    }
+    if (isComplete(ours, deployments, sd)) {
+        return judge_verdict({
+            status: 'succeeded',
+            reason: `${ours.runningCount ?? 0} of ${ours.desiredCount ?? 0} tasks running ${(0,task_definition_arn/* shortArn */.k$)(ours.taskDefinition)}; rollout COMPLETED.`
+        });
+    }
+    const failed = snapshot.stoppedTasks ?? ours.failedTasks ?? 0;
+    if (breaker?.enable !== true && target.maxFailedTasks > 0 && failed >= target.maxFailedTasks) {
+        return judge_verdict({
+            status: 'failed',
+            kind: 'failed-tasks',
+            reason: `${failed} tasks of deployment ${ours.id} failed to start or stay healthy (max-failed-tasks is ${target.maxFailedTasks}); the service has no circuit breaker to stop it.`,
+            ecsRollingBack: false
+        });
+    }
+    return { kind: 'pending' };
+}
+/**
+ * ECS's own rollback of our failed deployment, to its end: the service deployment's
+ * ROLLBACK_SUCCESSFUL / ROLLBACK_FAILED where ECS answers it, else the deployment ECS started
+ * (PRIMARY, newer than ours) reaching COMPLETED or FAILED.
+ */
+function judgeEcsRollback(snapshot, followed) {
+    const sd = snapshot.serviceDeployment;
+    if (sd?.status === 'ROLLBACK_SUCCESSFUL') {
+        return judge_verdict({
+            status: 'succeeded',
+            reason: `ECS rolled the service back (ROLLBACK_SUCCESSFUL): ${sd.rollback?.reason ?? sd.statusReason ?? 'no reason given'}`
+        });
+    }
+    if (sd?.status === 'ROLLBACK_FAILED') {
+        return judge_verdict({
+            status: 'failed',
+            kind: 'rollback-failed',
+            reason: `ECS's rollback failed (ROLLBACK_FAILED): ${sd.statusReason ?? sd.rollback?.reason ?? 'no reason given'}`,
+            ecsRollingBack: false
+        });
+    }
+    if (sd?.status !== undefined && ROLLBACK_ONGOING.has(sd.status))
+        return { kind: 'pending' };
+    const id = followed.ids[followed.ids.length - 1];
+    const deployments = snapshot.service.deployments ?? [];
+    const primary = deployments.find(d => d.status === 'PRIMARY');
+    if (primary === undefined || primary.id === id || !isNewer(primary, followed)) {
+        return { kind: 'pending' };
+    }
+    if (primary.rolloutState === 'FAILED') {
+        return judge_verdict({
+            status: 'failed',
+            kind: 'rollback-failed',
+            reason: `ECS's rollback deployment ${primary.id} failed: ${primary.rolloutStateReason ?? 'no reason given'}`,
+            ecsRollingBack: false
+        });
+    }
+    if (primary.rolloutState === 'COMPLETED' &&
+        (primary.runningCount ?? 0) === (primary.desiredCount ?? 0)) {
+        return judge_verdict({
+            status: 'succeeded',
+            reason: `ECS rolled the service back to ${(0,task_definition_arn/* shortArn */.k$)(primary.taskDefinition)}: ${primary.runningCount ?? 0} of ${primary.desiredCount ?? 0} tasks running (deployment ${primary.id} COMPLETED).`
+        });
+    }
+    return { kind: 'pending' };
+}
+/** A deployment created after ours (so not an older state a stale read shows). */
+function isNewer(d, followed) {
+    const since = followed.target.createdAt;
+    if (since === undefined || d.createdAt === undefined)
+        return followed.seen;
+    return d.createdAt.getTime() >= since.getTime();
+}
+function isComplete(ours, all, sd) {
+    if ((ours.runningCount ?? 0) !== (ours.desiredCount ?? 0))
+        return false;
+    if (ours.rolloutState === 'COMPLETED')
+        return true;
+    if (sd?.status === 'SUCCESSFUL')
+        return true;
+    // Without rolloutState (other controllers, old API answers): the only deployment left, at count.
+    return ours.rolloutState === undefined && ours.status === 'PRIMARY' && all.length === 1;
+}
+
+;// CONCATENATED MODULE: ./src/engine/common/tags.ts
+/*
+ * The tags this suite sets on what it creates: the commit and run that made a revision (or a
+ * one-off task), and how the deploy of a revision ended (read back to find the last revision
+ * that succeeded).
  */
 /** The tag deploy mode sets on a revision once its rollout has ended. */
 const OUTCOME_TAG = 'ecs-deploy-actions:outcome';
 const COMMIT_TAG = 'ecs-deploy-actions:commit';
 const RUN_TAG = 'ecs-deploy-actions:run';
+/** The tags that tie what a deploy creates (a revision, a one-off task) to the commit and run. */
+function runTags(run) {
+    return [
+        ...(run.sha ? [{ key: COMMIT_TAG, value: run.sha }] : []),
+        ...(run.runUrl ? [{ key: RUN_TAG, value: run.runUrl }] : [])
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/engine/phases/roll-back/last-good.ts
+
+
+
+
 /** The newest revision below `belowRevision` tagged succeeded. Pure; any order. */
 function pickPreviousRevision(revisions, belowRevision) {
     return revisions
@@ -71675,41 +72407,315 @@ async function deployRollbackTarget(ecs, log, where, running, targetArn) {
     return undefined;
 }
 const shortName = (arn) => arn.slice(arn.lastIndexOf('/') + 1);
+
+;// CONCATENATED MODULE: ./src/engine/kinds/ecs-rolling/roll-back.ts
+
+
+
+
 /**
- * Resolves `rollback-to` to a task definition and checks it (same family, ACTIVE, not the one
- * running) with read-only calls only.
+ * A failed rolling update, put back with UpdateService to the last revision that succeeded, and
+ * watched as a rollout of its own. Undefined (said in the log) when no revision is known good.
  */
-async function resolveRollbackTarget(ecs, where, rollbackTo, runningArn, log) {
-    const running = familyAndRevision(runningArn);
-    let candidate;
-    if (rollbackTo === 'previous') {
-        const found = await findLastGoodRevision(ecs, { ...where, family: running.family, belowRevision: running.revision, exclude: [runningArn] }, log);
-        if (found === undefined) {
-            throw new parse/* InputError */.dz('rollback-to', `no earlier revision of ${running.family} is known to have succeeded (running ${running.family}:${running.revision}): none is tagged ${OUTCOME_TAG}=succeeded and ECS reports no SUCCESSFUL service deployment of one. Give a revision number.`);
-        }
-        log.info(`previous → ${running.family}:${familyAndRevision(found.arn).revision} (${found.why})`);
-        candidate = found.arn;
+async function rollBackRolling(x, failed, watch) {
+    const { s, io } = x;
+    const where = { cluster: s.cluster, service: s.service };
+    const ours = failed.started.target.taskDefinitionArn;
+    const previous = await deployRollbackTarget(io.ecs, io.log, where, failed.current, ours);
+    if (previous === undefined)
+        return undefined;
+    io.log.info(`Rolling back to ${(0,task_definition_arn/* shortArn */.k$)(previous)}.`);
+    let report = { by: 'action', taskDefinitionArn: previous };
+    try {
+        const started = await updateService(x, {
+            taskDefinitionArn: previous,
+            previousTaskDefinitionArn: undefined,
+            desiredCount: undefined,
+            forceNewDeployment: false,
+            label: 'rollback deployment'
+        });
+        const id = started.target.deploymentId;
+        report = { ...report, deploymentId: id };
+        if (started.problem !== undefined)
+            throw new Error(started.problem);
+        io.post.watching({ ...where, region: io.region, deploymentId: id, taskDefinitionArn: previous });
+        const back = await io.log.group(`Watch rollback deployment ${id}`, () => watch(x, {
+            started,
+            watching: 'rollout',
+            deadline: failed.deadline,
+            what: `The rollout of ${id}`,
+            answeredHooks: []
+        }));
+        io.log.info(`Rollback ${back.verdict.status}: ${back.verdict.reason}`);
+        return { report: { ...report, deploymentId: back.deploymentId, verdict: back.verdict } };
     }
-    else if (/^\d+$/.test(rollbackTo)) {
-        candidate = `${running.family}:${rollbackTo}`;
+    catch (error) {
+        return unknownRollback(io.log, report, error);
     }
-    else {
-        candidate = rollbackTo;
-    }
-    const { taskDefinition } = await ecs.describeTaskDefinition(candidate).catch((error) => {
-        throw new parse/* InputError */.dz('rollback-to', `${candidate} could not be read (${error instanceof Error ? error.message : String(error)}).`);
+}
+
+;// CONCATENATED MODULE: ./src/engine/kinds/ecs-rolling/kind.ts
+
+
+
+
+
+
+/*
+ * A rolling update (ECS deployment controller, strategy ROLLING): UpdateService starts it, ECS
+ * replaces tasks batch by batch, and this step judges it from DescribeServices (and the service
+ * deployment, where ECS answers). A failure is rolled back with UpdateService to the last
+ * revision that succeeded, unless ECS's circuit breaker rolls back itself.
+ */
+const NATIVE = new Set(['BLUE_GREEN', 'LINEAR', 'CANARY']);
+const ecsRolling = {
+    matches: (service) => (service.deploymentController?.type ?? 'ECS') === 'ECS' &&
+        !NATIVE.has(service.deploymentConfiguration?.strategy ?? 'ROLLING'),
+    create: () => ({
+        name: 'ecs-rolling',
+        strategy: 'ROLLING',
+        rollsBackItself: false,
+        check: () => undefined,
+        start: updateService,
+        watch: kind_watch,
+        rollBack: (x, failed) => rollBackRolling(x, failed, kind_watch),
+        ongoing: { find: findServiceDeployment, continue: continueServiceDeployment },
+        describe: () => []
+    })
+};
+function kind_watch(x, w) {
+    return watchService(x, w, {
+        judge: w.watching === 'rollback' ? judgeEcsRollback : judgeRolling,
+        describe: progress/* describeProgress */.v,
+        countStoppedTasks: w.watching === 'rollout' && countsTasks(w.started.service, x)
     });
-    const arn = taskDefinition.taskDefinitionArn ?? candidate;
-    if (taskDefinition.family !== running.family) {
-        throw new parse/* InputError */.dz('rollback-to', `${arn} is of family "${taskDefinition.family}", but the service runs family "${running.family}". Give a revision of ${running.family}.`);
+}
+/** Our stopped tasks are counted where max-failed-tasks decides: no circuit breaker, a limit set. */
+function countsTasks(service, { s }) {
+    return (s.maxFailedTasks > 0 &&
+        service.deploymentConfiguration?.deploymentCircuitBreaker?.enable !== true);
+}
+
+;// CONCATENATED MODULE: ./src/engine/kinds/index.ts
+
+
+
+const KINDS = [ecsManaged, ecsRolling];
+/*
+ * "For services using the blue/green (CODE_DEPLOY) deployment controller, only the desired count,
+ * deployment configuration, health check grace period, task placement constraints and
+ * strategies, enable ECS managed tags option, and propagate tags can be updated using this API.
+ * If the network configuration, platform version, task definition, or load balancer need to be
+ * updated, create a new CodeDeploy deployment." / "For services using an external deployment
+ * controller, you can update only the desired count, task placement constraints and strategies,
+ * health check grace period, enable ECS managed tags option, and propagate tags option, using
+ * this API. If the launch type, load balancer, network configuration, platform version, or task
+ * definition need to be updated, create a new task set." (ECS API Reference, UpdateService)
+ */
+const OTHER_CONTROLLERS = {
+    CODE_DEPLOY: 'the CODE_DEPLOY (blue/green with AWS CodeDeploy) deployment controller, whose task definition UpdateService cannot change. Deploy it with a CodeDeploy deployment (for example aws-actions/amazon-ecs-deploy-task-definition with codedeploy-appspec), or move the service to the ECS controller, which does blue/green itself (strategy BLUE_GREEN).',
+    EXTERNAL: 'the EXTERNAL deployment controller, whose task sets a third-party controller manages (CreateTaskSet, UpdateServicePrimaryTaskSet); UpdateService cannot change its task definition. Deploy through that controller, or move the service to the ECS controller.'
+};
+/** The kind of deployment a service takes; a service no kind deploys is refused before any write. */
+function kindFor(service, name) {
+    const entry = KINDS.find(k => k.matches(service));
+    if (entry !== undefined)
+        return entry.create(service);
+    const controller = service.deploymentController?.type ?? 'ECS';
+    throw new parse/* InputError */.dz('service', `${name} uses ${OTHER_CONTROLLERS[controller] ?? `the ${controller} deployment controller; only the ECS controller is supported.`} Nothing was registered or changed.`);
+}
+
+;// CONCATENATED MODULE: ./src/engine/phases/read-service/read-service.ts
+
+
+
+
+/*
+ * The first phase of every mode: the service as it stands (its revision, that revision's outcome
+ * tag, whether ECS had finished rolling it out) and the kind of deployment it takes. Read only.
+ */
+const readService = async (r, x) => {
+    const current = await x.io.log.group(`Read service ${x.s.service} in ${x.s.cluster}`, () => readCurrent(x));
+    return add(r, { current, kind: kindFor(current.service, x.s.service) });
+};
+async function readCurrent({ s, io }) {
+    const service = await io.ecs.describeService(s.cluster, s.service);
+    if (service.status !== undefined && service.status !== 'ACTIVE') {
+        throw new parse/* InputError */.dz('service', `${s.service} in ${s.cluster} is ${service.status}; only an ACTIVE service can be deployed to.`);
     }
-    if (taskDefinition.status !== 'ACTIVE') {
-        throw new parse/* InputError */.dz('rollback-to', `${arn} is ${taskDefinition.status}; only an ACTIVE revision can run.`);
+    const arn = service.taskDefinition;
+    io.log.info(`Service ${service.serviceName ?? s.service}: ${service.status ?? ''}, running ${arn ?? 'nothing'}.`);
+    const described = arn ? await io.ecs.describeTaskDefinition(arn) : undefined;
+    return {
+        service,
+        arn,
+        taskDefinition: described?.taskDefinition,
+        outcome: described?.tags.find(t => t.key === OUTCOME_TAG)?.value,
+        steady: isSteady(service)
+    };
+}
+/** One deployment, COMPLETED, running = desired: ECS had finished rolling it out. */
+function isSteady(service) {
+    const deployments = service.deployments ?? [];
+    const only = deployments.length === 1 ? deployments[0] : undefined;
+    return (only !== undefined &&
+        only.rolloutState === 'COMPLETED' &&
+        (only.runningCount ?? 0) === (only.desiredCount ?? 0));
+}
+
+;// CONCATENATED MODULE: ./src/engine/phases/report/tag-outcome.ts
+
+
+
+
+/** Tags a revision with how its deploy ended; a refusal is a warning, never the step's end. */
+async function tagOutcome(ecs, log, arn, outcome) {
+    try {
+        await ecs.tagResource(arn, [{ key: OUTCOME_TAG, value: outcome }]);
     }
-    if (arn === runningArn) {
-        throw new parse/* InputError */.dz('rollback-to', `${running.family}:${running.revision} is already what the service runs.`);
+    catch (error) {
+        const without = "rollback-to: previous then relies on ECS's SUCCESSFUL service deployments.";
+        if (!(0,permissions/* warnIfDenied */.$)(log, error, 'ecs:TagResource', arn, without)) {
+            log.warning(`Could not tag ${(0,task_definition_arn/* shortArn */.k$)(arn)} with its outcome (${(0,errors/* describeError */.Uc)(error)}); ${without}`);
+        }
     }
-    return { ...taskDefinition, taskDefinitionArn: arn };
+}
+/**
+ * A deploy's revision carries how its rollout ended (succeeded or failed), so that a later
+ * rollback finds the last revision that succeeded.
+ */
+const tagOutcomePhase = async (r, { io }) => {
+    const status = r.verdict?.status;
+    if (r.targetArn === undefined || (status !== 'succeeded' && status !== 'failed'))
+        return r;
+    await tagOutcome(io.ecs, io.log, r.targetArn, status);
+    return r;
+};
+
+;// CONCATENATED MODULE: ./src/engine/phases/report/report.ts
+const OUTCOMES = (/* unused pure expression or super */ null && ([
+    'succeeded',
+    'failed',
+    'rolled-back',
+    'rollback-failed',
+    'unknown',
+    'dry-run',
+    'started',
+    'paused'
+]));
+/** The step fails for every outcome but these. */
+function stepSucceeds(outcome) {
+    return (outcome === 'succeeded' ||
+        outcome === 'dry-run' ||
+        outcome === 'started' ||
+        outcome === 'paused');
+}
+/** The one line the step fails with (core.setFailed), or undefined when it succeeds. */
+function failureMessage(r) {
+    const reason = r.verdict && r.verdict.status !== 'succeeded' ? r.verdict.reason : undefined;
+    const back = r.rollback?.taskDefinitionArn ?? r.previousTaskDefinitionArn;
+    const rollbackReason = r.rollback?.verdict?.reason ?? 'no reason given';
+    switch (r.outcome) {
+        case 'failed':
+            return `Deployment failed: ${reason ?? 'the rollout failed'}`;
+        case 'rolled-back':
+            return `Deployment failed and was rolled back to ${back}: ${reason ?? 'the rollout failed'}`;
+        case 'rollback-failed':
+            return `Deployment failed, and the rollback to ${back} failed too: ${rollbackReason}. The deployment failed because: ${reason ?? 'the rollout failed'}`;
+        case 'unknown': {
+            const why = r.rollback?.verdict?.status === 'unknown'
+                ? r.rollback.verdict.reason
+                : (reason ?? 'no reason given');
+            return `The state of the rollout could not be known: ${why} Nothing was rolled back on a guess; look at the service in the ECS console.`;
+        }
+        default:
+            return undefined;
+    }
+}
+/** How the rollback's verdict (ECS's or the step's) ends a failed deploy. */
+function rollbackOutcome(v) {
+    if (v.status === 'succeeded')
+        return 'rolled-back';
+    return v.status === 'failed' ? 'rollback-failed' : 'unknown';
+}
+
+;// CONCATENATED MODULE: ./src/engine/phases/watch/watch.ts
+
+/*
+ * Watch our deployment to its real end, through its kind's judge. From here until the run ends,
+ * a cancelled job's post step can say where the rollout stood.
+ */
+const watch_watchRollout = async (r, x) => {
+    const { s, io } = x;
+    const started = startedOf(r);
+    const { deploymentId, taskDefinitionArn } = started.target;
+    io.post.watching({
+        cluster: s.cluster,
+        service: s.service,
+        region: io.region,
+        deploymentId,
+        taskDefinitionArn
+    });
+    const arn = r.ongoing?.sd.serviceDeploymentArn;
+    const group = arn ? 'Watch the deployment to its end' : `Watch deployment ${deploymentId}`;
+    const result = await io.log.group(group, () => kindOf(r).watch(x, {
+        started,
+        watching: arn ? 'continued' : 'rollout',
+        deadline: r.deadline,
+        what: arn ? `The continued deployment ${arn}` : `The rollout of ${deploymentId}`,
+        serviceDeploymentArn: arn,
+        answeredHooks: r.answeredHooks
+    }));
+    return add(r, {
+        watched: result,
+        verdict: result.verdict,
+        serviceDeployment: result.snapshot?.serviceDeployment
+    });
+};
+function startedOf(r) {
+    if (r.started === undefined)
+        throw new Error('No rollout was started.');
+    return r.started;
+}
+
+;// CONCATENATED MODULE: ./src/engine/phases/roll-back/decision.ts
+function decideAfterFailure(f) {
+    if (f.failure === 'unknown') {
+        return {
+            action: 'leave',
+            reason: 'The state of the rollout is unknown: not rolling back on a guess.'
+        };
+    }
+    if (f.ecsRollingBack)
+        return { action: 'watch-ecs-rollback' };
+    if (f.failure === 'superseded') {
+        return {
+            action: 'leave',
+            reason: 'Another deployment replaced this one: not rolling back over it.'
+        };
+    }
+    if (f.failure === 'stopped') {
+        return {
+            action: 'leave',
+            reason: 'The service deployment was stopped from outside this step: not rolling back over it.'
+        };
+    }
+    if (f.failure === 'rollback-failed') {
+        return { action: 'leave', reason: 'The rollback itself failed: no further rollback.' };
+    }
+    if (f.mode === 'rollback') {
+        return {
+            action: 'leave',
+            reason: 'This step was itself a rollback: rolling it back would put back the revision it replaced.'
+        };
+    }
+    if (!f.rollbackOnFailure) {
+        return {
+            action: 'leave',
+            reason: 'rollback-on-failure is false: the service is left as it is.'
+        };
+    }
+    return { action: f.native === true ? 'roll-back-through-ecs' : 'roll-back' };
 }
 
 ;// CONCATENATED MODULE: ./src/engine/phases/roll-back/after-failure.ts
@@ -71718,188 +72724,1104 @@ async function resolveRollbackTarget(ecs, where, rollbackTo, runningArn, log) {
 
 
 
-
-async function afterFailure(ctx, current, targetArn, started, result, verdict, known) {
-    const { s, d } = ctx;
-    const { log } = d;
-    const native = verdictsOf(ctx, started.service).native;
+/*
+ * Once a rollout has failed: decide (decision.ts), then watch ECS's own rollback to its end, have
+ * the kind roll back (UpdateService to the last good revision on a rolling update; through ECS on
+ * blue/green, linear and canary), or leave the service as it is.
+ */
+const rollBackAfterFailure = async (r, x) => {
+    const verdict = r.verdict;
+    if (verdict?.status !== 'failed' || r.watched === undefined)
+        return r;
     const decision = decideAfterFailure({
-        mode: s.mode === 'rollback' ? 'rollback' : 'deploy',
+        mode: r.mode === 'rollback' ? 'rollback' : 'deploy',
         failure: verdict.kind,
         ecsRollingBack: verdict.ecsRollingBack,
-        rollbackOnFailure: s.rollbackOnFailure,
-        native
+        rollbackOnFailure: x.s.rollbackOnFailure,
+        native: kindOf(r).rollsBackItself
     });
     if (decision.action === 'leave') {
-        log.info(decision.reason);
-        return 'failed';
+        x.io.log.info(decision.reason);
+        return add(r, { outcome: 'failed' });
     }
-    const rollbackDeadline = d.now() + s.waitForMinutes * 60000;
-    const target = { ...started.target, deploymentId: result.deploymentId };
-    const keep = (back) => {
-        if (back.snapshot?.serviceDeployment)
-            known.serviceDeployment = back.snapshot.serviceDeployment;
-    };
-    if (decision.action === 'watch-ecs-rollback') {
-        log.info(`ECS is rolling the service back itself (${native ? 'its deployment failed' : 'circuit breaker with rollback'}); not rolling back again. Watching its rollback to its end.`);
-        known.rollback = { by: 'ecs', taskDefinitionArn: current.arn };
-        const back = await watchEcsRollback(ctx, target, started.service, rollbackDeadline, result.snapshot?.serviceDeployment?.serviceDeploymentArn);
-        keep(back);
-        known.rollback = {
-            by: 'ecs',
-            taskDefinitionArn: native
-                ? current.arn
-                : (back.snapshot?.service.taskDefinition ?? current.arn),
-            verdict: back.verdict
-        };
-        log.info(`ECS's rollback ${back.verdict.status}: ${back.verdict.reason}`);
-        return rollbackOutcome(back.verdict);
+    const deadline = x.io.now() + x.s.waitForMinutes * 60000;
+    if (decision.action === 'watch-ecs-rollback')
+        return watchEcsRollback(r, x, deadline);
+    return after_failure_rollBack(r, x, deadline);
+};
+/** ECS rolls our failed deployment back by itself: watch that to its end. */
+async function watchEcsRollback(r, x, deadline) {
+    const kind = kindOf(r);
+    const current = currentOf(r);
+    const watched = r.watched;
+    x.io.log.info(`ECS is rolling the service back itself (${kind.rollsBackItself ? 'its deployment failed' : 'circuit breaker with rollback'}); not rolling back again. Watching its rollback to its end.`);
+    const started = startedOf(r);
+    const target = { ...started.target, deploymentId: watched.deploymentId };
+    const at = add(r, { rollback: { by: 'ecs', taskDefinitionArn: current.arn } });
+    let back;
+    try {
+        back = await x.io.log.group(`Watch ECS's rollback of ${target.deploymentId}`, () => kind.watch(x, {
+            started: { ...started, target },
+            watching: 'rollback',
+            deadline,
+            what: `ECS's rollback of ${target.deploymentId}`,
+            serviceDeploymentArn: watched.snapshot?.serviceDeployment?.serviceDeploymentArn,
+            answeredHooks: []
+        }));
     }
-    if (decision.action === 'roll-back-through-ecs') {
-        const back = await rollBackThroughEcs(ctx, target, started.service, result.snapshot?.serviceDeployment, rollbackDeadline, via => (known.rollback = { by: 'action', via, taskDefinitionArn: current.arn }));
-        if (back === undefined)
-            return 'failed';
-        keep(back.result);
-        known.rollback = {
-            by: 'action',
-            via: back.via,
-            taskDefinitionArn: current.arn,
-            verdict: back.result.verdict
-        };
-        log.info(`The rollback through ECS ${back.result.verdict.status}: ${back.result.verdict.reason}`);
-        return rollbackOutcome(back.result.verdict);
+    catch (error) {
+        const rollback = unknownRollback(x.io.log, at.rollback, error).report;
+        return add(at, { rollback, outcome: 'unknown' });
     }
-    const previous = await deployRollbackTarget(d.ecs, d.log, { cluster: s.cluster, service: s.service }, current, targetArn);
-    if (previous === undefined)
-        return 'failed';
-    log.info(`Rolling back to ${(0,watch_verdict/* shortArn */.k)(previous)}.`);
-    known.rollback = { by: 'action', taskDefinitionArn: previous };
-    const back = await rollOut(ctx, {
-        taskDefinitionArn: previous,
-        previousTaskDefinitionArn: undefined,
-        desiredCount: undefined,
-        forceNewDeployment: false,
-        watch: true,
-        deadline: rollbackDeadline,
-        label: 'rollback deployment'
-    }, st => (known.rollback = {
-        by: 'action',
-        taskDefinitionArn: previous,
-        deploymentId: st.target.deploymentId
-    }));
-    const rolled = back.result.verdict;
-    known.rollback = {
-        by: 'action',
-        taskDefinitionArn: previous,
-        deploymentId: back.result.deploymentId,
-        verdict: rolled
-    };
-    log.info(`Rollback ${rolled.status}: ${rolled.reason}`);
-    return rollbackOutcome(rolled);
-}
-
-// EXTERNAL MODULE: ./src/engine/phases/explain/diagnose.ts
-var diagnose = __nccwpck_require__(739);
-// EXTERNAL MODULE: ./src/engine/phases/health-check/health-check.ts
-var health_check = __nccwpck_require__(424);
-;// CONCATENATED MODULE: ./src/engine/kinds/ecs-managed/ongoing.ts
-
-
-
-/** The service's ongoing service deployment and the revisions it moves between (read only). */
-async function readOngoing(ctx, current) {
-    const { d } = ctx;
-    const sd = await findOngoing(ctx, current.service);
-    if (sd?.serviceDeploymentArn === undefined)
-        return undefined;
-    const revision = async (arn) => arn === undefined ? undefined : (await d.ecs.describeServiceRevision(arn))?.taskDefinition;
-    const primary = current.service.deployments?.find(x => x.status === 'PRIMARY');
-    return {
-        sd,
-        target: {
-            deploymentId: primary?.id ?? '',
-            taskDefinitionArn: (await revision(sd.targetServiceRevision?.arn)) ?? current.arn ?? 'unknown',
-            previousTaskDefinitionArn: await revision(sd.sourceServiceRevisions?.[0]?.arn),
-            maxFailedTasks: 0,
-            createdAt: sd.createdAt
-        }
-    };
-}
-/** mode continue: ContinueServiceDeployment CONTINUE on the paused hook, then the watch. */
-async function continuePaused(ctx, current, ongoing, deadline, known) {
-    const { s, d } = ctx;
-    const hook = (0,judge/* awaitingHook */.ob)(ongoing?.sd);
-    if (ongoing === undefined || hook?.hookId === undefined) {
-        const sd = ongoing?.sd;
-        throw new Error(`No deployment of service ${s.service} waits at a PAUSE hook: nothing to continue.${sd ? ` Its service deployment ${sd.serviceDeploymentArn} is ${sd.status} at stage ${sd.lifecycleStage ?? 'unknown'}.` : ''} Nothing was changed.`);
-    }
-    const arn = ongoing.sd.serviceDeploymentArn;
-    const stage = ongoing.sd.lifecycleStage ?? 'unknown';
-    if (s.dryRun) {
-        d.log.info(`dry-run: the deployment paused at ${stage} (hook ${hook.hookId}) is not continued.`);
-        return 'dry-run';
-    }
-    await d.log.group(`Continue the deployment paused at ${stage}`, async () => {
-        await d.ecs.continueServiceDeployment(arn, hook.hookId, 'CONTINUE');
-        ctx.answeredHooks.add(hook.hookId);
-        d.log.info(`Asked ECS to continue service deployment ${arn} past hook ${hook.hookId} (ContinueServiceDeployment, action CONTINUE).`);
+    x.io.log.info(`ECS's rollback ${back.verdict.status}: ${back.verdict.reason}`);
+    const putBack = kind.rollsBackItself
+        ? current.arn
+        : (back.snapshot?.service.taskDefinition ?? current.arn);
+    return add(at, {
+        serviceDeployment: back.snapshot?.serviceDeployment ?? at.serviceDeployment,
+        rollback: { by: 'ecs', taskDefinitionArn: putBack, verdict: back.verdict },
+        outcome: rollbackOutcome(back.verdict)
     });
-    known.started = { target: ongoing.target, service: current.service };
-    ctx.post.watching({
-        cluster: s.cluster,
-        service: s.service,
-        region: d.region,
-        deploymentId: ongoing.target.deploymentId,
-        taskDefinitionArn: ongoing.target.taskDefinitionArn
-    });
-    const verdicts = verdictsOf(ctx, current.service);
-    return d.log.group(`Watch the deployment to its end`, () => watch(ctx, ongoing.target, {
-        judge: verdicts.rollout,
-        describe: verdicts.progress(),
-        deadline,
-        what: `The continued deployment ${arn}`,
-        countStoppedTasks: false,
-        serviceDeploymentArn: arn
-    }));
 }
-/** mode rollback on a paused or ongoing deployment: ECS rolls it back; watched to its end. */
-async function rollBackOngoing(ctx, current, ongoing, deadline, known) {
-    const { s, d } = ctx;
-    const { sd, target } = ongoing;
-    const paused = (0,judge/* awaitingHook */.ob)(sd) !== undefined;
-    d.log.info(`Service deployment ${sd.serviceDeploymentArn} is ${paused ? 'paused at a PAUSE hook' : sd.status} at stage ${sd.lifecycleStage ?? 'unknown'}: ECS rolls it back to the revision that ran before (${target.previousTaskDefinitionArn ?? 'unknown'}); no UpdateService.`);
-    if (s.rollbackTo !== 'previous') {
-        d.log.warning(`rollback-to is ${s.rollbackTo}, but a deployment ECS is running can only be rolled back to the revision it replaces; rollback-to is not used.`, 'rollback-to not used');
-    }
-    if (s.dryRun) {
-        d.log.info('dry-run: ECS is not asked to roll the deployment back.');
-        return 'dry-run';
-    }
-    known.started = { target, service: current.service };
-    const back = await rollBackThroughEcs(ctx, target, current.service, sd, deadline, via => {
-        known.rollback = { by: 'action', via, taskDefinitionArn: target.previousTaskDefinitionArn };
+/** The kind puts what ran before back, and watches that to its end. */
+async function after_failure_rollBack(r, x, deadline) {
+    const back = await kindOf(r).rollBack(x, {
+        current: currentOf(r),
+        started: startedOf(r),
+        result: r.watched,
+        deadline
     });
     if (back === undefined)
-        return 'failed';
-    known.serviceDeployment = back.result.snapshot?.serviceDeployment ?? sd;
-    known.verdict = back.result.verdict;
-    known.rollback = {
-        by: 'action',
-        via: back.via,
-        taskDefinitionArn: target.previousTaskDefinitionArn,
-        verdict: back.result.verdict
-    };
-    d.log.info(`The rollback through ECS ${back.result.verdict.status}: ${back.result.verdict.reason}`);
-    const v = back.result.verdict.status;
-    return v === 'succeeded' ? 'succeeded' : v === 'failed' ? 'failed' : 'unknown';
+        return add(r, { outcome: 'failed' });
+    return add(r, {
+        serviceDeployment: back.serviceDeployment ?? r.serviceDeployment,
+        rollback: back.report,
+        outcome: back.report.verdict ? rollbackOutcome(back.report.verdict) : 'failed'
+    });
 }
 
-// EXTERNAL MODULE: ./src/engine/phases/one-off-task/run.ts + 1 modules
-var run = __nccwpck_require__(3729);
+;// CONCATENATED MODULE: ./src/engine/phases/watch/settle.ts
+
+/*
+ * What the watch's verdict means for the run: a success, a pause at a PAUSE hook (the step ends
+ * without failing; ECS keeps the deployment paused) and an unknown state end it here; a failure
+ * goes on to be explained and, where it should be, rolled back.
+ */
+const settleVerdict = async (r, { io }) => {
+    const verdict = r.verdict;
+    switch (verdict?.status) {
+        case 'succeeded':
+            io.log.info(verdict.reason);
+            return add(r, { outcome: 'succeeded' });
+        case 'paused':
+            io.log.warning(`${verdict.reason} To go on, run this action with mode: continue (the rollback workflow: to: continue); to roll it back, mode: rollback. The step ends here; ECS keeps the deployment paused.`, `Deployment paused at ${verdict.stage}`);
+            return add(r, { outcome: 'paused' });
+        case 'unknown':
+            io.log.error(verdict.reason, 'State unknown');
+            return add(r, { outcome: 'unknown' });
+        case 'failed':
+            io.log.error(verdict.reason, `Deployment failed (${verdict.kind})`);
+            return r;
+        default:
+            return r;
+    }
+};
+
+;// CONCATENATED MODULE: ./src/engine/modes/check-kind.ts
+
+/** Before any write: the kind warns where the settings cannot work out for this service. */
+const checkKind = async (r, x) => {
+    kindOf(r).check(x);
+    return r;
+};
+
+;// CONCATENATED MODULE: ./src/engine/phases/report/to-report.ts
+/** The report of a run, made from its record alone: what the outputs and the summary say. */
+function toReport(r, { s, io }) {
+    const report = {
+        mode: r.mode,
+        outcome: r.outcome ?? 'unknown',
+        strategy: r.kind?.strategy ?? 'ROLLING',
+        serviceDeployment: r.serviceDeployment,
+        cluster: s.cluster,
+        service: s.service,
+        region: io.region,
+        taskDefinitionArn: r.targetArn,
+        previousTaskDefinitionArn: r.current?.arn,
+        deploymentId: r.started?.target.deploymentId || undefined,
+        renderedPath: r.prepared?.renderedPath,
+        images: r.prepared?.images ?? [],
+        changes: r.prepared?.changes ?? [],
+        verdict: r.verdict,
+        health: r.health,
+        diagnosis: r.diagnosis,
+        rollback: r.rollback,
+        runTask: r.runTask,
+        logTails: r.logTails,
+        startedAt: r.startedAt,
+        finishedAt: io.now()
+    };
+    return { ...report, details: r.kind?.describe(report) ?? [] };
+}
+
+;// CONCATENATED MODULE: ./src/engine/modes/run.ts
+
+
+
+/*
+ * How a mode runs its phases: in order, each folding what it found into the run's record, until
+ * one of them ends the run (sets the outcome). Nothing is written to AWS before every check has
+ * passed; an error before the first write fails the step as it is. Once AWS has answered a write
+ * that started a rollout (or a rollback), a report always comes back: an error after it makes
+ * the outcome `unknown`, and nothing is rolled back on a guess.
+ */
+async function runPhases(x, phases) {
+    let r = begin(x);
+    try {
+        for (const phase of phases) {
+            if (r.outcome !== undefined)
+                break;
+            r = await guarded(r, x, phase);
+        }
+    }
+    finally {
+        x.io.post.clear();
+    }
+    return toReport(r, x);
+}
+async function guarded(r, x, phase) {
+    try {
+        return await phase(r, x);
+    }
+    catch (error) {
+        if (r.started === undefined && r.rollback === undefined)
+            throw error;
+        return unknownAfterWrite(r, x, `${(0,errors/* describeError */.Uc)(error)}.`);
+    }
+}
+function unknownAfterWrite(r, { io }, reason) {
+    io.log.error(reason, 'State unknown');
+    const unknown = { status: 'unknown', reason };
+    if (r.rollback !== undefined)
+        return add(r, { rollback: { ...r.rollback, verdict: unknown }, outcome: 'unknown' });
+    const keep = r.verdict !== undefined && r.verdict.status !== 'succeeded';
+    return add(r, { verdict: keep ? r.verdict : unknown, outcome: 'unknown' });
+}
+
+;// CONCATENATED MODULE: ./src/engine/modes/continue.ts
+
+
+
+
+
+
+
+
+
+
+/** Continue mode: a deployment paused at a PAUSE hook goes on, and is watched to its end. */
+function continueMode(x) {
+    return runPhases(x, [
+        readService,
+        checkKind,
+        findOngoing,
+        continuePaused,
+        watch_watchRollout,
+        checkHealthPhase,
+        tagOutcomePhase,
+        settleVerdict,
+        explainFailurePhase,
+        rollBackAfterFailure
+    ]);
+}
+
+;// CONCATENATED MODULE: ./src/engine/phases/dry-run/dry-run.ts
+
+/*
+ * With dry-run, the run ends here, before its first write: what it prepared (the rendered file,
+ * the diff, the target) is reported, and the log says what it leaves undone.
+ */
+const endIfDryRun = async (r, { s, io }) => {
+    if (!s.dryRun || r.prepared === undefined)
+        return r;
+    for (const line of r.prepared.dryRun)
+        io.log.info(line);
+    return add(r, { outcome: 'dry-run' });
+};
+
 // EXTERNAL MODULE: ./src/engine/phases/one-off-task/request.ts
 var one_off_task_request = __nccwpck_require__(3823);
-// EXTERNAL MODULE: ./src/engine/phases/validate/shape.ts
-var shape = __nccwpck_require__(4475);
+// EXTERNAL MODULE: ./src/engine/phases/one-off-task/run.ts + 1 modules
+var run = __nccwpck_require__(3729);
+;// CONCATENATED MODULE: ./src/engine/phases/one-off-task/one-off-task.ts
+
+
+
+
+/*
+ * The one-off task (run-task-command, a migration): after registration, before the rollout
+ * starts, the new revision runs once on the service's own network. A task that does not exit 0
+ * leaves the service untouched and ends the run `failed`.
+ */
+const runOneOffTaskPhase = async (r, x) => {
+    const prepared = r.prepared;
+    if (prepared?.runTaskContainer === undefined || r.targetArn === undefined)
+        return r;
+    const plan = oneOffTaskPlan(x, currentOf(r).service, prepared, r.targetArn, r.deadline);
+    const runTask = await x.io.log.group(`One-off task: ${JSON.stringify(plan.command)}`, () => (0,run/* runOneOffTask */.U)(x.io, {
+        request: (0,one_off_task_request/* runTaskRequest */.UF)(plan),
+        taskDefinition: plan.definition,
+        region: plan.region,
+        deadline: plan.deadline,
+        intervalMs: plan.intervalMs,
+        logLines: plan.logLines
+    }));
+    const verdict = oneOffTaskVerdict(runTask);
+    return add(r, verdict ? { runTask, verdict, outcome: 'failed' } : { runTask });
+};
+/** The one-off task of a deploy: run-task-command in the new revision, on the service's network. */
+function oneOffTaskPlan({ s, io }, service, prepared, taskDefinitionArn, deadline = 0) {
+    return {
+        cluster: s.cluster,
+        service,
+        taskDefinitionArn,
+        definition: prepared.definition,
+        container: prepared.runTaskContainer ?? '',
+        command: s.runTask?.command ?? [],
+        tags: runTags(io.run),
+        region: io.region,
+        deadline,
+        intervalMs: s.pollIntervalSeconds * 1000,
+        logLines: s.logLines
+    };
+}
+/** A one-off task that did not exit 0 fails the deploy before the service is touched. */
+function oneOffTaskVerdict(result) {
+    if (result.status === 'succeeded')
+        return undefined;
+    return { status: 'failed', kind: 'run-task', reason: result.reason, ecsRollingBack: false };
+}
+/** What a dry run says instead of running the task. */
+function dryRunNote(plan) {
+    const request = (0,one_off_task_request/* runTaskRequest */.UF)({ ...plan, taskDefinitionArn: '(the new revision)' });
+    return `dry-run: no one-off task is run; the new revision would run once: ${(0,one_off_task_request/* describeRunTask */.Gs)(request)}.`;
+}
+
+;// CONCATENATED MODULE: ./src/engine/phases/register/log-group.ts
+
+
+/*
+ * The awslogs groups a task definition writes to exist before its tasks start: a task whose group
+ * is missing stops with ResourceInitializationError, which is how a first deploy to a new service
+ * fails. A role that may not create groups gets a warning naming the permission, and the deploy
+ * goes on (the group may well exist).
+ */
+/**
+ * What PutRetentionPolicy accepts: "Possible values are: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150,
+ * 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, and 3653." (retentionInDays)
+ */
+const RETENTION_DAYS = [
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
+    3653
+];
+/** The distinct awslogs groups of the containers that log in this region. Pure. */
+function awslogsGroups(taskDefinition, region) {
+    const groups = new Set();
+    for (const c of taskDefinition.containerDefinitions ?? []) {
+        if (c.logConfiguration?.logDriver !== 'awslogs')
+            continue;
+        const options = c.logConfiguration.options ?? {};
+        const group = options['awslogs-group'];
+        if (group && (options['awslogs-region'] ?? region) === region)
+            groups.add(group);
+    }
+    return [...groups];
+}
+/** Ensures every awslogs group of the task definition exists (with the retention, if given). */
+async function ensureLogGroups(logs, taskDefinition, region, retentionDays, log) {
+    const results = [];
+    for (const group of awslogsGroups(taskDefinition, region)) {
+        results.push(await ensureLogGroup(logs, group, retentionDays, log));
+    }
+    return results;
+}
+async function ensureLogGroup(logs, group, retentionDays, log) {
+    const resource = `log group ${group}`;
+    let found;
+    try {
+        found = await logs.findLogGroup(group);
+    }
+    catch (error) {
+        const permission = 'logs:DescribeLogGroups';
+        const without = 'The log group was not checked; if it does not exist, tasks stop with ResourceInitializationError.';
+        if ((0,permissions/* warnIfDenied */.$)(log, error, permission, resource, without))
+            return { group, action: 'unchecked', missingPermission: permission };
+        log.warning(`Could not check log group ${group}: ${(0,errors/* describeError */.Uc)(error)}.`);
+        return { group, action: 'unchecked' };
+    }
+    let action = 'exists';
+    if (found === undefined) {
+        try {
+            const created = await logs.createLogGroup(group);
+            action = created === 'created' ? 'created' : 'exists';
+            log.info(created === 'created' ? `Created log group ${group}.` : `Log group ${group} exists.`);
+        }
+        catch (error) {
+            const permission = 'logs:CreateLogGroup';
+            const without = 'The log group does not exist, so tasks logging to it stop with ResourceInitializationError until it is created.';
+            if ((0,permissions/* warnIfDenied */.$)(log, error, permission, resource, without))
+                return { group, action: 'not-created', missingPermission: permission };
+            log.warning(`Could not create log group ${group}: ${(0,errors/* describeError */.Uc)(error)}.`);
+            return { group, action: 'not-created' };
+        }
+    }
+    else {
+        log.info(`Log group ${group} exists.`);
+    }
+    const current = found?.retentionInDays;
+    if (retentionDays === undefined || (action === 'exists' && current === retentionDays)) {
+        return { group, action };
+    }
+    try {
+        await logs.putRetentionPolicy(group, retentionDays);
+        log.info(`Log group ${group} keeps events ${retentionDays} days.`);
+        return { group, action: action === 'created' ? 'created' : 'retention-set' };
+    }
+    catch (error) {
+        const permission = 'logs:PutRetentionPolicy';
+        if ((0,permissions/* warnIfDenied */.$)(log, error, permission, resource, 'Its retention was not set.'))
+            return { group, action, missingPermission: permission };
+        log.warning(`Could not set the retention of ${group}: ${(0,errors/* describeError */.Uc)(error)}.`);
+        return { group, action };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/engine/phases/register/register.ts
+
+
+/*
+ * The first writes of a deploy, once every check has passed: the awslogs groups the new revision
+ * writes to (so its first tasks do not stop with ResourceInitializationError), then the revision
+ * itself, unless task-definition-arn names one the inputs leave as it is.
+ */
+const registerRevision = async (r, { s, io }) => {
+    const prepared = r.prepared;
+    if (prepared === undefined)
+        throw new Error('Nothing was rendered to register.');
+    await io.log.group('Log groups', () => ensureLogGroups(io.logs, prepared.definition, io.region, s.logRetentionDays, io.log));
+    if (prepared.taskDefinitionArn !== undefined)
+        return r;
+    if (prepared.toRegister === undefined)
+        throw new Error('Nothing was rendered to register.');
+    const input = prepared.toRegister;
+    const targetArn = await io.log.group('Register the task definition', async () => {
+        const registered = await io.ecs.registerTaskDefinition(input);
+        io.log.info(`Registered ${registered.taskDefinitionArn}.`);
+        return registered.taskDefinitionArn;
+    });
+    return add(r, { targetArn });
+};
+
+;// CONCATENATED MODULE: ./src/engine/phases/validate/container-size.ts
+/*
+ * The containers' sizes against the task's, as the ECS API reference states them
+ * (ContainerDefinition):
+ *   cpu: "This field is optional for tasks using the Fargate launch type, and the only requirement
+ *     is that the total amount of CPU reserved for all containers within a task be lower than the
+ *     task-level cpu value."
+ *   memory: "The total amount of memory reserved for all containers within a task must be lower
+ *     than the task memory value, if one is specified." and "If you specify memoryReservation,
+ *     then that value is subtracted from the available memory resources for the container
+ *     instance where the container is placed. Otherwise, the value of memory is used."
+ *   memoryReservation: "If you specify both, memory must be greater than memoryReservation."
+ * A sum equal to the task's size is accepted: the developer guide (Choosing Fargate task sizes)
+ * says of the task's limits "In most cases, you can set them to the sum of the reservations of
+ * each of the container that's declared in your task definition." So the rule checked is: the
+ * sum may not exceed the task's size. Without a task-level size there is nothing to exceed.
+ */
+/** Problems with the containers' cpu and memory against the task's (empty when none). */
+function validateContainerSizes(td) {
+    const problems = [];
+    const containers = td.containerDefinitions ?? [];
+    for (const c of containers) {
+        if (c.memory !== undefined && c.memoryReservation !== undefined) {
+            if (c.memoryReservation > c.memory) {
+                problems.push(`Container "${c.name ?? '(unnamed)'}": memoryReservation ${c.memoryReservation} MiB is more than its memory limit of ${c.memory} MiB (container-memory-reservation, container-memory).`);
+            }
+        }
+    }
+    const taskCpu = units(td.cpu, 'vcpu');
+    const cpus = containers.filter(c => c.cpu !== undefined && c.cpu > 0);
+    const cpuSum = cpus.reduce((n, c) => n + (c.cpu ?? 0), 0);
+    if (taskCpu !== undefined && cpuSum > taskCpu) {
+        problems.push(`Inputs "container-cpu"/"cpu": the containers reserve ${cpuSum} CPU units (${list(cpus, c => c.cpu)}), more than the task's ${taskCpu}. Lower container-cpu or raise cpu.`);
+    }
+    const taskMemory = units(td.memory, 'gb');
+    const reserving = containers.filter(c => reserved(c) !== undefined);
+    const memorySum = reserving.reduce((n, c) => n + (reserved(c) ?? 0), 0);
+    if (taskMemory !== undefined && memorySum > taskMemory) {
+        problems.push(`Inputs "container-memory"/"memory": the containers reserve ${memorySum} MiB (${list(reserving, reserved)}), more than the task's ${taskMemory} MiB. Lower container-memory-reservation or container-memory, or raise memory.`);
+    }
+    return problems;
+}
+/** What a container takes from the task: its memoryReservation, else its memory. */
+function reserved(c) {
+    return c.memoryReservation ?? c.memory;
+}
+function list(containers, value) {
+    return containers.map(c => `${c.name ?? '(unnamed)'} ${value(c) ?? 0}`).join(', ');
+}
+/**
+ * Task-level cpu and memory are strings. API reference, RegisterTaskDefinition.cpu: "It can be
+ * expressed as an integer using CPU units (for example, 1024) or as a string using vCPUs (for
+ * example, 1 vCPU or 1 vcpu) in a task definition." Memory likewise, in MiB or GB.
+ */
+function units(value, unit) {
+    if (value === undefined)
+        return undefined;
+    const m = new RegExp(`^\\s*(\\d+(?:\\.\\d+)?)\\s*(${unit})?\\s*$`, 'i').exec(value);
+    if (!m)
+        return undefined;
+    return m[2] ? Math.round(Number(m[1]) * 1024) : Number(m[1]);
+}
+
+;// CONCATENATED MODULE: ./src/engine/phases/validate/image.ts
+/*
+ * Image references, checked against the grammar Docker and containerd parse them with, from
+ * distribution/reference (reference.go, v0.5.0, lines 4-26):
+ *
+ *   reference        := name [ ":" tag ] [ "@" digest ]
+ *   name             := [domain '/'] remote-name
+ *   domain           := host [':' port-number]
+ *   host             := domain-name | IPv4address | \[ IPv6address \]   ; rfc3986 appendix-A
+ *   domain-name      := domain-component ['.' domain-component]*
+ *   domain-component := /([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])/
+ *   port-number      := /[0-9]+/
+ *   path-component   := alpha-numeric [separator alpha-numeric]*
+ *   path (or "remote-name") := path-component ['/' path-component]*
+ *   alpha-numeric    := /[a-z0-9]+/
+ *   separator        := /[_.]|__|[-]*\/
+ *   tag              := /[\w][\w.-]{0,127}/
+ *   digest           := digest-algorithm ":" digest-hex
+ *
+ * and from the same package: "NameTotalLengthMax is the maximum total number of characters in a
+ * repository name" (255). The digests a registry serves are sha256 (64 hex digits), sha384 (96)
+ * or sha512 (128), in lower case (opencontainers/go-digest).
+ *
+ * ECS does not parse the image at RegisterTaskDefinition; a bad reference fails later, on every
+ * task, as CannotPullContainerError. So it is caught here, before anything is written.
+ */
+const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const DOMAIN_NAME = `${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*`;
+const IPV6 = '\\[(?:[a-fA-F0-9:]+)\\]';
+const DOMAIN = `(?:${DOMAIN_NAME}|${IPV6})(?::[0-9]+)?`;
+const PATH_COMPONENT = '[a-z0-9]+(?:(?:[_.]|__|[-]+)[a-z0-9]+)*';
+const NAME = new RegExp(`^(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*$`);
+const TAG = /^[\w][\w.-]{0,127}$/;
+const DIGEST_HEX = { sha256: 64, sha384: 96, sha512: 128 };
+const NAME_TOTAL_LENGTH_MAX = 255;
+/** Why `reference` is not an image reference, or undefined when it is one. */
+function imageReferenceProblem(reference) {
+    if (reference === '')
+        return 'it is empty';
+    if (/\s/.test(reference)) {
+        return /^\s|\s$/.test(reference)
+            ? 'it has spaces around it'
+            : `it contains ${/ /.test(reference) ? 'a space' : 'whitespace'}`;
+    }
+    const at = reference.indexOf('@');
+    const named = at === -1 ? reference : reference.slice(0, at);
+    if (at !== -1) {
+        const problem = digestProblem(reference.slice(at + 1));
+        if (problem !== undefined)
+            return problem;
+    }
+    const slash = named.lastIndexOf('/');
+    const colon = named.lastIndexOf(':');
+    const hasTag = colon > slash;
+    const name = hasTag ? named.slice(0, colon) : named;
+    if (hasTag) {
+        const tag = named.slice(colon + 1);
+        if (tag.length > 128)
+            return `its tag is ${tag.length} characters long; a tag has at most 128`;
+        if (!TAG.test(tag)) {
+            return `its tag "${tag}" is not a tag: up to 128 letters, digits, "_", "." and "-", not starting with "." or "-"`;
+        }
+    }
+    if (name === '')
+        return 'it has no repository name';
+    if (name.length > NAME_TOTAL_LENGTH_MAX) {
+        return `its repository name is ${name.length} characters long; the limit is ${NAME_TOTAL_LENGTH_MAX}`;
+    }
+    if (!NAME.test(name)) {
+        const path = hasDomain(name) ? name.slice(name.indexOf('/') + 1) : name;
+        if (/[A-Z]/.test(path)) {
+            return /^[A-Z0-9_]+$/.test(name)
+                ? 'it is a placeholder left unfilled (a repository name is lower case)'
+                : `its repository path "${path}" has upper-case letters; a repository path is lower case`;
+        }
+        return `"${name}" is not a repository name: an optional registry host[:port]/, then lower-case letters and digits, separated by "/", ".", "_", "__" or "-"`;
+    }
+    return undefined;
+}
+function digestProblem(digest) {
+    const m = /^([A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*):(.*)$/.exec(digest);
+    if (m === null)
+        return `its digest "${digest}" is not ALGORITHM:HEX (such as sha256: and 64 hex digits)`;
+    const [, algorithm = '', hex = ''] = m;
+    const length = DIGEST_HEX[algorithm];
+    if (length === undefined) {
+        return `its digest algorithm "${algorithm}" is not sha256, sha384 or sha512`;
+    }
+    if (!new RegExp(`^[a-f0-9]{${length}}$`).test(hex)) {
+        return `its digest ${algorithm}:${hex.length > 12 ? `${hex.slice(0, 12)}...` : hex} is not ${algorithm}: followed by ${length} lower-case hex digits`;
+    }
+    return undefined;
+}
+/** The first component is a registry host when it has a "." or ":", or is localhost (Docker's rule). */
+function hasDomain(name) {
+    const slash = name.indexOf('/');
+    if (slash === -1)
+        return false;
+    const first = name.slice(0, slash);
+    return /[.:]/.test(first) || first === 'localhost' || first !== first.toLowerCase();
+}
+/** A private Amazon ECR repository: ACCOUNT.dkr.ecr[-fips].REGION.amazonaws.com[.cn]/... */
+function isPrivateEcrImage(reference) {
+    return /^\d{12}\.dkr\.ecr(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?\//.test(reference);
+}
+
+;// CONCATENATED MODULE: ./src/engine/phases/validate/fargate.ts
+
+/*
+ * What Fargate requires and what it does not support. A task definition that lists FARGATE in
+ * requiresCompatibilities is validated against Fargate ("requiresCompatibilities: The task launch
+ * type that Amazon ECS validates the task definition against", RegisterTaskDefinition), also when
+ * it lists EC2 beside it.
+ */
+function isFargate(td) {
+    return (td.requiresCompatibilities ?? []).includes('FARGATE');
+}
+function fargateProblems(td) {
+    if (!isFargate(td))
+        return [];
+    const problems = [];
+    // TaskDefinition.networkMode: "For Amazon ECS tasks on Fargate, the awsvpc network mode is
+    // required."
+    if (td.networkMode !== 'awsvpc') {
+        problems.push(`Fargate requires "networkMode": "awsvpc", but it is ${td.networkMode ? `"${td.networkMode}"` : 'not set'}. Set "networkMode": "awsvpc" in the task definition.`);
+    }
+    const needs = executionRoleNeeds(td.containerDefinitions ?? []);
+    if (needs.length > 0 && !td.executionRoleArn) {
+        problems.push(`Fargate needs a task execution role ("executionRoleArn") because ${needs.join('; ')}. Add "executionRoleArn": "arn:aws:iam::ACCOUNT:role/ecsTaskExecutionRole" (a role with the AmazonECSTaskExecutionRolePolicy) to the task definition.`);
+    }
+    // HostVolumeProperties.sourcePath: "If you're using the Fargate launch type, the sourcePath
+    // parameter is not supported."
+    for (const volume of td.volumes ?? []) {
+        if (volume.host?.sourcePath) {
+            problems.push(`Volume "${volume.name ?? ''}": Fargate does not support a host "sourcePath" ("${volume.host.sourcePath}"). Remove "host" (the volume is then task storage) or use an EFS volume ("efsVolumeConfiguration").`);
+        }
+    }
+    for (const container of td.containerDefinitions ?? []) {
+        const linux = container.linuxParameters;
+        if (linux === undefined || linux === null)
+            continue;
+        const name = container.name ?? '';
+        // LinuxParameters: "If you are using tasks that use the Fargate launch type, the
+        // sharedMemorySize parameter is not supported." / "... the tmpfs parameter isn't supported."
+        // / "If you're using tasks that use the Fargate launch type, the devices parameter isn't
+        // supported."
+        const unsupported = [
+            linux.sharedMemorySize !== undefined && linux.sharedMemorySize !== null
+                ? 'sharedMemorySize'
+                : '',
+            linux.tmpfs !== undefined && linux.tmpfs !== null ? 'tmpfs' : '',
+            linux.devices !== undefined && linux.devices !== null ? 'devices' : ''
+        ].filter(Boolean);
+        if (unsupported.length > 0) {
+            problems.push(`Container "${name}": Fargate does not support linuxParameters ${unsupported.map(u => `"${u}"`).join(', ')}. Remove ${unsupported.length > 1 ? 'them' : 'it'} from the container definition.`);
+        }
+    }
+    return problems;
+}
+/**
+ * Why the task needs an execution role, from the developer guide (task execution IAM role): "Your
+ * task is hosted on AWS Fargate ... and: pulls a container image from an Amazon ECR private
+ * repository ... sends container logs to CloudWatch Logs using the awslogs log driver"; "uses
+ * private registry authentication"; "the task definition references sensitive data using Secrets
+ * Manager secrets or AWS Systems Manager Parameter Store parameters".
+ */
+function executionRoleNeeds(containers) {
+    const needs = [];
+    const names = (pick) => containers
+        .filter(pick)
+        .map(c => `"${c.name ?? ''}"`)
+        .join(', ');
+    const add = (what, pick) => {
+        const which = names(pick);
+        if (which !== '')
+            needs.push(`${what} (container ${which})`);
+    };
+    add('a container logs with the awslogs driver', c => c.logConfiguration?.logDriver === 'awslogs');
+    add('a container reads secrets from Secrets Manager or Parameter Store', c => (c.secrets ?? []).length > 0 || (c.logConfiguration?.secretOptions ?? []).length > 0);
+    add('a container image is in a private ECR repository', c => isPrivateEcrImage(c.image ?? ''));
+    add('a container pulls with private registry credentials', c => !!c.repositoryCredentials?.credentialsParameter);
+    return needs;
+}
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(212);
+;// CONCATENATED MODULE: ./src/engine/phases/validate/network.ts
+
+/*
+ * The network mode and the port mappings it allows (API reference, TaskDefinition.networkMode
+ * and PortMapping):
+ *   "The Docker networking mode to use for the containers in the task. The valid values are none,
+ *   bridge, awsvpc, and host. If no network mode is specified, the default is bridge."
+ *   "If you use containers in a task with the awsvpc or host network mode, specify the exposed
+ *   ports using containerPort. The hostPort can be left blank or it must be the same value as the
+ *   containerPort."
+ *   "If the network mode is set to none, you cannot specify port mappings in your container
+ *   definitions."
+ */
+const MODES = Object.values(dist_cjs/* NetworkMode */.yvT);
+function networkProblems(td) {
+    const problems = [];
+    const mode = td.networkMode;
+    if (mode !== undefined && mode !== null && !MODES.includes(mode)) {
+        problems.push(`"networkMode" is "${mode}", which ECS does not know: use ${MODES.map(m => `"${m}"`).join(', ')}, or leave it out for "bridge".`);
+        return problems;
+    }
+    for (const container of td.containerDefinitions ?? []) {
+        const name = container.name ?? '';
+        const mappings = container.portMappings ?? [];
+        if (mode === 'none' && mappings.length > 0) {
+            problems.push(`Container "${name}": with "networkMode": "none" a container cannot have "portMappings". Remove them, or use another network mode.`);
+            continue;
+        }
+        if (mode !== 'awsvpc' && mode !== 'host')
+            continue;
+        mappings.forEach((mapping, i) => {
+            if (mapping === null)
+                return;
+            const { containerPort, hostPort } = mapping;
+            if (hostPort === undefined || hostPort === null || hostPort === containerPort)
+                return;
+            problems.push(`Container "${name}": portMappings[${i}] has hostPort ${hostPort} and containerPort ${containerPort ?? '(none)'}; with "networkMode": "${mode}" the hostPort must be left out or equal the containerPort. Remove "hostPort", or set it to ${containerPort ?? 'the containerPort'}.`);
+        });
+    }
+    return problems;
+}
+
+;// CONCATENATED MODULE: ./src/engine/phases/validate/placeholder.ts
+/*
+ * Placeholders left in a task definition: "<ACCOUNT_ID>", "${Partition}", "{{image}}",
+ * "REPLACE_ME". ECS registers them as they are and the task fails later (a role that does not
+ * exist, an image that cannot be pulled), so they are named here, with their field and container.
+ *
+ * Not scanned: what a shell or the program expands when the container runs (command, entryPoint,
+ * healthCheck.command), and "${...}" in environment values, which applications such as Spring
+ * resolve themselves.
+ */
+const PATTERNS = [
+    { kind: 'angle', re: /<[A-Za-z_][\w .:/-]*>/ },
+    { kind: 'dollar', re: /\$\{[^}]*\}/ },
+    { kind: 'mustache', re: /\{\{[^}]*\}\}/ },
+    { kind: 'replace', re: /\bREPLACE_[A-Z0-9_]*/ }
+];
+const EXPANDED_AT_RUN_TIME = new Set(['command', 'entryPoint', 'healthCheck.command']);
+/** The placeholder `value` holds, or undefined. */
+function findPlaceholder(value, allowDollar = false) {
+    for (const { kind, re } of PATTERNS) {
+        if (kind === 'dollar' && allowDollar)
+            continue;
+        const m = re.exec(value);
+        if (m !== null)
+            return m[0];
+    }
+    return undefined;
+}
+function placeholderProblems(td) {
+    const problems = [];
+    const containers = td.containerDefinitions ?? [];
+    walk(td, '', (path, value) => {
+        const m = /^containerDefinitions\[(\d+)\]\.(.*)$/.exec(path);
+        const field = m ? (m[2] ?? '') : path;
+        if ([...EXPANDED_AT_RUN_TIME].some(p => field === p || field.startsWith(`${p}[`)))
+            return;
+        const isEnvValue = /^environment\[\d+\]\.value$/.test(field);
+        const found = findPlaceholder(value, isEnvValue);
+        if (found === undefined)
+            return;
+        const container = m ? containers[Number(m[1])] : undefined;
+        const where = m ? `Container "${container?.name ?? ''}": "${field}"` : `"${field}"`;
+        problems.push(`${where} still holds the placeholder "${found}" (a placeholder left unfilled${value === found ? '' : ` in "${clip(value)}"`}). Replace it with the real value in the task definition file.`);
+    });
+    return problems;
+}
+function walk(value, path, visit) {
+    if (typeof value === 'string') {
+        visit(path, value);
+    }
+    else if (Array.isArray(value)) {
+        value.forEach((item, i) => walk(item, `${path}[${i}]`, visit));
+    }
+    else if (typeof value === 'object' && value !== null) {
+        for (const [key, item] of Object.entries(value))
+            walk(item, path ? `${path}.${key}` : key, visit);
+    }
+}
+function clip(text) {
+    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/schema/index.js
+var schema = __nccwpck_require__(6890);
+;// CONCATENATED MODULE: ./src/engine/phases/validate/shape.ts
+
+
+/*
+ * JSON types of a task definition, checked against the RegisterTaskDefinition request shape that
+ * the AWS SDK itself serializes with (its schema, not a copy of ours), so the check follows the API
+ * as the SDK version we ship knows it.
+ *
+ * ECS parses requests strictly: a string where the API has an Integer is refused, e.g.
+ * "Failed to register task definition in ECS: STRING_VALUE cannot be converted to Integer"
+ * (aws-actions/amazon-ecs-deploy-task-definition#587, a containerPort written as "80"). The SDK
+ * does not check types; it sends what it is given. So a wrong type is caught here, named with its
+ * field and the type expected, before anything renders or registers.
+ *
+ * What the SDK itself drops is not refused: a member set to null is left out of the request (the
+ * same as absent), and so is a member the API does not have.
+ */
+const REQUEST = schema.NormalizedSchema.of(dist_cjs/* RegisterTaskDefinitionRequest$ */.fSK);
+/** Every field of a wrong JSON type in a RegisterTaskDefinition input (empty when none). */
+function shapeProblems(value) {
+    const problems = [];
+    check(value, REQUEST, '', problems);
+    return problems;
+}
+/** "container "web": portMappings[0].containerPort" for a problem path, naming the container. */
+function describePath(path, root) {
+    const m = /^containerDefinitions\[(\d+)\]\.?(.*)$/.exec(path);
+    if (m === null)
+        return `field "${path}"`;
+    const containers = isRecord(root) ? root.containerDefinitions : undefined;
+    const container = Array.isArray(containers) ? containers[Number(m[1])] : undefined;
+    const name = isRecord(container) && typeof container.name === 'string' ? container.name : '';
+    const who = name !== '' ? `container "${name}"` : `container ${Number(m[1]) + 1}`;
+    return m[2] === '' ? who : `${who}: field "${m[2]}"`;
+}
+function check(value, schema, path, out) {
+    if (schema.isStructSchema()) {
+        if (!isRecord(value))
+            return wrong(value, 'an object', path, out);
+        for (const [name, member] of schema.structIterator()) {
+            const child = value[name];
+            // The SDK leaves null members out of the request: the same as not setting them.
+            if (child === undefined || child === null)
+                continue;
+            check(child, member, join(path, name), out);
+        }
+        return;
+    }
+    if (schema.isListSchema()) {
+        if (!Array.isArray(value))
+            return wrong(value, 'an array', path, out);
+        value.forEach((item, i) => check(item, schema.getValueSchema(), `${path}[${i}]`, out));
+        return;
+    }
+    if (schema.isMapSchema()) {
+        if (!isRecord(value))
+            return wrong(value, 'an object of names to values', path, out);
+        for (const [key, item] of Object.entries(value)) {
+            check(item, schema.getValueSchema(), `${path}.${key}`, out);
+        }
+        return;
+    }
+    if (schema.isStringSchema()) {
+        if (typeof value !== 'string')
+            wrong(value, 'a string', path, out);
+        return;
+    }
+    if (schema.isBooleanSchema()) {
+        if (typeof value !== 'boolean')
+            wrong(value, 'true or false', path, out);
+        return;
+    }
+    if (schema.isNumericSchema()) {
+        // Every number in a task definition is an Integer in the API reference.
+        if (typeof value !== 'number' || !Number.isSafeInteger(value))
+            wrong(value, 'a whole number', path, out);
+        return;
+    }
+    // Documents and anything newer than this check: the SDK passes them as they are.
+}
+function wrong(value, expected, path, out) {
+    const hint = expected === 'a whole number' &&
+        typeof value === 'string' &&
+        /^\s*-?\d+\s*$/.test(value) &&
+        value.trim() !== ''
+        ? ` Write ${value.trim()} without quotes.`
+        : expected === 'a string' && (typeof value === 'number' || typeof value === 'boolean')
+            ? ` Write "${String(value)}" in quotes.`
+            : '';
+    out.push({ path, message: `must be ${expected}, not ${describe(value)}.${hint}` });
+}
+function describe(value) {
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'an array';
+    if (typeof value === 'string')
+        return `the string ${JSON.stringify(shape_clip(value))}`;
+    if (typeof value === 'number')
+        return `the number ${value}`;
+    if (typeof value === 'boolean')
+        return `${value}`;
+    return 'an object';
+}
+function shape_clip(text) {
+    return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+function join(path, name) {
+    return path === '' ? name : `${path}.${name}`;
+}
+function isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+;// CONCATENATED MODULE: ./src/engine/phases/validate/size.ts
+/*
+ * Task-level cpu and memory, as RegisterTaskDefinition accepts them (API reference,
+ * RegisterTaskDefinition):
+ *   cpu: "It can be expressed as an integer using CPU units (for example, 1024) or as a string
+ *   using vCPUs (for example, 1 vCPU or 1 vcpu) in a task definition. String values are
+ *   converted to an integer indicating the CPU units when the task definition is registered."
+ *   "Supported values are between 128 CPU units (0.125 vCPUs) and 196608 CPU units (192 vCPUs)."
+ *   "This field is required for Fargate."
+ *   memory: "It can be expressed as an integer using MiB (for example ,1024) or as a string using
+ *   GB (for example, 1GB or 1 GB) in a task definition. String values are converted to an integer
+ *   indicating the MiB when the task definition is registered."
+ *   "If using the Fargate launch type, this field is required and you must use one of the
+ *   following values": the table in FARGATE_SIZES. "The CPU units cannot be less than 1 vCPU
+ *   when you use Windows containers on Fargate."
+ * The ECS developer guide's ECS Exec example registers "cpu": ".25 vcpu", "memory": ".5 gb".
+ */
+const CPU_FORMS = 'CPU units such as "512", or vCPUs such as "0.5 vCPU" or ".25 vcpu"';
+const MEMORY_FORMS = 'MiB such as "1024", or GB such as "1 GB", "1GB" or ".5 gb"';
+const NUMBER = '(\\d+(?:\\.\\d*)?|\\.\\d+)';
+/** "512", "0.5 vCPU", "1 vcpu", ".25 vcpu" → CPU units; undefined for any other form. */
+function cpuUnits(value) {
+    return parseSize(value, 'vcpu');
+}
+/** "1024", "1 GB", "0.5GB", ".5 gb" → MiB; undefined for any other form. */
+function memoryMiB(value) {
+    return parseSize(value, 'gb');
+}
+function parseSize(value, unit) {
+    if (value === undefined)
+        return undefined;
+    if (/^\s*\d+\s*$/.test(value))
+        return Number(value);
+    const m = new RegExp(`^\\s*${NUMBER}\\s*${unit}\\s*$`, 'i').exec(value);
+    return m ? Math.round(Number(m[1]) * 1024) : undefined;
+}
+/** Fargate's task sizes: CPU units → the memory (MiB) it is offered with. */
+const FARGATE_SIZES = new Map([
+    [256, [512, 1024, 2048]],
+    [512, range(1024, 4096, 1024)],
+    [1024, range(2048, 8192, 1024)],
+    [2048, range(4096, 16384, 1024)],
+    [4096, range(8192, 30720, 1024)],
+    [8192, range(16384, 61440, 4096)],
+    [16384, range(32768, 122880, 8192)]
+]);
+function isValidFargatePair(cpu, memory) {
+    return FARGATE_SIZES.get(cpu)?.includes(memory) ?? false;
+}
+const WHERE = 'Set "cpu" and "memory" in the task definition file, or with the cpu and memory inputs.';
+/** Problems with the task-level cpu and memory (after the cpu/memory inputs are applied). */
+function sizeProblems(td) {
+    const problems = [];
+    const cpu = td.cpu === undefined || td.cpu === null ? undefined : cpuUnits(td.cpu);
+    const memory = td.memory === undefined || td.memory === null ? undefined : memoryMiB(td.memory);
+    if (isSet(td.cpu) && cpu === undefined) {
+        problems.push(`Task "cpu" is "${td.cpu}", which is not a CPU size: use ${CPU_FORMS}. ${WHERE}`);
+    }
+    else if (cpu !== undefined && (cpu < 128 || cpu > 196608)) {
+        problems.push(`Task "cpu" is "${td.cpu}" (${cpu} CPU units); ECS supports 128 to 196608 CPU units (0.125 to 192 vCPUs). ${WHERE}`);
+    }
+    if (isSet(td.memory) && memory === undefined) {
+        problems.push(`Task "memory" is "${td.memory}", which is not a memory size: use ${MEMORY_FORMS}. ${WHERE}`);
+    }
+    if (!(td.requiresCompatibilities ?? []).includes('FARGATE'))
+        return problems;
+    const missing = [!isSet(td.cpu) ? 'cpu' : '', !isSet(td.memory) ? 'memory' : ''].filter(Boolean);
+    if (missing.length > 0) {
+        problems.push(`Fargate needs task-level "cpu" and "memory"; ${missing.map(m => `"${m}"`).join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set. ${WHERE}`);
+        return problems;
+    }
+    if (cpu === undefined || memory === undefined)
+        return problems; // named above
+    if (!isValidFargatePair(cpu, memory)) {
+        problems.push(`Fargate does not offer cpu "${td.cpu}" (${cpu} CPU units) with memory "${td.memory}" (${memory} MiB). ${allowed(cpu)} ${WHERE}`);
+    }
+    const os = td.runtimePlatform?.operatingSystemFamily ?? '';
+    if (os.startsWith('WINDOWS') && cpu < 1024) {
+        problems.push(`Windows containers on Fargate need at least 1 vCPU, but "cpu" is "${td.cpu}" (${cpu} CPU units). ${WHERE}`);
+    }
+    return problems;
+}
+function allowed(cpu) {
+    const sizes = FARGATE_SIZES.get(cpu);
+    if (sizes === undefined)
+        return `Fargate's cpu sizes are ${[...FARGATE_SIZES.keys()].join(', ')} CPU units.`;
+    const list = sizes.length <= 4
+        ? `${sizes.slice(0, -1).join(', ')} or ${sizes[sizes.length - 1]} MiB`
+        : `${sizes[0]} to ${sizes[sizes.length - 1]} MiB in steps of ${sizes[1] - sizes[0]}`;
+    return `With ${cpu} CPU units the memory is ${list}.`;
+}
+function isSet(value) {
+    return value !== undefined && value !== null && value !== '';
+}
+function range(from, to, step) {
+    const out = [];
+    for (let n = from; n <= to; n += step)
+        out.push(n);
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/engine/phases/validate/validate.ts
+
+
+
+
+
+
+
+
+/**
+ * Checks a rendered task definition for what RegisterTaskDefinition would refuse, or what would
+ * register and then fail every task. Returns every problem found (empty when valid); each names
+ * its field (and container) and the fix. Never throws, whatever the input.
+ */
+function validateTaskDefinition(td) {
+    const shape = shapeProblems(td);
+    if (shape.length > 0)
+        return shape.map(p => `${capitalize(describePath(p.path, td))} ${p.message}`);
+    return [
+        ...placeholderProblems(td),
+        ...taskProblems(td),
+        ...containerProblems(td),
+        ...networkProblems(td),
+        ...sizeProblems(td),
+        ...validateContainerSizes(td),
+        ...fargateProblems(td)
+    ];
+}
+/*
+ * RegisterTaskDefinition.family: "Up to 255 letters (uppercase and lowercase), numbers,
+ * underscores, and hyphens are allowed."
+ * taskRoleArn: "The short name or full Amazon Resource Name (ARN) of the IAM role that containers
+ * in this task can assume." executionRoleArn: "The Amazon Resource Name (ARN) of the task execution
+ * role"; the developer guide's ECS Exec example registers it by short name
+ * ("executionRoleArn": "ecsTaskExecutionRole"), so both forms are accepted for both roles.
+ * IAM role names: "Use alphanumeric and '+=,.@-_' characters. Maximum 64 characters."
+ */
+const FAMILY = /^[A-Za-z0-9_-]{1,255}$/;
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:[\w+=,.@/-]*\/)?[\w+=,.@-]{1,64}$/;
+function taskProblems(td) {
+    const problems = [];
+    const family = td.family ?? '';
+    if (!FAMILY.test(family) && findPlaceholder(family) === undefined) {
+        problems.push(`"family" is "${family}": a family is 1 to 255 letters, digits, "_" and "-". Rename it in the task definition file.`);
+    }
+    for (const field of ['taskRoleArn', 'executionRoleArn']) {
+        const role = td[field];
+        // An empty role is left to ECS: tools such as the aws-actions chain drop it before
+        // registering, and the API reference does not say what ECS makes of it.
+        if (!role || findPlaceholder(role) !== undefined)
+            continue;
+        if (!ROLE_ARN.test(role) && !ROLE_NAME.test(role)) {
+            problems.push(`"${field}" is "${role}", which is neither an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME) nor a role name. Give the role's ARN.`);
+        }
+    }
+    return problems;
+}
+/*
+ * ContainerDefinition.name: "Up to 255 letters (uppercase and lowercase), numbers, underscores,
+ * and hyphens are allowed." ContainerDefinition.essential: "All tasks must have at least one
+ * essential container." (essential defaults to true when left out.)
+ * Secret.valueFrom: "The secret to expose to the container. The supported values are either the
+ * full ARN of the AWS Secrets Manager secret or the full ARN of the parameter in the SSM Parameter
+ * Store." (a parameter in the same Region may be given by name).
+ */
+const CONTAINER_NAME = /^[A-Za-z0-9_-]{1,255}$/;
+function containerProblems(td) {
+    const problems = [];
+    const containers = td.containerDefinitions ?? [];
+    containers.forEach((container, i) => {
+        const name = container.name ?? '';
+        if (name === '') {
+            problems.push(`Container ${i + 1} has no "name". Give every container a name (letters, digits, "_" and "-").`);
+        }
+        else if (!CONTAINER_NAME.test(name)) {
+            problems.push(`Container "${name}": a container name is 1 to 255 letters, digits, "_" and "-". Rename it in the task definition file.`);
+        }
+        problems.push(...imageProblems(container, name || `${i + 1}`));
+        for (const variable of container.environment ?? []) {
+            if (variable === null)
+                continue;
+            if (!variable.name || /\s/.test(variable.name)) {
+                problems.push(`Container "${name}": environment variable name "${variable.name ?? ''}" is empty or has spaces. Fix it in the task definition file or the environment-variables input.`);
+            }
+        }
+        for (const secret of container.secrets ?? []) {
+            if (secret === null)
+                continue;
+            const valueFrom = secret.valueFrom ?? '';
+            if (findPlaceholder(valueFrom) !== undefined)
+                continue; // named as a placeholder
+            if (!isSecretReference(valueFrom)) {
+                problems.push(`Input "secrets": secret ${secret.name ?? '(unnamed)'} of container "${name}" has valueFrom "${valueFrom}", which is neither a Secrets Manager ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME), an SSM parameter ARN (arn:aws:ssm:REGION:ACCOUNT:parameter/NAME) nor an SSM parameter name.`);
+            }
+        }
+    });
+    if (containers.length > 0 && containers.every(c => c.essential === false)) {
+        problems.push('Every container has "essential": false, but a task needs at least one essential container. Mark the main container "essential": true.');
+    }
+    return problems;
+}
+function imageProblems(container, name) {
+    const image = container.image ?? '';
+    if (image.trim() === '') {
+        return [
+            `Container "${name}" has no image. Set it with container-name + image, or an images line "${name}=IMAGE".`
+        ];
+    }
+    if (findPlaceholder(image) !== undefined)
+        return []; // named as a placeholder
+    const problem = imageReferenceProblem(image);
+    if (problem === undefined)
+        return [];
+    return [
+        `Container "${name}": image "${image}" is not an image reference: ${problem}. Pass the image built for it with container-name + image (or an images line "${name}=IMAGE"), or fix it in the task definition file.`
+    ];
+}
+const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+(:[^:]*:[^:]*:[^:]*)?$/;
+const SSM_ARN = /^arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter\/[\w./-]+$/;
+const SSM_NAME = /^\/?[\w.-]+(\/[\w.-]+)*$/;
+function isSecretReference(valueFrom) {
+    if (valueFrom.startsWith('arn:'))
+        return SECRET_ARN.test(valueFrom) || SSM_ARN.test(valueFrom);
+    return SSM_NAME.test(valueFrom);
+}
+function capitalize(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 ;// CONCATENATED MODULE: ./src/engine/phases/render/task-definition-file.ts
 
 
@@ -71938,10 +73860,10 @@ function parseTaskDefinitionJson(text, source) {
     if (!isObject(value)) {
         throw new parse/* InputError */.dz('task-definition', `${source} must hold a JSON object (a task definition), not ${Array.isArray(value) ? 'an array' : typeof value}.`);
     }
-    const wrongTypes = (0,shape/* shapeProblems */.q)(value);
+    const wrongTypes = shapeProblems(value);
     if (wrongTypes.length > 0) {
         const root = value;
-        const problems = wrongTypes.map(p => `${(0,shape/* describePath */.N)(p.path, root)} ${p.message}`);
+        const problems = wrongTypes.map(p => `${describePath(p.path, root)} ${p.message}`);
         throw new parse/* InputError */.dz('task-definition', `${source} has ${problems.length === 1 ? 'a field' : 'fields'} of the wrong JSON type; nothing was registered:\n- ${problems.join('\n- ')}`, problems);
     }
     if (!Array.isArray(value.containerDefinitions) || value.containerDefinitions.length === 0) {
@@ -71979,6 +73901,31 @@ function isObject(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+;// CONCATENATED MODULE: ./src/engine/phases/render/base.ts
+
+
+
+/**
+ * The task definition a deploy starts from: the `task-definition` file, else the revision the
+ * service runs (its read-only fields dropped). task-definition-arn is read in base-from-arn.ts.
+ */
+function readBase(s, running) {
+    if (s.taskDefinitionFile !== '') {
+        let text;
+        try {
+            text = (0,external_node_fs_.readFileSync)(s.taskDefinitionFile, 'utf8');
+        }
+        catch {
+            throw new parse/* InputError */.dz('task-definition', `cannot read ${s.taskDefinitionFile}. Give a path relative to the workspace.`);
+        }
+        return parseTaskDefinitionJson(text, s.taskDefinitionFile);
+    }
+    if (running === undefined) {
+        throw new parse/* InputError */.dz('task-definition', 'the service runs no task definition to start from. Give a task definition file.');
+    }
+    return withoutReadOnlyFields(running);
+}
+
 ;// CONCATENATED MODULE: ./src/engine/phases/render/base-from-arn.ts
 
 /**
@@ -72001,10 +73948,166 @@ function unchangedByRender(base, rendered) {
 
 // EXTERNAL MODULE: ./src/engine/phases/render/diff.ts
 var diff = __nccwpck_require__(6833);
-// EXTERNAL MODULE: ./src/engine/phases/render/render.ts
-var render = __nccwpck_require__(942);
-// EXTERNAL MODULE: ./src/engine/phases/validate/validate.ts + 5 modules
-var validate = __nccwpck_require__(7434);
+;// CONCATENATED MODULE: ./src/engine/phases/render/prepared.ts
+function imagesOf(td) {
+    return (td.containerDefinitions ?? []).map(c => ({
+        container: c.name ?? '',
+        image: c.image ?? ''
+    }));
+}
+
+;// CONCATENATED MODULE: ./src/engine/phases/render/render.ts
+
+/**
+ * Applies the inputs to a base task definition and returns a new one; the base is not changed.
+ * Environment variables and secrets are merged by name (inputs win); log configuration is added
+ * only where a container has none.
+ */
+function renderTaskDefinition(base, options) {
+    const rendered = structuredClone(base);
+    const containers = rendered.containerDefinitions ?? [];
+    const names = containers.map(c => c.name ?? '');
+    for (const { container, image, input: named } of options.images) {
+        const target = containers.find(c => c.name === container);
+        if (target === undefined) {
+            const input = named ??
+                (options.images.length === 1 && options.settingsContainers.length === 1
+                    ? 'container-name'
+                    : 'images');
+            throw new parse/* InputError */.dz(input, `container "${container}" is not in task definition family "${base.family}". Its containers are: ${names.join(', ')}.`);
+        }
+        if (image.trim() === '') {
+            throw new parse/* InputError */.dz('image', `the image for container "${container}" is empty. Pass the image built for it (for example the build step's image output).`);
+        }
+        target.image = image.trim();
+    }
+    for (const name of options.settingsContainers) {
+        if (!names.includes(name)) {
+            throw new parse/* InputError */.dz('container-name', `container "${name}" is not in task definition family "${base.family}". Its containers are: ${names.join(', ')}.`);
+        }
+    }
+    const settingsTargets = options.settingsContainers.length === 0
+        ? containers
+        : containers.filter(c => options.settingsContainers.includes(c.name ?? ''));
+    for (const container of settingsTargets) {
+        if (options.environment.length > 0) {
+            container.environment = mergeByName(container.environment ?? [], options.environment.map(({ key, value }) => ({ name: key, value })));
+        }
+        if (options.secrets.length > 0) {
+            container.secrets = mergeByName(container.secrets ?? [], options.secrets.map(({ key, value }) => ({ name: key, valueFrom: value })));
+        }
+        if (options.dockerLabels.length > 0) {
+            container.dockerLabels = {
+                ...(container.dockerLabels ?? {}),
+                ...Object.fromEntries(options.dockerLabels.map(({ key, value }) => [key, value]))
+            };
+        }
+    }
+    for (const container of settingsTargets)
+        applyContainerSettings(container, options);
+    applyLogging(rendered, settingsTargets, options);
+    if (options.taskRoleArn !== '')
+        rendered.taskRoleArn = options.taskRoleArn;
+    if (options.executionRoleArn !== '')
+        rendered.executionRoleArn = options.executionRoleArn;
+    if (options.cpu !== '')
+        rendered.cpu = options.cpu;
+    if (options.memory !== '')
+        rendered.memory = options.memory;
+    if (options.tags.length > 0) {
+        const ours = new Set(options.tags.map(t => t.key));
+        rendered.tags = [
+            ...(rendered.tags ?? []).filter(t => !ours.has(t.key ?? '')),
+            ...options.tags.map(({ key, value }) => ({ key, value }))
+        ];
+    }
+    return rendered;
+}
+/**
+ * API reference, LogConfiguration: "For tasks on AWS Fargate, the supported log drivers are
+ * awslogs, splunk, and awsfirelens."
+ */
+const FARGATE_LOG_DRIVERS = ['awslogs', 'splunk', 'awsfirelens'];
+/** command, env-files and sizes, on one of the containers the settings apply to. */
+function applyContainerSettings(container, options) {
+    if (options.command !== undefined)
+        container.command = [...options.command];
+    if (options.envFiles.length > 0) {
+        container.environmentFiles = options.envFiles.map(value => ({ value, type: 's3' }));
+    }
+    if (options.containerCpu !== undefined)
+        container.cpu = options.containerCpu;
+    if (options.containerMemory !== undefined)
+        container.memory = options.containerMemory;
+    if (options.containerMemoryReservation !== undefined) {
+        container.memoryReservation = options.containerMemoryReservation;
+    }
+}
+/**
+ * log-configuration-log-driver on the settings targets, then log-group (awslogs) on every
+ * container still without logging, then log-configuration-options on the targets.
+ */
+function applyLogging(rendered, targets, options) {
+    const driver = options.logDriver;
+    const fargate = (rendered.requiresCompatibilities ?? []).includes('FARGATE');
+    if (driver !== '' && fargate && !FARGATE_LOG_DRIVERS.includes(driver)) {
+        throw new parse/* InputError */.dz('log-configuration-log-driver', `"${driver}" does not run on Fargate, which family "${rendered.family}" requires. ECS supports ${FARGATE_LOG_DRIVERS.join(', ')} there.`);
+    }
+    const newDriver = new Set();
+    for (const container of targets) {
+        if (driver === '')
+            break;
+        // Another driver starts without the old one's options and secretOptions: Docker refuses a
+        // log option its driver does not know, so the container would not start. (The render action
+        // keeps them; a migration that switches drivers had to edit them out of the file.)
+        if (container.logConfiguration?.logDriver !== driver) {
+            container.logConfiguration = { logDriver: driver };
+            newDriver.add(container);
+        }
+    }
+    if (options.logGroup !== '') {
+        for (const container of rendered.containerDefinitions ?? []) {
+            if (container.logConfiguration === undefined) {
+                container.logConfiguration = awslogs(container, options);
+            }
+            else if (newDriver.has(container) && driver === 'awslogs') {
+                // an awslogs driver given by input takes its group, region and prefix from log-group
+                container.logConfiguration.options = awslogs(container, options).options;
+            }
+        }
+    }
+    if (options.logOptions.length === 0)
+        return;
+    for (const container of targets) {
+        if (container.logConfiguration?.logDriver === undefined) {
+            throw new parse/* InputError */.dz('log-configuration-options', `container "${container.name}" has no log driver to pass the options to. Give log-configuration-log-driver (or log-group for awslogs).`);
+        }
+        container.logConfiguration.options = {
+            ...container.logConfiguration.options,
+            ...Object.fromEntries(options.logOptions.map(({ key, value }) => [key, value]))
+        };
+    }
+}
+function awslogs(container, options) {
+    return {
+        logDriver: 'awslogs',
+        options: {
+            'awslogs-group': options.logGroup,
+            'awslogs-region': options.region,
+            'awslogs-stream-prefix': container.name ?? 'app'
+        }
+    };
+}
+/** Existing entries keep their order; an update replaces in place; new names are appended. */
+function mergeByName(existing, updates) {
+    const merged = existing.map(e => updates.find(u => u.name === e.name) ?? e);
+    for (const update of updates) {
+        if (!existing.some(e => e.name === update.name))
+            merged.push(update);
+    }
+    return merged;
+}
+
 ;// CONCATENATED MODULE: ./src/engine/phases/render/prepare.ts
 
 
@@ -72017,219 +74120,96 @@ var validate = __nccwpck_require__(7434);
 
 
 
+
+
+
 /*
- * "For services using the blue/green (CODE_DEPLOY) deployment controller, only the desired count,
- * deployment configuration, health check grace period, task placement constraints and
- * strategies, enable ECS managed tags option, and propagate tags can be updated using this API.
- * If the network configuration, platform version, task definition, or load balancer need to be
- * updated, create a new CodeDeploy deployment." / "For services using an external deployment
- * controller, you can update only the desired count, task placement constraints and strategies,
- * health check grace period, enable ECS managed tags option, and propagate tags option, using
- * this API. If the launch type, load balancer, network configuration, platform version, or task
- * definition need to be updated, create a new task set." (ECS API Reference, UpdateService)
+ * Deploy mode, before any write: the base (file, registered revision, or what runs), rendered
+ * with the inputs, validated as RegisterTaskDefinition would, written to RUNNER_TEMP, and diffed
+ * against what runs.
  */
-const OTHER_CONTROLLERS = {
-    CODE_DEPLOY: 'the CODE_DEPLOY (blue/green with AWS CodeDeploy) deployment controller, whose task definition UpdateService cannot change. Deploy it with a CodeDeploy deployment (for example aws-actions/amazon-ecs-deploy-task-definition with codedeploy-appspec), or move the service to the ECS controller, which does blue/green itself (strategy BLUE_GREEN).',
-    EXTERNAL: 'the EXTERNAL deployment controller, whose task sets a third-party controller manages (CreateTaskSet, UpdateServicePrimaryTaskSet); UpdateService cannot change its task definition. Deploy through that controller, or move the service to the ECS controller.'
+const prepareDeploy = async (r, x) => {
+    const current = currentOf(r);
+    const prepared = await x.io.log.group('Render and validate the task definition', () => prepare(x, current));
+    return add(r, { prepared, targetArn: prepared.taskDefinitionArn });
 };
-async function readService(s, d) {
-    const { log, ecs } = d;
-    return log.group(`Read service ${s.service} in ${s.cluster}`, async () => {
-        const service = await ecs.describeService(s.cluster, s.service);
-        if (service.status !== undefined && service.status !== 'ACTIVE') {
-            throw new parse/* InputError */.dz('service', `${s.service} in ${s.cluster} is ${service.status}; only an ACTIVE service can be deployed to.`);
-        }
-        const controller = service.deploymentController?.type ?? 'ECS';
-        if (controller !== 'ECS') {
-            throw new parse/* InputError */.dz('service', `${s.service} uses ${OTHER_CONTROLLERS[controller] ?? `the ${controller} deployment controller; only the ECS controller is supported.`} Nothing was registered or changed.`);
-        }
-        const arn = service.taskDefinition;
-        log.info(`Service ${service.serviceName ?? s.service}: ${service.status ?? ''}, running ${arn ?? 'nothing'}.`);
-        const described = arn ? await ecs.describeTaskDefinition(arn) : undefined;
-        const deployments = service.deployments ?? [];
-        const only = deployments.length === 1 ? deployments[0] : undefined;
-        return {
-            service,
-            arn,
-            taskDefinition: described?.taskDefinition,
-            outcome: described?.tags.find(t => t.key === OUTCOME_TAG)?.value,
-            steady: only !== undefined &&
-                only.rolloutState === 'COMPLETED' &&
-                (only.runningCount ?? 0) === (only.desiredCount ?? 0)
-        };
+async function prepare(x, current) {
+    const { s, io } = x;
+    const fromArn = s.taskDefinitionArn
+        ? await readBaseFromArn(io.ecs, s.taskDefinitionArn)
+        : undefined;
+    const next = renderTaskDefinition(fromArn?.input ?? readBase(s, current.taskDefinition), {
+        ...s.render,
+        region: io.region,
+        tags: runTags(io.run)
     });
-}
-/** Deploy mode: render and validate the task definition, write it to RUNNER_TEMP, diff it. */
-async function prepareDeploy(s, d, current) {
-    const { log } = d;
-    return log.group('Render and validate the task definition', async () => {
-        const fromArn = s.taskDefinitionArn
-            ? await readBaseFromArn(d.ecs, s.taskDefinitionArn)
-            : undefined;
-        const next = (0,render/* renderTaskDefinition */.P)(fromArn?.input ?? readBase(s, current.taskDefinition), {
-            ...s.render,
-            region: d.region,
-            tags: runTags(d.run)
-        });
-        const problems = (0,validate/* validateTaskDefinition */.TU)(next);
-        if (problems.length > 0) {
-            throw new parse/* InputError */.dz('task-definition', `the task definition is not valid; nothing was registered:\n- ${problems.join('\n- ')}`, problems);
-        }
-        const path = (0,external_node_path_.join)(d.tempDir, `${next.family}-task-definition.json`);
-        (0,external_node_fs_.writeFileSync)(path, `${JSON.stringify(next, null, 2)}\n`);
-        log.info(`Rendered ${next.family} to ${path}.`);
-        const changes = (0,diff/* diffTaskDefinitions */.n)(current.taskDefinition, next);
-        log.info(`Changes against ${current.arn ? (0,watch_verdict/* shortArn */.k)(current.arn) : 'nothing (first deploy)'}:`);
-        for (const line of (0,diff/* formatChanges */.r)(changes))
-            log.info(`  ${line}`);
-        const asIs = fromArn && unchangedByRender(fromArn.input, next) ? fromArn.arn : undefined;
-        if (asIs)
-            log.info(`The inputs change nothing in ${(0,watch_verdict/* shortArn */.k)(asIs)}: it is deployed as it is.`);
-        return {
-            taskDefinitionArn: asIs,
-            toRegister: asIs ? undefined : next,
-            definition: next,
-            runTaskContainer: s.runTask && (0,one_off_task_request/* chooseContainer */.d7)(next, s.runTask.container, s.runTask.defaultContainer),
-            renderedPath: path,
-            images: imagesOf(next),
-            changes
-        };
-    });
-}
-/** Rollback mode: resolve `rollback-to` and check it; diff it against what runs. */
-async function prepareRollback(s, d, current) {
-    const { log } = d;
-    const target = await log.group('Choose the revision to roll back to', () => {
-        if (current.arn === undefined)
-            throw new Error(`Service ${s.service} runs no task definition to roll back from.`);
-        return resolveRollbackTarget(d.ecs, { cluster: s.cluster, service: s.service }, s.rollbackTo, current.arn, log);
-    });
-    const changes = (0,diff/* diffTaskDefinitions */.n)(current.taskDefinition, target);
-    log.info((0,diff/* formatChanges */.r)(changes).join('\n'));
+    refuseInvalid(next);
+    const path = writeRendered(x, next);
+    const changes = (0,diff/* diffTaskDefinitions */.n)(current.taskDefinition, next);
+    io.log.info(`Changes against ${current.arn ? (0,task_definition_arn/* shortArn */.k$)(current.arn) : 'nothing (first deploy)'}:`);
+    for (const line of (0,diff/* formatChanges */.r)(changes))
+        io.log.info(`  ${line}`);
+    const asIs = fromArn && unchangedByRender(fromArn.input, next) ? fromArn.arn : undefined;
+    if (asIs)
+        io.log.info(`The inputs change nothing in ${(0,task_definition_arn/* shortArn */.k$)(asIs)}: it is deployed as it is.`);
+    const runTaskContainer = s.runTask && (0,one_off_task_request/* chooseContainer */.d7)(next, s.runTask.container, s.runTask.defaultContainer);
+    const plan = { definition: next, runTaskContainer };
     return {
-        taskDefinitionArn: target.taskDefinitionArn,
-        toRegister: undefined,
-        definition: target,
-        runTaskContainer: undefined,
-        renderedPath: undefined,
-        images: imagesOf(target),
-        changes
+        taskDefinitionArn: asIs,
+        toRegister: asIs ? undefined : next,
+        definition: next,
+        runTaskContainer,
+        renderedPath: path,
+        images: imagesOf(next),
+        changes,
+        dryRun: [
+            ...(runTaskContainer !== undefined
+                ? [dryRunNote(oneOffTaskPlan(x, current.service, plan, ''))]
+                : []),
+            'dry-run: nothing registered, the service is not updated.'
+        ]
     };
 }
-/** The tags that tie what a deploy creates (a revision, a one-off task) to the commit and run. */
-function runTags(run) {
-    return [
-        ...(run.sha ? [{ key: COMMIT_TAG, value: run.sha }] : []),
-        ...(run.runUrl ? [{ key: RUN_TAG, value: run.runUrl }] : [])
-    ];
+function refuseInvalid(next) {
+    const problems = validateTaskDefinition(next);
+    if (problems.length === 0)
+        return;
+    throw new parse/* InputError */.dz('task-definition', `the task definition is not valid; nothing was registered:\n- ${problems.join('\n- ')}`, problems);
 }
-function readBase(s, running) {
-    if (s.taskDefinitionFile !== '') {
-        let text;
-        try {
-            text = (0,external_node_fs_.readFileSync)(s.taskDefinitionFile, 'utf8');
-        }
-        catch {
-            throw new parse/* InputError */.dz('task-definition', `cannot read ${s.taskDefinitionFile}. Give a path relative to the workspace.`);
-        }
-        return parseTaskDefinitionJson(text, s.taskDefinitionFile);
-    }
-    if (running === undefined) {
-        throw new parse/* InputError */.dz('task-definition', 'the service runs no task definition to start from. Give a task definition file.');
-    }
-    return withoutReadOnlyFields(running);
-}
-function imagesOf(td) {
-    return (td.containerDefinitions ?? []).map(c => ({
-        container: c.name ?? '',
-        image: c.image ?? ''
-    }));
+function writeRendered({ io }, next) {
+    const path = (0,external_node_path_.join)(io.tempDir, `${next.family}-task-definition.json`);
+    (0,external_node_fs_.writeFileSync)(path, `${JSON.stringify(next, null, 2)}\n`);
+    io.log.info(`Rendered ${next.family} to ${path}.`);
+    return path;
 }
 
-;// CONCATENATED MODULE: ./src/engine/phases/one-off-task/one-off-task.ts
-
-
-
-/** The one-off task of a deploy: run-task-command in the new revision, on the service's network. */
-function oneOffTaskStep(s, d, service, prepared, taskDefinitionArn, startedAt) {
-    return {
-        cluster: s.cluster,
-        service,
-        taskDefinitionArn,
-        definition: prepared.definition,
-        container: prepared.runTaskContainer ?? '',
-        command: s.runTask?.command ?? [],
-        tags: runTags(d.run),
-        region: d.region,
-        deadline: startedAt + s.waitForMinutes * 60000,
-        intervalMs: s.pollIntervalSeconds * 1000,
-        logLines: s.logLines
-    };
-}
-function runOneOffTaskStep(d, step) {
-    return d.log.group(`One-off task: ${JSON.stringify(step.command)}`, () => (0,run/* runOneOffTask */.U)(d, {
-        request: (0,one_off_task_request/* runTaskRequest */.UF)(step),
-        taskDefinition: step.definition,
-        region: step.region,
-        deadline: step.deadline,
-        intervalMs: step.intervalMs,
-        logLines: step.logLines
-    }));
-}
-/** A one-off task that did not exit 0 fails the deploy before the service is touched. */
-function oneOffTaskVerdict(result) {
-    if (result.status === 'succeeded')
-        return undefined;
-    return { status: 'failed', kind: 'run-task', reason: result.reason, ecsRollingBack: false };
-}
-/** What a dry run says instead of running the task. */
-function dryRunNote(step) {
-    const request = (0,one_off_task_request/* runTaskRequest */.UF)({ ...step, taskDefinitionArn: '(the new revision)' });
-    return `dry-run: no one-off task is run; the new revision would run once: ${(0,one_off_task_request/* describeRunTask */.Gs)(request)}.`;
-}
-
-// EXTERNAL MODULE: ./src/engine/post-state.ts
-var post_state = __nccwpck_require__(9962);
-// EXTERNAL MODULE: ./src/engine/phases/register/log-group.ts
-var log_group = __nccwpck_require__(1241);
-;// CONCATENATED MODULE: ./src/engine/phases/register/register.ts
+;// CONCATENATED MODULE: ./src/engine/phases/start/start.ts
 
 /*
- * The first writes of a deploy, once every check has passed: the awslogs groups the new revision
- * writes to (so its first tasks do not stop with ResourceInitializationError), then the revision
- * itself, unless task-definition-arn names one the inputs leave as it is.
+ * Start the rollout of the revision through the service's kind of deployment (UpdateService on
+ * the ECS controller). Once AWS has answered, the record holds `started`: whatever fails later,
+ * a report comes back. Without wait-for-service-stability the run ends here, `started`.
  */
-/** The ARN of the revision to roll out. Rollback mode rolls out its target and writes nothing. */
-async function revisionToRollOut(s, d, prepared) {
-    if (s.mode === 'rollback' && prepared.taskDefinitionArn !== undefined)
-        return prepared.taskDefinitionArn;
-    await d.log.group('Log groups', () => (0,log_group/* ensureLogGroups */.hn)(d.logs, prepared.definition, d.region, s.logRetentionDays, d.log));
-    if (prepared.taskDefinitionArn !== undefined)
-        return prepared.taskDefinitionArn;
-    return d.log.group('Register the task definition', async () => {
-        const registered = await d.ecs.registerTaskDefinition(prepared.toRegister);
-        d.log.info(`Registered ${registered.taskDefinitionArn}.`);
-        return registered.taskDefinitionArn;
+const startRollout = async (r, x) => {
+    const { s, io } = x;
+    const started = await kindOf(r).start(x, {
+        taskDefinitionArn: r.targetArn ?? '',
+        previousTaskDefinitionArn: currentOf(r).arn,
+        desiredCount: s.desiredCount,
+        forceNewDeployment: s.forceNewDeployment,
+        label: 'deployment'
     });
-}
-
-;// CONCATENATED MODULE: ./src/engine/phases/report/tag-outcome.ts
-
-
-
-
-/** Tags a revision with how its deploy ended; a refusal is a warning, never the step's end. */
-async function tagOutcome(ecs, log, arn, outcome) {
-    try {
-        await ecs.tagResource(arn, [{ key: OUTCOME_TAG, value: outcome }]);
+    if (started.problem !== undefined) {
+        const reason = `Error: ${started.problem}.`;
+        io.log.error(reason, 'State unknown');
+        return add(r, { started, verdict: { status: 'unknown', reason }, outcome: 'unknown' });
     }
-    catch (error) {
-        const without = "rollback-to: previous then relies on ECS's SUCCESSFUL service deployments.";
-        if (!(0,permissions/* warnIfDenied */.$)(log, error, 'ecs:TagResource', arn, without)) {
-            log.warning(`Could not tag ${(0,watch_verdict/* shortArn */.k)(arn)} with its outcome (${(0,errors/* describeError */.Uc)(error)}); ${without}`);
-        }
+    if (!s.waitForServiceStability) {
+        io.log.info('wait-for-service-stability is false: the rollout is not watched, so its outcome is not known.');
+        return add(r, { started, outcome: 'started' });
     }
-}
+    return add(r, { started });
+};
 
 ;// CONCATENATED MODULE: ./src/engine/modes/deploy.ts
 
@@ -72247,183 +74227,592 @@ async function tagOutcome(ecs, log, arn, outcome) {
 
 
 /**
- * Deploy mode: read → render → validate → (dry run) → log groups → register → one-off task →
- * update → watch → diagnose → decide → (watch ECS's rollback | roll back). Rollback mode: read → resolve the target → update
- * → watch → diagnose; on a blue/green, linear or canary deployment still going, ECS rolls it
- * back instead. Continue mode: read → continue the paused deployment → watch. Nothing is written
- * to AWS before every check has passed; once AWS has been written to, a report always comes back
- * (outcome `unknown` when the state cannot be known).
+ * Deploy mode: a new revision, from the rendered task definition to the verdict on what runs,
+ * and the rollback when it fails.
  */
-async function runDeployment(s, d) {
-    const startedAt = d.now();
-    const current = await readService(s, d);
-    const ctx = { s, d, post: new post_state/* PostState */.W(d.saveState), answeredHooks: new Set() };
-    const verdicts = verdictsOf(ctx, current.service);
-    if (s.mode !== 'rollback')
-        warnIfTooShort(s, d.log, current.service);
-    const ongoing = s.mode === 'continue' || (s.mode === 'rollback' && verdicts.native)
-        ? await readOngoing(ctx, current)
-        : undefined;
-    const prepared = s.mode === 'continue' || ongoing !== undefined
-        ? undefined
-        : s.mode === 'rollback'
-            ? await prepareRollback(s, d, current)
-            : await prepareDeploy(s, d, current);
-    const report = (outcome, arn, known = {}) => ({
-        mode: s.mode,
-        outcome,
-        strategy: verdicts.strategy,
-        serviceDeployment: known.serviceDeployment,
-        cluster: s.cluster,
-        service: s.service,
-        region: d.region,
-        taskDefinitionArn: arn,
-        previousTaskDefinitionArn: current.arn,
-        deploymentId: known.started?.target.deploymentId || undefined,
-        renderedPath: prepared?.renderedPath,
-        images: prepared?.images ?? [],
-        changes: prepared?.changes ?? [],
-        verdict: known.verdict,
-        health: known.health,
-        diagnosis: known.diagnosis,
-        rollback: known.rollback,
-        runTask: known.runTask,
-        logTails: known.logTails,
-        startedAt,
-        finishedAt: d.now()
-    });
-    const oneOffTask = (p, arn) => oneOffTaskStep(s, d, current.service, p, arn, startedAt);
-    if (s.dryRun && prepared !== undefined) {
-        if (prepared.runTaskContainer !== undefined)
-            d.log.info(dryRunNote(oneOffTask(prepared, '')));
-        d.log.info(s.mode === 'rollback'
-            ? `dry-run: the service is not rolled back to ${(0,watch_verdict/* shortArn */.k)(prepared.taskDefinitionArn)}.`
-            : 'dry-run: nothing registered, the service is not updated.');
-        return report('dry-run', prepared.taskDefinitionArn);
-    }
-    const known = {};
-    const deadline = startedAt + s.waitForMinutes * 60000;
-    let targetArn = ongoing?.target.taskDefinitionArn;
-    try {
-        if (s.mode === 'rollback' && ongoing !== undefined) {
-            targetArn = ongoing.target.previousTaskDefinitionArn;
-            return report(await rollBackOngoing(ctx, current, ongoing, deadline, known), targetArn, known);
-        }
-        if (s.mode === 'continue') {
-            const result = await continuePaused(ctx, current, ongoing, deadline, known);
-            if (result === 'dry-run')
-                return report('dry-run', targetArn);
-            const outcome = await conclude(ctx, current, targetArn, known.started, result, known, {
-                startedAt,
-                deadline,
-                definition: current.taskDefinition ?? {}
-            });
-            return report(outcome, targetArn, known);
-        }
-        const p = prepared;
-        targetArn = await revisionToRollOut(s, d, p);
-        if (p.runTaskContainer !== undefined) {
-            // Before UpdateService: a task that does not exit 0 leaves the service untouched.
-            known.runTask = await runOneOffTaskStep({ ...d, post: ctx.post }, oneOffTask(p, targetArn));
-            const verdict = oneOffTaskVerdict(known.runTask);
-            if (verdict)
-                return report('failed', targetArn, { ...known, verdict });
-        }
-        const time = { startedAt, deadline, definition: p.definition };
-        const outcome = await deployAndDecide(ctx, current, targetArn, time, known);
-        return report(outcome, targetArn, known);
-    }
-    catch (error) {
-        // Before AWS answered a write, nothing changed in the service: the step just fails.
-        if (known.started === undefined && known.rollback === undefined)
-            throw error;
-        const reason = `${(0,errors/* describeError */.Uc)(error)}.`;
-        d.log.error(reason, 'State unknown');
-        if (known.rollback !== undefined) {
-            known.rollback = { ...known.rollback, verdict: { status: 'unknown', reason } };
-        }
-        else if (known.verdict === undefined || known.verdict.status === 'succeeded') {
-            known.verdict = { status: 'unknown', reason };
-        }
-        return report('unknown', targetArn, known);
-    }
-    finally {
-        ctx.post.clear();
-    }
-}
-async function deployAndDecide(ctx, current, targetArn, time, known) {
-    const { s, d } = ctx;
-    const { started, result } = await rollOut(ctx, {
-        taskDefinitionArn: targetArn,
-        previousTaskDefinitionArn: current.arn,
-        desiredCount: s.desiredCount,
-        forceNewDeployment: s.forceNewDeployment,
-        watch: s.waitForServiceStability,
-        deadline: time.deadline,
-        label: 'deployment'
-    }, st => (known.started = st));
-    if (result === undefined) {
-        d.log.info('wait-for-service-stability is false: the rollout is not watched, so its outcome is not known.');
-        return 'started';
-    }
-    return conclude(ctx, current, targetArn, started, result, known, time);
-}
-/** From the watch's verdict to the outcome: health check, pause, or what follows a failure. */
-async function conclude(ctx, current, targetArn, started, result, known, time) {
-    const { s, d } = ctx;
-    const { log } = d;
-    let verdict = result.verdict;
-    known.verdict = verdict;
-    known.serviceDeployment = result.snapshot?.serviceDeployment;
-    if (verdict.status === 'succeeded' && s.healthCheckUrl !== '') {
-        const health = await d.log.group(`Health check ${s.healthCheckUrl}`, () => (0,health_check/* checkHealth */.Ns)(s.healthCheckUrl, Math.max(time.deadline, d.now()), s.pollIntervalSeconds * 1000, d));
-        known.health = health;
-        if (!health.healthy) {
-            verdict = {
-                status: 'failed',
-                kind: 'health-check',
-                reason: `${s.healthCheckUrl} did not answer 2xx before the time was up (last: ${health.lastStatus}).`,
-                ecsRollingBack: false
-            };
-            known.verdict = verdict;
-        }
-    }
-    if (verdict.status === 'succeeded') {
-        log.info(verdict.reason);
-        if (s.mode !== 'rollback')
-            await tagOutcome(d.ecs, d.log, targetArn, 'succeeded');
-        return 'succeeded';
-    }
-    if (verdict.status === 'paused') {
-        log.warning(`${verdict.reason} To go on, run this action with mode: continue (the rollback workflow: to: continue); to roll it back, mode: rollback. The step ends here; ECS keeps the deployment paused.`, `Deployment paused at ${verdict.stage}`);
-        return 'paused';
-    }
-    if (verdict.status === 'unknown') {
-        log.error(verdict.reason, 'State unknown');
-        return 'unknown';
-    }
-    log.error(verdict.reason, `Deployment failed (${verdict.kind})`);
-    const explained = await d.log.group('Why the deployment failed', () => (0,diagnose/* explainFailure */.SP)(d.ecs, d.log, {
-        cluster: s.cluster,
-        service: s.service,
-        deploymentId: result.deploymentId,
-        seen: result.snapshot?.service,
-        since: new Date(time.startedAt),
-        logTails: { logs: d.logs, definition: time.definition, count: s.logLines, region: d.region }
-    }));
-    known.diagnosis = explained;
-    known.logTails = explained?.logTails;
-    if (s.mode !== 'rollback')
-        await tagOutcome(d.ecs, d.log, targetArn, 'failed');
-    return afterFailure(ctx, current, targetArn, started, result, verdict, known);
+function deploy(x) {
+    return runPhases(x, [
+        readService,
+        checkKind,
+        prepareDeploy,
+        endIfDryRun,
+        registerRevision,
+        runOneOffTaskPhase,
+        startRollout,
+        watch_watchRollout,
+        checkHealthPhase,
+        tagOutcomePhase,
+        settleVerdict,
+        explainFailurePhase,
+        rollBackAfterFailure
+    ]);
 }
 
-// EXTERNAL MODULE: ./src/engine/settings/settings.ts + 4 modules
-var settings_settings = __nccwpck_require__(2264);
-// EXTERNAL MODULE: ./src/actions/ecs-deploy/runtime.ts + 26 modules
-var runtime = __nccwpck_require__(1109);
+;// CONCATENATED MODULE: ./src/engine/phases/roll-back/rollback-to.ts
+
+
+
+
+
+
+
+/*
+ * Rollback mode's target: `rollback-to` (previous, a revision number, or a task definition ARN)
+ * resolved and checked with read-only calls.
+ */
+/**
+ * Resolves `rollback-to` to a task definition and checks it (same family, ACTIVE, not the one
+ * running) with read-only calls only.
+ */
+async function resolveRollbackTarget(ecs, where, rollbackTo, runningArn, log) {
+    const running = familyAndRevision(runningArn);
+    let candidate;
+    if (rollbackTo === 'previous') {
+        const found = await findLastGoodRevision(ecs, { ...where, family: running.family, belowRevision: running.revision, exclude: [runningArn] }, log);
+        if (found === undefined) {
+            throw new parse/* InputError */.dz('rollback-to', `no earlier revision of ${running.family} is known to have succeeded (running ${running.family}:${running.revision}): none is tagged ${OUTCOME_TAG}=succeeded and ECS reports no SUCCESSFUL service deployment of one. Give a revision number.`);
+        }
+        log.info(`previous → ${running.family}:${familyAndRevision(found.arn).revision} (${found.why})`);
+        candidate = found.arn;
+    }
+    else if (/^\d+$/.test(rollbackTo)) {
+        candidate = `${running.family}:${rollbackTo}`;
+    }
+    else {
+        candidate = rollbackTo;
+    }
+    const { taskDefinition } = await ecs.describeTaskDefinition(candidate).catch((error) => {
+        throw new parse/* InputError */.dz('rollback-to', `${candidate} could not be read (${error instanceof Error ? error.message : String(error)}).`);
+    });
+    const arn = taskDefinition.taskDefinitionArn ?? candidate;
+    if (taskDefinition.family !== running.family) {
+        throw new parse/* InputError */.dz('rollback-to', `${arn} is of family "${taskDefinition.family}", but the service runs family "${running.family}". Give a revision of ${running.family}.`);
+    }
+    if (taskDefinition.status !== 'ACTIVE') {
+        throw new parse/* InputError */.dz('rollback-to', `${arn} is ${taskDefinition.status}; only an ACTIVE revision can run.`);
+    }
+    if (arn === runningArn) {
+        throw new parse/* InputError */.dz('rollback-to', `${running.family}:${running.revision} is already what the service runs.`);
+    }
+    return { ...taskDefinition, taskDefinitionArn: arn };
+}
+/** Rollback mode: resolve `rollback-to` and check it; diff it against what runs. */
+const chooseRollbackTarget = async (r, x) => {
+    const { s, io } = x;
+    const current = currentOf(r);
+    const target = await io.log.group('Choose the revision to roll back to', () => {
+        if (current.arn === undefined)
+            throw new Error(`Service ${s.service} runs no task definition to roll back from.`);
+        const where = { cluster: s.cluster, service: s.service };
+        return resolveRollbackTarget(io.ecs, where, s.rollbackTo, current.arn, io.log);
+    });
+    const changes = (0,diff/* diffTaskDefinitions */.n)(current.taskDefinition, target);
+    io.log.info((0,diff/* formatChanges */.r)(changes).join('\n'));
+    const prepared = {
+        taskDefinitionArn: target.taskDefinitionArn,
+        toRegister: undefined,
+        definition: target,
+        runTaskContainer: undefined,
+        renderedPath: undefined,
+        images: imagesOf(target),
+        changes,
+        dryRun: [`dry-run: the service is not rolled back to ${(0,task_definition_arn/* shortArn */.k$)(target.taskDefinitionArn)}.`]
+    };
+    return add(r, { prepared, targetArn: target.taskDefinitionArn });
+};
+
+;// CONCATENATED MODULE: ./src/engine/modes/rollback.ts
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * Rollback mode: a deployment still under way is rolled back by its controller; otherwise an
+ * earlier revision (rollback-to) is rolled out and watched like a deploy. No render, no register.
+ */
+function rollback(x) {
+    return runPhases(x, [
+        readService,
+        findInFlight,
+        rollBackOngoing,
+        chooseRollbackTarget,
+        endIfDryRun,
+        startRollout,
+        watch_watchRollout,
+        checkHealthPhase,
+        settleVerdict,
+        explainFailurePhase,
+        rollBackAfterFailure
+    ]);
+}
+
+;// CONCATENATED MODULE: ./src/engine/modes/index.ts
+
+
+
+const modes_MODES = {
+    deploy: deploy,
+    rollback: rollback,
+    continue: continueMode
+};
+/** The engine's one entry: the mode the settings name, run to its report. */
+function runEngine(x) {
+    return modes_MODES[x.s.mode](x);
+}
+
+// EXTERNAL MODULE: ./src/engine/post-state.ts
+var post_state = __nccwpck_require__(9962);
 // EXTERNAL MODULE: ./src/engine/phases/report/summary.ts
 var summary = __nccwpck_require__(6530);
+;// CONCATENATED MODULE: ./src/shared/credential-settings.ts
+
+/** The credential inputs, named alike in both action.yml files. */
+const CREDENTIAL_INPUTS = {
+    awsRegion: 'aws-region',
+    roleToAssume: 'role-to-assume',
+    roleSessionName: 'role-session-name',
+    audience: 'audience'
+};
+/**
+ * Reads the credential inputs through `get` (the action's own input reader). The region falls
+ * back to AWS_REGION / AWS_DEFAULT_REGION, as the AWS CLI and configure-aws-credentials set them.
+ */
+function readCredentialSettings(get, env = process.env) {
+    const region = get(CREDENTIAL_INPUTS.awsRegion) || env.AWS_REGION || env.AWS_DEFAULT_REGION || '';
+    if (region === '') {
+        throw new parse/* InputError */.dz(CREDENTIAL_INPUTS.awsRegion, 'no region given. Set aws-region (for example us-east-1) or AWS_REGION.');
+    }
+    if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
+        throw new parse/* InputError */.dz(CREDENTIAL_INPUTS.awsRegion, `"${region}" is not an AWS region such as us-east-1.`);
+    }
+    const roleToAssume = get(CREDENTIAL_INPUTS.roleToAssume);
+    if (roleToAssume !== '' &&
+        !/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(roleToAssume)) {
+        throw new parse/* InputError */.dz(CREDENTIAL_INPUTS.roleToAssume, `"${roleToAssume}" is not an IAM role ARN (arn:aws:iam::123456789012:role/NAME).`);
+    }
+    const roleSessionName = get(CREDENTIAL_INPUTS.roleSessionName) || 'GitHubActions';
+    if (!/^[\w+=,.@-]{2,64}$/.test(roleSessionName)) {
+        throw new parse/* InputError */.dz(CREDENTIAL_INPUTS.roleSessionName, 'use 2 to 64 characters of letters, digits and +=,.@-_.');
+    }
+    return {
+        region,
+        roleToAssume,
+        roleSessionName,
+        audience: get(CREDENTIAL_INPUTS.audience) || 'sts.amazonaws.com'
+    };
+}
+
+;// CONCATENATED MODULE: ./src/engine/settings/render-inputs.ts
+
+
+/*
+ * The render inputs that amazon-ecs-render-task-definition v1.9.0 has beyond image, environment,
+ * secrets and labels, under the same names and with the same effect, plus per-container sizes.
+ * Each value is checked here, before anything is written to AWS. Pure: reads through `get`.
+ */
+const RENDER_INPUTS = {
+    command: 'command',
+    envFiles: 'env-files',
+    taskRoleArn: 'task-role-arn',
+    executionRoleArn: 'execution-role-arn',
+    logDriver: 'log-configuration-log-driver',
+    logOptions: 'log-configuration-options',
+    containerCpu: 'container-cpu',
+    containerMemory: 'container-memory',
+    containerMemoryReservation: 'container-memory-reservation'
+};
+/**
+ * The log drivers ECS knows: the LogDriver enum of the ECS API model (the SDK's LogDriver type).
+ * API reference, LogConfiguration: "For tasks hosted on Amazon EC2 instances, the supported log
+ * drivers are awslogs, fluentd, gelf, json-file, journald, syslog, splunk, and awsfirelens."
+ * (amazon-ecs-render-task-definition also lets "logentries" through, which the API no longer
+ * lists; ECS refuses it at RegisterTaskDefinition, so it is refused here first.)
+ */
+const LOG_DRIVERS = [
+    'awsfirelens',
+    'awslogs',
+    'fluentd',
+    'gelf',
+    'journald',
+    'json-file',
+    'splunk',
+    'syslog'
+];
+/** amazon-ecs-render-task-definition's check for task-role-arn and execution-role-arn. */
+const IAM_ROLE_ARN = /^arn:aws(-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f)?:iam::\d{12}:role\/.+$/;
+/**
+ * An S3 object ARN (arn:PARTITION:s3:::BUCKET/KEY; bucket names are 3 to 63 of a-z 0-9 . -).
+ * API reference, EnvironmentFile: value is "The Amazon Resource Name (ARN) of the Amazon S3
+ * object containing the environment variable file", and "The file must have a .env file
+ * extension." ContainerDefinition.environmentFiles: "You can specify up to ten environment files."
+ */
+const S3_OBJECT_ARN = /^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/.+$/;
+const MAX_ENV_FILES = 10;
+/**
+ * Docker daemons reserve a minimum per container. API reference, ContainerDefinition.memory:
+ * "The Docker 20.10.0 or later daemon reserves a minimum of 6 MiB of memory for a container.
+ * So, don't specify less than 6 MiB of memory for your containers."
+ */
+const MIN_CONTAINER_MIB = 6;
+/** Reads and checks the inputs above; empty inputs leave the task definition as it is. */
+function readContainerSettings(get) {
+    const taskRoleArn = roleArn(RENDER_INPUTS.taskRoleArn, get(RENDER_INPUTS.taskRoleArn));
+    const executionRoleArn = roleArn(RENDER_INPUTS.executionRoleArn, get(RENDER_INPUTS.executionRoleArn));
+    const driverText = get(RENDER_INPUTS.logDriver).trim();
+    const logDriver = LOG_DRIVERS.find(d => d === driverText) ?? '';
+    if (driverText !== '' && logDriver === '') {
+        throw new parse/* InputError */.dz(RENDER_INPUTS.logDriver, `"${driverText}" is not a log driver ECS knows. Use one of ${LOG_DRIVERS.join(', ')} (on Fargate: ${FARGATE_LOG_DRIVERS.join(', ')}).`);
+    }
+    const memory = size(RENDER_INPUTS.containerMemory, get(RENDER_INPUTS.containerMemory));
+    const memoryReservation = size(RENDER_INPUTS.containerMemoryReservation, get(RENDER_INPUTS.containerMemoryReservation));
+    // API reference, ContainerDefinition.memoryReservation: "If you specify both, memory must be
+    // greater than memoryReservation." Equal is let through: ECS registers it.
+    if (memory !== undefined && memoryReservation !== undefined && memoryReservation > memory) {
+        throw new parse/* InputError */.dz(RENDER_INPUTS.containerMemoryReservation, `${memoryReservation} MiB is more than container-memory (${memory} MiB), the container's hard limit. The soft limit must not exceed it.`);
+    }
+    return {
+        command: parseCommand(get(RENDER_INPUTS.command)),
+        envFiles: parseEnvFiles(get(RENDER_INPUTS.envFiles)),
+        taskRoleArn,
+        executionRoleArn,
+        logDriver,
+        logOptions: (0,parse/* parseKeyValueLines */.FF)(RENDER_INPUTS.logOptions, get(RENDER_INPUTS.logOptions), 'key=value'),
+        containerCpu: (0,parse/* parseInteger */.cG)(RENDER_INPUTS.containerCpu, get(RENDER_INPUTS.containerCpu), undefined, {
+            min: 0
+        }),
+        containerMemory: memory,
+        containerMemoryReservation: memoryReservation
+    };
+}
+/**
+ * amazon-ecs-render-task-definition splits `command` at every space (`command.split(' ')`, no
+ * quoting). The same here, with two additions that cannot change a command it renders well: a
+ * JSON array of strings is taken as it is (for an argument with spaces, such as sh -c "..."),
+ * and two spaces in a row, which it turns into an empty argument, are refused.
+ */
+function parseCommand(text) {
+    const value = text.trim();
+    if (value === '')
+        return undefined;
+    if (value.startsWith('[')) {
+        let parsed;
+        try {
+            parsed = JSON.parse(value);
+        }
+        catch {
+            parsed = undefined;
+        }
+        if (!Array.isArray(parsed) || parsed.some(p => typeof p !== 'string') || parsed.length === 0) {
+            throw new parse/* InputError */.dz(RENDER_INPUTS.command, 'starts with "[" but is not a JSON array of strings such as ["sh", "-c", "npm start"].');
+        }
+        return parsed;
+    }
+    if (/[\r\n]/.test(value)) {
+        throw new parse/* InputError */.dz(RENDER_INPUTS.command, 'is one line, split at spaces (or a JSON array of strings). It has several lines.');
+    }
+    if (value.includes('  ')) {
+        throw new parse/* InputError */.dz(RENDER_INPUTS.command, `"${value}" has two spaces in a row, which would pass an empty argument. Separate arguments with one space, or give a JSON array of strings.`);
+    }
+    return value.split(' ');
+}
+function parseEnvFiles(text) {
+    const arns = (0,parse/* parseLines */.Li)(text);
+    for (const arn of arns) {
+        if (!S3_OBJECT_ARN.test(arn)) {
+            throw new parse/* InputError */.dz(RENDER_INPUTS.envFiles, `"${arn}" is not an S3 object ARN (arn:aws:s3:::BUCKET/KEY.env).`);
+        }
+        if (!arn.endsWith('.env')) {
+            throw new parse/* InputError */.dz(RENDER_INPUTS.envFiles, `"${arn}" does not end in .env; ECS requires environment files to have the .env extension.`);
+        }
+    }
+    if (arns.length > MAX_ENV_FILES) {
+        throw new parse/* InputError */.dz(RENDER_INPUTS.envFiles, `${arns.length} files given; ECS takes up to ${MAX_ENV_FILES} per container.`);
+    }
+    return arns;
+}
+function roleArn(input, text) {
+    const value = text.trim();
+    if (value !== '' && !IAM_ROLE_ARN.test(value)) {
+        throw new parse/* InputError */.dz(input, `"${value}" is not an IAM role ARN. Expected arn:aws:iam::ACCOUNT:role/NAME.`);
+    }
+    return value;
+}
+function size(input, text) {
+    return (0,parse/* parseInteger */.cG)(input, text, undefined, { min: MIN_CONTAINER_MIB });
+}
+
+;// CONCATENATED MODULE: ./src/engine/settings/run-task-inputs.ts
+
+
+
+
+/*
+ * The inputs of the one-off task (run-task-command, run-task-container), the log lines shown in
+ * a failure's explanation, the log groups' retention, and task-definition-arn as the base. Each
+ * value is checked here, before anything is written to AWS. Pure: reads through `get`.
+ */
+const RUN_TASK_INPUTS = {
+    taskDefinitionArn: 'task-definition-arn',
+    runTaskCommand: 'run-task-command',
+    runTaskContainer: 'run-task-container',
+    logLines: 'log-lines',
+    logRetentionDays: 'log-retention-days'
+};
+/**
+ * Reads and checks the inputs above. `taskDefinitionFile` (task-definition) and
+ * `containerNames` (container-name) are the other inputs they depend on.
+ */
+function readRunTaskInputs(get, o) {
+    const taskDefinitionArn = get(RUN_TASK_INPUTS.taskDefinitionArn).trim();
+    if (taskDefinitionArn !== '') {
+        if (!(0,task_definition_arn/* isTaskDefinitionRef */.mF)(taskDefinitionArn)) {
+            throw new parse/* InputError */.dz(RUN_TASK_INPUTS.taskDefinitionArn, `"${taskDefinitionArn}" is not a task definition ARN (arn:aws:ecs:REGION:ACCOUNT:task-definition/FAMILY:REVISION) or FAMILY:REVISION.`);
+        }
+        if (o.taskDefinitionFile !== '') {
+            throw new parse/* InputError */.dz(RUN_TASK_INPUTS.taskDefinitionArn, 'cannot be given together with task-definition: give one base, a file or a registered revision.');
+        }
+        if (o.mode !== 'deploy') {
+            throw new parse/* InputError */.dz(RUN_TASK_INPUTS.taskDefinitionArn, `is for deploy mode; in ${o.mode} mode it has no use${o.mode === 'rollback' ? ' (give the revision as rollback-to)' : ''}.`);
+        }
+    }
+    const command = (0,one_off_task_request/* parseRunTaskCommand */.tO)(RUN_TASK_INPUTS.runTaskCommand, get(RUN_TASK_INPUTS.runTaskCommand));
+    if (command !== undefined && o.mode !== 'deploy') {
+        throw new parse/* InputError */.dz(RUN_TASK_INPUTS.runTaskCommand, `runs before a deploy's rollout; ${o.mode} mode registers nothing new to run it on. Leave it empty in ${o.mode} mode.`);
+    }
+    const container = get(RUN_TASK_INPUTS.runTaskContainer).trim();
+    if (container !== '' && command === undefined) {
+        throw new parse/* InputError */.dz(RUN_TASK_INPUTS.runTaskContainer, 'needs run-task-command: the command to run.');
+    }
+    const retention = (0,parse/* parseInteger */.cG)(RUN_TASK_INPUTS.logRetentionDays, get(RUN_TASK_INPUTS.logRetentionDays), undefined);
+    if (retention !== undefined && !RETENTION_DAYS.includes(retention)) {
+        throw new parse/* InputError */.dz(RUN_TASK_INPUTS.logRetentionDays, `${retention} is not a retention CloudWatch Logs allows. Use one of ${RETENTION_DAYS.join(', ')}.`);
+    }
+    return {
+        taskDefinitionArn,
+        runTask: command === undefined
+            ? undefined
+            : {
+                command,
+                container,
+                // Several container names (comma-separated) name no one container to run it in.
+                defaultContainer: o.containerNames.length === 1 ? (o.containerNames[0] ?? '') : ''
+            },
+        logLines: (0,parse/* parseInteger */.cG)(RUN_TASK_INPUTS.logLines, get(RUN_TASK_INPUTS.logLines), 20, {
+            min: 0,
+            max: 1000
+        }),
+        logRetentionDays: retention
+    };
+}
+
+;// CONCATENATED MODULE: ./src/engine/settings/mode.ts
+/**
+ * What the step does (input `mode`): deploy a new revision, roll back to an earlier one, or
+ * continue a deployment paused at a lifecycle hook.
+ */
+const mode_MODES = ['deploy', 'rollback', 'continue'];
+
+;// CONCATENATED MODULE: ./src/engine/settings/settings.ts
+
+
+
+
+
+
+
+
+/*
+ * action-ecs-deploy's inputs, read and checked. Over 250 lines: the one file that reads inputs,
+ * each check beside its input; the render inputs and the one-off task's live in render-inputs.ts
+ * and run-task-inputs.ts.
+ */
+/** Every input of action-ecs-deploy/action.yml, by the name the runner knows it. */
+const INPUTS = {
+    ...CREDENTIAL_INPUTS,
+    mode: 'mode',
+    cluster: 'cluster',
+    service: 'service',
+    taskDefinition: 'task-definition',
+    containerName: 'container-name',
+    image: 'image',
+    images: 'images',
+    environmentVariables: 'environment-variables',
+    secrets: 'secrets',
+    logGroup: 'log-group',
+    cpu: 'cpu',
+    memory: 'memory',
+    dockerLabels: 'docker-labels',
+    ...RENDER_INPUTS,
+    desiredCount: 'desired-count',
+    forceNewDeployment: 'force-new-deployment',
+    waitForServiceStability: 'wait-for-service-stability',
+    waitForMinutes: 'wait-for-minutes',
+    waitUntil: 'wait-until',
+    pollIntervalSeconds: 'poll-interval-seconds',
+    maxFailedTasks: 'max-failed-tasks',
+    rollbackOnFailure: 'rollback-on-failure',
+    healthCheckUrl: 'health-check-url',
+    dryRun: 'dry-run',
+    rollbackTo: 'rollback-to',
+    environment: 'environment',
+    environmentUrl: 'environment-url',
+    githubToken: 'github-token',
+    ...RUN_TASK_INPUTS
+};
+const OUTPUTS = {
+    taskDefinitionArn: 'task-definition-arn',
+    previousTaskDefinitionArn: 'previous-task-definition-arn',
+    deploymentId: 'deployment-id',
+    outcome: 'outcome',
+    renderedTaskDefinition: 'rendered-task-definition',
+    runTaskArn: 'run-task-arn',
+    runTaskExitCode: 'run-task-exit-code'
+};
+/**
+ * Reads and checks every input. Throws an InputError naming the input before anything is written.
+ */
+function readSettings(get) {
+    const mode = (0,parse/* parseChoice */.HU)(INPUTS.mode, get(INPUTS.mode), mode_MODES, 'deploy');
+    const service = get(INPUTS.service).trim();
+    if (service === '')
+        throw new parse/* InputError */.dz(INPUTS.service, 'is required. Give the ECS service name.');
+    const cluster = get(INPUTS.cluster).trim() || 'default';
+    const containerName = get(INPUTS.containerName).trim();
+    const image = get(INPUTS.image).trim();
+    if (image !== '' && containerName === '') {
+        throw new parse/* InputError */.dz(INPUTS.containerName, 'is required with image: name the container the image is for.');
+    }
+    const images = [];
+    // Several names, comma-separated, as amazon-ecs-render-task-definition takes them (v1.8.0):
+    // each gets the image. ECS container names have no commas ("Up to 255 letters (uppercase and
+    // lowercase), numbers, underscores, and hyphens are allowed.", ContainerDefinition.name).
+    const containerNames = containerName === '' ? [] : containerName.split(',').map(n => n.trim());
+    if (containerNames.some(n => n === '')) {
+        throw new parse/* InputError */.dz(INPUTS.containerName, `"${containerName}" has an empty name. Give one container name, or several separated by commas.`);
+    }
+    if (image !== '') {
+        for (const container of containerNames) {
+            checkImage(INPUTS.image, container, image);
+            images.push({ container, image, input: INPUTS.containerName });
+        }
+    }
+    for (const { key, value } of (0,parse/* parseKeyValueLines */.FF)(INPUTS.images, get(INPUTS.images), 'container=image')) {
+        if (value === '')
+            throw new parse/* InputError */.dz(INPUTS.images, `the image for container "${key}" is empty.`);
+        checkImage(INPUTS.images, key, value);
+        images.push({ container: key, image: value, input: INPUTS.images });
+    }
+    const settingsContainers = containerNames.length > 0 ? containerNames : [...new Set(images.map(i => i.container))];
+    const secrets = (0,parse/* parseKeyValueLines */.FF)(INPUTS.secrets, get(INPUTS.secrets), 'NAME=valueFrom');
+    for (const secret of secrets) {
+        if (!isSecretReference(secret.value)) {
+            throw new parse/* InputError */.dz(INPUTS.secrets, `${secret.key}: "${secret.value}" is not a Secrets Manager ARN, an SSM parameter ARN or an SSM parameter name. Give where the value lives, never the value itself.`);
+        }
+    }
+    const cpu = get(INPUTS.cpu).trim();
+    if (cpu !== '' && cpuUnits(cpu) === undefined) {
+        throw new parse/* InputError */.dz(INPUTS.cpu, `"${cpu}" is not a CPU size. Use CPU units such as 512, or "0.5 vCPU".`);
+    }
+    const memory = get(INPUTS.memory).trim();
+    if (memory !== '' && memoryMiB(memory) === undefined) {
+        throw new parse/* InputError */.dz(INPUTS.memory, `"${memory}" is not a memory size. Use MiB such as 1024, or "1 GB".`);
+    }
+    const logGroup = get(INPUTS.logGroup).trim();
+    if (logGroup !== '' && !/^[\w./#-]{1,512}$/.test(logGroup)) {
+        throw new parse/* InputError */.dz(INPUTS.logGroup, `"${logGroup}" is not a CloudWatch Logs group name (letters, digits, _ - / . #).`);
+    }
+    const healthCheckUrl = get(INPUTS.healthCheckUrl).trim();
+    if (healthCheckUrl !== '' && !isHttpUrl(healthCheckUrl)) {
+        throw new parse/* InputError */.dz(INPUTS.healthCheckUrl, `"${healthCheckUrl}" is not an http(s) URL.`);
+    }
+    const rollbackTo = get(INPUTS.rollbackTo).trim() || 'previous';
+    // The rollback workflow passes its `to` here in every mode; `continue` is a mode of its own.
+    if (!(mode === 'continue' && rollbackTo === 'continue') &&
+        !(rollbackTo === 'previous' || /^\d+$/.test(rollbackTo) || (0,task_definition_arn/* isTaskDefinitionArn */.Qx)(rollbackTo))) {
+        throw new parse/* InputError */.dz(INPUTS.rollbackTo, `"${rollbackTo}" is not "previous", a revision number or a task definition ARN (arn:aws:ecs:REGION:ACCOUNT:task-definition/FAMILY:REVISION).`);
+    }
+    const environmentUrl = get(INPUTS.environmentUrl).trim();
+    if (environmentUrl !== '' && !isHttpUrl(environmentUrl)) {
+        throw new parse/* InputError */.dz(INPUTS.environmentUrl, `"${environmentUrl}" is not an http(s) URL.`);
+    }
+    return {
+        credentials: readCredentialSettings(get),
+        mode,
+        cluster,
+        service,
+        taskDefinitionFile: get(INPUTS.taskDefinition).trim(),
+        render: {
+            images,
+            settingsContainers,
+            environment: (0,parse/* parseKeyValueLines */.FF)(INPUTS.environmentVariables, get(INPUTS.environmentVariables)),
+            secrets,
+            dockerLabels: (0,parse/* parseKeyValueLines */.FF)(INPUTS.dockerLabels, get(INPUTS.dockerLabels), 'key=value'),
+            logGroup,
+            cpu,
+            memory,
+            ...readContainerSettings(get)
+        },
+        desiredCount: (0,parse/* parseInteger */.cG)(INPUTS.desiredCount, get(INPUTS.desiredCount), undefined, {
+            min: 0
+        }),
+        forceNewDeployment: (0,parse/* parseBoolean */.yG)(INPUTS.forceNewDeployment, get(INPUTS.forceNewDeployment), false),
+        waitForServiceStability: (0,parse/* parseBoolean */.yG)(INPUTS.waitForServiceStability, get(INPUTS.waitForServiceStability), true),
+        waitForMinutes: (0,parse/* parseInteger */.cG)(INPUTS.waitForMinutes, get(INPUTS.waitForMinutes), 30, {
+            min: 1,
+            max: 360
+        }),
+        waitUntil: (0,parse/* parseChoice */.HU)(INPUTS.waitUntil, get(INPUTS.waitUntil), ['completed', 'traffic-shifted'], 'completed'),
+        pollIntervalSeconds: (0,parse/* parseInteger */.cG)(INPUTS.pollIntervalSeconds, get(INPUTS.pollIntervalSeconds), 10, {
+            min: 1,
+            max: 300
+        }),
+        maxFailedTasks: (0,parse/* parseInteger */.cG)(INPUTS.maxFailedTasks, get(INPUTS.maxFailedTasks), 3, { min: 0 }),
+        rollbackOnFailure: (0,parse/* parseBoolean */.yG)(INPUTS.rollbackOnFailure, get(INPUTS.rollbackOnFailure), true),
+        healthCheckUrl,
+        dryRun: (0,parse/* parseBoolean */.yG)(INPUTS.dryRun, get(INPUTS.dryRun), false),
+        rollbackTo,
+        githubEnvironment: get(INPUTS.environment).trim(),
+        environmentUrl,
+        githubToken: get(INPUTS.githubToken).trim(),
+        ...readRunTaskInputs(get, {
+            mode,
+            taskDefinitionFile: get(INPUTS.taskDefinition).trim(),
+            containerNames
+        })
+    };
+}
+/** An image input follows the image reference grammar (validate-image.ts), or the step stops. */
+function checkImage(input, container, image) {
+    const problem = imageReferenceProblem(image);
+    if (problem !== undefined) {
+        throw new parse/* InputError */.dz(input, `the image for container "${container}", "${image}", is not an image reference: ${problem}. Give REGISTRY/REPOSITORY:TAG or REGISTRY/REPOSITORY@sha256:DIGEST (for example the build step's image output).`);
+    }
+}
+function isHttpUrl(text) {
+    try {
+        const url = new URL(text);
+        return url.protocol === 'http:' || url.protocol === 'https:';
+    }
+    catch {
+        return false;
+    }
+}
+
+// EXTERNAL MODULE: ./src/actions/runtime.ts + 28 modules
+var runtime = __nccwpck_require__(443);
+// EXTERNAL MODULE: ./src/actions/ecs-deploy/github-deployment.ts
+var github_deployment = __nccwpck_require__(3722);
+// EXTERNAL MODULE: ./src/actions/ecs-deploy/runtime.ts
+var ecs_deploy_runtime = __nccwpck_require__(5891);
+// EXTERNAL MODULE: ./src/actions/ecs-deploy/step-state.ts
+var step_state = __nccwpck_require__(2473);
 ;// CONCATENATED MODULE: ./src/actions/ecs-deploy/main.ts
 
 
@@ -72439,84 +74828,76 @@ var summary = __nccwpck_require__(6530);
 
 
 
-
-/** Entry of action-ecs-deploy: inputs → deployment → outputs, summary and the step's result. */
-async function main_run(rt = (0,runtime/* createRuntime */.xB)()) {
+/** Entry of action-ecs-deploy: the runner's inputs → the engine → outputs, summary and result. */
+async function main_run(rt = (0,ecs_deploy_runtime/* createRuntime */.x)()) {
+    const { runner } = rt;
     try {
-        const settings = (0,settings_settings/* readSettings */.sb)();
-        const { ecs, logs } = await (0,connection/* connectAws */.o)(rt, settings.credentials);
-        const deployment = await startGitHubDeployment(settings, rt);
+        const settings = readSettings(name => runner.input(name));
+        (0,step_state/* saveCredentials */.Kr)(runner.state, settings.credentials);
+        const aws = await (0,connection/* connectAws */.o)((0,runtime/* awsDeps */.ae)(rt), settings.credentials);
+        const deployment = await (0,github_deployment/* startGitHubDeployment */.tX)(settings, rt);
         if (deployment)
-            new post_state/* PostState */.W((name, value) => rt.state.save(name, value)).githubDeployment(deployment.id);
+            (0,step_state/* saveGitHubDeployment */.uY)(runner.state, deployment.id, settings);
         let report;
         try {
-            report = await runDeployment(settings, {
-                ecs,
-                logs,
-                log: rt.log,
-                now: rt.now,
-                sleep: rt.sleep,
-                httpGet: rt.httpGet,
-                tempDir: rt.env.RUNNER_TEMP || (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'ecs-deploy-')),
-                saveState: (name, value) => rt.state.save(name, value),
-                run: { sha: rt.env.GITHUB_SHA ?? '', runUrl: (0,runtime/* runUrl */.Vp)(rt.env) },
-                region: settings.credentials.region
-            });
+            report = await runEngine({ s: settings, io: engineDeps(rt, settings, aws) });
         }
         catch (error) {
             await deployment?.setState('failure', error instanceof Error ? error.message : String(error));
             throw error;
         }
-        await finishReport(report, deployment, rt.log, rt.env);
+        await finishReport(report, deployment, rt);
     }
     catch (error) {
         if (error instanceof parse/* InputError */.dz) {
             for (const problem of error.problems)
-                rt.log.error(problem, 'Invalid task definition');
+                runner.log.error(problem, 'Invalid task definition');
         }
-        const message = failStep(rt.log, error, 'ECS deploy stopped');
-        await writeSummary(`## ❌ ECS deploy stopped\n\n\`\`\`\n${message}\n\`\`\`\n`, rt.log, rt.env);
+        const message = runner.fail(error, 'ECS deploy stopped');
+        await runner.summary(`## ❌ ECS deploy stopped\n\n\`\`\`\n${message}\n\`\`\`\n`);
     }
+}
+/** What the engine gets of the runner and AWS. */
+function engineDeps(rt, settings, aws) {
+    return {
+        ecs: aws.ecs,
+        logs: aws.logs,
+        log: rt.runner.log,
+        now: rt.now,
+        sleep: rt.sleep,
+        httpGet: rt.httpGet,
+        tempDir: rt.env.RUNNER_TEMP || (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'ecs-deploy-')),
+        post: new post_state/* PostState */.W((name, value) => rt.runner.state.save(name, value)),
+        run: { sha: rt.env.GITHUB_SHA ?? '', runUrl: (0,runtime/* runUrl */.Vp)(rt.env) },
+        region: settings.credentials.region
+    };
 }
 /**
  * Everything a report ends in, in an order that lets nothing be skipped: the outputs first, the
  * GitHub Deployment status (never success without a success seen), the summary, the result.
  */
-async function finishReport(report, deployment, log, env) {
-    setOutputs(report);
-    const state = githubStateOf(report.outcome);
+async function finishReport(report, deployment, { runner }) {
+    for (const [name, value] of outputsOf(report))
+        runner.setOutput(name, value);
+    const state = (0,github_deployment/* githubStateOf */.SZ)(report.outcome);
     if (state !== undefined)
-        await deployment?.setState(state, githubDescription(report));
-    await writeSummary((0,summary/* renderSummary */.Br)(report), log, env);
+        await deployment?.setState(state, (0,github_deployment/* githubDescription */.w5)(report));
+    await runner.summary((0,summary/* renderSummary */.Br)(report));
     const failure = failureMessage(report);
     if (failure !== undefined)
-        failStep(log, failure, `ECS deploy ${report.outcome}`);
+        runner.fail(failure, `ECS deploy ${report.outcome}`);
 }
-function setOutputs(report) {
-    core/* setOutput */.uH(settings_settings/* OUTPUTS */.py.taskDefinitionArn, report.taskDefinitionArn ?? '');
-    core/* setOutput */.uH(settings_settings/* OUTPUTS */.py.previousTaskDefinitionArn, report.previousTaskDefinitionArn ?? '');
-    core/* setOutput */.uH(settings_settings/* OUTPUTS */.py.deploymentId, report.deploymentId ?? '');
-    core/* setOutput */.uH(settings_settings/* OUTPUTS */.py.outcome, report.outcome);
-    core/* setOutput */.uH(settings_settings/* OUTPUTS */.py.renderedTaskDefinition, report.renderedPath ?? '');
-    core/* setOutput */.uH(settings_settings/* OUTPUTS */.py.runTaskArn, report.runTask?.taskArn ?? '');
-    core/* setOutput */.uH(settings_settings/* OUTPUTS */.py.runTaskExitCode, report.runTask?.exitCode ?? '');
-}
-async function startGitHubDeployment(settings, rt) {
-    if (settings.githubEnvironment === '' || settings.dryRun)
-        return undefined;
-    const [owner, repo] = (rt.env.GITHUB_REPOSITORY ?? '').split('/');
-    if (!owner || !repo || !rt.env.GITHUB_SHA || settings.githubToken === '') {
-        rt.log.warning('environment is set, but the repository, commit or github-token is unknown: no GitHub deployment is recorded.');
-        return undefined;
-    }
-    return deployments/* GitHubDeployment */.P.start(rt.github(settings.githubToken), {
-        owner,
-        repo,
-        sha: rt.env.GITHUB_SHA,
-        environment: settings.githubEnvironment,
-        environmentUrl: settings.environmentUrl,
-        logUrl: (0,runtime/* runUrl */.Vp)(rt.env)
-    }, `${settings.mode === 'rollback' ? 'Rollback' : settings.mode === 'continue' ? 'Continued deploy' : 'Deploy'} of ${settings.service}`, message => rt.log.warning(message, 'GitHub deployment'));
+/** Every output, always set (empty where the run has no value for it). */
+function outputsOf(report) {
+    return [
+        [OUTPUTS.taskDefinitionArn, report.taskDefinitionArn ?? ''],
+        [OUTPUTS.previousTaskDefinitionArn, report.previousTaskDefinitionArn ?? ''],
+        [OUTPUTS.deploymentId, report.deploymentId ?? ''],
+        [OUTPUTS.outcome, report.outcome],
+        [OUTPUTS.renderedTaskDefinition, report.renderedPath ?? ''],
+        [OUTPUTS.runTaskArn, report.runTask?.taskArn ?? ''],
+        [OUTPUTS.runTaskExitCode, String(report.runTask?.exitCode ?? '')]
+    ];
 }
 
 
@@ -72533,18 +74914,20 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: cancelledState
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
-var core = __nccwpck_require__(6257);
-// EXTERNAL MODULE: ./src/github/deployments.ts
-var deployments = __nccwpck_require__(6887);
-// EXTERNAL MODULE: ./src/engine/settings/settings.ts + 4 modules
-var settings_settings = __nccwpck_require__(2264);
 // EXTERNAL MODULE: ./src/engine/post-state.ts
 var post_state = __nccwpck_require__(9962);
-// EXTERNAL MODULE: ./src/engine/phases/watch/loop.ts + 1 modules
-var loop = __nccwpck_require__(811);
-// EXTERNAL MODULE: ./src/actions/ecs-deploy/runtime.ts + 26 modules
-var runtime = __nccwpck_require__(1109);
+// EXTERNAL MODULE: ./src/engine/phases/report/summary.ts
+var summary = __nccwpck_require__(6530);
+// EXTERNAL MODULE: ./src/engine/phases/watch/progress.ts
+var watch_progress = __nccwpck_require__(5532);
+// EXTERNAL MODULE: ./src/github/deployments.ts
+var deployments = __nccwpck_require__(6887);
+// EXTERNAL MODULE: ./src/actions/ecs-deploy/github-deployment.ts
+var github_deployment = __nccwpck_require__(3722);
+// EXTERNAL MODULE: ./src/actions/ecs-deploy/runtime.ts
+var runtime = __nccwpck_require__(5891);
+// EXTERNAL MODULE: ./src/actions/ecs-deploy/step-state.ts
+var step_state = __nccwpck_require__(2473);
 // EXTERNAL MODULE: ./src/aws/errors.ts
 var errors = __nccwpck_require__(9378);
 ;// CONCATENATED MODULE: ./src/actions/ecs-deploy/stop-on-cancel.ts
@@ -72572,8 +74955,6 @@ async function stopOneOffTaskOnCancel(d) {
     return true;
 }
 
-// EXTERNAL MODULE: ./src/engine/phases/report/summary.ts
-var summary = __nccwpck_require__(6530);
 ;// CONCATENATED MODULE: ./src/actions/ecs-deploy/post.ts
 
 
@@ -72584,45 +74965,52 @@ var summary = __nccwpck_require__(6530);
 
 
 /**
- * Post step: when the job was cancelled while the one-off task ran, stop it; while the rollout
- * was being watched, say where it stands, and record it on the run's GitHub Deployment (left
- * in_progress otherwise). It never fails the job.
+ * Post step, from the main step's saved state alone: when the job was cancelled while the
+ * one-off task ran, stop it; while the rollout was being watched, say where it stands, and record
+ * it on the run's GitHub Deployment (left in_progress otherwise). It never fails the job.
  */
-async function runPost(rt = (0,runtime/* createRuntime */.xB)()) {
+async function runPost(rt = (0,runtime/* createRuntime */.x)()) {
+    const { state, log } = rt.runner;
+    const credentials = (0,step_state/* readCredentials */.L1)(state);
+    const connect = () => {
+        if (credentials === undefined)
+            throw new Error('The main step saved no credentials.');
+        return (0,runtime/* connectEcs */.K)(rt, credentials);
+    };
     await stopOneOffTaskOnCancel({
-        getState: name => rt.state.get(name),
-        connect: () => (0,runtime/* connectEcs */.Kt)(rt, (0,settings_settings/* readCredentialInputs */.lk)()),
-        warning: (message, title) => rt.log.warning(message, title),
-        summary: async (markdown) => {
-            if (rt.env.GITHUB_STEP_SUMMARY)
-                await core/* summary */.z.addRaw(markdown, true).write();
-        }
+        getState: name => state.get(name),
+        connect,
+        warning: (message, title) => log.warning(message, title),
+        summary: markdown => rt.runner.summary(markdown)
     });
-    if (core/* getState */.Gu(post_state/* STATE */.c.watching) !== 'true')
+    if (state.get(post_state/* STATE */.c.watching) !== 'true')
         return;
-    const cluster = core/* getState */.Gu(post_state/* STATE */.c.cluster);
-    const service = core/* getState */.Gu(post_state/* STATE */.c.service);
-    const deploymentId = core/* getState */.Gu(post_state/* STATE */.c.deploymentId);
-    const taskDefinitionArn = core/* getState */.Gu(post_state/* STATE */.c.taskDefinitionArn);
+    const deploymentId = state.get(post_state/* STATE */.c.deploymentId);
     let described;
     try {
-        const ecs = await (0,runtime/* connectEcs */.Kt)(rt, (0,settings_settings/* readCredentialInputs */.lk)());
-        described = await ecs.describeService(cluster, service);
-        const progress = (0,loop/* describeProgress */.vk)({ service: described }, deploymentId);
-        const message = `The job stopped while deployment ${deploymentId} (${taskDefinitionArn}) of ${service} was rolling out. ` +
-            `ECS carries on without this job: ${progress}.`;
-        core/* warning */.$e(message, { title: 'Rollout still in progress' });
-        if (rt.env.GITHUB_STEP_SUMMARY) {
-            await core/* summary */.z
-                .addHeading(`⏸️ Rollout of ${service} was still in progress when the job stopped`, 3)
-                .addRaw(`${message}\n\n[Open the service in the ECS console](${(0,summary/* serviceUrl */.Rs)({ region: core/* getState */.Gu(post_state/* STATE */.c.region), cluster, service })})\n`, true)
-                .write();
-        }
+        described = await reportStillRolling(rt, await connect());
     }
     catch (error) {
-        core/* warning */.$e(`Could not read where the rollout stands: ${error instanceof Error ? error.message : String(error)}`);
+        log.warning(`Could not read where the rollout stands: ${messageOf(error)}`);
     }
     await recordOnGitHub(rt, described, deploymentId);
+}
+/** The warning and summary on a rollout the job stopped watching; the service as read. */
+async function reportStillRolling(rt, ecs) {
+    const get = (name) => rt.runner.state.get(name);
+    const [cluster, service, deploymentId] = [
+        get(post_state/* STATE */.c.cluster),
+        get(post_state/* STATE */.c.service),
+        get(post_state/* STATE */.c.deploymentId)
+    ];
+    const described = await ecs.describeService(cluster, service);
+    const progress = (0,watch_progress/* describeProgress */.v)({ service: described }, deploymentId);
+    const message = `The job stopped while deployment ${deploymentId} (${get(post_state/* STATE */.c.taskDefinitionArn)}) of ${service} was rolling out. ` +
+        `ECS carries on without this job: ${progress}.`;
+    rt.runner.log.warning(message, 'Rollout still in progress');
+    const console = (0,summary/* serviceUrl */.Rs)({ region: get(post_state/* STATE */.c.region), cluster, service });
+    await rt.runner.summary(`### ⏸️ Rollout of ${service} was still in progress when the job stopped\n\n${message}\n\n[Open the service in the ECS console](${console})\n`);
+    return described;
 }
 /**
  * The GitHub Deployment status for a rollout the job stopped watching: success only when ECS
@@ -72637,7 +75025,7 @@ function cancelledState(service, deploymentId) {
             description: 'Job cancelled mid-rollout; where it stood is not known.'
         };
     }
-    const where = (0,loop/* describeProgress */.vk)({ service }, deploymentId);
+    const where = (0,watch_progress/* describeProgress */.v)({ service }, deploymentId);
     if (ours.rolloutState === 'COMPLETED' && (ours.runningCount ?? 0) === (ours.desiredCount ?? 0))
         return { state: 'success', description: `Job cancelled; the rollout had completed: ${where}` };
     if (ours.rolloutState === 'FAILED')
@@ -72645,48 +75033,108 @@ function cancelledState(service, deploymentId) {
     return { state: 'error', description: `Job cancelled mid-rollout: ${where}` };
 }
 async function recordOnGitHub(rt, described, deploymentId) {
-    const id = Number(core/* getState */.Gu(post_state/* STATE */.c.githubDeploymentId));
-    if (!Number.isInteger(id) || id <= 0)
+    const saved = (0,step_state/* readGitHubDeployment */.vj)(rt.runner.state);
+    if (saved === undefined || saved.github.token === '')
         return;
-    try {
-        const settings = (0,settings_settings/* readSettings */.sb)();
-        const [owner = '', repo = ''] = (rt.env.GITHUB_REPOSITORY ?? '').split('/');
-        if (settings.githubToken === '' || owner === '' || repo === '')
-            return;
-        const deployment = deployments/* GitHubDeployment */.P.resume(rt.github(settings.githubToken), {
-            owner,
-            repo,
-            sha: rt.env.GITHUB_SHA ?? '',
-            environment: settings.githubEnvironment,
-            environmentUrl: settings.environmentUrl,
-            logUrl: (0,runtime/* runUrl */.Vp)(rt.env)
-        }, id, message => core/* warning */.$e(message, { title: 'GitHub deployment' }));
-        const { state, description } = cancelledState(described, deploymentId);
-        await deployment.setState(state, description);
-    }
-    catch (error) {
-        core/* warning */.$e(`Could not record the rollout on the GitHub deployment: ${error instanceof Error ? error.message : String(error)}`);
-    }
+    const { environment, environmentUrl, token } = saved.github;
+    const context = (0,github_deployment/* deploymentContext */.bN)({ githubEnvironment: environment, environmentUrl }, rt.env);
+    if (context === undefined)
+        return;
+    const warn = (message) => rt.runner.log.warning(message, 'GitHub deployment');
+    const deployment = deployments/* GitHubDeployment */.P.resume(rt.github(token), context, saved.id, warn);
+    const { state, description } = cancelledState(described, deploymentId);
+    await deployment.setState(state, description);
+}
+const messageOf = (error) => (error instanceof Error ? error.message : String(error));
+
+
+/***/ }),
+
+/***/ 5891:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   K: () => (/* binding */ connectEcs),
+/* harmony export */   x: () => (/* binding */ createRuntime)
+/* harmony export */ });
+/* harmony import */ var _aws_connection_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4454);
+/* harmony import */ var _engine_phases_health_check_health_check_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(424);
+/* harmony import */ var _runtime_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(443);
+
+
+
+/** The composition root of action-ecs-deploy: the real runner, AWS, GitHub and HTTP. */
+function createRuntime() {
+    return { ...(0,_runtime_js__WEBPACK_IMPORTED_MODULE_1__/* .createRuntime */ .xB)(), httpGet: _engine_phases_health_check_health_check_js__WEBPACK_IMPORTED_MODULE_2__/* .fetchStatus */ .VO };
+}
+/** Credentials (a refreshing provider, or the default chain) and the ECS API for one region. */
+async function connectEcs(rt, credentials) {
+    return (await (0,_aws_connection_js__WEBPACK_IMPORTED_MODULE_0__/* .connectAws */ .o)((0,_runtime_js__WEBPACK_IMPORTED_MODULE_1__/* .awsDeps */ .ae)(rt), credentials)).ecs;
 }
 
 
 /***/ }),
 
-/***/ 1109:
+/***/ 2473:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Kr: () => (/* binding */ saveCredentials),
+/* harmony export */   L1: () => (/* binding */ readCredentials),
+/* harmony export */   uY: () => (/* binding */ saveGitHubDeployment),
+/* harmony export */   vj: () => (/* binding */ readGitHubDeployment)
+/* harmony export */ });
+/* unused harmony export STEP_STATE */
+/*
+ * What the main step keeps for its post step beside the engine's own (engine/post-state.ts): how
+ * to reach AWS, and the GitHub Deployment this run records. The post step reads state only,
+ * never the inputs.
+ */
+const STEP_STATE = {
+    credentials: 'credentials',
+    githubDeploymentId: 'github-deployment-id',
+    github: 'github'
+};
+function saveCredentials(state, credentials) {
+    state.save(STEP_STATE.credentials, JSON.stringify(credentials));
+}
+function readCredentials(state) {
+    const saved = state.get(STEP_STATE.credentials);
+    return saved === '' ? undefined : JSON.parse(saved);
+}
+function saveGitHubDeployment(state, id, settings) {
+    const github = {
+        environment: settings.githubEnvironment,
+        environmentUrl: settings.environmentUrl,
+        token: settings.githubToken
+    };
+    state.save(STEP_STATE.github, JSON.stringify(github));
+    state.save(STEP_STATE.githubDeploymentId, String(id));
+}
+function readGitHubDeployment(state) {
+    const id = Number(state.get(STEP_STATE.githubDeploymentId));
+    const saved = state.get(STEP_STATE.github);
+    if (!Number.isInteger(id) || id <= 0 || saved === '')
+        return undefined;
+    return { id, github: JSON.parse(saved) };
+}
+
+
+/***/ }),
+
+/***/ 443:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  Kt: () => (/* binding */ connectEcs),
-  xB: () => (/* binding */ runtime_createRuntime),
+  ae: () => (/* binding */ awsDeps),
+  xB: () => (/* binding */ createRuntime),
   Vp: () => (/* binding */ runUrl)
 });
 
-// EXTERNAL MODULE: ./src/aws/connection.ts + 5 modules
-var connection = __nccwpck_require__(4454);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
-var core = __nccwpck_require__(6257);
+// UNUSED EXPORTS: sleep
+
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
 // EXTERNAL MODULE: external "os"
@@ -77719,8 +80167,32 @@ const createEcrClient = (options) => new client_ecr_dist_cjs/* ECRClient */.S70(
 const createLogsClient = (options) => new dist_cjs/* CloudWatchLogsClient */.TFr(config(options));
 /** STS for AssumeRoleWithWebIdentity: that call is unsigned, so no credentials are needed. */
 const createStsClient = (region) => new client_sts_dist_cjs/* STSClient */.iM({ region, retryMode: 'adaptive', maxAttempts: 3, customUserAgent: [USER_AGENT] });
+/** The real clients. */
+const sdkClients = {
+    ecs: createEcsClient,
+    ecr: createEcrClient,
+    logs: createLogsClient,
+    sts: createStsClient
+};
 
-;// CONCATENATED MODULE: ./src/shared/log.ts
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
+var core = __nccwpck_require__(6257);
+// EXTERNAL MODULE: ./src/shared/parse.ts
+var shared_parse = __nccwpck_require__(9742);
+;// CONCATENATED MODULE: ./src/runner/fail-step.ts
+
+/**
+ * The one way a step fails: an error annotation with a title (an InputError names its input),
+ * and exit code 1, as core.setFailed does. Returns the message for the job summary.
+ */
+function failStep(log, error, title) {
+    const message = error instanceof Error ? error.message : String(error);
+    log.error(message, error instanceof shared_parse/* InputError */.dz ? `Invalid input: ${error.input}` : title);
+    process.exitCode = 1;
+    return message;
+}
+
+;// CONCATENATED MODULE: ./src/runner/log.ts
 
 /** The runner's log: groups, annotations with titles. */
 const runnerLog = {
@@ -77730,8 +80202,52 @@ const runnerLog = {
     group: (name, fn) => core/* group */.Os(name, fn)
 };
 
-;// CONCATENATED MODULE: ./src/actions/runtime.ts
+// EXTERNAL MODULE: ./src/aws/errors.ts
+var errors = __nccwpck_require__(9378);
+;// CONCATENATED MODULE: ./src/runner/summary.ts
 
+
+/**
+ * The one job-summary writer of both actions: Markdown appended to GITHUB_STEP_SUMMARY. A
+ * summary that cannot be written is a warning, never a failed step: the outputs and the step's
+ * result already say what happened. Without GITHUB_STEP_SUMMARY (a local run) it goes to the log.
+ */
+async function writeSummary(markdown, log, env = process.env) {
+    if (!env.GITHUB_STEP_SUMMARY) {
+        log.info(markdown);
+        return;
+    }
+    try {
+        await core/* summary */.z.emptyBuffer().addRaw(markdown, true).write();
+    }
+    catch (error) {
+        log.warning(`Could not write the job summary: ${(0,errors/* describeError */.Uc)(error)}`, 'Job summary');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/runner/runner.ts
+
+
+
+
+/** The runner of GitHub Actions, through @actions/core. */
+function actionsRunner(env = process.env) {
+    return {
+        input: name => core/* getInput */.V4(name),
+        setOutput: (name, value) => core/* setOutput */.uH(name, value),
+        log: runnerLog,
+        state: {
+            save: (name, value) => core/* saveState */.LZ(name, value),
+            get: name => core/* getState */.Gu(name)
+        },
+        setSecret: value => core/* setSecret */.Pq(value),
+        idToken: audience => core/* getIDToken */.V9(audience),
+        summary: markdown => writeSummary(markdown, runnerLog, env),
+        fail: (error, title) => failStep(runnerLog, error, title)
+    };
+}
+
+;// CONCATENATED MODULE: ./src/actions/runtime.ts
 
 
 
@@ -77742,37 +80258,22 @@ function createRuntime() {
         now: () => Date.now(),
         sleep,
         env: process.env,
-        log: runnerLog,
-        setSecret: value => core/* setSecret */.Pq(value),
-        state: {
-            save: (name, value) => core/* saveState */.LZ(name, value),
-            get: name => core/* getState */.Gu(name)
-        },
-        getIdToken: audience => core/* getIDToken */.V9(audience),
-        aws: {
-            ecs: createEcsClient,
-            ecr: createEcrClient,
-            logs: createLogsClient,
-            sts: createStsClient
-        },
+        runner: actionsRunner(),
+        aws: sdkClients,
         github: token => getOctokit(token).rest.repos
     };
 }
-
-// EXTERNAL MODULE: ./src/engine/phases/health-check/health-check.ts
-var health_check = __nccwpck_require__(424);
-;// CONCATENATED MODULE: ./src/actions/ecs-deploy/runtime.ts
-
-
-
-/** The composition root of action-ecs-deploy: the real runner, AWS, GitHub and HTTP. */
-function runtime_createRuntime() {
-    return { ...createRuntime(), httpGet: health_check/* fetchStatus */.VO };
+/** What connecting to AWS needs of a runtime. */
+function awsDeps(rt) {
+    return {
+        aws: rt.aws,
+        getIdToken: audience => rt.runner.idToken(audience),
+        sleep: rt.sleep,
+        log: message => rt.runner.log.info(message),
+        setSecret: value => rt.runner.setSecret(value)
+    };
 }
-/** Credentials (a refreshing provider, or the default chain) and the ECS API for one region. */
-async function connectEcs(rt, credentials) {
-    return (await (0,connection/* connectAws */.o)(rt, credentials)).ecs;
-}
+/** The URL of this run's log (GITHUB_SERVER_URL / REPOSITORY / RUN_ID / RUN_ATTEMPT), or ''. */
 function runUrl(env) {
     const server = env.GITHUB_SERVER_URL ?? 'https://github.com';
     if (!env.GITHUB_REPOSITORY || !env.GITHUB_RUN_ID)
@@ -78322,31 +80823,31 @@ class LogsApi {
 
 
 /**
- * The AWS side of a step: one refreshing credential provider (aws/credentials.ts), handed to
- * every client, which is built on first use.
+ * The AWS side of a step: one refreshing credential provider (credentials.ts), handed to every
+ * client, which is built on first use.
  */
 class AwsConnection {
-    rt;
+    clients;
     region;
     credentials;
     ecsApi;
     ecrApi;
     logsApi;
-    constructor(rt, region, credentials) {
-        this.rt = rt;
+    constructor(clients, region, credentials) {
+        this.clients = clients;
         this.region = region;
         this.credentials = credentials;
     }
     get ecs() {
-        this.ecsApi ??= new EcsApi(this.rt.aws.ecs(this.options()));
+        this.ecsApi ??= new EcsApi(this.clients.ecs(this.options()));
         return this.ecsApi;
     }
     get ecr() {
-        this.ecrApi ??= new EcrApi(this.rt.aws.ecr(this.options()));
+        this.ecrApi ??= new EcrApi(this.clients.ecr(this.options()));
         return this.ecrApi;
     }
     get logs() {
-        this.logsApi ??= new LogsApi(this.rt.aws.logs(this.options()));
+        this.logsApi ??= new LogsApi(this.clients.logs(this.options()));
         return this.logsApi;
     }
     options() {
@@ -78357,17 +80858,17 @@ class AwsConnection {
  * Connects to AWS: with a role, the first session is taken at once, so a trust-policy problem
  * fails here with its own message, before any other call.
  */
-async function connectAws(rt, settings) {
+async function connectAws(deps, settings) {
     const provider = credentialProvider(settings, {
-        getIdToken: rt.getIdToken,
-        sts: rt.aws.sts(settings.region),
-        sleep: rt.sleep,
-        log: message => rt.log.info(message),
-        setSecret: rt.setSecret
+        getIdToken: deps.getIdToken,
+        sts: deps.aws.sts(settings.region),
+        sleep: deps.sleep,
+        log: deps.log,
+        setSecret: deps.setSecret
     });
     if (provider)
         await provider();
-    return new AwsConnection(rt, settings.region, provider);
+    return new AwsConnection(deps.aws, settings.region, provider);
 }
 
 
@@ -78458,6 +80959,7 @@ function missingPermission(action, resource, refusal, without) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Qx: () => (/* binding */ isTaskDefinitionArn),
 /* harmony export */   VC: () => (/* binding */ familyRevisionOf),
+/* harmony export */   k$: () => (/* binding */ shortArn),
 /* harmony export */   mF: () => (/* binding */ isTaskDefinitionRef)
 /* harmony export */ });
 /*
@@ -78483,216 +80985,12 @@ function familyRevisionOf(arn) {
     const m = TAIL.exec(arn);
     return m ? { family: m[1], revision: Number(m[2]) } : undefined;
 }
-
-
-/***/ }),
-
-/***/ 6347:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   FE: () => (/* binding */ hookName),
-/* harmony export */   Nb: () => (/* binding */ judgeNative),
-/* harmony export */   Ou: () => (/* binding */ minutesEcsNeeds),
-/* harmony export */   Xq: () => (/* binding */ judgeNativeRollback),
-/* harmony export */   aH: () => (/* binding */ NATIVE_STRATEGIES),
-/* harmony export */   ob: () => (/* binding */ awaitingHook),
-/* harmony export */   p4: () => (/* binding */ nativeProgress)
-/* harmony export */ });
-/* unused harmony exports whyFailed, describeNative */
-/*
- * The verdict on a deployment ECS runs itself (ECS deployment controller, strategy BLUE_GREEN,
- * LINEAR or CANARY), pure: read from our service deployment (DescribeServiceDeployments), whose
- * status ends SUCCESSFUL, STOPPED, ROLLBACK_SUCCESSFUL or ROLLBACK_FAILED. What ECS says of it:
- * - lifecycleStage BAKE_TIME: "The stage when both blue and green service revisions are running
- *   simultaneously after the production traffic has shifted." An alarm can still roll it back
- *   then ("Monitor application health, performance metrics, and alarm states during the bake
- *   time period. A rollback operation is initiated when issues are detected.", Developer Guide,
- *   blue/green service deployments workflow): never a success before SUCCESSFUL, unless
- *   wait-until is traffic-shifted.
- * - PAUSE hooks: "The deployment remains paused until you call ContinueServiceDeployment with the
- *   hookId and an action of CONTINUE or ROLLBACK, or until the configured timeout is reached."
- *   (Developer Guide, Pause hooks); such a hook shows status AWAITING_ACTION.
- * - requestedProductionTrafficWeight: "The percentage of production traffic that is directed to
- *   this service revision. This value represents a snapshot of the traffic distribution and may
- *   not reflect real-time changes during active deployments." (ServiceRevisionSummary)
- */
-const NATIVE_STRATEGIES = new Set(['BLUE_GREEN', 'LINEAR', 'CANARY']);
-/** Stages at which production traffic is wholly on the new revision. */
-const SHIFTED = new Set(['BAKE_TIME', 'CLEAN_UP']);
-const ROLLING_BACK = new Set(['ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS']);
-const verdict = (v) => ({ kind: 'verdict', verdict: v });
-/** The hook of a service deployment that awaits a ContinueServiceDeployment, if any. */
-function awaitingHook(sd, answered = new Set()) {
-    return sd?.lifecycleHookDetails?.find(h => h.status === 'AWAITING_ACTION' && h.hookId !== undefined && !answered.has(h.hookId));
-}
-/** Our blue/green, linear or canary deployment, judged by its service deployment. */
-function judgeNative(options) {
-    return (snapshot, followed) => {
-        const sd = snapshot.serviceDeployment;
-        const id = followed.ids[followed.ids.length - 1];
-        if (sd?.status === undefined) {
-            return { kind: 'stale', why: `ECS lists no service deployment for ${id} yet` };
-        }
-        const stage = sd.lifecycleStage ?? 'no stage';
-        if (sd.status === 'SUCCESSFUL') {
-            return verdict({
-                status: 'succeeded',
-                reason: `ECS's service deployment is SUCCESSFUL: ${tasks(sd)} after ${stage}.`
-            });
-        }
-        if (sd.status === 'ROLLBACK_SUCCESSFUL' ||
-            sd.status === 'ROLLBACK_FAILED' ||
-            ROLLING_BACK.has(sd.status)) {
-            return verdict({
-                status: 'failed',
-                kind: causeOf(sd),
-                reason: `ECS rolls the deployment back (${sd.status}) at stage ${stage}: ${whyFailed(sd)}`,
-                ecsRollingBack: true
-            });
-        }
-        if (sd.status === 'STOPPED') {
-            return verdict({
-                status: 'failed',
-                kind: 'stopped',
-                reason: `ECS stopped the service deployment at stage ${stage}: ${whyFailed(sd)}`,
-                ecsRollingBack: false
-            });
-        }
-        const hook = awaitingHook(sd, options.answeredHooks);
-        if (hook !== undefined) {
-            return verdict({
-                status: 'paused',
-                stage,
-                hookId: hook.hookId,
-                reason: `The deployment is paused at stage ${stage}: PAUSE hook ${hook.hookId} awaits action${hook.expiresAt ? ` until ${hook.expiresAt.toISOString()} (then ECS will ${hook.timeoutAction ?? 'ROLLBACK'})` : ''}.`
-            });
-        }
-        if (options.waitUntil === 'traffic-shifted' && SHIFTED.has(stage)) {
-            return verdict({
-                status: 'succeeded',
-                reason: `Production traffic is wholly on the new revision (stage ${stage}; ${tasks(sd)}). wait-until is traffic-shifted: the step does not wait for the end, and ECS may still roll the deployment back during the bake time.`
-            });
-        }
-        return { kind: 'pending' };
-    };
-}
-/** ECS's rollback of our service deployment (its own, or one this step asked for), to its end. */
-function judgeNativeRollback(snapshot) {
-    const sd = snapshot.serviceDeployment;
-    switch (sd?.status) {
-        case 'ROLLBACK_SUCCESSFUL':
-            return verdict({
-                status: 'succeeded',
-                reason: `ECS rolled the service back (ROLLBACK_SUCCESSFUL): ${whyFailed(sd)}`
-            });
-        case 'ROLLBACK_FAILED':
-            return verdict({
-                status: 'failed',
-                kind: 'rollback-failed',
-                reason: `ECS's rollback failed (ROLLBACK_FAILED): ${sd.statusReason ?? sd.rollback?.reason ?? 'no reason given'}`,
-                ecsRollingBack: false
-            });
-        case 'SUCCESSFUL':
-        case 'STOPPED':
-            return verdict({
-                status: 'failed',
-                kind: 'rollback-failed',
-                reason: `The service deployment ended ${sd.status} instead of rolling back: ${sd.statusReason ?? 'no reason given'}`,
-                ecsRollingBack: false
-            });
-        default:
-            return { kind: 'pending' };
-    }
-}
-/** What made ECS roll back: a triggered alarm, the circuit breaker, a failed hook. */
-function causeOf(sd) {
-    if ((sd.alarms?.triggeredAlarmNames?.length ?? 0) > 0)
-        return 'alarm';
-    if (sd.deploymentCircuitBreaker?.status === 'TRIGGERED')
-        return 'circuit-breaker';
-    if (sd.lifecycleHookDetails?.some(h => h.status === 'FAILED' || h.status === 'TIMED_OUT'))
-        return 'hook';
-    return 'ecs-rollback';
-}
-/** The reason, the alarms in ALARM and the circuit breaker's count, as ECS reports them. */
-function whyFailed(sd) {
-    const parts = [sd.rollback?.reason ?? sd.statusReason ?? 'no reason given'];
-    const alarms = sd.alarms?.triggeredAlarmNames ?? [];
-    if (alarms.length > 0)
-        parts.push(`alarms in ALARM: ${alarms.join(', ')}`);
-    const cb = sd.deploymentCircuitBreaker;
-    if (cb !== undefined && cb.status !== 'DISABLED' && (cb.failureCount ?? 0) > 0) {
-        parts.push(`circuit breaker: ${cb.failureCount} failed tasks (threshold ${cb.threshold ?? '?'})`);
-    }
-    for (const h of sd.lifecycleHookDetails ?? []) {
-        if (h.status === 'FAILED' || h.status === 'TIMED_OUT')
-            parts.push(`hook ${hookName(h)} ${h.status}`);
-    }
-    return parts.join('; ');
-}
-function tasks(sd) {
-    const t = sd.targetServiceRevision;
-    return `${t?.runningTaskCount ?? 0}/${t?.requestedTaskCount ?? 0} new tasks running`;
-}
-/** A hook by the name a person knows it: the Lambda function's, or the PAUSE hook's id. */
-function hookName(h) {
-    if (h.targetType === 'PAUSE')
-        return `PAUSE ${h.hookId ?? ''}`.trim();
-    const fn = h.targetArn?.split(':function:')[1] ?? h.targetArn ?? h.hookId ?? 'hook';
-    return `${fn} (Lambda)`;
-}
-/** One line on where a blue/green, linear or canary deployment stands (stable within a minute). */
-function describeNative(sd, f) {
-    if (sd?.status === undefined)
-        return 'service deployment not listed yet';
-    const parts = [`${sd.lifecycleStage ?? 'no stage'} (${sd.status})`, tasks(sd)];
-    const traffic = sd.targetServiceRevision?.requestedProductionTrafficWeight;
-    if (traffic !== undefined && f.strategy !== 'BLUE_GREEN')
-        parts.push(`production traffic ${traffic}%`);
-    const bake = sd.deploymentConfiguration?.bakeTimeInMinutes;
-    if (sd.lifecycleStage === 'BAKE_TIME' && bake !== undefined && f.bakeSeenAt !== undefined) {
-        const left = Math.max(0, Math.ceil(bake - (f.now - f.bakeSeenAt) / 60000));
-        parts.push(`bake time ≤${left} of ${bake} min left`);
-    }
-    const hooks = (sd.lifecycleHookDetails ?? []).map(h => `${hookName(h)} ${h.status ?? '?'}`);
-    if (hooks.length > 0)
-        parts.push(`hooks: ${hooks.join(', ')}`);
-    if (sd.status !== 'IN_PROGRESS' && sd.status !== 'PENDING' && sd.status !== 'SUCCESSFUL') {
-        parts.push(whyFailed(sd));
-    }
-    return parts.join('; ');
-}
-/** The progress line of one watch: it keeps when it first saw the bake begin. */
-function nativeProgress(strategy, now) {
-    let bakeSeenAt;
-    return snapshot => {
-        const sd = snapshot.serviceDeployment;
-        if (sd?.lifecycleStage === 'BAKE_TIME')
-            bakeSeenAt ??= now();
-        return describeNative(sd, { strategy, now: now(), bakeSeenAt });
-    };
-}
-/**
- * The least time ECS needs for a deployment under this configuration, in minutes, beyond
- * starting tasks and moving traffic: the waits between traffic shifts and the bake time.
- * - LinearConfiguration.stepBakeTimeInMinutes: "The default value is 6. This bake time is not
- *   applied after reaching 100 percent traffic."; stepPercent: "The default value is 10.0."
- * - CanaryConfiguration.canaryBakeTimeInMinutes: "The default value is 10."
- * - bakeTimeInMinutes: "The time period when both blue and green service revisions are running
- *   simultaneously after the production traffic has shifted." (not waited for with
- *   wait-until traffic-shifted)
- */
-function minutesEcsNeeds(c, until) {
-    let shifting = 0;
-    if (c?.strategy === 'LINEAR') {
-        const step = c.linearConfiguration?.stepPercent ?? 10;
-        shifting = (Math.ceil(100 / step) - 1) * (c.linearConfiguration?.stepBakeTimeInMinutes ?? 6);
-    }
-    else if (c?.strategy === 'CANARY') {
-        shifting = c.canaryConfiguration?.canaryBakeTimeInMinutes ?? 10;
-    }
-    return shifting + (until === 'completed' ? (c?.bakeTimeInMinutes ?? 0) : 0);
+/** The part of an ARN after its last slash (family:revision, a deployment id). */
+function shortArn(arn) {
+    if (arn === undefined)
+        return 'unknown';
+    const slash = arn.lastIndexOf('/');
+    return slash >= 0 ? arn.slice(slash + 1) : arn;
 }
 
 
@@ -79383,107 +81681,6 @@ function shortName(arn) {
 
 /***/ }),
 
-/***/ 1241:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   hn: () => (/* binding */ ensureLogGroups),
-/* harmony export */   zh: () => (/* binding */ RETENTION_DAYS)
-/* harmony export */ });
-/* unused harmony export awslogsGroups */
-/* harmony import */ var _aws_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9378);
-/* harmony import */ var _common_permissions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9134);
-
-
-/*
- * The awslogs groups a task definition writes to exist before its tasks start: a task whose group
- * is missing stops with ResourceInitializationError, which is how a first deploy to a new service
- * fails. A role that may not create groups gets a warning naming the permission, and the deploy
- * goes on (the group may well exist).
- */
-/**
- * What PutRetentionPolicy accepts: "Possible values are: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150,
- * 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, and 3653." (retentionInDays)
- */
-const RETENTION_DAYS = [
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
-    3653
-];
-/** The distinct awslogs groups of the containers that log in this region. Pure. */
-function awslogsGroups(taskDefinition, region) {
-    const groups = new Set();
-    for (const c of taskDefinition.containerDefinitions ?? []) {
-        if (c.logConfiguration?.logDriver !== 'awslogs')
-            continue;
-        const options = c.logConfiguration.options ?? {};
-        const group = options['awslogs-group'];
-        if (group && (options['awslogs-region'] ?? region) === region)
-            groups.add(group);
-    }
-    return [...groups];
-}
-/** Ensures every awslogs group of the task definition exists (with the retention, if given). */
-async function ensureLogGroups(logs, taskDefinition, region, retentionDays, log) {
-    const results = [];
-    for (const group of awslogsGroups(taskDefinition, region)) {
-        results.push(await ensureLogGroup(logs, group, retentionDays, log));
-    }
-    return results;
-}
-async function ensureLogGroup(logs, group, retentionDays, log) {
-    const resource = `log group ${group}`;
-    let found;
-    try {
-        found = await logs.findLogGroup(group);
-    }
-    catch (error) {
-        const permission = 'logs:DescribeLogGroups';
-        const without = 'The log group was not checked; if it does not exist, tasks stop with ResourceInitializationError.';
-        if ((0,_common_permissions_js__WEBPACK_IMPORTED_MODULE_1__/* .warnIfDenied */ .$)(log, error, permission, resource, without))
-            return { group, action: 'unchecked', missingPermission: permission };
-        log.warning(`Could not check log group ${group}: ${(0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .describeError */ .Uc)(error)}.`);
-        return { group, action: 'unchecked' };
-    }
-    let action = 'exists';
-    if (found === undefined) {
-        try {
-            const created = await logs.createLogGroup(group);
-            action = created === 'created' ? 'created' : 'exists';
-            log.info(created === 'created' ? `Created log group ${group}.` : `Log group ${group} exists.`);
-        }
-        catch (error) {
-            const permission = 'logs:CreateLogGroup';
-            const without = 'The log group does not exist, so tasks logging to it stop with ResourceInitializationError until it is created.';
-            if ((0,_common_permissions_js__WEBPACK_IMPORTED_MODULE_1__/* .warnIfDenied */ .$)(log, error, permission, resource, without))
-                return { group, action: 'not-created', missingPermission: permission };
-            log.warning(`Could not create log group ${group}: ${(0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .describeError */ .Uc)(error)}.`);
-            return { group, action: 'not-created' };
-        }
-    }
-    else {
-        log.info(`Log group ${group} exists.`);
-    }
-    const current = found?.retentionInDays;
-    if (retentionDays === undefined || (action === 'exists' && current === retentionDays)) {
-        return { group, action };
-    }
-    try {
-        await logs.putRetentionPolicy(group, retentionDays);
-        log.info(`Log group ${group} keeps events ${retentionDays} days.`);
-        return { group, action: action === 'created' ? 'created' : 'retention-set' };
-    }
-    catch (error) {
-        const permission = 'logs:PutRetentionPolicy';
-        if ((0,_common_permissions_js__WEBPACK_IMPORTED_MODULE_1__/* .warnIfDenied */ .$)(log, error, permission, resource, 'Its retention was not set.'))
-            return { group, action, missingPermission: permission };
-        log.warning(`Could not set the retention of ${group}: ${(0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .describeError */ .Uc)(error)}.`);
-        return { group, action };
-    }
-}
-
-
-/***/ }),
-
 /***/ 6833:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -79637,168 +81834,6 @@ function formatChanges(changes) {
 
 /***/ }),
 
-/***/ 942:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   C: () => (/* binding */ FARGATE_LOG_DRIVERS),
-/* harmony export */   P: () => (/* binding */ renderTaskDefinition)
-/* harmony export */ });
-/* harmony import */ var _shared_parse_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9742);
-
-/**
- * Applies the inputs to a base task definition and returns a new one; the base is not changed.
- * Environment variables and secrets are merged by name (inputs win); log configuration is added
- * only where a container has none.
- */
-function renderTaskDefinition(base, options) {
-    const rendered = structuredClone(base);
-    const containers = rendered.containerDefinitions ?? [];
-    const names = containers.map(c => c.name ?? '');
-    for (const { container, image, input: named } of options.images) {
-        const target = containers.find(c => c.name === container);
-        if (target === undefined) {
-            const input = named ??
-                (options.images.length === 1 && options.settingsContainers.length === 1
-                    ? 'container-name'
-                    : 'images');
-            throw new _shared_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `container "${container}" is not in task definition family "${base.family}". Its containers are: ${names.join(', ')}.`);
-        }
-        if (image.trim() === '') {
-            throw new _shared_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('image', `the image for container "${container}" is empty. Pass the image built for it (for example the build step's image output).`);
-        }
-        target.image = image.trim();
-    }
-    for (const name of options.settingsContainers) {
-        if (!names.includes(name)) {
-            throw new _shared_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('container-name', `container "${name}" is not in task definition family "${base.family}". Its containers are: ${names.join(', ')}.`);
-        }
-    }
-    const settingsTargets = options.settingsContainers.length === 0
-        ? containers
-        : containers.filter(c => options.settingsContainers.includes(c.name ?? ''));
-    for (const container of settingsTargets) {
-        if (options.environment.length > 0) {
-            container.environment = mergeByName(container.environment ?? [], options.environment.map(({ key, value }) => ({ name: key, value })));
-        }
-        if (options.secrets.length > 0) {
-            container.secrets = mergeByName(container.secrets ?? [], options.secrets.map(({ key, value }) => ({ name: key, valueFrom: value })));
-        }
-        if (options.dockerLabels.length > 0) {
-            container.dockerLabels = {
-                ...(container.dockerLabels ?? {}),
-                ...Object.fromEntries(options.dockerLabels.map(({ key, value }) => [key, value]))
-            };
-        }
-    }
-    for (const container of settingsTargets)
-        applyContainerSettings(container, options);
-    applyLogging(rendered, settingsTargets, options);
-    if (options.taskRoleArn !== '')
-        rendered.taskRoleArn = options.taskRoleArn;
-    if (options.executionRoleArn !== '')
-        rendered.executionRoleArn = options.executionRoleArn;
-    if (options.cpu !== '')
-        rendered.cpu = options.cpu;
-    if (options.memory !== '')
-        rendered.memory = options.memory;
-    if (options.tags.length > 0) {
-        const ours = new Set(options.tags.map(t => t.key));
-        rendered.tags = [
-            ...(rendered.tags ?? []).filter(t => !ours.has(t.key ?? '')),
-            ...options.tags.map(({ key, value }) => ({ key, value }))
-        ];
-    }
-    return rendered;
-}
-/**
- * API reference, LogConfiguration: "For tasks on AWS Fargate, the supported log drivers are
- * awslogs, splunk, and awsfirelens."
- */
-const FARGATE_LOG_DRIVERS = ['awslogs', 'splunk', 'awsfirelens'];
-/** command, env-files and sizes, on one of the containers the settings apply to. */
-function applyContainerSettings(container, options) {
-    if (options.command !== undefined)
-        container.command = [...options.command];
-    if (options.envFiles.length > 0) {
-        container.environmentFiles = options.envFiles.map(value => ({ value, type: 's3' }));
-    }
-    if (options.containerCpu !== undefined)
-        container.cpu = options.containerCpu;
-    if (options.containerMemory !== undefined)
-        container.memory = options.containerMemory;
-    if (options.containerMemoryReservation !== undefined) {
-        container.memoryReservation = options.containerMemoryReservation;
-    }
-}
-/**
- * log-configuration-log-driver on the settings targets, then log-group (awslogs) on every
- * container still without logging, then log-configuration-options on the targets.
- */
-function applyLogging(rendered, targets, options) {
-    const driver = options.logDriver;
-    const fargate = (rendered.requiresCompatibilities ?? []).includes('FARGATE');
-    if (driver !== '' && fargate && !FARGATE_LOG_DRIVERS.includes(driver)) {
-        throw new _shared_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('log-configuration-log-driver', `"${driver}" does not run on Fargate, which family "${rendered.family}" requires. ECS supports ${FARGATE_LOG_DRIVERS.join(', ')} there.`);
-    }
-    const newDriver = new Set();
-    for (const container of targets) {
-        if (driver === '')
-            break;
-        // Another driver starts without the old one's options and secretOptions: Docker refuses a
-        // log option its driver does not know, so the container would not start. (The render action
-        // keeps them; a migration that switches drivers had to edit them out of the file.)
-        if (container.logConfiguration?.logDriver !== driver) {
-            container.logConfiguration = { logDriver: driver };
-            newDriver.add(container);
-        }
-    }
-    if (options.logGroup !== '') {
-        for (const container of rendered.containerDefinitions ?? []) {
-            if (container.logConfiguration === undefined) {
-                container.logConfiguration = awslogs(container, options);
-            }
-            else if (newDriver.has(container) && driver === 'awslogs') {
-                // an awslogs driver given by input takes its group, region and prefix from log-group
-                container.logConfiguration.options = awslogs(container, options).options;
-            }
-        }
-    }
-    if (options.logOptions.length === 0)
-        return;
-    for (const container of targets) {
-        if (container.logConfiguration?.logDriver === undefined) {
-            throw new _shared_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('log-configuration-options', `container "${container.name}" has no log driver to pass the options to. Give log-configuration-log-driver (or log-group for awslogs).`);
-        }
-        container.logConfiguration.options = {
-            ...container.logConfiguration.options,
-            ...Object.fromEntries(options.logOptions.map(({ key, value }) => [key, value]))
-        };
-    }
-}
-function awslogs(container, options) {
-    return {
-        logDriver: 'awslogs',
-        options: {
-            'awslogs-group': options.logGroup,
-            'awslogs-region': options.region,
-            'awslogs-stream-prefix': container.name ?? 'app'
-        }
-    };
-}
-/** Existing entries keep their order; an update replaces in place; new names are appended. */
-function mergeByName(existing, updates) {
-    const merged = existing.map(e => updates.find(u => u.name === e.name) ?? e);
-    for (const update of updates) {
-        if (!existing.some(e => e.name === update.name))
-            merged.push(update);
-    }
-    return merged;
-}
-
-
-/***/ }),
-
 /***/ 6530:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -79808,14 +81843,10 @@ function mergeByName(existing, updates) {
 /* harmony export */ });
 /* unused harmony export formatDuration */
 /* harmony import */ var _explain_diagnose_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(739);
-/* harmony import */ var _render_diff_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6833);
-/* harmony import */ var _kinds_ecs_managed_judge_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6347);
-/* harmony import */ var _explain_log_tail_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1916);
-/* harmony import */ var _one_off_task_run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3729);
-/* harmony import */ var _watch_verdict_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(4474);
-/* harmony import */ var _common_task_definition_arn_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5917);
-
-
+/* harmony import */ var _render_diff_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6833);
+/* harmony import */ var _explain_log_tail_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1916);
+/* harmony import */ var _one_off_task_run_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3729);
+/* harmony import */ var _common_task_definition_arn_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5917);
 
 
 
@@ -79856,7 +81887,7 @@ function renderSummary(r) {
         lines.push(r.verdict.status === 'failed' ? '### Why it failed' : '### Why the state is unknown', '', `- ${r.verdict.reason}`);
         for (const task of r.diagnosis?.tasks ?? [])
             lines.push(`- ${(0,_explain_diagnose_js__WEBPACK_IMPORTED_MODULE_0__/* .formatTask */ .$m)(task)}`);
-        lines.push(...(0,_explain_log_tail_js__WEBPACK_IMPORTED_MODULE_2__/* .renderLogTails */ .uq)(r.logTails));
+        lines.push(...(0,_explain_log_tail_js__WEBPACK_IMPORTED_MODULE_1__/* .renderLogTails */ .uq)(r.logTails));
         if ((r.diagnosis?.events.length ?? 0) > 0) {
             lines.push('', '<details><summary>Service events since the deploy began</summary>', '', '```');
             lines.push(...(r.diagnosis?.events ?? []), '```', '', '</details>');
@@ -79869,15 +81900,15 @@ function renderSummary(r) {
     else if (r.verdict?.status === 'succeeded') {
         lines.push(`${r.verdict.reason}${r.health?.healthy ? ` Health check: ${r.health.lastStatus}.` : ''}`, '');
     }
-    lines.push(...serviceDeploymentLines(r));
-    lines.push(...(0,_one_off_task_run_js__WEBPACK_IMPORTED_MODULE_3__/* .renderOneOffTask */ .F)(r.runTask));
+    lines.push(...(r.details ?? []));
+    lines.push(...(0,_one_off_task_run_js__WEBPACK_IMPORTED_MODULE_2__/* .renderOneOffTask */ .F)(r.runTask));
     if (r.rollback) {
         const end = r.rollback.verdict
             ? `${r.rollback.verdict.status} — ${r.rollback.verdict.reason}`
             : 'not watched to its end';
         lines.push('### Rollback', '');
         if (r.rollback.by === 'ecs') {
-            lines.push(`ECS${_kinds_ecs_managed_judge_js__WEBPACK_IMPORTED_MODULE_1__/* .NATIVE_STRATEGIES */ .aH.has(r.strategy ?? '') ? '' : "'s circuit breaker"} rolls the service back to ${rev(r.rollback.taskDefinitionArn, r.region)} itself; no second rollback was made. ECS's rollback: ${end}`);
+            lines.push(`ECS${(r.strategy ?? 'ROLLING') === 'ROLLING' ? "'s circuit breaker" : ''} rolls the service back to ${rev(r.rollback.taskDefinitionArn, r.region)} itself; no second rollback was made. ECS's rollback: ${end}`);
         }
         else if (r.rollback.via !== undefined) {
             lines.push(`Rolled back through ECS (${r.rollback.via}, ROLLBACK) to ${rev(r.rollback.taskDefinitionArn, r.region)}; no second UpdateService. ${end}`);
@@ -79888,58 +81919,10 @@ function renderSummary(r) {
         lines.push('');
     }
     lines.push('### Changes', '', '```diff');
-    for (const line of (0,_render_diff_js__WEBPACK_IMPORTED_MODULE_5__/* .formatChanges */ .r)(r.changes))
+    for (const line of (0,_render_diff_js__WEBPACK_IMPORTED_MODULE_4__/* .formatChanges */ .r)(r.changes))
         lines.push(line);
     lines.push('```', '');
     return lines.join('\n');
-}
-/** Blue/green, linear, canary: where ECS's service deployment stood when the step ended. */
-function serviceDeploymentLines(r) {
-    const sd = r.serviceDeployment;
-    if (sd === undefined || !_kinds_ecs_managed_judge_js__WEBPACK_IMPORTED_MODULE_1__/* .NATIVE_STRATEGIES */ .aH.has(r.strategy ?? ''))
-        return [];
-    const rows = [
-        ['Service deployment', sd.serviceDeploymentArn && `\`${(0,_watch_verdict_js__WEBPACK_IMPORTED_MODULE_6__/* .shortArn */ .k)(sd.serviceDeploymentArn)}\``],
-        ['Status', sd.status],
-        ['Lifecycle stage', sd.lifecycleStage],
-        [
-            'Production traffic on the new revision',
-            sd.targetServiceRevision?.requestedProductionTrafficWeight !== undefined
-                ? `${sd.targetServiceRevision.requestedProductionTrafficWeight}%`
-                : undefined
-        ],
-        [
-            'New tasks running',
-            `${sd.targetServiceRevision?.runningTaskCount ?? 0}/${sd.targetServiceRevision?.requestedTaskCount ?? 0}`
-        ],
-        [
-            'Bake time',
-            sd.deploymentConfiguration?.bakeTimeInMinutes !== undefined
-                ? `${sd.deploymentConfiguration.bakeTimeInMinutes} min`
-                : undefined
-        ],
-        [
-            'Hooks',
-            (sd.lifecycleHookDetails ?? []).map(h => `${(0,_kinds_ecs_managed_judge_js__WEBPACK_IMPORTED_MODULE_1__/* .hookName */ .FE)(h)}: ${h.status ?? '?'}`).join('; ') ||
-                undefined
-        ],
-        [
-            'Rollback reason',
-            sd.rollback?.reason ?? (sd.status === 'STOPPED' ? sd.statusReason : undefined)
-        ],
-        ['Alarms in ALARM', sd.alarms?.triggeredAlarmNames?.join(', ') || undefined],
-        [
-            'Circuit breaker',
-            sd.deploymentCircuitBreaker && sd.deploymentCircuitBreaker.status !== 'DISABLED'
-                ? `${sd.deploymentCircuitBreaker.status}: ${sd.deploymentCircuitBreaker.failureCount ?? 0} failed tasks (threshold ${sd.deploymentCircuitBreaker.threshold ?? '?'})`
-                : undefined
-        ]
-    ];
-    const lines = [`### ECS service deployment (${r.strategy})`, '', '| | |', '|---|---|'];
-    for (const [name, value] of rows)
-        if (value)
-            lines.push(`| ${name} | ${value} |`);
-    return [...lines, ''];
 }
 function serviceUrl(r) {
     return `https://${r.region}.console.aws.amazon.com/ecs/v2/clusters/${encodeURIComponent(r.cluster)}/services/${encodeURIComponent(r.service)}/deployments?region=${r.region}`;
@@ -79947,9 +81930,9 @@ function serviceUrl(r) {
 function rev(arn, region) {
     if (arn === undefined)
         return '—';
-    const m = (0,_common_task_definition_arn_js__WEBPACK_IMPORTED_MODULE_4__/* .familyRevisionOf */ .VC)(arn);
+    const m = (0,_common_task_definition_arn_js__WEBPACK_IMPORTED_MODULE_3__/* .familyRevisionOf */ .VC)(arn);
     if (!m)
-        return `\`${(0,_watch_verdict_js__WEBPACK_IMPORTED_MODULE_6__/* .shortArn */ .k)(arn)}\``;
+        return `\`${(0,_common_task_definition_arn_js__WEBPACK_IMPORTED_MODULE_3__/* .shortArn */ .k$)(arn)}\``;
     return `[${m.family}:${m.revision}](https://${region}.console.aws.amazon.com/ecs/v2/task-definitions/${m.family}/${m.revision}/containers?region=${region})`;
 }
 function formatDuration(ms) {
@@ -79960,980 +81943,16 @@ function formatDuration(ms) {
 
 /***/ }),
 
-/***/ 7471:
+/***/ 5532:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   d: () => (/* binding */ isPrivateEcrImage),
-/* harmony export */   i: () => (/* binding */ imageReferenceProblem)
+/* harmony export */   v: () => (/* binding */ describeProgress)
 /* harmony export */ });
-/*
- * Image references, checked against the grammar Docker and containerd parse them with, from
- * distribution/reference (reference.go, v0.5.0, lines 4-26):
- *
- *   reference        := name [ ":" tag ] [ "@" digest ]
- *   name             := [domain '/'] remote-name
- *   domain           := host [':' port-number]
- *   host             := domain-name | IPv4address | \[ IPv6address \]   ; rfc3986 appendix-A
- *   domain-name      := domain-component ['.' domain-component]*
- *   domain-component := /([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])/
- *   port-number      := /[0-9]+/
- *   path-component   := alpha-numeric [separator alpha-numeric]*
- *   path (or "remote-name") := path-component ['/' path-component]*
- *   alpha-numeric    := /[a-z0-9]+/
- *   separator        := /[_.]|__|[-]*\/
- *   tag              := /[\w][\w.-]{0,127}/
- *   digest           := digest-algorithm ":" digest-hex
- *
- * and from the same package: "NameTotalLengthMax is the maximum total number of characters in a
- * repository name" (255). The digests a registry serves are sha256 (64 hex digits), sha384 (96)
- * or sha512 (128), in lower case (opencontainers/go-digest).
- *
- * ECS does not parse the image at RegisterTaskDefinition; a bad reference fails later, on every
- * task, as CannotPullContainerError. So it is caught here, before anything is written.
- */
-const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
-const DOMAIN_NAME = `${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*`;
-const IPV6 = '\\[(?:[a-fA-F0-9:]+)\\]';
-const DOMAIN = `(?:${DOMAIN_NAME}|${IPV6})(?::[0-9]+)?`;
-const PATH_COMPONENT = '[a-z0-9]+(?:(?:[_.]|__|[-]+)[a-z0-9]+)*';
-const NAME = new RegExp(`^(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*$`);
-const TAG = /^[\w][\w.-]{0,127}$/;
-const DIGEST_HEX = { sha256: 64, sha384: 96, sha512: 128 };
-const NAME_TOTAL_LENGTH_MAX = 255;
-/** Why `reference` is not an image reference, or undefined when it is one. */
-function imageReferenceProblem(reference) {
-    if (reference === '')
-        return 'it is empty';
-    if (/\s/.test(reference)) {
-        return /^\s|\s$/.test(reference)
-            ? 'it has spaces around it'
-            : `it contains ${/ /.test(reference) ? 'a space' : 'whitespace'}`;
-    }
-    const at = reference.indexOf('@');
-    const named = at === -1 ? reference : reference.slice(0, at);
-    if (at !== -1) {
-        const problem = digestProblem(reference.slice(at + 1));
-        if (problem !== undefined)
-            return problem;
-    }
-    const slash = named.lastIndexOf('/');
-    const colon = named.lastIndexOf(':');
-    const hasTag = colon > slash;
-    const name = hasTag ? named.slice(0, colon) : named;
-    if (hasTag) {
-        const tag = named.slice(colon + 1);
-        if (tag.length > 128)
-            return `its tag is ${tag.length} characters long; a tag has at most 128`;
-        if (!TAG.test(tag)) {
-            return `its tag "${tag}" is not a tag: up to 128 letters, digits, "_", "." and "-", not starting with "." or "-"`;
-        }
-    }
-    if (name === '')
-        return 'it has no repository name';
-    if (name.length > NAME_TOTAL_LENGTH_MAX) {
-        return `its repository name is ${name.length} characters long; the limit is ${NAME_TOTAL_LENGTH_MAX}`;
-    }
-    if (!NAME.test(name)) {
-        const path = hasDomain(name) ? name.slice(name.indexOf('/') + 1) : name;
-        if (/[A-Z]/.test(path)) {
-            return /^[A-Z0-9_]+$/.test(name)
-                ? 'it is a placeholder left unfilled (a repository name is lower case)'
-                : `its repository path "${path}" has upper-case letters; a repository path is lower case`;
-        }
-        return `"${name}" is not a repository name: an optional registry host[:port]/, then lower-case letters and digits, separated by "/", ".", "_", "__" or "-"`;
-    }
-    return undefined;
-}
-function digestProblem(digest) {
-    const m = /^([A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*):(.*)$/.exec(digest);
-    if (m === null)
-        return `its digest "${digest}" is not ALGORITHM:HEX (such as sha256: and 64 hex digits)`;
-    const [, algorithm = '', hex = ''] = m;
-    const length = DIGEST_HEX[algorithm];
-    if (length === undefined) {
-        return `its digest algorithm "${algorithm}" is not sha256, sha384 or sha512`;
-    }
-    if (!new RegExp(`^[a-f0-9]{${length}}$`).test(hex)) {
-        return `its digest ${algorithm}:${hex.length > 12 ? `${hex.slice(0, 12)}...` : hex} is not ${algorithm}: followed by ${length} lower-case hex digits`;
-    }
-    return undefined;
-}
-/** The first component is a registry host when it has a "." or ":", or is localhost (Docker's rule). */
-function hasDomain(name) {
-    const slash = name.indexOf('/');
-    if (slash === -1)
-        return false;
-    const first = name.slice(0, slash);
-    return /[.:]/.test(first) || first === 'localhost' || first !== first.toLowerCase();
-}
-/** A private Amazon ECR repository: ACCOUNT.dkr.ecr[-fips].REGION.amazonaws.com[.cn]/... */
-function isPrivateEcrImage(reference) {
-    return /^\d{12}\.dkr\.ecr(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?\//.test(reference);
-}
-
-
-/***/ }),
-
-/***/ 4475:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   N: () => (/* binding */ describePath),
-/* harmony export */   q: () => (/* binding */ shapeProblems)
-/* harmony export */ });
-/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(212);
-/* harmony import */ var _smithy_core_schema__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6890);
-
-
-/*
- * JSON types of a task definition, checked against the RegisterTaskDefinition request shape that
- * the AWS SDK itself serializes with (its schema, not a copy of ours), so the check follows the API
- * as the SDK version we ship knows it.
- *
- * ECS parses requests strictly: a string where the API has an Integer is refused, e.g.
- * "Failed to register task definition in ECS: STRING_VALUE cannot be converted to Integer"
- * (aws-actions/amazon-ecs-deploy-task-definition#587, a containerPort written as "80"). The SDK
- * does not check types; it sends what it is given. So a wrong type is caught here, named with its
- * field and the type expected, before anything renders or registers.
- *
- * What the SDK itself drops is not refused: a member set to null is left out of the request (the
- * same as absent), and so is a member the API does not have.
- */
-const REQUEST = _smithy_core_schema__WEBPACK_IMPORTED_MODULE_0__.NormalizedSchema.of(_aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .RegisterTaskDefinitionRequest$ */ .fSK);
-/** Every field of a wrong JSON type in a RegisterTaskDefinition input (empty when none). */
-function shapeProblems(value) {
-    const problems = [];
-    check(value, REQUEST, '', problems);
-    return problems;
-}
-/** "container "web": portMappings[0].containerPort" for a problem path, naming the container. */
-function describePath(path, root) {
-    const m = /^containerDefinitions\[(\d+)\]\.?(.*)$/.exec(path);
-    if (m === null)
-        return `field "${path}"`;
-    const containers = isRecord(root) ? root.containerDefinitions : undefined;
-    const container = Array.isArray(containers) ? containers[Number(m[1])] : undefined;
-    const name = isRecord(container) && typeof container.name === 'string' ? container.name : '';
-    const who = name !== '' ? `container "${name}"` : `container ${Number(m[1]) + 1}`;
-    return m[2] === '' ? who : `${who}: field "${m[2]}"`;
-}
-function check(value, schema, path, out) {
-    if (schema.isStructSchema()) {
-        if (!isRecord(value))
-            return wrong(value, 'an object', path, out);
-        for (const [name, member] of schema.structIterator()) {
-            const child = value[name];
-            // The SDK leaves null members out of the request: the same as not setting them.
-            if (child === undefined || child === null)
-                continue;
-            check(child, member, join(path, name), out);
-        }
-        return;
-    }
-    if (schema.isListSchema()) {
-        if (!Array.isArray(value))
-            return wrong(value, 'an array', path, out);
-        value.forEach((item, i) => check(item, schema.getValueSchema(), `${path}[${i}]`, out));
-        return;
-    }
-    if (schema.isMapSchema()) {
-        if (!isRecord(value))
-            return wrong(value, 'an object of names to values', path, out);
-        for (const [key, item] of Object.entries(value)) {
-            check(item, schema.getValueSchema(), `${path}.${key}`, out);
-        }
-        return;
-    }
-    if (schema.isStringSchema()) {
-        if (typeof value !== 'string')
-            wrong(value, 'a string', path, out);
-        return;
-    }
-    if (schema.isBooleanSchema()) {
-        if (typeof value !== 'boolean')
-            wrong(value, 'true or false', path, out);
-        return;
-    }
-    if (schema.isNumericSchema()) {
-        // Every number in a task definition is an Integer in the API reference.
-        if (typeof value !== 'number' || !Number.isSafeInteger(value))
-            wrong(value, 'a whole number', path, out);
-        return;
-    }
-    // Documents and anything newer than this check: the SDK passes them as they are.
-}
-function wrong(value, expected, path, out) {
-    const hint = expected === 'a whole number' &&
-        typeof value === 'string' &&
-        /^\s*-?\d+\s*$/.test(value) &&
-        value.trim() !== ''
-        ? ` Write ${value.trim()} without quotes.`
-        : expected === 'a string' && (typeof value === 'number' || typeof value === 'boolean')
-            ? ` Write "${String(value)}" in quotes.`
-            : '';
-    out.push({ path, message: `must be ${expected}, not ${describe(value)}.${hint}` });
-}
-function describe(value) {
-    if (value === null)
-        return 'null';
-    if (Array.isArray(value))
-        return 'an array';
-    if (typeof value === 'string')
-        return `the string ${JSON.stringify(clip(value))}`;
-    if (typeof value === 'number')
-        return `the number ${value}`;
-    if (typeof value === 'boolean')
-        return `${value}`;
-    return 'an object';
-}
-function clip(text) {
-    return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
-function join(path, name) {
-    return path === '' ? name : `${path}.${name}`;
-}
-function isRecord(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-
-/***/ }),
-
-/***/ 7434:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  MN: () => (/* reexport */ cpuUnits),
-  IC: () => (/* binding */ isSecretReference),
-  Ii: () => (/* reexport */ memoryMiB),
-  TU: () => (/* binding */ validateTaskDefinition)
-});
-
-// UNUSED EXPORTS: isValidFargatePair
-
-;// CONCATENATED MODULE: ./src/engine/phases/validate/container-size.ts
-/*
- * The containers' sizes against the task's, as the ECS API reference states them
- * (ContainerDefinition):
- *   cpu: "This field is optional for tasks using the Fargate launch type, and the only requirement
- *     is that the total amount of CPU reserved for all containers within a task be lower than the
- *     task-level cpu value."
- *   memory: "The total amount of memory reserved for all containers within a task must be lower
- *     than the task memory value, if one is specified." and "If you specify memoryReservation,
- *     then that value is subtracted from the available memory resources for the container
- *     instance where the container is placed. Otherwise, the value of memory is used."
- *   memoryReservation: "If you specify both, memory must be greater than memoryReservation."
- * A sum equal to the task's size is accepted: the developer guide (Choosing Fargate task sizes)
- * says of the task's limits "In most cases, you can set them to the sum of the reservations of
- * each of the container that's declared in your task definition." So the rule checked is: the
- * sum may not exceed the task's size. Without a task-level size there is nothing to exceed.
- */
-/** Problems with the containers' cpu and memory against the task's (empty when none). */
-function validateContainerSizes(td) {
-    const problems = [];
-    const containers = td.containerDefinitions ?? [];
-    for (const c of containers) {
-        if (c.memory !== undefined && c.memoryReservation !== undefined) {
-            if (c.memoryReservation > c.memory) {
-                problems.push(`Container "${c.name ?? '(unnamed)'}": memoryReservation ${c.memoryReservation} MiB is more than its memory limit of ${c.memory} MiB (container-memory-reservation, container-memory).`);
-            }
-        }
-    }
-    const taskCpu = units(td.cpu, 'vcpu');
-    const cpus = containers.filter(c => c.cpu !== undefined && c.cpu > 0);
-    const cpuSum = cpus.reduce((n, c) => n + (c.cpu ?? 0), 0);
-    if (taskCpu !== undefined && cpuSum > taskCpu) {
-        problems.push(`Inputs "container-cpu"/"cpu": the containers reserve ${cpuSum} CPU units (${list(cpus, c => c.cpu)}), more than the task's ${taskCpu}. Lower container-cpu or raise cpu.`);
-    }
-    const taskMemory = units(td.memory, 'gb');
-    const reserving = containers.filter(c => reserved(c) !== undefined);
-    const memorySum = reserving.reduce((n, c) => n + (reserved(c) ?? 0), 0);
-    if (taskMemory !== undefined && memorySum > taskMemory) {
-        problems.push(`Inputs "container-memory"/"memory": the containers reserve ${memorySum} MiB (${list(reserving, reserved)}), more than the task's ${taskMemory} MiB. Lower container-memory-reservation or container-memory, or raise memory.`);
-    }
-    return problems;
-}
-/** What a container takes from the task: its memoryReservation, else its memory. */
-function reserved(c) {
-    return c.memoryReservation ?? c.memory;
-}
-function list(containers, value) {
-    return containers.map(c => `${c.name ?? '(unnamed)'} ${value(c) ?? 0}`).join(', ');
-}
 /**
- * Task-level cpu and memory are strings. API reference, RegisterTaskDefinition.cpu: "It can be
- * expressed as an integer using CPU units (for example, 1024) or as a string using vCPUs (for
- * example, 1 vCPU or 1 vcpu) in a task definition." Memory likewise, in MiB or GB.
+ * One line on where an ECS service's deployment stands, from DescribeServices, for the log;
+ * stable so repeats can be skipped.
  */
-function units(value, unit) {
-    if (value === undefined)
-        return undefined;
-    const m = new RegExp(`^\\s*(\\d+(?:\\.\\d+)?)\\s*(${unit})?\\s*$`, 'i').exec(value);
-    if (!m)
-        return undefined;
-    return m[2] ? Math.round(Number(m[1]) * 1024) : Number(m[1]);
-}
-
-// EXTERNAL MODULE: ./src/engine/phases/validate/image.ts
-var validate_image = __nccwpck_require__(7471);
-;// CONCATENATED MODULE: ./src/engine/phases/validate/fargate.ts
-
-/*
- * What Fargate requires and what it does not support. A task definition that lists FARGATE in
- * requiresCompatibilities is validated against Fargate ("requiresCompatibilities: The task launch
- * type that Amazon ECS validates the task definition against", RegisterTaskDefinition), also when
- * it lists EC2 beside it.
- */
-function isFargate(td) {
-    return (td.requiresCompatibilities ?? []).includes('FARGATE');
-}
-function fargateProblems(td) {
-    if (!isFargate(td))
-        return [];
-    const problems = [];
-    // TaskDefinition.networkMode: "For Amazon ECS tasks on Fargate, the awsvpc network mode is
-    // required."
-    if (td.networkMode !== 'awsvpc') {
-        problems.push(`Fargate requires "networkMode": "awsvpc", but it is ${td.networkMode ? `"${td.networkMode}"` : 'not set'}. Set "networkMode": "awsvpc" in the task definition.`);
-    }
-    const needs = executionRoleNeeds(td.containerDefinitions ?? []);
-    if (needs.length > 0 && !td.executionRoleArn) {
-        problems.push(`Fargate needs a task execution role ("executionRoleArn") because ${needs.join('; ')}. Add "executionRoleArn": "arn:aws:iam::ACCOUNT:role/ecsTaskExecutionRole" (a role with the AmazonECSTaskExecutionRolePolicy) to the task definition.`);
-    }
-    // HostVolumeProperties.sourcePath: "If you're using the Fargate launch type, the sourcePath
-    // parameter is not supported."
-    for (const volume of td.volumes ?? []) {
-        if (volume.host?.sourcePath) {
-            problems.push(`Volume "${volume.name ?? ''}": Fargate does not support a host "sourcePath" ("${volume.host.sourcePath}"). Remove "host" (the volume is then task storage) or use an EFS volume ("efsVolumeConfiguration").`);
-        }
-    }
-    for (const container of td.containerDefinitions ?? []) {
-        const linux = container.linuxParameters;
-        if (linux === undefined || linux === null)
-            continue;
-        const name = container.name ?? '';
-        // LinuxParameters: "If you are using tasks that use the Fargate launch type, the
-        // sharedMemorySize parameter is not supported." / "... the tmpfs parameter isn't supported."
-        // / "If you're using tasks that use the Fargate launch type, the devices parameter isn't
-        // supported."
-        const unsupported = [
-            linux.sharedMemorySize !== undefined && linux.sharedMemorySize !== null
-                ? 'sharedMemorySize'
-                : '',
-            linux.tmpfs !== undefined && linux.tmpfs !== null ? 'tmpfs' : '',
-            linux.devices !== undefined && linux.devices !== null ? 'devices' : ''
-        ].filter(Boolean);
-        if (unsupported.length > 0) {
-            problems.push(`Container "${name}": Fargate does not support linuxParameters ${unsupported.map(u => `"${u}"`).join(', ')}. Remove ${unsupported.length > 1 ? 'them' : 'it'} from the container definition.`);
-        }
-    }
-    return problems;
-}
-/**
- * Why the task needs an execution role, from the developer guide (task execution IAM role): "Your
- * task is hosted on AWS Fargate ... and: pulls a container image from an Amazon ECR private
- * repository ... sends container logs to CloudWatch Logs using the awslogs log driver"; "uses
- * private registry authentication"; "the task definition references sensitive data using Secrets
- * Manager secrets or AWS Systems Manager Parameter Store parameters".
- */
-function executionRoleNeeds(containers) {
-    const needs = [];
-    const names = (pick) => containers
-        .filter(pick)
-        .map(c => `"${c.name ?? ''}"`)
-        .join(', ');
-    const add = (what, pick) => {
-        const which = names(pick);
-        if (which !== '')
-            needs.push(`${what} (container ${which})`);
-    };
-    add('a container logs with the awslogs driver', c => c.logConfiguration?.logDriver === 'awslogs');
-    add('a container reads secrets from Secrets Manager or Parameter Store', c => (c.secrets ?? []).length > 0 || (c.logConfiguration?.secretOptions ?? []).length > 0);
-    add('a container image is in a private ECR repository', c => (0,validate_image/* isPrivateEcrImage */.d)(c.image ?? ''));
-    add('a container pulls with private registry credentials', c => !!c.repositoryCredentials?.credentialsParameter);
-    return needs;
-}
-
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(212);
-;// CONCATENATED MODULE: ./src/engine/phases/validate/network.ts
-
-/*
- * The network mode and the port mappings it allows (API reference, TaskDefinition.networkMode
- * and PortMapping):
- *   "The Docker networking mode to use for the containers in the task. The valid values are none,
- *   bridge, awsvpc, and host. If no network mode is specified, the default is bridge."
- *   "If you use containers in a task with the awsvpc or host network mode, specify the exposed
- *   ports using containerPort. The hostPort can be left blank or it must be the same value as the
- *   containerPort."
- *   "If the network mode is set to none, you cannot specify port mappings in your container
- *   definitions."
- */
-const MODES = Object.values(dist_cjs/* NetworkMode */.yvT);
-function networkProblems(td) {
-    const problems = [];
-    const mode = td.networkMode;
-    if (mode !== undefined && mode !== null && !MODES.includes(mode)) {
-        problems.push(`"networkMode" is "${mode}", which ECS does not know: use ${MODES.map(m => `"${m}"`).join(', ')}, or leave it out for "bridge".`);
-        return problems;
-    }
-    for (const container of td.containerDefinitions ?? []) {
-        const name = container.name ?? '';
-        const mappings = container.portMappings ?? [];
-        if (mode === 'none' && mappings.length > 0) {
-            problems.push(`Container "${name}": with "networkMode": "none" a container cannot have "portMappings". Remove them, or use another network mode.`);
-            continue;
-        }
-        if (mode !== 'awsvpc' && mode !== 'host')
-            continue;
-        mappings.forEach((mapping, i) => {
-            if (mapping === null)
-                return;
-            const { containerPort, hostPort } = mapping;
-            if (hostPort === undefined || hostPort === null || hostPort === containerPort)
-                return;
-            problems.push(`Container "${name}": portMappings[${i}] has hostPort ${hostPort} and containerPort ${containerPort ?? '(none)'}; with "networkMode": "${mode}" the hostPort must be left out or equal the containerPort. Remove "hostPort", or set it to ${containerPort ?? 'the containerPort'}.`);
-        });
-    }
-    return problems;
-}
-
-;// CONCATENATED MODULE: ./src/engine/phases/validate/placeholder.ts
-/*
- * Placeholders left in a task definition: "<ACCOUNT_ID>", "${Partition}", "{{image}}",
- * "REPLACE_ME". ECS registers them as they are and the task fails later (a role that does not
- * exist, an image that cannot be pulled), so they are named here, with their field and container.
- *
- * Not scanned: what a shell or the program expands when the container runs (command, entryPoint,
- * healthCheck.command), and "${...}" in environment values, which applications such as Spring
- * resolve themselves.
- */
-const PATTERNS = [
-    { kind: 'angle', re: /<[A-Za-z_][\w .:/-]*>/ },
-    { kind: 'dollar', re: /\$\{[^}]*\}/ },
-    { kind: 'mustache', re: /\{\{[^}]*\}\}/ },
-    { kind: 'replace', re: /\bREPLACE_[A-Z0-9_]*/ }
-];
-const EXPANDED_AT_RUN_TIME = new Set(['command', 'entryPoint', 'healthCheck.command']);
-/** The placeholder `value` holds, or undefined. */
-function findPlaceholder(value, allowDollar = false) {
-    for (const { kind, re } of PATTERNS) {
-        if (kind === 'dollar' && allowDollar)
-            continue;
-        const m = re.exec(value);
-        if (m !== null)
-            return m[0];
-    }
-    return undefined;
-}
-function placeholderProblems(td) {
-    const problems = [];
-    const containers = td.containerDefinitions ?? [];
-    walk(td, '', (path, value) => {
-        const m = /^containerDefinitions\[(\d+)\]\.(.*)$/.exec(path);
-        const field = m ? (m[2] ?? '') : path;
-        if ([...EXPANDED_AT_RUN_TIME].some(p => field === p || field.startsWith(`${p}[`)))
-            return;
-        const isEnvValue = /^environment\[\d+\]\.value$/.test(field);
-        const found = findPlaceholder(value, isEnvValue);
-        if (found === undefined)
-            return;
-        const container = m ? containers[Number(m[1])] : undefined;
-        const where = m ? `Container "${container?.name ?? ''}": "${field}"` : `"${field}"`;
-        problems.push(`${where} still holds the placeholder "${found}" (a placeholder left unfilled${value === found ? '' : ` in "${clip(value)}"`}). Replace it with the real value in the task definition file.`);
-    });
-    return problems;
-}
-function walk(value, path, visit) {
-    if (typeof value === 'string') {
-        visit(path, value);
-    }
-    else if (Array.isArray(value)) {
-        value.forEach((item, i) => walk(item, `${path}[${i}]`, visit));
-    }
-    else if (typeof value === 'object' && value !== null) {
-        for (const [key, item] of Object.entries(value))
-            walk(item, path ? `${path}.${key}` : key, visit);
-    }
-}
-function clip(text) {
-    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
-
-// EXTERNAL MODULE: ./src/engine/phases/validate/shape.ts
-var validate_shape = __nccwpck_require__(4475);
-;// CONCATENATED MODULE: ./src/engine/phases/validate/size.ts
-/*
- * Task-level cpu and memory, as RegisterTaskDefinition accepts them (API reference,
- * RegisterTaskDefinition):
- *   cpu: "It can be expressed as an integer using CPU units (for example, 1024) or as a string
- *   using vCPUs (for example, 1 vCPU or 1 vcpu) in a task definition. String values are
- *   converted to an integer indicating the CPU units when the task definition is registered."
- *   "Supported values are between 128 CPU units (0.125 vCPUs) and 196608 CPU units (192 vCPUs)."
- *   "This field is required for Fargate."
- *   memory: "It can be expressed as an integer using MiB (for example ,1024) or as a string using
- *   GB (for example, 1GB or 1 GB) in a task definition. String values are converted to an integer
- *   indicating the MiB when the task definition is registered."
- *   "If using the Fargate launch type, this field is required and you must use one of the
- *   following values": the table in FARGATE_SIZES. "The CPU units cannot be less than 1 vCPU
- *   when you use Windows containers on Fargate."
- * The ECS developer guide's ECS Exec example registers "cpu": ".25 vcpu", "memory": ".5 gb".
- */
-const CPU_FORMS = 'CPU units such as "512", or vCPUs such as "0.5 vCPU" or ".25 vcpu"';
-const MEMORY_FORMS = 'MiB such as "1024", or GB such as "1 GB", "1GB" or ".5 gb"';
-const NUMBER = '(\\d+(?:\\.\\d*)?|\\.\\d+)';
-/** "512", "0.5 vCPU", "1 vcpu", ".25 vcpu" → CPU units; undefined for any other form. */
-function cpuUnits(value) {
-    return parseSize(value, 'vcpu');
-}
-/** "1024", "1 GB", "0.5GB", ".5 gb" → MiB; undefined for any other form. */
-function memoryMiB(value) {
-    return parseSize(value, 'gb');
-}
-function parseSize(value, unit) {
-    if (value === undefined)
-        return undefined;
-    if (/^\s*\d+\s*$/.test(value))
-        return Number(value);
-    const m = new RegExp(`^\\s*${NUMBER}\\s*${unit}\\s*$`, 'i').exec(value);
-    return m ? Math.round(Number(m[1]) * 1024) : undefined;
-}
-/** Fargate's task sizes: CPU units → the memory (MiB) it is offered with. */
-const FARGATE_SIZES = new Map([
-    [256, [512, 1024, 2048]],
-    [512, range(1024, 4096, 1024)],
-    [1024, range(2048, 8192, 1024)],
-    [2048, range(4096, 16384, 1024)],
-    [4096, range(8192, 30720, 1024)],
-    [8192, range(16384, 61440, 4096)],
-    [16384, range(32768, 122880, 8192)]
-]);
-function isValidFargatePair(cpu, memory) {
-    return FARGATE_SIZES.get(cpu)?.includes(memory) ?? false;
-}
-const WHERE = 'Set "cpu" and "memory" in the task definition file, or with the cpu and memory inputs.';
-/** Problems with the task-level cpu and memory (after the cpu/memory inputs are applied). */
-function sizeProblems(td) {
-    const problems = [];
-    const cpu = td.cpu === undefined || td.cpu === null ? undefined : cpuUnits(td.cpu);
-    const memory = td.memory === undefined || td.memory === null ? undefined : memoryMiB(td.memory);
-    if (isSet(td.cpu) && cpu === undefined) {
-        problems.push(`Task "cpu" is "${td.cpu}", which is not a CPU size: use ${CPU_FORMS}. ${WHERE}`);
-    }
-    else if (cpu !== undefined && (cpu < 128 || cpu > 196608)) {
-        problems.push(`Task "cpu" is "${td.cpu}" (${cpu} CPU units); ECS supports 128 to 196608 CPU units (0.125 to 192 vCPUs). ${WHERE}`);
-    }
-    if (isSet(td.memory) && memory === undefined) {
-        problems.push(`Task "memory" is "${td.memory}", which is not a memory size: use ${MEMORY_FORMS}. ${WHERE}`);
-    }
-    if (!(td.requiresCompatibilities ?? []).includes('FARGATE'))
-        return problems;
-    const missing = [!isSet(td.cpu) ? 'cpu' : '', !isSet(td.memory) ? 'memory' : ''].filter(Boolean);
-    if (missing.length > 0) {
-        problems.push(`Fargate needs task-level "cpu" and "memory"; ${missing.map(m => `"${m}"`).join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set. ${WHERE}`);
-        return problems;
-    }
-    if (cpu === undefined || memory === undefined)
-        return problems; // named above
-    if (!isValidFargatePair(cpu, memory)) {
-        problems.push(`Fargate does not offer cpu "${td.cpu}" (${cpu} CPU units) with memory "${td.memory}" (${memory} MiB). ${allowed(cpu)} ${WHERE}`);
-    }
-    const os = td.runtimePlatform?.operatingSystemFamily ?? '';
-    if (os.startsWith('WINDOWS') && cpu < 1024) {
-        problems.push(`Windows containers on Fargate need at least 1 vCPU, but "cpu" is "${td.cpu}" (${cpu} CPU units). ${WHERE}`);
-    }
-    return problems;
-}
-function allowed(cpu) {
-    const sizes = FARGATE_SIZES.get(cpu);
-    if (sizes === undefined)
-        return `Fargate's cpu sizes are ${[...FARGATE_SIZES.keys()].join(', ')} CPU units.`;
-    const list = sizes.length <= 4
-        ? `${sizes.slice(0, -1).join(', ')} or ${sizes[sizes.length - 1]} MiB`
-        : `${sizes[0]} to ${sizes[sizes.length - 1]} MiB in steps of ${sizes[1] - sizes[0]}`;
-    return `With ${cpu} CPU units the memory is ${list}.`;
-}
-function isSet(value) {
-    return value !== undefined && value !== null && value !== '';
-}
-function range(from, to, step) {
-    const out = [];
-    for (let n = from; n <= to; n += step)
-        out.push(n);
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/engine/phases/validate/validate.ts
-
-
-
-
-
-
-
-
-/**
- * Checks a rendered task definition for what RegisterTaskDefinition would refuse, or what would
- * register and then fail every task. Returns every problem found (empty when valid); each names
- * its field (and container) and the fix. Never throws, whatever the input.
- */
-function validateTaskDefinition(td) {
-    const shape = (0,validate_shape/* shapeProblems */.q)(td);
-    if (shape.length > 0)
-        return shape.map(p => `${capitalize((0,validate_shape/* describePath */.N)(p.path, td))} ${p.message}`);
-    return [
-        ...placeholderProblems(td),
-        ...taskProblems(td),
-        ...containerProblems(td),
-        ...networkProblems(td),
-        ...sizeProblems(td),
-        ...validateContainerSizes(td),
-        ...fargateProblems(td)
-    ];
-}
-/*
- * RegisterTaskDefinition.family: "Up to 255 letters (uppercase and lowercase), numbers,
- * underscores, and hyphens are allowed."
- * taskRoleArn: "The short name or full Amazon Resource Name (ARN) of the IAM role that containers
- * in this task can assume." executionRoleArn: "The Amazon Resource Name (ARN) of the task execution
- * role"; the developer guide's ECS Exec example registers it by short name
- * ("executionRoleArn": "ecsTaskExecutionRole"), so both forms are accepted for both roles.
- * IAM role names: "Use alphanumeric and '+=,.@-_' characters. Maximum 64 characters."
- */
-const FAMILY = /^[A-Za-z0-9_-]{1,255}$/;
-const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:[\w+=,.@/-]*\/)?[\w+=,.@-]{1,64}$/;
-function taskProblems(td) {
-    const problems = [];
-    const family = td.family ?? '';
-    if (!FAMILY.test(family) && findPlaceholder(family) === undefined) {
-        problems.push(`"family" is "${family}": a family is 1 to 255 letters, digits, "_" and "-". Rename it in the task definition file.`);
-    }
-    for (const field of ['taskRoleArn', 'executionRoleArn']) {
-        const role = td[field];
-        // An empty role is left to ECS: tools such as the aws-actions chain drop it before
-        // registering, and the API reference does not say what ECS makes of it.
-        if (!role || findPlaceholder(role) !== undefined)
-            continue;
-        if (!ROLE_ARN.test(role) && !ROLE_NAME.test(role)) {
-            problems.push(`"${field}" is "${role}", which is neither an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME) nor a role name. Give the role's ARN.`);
-        }
-    }
-    return problems;
-}
-/*
- * ContainerDefinition.name: "Up to 255 letters (uppercase and lowercase), numbers, underscores,
- * and hyphens are allowed." ContainerDefinition.essential: "All tasks must have at least one
- * essential container." (essential defaults to true when left out.)
- * Secret.valueFrom: "The secret to expose to the container. The supported values are either the
- * full ARN of the AWS Secrets Manager secret or the full ARN of the parameter in the SSM Parameter
- * Store." (a parameter in the same Region may be given by name).
- */
-const CONTAINER_NAME = /^[A-Za-z0-9_-]{1,255}$/;
-function containerProblems(td) {
-    const problems = [];
-    const containers = td.containerDefinitions ?? [];
-    containers.forEach((container, i) => {
-        const name = container.name ?? '';
-        if (name === '') {
-            problems.push(`Container ${i + 1} has no "name". Give every container a name (letters, digits, "_" and "-").`);
-        }
-        else if (!CONTAINER_NAME.test(name)) {
-            problems.push(`Container "${name}": a container name is 1 to 255 letters, digits, "_" and "-". Rename it in the task definition file.`);
-        }
-        problems.push(...imageProblems(container, name || `${i + 1}`));
-        for (const variable of container.environment ?? []) {
-            if (variable === null)
-                continue;
-            if (!variable.name || /\s/.test(variable.name)) {
-                problems.push(`Container "${name}": environment variable name "${variable.name ?? ''}" is empty or has spaces. Fix it in the task definition file or the environment-variables input.`);
-            }
-        }
-        for (const secret of container.secrets ?? []) {
-            if (secret === null)
-                continue;
-            const valueFrom = secret.valueFrom ?? '';
-            if (findPlaceholder(valueFrom) !== undefined)
-                continue; // named as a placeholder
-            if (!isSecretReference(valueFrom)) {
-                problems.push(`Input "secrets": secret ${secret.name ?? '(unnamed)'} of container "${name}" has valueFrom "${valueFrom}", which is neither a Secrets Manager ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME), an SSM parameter ARN (arn:aws:ssm:REGION:ACCOUNT:parameter/NAME) nor an SSM parameter name.`);
-            }
-        }
-    });
-    if (containers.length > 0 && containers.every(c => c.essential === false)) {
-        problems.push('Every container has "essential": false, but a task needs at least one essential container. Mark the main container "essential": true.');
-    }
-    return problems;
-}
-function imageProblems(container, name) {
-    const image = container.image ?? '';
-    if (image.trim() === '') {
-        return [
-            `Container "${name}" has no image. Set it with container-name + image, or an images line "${name}=IMAGE".`
-        ];
-    }
-    if (findPlaceholder(image) !== undefined)
-        return []; // named as a placeholder
-    const problem = (0,validate_image/* imageReferenceProblem */.i)(image);
-    if (problem === undefined)
-        return [];
-    return [
-        `Container "${name}": image "${image}" is not an image reference: ${problem}. Pass the image built for it with container-name + image (or an images line "${name}=IMAGE"), or fix it in the task definition file.`
-    ];
-}
-const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+(:[^:]*:[^:]*:[^:]*)?$/;
-const SSM_ARN = /^arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter\/[\w./-]+$/;
-const SSM_NAME = /^\/?[\w.-]+(\/[\w.-]+)*$/;
-function isSecretReference(valueFrom) {
-    if (valueFrom.startsWith('arn:'))
-        return SECRET_ARN.test(valueFrom) || SSM_ARN.test(valueFrom);
-    return SSM_NAME.test(valueFrom);
-}
-function capitalize(text) {
-    return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-
-/***/ }),
-
-/***/ 811:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  vk: () => (/* binding */ describeProgress),
-  UW: () => (/* binding */ verdictsFor),
-  Dl: () => (/* binding */ watchRollout)
-});
-
-// UNUSED EXPORTS: STALE_GRACE_MS
-
-// EXTERNAL MODULE: ./src/aws/errors.ts
-var errors = __nccwpck_require__(9378);
-// EXTERNAL MODULE: ./src/engine/kinds/ecs-managed/judge.ts
-var judge = __nccwpck_require__(6347);
-// EXTERNAL MODULE: ./src/engine/phases/watch/verdict.ts
-var verdict = __nccwpck_require__(4474);
-;// CONCATENATED MODULE: ./src/engine/kinds/ecs-rolling/judge.ts
-
-/*
- * The verdict on a rolling update (ECS deployment controller, ROLLING strategy), pure: each
- * judge reads one snapshot and says pending, stale, follow another deployment, or the verdict.
- */
-const ECS_ROLLBACK_STATES = new Set([
-    'ROLLBACK_REQUESTED',
-    'ROLLBACK_IN_PROGRESS',
-    'ROLLBACK_SUCCESSFUL',
-    'ROLLBACK_FAILED'
-]);
-const ROLLBACK_ONGOING = new Set(['ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS']);
-const STOPPED_STATES = new Set(['STOPPED', 'STOP_REQUESTED']);
-const judge_verdict = (v) => ({
-    kind: 'verdict',
-    verdict: v
-});
-/** Our rolling deployment: succeeded, failed, superseded, followed into ECS's twin, or pending. */
-function judgeRolling(snapshot, followed) {
-    const { service, serviceDeployment: sd } = snapshot;
-    const { target } = followed;
-    const id = followed.ids[followed.ids.length - 1];
-    const deployments = service.deployments ?? [];
-    const ours = deployments.find(d => d.id === id);
-    const primary = deployments.find(d => d.status === 'PRIMARY');
-    const breaker = service.deploymentConfiguration?.deploymentCircuitBreaker;
-    const breakerRollsBack = breaker?.enable === true && breaker.rollback === true;
-    if (sd?.status !== undefined && ECS_ROLLBACK_STATES.has(sd.status)) {
-        return judge_verdict({
-            status: 'failed',
-            kind: 'circuit-breaker',
-            reason: `ECS stopped the deployment and rolls back (${sd.status}): ${sd.rollback?.reason ?? sd.statusReason ?? ours?.rolloutStateReason ?? 'no reason given'}`,
-            ecsRollingBack: true
-        });
-    }
-    if (ours?.rolloutState === 'FAILED') {
-        return judge_verdict({
-            status: 'failed',
-            kind: 'circuit-breaker',
-            reason: `The ECS deployment circuit breaker failed the deployment: ${ours.rolloutStateReason ?? 'no reason given'}`,
-            ecsRollingBack: breakerRollsBack
-        });
-    }
-    if (ours === undefined || (primary !== undefined && primary.id !== ours.id)) {
-        if (primary === undefined || !isNewer(primary, followed)) {
-            if (ours === undefined) {
-                return {
-                    kind: 'stale',
-                    why: primary === undefined
-                        ? 'no PRIMARY deployment'
-                        : `PRIMARY is ${primary.id} on ${(0,verdict/* shortArn */.k)(primary.taskDefinition)}, created before ours`
-                };
-            }
-            return { kind: 'pending' };
-        }
-        if (primary.taskDefinition === target.taskDefinitionArn &&
-            !(sd?.status !== undefined && STOPPED_STATES.has(sd.status))) {
-            return {
-                kind: 'follow',
-                deploymentId: primary.id,
-                why: `ECS replaced deployment ${id} with ${primary.id} of the same task definition (${(0,verdict/* shortArn */.k)(primary.taskDefinition)}); following ${primary.id}.`
-            };
-        }
-        if (breakerRollsBack &&
-            target.previousTaskDefinitionArn !== undefined &&
-            primary.taskDefinition === target.previousTaskDefinitionArn &&
-            primary.taskDefinition !== target.taskDefinitionArn) {
-            // Between two polls ECS may have failed our deployment and already made its rollback PRIMARY.
-            return judge_verdict({
-                status: 'failed',
-                kind: 'circuit-breaker',
-                reason: `ECS rolled the service back to ${(0,verdict/* shortArn */.k)(primary.taskDefinition)} (deployment ${primary.id}); the circuit breaker failed ${id}.`,
-                ecsRollingBack: true
-            });
-        }
-        return judge_verdict({
-            status: 'failed',
-            kind: 'superseded',
-            reason: `Deployment ${id} was replaced by deployment ${primary.id} (${(0,verdict/* shortArn */.k)(primary.taskDefinition)}) before it finished.`,
-            ecsRollingBack: false,
-            supersededBy: primary.id
-        });
-    }
-    if (sd?.status !== undefined && STOPPED_STATES.has(sd.status)) {
-        return judge_verdict({
-            status: 'failed',
-            kind: 'stopped',
-            reason: `ECS stopped the deployment: ${sd.statusReason ?? sd.status}`,
-            ecsRollingBack: false
-        });
-    }
-    if (sd?.status === 'SUCCESSFUL' &&
-        service.deploymentConfiguration?.earlySuccessCriteria?.enable) {
-        // "After this percentage of tasks is healthy and the bake time elapses, Amazon ECS completes
-        // the deployment. Amazon ECS continues to scale the target service revision to 100 percent
-        // in the background." (DeploymentEarlySuccessCriteria.healthyPercent)
-        return judge_verdict({
-            status: 'succeeded',
-            reason: `ECS's service deployment is SUCCESSFUL by the service's early success criteria (${service.deploymentConfiguration.earlySuccessCriteria.healthyPercent ?? '?'}% healthy): ${ours.runningCount ?? 0} of ${ours.desiredCount ?? 0} tasks running ${(0,verdict/* shortArn */.k)(ours.taskDefinition)}; ECS scales the rest in the background.`
-        });
-    }
-    if (isComplete(ours, deployments, sd)) {
-        return judge_verdict({
-            status: 'succeeded',
-            reason: `${ours.runningCount ?? 0} of ${ours.desiredCount ?? 0} tasks running ${(0,verdict/* shortArn */.k)(ours.taskDefinition)}; rollout COMPLETED.`
-        });
-    }
-    const failed = snapshot.stoppedTasks ?? ours.failedTasks ?? 0;
-    if (breaker?.enable !== true && target.maxFailedTasks > 0 && failed >= target.maxFailedTasks) {
-        return judge_verdict({
-            status: 'failed',
-            kind: 'failed-tasks',
-            reason: `${failed} tasks of deployment ${ours.id} failed to start or stay healthy (max-failed-tasks is ${target.maxFailedTasks}); the service has no circuit breaker to stop it.`,
-            ecsRollingBack: false
-        });
-    }
-    return { kind: 'pending' };
-}
-/**
- * ECS's own rollback of our failed deployment, to its end: the service deployment's
- * ROLLBACK_SUCCESSFUL / ROLLBACK_FAILED where ECS answers it, else the deployment ECS started
- * (PRIMARY, newer than ours) reaching COMPLETED or FAILED.
- */
-function judgeEcsRollback(snapshot, followed) {
-    const sd = snapshot.serviceDeployment;
-    if (sd?.status === 'ROLLBACK_SUCCESSFUL') {
-        return judge_verdict({
-            status: 'succeeded',
-            reason: `ECS rolled the service back (ROLLBACK_SUCCESSFUL): ${sd.rollback?.reason ?? sd.statusReason ?? 'no reason given'}`
-        });
-    }
-    if (sd?.status === 'ROLLBACK_FAILED') {
-        return judge_verdict({
-            status: 'failed',
-            kind: 'rollback-failed',
-            reason: `ECS's rollback failed (ROLLBACK_FAILED): ${sd.statusReason ?? sd.rollback?.reason ?? 'no reason given'}`,
-            ecsRollingBack: false
-        });
-    }
-    if (sd?.status !== undefined && ROLLBACK_ONGOING.has(sd.status))
-        return { kind: 'pending' };
-    const id = followed.ids[followed.ids.length - 1];
-    const deployments = snapshot.service.deployments ?? [];
-    const primary = deployments.find(d => d.status === 'PRIMARY');
-    if (primary === undefined || primary.id === id || !isNewer(primary, followed)) {
-        return { kind: 'pending' };
-    }
-    if (primary.rolloutState === 'FAILED') {
-        return judge_verdict({
-            status: 'failed',
-            kind: 'rollback-failed',
-            reason: `ECS's rollback deployment ${primary.id} failed: ${primary.rolloutStateReason ?? 'no reason given'}`,
-            ecsRollingBack: false
-        });
-    }
-    if (primary.rolloutState === 'COMPLETED' &&
-        (primary.runningCount ?? 0) === (primary.desiredCount ?? 0)) {
-        return judge_verdict({
-            status: 'succeeded',
-            reason: `ECS rolled the service back to ${(0,verdict/* shortArn */.k)(primary.taskDefinition)}: ${primary.runningCount ?? 0} of ${primary.desiredCount ?? 0} tasks running (deployment ${primary.id} COMPLETED).`
-        });
-    }
-    return { kind: 'pending' };
-}
-/** A deployment created after ours (so not an older state a stale read shows). */
-function isNewer(d, followed) {
-    const since = followed.target.createdAt;
-    if (since === undefined || d.createdAt === undefined)
-        return followed.seen;
-    return d.createdAt.getTime() >= since.getTime();
-}
-function isComplete(ours, all, sd) {
-    if ((ours.runningCount ?? 0) !== (ours.desiredCount ?? 0))
-        return false;
-    if (ours.rolloutState === 'COMPLETED')
-        return true;
-    if (sd?.status === 'SUCCESSFUL')
-        return true;
-    // Without rolloutState (other controllers, old API answers): the only deployment left, at count.
-    return ours.rolloutState === undefined && ours.status === 'PRIMARY' && all.length === 1;
-}
-
-;// CONCATENATED MODULE: ./src/engine/phases/watch/loop.ts
-
-
-
-/*
- * The watch: a polling loop that feeds snapshots of the service to a pure judge and stops at its
- * verdict. The judge depends on the service's deployment strategy (verdictsFor, the one place
- * that dispatches on it); the loop does not. The types every judge shares are in verdict.ts.
- */
-const ROLLING = {
-    strategy: 'ROLLING',
-    rollout: judgeRolling,
-    ecsRollback: judgeEcsRollback,
-    native: false,
-    progress: () => describeProgress
-};
-/**
- * The judges for a service's deployment strategy: the one place that dispatches on it. Rolling
- * updates are judged by rolling-verdict.ts; blue/green, linear and canary by native-verdict.ts.
- */
-function verdictsFor(service, options = { waitUntil: 'completed' }, now = Date.now) {
-    const strategy = service.deploymentConfiguration?.strategy ?? 'ROLLING';
-    if (!judge/* NATIVE_STRATEGIES */.aH.has(strategy))
-        return ROLLING;
-    return {
-        strategy,
-        rollout: (0,judge/* judgeNative */.Nb)(options),
-        ecsRollback: judge/* judgeNativeRollback */.Xq,
-        native: true,
-        progress: () => (0,judge/* nativeProgress */.p4)(strategy, now)
-    };
-}
-/** One line on where the rollout stands, for the log; stable so repeats can be skipped. */
 function describeProgress(snapshot, deploymentId) {
     const ours = snapshot.service.deployments?.find(d => d.id === deploymentId);
     if (ours === undefined)
@@ -80947,105 +81966,6 @@ function describeProgress(snapshot, deploymentId) {
         `${ours.pendingCount ?? 0} pending, ${failed} failed` +
         (others.length > 0 ? `; ${old} old tasks running` : ''));
 }
-/** ECS reads are eventually consistent: a write shows within seconds, so a minute is ample. */
-const STALE_GRACE_MS = 60_000;
-/** A stale read is read again sooner than the poll interval. */
-const STALE_RETRY_MS = 2_000;
-/**
- * Polls every interval until the judge gives a verdict or the time is up. A change of state in
- * ECS is seen within one interval. Errors worth another try (throttling, 5xx, network, after the
- * SDK's own retries) are logged and the watch goes on; other errors end it (thrown).
- */
-async function watchRollout(target, judge, options, deps) {
-    const deadline = deps.now() + options.timeoutMs;
-    const grace = options.staleGraceMs ?? STALE_GRACE_MS;
-    const what = options.what ?? `The rollout of ${target.deploymentId}`;
-    const describe = options.describe ?? describeProgress;
-    const ids = [target.deploymentId];
-    let seen = false;
-    let staleSince;
-    let polls = 0;
-    let last;
-    let lastLine = '';
-    const current = () => ids[ids.length - 1];
-    const result = (verdict) => ({
-        verdict,
-        snapshot: last,
-        polls,
-        deploymentId: current()
-    });
-    for (;;) {
-        polls++;
-        let wait = options.intervalMs;
-        try {
-            const snapshot = await deps.poll(ids);
-            last = snapshot;
-            let judged = judge(snapshot, { target, ids, seen });
-            while (judged.kind === 'follow') {
-                deps.log(judged.why);
-                ids.push(judged.deploymentId);
-                judged = judge(snapshot, { target, ids, seen });
-            }
-            if (snapshot.service.deployments?.some(d => d.id !== undefined && ids.includes(d.id))) {
-                seen = true;
-            }
-            if (judged.kind === 'verdict')
-                return result(judged.verdict);
-            if (judged.kind === 'stale') {
-                staleSince ??= deps.now();
-                if (deps.now() - staleSince >= grace) {
-                    return result({
-                        status: 'unknown',
-                        reason: `ECS did not show deployment ${current()} for ${Math.round(grace / 1000)} s (${judged.why}); its state cannot be known.`
-                    });
-                }
-                const line = `A read does not show deployment ${current()} yet (${judged.why}); reading again.`;
-                if (line !== lastLine)
-                    deps.log(line);
-                lastLine = line;
-                wait = Math.min(wait, STALE_RETRY_MS);
-            }
-            else {
-                staleSince = undefined;
-                const line = describe(snapshot, current());
-                if (line !== lastLine)
-                    deps.log(line);
-                lastLine = line;
-            }
-        }
-        catch (error) {
-            if (!(0,errors/* isRetryableAwsError */.ag)(error))
-                throw error;
-            deps.warn(`Polling the service failed (${(0,errors/* describeError */.Uc)(error)}); trying again at the next poll.`);
-        }
-        const left = deadline - deps.now();
-        if (left <= 0) {
-            return result({
-                status: 'failed',
-                kind: 'timeout',
-                reason: `${what} did not finish within ${Math.round(options.timeoutMs / 60000)} minutes (wait-for-minutes). Last state: ${last ? describe(last, current()) : 'never described'}.`,
-                ecsRollingBack: false
-            });
-        }
-        await deps.sleep(Math.min(wait, left));
-    }
-}
-
-
-/***/ }),
-
-/***/ 4474:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   k: () => (/* binding */ shortArn)
-/* harmony export */ });
-function shortArn(arn) {
-    if (arn === undefined)
-        return 'unknown';
-    const slash = arn.lastIndexOf('/');
-    return slash >= 0 ? arn.slice(slash + 1) : arn;
-}
 
 
 /***/ }),
@@ -81058,9 +81978,9 @@ function shortArn(arn) {
 /* harmony export */   c: () => (/* binding */ STATE)
 /* harmony export */ });
 /**
- * What the main step leaves for the post step (core.saveState), set and cleared here alone: while
- * a rollout is being watched, the post step can report where it stood if the job is cancelled;
- * while the one-off task runs, the post step can stop it.
+ * What the engine leaves for a cancelled run's clean-up (an action's post step, through
+ * core.saveState), set and cleared here alone: while a rollout is being watched, the post step
+ * can report where it stood; while the one-off task runs, the post step can stop it.
  */
 const STATE = {
     cluster: 'cluster',
@@ -81069,7 +81989,6 @@ const STATE = {
     deploymentId: 'deployment-id',
     taskDefinitionArn: 'task-definition-arn',
     watching: 'watching',
-    githubDeploymentId: 'github-deployment-id',
     runTaskArn: 'run-task-arn',
     runTaskCluster: 'run-task-cluster',
     runTaskRunning: 'run-task-running'
@@ -81105,481 +82024,6 @@ class PostState {
     oneOffTaskEnded() {
         this.save(STATE.runTaskRunning, 'false');
     }
-    /** The GitHub Deployment this run records, so a cancelled job's post step can finish it. */
-    githubDeployment(id) {
-        this.save(STATE.githubDeploymentId, String(id));
-    }
-}
-
-
-/***/ }),
-
-/***/ 2264:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  py: () => (/* binding */ OUTPUTS),
-  lk: () => (/* binding */ readCredentialInputs),
-  sb: () => (/* binding */ readSettings)
-});
-
-// UNUSED EXPORTS: INPUTS
-
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
-var core = __nccwpck_require__(6257);
-// EXTERNAL MODULE: ./src/shared/parse.ts
-var parse = __nccwpck_require__(9742);
-;// CONCATENATED MODULE: ./src/shared/credential-settings.ts
-
-/** The credential inputs, named alike in both action.yml files. */
-const CREDENTIAL_INPUTS = {
-    awsRegion: 'aws-region',
-    roleToAssume: 'role-to-assume',
-    roleSessionName: 'role-session-name',
-    audience: 'audience'
-};
-/**
- * Reads the credential inputs through `get` (the action's own input reader). The region falls
- * back to AWS_REGION / AWS_DEFAULT_REGION, as the AWS CLI and configure-aws-credentials set them.
- */
-function readCredentialSettings(get, env = process.env) {
-    const region = get(CREDENTIAL_INPUTS.awsRegion) || env.AWS_REGION || env.AWS_DEFAULT_REGION || '';
-    if (region === '') {
-        throw new parse/* InputError */.dz(CREDENTIAL_INPUTS.awsRegion, 'no region given. Set aws-region (for example us-east-1) or AWS_REGION.');
-    }
-    if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
-        throw new parse/* InputError */.dz(CREDENTIAL_INPUTS.awsRegion, `"${region}" is not an AWS region such as us-east-1.`);
-    }
-    const roleToAssume = get(CREDENTIAL_INPUTS.roleToAssume);
-    if (roleToAssume !== '' &&
-        !/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(roleToAssume)) {
-        throw new parse/* InputError */.dz(CREDENTIAL_INPUTS.roleToAssume, `"${roleToAssume}" is not an IAM role ARN (arn:aws:iam::123456789012:role/NAME).`);
-    }
-    const roleSessionName = get(CREDENTIAL_INPUTS.roleSessionName) || 'GitHubActions';
-    if (!/^[\w+=,.@-]{2,64}$/.test(roleSessionName)) {
-        throw new parse/* InputError */.dz(CREDENTIAL_INPUTS.roleSessionName, 'use 2 to 64 characters of letters, digits and +=,.@-_.');
-    }
-    return {
-        region,
-        roleToAssume,
-        roleSessionName,
-        audience: get(CREDENTIAL_INPUTS.audience) || 'sts.amazonaws.com'
-    };
-}
-
-// EXTERNAL MODULE: ./src/engine/phases/render/render.ts
-var render = __nccwpck_require__(942);
-;// CONCATENATED MODULE: ./src/engine/settings/render-inputs.ts
-
-
-/*
- * The render inputs that amazon-ecs-render-task-definition v1.9.0 has beyond image, environment,
- * secrets and labels, under the same names and with the same effect, plus per-container sizes.
- * Each value is checked here, before anything is written to AWS. Pure: reads through `get`.
- */
-const RENDER_INPUTS = {
-    command: 'command',
-    envFiles: 'env-files',
-    taskRoleArn: 'task-role-arn',
-    executionRoleArn: 'execution-role-arn',
-    logDriver: 'log-configuration-log-driver',
-    logOptions: 'log-configuration-options',
-    containerCpu: 'container-cpu',
-    containerMemory: 'container-memory',
-    containerMemoryReservation: 'container-memory-reservation'
-};
-/**
- * The log drivers ECS knows: the LogDriver enum of the ECS API model (the SDK's LogDriver type).
- * API reference, LogConfiguration: "For tasks hosted on Amazon EC2 instances, the supported log
- * drivers are awslogs, fluentd, gelf, json-file, journald, syslog, splunk, and awsfirelens."
- * (amazon-ecs-render-task-definition also lets "logentries" through, which the API no longer
- * lists; ECS refuses it at RegisterTaskDefinition, so it is refused here first.)
- */
-const LOG_DRIVERS = [
-    'awsfirelens',
-    'awslogs',
-    'fluentd',
-    'gelf',
-    'journald',
-    'json-file',
-    'splunk',
-    'syslog'
-];
-/** amazon-ecs-render-task-definition's check for task-role-arn and execution-role-arn. */
-const IAM_ROLE_ARN = /^arn:aws(-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f)?:iam::\d{12}:role\/.+$/;
-/**
- * An S3 object ARN (arn:PARTITION:s3:::BUCKET/KEY; bucket names are 3 to 63 of a-z 0-9 . -).
- * API reference, EnvironmentFile: value is "The Amazon Resource Name (ARN) of the Amazon S3
- * object containing the environment variable file", and "The file must have a .env file
- * extension." ContainerDefinition.environmentFiles: "You can specify up to ten environment files."
- */
-const S3_OBJECT_ARN = /^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/.+$/;
-const MAX_ENV_FILES = 10;
-/**
- * Docker daemons reserve a minimum per container. API reference, ContainerDefinition.memory:
- * "The Docker 20.10.0 or later daemon reserves a minimum of 6 MiB of memory for a container.
- * So, don't specify less than 6 MiB of memory for your containers."
- */
-const MIN_CONTAINER_MIB = 6;
-/** Reads and checks the inputs above; empty inputs leave the task definition as it is. */
-function readContainerSettings(get) {
-    const taskRoleArn = roleArn(RENDER_INPUTS.taskRoleArn, get(RENDER_INPUTS.taskRoleArn));
-    const executionRoleArn = roleArn(RENDER_INPUTS.executionRoleArn, get(RENDER_INPUTS.executionRoleArn));
-    const driverText = get(RENDER_INPUTS.logDriver).trim();
-    const logDriver = LOG_DRIVERS.find(d => d === driverText) ?? '';
-    if (driverText !== '' && logDriver === '') {
-        throw new parse/* InputError */.dz(RENDER_INPUTS.logDriver, `"${driverText}" is not a log driver ECS knows. Use one of ${LOG_DRIVERS.join(', ')} (on Fargate: ${render/* FARGATE_LOG_DRIVERS */.C.join(', ')}).`);
-    }
-    const memory = size(RENDER_INPUTS.containerMemory, get(RENDER_INPUTS.containerMemory));
-    const memoryReservation = size(RENDER_INPUTS.containerMemoryReservation, get(RENDER_INPUTS.containerMemoryReservation));
-    // API reference, ContainerDefinition.memoryReservation: "If you specify both, memory must be
-    // greater than memoryReservation." Equal is let through: ECS registers it.
-    if (memory !== undefined && memoryReservation !== undefined && memoryReservation > memory) {
-        throw new parse/* InputError */.dz(RENDER_INPUTS.containerMemoryReservation, `${memoryReservation} MiB is more than container-memory (${memory} MiB), the container's hard limit. The soft limit must not exceed it.`);
-    }
-    return {
-        command: parseCommand(get(RENDER_INPUTS.command)),
-        envFiles: parseEnvFiles(get(RENDER_INPUTS.envFiles)),
-        taskRoleArn,
-        executionRoleArn,
-        logDriver,
-        logOptions: (0,parse/* parseKeyValueLines */.FF)(RENDER_INPUTS.logOptions, get(RENDER_INPUTS.logOptions), 'key=value'),
-        containerCpu: (0,parse/* parseInteger */.cG)(RENDER_INPUTS.containerCpu, get(RENDER_INPUTS.containerCpu), undefined, {
-            min: 0
-        }),
-        containerMemory: memory,
-        containerMemoryReservation: memoryReservation
-    };
-}
-/**
- * amazon-ecs-render-task-definition splits `command` at every space (`command.split(' ')`, no
- * quoting). The same here, with two additions that cannot change a command it renders well: a
- * JSON array of strings is taken as it is (for an argument with spaces, such as sh -c "..."),
- * and two spaces in a row, which it turns into an empty argument, are refused.
- */
-function parseCommand(text) {
-    const value = text.trim();
-    if (value === '')
-        return undefined;
-    if (value.startsWith('[')) {
-        let parsed;
-        try {
-            parsed = JSON.parse(value);
-        }
-        catch {
-            parsed = undefined;
-        }
-        if (!Array.isArray(parsed) || parsed.some(p => typeof p !== 'string') || parsed.length === 0) {
-            throw new parse/* InputError */.dz(RENDER_INPUTS.command, 'starts with "[" but is not a JSON array of strings such as ["sh", "-c", "npm start"].');
-        }
-        return parsed;
-    }
-    if (/[\r\n]/.test(value)) {
-        throw new parse/* InputError */.dz(RENDER_INPUTS.command, 'is one line, split at spaces (or a JSON array of strings). It has several lines.');
-    }
-    if (value.includes('  ')) {
-        throw new parse/* InputError */.dz(RENDER_INPUTS.command, `"${value}" has two spaces in a row, which would pass an empty argument. Separate arguments with one space, or give a JSON array of strings.`);
-    }
-    return value.split(' ');
-}
-function parseEnvFiles(text) {
-    const arns = (0,parse/* parseLines */.Li)(text);
-    for (const arn of arns) {
-        if (!S3_OBJECT_ARN.test(arn)) {
-            throw new parse/* InputError */.dz(RENDER_INPUTS.envFiles, `"${arn}" is not an S3 object ARN (arn:aws:s3:::BUCKET/KEY.env).`);
-        }
-        if (!arn.endsWith('.env')) {
-            throw new parse/* InputError */.dz(RENDER_INPUTS.envFiles, `"${arn}" does not end in .env; ECS requires environment files to have the .env extension.`);
-        }
-    }
-    if (arns.length > MAX_ENV_FILES) {
-        throw new parse/* InputError */.dz(RENDER_INPUTS.envFiles, `${arns.length} files given; ECS takes up to ${MAX_ENV_FILES} per container.`);
-    }
-    return arns;
-}
-function roleArn(input, text) {
-    const value = text.trim();
-    if (value !== '' && !IAM_ROLE_ARN.test(value)) {
-        throw new parse/* InputError */.dz(input, `"${value}" is not an IAM role ARN. Expected arn:aws:iam::ACCOUNT:role/NAME.`);
-    }
-    return value;
-}
-function size(input, text) {
-    return (0,parse/* parseInteger */.cG)(input, text, undefined, { min: MIN_CONTAINER_MIB });
-}
-
-// EXTERNAL MODULE: ./src/engine/phases/validate/validate.ts + 5 modules
-var validate = __nccwpck_require__(7434);
-// EXTERNAL MODULE: ./src/engine/phases/register/log-group.ts
-var log_group = __nccwpck_require__(1241);
-// EXTERNAL MODULE: ./src/engine/phases/one-off-task/request.ts
-var request = __nccwpck_require__(3823);
-// EXTERNAL MODULE: ./src/engine/common/task-definition-arn.ts
-var task_definition_arn = __nccwpck_require__(5917);
-;// CONCATENATED MODULE: ./src/engine/settings/run-task-inputs.ts
-
-
-
-
-/*
- * The inputs of the one-off task (run-task-command, run-task-container), the log lines shown in
- * a failure's explanation, the log groups' retention, and task-definition-arn as the base. Each
- * value is checked here, before anything is written to AWS. Pure: reads through `get`.
- */
-const RUN_TASK_INPUTS = {
-    taskDefinitionArn: 'task-definition-arn',
-    runTaskCommand: 'run-task-command',
-    runTaskContainer: 'run-task-container',
-    logLines: 'log-lines',
-    logRetentionDays: 'log-retention-days'
-};
-/**
- * Reads and checks the inputs above. `taskDefinitionFile` (task-definition) and
- * `containerNames` (container-name) are the other inputs they depend on.
- */
-function readRunTaskInputs(get, o) {
-    const taskDefinitionArn = get(RUN_TASK_INPUTS.taskDefinitionArn).trim();
-    if (taskDefinitionArn !== '') {
-        if (!(0,task_definition_arn/* isTaskDefinitionRef */.mF)(taskDefinitionArn)) {
-            throw new parse/* InputError */.dz(RUN_TASK_INPUTS.taskDefinitionArn, `"${taskDefinitionArn}" is not a task definition ARN (arn:aws:ecs:REGION:ACCOUNT:task-definition/FAMILY:REVISION) or FAMILY:REVISION.`);
-        }
-        if (o.taskDefinitionFile !== '') {
-            throw new parse/* InputError */.dz(RUN_TASK_INPUTS.taskDefinitionArn, 'cannot be given together with task-definition: give one base, a file or a registered revision.');
-        }
-        if (o.mode !== 'deploy') {
-            throw new parse/* InputError */.dz(RUN_TASK_INPUTS.taskDefinitionArn, `is for deploy mode; in ${o.mode} mode it has no use${o.mode === 'rollback' ? ' (give the revision as rollback-to)' : ''}.`);
-        }
-    }
-    const command = (0,request/* parseRunTaskCommand */.tO)(RUN_TASK_INPUTS.runTaskCommand, get(RUN_TASK_INPUTS.runTaskCommand));
-    if (command !== undefined && o.mode !== 'deploy') {
-        throw new parse/* InputError */.dz(RUN_TASK_INPUTS.runTaskCommand, `runs before a deploy's rollout; ${o.mode} mode registers nothing new to run it on. Leave it empty in ${o.mode} mode.`);
-    }
-    const container = get(RUN_TASK_INPUTS.runTaskContainer).trim();
-    if (container !== '' && command === undefined) {
-        throw new parse/* InputError */.dz(RUN_TASK_INPUTS.runTaskContainer, 'needs run-task-command: the command to run.');
-    }
-    const retention = (0,parse/* parseInteger */.cG)(RUN_TASK_INPUTS.logRetentionDays, get(RUN_TASK_INPUTS.logRetentionDays), undefined);
-    if (retention !== undefined && !log_group/* RETENTION_DAYS */.zh.includes(retention)) {
-        throw new parse/* InputError */.dz(RUN_TASK_INPUTS.logRetentionDays, `${retention} is not a retention CloudWatch Logs allows. Use one of ${log_group/* RETENTION_DAYS */.zh.join(', ')}.`);
-    }
-    return {
-        taskDefinitionArn,
-        runTask: command === undefined
-            ? undefined
-            : {
-                command,
-                container,
-                // Several container names (comma-separated) name no one container to run it in.
-                defaultContainer: o.containerNames.length === 1 ? (o.containerNames[0] ?? '') : ''
-            },
-        logLines: (0,parse/* parseInteger */.cG)(RUN_TASK_INPUTS.logLines, get(RUN_TASK_INPUTS.logLines), 20, {
-            min: 0,
-            max: 1000
-        }),
-        logRetentionDays: retention
-    };
-}
-
-// EXTERNAL MODULE: ./src/engine/phases/validate/image.ts
-var validate_image = __nccwpck_require__(7471);
-;// CONCATENATED MODULE: ./src/engine/settings/mode.ts
-/**
- * What the step does (input `mode`): deploy a new revision, roll back to an earlier one, or
- * continue a deployment paused at a lifecycle hook.
- */
-const MODES = ['deploy', 'rollback', 'continue'];
-
-;// CONCATENATED MODULE: ./src/engine/settings/settings.ts
-
-
-
-
-
-
-
-
-
-/*
- * action-ecs-deploy's inputs, read and checked. Over 250 lines: the one file that reads inputs,
- * each check beside its input; the render inputs and the one-off task's live in render-inputs.ts
- * and run-task-inputs.ts.
- */
-/** Every input of action-ecs-deploy/action.yml, by the name the runner knows it. */
-const INPUTS = {
-    ...CREDENTIAL_INPUTS,
-    mode: 'mode',
-    cluster: 'cluster',
-    service: 'service',
-    taskDefinition: 'task-definition',
-    containerName: 'container-name',
-    image: 'image',
-    images: 'images',
-    environmentVariables: 'environment-variables',
-    secrets: 'secrets',
-    logGroup: 'log-group',
-    cpu: 'cpu',
-    memory: 'memory',
-    dockerLabels: 'docker-labels',
-    ...RENDER_INPUTS,
-    desiredCount: 'desired-count',
-    forceNewDeployment: 'force-new-deployment',
-    waitForServiceStability: 'wait-for-service-stability',
-    waitForMinutes: 'wait-for-minutes',
-    waitUntil: 'wait-until',
-    pollIntervalSeconds: 'poll-interval-seconds',
-    maxFailedTasks: 'max-failed-tasks',
-    rollbackOnFailure: 'rollback-on-failure',
-    healthCheckUrl: 'health-check-url',
-    dryRun: 'dry-run',
-    rollbackTo: 'rollback-to',
-    environment: 'environment',
-    environmentUrl: 'environment-url',
-    githubToken: 'github-token',
-    ...RUN_TASK_INPUTS
-};
-const OUTPUTS = {
-    taskDefinitionArn: 'task-definition-arn',
-    previousTaskDefinitionArn: 'previous-task-definition-arn',
-    deploymentId: 'deployment-id',
-    outcome: 'outcome',
-    renderedTaskDefinition: 'rendered-task-definition',
-    runTaskArn: 'run-task-arn',
-    runTaskExitCode: 'run-task-exit-code'
-};
-/**
- * Reads and checks every input. Throws an InputError naming the input before anything is written.
- */
-function readSettings(get = name => core/* getInput */.V4(name)) {
-    const mode = (0,parse/* parseChoice */.HU)(INPUTS.mode, get(INPUTS.mode), MODES, 'deploy');
-    const service = get(INPUTS.service).trim();
-    if (service === '')
-        throw new parse/* InputError */.dz(INPUTS.service, 'is required. Give the ECS service name.');
-    const cluster = get(INPUTS.cluster).trim() || 'default';
-    const containerName = get(INPUTS.containerName).trim();
-    const image = get(INPUTS.image).trim();
-    if (image !== '' && containerName === '') {
-        throw new parse/* InputError */.dz(INPUTS.containerName, 'is required with image: name the container the image is for.');
-    }
-    const images = [];
-    // Several names, comma-separated, as amazon-ecs-render-task-definition takes them (v1.8.0):
-    // each gets the image. ECS container names have no commas ("Up to 255 letters (uppercase and
-    // lowercase), numbers, underscores, and hyphens are allowed.", ContainerDefinition.name).
-    const containerNames = containerName === '' ? [] : containerName.split(',').map(n => n.trim());
-    if (containerNames.some(n => n === '')) {
-        throw new parse/* InputError */.dz(INPUTS.containerName, `"${containerName}" has an empty name. Give one container name, or several separated by commas.`);
-    }
-    if (image !== '') {
-        for (const container of containerNames) {
-            checkImage(INPUTS.image, container, image);
-            images.push({ container, image, input: INPUTS.containerName });
-        }
-    }
-    for (const { key, value } of (0,parse/* parseKeyValueLines */.FF)(INPUTS.images, get(INPUTS.images), 'container=image')) {
-        if (value === '')
-            throw new parse/* InputError */.dz(INPUTS.images, `the image for container "${key}" is empty.`);
-        checkImage(INPUTS.images, key, value);
-        images.push({ container: key, image: value, input: INPUTS.images });
-    }
-    const settingsContainers = containerNames.length > 0 ? containerNames : [...new Set(images.map(i => i.container))];
-    const secrets = (0,parse/* parseKeyValueLines */.FF)(INPUTS.secrets, get(INPUTS.secrets), 'NAME=valueFrom');
-    for (const secret of secrets) {
-        if (!(0,validate/* isSecretReference */.IC)(secret.value)) {
-            throw new parse/* InputError */.dz(INPUTS.secrets, `${secret.key}: "${secret.value}" is not a Secrets Manager ARN, an SSM parameter ARN or an SSM parameter name. Give where the value lives, never the value itself.`);
-        }
-    }
-    const cpu = get(INPUTS.cpu).trim();
-    if (cpu !== '' && (0,validate/* cpuUnits */.MN)(cpu) === undefined) {
-        throw new parse/* InputError */.dz(INPUTS.cpu, `"${cpu}" is not a CPU size. Use CPU units such as 512, or "0.5 vCPU".`);
-    }
-    const memory = get(INPUTS.memory).trim();
-    if (memory !== '' && (0,validate/* memoryMiB */.Ii)(memory) === undefined) {
-        throw new parse/* InputError */.dz(INPUTS.memory, `"${memory}" is not a memory size. Use MiB such as 1024, or "1 GB".`);
-    }
-    const logGroup = get(INPUTS.logGroup).trim();
-    if (logGroup !== '' && !/^[\w./#-]{1,512}$/.test(logGroup)) {
-        throw new parse/* InputError */.dz(INPUTS.logGroup, `"${logGroup}" is not a CloudWatch Logs group name (letters, digits, _ - / . #).`);
-    }
-    const healthCheckUrl = get(INPUTS.healthCheckUrl).trim();
-    if (healthCheckUrl !== '' && !isHttpUrl(healthCheckUrl)) {
-        throw new parse/* InputError */.dz(INPUTS.healthCheckUrl, `"${healthCheckUrl}" is not an http(s) URL.`);
-    }
-    const rollbackTo = get(INPUTS.rollbackTo).trim() || 'previous';
-    // The rollback workflow passes its `to` here in every mode; `continue` is a mode of its own.
-    if (!(mode === 'continue' && rollbackTo === 'continue') &&
-        !(rollbackTo === 'previous' || /^\d+$/.test(rollbackTo) || (0,task_definition_arn/* isTaskDefinitionArn */.Qx)(rollbackTo))) {
-        throw new parse/* InputError */.dz(INPUTS.rollbackTo, `"${rollbackTo}" is not "previous", a revision number or a task definition ARN (arn:aws:ecs:REGION:ACCOUNT:task-definition/FAMILY:REVISION).`);
-    }
-    const environmentUrl = get(INPUTS.environmentUrl).trim();
-    if (environmentUrl !== '' && !isHttpUrl(environmentUrl)) {
-        throw new parse/* InputError */.dz(INPUTS.environmentUrl, `"${environmentUrl}" is not an http(s) URL.`);
-    }
-    return {
-        credentials: readCredentialSettings(get),
-        mode,
-        cluster,
-        service,
-        taskDefinitionFile: get(INPUTS.taskDefinition).trim(),
-        render: {
-            images,
-            settingsContainers,
-            environment: (0,parse/* parseKeyValueLines */.FF)(INPUTS.environmentVariables, get(INPUTS.environmentVariables)),
-            secrets,
-            dockerLabels: (0,parse/* parseKeyValueLines */.FF)(INPUTS.dockerLabels, get(INPUTS.dockerLabels), 'key=value'),
-            logGroup,
-            cpu,
-            memory,
-            ...readContainerSettings(get)
-        },
-        desiredCount: (0,parse/* parseInteger */.cG)(INPUTS.desiredCount, get(INPUTS.desiredCount), undefined, {
-            min: 0
-        }),
-        forceNewDeployment: (0,parse/* parseBoolean */.yG)(INPUTS.forceNewDeployment, get(INPUTS.forceNewDeployment), false),
-        waitForServiceStability: (0,parse/* parseBoolean */.yG)(INPUTS.waitForServiceStability, get(INPUTS.waitForServiceStability), true),
-        waitForMinutes: (0,parse/* parseInteger */.cG)(INPUTS.waitForMinutes, get(INPUTS.waitForMinutes), 30, {
-            min: 1,
-            max: 360
-        }),
-        waitUntil: (0,parse/* parseChoice */.HU)(INPUTS.waitUntil, get(INPUTS.waitUntil), ['completed', 'traffic-shifted'], 'completed'),
-        pollIntervalSeconds: (0,parse/* parseInteger */.cG)(INPUTS.pollIntervalSeconds, get(INPUTS.pollIntervalSeconds), 10, {
-            min: 1,
-            max: 300
-        }),
-        maxFailedTasks: (0,parse/* parseInteger */.cG)(INPUTS.maxFailedTasks, get(INPUTS.maxFailedTasks), 3, { min: 0 }),
-        rollbackOnFailure: (0,parse/* parseBoolean */.yG)(INPUTS.rollbackOnFailure, get(INPUTS.rollbackOnFailure), true),
-        healthCheckUrl,
-        dryRun: (0,parse/* parseBoolean */.yG)(INPUTS.dryRun, get(INPUTS.dryRun), false),
-        rollbackTo,
-        githubEnvironment: get(INPUTS.environment).trim(),
-        environmentUrl,
-        githubToken: get(INPUTS.githubToken).trim(),
-        ...readRunTaskInputs(get, {
-            mode,
-            taskDefinitionFile: get(INPUTS.taskDefinition).trim(),
-            containerNames
-        })
-    };
-}
-/** An image input follows the image reference grammar (validate-image.ts), or the step stops. */
-function checkImage(input, container, image) {
-    const problem = (0,validate_image/* imageReferenceProblem */.i)(image);
-    if (problem !== undefined) {
-        throw new parse/* InputError */.dz(input, `the image for container "${container}", "${image}", is not an image reference: ${problem}. Give REGISTRY/REPOSITORY:TAG or REGISTRY/REPOSITORY@sha256:DIGEST (for example the build step's image output).`);
-    }
-}
-function isHttpUrl(text) {
-    try {
-        const url = new URL(text);
-        return url.protocol === 'http:' || url.protocol === 'https:';
-    }
-    catch {
-        return false;
-    }
-}
-/** The credential inputs alone (the post step needs nothing else). */
-function readCredentialInputs(get = name => core/* getInput */.V4(name)) {
-    return readCredentialSettings(get);
 }
 
 

@@ -30,3 +30,19 @@ export const createLogsClient = (options: ClientOptions): CloudWatchLogsClient =
 /** STS for AssumeRoleWithWebIdentity: that call is unsigned, so no credentials are needed. */
 export const createStsClient = (region: string): STSClient =>
   new STSClient({ region, retryMode: 'adaptive', maxAttempts: 3, customUserAgent: [USER_AGENT] })
+
+/** Builders of the SDK clients; tests hand in clients that aws-sdk-client-mock intercepts. */
+export interface AwsClientFactory {
+  ecs(options: ClientOptions): Pick<ECSClient, 'send'>
+  ecr(options: ClientOptions): Pick<ECRClient, 'send'>
+  logs(options: ClientOptions): Pick<CloudWatchLogsClient, 'send'>
+  sts(region: string): Pick<STSClient, 'send'>
+}
+
+/** The real clients. */
+export const sdkClients: AwsClientFactory = {
+  ecs: createEcsClient,
+  ecr: createEcrClient,
+  logs: createLogsClient,
+  sts: createStsClient
+}

@@ -1,13 +1,19 @@
 import type { AwsCredentialIdentityProvider } from '@smithy/types'
-import { credentialProvider, type CredentialSettings } from './credentials.js'
+import type { AwsClientFactory } from './clients.js'
+import { credentialProvider, type CredentialDeps, type CredentialSettings } from './credentials.js'
 import { EcrApi } from './ecr.js'
 import { EcsApi } from './ecs.js'
 import { LogsApi } from './logs.js'
-import type { Runtime } from '../actions/runtime.js'
+
+/** What connecting needs from outside: the client builders, and what the credentials need. */
+export interface AwsDeps extends Omit<CredentialDeps, 'sts' | 'log'> {
+  readonly aws: AwsClientFactory
+  readonly log: (message: string) => void
+}
 
 /**
- * The AWS side of a step: one refreshing credential provider (aws/credentials.ts), handed to
- * every client, which is built on first use.
+ * The AWS side of a step: one refreshing credential provider (credentials.ts), handed to every
+ * client, which is built on first use.
  */
 export class AwsConnection {
   private ecsApi: EcsApi | undefined
@@ -15,23 +21,23 @@ export class AwsConnection {
   private logsApi: LogsApi | undefined
 
   constructor(
-    private readonly rt: Runtime,
+    private readonly clients: AwsClientFactory,
     readonly region: string,
     readonly credentials: AwsCredentialIdentityProvider | undefined
   ) {}
 
   get ecs(): EcsApi {
-    this.ecsApi ??= new EcsApi(this.rt.aws.ecs(this.options()))
+    this.ecsApi ??= new EcsApi(this.clients.ecs(this.options()))
     return this.ecsApi
   }
 
   get ecr(): EcrApi {
-    this.ecrApi ??= new EcrApi(this.rt.aws.ecr(this.options()))
+    this.ecrApi ??= new EcrApi(this.clients.ecr(this.options()))
     return this.ecrApi
   }
 
   get logs(): LogsApi {
-    this.logsApi ??= new LogsApi(this.rt.aws.logs(this.options()))
+    this.logsApi ??= new LogsApi(this.clients.logs(this.options()))
     return this.logsApi
   }
 
@@ -45,16 +51,16 @@ export class AwsConnection {
  * fails here with its own message, before any other call.
  */
 export async function connectAws(
-  rt: Runtime,
+  deps: AwsDeps,
   settings: CredentialSettings
 ): Promise<AwsConnection> {
   const provider = credentialProvider(settings, {
-    getIdToken: rt.getIdToken,
-    sts: rt.aws.sts(settings.region),
-    sleep: rt.sleep,
-    log: message => rt.log.info(message),
-    setSecret: rt.setSecret
+    getIdToken: deps.getIdToken,
+    sts: deps.aws.sts(settings.region),
+    sleep: deps.sleep,
+    log: deps.log,
+    setSecret: deps.setSecret
   })
   if (provider) await provider()
-  return new AwsConnection(rt, settings.region, provider)
+  return new AwsConnection(deps.aws, settings.region, provider)
 }

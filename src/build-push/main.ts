@@ -10,6 +10,7 @@ import { detectBuilder, login, planBuild } from './docker.js'
 import { CACHE_TAG, INPUTS, OUTPUTS, readInputs, type Settings } from './inputs.js'
 import { ensureRepository } from './repository.js'
 import { findReusable, immutableConflict, logReuse, type Reuse } from './reuse.js'
+import { awsDeps } from '../actions/runtime.js'
 import { type BuildRuntime, createBuildRuntime } from '../actions/build-push/runtime.js'
 import { type BuildOutcome, renderFailure, renderSummary } from './summary.js'
 
@@ -22,24 +23,26 @@ import { type BuildOutcome, renderFailure, renderSummary } from './summary.js'
 export async function run(rt: BuildRuntime = createBuildRuntime()): Promise<void> {
   let repository = ''
   try {
-    const settings = await rt.log.group('Inputs', async () => readInputs())
+    const settings = await rt.runner.log.group('Inputs', async () => readInputs())
     repository = settings.repository
     const result = await buildAndPush(settings, rt)
     setOutputs(result, rt)
-    await writeSummary(renderSummary(result), rt.log, rt.env)
+    await writeSummary(renderSummary(result), rt.runner.log, rt.env)
   } catch (error) {
-    const message = failStep(rt.log, error, 'Build and push failed')
-    await writeSummary(renderFailure(repository, message), rt.log, rt.env)
+    const message = failStep(rt.runner.log, error, 'Build and push failed')
+    await writeSummary(renderFailure(repository, message), rt.runner.log, rt.env)
   }
 }
 
 export async function buildAndPush(settings: Settings, rt: BuildRuntime): Promise<BuildOutcome> {
   const primary = settings.tags[0] as string
-  const aws = await rt.log.group('AWS credentials', () => connectAws(rt, settings.credentials))
+  const aws = await rt.runner.log.group('AWS credentials', () =>
+    connectAws(awsDeps(rt), settings.credentials)
+  )
   const ecr = aws.ecr
 
   // Read-only look-ups first: the repository, the requested tags, and whether to reuse.
-  const found = await rt.log.group(`ECR repository ${settings.repository}`, () =>
+  const found = await rt.runner.log.group(`ECR repository ${settings.repository}`, () =>
     lookUp(ecr, settings, rt)
   )
   if (found.repo && found.reuse?.reuse) {
@@ -56,7 +59,7 @@ export async function buildAndPush(settings: Settings, rt: BuildRuntime): Promis
         'Use tags that name the commit (the default is the commit SHA), or a MUTABLE repository.'
     )
   }
-  const plan = await rt.log.group('Docker builder', async () => {
+  const plan = await rt.runner.log.group('Docker builder', async () => {
     const builder = await detectBuilder(rt.docker)
     const p = planBuild(
       {
@@ -66,35 +69,35 @@ export async function buildAndPush(settings: Settings, rt: BuildRuntime): Promis
       },
       builder
     )
-    rt.log.info(
+    rt.runner.log.info(
       builder.buildx
         ? `docker buildx (driver: ${builder.driver || 'unknown'}), cache: ${p.cache}.`
         : `No docker buildx: docker build with BuildKit, cache: ${p.cache}.`
     )
-    for (const note of p.notes) rt.log.warning(note)
+    for (const note of p.notes) rt.runner.log.warning(note)
     return p
   })
 
   let repo = found.repo
   let repositoryCreated = false
   if (!repo && settings.push) {
-    const ensured = await rt.log.group(`Create ECR repository ${settings.repository}`, () =>
-      ensureRepository(ecr, settings, rt.log)
+    const ensured = await rt.runner.log.group(`Create ECR repository ${settings.repository}`, () =>
+      ensureRepository(ecr, settings, rt.runner.log)
     )
     repo = ensured.repository
     repositoryCreated = ensured.created
   }
 
-  const auth = await rt.log.group('Log in to ECR', async () => {
+  const auth = await rt.runner.log.group('Log in to ECR', async () => {
     const a = await ecr.getAuthorization()
-    rt.setSecret(a.password)
-    rt.setSecret(Buffer.from(`${a.username}:${a.password}`).toString('base64'))
+    rt.runner.setSecret(a.password)
+    rt.runner.setSecret(Buffer.from(`${a.username}:${a.password}`).toString('base64'))
     await login(
       rt.docker,
       { registry: a.registry, username: a.username, password: a.password },
-      { attempts: rt.loginAttempts ?? 4, sleep: rt.sleep, log: m => rt.log.info(m) }
+      { attempts: rt.loginAttempts ?? 4, sleep: rt.sleep, log: m => rt.runner.log.info(m) }
     )
-    rt.state.save(STATE_REGISTRY, a.registry)
+    rt.runner.state.save(STATE_REGISTRY, a.registry)
     return a
   })
 
@@ -107,7 +110,7 @@ export async function buildAndPush(settings: Settings, rt: BuildRuntime): Promis
   }
 
   const started = rt.now()
-  const digest = await rt.log.group(`Build ${uri}:${primary}`, () =>
+  const digest = await rt.runner.log.group(`Build ${uri}:${primary}`, () =>
     buildImage(settings, rt, plan, uri, cacheFrom, new Date(started))
   )
   return {
@@ -138,14 +141,14 @@ interface Found {
 async function lookUp(ecr: EcrApi, settings: Settings, rt: BuildRuntime): Promise<Found> {
   const repo = await ecr.describeRepository(settings.repository)
   if (!repo) {
-    rt.log.info(`Repository ${settings.repository} does not exist yet.`)
+    rt.runner.log.info(`Repository ${settings.repository} does not exist yet.`)
     return { repo, images: [], reuse: undefined }
   }
-  rt.log.info(`Repository ${repo.uri} exists (tags ${repo.mutability}).`)
+  rt.runner.log.info(`Repository ${repo.uri} exists (tags ${repo.mutability}).`)
   const immutable = settings.push && repo.mutability === 'IMMUTABLE'
   if (!settings.skipExisting && !immutable) return { repo, images: [], reuse: undefined }
   const images = await ecr.imagesByTag(settings.repository, settings.tags)
-  for (const image of images) rt.log.info(`${repo.uri}:${image.tag} names ${image.digest}.`)
+  for (const image of images) rt.runner.log.info(`${repo.uri}:${image.tag} names ${image.digest}.`)
   if (!settings.skipExisting) return { repo, images, reuse: undefined }
   const reuse = await findReusable(
     ecr,
@@ -154,7 +157,7 @@ async function lookUp(ecr: EcrApi, settings: Settings, rt: BuildRuntime): Promis
     images,
     settings.tags[0] as string
   )
-  logReuse(rt.log, reuse, repo.uri)
+  logReuse(rt.runner.log, reuse, repo.uri)
   return { repo, images, reuse }
 }
 
@@ -170,7 +173,7 @@ function skipped(
   const present = requested.filter(t => images.some(i => i.tag === t && i.digest === digest))
   const missing = requested.filter(t => !present.includes(t))
   if (missing.length > 0) {
-    rt.log.warning(
+    rt.runner.log.warning(
       `skip-existing: ${repo.uri}@${digest} is this commit's image, so nothing was built or ` +
         `pushed; the tags ${missing.join(', ')} were not added to it.`
     )
@@ -197,7 +200,7 @@ function setOutputs(result: BuildOutcome, rt: BuildRuntime): void {
   core.setOutput(OUTPUTS.registry, result.registry)
   core.setOutput(OUTPUTS.tags, result.tags.join('\n'))
   core.setOutput(OUTPUTS.built, String(result.outcome === 'built'))
-  rt.log.info(
+  rt.runner.log.info(
     result.outcome === 'built'
       ? `Built ${result.image || result.taggedImage} in ${result.buildSeconds.toFixed(1)} s.`
       : `Using the existing ${result.image}.`

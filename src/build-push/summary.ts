@@ -1,4 +1,4 @@
-import { code } from '../runner/summary.js'
+import { code } from '../shared/markdown.js'
 
 export interface BuildOutcome {
   readonly outcome: 'built' | 'skipped'

@@ -1,16 +1,33 @@
+import type { EcsApi } from '../aws/ecs.js'
+import type { LogsApi } from '../aws/logs.js'
+import type { Log } from '../shared/log.js'
 import type { HttpGet } from './phases/health-check/health-check.js'
-import type { OneOffTaskDeps } from './phases/one-off-task/run.js'
+import type { PostState } from './post-state.js'
+import type { Settings } from './settings/settings.js'
 
 /**
- * What a deploy, a rollback or a continue uses of the outside world (main.ts builds it): what its
- * one-off task needs (the post state aside, made per run), and more.
+ * What the engine uses of the outside world, built by a front end (an action's entry, the CLI):
+ * AWS, the log, the clock, HTTP for the health check, a folder for the rendered file, where the
+ * post step learns what is under way, and the run this deploy belongs to.
  */
-export interface DeployDeps extends Omit<OneOffTaskDeps, 'post'> {
+export interface Deps {
+  readonly ecs: EcsApi
+  readonly logs: LogsApi
+  readonly log: Log
+  readonly now: () => number
+  readonly sleep: (ms: number) => Promise<void>
   readonly httpGet: HttpGet
   /** Where the rendered task definition is written (RUNNER_TEMP). */
   readonly tempDir: string
-  /** Keeps a value for the post step (core.saveState); post-state.ts is its one user. */
-  readonly saveState: (name: string, value: string) => void
+  /** What a cancelled job's post step needs to know (a rollout watched, a one-off task running). */
+  readonly post: PostState
+  /** The commit and the run's log URL ('' outside a CI run), tagged on what the deploy creates. */
   readonly run: { readonly sha: string; readonly runUrl: string }
   readonly region: string
+}
+
+/** One run of the engine: its settings and the outside world. Every phase gets it. */
+export interface Context {
+  readonly s: Settings
+  readonly io: Deps
 }

@@ -1,7 +1,7 @@
 /**
- * What the main step leaves for the post step (core.saveState), set and cleared here alone: while
- * a rollout is being watched, the post step can report where it stood if the job is cancelled;
- * while the one-off task runs, the post step can stop it.
+ * What the engine leaves for a cancelled run's clean-up (an action's post step, through
+ * core.saveState), set and cleared here alone: while a rollout is being watched, the post step
+ * can report where it stood; while the one-off task runs, the post step can stop it.
  */
 export const STATE = {
   cluster: 'cluster',
@@ -10,7 +10,6 @@ export const STATE = {
   deploymentId: 'deployment-id',
   taskDefinitionArn: 'task-definition-arn',
   watching: 'watching',
-  githubDeploymentId: 'github-deployment-id',
   runTaskArn: 'run-task-arn',
   runTaskCluster: 'run-task-cluster',
   runTaskRunning: 'run-task-running'
@@ -55,10 +54,5 @@ export class PostState {
    */
   oneOffTaskEnded(): void {
     this.save(STATE.runTaskRunning, 'false')
-  }
-
-  /** The GitHub Deployment this run records, so a cancelled job's post step can finish it. */
-  githubDeployment(id: number): void {
-    this.save(STATE.githubDeploymentId, String(id))
   }
 }

@@ -1,17 +1,10 @@
-import * as core from '@actions/core'
-
-/** Logging and grouping as the runner shows them: core in production, a recorder in tests. */
+/**
+ * Logging and grouping, as every front end shows them: the runner's log with annotations
+ * (runner/log.ts), a terminal (the CLI), a recorder in tests. The engines log through it alone.
+ */
 export interface Log {
   info(message: string): void
   warning(message: string, title?: string): void
   error(message: string, title?: string): void
   group<T>(name: string, fn: () => Promise<T>): Promise<T>
-}
-
-/** The runner's log: groups, annotations with titles. */
-export const runnerLog: Log = {
-  info: message => core.info(message),
-  warning: (message, title) => core.warning(message, title ? { title } : {}),
-  error: (message, title) => core.error(message, title ? { title } : {}),
-  group: (name, fn) => core.group(name, fn)
 }

@@ -1,4 +1,3 @@
-import * as core from '@actions/core'
 import {
   CloudWatchLogsClient,
   DescribeLogGroupsCommand,
@@ -10,7 +9,7 @@ import { STSClient } from '@aws-sdk/client-sts'
 import type { ClientOptions } from '../../src/aws/clients.js'
 import type { BuildRuntime } from '../../src/actions/build-push/runtime.js'
 import type { DockerExec } from '../../src/build-push/docker.js'
-import { runnerLog } from '../../src/shared/log.js'
+import { actionsRunner } from '../../src/runner/runner.js'
 import type { Runtime as CommonRuntime } from '../../src/actions/runtime.js'
 import type { Runtime } from '../../src/actions/ecs-deploy/runtime.js'
 import type { DeploymentsClient } from '../../src/github/deployments.js'
@@ -56,8 +55,8 @@ const options = (o: ClientOptions) => ({
 
 /**
  * The common runtime with fake time, OIDC and GitHub, and real SDK clients (CloudWatch Logs
- * quiet unless given); the runner's log, masking and state stay @actions/core (tests read them
- * back through test/support/runner-env.ts).
+ * quiet unless given); the rest of the runner port stays @actions/core (tests read the outputs,
+ * state and log back through test/support/runner-env.ts).
  */
 export function fakeCommonRuntime(o: FakeRuntimeOptions = {}): CommonRuntime {
   const clock = o.clock ?? new VirtualClock()
@@ -65,12 +64,12 @@ export function fakeCommonRuntime(o: FakeRuntimeOptions = {}): CommonRuntime {
     now: clock.now,
     sleep: clock.sleep,
     env: process.env,
-    log: runnerLog,
-    setSecret: value => core.setSecret(value),
-    state: { save: (n, v) => core.saveState(n, v), get: n => core.getState(n) },
-    getIdToken: async audience => {
-      o.idTokens?.push(audience)
-      return 'header.payload.signature'
+    runner: {
+      ...actionsRunner(),
+      idToken: async audience => {
+        o.idTokens?.push(audience)
+        return 'header.payload.signature'
+      }
     },
     aws: {
       ecs: o2 => new ECSClient(options(o2)),

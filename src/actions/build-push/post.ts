@@ -6,17 +6,20 @@ export const STATE_REGISTRY = 'registry'
 
 /** The post step: log out of the registry the main step logged in to. Never fails the job. */
 export async function runPost(
-  rt: Pick<BuildRuntime, 'docker' | 'log' | 'state'> = createBuildRuntime()
+  rt: Pick<BuildRuntime, 'docker' | 'runner'> = createBuildRuntime()
 ): Promise<void> {
   try {
-    const registry = rt.state.get(STATE_REGISTRY)
+    const registry = rt.runner.state.get(STATE_REGISTRY)
     if (registry === '') {
-      rt.log.info('No registry login to undo.')
+      rt.runner.log.info('No registry login to undo.')
       return
     }
-    if (await logout(rt.docker, registry)) rt.log.info(`Logged out of ${registry}.`)
-    else rt.log.warning(`docker logout ${registry} failed; the login stays in the Docker config.`)
+    if (await logout(rt.docker, registry)) rt.runner.log.info(`Logged out of ${registry}.`)
+    else
+      rt.runner.log.warning(
+        `docker logout ${registry} failed; the login stays in the Docker config.`
+      )
   } catch (error) {
-    rt.log.warning(`Post step: ${error instanceof Error ? error.message : String(error)}`)
+    rt.runner.log.warning(`Post step: ${error instanceof Error ? error.message : String(error)}`)
   }
 }

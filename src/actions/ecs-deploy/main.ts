@@ -1,57 +1,59 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import * as core from '@actions/core'
-import { connectAws } from '../../aws/connection.js'
-import { failStep } from '../../runner/fail-step.js'
-import { InputError } from '../../shared/parse.js'
-import type { Log } from '../../shared/log.js'
-import { writeSummary } from '../../runner/summary.js'
-import { GitHubDeployment } from '../../github/deployments.js'
-import { runDeployment, type DeployReport } from '../../engine/modes/deploy.js'
+import { connectAws, type AwsConnection } from '../../aws/connection.js'
+import type { Deps } from '../../engine/deps.js'
+import { runEngine } from '../../engine/modes/index.js'
 import { PostState } from '../../engine/post-state.js'
-import {
-  failureMessage,
-  githubDescription,
-  githubStateOf
-} from '../../engine/phases/report/report.js'
-import { OUTPUTS, readSettings, type DeploySettings } from '../../engine/settings/settings.js'
-import { createRuntime, runUrl, type Runtime } from './runtime.js'
+import { failureMessage, type Report } from '../../engine/phases/report/report.js'
 import { renderSummary } from '../../engine/phases/report/summary.js'
+import { OUTPUTS, readSettings, type Settings } from '../../engine/settings/settings.js'
+import type { GitHubDeployment } from '../../github/deployments.js'
+import { InputError } from '../../shared/parse.js'
+import { awsDeps, runUrl } from '../runtime.js'
+import { githubDescription, githubStateOf, startGitHubDeployment } from './github-deployment.js'
+import { createRuntime, type Runtime } from './runtime.js'
+import { saveCredentials, saveGitHubDeployment } from './step-state.js'
 
-/** Entry of action-ecs-deploy: inputs → deployment → outputs, summary and the step's result. */
+/** Entry of action-ecs-deploy: the runner's inputs → the engine → outputs, summary and result. */
 export async function run(rt: Runtime = createRuntime()): Promise<void> {
+  const { runner } = rt
   try {
-    const settings = readSettings()
-    const { ecs, logs } = await connectAws(rt, settings.credentials)
+    const settings = readSettings(name => runner.input(name))
+    saveCredentials(runner.state, settings.credentials)
+    const aws = await connectAws(awsDeps(rt), settings.credentials)
     const deployment = await startGitHubDeployment(settings, rt)
-    if (deployment)
-      new PostState((name, value) => rt.state.save(name, value)).githubDeployment(deployment.id)
-    let report: DeployReport
+    if (deployment) saveGitHubDeployment(runner.state, deployment.id, settings)
+    let report: Report
     try {
-      report = await runDeployment(settings, {
-        ecs,
-        logs,
-        log: rt.log,
-        now: rt.now,
-        sleep: rt.sleep,
-        httpGet: rt.httpGet,
-        tempDir: rt.env.RUNNER_TEMP || mkdtempSync(join(tmpdir(), 'ecs-deploy-')),
-        saveState: (name, value) => rt.state.save(name, value),
-        run: { sha: rt.env.GITHUB_SHA ?? '', runUrl: runUrl(rt.env) },
-        region: settings.credentials.region
-      })
+      report = await runEngine({ s: settings, io: engineDeps(rt, settings, aws) })
     } catch (error) {
       await deployment?.setState('failure', error instanceof Error ? error.message : String(error))
       throw error
     }
-    await finishReport(report, deployment, rt.log, rt.env)
+    await finishReport(report, deployment, rt)
   } catch (error) {
     if (error instanceof InputError) {
-      for (const problem of error.problems) rt.log.error(problem, 'Invalid task definition')
+      for (const problem of error.problems) runner.log.error(problem, 'Invalid task definition')
     }
-    const message = failStep(rt.log, error, 'ECS deploy stopped')
-    await writeSummary(`## ❌ ECS deploy stopped\n\n\`\`\`\n${message}\n\`\`\`\n`, rt.log, rt.env)
+    const message = runner.fail(error, 'ECS deploy stopped')
+    await runner.summary(`## ❌ ECS deploy stopped\n\n\`\`\`\n${message}\n\`\`\`\n`)
+  }
+}
+
+/** What the engine gets of the runner and AWS. */
+function engineDeps(rt: Runtime, settings: Settings, aws: AwsConnection): Deps {
+  return {
+    ecs: aws.ecs,
+    logs: aws.logs,
+    log: rt.runner.log,
+    now: rt.now,
+    sleep: rt.sleep,
+    httpGet: rt.httpGet,
+    tempDir: rt.env.RUNNER_TEMP || mkdtempSync(join(tmpdir(), 'ecs-deploy-')),
+    post: new PostState((name, value) => rt.runner.state.save(name, value)),
+    run: { sha: rt.env.GITHUB_SHA ?? '', runUrl: runUrl(rt.env) },
+    region: settings.credentials.region
   }
 }
 
@@ -60,49 +62,27 @@ export async function run(rt: Runtime = createRuntime()): Promise<void> {
  * GitHub Deployment status (never success without a success seen), the summary, the result.
  */
 async function finishReport(
-  report: DeployReport,
+  report: Report,
   deployment: GitHubDeployment | undefined,
-  log: Log,
-  env: NodeJS.ProcessEnv
+  { runner }: Runtime
 ): Promise<void> {
-  setOutputs(report)
+  for (const [name, value] of outputsOf(report)) runner.setOutput(name, value)
   const state = githubStateOf(report.outcome)
   if (state !== undefined) await deployment?.setState(state, githubDescription(report))
-  await writeSummary(renderSummary(report), log, env)
+  await runner.summary(renderSummary(report))
   const failure = failureMessage(report)
-  if (failure !== undefined) failStep(log, failure, `ECS deploy ${report.outcome}`)
+  if (failure !== undefined) runner.fail(failure, `ECS deploy ${report.outcome}`)
 }
 
-function setOutputs(report: DeployReport): void {
-  core.setOutput(OUTPUTS.taskDefinitionArn, report.taskDefinitionArn ?? '')
-  core.setOutput(OUTPUTS.previousTaskDefinitionArn, report.previousTaskDefinitionArn ?? '')
-  core.setOutput(OUTPUTS.deploymentId, report.deploymentId ?? '')
-  core.setOutput(OUTPUTS.outcome, report.outcome)
-  core.setOutput(OUTPUTS.renderedTaskDefinition, report.renderedPath ?? '')
-  core.setOutput(OUTPUTS.runTaskArn, report.runTask?.taskArn ?? '')
-  core.setOutput(OUTPUTS.runTaskExitCode, report.runTask?.exitCode ?? '')
-}
-
-async function startGitHubDeployment(settings: DeploySettings, rt: Runtime) {
-  if (settings.githubEnvironment === '' || settings.dryRun) return undefined
-  const [owner, repo] = (rt.env.GITHUB_REPOSITORY ?? '').split('/')
-  if (!owner || !repo || !rt.env.GITHUB_SHA || settings.githubToken === '') {
-    rt.log.warning(
-      'environment is set, but the repository, commit or github-token is unknown: no GitHub deployment is recorded.'
-    )
-    return undefined
-  }
-  return GitHubDeployment.start(
-    rt.github(settings.githubToken),
-    {
-      owner,
-      repo,
-      sha: rt.env.GITHUB_SHA,
-      environment: settings.githubEnvironment,
-      environmentUrl: settings.environmentUrl,
-      logUrl: runUrl(rt.env)
-    },
-    `${settings.mode === 'rollback' ? 'Rollback' : settings.mode === 'continue' ? 'Continued deploy' : 'Deploy'} of ${settings.service}`,
-    message => rt.log.warning(message, 'GitHub deployment')
-  )
+/** Every output, always set (empty where the run has no value for it). */
+export function outputsOf(report: Report): [string, string][] {
+  return [
+    [OUTPUTS.taskDefinitionArn, report.taskDefinitionArn ?? ''],
+    [OUTPUTS.previousTaskDefinitionArn, report.previousTaskDefinitionArn ?? ''],
+    [OUTPUTS.deploymentId, report.deploymentId ?? ''],
+    [OUTPUTS.outcome, report.outcome],
+    [OUTPUTS.renderedTaskDefinition, report.renderedPath ?? ''],
+    [OUTPUTS.runTaskArn, report.runTask?.taskArn ?? ''],
+    [OUTPUTS.runTaskExitCode, String(report.runTask?.exitCode ?? '')]
+  ]
 }

@@ -1,56 +1,64 @@
-import * as core from '@actions/core'
 import type { Service } from '@aws-sdk/client-ecs'
-import { GitHubDeployment, type DeploymentState } from '../../github/deployments.js'
-import { readCredentialInputs, readSettings } from '../../engine/settings/settings.js'
 import { STATE } from '../../engine/post-state.js'
-import { describeProgress } from '../../engine/phases/watch/loop.js'
-import { connectEcs, createRuntime, runUrl, type Runtime } from './runtime.js'
-import { stopOneOffTaskOnCancel } from './stop-on-cancel.js'
 import { serviceUrl } from '../../engine/phases/report/summary.js'
+import { describeProgress } from '../../engine/phases/watch/progress.js'
+import { GitHubDeployment, type DeploymentState } from '../../github/deployments.js'
+import { deploymentContext } from './github-deployment.js'
+import { connectEcs, createRuntime, type Runtime } from './runtime.js'
+import { readCredentials, readGitHubDeployment } from './step-state.js'
+import { stopOneOffTaskOnCancel } from './stop-on-cancel.js'
 
 /**
- * Post step: when the job was cancelled while the one-off task ran, stop it; while the rollout
- * was being watched, say where it stands, and record it on the run's GitHub Deployment (left
- * in_progress otherwise). It never fails the job.
+ * Post step, from the main step's saved state alone: when the job was cancelled while the
+ * one-off task ran, stop it; while the rollout was being watched, say where it stands, and record
+ * it on the run's GitHub Deployment (left in_progress otherwise). It never fails the job.
  */
 export async function runPost(rt: Runtime = createRuntime()): Promise<void> {
+  const { state, log } = rt.runner
+  const credentials = readCredentials(state)
+  const connect = () => {
+    if (credentials === undefined) throw new Error('The main step saved no credentials.')
+    return connectEcs(rt, credentials)
+  }
   await stopOneOffTaskOnCancel({
-    getState: name => rt.state.get(name),
-    connect: () => connectEcs(rt, readCredentialInputs()),
-    warning: (message, title) => rt.log.warning(message, title),
-    summary: async markdown => {
-      if (rt.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdown, true).write()
-    }
+    getState: name => state.get(name),
+    connect,
+    warning: (message, title) => log.warning(message, title),
+    summary: markdown => rt.runner.summary(markdown)
   })
-  if (core.getState(STATE.watching) !== 'true') return
-  const cluster = core.getState(STATE.cluster)
-  const service = core.getState(STATE.service)
-  const deploymentId = core.getState(STATE.deploymentId)
-  const taskDefinitionArn = core.getState(STATE.taskDefinitionArn)
+  if (state.get(STATE.watching) !== 'true') return
+  const deploymentId = state.get(STATE.deploymentId)
   let described: Service | undefined
   try {
-    const ecs = await connectEcs(rt, readCredentialInputs())
-    described = await ecs.describeService(cluster, service)
-    const progress = describeProgress({ service: described }, deploymentId)
-    const message =
-      `The job stopped while deployment ${deploymentId} (${taskDefinitionArn}) of ${service} was rolling out. ` +
-      `ECS carries on without this job: ${progress}.`
-    core.warning(message, { title: 'Rollout still in progress' })
-    if (rt.env.GITHUB_STEP_SUMMARY) {
-      await core.summary
-        .addHeading(`⏸️ Rollout of ${service} was still in progress when the job stopped`, 3)
-        .addRaw(
-          `${message}\n\n[Open the service in the ECS console](${serviceUrl({ region: core.getState(STATE.region), cluster, service })})\n`,
-          true
-        )
-        .write()
-    }
+    described = await reportStillRolling(rt, await connect())
   } catch (error) {
-    core.warning(
-      `Could not read where the rollout stands: ${error instanceof Error ? error.message : String(error)}`
-    )
+    log.warning(`Could not read where the rollout stands: ${messageOf(error)}`)
   }
   await recordOnGitHub(rt, described, deploymentId)
+}
+
+/** The warning and summary on a rollout the job stopped watching; the service as read. */
+async function reportStillRolling(
+  rt: Runtime,
+  ecs: Awaited<ReturnType<typeof connectEcs>>
+): Promise<Service> {
+  const get = (name: string) => rt.runner.state.get(name)
+  const [cluster, service, deploymentId] = [
+    get(STATE.cluster),
+    get(STATE.service),
+    get(STATE.deploymentId)
+  ]
+  const described = await ecs.describeService(cluster, service)
+  const progress = describeProgress({ service: described }, deploymentId)
+  const message =
+    `The job stopped while deployment ${deploymentId} (${get(STATE.taskDefinitionArn)}) of ${service} was rolling out. ` +
+    `ECS carries on without this job: ${progress}.`
+  rt.runner.log.warning(message, 'Rollout still in progress')
+  const console = serviceUrl({ region: get(STATE.region), cluster, service })
+  await rt.runner.summary(
+    `### ⏸️ Rollout of ${service} was still in progress when the job stopped\n\n${message}\n\n[Open the service in the ECS console](${console})\n`
+  )
+  return described
 }
 
 /**
@@ -82,30 +90,15 @@ async function recordOnGitHub(
   described: Service | undefined,
   deploymentId: string
 ): Promise<void> {
-  const id = Number(core.getState(STATE.githubDeploymentId))
-  if (!Number.isInteger(id) || id <= 0) return
-  try {
-    const settings = readSettings()
-    const [owner = '', repo = ''] = (rt.env.GITHUB_REPOSITORY ?? '').split('/')
-    if (settings.githubToken === '' || owner === '' || repo === '') return
-    const deployment = GitHubDeployment.resume(
-      rt.github(settings.githubToken),
-      {
-        owner,
-        repo,
-        sha: rt.env.GITHUB_SHA ?? '',
-        environment: settings.githubEnvironment,
-        environmentUrl: settings.environmentUrl,
-        logUrl: runUrl(rt.env)
-      },
-      id,
-      message => core.warning(message, { title: 'GitHub deployment' })
-    )
-    const { state, description } = cancelledState(described, deploymentId)
-    await deployment.setState(state, description)
-  } catch (error) {
-    core.warning(
-      `Could not record the rollout on the GitHub deployment: ${error instanceof Error ? error.message : String(error)}`
-    )
-  }
+  const saved = readGitHubDeployment(rt.runner.state)
+  if (saved === undefined || saved.github.token === '') return
+  const { environment, environmentUrl, token } = saved.github
+  const context = deploymentContext({ githubEnvironment: environment, environmentUrl }, rt.env)
+  if (context === undefined) return
+  const warn = (message: string) => rt.runner.log.warning(message, 'GitHub deployment')
+  const deployment = GitHubDeployment.resume(rt.github(token), context, saved.id, warn)
+  const { state, description } = cancelledState(described, deploymentId)
+  await deployment.setState(state, description)
 }
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error))

@@ -30,3 +30,10 @@ export function familyRevisionOf(arn: string): FamilyRevision | undefined {
   const m = TAIL.exec(arn)
   return m ? { family: m[1]!, revision: Number(m[2]) } : undefined
 }
+
+/** The part of an ARN after its last slash (family:revision, a deployment id). */
+export function shortArn(arn: string | undefined): string {
+  if (arn === undefined) return 'unknown'
+  const slash = arn.lastIndexOf('/')
+  return slash >= 0 ? arn.slice(slash + 1) : arn
+}

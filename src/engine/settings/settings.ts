@@ -1,4 +1,3 @@
-import * as core from '@actions/core'
 import type { CredentialSettings } from '../../aws/credentials.js'
 import { CREDENTIAL_INPUTS, readCredentialSettings } from '../../shared/credential-settings.js'
 import {
@@ -13,7 +12,6 @@ import { RENDER_INPUTS, readContainerSettings } from './render-inputs.js'
 import { cpuUnits, isSecretReference, memoryMiB } from '../phases/validate/validate.js'
 import { RUN_TASK_INPUTS, readRunTaskInputs, type RunTaskInputSettings } from './run-task-inputs.js'
 import { imageReferenceProblem } from '../phases/validate/image.js'
-import type { WaitUntil } from '../kinds/ecs-managed/judge.js'
 import { isTaskDefinitionArn } from '../common/task-definition-arn.js'
 import { MODES, type Mode } from './mode.js'
 
@@ -69,11 +67,14 @@ export const OUTPUTS = {
 
 export type { Mode }
 
+/** Blue/green, linear, canary: wait for the end (completed), or for production traffic wholly shifted. */
+export type WaitUntil = 'completed' | 'traffic-shifted'
+
 /** The render options that come from inputs (the region and the run's tags come from elsewhere). */
 export type RenderInputs = Omit<RenderOptions, 'region' | 'tags'>
 
 /** Every setting of a step; the one-off task's, log lines' and base ARN's in run-task-inputs.ts. */
-export interface DeploySettings extends RunTaskInputSettings {
+export interface Settings extends RunTaskInputSettings {
   readonly credentials: CredentialSettings
   readonly mode: Mode
   readonly cluster: string
@@ -103,9 +104,7 @@ export interface DeploySettings extends RunTaskInputSettings {
 /**
  * Reads and checks every input. Throws an InputError naming the input before anything is written.
  */
-export function readSettings(
-  get: (name: string) => string = name => core.getInput(name)
-): DeploySettings {
+export function readSettings(get: (name: string) => string): Settings {
   const mode = parseChoice<Mode>(INPUTS.mode, get(INPUTS.mode), MODES, 'deploy')
   const service = get(INPUTS.service).trim()
   if (service === '')
@@ -286,9 +285,4 @@ function isHttpUrl(text: string): boolean {
   } catch {
     return false
   }
-}
-
-/** The credential inputs alone (the post step needs nothing else). */
-export function readCredentialInputs(get: (name: string) => string = name => core.getInput(name)) {
-  return readCredentialSettings(get)
 }

@@ -529,6 +529,12 @@ describe('post step', () => {
       {
         entry: runPost,
         state: {
+          credentials: JSON.stringify({
+            region: REGION,
+            roleToAssume: '',
+            roleSessionName: 'GitHubActions',
+            audience: 'sts.amazonaws.com'
+          }),
           watching: 'true',
           cluster: CLUSTER,
           service: SERVICE,

@@ -1,14 +1,11 @@
 import { describe, expect, it } from '@jest/globals'
 import type { Service, ServiceDeployment } from '@aws-sdk/client-ecs'
-import {
-  describeNative,
-  judgeNative,
-  judgeNativeRollback,
-  minutesEcsNeeds,
-  type WaitUntil
-} from '../../../src/engine/kinds/ecs-managed/judge.js'
+import { describeNative } from '../../../src/engine/kinds/ecs-managed/describe.js'
+import { judgeNative, judgeNativeRollback } from '../../../src/engine/kinds/ecs-managed/judge.js'
+import { minutesEcsNeeds } from '../../../src/engine/kinds/ecs-managed/timing.js'
 import { judgeRolling } from '../../../src/engine/kinds/ecs-rolling/judge.js'
-import { verdictsFor } from '../../../src/engine/phases/watch/loop.js'
+import { kindFor } from '../../../src/engine/kinds/index.js'
+import type { WaitUntil } from '../../../src/engine/settings/settings.js'
 import { NEW_ID, T0, rolling, service, deployment, tdArn } from '../../support/ecs-fixtures.js'
 import { FOLLOWED, said } from '../../support/rollout-fixtures.js'
 
@@ -193,7 +190,7 @@ describe('the dispatch on the strategy', () => {
     ['LINEAR', true],
     ['CANARY', true]
   ] as const)('%s → native %s', (strategy, native) => {
-    expect(verdictsFor(withStrategy(strategy)).native).toBe(native)
+    expect(kindFor(withStrategy(strategy), 'svc').rollsBackItself).toBe(native)
   })
 })
 

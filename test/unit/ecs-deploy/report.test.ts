@@ -3,13 +3,15 @@ import { cancelledState } from '../../../src/actions/ecs-deploy/post.js'
 import {
   OUTCOMES,
   failureMessage,
-  githubDescription,
-  githubStateOf,
   stepSucceeds,
-  type DeployReport,
+  type Report,
   type Outcome
 } from '../../../src/engine/phases/report/report.js'
 import { renderSummary } from '../../../src/engine/phases/report/summary.js'
+import {
+  githubDescription,
+  githubStateOf
+} from '../../../src/actions/ecs-deploy/github-deployment.js'
 import { NEW_ID, completed, rolling, tdArn } from '../../support/ecs-fixtures.js'
 
 describe('what each outcome means for the step and the GitHub Deployment', () => {
@@ -32,7 +34,7 @@ describe('what each outcome means for the step and the GitHub Deployment', () =>
   })
 })
 
-const base: DeployReport = {
+const base: Report = {
   mode: 'deploy',
   outcome: 'failed',
   cluster: 'c',
@@ -58,7 +60,7 @@ const base: DeployReport = {
 }
 
 describe('failureMessage and the summary headline', () => {
-  it.each<[Outcome, Partial<DeployReport>, RegExp, string]>([
+  it.each<[Outcome, Partial<Report>, RegExp, string]>([
     ['failed', {}, /^Deployment failed: 3 tasks failed\.$/, '❌ Failed'],
     [
       'rolled-back',

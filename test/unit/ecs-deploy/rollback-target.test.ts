@@ -3,7 +3,7 @@ import {
   pickPreviousRevision,
   pickSuccessfulDeployment,
   runningIfGood
-} from '../../../src/engine/phases/roll-back/rollback-target.js'
+} from '../../../src/engine/phases/roll-back/last-good.js'
 import { T0, tdArn } from '../../support/ecs-fixtures.js'
 
 describe('pickPreviousRevision', () => {

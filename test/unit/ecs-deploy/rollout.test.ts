@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import type { Service } from '@aws-sdk/client-ecs'
-import { STALE_GRACE_MS, verdictsFor, watchRollout } from '../../../src/engine/phases/watch/loop.js'
+import { judgeRolling } from '../../../src/engine/kinds/ecs-rolling/judge.js'
+import { STALE_GRACE_MS, watchRollout } from '../../../src/engine/phases/watch/loop.js'
 import type { RolloutSnapshot } from '../../../src/engine/phases/watch/verdict.js'
 import {
   NEW_ID,
@@ -24,7 +25,7 @@ async function watchOver(reads: readonly (Service | Error)[], timeoutMs = 600_00
   let i = 0
   const result = await watchRollout(
     target,
-    verdictsFor(steady()).rollout,
+    judgeRolling,
     { timeoutMs, intervalMs: 10_000 },
     {
       poll: async ids => {

@@ -1,8 +1,5 @@
-import type {
-  DeploymentConfiguration,
-  DeploymentLifecycleHookDetail,
-  ServiceDeployment
-} from '@aws-sdk/client-ecs'
+import type { ServiceDeployment } from '@aws-sdk/client-ecs'
+import { awaitingHook } from '../../phases/ongoing/service-deployments.js'
 import type {
   FailureKind,
   Followed,
@@ -10,6 +7,8 @@ import type {
   RolloutSnapshot,
   Verdict
 } from '../../phases/watch/verdict.js'
+import type { WaitUntil } from '../../settings/settings.js'
+import { tasks, whyFailed } from './describe.js'
 
 /*
  * The verdict on a deployment ECS runs itself (ECS deployment controller, strategy BLUE_GREEN,
@@ -30,7 +29,6 @@ import type {
  */
 
 export const NATIVE_STRATEGIES = new Set(['BLUE_GREEN', 'LINEAR', 'CANARY'])
-export type WaitUntil = 'completed' | 'traffic-shifted'
 
 /** Stages at which production traffic is wholly on the new revision. */
 const SHIFTED = new Set(['BAKE_TIME', 'CLEAN_UP'])
@@ -43,16 +41,6 @@ export interface NativeOptions {
 }
 
 const verdict = (v: Verdict): Judgement => ({ kind: 'verdict', verdict: v })
-
-/** The hook of a service deployment that awaits a ContinueServiceDeployment, if any. */
-export function awaitingHook(
-  sd: ServiceDeployment | undefined,
-  answered: ReadonlySet<string> = new Set()
-): DeploymentLifecycleHookDetail | undefined {
-  return sd?.lifecycleHookDetails?.find(
-    h => h.status === 'AWAITING_ACTION' && h.hookId !== undefined && !answered.has(h.hookId)
-  )
-}
 
 /** Our blue/green, linear or canary deployment, judged by its service deployment. */
 export function judgeNative(options: NativeOptions) {
@@ -144,96 +132,4 @@ function causeOf(sd: ServiceDeployment): FailureKind {
   if (sd.lifecycleHookDetails?.some(h => h.status === 'FAILED' || h.status === 'TIMED_OUT'))
     return 'hook'
   return 'ecs-rollback'
-}
-
-/** The reason, the alarms in ALARM and the circuit breaker's count, as ECS reports them. */
-export function whyFailed(sd: ServiceDeployment): string {
-  const parts = [sd.rollback?.reason ?? sd.statusReason ?? 'no reason given']
-  const alarms = sd.alarms?.triggeredAlarmNames ?? []
-  if (alarms.length > 0) parts.push(`alarms in ALARM: ${alarms.join(', ')}`)
-  const cb = sd.deploymentCircuitBreaker
-  if (cb !== undefined && cb.status !== 'DISABLED' && (cb.failureCount ?? 0) > 0) {
-    parts.push(
-      `circuit breaker: ${cb.failureCount} failed tasks (threshold ${cb.threshold ?? '?'})`
-    )
-  }
-  for (const h of sd.lifecycleHookDetails ?? []) {
-    if (h.status === 'FAILED' || h.status === 'TIMED_OUT')
-      parts.push(`hook ${hookName(h)} ${h.status}`)
-  }
-  return parts.join('; ')
-}
-
-function tasks(sd: ServiceDeployment): string {
-  const t = sd.targetServiceRevision
-  return `${t?.runningTaskCount ?? 0}/${t?.requestedTaskCount ?? 0} new tasks running`
-}
-
-/** A hook by the name a person knows it: the Lambda function's, or the PAUSE hook's id. */
-export function hookName(h: DeploymentLifecycleHookDetail): string {
-  if (h.targetType === 'PAUSE') return `PAUSE ${h.hookId ?? ''}`.trim()
-  const fn = h.targetArn?.split(':function:')[1] ?? h.targetArn ?? h.hookId ?? 'hook'
-  return `${fn} (Lambda)`
-}
-
-/** Facts one progress line is made of, beside the service deployment. */
-export interface ProgressFacts {
-  readonly strategy: string
-  readonly now: number
-  /** When this step first saw the stage BAKE_TIME. */
-  readonly bakeSeenAt: number | undefined
-}
-
-/** One line on where a blue/green, linear or canary deployment stands (stable within a minute). */
-export function describeNative(sd: ServiceDeployment | undefined, f: ProgressFacts): string {
-  if (sd?.status === undefined) return 'service deployment not listed yet'
-  const parts = [`${sd.lifecycleStage ?? 'no stage'} (${sd.status})`, tasks(sd)]
-  const traffic = sd.targetServiceRevision?.requestedProductionTrafficWeight
-  if (traffic !== undefined && f.strategy !== 'BLUE_GREEN')
-    parts.push(`production traffic ${traffic}%`)
-  const bake = sd.deploymentConfiguration?.bakeTimeInMinutes
-  if (sd.lifecycleStage === 'BAKE_TIME' && bake !== undefined && f.bakeSeenAt !== undefined) {
-    const left = Math.max(0, Math.ceil(bake - (f.now - f.bakeSeenAt) / 60000))
-    parts.push(`bake time ≤${left} of ${bake} min left`)
-  }
-  const hooks = (sd.lifecycleHookDetails ?? []).map(h => `${hookName(h)} ${h.status ?? '?'}`)
-  if (hooks.length > 0) parts.push(`hooks: ${hooks.join(', ')}`)
-  if (sd.status !== 'IN_PROGRESS' && sd.status !== 'PENDING' && sd.status !== 'SUCCESSFUL') {
-    parts.push(whyFailed(sd))
-  }
-  return parts.join('; ')
-}
-
-/** The progress line of one watch: it keeps when it first saw the bake begin. */
-export function nativeProgress(
-  strategy: string,
-  now: () => number
-): (snapshot: RolloutSnapshot) => string {
-  let bakeSeenAt: number | undefined
-  return snapshot => {
-    const sd = snapshot.serviceDeployment
-    if (sd?.lifecycleStage === 'BAKE_TIME') bakeSeenAt ??= now()
-    return describeNative(sd, { strategy, now: now(), bakeSeenAt })
-  }
-}
-
-/**
- * The least time ECS needs for a deployment under this configuration, in minutes, beyond
- * starting tasks and moving traffic: the waits between traffic shifts and the bake time.
- * - LinearConfiguration.stepBakeTimeInMinutes: "The default value is 6. This bake time is not
- *   applied after reaching 100 percent traffic."; stepPercent: "The default value is 10.0."
- * - CanaryConfiguration.canaryBakeTimeInMinutes: "The default value is 10."
- * - bakeTimeInMinutes: "The time period when both blue and green service revisions are running
- *   simultaneously after the production traffic has shifted." (not waited for with
- *   wait-until traffic-shifted)
- */
-export function minutesEcsNeeds(c: DeploymentConfiguration | undefined, until: WaitUntil): number {
-  let shifting = 0
-  if (c?.strategy === 'LINEAR') {
-    const step = c.linearConfiguration?.stepPercent ?? 10
-    shifting = (Math.ceil(100 / step) - 1) * (c.linearConfiguration?.stepBakeTimeInMinutes ?? 6)
-  } else if (c?.strategy === 'CANARY') {
-    shifting = c.canaryConfiguration?.canaryBakeTimeInMinutes ?? 10
-  }
-  return shifting + (until === 'completed' ? (c?.bakeTimeInMinutes ?? 0) : 0)
 }

@@ -1,10 +1,6 @@
 import type { Deployment, ServiceDeployment } from '@aws-sdk/client-ecs'
-import {
-  shortArn,
-  type Followed,
-  type Judgement,
-  type RolloutSnapshot
-} from '../../phases/watch/verdict.js'
+import { shortArn } from '../../common/task-definition-arn.js'
+import type { Followed, Judgement, RolloutSnapshot } from '../../phases/watch/verdict.js'
 
 /*
  * The verdict on a rolling update (ECS deployment controller, ROLLING strategy), pure: each

@@ -1,17 +1,37 @@
 import type { Service, TaskDefinition } from '@aws-sdk/client-ecs'
-import type { DeployDeps } from '../../deps.js'
-import type { DeploySettings } from '../../settings/settings.js'
-import { runOneOffTask, type OneOffTaskDeps, type OneOffTaskResult } from './run.js'
-import { describeRunTask, runTaskRequest } from './request.js'
-import { runTags, type Prepared } from '../render/prepare.js'
+import { runTags, type Tag } from '../../common/tags.js'
+import type { Context } from '../../deps.js'
+import { add, currentOf, type Phase } from '../../record.js'
+import type { Prepared } from '../render/prepared.js'
 import type { Verdict } from '../watch/verdict.js'
+import { describeRunTask, runTaskRequest } from './request.js'
+import { runOneOffTask, type OneOffTaskResult } from './run.js'
 
 /*
- * The deploy's one-off task phase (after registration, before UpdateService) in one call, so the
- * deploy sequence only says when it runs and what a failure means.
+ * The one-off task (run-task-command, a migration): after registration, before the rollout
+ * starts, the new revision runs once on the service's own network. A task that does not exit 0
+ * leaves the service untouched and ends the run `failed`.
  */
 
-export interface OneOffTaskStep {
+export const runOneOffTaskPhase: Phase = async (r, x) => {
+  const prepared = r.prepared
+  if (prepared?.runTaskContainer === undefined || r.targetArn === undefined) return r
+  const plan = oneOffTaskPlan(x, currentOf(r).service, prepared, r.targetArn, r.deadline)
+  const runTask = await x.io.log.group(`One-off task: ${JSON.stringify(plan.command)}`, () =>
+    runOneOffTask(x.io, {
+      request: runTaskRequest(plan),
+      taskDefinition: plan.definition,
+      region: plan.region,
+      deadline: plan.deadline,
+      intervalMs: plan.intervalMs,
+      logLines: plan.logLines
+    })
+  )
+  const verdict = oneOffTaskVerdict(runTask)
+  return add(r, verdict ? { runTask, verdict, outcome: 'failed' } : { runTask })
+}
+
+export interface OneOffTaskPlan {
   readonly cluster: string
   /** The service as DescribeServices read it: its network, launch type, platform version. */
   readonly service: Service
@@ -19,7 +39,7 @@ export interface OneOffTaskStep {
   readonly definition: Pick<TaskDefinition, 'containerDefinitions'>
   readonly container: string
   readonly command: readonly string[]
-  readonly tags: readonly { readonly key: string; readonly value: string }[]
+  readonly tags: readonly Tag[]
   readonly region: string
   readonly deadline: number
   readonly intervalMs: number
@@ -27,14 +47,13 @@ export interface OneOffTaskStep {
 }
 
 /** The one-off task of a deploy: run-task-command in the new revision, on the service's network. */
-export function oneOffTaskStep(
-  s: DeploySettings,
-  d: Pick<DeployDeps, 'run' | 'region'>,
+export function oneOffTaskPlan(
+  { s, io }: Context,
   service: Service,
   prepared: Pick<Prepared, 'definition' | 'runTaskContainer'>,
   taskDefinitionArn: string,
-  startedAt: number
-): OneOffTaskStep {
+  deadline = 0
+): OneOffTaskPlan {
   return {
     cluster: s.cluster,
     service,
@@ -42,28 +61,12 @@ export function oneOffTaskStep(
     definition: prepared.definition,
     container: prepared.runTaskContainer ?? '',
     command: s.runTask?.command ?? [],
-    tags: runTags(d.run),
-    region: d.region,
-    deadline: startedAt + s.waitForMinutes * 60000,
+    tags: runTags(io.run),
+    region: io.region,
+    deadline,
     intervalMs: s.pollIntervalSeconds * 1000,
     logLines: s.logLines
   }
-}
-
-export function runOneOffTaskStep(
-  d: OneOffTaskDeps,
-  step: OneOffTaskStep
-): Promise<OneOffTaskResult> {
-  return d.log.group(`One-off task: ${JSON.stringify(step.command)}`, () =>
-    runOneOffTask(d, {
-      request: runTaskRequest(step),
-      taskDefinition: step.definition,
-      region: step.region,
-      deadline: step.deadline,
-      intervalMs: step.intervalMs,
-      logLines: step.logLines
-    })
-  )
 }
 
 /** A one-off task that did not exit 0 fails the deploy before the service is touched. */
@@ -73,7 +76,7 @@ export function oneOffTaskVerdict(result: OneOffTaskResult): Verdict | undefined
 }
 
 /** What a dry run says instead of running the task. */
-export function dryRunNote(step: OneOffTaskStep): string {
-  const request = runTaskRequest({ ...step, taskDefinitionArn: '(the new revision)' })
+export function dryRunNote(plan: OneOffTaskPlan): string {
+  const request = runTaskRequest({ ...plan, taskDefinitionArn: '(the new revision)' })
   return `dry-run: no one-off task is run; the new revision would run once: ${describeRunTask(request)}.`
 }

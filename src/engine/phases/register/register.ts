@@ -1,29 +1,24 @@
-import type { DeployDeps } from '../../deps.js'
-import type { DeploySettings } from '../../settings/settings.js'
+import { add, type Phase } from '../../record.js'
 import { ensureLogGroups } from './log-group.js'
-import type { Prepared } from '../render/prepare.js'
 
 /*
  * The first writes of a deploy, once every check has passed: the awslogs groups the new revision
  * writes to (so its first tasks do not stop with ResourceInitializationError), then the revision
  * itself, unless task-definition-arn names one the inputs leave as it is.
  */
-
-/** The ARN of the revision to roll out. Rollback mode rolls out its target and writes nothing. */
-export async function revisionToRollOut(
-  s: DeploySettings,
-  d: DeployDeps,
-  prepared: Prepared
-): Promise<string> {
-  if (s.mode === 'rollback' && prepared.taskDefinitionArn !== undefined)
-    return prepared.taskDefinitionArn
-  await d.log.group('Log groups', () =>
-    ensureLogGroups(d.logs, prepared.definition, d.region, s.logRetentionDays, d.log)
+export const registerRevision: Phase = async (r, { s, io }) => {
+  const prepared = r.prepared
+  if (prepared === undefined) throw new Error('Nothing was rendered to register.')
+  await io.log.group('Log groups', () =>
+    ensureLogGroups(io.logs, prepared.definition, io.region, s.logRetentionDays, io.log)
   )
-  if (prepared.taskDefinitionArn !== undefined) return prepared.taskDefinitionArn
-  return d.log.group('Register the task definition', async () => {
-    const registered = await d.ecs.registerTaskDefinition(prepared.toRegister!)
-    d.log.info(`Registered ${registered.taskDefinitionArn}.`)
+  if (prepared.taskDefinitionArn !== undefined) return r
+  if (prepared.toRegister === undefined) throw new Error('Nothing was rendered to register.')
+  const input = prepared.toRegister
+  const targetArn = await io.log.group('Register the task definition', async () => {
+    const registered = await io.ecs.registerTaskDefinition(input)
+    io.log.info(`Registered ${registered.taskDefinitionArn}.`)
     return registered.taskDefinitionArn!
   })
+  return add(r, { targetArn })
 }

@@ -1,4 +1,3 @@
-import type { DeploymentState } from '../../../github/deployments.js'
 import type { Diagnosis } from '../explain/diagnose.js'
 import type { ServiceDeployment } from '@aws-sdk/client-ecs'
 import type { Change } from '../render/diff.js'
@@ -6,6 +5,7 @@ import type { HealthResult } from '../health-check/health-check.js'
 import type { LogTail } from '../explain/log-tail.js'
 import type { OneOffTaskResult } from '../one-off-task/run.js'
 import type { ImageAssignment } from '../render/render.js'
+import type { Mode } from '../../settings/mode.js'
 import type { Verdict } from '../watch/verdict.js'
 
 /**
@@ -53,8 +53,8 @@ export interface RollbackReport {
 }
 
 /** Everything the outputs and the job summary say. */
-export interface DeployReport {
-  readonly mode: 'deploy' | 'rollback' | 'continue'
+export interface Report {
+  readonly mode: Mode
   readonly outcome: Outcome
   /** The service's deployment strategy (ROLLING, BLUE_GREEN, LINEAR, CANARY). */
   readonly strategy?: string | undefined
@@ -79,6 +79,8 @@ export interface DeployReport {
   readonly runTask?: OneOffTaskResult | undefined
   /** The last log lines of the stopped containers that explain a failure. */
   readonly logTails?: readonly LogTail[] | undefined
+  /** The summary's lines on the kind of deployment (kinds/<kind> describe). */
+  readonly details?: readonly string[] | undefined
 }
 
 /** The step fails for every outcome but these. */
@@ -91,38 +93,8 @@ export function stepSucceeds(outcome: Outcome): boolean {
   )
 }
 
-/**
- * The GitHub Deployment status an outcome records: never success without a success seen.
- * `started` and `paused` stay in_progress (the rollout goes on, or waits); dry-run records none.
- */
-export function githubStateOf(outcome: Outcome): DeploymentState | undefined {
-  switch (outcome) {
-    case 'succeeded':
-      return 'success'
-    case 'failed':
-    case 'rolled-back':
-    case 'rollback-failed':
-      return 'failure'
-    case 'unknown':
-      return 'error'
-    case 'started':
-    case 'paused':
-      return 'in_progress'
-    case 'dry-run':
-      return undefined
-  }
-}
-
-/** The GitHub Deployment status's description. */
-export function githubDescription(r: DeployReport): string {
-  if (r.outcome === 'paused' && r.verdict?.status === 'paused') {
-    return `${r.service}: waiting for someone to continue or roll back (PAUSE hook at ${r.verdict.stage})`
-  }
-  return `${r.service}: ${r.outcome}`
-}
-
 /** The one line the step fails with (core.setFailed), or undefined when it succeeds. */
-export function failureMessage(r: DeployReport): string | undefined {
+export function failureMessage(r: Report): string | undefined {
   const reason = r.verdict && r.verdict.status !== 'succeeded' ? r.verdict.reason : undefined
   const back = r.rollback?.taskDefinitionArn ?? r.previousTaskDefinitionArn
   const rollbackReason = r.rollback?.verdict?.reason ?? 'no reason given'

@@ -1,11 +1,9 @@
 import { formatTask } from '../explain/diagnose.js'
 import { formatChanges } from '../render/diff.js'
-import { hookName, NATIVE_STRATEGIES } from '../../kinds/ecs-managed/judge.js'
 import { renderLogTails } from '../explain/log-tail.js'
 import { renderOneOffTask } from '../one-off-task/run.js'
-import type { DeployReport, Outcome } from './report.js'
-import { shortArn } from '../watch/verdict.js'
-import { familyRevisionOf } from '../../common/task-definition-arn.js'
+import type { Report, Outcome } from './report.js'
+import { familyRevisionOf, shortArn } from '../../common/task-definition-arn.js'
 
 const HEADLINE: Record<Outcome, string> = {
   succeeded: '✅ Deployed',
@@ -19,7 +17,7 @@ const HEADLINE: Record<Outcome, string> = {
 }
 
 /** The job summary as Markdown. Pure: main writes it with core.summary. */
-export function renderSummary(r: DeployReport): string {
+export function renderSummary(r: Report): string {
   const lines: string[] = []
   const what =
     r.mode === 'rollback'
@@ -65,7 +63,7 @@ export function renderSummary(r: DeployReport): string {
       ''
     )
   }
-  lines.push(...serviceDeploymentLines(r))
+  lines.push(...(r.details ?? []))
   lines.push(...renderOneOffTask(r.runTask))
   if (r.rollback) {
     const end = r.rollback.verdict
@@ -74,7 +72,7 @@ export function renderSummary(r: DeployReport): string {
     lines.push('### Rollback', '')
     if (r.rollback.by === 'ecs') {
       lines.push(
-        `ECS${NATIVE_STRATEGIES.has(r.strategy ?? '') ? '' : "'s circuit breaker"} rolls the service back to ${rev(r.rollback.taskDefinitionArn, r.region)} itself; no second rollback was made. ECS's rollback: ${end}`
+        `ECS${(r.strategy ?? 'ROLLING') === 'ROLLING' ? "'s circuit breaker" : ''} rolls the service back to ${rev(r.rollback.taskDefinitionArn, r.region)} itself; no second rollback was made. ECS's rollback: ${end}`
       )
     } else if (r.rollback.via !== undefined) {
       lines.push(
@@ -93,53 +91,7 @@ export function renderSummary(r: DeployReport): string {
   return lines.join('\n')
 }
 
-/** Blue/green, linear, canary: where ECS's service deployment stood when the step ended. */
-function serviceDeploymentLines(r: DeployReport): string[] {
-  const sd = r.serviceDeployment
-  if (sd === undefined || !NATIVE_STRATEGIES.has(r.strategy ?? '')) return []
-  const rows: [string, string | undefined][] = [
-    ['Service deployment', sd.serviceDeploymentArn && `\`${shortArn(sd.serviceDeploymentArn)}\``],
-    ['Status', sd.status],
-    ['Lifecycle stage', sd.lifecycleStage],
-    [
-      'Production traffic on the new revision',
-      sd.targetServiceRevision?.requestedProductionTrafficWeight !== undefined
-        ? `${sd.targetServiceRevision.requestedProductionTrafficWeight}%`
-        : undefined
-    ],
-    [
-      'New tasks running',
-      `${sd.targetServiceRevision?.runningTaskCount ?? 0}/${sd.targetServiceRevision?.requestedTaskCount ?? 0}`
-    ],
-    [
-      'Bake time',
-      sd.deploymentConfiguration?.bakeTimeInMinutes !== undefined
-        ? `${sd.deploymentConfiguration.bakeTimeInMinutes} min`
-        : undefined
-    ],
-    [
-      'Hooks',
-      (sd.lifecycleHookDetails ?? []).map(h => `${hookName(h)}: ${h.status ?? '?'}`).join('; ') ||
-        undefined
-    ],
-    [
-      'Rollback reason',
-      sd.rollback?.reason ?? (sd.status === 'STOPPED' ? sd.statusReason : undefined)
-    ],
-    ['Alarms in ALARM', sd.alarms?.triggeredAlarmNames?.join(', ') || undefined],
-    [
-      'Circuit breaker',
-      sd.deploymentCircuitBreaker && sd.deploymentCircuitBreaker.status !== 'DISABLED'
-        ? `${sd.deploymentCircuitBreaker.status}: ${sd.deploymentCircuitBreaker.failureCount ?? 0} failed tasks (threshold ${sd.deploymentCircuitBreaker.threshold ?? '?'})`
-        : undefined
-    ]
-  ]
-  const lines = [`### ECS service deployment (${r.strategy})`, '', '| | |', '|---|---|']
-  for (const [name, value] of rows) if (value) lines.push(`| ${name} | ${value} |`)
-  return [...lines, '']
-}
-
-export function serviceUrl(r: Pick<DeployReport, 'region' | 'cluster' | 'service'>): string {
+export function serviceUrl(r: Pick<Report, 'region' | 'cluster' | 'service'>): string {
   return `https://${r.region}.console.aws.amazon.com/ecs/v2/clusters/${encodeURIComponent(r.cluster)}/services/${encodeURIComponent(r.service)}/deployments?region=${r.region}`
 }
 

@@ -2,8 +2,9 @@ import type { EcsApi } from '../../../aws/ecs.js'
 import { describeError } from '../../../aws/errors.js'
 import type { Log } from '../../../shared/log.js'
 import { warnIfDenied } from '../../common/permissions.js'
-import { OUTCOME_TAG } from '../roll-back/rollback-target.js'
-import { shortArn } from '../watch/verdict.js'
+import { OUTCOME_TAG } from '../../common/tags.js'
+import { shortArn } from '../../common/task-definition-arn.js'
+import type { Phase } from '../../record.js'
 
 /** Tags a revision with how its deploy ended; a refusal is a warning, never the step's end. */
 export async function tagOutcome(
@@ -22,4 +23,15 @@ export async function tagOutcome(
       )
     }
   }
+}
+
+/**
+ * A deploy's revision carries how its rollout ended (succeeded or failed), so that a later
+ * rollback finds the last revision that succeeded.
+ */
+export const tagOutcomePhase: Phase = async (r, { io }) => {
+  const status = r.verdict?.status
+  if (r.targetArn === undefined || (status !== 'succeeded' && status !== 'failed')) return r
+  await tagOutcome(io.ecs, io.log, r.targetArn, status)
+  return r
 }

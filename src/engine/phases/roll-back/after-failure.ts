@@ -1,150 +1,85 @@
-import type { ServiceDeployment } from '@aws-sdk/client-ecs'
-import type { Diagnosis } from '../explain/diagnose.js'
-import { decideAfterFailure } from './decision.js'
-import type { HealthResult } from '../health-check/health-check.js'
-import type { LogTail } from '../explain/log-tail.js'
-import { rollBackThroughEcs } from '../../kinds/ecs-managed/roll-back.js'
-import type { OneOffTaskResult } from '../one-off-task/run.js'
-import type { CurrentService } from '../render/prepare.js'
-import { rollbackOutcome, type Outcome, type RollbackReport } from '../report/report.js'
-import {
-  rollOut,
-  verdictsOf,
-  watchEcsRollback,
-  type RolloutContext,
-  type Started
-} from '../start/roll-out.js'
-import { deployRollbackTarget } from './rollback-target.js'
+import type { Context } from '../../deps.js'
+import { unknownRollback } from '../../kinds/kind.js'
+import { add, currentOf, kindOf, type Phase, type RunRecord } from '../../record.js'
+import { rollbackOutcome } from '../report/report.js'
 import type { WatchResult } from '../watch/loop.js'
-import { shortArn, type Verdict } from '../watch/verdict.js'
+import { startedOf } from '../watch/watch.js'
+import { decideAfterFailure } from './decision.js'
 
 /*
- * Once a rollout has failed: decide (failure-decision.ts), then watch ECS's own rollback, roll
- * back through ECS (blue/green, linear, canary), roll back with UpdateService (rolling), or leave
- * the service as it is.
+ * Once a rollout has failed: decide (decision.ts), then watch ECS's own rollback to its end, have
+ * the kind roll back (UpdateService to the last good revision on a rolling update; through ECS on
+ * blue/green, linear and canary), or leave the service as it is.
  */
-
-/** What is known so far once UpdateService has answered; the report is made from it. */
-export interface Known {
-  started?: Started | undefined
-  verdict?: Verdict | undefined
-  health?: HealthResult | undefined
-  diagnosis?: Diagnosis | undefined
-  rollback?: RollbackReport | undefined
-  serviceDeployment?: ServiceDeployment | undefined
-  runTask?: OneOffTaskResult | undefined
-  logTails?: readonly LogTail[] | undefined
-}
-
-export async function afterFailure(
-  ctx: RolloutContext,
-  current: CurrentService,
-  targetArn: string,
-  started: Started,
-  result: WatchResult,
-  verdict: Extract<Verdict, { status: 'failed' }>,
-  known: Known
-): Promise<Outcome> {
-  const { s, d } = ctx
-  const { log } = d
-  const native = verdictsOf(ctx, started.service).native
+export const rollBackAfterFailure: Phase = async (r, x) => {
+  const verdict = r.verdict
+  if (verdict?.status !== 'failed' || r.watched === undefined) return r
   const decision = decideAfterFailure({
-    mode: s.mode === 'rollback' ? 'rollback' : 'deploy',
+    mode: r.mode === 'rollback' ? 'rollback' : 'deploy',
     failure: verdict.kind,
     ecsRollingBack: verdict.ecsRollingBack,
-    rollbackOnFailure: s.rollbackOnFailure,
-    native
+    rollbackOnFailure: x.s.rollbackOnFailure,
+    native: kindOf(r).rollsBackItself
   })
   if (decision.action === 'leave') {
-    log.info(decision.reason)
-    return 'failed'
+    x.io.log.info(decision.reason)
+    return add(r, { outcome: 'failed' })
   }
-  const rollbackDeadline = d.now() + s.waitForMinutes * 60000
-  const target = { ...started.target, deploymentId: result.deploymentId }
-  const keep = (back: WatchResult) => {
-    if (back.snapshot?.serviceDeployment) known.serviceDeployment = back.snapshot.serviceDeployment
-  }
-  if (decision.action === 'watch-ecs-rollback') {
-    log.info(
-      `ECS is rolling the service back itself (${native ? 'its deployment failed' : 'circuit breaker with rollback'}); not rolling back again. Watching its rollback to its end.`
-    )
-    known.rollback = { by: 'ecs', taskDefinitionArn: current.arn }
-    const back = await watchEcsRollback(
-      ctx,
-      target,
-      started.service,
-      rollbackDeadline,
-      result.snapshot?.serviceDeployment?.serviceDeploymentArn
-    )
-    keep(back)
-    known.rollback = {
-      by: 'ecs',
-      taskDefinitionArn: native
-        ? current.arn
-        : (back.snapshot?.service.taskDefinition ?? current.arn),
-      verdict: back.verdict
-    }
-    log.info(`ECS's rollback ${back.verdict.status}: ${back.verdict.reason}`)
-    return rollbackOutcome(back.verdict)
-  }
-  if (decision.action === 'roll-back-through-ecs') {
-    const back = await rollBackThroughEcs(
-      ctx,
-      target,
-      started.service,
-      result.snapshot?.serviceDeployment,
-      rollbackDeadline,
-      via => (known.rollback = { by: 'action', via, taskDefinitionArn: current.arn })
-    )
-    if (back === undefined) return 'failed'
-    keep(back.result)
-    known.rollback = {
-      by: 'action',
-      via: back.via,
-      taskDefinitionArn: current.arn,
-      verdict: back.result.verdict
-    }
-    log.info(
-      `The rollback through ECS ${back.result.verdict.status}: ${back.result.verdict.reason}`
-    )
-    return rollbackOutcome(back.result.verdict)
-  }
+  const deadline = x.io.now() + x.s.waitForMinutes * 60000
+  if (decision.action === 'watch-ecs-rollback') return watchEcsRollback(r, x, deadline)
+  return rollBack(r, x, deadline)
+}
 
-  const previous = await deployRollbackTarget(
-    d.ecs,
-    d.log,
-    { cluster: s.cluster, service: s.service },
-    current,
-    targetArn
+/** ECS rolls our failed deployment back by itself: watch that to its end. */
+async function watchEcsRollback(r: RunRecord, x: Context, deadline: number): Promise<RunRecord> {
+  const kind = kindOf(r)
+  const current = currentOf(r)
+  const watched = r.watched!
+  x.io.log.info(
+    `ECS is rolling the service back itself (${kind.rollsBackItself ? 'its deployment failed' : 'circuit breaker with rollback'}); not rolling back again. Watching its rollback to its end.`
   )
-  if (previous === undefined) return 'failed'
-  log.info(`Rolling back to ${shortArn(previous)}.`)
-  known.rollback = { by: 'action', taskDefinitionArn: previous }
-  const back = await rollOut(
-    ctx,
-    {
-      taskDefinitionArn: previous,
-      previousTaskDefinitionArn: undefined,
-      desiredCount: undefined,
-      forceNewDeployment: false,
-      watch: true,
-      deadline: rollbackDeadline,
-      label: 'rollback deployment'
-    },
-    st =>
-      (known.rollback = {
-        by: 'action',
-        taskDefinitionArn: previous,
-        deploymentId: st.target.deploymentId
+  const started = startedOf(r)
+  const target = { ...started.target, deploymentId: watched.deploymentId }
+  const at = add(r, { rollback: { by: 'ecs', taskDefinitionArn: current.arn } })
+  let back: WatchResult
+  try {
+    back = await x.io.log.group(`Watch ECS's rollback of ${target.deploymentId}`, () =>
+      kind.watch(x, {
+        started: { ...started, target },
+        watching: 'rollback',
+        deadline,
+        what: `ECS's rollback of ${target.deploymentId}`,
+        serviceDeploymentArn: watched.snapshot?.serviceDeployment?.serviceDeploymentArn,
+        answeredHooks: []
       })
-  )
-  const rolled = back.result!.verdict
-  known.rollback = {
-    by: 'action',
-    taskDefinitionArn: previous,
-    deploymentId: back.result!.deploymentId,
-    verdict: rolled
+    )
+  } catch (error) {
+    const rollback = unknownRollback(x.io.log, at.rollback!, error).report
+    return add(at, { rollback, outcome: 'unknown' })
   }
-  log.info(`Rollback ${rolled.status}: ${rolled.reason}`)
-  return rollbackOutcome(rolled)
+  x.io.log.info(`ECS's rollback ${back.verdict.status}: ${back.verdict.reason}`)
+  const putBack = kind.rollsBackItself
+    ? current.arn
+    : (back.snapshot?.service.taskDefinition ?? current.arn)
+  return add(at, {
+    serviceDeployment: back.snapshot?.serviceDeployment ?? at.serviceDeployment,
+    rollback: { by: 'ecs', taskDefinitionArn: putBack, verdict: back.verdict },
+    outcome: rollbackOutcome(back.verdict)
+  })
+}
+
+/** The kind puts what ran before back, and watches that to its end. */
+async function rollBack(r: RunRecord, x: Context, deadline: number): Promise<RunRecord> {
+  const back = await kindOf(r).rollBack(x, {
+    current: currentOf(r),
+    started: startedOf(r),
+    result: r.watched!,
+    deadline
+  })
+  if (back === undefined) return add(r, { outcome: 'failed' })
+  return add(r, {
+    serviceDeployment: back.serviceDeployment ?? r.serviceDeployment,
+    rollback: back.report,
+    outcome: back.report.verdict ? rollbackOutcome(back.report.verdict) : 'failed'
+  })
 }

@@ -1,71 +1,12 @@
-import type { Service } from '@aws-sdk/client-ecs'
 import { describeError, isRetryableAwsError } from '../../../aws/errors.js'
-import {
-  NATIVE_STRATEGIES,
-  judgeNative,
-  judgeNativeRollback,
-  nativeProgress,
-  type NativeOptions
-} from '../../kinds/ecs-managed/judge.js'
-import { judgeEcsRollback, judgeRolling } from '../../kinds/ecs-rolling/judge.js'
-import type {
-  Describe,
-  Judge,
-  RolloutSnapshot,
-  RolloutTarget,
-  RolloutVerdicts,
-  Verdict
-} from './verdict.js'
+import { describeProgress } from './progress.js'
+import type { Describe, Judge, RolloutSnapshot, RolloutTarget, Verdict } from './verdict.js'
 
 /*
- * The watch: a polling loop that feeds snapshots of the service to a pure judge and stops at its
- * verdict. The judge depends on the service's deployment strategy (verdictsFor, the one place
- * that dispatches on it); the loop does not. The types every judge shares are in verdict.ts.
+ * The watch: a polling loop that feeds snapshots to a pure judge and stops at its verdict. The
+ * judge is the kind's (kinds/); the loop does not know which. The types every judge shares are
+ * in verdict.ts.
  */
-
-const ROLLING: RolloutVerdicts = {
-  strategy: 'ROLLING',
-  rollout: judgeRolling,
-  ecsRollback: judgeEcsRollback,
-  native: false,
-  progress: () => describeProgress
-}
-
-/**
- * The judges for a service's deployment strategy: the one place that dispatches on it. Rolling
- * updates are judged by rolling-verdict.ts; blue/green, linear and canary by native-verdict.ts.
- */
-export function verdictsFor(
-  service: Service,
-  options: NativeOptions = { waitUntil: 'completed' },
-  now: () => number = Date.now
-): RolloutVerdicts {
-  const strategy = service.deploymentConfiguration?.strategy ?? 'ROLLING'
-  if (!NATIVE_STRATEGIES.has(strategy)) return ROLLING
-  return {
-    strategy,
-    rollout: judgeNative(options),
-    ecsRollback: judgeNativeRollback,
-    native: true,
-    progress: () => nativeProgress(strategy, now)
-  }
-}
-
-/** One line on where the rollout stands, for the log; stable so repeats can be skipped. */
-export function describeProgress(snapshot: RolloutSnapshot, deploymentId: string): string {
-  const ours = snapshot.service.deployments?.find(d => d.id === deploymentId)
-  if (ours === undefined) return `deployment ${deploymentId} not in the service`
-  const others = (snapshot.service.deployments ?? []).filter(d => d.id !== deploymentId)
-  const old = others.reduce((sum, d) => sum + (d.runningCount ?? 0), 0)
-  const status = snapshot.serviceDeployment?.status
-  const sd = status && status !== ours.rolloutState ? `, ${status}` : ''
-  const failed = snapshot.stoppedTasks ?? ours.failedTasks ?? 0
-  return (
-    `${ours.rolloutState ?? ours.status ?? 'UNKNOWN'}${sd}: ${ours.runningCount ?? 0}/${ours.desiredCount ?? 0} running, ` +
-    `${ours.pendingCount ?? 0} pending, ${failed} failed` +
-    (others.length > 0 ? `; ${old} old tasks running` : '')
-  )
-}
 
 export interface WatchOptions {
   readonly timeoutMs: number

@@ -87,24 +87,5 @@ export type Judgement =
 
 export type Judge = (snapshot: RolloutSnapshot, followed: Followed) => Judgement
 
-/** A strategy's judges. */
-export interface RolloutVerdicts {
-  readonly strategy: string
-  /** Our rollout. */
-  readonly rollout: Judge
-  /** ECS's own rollback of our failed deployment, to its end. */
-  readonly ecsRollback: Judge
-  /** ECS runs the deployment itself (blue/green, linear, canary): it is stopped through ECS. */
-  readonly native: boolean
-  /** A progress describer for one watch (it may keep what it saw, such as when a bake began). */
-  readonly progress: () => Describe
-}
-
 /** One line on where the rollout stands, for the log; stable so repeats can be skipped. */
 export type Describe = (snapshot: RolloutSnapshot, deploymentId: string) => string
-
-export function shortArn(arn: string | undefined): string {
-  if (arn === undefined) return 'unknown'
-  const slash = arn.lastIndexOf('/')
-  return slash >= 0 ? arn.slice(slash + 1) : arn
-}

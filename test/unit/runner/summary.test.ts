@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { mkdirSync, rmSync, rmdirSync, writeFileSync } from 'node:fs'
 import { writeSummary } from '../../../src/runner/summary.js'
-import { runnerLog } from '../../../src/shared/log.js'
+import { runnerLog } from '../../../src/runner/log.js'
 import { type RunnerEnv, startRunnerEnv } from '../../support/runner-env.js'
 
 let runner: RunnerEnv | undefined

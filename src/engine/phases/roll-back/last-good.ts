@@ -1,23 +1,16 @@
-import type { TaskDefinition } from '@aws-sdk/client-ecs'
 import type { EcsApi } from '../../../aws/ecs.js'
 import { describeError, isRetryableAwsError } from '../../../aws/errors.js'
 import type { Log } from '../../../shared/log.js'
 import { warnIfDenied } from '../../common/permissions.js'
-import { InputError } from '../../../shared/parse.js'
+import { OUTCOME_TAG } from '../../common/tags.js'
 import { familyRevisionOf, type FamilyRevision } from '../../common/task-definition-arn.js'
 
 /*
  * Which revision to go back to: the newest earlier revision whose deploy succeeded (the outcome
  * tag this action sets); without tags, the revision of the newest service deployment ECS reports
  * SUCCESSFUL. Never a revision that was still rolling out, never one tagged failed. Deploy mode's
- * target and rollback mode's `previous` share the one search, so both live here (a little over
- * 250 lines).
+ * target (here) and rollback mode's `previous` (rollback-to.ts) share the one search.
  */
-
-/** The tag deploy mode sets on a revision once its rollout has ended. */
-export const OUTCOME_TAG = 'ecs-deploy-actions:outcome'
-export const COMMIT_TAG = 'ecs-deploy-actions:commit'
-export const RUN_TAG = 'ecs-deploy-actions:run'
 
 export interface RevisionInfo {
   readonly arn: string
@@ -201,63 +194,3 @@ export async function deployRollbackTarget(
 }
 
 const shortName = (arn: string) => arn.slice(arn.lastIndexOf('/') + 1)
-
-/**
- * Resolves `rollback-to` to a task definition and checks it (same family, ACTIVE, not the one
- * running) with read-only calls only.
- */
-export async function resolveRollbackTarget(
-  ecs: EcsApi,
-  where: { readonly cluster: string; readonly service: string },
-  rollbackTo: string,
-  runningArn: string,
-  log: Pick<Log, 'info' | 'warning'>
-): Promise<TaskDefinition & { taskDefinitionArn: string }> {
-  const running = familyAndRevision(runningArn)
-  let candidate: string
-  if (rollbackTo === 'previous') {
-    const found = await findLastGoodRevision(
-      ecs,
-      { ...where, family: running.family, belowRevision: running.revision, exclude: [runningArn] },
-      log
-    )
-    if (found === undefined) {
-      throw new InputError(
-        'rollback-to',
-        `no earlier revision of ${running.family} is known to have succeeded (running ${running.family}:${running.revision}): none is tagged ${OUTCOME_TAG}=succeeded and ECS reports no SUCCESSFUL service deployment of one. Give a revision number.`
-      )
-    }
-    log.info(`previous → ${running.family}:${familyAndRevision(found.arn).revision} (${found.why})`)
-    candidate = found.arn
-  } else if (/^\d+$/.test(rollbackTo)) {
-    candidate = `${running.family}:${rollbackTo}`
-  } else {
-    candidate = rollbackTo
-  }
-  const { taskDefinition } = await ecs.describeTaskDefinition(candidate).catch((error: unknown) => {
-    throw new InputError(
-      'rollback-to',
-      `${candidate} could not be read (${error instanceof Error ? error.message : String(error)}).`
-    )
-  })
-  const arn = taskDefinition.taskDefinitionArn ?? candidate
-  if (taskDefinition.family !== running.family) {
-    throw new InputError(
-      'rollback-to',
-      `${arn} is of family "${taskDefinition.family}", but the service runs family "${running.family}". Give a revision of ${running.family}.`
-    )
-  }
-  if (taskDefinition.status !== 'ACTIVE') {
-    throw new InputError(
-      'rollback-to',
-      `${arn} is ${taskDefinition.status}; only an ACTIVE revision can run.`
-    )
-  }
-  if (arn === runningArn) {
-    throw new InputError(
-      'rollback-to',
-      `${running.family}:${running.revision} is already what the service runs.`
-    )
-  }
-  return { ...taskDefinition, taskDefinitionArn: arn }
-}

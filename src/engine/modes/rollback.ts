@@ -1,0 +1,33 @@
+import type { Context } from '../deps.js'
+import { endIfDryRun } from '../phases/dry-run/dry-run.js'
+import { explainFailurePhase } from '../phases/explain/explain.js'
+import { checkHealthPhase } from '../phases/health-check/check-health.js'
+import { findInFlight, rollBackOngoing } from '../phases/ongoing/ongoing.js'
+import { readService } from '../phases/read-service/read-service.js'
+import type { Report } from '../phases/report/report.js'
+import { rollBackAfterFailure } from '../phases/roll-back/after-failure.js'
+import { chooseRollbackTarget } from '../phases/roll-back/rollback-to.js'
+import { startRollout } from '../phases/start/start.js'
+import { settleVerdict } from '../phases/watch/settle.js'
+import { watchRollout } from '../phases/watch/watch.js'
+import { runPhases } from './run.js'
+
+/**
+ * Rollback mode: a deployment still under way is rolled back by its controller; otherwise an
+ * earlier revision (rollback-to) is rolled out and watched like a deploy. No render, no register.
+ */
+export function rollback(x: Context): Promise<Report> {
+  return runPhases(x, [
+    readService,
+    findInFlight,
+    rollBackOngoing,
+    chooseRollbackTarget,
+    endIfDryRun,
+    startRollout,
+    watchRollout,
+    checkHealthPhase,
+    settleVerdict,
+    explainFailurePhase,
+    rollBackAfterFailure
+  ])
+}

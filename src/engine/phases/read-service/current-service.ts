@@ -1,0 +1,12 @@
+import type { Service, TaskDefinition } from '@aws-sdk/client-ecs'
+
+/** The service as it was when the step began. */
+export interface CurrentService {
+  readonly service: Service
+  readonly arn: string | undefined
+  readonly taskDefinition: TaskDefinition | undefined
+  /** The running revision's outcome tag, if deploy mode set one. */
+  readonly outcome: string | undefined
+  /** One deployment, COMPLETED, running = desired: ECS had finished rolling it out. */
+  readonly steady: boolean
+}

@@ -1,0 +1,31 @@
+import type { Context } from '../../deps.js'
+import type { RunRecord } from '../../record.js'
+import type { Report } from './report.js'
+
+/** The report of a run, made from its record alone: what the outputs and the summary say. */
+export function toReport(r: RunRecord, { s, io }: Context): Report {
+  const report: Report = {
+    mode: r.mode,
+    outcome: r.outcome ?? 'unknown',
+    strategy: r.kind?.strategy ?? 'ROLLING',
+    serviceDeployment: r.serviceDeployment,
+    cluster: s.cluster,
+    service: s.service,
+    region: io.region,
+    taskDefinitionArn: r.targetArn,
+    previousTaskDefinitionArn: r.current?.arn,
+    deploymentId: r.started?.target.deploymentId || undefined,
+    renderedPath: r.prepared?.renderedPath,
+    images: r.prepared?.images ?? [],
+    changes: r.prepared?.changes ?? [],
+    verdict: r.verdict,
+    health: r.health,
+    diagnosis: r.diagnosis,
+    rollback: r.rollback,
+    runTask: r.runTask,
+    logTails: r.logTails,
+    startedAt: r.startedAt,
+    finishedAt: io.now()
+  }
+  return { ...report, details: r.kind?.describe(report) ?? [] }
+}

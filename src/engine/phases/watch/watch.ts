@@ -1,0 +1,41 @@
+import { add, kindOf, type Phase, type RunRecord } from '../../record.js'
+import type { Started } from '../../kinds/kind.js'
+
+/*
+ * Watch our deployment to its real end, through its kind's judge. From here until the run ends,
+ * a cancelled job's post step can say where the rollout stood.
+ */
+export const watchRollout: Phase = async (r, x) => {
+  const { s, io } = x
+  const started = startedOf(r)
+  const { deploymentId, taskDefinitionArn } = started.target
+  io.post.watching({
+    cluster: s.cluster,
+    service: s.service,
+    region: io.region,
+    deploymentId,
+    taskDefinitionArn
+  })
+  const arn = r.ongoing?.sd.serviceDeploymentArn
+  const group = arn ? 'Watch the deployment to its end' : `Watch deployment ${deploymentId}`
+  const result = await io.log.group(group, () =>
+    kindOf(r).watch(x, {
+      started,
+      watching: arn ? 'continued' : 'rollout',
+      deadline: r.deadline,
+      what: arn ? `The continued deployment ${arn}` : `The rollout of ${deploymentId}`,
+      serviceDeploymentArn: arn,
+      answeredHooks: r.answeredHooks
+    })
+  )
+  return add(r, {
+    watched: result,
+    verdict: result.verdict,
+    serviceDeployment: result.snapshot?.serviceDeployment
+  })
+}
+
+export function startedOf(r: RunRecord): Started {
+  if (r.started === undefined) throw new Error('No rollout was started.')
+  return r.started
+}
