@@ -21,114 +21,170 @@ const verdict = (v: Extract<Judgement, { kind: 'verdict' }>['verdict']): Judgeme
   verdict: v
 })
 
+/** What one snapshot shows of our deployment, for the checks below. */
+interface Seen {
+  readonly snapshot: RolloutSnapshot
+  readonly followed: Followed
+  /** The deployment followed (ours, or the twin ECS replaced it with). */
+  readonly id: string
+  readonly ours: Deployment | undefined
+  readonly primary: Deployment | undefined
+  readonly sd: ServiceDeployment | undefined
+  /** The circuit breaker is on and rolls back by itself. */
+  readonly breakerRollsBack: boolean
+}
+
 /** Our rolling deployment: succeeded, failed, superseded, followed into ECS's twin, or pending. */
 export function judgeRolling(snapshot: RolloutSnapshot, followed: Followed): Judgement {
-  const { service, serviceDeployment: sd } = snapshot
-  const { target } = followed
   const id = followed.ids[followed.ids.length - 1] as string
-  const deployments = service.deployments ?? []
-  const ours = deployments.find(d => d.id === id)
-  const primary = deployments.find(d => d.status === 'PRIMARY')
-  const breaker = service.deploymentConfiguration?.deploymentCircuitBreaker
-  const breakerRollsBack = breaker?.enable === true && breaker.rollback === true
+  const deployments = snapshot.service.deployments ?? []
+  const breaker = snapshot.service.deploymentConfiguration?.deploymentCircuitBreaker
+  const seen: Seen = {
+    snapshot,
+    followed,
+    id,
+    ours: deployments.find(d => d.id === id),
+    primary: deployments.find(d => d.status === 'PRIMARY'),
+    sd: snapshot.serviceDeployment,
+    breakerRollsBack: breaker?.enable === true && breaker.rollback === true
+  }
+  return (
+    ecsRollingBack(seen) ??
+    breakerFailed(seen) ??
+    notPrimary(seen) ??
+    stopped(seen) ??
+    succeeded(seen) ??
+    tooManyFailedTasks(seen) ?? { kind: 'pending' }
+  )
+}
 
-  if (sd?.status !== undefined && ECS_ROLLBACK_STATES.has(sd.status)) {
-    return verdict({
-      status: 'failed',
-      kind: 'circuit-breaker',
-      reason: `ECS stopped the deployment and rolls back (${sd.status}): ${sd.rollback?.reason ?? sd.statusReason ?? ours?.rolloutStateReason ?? 'no reason given'}`,
-      ecsRollingBack: true
-    })
+/** ECS's service deployment says it rolls back. */
+function ecsRollingBack({ sd, ours }: Seen): Judgement | undefined {
+  if (sd?.status === undefined || !ECS_ROLLBACK_STATES.has(sd.status)) return undefined
+  return verdict({
+    status: 'failed',
+    kind: 'circuit-breaker',
+    reason: `ECS stopped the deployment and rolls back (${sd.status}): ${sd.rollback?.reason ?? sd.statusReason ?? ours?.rolloutStateReason ?? 'no reason given'}`,
+    ecsRollingBack: true
+  })
+}
+
+/** The circuit breaker failed our deployment. */
+function breakerFailed({ ours, breakerRollsBack }: Seen): Judgement | undefined {
+  if (ours?.rolloutState !== 'FAILED') return undefined
+  return verdict({
+    status: 'failed',
+    kind: 'circuit-breaker',
+    reason: `The ECS deployment circuit breaker failed the deployment: ${ours.rolloutStateReason ?? 'no reason given'}`,
+    ecsRollingBack: breakerRollsBack
+  })
+}
+
+/**
+ * Our deployment is not (or not yet) PRIMARY: a stale read, a twin of the same task definition
+ * to follow, ECS's rollback already PRIMARY, or another deployment that superseded ours.
+ */
+function notPrimary(seen: Seen): Judgement | undefined {
+  const { ours, primary, followed, id } = seen
+  if (ours !== undefined && (primary === undefined || primary.id === ours.id)) return undefined
+  if (primary === undefined || !isNewer(primary, followed)) {
+    if (ours !== undefined) return { kind: 'pending' }
+    const why =
+      primary === undefined
+        ? 'no PRIMARY deployment'
+        : `PRIMARY is ${primary.id} on ${shortArn(primary.taskDefinition)}, created before ours`
+    return { kind: 'stale', why }
   }
-  if (ours?.rolloutState === 'FAILED') {
-    return verdict({
-      status: 'failed',
-      kind: 'circuit-breaker',
-      reason: `The ECS deployment circuit breaker failed the deployment: ${ours.rolloutStateReason ?? 'no reason given'}`,
-      ecsRollingBack: breakerRollsBack
-    })
+  return twin(seen, primary) ?? rolledBackMeanwhile(seen, primary) ?? superseded(id, primary)
+}
+
+/** ECS replaced our deployment with one of the same task definition: follow it. */
+function twin({ followed, sd, id }: Seen, primary: Deployment): Judgement | undefined {
+  if (primary.taskDefinition !== followed.target.taskDefinitionArn) return undefined
+  if (sd?.status !== undefined && STOPPED_STATES.has(sd.status)) return undefined
+  return {
+    kind: 'follow',
+    deploymentId: primary.id as string,
+    why: `ECS replaced deployment ${id} with ${primary.id} of the same task definition (${shortArn(primary.taskDefinition)}); following ${primary.id}.`
   }
-  if (ours === undefined || (primary !== undefined && primary.id !== ours.id)) {
-    if (primary === undefined || !isNewer(primary, followed)) {
-      if (ours === undefined) {
-        return {
-          kind: 'stale',
-          why:
-            primary === undefined
-              ? 'no PRIMARY deployment'
-              : `PRIMARY is ${primary.id} on ${shortArn(primary.taskDefinition)}, created before ours`
-        }
-      }
-      return { kind: 'pending' }
-    }
-    if (
-      primary.taskDefinition === target.taskDefinitionArn &&
-      !(sd?.status !== undefined && STOPPED_STATES.has(sd.status))
-    ) {
-      return {
-        kind: 'follow',
-        deploymentId: primary.id as string,
-        why: `ECS replaced deployment ${id} with ${primary.id} of the same task definition (${shortArn(primary.taskDefinition)}); following ${primary.id}.`
-      }
-    }
-    if (
-      breakerRollsBack &&
-      target.previousTaskDefinitionArn !== undefined &&
-      primary.taskDefinition === target.previousTaskDefinitionArn &&
-      primary.taskDefinition !== target.taskDefinitionArn
-    ) {
-      // Between two polls ECS may have failed our deployment and already made its rollback PRIMARY.
-      return verdict({
-        status: 'failed',
-        kind: 'circuit-breaker',
-        reason: `ECS rolled the service back to ${shortArn(primary.taskDefinition)} (deployment ${primary.id}); the circuit breaker failed ${id}.`,
-        ecsRollingBack: true
-      })
-    }
-    return verdict({
-      status: 'failed',
-      kind: 'superseded',
-      reason: `Deployment ${id} was replaced by deployment ${primary.id} (${shortArn(primary.taskDefinition)}) before it finished.`,
-      ecsRollingBack: false,
-      supersededBy: primary.id
-    })
-  }
-  if (sd?.status !== undefined && STOPPED_STATES.has(sd.status)) {
-    return verdict({
-      status: 'failed',
-      kind: 'stopped',
-      reason: `ECS stopped the deployment: ${sd.statusReason ?? sd.status}`,
-      ecsRollingBack: false
-    })
-  }
+}
+
+/** Between two polls ECS may have failed our deployment and already made its rollback PRIMARY. */
+function rolledBackMeanwhile(
+  { breakerRollsBack, followed, id }: Seen,
+  primary: Deployment
+): Judgement | undefined {
+  const { target } = followed
   if (
-    sd?.status === 'SUCCESSFUL' &&
-    service.deploymentConfiguration?.earlySuccessCriteria?.enable
-  ) {
+    !breakerRollsBack ||
+    target.previousTaskDefinitionArn === undefined ||
+    primary.taskDefinition !== target.previousTaskDefinitionArn ||
+    primary.taskDefinition === target.taskDefinitionArn
+  )
+    return undefined
+  return verdict({
+    status: 'failed',
+    kind: 'circuit-breaker',
+    reason: `ECS rolled the service back to ${shortArn(primary.taskDefinition)} (deployment ${primary.id}); the circuit breaker failed ${id}.`,
+    ecsRollingBack: true
+  })
+}
+
+function superseded(id: string, primary: Deployment): Judgement {
+  return verdict({
+    status: 'failed',
+    kind: 'superseded',
+    reason: `Deployment ${id} was replaced by deployment ${primary.id} (${shortArn(primary.taskDefinition)}) before it finished.`,
+    ecsRollingBack: false,
+    supersededBy: primary.id
+  })
+}
+
+/** ECS stopped our service deployment. */
+function stopped({ sd }: Seen): Judgement | undefined {
+  if (sd?.status === undefined || !STOPPED_STATES.has(sd.status)) return undefined
+  return verdict({
+    status: 'failed',
+    kind: 'stopped',
+    reason: `ECS stopped the deployment: ${sd.statusReason ?? sd.status}`,
+    ecsRollingBack: false
+  })
+}
+
+/** COMPLETED with every task running, or SUCCESSFUL by the service's early success criteria. */
+function succeeded({ snapshot, ours, sd }: Seen): Judgement | undefined {
+  if (ours === undefined) return undefined
+  const early = snapshot.service.deploymentConfiguration?.earlySuccessCriteria
+  if (sd?.status === 'SUCCESSFUL' && early?.enable) {
     // "After this percentage of tasks is healthy and the bake time elapses, Amazon ECS completes
     // the deployment. Amazon ECS continues to scale the target service revision to 100 percent
     // in the background." (DeploymentEarlySuccessCriteria.healthyPercent)
     return verdict({
       status: 'succeeded',
-      reason: `ECS's service deployment is SUCCESSFUL by the service's early success criteria (${service.deploymentConfiguration.earlySuccessCriteria.healthyPercent ?? '?'}% healthy): ${ours.runningCount ?? 0} of ${ours.desiredCount ?? 0} tasks running ${shortArn(ours.taskDefinition)}; ECS scales the rest in the background.`
+      reason: `ECS's service deployment is SUCCESSFUL by the service's early success criteria (${early.healthyPercent ?? '?'}% healthy): ${ours.runningCount ?? 0} of ${ours.desiredCount ?? 0} tasks running ${shortArn(ours.taskDefinition)}; ECS scales the rest in the background.`
     })
   }
-  if (isComplete(ours, deployments, sd)) {
-    return verdict({
-      status: 'succeeded',
-      reason: `${ours.runningCount ?? 0} of ${ours.desiredCount ?? 0} tasks running ${shortArn(ours.taskDefinition)}; rollout COMPLETED.`
-    })
-  }
+  if (!isComplete(ours, snapshot.service.deployments ?? [], sd)) return undefined
+  return verdict({
+    status: 'succeeded',
+    reason: `${ours.runningCount ?? 0} of ${ours.desiredCount ?? 0} tasks running ${shortArn(ours.taskDefinition)}; rollout COMPLETED.`
+  })
+}
+
+/** Without a circuit breaker, max-failed-tasks of our tasks failed. */
+function tooManyFailedTasks({ snapshot, ours, followed }: Seen): Judgement | undefined {
+  const { maxFailedTasks } = followed.target
+  if (ours === undefined || maxFailedTasks === 0) return undefined
+  if (snapshot.service.deploymentConfiguration?.deploymentCircuitBreaker?.enable === true)
+    return undefined
   const failed = snapshot.stoppedTasks ?? ours.failedTasks ?? 0
-  if (breaker?.enable !== true && target.maxFailedTasks > 0 && failed >= target.maxFailedTasks) {
-    return verdict({
-      status: 'failed',
-      kind: 'failed-tasks',
-      reason: `${failed} tasks of deployment ${ours.id} failed to start or stay healthy (max-failed-tasks is ${target.maxFailedTasks}); the service has no circuit breaker to stop it.`,
-      ecsRollingBack: false
-    })
-  }
-  return { kind: 'pending' }
+  if (failed < maxFailedTasks) return undefined
+  return verdict({
+    status: 'failed',
+    kind: 'failed-tasks',
+    reason: `${failed} tasks of deployment ${ours.id} failed to start or stay healthy (max-failed-tasks is ${maxFailedTasks}); the service has no circuit breaker to stop it.`,
+    ecsRollingBack: false
+  })
 }
 
 /**

@@ -57,19 +57,15 @@ export async function runOneOffTask(
   d: OneOffTaskDeps,
   run: OneOffTaskRun
 ): Promise<OneOffTaskResult> {
-  const { ecs, log } = d
-  const cluster = run.request.cluster ?? 'default'
   const override = run.request.overrides?.containerOverrides?.[0]
-  const container = override?.name ?? ''
-  const base = { container, command: override?.command ?? [] }
-  log.info(
+  const base = { container: override?.name ?? '', command: override?.command ?? [] }
+  d.log.info(
     `Running ${shortName(run.request.taskDefinition)} once: ${describeRunTask(run.request)}.`
   )
-
-  const { task, failures } = await ecs.runTask(run.request)
+  const { task, failures } = await d.ecs.runTask(run.request)
   if (task?.taskArn === undefined) {
     const why = failures.map(f => [f.reason, f.detail].filter(Boolean).join(': ')).join('; ')
-    return finish(log, {
+    return finish(d.log, {
       ...base,
       taskArn: undefined,
       status: 'failed-to-start',
@@ -80,75 +76,93 @@ export async function runOneOffTask(
       logsUnreadable: undefined
     })
   }
-  const taskArn = task.taskArn
-  const taskId = taskArn.slice(taskArn.lastIndexOf('/') + 1)
-  d.post.oneOffTaskRunning(cluster, taskArn)
-  log.info(`Started task ${taskArn}.`)
-
-  const definition = run.taskDefinition.containerDefinitions?.find(c => c.name === container)
-  const at = definition ? logLocation(definition, taskId, run.region) : undefined
-  if (at === undefined) {
-    log.info(
-      `Container ${container} does not log to awslogs with a stream prefix in ${run.region}: its output cannot be shown here.`
-    )
-  }
-  const follower = at
-    ? new LogFollower(
-        d.logs,
-        at,
-        run.logLines,
-        line => log.info(line),
-        message => log.warning(message, 'Missing permission')
-      )
-    : undefined
-
-  let stopped: Task | undefined
-  for (;;) {
-    const seen = await describe(ecs, cluster, taskArn, log)
-    await follower?.pull()
-    if (seen?.lastStatus === 'STOPPED') {
-      stopped = seen
-      break
-    }
-    const left = run.deadline - d.now()
-    if (left <= 0) break
-    await d.sleep(Math.min(run.intervalMs, left))
-  }
-  if (stopped === undefined) {
-    try {
-      await ecs.stopTask(
-        cluster,
-        taskArn,
-        'ecs-deploy: wait-for-minutes ran out before the one-off task stopped'
-      )
-      log.info(`Stopped task ${taskId} (StopTask): it did not stop in time.`)
-    } catch (error) {
-      log.warning(`Could not stop task ${taskArn}: ${describeError(error)}. Stop it by hand.`)
-    }
-  } else {
-    await follower?.pull()
-  }
+  const cluster = run.request.cluster ?? 'default'
+  d.post.oneOffTaskRunning(cluster, task.taskArn)
+  d.log.info(`Started task ${task.taskArn}.`)
+  const follower = followLogs(d, run, base.container, task.taskArn)
+  const stopped = await waitUntilStopped(d, run, cluster, task.taskArn, follower)
   d.post.oneOffTaskEnded()
-
-  const exitCode = stopped?.containers?.find(c => c.name === container)?.exitCode
-  const status: OneOffTaskStatus =
-    stopped === undefined
-      ? 'timed-out'
-      : exitCode === 0
-        ? 'succeeded'
-        : stopped.stopCode === 'TaskFailedToStart' && exitCode === undefined
-          ? 'failed-to-start'
-          : 'failed'
-  return finish(log, {
+  const exitCode = stopped?.containers?.find(c => c.name === base.container)?.exitCode
+  return finish(d.log, {
     ...base,
-    taskArn,
-    status,
+    taskArn: task.taskArn,
+    status: statusOf(stopped, exitCode),
     exitCode,
     stoppedReason: stopped?.stoppedReason,
     stopCode: stopped?.stopCode,
     lines: follower?.lines ?? [],
     logsUnreadable: follower?.unreadable
   })
+}
+
+/** The task's log, streamed as it comes, where its container logs to awslogs with a prefix. */
+function followLogs(
+  d: OneOffTaskDeps,
+  run: OneOffTaskRun,
+  container: string,
+  taskArn: string
+): LogFollower | undefined {
+  const taskId = taskArn.slice(taskArn.lastIndexOf('/') + 1)
+  const definition = run.taskDefinition.containerDefinitions?.find(c => c.name === container)
+  const at = definition ? logLocation(definition, taskId, run.region) : undefined
+  if (at === undefined) {
+    d.log.info(
+      `Container ${container} does not log to awslogs with a stream prefix in ${run.region}: its output cannot be shown here.`
+    )
+    return undefined
+  }
+  return new LogFollower(
+    d.logs,
+    at,
+    run.logLines,
+    line => d.log.info(line),
+    message => d.log.warning(message, 'Missing permission')
+  )
+}
+
+/** The task once STOPPED; undefined when the deadline came first (the task is then stopped). */
+async function waitUntilStopped(
+  d: OneOffTaskDeps,
+  run: OneOffTaskRun,
+  cluster: string,
+  taskArn: string,
+  follower: LogFollower | undefined
+): Promise<Task | undefined> {
+  for (;;) {
+    const seen = await describe(d.ecs, cluster, taskArn, d.log)
+    await follower?.pull()
+    if (seen?.lastStatus === 'STOPPED') {
+      await follower?.pull()
+      return seen
+    }
+    const left = run.deadline - d.now()
+    if (left <= 0) break
+    await d.sleep(Math.min(run.intervalMs, left))
+  }
+  await stopLateTask(d, cluster, taskArn)
+  return undefined
+}
+
+async function stopLateTask(d: OneOffTaskDeps, cluster: string, taskArn: string): Promise<void> {
+  try {
+    await d.ecs.stopTask(
+      cluster,
+      taskArn,
+      'ecs-deploy: wait-for-minutes ran out before the one-off task stopped'
+    )
+    d.log.info(
+      `Stopped task ${taskArn.slice(taskArn.lastIndexOf('/') + 1)} (StopTask): it did not stop in time.`
+    )
+  } catch (error) {
+    d.log.warning(`Could not stop task ${taskArn}: ${describeError(error)}. Stop it by hand.`)
+  }
+}
+
+function statusOf(stopped: Task | undefined, exitCode: number | undefined): OneOffTaskStatus {
+  if (stopped === undefined) return 'timed-out'
+  if (exitCode === 0) return 'succeeded'
+  if (stopped.stopCode === 'TaskFailedToStart' && exitCode === undefined) return 'failed-to-start'
+  return 'failed'
 }
 
 /**

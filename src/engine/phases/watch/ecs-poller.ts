@@ -34,100 +34,123 @@ export function createRolloutPoller(
   o: PollerOptions,
   log: Pick<Log, 'info' | 'warning'>
 ): (deploymentIds: readonly string[]) => Promise<RolloutSnapshot> {
-  let arn: string | undefined = o.serviceDeploymentArn
-  let useServiceDeployments = true
-  let countTasks = o.countStoppedTasks
-  const taskDefinitionOf = new Map<string, string | undefined>()
+  const poller = new ServicePoller(ecs, o, log)
+  return ids => poller.poll(ids)
+}
 
-  const giveUpServiceDeployments = (error: unknown, action: string, resource: string) => {
+class ServicePoller {
+  private arn: string | undefined
+  private useServiceDeployments = true
+  private countTasks: boolean
+  private readonly taskDefinitionOf = new Map<string, string | undefined>()
+
+  constructor(
+    private readonly ecs: EcsApi,
+    private readonly o: PollerOptions,
+    private readonly log: Pick<Log, 'info' | 'warning'>
+  ) {
+    this.arn = o.serviceDeploymentArn
+    this.countTasks = o.countStoppedTasks
+  }
+
+  async poll(ids: readonly string[]): Promise<RolloutSnapshot> {
+    const { o } = this
+    const described = await this.ecs.describeService(o.cluster, o.service)
+    const stoppedTasks = await this.countStopped(ids, described.clusterArn ?? o.cluster)
+    const snapshot: RolloutSnapshot = {
+      service: described,
+      ...(stoppedTasks !== undefined ? { stoppedTasks } : {})
+    }
+    const ours = described.deployments?.find(d => d.id !== undefined && ids.includes(d.id))
+    const arn = await this.ourServiceDeployment(ours?.createdAt, described.serviceArn)
+    if (arn === undefined) return snapshot
+    try {
+      return { ...snapshot, serviceDeployment: await this.ecs.describeServiceDeployment(arn) }
+    } catch (error) {
+      this.giveUpServiceDeployments(error, 'ecs:DescribeServiceDeployments', arn)
+      return snapshot
+    }
+  }
+
+  /** Our service deployment's ARN, once a list shows it; undefined until then, or without the API. */
+  private async ourServiceDeployment(
+    seenCreatedAt: Date | undefined,
+    serviceArn: string | undefined
+  ): Promise<string | undefined> {
+    if (!this.useServiceDeployments) return undefined
+    if (this.arn !== undefined) return this.arn
+    const createdAt = this.o.createdAt ?? seenCreatedAt
+    if (createdAt === undefined) return undefined
+    this.arn = await this.findOurs(createdAt, serviceArn ?? `${this.o.cluster}/${this.o.service}`)
+    if (this.arn !== undefined) this.log.info(`Watching service deployment ${this.arn}.`)
+    return this.arn
+  }
+
+  private async findOurs(createdAt: Date, serviceArn: string): Promise<string | undefined> {
+    const since = createdAt.getTime() - CREATED_WITH_MS
+    let briefs: ServiceDeploymentBrief[]
+    try {
+      briefs = await this.ecs.listServiceDeployments(this.o.cluster, this.o.service, {
+        createdAfter: new Date(since)
+      })
+    } catch (error) {
+      this.giveUpServiceDeployments(error, 'ecs:ListServiceDeployments', serviceArn)
+      return undefined
+    }
+    const candidates = briefs
+      .filter(b => b.createdAt !== undefined && b.serviceDeploymentArn !== undefined)
+      .filter(b => b.createdAt!.getTime() >= since)
+      .sort((a, b) => a.createdAt!.getTime() - b.createdAt!.getTime())
+    for (const brief of candidates) {
+      const taskDefinition = await this.revisionTaskDefinition(brief.targetServiceRevisionArn)
+      if (taskDefinition === null) return undefined
+      if (taskDefinition === this.o.taskDefinitionArn) return brief.serviceDeploymentArn
+    }
+    return undefined
+  }
+
+  /** The task definition a service revision runs; null when revisions cannot be read. */
+  private async revisionTaskDefinition(revision: string | undefined) {
+    if (revision === undefined) return undefined
+    if (!this.taskDefinitionOf.has(revision)) {
+      try {
+        const described = await this.ecs.describeServiceRevision(revision)
+        this.taskDefinitionOf.set(revision, described?.taskDefinition)
+      } catch (error) {
+        this.giveUpServiceDeployments(error, 'ecs:DescribeServiceRevisions', revision)
+        return null
+      }
+    }
+    return this.taskDefinitionOf.get(revision)
+  }
+
+  private giveUpServiceDeployments(error: unknown, action: string, resource: string): void {
     if (isRetryableAwsError(error)) throw error
-    useServiceDeployments = false
+    this.useServiceDeployments = false
     const without =
       "The watch goes on with DescribeServices alone, which sees ECS's own rollbacks less exactly."
-    if (!warnIfDenied(log, error, action, resource, without)) {
-      log.info(
+    if (!warnIfDenied(this.log, error, action, resource, without)) {
+      this.log.info(
         `${action.replace('ecs:', '')} is not available here (${describeError(error)}); watching with DescribeServices.`
       )
     }
   }
 
-  async function findOurs(createdAt: Date, serviceArn: string): Promise<string | undefined> {
-    let briefs: ServiceDeploymentBrief[]
-    try {
-      briefs = await ecs.listServiceDeployments(o.cluster, o.service, {
-        createdAfter: new Date(createdAt.getTime() - CREATED_WITH_MS)
-      })
-    } catch (error) {
-      giveUpServiceDeployments(error, 'ecs:ListServiceDeployments', serviceArn)
-      return undefined
-    }
-    const candidates = briefs
-      .filter(b => b.createdAt !== undefined && b.serviceDeploymentArn !== undefined)
-      .filter(b => b.createdAt!.getTime() >= createdAt.getTime() - CREATED_WITH_MS)
-      .sort((a, b) => a.createdAt!.getTime() - b.createdAt!.getTime())
-    for (const brief of candidates) {
-      const revision = brief.targetServiceRevisionArn
-      if (revision === undefined) continue
-      if (!taskDefinitionOf.has(revision)) {
-        try {
-          taskDefinitionOf.set(
-            revision,
-            (await ecs.describeServiceRevision(revision))?.taskDefinition
-          )
-        } catch (error) {
-          giveUpServiceDeployments(error, 'ecs:DescribeServiceRevisions', revision)
-          return undefined
-        }
-      }
-      if (taskDefinitionOf.get(revision) === o.taskDefinitionArn) return brief.serviceDeploymentArn
-    }
-    return undefined
-  }
-
-  async function countStopped(
-    ids: readonly string[],
-    clusterArn: string
-  ): Promise<number | undefined> {
-    if (!countTasks) return undefined
+  private async countStopped(ids: readonly string[], clusterArn: string) {
+    if (!this.countTasks) return undefined
     try {
       let n = 0
-      for (const id of ids) n += (await ecs.listStoppedTasks(o.cluster, id)).length
+      for (const id of ids) n += (await this.ecs.listStoppedTasks(this.o.cluster, id)).length
       return n
     } catch (error) {
       if (isRetryableAwsError(error)) throw error
-      countTasks = false
+      this.countTasks = false
       const without =
         "Failed tasks are then counted from the deployment's failedTasks, which ECS resets once a task runs."
-      if (!warnIfDenied(log, error, 'ecs:ListTasks', clusterArn, without)) {
-        log.warning(`ListTasks failed (${describeError(error)}). ${without}`)
+      if (!warnIfDenied(this.log, error, 'ecs:ListTasks', clusterArn, without)) {
+        this.log.warning(`ListTasks failed (${describeError(error)}). ${without}`)
       }
       return undefined
-    }
-  }
-
-  return async ids => {
-    const described = await ecs.describeService(o.cluster, o.service)
-    const serviceArn = described.serviceArn ?? `${o.cluster}/${o.service}`
-    const ours = described.deployments?.find(d => d.id !== undefined && ids.includes(d.id))
-    const stoppedTasks = await countStopped(ids, described.clusterArn ?? o.cluster)
-    const snapshot = (extra: Partial<RolloutSnapshot> = {}): RolloutSnapshot => ({
-      service: described,
-      ...(stoppedTasks !== undefined ? { stoppedTasks } : {}),
-      ...extra
-    })
-    if (!useServiceDeployments) return snapshot()
-    if (arn === undefined) {
-      const createdAt = o.createdAt ?? ours?.createdAt
-      if (createdAt === undefined) return snapshot()
-      arn = await findOurs(createdAt, serviceArn)
-      if (arn === undefined) return snapshot()
-      log.info(`Watching service deployment ${arn}.`)
-    }
-    try {
-      return snapshot({ serviceDeployment: await ecs.describeServiceDeployment(arn) })
-    } catch (error) {
-      giveUpServiceDeployments(error, 'ecs:DescribeServiceDeployments', arn)
-      return snapshot()
     }
   }
 }
