@@ -1,4 +1,9 @@
-import { type EventsState, type RuleRecord, lookupRule } from './events-rules.js'
+import {
+  type EventsState,
+  type PutTargetsFailure,
+  type RuleRecord,
+  lookupRule
+} from './events-rules.js'
 import { AwsError, asRecords, asStrings } from './wire.js'
 
 /*
@@ -27,8 +32,8 @@ export function PutTargets(state: EventsState, input: Record<string, unknown>) {
   const rule = lookupRule(state, input.Rule, input.EventBusName)
   refuseManaged(rule, false)
   targets.forEach(checkTarget)
-  const failed = scriptedFailures(state, rule, targets)
-  const failedIds = failed.map(f => String(f.TargetId))
+  const script = scriptedFailure(state, rule, targets)
+  const failedIds = script?.ids ?? []
   const applied = targets.filter(t => !failedIds.includes(String(t.Id)))
   const next = structuredClone(rule.targets)
   for (const t of applied) {
@@ -44,7 +49,15 @@ export function PutTargets(state: EventsState, input: Record<string, unknown>) {
     )
   }
   if (applied.length > 0) write(state, rule, next)
-  return { FailedEntryCount: failed.length, FailedEntries: failed }
+  if (script !== undefined) script.failure.remaining -= 1
+  return {
+    FailedEntryCount: failedIds.length,
+    FailedEntries: failedIds.map(id => ({
+      TargetId: id,
+      ErrorCode: script?.failure.errorCode,
+      ErrorMessage: script?.failure.errorMessage
+    }))
+  }
 }
 
 /**
@@ -127,30 +140,25 @@ function checkTarget(target: Record<string, unknown>): void {
 }
 
 /**
- * The FailedEntries a scripted failure makes of this request: the first target, unless the script
- * names some. PutTargetsResultEntry ErrorCode: "If the value is ConcurrentModificationException,
- * too many requests were made at the same time."
+ * The scripted failure that applies to this request, and the Ids it fails: the first target,
+ * unless the script names some. PutTargetsResultEntry ErrorCode: "If the value is
+ * ConcurrentModificationException, too many requests were made at the same time."
  */
-function scriptedFailures(
+function scriptedFailure(
   state: EventsState,
   rule: RuleRecord,
   targets: readonly Record<string, unknown>[]
-): Record<string, unknown>[] {
+): { readonly failure: PutTargetsFailure; readonly ids: string[] } | undefined {
   const failure = state.failures.find(
     f => f.bus === rule.bus && f.rule === rule.name && f.remaining > 0
   )
-  if (failure === undefined || targets.length === 0) return []
+  if (failure === undefined) return undefined
   const ids = targets.map(t => String(t.Id))
   const failed =
     failure.targetIds === undefined
       ? ids.slice(0, 1)
       : ids.filter(id => failure.targetIds?.includes(id))
-  if (failed.length > 0) failure.remaining -= 1
-  return failed.map(id => ({
-    TargetId: id,
-    ErrorCode: failure.errorCode,
-    ErrorMessage: failure.errorMessage
-  }))
+  return failed.length > 0 ? { failure, ids: failed } : undefined
 }
 
 /** The AWS JSON wording of a list longer than the operation takes. */
