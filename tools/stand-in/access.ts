@@ -5,7 +5,7 @@ import { type StsModel, expiredSession } from './sts.js'
 import { ACCOUNT, AwsError, REGION } from './wire.js'
 
 /*
- * Who may call the stand-in's ECS, ECR and CloudWatch Logs: a request must be signed with the
+ * Who may call the stand-in's ECS, ECR, CloudWatch Logs, EventBridge and Scheduler: a request must be signed with the
  * long-term keys or a session STS issued, not yet expired (sts.ts); the role's policy may then
  * refuse the operation (StandInOptions.deny / denyAfter), in IAM's words.
  */
@@ -68,13 +68,14 @@ export class AccessChecks {
         : `arn:aws:iam::${ACCOUNT}:user/megilance-ci`
     return new AwsError(
       'AccessDeniedException',
-      `User: ${principal} is not authorized to perform: ${action} on resource: ${deniedResource(input)} because no identity-based policy allows the ${action} action`
+      `User: ${principal} is not authorized to perform: ${action} on resource: ${deniedResource(service, input)} because no identity-based policy allows the ${action} action`
     )
   }
 }
 
 /** The resource a refused request named (the first ARN it carries), as IAM reports it. */
-function deniedResource(input: Record<string, unknown>): string {
+function deniedResource(service: AwsService, input: Record<string, unknown>): string {
+  if (service === 'events' || service === 'scheduler') return scheduledResource(service, input)
   for (const key of [
     'serviceDeploymentArns',
     'serviceRevisionArns',
@@ -96,6 +97,22 @@ function deniedResource(input: Record<string, unknown>): string {
   if (typeof input.service === 'string')
     return `arn:aws:ecs:${REGION}:${ACCOUNT}:service/${cluster}/${input.service}`
   return '*'
+}
+
+/**
+ * EventBridge: a rule on the default bus is rule/NAME, on another bus rule/BUS/NAME. Scheduler: a
+ * schedule is schedule/GROUP/NAME. Operations on no one rule or schedule act on '*'.
+ */
+function scheduledResource(service: AwsService, input: Record<string, unknown>): string {
+  const name = typeof input.Rule === 'string' ? input.Rule : input.Name
+  if (typeof name !== 'string') return '*'
+  if (service === 'scheduler') {
+    const group = typeof input.GroupName === 'string' ? input.GroupName : 'default'
+    return `arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule/${group}/${name}`
+  }
+  const bus = typeof input.EventBusName === 'string' ? input.EventBusName.replace(/^.*\//, '') : ''
+  const path = bus === '' || bus === 'default' ? name : `${bus}/${name}`
+  return `arn:aws:events:${REGION}:${ACCOUNT}:rule/${path}`
 }
 
 /** The access key (and session token) a SigV4-signed request carries. */

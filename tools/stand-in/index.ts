@@ -1,12 +1,15 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import { AccessChecks, signature } from './access.js'
+import { AccessChecks, type Signer, signature } from './access.js'
 import { writeTaskLogs } from './awslogs-driver.js'
 import type { AwsCall, AwsService } from './calls.js'
 import { EcrModel } from './ecr.js'
 import { EcsModel } from './ecs.js'
 import { EcsTasks } from './ecs-tasks.js'
+import { EventsModel } from './events.js'
 import { LogsModel } from './logs.js'
 import type { StandInOptions } from './options.js'
+import { SchedulerModel } from './scheduler.js'
+import { bindRequest, restError } from './scheduler-http.js'
 import { StsModel, queryError, requestId } from './sts.js'
 import { AwsError } from './wire.js'
 
@@ -17,21 +20,32 @@ export type { TaskScript } from './ecs-tasks.js'
 export { STATIC_KEYS } from './access.js'
 export type { AwsCall, AwsService } from './calls.js'
 export type { StandInOptions } from './options.js'
+export type { EventsModel, PutTargetsFailureScript, RuleSeed } from './events.js'
+export type { SchedulerModel, ScheduleSeed, UpdateScheduleFailureScript } from './scheduler.js'
+export * as scheduledTasks from './scheduled-tasks.js'
 
 /*
- * ONE local HTTP server standing in for AWS: ECS, ECR and CloudWatch Logs over JSON 1.1
- * (X-Amz-Target), STS over the query protocol. The actions reach it only through
- * AWS_ENDPOINT_URL_ECS / _ECR / _STS / _CLOUDWATCH_LOGS; they do not know it exists. Every
- * request is recorded (service, operation, input, time, the access key that signed it), so tests
- * assert the calls made and not made. A tool of the project (tests, demo, bench), never bundled.
+ * ONE local HTTP server standing in for AWS: ECS, ECR, CloudWatch Logs and EventBridge over JSON
+ * 1.1 (routed by X-Amz-Target), EventBridge Scheduler over REST-JSON (routed by method and path,
+ * /schedules and /schedule-groups, as AWS's model binds it), STS over the query protocol (a form
+ * POST to /). The actions reach it only through AWS_ENDPOINT_URL_ECS / _ECR / _STS /
+ * _CLOUDWATCH_LOGS / _EVENTBRIDGE / _SCHEDULER; they do not know it exists. Every request is
+ * recorded (service, operation, input, time, the access key that signed it), so tests assert the
+ * calls made and not made. A model of AWS, not of our code: each behaviour quotes the AWS
+ * reference it follows (ecs.ts, events.ts, scheduler.ts, logs.ts, ecr.ts, sts.ts list them). A
+ * tool of the project (tests, demo, bench), never bundled.
  */
 
 export interface StandIn {
   /** http://127.0.0.1:PORT */
   readonly endpoint: string
-  /** AWS_ENDPOINT_URL_ECS / _ECR / _STS, all pointing here. */
+  /** AWS_ENDPOINT_URL_ECS / _ECR / _STS / _CLOUDWATCH_LOGS / _EVENTBRIDGE / _SCHEDULER, all here. */
   readonly endpointEnv: Readonly<Record<string, string>>
   readonly ecs: EcsModel
+  /** EventBridge buses, rules and targets (events.ts). */
+  readonly events: EventsModel
+  /** EventBridge Scheduler groups and schedules (scheduler.ts). */
+  readonly scheduler: SchedulerModel
   readonly ecr: EcrModel
   readonly sts: StsModel
   readonly logs: LogsModel
@@ -47,10 +61,17 @@ export interface StandIn {
   close(): Promise<void>
 }
 
-const TARGETS: Record<string, AwsService> = {
+type JsonService = 'ecs' | 'ecr' | 'logs' | 'events'
+type Operations = Record<
+  string,
+  (input: Record<string, unknown>) => Record<string, unknown> | Promise<Record<string, unknown>>
+>
+
+const TARGETS: Record<string, JsonService> = {
   'AmazonEC2ContainerServiceV20141113.': 'ecs',
   'AmazonEC2ContainerRegistry_V20150921.': 'ecr',
-  'Logs_20140328.': 'logs'
+  'Logs_20140328.': 'logs',
+  'AWSEvents.': 'events'
 }
 
 export async function startStandIn(options: StandInOptions = {}): Promise<StandIn> {
@@ -67,6 +88,14 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     subjectPattern: options.trustedSubjects ?? /^repo:megilance\/megilance:.+$/,
     ...(options.sessionSeconds !== undefined ? { sessionSeconds: options.sessionSeconds } : {})
   })
+  const events = new EventsModel({ readLagMs: options.eventsReadLagMs ?? 0 })
+  const scheduler = new SchedulerModel()
+  const operations: Record<JsonService, Operations> = {
+    ecs: { ...ecs.operations, ...tasks.operations },
+    ecr: ecr.operations,
+    logs: logs.operations,
+    events: events.operations
+  }
   const calls: AwsCall[] = []
   const seen = new Set<string>()
   const access = new AccessChecks(options, sts, calls)
@@ -78,6 +107,25 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     })
   })
 
+  type Admission = { readonly error: AwsError; readonly throttled: boolean } | undefined
+
+  /** Whether a signed request may run: its signature, throttleFirst, the role's policy. */
+  function admit(
+    signer: Signer,
+    service: AwsService,
+    op: string,
+    input: Record<string, unknown>
+  ): Admission {
+    const refused = access.authenticate(signer)
+    if (refused !== undefined) return { error: refused, throttled: false }
+    if (options.throttleFirst && !seen.has(`${service}:${op}`)) {
+      seen.add(`${service}:${op}`)
+      return { error: new AwsError('ThrottlingException', 'Rate exceeded'), throttled: true }
+    }
+    const denied = access.denial(signer, service, op, input)
+    return denied !== undefined ? { error: denied, throttled: false } : undefined
+  }
+
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const at = performance.timeOrigin + performance.now()
     const chunks: Buffer[] = []
@@ -86,92 +134,105 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     const signer = signature(request)
     const target = String(request.headers['x-amz-target'] ?? '')
     const prefix = Object.keys(TARGETS).find(p => target.startsWith(p))
+    const url = new URL(request.url ?? '/', 'http://stand-in')
+    const base = { at, throttled: false, ...signer }
 
-    if (prefix === undefined) {
-      // STS: the query protocol.
-      const params = new URLSearchParams(body)
-      const op = params.get('Action') ?? ''
-      const input = Object.fromEntries(params.entries())
-      const record = (status: number, extra: Partial<AwsCall> = {}) =>
-        calls.push({ service: 'sts', op, input, at, status, throttled: false, ...signer, ...extra })
-      const send = (status: number, xml: string) => {
+    if (prefix !== undefined) {
+      await json11(TARGETS[prefix] as JsonService, target.slice(prefix.length), body)
+    } else if (/^\/(schedules|schedule-groups)(\/|$)/.test(url.pathname)) {
+      rest()
+    } else {
+      query(body)
+    }
+
+    /** ECS, ECR, CloudWatch Logs, EventBridge: AWS JSON 1.1, the operation in X-Amz-Target. */
+    async function json11(service: JsonService, op: string, text: string): Promise<void> {
+      let input: Record<string, unknown> = {}
+      try {
+        input = JSON.parse(text || '{}') as Record<string, unknown>
+      } catch {
+        input = {}
+      }
+      const send = (status: number, payload: unknown, extra: Partial<AwsCall> = {}) => {
+        calls.push({ service, op, input, status, ...base, ...extra })
         response.writeHead(status, {
-          'content-type': 'text/xml',
+          'content-type': 'application/x-amz-json-1.1',
           'x-amzn-requestid': requestId()
         })
+        response.end(JSON.stringify(payload))
+      }
+      const fail = (e: AwsError, throttled = false) =>
+        send(e.status, { __type: e.type, message: e.message }, { error: e.type, throttled })
+      const admission = admit(signer, service, op, input)
+      if (admission !== undefined) return fail(admission.error, admission.throttled)
+      const operation = operations[service][op]
+      if (operation === undefined) {
+        return fail(new AwsError('UnknownOperationException', `stand-in: no operation ${target}`))
+      }
+      try {
+        send(200, await operation(input))
+      } catch (error) {
+        fail(toAwsError(error))
+      }
+    }
+
+    /** EventBridge Scheduler: REST-JSON, routed by method and path (scheduler-http.ts). */
+    function rest(): void {
+      const method = request.method ?? 'GET'
+      let op = `${method} ${url.pathname}`
+      let input: Record<string, unknown> = {}
+      const send = (
+        status: number,
+        headers: Record<string, string>,
+        payload: string,
+        extra: Partial<AwsCall> = {}
+      ) => {
+        calls.push({ service: 'scheduler', op, input, status, ...base, ...extra })
+        response.writeHead(status, { ...headers, 'x-amzn-requestid': requestId() })
+        response.end(payload)
+      }
+      const fail = (e: AwsError, throttled = false) => {
+        const answer = restError(scheduler.model, e)
+        send(answer.status, answer.headers, answer.body, { error: e.type, throttled })
+      }
+      try {
+        const bound = bindRequest(scheduler.model, method, url, request.headers, body)
+        if (bound === undefined)
+          throw new AwsError('UnknownOperationException', `stand-in: no route ${op}`)
+        op = bound.op
+        input = bound.input
+        const admission = admit(signer, 'scheduler', op, input)
+        if (admission !== undefined) return fail(admission.error, admission.throttled)
+        const operation = scheduler.operations[op]
+        if (operation === undefined)
+          throw new AwsError('UnknownOperationException', `stand-in: no operation ${op}`)
+        send(200, { 'content-type': 'application/json' }, JSON.stringify(operation(input)))
+      } catch (error) {
+        fail(toAwsError(error))
+      }
+    }
+
+    /** STS: the query protocol (a form-encoded POST, XML answers). */
+    function query(text: string): void {
+      const params = new URLSearchParams(text)
+      const op = params.get('Action') ?? ''
+      const input = Object.fromEntries(params.entries())
+      const send = (status: number, xml: string, extra: Partial<AwsCall> = {}) => {
+        calls.push({ service: 'sts', op, input, status, ...base, ...extra })
+        response.writeHead(status, { 'content-type': 'text/xml', 'x-amzn-requestid': requestId() })
         response.end(xml)
       }
       if (options.throttleFirst && !seen.has(`sts:${op}`)) {
         seen.add(`sts:${op}`)
-        record(400, { error: 'Throttling', throttled: true })
-        send(400, queryError(new AwsError('Throttling', 'Rate exceeded')))
-        return
+        const e = new AwsError('Throttling', 'Rate exceeded')
+        return send(400, queryError(e), { error: e.type, throttled: true })
       }
       try {
-        const xml = sts.handle(params)
-        record(200)
-        send(200, xml)
+        send(200, sts.handle(params))
       } catch (error) {
         const e = toAwsError(error)
-        record(e.status, { error: e.type })
-        send(e.status, queryError(e))
+        send(e.status, queryError(e), { error: e.type })
       }
-      return
-    }
-
-    const service = TARGETS[prefix] as AwsService
-    const op = target.slice(prefix.length)
-    let input: Record<string, unknown> = {}
-    try {
-      input = JSON.parse(body || '{}') as Record<string, unknown>
-    } catch {
-      input = {}
-    }
-    const record = (status: number, extra: Partial<AwsCall> = {}) =>
-      calls.push({ service, op, input, at, status, throttled: false, ...signer, ...extra })
-    const send = (status: number, payload: unknown) => {
-      response.writeHead(status, {
-        'content-type': 'application/x-amz-json-1.1',
-        'x-amzn-requestid': requestId()
-      })
-      response.end(JSON.stringify(payload))
-    }
-    const fail = (e: AwsError, extra: Partial<AwsCall> = {}) => {
-      record(e.status, { error: e.type, ...extra })
-      send(e.status, { __type: e.type, message: e.message })
-    }
-
-    const refused = access.authenticate(signer)
-    if (refused !== undefined) {
-      fail(refused)
-      return
-    }
-    if (options.throttleFirst && !seen.has(`${service}:${op}`)) {
-      seen.add(`${service}:${op}`)
-      fail(new AwsError('ThrottlingException', 'Rate exceeded'), { throttled: true })
-      return
-    }
-    const denied = access.denial(signer, service, op, input)
-    if (denied !== undefined) {
-      fail(denied)
-      return
-    }
-    const operation =
-      service === 'ecs'
-        ? (tasks.operations[op] ?? ecs.operations[op])
-        : service === 'logs'
-          ? logs.operations[op]
-          : ecr.operations[op]
-    if (operation === undefined) {
-      fail(new AwsError('UnknownOperationException', `stand-in: no operation ${target}`))
-      return
-    }
-    try {
-      const output = await operation(input)
-      record(200)
-      send(200, output)
-    } catch (error) {
-      fail(toAwsError(error))
     }
   }
 
@@ -186,9 +247,13 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       AWS_ENDPOINT_URL_ECS: endpoint,
       AWS_ENDPOINT_URL_ECR: endpoint,
       AWS_ENDPOINT_URL_STS: endpoint,
-      AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: endpoint
+      AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: endpoint,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: endpoint,
+      AWS_ENDPOINT_URL_SCHEDULER: endpoint
     },
     ecs,
+    events,
+    scheduler,
     ecr,
     sts,
     logs,

@@ -19,10 +19,16 @@ export interface StandInOptions {
   /** How long an UpdateService stays invisible to ECS reads (eventual consistency); 0 by default. */
   readonly readLagMs?: number
   /**
-   * ECS, ECR and CloudWatch Logs operations the role's policy does not allow: answered with AccessDeniedException
-   * in IAM's words ("User: ARN is not authorized to perform: ACTION on resource: ARN because no
-   * identity-based policy allows the ACTION action", AWS re:Post knowledge center,
-   * troubleshoot-iam-policy-issues).
+   * How long ListTargetsByRule keeps answering a rule's targets as before a PutTargets or
+   * RemoveTargets ("Allow a short period of time for changes to take effect.", events-targets.ts);
+   * 0 by default. Also settable later: `standIn.events.readLagMs`.
+   */
+  readonly eventsReadLagMs?: number
+  /**
+   * ECS, ECR, CloudWatch Logs, EventBridge and Scheduler operations the role's policy does not
+   * allow: answered with AccessDeniedException in IAM's words ("User: ARN is not authorized to
+   * perform: ACTION on resource: ARN because no identity-based policy allows the ACTION action",
+   * AWS re:Post knowledge center, troubleshoot-iam-policy-issues).
    */
   readonly deny?: readonly string[]
   /** Operations refused the same way once another has been answered ({ DescribeServices: 'UpdateService' }). */
