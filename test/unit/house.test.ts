@@ -1,0 +1,136 @@
+import { describe, expect, it } from '@jest/globals'
+import { readdirSync, readFileSync } from 'node:fs'
+import { dirname, join, normalize } from 'node:path'
+
+/*
+ * The rules of the house (docs/architecture.md), kept by reading the sources:
+ * - no module of src/ imports itself back through others, type-only imports included;
+ * - the engines (src/engine, src/build-push) and what they stand on (src/shared, src/aws,
+ *   src/github) import nothing from @actions/*: only the runner port (src/runner) and the
+ *   actions' entries (src/actions) speak to GitHub's runner;
+ * - the AWS adapters import nothing of the runner, the entries or the engines;
+ * - the post steps read no inputs: nothing they load (the runner port aside) reads an input.
+ */
+
+const IMPORT = /^(?:import|export)\s[^;]*?\sfrom\s+'(\.[^']+)'/gms
+const PACKAGE = /^(?:import|export)\s[^;]*?\sfrom\s+'([^.][^']*)'/gms
+
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap(e =>
+    e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []
+  )
+}
+
+function importGraph(root: string): Map<string, string[]> {
+  const graph = new Map<string, string[]>()
+  for (const file of sources(root)) {
+    const text = readFileSync(file, 'utf8')
+    const targets = [...text.matchAll(IMPORT)].map(m =>
+      normalize(join(dirname(file), m[1]!.replace(/\.js$/, '.ts')))
+    )
+    graph.set(normalize(file), targets)
+  }
+  return graph
+}
+
+/** Every cycle's modules (strongly connected components of more than one module, or a self-import). */
+function cycles(graph: Map<string, string[]>): string[][] {
+  const index = new Map<string, number>()
+  const low = new Map<string, number>()
+  const stack: string[] = []
+  const found: string[][] = []
+  let next = 0
+  const visit = (v: string): void => {
+    index.set(v, next)
+    low.set(v, next++)
+    stack.push(v)
+    for (const w of graph.get(v) ?? []) {
+      if (!graph.has(w)) continue
+      if (!index.has(w)) {
+        visit(w)
+        low.set(v, Math.min(low.get(v)!, low.get(w)!))
+      } else if (stack.includes(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!))
+    }
+    if (low.get(v) === index.get(v)) {
+      const component: string[] = []
+      let w: string
+      do {
+        w = stack.pop()!
+        component.push(w)
+      } while (w !== v)
+      if (component.length > 1 || (graph.get(v) ?? []).includes(v)) found.push(component.sort())
+    }
+  }
+  for (const v of graph.keys()) if (!index.has(v)) visit(v)
+  return found
+}
+
+/** The packages a module imports. */
+function packagesOf(file: string): string[] {
+  return [...readFileSync(file, 'utf8').matchAll(PACKAGE)].map(m => m[1]!)
+}
+
+/** Every module `entry` loads, itself included (src/ only). */
+function closure(graph: Map<string, string[]>, entry: string): string[] {
+  const seen = new Set<string>([entry])
+  for (const file of seen) for (const next of graph.get(file) ?? []) seen.add(next)
+  return [...seen].filter(f => graph.has(f))
+}
+
+const graph = importGraph('src')
+const under = (...folders: string[]) =>
+  [...graph.keys()].filter(f => folders.some(d => f.startsWith(normalize(`src/${d}/`))))
+
+describe('the layers', () => {
+  it('the engines and what they stand on import nothing from @actions/*', () => {
+    const offending = under('engine', 'build-push', 'shared', 'aws', 'github').filter(f =>
+      packagesOf(f).some(p => p.startsWith('@actions/'))
+    )
+    expect(offending).toEqual([])
+  })
+
+  it('only the runner port and the entries import @actions/*', () => {
+    const speakers = [...graph.keys()].filter(f =>
+      packagesOf(f).some(p => p.startsWith('@actions/'))
+    )
+    expect(speakers.length).toBeGreaterThan(0)
+    expect(speakers.filter(f => !/^src\/(runner|actions)\//.test(f))).toEqual([])
+  })
+
+  it('the AWS adapters import nothing of the runner, the entries or the engines', () => {
+    const offending = under('aws').flatMap(f =>
+      (graph.get(f) ?? [])
+        .filter(t => /^src\/(runner|actions|engine|build-push)\//.test(t))
+        .map(t => `${f} → ${t}`)
+    )
+    expect(offending).toEqual([])
+  })
+
+  it('the post steps read no inputs', () => {
+    const posts = under('actions').filter(f => f.endsWith('post.ts'))
+    expect(posts.length).toBeGreaterThanOrEqual(2)
+    for (const post of posts) {
+      const loaded = closure(graph, post).filter(f => !f.startsWith(normalize('src/runner/')))
+      const readers = loaded.filter(f =>
+        /\.input\(|getInput\(|readSettings\(/.test(readFileSync(f, 'utf8'))
+      )
+      expect({ post, readers }).toEqual({ post, readers: [] })
+    }
+  })
+})
+
+describe('src/ imports', () => {
+  it('form no cycle', () => {
+    expect(cycles(graph)).toEqual([])
+  })
+
+  it('the check sees a cycle where there is one', () => {
+    const graph = new Map([
+      ['a.ts', ['b.ts']],
+      ['b.ts', ['c.ts']],
+      ['c.ts', ['a.ts']],
+      ['d.ts', ['a.ts']]
+    ])
+    expect(cycles(graph)).toEqual([['a.ts', 'b.ts', 'c.ts']])
+  })
+})
