@@ -57,7 +57,13 @@ const targets: Target[] = [
     oidc: false,
     inputs: deployInputs('backend', {}, { role: false }),
     state: {
-      isPost: 'true', // saved by the main step (src/common/phase.ts)
+      isPost: 'true', // saved by the main step (src/runner/phase.ts)
+      credentials: JSON.stringify({
+        region: 'us-east-1',
+        roleToAssume: '',
+        roleSessionName: 'GitHubActions',
+        audience: 'sts.amazonaws.com'
+      }),
       watching: 'true',
       cluster: 'megilance-cluster',
       service: 'megilance-backend',
