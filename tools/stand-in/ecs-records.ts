@@ -81,6 +81,11 @@ export interface ServiceRecord {
   readonly queue: RolloutScript[]
   readonly serviceDeployments: ServiceDeploymentRecord[]
   readonly controller: 'ECS' | 'CODE_DEPLOY' | 'EXTERNAL'
+  /** loadBalancers, networkConfiguration, platformVersion, capacityProviderStrategy as seeded. */
+  readonly loadBalancers: readonly Record<string, unknown>[]
+  readonly networkConfiguration?: Record<string, unknown>
+  readonly platformVersion?: string
+  readonly capacityProviderStrategy?: readonly Record<string, unknown>[]
   /** Service revisions by ARN: the task definition each deployment rolls out. */
   readonly revisions: Map<string, { taskDefinition: string; createdAt: number }>
   /** While a write is not yet visible: what reads still show, and until when. */

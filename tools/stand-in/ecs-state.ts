@@ -4,6 +4,7 @@ import type {
   StoppedTaskRecord,
   TaskDefinitionRecord
 } from './ecs-records.js'
+import type { TaskSets } from './codedeploy-task-sets.js'
 import type { StrategyModel } from './ecs-strategies.js'
 import { ACCOUNT, AwsError, REGION, asString } from './wire.js'
 
@@ -20,6 +21,8 @@ export interface EcsState {
   readonly clusters: Set<string>
   readonly tasks: StoppedTaskRecord[]
   readonly strategies: StrategyModel
+  /** The task sets of services on the CODE_DEPLOY controller (codedeploy-task-sets.ts). */
+  readonly taskSets: TaskSets
 }
 
 export const clusterArn = (cluster: string) => `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/${cluster}`
