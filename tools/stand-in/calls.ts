@@ -3,7 +3,7 @@
  * and not made.
  */
 
-export type AwsService = 'ecs' | 'ecr' | 'sts' | 'logs'
+export type AwsService = 'ecs' | 'ecr' | 'sts' | 'logs' | 'codedeploy'
 
 export interface AwsCall {
   readonly service: AwsService

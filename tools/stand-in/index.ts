@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { AccessChecks, signature } from './access.js'
 import { writeTaskLogs } from './awslogs-driver.js'
 import type { AwsCall, AwsService } from './calls.js'
+import { CodeDeployModel } from './codedeploy.js'
 import { EcrModel } from './ecr.js'
 import { EcsModel } from './ecs.js'
 import { EcsTasks } from './ecs-tasks.js'
@@ -12,6 +13,15 @@ import { AwsError } from './wire.js'
 
 export { rollouts, type RolloutScript, type RolloutStep, type StoppedTaskSpec } from './ecs.js'
 export type { NativeScenario } from './ecs-strategies.js'
+export {
+  targetGroupArn,
+  type AutoRollbackEvent,
+  type CodeDeployScenario,
+  type DeploymentGroupSeed,
+  type HookEvent,
+  type LifecycleEventName
+} from './codedeploy.js'
+export type { ServiceSeed } from './ecs.js'
 export { ACCOUNT, REGION } from './wire.js'
 export type { TaskScript } from './ecs-tasks.js'
 export { STATIC_KEYS } from './access.js'
@@ -19,19 +29,23 @@ export type { AwsCall, AwsService } from './calls.js'
 export type { StandInOptions } from './options.js'
 
 /*
- * ONE local HTTP server standing in for AWS: ECS, ECR and CloudWatch Logs over JSON 1.1
- * (X-Amz-Target), STS over the query protocol. The actions reach it only through
- * AWS_ENDPOINT_URL_ECS / _ECR / _STS / _CLOUDWATCH_LOGS; they do not know it exists. Every
- * request is recorded (service, operation, input, time, the access key that signed it), so tests
- * assert the calls made and not made. A tool of the project (tests, demo, bench), never bundled.
+ * ONE local HTTP server standing in for AWS: ECS, ECR, CloudWatch Logs and CodeDeploy over JSON
+ * 1.1 (X-Amz-Target), STS over the query protocol. The actions reach it only through
+ * AWS_ENDPOINT_URL_ECS / _ECR / _STS / _CLOUDWATCH_LOGS / _CODEDEPLOY; they do not know it
+ * exists. CodeDeploy (codedeploy.ts) deploys services on the CODE_DEPLOY controller through the
+ * ECS model's task sets. Every request is recorded (service, operation, input, time, the access
+ * key that signed it), so tests assert the calls made and not made. A tool of the project (tests,
+ * demo, bench), never bundled.
  */
 
 export interface StandIn {
   /** http://127.0.0.1:PORT */
   readonly endpoint: string
-  /** AWS_ENDPOINT_URL_ECS / _ECR / _STS, all pointing here. */
+  /** AWS_ENDPOINT_URL_ECS / _ECR / _STS / _CLOUDWATCH_LOGS / _CODEDEPLOY, all pointing here. */
   readonly endpointEnv: Readonly<Record<string, string>>
   readonly ecs: EcsModel
+  /** CodeDeploy for the services on the CODE_DEPLOY controller (codedeploy.ts). */
+  readonly codedeploy: CodeDeployModel
   readonly ecr: EcrModel
   readonly sts: StsModel
   readonly logs: LogsModel
@@ -50,7 +64,8 @@ export interface StandIn {
 const TARGETS: Record<string, AwsService> = {
   'AmazonEC2ContainerServiceV20141113.': 'ecs',
   'AmazonEC2ContainerRegistry_V20150921.': 'ecr',
-  'Logs_20140328.': 'logs'
+  'Logs_20140328.': 'logs',
+  'CodeDeploy_20141006.': 'codedeploy'
 }
 
 export async function startStandIn(options: StandInOptions = {}): Promise<StandIn> {
@@ -61,6 +76,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     onTaskStopped: (task, td, spec) => writeTaskLogs(logs, task, td, spec.logLines ?? [])
   })
   const tasks = new EcsTasks(ecs, logs)
+  const codedeploy = new CodeDeployModel(ecs.codeDeployHost())
   const ecr = new EcrModel(options.registry)
   const sts = new StsModel({
     verify: options.verifyOidc ?? (() => undefined),
@@ -161,7 +177,9 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
         ? (tasks.operations[op] ?? ecs.operations[op])
         : service === 'logs'
           ? logs.operations[op]
-          : ecr.operations[op]
+          : service === 'codedeploy'
+            ? codedeploy.operations[op]
+            : ecr.operations[op]
     if (operation === undefined) {
       fail(new AwsError('UnknownOperationException', `stand-in: no operation ${target}`))
       return
@@ -186,9 +204,11 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       AWS_ENDPOINT_URL_ECS: endpoint,
       AWS_ENDPOINT_URL_ECR: endpoint,
       AWS_ENDPOINT_URL_STS: endpoint,
-      AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: endpoint
+      AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: endpoint,
+      AWS_ENDPOINT_URL_CODEDEPLOY: endpoint
     },
     ecs,
+    codedeploy,
     ecr,
     sts,
     logs,

@@ -19,7 +19,7 @@ export interface StandInOptions {
   /** How long an UpdateService stays invisible to ECS reads (eventual consistency); 0 by default. */
   readonly readLagMs?: number
   /**
-   * ECS, ECR and CloudWatch Logs operations the role's policy does not allow: answered with AccessDeniedException
+   * ECS, ECR, CloudWatch Logs and CodeDeploy operations the role's policy does not allow: answered with AccessDeniedException
    * in IAM's words ("User: ARN is not authorized to perform: ACTION on resource: ARN because no
    * identity-based policy allows the ACTION action", AWS re:Post knowledge center,
    * troubleshoot-iam-policy-issues).
