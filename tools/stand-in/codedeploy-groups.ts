@@ -8,7 +8,7 @@ import type {
   GroupRecord,
   HookEvent
 } from './codedeploy-records.js'
-import { targetGroupName } from './codedeploy-task-sets.js'
+import { primaryTaskSet, targetGroupName } from './codedeploy-task-sets.js'
 import { ecsConfigName } from './codedeploy-traffic.js'
 import type { ServiceRecord } from './ecs-records.js'
 import { lookupService } from './ecs-state.js'
@@ -38,7 +38,7 @@ import { ACCOUNT, AwsError, REGION, asString, asStrings, hex } from './wire.js'
 /** Seeds an application and a deployment group, and the deployment that brought the service here. */
 export function seedGroup(ctx: CodeDeployState, seed: DeploymentGroupSeed): GroupRecord {
   const service = lookupService(ctx.ecs, seed.cluster, seed.service)
-  const primary = ctx.ecs.taskSets.primary(service)
+  const primary = primaryTaskSet(ctx.ecs, service)
   const lb = service.loadBalancers[0]
   if (service.controller !== 'CODE_DEPLOY' || primary === undefined || lb === undefined) {
     throw new Error(

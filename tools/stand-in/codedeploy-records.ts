@@ -1,5 +1,4 @@
-import type { TaskSetRecord } from './codedeploy-task-sets.js'
-import type { ServiceRecord } from './ecs-records.js'
+import type { ServiceRecord, TaskSetRecord } from './ecs-records.js'
 import type { StoppedTaskSpec } from './ecs-rollout-scripts.js'
 import type { EcsState } from './ecs-state.js'
 

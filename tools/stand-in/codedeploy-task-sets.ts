@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import type { ServiceRecord } from './ecs-records.js'
+import type { ServiceRecord, TaskSetRecord } from './ecs-records.js'
 import type { StoppedTaskSpec } from './ecs-rollout-scripts.js'
 import { type EcsState, clusterName, lookupService } from './ecs-state.js'
 import { stoppedTask } from './ecs-stopped-tasks.js'
@@ -33,28 +33,6 @@ import { ACCOUNT, REGION, asString, asStrings, digits, epoch, hex } from './wire
  * DescribeTasks (ecs-stopped-tasks.ts), and their lines go to CloudWatch Logs (awslogs-driver.ts).
  */
 
-export interface TaskSetRecord {
-  readonly id: string
-  readonly arn: string
-  externalId: string | undefined
-  status: 'PRIMARY' | 'ACTIVE' | 'DRAINING'
-  readonly taskDefinition: string
-  computedDesiredCount: number
-  pendingCount: number
-  runningCount: number
-  readonly createdAt: number
-  updatedAt: number
-  readonly scale: number
-  stabilityStatus: 'STEADY_STATE' | 'STABILIZING'
-  stabilityStatusAt: number
-  readonly loadBalancers: readonly Record<string, unknown>[]
-  readonly networkConfiguration: Record<string, unknown>
-  readonly platformVersion: string
-  readonly capacityProviderStrategy: readonly Record<string, unknown>[] | undefined
-  /** The share of production traffic its target group gets (0-100): CodeDeploy's trafficWeight. */
-  weight: number
-}
-
 export interface TaskSetSpec {
   readonly taskDefinition: string
   readonly externalId?: string
@@ -83,119 +61,124 @@ export const DEFAULT_NETWORK = {
   }
 }
 
-export class TaskSets {
-  private readonly sets = new Map<ServiceRecord, TaskSetRecord[]>()
-  /** Set by the CodeDeploy model: a look at the service lets its deployment move on. */
-  onLook: ((service: ServiceRecord) => void) | undefined
+/** The task sets of a service, in the order they were created. */
+export function taskSetsOf(state: EcsState, service: ServiceRecord): TaskSetRecord[] {
+  return state.taskSets.byService.get(service) ?? []
+}
 
-  of(service: ServiceRecord): TaskSetRecord[] {
-    return this.sets.get(service) ?? []
-  }
+export function primaryTaskSet(state: EcsState, service: ServiceRecord): TaskSetRecord | undefined {
+  return taskSetsOf(state, service).find(s => s.status === 'PRIMARY')
+}
 
-  primary(service: ServiceRecord): TaskSetRecord | undefined {
-    return this.of(service).find(s => s.status === 'PRIMARY')
-  }
+/** A look at the service: its CodeDeploy deployment, if any, moves on (codedeploy.ts). */
+export function lookAtTaskSets(state: EcsState, service: ServiceRecord): void {
+  state.taskSets.onLook?.(service)
+}
 
-  look(service: ServiceRecord): void {
-    this.onLook?.(service)
+/** A new task set; the first one a service gets is PRIMARY and fully running. */
+export function createTaskSet(
+  state: EcsState,
+  service: ServiceRecord,
+  spec: TaskSetSpec
+): TaskSetRecord {
+  const now = Date.now()
+  const id = `ecs-svc/${digits(19)}`
+  const first = taskSetsOf(state, service).length === 0
+  const set: TaskSetRecord = {
+    id,
+    arn: `arn:aws:ecs:${REGION}:${ACCOUNT}:task-set/${service.cluster}/${service.name}/${id}`,
+    externalId: spec.externalId,
+    status: first ? 'PRIMARY' : 'ACTIVE',
+    taskDefinition: spec.taskDefinition,
+    computedDesiredCount: service.desiredCount,
+    pendingCount: first ? 0 : service.desiredCount,
+    runningCount: first ? service.desiredCount : 0,
+    createdAt: now,
+    updatedAt: now,
+    scale: 100,
+    stabilityStatus: first ? 'STEADY_STATE' : 'STABILIZING',
+    stabilityStatusAt: now,
+    loadBalancers: spec.loadBalancers,
+    networkConfiguration: spec.networkConfiguration ?? DEFAULT_NETWORK,
+    platformVersion: spec.platformVersion ?? 'LATEST',
+    capacityProviderStrategy: spec.capacityProviderStrategy,
+    weight: first ? 100 : 0
   }
+  state.taskSets.byService.set(service, [...taskSetsOf(state, service), set])
+  return set
+}
 
-  /** A new task set; the first one a service gets is PRIMARY and fully running. */
-  create(service: ServiceRecord, spec: TaskSetSpec): TaskSetRecord {
-    const now = Date.now()
-    const id = `ecs-svc/${digits(19)}`
-    const first = this.of(service).length === 0
-    const set: TaskSetRecord = {
-      id,
-      arn: `arn:aws:ecs:${REGION}:${ACCOUNT}:task-set/${service.cluster}/${service.name}/${id}`,
-      externalId: spec.externalId,
-      status: first ? 'PRIMARY' : 'ACTIVE',
-      taskDefinition: spec.taskDefinition,
-      computedDesiredCount: service.desiredCount,
-      pendingCount: first ? 0 : service.desiredCount,
-      runningCount: first ? service.desiredCount : 0,
-      createdAt: now,
-      updatedAt: now,
-      scale: 100,
-      stabilityStatus: first ? 'STEADY_STATE' : 'STABILIZING',
-      stabilityStatusAt: now,
-      loadBalancers: spec.loadBalancers,
-      networkConfiguration: spec.networkConfiguration ?? DEFAULT_NETWORK,
-      platformVersion: spec.platformVersion ?? 'LATEST',
-      capacityProviderStrategy: spec.capacityProviderStrategy,
-      weight: first ? 100 : 0
-    }
-    this.sets.set(service, [...this.of(service), set])
-    return set
-  }
+export function removeTaskSet(state: EcsState, service: ServiceRecord, set: TaskSetRecord): void {
+  state.taskSets.byService.set(
+    service,
+    taskSetsOf(state, service).filter(s => s !== set)
+  )
+}
 
-  remove(service: ServiceRecord, set: TaskSetRecord): void {
-    this.sets.set(
-      service,
-      this.of(service).filter(s => s !== set)
-    )
-  }
+/** The task set's tasks all run: STEADY_STATE. */
+export function steadyTaskSet(service: ServiceRecord, set: TaskSetRecord): void {
+  const now = Date.now()
+  Object.assign(set, {
+    runningCount: set.computedDesiredCount,
+    pendingCount: 0,
+    stabilityStatus: 'STEADY_STATE',
+    stabilityStatusAt: now,
+    updatedAt: now
+  })
+  // "(service MyService, taskSet ecs-svc/9223370479726415095) updated state to STEADY_STATE."
+  // (AWS CLI example, describe-services)
+  service.events.unshift({
+    id: hex(16),
+    createdAt: now,
+    message: `(service ${service.name}, taskSet ${set.id}) updated state to STEADY_STATE.`
+  })
+}
 
-  /** The task set's tasks all run: STEADY_STATE. */
-  steady(service: ServiceRecord, set: TaskSetRecord): void {
-    const now = Date.now()
-    Object.assign(set, {
-      runningCount: set.computedDesiredCount,
-      pendingCount: 0,
-      stabilityStatus: 'STEADY_STATE',
-      stabilityStatusAt: now,
-      updatedAt: now
-    })
-    // "(service MyService, taskSet ecs-svc/9223370479726415095) updated state to STEADY_STATE."
-    // (AWS CLI example, describe-services)
-    service.events.unshift({
-      id: hex(16),
-      createdAt: now,
-      message: `(service ${service.name}, taskSet ${set.id}) updated state to STEADY_STATE.`
-    })
-  }
+/** One task of the task set stops as `spec` says; its lines go to its awslogs streams. */
+export function crashTaskSetTask(
+  state: EcsState,
+  service: ServiceRecord,
+  set: TaskSetRecord,
+  spec: StoppedTaskSpec
+): void {
+  const body = stoppedTask(state, service, set, hex(16), spec)
+  state.tasks.push({ cluster: service.cluster, startedBy: set.id, body })
+  state.options.onTaskStopped?.(body, lookupTaskDefinition(state, set.taskDefinition).body, spec)
+  set.updatedAt = Date.now()
+}
 
-  /** One task of the task set stops as `spec` says; its lines go to its awslogs streams. */
-  crash(state: EcsState, service: ServiceRecord, set: TaskSetRecord, spec: StoppedTaskSpec): void {
-    const body = stoppedTask(state, service, set, hex(16), spec)
-    state.tasks.push({ cluster: service.cluster, startedBy: set.id, body })
-    state.options.onTaskStopped?.(body, lookupTaskDefinition(state, set.taskDefinition).body, spec)
-    set.updatedAt = Date.now()
+/** What DescribeServices shows of a service on the CODE_DEPLOY controller. */
+export function taskSetView(state: EcsState, service: ServiceRecord): Record<string, unknown> {
+  if (service.controller !== 'CODE_DEPLOY') return {}
+  const sets = taskSetsOf(state, service)
+  const primary = primaryTaskSet(state, service)
+  return {
+    ...(primary ? { taskDefinition: primary.taskDefinition } : {}),
+    runningCount: sets.reduce((n, s) => n + s.runningCount, 0),
+    pendingCount: sets.reduce((n, s) => n + s.pendingCount, 0),
+    taskSets: sets.map(s => describeTaskSet(service, s)),
+    deployments: []
   }
+}
 
-  /** What DescribeServices shows of a service on the CODE_DEPLOY controller. */
-  serviceView(service: ServiceRecord): Record<string, unknown> {
-    if (service.controller !== 'CODE_DEPLOY') return {}
-    const sets = this.of(service)
-    const primary = this.primary(service)
-    return {
-      ...(primary ? { taskDefinition: primary.taskDefinition } : {}),
-      runningCount: sets.reduce((n, s) => n + s.runningCount, 0),
-      pendingCount: sets.reduce((n, s) => n + s.pendingCount, 0),
-      taskSets: sets.map(s => describeTaskSet(service, s)),
-      deployments: []
-    }
-  }
-
-  /**
-   * DescribeTaskSets: "Describes the task sets in the specified cluster and service." taskSets:
-   * "The ID or full Amazon Resource Name (ARN) of task sets to describe." An ID or ARN the service
-   * does not hold comes back in failures (reason MISSING, as DescribeServices and DescribeTasks
-   * answer). A service on the ECS controller has no task sets: the answer is empty.
-   */
-  DescribeTaskSets(state: EcsState, input: Record<string, unknown>) {
-    const service = lookupService(state, clusterName(state, input.cluster), asString(input.service))
-    this.look(service)
-    const wanted = asStrings(input.taskSets)
-    const sets = this.of(service)
-    const found = wanted.length
-      ? sets.filter(s => wanted.includes(s.id) || wanted.includes(s.arn))
-      : sets
-    const failures = wanted
-      .filter(w => !sets.some(s => s.id === w || s.arn === w))
-      .map(arn => ({ arn, reason: 'MISSING' }))
-    return { taskSets: found.map(s => describeTaskSet(service, s)), failures }
-  }
+/**
+ * DescribeTaskSets: "Describes the task sets in the specified cluster and service." taskSets:
+ * "The ID or full Amazon Resource Name (ARN) of task sets to describe." An ID or ARN the service
+ * does not hold comes back in failures (reason MISSING, as DescribeServices and DescribeTasks
+ * answer). A service on the ECS controller has no task sets: the answer is empty.
+ */
+export function DescribeTaskSets(state: EcsState, input: Record<string, unknown>) {
+  const service = lookupService(state, clusterName(state, input.cluster), asString(input.service))
+  lookAtTaskSets(state, service)
+  const wanted = asStrings(input.taskSets)
+  const sets = taskSetsOf(state, service)
+  const found = wanted.length
+    ? sets.filter(s => wanted.includes(s.id) || wanted.includes(s.arn))
+    : sets
+  const failures = wanted
+    .filter(w => !sets.some(s => s.id === w || s.arn === w))
+    .map(arn => ({ arn, reason: 'MISSING' }))
+  return { taskSets: found.map(s => describeTaskSet(service, s)), failures }
 }
 
 function describeTaskSet(service: ServiceRecord, s: TaskSetRecord): Record<string, unknown> {

@@ -6,7 +6,16 @@ import type {
   HookEvent,
   LifecycleEventRecord
 } from './codedeploy-records.js'
-import { targetGroupArn, targetGroupName } from './codedeploy-task-sets.js'
+import {
+  crashTaskSetTask,
+  createTaskSet,
+  primaryTaskSet,
+  removeTaskSet,
+  steadyTaskSet,
+  targetGroupArn,
+  targetGroupName,
+  taskSetsOf
+} from './codedeploy-task-sets.js'
 import { shiftsOf } from './codedeploy-traffic.js'
 import { asString } from './wire.js'
 
@@ -84,7 +93,7 @@ function step(ctx: CodeDeployState, d: DeploymentRecord): void {
   } else if (d.phase === 'terminationWait') {
     if (now - d.enteredAt >= d.group.termination.waitTimeInMinutes * minute(d)) drain(d)
   } else if (d.phase === 'draining') {
-    if (d.blue !== undefined) ctx.ecs.taskSets.remove(d.group.service, d.blue)
+    if (d.blue !== undefined) removeTaskSet(ctx.ecs, d.group.service, d.blue)
     finish(d, 'Succeeded')
   } else {
     eventStep(ctx, d)
@@ -149,17 +158,16 @@ export function fail(ctx: CodeDeployState, d: DeploymentRecord, code: string, me
 
 function createReplacement(ctx: CodeDeployState, d: DeploymentRecord): void {
   const service = d.group.service
-  const sets = ctx.ecs.taskSets
   // What an earlier deployment left (failed or stopped without a rollback) makes way.
-  for (const left of sets.of(service).filter(s => s.status !== 'PRIMARY')) {
-    sets.remove(service, left)
+  for (const left of taskSetsOf(ctx.ecs, service).filter(s => s.status !== 'PRIMARY')) {
+    removeTaskSet(ctx.ecs, service, left)
   }
-  const blue = sets.primary(service)
+  const blue = primaryTaskSet(ctx.ecs, service)
   if (blue !== undefined) d.blue = blue
   const blueGroup = targetGroupName(asString(blue?.loadBalancers[0]?.targetGroupArn))
   const greenGroup = d.group.targetGroups.find(n => n !== blueGroup) ?? d.group.targetGroups[1]
   const a = d.appSpec
-  d.green = sets.create(service, {
+  d.green = createTaskSet(ctx.ecs, service, {
     taskDefinition: a.taskDefinition,
     externalId: d.id,
     loadBalancers: [
@@ -186,7 +194,7 @@ function install(ctx: CodeDeployState, d: DeploymentRecord): void {
   const next = crashes[d.crashes]
   d.updatedAt = Date.now()
   if (next !== undefined) {
-    ctx.ecs.taskSets.crash(ctx.ecs, service, green, next)
+    crashTaskSetTask(ctx.ecs, service, green, next)
     d.crashes++
   } else if (crashes.length > 0) {
     const message =
@@ -194,7 +202,7 @@ function install(ctx: CodeDeployState, d: DeploymentRecord): void {
       `The tasks of the replacement task set ${green.id} stopped ${crashes.length} times before the task set became healthy.`
     fail(ctx, d, 'ECS_UPDATE_ERROR', message)
   } else if (green.stabilityStatus !== 'STEADY_STATE') {
-    ctx.ecs.taskSets.steady(service, green)
+    steadyTaskSet(service, green)
   } else {
     succeed(ctx, d)
   }

@@ -5,7 +5,8 @@ import {
   type GroupRecord,
   type Revision
 } from './codedeploy-records.js'
-import { type TaskSetRecord, targetGroupName } from './codedeploy-task-sets.js'
+import { targetGroupName, taskSetsOf } from './codedeploy-task-sets.js'
+import type { TaskSetRecord } from './ecs-records.js'
 import { asString, epoch } from './wire.js'
 
 /*
@@ -88,7 +89,7 @@ function rollbackInfoOf(d: DeploymentRecord): Record<string, unknown> {
 }
 
 export function ecsTarget(ctx: CodeDeployState, d: DeploymentRecord): Record<string, unknown> {
-  const present = ctx.ecs.taskSets.of(d.group.service)
+  const present = taskSetsOf(ctx.ecs, d.group.service)
   const sets = [d.blue, d.green].filter(
     (s): s is TaskSetRecord => s !== undefined && present.includes(s)
   )

@@ -1,3 +1,4 @@
+import { createTaskSet } from './codedeploy-task-sets.js'
 import type { DeploymentRecord } from './ecs-records.js'
 import type { RolloutScript } from './ecs-rollout-scripts.js'
 import { revisionArn } from './ecs-start-deployment.js'
@@ -104,7 +105,7 @@ export function seedService(state: EcsState, seed: ServiceSeed): void {
   })
   const service = lookupService(state, seed.cluster, name)
   if (service.controller === 'CODE_DEPLOY') {
-    state.taskSets.create(service, {
+    createTaskSet(state, service, {
       taskDefinition: record.arn,
       loadBalancers: service.loadBalancers,
       networkConfiguration: service.networkConfiguration,

@@ -1,3 +1,4 @@
+import { lookAtTaskSets, taskSetView } from './codedeploy-task-sets.js'
 import type { ServiceRecord } from './ecs-records.js'
 import { lagReads, staleView } from './ecs-read-lag.js'
 import { advance } from './ecs-rollout.js'
@@ -40,7 +41,7 @@ export function DescribeServices(state: EcsState, input: Record<string, unknown>
     }
     advance(state, service)
     // A service on the CODE_DEPLOY controller: a look at its CodeDeploy deployment too.
-    if (service.controller === 'CODE_DEPLOY') state.taskSets.look(service)
+    if (service.controller === 'CODE_DEPLOY') lookAtTaskSets(state, service)
     services.push(describeService(state, service))
   }
   return { services, failures }
@@ -146,6 +147,6 @@ export function describeService(state: EcsState, s: ServiceRecord): Record<strin
     propagateTags: 'NONE',
     enableExecuteCommand: false,
     // CODE_DEPLOY: taskSets, no deployments, the PRIMARY task set's revision.
-    ...state.taskSets.serviceView(s)
+    ...taskSetView(state, s)
   }
 }

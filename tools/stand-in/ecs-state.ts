@@ -2,9 +2,9 @@ import type {
   EcsOptions,
   ServiceRecord,
   StoppedTaskRecord,
-  TaskDefinitionRecord
+  TaskDefinitionRecord,
+  TaskSetsRecord
 } from './ecs-records.js'
-import type { TaskSets } from './codedeploy-task-sets.js'
 import type { StrategyModel } from './ecs-strategies.js'
 import { ACCOUNT, AwsError, REGION, asString } from './wire.js'
 
@@ -22,7 +22,7 @@ export interface EcsState {
   readonly tasks: StoppedTaskRecord[]
   readonly strategies: StrategyModel
   /** The task sets of services on the CODE_DEPLOY controller (codedeploy-task-sets.ts). */
-  readonly taskSets: TaskSets
+  readonly taskSets: TaskSetsRecord
 }
 
 export const clusterArn = (cluster: string) => `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/${cluster}`

@@ -1,4 +1,4 @@
-import { TaskSets } from './codedeploy-task-sets.js'
+import { DescribeTaskSets, primaryTaskSet } from './codedeploy-task-sets.js'
 import type { EcsOptions } from './ecs-records.js'
 import type { RolloutScript } from './ecs-rollout-scripts.js'
 import { type ServiceSeed, seedService } from './ecs-seed.js'
@@ -77,7 +77,7 @@ export class EcsModel {
       clusters: new Set(),
       tasks: [],
       strategies: new StrategyModel(),
-      taskSets: new TaskSets()
+      taskSets: { byService: new Map(), onLook: undefined }
     }
   }
 
@@ -110,7 +110,7 @@ export class EcsModel {
   /** The task definition a service's PRIMARY deployment (CODE_DEPLOY: task set) runs. */
   running(cluster: string, service: string): string | undefined {
     const s = lookupService(this.state, cluster, service)
-    if (s.controller === 'CODE_DEPLOY') return this.state.taskSets.primary(s)?.taskDefinition
+    if (s.controller === 'CODE_DEPLOY') return primaryTaskSet(this.state, s)?.taskDefinition
     return s.deployments.find(d => d.status === 'PRIMARY')?.taskDefinition
   }
 
@@ -142,7 +142,7 @@ export class EcsModel {
       ListServiceDeployments: input => ListServiceDeployments(this.state, input),
       DescribeServiceDeployments: input => DescribeServiceDeployments(this.state, input),
       DescribeServiceRevisions: input => DescribeServiceRevisions(this.state, input),
-      DescribeTaskSets: input => this.state.taskSets.DescribeTaskSets(this.state, input),
+      DescribeTaskSets: input => DescribeTaskSets(this.state, input),
       StopServiceDeployment: input =>
         this.state.strategies.StopServiceDeployment(
           lookupServiceDeployment(this.state, input),
