@@ -5,7 +5,7 @@ import { type StsModel, expiredSession } from './sts.js'
 import { ACCOUNT, AwsError, REGION } from './wire.js'
 
 /*
- * Who may call the stand-in's ECS, ECR, CloudWatch Logs, EventBridge and Scheduler: a request must be signed with the
+ * Who may call the stand-in's ECS, ECR, CloudWatch Logs, CodeDeploy, EventBridge and Scheduler: a request must be signed with the
  * long-term keys or a session STS issued, not yet expired (sts.ts); the role's policy may then
  * refuse the operation (StandInOptions.deny / denyAfter), in IAM's words.
  */
@@ -85,6 +85,14 @@ function deniedResource(service: AwsService, input: Record<string, unknown>): st
     const value = input[key]
     const first = Array.isArray(value) ? value[0] : value
     if (typeof first === 'string' && first.startsWith('arn:')) return first
+  }
+  // CodeDeploy: a deployment group, "arn:aws:codedeploy:us-west-2:444455556666:deploymentgroup:
+  // Test*/West*" (CodeDeploy User Guide, permissions reference), or an application.
+  if (typeof input.applicationName === 'string') {
+    const at = `arn:aws:codedeploy:${REGION}:${ACCOUNT}`
+    return typeof input.deploymentGroupName === 'string'
+      ? `${at}:deploymentgroup:${input.applicationName}/${input.deploymentGroupName}`
+      : `${at}:application:${input.applicationName}`
   }
   // CloudWatch Logs: GetLogEvents acts on a log stream, the others on a log group.
   if (typeof input.logGroupName === 'string') {

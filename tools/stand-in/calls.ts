@@ -3,7 +3,7 @@
  * and not made.
  */
 
-export type AwsService = 'ecs' | 'ecr' | 'sts' | 'logs' | 'events' | 'scheduler'
+export type AwsService = 'ecs' | 'ecr' | 'sts' | 'logs' | 'codedeploy' | 'events' | 'scheduler'
 
 export interface AwsCall {
   readonly service: AwsService

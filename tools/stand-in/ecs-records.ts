@@ -2,7 +2,8 @@ import type { RolloutScript, StoppedTaskSpec } from './ecs-rollout-scripts.js'
 
 /*
  * The records the ECS stand-in keeps: task definitions, services, their deployments and service
- * deployments, the stopped tasks of their rollouts, and the options the stand-in runs with.
+ * deployments, the stopped tasks of their rollouts, the task sets of CODE_DEPLOY services, and the
+ * options the stand-in runs with.
  */
 
 export interface EcsOptions {
@@ -81,6 +82,11 @@ export interface ServiceRecord {
   readonly queue: RolloutScript[]
   readonly serviceDeployments: ServiceDeploymentRecord[]
   readonly controller: 'ECS' | 'CODE_DEPLOY' | 'EXTERNAL'
+  /** loadBalancers, networkConfiguration, platformVersion, capacityProviderStrategy as seeded. */
+  readonly loadBalancers: readonly Record<string, unknown>[]
+  readonly networkConfiguration?: Record<string, unknown>
+  readonly platformVersion?: string
+  readonly capacityProviderStrategy?: readonly Record<string, unknown>[]
   /** Service revisions by ARN: the task definition each deployment rolls out. */
   readonly revisions: Map<string, { taskDefinition: string; createdAt: number }>
   /** While a write is not yet visible: what reads still show, and until when. */
@@ -92,4 +98,34 @@ export interface StoppedTaskRecord {
   readonly cluster: string
   readonly startedBy: string
   readonly body: Record<string, unknown>
+}
+
+/** A task set of a service on the CODE_DEPLOY controller (codedeploy-task-sets.ts). */
+export interface TaskSetRecord {
+  readonly id: string
+  readonly arn: string
+  externalId: string | undefined
+  status: 'PRIMARY' | 'ACTIVE' | 'DRAINING'
+  readonly taskDefinition: string
+  computedDesiredCount: number
+  pendingCount: number
+  runningCount: number
+  readonly createdAt: number
+  updatedAt: number
+  readonly scale: number
+  stabilityStatus: 'STEADY_STATE' | 'STABILIZING'
+  stabilityStatusAt: number
+  readonly loadBalancers: readonly Record<string, unknown>[]
+  readonly networkConfiguration: Record<string, unknown>
+  readonly platformVersion: string
+  readonly capacityProviderStrategy: readonly Record<string, unknown>[] | undefined
+  /** The share of production traffic its target group gets (0-100): CodeDeploy's trafficWeight. */
+  weight: number
+}
+
+/** The task sets the ECS stand-in keeps, and who hears of a look at a service holding some. */
+export interface TaskSetsRecord {
+  readonly byService: Map<ServiceRecord, TaskSetRecord[]>
+  /** Set by the CodeDeploy stand-in: a look at the service lets its deployment move on. */
+  onLook: ((service: ServiceRecord) => void) | undefined
 }

@@ -1,3 +1,4 @@
+import { createTaskSet } from './codedeploy-task-sets.js'
 import type { DeploymentRecord } from './ecs-records.js'
 import type { RolloutScript } from './ecs-rollout-scripts.js'
 import { revisionArn } from './ecs-start-deployment.js'
@@ -9,7 +10,8 @@ import { ACCOUNT, REGION, digits, hex, upperAlnum } from './wire.js'
 /*
  * A service of the ECS stand-in as it stands before a scenario's first step: running a
  * registered revision, fully rolled out, the deployment that brought it there SUCCESSFUL, and
- * the scripts of the deployments UpdateService will start queued.
+ * the scripts of the deployments UpdateService will start queued. A service on the CODE_DEPLOY
+ * controller runs its revision in one PRIMARY task set (codedeploy-task-sets.ts).
  */
 
 export interface ServiceSeed {
@@ -27,6 +29,11 @@ export interface ServiceSeed {
   readonly deploymentConfiguration?: Record<string, unknown>
   /** Blue/green, linear, canary: what happens in each deployment UpdateService starts, in order. */
   readonly native?: readonly NativeScenario[]
+  /** As CreateService takes them ({ targetGroupArn, containerName, containerPort }, ...). */
+  readonly loadBalancers?: readonly Record<string, unknown>[]
+  readonly networkConfiguration?: Record<string, unknown>
+  readonly platformVersion?: string
+  readonly capacityProviderStrategy?: readonly Record<string, unknown>[]
 }
 
 export function seedService(state: EcsState, seed: ServiceSeed): void {
@@ -88,11 +95,23 @@ export function seedService(state: EcsState, seed: ServiceSeed): void {
     queue: [...(seed.rollouts ?? [])],
     serviceDeployments: [steady.serviceDeployment],
     controller: seed.deploymentController ?? 'ECS',
-    revisions: new Map([[steady.revisionArn, { taskDefinition: record.arn, createdAt: created }]])
+    revisions: new Map([[steady.revisionArn, { taskDefinition: record.arn, createdAt: created }]]),
+    loadBalancers: seed.loadBalancers ?? [],
+    ...(seed.networkConfiguration ? { networkConfiguration: seed.networkConfiguration } : {}),
+    ...(seed.platformVersion ? { platformVersion: seed.platformVersion } : {}),
+    ...(seed.capacityProviderStrategy
+      ? { capacityProviderStrategy: seed.capacityProviderStrategy }
+      : {})
   })
-  state.strategies.seed(
-    lookupService(state, seed.cluster, name),
-    seed.deploymentConfiguration,
-    seed.native ?? []
-  )
+  const service = lookupService(state, seed.cluster, name)
+  if (service.controller === 'CODE_DEPLOY') {
+    createTaskSet(state, service, {
+      taskDefinition: record.arn,
+      loadBalancers: service.loadBalancers,
+      networkConfiguration: service.networkConfiguration,
+      platformVersion: service.platformVersion,
+      capacityProviderStrategy: service.capacityProviderStrategy
+    })
+  }
+  state.strategies.seed(service, seed.deploymentConfiguration, seed.native ?? [])
 }

@@ -1,3 +1,4 @@
+import { lookAtTaskSets, taskSetView } from './codedeploy-task-sets.js'
 import type { ServiceRecord } from './ecs-records.js'
 import { lagReads, staleView } from './ecs-read-lag.js'
 import { advance } from './ecs-rollout.js'
@@ -39,6 +40,8 @@ export function DescribeServices(state: EcsState, input: Record<string, unknown>
       continue
     }
     advance(state, service)
+    // A service on the CODE_DEPLOY controller: a look at its CodeDeploy deployment too.
+    if (service.controller === 'CODE_DEPLOY') lookAtTaskSets(state, service)
     services.push(describeService(state, service))
   }
   return { services, failures }
@@ -78,25 +81,30 @@ export function UpdateService(state: EcsState, input: Record<string, unknown>) {
 
 export function describeService(state: EcsState, s: ServiceRecord): Record<string, unknown> {
   const primary = s.deployments.find(d => d.status === 'PRIMARY')
-  const network = {
+  const network = s.networkConfiguration ?? {
     awsvpcConfiguration: {
       subnets: ['subnet-0a1b2c3d4e5f60718'],
       securityGroups: ['sg-0a1b2c3d4e5f60718'],
       assignPublicIp: 'DISABLED'
     }
   }
+  // "If a capacityProviderStrategy is specified, the launchType parameter must be omitted." (ECS
+  // API Reference, CreateService)
+  const capacity = s.capacityProviderStrategy
+    ? { capacityProviderStrategy: s.capacityProviderStrategy }
+    : { launchType: 'FARGATE' }
   return {
     serviceArn: s.arn,
     serviceName: s.name,
     clusterArn: s.clusterArn,
-    loadBalancers: [],
+    loadBalancers: s.loadBalancers,
     serviceRegistries: [],
     status: 'ACTIVE',
     desiredCount: s.desiredCount,
     runningCount: s.deployments.reduce((n, d) => n + d.runningCount, 0),
     pendingCount: s.deployments.reduce((n, d) => n + d.pendingCount, 0),
-    launchType: 'FARGATE',
-    platformVersion: 'LATEST',
+    ...capacity,
+    platformVersion: s.platformVersion ?? 'LATEST',
     platformFamily: 'Linux',
     taskDefinition: primary?.taskDefinition,
     deploymentConfiguration: {
@@ -137,6 +145,8 @@ export function describeService(state: EcsState, s: ServiceRecord): Record<strin
     createdBy: `arn:aws:iam::${ACCOUNT}:role/megilance-admin`,
     enableECSManagedTags: true,
     propagateTags: 'NONE',
-    enableExecuteCommand: false
+    enableExecuteCommand: false,
+    // CODE_DEPLOY: taskSets, no deployments, the PRIMARY task set's revision.
+    ...taskSetView(state, s)
   }
 }

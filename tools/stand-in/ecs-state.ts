@@ -2,7 +2,8 @@ import type {
   EcsOptions,
   ServiceRecord,
   StoppedTaskRecord,
-  TaskDefinitionRecord
+  TaskDefinitionRecord,
+  TaskSetsRecord
 } from './ecs-records.js'
 import type { StrategyModel } from './ecs-strategies.js'
 import { ACCOUNT, AwsError, REGION, asString } from './wire.js'
@@ -20,6 +21,8 @@ export interface EcsState {
   readonly clusters: Set<string>
   readonly tasks: StoppedTaskRecord[]
   readonly strategies: StrategyModel
+  /** The task sets of services on the CODE_DEPLOY controller (codedeploy-task-sets.ts). */
+  readonly taskSets: TaskSetsRecord
 }
 
 export const clusterArn = (cluster: string) => `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/${cluster}`

@@ -5,14 +5,14 @@ import { lookupTaskDefinition } from './ecs-task-definitions.js'
 import { ACCOUNT, AwsError, REGION, asRecords, asString, asStrings, epoch, hex } from './wire.js'
 
 /*
- * The stopped tasks of service rollouts in the ECS stand-in: the task a rollout step stops, as
- * DescribeTasks tells it, and ListTasks / DescribeTasks over them (standalone tasks: ecs-tasks.ts).
+ * The stopped tasks of service rollouts in the ECS stand-in: the task a rollout step (or a
+ * CodeDeploy replacement task set, codedeploy-task-sets.ts) stops, as DescribeTasks tells it, and ListTasks / DescribeTasks over them (standalone tasks: ecs-tasks.ts).
  */
 
 export function stoppedTask(
   state: EcsState,
   service: ServiceRecord,
-  deployment: DeploymentRecord,
+  deployment: Pick<DeploymentRecord, 'id' | 'taskDefinition'>,
   taskId: string,
   spec: StoppedTaskSpec
 ): Record<string, unknown> {

@@ -1,3 +1,4 @@
+import { DescribeTaskSets, primaryTaskSet } from './codedeploy-task-sets.js'
 import type { EcsOptions } from './ecs-records.js'
 import type { RolloutScript } from './ecs-rollout-scripts.js'
 import { type ServiceSeed, seedService } from './ecs-seed.js'
@@ -57,7 +58,9 @@ export type { ServiceSeed } from './ecs-seed.js'
  * - ecs-seed.ts: a service as it stands before the scenario; ecs-records.ts, ecs-state.ts: what
  *   the stand-in keeps;
  * - ecs-strategies.ts: blue/green, linear and canary deployments; ecs-tasks.ts: RunTask,
- *   StopTask.
+ *   StopTask;
+ * - codedeploy-task-sets.ts: the task sets of CODE_DEPLOY services (DescribeTaskSets), which the
+ *   CodeDeploy stand-in (codedeploy.ts) drives.
  *
  * This module is the model tests hold: seeding, what they read back, and the operation dispatch.
  */
@@ -73,8 +76,14 @@ export class EcsModel {
       services: new Map(),
       clusters: new Set(),
       tasks: [],
-      strategies: new StrategyModel()
+      strategies: new StrategyModel(),
+      taskSets: { byService: new Map(), onLook: undefined }
     }
+  }
+
+  /** What the CodeDeploy stand-in drives on the ECS side (codedeploy.ts): task sets, tasks. */
+  codeDeployHost(): EcsState {
+    return this.state
   }
 
   // ----- seeding (what already exists before the scenario's first step) -----
@@ -98,10 +107,11 @@ export class EcsModel {
 
   // ----- what the tests read back -----
 
-  /** The task definition a service's PRIMARY deployment runs. */
+  /** The task definition a service's PRIMARY deployment (CODE_DEPLOY: task set) runs. */
   running(cluster: string, service: string): string | undefined {
-    return lookupService(this.state, cluster, service).deployments.find(d => d.status === 'PRIMARY')
-      ?.taskDefinition
+    const s = lookupService(this.state, cluster, service)
+    if (s.controller === 'CODE_DEPLOY') return primaryTaskSet(this.state, s)?.taskDefinition
+    return s.deployments.find(d => d.status === 'PRIMARY')?.taskDefinition
   }
 
   tagsOf(arn: string): Record<string, string> {
@@ -132,6 +142,7 @@ export class EcsModel {
       ListServiceDeployments: input => ListServiceDeployments(this.state, input),
       DescribeServiceDeployments: input => DescribeServiceDeployments(this.state, input),
       DescribeServiceRevisions: input => DescribeServiceRevisions(this.state, input),
+      DescribeTaskSets: input => DescribeTaskSets(this.state, input),
       StopServiceDeployment: input =>
         this.state.strategies.StopServiceDeployment(
           lookupServiceDeployment(this.state, input),

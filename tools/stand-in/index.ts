@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { AccessChecks, type Signer, signature } from './access.js'
 import { writeTaskLogs } from './awslogs-driver.js'
 import type { AwsCall, AwsService } from './calls.js'
+import { CodeDeployModel } from './codedeploy.js'
 import { EcrModel } from './ecr.js'
 import { EcsModel } from './ecs.js'
 import { EcsTasks } from './ecs-tasks.js'
@@ -15,6 +16,15 @@ import { AwsError } from './wire.js'
 
 export { rollouts, type RolloutScript, type RolloutStep, type StoppedTaskSpec } from './ecs.js'
 export type { NativeScenario } from './ecs-strategies.js'
+export {
+  targetGroupArn,
+  type AutoRollbackEvent,
+  type CodeDeployScenario,
+  type DeploymentGroupSeed,
+  type HookEvent,
+  type LifecycleEventName
+} from './codedeploy.js'
+export type { ServiceSeed } from './ecs.js'
 export { ACCOUNT, REGION } from './wire.js'
 export type { TaskScript } from './ecs-tasks.js'
 export { STATIC_KEYS } from './access.js'
@@ -25,27 +35,29 @@ export type { SchedulerModel, ScheduleSeed, UpdateScheduleFailureScript } from '
 export * as scheduledTasks from './scheduled-tasks.js'
 
 /*
- * ONE local HTTP server standing in for AWS: ECS, ECR, CloudWatch Logs and EventBridge over JSON
- * 1.1 (routed by X-Amz-Target), EventBridge Scheduler over REST-JSON (routed by method and path,
+ * ONE local HTTP server standing in for AWS: ECS, ECR, CloudWatch Logs, CodeDeploy and EventBridge
+ * over JSON 1.1 (routed by X-Amz-Target), EventBridge Scheduler over REST-JSON (routed by method and path,
  * /schedules and /schedule-groups, as AWS's model binds it), STS over the query protocol (a form
  * POST to /). The actions reach it only through AWS_ENDPOINT_URL_ECS / _ECR / _STS /
- * _CLOUDWATCH_LOGS / _EVENTBRIDGE / _SCHEDULER; they do not know it exists. Every request is
+ * _CLOUDWATCH_LOGS / _CODEDEPLOY / _EVENTBRIDGE / _SCHEDULER; they do not know it exists. Every request is
  * recorded (service, operation, input, time, the access key that signed it), so tests assert the
  * calls made and not made. A model of AWS, not of our code: each behaviour quotes the AWS
- * reference it follows (ecs.ts, events.ts, scheduler.ts, logs.ts, ecr.ts, sts.ts list them). A
+ * reference it follows (ecs.ts, codedeploy.ts, events.ts, scheduler.ts, logs.ts, ecr.ts, sts.ts list them). A
  * tool of the project (tests, demo, bench), never bundled.
  */
 
 export interface StandIn {
   /** http://127.0.0.1:PORT */
   readonly endpoint: string
-  /** AWS_ENDPOINT_URL_ECS / _ECR / _STS / _CLOUDWATCH_LOGS / _EVENTBRIDGE / _SCHEDULER, all here. */
+  /** AWS_ENDPOINT_URL_ECS / _ECR / _STS / _CLOUDWATCH_LOGS / _CODEDEPLOY / _EVENTBRIDGE / _SCHEDULER, all here. */
   readonly endpointEnv: Readonly<Record<string, string>>
   readonly ecs: EcsModel
   /** EventBridge buses, rules and targets (events.ts). */
   readonly events: EventsModel
   /** EventBridge Scheduler groups and schedules (scheduler.ts). */
   readonly scheduler: SchedulerModel
+  /** CodeDeploy for the services on the CODE_DEPLOY controller (codedeploy.ts). */
+  readonly codedeploy: CodeDeployModel
   readonly ecr: EcrModel
   readonly sts: StsModel
   readonly logs: LogsModel
@@ -61,7 +73,7 @@ export interface StandIn {
   close(): Promise<void>
 }
 
-type JsonService = 'ecs' | 'ecr' | 'logs' | 'events'
+type JsonService = 'ecs' | 'ecr' | 'logs' | 'codedeploy' | 'events'
 type Operations = Record<
   string,
   (input: Record<string, unknown>) => Record<string, unknown> | Promise<Record<string, unknown>>
@@ -71,6 +83,7 @@ const TARGETS: Record<string, JsonService> = {
   'AmazonEC2ContainerServiceV20141113.': 'ecs',
   'AmazonEC2ContainerRegistry_V20150921.': 'ecr',
   'Logs_20140328.': 'logs',
+  'CodeDeploy_20141006.': 'codedeploy',
   'AWSEvents.': 'events'
 }
 
@@ -82,6 +95,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     onTaskStopped: (task, td, spec) => writeTaskLogs(logs, task, td, spec.logLines ?? [])
   })
   const tasks = new EcsTasks(ecs, logs)
+  const codedeploy = new CodeDeployModel(ecs.codeDeployHost())
   const ecr = new EcrModel(options.registry)
   const sts = new StsModel({
     verify: options.verifyOidc ?? (() => undefined),
@@ -94,6 +108,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     ecs: { ...ecs.operations, ...tasks.operations },
     ecr: ecr.operations,
     logs: logs.operations,
+    codedeploy: codedeploy.operations,
     events: events.operations
   }
   const calls: AwsCall[] = []
@@ -248,10 +263,12 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       AWS_ENDPOINT_URL_ECR: endpoint,
       AWS_ENDPOINT_URL_STS: endpoint,
       AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: endpoint,
+      AWS_ENDPOINT_URL_CODEDEPLOY: endpoint,
       AWS_ENDPOINT_URL_EVENTBRIDGE: endpoint,
       AWS_ENDPOINT_URL_SCHEDULER: endpoint
     },
     ecs,
+    codedeploy,
     events,
     scheduler,
     ecr,

@@ -25,7 +25,7 @@ export interface StandInOptions {
    */
   readonly eventsReadLagMs?: number
   /**
-   * ECS, ECR, CloudWatch Logs, EventBridge and Scheduler operations the role's policy does not
+   * ECS, ECR, CloudWatch Logs, CodeDeploy, EventBridge and Scheduler operations the role's policy does not
    * allow: answered with AccessDeniedException in IAM's words ("User: ARN is not authorized to
    * perform: ACTION on resource: ARN because no identity-based policy allows the ACTION action",
    * AWS re:Post knowledge center, troubleshoot-iam-policy-issues).
