@@ -71117,7 +71117,7 @@ function githubDescription(r) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _runner_phase_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(557);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1814);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8141);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1401);
 
 
@@ -71129,7 +71129,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1814:
+/***/ 8141:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -71384,7 +71384,7 @@ function ownOutcome(status) {
 }
 
 // EXTERNAL MODULE: ./src/shared/parse.ts
-var parse = __nccwpck_require__(9742);
+var shared_parse = __nccwpck_require__(9742);
 // EXTERNAL MODULE: ./src/engine/common/task-definition-arn.ts
 var task_definition_arn = __nccwpck_require__(5917);
 ;// CONCATENATED MODULE: ./src/engine/phases/start/update-service.ts
@@ -71444,101 +71444,139 @@ const CREATED_WITH_MS = 1_000;
  * (the missing permission and the resource) and the watch goes on without it.
  */
 function createRolloutPoller(ecs, o, log) {
-    let arn = o.serviceDeploymentArn;
-    let useServiceDeployments = true;
-    let countTasks = o.countStoppedTasks;
-    const taskDefinitionOf = new Map();
-    const giveUpServiceDeployments = (error, action, resource) => {
-        if ((0,errors/* isRetryableAwsError */.ag)(error))
-            throw error;
-        useServiceDeployments = false;
-        const without = "The watch goes on with DescribeServices alone, which sees ECS's own rollbacks less exactly.";
-        if (!(0,permissions/* warnIfDenied */.$)(log, error, action, resource, without)) {
-            log.info(`${action.replace('ecs:', '')} is not available here (${(0,errors/* describeError */.Uc)(error)}); watching with DescribeServices.`);
+    const poller = new ServicePoller(ecs, o, log);
+    return ids => poller.poll(ids);
+}
+class ServicePoller {
+    ecs;
+    o;
+    log;
+    arn;
+    /** The deployment whose service deployment `arn` is: ours, or the twin followed since. */
+    followed;
+    useServiceDeployments = true;
+    countTasks;
+    taskDefinitionOf = new Map();
+    constructor(ecs, o, log) {
+        this.ecs = ecs;
+        this.o = o;
+        this.log = log;
+        this.arn = o.serviceDeploymentArn;
+        this.countTasks = o.countStoppedTasks;
+    }
+    async poll(ids) {
+        const { o } = this;
+        const described = await this.ecs.describeService(o.cluster, o.service);
+        const stoppedTasks = await this.countStopped(ids, described.clusterArn ?? o.cluster);
+        const snapshot = {
+            service: described,
+            ...(stoppedTasks !== undefined ? { stoppedTasks } : {})
+        };
+        const arn = await this.ourServiceDeployment(ids, described);
+        if (arn === undefined)
+            return snapshot;
+        try {
+            return { ...snapshot, serviceDeployment: await this.ecs.describeServiceDeployment(arn) };
         }
-    };
-    async function findOurs(createdAt, serviceArn) {
+        catch (error) {
+            this.giveUpServiceDeployments(error, 'ecs:DescribeServiceDeployments', arn);
+            return snapshot;
+        }
+    }
+    /**
+     * Our service deployment's ARN, once a list shows it; undefined until then, or without the API.
+     * When the watch follows a twin, the twin's own service deployment is looked for anew: the first
+     * one's record may read STOPPED while our revision runs on.
+     */
+    async ourServiceDeployment(ids, described) {
+        if (!this.useServiceDeployments)
+            return undefined;
+        const last = ids[ids.length - 1];
+        if (this.followed !== undefined && last !== this.followed)
+            this.arn = undefined;
+        this.followed = last;
+        if (this.arn !== undefined)
+            return this.arn;
+        const seen = described.deployments?.find(d => d.id === last)?.createdAt;
+        const createdAt = ids.length > 1 ? seen : (this.o.createdAt ?? seen);
+        if (createdAt === undefined)
+            return undefined;
+        const serviceArn = described.serviceArn ?? `${this.o.cluster}/${this.o.service}`;
+        this.arn = await this.findOurs(createdAt, serviceArn);
+        if (this.arn !== undefined)
+            this.log.info(`Watching service deployment ${this.arn}.`);
+        return this.arn;
+    }
+    async findOurs(createdAt, serviceArn) {
+        const since = createdAt.getTime() - CREATED_WITH_MS;
         let briefs;
         try {
-            briefs = await ecs.listServiceDeployments(o.cluster, o.service, {
-                createdAfter: new Date(createdAt.getTime() - CREATED_WITH_MS)
+            briefs = await this.ecs.listServiceDeployments(this.o.cluster, this.o.service, {
+                createdAfter: new Date(since)
             });
         }
         catch (error) {
-            giveUpServiceDeployments(error, 'ecs:ListServiceDeployments', serviceArn);
+            this.giveUpServiceDeployments(error, 'ecs:ListServiceDeployments', serviceArn);
             return undefined;
         }
         const candidates = briefs
             .filter(b => b.createdAt !== undefined && b.serviceDeploymentArn !== undefined)
-            .filter(b => b.createdAt.getTime() >= createdAt.getTime() - CREATED_WITH_MS)
+            .filter(b => b.createdAt.getTime() >= since)
             .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
         for (const brief of candidates) {
-            const revision = brief.targetServiceRevisionArn;
-            if (revision === undefined)
-                continue;
-            if (!taskDefinitionOf.has(revision)) {
-                try {
-                    taskDefinitionOf.set(revision, (await ecs.describeServiceRevision(revision))?.taskDefinition);
-                }
-                catch (error) {
-                    giveUpServiceDeployments(error, 'ecs:DescribeServiceRevisions', revision);
-                    return undefined;
-                }
-            }
-            if (taskDefinitionOf.get(revision) === o.taskDefinitionArn)
+            const taskDefinition = await this.revisionTaskDefinition(brief.targetServiceRevisionArn);
+            if (taskDefinition === null)
+                return undefined;
+            if (taskDefinition === this.o.taskDefinitionArn)
                 return brief.serviceDeploymentArn;
         }
         return undefined;
     }
-    async function countStopped(ids, clusterArn) {
-        if (!countTasks)
+    /** The task definition a service revision runs; null when revisions cannot be read. */
+    async revisionTaskDefinition(revision) {
+        if (revision === undefined)
+            return undefined;
+        if (!this.taskDefinitionOf.has(revision)) {
+            try {
+                const described = await this.ecs.describeServiceRevision(revision);
+                this.taskDefinitionOf.set(revision, described?.taskDefinition);
+            }
+            catch (error) {
+                this.giveUpServiceDeployments(error, 'ecs:DescribeServiceRevisions', revision);
+                return null;
+            }
+        }
+        return this.taskDefinitionOf.get(revision);
+    }
+    giveUpServiceDeployments(error, action, resource) {
+        if ((0,errors/* isRetryableAwsError */.ag)(error))
+            throw error;
+        this.useServiceDeployments = false;
+        const without = "The watch goes on with DescribeServices alone, which sees ECS's own rollbacks less exactly.";
+        if (!(0,permissions/* warnIfDenied */.$)(this.log, error, action, resource, without)) {
+            this.log.info(`${action.replace('ecs:', '')} is not available here (${(0,errors/* describeError */.Uc)(error)}); watching with DescribeServices.`);
+        }
+    }
+    async countStopped(ids, clusterArn) {
+        if (!this.countTasks)
             return undefined;
         try {
             let n = 0;
             for (const id of ids)
-                n += (await ecs.listStoppedTasks(o.cluster, id)).length;
+                n += (await this.ecs.listStoppedTasks(this.o.cluster, id)).length;
             return n;
         }
         catch (error) {
             if ((0,errors/* isRetryableAwsError */.ag)(error))
                 throw error;
-            countTasks = false;
+            this.countTasks = false;
             const without = "Failed tasks are then counted from the deployment's failedTasks, which ECS resets once a task runs.";
-            if (!(0,permissions/* warnIfDenied */.$)(log, error, 'ecs:ListTasks', clusterArn, without)) {
-                log.warning(`ListTasks failed (${(0,errors/* describeError */.Uc)(error)}). ${without}`);
+            if (!(0,permissions/* warnIfDenied */.$)(this.log, error, 'ecs:ListTasks', clusterArn, without)) {
+                this.log.warning(`ListTasks failed (${(0,errors/* describeError */.Uc)(error)}). ${without}`);
             }
             return undefined;
         }
     }
-    return async (ids) => {
-        const described = await ecs.describeService(o.cluster, o.service);
-        const serviceArn = described.serviceArn ?? `${o.cluster}/${o.service}`;
-        const ours = described.deployments?.find(d => d.id !== undefined && ids.includes(d.id));
-        const stoppedTasks = await countStopped(ids, described.clusterArn ?? o.cluster);
-        const snapshot = (extra = {}) => ({
-            service: described,
-            ...(stoppedTasks !== undefined ? { stoppedTasks } : {}),
-            ...extra
-        });
-        if (!useServiceDeployments)
-            return snapshot();
-        if (arn === undefined) {
-            const createdAt = o.createdAt ?? ours?.createdAt;
-            if (createdAt === undefined)
-                return snapshot();
-            arn = await findOurs(createdAt, serviceArn);
-            if (arn === undefined)
-                return snapshot();
-            log.info(`Watching service deployment ${arn}.`);
-        }
-        try {
-            return snapshot({ serviceDeployment: await ecs.describeServiceDeployment(arn) });
-        }
-        catch (error) {
-            giveUpServiceDeployments(error, 'ecs:DescribeServiceDeployments', arn);
-            return snapshot();
-        }
-    };
 }
 
 // EXTERNAL MODULE: ./src/engine/phases/watch/progress.ts
@@ -71577,12 +71615,14 @@ async function watchRollout(target, judge, options, deps) {
         polls++;
         let wait = options.intervalMs;
         try {
-            const snapshot = await deps.poll(ids);
+            let snapshot = await deps.poll(ids);
             last = snapshot;
             let judged = judge(snapshot, { target, ids, seen });
             while (judged.kind === 'follow') {
                 deps.log(judged.why);
                 ids.push(judged.deploymentId);
+                // The service deployment read was the one followed until now; the next poll reads the twin's.
+                snapshot = withoutServiceDeployment(snapshot);
                 judged = judge(snapshot, { target, ids, seen });
             }
             if (snapshot.service.deployments?.some(d => d.id !== undefined && ids.includes(d.id))) {
@@ -71628,6 +71668,13 @@ async function watchRollout(target, judge, options, deps) {
         }
         await deps.sleep(Math.min(wait, left));
     }
+}
+/** A snapshot without the service deployment it read. */
+function withoutServiceDeployment(snapshot) {
+    const rest = { service: snapshot.service };
+    return snapshot.stoppedTasks === undefined
+        ? rest
+        : { ...rest, stoppedTasks: snapshot.stoppedTasks };
 }
 
 ;// CONCATENATED MODULE: ./src/engine/phases/watch/watch-service.ts
@@ -72105,104 +72152,151 @@ const judge_verdict = (v) => ({
 });
 /** Our rolling deployment: succeeded, failed, superseded, followed into ECS's twin, or pending. */
 function judgeRolling(snapshot, followed) {
-    const { service, serviceDeployment: sd } = snapshot;
-    const { target } = followed;
     const id = followed.ids[followed.ids.length - 1];
-    const deployments = service.deployments ?? [];
-    const ours = deployments.find(d => d.id === id);
-    const primary = deployments.find(d => d.status === 'PRIMARY');
-    const breaker = service.deploymentConfiguration?.deploymentCircuitBreaker;
-    const breakerRollsBack = breaker?.enable === true && breaker.rollback === true;
-    if (sd?.status !== undefined && ECS_ROLLBACK_STATES.has(sd.status)) {
-        return judge_verdict({
-            status: 'failed',
-            kind: 'circuit-breaker',
-            reason: `ECS stopped the deployment and rolls back (${sd.status}): ${sd.rollback?.reason ?? sd.statusReason ?? ours?.rolloutStateReason ?? 'no reason given'}`,
-            ecsRollingBack: true
-        });
-    }
-    if (ours?.rolloutState === 'FAILED') {
-        return judge_verdict({
-            status: 'failed',
-            kind: 'circuit-breaker',
-            reason: `The ECS deployment circuit breaker failed the deployment: ${ours.rolloutStateReason ?? 'no reason given'}`,
-            ecsRollingBack: breakerRollsBack
-        });
-    }
-    if (ours === undefined || (primary !== undefined && primary.id !== ours.id)) {
-        if (primary === undefined || !isNewer(primary, followed)) {
-            if (ours === undefined) {
-                return {
-                    kind: 'stale',
-                    why: primary === undefined
-                        ? 'no PRIMARY deployment'
-                        : `PRIMARY is ${primary.id} on ${(0,task_definition_arn/* shortArn */.k$)(primary.taskDefinition)}, created before ours`
-                };
-            }
+    const deployments = snapshot.service.deployments ?? [];
+    const breaker = snapshot.service.deploymentConfiguration?.deploymentCircuitBreaker;
+    const seen = {
+        snapshot,
+        followed,
+        id,
+        ours: deployments.find(d => d.id === id),
+        primary: deployments.find(d => d.status === 'PRIMARY'),
+        sd: snapshot.serviceDeployment,
+        breakerRollsBack: breaker?.enable === true && breaker.rollback === true
+    };
+    return (ecsRollingBack(seen) ??
+        breakerFailed(seen) ??
+        notPrimary(seen) ??
+        stopped(seen) ??
+        succeeded(seen) ??
+        tooManyFailedTasks(seen) ?? { kind: 'pending' });
+}
+/** ECS's service deployment says it rolls back. */
+function ecsRollingBack({ sd, ours }) {
+    if (sd?.status === undefined || !ECS_ROLLBACK_STATES.has(sd.status))
+        return undefined;
+    return judge_verdict({
+        status: 'failed',
+        kind: 'circuit-breaker',
+        reason: `ECS stopped the deployment and rolls back (${sd.status}): ${sd.rollback?.reason ?? sd.statusReason ?? ours?.rolloutStateReason ?? 'no reason given'}`,
+        ecsRollingBack: true
+    });
+}
+/** The circuit breaker failed our deployment. */
+function breakerFailed({ ours, breakerRollsBack }) {
+    if (ours?.rolloutState !== 'FAILED')
+        return undefined;
+    return judge_verdict({
+        status: 'failed',
+        kind: 'circuit-breaker',
+        reason: `The ECS deployment circuit breaker failed the deployment: ${ours.rolloutStateReason ?? 'no reason given'}`,
+        ecsRollingBack: breakerRollsBack
+    });
+}
+/**
+ * Our deployment is not (or not yet) PRIMARY: a stale read, a twin of the same task definition
+ * to follow, ECS's rollback already PRIMARY, or another deployment that superseded ours.
+ */
+function notPrimary(seen) {
+    const { ours, primary, followed, id } = seen;
+    if (ours !== undefined && (primary === undefined || primary.id === ours.id))
+        return undefined;
+    if (primary === undefined || !isNewer(primary, followed)) {
+        if (ours !== undefined)
             return { kind: 'pending' };
-        }
-        if (primary.taskDefinition === target.taskDefinitionArn &&
-            !(sd?.status !== undefined && STOPPED_STATES.has(sd.status))) {
-            return {
-                kind: 'follow',
-                deploymentId: primary.id,
-                why: `ECS replaced deployment ${id} with ${primary.id} of the same task definition (${(0,task_definition_arn/* shortArn */.k$)(primary.taskDefinition)}); following ${primary.id}.`
-            };
-        }
-        if (breakerRollsBack &&
-            target.previousTaskDefinitionArn !== undefined &&
-            primary.taskDefinition === target.previousTaskDefinitionArn &&
-            primary.taskDefinition !== target.taskDefinitionArn) {
-            // Between two polls ECS may have failed our deployment and already made its rollback PRIMARY.
-            return judge_verdict({
-                status: 'failed',
-                kind: 'circuit-breaker',
-                reason: `ECS rolled the service back to ${(0,task_definition_arn/* shortArn */.k$)(primary.taskDefinition)} (deployment ${primary.id}); the circuit breaker failed ${id}.`,
-                ecsRollingBack: true
-            });
-        }
-        return judge_verdict({
-            status: 'failed',
-            kind: 'superseded',
-            reason: `Deployment ${id} was replaced by deployment ${primary.id} (${(0,task_definition_arn/* shortArn */.k$)(primary.taskDefinition)}) before it finished.`,
-            ecsRollingBack: false,
-            supersededBy: primary.id
-        });
+        const why = primary === undefined
+            ? 'no PRIMARY deployment'
+            : `PRIMARY is ${primary.id} on ${(0,task_definition_arn/* shortArn */.k$)(primary.taskDefinition)}, created before ours`;
+        return { kind: 'stale', why };
     }
-    if (sd?.status !== undefined && STOPPED_STATES.has(sd.status)) {
-        return judge_verdict({
-            status: 'failed',
-            kind: 'stopped',
-            reason: `ECS stopped the deployment: ${sd.statusReason ?? sd.status}`,
-            ecsRollingBack: false
-        });
-    }
-    if (sd?.status === 'SUCCESSFUL' &&
-        service.deploymentConfiguration?.earlySuccessCriteria?.enable) {
+    return twin(seen, primary) ?? rolledBackMeanwhile(seen, primary) ?? superseded(id, primary);
+}
+/**
+ * A newer deployment of the same task definition replaced ours (ECS's twin, or the same revision
+ * started again): follow it, whatever became of the first one's service deployment. The promise
+ * is about what runs, and that is our revision.
+ */
+function twin({ followed, id }, primary) {
+    if (primary.taskDefinition !== followed.target.taskDefinitionArn)
+        return undefined;
+    return {
+        kind: 'follow',
+        deploymentId: primary.id,
+        why: `ECS replaced deployment ${id} with ${primary.id} of the same task definition (${(0,task_definition_arn/* shortArn */.k$)(primary.taskDefinition)}); following ${primary.id}.`
+    };
+}
+/** Between two polls ECS may have failed our deployment and already made its rollback PRIMARY. */
+function rolledBackMeanwhile({ breakerRollsBack, followed, id }, primary) {
+    const { target } = followed;
+    if (!breakerRollsBack ||
+        target.previousTaskDefinitionArn === undefined ||
+        primary.taskDefinition !== target.previousTaskDefinitionArn ||
+        primary.taskDefinition === target.taskDefinitionArn)
+        return undefined;
+    return judge_verdict({
+        status: 'failed',
+        kind: 'circuit-breaker',
+        reason: `ECS rolled the service back to ${(0,task_definition_arn/* shortArn */.k$)(primary.taskDefinition)} (deployment ${primary.id}); the circuit breaker failed ${id}.`,
+        ecsRollingBack: true
+    });
+}
+function superseded(id, primary) {
+    return judge_verdict({
+        status: 'failed',
+        kind: 'superseded',
+        reason: `Deployment ${id} was replaced by deployment ${primary.id} (${(0,task_definition_arn/* shortArn */.k$)(primary.taskDefinition)}) before it finished.`,
+        ecsRollingBack: false,
+        supersededBy: primary.id
+    });
+}
+/** ECS stopped our service deployment. */
+function stopped({ sd }) {
+    if (sd?.status === undefined || !STOPPED_STATES.has(sd.status))
+        return undefined;
+    return judge_verdict({
+        status: 'failed',
+        kind: 'stopped',
+        reason: `ECS stopped the deployment: ${sd.statusReason ?? sd.status}`,
+        ecsRollingBack: false
+    });
+}
+/** COMPLETED with every task running, or SUCCESSFUL by the service's early success criteria. */
+function succeeded({ snapshot, ours, sd }) {
+    if (ours === undefined)
+        return undefined;
+    const early = snapshot.service.deploymentConfiguration?.earlySuccessCriteria;
+    if (sd?.status === 'SUCCESSFUL' && early?.enable) {
         // "After this percentage of tasks is healthy and the bake time elapses, Amazon ECS completes
         // the deployment. Amazon ECS continues to scale the target service revision to 100 percent
         // in the background." (DeploymentEarlySuccessCriteria.healthyPercent)
         return judge_verdict({
             status: 'succeeded',
-            reason: `ECS's service deployment is SUCCESSFUL by the service's early success criteria (${service.deploymentConfiguration.earlySuccessCriteria.healthyPercent ?? '?'}% healthy): ${ours.runningCount ?? 0} of ${ours.desiredCount ?? 0} tasks running ${(0,task_definition_arn/* shortArn */.k$)(ours.taskDefinition)}; ECS scales the rest in the background.`
+            reason: `ECS's service deployment is SUCCESSFUL by the service's early success criteria (${early.healthyPercent ?? '?'}% healthy): ${ours.runningCount ?? 0} of ${ours.desiredCount ?? 0} tasks running ${(0,task_definition_arn/* shortArn */.k$)(ours.taskDefinition)}; ECS scales the rest in the background.`
         });
     }
-    if (isComplete(ours, deployments, sd)) {
-        return judge_verdict({
-            status: 'succeeded',
-            reason: `${ours.runningCount ?? 0} of ${ours.desiredCount ?? 0} tasks running ${(0,task_definition_arn/* shortArn */.k$)(ours.taskDefinition)}; rollout COMPLETED.`
-        });
-    }
+    if (!isComplete(ours, snapshot.service.deployments ?? [], sd))
+        return undefined;
+    return judge_verdict({
+        status: 'succeeded',
+        reason: `${ours.runningCount ?? 0} of ${ours.desiredCount ?? 0} tasks running ${(0,task_definition_arn/* shortArn */.k$)(ours.taskDefinition)}; rollout COMPLETED.`
+    });
+}
+/** Without a circuit breaker, max-failed-tasks of our tasks failed. */
+function tooManyFailedTasks({ snapshot, ours, followed }) {
+    const { maxFailedTasks } = followed.target;
+    if (ours === undefined || maxFailedTasks === 0)
+        return undefined;
+    if (snapshot.service.deploymentConfiguration?.deploymentCircuitBreaker?.enable === true)
+        return undefined;
     const failed = snapshot.stoppedTasks ?? ours.failedTasks ?? 0;
-    if (breaker?.enable !== true && target.maxFailedTasks > 0 && failed >= target.maxFailedTasks) {
-        return judge_verdict({
-            status: 'failed',
-            kind: 'failed-tasks',
-            reason: `${failed} tasks of deployment ${ours.id} failed to start or stay healthy (max-failed-tasks is ${target.maxFailedTasks}); the service has no circuit breaker to stop it.`,
-            ecsRollingBack: false
-        });
-    }
-    return { kind: 'pending' };
+    if (failed < maxFailedTasks)
+        return undefined;
+    return judge_verdict({
+        status: 'failed',
+        kind: 'failed-tasks',
+        reason: `${failed} tasks of deployment ${ours.id} failed to start or stay healthy (max-failed-tasks is ${maxFailedTasks}); the service has no circuit breaker to stop it.`,
+        ecsRollingBack: false
+    });
 }
 /**
  * ECS's own rollback of our failed deployment, to its end: the service deployment's
@@ -72522,7 +72616,7 @@ function kindFor(service, name) {
     if (entry !== undefined)
         return entry.create(service);
     const controller = service.deploymentController?.type ?? 'ECS';
-    throw new parse/* InputError */.dz('service', `${name} uses ${OTHER_CONTROLLERS[controller] ?? `the ${controller} deployment controller; only the ECS controller is supported.`} Nothing was registered or changed.`);
+    throw new shared_parse/* InputError */.dz('service', `${name} uses ${OTHER_CONTROLLERS[controller] ?? `the ${controller} deployment controller; only the ECS controller is supported.`} Nothing was registered or changed.`);
 }
 
 ;// CONCATENATED MODULE: ./src/engine/phases/read-service/read-service.ts
@@ -72541,7 +72635,7 @@ const readService = async (r, x) => {
 async function readCurrent({ s, io }) {
     const service = await io.ecs.describeService(s.cluster, s.service);
     if (service.status !== undefined && service.status !== 'ACTIVE') {
-        throw new parse/* InputError */.dz('service', `${s.service} in ${s.cluster} is ${service.status}; only an ACTIVE service can be deployed to.`);
+        throw new shared_parse/* InputError */.dz('service', `${s.service} in ${s.cluster} is ${service.status}; only an ACTIVE service can be deployed to.`);
     }
     const arn = service.taskDefinition;
     io.log.info(`Service ${service.serviceName ?? s.service}: ${service.status ?? ''}, running ${arn ?? 'nothing'}.`);
@@ -73853,24 +73947,24 @@ function parseTaskDefinitionJson(text, source) {
     catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         const where = locate(json, message);
-        throw new parse/* InputError */.dz('task-definition', `${source}${where} is not valid JSON: ${message.replace(/\s*\(line \d+ column \d+\)/, '')}. Fix the JSON syntax there.`);
+        throw new shared_parse/* InputError */.dz('task-definition', `${source}${where} is not valid JSON: ${message.replace(/\s*\(line \d+ column \d+\)/, '')}. Fix the JSON syntax there.`);
     }
     if (isObject(value) && isObject(value.taskDefinition))
         value = value.taskDefinition;
     if (!isObject(value)) {
-        throw new parse/* InputError */.dz('task-definition', `${source} must hold a JSON object (a task definition), not ${Array.isArray(value) ? 'an array' : typeof value}.`);
+        throw new shared_parse/* InputError */.dz('task-definition', `${source} must hold a JSON object (a task definition), not ${Array.isArray(value) ? 'an array' : typeof value}.`);
     }
     const wrongTypes = shapeProblems(value);
     if (wrongTypes.length > 0) {
         const root = value;
         const problems = wrongTypes.map(p => `${describePath(p.path, root)} ${p.message}`);
-        throw new parse/* InputError */.dz('task-definition', `${source} has ${problems.length === 1 ? 'a field' : 'fields'} of the wrong JSON type; nothing was registered:\n- ${problems.join('\n- ')}`, problems);
+        throw new shared_parse/* InputError */.dz('task-definition', `${source} has ${problems.length === 1 ? 'a field' : 'fields'} of the wrong JSON type; nothing was registered:\n- ${problems.join('\n- ')}`, problems);
     }
     if (!Array.isArray(value.containerDefinitions) || value.containerDefinitions.length === 0) {
-        throw new parse/* InputError */.dz('task-definition', `${source} has no "containerDefinitions". A task definition needs at least one container.`);
+        throw new shared_parse/* InputError */.dz('task-definition', `${source} has no "containerDefinitions". A task definition needs at least one container.`);
     }
     if (typeof value.family !== 'string' || value.family === '') {
-        throw new parse/* InputError */.dz('task-definition', `${source} has no "family".`);
+        throw new shared_parse/* InputError */.dz('task-definition', `${source} has no "family".`);
     }
     return withoutReadOnlyFields(value);
 }
@@ -73916,12 +74010,12 @@ function readBase(s, running) {
             text = (0,external_node_fs_.readFileSync)(s.taskDefinitionFile, 'utf8');
         }
         catch {
-            throw new parse/* InputError */.dz('task-definition', `cannot read ${s.taskDefinitionFile}. Give a path relative to the workspace.`);
+            throw new shared_parse/* InputError */.dz('task-definition', `cannot read ${s.taskDefinitionFile}. Give a path relative to the workspace.`);
         }
         return parseTaskDefinitionJson(text, s.taskDefinitionFile);
     }
     if (running === undefined) {
-        throw new parse/* InputError */.dz('task-definition', 'the service runs no task definition to start from. Give a task definition file.');
+        throw new shared_parse/* InputError */.dz('task-definition', 'the service runs no task definition to start from. Give a task definition file.');
     }
     return withoutReadOnlyFields(running);
 }
@@ -73974,16 +74068,16 @@ function renderTaskDefinition(base, options) {
                 (options.images.length === 1 && options.settingsContainers.length === 1
                     ? 'container-name'
                     : 'images');
-            throw new parse/* InputError */.dz(input, `container "${container}" is not in task definition family "${base.family}". Its containers are: ${names.join(', ')}.`);
+            throw new shared_parse/* InputError */.dz(input, `container "${container}" is not in task definition family "${base.family}". Its containers are: ${names.join(', ')}.`);
         }
         if (image.trim() === '') {
-            throw new parse/* InputError */.dz('image', `the image for container "${container}" is empty. Pass the image built for it (for example the build step's image output).`);
+            throw new shared_parse/* InputError */.dz('image', `the image for container "${container}" is empty. Pass the image built for it (for example the build step's image output).`);
         }
         target.image = image.trim();
     }
     for (const name of options.settingsContainers) {
         if (!names.includes(name)) {
-            throw new parse/* InputError */.dz('container-name', `container "${name}" is not in task definition family "${base.family}". Its containers are: ${names.join(', ')}.`);
+            throw new shared_parse/* InputError */.dz('container-name', `container "${name}" is not in task definition family "${base.family}". Its containers are: ${names.join(', ')}.`);
         }
     }
     const settingsTargets = options.settingsContainers.length === 0
@@ -74051,7 +74145,7 @@ function applyLogging(rendered, targets, options) {
     const driver = options.logDriver;
     const fargate = (rendered.requiresCompatibilities ?? []).includes('FARGATE');
     if (driver !== '' && fargate && !FARGATE_LOG_DRIVERS.includes(driver)) {
-        throw new parse/* InputError */.dz('log-configuration-log-driver', `"${driver}" does not run on Fargate, which family "${rendered.family}" requires. ECS supports ${FARGATE_LOG_DRIVERS.join(', ')} there.`);
+        throw new shared_parse/* InputError */.dz('log-configuration-log-driver', `"${driver}" does not run on Fargate, which family "${rendered.family}" requires. ECS supports ${FARGATE_LOG_DRIVERS.join(', ')} there.`);
     }
     const newDriver = new Set();
     for (const container of targets) {
@@ -74080,7 +74174,7 @@ function applyLogging(rendered, targets, options) {
         return;
     for (const container of targets) {
         if (container.logConfiguration?.logDriver === undefined) {
-            throw new parse/* InputError */.dz('log-configuration-options', `container "${container.name}" has no log driver to pass the options to. Give log-configuration-log-driver (or log-group for awslogs).`);
+            throw new shared_parse/* InputError */.dz('log-configuration-options', `container "${container.name}" has no log driver to pass the options to. Give log-configuration-log-driver (or log-group for awslogs).`);
         }
         container.logConfiguration.options = {
             ...container.logConfiguration.options,
@@ -74174,7 +74268,7 @@ function refuseInvalid(next) {
     const problems = validateTaskDefinition(next);
     if (problems.length === 0)
         return;
-    throw new parse/* InputError */.dz('task-definition', `the task definition is not valid; nothing was registered:\n- ${problems.join('\n- ')}`, problems);
+    throw new shared_parse/* InputError */.dz('task-definition', `the task definition is not valid; nothing was registered:\n- ${problems.join('\n- ')}`, problems);
 }
 function writeRendered({ io }, next) {
     const path = (0,external_node_path_.join)(io.tempDir, `${next.family}-task-definition.json`);
@@ -74270,7 +74364,7 @@ async function resolveRollbackTarget(ecs, where, rollbackTo, runningArn, log) {
     if (rollbackTo === 'previous') {
         const found = await findLastGoodRevision(ecs, { ...where, family: running.family, belowRevision: running.revision, exclude: [runningArn] }, log);
         if (found === undefined) {
-            throw new parse/* InputError */.dz('rollback-to', `no earlier revision of ${running.family} is known to have succeeded (running ${running.family}:${running.revision}): none is tagged ${OUTCOME_TAG}=succeeded and ECS reports no SUCCESSFUL service deployment of one. Give a revision number.`);
+            throw new shared_parse/* InputError */.dz('rollback-to', `no earlier revision of ${running.family} is known to have succeeded (running ${running.family}:${running.revision}): none is tagged ${OUTCOME_TAG}=succeeded and ECS reports no SUCCESSFUL service deployment of one. Give a revision number.`);
         }
         log.info(`previous → ${running.family}:${familyAndRevision(found.arn).revision} (${found.why})`);
         candidate = found.arn;
@@ -74282,17 +74376,17 @@ async function resolveRollbackTarget(ecs, where, rollbackTo, runningArn, log) {
         candidate = rollbackTo;
     }
     const { taskDefinition } = await ecs.describeTaskDefinition(candidate).catch((error) => {
-        throw new parse/* InputError */.dz('rollback-to', `${candidate} could not be read (${error instanceof Error ? error.message : String(error)}).`);
+        throw new shared_parse/* InputError */.dz('rollback-to', `${candidate} could not be read (${error instanceof Error ? error.message : String(error)}).`);
     });
     const arn = taskDefinition.taskDefinitionArn ?? candidate;
     if (taskDefinition.family !== running.family) {
-        throw new parse/* InputError */.dz('rollback-to', `${arn} is of family "${taskDefinition.family}", but the service runs family "${running.family}". Give a revision of ${running.family}.`);
+        throw new shared_parse/* InputError */.dz('rollback-to', `${arn} is of family "${taskDefinition.family}", but the service runs family "${running.family}". Give a revision of ${running.family}.`);
     }
     if (taskDefinition.status !== 'ACTIVE') {
-        throw new parse/* InputError */.dz('rollback-to', `${arn} is ${taskDefinition.status}; only an ACTIVE revision can run.`);
+        throw new shared_parse/* InputError */.dz('rollback-to', `${arn} is ${taskDefinition.status}; only an ACTIVE revision can run.`);
     }
     if (arn === runningArn) {
-        throw new parse/* InputError */.dz('rollback-to', `${running.family}:${running.revision} is already what the service runs.`);
+        throw new shared_parse/* InputError */.dz('rollback-to', `${running.family}:${running.revision} is already what the service runs.`);
     }
     return { ...taskDefinition, taskDefinitionArn: arn };
 }
@@ -74387,19 +74481,19 @@ const CREDENTIAL_INPUTS = {
 function readCredentialSettings(get, env = process.env) {
     const region = get(CREDENTIAL_INPUTS.awsRegion) || env.AWS_REGION || env.AWS_DEFAULT_REGION || '';
     if (region === '') {
-        throw new parse/* InputError */.dz(CREDENTIAL_INPUTS.awsRegion, 'no region given. Set aws-region (for example us-east-1) or AWS_REGION.');
+        throw new shared_parse/* InputError */.dz(CREDENTIAL_INPUTS.awsRegion, 'no region given. Set aws-region (for example us-east-1) or AWS_REGION.');
     }
     if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
-        throw new parse/* InputError */.dz(CREDENTIAL_INPUTS.awsRegion, `"${region}" is not an AWS region such as us-east-1.`);
+        throw new shared_parse/* InputError */.dz(CREDENTIAL_INPUTS.awsRegion, `"${region}" is not an AWS region such as us-east-1.`);
     }
     const roleToAssume = get(CREDENTIAL_INPUTS.roleToAssume);
     if (roleToAssume !== '' &&
         !/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(roleToAssume)) {
-        throw new parse/* InputError */.dz(CREDENTIAL_INPUTS.roleToAssume, `"${roleToAssume}" is not an IAM role ARN (arn:aws:iam::123456789012:role/NAME).`);
+        throw new shared_parse/* InputError */.dz(CREDENTIAL_INPUTS.roleToAssume, `"${roleToAssume}" is not an IAM role ARN (arn:aws:iam::123456789012:role/NAME).`);
     }
     const roleSessionName = get(CREDENTIAL_INPUTS.roleSessionName) || 'GitHubActions';
     if (!/^[\w+=,.@-]{2,64}$/.test(roleSessionName)) {
-        throw new parse/* InputError */.dz(CREDENTIAL_INPUTS.roleSessionName, 'use 2 to 64 characters of letters, digits and +=,.@-_.');
+        throw new shared_parse/* InputError */.dz(CREDENTIAL_INPUTS.roleSessionName, 'use 2 to 64 characters of letters, digits and +=,.@-_.');
     }
     return {
         region,
@@ -74468,14 +74562,14 @@ function readContainerSettings(get) {
     const driverText = get(RENDER_INPUTS.logDriver).trim();
     const logDriver = LOG_DRIVERS.find(d => d === driverText) ?? '';
     if (driverText !== '' && logDriver === '') {
-        throw new parse/* InputError */.dz(RENDER_INPUTS.logDriver, `"${driverText}" is not a log driver ECS knows. Use one of ${LOG_DRIVERS.join(', ')} (on Fargate: ${FARGATE_LOG_DRIVERS.join(', ')}).`);
+        throw new shared_parse/* InputError */.dz(RENDER_INPUTS.logDriver, `"${driverText}" is not a log driver ECS knows. Use one of ${LOG_DRIVERS.join(', ')} (on Fargate: ${FARGATE_LOG_DRIVERS.join(', ')}).`);
     }
     const memory = size(RENDER_INPUTS.containerMemory, get(RENDER_INPUTS.containerMemory));
     const memoryReservation = size(RENDER_INPUTS.containerMemoryReservation, get(RENDER_INPUTS.containerMemoryReservation));
     // API reference, ContainerDefinition.memoryReservation: "If you specify both, memory must be
     // greater than memoryReservation." Equal is let through: ECS registers it.
     if (memory !== undefined && memoryReservation !== undefined && memoryReservation > memory) {
-        throw new parse/* InputError */.dz(RENDER_INPUTS.containerMemoryReservation, `${memoryReservation} MiB is more than container-memory (${memory} MiB), the container's hard limit. The soft limit must not exceed it.`);
+        throw new shared_parse/* InputError */.dz(RENDER_INPUTS.containerMemoryReservation, `${memoryReservation} MiB is more than container-memory (${memory} MiB), the container's hard limit. The soft limit must not exceed it.`);
     }
     return {
         command: parseCommand(get(RENDER_INPUTS.command)),
@@ -74483,8 +74577,8 @@ function readContainerSettings(get) {
         taskRoleArn,
         executionRoleArn,
         logDriver,
-        logOptions: (0,parse/* parseKeyValueLines */.FF)(RENDER_INPUTS.logOptions, get(RENDER_INPUTS.logOptions), 'key=value'),
-        containerCpu: (0,parse/* parseInteger */.cG)(RENDER_INPUTS.containerCpu, get(RENDER_INPUTS.containerCpu), undefined, {
+        logOptions: (0,shared_parse/* parseKeyValueLines */.FF)(RENDER_INPUTS.logOptions, get(RENDER_INPUTS.logOptions), 'key=value'),
+        containerCpu: (0,shared_parse/* parseInteger */.cG)(RENDER_INPUTS.containerCpu, get(RENDER_INPUTS.containerCpu), undefined, {
             min: 0
         }),
         containerMemory: memory,
@@ -74510,42 +74604,42 @@ function parseCommand(text) {
             parsed = undefined;
         }
         if (!Array.isArray(parsed) || parsed.some(p => typeof p !== 'string') || parsed.length === 0) {
-            throw new parse/* InputError */.dz(RENDER_INPUTS.command, 'starts with "[" but is not a JSON array of strings such as ["sh", "-c", "npm start"].');
+            throw new shared_parse/* InputError */.dz(RENDER_INPUTS.command, 'starts with "[" but is not a JSON array of strings such as ["sh", "-c", "npm start"].');
         }
         return parsed;
     }
     if (/[\r\n]/.test(value)) {
-        throw new parse/* InputError */.dz(RENDER_INPUTS.command, 'is one line, split at spaces (or a JSON array of strings). It has several lines.');
+        throw new shared_parse/* InputError */.dz(RENDER_INPUTS.command, 'is one line, split at spaces (or a JSON array of strings). It has several lines.');
     }
     if (value.includes('  ')) {
-        throw new parse/* InputError */.dz(RENDER_INPUTS.command, `"${value}" has two spaces in a row, which would pass an empty argument. Separate arguments with one space, or give a JSON array of strings.`);
+        throw new shared_parse/* InputError */.dz(RENDER_INPUTS.command, `"${value}" has two spaces in a row, which would pass an empty argument. Separate arguments with one space, or give a JSON array of strings.`);
     }
     return value.split(' ');
 }
 function parseEnvFiles(text) {
-    const arns = (0,parse/* parseLines */.Li)(text);
+    const arns = (0,shared_parse/* parseLines */.Li)(text);
     for (const arn of arns) {
         if (!S3_OBJECT_ARN.test(arn)) {
-            throw new parse/* InputError */.dz(RENDER_INPUTS.envFiles, `"${arn}" is not an S3 object ARN (arn:aws:s3:::BUCKET/KEY.env).`);
+            throw new shared_parse/* InputError */.dz(RENDER_INPUTS.envFiles, `"${arn}" is not an S3 object ARN (arn:aws:s3:::BUCKET/KEY.env).`);
         }
         if (!arn.endsWith('.env')) {
-            throw new parse/* InputError */.dz(RENDER_INPUTS.envFiles, `"${arn}" does not end in .env; ECS requires environment files to have the .env extension.`);
+            throw new shared_parse/* InputError */.dz(RENDER_INPUTS.envFiles, `"${arn}" does not end in .env; ECS requires environment files to have the .env extension.`);
         }
     }
     if (arns.length > MAX_ENV_FILES) {
-        throw new parse/* InputError */.dz(RENDER_INPUTS.envFiles, `${arns.length} files given; ECS takes up to ${MAX_ENV_FILES} per container.`);
+        throw new shared_parse/* InputError */.dz(RENDER_INPUTS.envFiles, `${arns.length} files given; ECS takes up to ${MAX_ENV_FILES} per container.`);
     }
     return arns;
 }
 function roleArn(input, text) {
     const value = text.trim();
     if (value !== '' && !IAM_ROLE_ARN.test(value)) {
-        throw new parse/* InputError */.dz(input, `"${value}" is not an IAM role ARN. Expected arn:aws:iam::ACCOUNT:role/NAME.`);
+        throw new shared_parse/* InputError */.dz(input, `"${value}" is not an IAM role ARN. Expected arn:aws:iam::ACCOUNT:role/NAME.`);
     }
     return value;
 }
 function size(input, text) {
-    return (0,parse/* parseInteger */.cG)(input, text, undefined, { min: MIN_CONTAINER_MIB });
+    return (0,shared_parse/* parseInteger */.cG)(input, text, undefined, { min: MIN_CONTAINER_MIB });
 }
 
 ;// CONCATENATED MODULE: ./src/engine/settings/run-task-inputs.ts
@@ -74573,26 +74667,26 @@ function readRunTaskInputs(get, o) {
     const taskDefinitionArn = get(RUN_TASK_INPUTS.taskDefinitionArn).trim();
     if (taskDefinitionArn !== '') {
         if (!(0,task_definition_arn/* isTaskDefinitionRef */.mF)(taskDefinitionArn)) {
-            throw new parse/* InputError */.dz(RUN_TASK_INPUTS.taskDefinitionArn, `"${taskDefinitionArn}" is not a task definition ARN (arn:aws:ecs:REGION:ACCOUNT:task-definition/FAMILY:REVISION) or FAMILY:REVISION.`);
+            throw new shared_parse/* InputError */.dz(RUN_TASK_INPUTS.taskDefinitionArn, `"${taskDefinitionArn}" is not a task definition ARN (arn:aws:ecs:REGION:ACCOUNT:task-definition/FAMILY:REVISION) or FAMILY:REVISION.`);
         }
         if (o.taskDefinitionFile !== '') {
-            throw new parse/* InputError */.dz(RUN_TASK_INPUTS.taskDefinitionArn, 'cannot be given together with task-definition: give one base, a file or a registered revision.');
+            throw new shared_parse/* InputError */.dz(RUN_TASK_INPUTS.taskDefinitionArn, 'cannot be given together with task-definition: give one base, a file or a registered revision.');
         }
         if (o.mode !== 'deploy') {
-            throw new parse/* InputError */.dz(RUN_TASK_INPUTS.taskDefinitionArn, `is for deploy mode; in ${o.mode} mode it has no use${o.mode === 'rollback' ? ' (give the revision as rollback-to)' : ''}.`);
+            throw new shared_parse/* InputError */.dz(RUN_TASK_INPUTS.taskDefinitionArn, `is for deploy mode; in ${o.mode} mode it has no use${o.mode === 'rollback' ? ' (give the revision as rollback-to)' : ''}.`);
         }
     }
     const command = (0,one_off_task_request/* parseRunTaskCommand */.tO)(RUN_TASK_INPUTS.runTaskCommand, get(RUN_TASK_INPUTS.runTaskCommand));
     if (command !== undefined && o.mode !== 'deploy') {
-        throw new parse/* InputError */.dz(RUN_TASK_INPUTS.runTaskCommand, `runs before a deploy's rollout; ${o.mode} mode registers nothing new to run it on. Leave it empty in ${o.mode} mode.`);
+        throw new shared_parse/* InputError */.dz(RUN_TASK_INPUTS.runTaskCommand, `runs before a deploy's rollout; ${o.mode} mode registers nothing new to run it on. Leave it empty in ${o.mode} mode.`);
     }
     const container = get(RUN_TASK_INPUTS.runTaskContainer).trim();
     if (container !== '' && command === undefined) {
-        throw new parse/* InputError */.dz(RUN_TASK_INPUTS.runTaskContainer, 'needs run-task-command: the command to run.');
+        throw new shared_parse/* InputError */.dz(RUN_TASK_INPUTS.runTaskContainer, 'needs run-task-command: the command to run.');
     }
-    const retention = (0,parse/* parseInteger */.cG)(RUN_TASK_INPUTS.logRetentionDays, get(RUN_TASK_INPUTS.logRetentionDays), undefined);
+    const retention = (0,shared_parse/* parseInteger */.cG)(RUN_TASK_INPUTS.logRetentionDays, get(RUN_TASK_INPUTS.logRetentionDays), undefined);
     if (retention !== undefined && !RETENTION_DAYS.includes(retention)) {
-        throw new parse/* InputError */.dz(RUN_TASK_INPUTS.logRetentionDays, `${retention} is not a retention CloudWatch Logs allows. Use one of ${RETENTION_DAYS.join(', ')}.`);
+        throw new shared_parse/* InputError */.dz(RUN_TASK_INPUTS.logRetentionDays, `${retention} is not a retention CloudWatch Logs allows. Use one of ${RETENTION_DAYS.join(', ')}.`);
     }
     return {
         taskDefinitionArn,
@@ -74604,7 +74698,7 @@ function readRunTaskInputs(get, o) {
                 // Several container names (comma-separated) name no one container to run it in.
                 defaultContainer: o.containerNames.length === 1 ? (o.containerNames[0] ?? '') : ''
             },
-        logLines: (0,parse/* parseInteger */.cG)(RUN_TASK_INPUTS.logLines, get(RUN_TASK_INPUTS.logLines), 20, {
+        logLines: (0,shared_parse/* parseInteger */.cG)(RUN_TASK_INPUTS.logLines, get(RUN_TASK_INPUTS.logLines), 20, {
             min: 0,
             max: 1000
         }),
@@ -74612,27 +74706,10 @@ function readRunTaskInputs(get, o) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/engine/settings/mode.ts
-/**
- * What the step does (input `mode`): deploy a new revision, roll back to an earlier one, or
- * continue a deployment paused at a lifecycle hook.
- */
-const mode_MODES = ['deploy', 'rollback', 'continue'];
-
-;// CONCATENATED MODULE: ./src/engine/settings/settings.ts
+;// CONCATENATED MODULE: ./src/engine/settings/inputs.ts
 
 
 
-
-
-
-
-
-/*
- * action-ecs-deploy's inputs, read and checked. Over 250 lines: the one file that reads inputs,
- * each check beside its input; the render inputs and the one-off task's live in render-inputs.ts
- * and run-task-inputs.ts.
- */
 /** Every input of action-ecs-deploy/action.yml, by the name the runner knows it. */
 const INPUTS = {
     ...CREDENTIAL_INPUTS,
@@ -74675,125 +74752,148 @@ const OUTPUTS = {
     runTaskArn: 'run-task-arn',
     runTaskExitCode: 'run-task-exit-code'
 };
-/**
- * Reads and checks every input. Throws an InputError naming the input before anything is written.
- */
-function readSettings(get) {
-    const mode = (0,parse/* parseChoice */.HU)(INPUTS.mode, get(INPUTS.mode), mode_MODES, 'deploy');
-    const service = get(INPUTS.service).trim();
-    if (service === '')
-        throw new parse/* InputError */.dz(INPUTS.service, 'is required. Give the ECS service name.');
-    const cluster = get(INPUTS.cluster).trim() || 'default';
+
+;// CONCATENATED MODULE: ./src/engine/settings/image-inputs.ts
+
+
+
+/** `container-name` with `image`, and `images` (container=image lines), checked. */
+function readImages(get) {
     const containerName = get(INPUTS.containerName).trim();
     const image = get(INPUTS.image).trim();
     if (image !== '' && containerName === '') {
-        throw new parse/* InputError */.dz(INPUTS.containerName, 'is required with image: name the container the image is for.');
+        throw new shared_parse/* InputError */.dz(INPUTS.containerName, 'is required with image: name the container the image is for.');
     }
+    const containerNames = splitNames(containerName);
     const images = [];
-    // Several names, comma-separated, as amazon-ecs-render-task-definition takes them (v1.8.0):
-    // each gets the image. ECS container names have no commas ("Up to 255 letters (uppercase and
-    // lowercase), numbers, underscores, and hyphens are allowed.", ContainerDefinition.name).
-    const containerNames = containerName === '' ? [] : containerName.split(',').map(n => n.trim());
-    if (containerNames.some(n => n === '')) {
-        throw new parse/* InputError */.dz(INPUTS.containerName, `"${containerName}" has an empty name. Give one container name, or several separated by commas.`);
-    }
     if (image !== '') {
         for (const container of containerNames) {
             checkImage(INPUTS.image, container, image);
             images.push({ container, image, input: INPUTS.containerName });
         }
     }
-    for (const { key, value } of (0,parse/* parseKeyValueLines */.FF)(INPUTS.images, get(INPUTS.images), 'container=image')) {
-        if (value === '')
-            throw new parse/* InputError */.dz(INPUTS.images, `the image for container "${key}" is empty.`);
-        checkImage(INPUTS.images, key, value);
-        images.push({ container: key, image: value, input: INPUTS.images });
-    }
+    images.push(...imageLines(get(INPUTS.images)));
     const settingsContainers = containerNames.length > 0 ? containerNames : [...new Set(images.map(i => i.container))];
-    const secrets = (0,parse/* parseKeyValueLines */.FF)(INPUTS.secrets, get(INPUTS.secrets), 'NAME=valueFrom');
-    for (const secret of secrets) {
-        if (!isSecretReference(secret.value)) {
-            throw new parse/* InputError */.dz(INPUTS.secrets, `${secret.key}: "${secret.value}" is not a Secrets Manager ARN, an SSM parameter ARN or an SSM parameter name. Give where the value lives, never the value itself.`);
-        }
-    }
-    const cpu = get(INPUTS.cpu).trim();
-    if (cpu !== '' && cpuUnits(cpu) === undefined) {
-        throw new parse/* InputError */.dz(INPUTS.cpu, `"${cpu}" is not a CPU size. Use CPU units such as 512, or "0.5 vCPU".`);
-    }
-    const memory = get(INPUTS.memory).trim();
-    if (memory !== '' && memoryMiB(memory) === undefined) {
-        throw new parse/* InputError */.dz(INPUTS.memory, `"${memory}" is not a memory size. Use MiB such as 1024, or "1 GB".`);
-    }
-    const logGroup = get(INPUTS.logGroup).trim();
-    if (logGroup !== '' && !/^[\w./#-]{1,512}$/.test(logGroup)) {
-        throw new parse/* InputError */.dz(INPUTS.logGroup, `"${logGroup}" is not a CloudWatch Logs group name (letters, digits, _ - / . #).`);
-    }
-    const healthCheckUrl = get(INPUTS.healthCheckUrl).trim();
-    if (healthCheckUrl !== '' && !isHttpUrl(healthCheckUrl)) {
-        throw new parse/* InputError */.dz(INPUTS.healthCheckUrl, `"${healthCheckUrl}" is not an http(s) URL.`);
-    }
-    const rollbackTo = get(INPUTS.rollbackTo).trim() || 'previous';
-    // The rollback workflow passes its `to` here in every mode; `continue` is a mode of its own.
-    if (!(mode === 'continue' && rollbackTo === 'continue') &&
-        !(rollbackTo === 'previous' || /^\d+$/.test(rollbackTo) || (0,task_definition_arn/* isTaskDefinitionArn */.Qx)(rollbackTo))) {
-        throw new parse/* InputError */.dz(INPUTS.rollbackTo, `"${rollbackTo}" is not "previous", a revision number or a task definition ARN (arn:aws:ecs:REGION:ACCOUNT:task-definition/FAMILY:REVISION).`);
-    }
-    const environmentUrl = get(INPUTS.environmentUrl).trim();
-    if (environmentUrl !== '' && !isHttpUrl(environmentUrl)) {
-        throw new parse/* InputError */.dz(INPUTS.environmentUrl, `"${environmentUrl}" is not an http(s) URL.`);
-    }
-    return {
-        credentials: readCredentialSettings(get),
-        mode,
-        cluster,
-        service,
-        taskDefinitionFile: get(INPUTS.taskDefinition).trim(),
-        render: {
-            images,
-            settingsContainers,
-            environment: (0,parse/* parseKeyValueLines */.FF)(INPUTS.environmentVariables, get(INPUTS.environmentVariables)),
-            secrets,
-            dockerLabels: (0,parse/* parseKeyValueLines */.FF)(INPUTS.dockerLabels, get(INPUTS.dockerLabels), 'key=value'),
-            logGroup,
-            cpu,
-            memory,
-            ...readContainerSettings(get)
-        },
-        desiredCount: (0,parse/* parseInteger */.cG)(INPUTS.desiredCount, get(INPUTS.desiredCount), undefined, {
-            min: 0
-        }),
-        forceNewDeployment: (0,parse/* parseBoolean */.yG)(INPUTS.forceNewDeployment, get(INPUTS.forceNewDeployment), false),
-        waitForServiceStability: (0,parse/* parseBoolean */.yG)(INPUTS.waitForServiceStability, get(INPUTS.waitForServiceStability), true),
-        waitForMinutes: (0,parse/* parseInteger */.cG)(INPUTS.waitForMinutes, get(INPUTS.waitForMinutes), 30, {
-            min: 1,
-            max: 360
-        }),
-        waitUntil: (0,parse/* parseChoice */.HU)(INPUTS.waitUntil, get(INPUTS.waitUntil), ['completed', 'traffic-shifted'], 'completed'),
-        pollIntervalSeconds: (0,parse/* parseInteger */.cG)(INPUTS.pollIntervalSeconds, get(INPUTS.pollIntervalSeconds), 10, {
-            min: 1,
-            max: 300
-        }),
-        maxFailedTasks: (0,parse/* parseInteger */.cG)(INPUTS.maxFailedTasks, get(INPUTS.maxFailedTasks), 3, { min: 0 }),
-        rollbackOnFailure: (0,parse/* parseBoolean */.yG)(INPUTS.rollbackOnFailure, get(INPUTS.rollbackOnFailure), true),
-        healthCheckUrl,
-        dryRun: (0,parse/* parseBoolean */.yG)(INPUTS.dryRun, get(INPUTS.dryRun), false),
-        rollbackTo,
-        githubEnvironment: get(INPUTS.environment).trim(),
-        environmentUrl,
-        githubToken: get(INPUTS.githubToken).trim(),
-        ...readRunTaskInputs(get, {
-            mode,
-            taskDefinitionFile: get(INPUTS.taskDefinition).trim(),
-            containerNames
-        })
-    };
+    return { images, containerNames, settingsContainers };
 }
-/** An image input follows the image reference grammar (validate-image.ts), or the step stops. */
+/**
+ * Several names, comma-separated, as amazon-ecs-render-task-definition takes them (v1.8.0): each
+ * gets the image. ECS container names have no commas ("Up to 255 letters (uppercase and
+ * lowercase), numbers, underscores, and hyphens are allowed.", ContainerDefinition.name).
+ */
+function splitNames(containerName) {
+    const names = containerName === '' ? [] : containerName.split(',').map(n => n.trim());
+    if (names.some(n => n === '')) {
+        throw new shared_parse/* InputError */.dz(INPUTS.containerName, `"${containerName}" has an empty name. Give one container name, or several separated by commas.`);
+    }
+    return names;
+}
+function imageLines(text) {
+    return (0,shared_parse/* parseKeyValueLines */.FF)(INPUTS.images, text, 'container=image').map(({ key, value }) => {
+        if (value === '')
+            throw new shared_parse/* InputError */.dz(INPUTS.images, `the image for container "${key}" is empty.`);
+        checkImage(INPUTS.images, key, value);
+        return { container: key, image: value, input: INPUTS.images };
+    });
+}
+/** An image input follows the image reference grammar (validate/image.ts), or the step stops. */
 function checkImage(input, container, image) {
     const problem = imageReferenceProblem(image);
     if (problem !== undefined) {
-        throw new parse/* InputError */.dz(input, `the image for container "${container}", "${image}", is not an image reference: ${problem}. Give REGISTRY/REPOSITORY:TAG or REGISTRY/REPOSITORY@sha256:DIGEST (for example the build step's image output).`);
+        throw new shared_parse/* InputError */.dz(input, `the image for container "${container}", "${image}", is not an image reference: ${problem}. Give REGISTRY/REPOSITORY:TAG or REGISTRY/REPOSITORY@sha256:DIGEST (for example the build step's image output).`);
     }
+}
+
+;// CONCATENATED MODULE: ./src/engine/settings/mode.ts
+/**
+ * What the step does (input `mode`): deploy a new revision, roll back to an earlier one, or
+ * continue a deployment paused at a lifecycle hook.
+ */
+const mode_MODES = ['deploy', 'rollback', 'continue'];
+
+;// CONCATENATED MODULE: ./src/engine/settings/render-settings.ts
+
+
+
+
+/** What the inputs change in the task definition, each value checked. */
+function readRenderInputs(get, { images, settingsContainers }) {
+    const secrets = readSecrets(get(INPUTS.secrets));
+    const cpu = render_settings_size(INPUTS.cpu, get(INPUTS.cpu), cpuUnits, 'a CPU size. Use CPU units such as 512, or "0.5 vCPU"');
+    const memory = render_settings_size(INPUTS.memory, get(INPUTS.memory), memoryMiB, 'a memory size. Use MiB such as 1024, or "1 GB"');
+    const logGroup = get(INPUTS.logGroup).trim();
+    if (logGroup !== '' && !/^[\w./#-]{1,512}$/.test(logGroup)) {
+        throw new shared_parse/* InputError */.dz(INPUTS.logGroup, `"${logGroup}" is not a CloudWatch Logs group name (letters, digits, _ - / . #).`);
+    }
+    return {
+        images,
+        settingsContainers,
+        environment: (0,shared_parse/* parseKeyValueLines */.FF)(INPUTS.environmentVariables, get(INPUTS.environmentVariables)),
+        secrets,
+        dockerLabels: (0,shared_parse/* parseKeyValueLines */.FF)(INPUTS.dockerLabels, get(INPUTS.dockerLabels), 'key=value'),
+        logGroup,
+        cpu,
+        memory,
+        ...readContainerSettings(get)
+    };
+}
+/** NAME=valueFrom lines: where each secret lives, never its value. */
+function readSecrets(text) {
+    const secrets = (0,shared_parse/* parseKeyValueLines */.FF)(INPUTS.secrets, text, 'NAME=valueFrom');
+    for (const secret of secrets) {
+        if (!isSecretReference(secret.value)) {
+            throw new shared_parse/* InputError */.dz(INPUTS.secrets, `${secret.key}: "${secret.value}" is not a Secrets Manager ARN, an SSM parameter ARN or an SSM parameter name. Give where the value lives, never the value itself.`);
+        }
+    }
+    return secrets;
+}
+function render_settings_size(input, text, parse, what) {
+    const value = text.trim();
+    if (value !== '' && parse(value) === undefined) {
+        throw new shared_parse/* InputError */.dz(input, `"${value}" is not ${what}.`);
+    }
+    return value;
+}
+
+;// CONCATENATED MODULE: ./src/engine/settings/watch-inputs.ts
+
+
+
+function readWatchSettings(get) {
+    const int = (input, fallback, min, max) => (0,shared_parse/* parseInteger */.cG)(input, get(input), fallback, max === undefined ? { min } : { min, max });
+    const flag = (input, fallback) => (0,shared_parse/* parseBoolean */.yG)(input, get(input), fallback);
+    return {
+        desiredCount: (0,shared_parse/* parseInteger */.cG)(INPUTS.desiredCount, get(INPUTS.desiredCount), undefined, {
+            min: 0
+        }),
+        forceNewDeployment: flag(INPUTS.forceNewDeployment, false),
+        waitForServiceStability: flag(INPUTS.waitForServiceStability, true),
+        waitForMinutes: int(INPUTS.waitForMinutes, 30, 1, 360),
+        waitUntil: (0,shared_parse/* parseChoice */.HU)(INPUTS.waitUntil, get(INPUTS.waitUntil), ['completed', 'traffic-shifted'], 'completed'),
+        pollIntervalSeconds: int(INPUTS.pollIntervalSeconds, 10, 1, 300),
+        maxFailedTasks: int(INPUTS.maxFailedTasks, 3, 0),
+        rollbackOnFailure: flag(INPUTS.rollbackOnFailure, true),
+        healthCheckUrl: httpUrl(INPUTS.healthCheckUrl, get(INPUTS.healthCheckUrl)),
+        dryRun: flag(INPUTS.dryRun, false)
+    };
+}
+/** rollback-to: previous, a revision number or a task definition ARN. */
+function readRollbackTo(get, mode) {
+    const rollbackTo = get(INPUTS.rollbackTo).trim() || 'previous';
+    // The rollback workflow passes its `to` here in every mode; `continue` is a mode of its own.
+    if (mode === 'continue' && rollbackTo === 'continue')
+        return rollbackTo;
+    if (rollbackTo === 'previous' || /^\d+$/.test(rollbackTo) || (0,task_definition_arn/* isTaskDefinitionArn */.Qx)(rollbackTo))
+        return rollbackTo;
+    throw new shared_parse/* InputError */.dz(INPUTS.rollbackTo, `"${rollbackTo}" is not "previous", a revision number or a task definition ARN (arn:aws:ecs:REGION:ACCOUNT:task-definition/FAMILY:REVISION).`);
+}
+/** An http(s) URL, or ''. */
+function httpUrl(input, text) {
+    const value = text.trim();
+    if (value !== '' && !isHttpUrl(value)) {
+        throw new shared_parse/* InputError */.dz(input, `"${value}" is not an http(s) URL.`);
+    }
+    return value;
 }
 function isHttpUrl(text) {
     try {
@@ -74803,6 +74903,46 @@ function isHttpUrl(text) {
     catch {
         return false;
     }
+}
+
+;// CONCATENATED MODULE: ./src/engine/settings/settings.ts
+
+
+
+
+
+
+
+
+/*
+ * The one typed settings object of the ecs-deploy engine, read from inputs through `get` (the
+ * runner's core.getInput, the CLI's flags) and checked before anything is written to AWS: every
+ * error names the input and says how to fix it. Each group of inputs is read in a module of its
+ * own beside this one.
+ */
+
+/** Reads and checks every input; throws an InputError naming the input before any write. */
+function readSettings(get) {
+    const mode = (0,shared_parse/* parseChoice */.HU)(INPUTS.mode, get(INPUTS.mode), mode_MODES, 'deploy');
+    const service = get(INPUTS.service).trim();
+    if (service === '')
+        throw new shared_parse/* InputError */.dz(INPUTS.service, 'is required. Give the ECS service name.');
+    const images = readImages(get);
+    const taskDefinitionFile = get(INPUTS.taskDefinition).trim();
+    return {
+        mode,
+        cluster: get(INPUTS.cluster).trim() || 'default',
+        service,
+        taskDefinitionFile,
+        render: readRenderInputs(get, images),
+        ...readWatchSettings(get),
+        rollbackTo: readRollbackTo(get, mode),
+        githubEnvironment: get(INPUTS.environment).trim(),
+        environmentUrl: httpUrl(INPUTS.environmentUrl, get(INPUTS.environmentUrl)),
+        githubToken: get(INPUTS.githubToken).trim(),
+        credentials: readCredentialSettings(get),
+        ...readRunTaskInputs(get, { mode, taskDefinitionFile, containerNames: images.containerNames })
+    };
 }
 
 // EXTERNAL MODULE: ./src/actions/runtime.ts + 28 modules
@@ -74849,7 +74989,7 @@ async function main_run(rt = (0,ecs_deploy_runtime/* createRuntime */.x)()) {
         await finishReport(report, deployment, rt);
     }
     catch (error) {
-        if (error instanceof parse/* InputError */.dz) {
+        if (error instanceof shared_parse/* InputError */.dz) {
             for (const problem of error.problems)
                 runner.log.error(problem, 'Invalid task definition');
         }
@@ -81535,16 +81675,13 @@ var request = __nccwpck_require__(3823);
 
 
 async function runOneOffTask(d, run) {
-    const { ecs, log } = d;
-    const cluster = run.request.cluster ?? 'default';
     const override = run.request.overrides?.containerOverrides?.[0];
-    const container = override?.name ?? '';
-    const base = { container, command: override?.command ?? [] };
-    log.info(`Running ${shortName(run.request.taskDefinition)} once: ${(0,request/* describeRunTask */.Gs)(run.request)}.`);
-    const { task, failures } = await ecs.runTask(run.request);
+    const base = { container: override?.name ?? '', command: override?.command ?? [] };
+    d.log.info(`Running ${shortName(run.request.taskDefinition)} once: ${(0,request/* describeRunTask */.Gs)(run.request)}.`);
+    const { task, failures } = await d.ecs.runTask(run.request);
     if (task?.taskArn === undefined) {
         const why = failures.map(f => [f.reason, f.detail].filter(Boolean).join(': ')).join('; ');
-        return finish(log, {
+        return finish(d.log, {
             ...base,
             taskArn: undefined,
             status: 'failed-to-start',
@@ -81555,62 +81692,69 @@ async function runOneOffTask(d, run) {
             logsUnreadable: undefined
         });
     }
-    const taskArn = task.taskArn;
-    const taskId = taskArn.slice(taskArn.lastIndexOf('/') + 1);
-    d.post.oneOffTaskRunning(cluster, taskArn);
-    log.info(`Started task ${taskArn}.`);
-    const definition = run.taskDefinition.containerDefinitions?.find(c => c.name === container);
-    const at = definition ? (0,log_tail/* logLocation */.U)(definition, taskId, run.region) : undefined;
-    if (at === undefined) {
-        log.info(`Container ${container} does not log to awslogs with a stream prefix in ${run.region}: its output cannot be shown here.`);
-    }
-    const follower = at
-        ? new LogFollower(d.logs, at, run.logLines, line => log.info(line), message => log.warning(message, 'Missing permission'))
-        : undefined;
-    let stopped;
-    for (;;) {
-        const seen = await describe(ecs, cluster, taskArn, log);
-        await follower?.pull();
-        if (seen?.lastStatus === 'STOPPED') {
-            stopped = seen;
-            break;
-        }
-        const left = run.deadline - d.now();
-        if (left <= 0)
-            break;
-        await d.sleep(Math.min(run.intervalMs, left));
-    }
-    if (stopped === undefined) {
-        try {
-            await ecs.stopTask(cluster, taskArn, 'ecs-deploy: wait-for-minutes ran out before the one-off task stopped');
-            log.info(`Stopped task ${taskId} (StopTask): it did not stop in time.`);
-        }
-        catch (error) {
-            log.warning(`Could not stop task ${taskArn}: ${(0,errors/* describeError */.Uc)(error)}. Stop it by hand.`);
-        }
-    }
-    else {
-        await follower?.pull();
-    }
+    const cluster = run.request.cluster ?? 'default';
+    d.post.oneOffTaskRunning(cluster, task.taskArn);
+    d.log.info(`Started task ${task.taskArn}.`);
+    const follower = followLogs(d, run, base.container, task.taskArn);
+    const stopped = await waitUntilStopped(d, run, cluster, task.taskArn, follower);
     d.post.oneOffTaskEnded();
-    const exitCode = stopped?.containers?.find(c => c.name === container)?.exitCode;
-    const status = stopped === undefined
-        ? 'timed-out'
-        : exitCode === 0
-            ? 'succeeded'
-            : stopped.stopCode === 'TaskFailedToStart' && exitCode === undefined
-                ? 'failed-to-start'
-                : 'failed';
-    return finish(log, {
+    const exitCode = stopped?.containers?.find(c => c.name === base.container)?.exitCode;
+    return finish(d.log, {
         ...base,
-        taskArn,
-        status,
+        taskArn: task.taskArn,
+        status: statusOf(stopped, exitCode),
         exitCode,
         stoppedReason: stopped?.stoppedReason,
         stopCode: stopped?.stopCode,
         lines: follower?.lines ?? [],
         logsUnreadable: follower?.unreadable
     });
+}
+/** The task's log, streamed as it comes, where its container logs to awslogs with a prefix. */
+function followLogs(d, run, container, taskArn) {
+    const taskId = taskArn.slice(taskArn.lastIndexOf('/') + 1);
+    const definition = run.taskDefinition.containerDefinitions?.find(c => c.name === container);
+    const at = definition ? (0,log_tail/* logLocation */.U)(definition, taskId, run.region) : undefined;
+    if (at === undefined) {
+        d.log.info(`Container ${container} does not log to awslogs with a stream prefix in ${run.region}: its output cannot be shown here.`);
+        return undefined;
+    }
+    return new LogFollower(d.logs, at, run.logLines, line => d.log.info(line), message => d.log.warning(message, 'Missing permission'));
+}
+/** The task once STOPPED; undefined when the deadline came first (the task is then stopped). */
+async function waitUntilStopped(d, run, cluster, taskArn, follower) {
+    for (;;) {
+        const seen = await describe(d.ecs, cluster, taskArn, d.log);
+        await follower?.pull();
+        if (seen?.lastStatus === 'STOPPED') {
+            await follower?.pull();
+            return seen;
+        }
+        const left = run.deadline - d.now();
+        if (left <= 0)
+            break;
+        await d.sleep(Math.min(run.intervalMs, left));
+    }
+    await stopLateTask(d, cluster, taskArn);
+    return undefined;
+}
+async function stopLateTask(d, cluster, taskArn) {
+    try {
+        await d.ecs.stopTask(cluster, taskArn, 'ecs-deploy: wait-for-minutes ran out before the one-off task stopped');
+        d.log.info(`Stopped task ${taskArn.slice(taskArn.lastIndexOf('/') + 1)} (StopTask): it did not stop in time.`);
+    }
+    catch (error) {
+        d.log.warning(`Could not stop task ${taskArn}: ${(0,errors/* describeError */.Uc)(error)}. Stop it by hand.`);
+    }
+}
+function statusOf(stopped, exitCode) {
+    if (stopped === undefined)
+        return 'timed-out';
+    if (exitCode === 0)
+        return 'succeeded';
+    if (stopped.stopCode === 'TaskFailedToStart' && exitCode === undefined)
+        return 'failed-to-start';
+    return 'failed';
 }
 /**
  * DescribeTasks for our task. "The Amazon ECS API follows an eventual consistency model": just

@@ -113,6 +113,30 @@ describe('the verdict holds against how ECS behaves (dist bundle, runner contrac
     })
   })
 
+  it("the twin with the first one's service deployment STOPPED → followed, succeeded", async () => {
+    await world({ rollouts: [rollouts.duplicatedWithOwnRecord()] }, async ({ standIn, job }) => {
+      const step = await deploy(job)
+      expectOutcome(step, 'succeeded', 0)
+      const ours = step.outputs['deployment-id'] ?? ''
+      expect(step.log).toMatch(
+        new RegExp(`ECS replaced deployment ${ours} with ecs-svc/\\d+ of the same task definition`)
+      )
+      expect(step.log).not.toContain('was replaced by deployment')
+      const records = standIn.answered('DescribeServiceDeployments').length
+      expect(records).toBeGreaterThan(0)
+      expect(annotations(step.log, 'error')).toEqual([])
+      expect(writes(standIn.calls)).toEqual([
+        'RegisterTaskDefinition',
+        'UpdateService',
+        'TagResource'
+      ])
+      expect(standIn.ecs.running(CLUSTER, BACKEND)).toBe(tdArn('backend', 2))
+      expect(standIn.ecs.tagsOf(tdArn('backend', 2))['ecs-deploy-actions:outcome']).toBe(
+        'succeeded'
+      )
+    })
+  })
+
   it('failedTasks resets: one task runs, the others crash → counted from the stopped tasks, rolled back', async () => {
     await world(
       { rollouts: [rollouts.oneRunsOthersCrash(crash, 4), rollouts.succeeds(2, 2)] },

@@ -34,9 +34,10 @@ export interface RolloutStep {
   readonly notBeforeMs?: number
   /**
    * ECS starts a second deployment of the same task definition (a new id) and drops this one;
-   * the twin carries on with the rest of the script, in the same service deployment.
+   * the twin carries on with the rest of the script: in the same service deployment (true), or
+   * in a service deployment of its own, the first one's then reading STOPPED ('own-record').
    */
-  readonly duplicate?: boolean
+  readonly duplicate?: boolean | 'own-record'
   /** With circuitBreaker, the script ECS's own rollback deployment follows (default: succeeds). */
   readonly ecsRollback?: RolloutScript
   /** Early success criteria met: the service deployment SUCCESSFUL, more tasks still starting. */
@@ -84,6 +85,18 @@ export const rollouts = {
     return [
       { running: 1, pending: 1 },
       { duplicate: true },
+      { running: 1, pending: 1 },
+      { complete: true }
+    ]
+  },
+  /**
+   * As duplicated(), but the twin gets a service deployment of its own and the first one's record
+   * reads STOPPED.
+   */
+  duplicatedWithOwnRecord(): RolloutScript {
+    return [
+      { running: 1, pending: 1 },
+      { duplicate: 'own-record' },
       { running: 1, pending: 1 },
       { complete: true }
     ]

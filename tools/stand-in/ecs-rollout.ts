@@ -99,13 +99,15 @@ export function advance(state: EcsState, service: ServiceRecord): void {
   if (step.circuitBreaker !== undefined) tripCircuitBreaker(service, primary, step, sd, now, event)
   if (step.duplicate) {
     // ECS starts the same task definition anew under another id and drops ours; the service
-    // deployment stays the same (no UpdateService started it).
+    // deployment stays the same (no UpdateService started it), or, as users report it (no AWS
+    // page describes the duplication), the twin gets a record of its own and ours reads STOPPED.
+    const ownRecord = step.duplicate === 'own-record'
     const twin = startDeployment(
       service,
       primary.taskDefinition,
       primary.script.slice(primary.step),
       undefined,
-      primary
+      ownRecord ? undefined : primary
     )
     service.deployments = service.deployments.filter(d => d !== primary)
     event(`(deployment ${twin.id}) replaced deployment ${primary.id} of the same task definition.`)

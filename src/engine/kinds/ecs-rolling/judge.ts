@@ -98,10 +98,13 @@ function notPrimary(seen: Seen): Judgement | undefined {
   return twin(seen, primary) ?? rolledBackMeanwhile(seen, primary) ?? superseded(id, primary)
 }
 
-/** ECS replaced our deployment with one of the same task definition: follow it. */
-function twin({ followed, sd, id }: Seen, primary: Deployment): Judgement | undefined {
+/**
+ * A newer deployment of the same task definition replaced ours (ECS's twin, or the same revision
+ * started again): follow it, whatever became of the first one's service deployment. The promise
+ * is about what runs, and that is our revision.
+ */
+function twin({ followed, id }: Seen, primary: Deployment): Judgement | undefined {
   if (primary.taskDefinition !== followed.target.taskDefinitionArn) return undefined
-  if (sd?.status !== undefined && STOPPED_STATES.has(sd.status)) return undefined
   return {
     kind: 'follow',
     deploymentId: primary.id as string,

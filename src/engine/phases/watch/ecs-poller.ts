@@ -1,4 +1,4 @@
-import type { ServiceDeploymentBrief } from '@aws-sdk/client-ecs'
+import type { Service, ServiceDeploymentBrief } from '@aws-sdk/client-ecs'
 import type { EcsApi } from '../../../aws/ecs.js'
 import { describeError, isRetryableAwsError } from '../../../aws/errors.js'
 import type { Log } from '../../../shared/log.js'
@@ -40,6 +40,8 @@ export function createRolloutPoller(
 
 class ServicePoller {
   private arn: string | undefined
+  /** The deployment whose service deployment `arn` is: ours, or the twin followed since. */
+  private followed: string | undefined
   private useServiceDeployments = true
   private countTasks: boolean
   private readonly taskDefinitionOf = new Map<string, string | undefined>()
@@ -61,8 +63,7 @@ class ServicePoller {
       service: described,
       ...(stoppedTasks !== undefined ? { stoppedTasks } : {})
     }
-    const ours = described.deployments?.find(d => d.id !== undefined && ids.includes(d.id))
-    const arn = await this.ourServiceDeployment(ours?.createdAt, described.serviceArn)
+    const arn = await this.ourServiceDeployment(ids, described)
     if (arn === undefined) return snapshot
     try {
       return { ...snapshot, serviceDeployment: await this.ecs.describeServiceDeployment(arn) }
@@ -72,16 +73,25 @@ class ServicePoller {
     }
   }
 
-  /** Our service deployment's ARN, once a list shows it; undefined until then, or without the API. */
+  /**
+   * Our service deployment's ARN, once a list shows it; undefined until then, or without the API.
+   * When the watch follows a twin, the twin's own service deployment is looked for anew: the first
+   * one's record may read STOPPED while our revision runs on.
+   */
   private async ourServiceDeployment(
-    seenCreatedAt: Date | undefined,
-    serviceArn: string | undefined
+    ids: readonly string[],
+    described: Service
   ): Promise<string | undefined> {
     if (!this.useServiceDeployments) return undefined
+    const last = ids[ids.length - 1]
+    if (this.followed !== undefined && last !== this.followed) this.arn = undefined
+    this.followed = last
     if (this.arn !== undefined) return this.arn
-    const createdAt = this.o.createdAt ?? seenCreatedAt
+    const seen = described.deployments?.find(d => d.id === last)?.createdAt
+    const createdAt = ids.length > 1 ? seen : (this.o.createdAt ?? seen)
     if (createdAt === undefined) return undefined
-    this.arn = await this.findOurs(createdAt, serviceArn ?? `${this.o.cluster}/${this.o.service}`)
+    const serviceArn = described.serviceArn ?? `${this.o.cluster}/${this.o.service}`
+    this.arn = await this.findOurs(createdAt, serviceArn)
     if (this.arn !== undefined) this.log.info(`Watching service deployment ${this.arn}.`)
     return this.arn
   }

@@ -73,12 +73,14 @@ export async function watchRollout(
     polls++
     let wait = options.intervalMs
     try {
-      const snapshot = await deps.poll(ids)
+      let snapshot = await deps.poll(ids)
       last = snapshot
       let judged = judge(snapshot, { target, ids, seen })
       while (judged.kind === 'follow') {
         deps.log(judged.why)
         ids.push(judged.deploymentId)
+        // The service deployment read was the one followed until now; the next poll reads the twin's.
+        snapshot = withoutServiceDeployment(snapshot)
         judged = judge(snapshot, { target, ids, seen })
       }
       if (snapshot.service.deployments?.some(d => d.id !== undefined && ids.includes(d.id))) {
@@ -120,4 +122,12 @@ export async function watchRollout(
     }
     await deps.sleep(Math.min(wait, left))
   }
+}
+
+/** A snapshot without the service deployment it read. */
+function withoutServiceDeployment(snapshot: RolloutSnapshot): RolloutSnapshot {
+  const rest: RolloutSnapshot = { service: snapshot.service }
+  return snapshot.stoppedTasks === undefined
+    ? rest
+    : { ...rest, stoppedTasks: snapshot.stoppedTasks }
 }

@@ -143,11 +143,12 @@ describe('judgeRolling: the verdict on our rolling deployment', () => {
       `follow:${TWIN}`
     ],
     ['a twin while ours drains ACTIVE', replacedBy(tdArn(42), TWIN, true), {}, `follow:${TWIN}`],
+    // Whatever became of the first one's service deployment: what runs is our revision.
     [
-      'same revision, but our service deployment was STOPPED (another UpdateService)',
+      'same revision, our first service deployment STOPPED: the twin is still followed',
       replacedBy(tdArn(42)),
       { sd: { status: 'STOPPED', statusReason: 'a newer service deployment started' } },
-      'failed:superseded'
+      `follow:${TWIN}`
     ],
     [
       'another revision is PRIMARY',
