@@ -2,7 +2,7 @@ import * as core from '@actions/core'
 import { statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { CredentialSettings } from '../aws/credentials.js'
-import type { TagMutability } from '../aws/ecr.js'
+import type { TagMutability } from '../aws/ecr-images.js'
 import { CREDENTIAL_INPUTS, readCredentialSettings } from '../shared/credential-settings.js'
 import {
   InputError,

@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
-import type { EcrApi, RepositoryInfo, TaggedImage } from '../aws/ecr.js'
+import type { EcrApi } from '../aws/ecr.js'
+import type { RepositoryInfo, TaggedImage } from '../aws/ecr-images.js'
 import { connectAws } from '../aws/connection.js'
 import { failStep } from '../runner/fail-step.js'
 import { InputError } from '../shared/parse.js'

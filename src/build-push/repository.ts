@@ -1,4 +1,5 @@
-import { type EcrApi, keepNewestImagesPolicy, type RepositoryInfo } from '../aws/ecr.js'
+import type { EcrApi } from '../aws/ecr.js'
+import { keepNewestImagesPolicy, type RepositoryInfo } from '../aws/ecr-images.js'
 import type { Log } from '../shared/log.js'
 import { INPUTS, type Settings } from './inputs.js'
 

@@ -1,4 +1,5 @@
-import type { EcrApi, TaggedImage } from '../aws/ecr.js'
+import type { EcrApi } from '../aws/ecr.js'
+import type { TaggedImage } from '../aws/ecr-images.js'
 import type { Log } from '../shared/log.js'
 
 /*

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import type { TaggedImage } from '../../../src/aws/ecr.js'
+import type { TaggedImage } from '../../../src/aws/ecr-images.js'
 import { findReusable, immutableConflict, tagNamesCommit } from '../../../src/build-push/reuse.js'
 
 const SHA = '6dcb09b5b57875f334f61aebed695e2e4193db5e'
