@@ -71044,7 +71044,7 @@ module.exports = {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _runner_phase_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7164);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3050);
-/* harmony import */ var _build_push_main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8239);
+/* harmony import */ var _build_push_main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5768);
 
 
 
@@ -71063,7 +71063,7 @@ __webpack_async_result__();
 /* harmony export */   o: () => (/* binding */ STATE_REGISTRY)
 /* harmony export */ });
 /* harmony import */ var _build_push_docker_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4544);
-/* harmony import */ var _runtime_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3091);
+/* harmony import */ var _runtime_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8152);
 
 
 /** The state key under which the main step saves the registry it logged in to. */
@@ -71089,7 +71089,7 @@ async function runPost(rt = (0,_runtime_js__WEBPACK_IMPORTED_MODULE_1__/* .creat
 
 /***/ }),
 
-/***/ 3091:
+/***/ 8152:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -71104,7 +71104,7 @@ var external_node_os_ = __nccwpck_require__(8161);
 var runtime = __nccwpck_require__(7380);
 // EXTERNAL MODULE: ../../main/node_modules/@actions/exec/lib/exec.js + 5 modules
 var exec = __nccwpck_require__(5854);
-;// CONCATENATED MODULE: ./src/build-push/exec.ts
+;// CONCATENATED MODULE: ./src/actions/build-push/exec.ts
 
 /** `docker <args>` through @actions/exec: echoed and streamed unless silent, stdin from input. */
 const execDocker = async (request) => {
@@ -76346,79 +76346,23 @@ async function retry(work, o) {
 
 /***/ }),
 
-/***/ 4544:
+/***/ 1243:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   C7: () => (/* binding */ planBuild),
+/* harmony export */   Ej: () => (/* binding */ pickRepoDigest),
+/* harmony export */   F$: () => (/* binding */ repoDigestsArgs),
 /* harmony export */   Ml: () => (/* binding */ dockerBuildCommand),
-/* harmony export */   VC: () => (/* binding */ push),
-/* harmony export */   VW: () => (/* binding */ readRepoDigest),
+/* harmony export */   be: () => (/* binding */ loginArgs),
+/* harmony export */   co: () => (/* binding */ parseBuildxDriver),
 /* harmony export */   dq: () => (/* binding */ parseMetadataDigest),
-/* harmony export */   h4: () => (/* binding */ detectBuilder),
-/* harmony export */   iD: () => (/* binding */ login),
-/* harmony export */   nf: () => (/* binding */ runOrThrow),
+/* harmony export */   kJ: () => (/* binding */ pushArgs),
+/* harmony export */   kX: () => (/* binding */ parsePushDigest),
+/* harmony export */   m9: () => (/* binding */ logoutArgs),
 /* harmony export */   qU: () => (/* binding */ buildxBuildCommand),
-/* harmony export */   ri: () => (/* binding */ logout)
+/* harmony export */   qh: () => (/* binding */ buildxVersionArgs),
+/* harmony export */   qt: () => (/* binding */ buildxInspectArgs)
 /* harmony export */ });
-/* unused harmony exports buildxVersionArgs, buildxInspectArgs, loginArgs, logoutArgs, pushArgs, repoDigestsArgs, parseBuildxDriver, parsePushDigest, pickRepoDigest */
-/* harmony import */ var _shared_parse_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4967);
-/* harmony import */ var _aws_retry_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3132);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9554);
-
-
-
-/**
- * Chooses the build tool and cache, and rejects what the machine cannot do (several
- * platforms or a registry cache without buildx) with an InputError naming the input.
- */
-function planBuild(request, builder) {
-    const notes = [];
-    if (!builder.buildx) {
-        if (request.platforms.length > 1) {
-            throw new _shared_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .INPUTS */ .mc.platforms, `${request.platforms.length} platforms (${request.platforms.join(', ')}) need docker buildx, ` +
-                'which this machine does not have (`docker buildx version` failed). Install buildx ' +
-                '(for example with docker/setup-buildx-action) or build one platform.');
-        }
-        if (request.cache === 'registry') {
-            throw new _shared_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .INPUTS */ .mc.cache, 'registry needs docker buildx, which this machine does not have. Use inline or auto.');
-        }
-        return { tool: 'docker', cache: request.cache === 'none' ? 'none' : 'inline', notes };
-    }
-    if (builder.driver === 'docker' && request.platforms.length > 1) {
-        // buildx: "Multiple platforms feature is currently not supported for docker driver".
-        throw new _shared_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .INPUTS */ .mc.platforms, `${request.platforms.length} platforms (${request.platforms.join(', ')}) cannot be built by ` +
-            'the buildx "docker" driver this machine uses. Create a docker-container builder ' +
-            '(docker/setup-buildx-action, or `docker buildx create --use`) or build one platform.');
-    }
-    let cache;
-    switch (request.cache) {
-        case 'none':
-            cache = 'none';
-            break;
-        case 'inline':
-            cache = 'inline';
-            break;
-        case 'registry':
-            cache = 'registry';
-            if (builder.driver === 'docker') {
-                notes.push('cache: registry with the buildx "docker" driver needs the containerd image store; ' +
-                    'if the cache export fails, use docker/setup-buildx-action or cache: inline.');
-            }
-            if (request.repositoryMutability !== 'MUTABLE') {
-                notes.push(`the repository's tags are ${request.repositoryMutability}: the "buildcache" tag cannot be ` +
-                    'overwritten after the first build; use cache: inline or auto.');
-            }
-            break;
-        case 'auto':
-            cache =
-                builder.driver !== 'docker' && request.repositoryMutability === 'MUTABLE'
-                    ? 'registry'
-                    : 'inline';
-            break;
-    }
-    return { tool: 'buildx', cache, notes };
-}
 function commonBuildArgs(request) {
     const args = ['--file', request.file];
     for (const tag of request.tags)
@@ -76535,15 +76479,34 @@ function parseMetadataDigest(json) {
     }
     return undefined;
 }
-// ---- running them -------------------------------------------------------------------
+
+
+/***/ }),
+
+/***/ 4544:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   VC: () => (/* binding */ push),
+/* harmony export */   VW: () => (/* binding */ readRepoDigest),
+/* harmony export */   h4: () => (/* binding */ detectBuilder),
+/* harmony export */   iD: () => (/* binding */ login),
+/* harmony export */   nf: () => (/* binding */ runOrThrow),
+/* harmony export */   ri: () => (/* binding */ logout)
+/* harmony export */ });
+/* harmony import */ var _aws_retry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3132);
+/* harmony import */ var _docker_commands_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1243);
+
+
+/** What the machine builds with: `docker buildx version`, then the builder's driver. */
 async function detectBuilder(exec) {
-    const version = await exec({ args: buildxVersionArgs(), silent: true });
+    const version = await exec({ args: (0,_docker_commands_js__WEBPACK_IMPORTED_MODULE_1__/* .buildxVersionArgs */ .qh)(), silent: true });
     if (version.exitCode !== 0)
         return { buildx: false, driver: '' };
-    const inspect = await exec({ args: buildxInspectArgs(), silent: true });
+    const inspect = await exec({ args: (0,_docker_commands_js__WEBPACK_IMPORTED_MODULE_1__/* .buildxInspectArgs */ .qt)(), silent: true });
     return {
         buildx: true,
-        driver: inspect.exitCode === 0 ? parseBuildxDriver(inspect.stdout) : ''
+        driver: inspect.exitCode === 0 ? (0,_docker_commands_js__WEBPACK_IMPORTED_MODULE_1__/* .parseBuildxDriver */ .co)(inspect.stdout) : ''
     };
 }
 /** Answers that will not change on a retry: wrong credentials, no permission. */
@@ -76551,14 +76514,14 @@ const PERMANENT_LOGIN_FAILURE = /unauthorized|authentication required|incorrect 
 class LoginFailure extends Error {
     name = 'DockerLoginFailure';
 }
-/** `docker login --password-stdin`, retried (common/retry.ts) on transient failures. */
+/** `docker login --password-stdin`, retried (aws/retry.ts) on transient failures. */
 async function login(exec, request, options) {
     let attempts = 0;
     try {
-        await (0,_aws_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .retry */ .L)(async (attempt) => {
+        await (0,_aws_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .retry */ .L)(async (attempt) => {
             attempts = attempt;
             const result = await exec({
-                args: loginArgs(request.registry, request.username),
+                args: (0,_docker_commands_js__WEBPACK_IMPORTED_MODULE_1__/* .loginArgs */ .be)(request.registry, request.username),
                 input: request.password,
                 silent: true
             });
@@ -76579,7 +76542,7 @@ async function login(exec, request, options) {
     options.log(`Logged in to ${request.registry}.`);
 }
 async function logout(exec, registry) {
-    const result = await exec({ args: logoutArgs(registry), silent: true });
+    const result = await exec({ args: (0,_docker_commands_js__WEBPACK_IMPORTED_MODULE_1__/* .logoutArgs */ .m9)(registry), silent: true });
     return result.exitCode === 0;
 }
 /** Runs a command and throws with the tail of its output when it fails. */
@@ -76593,13 +76556,13 @@ async function runOrThrow(exec, command, what) {
 }
 /** Pushes one reference and returns the manifest digest the registry reported. */
 async function push(exec, reference) {
-    const result = await runOrThrow(exec, { args: pushArgs(reference) }, `docker push ${reference}`);
-    return parsePushDigest(result.stdout);
+    const result = await runOrThrow(exec, { args: (0,_docker_commands_js__WEBPACK_IMPORTED_MODULE_1__/* .pushArgs */ .kJ)(reference) }, `docker push ${reference}`);
+    return (0,_docker_commands_js__WEBPACK_IMPORTED_MODULE_1__/* .parsePushDigest */ .kX)(result.stdout);
 }
 /** The digest of a pushed image read back from the engine (RepoDigests). */
 async function readRepoDigest(exec, reference, repositoryUri) {
-    const result = await exec({ args: repoDigestsArgs(reference), silent: true });
-    return result.exitCode === 0 ? pickRepoDigest(result.stdout, repositoryUri) : undefined;
+    const result = await exec({ args: (0,_docker_commands_js__WEBPACK_IMPORTED_MODULE_1__/* .repoDigestsArgs */ .F$)(reference), silent: true });
+    return result.exitCode === 0 ? (0,_docker_commands_js__WEBPACK_IMPORTED_MODULE_1__/* .pickRepoDigest */ .Ej)(result.stdout, repositoryUri) : undefined;
 }
 function lastLines(text, count) {
     return text.trim().split(/\r?\n/).slice(-count).join(' | ');
@@ -76615,265 +76578,7 @@ function hint(tail) {
 
 /***/ }),
 
-/***/ 9554:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  yJ: () => (/* binding */ CACHE_TAG),
-  mc: () => (/* binding */ INPUTS),
-  py: () => (/* binding */ OUTPUTS),
-  Ko: () => (/* binding */ readInputs)
-});
-
-// UNUSED EXPORTS: CACHE_MODES, parseSettings
-
-// EXTERNAL MODULE: ../../main/node_modules/@actions/core/lib/core.js + 11 modules
-var core = __nccwpck_require__(7482);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./src/shared/parse.ts
-var parse = __nccwpck_require__(4967);
-;// CONCATENATED MODULE: ./src/shared/credential-settings.ts
-
-/** The credential inputs, named alike in both action.yml files. */
-const CREDENTIAL_INPUTS = {
-    awsRegion: 'aws-region',
-    roleToAssume: 'role-to-assume',
-    roleSessionName: 'role-session-name',
-    audience: 'audience'
-};
-/**
- * Reads the credential inputs through `get` (the action's own input reader). The region falls
- * back to AWS_REGION / AWS_DEFAULT_REGION, as the AWS CLI and configure-aws-credentials set them.
- */
-function readCredentialSettings(get, env = process.env) {
-    const region = get(CREDENTIAL_INPUTS.awsRegion) || env.AWS_REGION || env.AWS_DEFAULT_REGION || '';
-    if (region === '') {
-        throw new parse/* InputError */.dz(CREDENTIAL_INPUTS.awsRegion, 'no region given. Set aws-region (for example us-east-1) or AWS_REGION.');
-    }
-    if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
-        throw new parse/* InputError */.dz(CREDENTIAL_INPUTS.awsRegion, `"${region}" is not an AWS region such as us-east-1.`);
-    }
-    const roleToAssume = get(CREDENTIAL_INPUTS.roleToAssume);
-    if (roleToAssume !== '' &&
-        !/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(roleToAssume)) {
-        throw new parse/* InputError */.dz(CREDENTIAL_INPUTS.roleToAssume, `"${roleToAssume}" is not an IAM role ARN (arn:aws:iam::123456789012:role/NAME).`);
-    }
-    const roleSessionName = get(CREDENTIAL_INPUTS.roleSessionName) || 'GitHubActions';
-    if (!/^[\w+=,.@-]{2,64}$/.test(roleSessionName)) {
-        throw new parse/* InputError */.dz(CREDENTIAL_INPUTS.roleSessionName, 'use 2 to 64 characters of letters, digits and +=,.@-_.');
-    }
-    return {
-        region,
-        roleToAssume,
-        roleSessionName,
-        audience: get(CREDENTIAL_INPUTS.audience) || 'sts.amazonaws.com'
-    };
-}
-
-;// CONCATENATED MODULE: ./src/build-push/names.ts
-/**
- * Naming rules, as pure predicates. ECR's repository rule is the one its API enforces:
- * 2 to 256 characters, lowercase letters, digits and ._- separators, with / between
- * path components. Tags follow Docker's rule (ECR accepts these and more).
- */
-const REPOSITORY_PATTERN = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
-const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const PLATFORM_PATTERN = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
-function repositoryNameProblem(name) {
-    if (name === '')
-        return 'is required.';
-    if (name.includes('.dkr.ecr.') || name.includes(':') || name.includes('@')) {
-        return `"${name}" is an image reference; give the repository name only, for example megilance-backend.`;
-    }
-    if (name.length < 2 || name.length > 256) {
-        return `"${name}" must be 2 to 256 characters long.`;
-    }
-    if (!REPOSITORY_PATTERN.test(name)) {
-        return (`"${name}" is not a valid ECR repository name: use lowercase letters and digits, ` +
-            'separated by single ".", "_" or "-", with "/" between path parts (for example team/app).');
-    }
-    return undefined;
-}
-function tagProblem(tag) {
-    if (tag.includes(':') || tag.includes('/')) {
-        return `"${tag}" is not a tag: give the tag only (for example v1.2.3); the registry and repository come from the repository input.`;
-    }
-    if (!TAG_PATTERN.test(tag)) {
-        return (`"${tag}" is not a valid tag: use up to 128 letters, digits, "_", "." and "-", ` +
-            'not starting with "." or "-".');
-    }
-    return undefined;
-}
-function isPlatform(text) {
-    return PLATFORM_PATTERN.test(text);
-}
-
-;// CONCATENATED MODULE: ./src/build-push/inputs.ts
-
-
-
-
-
-
-/** Every input of action-build-push/action.yml, by the name the code uses. */
-const INPUTS = {
-    ...CREDENTIAL_INPUTS,
-    repository: 'repository',
-    context: 'context',
-    file: 'file',
-    buildArgs: 'build-args',
-    secrets: 'secrets',
-    target: 'target',
-    platforms: 'platforms',
-    tags: 'tags',
-    labels: 'labels',
-    push: 'push',
-    skipExisting: 'skip-existing',
-    cache: 'cache',
-    createRepository: 'create-repository',
-    imageTagMutability: 'image-tag-mutability',
-    scanOnPush: 'scan-on-push',
-    keepImages: 'keep-images'
-};
-/** Every output of action-build-push/action.yml. */
-const OUTPUTS = {
-    image: 'image',
-    taggedImage: 'tagged-image',
-    digest: 'digest',
-    registry: 'registry',
-    tags: 'tags',
-    built: 'built'
-};
-const CACHE_MODES = ['auto', 'registry', 'inline', 'none'];
-const MUTABILITIES = ['MUTABLE', 'IMMUTABLE'];
-/** The tag that holds the registry build cache (buildx). */
-const CACHE_TAG = 'buildcache';
-/** Reads the action's inputs from the runner (INPUT_* variables) and validates them. */
-function readInputs(env = process.env, cwd = process.cwd()) {
-    return parseSettings(name => core/* getInput */.V4(name), env, cwd, core/* setSecret */.Pq);
-}
-/**
- * Parses and validates all inputs: names, tags, platforms, the context folder and the
- * Dockerfile. Throws an InputError naming the input on the first problem.
- */
-function parseSettings(get, env, cwd, setSecret) {
-    const credentials = readCredentialSettings(get, env);
-    const repository = get(INPUTS.repository).trim();
-    const repositoryProblem = repositoryNameProblem(repository);
-    if (repositoryProblem)
-        throw new parse/* InputError */.dz(INPUTS.repository, repositoryProblem);
-    const context = get(INPUTS.context).trim() || '.';
-    if (!isDirectory((0,external_node_path_.resolve)(cwd, context))) {
-        throw new parse/* InputError */.dz(INPUTS.context, `the build context folder "${context}" does not exist (relative to ${cwd}).`);
-    }
-    const givenFile = get(INPUTS.file).trim();
-    const file = givenFile || (0,external_node_path_.join)(context, 'Dockerfile');
-    if (!isFile((0,external_node_path_.resolve)(cwd, file))) {
-        throw new parse/* InputError */.dz(INPUTS.file, givenFile
-            ? `the Dockerfile "${file}" does not exist (relative to ${cwd}).`
-            : `no Dockerfile at "${file}". Add one or set the file input.`);
-    }
-    const buildArgs = (0,parse/* parseKeyValueLines */.FF)(INPUTS.buildArgs, get(INPUTS.buildArgs), 'NAME=value');
-    const secrets = parseSecrets(get(INPUTS.secrets), setSecret);
-    const platforms = get(INPUTS.platforms)
-        .split(/[\n,]/)
-        .map(p => p.trim())
-        .filter(p => p !== '');
-    for (const platform of platforms) {
-        if (!isPlatform(platform)) {
-            throw new parse/* InputError */.dz(INPUTS.platforms, `"${platform}" is not a platform such as linux/amd64 or linux/arm64.`);
-        }
-    }
-    const revision = env.GITHUB_SHA ?? '';
-    const givenTags = (0,parse/* parseLines */.Li)(get(INPUTS.tags));
-    const tags = givenTags.length > 0 ? unique(givenTags) : revision ? [revision] : [];
-    if (tags.length === 0) {
-        throw new parse/* InputError */.dz(INPUTS.tags, 'no tags given and no GITHUB_SHA to default to.');
-    }
-    for (const tag of tags) {
-        const problem = tagProblem(tag);
-        if (problem)
-            throw new parse/* InputError */.dz(INPUTS.tags, problem);
-    }
-    const cache = (0,parse/* parseChoice */.HU)(INPUTS.cache, get(INPUTS.cache), CACHE_MODES, 'auto');
-    if (tags.includes(CACHE_TAG) && cache !== 'none' && cache !== 'inline') {
-        throw new parse/* InputError */.dz(INPUTS.tags, `"${CACHE_TAG}" is the tag of the registry build cache; choose another tag.`);
-    }
-    const server = (env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, '');
-    return {
-        credentials,
-        repository,
-        context,
-        file,
-        buildArgs,
-        secrets,
-        target: get(INPUTS.target).trim(),
-        platforms: unique(platforms),
-        tags,
-        labels: (0,parse/* parseKeyValueLines */.FF)(INPUTS.labels, get(INPUTS.labels), 'key=value'),
-        push: (0,parse/* parseBoolean */.yG)(INPUTS.push, get(INPUTS.push), true),
-        skipExisting: (0,parse/* parseBoolean */.yG)(INPUTS.skipExisting, get(INPUTS.skipExisting), true),
-        cache,
-        createRepository: (0,parse/* parseBoolean */.yG)(INPUTS.createRepository, get(INPUTS.createRepository), true),
-        imageTagMutability: (0,parse/* parseChoice */.HU)(INPUTS.imageTagMutability, get(INPUTS.imageTagMutability).toUpperCase(), MUTABILITIES, 'MUTABLE'),
-        scanOnPush: (0,parse/* parseBoolean */.yG)(INPUTS.scanOnPush, get(INPUTS.scanOnPush), true),
-        keepImages: (0,parse/* parseInteger */.cG)(INPUTS.keepImages, get(INPUTS.keepImages), 0, { min: 0, max: 10000 }),
-        git: {
-            sourceUrl: env.GITHUB_REPOSITORY ? `${server}/${env.GITHUB_REPOSITORY}` : '',
-            revision
-        }
-    };
-}
-/**
- * Lines of id=value. Each value is masked before anything else happens, and no error ever
- * echoes a line (a malformed line may be a bare secret).
- */
-function parseSecrets(text, setSecret) {
-    const lines = (0,parse/* parseLines */.Li)(text);
-    for (const line of lines) {
-        const at = line.indexOf('=');
-        const value = at >= 0 ? line.slice(at + 1).trim() : line;
-        if (value !== '')
-            setSecret(value);
-    }
-    return lines.map((line, index) => {
-        const at = line.indexOf('=');
-        const key = at > 0 ? line.slice(0, at).trim() : '';
-        if (!/^[A-Za-z0-9_.-]+$/.test(key)) {
-            throw new parse/* InputError */.dz(INPUTS.secrets, `line ${index + 1} is not id=value with an id of letters, digits, "_", "." and "-".`);
-        }
-        return { key, value: line.slice(at + 1).trim() };
-    });
-}
-function isDirectory(path) {
-    try {
-        return (0,external_node_fs_.statSync)(path).isDirectory();
-    }
-    catch {
-        return false;
-    }
-}
-function isFile(path) {
-    try {
-        return (0,external_node_fs_.statSync)(path).isFile();
-    }
-    catch {
-        return false;
-    }
-}
-function unique(values) {
-    return [...new Set(values)];
-}
-
-
-/***/ }),
-
-/***/ 8239:
+/***/ 5768:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -77467,10 +77172,243 @@ var summary = __nccwpck_require__(2675);
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./src/build-push/docker-commands.ts
+var docker_commands = __nccwpck_require__(1243);
 // EXTERNAL MODULE: ./src/build-push/docker.ts
 var docker = __nccwpck_require__(4544);
-// EXTERNAL MODULE: ./src/build-push/inputs.ts + 2 modules
-var inputs = __nccwpck_require__(9554);
+;// CONCATENATED MODULE: ./src/shared/credential-settings.ts
+
+/** The credential inputs, named alike in both action.yml files. */
+const CREDENTIAL_INPUTS = {
+    awsRegion: 'aws-region',
+    roleToAssume: 'role-to-assume',
+    roleSessionName: 'role-session-name',
+    audience: 'audience'
+};
+/**
+ * Reads the credential inputs through `get` (the action's own input reader). The region falls
+ * back to AWS_REGION / AWS_DEFAULT_REGION, as the AWS CLI and configure-aws-credentials set them.
+ */
+function readCredentialSettings(get, env = process.env) {
+    const region = get(CREDENTIAL_INPUTS.awsRegion) || env.AWS_REGION || env.AWS_DEFAULT_REGION || '';
+    if (region === '') {
+        throw new parse/* InputError */.dz(CREDENTIAL_INPUTS.awsRegion, 'no region given. Set aws-region (for example us-east-1) or AWS_REGION.');
+    }
+    if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
+        throw new parse/* InputError */.dz(CREDENTIAL_INPUTS.awsRegion, `"${region}" is not an AWS region such as us-east-1.`);
+    }
+    const roleToAssume = get(CREDENTIAL_INPUTS.roleToAssume);
+    if (roleToAssume !== '' &&
+        !/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(roleToAssume)) {
+        throw new parse/* InputError */.dz(CREDENTIAL_INPUTS.roleToAssume, `"${roleToAssume}" is not an IAM role ARN (arn:aws:iam::123456789012:role/NAME).`);
+    }
+    const roleSessionName = get(CREDENTIAL_INPUTS.roleSessionName) || 'GitHubActions';
+    if (!/^[\w+=,.@-]{2,64}$/.test(roleSessionName)) {
+        throw new parse/* InputError */.dz(CREDENTIAL_INPUTS.roleSessionName, 'use 2 to 64 characters of letters, digits and +=,.@-_.');
+    }
+    return {
+        region,
+        roleToAssume,
+        roleSessionName,
+        audience: get(CREDENTIAL_INPUTS.audience) || 'sts.amazonaws.com'
+    };
+}
+
+;// CONCATENATED MODULE: ./src/build-push/names.ts
+/**
+ * Naming rules, as pure predicates. ECR's repository rule is the one its API enforces:
+ * 2 to 256 characters, lowercase letters, digits and ._- separators, with / between
+ * path components. Tags follow Docker's rule (ECR accepts these and more).
+ */
+const REPOSITORY_PATTERN = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const PLATFORM_PATTERN = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
+function repositoryNameProblem(name) {
+    if (name === '')
+        return 'is required.';
+    if (name.includes('.dkr.ecr.') || name.includes(':') || name.includes('@')) {
+        return `"${name}" is an image reference; give the repository name only, for example megilance-backend.`;
+    }
+    if (name.length < 2 || name.length > 256) {
+        return `"${name}" must be 2 to 256 characters long.`;
+    }
+    if (!REPOSITORY_PATTERN.test(name)) {
+        return (`"${name}" is not a valid ECR repository name: use lowercase letters and digits, ` +
+            'separated by single ".", "_" or "-", with "/" between path parts (for example team/app).');
+    }
+    return undefined;
+}
+function tagProblem(tag) {
+    if (tag.includes(':') || tag.includes('/')) {
+        return `"${tag}" is not a tag: give the tag only (for example v1.2.3); the registry and repository come from the repository input.`;
+    }
+    if (!TAG_PATTERN.test(tag)) {
+        return (`"${tag}" is not a valid tag: use up to 128 letters, digits, "_", "." and "-", ` +
+            'not starting with "." or "-".');
+    }
+    return undefined;
+}
+function isPlatform(text) {
+    return PLATFORM_PATTERN.test(text);
+}
+
+;// CONCATENATED MODULE: ./src/build-push/inputs.ts
+
+
+
+
+
+
+/** Every input of action-build-push/action.yml, by the name the code uses. */
+const INPUTS = {
+    ...CREDENTIAL_INPUTS,
+    repository: 'repository',
+    context: 'context',
+    file: 'file',
+    buildArgs: 'build-args',
+    secrets: 'secrets',
+    target: 'target',
+    platforms: 'platforms',
+    tags: 'tags',
+    labels: 'labels',
+    push: 'push',
+    skipExisting: 'skip-existing',
+    cache: 'cache',
+    createRepository: 'create-repository',
+    imageTagMutability: 'image-tag-mutability',
+    scanOnPush: 'scan-on-push',
+    keepImages: 'keep-images'
+};
+/** Every output of action-build-push/action.yml. */
+const OUTPUTS = {
+    image: 'image',
+    taggedImage: 'tagged-image',
+    digest: 'digest',
+    registry: 'registry',
+    tags: 'tags',
+    built: 'built'
+};
+const CACHE_MODES = ['auto', 'registry', 'inline', 'none'];
+const MUTABILITIES = ['MUTABLE', 'IMMUTABLE'];
+/** The tag that holds the registry build cache (buildx). */
+const CACHE_TAG = 'buildcache';
+/** Reads the action's inputs from the runner (INPUT_* variables) and validates them. */
+function readInputs(env = process.env, cwd = process.cwd()) {
+    return parseSettings(name => core/* getInput */.V4(name), env, cwd, core/* setSecret */.Pq);
+}
+/**
+ * Parses and validates all inputs: names, tags, platforms, the context folder and the
+ * Dockerfile. Throws an InputError naming the input on the first problem.
+ */
+function parseSettings(get, env, cwd, setSecret) {
+    const credentials = readCredentialSettings(get, env);
+    const repository = get(INPUTS.repository).trim();
+    const repositoryProblem = repositoryNameProblem(repository);
+    if (repositoryProblem)
+        throw new parse/* InputError */.dz(INPUTS.repository, repositoryProblem);
+    const context = get(INPUTS.context).trim() || '.';
+    if (!isDirectory((0,external_node_path_.resolve)(cwd, context))) {
+        throw new parse/* InputError */.dz(INPUTS.context, `the build context folder "${context}" does not exist (relative to ${cwd}).`);
+    }
+    const givenFile = get(INPUTS.file).trim();
+    const file = givenFile || (0,external_node_path_.join)(context, 'Dockerfile');
+    if (!isFile((0,external_node_path_.resolve)(cwd, file))) {
+        throw new parse/* InputError */.dz(INPUTS.file, givenFile
+            ? `the Dockerfile "${file}" does not exist (relative to ${cwd}).`
+            : `no Dockerfile at "${file}". Add one or set the file input.`);
+    }
+    const buildArgs = (0,parse/* parseKeyValueLines */.FF)(INPUTS.buildArgs, get(INPUTS.buildArgs), 'NAME=value');
+    const secrets = parseSecrets(get(INPUTS.secrets), setSecret);
+    const platforms = get(INPUTS.platforms)
+        .split(/[\n,]/)
+        .map(p => p.trim())
+        .filter(p => p !== '');
+    for (const platform of platforms) {
+        if (!isPlatform(platform)) {
+            throw new parse/* InputError */.dz(INPUTS.platforms, `"${platform}" is not a platform such as linux/amd64 or linux/arm64.`);
+        }
+    }
+    const revision = env.GITHUB_SHA ?? '';
+    const givenTags = (0,parse/* parseLines */.Li)(get(INPUTS.tags));
+    const tags = givenTags.length > 0 ? unique(givenTags) : revision ? [revision] : [];
+    if (tags.length === 0) {
+        throw new parse/* InputError */.dz(INPUTS.tags, 'no tags given and no GITHUB_SHA to default to.');
+    }
+    for (const tag of tags) {
+        const problem = tagProblem(tag);
+        if (problem)
+            throw new parse/* InputError */.dz(INPUTS.tags, problem);
+    }
+    const cache = (0,parse/* parseChoice */.HU)(INPUTS.cache, get(INPUTS.cache), CACHE_MODES, 'auto');
+    if (tags.includes(CACHE_TAG) && cache !== 'none' && cache !== 'inline') {
+        throw new parse/* InputError */.dz(INPUTS.tags, `"${CACHE_TAG}" is the tag of the registry build cache; choose another tag.`);
+    }
+    const server = (env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, '');
+    return {
+        credentials,
+        repository,
+        context,
+        file,
+        buildArgs,
+        secrets,
+        target: get(INPUTS.target).trim(),
+        platforms: unique(platforms),
+        tags,
+        labels: (0,parse/* parseKeyValueLines */.FF)(INPUTS.labels, get(INPUTS.labels), 'key=value'),
+        push: (0,parse/* parseBoolean */.yG)(INPUTS.push, get(INPUTS.push), true),
+        skipExisting: (0,parse/* parseBoolean */.yG)(INPUTS.skipExisting, get(INPUTS.skipExisting), true),
+        cache,
+        createRepository: (0,parse/* parseBoolean */.yG)(INPUTS.createRepository, get(INPUTS.createRepository), true),
+        imageTagMutability: (0,parse/* parseChoice */.HU)(INPUTS.imageTagMutability, get(INPUTS.imageTagMutability).toUpperCase(), MUTABILITIES, 'MUTABLE'),
+        scanOnPush: (0,parse/* parseBoolean */.yG)(INPUTS.scanOnPush, get(INPUTS.scanOnPush), true),
+        keepImages: (0,parse/* parseInteger */.cG)(INPUTS.keepImages, get(INPUTS.keepImages), 0, { min: 0, max: 10000 }),
+        git: {
+            sourceUrl: env.GITHUB_REPOSITORY ? `${server}/${env.GITHUB_REPOSITORY}` : '',
+            revision
+        }
+    };
+}
+/**
+ * Lines of id=value. Each value is masked before anything else happens, and no error ever
+ * echoes a line (a malformed line may be a bare secret).
+ */
+function parseSecrets(text, setSecret) {
+    const lines = (0,parse/* parseLines */.Li)(text);
+    for (const line of lines) {
+        const at = line.indexOf('=');
+        const value = at >= 0 ? line.slice(at + 1).trim() : line;
+        if (value !== '')
+            setSecret(value);
+    }
+    return lines.map((line, index) => {
+        const at = line.indexOf('=');
+        const key = at > 0 ? line.slice(0, at).trim() : '';
+        if (!/^[A-Za-z0-9_.-]+$/.test(key)) {
+            throw new parse/* InputError */.dz(INPUTS.secrets, `line ${index + 1} is not id=value with an id of letters, digits, "_", "." and "-".`);
+        }
+        return { key, value: line.slice(at + 1).trim() };
+    });
+}
+function isDirectory(path) {
+    try {
+        return (0,external_node_fs_.statSync)(path).isDirectory();
+    }
+    catch {
+        return false;
+    }
+}
+function isFile(path) {
+    try {
+        return (0,external_node_fs_.statSync)(path).isFile();
+    }
+    catch {
+        return false;
+    }
+}
+function unique(values) {
+    return [...new Set(values)];
+}
+
 ;// CONCATENATED MODULE: ./src/build-push/labels.ts
 /**
  * OCI image labels from the git context (source, revision, created), followed by the user's
@@ -77491,6 +77429,7 @@ function imageLabels(git, created, user) {
 }
 
 ;// CONCATENATED MODULE: ./src/build-push/build.ts
+
 
 
 
@@ -77518,23 +77457,23 @@ async function buildImage(settings, rt, plan, uri, cacheFrom, created) {
             target: settings.target,
             platforms: settings.platforms,
             cache: plan.cache,
-            cacheRef: `${uri}:${inputs/* CACHE_TAG */.yJ}`,
+            cacheRef: `${uri}:${CACHE_TAG}`,
             cacheFrom,
             push: settings.push,
             metadataFile: (0,external_node_path_.join)(dir, 'metadata.json')
         };
         const primaryRef = request.tags[0];
         if (plan.tool === 'buildx') {
-            await (0,docker/* runOrThrow */.nf)(rt.docker, (0,docker/* buildxBuildCommand */.qU)(request), 'docker buildx build');
+            await (0,docker/* runOrThrow */.nf)(rt.docker, (0,docker_commands/* buildxBuildCommand */.qU)(request), 'docker buildx build');
             if (!settings.push)
                 return undefined;
-            const digest = (0,docker/* parseMetadataDigest */.dq)(readText(request.metadataFile));
+            const digest = (0,docker_commands/* parseMetadataDigest */.dq)(readText(request.metadataFile));
             if (!digest) {
                 throw new Error('docker buildx build pushed, but wrote no containerimage.digest.');
             }
             return digest;
         }
-        await (0,docker/* runOrThrow */.nf)(rt.docker, (0,docker/* dockerBuildCommand */.Ml)(request), 'docker build');
+        await (0,docker/* runOrThrow */.nf)(rt.docker, (0,docker_commands/* dockerBuildCommand */.Ml)(request), 'docker build');
         if (!settings.push)
             return undefined;
         let digest;
@@ -77563,6 +77502,64 @@ function readText(path) {
 
 // EXTERNAL MODULE: ./src/actions/build-push/post.ts
 var post = __nccwpck_require__(3050);
+;// CONCATENATED MODULE: ./src/build-push/build-plan.ts
+
+
+/**
+ * Chooses the build tool and cache, and rejects what the machine cannot do (several
+ * platforms or a registry cache without buildx) with an InputError naming the input.
+ */
+function planBuild(request, builder) {
+    if (!builder.buildx)
+        return planDockerBuild(request);
+    if (builder.driver === 'docker' && request.platforms.length > 1) {
+        // buildx: "Multiple platforms feature is currently not supported for docker driver".
+        throw new parse/* InputError */.dz(INPUTS.platforms, `${request.platforms.length} platforms (${request.platforms.join(', ')}) cannot be built by ` +
+            'the buildx "docker" driver this machine uses. Create a docker-container builder ' +
+            '(docker/setup-buildx-action, or `docker buildx create --use`) or build one platform.');
+    }
+    return buildxPlan(request, builder);
+}
+/** Without buildx: `docker build` with BuildKit, one platform, an inline cache or none. */
+function planDockerBuild(request) {
+    if (request.platforms.length > 1) {
+        throw new parse/* InputError */.dz(INPUTS.platforms, `${request.platforms.length} platforms (${request.platforms.join(', ')}) need docker buildx, ` +
+            'which this machine does not have (`docker buildx version` failed). Install buildx ' +
+            '(for example with docker/setup-buildx-action) or build one platform.');
+    }
+    if (request.cache === 'registry') {
+        throw new parse/* InputError */.dz(INPUTS.cache, 'registry needs docker buildx, which this machine does not have. Use inline or auto.');
+    }
+    return { tool: 'docker', cache: request.cache === 'none' ? 'none' : 'inline', notes: [] };
+}
+/** With buildx: the cache asked for (auto: the registry where it can work, else inline). */
+function buildxPlan(request, builder) {
+    switch (request.cache) {
+        case 'none':
+        case 'inline':
+            return { tool: 'buildx', cache: request.cache, notes: [] };
+        case 'registry':
+            return { tool: 'buildx', cache: 'registry', notes: registryCacheNotes(request, builder) };
+        case 'auto': {
+            const registry = builder.driver !== 'docker' && request.repositoryMutability === 'MUTABLE';
+            return { tool: 'buildx', cache: registry ? 'registry' : 'inline', notes: [] };
+        }
+    }
+}
+/** What may make a registry cache fail, worth a warning. */
+function registryCacheNotes(request, builder) {
+    const notes = [];
+    if (builder.driver === 'docker') {
+        notes.push('cache: registry with the buildx "docker" driver needs the containerd image store; ' +
+            'if the cache export fails, use docker/setup-buildx-action or cache: inline.');
+    }
+    if (request.repositoryMutability !== 'MUTABLE') {
+        notes.push(`the repository's tags are ${request.repositoryMutability}: the "buildcache" tag cannot be ` +
+            'overwritten after the first build; use cache: inline or auto.');
+    }
+    return notes;
+}
+
 ;// CONCATENATED MODULE: ./src/build-push/repository.ts
 
 
@@ -77573,7 +77570,7 @@ var post = __nccwpck_require__(3050);
 async function ensureRepository(ecr, settings, log) {
     if (!settings.createRepository) {
         throw new Error(`The ECR repository ${settings.repository} does not exist in ${settings.credentials.region} ` +
-            `and ${inputs/* INPUTS */.mc.createRepository} is false. Create it, or set ${inputs/* INPUTS */.mc.createRepository}: true.`);
+            `and ${INPUTS.createRepository} is false. Create it, or set ${INPUTS.createRepository}: true.`);
     }
     const result = await ecr.createRepository({
         name: settings.repository,
@@ -77654,7 +77651,7 @@ const reuse_short = (sha) => sha.slice(0, 12);
 // EXTERNAL MODULE: ./src/actions/runtime.ts + 26 modules
 var runtime = __nccwpck_require__(7380);
 // EXTERNAL MODULE: ./src/actions/build-push/runtime.ts + 1 modules
-var build_push_runtime = __nccwpck_require__(3091);
+var build_push_runtime = __nccwpck_require__(8152);
 ;// CONCATENATED MODULE: ./src/shared/markdown.ts
 /** Text in a Markdown table cell or inline code: no pipes or backticks break out of it. */
 function code(text) {
@@ -77732,6 +77729,7 @@ function renderFailure(repository, message) {
 
 
 
+
 /*
  * Entry of action-build-push: inputs → build and push → outputs and summary. The phases, each a
  * module: credentials (common/aws.ts), the repository look-up and reuse decision (reuse.ts), the
@@ -77741,7 +77739,7 @@ function renderFailure(repository, message) {
 async function run(rt = (0,build_push_runtime/* createBuildRuntime */.F)()) {
     let repository = '';
     try {
-        const settings = await rt.runner.log.group('Inputs', async () => (0,inputs/* readInputs */.Ko)());
+        const settings = await rt.runner.log.group('Inputs', async () => readInputs());
         repository = settings.repository;
         const result = await buildAndPush(settings, rt);
         setOutputs(result, rt);
@@ -77764,13 +77762,13 @@ async function buildAndPush(settings, rt) {
     // What would fail later is refused now, before anything is written.
     const conflict = immutableConflict(found.repo?.mutability ?? '', settings.push, found.images);
     if (conflict) {
-        throw new parse/* InputError */.dz(inputs/* INPUTS */.mc.tags, `the repository ${settings.repository} has IMMUTABLE tags and "${conflict.tag}" already names ` +
+        throw new parse/* InputError */.dz(INPUTS.tags, `the repository ${settings.repository} has IMMUTABLE tags and "${conflict.tag}" already names ` +
             `${conflict.digest}, so ECR would refuse the push (ImageTagAlreadyExistsException). ` +
             'Use tags that name the commit (the default is the commit SHA), or a MUTABLE repository.');
     }
     const plan = await rt.runner.log.group('Docker builder', async () => {
         const builder = await (0,docker/* detectBuilder */.h4)(rt.docker);
-        const p = (0,docker/* planBuild */.C7)({
+        const p = planBuild({
             cache: settings.cache,
             platforms: settings.platforms,
             repositoryMutability: found.repo?.mutability ?? settings.imageTagMutability
@@ -77801,7 +77799,7 @@ async function buildAndPush(settings, rt) {
     const uri = repo?.uri ?? `${registry}/${settings.repository}`;
     let cacheFrom = '';
     if (plan.cache === 'inline' && found.repo) {
-        const newest = await ecr.newestTaggedImage(settings.repository, [inputs/* CACHE_TAG */.yJ]);
+        const newest = await ecr.newestTaggedImage(settings.repository, [CACHE_TAG]);
         if (newest)
             cacheFrom = `${uri}@${newest.digest}`;
     }
@@ -77866,12 +77864,12 @@ function skipped(settings, repo, reuse, images, rt) {
     };
 }
 function setOutputs(result, rt) {
-    core/* setOutput */.uH(inputs/* OUTPUTS */.py.image, result.image);
-    core/* setOutput */.uH(inputs/* OUTPUTS */.py.taggedImage, result.taggedImage);
-    core/* setOutput */.uH(inputs/* OUTPUTS */.py.digest, result.digest);
-    core/* setOutput */.uH(inputs/* OUTPUTS */.py.registry, result.registry);
-    core/* setOutput */.uH(inputs/* OUTPUTS */.py.tags, result.tags.join('\n'));
-    core/* setOutput */.uH(inputs/* OUTPUTS */.py.built, String(result.outcome === 'built'));
+    core/* setOutput */.uH(OUTPUTS.image, result.image);
+    core/* setOutput */.uH(OUTPUTS.taggedImage, result.taggedImage);
+    core/* setOutput */.uH(OUTPUTS.digest, result.digest);
+    core/* setOutput */.uH(OUTPUTS.registry, result.registry);
+    core/* setOutput */.uH(OUTPUTS.tags, result.tags.join('\n'));
+    core/* setOutput */.uH(OUTPUTS.built, String(result.outcome === 'built'));
     rt.runner.log.info(result.outcome === 'built'
         ? `Built ${result.image || result.taggedImage} in ${result.buildSeconds.toFixed(1)} s.`
         : `Using the existing ${result.image}.`);

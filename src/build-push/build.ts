@@ -1,16 +1,14 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import type { BuildPlan } from './build-plan.js'
 import {
-  type BuildPlan,
   type BuildRequest,
   buildxBuildCommand,
   dockerBuildCommand,
   parseMetadataDigest,
-  push,
-  readRepoDigest,
-  runOrThrow,
   type SecretFile
-} from './docker.js'
+} from './docker-commands.js'
+import { push, readRepoDigest, runOrThrow } from './docker.js'
 import { CACHE_TAG, type Settings } from './inputs.js'
 import { imageLabels } from './labels.js'
 import type { BuildRuntime } from '../actions/build-push/runtime.js'

@@ -1,7 +1,7 @@
 import { tmpdir } from 'node:os'
 import { createRuntime, type Runtime } from '../runtime.js'
 import type { DockerExec } from '../../build-push/docker.js'
-import { execDocker } from '../../build-push/exec.js'
+import { execDocker } from './exec.js'
 
 /** The common runtime (common/runtime.ts) plus the Docker CLI and a folder for short-lived files. */
 export interface BuildRuntime extends Runtime {

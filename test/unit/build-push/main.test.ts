@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { run } from '../../../src/build-push/main.js'
 import type { BuildRuntime } from '../../../src/actions/build-push/runtime.js'
-import { DIGEST, type FakeDocker, fakeDocker } from './fake-docker.js'
+import { DIGEST, type FakeDocker, fakeDocker } from '../../support/fake-docker.js'
 import { VirtualClock, fakeBuildRuntime } from '../../support/fake-runtime.js'
 import { type RunnerEnv, startRunnerEnv } from '../../support/runner-env.js'
 
