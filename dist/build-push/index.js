@@ -71044,7 +71044,7 @@ module.exports = {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _runner_phase_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7164);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3050);
-/* harmony import */ var _build_push_main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5768);
+/* harmony import */ var _build_push_main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7685);
 
 
 
@@ -76578,7 +76578,7 @@ function hint(tail) {
 
 /***/ }),
 
-/***/ 5768:
+/***/ 7685:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -77252,13 +77252,18 @@ function isPlatform(text) {
     return PLATFORM_PATTERN.test(text);
 }
 
-;// CONCATENATED MODULE: ./src/build-push/inputs.ts
+;// CONCATENATED MODULE: ./src/build-push/settings.ts
 
 
 
 
 
-
+/*
+ * action-build-push's inputs, read and checked into the one typed settings object the engine
+ * runs on. Nothing here knows the runner: the entry (src/actions/build-push/main.ts) hands in its
+ * input reader, tests a table. The only outside reads are the context folder and Dockerfile
+ * checks on disk.
+ */
 /** Every input of action-build-push/action.yml, by the name the code uses. */
 const INPUTS = {
     ...CREDENTIAL_INPUTS,
@@ -77292,20 +77297,62 @@ const CACHE_MODES = ['auto', 'registry', 'inline', 'none'];
 const MUTABILITIES = ['MUTABLE', 'IMMUTABLE'];
 /** The tag that holds the registry build cache (buildx). */
 const CACHE_TAG = 'buildcache';
-/** Reads the action's inputs from the runner (INPUT_* variables) and validates them. */
-function readInputs(env = process.env, cwd = process.cwd()) {
-    return parseSettings(name => core/* getInput */.V4(name), env, cwd, core/* setSecret */.Pq);
+/**
+ * Reads and checks every input through `get` (the runner's input reader, or a table in tests),
+ * with the commit and repository from `env` (GITHUB_SHA, GITHUB_REPOSITORY) and paths relative
+ * to `cwd`. Throws an InputError naming the input on the first problem, before anything is
+ * written. Build secrets are masked by maskSecretValues, which the entry calls first.
+ */
+function readSettings(get, env = process.env, cwd = process.cwd()) {
+    const credentials = readCredentialSettings(get, env);
+    const repository = readRepository(get);
+    const { context, file } = readBuildFiles(get, cwd);
+    const buildArgs = (0,parse/* parseKeyValueLines */.FF)(INPUTS.buildArgs, get(INPUTS.buildArgs), 'NAME=value');
+    const secrets = parseSecrets(get(INPUTS.secrets));
+    const platforms = readPlatforms(get);
+    const git = gitContext(env);
+    const tags = readTags(get, git.revision);
+    const cache = readCache(get, tags);
+    return {
+        credentials,
+        repository,
+        context,
+        file,
+        buildArgs,
+        secrets,
+        target: get(INPUTS.target).trim(),
+        platforms,
+        tags,
+        labels: (0,parse/* parseKeyValueLines */.FF)(INPUTS.labels, get(INPUTS.labels), 'key=value'),
+        push: (0,parse/* parseBoolean */.yG)(INPUTS.push, get(INPUTS.push), true),
+        skipExisting: (0,parse/* parseBoolean */.yG)(INPUTS.skipExisting, get(INPUTS.skipExisting), true),
+        cache,
+        ...readRepositoryOptions(get),
+        git
+    };
 }
 /**
- * Parses and validates all inputs: names, tags, platforms, the context folder and the
- * Dockerfile. Throws an InputError naming the input on the first problem.
+ * Registers every build secret value (the text of the secrets input) with the runner's masking,
+ * before anything else reads the inputs: a malformed line is masked whole (it may be a bare
+ * secret pasted by mistake).
  */
-function parseSettings(get, env, cwd, setSecret) {
-    const credentials = readCredentialSettings(get, env);
+function maskSecretValues(text, setSecret) {
+    for (const line of (0,parse/* parseLines */.Li)(text)) {
+        const at = line.indexOf('=');
+        const value = at >= 0 ? line.slice(at + 1).trim() : line;
+        if (value !== '')
+            setSecret(value);
+    }
+}
+function readRepository(get) {
     const repository = get(INPUTS.repository).trim();
-    const repositoryProblem = repositoryNameProblem(repository);
-    if (repositoryProblem)
-        throw new parse/* InputError */.dz(INPUTS.repository, repositoryProblem);
+    const problem = repositoryNameProblem(repository);
+    if (problem)
+        throw new parse/* InputError */.dz(INPUTS.repository, problem);
+    return repository;
+}
+/** The build context folder and the Dockerfile, both checked to exist. */
+function readBuildFiles(get, cwd) {
     const context = get(INPUTS.context).trim() || '.';
     if (!isDirectory((0,external_node_path_.resolve)(cwd, context))) {
         throw new parse/* InputError */.dz(INPUTS.context, `the build context folder "${context}" does not exist (relative to ${cwd}).`);
@@ -77317,8 +77364,24 @@ function parseSettings(get, env, cwd, setSecret) {
             ? `the Dockerfile "${file}" does not exist (relative to ${cwd}).`
             : `no Dockerfile at "${file}". Add one or set the file input.`);
     }
-    const buildArgs = (0,parse/* parseKeyValueLines */.FF)(INPUTS.buildArgs, get(INPUTS.buildArgs), 'NAME=value');
-    const secrets = parseSecrets(get(INPUTS.secrets), setSecret);
+    return { context, file };
+}
+/**
+ * Lines of id=value (masked beforehand by maskSecretValues). No error ever echoes a line (a
+ * malformed line may be a bare secret).
+ */
+function parseSecrets(text) {
+    return (0,parse/* parseLines */.Li)(text).map((line, index) => {
+        const at = line.indexOf('=');
+        const key = at > 0 ? line.slice(0, at).trim() : '';
+        if (!/^[A-Za-z0-9_.-]+$/.test(key)) {
+            throw new parse/* InputError */.dz(INPUTS.secrets, `line ${index + 1} is not id=value with an id of letters, digits, "_", "." and "-".`);
+        }
+        return { key, value: line.slice(at + 1).trim() };
+    });
+}
+/** Platforms, by line or comma, each os/arch[/variant]; each once. */
+function readPlatforms(get) {
     const platforms = get(INPUTS.platforms)
         .split(/[\n,]/)
         .map(p => p.trim())
@@ -77328,7 +77391,10 @@ function parseSettings(get, env, cwd, setSecret) {
             throw new parse/* InputError */.dz(INPUTS.platforms, `"${platform}" is not a platform such as linux/amd64 or linux/arm64.`);
         }
     }
-    const revision = env.GITHUB_SHA ?? '';
+    return unique(platforms);
+}
+/** The tags given, each once, or the commit SHA; the first is the primary tag. */
+function readTags(get, revision) {
     const givenTags = (0,parse/* parseLines */.Li)(get(INPUTS.tags));
     const tags = givenTags.length > 0 ? unique(givenTags) : revision ? [revision] : [];
     if (tags.length === 0) {
@@ -77339,55 +77405,32 @@ function parseSettings(get, env, cwd, setSecret) {
         if (problem)
             throw new parse/* InputError */.dz(INPUTS.tags, problem);
     }
+    return tags;
+}
+/** The cache mode; a registry cache needs the buildcache tag for itself. */
+function readCache(get, tags) {
     const cache = (0,parse/* parseChoice */.HU)(INPUTS.cache, get(INPUTS.cache), CACHE_MODES, 'auto');
     if (tags.includes(CACHE_TAG) && cache !== 'none' && cache !== 'inline') {
         throw new parse/* InputError */.dz(INPUTS.tags, `"${CACHE_TAG}" is the tag of the registry build cache; choose another tag.`);
     }
-    const server = (env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, '');
+    return cache;
+}
+/** How a repository this step creates is set up. */
+function readRepositoryOptions(get) {
     return {
-        credentials,
-        repository,
-        context,
-        file,
-        buildArgs,
-        secrets,
-        target: get(INPUTS.target).trim(),
-        platforms: unique(platforms),
-        tags,
-        labels: (0,parse/* parseKeyValueLines */.FF)(INPUTS.labels, get(INPUTS.labels), 'key=value'),
-        push: (0,parse/* parseBoolean */.yG)(INPUTS.push, get(INPUTS.push), true),
-        skipExisting: (0,parse/* parseBoolean */.yG)(INPUTS.skipExisting, get(INPUTS.skipExisting), true),
-        cache,
         createRepository: (0,parse/* parseBoolean */.yG)(INPUTS.createRepository, get(INPUTS.createRepository), true),
         imageTagMutability: (0,parse/* parseChoice */.HU)(INPUTS.imageTagMutability, get(INPUTS.imageTagMutability).toUpperCase(), MUTABILITIES, 'MUTABLE'),
         scanOnPush: (0,parse/* parseBoolean */.yG)(INPUTS.scanOnPush, get(INPUTS.scanOnPush), true),
-        keepImages: (0,parse/* parseInteger */.cG)(INPUTS.keepImages, get(INPUTS.keepImages), 0, { min: 0, max: 10000 }),
-        git: {
-            sourceUrl: env.GITHUB_REPOSITORY ? `${server}/${env.GITHUB_REPOSITORY}` : '',
-            revision
-        }
+        keepImages: (0,parse/* parseInteger */.cG)(INPUTS.keepImages, get(INPUTS.keepImages), 0, { min: 0, max: 10000 })
     };
 }
-/**
- * Lines of id=value. Each value is masked before anything else happens, and no error ever
- * echoes a line (a malformed line may be a bare secret).
- */
-function parseSecrets(text, setSecret) {
-    const lines = (0,parse/* parseLines */.Li)(text);
-    for (const line of lines) {
-        const at = line.indexOf('=');
-        const value = at >= 0 ? line.slice(at + 1).trim() : line;
-        if (value !== '')
-            setSecret(value);
-    }
-    return lines.map((line, index) => {
-        const at = line.indexOf('=');
-        const key = at > 0 ? line.slice(0, at).trim() : '';
-        if (!/^[A-Za-z0-9_.-]+$/.test(key)) {
-            throw new parse/* InputError */.dz(INPUTS.secrets, `line ${index + 1} is not id=value with an id of letters, digits, "_", "." and "-".`);
-        }
-        return { key, value: line.slice(at + 1).trim() };
-    });
+/** The repository's URL and the commit, for the OCI labels and the reuse decision. */
+function gitContext(env) {
+    const server = (env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, '');
+    return {
+        sourceUrl: env.GITHUB_REPOSITORY ? `${server}/${env.GITHUB_REPOSITORY}` : '',
+        revision: env.GITHUB_SHA ?? ''
+    };
 }
 function isDirectory(path) {
     try {
@@ -77739,7 +77782,10 @@ function renderFailure(repository, message) {
 async function run(rt = (0,build_push_runtime/* createBuildRuntime */.F)()) {
     let repository = '';
     try {
-        const settings = await rt.runner.log.group('Inputs', async () => readInputs());
+        const settings = await rt.runner.log.group('Inputs', async () => {
+            maskSecretValues(rt.runner.input(INPUTS.secrets), value => rt.runner.setSecret(value));
+            return readSettings(name => rt.runner.input(name), rt.env);
+        });
         repository = settings.repository;
         const result = await buildAndPush(settings, rt);
         setOutputs(result, rt);

@@ -1,7 +1,7 @@
 import { InputError } from '../shared/parse.js'
 import type { CacheKind } from './docker-commands.js'
 import type { Builder } from './docker.js'
-import { type CacheMode, INPUTS } from './inputs.js'
+import { type CacheMode, INPUTS } from './settings.js'
 
 /*
  * The build tool and cache for this machine and repository (pure): docker buildx where it

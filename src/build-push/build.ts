@@ -9,7 +9,7 @@ import {
   type SecretFile
 } from './docker-commands.js'
 import { push, readRepoDigest, runOrThrow } from './docker.js'
-import { CACHE_TAG, type Settings } from './inputs.js'
+import { CACHE_TAG, type Settings } from './settings.js'
 import { imageLabels } from './labels.js'
 import type { BuildRuntime } from '../actions/build-push/runtime.js'
 

@@ -9,7 +9,14 @@ import { buildImage } from './build.js'
 import { STATE_REGISTRY } from '../actions/build-push/post.js'
 import { planBuild } from './build-plan.js'
 import { detectBuilder, login } from './docker.js'
-import { CACHE_TAG, INPUTS, OUTPUTS, readInputs, type Settings } from './inputs.js'
+import {
+  CACHE_TAG,
+  INPUTS,
+  maskSecretValues,
+  OUTPUTS,
+  readSettings,
+  type Settings
+} from './settings.js'
 import { ensureRepository } from './repository.js'
 import { findReusable, immutableConflict, logReuse, type Reuse } from './reuse.js'
 import { awsDeps } from '../actions/runtime.js'
@@ -25,7 +32,10 @@ import { type BuildOutcome, renderFailure, renderSummary } from './summary.js'
 export async function run(rt: BuildRuntime = createBuildRuntime()): Promise<void> {
   let repository = ''
   try {
-    const settings = await rt.runner.log.group('Inputs', async () => readInputs())
+    const settings = await rt.runner.log.group('Inputs', async () => {
+      maskSecretValues(rt.runner.input(INPUTS.secrets), value => rt.runner.setSecret(value))
+      return readSettings(name => rt.runner.input(name), rt.env)
+    })
     repository = settings.repository
     const result = await buildAndPush(settings, rt)
     setOutputs(result, rt)

@@ -1,7 +1,7 @@
 import type { EcrApi } from '../aws/ecr.js'
 import { keepNewestImagesPolicy, type RepositoryInfo } from '../aws/ecr-images.js'
 import type { Log } from '../shared/log.js'
-import { INPUTS, type Settings } from './inputs.js'
+import { INPUTS, type Settings } from './settings.js'
 
 /**
  * The ECR repository to push to: the one found, or a new one (scan on push, tag mutability,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { planBuild } from '../../../src/build-push/build-plan.js'
-import type { CacheMode } from '../../../src/build-push/inputs.js'
+import type { CacheMode } from '../../../src/build-push/settings.js'
 import { InputError } from '../../../src/shared/parse.js'
 
 describe('planBuild', () => {
