@@ -13,7 +13,7 @@ import {
 } from './docker-commands.js'
 
 /*
- * The docker CLI as the engine sees it: an injected exec (its @actions/exec implementation is
+ * The docker CLI as the engine sees it: an injected exec (the action's implementation is
  * src/actions/build-push/exec.ts), and the few functions that run the commands of
  * docker-commands.ts through it. A password only ever travels on stdin.
  */
