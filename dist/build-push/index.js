@@ -71043,15 +71043,1446 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _runner_phase_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(557);
-/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1865);
-/* harmony import */ var _build_push_main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7892);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6632);
+/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1865);
 
 
 
-await (0,_runner_phase_js__WEBPACK_IMPORTED_MODULE_0__/* .runPhase */ .P)(_build_push_main_js__WEBPACK_IMPORTED_MODULE_2__/* .run */ .e, _post_js__WEBPACK_IMPORTED_MODULE_1__/* .runPost */ .a);
+await (0,_runner_phase_js__WEBPACK_IMPORTED_MODULE_0__/* .runPhase */ .P)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, _post_js__WEBPACK_IMPORTED_MODULE_2__/* .runPost */ .a);
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 6632:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  e: () => (/* binding */ run)
+});
+
+// UNUSED EXPORTS: outputsOf
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(1695);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/index.js
+var core_dist_cjs = __nccwpck_require__(402);
+// EXTERNAL MODULE: ./src/aws/errors.ts
+var errors = __nccwpck_require__(9378);
+// EXTERNAL MODULE: ./src/aws/retry.ts
+var retry = __nccwpck_require__(2495);
+;// CONCATENATED MODULE: ./src/aws/credentials.ts
+
+
+
+
+const MAX_ASSUME_ATTEMPTS = 5;
+/** The session asked for: STS's default, one hour. The provider renews it before it ends. */
+const SESSION_SECONDS = 3600;
+/**
+ * The identity provider every AWS client of the step is given: undefined without a role (the
+ * SDK's default chain, which also picks up what aws-actions/configure-aws-credentials exported).
+ */
+function credentialProvider(settings, deps) {
+    if (settings.roleToAssume === '') {
+        deps.log('No role-to-assume given: using the AWS SDK default credential chain.');
+        return undefined;
+    }
+    let sessions = 0;
+    const assume = async () => {
+        sessions += 1;
+        return assumeRole(settings, deps, sessions);
+    };
+    const memoized = (0,core_dist_cjs.memoizeIdentityProvider)(assume, core_dist_cjs.isIdentityExpired, core_dist_cjs.doesIdentityRequireRefresh);
+    if (memoized === undefined)
+        throw new Error('memoizeIdentityProvider returned no provider.');
+    return Object.assign(memoized, { memoized: true });
+}
+/** One session: a new OIDC token, exchanged at STS, every secret masked before it is used. */
+async function assumeRole(settings, deps, session) {
+    let output;
+    try {
+        output = await (0,retry/* retry */.L)(async () => {
+            const token = await deps.getIdToken(settings.audience);
+            deps.setSecret(token);
+            return deps.sts.send(new dist_cjs/* AssumeRoleWithWebIdentityCommand */.WH({
+                RoleArn: settings.roleToAssume,
+                RoleSessionName: settings.roleSessionName,
+                WebIdentityToken: token,
+                DurationSeconds: SESSION_SECONDS
+            }));
+        }, {
+            attempts: MAX_ASSUME_ATTEMPTS,
+            sleep: deps.sleep,
+            log: deps.log,
+            what: 'AssumeRoleWithWebIdentity',
+            // The SDK's classification, plus STS's "IDPCommunicationError": the request "can be
+            // retried" when the identity provider did not answer STS in time.
+            isRetryable: e => (0,errors/* isRetryableAwsError */.ag)(e) || isIdpCommunicationError(e),
+            ...(deps.random ? { random: deps.random } : {})
+        });
+    }
+    catch (error) {
+        throw new Error(`Could not assume ${settings.roleToAssume} with GitHub OIDC: ${(0,errors/* describeError */.Uc)(error)}. ` +
+            'Check that the job has `permissions: id-token: write` and that the role trusts ' +
+            `token.actions.githubusercontent.com with audience "${settings.audience}" for this repository.`, { cause: error });
+    }
+    const c = output.Credentials;
+    if (c?.AccessKeyId == null || c.SecretAccessKey == null || c.SessionToken == null) {
+        throw new Error(`STS returned no credentials for ${settings.roleToAssume}.`);
+    }
+    deps.setSecret(c.AccessKeyId);
+    deps.setSecret(c.SecretAccessKey);
+    deps.setSecret(c.SessionToken);
+    const until = c.Expiration ? ` until ${c.Expiration.toISOString()}` : '';
+    deps.log(session === 1
+        ? `Assumed ${output.AssumedRoleUser?.Arn ?? settings.roleToAssume}${until}.`
+        : `Renewed the session of ${settings.roleToAssume} (session ${session})${until}.`);
+    return {
+        accessKeyId: c.AccessKeyId,
+        secretAccessKey: c.SecretAccessKey,
+        sessionToken: c.SessionToken,
+        ...(c.Expiration ? { expiration: c.Expiration } : {})
+    };
+}
+function isIdpCommunicationError(error) {
+    return /^IDPCommunicationError(Exception)?$/.test((0,errors/* errorName */.Is)(error));
+}
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
+var client_ecr_dist_cjs = __nccwpck_require__(8249);
+;// CONCATENATED MODULE: ./src/aws/ecr-images.ts
+/**
+ * The manifest types asked of BatchGetImage: single-platform manifests (the API reference's
+ * "Valid values": Docker v2 and OCI) and the indexes buildx pushes for several platforms or
+ * with attestations.
+ */
+const MANIFEST_TYPES = [
+    'application/vnd.docker.distribution.manifest.v2+json',
+    'application/vnd.oci.image.manifest.v1+json',
+    'application/vnd.docker.distribution.manifest.list.v2+json',
+    'application/vnd.oci.image.index.v1+json'
+];
+/** The label a build records its commit in (OCI image spec, annotations/labels). */
+const REVISION_LABEL = 'org.opencontainers.image.revision';
+/** The lifecycle policy that expires all but the newest `count` images, tagged or not. */
+function keepNewestImagesPolicy(count) {
+    return JSON.stringify({
+        rules: [
+            {
+                rulePriority: 1,
+                description: `Keep the newest ${count} images`,
+                selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: count },
+                action: { type: 'expire' }
+            }
+        ]
+    });
+}
+/** The host[:port] of an endpoint or image reference: https://host/ → host, host/repo → host. */
+function registryHost(endpointOrUri) {
+    const withoutScheme = endpointOrUri.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
+    const slash = withoutScheme.indexOf('/');
+    return slash === -1 ? withoutScheme : withoutScheme.slice(0, slash);
+}
+/**
+ * Of an index (manifests[]), the digest of the first image for a real platform: attestation
+ * manifests carry the platform unknown/unknown. undefined for a single-platform manifest.
+ */
+function platformManifestDigest(manifest) {
+    if (!Array.isArray(manifest.manifests))
+        return undefined;
+    for (const entry of manifest.manifests.map(asRecord)) {
+        if (asRecord(entry.platform).os === 'unknown')
+            continue;
+        if (typeof entry.digest === 'string')
+            return entry.digest;
+    }
+    return undefined;
+}
+/** The digest of the image config a (single-platform) manifest names, if any. */
+function configDigest(manifest) {
+    const digest = asRecord(manifest.config).digest;
+    return typeof digest === 'string' ? digest : undefined;
+}
+/** The revision label of an image config blob (JSON), or '' when it carries none. */
+function revisionOfConfig(configJson) {
+    const labels = asRecord(asRecord(parseJson(configJson).config).Labels);
+    const revision = labels[REVISION_LABEL];
+    return typeof revision === 'string' ? revision : '';
+}
+function toRepositoryInfo(repo) {
+    const uri = repo.repositoryUri ?? '';
+    return {
+        name: repo.repositoryName ?? '',
+        uri,
+        registry: registryHost(uri),
+        registryId: repo.registryId ?? '',
+        mutability: repo.imageTagMutability ?? 'MUTABLE'
+    };
+}
+function toImageInfo(detail) {
+    return {
+        digest: detail.imageDigest ?? '',
+        tags: detail.imageTags ?? [],
+        ...(detail.imagePushedAt ? { pushedAt: detail.imagePushedAt } : {})
+    };
+}
+/** The newer of two images by push time; on a tie, the one already held (`a`). */
+function newerImage(a, b) {
+    return !a || time(b) > time(a) ? b : a;
+}
+const time = (image) => image.pushedAt?.getTime() ?? 0;
+function parseJson(text) {
+    try {
+        return asRecord(JSON.parse(text));
+    }
+    catch {
+        return {};
+    }
+}
+function asRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? value
+        : {};
+}
+
+;// CONCATENATED MODULE: ./src/aws/ecr.ts
+
+
+
+const fetchText = async (url) => {
+    const response = await fetch(url);
+    if (!response.ok)
+        throw new Error(`GET of an ECR layer URL answered HTTP ${response.status}.`);
+    return response.text();
+};
+/**
+ * Thin, typed wrapper on the ECR client, in the style of EcsApi (aws/ecs.ts): one method per
+ * question the suite asks, each returning the part of the answer it uses.
+ */
+class EcrApi {
+    client;
+    fetchText_;
+    constructor(client, fetchText_ = fetchText) {
+        this.client = client;
+        this.fetchText_ = fetchText_;
+    }
+    /** The repository, or undefined when ECR says it does not exist. */
+    async describeRepository(name) {
+        try {
+            const out = await this.client.send(new client_ecr_dist_cjs/* DescribeRepositoriesCommand */.pE_({ repositoryNames: [name] }));
+            const repo = out.repositories?.[0];
+            return repo ? toRepositoryInfo(repo) : undefined;
+        }
+        catch (error) {
+            if ((0,errors/* errorName */.Is)(error) === 'RepositoryNotFoundException')
+                return undefined;
+            throw error;
+        }
+    }
+    /**
+     * Creates the repository. When another job created it a moment earlier
+     * (RepositoryAlreadyExistsException), the existing one is returned with `created: false`.
+     */
+    async createRepository(request) {
+        try {
+            const out = await this.client.send(new client_ecr_dist_cjs/* CreateRepositoryCommand */.WTe({
+                repositoryName: request.name,
+                imageTagMutability: request.mutability,
+                imageScanningConfiguration: { scanOnPush: request.scanOnPush }
+            }));
+            if (!out.repository)
+                throw new Error(`ECR returned no repository for ${request.name}.`);
+            return { repository: toRepositoryInfo(out.repository), created: true };
+        }
+        catch (error) {
+            if ((0,errors/* errorName */.Is)(error) !== 'RepositoryAlreadyExistsException')
+                throw error;
+            const existing = await this.describeRepository(request.name);
+            if (!existing)
+                throw error;
+            return { repository: existing, created: false };
+        }
+    }
+    async putLifecyclePolicy(name, policyText) {
+        await this.client.send(new client_ecr_dist_cjs/* PutLifecyclePolicyCommand */.Rcn({ repositoryName: name, lifecyclePolicyText: policyText }));
+    }
+    /**
+     * The images the tags name, one BatchGetImage call (at most 100 tags). A tag that names no
+     * image is left out: BatchGetImage answers it in `failures` (ImageNotFound), not as an error.
+     */
+    async imagesByTag(repository, tags) {
+        if (tags.length === 0)
+            return [];
+        const out = await this.client.send(new client_ecr_dist_cjs/* BatchGetImageCommand */.P8n({
+            repositoryName: repository,
+            imageIds: tags.slice(0, 100).map(imageTag => ({ imageTag })),
+            acceptedMediaTypes: MANIFEST_TYPES
+        }));
+        const found = [];
+        for (const image of out.images ?? []) {
+            const tag = image.imageId?.imageTag;
+            const digest = image.imageId?.imageDigest;
+            if (tag === undefined || digest === undefined)
+                continue;
+            found.push({
+                tag,
+                digest,
+                manifest: image.imageManifest ?? '',
+                mediaType: image.imageManifestMediaType ?? ''
+            });
+        }
+        return found;
+    }
+    /**
+     * The image's org.opencontainers.image.revision label, read from its config blob: the manifest
+     * (an index: its first platform image) names the config by digest, and
+     * GetDownloadUrlForLayer gives "the pre-signed Amazon S3 download URL" of a blob "referenced
+     * in an image". '' when the image carries no such label.
+     */
+    async revisionLabel(repository, image) {
+        let manifest = parseJson(image.manifest);
+        const child = platformManifestDigest(manifest);
+        if (child !== undefined) {
+            const out = await this.client.send(new client_ecr_dist_cjs/* BatchGetImageCommand */.P8n({
+                repositoryName: repository,
+                imageIds: [{ imageDigest: child }],
+                acceptedMediaTypes: MANIFEST_TYPES
+            }));
+            manifest = parseJson(out.images?.[0]?.imageManifest ?? '');
+        }
+        const config = configDigest(manifest);
+        if (config === undefined)
+            return '';
+        const url = await this.client.send(new client_ecr_dist_cjs/* GetDownloadUrlForLayerCommand */.pKL({ repositoryName: repository, layerDigest: config }));
+        if (!url.downloadUrl)
+            return '';
+        return revisionOfConfig(await this.fetchText_(url.downloadUrl));
+    }
+    /**
+     * The most recently pushed tagged image, skipping images whose only tags are in `exclude`
+     * (such as a build cache tag). Reads at most `maxPages` pages of 1000 images.
+     */
+    async newestTaggedImage(repository, exclude = [], maxPages = 10) {
+        let newest;
+        let nextToken;
+        for (let page = 0; page < maxPages; page++) {
+            let out;
+            try {
+                out = await this.client.send(new client_ecr_dist_cjs/* DescribeImagesCommand */.ji5({
+                    repositoryName: repository,
+                    filter: { tagStatus: 'TAGGED' },
+                    maxResults: 1000,
+                    ...(nextToken ? { nextToken } : {})
+                }));
+            }
+            catch (error) {
+                if ((0,errors/* errorName */.Is)(error) === 'RepositoryNotFoundException')
+                    return undefined;
+                throw error;
+            }
+            for (const detail of out.imageDetails ?? []) {
+                if (!detail.imageDigest)
+                    continue;
+                const tags = detail.imageTags ?? [];
+                if (tags.length === 0 || tags.every(t => exclude.includes(t)))
+                    continue;
+                newest = newerImage(newest, toImageInfo(detail));
+            }
+            nextToken = out.nextToken;
+            if (!nextToken)
+                break;
+        }
+        return newest;
+    }
+    /** A registry login from GetAuthorizationToken: base64("AWS:<password>") and the endpoint. */
+    async getAuthorization() {
+        const out = await this.client.send(new client_ecr_dist_cjs/* GetAuthorizationTokenCommand */.Eu6({}));
+        const data = out.authorizationData?.[0];
+        if (!data?.authorizationToken || !data.proxyEndpoint) {
+            throw new Error('ECR GetAuthorizationToken returned no authorization data.');
+        }
+        const decoded = Buffer.from(data.authorizationToken, 'base64').toString('utf8');
+        const colon = decoded.indexOf(':');
+        if (colon <= 0)
+            throw new Error('ECR returned an authorization token that is not user:password.');
+        return {
+            username: decoded.slice(0, colon),
+            password: decoded.slice(colon + 1),
+            registry: registryHost(data.proxyEndpoint),
+            ...(data.expiresAt ? { expiresAt: data.expiresAt } : {})
+        };
+    }
+}
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
+var client_ecs_dist_cjs = __nccwpck_require__(212);
+;// CONCATENATED MODULE: ./src/aws/ecs.ts
+
+/**
+ * Thin, typed wrapper on the ECS client: one method per call the suite makes, each returning
+ * the part of the answer we use. No logic beyond unwrapping.
+ */
+class EcsApi {
+    client;
+    constructor(client) {
+        this.client = client;
+    }
+    async describeService(cluster, service) {
+        const out = await this.client.send(new client_ecs_dist_cjs/* DescribeServicesCommand */.H7c({ cluster, services: [service] }));
+        const found = out.services?.[0];
+        if (found === undefined) {
+            const reason = out.failures?.[0]?.reason ?? 'MISSING';
+            throw new Error(`Service "${service}" was not found in cluster "${cluster}" (${reason}). Check the service and cluster inputs and the region.`);
+        }
+        return found;
+    }
+    async describeTaskDefinition(taskDefinition) {
+        const out = await this.client.send(new client_ecs_dist_cjs/* DescribeTaskDefinitionCommand */.Zy$({ taskDefinition, include: ['TAGS'] }));
+        if (out.taskDefinition === undefined)
+            throw new Error(`Task definition ${taskDefinition} not found.`);
+        return { taskDefinition: out.taskDefinition, tags: out.tags ?? [] };
+    }
+    async registerTaskDefinition(input) {
+        const out = await this.client.send(new client_ecs_dist_cjs/* RegisterTaskDefinitionCommand */.$Hl(input));
+        if (out.taskDefinition?.taskDefinitionArn === undefined) {
+            throw new Error('RegisterTaskDefinition returned no task definition ARN.');
+        }
+        return out.taskDefinition;
+    }
+    async updateService(request) {
+        const out = await this.client.send(new client_ecs_dist_cjs/* UpdateServiceCommand */.kZr({
+            cluster: request.cluster,
+            service: request.service,
+            taskDefinition: request.taskDefinition,
+            forceNewDeployment: request.forceNewDeployment,
+            ...(request.desiredCount !== undefined ? { desiredCount: request.desiredCount } : {})
+        }));
+        if (out.service === undefined)
+            throw new Error('UpdateService returned no service.');
+        return out.service;
+    }
+    /** Tasks a deployment started that have stopped (ECS sets startedBy to the deployment id). */
+    async listStoppedTasks(cluster, startedBy) {
+        const out = await this.client.send(new client_ecs_dist_cjs/* ListTasksCommand */.MYg({ cluster, startedBy, desiredStatus: 'STOPPED', maxResults: 100 }));
+        return out.taskArns ?? [];
+    }
+    async describeTasks(cluster, tasks) {
+        if (tasks.length === 0)
+            return [];
+        const out = await this.client.send(new client_ecs_dist_cjs/* DescribeTasksCommand */.z8X({ cluster, tasks: tasks.slice(0, 100) }));
+        return out.tasks ?? [];
+    }
+    async tagResource(resourceArn, tags) {
+        await this.client.send(new client_ecs_dist_cjs/* TagResourceCommand */.eqU({ resourceArn, tags }));
+    }
+    async listTags(resourceArn) {
+        const out = await this.client.send(new client_ecs_dist_cjs/* ListTagsForResourceCommand */.a_e({ resourceArn }));
+        return out.tags ?? [];
+    }
+    /** ACTIVE revisions of a family, newest first (one page of up to 100). */
+    async listTaskDefinitions(family) {
+        const out = await this.client.send(new client_ecs_dist_cjs/* ListTaskDefinitionsCommand */.Pse({
+            familyPrefix: family,
+            status: 'ACTIVE',
+            sort: 'DESC',
+            maxResults: 100
+        }));
+        return out.taskDefinitionArns ?? [];
+    }
+    /** One page of the service's deployments, filtered by creation time and status. */
+    async listServiceDeployments(cluster, service, filter = {}) {
+        const out = await this.client.send(new client_ecs_dist_cjs/* ListServiceDeploymentsCommand */.jz8({
+            cluster,
+            service,
+            ...(filter.createdAfter ? { createdAt: { after: filter.createdAfter } } : {}),
+            ...(filter.status ? { status: filter.status } : {})
+        }));
+        return out.serviceDeployments ?? [];
+    }
+    async describeServiceDeployment(arn) {
+        const out = await this.client.send(new client_ecs_dist_cjs/* DescribeServiceDeploymentsCommand */.A6p({ serviceDeploymentArns: [arn] }));
+        return out.serviceDeployments?.[0];
+    }
+    /** A service revision: the task definition (and more) a service deployment rolls out. */
+    async describeServiceRevision(arn) {
+        const out = await this.client.send(new client_ecs_dist_cjs/* DescribeServiceRevisionsCommand */.oF5({ serviceRevisionArns: [arn] }));
+        return out.serviceRevisions?.[0];
+    }
+    /** Asks ECS to stop a service deployment and roll it back to the revision that ran before. */
+    async rollBackServiceDeployment(serviceDeploymentArn) {
+        await this.client.send(new client_ecs_dist_cjs/* StopServiceDeploymentCommand */.a8L({ serviceDeploymentArn, stopType: 'ROLLBACK' }));
+    }
+    /** Answers a PAUSE hook of a service deployment: go on (CONTINUE) or roll back (ROLLBACK). */
+    async continueServiceDeployment(serviceDeploymentArn, hookId, action) {
+        await this.client.send(new client_ecs_dist_cjs/* ContinueServiceDeploymentCommand */.LrH({ serviceDeploymentArn, hookId, action }));
+    }
+    /** Starts a standalone task: the task ECS placed, or the failures that kept it from placing one. */
+    async runTask(input) {
+        const out = await this.client.send(new client_ecs_dist_cjs/* RunTaskCommand */._eD(input));
+        return { task: out.tasks?.[0], failures: out.failures ?? [] };
+    }
+    async stopTask(cluster, task, reason) {
+        const out = await this.client.send(new client_ecs_dist_cjs/* StopTaskCommand */.PP1({ cluster, task, reason }));
+        return out.task;
+    }
+}
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudwatch-logs/dist-cjs/index.js
+var client_cloudwatch_logs_dist_cjs = __nccwpck_require__(303);
+;// CONCATENATED MODULE: ./src/aws/logs.ts
+
+
+/**
+ * Thin, typed wrapper on the CloudWatch Logs client: one method per call the suite makes. Only
+ * the commands used are imported, so the bundle carries no other operation's code.
+ */
+class LogsApi {
+    client;
+    constructor(client) {
+        this.client = client;
+    }
+    async getLogEvents(request) {
+        const out = await this.client.send(new client_cloudwatch_logs_dist_cjs/* GetLogEventsCommand */.h7S({
+            logGroupName: request.group,
+            logStreamName: request.stream,
+            startFromHead: request.startFromHead,
+            ...(request.limit !== undefined ? { limit: request.limit } : {}),
+            ...(request.nextToken !== undefined ? { nextToken: request.nextToken } : {})
+        }));
+        return {
+            events: (out.events ?? []).map(e => ({
+                timestamp: e.timestamp ?? 0,
+                message: e.message ?? ''
+            })),
+            nextForwardToken: out.nextForwardToken
+        };
+    }
+    /** The log group of exactly this name, or undefined when there is none. */
+    async findLogGroup(name) {
+        const out = await this.client.send(new client_cloudwatch_logs_dist_cjs/* DescribeLogGroupsCommand */.VlF({ logGroupNamePrefix: name }));
+        return out.logGroups?.find(g => g.logGroupName === name);
+    }
+    /** Creates the group; 'exists' when someone created it first (ResourceAlreadyExistsException). */
+    async createLogGroup(name) {
+        try {
+            await this.client.send(new client_cloudwatch_logs_dist_cjs/* CreateLogGroupCommand */.BOU({ logGroupName: name }));
+            return 'created';
+        }
+        catch (error) {
+            if ((0,errors/* errorName */.Is)(error) === 'ResourceAlreadyExistsException')
+                return 'exists';
+            throw error;
+        }
+    }
+    async putRetentionPolicy(name, days) {
+        await this.client.send(new client_cloudwatch_logs_dist_cjs/* PutRetentionPolicyCommand */.h5R({ logGroupName: name, retentionInDays: days }));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/aws/connection.ts
+
+
+
+
+/**
+ * The AWS side of a step: one refreshing credential provider (credentials.ts), handed to every
+ * client, which is built on first use.
+ */
+class AwsConnection {
+    clients;
+    region;
+    credentials;
+    ecsApi;
+    ecrApi;
+    logsApi;
+    constructor(clients, region, credentials) {
+        this.clients = clients;
+        this.region = region;
+        this.credentials = credentials;
+    }
+    get ecs() {
+        this.ecsApi ??= new EcsApi(this.clients.ecs(this.options()));
+        return this.ecsApi;
+    }
+    get ecr() {
+        this.ecrApi ??= new EcrApi(this.clients.ecr(this.options()));
+        return this.ecrApi;
+    }
+    get logs() {
+        this.logsApi ??= new LogsApi(this.clients.logs(this.options()));
+        return this.logsApi;
+    }
+    options() {
+        return { region: this.region, credentials: this.credentials };
+    }
+}
+/**
+ * Connects to AWS: with a role, the first session is taken at once, so a trust-policy problem
+ * fails here with its own message, before any other call.
+ */
+async function connectAws(deps, settings) {
+    const provider = credentialProvider(settings, {
+        getIdToken: deps.getIdToken,
+        sts: deps.aws.sts(settings.region),
+        sleep: deps.sleep,
+        log: deps.log,
+        setSecret: deps.setSecret
+    });
+    if (provider)
+        await provider();
+    return new AwsConnection(deps.aws, settings.region, provider);
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./src/build-push/docker-commands.ts
+var docker_commands = __nccwpck_require__(6754);
+// EXTERNAL MODULE: ./src/build-push/docker.ts
+var build_push_docker = __nccwpck_require__(555);
+;// CONCATENATED MODULE: ./src/build-push/labels.ts
+/**
+ * OCI image labels from the git context (source, revision, created), followed by the user's
+ * labels; a user label with the same key replaces the default one.
+ */
+function imageLabels(git, created, user) {
+    const defaults = [
+        { key: 'org.opencontainers.image.created', value: created.toISOString() }
+    ];
+    if (git.sourceUrl !== '') {
+        defaults.push({ key: 'org.opencontainers.image.source', value: git.sourceUrl });
+    }
+    if (git.revision !== '') {
+        defaults.push({ key: 'org.opencontainers.image.revision', value: git.revision });
+    }
+    const userKeys = new Set(user.map(l => l.key));
+    return [...defaults.filter(l => !userKeys.has(l.key)), ...user];
+}
+
+// EXTERNAL MODULE: ./src/shared/parse.ts
+var parse = __nccwpck_require__(9742);
+;// CONCATENATED MODULE: ./src/shared/credential-settings.ts
+
+/** The credential inputs, named alike in both action.yml files. */
+const CREDENTIAL_INPUTS = {
+    awsRegion: 'aws-region',
+    roleToAssume: 'role-to-assume',
+    roleSessionName: 'role-session-name',
+    audience: 'audience'
+};
+/**
+ * Reads the credential inputs through `get` (the action's own input reader). The region falls
+ * back to AWS_REGION / AWS_DEFAULT_REGION, as the AWS CLI and configure-aws-credentials set them.
+ */
+function readCredentialSettings(get, env = process.env) {
+    const region = get(CREDENTIAL_INPUTS.awsRegion) || env.AWS_REGION || env.AWS_DEFAULT_REGION || '';
+    if (region === '') {
+        throw new parse/* InputError */.dz(CREDENTIAL_INPUTS.awsRegion, 'no region given. Set aws-region (for example us-east-1) or AWS_REGION.');
+    }
+    if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
+        throw new parse/* InputError */.dz(CREDENTIAL_INPUTS.awsRegion, `"${region}" is not an AWS region such as us-east-1.`);
+    }
+    const roleToAssume = get(CREDENTIAL_INPUTS.roleToAssume);
+    if (roleToAssume !== '' &&
+        !/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(roleToAssume)) {
+        throw new parse/* InputError */.dz(CREDENTIAL_INPUTS.roleToAssume, `"${roleToAssume}" is not an IAM role ARN (arn:aws:iam::123456789012:role/NAME).`);
+    }
+    const roleSessionName = get(CREDENTIAL_INPUTS.roleSessionName) || 'GitHubActions';
+    if (!/^[\w+=,.@-]{2,64}$/.test(roleSessionName)) {
+        throw new parse/* InputError */.dz(CREDENTIAL_INPUTS.roleSessionName, 'use 2 to 64 characters of letters, digits and +=,.@-_.');
+    }
+    return {
+        region,
+        roleToAssume,
+        roleSessionName,
+        audience: get(CREDENTIAL_INPUTS.audience) || 'sts.amazonaws.com'
+    };
+}
+
+;// CONCATENATED MODULE: ./src/build-push/names.ts
+/**
+ * Naming rules, as pure predicates. ECR's repository rule is the one its API enforces:
+ * 2 to 256 characters, lowercase letters, digits and ._- separators, with / between
+ * path components. Tags follow Docker's rule (ECR accepts these and more).
+ */
+const REPOSITORY_PATTERN = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const PLATFORM_PATTERN = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
+function repositoryNameProblem(name) {
+    if (name === '')
+        return 'is required.';
+    if (name.includes('.dkr.ecr.') || name.includes(':') || name.includes('@')) {
+        return `"${name}" is an image reference; give the repository name only, for example megilance-backend.`;
+    }
+    if (name.length < 2 || name.length > 256) {
+        return `"${name}" must be 2 to 256 characters long.`;
+    }
+    if (!REPOSITORY_PATTERN.test(name)) {
+        return (`"${name}" is not a valid ECR repository name: use lowercase letters and digits, ` +
+            'separated by single ".", "_" or "-", with "/" between path parts (for example team/app).');
+    }
+    return undefined;
+}
+function tagProblem(tag) {
+    if (tag.includes(':') || tag.includes('/')) {
+        return `"${tag}" is not a tag: give the tag only (for example v1.2.3); the registry and repository come from the repository input.`;
+    }
+    if (!TAG_PATTERN.test(tag)) {
+        return (`"${tag}" is not a valid tag: use up to 128 letters, digits, "_", "." and "-", ` +
+            'not starting with "." or "-".');
+    }
+    return undefined;
+}
+function isPlatform(text) {
+    return PLATFORM_PATTERN.test(text);
+}
+
+;// CONCATENATED MODULE: ./src/build-push/settings.ts
+
+
+
+
+
+/*
+ * action-build-push's inputs, read and checked into the one typed settings object the engine
+ * runs on. Nothing here knows the runner: the entry (src/actions/build-push/main.ts) hands in its
+ * input reader, tests a table. The only outside reads are the context folder and Dockerfile
+ * checks on disk.
+ */
+/** Every input of action-build-push/action.yml, by the name the code uses. */
+const INPUTS = {
+    ...CREDENTIAL_INPUTS,
+    repository: 'repository',
+    context: 'context',
+    file: 'file',
+    buildArgs: 'build-args',
+    secrets: 'secrets',
+    target: 'target',
+    platforms: 'platforms',
+    tags: 'tags',
+    labels: 'labels',
+    push: 'push',
+    skipExisting: 'skip-existing',
+    cache: 'cache',
+    createRepository: 'create-repository',
+    imageTagMutability: 'image-tag-mutability',
+    scanOnPush: 'scan-on-push',
+    keepImages: 'keep-images'
+};
+/** Every output of action-build-push/action.yml. */
+const OUTPUTS = {
+    image: 'image',
+    taggedImage: 'tagged-image',
+    digest: 'digest',
+    registry: 'registry',
+    tags: 'tags',
+    built: 'built'
+};
+const CACHE_MODES = ['auto', 'registry', 'inline', 'none'];
+const MUTABILITIES = ['MUTABLE', 'IMMUTABLE'];
+/** The tag that holds the registry build cache (buildx). */
+const CACHE_TAG = 'buildcache';
+/**
+ * Reads and checks every input through `get` (the runner's input reader, or a table in tests),
+ * with the commit and repository from `env` (GITHUB_SHA, GITHUB_REPOSITORY) and paths relative
+ * to `cwd`. Throws an InputError naming the input on the first problem, before anything is
+ * written. Build secrets are masked by maskSecretValues, which the entry calls first.
+ */
+function readSettings(get, env = process.env, cwd = process.cwd()) {
+    const credentials = readCredentialSettings(get, env);
+    const repository = readRepository(get);
+    const { context, file } = readBuildFiles(get, cwd);
+    const buildArgs = (0,parse/* parseKeyValueLines */.FF)(INPUTS.buildArgs, get(INPUTS.buildArgs), 'NAME=value');
+    const secrets = parseSecrets(get(INPUTS.secrets));
+    const platforms = readPlatforms(get);
+    const git = gitContext(env);
+    const tags = readTags(get, git.revision);
+    const cache = readCache(get, tags);
+    return {
+        credentials,
+        repository,
+        context,
+        file,
+        buildArgs,
+        secrets,
+        target: get(INPUTS.target).trim(),
+        platforms,
+        tags,
+        labels: (0,parse/* parseKeyValueLines */.FF)(INPUTS.labels, get(INPUTS.labels), 'key=value'),
+        push: (0,parse/* parseBoolean */.yG)(INPUTS.push, get(INPUTS.push), true),
+        skipExisting: (0,parse/* parseBoolean */.yG)(INPUTS.skipExisting, get(INPUTS.skipExisting), true),
+        cache,
+        ...readRepositoryOptions(get),
+        git
+    };
+}
+/**
+ * Registers every build secret value (the text of the secrets input) with the runner's masking,
+ * before anything else reads the inputs: a malformed line is masked whole (it may be a bare
+ * secret pasted by mistake).
+ */
+function maskSecretValues(text, setSecret) {
+    for (const line of (0,parse/* parseLines */.Li)(text)) {
+        const at = line.indexOf('=');
+        const value = at >= 0 ? line.slice(at + 1).trim() : line;
+        if (value !== '')
+            setSecret(value);
+    }
+}
+function readRepository(get) {
+    const repository = get(INPUTS.repository).trim();
+    const problem = repositoryNameProblem(repository);
+    if (problem)
+        throw new parse/* InputError */.dz(INPUTS.repository, problem);
+    return repository;
+}
+/** The build context folder and the Dockerfile, both checked to exist. */
+function readBuildFiles(get, cwd) {
+    const context = get(INPUTS.context).trim() || '.';
+    if (!isDirectory((0,external_node_path_.resolve)(cwd, context))) {
+        throw new parse/* InputError */.dz(INPUTS.context, `the build context folder "${context}" does not exist (relative to ${cwd}).`);
+    }
+    const givenFile = get(INPUTS.file).trim();
+    const file = givenFile || (0,external_node_path_.join)(context, 'Dockerfile');
+    if (!isFile((0,external_node_path_.resolve)(cwd, file))) {
+        throw new parse/* InputError */.dz(INPUTS.file, givenFile
+            ? `the Dockerfile "${file}" does not exist (relative to ${cwd}).`
+            : `no Dockerfile at "${file}". Add one or set the file input.`);
+    }
+    return { context, file };
+}
+/**
+ * Lines of id=value (masked beforehand by maskSecretValues). No error ever echoes a line (a
+ * malformed line may be a bare secret).
+ */
+function parseSecrets(text) {
+    return (0,parse/* parseLines */.Li)(text).map((line, index) => {
+        const at = line.indexOf('=');
+        const key = at > 0 ? line.slice(0, at).trim() : '';
+        if (!/^[A-Za-z0-9_.-]+$/.test(key)) {
+            throw new parse/* InputError */.dz(INPUTS.secrets, `line ${index + 1} is not id=value with an id of letters, digits, "_", "." and "-".`);
+        }
+        return { key, value: line.slice(at + 1).trim() };
+    });
+}
+/** Platforms, by line or comma, each os/arch[/variant]; each once. */
+function readPlatforms(get) {
+    const platforms = get(INPUTS.platforms)
+        .split(/[\n,]/)
+        .map(p => p.trim())
+        .filter(p => p !== '');
+    for (const platform of platforms) {
+        if (!isPlatform(platform)) {
+            throw new parse/* InputError */.dz(INPUTS.platforms, `"${platform}" is not a platform such as linux/amd64 or linux/arm64.`);
+        }
+    }
+    return unique(platforms);
+}
+/** The tags given, each once, or the commit SHA; the first is the primary tag. */
+function readTags(get, revision) {
+    const givenTags = (0,parse/* parseLines */.Li)(get(INPUTS.tags));
+    const tags = givenTags.length > 0 ? unique(givenTags) : revision ? [revision] : [];
+    if (tags.length === 0) {
+        throw new parse/* InputError */.dz(INPUTS.tags, 'no tags given and no GITHUB_SHA to default to.');
+    }
+    for (const tag of tags) {
+        const problem = tagProblem(tag);
+        if (problem)
+            throw new parse/* InputError */.dz(INPUTS.tags, problem);
+    }
+    return tags;
+}
+/** The cache mode; a registry cache needs the buildcache tag for itself. */
+function readCache(get, tags) {
+    const cache = (0,parse/* parseChoice */.HU)(INPUTS.cache, get(INPUTS.cache), CACHE_MODES, 'auto');
+    if (tags.includes(CACHE_TAG) && cache !== 'none' && cache !== 'inline') {
+        throw new parse/* InputError */.dz(INPUTS.tags, `"${CACHE_TAG}" is the tag of the registry build cache; choose another tag.`);
+    }
+    return cache;
+}
+/** How a repository this step creates is set up. */
+function readRepositoryOptions(get) {
+    return {
+        createRepository: (0,parse/* parseBoolean */.yG)(INPUTS.createRepository, get(INPUTS.createRepository), true),
+        imageTagMutability: (0,parse/* parseChoice */.HU)(INPUTS.imageTagMutability, get(INPUTS.imageTagMutability).toUpperCase(), MUTABILITIES, 'MUTABLE'),
+        scanOnPush: (0,parse/* parseBoolean */.yG)(INPUTS.scanOnPush, get(INPUTS.scanOnPush), true),
+        keepImages: (0,parse/* parseInteger */.cG)(INPUTS.keepImages, get(INPUTS.keepImages), 0, { min: 0, max: 10000 })
+    };
+}
+/** The repository's URL and the commit, for the OCI labels and the reuse decision. */
+function gitContext(env) {
+    const server = (env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, '');
+    return {
+        sourceUrl: env.GITHUB_REPOSITORY ? `${server}/${env.GITHUB_REPOSITORY}` : '',
+        revision: env.GITHUB_SHA ?? ''
+    };
+}
+function isDirectory(path) {
+    try {
+        return (0,external_node_fs_.statSync)(path).isDirectory();
+    }
+    catch {
+        return false;
+    }
+}
+function isFile(path) {
+    try {
+        return (0,external_node_fs_.statSync)(path).isFile();
+    }
+    catch {
+        return false;
+    }
+}
+function unique(values) {
+    return [...new Set(values)];
+}
+
+;// CONCATENATED MODULE: ./src/build-push/build.ts
+
+
+
+
+
+
+/** Builds the image with every tag, and pushes it when asked; times the build. */
+async function build(settings, { found, plan, destination, registry: loggedIn }, deps) {
+    const registry = destination.repo?.registry ?? loggedIn;
+    const uri = destination.repo?.uri ?? `${registry}/${settings.repository}`;
+    const cacheFrom = plan.cache === 'inline' && found.repo ? await inlineCacheFrom(deps.ecr, settings, uri) : '';
+    const started = deps.now();
+    const digest = await deps.log.group(`Build ${uri}:${settings.tags[0]}`, () => buildImage(settings, deps, plan, { uri, cacheFrom, created: new Date(started) }));
+    return { registry, uri, digest, seconds: (deps.now() - started) / 1000 };
+}
+/** The newest pushed image (not the build cache) to take an inline cache from, or ''. */
+async function inlineCacheFrom(ecr, settings, uri) {
+    const newest = await ecr.newestTaggedImage(settings.repository, [CACHE_TAG]);
+    return newest ? `${uri}@${newest.digest}` : '';
+}
+/**
+ * Builds (and pushes, when asked) and returns the pushed digest. Build secrets live in files in
+ * a private folder under RUNNER_TEMP for the length of the build; only their paths reach argv.
+ */
+async function buildImage(settings, deps, plan, target) {
+    const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(deps.tempRoot, 'build-push-'));
+    try {
+        const request = buildRequest(settings, plan, target, dir);
+        return plan.tool === 'buildx'
+            ? await buildxBuild(deps.docker, request)
+            : await dockerBuildAndPush(deps.docker, request, target.uri);
+    }
+    finally {
+        (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
+    }
+}
+/** The build command's data; each build secret written to a file of its own in `dir`. */
+function buildRequest(settings, plan, { uri, cacheFrom, created }, dir) {
+    const secrets = settings.secrets.map((s, i) => {
+        const path = (0,external_node_path_.join)(dir, `secret-${i}`);
+        (0,external_node_fs_.writeFileSync)(path, s.value, { mode: 0o600 });
+        return { id: s.key, path };
+    });
+    return {
+        context: settings.context,
+        file: settings.file,
+        tags: settings.tags.map(t => `${uri}:${t}`),
+        labels: imageLabels(settings.git, created, settings.labels),
+        buildArgs: settings.buildArgs,
+        secrets,
+        target: settings.target,
+        platforms: settings.platforms,
+        cache: plan.cache,
+        cacheRef: `${uri}:${CACHE_TAG}`,
+        cacheFrom,
+        push: settings.push,
+        metadataFile: (0,external_node_path_.join)(dir, 'metadata.json')
+    };
+}
+/** `docker buildx build` pushes itself; the digest is in its metadata file. */
+async function buildxBuild(docker, request) {
+    await (0,build_push_docker/* runOrThrow */.nf)(docker, (0,docker_commands/* buildxBuildCommand */.qU)(request), 'docker buildx build');
+    if (!request.push)
+        return undefined;
+    const digest = (0,docker_commands/* parseMetadataDigest */.dq)(readText(request.metadataFile));
+    if (!digest) {
+        throw new Error('docker buildx build pushed, but wrote no containerimage.digest.');
+    }
+    return digest;
+}
+/** `docker build`, then `docker push` of each tag; the digest as push reported it, or read back. */
+async function dockerBuildAndPush(docker, request, uri) {
+    await (0,build_push_docker/* runOrThrow */.nf)(docker, (0,docker_commands/* dockerBuildCommand */.Ml)(request), 'docker build');
+    if (!request.push)
+        return undefined;
+    const primaryRef = request.tags[0];
+    let digest;
+    for (const ref of request.tags) {
+        const pushed = await (0,build_push_docker/* push */.VC)(docker, ref);
+        if (ref === primaryRef)
+            digest = pushed;
+    }
+    digest ??= await (0,build_push_docker/* readRepoDigest */.VW)(docker, primaryRef, uri);
+    if (!digest)
+        throw new Error(`Pushed ${primaryRef}, but could not read its digest back.`);
+    return digest;
+}
+function readText(path) {
+    try {
+        return (0,external_node_fs_.readFileSync)(path, 'utf8');
+    }
+    catch {
+        return '';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/build-push/build-plan.ts
+
+
+/**
+ * Chooses the build tool and cache, and rejects what the machine cannot do (several
+ * platforms or a registry cache without buildx) with an InputError naming the input.
+ */
+function planBuild(request, builder) {
+    if (!builder.buildx)
+        return planDockerBuild(request);
+    if (builder.driver === 'docker' && request.platforms.length > 1) {
+        // buildx: "Multiple platforms feature is currently not supported for docker driver".
+        throw new parse/* InputError */.dz(INPUTS.platforms, `${request.platforms.length} platforms (${request.platforms.join(', ')}) cannot be built by ` +
+            'the buildx "docker" driver this machine uses. Create a docker-container builder ' +
+            '(docker/setup-buildx-action, or `docker buildx create --use`) or build one platform.');
+    }
+    return buildxPlan(request, builder);
+}
+/** Without buildx: `docker build` with BuildKit, one platform, an inline cache or none. */
+function planDockerBuild(request) {
+    if (request.platforms.length > 1) {
+        throw new parse/* InputError */.dz(INPUTS.platforms, `${request.platforms.length} platforms (${request.platforms.join(', ')}) need docker buildx, ` +
+            'which this machine does not have (`docker buildx version` failed). Install buildx ' +
+            '(for example with docker/setup-buildx-action) or build one platform.');
+    }
+    if (request.cache === 'registry') {
+        throw new parse/* InputError */.dz(INPUTS.cache, 'registry needs docker buildx, which this machine does not have. Use inline or auto.');
+    }
+    return { tool: 'docker', cache: request.cache === 'none' ? 'none' : 'inline', notes: [] };
+}
+/** With buildx: the cache asked for (auto: the registry where it can work, else inline). */
+function buildxPlan(request, builder) {
+    switch (request.cache) {
+        case 'none':
+        case 'inline':
+            return { tool: 'buildx', cache: request.cache, notes: [] };
+        case 'registry':
+            return { tool: 'buildx', cache: 'registry', notes: registryCacheNotes(request, builder) };
+        case 'auto': {
+            const registry = builder.driver !== 'docker' && request.repositoryMutability === 'MUTABLE';
+            return { tool: 'buildx', cache: registry ? 'registry' : 'inline', notes: [] };
+        }
+    }
+}
+/** What may make a registry cache fail, worth a warning. */
+function registryCacheNotes(request, builder) {
+    const notes = [];
+    if (builder.driver === 'docker') {
+        notes.push('cache: registry with the buildx "docker" driver needs the containerd image store; ' +
+            'if the cache export fails, use docker/setup-buildx-action or cache: inline.');
+    }
+    if (request.repositoryMutability !== 'MUTABLE') {
+        notes.push(`the repository's tags are ${request.repositoryMutability}: the "buildcache" tag cannot be ` +
+            'overwritten after the first build; use cache: inline or auto.');
+    }
+    return notes;
+}
+
+;// CONCATENATED MODULE: ./src/build-push/checks.ts
+
+
+
+
+/**
+ * What would fail later is refused now, before anything is written: a push ECR would refuse
+ * (an IMMUTABLE tag that already names an image), and a build this machine's builder cannot
+ * do (several platforms, a registry cache). Returns the build tool and cache to use.
+ */
+async function checkBeforeWrites(settings, found, deps) {
+    const conflict = immutableConflict(found.repo?.mutability ?? '', settings.push, found.images);
+    if (conflict) {
+        throw new parse/* InputError */.dz(INPUTS.tags, `the repository ${settings.repository} has IMMUTABLE tags and "${conflict.tag}" already names ` +
+            `${conflict.digest}, so ECR would refuse the push (ImageTagAlreadyExistsException). ` +
+            'Use tags that name the commit (the default is the commit SHA), or a MUTABLE repository.');
+    }
+    return deps.log.group('Docker builder', () => chooseBuilder(settings, found, deps));
+}
+/**
+ * In an IMMUTABLE repository a push to a tag that already names an image fails
+ * (ImageTagAlreadyExistsException), after the build. The first such tag, if any.
+ */
+function immutableConflict(mutability, push, found) {
+    return push && mutability === 'IMMUTABLE' ? found[0] : undefined;
+}
+/** docker buildx or docker build, and the cache, for this machine and repository. */
+async function chooseBuilder(settings, found, { docker, log }) {
+    const builder = await (0,build_push_docker/* detectBuilder */.h4)(docker);
+    const plan = planBuild({
+        cache: settings.cache,
+        platforms: settings.platforms,
+        repositoryMutability: found.repo?.mutability ?? settings.imageTagMutability
+    }, builder);
+    log.info(builder.buildx
+        ? `docker buildx (driver: ${builder.driver || 'unknown'}), cache: ${plan.cache}.`
+        : `No docker buildx: docker build with BuildKit, cache: ${plan.cache}.`);
+    for (const note of plan.notes)
+        log.warning(note);
+    return plan;
+}
+
+;// CONCATENATED MODULE: ./src/build-push/login.ts
+
+/** How often `docker login` is tried before the step fails (transient failures only). */
+const LOGIN_ATTEMPTS = 4;
+/**
+ * Logs the docker CLI in to ECR: GetAuthorizationToken, the password (and the base64 form the
+ * Docker config stores) masked first, then `docker login --password-stdin`, retried. The
+ * registry is remembered for the post step's logout. Returns the registry host.
+ */
+function logIn(deps) {
+    return deps.log.group('Log in to ECR', async () => {
+        const auth = await deps.ecr.getAuthorization();
+        deps.setSecret(auth.password);
+        deps.setSecret(Buffer.from(`${auth.username}:${auth.password}`).toString('base64'));
+        await (0,build_push_docker/* login */.iD)(deps.docker, { registry: auth.registry, username: auth.username, password: auth.password }, { attempts: LOGIN_ATTEMPTS, sleep: deps.sleep, log: m => deps.log.info(m) });
+        deps.saveRegistry(auth.registry);
+        return auth.registry;
+    });
+}
+
+;// CONCATENATED MODULE: ./src/build-push/report.ts
+/**
+ * When skip-existing found this commit's image: the report on it, nothing built or pushed. The
+ * requested tags that do not name it are not added (a warning says which); undefined otherwise.
+ */
+function reusedReport(settings, found, log) {
+    const { repo, reuse } = found;
+    if (!repo || !reuse?.reuse)
+        return undefined;
+    const digest = reuse.image.digest;
+    const present = settings.tags.filter(t => found.images.some(i => i.tag === t && i.digest === digest));
+    const missing = settings.tags.filter(t => !present.includes(t));
+    if (missing.length > 0) {
+        log.warning(`skip-existing: ${repo.uri}@${digest} is this commit's image, so nothing was built or ` +
+            `pushed; the tags ${missing.join(', ')} were not added to it.`);
+    }
+    return {
+        outcome: 'skipped',
+        repository: settings.repository,
+        registry: repo.registry,
+        image: `${repo.uri}@${digest}`,
+        taggedImage: `${repo.uri}:${present[0] ?? reuse.image.tag}`,
+        digest,
+        tags: present,
+        pushed: false,
+        buildSeconds: 0,
+        repositoryCreated: false,
+        because: reuse.because
+    };
+}
+/** The report on an image this run built (and pushed, when asked). */
+function builtReport(settings, run) {
+    const { uri, digest } = run.built;
+    return {
+        outcome: 'built',
+        repository: settings.repository,
+        registry: run.built.registry,
+        image: digest ? `${uri}@${digest}` : '',
+        taggedImage: `${uri}:${settings.tags[0]}`,
+        digest: digest ?? '',
+        tags: settings.tags,
+        pushed: settings.push,
+        buildSeconds: run.built.seconds,
+        tool: run.plan.tool,
+        cache: run.plan.cache,
+        repositoryCreated: run.destination.created,
+        ...(run.found.reuse ? { because: run.found.reuse.because } : {})
+    };
+}
+
+;// CONCATENATED MODULE: ./src/build-push/repository.ts
+
+
+/**
+ * The ECR repository to push to: the one found, or a new one when a push needs it (the first
+ * write of the step).
+ */
+async function ensureRepository(settings, found, deps) {
+    if (found.repo || !settings.push)
+        return { repo: found.repo, created: false };
+    const result = await deps.log.group(`Create ECR repository ${settings.repository}`, () => createRepository(deps.ecr, settings, deps.log));
+    return { repo: result.repository, created: result.created };
+}
+/**
+ * A new repository (scan on push, tag mutability, a lifecycle rule keeping the newest N images)
+ * when create-repository allows it.
+ */
+async function createRepository(ecr, settings, log) {
+    if (!settings.createRepository) {
+        throw new Error(`The ECR repository ${settings.repository} does not exist in ${settings.credentials.region} ` +
+            `and ${INPUTS.createRepository} is false. Create it, or set ${INPUTS.createRepository}: true.`);
+    }
+    const result = await ecr.createRepository({
+        name: settings.repository,
+        mutability: settings.imageTagMutability,
+        scanOnPush: settings.scanOnPush
+    });
+    log.info(result.created
+        ? `Created ${result.repository.uri} (tags ${settings.imageTagMutability}, scan on push ${settings.scanOnPush}).`
+        : `${result.repository.uri} was created meanwhile by someone else; using it.`);
+    if (result.created && settings.keepImages > 0) {
+        await ecr.putLifecyclePolicy(settings.repository, keepNewestImagesPolicy(settings.keepImages));
+        log.info(`Lifecycle policy: keep the newest ${settings.keepImages} images.`);
+    }
+    return result;
+}
+
+;// CONCATENATED MODULE: ./src/build-push/reuse.ts
+/**
+ * Read-only: the repository, the images the requested tags name (with skip-existing, or to
+ * check an IMMUTABLE repository), and whether this commit's image is already there.
+ */
+function lookUp(settings, deps) {
+    return deps.log.group(`ECR repository ${settings.repository}`, () => findExisting(settings, deps));
+}
+async function findExisting(settings, { ecr, log }) {
+    const repo = await ecr.describeRepository(settings.repository);
+    if (!repo) {
+        log.info(`Repository ${settings.repository} does not exist yet.`);
+        return { repo, images: [], reuse: undefined };
+    }
+    log.info(`Repository ${repo.uri} exists (tags ${repo.mutability}).`);
+    const immutable = settings.push && repo.mutability === 'IMMUTABLE';
+    if (!settings.skipExisting && !immutable)
+        return { repo, images: [], reuse: undefined };
+    const images = await ecr.imagesByTag(settings.repository, settings.tags);
+    for (const image of images)
+        log.info(`${repo.uri}:${image.tag} names ${image.digest}.`);
+    if (!settings.skipExisting)
+        return { repo, images, reuse: undefined };
+    const reuse = await findReusable(ecr, settings.repository, settings.git.revision, images, settings.tags[0]);
+    logReuse(log, reuse, repo.uri);
+    return { repo, images, reuse };
+}
+/**
+ * A tag names the commit when it holds the full SHA, or a run of 7 or more hex digits that
+ * starts the SHA (sha-6dcb09b, v1.2.0-6dcb09b5b578).
+ */
+function tagNamesCommit(tag, sha) {
+    if (sha.length < 7)
+        return false;
+    const commit = sha.toLowerCase();
+    return (tag.toLowerCase().match(/[0-9a-f]{7,}/g) ?? []).some(run => commit.startsWith(run));
+}
+/**
+ * The image to reuse, if any: first one under a tag that names the commit (no further read),
+ * then each distinct image found under the other tags whose revision label is the commit.
+ */
+async function findReusable(ecr, repository, sha, found, primary) {
+    const named = found.find(image => tagNamesCommit(image.tag, sha));
+    if (named) {
+        return { reuse: true, image: named, because: `the tag ${named.tag} names commit ${reuse_short(sha)}` };
+    }
+    if (found.length === 0)
+        return { reuse: false, because: `${primary} is not in ECR yet` };
+    const seen = new Map();
+    for (const image of found) {
+        if (seen.has(image.digest))
+            continue;
+        const revision = sha === '' ? '' : await ecr.revisionLabel(repository, image);
+        seen.set(image.digest, revision);
+        if (revision !== '' && revision === sha) {
+            return {
+                reuse: true,
+                image,
+                because: `${image.tag} names ${image.digest}, whose org.opencontainers.image.revision is this commit`
+            };
+        }
+    }
+    const first = found[0];
+    const revision = seen.get(first.digest) ?? '';
+    return {
+        reuse: false,
+        because: `${first.tag} names ${first.digest}, ` +
+            (revision === ''
+                ? 'which carries no org.opencontainers.image.revision label'
+                : `built from commit ${reuse_short(revision)}`) +
+            `, not from this commit ${reuse_short(sha) || '(unknown)'}`
+    };
+}
+function logReuse(log, decision, uri) {
+    log.info(decision.reuse
+        ? `Reusing ${uri}@${decision.image.digest}: ${decision.because} (skip-existing).`
+        : `Building: ${decision.because}.`);
+}
+const reuse_short = (sha) => sha.slice(0, 12);
+
+;// CONCATENATED MODULE: ./src/build-push/build-and-push.ts
+
+
+
+
+
+
+/**
+ * The build-push engine: its phases in the order they run, each result handed to the next.
+ * Read-only look-ups first (the repository, the requested tags, this commit's image to reuse);
+ * every check that can refuse runs before the first write (the repository, the login, the push).
+ */
+async function buildAndPush(settings, deps) {
+    const found = await lookUp(settings, deps);
+    const reused = reusedReport(settings, found, deps.log);
+    if (reused !== undefined)
+        return reused;
+    const plan = await checkBeforeWrites(settings, found, deps);
+    const destination = await ensureRepository(settings, found, deps);
+    const registry = await logIn(deps);
+    const built = await build(settings, { found, plan, destination, registry }, deps);
+    return builtReport(settings, { found, plan, destination, built });
+}
+
+;// CONCATENATED MODULE: ./src/shared/markdown.ts
+/** Text in a Markdown table cell or inline code: no pipes or backticks break out of it. */
+function code(text) {
+    return `\`${text.replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
+}
+
+;// CONCATENATED MODULE: ./src/build-push/summary.ts
+
+/** The job summary's rows: what a reader needs to know about the image (pure). */
+function summaryRows(result) {
+    const why = result.because ? ` (${result.because})` : '';
+    const rows = [
+        ['Image', result.image !== '' ? code(result.image) : 'not pushed (push: false)'],
+        ['Tags', result.tags.map(code).join(' ')],
+        [
+            'Result',
+            result.outcome === 'skipped'
+                ? `skipped: this commit's image is already in ECR (skip-existing)${why}`
+                : `${result.pushed ? 'built and pushed' : 'built (not pushed)'}${why}`
+        ],
+        ['Build time', result.outcome === 'skipped' ? '-' : formatSeconds(result.buildSeconds)]
+    ];
+    if (result.tool) {
+        rows.push([
+            'Builder',
+            `${result.tool === 'buildx' ? 'docker buildx' : 'docker build (BuildKit)'}, cache: ${result.cache ?? 'none'}`
+        ]);
+    }
+    if (result.repositoryCreated)
+        rows.push(['Repository', `created ${code(result.repository)}`]);
+    return rows;
+}
+function formatSeconds(seconds) {
+    if (seconds < 60)
+        return `${seconds.toFixed(1)} s`;
+    const minutes = Math.floor(seconds / 60);
+    return `${minutes} min ${Math.round(seconds - minutes * 60)} s`;
+}
+/** The job summary as Markdown (the runner writes it). */
+function renderSummary(result) {
+    return [
+        `### Build and push: ${code(result.repository)}`,
+        '',
+        '| What | Value |',
+        '|---|---|',
+        ...summaryRows(result).map(([k, v]) => `| ${k} | ${v} |`),
+        ''
+    ].join('\n');
+}
+function renderFailure(repository, message) {
+    return [
+        `### Build and push: ${repository ? code(repository) : 'failed'}`,
+        '',
+        '**Failed:**',
+        '',
+        '```',
+        message.replace(/```/g, "'''"),
+        '```',
+        ''
+    ].join('\n');
+}
+
+// EXTERNAL MODULE: ./src/actions/runtime.ts + 28 modules
+var runtime = __nccwpck_require__(443);
+// EXTERNAL MODULE: ./src/actions/build-push/post.ts
+var post = __nccwpck_require__(1865);
+// EXTERNAL MODULE: ./src/actions/build-push/runtime.ts + 1 modules
+var build_push_runtime = __nccwpck_require__(5753);
+;// CONCATENATED MODULE: ./src/actions/build-push/main.ts
+
+
+
+
+
+
+
+/**
+ * Entry of action-build-push: the runner's inputs → credentials → the engine (build-and-push.ts)
+ * → outputs, summary and result. Every failure fails the step through the runner, with a summary.
+ */
+async function run(rt = (0,build_push_runtime/* createBuildRuntime */.F)()) {
+    const { runner } = rt;
+    let repository = '';
+    try {
+        const settings = await runner.log.group('Inputs', async () => readInputs(rt));
+        repository = settings.repository;
+        const aws = await runner.log.group('AWS credentials', () => connectAws((0,runtime/* awsDeps */.ae)(rt), settings.credentials));
+        const report = await buildAndPush(settings, engineDeps(rt, aws.ecr));
+        for (const [name, value] of outputsOf(report))
+            runner.setOutput(name, value);
+        runner.log.info(resultLine(report));
+        await runner.summary(renderSummary(report));
+    }
+    catch (error) {
+        const message = runner.fail(error, 'Build and push failed');
+        await runner.summary(renderFailure(repository, message));
+    }
+}
+/** The build secrets masked first, then every input read and checked. */
+function readInputs({ runner, env }) {
+    maskSecretValues(runner.input(INPUTS.secrets), value => runner.setSecret(value));
+    return readSettings(name => runner.input(name), env);
+}
+/** What the engine gets of the runner, Docker and AWS. */
+function engineDeps(rt, ecr) {
+    return {
+        ecr,
+        docker: rt.docker,
+        log: rt.runner.log,
+        now: rt.now,
+        sleep: rt.sleep,
+        setSecret: value => rt.runner.setSecret(value),
+        saveRegistry: registry => rt.runner.state.save(post/* STATE_REGISTRY */.o, registry),
+        tempRoot: rt.tempRoot
+    };
+}
+/** Every output, always set. */
+function outputsOf(report) {
+    return [
+        [OUTPUTS.image, report.image],
+        [OUTPUTS.taggedImage, report.taggedImage],
+        [OUTPUTS.digest, report.digest],
+        [OUTPUTS.registry, report.registry],
+        [OUTPUTS.tags, report.tags.join('\n')],
+        [OUTPUTS.built, String(report.outcome === 'built')]
+    ];
+}
+function resultLine(report) {
+    return report.outcome === 'built'
+        ? `Built ${report.image || report.taggedImage} in ${report.buildSeconds.toFixed(1)} s.`
+        : `Using the existing ${report.image}.`;
+}
+
 
 /***/ }),
 
@@ -71063,12 +72494,15 @@ __webpack_async_result__();
 /* harmony export */   o: () => (/* binding */ STATE_REGISTRY)
 /* harmony export */ });
 /* harmony import */ var _build_push_docker_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(555);
-/* harmony import */ var _runtime_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4148);
+/* harmony import */ var _runtime_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5753);
 
 
 /** The state key under which the main step saves the registry it logged in to. */
 const STATE_REGISTRY = 'registry';
-/** The post step: log out of the registry the main step logged in to. Never fails the job. */
+/**
+ * The post step, from the main step's saved state alone: log out of the registry the main step
+ * logged in to. Never fails the job.
+ */
 async function runPost(rt = (0,_runtime_js__WEBPACK_IMPORTED_MODULE_1__/* .createBuildRuntime */ .F)()) {
     try {
         const registry = rt.runner.state.get(STATE_REGISTRY);
@@ -71089,7 +72523,7 @@ async function runPost(rt = (0,_runtime_js__WEBPACK_IMPORTED_MODULE_1__/* .creat
 
 /***/ }),
 
-/***/ 4148:
+/***/ 5753:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -71100,11 +72534,11 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
-// EXTERNAL MODULE: ./src/actions/runtime.ts + 26 modules
-var runtime = __nccwpck_require__(3987);
+// EXTERNAL MODULE: ./src/actions/runtime.ts + 28 modules
+var runtime = __nccwpck_require__(443);
 // EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 5 modules
 var exec = __nccwpck_require__(2876);
-;// CONCATENATED MODULE: ./src/build-push/exec.ts
+;// CONCATENATED MODULE: ./src/actions/build-push/exec.ts
 
 /** `docker <args>` through @actions/exec: echoed and streamed unless silent, stdin from input. */
 const execDocker = async (request) => {
@@ -71138,7 +72572,7 @@ function createBuildRuntime() {
 
 /***/ }),
 
-/***/ 3987:
+/***/ 443:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -76192,8 +77626,21 @@ const sdkClients = {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 11 modules
 var core = __nccwpck_require__(3360);
-// EXTERNAL MODULE: ./src/runner/fail-step.ts
-var fail_step = __nccwpck_require__(8207);
+// EXTERNAL MODULE: ./src/shared/parse.ts
+var shared_parse = __nccwpck_require__(9742);
+;// CONCATENATED MODULE: ./src/runner/fail-step.ts
+
+/**
+ * The one way a step fails: an error annotation with a title (an InputError names its input),
+ * and exit code 1, as core.setFailed does. Returns the message for the job summary.
+ */
+function failStep(log, error, title) {
+    const message = error instanceof Error ? error.message : String(error);
+    log.error(message, error instanceof shared_parse/* InputError */.dz ? `Invalid input: ${error.input}` : title);
+    process.exitCode = 1;
+    return message;
+}
+
 ;// CONCATENATED MODULE: ./src/runner/log.ts
 
 /** The runner's log: groups, annotations with titles. */
@@ -76204,8 +77651,29 @@ const runnerLog = {
     group: (name, fn) => core/* group */.Os(name, fn)
 };
 
-// EXTERNAL MODULE: ./src/runner/summary.ts
-var summary = __nccwpck_require__(1070);
+// EXTERNAL MODULE: ./src/aws/errors.ts
+var errors = __nccwpck_require__(9378);
+;// CONCATENATED MODULE: ./src/runner/summary.ts
+
+
+/**
+ * The one job-summary writer of both actions: Markdown appended to GITHUB_STEP_SUMMARY. A
+ * summary that cannot be written is a warning, never a failed step: the outputs and the step's
+ * result already say what happened. Without GITHUB_STEP_SUMMARY (a local run) it goes to the log.
+ */
+async function writeSummary(markdown, log, env = process.env) {
+    if (!env.GITHUB_STEP_SUMMARY) {
+        log.info(markdown);
+        return;
+    }
+    try {
+        await core/* summary */.z.emptyBuffer().addRaw(markdown, true).write();
+    }
+    catch (error) {
+        log.warning(`Could not write the job summary: ${(0,errors/* describeError */.Uc)(error)}`, 'Job summary');
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/runner/runner.ts
 
 
@@ -76223,8 +77691,8 @@ function actionsRunner(env = process.env) {
         },
         setSecret: value => core/* setSecret */.Pq(value),
         idToken: audience => core/* getIDToken */.V9(audience),
-        summary: markdown => (0,summary/* writeSummary */.S)(markdown, runnerLog, env),
-        fail: (error, title) => (0,fail_step/* failStep */.v)(runnerLog, error, title)
+        summary: markdown => writeSummary(markdown, runnerLog, env),
+        fail: (error, title) => failStep(runnerLog, error, title)
     };
 }
 
@@ -76346,79 +77814,23 @@ async function retry(work, o) {
 
 /***/ }),
 
-/***/ 555:
+/***/ 6754:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   C7: () => (/* binding */ planBuild),
+/* harmony export */   Ej: () => (/* binding */ pickRepoDigest),
+/* harmony export */   F$: () => (/* binding */ repoDigestsArgs),
 /* harmony export */   Ml: () => (/* binding */ dockerBuildCommand),
-/* harmony export */   VC: () => (/* binding */ push),
-/* harmony export */   VW: () => (/* binding */ readRepoDigest),
+/* harmony export */   be: () => (/* binding */ loginArgs),
+/* harmony export */   co: () => (/* binding */ parseBuildxDriver),
 /* harmony export */   dq: () => (/* binding */ parseMetadataDigest),
-/* harmony export */   h4: () => (/* binding */ detectBuilder),
-/* harmony export */   iD: () => (/* binding */ login),
-/* harmony export */   nf: () => (/* binding */ runOrThrow),
+/* harmony export */   kJ: () => (/* binding */ pushArgs),
+/* harmony export */   kX: () => (/* binding */ parsePushDigest),
+/* harmony export */   m9: () => (/* binding */ logoutArgs),
 /* harmony export */   qU: () => (/* binding */ buildxBuildCommand),
-/* harmony export */   ri: () => (/* binding */ logout)
+/* harmony export */   qh: () => (/* binding */ buildxVersionArgs),
+/* harmony export */   qt: () => (/* binding */ buildxInspectArgs)
 /* harmony export */ });
-/* unused harmony exports buildxVersionArgs, buildxInspectArgs, loginArgs, logoutArgs, pushArgs, repoDigestsArgs, parseBuildxDriver, parsePushDigest, pickRepoDigest */
-/* harmony import */ var _shared_parse_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9742);
-/* harmony import */ var _aws_retry_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2495);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1407);
-
-
-
-/**
- * Chooses the build tool and cache, and rejects what the machine cannot do (several
- * platforms or a registry cache without buildx) with an InputError naming the input.
- */
-function planBuild(request, builder) {
-    const notes = [];
-    if (!builder.buildx) {
-        if (request.platforms.length > 1) {
-            throw new _shared_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .INPUTS */ .mc.platforms, `${request.platforms.length} platforms (${request.platforms.join(', ')}) need docker buildx, ` +
-                'which this machine does not have (`docker buildx version` failed). Install buildx ' +
-                '(for example with docker/setup-buildx-action) or build one platform.');
-        }
-        if (request.cache === 'registry') {
-            throw new _shared_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .INPUTS */ .mc.cache, 'registry needs docker buildx, which this machine does not have. Use inline or auto.');
-        }
-        return { tool: 'docker', cache: request.cache === 'none' ? 'none' : 'inline', notes };
-    }
-    if (builder.driver === 'docker' && request.platforms.length > 1) {
-        // buildx: "Multiple platforms feature is currently not supported for docker driver".
-        throw new _shared_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .INPUTS */ .mc.platforms, `${request.platforms.length} platforms (${request.platforms.join(', ')}) cannot be built by ` +
-            'the buildx "docker" driver this machine uses. Create a docker-container builder ' +
-            '(docker/setup-buildx-action, or `docker buildx create --use`) or build one platform.');
-    }
-    let cache;
-    switch (request.cache) {
-        case 'none':
-            cache = 'none';
-            break;
-        case 'inline':
-            cache = 'inline';
-            break;
-        case 'registry':
-            cache = 'registry';
-            if (builder.driver === 'docker') {
-                notes.push('cache: registry with the buildx "docker" driver needs the containerd image store; ' +
-                    'if the cache export fails, use docker/setup-buildx-action or cache: inline.');
-            }
-            if (request.repositoryMutability !== 'MUTABLE') {
-                notes.push(`the repository's tags are ${request.repositoryMutability}: the "buildcache" tag cannot be ` +
-                    'overwritten after the first build; use cache: inline or auto.');
-            }
-            break;
-        case 'auto':
-            cache =
-                builder.driver !== 'docker' && request.repositoryMutability === 'MUTABLE'
-                    ? 'registry'
-                    : 'inline';
-            break;
-    }
-    return { tool: 'buildx', cache, notes };
-}
 function commonBuildArgs(request) {
     const args = ['--file', request.file];
     for (const tag of request.tags)
@@ -76535,15 +77947,34 @@ function parseMetadataDigest(json) {
     }
     return undefined;
 }
-// ---- running them -------------------------------------------------------------------
+
+
+/***/ }),
+
+/***/ 555:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   VC: () => (/* binding */ push),
+/* harmony export */   VW: () => (/* binding */ readRepoDigest),
+/* harmony export */   h4: () => (/* binding */ detectBuilder),
+/* harmony export */   iD: () => (/* binding */ login),
+/* harmony export */   nf: () => (/* binding */ runOrThrow),
+/* harmony export */   ri: () => (/* binding */ logout)
+/* harmony export */ });
+/* harmony import */ var _aws_retry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2495);
+/* harmony import */ var _docker_commands_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6754);
+
+
+/** What the machine builds with: `docker buildx version`, then the builder's driver. */
 async function detectBuilder(exec) {
-    const version = await exec({ args: buildxVersionArgs(), silent: true });
+    const version = await exec({ args: (0,_docker_commands_js__WEBPACK_IMPORTED_MODULE_1__/* .buildxVersionArgs */ .qh)(), silent: true });
     if (version.exitCode !== 0)
         return { buildx: false, driver: '' };
-    const inspect = await exec({ args: buildxInspectArgs(), silent: true });
+    const inspect = await exec({ args: (0,_docker_commands_js__WEBPACK_IMPORTED_MODULE_1__/* .buildxInspectArgs */ .qt)(), silent: true });
     return {
         buildx: true,
-        driver: inspect.exitCode === 0 ? parseBuildxDriver(inspect.stdout) : ''
+        driver: inspect.exitCode === 0 ? (0,_docker_commands_js__WEBPACK_IMPORTED_MODULE_1__/* .parseBuildxDriver */ .co)(inspect.stdout) : ''
     };
 }
 /** Answers that will not change on a retry: wrong credentials, no permission. */
@@ -76551,14 +77982,14 @@ const PERMANENT_LOGIN_FAILURE = /unauthorized|authentication required|incorrect 
 class LoginFailure extends Error {
     name = 'DockerLoginFailure';
 }
-/** `docker login --password-stdin`, retried (common/retry.ts) on transient failures. */
+/** `docker login --password-stdin`, retried (aws/retry.ts) on transient failures. */
 async function login(exec, request, options) {
     let attempts = 0;
     try {
-        await (0,_aws_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .retry */ .L)(async (attempt) => {
+        await (0,_aws_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .retry */ .L)(async (attempt) => {
             attempts = attempt;
             const result = await exec({
-                args: loginArgs(request.registry, request.username),
+                args: (0,_docker_commands_js__WEBPACK_IMPORTED_MODULE_1__/* .loginArgs */ .be)(request.registry, request.username),
                 input: request.password,
                 silent: true
             });
@@ -76579,7 +78010,7 @@ async function login(exec, request, options) {
     options.log(`Logged in to ${request.registry}.`);
 }
 async function logout(exec, registry) {
-    const result = await exec({ args: logoutArgs(registry), silent: true });
+    const result = await exec({ args: (0,_docker_commands_js__WEBPACK_IMPORTED_MODULE_1__/* .logoutArgs */ .m9)(registry), silent: true });
     return result.exitCode === 0;
 }
 /** Runs a command and throws with the tail of its output when it fails. */
@@ -76593,13 +78024,13 @@ async function runOrThrow(exec, command, what) {
 }
 /** Pushes one reference and returns the manifest digest the registry reported. */
 async function push(exec, reference) {
-    const result = await runOrThrow(exec, { args: pushArgs(reference) }, `docker push ${reference}`);
-    return parsePushDigest(result.stdout);
+    const result = await runOrThrow(exec, { args: (0,_docker_commands_js__WEBPACK_IMPORTED_MODULE_1__/* .pushArgs */ .kJ)(reference) }, `docker push ${reference}`);
+    return (0,_docker_commands_js__WEBPACK_IMPORTED_MODULE_1__/* .parsePushDigest */ .kX)(result.stdout);
 }
 /** The digest of a pushed image read back from the engine (RepoDigests). */
 async function readRepoDigest(exec, reference, repositoryUri) {
-    const result = await exec({ args: repoDigestsArgs(reference), silent: true });
-    return result.exitCode === 0 ? pickRepoDigest(result.stdout, repositoryUri) : undefined;
+    const result = await exec({ args: (0,_docker_commands_js__WEBPACK_IMPORTED_MODULE_1__/* .repoDigestsArgs */ .F$)(reference), silent: true });
+    return result.exitCode === 0 ? (0,_docker_commands_js__WEBPACK_IMPORTED_MODULE_1__/* .pickRepoDigest */ .Ej)(result.stdout, repositoryUri) : undefined;
 }
 function lastLines(text, count) {
     return text.trim().split(/\r?\n/).slice(-count).join(' | ');
@@ -76610,1279 +78041,6 @@ function hint(tail) {
             '(docker/setup-buildx-action, or the docker-buildx package).');
     }
     return tail;
-}
-
-
-/***/ }),
-
-/***/ 1407:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  yJ: () => (/* binding */ CACHE_TAG),
-  mc: () => (/* binding */ INPUTS),
-  py: () => (/* binding */ OUTPUTS),
-  Ko: () => (/* binding */ readInputs)
-});
-
-// UNUSED EXPORTS: CACHE_MODES, parseSettings
-
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 11 modules
-var core = __nccwpck_require__(3360);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./src/shared/parse.ts
-var parse = __nccwpck_require__(9742);
-;// CONCATENATED MODULE: ./src/shared/credential-settings.ts
-
-/** The credential inputs, named alike in both action.yml files. */
-const CREDENTIAL_INPUTS = {
-    awsRegion: 'aws-region',
-    roleToAssume: 'role-to-assume',
-    roleSessionName: 'role-session-name',
-    audience: 'audience'
-};
-/**
- * Reads the credential inputs through `get` (the action's own input reader). The region falls
- * back to AWS_REGION / AWS_DEFAULT_REGION, as the AWS CLI and configure-aws-credentials set them.
- */
-function readCredentialSettings(get, env = process.env) {
-    const region = get(CREDENTIAL_INPUTS.awsRegion) || env.AWS_REGION || env.AWS_DEFAULT_REGION || '';
-    if (region === '') {
-        throw new parse/* InputError */.dz(CREDENTIAL_INPUTS.awsRegion, 'no region given. Set aws-region (for example us-east-1) or AWS_REGION.');
-    }
-    if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
-        throw new parse/* InputError */.dz(CREDENTIAL_INPUTS.awsRegion, `"${region}" is not an AWS region such as us-east-1.`);
-    }
-    const roleToAssume = get(CREDENTIAL_INPUTS.roleToAssume);
-    if (roleToAssume !== '' &&
-        !/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(roleToAssume)) {
-        throw new parse/* InputError */.dz(CREDENTIAL_INPUTS.roleToAssume, `"${roleToAssume}" is not an IAM role ARN (arn:aws:iam::123456789012:role/NAME).`);
-    }
-    const roleSessionName = get(CREDENTIAL_INPUTS.roleSessionName) || 'GitHubActions';
-    if (!/^[\w+=,.@-]{2,64}$/.test(roleSessionName)) {
-        throw new parse/* InputError */.dz(CREDENTIAL_INPUTS.roleSessionName, 'use 2 to 64 characters of letters, digits and +=,.@-_.');
-    }
-    return {
-        region,
-        roleToAssume,
-        roleSessionName,
-        audience: get(CREDENTIAL_INPUTS.audience) || 'sts.amazonaws.com'
-    };
-}
-
-;// CONCATENATED MODULE: ./src/build-push/names.ts
-/**
- * Naming rules, as pure predicates. ECR's repository rule is the one its API enforces:
- * 2 to 256 characters, lowercase letters, digits and ._- separators, with / between
- * path components. Tags follow Docker's rule (ECR accepts these and more).
- */
-const REPOSITORY_PATTERN = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
-const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const PLATFORM_PATTERN = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
-function repositoryNameProblem(name) {
-    if (name === '')
-        return 'is required.';
-    if (name.includes('.dkr.ecr.') || name.includes(':') || name.includes('@')) {
-        return `"${name}" is an image reference; give the repository name only, for example megilance-backend.`;
-    }
-    if (name.length < 2 || name.length > 256) {
-        return `"${name}" must be 2 to 256 characters long.`;
-    }
-    if (!REPOSITORY_PATTERN.test(name)) {
-        return (`"${name}" is not a valid ECR repository name: use lowercase letters and digits, ` +
-            'separated by single ".", "_" or "-", with "/" between path parts (for example team/app).');
-    }
-    return undefined;
-}
-function tagProblem(tag) {
-    if (tag.includes(':') || tag.includes('/')) {
-        return `"${tag}" is not a tag: give the tag only (for example v1.2.3); the registry and repository come from the repository input.`;
-    }
-    if (!TAG_PATTERN.test(tag)) {
-        return (`"${tag}" is not a valid tag: use up to 128 letters, digits, "_", "." and "-", ` +
-            'not starting with "." or "-".');
-    }
-    return undefined;
-}
-function isPlatform(text) {
-    return PLATFORM_PATTERN.test(text);
-}
-
-;// CONCATENATED MODULE: ./src/build-push/inputs.ts
-
-
-
-
-
-
-/** Every input of action-build-push/action.yml, by the name the code uses. */
-const INPUTS = {
-    ...CREDENTIAL_INPUTS,
-    repository: 'repository',
-    context: 'context',
-    file: 'file',
-    buildArgs: 'build-args',
-    secrets: 'secrets',
-    target: 'target',
-    platforms: 'platforms',
-    tags: 'tags',
-    labels: 'labels',
-    push: 'push',
-    skipExisting: 'skip-existing',
-    cache: 'cache',
-    createRepository: 'create-repository',
-    imageTagMutability: 'image-tag-mutability',
-    scanOnPush: 'scan-on-push',
-    keepImages: 'keep-images'
-};
-/** Every output of action-build-push/action.yml. */
-const OUTPUTS = {
-    image: 'image',
-    taggedImage: 'tagged-image',
-    digest: 'digest',
-    registry: 'registry',
-    tags: 'tags',
-    built: 'built'
-};
-const CACHE_MODES = ['auto', 'registry', 'inline', 'none'];
-const MUTABILITIES = ['MUTABLE', 'IMMUTABLE'];
-/** The tag that holds the registry build cache (buildx). */
-const CACHE_TAG = 'buildcache';
-/** Reads the action's inputs from the runner (INPUT_* variables) and validates them. */
-function readInputs(env = process.env, cwd = process.cwd()) {
-    return parseSettings(name => core/* getInput */.V4(name), env, cwd, core/* setSecret */.Pq);
-}
-/**
- * Parses and validates all inputs: names, tags, platforms, the context folder and the
- * Dockerfile. Throws an InputError naming the input on the first problem.
- */
-function parseSettings(get, env, cwd, setSecret) {
-    const credentials = readCredentialSettings(get, env);
-    const repository = get(INPUTS.repository).trim();
-    const repositoryProblem = repositoryNameProblem(repository);
-    if (repositoryProblem)
-        throw new parse/* InputError */.dz(INPUTS.repository, repositoryProblem);
-    const context = get(INPUTS.context).trim() || '.';
-    if (!isDirectory((0,external_node_path_.resolve)(cwd, context))) {
-        throw new parse/* InputError */.dz(INPUTS.context, `the build context folder "${context}" does not exist (relative to ${cwd}).`);
-    }
-    const givenFile = get(INPUTS.file).trim();
-    const file = givenFile || (0,external_node_path_.join)(context, 'Dockerfile');
-    if (!isFile((0,external_node_path_.resolve)(cwd, file))) {
-        throw new parse/* InputError */.dz(INPUTS.file, givenFile
-            ? `the Dockerfile "${file}" does not exist (relative to ${cwd}).`
-            : `no Dockerfile at "${file}". Add one or set the file input.`);
-    }
-    const buildArgs = (0,parse/* parseKeyValueLines */.FF)(INPUTS.buildArgs, get(INPUTS.buildArgs), 'NAME=value');
-    const secrets = parseSecrets(get(INPUTS.secrets), setSecret);
-    const platforms = get(INPUTS.platforms)
-        .split(/[\n,]/)
-        .map(p => p.trim())
-        .filter(p => p !== '');
-    for (const platform of platforms) {
-        if (!isPlatform(platform)) {
-            throw new parse/* InputError */.dz(INPUTS.platforms, `"${platform}" is not a platform such as linux/amd64 or linux/arm64.`);
-        }
-    }
-    const revision = env.GITHUB_SHA ?? '';
-    const givenTags = (0,parse/* parseLines */.Li)(get(INPUTS.tags));
-    const tags = givenTags.length > 0 ? unique(givenTags) : revision ? [revision] : [];
-    if (tags.length === 0) {
-        throw new parse/* InputError */.dz(INPUTS.tags, 'no tags given and no GITHUB_SHA to default to.');
-    }
-    for (const tag of tags) {
-        const problem = tagProblem(tag);
-        if (problem)
-            throw new parse/* InputError */.dz(INPUTS.tags, problem);
-    }
-    const cache = (0,parse/* parseChoice */.HU)(INPUTS.cache, get(INPUTS.cache), CACHE_MODES, 'auto');
-    if (tags.includes(CACHE_TAG) && cache !== 'none' && cache !== 'inline') {
-        throw new parse/* InputError */.dz(INPUTS.tags, `"${CACHE_TAG}" is the tag of the registry build cache; choose another tag.`);
-    }
-    const server = (env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, '');
-    return {
-        credentials,
-        repository,
-        context,
-        file,
-        buildArgs,
-        secrets,
-        target: get(INPUTS.target).trim(),
-        platforms: unique(platforms),
-        tags,
-        labels: (0,parse/* parseKeyValueLines */.FF)(INPUTS.labels, get(INPUTS.labels), 'key=value'),
-        push: (0,parse/* parseBoolean */.yG)(INPUTS.push, get(INPUTS.push), true),
-        skipExisting: (0,parse/* parseBoolean */.yG)(INPUTS.skipExisting, get(INPUTS.skipExisting), true),
-        cache,
-        createRepository: (0,parse/* parseBoolean */.yG)(INPUTS.createRepository, get(INPUTS.createRepository), true),
-        imageTagMutability: (0,parse/* parseChoice */.HU)(INPUTS.imageTagMutability, get(INPUTS.imageTagMutability).toUpperCase(), MUTABILITIES, 'MUTABLE'),
-        scanOnPush: (0,parse/* parseBoolean */.yG)(INPUTS.scanOnPush, get(INPUTS.scanOnPush), true),
-        keepImages: (0,parse/* parseInteger */.cG)(INPUTS.keepImages, get(INPUTS.keepImages), 0, { min: 0, max: 10000 }),
-        git: {
-            sourceUrl: env.GITHUB_REPOSITORY ? `${server}/${env.GITHUB_REPOSITORY}` : '',
-            revision
-        }
-    };
-}
-/**
- * Lines of id=value. Each value is masked before anything else happens, and no error ever
- * echoes a line (a malformed line may be a bare secret).
- */
-function parseSecrets(text, setSecret) {
-    const lines = (0,parse/* parseLines */.Li)(text);
-    for (const line of lines) {
-        const at = line.indexOf('=');
-        const value = at >= 0 ? line.slice(at + 1).trim() : line;
-        if (value !== '')
-            setSecret(value);
-    }
-    return lines.map((line, index) => {
-        const at = line.indexOf('=');
-        const key = at > 0 ? line.slice(0, at).trim() : '';
-        if (!/^[A-Za-z0-9_.-]+$/.test(key)) {
-            throw new parse/* InputError */.dz(INPUTS.secrets, `line ${index + 1} is not id=value with an id of letters, digits, "_", "." and "-".`);
-        }
-        return { key, value: line.slice(at + 1).trim() };
-    });
-}
-function isDirectory(path) {
-    try {
-        return (0,external_node_fs_.statSync)(path).isDirectory();
-    }
-    catch {
-        return false;
-    }
-}
-function isFile(path) {
-    try {
-        return (0,external_node_fs_.statSync)(path).isFile();
-    }
-    catch {
-        return false;
-    }
-}
-function unique(values) {
-    return [...new Set(values)];
-}
-
-
-/***/ }),
-
-/***/ 7892:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ run)
-});
-
-// UNUSED EXPORTS: buildAndPush
-
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 11 modules
-var core = __nccwpck_require__(3360);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(1695);
-// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/index.js
-var core_dist_cjs = __nccwpck_require__(402);
-// EXTERNAL MODULE: ./src/aws/errors.ts
-var errors = __nccwpck_require__(9378);
-// EXTERNAL MODULE: ./src/aws/retry.ts
-var retry = __nccwpck_require__(2495);
-;// CONCATENATED MODULE: ./src/aws/credentials.ts
-
-
-
-
-const MAX_ASSUME_ATTEMPTS = 5;
-/** The session asked for: STS's default, one hour. The provider renews it before it ends. */
-const SESSION_SECONDS = 3600;
-/**
- * The identity provider every AWS client of the step is given: undefined without a role (the
- * SDK's default chain, which also picks up what aws-actions/configure-aws-credentials exported).
- */
-function credentialProvider(settings, deps) {
-    if (settings.roleToAssume === '') {
-        deps.log('No role-to-assume given: using the AWS SDK default credential chain.');
-        return undefined;
-    }
-    let sessions = 0;
-    const assume = async () => {
-        sessions += 1;
-        return assumeRole(settings, deps, sessions);
-    };
-    const memoized = (0,core_dist_cjs.memoizeIdentityProvider)(assume, core_dist_cjs.isIdentityExpired, core_dist_cjs.doesIdentityRequireRefresh);
-    if (memoized === undefined)
-        throw new Error('memoizeIdentityProvider returned no provider.');
-    return Object.assign(memoized, { memoized: true });
-}
-/** One session: a new OIDC token, exchanged at STS, every secret masked before it is used. */
-async function assumeRole(settings, deps, session) {
-    let output;
-    try {
-        output = await (0,retry/* retry */.L)(async () => {
-            const token = await deps.getIdToken(settings.audience);
-            deps.setSecret(token);
-            return deps.sts.send(new dist_cjs/* AssumeRoleWithWebIdentityCommand */.WH({
-                RoleArn: settings.roleToAssume,
-                RoleSessionName: settings.roleSessionName,
-                WebIdentityToken: token,
-                DurationSeconds: SESSION_SECONDS
-            }));
-        }, {
-            attempts: MAX_ASSUME_ATTEMPTS,
-            sleep: deps.sleep,
-            log: deps.log,
-            what: 'AssumeRoleWithWebIdentity',
-            // The SDK's classification, plus STS's "IDPCommunicationError": the request "can be
-            // retried" when the identity provider did not answer STS in time.
-            isRetryable: e => (0,errors/* isRetryableAwsError */.ag)(e) || isIdpCommunicationError(e),
-            ...(deps.random ? { random: deps.random } : {})
-        });
-    }
-    catch (error) {
-        throw new Error(`Could not assume ${settings.roleToAssume} with GitHub OIDC: ${(0,errors/* describeError */.Uc)(error)}. ` +
-            'Check that the job has `permissions: id-token: write` and that the role trusts ' +
-            `token.actions.githubusercontent.com with audience "${settings.audience}" for this repository.`, { cause: error });
-    }
-    const c = output.Credentials;
-    if (c?.AccessKeyId == null || c.SecretAccessKey == null || c.SessionToken == null) {
-        throw new Error(`STS returned no credentials for ${settings.roleToAssume}.`);
-    }
-    deps.setSecret(c.AccessKeyId);
-    deps.setSecret(c.SecretAccessKey);
-    deps.setSecret(c.SessionToken);
-    const until = c.Expiration ? ` until ${c.Expiration.toISOString()}` : '';
-    deps.log(session === 1
-        ? `Assumed ${output.AssumedRoleUser?.Arn ?? settings.roleToAssume}${until}.`
-        : `Renewed the session of ${settings.roleToAssume} (session ${session})${until}.`);
-    return {
-        accessKeyId: c.AccessKeyId,
-        secretAccessKey: c.SecretAccessKey,
-        sessionToken: c.SessionToken,
-        ...(c.Expiration ? { expiration: c.Expiration } : {})
-    };
-}
-function isIdpCommunicationError(error) {
-    return /^IDPCommunicationError(Exception)?$/.test((0,errors/* errorName */.Is)(error));
-}
-
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
-var client_ecr_dist_cjs = __nccwpck_require__(8249);
-;// CONCATENATED MODULE: ./src/aws/ecr.ts
-
-
-const fetchText = async (url) => {
-    const response = await fetch(url);
-    if (!response.ok)
-        throw new Error(`GET of an ECR layer URL answered HTTP ${response.status}.`);
-    return response.text();
-};
-/**
- * The manifest types asked of BatchGetImage: single-platform manifests (the API reference's
- * "Valid values": Docker v2 and OCI) and the indexes buildx pushes for several platforms or
- * with attestations.
- */
-const MANIFEST_TYPES = [
-    'application/vnd.docker.distribution.manifest.v2+json',
-    'application/vnd.oci.image.manifest.v1+json',
-    'application/vnd.docker.distribution.manifest.list.v2+json',
-    'application/vnd.oci.image.index.v1+json'
-];
-/** The label a build records its commit in (OCI image spec, annotations/labels). */
-const REVISION_LABEL = 'org.opencontainers.image.revision';
-/**
- * Thin, typed wrapper on the ECR client, in the style of EcsApi (aws/ecs.ts): one method per
- * question the suite asks, each returning the part of the answer it uses.
- */
-class EcrApi {
-    client;
-    fetchText_;
-    constructor(client, fetchText_ = fetchText) {
-        this.client = client;
-        this.fetchText_ = fetchText_;
-    }
-    /** The repository, or undefined when ECR says it does not exist. */
-    async describeRepository(name) {
-        try {
-            const out = await this.client.send(new client_ecr_dist_cjs/* DescribeRepositoriesCommand */.pE_({ repositoryNames: [name] }));
-            const repo = out.repositories?.[0];
-            return repo ? toRepositoryInfo(repo) : undefined;
-        }
-        catch (error) {
-            if ((0,errors/* errorName */.Is)(error) === 'RepositoryNotFoundException')
-                return undefined;
-            throw error;
-        }
-    }
-    /**
-     * Creates the repository. When another job created it a moment earlier
-     * (RepositoryAlreadyExistsException), the existing one is returned with `created: false`.
-     */
-    async createRepository(request) {
-        try {
-            const out = await this.client.send(new client_ecr_dist_cjs/* CreateRepositoryCommand */.WTe({
-                repositoryName: request.name,
-                imageTagMutability: request.mutability,
-                imageScanningConfiguration: { scanOnPush: request.scanOnPush }
-            }));
-            if (!out.repository)
-                throw new Error(`ECR returned no repository for ${request.name}.`);
-            return { repository: toRepositoryInfo(out.repository), created: true };
-        }
-        catch (error) {
-            if ((0,errors/* errorName */.Is)(error) !== 'RepositoryAlreadyExistsException')
-                throw error;
-            const existing = await this.describeRepository(request.name);
-            if (!existing)
-                throw error;
-            return { repository: existing, created: false };
-        }
-    }
-    async putLifecyclePolicy(name, policyText) {
-        await this.client.send(new client_ecr_dist_cjs/* PutLifecyclePolicyCommand */.Rcn({ repositoryName: name, lifecyclePolicyText: policyText }));
-    }
-    /**
-     * The images the tags name, one BatchGetImage call (at most 100 tags). A tag that names no
-     * image is left out: BatchGetImage answers it in `failures` (ImageNotFound), not as an error.
-     */
-    async imagesByTag(repository, tags) {
-        if (tags.length === 0)
-            return [];
-        const out = await this.client.send(new client_ecr_dist_cjs/* BatchGetImageCommand */.P8n({
-            repositoryName: repository,
-            imageIds: tags.slice(0, 100).map(imageTag => ({ imageTag })),
-            acceptedMediaTypes: MANIFEST_TYPES
-        }));
-        const found = [];
-        for (const image of out.images ?? []) {
-            const tag = image.imageId?.imageTag;
-            const digest = image.imageId?.imageDigest;
-            if (tag === undefined || digest === undefined)
-                continue;
-            found.push({
-                tag,
-                digest,
-                manifest: image.imageManifest ?? '',
-                mediaType: image.imageManifestMediaType ?? ''
-            });
-        }
-        return found;
-    }
-    /**
-     * The image's org.opencontainers.image.revision label, read from its config blob: the manifest
-     * (an index: its first platform image) names the config by digest, and
-     * GetDownloadUrlForLayer gives "the pre-signed Amazon S3 download URL" of a blob "referenced
-     * in an image". '' when the image carries no such label.
-     */
-    async revisionLabel(repository, image) {
-        let manifest = parseJson(image.manifest);
-        const child = platformManifestDigest(manifest);
-        if (child !== undefined) {
-            const out = await this.client.send(new client_ecr_dist_cjs/* BatchGetImageCommand */.P8n({
-                repositoryName: repository,
-                imageIds: [{ imageDigest: child }],
-                acceptedMediaTypes: MANIFEST_TYPES
-            }));
-            manifest = parseJson(out.images?.[0]?.imageManifest ?? '');
-        }
-        const config = asRecord(manifest.config).digest;
-        if (typeof config !== 'string')
-            return '';
-        const url = await this.client.send(new client_ecr_dist_cjs/* GetDownloadUrlForLayerCommand */.pKL({ repositoryName: repository, layerDigest: config }));
-        if (!url.downloadUrl)
-            return '';
-        const labels = asRecord(asRecord(parseJson(await this.fetchText_(url.downloadUrl)).config).Labels);
-        const revision = labels[REVISION_LABEL];
-        return typeof revision === 'string' ? revision : '';
-    }
-    /**
-     * The most recently pushed tagged image, skipping images whose only tags are in `exclude`
-     * (such as a build cache tag). Reads at most `maxPages` pages of 1000 images.
-     */
-    async newestTaggedImage(repository, exclude = [], maxPages = 10) {
-        let newest;
-        let nextToken;
-        for (let page = 0; page < maxPages; page++) {
-            let out;
-            try {
-                out = await this.client.send(new client_ecr_dist_cjs/* DescribeImagesCommand */.ji5({
-                    repositoryName: repository,
-                    filter: { tagStatus: 'TAGGED' },
-                    maxResults: 1000,
-                    ...(nextToken ? { nextToken } : {})
-                }));
-            }
-            catch (error) {
-                if ((0,errors/* errorName */.Is)(error) === 'RepositoryNotFoundException')
-                    return undefined;
-                throw error;
-            }
-            for (const detail of out.imageDetails ?? []) {
-                if (!detail.imageDigest)
-                    continue;
-                const tags = detail.imageTags ?? [];
-                if (tags.length === 0 || tags.every(t => exclude.includes(t)))
-                    continue;
-                const image = toImageInfo(detail);
-                if (!newest || time(image) > time(newest))
-                    newest = image;
-            }
-            nextToken = out.nextToken;
-            if (!nextToken)
-                break;
-        }
-        return newest;
-    }
-    /** A registry login from GetAuthorizationToken: base64("AWS:<password>") and the endpoint. */
-    async getAuthorization() {
-        const out = await this.client.send(new client_ecr_dist_cjs/* GetAuthorizationTokenCommand */.Eu6({}));
-        const data = out.authorizationData?.[0];
-        if (!data?.authorizationToken || !data.proxyEndpoint) {
-            throw new Error('ECR GetAuthorizationToken returned no authorization data.');
-        }
-        const decoded = Buffer.from(data.authorizationToken, 'base64').toString('utf8');
-        const colon = decoded.indexOf(':');
-        if (colon <= 0)
-            throw new Error('ECR returned an authorization token that is not user:password.');
-        return {
-            username: decoded.slice(0, colon),
-            password: decoded.slice(colon + 1),
-            registry: registryHost(data.proxyEndpoint),
-            ...(data.expiresAt ? { expiresAt: data.expiresAt } : {})
-        };
-    }
-}
-/** The lifecycle policy that expires all but the newest `count` images, tagged or not. */
-function keepNewestImagesPolicy(count) {
-    return JSON.stringify({
-        rules: [
-            {
-                rulePriority: 1,
-                description: `Keep the newest ${count} images`,
-                selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: count },
-                action: { type: 'expire' }
-            }
-        ]
-    });
-}
-/** The host[:port] of an endpoint or image reference: https://host/ → host, host/repo → host. */
-function registryHost(endpointOrUri) {
-    const withoutScheme = endpointOrUri.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
-    const slash = withoutScheme.indexOf('/');
-    return slash === -1 ? withoutScheme : withoutScheme.slice(0, slash);
-}
-/**
- * Of an index (manifests[]), the digest of the first image for a real platform: attestation
- * manifests carry the platform unknown/unknown. undefined for a single-platform manifest.
- */
-function platformManifestDigest(manifest) {
-    if (!Array.isArray(manifest.manifests))
-        return undefined;
-    for (const entry of manifest.manifests.map(asRecord)) {
-        if (asRecord(entry.platform).os === 'unknown')
-            continue;
-        if (typeof entry.digest === 'string')
-            return entry.digest;
-    }
-    return undefined;
-}
-function toRepositoryInfo(repo) {
-    const uri = repo.repositoryUri ?? '';
-    return {
-        name: repo.repositoryName ?? '',
-        uri,
-        registry: registryHost(uri),
-        registryId: repo.registryId ?? '',
-        mutability: repo.imageTagMutability ?? 'MUTABLE'
-    };
-}
-function toImageInfo(detail) {
-    return {
-        digest: detail.imageDigest ?? '',
-        tags: detail.imageTags ?? [],
-        ...(detail.imagePushedAt ? { pushedAt: detail.imagePushedAt } : {})
-    };
-}
-const time = (image) => image.pushedAt?.getTime() ?? 0;
-function parseJson(text) {
-    try {
-        return asRecord(JSON.parse(text));
-    }
-    catch {
-        return {};
-    }
-}
-function asRecord(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-        ? value
-        : {};
-}
-
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
-var client_ecs_dist_cjs = __nccwpck_require__(212);
-;// CONCATENATED MODULE: ./src/aws/ecs.ts
-
-/**
- * Thin, typed wrapper on the ECS client: one method per call the suite makes, each returning
- * the part of the answer we use. No logic beyond unwrapping.
- */
-class EcsApi {
-    client;
-    constructor(client) {
-        this.client = client;
-    }
-    async describeService(cluster, service) {
-        const out = await this.client.send(new client_ecs_dist_cjs/* DescribeServicesCommand */.H7c({ cluster, services: [service] }));
-        const found = out.services?.[0];
-        if (found === undefined) {
-            const reason = out.failures?.[0]?.reason ?? 'MISSING';
-            throw new Error(`Service "${service}" was not found in cluster "${cluster}" (${reason}). Check the service and cluster inputs and the region.`);
-        }
-        return found;
-    }
-    async describeTaskDefinition(taskDefinition) {
-        const out = await this.client.send(new client_ecs_dist_cjs/* DescribeTaskDefinitionCommand */.Zy$({ taskDefinition, include: ['TAGS'] }));
-        if (out.taskDefinition === undefined)
-            throw new Error(`Task definition ${taskDefinition} not found.`);
-        return { taskDefinition: out.taskDefinition, tags: out.tags ?? [] };
-    }
-    async registerTaskDefinition(input) {
-        const out = await this.client.send(new client_ecs_dist_cjs/* RegisterTaskDefinitionCommand */.$Hl(input));
-        if (out.taskDefinition?.taskDefinitionArn === undefined) {
-            throw new Error('RegisterTaskDefinition returned no task definition ARN.');
-        }
-        return out.taskDefinition;
-    }
-    async updateService(request) {
-        const out = await this.client.send(new client_ecs_dist_cjs/* UpdateServiceCommand */.kZr({
-            cluster: request.cluster,
-            service: request.service,
-            taskDefinition: request.taskDefinition,
-            forceNewDeployment: request.forceNewDeployment,
-            ...(request.desiredCount !== undefined ? { desiredCount: request.desiredCount } : {})
-        }));
-        if (out.service === undefined)
-            throw new Error('UpdateService returned no service.');
-        return out.service;
-    }
-    /** Tasks a deployment started that have stopped (ECS sets startedBy to the deployment id). */
-    async listStoppedTasks(cluster, startedBy) {
-        const out = await this.client.send(new client_ecs_dist_cjs/* ListTasksCommand */.MYg({ cluster, startedBy, desiredStatus: 'STOPPED', maxResults: 100 }));
-        return out.taskArns ?? [];
-    }
-    async describeTasks(cluster, tasks) {
-        if (tasks.length === 0)
-            return [];
-        const out = await this.client.send(new client_ecs_dist_cjs/* DescribeTasksCommand */.z8X({ cluster, tasks: tasks.slice(0, 100) }));
-        return out.tasks ?? [];
-    }
-    async tagResource(resourceArn, tags) {
-        await this.client.send(new client_ecs_dist_cjs/* TagResourceCommand */.eqU({ resourceArn, tags }));
-    }
-    async listTags(resourceArn) {
-        const out = await this.client.send(new client_ecs_dist_cjs/* ListTagsForResourceCommand */.a_e({ resourceArn }));
-        return out.tags ?? [];
-    }
-    /** ACTIVE revisions of a family, newest first (one page of up to 100). */
-    async listTaskDefinitions(family) {
-        const out = await this.client.send(new client_ecs_dist_cjs/* ListTaskDefinitionsCommand */.Pse({
-            familyPrefix: family,
-            status: 'ACTIVE',
-            sort: 'DESC',
-            maxResults: 100
-        }));
-        return out.taskDefinitionArns ?? [];
-    }
-    /** One page of the service's deployments, filtered by creation time and status. */
-    async listServiceDeployments(cluster, service, filter = {}) {
-        const out = await this.client.send(new client_ecs_dist_cjs/* ListServiceDeploymentsCommand */.jz8({
-            cluster,
-            service,
-            ...(filter.createdAfter ? { createdAt: { after: filter.createdAfter } } : {}),
-            ...(filter.status ? { status: filter.status } : {})
-        }));
-        return out.serviceDeployments ?? [];
-    }
-    async describeServiceDeployment(arn) {
-        const out = await this.client.send(new client_ecs_dist_cjs/* DescribeServiceDeploymentsCommand */.A6p({ serviceDeploymentArns: [arn] }));
-        return out.serviceDeployments?.[0];
-    }
-    /** A service revision: the task definition (and more) a service deployment rolls out. */
-    async describeServiceRevision(arn) {
-        const out = await this.client.send(new client_ecs_dist_cjs/* DescribeServiceRevisionsCommand */.oF5({ serviceRevisionArns: [arn] }));
-        return out.serviceRevisions?.[0];
-    }
-    /** Asks ECS to stop a service deployment and roll it back to the revision that ran before. */
-    async rollBackServiceDeployment(serviceDeploymentArn) {
-        await this.client.send(new client_ecs_dist_cjs/* StopServiceDeploymentCommand */.a8L({ serviceDeploymentArn, stopType: 'ROLLBACK' }));
-    }
-    /** Answers a PAUSE hook of a service deployment: go on (CONTINUE) or roll back (ROLLBACK). */
-    async continueServiceDeployment(serviceDeploymentArn, hookId, action) {
-        await this.client.send(new client_ecs_dist_cjs/* ContinueServiceDeploymentCommand */.LrH({ serviceDeploymentArn, hookId, action }));
-    }
-    /** Starts a standalone task: the task ECS placed, or the failures that kept it from placing one. */
-    async runTask(input) {
-        const out = await this.client.send(new client_ecs_dist_cjs/* RunTaskCommand */._eD(input));
-        return { task: out.tasks?.[0], failures: out.failures ?? [] };
-    }
-    async stopTask(cluster, task, reason) {
-        const out = await this.client.send(new client_ecs_dist_cjs/* StopTaskCommand */.PP1({ cluster, task, reason }));
-        return out.task;
-    }
-}
-
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudwatch-logs/dist-cjs/index.js
-var client_cloudwatch_logs_dist_cjs = __nccwpck_require__(303);
-;// CONCATENATED MODULE: ./src/aws/logs.ts
-
-
-/**
- * Thin, typed wrapper on the CloudWatch Logs client: one method per call the suite makes. Only
- * the commands used are imported, so the bundle carries no other operation's code.
- */
-class LogsApi {
-    client;
-    constructor(client) {
-        this.client = client;
-    }
-    async getLogEvents(request) {
-        const out = await this.client.send(new client_cloudwatch_logs_dist_cjs/* GetLogEventsCommand */.h7S({
-            logGroupName: request.group,
-            logStreamName: request.stream,
-            startFromHead: request.startFromHead,
-            ...(request.limit !== undefined ? { limit: request.limit } : {}),
-            ...(request.nextToken !== undefined ? { nextToken: request.nextToken } : {})
-        }));
-        return {
-            events: (out.events ?? []).map(e => ({
-                timestamp: e.timestamp ?? 0,
-                message: e.message ?? ''
-            })),
-            nextForwardToken: out.nextForwardToken
-        };
-    }
-    /** The log group of exactly this name, or undefined when there is none. */
-    async findLogGroup(name) {
-        const out = await this.client.send(new client_cloudwatch_logs_dist_cjs/* DescribeLogGroupsCommand */.VlF({ logGroupNamePrefix: name }));
-        return out.logGroups?.find(g => g.logGroupName === name);
-    }
-    /** Creates the group; 'exists' when someone created it first (ResourceAlreadyExistsException). */
-    async createLogGroup(name) {
-        try {
-            await this.client.send(new client_cloudwatch_logs_dist_cjs/* CreateLogGroupCommand */.BOU({ logGroupName: name }));
-            return 'created';
-        }
-        catch (error) {
-            if ((0,errors/* errorName */.Is)(error) === 'ResourceAlreadyExistsException')
-                return 'exists';
-            throw error;
-        }
-    }
-    async putRetentionPolicy(name, days) {
-        await this.client.send(new client_cloudwatch_logs_dist_cjs/* PutRetentionPolicyCommand */.h5R({ logGroupName: name, retentionInDays: days }));
-    }
-}
-
-;// CONCATENATED MODULE: ./src/aws/connection.ts
-
-
-
-
-/**
- * The AWS side of a step: one refreshing credential provider (credentials.ts), handed to every
- * client, which is built on first use.
- */
-class AwsConnection {
-    clients;
-    region;
-    credentials;
-    ecsApi;
-    ecrApi;
-    logsApi;
-    constructor(clients, region, credentials) {
-        this.clients = clients;
-        this.region = region;
-        this.credentials = credentials;
-    }
-    get ecs() {
-        this.ecsApi ??= new EcsApi(this.clients.ecs(this.options()));
-        return this.ecsApi;
-    }
-    get ecr() {
-        this.ecrApi ??= new EcrApi(this.clients.ecr(this.options()));
-        return this.ecrApi;
-    }
-    get logs() {
-        this.logsApi ??= new LogsApi(this.clients.logs(this.options()));
-        return this.logsApi;
-    }
-    options() {
-        return { region: this.region, credentials: this.credentials };
-    }
-}
-/**
- * Connects to AWS: with a role, the first session is taken at once, so a trust-policy problem
- * fails here with its own message, before any other call.
- */
-async function connectAws(deps, settings) {
-    const provider = credentialProvider(settings, {
-        getIdToken: deps.getIdToken,
-        sts: deps.aws.sts(settings.region),
-        sleep: deps.sleep,
-        log: deps.log,
-        setSecret: deps.setSecret
-    });
-    if (provider)
-        await provider();
-    return new AwsConnection(deps.aws, settings.region, provider);
-}
-
-// EXTERNAL MODULE: ./src/runner/fail-step.ts
-var fail_step = __nccwpck_require__(8207);
-// EXTERNAL MODULE: ./src/shared/parse.ts
-var parse = __nccwpck_require__(9742);
-// EXTERNAL MODULE: ./src/runner/summary.ts
-var summary = __nccwpck_require__(1070);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./src/build-push/docker.ts
-var docker = __nccwpck_require__(555);
-// EXTERNAL MODULE: ./src/build-push/inputs.ts + 2 modules
-var inputs = __nccwpck_require__(1407);
-;// CONCATENATED MODULE: ./src/build-push/labels.ts
-/**
- * OCI image labels from the git context (source, revision, created), followed by the user's
- * labels; a user label with the same key replaces the default one.
- */
-function imageLabels(git, created, user) {
-    const defaults = [
-        { key: 'org.opencontainers.image.created', value: created.toISOString() }
-    ];
-    if (git.sourceUrl !== '') {
-        defaults.push({ key: 'org.opencontainers.image.source', value: git.sourceUrl });
-    }
-    if (git.revision !== '') {
-        defaults.push({ key: 'org.opencontainers.image.revision', value: git.revision });
-    }
-    const userKeys = new Set(user.map(l => l.key));
-    return [...defaults.filter(l => !userKeys.has(l.key)), ...user];
-}
-
-;// CONCATENATED MODULE: ./src/build-push/build.ts
-
-
-
-
-
-/**
- * Builds (and pushes, when asked) and returns the pushed digest. Build secrets live in files in
- * a private folder under RUNNER_TEMP for the length of the build; only their paths reach argv.
- */
-async function buildImage(settings, rt, plan, uri, cacheFrom, created) {
-    const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(rt.tempRoot, 'build-push-'));
-    try {
-        const secrets = settings.secrets.map((s, i) => {
-            const path = (0,external_node_path_.join)(dir, `secret-${i}`);
-            (0,external_node_fs_.writeFileSync)(path, s.value, { mode: 0o600 });
-            return { id: s.key, path };
-        });
-        const request = {
-            context: settings.context,
-            file: settings.file,
-            tags: settings.tags.map(t => `${uri}:${t}`),
-            labels: imageLabels(settings.git, created, settings.labels),
-            buildArgs: settings.buildArgs,
-            secrets,
-            target: settings.target,
-            platforms: settings.platforms,
-            cache: plan.cache,
-            cacheRef: `${uri}:${inputs/* CACHE_TAG */.yJ}`,
-            cacheFrom,
-            push: settings.push,
-            metadataFile: (0,external_node_path_.join)(dir, 'metadata.json')
-        };
-        const primaryRef = request.tags[0];
-        if (plan.tool === 'buildx') {
-            await (0,docker/* runOrThrow */.nf)(rt.docker, (0,docker/* buildxBuildCommand */.qU)(request), 'docker buildx build');
-            if (!settings.push)
-                return undefined;
-            const digest = (0,docker/* parseMetadataDigest */.dq)(readText(request.metadataFile));
-            if (!digest) {
-                throw new Error('docker buildx build pushed, but wrote no containerimage.digest.');
-            }
-            return digest;
-        }
-        await (0,docker/* runOrThrow */.nf)(rt.docker, (0,docker/* dockerBuildCommand */.Ml)(request), 'docker build');
-        if (!settings.push)
-            return undefined;
-        let digest;
-        for (const ref of request.tags) {
-            const pushed = await (0,docker/* push */.VC)(rt.docker, ref);
-            if (ref === primaryRef)
-                digest = pushed;
-        }
-        digest ??= await (0,docker/* readRepoDigest */.VW)(rt.docker, primaryRef, uri);
-        if (!digest)
-            throw new Error(`Pushed ${primaryRef}, but could not read its digest back.`);
-        return digest;
-    }
-    finally {
-        (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
-    }
-}
-function readText(path) {
-    try {
-        return (0,external_node_fs_.readFileSync)(path, 'utf8');
-    }
-    catch {
-        return '';
-    }
-}
-
-// EXTERNAL MODULE: ./src/actions/build-push/post.ts
-var post = __nccwpck_require__(1865);
-;// CONCATENATED MODULE: ./src/build-push/repository.ts
-
-
-/**
- * The ECR repository to push to: the one found, or a new one (scan on push, tag mutability,
- * a lifecycle rule keeping the newest N images) when create-repository allows it.
- */
-async function ensureRepository(ecr, settings, log) {
-    if (!settings.createRepository) {
-        throw new Error(`The ECR repository ${settings.repository} does not exist in ${settings.credentials.region} ` +
-            `and ${inputs/* INPUTS */.mc.createRepository} is false. Create it, or set ${inputs/* INPUTS */.mc.createRepository}: true.`);
-    }
-    const result = await ecr.createRepository({
-        name: settings.repository,
-        mutability: settings.imageTagMutability,
-        scanOnPush: settings.scanOnPush
-    });
-    log.info(result.created
-        ? `Created ${result.repository.uri} (tags ${settings.imageTagMutability}, scan on push ${settings.scanOnPush}).`
-        : `${result.repository.uri} was created meanwhile by someone else; using it.`);
-    if (result.created && settings.keepImages > 0) {
-        await ecr.putLifecyclePolicy(settings.repository, keepNewestImagesPolicy(settings.keepImages));
-        log.info(`Lifecycle policy: keep the newest ${settings.keepImages} images.`);
-    }
-    return result;
-}
-
-;// CONCATENATED MODULE: ./src/build-push/reuse.ts
-/**
- * A tag names the commit when it holds the full SHA, or a run of 7 or more hex digits that
- * starts the SHA (sha-6dcb09b, v1.2.0-6dcb09b5b578).
- */
-function tagNamesCommit(tag, sha) {
-    if (sha.length < 7)
-        return false;
-    const commit = sha.toLowerCase();
-    return (tag.toLowerCase().match(/[0-9a-f]{7,}/g) ?? []).some(run => commit.startsWith(run));
-}
-/**
- * The image to reuse, if any: first one under a tag that names the commit (no further read),
- * then each distinct image found under the other tags whose revision label is the commit.
- */
-async function findReusable(ecr, repository, sha, found, primary) {
-    const named = found.find(image => tagNamesCommit(image.tag, sha));
-    if (named) {
-        return { reuse: true, image: named, because: `the tag ${named.tag} names commit ${reuse_short(sha)}` };
-    }
-    if (found.length === 0)
-        return { reuse: false, because: `${primary} is not in ECR yet` };
-    const seen = new Map();
-    for (const image of found) {
-        if (seen.has(image.digest))
-            continue;
-        const revision = sha === '' ? '' : await ecr.revisionLabel(repository, image);
-        seen.set(image.digest, revision);
-        if (revision !== '' && revision === sha) {
-            return {
-                reuse: true,
-                image,
-                because: `${image.tag} names ${image.digest}, whose org.opencontainers.image.revision is this commit`
-            };
-        }
-    }
-    const first = found[0];
-    const revision = seen.get(first.digest) ?? '';
-    return {
-        reuse: false,
-        because: `${first.tag} names ${first.digest}, ` +
-            (revision === ''
-                ? 'which carries no org.opencontainers.image.revision label'
-                : `built from commit ${reuse_short(revision)}`) +
-            `, not from this commit ${reuse_short(sha) || '(unknown)'}`
-    };
-}
-/**
- * Before anything is written: in an IMMUTABLE repository a push to a tag that already names an
- * image fails (ImageTagAlreadyExistsException), after the build. The first such tag, if any.
- */
-function immutableConflict(mutability, push, found) {
-    return push && mutability === 'IMMUTABLE' ? found[0] : undefined;
-}
-function logReuse(log, decision, uri) {
-    log.info(decision.reuse
-        ? `Reusing ${uri}@${decision.image.digest}: ${decision.because} (skip-existing).`
-        : `Building: ${decision.because}.`);
-}
-const reuse_short = (sha) => sha.slice(0, 12);
-
-// EXTERNAL MODULE: ./src/actions/runtime.ts + 26 modules
-var runtime = __nccwpck_require__(3987);
-// EXTERNAL MODULE: ./src/actions/build-push/runtime.ts + 1 modules
-var build_push_runtime = __nccwpck_require__(4148);
-;// CONCATENATED MODULE: ./src/shared/markdown.ts
-/** Text in a Markdown table cell or inline code: no pipes or backticks break out of it. */
-function code(text) {
-    return `\`${text.replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
-}
-
-;// CONCATENATED MODULE: ./src/build-push/summary.ts
-
-/** The job summary's rows: what a reader needs to know about the image (pure). */
-function summaryRows(result) {
-    const why = result.because ? ` (${result.because})` : '';
-    const rows = [
-        ['Image', result.image !== '' ? code(result.image) : 'not pushed (push: false)'],
-        ['Tags', result.tags.map(code).join(' ')],
-        [
-            'Result',
-            result.outcome === 'skipped'
-                ? `skipped: this commit's image is already in ECR (skip-existing)${why}`
-                : `${result.pushed ? 'built and pushed' : 'built (not pushed)'}${why}`
-        ],
-        ['Build time', result.outcome === 'skipped' ? '-' : formatSeconds(result.buildSeconds)]
-    ];
-    if (result.tool) {
-        rows.push([
-            'Builder',
-            `${result.tool === 'buildx' ? 'docker buildx' : 'docker build (BuildKit)'}, cache: ${result.cache ?? 'none'}`
-        ]);
-    }
-    if (result.repositoryCreated)
-        rows.push(['Repository', `created ${code(result.repository)}`]);
-    return rows;
-}
-function formatSeconds(seconds) {
-    if (seconds < 60)
-        return `${seconds.toFixed(1)} s`;
-    const minutes = Math.floor(seconds / 60);
-    return `${minutes} min ${Math.round(seconds - minutes * 60)} s`;
-}
-/** The job summary as Markdown (common/summary.ts writes it). */
-function renderSummary(result) {
-    return [
-        `### Build and push: ${code(result.repository)}`,
-        '',
-        '| What | Value |',
-        '|---|---|',
-        ...summaryRows(result).map(([k, v]) => `| ${k} | ${v} |`),
-        ''
-    ].join('\n');
-}
-function renderFailure(repository, message) {
-    return [
-        `### Build and push: ${repository ? code(repository) : 'failed'}`,
-        '',
-        '**Failed:**',
-        '',
-        '```',
-        message.replace(/```/g, "'''"),
-        '```',
-        ''
-    ].join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/build-push/main.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/*
- * Entry of action-build-push: inputs → build and push → outputs and summary. The phases, each a
- * module: credentials (common/aws.ts), the repository look-up and reuse decision (reuse.ts), the
- * builder checks (docker.ts planBuild), the repository (repository.ts), the login (docker.ts),
- * the build (build.ts). Every check that can refuse runs before the first write.
- */
-async function run(rt = (0,build_push_runtime/* createBuildRuntime */.F)()) {
-    let repository = '';
-    try {
-        const settings = await rt.runner.log.group('Inputs', async () => (0,inputs/* readInputs */.Ko)());
-        repository = settings.repository;
-        const result = await buildAndPush(settings, rt);
-        setOutputs(result, rt);
-        await (0,summary/* writeSummary */.S)(renderSummary(result), rt.runner.log, rt.env);
-    }
-    catch (error) {
-        const message = (0,fail_step/* failStep */.v)(rt.runner.log, error, 'Build and push failed');
-        await (0,summary/* writeSummary */.S)(renderFailure(repository, message), rt.runner.log, rt.env);
-    }
-}
-async function buildAndPush(settings, rt) {
-    const primary = settings.tags[0];
-    const aws = await rt.runner.log.group('AWS credentials', () => connectAws((0,runtime/* awsDeps */.ae)(rt), settings.credentials));
-    const ecr = aws.ecr;
-    // Read-only look-ups first: the repository, the requested tags, and whether to reuse.
-    const found = await rt.runner.log.group(`ECR repository ${settings.repository}`, () => lookUp(ecr, settings, rt));
-    if (found.repo && found.reuse?.reuse) {
-        return skipped(settings, found.repo, found.reuse, found.images, rt);
-    }
-    // What would fail later is refused now, before anything is written.
-    const conflict = immutableConflict(found.repo?.mutability ?? '', settings.push, found.images);
-    if (conflict) {
-        throw new parse/* InputError */.dz(inputs/* INPUTS */.mc.tags, `the repository ${settings.repository} has IMMUTABLE tags and "${conflict.tag}" already names ` +
-            `${conflict.digest}, so ECR would refuse the push (ImageTagAlreadyExistsException). ` +
-            'Use tags that name the commit (the default is the commit SHA), or a MUTABLE repository.');
-    }
-    const plan = await rt.runner.log.group('Docker builder', async () => {
-        const builder = await (0,docker/* detectBuilder */.h4)(rt.docker);
-        const p = (0,docker/* planBuild */.C7)({
-            cache: settings.cache,
-            platforms: settings.platforms,
-            repositoryMutability: found.repo?.mutability ?? settings.imageTagMutability
-        }, builder);
-        rt.runner.log.info(builder.buildx
-            ? `docker buildx (driver: ${builder.driver || 'unknown'}), cache: ${p.cache}.`
-            : `No docker buildx: docker build with BuildKit, cache: ${p.cache}.`);
-        for (const note of p.notes)
-            rt.runner.log.warning(note);
-        return p;
-    });
-    let repo = found.repo;
-    let repositoryCreated = false;
-    if (!repo && settings.push) {
-        const ensured = await rt.runner.log.group(`Create ECR repository ${settings.repository}`, () => ensureRepository(ecr, settings, rt.runner.log));
-        repo = ensured.repository;
-        repositoryCreated = ensured.created;
-    }
-    const auth = await rt.runner.log.group('Log in to ECR', async () => {
-        const a = await ecr.getAuthorization();
-        rt.runner.setSecret(a.password);
-        rt.runner.setSecret(Buffer.from(`${a.username}:${a.password}`).toString('base64'));
-        await (0,docker/* login */.iD)(rt.docker, { registry: a.registry, username: a.username, password: a.password }, { attempts: rt.loginAttempts ?? 4, sleep: rt.sleep, log: m => rt.runner.log.info(m) });
-        rt.runner.state.save(post/* STATE_REGISTRY */.o, a.registry);
-        return a;
-    });
-    const registry = repo?.registry ?? auth.registry;
-    const uri = repo?.uri ?? `${registry}/${settings.repository}`;
-    let cacheFrom = '';
-    if (plan.cache === 'inline' && found.repo) {
-        const newest = await ecr.newestTaggedImage(settings.repository, [inputs/* CACHE_TAG */.yJ]);
-        if (newest)
-            cacheFrom = `${uri}@${newest.digest}`;
-    }
-    const started = rt.now();
-    const digest = await rt.runner.log.group(`Build ${uri}:${primary}`, () => buildImage(settings, rt, plan, uri, cacheFrom, new Date(started)));
-    return {
-        outcome: 'built',
-        repository: settings.repository,
-        registry,
-        image: digest ? `${uri}@${digest}` : '',
-        taggedImage: `${uri}:${primary}`,
-        digest: digest ?? '',
-        tags: settings.tags,
-        pushed: settings.push,
-        buildSeconds: (rt.now() - started) / 1000,
-        tool: plan.tool,
-        cache: plan.cache,
-        repositoryCreated,
-        ...(found.reuse ? { because: found.reuse.because } : {})
-    };
-}
-async function lookUp(ecr, settings, rt) {
-    const repo = await ecr.describeRepository(settings.repository);
-    if (!repo) {
-        rt.runner.log.info(`Repository ${settings.repository} does not exist yet.`);
-        return { repo, images: [], reuse: undefined };
-    }
-    rt.runner.log.info(`Repository ${repo.uri} exists (tags ${repo.mutability}).`);
-    const immutable = settings.push && repo.mutability === 'IMMUTABLE';
-    if (!settings.skipExisting && !immutable)
-        return { repo, images: [], reuse: undefined };
-    const images = await ecr.imagesByTag(settings.repository, settings.tags);
-    for (const image of images)
-        rt.runner.log.info(`${repo.uri}:${image.tag} names ${image.digest}.`);
-    if (!settings.skipExisting)
-        return { repo, images, reuse: undefined };
-    const reuse = await findReusable(ecr, settings.repository, settings.git.revision, images, settings.tags[0]);
-    logReuse(rt.runner.log, reuse, repo.uri);
-    return { repo, images, reuse };
-}
-function skipped(settings, repo, reuse, images, rt) {
-    const digest = reuse.image.digest;
-    const requested = settings.tags;
-    const present = requested.filter(t => images.some(i => i.tag === t && i.digest === digest));
-    const missing = requested.filter(t => !present.includes(t));
-    if (missing.length > 0) {
-        rt.runner.log.warning(`skip-existing: ${repo.uri}@${digest} is this commit's image, so nothing was built or ` +
-            `pushed; the tags ${missing.join(', ')} were not added to it.`);
-    }
-    return {
-        outcome: 'skipped',
-        repository: settings.repository,
-        registry: repo.registry,
-        image: `${repo.uri}@${digest}`,
-        taggedImage: `${repo.uri}:${present[0] ?? reuse.image.tag}`,
-        digest,
-        tags: present,
-        pushed: false,
-        buildSeconds: 0,
-        repositoryCreated: false,
-        because: reuse.because
-    };
-}
-function setOutputs(result, rt) {
-    core/* setOutput */.uH(inputs/* OUTPUTS */.py.image, result.image);
-    core/* setOutput */.uH(inputs/* OUTPUTS */.py.taggedImage, result.taggedImage);
-    core/* setOutput */.uH(inputs/* OUTPUTS */.py.digest, result.digest);
-    core/* setOutput */.uH(inputs/* OUTPUTS */.py.registry, result.registry);
-    core/* setOutput */.uH(inputs/* OUTPUTS */.py.tags, result.tags.join('\n'));
-    core/* setOutput */.uH(inputs/* OUTPUTS */.py.built, String(result.outcome === 'built'));
-    rt.runner.log.info(result.outcome === 'built'
-        ? `Built ${result.image || result.taggedImage} in ${result.buildSeconds.toFixed(1)} s.`
-        : `Using the existing ${result.image}.`);
-}
-
-
-/***/ }),
-
-/***/ 8207:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   v: () => (/* binding */ failStep)
-/* harmony export */ });
-/* harmony import */ var _shared_parse_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9742);
-
-/**
- * The one way a step fails: an error annotation with a title (an InputError names its input),
- * and exit code 1, as core.setFailed does. Returns the message for the job summary.
- */
-function failStep(log, error, title) {
-    const message = error instanceof Error ? error.message : String(error);
-    log.error(message, error instanceof _shared_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz ? `Invalid input: ${error.input}` : title);
-    process.exitCode = 1;
-    return message;
 }
 
 
@@ -77906,37 +78064,6 @@ async function runPhase(main, post) {
         return post();
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(IS_POST, 'true');
     return main();
-}
-
-
-/***/ }),
-
-/***/ 1070:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   S: () => (/* binding */ writeSummary)
-/* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3360);
-/* harmony import */ var _aws_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9378);
-
-
-/**
- * The one job-summary writer of both actions: Markdown appended to GITHUB_STEP_SUMMARY. A
- * summary that cannot be written is a warning, never a failed step: the outputs and the step's
- * result already say what happened. Without GITHUB_STEP_SUMMARY (a local run) it goes to the log.
- */
-async function writeSummary(markdown, log, env = process.env) {
-    if (!env.GITHUB_STEP_SUMMARY) {
-        log.info(markdown);
-        return;
-    }
-    try {
-        await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.emptyBuffer().addRaw(markdown, true).write();
-    }
-    catch (error) {
-        log.warning(`Could not write the job summary: ${(0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .describeError */ .Uc)(error)}`, 'Job summary');
-    }
 }
 
 

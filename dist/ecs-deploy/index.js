@@ -71146,8 +71146,8 @@ var external_node_fs_ = __nccwpck_require__(3024);
 var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./src/aws/connection.ts + 5 modules
-var connection = __nccwpck_require__(4454);
+// EXTERNAL MODULE: ./src/aws/connection.ts + 6 modules
+var connection = __nccwpck_require__(8649);
 ;// CONCATENATED MODULE: ./src/engine/record.ts
 /** The record with more added: the one way it grows. */
 function add(r, more) {
@@ -75197,7 +75197,7 @@ const messageOf = (error) => (error instanceof Error ? error.message : String(er
 /* harmony export */   K: () => (/* binding */ connectEcs),
 /* harmony export */   x: () => (/* binding */ createRuntime)
 /* harmony export */ });
-/* harmony import */ var _aws_connection_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4454);
+/* harmony import */ var _aws_connection_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8649);
 /* harmony import */ var _engine_phases_health_check_health_check_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(424);
 /* harmony import */ var _runtime_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(443);
 
@@ -80424,7 +80424,7 @@ function runUrl(env) {
 
 /***/ }),
 
-/***/ 4454:
+/***/ 8649:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -80542,15 +80542,7 @@ function isIdpCommunicationError(error) {
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
 var client_ecr_dist_cjs = __nccwpck_require__(8249);
-;// CONCATENATED MODULE: ./src/aws/ecr.ts
-
-
-const fetchText = async (url) => {
-    const response = await fetch(url);
-    if (!response.ok)
-        throw new Error(`GET of an ECR layer URL answered HTTP ${response.status}.`);
-    return response.text();
-};
+;// CONCATENATED MODULE: ./src/aws/ecr-images.ts
 /**
  * The manifest types asked of BatchGetImage: single-platform manifests (the API reference's
  * "Valid values": Docker v2 and OCI) and the indexes buildx pushes for several platforms or
@@ -80564,6 +80556,97 @@ const MANIFEST_TYPES = [
 ];
 /** The label a build records its commit in (OCI image spec, annotations/labels). */
 const REVISION_LABEL = 'org.opencontainers.image.revision';
+/** The lifecycle policy that expires all but the newest `count` images, tagged or not. */
+function keepNewestImagesPolicy(count) {
+    return JSON.stringify({
+        rules: [
+            {
+                rulePriority: 1,
+                description: `Keep the newest ${count} images`,
+                selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: count },
+                action: { type: 'expire' }
+            }
+        ]
+    });
+}
+/** The host[:port] of an endpoint or image reference: https://host/ → host, host/repo → host. */
+function registryHost(endpointOrUri) {
+    const withoutScheme = endpointOrUri.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
+    const slash = withoutScheme.indexOf('/');
+    return slash === -1 ? withoutScheme : withoutScheme.slice(0, slash);
+}
+/**
+ * Of an index (manifests[]), the digest of the first image for a real platform: attestation
+ * manifests carry the platform unknown/unknown. undefined for a single-platform manifest.
+ */
+function platformManifestDigest(manifest) {
+    if (!Array.isArray(manifest.manifests))
+        return undefined;
+    for (const entry of manifest.manifests.map(asRecord)) {
+        if (asRecord(entry.platform).os === 'unknown')
+            continue;
+        if (typeof entry.digest === 'string')
+            return entry.digest;
+    }
+    return undefined;
+}
+/** The digest of the image config a (single-platform) manifest names, if any. */
+function configDigest(manifest) {
+    const digest = asRecord(manifest.config).digest;
+    return typeof digest === 'string' ? digest : undefined;
+}
+/** The revision label of an image config blob (JSON), or '' when it carries none. */
+function revisionOfConfig(configJson) {
+    const labels = asRecord(asRecord(parseJson(configJson).config).Labels);
+    const revision = labels[REVISION_LABEL];
+    return typeof revision === 'string' ? revision : '';
+}
+function toRepositoryInfo(repo) {
+    const uri = repo.repositoryUri ?? '';
+    return {
+        name: repo.repositoryName ?? '',
+        uri,
+        registry: registryHost(uri),
+        registryId: repo.registryId ?? '',
+        mutability: repo.imageTagMutability ?? 'MUTABLE'
+    };
+}
+function toImageInfo(detail) {
+    return {
+        digest: detail.imageDigest ?? '',
+        tags: detail.imageTags ?? [],
+        ...(detail.imagePushedAt ? { pushedAt: detail.imagePushedAt } : {})
+    };
+}
+/** The newer of two images by push time; on a tie, the one already held (`a`). */
+function newerImage(a, b) {
+    return !a || time(b) > time(a) ? b : a;
+}
+const time = (image) => image.pushedAt?.getTime() ?? 0;
+function parseJson(text) {
+    try {
+        return asRecord(JSON.parse(text));
+    }
+    catch {
+        return {};
+    }
+}
+function asRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? value
+        : {};
+}
+
+;// CONCATENATED MODULE: ./src/aws/ecr.ts
+
+
+
+const fetchText = async (url) => {
+    const response = await fetch(url);
+    if (!response.ok)
+        throw new Error(`GET of an ECR layer URL answered HTTP ${response.status}.`);
+    return response.text();
+};
 /**
  * Thin, typed wrapper on the ECR client, in the style of EcsApi (aws/ecs.ts): one method per
  * question the suite asks, each returning the part of the answer it uses.
@@ -80659,15 +80742,13 @@ class EcrApi {
             }));
             manifest = parseJson(out.images?.[0]?.imageManifest ?? '');
         }
-        const config = asRecord(manifest.config).digest;
-        if (typeof config !== 'string')
+        const config = configDigest(manifest);
+        if (config === undefined)
             return '';
         const url = await this.client.send(new client_ecr_dist_cjs/* GetDownloadUrlForLayerCommand */.pKL({ repositoryName: repository, layerDigest: config }));
         if (!url.downloadUrl)
             return '';
-        const labels = asRecord(asRecord(parseJson(await this.fetchText_(url.downloadUrl)).config).Labels);
-        const revision = labels[REVISION_LABEL];
-        return typeof revision === 'string' ? revision : '';
+        return revisionOfConfig(await this.fetchText_(url.downloadUrl));
     }
     /**
      * The most recently pushed tagged image, skipping images whose only tags are in `exclude`
@@ -80697,9 +80778,7 @@ class EcrApi {
                 const tags = detail.imageTags ?? [];
                 if (tags.length === 0 || tags.every(t => exclude.includes(t)))
                     continue;
-                const image = toImageInfo(detail);
-                if (!newest || time(image) > time(newest))
-                    newest = image;
+                newest = newerImage(newest, toImageInfo(detail));
             }
             nextToken = out.nextToken;
             if (!nextToken)
@@ -80725,71 +80804,6 @@ class EcrApi {
             ...(data.expiresAt ? { expiresAt: data.expiresAt } : {})
         };
     }
-}
-/** The lifecycle policy that expires all but the newest `count` images, tagged or not. */
-function keepNewestImagesPolicy(count) {
-    return JSON.stringify({
-        rules: [
-            {
-                rulePriority: 1,
-                description: `Keep the newest ${count} images`,
-                selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: count },
-                action: { type: 'expire' }
-            }
-        ]
-    });
-}
-/** The host[:port] of an endpoint or image reference: https://host/ → host, host/repo → host. */
-function registryHost(endpointOrUri) {
-    const withoutScheme = endpointOrUri.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
-    const slash = withoutScheme.indexOf('/');
-    return slash === -1 ? withoutScheme : withoutScheme.slice(0, slash);
-}
-/**
- * Of an index (manifests[]), the digest of the first image for a real platform: attestation
- * manifests carry the platform unknown/unknown. undefined for a single-platform manifest.
- */
-function platformManifestDigest(manifest) {
-    if (!Array.isArray(manifest.manifests))
-        return undefined;
-    for (const entry of manifest.manifests.map(asRecord)) {
-        if (asRecord(entry.platform).os === 'unknown')
-            continue;
-        if (typeof entry.digest === 'string')
-            return entry.digest;
-    }
-    return undefined;
-}
-function toRepositoryInfo(repo) {
-    const uri = repo.repositoryUri ?? '';
-    return {
-        name: repo.repositoryName ?? '',
-        uri,
-        registry: registryHost(uri),
-        registryId: repo.registryId ?? '',
-        mutability: repo.imageTagMutability ?? 'MUTABLE'
-    };
-}
-function toImageInfo(detail) {
-    return {
-        digest: detail.imageDigest ?? '',
-        tags: detail.imageTags ?? [],
-        ...(detail.imagePushedAt ? { pushedAt: detail.imagePushedAt } : {})
-    };
-}
-const time = (image) => image.pushedAt?.getTime() ?? 0;
-function parseJson(text) {
-    try {
-        return asRecord(JSON.parse(text));
-    }
-    catch {
-        return {};
-    }
-}
-function asRecord(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-        ? value
-        : {};
 }
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js

@@ -7,56 +7,30 @@ import {
   type ECRClient,
   GetAuthorizationTokenCommand,
   GetDownloadUrlForLayerCommand,
-  type ImageDetail,
-  PutLifecyclePolicyCommand,
-  type Repository
+  PutLifecyclePolicyCommand
 } from '@aws-sdk/client-ecr'
+import {
+  configDigest,
+  type CreateRepositoryRequest,
+  type ImageInfo,
+  MANIFEST_TYPES,
+  newerImage,
+  parseJson,
+  platformManifestDigest,
+  type RegistryAuthorization,
+  registryHost,
+  type RepositoryInfo,
+  revisionOfConfig,
+  type TaggedImage,
+  toImageInfo,
+  toRepositoryInfo
+} from './ecr-images.js'
 import { errorName } from './errors.js'
 
 /*
- * The ECR layer: EcrApi and the small pure helpers its answers need. Over 250 lines: the helpers
- * are kept with the class so the ECR layer is one file, as the ECS layer is.
+ * The ECR layer: EcrApi, one method per question the suite asks of ECR. What its answers mean
+ * (shapes, manifests, labels, registry hosts, the lifecycle policy) is in ecr-images.ts.
  */
-
-export type TagMutability = 'MUTABLE' | 'IMMUTABLE'
-
-export interface RepositoryInfo {
-  readonly name: string
-  /** registry/name, for example 123456789012.dkr.ecr.us-east-1.amazonaws.com/megilance-backend */
-  readonly uri: string
-  /** The registry host part of the uri. */
-  readonly registry: string
-  readonly registryId: string
-  readonly mutability: string
-}
-
-export interface ImageInfo {
-  readonly digest: string
-  readonly tags: readonly string[]
-  readonly pushedAt?: Date
-}
-
-/** An image found under a tag: its digest and manifest, as BatchGetImage returns them. */
-export interface TaggedImage {
-  readonly tag: string
-  readonly digest: string
-  readonly manifest: string
-  readonly mediaType: string
-}
-
-export interface RegistryAuthorization {
-  readonly username: string
-  readonly password: string
-  /** The registry to log in to, without scheme: 123456789012.dkr.ecr.us-east-1.amazonaws.com */
-  readonly registry: string
-  readonly expiresAt?: Date
-}
-
-export interface CreateRepositoryRequest {
-  readonly name: string
-  readonly mutability: TagMutability
-  readonly scanOnPush: boolean
-}
 
 /** Reads a URL's body as text (the pre-signed layer URL GetDownloadUrlForLayer returns). */
 export type FetchText = (url: string) => Promise<string>
@@ -66,21 +40,6 @@ const fetchText: FetchText = async url => {
   if (!response.ok) throw new Error(`GET of an ECR layer URL answered HTTP ${response.status}.`)
   return response.text()
 }
-
-/**
- * The manifest types asked of BatchGetImage: single-platform manifests (the API reference's
- * "Valid values": Docker v2 and OCI) and the indexes buildx pushes for several platforms or
- * with attestations.
- */
-const MANIFEST_TYPES = [
-  'application/vnd.docker.distribution.manifest.v2+json',
-  'application/vnd.oci.image.manifest.v1+json',
-  'application/vnd.docker.distribution.manifest.list.v2+json',
-  'application/vnd.oci.image.index.v1+json'
-]
-
-/** The label a build records its commit in (OCI image spec, annotations/labels). */
-export const REVISION_LABEL = 'org.opencontainers.image.revision'
 
 /**
  * Thin, typed wrapper on the ECR client, in the style of EcsApi (aws/ecs.ts): one method per
@@ -184,17 +143,13 @@ export class EcrApi {
       )
       manifest = parseJson(out.images?.[0]?.imageManifest ?? '')
     }
-    const config = asRecord(manifest.config).digest
-    if (typeof config !== 'string') return ''
+    const config = configDigest(manifest)
+    if (config === undefined) return ''
     const url = await this.client.send(
       new GetDownloadUrlForLayerCommand({ repositoryName: repository, layerDigest: config })
     )
     if (!url.downloadUrl) return ''
-    const labels = asRecord(
-      asRecord(parseJson(await this.fetchText_(url.downloadUrl)).config).Labels
-    )
-    const revision = labels[REVISION_LABEL]
-    return typeof revision === 'string' ? revision : ''
+    return revisionOfConfig(await this.fetchText_(url.downloadUrl))
   }
 
   /**
@@ -227,8 +182,7 @@ export class EcrApi {
         if (!detail.imageDigest) continue
         const tags = detail.imageTags ?? []
         if (tags.length === 0 || tags.every(t => exclude.includes(t))) continue
-        const image = toImageInfo(detail)
-        if (!newest || time(image) > time(newest)) newest = image
+        newest = newerImage(newest, toImageInfo(detail))
       }
       nextToken = out.nextToken
       if (!nextToken) break
@@ -254,73 +208,4 @@ export class EcrApi {
       ...(data.expiresAt ? { expiresAt: data.expiresAt } : {})
     }
   }
-}
-
-/** The lifecycle policy that expires all but the newest `count` images, tagged or not. */
-export function keepNewestImagesPolicy(count: number): string {
-  return JSON.stringify({
-    rules: [
-      {
-        rulePriority: 1,
-        description: `Keep the newest ${count} images`,
-        selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: count },
-        action: { type: 'expire' }
-      }
-    ]
-  })
-}
-
-/** The host[:port] of an endpoint or image reference: https://host/ → host, host/repo → host. */
-export function registryHost(endpointOrUri: string): string {
-  const withoutScheme = endpointOrUri.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
-  const slash = withoutScheme.indexOf('/')
-  return slash === -1 ? withoutScheme : withoutScheme.slice(0, slash)
-}
-
-/**
- * Of an index (manifests[]), the digest of the first image for a real platform: attestation
- * manifests carry the platform unknown/unknown. undefined for a single-platform manifest.
- */
-export function platformManifestDigest(manifest: Record<string, unknown>): string | undefined {
-  if (!Array.isArray(manifest.manifests)) return undefined
-  for (const entry of manifest.manifests.map(asRecord)) {
-    if (asRecord(entry.platform).os === 'unknown') continue
-    if (typeof entry.digest === 'string') return entry.digest
-  }
-  return undefined
-}
-
-function toRepositoryInfo(repo: Repository): RepositoryInfo {
-  const uri = repo.repositoryUri ?? ''
-  return {
-    name: repo.repositoryName ?? '',
-    uri,
-    registry: registryHost(uri),
-    registryId: repo.registryId ?? '',
-    mutability: repo.imageTagMutability ?? 'MUTABLE'
-  }
-}
-
-function toImageInfo(detail: ImageDetail): ImageInfo {
-  return {
-    digest: detail.imageDigest ?? '',
-    tags: detail.imageTags ?? [],
-    ...(detail.imagePushedAt ? { pushedAt: detail.imagePushedAt } : {})
-  }
-}
-
-const time = (image: ImageInfo): number => image.pushedAt?.getTime() ?? 0
-
-function parseJson(text: string): Record<string, unknown> {
-  try {
-    return asRecord(JSON.parse(text))
-  } catch {
-    return {}
-  }
-}
-
-function asRecord(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : {}
 }

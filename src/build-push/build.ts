@@ -1,77 +1,147 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import type { EcrApi } from '../aws/ecr.js'
+import type { BuildPlan } from './build-plan.js'
+import type { BuildDeps } from './deps.js'
 import {
-  type BuildPlan,
   type BuildRequest,
   buildxBuildCommand,
   dockerBuildCommand,
   parseMetadataDigest,
-  push,
-  readRepoDigest,
-  runOrThrow,
   type SecretFile
-} from './docker.js'
-import { CACHE_TAG, type Settings } from './inputs.js'
+} from './docker-commands.js'
+import { type DockerExec, push, readRepoDigest, runOrThrow } from './docker.js'
 import { imageLabels } from './labels.js'
-import type { BuildRuntime } from '../actions/build-push/runtime.js'
+import type { Destination } from './repository.js'
+import type { Found } from './reuse.js'
+import { CACHE_TAG, type Settings } from './settings.js'
+
+/** What the phases before the build decided. */
+export interface BuildInput {
+  readonly found: Found
+  readonly plan: BuildPlan
+  readonly destination: Destination
+  /** The registry logged in to. */
+  readonly registry: string
+}
+
+export interface Built {
+  readonly registry: string
+  /** registry/repository */
+  readonly uri: string
+  /** The pushed manifest digest; undefined when nothing was pushed. */
+  readonly digest: string | undefined
+  readonly seconds: number
+}
+
+/** Builds the image with every tag, and pushes it when asked; times the build. */
+export async function build(
+  settings: Settings,
+  { found, plan, destination, registry: loggedIn }: BuildInput,
+  deps: Pick<BuildDeps, 'ecr' | 'docker' | 'log' | 'now' | 'tempRoot'>
+): Promise<Built> {
+  const registry = destination.repo?.registry ?? loggedIn
+  const uri = destination.repo?.uri ?? `${registry}/${settings.repository}`
+  const cacheFrom =
+    plan.cache === 'inline' && found.repo ? await inlineCacheFrom(deps.ecr, settings, uri) : ''
+  const started = deps.now()
+  const digest = await deps.log.group(`Build ${uri}:${settings.tags[0] as string}`, () =>
+    buildImage(settings, deps, plan, { uri, cacheFrom, created: new Date(started) })
+  )
+  return { registry, uri, digest, seconds: (deps.now() - started) / 1000 }
+}
+
+/** The newest pushed image (not the build cache) to take an inline cache from, or ''. */
+async function inlineCacheFrom(ecr: EcrApi, settings: Settings, uri: string): Promise<string> {
+  const newest = await ecr.newestTaggedImage(settings.repository, [CACHE_TAG])
+  return newest ? `${uri}@${newest.digest}` : ''
+}
+
+interface Target {
+  readonly uri: string
+  readonly cacheFrom: string
+  /** The org.opencontainers.image.created label. */
+  readonly created: Date
+}
 
 /**
  * Builds (and pushes, when asked) and returns the pushed digest. Build secrets live in files in
  * a private folder under RUNNER_TEMP for the length of the build; only their paths reach argv.
  */
-export async function buildImage(
+async function buildImage(
   settings: Settings,
-  rt: Pick<BuildRuntime, 'docker' | 'tempRoot'>,
+  deps: Pick<BuildDeps, 'docker' | 'tempRoot'>,
   plan: BuildPlan,
-  uri: string,
-  cacheFrom: string,
-  created: Date
+  target: Target
 ): Promise<string | undefined> {
-  const dir = mkdtempSync(join(rt.tempRoot, 'build-push-'))
+  const dir = mkdtempSync(join(deps.tempRoot, 'build-push-'))
   try {
-    const secrets: SecretFile[] = settings.secrets.map((s, i) => {
-      const path = join(dir, `secret-${i}`)
-      writeFileSync(path, s.value, { mode: 0o600 })
-      return { id: s.key, path }
-    })
-    const request: BuildRequest = {
-      context: settings.context,
-      file: settings.file,
-      tags: settings.tags.map(t => `${uri}:${t}`),
-      labels: imageLabels(settings.git, created, settings.labels),
-      buildArgs: settings.buildArgs,
-      secrets,
-      target: settings.target,
-      platforms: settings.platforms,
-      cache: plan.cache,
-      cacheRef: `${uri}:${CACHE_TAG}`,
-      cacheFrom,
-      push: settings.push,
-      metadataFile: join(dir, 'metadata.json')
-    }
-    const primaryRef = request.tags[0] as string
-    if (plan.tool === 'buildx') {
-      await runOrThrow(rt.docker, buildxBuildCommand(request), 'docker buildx build')
-      if (!settings.push) return undefined
-      const digest = parseMetadataDigest(readText(request.metadataFile))
-      if (!digest) {
-        throw new Error('docker buildx build pushed, but wrote no containerimage.digest.')
-      }
-      return digest
-    }
-    await runOrThrow(rt.docker, dockerBuildCommand(request), 'docker build')
-    if (!settings.push) return undefined
-    let digest: string | undefined
-    for (const ref of request.tags) {
-      const pushed = await push(rt.docker, ref)
-      if (ref === primaryRef) digest = pushed
-    }
-    digest ??= await readRepoDigest(rt.docker, primaryRef, uri)
-    if (!digest) throw new Error(`Pushed ${primaryRef}, but could not read its digest back.`)
-    return digest
+    const request = buildRequest(settings, plan, target, dir)
+    return plan.tool === 'buildx'
+      ? await buildxBuild(deps.docker, request)
+      : await dockerBuildAndPush(deps.docker, request, target.uri)
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
+}
+
+/** The build command's data; each build secret written to a file of its own in `dir`. */
+function buildRequest(
+  settings: Settings,
+  plan: BuildPlan,
+  { uri, cacheFrom, created }: Target,
+  dir: string
+): BuildRequest {
+  const secrets: SecretFile[] = settings.secrets.map((s, i) => {
+    const path = join(dir, `secret-${i}`)
+    writeFileSync(path, s.value, { mode: 0o600 })
+    return { id: s.key, path }
+  })
+  return {
+    context: settings.context,
+    file: settings.file,
+    tags: settings.tags.map(t => `${uri}:${t}`),
+    labels: imageLabels(settings.git, created, settings.labels),
+    buildArgs: settings.buildArgs,
+    secrets,
+    target: settings.target,
+    platforms: settings.platforms,
+    cache: plan.cache,
+    cacheRef: `${uri}:${CACHE_TAG}`,
+    cacheFrom,
+    push: settings.push,
+    metadataFile: join(dir, 'metadata.json')
+  }
+}
+
+/** `docker buildx build` pushes itself; the digest is in its metadata file. */
+async function buildxBuild(docker: DockerExec, request: BuildRequest): Promise<string | undefined> {
+  await runOrThrow(docker, buildxBuildCommand(request), 'docker buildx build')
+  if (!request.push) return undefined
+  const digest = parseMetadataDigest(readText(request.metadataFile))
+  if (!digest) {
+    throw new Error('docker buildx build pushed, but wrote no containerimage.digest.')
+  }
+  return digest
+}
+
+/** `docker build`, then `docker push` of each tag; the digest as push reported it, or read back. */
+async function dockerBuildAndPush(
+  docker: DockerExec,
+  request: BuildRequest,
+  uri: string
+): Promise<string | undefined> {
+  await runOrThrow(docker, dockerBuildCommand(request), 'docker build')
+  if (!request.push) return undefined
+  const primaryRef = request.tags[0] as string
+  let digest: string | undefined
+  for (const ref of request.tags) {
+    const pushed = await push(docker, ref)
+    if (ref === primaryRef) digest = pushed
+  }
+  digest ??= await readRepoDigest(docker, primaryRef, uri)
+  if (!digest) throw new Error(`Pushed ${primaryRef}, but could not read its digest back.`)
+  return digest
 }
 
 function readText(path: string): string {

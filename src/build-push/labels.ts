@@ -1,5 +1,5 @@
 import type { KeyValue } from '../shared/parse.js'
-import type { GitContext } from './inputs.js'
+import type { GitContext } from './settings.js'
 
 /**
  * OCI image labels from the git context (source, revision, created), followed by the user's

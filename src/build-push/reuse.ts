@@ -1,5 +1,8 @@
-import type { EcrApi, TaggedImage } from '../aws/ecr.js'
+import type { EcrApi } from '../aws/ecr.js'
+import type { RepositoryInfo, TaggedImage } from '../aws/ecr-images.js'
 import type { Log } from '../shared/log.js'
+import type { BuildDeps } from './deps.js'
+import type { Settings } from './settings.js'
 
 /*
  * skip-existing reuses an image only when it is known to be built from this commit: a requested
@@ -7,9 +10,52 @@ import type { Log } from '../shared/log.js'
  * commit. A moving tag (latest, main) that names another commit's image is built again.
  */
 
+/** What ECR holds already, read before anything is written. */
+export interface Found {
+  readonly repo: RepositoryInfo | undefined
+  /** The images the requested tags name now. */
+  readonly images: readonly TaggedImage[]
+  /** The skip-existing decision; undefined when skip-existing is off or there is no repository. */
+  readonly reuse: Reuse | undefined
+}
+
 export type Reuse =
   | { readonly reuse: true; readonly image: TaggedImage; readonly because: string }
   | { readonly reuse: false; readonly because: string }
+
+/**
+ * Read-only: the repository, the images the requested tags name (with skip-existing, or to
+ * check an IMMUTABLE repository), and whether this commit's image is already there.
+ */
+export function lookUp(settings: Settings, deps: Pick<BuildDeps, 'ecr' | 'log'>): Promise<Found> {
+  return deps.log.group(`ECR repository ${settings.repository}`, () => findExisting(settings, deps))
+}
+
+async function findExisting(
+  settings: Settings,
+  { ecr, log }: Pick<BuildDeps, 'ecr' | 'log'>
+): Promise<Found> {
+  const repo = await ecr.describeRepository(settings.repository)
+  if (!repo) {
+    log.info(`Repository ${settings.repository} does not exist yet.`)
+    return { repo, images: [], reuse: undefined }
+  }
+  log.info(`Repository ${repo.uri} exists (tags ${repo.mutability}).`)
+  const immutable = settings.push && repo.mutability === 'IMMUTABLE'
+  if (!settings.skipExisting && !immutable) return { repo, images: [], reuse: undefined }
+  const images = await ecr.imagesByTag(settings.repository, settings.tags)
+  for (const image of images) log.info(`${repo.uri}:${image.tag} names ${image.digest}.`)
+  if (!settings.skipExisting) return { repo, images, reuse: undefined }
+  const reuse = await findReusable(
+    ecr,
+    settings.repository,
+    settings.git.revision,
+    images,
+    settings.tags[0] as string
+  )
+  logReuse(log, reuse, repo.uri)
+  return { repo, images, reuse }
+}
 
 /**
  * A tag names the commit when it holds the full SHA, or a run of 7 or more hex digits that
@@ -61,18 +107,6 @@ export async function findReusable(
         : `built from commit ${short(revision)}`) +
       `, not from this commit ${short(sha) || '(unknown)'}`
   }
-}
-
-/**
- * Before anything is written: in an IMMUTABLE repository a push to a tag that already names an
- * image fails (ImageTagAlreadyExistsException), after the build. The first such tag, if any.
- */
-export function immutableConflict(
-  mutability: string,
-  push: boolean,
-  found: readonly TaggedImage[]
-): TaggedImage | undefined {
-  return push && mutability === 'IMMUTABLE' ? found[0] : undefined
 }
 
 export function logReuse(log: Log, decision: Reuse, uri: string): void {

@@ -1,29 +1,10 @@
 import { code } from '../shared/markdown.js'
-
-export interface BuildOutcome {
-  readonly outcome: 'built' | 'skipped'
-  readonly repository: string
-  readonly registry: string
-  /** registry/repository@sha256:…, or '' when nothing was pushed. */
-  readonly image: string
-  /** registry/repository:primary-tag */
-  readonly taggedImage: string
-  readonly digest: string
-  readonly tags: readonly string[]
-  readonly pushed: boolean
-  /** Seconds spent building and pushing; 0 when skipped. */
-  readonly buildSeconds: number
-  readonly tool?: 'buildx' | 'docker'
-  readonly cache?: string
-  readonly repositoryCreated: boolean
-  /** Why the image was built or reused (skip-existing). */
-  readonly because?: string
-}
+import type { Report } from './report.js'
 
 export type SummaryRow = readonly [string, string]
 
 /** The job summary's rows: what a reader needs to know about the image (pure). */
-export function summaryRows(result: BuildOutcome): SummaryRow[] {
+export function summaryRows(result: Report): SummaryRow[] {
   const why = result.because ? ` (${result.because})` : ''
   const rows: SummaryRow[] = [
     ['Image', result.image !== '' ? code(result.image) : 'not pushed (push: false)'],
@@ -52,8 +33,8 @@ export function formatSeconds(seconds: number): string {
   return `${minutes} min ${Math.round(seconds - minutes * 60)} s`
 }
 
-/** The job summary as Markdown (common/summary.ts writes it). */
-export function renderSummary(result: BuildOutcome): string {
+/** The job summary as Markdown (the runner writes it). */
+export function renderSummary(result: Report): string {
   return [
     `### Build and push: ${code(result.repository)}`,
     '',

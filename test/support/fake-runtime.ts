@@ -96,12 +96,7 @@ export function fakeRuntime(
 export function fakeBuildRuntime(
   docker: DockerExec,
   tempRoot: string,
-  o: FakeRuntimeOptions & { loginAttempts?: number } = {}
+  o: FakeRuntimeOptions = {}
 ): BuildRuntime {
-  return {
-    ...fakeCommonRuntime(o),
-    docker,
-    tempRoot,
-    ...(o.loginAttempts !== undefined ? { loginAttempts: o.loginAttempts } : {})
-  }
+  return { ...fakeCommonRuntime(o), docker, tempRoot }
 }

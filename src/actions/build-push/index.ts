@@ -1,5 +1,5 @@
 import { runPhase } from '../../runner/phase.js'
+import { run } from './main.js'
 import { runPost } from './post.js'
-import { run } from '../../build-push/main.js'
 
 await runPhase(run, runPost)

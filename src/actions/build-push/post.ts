@@ -4,7 +4,10 @@ import { type BuildRuntime, createBuildRuntime } from './runtime.js'
 /** The state key under which the main step saves the registry it logged in to. */
 export const STATE_REGISTRY = 'registry'
 
-/** The post step: log out of the registry the main step logged in to. Never fails the job. */
+/**
+ * The post step, from the main step's saved state alone: log out of the registry the main step
+ * logged in to. Never fails the job.
+ */
 export async function runPost(
   rt: Pick<BuildRuntime, 'docker' | 'runner'> = createBuildRuntime()
 ): Promise<void> {

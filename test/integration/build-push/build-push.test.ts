@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os'
 import { delimiter, join } from 'node:path'
 import { runPost } from '../../../src/actions/build-push/post.js'
 import type { ExecRequest } from '../../../src/build-push/docker.js'
-import { execDocker } from '../../../src/build-push/exec.js'
-import { run } from '../../../src/build-push/main.js'
+import { execDocker } from '../../../src/actions/build-push/exec.js'
+import { run } from '../../../src/actions/build-push/main.js'
 import { createBuildRuntime } from '../../../src/actions/build-push/runtime.js'
 import {
   type Registry,

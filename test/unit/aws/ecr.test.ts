@@ -11,7 +11,8 @@ import {
   RepositoryNotFoundException
 } from '@aws-sdk/client-ecr'
 import { mockClient } from 'aws-sdk-client-mock'
-import { EcrApi, keepNewestImagesPolicy, registryHost } from '../../../src/aws/ecr.js'
+import { EcrApi } from '../../../src/aws/ecr.js'
+import { keepNewestImagesPolicy, registryHost } from '../../../src/aws/ecr-images.js'
 
 const URI = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/app'
 const repo = {

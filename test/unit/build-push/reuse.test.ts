@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import type { TaggedImage } from '../../../src/aws/ecr.js'
-import { findReusable, immutableConflict, tagNamesCommit } from '../../../src/build-push/reuse.js'
+import type { TaggedImage } from '../../../src/aws/ecr-images.js'
+import { findReusable, tagNamesCommit } from '../../../src/build-push/reuse.js'
 
 const SHA = '6dcb09b5b57875f334f61aebed695e2e4193db5e'
 const OTHER = '0123456789abcdef0123456789abcdef01234567'
@@ -83,17 +83,5 @@ describe('the reuse decision', () => {
       reuse: false,
       because: `${SHA} is not in ECR yet`
     })
-  })
-})
-
-describe('an IMMUTABLE repository conflict', () => {
-  const cases: [string, boolean, TaggedImage[], string | undefined][] = [
-    ['IMMUTABLE', true, [image('latest')], 'latest'],
-    ['IMMUTABLE', true, [], undefined],
-    ['IMMUTABLE', false, [image('latest')], undefined],
-    ['MUTABLE', true, [image('latest')], undefined]
-  ]
-  it.each(cases)('%s, push %s, found %j → %s', (mutability, push, found, tag) => {
-    expect(immutableConflict(mutability, push, found)?.tag).toBe(tag)
   })
 })

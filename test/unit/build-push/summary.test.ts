@@ -1,5 +1,4 @@
 import { describe, expect, it } from '@jest/globals'
-import { imageLabels } from '../../../src/build-push/labels.js'
 import { formatSeconds, summaryRows } from '../../../src/build-push/summary.js'
 
 const base = {
@@ -50,24 +49,5 @@ describe('summary rows', () => {
   it('formats seconds', () => {
     expect(formatSeconds(3.21)).toBe('3.2 s')
     expect(formatSeconds(120)).toBe('2 min 0 s')
-  })
-})
-
-describe('image labels', () => {
-  it('adds OCI source, revision and created; user labels win', () => {
-    const labels = imageLabels(
-      { sourceUrl: 'https://github.com/o/r', revision: 'abc' },
-      new Date('2026-11-25T10:00:00Z'),
-      [
-        { key: 'org.opencontainers.image.source', value: 'https://example.com/mirror' },
-        { key: 'team', value: 'x' }
-      ]
-    )
-    expect(labels).toEqual([
-      { key: 'org.opencontainers.image.created', value: '2026-11-25T10:00:00.000Z' },
-      { key: 'org.opencontainers.image.revision', value: 'abc' },
-      { key: 'org.opencontainers.image.source', value: 'https://example.com/mirror' },
-      { key: 'team', value: 'x' }
-    ])
   })
 })

@@ -1,5 +1,5 @@
 import { getExecOutput } from '@actions/exec'
-import type { DockerExec } from './docker.js'
+import type { DockerExec } from '../../build-push/docker.js'
 
 /** `docker <args>` through @actions/exec: echoed and streamed unless silent, stdin from input. */
 export const execDocker: DockerExec = async request => {

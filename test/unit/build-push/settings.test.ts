@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { parseSettings } from '../../../src/build-push/inputs.js'
-import { repositoryNameProblem, tagProblem } from '../../../src/build-push/names.js'
+import { maskSecretValues, readSettings } from '../../../src/build-push/settings.js'
 import { InputError } from '../../../src/shared/parse.js'
 
 let cwd: string
@@ -29,15 +28,11 @@ function parse(inputs: Record<string, string>, secrets: string[] = []) {
     context: 'backend',
     ...inputs
   }
-  return parseSettings(
-    name => all[name] ?? '',
-    env,
-    cwd,
-    s => secrets.push(s)
-  )
+  maskSecretValues(all.secrets ?? '', s => secrets.push(s))
+  return readSettings(name => all[name] ?? '', env, cwd)
 }
 
-describe('parseSettings', () => {
+describe('readSettings', () => {
   it('applies the defaults', () => {
     const settings = parse({})
     expect(settings).toMatchObject({
@@ -155,29 +150,11 @@ describe('parseSettings', () => {
 
   it('needs a tag when there is no commit SHA', () => {
     expect(() =>
-      parseSettings(
+      readSettings(
         name => ({ 'aws-region': 'us-east-1', repository: 'app', context: 'backend' })[name] ?? '',
         {},
-        cwd,
-        () => undefined
+        cwd
       )
     ).toThrow(/Input "tags": no tags given and no GITHUB_SHA/)
   })
-})
-
-describe('naming rules', () => {
-  it.each(['ab', 'megilance-backend', 'team/app', 'a.b_c-d/e/f1', 'x'.repeat(256)])(
-    'accepts repository %s',
-    name => expect(repositoryNameProblem(name)).toBeUndefined()
-  )
-  it.each(['', 'a', 'A1', '/app', 'app/', 'a__b', 'a//b', '-app', 'x'.repeat(257)])(
-    'rejects repository "%s"',
-    name => expect(repositoryNameProblem(name)).toBeDefined()
-  )
-  it.each(['v1', 'latest', SHA, '1.0.0-rc.1', '_x', 'A'.repeat(128)])('accepts tag %s', tag =>
-    expect(tagProblem(tag)).toBeUndefined()
-  )
-  it.each(['', '-x', '.x', 'a b', 'a:b', 'a/b', 'A'.repeat(129)])('rejects tag "%s"', tag =>
-    expect(tagProblem(tag)).toBeDefined()
-  )
 })

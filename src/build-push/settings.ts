@@ -1,8 +1,7 @@
-import * as core from '@actions/core'
 import { statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { CredentialSettings } from '../aws/credentials.js'
-import type { TagMutability } from '../aws/ecr.js'
+import type { TagMutability } from '../aws/ecr-images.js'
 import { CREDENTIAL_INPUTS, readCredentialSettings } from '../shared/credential-settings.js'
 import {
   InputError,
@@ -14,6 +13,13 @@ import {
   parseLines
 } from '../shared/parse.js'
 import { isPlatform, repositoryNameProblem, tagProblem } from './names.js'
+
+/*
+ * action-build-push's inputs, read and checked into the one typed settings object the engine
+ * runs on. Nothing here knows the runner: the entry (src/actions/build-push/main.ts) hands in its
+ * input reader, tests a table. The only outside reads are the context folder and Dockerfile
+ * checks on disk.
+ */
 
 /** Every input of action-build-push/action.yml, by the name the code uses. */
 export const INPUTS = {
@@ -86,30 +92,70 @@ export interface Settings {
   readonly git: GitContext
 }
 
-/** Reads the action's inputs from the runner (INPUT_* variables) and validates them. */
-export function readInputs(
+/**
+ * Reads and checks every input through `get` (the runner's input reader, or a table in tests),
+ * with the commit and repository from `env` (GITHUB_SHA, GITHUB_REPOSITORY) and paths relative
+ * to `cwd`. Throws an InputError naming the input on the first problem, before anything is
+ * written. Build secrets are masked by maskSecretValues, which the entry calls first.
+ */
+export function readSettings(
+  get: (name: string) => string,
   env: NodeJS.ProcessEnv = process.env,
   cwd: string = process.cwd()
 ): Settings {
-  return parseSettings(name => core.getInput(name), env, cwd, core.setSecret)
+  const credentials = readCredentialSettings(get, env)
+  const repository = readRepository(get)
+  const { context, file } = readBuildFiles(get, cwd)
+  const buildArgs = parseKeyValueLines(INPUTS.buildArgs, get(INPUTS.buildArgs), 'NAME=value')
+  const secrets = parseSecrets(get(INPUTS.secrets))
+  const platforms = readPlatforms(get)
+  const git = gitContext(env)
+  const tags = readTags(get, git.revision)
+  const cache = readCache(get, tags)
+  return {
+    credentials,
+    repository,
+    context,
+    file,
+    buildArgs,
+    secrets,
+    target: get(INPUTS.target).trim(),
+    platforms,
+    tags,
+    labels: parseKeyValueLines(INPUTS.labels, get(INPUTS.labels), 'key=value'),
+    push: parseBoolean(INPUTS.push, get(INPUTS.push), true),
+    skipExisting: parseBoolean(INPUTS.skipExisting, get(INPUTS.skipExisting), true),
+    cache,
+    ...readRepositoryOptions(get),
+    git
+  }
 }
 
 /**
- * Parses and validates all inputs: names, tags, platforms, the context folder and the
- * Dockerfile. Throws an InputError naming the input on the first problem.
+ * Registers every build secret value (the text of the secrets input) with the runner's masking,
+ * before anything else reads the inputs: a malformed line is masked whole (it may be a bare
+ * secret pasted by mistake).
  */
-export function parseSettings(
-  get: (name: string) => string,
-  env: NodeJS.ProcessEnv,
-  cwd: string,
-  setSecret: (value: string) => void
-): Settings {
-  const credentials = readCredentialSettings(get, env)
+export function maskSecretValues(text: string, setSecret: (value: string) => void): void {
+  for (const line of parseLines(text)) {
+    const at = line.indexOf('=')
+    const value = at >= 0 ? line.slice(at + 1).trim() : line
+    if (value !== '') setSecret(value)
+  }
+}
 
+function readRepository(get: (name: string) => string): string {
   const repository = get(INPUTS.repository).trim()
-  const repositoryProblem = repositoryNameProblem(repository)
-  if (repositoryProblem) throw new InputError(INPUTS.repository, repositoryProblem)
+  const problem = repositoryNameProblem(repository)
+  if (problem) throw new InputError(INPUTS.repository, problem)
+  return repository
+}
 
+/** The build context folder and the Dockerfile, both checked to exist. */
+function readBuildFiles(
+  get: (name: string) => string,
+  cwd: string
+): { context: string; file: string } {
   const context = get(INPUTS.context).trim() || '.'
   if (!isDirectory(resolve(cwd, context))) {
     throw new InputError(
@@ -127,10 +173,29 @@ export function parseSettings(
         : `no Dockerfile at "${file}". Add one or set the file input.`
     )
   }
+  return { context, file }
+}
 
-  const buildArgs = parseKeyValueLines(INPUTS.buildArgs, get(INPUTS.buildArgs), 'NAME=value')
-  const secrets = parseSecrets(get(INPUTS.secrets), setSecret)
+/**
+ * Lines of id=value (masked beforehand by maskSecretValues). No error ever echoes a line (a
+ * malformed line may be a bare secret).
+ */
+function parseSecrets(text: string): KeyValue[] {
+  return parseLines(text).map((line, index) => {
+    const at = line.indexOf('=')
+    const key = at > 0 ? line.slice(0, at).trim() : ''
+    if (!/^[A-Za-z0-9_.-]+$/.test(key)) {
+      throw new InputError(
+        INPUTS.secrets,
+        `line ${index + 1} is not id=value with an id of letters, digits, "_", "." and "-".`
+      )
+    }
+    return { key, value: line.slice(at + 1).trim() }
+  })
+}
 
+/** Platforms, by line or comma, each os/arch[/variant]; each once. */
+function readPlatforms(get: (name: string) => string): string[] {
   const platforms = get(INPUTS.platforms)
     .split(/[\n,]/)
     .map(p => p.trim())
@@ -143,8 +208,11 @@ export function parseSettings(
       )
     }
   }
+  return unique(platforms)
+}
 
-  const revision = env.GITHUB_SHA ?? ''
+/** The tags given, each once, or the commit SHA; the first is the primary tag. */
+function readTags(get: (name: string) => string, revision: string): string[] {
   const givenTags = parseLines(get(INPUTS.tags))
   const tags = givenTags.length > 0 ? unique(givenTags) : revision ? [revision] : []
   if (tags.length === 0) {
@@ -154,7 +222,11 @@ export function parseSettings(
     const problem = tagProblem(tag)
     if (problem) throw new InputError(INPUTS.tags, problem)
   }
+  return tags
+}
 
+/** The cache mode; a registry cache needs the buildcache tag for itself. */
+function readCache(get: (name: string) => string, tags: readonly string[]): CacheMode {
   const cache = parseChoice(INPUTS.cache, get(INPUTS.cache), CACHE_MODES, 'auto')
   if (tags.includes(CACHE_TAG) && cache !== 'none' && cache !== 'inline') {
     throw new InputError(
@@ -162,22 +234,14 @@ export function parseSettings(
       `"${CACHE_TAG}" is the tag of the registry build cache; choose another tag.`
     )
   }
+  return cache
+}
 
-  const server = (env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, '')
+/** How a repository this step creates is set up. */
+function readRepositoryOptions(
+  get: (name: string) => string
+): Pick<Settings, 'createRepository' | 'imageTagMutability' | 'scanOnPush' | 'keepImages'> {
   return {
-    credentials,
-    repository,
-    context,
-    file,
-    buildArgs,
-    secrets,
-    target: get(INPUTS.target).trim(),
-    platforms: unique(platforms),
-    tags,
-    labels: parseKeyValueLines(INPUTS.labels, get(INPUTS.labels), 'key=value'),
-    push: parseBoolean(INPUTS.push, get(INPUTS.push), true),
-    skipExisting: parseBoolean(INPUTS.skipExisting, get(INPUTS.skipExisting), true),
-    cache,
     createRepository: parseBoolean(INPUTS.createRepository, get(INPUTS.createRepository), true),
     imageTagMutability: parseChoice(
       INPUTS.imageTagMutability,
@@ -186,36 +250,17 @@ export function parseSettings(
       'MUTABLE'
     ),
     scanOnPush: parseBoolean(INPUTS.scanOnPush, get(INPUTS.scanOnPush), true),
-    keepImages: parseInteger(INPUTS.keepImages, get(INPUTS.keepImages), 0, { min: 0, max: 10000 }),
-    git: {
-      sourceUrl: env.GITHUB_REPOSITORY ? `${server}/${env.GITHUB_REPOSITORY}` : '',
-      revision
-    }
+    keepImages: parseInteger(INPUTS.keepImages, get(INPUTS.keepImages), 0, { min: 0, max: 10000 })
   }
 }
 
-/**
- * Lines of id=value. Each value is masked before anything else happens, and no error ever
- * echoes a line (a malformed line may be a bare secret).
- */
-function parseSecrets(text: string, setSecret: (value: string) => void): KeyValue[] {
-  const lines = parseLines(text)
-  for (const line of lines) {
-    const at = line.indexOf('=')
-    const value = at >= 0 ? line.slice(at + 1).trim() : line
-    if (value !== '') setSecret(value)
+/** The repository's URL and the commit, for the OCI labels and the reuse decision. */
+function gitContext(env: NodeJS.ProcessEnv): GitContext {
+  const server = (env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, '')
+  return {
+    sourceUrl: env.GITHUB_REPOSITORY ? `${server}/${env.GITHUB_REPOSITORY}` : '',
+    revision: env.GITHUB_SHA ?? ''
   }
-  return lines.map((line, index) => {
-    const at = line.indexOf('=')
-    const key = at > 0 ? line.slice(0, at).trim() : ''
-    if (!/^[A-Za-z0-9_.-]+$/.test(key)) {
-      throw new InputError(
-        INPUTS.secrets,
-        `line ${index + 1} is not id=value with an id of letters, digits, "_", "." and "-".`
-      )
-    }
-    return { key, value: line.slice(at + 1).trim() }
-  })
 }
 
 function isDirectory(path: string): boolean {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { INPUTS, OUTPUTS } from '../../../src/build-push/inputs.js'
-import { itKeepsTheActionContract, readActionYml } from '../../support/action-yml.js'
+import { INPUTS, OUTPUTS } from '../../../../src/build-push/settings.js'
+import { itKeepsTheActionContract, readActionYml } from '../../../support/action-yml.js'
 
 const action = readActionYml('build-push')
 

@@ -14,11 +14,11 @@ import { mockClient } from 'aws-sdk-client-mock'
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { run } from '../../../src/build-push/main.js'
-import type { BuildRuntime } from '../../../src/actions/build-push/runtime.js'
-import { DIGEST, type FakeDocker, fakeDocker } from './fake-docker.js'
-import { VirtualClock, fakeBuildRuntime } from '../../support/fake-runtime.js'
-import { type RunnerEnv, startRunnerEnv } from '../../support/runner-env.js'
+import { run } from '../../../../src/actions/build-push/main.js'
+import type { BuildRuntime } from '../../../../src/actions/build-push/runtime.js'
+import { DIGEST, type FakeDocker, fakeDocker } from '../../../support/fake-docker.js'
+import { VirtualClock, fakeBuildRuntime } from '../../../support/fake-runtime.js'
+import { type RunnerEnv, startRunnerEnv } from '../../../support/runner-env.js'
 
 /*
  * action-build-push's main step in-process, against mocked ECR and a docker stand-in: what a user

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { runPost } from '../../../src/actions/build-push/post.js'
-import { fakeDocker } from './fake-docker.js'
-import { fakeBuildRuntime } from '../../support/fake-runtime.js'
-import { type RunnerEnv, startRunnerEnv } from '../../support/runner-env.js'
+import { runPost } from '../../../../src/actions/build-push/post.js'
+import { fakeDocker } from '../../../support/fake-docker.js'
+import { fakeBuildRuntime } from '../../../support/fake-runtime.js'
+import { type RunnerEnv, startRunnerEnv } from '../../../support/runner-env.js'
 
 let runner: RunnerEnv | undefined
 afterEach(() => {
