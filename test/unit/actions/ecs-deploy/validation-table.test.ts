@@ -12,7 +12,7 @@ import {
   phpNginxBridge,
   soneeyaFargate
 } from './validation-real-world.js'
-import { shownEnvironmentValues } from './validation-real-world-env.js'
+import { shownEnvironmentValues } from '../../../support/environment-values.js'
 
 /*
  * Every validation rule, on task definitions as people write them (validation-real-world.ts names

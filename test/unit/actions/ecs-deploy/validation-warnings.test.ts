@@ -3,7 +3,8 @@ import { RegisterTaskDefinitionCommand, UpdateServiceCommand } from '@aws-sdk/cl
 import { BACKEND, deployStep, stubSteady } from '../../../support/deploy-step.js'
 import { BACKEND_IMAGE_NEW } from '../../../support/ecs-fixtures.js'
 import { describeTaskDefinitionOutput, soneeyaFargate } from './validation-real-world.js'
-import { datadogAgentApmUds, shownEnvironmentValues } from './validation-real-world-env.js'
+import { shownEnvironmentValues } from '../../../support/environment-values.js'
+import { datadogAgentApmUds } from './validation-real-world-env.js'
 
 /*
  * What ECS registers and the container reads as written is a warning, not a refusal: a
