@@ -71068,14 +71068,11 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
 var dist_cjs = __nccwpck_require__(1695);
-// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/index.js
-var core_dist_cjs = __nccwpck_require__(402);
 // EXTERNAL MODULE: ./src/aws/errors.ts
 var errors = __nccwpck_require__(9378);
 // EXTERNAL MODULE: ./src/aws/retry.ts
 var retry = __nccwpck_require__(2495);
 ;// CONCATENATED MODULE: ./src/aws/credentials.ts
-
 
 
 
@@ -71096,10 +71093,61 @@ function credentialProvider(settings, deps) {
         sessions += 1;
         return assumeRole(settings, deps, sessions);
     };
-    const memoized = (0,core_dist_cjs.memoizeIdentityProvider)(assume, core_dist_cjs.isIdentityExpired, core_dist_cjs.doesIdentityRequireRefresh);
-    if (memoized === undefined)
-        throw new Error('memoizeIdentityProvider returned no provider.');
-    return Object.assign(memoized, { memoized: true });
+    return sharedSession(assume, deps.now ?? (() => Date.now()));
+}
+/** The most a session is renewed ahead of its end: the SDK's five minutes. */
+const MAX_RENEWAL_MARGIN_MS = 300_000;
+/** The share of a session's length it is renewed ahead of its end (below the cap). */
+const RENEWAL_MARGIN_SHARE = 0.25;
+/** How long before its end a session of `lengthMs` is renewed: a quarter, at most five minutes. */
+function renewalMargin(lengthMs) {
+    return Math.min(MAX_RENEWAL_MARGIN_MS, Math.max(0, lengthMs) * RENEWAL_MARGIN_SHARE);
+}
+/**
+ * Whether a call at `now` renews `session`: once, when less than its margin is left. A one-hour
+ * session is renewed 5 minutes before its end, a 20-second one 5 seconds before, a 3-second one
+ * 0.75 seconds before. A session that ended before it arrived (the runner's clock ahead of STS's
+ * by more than its length) is not renewed by time: each new one would look the same, and one
+ * renewal a request is what the rule is there to prevent.
+ */
+function shouldRenew(session, now) {
+    if (session.renewed || session.expiresAt === undefined)
+        return false;
+    const length = session.expiresAt - session.issuedAt;
+    if (length <= 0)
+        return false;
+    return now >= session.expiresAt - renewalMargin(length);
+}
+/**
+ * The provider every client is given: the session held, renewed by shouldRenew. Calls while a
+ * session is taken wait for it (one AssumeRole, whatever the number of callers). A renewal that
+ * fails throws to the calls that waited for it and does not count: the next call tries again.
+ */
+function sharedSession(take, now) {
+    let held;
+    let pending;
+    const renew = () => {
+        const previous = held;
+        if (previous)
+            held = { ...previous, session: { ...previous.session, renewed: true } };
+        return take().then(identity => {
+            const expiresAt = identity.expiration?.getTime();
+            held = { identity, session: { issuedAt: now(), expiresAt, renewed: false } };
+            return identity;
+        }, (error) => {
+            held = previous;
+            throw error;
+        });
+    };
+    const provider = async () => {
+        if (pending)
+            return pending;
+        if (held && !shouldRenew(held.session, now()))
+            return held.identity;
+        pending = renew().finally(() => (pending = undefined));
+        return pending;
+    };
+    return Object.assign(provider, { memoized: true });
 }
 /** One session: a new OIDC token, exchanged at STS, every secret masked before it is used. */
 async function assumeRole(settings, deps, session) {

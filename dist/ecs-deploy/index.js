@@ -73216,10 +73216,113 @@ const registerRevision = async (r, { s, io }) => {
     return add(r, { targetArn });
 };
 
-;// CONCATENATED MODULE: ./src/engine/phases/validate/container-size.ts
+;// CONCATENATED MODULE: ./src/engine/phases/validate/size.ts
 /*
- * The containers' sizes against the task's, as the ECS API reference states them
- * (ContainerDefinition):
+ * Task-level cpu and memory, as RegisterTaskDefinition accepts them (API reference,
+ * RegisterTaskDefinition):
+ *   cpu: "It can be expressed as an integer using CPU units (for example, 1024) or as a string
+ *   using vCPUs (for example, 1 vCPU or 1 vcpu) in a task definition. String values are
+ *   converted to an integer indicating the CPU units when the task definition is registered."
+ *   "Supported values are between 128 CPU units (0.125 vCPUs) and 196608 CPU units (192 vCPUs)."
+ *   "This field is required for Fargate."
+ *   memory: "It can be expressed as an integer using MiB (for example ,1024) or as a string using
+ *   GB (for example, 1GB or 1 GB) in a task definition. String values are converted to an integer
+ *   indicating the MiB when the task definition is registered."
+ *   "If using the Fargate launch type, this field is required and you must use one of the
+ *   following values": the table in FARGATE_SIZES. "The CPU units cannot be less than 1 vCPU
+ *   when you use Windows containers on Fargate."
+ * The ECS developer guide's ECS Exec example registers "cpu": ".25 vcpu", "memory": ".5 gb".
+ */
+const CPU_FORMS = 'CPU units such as "512", or vCPUs such as "0.5 vCPU" or ".25 vcpu"';
+const MEMORY_FORMS = 'MiB such as "1024", or GB such as "1 GB", "1GB" or ".5 gb"';
+const NUMBER = '(\\d+(?:\\.\\d*)?|\\.\\d+)';
+/** "512", "0.5 vCPU", "1 vcpu", ".25 vcpu" → CPU units; undefined for any other form. */
+function cpuUnits(value) {
+    return parseSize(value, 'vcpu');
+}
+/** "1024", "1 GB", "0.5GB", ".5 gb" → MiB; undefined for any other form. */
+function memoryMiB(value) {
+    return parseSize(value, 'gb');
+}
+function parseSize(value, unit) {
+    if (value === undefined)
+        return undefined;
+    if (/^\s*\d+\s*$/.test(value))
+        return Number(value);
+    const m = new RegExp(`^\\s*${NUMBER}\\s*${unit}\\s*$`, 'i').exec(value);
+    return m ? Math.round(Number(m[1]) * 1024) : undefined;
+}
+/** Fargate's task sizes: CPU units → the memory (MiB) it is offered with. */
+const FARGATE_SIZES = new Map([
+    [256, [512, 1024, 2048]],
+    [512, range(1024, 4096, 1024)],
+    [1024, range(2048, 8192, 1024)],
+    [2048, range(4096, 16384, 1024)],
+    [4096, range(8192, 30720, 1024)],
+    [8192, range(16384, 61440, 4096)],
+    [16384, range(32768, 122880, 8192)]
+]);
+function isValidFargatePair(cpu, memory) {
+    return FARGATE_SIZES.get(cpu)?.includes(memory) ?? false;
+}
+const WHERE = 'Set "cpu" and "memory" in the task definition file, or with the cpu and memory inputs.';
+/** Problems with the task-level cpu and memory (after the cpu/memory inputs are applied). */
+function sizeProblems(td) {
+    const problems = [];
+    const cpu = td.cpu === undefined || td.cpu === null ? undefined : cpuUnits(td.cpu);
+    const memory = td.memory === undefined || td.memory === null ? undefined : memoryMiB(td.memory);
+    if (isSet(td.cpu) && cpu === undefined) {
+        problems.push(`Task "cpu" is "${td.cpu}", which is not a CPU size: use ${CPU_FORMS}. ${WHERE}`);
+    }
+    else if (cpu !== undefined && (cpu < 128 || cpu > 196608)) {
+        problems.push(`Task "cpu" is "${td.cpu}" (${cpu} CPU units); ECS supports 128 to 196608 CPU units (0.125 to 192 vCPUs). ${WHERE}`);
+    }
+    if (isSet(td.memory) && memory === undefined) {
+        problems.push(`Task "memory" is "${td.memory}", which is not a memory size: use ${MEMORY_FORMS}. ${WHERE}`);
+    }
+    if (!(td.requiresCompatibilities ?? []).includes('FARGATE'))
+        return problems;
+    const missing = [!isSet(td.cpu) ? 'cpu' : '', !isSet(td.memory) ? 'memory' : ''].filter(Boolean);
+    if (missing.length > 0) {
+        problems.push(`Fargate needs task-level "cpu" and "memory"; ${missing.map(m => `"${m}"`).join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set. ${WHERE}`);
+        return problems;
+    }
+    if (cpu === undefined || memory === undefined)
+        return problems; // named above
+    if (!isValidFargatePair(cpu, memory)) {
+        problems.push(`Fargate does not offer cpu "${td.cpu}" (${cpu} CPU units) with memory "${td.memory}" (${memory} MiB). ${allowed(cpu)} ${WHERE}`);
+    }
+    const os = td.runtimePlatform?.operatingSystemFamily ?? '';
+    if (os.startsWith('WINDOWS') && cpu < 1024) {
+        problems.push(`Windows containers on Fargate need at least 1 vCPU, but "cpu" is "${td.cpu}" (${cpu} CPU units). ${WHERE}`);
+    }
+    return problems;
+}
+function allowed(cpu) {
+    const sizes = FARGATE_SIZES.get(cpu);
+    if (sizes === undefined)
+        return `Fargate's cpu sizes are ${[...FARGATE_SIZES.keys()].join(', ')} CPU units.`;
+    const list = sizes.length <= 4
+        ? `${sizes.slice(0, -1).join(', ')} or ${sizes[sizes.length - 1]} MiB`
+        : `${sizes[0]} to ${sizes[sizes.length - 1]} MiB in steps of ${sizes[1] - sizes[0]}`;
+    return `With ${cpu} CPU units the memory is ${list}.`;
+}
+function isSet(value) {
+    return value !== undefined && value !== null && value !== '';
+}
+function range(from, to, step) {
+    const out = [];
+    for (let n = from; n <= to; n += step)
+        out.push(n);
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/engine/phases/validate/container-size.ts
+
+/*
+ * The containers' sizes against the task's: only what RegisterTaskDefinition refuses, as the ECS
+ * API reference states it (ContainerDefinition,
+ * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html):
  *   cpu: "This field is optional for tasks using the Fargate launch type, and the only requirement
  *     is that the total amount of CPU reserved for all containers within a task be lower than the
  *     task-level cpu value."
@@ -73228,7 +73331,13 @@ const registerRevision = async (r, { s, io }) => {
  *     then that value is subtracted from the available memory resources for the container
  *     instance where the container is placed. Otherwise, the value of memory is used."
  *   memoryReservation: "If you specify both, memory must be greater than memoryReservation."
- * A sum equal to the task's size is accepted: the developer guide (Choosing Fargate task sizes)
+ * ECS does refuse them at registration, Fargate included: "ClientException: The 'memory' setting
+ * for container 'blah' is greater than for the task." (a Fargate container with memory 1024 in a
+ * task of less, pulumi/pulumi-awsx#188) and "The sum of all container 'cpu' values cannot be
+ * greater than the value of the task 'cpu'." (aws/aws-cdk#1553). So a container whose memory is
+ * above the task's is refused here too, whatever file it came from.
+ * A sum equal to the task's size is accepted: the developer guide (Choosing Fargate task sizes,
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-task-size-best-practice.html)
  * says of the task's limits "In most cases, you can set them to the sum of the reservations of
  * each of the container that's declared in your task definition." So the rule checked is: the
  * sum may not exceed the task's size. Without a task-level size there is nothing to exceed.
@@ -73244,13 +73353,13 @@ function validateContainerSizes(td) {
             }
         }
     }
-    const taskCpu = units(td.cpu, 'vcpu');
+    const taskCpu = cpuUnits(td.cpu ?? undefined);
     const cpus = containers.filter(c => c.cpu !== undefined && c.cpu > 0);
     const cpuSum = cpus.reduce((n, c) => n + (c.cpu ?? 0), 0);
     if (taskCpu !== undefined && cpuSum > taskCpu) {
         problems.push(`Inputs "container-cpu"/"cpu": the containers reserve ${cpuSum} CPU units (${list(cpus, c => c.cpu)}), more than the task's ${taskCpu}. Lower container-cpu or raise cpu.`);
     }
-    const taskMemory = units(td.memory, 'gb');
+    const taskMemory = memoryMiB(td.memory ?? undefined);
     const reserving = containers.filter(c => reserved(c) !== undefined);
     const memorySum = reserving.reduce((n, c) => n + (reserved(c) ?? 0), 0);
     if (taskMemory !== undefined && memorySum > taskMemory) {
@@ -73264,19 +73373,6 @@ function reserved(c) {
 }
 function list(containers, value) {
     return containers.map(c => `${c.name ?? '(unnamed)'} ${value(c) ?? 0}`).join(', ');
-}
-/**
- * Task-level cpu and memory are strings. API reference, RegisterTaskDefinition.cpu: "It can be
- * expressed as an integer using CPU units (for example, 1024) or as a string using vCPUs (for
- * example, 1 vCPU or 1 vcpu) in a task definition." Memory likewise, in MiB or GB.
- */
-function units(value, unit) {
-    if (value === undefined)
-        return undefined;
-    const m = new RegExp(`^\\s*(\\d+(?:\\.\\d+)?)\\s*(${unit})?\\s*$`, 'i').exec(value);
-    if (!m)
-        return undefined;
-    return m[2] ? Math.round(Number(m[1]) * 1024) : Number(m[1]);
 }
 
 ;// CONCATENATED MODULE: ./src/engine/phases/validate/image.ts
@@ -73510,8 +73606,17 @@ function networkProblems(td) {
 ;// CONCATENATED MODULE: ./src/engine/phases/validate/placeholder.ts
 /*
  * Placeholders left in a task definition: "<ACCOUNT_ID>", "${Partition}", "{{image}}",
- * "REPLACE_ME". ECS registers them as they are and the task fails later (a role that does not
- * exist, an image that cannot be pulled), so they are named here, with their field and container.
+ * "REPLACE_ME".
+ *
+ * Refused where ECS or the first task would fail on them: the family, role and secret ARNs,
+ * images, log options, and every other field ECS or the agent reads. ECS registers them as they
+ * are and the task fails later (a role that does not exist, an image that cannot be pulled), so
+ * they are named here, with their field and container.
+ *
+ * A warning in environment values: ContainerDefinition.environment is "The environment variables
+ * to pass to a container", free text that only the container reads, which ECS registers as any
+ * string (the Datadog Agent's task definition ships "<YOUR_DATADOG_API_KEY>" there). The warning
+ * names the container and the variable, never the value: environment values are never printed.
  *
  * Not scanned: what a shell or the program expands when the container runs (command, entryPoint,
  * healthCheck.command), and "${...}" in environment values, which applications such as Spring
@@ -73523,7 +73628,8 @@ const PATTERNS = [
     { kind: 'mustache', re: /\{\{[^}]*\}\}/ },
     { kind: 'replace', re: /\bREPLACE_[A-Z0-9_]*/ }
 ];
-const EXPANDED_AT_RUN_TIME = new Set(['command', 'entryPoint', 'healthCheck.command']);
+const EXPANDED_AT_RUN_TIME = ['command', 'entryPoint', 'healthCheck.command'];
+const ENVIRONMENT_VALUE = /^environment\[(\d+)\]\.value$/;
 /** The placeholder `value` holds, or undefined. */
 function findPlaceholder(value, allowDollar = false) {
     for (const { kind, re } of PATTERNS) {
@@ -73535,23 +73641,44 @@ function findPlaceholder(value, allowDollar = false) {
     }
     return undefined;
 }
+/** Placeholders ECS or the first task would fail on: every field but environment values. */
 function placeholderProblems(td) {
     const problems = [];
     const containers = td.containerDefinitions ?? [];
     walk(td, '', (path, value) => {
         const m = /^containerDefinitions\[(\d+)\]\.(.*)$/.exec(path);
         const field = m ? (m[2] ?? '') : path;
-        if ([...EXPANDED_AT_RUN_TIME].some(p => field === p || field.startsWith(`${p}[`)))
+        if (EXPANDED_AT_RUN_TIME.some(p => field === p || field.startsWith(`${p}[`)))
             return;
-        const isEnvValue = /^environment\[\d+\]\.value$/.test(field);
-        const found = findPlaceholder(value, isEnvValue);
+        if (m && ENVIRONMENT_VALUE.test(field))
+            return; // a warning: placeholderWarnings
+        const found = findPlaceholder(value);
         if (found === undefined)
             return;
-        const container = m ? containers[Number(m[1])] : undefined;
-        const where = m ? `Container "${container?.name ?? ''}": "${field}"` : `"${field}"`;
+        const where = m
+            ? `Container "${containers[Number(m[1])]?.name ?? ''}": "${field}"`
+            : `"${field}"`;
         problems.push(`${where} still holds the placeholder "${found}" (a placeholder left unfilled${value === found ? '' : ` in "${clip(value)}"`}). Replace it with the real value in the task definition file.`);
     });
     return problems;
+}
+/**
+ * Environment variables whose value looks like a placeholder: one warning each, naming the
+ * container and the variable (never the value).
+ */
+function placeholderWarnings(td) {
+    const warnings = [];
+    for (const [i, container] of (td.containerDefinitions ?? []).entries()) {
+        for (const variable of container.environment ?? []) {
+            if (variable === null || typeof variable.value !== 'string')
+                continue;
+            if (findPlaceholder(variable.value, true) === undefined)
+                continue;
+            const who = container.name ? `Container "${container.name}"` : `Container ${i + 1}`;
+            warnings.push(`${who}: environment variable "${variable.name ?? ''}" looks like a placeholder left unfilled. ECS registers it as written and the container reads it as it is; set the real value in the task definition file or with the environment-variables input.`);
+        }
+    }
+    return warnings;
 }
 function walk(value, path, visit) {
     if (typeof value === 'string') {
@@ -73651,16 +73778,40 @@ function check(value, schema, path, out) {
     }
     // Documents and anything newer than this check: the SDK passes them as they are.
 }
+/*
+ * Environment variables are never printed, their values least of all (they come from the file or
+ * from AWS): a wrong type under "environment" is named by its kind alone, never by what it holds.
+ */
+const ENVIRONMENT = /^containerDefinitions\[\d+\]\.environment(?:\[|$)/;
 function wrong(value, expected, path, out) {
-    const hint = expected === 'a whole number' &&
-        typeof value === 'string' &&
-        /^\s*-?\d+\s*$/.test(value) &&
-        value.trim() !== ''
-        ? ` Write ${value.trim()} without quotes.`
-        : expected === 'a string' && (typeof value === 'number' || typeof value === 'boolean')
-            ? ` Write "${String(value)}" in quotes.`
-            : '';
-    out.push({ path, message: `must be ${expected}, not ${describe(value)}.${hint}` });
+    const secret = ENVIRONMENT.test(path);
+    out.push({
+        path,
+        message: `must be ${expected}, not ${secret ? kind(value) : describe(value)}.${hint(value, expected, secret)}`
+    });
+}
+function hint(value, expected, secret) {
+    if (expected === 'a whole number' && typeof value === 'string' && /^\s*-?\d+\s*$/.test(value)) {
+        return secret ? ' Write it without quotes.' : ` Write ${value.trim()} without quotes.`;
+    }
+    if (expected === 'a string' && (typeof value === 'number' || typeof value === 'boolean')) {
+        return secret ? ' Write it in quotes.' : ` Write "${String(value)}" in quotes.`;
+    }
+    return '';
+}
+/** What the value is, never what it holds. */
+function kind(value) {
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'an array';
+    if (typeof value === 'string')
+        return 'a string';
+    if (typeof value === 'number')
+        return 'a number';
+    if (typeof value === 'boolean')
+        return 'a boolean';
+    return 'an object';
 }
 function describe(value) {
     if (value === null)
@@ -73685,107 +73836,6 @@ function isRecord(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-;// CONCATENATED MODULE: ./src/engine/phases/validate/size.ts
-/*
- * Task-level cpu and memory, as RegisterTaskDefinition accepts them (API reference,
- * RegisterTaskDefinition):
- *   cpu: "It can be expressed as an integer using CPU units (for example, 1024) or as a string
- *   using vCPUs (for example, 1 vCPU or 1 vcpu) in a task definition. String values are
- *   converted to an integer indicating the CPU units when the task definition is registered."
- *   "Supported values are between 128 CPU units (0.125 vCPUs) and 196608 CPU units (192 vCPUs)."
- *   "This field is required for Fargate."
- *   memory: "It can be expressed as an integer using MiB (for example ,1024) or as a string using
- *   GB (for example, 1GB or 1 GB) in a task definition. String values are converted to an integer
- *   indicating the MiB when the task definition is registered."
- *   "If using the Fargate launch type, this field is required and you must use one of the
- *   following values": the table in FARGATE_SIZES. "The CPU units cannot be less than 1 vCPU
- *   when you use Windows containers on Fargate."
- * The ECS developer guide's ECS Exec example registers "cpu": ".25 vcpu", "memory": ".5 gb".
- */
-const CPU_FORMS = 'CPU units such as "512", or vCPUs such as "0.5 vCPU" or ".25 vcpu"';
-const MEMORY_FORMS = 'MiB such as "1024", or GB such as "1 GB", "1GB" or ".5 gb"';
-const NUMBER = '(\\d+(?:\\.\\d*)?|\\.\\d+)';
-/** "512", "0.5 vCPU", "1 vcpu", ".25 vcpu" → CPU units; undefined for any other form. */
-function cpuUnits(value) {
-    return parseSize(value, 'vcpu');
-}
-/** "1024", "1 GB", "0.5GB", ".5 gb" → MiB; undefined for any other form. */
-function memoryMiB(value) {
-    return parseSize(value, 'gb');
-}
-function parseSize(value, unit) {
-    if (value === undefined)
-        return undefined;
-    if (/^\s*\d+\s*$/.test(value))
-        return Number(value);
-    const m = new RegExp(`^\\s*${NUMBER}\\s*${unit}\\s*$`, 'i').exec(value);
-    return m ? Math.round(Number(m[1]) * 1024) : undefined;
-}
-/** Fargate's task sizes: CPU units → the memory (MiB) it is offered with. */
-const FARGATE_SIZES = new Map([
-    [256, [512, 1024, 2048]],
-    [512, range(1024, 4096, 1024)],
-    [1024, range(2048, 8192, 1024)],
-    [2048, range(4096, 16384, 1024)],
-    [4096, range(8192, 30720, 1024)],
-    [8192, range(16384, 61440, 4096)],
-    [16384, range(32768, 122880, 8192)]
-]);
-function isValidFargatePair(cpu, memory) {
-    return FARGATE_SIZES.get(cpu)?.includes(memory) ?? false;
-}
-const WHERE = 'Set "cpu" and "memory" in the task definition file, or with the cpu and memory inputs.';
-/** Problems with the task-level cpu and memory (after the cpu/memory inputs are applied). */
-function sizeProblems(td) {
-    const problems = [];
-    const cpu = td.cpu === undefined || td.cpu === null ? undefined : cpuUnits(td.cpu);
-    const memory = td.memory === undefined || td.memory === null ? undefined : memoryMiB(td.memory);
-    if (isSet(td.cpu) && cpu === undefined) {
-        problems.push(`Task "cpu" is "${td.cpu}", which is not a CPU size: use ${CPU_FORMS}. ${WHERE}`);
-    }
-    else if (cpu !== undefined && (cpu < 128 || cpu > 196608)) {
-        problems.push(`Task "cpu" is "${td.cpu}" (${cpu} CPU units); ECS supports 128 to 196608 CPU units (0.125 to 192 vCPUs). ${WHERE}`);
-    }
-    if (isSet(td.memory) && memory === undefined) {
-        problems.push(`Task "memory" is "${td.memory}", which is not a memory size: use ${MEMORY_FORMS}. ${WHERE}`);
-    }
-    if (!(td.requiresCompatibilities ?? []).includes('FARGATE'))
-        return problems;
-    const missing = [!isSet(td.cpu) ? 'cpu' : '', !isSet(td.memory) ? 'memory' : ''].filter(Boolean);
-    if (missing.length > 0) {
-        problems.push(`Fargate needs task-level "cpu" and "memory"; ${missing.map(m => `"${m}"`).join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set. ${WHERE}`);
-        return problems;
-    }
-    if (cpu === undefined || memory === undefined)
-        return problems; // named above
-    if (!isValidFargatePair(cpu, memory)) {
-        problems.push(`Fargate does not offer cpu "${td.cpu}" (${cpu} CPU units) with memory "${td.memory}" (${memory} MiB). ${allowed(cpu)} ${WHERE}`);
-    }
-    const os = td.runtimePlatform?.operatingSystemFamily ?? '';
-    if (os.startsWith('WINDOWS') && cpu < 1024) {
-        problems.push(`Windows containers on Fargate need at least 1 vCPU, but "cpu" is "${td.cpu}" (${cpu} CPU units). ${WHERE}`);
-    }
-    return problems;
-}
-function allowed(cpu) {
-    const sizes = FARGATE_SIZES.get(cpu);
-    if (sizes === undefined)
-        return `Fargate's cpu sizes are ${[...FARGATE_SIZES.keys()].join(', ')} CPU units.`;
-    const list = sizes.length <= 4
-        ? `${sizes.slice(0, -1).join(', ')} or ${sizes[sizes.length - 1]} MiB`
-        : `${sizes[0]} to ${sizes[sizes.length - 1]} MiB in steps of ${sizes[1] - sizes[0]}`;
-    return `With ${cpu} CPU units the memory is ${list}.`;
-}
-function isSet(value) {
-    return value !== undefined && value !== null && value !== '';
-}
-function range(from, to, step) {
-    const out = [];
-    for (let n = from; n <= to; n += step)
-        out.push(n);
-    return out;
-}
-
 ;// CONCATENATED MODULE: ./src/engine/phases/validate/validate.ts
 
 
@@ -73795,16 +73845,22 @@ function range(from, to, step) {
 
 
 
+const PLACEHOLDER_WARNING = 'Placeholder left in the task definition';
 /**
  * Checks a rendered task definition for what RegisterTaskDefinition would refuse, or what would
- * register and then fail every task. Returns every problem found (empty when valid); each names
- * its field (and container) and the fix. Never throws, whatever the input.
+ * register and then fail every task (problems), and for what ECS registers and the containers
+ * read as written but looks unfinished (warnings). Each names its field (and container) and the
+ * fix, never an environment variable's value. Never throws, whatever the input.
  */
-function validateTaskDefinition(td) {
+function checkTaskDefinition(td) {
     const shape = shapeProblems(td);
-    if (shape.length > 0)
-        return shape.map(p => `${capitalize(describePath(p.path, td))} ${p.message}`);
-    return [
+    if (shape.length > 0) {
+        return {
+            problems: shape.map(p => `${capitalize(describePath(p.path, td))} ${p.message}`),
+            warnings: []
+        };
+    }
+    const problems = [
         ...placeholderProblems(td),
         ...taskProblems(td),
         ...containerProblems(td),
@@ -73813,6 +73869,15 @@ function validateTaskDefinition(td) {
         ...validateContainerSizes(td),
         ...fargateProblems(td)
     ];
+    const warnings = placeholderWarnings(td).map(message => ({
+        title: PLACEHOLDER_WARNING,
+        message
+    }));
+    return { problems, warnings };
+}
+/** The problems alone (empty when valid): what RegisterTaskDefinition or the first task refuses. */
+function validateTaskDefinition(td) {
+    return checkTaskDefinition(td).problems;
 }
 /*
  * RegisterTaskDefinition.family: "Up to 255 letters (uppercase and lowercase), numbers,
@@ -74237,7 +74302,7 @@ async function prepare(x, current) {
         region: io.region,
         tags: runTags(io.run)
     });
-    refuseInvalid(next);
+    refuseInvalid(next, io.log);
     const path = writeRendered(x, next);
     const changes = (0,diff/* diffTaskDefinitions */.n)(current.taskDefinition, next);
     io.log.info(`Changes against ${current.arn ? (0,task_definition_arn/* shortArn */.k$)(current.arn) : 'nothing (first deploy)'}:`);
@@ -74264,8 +74329,10 @@ async function prepare(x, current) {
         ]
     };
 }
-function refuseInvalid(next) {
-    const problems = validateTaskDefinition(next);
+function refuseInvalid(next, log) {
+    const { problems, warnings } = checkTaskDefinition(next);
+    for (const warning of warnings)
+        log.warning(warning.message, warning.title);
     if (problems.length === 0)
         return;
     throw new shared_parse/* InputError */.dz('task-definition', `the task definition is not valid; nothing was registered:\n- ${problems.join('\n- ')}`, problems);
@@ -80437,8 +80504,6 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
 var dist_cjs = __nccwpck_require__(1695);
-// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/index.js
-var core_dist_cjs = __nccwpck_require__(402);
 // EXTERNAL MODULE: ./src/aws/errors.ts
 var errors = __nccwpck_require__(9378);
 ;// CONCATENATED MODULE: ./src/aws/retry.ts
@@ -80466,7 +80531,6 @@ async function retry(work, o) {
 
 
 
-
 const MAX_ASSUME_ATTEMPTS = 5;
 /** The session asked for: STS's default, one hour. The provider renews it before it ends. */
 const SESSION_SECONDS = 3600;
@@ -80484,10 +80548,61 @@ function credentialProvider(settings, deps) {
         sessions += 1;
         return assumeRole(settings, deps, sessions);
     };
-    const memoized = (0,core_dist_cjs.memoizeIdentityProvider)(assume, core_dist_cjs.isIdentityExpired, core_dist_cjs.doesIdentityRequireRefresh);
-    if (memoized === undefined)
-        throw new Error('memoizeIdentityProvider returned no provider.');
-    return Object.assign(memoized, { memoized: true });
+    return sharedSession(assume, deps.now ?? (() => Date.now()));
+}
+/** The most a session is renewed ahead of its end: the SDK's five minutes. */
+const MAX_RENEWAL_MARGIN_MS = 300_000;
+/** The share of a session's length it is renewed ahead of its end (below the cap). */
+const RENEWAL_MARGIN_SHARE = 0.25;
+/** How long before its end a session of `lengthMs` is renewed: a quarter, at most five minutes. */
+function renewalMargin(lengthMs) {
+    return Math.min(MAX_RENEWAL_MARGIN_MS, Math.max(0, lengthMs) * RENEWAL_MARGIN_SHARE);
+}
+/**
+ * Whether a call at `now` renews `session`: once, when less than its margin is left. A one-hour
+ * session is renewed 5 minutes before its end, a 20-second one 5 seconds before, a 3-second one
+ * 0.75 seconds before. A session that ended before it arrived (the runner's clock ahead of STS's
+ * by more than its length) is not renewed by time: each new one would look the same, and one
+ * renewal a request is what the rule is there to prevent.
+ */
+function shouldRenew(session, now) {
+    if (session.renewed || session.expiresAt === undefined)
+        return false;
+    const length = session.expiresAt - session.issuedAt;
+    if (length <= 0)
+        return false;
+    return now >= session.expiresAt - renewalMargin(length);
+}
+/**
+ * The provider every client is given: the session held, renewed by shouldRenew. Calls while a
+ * session is taken wait for it (one AssumeRole, whatever the number of callers). A renewal that
+ * fails throws to the calls that waited for it and does not count: the next call tries again.
+ */
+function sharedSession(take, now) {
+    let held;
+    let pending;
+    const renew = () => {
+        const previous = held;
+        if (previous)
+            held = { ...previous, session: { ...previous.session, renewed: true } };
+        return take().then(identity => {
+            const expiresAt = identity.expiration?.getTime();
+            held = { identity, session: { issuedAt: now(), expiresAt, renewed: false } };
+            return identity;
+        }, (error) => {
+            held = previous;
+            throw error;
+        });
+    };
+    const provider = async () => {
+        if (pending)
+            return pending;
+        if (held && !shouldRenew(held.session, now()))
+            return held.identity;
+        pending = renew().finally(() => (pending = undefined));
+        return pending;
+    };
+    return Object.assign(provider, { memoized: true });
 }
 /** One session: a new OIDC token, exchanged at STS, every secret masked before it is used. */
 async function assumeRole(settings, deps, session) {

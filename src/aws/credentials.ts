@@ -3,32 +3,28 @@ import {
   type AssumeRoleWithWebIdentityCommandOutput,
   type STSClient
 } from '@aws-sdk/client-sts'
-import {
-  doesIdentityRequireRefresh,
-  isIdentityExpired,
-  memoizeIdentityProvider
-} from '@smithy/core'
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types'
 import { describeError, errorName, isRetryableAwsError } from './errors.js'
 import { retry } from './retry.js'
 
 /*
  * Credentials for both actions. With role-to-assume: a credential PROVIDER, not a value. Each
- * call asks the runner for a new GitHub OIDC token and exchanges it at STS
+ * session asks the runner for a new GitHub OIDC token and exchanges it at STS
  * (AssumeRoleWithWebIdentity). STS: "The temporary security credentials created by
  * AssumeRoleWithWebIdentity last for one hour" by default; DurationSeconds "can range from 900
  * seconds (15 minutes) up to the maximum session duration setting for the role". Requests signed
  * after that fail: "ExpiredTokenException: The security token included in the request is
  * expired" (AWS Common Errors, HTTP 403).
  *
- * So that a watch of hours never meets that error, the provider is memoized with the SDK's own
- * identity cache, memoizeIdentityProvider(provider, isIdentityExpired,
- * doesIdentityRequireRefresh) from @smithy/core: it returns the cached session until
- * `expiration` is less than EXPIRATION_MS (300 000 ms, five minutes) away, then calls the
- * provider again (coalescing concurrent calls). The SDK clients do the same to a function passed
- * as `credentials` (@aws-sdk/core resolveAwsSdkSigV4Config → normalizeCredentialProvider), but
- * skip it when the provider is already marked `memoized`: so one cache, one session, is shared by
- * every client of the step (ECS, ECR, CloudWatch Logs) instead of one AssumeRole per client.
+ * So that a watch of hours never meets that error, the provider holds one session, shared by every
+ * client of the step (ECS, ECR, CloudWatch Logs), and renews it once, ahead of its end
+ * (shouldRenew below). The SDK's own identity cache (memoizeIdentityProvider with
+ * isIdentityExpired, @smithy/core) renews whenever `expiration` is less than five minutes away:
+ * with sessions shorter than that, every request renewed it (200 AssumeRoleWithWebIdentity calls
+ * and 200 OIDC tokens in 45 s against 20-second sessions), and STS and GitHub's token endpoint
+ * both throttle. The SDK clients wrap a function passed as `credentials` in that cache
+ * (@aws-sdk/core resolveAwsSdkSigV4Config → normalizeCredentialProvider) unless it is marked
+ * `memoized`: so the provider is marked, and its own rule alone decides.
  */
 
 /** The credential inputs both actions share. */
@@ -49,6 +45,8 @@ export interface CredentialDeps {
   /** Registers a value the runner must mask (core.setSecret). */
   readonly setSecret: (value: string) => void
   readonly random?: () => number
+  /** Epoch ms (Date.now): when a session was issued, and whether it is time to renew it. */
+  readonly now?: () => number
 }
 
 export const MAX_ASSUME_ATTEMPTS = 5
@@ -72,9 +70,76 @@ export function credentialProvider(
     sessions += 1
     return assumeRole(settings, deps, sessions)
   }
-  const memoized = memoizeIdentityProvider(assume, isIdentityExpired, doesIdentityRequireRefresh)
-  if (memoized === undefined) throw new Error('memoizeIdentityProvider returned no provider.')
-  return Object.assign(memoized, { memoized: true })
+  return sharedSession(assume, deps.now ?? (() => Date.now()))
+}
+
+/** A session as the provider holds it. */
+export interface Session {
+  /** Epoch ms, on the runner's clock, when STS's answer arrived. */
+  readonly issuedAt: number
+  /** Epoch ms when STS ends it (its Expiration); undefined: it does not end. */
+  readonly expiresAt: number | undefined
+  /** A renewal of it has started: it is never renewed again. */
+  readonly renewed: boolean
+}
+
+/** The most a session is renewed ahead of its end: the SDK's five minutes. */
+export const MAX_RENEWAL_MARGIN_MS = 300_000
+/** The share of a session's length it is renewed ahead of its end (below the cap). */
+export const RENEWAL_MARGIN_SHARE = 0.25
+
+/** How long before its end a session of `lengthMs` is renewed: a quarter, at most five minutes. */
+export function renewalMargin(lengthMs: number): number {
+  return Math.min(MAX_RENEWAL_MARGIN_MS, Math.max(0, lengthMs) * RENEWAL_MARGIN_SHARE)
+}
+
+/**
+ * Whether a call at `now` renews `session`: once, when less than its margin is left. A one-hour
+ * session is renewed 5 minutes before its end, a 20-second one 5 seconds before, a 3-second one
+ * 0.75 seconds before. A session that ended before it arrived (the runner's clock ahead of STS's
+ * by more than its length) is not renewed by time: each new one would look the same, and one
+ * renewal a request is what the rule is there to prevent.
+ */
+export function shouldRenew(session: Session, now: number): boolean {
+  if (session.renewed || session.expiresAt === undefined) return false
+  const length = session.expiresAt - session.issuedAt
+  if (length <= 0) return false
+  return now >= session.expiresAt - renewalMargin(length)
+}
+
+/**
+ * The provider every client is given: the session held, renewed by shouldRenew. Calls while a
+ * session is taken wait for it (one AssumeRole, whatever the number of callers). A renewal that
+ * fails throws to the calls that waited for it and does not count: the next call tries again.
+ */
+export function sharedSession(
+  take: () => Promise<AwsCredentialIdentity>,
+  now: () => number
+): AwsCredentialIdentityProvider & { readonly memoized: true } {
+  let held: { identity: AwsCredentialIdentity; session: Session } | undefined
+  let pending: Promise<AwsCredentialIdentity> | undefined
+  const renew = (): Promise<AwsCredentialIdentity> => {
+    const previous = held
+    if (previous) held = { ...previous, session: { ...previous.session, renewed: true } }
+    return take().then(
+      identity => {
+        const expiresAt = identity.expiration?.getTime()
+        held = { identity, session: { issuedAt: now(), expiresAt, renewed: false } }
+        return identity
+      },
+      (error: unknown) => {
+        held = previous
+        throw error
+      }
+    )
+  }
+  const provider = async (): Promise<AwsCredentialIdentity> => {
+    if (pending) return pending
+    if (held && !shouldRenew(held.session, now())) return held.identity
+    pending = renew().finally(() => (pending = undefined))
+    return pending
+  }
+  return Object.assign(provider, { memoized: true as const })
 }
 
 /** One session: a new OIDC token, exchanged at STS, every secret masked before it is used. */

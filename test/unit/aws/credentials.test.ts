@@ -112,13 +112,44 @@ describe('the refreshing credential provider', () => {
     // 54 minutes on, six minutes remain: still the same session.
     now += 54 * 60_000
     expect((await provider()).accessKeyId).toBe('ASIA1')
-    // 56 minutes on, less than the SDK's five-minute window remains: renewed.
+    // 56 minutes on, less than five minutes (the margin of a one-hour session) remain: renewed.
     now += 2 * 60_000
     expect((await provider()).accessKeyId).toBe('ASIA2')
     expect(sts).toHaveReceivedCommandTimes(AssumeRoleWithWebIdentityCommand, 2)
     expect(d.audiences).toEqual(['sts.amazonaws.com', 'sts.amazonaws.com'])
     expect(d.secrets).toEqual(expect.arrayContaining(['secret-2', 'token-2', 'ASIA2']))
     expect(d.logs.at(-1)).toMatch(/^Renewed the session of .* \(session 2\) until /)
+  })
+
+  it('with 20-second sessions, 200 requests over 45 s take one session each 15 s, not one each', async () => {
+    const sts = mockClient(STSClient)
+    let now = Date.parse('2026-11-25T10:00:00Z')
+    let n = 0
+    sts.on(AssumeRoleWithWebIdentityCommand).callsFake(async () => {
+      n += 1
+      return {
+        ...issued,
+        Credentials: {
+          AccessKeyId: `ASIA${n}`,
+          SecretAccessKey: `secret-${n}`,
+          SessionToken: `token-${n}`,
+          Expiration: new Date(now + 20_000)
+        }
+      }
+    })
+    const d = deps(sts as unknown as STSClient)
+    const provider = credentialProvider(settings, { ...d.deps, now: () => now })
+    if (!provider) throw new Error('no provider')
+    for (let i = 0; i < 200; i++) {
+      // Three clients asking at once, as the ECS, ECR and CloudWatch Logs clients do.
+      const [a, b, c] = await Promise.all([provider(), provider(), provider()])
+      expect(new Set([a.accessKeyId, b.accessKeyId, c.accessKeyId]).size).toBe(1)
+      expect(a.expiration!.getTime()).toBeGreaterThan(now)
+      now += 225
+    }
+    // 45 s: the sessions taken at 0, 15 and 30 s (renewed 5 s before each 20-second end).
+    expect(sts).toHaveReceivedCommandTimes(AssumeRoleWithWebIdentityCommand, 3)
+    expect(d.audiences).toHaveLength(3)
   })
 
   it('uses the default chain without a role and asks for no token', async () => {

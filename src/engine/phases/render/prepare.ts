@@ -8,7 +8,7 @@ import { add, currentOf, type Phase } from '../../record.js'
 import { dryRunNote, oneOffTaskPlan } from '../one-off-task/one-off-task.js'
 import { chooseContainer } from '../one-off-task/request.js'
 import type { CurrentService } from '../read-service/current-service.js'
-import { validateTaskDefinition } from '../validate/validate.js'
+import { checkTaskDefinition } from '../validate/validate.js'
 import { readBase } from './base.js'
 import { readBaseFromArn, unchangedByRender } from './base-from-arn.js'
 import { diffTaskDefinitions, formatChanges } from './diff.js'
@@ -39,7 +39,7 @@ async function prepare(x: Context, current: CurrentService): Promise<Prepared> {
     region: io.region,
     tags: runTags(io.run)
   })
-  refuseInvalid(next)
+  refuseInvalid(next, io.log)
   const path = writeRendered(x, next)
   const changes = diffTaskDefinitions(current.taskDefinition, next)
   io.log.info(`Changes against ${current.arn ? shortArn(current.arn) : 'nothing (first deploy)'}:`)
@@ -66,8 +66,9 @@ async function prepare(x: Context, current: CurrentService): Promise<Prepared> {
   }
 }
 
-function refuseInvalid(next: TaskDefinitionInput): void {
-  const problems = validateTaskDefinition(next)
+function refuseInvalid(next: TaskDefinitionInput, log: Context['io']['log']): void {
+  const { problems, warnings } = checkTaskDefinition(next)
+  for (const warning of warnings) log.warning(warning.message, warning.title)
   if (problems.length === 0) return
   throw new InputError(
     'task-definition',

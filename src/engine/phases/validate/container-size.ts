@@ -1,9 +1,11 @@
 import type { ContainerDefinition } from '@aws-sdk/client-ecs'
 import type { TaskDefinitionInput } from '../render/task-definition-file.js'
+import { cpuUnits, memoryMiB } from './size.js'
 
 /*
- * The containers' sizes against the task's, as the ECS API reference states them
- * (ContainerDefinition):
+ * The containers' sizes against the task's: only what RegisterTaskDefinition refuses, as the ECS
+ * API reference states it (ContainerDefinition,
+ * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html):
  *   cpu: "This field is optional for tasks using the Fargate launch type, and the only requirement
  *     is that the total amount of CPU reserved for all containers within a task be lower than the
  *     task-level cpu value."
@@ -12,7 +14,13 @@ import type { TaskDefinitionInput } from '../render/task-definition-file.js'
  *     then that value is subtracted from the available memory resources for the container
  *     instance where the container is placed. Otherwise, the value of memory is used."
  *   memoryReservation: "If you specify both, memory must be greater than memoryReservation."
- * A sum equal to the task's size is accepted: the developer guide (Choosing Fargate task sizes)
+ * ECS does refuse them at registration, Fargate included: "ClientException: The 'memory' setting
+ * for container 'blah' is greater than for the task." (a Fargate container with memory 1024 in a
+ * task of less, pulumi/pulumi-awsx#188) and "The sum of all container 'cpu' values cannot be
+ * greater than the value of the task 'cpu'." (aws/aws-cdk#1553). So a container whose memory is
+ * above the task's is refused here too, whatever file it came from.
+ * A sum equal to the task's size is accepted: the developer guide (Choosing Fargate task sizes,
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-task-size-best-practice.html)
  * says of the task's limits "In most cases, you can set them to the sum of the reservations of
  * each of the container that's declared in your task definition." So the rule checked is: the
  * sum may not exceed the task's size. Without a task-level size there is nothing to exceed.
@@ -31,7 +39,7 @@ export function validateContainerSizes(td: TaskDefinitionInput): string[] {
       }
     }
   }
-  const taskCpu = units(td.cpu, 'vcpu')
+  const taskCpu = cpuUnits(td.cpu ?? undefined)
   const cpus = containers.filter(c => c.cpu !== undefined && c.cpu > 0)
   const cpuSum = cpus.reduce((n, c) => n + (c.cpu ?? 0), 0)
   if (taskCpu !== undefined && cpuSum > taskCpu) {
@@ -39,7 +47,7 @@ export function validateContainerSizes(td: TaskDefinitionInput): string[] {
       `Inputs "container-cpu"/"cpu": the containers reserve ${cpuSum} CPU units (${list(cpus, c => c.cpu)}), more than the task's ${taskCpu}. Lower container-cpu or raise cpu.`
     )
   }
-  const taskMemory = units(td.memory, 'gb')
+  const taskMemory = memoryMiB(td.memory ?? undefined)
   const reserving = containers.filter(c => reserved(c) !== undefined)
   const memorySum = reserving.reduce((n, c) => n + (reserved(c) ?? 0), 0)
   if (taskMemory !== undefined && memorySum > taskMemory) {
@@ -60,16 +68,4 @@ function list(
   value: (c: ContainerDefinition) => number | undefined
 ): string {
   return containers.map(c => `${c.name ?? '(unnamed)'} ${value(c) ?? 0}`).join(', ')
-}
-
-/**
- * Task-level cpu and memory are strings. API reference, RegisterTaskDefinition.cpu: "It can be
- * expressed as an integer using CPU units (for example, 1024) or as a string using vCPUs (for
- * example, 1 vCPU or 1 vcpu) in a task definition." Memory likewise, in MiB or GB.
- */
-function units(value: string | undefined, unit: 'vcpu' | 'gb'): number | undefined {
-  if (value === undefined) return undefined
-  const m = new RegExp(`^\\s*(\\d+(?:\\.\\d+)?)\\s*(${unit})?\\s*$`, 'i').exec(value)
-  if (!m) return undefined
-  return m[2] ? Math.round(Number(m[1]) * 1024) : Number(m[1])
 }

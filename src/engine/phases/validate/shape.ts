@@ -82,17 +82,38 @@ function check(value: unknown, schema: NormalizedSchema, path: string, out: Shap
   // Documents and anything newer than this check: the SDK passes them as they are.
 }
 
+/*
+ * Environment variables are never printed, their values least of all (they come from the file or
+ * from AWS): a wrong type under "environment" is named by its kind alone, never by what it holds.
+ */
+const ENVIRONMENT = /^containerDefinitions\[\d+\]\.environment(?:\[|$)/
+
 function wrong(value: unknown, expected: string, path: string, out: ShapeProblem[]): void {
-  const hint =
-    expected === 'a whole number' &&
-    typeof value === 'string' &&
-    /^\s*-?\d+\s*$/.test(value) &&
-    value.trim() !== ''
-      ? ` Write ${value.trim()} without quotes.`
-      : expected === 'a string' && (typeof value === 'number' || typeof value === 'boolean')
-        ? ` Write "${String(value)}" in quotes.`
-        : ''
-  out.push({ path, message: `must be ${expected}, not ${describe(value)}.${hint}` })
+  const secret = ENVIRONMENT.test(path)
+  out.push({
+    path,
+    message: `must be ${expected}, not ${secret ? kind(value) : describe(value)}.${hint(value, expected, secret)}`
+  })
+}
+
+function hint(value: unknown, expected: string, secret: boolean): string {
+  if (expected === 'a whole number' && typeof value === 'string' && /^\s*-?\d+\s*$/.test(value)) {
+    return secret ? ' Write it without quotes.' : ` Write ${value.trim()} without quotes.`
+  }
+  if (expected === 'a string' && (typeof value === 'number' || typeof value === 'boolean')) {
+    return secret ? ' Write it in quotes.' : ` Write "${String(value)}" in quotes.`
+  }
+  return ''
+}
+
+/** What the value is, never what it holds. */
+function kind(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'an array'
+  if (typeof value === 'string') return 'a string'
+  if (typeof value === 'number') return 'a number'
+  if (typeof value === 'boolean') return 'a boolean'
+  return 'an object'
 }
 
 function describe(value: unknown): string {

@@ -4,22 +4,41 @@ import { validateContainerSizes } from './container-size.js'
 import { fargateProblems } from './fargate.js'
 import { imageReferenceProblem } from './image.js'
 import { networkProblems } from './network.js'
-import { findPlaceholder, placeholderProblems } from './placeholder.js'
+import { findPlaceholder, placeholderProblems, placeholderWarnings } from './placeholder.js'
 import { describePath, shapeProblems } from './shape.js'
 import { sizeProblems } from './size.js'
 
 export { cpuUnits, isValidFargatePair, memoryMiB } from './size.js'
 
+/** What a check found: problems refuse the deploy, warnings are shown and the deploy goes on. */
+export interface Findings {
+  readonly problems: string[]
+  readonly warnings: ValidationWarning[]
+}
+
+export interface ValidationWarning {
+  /** The annotation's title. */
+  readonly title: string
+  readonly message: string
+}
+
+export const PLACEHOLDER_WARNING = 'Placeholder left in the task definition'
+
 /**
  * Checks a rendered task definition for what RegisterTaskDefinition would refuse, or what would
- * register and then fail every task. Returns every problem found (empty when valid); each names
- * its field (and container) and the fix. Never throws, whatever the input.
+ * register and then fail every task (problems), and for what ECS registers and the containers
+ * read as written but looks unfinished (warnings). Each names its field (and container) and the
+ * fix, never an environment variable's value. Never throws, whatever the input.
  */
-export function validateTaskDefinition(td: TaskDefinitionInput): string[] {
+export function checkTaskDefinition(td: TaskDefinitionInput): Findings {
   const shape = shapeProblems(td)
-  if (shape.length > 0)
-    return shape.map(p => `${capitalize(describePath(p.path, td))} ${p.message}`)
-  return [
+  if (shape.length > 0) {
+    return {
+      problems: shape.map(p => `${capitalize(describePath(p.path, td))} ${p.message}`),
+      warnings: []
+    }
+  }
+  const problems = [
     ...placeholderProblems(td),
     ...taskProblems(td),
     ...containerProblems(td),
@@ -28,6 +47,16 @@ export function validateTaskDefinition(td: TaskDefinitionInput): string[] {
     ...validateContainerSizes(td),
     ...fargateProblems(td)
   ]
+  const warnings = placeholderWarnings(td).map(message => ({
+    title: PLACEHOLDER_WARNING,
+    message
+  }))
+  return { problems, warnings }
+}
+
+/** The problems alone (empty when valid): what RegisterTaskDefinition or the first task refuses. */
+export function validateTaskDefinition(td: TaskDefinitionInput): string[] {
+  return checkTaskDefinition(td).problems
 }
 
 /*

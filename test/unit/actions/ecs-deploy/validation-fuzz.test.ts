@@ -2,7 +2,10 @@ import { beforeEach, describe, expect, it } from '@jest/globals'
 import { RegisterTaskDefinitionCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs'
 import { InputError } from '../../../../src/shared/parse.js'
 import { parseTaskDefinitionJson } from '../../../../src/engine/phases/render/task-definition-file.js'
-import { validateTaskDefinition } from '../../../../src/engine/phases/validate/validate.js'
+import {
+  checkTaskDefinition,
+  validateTaskDefinition
+} from '../../../../src/engine/phases/validate/validate.js'
 import { BACKEND, deployStep, stubSteady } from '../../../support/deploy-step.js'
 import { megilanceBackend } from './validation-real-world.js'
 
@@ -167,6 +170,55 @@ describe('fuzz: the parser and the rules', () => {
     }
     expect(PATHS.length).toBeGreaterThan(60)
     expect(refused).toBeGreaterThan(PATHS.length) // the fuzz does reach the rules
+  })
+})
+
+/** What an environment entry may hold, each carrying `secret` (a string, or the number 987654321). */
+function environmentShapes(secret: string): Json[] {
+  return [
+    secret,
+    `<${secret}>`,
+    `{{${secret}}}`,
+    `REPLACE_${secret}`,
+    `\${${secret}}`,
+    987654321,
+    [secret],
+    { nested: secret },
+    `${secret} with spaces`
+  ]
+}
+
+describe('fuzz: environment values are never in a message', () => {
+  it('whatever an environment value, entry or list holds, no problem or warning shows it', () => {
+    const secret = 'S3cr3tV4lue'
+    const paths: (string | number)[][] = [
+      ['containerDefinitions', 0, 'environment', 0, 'value'],
+      ['containerDefinitions', 0, 'environment', 1],
+      ['containerDefinitions', 0, 'environment'],
+      ['containerDefinitions', 1, 'environment']
+    ]
+    let seen = 0
+    for (const path of paths) {
+      for (const shape of environmentShapes(secret)) {
+        // A value or an entry holds the shape; a list holds it as an entry's value and as an entry.
+        const value = path.at(-1) === 'environment' ? [{ name: 'K', value: shape }, shape] : shape
+        const td = withValue(BASE, path, value)
+        let messages: string[]
+        try {
+          const found = checkTaskDefinition(parseTaskDefinitionJson(JSON.stringify(td), 'td.json'))
+          messages = [...found.problems, ...found.warnings.map(w => `${w.title} ${w.message}`)]
+        } catch (error) {
+          if (!(error instanceof InputError)) throw error
+          messages = [error.message, ...(error.problems ?? [])]
+        }
+        seen += messages.length
+        for (const message of messages) {
+          expect(message).not.toContain(secret)
+          expect(message).not.toContain('987654321')
+        }
+      }
+    }
+    expect(seen).toBeGreaterThan(paths.length) // the shapes do reach the messages
   })
 })
 

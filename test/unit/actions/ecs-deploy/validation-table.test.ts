@@ -12,6 +12,7 @@ import {
   phpNginxBridge,
   soneeyaFargate
 } from './validation-real-world.js'
+import { shownEnvironmentValues } from '../../../support/environment-values.js'
 
 /*
  * Every validation rule, on task definitions as people write them (validation-real-world.ts names
@@ -178,6 +179,7 @@ describe('accepted task definitions are registered intact', () => {
     const sent = ecs.commandCalls(RegisterTaskDefinitionCommand)[0]!.args[0]
       .input as unknown as Json
     expect(sent).toEqual(expectedRegistration(td, container))
+    expect(shownEnvironmentValues(`${r.log}\n${r.summary}`, td)).toEqual([])
   })
 })
 
@@ -275,7 +277,7 @@ const refused: Refused[] = [
     ]
   },
   {
-    name: 'another container image {{image}} and REPLACE_ME (soneeya-it21 taskdef)',
+    name: 'another container image {{image}}, and REPLACE_ME in an environment value (a warning) (soneeya-it21 taskdef)',
     td: edited(soneeyaFargate(), c => {
       c.containerDefinitions.push({ name: 'worker', image: '{{image}}', essential: false })
       c.containerDefinitions[0]!.environment = [{ name: 'API_KEY', value: 'REPLACE_ME' }]
@@ -283,7 +285,7 @@ const refused: Refused[] = [
     container: 'app',
     errors: [
       /Container "worker": "image" still holds the placeholder "\{\{image\}\}"/,
-      /Container "app": "environment\[0\]\.value" still holds the placeholder "REPLACE_ME"/
+      /::warning title=Placeholder left in the task definition::Container "app": environment variable "API_KEY" looks like a placeholder/
     ]
   },
   {
@@ -460,5 +462,6 @@ describe('refused task definitions stop before RegisterTaskDefinition', () => {
     expect(ecs).not.toHaveReceivedCommand(RegisterTaskDefinitionCommand)
     expect(ecs).not.toHaveReceivedCommand(UpdateServiceCommand)
     expect(r.summary).toContain('ECS deploy stopped')
+    expect(shownEnvironmentValues(`${r.log}\n${r.summary}`, td)).toEqual([])
   })
 })

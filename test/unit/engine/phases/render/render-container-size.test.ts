@@ -50,6 +50,24 @@ describe('validateContainerSizes', () => {
       problems: [/reserve 1280 MiB \(c1 768, c2 512\), more than the task's 1024 MiB/]
     },
     {
+      name: 'one container above a Fargate task of 512 (ECS: "The \'memory\' setting for container ... is greater than for the task")',
+      td: td('256', '512', { memory: 1024 }),
+      problems: [/reserve 1024 MiB \(c1 1024\), more than the task's 512 MiB/]
+    },
+    {
+      name: 'task size written ".25 vcpu" / ".5 gb", as the developer guide does',
+      td: td('.25 vcpu', '.5 gb', { cpu: 512, memory: 1024 }),
+      problems: [
+        /reserve 512 CPU units .* more than the task's 256/,
+        /more than the task's 512 MiB/
+      ]
+    },
+    {
+      name: 'a reservation equal to its hard limit',
+      td: td(undefined, undefined, { memory: 512, memoryReservation: 512 }),
+      problems: []
+    },
+    {
       name: 'a reservation above its own hard limit',
       td: td(undefined, undefined, { memory: 256, memoryReservation: 512 }),
       problems: [

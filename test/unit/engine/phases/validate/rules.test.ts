@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { imageReferenceProblem } from '../../../../../src/engine/phases/validate/image.js'
 import { cpuUnits, memoryMiB } from '../../../../../src/engine/phases/validate/size.js'
+import { checkTaskDefinition } from '../../../../../src/engine/phases/validate/validate.js'
 
 /* The pure rules as tables: the image reference grammar and the task size forms. */
 
@@ -83,5 +84,82 @@ describe('task cpu and memory forms (RegisterTaskDefinition)', () => {
     ['lots', undefined]
   ])('memory %j → %p MiB', (value, mib) => {
     expect(memoryMiB(value)).toBe(mib)
+  })
+})
+
+/*
+ * What a check finds, as a table: problems refuse the deploy, warnings do not. A placeholder in
+ * an environment value is a warning naming the container and the variable; anywhere ECS or the
+ * first task reads it, a problem. No message holds an environment value.
+ */
+const container = (env: Record<string, string>, extra: Record<string, unknown> = {}) => ({
+  name: 'web',
+  image: 'nginx:1.25',
+  environment: Object.entries(env).map(([name, value]) => ({ name, value })),
+  ...extra
+})
+const taskOf = (...containerDefinitions: ReturnType<typeof container>[]) => ({
+  family: 'web',
+  containerDefinitions
+})
+
+describe('checkTaskDefinition: problems and warnings', () => {
+  it.each([
+    {
+      name: 'an angle placeholder in an environment value: a warning',
+      td: taskOf(container({ DD_API_KEY: '<YOUR_DATADOG_API_KEY>' })),
+      problems: [],
+      warnings: [/^Container "web": environment variable "DD_API_KEY" looks like a placeholder/]
+    },
+    {
+      name: '{{...}} and REPLACE_ in two variables: one warning each',
+      td: taskOf(container({ A: 'x{{token}}y', B: 'REPLACE_ME', C: 'plain' })),
+      problems: [],
+      warnings: [/"A"/, /"B"/]
+    },
+    {
+      name: '${...} in an environment value is the application’s own: nothing',
+      td: taskOf(container({ URL: 'jdbc:postgresql://${DB_HOST}/app' })),
+      problems: [],
+      warnings: []
+    },
+    {
+      name: 'a placeholder in the image: a problem, not a warning',
+      td: taskOf(container({}, { image: '<ACCOUNT_ID>.dkr.ecr.us-east-1.amazonaws.com/web:1' })),
+      problems: [/Container "web": "image" still holds the placeholder "<ACCOUNT_ID>"/],
+      warnings: []
+    },
+    {
+      name: 'a placeholder in a log option: a problem',
+      td: taskOf(
+        container(
+          {},
+          {
+            logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': '<GROUP>' } }
+          }
+        )
+      ),
+      problems: [
+        /"logConfiguration\.options\.awslogs-group" still holds the placeholder "<GROUP>"/
+      ],
+      warnings: []
+    },
+    {
+      name: 'a second container without a name: named by its position',
+      td: taskOf(container({}), { ...container({ K: '<KEY>' }), name: '' }),
+      problems: [/Container 2 has no "name"/],
+      warnings: [/^Container 2: environment variable "K"/]
+    }
+  ])('$name', ({ td, problems, warnings }) => {
+    const found = checkTaskDefinition(td)
+    expect(found.problems).toHaveLength(problems.length)
+    problems.forEach((p, i) => expect(found.problems[i]).toMatch(p))
+    expect(found.warnings.map(w => w.message)).toHaveLength(warnings.length)
+    warnings.forEach((w, i) => expect(found.warnings[i]?.message).toMatch(w))
+    for (const w of found.warnings) expect(w.title).toBe('Placeholder left in the task definition')
+    const values = td.containerDefinitions.flatMap(c => c.environment.map(e => e.value))
+    for (const message of [...found.problems, ...found.warnings.map(w => w.message)]) {
+      for (const value of values) expect(message).not.toContain(value)
+    }
   })
 })
