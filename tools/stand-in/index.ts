@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import { AccessChecks, signature } from './access.js'
+import { AccessChecks, type Signer, signature } from './access.js'
 import { writeTaskLogs } from './awslogs-driver.js'
 import type { AwsCall, AwsService } from './calls.js'
+import { Conformance, type ConformanceViolation } from './conformance.js'
 import { EcrModel } from './ecr.js'
 import { EcsModel } from './ecs.js'
 import { EcsTasks } from './ecs-tasks.js'
@@ -17,13 +18,17 @@ export type { TaskScript } from './ecs-tasks.js'
 export { STATIC_KEYS } from './access.js'
 export type { AwsCall, AwsService } from './calls.js'
 export type { StandInOptions } from './options.js'
+export { Conformance, type ConformanceViolation } from './conformance.js'
 
 /*
  * ONE local HTTP server standing in for AWS: ECS, ECR and CloudWatch Logs over JSON 1.1
  * (X-Amz-Target), STS over the query protocol. The actions reach it only through
  * AWS_ENDPOINT_URL_ECS / _ECR / _STS / _CLOUDWATCH_LOGS; they do not know it exists. Every
  * request is recorded (service, operation, input, time, the access key that signed it), so tests
- * assert the calls made and not made. A tool of the project (tests, demo, bench), never bundled.
+ * assert the calls made and not made. Every request and every successful answer is held to AWS's
+ * published models (conformance.ts): a malformed request is refused as AWS refuses it, and close()
+ * fails on any violation, the stand-in's own included. A tool of the project (tests, demo, bench),
+ * never bundled.
  */
 
 export interface StandIn {
@@ -44,7 +49,19 @@ export interface StandIn {
   answered(op: string): AwsCall[]
   /** Every secret value the stand-in handed out: registry login, STS credentials. */
   secrets(): string[]
+  /** Every violation of the AWS models seen: requests that broke them, answers that did. */
+  violations(): readonly ConformanceViolation[]
+  /** Stops the server; then throws an Error listing every violation of the AWS models seen. */
   close(): Promise<void>
+}
+
+/** One request being answered. */
+interface Exchange {
+  readonly body: string
+  /** Epoch ms when it arrived. */
+  readonly at: number
+  readonly signer: Signer
+  readonly response: ServerResponse
 }
 
 const TARGETS: Record<string, AwsService> = {
@@ -70,6 +87,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
   const calls: AwsCall[] = []
   const seen = new Set<string>()
   const access = new AccessChecks(options, sts, calls)
+  const conformance = new Conformance()
 
   const server = createServer((request, response) => {
     void handle(request, response).catch((error: unknown) => {
@@ -86,93 +104,85 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     const signer = signature(request)
     const target = String(request.headers['x-amz-target'] ?? '')
     const prefix = Object.keys(TARGETS).find(p => target.startsWith(p))
-
     if (prefix === undefined) {
-      // STS: the query protocol.
-      const params = new URLSearchParams(body)
-      const op = params.get('Action') ?? ''
-      const input = Object.fromEntries(params.entries())
-      const record = (status: number, extra: Partial<AwsCall> = {}) =>
-        calls.push({ service: 'sts', op, input, at, status, throttled: false, ...signer, ...extra })
-      const send = (status: number, xml: string) => {
-        response.writeHead(status, {
-          'content-type': 'text/xml',
-          'x-amzn-requestid': requestId()
-        })
-        response.end(xml)
-      }
-      if (options.throttleFirst && !seen.has(`sts:${op}`)) {
-        seen.add(`sts:${op}`)
-        record(400, { error: 'Throttling', throttled: true })
-        send(400, queryError(new AwsError('Throttling', 'Rate exceeded')))
-        return
-      }
-      try {
-        const xml = sts.handle(params)
-        record(200)
-        send(200, xml)
-      } catch (error) {
-        const e = toAwsError(error)
-        record(e.status, { error: e.type })
-        send(e.status, queryError(e))
-      }
+      handleQuery({ body, at, signer, response })
       return
     }
-
     const service = TARGETS[prefix] as AwsService
-    const op = target.slice(prefix.length)
-    let input: Record<string, unknown> = {}
-    try {
-      input = JSON.parse(body || '{}') as Record<string, unknown>
-    } catch {
-      input = {}
-    }
+    await handleJson({ body, at, signer, response }, service, target.slice(prefix.length))
+  }
+
+  /** STS: the query protocol (form-encoded POST, XML answers). */
+  function handleQuery({ body, at, signer, response }: Exchange): void {
+    const params = new URLSearchParams(body)
+    const op = params.get('Action') ?? ''
+    const input = Object.fromEntries(params.entries())
+    const malformed = conformance.queryRequest('sts', op, params.entries())
     const record = (status: number, extra: Partial<AwsCall> = {}) =>
-      calls.push({ service, op, input, at, status, throttled: false, ...signer, ...extra })
-    const send = (status: number, payload: unknown) => {
-      response.writeHead(status, {
-        'content-type': 'application/x-amz-json-1.1',
-        'x-amzn-requestid': requestId()
-      })
-      response.end(JSON.stringify(payload))
-    }
+      calls.push({ service: 'sts', op, input, at, status, throttled: false, ...signer, ...extra })
     const fail = (e: AwsError, extra: Partial<AwsCall> = {}) => {
       record(e.status, { error: e.type, ...extra })
-      send(e.status, { __type: e.type, message: e.message })
+      sendXml(response, e.status, queryError(e))
     }
-
-    const refused = access.authenticate(signer)
-    if (refused !== undefined) {
-      fail(refused)
+    if (options.throttleFirst && !seen.has(`sts:${op}`)) {
+      seen.add(`sts:${op}`)
+      fail(new AwsError('Throttling', 'Rate exceeded'), { throttled: true })
       return
     }
-    if (options.throttleFirst && !seen.has(`${service}:${op}`)) {
-      seen.add(`${service}:${op}`)
-      fail(new AwsError('ThrottlingException', 'Rate exceeded'), { throttled: true })
-      return
-    }
-    const denied = access.denial(signer, service, op, input)
-    if (denied !== undefined) {
-      fail(denied)
-      return
-    }
-    const operation =
-      service === 'ecs'
-        ? (tasks.operations[op] ?? ecs.operations[op])
-        : service === 'logs'
-          ? logs.operations[op]
-          : ecr.operations[op]
-    if (operation === undefined) {
-      fail(new AwsError('UnknownOperationException', `stand-in: no operation ${target}`))
+    if (malformed !== undefined) {
+      fail(malformed)
       return
     }
     try {
-      const output = await operation(input)
+      const xml = sts.handle(params)
       record(200)
-      send(200, output)
+      sendXml(response, 200, xml)
     } catch (error) {
       fail(toAwsError(error))
     }
+  }
+
+  /** ECS, ECR, CloudWatch Logs: JSON 1.1, the operation named by X-Amz-Target. */
+  async function handleJson(
+    { body, at, signer, response }: Exchange,
+    service: AwsService,
+    op: string
+  ): Promise<void> {
+    const { input, decoded } = parseJson(body)
+    // Every request is checked; AWS answers a malformed one only once it has authenticated it.
+    const malformed = conformance.request(service, op, decoded)
+    const record = (status: number, extra: Partial<AwsCall> = {}) =>
+      calls.push({ service, op, input, at, status, throttled: false, ...signer, ...extra })
+    const fail = (e: AwsError, extra: Partial<AwsCall> = {}) => {
+      record(e.status, { error: e.type, ...extra })
+      sendJson(response, e.status, { __type: e.type, message: e.message })
+    }
+    const refused = access.authenticate(signer)
+    if (refused !== undefined) return fail(refused)
+    if (options.throttleFirst && !seen.has(`${service}:${op}`)) {
+      seen.add(`${service}:${op}`)
+      return fail(new AwsError('ThrottlingException', 'Rate exceeded'), { throttled: true })
+    }
+    const denied = access.denial(signer, service, op, input)
+    if (denied !== undefined) return fail(denied)
+    if (malformed !== undefined) return fail(malformed)
+    const operation = operationOf(service, op)
+    if (operation === undefined) {
+      return fail(new AwsError('UnknownOperationException', `stand-in: no operation ${op}`))
+    }
+    try {
+      const output = await operation(input)
+      conformance.answer(service, op, output)
+      record(200)
+      sendJson(response, 200, output)
+    } catch (error) {
+      fail(toAwsError(error))
+    }
+  }
+
+  function operationOf(service: AwsService, op: string) {
+    if (service === 'ecs') return tasks.operations[op] ?? ecs.operations[op]
+    return service === 'logs' ? logs.operations[op] : ecr.operations[op]
   }
 
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
@@ -208,14 +218,42 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       for (const c of sts.issued) values.push(c.secretAccessKey, c.sessionToken)
       return values.filter(v => v !== '')
     },
+    violations: () => conformance.violations(),
     close: async () => {
       await ecr.close()
       await new Promise<void>(resolve => {
         server.closeAllConnections()
         server.close(() => resolve())
       })
+      const failure = conformance.failure()
+      if (failure !== undefined) throw failure
     }
   }
+}
+
+/** A JSON 1.1 body: the input the models answer to, and what the conformance check reads. */
+function parseJson(body: string): { input: Record<string, unknown>; decoded: unknown } {
+  try {
+    const decoded: unknown = JSON.parse(body || '{}')
+    const input = typeof decoded === 'object' && decoded !== null && !Array.isArray(decoded)
+    return { input: input ? (decoded as Record<string, unknown>) : {}, decoded }
+  } catch {
+    // Not JSON: the conformance check sees the text, and refuses it.
+    return { input: {}, decoded: body }
+  }
+}
+
+function sendJson(response: ServerResponse, status: number, payload: unknown): void {
+  response.writeHead(status, {
+    'content-type': 'application/x-amz-json-1.1',
+    'x-amzn-requestid': requestId()
+  })
+  response.end(JSON.stringify(payload))
+}
+
+function sendXml(response: ServerResponse, status: number, xml: string): void {
+  response.writeHead(status, { 'content-type': 'text/xml', 'x-amzn-requestid': requestId() })
+  response.end(xml)
 }
 
 function toAwsError(error: unknown): AwsError {
