@@ -155,7 +155,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       calls.push({ service, op, input, at, status, throttled: false, ...signer, ...extra })
     const fail = (e: AwsError, extra: Partial<AwsCall> = {}) => {
       record(e.status, { error: e.type, ...extra })
-      sendJson(response, e.status, { __type: e.type, message: e.message })
+      sendJson(response, e.status, JSON.stringify({ __type: e.type, message: e.message }))
     }
     const refused = access.authenticate(signer)
     if (refused !== undefined) return fail(refused)
@@ -171,10 +171,11 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       return fail(new AwsError('UnknownOperationException', `stand-in: no operation ${op}`))
     }
     try {
-      const output = await operation(input)
-      conformance.answer(service, op, output)
+      // What the client reads is the JSON text: checked as it will arrive.
+      const text = JSON.stringify(await operation(input))
+      conformance.answer(service, op, JSON.parse(text))
       record(200)
-      sendJson(response, 200, output)
+      sendJson(response, 200, text)
     } catch (error) {
       fail(toAwsError(error))
     }
@@ -243,12 +244,12 @@ function parseJson(body: string): { input: Record<string, unknown>; decoded: unk
   }
 }
 
-function sendJson(response: ServerResponse, status: number, payload: unknown): void {
+function sendJson(response: ServerResponse, status: number, json: string): void {
   response.writeHead(status, {
     'content-type': 'application/x-amz-json-1.1',
     'x-amzn-requestid': requestId()
   })
-  response.end(JSON.stringify(payload))
+  response.end(json)
 }
 
 function sendXml(response: ServerResponse, status: number, xml: string): void {
