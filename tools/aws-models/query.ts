@@ -87,7 +87,7 @@ function scalarText(
     case 'boolean':
       return text === 'true' || text === 'false' ? [] : [`expected true or false, got "${text}"`]
     case 'timestamp':
-      return checkTimestamp(shape, { shape: '', timestampFormat: 'iso8601' }, text)
+      return checkTimestamp(shape, { shape: '' }, text, 'iso8601')
     case 'blob':
       return checkBlob(shape, text)
   }

@@ -77,12 +77,25 @@ export function checkBoolean(value: unknown): Problems {
 const DOUBLE_TEXT = /^-?\d*\.?\d+(?:[eE][+-]?\d+)?$/
 
 /**
- * The JSON protocols carry timestamps as epoch seconds, a number (fractions allowed); the SDK
- * (parseEpochTimestamp) also accepts the number's text. A member or shape may name another
- * format: iso8601 (RFC 3339 date-time) or rfc822 (HTTP date), both strings.
+ * The format a protocol gives timestamps that name none: epoch seconds for the JSON protocols
+ * (JSON 1.0/1.1, REST-JSON bodies), ISO 8601 for the query protocols.
  */
-export function checkTimestamp(shape: TimestampShape, ref: ShapeRef, value: unknown): Problems {
-  const format = ref.timestampFormat ?? shape.timestampFormat ?? 'unixTimestamp'
+export function protocolTimestampFormat(protocol: string): string {
+  return protocol === 'query' || protocol === 'ec2' ? 'iso8601' : 'unixTimestamp'
+}
+
+/**
+ * Epoch seconds are a number (fractions allowed); the SDK (parseEpochTimestamp) also accepts the
+ * number's text. A member or shape may name another format: iso8601 (RFC 3339 date-time) or
+ * rfc822 (HTTP date), both strings.
+ */
+export function checkTimestamp(
+  shape: TimestampShape,
+  ref: ShapeRef,
+  value: unknown,
+  protocolFormat = 'unixTimestamp'
+): Problems {
+  const format = ref.timestampFormat ?? shape.timestampFormat ?? protocolFormat
   if (format === 'unixTimestamp') {
     const ok =
       (typeof value === 'number' && Number.isFinite(value)) ||

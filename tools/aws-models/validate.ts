@@ -5,6 +5,7 @@ import {
   checkNumber,
   checkString,
   checkTimestamp,
+  protocolTimestampFormat,
   typeName
 } from './scalars.js'
 import type {
@@ -19,10 +20,11 @@ import type {
 
 /*
  * The conformance check: a value against an operation's input or output shape, recursively, as
- * the JSON protocols carry it. Structures: required members, unknown members, exactly one member
- * of a union; lists and maps: their size, keys and values; scalars: scalars.ts. A member that is
- * null counts as absent, as the SDK reads it. Error shapes are never checked; documents are any
- * JSON. Pure: the same model, operation and value give the same violations.
+ * the JSON protocols carry it, or a query protocol's answer as an object (timestamps then in ISO
+ * 8601, as the model's protocol says). Structures: required members, unknown members, exactly
+ * one member of a union; lists and maps: their size, keys and values; scalars: scalars.ts. A
+ * member that is null counts as absent, as the SDK reads it. Error shapes are never checked;
+ * documents are any JSON. Pure: the same model, operation and value give the same violations.
  */
 
 export type Direction = 'input' | 'output'
@@ -74,7 +76,7 @@ function visit(
   out: Violation[]
 ): void {
   const shape = shapeOf(model, ref.shape)
-  const problems = scalarProblems(shape, ref, value)
+  const problems = scalarProblems(shape, ref, value, model.metadata.protocol)
   if (problems !== undefined) {
     for (const problem of problems) out.push({ path, problem })
   } else if (shape.type === 'structure') {
@@ -87,7 +89,12 @@ function visit(
 }
 
 /** The problems of a scalar value; undefined for structures, lists and maps. */
-function scalarProblems(shape: Shape, ref: ShapeRef, value: unknown): Problems | undefined {
+function scalarProblems(
+  shape: Shape,
+  ref: ShapeRef,
+  value: unknown,
+  protocol: string
+): Problems | undefined {
   switch (shape.type) {
     case 'string':
       return checkString(shape, value)
@@ -99,7 +106,7 @@ function scalarProblems(shape: Shape, ref: ShapeRef, value: unknown): Problems |
     case 'boolean':
       return checkBoolean(value)
     case 'timestamp':
-      return checkTimestamp(shape, ref, value)
+      return checkTimestamp(shape, ref, value, protocolTimestampFormat(protocol))
     case 'blob':
       return checkBlob(shape, value)
     default:

@@ -112,7 +112,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     await handleJson({ body, at, signer, response }, service, target.slice(prefix.length))
   }
 
-  /** STS: the query protocol (form-encoded POST, XML answers). */
+  /** STS: the query protocol (form-encoded POST, XML answers; the result is checked before it is written as XML). */
   function handleQuery({ body, at, signer, response }: Exchange): void {
     const params = new URLSearchParams(body)
     const op = params.get('Action') ?? ''
@@ -134,9 +134,10 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       return
     }
     try {
-      const xml = sts.handle(params)
+      const answer = sts.handle(params)
+      conformance.answer('sts', op, answer.result)
       record(200)
-      sendXml(response, 200, xml)
+      sendXml(response, 200, answer.xml)
     } catch (error) {
       fail(toAwsError(error))
     }

@@ -87,6 +87,27 @@ describe('loadModel', () => {
   })
 })
 
+describe('checkOutput for the query protocol (STS answers, read as objects)', () => {
+  const credentials = (expiration: unknown) => ({
+    AccessKeyId: 'ASIAEXAMPLEEXAMPLE12',
+    SecretAccessKey: 'secret',
+    SessionToken: 'token',
+    Expiration: expiration
+  })
+
+  it('takes timestamps in ISO 8601, as the query protocol carries them', () => {
+    const answer = { Credentials: credentials('2026-12-07T03:00:00Z'), Provider: 'https://issuer' }
+    expect(checkOutput('sts', 'AssumeRoleWithWebIdentity', answer)).toEqual([])
+  })
+
+  it('refuses epoch seconds there', () => {
+    const answer = { Credentials: credentials(1796612400) }
+    expect(checkOutput('sts', 'AssumeRoleWithWebIdentity', answer).map(formatViolation)).toEqual([
+      'AssumeRoleWithWebIdentity.output.Credentials.Expiration: expected a iso8601 timestamp string, got number 1796612400'
+    ])
+  })
+})
+
 describe('compilePattern: Java patterns as JavaScript reads them', () => {
   it.each([
     ['matches the whole value, as AWS does', '[a-z]+', 'abc', true],

@@ -148,6 +148,33 @@ describe('the stand-in held to the AWS models', () => {
     await expect(standIn.close()).rejects.toThrow(/answer \(stand-in defect\) ecs: ListClusters/)
   })
 
+  it("records an STS answer that breaks the model as the stand-in's defect", async () => {
+    const standIn = await startStandIn({ verifyOidc: () => undefined })
+    started.push(standIn)
+    standIn.sts.handle = () => ({
+      result: { Credentials: { AccessKeyId: 'ASIA1' } },
+      xml: '<AssumeRoleWithWebIdentityResponse/>'
+    })
+    const form = new URLSearchParams({
+      Action: 'AssumeRoleWithWebIdentity',
+      Version: '2011-06-15',
+      RoleArn: 'arn:aws:iam::123456789012:role/megilance-deploy',
+      RoleSessionName: 'GitHubActions',
+      WebIdentityToken: 'token'
+    })
+
+    const response = await fetch(standIn.endpoint, { method: 'POST', body: form })
+
+    expect(response.status).toBe(200)
+    expect(standIn.violations().map(v => `${v.side} ${v.path}: ${v.problem}`)).toEqual([
+      'answer AssumeRoleWithWebIdentity.output.Credentials.SecretAccessKey: required by Credentials, missing',
+      'answer AssumeRoleWithWebIdentity.output.Credentials.SessionToken: required by Credentials, missing',
+      'answer AssumeRoleWithWebIdentity.output.Credentials.Expiration: required by Credentials, missing',
+      'answer AssumeRoleWithWebIdentity.output.Credentials.AccessKeyId: length 5 is below the minimum 16'
+    ])
+    await expect(standIn.close()).rejects.toThrow(/answer \(stand-in defect\) sts/)
+  })
+
   it('refuses an STS query request with an unknown parameter (400 ValidationError)', async () => {
     const standIn = await startStandIn()
     started.push(standIn)
