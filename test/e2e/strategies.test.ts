@@ -103,13 +103,13 @@ describe('blue/green, linear and canary deployments (dist bundle, runner contrac
       async ({ standIn, job }) => {
         const step = await deploy(job)
         expectOutcome(step, 'succeeded', 0)
+        // PRE_PRODUCTION_TRAFFIC_SHIFT is a hook stage, never a ServiceDeployment.lifecycleStage.
         expect(stagesSeen(step.log)).toEqual([
           'PRE_SCALE_UP',
           'SCALE_UP',
           'POST_SCALE_UP',
           'TEST_TRAFFIC_SHIFT',
           'POST_TEST_TRAFFIC_SHIFT',
-          'PRE_PRODUCTION_TRAFFIC_SHIFT',
           'PRODUCTION_TRAFFIC_SHIFT',
           'POST_PRODUCTION_TRAFFIC_SHIFT',
           'BAKE_TIME',

@@ -27,6 +27,8 @@ export interface NativeScenario {
 
 export interface Entry {
   readonly stage: string
+  /** A stage hooks run at that ServiceDeployment.lifecycleStage never shows (shownStage). */
+  readonly hookOnly?: boolean
   readonly production?: number
   readonly test?: number
   readonly scaled?: boolean
@@ -93,13 +95,30 @@ export function plan(c: Config): Entry[] {
     { stage: 'TEST_TRAFFIC_SHIFT', test: 100 },
     { stage: 'POST_TEST_TRAFFIC_SHIFT' },
     ...shifts.flatMap(s => [
-      { stage: 'PRE_PRODUCTION_TRAFFIC_SHIFT' },
+      { stage: 'PRE_PRODUCTION_TRAFFIC_SHIFT', hookOnly: true },
       { stage: 'PRODUCTION_TRAFFIC_SHIFT', production: s.p, holdMinutes: s.hold }
     ]),
     { stage: 'POST_PRODUCTION_TRAFFIC_SHIFT' },
     { stage: 'BAKE_TIME', holdMinutes: c.bakeTimeInMinutes ?? 0 },
     { stage: 'CLEAN_UP' }
   ]
+}
+
+/**
+ * The stage DescribeServiceDeployments shows. PRE_PRODUCTION_TRAFFIC_SHIFT is a stage hooks run at
+ * (DeploymentLifecycleHookStage lists it) but not a value of ServiceDeployment.lifecycleStage:
+ * its enum, ServiceDeploymentLifecycleStage, has RECONCILE_SERVICE, PRE_SCALE_UP, SCALE_UP,
+ * POST_SCALE_UP, TEST_TRAFFIC_SHIFT, POST_TEST_TRAFFIC_SHIFT, PRODUCTION_TRAFFIC_SHIFT,
+ * POST_PRODUCTION_TRAFFIC_SHIFT, BAKE_TIME and CLEAN_UP only (AWS's ECS model, and the SDK's
+ * enum), though the member's description names it. While its hooks run, the deployment still
+ * shows the stage it was in.
+ */
+export function shownStage(run: Run): string {
+  for (let i = Math.min(run.at, run.plan.length - 1); i >= 0; i--) {
+    const entry = run.plan[i]
+    if (entry !== undefined && entry.hookOnly !== true) return entry.stage
+  }
+  return 'PRE_SCALE_UP'
 }
 
 /** One poll: a rollback moves on, a hook answers, a bake holds, or the next stage begins. */

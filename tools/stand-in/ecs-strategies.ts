@@ -4,6 +4,7 @@ import {
   type NativeScenario,
   type Run,
   plan,
+  shownStage,
   startRollback,
   step
 } from './ecs-strategies-timeline.js'
@@ -21,7 +22,8 @@ export type { NativeScenario } from './ecs-strategies-timeline.js'
  * - Lifecycle stages (ServiceDeployment.lifecycleStage): PRE_SCALE_UP, SCALE_UP ("the green
  *   service revision scales up to 100% and launches new tasks"), POST_SCALE_UP,
  *   TEST_TRAFFIC_SHIFT, POST_TEST_TRAFFIC_SHIFT, PRE_PRODUCTION_TRAFFIC_SHIFT ("For linear and
- *   canary deployments, this stage is invoked before every traffic shift step."),
+ *   canary deployments, this stage is invoked before every traffic shift step"; a stage its
+ *   hooks run at, never shown as lifecycleStage: shownStage in ecs-strategies-timeline.ts),
  *   PRODUCTION_TRAFFIC_SHIFT ("invoked at every traffic shift step"),
  *   POST_PRODUCTION_TRAFFIC_SHIFT, BAKE_TIME ("both blue and green service revisions are running
  *   simultaneously after the production traffic has shifted"), CLEAN_UP ("the blue service
@@ -109,14 +111,13 @@ export class StrategyModel {
     const service = [...this.configs.keys()].find(s => s.serviceDeployments.includes(sd))
     const config = service ? this.configs.get(service) : undefined
     if (run === undefined || config === undefined) return base
-    const stage = run.plan[Math.min(run.at, run.plan.length - 1)]?.stage ?? 'PRE_SCALE_UP'
     const weights = (p: number, t: number) => ({
       requestedProductionTrafficWeight: p,
       requestedTestTrafficWeight: t
     })
     return {
       ...base,
-      lifecycleStage: stage,
+      lifecycleStage: shownStage(run),
       deploymentConfiguration: { ...asRecordOf(base.deploymentConfiguration), ...config },
       targetServiceRevision: {
         ...asRecordOf(base.targetServiceRevision),

@@ -3,6 +3,7 @@ import { AccessChecks, type Signer, signature } from './access.js'
 import { writeTaskLogs } from './awslogs-driver.js'
 import type { AwsCall, AwsService } from './calls.js'
 import { CodeDeployModel } from './codedeploy.js'
+import { Conformance, type ConformanceViolation } from './conformance.js'
 import { EcrModel } from './ecr.js'
 import { EcsModel } from './ecs.js'
 import { EcsTasks } from './ecs-tasks.js'
@@ -33,6 +34,7 @@ export type { StandInOptions } from './options.js'
 export type { EventsModel, PutTargetsFailureScript, RuleSeed } from './events.js'
 export type { SchedulerModel, ScheduleSeed, UpdateScheduleFailureScript } from './scheduler.js'
 export * as scheduledTasks from './scheduled-tasks.js'
+export { Conformance, type ConformanceViolation } from './conformance.js'
 
 /*
  * ONE local HTTP server standing in for AWS: ECS, ECR, CloudWatch Logs, CodeDeploy and EventBridge
@@ -42,8 +44,10 @@ export * as scheduledTasks from './scheduled-tasks.js'
  * _CLOUDWATCH_LOGS / _CODEDEPLOY / _EVENTBRIDGE / _SCHEDULER; they do not know it exists. Every request is
  * recorded (service, operation, input, time, the access key that signed it), so tests assert the
  * calls made and not made. A model of AWS, not of our code: each behaviour quotes the AWS
- * reference it follows (ecs.ts, codedeploy.ts, events.ts, scheduler.ts, logs.ts, ecr.ts, sts.ts list them). A
- * tool of the project (tests, demo, bench), never bundled.
+ * reference it follows (ecs.ts, codedeploy.ts, events.ts, scheduler.ts, logs.ts, ecr.ts, sts.ts list them).
+ * Every request and every successful answer is held to AWS's published models (conformance.ts): a
+ * malformed request is refused as AWS refuses it, and close() fails on any violation, the
+ * stand-in's own included. A tool of the project (tests, demo, bench), never bundled.
  */
 
 export interface StandIn {
@@ -70,6 +74,9 @@ export interface StandIn {
   answered(op: string): AwsCall[]
   /** Every secret value the stand-in handed out: registry login, STS credentials. */
   secrets(): string[]
+  /** Requests and answers that broke AWS's models (conformance.ts). */
+  violations(): readonly ConformanceViolation[]
+  /** Closes the server; throws when a request or an answer broke AWS's models. */
   close(): Promise<void>
 }
 
@@ -114,6 +121,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
   const calls: AwsCall[] = []
   const seen = new Set<string>()
   const access = new AccessChecks(options, sts, calls)
+  const conformance = new Conformance()
 
   const server = createServer((request, response) => {
     void handle(request, response).catch((error: unknown) => {
@@ -162,30 +170,34 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
 
     /** ECS, ECR, CloudWatch Logs, EventBridge: AWS JSON 1.1, the operation in X-Amz-Target. */
     async function json11(service: JsonService, op: string, text: string): Promise<void> {
-      let input: Record<string, unknown> = {}
-      try {
-        input = JSON.parse(text || '{}') as Record<string, unknown>
-      } catch {
-        input = {}
-      }
-      const send = (status: number, payload: unknown, extra: Partial<AwsCall> = {}) => {
+      const { input, decoded } = parseJson(text)
+      // Every request is checked; AWS answers a malformed one only once it has authenticated it.
+      const malformed = conformance.request(service, op, decoded)
+      const send = (status: number, json: string, extra: Partial<AwsCall> = {}) => {
         calls.push({ service, op, input, status, ...base, ...extra })
         response.writeHead(status, {
           'content-type': 'application/x-amz-json-1.1',
           'x-amzn-requestid': requestId()
         })
-        response.end(JSON.stringify(payload))
+        response.end(json)
       }
       const fail = (e: AwsError, throttled = false) =>
-        send(e.status, { __type: e.type, message: e.message }, { error: e.type, throttled })
+        send(e.status, JSON.stringify({ __type: e.type, message: e.message }), {
+          error: e.type,
+          throttled
+        })
       const admission = admit(signer, service, op, input)
       if (admission !== undefined) return fail(admission.error, admission.throttled)
+      if (malformed !== undefined) return fail(malformed)
       const operation = operations[service][op]
       if (operation === undefined) {
         return fail(new AwsError('UnknownOperationException', `stand-in: no operation ${target}`))
       }
       try {
-        send(200, await operation(input))
+        // What the client reads is the JSON text: checked as it will arrive.
+        const json = JSON.stringify(await operation(input))
+        conformance.answer(service, op, JSON.parse(json))
+        send(200, json)
       } catch (error) {
         fail(toAwsError(error))
       }
@@ -221,7 +233,9 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
         const operation = scheduler.operations[op]
         if (operation === undefined)
           throw new AwsError('UnknownOperationException', `stand-in: no operation ${op}`)
-        send(200, { 'content-type': 'application/json' }, JSON.stringify(operation(input)))
+        const json = JSON.stringify(operation(input))
+        conformance.answer('scheduler', op, JSON.parse(json))
+        send(200, { 'content-type': 'application/json' }, json)
       } catch (error) {
         fail(toAwsError(error))
       }
@@ -237,13 +251,18 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
         response.writeHead(status, { 'content-type': 'text/xml', 'x-amzn-requestid': requestId() })
         response.end(xml)
       }
+      const malformed = conformance.queryRequest('sts', op, params.entries())
       if (options.throttleFirst && !seen.has(`sts:${op}`)) {
         seen.add(`sts:${op}`)
         const e = new AwsError('Throttling', 'Rate exceeded')
         return send(400, queryError(e), { error: e.type, throttled: true })
       }
+      if (malformed !== undefined)
+        return send(malformed.status, queryError(malformed), { error: malformed.type })
       try {
-        send(200, sts.handle(params))
+        const answer = sts.handle(params)
+        conformance.answer('sts', op, answer.result)
+        send(200, answer.xml)
       } catch (error) {
         const e = toAwsError(error)
         send(e.status, queryError(e), { error: e.type })
@@ -290,13 +309,28 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       for (const c of sts.issued) values.push(c.secretAccessKey, c.sessionToken)
       return values.filter(v => v !== '')
     },
+    violations: () => conformance.violations(),
     close: async () => {
       await ecr.close()
       await new Promise<void>(resolve => {
         server.closeAllConnections()
         server.close(() => resolve())
       })
+      const failure = conformance.failure()
+      if (failure !== undefined) throw failure
     }
+  }
+}
+
+/** A JSON 1.1 body: the input the models answer to, and what the conformance check reads. */
+function parseJson(body: string): { input: Record<string, unknown>; decoded: unknown } {
+  try {
+    const decoded: unknown = JSON.parse(body || '{}')
+    const isObject = typeof decoded === 'object' && decoded !== null && !Array.isArray(decoded)
+    return { input: isObject ? (decoded as Record<string, unknown>) : {}, decoded }
+  } catch {
+    // Not JSON: the conformance check sees the text, and refuses it.
+    return { input: {}, decoded: body }
   }
 }
 

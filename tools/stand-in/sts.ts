@@ -44,13 +44,19 @@ export interface StsOptions {
 
 const XMLNS = 'https://sts.amazonaws.com/doc/2011-06-15/'
 
+/** One answer: the operation's result as an object (what the models check), and its XML document. */
+export interface StsAnswer {
+  readonly result: Record<string, unknown>
+  readonly xml: string
+}
+
 export class StsModel {
   readonly issued: IssuedCredentials[] = []
 
   constructor(private readonly options: StsOptions) {}
 
-  /** Answers one query-protocol request body; returns the XML document. */
-  handle(params: URLSearchParams): string {
+  /** Answers one query-protocol request body: the result and its XML document. */
+  handle(params: URLSearchParams): StsAnswer {
     const action = params.get('Action') ?? ''
     if (action !== 'AssumeRoleWithWebIdentity') {
       throw new AwsError(
@@ -64,7 +70,7 @@ export class StsModel {
     return this.assumeRoleWithWebIdentity(params)
   }
 
-  private assumeRoleWithWebIdentity(params: URLSearchParams): string {
+  private assumeRoleWithWebIdentity(params: URLSearchParams): StsAnswer {
     const roleArn = params.get('RoleArn') ?? ''
     const sessionName = params.get('RoleSessionName') ?? ''
     const token = params.get('WebIdentityToken') ?? ''
@@ -108,30 +114,51 @@ export class StsModel {
     this.issued.push(credentials)
     const expiration = new Date(credentials.expiresAt).toISOString().replace(/\.\d+Z$/, 'Z')
     const roleName = role[2] ?? ''
-    return [
-      `<AssumeRoleWithWebIdentityResponse xmlns="${XMLNS}">`,
-      '  <AssumeRoleWithWebIdentityResult>',
-      `    <SubjectFromWebIdentityToken>${xml(claims.sub)}</SubjectFromWebIdentityToken>`,
-      `    <Audience>${xml(claims.aud)}</Audience>`,
-      '    <AssumedRoleUser>',
-      `      <Arn>arn:aws:sts::${role[1] ?? ACCOUNT}:assumed-role/${xml(roleName)}/${xml(sessionName)}</Arn>`,
-      `      <AssumedRoleId>AROA${upperAlnum(17)}:${xml(sessionName)}</AssumedRoleId>`,
-      '    </AssumedRoleUser>',
-      '    <Credentials>',
-      `      <SessionToken>${credentials.sessionToken}</SessionToken>`,
-      `      <SecretAccessKey>${credentials.secretAccessKey}</SecretAccessKey>`,
-      `      <Expiration>${expiration}</Expiration>`,
-      `      <AccessKeyId>${credentials.accessKeyId}</AccessKeyId>`,
-      '    </Credentials>',
-      `    <Provider>${xml(claims.iss)}</Provider>`,
-      '  </AssumeRoleWithWebIdentityResult>',
-      '  <ResponseMetadata>',
-      `    <RequestId>${requestId()}</RequestId>`,
-      '  </ResponseMetadata>',
-      '</AssumeRoleWithWebIdentityResponse>',
-      ''
-    ].join('\n')
+    const result = {
+      SubjectFromWebIdentityToken: claims.sub,
+      Audience: claims.aud,
+      AssumedRoleUser: {
+        Arn: `arn:aws:sts::${role[1] ?? ACCOUNT}:assumed-role/${roleName}/${sessionName}`,
+        AssumedRoleId: `AROA${upperAlnum(17)}:${sessionName}`
+      },
+      Credentials: {
+        SessionToken: credentials.sessionToken,
+        SecretAccessKey: credentials.secretAccessKey,
+        Expiration: expiration,
+        AccessKeyId: credentials.accessKeyId
+      },
+      Provider: claims.iss
+    }
+    return { result, xml: queryDocument('AssumeRoleWithWebIdentity', result) }
   }
+}
+
+/** The query protocol's answer: <ActionResponse><ActionResult>…</ActionResult><ResponseMetadata>. */
+function queryDocument(action: string, result: Record<string, unknown>): string {
+  return [
+    `<${action}Response xmlns="${XMLNS}">`,
+    `  <${action}Result>`,
+    ...elements(result, '    '),
+    `  </${action}Result>`,
+    '  <ResponseMetadata>',
+    `    <RequestId>${requestId()}</RequestId>`,
+    '  </ResponseMetadata>',
+    `</${action}Response>`,
+    ''
+  ].join('\n')
+}
+
+/** One element per member, nested structures indented, text escaped. */
+function elements(value: Record<string, unknown>, indent: string): string[] {
+  return Object.entries(value).flatMap(([name, member]) =>
+    typeof member === 'object' && member !== null
+      ? [
+          `${indent}<${name}>`,
+          ...elements(member as Record<string, unknown>, `${indent}  `),
+          `${indent}</${name}>`
+        ]
+      : [`${indent}<${name}>${xml(String(member))}</${name}>`]
+  )
 }
 
 /**

@@ -1,0 +1,118 @@
+/*
+ * The parts of a botocore service-2.json model the conformance check reads: operations with their
+ * input and output shapes, and shapes by name. Documentation strings and traits the check does not
+ * use (box, sensitive, deprecated, idempotencyToken) may be present and are ignored.
+ */
+
+/** The services whose models are in models/, by file name. */
+export const SERVICES = [
+  'ecs',
+  'ecr',
+  'logs',
+  'sts',
+  'codedeploy',
+  'elbv2',
+  'cloudwatch',
+  'events',
+  'scheduler'
+] as const
+
+export type ServiceName = (typeof SERVICES)[number]
+
+/** A reference to a shape: a structure member, a list member, a map key or value, an operation's input. */
+export interface ShapeRef {
+  readonly shape: string
+  /** REST protocols: where the member travels (uri, querystring, header, ...). */
+  readonly location?: string
+  readonly locationName?: string
+  /** A member-level timestamp format (iso8601, rfc822, unixTimestamp). */
+  readonly timestampFormat?: string
+}
+
+interface Constrained {
+  readonly min?: number
+  readonly max?: number
+}
+
+export interface StructureShape {
+  readonly type: 'structure'
+  readonly members: Readonly<Record<string, ShapeRef>>
+  readonly required?: readonly string[]
+  /** An error shape: never checked. */
+  readonly exception?: boolean
+  /** A document: any JSON value, not checked further. */
+  readonly document?: boolean
+  /** A tagged union: exactly one member is set. */
+  readonly union?: boolean
+  readonly eventstream?: boolean
+}
+
+export interface ListShape extends Constrained {
+  readonly type: 'list'
+  readonly member: ShapeRef
+}
+
+export interface MapShape extends Constrained {
+  readonly type: 'map'
+  readonly key: ShapeRef
+  readonly value: ShapeRef
+}
+
+export interface StringShape extends Constrained {
+  readonly type: 'string'
+  readonly enum?: readonly string[]
+  /** A Java-style regular expression, not implicitly anchored. */
+  readonly pattern?: string
+}
+
+export interface NumberShape extends Constrained {
+  readonly type: 'integer' | 'long' | 'double' | 'float'
+}
+
+export interface BooleanShape {
+  readonly type: 'boolean'
+}
+
+export interface TimestampShape {
+  readonly type: 'timestamp'
+  readonly timestampFormat?: string
+}
+
+export interface BlobShape extends Constrained {
+  readonly type: 'blob'
+}
+
+export type Shape =
+  | StructureShape
+  | ListShape
+  | MapShape
+  | StringShape
+  | NumberShape
+  | BooleanShape
+  | TimestampShape
+  | BlobShape
+
+export interface Operation {
+  readonly name: string
+  readonly input?: ShapeRef
+  readonly output?: ShapeRef
+}
+
+export interface ServiceModel {
+  readonly metadata: {
+    readonly protocol: string
+    readonly serviceId: string
+    readonly targetPrefix?: string
+    readonly apiVersion: string
+  }
+  readonly operations: Readonly<Record<string, Operation>>
+  readonly shapes: Readonly<Record<string, Shape>>
+}
+
+/** One way a value breaks its shape: where (`UpdateService.input.deploymentConfiguration.foo`) and what. */
+export interface Violation {
+  readonly path: string
+  readonly problem: string
+}
+
+export const formatViolation = (v: Violation): string => `${v.path}: ${v.problem}`
