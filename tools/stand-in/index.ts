@@ -111,13 +111,15 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
   })
   const events = new EventsModel({ readLagMs: options.eventsReadLagMs ?? 0 })
   const scheduler = new SchedulerModel()
-  const operations: Record<JsonService, Operations> = {
-    ecs: { ...ecs.operations, ...tasks.operations },
-    ecr: ecr.operations,
-    logs: logs.operations,
-    codedeploy: codedeploy.operations,
-    events: events.operations
-  }
+  /** Each JSON service's operations, looked up as the request comes (a test may add one). */
+  const operationsOf = (service: JsonService): Operations =>
+    ({
+      ecs: { ...ecs.operations, ...tasks.operations },
+      ecr: ecr.operations,
+      logs: logs.operations,
+      codedeploy: codedeploy.operations,
+      events: events.operations
+    })[service]
   const calls: AwsCall[] = []
   const seen = new Set<string>()
   const access = new AccessChecks(options, sts, calls)
@@ -172,7 +174,8 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     async function json11(service: JsonService, op: string, text: string): Promise<void> {
       const { input, decoded } = parseJson(text)
       // Every request is checked; AWS answers a malformed one only once it has authenticated it.
-      const malformed = conformance.request(service, op, decoded)
+      // EventBridge checks its own against the same model (aws-model.ts), to answer in its words.
+      const malformed = service === 'events' ? undefined : conformance.request(service, op, decoded)
       const send = (status: number, json: string, extra: Partial<AwsCall> = {}) => {
         calls.push({ service, op, input, status, ...base, ...extra })
         response.writeHead(status, {
@@ -189,7 +192,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       const admission = admit(signer, service, op, input)
       if (admission !== undefined) return fail(admission.error, admission.throttled)
       if (malformed !== undefined) return fail(malformed)
-      const operation = operations[service][op]
+      const operation = operationsOf(service)[op]
       if (operation === undefined) {
         return fail(new AwsError('UnknownOperationException', `stand-in: no operation ${target}`))
       }
