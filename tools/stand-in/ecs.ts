@@ -9,7 +9,7 @@ import {
 } from './ecs-service-deployments.js'
 import { DescribeServices, UpdateService } from './ecs-services.js'
 import { type EcsState, lookupService } from './ecs-state.js'
-import { DescribeTasks, ListTasks } from './ecs-stopped-tasks.js'
+import { DescribeTasks, ListTasks, recordStoppedTask } from './ecs-stopped-tasks.js'
 import { StrategyModel } from './ecs-strategies.js'
 import {
   DescribeTaskDefinition,
@@ -73,7 +73,9 @@ export class EcsModel {
       services: new Map(),
       clusters: new Set(),
       tasks: [],
-      strategies: new StrategyModel()
+      strategies: new StrategyModel((service, green, spec) =>
+        recordStoppedTask(this.state, service, green, spec)
+      )
     }
   }
 
