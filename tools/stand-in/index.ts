@@ -108,7 +108,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
         return
       }
       try {
-        const xml = sts.handle(params)
+        const xml = sts.handle(params, () => access.caller(signer))
         record(200)
         send(200, xml)
       } catch (error) {

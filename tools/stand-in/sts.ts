@@ -1,11 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto'
+import type { CallerIdentity } from './access.js'
 import { ACCOUNT, AwsError, upperAlnum } from './wire.js'
 
 /*
  * AWS STS as the stand-in plays it: the query protocol (form-encoded POST, XML answers), with
  * AssumeRoleWithWebIdentity checking the GitHub OIDC token against the local issuer (signature,
  * expiry, audience, subject) as a role's trust policy would, and handing out fresh temporary
- * credentials that the ECS and ECR parts then accept.
+ * credentials that the ECS and ECR parts then accept; GetCallerIdentity tells who signed a
+ * request (access.ts knows the keys).
  */
 
 export interface OidcClaims {
@@ -23,6 +25,8 @@ export interface IssuedCredentials {
   readonly roleArn: string
   readonly sessionName: string
   readonly subject: string
+  /** The role's unique id (AROA...), as AssumedRoleUser.AssumedRoleId shows it. */
+  readonly roleId: string
   /** Epoch ms after which requests signed with these credentials are refused. */
   readonly expiresAt: number
 }
@@ -49,9 +53,15 @@ export class StsModel {
 
   constructor(private readonly options: StsOptions) {}
 
-  /** Answers one query-protocol request body; returns the XML document. */
-  handle(params: URLSearchParams): string {
+  /**
+   * Answers one query-protocol request body; returns the XML document. `caller`: who signed it
+   * (GetCallerIdentity), or why the signature is refused.
+   */
+  handle(params: URLSearchParams, caller: () => CallerIdentity = () => unsigned()): string {
     const action = params.get('Action') ?? ''
+    if (action === 'GetCallerIdentity' && params.get('Version') === '2011-06-15') {
+      return getCallerIdentity(caller())
+    }
     if (action !== 'AssumeRoleWithWebIdentity') {
       throw new AwsError(
         'InvalidAction',
@@ -103,6 +113,7 @@ export class StsModel {
       roleArn,
       sessionName,
       subject: claims.sub,
+      roleId: `AROA${upperAlnum(17)}`,
       expiresAt: Date.now() + lifetime
     }
     this.issued.push(credentials)
@@ -115,7 +126,7 @@ export class StsModel {
       `    <Audience>${xml(claims.aud)}</Audience>`,
       '    <AssumedRoleUser>',
       `      <Arn>arn:aws:sts::${role[1] ?? ACCOUNT}:assumed-role/${xml(roleName)}/${xml(sessionName)}</Arn>`,
-      `      <AssumedRoleId>AROA${upperAlnum(17)}:${xml(sessionName)}</AssumedRoleId>`,
+      `      <AssumedRoleId>${credentials.roleId}:${xml(sessionName)}</AssumedRoleId>`,
       '    </AssumedRoleUser>',
       '    <Credentials>',
       `      <SessionToken>${credentials.sessionToken}</SessionToken>`,
@@ -149,6 +160,31 @@ export function expiredSession(
     'The security token included in the request is expired',
     403
   )
+}
+
+/**
+ * GetCallerIdentity: "Returns details about the IAM user or role whose credentials are used to
+ * call the operation." "No permissions are required to perform this operation." (STS API
+ * Reference, GetCallerIdentity); the answer as its examples show it.
+ */
+function getCallerIdentity(caller: CallerIdentity): string {
+  return [
+    `<GetCallerIdentityResponse xmlns="${XMLNS}">`,
+    '  <GetCallerIdentityResult>',
+    `    <Arn>${xml(caller.arn)}</Arn>`,
+    `    <UserId>${xml(caller.userId)}</UserId>`,
+    `    <Account>${caller.account}</Account>`,
+    '  </GetCallerIdentityResult>',
+    '  <ResponseMetadata>',
+    `    <RequestId>${requestId()}</RequestId>`,
+    '  </ResponseMetadata>',
+    '</GetCallerIdentityResponse>',
+    ''
+  ].join('\n')
+}
+
+function unsigned(): CallerIdentity {
+  throw new AwsError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403)
 }
 
 /** The query protocol's error document. */
