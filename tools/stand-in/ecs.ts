@@ -1,3 +1,4 @@
+import { ExpressModel } from './ecs-express.js'
 import type { EcsOptions } from './ecs-records.js'
 import type { RolloutScript } from './ecs-rollout-scripts.js'
 import { type ServiceSeed, seedService } from './ecs-seed.js'
@@ -64,6 +65,8 @@ export type { ServiceSeed } from './ecs-seed.js'
 
 export class EcsModel {
   private readonly state: EcsState
+  /** Express Mode services: seeding, scenarios, what tests read back (ecs-express.ts). */
+  readonly express: ExpressModel
 
   constructor(options: EcsOptions) {
     this.state = {
@@ -77,6 +80,7 @@ export class EcsModel {
         recordStoppedTask(this.state, service, green, spec)
       )
     }
+    this.express = new ExpressModel(this.state)
   }
 
   // ----- seeding (what already exists before the scenario's first step) -----
@@ -122,7 +126,9 @@ export class EcsModel {
 
   readonly operations: Record<string, (input: Record<string, unknown>) => Record<string, unknown>> =
     {
-      DescribeServices: input => DescribeServices(this.state, input),
+      ...this.expressOperations(),
+      DescribeServices: input =>
+        this.express.reading('DescribeServices', input, () => DescribeServices(this.state, input)),
       DescribeTaskDefinition: input => DescribeTaskDefinition(this.state, input),
       RegisterTaskDefinition: input => RegisterTaskDefinition(this.state, input),
       UpdateService: input => UpdateService(this.state, input),
@@ -131,13 +137,24 @@ export class EcsModel {
       TagResource: input => TagResource(this.state, input),
       ListTagsForResource: input => ListTagsForResource(this.state, input),
       ListTaskDefinitions: input => ListTaskDefinitions(this.state, input),
-      ListServiceDeployments: input => ListServiceDeployments(this.state, input),
-      DescribeServiceDeployments: input => DescribeServiceDeployments(this.state, input),
-      DescribeServiceRevisions: input => DescribeServiceRevisions(this.state, input),
+      ListServiceDeployments: input =>
+        this.express.reading('ListServiceDeployments', input, () =>
+          ListServiceDeployments(this.state, input)
+        ),
+      DescribeServiceDeployments: input =>
+        this.express.reading('DescribeServiceDeployments', input, () =>
+          DescribeServiceDeployments(this.state, input)
+        ),
+      DescribeServiceRevisions: input =>
+        this.express.reading('DescribeServiceRevisions', input, () =>
+          DescribeServiceRevisions(this.state, input)
+        ),
       StopServiceDeployment: input =>
-        this.state.strategies.StopServiceDeployment(
-          lookupServiceDeployment(this.state, input),
-          input
+        this.express.reading('StopServiceDeployment', input, () =>
+          this.state.strategies.StopServiceDeployment(
+            lookupServiceDeployment(this.state, input),
+            input
+          )
         ),
       ContinueServiceDeployment: input =>
         this.state.strategies.ContinueServiceDeployment(
@@ -145,4 +162,23 @@ export class EcsModel {
           input
         )
     }
+
+  /** Create/Update/Describe/DeleteExpressGatewayService, answered by this.express. */
+  private expressOperations(): Record<
+    string,
+    (input: Record<string, unknown>) => Record<string, unknown>
+  > {
+    const names = [
+      'CreateExpressGatewayService',
+      'UpdateExpressGatewayService',
+      'DescribeExpressGatewayService',
+      'DeleteExpressGatewayService'
+    ] as const
+    return Object.fromEntries(
+      names.map(name => [
+        name,
+        (input: Record<string, unknown>) => this.express.operations[name](input)
+      ])
+    )
+  }
 }

@@ -12,6 +12,13 @@ import { AwsError } from './wire.js'
 
 export { rollouts, type RolloutScript, type RolloutStep, type StoppedTaskSpec } from './ecs.js'
 export type { NativeScenario } from './ecs-strategies.js'
+export {
+  crashedTask,
+  expressDeployments,
+  type ExpressScenario,
+  type ExpressTiming
+} from './ecs-express-scenarios.js'
+export { INFRASTRUCTURE_ROLE, type ExpressSeed } from './ecs-express.js'
 export { ACCOUNT, REGION } from './wire.js'
 export type { TaskScript } from './ecs-tasks.js'
 export { STATIC_KEYS } from './access.js'
@@ -58,7 +65,10 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
   const ecs = new EcsModel({
     serviceDeployments: options.serviceDeployments ?? true,
     ...(options.readLagMs ? { readLagMs: options.readLagMs } : {}),
-    onTaskStopped: (task, td, spec) => writeTaskLogs(logs, task, td, spec.logLines ?? [])
+    onTaskStopped: (task, td, spec) => writeTaskLogs(logs, task, td, spec.logLines ?? []),
+    createLogGroup: name => {
+      if (!logs.hasGroup(name)) logs.seedGroup(name)
+    }
   })
   const tasks = new EcsTasks(ecs, logs)
   const ecr = new EcrModel(options.registry)
