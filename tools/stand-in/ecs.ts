@@ -57,8 +57,14 @@ export type { ServiceSeed } from './ecs-seed.js'
  * - ecs-stopped-tasks.ts: the stopped tasks of rollouts, ListTasks, DescribeTasks;
  * - ecs-seed.ts: a service as it stands before the scenario; ecs-records.ts, ecs-state.ts: what
  *   the stand-in keeps;
- * - ecs-strategies.ts: blue/green, linear and canary deployments; ecs-tasks.ts: RunTask,
- *   StopTask.
+ * - ecs-strategies.ts: blue/green, linear and canary deployments (ecs-strategies-timeline.ts:
+ *   their stages, one look at a time or by wall time); ecs-tasks.ts: RunTask, StopTask.
+ * - ecs-express.ts: Express Mode (Create/Update/Describe/DeleteExpressGatewayService), each
+ *   Express service a service record like the others, its updates canary deployments with
+ *   alarm-based rollback (ecs-strategies.ts); ecs-express-*.ts: the model's request shapes,
+ *   records and defaults, the task definition, the service, the answers, the managed resources,
+ *   the scenarios. The operations that read services and deployments look at Express services
+ *   first (ExpressModel.reading).
  *
  * This module is the model tests hold: seeding, what they read back, and the operation dispatch.
  */

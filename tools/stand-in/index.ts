@@ -26,11 +26,15 @@ export type { AwsCall, AwsService } from './calls.js'
 export type { StandInOptions } from './options.js'
 
 /*
- * ONE local HTTP server standing in for AWS: ECS, ECR and CloudWatch Logs over JSON 1.1
- * (X-Amz-Target), STS over the query protocol. The actions reach it only through
+ * ONE local HTTP server standing in for AWS: ECS (Express Mode included: ecs-express.ts), ECR and
+ * CloudWatch Logs over JSON 1.1 (X-Amz-Target), STS over the query protocol
+ * (AssumeRoleWithWebIdentity, GetCallerIdentity). The actions reach it only through
  * AWS_ENDPOINT_URL_ECS / _ECR / _STS / _CLOUDWATCH_LOGS; they do not know it exists. Every
  * request is recorded (service, operation, input, time, the access key that signed it), so tests
- * assert the calls made and not made. A tool of the project (tests, demo, bench), never bundled.
+ * assert the calls made and not made. Tests script what AWS does over time: rolling rollouts
+ * (`rollouts`), blue/green, linear and canary deployments (NativeScenario), Express services'
+ * deployments (`expressDeployments`, queued with `ecs.express.queue`). A tool of the project
+ * (tests, demo, bench), never bundled.
  */
 
 export interface StandIn {
