@@ -98,10 +98,16 @@ export function deploy(
   return config
 }
 
-/** The configuration of the revision the service's PRIMARY deployment rolls out. */
+/**
+ * The configuration of the revision the service's PRIMARY deployment rolls out; after an
+ * UpdateService outside Express Mode, the newest Express Mode knows ("Express Mode will not
+ * overwrite changes unless requested as part of an Express Mode update", Developer Guide,
+ * Updating Resources Outside of Express Mode).
+ */
 export function currentConfig(record: ExpressRecord): ExpressConfig {
   const primary = record.service.deployments.find(d => d.status === 'PRIMARY')
-  const config = primary && record.configs.get(primary.revisionArn)
+  const newest = [...record.configs.values()].sort((a, b) => b.createdAt - a.createdAt)[0]
+  const config = (primary && record.configs.get(primary.revisionArn)) ?? newest
   if (config === undefined) throw new Error(`stand-in: ${record.service.name} runs no revision`)
   return config
 }

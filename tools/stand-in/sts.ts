@@ -59,10 +59,7 @@ export class StsModel {
    */
   handle(params: URLSearchParams, caller: () => CallerIdentity = () => unsigned()): string {
     const action = params.get('Action') ?? ''
-    if (action === 'GetCallerIdentity' && params.get('Version') === '2011-06-15') {
-      return getCallerIdentity(caller())
-    }
-    if (action !== 'AssumeRoleWithWebIdentity') {
+    if (action !== 'AssumeRoleWithWebIdentity' && action !== 'GetCallerIdentity') {
       throw new AwsError(
         'InvalidAction',
         `Could not find operation ${action} for version 2011-06-15`
@@ -71,7 +68,9 @@ export class StsModel {
     if (params.get('Version') !== '2011-06-15') {
       throw new AwsError('InvalidParameterValue', 'Version must be 2011-06-15')
     }
-    return this.assumeRoleWithWebIdentity(params)
+    return action === 'GetCallerIdentity'
+      ? getCallerIdentity(caller())
+      : this.assumeRoleWithWebIdentity(params)
   }
 
   private assumeRoleWithWebIdentity(params: URLSearchParams): string {
