@@ -19,6 +19,19 @@ export const STATIC_KEYS = {
 /** What signed a request: its access key id and session token, where it carries them. */
 export type Signer = { accessKeyId?: string; sessionToken?: string }
 
+/** Who signed a request, as STS GetCallerIdentity tells it. */
+export interface CallerIdentity {
+  readonly arn: string
+  readonly userId: string
+  readonly account: string
+}
+
+/** The IAM user the long-term keys belong to. */
+export const STATIC_USER = {
+  arn: `arn:aws:iam::${ACCOUNT}:user/megilance-ci`,
+  userId: 'AIDAE2EDUMMYUSER00001'
+}
+
 export class AccessChecks {
   constructor(
     private readonly options: StandInOptions,
@@ -45,6 +58,45 @@ export class AccessChecks {
   }
 
   /**
+   * Who signed an STS request (GetCallerIdentity): the IAM user of the long-term keys, or the
+   * role session STS issued ("arn:aws:sts::123456789012:assumed-role/my-role-name/my-role-session-name",
+   * UserId "AROA...:my-role-session-name", STS API Reference, GetCallerIdentity, Examples); its
+   * account is the role's. Refused signatures in STS's codes (AWS Common Errors:
+   * "MissingAuthenticationToken ... HTTP Status Code: 403", "InvalidClientTokenId: The X.509
+   * certificate or AWS access key ID provided does not exist in our records. HTTP Status Code:
+   * 403"; ExpiredTokenException, 400, as STS's model gives it).
+   */
+  caller(signer: Signer): CallerIdentity {
+    const refused = this.authenticate(signer)
+    if (refused?.type === 'MissingAuthenticationTokenException')
+      throw new AwsError(
+        'MissingAuthenticationToken',
+        'Request is missing Authentication Token',
+        403
+      )
+    if (refused?.type === 'UnrecognizedClientException')
+      throw new AwsError(
+        'InvalidClientTokenId',
+        'The security token included in the request is invalid.',
+        403
+      )
+    if (refused !== undefined)
+      throw new AwsError(
+        'ExpiredTokenException',
+        'The security token included in the request is expired'
+      )
+    const issued = this.sts.issued.find(c => c.accessKeyId === signer.accessKeyId)
+    if (issued === undefined) return { ...STATIC_USER, account: ACCOUNT }
+    const [, account = ACCOUNT, role = ''] =
+      /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(issued.roleArn) ?? []
+    return {
+      arn: `arn:aws:sts::${account}:assumed-role/${role}/${issued.sessionName}`,
+      userId: `${issued.roleId}:${issued.sessionName}`,
+      account
+    }
+  }
+
+  /**
    * An operation the role's policy does not allow, answered with AccessDeniedException in IAM's
    * words ("User: ARN is not authorized to perform: ACTION on resource: ARN because no
    * identity-based policy allows the ACTION action", AWS re:Post knowledge center,
@@ -65,7 +117,7 @@ export class AccessChecks {
     const principal =
       this.sts.issued.find(c => c.accessKeyId === signer.accessKeyId) !== undefined
         ? `arn:aws:sts::${ACCOUNT}:assumed-role/megilance-deploy/GitHubActions`
-        : `arn:aws:iam::${ACCOUNT}:user/megilance-ci`
+        : STATIC_USER.arn
     return new AwsError(
       'AccessDeniedException',
       `User: ${principal} is not authorized to perform: ${action} on resource: ${deniedResource(service, input)} because no identity-based policy allows the ${action} action`

@@ -13,6 +13,8 @@ export interface EcsOptions {
   readonly principal?: string
   /** How long a write (UpdateService) stays invisible to DescribeServices / ListServiceDeployments. */
   readonly readLagMs?: number
+  /** Creates a CloudWatch Logs group if missing (the log group Express Mode creates). */
+  readonly createLogGroup?: (name: string) => void
   /** Called for each service task that stops (awslogs-driver.ts writes its log lines). */
   readonly onTaskStopped?: (
     task: Record<string, unknown>,

@@ -3,7 +3,7 @@ import { rollouts } from './ecs-rollout-scripts.js'
 import { tripCircuitBreaker } from './ecs-rollbacks.js'
 import { startDeployment } from './ecs-start-deployment.js'
 import type { EcsState } from './ecs-state.js'
-import { stoppedTask } from './ecs-stopped-tasks.js'
+import { recordStoppedTask } from './ecs-stopped-tasks.js'
 import { lookupTaskDefinition, seedTaskDefinition } from './ecs-task-definitions.js'
 import { hex } from './wire.js'
 
@@ -63,16 +63,8 @@ export function advance(state: EcsState, service: ServiceRecord): void {
   }
   if (step.pending !== undefined) primary.pendingCount = step.pending
   for (const spec of step.failTasks ?? []) {
-    const taskId = hex(16)
-    const body = stoppedTask(state, service, primary, taskId, spec)
-    state.tasks.push({ cluster: service.cluster, startedBy: primary.id, body })
-    state.options.onTaskStopped?.(
-      body,
-      lookupTaskDefinition(state, primary.taskDefinition).body,
-      spec
-    )
+    const taskId = recordStoppedTask(state, service, primary, spec)
     if (primary.failuresCounted) primary.failedTasks++
-    event(`has started 1 tasks: (task ${taskId}).`)
     if (spec.healthStatus === 'UNHEALTHY') event(`(task ${taskId}) failed container health checks.`)
   }
   for (const message of step.events ?? []) event(message)

@@ -51,6 +51,30 @@ export function stoppedTask(
   }
 }
 
+/**
+ * A task of a deployment stops: DescribeTasks tells it (startedBy: the deployment's id), its
+ * containers' lines go where their awslogs driver sends them (EcsOptions.onTaskStopped), and the
+ * service's events say ECS started it. Returns the task id.
+ */
+export function recordStoppedTask(
+  state: EcsState,
+  service: ServiceRecord,
+  deployment: DeploymentRecord,
+  spec: StoppedTaskSpec
+): string {
+  const taskId = hex(16)
+  const body = stoppedTask(state, service, deployment, taskId, spec)
+  state.tasks.push({ cluster: service.cluster, startedBy: deployment.id, body })
+  const td = lookupTaskDefinition(state, deployment.taskDefinition)
+  state.options.onTaskStopped?.(body, td.body, spec)
+  service.events.unshift({
+    id: hex(16),
+    createdAt: Date.now(),
+    message: `(service ${service.name}) has started 1 tasks: (task ${taskId}).`
+  })
+  return taskId
+}
+
 export function ListTasks(state: EcsState, input: Record<string, unknown>) {
   const cluster = clusterName(state, input.cluster)
   // Only stopped tasks are kept: the running ones of a rollout are counts, not tasks.

@@ -1,4 +1,5 @@
 import type { DeploymentRecord, ServiceDeploymentRecord, ServiceRecord } from './ecs-records.js'
+import type { StoppedTaskSpec } from './ecs-rollout-scripts.js'
 import { asString, hex } from './wire.js'
 
 /*
@@ -12,6 +13,12 @@ export interface NativeScenario {
   readonly minuteMs?: number
   /** This CloudWatch alarm goes into ALARM this long (ms) into BAKE_TIME. */
   readonly alarmInBake?: { readonly name: string; readonly afterMs: number }
+  /** This CloudWatch alarm goes into ALARM this long (ms) into a stage that holds (a wait, a bake). */
+  readonly alarm?: { readonly name: string; readonly stage: string; readonly afterMs: number }
+  /** The green revision's tasks stop at SCALE_UP, as DescribeTasks will tell (none runs). */
+  readonly greenTasksStop?: readonly StoppedTaskSpec[]
+  /** ECS never moves past this stage (SCALE_UP: the green tasks never become healthy). */
+  readonly holdAt?: string
   /** The Lambda hooks answer FAILED. */
   readonly lambdaFails?: boolean
   /** ECS's rollback of this deployment fails with this reason. */
@@ -23,6 +30,11 @@ export interface NativeScenario {
    * pass between two looks. A hold still holds for its minutes.
    */
   readonly stepsPerLook?: number
+  /**
+   * Instead of moving per look, the deployment moves one step each stepMs of wall time since it
+   * was created (a look catches up with the steps due), whoever looks and how often.
+   */
+  readonly stepMs?: number
 }
 
 export interface Entry {
@@ -55,6 +67,10 @@ export interface Run {
   readonly hooks: HookRecord[]
   alarms: string[]
   rollingBack?: boolean
+  /** Wall time up to which the steps due (NativeScenario.stepMs) have been taken. */
+  steppedAt: number
+  /** Records a stopped task of the green revision (DescribeTasks, its awslogs lines). */
+  readonly stopTask: (spec: StoppedTaskSpec) => void
 }
 
 export type Config = Record<string, unknown> & {
@@ -66,7 +82,13 @@ export type Config = Record<string, unknown> & {
   linearConfiguration?: { stepPercent?: number; stepBakeTimeInMinutes?: number }
 }
 
-/** The stages one deployment walks through under the service's configuration. */
+/**
+ * The stages one deployment walks through under the service's configuration. Without lifecycle
+ * hooks, no PRE_PRODUCTION_TRAFFIC_SHIFT: it is a stage hooks are invoked at
+ * (DeploymentLifecycleHookStage), and ECS's model does not list it among the values of
+ * ServiceDeployment.lifecycleStage (ServiceDeploymentLifecycleStage), though the member's
+ * documentation names it.
+ */
 export function plan(c: Config): Entry[] {
   const shifts: { p: number; hold: number }[] = []
   if (c.strategy === 'CANARY') {
@@ -122,8 +144,7 @@ export function shownStage(run: Run): string {
 }
 
 /** One poll: a rollback moves on, a hook answers, a bake holds, or the next stage begins. */
-export function step(service: ServiceRecord, config: Config, run: Run): void {
-  const now = Date.now()
+export function step(service: ServiceRecord, config: Config, run: Run, now = Date.now()): void {
   const { sd, green, blue } = run
   const minute = run.scenario.minuteMs ?? 60_000
   const touch = () => (sd.updatedAt = now)
@@ -167,22 +188,17 @@ export function step(service: ServiceRecord, config: Config, run: Run): void {
     return
   }
   const entry = run.plan[run.at]
-  if (entry?.holdMinutes && now - run.enteredAt < entry.holdMinutes * minute) {
-    const alarm = run.scenario.alarmInBake
-    if (
-      entry.stage === 'BAKE_TIME' &&
-      alarm &&
-      now - run.enteredAt >= alarm.afterMs &&
-      config.alarms?.enable
-    ) {
-      run.alarms = [alarm.name]
-      const why = `Service deployment rolled back because the CloudWatch alarm ${alarm.name} went into ALARM.`
-      if (config.alarms.rollback) startRollback(run, why, 'ROLLBACK_IN_PROGRESS')
-      else Object.assign(sd, { status: 'STOPPED', statusReason: why, stoppedAt: now })
-      touch()
-    }
+  if (entry !== undefined && entry.stage === run.scenario.holdAt) return
+  const alarm = entry && firedAlarm(entry, run, now - run.enteredAt, minute)
+  if (alarm !== undefined && config.alarms?.enable) {
+    run.alarms = [alarm]
+    const why = `Service deployment rolled back because the CloudWatch alarm ${alarm} went into ALARM.`
+    if (config.alarms.rollback) startRollback(run, why, 'ROLLBACK_IN_PROGRESS')
+    else Object.assign(sd, { status: 'STOPPED', statusReason: why, stoppedAt: now })
+    touch()
     return
   }
+  if (entry?.holdMinutes && now - run.enteredAt < entry.holdMinutes * minute) return
   run.at++
   run.enteredAt = now
   touch()
@@ -196,7 +212,7 @@ export function step(service: ServiceRecord, config: Config, run: Run): void {
     service.deployments = [green]
     return
   }
-  if (next.scaled) green.runningCount = green.desiredCount
+  if (next.scaled) scaleUp(green, run)
   if (next.production !== undefined) run.production = next.production
   if (next.test !== undefined) run.test = next.test
   if (next.stage === 'CLEAN_UP' && blue !== undefined) blue.runningCount = 0
@@ -218,6 +234,30 @@ export function step(service: ServiceRecord, config: Config, run: Run): void {
         : {})
     })
   }
+}
+
+/**
+ * The alarm the scenario sets off in this stage, once `held` ms into it (within the stage's hold,
+ * however late the look that notices comes).
+ */
+function firedAlarm(entry: Entry, run: Run, held: number, minute: number): string | undefined {
+  const s = run.scenario
+  const alarm = s.alarm ?? (s.alarmInBake && { ...s.alarmInBake, stage: 'BAKE_TIME' })
+  if (alarm === undefined || alarm.stage !== entry.stage || run.alarms.length > 0) return undefined
+  const within = alarm.afterMs < (entry.holdMinutes ?? 0) * minute
+  return within && held >= alarm.afterMs ? alarm.name : undefined
+}
+
+/** SCALE_UP: the green tasks run, or (NativeScenario.greenTasksStop, holdAt) never get healthy. */
+function scaleUp(green: DeploymentRecord, run: Run): void {
+  const stops = run.scenario.greenTasksStop ?? []
+  for (const spec of stops) {
+    run.stopTask(spec)
+    green.failedTasks++
+  }
+  const healthy = stops.length === 0 && run.scenario.holdAt !== 'SCALE_UP'
+  green.runningCount = healthy ? green.desiredCount : 0
+  green.pendingCount = healthy ? 0 : green.desiredCount
 }
 
 export function startRollback(run: Run, reason: string, status: string): void {

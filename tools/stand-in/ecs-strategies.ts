@@ -1,4 +1,5 @@
 import type { DeploymentRecord, ServiceDeploymentRecord, ServiceRecord } from './ecs-records.js'
+import type { StoppedTaskSpec } from './ecs-rollout-scripts.js'
 import {
   type Config,
   type NativeScenario,
@@ -57,6 +58,9 @@ export type { NativeScenario } from './ecs-strategies-timeline.js'
  *   is CONTINUE." (API Reference, ContinueServiceDeployment)
  * - A rollback ends ROLLBACK_SUCCESSFUL (blue serves all traffic again) or ROLLBACK_FAILED.
  * The rollback.reason texts are the stand-in's own wording; ECS's exact texts are not documented.
+ * A service's first deployment (no source revision, as CreateExpressGatewayService starts) has no
+ * traffic to shift: it scales up as a rolling one does (Express Mode gives "Canary Deployments for
+ * future updates", Developer Guide, Create your first Express Mode service using the AWS CLI).
  */
 
 const NATIVE = new Set(['BLUE_GREEN', 'LINEAR', 'CANARY'])
@@ -64,10 +68,25 @@ export class StrategyModel {
   private readonly configs = new Map<ServiceRecord, Config>()
   private readonly queues = new Map<ServiceRecord, NativeScenario[]>()
   private readonly runs = new Map<ServiceDeploymentRecord, Run>()
+  private readonly assigned = new Map<ServiceDeploymentRecord, NativeScenario>()
+
+  /** stopTask records a stopped task of a green revision (ecs.ts: DescribeTasks, awslogs). */
+  constructor(
+    private readonly stopTask: (
+      service: ServiceRecord,
+      green: DeploymentRecord,
+      spec: StoppedTaskSpec
+    ) => void = () => undefined
+  ) {}
 
   seed(service: ServiceRecord, config: Config | undefined, scenarios: readonly NativeScenario[]) {
     if (config !== undefined) this.configs.set(service, config)
     this.queues.set(service, [...scenarios])
+  }
+
+  /** What one service deployment does (instead of the next seeded scenario). */
+  assign(sd: ServiceDeploymentRecord, scenario: NativeScenario): void {
+    this.assigned.set(sd, scenario)
   }
 
   /** The service's deploymentConfiguration beyond the rolling update's fields. */
@@ -81,6 +100,7 @@ export class StrategyModel {
     const sd = green.serviceDeployment
     if (!NATIVE.has(config?.strategy ?? '') || sd === undefined || config === undefined)
       return false
+    if (sd.source.length === 0) return false
     let run = this.runs.get(sd)
     if (run === undefined) {
       run = {
@@ -88,19 +108,21 @@ export class StrategyModel {
         green,
         blue: service.deployments.find(d => d !== green && d.runningCount > 0),
         plan: plan(config),
-        scenario: this.queues.get(service)?.shift() ?? {},
+        scenario: this.assigned.get(sd) ?? this.queues.get(service)?.shift() ?? {},
         at: -1,
         enteredAt: Date.now(),
         production: 0,
         test: 0,
         hooks: [],
-        alarms: []
+        alarms: [],
+        steppedAt: sd.createdAt,
+        stopTask: spec => this.stopTask(service, green, spec)
       }
       this.runs.set(sd, run)
     }
-    for (let i = 0; i < (run.scenario.stepsPerLook ?? 1); i++) {
+    for (const at of stepTimes(run, Date.now())) {
       if (!['IN_PROGRESS', 'ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS'].includes(sd.status)) break
-      step(service, config, run)
+      step(service, config, run, at)
     }
     return true
   }
@@ -205,6 +227,21 @@ export class StrategyModel {
     }
     return { serviceDeploymentArn: sd.arn }
   }
+}
+
+/**
+ * The steps one look takes, at the time each happens: stepsPerLook steps now, or (stepMs) one
+ * each stepMs of wall time since the last one taken, each at its own time.
+ */
+function stepTimes(run: Run, now: number): number[] {
+  const every = run.scenario.stepMs
+  if (every === undefined || every <= 0) return Array(run.scenario.stepsPerLook ?? 1).fill(now)
+  const times: number[] = []
+  while (run.steppedAt + every <= now) {
+    run.steppedAt += every
+    times.push(run.steppedAt)
+  }
+  return times
 }
 
 function asRecordOf(value: unknown): Record<string, unknown> {

@@ -1,4 +1,5 @@
 import { DescribeTaskSets, primaryTaskSet } from './codedeploy-task-sets.js'
+import { ExpressModel } from './ecs-express.js'
 import type { EcsOptions } from './ecs-records.js'
 import type { RolloutScript } from './ecs-rollout-scripts.js'
 import { type ServiceSeed, seedService } from './ecs-seed.js'
@@ -10,7 +11,7 @@ import {
 } from './ecs-service-deployments.js'
 import { DescribeServices, UpdateService } from './ecs-services.js'
 import { type EcsState, lookupService } from './ecs-state.js'
-import { DescribeTasks, ListTasks } from './ecs-stopped-tasks.js'
+import { DescribeTasks, ListTasks, recordStoppedTask } from './ecs-stopped-tasks.js'
 import { StrategyModel } from './ecs-strategies.js'
 import {
   DescribeTaskDefinition,
@@ -61,12 +62,20 @@ export type { ServiceSeed } from './ecs-seed.js'
  *   StopTask;
  * - codedeploy-task-sets.ts: the task sets of CODE_DEPLOY services (DescribeTaskSets), which the
  *   CodeDeploy stand-in (codedeploy.ts) drives.
+ * - ecs-express.ts: Express Mode (Create/Update/Describe/DeleteExpressGatewayService), each
+ *   Express service a service record like the others, its updates canary deployments with
+ *   alarm-based rollback (ecs-strategies.ts); ecs-express-*.ts: the model's request shapes,
+ *   records and defaults, the task definition, the service, the answers, the managed resources,
+ *   the scenarios. The operations that read services and deployments look at Express services
+ *   first (ExpressModel.reading).
  *
  * This module is the model tests hold: seeding, what they read back, and the operation dispatch.
  */
 
 export class EcsModel {
   private readonly state: EcsState
+  /** Express Mode services: seeding, scenarios, what tests read back (ecs-express.ts). */
+  readonly express: ExpressModel
 
   constructor(options: EcsOptions) {
     this.state = {
@@ -76,9 +85,12 @@ export class EcsModel {
       services: new Map(),
       clusters: new Set(),
       tasks: [],
-      strategies: new StrategyModel(),
+      strategies: new StrategyModel((service, green, spec) =>
+        recordStoppedTask(this.state, service, green, spec)
+      ),
       taskSets: { byService: new Map(), onLook: undefined }
     }
+    this.express = new ExpressModel(this.state)
   }
 
   /** What the CodeDeploy stand-in drives on the ECS side (codedeploy.ts): task sets, tasks. */
@@ -130,7 +142,9 @@ export class EcsModel {
 
   readonly operations: Record<string, (input: Record<string, unknown>) => Record<string, unknown>> =
     {
-      DescribeServices: input => DescribeServices(this.state, input),
+      ...this.expressOperations(),
+      DescribeServices: input =>
+        this.express.reading('DescribeServices', input, () => DescribeServices(this.state, input)),
       DescribeTaskDefinition: input => DescribeTaskDefinition(this.state, input),
       RegisterTaskDefinition: input => RegisterTaskDefinition(this.state, input),
       UpdateService: input => UpdateService(this.state, input),
@@ -139,14 +153,25 @@ export class EcsModel {
       TagResource: input => TagResource(this.state, input),
       ListTagsForResource: input => ListTagsForResource(this.state, input),
       ListTaskDefinitions: input => ListTaskDefinitions(this.state, input),
-      ListServiceDeployments: input => ListServiceDeployments(this.state, input),
-      DescribeServiceDeployments: input => DescribeServiceDeployments(this.state, input),
-      DescribeServiceRevisions: input => DescribeServiceRevisions(this.state, input),
+      ListServiceDeployments: input =>
+        this.express.reading('ListServiceDeployments', input, () =>
+          ListServiceDeployments(this.state, input)
+        ),
+      DescribeServiceDeployments: input =>
+        this.express.reading('DescribeServiceDeployments', input, () =>
+          DescribeServiceDeployments(this.state, input)
+        ),
+      DescribeServiceRevisions: input =>
+        this.express.reading('DescribeServiceRevisions', input, () =>
+          DescribeServiceRevisions(this.state, input)
+        ),
       DescribeTaskSets: input => DescribeTaskSets(this.state, input),
       StopServiceDeployment: input =>
-        this.state.strategies.StopServiceDeployment(
-          lookupServiceDeployment(this.state, input),
-          input
+        this.express.reading('StopServiceDeployment', input, () =>
+          this.state.strategies.StopServiceDeployment(
+            lookupServiceDeployment(this.state, input),
+            input
+          )
         ),
       ContinueServiceDeployment: input =>
         this.state.strategies.ContinueServiceDeployment(
@@ -154,4 +179,23 @@ export class EcsModel {
           input
         )
     }
+
+  /** Create/Update/Describe/DeleteExpressGatewayService, answered by this.express. */
+  private expressOperations(): Record<
+    string,
+    (input: Record<string, unknown>) => Record<string, unknown>
+  > {
+    const names = [
+      'CreateExpressGatewayService',
+      'UpdateExpressGatewayService',
+      'DescribeExpressGatewayService',
+      'DeleteExpressGatewayService'
+    ] as const
+    return Object.fromEntries(
+      names.map(name => [
+        name,
+        (input: Record<string, unknown>) => this.express.operations[name](input)
+      ])
+    )
+  }
 }

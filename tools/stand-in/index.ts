@@ -26,6 +26,13 @@ export {
   type LifecycleEventName
 } from './codedeploy.js'
 export type { ServiceSeed } from './ecs.js'
+export {
+  crashedTask,
+  expressDeployments,
+  type ExpressScenario,
+  type ExpressTiming
+} from './ecs-express-scenarios.js'
+export { INFRASTRUCTURE_ROLE, type ExpressSeed } from './ecs-express.js'
 export { ACCOUNT, REGION } from './wire.js'
 export type { TaskScript } from './ecs-tasks.js'
 export { STATIC_KEYS } from './access.js'
@@ -37,10 +44,10 @@ export * as scheduledTasks from './scheduled-tasks.js'
 export { Conformance, type ConformanceViolation } from './conformance.js'
 
 /*
- * ONE local HTTP server standing in for AWS: ECS, ECR, CloudWatch Logs, CodeDeploy and EventBridge
- * over JSON 1.1 (routed by X-Amz-Target), EventBridge Scheduler over REST-JSON (routed by method and path,
+ * ONE local HTTP server standing in for AWS: ECS (Express Mode included: ecs-express.ts), ECR, CloudWatch Logs,
+ * CodeDeploy and EventBridge over JSON 1.1 (routed by X-Amz-Target), EventBridge Scheduler over REST-JSON (routed by method and path,
  * /schedules and /schedule-groups, as AWS's model binds it), STS over the query protocol (a form
- * POST to /). The actions reach it only through AWS_ENDPOINT_URL_ECS / _ECR / _STS /
+ * POST to /: AssumeRoleWithWebIdentity, GetCallerIdentity). The actions reach it only through AWS_ENDPOINT_URL_ECS / _ECR / _STS /
  * _CLOUDWATCH_LOGS / _CODEDEPLOY / _EVENTBRIDGE / _SCHEDULER; they do not know it exists. Every request is
  * recorded (service, operation, input, time, the access key that signed it), so tests assert the
  * calls made and not made. A model of AWS, not of our code: each behaviour quotes the AWS
@@ -76,6 +83,8 @@ export interface StandIn {
   secrets(): string[]
   /** Requests and answers that broke AWS's models (conformance.ts). */
   violations(): readonly ConformanceViolation[]
+  /** Drops and returns the request violations: a test that sent malformed requests on purpose. */
+  dismissRequestViolations(): ConformanceViolation[]
   /** Closes the server; throws when a request or an answer broke AWS's models. */
   close(): Promise<void>
 }
@@ -99,7 +108,10 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
   const ecs = new EcsModel({
     serviceDeployments: options.serviceDeployments ?? true,
     ...(options.readLagMs ? { readLagMs: options.readLagMs } : {}),
-    onTaskStopped: (task, td, spec) => writeTaskLogs(logs, task, td, spec.logLines ?? [])
+    onTaskStopped: (task, td, spec) => writeTaskLogs(logs, task, td, spec.logLines ?? []),
+    createLogGroup: name => {
+      if (!logs.hasGroup(name)) logs.seedGroup(name)
+    }
   })
   const tasks = new EcsTasks(ecs, logs)
   const codedeploy = new CodeDeployModel(ecs.codeDeployHost())
@@ -174,8 +186,11 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     async function json11(service: JsonService, op: string, text: string): Promise<void> {
       const { input, decoded } = parseJson(text)
       // Every request is checked; AWS answers a malformed one only once it has authenticated it.
-      // EventBridge checks its own against the same model (aws-model.ts), to answer in its words.
-      const malformed = service === 'events' ? undefined : conformance.request(service, op, decoded)
+      // EventBridge and Express Mode check their own against the same model (aws-model.ts,
+      // ecs-express-shapes.ts), to answer in the service's words.
+      const malformed = checksItself(service, op)
+        ? undefined
+        : conformance.request(service, op, decoded)
       const send = (status: number, json: string, extra: Partial<AwsCall> = {}) => {
         calls.push({ service, op, input, status, ...base, ...extra })
         response.writeHead(status, {
@@ -263,7 +278,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       if (malformed !== undefined)
         return send(malformed.status, queryError(malformed), { error: malformed.type })
       try {
-        const answer = sts.handle(params)
+        const answer = sts.handle(params, () => access.caller(signer))
         conformance.answer('sts', op, answer.result)
         send(200, answer.xml)
       } catch (error) {
@@ -313,6 +328,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       return values.filter(v => v !== '')
     },
     violations: () => conformance.violations(),
+    dismissRequestViolations: () => conformance.dismissRequests(),
     close: async () => {
       await ecr.close()
       await new Promise<void>(resolve => {
@@ -323,6 +339,11 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       if (failure !== undefined) throw failure
     }
   }
+}
+
+/** Operations whose module checks requests against AWS's model itself, refusing in its words. */
+function checksItself(service: AwsService, op: string): boolean {
+  return service === 'events' || (service === 'ecs' && op.endsWith('ExpressGatewayService'))
 }
 
 /** A JSON 1.1 body: the input the models answer to, and what the conformance check reads. */

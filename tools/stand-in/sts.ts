@@ -1,11 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto'
+import type { CallerIdentity } from './access.js'
 import { ACCOUNT, AwsError, upperAlnum } from './wire.js'
 
 /*
  * AWS STS as the stand-in plays it: the query protocol (form-encoded POST, XML answers), with
  * AssumeRoleWithWebIdentity checking the GitHub OIDC token against the local issuer (signature,
  * expiry, audience, subject) as a role's trust policy would, and handing out fresh temporary
- * credentials that the ECS and ECR parts then accept.
+ * credentials that the ECS and ECR parts then accept; GetCallerIdentity tells who signed a
+ * request (access.ts knows the keys).
  */
 
 export interface OidcClaims {
@@ -23,6 +25,8 @@ export interface IssuedCredentials {
   readonly roleArn: string
   readonly sessionName: string
   readonly subject: string
+  /** The role's unique id (AROA...), as AssumedRoleUser.AssumedRoleId shows it. */
+  readonly roleId: string
   /** Epoch ms after which requests signed with these credentials are refused. */
   readonly expiresAt: number
 }
@@ -55,10 +59,13 @@ export class StsModel {
 
   constructor(private readonly options: StsOptions) {}
 
-  /** Answers one query-protocol request body: the result and its XML document. */
-  handle(params: URLSearchParams): StsAnswer {
+  /**
+   * Answers one query-protocol request body: the result and its XML document. `caller`: who
+   * signed it (GetCallerIdentity), or why the signature is refused.
+   */
+  handle(params: URLSearchParams, caller: () => CallerIdentity = () => unsigned()): StsAnswer {
     const action = params.get('Action') ?? ''
-    if (action !== 'AssumeRoleWithWebIdentity') {
+    if (action !== 'AssumeRoleWithWebIdentity' && action !== 'GetCallerIdentity') {
       throw new AwsError(
         'InvalidAction',
         `Could not find operation ${action} for version 2011-06-15`
@@ -67,7 +74,9 @@ export class StsModel {
     if (params.get('Version') !== '2011-06-15') {
       throw new AwsError('InvalidParameterValue', 'Version must be 2011-06-15')
     }
-    return this.assumeRoleWithWebIdentity(params)
+    return action === 'GetCallerIdentity'
+      ? getCallerIdentity(caller())
+      : this.assumeRoleWithWebIdentity(params)
   }
 
   private assumeRoleWithWebIdentity(params: URLSearchParams): StsAnswer {
@@ -109,6 +118,7 @@ export class StsModel {
       roleArn,
       sessionName,
       subject: claims.sub,
+      roleId: `AROA${upperAlnum(17)}`,
       expiresAt: Date.now() + lifetime
     }
     this.issued.push(credentials)
@@ -119,7 +129,7 @@ export class StsModel {
       Audience: claims.aud,
       AssumedRoleUser: {
         Arn: `arn:aws:sts::${role[1] ?? ACCOUNT}:assumed-role/${roleName}/${sessionName}`,
-        AssumedRoleId: `AROA${upperAlnum(17)}:${sessionName}`
+        AssumedRoleId: `${credentials.roleId}:${sessionName}`
       },
       Credentials: {
         SessionToken: credentials.sessionToken,
@@ -176,6 +186,20 @@ export function expiredSession(
     'The security token included in the request is expired',
     403
   )
+}
+
+/**
+ * GetCallerIdentity: "Returns details about the IAM user or role whose credentials are used to
+ * call the operation." "No permissions are required to perform this operation." (STS API
+ * Reference, GetCallerIdentity); the answer as its examples show it.
+ */
+function getCallerIdentity(caller: CallerIdentity): StsAnswer {
+  const result = { Arn: caller.arn, UserId: caller.userId, Account: caller.account }
+  return { result, xml: queryDocument('GetCallerIdentity', result) }
+}
+
+function unsigned(): CallerIdentity {
+  throw new AwsError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403)
 }
 
 /** The query protocol's error document. */
