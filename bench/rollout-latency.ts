@@ -11,6 +11,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Deployment, ECSClient, Service } from '@aws-sdk/client-ecs'
+import { EcrApi } from '../src/aws/ecr.js'
 import { EcsApi } from '../src/aws/ecs.js'
 import { LogsApi } from '../src/aws/logs.js'
 import { runEngine } from '../src/engine/modes/index.js'
@@ -190,7 +191,13 @@ function scriptedEcs(kind: Kind, clock: { t: number }, changeAt: number) {
   return { client, calls, verdictLatency }
 }
 
-const quiet: Log = { info: () => {}, warning: () => {}, error: () => {}, group: (_n, fn) => fn() }
+const quiet: Log = {
+  info: () => {},
+  notice: () => {},
+  warning: () => {},
+  error: () => {},
+  group: (_n, fn) => fn()
+}
 const settings = readSettings(
   name =>
     ({
@@ -209,6 +216,7 @@ async function once(kind: Kind, changeAt: number) {
     ecs: new EcsApi(ecs.client),
     // The scripted revision logs nowhere: no CloudWatch Logs call is made.
     logs: new LogsApi({ send: () => Promise.reject(new Error('no CloudWatch Logs here')) }),
+    ecr: new EcrApi({ send: () => Promise.reject(new Error('no ECR here')) }),
     log: quiet,
     now: () => clock.t,
     sleep: async (ms: number) => {

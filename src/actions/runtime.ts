@@ -1,6 +1,7 @@
 import { getOctokit } from '@actions/github'
 import { sdkClients, type AwsClientFactory } from '../aws/clients.js'
 import type { AwsDeps } from '../aws/connection.js'
+import type { CompareClient } from '../github/compare.js'
 import type { DeploymentsClient } from '../github/deployments.js'
 import { actionsRunner, type Runner } from '../runner/runner.js'
 
@@ -17,8 +18,11 @@ export interface Runtime {
   readonly env: NodeJS.ProcessEnv
   readonly runner: Runner
   readonly aws: AwsClientFactory
-  readonly github: (token: string) => DeploymentsClient
+  readonly github: (token: string) => GitHubClient
 }
+
+/** The GitHub REST calls the actions make (octokit's rest.repos). */
+export type GitHubClient = DeploymentsClient & CompareClient
 
 export const sleep = (ms: number): Promise<void> => new Promise(done => setTimeout(done, ms))
 
@@ -30,7 +34,7 @@ export function createRuntime(): Runtime {
     env: process.env,
     runner: actionsRunner(),
     aws: sdkClients,
-    github: token => getOctokit(token).rest.repos as unknown as DeploymentsClient
+    github: token => getOctokit(token).rest.repos as unknown as GitHubClient
   }
 }
 

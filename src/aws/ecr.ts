@@ -153,6 +153,35 @@ export class EcrApi {
   }
 
   /**
+   * The org.opencontainers.image.revision label of the image a reference names in this registry
+   * (REPOSITORY:TAG or REPOSITORY@DIGEST); '' when it has none or ECR does not hold it.
+   */
+  async revisionOf(
+    repository: string,
+    reference: { tag?: string; digest?: string }
+  ): Promise<string> {
+    const imageId = reference.digest
+      ? { imageDigest: reference.digest }
+      : { imageTag: reference.tag }
+    const out = await this.client.send(
+      new BatchGetImageCommand({
+        repositoryName: repository,
+        imageIds: [imageId],
+        acceptedMediaTypes: MANIFEST_TYPES
+      })
+    )
+    const image = out.images?.[0]
+    if (image === undefined) return ''
+    const tagged = {
+      tag: reference.tag ?? '',
+      digest: image.imageId?.imageDigest ?? reference.digest ?? '',
+      manifest: image.imageManifest ?? '',
+      mediaType: image.imageManifestMediaType ?? ''
+    }
+    return this.revisionLabel(repository, tagged)
+  }
+
+  /**
    * The most recently pushed tagged image, skipping images whose only tags are in `exclude`
    * (such as a build cache tag). Reads at most `maxPages` pages of 1000 images.
    */

@@ -1,5 +1,7 @@
+import type { EcrApi } from '../aws/ecr.js'
 import type { EcsApi } from '../aws/ecs.js'
 import type { LogsApi } from '../aws/logs.js'
+import type { CommitOrder } from '../github/compare.js'
 import type { Log } from '../shared/log.js'
 import type { HttpGet } from './phases/health-check/health-check.js'
 import type { PostState } from './post-state.js'
@@ -13,6 +15,8 @@ import type { Settings } from './settings/settings.js'
 export interface Deps {
   readonly ecs: EcsApi
   readonly logs: LogsApi
+  /** ECR, read only: the revision label of an image the service runs. */
+  readonly ecr: EcrApi
   readonly log: Log
   readonly now: () => number
   readonly sleep: (ms: number) => Promise<void>
@@ -24,6 +28,8 @@ export interface Deps {
   /** The commit and the run's log URL ('' outside a CI run), tagged on what the deploy creates. */
   readonly run: { readonly sha: string; readonly runUrl: string }
   readonly region: string
+  /** How commit `head` stands against `base` (GitHub); undefined where it cannot be asked. */
+  readonly commitOrder?: ((base: string, head: string) => Promise<CommitOrder>) | undefined
 }
 
 /** One run of the engine: its settings and the outside world. Every phase gets it. */

@@ -43,6 +43,8 @@ export interface RunRecord {
   readonly diagnosis?: Diagnosis | undefined
   readonly logTails?: readonly LogTail[] | undefined
   readonly rollback?: RollbackReport | undefined
+  /** The newer commit the service runs, when this run's older one was skipped. */
+  readonly newerCommit?: string | undefined
   /** Set by the phase that ends the run; the phases after it do not run. */
   readonly outcome?: Outcome | undefined
 }

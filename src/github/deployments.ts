@@ -3,7 +3,7 @@
  * statuses in_progress → success | failure | error. Never success without a success seen: the
  * caller maps what it saw to a state. Missing permission is a warning, never a failure.
  */
-export type DeploymentState = 'in_progress' | 'success' | 'failure' | 'error'
+export type DeploymentState = 'in_progress' | 'success' | 'failure' | 'error' | 'inactive'
 
 /** The two REST calls used (octokit.rest.repos in production, a fake in tests). */
 export interface DeploymentsClient {

@@ -4,6 +4,8 @@
  */
 export interface Log {
   info(message: string): void
+  /** A notice annotation: worth seeing, nothing wrong. */
+  notice(message: string, title?: string): void
   warning(message: string, title?: string): void
   error(message: string, title?: string): void
   group<T>(name: string, fn: () => Promise<T>): Promise<T>

@@ -10,7 +10,7 @@ import type { ClientOptions } from '../../src/aws/clients.js'
 import type { BuildRuntime } from '../../src/actions/build-push/runtime.js'
 import type { DockerExec } from '../../src/build-push/docker.js'
 import { actionsRunner } from '../../src/runner/runner.js'
-import type { Runtime as CommonRuntime } from '../../src/actions/runtime.js'
+import type { GitHubClient, Runtime as CommonRuntime } from '../../src/actions/runtime.js'
 import type { Runtime } from '../../src/actions/ecs-deploy/runtime.js'
 import type { DeploymentsClient } from '../../src/github/deployments.js'
 import { TEST_CREDENTIALS } from './aws-apis.js'
@@ -29,7 +29,7 @@ export class VirtualClock {
 
 export interface FakeRuntimeOptions {
   clock?: VirtualClock
-  github?: DeploymentsClient
+  github?: Partial<GitHubClient> & DeploymentsClient
   /** Records the audiences the step asked OIDC tokens for. */
   idTokens?: string[]
   /** CloudWatch Logs; default: every log group exists and every stream is empty. */
@@ -77,11 +77,12 @@ export function fakeCommonRuntime(o: FakeRuntimeOptions = {}): CommonRuntime {
       logs: () => o.logs ?? quietLogs,
       sts: region => new STSClient({ region })
     },
-    github: () =>
-      o.github ?? {
-        createDeployment: async () => ({ status: 201, data: { id: 1 } }),
-        createDeploymentStatus: async () => ({})
-      }
+    github: () => ({
+      createDeployment: async () => ({ status: 201, data: { id: 1 } }),
+      createDeploymentStatus: async () => ({}),
+      compareCommitsWithBasehead: async () => ({ data: { status: 'ahead' } }),
+      ...o.github
+    })
   }
 }
 

@@ -69,6 +69,8 @@ export function githubStateOf(outcome: Outcome): DeploymentState | undefined {
     case 'started':
     case 'paused':
       return 'in_progress'
+    case 'skipped':
+      return 'inactive'
     case 'dry-run':
       return undefined
   }

@@ -8,6 +8,7 @@ import { PostState } from '../../engine/post-state.js'
 import { failureMessage, type Report } from '../../engine/phases/report/report.js'
 import { renderSummary } from '../../engine/phases/report/summary.js'
 import { OUTPUTS, readSettings, type Settings } from '../../engine/settings/settings.js'
+import { compareCommits } from '../../github/compare.js'
 import type { GitHubDeployment } from '../../github/deployments.js'
 import { InputError } from '../../shared/parse.js'
 import { awsDeps, runUrl } from '../runtime.js'
@@ -46,6 +47,7 @@ function engineDeps(rt: Runtime, settings: Settings, aws: AwsConnection): Deps {
   return {
     ecs: aws.ecs,
     logs: aws.logs,
+    ecr: aws.ecr,
     log: rt.runner.log,
     now: rt.now,
     sleep: rt.sleep,
@@ -53,8 +55,17 @@ function engineDeps(rt: Runtime, settings: Settings, aws: AwsConnection): Deps {
     tempDir: rt.env.RUNNER_TEMP || mkdtempSync(join(tmpdir(), 'ecs-deploy-')),
     post: new PostState((name, value) => rt.runner.state.save(name, value)),
     run: { sha: rt.env.GITHUB_SHA ?? '', runUrl: runUrl(rt.env) },
-    region: settings.credentials.region
+    region: settings.credentials.region,
+    commitOrder: commitOrder(rt, settings)
   }
+}
+
+/** How one commit stands against another, through GitHub's compare API; undefined without a token. */
+function commitOrder(rt: Runtime, settings: Settings): Deps['commitOrder'] {
+  const [owner, repo] = (rt.env.GITHUB_REPOSITORY ?? '').split('/')
+  if (!owner || !repo || settings.githubToken === '') return undefined
+  const client = rt.github(settings.githubToken)
+  return (base, head) => compareCommits(client, { owner, repo }, base, head)
 }
 
 /**

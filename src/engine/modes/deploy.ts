@@ -1,4 +1,5 @@
 import type { Context } from '../deps.js'
+import { guardCommitOrder } from '../phases/commit-order/commit-order.js'
 import { endIfDryRun } from '../phases/dry-run/dry-run.js'
 import { explainFailurePhase } from '../phases/explain/explain.js'
 import { checkHealthPhase } from '../phases/health-check/check-health.js'
@@ -25,6 +26,7 @@ export function deploy(x: Context): Promise<Report> {
     checkKind,
     prepareDeploy,
     endIfDryRun,
+    guardCommitOrder,
     registerRevision,
     runOneOffTaskPhase,
     startRollout,

@@ -29,6 +29,7 @@ export const INPUTS = {
   rollbackOnFailure: 'rollback-on-failure',
   healthCheckUrl: 'health-check-url',
   dryRun: 'dry-run',
+  allowOlderCommit: 'allow-older-commit',
   rollbackTo: 'rollback-to',
   environment: 'environment',
   environmentUrl: 'environment-url',

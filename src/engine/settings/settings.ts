@@ -1,6 +1,6 @@
 import type { CredentialSettings } from '../../aws/credentials.js'
 import { readCredentialSettings } from '../../shared/credential-settings.js'
-import { InputError, parseChoice } from '../../shared/parse.js'
+import { InputError, parseBoolean, parseChoice } from '../../shared/parse.js'
 import { readImages } from './image-inputs.js'
 import { INPUTS } from './inputs.js'
 import { MODES, type Mode } from './mode.js'
@@ -35,6 +35,8 @@ export interface Settings extends RunTaskInputSettings, WatchSettings {
   readonly githubEnvironment: string
   readonly environmentUrl: string
   readonly githubToken: string
+  /** Deploy even a commit older than the one the service runs (deploy mode). */
+  readonly allowOlderCommit: boolean
 }
 
 /** Reads and checks every input; throws an InputError naming the input before any write. */
@@ -56,6 +58,7 @@ export function readSettings(get: (name: string) => string): Settings {
     githubEnvironment: get(INPUTS.environment).trim(),
     environmentUrl: httpUrl(INPUTS.environmentUrl, get(INPUTS.environmentUrl)),
     githubToken: get(INPUTS.githubToken).trim(),
+    allowOlderCommit: parseBoolean(INPUTS.allowOlderCommit, get(INPUTS.allowOlderCommit), false),
     credentials: readCredentialSettings(get),
     ...readRunTaskInputs(get, { mode, taskDefinitionFile, containerNames: images.containerNames })
   }

@@ -5,6 +5,8 @@ export interface CurrentService {
   readonly service: Service
   readonly arn: string | undefined
   readonly taskDefinition: TaskDefinition | undefined
+  /** The commit that made the running revision (this suite's commit tag), if it has one. */
+  readonly commit: string | undefined
   /** The running revision's outcome tag, if deploy mode set one. */
   readonly outcome: string | undefined
   /** One deployment, COMPLETED, running = desired: ECS had finished rolling it out. */

@@ -3,7 +3,7 @@ import { InputError } from '../../../shared/parse.js'
 import type { Context } from '../../deps.js'
 import { kindFor } from '../../kinds/index.js'
 import { add, type Phase } from '../../record.js'
-import { OUTCOME_TAG } from '../../common/tags.js'
+import { COMMIT_TAG, OUTCOME_TAG } from '../../common/tags.js'
 import type { CurrentService } from './current-service.js'
 
 /*
@@ -35,6 +35,7 @@ async function readCurrent({ s, io }: Context): Promise<CurrentService> {
     service,
     arn,
     taskDefinition: described?.taskDefinition,
+    commit: described?.tags.find(t => t.key === COMMIT_TAG)?.value,
     outcome: described?.tags.find(t => t.key === OUTCOME_TAG)?.value,
     steady: isSteady(service)
   }

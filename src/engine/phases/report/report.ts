@@ -20,6 +20,7 @@ import type { Verdict } from '../watch/verdict.js'
  * - started: UpdateService was called and the rollout not watched.
  * - paused: ECS waits at a PAUSE hook of the deployment (blue/green, linear, canary) for someone
  *   to continue (mode continue) or roll back (mode rollback); the step ends without failing.
+ * - skipped: this run's commit is older than the one the service runs; nothing was written.
  */
 export type Outcome =
   | 'succeeded'
@@ -30,6 +31,7 @@ export type Outcome =
   | 'dry-run'
   | 'started'
   | 'paused'
+  | 'skipped'
 
 export const OUTCOMES: readonly Outcome[] = [
   'succeeded',
@@ -39,7 +41,8 @@ export const OUTCOMES: readonly Outcome[] = [
   'unknown',
   'dry-run',
   'started',
-  'paused'
+  'paused',
+  'skipped'
 ]
 
 export interface RollbackReport {
@@ -79,6 +82,8 @@ export interface Report {
   readonly runTask?: OneOffTaskResult | undefined
   /** The last log lines of the stopped containers that explain a failure. */
   readonly logTails?: readonly LogTail[] | undefined
+  /** With outcome skipped: the newer commit the service runs. */
+  readonly newerCommit?: string | undefined
   /** The summary's lines on the kind of deployment (kinds/<kind> describe). */
   readonly details?: readonly string[] | undefined
 }
@@ -89,7 +94,8 @@ export function stepSucceeds(outcome: Outcome): boolean {
     outcome === 'succeeded' ||
     outcome === 'dry-run' ||
     outcome === 'started' ||
-    outcome === 'paused'
+    outcome === 'paused' ||
+    outcome === 'skipped'
   )
 }
 

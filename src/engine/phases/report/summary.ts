@@ -13,7 +13,8 @@ const HEADLINE: Record<Outcome, string> = {
   unknown: '❓ State unknown (not rolled back)',
   'dry-run': '🔍 Dry run (nothing changed)',
   started: '▶️ Started (rollout not watched)',
-  paused: '⏸️ Paused at a PAUSE hook (waiting for continue or rollback)'
+  paused: '⏸️ Paused at a PAUSE hook (waiting for continue or rollback)',
+  skipped: '⏭️ Skipped (the service runs a newer commit)'
 }
 
 /** The job summary as Markdown. Pure: main writes it with core.summary. */
@@ -38,6 +39,8 @@ export function renderSummary(r: Report): string {
   lines.push(`| Outcome | **${r.outcome}** |`)
   lines.push(`| Duration | ${formatDuration(r.finishedAt - r.startedAt)} |`)
   if (r.renderedPath) lines.push(`| Rendered task definition | \`${r.renderedPath}\` |`)
+  if (r.newerCommit)
+    lines.push(`| Running commit | \`${r.newerCommit.slice(0, 7)}\` (newer than this run's) |`)
   lines.push('')
   if (r.verdict?.status === 'failed' || r.verdict?.status === 'unknown') {
     lines.push(

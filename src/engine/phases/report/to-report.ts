@@ -24,6 +24,7 @@ export function toReport(r: RunRecord, { s, io }: Context): Report {
     rollback: r.rollback,
     runTask: r.runTask,
     logTails: r.logTails,
+    newerCommit: r.newerCommit,
     startedAt: r.startedAt,
     finishedAt: io.now()
   }

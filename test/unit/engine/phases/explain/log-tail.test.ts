@@ -170,6 +170,7 @@ describe('tailStoppedTasks', () => {
     const seen: string[] = []
     reportLogTails(tails, {
       info: m => seen.push(m),
+      notice: m => seen.push(m),
       warning: m => seen.push(m),
       error: m => seen.push(m),
       group: (_n, fn) => fn()
