@@ -71411,6 +71411,30 @@ class EcrApi {
         return revisionOfConfig(await this.fetchText_(url.downloadUrl));
     }
     /**
+     * The org.opencontainers.image.revision label of the image a reference names in this registry
+     * (REPOSITORY:TAG or REPOSITORY@DIGEST); '' when it has none or ECR does not hold it.
+     */
+    async revisionOf(repository, reference) {
+        const imageId = reference.digest
+            ? { imageDigest: reference.digest }
+            : { imageTag: reference.tag };
+        const out = await this.client.send(new client_ecr_dist_cjs/* BatchGetImageCommand */.P8n({
+            repositoryName: repository,
+            imageIds: [imageId],
+            acceptedMediaTypes: MANIFEST_TYPES
+        }));
+        const image = out.images?.[0];
+        if (image === undefined)
+            return '';
+        const tagged = {
+            tag: reference.tag ?? '',
+            digest: image.imageId?.imageDigest ?? reference.digest ?? '',
+            manifest: image.imageManifest ?? '',
+            mediaType: image.imageManifestMediaType ?? ''
+        };
+        return this.revisionLabel(repository, tagged);
+    }
+    /**
      * The most recently pushed tagged image, skipping images whose only tags are in `exclude`
      * (such as a build cache tag). Reads at most `maxPages` pages of 1000 images.
      */
@@ -77694,6 +77718,7 @@ function failStep(log, error, title) {
 /** The runner's log: groups, annotations with titles. */
 const runnerLog = {
     info: message => core/* info */.pq(message),
+    notice: (message, title) => core/* notice */.lm(message, title ? { title } : {}),
     warning: (message, title) => core/* warning */.$e(message, title ? { title } : {}),
     error: (message, title) => core/* error */.z3(message, title ? { title } : {}),
     group: (name, fn) => core/* group */.Os(name, fn)
@@ -78484,6 +78509,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Gu: () => (/* binding */ getState),
   Os: () => (/* binding */ group),
   pq: () => (/* binding */ info),
+  lm: () => (/* binding */ notice),
   LZ: () => (/* binding */ saveState),
   uH: () => (/* binding */ setOutput),
   Pq: () => (/* binding */ setSecret),
@@ -78491,7 +78517,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getMultilineInput, isDebug, markdownSummary, notice, platform, setCommandEcho, setFailed, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getMultilineInput, isDebug, markdownSummary, platform, setCommandEcho, setFailed, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
@@ -78517,7 +78543,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -80202,7 +80228,7 @@ function debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -80210,7 +80236,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -80218,7 +80244,7 @@ function warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.

@@ -71097,6 +71097,8 @@ function githubStateOf(outcome) {
         case 'started':
         case 'paused':
             return 'in_progress';
+        case 'skipped':
+            return 'inactive';
         case 'dry-run':
             return undefined;
     }
@@ -71117,7 +71119,7 @@ function githubDescription(r) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _runner_phase_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(557);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8141);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3601);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1401);
 
 
@@ -71129,7 +71131,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8141:
+/***/ 3601:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -72644,6 +72646,7 @@ async function readCurrent({ s, io }) {
         service,
         arn,
         taskDefinition: described?.taskDefinition,
+        commit: described?.tags.find(t => t.key === COMMIT_TAG)?.value,
         outcome: described?.tags.find(t => t.key === OUTCOME_TAG)?.value,
         steady: isSteady(service)
     };
@@ -72695,14 +72698,16 @@ const OUTCOMES = (/* unused pure expression or super */ null && ([
     'unknown',
     'dry-run',
     'started',
-    'paused'
+    'paused',
+    'skipped'
 ]));
 /** The step fails for every outcome but these. */
 function stepSucceeds(outcome) {
     return (outcome === 'succeeded' ||
         outcome === 'dry-run' ||
         outcome === 'started' ||
-        outcome === 'paused');
+        outcome === 'paused' ||
+        outcome === 'skipped');
 }
 /** The one line the step fails with (core.setFailed), or undefined when it succeeds. */
 function failureMessage(r) {
@@ -72952,6 +72957,7 @@ function toReport(r, { s, io }) {
         rollback: r.rollback,
         runTask: r.runTask,
         logTails: r.logTails,
+        newerCommit: r.newerCommit,
         startedAt: r.startedAt,
         finishedAt: io.now()
     };
@@ -73028,6 +73034,80 @@ function continueMode(x) {
         rollBackAfterFailure
     ]);
 }
+
+;// CONCATENATED MODULE: ./src/engine/phases/commit-order/running-commit.ts
+
+/*
+ * The commit of the revision the service runs: this suite's own commit tag on the revision, or
+ * else the org.opencontainers.image.revision label of an image it runs from this account's ECR
+ * in this region (the label action-build-push and docker/metadata-action set).
+ */
+/** REGISTRY/REPOSITORY(:TAG|@DIGEST) of an ECR registry. */
+const ECR_IMAGE = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([^:@]+)(?::([\w][\w.-]{0,127}))?(?:@(sha256:[0-9a-f]{64}))?$/;
+/** The ECR repository and tag or digest of an image reference in `region`; undefined otherwise. Pure. */
+function ecrImage(image, region) {
+    const m = ECR_IMAGE.exec(image);
+    if (m === null || m[2] !== region)
+        return undefined;
+    const [, , , repository = '', tag, digest] = m;
+    if (tag === undefined && digest === undefined)
+        return { repository, tag: 'latest' };
+    return { repository, ...(digest ? { digest } : { tag: tag }) };
+}
+/** The running revision's commit, or undefined when neither its tag nor an image names one. */
+async function runningCommit(current, ecr, region, log) {
+    if (current.commit !== undefined)
+        return { sha: current.commit, from: 'its commit tag' };
+    for (const container of current.taskDefinition?.containerDefinitions ?? []) {
+        const image = ecrImage(container.image ?? '', region);
+        if (image === undefined)
+            continue;
+        try {
+            const sha = await ecr.revisionOf(image.repository, image);
+            if (sha !== '')
+                return { sha, from: `the revision label of ${container.name}'s image` };
+        }
+        catch (error) {
+            log.info(`The revision label of ${container.image} cannot be read (${(0,errors/* describeError */.Uc)(error)}).`);
+        }
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/engine/phases/commit-order/commit-order.ts
+
+
+
+/*
+ * Never a deploy backwards. Two quick pushes can reach the deploy out of order; before its first
+ * write, a deploy reads the commit of the revision that runs and asks GitHub how this run's
+ * commit stands against it. Behind: the run ends `skipped`, nothing registered, the service
+ * untouched. When the commit or GitHub's answer cannot be had, the deploy goes on (a warning).
+ * allow-older-commit turns the guard off; rollback mode never applies it.
+ */
+const guardCommitOrder = async (r, x) => {
+    const { s, io } = x;
+    if (s.allowOlderCommit || io.run.sha === '' || io.commitOrder === undefined)
+        return r;
+    const running = await runningCommit(currentOf(r), io.ecr, io.region, io.log);
+    if (running === undefined || running.sha === io.run.sha)
+        return r;
+    const order = await askGitHub(x, running.sha);
+    if (order !== 'behind')
+        return r;
+    io.log.notice(`This run's commit ${commit_order_short(io.run.sha)} is older than ${commit_order_short(running.sha)}, the commit the service runs (${running.from}): nothing was registered and the service was not updated. Set allow-older-commit: true to deploy it anyway.`, 'Deploy skipped: an older commit');
+    return add(r, { outcome: 'skipped', newerCommit: running.sha });
+};
+async function askGitHub({ io }, runningSha) {
+    try {
+        return await io.commitOrder(runningSha, io.run.sha);
+    }
+    catch (error) {
+        io.log.warning(`Could not ask GitHub whether ${commit_order_short(io.run.sha)} is older than the running ${commit_order_short(runningSha)} (${(0,errors/* describeError */.Uc)(error)}); deploying without that check.`, 'Commit order unknown');
+        return undefined;
+    }
+}
+const commit_order_short = (sha) => sha.slice(0, 7);
 
 ;// CONCATENATED MODULE: ./src/engine/phases/dry-run/dry-run.ts
 
@@ -74387,6 +74467,7 @@ const startRollout = async (r, x) => {
 
 
 
+
 /**
  * Deploy mode: a new revision, from the rendered task definition to the verdict on what runs,
  * and the rollback when it fails.
@@ -74397,6 +74478,7 @@ function deploy(x) {
         checkKind,
         prepareDeploy,
         endIfDryRun,
+        guardCommitOrder,
         registerRevision,
         runOneOffTaskPhase,
         startRollout,
@@ -74804,6 +74886,7 @@ const INPUTS = {
     rollbackOnFailure: 'rollback-on-failure',
     healthCheckUrl: 'health-check-url',
     dryRun: 'dry-run',
+    allowOlderCommit: 'allow-older-commit',
     rollbackTo: 'rollback-to',
     environment: 'environment',
     environmentUrl: 'environment-url',
@@ -75007,9 +75090,31 @@ function readSettings(get) {
         githubEnvironment: get(INPUTS.environment).trim(),
         environmentUrl: httpUrl(INPUTS.environmentUrl, get(INPUTS.environmentUrl)),
         githubToken: get(INPUTS.githubToken).trim(),
+        allowOlderCommit: (0,shared_parse/* parseBoolean */.yG)(INPUTS.allowOlderCommit, get(INPUTS.allowOlderCommit), false),
         credentials: readCredentialSettings(get),
         ...readRunTaskInputs(get, { mode, taskDefinitionFile, containerNames: images.containerNames })
     };
+}
+
+;// CONCATENATED MODULE: ./src/github/compare.ts
+/*
+ * Where one commit stands against another, from GitHub's REST API: GET
+ * /repos/{owner}/{repo}/compare/{base}...{head}. Its `status` tells the head relative to the
+ * base: "ahead" (commits on head since the common ancestor), "behind" (commits on base since the
+ * common ancestor, none on head: head is older), "identical", or "diverged" (commits on both).
+ */
+const ORDERS = ['ahead', 'behind', 'identical', 'diverged'];
+/** How `head` stands against `base`; throws when GitHub cannot answer. */
+async function compareCommits(client, where, base, head) {
+    const { data } = await client.compareCommitsWithBasehead({
+        ...where,
+        basehead: `${base}...${head}`,
+        per_page: 1
+    });
+    const found = ORDERS.find(o => o === data.status);
+    if (found === undefined)
+        throw new Error(`GitHub answered the comparison with status ${data.status ?? 'none'}.`);
+    return found;
 }
 
 // EXTERNAL MODULE: ./src/actions/runtime.ts + 28 modules
@@ -75021,6 +75126,7 @@ var ecs_deploy_runtime = __nccwpck_require__(5891);
 // EXTERNAL MODULE: ./src/actions/ecs-deploy/step-state.ts
 var step_state = __nccwpck_require__(2473);
 ;// CONCATENATED MODULE: ./src/actions/ecs-deploy/main.ts
+
 
 
 
@@ -75069,6 +75175,7 @@ function engineDeps(rt, settings, aws) {
     return {
         ecs: aws.ecs,
         logs: aws.logs,
+        ecr: aws.ecr,
         log: rt.runner.log,
         now: rt.now,
         sleep: rt.sleep,
@@ -75076,8 +75183,17 @@ function engineDeps(rt, settings, aws) {
         tempDir: rt.env.RUNNER_TEMP || (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'ecs-deploy-')),
         post: new post_state/* PostState */.W((name, value) => rt.runner.state.save(name, value)),
         run: { sha: rt.env.GITHUB_SHA ?? '', runUrl: (0,runtime/* runUrl */.Vp)(rt.env) },
-        region: settings.credentials.region
+        region: settings.credentials.region,
+        commitOrder: commitOrder(rt, settings)
     };
+}
+/** How one commit stands against another, through GitHub's compare API; undefined without a token. */
+function commitOrder(rt, settings) {
+    const [owner, repo] = (rt.env.GITHUB_REPOSITORY ?? '').split('/');
+    if (!owner || !repo || settings.githubToken === '')
+        return undefined;
+    const client = rt.github(settings.githubToken);
+    return (base, head) => compareCommits(client, { owner, repo }, base, head);
 }
 /**
  * Everything a report ends in, in an order that lets nothing be skipped: the outputs first, the
@@ -80404,6 +80520,7 @@ function failStep(log, error, title) {
 /** The runner's log: groups, annotations with titles. */
 const runnerLog = {
     info: message => core/* info */.pq(message),
+    notice: (message, title) => core/* notice */.lm(message, title ? { title } : {}),
     warning: (message, title) => core/* warning */.$e(message, title ? { title } : {}),
     error: (message, title) => core/* error */.z3(message, title ? { title } : {}),
     group: (name, fn) => core/* group */.Os(name, fn)
@@ -80864,6 +80981,30 @@ class EcrApi {
         if (!url.downloadUrl)
             return '';
         return revisionOfConfig(await this.fetchText_(url.downloadUrl));
+    }
+    /**
+     * The org.opencontainers.image.revision label of the image a reference names in this registry
+     * (REPOSITORY:TAG or REPOSITORY@DIGEST); '' when it has none or ECR does not hold it.
+     */
+    async revisionOf(repository, reference) {
+        const imageId = reference.digest
+            ? { imageDigest: reference.digest }
+            : { imageTag: reference.tag };
+        const out = await this.client.send(new client_ecr_dist_cjs/* BatchGetImageCommand */.P8n({
+            repositoryName: repository,
+            imageIds: [imageId],
+            acceptedMediaTypes: MANIFEST_TYPES
+        }));
+        const image = out.images?.[0];
+        if (image === undefined)
+            return '';
+        const tagged = {
+            tag: reference.tag ?? '',
+            digest: image.imageId?.imageDigest ?? reference.digest ?? '',
+            manifest: image.imageManifest ?? '',
+            mediaType: image.imageManifestMediaType ?? ''
+        };
+        return this.revisionLabel(repository, tagged);
     }
     /**
      * The most recently pushed tagged image, skipping images whose only tags are in `exclude`
@@ -82133,7 +82274,8 @@ const HEADLINE = {
     unknown: '❓ State unknown (not rolled back)',
     'dry-run': '🔍 Dry run (nothing changed)',
     started: '▶️ Started (rollout not watched)',
-    paused: '⏸️ Paused at a PAUSE hook (waiting for continue or rollback)'
+    paused: '⏸️ Paused at a PAUSE hook (waiting for continue or rollback)',
+    skipped: '⏭️ Skipped (the service runs a newer commit)'
 };
 /** The job summary as Markdown. Pure: main writes it with core.summary. */
 function renderSummary(r) {
@@ -82155,6 +82297,8 @@ function renderSummary(r) {
     lines.push(`| Duration | ${formatDuration(r.finishedAt - r.startedAt)} |`);
     if (r.renderedPath)
         lines.push(`| Rendered task definition | \`${r.renderedPath}\` |`);
+    if (r.newerCommit)
+        lines.push(`| Running commit | \`${r.newerCommit.slice(0, 7)}\` (newer than this run's) |`);
     lines.push('');
     if (r.verdict?.status === 'failed' || r.verdict?.status === 'unknown') {
         lines.push(r.verdict.status === 'failed' ? '### Why it failed' : '### Why the state is unknown', '', `- ${r.verdict.reason}`);
@@ -82763,6 +82907,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Gu: () => (/* binding */ getState),
   Os: () => (/* binding */ group),
   pq: () => (/* binding */ info),
+  lm: () => (/* binding */ notice),
   LZ: () => (/* binding */ saveState),
   uH: () => (/* binding */ setOutput),
   Pq: () => (/* binding */ setSecret),
@@ -82770,7 +82915,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getMultilineInput, isDebug, markdownSummary, notice, platform, setCommandEcho, setFailed, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getMultilineInput, isDebug, markdownSummary, platform, setCommandEcho, setFailed, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
@@ -82796,7 +82941,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -85609,7 +85754,7 @@ function debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -85617,7 +85762,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -85625,7 +85770,7 @@ function warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.
