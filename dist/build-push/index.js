@@ -71043,7 +71043,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _runner_phase_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(557);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6632);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(679);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1865);
 
 
@@ -71055,7 +71055,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6632:
+/***/ 679:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -71603,6 +71603,94 @@ class EcsApi {
     }
 }
 
+;// CONCATENATED MODULE: ./src/aws/ecs-batching.ts
+
+
+/** Collects keys for `windowMs`, then asks for them in batches of `size`. */
+class Batcher {
+    size;
+    windowMs;
+    fetch;
+    waiting = [];
+    timer;
+    constructor(size, windowMs, fetch) {
+        this.size = size;
+        this.windowMs = windowMs;
+        this.fetch = fetch;
+    }
+    load(key) {
+        return new Promise((resolve, reject) => {
+            this.waiting.push({ key, resolve, reject });
+            this.timer ??= setTimeout(() => void this.flush(), this.windowMs);
+        });
+    }
+    async flush() {
+        const all = this.waiting;
+        this.waiting = [];
+        this.timer = undefined;
+        for (let i = 0; i < all.length; i += this.size) {
+            const batch = all.slice(i, i + this.size);
+            try {
+                const found = await this.fetch([...new Set(batch.map(w => w.key))]);
+                for (const w of batch)
+                    settle(w, found);
+            }
+            catch (error) {
+                for (const w of batch)
+                    w.reject(error);
+            }
+        }
+    }
+}
+function settle(w, found) {
+    const value = found.get(w.key);
+    if (!found.has(w.key))
+        w.reject(new Error(`ECS answered nothing for ${w.key}.`));
+    else if (value instanceof Error)
+        w.reject(value);
+    else
+        w.resolve(value);
+}
+class BatchingEcsApi extends EcsApi {
+    windowMs;
+    services = new Map();
+    deployments;
+    constructor(client, windowMs = 200) {
+        super(client);
+        this.windowMs = windowMs;
+        this.deployments = new Batcher(20, windowMs, arns => this.fetchDeployments(arns));
+    }
+    describeService(cluster, service) {
+        let batcher = this.services.get(cluster);
+        if (batcher === undefined) {
+            batcher = new Batcher(10, this.windowMs, names => this.fetchServices(cluster, names));
+            this.services.set(cluster, batcher);
+        }
+        return batcher.load(service);
+    }
+    describeServiceDeployment(arn) {
+        return this.deployments.load(arn);
+    }
+    async fetchServices(cluster, names) {
+        const out = await this.client.send(new client_ecs_dist_cjs/* DescribeServicesCommand */.H7c({ cluster, services: names }));
+        const found = new Map();
+        for (const name of names) {
+            const service = out.services?.find(s => s.serviceName === name || s.serviceArn === name);
+            const reason = out.failures?.find(f => f.arn?.endsWith(`/${name}`))?.reason ?? 'MISSING';
+            found.set(name, service ??
+                new Error(`Service "${name}" was not found in cluster "${cluster}" (${reason}). Check the service and cluster inputs and the region.`));
+        }
+        return found;
+    }
+    async fetchDeployments(arns) {
+        const out = await this.client.send(new client_ecs_dist_cjs/* DescribeServiceDeploymentsCommand */.A6p({ serviceDeploymentArns: arns }));
+        const found = new Map();
+        for (const arn of arns)
+            found.set(arn, out.serviceDeployments?.find(d => d.serviceDeploymentArn === arn));
+        return found;
+    }
+}
+
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudwatch-logs/dist-cjs/index.js
 var client_cloudwatch_logs_dist_cjs = __nccwpck_require__(303);
 ;// CONCATENATED MODULE: ./src/aws/logs.ts
@@ -71660,6 +71748,7 @@ class LogsApi {
 
 
 
+
 /**
  * The AWS side of a step: one refreshing credential provider (credentials.ts), handed to every
  * client, which is built on first use.
@@ -71679,6 +71768,10 @@ class AwsConnection {
     get ecs() {
         this.ecsApi ??= new EcsApi(this.clients.ecs(this.options()));
         return this.ecsApi;
+    }
+    /** ECS for several services watched together: their reads batched into one call. */
+    get batchingEcs() {
+        return new BatchingEcsApi(this.clients.ecs(this.options()));
     }
     get ecr() {
         this.ecrApi ??= new EcrApi(this.clients.ecr(this.options()));

@@ -2,6 +2,7 @@ import type { AwsCredentialIdentityProvider } from '@smithy/types'
 import type { AwsClientFactory } from './clients.js'
 import { credentialProvider, type CredentialDeps, type CredentialSettings } from './credentials.js'
 import { EcrApi } from './ecr.js'
+import { BatchingEcsApi } from './ecs-batching.js'
 import { EcsApi } from './ecs.js'
 import { LogsApi } from './logs.js'
 
@@ -29,6 +30,11 @@ export class AwsConnection {
   get ecs(): EcsApi {
     this.ecsApi ??= new EcsApi(this.clients.ecs(this.options()))
     return this.ecsApi
+  }
+
+  /** ECS for several services watched together: their reads batched into one call. */
+  get batchingEcs(): EcsApi {
+    return new BatchingEcsApi(this.clients.ecs(this.options()))
   }
 
   get ecr(): EcrApi {

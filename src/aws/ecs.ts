@@ -49,7 +49,7 @@ export interface UpdateServiceRequest {
  * the part of the answer we use. No logic beyond unwrapping.
  */
 export class EcsApi {
-  constructor(private readonly client: Pick<ECSClient, 'send'>) {}
+  constructor(protected readonly client: Pick<ECSClient, 'send'>) {}
 
   async describeService(cluster: string, service: string): Promise<Service> {
     const out = await this.client.send(

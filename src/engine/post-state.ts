@@ -12,7 +12,9 @@ export const STATE = {
   watching: 'watching',
   runTaskArn: 'run-task-arn',
   runTaskCluster: 'run-task-cluster',
-  runTaskRunning: 'run-task-running'
+  runTaskRunning: 'run-task-running',
+  /** A release: the services whose keys are kept under SERVICE/NAME. */
+  releaseServices: 'release-services'
 } as const
 
 export interface WatchedRollout {
@@ -24,7 +26,24 @@ export interface WatchedRollout {
 }
 
 export class PostState {
-  constructor(private readonly save: (name: string, value: string) => void) {}
+  constructor(
+    private readonly saveState: (name: string, value: string) => void,
+    private readonly prefix = ''
+  ) {}
+
+  private save(name: string, value: string): void {
+    this.saveState(`${this.prefix}${name}`, value)
+  }
+
+  /** A release of these services: each keeps its own keys (forService). */
+  release(services: readonly string[]): void {
+    this.save(STATE.releaseServices, JSON.stringify(services))
+  }
+
+  /** The post state of one service of a release: its keys under SERVICE/. */
+  forService(service: string): PostState {
+    return new PostState(this.saveState, `${this.prefix}${service}/`)
+  }
 
   /** A rollout is being watched from now on. */
   watching(r: WatchedRollout): void {

@@ -13,6 +13,7 @@ import type { GitHubDeployment } from '../../github/deployments.js'
 import { InputError } from '../../shared/parse.js'
 import { awsDeps, runUrl } from '../runtime.js'
 import { githubDescription, githubStateOf, startGitHubDeployment } from './github-deployment.js'
+import { runRelease } from './release.js'
 import { createRuntime, type Runtime } from './runtime.js'
 import { saveCredentials, saveGitHubDeployment } from './step-state.js'
 
@@ -23,16 +24,8 @@ export async function run(rt: Runtime = createRuntime()): Promise<void> {
     const settings = readSettings(name => runner.input(name))
     saveCredentials(runner.state, settings.credentials)
     const aws = await connectAws(awsDeps(rt), settings.credentials)
-    const deployment = await startGitHubDeployment(settings, rt)
-    if (deployment) saveGitHubDeployment(runner.state, deployment.id, settings)
-    let report: Report
-    try {
-      report = await runEngine({ s: settings, io: engineDeps(rt, settings, aws) })
-    } catch (error) {
-      await deployment?.setState('failure', error instanceof Error ? error.message : String(error))
-      throw error
-    }
-    await finishReport(report, deployment, rt)
+    if (settings.release !== '') await runRelease(rt, settings, engineDeps(rt, settings, aws))
+    else await runOne(rt, settings, engineDeps(rt, settings, aws))
   } catch (error) {
     if (error instanceof InputError) {
       for (const problem of error.problems) runner.log.error(problem, 'Invalid task definition')
@@ -42,10 +35,25 @@ export async function run(rt: Runtime = createRuntime()): Promise<void> {
   }
 }
 
+/** One service: the engine's run, its GitHub Deployment, then the report. */
+async function runOne(rt: Runtime, settings: Settings, io: Deps): Promise<void> {
+  const deployment = await startGitHubDeployment(settings, rt)
+  if (deployment) saveGitHubDeployment(rt.runner.state, deployment.id, settings)
+  let report: Report
+  try {
+    report = await runEngine({ s: settings, io })
+  } catch (error) {
+    await deployment?.setState('failure', error instanceof Error ? error.message : String(error))
+    throw error
+  }
+  await finishReport(report, deployment, rt)
+}
+
 /** What the engine gets of the runner and AWS. */
 function engineDeps(rt: Runtime, settings: Settings, aws: AwsConnection): Deps {
   return {
-    ecs: aws.ecs,
+    // A release's services poll together: their reads go to ECS as one call.
+    ecs: settings.release !== '' ? aws.batchingEcs : aws.ecs,
     logs: aws.logs,
     ecr: aws.ecr,
     log: rt.runner.log,
@@ -94,6 +102,7 @@ export function outputsOf(report: Report): [string, string][] {
     [OUTPUTS.outcome, report.outcome],
     [OUTPUTS.renderedTaskDefinition, report.renderedPath ?? ''],
     [OUTPUTS.runTaskArn, report.runTask?.taskArn ?? ''],
-    [OUTPUTS.runTaskExitCode, String(report.runTask?.exitCode ?? '')]
+    [OUTPUTS.runTaskExitCode, String(report.runTask?.exitCode ?? '')],
+    [OUTPUTS.services, '']
   ]
 }

@@ -5,7 +5,7 @@ import { describeProgress } from '../../engine/phases/watch/progress.js'
 import { GitHubDeployment, type DeploymentState } from '../../github/deployments.js'
 import { deploymentContext } from './github-deployment.js'
 import { connectEcs, createRuntime, type Runtime } from './runtime.js'
-import { readCredentials, readGitHubDeployment } from './step-state.js'
+import { readCredentials, readGitHubDeployment, readReleaseDeployments } from './step-state.js'
 import { stopOneOffTaskOnCancel } from './stop-on-cancel.js'
 
 /**
@@ -14,35 +14,51 @@ import { stopOneOffTaskOnCancel } from './stop-on-cancel.js'
  * it on the run's GitHub Deployment (left in_progress otherwise). It never fails the job.
  */
 export async function runPost(rt: Runtime = createRuntime()): Promise<void> {
-  const { state, log } = rt.runner
-  const credentials = readCredentials(state)
+  const credentials = readCredentials(rt.runner.state)
   const connect = () => {
     if (credentials === undefined) throw new Error('The main step saved no credentials.')
     return connectEcs(rt, credentials)
   }
+  const release = rt.runner.state.get(STATE.releaseServices)
+  const services = release === '' ? [''] : (JSON.parse(release) as string[]).map(s => `${s}/`)
+  const ids = readReleaseDeployments(rt.runner.state)?.ids
+  for (const prefix of services) {
+    const id = ids?.[prefix.slice(0, -1)]
+    await postFor(rt, connect, prefix, id)
+  }
+}
+
+/** The post step for one service (its state keys under `prefix` in a release). */
+async function postFor(
+  rt: Runtime,
+  connect: () => ReturnType<typeof connectEcs>,
+  prefix: string,
+  releaseDeploymentId: number | undefined
+): Promise<void> {
+  const get = (name: string) => rt.runner.state.get(`${prefix}${name}`)
+  const { log } = rt.runner
   await stopOneOffTaskOnCancel({
-    getState: name => state.get(name),
+    getState: get,
     connect,
     warning: (message, title) => log.warning(message, title),
     summary: markdown => rt.runner.summary(markdown)
   })
-  if (state.get(STATE.watching) !== 'true') return
-  const deploymentId = state.get(STATE.deploymentId)
+  if (get(STATE.watching) !== 'true') return
   let described: Service | undefined
   try {
-    described = await reportStillRolling(rt, await connect())
+    described = await reportStillRolling(rt, await connect(), get)
   } catch (error) {
     log.warning(`Could not read where the rollout stands: ${messageOf(error)}`)
   }
-  await recordOnGitHub(rt, described, deploymentId)
+  await recordOnGitHub(rt, described, get(STATE.deploymentId), releaseDeploymentId)
 }
 
 /** The warning and summary on a rollout the job stopped watching; the service as read. */
 async function reportStillRolling(
   rt: Runtime,
-  ecs: Awaited<ReturnType<typeof connectEcs>>
+  ecs: Awaited<ReturnType<typeof connectEcs>>,
+  get: (name: string) => string
 ): Promise<Service> {
-  const get = (name: string) => rt.runner.state.get(name)
   const [cluster, service, deploymentId] = [
     get(STATE.cluster),
     get(STATE.service),
@@ -88,15 +104,18 @@ export function cancelledState(
 async function recordOnGitHub(
   rt: Runtime,
   described: Service | undefined,
-  deploymentId: string
+  deploymentId: string,
+  releaseDeploymentId: number | undefined
 ): Promise<void> {
   const saved = readGitHubDeployment(rt.runner.state)
-  if (saved === undefined || saved.github.token === '') return
-  const { environment, environmentUrl, token } = saved.github
+  const github = saved?.github ?? readReleaseDeployments(rt.runner.state)?.github
+  const id = releaseDeploymentId ?? saved?.id
+  if (github === undefined || id === undefined || github.token === '') return
+  const { environment, environmentUrl, token } = github
   const context = deploymentContext({ githubEnvironment: environment, environmentUrl }, rt.env)
   if (context === undefined) return
   const warn = (message: string) => rt.runner.log.warning(message, 'GitHub deployment')
-  const deployment = GitHubDeployment.resume(rt.github(token), context, saved.id, warn)
+  const deployment = GitHubDeployment.resume(rt.github(token), context, id, warn)
   const { state, description } = cancelledState(described, deploymentId)
   await deployment.setState(state, description)
 }

@@ -11,7 +11,9 @@ import type { StepState } from '../../runner/runner.js'
 export const STEP_STATE = {
   credentials: 'credentials',
   githubDeploymentId: 'github-deployment-id',
-  github: 'github'
+  github: 'github',
+  /** A release: each service's GitHub Deployment id. */
+  githubDeploymentIds: 'github-deployment-ids'
 } as const
 
 /** What the post step needs to set a GitHub Deployment's status. */
@@ -47,4 +49,34 @@ export function readGitHubDeployment(
   const saved = state.get(STEP_STATE.github)
   if (!Number.isInteger(id) || id <= 0 || saved === '') return undefined
   return { id, github: JSON.parse(saved) as GitHubState }
+}
+
+/** A release's GitHub Deployments, one per service. */
+export function saveReleaseDeployments(
+  state: StepState,
+  deployments: ReadonlyMap<string, { readonly id: number }>,
+  settings: Settings
+): void {
+  if (deployments.size === 0) return
+  const ids = Object.fromEntries([...deployments].map(([service, d]) => [service, d.id]))
+  const github: GitHubState = {
+    environment: settings.githubEnvironment,
+    environmentUrl: settings.environmentUrl,
+    token: settings.githubToken
+  }
+  state.save(STEP_STATE.github, JSON.stringify(github))
+  state.save(STEP_STATE.githubDeploymentIds, JSON.stringify(ids))
+}
+
+/** A release's GitHub Deployment ids by service, and what setting their status needs. */
+export function readReleaseDeployments(
+  state: StepState
+): { readonly ids: Record<string, number>; readonly github: GitHubState } | undefined {
+  const ids = state.get(STEP_STATE.githubDeploymentIds)
+  const saved = state.get(STEP_STATE.github)
+  if (ids === '' || saved === '') return undefined
+  return {
+    ids: JSON.parse(ids) as Record<string, number>,
+    github: JSON.parse(saved) as GitHubState
+  }
 }

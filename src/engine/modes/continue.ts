@@ -9,11 +9,11 @@ import { rollBackAfterFailure } from '../phases/roll-back/after-failure.js'
 import { settleVerdict } from '../phases/watch/settle.js'
 import { watchRollout } from '../phases/watch/watch.js'
 import { checkKind } from './check-kind.js'
-import { runPhases } from './run.js'
+import { runMode } from './run.js'
 
 /** Continue mode: a deployment paused at a PAUSE hook goes on, and is watched to its end. */
 export function continueMode(x: Context): Promise<Report> {
-  return runPhases(x, [
+  return runMode(x, [
     readService,
     checkKind,
     findOngoing,

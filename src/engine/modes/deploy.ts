@@ -1,4 +1,5 @@
 import type { Context } from '../deps.js'
+import type { Phase } from '../record.js'
 import { guardCommitOrder } from '../phases/commit-order/commit-order.js'
 import { endIfDryRun } from '../phases/dry-run/dry-run.js'
 import { explainFailurePhase } from '../phases/explain/explain.js'
@@ -14,27 +15,34 @@ import { startRollout } from '../phases/start/start.js'
 import { settleVerdict } from '../phases/watch/settle.js'
 import { watchRollout } from '../phases/watch/watch.js'
 import { checkKind } from './check-kind.js'
-import { runPhases } from './run.js'
+import { runMode } from './run.js'
+
+/** Deploy mode, before its first write: every check a deploy makes. */
+export const PREPARE_DEPLOY: readonly Phase[] = [
+  readService,
+  checkKind,
+  prepareDeploy,
+  endIfDryRun,
+  guardCommitOrder
+]
+
+/** Deploy mode, from its first write to the verdict on what runs, and what follows a failure. */
+export const ROLL_OUT: readonly Phase[] = [
+  registerRevision,
+  runOneOffTaskPhase,
+  startRollout,
+  watchRollout,
+  checkHealthPhase,
+  tagOutcomePhase,
+  settleVerdict,
+  explainFailurePhase,
+  rollBackAfterFailure
+]
 
 /**
  * Deploy mode: a new revision, from the rendered task definition to the verdict on what runs,
  * and the rollback when it fails.
  */
 export function deploy(x: Context): Promise<Report> {
-  return runPhases(x, [
-    readService,
-    checkKind,
-    prepareDeploy,
-    endIfDryRun,
-    guardCommitOrder,
-    registerRevision,
-    runOneOffTaskPhase,
-    startRollout,
-    watchRollout,
-    checkHealthPhase,
-    tagOutcomePhase,
-    settleVerdict,
-    explainFailurePhase,
-    rollBackAfterFailure
-  ])
+  return runMode(x, [...PREPARE_DEPLOY, ...ROLL_OUT])
 }

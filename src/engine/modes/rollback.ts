@@ -10,14 +10,14 @@ import { chooseRollbackTarget } from '../phases/roll-back/rollback-to.js'
 import { startRollout } from '../phases/start/start.js'
 import { settleVerdict } from '../phases/watch/settle.js'
 import { watchRollout } from '../phases/watch/watch.js'
-import { runPhases } from './run.js'
+import { runMode } from './run.js'
 
 /**
  * Rollback mode: a deployment still under way is rolled back by its controller; otherwise an
  * earlier revision (rollback-to) is rolled out and watched like a deploy. No render, no register.
  */
 export function rollback(x: Context): Promise<Report> {
-  return runPhases(x, [
+  return runMode(x, [
     readService,
     findInFlight,
     rollBackOngoing,

@@ -11,17 +11,26 @@ import { add, begin, type Phase, type RunRecord } from '../record.js'
  * that started a rollout (or a rollback), a report always comes back: an error after it makes
  * the outcome `unknown`, and nothing is rolled back on a guess.
  */
-export async function runPhases(x: Context, phases: readonly Phase[]): Promise<Report> {
-  let r = begin(x)
+export async function runMode(x: Context, phases: readonly Phase[]): Promise<Report> {
   try {
-    for (const phase of phases) {
-      if (r.outcome !== undefined) break
-      r = await guarded(r, x, phase)
-    }
+    return toReport(await runPhases(x, phases), x)
   } finally {
     x.io.post.clear()
   }
-  return toReport(r, x)
+}
+
+/** The phases in order on one run's record (a new one, or `from`), until one sets the outcome. */
+export async function runPhases(
+  x: Context,
+  phases: readonly Phase[],
+  from: RunRecord = begin(x)
+): Promise<RunRecord> {
+  let r = from
+  for (const phase of phases) {
+    if (r.outcome !== undefined) break
+    r = await guarded(r, x, phase)
+  }
+  return r
 }
 
 async function guarded(r: RunRecord, x: Context, phase: Phase): Promise<RunRecord> {

@@ -69,11 +69,12 @@ export function readReleaseFile(path: string): ReleaseFile {
 }
 
 function parseYaml(text: string, fail: (message: string) => never): unknown {
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true })
+  const doc = parseDocument(text, { uniqueKeys: true })
   const error = doc.errors[0]
   if (error !== undefined) {
     const at = error.linePos?.[0]
-    fail(`${at ? `line ${at.line}, column ${at.col}: ` : ''}${error.message.split('\n')[0]}`)
+    const message = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')
+    fail(`${at ? `line ${at.line}, column ${at.col}: ` : ''}${message}`)
   }
   return doc.toJS() as unknown
 }

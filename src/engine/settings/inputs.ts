@@ -8,6 +8,7 @@ export const INPUTS = {
   mode: 'mode',
   cluster: 'cluster',
   service: 'service',
+  release: 'release',
   taskDefinition: 'task-definition',
   containerName: 'container-name',
   image: 'image',
@@ -44,5 +45,6 @@ export const OUTPUTS = {
   outcome: 'outcome',
   renderedTaskDefinition: 'rendered-task-definition',
   runTaskArn: 'run-task-arn',
-  runTaskExitCode: 'run-task-exit-code'
+  runTaskExitCode: 'run-task-exit-code',
+  services: 'services'
 } as const

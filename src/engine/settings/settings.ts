@@ -26,6 +26,8 @@ export interface Settings extends RunTaskInputSettings, WatchSettings {
   readonly mode: Mode
   readonly cluster: string
   readonly service: string
+  /** Path of a release file (several services released as one); '' for one service. */
+  readonly release: string
   /** Path of the task definition file; empty: the service's current task definition. */
   readonly taskDefinitionFile: string
   /** What the inputs change in the task definition (render.ts). */
@@ -43,7 +45,8 @@ export interface Settings extends RunTaskInputSettings, WatchSettings {
 export function readSettings(get: (name: string) => string): Settings {
   const mode = parseChoice<Mode>(INPUTS.mode, get(INPUTS.mode), MODES, 'deploy')
   const service = get(INPUTS.service).trim()
-  if (service === '')
+  const release = readRelease(get, mode)
+  if (service === '' && release === '')
     throw new InputError(INPUTS.service, 'is required. Give the ECS service name.')
   const images = readImages(get)
   const taskDefinitionFile = get(INPUTS.taskDefinition).trim()
@@ -51,6 +54,7 @@ export function readSettings(get: (name: string) => string): Settings {
     mode,
     cluster: get(INPUTS.cluster).trim() || 'default',
     service,
+    release,
     taskDefinitionFile,
     render: readRenderInputs(get, images),
     ...readWatchSettings(get),
@@ -62,4 +66,30 @@ export function readSettings(get: (name: string) => string): Settings {
     credentials: readCredentialSettings(get),
     ...readRunTaskInputs(get, { mode, taskDefinitionFile, containerNames: images.containerNames })
   }
+}
+
+/** Inputs a release file gives per service instead. */
+const PER_SERVICE = [
+  INPUTS.service,
+  INPUTS.taskDefinition,
+  INPUTS.containerName,
+  INPUTS.image,
+  INPUTS.taskDefinitionArn,
+  INPUTS.runTaskCommand
+] as const
+
+/** `release`: the path of a release file, for deploy mode, with no per-service input beside it. */
+function readRelease(get: (name: string) => string, mode: Mode): string {
+  const release = get(INPUTS.release).trim()
+  if (release === '') return ''
+  if (mode !== 'deploy')
+    throw new InputError(INPUTS.release, `is for deploy mode; ${mode} mode acts on one service.`)
+  const clash = PER_SERVICE.find(name => get(name).trim() !== '')
+  if (clash !== undefined) {
+    throw new InputError(
+      INPUTS.release,
+      `cannot be given together with ${clash}: the release file names each service's ${clash === INPUTS.service ? 'name' : clash} in its entry.`
+    )
+  }
+  return release
 }

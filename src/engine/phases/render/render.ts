@@ -7,6 +7,8 @@ export interface ImageAssignment {
   readonly image: string
   /** The input that named the container (container-name or images), for error messages. */
   readonly input?: string
+  /** Applies only where the task definition has the container (a release's shared images lines). */
+  readonly optional?: boolean
 }
 
 /**
@@ -57,8 +59,9 @@ export function renderTaskDefinition(
   const containers = rendered.containerDefinitions ?? []
   const names = containers.map(c => c.name ?? '')
 
-  for (const { container, image, input: named } of options.images) {
+  for (const { container, image, input: named, optional } of options.images) {
     const target = containers.find(c => c.name === container)
+    if (target === undefined && optional === true) continue
     if (target === undefined) {
       const input =
         named ??

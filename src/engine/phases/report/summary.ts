@@ -5,7 +5,7 @@ import { renderOneOffTask } from '../one-off-task/run.js'
 import type { Report, Outcome } from './report.js'
 import { familyRevisionOf, shortArn } from '../../common/task-definition-arn.js'
 
-const HEADLINE: Record<Outcome, string> = {
+export const HEADLINE: Record<Outcome, string> = {
   succeeded: '✅ Deployed',
   'rolled-back': '↩️ Failed and rolled back',
   'rollback-failed': '🛑 Failed, and the rollback failed too',
@@ -19,21 +19,30 @@ const HEADLINE: Record<Outcome, string> = {
 
 /** The job summary as Markdown. Pure: main writes it with core.summary. */
 export function renderSummary(r: Report): string {
-  const lines: string[] = []
-  const what =
-    r.mode === 'rollback'
-      ? 'Rollback of'
-      : r.mode === 'continue'
-        ? 'Continued deploy of'
-        : 'Deploy of'
-  lines.push(`## ${HEADLINE[r.outcome]} — ${what} \`${r.service}\``, '')
-  lines.push('| | |', '|---|---|')
+  return [
+    ...headerLines(r),
+    ...verdictLines(r),
+    ...(r.details ?? []),
+    ...renderOneOffTask(r.runTask),
+    ...rollbackLines(r),
+    '### Changes',
+    '',
+    '```diff',
+    ...formatChanges(r.changes),
+    '```',
+    ''
+  ].join('\n')
+}
+
+function headerLines(r: Report): string[] {
+  const what = { deploy: 'Deploy of', rollback: 'Rollback of', continue: 'Continued deploy of' }[
+    r.mode
+  ]
+  const lines = [`## ${HEADLINE[r.outcome]} — ${what} \`${r.service}\``, '', '| | |', '|---|---|']
   lines.push(
     `| Service | [${r.service}](${serviceUrl(r)}) in cluster \`${r.cluster}\` (${r.region}) |`
   )
-  lines.push(
-    `| Revision | ${rev(r.previousTaskDefinitionArn, r.region)} → ${rev(r.taskDefinitionArn, r.region)} |`
-  )
+  lines.push(`| Revision | ${revisionChange(r)} |`)
   if (r.deploymentId) lines.push(`| Deployment | \`${r.deploymentId}\` |`)
   for (const image of r.images) lines.push(`| Image (${image.container}) | \`${image.image}\` |`)
   lines.push(`| Outcome | **${r.outcome}** |`)
@@ -41,57 +50,60 @@ export function renderSummary(r: Report): string {
   if (r.renderedPath) lines.push(`| Rendered task definition | \`${r.renderedPath}\` |`)
   if (r.newerCommit)
     lines.push(`| Running commit | \`${r.newerCommit.slice(0, 7)}\` (newer than this run's) |`)
-  lines.push('')
-  if (r.verdict?.status === 'failed' || r.verdict?.status === 'unknown') {
-    lines.push(
-      r.verdict.status === 'failed' ? '### Why it failed' : '### Why the state is unknown',
-      '',
-      `- ${r.verdict.reason}`
-    )
-    for (const task of r.diagnosis?.tasks ?? []) lines.push(`- ${formatTask(task)}`)
-    lines.push(...renderLogTails(r.logTails))
-    if ((r.diagnosis?.events.length ?? 0) > 0) {
-      lines.push('', '<details><summary>Service events since the deploy began</summary>', '', '```')
-      lines.push(...(r.diagnosis?.events ?? []), '```', '', '</details>')
-    }
-    lines.push('')
-  } else if (r.verdict?.status === 'paused') {
-    lines.push(
-      `${r.verdict.reason} Go on with \`mode: continue\` (the rollback workflow's \`to: continue\`), or roll back with \`mode: rollback\`.`,
-      ''
-    )
-  } else if (r.verdict?.status === 'succeeded') {
-    lines.push(
-      `${r.verdict.reason}${r.health?.healthy ? ` Health check: ${r.health.lastStatus}.` : ''}`,
-      ''
-    )
+  return [...lines, '']
+}
+
+/** Why it failed (or why its state is unknown), a pause, or the success, as the verdict says. */
+export function verdictLines(r: Report): string[] {
+  const v = r.verdict
+  if (v?.status === 'failed' || v?.status === 'unknown') {
+    const title = v.status === 'failed' ? '### Why it failed' : '### Why the state is unknown'
+    return [title, '', `- ${v.reason}`, ...diagnosisLines(r), '']
   }
-  lines.push(...(r.details ?? []))
-  lines.push(...renderOneOffTask(r.runTask))
-  if (r.rollback) {
-    const end = r.rollback.verdict
-      ? `${r.rollback.verdict.status} — ${r.rollback.verdict.reason}`
-      : 'not watched to its end'
-    lines.push('### Rollback', '')
-    if (r.rollback.by === 'ecs') {
-      lines.push(
-        `ECS${(r.strategy ?? 'ROLLING') === 'ROLLING' ? "'s circuit breaker" : ''} rolls the service back to ${rev(r.rollback.taskDefinitionArn, r.region)} itself; no second rollback was made. ECS's rollback: ${end}`
-      )
-    } else if (r.rollback.via !== undefined) {
-      lines.push(
-        `Rolled back through ECS (${r.rollback.via}, ROLLBACK) to ${rev(r.rollback.taskDefinitionArn, r.region)}; no second UpdateService. ${end}`
-      )
-    } else {
-      lines.push(
-        `Rolled back to ${rev(r.rollback.taskDefinitionArn, r.region)} (deployment \`${r.rollback.deploymentId ?? '?'}\`): ${end}`
-      )
-    }
-    lines.push('')
+  if (v?.status === 'paused') {
+    return [
+      `${v.reason} Go on with \`mode: continue\` (the rollback workflow's \`to: continue\`), or roll back with \`mode: rollback\`.`,
+      ''
+    ]
   }
-  lines.push('### Changes', '', '```diff')
-  for (const line of formatChanges(r.changes)) lines.push(line)
-  lines.push('```', '')
-  return lines.join('\n')
+  if (v?.status === 'succeeded') {
+    return [`${v.reason}${r.health?.healthy ? ` Health check: ${r.health.lastStatus}.` : ''}`, '']
+  }
+  return []
+}
+
+function diagnosisLines(r: Report): string[] {
+  const lines = (r.diagnosis?.tasks ?? []).map(task => `- ${formatTask(task)}`)
+  lines.push(...renderLogTails(r.logTails))
+  const events = r.diagnosis?.events ?? []
+  if (events.length > 0) {
+    lines.push('', '<details><summary>Service events since the deploy began</summary>', '', '```')
+    lines.push(...events, '```', '', '</details>')
+  }
+  return lines
+}
+
+function rollbackLines(r: Report): string[] {
+  const back = r.rollback
+  if (back === undefined) return []
+  const end = back.verdict
+    ? `${back.verdict.status} — ${back.verdict.reason}`
+    : 'not watched to its end'
+  const to = rev(back.taskDefinitionArn, r.region)
+  const line =
+    back.by === 'ecs'
+      ? `ECS${(r.strategy ?? 'ROLLING') === 'ROLLING' ? "'s circuit breaker" : ''} rolls the service back to ${to} itself; no second rollback was made. ECS's rollback: ${end}`
+      : back.via !== undefined
+        ? `Rolled back through ECS (${back.via}, ROLLBACK) to ${to}; no second UpdateService. ${end}`
+        : `Rolled back to ${to} (deployment \`${back.deploymentId ?? '?'}\`): ${end}`
+  return ['### Rollback', '', line, '']
+}
+
+/** The revision before → after, linked to the console. */
+export function revisionChange(
+  r: Pick<Report, 'previousTaskDefinitionArn' | 'taskDefinitionArn' | 'region'>
+): string {
+  return `${rev(r.previousTaskDefinitionArn, r.region)} → ${rev(r.taskDefinitionArn, r.region)}`
 }
 
 export function serviceUrl(r: Pick<Report, 'region' | 'cluster' | 'service'>): string {

@@ -47,6 +47,8 @@ export type FailureKind =
   /** ECS rolls back for a reason it does not name otherwise. */
   | 'ecs-rollback'
   | 'run-task'
+  /** An AWS call failed before the rollout started (a release's service; nothing changed in it). */
+  | 'error'
 
 export type Verdict =
   | { readonly status: 'succeeded'; readonly reason: string }

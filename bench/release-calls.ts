@@ -1,0 +1,113 @@
+/*
+ * npm run bench:release
+ *
+ * Prints the AWS calls a release makes per poll while its wave rolls out, for releases of 1, 3
+ * and 10 independent services (one wave), run by the real engine (release mode) against the local
+ * AWS stand-in: each poll reads the whole wave with one DescribeServices (up to 10 services) and
+ * one DescribeServiceDeployments (up to 20), whatever the number of services.
+ * Numbers only: nothing here asserts a count.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
+import { ECRClient } from '@aws-sdk/client-ecr'
+import { ECSClient } from '@aws-sdk/client-ecs'
+import { EcrApi } from '../src/aws/ecr.js'
+import { BatchingEcsApi } from '../src/aws/ecs-batching.js'
+import { LogsApi } from '../src/aws/logs.js'
+import { release } from '../src/engine/modes/release.js'
+import { PostState } from '../src/engine/post-state.js'
+import { readSettings } from '../src/engine/settings/settings.js'
+import type { Log } from '../src/shared/log.js'
+import { STATIC_KEYS, rollouts, startStandIn } from '../tools/stand-in/index.js'
+
+const print = (text = '') => process.stdout.write(`${text}\n`)
+const quiet: Log = {
+  info: () => {},
+  notice: () => {},
+  warning: () => {},
+  error: () => {},
+  group: (_n, fn) => fn()
+}
+const CLUSTER = 'bench'
+
+async function measure(count: number) {
+  const standIn = await startStandIn({ serviceDeployments: true })
+  const dir = mkdtempSync(join(tmpdir(), 'bench-release-'))
+  const entries: string[] = []
+  for (let i = 1; i <= count; i++) {
+    const td = {
+      family: `svc-${i}`,
+      requiresCompatibilities: ['FARGATE'],
+      networkMode: 'awsvpc',
+      cpu: '256',
+      memory: '512',
+      containerDefinitions: [
+        { name: 'app', image: `public.ecr.aws/docker/library/busybox:${i}`, essential: true }
+      ]
+    }
+    const arn = standIn.ecs.seedTaskDefinition(td)
+    standIn.ecs.seedService({
+      cluster: CLUSTER,
+      service: `svc-${i}`,
+      taskDefinition: arn,
+      desiredCount: 2,
+      rollouts: [rollouts.succeeds(2, 4)]
+    })
+    writeFileSync(join(dir, `svc-${i}.json`), JSON.stringify(td))
+    entries.push(`  - service: svc-${i}\n    task-definition: ${join(dir, `svc-${i}.json`)}`)
+  }
+  writeFileSync(join(dir, 'release.yml'), `services:\n${entries.join('\n')}\n`)
+  const inputs: Record<string, string> = {
+    'aws-region': 'us-east-1',
+    cluster: CLUSTER,
+    release: join(dir, 'release.yml'),
+    'poll-interval-seconds': '1'
+  }
+  const settings = readSettings(name => inputs[name] ?? '')
+  const client = {
+    region: 'us-east-1',
+    endpoint: standIn.endpoint,
+    credentials: {
+      accessKeyId: STATIC_KEYS.AWS_ACCESS_KEY_ID,
+      secretAccessKey: STATIC_KEYS.AWS_SECRET_ACCESS_KEY
+    }
+  }
+  const report = await release({
+    s: settings,
+    io: {
+      ecs: new BatchingEcsApi(new ECSClient(client)),
+      logs: new LogsApi(new CloudWatchLogsClient(client)),
+      ecr: new EcrApi(new ECRClient(client)),
+      log: quiet,
+      now: () => Date.now(),
+      sleep: ms => new Promise(done => setTimeout(done, ms)),
+      httpGet: async () => 200,
+      tempDir: dir,
+      post: new PostState(() => {}),
+      run: { sha: '', runUrl: '' },
+      region: 'us-east-1'
+    }
+  })
+  const calls = standIn.calls.map(c => c.op)
+  const from = calls.lastIndexOf('UpdateService') + 1
+  const to = calls.indexOf('TagResource')
+  const watch = calls.slice(from, to)
+  const polls = watch.filter(op => op === 'DescribeServices').length
+  const byOp = new Map<string, number>()
+  for (const op of watch) byOp.set(op, (byOp.get(op) ?? 0) + 1)
+  await standIn.close()
+  rmSync(dir, { recursive: true, force: true })
+  return { count, outcome: report.outcome, polls, byOp }
+}
+
+print('| services | outcome | polls | calls per poll (by operation) |')
+print('|---|---|---|---|')
+for (const count of [1, 3, 10]) {
+  const m = await measure(count)
+  const perPoll = [...m.byOp]
+    .map(([op, n]) => `${op} ${(n / Math.max(1, m.polls)).toFixed(2)}`)
+    .join(', ')
+  print(`| ${m.count} | ${m.outcome} | ${m.polls} | ${perPoll} |`)
+}

@@ -1,0 +1,273 @@
+import { afterAll, describe, expect, it } from '@jest/globals'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { createMegilanceWorkspace } from '../../tools/harness/machine.js'
+import {
+  CLUSTER,
+  REGION,
+  placeholderImage,
+  seedMegilance,
+  service,
+  tdArn,
+  type SeedOptions
+} from '../../tools/harness/megilance.js'
+import { Job, type StepResult, annotations } from '../../tools/harness/runner.js'
+import {
+  STATIC_KEYS,
+  rollouts,
+  startStandIn,
+  type AwsCall,
+  type StandIn
+} from '../../tools/stand-in/index.js'
+
+/*
+ * Several services released as one (dist bundle, runner contract, the AWS stand-in): waves in
+ * the order `after` gives, one DescribeServices per poll for a wave, and a failure that puts
+ * back every service already changed. Each case asserts the outcome, the `services` output and
+ * the AWS calls.
+ */
+
+const WRITES = ['RegisterTaskDefinition', 'UpdateService', 'TagResource']
+const steps: StepResult[] = []
+const crash = { stoppedReason: 'Essential container in task exited', exitCode: 1 }
+
+interface World {
+  readonly standIn: StandIn
+  readonly job: Job
+  readonly workspace: string
+}
+
+async function world(seed: SeedOptions, body: (w: World) => Promise<void>): Promise<void> {
+  const standIn = await startStandIn({ serviceDeployments: true })
+  seedMegilance(standIn, seed)
+  const workspace = createMegilanceWorkspace()
+  const job = new Job({
+    workspace,
+    endpointEnv: standIn.endpointEnv,
+    staticKeys: STATIC_KEYS,
+    repository: 'megilance/megilance'
+  })
+  try {
+    await body({ standIn, job, workspace })
+  } finally {
+    steps.push(...job.results)
+    job.close()
+    await standIn.close()
+    rmSync(workspace, { recursive: true, force: true })
+  }
+}
+
+const releaseFile = (w: World, text: string) =>
+  writeFileSync(join(w.workspace, 'deploy/release.yml'), text)
+
+const run = (w: World, extra: Record<string, string> = {}) =>
+  w.job.run('ecs-deploy', {
+    'aws-region': REGION,
+    cluster: CLUSTER,
+    release: 'deploy/release.yml',
+    'poll-interval-seconds': '1',
+    'wait-for-minutes': '3',
+    ...extra
+  })
+
+const MEGILANCE = `
+services:
+  - service: megilance-backend
+    task-definition: deploy/backend-task-definition.json
+    container-name: backend
+    image: ${placeholderImage('backend', 'release-2')}
+  - service: megilance-frontend
+    after: [megilance-backend]
+    task-definition: deploy/frontend-task-definition.json
+    container-name: frontend
+    image: ${placeholderImage('frontend', 'release-2')}
+`
+
+const services = (step: StepResult) =>
+  JSON.parse(step.outputs.services ?? '[]') as { service: string; outcome: string }[]
+const updates = (calls: readonly AwsCall[]) =>
+  calls
+    .filter(c => c.op === 'UpdateService')
+    .map(c => `${String(c.input.service)} → ${String(c.input.taskDefinition)}`)
+
+describe('a release of several services (dist bundle, runner contract, stand-in)', () => {
+  afterAll(() => {
+    for (const s of steps) expect(s.log).not.toContain(STATIC_KEYS.AWS_SECRET_ACCESS_KEY)
+  })
+
+  it('two services in order: the second rolls out only once the first completed', async () => {
+    await world({}, async w => {
+      releaseFile(w, MEGILANCE)
+      const step = await run(w)
+      expect(step.exitCode).toBe(0)
+      expect(step.outputs.outcome).toBe('succeeded')
+      expect(services(step)).toEqual([
+        expect.objectContaining({
+          service: 'megilance-backend',
+          outcome: 'succeeded',
+          'task-definition-arn': tdArn('backend', 2)
+        }),
+        expect.objectContaining({
+          service: 'megilance-frontend',
+          outcome: 'succeeded',
+          'task-definition-arn': tdArn('frontend', 2)
+        })
+      ])
+      const ops = w.standIn.calls.map(
+        c => `${c.op}:${String(c.input.resourceArn ?? c.input.service ?? '')}`
+      )
+      const backendDone = ops.indexOf(`TagResource:${tdArn('backend', 2)}`)
+      const frontendStart = ops.indexOf('UpdateService:megilance-frontend')
+      expect(backendDone).toBeGreaterThan(0)
+      expect(frontendStart).toBeGreaterThan(backendDone)
+      expect(w.standIn.ecs.running(CLUSTER, service('frontend'))).toBe(tdArn('frontend', 2))
+      expect(step.summary).toContain('| Service | Revision | Outcome | Time |')
+    })
+  }, 120_000)
+
+  it('the second fails and ECS rolls it back: the first is put back, the release ends rolled-back', async () => {
+    const seed: SeedOptions = {
+      circuitBreaker: { enable: true, rollback: true },
+      rollouts: {
+        backend: [rollouts.succeeds(2, 2), rollouts.succeeds(2, 2)],
+        frontend: [rollouts.circuitBreaker([crash, crash])]
+      }
+    }
+    await world(seed, async w => {
+      releaseFile(w, MEGILANCE)
+      const step = await run(w)
+      expect(step.exitCode).toBe(1)
+      expect(step.outputs.outcome).toBe('rolled-back')
+      expect(services(step).map(s => `${s.service}:${s.outcome}`)).toEqual([
+        'megilance-backend:rolled-back',
+        'megilance-frontend:rolled-back'
+      ])
+      expect(updates(w.standIn.calls)).toEqual([
+        `megilance-backend → ${tdArn('backend', 2)}`,
+        `megilance-frontend → ${tdArn('frontend', 2)}`,
+        `megilance-backend → ${tdArn('backend', 1)}`
+      ])
+      expect(w.standIn.ecs.running(CLUSTER, service('backend'))).toBe(tdArn('backend', 1))
+      expect(
+        annotations(step.log, 'error')
+          .map(a => a.message)
+          .join('\n')
+      ).toContain('circuit breaker')
+    })
+  }, 120_000)
+
+  it('three independent services form one wave, read with one DescribeServices per poll', async () => {
+    await world(
+      { rollouts: { backend: [rollouts.succeeds(2, 4)], frontend: [rollouts.succeeds(2, 4)] } },
+      async w => {
+        const worker = JSON.parse(
+          readFileSync(join(w.workspace, 'deploy/backend-task-definition.json'), 'utf8')
+        ) as Record<string, unknown>
+        worker.family = 'megilance-worker'
+        writeFileSync(
+          join(w.workspace, 'deploy/worker-task-definition.json'),
+          JSON.stringify(worker)
+        )
+        const running = w.standIn.ecs.seedTaskDefinition({
+          ...worker,
+          containerDefinitions: (worker.containerDefinitions as Record<string, unknown>[]).map(
+            c => ({ ...c, image: placeholderImage('backend', 'release-1') })
+          )
+        })
+        w.standIn.ecs.seedService({
+          cluster: CLUSTER,
+          service: 'megilance-worker',
+          taskDefinition: running,
+          desiredCount: 2,
+          rollouts: [rollouts.succeeds(2, 4)]
+        })
+        releaseFile(
+          w,
+          `
+services:
+  - service: megilance-backend
+    task-definition: deploy/backend-task-definition.json
+  - service: megilance-frontend
+    task-definition: deploy/frontend-task-definition.json
+  - service: megilance-worker
+    task-definition: deploy/worker-task-definition.json
+`
+        )
+        const step = await run(w)
+        expect(step.outputs.outcome).toBe('succeeded')
+        const calls = w.standIn.calls
+        const lastStart = calls.map(c => c.op).lastIndexOf('UpdateService')
+        const firstEnd = calls.findIndex(c => c.op === 'TagResource')
+        const wavePolls = calls
+          .slice(lastStart + 1, firstEnd)
+          .filter(c => c.op === 'DescribeServices')
+        expect(wavePolls.length).toBeGreaterThanOrEqual(2)
+        for (const poll of wavePolls) expect((poll.input.services as string[]).length).toBe(3)
+      }
+    )
+  }, 120_000)
+})
+
+describe('bad release files: an error naming the file and the entry, zero writes', () => {
+  const cases: [string, string, RegExp][] = [
+    [
+      'an after naming a service not in the release',
+      'services:\n  - service: megilance-backend\n    after: [megilance-api]\n',
+      /entry 1 \(megilance-backend\): after names megilance-api, which is not a service of this release/
+    ],
+    [
+      'a cycle',
+      'services:\n  - service: megilance-backend\n    after: megilance-frontend\n  - service: megilance-frontend\n    after: megilance-backend\n',
+      /after forms a cycle: megilance-backend → megilance-frontend → megilance-backend/
+    ],
+    [
+      'a service listed twice',
+      'services:\n  - service: megilance-backend\n  - service: megilance-backend\n',
+      /entry 2 \(megilance-backend\): service megilance-backend is listed twice/
+    ],
+    [
+      'a missing task-definition file',
+      'services:\n  - service: megilance-backend\n    task-definition: deploy/nope.json\n',
+      /entry 1 \(megilance-backend\): task-definition deploy\/nope.json does not exist/
+    ],
+    [
+      'a YAML syntax error',
+      'services:\n  - service: [megilance-backend\n',
+      /deploy\/release.yml: line 3, column 1/
+    ]
+  ]
+  it.each(cases)(
+    '%s',
+    async (_name, text, message) => {
+      await world({}, async w => {
+        releaseFile(w, text)
+        const step = await run(w)
+        expect(step.exitCode).toBe(1)
+        expect(
+          annotations(step.log, 'error')
+            .map(a => a.message)
+            .join('\n')
+        ).toMatch(message)
+        expect(w.standIn.calls.map(c => c.op).filter(op => WRITES.includes(op))).toEqual([])
+      })
+    },
+    60_000
+  )
+
+  it('release together with service', async () => {
+    await world({}, async w => {
+      releaseFile(w, MEGILANCE)
+      const step = await run(w, { service: 'megilance-backend' })
+      expect(step.exitCode).toBe(1)
+      expect(annotations(step.log, 'error')).toEqual([
+        expect.objectContaining({
+          title: 'Invalid input: release',
+          message: expect.stringContaining(
+            'cannot be given together with service'
+          ) as unknown as string
+        })
+      ])
+      expect(w.standIn.calls.map(c => c.op).filter(op => WRITES.includes(op))).toEqual([])
+    })
+  }, 60_000)
+})
