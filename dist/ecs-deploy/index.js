@@ -74623,8 +74623,8 @@ function runEngine(x) {
 
 // EXTERNAL MODULE: ./src/engine/post-state.ts
 var post_state = __nccwpck_require__(9962);
-// EXTERNAL MODULE: ./src/engine/phases/report/summary.ts
-var summary = __nccwpck_require__(6530);
+// EXTERNAL MODULE: ./src/engine/phases/report/summary.ts + 1 modules
+var summary = __nccwpck_require__(7182);
 ;// CONCATENATED MODULE: ./src/shared/credential-settings.ts
 
 /** The credential inputs, named alike in both action.yml files. */
@@ -75772,8 +75772,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/engine/post-state.ts
 var post_state = __nccwpck_require__(9962);
-// EXTERNAL MODULE: ./src/engine/phases/report/summary.ts
-var summary = __nccwpck_require__(6530);
+// EXTERNAL MODULE: ./src/engine/phases/report/summary.ts + 1 modules
+var summary = __nccwpck_require__(7182);
 // EXTERNAL MODULE: ./src/engine/phases/watch/progress.ts
 var watch_progress = __nccwpck_require__(5532);
 // EXTERNAL MODULE: ./src/github/deployments.ts
@@ -82185,7 +82185,7 @@ function shortId(arn) {
 /* harmony export */   tQ: () => (/* binding */ quoteLine),
 /* harmony export */   uq: () => (/* binding */ renderLogTails)
 /* harmony export */ });
-/* unused harmony exports tailLog, deniedNote */
+/* unused harmony exports tailLog, deniedNote, groupTails */
 /* harmony import */ var _aws_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9378);
 /* harmony import */ var _common_permissions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9134);
 
@@ -82285,20 +82285,42 @@ function deniedNote(tails) {
         return undefined;
     return `The containers' log lines cannot be shown: missing permission ${GET_LOG_EVENTS} on log group ${denied.group}.`;
 }
+/** The tails read, identical ones together (several tasks crashing alike print one traceback). */
+function groupTails(tails) {
+    const groups = [];
+    for (const tail of tails) {
+        if (tail.status !== 'read' || tail.lines.length === 0)
+            continue;
+        const key = JSON.stringify(tail.lines);
+        const same = groups.find(g => g.tail.container === tail.container && JSON.stringify(g.tail.lines) === key);
+        if (same)
+            same.alsoIn.push(tail.taskId);
+        else
+            groups.push({ tail, alsoIn: [] });
+    }
+    return groups;
+}
+/** " and 2 more tasks with the same lines", or ''. */
+function alsoNote(alsoIn) {
+    if (alsoIn.length === 0)
+        return '';
+    return ` (and ${alsoIn.length} more ${alsoIn.length === 1 ? 'task' : 'tasks'} with the same lines: ${alsoIn.join(', ')})`;
+}
 /** The lines into the step's log; a warning naming the permission when it is missing. */
 function reportLogTails(tails, log) {
     for (const tail of tails) {
         if (tail.status === 'read' && tail.lines.length === 0) {
             log.info(`${tail.container} in task ${tail.taskId} wrote nothing to its log stream.`);
         }
-        else if (tail.status === 'read') {
-            log.info(`Last ${tail.lines.length === 1 ? 'log line' : `${tail.lines.length} log lines`} of ${tail.container} in task ${tail.taskId}:`);
-            for (const line of tail.lines)
-                log.info(quoteLine(tail.container, line));
-        }
         else if (tail.status === 'unavailable') {
             log.info(`No log lines of ${tail.container} in task ${tail.taskId}: ${tail.message}.`);
         }
+    }
+    for (const { tail, alsoIn } of groupTails(tails)) {
+        const what = tail.lines.length === 1 ? 'log line' : `${tail.lines.length} log lines`;
+        log.info(`Last ${what} of ${tail.container} in task ${tail.taskId}${alsoNote(alsoIn)}:`);
+        for (const line of tail.lines)
+            log.info(quoteLine(tail.container, line));
     }
     const denied = tails.find(t => t.status === 'denied');
     if (denied?.status === 'denied') {
@@ -82307,13 +82329,11 @@ function reportLogTails(tails, log) {
         log.warning((0,_common_permissions_js__WEBPACK_IMPORTED_MODULE_1__/* .missingPermission */ .U)(denied.permission, resource, denied.message, without), 'Missing permission');
     }
 }
-/** The summary's part: every line read, per container and task, and a missing permission. */
+/** The summary's part: the lines read, identical ones once, and a missing permission. */
 function renderLogTails(tails) {
     const out = [];
-    for (const tail of tails ?? []) {
-        if (tail.status !== 'read' || tail.lines.length === 0)
-            continue;
-        out.push('', `Last log lines of \`${tail.container}\` in task \`${tail.taskId}\`:`, '');
+    for (const { tail, alsoIn } of groupTails(tails ?? [])) {
+        out.push('', `Last log lines of \`${tail.container}\` in task \`${tail.taskId}\`${alsoNote(alsoIn)}:`, '');
         out.push(...codeBlock(tail.lines));
     }
     const denied = deniedNote(tails ?? []);
@@ -82817,8 +82837,9 @@ function diffContainer(name, old, next) {
     if (JSON.stringify(old.command) !== JSON.stringify(next.command)) {
         add('command', `command ${commandText(old.command)} → ${commandText(next.command)}`);
     }
-    if (old.cpu !== next.cpu)
-        add('cpu', `cpu ${old.cpu ?? 'unset'} → ${next.cpu ?? 'unset'}`);
+    // A container's cpu 0 is no reservation, as unset is: DescribeTaskDefinition answers 0 for both.
+    if ((old.cpu ?? 0) !== (next.cpu ?? 0))
+        add('cpu', `cpu ${old.cpu || 'unset'} → ${next.cpu || 'unset'}`);
     if (old.memory !== next.memory)
         add('memory', `memory ${old.memory ?? 'unset'} → ${next.memory ?? 'unset'}`);
     if (old.memoryReservation !== next.memoryReservation) {
@@ -82913,22 +82934,59 @@ function formatChanges(changes) {
 
 /***/ }),
 
-/***/ 6530:
+/***/ 7182:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Br: () => (/* binding */ renderSummary),
-/* harmony export */   EZ: () => (/* binding */ revisionChange),
-/* harmony export */   Rs: () => (/* binding */ serviceUrl),
-/* harmony export */   ZS: () => (/* binding */ HEADLINE),
-/* harmony export */   a3: () => (/* binding */ formatDuration),
-/* harmony export */   rz: () => (/* binding */ verdictLines)
-/* harmony export */ });
-/* harmony import */ var _explain_diagnose_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(739);
-/* harmony import */ var _render_diff_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6833);
-/* harmony import */ var _explain_log_tail_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1916);
-/* harmony import */ var _one_off_task_run_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3729);
-/* harmony import */ var _common_task_definition_arn_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5917);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  ZS: () => (/* binding */ HEADLINE),
+  a3: () => (/* binding */ formatDuration),
+  Br: () => (/* binding */ renderSummary),
+  EZ: () => (/* binding */ revisionChange),
+  Rs: () => (/* binding */ serviceUrl),
+  rz: () => (/* binding */ verdictLines)
+});
+
+// EXTERNAL MODULE: ./src/engine/phases/explain/diagnose.ts
+var diagnose = __nccwpck_require__(739);
+// EXTERNAL MODULE: ./src/engine/phases/render/diff.ts
+var diff = __nccwpck_require__(6833);
+// EXTERNAL MODULE: ./src/engine/phases/explain/log-tail.ts
+var log_tail = __nccwpck_require__(1916);
+// EXTERNAL MODULE: ./src/engine/phases/one-off-task/run.ts + 1 modules
+var run = __nccwpck_require__(3729);
+;// CONCATENATED MODULE: ./src/engine/phases/report/cause.ts
+/*
+ * The one line a failure's summary leads with, pure: which container exited, with what code, and
+ * the last line it printed ("`backend` exited 1: RuntimeError: DATABASE_URL not set"), from the
+ * one-off task or the first stopped task that says so; else the task's stopped reason.
+ */
+function causeOf(r) {
+    if (r.runTask !== undefined && r.runTask.status !== 'succeeded') {
+        const last = r.runTask.lines.at(-1);
+        const code = r.runTask.exitCode ?? 'no exit code';
+        return `the one-off task's \`${r.runTask.container}\` exited ${code}${last ? `: ${last}` : ''}`;
+    }
+    for (const task of r.diagnosis?.tasks ?? []) {
+        const exited = task.containers.find(c => c.exitCode !== undefined && c.exitCode !== 0);
+        if (exited === undefined)
+            continue;
+        const last = lastLine(r.logTails, task.taskId, exited.name);
+        return `\`${exited.name}\` exited ${exited.exitCode}${last ? `: ${last}` : exited.reason ? ` (${exited.reason})` : ''}`;
+    }
+    const first = r.diagnosis?.tasks[0];
+    return first === undefined ? undefined : `task ${first.taskId} stopped: ${first.stoppedReason}`;
+}
+function lastLine(tails, taskId, container) {
+    const tail = tails?.find(t => t.taskId === taskId && t.container === container);
+    return tail?.status === 'read' ? tail.lines.at(-1) : undefined;
+}
+
+// EXTERNAL MODULE: ./src/engine/common/task-definition-arn.ts
+var task_definition_arn = __nccwpck_require__(5917);
+;// CONCATENATED MODULE: ./src/engine/phases/report/summary.ts
+
 
 
 
@@ -82951,19 +83009,23 @@ function renderSummary(r) {
         ...headerLines(r),
         ...verdictLines(r),
         ...(r.details ?? []),
-        ...(0,_one_off_task_run_js__WEBPACK_IMPORTED_MODULE_2__/* .renderOneOffTask */ .F)(r.runTask),
+        ...(0,run/* renderOneOffTask */.F)(r.runTask),
         ...rollbackLines(r),
         '### Changes',
         '',
         '```diff',
-        ...(0,_render_diff_js__WEBPACK_IMPORTED_MODULE_4__/* .formatChanges */ .r)(r.changes),
+        ...(0,diff/* formatChanges */.r)(r.changes),
         '```',
         ''
     ].join('\n');
 }
 function headerLines(r) {
     const what = { deploy: 'Deploy of', rollback: 'Rollback of', continue: 'Continued deploy of' }[r.mode];
-    const lines = [`## ${HEADLINE[r.outcome]} — ${what} \`${r.service}\``, '', '| | |', '|---|---|'];
+    const cause = causeOf(r);
+    const lines = [`## ${HEADLINE[r.outcome]} — ${what} \`${r.service}\``, ''];
+    if (cause !== undefined)
+        lines.push(`**Cause:** ${cause}`, '');
+    lines.push('| | |', '|---|---|');
     lines.push(`| Service | [${r.service}](${serviceUrl(r)}) in cluster \`${r.cluster}\` (${r.region}) |`);
     lines.push(`| Revision | ${revisionChange(r)} |`);
     if (r.deploymentId)
@@ -82997,8 +83059,8 @@ function verdictLines(r) {
     return [];
 }
 function diagnosisLines(r) {
-    const lines = (r.diagnosis?.tasks ?? []).map(task => `- ${(0,_explain_diagnose_js__WEBPACK_IMPORTED_MODULE_0__/* .formatTask */ .$m)(task)}`);
-    lines.push(...(0,_explain_log_tail_js__WEBPACK_IMPORTED_MODULE_1__/* .renderLogTails */ .uq)(r.logTails));
+    const lines = (r.diagnosis?.tasks ?? []).map(task => `- ${(0,diagnose/* formatTask */.$m)(task)}`);
+    lines.push(...(0,log_tail/* renderLogTails */.uq)(r.logTails));
     const events = r.diagnosis?.events ?? [];
     if (events.length > 0) {
         lines.push('', '<details><summary>Service events since the deploy began</summary>', '', '```');
@@ -83031,9 +83093,9 @@ function serviceUrl(r) {
 function rev(arn, region) {
     if (arn === undefined)
         return '—';
-    const m = (0,_common_task_definition_arn_js__WEBPACK_IMPORTED_MODULE_3__/* .familyRevisionOf */ .VC)(arn);
+    const m = (0,task_definition_arn/* familyRevisionOf */.VC)(arn);
     if (!m)
-        return `\`${(0,_common_task_definition_arn_js__WEBPACK_IMPORTED_MODULE_3__/* .shortArn */ .k$)(arn)}\``;
+        return `\`${(0,task_definition_arn/* shortArn */.k$)(arn)}\``;
     return `[${m.family}:${m.revision}](https://${region}.console.aws.amazon.com/ecs/v2/task-definitions/${m.family}/${m.revision}/containers?region=${region})`;
 }
 function formatDuration(ms) {

@@ -131,19 +131,47 @@ export function deniedNote(tails: readonly LogTail[]): string | undefined {
   return `The containers' log lines cannot be shown: missing permission ${GET_LOG_EVENTS} on log group ${denied.group}.`
 }
 
+/** Tails that read the same lines in the same container, the first of each with the rest. */
+export interface SameTails {
+  readonly tail: LogTail & { readonly status: 'read' }
+  /** The tasks whose container printed the very same lines. */
+  readonly alsoIn: readonly string[]
+}
+
+/** The tails read, identical ones together (several tasks crashing alike print one traceback). */
+export function groupTails(tails: readonly LogTail[]): SameTails[] {
+  const groups: { tail: LogTail & { status: 'read' }; alsoIn: string[] }[] = []
+  for (const tail of tails) {
+    if (tail.status !== 'read' || tail.lines.length === 0) continue
+    const key = JSON.stringify(tail.lines)
+    const same = groups.find(
+      g => g.tail.container === tail.container && JSON.stringify(g.tail.lines) === key
+    )
+    if (same) same.alsoIn.push(tail.taskId)
+    else groups.push({ tail, alsoIn: [] })
+  }
+  return groups
+}
+
+/** " and 2 more tasks with the same lines", or ''. */
+function alsoNote(alsoIn: readonly string[]): string {
+  if (alsoIn.length === 0) return ''
+  return ` (and ${alsoIn.length} more ${alsoIn.length === 1 ? 'task' : 'tasks'} with the same lines: ${alsoIn.join(', ')})`
+}
+
 /** The lines into the step's log; a warning naming the permission when it is missing. */
 export function reportLogTails(tails: readonly LogTail[], log: Log): void {
   for (const tail of tails) {
     if (tail.status === 'read' && tail.lines.length === 0) {
       log.info(`${tail.container} in task ${tail.taskId} wrote nothing to its log stream.`)
-    } else if (tail.status === 'read') {
-      log.info(
-        `Last ${tail.lines.length === 1 ? 'log line' : `${tail.lines.length} log lines`} of ${tail.container} in task ${tail.taskId}:`
-      )
-      for (const line of tail.lines) log.info(quoteLine(tail.container, line))
     } else if (tail.status === 'unavailable') {
       log.info(`No log lines of ${tail.container} in task ${tail.taskId}: ${tail.message}.`)
     }
+  }
+  for (const { tail, alsoIn } of groupTails(tails)) {
+    const what = tail.lines.length === 1 ? 'log line' : `${tail.lines.length} log lines`
+    log.info(`Last ${what} of ${tail.container} in task ${tail.taskId}${alsoNote(alsoIn)}:`)
+    for (const line of tail.lines) log.info(quoteLine(tail.container, line))
   }
   const denied = tails.find(t => t.status === 'denied')
   if (denied?.status === 'denied') {
@@ -156,12 +184,15 @@ export function reportLogTails(tails: readonly LogTail[], log: Log): void {
   }
 }
 
-/** The summary's part: every line read, per container and task, and a missing permission. */
+/** The summary's part: the lines read, identical ones once, and a missing permission. */
 export function renderLogTails(tails: readonly LogTail[] | undefined): string[] {
   const out: string[] = []
-  for (const tail of tails ?? []) {
-    if (tail.status !== 'read' || tail.lines.length === 0) continue
-    out.push('', `Last log lines of \`${tail.container}\` in task \`${tail.taskId}\`:`, '')
+  for (const { tail, alsoIn } of groupTails(tails ?? [])) {
+    out.push(
+      '',
+      `Last log lines of \`${tail.container}\` in task \`${tail.taskId}\`${alsoNote(alsoIn)}:`,
+      ''
+    )
     out.push(...codeBlock(tail.lines))
   }
   const denied = deniedNote(tails ?? [])

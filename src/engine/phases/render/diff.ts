@@ -86,7 +86,9 @@ function diffContainer(
   if (JSON.stringify(old.command) !== JSON.stringify(next.command)) {
     add('command', `command ${commandText(old.command)} → ${commandText(next.command)}`)
   }
-  if (old.cpu !== next.cpu) add('cpu', `cpu ${old.cpu ?? 'unset'} → ${next.cpu ?? 'unset'}`)
+  // A container's cpu 0 is no reservation, as unset is: DescribeTaskDefinition answers 0 for both.
+  if ((old.cpu ?? 0) !== (next.cpu ?? 0))
+    add('cpu', `cpu ${old.cpu || 'unset'} → ${next.cpu || 'unset'}`)
   if (old.memory !== next.memory)
     add('memory', `memory ${old.memory ?? 'unset'} → ${next.memory ?? 'unset'}`)
   if (old.memoryReservation !== next.memoryReservation) {

@@ -2,6 +2,7 @@ import { formatTask } from '../explain/diagnose.js'
 import { formatChanges } from '../render/diff.js'
 import { renderLogTails } from '../explain/log-tail.js'
 import { renderOneOffTask } from '../one-off-task/run.js'
+import { causeOf } from './cause.js'
 import type { Report, Outcome } from './report.js'
 import { familyRevisionOf, shortArn } from '../../common/task-definition-arn.js'
 
@@ -38,7 +39,10 @@ function headerLines(r: Report): string[] {
   const what = { deploy: 'Deploy of', rollback: 'Rollback of', continue: 'Continued deploy of' }[
     r.mode
   ]
-  const lines = [`## ${HEADLINE[r.outcome]} — ${what} \`${r.service}\``, '', '| | |', '|---|---|']
+  const cause = causeOf(r)
+  const lines = [`## ${HEADLINE[r.outcome]} — ${what} \`${r.service}\``, '']
+  if (cause !== undefined) lines.push(`**Cause:** ${cause}`, '')
+  lines.push('| | |', '|---|---|')
   lines.push(
     `| Service | [${r.service}](${serviceUrl(r)}) in cluster \`${r.cluster}\` (${r.region}) |`
   )

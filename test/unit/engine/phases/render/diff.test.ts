@@ -23,6 +23,20 @@ describe('the diff', () => {
     lines: string[]
   }> = [
     {
+      name: "a container's cpu 0 (what DescribeTaskDefinition answers for none) and unset are the same",
+      before: { cpu: 0 },
+      after: {},
+      lines: [
+        'No changes to images, command, environment, secrets, sizes, roles, logging or labels.'
+      ]
+    },
+    {
+      name: 'a real cpu change still shows',
+      before: { cpu: 0 },
+      after: { cpu: 256 },
+      lines: ['app: cpu unset → 256']
+    },
+    {
       name: 'environment variables by name only: added, changed, removed',
       before: { environment: env({ KEEP: 'same', MODE: 'old-value-1', GONE: 'old-value-2' }) },
       after: { environment: env({ KEEP: 'same', MODE: 'new-value-1', ADDED: 'new-value-2' }) },

@@ -23,7 +23,8 @@ describe('what each outcome means for the step and the GitHub Deployment', () =>
     ['unknown', false, 'error'],
     ['dry-run', true, undefined],
     ['started', true, 'in_progress'],
-    ['paused', true, 'in_progress']
+    ['paused', true, 'in_progress'],
+    ['skipped', true, 'inactive']
   ])('%s: step passes %s, GitHub status %s', (outcome, passes, state) => {
     expect(stepSucceeds(outcome)).toBe(passes)
     expect(githubStateOf(outcome)).toBe(state)
@@ -153,5 +154,45 @@ describe('a paused deployment on GitHub', () => {
     ).toBe(
       's: waiting for someone to continue or roll back (PAUSE hook at POST_TEST_TRAFFIC_SHIFT)'
     )
+  })
+})
+
+describe('the summary of a failure leads with its cause', () => {
+  const crashed = (taskId: string) => ({
+    taskId,
+    stoppedReason: 'Essential container in task exited',
+    stopCode: 'EssentialContainerExited',
+    healthStatus: undefined,
+    containers: [{ name: 'app', exitCode: 1, reason: undefined, healthStatus: undefined }]
+  })
+  const traceback = [
+    'Traceback (most recent call last):',
+    '  File "/app/main.py", line 3, in <module>',
+    'RuntimeError: DATABASE_URL not set'
+  ]
+  const tail = (taskId: string) => ({
+    container: 'app',
+    taskId,
+    group: '/ecs/s',
+    stream: `ecs/app/${taskId}`,
+    status: 'read' as const,
+    lines: traceback
+  })
+  const summary = renderSummary({
+    ...base,
+    diagnosis: { tasks: ['t1', 't2', 't3'].map(crashed), events: [] },
+    logTails: ['t1', 't2', 't3'].map(tail)
+  })
+
+  it('says first which container exited, with what code and its last log line', () => {
+    const lines = summary.split('\n')
+    const cause = lines.findIndex(l => l.startsWith('**Cause:**'))
+    expect(lines[cause]).toBe('**Cause:** `app` exited 1: RuntimeError: DATABASE_URL not set')
+    expect(cause).toBeLessThan(lines.findIndex(l => l.startsWith('| Service |')))
+  })
+
+  it('shows the log lines three tasks printed alike once, naming the other two', () => {
+    expect(summary.split('RuntimeError: DATABASE_URL not set').length - 1).toBe(2) // cause + block
+    expect(summary).toContain('(and 2 more tasks with the same lines: t2, t3)')
   })
 })
