@@ -71120,7 +71120,7 @@ function githubDescription(r) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _runner_phase_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(557);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9599);
-/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1401);
+/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4262);
 
 
 
@@ -72753,7 +72753,8 @@ const watch_watchRollout = async (r, x) => {
         service: s.service,
         region: io.region,
         deploymentId,
-        taskDefinitionArn
+        taskDefinitionArn,
+        ...putBackOnCancel(r, x)
     });
     const arn = r.ongoing?.sd.serviceDeploymentArn;
     const group = arn ? 'Watch the deployment to its end' : `Watch deployment ${deploymentId}`;
@@ -72775,6 +72776,13 @@ function startedOf(r) {
     if (r.started === undefined)
         throw new Error('No rollout was started.');
     return r.started;
+}
+/** rollback-on-cancel: the revision that ran before, and whether its controller puts it back. */
+function putBackOnCancel(r, { s }) {
+    const before = r.current?.arn;
+    if (!s.rollbackOnCancel || before === undefined || before === r.started?.target.taskDefinitionArn)
+        return {};
+    return { putBack: { taskDefinitionArn: before, throughController: kindOf(r).rollsBackItself } };
 }
 
 ;// CONCATENATED MODULE: ./src/engine/phases/roll-back/decision.ts
@@ -74896,6 +74904,7 @@ const INPUTS = {
     pollIntervalSeconds: 'poll-interval-seconds',
     maxFailedTasks: 'max-failed-tasks',
     rollbackOnFailure: 'rollback-on-failure',
+    rollbackOnCancel: 'rollback-on-cancel',
     healthCheckUrl: 'health-check-url',
     dryRun: 'dry-run',
     allowOlderCommit: 'allow-older-commit',
@@ -75036,6 +75045,7 @@ function readWatchSettings(get) {
         pollIntervalSeconds: int(INPUTS.pollIntervalSeconds, 10, 1, 300),
         maxFailedTasks: int(INPUTS.maxFailedTasks, 3, 0),
         rollbackOnFailure: flag(INPUTS.rollbackOnFailure, true),
+        rollbackOnCancel: flag(INPUTS.rollbackOnCancel, false),
         healthCheckUrl: httpUrl(INPUTS.healthCheckUrl, get(INPUTS.healthCheckUrl)),
         dryRun: flag(INPUTS.dryRun, false)
     };
@@ -75759,7 +75769,7 @@ function outputsOf(report) {
 
 /***/ }),
 
-/***/ 1401:
+/***/ 4262:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -75786,6 +75796,57 @@ var runtime = __nccwpck_require__(5891);
 var step_state = __nccwpck_require__(2473);
 // EXTERNAL MODULE: ./src/aws/errors.ts
 var errors = __nccwpck_require__(9378);
+;// CONCATENATED MODULE: ./src/actions/ecs-deploy/put-back-on-cancel.ts
+
+
+/*
+ * rollback-on-cancel: when the job was cancelled mid-rollout, the post step puts back the revision
+ * that ran before: on a rolling update with UpdateService; on a deployment ECS runs itself
+ * (blue/green, linear, canary) with StopServiceDeployment ROLLBACK, which "rolls back the service
+ * deployment to the previous service revision" (ECS API Reference, StopServiceDeployment), never
+ * a second UpdateService. The rollback is started, not watched: the job is gone.
+ */
+async function putBackOnCancel(ecs, get, log, summary) {
+    const to = get(post_state/* STATE */.c.putBackTo);
+    if (to === '')
+        return;
+    const cluster = get(post_state/* STATE */.c.cluster);
+    const service = get(post_state/* STATE */.c.service);
+    try {
+        const how = get(post_state/* STATE */.c.putBackThrough) === 'controller'
+            ? await stopThroughEcs(ecs, cluster, service)
+            : await updateBack(ecs, cluster, service, to);
+        const message = `rollback-on-cancel: ${service} is being put back to ${to} (${how}). ECS carries it out without this job.`;
+        log.warning(message, 'Rolled back after the cancel');
+        await summary(`### ↩️ ${service} put back after the cancel\n\n${message}\n`);
+    }
+    catch (error) {
+        log.warning(`rollback-on-cancel: ${service} could not be put back to ${to}: ${(0,errors/* describeError */.Uc)(error)}. Roll it back by hand (mode: rollback).`, 'Rollback after the cancel failed');
+    }
+}
+async function updateBack(ecs, cluster, service, to) {
+    const answered = await ecs.updateService({
+        cluster,
+        service,
+        taskDefinition: to,
+        forceNewDeployment: false
+    });
+    const id = answered.deployments?.find(d => d.status === 'PRIMARY')?.id ?? 'unknown';
+    return `UpdateService, deployment ${id}`;
+}
+async function stopThroughEcs(ecs, cluster, service) {
+    const ongoing = await ecs.listServiceDeployments(cluster, service, {
+        status: ['PENDING', 'IN_PROGRESS']
+    });
+    const newest = ongoing
+        .filter(b => b.serviceDeploymentArn !== undefined)
+        .sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0))[0];
+    if (newest?.serviceDeploymentArn === undefined)
+        throw new Error('no service deployment is under way');
+    await ecs.rollBackServiceDeployment(newest.serviceDeploymentArn);
+    return `StopServiceDeployment ROLLBACK of ${newest.serviceDeploymentArn}`;
+}
+
 ;// CONCATENATED MODULE: ./src/actions/ecs-deploy/stop-on-cancel.ts
 
 
@@ -75812,6 +75873,7 @@ async function stopOneOffTaskOnCancel(d) {
 }
 
 ;// CONCATENATED MODULE: ./src/actions/ecs-deploy/post.ts
+
 
 
 
@@ -75854,7 +75916,9 @@ async function postFor(rt, connect, prefix, releaseDeploymentId) {
         return;
     let described;
     try {
-        described = await reportStillRolling(rt, await connect(), get);
+        const ecs = await connect();
+        described = await reportStillRolling(rt, ecs, get);
+        await putBackOnCancel(ecs, get, log, markdown => rt.runner.summary(markdown));
     }
     catch (error) {
         log.warning(`Could not read where the rollout stands: ${messageOf(error)}`);
@@ -83155,6 +83219,9 @@ const STATE = {
     runTaskArn: 'run-task-arn',
     runTaskCluster: 'run-task-cluster',
     runTaskRunning: 'run-task-running',
+    /** rollback-on-cancel: the revision to put back, and whether through the deployment's controller. */
+    putBackTo: 'put-back-to',
+    putBackThrough: 'put-back-through',
     /** A release: the services whose keys are kept under SERVICE/NAME. */
     releaseServices: 'release-services'
 };
@@ -83183,6 +83250,8 @@ class PostState {
         this.save(STATE.region, r.region);
         this.save(STATE.deploymentId, r.deploymentId);
         this.save(STATE.taskDefinitionArn, r.taskDefinitionArn);
+        this.save(STATE.putBackTo, r.putBack?.taskDefinitionArn ?? '');
+        this.save(STATE.putBackThrough, r.putBack?.throughController ? 'controller' : 'update-service');
         this.save(STATE.watching, 'true');
     }
     /** The watch ended (whatever its end): the post step has nothing to report. */

@@ -13,6 +13,9 @@ export const STATE = {
   runTaskArn: 'run-task-arn',
   runTaskCluster: 'run-task-cluster',
   runTaskRunning: 'run-task-running',
+  /** rollback-on-cancel: the revision to put back, and whether through the deployment's controller. */
+  putBackTo: 'put-back-to',
+  putBackThrough: 'put-back-through',
   /** A release: the services whose keys are kept under SERVICE/NAME. */
   releaseServices: 'release-services'
 } as const
@@ -23,6 +26,8 @@ export interface WatchedRollout {
   readonly region: string
   readonly deploymentId: string
   readonly taskDefinitionArn: string
+  /** rollback-on-cancel: what a cancelled job's post step puts back, and how. */
+  readonly putBack?: { readonly taskDefinitionArn: string; readonly throughController: boolean }
 }
 
 export class PostState {
@@ -52,6 +57,8 @@ export class PostState {
     this.save(STATE.region, r.region)
     this.save(STATE.deploymentId, r.deploymentId)
     this.save(STATE.taskDefinitionArn, r.taskDefinitionArn)
+    this.save(STATE.putBackTo, r.putBack?.taskDefinitionArn ?? '')
+    this.save(STATE.putBackThrough, r.putBack?.throughController ? 'controller' : 'update-service')
     this.save(STATE.watching, 'true')
   }
 

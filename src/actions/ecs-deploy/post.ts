@@ -6,6 +6,7 @@ import { GitHubDeployment, type DeploymentState } from '../../github/deployments
 import { deploymentContext } from './github-deployment.js'
 import { connectEcs, createRuntime, type Runtime } from './runtime.js'
 import { readCredentials, readGitHubDeployment, readReleaseDeployments } from './step-state.js'
+import { putBackOnCancel } from './put-back-on-cancel.js'
 import { stopOneOffTaskOnCancel } from './stop-on-cancel.js'
 
 /**
@@ -46,7 +47,9 @@ async function postFor(
   if (get(STATE.watching) !== 'true') return
   let described: Service | undefined
   try {
-    described = await reportStillRolling(rt, await connect(), get)
+    const ecs = await connect()
+    described = await reportStillRolling(rt, ecs, get)
+    await putBackOnCancel(ecs, get, log, markdown => rt.runner.summary(markdown))
   } catch (error) {
     log.warning(`Could not read where the rollout stands: ${messageOf(error)}`)
   }

@@ -28,6 +28,7 @@ export const INPUTS = {
   pollIntervalSeconds: 'poll-interval-seconds',
   maxFailedTasks: 'max-failed-tasks',
   rollbackOnFailure: 'rollback-on-failure',
+  rollbackOnCancel: 'rollback-on-cancel',
   healthCheckUrl: 'health-check-url',
   dryRun: 'dry-run',
   allowOlderCommit: 'allow-older-commit',

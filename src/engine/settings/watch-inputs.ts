@@ -17,6 +17,8 @@ export interface WatchSettings {
   readonly pollIntervalSeconds: number
   readonly maxFailedTasks: number
   readonly rollbackOnFailure: boolean
+  /** A cancelled job's post step puts the revision that ran before back. */
+  readonly rollbackOnCancel: boolean
   readonly healthCheckUrl: string
   readonly dryRun: boolean
 }
@@ -41,6 +43,7 @@ export function readWatchSettings(get: (name: string) => string): WatchSettings 
     pollIntervalSeconds: int(INPUTS.pollIntervalSeconds, 10, 1, 300),
     maxFailedTasks: int(INPUTS.maxFailedTasks, 3, 0),
     rollbackOnFailure: flag(INPUTS.rollbackOnFailure, true),
+    rollbackOnCancel: flag(INPUTS.rollbackOnCancel, false),
     healthCheckUrl: httpUrl(INPUTS.healthCheckUrl, get(INPUTS.healthCheckUrl)),
     dryRun: flag(INPUTS.dryRun, false)
   }

@@ -1,3 +1,4 @@
+import type { Context } from '../../deps.js'
 import { add, kindOf, type Phase, type RunRecord } from '../../record.js'
 import type { Started } from '../../kinds/kind.js'
 
@@ -14,7 +15,8 @@ export const watchRollout: Phase = async (r, x) => {
     service: s.service,
     region: io.region,
     deploymentId,
-    taskDefinitionArn
+    taskDefinitionArn,
+    ...putBackOnCancel(r, x)
   })
   const arn = r.ongoing?.sd.serviceDeploymentArn
   const group = arn ? 'Watch the deployment to its end' : `Watch deployment ${deploymentId}`
@@ -38,4 +40,12 @@ export const watchRollout: Phase = async (r, x) => {
 export function startedOf(r: RunRecord): Started {
   if (r.started === undefined) throw new Error('No rollout was started.')
   return r.started
+}
+
+/** rollback-on-cancel: the revision that ran before, and whether its controller puts it back. */
+function putBackOnCancel(r: RunRecord, { s }: Context) {
+  const before = r.current?.arn
+  if (!s.rollbackOnCancel || before === undefined || before === r.started?.target.taskDefinitionArn)
+    return {}
+  return { putBack: { taskDefinitionArn: before, throughController: kindOf(r).rollsBackItself } }
 }
