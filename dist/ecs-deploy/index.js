@@ -1,7 +1,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 9659:
+/***/ 129:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 
@@ -54,9 +54,9 @@ exports.getProxyUrl = getProxyUrl;
 exports.isHttps = isHttps;
 const http = __importStar(__nccwpck_require__(8611));
 const https = __importStar(__nccwpck_require__(5692));
-const pm = __importStar(__nccwpck_require__(3335));
-const tunnel = __importStar(__nccwpck_require__(770));
-const undici_1 = __nccwpck_require__(6752);
+const pm = __importStar(__nccwpck_require__(425));
+const tunnel = __importStar(__nccwpck_require__(408));
+const undici_1 = __nccwpck_require__(4718);
 var HttpCodes;
 (function (HttpCodes) {
     HttpCodes[HttpCodes["OK"] = 200] = "OK";
@@ -744,7 +744,7 @@ const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCa
 
 /***/ }),
 
-/***/ 3335:
+/***/ 425:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -844,28 +844,28 @@ class DecodedURL extends URL {
 
 /***/ }),
 
-/***/ 303:
+/***/ 4185:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
-const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(490);
+const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(7996);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(8468);
+const { Command: $Command } = __nccwpck_require__(8468);
 __webpack_unused_export__ = $Command;
 __webpack_unused_export__ = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { eventStreamSerdeProvider, resolveEventStreamSerdeConfig } = __nccwpck_require__(6579);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { defaultProvider } = __nccwpck_require__(5861);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsJson1_1Protocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(3433);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(7003);
+const { eventStreamSerdeProvider, resolveEventStreamSerdeConfig } = __nccwpck_require__(9901);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(284);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(8367);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(2692);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(1877);
+const { defaultProvider } = __nccwpck_require__(255);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(1892);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(7105);
+const { AwsJson1_1Protocol } = __nccwpck_require__(8150);
+const { Sha256 } = __nccwpck_require__(9128);
 
 const defaultCloudWatchLogsHttpAuthSchemeParametersProvider = async (config, context, input) => {
     return {
@@ -6127,27 +6127,4765 @@ __webpack_unused_export__ = paginateListSourcesForS3TableIntegration;
 
 /***/ }),
 
-/***/ 8249:
+/***/ 3369:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
-const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(490);
+const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(7996);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(8468);
+const { Command: $Command } = __nccwpck_require__(8468);
 __webpack_unused_export__ = $Command;
 __webpack_unused_export__ = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { defaultProvider } = __nccwpck_require__(5861);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsJson1_1Protocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(3433);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(7003);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(284);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(8367);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(2692);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(1877);
+const { defaultProvider } = __nccwpck_require__(255);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(1892);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(7105);
+const { AwsJson1_1Protocol } = __nccwpck_require__(8150);
+const { Sha256 } = __nccwpck_require__(9128);
+
+const defaultCodeDeployHttpAuthSchemeParametersProvider = async (config, context, input) => {
+    return {
+        operation: getSmithyContext(context).operation,
+        region: await normalizeProvider(config.region)() || (() => {
+            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
+        })(),
+    };
+};
+function createAwsAuthSigv4HttpAuthOption(authParameters) {
+    return {
+        schemeId: "aws.auth#sigv4",
+        signingProperties: {
+            name: "codedeploy",
+            region: authParameters.region,
+        },
+        propertiesExtractor: (config, context) => ({
+            signingProperties: {
+                config,
+                context,
+            },
+        }),
+    };
+}
+const defaultCodeDeployHttpAuthSchemeProvider = (authParameters) => {
+    const options = [];
+    switch (authParameters.operation) {
+        default: {
+            options.push(createAwsAuthSigv4HttpAuthOption(authParameters));
+        }
+    }
+    return options;
+};
+const resolveHttpAuthSchemeConfig = (config) => {
+    const config_0 = resolveAwsSdkSigV4Config(config);
+    return Object.assign(config_0, {
+        authSchemePreference: normalizeProvider(config.authSchemePreference ?? []),
+    });
+};
+
+const resolveClientEndpointParameters = (options) => {
+    return Object.assign(options, {
+        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
+        useFipsEndpoint: options.useFipsEndpoint ?? false,
+        defaultSigningName: "codedeploy",
+    });
+};
+const commonParams = {
+    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
+    Endpoint: { type: "builtInParams", name: "endpoint" },
+    Region: { type: "builtInParams", name: "region" },
+    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
+};
+
+var version = "3.1132.0";
+var packageInfo = {
+	version: version};
+
+const k = "ref";
+const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "booleanEquals", f = "getAttr", g = { [k]: "Endpoint" }, h = { [k]: d }, i = {}, j = [{ [k]: "Region" }];
+const _data = {
+    conditions: [
+        [c, [g]],
+        [c, j],
+        ["aws.partition", j, d],
+        [e, [{ [k]: "UseFIPS" }, b]],
+        [e, [{ [k]: "UseDualStack" }, b]],
+        [e, [{ fn: f, argv: [h, "supportsDualStack"] }, b]],
+        [e, [{ fn: f, argv: [h, "supportsFIPS"] }, b]]
+    ],
+    results: [
+        [a],
+        [a, "Invalid Configuration: FIPS and custom endpoint are not supported"],
+        [a, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
+        [g, i],
+        ["https://codedeploy-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", i],
+        [a, "FIPS and DualStack are enabled, but this partition does not support one or both"],
+        ["https://codedeploy-fips.{Region}.{PartitionResult#dnsSuffix}", i],
+        [a, "FIPS is enabled but this partition does not support FIPS"],
+        ["https://codedeploy.{Region}.{PartitionResult#dualStackDnsSuffix}", i],
+        [a, "DualStack is enabled but this partition does not support DualStack"],
+        ["https://codedeploy.{Region}.{PartitionResult#dnsSuffix}", i],
+        [a, "Invalid Configuration: Missing Region"]
+    ]
+};
+const root = 2;
+const r = 100_000_000;
+const nodes = new Int32Array([
+    -1, 1, -1,
+    0, 12, 3,
+    1, 4, r + 11,
+    2, 5, r + 11,
+    3, 8, 6,
+    4, 7, r + 10,
+    5, r + 8, r + 9,
+    4, 10, 9,
+    6, r + 6, r + 7,
+    5, 11, r + 5,
+    6, r + 4, r + 5,
+    3, r + 1, 13,
+    4, r + 2, r + 3,
+]);
+const bdd = BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
+
+const cache = new EndpointCache({
+    size: 50,
+    params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"],
+});
+const defaultEndpointResolver = (endpointParams, context = {}) => {
+    return cache.get(endpointParams, () => decideEndpoint(bdd, {
+        endpointParams: endpointParams,
+        logger: context.logger,
+    }));
+};
+customEndpointFunctions.aws = awsEndpointFunctions;
+
+class CodeDeployServiceException extends ServiceException {
+    constructor(options) {
+        super(options);
+        Object.setPrototypeOf(this, CodeDeployServiceException.prototype);
+    }
+}
+
+class InstanceLimitExceededException extends CodeDeployServiceException {
+    name = "InstanceLimitExceededException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InstanceLimitExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InstanceLimitExceededException.prototype);
+    }
+}
+class InstanceNameRequiredException extends CodeDeployServiceException {
+    name = "InstanceNameRequiredException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InstanceNameRequiredException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InstanceNameRequiredException.prototype);
+    }
+}
+class InstanceNotRegisteredException extends CodeDeployServiceException {
+    name = "InstanceNotRegisteredException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InstanceNotRegisteredException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InstanceNotRegisteredException.prototype);
+    }
+}
+class InvalidInstanceNameException extends CodeDeployServiceException {
+    name = "InvalidInstanceNameException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidInstanceNameException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidInstanceNameException.prototype);
+    }
+}
+class InvalidTagException extends CodeDeployServiceException {
+    name = "InvalidTagException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidTagException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidTagException.prototype);
+    }
+}
+class TagLimitExceededException extends CodeDeployServiceException {
+    name = "TagLimitExceededException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "TagLimitExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, TagLimitExceededException.prototype);
+    }
+}
+class TagRequiredException extends CodeDeployServiceException {
+    name = "TagRequiredException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "TagRequiredException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, TagRequiredException.prototype);
+    }
+}
+class AlarmsLimitExceededException extends CodeDeployServiceException {
+    name = "AlarmsLimitExceededException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "AlarmsLimitExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, AlarmsLimitExceededException.prototype);
+    }
+}
+class ApplicationAlreadyExistsException extends CodeDeployServiceException {
+    name = "ApplicationAlreadyExistsException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ApplicationAlreadyExistsException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ApplicationAlreadyExistsException.prototype);
+    }
+}
+class ApplicationDoesNotExistException extends CodeDeployServiceException {
+    name = "ApplicationDoesNotExistException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ApplicationDoesNotExistException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ApplicationDoesNotExistException.prototype);
+    }
+}
+class ApplicationLimitExceededException extends CodeDeployServiceException {
+    name = "ApplicationLimitExceededException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ApplicationLimitExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ApplicationLimitExceededException.prototype);
+    }
+}
+class ApplicationNameRequiredException extends CodeDeployServiceException {
+    name = "ApplicationNameRequiredException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ApplicationNameRequiredException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ApplicationNameRequiredException.prototype);
+    }
+}
+class ArnNotSupportedException extends CodeDeployServiceException {
+    name = "ArnNotSupportedException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ArnNotSupportedException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ArnNotSupportedException.prototype);
+    }
+}
+class BatchLimitExceededException extends CodeDeployServiceException {
+    name = "BatchLimitExceededException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "BatchLimitExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, BatchLimitExceededException.prototype);
+    }
+}
+class InvalidApplicationNameException extends CodeDeployServiceException {
+    name = "InvalidApplicationNameException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidApplicationNameException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidApplicationNameException.prototype);
+    }
+}
+class InvalidRevisionException extends CodeDeployServiceException {
+    name = "InvalidRevisionException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidRevisionException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidRevisionException.prototype);
+    }
+}
+class RevisionRequiredException extends CodeDeployServiceException {
+    name = "RevisionRequiredException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "RevisionRequiredException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, RevisionRequiredException.prototype);
+    }
+}
+class DeploymentConfigDoesNotExistException extends CodeDeployServiceException {
+    name = "DeploymentConfigDoesNotExistException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "DeploymentConfigDoesNotExistException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DeploymentConfigDoesNotExistException.prototype);
+    }
+}
+class DeploymentGroupNameRequiredException extends CodeDeployServiceException {
+    name = "DeploymentGroupNameRequiredException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "DeploymentGroupNameRequiredException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DeploymentGroupNameRequiredException.prototype);
+    }
+}
+class InvalidDeploymentGroupNameException extends CodeDeployServiceException {
+    name = "InvalidDeploymentGroupNameException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidDeploymentGroupNameException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidDeploymentGroupNameException.prototype);
+    }
+}
+class DeploymentDoesNotExistException extends CodeDeployServiceException {
+    name = "DeploymentDoesNotExistException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "DeploymentDoesNotExistException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DeploymentDoesNotExistException.prototype);
+    }
+}
+class DeploymentIdRequiredException extends CodeDeployServiceException {
+    name = "DeploymentIdRequiredException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "DeploymentIdRequiredException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DeploymentIdRequiredException.prototype);
+    }
+}
+class InstanceIdRequiredException extends CodeDeployServiceException {
+    name = "InstanceIdRequiredException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InstanceIdRequiredException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InstanceIdRequiredException.prototype);
+    }
+}
+class InvalidComputePlatformException extends CodeDeployServiceException {
+    name = "InvalidComputePlatformException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidComputePlatformException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidComputePlatformException.prototype);
+    }
+}
+class InvalidDeploymentIdException extends CodeDeployServiceException {
+    name = "InvalidDeploymentIdException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidDeploymentIdException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidDeploymentIdException.prototype);
+    }
+}
+class DeploymentNotStartedException extends CodeDeployServiceException {
+    name = "DeploymentNotStartedException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "DeploymentNotStartedException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DeploymentNotStartedException.prototype);
+    }
+}
+class DeploymentTargetDoesNotExistException extends CodeDeployServiceException {
+    name = "DeploymentTargetDoesNotExistException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "DeploymentTargetDoesNotExistException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DeploymentTargetDoesNotExistException.prototype);
+    }
+}
+class DeploymentTargetIdRequiredException extends CodeDeployServiceException {
+    name = "DeploymentTargetIdRequiredException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "DeploymentTargetIdRequiredException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DeploymentTargetIdRequiredException.prototype);
+    }
+}
+class DeploymentTargetListSizeExceededException extends CodeDeployServiceException {
+    name = "DeploymentTargetListSizeExceededException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "DeploymentTargetListSizeExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DeploymentTargetListSizeExceededException.prototype);
+    }
+}
+class InstanceDoesNotExistException extends CodeDeployServiceException {
+    name = "InstanceDoesNotExistException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InstanceDoesNotExistException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InstanceDoesNotExistException.prototype);
+    }
+}
+class InvalidDeploymentTargetIdException extends CodeDeployServiceException {
+    name = "InvalidDeploymentTargetIdException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidDeploymentTargetIdException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidDeploymentTargetIdException.prototype);
+    }
+}
+class BucketNameFilterRequiredException extends CodeDeployServiceException {
+    name = "BucketNameFilterRequiredException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "BucketNameFilterRequiredException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, BucketNameFilterRequiredException.prototype);
+    }
+}
+class DeploymentAlreadyCompletedException extends CodeDeployServiceException {
+    name = "DeploymentAlreadyCompletedException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "DeploymentAlreadyCompletedException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DeploymentAlreadyCompletedException.prototype);
+    }
+}
+class DeploymentIsNotInReadyStateException extends CodeDeployServiceException {
+    name = "DeploymentIsNotInReadyStateException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "DeploymentIsNotInReadyStateException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DeploymentIsNotInReadyStateException.prototype);
+    }
+}
+class InvalidDeploymentStatusException extends CodeDeployServiceException {
+    name = "InvalidDeploymentStatusException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidDeploymentStatusException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidDeploymentStatusException.prototype);
+    }
+}
+class InvalidDeploymentWaitTypeException extends CodeDeployServiceException {
+    name = "InvalidDeploymentWaitTypeException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidDeploymentWaitTypeException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidDeploymentWaitTypeException.prototype);
+    }
+}
+class UnsupportedActionForDeploymentTypeException extends CodeDeployServiceException {
+    name = "UnsupportedActionForDeploymentTypeException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "UnsupportedActionForDeploymentTypeException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, UnsupportedActionForDeploymentTypeException.prototype);
+    }
+}
+class InvalidTagsToAddException extends CodeDeployServiceException {
+    name = "InvalidTagsToAddException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidTagsToAddException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidTagsToAddException.prototype);
+    }
+}
+class ThrottlingException extends CodeDeployServiceException {
+    name = "ThrottlingException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ThrottlingException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ThrottlingException.prototype);
+    }
+}
+class DeploymentGroupDoesNotExistException extends CodeDeployServiceException {
+    name = "DeploymentGroupDoesNotExistException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "DeploymentGroupDoesNotExistException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DeploymentGroupDoesNotExistException.prototype);
+    }
+}
+class DeploymentLimitExceededException extends CodeDeployServiceException {
+    name = "DeploymentLimitExceededException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "DeploymentLimitExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DeploymentLimitExceededException.prototype);
+    }
+}
+class DescriptionTooLongException extends CodeDeployServiceException {
+    name = "DescriptionTooLongException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "DescriptionTooLongException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DescriptionTooLongException.prototype);
+    }
+}
+class InvalidAlarmConfigException extends CodeDeployServiceException {
+    name = "InvalidAlarmConfigException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidAlarmConfigException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidAlarmConfigException.prototype);
+    }
+}
+class InvalidAutoRollbackConfigException extends CodeDeployServiceException {
+    name = "InvalidAutoRollbackConfigException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidAutoRollbackConfigException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidAutoRollbackConfigException.prototype);
+    }
+}
+class InvalidAutoScalingGroupException extends CodeDeployServiceException {
+    name = "InvalidAutoScalingGroupException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidAutoScalingGroupException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidAutoScalingGroupException.prototype);
+    }
+}
+class InvalidDeploymentConfigNameException extends CodeDeployServiceException {
+    name = "InvalidDeploymentConfigNameException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidDeploymentConfigNameException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidDeploymentConfigNameException.prototype);
+    }
+}
+class InvalidECSServiceException extends CodeDeployServiceException {
+    name = "InvalidECSServiceException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidECSServiceException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidECSServiceException.prototype);
+    }
+}
+class InvalidFileExistsBehaviorException extends CodeDeployServiceException {
+    name = "InvalidFileExistsBehaviorException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidFileExistsBehaviorException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidFileExistsBehaviorException.prototype);
+    }
+}
+class InvalidGitHubAccountTokenException extends CodeDeployServiceException {
+    name = "InvalidGitHubAccountTokenException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidGitHubAccountTokenException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidGitHubAccountTokenException.prototype);
+    }
+}
+class InvalidIgnoreApplicationStopFailuresValueException extends CodeDeployServiceException {
+    name = "InvalidIgnoreApplicationStopFailuresValueException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidIgnoreApplicationStopFailuresValueException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidIgnoreApplicationStopFailuresValueException.prototype);
+    }
+}
+class InvalidInputException extends CodeDeployServiceException {
+    name = "InvalidInputException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidInputException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidInputException.prototype);
+    }
+}
+class InvalidLoadBalancerInfoException extends CodeDeployServiceException {
+    name = "InvalidLoadBalancerInfoException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidLoadBalancerInfoException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidLoadBalancerInfoException.prototype);
+    }
+}
+class InvalidRoleException extends CodeDeployServiceException {
+    name = "InvalidRoleException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidRoleException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidRoleException.prototype);
+    }
+}
+class InvalidTargetInstancesException extends CodeDeployServiceException {
+    name = "InvalidTargetInstancesException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidTargetInstancesException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidTargetInstancesException.prototype);
+    }
+}
+class InvalidTrafficRoutingConfigurationException extends CodeDeployServiceException {
+    name = "InvalidTrafficRoutingConfigurationException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidTrafficRoutingConfigurationException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidTrafficRoutingConfigurationException.prototype);
+    }
+}
+class InvalidUpdateOutdatedInstancesOnlyValueException extends CodeDeployServiceException {
+    name = "InvalidUpdateOutdatedInstancesOnlyValueException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidUpdateOutdatedInstancesOnlyValueException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidUpdateOutdatedInstancesOnlyValueException.prototype);
+    }
+}
+class RevisionDoesNotExistException extends CodeDeployServiceException {
+    name = "RevisionDoesNotExistException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "RevisionDoesNotExistException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, RevisionDoesNotExistException.prototype);
+    }
+}
+class DeploymentConfigAlreadyExistsException extends CodeDeployServiceException {
+    name = "DeploymentConfigAlreadyExistsException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "DeploymentConfigAlreadyExistsException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DeploymentConfigAlreadyExistsException.prototype);
+    }
+}
+class DeploymentConfigLimitExceededException extends CodeDeployServiceException {
+    name = "DeploymentConfigLimitExceededException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "DeploymentConfigLimitExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DeploymentConfigLimitExceededException.prototype);
+    }
+}
+class DeploymentConfigNameRequiredException extends CodeDeployServiceException {
+    name = "DeploymentConfigNameRequiredException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "DeploymentConfigNameRequiredException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DeploymentConfigNameRequiredException.prototype);
+    }
+}
+class InvalidMinimumHealthyHostValueException extends CodeDeployServiceException {
+    name = "InvalidMinimumHealthyHostValueException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidMinimumHealthyHostValueException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidMinimumHealthyHostValueException.prototype);
+    }
+}
+class InvalidZonalDeploymentConfigurationException extends CodeDeployServiceException {
+    name = "InvalidZonalDeploymentConfigurationException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidZonalDeploymentConfigurationException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidZonalDeploymentConfigurationException.prototype);
+    }
+}
+class DeploymentGroupAlreadyExistsException extends CodeDeployServiceException {
+    name = "DeploymentGroupAlreadyExistsException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "DeploymentGroupAlreadyExistsException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DeploymentGroupAlreadyExistsException.prototype);
+    }
+}
+class DeploymentGroupLimitExceededException extends CodeDeployServiceException {
+    name = "DeploymentGroupLimitExceededException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "DeploymentGroupLimitExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DeploymentGroupLimitExceededException.prototype);
+    }
+}
+class ECSServiceMappingLimitExceededException extends CodeDeployServiceException {
+    name = "ECSServiceMappingLimitExceededException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ECSServiceMappingLimitExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ECSServiceMappingLimitExceededException.prototype);
+    }
+}
+class InvalidBlueGreenDeploymentConfigurationException extends CodeDeployServiceException {
+    name = "InvalidBlueGreenDeploymentConfigurationException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidBlueGreenDeploymentConfigurationException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidBlueGreenDeploymentConfigurationException.prototype);
+    }
+}
+class InvalidDeploymentStyleException extends CodeDeployServiceException {
+    name = "InvalidDeploymentStyleException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidDeploymentStyleException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidDeploymentStyleException.prototype);
+    }
+}
+class InvalidEC2TagCombinationException extends CodeDeployServiceException {
+    name = "InvalidEC2TagCombinationException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidEC2TagCombinationException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidEC2TagCombinationException.prototype);
+    }
+}
+class InvalidEC2TagException extends CodeDeployServiceException {
+    name = "InvalidEC2TagException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidEC2TagException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidEC2TagException.prototype);
+    }
+}
+class InvalidOnPremisesTagCombinationException extends CodeDeployServiceException {
+    name = "InvalidOnPremisesTagCombinationException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidOnPremisesTagCombinationException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidOnPremisesTagCombinationException.prototype);
+    }
+}
+class InvalidTargetGroupPairException extends CodeDeployServiceException {
+    name = "InvalidTargetGroupPairException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidTargetGroupPairException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidTargetGroupPairException.prototype);
+    }
+}
+class InvalidTriggerConfigException extends CodeDeployServiceException {
+    name = "InvalidTriggerConfigException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidTriggerConfigException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidTriggerConfigException.prototype);
+    }
+}
+class LifecycleHookLimitExceededException extends CodeDeployServiceException {
+    name = "LifecycleHookLimitExceededException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "LifecycleHookLimitExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, LifecycleHookLimitExceededException.prototype);
+    }
+}
+class RoleRequiredException extends CodeDeployServiceException {
+    name = "RoleRequiredException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "RoleRequiredException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, RoleRequiredException.prototype);
+    }
+}
+class TagSetListLimitExceededException extends CodeDeployServiceException {
+    name = "TagSetListLimitExceededException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "TagSetListLimitExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, TagSetListLimitExceededException.prototype);
+    }
+}
+class TriggerTargetsLimitExceededException extends CodeDeployServiceException {
+    name = "TriggerTargetsLimitExceededException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "TriggerTargetsLimitExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, TriggerTargetsLimitExceededException.prototype);
+    }
+}
+class DeploymentConfigInUseException extends CodeDeployServiceException {
+    name = "DeploymentConfigInUseException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "DeploymentConfigInUseException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DeploymentConfigInUseException.prototype);
+    }
+}
+class InvalidOperationException extends CodeDeployServiceException {
+    name = "InvalidOperationException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidOperationException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidOperationException.prototype);
+    }
+}
+class GitHubAccountTokenDoesNotExistException extends CodeDeployServiceException {
+    name = "GitHubAccountTokenDoesNotExistException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "GitHubAccountTokenDoesNotExistException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, GitHubAccountTokenDoesNotExistException.prototype);
+    }
+}
+class GitHubAccountTokenNameRequiredException extends CodeDeployServiceException {
+    name = "GitHubAccountTokenNameRequiredException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "GitHubAccountTokenNameRequiredException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, GitHubAccountTokenNameRequiredException.prototype);
+    }
+}
+class InvalidGitHubAccountTokenNameException extends CodeDeployServiceException {
+    name = "InvalidGitHubAccountTokenNameException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidGitHubAccountTokenNameException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidGitHubAccountTokenNameException.prototype);
+    }
+}
+class OperationNotSupportedException extends CodeDeployServiceException {
+    name = "OperationNotSupportedException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "OperationNotSupportedException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, OperationNotSupportedException.prototype);
+    }
+}
+class ResourceValidationException extends CodeDeployServiceException {
+    name = "ResourceValidationException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ResourceValidationException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ResourceValidationException.prototype);
+    }
+}
+class InvalidBucketNameFilterException extends CodeDeployServiceException {
+    name = "InvalidBucketNameFilterException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidBucketNameFilterException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidBucketNameFilterException.prototype);
+    }
+}
+class InvalidDeployedStateFilterException extends CodeDeployServiceException {
+    name = "InvalidDeployedStateFilterException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidDeployedStateFilterException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidDeployedStateFilterException.prototype);
+    }
+}
+class InvalidKeyPrefixFilterException extends CodeDeployServiceException {
+    name = "InvalidKeyPrefixFilterException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidKeyPrefixFilterException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidKeyPrefixFilterException.prototype);
+    }
+}
+class InvalidNextTokenException extends CodeDeployServiceException {
+    name = "InvalidNextTokenException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidNextTokenException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidNextTokenException.prototype);
+    }
+}
+class InvalidSortByException extends CodeDeployServiceException {
+    name = "InvalidSortByException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidSortByException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidSortByException.prototype);
+    }
+}
+class InvalidSortOrderException extends CodeDeployServiceException {
+    name = "InvalidSortOrderException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidSortOrderException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidSortOrderException.prototype);
+    }
+}
+class InvalidDeploymentInstanceTypeException extends CodeDeployServiceException {
+    name = "InvalidDeploymentInstanceTypeException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidDeploymentInstanceTypeException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidDeploymentInstanceTypeException.prototype);
+    }
+}
+class InvalidInstanceStatusException extends CodeDeployServiceException {
+    name = "InvalidInstanceStatusException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidInstanceStatusException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidInstanceStatusException.prototype);
+    }
+}
+class InvalidInstanceTypeException extends CodeDeployServiceException {
+    name = "InvalidInstanceTypeException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidInstanceTypeException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidInstanceTypeException.prototype);
+    }
+}
+class InvalidTargetFilterNameException extends CodeDeployServiceException {
+    name = "InvalidTargetFilterNameException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidTargetFilterNameException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidTargetFilterNameException.prototype);
+    }
+}
+class InvalidExternalIdException extends CodeDeployServiceException {
+    name = "InvalidExternalIdException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidExternalIdException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidExternalIdException.prototype);
+    }
+}
+class InvalidTimeRangeException extends CodeDeployServiceException {
+    name = "InvalidTimeRangeException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidTimeRangeException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidTimeRangeException.prototype);
+    }
+}
+class InvalidRegistrationStatusException extends CodeDeployServiceException {
+    name = "InvalidRegistrationStatusException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidRegistrationStatusException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidRegistrationStatusException.prototype);
+    }
+}
+class InvalidTagFilterException extends CodeDeployServiceException {
+    name = "InvalidTagFilterException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidTagFilterException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidTagFilterException.prototype);
+    }
+}
+class InvalidArnException extends CodeDeployServiceException {
+    name = "InvalidArnException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidArnException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidArnException.prototype);
+    }
+}
+class ResourceArnRequiredException extends CodeDeployServiceException {
+    name = "ResourceArnRequiredException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ResourceArnRequiredException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ResourceArnRequiredException.prototype);
+    }
+}
+class InvalidLifecycleEventHookExecutionIdException extends CodeDeployServiceException {
+    name = "InvalidLifecycleEventHookExecutionIdException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidLifecycleEventHookExecutionIdException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidLifecycleEventHookExecutionIdException.prototype);
+    }
+}
+class InvalidLifecycleEventHookExecutionStatusException extends CodeDeployServiceException {
+    name = "InvalidLifecycleEventHookExecutionStatusException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidLifecycleEventHookExecutionStatusException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidLifecycleEventHookExecutionStatusException.prototype);
+    }
+}
+class LifecycleEventAlreadyCompletedException extends CodeDeployServiceException {
+    name = "LifecycleEventAlreadyCompletedException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "LifecycleEventAlreadyCompletedException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, LifecycleEventAlreadyCompletedException.prototype);
+    }
+}
+class IamArnRequiredException extends CodeDeployServiceException {
+    name = "IamArnRequiredException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "IamArnRequiredException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, IamArnRequiredException.prototype);
+    }
+}
+class IamSessionArnAlreadyRegisteredException extends CodeDeployServiceException {
+    name = "IamSessionArnAlreadyRegisteredException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "IamSessionArnAlreadyRegisteredException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, IamSessionArnAlreadyRegisteredException.prototype);
+    }
+}
+class IamUserArnAlreadyRegisteredException extends CodeDeployServiceException {
+    name = "IamUserArnAlreadyRegisteredException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "IamUserArnAlreadyRegisteredException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, IamUserArnAlreadyRegisteredException.prototype);
+    }
+}
+class IamUserArnRequiredException extends CodeDeployServiceException {
+    name = "IamUserArnRequiredException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "IamUserArnRequiredException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, IamUserArnRequiredException.prototype);
+    }
+}
+class InstanceNameAlreadyRegisteredException extends CodeDeployServiceException {
+    name = "InstanceNameAlreadyRegisteredException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InstanceNameAlreadyRegisteredException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InstanceNameAlreadyRegisteredException.prototype);
+    }
+}
+class InvalidIamSessionArnException extends CodeDeployServiceException {
+    name = "InvalidIamSessionArnException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidIamSessionArnException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidIamSessionArnException.prototype);
+    }
+}
+class InvalidIamUserArnException extends CodeDeployServiceException {
+    name = "InvalidIamUserArnException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidIamUserArnException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidIamUserArnException.prototype);
+    }
+}
+class MultipleIamArnsProvidedException extends CodeDeployServiceException {
+    name = "MultipleIamArnsProvidedException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "MultipleIamArnsProvidedException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, MultipleIamArnsProvidedException.prototype);
+    }
+}
+
+const _A = "Alarm";
+const _AAEE = "ApplicationAlreadyExistsException";
+const _AC = "AlarmConfiguration";
+const _ADNEE = "ApplicationDoesNotExistException";
+const _AI = "ApplicationInfo";
+const _AIL = "ApplicationsInfoList";
+const _AL = "AlarmList";
+const _ALEE = "AlarmsLimitExceededException";
+const _ALEEp = "ApplicationLimitExceededException";
+const _ANRE = "ApplicationNameRequiredException";
+const _ANSE = "ArnNotSupportedException";
+const _ARC = "AutoRollbackConfiguration";
+const _ASC = "AppSpecContent";
+const _ASG = "AutoScalingGroup";
+const _ASGL = "AutoScalingGroupList";
+const _ATTOPI = "AddTagsToOnPremisesInstances";
+const _ATTOPII = "AddTagsToOnPremisesInstancesInput";
+const _BGA = "BatchGetApplications";
+const _BGAI = "BatchGetApplicationsInput";
+const _BGAO = "BatchGetApplicationsOutput";
+const _BGAR = "BatchGetApplicationRevisions";
+const _BGARI = "BatchGetApplicationRevisionsInput";
+const _BGARO = "BatchGetApplicationRevisionsOutput";
+const _BGD = "BatchGetDeployments";
+const _BGDC = "BlueGreenDeploymentConfiguration";
+const _BGDG = "BatchGetDeploymentGroups";
+const _BGDGI = "BatchGetDeploymentGroupsInput";
+const _BGDGO = "BatchGetDeploymentGroupsOutput";
+const _BGDI = "BatchGetDeploymentsInput";
+const _BGDII = "BatchGetDeploymentInstancesInput";
+const _BGDIO = "BatchGetDeploymentInstancesOutput";
+const _BGDIa = "BatchGetDeploymentInstances";
+const _BGDO = "BatchGetDeploymentsOutput";
+const _BGDT = "BatchGetDeploymentTargets";
+const _BGDTI = "BatchGetDeploymentTargetsInput";
+const _BGDTO = "BatchGetDeploymentTargetsOutput";
+const _BGOPI = "BatchGetOnPremisesInstances";
+const _BGOPII = "BatchGetOnPremisesInstancesInput";
+const _BGOPIO = "BatchGetOnPremisesInstancesOutput";
+const _BITO = "BlueInstanceTerminationOption";
+const _BLEE = "BatchLimitExceededException";
+const _BNFRE = "BucketNameFilterRequiredException";
+const _CA = "CreateApplication";
+const _CAI = "CreateApplicationInput";
+const _CAO = "CreateApplicationOutput";
+const _CD = "ContinueDeployment";
+const _CDC = "CreateDeploymentConfig";
+const _CDCI = "CreateDeploymentConfigInput";
+const _CDCO = "CreateDeploymentConfigOutput";
+const _CDG = "CreateDeploymentGroup";
+const _CDGI = "CreateDeploymentGroupInput";
+const _CDGO = "CreateDeploymentGroupOutput";
+const _CDI = "ContinueDeploymentInput";
+const _CDIr = "CreateDeploymentInput";
+const _CDO = "CreateDeploymentOutput";
+const _CDr = "CreateDeployment";
+const _CFT = "CloudFormationTarget";
+const _D = "Diagnostics";
+const _DA = "DeleteApplication";
+const _DACE = "DeploymentAlreadyCompletedException";
+const _DAI = "DeleteApplicationInput";
+const _DCAEE = "DeploymentConfigAlreadyExistsException";
+const _DCDNEE = "DeploymentConfigDoesNotExistException";
+const _DCI = "DeploymentConfigInfo";
+const _DCIUE = "DeploymentConfigInUseException";
+const _DCLEE = "DeploymentConfigLimitExceededException";
+const _DCNRE = "DeploymentConfigNameRequiredException";
+const _DDC = "DeleteDeploymentConfig";
+const _DDCI = "DeleteDeploymentConfigInput";
+const _DDG = "DeleteDeploymentGroup";
+const _DDGI = "DeleteDeploymentGroupInput";
+const _DDGO = "DeleteDeploymentGroupOutput";
+const _DDNEE = "DeploymentDoesNotExistException";
+const _DGAEE = "DeploymentGroupAlreadyExistsException";
+const _DGDNEE = "DeploymentGroupDoesNotExistException";
+const _DGHAT = "DeleteGitHubAccountToken";
+const _DGHATI = "DeleteGitHubAccountTokenInput";
+const _DGHATO = "DeleteGitHubAccountTokenOutput";
+const _DGI = "DeploymentGroupInfo";
+const _DGIL = "DeploymentGroupInfoList";
+const _DGLEE = "DeploymentGroupLimitExceededException";
+const _DGNRE = "DeploymentGroupNameRequiredException";
+const _DI = "DeploymentInfo";
+const _DIL = "DeploymentsInfoList";
+const _DINIRSE = "DeploymentIsNotInReadyStateException";
+const _DIRE = "DeploymentIdRequiredException";
+const _DLEE = "DeploymentLimitExceededException";
+const _DNSE = "DeploymentNotStartedException";
+const _DO = "DeploymentOverview";
+const _DOPI = "DeregisterOnPremisesInstance";
+const _DOPII = "DeregisterOnPremisesInstanceInput";
+const _DRBEI = "DeleteResourcesByExternalId";
+const _DRBEII = "DeleteResourcesByExternalIdInput";
+const _DRBEIO = "DeleteResourcesByExternalIdOutput";
+const _DRO = "DeploymentReadyOption";
+const _DS = "DeploymentStyle";
+const _DT = "DeploymentTarget";
+const _DTDNEE = "DeploymentTargetDoesNotExistException";
+const _DTIRE = "DeploymentTargetIdRequiredException";
+const _DTL = "DeploymentTargetList";
+const _DTLE = "DescriptionTooLongException";
+const _DTLSEE = "DeploymentTargetListSizeExceededException";
+const _ECSS = "ECSService";
+const _ECSSL = "ECSServiceList";
+const _ECSSMLEE = "ECSServiceMappingLimitExceededException";
+const _ECST = "ECSTarget";
+const _ECSTS = "ECSTaskSet";
+const _ECSTSL = "ECSTaskSetList";
+const _ECTF = "EC2TagFilter";
+const _ECTFL = "EC2TagFilterList";
+const _ECTS = "EC2TagSet";
+const _ECTSL = "EC2TagSetList";
+const _EI = "ErrorInformation";
+const _ELBI = "ELBInfo";
+const _ELBIL = "ELBInfoList";
+const _F = "Failed";
+const _GA = "GetApplication";
+const _GAI = "GetApplicationInput";
+const _GAO = "GetApplicationOutput";
+const _GAR = "GetApplicationRevision";
+const _GARI = "GetApplicationRevisionInput";
+const _GARO = "GetApplicationRevisionOutput";
+const _GD = "GetDeployment";
+const _GDC = "GetDeploymentConfig";
+const _GDCI = "GetDeploymentConfigInput";
+const _GDCO = "GetDeploymentConfigOutput";
+const _GDG = "GetDeploymentGroup";
+const _GDGI = "GetDeploymentGroupInput";
+const _GDGO = "GetDeploymentGroupOutput";
+const _GDI = "GetDeploymentInput";
+const _GDII = "GetDeploymentInstanceInput";
+const _GDIO = "GetDeploymentInstanceOutput";
+const _GDIe = "GetDeploymentInstance";
+const _GDO = "GetDeploymentOutput";
+const _GDT = "GetDeploymentTarget";
+const _GDTI = "GetDeploymentTargetInput";
+const _GDTO = "GetDeploymentTargetOutput";
+const _GFPO = "GreenFleetProvisioningOption";
+const _GHATDNEE = "GitHubAccountTokenDoesNotExistException";
+const _GHATNRE = "GitHubAccountTokenNameRequiredException";
+const _GHL = "GitHubLocation";
+const _GOPI = "GetOnPremisesInstance";
+const _GOPII = "GetOnPremisesInstanceInput";
+const _GOPIO = "GetOnPremisesInstanceOutput";
+const _GRI = "GenericRevisionInfo";
+const _IACE = "InvalidAlarmConfigException";
+const _IAE = "InvalidArnException";
+const _IANE = "InvalidApplicationNameException";
+const _IARCE = "InvalidAutoRollbackConfigException";
+const _IARE = "IamArnRequiredException";
+const _IASGE = "InvalidAutoScalingGroupException";
+const _IBGDCE = "InvalidBlueGreenDeploymentConfigurationException";
+const _IBNFE = "InvalidBucketNameFilterException";
+const _ICPE = "InvalidComputePlatformException";
+const _IDCNE = "InvalidDeploymentConfigNameException";
+const _IDGNE = "InvalidDeploymentGroupNameException";
+const _IDIE = "InvalidDeploymentIdException";
+const _IDITE = "InvalidDeploymentInstanceTypeException";
+const _IDNEE = "InstanceDoesNotExistException";
+const _IDSE = "InvalidDeploymentStatusException";
+const _IDSEn = "InvalidDeploymentStyleException";
+const _IDSFE = "InvalidDeployedStateFilterException";
+const _IDTIE = "InvalidDeploymentTargetIdException";
+const _IDWTE = "InvalidDeploymentWaitTypeException";
+const _IECSSE = "InvalidECSServiceException";
+const _IECTCE = "InvalidEC2TagCombinationException";
+const _IECTE = "InvalidEC2TagException";
+const _IEIE = "InvalidExternalIdException";
+const _IFEBE = "InvalidFileExistsBehaviorException";
+const _IGHATE = "InvalidGitHubAccountTokenException";
+const _IGHATNE = "InvalidGitHubAccountTokenNameException";
+const _II = "InstanceInfo";
+const _IIASFVE = "InvalidIgnoreApplicationStopFailuresValueException";
+const _IIE = "InvalidInputException";
+const _IIL = "InstanceInfoList";
+const _IINE = "InvalidInstanceNameException";
+const _IIRE = "InstanceIdRequiredException";
+const _IISAE = "InvalidIamSessionArnException";
+const _IISE = "InvalidInstanceStatusException";
+const _IITE = "InvalidInstanceTypeException";
+const _IIUAE = "InvalidIamUserArnException";
+const _IKPFE = "InvalidKeyPrefixFilterException";
+const _ILBIE = "InvalidLoadBalancerInfoException";
+const _ILEE = "InstanceLimitExceededException";
+const _ILEHEIE = "InvalidLifecycleEventHookExecutionIdException";
+const _ILEHESE = "InvalidLifecycleEventHookExecutionStatusException";
+const _IMHHVE = "InvalidMinimumHealthyHostValueException";
+const _INARE = "InstanceNameAlreadyRegisteredException";
+const _INRE = "InstanceNameRequiredException";
+const _INREn = "InstanceNotRegisteredException";
+const _INTE = "InvalidNextTokenException";
+const _IOE = "InvalidOperationException";
+const _IOPTCE = "InvalidOnPremisesTagCombinationException";
+const _IP = "InProgress";
+const _IRE = "InvalidRevisionException";
+const _IREn = "InvalidRoleException";
+const _IRSE = "InvalidRegistrationStatusException";
+const _IS = "InstanceSummary";
+const _ISAARE = "IamSessionArnAlreadyRegisteredException";
+const _ISBE = "InvalidSortByException";
+const _ISL = "InstanceSummaryList";
+const _ISOE = "InvalidSortOrderException";
+const _IT = "InstanceTarget";
+const _ITCE = "InvalidTriggerConfigException";
+const _ITE = "InvalidTagException";
+const _ITFE = "InvalidTagFilterException";
+const _ITFNE = "InvalidTargetFilterNameException";
+const _ITGPE = "InvalidTargetGroupPairException";
+const _ITIE = "InvalidTargetInstancesException";
+const _ITRCE = "InvalidTrafficRoutingConfigurationException";
+const _ITRE = "InvalidTimeRangeException";
+const _ITTAE = "InvalidTagsToAddException";
+const _IUAARE = "IamUserArnAlreadyRegisteredException";
+const _IUARE = "IamUserArnRequiredException";
+const _IUOIOVE = "InvalidUpdateOutdatedInstancesOnlyValueException";
+const _IZDCE = "InvalidZonalDeploymentConfigurationException";
+const _K = "Key";
+const _LA = "ListApplications";
+const _LAI = "ListApplicationsInput";
+const _LAO = "ListApplicationsOutput";
+const _LAR = "ListApplicationRevisions";
+const _LARI = "ListApplicationRevisionsInput";
+const _LARO = "ListApplicationRevisionsOutput";
+const _LBI = "LoadBalancerInfo";
+const _LD = "ListDeployments";
+const _LDC = "ListDeploymentConfigs";
+const _LDCI = "ListDeploymentConfigsInput";
+const _LDCO = "ListDeploymentConfigsOutput";
+const _LDG = "ListDeploymentGroups";
+const _LDGI = "ListDeploymentGroupsInput";
+const _LDGO = "ListDeploymentGroupsOutput";
+const _LDI = "LastDeploymentInfo";
+const _LDII = "ListDeploymentInstancesInput";
+const _LDIO = "ListDeploymentInstancesOutput";
+const _LDIi = "ListDeploymentsInput";
+const _LDIis = "ListDeploymentInstances";
+const _LDO = "ListDeploymentsOutput";
+const _LDT = "ListDeploymentTargets";
+const _LDTI = "ListDeploymentTargetsInput";
+const _LDTO = "ListDeploymentTargetsOutput";
+const _LE = "LifecycleEvent";
+const _LEACE = "LifecycleEventAlreadyCompletedException";
+const _LEL = "LifecycleEventList";
+const _LFI = "LambdaFunctionInfo";
+const _LGHATN = "ListGitHubAccountTokenNames";
+const _LGHATNI = "ListGitHubAccountTokenNamesInput";
+const _LGHATNO = "ListGitHubAccountTokenNamesOutput";
+const _LHLEE = "LifecycleHookLimitExceededException";
+const _LOPI = "ListOnPremisesInstances";
+const _LOPII = "ListOnPremisesInstancesInput";
+const _LOPIO = "ListOnPremisesInstancesOutput";
+const _LT = "LambdaTarget";
+const _LTFR = "ListTagsForResource";
+const _LTFRI = "ListTagsForResourceInput";
+const _LTFRO = "ListTagsForResourceOutput";
+const _MHH = "MinimumHealthyHosts";
+const _MHHPZ = "MinimumHealthyHostsPerZone";
+const _MIAPE = "MultipleIamArnsProvidedException";
+const _NT = "NextToken";
+const _ONSE = "OperationNotSupportedException";
+const _OPTS = "OnPremisesTagSet";
+const _OPTSL = "OnPremisesTagSetList";
+const _P = "Pending";
+const _PLEHES = "PutLifecycleEventHookExecutionStatus";
+const _PLEHESI = "PutLifecycleEventHookExecutionStatusInput";
+const _PLEHESO = "PutLifecycleEventHookExecutionStatusOutput";
+const _R = "Ready";
+const _RA = "ResourceArn";
+const _RAR = "RegisterApplicationRevision";
+const _RARE = "ResourceArnRequiredException";
+const _RARI = "RegisterApplicationRevisionInput";
+const _RD = "RelatedDeployments";
+const _RDNEE = "RevisionDoesNotExistException";
+const _RI = "RevisionInfo";
+const _RIL = "RevisionInfoList";
+const _RIo = "RollbackInfo";
+const _RL = "RevisionLocation";
+const _RLL = "RevisionLocationList";
+const _ROPI = "RegisterOnPremisesInstance";
+const _ROPII = "RegisterOnPremisesInstanceInput";
+const _RRE = "RevisionRequiredException";
+const _RREo = "RoleRequiredException";
+const _RS = "RawString";
+const _RTFOPI = "RemoveTagsFromOnPremisesInstances";
+const _RTFOPII = "RemoveTagsFromOnPremisesInstancesInput";
+const _RVE = "ResourceValidationException";
+const _S = "Succeeded";
+const _SD = "StopDeployment";
+const _SDI = "StopDeploymentInput";
+const _SDO = "StopDeploymentOutput";
+const _SL = "S3Location";
+const _SWTFIT = "SkipWaitTimeForInstanceTermination";
+const _SWTFITI = "SkipWaitTimeForInstanceTerminationInput";
+const _Sk = "Skipped";
+const _T = "Type";
+const _TBC = "TimeBasedCanary";
+const _TBL = "TimeBasedLinear";
+const _TC = "TriggerConfig";
+const _TCL = "TriggerConfigList";
+const _TE = "ThrottlingException";
+const _TF = "TargetFilters";
+const _TFL = "TagFilterList";
+const _TFa = "TagFilter";
+const _TGI = "TargetGroupInfo";
+const _TGIL = "TargetGroupInfoList";
+const _TGPI = "TargetGroupPairInfo";
+const _TGPIL = "TargetGroupPairInfoList";
+const _TI = "TargetInstances";
+const _TK = "TagKeys";
+const _TL = "TagList";
+const _TLEE = "TagLimitExceededException";
+const _TR = "TimeRange";
+const _TRC = "TrafficRoutingConfig";
+const _TRE = "TagRequiredException";
+const _TRI = "TagResourceInput";
+const _TRO = "TagResourceOutput";
+const _TRa = "TagResource";
+const _TRr = "TrafficRoute";
+const _TSLLEE = "TagSetListLimitExceededException";
+const _TTLEE = "TriggerTargetsLimitExceededException";
+const _Ta = "Tags";
+const _Tag = "Tag";
+const _UA = "UpdateApplication";
+const _UAFDTE = "UnsupportedActionForDeploymentTypeException";
+const _UAI = "UpdateApplicationInput";
+const _UDG = "UpdateDeploymentGroup";
+const _UDGI = "UpdateDeploymentGroupInput";
+const _UDGO = "UpdateDeploymentGroupOutput";
+const _UR = "UntagResource";
+const _URI = "UntagResourceInput";
+const _URO = "UntagResourceOutput";
+const _V = "Value";
+const _ZC = "ZonalConfig";
+const _a = "alarms";
+const _aC = "alarmConfiguration";
+const _aDSI = "additionalDeploymentStatusInfo";
+const _aI = "applicationId";
+const _aIp = "applicationsInfo";
+const _aN = "applicationName";
+const _aNp = "applicationNames";
+const _aOT = "actionOnTimeout";
+const _aRC = "autoRollbackConfiguration";
+const _aRE = "autoRollbackEnabled";
+const _aSC = "appSpecContent";
+const _aSG = "autoScalingGroups";
+const _aUOIDI = "autoUpdateOutdatedInstancesDeploymentIds";
+const _aUOIRDI = "autoUpdateOutdatedInstancesRootDeploymentId";
+const _ac = "action";
+const _ap = "application";
+const _app = "applications";
+const _b = "bucket";
+const _bGDC = "blueGreenDeploymentConfiguration";
+const _bT = "bundleType";
+const _c = "client";
+const _cDGN = "currentDeploymentGroupName";
+const _cFT = "cloudFormationTarget";
+const _cI = "commitId";
+const _cIa = "canaryInterval";
+const _cN = "clusterName";
+const _cP = "computePlatform";
+const _cPa = "canaryPercentage";
+const _cT = "createTime";
+const _cTR = "createTimeRange";
+const _cTo = "completeTime";
+const _cV = "currentVersion";
+const _co = "content";
+const _cod = "code";
+const _cr = "creator";
+const _d = "description";
+const _dC = "desiredCount";
+const _dCI = "deploymentConfigId";
+const _dCIe = "deploymentConfigInfo";
+const _dCL = "deploymentConfigsList";
+const _dCN = "deploymentConfigName";
+const _dG = "deploymentGroups";
+const _dGI = "deploymentGroupsInfo";
+const _dGIe = "deploymentGroupId";
+const _dGIep = "deploymentGroupInfo";
+const _dGN = "deploymentGroupNames";
+const _dGNe = "deploymentGroupName";
+const _dI = "deploymentId";
+const _dIe = "deploymentIds";
+const _dIep = "deploymentsInfo";
+const _dIepl = "deploymentInfo";
+const _dM = "deploymentMode";
+const _dO = "deploymentOverview";
+const _dOe = "deploymentOption";
+const _dRO = "deploymentReadyOption";
+const _dS = "deploymentStyle";
+const _dSM = "deploymentStatusMessages";
+const _dT = "deploymentTargets";
+const _dTT = "deploymentTargetType";
+const _dTe = "deploymentType";
+const _dTep = "deploymentTarget";
+const _dTer = "deregisterTime";
+const _dWT = "deploymentWaitType";
+const _de = "deployed";
+const _dep = "deployments";
+const _di = "diagnostics";
+const _e = "error";
+const _eC = "errorCode";
+const _eI = "externalId";
+const _eIL = "elbInfoList";
+const _eIr = "errorInformation";
+const _eM = "errorMessage";
+const _eS = "ecsServices";
+const _eT = "ecsTarget";
+const _eTF = "ec2TagFilters";
+const _eTS = "ec2TagSet";
+const _eTSL = "ec2TagSetList";
+const _eTa = "eTag";
+const _eTn = "endTime";
+const _en = "enabled";
+const _end = "end";
+const _ev = "events";
+const _fA = "functionAlias";
+const _fEB = "fileExistsBehavior";
+const _fN = "functionName";
+const _fUT = "firstUsedTime";
+const _fZMDIS = "firstZoneMonitorDurationInSeconds";
+const _gFPO = "greenFleetProvisioningOption";
+const _gHAN = "gitHubAccountName";
+const _gHL = "gitHubLocation";
+const _gRI = "genericRevisionInfo";
+const _h = "hook";
+const _hNCU = "hooksNotCleanedUp";
+const _i = "identifer";
+const _iA = "instanceArn";
+const _iASF = "ignoreApplicationStopFailures";
+const _iI = "instanceIds";
+const _iIn = "instanceInfos";
+const _iIns = "instanceId";
+const _iInst = "instanceInfo";
+const _iL = "instanceLabel";
+const _iLn = "instancesList";
+const _iN = "instanceNames";
+const _iNn = "instanceName";
+const _iOS = "includeOnlyStatuses";
+const _iPAF = "ignorePollAlarmFailure";
+const _iS = "instancesSummary";
+const _iSA = "iamSessionArn";
+const _iSF = "instanceStatusFilter";
+const _iSn = "instanceSummary";
+const _iT = "instanceTarget";
+const _iTF = "instanceTypeFilter";
+const _iTWTS = "instanceTerminationWaitTimeStarted";
+const _iTn = "instanceType";
+const _iUA = "iamUserArn";
+const _k = "key";
+const _lA = "listenerArns";
+const _lAD = "lastAttemptedDeployment";
+const _lBI = "loadBalancerInfo";
+const _lE = "lifecycleEvents";
+const _lEHEI = "lifecycleEventHookExecutionId";
+const _lEN = "lifecycleEventName";
+const _lFI = "lambdaFunctionInfo";
+const _lI = "linearInterval";
+const _lP = "linearPercentage";
+const _lSD = "lastSuccessfulDeployment";
+const _lT = "lambdaTarget";
+const _lTGH = "linkedToGitHub";
+const _lTo = "logTail";
+const _lUA = "lastUpdatedAt";
+const _lUT = "lastUsedTime";
+const _m = "message";
+const _mDIS = "monitorDurationInSeconds";
+const _mHH = "minimumHealthyHosts";
+const _mHHPZ = "minimumHealthyHostsPerZone";
+const _n = "name";
+const _nAN = "newApplicationName";
+const _nDGN = "newDeploymentGroupName";
+const _nT = "nextToken";
+const _oAC = "overrideAlarmConfiguration";
+const _oIS = "outdatedInstancesStrategy";
+const _oPITF = "onPremisesInstanceTagFilters";
+const _oPTS = "onPremisesTagSet";
+const _oPTSL = "onPremisesTagSetList";
+const _pC = "pendingCount";
+const _pR = "previousRevision";
+const _pTR = "prodTrafficRoute";
+const _r = "revisions";
+const _rC = "runningCount";
+const _rD = "relatedDeployments";
+const _rDI = "rollbackDeploymentId";
+const _rI = "rollbackInfo";
+const _rIe = "revisionInfo";
+const _rL = "revisionLocation";
+const _rM = "rollbackMessage";
+const _rS = "registrationStatus";
+const _rT = "resourceType";
+const _rTDI = "rollbackTriggeringDeploymentId";
+const _rTe = "registerTime";
+const _rTev = "revisionType";
+const _re = "revision";
+const _rep = "repository";
+const _s = "smithy.ts.sdk.synthetic.com.amazonaws.codedeploy";
+const _sB = "sortBy";
+const _sBu = "s3Bucket";
+const _sKP = "s3KeyPrefix";
+const _sL = "s3Location";
+const _sM = "statusMessage";
+const _sN = "scriptName";
+const _sNe = "serviceName";
+const _sO = "sortOrder";
+const _sRA = "serviceRoleArn";
+const _sT = "startTime";
+const _sh = "sha256";
+const _st = "status";
+const _sta = "start";
+const _str = "string";
+const _t = "tags";
+const _tA = "targetArn";
+const _tBC = "timeBasedCanary";
+const _tBIODS = "terminateBlueInstancesOnDeploymentSuccess";
+const _tBL = "timeBasedLinear";
+const _tC = "triggerConfigurations";
+const _tE = "triggerEvents";
+const _tF = "targetFilters";
+const _tFa = "tagFilters";
+const _tG = "targetGroup";
+const _tGIL = "targetGroupInfoList";
+const _tGPIL = "targetGroupPairInfoList";
+const _tGa = "targetGroups";
+const _tH = "terminationHook";
+const _tHE = "terminationHookEnabled";
+const _tI = "targetIds";
+const _tIa = "targetId";
+const _tIar = "targetInstances";
+const _tN = "tokenName";
+const _tNL = "tokenNameList";
+const _tNr = "triggerName";
+const _tR = "targetRevision";
+const _tRC = "trafficRoutingConfig";
+const _tSI = "taskSetsInfo";
+const _tSL = "taskSetLabel";
+const _tTA = "triggerTargetArn";
+const _tTR = "testTrafficRoute";
+const _tV = "targetVersion";
+const _tVW = "targetVersionWeight";
+const _tW = "trafficWeight";
+const _tWTIM = "terminationWaitTimeInMinutes";
+const _ty = "type";
+const _uOIO = "updateOutdatedInstancesOnly";
+const _v = "value";
+const _ve = "version";
+const _wTIM = "waitTimeInMinutes";
+const _zC = "zonalConfig";
+const n0 = "com.amazonaws.codedeploy";
+const _s_registry = TypeRegistry.for(_s);
+var CodeDeployServiceException$ = [-3, _s, "CodeDeployServiceException", 0, [], []];
+_s_registry.registerError(CodeDeployServiceException$, CodeDeployServiceException);
+const n0_registry = TypeRegistry.for(n0);
+var AlarmsLimitExceededException$ = [-3, n0, _ALEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(AlarmsLimitExceededException$, AlarmsLimitExceededException);
+var ApplicationAlreadyExistsException$ = [-3, n0, _AAEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ApplicationAlreadyExistsException$, ApplicationAlreadyExistsException);
+var ApplicationDoesNotExistException$ = [-3, n0, _ADNEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ApplicationDoesNotExistException$, ApplicationDoesNotExistException);
+var ApplicationLimitExceededException$ = [-3, n0, _ALEEp,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ApplicationLimitExceededException$, ApplicationLimitExceededException);
+var ApplicationNameRequiredException$ = [-3, n0, _ANRE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ApplicationNameRequiredException$, ApplicationNameRequiredException);
+var ArnNotSupportedException$ = [-3, n0, _ANSE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ArnNotSupportedException$, ArnNotSupportedException);
+var BatchLimitExceededException$ = [-3, n0, _BLEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(BatchLimitExceededException$, BatchLimitExceededException);
+var BucketNameFilterRequiredException$ = [-3, n0, _BNFRE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(BucketNameFilterRequiredException$, BucketNameFilterRequiredException);
+var DeploymentAlreadyCompletedException$ = [-3, n0, _DACE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(DeploymentAlreadyCompletedException$, DeploymentAlreadyCompletedException);
+var DeploymentConfigAlreadyExistsException$ = [-3, n0, _DCAEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(DeploymentConfigAlreadyExistsException$, DeploymentConfigAlreadyExistsException);
+var DeploymentConfigDoesNotExistException$ = [-3, n0, _DCDNEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(DeploymentConfigDoesNotExistException$, DeploymentConfigDoesNotExistException);
+var DeploymentConfigInUseException$ = [-3, n0, _DCIUE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(DeploymentConfigInUseException$, DeploymentConfigInUseException);
+var DeploymentConfigLimitExceededException$ = [-3, n0, _DCLEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(DeploymentConfigLimitExceededException$, DeploymentConfigLimitExceededException);
+var DeploymentConfigNameRequiredException$ = [-3, n0, _DCNRE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(DeploymentConfigNameRequiredException$, DeploymentConfigNameRequiredException);
+var DeploymentDoesNotExistException$ = [-3, n0, _DDNEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(DeploymentDoesNotExistException$, DeploymentDoesNotExistException);
+var DeploymentGroupAlreadyExistsException$ = [-3, n0, _DGAEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(DeploymentGroupAlreadyExistsException$, DeploymentGroupAlreadyExistsException);
+var DeploymentGroupDoesNotExistException$ = [-3, n0, _DGDNEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(DeploymentGroupDoesNotExistException$, DeploymentGroupDoesNotExistException);
+var DeploymentGroupLimitExceededException$ = [-3, n0, _DGLEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(DeploymentGroupLimitExceededException$, DeploymentGroupLimitExceededException);
+var DeploymentGroupNameRequiredException$ = [-3, n0, _DGNRE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(DeploymentGroupNameRequiredException$, DeploymentGroupNameRequiredException);
+var DeploymentIdRequiredException$ = [-3, n0, _DIRE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(DeploymentIdRequiredException$, DeploymentIdRequiredException);
+var DeploymentIsNotInReadyStateException$ = [-3, n0, _DINIRSE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(DeploymentIsNotInReadyStateException$, DeploymentIsNotInReadyStateException);
+var DeploymentLimitExceededException$ = [-3, n0, _DLEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(DeploymentLimitExceededException$, DeploymentLimitExceededException);
+var DeploymentNotStartedException$ = [-3, n0, _DNSE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(DeploymentNotStartedException$, DeploymentNotStartedException);
+var DeploymentTargetDoesNotExistException$ = [-3, n0, _DTDNEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(DeploymentTargetDoesNotExistException$, DeploymentTargetDoesNotExistException);
+var DeploymentTargetIdRequiredException$ = [-3, n0, _DTIRE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(DeploymentTargetIdRequiredException$, DeploymentTargetIdRequiredException);
+var DeploymentTargetListSizeExceededException$ = [-3, n0, _DTLSEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(DeploymentTargetListSizeExceededException$, DeploymentTargetListSizeExceededException);
+var DescriptionTooLongException$ = [-3, n0, _DTLE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(DescriptionTooLongException$, DescriptionTooLongException);
+var ECSServiceMappingLimitExceededException$ = [-3, n0, _ECSSMLEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ECSServiceMappingLimitExceededException$, ECSServiceMappingLimitExceededException);
+var GitHubAccountTokenDoesNotExistException$ = [-3, n0, _GHATDNEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(GitHubAccountTokenDoesNotExistException$, GitHubAccountTokenDoesNotExistException);
+var GitHubAccountTokenNameRequiredException$ = [-3, n0, _GHATNRE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(GitHubAccountTokenNameRequiredException$, GitHubAccountTokenNameRequiredException);
+var IamArnRequiredException$ = [-3, n0, _IARE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(IamArnRequiredException$, IamArnRequiredException);
+var IamSessionArnAlreadyRegisteredException$ = [-3, n0, _ISAARE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(IamSessionArnAlreadyRegisteredException$, IamSessionArnAlreadyRegisteredException);
+var IamUserArnAlreadyRegisteredException$ = [-3, n0, _IUAARE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(IamUserArnAlreadyRegisteredException$, IamUserArnAlreadyRegisteredException);
+var IamUserArnRequiredException$ = [-3, n0, _IUARE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(IamUserArnRequiredException$, IamUserArnRequiredException);
+var InstanceDoesNotExistException$ = [-3, n0, _IDNEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InstanceDoesNotExistException$, InstanceDoesNotExistException);
+var InstanceIdRequiredException$ = [-3, n0, _IIRE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InstanceIdRequiredException$, InstanceIdRequiredException);
+var InstanceLimitExceededException$ = [-3, n0, _ILEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InstanceLimitExceededException$, InstanceLimitExceededException);
+var InstanceNameAlreadyRegisteredException$ = [-3, n0, _INARE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InstanceNameAlreadyRegisteredException$, InstanceNameAlreadyRegisteredException);
+var InstanceNameRequiredException$ = [-3, n0, _INRE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InstanceNameRequiredException$, InstanceNameRequiredException);
+var InstanceNotRegisteredException$ = [-3, n0, _INREn,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InstanceNotRegisteredException$, InstanceNotRegisteredException);
+var InvalidAlarmConfigException$ = [-3, n0, _IACE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidAlarmConfigException$, InvalidAlarmConfigException);
+var InvalidApplicationNameException$ = [-3, n0, _IANE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidApplicationNameException$, InvalidApplicationNameException);
+var InvalidArnException$ = [-3, n0, _IAE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidArnException$, InvalidArnException);
+var InvalidAutoRollbackConfigException$ = [-3, n0, _IARCE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidAutoRollbackConfigException$, InvalidAutoRollbackConfigException);
+var InvalidAutoScalingGroupException$ = [-3, n0, _IASGE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidAutoScalingGroupException$, InvalidAutoScalingGroupException);
+var InvalidBlueGreenDeploymentConfigurationException$ = [-3, n0, _IBGDCE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidBlueGreenDeploymentConfigurationException$, InvalidBlueGreenDeploymentConfigurationException);
+var InvalidBucketNameFilterException$ = [-3, n0, _IBNFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidBucketNameFilterException$, InvalidBucketNameFilterException);
+var InvalidComputePlatformException$ = [-3, n0, _ICPE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidComputePlatformException$, InvalidComputePlatformException);
+var InvalidDeployedStateFilterException$ = [-3, n0, _IDSFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidDeployedStateFilterException$, InvalidDeployedStateFilterException);
+var InvalidDeploymentConfigNameException$ = [-3, n0, _IDCNE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidDeploymentConfigNameException$, InvalidDeploymentConfigNameException);
+var InvalidDeploymentGroupNameException$ = [-3, n0, _IDGNE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidDeploymentGroupNameException$, InvalidDeploymentGroupNameException);
+var InvalidDeploymentIdException$ = [-3, n0, _IDIE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidDeploymentIdException$, InvalidDeploymentIdException);
+var InvalidDeploymentInstanceTypeException$ = [-3, n0, _IDITE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidDeploymentInstanceTypeException$, InvalidDeploymentInstanceTypeException);
+var InvalidDeploymentStatusException$ = [-3, n0, _IDSE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidDeploymentStatusException$, InvalidDeploymentStatusException);
+var InvalidDeploymentStyleException$ = [-3, n0, _IDSEn,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidDeploymentStyleException$, InvalidDeploymentStyleException);
+var InvalidDeploymentTargetIdException$ = [-3, n0, _IDTIE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidDeploymentTargetIdException$, InvalidDeploymentTargetIdException);
+var InvalidDeploymentWaitTypeException$ = [-3, n0, _IDWTE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidDeploymentWaitTypeException$, InvalidDeploymentWaitTypeException);
+var InvalidEC2TagCombinationException$ = [-3, n0, _IECTCE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidEC2TagCombinationException$, InvalidEC2TagCombinationException);
+var InvalidEC2TagException$ = [-3, n0, _IECTE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidEC2TagException$, InvalidEC2TagException);
+var InvalidECSServiceException$ = [-3, n0, _IECSSE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidECSServiceException$, InvalidECSServiceException);
+var InvalidExternalIdException$ = [-3, n0, _IEIE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidExternalIdException$, InvalidExternalIdException);
+var InvalidFileExistsBehaviorException$ = [-3, n0, _IFEBE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidFileExistsBehaviorException$, InvalidFileExistsBehaviorException);
+var InvalidGitHubAccountTokenException$ = [-3, n0, _IGHATE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidGitHubAccountTokenException$, InvalidGitHubAccountTokenException);
+var InvalidGitHubAccountTokenNameException$ = [-3, n0, _IGHATNE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidGitHubAccountTokenNameException$, InvalidGitHubAccountTokenNameException);
+var InvalidIamSessionArnException$ = [-3, n0, _IISAE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidIamSessionArnException$, InvalidIamSessionArnException);
+var InvalidIamUserArnException$ = [-3, n0, _IIUAE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidIamUserArnException$, InvalidIamUserArnException);
+var InvalidIgnoreApplicationStopFailuresValueException$ = [-3, n0, _IIASFVE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidIgnoreApplicationStopFailuresValueException$, InvalidIgnoreApplicationStopFailuresValueException);
+var InvalidInputException$ = [-3, n0, _IIE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidInputException$, InvalidInputException);
+var InvalidInstanceNameException$ = [-3, n0, _IINE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidInstanceNameException$, InvalidInstanceNameException);
+var InvalidInstanceStatusException$ = [-3, n0, _IISE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidInstanceStatusException$, InvalidInstanceStatusException);
+var InvalidInstanceTypeException$ = [-3, n0, _IITE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidInstanceTypeException$, InvalidInstanceTypeException);
+var InvalidKeyPrefixFilterException$ = [-3, n0, _IKPFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidKeyPrefixFilterException$, InvalidKeyPrefixFilterException);
+var InvalidLifecycleEventHookExecutionIdException$ = [-3, n0, _ILEHEIE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidLifecycleEventHookExecutionIdException$, InvalidLifecycleEventHookExecutionIdException);
+var InvalidLifecycleEventHookExecutionStatusException$ = [-3, n0, _ILEHESE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidLifecycleEventHookExecutionStatusException$, InvalidLifecycleEventHookExecutionStatusException);
+var InvalidLoadBalancerInfoException$ = [-3, n0, _ILBIE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidLoadBalancerInfoException$, InvalidLoadBalancerInfoException);
+var InvalidMinimumHealthyHostValueException$ = [-3, n0, _IMHHVE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidMinimumHealthyHostValueException$, InvalidMinimumHealthyHostValueException);
+var InvalidNextTokenException$ = [-3, n0, _INTE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidNextTokenException$, InvalidNextTokenException);
+var InvalidOnPremisesTagCombinationException$ = [-3, n0, _IOPTCE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidOnPremisesTagCombinationException$, InvalidOnPremisesTagCombinationException);
+var InvalidOperationException$ = [-3, n0, _IOE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidOperationException$, InvalidOperationException);
+var InvalidRegistrationStatusException$ = [-3, n0, _IRSE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidRegistrationStatusException$, InvalidRegistrationStatusException);
+var InvalidRevisionException$ = [-3, n0, _IRE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidRevisionException$, InvalidRevisionException);
+var InvalidRoleException$ = [-3, n0, _IREn,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidRoleException$, InvalidRoleException);
+var InvalidSortByException$ = [-3, n0, _ISBE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidSortByException$, InvalidSortByException);
+var InvalidSortOrderException$ = [-3, n0, _ISOE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidSortOrderException$, InvalidSortOrderException);
+var InvalidTagException$ = [-3, n0, _ITE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidTagException$, InvalidTagException);
+var InvalidTagFilterException$ = [-3, n0, _ITFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidTagFilterException$, InvalidTagFilterException);
+var InvalidTagsToAddException$ = [-3, n0, _ITTAE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidTagsToAddException$, InvalidTagsToAddException);
+var InvalidTargetFilterNameException$ = [-3, n0, _ITFNE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidTargetFilterNameException$, InvalidTargetFilterNameException);
+var InvalidTargetGroupPairException$ = [-3, n0, _ITGPE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidTargetGroupPairException$, InvalidTargetGroupPairException);
+var InvalidTargetInstancesException$ = [-3, n0, _ITIE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidTargetInstancesException$, InvalidTargetInstancesException);
+var InvalidTimeRangeException$ = [-3, n0, _ITRE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidTimeRangeException$, InvalidTimeRangeException);
+var InvalidTrafficRoutingConfigurationException$ = [-3, n0, _ITRCE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidTrafficRoutingConfigurationException$, InvalidTrafficRoutingConfigurationException);
+var InvalidTriggerConfigException$ = [-3, n0, _ITCE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidTriggerConfigException$, InvalidTriggerConfigException);
+var InvalidUpdateOutdatedInstancesOnlyValueException$ = [-3, n0, _IUOIOVE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidUpdateOutdatedInstancesOnlyValueException$, InvalidUpdateOutdatedInstancesOnlyValueException);
+var InvalidZonalDeploymentConfigurationException$ = [-3, n0, _IZDCE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidZonalDeploymentConfigurationException$, InvalidZonalDeploymentConfigurationException);
+var LifecycleEventAlreadyCompletedException$ = [-3, n0, _LEACE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(LifecycleEventAlreadyCompletedException$, LifecycleEventAlreadyCompletedException);
+var LifecycleHookLimitExceededException$ = [-3, n0, _LHLEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(LifecycleHookLimitExceededException$, LifecycleHookLimitExceededException);
+var MultipleIamArnsProvidedException$ = [-3, n0, _MIAPE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(MultipleIamArnsProvidedException$, MultipleIamArnsProvidedException);
+var OperationNotSupportedException$ = [-3, n0, _ONSE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(OperationNotSupportedException$, OperationNotSupportedException);
+var ResourceArnRequiredException$ = [-3, n0, _RARE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ResourceArnRequiredException$, ResourceArnRequiredException);
+var ResourceValidationException$ = [-3, n0, _RVE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ResourceValidationException$, ResourceValidationException);
+var RevisionDoesNotExistException$ = [-3, n0, _RDNEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(RevisionDoesNotExistException$, RevisionDoesNotExistException);
+var RevisionRequiredException$ = [-3, n0, _RRE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(RevisionRequiredException$, RevisionRequiredException);
+var RoleRequiredException$ = [-3, n0, _RREo,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(RoleRequiredException$, RoleRequiredException);
+var TagLimitExceededException$ = [-3, n0, _TLEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(TagLimitExceededException$, TagLimitExceededException);
+var TagRequiredException$ = [-3, n0, _TRE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(TagRequiredException$, TagRequiredException);
+var TagSetListLimitExceededException$ = [-3, n0, _TSLLEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(TagSetListLimitExceededException$, TagSetListLimitExceededException);
+var ThrottlingException$ = [-3, n0, _TE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ThrottlingException$, ThrottlingException);
+var TriggerTargetsLimitExceededException$ = [-3, n0, _TTLEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(TriggerTargetsLimitExceededException$, TriggerTargetsLimitExceededException);
+var UnsupportedActionForDeploymentTypeException$ = [-3, n0, _UAFDTE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(UnsupportedActionForDeploymentTypeException$, UnsupportedActionForDeploymentTypeException);
+const errorTypeRegistries = [
+    _s_registry,
+    n0_registry,
+];
+var AddTagsToOnPremisesInstancesInput$ = [3, n0, _ATTOPII,
+    0,
+    [_t, _iN],
+    [() => TagList, 64 | 0], 2
+];
+var Alarm$ = [3, n0, _A,
+    0,
+    [_n],
+    [0]
+];
+var AlarmConfiguration$ = [3, n0, _AC,
+    0,
+    [_en, _iPAF, _a],
+    [2, 2, () => AlarmList]
+];
+var ApplicationInfo$ = [3, n0, _AI,
+    0,
+    [_aI, _aN, _cT, _lTGH, _gHAN, _cP],
+    [0, 0, 4, 2, 0, 0]
+];
+var AppSpecContent$ = [3, n0, _ASC,
+    0,
+    [_co, _sh],
+    [0, 0]
+];
+var AutoRollbackConfiguration$ = [3, n0, _ARC,
+    0,
+    [_en, _ev],
+    [2, 64 | 0]
+];
+var AutoScalingGroup$ = [3, n0, _ASG,
+    0,
+    [_n, _h, _tH],
+    [0, 0, 0]
+];
+var BatchGetApplicationRevisionsInput$ = [3, n0, _BGARI,
+    0,
+    [_aN, _r],
+    [0, () => RevisionLocationList], 2
+];
+var BatchGetApplicationRevisionsOutput$ = [3, n0, _BGARO,
+    0,
+    [_aN, _eM, _r],
+    [0, 0, () => RevisionInfoList]
+];
+var BatchGetApplicationsInput$ = [3, n0, _BGAI,
+    0,
+    [_aNp],
+    [64 | 0], 1
+];
+var BatchGetApplicationsOutput$ = [3, n0, _BGAO,
+    0,
+    [_aIp],
+    [() => ApplicationsInfoList]
+];
+var BatchGetDeploymentGroupsInput$ = [3, n0, _BGDGI,
+    0,
+    [_aN, _dGN],
+    [0, 64 | 0], 2
+];
+var BatchGetDeploymentGroupsOutput$ = [3, n0, _BGDGO,
+    0,
+    [_dGI, _eM],
+    [() => DeploymentGroupInfoList, 0]
+];
+var BatchGetDeploymentInstancesInput$ = [3, n0, _BGDII,
+    0,
+    [_dI, _iI],
+    [0, 64 | 0], 2
+];
+var BatchGetDeploymentInstancesOutput$ = [3, n0, _BGDIO,
+    0,
+    [_iS, _eM],
+    [() => InstanceSummaryList, 0]
+];
+var BatchGetDeploymentsInput$ = [3, n0, _BGDI,
+    0,
+    [_dIe],
+    [64 | 0], 1
+];
+var BatchGetDeploymentsOutput$ = [3, n0, _BGDO,
+    0,
+    [_dIep],
+    [() => DeploymentsInfoList]
+];
+var BatchGetDeploymentTargetsInput$ = [3, n0, _BGDTI,
+    0,
+    [_dI, _tI],
+    [0, 64 | 0], 2
+];
+var BatchGetDeploymentTargetsOutput$ = [3, n0, _BGDTO,
+    0,
+    [_dT],
+    [() => DeploymentTargetList]
+];
+var BatchGetOnPremisesInstancesInput$ = [3, n0, _BGOPII,
+    0,
+    [_iN],
+    [64 | 0], 1
+];
+var BatchGetOnPremisesInstancesOutput$ = [3, n0, _BGOPIO,
+    0,
+    [_iIn],
+    [() => InstanceInfoList]
+];
+var BlueGreenDeploymentConfiguration$ = [3, n0, _BGDC,
+    0,
+    [_tBIODS, _dRO, _gFPO],
+    [() => BlueInstanceTerminationOption$, () => DeploymentReadyOption$, () => GreenFleetProvisioningOption$]
+];
+var BlueInstanceTerminationOption$ = [3, n0, _BITO,
+    0,
+    [_ac, _tWTIM],
+    [0, 1]
+];
+var CloudFormationTarget$ = [3, n0, _CFT,
+    0,
+    [_dI, _tIa, _lUA, _lE, _st, _rT, _tVW],
+    [0, 0, 4, () => LifecycleEventList, 0, 0, 1]
+];
+var ContinueDeploymentInput$ = [3, n0, _CDI,
+    0,
+    [_dI, _dWT],
+    [0, 0]
+];
+var CreateApplicationInput$ = [3, n0, _CAI,
+    0,
+    [_aN, _cP, _t],
+    [0, 0, () => TagList], 1
+];
+var CreateApplicationOutput$ = [3, n0, _CAO,
+    0,
+    [_aI],
+    [0]
+];
+var CreateDeploymentConfigInput$ = [3, n0, _CDCI,
+    0,
+    [_dCN, _mHH, _tRC, _cP, _zC],
+    [0, () => MinimumHealthyHosts$, () => TrafficRoutingConfig$, 0, () => ZonalConfig$], 1
+];
+var CreateDeploymentConfigOutput$ = [3, n0, _CDCO,
+    0,
+    [_dCI],
+    [0]
+];
+var CreateDeploymentGroupInput$ = [3, n0, _CDGI,
+    0,
+    [_aN, _dGNe, _sRA, _dCN, _eTF, _oPITF, _aSG, _tC, _aC, _aRC, _oIS, _dS, _bGDC, _lBI, _eTS, _eS, _oPTS, _t, _tHE],
+    [0, 0, 0, 0, () => EC2TagFilterList, () => TagFilterList, 64 | 0, () => TriggerConfigList, () => AlarmConfiguration$, () => AutoRollbackConfiguration$, 0, () => DeploymentStyle$, () => BlueGreenDeploymentConfiguration$, () => LoadBalancerInfo$, () => EC2TagSet$, () => ECSServiceList, () => OnPremisesTagSet$, () => TagList, 2], 3
+];
+var CreateDeploymentGroupOutput$ = [3, n0, _CDGO,
+    0,
+    [_dGIe],
+    [0]
+];
+var CreateDeploymentInput$ = [3, n0, _CDIr,
+    0,
+    [_aN, _dGNe, _re, _dCN, _d, _iASF, _tIar, _aRC, _uOIO, _fEB, _dM, _oAC],
+    [0, 0, () => RevisionLocation$, 0, 0, 2, () => TargetInstances$, () => AutoRollbackConfiguration$, 2, 0, 0, () => AlarmConfiguration$], 1
+];
+var CreateDeploymentOutput$ = [3, n0, _CDO,
+    0,
+    [_dI],
+    [0]
+];
+var DeleteApplicationInput$ = [3, n0, _DAI,
+    0,
+    [_aN],
+    [0], 1
+];
+var DeleteDeploymentConfigInput$ = [3, n0, _DDCI,
+    0,
+    [_dCN],
+    [0], 1
+];
+var DeleteDeploymentGroupInput$ = [3, n0, _DDGI,
+    0,
+    [_aN, _dGNe],
+    [0, 0], 2
+];
+var DeleteDeploymentGroupOutput$ = [3, n0, _DDGO,
+    0,
+    [_hNCU],
+    [() => AutoScalingGroupList]
+];
+var DeleteGitHubAccountTokenInput$ = [3, n0, _DGHATI,
+    0,
+    [_tN],
+    [0]
+];
+var DeleteGitHubAccountTokenOutput$ = [3, n0, _DGHATO,
+    0,
+    [_tN],
+    [0]
+];
+var DeleteResourcesByExternalIdInput$ = [3, n0, _DRBEII,
+    0,
+    [_eI],
+    [0]
+];
+var DeleteResourcesByExternalIdOutput$ = [3, n0, _DRBEIO,
+    0,
+    [],
+    []
+];
+var DeploymentConfigInfo$ = [3, n0, _DCI,
+    0,
+    [_dCI, _dCN, _mHH, _cT, _cP, _tRC, _zC],
+    [0, 0, () => MinimumHealthyHosts$, 4, 0, () => TrafficRoutingConfig$, () => ZonalConfig$]
+];
+var DeploymentGroupInfo$ = [3, n0, _DGI,
+    0,
+    [_aN, _dGIe, _dGNe, _dCN, _eTF, _oPITF, _aSG, _sRA, _tR, _tC, _aC, _aRC, _dS, _oIS, _bGDC, _lBI, _lSD, _lAD, _eTS, _oPTS, _cP, _eS, _tHE],
+    [0, 0, 0, 0, () => EC2TagFilterList, () => TagFilterList, () => AutoScalingGroupList, 0, () => RevisionLocation$, () => TriggerConfigList, () => AlarmConfiguration$, () => AutoRollbackConfiguration$, () => DeploymentStyle$, 0, () => BlueGreenDeploymentConfiguration$, () => LoadBalancerInfo$, () => LastDeploymentInfo$, () => LastDeploymentInfo$, () => EC2TagSet$, () => OnPremisesTagSet$, 0, () => ECSServiceList, 2]
+];
+var DeploymentInfo$ = [3, n0, _DI,
+    0,
+    [_aN, _dGNe, _dCN, _dI, _pR, _re, _st, _eIr, _cT, _sT, _cTo, _dO, _d, _cr, _iASF, _aRC, _uOIO, _rI, _dS, _tIar, _iTWTS, _bGDC, _lBI, _aDSI, _fEB, _dM, _dSM, _cP, _eI, _rD, _oAC],
+    [0, 0, 0, 0, () => RevisionLocation$, () => RevisionLocation$, 0, () => ErrorInformation$, 4, 4, 4, () => DeploymentOverview$, 0, 0, 2, () => AutoRollbackConfiguration$, 2, () => RollbackInfo$, () => DeploymentStyle$, () => TargetInstances$, 2, () => BlueGreenDeploymentConfiguration$, () => LoadBalancerInfo$, 0, 0, 0, 64 | 0, 0, 0, () => RelatedDeployments$, () => AlarmConfiguration$]
+];
+var DeploymentOverview$ = [3, n0, _DO,
+    0,
+    [_P, _IP, _S, _F, _Sk, _R],
+    [1, 1, 1, 1, 1, 1]
+];
+var DeploymentReadyOption$ = [3, n0, _DRO,
+    0,
+    [_aOT, _wTIM],
+    [0, 1]
+];
+var DeploymentStyle$ = [3, n0, _DS,
+    0,
+    [_dTe, _dOe],
+    [0, 0]
+];
+var DeploymentTarget$ = [3, n0, _DT,
+    0,
+    [_dTT, _iT, _lT, _eT, _cFT],
+    [0, () => InstanceTarget$, () => LambdaTarget$, () => ECSTarget$, () => CloudFormationTarget$]
+];
+var DeregisterOnPremisesInstanceInput$ = [3, n0, _DOPII,
+    0,
+    [_iNn],
+    [0], 1
+];
+var Diagnostics$ = [3, n0, _D,
+    0,
+    [_eC, _sN, _m, _lTo],
+    [0, 0, 0, 0]
+];
+var EC2TagFilter$ = [3, n0, _ECTF,
+    0,
+    [_K, _V, _T],
+    [0, 0, 0]
+];
+var EC2TagSet$ = [3, n0, _ECTS,
+    0,
+    [_eTSL],
+    [() => EC2TagSetList]
+];
+var ECSService$ = [3, n0, _ECSS,
+    0,
+    [_sNe, _cN],
+    [0, 0]
+];
+var ECSTarget$ = [3, n0, _ECST,
+    0,
+    [_dI, _tIa, _tA, _lUA, _lE, _st, _tSI],
+    [0, 0, 0, 4, () => LifecycleEventList, 0, () => ECSTaskSetList]
+];
+var ECSTaskSet$ = [3, n0, _ECSTS,
+    0,
+    [_i, _dC, _pC, _rC, _st, _tW, _tG, _tSL],
+    [0, 1, 1, 1, 0, 1, () => TargetGroupInfo$, 0]
+];
+var ELBInfo$ = [3, n0, _ELBI,
+    0,
+    [_n],
+    [0]
+];
+var ErrorInformation$ = [3, n0, _EI,
+    0,
+    [_cod, _m],
+    [0, 0]
+];
+var GenericRevisionInfo$ = [3, n0, _GRI,
+    0,
+    [_d, _dG, _fUT, _lUT, _rTe],
+    [0, 64 | 0, 4, 4, 4]
+];
+var GetApplicationInput$ = [3, n0, _GAI,
+    0,
+    [_aN],
+    [0], 1
+];
+var GetApplicationOutput$ = [3, n0, _GAO,
+    0,
+    [_ap],
+    [() => ApplicationInfo$]
+];
+var GetApplicationRevisionInput$ = [3, n0, _GARI,
+    0,
+    [_aN, _re],
+    [0, () => RevisionLocation$], 2
+];
+var GetApplicationRevisionOutput$ = [3, n0, _GARO,
+    0,
+    [_aN, _re, _rIe],
+    [0, () => RevisionLocation$, () => GenericRevisionInfo$]
+];
+var GetDeploymentConfigInput$ = [3, n0, _GDCI,
+    0,
+    [_dCN],
+    [0], 1
+];
+var GetDeploymentConfigOutput$ = [3, n0, _GDCO,
+    0,
+    [_dCIe],
+    [() => DeploymentConfigInfo$]
+];
+var GetDeploymentGroupInput$ = [3, n0, _GDGI,
+    0,
+    [_aN, _dGNe],
+    [0, 0], 2
+];
+var GetDeploymentGroupOutput$ = [3, n0, _GDGO,
+    0,
+    [_dGIep],
+    [() => DeploymentGroupInfo$]
+];
+var GetDeploymentInput$ = [3, n0, _GDI,
+    0,
+    [_dI],
+    [0], 1
+];
+var GetDeploymentInstanceInput$ = [3, n0, _GDII,
+    0,
+    [_dI, _iIns],
+    [0, 0], 2
+];
+var GetDeploymentInstanceOutput$ = [3, n0, _GDIO,
+    0,
+    [_iSn],
+    [() => InstanceSummary$]
+];
+var GetDeploymentOutput$ = [3, n0, _GDO,
+    0,
+    [_dIepl],
+    [() => DeploymentInfo$]
+];
+var GetDeploymentTargetInput$ = [3, n0, _GDTI,
+    0,
+    [_dI, _tIa],
+    [0, 0], 2
+];
+var GetDeploymentTargetOutput$ = [3, n0, _GDTO,
+    0,
+    [_dTep],
+    [() => DeploymentTarget$]
+];
+var GetOnPremisesInstanceInput$ = [3, n0, _GOPII,
+    0,
+    [_iNn],
+    [0], 1
+];
+var GetOnPremisesInstanceOutput$ = [3, n0, _GOPIO,
+    0,
+    [_iInst],
+    [() => InstanceInfo$]
+];
+var GitHubLocation$ = [3, n0, _GHL,
+    0,
+    [_rep, _cI],
+    [0, 0]
+];
+var GreenFleetProvisioningOption$ = [3, n0, _GFPO,
+    0,
+    [_ac],
+    [0]
+];
+var InstanceInfo$ = [3, n0, _II,
+    0,
+    [_iNn, _iSA, _iUA, _iA, _rTe, _dTer, _t],
+    [0, 0, 0, 0, 4, 4, () => TagList]
+];
+var InstanceSummary$ = [3, n0, _IS,
+    0,
+    [_dI, _iIns, _st, _lUA, _lE, _iTn],
+    [0, 0, 0, 4, () => LifecycleEventList, 0]
+];
+var InstanceTarget$ = [3, n0, _IT,
+    0,
+    [_dI, _tIa, _tA, _st, _lUA, _lE, _iL],
+    [0, 0, 0, 0, 4, () => LifecycleEventList, 0]
+];
+var LambdaFunctionInfo$ = [3, n0, _LFI,
+    0,
+    [_fN, _fA, _cV, _tV, _tVW],
+    [0, 0, 0, 0, 1]
+];
+var LambdaTarget$ = [3, n0, _LT,
+    0,
+    [_dI, _tIa, _tA, _st, _lUA, _lE, _lFI],
+    [0, 0, 0, 0, 4, () => LifecycleEventList, () => LambdaFunctionInfo$]
+];
+var LastDeploymentInfo$ = [3, n0, _LDI,
+    0,
+    [_dI, _st, _eTn, _cT],
+    [0, 0, 4, 4]
+];
+var LifecycleEvent$ = [3, n0, _LE,
+    0,
+    [_lEN, _di, _sT, _eTn, _st],
+    [0, () => Diagnostics$, 4, 4, 0]
+];
+var ListApplicationRevisionsInput$ = [3, n0, _LARI,
+    0,
+    [_aN, _sB, _sO, _sBu, _sKP, _de, _nT],
+    [0, 0, 0, 0, 0, 0, 0], 1
+];
+var ListApplicationRevisionsOutput$ = [3, n0, _LARO,
+    0,
+    [_r, _nT],
+    [() => RevisionLocationList, 0]
+];
+var ListApplicationsInput$ = [3, n0, _LAI,
+    0,
+    [_nT],
+    [0]
+];
+var ListApplicationsOutput$ = [3, n0, _LAO,
+    0,
+    [_app, _nT],
+    [64 | 0, 0]
+];
+var ListDeploymentConfigsInput$ = [3, n0, _LDCI,
+    0,
+    [_nT],
+    [0]
+];
+var ListDeploymentConfigsOutput$ = [3, n0, _LDCO,
+    0,
+    [_dCL, _nT],
+    [64 | 0, 0]
+];
+var ListDeploymentGroupsInput$ = [3, n0, _LDGI,
+    0,
+    [_aN, _nT],
+    [0, 0], 1
+];
+var ListDeploymentGroupsOutput$ = [3, n0, _LDGO,
+    0,
+    [_aN, _dG, _nT],
+    [0, 64 | 0, 0]
+];
+var ListDeploymentInstancesInput$ = [3, n0, _LDII,
+    0,
+    [_dI, _nT, _iSF, _iTF],
+    [0, 0, 64 | 0, 64 | 0], 1
+];
+var ListDeploymentInstancesOutput$ = [3, n0, _LDIO,
+    0,
+    [_iLn, _nT],
+    [64 | 0, 0]
+];
+var ListDeploymentsInput$ = [3, n0, _LDIi,
+    0,
+    [_aN, _dGNe, _eI, _iOS, _cTR, _nT],
+    [0, 0, 0, 64 | 0, () => TimeRange$, 0]
+];
+var ListDeploymentsOutput$ = [3, n0, _LDO,
+    0,
+    [_dep, _nT],
+    [64 | 0, 0]
+];
+var ListDeploymentTargetsInput$ = [3, n0, _LDTI,
+    0,
+    [_dI, _nT, _tF],
+    [0, 0, [2, n0, _TF, 0, 0, 64 | 0]], 1
+];
+var ListDeploymentTargetsOutput$ = [3, n0, _LDTO,
+    0,
+    [_tI, _nT],
+    [64 | 0, 0]
+];
+var ListGitHubAccountTokenNamesInput$ = [3, n0, _LGHATNI,
+    0,
+    [_nT],
+    [0]
+];
+var ListGitHubAccountTokenNamesOutput$ = [3, n0, _LGHATNO,
+    0,
+    [_tNL, _nT],
+    [64 | 0, 0]
+];
+var ListOnPremisesInstancesInput$ = [3, n0, _LOPII,
+    0,
+    [_rS, _tFa, _nT],
+    [0, () => TagFilterList, 0]
+];
+var ListOnPremisesInstancesOutput$ = [3, n0, _LOPIO,
+    0,
+    [_iN, _nT],
+    [64 | 0, 0]
+];
+var ListTagsForResourceInput$ = [3, n0, _LTFRI,
+    0,
+    [_RA, _NT],
+    [0, 0], 1
+];
+var ListTagsForResourceOutput$ = [3, n0, _LTFRO,
+    0,
+    [_Ta, _NT],
+    [() => TagList, 0]
+];
+var LoadBalancerInfo$ = [3, n0, _LBI,
+    0,
+    [_eIL, _tGIL, _tGPIL],
+    [() => ELBInfoList, () => TargetGroupInfoList, () => TargetGroupPairInfoList]
+];
+var MinimumHealthyHosts$ = [3, n0, _MHH,
+    0,
+    [_ty, _v],
+    [0, 1]
+];
+var MinimumHealthyHostsPerZone$ = [3, n0, _MHHPZ,
+    0,
+    [_ty, _v],
+    [0, 1]
+];
+var OnPremisesTagSet$ = [3, n0, _OPTS,
+    0,
+    [_oPTSL],
+    [() => OnPremisesTagSetList]
+];
+var PutLifecycleEventHookExecutionStatusInput$ = [3, n0, _PLEHESI,
+    0,
+    [_dI, _lEHEI, _st],
+    [0, 0, 0]
+];
+var PutLifecycleEventHookExecutionStatusOutput$ = [3, n0, _PLEHESO,
+    0,
+    [_lEHEI],
+    [0]
+];
+var RawString$ = [3, n0, _RS,
+    0,
+    [_co, _sh],
+    [0, 0]
+];
+var RegisterApplicationRevisionInput$ = [3, n0, _RARI,
+    0,
+    [_aN, _re, _d],
+    [0, () => RevisionLocation$, 0], 2
+];
+var RegisterOnPremisesInstanceInput$ = [3, n0, _ROPII,
+    0,
+    [_iNn, _iSA, _iUA],
+    [0, 0, 0], 1
+];
+var RelatedDeployments$ = [3, n0, _RD,
+    0,
+    [_aUOIRDI, _aUOIDI],
+    [0, 64 | 0]
+];
+var RemoveTagsFromOnPremisesInstancesInput$ = [3, n0, _RTFOPII,
+    0,
+    [_t, _iN],
+    [() => TagList, 64 | 0], 2
+];
+var RevisionInfo$ = [3, n0, _RI,
+    0,
+    [_rL, _gRI],
+    [() => RevisionLocation$, () => GenericRevisionInfo$]
+];
+var RevisionLocation$ = [3, n0, _RL,
+    0,
+    [_rTev, _sL, _gHL, _str, _aSC],
+    [0, () => S3Location$, () => GitHubLocation$, () => RawString$, () => AppSpecContent$]
+];
+var RollbackInfo$ = [3, n0, _RIo,
+    0,
+    [_rDI, _rTDI, _rM],
+    [0, 0, 0]
+];
+var S3Location$ = [3, n0, _SL,
+    0,
+    [_b, _k, _bT, _ve, _eTa],
+    [0, 0, 0, 0, 0]
+];
+var SkipWaitTimeForInstanceTerminationInput$ = [3, n0, _SWTFITI,
+    0,
+    [_dI],
+    [0]
+];
+var StopDeploymentInput$ = [3, n0, _SDI,
+    0,
+    [_dI, _aRE],
+    [0, 2], 1
+];
+var StopDeploymentOutput$ = [3, n0, _SDO,
+    0,
+    [_st, _sM],
+    [0, 0]
+];
+var Tag$ = [3, n0, _Tag,
+    0,
+    [_K, _V],
+    [0, 0]
+];
+var TagFilter$ = [3, n0, _TFa,
+    0,
+    [_K, _V, _T],
+    [0, 0, 0]
+];
+var TagResourceInput$ = [3, n0, _TRI,
+    0,
+    [_RA, _Ta],
+    [0, () => TagList], 2
+];
+var TagResourceOutput$ = [3, n0, _TRO,
+    0,
+    [],
+    []
+];
+var TargetGroupInfo$ = [3, n0, _TGI,
+    0,
+    [_n],
+    [0]
+];
+var TargetGroupPairInfo$ = [3, n0, _TGPI,
+    0,
+    [_tGa, _pTR, _tTR],
+    [() => TargetGroupInfoList, () => TrafficRoute$, () => TrafficRoute$]
+];
+var TargetInstances$ = [3, n0, _TI,
+    0,
+    [_tFa, _aSG, _eTS],
+    [() => EC2TagFilterList, 64 | 0, () => EC2TagSet$]
+];
+var TimeBasedCanary$ = [3, n0, _TBC,
+    0,
+    [_cPa, _cIa],
+    [1, 1]
+];
+var TimeBasedLinear$ = [3, n0, _TBL,
+    0,
+    [_lP, _lI],
+    [1, 1]
+];
+var TimeRange$ = [3, n0, _TR,
+    0,
+    [_sta, _end],
+    [4, 4]
+];
+var TrafficRoute$ = [3, n0, _TRr,
+    0,
+    [_lA],
+    [64 | 0]
+];
+var TrafficRoutingConfig$ = [3, n0, _TRC,
+    0,
+    [_ty, _tBC, _tBL],
+    [0, () => TimeBasedCanary$, () => TimeBasedLinear$]
+];
+var TriggerConfig$ = [3, n0, _TC,
+    0,
+    [_tNr, _tTA, _tE],
+    [0, 0, 64 | 0]
+];
+var UntagResourceInput$ = [3, n0, _URI,
+    0,
+    [_RA, _TK],
+    [0, 64 | 0], 2
+];
+var UntagResourceOutput$ = [3, n0, _URO,
+    0,
+    [],
+    []
+];
+var UpdateApplicationInput$ = [3, n0, _UAI,
+    0,
+    [_aN, _nAN],
+    [0, 0]
+];
+var UpdateDeploymentGroupInput$ = [3, n0, _UDGI,
+    0,
+    [_aN, _cDGN, _nDGN, _dCN, _eTF, _oPITF, _aSG, _sRA, _tC, _aC, _aRC, _oIS, _dS, _bGDC, _lBI, _eTS, _eS, _oPTS, _tHE],
+    [0, 0, 0, 0, () => EC2TagFilterList, () => TagFilterList, 64 | 0, 0, () => TriggerConfigList, () => AlarmConfiguration$, () => AutoRollbackConfiguration$, 0, () => DeploymentStyle$, () => BlueGreenDeploymentConfiguration$, () => LoadBalancerInfo$, () => EC2TagSet$, () => ECSServiceList, () => OnPremisesTagSet$, 2], 2
+];
+var UpdateDeploymentGroupOutput$ = [3, n0, _UDGO,
+    0,
+    [_hNCU],
+    [() => AutoScalingGroupList]
+];
+var ZonalConfig$ = [3, n0, _ZC,
+    0,
+    [_fZMDIS, _mDIS, _mHHPZ],
+    [1, 1, () => MinimumHealthyHostsPerZone$]
+];
+var __Unit = "unit";
+var AlarmList = [1, n0, _AL,
+    0, () => Alarm$
+];
+var ApplicationsInfoList = [1, n0, _AIL,
+    0, () => ApplicationInfo$
+];
+var AutoScalingGroupList = [1, n0, _ASGL,
+    0, () => AutoScalingGroup$
+];
+var DeploymentGroupInfoList = [1, n0, _DGIL,
+    0, () => DeploymentGroupInfo$
+];
+var DeploymentsInfoList = [1, n0, _DIL,
+    0, () => DeploymentInfo$
+];
+var DeploymentTargetList = [1, n0, _DTL,
+    0, () => DeploymentTarget$
+];
+var EC2TagFilterList = [1, n0, _ECTFL,
+    0, () => EC2TagFilter$
+];
+var EC2TagSetList = [1, n0, _ECTSL,
+    0, () => EC2TagFilterList
+];
+var ECSServiceList = [1, n0, _ECSSL,
+    0, () => ECSService$
+];
+var ECSTaskSetList = [1, n0, _ECSTSL,
+    0, () => ECSTaskSet$
+];
+var ELBInfoList = [1, n0, _ELBIL,
+    0, () => ELBInfo$
+];
+var InstanceInfoList = [1, n0, _IIL,
+    0, () => InstanceInfo$
+];
+var InstanceSummaryList = [1, n0, _ISL,
+    0, () => InstanceSummary$
+];
+var LifecycleEventList = [1, n0, _LEL,
+    0, () => LifecycleEvent$
+];
+var OnPremisesTagSetList = [1, n0, _OPTSL,
+    0, () => TagFilterList
+];
+var RevisionInfoList = [1, n0, _RIL,
+    0, () => RevisionInfo$
+];
+var RevisionLocationList = [1, n0, _RLL,
+    0, () => RevisionLocation$
+];
+var TagFilterList = [1, n0, _TFL,
+    0, () => TagFilter$
+];
+var TagList = [1, n0, _TL,
+    0, () => Tag$
+];
+var TargetGroupInfoList = [1, n0, _TGIL,
+    0, () => TargetGroupInfo$
+];
+var TargetGroupPairInfoList = [1, n0, _TGPIL,
+    0, () => TargetGroupPairInfo$
+];
+var TriggerConfigList = [1, n0, _TCL,
+    0, () => TriggerConfig$
+];
+var AddTagsToOnPremisesInstances$ = [9, n0, _ATTOPI,
+    0, () => AddTagsToOnPremisesInstancesInput$, () => __Unit
+];
+var BatchGetApplicationRevisions$ = [9, n0, _BGAR,
+    0, () => BatchGetApplicationRevisionsInput$, () => BatchGetApplicationRevisionsOutput$
+];
+var BatchGetApplications$ = [9, n0, _BGA,
+    0, () => BatchGetApplicationsInput$, () => BatchGetApplicationsOutput$
+];
+var BatchGetDeploymentGroups$ = [9, n0, _BGDG,
+    0, () => BatchGetDeploymentGroupsInput$, () => BatchGetDeploymentGroupsOutput$
+];
+var BatchGetDeploymentInstances$ = [9, n0, _BGDIa,
+    0, () => BatchGetDeploymentInstancesInput$, () => BatchGetDeploymentInstancesOutput$
+];
+var BatchGetDeployments$ = [9, n0, _BGD,
+    0, () => BatchGetDeploymentsInput$, () => BatchGetDeploymentsOutput$
+];
+var BatchGetDeploymentTargets$ = [9, n0, _BGDT,
+    0, () => BatchGetDeploymentTargetsInput$, () => BatchGetDeploymentTargetsOutput$
+];
+var BatchGetOnPremisesInstances$ = [9, n0, _BGOPI,
+    0, () => BatchGetOnPremisesInstancesInput$, () => BatchGetOnPremisesInstancesOutput$
+];
+var ContinueDeployment$ = [9, n0, _CD,
+    0, () => ContinueDeploymentInput$, () => __Unit
+];
+var CreateApplication$ = [9, n0, _CA,
+    0, () => CreateApplicationInput$, () => CreateApplicationOutput$
+];
+var CreateDeployment$ = [9, n0, _CDr,
+    0, () => CreateDeploymentInput$, () => CreateDeploymentOutput$
+];
+var CreateDeploymentConfig$ = [9, n0, _CDC,
+    0, () => CreateDeploymentConfigInput$, () => CreateDeploymentConfigOutput$
+];
+var CreateDeploymentGroup$ = [9, n0, _CDG,
+    0, () => CreateDeploymentGroupInput$, () => CreateDeploymentGroupOutput$
+];
+var DeleteApplication$ = [9, n0, _DA,
+    0, () => DeleteApplicationInput$, () => __Unit
+];
+var DeleteDeploymentConfig$ = [9, n0, _DDC,
+    0, () => DeleteDeploymentConfigInput$, () => __Unit
+];
+var DeleteDeploymentGroup$ = [9, n0, _DDG,
+    0, () => DeleteDeploymentGroupInput$, () => DeleteDeploymentGroupOutput$
+];
+var DeleteGitHubAccountToken$ = [9, n0, _DGHAT,
+    0, () => DeleteGitHubAccountTokenInput$, () => DeleteGitHubAccountTokenOutput$
+];
+var DeleteResourcesByExternalId$ = [9, n0, _DRBEI,
+    0, () => DeleteResourcesByExternalIdInput$, () => DeleteResourcesByExternalIdOutput$
+];
+var DeregisterOnPremisesInstance$ = [9, n0, _DOPI,
+    0, () => DeregisterOnPremisesInstanceInput$, () => __Unit
+];
+var GetApplication$ = [9, n0, _GA,
+    0, () => GetApplicationInput$, () => GetApplicationOutput$
+];
+var GetApplicationRevision$ = [9, n0, _GAR,
+    0, () => GetApplicationRevisionInput$, () => GetApplicationRevisionOutput$
+];
+var GetDeployment$ = [9, n0, _GD,
+    0, () => GetDeploymentInput$, () => GetDeploymentOutput$
+];
+var GetDeploymentConfig$ = [9, n0, _GDC,
+    0, () => GetDeploymentConfigInput$, () => GetDeploymentConfigOutput$
+];
+var GetDeploymentGroup$ = [9, n0, _GDG,
+    0, () => GetDeploymentGroupInput$, () => GetDeploymentGroupOutput$
+];
+var GetDeploymentInstance$ = [9, n0, _GDIe,
+    0, () => GetDeploymentInstanceInput$, () => GetDeploymentInstanceOutput$
+];
+var GetDeploymentTarget$ = [9, n0, _GDT,
+    0, () => GetDeploymentTargetInput$, () => GetDeploymentTargetOutput$
+];
+var GetOnPremisesInstance$ = [9, n0, _GOPI,
+    0, () => GetOnPremisesInstanceInput$, () => GetOnPremisesInstanceOutput$
+];
+var ListApplicationRevisions$ = [9, n0, _LAR,
+    0, () => ListApplicationRevisionsInput$, () => ListApplicationRevisionsOutput$
+];
+var ListApplications$ = [9, n0, _LA,
+    0, () => ListApplicationsInput$, () => ListApplicationsOutput$
+];
+var ListDeploymentConfigs$ = [9, n0, _LDC,
+    0, () => ListDeploymentConfigsInput$, () => ListDeploymentConfigsOutput$
+];
+var ListDeploymentGroups$ = [9, n0, _LDG,
+    0, () => ListDeploymentGroupsInput$, () => ListDeploymentGroupsOutput$
+];
+var ListDeploymentInstances$ = [9, n0, _LDIis,
+    0, () => ListDeploymentInstancesInput$, () => ListDeploymentInstancesOutput$
+];
+var ListDeployments$ = [9, n0, _LD,
+    0, () => ListDeploymentsInput$, () => ListDeploymentsOutput$
+];
+var ListDeploymentTargets$ = [9, n0, _LDT,
+    0, () => ListDeploymentTargetsInput$, () => ListDeploymentTargetsOutput$
+];
+var ListGitHubAccountTokenNames$ = [9, n0, _LGHATN,
+    0, () => ListGitHubAccountTokenNamesInput$, () => ListGitHubAccountTokenNamesOutput$
+];
+var ListOnPremisesInstances$ = [9, n0, _LOPI,
+    0, () => ListOnPremisesInstancesInput$, () => ListOnPremisesInstancesOutput$
+];
+var ListTagsForResource$ = [9, n0, _LTFR,
+    0, () => ListTagsForResourceInput$, () => ListTagsForResourceOutput$
+];
+var PutLifecycleEventHookExecutionStatus$ = [9, n0, _PLEHES,
+    0, () => PutLifecycleEventHookExecutionStatusInput$, () => PutLifecycleEventHookExecutionStatusOutput$
+];
+var RegisterApplicationRevision$ = [9, n0, _RAR,
+    0, () => RegisterApplicationRevisionInput$, () => __Unit
+];
+var RegisterOnPremisesInstance$ = [9, n0, _ROPI,
+    0, () => RegisterOnPremisesInstanceInput$, () => __Unit
+];
+var RemoveTagsFromOnPremisesInstances$ = [9, n0, _RTFOPI,
+    0, () => RemoveTagsFromOnPremisesInstancesInput$, () => __Unit
+];
+var SkipWaitTimeForInstanceTermination$ = [9, n0, _SWTFIT,
+    0, () => SkipWaitTimeForInstanceTerminationInput$, () => __Unit
+];
+var StopDeployment$ = [9, n0, _SD,
+    0, () => StopDeploymentInput$, () => StopDeploymentOutput$
+];
+var TagResource$ = [9, n0, _TRa,
+    0, () => TagResourceInput$, () => TagResourceOutput$
+];
+var UntagResource$ = [9, n0, _UR,
+    0, () => UntagResourceInput$, () => UntagResourceOutput$
+];
+var UpdateApplication$ = [9, n0, _UA,
+    0, () => UpdateApplicationInput$, () => __Unit
+];
+var UpdateDeploymentGroup$ = [9, n0, _UDG,
+    0, () => UpdateDeploymentGroupInput$, () => UpdateDeploymentGroupOutput$
+];
+
+const getRuntimeConfig$1 = (config) => {
+    return {
+        apiVersion: "2014-10-06",
+        base64Decoder: config?.base64Decoder ?? fromBase64,
+        base64Encoder: config?.base64Encoder ?? toBase64,
+        disableHostPrefix: config?.disableHostPrefix ?? false,
+        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
+        extensions: config?.extensions ?? [],
+        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultCodeDeployHttpAuthSchemeProvider,
+        httpAuthSchemes: config?.httpAuthSchemes ?? [
+            {
+                schemeId: "aws.auth#sigv4",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
+                signer: new AwsSdkSigV4Signer(),
+            },
+        ],
+        logger: config?.logger ?? new NoOpLogger(),
+        protocol: config?.protocol ?? AwsJson1_1Protocol,
+        protocolSettings: config?.protocolSettings ?? {
+            defaultNamespace: "com.amazonaws.codedeploy",
+            errorTypeRegistries,
+            xmlNamespace: "http://codedeploy.amazonaws.com/doc/2014-10-06/",
+            version: "2014-10-06",
+            serviceTarget: "CodeDeploy_20141006",
+        },
+        serviceId: config?.serviceId ?? "CodeDeploy",
+        sha256: config?.sha256 ?? Sha256,
+        urlParser: config?.urlParser ?? parseUrl,
+        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
+        utf8Encoder: config?.utf8Encoder ?? toUtf8,
+    };
+};
+
+const getRuntimeConfig = (config) => {
+    emitWarningIfUnsupportedVersion(process.version);
+    const defaultsMode = resolveDefaultsModeConfig(config);
+    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
+    const clientSharedValues = getRuntimeConfig$1(config);
+    emitWarningIfUnsupportedVersion$1(process.version);
+    const loaderConfig = {
+        profile: config?.profile,
+        logger: clientSharedValues.logger,
+    };
+    return {
+        ...clientSharedValues,
+        ...config,
+        runtime: "node",
+        defaultsMode,
+        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
+        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
+        credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider,
+        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
+        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
+        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
+        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
+        retryMode: config?.retryMode ??
+            loadConfig({
+                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
+                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
+            }, config),
+        streamCollector: config?.streamCollector ?? streamCollector,
+        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
+    };
+};
+
+const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
+    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
+    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
+    let _credentials = runtimeConfig.credentials;
+    return {
+        setHttpAuthScheme(httpAuthScheme) {
+            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
+            if (index === -1) {
+                _httpAuthSchemes.push(httpAuthScheme);
+            }
+            else {
+                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
+            }
+        },
+        httpAuthSchemes() {
+            return _httpAuthSchemes;
+        },
+        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
+            _httpAuthSchemeProvider = httpAuthSchemeProvider;
+        },
+        httpAuthSchemeProvider() {
+            return _httpAuthSchemeProvider;
+        },
+        setCredentials(credentials) {
+            _credentials = credentials;
+        },
+        credentials() {
+            return _credentials;
+        },
+    };
+};
+const resolveHttpAuthRuntimeConfig = (config) => {
+    return {
+        httpAuthSchemes: config.httpAuthSchemes(),
+        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
+        credentials: config.credentials(),
+    };
+};
+
+const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
+    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
+    extensions.forEach((extension) => extension.configure(extensionConfiguration));
+    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
+};
+
+class CodeDeployClient extends Client {
+    config;
+    constructor(...[configuration]) {
+        const _config_0 = getRuntimeConfig(configuration || {});
+        super(_config_0);
+        this.initConfig = _config_0;
+        const _config_1 = resolveClientEndpointParameters(_config_0);
+        const _config_2 = resolveUserAgentConfig(_config_1);
+        const _config_3 = resolveRetryConfig(_config_2);
+        const _config_4 = resolveRegionConfig(_config_3);
+        const _config_5 = resolveHostHeaderConfig(_config_4);
+        const _config_6 = resolveEndpointConfig(_config_5);
+        const _config_7 = resolveHttpAuthSchemeConfig(_config_6);
+        const _config_8 = resolveRuntimeExtensions(_config_7, configuration?.extensions || []);
+        this.config = _config_8;
+        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
+        this.middlewareStack.use(getUserAgentPlugin(this.config));
+        this.middlewareStack.use(getRetryPlugin(this.config));
+        this.middlewareStack.use(getContentLengthPlugin(this.config));
+        this.middlewareStack.use(getHostHeaderPlugin(this.config));
+        this.middlewareStack.use(getLoggerPlugin(this.config));
+        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
+        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
+            httpAuthSchemeParametersProvider: defaultCodeDeployHttpAuthSchemeParametersProvider,
+            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
+                "aws.auth#sigv4": config.credentials,
+            }),
+        }));
+        this.middlewareStack.use(getHttpSigningPlugin(this.config));
+    }
+    destroy() {
+        super.destroy();
+    }
+}
+
+const command = makeBuilder(commonParams, "CodeDeploy_20141006", "CodeDeployClient", getEndpointPlugin);
+const _ep0 = {};
+const _mw0 = (Command, cs, config, o) => [];
+
+class AddTagsToOnPremisesInstancesCommand extends command(_ep0, _mw0, "AddTagsToOnPremisesInstances", AddTagsToOnPremisesInstances$) {
+}
+
+class BatchGetApplicationRevisionsCommand extends command(_ep0, _mw0, "BatchGetApplicationRevisions", BatchGetApplicationRevisions$) {
+}
+
+class BatchGetApplicationsCommand extends command(_ep0, _mw0, "BatchGetApplications", BatchGetApplications$) {
+}
+
+class BatchGetDeploymentGroupsCommand extends command(_ep0, _mw0, "BatchGetDeploymentGroups", BatchGetDeploymentGroups$) {
+}
+
+class BatchGetDeploymentInstancesCommand extends command(_ep0, _mw0, "BatchGetDeploymentInstances", BatchGetDeploymentInstances$) {
+}
+
+class BatchGetDeploymentsCommand extends command(_ep0, _mw0, "BatchGetDeployments", BatchGetDeployments$) {
+}
+
+class BatchGetDeploymentTargetsCommand extends command(_ep0, _mw0, "BatchGetDeploymentTargets", BatchGetDeploymentTargets$) {
+}
+
+class BatchGetOnPremisesInstancesCommand extends command(_ep0, _mw0, "BatchGetOnPremisesInstances", BatchGetOnPremisesInstances$) {
+}
+
+class ContinueDeploymentCommand extends command(_ep0, _mw0, "ContinueDeployment", ContinueDeployment$) {
+}
+
+class CreateApplicationCommand extends command(_ep0, _mw0, "CreateApplication", CreateApplication$) {
+}
+
+class CreateDeploymentCommand extends command(_ep0, _mw0, "CreateDeployment", CreateDeployment$) {
+}
+
+class CreateDeploymentConfigCommand extends command(_ep0, _mw0, "CreateDeploymentConfig", CreateDeploymentConfig$) {
+}
+
+class CreateDeploymentGroupCommand extends command(_ep0, _mw0, "CreateDeploymentGroup", CreateDeploymentGroup$) {
+}
+
+class DeleteApplicationCommand extends command(_ep0, _mw0, "DeleteApplication", DeleteApplication$) {
+}
+
+class DeleteDeploymentConfigCommand extends command(_ep0, _mw0, "DeleteDeploymentConfig", DeleteDeploymentConfig$) {
+}
+
+class DeleteDeploymentGroupCommand extends command(_ep0, _mw0, "DeleteDeploymentGroup", DeleteDeploymentGroup$) {
+}
+
+class DeleteGitHubAccountTokenCommand extends command(_ep0, _mw0, "DeleteGitHubAccountToken", DeleteGitHubAccountToken$) {
+}
+
+class DeleteResourcesByExternalIdCommand extends command(_ep0, _mw0, "DeleteResourcesByExternalId", DeleteResourcesByExternalId$) {
+}
+
+class DeregisterOnPremisesInstanceCommand extends command(_ep0, _mw0, "DeregisterOnPremisesInstance", DeregisterOnPremisesInstance$) {
+}
+
+class GetApplicationCommand extends command(_ep0, _mw0, "GetApplication", GetApplication$) {
+}
+
+class GetApplicationRevisionCommand extends command(_ep0, _mw0, "GetApplicationRevision", GetApplicationRevision$) {
+}
+
+class GetDeploymentCommand extends command(_ep0, _mw0, "GetDeployment", GetDeployment$) {
+}
+
+class GetDeploymentConfigCommand extends command(_ep0, _mw0, "GetDeploymentConfig", GetDeploymentConfig$) {
+}
+
+class GetDeploymentGroupCommand extends command(_ep0, _mw0, "GetDeploymentGroup", GetDeploymentGroup$) {
+}
+
+class GetDeploymentInstanceCommand extends command(_ep0, _mw0, "GetDeploymentInstance", GetDeploymentInstance$) {
+}
+
+class GetDeploymentTargetCommand extends command(_ep0, _mw0, "GetDeploymentTarget", GetDeploymentTarget$) {
+}
+
+class GetOnPremisesInstanceCommand extends command(_ep0, _mw0, "GetOnPremisesInstance", GetOnPremisesInstance$) {
+}
+
+class ListApplicationRevisionsCommand extends command(_ep0, _mw0, "ListApplicationRevisions", ListApplicationRevisions$) {
+}
+
+class ListApplicationsCommand extends command(_ep0, _mw0, "ListApplications", ListApplications$) {
+}
+
+class ListDeploymentConfigsCommand extends command(_ep0, _mw0, "ListDeploymentConfigs", ListDeploymentConfigs$) {
+}
+
+class ListDeploymentGroupsCommand extends command(_ep0, _mw0, "ListDeploymentGroups", ListDeploymentGroups$) {
+}
+
+class ListDeploymentInstancesCommand extends command(_ep0, _mw0, "ListDeploymentInstances", ListDeploymentInstances$) {
+}
+
+class ListDeploymentsCommand extends command(_ep0, _mw0, "ListDeployments", ListDeployments$) {
+}
+
+class ListDeploymentTargetsCommand extends command(_ep0, _mw0, "ListDeploymentTargets", ListDeploymentTargets$) {
+}
+
+class ListGitHubAccountTokenNamesCommand extends command(_ep0, _mw0, "ListGitHubAccountTokenNames", ListGitHubAccountTokenNames$) {
+}
+
+class ListOnPremisesInstancesCommand extends command(_ep0, _mw0, "ListOnPremisesInstances", ListOnPremisesInstances$) {
+}
+
+class ListTagsForResourceCommand extends command(_ep0, _mw0, "ListTagsForResource", ListTagsForResource$) {
+}
+
+class PutLifecycleEventHookExecutionStatusCommand extends command(_ep0, _mw0, "PutLifecycleEventHookExecutionStatus", PutLifecycleEventHookExecutionStatus$) {
+}
+
+class RegisterApplicationRevisionCommand extends command(_ep0, _mw0, "RegisterApplicationRevision", RegisterApplicationRevision$) {
+}
+
+class RegisterOnPremisesInstanceCommand extends command(_ep0, _mw0, "RegisterOnPremisesInstance", RegisterOnPremisesInstance$) {
+}
+
+class RemoveTagsFromOnPremisesInstancesCommand extends command(_ep0, _mw0, "RemoveTagsFromOnPremisesInstances", RemoveTagsFromOnPremisesInstances$) {
+}
+
+class SkipWaitTimeForInstanceTerminationCommand extends command(_ep0, _mw0, "SkipWaitTimeForInstanceTermination", SkipWaitTimeForInstanceTermination$) {
+}
+
+class StopDeploymentCommand extends command(_ep0, _mw0, "StopDeployment", StopDeployment$) {
+}
+
+class TagResourceCommand extends command(_ep0, _mw0, "TagResource", TagResource$) {
+}
+
+class UntagResourceCommand extends command(_ep0, _mw0, "UntagResource", UntagResource$) {
+}
+
+class UpdateApplicationCommand extends command(_ep0, _mw0, "UpdateApplication", UpdateApplication$) {
+}
+
+class UpdateDeploymentGroupCommand extends command(_ep0, _mw0, "UpdateDeploymentGroup", UpdateDeploymentGroup$) {
+}
+
+const paginateListApplicationRevisions = createPaginator(CodeDeployClient, ListApplicationRevisionsCommand, "nextToken", "nextToken", "");
+
+const paginateListApplications = createPaginator(CodeDeployClient, ListApplicationsCommand, "nextToken", "nextToken", "");
+
+const paginateListDeploymentConfigs = createPaginator(CodeDeployClient, ListDeploymentConfigsCommand, "nextToken", "nextToken", "");
+
+const paginateListDeploymentGroups = createPaginator(CodeDeployClient, ListDeploymentGroupsCommand, "nextToken", "nextToken", "");
+
+const paginateListDeploymentInstances = createPaginator(CodeDeployClient, ListDeploymentInstancesCommand, "nextToken", "nextToken", "");
+
+const paginateListDeployments = createPaginator(CodeDeployClient, ListDeploymentsCommand, "nextToken", "nextToken", "");
+
+const checkState = async (client, input) => {
+    let reason;
+    try {
+        let result = await client.send(new GetDeploymentCommand(input));
+        reason = result;
+        try {
+            const returnComparator = () => {
+                return result.deploymentInfo.status;
+            };
+            if (returnComparator() === "Succeeded") {
+                return { state: WaiterState.SUCCESS, reason };
+            }
+        }
+        catch (e) { }
+        try {
+            const returnComparator = () => {
+                return result.deploymentInfo.status;
+            };
+            if (returnComparator() === "Failed") {
+                return { state: WaiterState.FAILURE, reason };
+            }
+        }
+        catch (e) { }
+        try {
+            const returnComparator = () => {
+                return result.deploymentInfo.status;
+            };
+            if (returnComparator() === "Stopped") {
+                return { state: WaiterState.FAILURE, reason };
+            }
+        }
+        catch (e) { }
+    }
+    catch (exception) {
+        reason = exception;
+    }
+    return { state: WaiterState.RETRY, reason };
+};
+const waitForDeploymentSuccessful = async (params, input) => {
+    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
+    return createWaiter({ ...serviceDefaults, ...params }, input, checkState);
+};
+const waitUntilDeploymentSuccessful = async (params, input) => {
+    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
+    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState);
+    return checkExceptions(result);
+};
+
+const commands = {
+    AddTagsToOnPremisesInstancesCommand,
+    BatchGetApplicationRevisionsCommand,
+    BatchGetApplicationsCommand,
+    BatchGetDeploymentGroupsCommand,
+    BatchGetDeploymentInstancesCommand,
+    BatchGetDeploymentsCommand,
+    BatchGetDeploymentTargetsCommand,
+    BatchGetOnPremisesInstancesCommand,
+    ContinueDeploymentCommand,
+    CreateApplicationCommand,
+    CreateDeploymentCommand,
+    CreateDeploymentConfigCommand,
+    CreateDeploymentGroupCommand,
+    DeleteApplicationCommand,
+    DeleteDeploymentConfigCommand,
+    DeleteDeploymentGroupCommand,
+    DeleteGitHubAccountTokenCommand,
+    DeleteResourcesByExternalIdCommand,
+    DeregisterOnPremisesInstanceCommand,
+    GetApplicationCommand,
+    GetApplicationRevisionCommand,
+    GetDeploymentCommand,
+    GetDeploymentConfigCommand,
+    GetDeploymentGroupCommand,
+    GetDeploymentInstanceCommand,
+    GetDeploymentTargetCommand,
+    GetOnPremisesInstanceCommand,
+    ListApplicationRevisionsCommand,
+    ListApplicationsCommand,
+    ListDeploymentConfigsCommand,
+    ListDeploymentGroupsCommand,
+    ListDeploymentInstancesCommand,
+    ListDeploymentsCommand,
+    ListDeploymentTargetsCommand,
+    ListGitHubAccountTokenNamesCommand,
+    ListOnPremisesInstancesCommand,
+    ListTagsForResourceCommand,
+    PutLifecycleEventHookExecutionStatusCommand,
+    RegisterApplicationRevisionCommand,
+    RegisterOnPremisesInstanceCommand,
+    RemoveTagsFromOnPremisesInstancesCommand,
+    SkipWaitTimeForInstanceTerminationCommand,
+    StopDeploymentCommand,
+    TagResourceCommand,
+    UntagResourceCommand,
+    UpdateApplicationCommand,
+    UpdateDeploymentGroupCommand,
+};
+const paginators = {
+    paginateListApplicationRevisions,
+    paginateListApplications,
+    paginateListDeploymentConfigs,
+    paginateListDeploymentGroups,
+    paginateListDeploymentInstances,
+    paginateListDeployments,
+};
+const waiters = {
+    waitUntilDeploymentSuccessful,
+};
+class CodeDeploy extends CodeDeployClient {
+}
+createAggregatedClient(commands, CodeDeploy, { paginators, waiters });
+
+const ComputePlatform = {
+    ECS: "ECS",
+    LAMBDA: "Lambda",
+    SERVER: "Server",
+};
+const ApplicationRevisionSortBy = {
+    FirstUsedTime: "firstUsedTime",
+    LastUsedTime: "lastUsedTime",
+    RegisterTime: "registerTime",
+};
+const AutoRollbackEvent = {
+    DEPLOYMENT_FAILURE: "DEPLOYMENT_FAILURE",
+    DEPLOYMENT_STOP_ON_ALARM: "DEPLOYMENT_STOP_ON_ALARM",
+    DEPLOYMENT_STOP_ON_REQUEST: "DEPLOYMENT_STOP_ON_REQUEST",
+};
+const RevisionLocationType = {
+    AppSpecContent: "AppSpecContent",
+    GitHub: "GitHub",
+    S3: "S3",
+    String: "String",
+};
+const BundleType = {
+    JSON: "JSON",
+    Tar: "tar",
+    TarGZip: "tgz",
+    YAML: "YAML",
+    Zip: "zip",
+};
+const DeploymentReadyAction = {
+    CONTINUE_DEPLOYMENT: "CONTINUE_DEPLOYMENT",
+    STOP_DEPLOYMENT: "STOP_DEPLOYMENT",
+};
+const GreenFleetProvisioningAction = {
+    COPY_AUTO_SCALING_GROUP: "COPY_AUTO_SCALING_GROUP",
+    DISCOVER_EXISTING: "DISCOVER_EXISTING",
+};
+const InstanceAction = {
+    KEEP_ALIVE: "KEEP_ALIVE",
+    TERMINATE: "TERMINATE",
+};
+const DeploymentOption = {
+    WITHOUT_TRAFFIC_CONTROL: "WITHOUT_TRAFFIC_CONTROL",
+    WITH_TRAFFIC_CONTROL: "WITH_TRAFFIC_CONTROL",
+};
+const DeploymentType = {
+    BLUE_GREEN: "BLUE_GREEN",
+    IN_PLACE: "IN_PLACE",
+};
+const EC2TagFilterType = {
+    KEY_AND_VALUE: "KEY_AND_VALUE",
+    KEY_ONLY: "KEY_ONLY",
+    VALUE_ONLY: "VALUE_ONLY",
+};
+const DeploymentStatus = {
+    BAKING: "Baking",
+    CREATED: "Created",
+    FAILED: "Failed",
+    IN_PROGRESS: "InProgress",
+    QUEUED: "Queued",
+    READY: "Ready",
+    STOPPED: "Stopped",
+    SUCCEEDED: "Succeeded",
+};
+const TagFilterType = {
+    KEY_AND_VALUE: "KEY_AND_VALUE",
+    KEY_ONLY: "KEY_ONLY",
+    VALUE_ONLY: "VALUE_ONLY",
+};
+const OutdatedInstancesStrategy = {
+    Ignore: "IGNORE",
+    Update: "UPDATE",
+};
+const TriggerEventType = {
+    DEPLOYMENT_FAILURE: "DeploymentFailure",
+    DEPLOYMENT_READY: "DeploymentReady",
+    DEPLOYMENT_ROLLBACK: "DeploymentRollback",
+    DEPLOYMENT_START: "DeploymentStart",
+    DEPLOYMENT_STOP: "DeploymentStop",
+    DEPLOYMENT_SUCCESS: "DeploymentSuccess",
+    INSTANCE_FAILURE: "InstanceFailure",
+    INSTANCE_READY: "InstanceReady",
+    INSTANCE_START: "InstanceStart",
+    INSTANCE_SUCCESS: "InstanceSuccess",
+};
+const _InstanceType = {
+    BLUE: "Blue",
+    GREEN: "Green",
+};
+const LifecycleErrorCode = {
+    SCRIPT_FAILED: "ScriptFailed",
+    SCRIPT_MISSING: "ScriptMissing",
+    SCRIPT_NOT_EXECUTABLE: "ScriptNotExecutable",
+    SCRIPT_TIMED_OUT: "ScriptTimedOut",
+    SUCCESS: "Success",
+    UNKNOWN_ERROR: "UnknownError",
+};
+const LifecycleEventStatus = {
+    FAILED: "Failed",
+    IN_PROGRESS: "InProgress",
+    PENDING: "Pending",
+    SKIPPED: "Skipped",
+    SUCCEEDED: "Succeeded",
+    UNKNOWN: "Unknown",
+};
+const InstanceStatus = {
+    FAILED: "Failed",
+    IN_PROGRESS: "InProgress",
+    PENDING: "Pending",
+    READY: "Ready",
+    SKIPPED: "Skipped",
+    SUCCEEDED: "Succeeded",
+    UNKNOWN: "Unknown",
+};
+const DeploymentCreator = {
+    Autoscaling: "autoscaling",
+    AutoscalingTermination: "autoscalingTermination",
+    CloudFormation: "CloudFormation",
+    CloudFormationRollback: "CloudFormationRollback",
+    CodeDeploy: "CodeDeploy",
+    CodeDeployAutoUpdate: "CodeDeployAutoUpdate",
+    CodeDeployRollback: "codeDeployRollback",
+    User: "user",
+};
+const DeploymentMode = {
+    RESTART: "RESTART",
+    STANDARD: "STANDARD",
+};
+const ErrorCode = {
+    AGENT_ISSUE: "AGENT_ISSUE",
+    ALARM_ACTIVE: "ALARM_ACTIVE",
+    APPLICATION_MISSING: "APPLICATION_MISSING",
+    AUTOSCALING_VALIDATION_ERROR: "AUTOSCALING_VALIDATION_ERROR",
+    AUTO_SCALING_CONFIGURATION: "AUTO_SCALING_CONFIGURATION",
+    AUTO_SCALING_IAM_ROLE_PERMISSIONS: "AUTO_SCALING_IAM_ROLE_PERMISSIONS",
+    CLOUDFORMATION_STACK_FAILURE: "CLOUDFORMATION_STACK_FAILURE",
+    CODEDEPLOY_RESOURCE_CANNOT_BE_FOUND: "CODEDEPLOY_RESOURCE_CANNOT_BE_FOUND",
+    CUSTOMER_APPLICATION_UNHEALTHY: "CUSTOMER_APPLICATION_UNHEALTHY",
+    DEPLOYMENT_GROUP_MISSING: "DEPLOYMENT_GROUP_MISSING",
+    ECS_UPDATE_ERROR: "ECS_UPDATE_ERROR",
+    ELASTIC_LOAD_BALANCING_INVALID: "ELASTIC_LOAD_BALANCING_INVALID",
+    ELB_INVALID_INSTANCE: "ELB_INVALID_INSTANCE",
+    HEALTH_CONSTRAINTS: "HEALTH_CONSTRAINTS",
+    HEALTH_CONSTRAINTS_INVALID: "HEALTH_CONSTRAINTS_INVALID",
+    HOOK_EXECUTION_FAILURE: "HOOK_EXECUTION_FAILURE",
+    IAM_ROLE_MISSING: "IAM_ROLE_MISSING",
+    IAM_ROLE_PERMISSIONS: "IAM_ROLE_PERMISSIONS",
+    INTERNAL_ERROR: "INTERNAL_ERROR",
+    INVALID_ECS_SERVICE: "INVALID_ECS_SERVICE",
+    INVALID_LAMBDA_CONFIGURATION: "INVALID_LAMBDA_CONFIGURATION",
+    INVALID_LAMBDA_FUNCTION: "INVALID_LAMBDA_FUNCTION",
+    INVALID_REVISION: "INVALID_REVISION",
+    MANUAL_STOP: "MANUAL_STOP",
+    MISSING_BLUE_GREEN_DEPLOYMENT_CONFIGURATION: "MISSING_BLUE_GREEN_DEPLOYMENT_CONFIGURATION",
+    MISSING_ELB_INFORMATION: "MISSING_ELB_INFORMATION",
+    MISSING_GITHUB_TOKEN: "MISSING_GITHUB_TOKEN",
+    NO_EC2_SUBSCRIPTION: "NO_EC2_SUBSCRIPTION",
+    NO_INSTANCES: "NO_INSTANCES",
+    OVER_MAX_INSTANCES: "OVER_MAX_INSTANCES",
+    RESOURCE_LIMIT_EXCEEDED: "RESOURCE_LIMIT_EXCEEDED",
+    REVISION_MISSING: "REVISION_MISSING",
+    THROTTLED: "THROTTLED",
+    TIMEOUT: "TIMEOUT",
+};
+const FileExistsBehavior = {
+    DISALLOW: "DISALLOW",
+    OVERWRITE: "OVERWRITE",
+    RETAIN: "RETAIN",
+};
+const TargetStatus = {
+    FAILED: "Failed",
+    IN_PROGRESS: "InProgress",
+    PENDING: "Pending",
+    READY: "Ready",
+    SKIPPED: "Skipped",
+    SUCCEEDED: "Succeeded",
+    UNKNOWN: "Unknown",
+};
+const DeploymentTargetType = {
+    CLOUDFORMATION_TARGET: "CloudFormationTarget",
+    ECS_TARGET: "ECSTarget",
+    INSTANCE_TARGET: "InstanceTarget",
+    LAMBDA_TARGET: "LambdaTarget",
+};
+const TargetLabel = {
+    BLUE: "Blue",
+    GREEN: "Green",
+};
+const DeploymentWaitType = {
+    READY_WAIT: "READY_WAIT",
+    TERMINATION_WAIT: "TERMINATION_WAIT",
+};
+const MinimumHealthyHostsType = {
+    FLEET_PERCENT: "FLEET_PERCENT",
+    HOST_COUNT: "HOST_COUNT",
+};
+const TrafficRoutingType = {
+    AllAtOnce: "AllAtOnce",
+    TimeBasedCanary: "TimeBasedCanary",
+    TimeBasedLinear: "TimeBasedLinear",
+};
+const MinimumHealthyHostsPerZoneType = {
+    FLEET_PERCENT: "FLEET_PERCENT",
+    HOST_COUNT: "HOST_COUNT",
+};
+const ListStateFilterAction = {
+    Exclude: "exclude",
+    Ignore: "ignore",
+    Include: "include",
+};
+const SortOrder = {
+    Ascending: "ascending",
+    Descending: "descending",
+};
+const TargetFilterName = {
+    SERVER_INSTANCE_LABEL: "ServerInstanceLabel",
+    TARGET_STATUS: "TargetStatus",
+};
+const RegistrationStatus = {
+    Deregistered: "Deregistered",
+    Registered: "Registered",
+};
+const StopStatus = {
+    PENDING: "Pending",
+    SUCCEEDED: "Succeeded",
+};
+
+__webpack_unused_export__ = AddTagsToOnPremisesInstances$;
+__webpack_unused_export__ = AddTagsToOnPremisesInstancesCommand;
+__webpack_unused_export__ = AddTagsToOnPremisesInstancesInput$;
+__webpack_unused_export__ = Alarm$;
+__webpack_unused_export__ = AlarmConfiguration$;
+__webpack_unused_export__ = AlarmsLimitExceededException;
+__webpack_unused_export__ = AlarmsLimitExceededException$;
+__webpack_unused_export__ = AppSpecContent$;
+__webpack_unused_export__ = ApplicationAlreadyExistsException;
+__webpack_unused_export__ = ApplicationAlreadyExistsException$;
+__webpack_unused_export__ = ApplicationDoesNotExistException;
+__webpack_unused_export__ = ApplicationDoesNotExistException$;
+__webpack_unused_export__ = ApplicationInfo$;
+__webpack_unused_export__ = ApplicationLimitExceededException;
+__webpack_unused_export__ = ApplicationLimitExceededException$;
+__webpack_unused_export__ = ApplicationNameRequiredException;
+__webpack_unused_export__ = ApplicationNameRequiredException$;
+__webpack_unused_export__ = ApplicationRevisionSortBy;
+__webpack_unused_export__ = ArnNotSupportedException;
+__webpack_unused_export__ = ArnNotSupportedException$;
+__webpack_unused_export__ = AutoRollbackConfiguration$;
+__webpack_unused_export__ = AutoRollbackEvent;
+__webpack_unused_export__ = AutoScalingGroup$;
+__webpack_unused_export__ = BatchGetApplicationRevisions$;
+__webpack_unused_export__ = BatchGetApplicationRevisionsCommand;
+__webpack_unused_export__ = BatchGetApplicationRevisionsInput$;
+__webpack_unused_export__ = BatchGetApplicationRevisionsOutput$;
+__webpack_unused_export__ = BatchGetApplications$;
+__webpack_unused_export__ = BatchGetApplicationsCommand;
+__webpack_unused_export__ = BatchGetApplicationsInput$;
+__webpack_unused_export__ = BatchGetApplicationsOutput$;
+__webpack_unused_export__ = BatchGetDeploymentGroups$;
+exports.rUZ = BatchGetDeploymentGroupsCommand;
+__webpack_unused_export__ = BatchGetDeploymentGroupsInput$;
+__webpack_unused_export__ = BatchGetDeploymentGroupsOutput$;
+__webpack_unused_export__ = BatchGetDeploymentInstances$;
+__webpack_unused_export__ = BatchGetDeploymentInstancesCommand;
+__webpack_unused_export__ = BatchGetDeploymentInstancesInput$;
+__webpack_unused_export__ = BatchGetDeploymentInstancesOutput$;
+__webpack_unused_export__ = BatchGetDeploymentTargets$;
+__webpack_unused_export__ = BatchGetDeploymentTargetsCommand;
+__webpack_unused_export__ = BatchGetDeploymentTargetsInput$;
+__webpack_unused_export__ = BatchGetDeploymentTargetsOutput$;
+__webpack_unused_export__ = BatchGetDeployments$;
+__webpack_unused_export__ = BatchGetDeploymentsCommand;
+__webpack_unused_export__ = BatchGetDeploymentsInput$;
+__webpack_unused_export__ = BatchGetDeploymentsOutput$;
+__webpack_unused_export__ = BatchGetOnPremisesInstances$;
+__webpack_unused_export__ = BatchGetOnPremisesInstancesCommand;
+__webpack_unused_export__ = BatchGetOnPremisesInstancesInput$;
+__webpack_unused_export__ = BatchGetOnPremisesInstancesOutput$;
+__webpack_unused_export__ = BatchLimitExceededException;
+__webpack_unused_export__ = BatchLimitExceededException$;
+__webpack_unused_export__ = BlueGreenDeploymentConfiguration$;
+__webpack_unused_export__ = BlueInstanceTerminationOption$;
+__webpack_unused_export__ = BucketNameFilterRequiredException;
+__webpack_unused_export__ = BucketNameFilterRequiredException$;
+__webpack_unused_export__ = BundleType;
+__webpack_unused_export__ = CloudFormationTarget$;
+__webpack_unused_export__ = CodeDeploy;
+exports.cHd = CodeDeployClient;
+__webpack_unused_export__ = CodeDeployServiceException;
+__webpack_unused_export__ = CodeDeployServiceException$;
+__webpack_unused_export__ = ComputePlatform;
+__webpack_unused_export__ = ContinueDeployment$;
+exports.Md$ = ContinueDeploymentCommand;
+__webpack_unused_export__ = ContinueDeploymentInput$;
+__webpack_unused_export__ = CreateApplication$;
+__webpack_unused_export__ = CreateApplicationCommand;
+__webpack_unused_export__ = CreateApplicationInput$;
+__webpack_unused_export__ = CreateApplicationOutput$;
+__webpack_unused_export__ = CreateDeployment$;
+exports.ttP = CreateDeploymentCommand;
+__webpack_unused_export__ = CreateDeploymentConfig$;
+__webpack_unused_export__ = CreateDeploymentConfigCommand;
+__webpack_unused_export__ = CreateDeploymentConfigInput$;
+__webpack_unused_export__ = CreateDeploymentConfigOutput$;
+__webpack_unused_export__ = CreateDeploymentGroup$;
+__webpack_unused_export__ = CreateDeploymentGroupCommand;
+__webpack_unused_export__ = CreateDeploymentGroupInput$;
+__webpack_unused_export__ = CreateDeploymentGroupOutput$;
+__webpack_unused_export__ = CreateDeploymentInput$;
+__webpack_unused_export__ = CreateDeploymentOutput$;
+__webpack_unused_export__ = DeleteApplication$;
+__webpack_unused_export__ = DeleteApplicationCommand;
+__webpack_unused_export__ = DeleteApplicationInput$;
+__webpack_unused_export__ = DeleteDeploymentConfig$;
+__webpack_unused_export__ = DeleteDeploymentConfigCommand;
+__webpack_unused_export__ = DeleteDeploymentConfigInput$;
+__webpack_unused_export__ = DeleteDeploymentGroup$;
+__webpack_unused_export__ = DeleteDeploymentGroupCommand;
+__webpack_unused_export__ = DeleteDeploymentGroupInput$;
+__webpack_unused_export__ = DeleteDeploymentGroupOutput$;
+__webpack_unused_export__ = DeleteGitHubAccountToken$;
+__webpack_unused_export__ = DeleteGitHubAccountTokenCommand;
+__webpack_unused_export__ = DeleteGitHubAccountTokenInput$;
+__webpack_unused_export__ = DeleteGitHubAccountTokenOutput$;
+__webpack_unused_export__ = DeleteResourcesByExternalId$;
+__webpack_unused_export__ = DeleteResourcesByExternalIdCommand;
+__webpack_unused_export__ = DeleteResourcesByExternalIdInput$;
+__webpack_unused_export__ = DeleteResourcesByExternalIdOutput$;
+__webpack_unused_export__ = DeploymentAlreadyCompletedException;
+__webpack_unused_export__ = DeploymentAlreadyCompletedException$;
+__webpack_unused_export__ = DeploymentConfigAlreadyExistsException;
+__webpack_unused_export__ = DeploymentConfigAlreadyExistsException$;
+__webpack_unused_export__ = DeploymentConfigDoesNotExistException;
+__webpack_unused_export__ = DeploymentConfigDoesNotExistException$;
+__webpack_unused_export__ = DeploymentConfigInUseException;
+__webpack_unused_export__ = DeploymentConfigInUseException$;
+__webpack_unused_export__ = DeploymentConfigInfo$;
+__webpack_unused_export__ = DeploymentConfigLimitExceededException;
+__webpack_unused_export__ = DeploymentConfigLimitExceededException$;
+__webpack_unused_export__ = DeploymentConfigNameRequiredException;
+__webpack_unused_export__ = DeploymentConfigNameRequiredException$;
+__webpack_unused_export__ = DeploymentCreator;
+__webpack_unused_export__ = DeploymentDoesNotExistException;
+__webpack_unused_export__ = DeploymentDoesNotExistException$;
+__webpack_unused_export__ = DeploymentGroupAlreadyExistsException;
+__webpack_unused_export__ = DeploymentGroupAlreadyExistsException$;
+__webpack_unused_export__ = DeploymentGroupDoesNotExistException;
+__webpack_unused_export__ = DeploymentGroupDoesNotExistException$;
+__webpack_unused_export__ = DeploymentGroupInfo$;
+__webpack_unused_export__ = DeploymentGroupLimitExceededException;
+__webpack_unused_export__ = DeploymentGroupLimitExceededException$;
+__webpack_unused_export__ = DeploymentGroupNameRequiredException;
+__webpack_unused_export__ = DeploymentGroupNameRequiredException$;
+__webpack_unused_export__ = DeploymentIdRequiredException;
+__webpack_unused_export__ = DeploymentIdRequiredException$;
+__webpack_unused_export__ = DeploymentInfo$;
+__webpack_unused_export__ = DeploymentIsNotInReadyStateException;
+__webpack_unused_export__ = DeploymentIsNotInReadyStateException$;
+__webpack_unused_export__ = DeploymentLimitExceededException;
+__webpack_unused_export__ = DeploymentLimitExceededException$;
+__webpack_unused_export__ = DeploymentMode;
+__webpack_unused_export__ = DeploymentNotStartedException;
+__webpack_unused_export__ = DeploymentNotStartedException$;
+__webpack_unused_export__ = DeploymentOption;
+__webpack_unused_export__ = DeploymentOverview$;
+__webpack_unused_export__ = DeploymentReadyAction;
+__webpack_unused_export__ = DeploymentReadyOption$;
+__webpack_unused_export__ = DeploymentStatus;
+__webpack_unused_export__ = DeploymentStyle$;
+__webpack_unused_export__ = DeploymentTarget$;
+__webpack_unused_export__ = DeploymentTargetDoesNotExistException;
+__webpack_unused_export__ = DeploymentTargetDoesNotExistException$;
+__webpack_unused_export__ = DeploymentTargetIdRequiredException;
+__webpack_unused_export__ = DeploymentTargetIdRequiredException$;
+__webpack_unused_export__ = DeploymentTargetListSizeExceededException;
+__webpack_unused_export__ = DeploymentTargetListSizeExceededException$;
+__webpack_unused_export__ = DeploymentTargetType;
+__webpack_unused_export__ = DeploymentType;
+__webpack_unused_export__ = DeploymentWaitType;
+__webpack_unused_export__ = DeregisterOnPremisesInstance$;
+__webpack_unused_export__ = DeregisterOnPremisesInstanceCommand;
+__webpack_unused_export__ = DeregisterOnPremisesInstanceInput$;
+__webpack_unused_export__ = DescriptionTooLongException;
+__webpack_unused_export__ = DescriptionTooLongException$;
+__webpack_unused_export__ = Diagnostics$;
+__webpack_unused_export__ = EC2TagFilter$;
+__webpack_unused_export__ = EC2TagFilterType;
+__webpack_unused_export__ = EC2TagSet$;
+__webpack_unused_export__ = ECSService$;
+__webpack_unused_export__ = ECSServiceMappingLimitExceededException;
+__webpack_unused_export__ = ECSServiceMappingLimitExceededException$;
+__webpack_unused_export__ = ECSTarget$;
+__webpack_unused_export__ = ECSTaskSet$;
+__webpack_unused_export__ = ELBInfo$;
+__webpack_unused_export__ = ErrorCode;
+__webpack_unused_export__ = ErrorInformation$;
+__webpack_unused_export__ = FileExistsBehavior;
+__webpack_unused_export__ = GenericRevisionInfo$;
+__webpack_unused_export__ = GetApplication$;
+__webpack_unused_export__ = GetApplicationCommand;
+__webpack_unused_export__ = GetApplicationInput$;
+__webpack_unused_export__ = GetApplicationOutput$;
+__webpack_unused_export__ = GetApplicationRevision$;
+__webpack_unused_export__ = GetApplicationRevisionCommand;
+__webpack_unused_export__ = GetApplicationRevisionInput$;
+__webpack_unused_export__ = GetApplicationRevisionOutput$;
+__webpack_unused_export__ = GetDeployment$;
+exports.Tvn = GetDeploymentCommand;
+__webpack_unused_export__ = GetDeploymentConfig$;
+__webpack_unused_export__ = GetDeploymentConfigCommand;
+__webpack_unused_export__ = GetDeploymentConfigInput$;
+__webpack_unused_export__ = GetDeploymentConfigOutput$;
+__webpack_unused_export__ = GetDeploymentGroup$;
+exports.WOp = GetDeploymentGroupCommand;
+__webpack_unused_export__ = GetDeploymentGroupInput$;
+__webpack_unused_export__ = GetDeploymentGroupOutput$;
+__webpack_unused_export__ = GetDeploymentInput$;
+__webpack_unused_export__ = GetDeploymentInstance$;
+__webpack_unused_export__ = GetDeploymentInstanceCommand;
+__webpack_unused_export__ = GetDeploymentInstanceInput$;
+__webpack_unused_export__ = GetDeploymentInstanceOutput$;
+__webpack_unused_export__ = GetDeploymentOutput$;
+__webpack_unused_export__ = GetDeploymentTarget$;
+exports.Oxg = GetDeploymentTargetCommand;
+__webpack_unused_export__ = GetDeploymentTargetInput$;
+__webpack_unused_export__ = GetDeploymentTargetOutput$;
+__webpack_unused_export__ = GetOnPremisesInstance$;
+__webpack_unused_export__ = GetOnPremisesInstanceCommand;
+__webpack_unused_export__ = GetOnPremisesInstanceInput$;
+__webpack_unused_export__ = GetOnPremisesInstanceOutput$;
+__webpack_unused_export__ = GitHubAccountTokenDoesNotExistException;
+__webpack_unused_export__ = GitHubAccountTokenDoesNotExistException$;
+__webpack_unused_export__ = GitHubAccountTokenNameRequiredException;
+__webpack_unused_export__ = GitHubAccountTokenNameRequiredException$;
+__webpack_unused_export__ = GitHubLocation$;
+__webpack_unused_export__ = GreenFleetProvisioningAction;
+__webpack_unused_export__ = GreenFleetProvisioningOption$;
+__webpack_unused_export__ = IamArnRequiredException;
+__webpack_unused_export__ = IamArnRequiredException$;
+__webpack_unused_export__ = IamSessionArnAlreadyRegisteredException;
+__webpack_unused_export__ = IamSessionArnAlreadyRegisteredException$;
+__webpack_unused_export__ = IamUserArnAlreadyRegisteredException;
+__webpack_unused_export__ = IamUserArnAlreadyRegisteredException$;
+__webpack_unused_export__ = IamUserArnRequiredException;
+__webpack_unused_export__ = IamUserArnRequiredException$;
+__webpack_unused_export__ = InstanceAction;
+__webpack_unused_export__ = InstanceDoesNotExistException;
+__webpack_unused_export__ = InstanceDoesNotExistException$;
+__webpack_unused_export__ = InstanceIdRequiredException;
+__webpack_unused_export__ = InstanceIdRequiredException$;
+__webpack_unused_export__ = InstanceInfo$;
+__webpack_unused_export__ = InstanceLimitExceededException;
+__webpack_unused_export__ = InstanceLimitExceededException$;
+__webpack_unused_export__ = InstanceNameAlreadyRegisteredException;
+__webpack_unused_export__ = InstanceNameAlreadyRegisteredException$;
+__webpack_unused_export__ = InstanceNameRequiredException;
+__webpack_unused_export__ = InstanceNameRequiredException$;
+__webpack_unused_export__ = InstanceNotRegisteredException;
+__webpack_unused_export__ = InstanceNotRegisteredException$;
+__webpack_unused_export__ = InstanceStatus;
+__webpack_unused_export__ = InstanceSummary$;
+__webpack_unused_export__ = InstanceTarget$;
+__webpack_unused_export__ = InvalidAlarmConfigException;
+__webpack_unused_export__ = InvalidAlarmConfigException$;
+__webpack_unused_export__ = InvalidApplicationNameException;
+__webpack_unused_export__ = InvalidApplicationNameException$;
+__webpack_unused_export__ = InvalidArnException;
+__webpack_unused_export__ = InvalidArnException$;
+__webpack_unused_export__ = InvalidAutoRollbackConfigException;
+__webpack_unused_export__ = InvalidAutoRollbackConfigException$;
+__webpack_unused_export__ = InvalidAutoScalingGroupException;
+__webpack_unused_export__ = InvalidAutoScalingGroupException$;
+__webpack_unused_export__ = InvalidBlueGreenDeploymentConfigurationException;
+__webpack_unused_export__ = InvalidBlueGreenDeploymentConfigurationException$;
+__webpack_unused_export__ = InvalidBucketNameFilterException;
+__webpack_unused_export__ = InvalidBucketNameFilterException$;
+__webpack_unused_export__ = InvalidComputePlatformException;
+__webpack_unused_export__ = InvalidComputePlatformException$;
+__webpack_unused_export__ = InvalidDeployedStateFilterException;
+__webpack_unused_export__ = InvalidDeployedStateFilterException$;
+__webpack_unused_export__ = InvalidDeploymentConfigNameException;
+__webpack_unused_export__ = InvalidDeploymentConfigNameException$;
+__webpack_unused_export__ = InvalidDeploymentGroupNameException;
+__webpack_unused_export__ = InvalidDeploymentGroupNameException$;
+__webpack_unused_export__ = InvalidDeploymentIdException;
+__webpack_unused_export__ = InvalidDeploymentIdException$;
+__webpack_unused_export__ = InvalidDeploymentInstanceTypeException;
+__webpack_unused_export__ = InvalidDeploymentInstanceTypeException$;
+__webpack_unused_export__ = InvalidDeploymentStatusException;
+__webpack_unused_export__ = InvalidDeploymentStatusException$;
+__webpack_unused_export__ = InvalidDeploymentStyleException;
+__webpack_unused_export__ = InvalidDeploymentStyleException$;
+__webpack_unused_export__ = InvalidDeploymentTargetIdException;
+__webpack_unused_export__ = InvalidDeploymentTargetIdException$;
+__webpack_unused_export__ = InvalidDeploymentWaitTypeException;
+__webpack_unused_export__ = InvalidDeploymentWaitTypeException$;
+__webpack_unused_export__ = InvalidEC2TagCombinationException;
+__webpack_unused_export__ = InvalidEC2TagCombinationException$;
+__webpack_unused_export__ = InvalidEC2TagException;
+__webpack_unused_export__ = InvalidEC2TagException$;
+__webpack_unused_export__ = InvalidECSServiceException;
+__webpack_unused_export__ = InvalidECSServiceException$;
+__webpack_unused_export__ = InvalidExternalIdException;
+__webpack_unused_export__ = InvalidExternalIdException$;
+__webpack_unused_export__ = InvalidFileExistsBehaviorException;
+__webpack_unused_export__ = InvalidFileExistsBehaviorException$;
+__webpack_unused_export__ = InvalidGitHubAccountTokenException;
+__webpack_unused_export__ = InvalidGitHubAccountTokenException$;
+__webpack_unused_export__ = InvalidGitHubAccountTokenNameException;
+__webpack_unused_export__ = InvalidGitHubAccountTokenNameException$;
+__webpack_unused_export__ = InvalidIamSessionArnException;
+__webpack_unused_export__ = InvalidIamSessionArnException$;
+__webpack_unused_export__ = InvalidIamUserArnException;
+__webpack_unused_export__ = InvalidIamUserArnException$;
+__webpack_unused_export__ = InvalidIgnoreApplicationStopFailuresValueException;
+__webpack_unused_export__ = InvalidIgnoreApplicationStopFailuresValueException$;
+__webpack_unused_export__ = InvalidInputException;
+__webpack_unused_export__ = InvalidInputException$;
+__webpack_unused_export__ = InvalidInstanceNameException;
+__webpack_unused_export__ = InvalidInstanceNameException$;
+__webpack_unused_export__ = InvalidInstanceStatusException;
+__webpack_unused_export__ = InvalidInstanceStatusException$;
+__webpack_unused_export__ = InvalidInstanceTypeException;
+__webpack_unused_export__ = InvalidInstanceTypeException$;
+__webpack_unused_export__ = InvalidKeyPrefixFilterException;
+__webpack_unused_export__ = InvalidKeyPrefixFilterException$;
+__webpack_unused_export__ = InvalidLifecycleEventHookExecutionIdException;
+__webpack_unused_export__ = InvalidLifecycleEventHookExecutionIdException$;
+__webpack_unused_export__ = InvalidLifecycleEventHookExecutionStatusException;
+__webpack_unused_export__ = InvalidLifecycleEventHookExecutionStatusException$;
+__webpack_unused_export__ = InvalidLoadBalancerInfoException;
+__webpack_unused_export__ = InvalidLoadBalancerInfoException$;
+__webpack_unused_export__ = InvalidMinimumHealthyHostValueException;
+__webpack_unused_export__ = InvalidMinimumHealthyHostValueException$;
+__webpack_unused_export__ = InvalidNextTokenException;
+__webpack_unused_export__ = InvalidNextTokenException$;
+__webpack_unused_export__ = InvalidOnPremisesTagCombinationException;
+__webpack_unused_export__ = InvalidOnPremisesTagCombinationException$;
+__webpack_unused_export__ = InvalidOperationException;
+__webpack_unused_export__ = InvalidOperationException$;
+__webpack_unused_export__ = InvalidRegistrationStatusException;
+__webpack_unused_export__ = InvalidRegistrationStatusException$;
+__webpack_unused_export__ = InvalidRevisionException;
+__webpack_unused_export__ = InvalidRevisionException$;
+__webpack_unused_export__ = InvalidRoleException;
+__webpack_unused_export__ = InvalidRoleException$;
+__webpack_unused_export__ = InvalidSortByException;
+__webpack_unused_export__ = InvalidSortByException$;
+__webpack_unused_export__ = InvalidSortOrderException;
+__webpack_unused_export__ = InvalidSortOrderException$;
+__webpack_unused_export__ = InvalidTagException;
+__webpack_unused_export__ = InvalidTagException$;
+__webpack_unused_export__ = InvalidTagFilterException;
+__webpack_unused_export__ = InvalidTagFilterException$;
+__webpack_unused_export__ = InvalidTagsToAddException;
+__webpack_unused_export__ = InvalidTagsToAddException$;
+__webpack_unused_export__ = InvalidTargetFilterNameException;
+__webpack_unused_export__ = InvalidTargetFilterNameException$;
+__webpack_unused_export__ = InvalidTargetGroupPairException;
+__webpack_unused_export__ = InvalidTargetGroupPairException$;
+__webpack_unused_export__ = InvalidTargetInstancesException;
+__webpack_unused_export__ = InvalidTargetInstancesException$;
+__webpack_unused_export__ = InvalidTimeRangeException;
+__webpack_unused_export__ = InvalidTimeRangeException$;
+__webpack_unused_export__ = InvalidTrafficRoutingConfigurationException;
+__webpack_unused_export__ = InvalidTrafficRoutingConfigurationException$;
+__webpack_unused_export__ = InvalidTriggerConfigException;
+__webpack_unused_export__ = InvalidTriggerConfigException$;
+__webpack_unused_export__ = InvalidUpdateOutdatedInstancesOnlyValueException;
+__webpack_unused_export__ = InvalidUpdateOutdatedInstancesOnlyValueException$;
+__webpack_unused_export__ = InvalidZonalDeploymentConfigurationException;
+__webpack_unused_export__ = InvalidZonalDeploymentConfigurationException$;
+__webpack_unused_export__ = LambdaFunctionInfo$;
+__webpack_unused_export__ = LambdaTarget$;
+__webpack_unused_export__ = LastDeploymentInfo$;
+__webpack_unused_export__ = LifecycleErrorCode;
+__webpack_unused_export__ = LifecycleEvent$;
+__webpack_unused_export__ = LifecycleEventAlreadyCompletedException;
+__webpack_unused_export__ = LifecycleEventAlreadyCompletedException$;
+__webpack_unused_export__ = LifecycleEventStatus;
+__webpack_unused_export__ = LifecycleHookLimitExceededException;
+__webpack_unused_export__ = LifecycleHookLimitExceededException$;
+__webpack_unused_export__ = ListApplicationRevisions$;
+__webpack_unused_export__ = ListApplicationRevisionsCommand;
+__webpack_unused_export__ = ListApplicationRevisionsInput$;
+__webpack_unused_export__ = ListApplicationRevisionsOutput$;
+__webpack_unused_export__ = ListApplications$;
+exports.BJ_ = ListApplicationsCommand;
+__webpack_unused_export__ = ListApplicationsInput$;
+__webpack_unused_export__ = ListApplicationsOutput$;
+__webpack_unused_export__ = ListDeploymentConfigs$;
+__webpack_unused_export__ = ListDeploymentConfigsCommand;
+__webpack_unused_export__ = ListDeploymentConfigsInput$;
+__webpack_unused_export__ = ListDeploymentConfigsOutput$;
+__webpack_unused_export__ = ListDeploymentGroups$;
+exports.XOe = ListDeploymentGroupsCommand;
+__webpack_unused_export__ = ListDeploymentGroupsInput$;
+__webpack_unused_export__ = ListDeploymentGroupsOutput$;
+__webpack_unused_export__ = ListDeploymentInstances$;
+__webpack_unused_export__ = ListDeploymentInstancesCommand;
+__webpack_unused_export__ = ListDeploymentInstancesInput$;
+__webpack_unused_export__ = ListDeploymentInstancesOutput$;
+__webpack_unused_export__ = ListDeploymentTargets$;
+__webpack_unused_export__ = ListDeploymentTargetsCommand;
+__webpack_unused_export__ = ListDeploymentTargetsInput$;
+__webpack_unused_export__ = ListDeploymentTargetsOutput$;
+__webpack_unused_export__ = ListDeployments$;
+__webpack_unused_export__ = ListDeploymentsCommand;
+__webpack_unused_export__ = ListDeploymentsInput$;
+__webpack_unused_export__ = ListDeploymentsOutput$;
+__webpack_unused_export__ = ListGitHubAccountTokenNames$;
+__webpack_unused_export__ = ListGitHubAccountTokenNamesCommand;
+__webpack_unused_export__ = ListGitHubAccountTokenNamesInput$;
+__webpack_unused_export__ = ListGitHubAccountTokenNamesOutput$;
+__webpack_unused_export__ = ListOnPremisesInstances$;
+__webpack_unused_export__ = ListOnPremisesInstancesCommand;
+__webpack_unused_export__ = ListOnPremisesInstancesInput$;
+__webpack_unused_export__ = ListOnPremisesInstancesOutput$;
+__webpack_unused_export__ = ListStateFilterAction;
+__webpack_unused_export__ = ListTagsForResource$;
+__webpack_unused_export__ = ListTagsForResourceCommand;
+__webpack_unused_export__ = ListTagsForResourceInput$;
+__webpack_unused_export__ = ListTagsForResourceOutput$;
+__webpack_unused_export__ = LoadBalancerInfo$;
+__webpack_unused_export__ = MinimumHealthyHosts$;
+__webpack_unused_export__ = MinimumHealthyHostsPerZone$;
+__webpack_unused_export__ = MinimumHealthyHostsPerZoneType;
+__webpack_unused_export__ = MinimumHealthyHostsType;
+__webpack_unused_export__ = MultipleIamArnsProvidedException;
+__webpack_unused_export__ = MultipleIamArnsProvidedException$;
+__webpack_unused_export__ = OnPremisesTagSet$;
+__webpack_unused_export__ = OperationNotSupportedException;
+__webpack_unused_export__ = OperationNotSupportedException$;
+__webpack_unused_export__ = OutdatedInstancesStrategy;
+__webpack_unused_export__ = PutLifecycleEventHookExecutionStatus$;
+__webpack_unused_export__ = PutLifecycleEventHookExecutionStatusCommand;
+__webpack_unused_export__ = PutLifecycleEventHookExecutionStatusInput$;
+__webpack_unused_export__ = PutLifecycleEventHookExecutionStatusOutput$;
+__webpack_unused_export__ = RawString$;
+__webpack_unused_export__ = RegisterApplicationRevision$;
+__webpack_unused_export__ = RegisterApplicationRevisionCommand;
+__webpack_unused_export__ = RegisterApplicationRevisionInput$;
+__webpack_unused_export__ = RegisterOnPremisesInstance$;
+__webpack_unused_export__ = RegisterOnPremisesInstanceCommand;
+__webpack_unused_export__ = RegisterOnPremisesInstanceInput$;
+__webpack_unused_export__ = RegistrationStatus;
+__webpack_unused_export__ = RelatedDeployments$;
+__webpack_unused_export__ = RemoveTagsFromOnPremisesInstances$;
+__webpack_unused_export__ = RemoveTagsFromOnPremisesInstancesCommand;
+__webpack_unused_export__ = RemoveTagsFromOnPremisesInstancesInput$;
+__webpack_unused_export__ = ResourceArnRequiredException;
+__webpack_unused_export__ = ResourceArnRequiredException$;
+__webpack_unused_export__ = ResourceValidationException;
+__webpack_unused_export__ = ResourceValidationException$;
+__webpack_unused_export__ = RevisionDoesNotExistException;
+__webpack_unused_export__ = RevisionDoesNotExistException$;
+__webpack_unused_export__ = RevisionInfo$;
+__webpack_unused_export__ = RevisionLocation$;
+__webpack_unused_export__ = RevisionLocationType;
+__webpack_unused_export__ = RevisionRequiredException;
+__webpack_unused_export__ = RevisionRequiredException$;
+__webpack_unused_export__ = RoleRequiredException;
+__webpack_unused_export__ = RoleRequiredException$;
+__webpack_unused_export__ = RollbackInfo$;
+__webpack_unused_export__ = S3Location$;
+__webpack_unused_export__ = SkipWaitTimeForInstanceTermination$;
+__webpack_unused_export__ = SkipWaitTimeForInstanceTerminationCommand;
+__webpack_unused_export__ = SkipWaitTimeForInstanceTerminationInput$;
+__webpack_unused_export__ = SortOrder;
+__webpack_unused_export__ = StopDeployment$;
+exports.NzN = StopDeploymentCommand;
+__webpack_unused_export__ = StopDeploymentInput$;
+__webpack_unused_export__ = StopDeploymentOutput$;
+__webpack_unused_export__ = StopStatus;
+__webpack_unused_export__ = Tag$;
+__webpack_unused_export__ = TagFilter$;
+__webpack_unused_export__ = TagFilterType;
+__webpack_unused_export__ = TagLimitExceededException;
+__webpack_unused_export__ = TagLimitExceededException$;
+__webpack_unused_export__ = TagRequiredException;
+__webpack_unused_export__ = TagRequiredException$;
+__webpack_unused_export__ = TagResource$;
+__webpack_unused_export__ = TagResourceCommand;
+__webpack_unused_export__ = TagResourceInput$;
+__webpack_unused_export__ = TagResourceOutput$;
+__webpack_unused_export__ = TagSetListLimitExceededException;
+__webpack_unused_export__ = TagSetListLimitExceededException$;
+__webpack_unused_export__ = TargetFilterName;
+__webpack_unused_export__ = TargetGroupInfo$;
+__webpack_unused_export__ = TargetGroupPairInfo$;
+__webpack_unused_export__ = TargetInstances$;
+__webpack_unused_export__ = TargetLabel;
+__webpack_unused_export__ = TargetStatus;
+__webpack_unused_export__ = ThrottlingException;
+__webpack_unused_export__ = ThrottlingException$;
+__webpack_unused_export__ = TimeBasedCanary$;
+__webpack_unused_export__ = TimeBasedLinear$;
+__webpack_unused_export__ = TimeRange$;
+__webpack_unused_export__ = TrafficRoute$;
+__webpack_unused_export__ = TrafficRoutingConfig$;
+__webpack_unused_export__ = TrafficRoutingType;
+__webpack_unused_export__ = TriggerConfig$;
+__webpack_unused_export__ = TriggerEventType;
+__webpack_unused_export__ = TriggerTargetsLimitExceededException;
+__webpack_unused_export__ = TriggerTargetsLimitExceededException$;
+__webpack_unused_export__ = UnsupportedActionForDeploymentTypeException;
+__webpack_unused_export__ = UnsupportedActionForDeploymentTypeException$;
+__webpack_unused_export__ = UntagResource$;
+__webpack_unused_export__ = UntagResourceCommand;
+__webpack_unused_export__ = UntagResourceInput$;
+__webpack_unused_export__ = UntagResourceOutput$;
+__webpack_unused_export__ = UpdateApplication$;
+__webpack_unused_export__ = UpdateApplicationCommand;
+__webpack_unused_export__ = UpdateApplicationInput$;
+__webpack_unused_export__ = UpdateDeploymentGroup$;
+__webpack_unused_export__ = UpdateDeploymentGroupCommand;
+__webpack_unused_export__ = UpdateDeploymentGroupInput$;
+__webpack_unused_export__ = UpdateDeploymentGroupOutput$;
+__webpack_unused_export__ = ZonalConfig$;
+__webpack_unused_export__ = _InstanceType;
+__webpack_unused_export__ = errorTypeRegistries;
+__webpack_unused_export__ = paginateListApplicationRevisions;
+__webpack_unused_export__ = paginateListApplications;
+__webpack_unused_export__ = paginateListDeploymentConfigs;
+__webpack_unused_export__ = paginateListDeploymentGroups;
+__webpack_unused_export__ = paginateListDeploymentInstances;
+__webpack_unused_export__ = paginateListDeployments;
+__webpack_unused_export__ = waitForDeploymentSuccessful;
+__webpack_unused_export__ = waitUntilDeploymentSuccessful;
+
+
+/***/ }),
+
+/***/ 3511:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var __webpack_unused_export__;
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(490);
+const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(7996);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(8468);
+const { Command: $Command } = __nccwpck_require__(8468);
+__webpack_unused_export__ = $Command;
+__webpack_unused_export__ = Client;
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(3433);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(7003);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(284);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(8367);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(2692);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(1877);
+const { defaultProvider } = __nccwpck_require__(255);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(1892);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(7105);
+const { AwsJson1_1Protocol } = __nccwpck_require__(8150);
+const { Sha256 } = __nccwpck_require__(9128);
 
 const defaultECRHttpAuthSchemeParametersProvider = async (config, context, input) => {
     return {
@@ -10150,27 +14888,27 @@ __webpack_unused_export__ = waitUntilLifecyclePolicyPreviewComplete;
 
 /***/ }),
 
-/***/ 212:
+/***/ 4826:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
-const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(490);
+const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(7996);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(8468);
+const { Command: $Command } = __nccwpck_require__(8468);
 __webpack_unused_export__ = $Command;
 __webpack_unused_export__ = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { defaultProvider } = __nccwpck_require__(5861);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsJson1_1Protocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(3433);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(7003);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(284);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(8367);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(2692);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(1877);
+const { defaultProvider } = __nccwpck_require__(255);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(1892);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(7105);
+const { AwsJson1_1Protocol } = __nccwpck_require__(8150);
+const { Sha256 } = __nccwpck_require__(9128);
 
 const defaultECSHttpAuthSchemeParametersProvider = async (config, context, input) => {
     return {
@@ -17360,28 +22098,28 @@ __webpack_unused_export__ = waitUntilTasksStopped;
 
 /***/ }),
 
-/***/ 1695:
+/***/ 7453:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin, setCredentialFeature, stsRegionDefaultResolver } = __nccwpck_require__(5152);
-const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin, setCredentialFeature, stsRegionDefaultResolver } = __nccwpck_require__(490);
+const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(7996);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(8468);
+const { Command: $Command } = __nccwpck_require__(8468);
 __webpack_unused_export__ = $Command;
 __webpack_unused_export__ = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveParams, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, resolveAwsSdkSigV4AConfig, AwsSdkSigV4Signer, AwsSdkSigV4ASigner, NODE_SIGV4A_CONFIG_OPTIONS, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { SignatureV4MultiRegion } = __nccwpck_require__(5785);
-const { defaultProvider } = __nccwpck_require__(5861);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsQueryProtocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(3433);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveParams, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(7003);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(284);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(8367);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(2692);
+const { resolveAwsSdkSigV4Config, resolveAwsSdkSigV4AConfig, AwsSdkSigV4Signer, AwsSdkSigV4ASigner, NODE_SIGV4A_CONFIG_OPTIONS, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(1877);
+const { SignatureV4MultiRegion } = __nccwpck_require__(9767);
+const { defaultProvider } = __nccwpck_require__(255);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(1892);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(7105);
+const { AwsQueryProtocol } = __nccwpck_require__(8150);
+const { Sha256 } = __nccwpck_require__(9128);
 
 const q = "ref";
 const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "booleanEquals", f = "stringEquals", g = "getAttr", h = "us-east-1", i = "sigv4", j = "sts", k = "https://sts.{Region}.{PartitionResult#dnsSuffix}", l = { [q]: "Endpoint" }, m = { [q]: "Region" }, n = { [q]: d }, o = {}, p = [m];
@@ -18768,23 +23506,23 @@ __webpack_unused_export__ = getDefaultRoleAssumerWithWebIdentity;
 
 /***/ }),
 
-/***/ 5152:
+/***/ 490:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { HttpRequest, parseUrl } = __nccwpck_require__(3422);
-const { NoOpLogger } = __nccwpck_require__(2658);
-const { InvokeStore } = __nccwpck_require__(9320);
-const { normalizeProvider } = __nccwpck_require__(402);
-const { RETRY_MODES } = __nccwpck_require__(3609);
+const { HttpRequest, parseUrl } = __nccwpck_require__(284);
+const { NoOpLogger } = __nccwpck_require__(8468);
+const { InvokeStore } = __nccwpck_require__(5222);
+const { normalizeProvider } = __nccwpck_require__(7996);
+const { RETRY_MODES } = __nccwpck_require__(8367);
 const { platform, release } = __nccwpck_require__(8161);
 const { versions, env } = __nccwpck_require__(1708);
-const { isValidHostLabel, isIpAddress, customEndpointFunctions } = __nccwpck_require__(2085);
-const { EndpointError, resolveEndpoint } = __nccwpck_require__(2085);
+const { isValidHostLabel, isIpAddress, customEndpointFunctions } = __nccwpck_require__(7003);
+const { EndpointError, resolveEndpoint } = __nccwpck_require__(7003);
 exports.EndpointError = EndpointError;
 exports.isIpAddress = isIpAddress;
 exports.resolveEndpoint = resolveEndpoint;
-const { loadConfig, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS } = __nccwpck_require__(7291);
-const { REGION_ENV_NAME, REGION_INI_NAME, resolveRegionConfig } = __nccwpck_require__(7291);
+const { loadConfig, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS } = __nccwpck_require__(3433);
+const { REGION_ENV_NAME, REGION_INI_NAME, resolveRegionConfig } = __nccwpck_require__(3433);
 exports.NODE_REGION_CONFIG_FILE_OPTIONS = NODE_REGION_CONFIG_FILE_OPTIONS;
 exports.NODE_REGION_CONFIG_OPTIONS = NODE_REGION_CONFIG_OPTIONS;
 exports.REGION_ENV_NAME = REGION_ENV_NAME;
@@ -19587,7 +24325,7 @@ const NODE_APP_ID_CONFIG_OPTIONS = {
 };
 
 const createUserAgentStringParsingProvider = ({ serviceId, clientVersion }) => async (config) => {
-    const module = __nccwpck_require__(9449);
+    const module = __nccwpck_require__(6571);
     const parse = module.parse ?? module.default.parse ?? (() => "");
     const parsedUA = typeof window !== "undefined" && window?.navigator?.userAgent ? parse(window.navigator.userAgent) : undefined;
     const sections = [
@@ -19794,15 +24532,15 @@ exports.userAgentMiddleware = userAgentMiddleware;
 
 /***/ }),
 
-/***/ 7523:
+/***/ 1877:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { ProviderError, booleanSelector, SelectorType, loadConfig } = __nccwpck_require__(7291);
-const { setCredentialFeature } = __nccwpck_require__(5152);
-const { normalizeProvider, memoizeIdentityProvider, isIdentityExpired, doesIdentityRequireRefresh } = __nccwpck_require__(402);
-const { SignatureV4 } = __nccwpck_require__(5118);
-const { HttpResponse, HttpRequest } = __nccwpck_require__(3422);
-const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(690);
+const { ProviderError, booleanSelector, SelectorType, loadConfig } = __nccwpck_require__(3433);
+const { setCredentialFeature } = __nccwpck_require__(490);
+const { normalizeProvider, memoizeIdentityProvider, isIdentityExpired, doesIdentityRequireRefresh } = __nccwpck_require__(7996);
+const { SignatureV4 } = __nccwpck_require__(2496);
+const { HttpResponse, HttpRequest } = __nccwpck_require__(284);
+const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(5192);
 
 const getDateHeader = (response) => HttpResponse.isInstance(response) ? (response.headers?.date ?? response.headers?.Date) : undefined;
 const getAgeHeader = (response) => HttpResponse.isInstance(response) ? (response.headers?.age ?? response.headers?.Age) : undefined;
@@ -20162,14 +24900,14 @@ exports.validateSigningProperties = validateSigningProperties;
 
 /***/ }),
 
-/***/ 7288:
+/***/ 8150:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { SmithyRpcV2CborProtocol, loadSmithyRpcV2CborErrorCode } = __nccwpck_require__(4645);
-const { TypeRegistry, NormalizedSchema, deref } = __nccwpck_require__(6890);
-const { decorateServiceException, getValueFromTextNode } = __nccwpck_require__(2658);
-const { RpcProtocol, JsonCodec2, loadJsonRpcErrorCode, HttpBindingProtocol, HttpInterceptingShapeSerializer, HttpInterceptingShapeDeserializer, loadRestJsonErrorCode, SmithyRpcV2JsonProtocol, loadSmithyRpcV2JsonErrorCode, FromStringShapeDeserializer, determineTimestampFormat, extendedEncodeURIComponent, collectBody } = __nccwpck_require__(3422);
-const { JsonCodec, JsonShapeDeserializer, JsonShapeDeserializer2, JsonShapeSerializer, JsonShapeSerializer2, parseJsonBody, parseJsonErrorBody } = __nccwpck_require__(3422);
+const { SmithyRpcV2CborProtocol, loadSmithyRpcV2CborErrorCode } = __nccwpck_require__(2207);
+const { TypeRegistry, NormalizedSchema, deref } = __nccwpck_require__(2692);
+const { decorateServiceException, getValueFromTextNode } = __nccwpck_require__(8468);
+const { RpcProtocol, JsonCodec2, loadJsonRpcErrorCode, HttpBindingProtocol, HttpInterceptingShapeSerializer, HttpInterceptingShapeDeserializer, loadRestJsonErrorCode, SmithyRpcV2JsonProtocol, loadSmithyRpcV2JsonErrorCode, FromStringShapeDeserializer, determineTimestampFormat, extendedEncodeURIComponent, collectBody } = __nccwpck_require__(284);
+const { JsonCodec, JsonShapeDeserializer, JsonShapeDeserializer2, JsonShapeSerializer, JsonShapeSerializer2, parseJsonBody, parseJsonErrorBody } = __nccwpck_require__(284);
 exports.JsonCodec = JsonCodec;
 exports.JsonCodec2 = JsonCodec2;
 exports.JsonShapeDeserializer = JsonShapeDeserializer;
@@ -20180,8 +24918,8 @@ exports.loadJsonRpcErrorCode = loadJsonRpcErrorCode;
 exports.loadRestJsonErrorCode = loadRestJsonErrorCode;
 exports.parseJsonBody = parseJsonBody;
 exports.parseJsonErrorBody = parseJsonErrorBody;
-const { parseXML, XmlNode, XmlText } = __nccwpck_require__(4274);
-const { toUtf8, toBase64, generateIdempotencyToken, NumericValue, dateToUtcString, fromBase64, expectUnion } = __nccwpck_require__(2430);
+const { parseXML, XmlNode, XmlText } = __nccwpck_require__(3756);
+const { toUtf8, toBase64, generateIdempotencyToken, NumericValue, dateToUtcString, fromBase64, expectUnion } = __nccwpck_require__(1892);
 
 class ProtocolLib {
     queryCompat;
@@ -21673,11 +26411,11 @@ exports.parseXmlErrorBody = parseXmlErrorBody;
 
 /***/ }),
 
-/***/ 5606:
+/***/ 5660:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { setCredentialFeature } = __nccwpck_require__(5152);
-const { CredentialsProviderError } = __nccwpck_require__(7291);
+const { setCredentialFeature } = __nccwpck_require__(490);
+const { CredentialsProviderError } = __nccwpck_require__(3433);
 
 const ENV_KEY = "AWS_ACCESS_KEY_ID";
 const ENV_SECRET = "AWS_SECRET_ACCESS_KEY";
@@ -21719,15 +26457,15 @@ exports.fromEnv = fromEnv;
 
 /***/ }),
 
-/***/ 8605:
+/***/ 2463:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { setCredentialFeature } = __nccwpck_require__(5152);
-const { CredentialsProviderError } = __nccwpck_require__(7291);
-const { NodeHttpHandler } = __nccwpck_require__(1279);
+const { setCredentialFeature } = __nccwpck_require__(490);
+const { CredentialsProviderError } = __nccwpck_require__(3433);
+const { NodeHttpHandler } = __nccwpck_require__(7105);
 const fs = __nccwpck_require__(1455);
-const { HttpRequest } = __nccwpck_require__(3422);
-const { sdkStreamMixin, parseRfc3339DateTime } = __nccwpck_require__(2430);
+const { HttpRequest } = __nccwpck_require__(284);
+const { sdkStreamMixin, parseRfc3339DateTime } = __nccwpck_require__(1892);
 
 const ECS_CONTAINER_HOST = "169.254.170.2";
 const EKS_CONTAINER_HOST_IPv4 = "169.254.170.23";
@@ -21905,28 +26643,28 @@ exports.fromHttp = fromHttp;
 
 /***/ }),
 
-/***/ 5869:
+/***/ 6967:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { CredentialsProviderError, chain, getProfileName, parseKnownFiles } = __nccwpck_require__(7291);
-const { setCredentialFeature } = __nccwpck_require__(5152);
+const { CredentialsProviderError, chain, getProfileName, parseKnownFiles } = __nccwpck_require__(3433);
+const { setCredentialFeature } = __nccwpck_require__(490);
 
 const resolveCredentialSource = (credentialSource, profileName, logger) => {
     const sourceProvidersMap = {
         EcsContainer: async (options) => {
-            const { fromHttp } = __nccwpck_require__(8605);
-            const { fromContainerMetadata } = __nccwpck_require__(566);
+            const { fromHttp } = __nccwpck_require__(2463);
+            const { fromContainerMetadata } = __nccwpck_require__(3916);
             logger?.debug("@aws-sdk/credential-provider-ini - credential_source is EcsContainer");
             return async () => chain(fromHttp(options ?? {}), fromContainerMetadata(options))().then(setNamedProvider);
         },
         Ec2InstanceMetadata: async (options) => {
             logger?.debug("@aws-sdk/credential-provider-ini - credential_source is Ec2InstanceMetadata");
-            const { fromInstanceMetadata } = __nccwpck_require__(566);
+            const { fromInstanceMetadata } = __nccwpck_require__(3916);
             return async () => fromInstanceMetadata(options)().then(setNamedProvider);
         },
         Environment: async (options) => {
             logger?.debug("@aws-sdk/credential-provider-ini - credential_source is Environment");
-            const { fromEnv } = __nccwpck_require__(5606);
+            const { fromEnv } = __nccwpck_require__(5660);
             return async () => fromEnv(options)().then(setNamedProvider);
         },
     };
@@ -21968,7 +26706,7 @@ const resolveAssumeRoleCredentials = async (profileName, profiles, options, call
     const profileData = profiles[profileName];
     const { source_profile, region } = profileData;
     if (!options.roleAssumer) {
-        const { getDefaultRoleAssumer } = __nccwpck_require__(1136);
+        const { getDefaultRoleAssumer } = __nccwpck_require__(1838);
         options.roleAssumer = getDefaultRoleAssumer({
             ...options.clientConfig,
             credentialProviderLogger: options.logger,
@@ -22021,7 +26759,7 @@ const isLoginProfile = (data) => {
     return Boolean(data && data.login_session);
 };
 const resolveLoginCredentials = async (profileName, options, callerClientConfig) => {
-    const { fromLoginCredentials } = __nccwpck_require__(4072);
+    const { fromLoginCredentials } = __nccwpck_require__(6642);
     const credentials = await fromLoginCredentials({
         ...options,
         profile: profileName,
@@ -22031,7 +26769,7 @@ const resolveLoginCredentials = async (profileName, options, callerClientConfig)
 
 const isProcessProfile = (arg) => Boolean(arg) && typeof arg === "object" && typeof arg.credential_process === "string";
 const resolveProcessCredentials = async (options, profile) => {
-    const { fromProcess } = __nccwpck_require__(5360);
+    const { fromProcess } = __nccwpck_require__(2925);
     const credentials = await fromProcess({
         ...options,
         profile,
@@ -22040,7 +26778,7 @@ const resolveProcessCredentials = async (options, profile) => {
 };
 
 const resolveSsoCredentials = async (profile, profileData, options = {}, callerClientConfig) => {
-    const { fromSSO } = __nccwpck_require__(998);
+    const { fromSSO } = __nccwpck_require__(9592);
     return fromSSO({
         profile,
         logger: options.logger,
@@ -22088,7 +26826,7 @@ const isWebIdentityProfile = (arg) => Boolean(arg) &&
     typeof arg.role_arn === "string" &&
     ["undefined", "string"].indexOf(typeof arg.role_session_name) > -1;
 const resolveWebIdentityCredentials = async (profile, options, callerClientConfig) => {
-    const { fromTokenFile } = __nccwpck_require__(9956);
+    const { fromTokenFile } = __nccwpck_require__(2298);
     const credentials = await fromTokenFile({
         webIdentityTokenFile: profile.web_identity_token_file,
         roleArn: profile.role_arn,
@@ -22141,12 +26879,12 @@ exports.fromIni = fromIni;
 
 /***/ }),
 
-/***/ 4072:
+/***/ 6642:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { setCredentialFeature } = __nccwpck_require__(5152);
-const { CredentialsProviderError, parseKnownFiles, getProfileName } = __nccwpck_require__(7291);
-const { HttpRequest } = __nccwpck_require__(3422);
+const { setCredentialFeature } = __nccwpck_require__(490);
+const { CredentialsProviderError, parseKnownFiles, getProfileName } = __nccwpck_require__(3433);
+const { HttpRequest } = __nccwpck_require__(284);
 const { createHash, createPrivateKey, createPublicKey, sign } = __nccwpck_require__(7598);
 const { promises } = __nccwpck_require__(3024);
 const { homedir } = __nccwpck_require__(8161);
@@ -22201,7 +26939,7 @@ class LoginCredentialsFetcher {
         if (freshExpiry - Date.now() > LoginCredentialsFetcher.REFRESH_THRESHOLD) {
             return this.toCredentials(freshToken.accessToken);
         }
-        const { SigninClient, CreateOAuth2TokenCommand } = __nccwpck_require__(9762);
+        const { SigninClient, CreateOAuth2TokenCommand } = __nccwpck_require__(348);
         const { logger, userAgentAppId } = this.callerClientConfig ?? {};
         const isH2 = (requestHandler) => {
             return requestHandler?.metadata?.handlerProtocol === "h2";
@@ -22442,18 +27180,18 @@ exports.fromLoginCredentials = fromLoginCredentials;
 
 /***/ }),
 
-/***/ 5861:
+/***/ 255:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { ENV_KEY, ENV_SECRET, fromEnv } = __nccwpck_require__(5606);
-const { chain, CredentialsProviderError, ENV_PROFILE } = __nccwpck_require__(7291);
+const { ENV_KEY, ENV_SECRET, fromEnv } = __nccwpck_require__(5660);
+const { chain, CredentialsProviderError, ENV_PROFILE } = __nccwpck_require__(3433);
 
 const ENV_IMDS_DISABLED = "AWS_EC2_METADATA_DISABLED";
 const remoteProvider = async (init) => {
-    const { ENV_CMDS_FULL_URI, ENV_CMDS_RELATIVE_URI, fromContainerMetadata, fromInstanceMetadata } = __nccwpck_require__(566);
+    const { ENV_CMDS_FULL_URI, ENV_CMDS_RELATIVE_URI, fromContainerMetadata, fromInstanceMetadata } = __nccwpck_require__(3916);
     if (process.env[ENV_CMDS_RELATIVE_URI] || process.env[ENV_CMDS_FULL_URI]) {
         init.logger?.debug("@aws-sdk/credential-provider-node - remoteProvider::fromHttp/fromContainerMetadata");
-        const { fromHttp } = __nccwpck_require__(8605);
+        const { fromHttp } = __nccwpck_require__(2463);
         return chain(fromHttp(init), fromContainerMetadata(init));
     }
     if (process.env[ENV_IMDS_DISABLED] && process.env[ENV_IMDS_DISABLED] !== "false") {
@@ -22576,22 +27314,22 @@ const defaultProvider = (init = {}) => memoizeChain([
         if (!ssoStartUrl && !ssoAccountId && !ssoRegion && !ssoRoleName && !ssoSession) {
             throw new CredentialsProviderError("Skipping SSO provider in default chain (inputs do not include SSO fields).", { logger: init.logger });
         }
-        const { fromSSO } = __nccwpck_require__(998);
+        const { fromSSO } = __nccwpck_require__(9592);
         return fromSSO(init)(awsIdentityProperties);
     },
     async (awsIdentityProperties) => {
         init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::fromIni");
-        const { fromIni } = __nccwpck_require__(5869);
+        const { fromIni } = __nccwpck_require__(6967);
         return fromIni(init)(awsIdentityProperties);
     },
     async (awsIdentityProperties) => {
         init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::fromProcess");
-        const { fromProcess } = __nccwpck_require__(5360);
+        const { fromProcess } = __nccwpck_require__(2925);
         return fromProcess(init)(awsIdentityProperties);
     },
     async (awsIdentityProperties) => {
         init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::fromTokenFile");
-        const { fromTokenFile } = __nccwpck_require__(9956);
+        const { fromTokenFile } = __nccwpck_require__(2298);
         return fromTokenFile(init)(awsIdentityProperties);
     },
     async () => {
@@ -22615,13 +27353,13 @@ exports.defaultProvider = defaultProvider;
 
 /***/ }),
 
-/***/ 5360:
+/***/ 2925:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { externalDataInterceptor, CredentialsProviderError, parseKnownFiles, getProfileName } = __nccwpck_require__(7291);
+const { externalDataInterceptor, CredentialsProviderError, parseKnownFiles, getProfileName } = __nccwpck_require__(3433);
 const { exec } = __nccwpck_require__(1421);
 const { promisify } = __nccwpck_require__(7975);
-const { setCredentialFeature } = __nccwpck_require__(5152);
+const { setCredentialFeature } = __nccwpck_require__(490);
 
 const getValidatedProcessCredentials = (profileName, data, profiles) => {
     if (data.Version !== 1) {
@@ -22698,12 +27436,12 @@ exports.fromProcess = fromProcess;
 
 /***/ }),
 
-/***/ 998:
+/***/ 9592:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { CredentialsProviderError, getSSOTokenFromFile, getProfileName, parseKnownFiles, loadSsoSessionData } = __nccwpck_require__(7291);
-const { setCredentialFeature } = __nccwpck_require__(5152);
-const { fromSso } = __nccwpck_require__(5433);
+const { CredentialsProviderError, getSSOTokenFromFile, getProfileName, parseKnownFiles, loadSsoSessionData } = __nccwpck_require__(3433);
+const { setCredentialFeature } = __nccwpck_require__(490);
+const { fromSso } = __nccwpck_require__(763);
 
 const isSsoProfile = (arg) => arg &&
     (typeof arg.sso_start_url === "string" ||
@@ -22757,7 +27495,7 @@ const resolveSSOCredentials = async ({ ssoStartUrl, ssoSession, ssoAccountId, ss
         });
     }
     const { accessToken } = token;
-    const { SSOClient, GetRoleCredentialsCommand } = __nccwpck_require__(3707);
+    const { SSOClient, GetRoleCredentialsCommand } = __nccwpck_require__(7525);
     const sso = ssoClient ||
         new SSOClient(Object.assign({}, clientConfig ?? {}, {
             logger: clientConfig?.logger ?? callerClientConfig?.logger ?? parentClientConfig?.logger,
@@ -22897,21 +27635,21 @@ exports.validateSsoProfile = validateSsoProfile;
 
 /***/ }),
 
-/***/ 3707:
+/***/ 7525:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { GetRoleCredentialsCommand, SSOClient } = __nccwpck_require__(2579);
+const { GetRoleCredentialsCommand, SSOClient } = __nccwpck_require__(5853);
 exports.GetRoleCredentialsCommand = GetRoleCredentialsCommand;
 exports.SSOClient = SSOClient;
 
 
 /***/ }),
 
-/***/ 9956:
+/***/ 2298:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { setCredentialFeature } = __nccwpck_require__(5152);
-const { CredentialsProviderError, externalDataInterceptor } = __nccwpck_require__(7291);
+const { setCredentialFeature } = __nccwpck_require__(490);
+const { CredentialsProviderError, externalDataInterceptor } = __nccwpck_require__(3433);
 const { readFileSync } = __nccwpck_require__(3024);
 
 const fromWebToken = (init) => async (awsIdentityProperties) => {
@@ -22919,7 +27657,7 @@ const fromWebToken = (init) => async (awsIdentityProperties) => {
     const { roleArn, roleSessionName, webIdentityToken, providerId, policyArns, policy, durationSeconds } = init;
     let { roleAssumerWithWebIdentity } = init;
     if (!roleAssumerWithWebIdentity) {
-        const { getDefaultRoleAssumerWithWebIdentity } = __nccwpck_require__(1136);
+        const { getDefaultRoleAssumerWithWebIdentity } = __nccwpck_require__(1838);
         roleAssumerWithWebIdentity = getDefaultRoleAssumerWithWebIdentity({
             ...init.clientConfig,
             credentialProviderLogger: init.logger,
@@ -22972,25 +27710,25 @@ exports.fromWebToken = fromWebToken;
 
 /***/ }),
 
-/***/ 9762:
+/***/ 348:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
-const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(490);
+const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(7996);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(8468);
+const { Command: $Command } = __nccwpck_require__(8468);
 exports.$Command = $Command;
 exports.__Client = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsRestJsonProtocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(3433);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(7003);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(284);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(8367);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(2692);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(1877);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(1892);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(7105);
+const { AwsRestJsonProtocol } = __nccwpck_require__(8150);
+const { Sha256 } = __nccwpck_require__(9128);
 
 const defaultSigninHttpAuthSchemeParametersProvider = async (config, context, input) => {
     return {
@@ -23583,25 +28321,25 @@ exports.errorTypeRegistries = errorTypeRegistries;
 
 /***/ }),
 
-/***/ 9443:
+/***/ 3305:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
-const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(490);
+const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(7996);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(8468);
+const { Command: $Command } = __nccwpck_require__(8468);
 exports.$Command = $Command;
 exports.__Client = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsRestJsonProtocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(3433);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(7003);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(284);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(8367);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(2692);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(1877);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(1892);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(7105);
+const { AwsRestJsonProtocol } = __nccwpck_require__(8150);
+const { Sha256 } = __nccwpck_require__(9128);
 
 const defaultSSOOIDCHttpAuthSchemeParametersProvider = async (config, context, input) => {
     return {
@@ -24277,25 +29015,25 @@ exports.errorTypeRegistries = errorTypeRegistries;
 
 /***/ }),
 
-/***/ 2579:
+/***/ 5853:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
-const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(490);
+const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(7996);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(8468);
+const { Command: $Command } = __nccwpck_require__(8468);
 exports.$Command = $Command;
 exports.__Client = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsRestJsonProtocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(3433);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(7003);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(284);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(8367);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(2692);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(1877);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(1892);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(7105);
+const { AwsRestJsonProtocol } = __nccwpck_require__(8150);
+const { Sha256 } = __nccwpck_require__(9128);
 
 const defaultSSOHttpAuthSchemeParametersProvider = async (config, context, input) => {
     return {
@@ -24758,26 +29496,26 @@ exports.errorTypeRegistries = errorTypeRegistries;
 
 /***/ }),
 
-/***/ 1136:
+/***/ 1838:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin, setCredentialFeature, stsRegionDefaultResolver } = __nccwpck_require__(5152);
-const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin, setCredentialFeature, stsRegionDefaultResolver } = __nccwpck_require__(490);
+const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(7996);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(8468);
+const { Command: $Command } = __nccwpck_require__(8468);
 exports.$Command = $Command;
 exports.__Client = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveParams, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, resolveAwsSdkSigV4AConfig, AwsSdkSigV4Signer, AwsSdkSigV4ASigner, NODE_SIGV4A_CONFIG_OPTIONS, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { SignatureV4MultiRegion } = __nccwpck_require__(5785);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsQueryProtocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(3433);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveParams, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(7003);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(284);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(8367);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(2692);
+const { resolveAwsSdkSigV4Config, resolveAwsSdkSigV4AConfig, AwsSdkSigV4Signer, AwsSdkSigV4ASigner, NODE_SIGV4A_CONFIG_OPTIONS, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(1877);
+const { SignatureV4MultiRegion } = __nccwpck_require__(9767);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(1892);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(7105);
+const { AwsQueryProtocol } = __nccwpck_require__(8150);
+const { Sha256 } = __nccwpck_require__(9128);
 
 const q = "ref";
 const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "booleanEquals", f = "stringEquals", g = "getAttr", h = "us-east-1", i = "sigv4", j = "sts", k = "https://sts.{Region}.{PartitionResult#dnsSuffix}", l = { [q]: "Endpoint" }, m = { [q]: "Region" }, n = { [q]: d }, o = {}, p = [m];
@@ -25718,10 +30456,10 @@ exports.getDefaultRoleAssumerWithWebIdentity = getDefaultRoleAssumerWithWebIdent
 
 /***/ }),
 
-/***/ 5785:
+/***/ 9767:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { SignatureV4, signatureV4aContainer } = __nccwpck_require__(5118);
+const { SignatureV4, signatureV4aContainer } = __nccwpck_require__(2496);
 
 const signatureV4CrtContainer = {
     CrtSignerV4: null,
@@ -25880,12 +30618,12 @@ exports.signatureV4CrtContainer = signatureV4CrtContainer;
 
 /***/ }),
 
-/***/ 5433:
+/***/ 763:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { setTokenFeature } = __nccwpck_require__(5152);
-const { getBearerTokenEnvKey } = __nccwpck_require__(7523);
-const { TokenProviderError, getSSOTokenFilepath, parseKnownFiles, getProfileName, loadSsoSessionData, getSSOTokenFromFile, memoize, chain } = __nccwpck_require__(7291);
+const { setTokenFeature } = __nccwpck_require__(490);
+const { getBearerTokenEnvKey } = __nccwpck_require__(1877);
+const { TokenProviderError, getSSOTokenFilepath, parseKnownFiles, getProfileName, loadSsoSessionData, getSSOTokenFromFile, memoize, chain } = __nccwpck_require__(3433);
 const { promises } = __nccwpck_require__(3024);
 
 const fromEnvSigningName = ({ logger, signingName } = {}) => async () => {
@@ -25906,7 +30644,7 @@ const EXPIRE_WINDOW_MS = 5 * 60 * 1000;
 const REFRESH_MESSAGE = `To refresh this SSO session run 'aws sso login' with the corresponding profile.`;
 
 const getSsoOidcClient = async (ssoRegion, init = {}, callerClientConfig) => {
-    const { SSOOIDCClient } = __nccwpck_require__(9443);
+    const { SSOOIDCClient } = __nccwpck_require__(3305);
     const coalesce = (prop) => init.clientConfig?.[prop] ?? init.parentClientConfig?.[prop] ?? callerClientConfig?.[prop];
     const ssoOidcClient = new SSOOIDCClient(Object.assign({}, init.clientConfig ?? {}, {
         region: ssoRegion ?? init.clientConfig?.region,
@@ -25917,7 +30655,7 @@ const getSsoOidcClient = async (ssoRegion, init = {}, callerClientConfig) => {
 };
 
 const getNewSsoOidcToken = async (ssoToken, ssoRegion, init = {}, callerClientConfig) => {
-    const { CreateTokenCommand } = __nccwpck_require__(9443);
+    const { CreateTokenCommand } = __nccwpck_require__(3305);
     const ssoOidcClient = await getSsoOidcClient(ssoRegion, init, callerClientConfig);
     return ssoOidcClient.send(new CreateTokenCommand({
         clientId: ssoToken.clientId,
@@ -26063,7 +30801,7 @@ exports.nodeProvider = nodeProvider;
 
 /***/ }),
 
-/***/ 4274:
+/***/ 3756:
 /***/ ((__unused_webpack_module, exports) => {
 
 const ATTR_ESCAPE_RE = /[&<>"]/g;
@@ -26442,7 +31180,7 @@ exports.parseXML = parseXML;
 
 /***/ }),
 
-/***/ 9320:
+/***/ 5222:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -26580,15 +31318,15 @@ exports.InvokeStoreBase = InvokeStoreBase;
 
 /***/ }),
 
-/***/ 402:
+/***/ 7996:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { getSmithyContext, hasOwn } = __nccwpck_require__(4534);
+const { getSmithyContext, hasOwn } = __nccwpck_require__(9928);
 exports.getSmithyContext = getSmithyContext;
-const { HttpRequest } = __nccwpck_require__(3422);
-const { requestBuilder } = __nccwpck_require__(3422);
+const { HttpRequest } = __nccwpck_require__(284);
+const { requestBuilder } = __nccwpck_require__(284);
 exports.requestBuilder = requestBuilder;
-const { HttpApiKeyAuthLocation } = __nccwpck_require__(690);
+const { HttpApiKeyAuthLocation } = __nccwpck_require__(5192);
 
 const resolveAuthOptions = (candidateAuthOptions, authSchemePreference) => {
     if (!authSchemePreference || authSchemePreference.length === 0) {
@@ -26933,13 +31671,13 @@ exports.setFeature = setFeature;
 
 /***/ }),
 
-/***/ 4645:
+/***/ 2207:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { nv, NumericValue, calculateBodyLength, generateIdempotencyToken, fromBase64, _parseEpochTimestamp } = __nccwpck_require__(2430);
-const { hasOwn } = __nccwpck_require__(4534);
-const { HttpRequest, collectBody, SerdeContext, AbstractRpcV2Protocol } = __nccwpck_require__(3422);
-const { NormalizedSchema, TypeRegistry } = __nccwpck_require__(6890);
+const { nv, NumericValue, calculateBodyLength, generateIdempotencyToken, fromBase64, _parseEpochTimestamp } = __nccwpck_require__(1892);
+const { hasOwn } = __nccwpck_require__(9928);
+const { HttpRequest, collectBody, SerdeContext, AbstractRpcV2Protocol } = __nccwpck_require__(284);
+const { NormalizedSchema, TypeRegistry } = __nccwpck_require__(2692);
 
 const majorUint64 = 0;
 const majorNegativeInt64 = 1;
@@ -29482,12 +34220,12 @@ exports.tagSymbol = tagSymbol;
 
 /***/ }),
 
-/***/ 9542:
+/***/ 9128:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 const { createReadStream } = __nccwpck_require__(3024);
 const { Writable } = __nccwpck_require__(7075);
-const { toUint8Array, concatBytes } = __nccwpck_require__(2430);
+const { toUint8Array, concatBytes } = __nccwpck_require__(1892);
 const { createHash, createHmac } = __nccwpck_require__(7598);
 const zlib = __nccwpck_require__(8522);
 
@@ -30066,16 +34804,16 @@ exports.readableStreamHasher = readableStreamHasher;
 
 /***/ }),
 
-/***/ 2658:
+/***/ 8468:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { hasOwn } = __nccwpck_require__(4534);
-const { getSmithyContext, normalizeProvider } = __nccwpck_require__(4534);
+const { hasOwn } = __nccwpck_require__(9928);
+const { getSmithyContext, normalizeProvider } = __nccwpck_require__(9928);
 exports.getSmithyContext = getSmithyContext;
 exports.normalizeProvider = normalizeProvider;
-const { SMITHY_CONTEXT_KEY, AlgorithmId } = __nccwpck_require__(690);
+const { SMITHY_CONTEXT_KEY, AlgorithmId } = __nccwpck_require__(5192);
 exports.AlgorithmId = AlgorithmId;
-const { NormalizedSchema } = __nccwpck_require__(6890);
+const { NormalizedSchema } = __nccwpck_require__(2692);
 
 const getAllAliases = (name, aliases) => {
     const _aliases = [];
@@ -31306,16 +36044,16 @@ exports.withBaseException = withBaseException;
 
 /***/ }),
 
-/***/ 7291:
+/***/ 3433:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 const { homedir } = __nccwpck_require__(8161);
 const { sep, join } = __nccwpck_require__(6760);
 const { createHash } = __nccwpck_require__(7598);
 const { readFile: readFile$1 } = __nccwpck_require__(1455);
-const { IniSectionType } = __nccwpck_require__(690);
-const { normalizeProvider } = __nccwpck_require__(2658);
-const { isValidHostLabel } = __nccwpck_require__(4534);
+const { IniSectionType } = __nccwpck_require__(5192);
+const { normalizeProvider } = __nccwpck_require__(8468);
+const { isValidHostLabel } = __nccwpck_require__(9928);
 
 class ProviderError extends Error {
     name = "ProviderError";
@@ -32100,15 +36838,15 @@ exports.resolveRegionConfig = resolveRegionConfig;
 
 /***/ }),
 
-/***/ 2085:
+/***/ 7003:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { CONFIG_PREFIX_SEPARATOR, booleanSelector, SelectorType, loadConfig } = __nccwpck_require__(7291);
-const { toEndpointV1, getSmithyContext, normalizeProvider, isValidHostLabel, hasOwn } = __nccwpck_require__(4534);
+const { CONFIG_PREFIX_SEPARATOR, booleanSelector, SelectorType, loadConfig } = __nccwpck_require__(3433);
+const { toEndpointV1, getSmithyContext, normalizeProvider, isValidHostLabel, hasOwn } = __nccwpck_require__(9928);
 exports.isValidHostLabel = isValidHostLabel;
 exports.middlewareEndpointToEndpointV1 = toEndpointV1;
 exports.toEndpointV1 = toEndpointV1;
-const { EndpointURLScheme } = __nccwpck_require__(690);
+const { EndpointURLScheme } = __nccwpck_require__(5192);
 
 const ENV_ENDPOINT_URL = "AWS_ENDPOINT_URL";
 const CONFIG_ENDPOINT_URL = "endpoint_url";
@@ -32991,14 +37729,14 @@ exports.resolveParams = resolveParams;
 
 /***/ }),
 
-/***/ 6579:
+/***/ 9901:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { Crc32 } = __nccwpck_require__(9542);
-const { hasOwn } = __nccwpck_require__(4534);
-const { toHex, fromHex, toUtf8, fromUtf8 } = __nccwpck_require__(2430);
+const { Crc32 } = __nccwpck_require__(9128);
+const { hasOwn } = __nccwpck_require__(9928);
+const { toHex, fromHex, toUtf8, fromUtf8 } = __nccwpck_require__(1892);
 const { Readable } = __nccwpck_require__(7075);
-const { TypeRegistry } = __nccwpck_require__(6890);
+const { TypeRegistry } = __nccwpck_require__(2692);
 
 class Int64 {
     bytes;
@@ -33941,19 +38679,19 @@ exports.universalEventStreamSerdeProvider = eventStreamSerdeProvider$1;
 
 /***/ }),
 
-/***/ 3422:
+/***/ 284:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { Uint8ArrayBlobAdapter, writeKey, sdkStreamMixin, splitEvery, splitHeader, NumericValue, toUtf8, fromBase64, LazyJsonString, _parseEpochTimestamp, _parseRfc7231DateTime, _parseRfc3339DateTimeWithOffset, fromUtf8, generateIdempotencyToken, toBase64, dateToUtcString, quoteHeader, parseEpochTimestamp, parseRfc7231DateTime, parseRfc3339DateTimeWithOffset } = __nccwpck_require__(2430);
-const { HttpRequest, HttpResponse, hasOwn, isValidHostname, getSmithyContext } = __nccwpck_require__(4534);
-const { parseQueryString, parseUrl } = __nccwpck_require__(4534);
+const { Uint8ArrayBlobAdapter, writeKey, sdkStreamMixin, splitEvery, splitHeader, NumericValue, toUtf8, fromBase64, LazyJsonString, _parseEpochTimestamp, _parseRfc7231DateTime, _parseRfc3339DateTimeWithOffset, fromUtf8, generateIdempotencyToken, toBase64, dateToUtcString, quoteHeader, parseEpochTimestamp, parseRfc7231DateTime, parseRfc3339DateTimeWithOffset } = __nccwpck_require__(1892);
+const { HttpRequest, HttpResponse, hasOwn, isValidHostname, getSmithyContext } = __nccwpck_require__(9928);
+const { parseQueryString, parseUrl } = __nccwpck_require__(9928);
 exports.HttpRequest = HttpRequest;
 exports.HttpResponse = HttpResponse;
 exports.isValidHostname = isValidHostname;
 exports.parseQueryString = parseQueryString;
 exports.parseUrl = parseUrl;
-const { NormalizedSchema, translateTraits, TypeRegistry, deref } = __nccwpck_require__(6890);
-const { FieldPosition } = __nccwpck_require__(690);
+const { NormalizedSchema, translateTraits, TypeRegistry, deref } = __nccwpck_require__(2692);
+const { FieldPosition } = __nccwpck_require__(5192);
 
 const collectBody = async (streamBody = new Uint8Array(), context) => {
     if (streamBody instanceof Uint8Array) {
@@ -34356,7 +39094,7 @@ class HttpProtocol extends SerdeContext {
         });
     }
     async loadEventStreamCapability() {
-        const { EventStreamSerde, eventStreamSerdeProvider } = __nccwpck_require__(6579);
+        const { EventStreamSerde, eventStreamSerdeProvider } = __nccwpck_require__(9901);
         const marshaller = this.resolveEventStreamMarshaller(eventStreamSerdeProvider);
         return new EventStreamSerde({
             marshaller,
@@ -37044,15 +41782,15 @@ exports.resolvedPath = resolvedPath;
 
 /***/ }),
 
-/***/ 3609:
+/***/ 8367:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 const { Readable } = __nccwpck_require__(7075);
-const { NoOpLogger, normalizeProvider } = __nccwpck_require__(2658);
-const { HttpResponse, HttpRequest } = __nccwpck_require__(3422);
-const { parseRfc7231DateTime, v4 } = __nccwpck_require__(2430);
-const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(690);
-const { hasOwn } = __nccwpck_require__(4534);
+const { NoOpLogger, normalizeProvider } = __nccwpck_require__(8468);
+const { HttpResponse, HttpRequest } = __nccwpck_require__(284);
+const { parseRfc7231DateTime, v4 } = __nccwpck_require__(1892);
+const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(5192);
+const { hasOwn } = __nccwpck_require__(9928);
 
 const isStreamingPayload = (request) => request?.body instanceof Readable ||
     (typeof ReadableStream !== "undefined" && request?.body instanceof ReadableStream);
@@ -37948,10 +42686,10 @@ exports.retryMiddlewareOptions = retryMiddlewareOptions;
 
 /***/ }),
 
-/***/ 6890:
+/***/ 2692:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { getSmithyContext, HttpResponse, toEndpointV1 } = __nccwpck_require__(4534);
+const { getSmithyContext, HttpResponse, toEndpointV1 } = __nccwpck_require__(9928);
 
 const deref = (schemaRef) => {
     if (typeof schemaRef === "function") {
@@ -38664,14 +43402,14 @@ exports.translateTraits = translateTraits;
 
 /***/ }),
 
-/***/ 2430:
+/***/ 1892:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 const { createHmac, createHash, getRandomValues } = __nccwpck_require__(7598);
-const { hasOwn, HttpResponse } = __nccwpck_require__(4534);
+const { hasOwn, HttpResponse } = __nccwpck_require__(9928);
 exports.hasOwn = hasOwn;
 const { ReadStream, lstatSync, fstatSync } = __nccwpck_require__(3024);
-const { toEndpointV1 } = __nccwpck_require__(2085);
+const { toEndpointV1 } = __nccwpck_require__(7003);
 const { Readable, Writable, PassThrough } = __nccwpck_require__(7075);
 
 const isArrayBuffer = (arg) => (typeof ArrayBuffer === "function" && arg instanceof ArrayBuffer) ||
@@ -40447,10 +45185,10 @@ exports.writeKey = writeKey;
 
 /***/ }),
 
-/***/ 4534:
+/***/ 9928:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(690);
+const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(5192);
 
 const getSmithyContext = (context) => context[SMITHY_CONTEXT_KEY] || (context[SMITHY_CONTEXT_KEY] = {});
 
@@ -40646,12 +45384,12 @@ exports.toEndpointV1 = toEndpointV1;
 
 /***/ }),
 
-/***/ 566:
+/***/ 3916:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { ProviderError, CredentialsProviderError, loadConfig } = __nccwpck_require__(7291);
+const { ProviderError, CredentialsProviderError, loadConfig } = __nccwpck_require__(3433);
 const node_http = __nccwpck_require__(7067);
-const { parseUrl } = __nccwpck_require__(3422);
+const { parseUrl } = __nccwpck_require__(284);
 
 const isImdsCredentials = (arg) => Boolean(arg) &&
     typeof arg === "object" &&
@@ -41023,13 +45761,13 @@ exports.providerConfigFromInit = providerConfigFromInit;
 
 /***/ }),
 
-/***/ 1279:
+/***/ 7105:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { hasOwn } = __nccwpck_require__(2430);
-const { streamCollector } = __nccwpck_require__(2430);
+const { hasOwn } = __nccwpck_require__(1892);
+const { streamCollector } = __nccwpck_require__(1892);
 exports.streamCollector = streamCollector;
-const { buildQueryString, HttpResponse } = __nccwpck_require__(3422);
+const { buildQueryString, HttpResponse } = __nccwpck_require__(284);
 const node_https = __nccwpck_require__(4708);
 const { Readable } = __nccwpck_require__(7075);
 const http2 = __nccwpck_require__(2467);
@@ -41944,12 +46682,12 @@ exports.NodeHttpHandler = NodeHttpHandler;
 
 /***/ }),
 
-/***/ 5118:
+/***/ 2496:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { hasOwn, fromUtf8, fromHex, toHex, toUint8Array, writeKey, isArrayBuffer } = __nccwpck_require__(2430);
-const { normalizeProvider } = __nccwpck_require__(2658);
-const { escapeUri, HttpRequest } = __nccwpck_require__(3422);
+const { hasOwn, fromUtf8, fromHex, toHex, toUint8Array, writeKey, isArrayBuffer } = __nccwpck_require__(1892);
+const { normalizeProvider } = __nccwpck_require__(8468);
+const { escapeUri, HttpRequest } = __nccwpck_require__(284);
 
 class HeaderFormatter {
     format(headers) {
@@ -42548,7 +47286,7 @@ exports.signatureV4aContainer = signatureV4aContainer;
 
 /***/ }),
 
-/***/ 690:
+/***/ 5192:
 /***/ ((__unused_webpack_module, exports) => {
 
 var HttpAuthLocation;
@@ -42651,7 +47389,7 @@ exports.resolveDefaultRuntimeConfig = resolveDefaultRuntimeConfig;
 
 /***/ }),
 
-/***/ 9449:
+/***/ 6571:
 /***/ (function(module) {
 
 /*!
@@ -42671,15 +47409,15 @@ function(e,t){for(var r=0;r<t.length;r++){var i=t[r];i.enumerable=i.enumerable||
 
 /***/ }),
 
-/***/ 770:
+/***/ 408:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __nccwpck_require__(218);
+module.exports = __nccwpck_require__(376);
 
 
 /***/ }),
 
-/***/ 218:
+/***/ 376:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -42950,33 +47688,33 @@ exports.debug = debug; // for test
 
 /***/ }),
 
-/***/ 6752:
+/***/ 4718:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Client = __nccwpck_require__(3701)
-const Dispatcher = __nccwpck_require__(883)
-const Pool = __nccwpck_require__(628)
-const BalancedPool = __nccwpck_require__(837)
-const Agent = __nccwpck_require__(7405)
-const ProxyAgent = __nccwpck_require__(6672)
-const EnvHttpProxyAgent = __nccwpck_require__(3137)
-const RetryAgent = __nccwpck_require__(50)
-const errors = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
+const Client = __nccwpck_require__(271)
+const Dispatcher = __nccwpck_require__(2377)
+const Pool = __nccwpck_require__(8014)
+const BalancedPool = __nccwpck_require__(3207)
+const Agent = __nccwpck_require__(5539)
+const ProxyAgent = __nccwpck_require__(9710)
+const EnvHttpProxyAgent = __nccwpck_require__(6699)
+const RetryAgent = __nccwpck_require__(9176)
+const errors = __nccwpck_require__(6593)
+const util = __nccwpck_require__(5386)
 const { InvalidArgumentError } = errors
-const api = __nccwpck_require__(6615)
-const buildConnector = __nccwpck_require__(9136)
-const MockClient = __nccwpck_require__(7365)
-const MockAgent = __nccwpck_require__(7501)
-const MockPool = __nccwpck_require__(4004)
-const mockErrors = __nccwpck_require__(2429)
-const RetryHandler = __nccwpck_require__(7816)
-const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(2581)
-const DecoratorHandler = __nccwpck_require__(8155)
-const RedirectHandler = __nccwpck_require__(8754)
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const api = __nccwpck_require__(5889)
+const buildConnector = __nccwpck_require__(5106)
+const MockClient = __nccwpck_require__(2839)
+const MockAgent = __nccwpck_require__(587)
+const MockPool = __nccwpck_require__(3926)
+const mockErrors = __nccwpck_require__(5347)
+const RetryHandler = __nccwpck_require__(3174)
+const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(4743)
+const DecoratorHandler = __nccwpck_require__(6949)
+const RedirectHandler = __nccwpck_require__(3216)
+const createRedirectInterceptor = __nccwpck_require__(5306)
 
 Object.assign(Dispatcher.prototype, api)
 
@@ -42994,10 +47732,10 @@ module.exports.DecoratorHandler = DecoratorHandler
 module.exports.RedirectHandler = RedirectHandler
 module.exports.createRedirectInterceptor = createRedirectInterceptor
 module.exports.interceptors = {
-  redirect: __nccwpck_require__(1514),
-  retry: __nccwpck_require__(2026),
-  dump: __nccwpck_require__(8060),
-  dns: __nccwpck_require__(379)
+  redirect: __nccwpck_require__(1068),
+  retry: __nccwpck_require__(9636),
+  dump: __nccwpck_require__(5786),
+  dns: __nccwpck_require__(6149)
 }
 
 module.exports.buildConnector = buildConnector
@@ -43059,7 +47797,7 @@ function makeDispatcher (fn) {
 module.exports.setGlobalDispatcher = setGlobalDispatcher
 module.exports.getGlobalDispatcher = getGlobalDispatcher
 
-const fetchImpl = (__nccwpck_require__(4398).fetch)
+const fetchImpl = (__nccwpck_require__(6860).fetch)
 module.exports.fetch = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
@@ -43071,39 +47809,39 @@ module.exports.fetch = async function fetch (init, options = undefined) {
     throw err
   }
 }
-module.exports.Headers = __nccwpck_require__(660).Headers
-module.exports.Response = __nccwpck_require__(9051).Response
-module.exports.Request = __nccwpck_require__(9967).Request
-module.exports.FormData = __nccwpck_require__(5910).FormData
+module.exports.Headers = __nccwpck_require__(5662).Headers
+module.exports.Response = __nccwpck_require__(9317).Response
+module.exports.Request = __nccwpck_require__(3713).Request
+module.exports.FormData = __nccwpck_require__(8440).FormData
 module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
-module.exports.FileReader = __nccwpck_require__(8355).FileReader
+module.exports.FileReader = __nccwpck_require__(4881).FileReader
 
-const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
+const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(8709)
 
 module.exports.setGlobalOrigin = setGlobalOrigin
 module.exports.getGlobalOrigin = getGlobalOrigin
 
-const { CacheStorage } = __nccwpck_require__(3245)
-const { kConstruct } = __nccwpck_require__(109)
+const { CacheStorage } = __nccwpck_require__(7403)
+const { kConstruct } = __nccwpck_require__(8271)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
 module.exports.caches = new CacheStorage(kConstruct)
 
-const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(9061)
+const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(8495)
 
 module.exports.deleteCookie = deleteCookie
 module.exports.getCookies = getCookies
 module.exports.getSetCookies = getSetCookies
 module.exports.setCookie = setCookie
 
-const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
+const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(782)
 
 module.exports.parseMIMEType = parseMIMEType
 module.exports.serializeAMimeType = serializeAMimeType
 
-const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
-module.exports.WebSocket = __nccwpck_require__(3726).WebSocket
+const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(6814)
+module.exports.WebSocket = __nccwpck_require__(3435).WebSocket
 module.exports.CloseEvent = CloseEvent
 module.exports.ErrorEvent = ErrorEvent
 module.exports.MessageEvent = MessageEvent
@@ -43119,18 +47857,18 @@ module.exports.MockPool = MockPool
 module.exports.MockAgent = MockAgent
 module.exports.mockErrors = mockErrors
 
-const { EventSource } = __nccwpck_require__(1238)
+const { EventSource } = __nccwpck_require__(6376)
 
 module.exports.EventSource = EventSource
 
 
 /***/ }),
 
-/***/ 158:
+/***/ 6128:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { addAbortListener } = __nccwpck_require__(3440)
-const { RequestAbortedError } = __nccwpck_require__(8707)
+const { addAbortListener } = __nccwpck_require__(5386)
+const { RequestAbortedError } = __nccwpck_require__(6593)
 
 const kListener = Symbol('kListener')
 const kSignal = Symbol('kSignal')
@@ -43190,16 +47928,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2279:
+/***/ 2574:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(6593)
+const util = __nccwpck_require__(5386)
+const { addSignal, removeSignal } = __nccwpck_require__(6128)
 
 class ConnectHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -43305,7 +48043,7 @@ module.exports = connect
 
 /***/ }),
 
-/***/ 6862:
+/***/ 884:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -43319,10 +48057,10 @@ const {
   InvalidArgumentError,
   InvalidReturnValueError,
   RequestAbortedError
-} = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
+} = __nccwpck_require__(6593)
+const util = __nccwpck_require__(5386)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { addSignal, removeSignal } = __nccwpck_require__(6128)
 const assert = __nccwpck_require__(4589)
 
 const kResume = Symbol('resume')
@@ -43563,16 +48301,16 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 4043:
+/***/ 865:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { Readable } = __nccwpck_require__(9927)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
+const { Readable } = __nccwpck_require__(3897)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(6593)
+const util = __nccwpck_require__(5386)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(6425)
 const { AsyncResource } = __nccwpck_require__(6698)
 
 class RequestHandler extends AsyncResource {
@@ -43784,18 +48522,18 @@ module.exports.RequestHandler = RequestHandler
 
 /***/ }),
 
-/***/ 3560:
+/***/ 4754:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 const { finished, PassThrough } = __nccwpck_require__(7075)
-const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
+const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(6593)
+const util = __nccwpck_require__(5386)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(6425)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { addSignal, removeSignal } = __nccwpck_require__(6128)
 
 class StreamHandler extends AsyncResource {
   constructor (opts, factory, callback) {
@@ -44011,15 +48749,15 @@ module.exports = stream
 
 /***/ }),
 
-/***/ 1882:
+/***/ 3408:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(6593)
 const { AsyncResource } = __nccwpck_require__(6698)
-const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const util = __nccwpck_require__(5386)
+const { addSignal, removeSignal } = __nccwpck_require__(6128)
 const assert = __nccwpck_require__(4589)
 
 class UpgradeHandler extends AsyncResource {
@@ -44126,21 +48864,21 @@ module.exports = upgrade
 
 /***/ }),
 
-/***/ 6615:
+/***/ 5889:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-module.exports.request = __nccwpck_require__(4043)
-module.exports.stream = __nccwpck_require__(3560)
-module.exports.pipeline = __nccwpck_require__(6862)
-module.exports.upgrade = __nccwpck_require__(1882)
-module.exports.connect = __nccwpck_require__(2279)
+module.exports.request = __nccwpck_require__(865)
+module.exports.stream = __nccwpck_require__(4754)
+module.exports.pipeline = __nccwpck_require__(884)
+module.exports.upgrade = __nccwpck_require__(3408)
+module.exports.connect = __nccwpck_require__(2574)
 
 
 /***/ }),
 
-/***/ 9927:
+/***/ 3897:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // Ported from https://github.com/nodejs/undici/pull/907
@@ -44149,9 +48887,9 @@ module.exports.connect = __nccwpck_require__(2279)
 
 const assert = __nccwpck_require__(4589)
 const { Readable } = __nccwpck_require__(7075)
-const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { ReadableStreamFrom } = __nccwpck_require__(3440)
+const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(6593)
+const util = __nccwpck_require__(5386)
+const { ReadableStreamFrom } = __nccwpck_require__(5386)
 
 const kConsume = Symbol('kConsume')
 const kReading = Symbol('kReading')
@@ -44532,15 +49270,15 @@ module.exports = { Readable: BodyReadable, chunksDecode }
 
 /***/ }),
 
-/***/ 7655:
+/***/ 6425:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 const assert = __nccwpck_require__(4589)
 const {
   ResponseStatusCodeError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(6593)
 
-const { chunksDecode } = __nccwpck_require__(9927)
+const { chunksDecode } = __nccwpck_require__(3897)
 const CHUNK_LIMIT = 128 * 1024
 
 async function getResolveErrorBodyCallback ({ callback, body, contentType, statusCode, statusMessage, headers }) {
@@ -44632,16 +49370,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9136:
+/***/ 5106:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const net = __nccwpck_require__(7030)
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(3440)
-const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(8707)
-const timers = __nccwpck_require__(6603)
+const util = __nccwpck_require__(5386)
+const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(6593)
+const timers = __nccwpck_require__(5929)
 
 function noop () {}
 
@@ -44879,7 +49617,7 @@ module.exports = buildConnector
 
 /***/ }),
 
-/***/ 735:
+/***/ 4037:
 /***/ ((module) => {
 
 
@@ -45004,7 +49742,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2414:
+/***/ 6644:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -45213,7 +49951,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8707:
+/***/ 6593:
 /***/ ((module) => {
 
 
@@ -45645,7 +50383,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4655:
+/***/ 8957:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -45653,7 +50391,7 @@ module.exports = {
 const {
   InvalidArgumentError,
   NotSupportedError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(6593)
 const assert = __nccwpck_require__(4589)
 const {
   isValidHTTPToken,
@@ -45668,9 +50406,9 @@ const {
   validateHandler,
   getServerName,
   normalizedMethodRecords
-} = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
+} = __nccwpck_require__(5386)
+const { channels } = __nccwpck_require__(6644)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(4037)
 
 // Verifies that a given path is valid does not contain control chars \x00 to \x20
 const invalidPathRegex = /[^\u0021-\u00ff]/
@@ -46134,7 +50872,7 @@ module.exports = Request
 
 /***/ }),
 
-/***/ 6443:
+/***/ 3377:
 /***/ ((module) => {
 
 module.exports = {
@@ -46208,7 +50946,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7752:
+/***/ 3838:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -46216,7 +50954,7 @@ module.exports = {
 const {
   wellknownHeaderNames,
   headerNameLowerCasedRecord
-} = __nccwpck_require__(735)
+} = __nccwpck_require__(4037)
 
 class TstNode {
   /** @type {any} */
@@ -46367,13 +51105,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3440:
+/***/ 5386:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(6443)
+const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(3377)
 const { IncomingMessage } = __nccwpck_require__(7067)
 const stream = __nccwpck_require__(7075)
 const net = __nccwpck_require__(7030)
@@ -46381,9 +51119,9 @@ const { Blob } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(7975)
 const { stringify } = __nccwpck_require__(1792)
 const { EventEmitter: EE } = __nccwpck_require__(8474)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
-const { tree } = __nccwpck_require__(7752)
+const { InvalidArgumentError } = __nccwpck_require__(6593)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(4037)
+const { tree } = __nccwpck_require__(3838)
 
 const [nodeMajor, nodeMinor] = process.versions.node.split('.').map(v => Number(v))
 
@@ -47093,18 +51831,18 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7405:
+/***/ 5539:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
-const DispatcherBase = __nccwpck_require__(1841)
-const Pool = __nccwpck_require__(628)
-const Client = __nccwpck_require__(3701)
-const util = __nccwpck_require__(3440)
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const { InvalidArgumentError } = __nccwpck_require__(6593)
+const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(3377)
+const DispatcherBase = __nccwpck_require__(803)
+const Pool = __nccwpck_require__(8014)
+const Client = __nccwpck_require__(271)
+const util = __nccwpck_require__(5386)
+const createRedirectInterceptor = __nccwpck_require__(5306)
 
 const kOnConnect = Symbol('onConnect')
 const kOnDisconnect = Symbol('onDisconnect')
@@ -47233,7 +51971,7 @@ module.exports = Agent
 
 /***/ }),
 
-/***/ 837:
+/***/ 3207:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -47241,7 +51979,7 @@ module.exports = Agent
 const {
   BalancedPoolMissingUpstreamError,
   InvalidArgumentError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(6593)
 const {
   PoolBase,
   kClients,
@@ -47249,10 +51987,10 @@ const {
   kAddClient,
   kRemoveClient,
   kGetDispatcher
-} = __nccwpck_require__(2128)
-const Pool = __nccwpck_require__(628)
-const { kUrl, kInterceptors } = __nccwpck_require__(6443)
-const { parseOrigin } = __nccwpck_require__(3440)
+} = __nccwpck_require__(1278)
+const Pool = __nccwpck_require__(8014)
+const { kUrl, kInterceptors } = __nccwpck_require__(3377)
+const { parseOrigin } = __nccwpck_require__(5386)
 const kFactory = Symbol('factory')
 
 const kOptions = Symbol('options')
@@ -47449,7 +52187,7 @@ module.exports = BalancedPool
 
 /***/ }),
 
-/***/ 637:
+/***/ 8939:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -47457,9 +52195,9 @@ module.exports = BalancedPool
 /* global WebAssembly */
 
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const timers = __nccwpck_require__(6603)
+const util = __nccwpck_require__(5386)
+const { channels } = __nccwpck_require__(6644)
+const timers = __nccwpck_require__(5929)
 const {
   RequestContentLengthMismatchError,
   ResponseContentLengthMismatchError,
@@ -47472,7 +52210,7 @@ const {
   BodyTimeoutError,
   HTTPParserError,
   ResponseExceededMaxSizeError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(6593)
 const {
   kUrl,
   kReset,
@@ -47505,9 +52243,9 @@ const {
   kOnError,
   kResume,
   kHTTPContext
-} = __nccwpck_require__(6443)
+} = __nccwpck_require__(3377)
 
-const constants = __nccwpck_require__(2824)
+const constants = __nccwpck_require__(6402)
 const EMPTY_BUF = Buffer.alloc(0)
 const FastBuffer = Buffer[Symbol.species]
 const addListener = util.addListener
@@ -47519,11 +52257,11 @@ const kSocketUsed = Symbol('kSocketUsed')
 let extractBody
 
 async function lazyllhttp () {
-  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(3870) : undefined
+  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(9240) : undefined
 
   let mod
   try {
-    mod = await WebAssembly.compile(__nccwpck_require__(3434))
+    mod = await WebAssembly.compile(__nccwpck_require__(9968))
   } catch (e) {
     /* istanbul ignore next */
 
@@ -47531,7 +52269,7 @@ async function lazyllhttp () {
     // being enabled, but the occurring of this other error
     // * https://github.com/emscripten-core/emscripten/issues/11495
     // got me to remove that check to avoid breaking Node 12.
-    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(3870))
+    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(9240))
   }
 
   return await WebAssembly.instantiate(mod, {
@@ -48446,7 +53184,7 @@ function writeH1 (client, request) {
 
   if (util.isFormDataLike(body)) {
     if (!extractBody) {
-      extractBody = (__nccwpck_require__(4492).extractBody)
+      extractBody = (__nccwpck_require__(6962).extractBody)
     }
 
     const [bodyStream, contentType] = extractBody(body)
@@ -48969,7 +53707,7 @@ module.exports = connectH1
 
 /***/ }),
 
-/***/ 8788:
+/***/ 7726:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -48977,13 +53715,13 @@ module.exports = connectH1
 const assert = __nccwpck_require__(4589)
 const { errorMonitor } = __nccwpck_require__(8474)
 const { pipeline } = __nccwpck_require__(7075)
-const util = __nccwpck_require__(3440)
+const util = __nccwpck_require__(5386)
 const {
   RequestContentLengthMismatchError,
   RequestAbortedError,
   SocketError,
   InformationalError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(6593)
 const {
   kUrl,
   kReset,
@@ -49002,7 +53740,7 @@ const {
   kResume,
   kSize,
   kHTTPContext
-} = __nccwpck_require__(6443)
+} = __nccwpck_require__(3377)
 
 const kOpenStreams = Symbol('open streams')
 
@@ -49408,7 +54146,7 @@ function writeH2 (client, request) {
   let contentLength = util.bodyLength(body)
 
   if (util.isFormDataLike(body)) {
-    extractBody ??= (__nccwpck_require__(4492).extractBody)
+    extractBody ??= (__nccwpck_require__(6962).extractBody)
 
     const [bodyStream, contentType] = extractBody(body)
     headers['content-type'] = contentType
@@ -49768,7 +54506,7 @@ module.exports = connectH2
 
 /***/ }),
 
-/***/ 3701:
+/***/ 271:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // @ts-check
@@ -49778,16 +54516,16 @@ module.exports = connectH2
 const assert = __nccwpck_require__(4589)
 const net = __nccwpck_require__(7030)
 const http = __nccwpck_require__(7067)
-const util = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const Request = __nccwpck_require__(4655)
-const DispatcherBase = __nccwpck_require__(1841)
+const util = __nccwpck_require__(5386)
+const { channels } = __nccwpck_require__(6644)
+const Request = __nccwpck_require__(8957)
+const DispatcherBase = __nccwpck_require__(803)
 const {
   InvalidArgumentError,
   InformationalError,
   ClientDestroyedError
-} = __nccwpck_require__(8707)
-const buildConnector = __nccwpck_require__(9136)
+} = __nccwpck_require__(6593)
+const buildConnector = __nccwpck_require__(5106)
 const {
   kUrl,
   kServerName,
@@ -49829,9 +54567,9 @@ const {
   kHTTPContext,
   kMaxConcurrentStreams,
   kResume
-} = __nccwpck_require__(6443)
-const connectH1 = __nccwpck_require__(637)
-const connectH2 = __nccwpck_require__(8788)
+} = __nccwpck_require__(3377)
+const connectH1 = __nccwpck_require__(8939)
+const connectH2 = __nccwpck_require__(7726)
 let deprecatedInterceptorWarned = false
 
 const kClosedResolve = Symbol('kClosedResolve')
@@ -50139,7 +54877,7 @@ class Client extends DispatcherBase {
   }
 }
 
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const createRedirectInterceptor = __nccwpck_require__(5306)
 
 function onError (client, err) {
   if (
@@ -50399,19 +55137,19 @@ module.exports = Client
 
 /***/ }),
 
-/***/ 1841:
+/***/ 803:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const buffer = __nccwpck_require__(4573)
-const Dispatcher = __nccwpck_require__(883)
+const Dispatcher = __nccwpck_require__(2377)
 const {
   ClientDestroyedError,
   ClientClosedError,
   InvalidArgumentError
-} = __nccwpck_require__(8707)
-const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(6443)
+} = __nccwpck_require__(6593)
+const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(3377)
 
 const kOnDestroyed = Symbol('onDestroyed')
 const kOnClosed = Symbol('onClosed')
@@ -50614,7 +55352,7 @@ module.exports = DispatcherBase
 
 /***/ }),
 
-/***/ 883:
+/***/ 2377:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -50686,15 +55424,15 @@ module.exports = Dispatcher
 
 /***/ }),
 
-/***/ 3137:
+/***/ 6699:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(1841)
-const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(6443)
-const ProxyAgent = __nccwpck_require__(6672)
-const Agent = __nccwpck_require__(7405)
+const DispatcherBase = __nccwpck_require__(803)
+const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(3377)
+const ProxyAgent = __nccwpck_require__(9710)
+const Agent = __nccwpck_require__(5539)
 
 const DEFAULT_PORTS = {
   'http:': 80,
@@ -50853,7 +55591,7 @@ module.exports = EnvHttpProxyAgent
 
 /***/ }),
 
-/***/ 4660:
+/***/ 2190:
 /***/ ((module) => {
 
 /* eslint-disable */
@@ -50977,15 +55715,15 @@ module.exports = class FixedQueue {
 
 /***/ }),
 
-/***/ 2128:
+/***/ 1278:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(1841)
-const FixedQueue = __nccwpck_require__(4660)
-const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(6443)
-const PoolStats = __nccwpck_require__(3246)
+const DispatcherBase = __nccwpck_require__(803)
+const FixedQueue = __nccwpck_require__(2190)
+const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(3377)
+const PoolStats = __nccwpck_require__(1680)
 
 const kClients = Symbol('clients')
 const kNeedDrain = Symbol('needDrain')
@@ -51178,10 +55916,10 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3246:
+/***/ 1680:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(6443)
+const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(3377)
 const kPool = Symbol('pool')
 
 class PoolStats {
@@ -51219,7 +55957,7 @@ module.exports = PoolStats
 
 /***/ }),
 
-/***/ 628:
+/***/ 8014:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -51230,14 +55968,14 @@ const {
   kNeedDrain,
   kAddClient,
   kGetDispatcher
-} = __nccwpck_require__(2128)
-const Client = __nccwpck_require__(3701)
+} = __nccwpck_require__(1278)
+const Client = __nccwpck_require__(271)
 const {
   InvalidArgumentError
-} = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { kUrl, kInterceptors } = __nccwpck_require__(6443)
-const buildConnector = __nccwpck_require__(9136)
+} = __nccwpck_require__(6593)
+const util = __nccwpck_require__(5386)
+const { kUrl, kInterceptors } = __nccwpck_require__(3377)
+const buildConnector = __nccwpck_require__(5106)
 
 const kOptions = Symbol('options')
 const kConnections = Symbol('connections')
@@ -51333,19 +56071,19 @@ module.exports = Pool
 
 /***/ }),
 
-/***/ 6672:
+/***/ 9710:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
+const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(3377)
 const { URL } = __nccwpck_require__(3136)
-const Agent = __nccwpck_require__(7405)
-const Pool = __nccwpck_require__(628)
-const DispatcherBase = __nccwpck_require__(1841)
-const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(8707)
-const buildConnector = __nccwpck_require__(9136)
-const Client = __nccwpck_require__(3701)
+const Agent = __nccwpck_require__(5539)
+const Pool = __nccwpck_require__(8014)
+const DispatcherBase = __nccwpck_require__(803)
+const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(6593)
+const buildConnector = __nccwpck_require__(5106)
+const Client = __nccwpck_require__(271)
 
 const kAgent = Symbol('proxy agent')
 const kClient = Symbol('proxy client')
@@ -51614,13 +56352,13 @@ module.exports = ProxyAgent
 
 /***/ }),
 
-/***/ 50:
+/***/ 9176:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Dispatcher = __nccwpck_require__(883)
-const RetryHandler = __nccwpck_require__(7816)
+const Dispatcher = __nccwpck_require__(2377)
+const RetryHandler = __nccwpck_require__(3174)
 
 class RetryAgent extends Dispatcher {
   #agent = null
@@ -51656,7 +56394,7 @@ module.exports = RetryAgent
 
 /***/ }),
 
-/***/ 2581:
+/***/ 4743:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -51664,8 +56402,8 @@ module.exports = RetryAgent
 // We include a version number for the Dispatcher API. In case of breaking changes,
 // this version number must be increased to avoid conflicts.
 const globalDispatcher = Symbol.for('undici.globalDispatcher.1')
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const Agent = __nccwpck_require__(7405)
+const { InvalidArgumentError } = __nccwpck_require__(6593)
+const Agent = __nccwpck_require__(5539)
 
 if (getGlobalDispatcher() === undefined) {
   setGlobalDispatcher(new Agent())
@@ -51695,7 +56433,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8155:
+/***/ 6949:
 /***/ ((module) => {
 
 
@@ -51746,15 +56484,15 @@ module.exports = class DecoratorHandler {
 
 /***/ }),
 
-/***/ 8754:
+/***/ 3216:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(3440)
-const { kBodyUsed } = __nccwpck_require__(6443)
+const util = __nccwpck_require__(5386)
+const { kBodyUsed } = __nccwpck_require__(3377)
 const assert = __nccwpck_require__(4589)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+const { InvalidArgumentError } = __nccwpck_require__(6593)
 const EE = __nccwpck_require__(8474)
 
 const redirectableStatusCodes = [300, 301, 302, 303, 307, 308]
@@ -51985,20 +56723,20 @@ module.exports = RedirectHandler
 
 /***/ }),
 
-/***/ 7816:
+/***/ 3174:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const assert = __nccwpck_require__(4589)
 
-const { kRetryHandlerDefaultRetry } = __nccwpck_require__(6443)
-const { RequestRetryError } = __nccwpck_require__(8707)
+const { kRetryHandlerDefaultRetry } = __nccwpck_require__(3377)
+const { RequestRetryError } = __nccwpck_require__(6593)
 const {
   isDisturbed,
   parseHeaders,
   parseRangeHeader,
   wrapRequestBody
-} = __nccwpck_require__(3440)
+} = __nccwpck_require__(5386)
 
 function calculateRetryAfterHeader (retryAfter) {
   const current = Date.now()
@@ -52429,14 +57167,14 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 379:
+/***/ 6149:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const { isIP } = __nccwpck_require__(7030)
 const { lookup } = __nccwpck_require__(610)
-const DecoratorHandler = __nccwpck_require__(8155)
-const { InvalidArgumentError, InformationalError } = __nccwpck_require__(8707)
+const DecoratorHandler = __nccwpck_require__(6949)
+const { InvalidArgumentError, InformationalError } = __nccwpck_require__(6593)
 const maxInt = Math.pow(2, 31) - 1
 
 class DNSInstance {
@@ -52811,14 +57549,14 @@ module.exports = interceptorOpts => {
 
 /***/ }),
 
-/***/ 8060:
+/***/ 5786:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(3440)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
-const DecoratorHandler = __nccwpck_require__(8155)
+const util = __nccwpck_require__(5386)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(6593)
+const DecoratorHandler = __nccwpck_require__(6949)
 
 class DumpHandler extends DecoratorHandler {
   #maxSize = 1024 * 1024
@@ -52941,12 +57679,12 @@ module.exports = createDumpInterceptor
 
 /***/ }),
 
-/***/ 5092:
+/***/ 5306:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const RedirectHandler = __nccwpck_require__(8754)
+const RedirectHandler = __nccwpck_require__(3216)
 
 function createRedirectInterceptor ({ maxRedirections: defaultMaxRedirections }) {
   return (dispatch) => {
@@ -52969,11 +57707,11 @@ module.exports = createRedirectInterceptor
 
 /***/ }),
 
-/***/ 1514:
+/***/ 1068:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RedirectHandler = __nccwpck_require__(8754)
+const RedirectHandler = __nccwpck_require__(3216)
 
 module.exports = opts => {
   const globalMaxRedirections = opts?.maxRedirections
@@ -53000,11 +57738,11 @@ module.exports = opts => {
 
 /***/ }),
 
-/***/ 2026:
+/***/ 9636:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RetryHandler = __nccwpck_require__(7816)
+const RetryHandler = __nccwpck_require__(3174)
 
 module.exports = globalOpts => {
   return dispatch => {
@@ -53026,13 +57764,13 @@ module.exports = globalOpts => {
 
 /***/ }),
 
-/***/ 2824:
+/***/ 6402:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SPECIAL_HEADERS = exports.HEADER_STATE = exports.MINOR = exports.MAJOR = exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS = exports.TOKEN = exports.STRICT_TOKEN = exports.HEX = exports.URL_CHAR = exports.STRICT_URL_CHAR = exports.USERINFO_CHARS = exports.MARK = exports.ALPHANUM = exports.NUM = exports.HEX_MAP = exports.NUM_MAP = exports.ALPHA = exports.FINISH = exports.H_METHOD_MAP = exports.METHOD_MAP = exports.METHODS_RTSP = exports.METHODS_ICE = exports.METHODS_HTTP = exports.METHODS = exports.LENIENT_FLAGS = exports.FLAGS = exports.TYPE = exports.ERROR = void 0;
-const utils_1 = __nccwpck_require__(172);
+const utils_1 = __nccwpck_require__(6650);
 // C headers
 var ERROR;
 (function (ERROR) {
@@ -53310,7 +58048,7 @@ exports.SPECIAL_HEADERS = {
 
 /***/ }),
 
-/***/ 3870:
+/***/ 9240:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -53322,7 +58060,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 3434:
+/***/ 9968:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -53334,7 +58072,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 172:
+/***/ 6650:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -53355,13 +58093,13 @@ exports.enumToMap = enumToMap;
 
 /***/ }),
 
-/***/ 7501:
+/***/ 587:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kClients } = __nccwpck_require__(6443)
-const Agent = __nccwpck_require__(7405)
+const { kClients } = __nccwpck_require__(3377)
+const Agent = __nccwpck_require__(5539)
 const {
   kAgent,
   kMockAgentSet,
@@ -53372,14 +58110,14 @@ const {
   kGetNetConnect,
   kOptions,
   kFactory
-} = __nccwpck_require__(1117)
-const MockClient = __nccwpck_require__(7365)
-const MockPool = __nccwpck_require__(4004)
-const { matchValue, buildMockOptions } = __nccwpck_require__(3397)
-const { InvalidArgumentError, UndiciError } = __nccwpck_require__(8707)
-const Dispatcher = __nccwpck_require__(883)
-const Pluralizer = __nccwpck_require__(1529)
-const PendingInterceptorsFormatter = __nccwpck_require__(6142)
+} = __nccwpck_require__(2539)
+const MockClient = __nccwpck_require__(2839)
+const MockPool = __nccwpck_require__(3926)
+const { matchValue, buildMockOptions } = __nccwpck_require__(463)
+const { InvalidArgumentError, UndiciError } = __nccwpck_require__(6593)
+const Dispatcher = __nccwpck_require__(2377)
+const Pluralizer = __nccwpck_require__(39)
+const PendingInterceptorsFormatter = __nccwpck_require__(2708)
 
 class MockAgent extends Dispatcher {
   constructor (opts) {
@@ -53522,14 +58260,14 @@ module.exports = MockAgent
 
 /***/ }),
 
-/***/ 7365:
+/***/ 2839:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Client = __nccwpck_require__(3701)
-const { buildMockDispatch } = __nccwpck_require__(3397)
+const Client = __nccwpck_require__(271)
+const { buildMockDispatch } = __nccwpck_require__(463)
 const {
   kDispatches,
   kMockAgent,
@@ -53538,10 +58276,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(1117)
-const { MockInterceptor } = __nccwpck_require__(1511)
-const Symbols = __nccwpck_require__(6443)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(2539)
+const { MockInterceptor } = __nccwpck_require__(7073)
+const Symbols = __nccwpck_require__(3377)
+const { InvalidArgumentError } = __nccwpck_require__(6593)
 
 /**
  * MockClient provides an API that extends the Client to influence the mockDispatches.
@@ -53588,12 +58326,12 @@ module.exports = MockClient
 
 /***/ }),
 
-/***/ 2429:
+/***/ 5347:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { UndiciError } = __nccwpck_require__(8707)
+const { UndiciError } = __nccwpck_require__(6593)
 
 const kMockNotMatchedError = Symbol.for('undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED')
 
@@ -53623,12 +58361,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1511:
+/***/ 7073:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(3397)
+const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(463)
 const {
   kDispatches,
   kDispatchKey,
@@ -53636,9 +58374,9 @@ const {
   kDefaultTrailers,
   kContentLength,
   kMockDispatch
-} = __nccwpck_require__(1117)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { buildURL } = __nccwpck_require__(3440)
+} = __nccwpck_require__(2539)
+const { InvalidArgumentError } = __nccwpck_require__(6593)
+const { buildURL } = __nccwpck_require__(5386)
 
 /**
  * Defines the scope API for an interceptor reply
@@ -53837,14 +58575,14 @@ module.exports.MockScope = MockScope
 
 /***/ }),
 
-/***/ 4004:
+/***/ 3926:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Pool = __nccwpck_require__(628)
-const { buildMockDispatch } = __nccwpck_require__(3397)
+const Pool = __nccwpck_require__(8014)
+const { buildMockDispatch } = __nccwpck_require__(463)
 const {
   kDispatches,
   kMockAgent,
@@ -53853,10 +58591,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(1117)
-const { MockInterceptor } = __nccwpck_require__(1511)
-const Symbols = __nccwpck_require__(6443)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(2539)
+const { MockInterceptor } = __nccwpck_require__(7073)
+const Symbols = __nccwpck_require__(3377)
+const { InvalidArgumentError } = __nccwpck_require__(6593)
 
 /**
  * MockPool provides an API that extends the Pool to influence the mockDispatches.
@@ -53903,7 +58641,7 @@ module.exports = MockPool
 
 /***/ }),
 
-/***/ 1117:
+/***/ 2539:
 /***/ ((module) => {
 
 
@@ -53933,20 +58671,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3397:
+/***/ 463:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { MockNotMatchedError } = __nccwpck_require__(2429)
+const { MockNotMatchedError } = __nccwpck_require__(5347)
 const {
   kDispatches,
   kMockAgent,
   kOriginalDispatch,
   kOrigin,
   kGetNetConnect
-} = __nccwpck_require__(1117)
-const { buildURL } = __nccwpck_require__(3440)
+} = __nccwpck_require__(2539)
+const { buildURL } = __nccwpck_require__(5386)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const {
   types: {
@@ -54307,7 +59045,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6142:
+/***/ 2708:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -54357,7 +59095,7 @@ module.exports = class PendingInterceptorsFormatter {
 
 /***/ }),
 
-/***/ 1529:
+/***/ 39:
 /***/ ((module) => {
 
 
@@ -54393,7 +59131,7 @@ module.exports = class Pluralizer {
 
 /***/ }),
 
-/***/ 6603:
+/***/ 5929:
 /***/ ((module) => {
 
 
@@ -54823,20 +59561,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9634:
+/***/ 3892:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(109)
-const { urlEquals, getFieldValues } = __nccwpck_require__(6798)
-const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(3440)
-const { webidl } = __nccwpck_require__(5893)
-const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(9051)
-const { Request, fromInnerRequest } = __nccwpck_require__(9967)
-const { kState } = __nccwpck_require__(3627)
-const { fetching } = __nccwpck_require__(4398)
-const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(3168)
+const { kConstruct } = __nccwpck_require__(8271)
+const { urlEquals, getFieldValues } = __nccwpck_require__(2012)
+const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(5386)
+const { webidl } = __nccwpck_require__(6083)
+const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(9317)
+const { Request, fromInnerRequest } = __nccwpck_require__(3713)
+const { kState } = __nccwpck_require__(6970)
+const { fetching } = __nccwpck_require__(6860)
+const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(1118)
 const assert = __nccwpck_require__(4589)
 
 /**
@@ -55689,15 +60427,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3245:
+/***/ 7403:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(109)
-const { Cache } = __nccwpck_require__(9634)
-const { webidl } = __nccwpck_require__(5893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kConstruct } = __nccwpck_require__(8271)
+const { Cache } = __nccwpck_require__(3892)
+const { webidl } = __nccwpck_require__(6083)
+const { kEnumerableProperty } = __nccwpck_require__(5386)
 
 class CacheStorage {
   /**
@@ -55848,26 +60586,26 @@ module.exports = {
 
 /***/ }),
 
-/***/ 109:
+/***/ 8271:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 module.exports = {
-  kConstruct: (__nccwpck_require__(6443).kConstruct)
+  kConstruct: (__nccwpck_require__(3377).kConstruct)
 }
 
 
 /***/ }),
 
-/***/ 6798:
+/***/ 2012:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { isValidHeaderName } = __nccwpck_require__(3168)
+const { URLSerializer } = __nccwpck_require__(782)
+const { isValidHeaderName } = __nccwpck_require__(1118)
 
 /**
  * @see https://url.spec.whatwg.org/#concept-url-equals
@@ -55912,7 +60650,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1276:
+/***/ 9922:
 /***/ ((module) => {
 
 
@@ -55931,15 +60669,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9061:
+/***/ 8495:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { parseSetCookie } = __nccwpck_require__(1978)
-const { stringify } = __nccwpck_require__(7797)
-const { webidl } = __nccwpck_require__(5893)
-const { Headers } = __nccwpck_require__(660)
+const { parseSetCookie } = __nccwpck_require__(5816)
+const { stringify } = __nccwpck_require__(2095)
+const { webidl } = __nccwpck_require__(6083)
+const { Headers } = __nccwpck_require__(5662)
 
 /**
  * @typedef {Object} Cookie
@@ -56122,14 +60860,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1978:
+/***/ 5816:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(1276)
-const { isCTLExcludingHtab } = __nccwpck_require__(7797)
-const { collectASequenceOfCodePointsFast } = __nccwpck_require__(1900)
+const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(9922)
+const { isCTLExcludingHtab } = __nccwpck_require__(2095)
+const { collectASequenceOfCodePointsFast } = __nccwpck_require__(782)
 const assert = __nccwpck_require__(4589)
 
 /**
@@ -56439,7 +61177,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7797:
+/***/ 2095:
 /***/ ((module) => {
 
 
@@ -56798,13 +61536,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4031:
+/***/ 6301:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const buffer = __nccwpck_require__(4573)
 const { Transform } = __nccwpck_require__(7075)
-const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(4811)
+const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(625)
 
 /**
  * @type {number[]} BOM
@@ -57379,23 +62117,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1238:
+/***/ 6376:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { pipeline } = __nccwpck_require__(7075)
-const { fetching } = __nccwpck_require__(4398)
-const { makeRequest } = __nccwpck_require__(9967)
-const { webidl } = __nccwpck_require__(5893)
-const { EventSourceStream } = __nccwpck_require__(4031)
-const { parseMIMEType } = __nccwpck_require__(1900)
-const { createFastMessageEvent } = __nccwpck_require__(5188)
-const { isNetworkError } = __nccwpck_require__(9051)
-const { delay } = __nccwpck_require__(4811)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { environmentSettingsObject } = __nccwpck_require__(3168)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
+const { fetching } = __nccwpck_require__(6860)
+const { makeRequest } = __nccwpck_require__(3713)
+const { webidl } = __nccwpck_require__(6083)
+const { EventSourceStream } = __nccwpck_require__(6301)
+const { parseMIMEType } = __nccwpck_require__(782)
+const { createFastMessageEvent } = __nccwpck_require__(6814)
+const { isNetworkError } = __nccwpck_require__(9317)
+const { delay } = __nccwpck_require__(625)
+const { kEnumerableProperty } = __nccwpck_require__(5386)
+const { environmentSettingsObject } = __nccwpck_require__(1118)
+const { getGlobalDispatcher } = __nccwpck_require__(4743)
 
 let experimentalWarned = false
 
@@ -57869,7 +62607,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4811:
+/***/ 625:
 /***/ ((module) => {
 
 
@@ -57913,12 +62651,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4492:
+/***/ 6962:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(3440)
+const util = __nccwpck_require__(5386)
 const {
   ReadableStreamFrom,
   isBlobLike,
@@ -57928,16 +62666,16 @@ const {
   fullyReadBody,
   extractMimeType,
   utf8DecodeBytes
-} = __nccwpck_require__(3168)
-const { FormData } = __nccwpck_require__(5910)
-const { kState } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
+} = __nccwpck_require__(1118)
+const { FormData } = __nccwpck_require__(8440)
+const { kState } = __nccwpck_require__(6970)
+const { webidl } = __nccwpck_require__(6083)
 const { Blob } = __nccwpck_require__(4573)
 const assert = __nccwpck_require__(4589)
 const { isErrored, isDisturbed } = __nccwpck_require__(7075)
 const { isArrayBuffer } = __nccwpck_require__(3429)
-const { serializeAMimeType } = __nccwpck_require__(1900)
-const { multipartFormDataParser } = __nccwpck_require__(116)
+const { serializeAMimeType } = __nccwpck_require__(782)
+const { multipartFormDataParser } = __nccwpck_require__(4646)
 let random
 
 try {
@@ -58449,7 +63187,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4495:
+/***/ 6833:
 /***/ ((module) => {
 
 
@@ -58580,7 +63318,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1900:
+/***/ 782:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -59331,12 +64069,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6653:
+/***/ 9255:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConnected, kSize } = __nccwpck_require__(6443)
+const { kConnected, kSize } = __nccwpck_require__(3377)
 
 class CompatWeakRef {
   constructor (value) {
@@ -59384,14 +64122,14 @@ module.exports = function () {
 
 /***/ }),
 
-/***/ 7114:
+/***/ 1508:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Blob, File } = __nccwpck_require__(4573)
-const { kState } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
+const { kState } = __nccwpck_require__(6970)
+const { webidl } = __nccwpck_require__(6083)
 
 // TODO(@KhafraDev): remove
 class FileLike {
@@ -59517,16 +64255,16 @@ module.exports = { FileLike, isFileLike }
 
 /***/ }),
 
-/***/ 116:
+/***/ 4646:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
-const { utf8DecodeBytes } = __nccwpck_require__(3168)
-const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(1900)
-const { isFileLike } = __nccwpck_require__(7114)
-const { makeEntry } = __nccwpck_require__(5910)
+const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(5386)
+const { utf8DecodeBytes } = __nccwpck_require__(1118)
+const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(782)
+const { isFileLike } = __nccwpck_require__(1508)
+const { makeEntry } = __nccwpck_require__(8440)
 const assert = __nccwpck_require__(4589)
 const { File: NodeFile } = __nccwpck_require__(4573)
 
@@ -59998,16 +64736,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5910:
+/***/ 8440:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isBlobLike, iteratorMixin } = __nccwpck_require__(3168)
-const { kState } = __nccwpck_require__(3627)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { FileLike, isFileLike } = __nccwpck_require__(7114)
-const { webidl } = __nccwpck_require__(5893)
+const { isBlobLike, iteratorMixin } = __nccwpck_require__(1118)
+const { kState } = __nccwpck_require__(6970)
+const { kEnumerableProperty } = __nccwpck_require__(5386)
+const { FileLike, isFileLike } = __nccwpck_require__(1508)
+const { webidl } = __nccwpck_require__(6083)
 const { File: NativeFile } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(7975)
 
@@ -60257,7 +64995,7 @@ module.exports = { FormData, makeEntry }
 
 /***/ }),
 
-/***/ 1059:
+/***/ 8709:
 /***/ ((module) => {
 
 
@@ -60304,21 +65042,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 660:
+/***/ 5662:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
 
 
 
-const { kConstruct } = __nccwpck_require__(6443)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kConstruct } = __nccwpck_require__(3377)
+const { kEnumerableProperty } = __nccwpck_require__(5386)
 const {
   iteratorMixin,
   isValidHeaderName,
   isValidHeaderValue
-} = __nccwpck_require__(3168)
-const { webidl } = __nccwpck_require__(5893)
+} = __nccwpck_require__(1118)
+const { webidl } = __nccwpck_require__(6083)
 const assert = __nccwpck_require__(4589)
 const util = __nccwpck_require__(7975)
 
@@ -60998,7 +65736,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4398:
+/***/ 6860:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
@@ -61011,9 +65749,9 @@ const {
   filterResponse,
   makeResponse,
   fromInnerResponse
-} = __nccwpck_require__(9051)
-const { HeadersList } = __nccwpck_require__(660)
-const { Request, cloneRequest } = __nccwpck_require__(9967)
+} = __nccwpck_require__(9317)
+const { HeadersList } = __nccwpck_require__(5662)
+const { Request, cloneRequest } = __nccwpck_require__(3713)
 const zlib = __nccwpck_require__(8522)
 const {
   bytesMatch,
@@ -61049,23 +65787,23 @@ const {
   buildContentRange,
   createInflate,
   extractMimeType
-} = __nccwpck_require__(3168)
-const { kState, kDispatcher } = __nccwpck_require__(3627)
+} = __nccwpck_require__(1118)
+const { kState, kDispatcher } = __nccwpck_require__(6970)
 const assert = __nccwpck_require__(4589)
-const { safelyExtractBody, extractBody } = __nccwpck_require__(4492)
+const { safelyExtractBody, extractBody } = __nccwpck_require__(6962)
 const {
   redirectStatusSet,
   nullBodyStatus,
   safeMethodsSet,
   requestBodyHeader,
   subresourceSet
-} = __nccwpck_require__(4495)
+} = __nccwpck_require__(6833)
 const EE = __nccwpck_require__(8474)
 const { Readable, pipeline, finished } = __nccwpck_require__(7075)
-const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
-const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(1900)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
-const { webidl } = __nccwpck_require__(5893)
+const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(5386)
+const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(782)
+const { getGlobalDispatcher } = __nccwpck_require__(4743)
+const { webidl } = __nccwpck_require__(6083)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const GET_OR_HEAD = ['GET', 'HEAD']
 
@@ -63275,23 +68013,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9967:
+/***/ 3713:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /* globals AbortController */
 
 
 
-const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(4492)
-const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(660)
-const { FinalizationRegistry } = __nccwpck_require__(6653)()
-const util = __nccwpck_require__(3440)
+const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(6962)
+const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(5662)
+const { FinalizationRegistry } = __nccwpck_require__(9255)()
+const util = __nccwpck_require__(5386)
 const nodeUtil = __nccwpck_require__(7975)
 const {
   isValidHTTPToken,
   sameOrigin,
   environmentSettingsObject
-} = __nccwpck_require__(3168)
+} = __nccwpck_require__(1118)
 const {
   forbiddenMethodsSet,
   corsSafeListedMethodsSet,
@@ -63301,12 +68039,12 @@ const {
   requestCredentials,
   requestCache,
   requestDuplex
-} = __nccwpck_require__(4495)
+} = __nccwpck_require__(6833)
 const { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util
-const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { kConstruct } = __nccwpck_require__(6443)
+const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(6970)
+const { webidl } = __nccwpck_require__(6083)
+const { URLSerializer } = __nccwpck_require__(782)
+const { kConstruct } = __nccwpck_require__(3377)
 const assert = __nccwpck_require__(4589)
 const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(8474)
 
@@ -64319,14 +69057,14 @@ module.exports = { Request, makeRequest, fromInnerRequest, cloneRequest }
 
 /***/ }),
 
-/***/ 9051:
+/***/ 9317:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(660)
-const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(4492)
-const util = __nccwpck_require__(3440)
+const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(5662)
+const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(6962)
+const util = __nccwpck_require__(5386)
 const nodeUtil = __nccwpck_require__(7975)
 const { kEnumerableProperty } = util
 const {
@@ -64338,16 +69076,16 @@ const {
   isErrorLike,
   isomorphicEncode,
   environmentSettingsObject: relevantRealm
-} = __nccwpck_require__(3168)
+} = __nccwpck_require__(1118)
 const {
   redirectStatusSet,
   nullBodyStatus
-} = __nccwpck_require__(4495)
-const { kState, kHeaders } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
-const { FormData } = __nccwpck_require__(5910)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { kConstruct } = __nccwpck_require__(6443)
+} = __nccwpck_require__(6833)
+const { kState, kHeaders } = __nccwpck_require__(6970)
+const { webidl } = __nccwpck_require__(6083)
+const { FormData } = __nccwpck_require__(8440)
+const { URLSerializer } = __nccwpck_require__(782)
+const { kConstruct } = __nccwpck_require__(3377)
 const assert = __nccwpck_require__(4589)
 const { types } = __nccwpck_require__(7975)
 
@@ -64936,7 +69674,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3627:
+/***/ 6970:
 /***/ ((module) => {
 
 
@@ -64952,21 +69690,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3168:
+/***/ 1118:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Transform } = __nccwpck_require__(7075)
 const zlib = __nccwpck_require__(8522)
-const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(4495)
-const { getGlobalOrigin } = __nccwpck_require__(1059)
-const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(1900)
+const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(6833)
+const { getGlobalOrigin } = __nccwpck_require__(8709)
+const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(782)
 const { performance } = __nccwpck_require__(643)
-const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(3440)
+const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(5386)
 const assert = __nccwpck_require__(4589)
 const { isUint8Array } = __nccwpck_require__(3429)
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(6083)
 
 let supportedHashes = []
 
@@ -66591,14 +71329,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5893:
+/***/ 6083:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { types, inspect } = __nccwpck_require__(7975)
 const { markAsUncloneable } = __nccwpck_require__(5919)
-const { toUSVString } = __nccwpck_require__(3440)
+const { toUSVString } = __nccwpck_require__(5386)
 
 /** @type {import('../../../types/webidl').Webidl} */
 const webidl = {}
@@ -67293,7 +72031,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2607:
+/***/ 2685:
 /***/ ((module) => {
 
 
@@ -67590,7 +72328,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8355:
+/***/ 4881:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -67599,16 +72337,16 @@ const {
   staticPropertyDescriptors,
   readOperation,
   fireAProgressEvent
-} = __nccwpck_require__(3610)
+} = __nccwpck_require__(5860)
 const {
   kState,
   kError,
   kResult,
   kEvents,
   kAborted
-} = __nccwpck_require__(961)
-const { webidl } = __nccwpck_require__(5893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+} = __nccwpck_require__(8391)
+const { webidl } = __nccwpck_require__(6083)
+const { kEnumerableProperty } = __nccwpck_require__(5386)
 
 class FileReader extends EventTarget {
   constructor () {
@@ -67941,12 +72679,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8573:
+/***/ 699:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(6083)
 
 const kState = Symbol('ProgressEvent state')
 
@@ -68026,7 +72764,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 961:
+/***/ 8391:
 /***/ ((module) => {
 
 
@@ -68043,7 +72781,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3610:
+/***/ 5860:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -68054,10 +72792,10 @@ const {
   kResult,
   kAborted,
   kLastProgressEventFired
-} = __nccwpck_require__(961)
-const { ProgressEvent } = __nccwpck_require__(8573)
-const { getEncoding } = __nccwpck_require__(2607)
-const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(1900)
+} = __nccwpck_require__(8391)
+const { ProgressEvent } = __nccwpck_require__(699)
+const { getEncoding } = __nccwpck_require__(2685)
+const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(782)
 const { types } = __nccwpck_require__(7975)
 const { StringDecoder } = __nccwpck_require__(3193)
 const { btoa } = __nccwpck_require__(4573)
@@ -68441,27 +73179,27 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6897:
+/***/ 3403:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(736)
+const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(9322)
 const {
   kReadyState,
   kSentClose,
   kByteParser,
   kReceivedClose,
   kResponse
-} = __nccwpck_require__(1216)
-const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(8625)
-const { channels } = __nccwpck_require__(2414)
-const { CloseEvent } = __nccwpck_require__(5188)
-const { makeRequest } = __nccwpck_require__(9967)
-const { fetching } = __nccwpck_require__(4398)
-const { Headers, getHeadersList } = __nccwpck_require__(660)
-const { getDecodeSplit } = __nccwpck_require__(3168)
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
+} = __nccwpck_require__(7610)
+const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(3479)
+const { channels } = __nccwpck_require__(6644)
+const { CloseEvent } = __nccwpck_require__(6814)
+const { makeRequest } = __nccwpck_require__(3713)
+const { fetching } = __nccwpck_require__(6860)
+const { Headers, getHeadersList } = __nccwpck_require__(5662)
+const { getDecodeSplit } = __nccwpck_require__(1118)
+const { WebsocketFrameSend } = __nccwpck_require__(4226)
 
 /** @type {import('crypto')} */
 let crypto
@@ -68819,7 +73557,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 736:
+/***/ 9322:
 /***/ ((module) => {
 
 
@@ -68892,14 +73630,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5188:
+/***/ 6814:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { kConstruct } = __nccwpck_require__(6443)
+const { webidl } = __nccwpck_require__(6083)
+const { kEnumerableProperty } = __nccwpck_require__(5386)
+const { kConstruct } = __nccwpck_require__(3377)
 const { MessagePort } = __nccwpck_require__(5919)
 
 /**
@@ -69228,12 +73966,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3264:
+/***/ 4226:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxUnsigned16Bit } = __nccwpck_require__(736)
+const { maxUnsigned16Bit } = __nccwpck_require__(9322)
 
 const BUFFER_SIZE = 16386
 
@@ -69331,14 +74069,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9469:
+/***/ 6495:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(8522)
-const { isValidClientWindowBits } = __nccwpck_require__(8625)
-const { MessageSizeExceededError } = __nccwpck_require__(8707)
+const { isValidClientWindowBits } = __nccwpck_require__(3479)
+const { MessageSizeExceededError } = __nccwpck_require__(6593)
 
 const tail = Buffer.from([0x00, 0x00, 0xff, 0xff])
 const kBuffer = Symbol('kBuffer')
@@ -69443,16 +74181,16 @@ module.exports = { PerMessageDeflate }
 
 /***/ }),
 
-/***/ 1652:
+/***/ 1298:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Writable } = __nccwpck_require__(7075)
 const assert = __nccwpck_require__(4589)
-const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(736)
-const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(1216)
-const { channels } = __nccwpck_require__(2414)
+const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(9322)
+const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(7610)
+const { channels } = __nccwpck_require__(6644)
 const {
   isValidStatusCode,
   isValidOpcode,
@@ -69462,11 +74200,11 @@ const {
   isControlFrame,
   isTextBinaryFrame,
   isContinuationFrame
-} = __nccwpck_require__(8625)
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
-const { closeWebSocketConnection } = __nccwpck_require__(6897)
-const { PerMessageDeflate } = __nccwpck_require__(9469)
-const { MessageSizeExceededError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(3479)
+const { WebsocketFrameSend } = __nccwpck_require__(4226)
+const { closeWebSocketConnection } = __nccwpck_require__(3403)
+const { PerMessageDeflate } = __nccwpck_require__(6495)
+const { MessageSizeExceededError } = __nccwpck_require__(6593)
 
 function failWebsocketConnectionWithCode (ws, code, reason) {
   closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason))
@@ -69977,14 +74715,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3900:
+/***/ 8470:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
-const { opcodes, sendHints } = __nccwpck_require__(736)
-const FixedQueue = __nccwpck_require__(4660)
+const { WebsocketFrameSend } = __nccwpck_require__(4226)
+const { opcodes, sendHints } = __nccwpck_require__(9322)
+const FixedQueue = __nccwpck_require__(2190)
 
 /** @type {typeof Uint8Array} */
 const FastBuffer = Buffer[Symbol.species]
@@ -70088,7 +74826,7 @@ module.exports = { SendQueue }
 
 /***/ }),
 
-/***/ 1216:
+/***/ 7610:
 /***/ ((module) => {
 
 
@@ -70107,16 +74845,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8625:
+/***/ 3479:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(1216)
-const { states, opcodes } = __nccwpck_require__(736)
-const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(5188)
+const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(7610)
+const { states, opcodes } = __nccwpck_require__(9322)
+const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(6814)
 const { isUtf8 } = __nccwpck_require__(4573)
-const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(1900)
+const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(782)
 
 /* globals Blob */
 
@@ -70436,15 +75174,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3726:
+/***/ 3435:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { environmentSettingsObject } = __nccwpck_require__(3168)
-const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(736)
+const { webidl } = __nccwpck_require__(6083)
+const { URLSerializer } = __nccwpck_require__(782)
+const { environmentSettingsObject } = __nccwpck_require__(1118)
+const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(9322)
 const {
   kWebSocketURL,
   kReadyState,
@@ -70453,21 +75191,21 @@ const {
   kResponse,
   kSentClose,
   kByteParser
-} = __nccwpck_require__(1216)
+} = __nccwpck_require__(7610)
 const {
   isConnecting,
   isEstablished,
   isClosing,
   isValidSubprotocol,
   fireEvent
-} = __nccwpck_require__(8625)
-const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(6897)
-const { ByteParser } = __nccwpck_require__(1652)
-const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(3440)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
+} = __nccwpck_require__(3479)
+const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(3403)
+const { ByteParser } = __nccwpck_require__(1298)
+const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(5386)
+const { getGlobalDispatcher } = __nccwpck_require__(4743)
 const { types } = __nccwpck_require__(7975)
-const { ErrorEvent, CloseEvent } = __nccwpck_require__(5188)
-const { SendQueue } = __nccwpck_require__(3900)
+const { ErrorEvent, CloseEvent } = __nccwpck_require__(6814)
+const { SendQueue } = __nccwpck_require__(8470)
 
 // https://websockets.spec.whatwg.org/#interface-definition
 class WebSocket extends EventTarget {
@@ -71038,7 +75776,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3722:
+/***/ 1911:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -71047,8 +75785,8 @@ module.exports = {
 /* harmony export */   tX: () => (/* binding */ startGitHubDeployment),
 /* harmony export */   w5: () => (/* binding */ githubDescription)
 /* harmony export */ });
-/* harmony import */ var _github_deployments_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6887);
-/* harmony import */ var _runtime_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(443);
+/* harmony import */ var _github_deployments_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6250);
+/* harmony import */ var _runtime_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(218);
 
 
 /*
@@ -71112,13 +75850,13 @@ function githubDescription(r) {
 
 /***/ }),
 
-/***/ 6671:
+/***/ 9642:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _runner_phase_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(557);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1814);
-/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1401);
+/* harmony import */ var _runner_phase_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7164);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9537);
+/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2563);
 
 
 
@@ -71129,7 +75867,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1814:
+/***/ 9537:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -71146,8 +75884,8 @@ var external_node_fs_ = __nccwpck_require__(3024);
 var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./src/aws/connection.ts + 5 modules
-var connection = __nccwpck_require__(4454);
+// EXTERNAL MODULE: ./src/aws/connection.ts + 6 modules
+var connection = __nccwpck_require__(7476);
 ;// CONCATENATED MODULE: ./src/engine/record.ts
 /** The record with more added: the one way it grows. */
 function add(r, more) {
@@ -71177,7 +75915,7 @@ function kindOf(r) {
 }
 
 // EXTERNAL MODULE: ./src/engine/phases/explain/diagnose.ts
-var diagnose = __nccwpck_require__(739);
+var diagnose = __nccwpck_require__(3822);
 ;// CONCATENATED MODULE: ./src/engine/phases/explain/explain.ts
 
 
@@ -71203,7 +75941,7 @@ const explainFailurePhase = async (r, { s, io }) => {
 };
 
 // EXTERNAL MODULE: ./src/engine/phases/health-check/health-check.ts
-var health_check = __nccwpck_require__(424);
+var health_check = __nccwpck_require__(847);
 ;// CONCATENATED MODULE: ./src/engine/phases/health-check/check-health.ts
 
 
@@ -71229,9 +75967,9 @@ const checkHealthPhase = async (r, { s, io }) => {
 };
 
 // EXTERNAL MODULE: ./src/aws/errors.ts
-var errors = __nccwpck_require__(9378);
+var errors = __nccwpck_require__(4051);
 // EXTERNAL MODULE: ./src/engine/common/permissions.ts
-var permissions = __nccwpck_require__(9134);
+var permissions = __nccwpck_require__(4041);
 ;// CONCATENATED MODULE: ./src/engine/phases/ongoing/service-deployments.ts
 
 
@@ -71384,9 +76122,9 @@ function ownOutcome(status) {
 }
 
 // EXTERNAL MODULE: ./src/shared/parse.ts
-var parse = __nccwpck_require__(9742);
+var shared_parse = __nccwpck_require__(4967);
 // EXTERNAL MODULE: ./src/engine/common/task-definition-arn.ts
-var task_definition_arn = __nccwpck_require__(5917);
+var task_definition_arn = __nccwpck_require__(8750);
 ;// CONCATENATED MODULE: ./src/engine/phases/start/update-service.ts
 
 /*
@@ -71444,105 +76182,132 @@ const CREATED_WITH_MS = 1_000;
  * (the missing permission and the resource) and the watch goes on without it.
  */
 function createRolloutPoller(ecs, o, log) {
-    let arn = o.serviceDeploymentArn;
-    let useServiceDeployments = true;
-    let countTasks = o.countStoppedTasks;
-    const taskDefinitionOf = new Map();
-    const giveUpServiceDeployments = (error, action, resource) => {
-        if ((0,errors/* isRetryableAwsError */.ag)(error))
-            throw error;
-        useServiceDeployments = false;
-        const without = "The watch goes on with DescribeServices alone, which sees ECS's own rollbacks less exactly.";
-        if (!(0,permissions/* warnIfDenied */.$)(log, error, action, resource, without)) {
-            log.info(`${action.replace('ecs:', '')} is not available here (${(0,errors/* describeError */.Uc)(error)}); watching with DescribeServices.`);
+    const poller = new ServicePoller(ecs, o, log);
+    return ids => poller.poll(ids);
+}
+class ServicePoller {
+    ecs;
+    o;
+    log;
+    arn;
+    useServiceDeployments = true;
+    countTasks;
+    taskDefinitionOf = new Map();
+    constructor(ecs, o, log) {
+        this.ecs = ecs;
+        this.o = o;
+        this.log = log;
+        this.arn = o.serviceDeploymentArn;
+        this.countTasks = o.countStoppedTasks;
+    }
+    async poll(ids) {
+        const { o } = this;
+        const described = await this.ecs.describeService(o.cluster, o.service);
+        const stoppedTasks = await this.countStopped(ids, described.clusterArn ?? o.cluster);
+        const snapshot = {
+            service: described,
+            ...(stoppedTasks !== undefined ? { stoppedTasks } : {})
+        };
+        const ours = described.deployments?.find(d => d.id !== undefined && ids.includes(d.id));
+        const arn = await this.ourServiceDeployment(ours?.createdAt, described.serviceArn);
+        if (arn === undefined)
+            return snapshot;
+        try {
+            return { ...snapshot, serviceDeployment: await this.ecs.describeServiceDeployment(arn) };
         }
-    };
-    async function findOurs(createdAt, serviceArn) {
+        catch (error) {
+            this.giveUpServiceDeployments(error, 'ecs:DescribeServiceDeployments', arn);
+            return snapshot;
+        }
+    }
+    /** Our service deployment's ARN, once a list shows it; undefined until then, or without the API. */
+    async ourServiceDeployment(seenCreatedAt, serviceArn) {
+        if (!this.useServiceDeployments)
+            return undefined;
+        if (this.arn !== undefined)
+            return this.arn;
+        const createdAt = this.o.createdAt ?? seenCreatedAt;
+        if (createdAt === undefined)
+            return undefined;
+        this.arn = await this.findOurs(createdAt, serviceArn ?? `${this.o.cluster}/${this.o.service}`);
+        if (this.arn !== undefined)
+            this.log.info(`Watching service deployment ${this.arn}.`);
+        return this.arn;
+    }
+    async findOurs(createdAt, serviceArn) {
+        const since = createdAt.getTime() - CREATED_WITH_MS;
         let briefs;
         try {
-            briefs = await ecs.listServiceDeployments(o.cluster, o.service, {
-                createdAfter: new Date(createdAt.getTime() - CREATED_WITH_MS)
+            briefs = await this.ecs.listServiceDeployments(this.o.cluster, this.o.service, {
+                createdAfter: new Date(since)
             });
         }
         catch (error) {
-            giveUpServiceDeployments(error, 'ecs:ListServiceDeployments', serviceArn);
+            this.giveUpServiceDeployments(error, 'ecs:ListServiceDeployments', serviceArn);
             return undefined;
         }
         const candidates = briefs
             .filter(b => b.createdAt !== undefined && b.serviceDeploymentArn !== undefined)
-            .filter(b => b.createdAt.getTime() >= createdAt.getTime() - CREATED_WITH_MS)
+            .filter(b => b.createdAt.getTime() >= since)
             .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
         for (const brief of candidates) {
-            const revision = brief.targetServiceRevisionArn;
-            if (revision === undefined)
-                continue;
-            if (!taskDefinitionOf.has(revision)) {
-                try {
-                    taskDefinitionOf.set(revision, (await ecs.describeServiceRevision(revision))?.taskDefinition);
-                }
-                catch (error) {
-                    giveUpServiceDeployments(error, 'ecs:DescribeServiceRevisions', revision);
-                    return undefined;
-                }
-            }
-            if (taskDefinitionOf.get(revision) === o.taskDefinitionArn)
+            const taskDefinition = await this.revisionTaskDefinition(brief.targetServiceRevisionArn);
+            if (taskDefinition === null)
+                return undefined;
+            if (taskDefinition === this.o.taskDefinitionArn)
                 return brief.serviceDeploymentArn;
         }
         return undefined;
     }
-    async function countStopped(ids, clusterArn) {
-        if (!countTasks)
+    /** The task definition a service revision runs; null when revisions cannot be read. */
+    async revisionTaskDefinition(revision) {
+        if (revision === undefined)
+            return undefined;
+        if (!this.taskDefinitionOf.has(revision)) {
+            try {
+                const described = await this.ecs.describeServiceRevision(revision);
+                this.taskDefinitionOf.set(revision, described?.taskDefinition);
+            }
+            catch (error) {
+                this.giveUpServiceDeployments(error, 'ecs:DescribeServiceRevisions', revision);
+                return null;
+            }
+        }
+        return this.taskDefinitionOf.get(revision);
+    }
+    giveUpServiceDeployments(error, action, resource) {
+        if ((0,errors/* isRetryableAwsError */.ag)(error))
+            throw error;
+        this.useServiceDeployments = false;
+        const without = "The watch goes on with DescribeServices alone, which sees ECS's own rollbacks less exactly.";
+        if (!(0,permissions/* warnIfDenied */.$)(this.log, error, action, resource, without)) {
+            this.log.info(`${action.replace('ecs:', '')} is not available here (${(0,errors/* describeError */.Uc)(error)}); watching with DescribeServices.`);
+        }
+    }
+    async countStopped(ids, clusterArn) {
+        if (!this.countTasks)
             return undefined;
         try {
             let n = 0;
             for (const id of ids)
-                n += (await ecs.listStoppedTasks(o.cluster, id)).length;
+                n += (await this.ecs.listStoppedTasks(this.o.cluster, id)).length;
             return n;
         }
         catch (error) {
             if ((0,errors/* isRetryableAwsError */.ag)(error))
                 throw error;
-            countTasks = false;
+            this.countTasks = false;
             const without = "Failed tasks are then counted from the deployment's failedTasks, which ECS resets once a task runs.";
-            if (!(0,permissions/* warnIfDenied */.$)(log, error, 'ecs:ListTasks', clusterArn, without)) {
-                log.warning(`ListTasks failed (${(0,errors/* describeError */.Uc)(error)}). ${without}`);
+            if (!(0,permissions/* warnIfDenied */.$)(this.log, error, 'ecs:ListTasks', clusterArn, without)) {
+                this.log.warning(`ListTasks failed (${(0,errors/* describeError */.Uc)(error)}). ${without}`);
             }
             return undefined;
         }
     }
-    return async (ids) => {
-        const described = await ecs.describeService(o.cluster, o.service);
-        const serviceArn = described.serviceArn ?? `${o.cluster}/${o.service}`;
-        const ours = described.deployments?.find(d => d.id !== undefined && ids.includes(d.id));
-        const stoppedTasks = await countStopped(ids, described.clusterArn ?? o.cluster);
-        const snapshot = (extra = {}) => ({
-            service: described,
-            ...(stoppedTasks !== undefined ? { stoppedTasks } : {}),
-            ...extra
-        });
-        if (!useServiceDeployments)
-            return snapshot();
-        if (arn === undefined) {
-            const createdAt = o.createdAt ?? ours?.createdAt;
-            if (createdAt === undefined)
-                return snapshot();
-            arn = await findOurs(createdAt, serviceArn);
-            if (arn === undefined)
-                return snapshot();
-            log.info(`Watching service deployment ${arn}.`);
-        }
-        try {
-            return snapshot({ serviceDeployment: await ecs.describeServiceDeployment(arn) });
-        }
-        catch (error) {
-            giveUpServiceDeployments(error, 'ecs:DescribeServiceDeployments', arn);
-            return snapshot();
-        }
-    };
 }
 
 // EXTERNAL MODULE: ./src/engine/phases/watch/progress.ts
-var progress = __nccwpck_require__(5532);
+var progress = __nccwpck_require__(3793);
 ;// CONCATENATED MODULE: ./src/engine/phases/watch/loop.ts
 
 
@@ -72105,104 +76870,149 @@ const judge_verdict = (v) => ({
 });
 /** Our rolling deployment: succeeded, failed, superseded, followed into ECS's twin, or pending. */
 function judgeRolling(snapshot, followed) {
-    const { service, serviceDeployment: sd } = snapshot;
-    const { target } = followed;
     const id = followed.ids[followed.ids.length - 1];
-    const deployments = service.deployments ?? [];
-    const ours = deployments.find(d => d.id === id);
-    const primary = deployments.find(d => d.status === 'PRIMARY');
-    const breaker = service.deploymentConfiguration?.deploymentCircuitBreaker;
-    const breakerRollsBack = breaker?.enable === true && breaker.rollback === true;
-    if (sd?.status !== undefined && ECS_ROLLBACK_STATES.has(sd.status)) {
-        return judge_verdict({
-            status: 'failed',
-            kind: 'circuit-breaker',
-            reason: `ECS stopped the deployment and rolls back (${sd.status}): ${sd.rollback?.reason ?? sd.statusReason ?? ours?.rolloutStateReason ?? 'no reason given'}`,
-            ecsRollingBack: true
-        });
-    }
-    if (ours?.rolloutState === 'FAILED') {
-        return judge_verdict({
-            status: 'failed',
-            kind: 'circuit-breaker',
-            reason: `The ECS deployment circuit breaker failed the deployment: ${ours.rolloutStateReason ?? 'no reason given'}`,
-            ecsRollingBack: breakerRollsBack
-        });
-    }
-    if (ours === undefined || (primary !== undefined && primary.id !== ours.id)) {
-        if (primary === undefined || !isNewer(primary, followed)) {
-            if (ours === undefined) {
-                return {
-                    kind: 'stale',
-                    why: primary === undefined
-                        ? 'no PRIMARY deployment'
-                        : `PRIMARY is ${primary.id} on ${(0,task_definition_arn/* shortArn */.k$)(primary.taskDefinition)}, created before ours`
-                };
-            }
+    const deployments = snapshot.service.deployments ?? [];
+    const breaker = snapshot.service.deploymentConfiguration?.deploymentCircuitBreaker;
+    const seen = {
+        snapshot,
+        followed,
+        id,
+        ours: deployments.find(d => d.id === id),
+        primary: deployments.find(d => d.status === 'PRIMARY'),
+        sd: snapshot.serviceDeployment,
+        breakerRollsBack: breaker?.enable === true && breaker.rollback === true
+    };
+    return (ecsRollingBack(seen) ??
+        breakerFailed(seen) ??
+        notPrimary(seen) ??
+        stopped(seen) ??
+        succeeded(seen) ??
+        tooManyFailedTasks(seen) ?? { kind: 'pending' });
+}
+/** ECS's service deployment says it rolls back. */
+function ecsRollingBack({ sd, ours }) {
+    if (sd?.status === undefined || !ECS_ROLLBACK_STATES.has(sd.status))
+        return undefined;
+    return judge_verdict({
+        status: 'failed',
+        kind: 'circuit-breaker',
+        reason: `ECS stopped the deployment and rolls back (${sd.status}): ${sd.rollback?.reason ?? sd.statusReason ?? ours?.rolloutStateReason ?? 'no reason given'}`,
+        ecsRollingBack: true
+    });
+}
+/** The circuit breaker failed our deployment. */
+function breakerFailed({ ours, breakerRollsBack }) {
+    if (ours?.rolloutState !== 'FAILED')
+        return undefined;
+    return judge_verdict({
+        status: 'failed',
+        kind: 'circuit-breaker',
+        reason: `The ECS deployment circuit breaker failed the deployment: ${ours.rolloutStateReason ?? 'no reason given'}`,
+        ecsRollingBack: breakerRollsBack
+    });
+}
+/**
+ * Our deployment is not (or not yet) PRIMARY: a stale read, a twin of the same task definition
+ * to follow, ECS's rollback already PRIMARY, or another deployment that superseded ours.
+ */
+function notPrimary(seen) {
+    const { ours, primary, followed, id } = seen;
+    if (ours !== undefined && (primary === undefined || primary.id === ours.id))
+        return undefined;
+    if (primary === undefined || !isNewer(primary, followed)) {
+        if (ours !== undefined)
             return { kind: 'pending' };
-        }
-        if (primary.taskDefinition === target.taskDefinitionArn &&
-            !(sd?.status !== undefined && STOPPED_STATES.has(sd.status))) {
-            return {
-                kind: 'follow',
-                deploymentId: primary.id,
-                why: `ECS replaced deployment ${id} with ${primary.id} of the same task definition (${(0,task_definition_arn/* shortArn */.k$)(primary.taskDefinition)}); following ${primary.id}.`
-            };
-        }
-        if (breakerRollsBack &&
-            target.previousTaskDefinitionArn !== undefined &&
-            primary.taskDefinition === target.previousTaskDefinitionArn &&
-            primary.taskDefinition !== target.taskDefinitionArn) {
-            // Between two polls ECS may have failed our deployment and already made its rollback PRIMARY.
-            return judge_verdict({
-                status: 'failed',
-                kind: 'circuit-breaker',
-                reason: `ECS rolled the service back to ${(0,task_definition_arn/* shortArn */.k$)(primary.taskDefinition)} (deployment ${primary.id}); the circuit breaker failed ${id}.`,
-                ecsRollingBack: true
-            });
-        }
-        return judge_verdict({
-            status: 'failed',
-            kind: 'superseded',
-            reason: `Deployment ${id} was replaced by deployment ${primary.id} (${(0,task_definition_arn/* shortArn */.k$)(primary.taskDefinition)}) before it finished.`,
-            ecsRollingBack: false,
-            supersededBy: primary.id
-        });
+        const why = primary === undefined
+            ? 'no PRIMARY deployment'
+            : `PRIMARY is ${primary.id} on ${(0,task_definition_arn/* shortArn */.k$)(primary.taskDefinition)}, created before ours`;
+        return { kind: 'stale', why };
     }
-    if (sd?.status !== undefined && STOPPED_STATES.has(sd.status)) {
-        return judge_verdict({
-            status: 'failed',
-            kind: 'stopped',
-            reason: `ECS stopped the deployment: ${sd.statusReason ?? sd.status}`,
-            ecsRollingBack: false
-        });
-    }
-    if (sd?.status === 'SUCCESSFUL' &&
-        service.deploymentConfiguration?.earlySuccessCriteria?.enable) {
+    return twin(seen, primary) ?? rolledBackMeanwhile(seen, primary) ?? superseded(id, primary);
+}
+/** ECS replaced our deployment with one of the same task definition: follow it. */
+function twin({ followed, sd, id }, primary) {
+    if (primary.taskDefinition !== followed.target.taskDefinitionArn)
+        return undefined;
+    if (sd?.status !== undefined && STOPPED_STATES.has(sd.status))
+        return undefined;
+    return {
+        kind: 'follow',
+        deploymentId: primary.id,
+        why: `ECS replaced deployment ${id} with ${primary.id} of the same task definition (${(0,task_definition_arn/* shortArn */.k$)(primary.taskDefinition)}); following ${primary.id}.`
+    };
+}
+/** Between two polls ECS may have failed our deployment and already made its rollback PRIMARY. */
+function rolledBackMeanwhile({ breakerRollsBack, followed, id }, primary) {
+    const { target } = followed;
+    if (!breakerRollsBack ||
+        target.previousTaskDefinitionArn === undefined ||
+        primary.taskDefinition !== target.previousTaskDefinitionArn ||
+        primary.taskDefinition === target.taskDefinitionArn)
+        return undefined;
+    return judge_verdict({
+        status: 'failed',
+        kind: 'circuit-breaker',
+        reason: `ECS rolled the service back to ${(0,task_definition_arn/* shortArn */.k$)(primary.taskDefinition)} (deployment ${primary.id}); the circuit breaker failed ${id}.`,
+        ecsRollingBack: true
+    });
+}
+function superseded(id, primary) {
+    return judge_verdict({
+        status: 'failed',
+        kind: 'superseded',
+        reason: `Deployment ${id} was replaced by deployment ${primary.id} (${(0,task_definition_arn/* shortArn */.k$)(primary.taskDefinition)}) before it finished.`,
+        ecsRollingBack: false,
+        supersededBy: primary.id
+    });
+}
+/** ECS stopped our service deployment. */
+function stopped({ sd }) {
+    if (sd?.status === undefined || !STOPPED_STATES.has(sd.status))
+        return undefined;
+    return judge_verdict({
+        status: 'failed',
+        kind: 'stopped',
+        reason: `ECS stopped the deployment: ${sd.statusReason ?? sd.status}`,
+        ecsRollingBack: false
+    });
+}
+/** COMPLETED with every task running, or SUCCESSFUL by the service's early success criteria. */
+function succeeded({ snapshot, ours, sd }) {
+    if (ours === undefined)
+        return undefined;
+    const early = snapshot.service.deploymentConfiguration?.earlySuccessCriteria;
+    if (sd?.status === 'SUCCESSFUL' && early?.enable) {
         // "After this percentage of tasks is healthy and the bake time elapses, Amazon ECS completes
         // the deployment. Amazon ECS continues to scale the target service revision to 100 percent
         // in the background." (DeploymentEarlySuccessCriteria.healthyPercent)
         return judge_verdict({
             status: 'succeeded',
-            reason: `ECS's service deployment is SUCCESSFUL by the service's early success criteria (${service.deploymentConfiguration.earlySuccessCriteria.healthyPercent ?? '?'}% healthy): ${ours.runningCount ?? 0} of ${ours.desiredCount ?? 0} tasks running ${(0,task_definition_arn/* shortArn */.k$)(ours.taskDefinition)}; ECS scales the rest in the background.`
+            reason: `ECS's service deployment is SUCCESSFUL by the service's early success criteria (${early.healthyPercent ?? '?'}% healthy): ${ours.runningCount ?? 0} of ${ours.desiredCount ?? 0} tasks running ${(0,task_definition_arn/* shortArn */.k$)(ours.taskDefinition)}; ECS scales the rest in the background.`
         });
     }
-    if (isComplete(ours, deployments, sd)) {
-        return judge_verdict({
-            status: 'succeeded',
-            reason: `${ours.runningCount ?? 0} of ${ours.desiredCount ?? 0} tasks running ${(0,task_definition_arn/* shortArn */.k$)(ours.taskDefinition)}; rollout COMPLETED.`
-        });
-    }
+    if (!isComplete(ours, snapshot.service.deployments ?? [], sd))
+        return undefined;
+    return judge_verdict({
+        status: 'succeeded',
+        reason: `${ours.runningCount ?? 0} of ${ours.desiredCount ?? 0} tasks running ${(0,task_definition_arn/* shortArn */.k$)(ours.taskDefinition)}; rollout COMPLETED.`
+    });
+}
+/** Without a circuit breaker, max-failed-tasks of our tasks failed. */
+function tooManyFailedTasks({ snapshot, ours, followed }) {
+    const { maxFailedTasks } = followed.target;
+    if (ours === undefined || maxFailedTasks === 0)
+        return undefined;
+    if (snapshot.service.deploymentConfiguration?.deploymentCircuitBreaker?.enable === true)
+        return undefined;
     const failed = snapshot.stoppedTasks ?? ours.failedTasks ?? 0;
-    if (breaker?.enable !== true && target.maxFailedTasks > 0 && failed >= target.maxFailedTasks) {
-        return judge_verdict({
-            status: 'failed',
-            kind: 'failed-tasks',
-            reason: `${failed} tasks of deployment ${ours.id} failed to start or stay healthy (max-failed-tasks is ${target.maxFailedTasks}); the service has no circuit breaker to stop it.`,
-            ecsRollingBack: false
-        });
-    }
-    return { kind: 'pending' };
+    if (failed < maxFailedTasks)
+        return undefined;
+    return judge_verdict({
+        status: 'failed',
+        kind: 'failed-tasks',
+        reason: `${failed} tasks of deployment ${ours.id} failed to start or stay healthy (max-failed-tasks is ${maxFailedTasks}); the service has no circuit breaker to stop it.`,
+        ecsRollingBack: false
+    });
 }
 /**
  * ECS's own rollback of our failed deployment, to its end: the service deployment's
@@ -72522,7 +77332,7 @@ function kindFor(service, name) {
     if (entry !== undefined)
         return entry.create(service);
     const controller = service.deploymentController?.type ?? 'ECS';
-    throw new parse/* InputError */.dz('service', `${name} uses ${OTHER_CONTROLLERS[controller] ?? `the ${controller} deployment controller; only the ECS controller is supported.`} Nothing was registered or changed.`);
+    throw new shared_parse/* InputError */.dz('service', `${name} uses ${OTHER_CONTROLLERS[controller] ?? `the ${controller} deployment controller; only the ECS controller is supported.`} Nothing was registered or changed.`);
 }
 
 ;// CONCATENATED MODULE: ./src/engine/phases/read-service/read-service.ts
@@ -72541,7 +77351,7 @@ const readService = async (r, x) => {
 async function readCurrent({ s, io }) {
     const service = await io.ecs.describeService(s.cluster, s.service);
     if (service.status !== undefined && service.status !== 'ACTIVE') {
-        throw new parse/* InputError */.dz('service', `${s.service} in ${s.cluster} is ${service.status}; only an ACTIVE service can be deployed to.`);
+        throw new shared_parse/* InputError */.dz('service', `${s.service} in ${s.cluster} is ${service.status}; only an ACTIVE service can be deployed to.`);
     }
     const arn = service.taskDefinition;
     io.log.info(`Service ${service.serviceName ?? s.service}: ${service.status ?? ''}, running ${arn ?? 'nothing'}.`);
@@ -72950,9 +77760,9 @@ const endIfDryRun = async (r, { s, io }) => {
 };
 
 // EXTERNAL MODULE: ./src/engine/phases/one-off-task/request.ts
-var one_off_task_request = __nccwpck_require__(3823);
+var one_off_task_request = __nccwpck_require__(7678);
 // EXTERNAL MODULE: ./src/engine/phases/one-off-task/run.ts + 1 modules
-var run = __nccwpck_require__(3729);
+var run = __nccwpck_require__(533);
 ;// CONCATENATED MODULE: ./src/engine/phases/one-off-task/one-off-task.ts
 
 
@@ -73369,8 +78179,8 @@ function executionRoleNeeds(containers) {
     return needs;
 }
 
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(212);
+// EXTERNAL MODULE: ../../main/node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(4826);
 ;// CONCATENATED MODULE: ./src/engine/phases/validate/network.ts
 
 /*
@@ -73475,8 +78285,8 @@ function clip(text) {
     return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
-// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/schema/index.js
-var schema = __nccwpck_require__(6890);
+// EXTERNAL MODULE: ../../main/node_modules/@smithy/core/dist-cjs/submodules/schema/index.js
+var schema = __nccwpck_require__(2692);
 ;// CONCATENATED MODULE: ./src/engine/phases/validate/shape.ts
 
 
@@ -73853,24 +78663,24 @@ function parseTaskDefinitionJson(text, source) {
     catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         const where = locate(json, message);
-        throw new parse/* InputError */.dz('task-definition', `${source}${where} is not valid JSON: ${message.replace(/\s*\(line \d+ column \d+\)/, '')}. Fix the JSON syntax there.`);
+        throw new shared_parse/* InputError */.dz('task-definition', `${source}${where} is not valid JSON: ${message.replace(/\s*\(line \d+ column \d+\)/, '')}. Fix the JSON syntax there.`);
     }
     if (isObject(value) && isObject(value.taskDefinition))
         value = value.taskDefinition;
     if (!isObject(value)) {
-        throw new parse/* InputError */.dz('task-definition', `${source} must hold a JSON object (a task definition), not ${Array.isArray(value) ? 'an array' : typeof value}.`);
+        throw new shared_parse/* InputError */.dz('task-definition', `${source} must hold a JSON object (a task definition), not ${Array.isArray(value) ? 'an array' : typeof value}.`);
     }
     const wrongTypes = shapeProblems(value);
     if (wrongTypes.length > 0) {
         const root = value;
         const problems = wrongTypes.map(p => `${describePath(p.path, root)} ${p.message}`);
-        throw new parse/* InputError */.dz('task-definition', `${source} has ${problems.length === 1 ? 'a field' : 'fields'} of the wrong JSON type; nothing was registered:\n- ${problems.join('\n- ')}`, problems);
+        throw new shared_parse/* InputError */.dz('task-definition', `${source} has ${problems.length === 1 ? 'a field' : 'fields'} of the wrong JSON type; nothing was registered:\n- ${problems.join('\n- ')}`, problems);
     }
     if (!Array.isArray(value.containerDefinitions) || value.containerDefinitions.length === 0) {
-        throw new parse/* InputError */.dz('task-definition', `${source} has no "containerDefinitions". A task definition needs at least one container.`);
+        throw new shared_parse/* InputError */.dz('task-definition', `${source} has no "containerDefinitions". A task definition needs at least one container.`);
     }
     if (typeof value.family !== 'string' || value.family === '') {
-        throw new parse/* InputError */.dz('task-definition', `${source} has no "family".`);
+        throw new shared_parse/* InputError */.dz('task-definition', `${source} has no "family".`);
     }
     return withoutReadOnlyFields(value);
 }
@@ -73916,12 +78726,12 @@ function readBase(s, running) {
             text = (0,external_node_fs_.readFileSync)(s.taskDefinitionFile, 'utf8');
         }
         catch {
-            throw new parse/* InputError */.dz('task-definition', `cannot read ${s.taskDefinitionFile}. Give a path relative to the workspace.`);
+            throw new shared_parse/* InputError */.dz('task-definition', `cannot read ${s.taskDefinitionFile}. Give a path relative to the workspace.`);
         }
         return parseTaskDefinitionJson(text, s.taskDefinitionFile);
     }
     if (running === undefined) {
-        throw new parse/* InputError */.dz('task-definition', 'the service runs no task definition to start from. Give a task definition file.');
+        throw new shared_parse/* InputError */.dz('task-definition', 'the service runs no task definition to start from. Give a task definition file.');
     }
     return withoutReadOnlyFields(running);
 }
@@ -73947,7 +78757,7 @@ function unchangedByRender(base, rendered) {
 }
 
 // EXTERNAL MODULE: ./src/engine/phases/render/diff.ts
-var diff = __nccwpck_require__(6833);
+var diff = __nccwpck_require__(382);
 ;// CONCATENATED MODULE: ./src/engine/phases/render/prepared.ts
 function imagesOf(td) {
     return (td.containerDefinitions ?? []).map(c => ({
@@ -73974,16 +78784,16 @@ function renderTaskDefinition(base, options) {
                 (options.images.length === 1 && options.settingsContainers.length === 1
                     ? 'container-name'
                     : 'images');
-            throw new parse/* InputError */.dz(input, `container "${container}" is not in task definition family "${base.family}". Its containers are: ${names.join(', ')}.`);
+            throw new shared_parse/* InputError */.dz(input, `container "${container}" is not in task definition family "${base.family}". Its containers are: ${names.join(', ')}.`);
         }
         if (image.trim() === '') {
-            throw new parse/* InputError */.dz('image', `the image for container "${container}" is empty. Pass the image built for it (for example the build step's image output).`);
+            throw new shared_parse/* InputError */.dz('image', `the image for container "${container}" is empty. Pass the image built for it (for example the build step's image output).`);
         }
         target.image = image.trim();
     }
     for (const name of options.settingsContainers) {
         if (!names.includes(name)) {
-            throw new parse/* InputError */.dz('container-name', `container "${name}" is not in task definition family "${base.family}". Its containers are: ${names.join(', ')}.`);
+            throw new shared_parse/* InputError */.dz('container-name', `container "${name}" is not in task definition family "${base.family}". Its containers are: ${names.join(', ')}.`);
         }
     }
     const settingsTargets = options.settingsContainers.length === 0
@@ -74051,7 +78861,7 @@ function applyLogging(rendered, targets, options) {
     const driver = options.logDriver;
     const fargate = (rendered.requiresCompatibilities ?? []).includes('FARGATE');
     if (driver !== '' && fargate && !FARGATE_LOG_DRIVERS.includes(driver)) {
-        throw new parse/* InputError */.dz('log-configuration-log-driver', `"${driver}" does not run on Fargate, which family "${rendered.family}" requires. ECS supports ${FARGATE_LOG_DRIVERS.join(', ')} there.`);
+        throw new shared_parse/* InputError */.dz('log-configuration-log-driver', `"${driver}" does not run on Fargate, which family "${rendered.family}" requires. ECS supports ${FARGATE_LOG_DRIVERS.join(', ')} there.`);
     }
     const newDriver = new Set();
     for (const container of targets) {
@@ -74080,7 +78890,7 @@ function applyLogging(rendered, targets, options) {
         return;
     for (const container of targets) {
         if (container.logConfiguration?.logDriver === undefined) {
-            throw new parse/* InputError */.dz('log-configuration-options', `container "${container.name}" has no log driver to pass the options to. Give log-configuration-log-driver (or log-group for awslogs).`);
+            throw new shared_parse/* InputError */.dz('log-configuration-options', `container "${container.name}" has no log driver to pass the options to. Give log-configuration-log-driver (or log-group for awslogs).`);
         }
         container.logConfiguration.options = {
             ...container.logConfiguration.options,
@@ -74174,7 +78984,7 @@ function refuseInvalid(next) {
     const problems = validateTaskDefinition(next);
     if (problems.length === 0)
         return;
-    throw new parse/* InputError */.dz('task-definition', `the task definition is not valid; nothing was registered:\n- ${problems.join('\n- ')}`, problems);
+    throw new shared_parse/* InputError */.dz('task-definition', `the task definition is not valid; nothing was registered:\n- ${problems.join('\n- ')}`, problems);
 }
 function writeRendered({ io }, next) {
     const path = (0,external_node_path_.join)(io.tempDir, `${next.family}-task-definition.json`);
@@ -74270,7 +79080,7 @@ async function resolveRollbackTarget(ecs, where, rollbackTo, runningArn, log) {
     if (rollbackTo === 'previous') {
         const found = await findLastGoodRevision(ecs, { ...where, family: running.family, belowRevision: running.revision, exclude: [runningArn] }, log);
         if (found === undefined) {
-            throw new parse/* InputError */.dz('rollback-to', `no earlier revision of ${running.family} is known to have succeeded (running ${running.family}:${running.revision}): none is tagged ${OUTCOME_TAG}=succeeded and ECS reports no SUCCESSFUL service deployment of one. Give a revision number.`);
+            throw new shared_parse/* InputError */.dz('rollback-to', `no earlier revision of ${running.family} is known to have succeeded (running ${running.family}:${running.revision}): none is tagged ${OUTCOME_TAG}=succeeded and ECS reports no SUCCESSFUL service deployment of one. Give a revision number.`);
         }
         log.info(`previous → ${running.family}:${familyAndRevision(found.arn).revision} (${found.why})`);
         candidate = found.arn;
@@ -74282,17 +79092,17 @@ async function resolveRollbackTarget(ecs, where, rollbackTo, runningArn, log) {
         candidate = rollbackTo;
     }
     const { taskDefinition } = await ecs.describeTaskDefinition(candidate).catch((error) => {
-        throw new parse/* InputError */.dz('rollback-to', `${candidate} could not be read (${error instanceof Error ? error.message : String(error)}).`);
+        throw new shared_parse/* InputError */.dz('rollback-to', `${candidate} could not be read (${error instanceof Error ? error.message : String(error)}).`);
     });
     const arn = taskDefinition.taskDefinitionArn ?? candidate;
     if (taskDefinition.family !== running.family) {
-        throw new parse/* InputError */.dz('rollback-to', `${arn} is of family "${taskDefinition.family}", but the service runs family "${running.family}". Give a revision of ${running.family}.`);
+        throw new shared_parse/* InputError */.dz('rollback-to', `${arn} is of family "${taskDefinition.family}", but the service runs family "${running.family}". Give a revision of ${running.family}.`);
     }
     if (taskDefinition.status !== 'ACTIVE') {
-        throw new parse/* InputError */.dz('rollback-to', `${arn} is ${taskDefinition.status}; only an ACTIVE revision can run.`);
+        throw new shared_parse/* InputError */.dz('rollback-to', `${arn} is ${taskDefinition.status}; only an ACTIVE revision can run.`);
     }
     if (arn === runningArn) {
-        throw new parse/* InputError */.dz('rollback-to', `${running.family}:${running.revision} is already what the service runs.`);
+        throw new shared_parse/* InputError */.dz('rollback-to', `${running.family}:${running.revision} is already what the service runs.`);
     }
     return { ...taskDefinition, taskDefinitionArn: arn };
 }
@@ -74368,9 +79178,9 @@ function runEngine(x) {
 }
 
 // EXTERNAL MODULE: ./src/engine/post-state.ts
-var post_state = __nccwpck_require__(9962);
+var post_state = __nccwpck_require__(6133);
 // EXTERNAL MODULE: ./src/engine/phases/report/summary.ts
-var summary = __nccwpck_require__(6530);
+var summary = __nccwpck_require__(7379);
 ;// CONCATENATED MODULE: ./src/shared/credential-settings.ts
 
 /** The credential inputs, named alike in both action.yml files. */
@@ -74387,19 +79197,19 @@ const CREDENTIAL_INPUTS = {
 function readCredentialSettings(get, env = process.env) {
     const region = get(CREDENTIAL_INPUTS.awsRegion) || env.AWS_REGION || env.AWS_DEFAULT_REGION || '';
     if (region === '') {
-        throw new parse/* InputError */.dz(CREDENTIAL_INPUTS.awsRegion, 'no region given. Set aws-region (for example us-east-1) or AWS_REGION.');
+        throw new shared_parse/* InputError */.dz(CREDENTIAL_INPUTS.awsRegion, 'no region given. Set aws-region (for example us-east-1) or AWS_REGION.');
     }
     if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
-        throw new parse/* InputError */.dz(CREDENTIAL_INPUTS.awsRegion, `"${region}" is not an AWS region such as us-east-1.`);
+        throw new shared_parse/* InputError */.dz(CREDENTIAL_INPUTS.awsRegion, `"${region}" is not an AWS region such as us-east-1.`);
     }
     const roleToAssume = get(CREDENTIAL_INPUTS.roleToAssume);
     if (roleToAssume !== '' &&
         !/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(roleToAssume)) {
-        throw new parse/* InputError */.dz(CREDENTIAL_INPUTS.roleToAssume, `"${roleToAssume}" is not an IAM role ARN (arn:aws:iam::123456789012:role/NAME).`);
+        throw new shared_parse/* InputError */.dz(CREDENTIAL_INPUTS.roleToAssume, `"${roleToAssume}" is not an IAM role ARN (arn:aws:iam::123456789012:role/NAME).`);
     }
     const roleSessionName = get(CREDENTIAL_INPUTS.roleSessionName) || 'GitHubActions';
     if (!/^[\w+=,.@-]{2,64}$/.test(roleSessionName)) {
-        throw new parse/* InputError */.dz(CREDENTIAL_INPUTS.roleSessionName, 'use 2 to 64 characters of letters, digits and +=,.@-_.');
+        throw new shared_parse/* InputError */.dz(CREDENTIAL_INPUTS.roleSessionName, 'use 2 to 64 characters of letters, digits and +=,.@-_.');
     }
     return {
         region,
@@ -74468,14 +79278,14 @@ function readContainerSettings(get) {
     const driverText = get(RENDER_INPUTS.logDriver).trim();
     const logDriver = LOG_DRIVERS.find(d => d === driverText) ?? '';
     if (driverText !== '' && logDriver === '') {
-        throw new parse/* InputError */.dz(RENDER_INPUTS.logDriver, `"${driverText}" is not a log driver ECS knows. Use one of ${LOG_DRIVERS.join(', ')} (on Fargate: ${FARGATE_LOG_DRIVERS.join(', ')}).`);
+        throw new shared_parse/* InputError */.dz(RENDER_INPUTS.logDriver, `"${driverText}" is not a log driver ECS knows. Use one of ${LOG_DRIVERS.join(', ')} (on Fargate: ${FARGATE_LOG_DRIVERS.join(', ')}).`);
     }
     const memory = size(RENDER_INPUTS.containerMemory, get(RENDER_INPUTS.containerMemory));
     const memoryReservation = size(RENDER_INPUTS.containerMemoryReservation, get(RENDER_INPUTS.containerMemoryReservation));
     // API reference, ContainerDefinition.memoryReservation: "If you specify both, memory must be
     // greater than memoryReservation." Equal is let through: ECS registers it.
     if (memory !== undefined && memoryReservation !== undefined && memoryReservation > memory) {
-        throw new parse/* InputError */.dz(RENDER_INPUTS.containerMemoryReservation, `${memoryReservation} MiB is more than container-memory (${memory} MiB), the container's hard limit. The soft limit must not exceed it.`);
+        throw new shared_parse/* InputError */.dz(RENDER_INPUTS.containerMemoryReservation, `${memoryReservation} MiB is more than container-memory (${memory} MiB), the container's hard limit. The soft limit must not exceed it.`);
     }
     return {
         command: parseCommand(get(RENDER_INPUTS.command)),
@@ -74483,8 +79293,8 @@ function readContainerSettings(get) {
         taskRoleArn,
         executionRoleArn,
         logDriver,
-        logOptions: (0,parse/* parseKeyValueLines */.FF)(RENDER_INPUTS.logOptions, get(RENDER_INPUTS.logOptions), 'key=value'),
-        containerCpu: (0,parse/* parseInteger */.cG)(RENDER_INPUTS.containerCpu, get(RENDER_INPUTS.containerCpu), undefined, {
+        logOptions: (0,shared_parse/* parseKeyValueLines */.FF)(RENDER_INPUTS.logOptions, get(RENDER_INPUTS.logOptions), 'key=value'),
+        containerCpu: (0,shared_parse/* parseInteger */.cG)(RENDER_INPUTS.containerCpu, get(RENDER_INPUTS.containerCpu), undefined, {
             min: 0
         }),
         containerMemory: memory,
@@ -74510,42 +79320,42 @@ function parseCommand(text) {
             parsed = undefined;
         }
         if (!Array.isArray(parsed) || parsed.some(p => typeof p !== 'string') || parsed.length === 0) {
-            throw new parse/* InputError */.dz(RENDER_INPUTS.command, 'starts with "[" but is not a JSON array of strings such as ["sh", "-c", "npm start"].');
+            throw new shared_parse/* InputError */.dz(RENDER_INPUTS.command, 'starts with "[" but is not a JSON array of strings such as ["sh", "-c", "npm start"].');
         }
         return parsed;
     }
     if (/[\r\n]/.test(value)) {
-        throw new parse/* InputError */.dz(RENDER_INPUTS.command, 'is one line, split at spaces (or a JSON array of strings). It has several lines.');
+        throw new shared_parse/* InputError */.dz(RENDER_INPUTS.command, 'is one line, split at spaces (or a JSON array of strings). It has several lines.');
     }
     if (value.includes('  ')) {
-        throw new parse/* InputError */.dz(RENDER_INPUTS.command, `"${value}" has two spaces in a row, which would pass an empty argument. Separate arguments with one space, or give a JSON array of strings.`);
+        throw new shared_parse/* InputError */.dz(RENDER_INPUTS.command, `"${value}" has two spaces in a row, which would pass an empty argument. Separate arguments with one space, or give a JSON array of strings.`);
     }
     return value.split(' ');
 }
 function parseEnvFiles(text) {
-    const arns = (0,parse/* parseLines */.Li)(text);
+    const arns = (0,shared_parse/* parseLines */.Li)(text);
     for (const arn of arns) {
         if (!S3_OBJECT_ARN.test(arn)) {
-            throw new parse/* InputError */.dz(RENDER_INPUTS.envFiles, `"${arn}" is not an S3 object ARN (arn:aws:s3:::BUCKET/KEY.env).`);
+            throw new shared_parse/* InputError */.dz(RENDER_INPUTS.envFiles, `"${arn}" is not an S3 object ARN (arn:aws:s3:::BUCKET/KEY.env).`);
         }
         if (!arn.endsWith('.env')) {
-            throw new parse/* InputError */.dz(RENDER_INPUTS.envFiles, `"${arn}" does not end in .env; ECS requires environment files to have the .env extension.`);
+            throw new shared_parse/* InputError */.dz(RENDER_INPUTS.envFiles, `"${arn}" does not end in .env; ECS requires environment files to have the .env extension.`);
         }
     }
     if (arns.length > MAX_ENV_FILES) {
-        throw new parse/* InputError */.dz(RENDER_INPUTS.envFiles, `${arns.length} files given; ECS takes up to ${MAX_ENV_FILES} per container.`);
+        throw new shared_parse/* InputError */.dz(RENDER_INPUTS.envFiles, `${arns.length} files given; ECS takes up to ${MAX_ENV_FILES} per container.`);
     }
     return arns;
 }
 function roleArn(input, text) {
     const value = text.trim();
     if (value !== '' && !IAM_ROLE_ARN.test(value)) {
-        throw new parse/* InputError */.dz(input, `"${value}" is not an IAM role ARN. Expected arn:aws:iam::ACCOUNT:role/NAME.`);
+        throw new shared_parse/* InputError */.dz(input, `"${value}" is not an IAM role ARN. Expected arn:aws:iam::ACCOUNT:role/NAME.`);
     }
     return value;
 }
 function size(input, text) {
-    return (0,parse/* parseInteger */.cG)(input, text, undefined, { min: MIN_CONTAINER_MIB });
+    return (0,shared_parse/* parseInteger */.cG)(input, text, undefined, { min: MIN_CONTAINER_MIB });
 }
 
 ;// CONCATENATED MODULE: ./src/engine/settings/run-task-inputs.ts
@@ -74573,26 +79383,26 @@ function readRunTaskInputs(get, o) {
     const taskDefinitionArn = get(RUN_TASK_INPUTS.taskDefinitionArn).trim();
     if (taskDefinitionArn !== '') {
         if (!(0,task_definition_arn/* isTaskDefinitionRef */.mF)(taskDefinitionArn)) {
-            throw new parse/* InputError */.dz(RUN_TASK_INPUTS.taskDefinitionArn, `"${taskDefinitionArn}" is not a task definition ARN (arn:aws:ecs:REGION:ACCOUNT:task-definition/FAMILY:REVISION) or FAMILY:REVISION.`);
+            throw new shared_parse/* InputError */.dz(RUN_TASK_INPUTS.taskDefinitionArn, `"${taskDefinitionArn}" is not a task definition ARN (arn:aws:ecs:REGION:ACCOUNT:task-definition/FAMILY:REVISION) or FAMILY:REVISION.`);
         }
         if (o.taskDefinitionFile !== '') {
-            throw new parse/* InputError */.dz(RUN_TASK_INPUTS.taskDefinitionArn, 'cannot be given together with task-definition: give one base, a file or a registered revision.');
+            throw new shared_parse/* InputError */.dz(RUN_TASK_INPUTS.taskDefinitionArn, 'cannot be given together with task-definition: give one base, a file or a registered revision.');
         }
         if (o.mode !== 'deploy') {
-            throw new parse/* InputError */.dz(RUN_TASK_INPUTS.taskDefinitionArn, `is for deploy mode; in ${o.mode} mode it has no use${o.mode === 'rollback' ? ' (give the revision as rollback-to)' : ''}.`);
+            throw new shared_parse/* InputError */.dz(RUN_TASK_INPUTS.taskDefinitionArn, `is for deploy mode; in ${o.mode} mode it has no use${o.mode === 'rollback' ? ' (give the revision as rollback-to)' : ''}.`);
         }
     }
     const command = (0,one_off_task_request/* parseRunTaskCommand */.tO)(RUN_TASK_INPUTS.runTaskCommand, get(RUN_TASK_INPUTS.runTaskCommand));
     if (command !== undefined && o.mode !== 'deploy') {
-        throw new parse/* InputError */.dz(RUN_TASK_INPUTS.runTaskCommand, `runs before a deploy's rollout; ${o.mode} mode registers nothing new to run it on. Leave it empty in ${o.mode} mode.`);
+        throw new shared_parse/* InputError */.dz(RUN_TASK_INPUTS.runTaskCommand, `runs before a deploy's rollout; ${o.mode} mode registers nothing new to run it on. Leave it empty in ${o.mode} mode.`);
     }
     const container = get(RUN_TASK_INPUTS.runTaskContainer).trim();
     if (container !== '' && command === undefined) {
-        throw new parse/* InputError */.dz(RUN_TASK_INPUTS.runTaskContainer, 'needs run-task-command: the command to run.');
+        throw new shared_parse/* InputError */.dz(RUN_TASK_INPUTS.runTaskContainer, 'needs run-task-command: the command to run.');
     }
-    const retention = (0,parse/* parseInteger */.cG)(RUN_TASK_INPUTS.logRetentionDays, get(RUN_TASK_INPUTS.logRetentionDays), undefined);
+    const retention = (0,shared_parse/* parseInteger */.cG)(RUN_TASK_INPUTS.logRetentionDays, get(RUN_TASK_INPUTS.logRetentionDays), undefined);
     if (retention !== undefined && !RETENTION_DAYS.includes(retention)) {
-        throw new parse/* InputError */.dz(RUN_TASK_INPUTS.logRetentionDays, `${retention} is not a retention CloudWatch Logs allows. Use one of ${RETENTION_DAYS.join(', ')}.`);
+        throw new shared_parse/* InputError */.dz(RUN_TASK_INPUTS.logRetentionDays, `${retention} is not a retention CloudWatch Logs allows. Use one of ${RETENTION_DAYS.join(', ')}.`);
     }
     return {
         taskDefinitionArn,
@@ -74604,7 +79414,7 @@ function readRunTaskInputs(get, o) {
                 // Several container names (comma-separated) name no one container to run it in.
                 defaultContainer: o.containerNames.length === 1 ? (o.containerNames[0] ?? '') : ''
             },
-        logLines: (0,parse/* parseInteger */.cG)(RUN_TASK_INPUTS.logLines, get(RUN_TASK_INPUTS.logLines), 20, {
+        logLines: (0,shared_parse/* parseInteger */.cG)(RUN_TASK_INPUTS.logLines, get(RUN_TASK_INPUTS.logLines), 20, {
             min: 0,
             max: 1000
         }),
@@ -74612,27 +79422,10 @@ function readRunTaskInputs(get, o) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/engine/settings/mode.ts
-/**
- * What the step does (input `mode`): deploy a new revision, roll back to an earlier one, or
- * continue a deployment paused at a lifecycle hook.
- */
-const mode_MODES = ['deploy', 'rollback', 'continue'];
-
-;// CONCATENATED MODULE: ./src/engine/settings/settings.ts
+;// CONCATENATED MODULE: ./src/engine/settings/inputs.ts
 
 
 
-
-
-
-
-
-/*
- * action-ecs-deploy's inputs, read and checked. Over 250 lines: the one file that reads inputs,
- * each check beside its input; the render inputs and the one-off task's live in render-inputs.ts
- * and run-task-inputs.ts.
- */
 /** Every input of action-ecs-deploy/action.yml, by the name the runner knows it. */
 const INPUTS = {
     ...CREDENTIAL_INPUTS,
@@ -74675,125 +79468,148 @@ const OUTPUTS = {
     runTaskArn: 'run-task-arn',
     runTaskExitCode: 'run-task-exit-code'
 };
-/**
- * Reads and checks every input. Throws an InputError naming the input before anything is written.
- */
-function readSettings(get) {
-    const mode = (0,parse/* parseChoice */.HU)(INPUTS.mode, get(INPUTS.mode), mode_MODES, 'deploy');
-    const service = get(INPUTS.service).trim();
-    if (service === '')
-        throw new parse/* InputError */.dz(INPUTS.service, 'is required. Give the ECS service name.');
-    const cluster = get(INPUTS.cluster).trim() || 'default';
+
+;// CONCATENATED MODULE: ./src/engine/settings/image-inputs.ts
+
+
+
+/** `container-name` with `image`, and `images` (container=image lines), checked. */
+function readImages(get) {
     const containerName = get(INPUTS.containerName).trim();
     const image = get(INPUTS.image).trim();
     if (image !== '' && containerName === '') {
-        throw new parse/* InputError */.dz(INPUTS.containerName, 'is required with image: name the container the image is for.');
+        throw new shared_parse/* InputError */.dz(INPUTS.containerName, 'is required with image: name the container the image is for.');
     }
+    const containerNames = splitNames(containerName);
     const images = [];
-    // Several names, comma-separated, as amazon-ecs-render-task-definition takes them (v1.8.0):
-    // each gets the image. ECS container names have no commas ("Up to 255 letters (uppercase and
-    // lowercase), numbers, underscores, and hyphens are allowed.", ContainerDefinition.name).
-    const containerNames = containerName === '' ? [] : containerName.split(',').map(n => n.trim());
-    if (containerNames.some(n => n === '')) {
-        throw new parse/* InputError */.dz(INPUTS.containerName, `"${containerName}" has an empty name. Give one container name, or several separated by commas.`);
-    }
     if (image !== '') {
         for (const container of containerNames) {
             checkImage(INPUTS.image, container, image);
             images.push({ container, image, input: INPUTS.containerName });
         }
     }
-    for (const { key, value } of (0,parse/* parseKeyValueLines */.FF)(INPUTS.images, get(INPUTS.images), 'container=image')) {
-        if (value === '')
-            throw new parse/* InputError */.dz(INPUTS.images, `the image for container "${key}" is empty.`);
-        checkImage(INPUTS.images, key, value);
-        images.push({ container: key, image: value, input: INPUTS.images });
-    }
+    images.push(...imageLines(get(INPUTS.images)));
     const settingsContainers = containerNames.length > 0 ? containerNames : [...new Set(images.map(i => i.container))];
-    const secrets = (0,parse/* parseKeyValueLines */.FF)(INPUTS.secrets, get(INPUTS.secrets), 'NAME=valueFrom');
-    for (const secret of secrets) {
-        if (!isSecretReference(secret.value)) {
-            throw new parse/* InputError */.dz(INPUTS.secrets, `${secret.key}: "${secret.value}" is not a Secrets Manager ARN, an SSM parameter ARN or an SSM parameter name. Give where the value lives, never the value itself.`);
-        }
-    }
-    const cpu = get(INPUTS.cpu).trim();
-    if (cpu !== '' && cpuUnits(cpu) === undefined) {
-        throw new parse/* InputError */.dz(INPUTS.cpu, `"${cpu}" is not a CPU size. Use CPU units such as 512, or "0.5 vCPU".`);
-    }
-    const memory = get(INPUTS.memory).trim();
-    if (memory !== '' && memoryMiB(memory) === undefined) {
-        throw new parse/* InputError */.dz(INPUTS.memory, `"${memory}" is not a memory size. Use MiB such as 1024, or "1 GB".`);
-    }
-    const logGroup = get(INPUTS.logGroup).trim();
-    if (logGroup !== '' && !/^[\w./#-]{1,512}$/.test(logGroup)) {
-        throw new parse/* InputError */.dz(INPUTS.logGroup, `"${logGroup}" is not a CloudWatch Logs group name (letters, digits, _ - / . #).`);
-    }
-    const healthCheckUrl = get(INPUTS.healthCheckUrl).trim();
-    if (healthCheckUrl !== '' && !isHttpUrl(healthCheckUrl)) {
-        throw new parse/* InputError */.dz(INPUTS.healthCheckUrl, `"${healthCheckUrl}" is not an http(s) URL.`);
-    }
-    const rollbackTo = get(INPUTS.rollbackTo).trim() || 'previous';
-    // The rollback workflow passes its `to` here in every mode; `continue` is a mode of its own.
-    if (!(mode === 'continue' && rollbackTo === 'continue') &&
-        !(rollbackTo === 'previous' || /^\d+$/.test(rollbackTo) || (0,task_definition_arn/* isTaskDefinitionArn */.Qx)(rollbackTo))) {
-        throw new parse/* InputError */.dz(INPUTS.rollbackTo, `"${rollbackTo}" is not "previous", a revision number or a task definition ARN (arn:aws:ecs:REGION:ACCOUNT:task-definition/FAMILY:REVISION).`);
-    }
-    const environmentUrl = get(INPUTS.environmentUrl).trim();
-    if (environmentUrl !== '' && !isHttpUrl(environmentUrl)) {
-        throw new parse/* InputError */.dz(INPUTS.environmentUrl, `"${environmentUrl}" is not an http(s) URL.`);
-    }
-    return {
-        credentials: readCredentialSettings(get),
-        mode,
-        cluster,
-        service,
-        taskDefinitionFile: get(INPUTS.taskDefinition).trim(),
-        render: {
-            images,
-            settingsContainers,
-            environment: (0,parse/* parseKeyValueLines */.FF)(INPUTS.environmentVariables, get(INPUTS.environmentVariables)),
-            secrets,
-            dockerLabels: (0,parse/* parseKeyValueLines */.FF)(INPUTS.dockerLabels, get(INPUTS.dockerLabels), 'key=value'),
-            logGroup,
-            cpu,
-            memory,
-            ...readContainerSettings(get)
-        },
-        desiredCount: (0,parse/* parseInteger */.cG)(INPUTS.desiredCount, get(INPUTS.desiredCount), undefined, {
-            min: 0
-        }),
-        forceNewDeployment: (0,parse/* parseBoolean */.yG)(INPUTS.forceNewDeployment, get(INPUTS.forceNewDeployment), false),
-        waitForServiceStability: (0,parse/* parseBoolean */.yG)(INPUTS.waitForServiceStability, get(INPUTS.waitForServiceStability), true),
-        waitForMinutes: (0,parse/* parseInteger */.cG)(INPUTS.waitForMinutes, get(INPUTS.waitForMinutes), 30, {
-            min: 1,
-            max: 360
-        }),
-        waitUntil: (0,parse/* parseChoice */.HU)(INPUTS.waitUntil, get(INPUTS.waitUntil), ['completed', 'traffic-shifted'], 'completed'),
-        pollIntervalSeconds: (0,parse/* parseInteger */.cG)(INPUTS.pollIntervalSeconds, get(INPUTS.pollIntervalSeconds), 10, {
-            min: 1,
-            max: 300
-        }),
-        maxFailedTasks: (0,parse/* parseInteger */.cG)(INPUTS.maxFailedTasks, get(INPUTS.maxFailedTasks), 3, { min: 0 }),
-        rollbackOnFailure: (0,parse/* parseBoolean */.yG)(INPUTS.rollbackOnFailure, get(INPUTS.rollbackOnFailure), true),
-        healthCheckUrl,
-        dryRun: (0,parse/* parseBoolean */.yG)(INPUTS.dryRun, get(INPUTS.dryRun), false),
-        rollbackTo,
-        githubEnvironment: get(INPUTS.environment).trim(),
-        environmentUrl,
-        githubToken: get(INPUTS.githubToken).trim(),
-        ...readRunTaskInputs(get, {
-            mode,
-            taskDefinitionFile: get(INPUTS.taskDefinition).trim(),
-            containerNames
-        })
-    };
+    return { images, containerNames, settingsContainers };
 }
-/** An image input follows the image reference grammar (validate-image.ts), or the step stops. */
+/**
+ * Several names, comma-separated, as amazon-ecs-render-task-definition takes them (v1.8.0): each
+ * gets the image. ECS container names have no commas ("Up to 255 letters (uppercase and
+ * lowercase), numbers, underscores, and hyphens are allowed.", ContainerDefinition.name).
+ */
+function splitNames(containerName) {
+    const names = containerName === '' ? [] : containerName.split(',').map(n => n.trim());
+    if (names.some(n => n === '')) {
+        throw new shared_parse/* InputError */.dz(INPUTS.containerName, `"${containerName}" has an empty name. Give one container name, or several separated by commas.`);
+    }
+    return names;
+}
+function imageLines(text) {
+    return (0,shared_parse/* parseKeyValueLines */.FF)(INPUTS.images, text, 'container=image').map(({ key, value }) => {
+        if (value === '')
+            throw new shared_parse/* InputError */.dz(INPUTS.images, `the image for container "${key}" is empty.`);
+        checkImage(INPUTS.images, key, value);
+        return { container: key, image: value, input: INPUTS.images };
+    });
+}
+/** An image input follows the image reference grammar (validate/image.ts), or the step stops. */
 function checkImage(input, container, image) {
     const problem = imageReferenceProblem(image);
     if (problem !== undefined) {
-        throw new parse/* InputError */.dz(input, `the image for container "${container}", "${image}", is not an image reference: ${problem}. Give REGISTRY/REPOSITORY:TAG or REGISTRY/REPOSITORY@sha256:DIGEST (for example the build step's image output).`);
+        throw new shared_parse/* InputError */.dz(input, `the image for container "${container}", "${image}", is not an image reference: ${problem}. Give REGISTRY/REPOSITORY:TAG or REGISTRY/REPOSITORY@sha256:DIGEST (for example the build step's image output).`);
     }
+}
+
+;// CONCATENATED MODULE: ./src/engine/settings/mode.ts
+/**
+ * What the step does (input `mode`): deploy a new revision, roll back to an earlier one, or
+ * continue a deployment paused at a lifecycle hook.
+ */
+const mode_MODES = ['deploy', 'rollback', 'continue'];
+
+;// CONCATENATED MODULE: ./src/engine/settings/render-settings.ts
+
+
+
+
+/** What the inputs change in the task definition, each value checked. */
+function readRenderInputs(get, { images, settingsContainers }) {
+    const secrets = readSecrets(get(INPUTS.secrets));
+    const cpu = render_settings_size(INPUTS.cpu, get(INPUTS.cpu), cpuUnits, 'a CPU size. Use CPU units such as 512, or "0.5 vCPU"');
+    const memory = render_settings_size(INPUTS.memory, get(INPUTS.memory), memoryMiB, 'a memory size. Use MiB such as 1024, or "1 GB"');
+    const logGroup = get(INPUTS.logGroup).trim();
+    if (logGroup !== '' && !/^[\w./#-]{1,512}$/.test(logGroup)) {
+        throw new shared_parse/* InputError */.dz(INPUTS.logGroup, `"${logGroup}" is not a CloudWatch Logs group name (letters, digits, _ - / . #).`);
+    }
+    return {
+        images,
+        settingsContainers,
+        environment: (0,shared_parse/* parseKeyValueLines */.FF)(INPUTS.environmentVariables, get(INPUTS.environmentVariables)),
+        secrets,
+        dockerLabels: (0,shared_parse/* parseKeyValueLines */.FF)(INPUTS.dockerLabels, get(INPUTS.dockerLabels), 'key=value'),
+        logGroup,
+        cpu,
+        memory,
+        ...readContainerSettings(get)
+    };
+}
+/** NAME=valueFrom lines: where each secret lives, never its value. */
+function readSecrets(text) {
+    const secrets = (0,shared_parse/* parseKeyValueLines */.FF)(INPUTS.secrets, text, 'NAME=valueFrom');
+    for (const secret of secrets) {
+        if (!isSecretReference(secret.value)) {
+            throw new shared_parse/* InputError */.dz(INPUTS.secrets, `${secret.key}: "${secret.value}" is not a Secrets Manager ARN, an SSM parameter ARN or an SSM parameter name. Give where the value lives, never the value itself.`);
+        }
+    }
+    return secrets;
+}
+function render_settings_size(input, text, parse, what) {
+    const value = text.trim();
+    if (value !== '' && parse(value) === undefined) {
+        throw new shared_parse/* InputError */.dz(input, `"${value}" is not ${what}.`);
+    }
+    return value;
+}
+
+;// CONCATENATED MODULE: ./src/engine/settings/watch-inputs.ts
+
+
+
+function readWatchSettings(get) {
+    const int = (input, fallback, min, max) => (0,shared_parse/* parseInteger */.cG)(input, get(input), fallback, max === undefined ? { min } : { min, max });
+    const flag = (input, fallback) => (0,shared_parse/* parseBoolean */.yG)(input, get(input), fallback);
+    return {
+        desiredCount: (0,shared_parse/* parseInteger */.cG)(INPUTS.desiredCount, get(INPUTS.desiredCount), undefined, {
+            min: 0
+        }),
+        forceNewDeployment: flag(INPUTS.forceNewDeployment, false),
+        waitForServiceStability: flag(INPUTS.waitForServiceStability, true),
+        waitForMinutes: int(INPUTS.waitForMinutes, 30, 1, 360),
+        waitUntil: (0,shared_parse/* parseChoice */.HU)(INPUTS.waitUntil, get(INPUTS.waitUntil), ['completed', 'traffic-shifted'], 'completed'),
+        pollIntervalSeconds: int(INPUTS.pollIntervalSeconds, 10, 1, 300),
+        maxFailedTasks: int(INPUTS.maxFailedTasks, 3, 0),
+        rollbackOnFailure: flag(INPUTS.rollbackOnFailure, true),
+        healthCheckUrl: httpUrl(INPUTS.healthCheckUrl, get(INPUTS.healthCheckUrl)),
+        dryRun: flag(INPUTS.dryRun, false)
+    };
+}
+/** rollback-to: previous, a revision number or a task definition ARN. */
+function readRollbackTo(get, mode) {
+    const rollbackTo = get(INPUTS.rollbackTo).trim() || 'previous';
+    // The rollback workflow passes its `to` here in every mode; `continue` is a mode of its own.
+    if (mode === 'continue' && rollbackTo === 'continue')
+        return rollbackTo;
+    if (rollbackTo === 'previous' || /^\d+$/.test(rollbackTo) || (0,task_definition_arn/* isTaskDefinitionArn */.Qx)(rollbackTo))
+        return rollbackTo;
+    throw new shared_parse/* InputError */.dz(INPUTS.rollbackTo, `"${rollbackTo}" is not "previous", a revision number or a task definition ARN (arn:aws:ecs:REGION:ACCOUNT:task-definition/FAMILY:REVISION).`);
+}
+/** An http(s) URL, or ''. */
+function httpUrl(input, text) {
+    const value = text.trim();
+    if (value !== '' && !isHttpUrl(value)) {
+        throw new shared_parse/* InputError */.dz(input, `"${value}" is not an http(s) URL.`);
+    }
+    return value;
 }
 function isHttpUrl(text) {
     try {
@@ -74805,14 +79621,54 @@ function isHttpUrl(text) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/engine/settings/settings.ts
+
+
+
+
+
+
+
+
+/*
+ * The one typed settings object of the ecs-deploy engine, read from inputs through `get` (the
+ * runner's core.getInput, the CLI's flags) and checked before anything is written to AWS: every
+ * error names the input and says how to fix it. Each group of inputs is read in a module of its
+ * own beside this one.
+ */
+
+/** Reads and checks every input; throws an InputError naming the input before any write. */
+function readSettings(get) {
+    const mode = (0,shared_parse/* parseChoice */.HU)(INPUTS.mode, get(INPUTS.mode), mode_MODES, 'deploy');
+    const service = get(INPUTS.service).trim();
+    if (service === '')
+        throw new shared_parse/* InputError */.dz(INPUTS.service, 'is required. Give the ECS service name.');
+    const images = readImages(get);
+    const taskDefinitionFile = get(INPUTS.taskDefinition).trim();
+    return {
+        mode,
+        cluster: get(INPUTS.cluster).trim() || 'default',
+        service,
+        taskDefinitionFile,
+        render: readRenderInputs(get, images),
+        ...readWatchSettings(get),
+        rollbackTo: readRollbackTo(get, mode),
+        githubEnvironment: get(INPUTS.environment).trim(),
+        environmentUrl: httpUrl(INPUTS.environmentUrl, get(INPUTS.environmentUrl)),
+        githubToken: get(INPUTS.githubToken).trim(),
+        credentials: readCredentialSettings(get),
+        ...readRunTaskInputs(get, { mode, taskDefinitionFile, containerNames: images.containerNames })
+    };
+}
+
 // EXTERNAL MODULE: ./src/actions/runtime.ts + 28 modules
-var runtime = __nccwpck_require__(443);
+var runtime = __nccwpck_require__(218);
 // EXTERNAL MODULE: ./src/actions/ecs-deploy/github-deployment.ts
-var github_deployment = __nccwpck_require__(3722);
+var github_deployment = __nccwpck_require__(1911);
 // EXTERNAL MODULE: ./src/actions/ecs-deploy/runtime.ts
-var ecs_deploy_runtime = __nccwpck_require__(5891);
+var ecs_deploy_runtime = __nccwpck_require__(1946);
 // EXTERNAL MODULE: ./src/actions/ecs-deploy/step-state.ts
-var step_state = __nccwpck_require__(2473);
+var step_state = __nccwpck_require__(714);
 ;// CONCATENATED MODULE: ./src/actions/ecs-deploy/main.ts
 
 
@@ -74849,7 +79705,7 @@ async function main_run(rt = (0,ecs_deploy_runtime/* createRuntime */.x)()) {
         await finishReport(report, deployment, rt);
     }
     catch (error) {
-        if (error instanceof parse/* InputError */.dz) {
+        if (error instanceof shared_parse/* InputError */.dz) {
             for (const problem of error.problems)
                 runner.log.error(problem, 'Invalid task definition');
         }
@@ -74903,7 +79759,7 @@ function outputsOf(report) {
 
 /***/ }),
 
-/***/ 1401:
+/***/ 2563:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -74915,21 +79771,21 @@ __nccwpck_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: cancelledState
 
 // EXTERNAL MODULE: ./src/engine/post-state.ts
-var post_state = __nccwpck_require__(9962);
+var post_state = __nccwpck_require__(6133);
 // EXTERNAL MODULE: ./src/engine/phases/report/summary.ts
-var summary = __nccwpck_require__(6530);
+var summary = __nccwpck_require__(7379);
 // EXTERNAL MODULE: ./src/engine/phases/watch/progress.ts
-var watch_progress = __nccwpck_require__(5532);
+var watch_progress = __nccwpck_require__(3793);
 // EXTERNAL MODULE: ./src/github/deployments.ts
-var deployments = __nccwpck_require__(6887);
+var deployments = __nccwpck_require__(6250);
 // EXTERNAL MODULE: ./src/actions/ecs-deploy/github-deployment.ts
-var github_deployment = __nccwpck_require__(3722);
+var github_deployment = __nccwpck_require__(1911);
 // EXTERNAL MODULE: ./src/actions/ecs-deploy/runtime.ts
-var runtime = __nccwpck_require__(5891);
+var runtime = __nccwpck_require__(1946);
 // EXTERNAL MODULE: ./src/actions/ecs-deploy/step-state.ts
-var step_state = __nccwpck_require__(2473);
+var step_state = __nccwpck_require__(714);
 // EXTERNAL MODULE: ./src/aws/errors.ts
-var errors = __nccwpck_require__(9378);
+var errors = __nccwpck_require__(4051);
 ;// CONCATENATED MODULE: ./src/actions/ecs-deploy/stop-on-cancel.ts
 
 
@@ -75050,16 +79906,16 @@ const messageOf = (error) => (error instanceof Error ? error.message : String(er
 
 /***/ }),
 
-/***/ 5891:
+/***/ 1946:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   K: () => (/* binding */ connectEcs),
 /* harmony export */   x: () => (/* binding */ createRuntime)
 /* harmony export */ });
-/* harmony import */ var _aws_connection_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4454);
-/* harmony import */ var _engine_phases_health_check_health_check_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(424);
-/* harmony import */ var _runtime_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(443);
+/* harmony import */ var _aws_connection_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7476);
+/* harmony import */ var _engine_phases_health_check_health_check_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(847);
+/* harmony import */ var _runtime_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(218);
 
 
 
@@ -75075,7 +79931,7 @@ async function connectEcs(rt, credentials) {
 
 /***/ }),
 
-/***/ 2473:
+/***/ 714:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -75122,7 +79978,7 @@ function readGitHubDeployment(state) {
 
 /***/ }),
 
-/***/ 443:
+/***/ 218:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -75139,7 +79995,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 var external_fs_ = __nccwpck_require__(9896);
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
-;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/github/lib/context.js
 
 
 class Context {
@@ -75192,11 +80048,11 @@ class Context {
     }
 }
 //# sourceMappingURL=context.js.map
-// EXTERNAL MODULE: ./node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
-var lib = __nccwpck_require__(9659);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
-;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/internal/utils.js
+// EXTERNAL MODULE: ../../main/node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
+var lib = __nccwpck_require__(129);
+// EXTERNAL MODULE: ../../main/node_modules/undici/index.js
+var undici = __nccwpck_require__(4718);
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/github/lib/internal/utils.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -75249,7 +80105,7 @@ function getUserAgentWithOrchestrationId(baseUserAgent) {
     return baseUserAgent;
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/universal-user-agent/index.js
+;// CONCATENATED MODULE: ../../main/node_modules/universal-user-agent/index.js
 function getUserAgent() {
   if (typeof navigator === "object" && "userAgent" in navigator) {
     return navigator.userAgent;
@@ -75264,7 +80120,7 @@ function getUserAgent() {
   return "<environment undetectable>";
 }
 
-;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/register.js
+;// CONCATENATED MODULE: ../../main/node_modules/before-after-hook/lib/register.js
 // @ts-check
 
 function register(state, name, method, options) {
@@ -75293,7 +80149,7 @@ function register(state, name, method, options) {
   });
 }
 
-;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/add.js
+;// CONCATENATED MODULE: ../../main/node_modules/before-after-hook/lib/add.js
 // @ts-check
 
 function addHook(state, kind, name, hook) {
@@ -75341,7 +80197,7 @@ function addHook(state, kind, name, hook) {
   });
 }
 
-;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/remove.js
+;// CONCATENATED MODULE: ../../main/node_modules/before-after-hook/lib/remove.js
 // @ts-check
 
 function removeHook(state, name, method) {
@@ -75362,7 +80218,7 @@ function removeHook(state, name, method) {
   state.registry[name].splice(index, 1);
 }
 
-;// CONCATENATED MODULE: ./node_modules/before-after-hook/index.js
+;// CONCATENATED MODULE: ../../main/node_modules/before-after-hook/index.js
 // @ts-check
 
 
@@ -75409,7 +80265,7 @@ function Collection() {
 
 /* harmony default export */ const before_after_hook = ({ Singular, Collection });
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/endpoint/dist-bundle/index.js
+;// CONCATENATED MODULE: ../../main/node_modules/@octokit/endpoint/dist-bundle/index.js
 // pkg/dist-src/defaults.js
 
 
@@ -75755,7 +80611,7 @@ function withDefaults(oldDefaults, newDefaults) {
 var endpoint = withDefaults(null, DEFAULTS);
 
 
-;// CONCATENATED MODULE: ./node_modules/content-type/dist/index.js
+;// CONCATENATED MODULE: ../../main/node_modules/content-type/dist/index.js
 /*!
  * content-type
  * Copyright(c) 2015 Douglas Christopher Wilson
@@ -76047,7 +80903,7 @@ function unescapeQuotedPairs(str, start, end) {
     return result + str.slice(start, end);
 }
 //# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/json-with-bigint/json-with-bigint.js
+;// CONCATENATED MODULE: ../../main/node_modules/json-with-bigint/json-with-bigint.js
 const intRegex = /^-?\d+$/;
 const noiseValue = /^-?\d+n+$/; // Noise - strings that match the custom format before being converted to it
 const originalStringify = JSON.stringify;
@@ -76648,7 +81504,7 @@ const JSONParse = (text, reviver) => {
 
 
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
+;// CONCATENATED MODULE: ../../main/node_modules/@octokit/request-error/dist-src/index.js
 class RequestError extends Error {
   name;
   /**
@@ -76689,7 +81545,7 @@ class RequestError extends Error {
 }
 
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/request/dist-bundle/index.js
+;// CONCATENATED MODULE: ../../main/node_modules/@octokit/request/dist-bundle/index.js
 // pkg/dist-src/index.js
 
 
@@ -76896,7 +81752,7 @@ var request = dist_bundle_withDefaults(endpoint, defaults_default);
 /* v8 ignore next -- @preserve */
 /* v8 ignore else -- @preserve */
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/graphql/dist-bundle/index.js
+;// CONCATENATED MODULE: ../../main/node_modules/@octokit/graphql/dist-bundle/index.js
 // pkg/dist-src/index.js
 
 
@@ -77027,7 +81883,7 @@ function withCustomRequest(customRequest) {
 
 /* v8 ignore if -- @preserve */
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/auth-token/dist-bundle/index.js
+;// CONCATENATED MODULE: ../../main/node_modules/@octokit/auth-token/dist-bundle/index.js
 // pkg/dist-src/is-jwt.js
 var b64url = "(?:[a-zA-Z0-9_-]+)";
 var sep = "\\.";
@@ -77082,11 +81938,11 @@ var createTokenAuth = function createTokenAuth2(token) {
 };
 
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/core/dist-src/version.js
+;// CONCATENATED MODULE: ../../main/node_modules/@octokit/core/dist-src/version.js
 const version_VERSION = "7.0.8";
 
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/core/dist-src/index.js
+;// CONCATENATED MODULE: ../../main/node_modules/@octokit/core/dist-src/index.js
 
 
 
@@ -77227,12 +82083,12 @@ class Octokit {
 }
 
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
+;// CONCATENATED MODULE: ../../main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
 const dist_src_version_VERSION = "17.0.0";
 
 //# sourceMappingURL=version.js.map
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
+;// CONCATENATED MODULE: ../../main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
 const Endpoints = {
   actions: {
     addCustomLabelsToSelfHostedRunnerForOrg: [
@@ -79526,7 +84382,7 @@ var endpoints_default = Endpoints;
 
 //# sourceMappingURL=endpoints.js.map
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/endpoints-to-methods.js
+;// CONCATENATED MODULE: ../../main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/endpoints-to-methods.js
 
 const endpointMethodsMap = /* @__PURE__ */ new Map();
 for (const [scope, endpoints] of Object.entries(endpoints_default)) {
@@ -79652,7 +84508,7 @@ function decorate(octokit, scope, methodName, defaults, decorations) {
 
 //# sourceMappingURL=endpoints-to-methods.js.map
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/index.js
+;// CONCATENATED MODULE: ../../main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/index.js
 
 
 function restEndpointMethods(octokit) {
@@ -79673,7 +84529,7 @@ legacyRestEndpointMethods.VERSION = dist_src_version_VERSION;
 
 //# sourceMappingURL=index.js.map
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
+;// CONCATENATED MODULE: ../../main/node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
 // pkg/dist-src/version.js
 var plugin_paginate_rest_dist_bundle_VERSION = "0.0.0-development";
 
@@ -80085,7 +84941,7 @@ function paginateRest(octokit) {
 paginateRest.VERSION = plugin_paginate_rest_dist_bundle_VERSION;
 
 
-;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/utils.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/github/lib/utils.js
 
 
 // octokit + plugins
@@ -80124,7 +84980,7 @@ function getOctokitOptions(token, options) {
     return opts;
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/github.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/github/lib/github.js
 
 
 const github_context = new Context();
@@ -80139,15 +84995,18 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudwatch-logs/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(303);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
-var client_ecr_dist_cjs = __nccwpck_require__(8249);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
-var client_ecs_dist_cjs = __nccwpck_require__(212);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
-var client_sts_dist_cjs = __nccwpck_require__(1695);
+// EXTERNAL MODULE: ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(4185);
+// EXTERNAL MODULE: ../../main/node_modules/@aws-sdk/client-codedeploy/dist-cjs/index.js
+var client_codedeploy_dist_cjs = __nccwpck_require__(3369);
+// EXTERNAL MODULE: ../../main/node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
+var client_ecr_dist_cjs = __nccwpck_require__(3511);
+// EXTERNAL MODULE: ../../main/node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
+var client_ecs_dist_cjs = __nccwpck_require__(4826);
+// EXTERNAL MODULE: ../../main/node_modules/@aws-sdk/client-sts/dist-cjs/index.js
+var client_sts_dist_cjs = __nccwpck_require__(7453);
 ;// CONCATENATED MODULE: ./src/aws/clients.ts
+
 
 
 
@@ -80165,6 +85024,7 @@ function config(options) {
 const createEcsClient = (options) => new client_ecs_dist_cjs/* ECSClient */.Zgc(config(options));
 const createEcrClient = (options) => new client_ecr_dist_cjs/* ECRClient */.S70(config(options));
 const createLogsClient = (options) => new dist_cjs/* CloudWatchLogsClient */.TFr(config(options));
+const createCodeDeployClient = (options) => new client_codedeploy_dist_cjs/* CodeDeployClient */.cHd(config(options));
 /** STS for AssumeRoleWithWebIdentity: that call is unsigned, so no credentials are needed. */
 const createStsClient = (region) => new client_sts_dist_cjs/* STSClient */.iM({ region, retryMode: 'adaptive', maxAttempts: 3, customUserAgent: [USER_AGENT] });
 /** The real clients. */
@@ -80172,13 +85032,14 @@ const sdkClients = {
     ecs: createEcsClient,
     ecr: createEcrClient,
     logs: createLogsClient,
+    codedeploy: createCodeDeployClient,
     sts: createStsClient
 };
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
-var core = __nccwpck_require__(6257);
+// EXTERNAL MODULE: ../../main/node_modules/@actions/core/lib/core.js + 18 modules
+var core = __nccwpck_require__(5747);
 // EXTERNAL MODULE: ./src/shared/parse.ts
-var shared_parse = __nccwpck_require__(9742);
+var shared_parse = __nccwpck_require__(4967);
 ;// CONCATENATED MODULE: ./src/runner/fail-step.ts
 
 /**
@@ -80203,7 +85064,7 @@ const runnerLog = {
 };
 
 // EXTERNAL MODULE: ./src/aws/errors.ts
-var errors = __nccwpck_require__(9378);
+var errors = __nccwpck_require__(4051);
 ;// CONCATENATED MODULE: ./src/runner/summary.ts
 
 
@@ -80284,7 +85145,7 @@ function runUrl(env) {
 
 /***/ }),
 
-/***/ 4454:
+/***/ 7476:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -80295,12 +85156,105 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: AwsConnection
 
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(1695);
-// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/index.js
-var core_dist_cjs = __nccwpck_require__(402);
+// EXTERNAL MODULE: ../../main/node_modules/@aws-sdk/client-codedeploy/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(3369);
+;// CONCATENATED MODULE: ./src/aws/codedeploy.ts
+
+/** BatchGetDeploymentGroups takes up to 100 names a call (BatchLimitExceededException). */
+const BATCH = 100;
+/**
+ * Thin, typed wrapper on the CodeDeploy client: one method per call the suite makes, each
+ * returning the part of the answer used. No logic beyond unwrapping and paging; only the commands
+ * used are imported, so the bundle carries no other operation's code.
+ */
+class CodeDeployApi {
+    client;
+    constructor(client) {
+        this.client = client;
+    }
+    /** Every application's name (all pages). */
+    async listApplications() {
+        const names = [];
+        let nextToken;
+        do {
+            const out = await this.client.send(new dist_cjs/* ListApplicationsCommand */.BJ_({ nextToken }));
+            names.push(...(out.applications ?? []));
+            nextToken = out.nextToken;
+        } while (nextToken !== undefined);
+        return names;
+    }
+    /** The deployment groups of an application, by name (all pages). */
+    async listDeploymentGroups(application) {
+        const names = [];
+        let nextToken;
+        do {
+            const out = await this.client.send(new dist_cjs/* ListDeploymentGroupsCommand */.XOe({ applicationName: application, nextToken }));
+            names.push(...(out.deploymentGroups ?? []));
+            nextToken = out.nextToken;
+        } while (nextToken !== undefined);
+        return names;
+    }
+    /** Deployment groups of an application, read in batches of 100; the ones not found are left out. */
+    async getDeploymentGroups(application, names) {
+        const found = [];
+        for (let i = 0; i < names.length; i += BATCH) {
+            const out = await this.client.send(new dist_cjs/* BatchGetDeploymentGroupsCommand */.rUZ({
+                applicationName: application,
+                deploymentGroupNames: names.slice(i, i + BATCH)
+            }));
+            found.push(...(out.deploymentGroupsInfo ?? []));
+        }
+        return found;
+    }
+    async getDeploymentGroup(application, group) {
+        const out = await this.client.send(new dist_cjs/* GetDeploymentGroupCommand */.WOp({ applicationName: application, deploymentGroupName: group }));
+        if (out.deploymentGroupInfo === undefined)
+            throw new Error(`GetDeploymentGroup answered no deployment group for ${application}/${group}.`);
+        return out.deploymentGroupInfo;
+    }
+    /** Starts a deployment of an AppSpecContent revision; its id. */
+    async createDeployment(r) {
+        const out = await this.client.send(new dist_cjs/* CreateDeploymentCommand */.ttP({
+            applicationName: r.application,
+            deploymentGroupName: r.deploymentGroup,
+            revision: {
+                revisionType: 'AppSpecContent',
+                appSpecContent: { content: r.content, sha256: r.sha256 }
+            },
+            ...(r.deploymentConfig !== '' ? { deploymentConfigName: r.deploymentConfig } : {}),
+            ...(r.description !== '' ? { description: r.description } : {})
+        }));
+        if (out.deploymentId === undefined)
+            throw new Error('CreateDeployment answered no deployment id.');
+        return out.deploymentId;
+    }
+    async getDeployment(deploymentId) {
+        const out = await this.client.send(new dist_cjs/* GetDeploymentCommand */.Tvn({ deploymentId }));
+        if (out.deploymentInfo === undefined)
+            throw new Error(`GetDeployment answered nothing for ${deploymentId}.`);
+        return out.deploymentInfo;
+    }
+    /** The ECS service a deployment targets (`<cluster>:<service>`), as the deployment sees it. */
+    async getEcsTarget(deploymentId, targetId) {
+        const out = await this.client.send(new dist_cjs/* GetDeploymentTargetCommand */.Oxg({ deploymentId, targetId }));
+        return out.deploymentTarget?.ecsTarget;
+    }
+    /** Stops a deployment under way; with `rollBack`, CodeDeploy rolls it back. */
+    async stopDeployment(deploymentId, rollBack) {
+        await this.client.send(new dist_cjs/* StopDeploymentCommand */.NzN({ deploymentId, autoRollbackEnabled: rollBack }));
+    }
+    /** Starts rerouting production traffic of a deployment waiting at Ready (READY_WAIT). */
+    async continueDeployment(deploymentId) {
+        await this.client.send(new dist_cjs/* ContinueDeploymentCommand */.Md$({ deploymentId, deploymentWaitType: 'READY_WAIT' }));
+    }
+}
+
+// EXTERNAL MODULE: ../../main/node_modules/@aws-sdk/client-sts/dist-cjs/index.js
+var client_sts_dist_cjs = __nccwpck_require__(7453);
+// EXTERNAL MODULE: ../../main/node_modules/@smithy/core/dist-cjs/index.js
+var core_dist_cjs = __nccwpck_require__(7996);
 // EXTERNAL MODULE: ./src/aws/errors.ts
-var errors = __nccwpck_require__(9378);
+var errors = __nccwpck_require__(4051);
 ;// CONCATENATED MODULE: ./src/aws/retry.ts
 
 /** Runs `work` until it succeeds, fails with an error not worth a retry, or runs out of tries. */
@@ -80356,7 +85310,7 @@ async function assumeRole(settings, deps, session) {
         output = await retry(async () => {
             const token = await deps.getIdToken(settings.audience);
             deps.setSecret(token);
-            return deps.sts.send(new dist_cjs/* AssumeRoleWithWebIdentityCommand */.WH({
+            return deps.sts.send(new client_sts_dist_cjs/* AssumeRoleWithWebIdentityCommand */.WH({
                 RoleArn: settings.roleToAssume,
                 RoleSessionName: settings.roleSessionName,
                 WebIdentityToken: token,
@@ -80400,8 +85354,8 @@ function isIdpCommunicationError(error) {
     return /^IDPCommunicationError(Exception)?$/.test((0,errors/* errorName */.Is)(error));
 }
 
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
-var client_ecr_dist_cjs = __nccwpck_require__(8249);
+// EXTERNAL MODULE: ../../main/node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
+var client_ecr_dist_cjs = __nccwpck_require__(3511);
 ;// CONCATENATED MODULE: ./src/aws/ecr.ts
 
 
@@ -80652,8 +85606,8 @@ function asRecord(value) {
         : {};
 }
 
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
-var client_ecs_dist_cjs = __nccwpck_require__(212);
+// EXTERNAL MODULE: ../../main/node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
+var client_ecs_dist_cjs = __nccwpck_require__(4826);
 ;// CONCATENATED MODULE: ./src/aws/ecs.ts
 
 /**
@@ -80765,8 +85719,8 @@ class EcsApi {
     }
 }
 
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudwatch-logs/dist-cjs/index.js
-var client_cloudwatch_logs_dist_cjs = __nccwpck_require__(303);
+// EXTERNAL MODULE: ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-cjs/index.js
+var client_cloudwatch_logs_dist_cjs = __nccwpck_require__(4185);
 ;// CONCATENATED MODULE: ./src/aws/logs.ts
 
 
@@ -80822,6 +85776,7 @@ class LogsApi {
 
 
 
+
 /**
  * The AWS side of a step: one refreshing credential provider (credentials.ts), handed to every
  * client, which is built on first use.
@@ -80833,6 +85788,7 @@ class AwsConnection {
     ecsApi;
     ecrApi;
     logsApi;
+    codeDeployApi;
     constructor(clients, region, credentials) {
         this.clients = clients;
         this.region = region;
@@ -80849,6 +85805,10 @@ class AwsConnection {
     get logs() {
         this.logsApi ??= new LogsApi(this.clients.logs(this.options()));
         return this.logsApi;
+    }
+    get codedeploy() {
+        this.codeDeployApi ??= new CodeDeployApi(this.clients.codedeploy(this.options()));
+        return this.codeDeployApi;
     }
     options() {
         return { region: this.region, credentials: this.credentials };
@@ -80874,7 +85834,7 @@ async function connectAws(deps, settings) {
 
 /***/ }),
 
-/***/ 9378:
+/***/ 4051:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -80883,7 +85843,7 @@ async function connectAws(deps, settings) {
 /* harmony export */   ag: () => (/* binding */ isRetryableAwsError),
 /* harmony export */   w7: () => (/* binding */ isAccessDenied)
 /* harmony export */ });
-/* harmony import */ var _smithy_core_retry__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3609);
+/* harmony import */ var _smithy_core_retry__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8367);
 /**
  * How the suite classifies errors from AWS: one place, driven by the AWS SDK's own retry
  * classification (@smithy/core/retry), so every module agrees on what is worth another try and
@@ -80925,14 +85885,14 @@ function isAccessDenied(error) {
 
 /***/ }),
 
-/***/ 9134:
+/***/ 4041:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $: () => (/* binding */ warnIfDenied),
 /* harmony export */   U: () => (/* binding */ missingPermission)
 /* harmony export */ });
-/* harmony import */ var _aws_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9378);
+/* harmony import */ var _aws_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4051);
 
 /**
  * An AccessDenied on a call the step relies on is never silent: a warning names the IAM action
@@ -80953,7 +85913,7 @@ function missingPermission(action, resource, refusal, without) {
 
 /***/ }),
 
-/***/ 5917:
+/***/ 8750:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -80996,7 +85956,7 @@ function shortArn(arn) {
 
 /***/ }),
 
-/***/ 739:
+/***/ 3822:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -81004,9 +85964,9 @@ function shortArn(arn) {
 /* harmony export */   SP: () => (/* binding */ explainFailure)
 /* harmony export */ });
 /* unused harmony exports reportTasks, eventsSince, diagnose */
-/* harmony import */ var _aws_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9378);
-/* harmony import */ var _log_tail_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1916);
-/* harmony import */ var _common_permissions_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9134);
+/* harmony import */ var _aws_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4051);
+/* harmony import */ var _log_tail_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9809);
+/* harmony import */ var _common_permissions_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4041);
 
 
 
@@ -81096,7 +86056,7 @@ function shortId(arn) {
 
 /***/ }),
 
-/***/ 1916:
+/***/ 9809:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -81111,8 +86071,8 @@ function shortId(arn) {
 /* harmony export */   uq: () => (/* binding */ renderLogTails)
 /* harmony export */ });
 /* unused harmony exports tailLog, deniedNote */
-/* harmony import */ var _aws_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9378);
-/* harmony import */ var _common_permissions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9134);
+/* harmony import */ var _aws_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4051);
+/* harmony import */ var _common_permissions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4041);
 
 
 /** The permission GetLogEvents needs; named when the role lacks it. */
@@ -81256,7 +86216,7 @@ function codeBlock(lines) {
 
 /***/ }),
 
-/***/ 424:
+/***/ 847:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -81312,7 +86272,7 @@ const fetchStatus = async (url, timeoutMs) => {
 
 /***/ }),
 
-/***/ 3823:
+/***/ 7678:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -81322,7 +86282,7 @@ const fetchStatus = async (url, timeoutMs) => {
 /* harmony export */   tO: () => (/* binding */ parseRunTaskCommand)
 /* harmony export */ });
 /* unused harmony export startedBy */
-/* harmony import */ var _shared_parse_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9742);
+/* harmony import */ var _shared_parse_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4967);
 
 /*
  * The one-off task (a migration) as data: the command from the input, the container it runs in,
@@ -81432,7 +86392,7 @@ function describeRunTask(request) {
 
 /***/ }),
 
-/***/ 3729:
+/***/ 533:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -81443,11 +86403,11 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/aws/errors.ts
-var errors = __nccwpck_require__(9378);
+var errors = __nccwpck_require__(4051);
 // EXTERNAL MODULE: ./src/engine/common/permissions.ts
-var permissions = __nccwpck_require__(9134);
+var permissions = __nccwpck_require__(4041);
 // EXTERNAL MODULE: ./src/engine/phases/explain/log-tail.ts
-var log_tail = __nccwpck_require__(1916);
+var log_tail = __nccwpck_require__(9809);
 ;// CONCATENATED MODULE: ./src/engine/phases/one-off-task/log-follow.ts
 
 
@@ -81528,23 +86488,20 @@ class LogFollower {
 }
 
 // EXTERNAL MODULE: ./src/engine/phases/one-off-task/request.ts
-var request = __nccwpck_require__(3823);
+var request = __nccwpck_require__(7678);
 ;// CONCATENATED MODULE: ./src/engine/phases/one-off-task/run.ts
 
 
 
 
 async function runOneOffTask(d, run) {
-    const { ecs, log } = d;
-    const cluster = run.request.cluster ?? 'default';
     const override = run.request.overrides?.containerOverrides?.[0];
-    const container = override?.name ?? '';
-    const base = { container, command: override?.command ?? [] };
-    log.info(`Running ${shortName(run.request.taskDefinition)} once: ${(0,request/* describeRunTask */.Gs)(run.request)}.`);
-    const { task, failures } = await ecs.runTask(run.request);
+    const base = { container: override?.name ?? '', command: override?.command ?? [] };
+    d.log.info(`Running ${shortName(run.request.taskDefinition)} once: ${(0,request/* describeRunTask */.Gs)(run.request)}.`);
+    const { task, failures } = await d.ecs.runTask(run.request);
     if (task?.taskArn === undefined) {
         const why = failures.map(f => [f.reason, f.detail].filter(Boolean).join(': ')).join('; ');
-        return finish(log, {
+        return finish(d.log, {
             ...base,
             taskArn: undefined,
             status: 'failed-to-start',
@@ -81555,62 +86512,69 @@ async function runOneOffTask(d, run) {
             logsUnreadable: undefined
         });
     }
-    const taskArn = task.taskArn;
-    const taskId = taskArn.slice(taskArn.lastIndexOf('/') + 1);
-    d.post.oneOffTaskRunning(cluster, taskArn);
-    log.info(`Started task ${taskArn}.`);
-    const definition = run.taskDefinition.containerDefinitions?.find(c => c.name === container);
-    const at = definition ? (0,log_tail/* logLocation */.U)(definition, taskId, run.region) : undefined;
-    if (at === undefined) {
-        log.info(`Container ${container} does not log to awslogs with a stream prefix in ${run.region}: its output cannot be shown here.`);
-    }
-    const follower = at
-        ? new LogFollower(d.logs, at, run.logLines, line => log.info(line), message => log.warning(message, 'Missing permission'))
-        : undefined;
-    let stopped;
-    for (;;) {
-        const seen = await describe(ecs, cluster, taskArn, log);
-        await follower?.pull();
-        if (seen?.lastStatus === 'STOPPED') {
-            stopped = seen;
-            break;
-        }
-        const left = run.deadline - d.now();
-        if (left <= 0)
-            break;
-        await d.sleep(Math.min(run.intervalMs, left));
-    }
-    if (stopped === undefined) {
-        try {
-            await ecs.stopTask(cluster, taskArn, 'ecs-deploy: wait-for-minutes ran out before the one-off task stopped');
-            log.info(`Stopped task ${taskId} (StopTask): it did not stop in time.`);
-        }
-        catch (error) {
-            log.warning(`Could not stop task ${taskArn}: ${(0,errors/* describeError */.Uc)(error)}. Stop it by hand.`);
-        }
-    }
-    else {
-        await follower?.pull();
-    }
+    const cluster = run.request.cluster ?? 'default';
+    d.post.oneOffTaskRunning(cluster, task.taskArn);
+    d.log.info(`Started task ${task.taskArn}.`);
+    const follower = followLogs(d, run, base.container, task.taskArn);
+    const stopped = await waitUntilStopped(d, run, cluster, task.taskArn, follower);
     d.post.oneOffTaskEnded();
-    const exitCode = stopped?.containers?.find(c => c.name === container)?.exitCode;
-    const status = stopped === undefined
-        ? 'timed-out'
-        : exitCode === 0
-            ? 'succeeded'
-            : stopped.stopCode === 'TaskFailedToStart' && exitCode === undefined
-                ? 'failed-to-start'
-                : 'failed';
-    return finish(log, {
+    const exitCode = stopped?.containers?.find(c => c.name === base.container)?.exitCode;
+    return finish(d.log, {
         ...base,
-        taskArn,
-        status,
+        taskArn: task.taskArn,
+        status: statusOf(stopped, exitCode),
         exitCode,
         stoppedReason: stopped?.stoppedReason,
         stopCode: stopped?.stopCode,
         lines: follower?.lines ?? [],
         logsUnreadable: follower?.unreadable
     });
+}
+/** The task's log, streamed as it comes, where its container logs to awslogs with a prefix. */
+function followLogs(d, run, container, taskArn) {
+    const taskId = taskArn.slice(taskArn.lastIndexOf('/') + 1);
+    const definition = run.taskDefinition.containerDefinitions?.find(c => c.name === container);
+    const at = definition ? (0,log_tail/* logLocation */.U)(definition, taskId, run.region) : undefined;
+    if (at === undefined) {
+        d.log.info(`Container ${container} does not log to awslogs with a stream prefix in ${run.region}: its output cannot be shown here.`);
+        return undefined;
+    }
+    return new LogFollower(d.logs, at, run.logLines, line => d.log.info(line), message => d.log.warning(message, 'Missing permission'));
+}
+/** The task once STOPPED; undefined when the deadline came first (the task is then stopped). */
+async function waitUntilStopped(d, run, cluster, taskArn, follower) {
+    for (;;) {
+        const seen = await describe(d.ecs, cluster, taskArn, d.log);
+        await follower?.pull();
+        if (seen?.lastStatus === 'STOPPED') {
+            await follower?.pull();
+            return seen;
+        }
+        const left = run.deadline - d.now();
+        if (left <= 0)
+            break;
+        await d.sleep(Math.min(run.intervalMs, left));
+    }
+    await stopLateTask(d, cluster, taskArn);
+    return undefined;
+}
+async function stopLateTask(d, cluster, taskArn) {
+    try {
+        await d.ecs.stopTask(cluster, taskArn, 'ecs-deploy: wait-for-minutes ran out before the one-off task stopped');
+        d.log.info(`Stopped task ${taskArn.slice(taskArn.lastIndexOf('/') + 1)} (StopTask): it did not stop in time.`);
+    }
+    catch (error) {
+        d.log.warning(`Could not stop task ${taskArn}: ${(0,errors/* describeError */.Uc)(error)}. Stop it by hand.`);
+    }
+}
+function statusOf(stopped, exitCode) {
+    if (stopped === undefined)
+        return 'timed-out';
+    if (exitCode === 0)
+        return 'succeeded';
+    if (stopped.stopCode === 'TaskFailedToStart' && exitCode === undefined)
+        return 'failed-to-start';
+    return 'failed';
 }
 /**
  * DescribeTasks for our task. "The Amazon ECS API follows an eventual consistency model": just
@@ -81681,7 +86645,7 @@ function shortName(arn) {
 
 /***/ }),
 
-/***/ 6833:
+/***/ 382:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -81834,7 +86798,7 @@ function formatChanges(changes) {
 
 /***/ }),
 
-/***/ 6530:
+/***/ 7379:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -81842,11 +86806,11 @@ function formatChanges(changes) {
 /* harmony export */   Rs: () => (/* binding */ serviceUrl)
 /* harmony export */ });
 /* unused harmony export formatDuration */
-/* harmony import */ var _explain_diagnose_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(739);
-/* harmony import */ var _render_diff_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6833);
-/* harmony import */ var _explain_log_tail_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1916);
-/* harmony import */ var _one_off_task_run_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3729);
-/* harmony import */ var _common_task_definition_arn_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5917);
+/* harmony import */ var _explain_diagnose_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3822);
+/* harmony import */ var _render_diff_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(382);
+/* harmony import */ var _explain_log_tail_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9809);
+/* harmony import */ var _one_off_task_run_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(533);
+/* harmony import */ var _common_task_definition_arn_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8750);
 
 
 
@@ -81943,7 +86907,7 @@ function formatDuration(ms) {
 
 /***/ }),
 
-/***/ 5532:
+/***/ 3793:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -81970,7 +86934,7 @@ function describeProgress(snapshot, deploymentId) {
 
 /***/ }),
 
-/***/ 9962:
+/***/ 6133:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -82029,7 +86993,7 @@ class PostState {
 
 /***/ }),
 
-/***/ 6887:
+/***/ 6250:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -82107,13 +87071,13 @@ function describe(error) {
 
 /***/ }),
 
-/***/ 557:
+/***/ 7164:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   P: () => (/* binding */ runPhase)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6257);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5747);
 
 const IS_POST = 'isPost';
 /**
@@ -82130,7 +87094,7 @@ async function runPhase(main, post) {
 
 /***/ }),
 
-/***/ 9742:
+/***/ 4967:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -82477,7 +87441,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 6257:
+/***/ 5747:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -82501,7 +87465,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
 /**
@@ -82537,7 +87501,7 @@ function utils_toCommandProperties(annotationProperties) {
     };
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/core/lib/command.js
 
 
 /**
@@ -82633,7 +87597,7 @@ function escapeProperty(s) {
 const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -82676,7 +87640,7 @@ var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
 var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
     if (checkBypass(reqUrl)) {
@@ -82767,11 +87731,11 @@ class DecodedURL extends URL {
     }
 }
 //# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var tunnel = __nccwpck_require__(770);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
+// EXTERNAL MODULE: ../../main/node_modules/tunnel/index.js
+var tunnel = __nccwpck_require__(408);
+// EXTERNAL MODULE: ../../main/node_modules/undici/index.js
+var undici = __nccwpck_require__(4718);
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -83468,7 +88432,7 @@ class HttpClient {
 }
 const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
 //# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/http-client/lib/auth.js
 var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -83544,7 +88508,7 @@ class PersonalAccessTokenCredentialHandler {
     }
 }
 //# sourceMappingURL=auth.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/core/lib/oidc-utils.js
 var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -83618,7 +88582,7 @@ class OidcClient {
     }
 }
 //# sourceMappingURL=oidc-utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/core/lib/summary.js
 var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -83899,7 +88863,7 @@ const _summary = new Summary();
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
 const summary = _summary;
 //# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/core/lib/path-utils.js
 
 /**
  * toPosixPath converts the given path to the posix form. On Windows, \\ will be
@@ -83941,7 +88905,7 @@ var external_events_ = __nccwpck_require__(4434);
 const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
 // EXTERNAL MODULE: external "assert"
 var external_assert_ = __nccwpck_require__(2613);
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/io/lib/io-util.js
 var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -84121,7 +89085,7 @@ function getCmdPath() {
     return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
 }
 //# sourceMappingURL=io-util.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/io/lib/io.js
 var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -84395,7 +89359,7 @@ function io_copyFile(srcFile, destFile, force) {
 //# sourceMappingURL=io.js.map
 ;// CONCATENATED MODULE: external "timers"
 const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/exec/lib/toolrunner.js
 var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -84983,7 +89947,7 @@ class ExecState extends external_events_.EventEmitter {
     }
 }
 //# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/exec/lib/exec.js
 var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -85063,7 +90027,7 @@ function getExecOutput(commandLine, args, options) {
     });
 }
 //# sourceMappingURL=exec.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/core/lib/platform.js
 var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -85128,7 +90092,7 @@ function getDetails() {
     });
 }
 //# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/core/lib/core.js
 var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -85617,6 +90581,6 @@ function getIDToken(aud) {
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(6671);
+/******/ var __webpack_exports__ = __nccwpck_require__(9642);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 
