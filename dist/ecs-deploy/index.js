@@ -75855,7 +75855,7 @@ function githubDescription(r) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _runner_phase_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7164);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9537);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1891);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2563);
 
 
@@ -75867,7 +75867,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9537:
+/***/ 1891:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -76166,6 +76166,75 @@ function problemOf(primary, arn) {
         return `UpdateService answered with PRIMARY deployment ${primary.id} on ${primary.taskDefinition}, not ${arn}.`;
     }
     return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/engine/settings/codedeploy-inputs.ts
+
+/*
+ * The inputs of a service on the CODE_DEPLOY deployment controller, named as
+ * aws-actions/amazon-ecs-deploy-task-definition names them (v2.6.3). Each value is checked here,
+ * before anything is written to AWS. Pure: reads through `get`.
+ */
+const CODEDEPLOY_INPUTS = {
+    appSpec: 'codedeploy-appspec',
+    application: 'codedeploy-application',
+    deploymentGroup: 'codedeploy-deployment-group',
+    deploymentConfig: 'codedeploy-deployment-config',
+    description: 'codedeploy-deployment-description'
+};
+/**
+ * ApplicationName, DeploymentGroupName, DeploymentConfigName: "min": 1, "max": 100 (the
+ * CodeDeploy API model, codedeploy.json).
+ */
+const MAX_NAME = 100;
+/**
+ * "CodeDeploy Deployment Descriptions have a max length of 512 characters, so truncate if
+ * necessary" (aws-actions/amazon-ecs-deploy-task-definition); truncated the same way.
+ */
+const MAX_DESCRIPTION = 512;
+function readCodeDeployInputs(get) {
+    const name = (input) => {
+        const value = get(input).trim();
+        if (value.length > MAX_NAME) {
+            throw new shared_parse/* InputError */.dz(input, `is ${value.length} characters long; CodeDeploy takes at most ${MAX_NAME}.`);
+        }
+        return value;
+    };
+    const description = get(CODEDEPLOY_INPUTS.description).trim();
+    return {
+        appSpecFile: get(CODEDEPLOY_INPUTS.appSpec).trim(),
+        application: name(CODEDEPLOY_INPUTS.application),
+        deploymentGroup: name(CODEDEPLOY_INPUTS.deploymentGroup),
+        deploymentConfig: name(CODEDEPLOY_INPUTS.deploymentConfig),
+        description: description.length <= MAX_DESCRIPTION
+            ? description
+            : `${description.slice(0, MAX_DESCRIPTION - 1)}…`
+    };
+}
+/** The codedeploy-* inputs given, by name (in the order the action declares them). */
+function givenCodeDeployInputs(s) {
+    const given = [
+        [CODEDEPLOY_INPUTS.appSpec, s.appSpecFile],
+        [CODEDEPLOY_INPUTS.application, s.application],
+        [CODEDEPLOY_INPUTS.deploymentGroup, s.deploymentGroup],
+        [CODEDEPLOY_INPUTS.deploymentConfig, s.deploymentConfig],
+        [CODEDEPLOY_INPUTS.description, s.description]
+    ];
+    return given.filter(([, value]) => value !== '').map(([input]) => input);
+}
+/**
+ * Before any write, on a service of the ECS deployment controller: codedeploy-* inputs and
+ * wait-until ready are a mistake (the wrong service, or a service moved off CodeDeploy), never
+ * silently dropped.
+ */
+function refuseCodeDeployInputs(s, service) {
+    if (s.waitUntil === 'ready') {
+        throw new shared_parse/* InputError */.dz('wait-until', `ready is CodeDeploy's Ready, for services on the CODE_DEPLOY deployment controller; ${service} is on the ECS controller. Use completed, or traffic-shifted on a blue/green, linear or canary service. Nothing was registered or changed.`);
+    }
+    const given = givenCodeDeployInputs(s.codeDeploy);
+    if (given.length === 0)
+        return;
+    throw new shared_parse/* InputError */.dz(given[0], `${given.join(', ')} ${given.length === 1 ? 'is' : 'are'} for services on the CODE_DEPLOY deployment controller, but ${service} is on the ECS controller, which deploys without CodeDeploy. Remove ${given.length === 1 ? 'it' : 'them'}, or check the service input. Nothing was registered or changed.`);
 }
 
 ;// CONCATENATED MODULE: ./src/engine/phases/watch/ecs-poller.ts
@@ -76786,6 +76855,7 @@ function warnIfTooShort({ s, io }, c) {
 
 
 
+
 /*
  * A deployment ECS runs itself (ECS deployment controller, strategy BLUE_GREEN, LINEAR or
  * CANARY): UpdateService starts it, ECS shifts traffic, bakes and may pause at hooks, and this
@@ -76801,7 +76871,10 @@ const ecsManaged = {
             name: 'ecs-managed',
             strategy,
             rollsBackItself: true,
-            check: x => warnIfTooShort(x, service.deploymentConfiguration),
+            check: x => {
+                refuseCodeDeployInputs(x.s, x.s.service);
+                warnIfTooShort(x, service.deploymentConfiguration);
+            },
             start: (x, request) => start(x, request, strategy),
             watch: (x, w) => watch(x, w, strategy),
             rollBack: (x, failed) => rollBack(x, failed, strategy),
@@ -77271,6 +77344,7 @@ async function rollBackRolling(x, failed, watch) {
 
 
 
+
 /*
  * A rolling update (ECS deployment controller, strategy ROLLING): UpdateService starts it, ECS
  * replaces tasks batch by batch, and this step judges it from DescribeServices (and the service
@@ -77285,7 +77359,7 @@ const ecsRolling = {
         name: 'ecs-rolling',
         strategy: 'ROLLING',
         rollsBackItself: false,
-        check: () => undefined,
+        check: x => refuseCodeDeployInputs(x.s, x.s.service),
         start: updateService,
         watch: kind_watch,
         rollBack: (x, failed) => rollBackRolling(x, failed, kind_watch),
@@ -79426,6 +79500,7 @@ function readRunTaskInputs(get, o) {
 
 
 
+
 /** Every input of action-ecs-deploy/action.yml, by the name the runner knows it. */
 const INPUTS = {
     ...CREDENTIAL_INPUTS,
@@ -79457,7 +79532,8 @@ const INPUTS = {
     environment: 'environment',
     environmentUrl: 'environment-url',
     githubToken: 'github-token',
-    ...RUN_TASK_INPUTS
+    ...RUN_TASK_INPUTS,
+    ...CODEDEPLOY_INPUTS
 };
 const OUTPUTS = {
     taskDefinitionArn: 'task-definition-arn',
@@ -79466,7 +79542,8 @@ const OUTPUTS = {
     outcome: 'outcome',
     renderedTaskDefinition: 'rendered-task-definition',
     runTaskArn: 'run-task-arn',
-    runTaskExitCode: 'run-task-exit-code'
+    runTaskExitCode: 'run-task-exit-code',
+    codeDeployDeploymentId: 'codedeploy-deployment-id'
 };
 
 ;// CONCATENATED MODULE: ./src/engine/settings/image-inputs.ts
@@ -79585,7 +79662,7 @@ function readWatchSettings(get) {
         forceNewDeployment: flag(INPUTS.forceNewDeployment, false),
         waitForServiceStability: flag(INPUTS.waitForServiceStability, true),
         waitForMinutes: int(INPUTS.waitForMinutes, 30, 1, 360),
-        waitUntil: (0,shared_parse/* parseChoice */.HU)(INPUTS.waitUntil, get(INPUTS.waitUntil), ['completed', 'traffic-shifted'], 'completed'),
+        waitUntil: (0,shared_parse/* parseChoice */.HU)(INPUTS.waitUntil, get(INPUTS.waitUntil), ['completed', 'traffic-shifted', 'ready'], 'completed'),
         pollIntervalSeconds: int(INPUTS.pollIntervalSeconds, 10, 1, 300),
         maxFailedTasks: int(INPUTS.maxFailedTasks, 3, 0),
         rollbackOnFailure: flag(INPUTS.rollbackOnFailure, true),
@@ -79630,6 +79707,7 @@ function isHttpUrl(text) {
 
 
 
+
 /*
  * The one typed settings object of the ecs-deploy engine, read from inputs through `get` (the
  * runner's core.getInput, the CLI's flags) and checked before anything is written to AWS: every
@@ -79657,6 +79735,7 @@ function readSettings(get) {
         environmentUrl: httpUrl(INPUTS.environmentUrl, get(INPUTS.environmentUrl)),
         githubToken: get(INPUTS.githubToken).trim(),
         credentials: readCredentialSettings(get),
+        codeDeploy: readCodeDeployInputs(get),
         ...readRunTaskInputs(get, { mode, taskDefinitionFile, containerNames: images.containerNames })
     };
 }
@@ -79752,7 +79831,8 @@ function outputsOf(report) {
         [OUTPUTS.outcome, report.outcome],
         [OUTPUTS.renderedTaskDefinition, report.renderedPath ?? ''],
         [OUTPUTS.runTaskArn, report.runTask?.taskArn ?? ''],
-        [OUTPUTS.runTaskExitCode, String(report.runTask?.exitCode ?? '')]
+        [OUTPUTS.runTaskExitCode, String(report.runTask?.exitCode ?? '')],
+        [OUTPUTS.codeDeployDeploymentId, '']
     ];
 }
 
