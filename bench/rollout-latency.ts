@@ -11,6 +11,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Deployment, ECSClient, Service } from '@aws-sdk/client-ecs'
+import { CodeDeployApi } from '../src/aws/codedeploy.js'
 import { EcsApi } from '../src/aws/ecs.js'
 import { LogsApi } from '../src/aws/logs.js'
 import { runEngine } from '../src/engine/modes/index.js'
@@ -209,6 +210,8 @@ async function once(kind: Kind, changeAt: number) {
     ecs: new EcsApi(ecs.client),
     // The scripted revision logs nowhere: no CloudWatch Logs call is made.
     logs: new LogsApi({ send: () => Promise.reject(new Error('no CloudWatch Logs here')) }),
+    // ECS-controller services only: no CodeDeploy call is made.
+    codedeploy: new CodeDeployApi({ send: () => Promise.reject(new Error('no CodeDeploy here')) }),
     log: quiet,
     now: () => clock.t,
     sleep: async (ms: number) => {

@@ -1,3 +1,4 @@
+import type { CodeDeployApi } from '../aws/codedeploy.js'
 import type { EcsApi } from '../aws/ecs.js'
 import type { LogsApi } from '../aws/logs.js'
 import type { Log } from '../shared/log.js'
@@ -13,6 +14,8 @@ import type { Settings } from './settings/settings.js'
 export interface Deps {
   readonly ecs: EcsApi
   readonly logs: LogsApi
+  /** CodeDeploy, for services on the CODE_DEPLOY controller (its client is built on first use). */
+  readonly codedeploy: CodeDeployApi
   readonly log: Log
   readonly now: () => number
   readonly sleep: (ms: number) => Promise<void>

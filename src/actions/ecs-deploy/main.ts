@@ -46,6 +46,9 @@ function engineDeps(rt: Runtime, settings: Settings, aws: AwsConnection): Deps {
   return {
     ecs: aws.ecs,
     logs: aws.logs,
+    get codedeploy() {
+      return aws.codedeploy
+    },
     log: rt.runner.log,
     now: rt.now,
     sleep: rt.sleep,
@@ -84,6 +87,9 @@ export function outputsOf(report: Report): [string, string][] {
     [OUTPUTS.renderedTaskDefinition, report.renderedPath ?? ''],
     [OUTPUTS.runTaskArn, report.runTask?.taskArn ?? ''],
     [OUTPUTS.runTaskExitCode, String(report.runTask?.exitCode ?? '')],
-    [OUTPUTS.codeDeployDeploymentId, '']
+    [
+      OUTPUTS.codeDeployDeploymentId,
+      report.controller === 'codedeploy' ? (report.deploymentId ?? '') : ''
+    ]
   ]
 }

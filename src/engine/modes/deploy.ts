@@ -3,6 +3,7 @@ import { endIfDryRun } from '../phases/dry-run/dry-run.js'
 import { explainFailurePhase } from '../phases/explain/explain.js'
 import { checkHealthPhase } from '../phases/health-check/check-health.js'
 import { runOneOffTaskPhase } from '../phases/one-off-task/one-off-task.js'
+import { planStart } from '../phases/plan/plan.js'
 import { readService } from '../phases/read-service/read-service.js'
 import { registerRevision } from '../phases/register/register.js'
 import { prepareDeploy } from '../phases/render/prepare.js'
@@ -24,6 +25,7 @@ export function deploy(x: Context): Promise<Report> {
     readService,
     checkKind,
     prepareDeploy,
+    planStart,
     endIfDryRun,
     registerRevision,
     runOneOffTaskPhase,

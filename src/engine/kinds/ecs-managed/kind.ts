@@ -30,6 +30,7 @@ export const ecsManaged = {
     return {
       name: 'ecs-managed',
       strategy,
+      controller: 'ecs',
       rollsBackItself: true,
       check: x => {
         refuseCodeDeployInputs(x.s, x.s.service)

@@ -28,6 +28,7 @@ export const ecsRolling = {
   create: (): DeploymentKind => ({
     name: 'ecs-rolling',
     strategy: 'ROLLING',
+    controller: 'ecs',
     rollsBackItself: false,
     check: x => refuseCodeDeployInputs(x.s, x.s.service),
     start: updateService,

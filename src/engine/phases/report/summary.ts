@@ -2,7 +2,7 @@ import { formatTask } from '../explain/diagnose.js'
 import { formatChanges } from '../render/diff.js'
 import { renderLogTails } from '../explain/log-tail.js'
 import { renderOneOffTask } from '../one-off-task/run.js'
-import type { Report, Outcome } from './report.js'
+import type { Outcome, Report, RollbackReport } from './report.js'
 import { familyRevisionOf, shortArn } from '../../common/task-definition-arn.js'
 
 const HEADLINE: Record<Outcome, string> = {
@@ -25,7 +25,11 @@ export function renderSummary(r: Report): string {
       : r.mode === 'continue'
         ? 'Continued deploy of'
         : 'Deploy of'
-  lines.push(`## ${HEADLINE[r.outcome]} — ${what} \`${r.service}\``, '')
+  const headline =
+    r.outcome === 'paused' && r.controller === 'codedeploy'
+      ? '⏸️ Paused at Ready (waiting for continue or rollback)'
+      : HEADLINE[r.outcome]
+  lines.push(`## ${headline} — ${what} \`${r.service}\``, '')
   lines.push('| | |', '|---|---|')
   lines.push(
     `| Service | [${r.service}](${serviceUrl(r)}) in cluster \`${r.cluster}\` (${r.region}) |`
@@ -65,30 +69,36 @@ export function renderSummary(r: Report): string {
   }
   lines.push(...(r.details ?? []))
   lines.push(...renderOneOffTask(r.runTask))
-  if (r.rollback) {
-    const end = r.rollback.verdict
-      ? `${r.rollback.verdict.status} — ${r.rollback.verdict.reason}`
-      : 'not watched to its end'
-    lines.push('### Rollback', '')
-    if (r.rollback.by === 'ecs') {
-      lines.push(
-        `ECS${(r.strategy ?? 'ROLLING') === 'ROLLING' ? "'s circuit breaker" : ''} rolls the service back to ${rev(r.rollback.taskDefinitionArn, r.region)} itself; no second rollback was made. ECS's rollback: ${end}`
-      )
-    } else if (r.rollback.via !== undefined) {
-      lines.push(
-        `Rolled back through ECS (${r.rollback.via}, ROLLBACK) to ${rev(r.rollback.taskDefinitionArn, r.region)}; no second UpdateService. ${end}`
-      )
-    } else {
-      lines.push(
-        `Rolled back to ${rev(r.rollback.taskDefinitionArn, r.region)} (deployment \`${r.rollback.deploymentId ?? '?'}\`): ${end}`
-      )
-    }
-    lines.push('')
-  }
+  if (r.rollback) lines.push('### Rollback', '', rollbackLine(r, r.rollback), '')
   lines.push('### Changes', '', '```diff')
   for (const line of formatChanges(r.changes)) lines.push(line)
   lines.push('```', '')
   return lines.join('\n')
+}
+
+/** Who rolled back, how, to what, and how it ended. */
+function rollbackLine(r: Report, back: RollbackReport): string {
+  const end = back.verdict
+    ? `${back.verdict.status} — ${back.verdict.reason}`
+    : 'not watched to its end'
+  const to = rev(back.taskDefinitionArn, r.region)
+  const id = back.deploymentId ? ` (rollback deployment \`${back.deploymentId}\`)` : ''
+  if (back.by === 'ecs') {
+    return `ECS${(r.strategy ?? 'ROLLING') === 'ROLLING' ? "'s circuit breaker" : ''} rolls the service back to ${to} itself; no second rollback was made. ECS's rollback: ${end}`
+  }
+  if (back.by === 'codedeploy') {
+    return `CodeDeploy rolls the service back to ${to} itself (the deployment group's automatic rollback)${id}; no second rollback was made. CodeDeploy's rollback: ${end}`
+  }
+  switch (back.via) {
+    case undefined:
+      return `Rolled back to ${to} (deployment \`${back.deploymentId ?? '?'}\`): ${end}`
+    case 'StopDeployment':
+      return `Rolled back through CodeDeploy (StopDeployment with autoRollbackEnabled) to ${to}${id}; no UpdateService. ${end}`
+    case 'CreateDeployment':
+      return `Rolled back through CodeDeploy: a new deployment of ${to}${id.replace('rollback deployment', 'CreateDeployment')}; no UpdateService. ${end}`
+    default:
+      return `Rolled back through ECS (${back.via}, ROLLBACK) to ${to}; no second UpdateService. ${end}`
+  }
 }
 
 export function serviceUrl(r: Pick<Report, 'region' | 'cluster' | 'service'>): string {
