@@ -76111,26 +76111,35 @@ function allEventsSucceeded(t) {
     const events = t?.lifecycleEvents ?? [];
     return events.length > 0 && events.every(e => e.status === 'Succeeded');
 }
-/** errorInformation, the failed lifecycle event with its diagnostics, the rollback's message. */
+/**
+ * errorInformation, the failed lifecycle event with its diagnostics (their message left out where
+ * errorInformation already says it), and the rollback's message while no rollback deployment is
+ * named.
+ */
 function whyFailed(d, t) {
     const error = d.errorInformation;
+    const said = error?.message ?? '';
     const parts = [
-        error ? `${error.code ?? 'no code'}: ${error.message ?? 'no message'}` : 'no errorInformation'
+        error ? `${error.code ?? 'no code'}: ${said || 'no message'}` : 'no errorInformation'
     ];
     const e = failedEvent(t);
-    if (e !== undefined)
-        parts.push(`lifecycle event ${e.lifecycleEventName ?? '?'} ${e.status ?? '?'}${diagnosticsOf(e)}`);
-    if (d.rollbackInfo?.rollbackMessage)
-        parts.push(d.rollbackInfo.rollbackMessage);
+    if (e !== undefined) {
+        const diagnostics = diagnosticsOf(e, said);
+        parts.push(`lifecycle event ${e.lifecycleEventName ?? '?'} ${e.status ?? '?'}${diagnostics}`);
+    }
+    const rollback = d.rollbackInfo;
+    if (rollback?.rollbackMessage && !rollback.rollbackDeploymentId)
+        parts.push(rollback.rollbackMessage);
     return parts.join('; ');
 }
-/** ": ScriptFailed in megilance-smoke-test: the message", or ''. */
-function diagnosticsOf(e) {
+/** ": ScriptFailed in megilance-smoke-test: the message" (the message unless `said` holds it), or ''. */
+function diagnosticsOf(e, said = '') {
     const g = e.diagnostics;
     if (g === undefined)
         return '';
     const where = g.scriptName ? ` in ${g.scriptName}` : '';
-    return `: ${g.errorCode ?? 'error'}${where}${g.message ? `: ${g.message}` : ''}`;
+    const message = g.message && !said.includes(g.message) ? `: ${g.message}` : '';
+    return `: ${g.errorCode ?? 'error'}${where}${message}`;
 }
 /** One deployment: "InProgress; lifecycle: …; replacement task set …". */
 function describeRead(r) {
@@ -77200,7 +77209,7 @@ function deploymentRows(d, t, region) {
         ],
         ['Lifecycle events', eventsLine(t) || undefined],
         ['Traffic', trafficLine(t)],
-        ['Rollback', d.rollbackInfo?.rollbackMessage]
+        ['Rollback', d.rollbackInfo?.rollbackDeploymentId ? undefined : d.rollbackInfo?.rollbackMessage]
     ];
 }
 /** The failed lifecycle event's hook, its message and the log tail CodeDeploy kept. */

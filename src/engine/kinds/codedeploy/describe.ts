@@ -53,27 +53,35 @@ export function allEventsSucceeded(t: ECSTarget | undefined): boolean {
   return events.length > 0 && events.every(e => e.status === 'Succeeded')
 }
 
-/** errorInformation, the failed lifecycle event with its diagnostics, the rollback's message. */
+/**
+ * errorInformation, the failed lifecycle event with its diagnostics (their message left out where
+ * errorInformation already says it), and the rollback's message while no rollback deployment is
+ * named.
+ */
 export function whyFailed(d: DeploymentInfo, t: ECSTarget | undefined): string {
   const error = d.errorInformation
+  const said = error?.message ?? ''
   const parts = [
-    error ? `${error.code ?? 'no code'}: ${error.message ?? 'no message'}` : 'no errorInformation'
+    error ? `${error.code ?? 'no code'}: ${said || 'no message'}` : 'no errorInformation'
   ]
   const e = failedEvent(t)
-  if (e !== undefined)
-    parts.push(
-      `lifecycle event ${e.lifecycleEventName ?? '?'} ${e.status ?? '?'}${diagnosticsOf(e)}`
-    )
-  if (d.rollbackInfo?.rollbackMessage) parts.push(d.rollbackInfo.rollbackMessage)
+  if (e !== undefined) {
+    const diagnostics = diagnosticsOf(e, said)
+    parts.push(`lifecycle event ${e.lifecycleEventName ?? '?'} ${e.status ?? '?'}${diagnostics}`)
+  }
+  const rollback = d.rollbackInfo
+  if (rollback?.rollbackMessage && !rollback.rollbackDeploymentId)
+    parts.push(rollback.rollbackMessage)
   return parts.join('; ')
 }
 
-/** ": ScriptFailed in megilance-smoke-test: the message", or ''. */
-export function diagnosticsOf(e: LifecycleEvent): string {
+/** ": ScriptFailed in megilance-smoke-test: the message" (the message unless `said` holds it), or ''. */
+export function diagnosticsOf(e: LifecycleEvent, said = ''): string {
   const g = e.diagnostics
   if (g === undefined) return ''
   const where = g.scriptName ? ` in ${g.scriptName}` : ''
-  return `: ${g.errorCode ?? 'error'}${where}${g.message ? `: ${g.message}` : ''}`
+  const message = g.message && !said.includes(g.message) ? `: ${g.message}` : ''
+  return `: ${g.errorCode ?? 'error'}${where}${message}`
 }
 
 /** One deployment: "InProgress; lifecycle: …; replacement task set …". */

@@ -41,7 +41,7 @@ function deploymentRows(
     ],
     ['Lifecycle events', eventsLine(t) || undefined],
     ['Traffic', trafficLine(t)],
-    ['Rollback', d.rollbackInfo?.rollbackMessage]
+    ['Rollback', d.rollbackInfo?.rollbackDeploymentId ? undefined : d.rollbackInfo?.rollbackMessage]
   ]
 }
 
