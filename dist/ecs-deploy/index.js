@@ -76606,25 +76606,34 @@ function appSpecFromService(service) {
     if (lb === undefined) {
         throw new shared_parse/* InputError */.dz(INPUT, `is empty, and ${service.serviceName ?? 'the service'} has no load balancer with a container name and port to build the AppSpec from. Give an AppSpec file.`);
     }
+    const properties = {
+        TaskDefinition: REVISION_PLACEHOLDER,
+        LoadBalancerInfo: { ContainerName: lb.containerName, ContainerPort: lb.containerPort },
+        ...howItRuns(service)
+    };
+    return {
+        version: 0.0,
+        Resources: [{ TargetService: { Type: 'AWS::ECS::Service', Properties: properties } }]
+    };
+}
+/** The PRIMARY task set's (else the service's) platform version, network and capacity providers. */
+function howItRuns(service) {
     const primary = service.taskSets?.find(t => t.status === 'PRIMARY') ?? service.taskSets?.[0];
     const vpc = (primary?.networkConfiguration ?? service.networkConfiguration)?.awsvpcConfiguration;
     const strategy = primary?.capacityProviderStrategy ?? service.capacityProviderStrategy ?? [];
     const platformVersion = primary?.platformVersion ?? service.platformVersion;
-    const properties = {
-        TaskDefinition: REVISION_PLACEHOLDER,
-        LoadBalancerInfo: { ContainerName: lb.containerName, ContainerPort: lb.containerPort },
-        ...(platformVersion ? { PlatformVersion: platformVersion } : {}),
-        ...(vpc?.subnets?.length
-            ? {
-                NetworkConfiguration: {
-                    AwsvpcConfiguration: {
-                        Subnets: vpc.subnets,
-                        SecurityGroups: vpc.securityGroups ?? [],
-                        AssignPublicIp: vpc.assignPublicIp ?? 'DISABLED'
-                    }
-                }
+    const network = vpc?.subnets?.length
+        ? {
+            AwsvpcConfiguration: {
+                Subnets: vpc.subnets,
+                SecurityGroups: vpc.securityGroups ?? [],
+                AssignPublicIp: vpc.assignPublicIp ?? 'DISABLED'
             }
-            : {}),
+        }
+        : undefined;
+    return {
+        ...(platformVersion ? { PlatformVersion: platformVersion } : {}),
+        ...(network ? { NetworkConfiguration: network } : {}),
         ...(strategy.length > 0
             ? {
                 CapacityProviderStrategy: strategy.map(s => ({
@@ -76634,10 +76643,6 @@ function appSpecFromService(service) {
                 }))
             }
             : {})
-    };
-    return {
-        version: 0.0,
-        Resources: [{ TargetService: { Type: 'AWS::ECS::Service', Properties: properties } }]
     };
 }
 /** What CreateDeployment is sent: the AppSpec as JSON, as aws-actions sends it, and its SHA-256. */
@@ -76953,21 +76958,8 @@ function watchCodeDeploy(x, w, waitUntil = x.s.waitUntil) {
 /** StopDeployment with autoRollbackEnabled, and CodeDeploy's rollback watched to its end. */
 async function stopWithRollback(x, started, previousArn, deadline) {
     const id = started.target.deploymentId;
-    try {
-        await x.io.codedeploy.stopDeployment(id, true);
-        x.io.log.info(`Asked CodeDeploy to stop deployment ${id} and roll it back (StopDeployment, autoRollbackEnabled).`);
-    }
-    catch (error) {
-        if ((0,errors/* errorName */.Is)(error) === 'DeploymentAlreadyCompletedException') {
-            x.io.log.info(`Deployment ${id} ended before StopDeployment; watching what CodeDeploy did.`);
-        }
-        else {
-            const without = 'CodeDeploy goes on with the deployment; it is not rolled back.';
-            if ((0,permissions/* warnIfDenied */.$)(x.io.log, error, 'codedeploy:StopDeployment', '*', without))
-                return undefined;
-            throw error;
-        }
-    }
+    if (!(await askToStop(x, id)))
+        return undefined;
     const report = {
         by: 'action',
         via: 'StopDeployment',
@@ -76991,6 +76983,23 @@ async function stopWithRollback(x, started, previousArn, deadline) {
     catch (error) {
         return unknownRollback(x.io.log, report, error);
     }
+}
+/** StopDeployment with autoRollbackEnabled; false (said in the log) when the role may not. */
+async function askToStop({ io }, id) {
+    try {
+        await io.codedeploy.stopDeployment(id, true);
+        io.log.info(`Asked CodeDeploy to stop deployment ${id} and roll it back (StopDeployment, autoRollbackEnabled).`);
+    }
+    catch (error) {
+        if ((0,errors/* errorName */.Is)(error) !== 'DeploymentAlreadyCompletedException') {
+            const without = 'CodeDeploy goes on with the deployment; it is not rolled back.';
+            if ((0,permissions/* warnIfDenied */.$)(io.log, error, 'codedeploy:StopDeployment', '*', without))
+                return false;
+            throw error;
+        }
+        io.log.info(`Deployment ${id} ended before StopDeployment; watching what CodeDeploy did.`);
+    }
+    return true;
 }
 /** After a failure: stop with rollback while under way; else redeploy the previous revision. */
 async function rollBackCodeDeploy(x, failed, appSpec) {
@@ -88087,7 +88096,7 @@ function rollbackLine(r, back) {
         return `ECS${(r.strategy ?? 'ROLLING') === 'ROLLING' ? "'s circuit breaker" : ''} rolls the service back to ${to} itself; no second rollback was made. ECS's rollback: ${end}`;
     }
     if (back.by === 'codedeploy') {
-        return `CodeDeploy rolls the service back to ${to} itself (the deployment group's automatic rollback)${id}; no second rollback was made. CodeDeploy's rollback: ${end}`;
+        return `CodeDeploy rolls the service back to ${to} itself, by the deployment group's automatic rollback${id}; no second rollback was made. CodeDeploy's rollback: ${end}`;
     }
     switch (back.via) {
         case undefined:

@@ -133,25 +133,35 @@ export function appSpecFromService(service: Service): AppSpec {
       `is empty, and ${service.serviceName ?? 'the service'} has no load balancer with a container name and port to build the AppSpec from. Give an AppSpec file.`
     )
   }
+  const properties: Record<string, unknown> = {
+    TaskDefinition: REVISION_PLACEHOLDER,
+    LoadBalancerInfo: { ContainerName: lb.containerName, ContainerPort: lb.containerPort },
+    ...howItRuns(service)
+  }
+  return {
+    version: 0.0,
+    Resources: [{ TargetService: { Type: 'AWS::ECS::Service', Properties: properties } }]
+  }
+}
+
+/** The PRIMARY task set's (else the service's) platform version, network and capacity providers. */
+function howItRuns(service: Service): Record<string, unknown> {
   const primary = service.taskSets?.find(t => t.status === 'PRIMARY') ?? service.taskSets?.[0]
   const vpc = (primary?.networkConfiguration ?? service.networkConfiguration)?.awsvpcConfiguration
   const strategy = primary?.capacityProviderStrategy ?? service.capacityProviderStrategy ?? []
   const platformVersion = primary?.platformVersion ?? service.platformVersion
-  const properties: Record<string, unknown> = {
-    TaskDefinition: REVISION_PLACEHOLDER,
-    LoadBalancerInfo: { ContainerName: lb.containerName, ContainerPort: lb.containerPort },
-    ...(platformVersion ? { PlatformVersion: platformVersion } : {}),
-    ...(vpc?.subnets?.length
-      ? {
-          NetworkConfiguration: {
-            AwsvpcConfiguration: {
-              Subnets: vpc.subnets,
-              SecurityGroups: vpc.securityGroups ?? [],
-              AssignPublicIp: vpc.assignPublicIp ?? 'DISABLED'
-            }
-          }
+  const network = vpc?.subnets?.length
+    ? {
+        AwsvpcConfiguration: {
+          Subnets: vpc.subnets,
+          SecurityGroups: vpc.securityGroups ?? [],
+          AssignPublicIp: vpc.assignPublicIp ?? 'DISABLED'
         }
-      : {}),
+      }
+    : undefined
+  return {
+    ...(platformVersion ? { PlatformVersion: platformVersion } : {}),
+    ...(network ? { NetworkConfiguration: network } : {}),
     ...(strategy.length > 0
       ? {
           CapacityProviderStrategy: strategy.map(s => ({
@@ -161,10 +171,6 @@ export function appSpecFromService(service: Service): AppSpec {
           }))
         }
       : {})
-  }
-  return {
-    version: 0.0,
-    Resources: [{ TargetService: { Type: 'AWS::ECS::Service', Properties: properties } }]
   }
 }
 

@@ -36,20 +36,7 @@ export async function stopWithRollback(
   deadline: number
 ): Promise<RolledBack | undefined> {
   const id = started.target.deploymentId
-  try {
-    await x.io.codedeploy.stopDeployment(id, true)
-    x.io.log.info(
-      `Asked CodeDeploy to stop deployment ${id} and roll it back (StopDeployment, autoRollbackEnabled).`
-    )
-  } catch (error) {
-    if (errorName(error) === 'DeploymentAlreadyCompletedException') {
-      x.io.log.info(`Deployment ${id} ended before StopDeployment; watching what CodeDeploy did.`)
-    } else {
-      const without = 'CodeDeploy goes on with the deployment; it is not rolled back.'
-      if (warnIfDenied(x.io.log, error, 'codedeploy:StopDeployment', '*', without)) return undefined
-      throw error
-    }
-  }
+  if (!(await askToStop(x, id))) return undefined
   const report: RollbackReport = {
     by: 'action',
     via: 'StopDeployment',
@@ -74,6 +61,24 @@ export async function stopWithRollback(
   } catch (error) {
     return unknownRollback(x.io.log, report, error)
   }
+}
+
+/** StopDeployment with autoRollbackEnabled; false (said in the log) when the role may not. */
+async function askToStop({ io }: Context, id: string): Promise<boolean> {
+  try {
+    await io.codedeploy.stopDeployment(id, true)
+    io.log.info(
+      `Asked CodeDeploy to stop deployment ${id} and roll it back (StopDeployment, autoRollbackEnabled).`
+    )
+  } catch (error) {
+    if (errorName(error) !== 'DeploymentAlreadyCompletedException') {
+      const without = 'CodeDeploy goes on with the deployment; it is not rolled back.'
+      if (warnIfDenied(io.log, error, 'codedeploy:StopDeployment', '*', without)) return false
+      throw error
+    }
+    io.log.info(`Deployment ${id} ended before StopDeployment; watching what CodeDeploy did.`)
+  }
+  return true
 }
 
 /** After a failure: stop with rollback while under way; else redeploy the previous revision. */

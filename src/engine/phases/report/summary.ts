@@ -87,7 +87,7 @@ function rollbackLine(r: Report, back: RollbackReport): string {
     return `ECS${(r.strategy ?? 'ROLLING') === 'ROLLING' ? "'s circuit breaker" : ''} rolls the service back to ${to} itself; no second rollback was made. ECS's rollback: ${end}`
   }
   if (back.by === 'codedeploy') {
-    return `CodeDeploy rolls the service back to ${to} itself (the deployment group's automatic rollback)${id}; no second rollback was made. CodeDeploy's rollback: ${end}`
+    return `CodeDeploy rolls the service back to ${to} itself, by the deployment group's automatic rollback${id}; no second rollback was made. CodeDeploy's rollback: ${end}`
   }
   switch (back.via) {
     case undefined:
