@@ -76082,7 +76082,7 @@ var log_tail = __nccwpck_require__(9809);
  *   "A label that identifies whether the ECS task set is an original target (BLUE) or a
  *   replacement target (GREEN)." (the values are Blue and Green).
  * - Diagnostics: errorCode, scriptName "The name of the script.", message "The message associated
- *   with the error.", logTail "The last portion of the diagnostic log. If available, AWS CodeDeploy
+ *   with the error.", logTail "The last portion of the diagnostic log. If available, CodeDeploy
  *   returns up to the last 4 KB of the diagnostic log."
  */
 const replacementOf = (t) => t?.taskSetsInfo?.find(s => s.taskSetLabel === 'Green');
@@ -76175,7 +76175,7 @@ function describeCodeDeploy(snapshot) {
 /*
  * What only CodeDeploy can tell of a failure: the failed lifecycle event with its hook's
  * diagnostics (errorCode, scriptName, message, and logTail: "The last portion of the diagnostic
- * log. If available, AWS CodeDeploy returns up to the last 4 KB of the diagnostic log.", API
+ * log. If available, CodeDeploy returns up to the last 4 KB of the diagnostic log.", API
  * Reference, Diagnostics). The stopped tasks are then read as on the ECS path, by the
  * replacement task set: its tasks carry its id in startedBy, and "If an CodeDeploy deployment
  * created a task set, the externalId parameter contains the CodeDeploy deployment ID." (ECS API
@@ -77245,7 +77245,9 @@ function failedHook(t) {
 
 /*
  * A service on the CODE_DEPLOY deployment controller ("The blue/green (CODE_DEPLOY) deployment
- * type uses the blue/green deployment model powered by CodeDeploy", ECS Developer Guide): before
+ * type uses the blue/green deployment model powered by AWS CodeDeploy, which allows you to verify
+ * a new deployment of a service before sending production traffic to it.", ECS API Reference,
+ * DeploymentController): before
  * any write the deployment group and the AppSpec are found and checked (plan.ts); CreateDeployment
  * starts it (never UpdateService with a task definition); GetDeployment and GetDeploymentTarget
  * follow it to Succeeded (or Ready, with wait-until ready); a failure is explained down to the

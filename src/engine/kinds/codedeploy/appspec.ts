@@ -9,12 +9,11 @@ import { CODEDEPLOY_INPUTS } from '../../settings/codedeploy-inputs.js'
  * the same as the AppSpec file." and it is "a YAML-formatted or JSON-formatted string"
  * (CodeDeploy API Reference, AppSpecContent). Its 'resources' section for ECS (CodeDeploy User
  * Guide, AppSpec 'resources' section for Amazon ECS deployments):
- * - TaskDefinition: "Required. This is the task definition for the Amazon ECS service to deploy.
- *   It is specified with the ARN of the task definition."
+ * - TaskDefinition: "Required. [...] It is specified with the ARN of the task definition."
  * - LoadBalancerInfo: ContainerName "Required. [...] It must be a container specified in your
- *   Amazon ECS task definition.", ContainerPort "Required."
- * - PlatformVersion: "Optional. The platform version of the Fargate tasks in the deployed Amazon
- *   ECS service."
+ *   Amazon ECS task definition.", ContainerPort "Required. This is the port on the container where
+ *   traffic will be routed to."
+ * - PlatformVersion: "Optional. [...] If not specified, LATEST is used by default."
  * - NetworkConfiguration: "All or none of the settings under NetworkConfiguration must be
  *   specified." AwsvpcConfiguration with Subnets, SecurityGroups, AssignPublicIp.
  * - CapacityProviderStrategy: CapacityProvider, Base, Weight.

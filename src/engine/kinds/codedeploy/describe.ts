@@ -14,7 +14,7 @@ import type { CodeDeployRead, RolloutSnapshot } from '../../phases/watch/verdict
  *   "A label that identifies whether the ECS task set is an original target (BLUE) or a
  *   replacement target (GREEN)." (the values are Blue and Green).
  * - Diagnostics: errorCode, scriptName "The name of the script.", message "The message associated
- *   with the error.", logTail "The last portion of the diagnostic log. If available, AWS CodeDeploy
+ *   with the error.", logTail "The last portion of the diagnostic log. If available, CodeDeploy
  *   returns up to the last 4 KB of the diagnostic log."
  */
 

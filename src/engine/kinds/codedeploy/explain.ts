@@ -6,7 +6,7 @@ import { diagnosticsOf, failedEvent } from './describe.js'
 /*
  * What only CodeDeploy can tell of a failure: the failed lifecycle event with its hook's
  * diagnostics (errorCode, scriptName, message, and logTail: "The last portion of the diagnostic
- * log. If available, AWS CodeDeploy returns up to the last 4 KB of the diagnostic log.", API
+ * log. If available, CodeDeploy returns up to the last 4 KB of the diagnostic log.", API
  * Reference, Diagnostics). The stopped tasks are then read as on the ECS path, by the
  * replacement task set: its tasks carry its id in startedBy, and "If an CodeDeploy deployment
  * created a task set, the externalId parameter contains the CodeDeploy deployment ID." (ECS API

@@ -11,7 +11,9 @@ import { watchCodeDeploy } from './watch.js'
 
 /*
  * A service on the CODE_DEPLOY deployment controller ("The blue/green (CODE_DEPLOY) deployment
- * type uses the blue/green deployment model powered by CodeDeploy", ECS Developer Guide): before
+ * type uses the blue/green deployment model powered by AWS CodeDeploy, which allows you to verify
+ * a new deployment of a service before sending production traffic to it.", ECS API Reference,
+ * DeploymentController): before
  * any write the deployment group and the AppSpec are found and checked (plan.ts); CreateDeployment
  * starts it (never UpdateService with a task definition); GetDeployment and GetDeploymentTarget
  * follow it to Succeeded (or Ready, with wait-until ready); a failure is explained down to the
