@@ -11,8 +11,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
+import { CodeDeployClient } from '@aws-sdk/client-codedeploy'
 import { ECRClient } from '@aws-sdk/client-ecr'
 import { ECSClient } from '@aws-sdk/client-ecs'
+import { CodeDeployApi } from '../src/aws/codedeploy.js'
 import { EcrApi } from '../src/aws/ecr.js'
 import { BatchingEcsApi } from '../src/aws/ecs-batching.js'
 import { LogsApi } from '../src/aws/logs.js'
@@ -80,6 +82,7 @@ async function measure(count: number) {
       ecs: new BatchingEcsApi(new ECSClient(client)),
       logs: new LogsApi(new CloudWatchLogsClient(client)),
       ecr: new EcrApi(new ECRClient(client)),
+      codedeploy: new CodeDeployApi(new CodeDeployClient(client)),
       log: quiet,
       now: () => Date.now(),
       sleep: ms => new Promise(done => setTimeout(done, ms)),

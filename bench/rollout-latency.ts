@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Deployment, ECSClient, Service } from '@aws-sdk/client-ecs'
 import { EcrApi } from '../src/aws/ecr.js'
+import { CodeDeployApi } from '../src/aws/codedeploy.js'
 import { EcsApi } from '../src/aws/ecs.js'
 import { LogsApi } from '../src/aws/logs.js'
 import { runEngine } from '../src/engine/modes/index.js'
@@ -217,6 +218,8 @@ async function once(kind: Kind, changeAt: number) {
     // The scripted revision logs nowhere: no CloudWatch Logs call is made.
     logs: new LogsApi({ send: () => Promise.reject(new Error('no CloudWatch Logs here')) }),
     ecr: new EcrApi({ send: () => Promise.reject(new Error('no ECR here')) }),
+    // ECS-controller services only: no CodeDeploy call is made.
+    codedeploy: new CodeDeployApi({ send: () => Promise.reject(new Error('no CodeDeploy here')) }),
     log: quiet,
     now: () => clock.t,
     sleep: async (ms: number) => {

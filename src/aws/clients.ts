@@ -1,4 +1,5 @@
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
+import { CodeDeployClient } from '@aws-sdk/client-codedeploy'
 import { ECRClient } from '@aws-sdk/client-ecr'
 import { ECSClient } from '@aws-sdk/client-ecs'
 import { STSClient } from '@aws-sdk/client-sts'
@@ -27,6 +28,8 @@ export const createEcsClient = (options: ClientOptions): ECSClient => new ECSCli
 export const createEcrClient = (options: ClientOptions): ECRClient => new ECRClient(config(options))
 export const createLogsClient = (options: ClientOptions): CloudWatchLogsClient =>
   new CloudWatchLogsClient(config(options))
+export const createCodeDeployClient = (options: ClientOptions): CodeDeployClient =>
+  new CodeDeployClient(config(options))
 /** STS for AssumeRoleWithWebIdentity: that call is unsigned, so no credentials are needed. */
 export const createStsClient = (region: string): STSClient =>
   new STSClient({ region, retryMode: 'adaptive', maxAttempts: 3, customUserAgent: [USER_AGENT] })
@@ -36,6 +39,7 @@ export interface AwsClientFactory {
   ecs(options: ClientOptions): Pick<ECSClient, 'send'>
   ecr(options: ClientOptions): Pick<ECRClient, 'send'>
   logs(options: ClientOptions): Pick<CloudWatchLogsClient, 'send'>
+  codedeploy(options: ClientOptions): Pick<CodeDeployClient, 'send'>
   sts(region: string): Pick<STSClient, 'send'>
 }
 
@@ -44,5 +48,6 @@ export const sdkClients: AwsClientFactory = {
   ecs: createEcsClient,
   ecr: createEcrClient,
   logs: createLogsClient,
+  codedeploy: createCodeDeployClient,
   sts: createStsClient
 }

@@ -1,5 +1,6 @@
 import type { AwsCredentialIdentityProvider } from '@smithy/types'
 import type { AwsClientFactory } from './clients.js'
+import { CodeDeployApi } from './codedeploy.js'
 import { credentialProvider, type CredentialDeps, type CredentialSettings } from './credentials.js'
 import { EcrApi } from './ecr.js'
 import { BatchingEcsApi } from './ecs-batching.js'
@@ -20,6 +21,7 @@ export class AwsConnection {
   private ecsApi: EcsApi | undefined
   private ecrApi: EcrApi | undefined
   private logsApi: LogsApi | undefined
+  private codeDeployApi: CodeDeployApi | undefined
 
   constructor(
     private readonly clients: AwsClientFactory,
@@ -45,6 +47,11 @@ export class AwsConnection {
   get logs(): LogsApi {
     this.logsApi ??= new LogsApi(this.clients.logs(this.options()))
     return this.logsApi
+  }
+
+  get codedeploy(): CodeDeployApi {
+    this.codeDeployApi ??= new CodeDeployApi(this.clients.codedeploy(this.options()))
+    return this.codeDeployApi
   }
 
   private options() {

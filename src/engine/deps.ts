@@ -1,4 +1,5 @@
 import type { EcrApi } from '../aws/ecr.js'
+import type { CodeDeployApi } from '../aws/codedeploy.js'
 import type { EcsApi } from '../aws/ecs.js'
 import type { LogsApi } from '../aws/logs.js'
 import type { CommitOrder } from '../github/compare.js'
@@ -17,6 +18,8 @@ export interface Deps {
   readonly logs: LogsApi
   /** ECR, read only: the revision label of an image the service runs. */
   readonly ecr: EcrApi
+  /** CodeDeploy, for services on the CODE_DEPLOY controller (its client is built on first use). */
+  readonly codedeploy: CodeDeployApi
   readonly log: Log
   readonly now: () => number
   readonly sleep: (ms: number) => Promise<void>

@@ -27,7 +27,11 @@ export interface WatchedRollout {
   readonly deploymentId: string
   readonly taskDefinitionArn: string
   /** rollback-on-cancel: what a cancelled job's post step puts back, and how. */
-  readonly putBack?: { readonly taskDefinitionArn: string; readonly throughController: boolean }
+  readonly putBack?: {
+    readonly taskDefinitionArn: string
+    /** update-service, ecs (StopServiceDeployment), or codedeploy (StopDeployment of `deploymentId`). */
+    readonly through: 'update-service' | 'ecs' | 'codedeploy'
+  }
 }
 
 export class PostState {
@@ -58,7 +62,7 @@ export class PostState {
     this.save(STATE.deploymentId, r.deploymentId)
     this.save(STATE.taskDefinitionArn, r.taskDefinitionArn)
     this.save(STATE.putBackTo, r.putBack?.taskDefinitionArn ?? '')
-    this.save(STATE.putBackThrough, r.putBack?.throughController ? 'controller' : 'update-service')
+    this.save(STATE.putBackThrough, r.putBack?.through ?? '')
     this.save(STATE.watching, 'true')
   }
 

@@ -9,7 +9,7 @@ import type { CurrentService } from './phases/read-service/current-service.js'
 import type { Prepared } from './phases/render/prepared.js'
 import type { Outcome, RollbackReport } from './phases/report/report.js'
 import type { WatchResult } from './phases/watch/loop.js'
-import type { Verdict } from './phases/watch/verdict.js'
+import type { CodeDeploySnapshot, Verdict } from './phases/watch/verdict.js'
 import type { Mode } from './settings/mode.js'
 
 /*
@@ -37,6 +37,8 @@ export interface RunRecord {
   readonly verdict?: Verdict | undefined
   /** Our service deployment as last read (stage, traffic, hooks, alarms, rollback). */
   readonly serviceDeployment?: ServiceDeployment | undefined
+  /** Our CodeDeploy deployment as last read (lifecycle events, traffic, error, its rollback). */
+  readonly codeDeploy?: CodeDeploySnapshot | undefined
   /** PAUSE hooks this run answered. */
   readonly answeredHooks: readonly string[]
   readonly health?: HealthResult | undefined

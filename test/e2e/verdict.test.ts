@@ -319,7 +319,8 @@ describe('the verdict holds against how ECS behaves (dist bundle, runner contrac
     )
   })
 
-  it.each(['CODE_DEPLOY', 'EXTERNAL'] as const)(
+  // A CODE_DEPLOY service deploys through CodeDeploy: test/e2e/codedeploy.test.ts.
+  it.each(['EXTERNAL'] as const)(
     'a service on the %s controller is refused before any write, naming the controller and what to use',
     async controller => {
       await world({ deploymentController: controller }, async ({ standIn, job }) => {
@@ -327,9 +328,7 @@ describe('the verdict holds against how ECS behaves (dist bundle, runner contrac
         expect(step.exitCode).toBe(1)
         const message = annotations(step.log, 'error').at(-1)?.message ?? ''
         expect(message).toContain(`uses the ${controller}`)
-        expect(message).toMatch(
-          controller === 'CODE_DEPLOY' ? /CodeDeploy deployment/ : /Deploy through that controller/
-        )
+        expect(message).toMatch(/Deploy through that controller/)
         expect(message).toContain('Nothing was registered or changed.')
         expect(writes(standIn.calls)).toEqual([])
         expect(standIn.ecs.revisions('megilance-backend')).toHaveLength(1)

@@ -1,5 +1,7 @@
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
+import { CodeDeployClient } from '@aws-sdk/client-codedeploy'
 import { ECSClient } from '@aws-sdk/client-ecs'
+import { CodeDeployApi } from '../../src/aws/codedeploy.js'
 import { EcsApi } from '../../src/aws/ecs.js'
 import { LogsApi } from '../../src/aws/logs.js'
 import { REGION } from './ecs-fixtures.js'
@@ -21,3 +23,6 @@ export const ecsApi = () =>
 /** An error as the SDK throws a service's exception: its name is the exception's. */
 export const awsError = (name: string, message = name) =>
   Object.assign(new Error(message), { name })
+
+export const codeDeployApi = () =>
+  new CodeDeployApi(new CodeDeployClient({ region: REGION, credentials: TEST_CREDENTIALS }))

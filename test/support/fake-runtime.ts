@@ -3,6 +3,7 @@ import {
   DescribeLogGroupsCommand,
   GetLogEventsCommand
 } from '@aws-sdk/client-cloudwatch-logs'
+import { CodeDeployClient } from '@aws-sdk/client-codedeploy'
 import { ECRClient } from '@aws-sdk/client-ecr'
 import { ECSClient } from '@aws-sdk/client-ecs'
 import { STSClient } from '@aws-sdk/client-sts'
@@ -75,6 +76,7 @@ export function fakeCommonRuntime(o: FakeRuntimeOptions = {}): CommonRuntime {
       ecs: o2 => new ECSClient(options(o2)),
       ecr: o2 => new ECRClient(options(o2)),
       logs: () => o.logs ?? quietLogs,
+      codedeploy: o2 => new CodeDeployClient(options(o2)),
       sts: region => new STSClient({ region })
     },
     github: () => ({

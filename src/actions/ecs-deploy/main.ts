@@ -56,6 +56,9 @@ function engineDeps(rt: Runtime, settings: Settings, aws: AwsConnection): Deps {
     ecs: settings.release !== '' ? aws.batchingEcs : aws.ecs,
     logs: aws.logs,
     ecr: aws.ecr,
+    get codedeploy() {
+      return aws.codedeploy
+    },
     log: rt.runner.log,
     now: rt.now,
     sleep: rt.sleep,
@@ -103,6 +106,10 @@ export function outputsOf(report: Report): [string, string][] {
     [OUTPUTS.renderedTaskDefinition, report.renderedPath ?? ''],
     [OUTPUTS.runTaskArn, report.runTask?.taskArn ?? ''],
     [OUTPUTS.runTaskExitCode, String(report.runTask?.exitCode ?? '')],
-    [OUTPUTS.services, '']
+    [OUTPUTS.services, ''],
+    [
+      OUTPUTS.codeDeployDeploymentId,
+      report.controller === 'codedeploy' ? (report.deploymentId ?? '') : ''
+    ]
   ]
 }

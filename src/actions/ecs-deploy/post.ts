@@ -4,7 +4,10 @@ import { serviceUrl } from '../../engine/phases/report/summary.js'
 import { describeProgress } from '../../engine/phases/watch/progress.js'
 import { GitHubDeployment, type DeploymentState } from '../../github/deployments.js'
 import { deploymentContext } from './github-deployment.js'
-import { connectEcs, createRuntime, type Runtime } from './runtime.js'
+import { connectAws, type AwsConnection } from '../../aws/connection.js'
+import type { EcsApi } from '../../aws/ecs.js'
+import { awsDeps } from '../runtime.js'
+import { createRuntime, type Runtime } from './runtime.js'
 import { readCredentials, readGitHubDeployment, readReleaseDeployments } from './step-state.js'
 import { putBackOnCancel } from './put-back-on-cancel.js'
 import { stopOneOffTaskOnCancel } from './stop-on-cancel.js'
@@ -16,9 +19,11 @@ import { stopOneOffTaskOnCancel } from './stop-on-cancel.js'
  */
 export async function runPost(rt: Runtime = createRuntime()): Promise<void> {
   const credentials = readCredentials(rt.runner.state)
+  let connection: Promise<AwsConnection> | undefined
   const connect = () => {
     if (credentials === undefined) throw new Error('The main step saved no credentials.')
-    return connectEcs(rt, credentials)
+    connection ??= connectAws(awsDeps(rt), credentials)
+    return connection
   }
   const release = rt.runner.state.get(STATE.releaseServices)
   const services = release === '' ? [''] : (JSON.parse(release) as string[]).map(s => `${s}/`)
@@ -32,7 +37,7 @@ export async function runPost(rt: Runtime = createRuntime()): Promise<void> {
 /** The post step for one service (its state keys under `prefix` in a release). */
 async function postFor(
   rt: Runtime,
-  connect: () => ReturnType<typeof connectEcs>,
+  connect: () => Promise<AwsConnection>,
   prefix: string,
   releaseDeploymentId: number | undefined
 ): Promise<void> {
@@ -40,16 +45,16 @@ async function postFor(
   const { log } = rt.runner
   await stopOneOffTaskOnCancel({
     getState: get,
-    connect,
+    connect: async () => (await connect()).ecs,
     warning: (message, title) => log.warning(message, title),
     summary: markdown => rt.runner.summary(markdown)
   })
   if (get(STATE.watching) !== 'true') return
   let described: Service | undefined
   try {
-    const ecs = await connect()
-    described = await reportStillRolling(rt, ecs, get)
-    await putBackOnCancel(ecs, get, log, markdown => rt.runner.summary(markdown))
+    const aws = await connect()
+    described = await reportStillRolling(rt, aws.ecs, get)
+    await putBackOnCancel(aws, get, log, markdown => rt.runner.summary(markdown))
   } catch (error) {
     log.warning(`Could not read where the rollout stands: ${messageOf(error)}`)
   }
@@ -59,7 +64,7 @@ async function postFor(
 /** The warning and summary on a rollout the job stopped watching; the service as read. */
 async function reportStillRolling(
   rt: Runtime,
-  ecs: Awaited<ReturnType<typeof connectEcs>>,
+  ecs: EcsApi,
   get: (name: string) => string
 ): Promise<Service> {
   const [cluster, service, deploymentId] = [

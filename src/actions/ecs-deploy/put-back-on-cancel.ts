@@ -1,3 +1,4 @@
+import type { CodeDeployApi } from '../../aws/codedeploy.js'
 import type { EcsApi } from '../../aws/ecs.js'
 import { describeError } from '../../aws/errors.js'
 import { STATE } from '../../engine/post-state.js'
@@ -8,23 +9,21 @@ import type { Log } from '../../shared/log.js'
  * that ran before: on a rolling update with UpdateService; on a deployment ECS runs itself
  * (blue/green, linear, canary) with StopServiceDeployment ROLLBACK, which "rolls back the service
  * deployment to the previous service revision" (ECS API Reference, StopServiceDeployment), never
- * a second UpdateService. The rollback is started, not watched: the job is gone.
+ * a second UpdateService; on a CodeDeploy deployment with StopDeployment, autoRollbackEnabled
+ * ("whether instances that have been updated should be rolled back to the previous version",
+ * CodeDeploy API Reference). The rollback is started, not watched: the job is gone.
  */
 export async function putBackOnCancel(
-  ecs: EcsApi,
+  aws: { readonly ecs: EcsApi; readonly codedeploy: CodeDeployApi },
   get: (name: string) => string,
   log: Pick<Log, 'warning'>,
   summary: (markdown: string) => Promise<void>
 ): Promise<void> {
   const to = get(STATE.putBackTo)
   if (to === '') return
-  const cluster = get(STATE.cluster)
   const service = get(STATE.service)
   try {
-    const how =
-      get(STATE.putBackThrough) === 'controller'
-        ? await stopThroughEcs(ecs, cluster, service)
-        : await updateBack(ecs, cluster, service, to)
+    const how = await putBackBy(aws, get, to)
     const message = `rollback-on-cancel: ${service} is being put back to ${to} (${how}). ECS carries it out without this job.`
     log.warning(message, 'Rolled back after the cancel')
     await summary(`### ↩️ ${service} put back after the cancel\n\n${message}\n`)
@@ -34,6 +33,27 @@ export async function putBackOnCancel(
       'Rollback after the cancel failed'
     )
   }
+}
+
+function putBackBy(
+  aws: { readonly ecs: EcsApi; readonly codedeploy: CodeDeployApi },
+  get: (name: string) => string,
+  to: string
+): Promise<string> {
+  const [cluster, service] = [get(STATE.cluster), get(STATE.service)]
+  switch (get(STATE.putBackThrough)) {
+    case 'ecs':
+      return stopThroughEcs(aws.ecs, cluster, service)
+    case 'codedeploy':
+      return stopThroughCodeDeploy(aws.codedeploy, get(STATE.deploymentId))
+    default:
+      return updateBack(aws.ecs, cluster, service, to)
+  }
+}
+
+async function stopThroughCodeDeploy(codedeploy: CodeDeployApi, deploymentId: string) {
+  await codedeploy.stopDeployment(deploymentId, true)
+  return `StopDeployment of ${deploymentId} with autoRollbackEnabled`
 }
 
 async function updateBack(ecs: EcsApi, cluster: string, service: string, to: string) {

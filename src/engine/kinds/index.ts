@@ -1,5 +1,6 @@
 import type { Service } from '@aws-sdk/client-ecs'
 import { InputError } from '../../shared/parse.js'
+import { codeDeploy } from './codedeploy/kind.js'
 import { ecsManaged } from './ecs-managed/kind.js'
 import { ecsRolling } from './ecs-rolling/kind.js'
 import type { DeploymentKind } from './kind.js'
@@ -15,22 +16,16 @@ interface KindEntry {
   create(service: Service): DeploymentKind
 }
 
-const KINDS: readonly KindEntry[] = [ecsManaged, ecsRolling]
+const KINDS: readonly KindEntry[] = [ecsManaged, ecsRolling, codeDeploy]
 
 /*
- * "For services using the blue/green (CODE_DEPLOY) deployment controller, only the desired count,
- * deployment configuration, health check grace period, task placement constraints and
- * strategies, enable ECS managed tags option, and propagate tags can be updated using this API.
- * If the network configuration, platform version, task definition, or load balancer need to be
- * updated, create a new CodeDeploy deployment." / "For services using an external deployment
- * controller, you can update only the desired count, task placement constraints and strategies,
- * health check grace period, enable ECS managed tags option, and propagate tags option, using
- * this API. If the launch type, load balancer, network configuration, platform version, or task
- * definition need to be updated, create a new task set." (ECS API Reference, UpdateService)
+ * "For services using an external deployment controller, you can update only the desired count,
+ * task placement constraints and strategies, health check grace period, enable ECS managed tags
+ * option, and propagate tags option, using this API. If the launch type, load balancer, network
+ * configuration, platform version, or task definition need to be updated, create a new task set."
+ * (ECS API Reference, UpdateService)
  */
 const OTHER_CONTROLLERS: Record<string, string> = {
-  CODE_DEPLOY:
-    'the CODE_DEPLOY (blue/green with AWS CodeDeploy) deployment controller, whose task definition UpdateService cannot change. Deploy it with a CodeDeploy deployment (for example aws-actions/amazon-ecs-deploy-task-definition with codedeploy-appspec), or move the service to the ECS controller, which does blue/green itself (strategy BLUE_GREEN).',
   EXTERNAL:
     'the EXTERNAL deployment controller, whose task sets a third-party controller manages (CreateTaskSet, UpdateServicePrimaryTaskSet); UpdateService cannot change its task definition. Deploy through that controller, or move the service to the ECS controller.'
 }

@@ -1,18 +1,25 @@
-import type { Service, ServiceDeployment } from '@aws-sdk/client-ecs'
+import type { Service, ServiceDeployment, TaskDefinition } from '@aws-sdk/client-ecs'
 import { describeError } from '../../aws/errors.js'
 import type { Log } from '../../shared/log.js'
 import type { Context } from '../deps.js'
 import type { CurrentService } from '../phases/read-service/current-service.js'
-import type { Report, RollbackReport } from '../phases/report/report.js'
+import type { Controller, Report, RollbackReport } from '../phases/report/report.js'
 import type { WatchResult } from '../phases/watch/loop.js'
-import type { RolloutTarget, Verdict } from '../phases/watch/verdict.js'
+import type { CodeDeploySnapshot, RolloutTarget, Verdict } from '../phases/watch/verdict.js'
 
 /*
  * What differs between kinds of deployment (an ECS rolling update; ECS's own blue/green, linear
- * and canary; next, CodeDeploy and Express Mode): how one is started, watched and judged, rolled
- * back and described, and how a deployment already under way is found, continued or rolled back.
- * One implementation per kind, each in a folder of its own; index.ts picks the kind of a service.
+ * and canary; CodeDeploy blue/green; next, Express Mode): what is found and checked before the
+ * first write, how one is started, watched and judged, explained, rolled back and described, and
+ * how a deployment already under way is found, continued or rolled back. One implementation per
+ * kind, each in a folder of its own; index.ts picks the kind of a service.
  */
+
+/** The controller by the name a person knows it. */
+export const CONTROLLER_NAMES: Readonly<Record<Controller, string>> = {
+  ecs: 'ECS',
+  codedeploy: 'CodeDeploy'
+}
 
 /** The deployment a kind started (or found under way), by the id its controller gave it. */
 export interface Started {
@@ -57,16 +64,41 @@ export interface FailedRollout {
   readonly deadline: number
 }
 
-/** How a rollback this step made went: what the report says, and the service deployment seen. */
+/** How a rollback this step made went: what the report says, and the deployment seen. */
 export interface RolledBack {
   readonly report: RollbackReport
   readonly serviceDeployment?: ServiceDeployment | undefined
+  readonly codeDeploy?: CodeDeploySnapshot | undefined
 }
 
 /** A deployment under way, as found before any write (rollback and continue modes). */
 export interface Ongoing {
-  readonly sd: ServiceDeployment
+  /** By the id its controller gave it (a service deployment ARN, a CodeDeploy deployment id). */
+  readonly id: string
+  /** One sentence on where it stands, for the log. */
+  readonly state: string
+  /** ECS's service deployment (ECS controller). */
+  readonly sd?: ServiceDeployment | undefined
+  /** The CodeDeploy deployment (CODE_DEPLOY controller). */
+  readonly codeDeploy?: CodeDeploySnapshot | undefined
   readonly target: RolloutTarget
+}
+
+/** What a kind's plan works from: the service, and the revision the run rolls out. */
+export interface PlanRequest {
+  readonly current: CurrentService
+  /** Known in rollback mode and for a revision deployed as it is; else registered later. */
+  readonly taskDefinitionArn: string | undefined
+  /** The revision rolled out, as far as its containers go. */
+  readonly definition: Pick<TaskDefinition, 'containerDefinitions'>
+}
+
+/** What a plan found and checked before any write. */
+export interface Planned {
+  /** The kind, bound to what it found (its start uses it): it replaces the record's kind. */
+  readonly kind: DeploymentKind
+  /** What a dry run prints (what would be sent) and says it leaves undone. */
+  readonly dryRun: readonly string[]
 }
 
 /** What a kind whose deployments can be found under way does with one. */
@@ -90,14 +122,31 @@ export interface OngoingDeployments {
 
 export interface DeploymentKind {
   readonly name: string
-  /** The strategy the report names (ROLLING, BLUE_GREEN, LINEAR, CANARY, ...). */
+  /** The strategy the report names (ROLLING, BLUE_GREEN, LINEAR, CANARY, CODE_DEPLOY). */
   readonly strategy: string
+  /** What runs the deployments: ECS, or CodeDeploy. */
+  readonly controller: Controller
   /** A rollback goes through the deployment's controller, never a second UpdateService. */
   readonly rollsBackItself: boolean
-  /** Before any write: warns where the settings cannot work out for this service. */
+  /**
+   * Before any write: refuses (InputError) or warns where the settings cannot work out for this
+   * service.
+   */
   check(x: Context): void
+  /**
+   * Before any write, once the revision is rendered: finds and checks what the start needs (the
+   * CodeDeploy deployment group, the AppSpec); an error here leaves AWS as it was. Kinds whose
+   * start needs nothing more have none.
+   */
+  readonly plan?: ((x: Context, request: PlanRequest) => Promise<Planned>) | undefined
   start(x: Context, request: StartRequest): Promise<Started>
   watch(x: Context, request: WatchRequest): Promise<WatchResult>
+  /**
+   * A failure, as only this kind can tell it (logged before the stopped tasks, their log lines and
+   * the service events); answers whose tasks those are (their startedBy). Without it: the
+   * deployment id, as ECS sets it on a service deployment's tasks.
+   */
+  readonly explain?: ((x: Context, result: WatchResult) => Promise<readonly string[]>) | undefined
   /** Puts what ran before back after a failure, watched to its end; undefined when it cannot. */
   rollBack(x: Context, failed: FailedRollout): Promise<RolledBack | undefined>
   readonly ongoing?: OngoingDeployments | undefined

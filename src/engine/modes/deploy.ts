@@ -5,6 +5,7 @@ import { endIfDryRun } from '../phases/dry-run/dry-run.js'
 import { explainFailurePhase } from '../phases/explain/explain.js'
 import { checkHealthPhase } from '../phases/health-check/check-health.js'
 import { runOneOffTaskPhase } from '../phases/one-off-task/one-off-task.js'
+import { planStart } from '../phases/plan/plan.js'
 import { readService } from '../phases/read-service/read-service.js'
 import { registerRevision } from '../phases/register/register.js'
 import { prepareDeploy } from '../phases/render/prepare.js'
@@ -22,6 +23,7 @@ export const PREPARE_DEPLOY: readonly Phase[] = [
   readService,
   checkKind,
   prepareDeploy,
+  planStart,
   endIfDryRun,
   guardCommitOrder
 ]

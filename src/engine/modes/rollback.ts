@@ -3,6 +3,7 @@ import { endIfDryRun } from '../phases/dry-run/dry-run.js'
 import { explainFailurePhase } from '../phases/explain/explain.js'
 import { checkHealthPhase } from '../phases/health-check/check-health.js'
 import { findInFlight, rollBackOngoing } from '../phases/ongoing/ongoing.js'
+import { planStart } from '../phases/plan/plan.js'
 import { readService } from '../phases/read-service/read-service.js'
 import type { Report } from '../phases/report/report.js'
 import { rollBackAfterFailure } from '../phases/roll-back/after-failure.js'
@@ -22,6 +23,7 @@ export function rollback(x: Context): Promise<Report> {
     findInFlight,
     rollBackOngoing,
     chooseRollbackTarget,
+    planStart,
     endIfDryRun,
     startRollout,
     watchRollout,

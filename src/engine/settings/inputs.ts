@@ -1,4 +1,5 @@
 import { CREDENTIAL_INPUTS } from '../../shared/credential-settings.js'
+import { CODEDEPLOY_INPUTS } from './codedeploy-inputs.js'
 import { RENDER_INPUTS } from './render-inputs.js'
 import { RUN_TASK_INPUTS } from './run-task-inputs.js'
 
@@ -36,7 +37,8 @@ export const INPUTS = {
   environment: 'environment',
   environmentUrl: 'environment-url',
   githubToken: 'github-token',
-  ...RUN_TASK_INPUTS
+  ...RUN_TASK_INPUTS,
+  ...CODEDEPLOY_INPUTS
 } as const
 
 export const OUTPUTS = {
@@ -47,5 +49,6 @@ export const OUTPUTS = {
   renderedTaskDefinition: 'rendered-task-definition',
   runTaskArn: 'run-task-arn',
   runTaskExitCode: 'run-task-exit-code',
-  services: 'services'
+  services: 'services',
+  codeDeployDeploymentId: 'codedeploy-deployment-id'
 } as const

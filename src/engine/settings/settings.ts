@@ -1,6 +1,7 @@
 import type { CredentialSettings } from '../../aws/credentials.js'
 import { readCredentialSettings } from '../../shared/credential-settings.js'
 import { InputError, parseBoolean, parseChoice } from '../../shared/parse.js'
+import { readCodeDeployInputs, type CodeDeploySettings } from './codedeploy-inputs.js'
 import { readImages } from './image-inputs.js'
 import { INPUTS } from './inputs.js'
 import { MODES, type Mode } from './mode.js'
@@ -19,6 +20,7 @@ export { INPUTS, OUTPUTS } from './inputs.js'
 export type { Mode }
 export type { RenderInputs }
 export type { WaitUntil } from './watch-inputs.js'
+export type { CodeDeploySettings }
 
 /** Every setting of a run. */
 export interface Settings extends RunTaskInputSettings, WatchSettings {
@@ -39,6 +41,8 @@ export interface Settings extends RunTaskInputSettings, WatchSettings {
   readonly githubToken: string
   /** Deploy even a commit older than the one the service runs (deploy mode). */
   readonly allowOlderCommit: boolean
+  /** Services on the CODE_DEPLOY controller: the AppSpec, the deployment group, its options. */
+  readonly codeDeploy: CodeDeploySettings
 }
 
 /** Reads and checks every input; throws an InputError naming the input before any write. */
@@ -64,6 +68,7 @@ export function readSettings(get: (name: string) => string): Settings {
     githubToken: get(INPUTS.githubToken).trim(),
     allowOlderCommit: parseBoolean(INPUTS.allowOlderCommit, get(INPUTS.allowOlderCommit), false),
     credentials: readCredentialSettings(get),
+    codeDeploy: readCodeDeployInputs(get),
     ...readRunTaskInputs(get, { mode, taskDefinitionFile, containerNames: images.containerNames })
   }
 }

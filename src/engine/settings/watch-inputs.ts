@@ -3,8 +3,12 @@ import { isTaskDefinitionArn } from '../common/task-definition-arn.js'
 import { INPUTS } from './inputs.js'
 import type { Mode } from './mode.js'
 
-/** Blue/green, linear, canary: wait for the end (completed), or for production traffic wholly shifted. */
-export type WaitUntil = 'completed' | 'traffic-shifted'
+/**
+ * Blue/green, linear, canary: wait for the end (completed), or for production traffic wholly
+ * shifted. CodeDeploy: the end (completed), or traffic on the replacement task set before the
+ * termination wait (ready; traffic-shifted means the same there).
+ */
+export type WaitUntil = 'completed' | 'traffic-shifted' | 'ready'
 
 /** How the rollout is started and watched, and what follows a failure. */
 export interface WatchSettings {
@@ -12,7 +16,7 @@ export interface WatchSettings {
   readonly forceNewDeployment: boolean
   readonly waitForServiceStability: boolean
   readonly waitForMinutes: number
-  /** Blue/green, linear, canary: the end (completed) or production traffic wholly shifted. */
+  /** The end (completed), or production traffic wholly on the new revision. */
   readonly waitUntil: WaitUntil
   readonly pollIntervalSeconds: number
   readonly maxFailedTasks: number
@@ -37,7 +41,7 @@ export function readWatchSettings(get: (name: string) => string): WatchSettings 
     waitUntil: parseChoice<WaitUntil>(
       INPUTS.waitUntil,
       get(INPUTS.waitUntil),
-      ['completed', 'traffic-shifted'],
+      ['completed', 'traffic-shifted', 'ready'],
       'completed'
     ),
     pollIntervalSeconds: int(INPUTS.pollIntervalSeconds, 10, 1, 300),

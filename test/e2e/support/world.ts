@@ -28,6 +28,8 @@ export interface BackendWorld {
   readonly job: Job
   /** megilance-backend:1, what the service runs (SUCCESSFUL in ECS's service deployments). */
   readonly rev1: string
+  /** The checkout the job's steps run in. */
+  readonly workspace: string
 }
 
 /** How the service is set up beyond revision 1 and two tasks: strategy, scripts, controller. */
@@ -66,7 +68,7 @@ export async function backendWorld(
     repository: 'megilance/megilance'
   })
   try {
-    await body({ standIn, job, rev1 })
+    await body({ standIn, job, rev1, workspace })
   } finally {
     steps.push(...job.results)
     job.close()

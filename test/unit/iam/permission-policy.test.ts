@@ -316,10 +316,10 @@ if (e instanceof ListTasksCommand) {}
     expect(combinedPolicy().Statement).toEqual([...build.Statement, ...deploy.Statement])
   })
 
-  test('the build policy holds ECR only; the deploy policy ECS, PassRole and Logs', () => {
+  test('the build policy holds ECR only; the deploy policy ECS, PassRole, Logs and CodeDeploy', () => {
     const prefixes = (p: Policy): string[] => [...new Set(actionsOf(p).map(prefixOf))].sort()
     expect(prefixes(readPolicy(POLICIES.build))).toEqual(['ecr'])
-    expect(prefixes(readPolicy(POLICIES.deploy))).toEqual(['ecs', 'iam', 'logs'])
+    expect(prefixes(readPolicy(POLICIES.deploy))).toEqual(['codedeploy', 'ecs', 'iam', 'logs'])
   })
 })
 

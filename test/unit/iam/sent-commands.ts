@@ -6,7 +6,8 @@ import { listFiles, readText } from '../workflows/workflow-files.js'
 const IAM_PREFIX: Record<string, string> = {
   'client-ecs': 'ecs',
   'client-ecr': 'ecr',
-  'client-cloudwatch-logs': 'logs'
+  'client-cloudwatch-logs': 'logs',
+  'client-codedeploy': 'codedeploy'
 }
 
 /** STS AssumeRoleWithWebIdentity is authorised by the role's trust policy, not by this policy. */
@@ -49,7 +50,18 @@ export const DOCKER_REGISTRY_ACTIONS = [
  */
 export const ALSO_AUTHORISED: Record<string, string[]> = {
   'ecs:RegisterTaskDefinition': ['ecs:TagResource', 'iam:PassRole'],
-  'ecs:RunTask': ['ecs:TagResource', 'iam:PassRole']
+  'ecs:RunTask': ['ecs:TagResource', 'iam:PassRole'],
+  // The reference's "API operations defined by AWS CodeDeploy" lists CreateDeployment with
+  // codedeploy:CreateDeployment, GetApplicationRevision, GetDeploymentConfig,
+  // RegisterApplicationRevision and UpdateDeploymentGroup. The first four are granted (the
+  // aws-actions deploy action's README grants GetDeploymentConfig and RegisterApplicationRevision
+  // beside CreateDeployment for the same AppSpecContent revisions). UpdateDeploymentGroup, a write
+  // to the group, is not: the step changes no deployment group, and a refusal would name it.
+  'codedeploy:CreateDeployment': [
+    'codedeploy:GetApplicationRevision',
+    'codedeploy:GetDeploymentConfig',
+    'codedeploy:RegisterApplicationRevision'
+  ]
 }
 
 export interface SentCommand {

@@ -14,7 +14,9 @@ export const REFERENCE_PAGES = {
   ecs: 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerservice.html',
   ecr: 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerregistry.html',
   logs: 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchlogs.html',
-  iam: 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html'
+  iam: 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html',
+  codedeploy:
+    'https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscodedeploy.html'
 } as const
 
 export type ServicePrefix = keyof typeof REFERENCE_PAGES
@@ -43,7 +45,13 @@ export const RESOURCE_TYPES: Readonly<Record<string, string>> = {
   'logs:log-group': 'arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}',
   'logs:log-stream':
     'arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}:log-stream:${LogStreamName}',
-  'iam:role': 'arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}'
+  'iam:role': 'arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}',
+  'codedeploy:application':
+    'arn:${Partition}:codedeploy:${Region}:${Account}:application:${ApplicationName}',
+  'codedeploy:deploymentconfig':
+    'arn:${Partition}:codedeploy:${Region}:${Account}:deploymentconfig:${DeploymentConfigurationName}',
+  'codedeploy:deploymentgroup':
+    'arn:${Partition}:codedeploy:${Region}:${Account}:deploymentgroup:${ApplicationName}/${DeploymentGroupName}'
 }
 
 export interface ActionRow {
@@ -173,6 +181,56 @@ export const ACTIONS: Readonly<Record<string, ActionRow>> = {
   'logs:PutRetentionPolicy': {
     required: ['logs:log-group'],
     why: 'its retention (`log-retention-days`)'
+  },
+  // ---- AWS CodeDeploy (REFERENCE_PAGES.codedeploy), services on the CODE_DEPLOY controller ----
+  'codedeploy:ListApplications': {
+    required: [],
+    why: 'find the deployment group of <cluster>:<service> when none is named'
+  },
+  'codedeploy:ListDeploymentGroups': {
+    required: ['codedeploy:application'],
+    why: "an application's deployment groups, to find the one holding the service"
+  },
+  'codedeploy:BatchGetDeploymentGroups': {
+    required: ['codedeploy:deploymentgroup'],
+    why: 'read those groups: ecsServices, auto-rollback, the Ready option'
+  },
+  'codedeploy:GetDeploymentGroup': {
+    required: ['codedeploy:deploymentgroup'],
+    why: 'read the named deployment group; find the deployment under way (continue, rollback)'
+  },
+  'codedeploy:CreateDeployment': {
+    required: ['codedeploy:deploymentgroup'],
+    why: 'start the deployment of the AppSpec (or of the previous revision, to roll back)'
+  },
+  'codedeploy:GetDeployment': {
+    required: ['codedeploy:deploymentgroup'],
+    why: 'watch the deployment and its rollback deployment on each poll'
+  },
+  'codedeploy:GetDeploymentTarget': {
+    required: [],
+    why: 'the lifecycle events, hook diagnostics and task sets of <cluster>:<service>, each poll'
+  },
+  'codedeploy:StopDeployment': {
+    required: [],
+    why: 'stop a deployment with autoRollbackEnabled (timeout, failure, mode rollback)'
+  },
+  'codedeploy:ContinueDeployment': {
+    required: [],
+    why: 'mode continue: READY_WAIT on a deployment waiting at Ready'
+  },
+  // The reference's "API operations" table lists these as authorised by CreateDeployment too.
+  'codedeploy:GetApplicationRevision': {
+    required: ['codedeploy:application'],
+    why: 'authorised with CreateDeployment'
+  },
+  'codedeploy:GetDeploymentConfig': {
+    required: ['codedeploy:deploymentconfig'],
+    why: 'authorised with CreateDeployment (the configuration it deploys with)'
+  },
+  'codedeploy:RegisterApplicationRevision': {
+    required: ['codedeploy:application'],
+    why: 'authorised with CreateDeployment (the AppSpecContent revision is registered with the application)'
   }
 }
 

@@ -59,11 +59,16 @@ describe('deploy.yml', () => {
         'environment-url',
         'desired-count',
         'health-check-url',
-        'wait-for-minutes'
+        'wait-for-minutes',
+        'codedeploy-appspec',
+        'codedeploy-application',
+        'codedeploy-deployment-group',
+        'codedeploy-deployment-config',
+        'codedeploy-deployment-description'
       ])
     )
     expect(Object.keys(callOutputs(deploy)).sort()).toEqual(
-      ['image', 'outcome', 'task-definition-arn'].sort()
+      ['image', 'outcome', 'task-definition-arn', 'codedeploy-deployment-id'].sort()
     )
   })
 
@@ -79,6 +84,26 @@ describe('deploy.yml', () => {
     expect(usesOf(deployJob)).toContain(`./${ACTIONS_CHECKOUT_PATH}/action-ecs-deploy`)
     const deployStep = deployJob.steps.find(s => s.id === 'deploy')
     expect(mapping(deployStep?.with, 'deploy with').image).toBe('${{ needs.build.outputs.image }}')
+  })
+
+  test('passes the codedeploy-* inputs; an AppSpec file is read from the caller’s checkout', () => {
+    const deployJob = job(deploy, 'deploy')
+    const withs = mapping(deployJob.steps.find(s => s.id === 'deploy')?.with, 'deploy with')
+    expect(withs['codedeploy-appspec']).toBe(
+      "${{ inputs.codedeploy-appspec != '' && format('app/{0}', inputs.codedeploy-appspec) || '' }}"
+    )
+    for (const input of [
+      'codedeploy-application',
+      'codedeploy-deployment-group',
+      'codedeploy-deployment-config',
+      'codedeploy-deployment-description'
+    ])
+      expect(withs[input]).toBe(`\${{ inputs.${input} }}`)
+    const checkout = deployJob.steps.find(s => s.name === 'Check out the calling repository')
+    expect(checkout?.if).toBe("inputs.task-definition != '' || inputs.codedeploy-appspec != ''")
+    expect(mapping(deployJob.body.outputs, 'outputs')['codedeploy-deployment-id']).toBe(
+      '${{ steps.deploy.outputs.codedeploy-deployment-id }}'
+    )
   })
 })
 

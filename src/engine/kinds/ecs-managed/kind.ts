@@ -5,6 +5,7 @@ import {
   findServiceDeployment
 } from '../../phases/ongoing/service-deployments.js'
 import { updateService } from '../../phases/start/update-service.js'
+import { refuseCodeDeployInputs } from '../../settings/codedeploy-inputs.js'
 import { watchService } from '../../phases/watch/watch-service.js'
 import type { DeploymentKind, FailedRollout, Ongoing, StartRequest, WatchRequest } from '../kind.js'
 import { nativeProgress } from './describe.js'
@@ -29,8 +30,12 @@ export const ecsManaged = {
     return {
       name: 'ecs-managed',
       strategy,
+      controller: 'ecs',
       rollsBackItself: true,
-      check: x => warnIfTooShort(x, service.deploymentConfiguration),
+      check: x => {
+        refuseCodeDeployInputs(x.s, x.s.service)
+        warnIfTooShort(x, service.deploymentConfiguration)
+      },
       start: (x, request) => start(x, request, strategy),
       watch: (x, w) => watch(x, w, strategy),
       rollBack: (x, failed) => rollBack(x, failed, strategy),

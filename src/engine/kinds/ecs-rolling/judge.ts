@@ -37,8 +37,8 @@ interface Seen {
 /** Our rolling deployment: succeeded, failed, superseded, followed into ECS's twin, or pending. */
 export function judgeRolling(snapshot: RolloutSnapshot, followed: Followed): Judgement {
   const id = followed.ids[followed.ids.length - 1] as string
-  const deployments = snapshot.service.deployments ?? []
-  const breaker = snapshot.service.deploymentConfiguration?.deploymentCircuitBreaker
+  const deployments = snapshot.service?.deployments ?? []
+  const breaker = snapshot.service?.deploymentConfiguration?.deploymentCircuitBreaker
   const seen: Seen = {
     snapshot,
     followed,
@@ -157,7 +157,7 @@ function stopped({ sd }: Seen): Judgement | undefined {
 /** COMPLETED with every task running, or SUCCESSFUL by the service's early success criteria. */
 function succeeded({ snapshot, ours, sd }: Seen): Judgement | undefined {
   if (ours === undefined) return undefined
-  const early = snapshot.service.deploymentConfiguration?.earlySuccessCriteria
+  const early = snapshot.service?.deploymentConfiguration?.earlySuccessCriteria
   if (sd?.status === 'SUCCESSFUL' && early?.enable) {
     // "After this percentage of tasks is healthy and the bake time elapses, Amazon ECS completes
     // the deployment. Amazon ECS continues to scale the target service revision to 100 percent
@@ -167,7 +167,7 @@ function succeeded({ snapshot, ours, sd }: Seen): Judgement | undefined {
       reason: `ECS's service deployment is SUCCESSFUL by the service's early success criteria (${early.healthyPercent ?? '?'}% healthy): ${ours.runningCount ?? 0} of ${ours.desiredCount ?? 0} tasks running ${shortArn(ours.taskDefinition)}; ECS scales the rest in the background.`
     })
   }
-  if (!isComplete(ours, snapshot.service.deployments ?? [], sd)) return undefined
+  if (!isComplete(ours, snapshot.service?.deployments ?? [], sd)) return undefined
   return verdict({
     status: 'succeeded',
     reason: `${ours.runningCount ?? 0} of ${ours.desiredCount ?? 0} tasks running ${shortArn(ours.taskDefinition)}; rollout COMPLETED.`
@@ -178,7 +178,7 @@ function succeeded({ snapshot, ours, sd }: Seen): Judgement | undefined {
 function tooManyFailedTasks({ snapshot, ours, followed }: Seen): Judgement | undefined {
   const { maxFailedTasks } = followed.target
   if (ours === undefined || maxFailedTasks === 0) return undefined
-  if (snapshot.service.deploymentConfiguration?.deploymentCircuitBreaker?.enable === true)
+  if (snapshot.service?.deploymentConfiguration?.deploymentCircuitBreaker?.enable === true)
     return undefined
   const failed = snapshot.stoppedTasks ?? ours.failedTasks ?? 0
   if (failed < maxFailedTasks) return undefined
@@ -214,7 +214,7 @@ export function judgeEcsRollback(snapshot: RolloutSnapshot, followed: Followed):
   if (sd?.status !== undefined && ROLLBACK_ONGOING.has(sd.status)) return { kind: 'pending' }
 
   const id = followed.ids[followed.ids.length - 1] as string
-  const deployments = snapshot.service.deployments ?? []
+  const deployments = snapshot.service?.deployments ?? []
   const primary = deployments.find(d => d.status === 'PRIMARY')
   if (primary === undefined || primary.id === id || !isNewer(primary, followed)) {
     return { kind: 'pending' }

@@ -1,6 +1,7 @@
 import type { Service } from '@aws-sdk/client-ecs'
 import type { Context } from '../../deps.js'
 import { updateService } from '../../phases/start/update-service.js'
+import { refuseCodeDeployInputs } from '../../settings/codedeploy-inputs.js'
 import { describeProgress } from '../../phases/watch/progress.js'
 import { watchService } from '../../phases/watch/watch-service.js'
 import type { DeploymentKind, WatchRequest } from '../kind.js'
@@ -27,8 +28,9 @@ export const ecsRolling = {
   create: (): DeploymentKind => ({
     name: 'ecs-rolling',
     strategy: 'ROLLING',
+    controller: 'ecs',
     rollsBackItself: false,
-    check: () => undefined,
+    check: x => refuseCodeDeployInputs(x.s, x.s.service),
     start: updateService,
     watch,
     rollBack: (x, failed) => rollBackRolling(x, failed, watch),

@@ -69,16 +69,17 @@ export function formatTask(task: StoppedTaskReport): string {
 
 /**
  * Reads the stopped tasks of a deployment (ECS sets a service task's startedBy to its deployment
- * id) and the service events since the deploy began.
+ * id; a task set's tasks carry the task set's) and the service events since the deploy began.
  */
 export async function diagnose(
   ecs: EcsApi,
   cluster: string,
-  deploymentId: string,
+  startedBy: readonly string[],
   service: Service,
   since: Date
 ): Promise<Diagnosis> {
-  const arns = await ecs.listStoppedTasks(cluster, deploymentId)
+  const arns: string[] = []
+  for (const by of new Set(startedBy)) arns.push(...(await ecs.listStoppedTasks(cluster, by)))
   const tasks = await ecs.describeTasks(cluster, arns.slice(0, 10))
   return { tasks: reportTasks(tasks), events: eventsSince(service, since) }
 }
@@ -94,7 +95,8 @@ export async function explainFailure(
   o: {
     readonly cluster: string
     readonly service: string
-    readonly deploymentId: string
+    /** The startedBy of the deployment's tasks: its id, or its task sets'. */
+    readonly startedBy: readonly string[]
     /** The service as the watch last saw it, if it did. */
     readonly seen: Service | undefined
     readonly since: Date
@@ -109,7 +111,7 @@ export async function explainFailure(
 ): Promise<(Diagnosis & { readonly logTails: readonly LogTail[] }) | undefined> {
   try {
     const service = o.seen ?? (await ecs.describeService(o.cluster, o.service))
-    const found = await diagnose(ecs, o.cluster, o.deploymentId, service, o.since)
+    const found = await diagnose(ecs, o.cluster, o.startedBy, service, o.since)
     const t = o.logTails
     const tails = await tailStoppedTasks(t.logs, t.definition, found.tasks, t.count, t.region)
     if (found.tasks.length === 0) log.info('No stopped tasks of this deployment were found.')

@@ -1,8 +1,7 @@
 import type { Context } from '../../deps.js'
-import type { Ongoing } from '../../kinds/kind.js'
+import { CONTROLLER_NAMES, type Ongoing } from '../../kinds/kind.js'
 import { add, currentOf, kindOf, type Phase } from '../../record.js'
 import type { Outcome } from '../report/report.js'
-import { awaitingHook } from './service-deployments.js'
 
 /*
  * The phases of the modes that act on a deployment already under way, with no render and no
@@ -45,11 +44,12 @@ export const continuePaused: Phase = async (r, x) => {
 export const rollBackOngoing: Phase = async (r, x) => {
   const rollBack = kindOf(r).ongoing?.rollBack
   if (r.ongoing === undefined || rollBack === undefined) return r
-  const { sd, target } = r.ongoing
-  sayRollingBack(x, r.ongoing)
+  const { target } = r.ongoing
+  sayRollingBack(x, r.ongoing, CONTROLLER_NAMES[kindOf(r).controller])
   const at = add(r, { targetArn: target.previousTaskDefinitionArn })
   if (x.s.dryRun) {
-    x.io.log.info('dry-run: ECS is not asked to roll the deployment back.')
+    const controller = CONTROLLER_NAMES[kindOf(r).controller]
+    x.io.log.info(`dry-run: ${controller} is not asked to roll the deployment back.`)
     return add(at, { outcome: 'dry-run' })
   }
   const started = add(at, { started: { target, service: currentOf(r).service } })
@@ -58,19 +58,19 @@ export const rollBackOngoing: Phase = async (r, x) => {
   return add(started, {
     rollback: back.report,
     verdict: back.report.verdict,
-    serviceDeployment: back.serviceDeployment ?? sd,
+    serviceDeployment: back.serviceDeployment ?? r.ongoing.sd,
+    codeDeploy: back.codeDeploy ?? r.ongoing.codeDeploy,
     outcome: ownOutcome(back.report.verdict?.status)
   })
 }
 
-function sayRollingBack({ s, io }: Context, { sd, target }: Ongoing): void {
-  const paused = awaitingHook(sd) !== undefined
+function sayRollingBack({ s, io }: Context, { state, target }: Ongoing, controller: string): void {
   io.log.info(
-    `Service deployment ${sd.serviceDeploymentArn} is ${paused ? 'paused at a PAUSE hook' : sd.status} at stage ${sd.lifecycleStage ?? 'unknown'}: ECS rolls it back to the revision that ran before (${target.previousTaskDefinitionArn ?? 'unknown'}); no UpdateService.`
+    `${state.replace(/\.$/, '')}: ${controller} rolls it back to the revision that ran before (${target.previousTaskDefinitionArn ?? 'unknown'}); no UpdateService.`
   )
   if (s.rollbackTo !== 'previous') {
     io.log.warning(
-      `rollback-to is ${s.rollbackTo}, but a deployment ECS is running can only be rolled back to the revision it replaces; rollback-to is not used.`,
+      `rollback-to is ${s.rollbackTo}, but a deployment ${controller} is running can only be rolled back to the revision it replaces; rollback-to is not used.`,
       'rollback-to not used'
     )
   }

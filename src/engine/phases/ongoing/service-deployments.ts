@@ -33,7 +33,10 @@ export async function findServiceDeployment(
   const revision = async (arn: string | undefined) =>
     arn === undefined ? undefined : (await x.io.ecs.describeServiceRevision(arn))?.taskDefinition
   const primary = current.service.deployments?.find(d => d.status === 'PRIMARY')
+  const paused = awaitingHook(sd) !== undefined
   return {
+    id: sd.serviceDeploymentArn,
+    state: `Service deployment ${sd.serviceDeploymentArn} is ${paused ? 'paused at a PAUSE hook' : sd.status} at stage ${sd.lifecycleStage ?? 'unknown'}.`,
     sd,
     target: {
       deploymentId: primary?.id ?? '',
@@ -79,16 +82,16 @@ export async function continueServiceDeployment(
   { s, io }: Context,
   ongoing: Ongoing | undefined
 ): Promise<{ readonly hookId: string } | 'dry-run'> {
-  const hook = awaitingHook(ongoing?.sd)
-  if (ongoing === undefined || hook?.hookId === undefined) {
-    const sd = ongoing?.sd
+  const sd = ongoing?.sd
+  const hook = awaitingHook(sd)
+  if (sd === undefined || hook?.hookId === undefined) {
     throw new Error(
       `No deployment of service ${s.service} waits at a PAUSE hook: nothing to continue.${sd ? ` Its service deployment ${sd.serviceDeploymentArn} is ${sd.status} at stage ${sd.lifecycleStage ?? 'unknown'}.` : ''} Nothing was changed.`
     )
   }
   const hookId = hook.hookId
-  const arn = ongoing.sd.serviceDeploymentArn!
-  const stage = ongoing.sd.lifecycleStage ?? 'unknown'
+  const arn = sd.serviceDeploymentArn!
+  const stage = sd.lifecycleStage ?? 'unknown'
   if (s.dryRun) {
     io.log.info(`dry-run: the deployment paused at ${stage} (hook ${hookId}) is not continued.`)
     return 'dry-run'

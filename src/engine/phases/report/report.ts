@@ -6,7 +6,7 @@ import type { LogTail } from '../explain/log-tail.js'
 import type { OneOffTaskResult } from '../one-off-task/run.js'
 import type { ImageAssignment } from '../render/render.js'
 import type { Mode } from '../../settings/mode.js'
-import type { Verdict } from '../watch/verdict.js'
+import type { CodeDeploySnapshot, Verdict } from '../watch/verdict.js'
 
 /**
  * How a deploy (or rollback) ended:
@@ -45,10 +45,23 @@ export const OUTCOMES: readonly Outcome[] = [
   'skipped'
 ]
 
+/** What runs a kind's deployments (and rolls them back by itself, where it does). */
+export type Controller = 'ecs' | 'codedeploy'
+
 export interface RollbackReport {
-  readonly by: 'ecs' | 'action'
-  /** The ECS call this step asked for the rollback with (blue/green, linear, canary). */
-  readonly via?: 'StopServiceDeployment' | 'ContinueServiceDeployment' | undefined
+  /** Who rolled back: the deployment's controller by itself (ECS, CodeDeploy), or this step. */
+  readonly by: Controller | 'action'
+  /**
+   * The call this step asked the controller for the rollback with: ECS's (blue/green, linear,
+   * canary), CodeDeploy's (StopDeployment with autoRollbackEnabled; or CreateDeployment of the
+   * previous revision once the failed deployment has ended).
+   */
+  readonly via?:
+    | 'StopServiceDeployment'
+    | 'ContinueServiceDeployment'
+    | 'StopDeployment'
+    | 'CreateDeployment'
+    | undefined
   readonly taskDefinitionArn: string | undefined
   readonly deploymentId?: string | undefined
   /** How the rollback ended; undefined while it was not watched to an end. */
@@ -63,6 +76,10 @@ export interface Report {
   readonly strategy?: string | undefined
   /** Our service deployment as last read (stage, traffic, hooks, alarms, rollback). */
   readonly serviceDeployment?: ServiceDeployment | undefined
+  /** What ran the deployment: ECS, or CodeDeploy (CODE_DEPLOY controller). */
+  readonly controller?: Controller | undefined
+  /** Our CodeDeploy deployment as last read (lifecycle events, traffic, error, its rollback). */
+  readonly codeDeploy?: CodeDeploySnapshot | undefined
   readonly cluster: string
   readonly service: string
   readonly region: string

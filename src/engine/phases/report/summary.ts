@@ -3,7 +3,7 @@ import { formatChanges } from '../render/diff.js'
 import { renderLogTails } from '../explain/log-tail.js'
 import { renderOneOffTask } from '../one-off-task/run.js'
 import { causeOf } from './cause.js'
-import type { Report, Outcome } from './report.js'
+import type { Outcome, Report, RollbackReport } from './report.js'
 import { familyRevisionOf, shortArn } from '../../common/task-definition-arn.js'
 
 export const HEADLINE: Record<Outcome, string> = {
@@ -25,7 +25,7 @@ export function renderSummary(r: Report): string {
     ...verdictLines(r),
     ...(r.details ?? []),
     ...renderOneOffTask(r.runTask),
-    ...rollbackLines(r),
+    ...(r.rollback ? ['### Rollback', '', rollbackLine(r, r.rollback), ''] : []),
     '### Changes',
     '',
     '```diff',
@@ -40,7 +40,11 @@ function headerLines(r: Report): string[] {
     r.mode
   ]
   const cause = causeOf(r)
-  const lines = [`## ${HEADLINE[r.outcome]} — ${what} \`${r.service}\``, '']
+  const headline =
+    r.outcome === 'paused' && r.controller === 'codedeploy'
+      ? '⏸️ Paused at Ready (waiting for continue or rollback)'
+      : HEADLINE[r.outcome]
+  const lines = [`## ${headline} — ${what} \`${r.service}\``, '']
   if (cause !== undefined) lines.push(`**Cause:** ${cause}`, '')
   lines.push('| | |', '|---|---|')
   lines.push(
@@ -87,27 +91,36 @@ function diagnosisLines(r: Report): string[] {
   return lines
 }
 
-function rollbackLines(r: Report): string[] {
-  const back = r.rollback
-  if (back === undefined) return []
-  const end = back.verdict
-    ? `${back.verdict.status} — ${back.verdict.reason}`
-    : 'not watched to its end'
-  const to = rev(back.taskDefinitionArn, r.region)
-  const line =
-    back.by === 'ecs'
-      ? `ECS${(r.strategy ?? 'ROLLING') === 'ROLLING' ? "'s circuit breaker" : ''} rolls the service back to ${to} itself; no second rollback was made. ECS's rollback: ${end}`
-      : back.via !== undefined
-        ? `Rolled back through ECS (${back.via}, ROLLBACK) to ${to}; no second UpdateService. ${end}`
-        : `Rolled back to ${to} (deployment \`${back.deploymentId ?? '?'}\`): ${end}`
-  return ['### Rollback', '', line, '']
-}
-
 /** The revision before → after, linked to the console. */
 export function revisionChange(
   r: Pick<Report, 'previousTaskDefinitionArn' | 'taskDefinitionArn' | 'region'>
 ): string {
   return `${rev(r.previousTaskDefinitionArn, r.region)} → ${rev(r.taskDefinitionArn, r.region)}`
+}
+
+/** Who rolled back, how, to what, and how it ended. */
+function rollbackLine(r: Report, back: RollbackReport): string {
+  const end = back.verdict
+    ? `${back.verdict.status} — ${back.verdict.reason}`
+    : 'not watched to its end'
+  const to = rev(back.taskDefinitionArn, r.region)
+  const id = back.deploymentId ? ` (rollback deployment \`${back.deploymentId}\`)` : ''
+  if (back.by === 'ecs') {
+    return `ECS${(r.strategy ?? 'ROLLING') === 'ROLLING' ? "'s circuit breaker" : ''} rolls the service back to ${to} itself; no second rollback was made. ECS's rollback: ${end}`
+  }
+  if (back.by === 'codedeploy') {
+    return `CodeDeploy rolls the service back to ${to} itself, by the deployment group's automatic rollback${id}; no second rollback was made. CodeDeploy's rollback: ${end}`
+  }
+  switch (back.via) {
+    case undefined:
+      return `Rolled back to ${to} (deployment \`${back.deploymentId ?? '?'}\`): ${end}`
+    case 'StopDeployment':
+      return `Rolled back through CodeDeploy (StopDeployment with autoRollbackEnabled) to ${to}${id}; no UpdateService. ${end}`
+    case 'CreateDeployment':
+      return `Rolled back through CodeDeploy: a new deployment of ${to}${id.replace('rollback deployment', 'CreateDeployment')}; no UpdateService. ${end}`
+    default:
+      return `Rolled back through ECS (${back.via}, ROLLBACK) to ${to}; no second UpdateService. ${end}`
+  }
 }
 
 export function serviceUrl(r: Pick<Report, 'region' | 'cluster' | 'service'>): string {

@@ -9,6 +9,8 @@ export function toReport(r: RunRecord, { s, io }: Context): Report {
     outcome: r.outcome ?? 'unknown',
     strategy: r.kind?.strategy ?? 'ROLLING',
     serviceDeployment: r.serviceDeployment,
+    controller: r.kind?.controller,
+    codeDeploy: r.codeDeploy,
     cluster: s.cluster,
     service: s.service,
     region: io.region,

@@ -1,5 +1,5 @@
 import type { Context } from '../../deps.js'
-import { unknownRollback } from '../../kinds/kind.js'
+import { CONTROLLER_NAMES, unknownRollback } from '../../kinds/kind.js'
 import { add, currentOf, kindOf, type Phase, type RunRecord } from '../../record.js'
 import { rollbackOutcome } from '../report/report.js'
 import type { WatchResult } from '../watch/loop.js'
@@ -7,9 +7,10 @@ import { startedOf } from '../watch/watch.js'
 import { decideAfterFailure } from './decision.js'
 
 /*
- * Once a rollout has failed: decide (decision.ts), then watch ECS's own rollback to its end, have
- * the kind roll back (UpdateService to the last good revision on a rolling update; through ECS on
- * blue/green, linear and canary), or leave the service as it is.
+ * Once a rollout has failed: decide (decision.ts), then watch the controller's own rollback (ECS's,
+ * CodeDeploy's) to its end, have the kind roll back (UpdateService to the last good revision on a
+ * rolling update; through ECS on blue/green, linear and canary; through CodeDeploy), or leave the
+ * service as it is.
  */
 export const rollBackAfterFailure: Phase = async (r, x) => {
   const verdict = r.verdict
@@ -30,25 +31,26 @@ export const rollBackAfterFailure: Phase = async (r, x) => {
   return rollBack(r, x, deadline)
 }
 
-/** ECS rolls our failed deployment back by itself: watch that to its end. */
+/** The controller (ECS, CodeDeploy) rolls our failed deployment back by itself: watch that to its end. */
 async function watchEcsRollback(r: RunRecord, x: Context, deadline: number): Promise<RunRecord> {
   const kind = kindOf(r)
   const current = currentOf(r)
   const watched = r.watched!
+  const name = CONTROLLER_NAMES[kind.controller]
   x.io.log.info(
-    `ECS is rolling the service back itself (${kind.rollsBackItself ? 'its deployment failed' : 'circuit breaker with rollback'}); not rolling back again. Watching its rollback to its end.`
+    `${name} is rolling the service back itself (${kind.rollsBackItself ? 'its deployment failed' : 'circuit breaker with rollback'}); not rolling back again. Watching its rollback to its end.`
   )
   const started = startedOf(r)
   const target = { ...started.target, deploymentId: watched.deploymentId }
-  const at = add(r, { rollback: { by: 'ecs', taskDefinitionArn: current.arn } })
+  const at = add(r, { rollback: { by: kind.controller, taskDefinitionArn: current.arn } })
   let back: WatchResult
   try {
-    back = await x.io.log.group(`Watch ECS's rollback of ${target.deploymentId}`, () =>
+    back = await x.io.log.group(`Watch ${name}'s rollback of ${target.deploymentId}`, () =>
       kind.watch(x, {
         started: { ...started, target },
         watching: 'rollback',
         deadline,
-        what: `ECS's rollback of ${target.deploymentId}`,
+        what: `${name}'s rollback of ${target.deploymentId}`,
         serviceDeploymentArn: watched.snapshot?.serviceDeployment?.serviceDeploymentArn,
         answeredHooks: []
       })
@@ -57,13 +59,20 @@ async function watchEcsRollback(r: RunRecord, x: Context, deadline: number): Pro
     const rollback = unknownRollback(x.io.log, at.rollback!, error).report
     return add(at, { rollback, outcome: 'unknown' })
   }
-  x.io.log.info(`ECS's rollback ${back.verdict.status}: ${back.verdict.reason}`)
+  x.io.log.info(`${name}'s rollback ${back.verdict.status}: ${back.verdict.reason}`)
   const putBack = kind.rollsBackItself
     ? current.arn
-    : (back.snapshot?.service.taskDefinition ?? current.arn)
+    : (back.snapshot?.service?.taskDefinition ?? current.arn)
+  const rollbackId = back.deploymentId !== target.deploymentId ? back.deploymentId : undefined
   return add(at, {
     serviceDeployment: back.snapshot?.serviceDeployment ?? at.serviceDeployment,
-    rollback: { by: 'ecs', taskDefinitionArn: putBack, verdict: back.verdict },
+    codeDeploy: back.snapshot?.codeDeploy ?? at.codeDeploy,
+    rollback: {
+      by: kind.controller,
+      taskDefinitionArn: putBack,
+      deploymentId: rollbackId,
+      verdict: back.verdict
+    },
     outcome: rollbackOutcome(back.verdict)
   })
 }
@@ -79,6 +88,7 @@ async function rollBack(r: RunRecord, x: Context, deadline: number): Promise<Run
   if (back === undefined) return add(r, { outcome: 'failed' })
   return add(r, {
     serviceDeployment: back.serviceDeployment ?? r.serviceDeployment,
+    codeDeploy: back.codeDeploy ?? r.codeDeploy,
     rollback: back.report,
     outcome: back.report.verdict ? rollbackOutcome(back.report.verdict) : 'failed'
   })

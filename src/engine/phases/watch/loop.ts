@@ -17,6 +17,8 @@ export interface WatchOptions {
   readonly staleGraceMs?: number
   /** The progress line (default: describeProgress, the rolling update's). */
   readonly describe?: Describe
+  /** Whose reads these are, for messages (default ECS). */
+  readonly source?: string
 }
 
 export interface WatchDeps {
@@ -83,7 +85,7 @@ export async function watchRollout(
         snapshot = withoutServiceDeployment(snapshot)
         judged = judge(snapshot, { target, ids, seen })
       }
-      if (snapshot.service.deployments?.some(d => d.id !== undefined && ids.includes(d.id))) {
+      if (snapshot.service?.deployments?.some(d => d.id !== undefined && ids.includes(d.id))) {
         seen = true
       }
       if (judged.kind === 'verdict') return result(judged.verdict)
@@ -92,7 +94,7 @@ export async function watchRollout(
         if (deps.now() - staleSince >= grace) {
           return result({
             status: 'unknown',
-            reason: `ECS did not show deployment ${current()} for ${Math.round(grace / 1000)} s (${judged.why}); its state cannot be known.`
+            reason: `${options.source ?? 'ECS'} did not show deployment ${current()} for ${Math.round(grace / 1000)} s (${judged.why}); its state cannot be known.`
           })
         }
         const line = `A read does not show deployment ${current()} yet (${judged.why}); reading again.`

@@ -5,9 +5,9 @@ import type { RolloutSnapshot } from './verdict.js'
  * stable so repeats can be skipped.
  */
 export function describeProgress(snapshot: RolloutSnapshot, deploymentId: string): string {
-  const ours = snapshot.service.deployments?.find(d => d.id === deploymentId)
+  const ours = snapshot.service?.deployments?.find(d => d.id === deploymentId)
   if (ours === undefined) return `deployment ${deploymentId} not in the service`
-  const others = (snapshot.service.deployments ?? []).filter(d => d.id !== deploymentId)
+  const others = (snapshot.service?.deployments ?? []).filter(d => d.id !== deploymentId)
   const old = others.reduce((sum, d) => sum + (d.runningCount ?? 0), 0)
   const status = snapshot.serviceDeployment?.status
   const sd = status && status !== ours.rolloutState ? `, ${status}` : ''

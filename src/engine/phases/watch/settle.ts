@@ -1,9 +1,11 @@
-import { add, type Phase } from '../../record.js'
+import { CONTROLLER_NAMES } from '../../kinds/kind.js'
+import { add, kindOf, type Phase } from '../../record.js'
 
 /*
- * What the watch's verdict means for the run: a success, a pause at a PAUSE hook (the step ends
- * without failing; ECS keeps the deployment paused) and an unknown state end it here; a failure
- * goes on to be explained and, where it should be, rolled back.
+ * What the watch's verdict means for the run: a success, a pause (at an ECS PAUSE hook, or at
+ * CodeDeploy's Ready: the step ends without failing; the controller keeps the deployment paused)
+ * and an unknown state end it here; a failure goes on to be explained and, where it should be,
+ * rolled back.
  */
 export const settleVerdict: Phase = async (r, { io }) => {
   const verdict = r.verdict
@@ -13,7 +15,7 @@ export const settleVerdict: Phase = async (r, { io }) => {
       return add(r, { outcome: 'succeeded' })
     case 'paused':
       io.log.warning(
-        `${verdict.reason} To go on, run this action with mode: continue (the rollback workflow: to: continue); to roll it back, mode: rollback. The step ends here; ECS keeps the deployment paused.`,
+        `${verdict.reason} To go on, run this action with mode: continue (the rollback workflow: to: continue); to roll it back, mode: rollback. The step ends here; ${CONTROLLER_NAMES[kindOf(r).controller]} keeps the deployment paused.`,
         `Deployment paused at ${verdict.stage}`
       )
       return add(r, { outcome: 'paused' })

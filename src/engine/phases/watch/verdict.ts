@@ -1,3 +1,4 @@
+import type { DeploymentInfo, ECSTarget } from '@aws-sdk/client-codedeploy'
 import type { Service, ServiceDeployment } from '@aws-sdk/client-ecs'
 
 /*
@@ -6,10 +7,24 @@ import type { Service, ServiceDeployment } from '@aws-sdk/client-ecs'
  * followed, the verdict and a judgement.
  */
 
+/** A CodeDeploy deployment as one poll reads it. */
+export interface CodeDeployRead {
+  /** GetDeployment. */
+  readonly deployment: DeploymentInfo
+  /** GetDeploymentTarget of <cluster>:<service>, once the deployment has started. */
+  readonly target?: ECSTarget | undefined
+}
+
+/** A CodeDeploy deployment (services on the CODE_DEPLOY controller), and its rollback. */
+export interface CodeDeploySnapshot extends CodeDeployRead {
+  /** The rollback deployment CodeDeploy started for it (rollbackInfo.rollbackDeploymentId). */
+  readonly rollback?: CodeDeployRead | undefined
+}
+
 /** What one poll sees. */
 export interface RolloutSnapshot {
-  /** DescribeServices. */
-  readonly service: Service
+  /** DescribeServices (services on the ECS controller). */
+  readonly service?: Service | undefined
   /** Our service deployment (DescribeServiceDeployments), where ECS answers and it is known. */
   readonly serviceDeployment?: ServiceDeployment | undefined
   /**
@@ -18,6 +33,8 @@ export interface RolloutSnapshot {
    * to rely on: it resets once a task runs.
    */
   readonly stoppedTasks?: number | undefined
+  /** The CodeDeploy deployment (GetDeployment, GetDeploymentTarget), on the CODE_DEPLOY controller. */
+  readonly codeDeploy?: CodeDeploySnapshot | undefined
 }
 
 /** The deployment being watched, by the id UpdateService returned. */
@@ -46,6 +63,8 @@ export type FailureKind =
   | 'hook'
   /** ECS rolls back for a reason it does not name otherwise. */
   | 'ecs-rollback'
+  /** CodeDeploy failed the deployment for another reason its errorInformation names. */
+  | 'codedeploy'
   | 'run-task'
   /** An AWS call failed before the rollout started (a release's service; nothing changed in it). */
   | 'error'
@@ -56,13 +75,19 @@ export type Verdict =
       readonly status: 'failed'
       readonly kind: FailureKind
       readonly reason: string
-      /** ECS itself is putting (or has put) the previous revision back: do not roll back again. */
+      /**
+       * The deployment's controller (ECS, CodeDeploy) is putting (or has put) the previous
+       * revision back: do not roll back again.
+       */
       readonly ecsRollingBack: boolean
       readonly supersededBy?: string | undefined
     }
   /** The state could not be known: no rollback on a guess. */
   | { readonly status: 'unknown'; readonly reason: string }
-  /** ECS waits at a PAUSE hook for someone to continue or roll back (ContinueServiceDeployment). */
+  /**
+   * ECS waits at a PAUSE hook (ContinueServiceDeployment), or CodeDeploy at Ready
+   * (ContinueDeployment), for someone to continue or roll back.
+   */
   | {
       readonly status: 'paused'
       readonly reason: string

@@ -18,22 +18,23 @@ export const watchRollout: Phase = async (r, x) => {
     taskDefinitionArn,
     ...putBackOnCancel(r, x)
   })
-  const arn = r.ongoing?.sd.serviceDeploymentArn
-  const group = arn ? 'Watch the deployment to its end' : `Watch deployment ${deploymentId}`
+  const continued = r.ongoing?.id
+  const group = continued ? 'Watch the deployment to its end' : `Watch deployment ${deploymentId}`
   const result = await io.log.group(group, () =>
     kindOf(r).watch(x, {
       started,
-      watching: arn ? 'continued' : 'rollout',
+      watching: continued ? 'continued' : 'rollout',
       deadline: r.deadline,
-      what: arn ? `The continued deployment ${arn}` : `The rollout of ${deploymentId}`,
-      serviceDeploymentArn: arn,
+      what: continued ? `The continued deployment ${continued}` : `The rollout of ${deploymentId}`,
+      serviceDeploymentArn: r.ongoing?.sd?.serviceDeploymentArn,
       answeredHooks: r.answeredHooks
     })
   )
   return add(r, {
     watched: result,
     verdict: result.verdict,
-    serviceDeployment: result.snapshot?.serviceDeployment
+    serviceDeployment: result.snapshot?.serviceDeployment,
+    codeDeploy: result.snapshot?.codeDeploy
   })
 }
 
@@ -47,5 +48,11 @@ function putBackOnCancel(r: RunRecord, { s }: Context) {
   const before = r.current?.arn
   if (!s.rollbackOnCancel || before === undefined || before === r.started?.target.taskDefinitionArn)
     return {}
-  return { putBack: { taskDefinitionArn: before, throughController: kindOf(r).rollsBackItself } }
+  const kind = kindOf(r)
+  const through = !kind.rollsBackItself
+    ? 'update-service'
+    : kind.controller === 'codedeploy'
+      ? 'codedeploy'
+      : 'ecs'
+  return { putBack: { taskDefinitionArn: before, through } } as const
 }

@@ -471,7 +471,9 @@ describe('what ECS really does', () => {
       // No one-off task (run-task-command) in this deploy: its outputs are set, empty.
       'run-task-arn': '',
       'run-task-exit-code': '',
-      services: ''
+      services: '',
+      // Not a service on the CODE_DEPLOY controller: set, empty.
+      'codedeploy-deployment-id': ''
     })
     expect(ecs).toHaveReceivedCommandTimes(UpdateServiceCommand, 1)
     expect(ecs).not.toHaveReceivedCommand(TagResourceCommand)
@@ -481,20 +483,18 @@ describe('what ECS really does', () => {
     )
   })
 
-  it.each(['CODE_DEPLOY', 'EXTERNAL'] as const)(
-    'refuses a %s service before any write',
-    async controller => {
-      ecs.on(DescribeServicesCommand).resolves({
-        services: [{ ...steady(), deploymentController: { type: controller } }]
-      })
-      const r = await deploy()
-      expect(r.failed).toBe(true)
-      expect(r.log).toContain(`Input "service": megilance-backend uses the ${controller}`)
-      expect(ecs).not.toHaveReceivedCommand(RegisterTaskDefinitionCommand)
-      expect(ecs).not.toHaveReceivedCommand(UpdateServiceCommand)
-      expect(r.outputs).toEqual({})
-    }
-  )
+  // A CODE_DEPLOY service deploys through CodeDeploy (kinds/codedeploy, test/e2e/codedeploy.test.ts).
+  it.each(['EXTERNAL'] as const)('refuses a %s service before any write', async controller => {
+    ecs.on(DescribeServicesCommand).resolves({
+      services: [{ ...steady(), deploymentController: { type: controller } }]
+    })
+    const r = await deploy()
+    expect(r.failed).toBe(true)
+    expect(r.log).toContain(`Input "service": megilance-backend uses the ${controller}`)
+    expect(ecs).not.toHaveReceivedCommand(RegisterTaskDefinitionCommand)
+    expect(ecs).not.toHaveReceivedCommand(UpdateServiceCommand)
+    expect(r.outputs).toEqual({})
+  })
 
   it('announces a refused DescribeServiceDeployments, naming the permission and the ARN, and deploys on', async () => {
     const sdArn = `arn:aws:ecs:${REGION}:123456789012:service-deployment/${CLUSTER}/${SERVICE}/EXsdro8Rs9T3dIOLon0qU`
