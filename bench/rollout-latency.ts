@@ -12,7 +12,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Deployment, ECSClient, Service } from '@aws-sdk/client-ecs'
 import { EcsApi } from '../src/aws/ecs.js'
+import { EventsApi } from '../src/aws/events.js'
 import { LogsApi } from '../src/aws/logs.js'
+import { SchedulerApi } from '../src/aws/scheduler.js'
 import { runEngine } from '../src/engine/modes/index.js'
 import { PostState } from '../src/engine/post-state.js'
 import type { Log } from '../src/shared/log.js'
@@ -209,6 +211,9 @@ async function once(kind: Kind, changeAt: number) {
     ecs: new EcsApi(ecs.client),
     // The scripted revision logs nowhere: no CloudWatch Logs call is made.
     logs: new LogsApi({ send: () => Promise.reject(new Error('no CloudWatch Logs here')) }),
+    // No scheduled tasks: neither EventBridge nor Scheduler is called.
+    events: new EventsApi({ send: () => Promise.reject(new Error('no EventBridge here')) }),
+    scheduler: new SchedulerApi({ send: () => Promise.reject(new Error('no Scheduler here')) }),
     log: quiet,
     now: () => clock.t,
     sleep: async (ms: number) => {

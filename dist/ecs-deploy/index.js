@@ -1,7 +1,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 9659:
+/***/ 129:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 
@@ -54,9 +54,9 @@ exports.getProxyUrl = getProxyUrl;
 exports.isHttps = isHttps;
 const http = __importStar(__nccwpck_require__(8611));
 const https = __importStar(__nccwpck_require__(5692));
-const pm = __importStar(__nccwpck_require__(3335));
-const tunnel = __importStar(__nccwpck_require__(770));
-const undici_1 = __nccwpck_require__(6752);
+const pm = __importStar(__nccwpck_require__(425));
+const tunnel = __importStar(__nccwpck_require__(408));
+const undici_1 = __nccwpck_require__(4718);
 var HttpCodes;
 (function (HttpCodes) {
     HttpCodes[HttpCodes["OK"] = 200] = "OK";
@@ -744,7 +744,7 @@ const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCa
 
 /***/ }),
 
-/***/ 3335:
+/***/ 425:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -844,28 +844,28 @@ class DecodedURL extends URL {
 
 /***/ }),
 
-/***/ 303:
+/***/ 4185:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
-const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(490);
+const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(7996);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(8468);
+const { Command: $Command } = __nccwpck_require__(8468);
 __webpack_unused_export__ = $Command;
 __webpack_unused_export__ = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { eventStreamSerdeProvider, resolveEventStreamSerdeConfig } = __nccwpck_require__(6579);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { defaultProvider } = __nccwpck_require__(5861);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsJson1_1Protocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(3433);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(7003);
+const { eventStreamSerdeProvider, resolveEventStreamSerdeConfig } = __nccwpck_require__(9901);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(284);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(8367);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(2692);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(1877);
+const { defaultProvider } = __nccwpck_require__(255);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(1892);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(7105);
+const { AwsJson1_1Protocol } = __nccwpck_require__(8150);
+const { Sha256 } = __nccwpck_require__(9128);
 
 const defaultCloudWatchLogsHttpAuthSchemeParametersProvider = async (config, context, input) => {
     return {
@@ -6127,27 +6127,27 @@ __webpack_unused_export__ = paginateListSourcesForS3TableIntegration;
 
 /***/ }),
 
-/***/ 8249:
+/***/ 3511:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
-const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(490);
+const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(7996);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(8468);
+const { Command: $Command } = __nccwpck_require__(8468);
 __webpack_unused_export__ = $Command;
 __webpack_unused_export__ = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { defaultProvider } = __nccwpck_require__(5861);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsJson1_1Protocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(3433);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(7003);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(284);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(8367);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(2692);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(1877);
+const { defaultProvider } = __nccwpck_require__(255);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(1892);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(7105);
+const { AwsJson1_1Protocol } = __nccwpck_require__(8150);
+const { Sha256 } = __nccwpck_require__(9128);
 
 const defaultECRHttpAuthSchemeParametersProvider = async (config, context, input) => {
     return {
@@ -10150,27 +10150,27 @@ __webpack_unused_export__ = waitUntilLifecyclePolicyPreviewComplete;
 
 /***/ }),
 
-/***/ 212:
+/***/ 4826:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
-const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(490);
+const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(7996);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(8468);
+const { Command: $Command } = __nccwpck_require__(8468);
 __webpack_unused_export__ = $Command;
 __webpack_unused_export__ = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { defaultProvider } = __nccwpck_require__(5861);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsJson1_1Protocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(3433);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(7003);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(284);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(8367);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(2692);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(1877);
+const { defaultProvider } = __nccwpck_require__(255);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(1892);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(7105);
+const { AwsJson1_1Protocol } = __nccwpck_require__(8150);
+const { Sha256 } = __nccwpck_require__(9128);
 
 const defaultECSHttpAuthSchemeParametersProvider = async (config, context, input) => {
     return {
@@ -17360,28 +17360,4034 @@ __webpack_unused_export__ = waitUntilTasksStopped;
 
 /***/ }),
 
-/***/ 1695:
+/***/ 5086:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin, setCredentialFeature, stsRegionDefaultResolver } = __nccwpck_require__(5152);
-const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(490);
+const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(7996);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(8468);
+const { Command: $Command } = __nccwpck_require__(8468);
 __webpack_unused_export__ = $Command;
 __webpack_unused_export__ = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveParams, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, resolveAwsSdkSigV4AConfig, AwsSdkSigV4Signer, AwsSdkSigV4ASigner, NODE_SIGV4A_CONFIG_OPTIONS, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { SignatureV4MultiRegion } = __nccwpck_require__(5785);
-const { defaultProvider } = __nccwpck_require__(5861);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsQueryProtocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(3433);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveParams, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(7003);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(284);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(8367);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(2692);
+const { resolveAwsSdkSigV4Config, resolveAwsSdkSigV4AConfig, AwsSdkSigV4Signer, AwsSdkSigV4ASigner, NODE_SIGV4A_CONFIG_OPTIONS, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(1877);
+const { SignatureV4MultiRegion } = __nccwpck_require__(9767);
+const { defaultProvider } = __nccwpck_require__(255);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(1892);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(7105);
+const { AwsJson1_1Protocol } = __nccwpck_require__(8150);
+const { Sha256 } = __nccwpck_require__(9128);
+
+const o = "ref";
+const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "booleanEquals", f = "stringEquals", g = "getAttr", h = { [o]: "Endpoint" }, i = { [o]: "EndpointId" }, j = { [o]: d }, k = { [o]: "Region" }, l = {}, m = { "authSchemes": [{ "name": "sigv4a", "signingName": "events", "signingRegionSet": ["*"] }] }, n = [k];
+const _data = {
+    conditions: [
+        [c, n],
+        [c, [h]],
+        [c, [i]],
+        ["aws.partition", n, d],
+        [e, [{ [o]: "UseFIPS" }, b]],
+        [e, [{ [o]: "UseDualStack" }, b]],
+        [f, [{ fn: g, argv: [j, "name"] }, "aws-us-gov"]],
+        ["isValidHostLabel", [i, b]],
+        [e, [{ fn: g, argv: [j, "supportsFIPS"] }, b]],
+        [e, [{ fn: g, argv: [j, "supportsDualStack"] }, b]],
+        [f, [k, "us-gov-east-1"]],
+        [f, [k, "us-gov-west-1"]]
+    ],
+    results: [
+        [a],
+        ["https://events.{Region}.{PartitionResult#dualStackDnsSuffix}", l],
+        [h, m],
+        ["https://{EndpointId}.endpoint.events.{PartitionResult#dualStackDnsSuffix}", m],
+        [a, "DualStack is enabled but this partition does not support DualStack"],
+        ["https://{EndpointId}.endpoint.events.{PartitionResult#dnsSuffix}", m],
+        [a, "Invalid Configuration: FIPS is not supported with EventBridge multi-region endpoints."],
+        [a, "EndpointId must be a valid host label."],
+        [a, "Invalid Configuration: FIPS and custom endpoint are not supported"],
+        [a, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
+        [h, l],
+        ["https://events-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", l],
+        [a, "FIPS and DualStack are enabled, but this partition does not support one or both"],
+        ["https://events.us-gov-east-1.amazonaws.com", l],
+        ["https://events.us-gov-west-1.amazonaws.com", l],
+        ["https://events-fips.{Region}.{PartitionResult#dnsSuffix}", l],
+        [a, "FIPS is enabled but this partition does not support FIPS"],
+        ["https://events.{Region}.{PartitionResult#dnsSuffix}", l],
+        [a, "Invalid Configuration: Missing Region"]
+    ]
+};
+const root = 2;
+const r = 100_000_000;
+const nodes = new Int32Array([
+    -1, 1, -1,
+    0, 4, 3,
+    1, 27, r + 18,
+    1, 25, 5,
+    2, 17, 6,
+    3, 7, r + 18,
+    4, 10, 8,
+    5, 9, r + 17,
+    9, r + 1, r + 4,
+    5, 14, 11,
+    8, 12, r + 16,
+    10, r + 13, 13,
+    11, r + 14, r + 15,
+    6, r + 1, 15,
+    8, 16, r + 12,
+    9, r + 11, r + 12,
+    3, 18, r + 18,
+    4, 23, 19,
+    5, 21, 20,
+    7, r + 5, r + 7,
+    7, 22, r + 7,
+    9, r + 3, r + 4,
+    5, 24, 31,
+    6, r + 1, 31,
+    2, 26, 27,
+    3, 29, 27,
+    4, r + 8, 28,
+    5, r + 9, r + 10,
+    4, 31, 30,
+    7, r + 2, r + 7,
+    7, r + 6, r + 7,
+]);
+const bdd = BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
+
+const cache = new EndpointCache({
+    size: 50,
+    params: ["Endpoint", "EndpointId", "Region", "UseDualStack", "UseFIPS"],
+});
+const defaultEndpointResolver = (endpointParams, context = {}) => {
+    return cache.get(endpointParams, () => decideEndpoint(bdd, {
+        endpointParams: endpointParams,
+        logger: context.logger,
+    }));
+};
+customEndpointFunctions.aws = awsEndpointFunctions;
+
+const createEndpointRuleSetHttpAuthSchemeParametersProvider = (defaultHttpAuthSchemeParametersProvider) => async (config, context, input) => {
+    if (!input) {
+        throw new Error("Could not find `input` for `defaultEndpointRuleSetHttpAuthSchemeParametersProvider`");
+    }
+    const defaultParameters = await defaultHttpAuthSchemeParametersProvider(config, context, input);
+    const instructionsFn = getSmithyContext(context)?.commandInstance?.constructor
+        ?.getEndpointParameterInstructions;
+    if (!instructionsFn) {
+        throw new Error(`getEndpointParameterInstructions() is not defined on '${context.commandName}'`);
+    }
+    const endpointParameters = await resolveParams(input, { getEndpointParameterInstructions: instructionsFn }, config);
+    return Object.assign(defaultParameters, endpointParameters);
+};
+const _defaultEventBridgeHttpAuthSchemeParametersProvider = async (config, context, input) => {
+    return {
+        operation: getSmithyContext(context).operation,
+        region: await normalizeProvider(config.region)() || (() => {
+            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
+        })(),
+    };
+};
+const defaultEventBridgeHttpAuthSchemeParametersProvider = createEndpointRuleSetHttpAuthSchemeParametersProvider(_defaultEventBridgeHttpAuthSchemeParametersProvider);
+function createAwsAuthSigv4HttpAuthOption(authParameters) {
+    return {
+        schemeId: "aws.auth#sigv4",
+        signingProperties: {
+            name: "events",
+            region: authParameters.region,
+        },
+        propertiesExtractor: (config, context) => ({
+            signingProperties: {
+                config,
+                context,
+            },
+        }),
+    };
+}
+function createAwsAuthSigv4aHttpAuthOption(authParameters) {
+    return {
+        schemeId: "aws.auth#sigv4a",
+        signingProperties: {
+            name: "events",
+            region: authParameters.region,
+        },
+        propertiesExtractor: (config, context) => ({
+            signingProperties: {
+                config,
+                context,
+            },
+        }),
+    };
+}
+const createEndpointRuleSetHttpAuthSchemeProvider = (defaultEndpointResolver, defaultHttpAuthSchemeResolver, createHttpAuthOptionFunctions) => {
+    const endpointRuleSetHttpAuthSchemeProvider = (authParameters) => {
+        const endpoint = defaultEndpointResolver(authParameters);
+        const authSchemes = endpoint.properties?.authSchemes;
+        if (!authSchemes) {
+            return defaultHttpAuthSchemeResolver(authParameters);
+        }
+        const options = [];
+        for (const scheme of authSchemes) {
+            const { name: resolvedName, properties = {}, ...rest } = scheme;
+            const name = resolvedName.toLowerCase();
+            if (resolvedName !== name) {
+                console.warn(`HttpAuthScheme has been normalized with lowercasing: '${resolvedName}' to '${name}'`);
+            }
+            let schemeId;
+            if (name === "sigv4a") {
+                schemeId = "aws.auth#sigv4a";
+                const sigv4Present = authSchemes.find((s) => {
+                    const name = s.name.toLowerCase();
+                    return name !== "sigv4a" && name.startsWith("sigv4");
+                });
+                if (SignatureV4MultiRegion.sigv4aDependency() === "none" && sigv4Present) {
+                    continue;
+                }
+            }
+            else if (name.startsWith("sigv4")) {
+                schemeId = "aws.auth#sigv4";
+            }
+            else {
+                throw new Error(`Unknown HttpAuthScheme found in '@smithy.rules#endpointRuleSet': '${name}'`);
+            }
+            const createOption = createHttpAuthOptionFunctions[schemeId];
+            if (!createOption) {
+                throw new Error(`Could not find HttpAuthOption create function for '${schemeId}'`);
+            }
+            const option = createOption(authParameters);
+            option.schemeId = schemeId;
+            option.signingProperties = { ...(option.signingProperties || {}), ...rest, ...properties };
+            options.push(option);
+        }
+        return options;
+    };
+    return endpointRuleSetHttpAuthSchemeProvider;
+};
+const _defaultEventBridgeHttpAuthSchemeProvider = (authParameters) => {
+    const options = [];
+    switch (authParameters.operation) {
+        default: {
+            options.push(createAwsAuthSigv4HttpAuthOption(authParameters));
+            options.push(createAwsAuthSigv4aHttpAuthOption(authParameters));
+        }
+    }
+    return options;
+};
+const defaultEventBridgeHttpAuthSchemeProvider = createEndpointRuleSetHttpAuthSchemeProvider(defaultEndpointResolver, _defaultEventBridgeHttpAuthSchemeProvider, {
+    "aws.auth#sigv4": createAwsAuthSigv4HttpAuthOption,
+    "aws.auth#sigv4a": createAwsAuthSigv4aHttpAuthOption,
+});
+const resolveHttpAuthSchemeConfig = (config) => {
+    const config_0 = resolveAwsSdkSigV4Config(config);
+    const config_1 = resolveAwsSdkSigV4AConfig(config_0);
+    return Object.assign(config_1, {
+        authSchemePreference: normalizeProvider(config.authSchemePreference ?? []),
+    });
+};
+
+const resolveClientEndpointParameters = (options) => {
+    return Object.assign(options, {
+        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
+        useFipsEndpoint: options.useFipsEndpoint ?? false,
+        defaultSigningName: "events",
+    });
+};
+const commonParams = {
+    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
+    Endpoint: { type: "builtInParams", name: "endpoint" },
+    Region: { type: "builtInParams", name: "region" },
+    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
+};
+
+var version = "3.1177.0";
+var packageInfo = {
+	version: version};
+
+class EventBridgeServiceException extends ServiceException {
+    static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.eventbridge#EventBridgeServiceException";
+    constructor(options) {
+        super(options);
+        Object.setPrototypeOf(this, EventBridgeServiceException.prototype);
+    }
+}
+
+class AccessDeniedException extends EventBridgeServiceException {
+    static shapeId = "com.amazonaws.eventbridge#AccessDeniedException";
+    name = "AccessDeniedException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "AccessDeniedException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, AccessDeniedException.prototype);
+    }
+}
+class ConcurrentModificationException extends EventBridgeServiceException {
+    static shapeId = "com.amazonaws.eventbridge#ConcurrentModificationException";
+    name = "ConcurrentModificationException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ConcurrentModificationException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ConcurrentModificationException.prototype);
+    }
+}
+class InternalException extends EventBridgeServiceException {
+    static shapeId = "com.amazonaws.eventbridge#InternalException";
+    name = "InternalException";
+    $fault = "server";
+    constructor(opts) {
+        super({
+            name: "InternalException",
+            $fault: "server",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InternalException.prototype);
+    }
+}
+class InvalidStateException extends EventBridgeServiceException {
+    static shapeId = "com.amazonaws.eventbridge#InvalidStateException";
+    name = "InvalidStateException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidStateException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidStateException.prototype);
+    }
+}
+class OperationDisabledException extends EventBridgeServiceException {
+    static shapeId = "com.amazonaws.eventbridge#OperationDisabledException";
+    name = "OperationDisabledException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "OperationDisabledException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, OperationDisabledException.prototype);
+    }
+}
+class ResourceNotFoundException extends EventBridgeServiceException {
+    static shapeId = "com.amazonaws.eventbridge#ResourceNotFoundException";
+    name = "ResourceNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ResourceNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ResourceNotFoundException.prototype);
+    }
+}
+class IllegalStatusException extends EventBridgeServiceException {
+    static shapeId = "com.amazonaws.eventbridge#IllegalStatusException";
+    name = "IllegalStatusException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "IllegalStatusException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, IllegalStatusException.prototype);
+    }
+}
+class LimitExceededException extends EventBridgeServiceException {
+    static shapeId = "com.amazonaws.eventbridge#LimitExceededException";
+    name = "LimitExceededException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "LimitExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, LimitExceededException.prototype);
+    }
+}
+class ResourceAlreadyExistsException extends EventBridgeServiceException {
+    static shapeId = "com.amazonaws.eventbridge#ResourceAlreadyExistsException";
+    name = "ResourceAlreadyExistsException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ResourceAlreadyExistsException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ResourceAlreadyExistsException.prototype);
+    }
+}
+class InvalidEventPatternException extends EventBridgeServiceException {
+    static shapeId = "com.amazonaws.eventbridge#InvalidEventPatternException";
+    name = "InvalidEventPatternException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidEventPatternException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidEventPatternException.prototype);
+    }
+}
+class ThrottlingException extends EventBridgeServiceException {
+    static shapeId = "com.amazonaws.eventbridge#ThrottlingException";
+    name = "ThrottlingException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ThrottlingException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ThrottlingException.prototype);
+    }
+}
+class ManagedRuleException extends EventBridgeServiceException {
+    static shapeId = "com.amazonaws.eventbridge#ManagedRuleException";
+    name = "ManagedRuleException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ManagedRuleException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ManagedRuleException.prototype);
+    }
+}
+class PolicyLengthExceededException extends EventBridgeServiceException {
+    static shapeId = "com.amazonaws.eventbridge#PolicyLengthExceededException";
+    name = "PolicyLengthExceededException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "PolicyLengthExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, PolicyLengthExceededException.prototype);
+    }
+}
+
+const _A = "Archive";
+const _AA = "ArchiveArn";
+const _AD = "ApiDestination";
+const _ADA = "ApiDestinationArn";
+const _ADE = "AccessDeniedException";
+const _ADRL = "ApiDestinationResponseList";
+const _ADS = "ApiDestinationState";
+const _ADp = "ApiDestinations";
+const _AE = "AuthorizationEndpoint";
+const _AES = "ActivateEventSource";
+const _AESR = "ActivateEventSourceRequest";
+const _AHPS = "AuthHeaderParametersSensitive";
+const _AKAP = "ApiKeyAuthParameters";
+const _AKN = "ApiKeyName";
+const _AKV = "ApiKeyValue";
+const _AN = "ArchiveName";
+const _AP = "ArrayProperties";
+const _API = "AssignPublicIp";
+const _APu = "AuthParameters";
+const _ARL = "ArchiveResponseList";
+const _ASP = "AppSyncParameters";
+const _AT = "AuthorizationType";
+const _AVC = "AwsVpcConfiguration";
+const _Ac = "Account";
+const _Act = "Action";
+const _Ar = "Arn";
+const _Arc = "Archives";
+const _At = "Attempts";
+const _BAP = "BatchArrayProperties";
+const _BAPa = "BasicAuthParameters";
+const _BP = "BatchParameters";
+const _BPo = "BodyParameters";
+const _BRS = "BatchRetryStrategy";
+const _C = "Condition";
+const _CA = "ConnectionArn";
+const _CAD = "CreateApiDestination";
+const _CADR = "CreateApiDestinationRequest";
+const _CADRr = "CreateApiDestinationResponse";
+const _CAKARP = "ConnectionApiKeyAuthResponseParameters";
+const _CAR = "CreateArchiveRequest";
+const _CARP = "ConnectionAuthResponseParameters";
+const _CARr = "CreateArchiveResponse";
+const _CAr = "CreateArchive";
+const _CB = "CreatedBy";
+const _CBARP = "ConnectionBasicAuthResponseParameters";
+const _CBP = "ConnectionBodyParameter";
+const _CBPL = "ConnectionBodyParametersList";
+const _CC = "CreateConnection";
+const _CCAKARP = "CreateConnectionApiKeyAuthRequestParameters";
+const _CCARP = "CreateConnectionAuthRequestParameters";
+const _CCBARP = "CreateConnectionBasicAuthRequestParameters";
+const _CCOACRP = "CreateConnectionOAuthClientRequestParameters";
+const _CCOARP = "CreateConnectionOAuthRequestParameters";
+const _CCR = "CreateConnectionRequest";
+const _CCRr = "CreateConnectionResponse";
+const _CE = "CreateEndpoint";
+const _CEB = "CreateEventBus";
+const _CEBR = "CreateEventBusRequest";
+const _CEBRr = "CreateEventBusResponse";
+const _CER = "CreateEndpointRequest";
+const _CERr = "CreateEndpointResponse";
+const _CHP = "ConnectionHeaderParameter";
+const _CHPL = "ConnectionHeaderParametersList";
+const _CHPo = "ConnectionHttpParameters";
+const _CID = "ClientID";
+const _CME = "ConcurrentModificationException";
+const _COACRP = "ConnectionOAuthClientResponseParameters";
+const _COARP = "ConnectionOAuthResponseParameters";
+const _CP = "ConnectivityParameters";
+const _CPES = "CreatePartnerEventSource";
+const _CPESR = "CreatePartnerEventSourceRequest";
+const _CPESRr = "CreatePartnerEventSourceResponse";
+const _CPS = "CapacityProviderStrategy";
+const _CPSI = "CapacityProviderStrategyItem";
+const _CPl = "ClientParameters";
+const _CQSP = "ConnectionQueryStringParameter";
+const _CQSPL = "ConnectionQueryStringParametersList";
+const _CR = "CancelReplay";
+const _CRCA = "ConnectivityResourceConfigurationArn";
+const _CRL = "ConnectionResponseList";
+const _CRP = "ConnectivityResourceParameters";
+const _CRR = "CancelReplayRequest";
+const _CRRa = "CancelReplayResponse";
+const _CS = "ConnectionState";
+const _CSl = "ClientSecret";
+const _CT = "CreationTime";
+const _Co = "Connection";
+const _Con = "Connections";
+const _D = "Description";
+const _DA = "DeleteArchive";
+const _DAD = "DeleteApiDestination";
+const _DADR = "DeleteApiDestinationRequest";
+const _DADRe = "DeleteApiDestinationResponse";
+const _DADRes = "DescribeApiDestinationRequest";
+const _DADResc = "DescribeApiDestinationResponse";
+const _DADe = "DescribeApiDestination";
+const _DAR = "DeleteArchiveRequest";
+const _DARe = "DeleteArchiveResponse";
+const _DARes = "DescribeArchiveRequest";
+const _DAResc = "DescribeArchiveResponse";
+const _DAe = "DescribeArchive";
+const _DC = "DeauthorizeConnection";
+const _DCCP = "DescribeConnectionConnectivityParameters";
+const _DCR = "DeauthorizeConnectionRequest";
+const _DCRP = "DescribeConnectionResourceParameters";
+const _DCRe = "DeauthorizeConnectionResponse";
+const _DCRel = "DeleteConnectionRequest";
+const _DCRele = "DeleteConnectionResponse";
+const _DCRes = "DescribeConnectionRequest";
+const _DCResc = "DescribeConnectionResponse";
+const _DCe = "DeleteConnection";
+const _DCes = "DescribeConnection";
+const _DE = "DeleteEndpoint";
+const _DEB = "DeleteEventBus";
+const _DEBR = "DeleteEventBusRequest";
+const _DEBRe = "DescribeEventBusRequest";
+const _DEBRes = "DescribeEventBusResponse";
+const _DEBe = "DescribeEventBus";
+const _DER = "DeleteEndpointRequest";
+const _DERe = "DeleteEndpointResponse";
+const _DERes = "DescribeEndpointRequest";
+const _DEResc = "DescribeEndpointResponse";
+const _DES = "DeactivateEventSource";
+const _DESR = "DeactivateEventSourceRequest";
+const _DESRe = "DescribeEventSourceRequest";
+const _DESRes = "DescribeEventSourceResponse";
+const _DESe = "DescribeEventSource";
+const _DEe = "DescribeEndpoint";
+const _DLC = "DeadLetterConfig";
+const _DPES = "DeletePartnerEventSource";
+const _DPESR = "DeletePartnerEventSourceRequest";
+const _DPESRe = "DescribePartnerEventSourceRequest";
+const _DPESRes = "DescribePartnerEventSourceResponse";
+const _DPESe = "DescribePartnerEventSource";
+const _DR = "DeleteRule";
+const _DRR = "DeleteRuleRequest";
+const _DRRe = "DescribeReplayRequest";
+const _DRRes = "DescribeReplayResponse";
+const _DRResc = "DescribeRuleRequest";
+const _DRRescr = "DescribeRuleResponse";
+const _DRRi = "DisableRuleRequest";
+const _DRe = "DescribeReplay";
+const _DRes = "DescribeRule";
+const _DRi = "DisableRule";
+const _DT = "DetailType";
+const _DU = "DbUser";
+const _Da = "Database";
+const _De = "Destination";
+const _Det = "Detail";
+const _E = "Endpoint";
+const _EB = "EventBuses";
+const _EBA = "EventBusArn";
+const _EBL = "EventBusList";
+const _EBN = "EventBusName";
+const _EBv = "EventBus";
+const _EC = "EventCount";
+const _ECr = "ErrorCode";
+const _EEB = "EndpointEventBus";
+const _EEBL = "EndpointEventBusList";
+const _EEC = "EnableExecuteCommand";
+const _EECSMT = "EnableECSManagedTags";
+const _EET = "EventEndTime";
+const _EI = "EndpointId";
+const _EIv = "EventId";
+const _EL = "EndpointList";
+const _ELRT = "EventLastReplayedTime";
+const _EM = "ErrorMessage";
+const _EP = "EventPattern";
+const _EPc = "EcsParameters";
+const _ER = "EnableRule";
+const _ERR = "EnableRuleRequest";
+const _ES = "EventSource";
+const _ESA = "EventSourceArn";
+const _ESL = "EventSourceList";
+const _ESN = "EventSourceName";
+const _EST = "EventStartTime";
+const _ESv = "EventSources";
+const _ET = "ExpirationTime";
+const _EU = "EndpointUrl";
+const _En = "Endpoints";
+const _Ent = "Entries";
+const _Ev = "Event";
+const _F = "Force";
+const _FA = "FilterArns";
+const _FC = "FailoverConfig";
+const _FE = "FailedEntries";
+const _FEC = "FailedEntryCount";
+const _G = "Group";
+const _GQLO = "GraphQLOperation";
+const _HC = "HealthCheck";
+const _HM = "HttpMethod";
+const _HP = "HeaderParameters";
+const _HPt = "HttpParameters";
+const _HR = "HomeRegion";
+const _HVS = "HeaderValueSensitive";
+const _I = "Ids";
+const _ICP = "InvocationConnectivityParameters";
+const _ID = "IncludeDetail";
+const _IE = "InternalException";
+const _IEPE = "InvalidEventPatternException";
+const _IEn = "InvocationEndpoint";
+const _IHP = "InvocationHttpParameters";
+const _IP = "InputPath";
+const _IPM = "InputPathsMap";
+const _IRLPS = "InvocationRateLimitPerSecond";
+const _ISE = "IllegalStatusException";
+const _ISEn = "InvalidStateException";
+const _IT = "InputTransformer";
+const _ITn = "InputTemplate";
+const _IVS = "IsValueSecret";
+const _Id = "Id";
+const _In = "Input";
+const _JD = "JobDefinition";
+const _JN = "JobName";
+const _K = "Key";
+const _KKI = "KmsKeyIdentifier";
+const _KP = "KinesisParameters";
+const _L = "Limit";
+const _LA = "ListArchives";
+const _LAD = "ListApiDestinations";
+const _LADR = "ListApiDestinationsRequest";
+const _LADRi = "ListApiDestinationsResponse";
+const _LAR = "ListArchivesRequest";
+const _LARi = "ListArchivesResponse";
+const _LAT = "LastAuthorizedTime";
+const _LC = "LogConfig";
+const _LCR = "ListConnectionsRequest";
+const _LCRi = "ListConnectionsResponse";
+const _LCi = "ListConnections";
+const _LE = "ListEndpoints";
+const _LEB = "ListEventBuses";
+const _LEBR = "ListEventBusesRequest";
+const _LEBRi = "ListEventBusesResponse";
+const _LEE = "LimitExceededException";
+const _LER = "ListEndpointsRequest";
+const _LERi = "ListEndpointsResponse";
+const _LES = "ListEventSources";
+const _LESR = "ListEventSourcesRequest";
+const _LESRi = "ListEventSourcesResponse";
+const _LMT = "LastModifiedTime";
+const _LPES = "ListPartnerEventSources";
+const _LPESA = "ListPartnerEventSourceAccounts";
+const _LPESAR = "ListPartnerEventSourceAccountsRequest";
+const _LPESARi = "ListPartnerEventSourceAccountsResponse";
+const _LPESR = "ListPartnerEventSourcesRequest";
+const _LPESRi = "ListPartnerEventSourcesResponse";
+const _LR = "ListReplays";
+const _LRNBT = "ListRuleNamesByTarget";
+const _LRNBTR = "ListRuleNamesByTargetRequest";
+const _LRNBTRi = "ListRuleNamesByTargetResponse";
+const _LRR = "ListReplaysRequest";
+const _LRRi = "ListReplaysResponse";
+const _LRRis = "ListRulesRequest";
+const _LRRist = "ListRulesResponse";
+const _LRi = "ListRules";
+const _LT = "LaunchType";
+const _LTBR = "ListTargetsByRule";
+const _LTBRR = "ListTargetsByRuleRequest";
+const _LTBRRi = "ListTargetsByRuleResponse";
+const _LTFR = "ListTagsForResource";
+const _LTFRR = "ListTagsForResourceRequest";
+const _LTFRRi = "ListTagsForResourceResponse";
+const _Le = "Level";
+const _MB = "ManagedBy";
+const _MEAIS = "MaximumEventAgeInSeconds";
+const _MGI = "MessageGroupId";
+const _MR = "MaxResults";
+const _MRA = "MaximumRetryAttempts";
+const _MRE = "ManagedRuleException";
+const _N = "Name";
+const _NC = "NetworkConfiguration";
+const _NP = "NamePrefix";
+const _NT = "NextToken";
+const _OAHP = "OAuthHttpParameters";
+const _OAP = "OAuthParameters";
+const _ODE = "OperationDisabledException";
+const _P = "Password";
+const _PC = "PlacementConstraints";
+const _PCl = "PlacementConstraint";
+const _PE = "PutEvents";
+const _PER = "PutEventsRequest";
+const _PERE = "PutEventsRequestEntry";
+const _PEREL = "PutEventsRequestEntryList";
+const _PERELu = "PutEventsResultEntryList";
+const _PEREu = "PutEventsResultEntry";
+const _PERu = "PutEventsResponse";
+const _PES = "PartnerEventSources";
+const _PESA = "PartnerEventSourceAccounts";
+const _PESAL = "PartnerEventSourceAccountList";
+const _PESAa = "PartnerEventSourceAccount";
+const _PESL = "PartnerEventSourceList";
+const _PESa = "PartnerEventSource";
+const _PKP = "PartitionKeyPath";
+const _PLEE = "PolicyLengthExceededException";
+const _PP = "PutPermission";
+const _PPE = "PutPartnerEvents";
+const _PPER = "PutPartnerEventsRequest";
+const _PPERE = "PutPartnerEventsRequestEntry";
+const _PPEREL = "PutPartnerEventsRequestEntryList";
+const _PPERELu = "PutPartnerEventsResultEntryList";
+const _PPEREu = "PutPartnerEventsResultEntry";
+const _PPERu = "PutPartnerEventsResponse";
+const _PPL = "PipelineParameterList";
+const _PPR = "PutPermissionRequest";
+const _PPV = "PathParameterValues";
+const _PR = "PutRule";
+const _PRR = "PutRuleRequest";
+const _PRRu = "PutRuleResponse";
+const _PS = "PlacementStrategy";
+const _PSl = "PlacementStrategies";
+const _PT = "PropagateTags";
+const _PTR = "PutTargetsRequest";
+const _PTRE = "PutTargetsResultEntry";
+const _PTREL = "PutTargetsResultEntryList";
+const _PTRu = "PutTargetsResponse";
+const _PTu = "PutTargets";
+const _PV = "PlatformVersion";
+const _Po = "Policy";
+const _Pr = "Primary";
+const _Pri = "Principal";
+const _QSP = "QueryStringParameters";
+const _QSVS = "QueryStringValueSensitive";
+const _R = "Replays";
+const _RA = "ReplayArn";
+const _RAA = "ResourceAssociationArn";
+const _RAEE = "ResourceAlreadyExistsException";
+const _RAP = "RemoveAllPermissions";
+const _RARN = "ResourceARN";
+const _RAo = "RoleArn";
+const _RAu = "RuleArn";
+const _RC = "RoutingConfig";
+const _RCA = "ResourceConfigurationArn";
+const _RCP = "RunCommandParameters";
+const _RCT = "RunCommandTargets";
+const _RCTu = "RunCommandTarget";
+const _RCe = "ReplicationConfig";
+const _RD = "RetentionDays";
+const _RDP = "RedshiftDataParameters";
+const _RDe = "ReplayDestination";
+const _RET = "ReplayEndTime";
+const _RI = "ReferenceId";
+const _RL = "ReplayList";
+const _RN = "ReplayName";
+const _RNFE = "ResourceNotFoundException";
+const _RNu = "RuleNames";
+const _RP = "ResourceParameters";
+const _RPR = "RemovePermissionRequest";
+const _RPe = "RetryPolicy";
+const _RPem = "RemovePermission";
+const _RRL = "RuleResponseList";
+const _RS = "RetryStrategy";
+const _RST = "ReplayStartTime";
+const _RT = "RemoveTargets";
+const _RTR = "RemoveTargetsRequest";
+const _RTRE = "RemoveTargetsResultEntry";
+const _RTREL = "RemoveTargetsResultEntryList";
+const _RTRe = "RemoveTargetsResponse";
+const _Re = "Resources";
+const _Rep = "Replay";
+const _Res = "Result";
+const _Ro = "Route";
+const _Ru = "Rules";
+const _Rul = "Rule";
+const _S = "Sql";
+const _SA = "SecretArn";
+const _SB = "SizeBytes";
+const _SE = "ScheduleExpression";
+const _SG = "SecurityGroups";
+const _SI = "StatementId";
+const _SMA = "SecretManagerArn";
+const _SMPP = "SageMakerPipelineParameter";
+const _SMPPL = "SageMakerPipelineParameterList";
+const _SMPPa = "SageMakerPipelineParameters";
+const _SN = "StatementName";
+const _SP = "SqsParameters";
+const _SR = "StateReason";
+const _SRR = "StartReplayRequest";
+const _SRRt = "StartReplayResponse";
+const _SRt = "StartReplay";
+const _SS = "SensitiveString";
+const _Se = "Secondary";
+const _Si = "Size";
+const _So = "Source";
+const _Sq = "Sqls";
+const _St = "State";
+const _Su = "Subnets";
+const _T = "Type";
+const _TA = "TargetArn";
+const _TC = "TaskCount";
+const _TDA = "TaskDefinitionArn";
+const _TE = "ThrottlingException";
+const _TEP = "TestEventPattern";
+const _TEPR = "TestEventPatternRequest";
+const _TEPRe = "TestEventPatternResponse";
+const _TH = "TraceHeader";
+const _TI = "TargetId";
+const _TK = "TagKeys";
+const _TL = "TagList";
+const _TLa = "TargetList";
+const _TR = "TagResource";
+const _TRR = "TagResourceRequest";
+const _TRRa = "TagResourceResponse";
+const _Ta = "Tags";
+const _Tag = "Tag";
+const _Tar = "Targets";
+const _Targ = "Target";
+const _Ti = "Time";
+const _U = "Username";
+const _UA = "UpdateArchive";
+const _UAD = "UpdateApiDestination";
+const _UADR = "UpdateApiDestinationRequest";
+const _UADRp = "UpdateApiDestinationResponse";
+const _UAR = "UpdateArchiveRequest";
+const _UARp = "UpdateArchiveResponse";
+const _UC = "UpdateConnection";
+const _UCAKARP = "UpdateConnectionApiKeyAuthRequestParameters";
+const _UCARP = "UpdateConnectionAuthRequestParameters";
+const _UCBARP = "UpdateConnectionBasicAuthRequestParameters";
+const _UCOACRP = "UpdateConnectionOAuthClientRequestParameters";
+const _UCOARP = "UpdateConnectionOAuthRequestParameters";
+const _UCR = "UpdateConnectionRequest";
+const _UCRp = "UpdateConnectionResponse";
+const _UE = "UpdateEndpoint";
+const _UEB = "UpdateEventBus";
+const _UEBR = "UpdateEventBusRequest";
+const _UEBRp = "UpdateEventBusResponse";
+const _UER = "UpdateEndpointRequest";
+const _UERp = "UpdateEndpointResponse";
+const _UR = "UntagResource";
+const _URR = "UntagResourceRequest";
+const _URRn = "UntagResourceResponse";
+const _V = "Value";
+const _Va = "Values";
+const _WE = "WithEvent";
+const _aC = "awsvpcConfiguration";
+const _b = "base";
+const _c = "client";
+const _cP = "capacityProvider";
+const _e = "error";
+const _ex = "expression";
+const _f = "field";
+const _m = "message";
+const _s = "smithy.ts.sdk.synthetic.com.amazonaws.eventbridge";
+const _se = "server";
+const _t = "type";
+const _w = "weight";
+const n0 = "com.amazonaws.eventbridge";
+const _s_registry = new TypeRegistry(_s);
+var EventBridgeServiceException$ = [-3, _s, "EventBridgeServiceException", 0, [], []];
+_s_registry.registerError(EventBridgeServiceException$, EventBridgeServiceException);
+const n0_registry = new TypeRegistry(n0);
+var AccessDeniedException$ = [-3, n0, _ADE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(AccessDeniedException$, AccessDeniedException);
+var ConcurrentModificationException$ = [-3, n0, _CME,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ConcurrentModificationException$, ConcurrentModificationException);
+var IllegalStatusException$ = [-3, n0, _ISE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(IllegalStatusException$, IllegalStatusException);
+var InternalException$ = [-3, n0, _IE,
+    { [_e]: _se },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InternalException$, InternalException);
+var InvalidEventPatternException$ = [-3, n0, _IEPE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidEventPatternException$, InvalidEventPatternException);
+var InvalidStateException$ = [-3, n0, _ISEn,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidStateException$, InvalidStateException);
+var LimitExceededException$ = [-3, n0, _LEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(LimitExceededException$, LimitExceededException);
+var ManagedRuleException$ = [-3, n0, _MRE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ManagedRuleException$, ManagedRuleException);
+var OperationDisabledException$ = [-3, n0, _ODE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(OperationDisabledException$, OperationDisabledException);
+var PolicyLengthExceededException$ = [-3, n0, _PLEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(PolicyLengthExceededException$, PolicyLengthExceededException);
+var ResourceAlreadyExistsException$ = [-3, n0, _RAEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ResourceAlreadyExistsException$, ResourceAlreadyExistsException);
+var ResourceNotFoundException$ = [-3, n0, _RNFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ResourceNotFoundException$, ResourceNotFoundException);
+var ThrottlingException$ = [-3, n0, _TE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ThrottlingException$, ThrottlingException);
+const errorTypeRegistries = [
+    _s_registry,
+    n0_registry,
+];
+var AuthHeaderParametersSensitive = [0, n0, _AHPS, 8, 0];
+var GraphQLOperation = [0, n0, _GQLO, 8, 0];
+var HeaderValueSensitive = [0, n0, _HVS, 8, 0];
+var QueryStringValueSensitive = [0, n0, _QSVS, 8, 0];
+var SensitiveString = [0, n0, _SS, 8, 0];
+var Sql = [0, n0, _S, 8, 0];
+var ActivateEventSourceRequest$ = [3, n0, _AESR,
+    0,
+    [_N],
+    [0], 1
+];
+var ApiDestination$ = [3, n0, _AD,
+    0,
+    [_ADA, _N, _ADS, _CA, _IEn, _HM, _IRLPS, _CT, _LMT],
+    [0, 0, 0, 0, 0, 0, 1, 4, 4]
+];
+var AppSyncParameters$ = [3, n0, _ASP,
+    0,
+    [_GQLO],
+    [[() => GraphQLOperation, 0]]
+];
+var Archive$ = [3, n0, _A,
+    0,
+    [_AN, _ESA, _St, _SR, _RD, _SB, _EC, _CT],
+    [0, 0, 0, 0, 1, 1, 1, 4]
+];
+var AwsVpcConfiguration$ = [3, n0, _AVC,
+    0,
+    [_Su, _SG, _API],
+    [64 | 0, 64 | 0, 0], 1
+];
+var BatchArrayProperties$ = [3, n0, _BAP,
+    0,
+    [_Si],
+    [1]
+];
+var BatchParameters$ = [3, n0, _BP,
+    0,
+    [_JD, _JN, _AP, _RS],
+    [0, 0, () => BatchArrayProperties$, () => BatchRetryStrategy$], 2
+];
+var BatchRetryStrategy$ = [3, n0, _BRS,
+    0,
+    [_At],
+    [1]
+];
+var CancelReplayRequest$ = [3, n0, _CRR,
+    0,
+    [_RN],
+    [0], 1
+];
+var CancelReplayResponse$ = [3, n0, _CRRa,
+    0,
+    [_RA, _St, _SR],
+    [0, 0, 0]
+];
+var CapacityProviderStrategyItem$ = [3, n0, _CPSI,
+    0,
+    [_cP, _w, _b],
+    [0, 1, 1], 1
+];
+var Condition$ = [3, n0, _C,
+    0,
+    [_T, _K, _V],
+    [0, 0, 0], 3
+];
+var Connection$ = [3, n0, _Co,
+    0,
+    [_CA, _N, _CS, _SR, _AT, _CT, _LMT, _LAT],
+    [0, 0, 0, 0, 0, 4, 4, 4]
+];
+var ConnectionApiKeyAuthResponseParameters$ = [3, n0, _CAKARP,
+    0,
+    [_AKN],
+    [0]
+];
+var ConnectionAuthResponseParameters$ = [3, n0, _CARP,
+    0,
+    [_BAPa, _OAP, _AKAP, _IHP, _CP],
+    [() => ConnectionBasicAuthResponseParameters$, [() => ConnectionOAuthResponseParameters$, 0], () => ConnectionApiKeyAuthResponseParameters$, [() => ConnectionHttpParameters$, 0], () => DescribeConnectionConnectivityParameters$]
+];
+var ConnectionBasicAuthResponseParameters$ = [3, n0, _CBARP,
+    0,
+    [_U],
+    [0]
+];
+var ConnectionBodyParameter$ = [3, n0, _CBP,
+    0,
+    [_K, _V, _IVS],
+    [0, [() => SensitiveString, 0], 2]
+];
+var ConnectionHeaderParameter$ = [3, n0, _CHP,
+    0,
+    [_K, _V, _IVS],
+    [0, [() => HeaderValueSensitive, 0], 2]
+];
+var ConnectionHttpParameters$ = [3, n0, _CHPo,
+    0,
+    [_HP, _QSP, _BPo],
+    [[() => ConnectionHeaderParametersList, 0], [() => ConnectionQueryStringParametersList, 0], [() => ConnectionBodyParametersList, 0]]
+];
+var ConnectionOAuthClientResponseParameters$ = [3, n0, _COACRP,
+    0,
+    [_CID],
+    [0]
+];
+var ConnectionOAuthResponseParameters$ = [3, n0, _COARP,
+    0,
+    [_CPl, _AE, _HM, _OAHP],
+    [() => ConnectionOAuthClientResponseParameters$, 0, 0, [() => ConnectionHttpParameters$, 0]]
+];
+var ConnectionQueryStringParameter$ = [3, n0, _CQSP,
+    0,
+    [_K, _V, _IVS],
+    [0, [() => QueryStringValueSensitive, 0], 2]
+];
+var ConnectivityResourceConfigurationArn$ = [3, n0, _CRCA,
+    0,
+    [_RCA],
+    [0], 1
+];
+var ConnectivityResourceParameters$ = [3, n0, _CRP,
+    0,
+    [_RP],
+    [() => ConnectivityResourceConfigurationArn$], 1
+];
+var CreateApiDestinationRequest$ = [3, n0, _CADR,
+    0,
+    [_N, _CA, _IEn, _HM, _D, _IRLPS],
+    [0, 0, 0, 0, 0, 1], 4
+];
+var CreateApiDestinationResponse$ = [3, n0, _CADRr,
+    0,
+    [_ADA, _ADS, _CT, _LMT],
+    [0, 0, 4, 4]
+];
+var CreateArchiveRequest$ = [3, n0, _CAR,
+    0,
+    [_AN, _ESA, _D, _EP, _RD, _KKI],
+    [0, 0, 0, 0, 1, 0], 2
+];
+var CreateArchiveResponse$ = [3, n0, _CARr,
+    0,
+    [_AA, _St, _SR, _CT],
+    [0, 0, 0, 4]
+];
+var CreateConnectionApiKeyAuthRequestParameters$ = [3, n0, _CCAKARP,
+    0,
+    [_AKN, _AKV],
+    [0, [() => AuthHeaderParametersSensitive, 0]], 2
+];
+var CreateConnectionAuthRequestParameters$ = [3, n0, _CCARP,
+    0,
+    [_BAPa, _OAP, _AKAP, _IHP, _CP],
+    [[() => CreateConnectionBasicAuthRequestParameters$, 0], [() => CreateConnectionOAuthRequestParameters$, 0], [() => CreateConnectionApiKeyAuthRequestParameters$, 0], [() => ConnectionHttpParameters$, 0], () => ConnectivityResourceParameters$]
+];
+var CreateConnectionBasicAuthRequestParameters$ = [3, n0, _CCBARP,
+    0,
+    [_U, _P],
+    [0, [() => AuthHeaderParametersSensitive, 0]], 2
+];
+var CreateConnectionOAuthClientRequestParameters$ = [3, n0, _CCOACRP,
+    0,
+    [_CID, _CSl],
+    [0, [() => AuthHeaderParametersSensitive, 0]], 2
+];
+var CreateConnectionOAuthRequestParameters$ = [3, n0, _CCOARP,
+    0,
+    [_CPl, _AE, _HM, _OAHP],
+    [[() => CreateConnectionOAuthClientRequestParameters$, 0], 0, 0, [() => ConnectionHttpParameters$, 0]], 3
+];
+var CreateConnectionRequest$ = [3, n0, _CCR,
+    0,
+    [_N, _AT, _APu, _D, _ICP, _KKI],
+    [0, 0, [() => CreateConnectionAuthRequestParameters$, 0], 0, () => ConnectivityResourceParameters$, 0], 3
+];
+var CreateConnectionResponse$ = [3, n0, _CCRr,
+    0,
+    [_CA, _CS, _CT, _LMT],
+    [0, 0, 4, 4]
+];
+var CreateEndpointRequest$ = [3, n0, _CER,
+    0,
+    [_N, _RC, _EB, _D, _RCe, _RAo],
+    [0, () => RoutingConfig$, () => EndpointEventBusList, 0, () => ReplicationConfig$, 0], 3
+];
+var CreateEndpointResponse$ = [3, n0, _CERr,
+    0,
+    [_N, _Ar, _RC, _RCe, _EB, _RAo, _St],
+    [0, 0, () => RoutingConfig$, () => ReplicationConfig$, () => EndpointEventBusList, 0, 0]
+];
+var CreateEventBusRequest$ = [3, n0, _CEBR,
+    0,
+    [_N, _ESN, _D, _KKI, _DLC, _LC, _Ta],
+    [0, 0, 0, 0, () => DeadLetterConfig$, () => LogConfig$, () => TagList], 1
+];
+var CreateEventBusResponse$ = [3, n0, _CEBRr,
+    0,
+    [_EBA, _D, _KKI, _DLC, _LC],
+    [0, 0, 0, () => DeadLetterConfig$, () => LogConfig$]
+];
+var CreatePartnerEventSourceRequest$ = [3, n0, _CPESR,
+    0,
+    [_N, _Ac],
+    [0, 0], 2
+];
+var CreatePartnerEventSourceResponse$ = [3, n0, _CPESRr,
+    0,
+    [_ESA],
+    [0]
+];
+var DeactivateEventSourceRequest$ = [3, n0, _DESR,
+    0,
+    [_N],
+    [0], 1
+];
+var DeadLetterConfig$ = [3, n0, _DLC,
+    0,
+    [_Ar],
+    [0]
+];
+var DeauthorizeConnectionRequest$ = [3, n0, _DCR,
+    0,
+    [_N],
+    [0], 1
+];
+var DeauthorizeConnectionResponse$ = [3, n0, _DCRe,
+    0,
+    [_CA, _CS, _CT, _LMT, _LAT],
+    [0, 0, 4, 4, 4]
+];
+var DeleteApiDestinationRequest$ = [3, n0, _DADR,
+    0,
+    [_N],
+    [0], 1
+];
+var DeleteApiDestinationResponse$ = [3, n0, _DADRe,
+    0,
+    [],
+    []
+];
+var DeleteArchiveRequest$ = [3, n0, _DAR,
+    0,
+    [_AN],
+    [0], 1
+];
+var DeleteArchiveResponse$ = [3, n0, _DARe,
+    0,
+    [],
+    []
+];
+var DeleteConnectionRequest$ = [3, n0, _DCRel,
+    0,
+    [_N],
+    [0], 1
+];
+var DeleteConnectionResponse$ = [3, n0, _DCRele,
+    0,
+    [_CA, _CS, _CT, _LMT, _LAT],
+    [0, 0, 4, 4, 4]
+];
+var DeleteEndpointRequest$ = [3, n0, _DER,
+    0,
+    [_N],
+    [0], 1
+];
+var DeleteEndpointResponse$ = [3, n0, _DERe,
+    0,
+    [],
+    []
+];
+var DeleteEventBusRequest$ = [3, n0, _DEBR,
+    0,
+    [_N],
+    [0], 1
+];
+var DeletePartnerEventSourceRequest$ = [3, n0, _DPESR,
+    0,
+    [_N, _Ac],
+    [0, 0], 2
+];
+var DeleteRuleRequest$ = [3, n0, _DRR,
+    0,
+    [_N, _EBN, _F],
+    [0, 0, 2], 1
+];
+var DescribeApiDestinationRequest$ = [3, n0, _DADRes,
+    0,
+    [_N],
+    [0], 1
+];
+var DescribeApiDestinationResponse$ = [3, n0, _DADResc,
+    0,
+    [_ADA, _N, _D, _ADS, _CA, _IEn, _HM, _IRLPS, _CT, _LMT],
+    [0, 0, 0, 0, 0, 0, 0, 1, 4, 4]
+];
+var DescribeArchiveRequest$ = [3, n0, _DARes,
+    0,
+    [_AN],
+    [0], 1
+];
+var DescribeArchiveResponse$ = [3, n0, _DAResc,
+    0,
+    [_AA, _AN, _ESA, _D, _EP, _St, _SR, _KKI, _RD, _SB, _EC, _CT],
+    [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 4]
+];
+var DescribeConnectionConnectivityParameters$ = [3, n0, _DCCP,
+    0,
+    [_RP],
+    [() => DescribeConnectionResourceParameters$], 1
+];
+var DescribeConnectionRequest$ = [3, n0, _DCRes,
+    0,
+    [_N],
+    [0], 1
+];
+var DescribeConnectionResourceParameters$ = [3, n0, _DCRP,
+    0,
+    [_RCA, _RAA],
+    [0, 0], 2
+];
+var DescribeConnectionResponse$ = [3, n0, _DCResc,
+    0,
+    [_CA, _N, _D, _ICP, _CS, _SR, _AT, _SA, _KKI, _APu, _CT, _LMT, _LAT],
+    [0, 0, 0, () => DescribeConnectionConnectivityParameters$, 0, 0, 0, 0, 0, [() => ConnectionAuthResponseParameters$, 0], 4, 4, 4]
+];
+var DescribeEndpointRequest$ = [3, n0, _DERes,
+    0,
+    [_N, _HR],
+    [0, 0], 1
+];
+var DescribeEndpointResponse$ = [3, n0, _DEResc,
+    0,
+    [_N, _D, _Ar, _RC, _RCe, _EB, _RAo, _EI, _EU, _St, _SR, _CT, _LMT],
+    [0, 0, 0, () => RoutingConfig$, () => ReplicationConfig$, () => EndpointEventBusList, 0, 0, 0, 0, 0, 4, 4]
+];
+var DescribeEventBusRequest$ = [3, n0, _DEBRe,
+    0,
+    [_N],
+    [0]
+];
+var DescribeEventBusResponse$ = [3, n0, _DEBRes,
+    0,
+    [_N, _Ar, _D, _KKI, _DLC, _Po, _LC, _CT, _LMT, _MB],
+    [0, 0, 0, 0, () => DeadLetterConfig$, 0, () => LogConfig$, 4, 4, 0]
+];
+var DescribeEventSourceRequest$ = [3, n0, _DESRe,
+    0,
+    [_N],
+    [0], 1
+];
+var DescribeEventSourceResponse$ = [3, n0, _DESRes,
+    0,
+    [_Ar, _CB, _CT, _ET, _N, _St],
+    [0, 0, 4, 4, 0, 0]
+];
+var DescribePartnerEventSourceRequest$ = [3, n0, _DPESRe,
+    0,
+    [_N],
+    [0], 1
+];
+var DescribePartnerEventSourceResponse$ = [3, n0, _DPESRes,
+    0,
+    [_Ar, _N],
+    [0, 0]
+];
+var DescribeReplayRequest$ = [3, n0, _DRRe,
+    0,
+    [_RN],
+    [0], 1
+];
+var DescribeReplayResponse$ = [3, n0, _DRRes,
+    0,
+    [_RN, _RA, _D, _St, _SR, _ESA, _De, _EST, _EET, _ELRT, _RST, _RET],
+    [0, 0, 0, 0, 0, 0, () => ReplayDestination$, 4, 4, 4, 4, 4]
+];
+var DescribeRuleRequest$ = [3, n0, _DRResc,
+    0,
+    [_N, _EBN],
+    [0, 0], 1
+];
+var DescribeRuleResponse$ = [3, n0, _DRRescr,
+    0,
+    [_N, _Ar, _EP, _SE, _St, _D, _RAo, _MB, _EBN, _CB],
+    [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
+];
+var DisableRuleRequest$ = [3, n0, _DRRi,
+    0,
+    [_N, _EBN],
+    [0, 0], 1
+];
+var EcsParameters$ = [3, n0, _EPc,
+    0,
+    [_TDA, _TC, _LT, _NC, _PV, _G, _CPS, _EECSMT, _EEC, _PC, _PS, _PT, _RI, _Ta],
+    [0, 1, 0, () => NetworkConfiguration$, 0, 0, () => CapacityProviderStrategy, 2, 2, () => PlacementConstraints, () => PlacementStrategies, 0, 0, () => TagList], 1
+];
+var EnableRuleRequest$ = [3, n0, _ERR,
+    0,
+    [_N, _EBN],
+    [0, 0], 1
+];
+var Endpoint$ = [3, n0, _E,
+    0,
+    [_N, _D, _Ar, _RC, _RCe, _EB, _RAo, _EI, _EU, _St, _SR, _CT, _LMT],
+    [0, 0, 0, () => RoutingConfig$, () => ReplicationConfig$, () => EndpointEventBusList, 0, 0, 0, 0, 0, 4, 4]
+];
+var EndpointEventBus$ = [3, n0, _EEB,
+    0,
+    [_EBA],
+    [0], 1
+];
+var EventBus$ = [3, n0, _EBv,
+    0,
+    [_N, _Ar, _D, _Po, _CT, _LMT, _MB],
+    [0, 0, 0, 0, 4, 4, 0]
+];
+var EventSource$ = [3, n0, _ES,
+    0,
+    [_Ar, _CB, _CT, _ET, _N, _St],
+    [0, 0, 4, 4, 0, 0]
+];
+var FailoverConfig$ = [3, n0, _FC,
+    0,
+    [_Pr, _Se],
+    [() => Primary$, () => Secondary$], 2
+];
+var HttpParameters$ = [3, n0, _HPt,
+    0,
+    [_PPV, _HP, _QSP],
+    [64 | 0, 128 | 0, 128 | 0]
+];
+var InputTransformer$ = [3, n0, _IT,
+    0,
+    [_ITn, _IPM],
+    [0, 128 | 0], 1
+];
+var KinesisParameters$ = [3, n0, _KP,
+    0,
+    [_PKP],
+    [0], 1
+];
+var ListApiDestinationsRequest$ = [3, n0, _LADR,
+    0,
+    [_NP, _CA, _NT, _L],
+    [0, 0, 0, 1]
+];
+var ListApiDestinationsResponse$ = [3, n0, _LADRi,
+    0,
+    [_ADp, _NT],
+    [() => ApiDestinationResponseList, 0]
+];
+var ListArchivesRequest$ = [3, n0, _LAR,
+    0,
+    [_NP, _ESA, _St, _NT, _L],
+    [0, 0, 0, 0, 1]
+];
+var ListArchivesResponse$ = [3, n0, _LARi,
+    0,
+    [_Arc, _NT],
+    [() => ArchiveResponseList, 0]
+];
+var ListConnectionsRequest$ = [3, n0, _LCR,
+    0,
+    [_NP, _CS, _NT, _L],
+    [0, 0, 0, 1]
+];
+var ListConnectionsResponse$ = [3, n0, _LCRi,
+    0,
+    [_Con, _NT],
+    [() => ConnectionResponseList, 0]
+];
+var ListEndpointsRequest$ = [3, n0, _LER,
+    0,
+    [_NP, _HR, _NT, _MR],
+    [0, 0, 0, 1]
+];
+var ListEndpointsResponse$ = [3, n0, _LERi,
+    0,
+    [_En, _NT],
+    [() => EndpointList, 0]
+];
+var ListEventBusesRequest$ = [3, n0, _LEBR,
+    0,
+    [_NP, _NT, _L],
+    [0, 0, 1]
+];
+var ListEventBusesResponse$ = [3, n0, _LEBRi,
+    0,
+    [_EB, _NT],
+    [() => EventBusList, 0]
+];
+var ListEventSourcesRequest$ = [3, n0, _LESR,
+    0,
+    [_NP, _NT, _L],
+    [0, 0, 1]
+];
+var ListEventSourcesResponse$ = [3, n0, _LESRi,
+    0,
+    [_ESv, _NT],
+    [() => EventSourceList, 0]
+];
+var ListPartnerEventSourceAccountsRequest$ = [3, n0, _LPESAR,
+    0,
+    [_ESN, _NT, _L],
+    [0, 0, 1], 1
+];
+var ListPartnerEventSourceAccountsResponse$ = [3, n0, _LPESARi,
+    0,
+    [_PESA, _NT],
+    [() => PartnerEventSourceAccountList, 0]
+];
+var ListPartnerEventSourcesRequest$ = [3, n0, _LPESR,
+    0,
+    [_NP, _NT, _L],
+    [0, 0, 1], 1
+];
+var ListPartnerEventSourcesResponse$ = [3, n0, _LPESRi,
+    0,
+    [_PES, _NT],
+    [() => PartnerEventSourceList, 0]
+];
+var ListReplaysRequest$ = [3, n0, _LRR,
+    0,
+    [_NP, _St, _ESA, _NT, _L],
+    [0, 0, 0, 0, 1]
+];
+var ListReplaysResponse$ = [3, n0, _LRRi,
+    0,
+    [_R, _NT],
+    [() => ReplayList, 0]
+];
+var ListRuleNamesByTargetRequest$ = [3, n0, _LRNBTR,
+    0,
+    [_TA, _EBN, _NT, _L],
+    [0, 0, 0, 1], 1
+];
+var ListRuleNamesByTargetResponse$ = [3, n0, _LRNBTRi,
+    0,
+    [_RNu, _NT],
+    [64 | 0, 0]
+];
+var ListRulesRequest$ = [3, n0, _LRRis,
+    0,
+    [_NP, _EBN, _NT, _L],
+    [0, 0, 0, 1]
+];
+var ListRulesResponse$ = [3, n0, _LRRist,
+    0,
+    [_Ru, _NT],
+    [() => RuleResponseList, 0]
+];
+var ListTagsForResourceRequest$ = [3, n0, _LTFRR,
+    0,
+    [_RARN],
+    [0], 1
+];
+var ListTagsForResourceResponse$ = [3, n0, _LTFRRi,
+    0,
+    [_Ta],
+    [() => TagList]
+];
+var ListTargetsByRuleRequest$ = [3, n0, _LTBRR,
+    0,
+    [_Rul, _EBN, _NT, _L],
+    [0, 0, 0, 1], 1
+];
+var ListTargetsByRuleResponse$ = [3, n0, _LTBRRi,
+    0,
+    [_Tar, _NT],
+    [[() => TargetList, 0], 0]
+];
+var LogConfig$ = [3, n0, _LC,
+    0,
+    [_ID, _Le],
+    [0, 0]
+];
+var NetworkConfiguration$ = [3, n0, _NC,
+    0,
+    [_aC],
+    [() => AwsVpcConfiguration$]
+];
+var PartnerEventSource$ = [3, n0, _PESa,
+    0,
+    [_Ar, _N],
+    [0, 0]
+];
+var PartnerEventSourceAccount$ = [3, n0, _PESAa,
+    0,
+    [_Ac, _CT, _ET, _St],
+    [0, 4, 4, 0]
+];
+var PlacementConstraint$ = [3, n0, _PCl,
+    0,
+    [_t, _ex],
+    [0, 0]
+];
+var PlacementStrategy$ = [3, n0, _PS,
+    0,
+    [_t, _f],
+    [0, 0]
+];
+var Primary$ = [3, n0, _Pr,
+    0,
+    [_HC],
+    [0], 1
+];
+var PutEventsRequest$ = [3, n0, _PER,
+    0,
+    [_Ent, _EI],
+    [() => PutEventsRequestEntryList, 0], 1
+];
+var PutEventsRequestEntry$ = [3, n0, _PERE,
+    0,
+    [_Ti, _So, _Re, _DT, _Det, _EBN, _TH],
+    [4, 0, 64 | 0, 0, 0, 0, 0]
+];
+var PutEventsResponse$ = [3, n0, _PERu,
+    0,
+    [_FEC, _Ent],
+    [1, () => PutEventsResultEntryList]
+];
+var PutEventsResultEntry$ = [3, n0, _PEREu,
+    0,
+    [_EIv, _ECr, _EM],
+    [0, 0, 0]
+];
+var PutPartnerEventsRequest$ = [3, n0, _PPER,
+    0,
+    [_Ent],
+    [() => PutPartnerEventsRequestEntryList], 1
+];
+var PutPartnerEventsRequestEntry$ = [3, n0, _PPERE,
+    0,
+    [_Ti, _So, _Re, _DT, _Det],
+    [4, 0, 64 | 0, 0, 0]
+];
+var PutPartnerEventsResponse$ = [3, n0, _PPERu,
+    0,
+    [_FEC, _Ent],
+    [1, () => PutPartnerEventsResultEntryList]
+];
+var PutPartnerEventsResultEntry$ = [3, n0, _PPEREu,
+    0,
+    [_EIv, _ECr, _EM],
+    [0, 0, 0]
+];
+var PutPermissionRequest$ = [3, n0, _PPR,
+    0,
+    [_EBN, _Act, _Pri, _SI, _C, _Po],
+    [0, 0, 0, 0, () => Condition$, 0]
+];
+var PutRuleRequest$ = [3, n0, _PRR,
+    0,
+    [_N, _SE, _EP, _St, _D, _RAo, _Ta, _EBN],
+    [0, 0, 0, 0, 0, 0, () => TagList, 0], 1
+];
+var PutRuleResponse$ = [3, n0, _PRRu,
+    0,
+    [_RAu],
+    [0]
+];
+var PutTargetsRequest$ = [3, n0, _PTR,
+    0,
+    [_Rul, _Tar, _EBN],
+    [0, [() => TargetList, 0], 0], 2
+];
+var PutTargetsResponse$ = [3, n0, _PTRu,
+    0,
+    [_FEC, _FE],
+    [1, () => PutTargetsResultEntryList]
+];
+var PutTargetsResultEntry$ = [3, n0, _PTRE,
+    0,
+    [_TI, _ECr, _EM],
+    [0, 0, 0]
+];
+var RedshiftDataParameters$ = [3, n0, _RDP,
+    0,
+    [_Da, _SMA, _DU, _S, _SN, _WE, _Sq],
+    [0, 0, 0, [() => Sql, 0], 0, 2, [() => Sqls, 0]], 1
+];
+var RemovePermissionRequest$ = [3, n0, _RPR,
+    0,
+    [_SI, _RAP, _EBN],
+    [0, 2, 0]
+];
+var RemoveTargetsRequest$ = [3, n0, _RTR,
+    0,
+    [_Rul, _I, _EBN, _F],
+    [0, 64 | 0, 0, 2], 2
+];
+var RemoveTargetsResponse$ = [3, n0, _RTRe,
+    0,
+    [_FEC, _FE],
+    [1, () => RemoveTargetsResultEntryList]
+];
+var RemoveTargetsResultEntry$ = [3, n0, _RTRE,
+    0,
+    [_TI, _ECr, _EM],
+    [0, 0, 0]
+];
+var Replay$ = [3, n0, _Rep,
+    0,
+    [_RN, _ESA, _St, _SR, _EST, _EET, _ELRT, _RST, _RET],
+    [0, 0, 0, 0, 4, 4, 4, 4, 4]
+];
+var ReplayDestination$ = [3, n0, _RDe,
+    0,
+    [_Ar, _FA],
+    [0, 64 | 0], 1
+];
+var ReplicationConfig$ = [3, n0, _RCe,
+    0,
+    [_St],
+    [0]
+];
+var RetryPolicy$ = [3, n0, _RPe,
+    0,
+    [_MRA, _MEAIS],
+    [1, 1]
+];
+var RoutingConfig$ = [3, n0, _RC,
+    0,
+    [_FC],
+    [() => FailoverConfig$], 1
+];
+var Rule$ = [3, n0, _Rul,
+    0,
+    [_N, _Ar, _EP, _St, _D, _SE, _RAo, _MB, _EBN],
+    [0, 0, 0, 0, 0, 0, 0, 0, 0]
+];
+var RunCommandParameters$ = [3, n0, _RCP,
+    0,
+    [_RCT],
+    [() => RunCommandTargets], 1
+];
+var RunCommandTarget$ = [3, n0, _RCTu,
+    0,
+    [_K, _Va],
+    [0, 64 | 0], 2
+];
+var SageMakerPipelineParameter$ = [3, n0, _SMPP,
+    0,
+    [_N, _V],
+    [0, 0], 2
+];
+var SageMakerPipelineParameters$ = [3, n0, _SMPPa,
+    0,
+    [_PPL],
+    [() => SageMakerPipelineParameterList]
+];
+var Secondary$ = [3, n0, _Se,
+    0,
+    [_Ro],
+    [0], 1
+];
+var SqsParameters$ = [3, n0, _SP,
+    0,
+    [_MGI],
+    [0]
+];
+var StartReplayRequest$ = [3, n0, _SRR,
+    0,
+    [_RN, _ESA, _EST, _EET, _De, _D],
+    [0, 0, 4, 4, () => ReplayDestination$, 0], 5
+];
+var StartReplayResponse$ = [3, n0, _SRRt,
+    0,
+    [_RA, _St, _SR, _RST],
+    [0, 0, 0, 4]
+];
+var Tag$ = [3, n0, _Tag,
+    0,
+    [_K, _V],
+    [0, 0], 2
+];
+var TagResourceRequest$ = [3, n0, _TRR,
+    0,
+    [_RARN, _Ta],
+    [0, () => TagList], 2
+];
+var TagResourceResponse$ = [3, n0, _TRRa,
+    0,
+    [],
+    []
+];
+var Target$ = [3, n0, _Targ,
+    0,
+    [_Id, _Ar, _RAo, _In, _IP, _IT, _KP, _RCP, _EPc, _BP, _SP, _HPt, _RDP, _SMPPa, _DLC, _RPe, _ASP],
+    [0, 0, 0, 0, 0, () => InputTransformer$, () => KinesisParameters$, () => RunCommandParameters$, () => EcsParameters$, () => BatchParameters$, () => SqsParameters$, () => HttpParameters$, [() => RedshiftDataParameters$, 0], () => SageMakerPipelineParameters$, () => DeadLetterConfig$, () => RetryPolicy$, [() => AppSyncParameters$, 0]], 2
+];
+var TestEventPatternRequest$ = [3, n0, _TEPR,
+    0,
+    [_EP, _Ev],
+    [0, 0], 2
+];
+var TestEventPatternResponse$ = [3, n0, _TEPRe,
+    0,
+    [_Res],
+    [2]
+];
+var UntagResourceRequest$ = [3, n0, _URR,
+    0,
+    [_RARN, _TK],
+    [0, 64 | 0], 2
+];
+var UntagResourceResponse$ = [3, n0, _URRn,
+    0,
+    [],
+    []
+];
+var UpdateApiDestinationRequest$ = [3, n0, _UADR,
+    0,
+    [_N, _D, _CA, _IEn, _HM, _IRLPS],
+    [0, 0, 0, 0, 0, 1], 1
+];
+var UpdateApiDestinationResponse$ = [3, n0, _UADRp,
+    0,
+    [_ADA, _ADS, _CT, _LMT],
+    [0, 0, 4, 4]
+];
+var UpdateArchiveRequest$ = [3, n0, _UAR,
+    0,
+    [_AN, _D, _EP, _RD, _KKI],
+    [0, 0, 0, 1, 0], 1
+];
+var UpdateArchiveResponse$ = [3, n0, _UARp,
+    0,
+    [_AA, _St, _SR, _CT],
+    [0, 0, 0, 4]
+];
+var UpdateConnectionApiKeyAuthRequestParameters$ = [3, n0, _UCAKARP,
+    0,
+    [_AKN, _AKV],
+    [0, [() => AuthHeaderParametersSensitive, 0]]
+];
+var UpdateConnectionAuthRequestParameters$ = [3, n0, _UCARP,
+    0,
+    [_BAPa, _OAP, _AKAP, _IHP, _CP],
+    [[() => UpdateConnectionBasicAuthRequestParameters$, 0], [() => UpdateConnectionOAuthRequestParameters$, 0], [() => UpdateConnectionApiKeyAuthRequestParameters$, 0], [() => ConnectionHttpParameters$, 0], () => ConnectivityResourceParameters$]
+];
+var UpdateConnectionBasicAuthRequestParameters$ = [3, n0, _UCBARP,
+    0,
+    [_U, _P],
+    [0, [() => AuthHeaderParametersSensitive, 0]]
+];
+var UpdateConnectionOAuthClientRequestParameters$ = [3, n0, _UCOACRP,
+    0,
+    [_CID, _CSl],
+    [0, [() => AuthHeaderParametersSensitive, 0]]
+];
+var UpdateConnectionOAuthRequestParameters$ = [3, n0, _UCOARP,
+    0,
+    [_CPl, _AE, _HM, _OAHP],
+    [[() => UpdateConnectionOAuthClientRequestParameters$, 0], 0, 0, [() => ConnectionHttpParameters$, 0]]
+];
+var UpdateConnectionRequest$ = [3, n0, _UCR,
+    0,
+    [_N, _D, _AT, _APu, _ICP, _KKI],
+    [0, 0, 0, [() => UpdateConnectionAuthRequestParameters$, 0], () => ConnectivityResourceParameters$, 0], 1
+];
+var UpdateConnectionResponse$ = [3, n0, _UCRp,
+    0,
+    [_CA, _CS, _CT, _LMT, _LAT],
+    [0, 0, 4, 4, 4]
+];
+var UpdateEndpointRequest$ = [3, n0, _UER,
+    0,
+    [_N, _D, _RC, _RCe, _EB, _RAo],
+    [0, 0, () => RoutingConfig$, () => ReplicationConfig$, () => EndpointEventBusList, 0], 1
+];
+var UpdateEndpointResponse$ = [3, n0, _UERp,
+    0,
+    [_N, _Ar, _RC, _RCe, _EB, _RAo, _EI, _EU, _St],
+    [0, 0, () => RoutingConfig$, () => ReplicationConfig$, () => EndpointEventBusList, 0, 0, 0, 0]
+];
+var UpdateEventBusRequest$ = [3, n0, _UEBR,
+    0,
+    [_N, _KKI, _D, _DLC, _LC],
+    [0, 0, 0, () => DeadLetterConfig$, () => LogConfig$]
+];
+var UpdateEventBusResponse$ = [3, n0, _UEBRp,
+    0,
+    [_Ar, _N, _KKI, _D, _DLC, _LC],
+    [0, 0, 0, 0, () => DeadLetterConfig$, () => LogConfig$]
+];
+var __Unit = "unit";
+var ApiDestinationResponseList = [1, n0, _ADRL,
+    0, () => ApiDestination$
+];
+var ArchiveResponseList = [1, n0, _ARL,
+    0, () => Archive$
+];
+var CapacityProviderStrategy = [1, n0, _CPS,
+    0, () => CapacityProviderStrategyItem$
+];
+var ConnectionBodyParametersList = [1, n0, _CBPL,
+    0, [() => ConnectionBodyParameter$,
+        0]
+];
+var ConnectionHeaderParametersList = [1, n0, _CHPL,
+    0, [() => ConnectionHeaderParameter$,
+        0]
+];
+var ConnectionQueryStringParametersList = [1, n0, _CQSPL,
+    0, [() => ConnectionQueryStringParameter$,
+        0]
+];
+var ConnectionResponseList = [1, n0, _CRL,
+    0, () => Connection$
+];
+var EndpointEventBusList = [1, n0, _EEBL,
+    0, () => EndpointEventBus$
+];
+var EndpointList = [1, n0, _EL,
+    0, () => Endpoint$
+];
+var EventBusList = [1, n0, _EBL,
+    0, () => EventBus$
+];
+var EventSourceList = [1, n0, _ESL,
+    0, () => EventSource$
+];
+var PartnerEventSourceAccountList = [1, n0, _PESAL,
+    0, () => PartnerEventSourceAccount$
+];
+var PartnerEventSourceList = [1, n0, _PESL,
+    0, () => PartnerEventSource$
+];
+var PlacementConstraints = [1, n0, _PC,
+    0, () => PlacementConstraint$
+];
+var PlacementStrategies = [1, n0, _PSl,
+    0, () => PlacementStrategy$
+];
+var PutEventsRequestEntryList = [1, n0, _PEREL,
+    0, () => PutEventsRequestEntry$
+];
+var PutEventsResultEntryList = [1, n0, _PERELu,
+    0, () => PutEventsResultEntry$
+];
+var PutPartnerEventsRequestEntryList = [1, n0, _PPEREL,
+    0, () => PutPartnerEventsRequestEntry$
+];
+var PutPartnerEventsResultEntryList = [1, n0, _PPERELu,
+    0, () => PutPartnerEventsResultEntry$
+];
+var PutTargetsResultEntryList = [1, n0, _PTREL,
+    0, () => PutTargetsResultEntry$
+];
+var RemoveTargetsResultEntryList = [1, n0, _RTREL,
+    0, () => RemoveTargetsResultEntry$
+];
+var ReplayList = [1, n0, _RL,
+    0, () => Replay$
+];
+var RuleResponseList = [1, n0, _RRL,
+    0, () => Rule$
+];
+var RunCommandTargets = [1, n0, _RCT,
+    0, () => RunCommandTarget$
+];
+var SageMakerPipelineParameterList = [1, n0, _SMPPL,
+    0, () => SageMakerPipelineParameter$
+];
+var Sqls = [1, n0, _Sq,
+    8, [() => Sql,
+        0]
+];
+var TagList = [1, n0, _TL,
+    0, () => Tag$
+];
+var TargetList = [1, n0, _TLa,
+    0, [() => Target$,
+        0]
+];
+var ActivateEventSource$ = [9, n0, _AES,
+    0, () => ActivateEventSourceRequest$, () => __Unit
+];
+var CancelReplay$ = [9, n0, _CR,
+    0, () => CancelReplayRequest$, () => CancelReplayResponse$
+];
+var CreateApiDestination$ = [9, n0, _CAD,
+    0, () => CreateApiDestinationRequest$, () => CreateApiDestinationResponse$
+];
+var CreateArchive$ = [9, n0, _CAr,
+    0, () => CreateArchiveRequest$, () => CreateArchiveResponse$
+];
+var CreateConnection$ = [9, n0, _CC,
+    0, () => CreateConnectionRequest$, () => CreateConnectionResponse$
+];
+var CreateEndpoint$ = [9, n0, _CE,
+    0, () => CreateEndpointRequest$, () => CreateEndpointResponse$
+];
+var CreateEventBus$ = [9, n0, _CEB,
+    0, () => CreateEventBusRequest$, () => CreateEventBusResponse$
+];
+var CreatePartnerEventSource$ = [9, n0, _CPES,
+    0, () => CreatePartnerEventSourceRequest$, () => CreatePartnerEventSourceResponse$
+];
+var DeactivateEventSource$ = [9, n0, _DES,
+    0, () => DeactivateEventSourceRequest$, () => __Unit
+];
+var DeauthorizeConnection$ = [9, n0, _DC,
+    0, () => DeauthorizeConnectionRequest$, () => DeauthorizeConnectionResponse$
+];
+var DeleteApiDestination$ = [9, n0, _DAD,
+    0, () => DeleteApiDestinationRequest$, () => DeleteApiDestinationResponse$
+];
+var DeleteArchive$ = [9, n0, _DA,
+    0, () => DeleteArchiveRequest$, () => DeleteArchiveResponse$
+];
+var DeleteConnection$ = [9, n0, _DCe,
+    0, () => DeleteConnectionRequest$, () => DeleteConnectionResponse$
+];
+var DeleteEndpoint$ = [9, n0, _DE,
+    0, () => DeleteEndpointRequest$, () => DeleteEndpointResponse$
+];
+var DeleteEventBus$ = [9, n0, _DEB,
+    0, () => DeleteEventBusRequest$, () => __Unit
+];
+var DeletePartnerEventSource$ = [9, n0, _DPES,
+    0, () => DeletePartnerEventSourceRequest$, () => __Unit
+];
+var DeleteRule$ = [9, n0, _DR,
+    0, () => DeleteRuleRequest$, () => __Unit
+];
+var DescribeApiDestination$ = [9, n0, _DADe,
+    0, () => DescribeApiDestinationRequest$, () => DescribeApiDestinationResponse$
+];
+var DescribeArchive$ = [9, n0, _DAe,
+    0, () => DescribeArchiveRequest$, () => DescribeArchiveResponse$
+];
+var DescribeConnection$ = [9, n0, _DCes,
+    0, () => DescribeConnectionRequest$, () => DescribeConnectionResponse$
+];
+var DescribeEndpoint$ = [9, n0, _DEe,
+    0, () => DescribeEndpointRequest$, () => DescribeEndpointResponse$
+];
+var DescribeEventBus$ = [9, n0, _DEBe,
+    0, () => DescribeEventBusRequest$, () => DescribeEventBusResponse$
+];
+var DescribeEventSource$ = [9, n0, _DESe,
+    0, () => DescribeEventSourceRequest$, () => DescribeEventSourceResponse$
+];
+var DescribePartnerEventSource$ = [9, n0, _DPESe,
+    0, () => DescribePartnerEventSourceRequest$, () => DescribePartnerEventSourceResponse$
+];
+var DescribeReplay$ = [9, n0, _DRe,
+    0, () => DescribeReplayRequest$, () => DescribeReplayResponse$
+];
+var DescribeRule$ = [9, n0, _DRes,
+    0, () => DescribeRuleRequest$, () => DescribeRuleResponse$
+];
+var DisableRule$ = [9, n0, _DRi,
+    0, () => DisableRuleRequest$, () => __Unit
+];
+var EnableRule$ = [9, n0, _ER,
+    0, () => EnableRuleRequest$, () => __Unit
+];
+var ListApiDestinations$ = [9, n0, _LAD,
+    0, () => ListApiDestinationsRequest$, () => ListApiDestinationsResponse$
+];
+var ListArchives$ = [9, n0, _LA,
+    0, () => ListArchivesRequest$, () => ListArchivesResponse$
+];
+var ListConnections$ = [9, n0, _LCi,
+    0, () => ListConnectionsRequest$, () => ListConnectionsResponse$
+];
+var ListEndpoints$ = [9, n0, _LE,
+    0, () => ListEndpointsRequest$, () => ListEndpointsResponse$
+];
+var ListEventBuses$ = [9, n0, _LEB,
+    0, () => ListEventBusesRequest$, () => ListEventBusesResponse$
+];
+var ListEventSources$ = [9, n0, _LES,
+    0, () => ListEventSourcesRequest$, () => ListEventSourcesResponse$
+];
+var ListPartnerEventSourceAccounts$ = [9, n0, _LPESA,
+    0, () => ListPartnerEventSourceAccountsRequest$, () => ListPartnerEventSourceAccountsResponse$
+];
+var ListPartnerEventSources$ = [9, n0, _LPES,
+    0, () => ListPartnerEventSourcesRequest$, () => ListPartnerEventSourcesResponse$
+];
+var ListReplays$ = [9, n0, _LR,
+    0, () => ListReplaysRequest$, () => ListReplaysResponse$
+];
+var ListRuleNamesByTarget$ = [9, n0, _LRNBT,
+    0, () => ListRuleNamesByTargetRequest$, () => ListRuleNamesByTargetResponse$
+];
+var ListRules$ = [9, n0, _LRi,
+    0, () => ListRulesRequest$, () => ListRulesResponse$
+];
+var ListTagsForResource$ = [9, n0, _LTFR,
+    0, () => ListTagsForResourceRequest$, () => ListTagsForResourceResponse$
+];
+var ListTargetsByRule$ = [9, n0, _LTBR,
+    0, () => ListTargetsByRuleRequest$, () => ListTargetsByRuleResponse$
+];
+var PutEvents$ = [9, n0, _PE,
+    0, () => PutEventsRequest$, () => PutEventsResponse$
+];
+var PutPartnerEvents$ = [9, n0, _PPE,
+    0, () => PutPartnerEventsRequest$, () => PutPartnerEventsResponse$
+];
+var PutPermission$ = [9, n0, _PP,
+    0, () => PutPermissionRequest$, () => __Unit
+];
+var PutRule$ = [9, n0, _PR,
+    0, () => PutRuleRequest$, () => PutRuleResponse$
+];
+var PutTargets$ = [9, n0, _PTu,
+    0, () => PutTargetsRequest$, () => PutTargetsResponse$
+];
+var RemovePermission$ = [9, n0, _RPem,
+    0, () => RemovePermissionRequest$, () => __Unit
+];
+var RemoveTargets$ = [9, n0, _RT,
+    0, () => RemoveTargetsRequest$, () => RemoveTargetsResponse$
+];
+var StartReplay$ = [9, n0, _SRt,
+    0, () => StartReplayRequest$, () => StartReplayResponse$
+];
+var TagResource$ = [9, n0, _TR,
+    0, () => TagResourceRequest$, () => TagResourceResponse$
+];
+var TestEventPattern$ = [9, n0, _TEP,
+    0, () => TestEventPatternRequest$, () => TestEventPatternResponse$
+];
+var UntagResource$ = [9, n0, _UR,
+    0, () => UntagResourceRequest$, () => UntagResourceResponse$
+];
+var UpdateApiDestination$ = [9, n0, _UAD,
+    0, () => UpdateApiDestinationRequest$, () => UpdateApiDestinationResponse$
+];
+var UpdateArchive$ = [9, n0, _UA,
+    0, () => UpdateArchiveRequest$, () => UpdateArchiveResponse$
+];
+var UpdateConnection$ = [9, n0, _UC,
+    0, () => UpdateConnectionRequest$, () => UpdateConnectionResponse$
+];
+var UpdateEndpoint$ = [9, n0, _UE,
+    0, () => UpdateEndpointRequest$, () => UpdateEndpointResponse$
+];
+var UpdateEventBus$ = [9, n0, _UEB,
+    0, () => UpdateEventBusRequest$, () => UpdateEventBusResponse$
+];
+
+const getRuntimeConfig$1 = (config) => {
+    return {
+        apiVersion: "2015-10-07",
+        base64Decoder: config?.base64Decoder ?? fromBase64,
+        base64Encoder: config?.base64Encoder ?? toBase64,
+        disableHostPrefix: config?.disableHostPrefix ?? false,
+        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
+        extensions: config?.extensions ?? [],
+        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultEventBridgeHttpAuthSchemeProvider,
+        httpAuthSchemes: config?.httpAuthSchemes ?? [
+            {
+                schemeId: "aws.auth#sigv4",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
+                signer: new AwsSdkSigV4Signer(),
+            },
+            {
+                schemeId: "aws.auth#sigv4a",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4a"),
+                signer: new AwsSdkSigV4ASigner(),
+            },
+        ],
+        logger: config?.logger ?? new NoOpLogger(),
+        protocol: config?.protocol ?? AwsJson1_1Protocol,
+        protocolSettings: config?.protocolSettings ?? {
+            defaultNamespace: "com.amazonaws.eventbridge",
+            errorTypeRegistries,
+            xmlNamespace: "http://events.amazonaws.com/doc/2015-10-07",
+            version: "2015-10-07",
+            serviceTarget: "AWSEvents",
+        },
+        serviceId: config?.serviceId ?? "EventBridge",
+        sha256: config?.sha256 ?? Sha256,
+        signerConstructor: config?.signerConstructor ?? SignatureV4MultiRegion,
+        urlParser: config?.urlParser ?? parseUrl,
+        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
+        utf8Encoder: config?.utf8Encoder ?? toUtf8,
+    };
+};
+
+const getRuntimeConfig = (config) => {
+    emitWarningIfUnsupportedVersion(process.version);
+    const defaultsMode = resolveDefaultsModeConfig(config);
+    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
+    const clientSharedValues = getRuntimeConfig$1(config);
+    emitWarningIfUnsupportedVersion$1(process.version);
+    const loaderConfig = {
+        profile: config?.profile,
+        logger: clientSharedValues.logger,
+    };
+    return {
+        ...clientSharedValues,
+        ...config,
+        runtime: "node",
+        defaultsMode,
+        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
+        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
+        credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider,
+        defaultSocketTimeout: getDefaultSocketTimeout(config?.requestHandler, 300_000),
+        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
+        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
+        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
+        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
+        retryMode: config?.retryMode ??
+            loadConfig({
+                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
+                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
+            }, config),
+        sigv4aSigningRegionSet: config?.sigv4aSigningRegionSet ?? loadConfig(NODE_SIGV4A_CONFIG_OPTIONS, loaderConfig),
+        streamCollector: config?.streamCollector ?? streamCollector,
+        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
+    };
+};
+
+const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
+    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
+    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
+    let _credentials = runtimeConfig.credentials;
+    return {
+        setHttpAuthScheme(httpAuthScheme) {
+            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
+            if (index === -1) {
+                _httpAuthSchemes.push(httpAuthScheme);
+            }
+            else {
+                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
+            }
+        },
+        httpAuthSchemes() {
+            return _httpAuthSchemes;
+        },
+        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
+            _httpAuthSchemeProvider = httpAuthSchemeProvider;
+        },
+        httpAuthSchemeProvider() {
+            return _httpAuthSchemeProvider;
+        },
+        setCredentials(credentials) {
+            _credentials = credentials;
+        },
+        credentials() {
+            return _credentials;
+        },
+    };
+};
+const resolveHttpAuthRuntimeConfig = (config) => {
+    return {
+        httpAuthSchemes: config.httpAuthSchemes(),
+        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
+        credentials: config.credentials(),
+    };
+};
+
+const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
+    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
+    extensions.forEach((extension) => extension.configure(extensionConfiguration));
+    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
+};
+
+class EventBridgeClient extends Client {
+    config;
+    constructor(...[configuration]) {
+        const _config_0 = getRuntimeConfig(configuration || {});
+        super(_config_0);
+        this.initConfig = _config_0;
+        const _config_1 = resolveClientEndpointParameters(_config_0);
+        const _config_2 = resolveUserAgentConfig(_config_1);
+        const _config_3 = resolveRetryConfig(_config_2);
+        const _config_4 = resolveRegionConfig(_config_3);
+        const _config_5 = resolveHostHeaderConfig(_config_4);
+        const _config_6 = resolveEndpointConfig(_config_5);
+        const _config_7 = resolveHttpAuthSchemeConfig(_config_6);
+        const _config_8 = resolveRuntimeExtensions(_config_7, configuration?.extensions || []);
+        this.config = _config_8;
+        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
+        this.middlewareStack.use(getUserAgentPlugin(this.config));
+        this.middlewareStack.use(getRetryPlugin(this.config));
+        this.middlewareStack.use(getContentLengthPlugin(this.config));
+        this.middlewareStack.use(getHostHeaderPlugin(this.config));
+        this.middlewareStack.use(getLoggerPlugin(this.config));
+        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
+        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
+            httpAuthSchemeParametersProvider: defaultEventBridgeHttpAuthSchemeParametersProvider,
+            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
+                "aws.auth#sigv4": config.credentials,
+                "aws.auth#sigv4a": config.credentials,
+            }),
+        }));
+        this.middlewareStack.use(getHttpSigningPlugin(this.config));
+    }
+    destroy() {
+        super.destroy();
+    }
+}
+
+const command = makeBuilder(commonParams, "AWSEvents", "EventBridgeClient", getEndpointPlugin);
+const _ep0 = {};
+const _ep1 = {
+    EndpointId: { type: "contextParams", name: "EndpointId" },
+};
+const _mw0 = (Command, cs, config, o) => [];
+
+class ActivateEventSourceCommand extends command(_ep0, _mw0, "ActivateEventSource", ActivateEventSource$) {
+}
+
+class CancelReplayCommand extends command(_ep0, _mw0, "CancelReplay", CancelReplay$) {
+}
+
+class CreateApiDestinationCommand extends command(_ep0, _mw0, "CreateApiDestination", CreateApiDestination$) {
+}
+
+class CreateArchiveCommand extends command(_ep0, _mw0, "CreateArchive", CreateArchive$) {
+}
+
+class CreateConnectionCommand extends command(_ep0, _mw0, "CreateConnection", CreateConnection$) {
+}
+
+class CreateEndpointCommand extends command(_ep0, _mw0, "CreateEndpoint", CreateEndpoint$) {
+}
+
+class CreateEventBusCommand extends command(_ep0, _mw0, "CreateEventBus", CreateEventBus$) {
+}
+
+class CreatePartnerEventSourceCommand extends command(_ep0, _mw0, "CreatePartnerEventSource", CreatePartnerEventSource$) {
+}
+
+class DeactivateEventSourceCommand extends command(_ep0, _mw0, "DeactivateEventSource", DeactivateEventSource$) {
+}
+
+class DeauthorizeConnectionCommand extends command(_ep0, _mw0, "DeauthorizeConnection", DeauthorizeConnection$) {
+}
+
+class DeleteApiDestinationCommand extends command(_ep0, _mw0, "DeleteApiDestination", DeleteApiDestination$) {
+}
+
+class DeleteArchiveCommand extends command(_ep0, _mw0, "DeleteArchive", DeleteArchive$) {
+}
+
+class DeleteConnectionCommand extends command(_ep0, _mw0, "DeleteConnection", DeleteConnection$) {
+}
+
+class DeleteEndpointCommand extends command(_ep0, _mw0, "DeleteEndpoint", DeleteEndpoint$) {
+}
+
+class DeleteEventBusCommand extends command(_ep0, _mw0, "DeleteEventBus", DeleteEventBus$) {
+}
+
+class DeletePartnerEventSourceCommand extends command(_ep0, _mw0, "DeletePartnerEventSource", DeletePartnerEventSource$) {
+}
+
+class DeleteRuleCommand extends command(_ep0, _mw0, "DeleteRule", DeleteRule$) {
+}
+
+class DescribeApiDestinationCommand extends command(_ep0, _mw0, "DescribeApiDestination", DescribeApiDestination$) {
+}
+
+class DescribeArchiveCommand extends command(_ep0, _mw0, "DescribeArchive", DescribeArchive$) {
+}
+
+class DescribeConnectionCommand extends command(_ep0, _mw0, "DescribeConnection", DescribeConnection$) {
+}
+
+class DescribeEndpointCommand extends command(_ep0, _mw0, "DescribeEndpoint", DescribeEndpoint$) {
+}
+
+class DescribeEventBusCommand extends command(_ep0, _mw0, "DescribeEventBus", DescribeEventBus$) {
+}
+
+class DescribeEventSourceCommand extends command(_ep0, _mw0, "DescribeEventSource", DescribeEventSource$) {
+}
+
+class DescribePartnerEventSourceCommand extends command(_ep0, _mw0, "DescribePartnerEventSource", DescribePartnerEventSource$) {
+}
+
+class DescribeReplayCommand extends command(_ep0, _mw0, "DescribeReplay", DescribeReplay$) {
+}
+
+class DescribeRuleCommand extends command(_ep0, _mw0, "DescribeRule", DescribeRule$) {
+}
+
+class DisableRuleCommand extends command(_ep0, _mw0, "DisableRule", DisableRule$) {
+}
+
+class EnableRuleCommand extends command(_ep0, _mw0, "EnableRule", EnableRule$) {
+}
+
+class ListApiDestinationsCommand extends command(_ep0, _mw0, "ListApiDestinations", ListApiDestinations$) {
+}
+
+class ListArchivesCommand extends command(_ep0, _mw0, "ListArchives", ListArchives$) {
+}
+
+class ListConnectionsCommand extends command(_ep0, _mw0, "ListConnections", ListConnections$) {
+}
+
+class ListEndpointsCommand extends command(_ep0, _mw0, "ListEndpoints", ListEndpoints$) {
+}
+
+class ListEventBusesCommand extends command(_ep0, _mw0, "ListEventBuses", ListEventBuses$) {
+}
+
+class ListEventSourcesCommand extends command(_ep0, _mw0, "ListEventSources", ListEventSources$) {
+}
+
+class ListPartnerEventSourceAccountsCommand extends command(_ep0, _mw0, "ListPartnerEventSourceAccounts", ListPartnerEventSourceAccounts$) {
+}
+
+class ListPartnerEventSourcesCommand extends command(_ep0, _mw0, "ListPartnerEventSources", ListPartnerEventSources$) {
+}
+
+class ListReplaysCommand extends command(_ep0, _mw0, "ListReplays", ListReplays$) {
+}
+
+class ListRuleNamesByTargetCommand extends command(_ep0, _mw0, "ListRuleNamesByTarget", ListRuleNamesByTarget$) {
+}
+
+class ListRulesCommand extends command(_ep0, _mw0, "ListRules", ListRules$) {
+}
+
+class ListTagsForResourceCommand extends command(_ep0, _mw0, "ListTagsForResource", ListTagsForResource$) {
+}
+
+class ListTargetsByRuleCommand extends command(_ep0, _mw0, "ListTargetsByRule", ListTargetsByRule$) {
+}
+
+class PutEventsCommand extends command(_ep1, _mw0, "PutEvents", PutEvents$) {
+}
+
+class PutPartnerEventsCommand extends command(_ep0, _mw0, "PutPartnerEvents", PutPartnerEvents$) {
+}
+
+class PutPermissionCommand extends command(_ep0, _mw0, "PutPermission", PutPermission$) {
+}
+
+class PutRuleCommand extends command(_ep0, _mw0, "PutRule", PutRule$) {
+}
+
+class PutTargetsCommand extends command(_ep0, _mw0, "PutTargets", PutTargets$) {
+}
+
+class RemovePermissionCommand extends command(_ep0, _mw0, "RemovePermission", RemovePermission$) {
+}
+
+class RemoveTargetsCommand extends command(_ep0, _mw0, "RemoveTargets", RemoveTargets$) {
+}
+
+class StartReplayCommand extends command(_ep0, _mw0, "StartReplay", StartReplay$) {
+}
+
+class TagResourceCommand extends command(_ep0, _mw0, "TagResource", TagResource$) {
+}
+
+class TestEventPatternCommand extends command(_ep0, _mw0, "TestEventPattern", TestEventPattern$) {
+}
+
+class UntagResourceCommand extends command(_ep0, _mw0, "UntagResource", UntagResource$) {
+}
+
+class UpdateApiDestinationCommand extends command(_ep0, _mw0, "UpdateApiDestination", UpdateApiDestination$) {
+}
+
+class UpdateArchiveCommand extends command(_ep0, _mw0, "UpdateArchive", UpdateArchive$) {
+}
+
+class UpdateConnectionCommand extends command(_ep0, _mw0, "UpdateConnection", UpdateConnection$) {
+}
+
+class UpdateEndpointCommand extends command(_ep0, _mw0, "UpdateEndpoint", UpdateEndpoint$) {
+}
+
+class UpdateEventBusCommand extends command(_ep0, _mw0, "UpdateEventBus", UpdateEventBus$) {
+}
+
+const commands = {
+    ActivateEventSourceCommand,
+    CancelReplayCommand,
+    CreateApiDestinationCommand,
+    CreateArchiveCommand,
+    CreateConnectionCommand,
+    CreateEndpointCommand,
+    CreateEventBusCommand,
+    CreatePartnerEventSourceCommand,
+    DeactivateEventSourceCommand,
+    DeauthorizeConnectionCommand,
+    DeleteApiDestinationCommand,
+    DeleteArchiveCommand,
+    DeleteConnectionCommand,
+    DeleteEndpointCommand,
+    DeleteEventBusCommand,
+    DeletePartnerEventSourceCommand,
+    DeleteRuleCommand,
+    DescribeApiDestinationCommand,
+    DescribeArchiveCommand,
+    DescribeConnectionCommand,
+    DescribeEndpointCommand,
+    DescribeEventBusCommand,
+    DescribeEventSourceCommand,
+    DescribePartnerEventSourceCommand,
+    DescribeReplayCommand,
+    DescribeRuleCommand,
+    DisableRuleCommand,
+    EnableRuleCommand,
+    ListApiDestinationsCommand,
+    ListArchivesCommand,
+    ListConnectionsCommand,
+    ListEndpointsCommand,
+    ListEventBusesCommand,
+    ListEventSourcesCommand,
+    ListPartnerEventSourceAccountsCommand,
+    ListPartnerEventSourcesCommand,
+    ListReplaysCommand,
+    ListRuleNamesByTargetCommand,
+    ListRulesCommand,
+    ListTagsForResourceCommand,
+    ListTargetsByRuleCommand,
+    PutEventsCommand,
+    PutPartnerEventsCommand,
+    PutPermissionCommand,
+    PutRuleCommand,
+    PutTargetsCommand,
+    RemovePermissionCommand,
+    RemoveTargetsCommand,
+    StartReplayCommand,
+    TagResourceCommand,
+    TestEventPatternCommand,
+    UntagResourceCommand,
+    UpdateApiDestinationCommand,
+    UpdateArchiveCommand,
+    UpdateConnectionCommand,
+    UpdateEndpointCommand,
+    UpdateEventBusCommand,
+};
+class EventBridge extends EventBridgeClient {
+}
+createAggregatedClient(commands, EventBridge);
+
+const ApiDestinationState = {
+    ACTIVE: "ACTIVE",
+    INACTIVE: "INACTIVE",
+};
+const ApiDestinationHttpMethod = {
+    DELETE: "DELETE",
+    GET: "GET",
+    HEAD: "HEAD",
+    OPTIONS: "OPTIONS",
+    PATCH: "PATCH",
+    POST: "POST",
+    PUT: "PUT",
+};
+const ArchiveState = {
+    CREATE_FAILED: "CREATE_FAILED",
+    CREATING: "CREATING",
+    DISABLED: "DISABLED",
+    ENABLED: "ENABLED",
+    UPDATE_FAILED: "UPDATE_FAILED",
+    UPDATING: "UPDATING",
+};
+const AssignPublicIp = {
+    DISABLED: "DISABLED",
+    ENABLED: "ENABLED",
+};
+const ReplayState = {
+    CANCELLED: "CANCELLED",
+    CANCELLING: "CANCELLING",
+    COMPLETED: "COMPLETED",
+    FAILED: "FAILED",
+    RUNNING: "RUNNING",
+    STARTING: "STARTING",
+};
+const ConnectionAuthorizationType = {
+    API_KEY: "API_KEY",
+    BASIC: "BASIC",
+    OAUTH_CLIENT_CREDENTIALS: "OAUTH_CLIENT_CREDENTIALS",
+};
+const ConnectionOAuthHttpMethod = {
+    GET: "GET",
+    POST: "POST",
+    PUT: "PUT",
+};
+const ConnectionState = {
+    ACTIVE: "ACTIVE",
+    AUTHORIZED: "AUTHORIZED",
+    AUTHORIZING: "AUTHORIZING",
+    CREATING: "CREATING",
+    DEAUTHORIZED: "DEAUTHORIZED",
+    DEAUTHORIZING: "DEAUTHORIZING",
+    DELETING: "DELETING",
+    FAILED_CONNECTIVITY: "FAILED_CONNECTIVITY",
+    UPDATING: "UPDATING",
+};
+const ReplicationState = {
+    DISABLED: "DISABLED",
+    ENABLED: "ENABLED",
+};
+const EndpointState = {
+    ACTIVE: "ACTIVE",
+    CREATE_FAILED: "CREATE_FAILED",
+    CREATING: "CREATING",
+    DELETE_FAILED: "DELETE_FAILED",
+    DELETING: "DELETING",
+    UPDATE_FAILED: "UPDATE_FAILED",
+    UPDATING: "UPDATING",
+};
+const IncludeDetail = {
+    FULL: "FULL",
+    NONE: "NONE",
+};
+const Level = {
+    ERROR: "ERROR",
+    INFO: "INFO",
+    OFF: "OFF",
+    TRACE: "TRACE",
+};
+const EventSourceState = {
+    ACTIVE: "ACTIVE",
+    DELETED: "DELETED",
+    PENDING: "PENDING",
+};
+const RuleState = {
+    DISABLED: "DISABLED",
+    ENABLED: "ENABLED",
+    ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS: "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS",
+};
+const LaunchType = {
+    EC2: "EC2",
+    EXTERNAL: "EXTERNAL",
+    FARGATE: "FARGATE",
+};
+const PlacementConstraintType = {
+    DISTINCT_INSTANCE: "distinctInstance",
+    MEMBER_OF: "memberOf",
+};
+const PlacementStrategyType = {
+    BINPACK: "binpack",
+    RANDOM: "random",
+    SPREAD: "spread",
+};
+const PropagateTags = {
+    TASK_DEFINITION: "TASK_DEFINITION",
+};
+
+__webpack_unused_export__ = AccessDeniedException;
+__webpack_unused_export__ = AccessDeniedException$;
+__webpack_unused_export__ = ActivateEventSource$;
+__webpack_unused_export__ = ActivateEventSourceCommand;
+__webpack_unused_export__ = ActivateEventSourceRequest$;
+__webpack_unused_export__ = ApiDestination$;
+__webpack_unused_export__ = ApiDestinationHttpMethod;
+__webpack_unused_export__ = ApiDestinationState;
+__webpack_unused_export__ = AppSyncParameters$;
+__webpack_unused_export__ = Archive$;
+__webpack_unused_export__ = ArchiveState;
+__webpack_unused_export__ = AssignPublicIp;
+__webpack_unused_export__ = AwsVpcConfiguration$;
+__webpack_unused_export__ = BatchArrayProperties$;
+__webpack_unused_export__ = BatchParameters$;
+__webpack_unused_export__ = BatchRetryStrategy$;
+__webpack_unused_export__ = CancelReplay$;
+__webpack_unused_export__ = CancelReplayCommand;
+__webpack_unused_export__ = CancelReplayRequest$;
+__webpack_unused_export__ = CancelReplayResponse$;
+__webpack_unused_export__ = CapacityProviderStrategyItem$;
+__webpack_unused_export__ = ConcurrentModificationException;
+__webpack_unused_export__ = ConcurrentModificationException$;
+__webpack_unused_export__ = Condition$;
+__webpack_unused_export__ = Connection$;
+__webpack_unused_export__ = ConnectionApiKeyAuthResponseParameters$;
+__webpack_unused_export__ = ConnectionAuthResponseParameters$;
+__webpack_unused_export__ = ConnectionAuthorizationType;
+__webpack_unused_export__ = ConnectionBasicAuthResponseParameters$;
+__webpack_unused_export__ = ConnectionBodyParameter$;
+__webpack_unused_export__ = ConnectionHeaderParameter$;
+__webpack_unused_export__ = ConnectionHttpParameters$;
+__webpack_unused_export__ = ConnectionOAuthClientResponseParameters$;
+__webpack_unused_export__ = ConnectionOAuthHttpMethod;
+__webpack_unused_export__ = ConnectionOAuthResponseParameters$;
+__webpack_unused_export__ = ConnectionQueryStringParameter$;
+__webpack_unused_export__ = ConnectionState;
+__webpack_unused_export__ = ConnectivityResourceConfigurationArn$;
+__webpack_unused_export__ = ConnectivityResourceParameters$;
+__webpack_unused_export__ = CreateApiDestination$;
+__webpack_unused_export__ = CreateApiDestinationCommand;
+__webpack_unused_export__ = CreateApiDestinationRequest$;
+__webpack_unused_export__ = CreateApiDestinationResponse$;
+__webpack_unused_export__ = CreateArchive$;
+__webpack_unused_export__ = CreateArchiveCommand;
+__webpack_unused_export__ = CreateArchiveRequest$;
+__webpack_unused_export__ = CreateArchiveResponse$;
+__webpack_unused_export__ = CreateConnection$;
+__webpack_unused_export__ = CreateConnectionApiKeyAuthRequestParameters$;
+__webpack_unused_export__ = CreateConnectionAuthRequestParameters$;
+__webpack_unused_export__ = CreateConnectionBasicAuthRequestParameters$;
+__webpack_unused_export__ = CreateConnectionCommand;
+__webpack_unused_export__ = CreateConnectionOAuthClientRequestParameters$;
+__webpack_unused_export__ = CreateConnectionOAuthRequestParameters$;
+__webpack_unused_export__ = CreateConnectionRequest$;
+__webpack_unused_export__ = CreateConnectionResponse$;
+__webpack_unused_export__ = CreateEndpoint$;
+__webpack_unused_export__ = CreateEndpointCommand;
+__webpack_unused_export__ = CreateEndpointRequest$;
+__webpack_unused_export__ = CreateEndpointResponse$;
+__webpack_unused_export__ = CreateEventBus$;
+__webpack_unused_export__ = CreateEventBusCommand;
+__webpack_unused_export__ = CreateEventBusRequest$;
+__webpack_unused_export__ = CreateEventBusResponse$;
+__webpack_unused_export__ = CreatePartnerEventSource$;
+__webpack_unused_export__ = CreatePartnerEventSourceCommand;
+__webpack_unused_export__ = CreatePartnerEventSourceRequest$;
+__webpack_unused_export__ = CreatePartnerEventSourceResponse$;
+__webpack_unused_export__ = DeactivateEventSource$;
+__webpack_unused_export__ = DeactivateEventSourceCommand;
+__webpack_unused_export__ = DeactivateEventSourceRequest$;
+__webpack_unused_export__ = DeadLetterConfig$;
+__webpack_unused_export__ = DeauthorizeConnection$;
+__webpack_unused_export__ = DeauthorizeConnectionCommand;
+__webpack_unused_export__ = DeauthorizeConnectionRequest$;
+__webpack_unused_export__ = DeauthorizeConnectionResponse$;
+__webpack_unused_export__ = DeleteApiDestination$;
+__webpack_unused_export__ = DeleteApiDestinationCommand;
+__webpack_unused_export__ = DeleteApiDestinationRequest$;
+__webpack_unused_export__ = DeleteApiDestinationResponse$;
+__webpack_unused_export__ = DeleteArchive$;
+__webpack_unused_export__ = DeleteArchiveCommand;
+__webpack_unused_export__ = DeleteArchiveRequest$;
+__webpack_unused_export__ = DeleteArchiveResponse$;
+__webpack_unused_export__ = DeleteConnection$;
+__webpack_unused_export__ = DeleteConnectionCommand;
+__webpack_unused_export__ = DeleteConnectionRequest$;
+__webpack_unused_export__ = DeleteConnectionResponse$;
+__webpack_unused_export__ = DeleteEndpoint$;
+__webpack_unused_export__ = DeleteEndpointCommand;
+__webpack_unused_export__ = DeleteEndpointRequest$;
+__webpack_unused_export__ = DeleteEndpointResponse$;
+__webpack_unused_export__ = DeleteEventBus$;
+__webpack_unused_export__ = DeleteEventBusCommand;
+__webpack_unused_export__ = DeleteEventBusRequest$;
+__webpack_unused_export__ = DeletePartnerEventSource$;
+__webpack_unused_export__ = DeletePartnerEventSourceCommand;
+__webpack_unused_export__ = DeletePartnerEventSourceRequest$;
+__webpack_unused_export__ = DeleteRule$;
+__webpack_unused_export__ = DeleteRuleCommand;
+__webpack_unused_export__ = DeleteRuleRequest$;
+__webpack_unused_export__ = DescribeApiDestination$;
+__webpack_unused_export__ = DescribeApiDestinationCommand;
+__webpack_unused_export__ = DescribeApiDestinationRequest$;
+__webpack_unused_export__ = DescribeApiDestinationResponse$;
+__webpack_unused_export__ = DescribeArchive$;
+__webpack_unused_export__ = DescribeArchiveCommand;
+__webpack_unused_export__ = DescribeArchiveRequest$;
+__webpack_unused_export__ = DescribeArchiveResponse$;
+__webpack_unused_export__ = DescribeConnection$;
+__webpack_unused_export__ = DescribeConnectionCommand;
+__webpack_unused_export__ = DescribeConnectionConnectivityParameters$;
+__webpack_unused_export__ = DescribeConnectionRequest$;
+__webpack_unused_export__ = DescribeConnectionResourceParameters$;
+__webpack_unused_export__ = DescribeConnectionResponse$;
+__webpack_unused_export__ = DescribeEndpoint$;
+__webpack_unused_export__ = DescribeEndpointCommand;
+__webpack_unused_export__ = DescribeEndpointRequest$;
+__webpack_unused_export__ = DescribeEndpointResponse$;
+__webpack_unused_export__ = DescribeEventBus$;
+__webpack_unused_export__ = DescribeEventBusCommand;
+__webpack_unused_export__ = DescribeEventBusRequest$;
+__webpack_unused_export__ = DescribeEventBusResponse$;
+__webpack_unused_export__ = DescribeEventSource$;
+__webpack_unused_export__ = DescribeEventSourceCommand;
+__webpack_unused_export__ = DescribeEventSourceRequest$;
+__webpack_unused_export__ = DescribeEventSourceResponse$;
+__webpack_unused_export__ = DescribePartnerEventSource$;
+__webpack_unused_export__ = DescribePartnerEventSourceCommand;
+__webpack_unused_export__ = DescribePartnerEventSourceRequest$;
+__webpack_unused_export__ = DescribePartnerEventSourceResponse$;
+__webpack_unused_export__ = DescribeReplay$;
+__webpack_unused_export__ = DescribeReplayCommand;
+__webpack_unused_export__ = DescribeReplayRequest$;
+__webpack_unused_export__ = DescribeReplayResponse$;
+__webpack_unused_export__ = DescribeRule$;
+exports.NDC = DescribeRuleCommand;
+__webpack_unused_export__ = DescribeRuleRequest$;
+__webpack_unused_export__ = DescribeRuleResponse$;
+__webpack_unused_export__ = DisableRule$;
+__webpack_unused_export__ = DisableRuleCommand;
+__webpack_unused_export__ = DisableRuleRequest$;
+__webpack_unused_export__ = EcsParameters$;
+__webpack_unused_export__ = EnableRule$;
+__webpack_unused_export__ = EnableRuleCommand;
+__webpack_unused_export__ = EnableRuleRequest$;
+__webpack_unused_export__ = Endpoint$;
+__webpack_unused_export__ = EndpointEventBus$;
+__webpack_unused_export__ = EndpointState;
+__webpack_unused_export__ = EventBridge;
+exports.Ldt = EventBridgeClient;
+__webpack_unused_export__ = EventBridgeServiceException;
+__webpack_unused_export__ = EventBridgeServiceException$;
+__webpack_unused_export__ = EventBus$;
+__webpack_unused_export__ = EventSource$;
+__webpack_unused_export__ = EventSourceState;
+__webpack_unused_export__ = FailoverConfig$;
+__webpack_unused_export__ = HttpParameters$;
+__webpack_unused_export__ = IllegalStatusException;
+__webpack_unused_export__ = IllegalStatusException$;
+__webpack_unused_export__ = IncludeDetail;
+__webpack_unused_export__ = InputTransformer$;
+__webpack_unused_export__ = InternalException;
+__webpack_unused_export__ = InternalException$;
+__webpack_unused_export__ = InvalidEventPatternException;
+__webpack_unused_export__ = InvalidEventPatternException$;
+__webpack_unused_export__ = InvalidStateException;
+__webpack_unused_export__ = InvalidStateException$;
+__webpack_unused_export__ = KinesisParameters$;
+__webpack_unused_export__ = LaunchType;
+__webpack_unused_export__ = Level;
+__webpack_unused_export__ = LimitExceededException;
+__webpack_unused_export__ = LimitExceededException$;
+__webpack_unused_export__ = ListApiDestinations$;
+__webpack_unused_export__ = ListApiDestinationsCommand;
+__webpack_unused_export__ = ListApiDestinationsRequest$;
+__webpack_unused_export__ = ListApiDestinationsResponse$;
+__webpack_unused_export__ = ListArchives$;
+__webpack_unused_export__ = ListArchivesCommand;
+__webpack_unused_export__ = ListArchivesRequest$;
+__webpack_unused_export__ = ListArchivesResponse$;
+__webpack_unused_export__ = ListConnections$;
+__webpack_unused_export__ = ListConnectionsCommand;
+__webpack_unused_export__ = ListConnectionsRequest$;
+__webpack_unused_export__ = ListConnectionsResponse$;
+__webpack_unused_export__ = ListEndpoints$;
+__webpack_unused_export__ = ListEndpointsCommand;
+__webpack_unused_export__ = ListEndpointsRequest$;
+__webpack_unused_export__ = ListEndpointsResponse$;
+__webpack_unused_export__ = ListEventBuses$;
+__webpack_unused_export__ = ListEventBusesCommand;
+__webpack_unused_export__ = ListEventBusesRequest$;
+__webpack_unused_export__ = ListEventBusesResponse$;
+__webpack_unused_export__ = ListEventSources$;
+__webpack_unused_export__ = ListEventSourcesCommand;
+__webpack_unused_export__ = ListEventSourcesRequest$;
+__webpack_unused_export__ = ListEventSourcesResponse$;
+__webpack_unused_export__ = ListPartnerEventSourceAccounts$;
+__webpack_unused_export__ = ListPartnerEventSourceAccountsCommand;
+__webpack_unused_export__ = ListPartnerEventSourceAccountsRequest$;
+__webpack_unused_export__ = ListPartnerEventSourceAccountsResponse$;
+__webpack_unused_export__ = ListPartnerEventSources$;
+__webpack_unused_export__ = ListPartnerEventSourcesCommand;
+__webpack_unused_export__ = ListPartnerEventSourcesRequest$;
+__webpack_unused_export__ = ListPartnerEventSourcesResponse$;
+__webpack_unused_export__ = ListReplays$;
+__webpack_unused_export__ = ListReplaysCommand;
+__webpack_unused_export__ = ListReplaysRequest$;
+__webpack_unused_export__ = ListReplaysResponse$;
+__webpack_unused_export__ = ListRuleNamesByTarget$;
+__webpack_unused_export__ = ListRuleNamesByTargetCommand;
+__webpack_unused_export__ = ListRuleNamesByTargetRequest$;
+__webpack_unused_export__ = ListRuleNamesByTargetResponse$;
+__webpack_unused_export__ = ListRules$;
+exports.TtM = ListRulesCommand;
+__webpack_unused_export__ = ListRulesRequest$;
+__webpack_unused_export__ = ListRulesResponse$;
+__webpack_unused_export__ = ListTagsForResource$;
+__webpack_unused_export__ = ListTagsForResourceCommand;
+__webpack_unused_export__ = ListTagsForResourceRequest$;
+__webpack_unused_export__ = ListTagsForResourceResponse$;
+__webpack_unused_export__ = ListTargetsByRule$;
+exports.Hi6 = ListTargetsByRuleCommand;
+__webpack_unused_export__ = ListTargetsByRuleRequest$;
+__webpack_unused_export__ = ListTargetsByRuleResponse$;
+__webpack_unused_export__ = LogConfig$;
+__webpack_unused_export__ = ManagedRuleException;
+__webpack_unused_export__ = ManagedRuleException$;
+__webpack_unused_export__ = NetworkConfiguration$;
+__webpack_unused_export__ = OperationDisabledException;
+__webpack_unused_export__ = OperationDisabledException$;
+__webpack_unused_export__ = PartnerEventSource$;
+__webpack_unused_export__ = PartnerEventSourceAccount$;
+__webpack_unused_export__ = PlacementConstraint$;
+__webpack_unused_export__ = PlacementConstraintType;
+__webpack_unused_export__ = PlacementStrategy$;
+__webpack_unused_export__ = PlacementStrategyType;
+__webpack_unused_export__ = PolicyLengthExceededException;
+__webpack_unused_export__ = PolicyLengthExceededException$;
+__webpack_unused_export__ = Primary$;
+__webpack_unused_export__ = PropagateTags;
+__webpack_unused_export__ = PutEvents$;
+__webpack_unused_export__ = PutEventsCommand;
+__webpack_unused_export__ = PutEventsRequest$;
+__webpack_unused_export__ = PutEventsRequestEntry$;
+__webpack_unused_export__ = PutEventsResponse$;
+__webpack_unused_export__ = PutEventsResultEntry$;
+__webpack_unused_export__ = PutPartnerEvents$;
+__webpack_unused_export__ = PutPartnerEventsCommand;
+__webpack_unused_export__ = PutPartnerEventsRequest$;
+__webpack_unused_export__ = PutPartnerEventsRequestEntry$;
+__webpack_unused_export__ = PutPartnerEventsResponse$;
+__webpack_unused_export__ = PutPartnerEventsResultEntry$;
+__webpack_unused_export__ = PutPermission$;
+__webpack_unused_export__ = PutPermissionCommand;
+__webpack_unused_export__ = PutPermissionRequest$;
+__webpack_unused_export__ = PutRule$;
+__webpack_unused_export__ = PutRuleCommand;
+__webpack_unused_export__ = PutRuleRequest$;
+__webpack_unused_export__ = PutRuleResponse$;
+__webpack_unused_export__ = PutTargets$;
+exports.Ve7 = PutTargetsCommand;
+__webpack_unused_export__ = PutTargetsRequest$;
+__webpack_unused_export__ = PutTargetsResponse$;
+__webpack_unused_export__ = PutTargetsResultEntry$;
+__webpack_unused_export__ = RedshiftDataParameters$;
+__webpack_unused_export__ = RemovePermission$;
+__webpack_unused_export__ = RemovePermissionCommand;
+__webpack_unused_export__ = RemovePermissionRequest$;
+__webpack_unused_export__ = RemoveTargets$;
+__webpack_unused_export__ = RemoveTargetsCommand;
+__webpack_unused_export__ = RemoveTargetsRequest$;
+__webpack_unused_export__ = RemoveTargetsResponse$;
+__webpack_unused_export__ = RemoveTargetsResultEntry$;
+__webpack_unused_export__ = Replay$;
+__webpack_unused_export__ = ReplayDestination$;
+__webpack_unused_export__ = ReplayState;
+__webpack_unused_export__ = ReplicationConfig$;
+__webpack_unused_export__ = ReplicationState;
+__webpack_unused_export__ = ResourceAlreadyExistsException;
+__webpack_unused_export__ = ResourceAlreadyExistsException$;
+__webpack_unused_export__ = ResourceNotFoundException;
+__webpack_unused_export__ = ResourceNotFoundException$;
+__webpack_unused_export__ = RetryPolicy$;
+__webpack_unused_export__ = RoutingConfig$;
+__webpack_unused_export__ = Rule$;
+__webpack_unused_export__ = RuleState;
+__webpack_unused_export__ = RunCommandParameters$;
+__webpack_unused_export__ = RunCommandTarget$;
+__webpack_unused_export__ = SageMakerPipelineParameter$;
+__webpack_unused_export__ = SageMakerPipelineParameters$;
+__webpack_unused_export__ = Secondary$;
+__webpack_unused_export__ = SqsParameters$;
+__webpack_unused_export__ = StartReplay$;
+__webpack_unused_export__ = StartReplayCommand;
+__webpack_unused_export__ = StartReplayRequest$;
+__webpack_unused_export__ = StartReplayResponse$;
+__webpack_unused_export__ = Tag$;
+__webpack_unused_export__ = TagResource$;
+__webpack_unused_export__ = TagResourceCommand;
+__webpack_unused_export__ = TagResourceRequest$;
+__webpack_unused_export__ = TagResourceResponse$;
+__webpack_unused_export__ = Target$;
+__webpack_unused_export__ = TestEventPattern$;
+__webpack_unused_export__ = TestEventPatternCommand;
+__webpack_unused_export__ = TestEventPatternRequest$;
+__webpack_unused_export__ = TestEventPatternResponse$;
+__webpack_unused_export__ = ThrottlingException;
+__webpack_unused_export__ = ThrottlingException$;
+__webpack_unused_export__ = UntagResource$;
+__webpack_unused_export__ = UntagResourceCommand;
+__webpack_unused_export__ = UntagResourceRequest$;
+__webpack_unused_export__ = UntagResourceResponse$;
+__webpack_unused_export__ = UpdateApiDestination$;
+__webpack_unused_export__ = UpdateApiDestinationCommand;
+__webpack_unused_export__ = UpdateApiDestinationRequest$;
+__webpack_unused_export__ = UpdateApiDestinationResponse$;
+__webpack_unused_export__ = UpdateArchive$;
+__webpack_unused_export__ = UpdateArchiveCommand;
+__webpack_unused_export__ = UpdateArchiveRequest$;
+__webpack_unused_export__ = UpdateArchiveResponse$;
+__webpack_unused_export__ = UpdateConnection$;
+__webpack_unused_export__ = UpdateConnectionApiKeyAuthRequestParameters$;
+__webpack_unused_export__ = UpdateConnectionAuthRequestParameters$;
+__webpack_unused_export__ = UpdateConnectionBasicAuthRequestParameters$;
+__webpack_unused_export__ = UpdateConnectionCommand;
+__webpack_unused_export__ = UpdateConnectionOAuthClientRequestParameters$;
+__webpack_unused_export__ = UpdateConnectionOAuthRequestParameters$;
+__webpack_unused_export__ = UpdateConnectionRequest$;
+__webpack_unused_export__ = UpdateConnectionResponse$;
+__webpack_unused_export__ = UpdateEndpoint$;
+__webpack_unused_export__ = UpdateEndpointCommand;
+__webpack_unused_export__ = UpdateEndpointRequest$;
+__webpack_unused_export__ = UpdateEndpointResponse$;
+__webpack_unused_export__ = UpdateEventBus$;
+__webpack_unused_export__ = UpdateEventBusCommand;
+__webpack_unused_export__ = UpdateEventBusRequest$;
+__webpack_unused_export__ = UpdateEventBusResponse$;
+__webpack_unused_export__ = errorTypeRegistries;
+
+
+/***/ }),
+
+/***/ 7042:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var __webpack_unused_export__;
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(490);
+const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(7996);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(8468);
+const { Command: $Command } = __nccwpck_require__(8468);
+__webpack_unused_export__ = $Command;
+__webpack_unused_export__ = Client;
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(3433);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(7003);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(284);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(8367);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(2692);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(1877);
+const { defaultProvider } = __nccwpck_require__(255);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(1892);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(7105);
+const { AwsRestJsonProtocol } = __nccwpck_require__(8150);
+const { Sha256 } = __nccwpck_require__(9128);
+
+const defaultSchedulerHttpAuthSchemeParametersProvider = async (config, context, input) => {
+    return {
+        operation: getSmithyContext(context).operation,
+        region: await normalizeProvider(config.region)() || (() => {
+            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
+        })(),
+    };
+};
+function createAwsAuthSigv4HttpAuthOption(authParameters) {
+    return {
+        schemeId: "aws.auth#sigv4",
+        signingProperties: {
+            name: "scheduler",
+            region: authParameters.region,
+        },
+        propertiesExtractor: (config, context) => ({
+            signingProperties: {
+                config,
+                context,
+            },
+        }),
+    };
+}
+const defaultSchedulerHttpAuthSchemeProvider = (authParameters) => {
+    const options = [];
+    switch (authParameters.operation) {
+        default: {
+            options.push(createAwsAuthSigv4HttpAuthOption(authParameters));
+        }
+    }
+    return options;
+};
+const resolveHttpAuthSchemeConfig = (config) => {
+    const config_0 = resolveAwsSdkSigV4Config(config);
+    return Object.assign(config_0, {
+        authSchemePreference: normalizeProvider(config.authSchemePreference ?? []),
+    });
+};
+
+const resolveClientEndpointParameters = (options) => {
+    return Object.assign(options, {
+        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
+        useFipsEndpoint: options.useFipsEndpoint ?? false,
+        defaultSigningName: "scheduler",
+    });
+};
+const commonParams = {
+    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
+    Endpoint: { type: "builtInParams", name: "endpoint" },
+    Region: { type: "builtInParams", name: "region" },
+    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
+};
+
+var version = "3.1177.0";
+var packageInfo = {
+	version: version};
+
+const k = "ref";
+const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "booleanEquals", f = "getAttr", g = { [k]: "Endpoint" }, h = { [k]: d }, i = {}, j = [{ [k]: "Region" }];
+const _data = {
+    conditions: [
+        [c, [g]],
+        [c, j],
+        ["aws.partition", j, d],
+        [e, [{ [k]: "UseFIPS" }, b]],
+        [e, [{ [k]: "UseDualStack" }, b]],
+        [e, [{ fn: f, argv: [h, "supportsDualStack"] }, b]],
+        [e, [{ fn: f, argv: [h, "supportsFIPS"] }, b]]
+    ],
+    results: [
+        [a],
+        [a, "Invalid Configuration: FIPS and custom endpoint are not supported"],
+        [a, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
+        [g, i],
+        ["https://scheduler-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", i],
+        [a, "FIPS and DualStack are enabled, but this partition does not support one or both"],
+        ["https://scheduler-fips.{Region}.{PartitionResult#dnsSuffix}", i],
+        [a, "FIPS is enabled but this partition does not support FIPS"],
+        ["https://scheduler.{Region}.{PartitionResult#dualStackDnsSuffix}", i],
+        [a, "DualStack is enabled but this partition does not support DualStack"],
+        ["https://scheduler.{Region}.{PartitionResult#dnsSuffix}", i],
+        [a, "Invalid Configuration: Missing Region"]
+    ]
+};
+const root = 2;
+const r = 100_000_000;
+const nodes = new Int32Array([
+    -1, 1, -1,
+    0, 12, 3,
+    1, 4, r + 11,
+    2, 5, r + 11,
+    3, 8, 6,
+    4, 7, r + 10,
+    5, r + 8, r + 9,
+    4, 10, 9,
+    6, r + 6, r + 7,
+    5, 11, r + 5,
+    6, r + 4, r + 5,
+    3, r + 1, 13,
+    4, r + 2, r + 3,
+]);
+const bdd = BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
+
+const cache = new EndpointCache({
+    size: 50,
+    params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"],
+});
+const defaultEndpointResolver = (endpointParams, context = {}) => {
+    return cache.get(endpointParams, () => decideEndpoint(bdd, {
+        endpointParams: endpointParams,
+        logger: context.logger,
+    }));
+};
+customEndpointFunctions.aws = awsEndpointFunctions;
+
+class SchedulerServiceException extends ServiceException {
+    static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.scheduler#SchedulerServiceException";
+    constructor(options) {
+        super(options);
+        Object.setPrototypeOf(this, SchedulerServiceException.prototype);
+    }
+}
+
+class InternalServerException extends SchedulerServiceException {
+    static shapeId = "com.amazonaws.scheduler#InternalServerException";
+    name = "InternalServerException";
+    $fault = "server";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InternalServerException",
+            $fault: "server",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InternalServerException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class ResourceNotFoundException extends SchedulerServiceException {
+    static shapeId = "com.amazonaws.scheduler#ResourceNotFoundException";
+    name = "ResourceNotFoundException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "ResourceNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ResourceNotFoundException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class ThrottlingException extends SchedulerServiceException {
+    static shapeId = "com.amazonaws.scheduler#ThrottlingException";
+    name = "ThrottlingException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "ThrottlingException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ThrottlingException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class ValidationException extends SchedulerServiceException {
+    static shapeId = "com.amazonaws.scheduler#ValidationException";
+    name = "ValidationException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "ValidationException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ValidationException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class ConflictException extends SchedulerServiceException {
+    static shapeId = "com.amazonaws.scheduler#ConflictException";
+    name = "ConflictException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "ConflictException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ConflictException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class ServiceQuotaExceededException extends SchedulerServiceException {
+    static shapeId = "com.amazonaws.scheduler#ServiceQuotaExceededException";
+    name = "ServiceQuotaExceededException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "ServiceQuotaExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ServiceQuotaExceededException.prototype);
+        this.Message = opts.Message;
+    }
+}
+
+const _A = "Arn";
+const _AAC = "ActionAfterCompletion";
+const _API = "AssignPublicIp";
+const _AVC = "AwsVpcConfiguration";
+const _CD = "CreationDate";
+const _CE = "ConflictException";
+const _CPS = "CapacityProviderStrategy";
+const _CPSI = "CapacityProviderStrategyItem";
+const _CS = "CreateSchedule";
+const _CSG = "CreateScheduleGroup";
+const _CSGI = "CreateScheduleGroupInput";
+const _CSGO = "CreateScheduleGroupOutput";
+const _CSI = "CreateScheduleInput";
+const _CSO = "CreateScheduleOutput";
+const _CT = "ClientToken";
+const _D = "Description";
+const _DLC = "DeadLetterConfig";
+const _DS = "DeleteSchedule";
+const _DSG = "DeleteScheduleGroup";
+const _DSGI = "DeleteScheduleGroupInput";
+const _DSGO = "DeleteScheduleGroupOutput";
+const _DSI = "DeleteScheduleInput";
+const _DSO = "DeleteScheduleOutput";
+const _DT = "DetailType";
+const _EBP = "EventBridgeParameters";
+const _EBPEVP = "EventBridgePutEventsV2Parameters";
+const _EBPREP = "EventBridgePutRawEventsParameters";
+const _ED = "EndDate";
+const _EEC = "EnableExecuteCommand";
+const _EECSMT = "EnableECSManagedTags";
+const _EP = "EcsParameters";
+const _FTW = "FlexibleTimeWindow";
+const _G = "Group";
+const _GN = "GroupName";
+const _GS = "GetSchedule";
+const _GSG = "GetScheduleGroup";
+const _GSGI = "GetScheduleGroupInput";
+const _GSGO = "GetScheduleGroupOutput";
+const _GSI = "GetScheduleInput";
+const _GSO = "GetScheduleOutput";
+const _I = "Input";
+const _ISE = "InternalServerException";
+const _K = "Key";
+const _KKA = "KmsKeyArn";
+const _KP = "KinesisParameters";
+const _LMD = "LastModificationDate";
+const _LS = "ListSchedules";
+const _LSG = "ListScheduleGroups";
+const _LSGI = "ListScheduleGroupsInput";
+const _LSGO = "ListScheduleGroupsOutput";
+const _LSI = "ListSchedulesInput";
+const _LSO = "ListSchedulesOutput";
+const _LT = "LaunchType";
+const _LTFR = "ListTagsForResource";
+const _LTFRI = "ListTagsForResourceInput";
+const _LTFRO = "ListTagsForResourceOutput";
+const _M = "Message";
+const _MEAIS = "MaximumEventAgeInSeconds";
+const _MGI = "MessageGroupId";
+const _MR = "MaxResults";
+const _MRA = "MaximumRetryAttempts";
+const _MWIM = "MaximumWindowInMinutes";
+const _Me = "Metadata";
+const _Mo = "Mode";
+const _N = "Name";
+const _NC = "NetworkConfiguration";
+const _NP = "NamePrefix";
+const _NT = "NextToken";
+const _PC = "PlacementConstraints";
+const _PCl = "PlacementConstraint";
+const _PK = "PartitionKey";
+const _PPL = "PipelineParameterList";
+const _PS = "PlacementStrategy";
+const _PSl = "PlacementStrategies";
+const _PT = "PropagateTags";
+const _PV = "PlatformVersion";
+const _RA = "ResourceArn";
+const _RAo = "RoleArn";
+const _RI = "ReferenceId";
+const _RNFE = "ResourceNotFoundException";
+const _RP = "RetryPolicy";
+const _S = "Subnets";
+const _SA = "ScheduleArn";
+const _SD = "StartDate";
+const _SE = "ScheduleExpression";
+const _SET = "ScheduleExpressionTimezone";
+const _SG = "SecurityGroups";
+const _SGA = "ScheduleGroupArn";
+const _SGL = "ScheduleGroupList";
+const _SGS = "ScheduleGroupSummary";
+const _SGc = "ScheduleGroups";
+const _SGch = "ScheduleGroup";
+const _SL = "ScheduleList";
+const _SMPP = "SageMakerPipelineParameter";
+const _SMPPL = "SageMakerPipelineParameterList";
+const _SMPPa = "SageMakerPipelineParameters";
+const _SP = "SqsParameters";
+const _SQEE = "ServiceQuotaExceededException";
+const _SS = "ScheduleSummary";
+const _Sc = "Schedules";
+const _So = "Source";
+const _St = "State";
+const _T = "Tags";
+const _TC = "TaskCount";
+const _TDA = "TaskDefinitionArn";
+const _TE = "ThrottlingException";
+const _TK = "TagKeys";
+const _TL = "TagList";
+const _TR = "TagResource";
+const _TRI = "TagResourceInput";
+const _TRO = "TagResourceOutput";
+const _TS = "TargetSummary";
+const _Ta = "Target";
+const _Tag = "Tag";
+const _UR = "UntagResource";
+const _URI = "UntagResourceInput";
+const _URO = "UntagResourceOutput";
+const _US = "UpdateSchedule";
+const _USI = "UpdateScheduleInput";
+const _USO = "UpdateScheduleOutput";
+const _V = "Value";
+const _VE = "ValidationException";
+const _aC = "awsvpcConfiguration";
+const _b = "base";
+const _c = "client";
+const _cP = "capacityProvider";
+const _cT = "clientToken";
+const _e = "error";
+const _ex = "expression";
+const _f = "field";
+const _gN = "groupName";
+const _h = "http";
+const _hE = "httpError";
+const _hQ = "httpQuery";
+const _iT = "idempotencyToken";
+const _s = "smithy.ts.sdk.synthetic.com.amazonaws.scheduler";
+const _se = "server";
+const _t = "type";
+const _w = "weight";
+const n0 = "com.amazonaws.scheduler";
+const _s_registry = new TypeRegistry(_s);
+var SchedulerServiceException$ = [-3, _s, "SchedulerServiceException", 0, [], []];
+_s_registry.registerError(SchedulerServiceException$, SchedulerServiceException);
+const n0_registry = new TypeRegistry(n0);
+var ConflictException$ = [-3, n0, _CE,
+    { [_e]: _c, [_hE]: 409 },
+    [_M],
+    [0], 1
+];
+n0_registry.registerError(ConflictException$, ConflictException);
+var InternalServerException$ = [-3, n0, _ISE,
+    { [_e]: _se, [_hE]: 500 },
+    [_M],
+    [0], 1
+];
+n0_registry.registerError(InternalServerException$, InternalServerException);
+var ResourceNotFoundException$ = [-3, n0, _RNFE,
+    { [_e]: _c, [_hE]: 404 },
+    [_M],
+    [0], 1
+];
+n0_registry.registerError(ResourceNotFoundException$, ResourceNotFoundException);
+var ServiceQuotaExceededException$ = [-3, n0, _SQEE,
+    { [_e]: _c, [_hE]: 402 },
+    [_M],
+    [0], 1
+];
+n0_registry.registerError(ServiceQuotaExceededException$, ServiceQuotaExceededException);
+var ThrottlingException$ = [-3, n0, _TE,
+    { [_e]: _c, [_hE]: 429 },
+    [_M],
+    [0], 1
+];
+n0_registry.registerError(ThrottlingException$, ThrottlingException);
+var ValidationException$ = [-3, n0, _VE,
+    { [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0], 1
+];
+n0_registry.registerError(ValidationException$, ValidationException);
+const errorTypeRegistries = [
+    _s_registry,
+    n0_registry,
+];
+var AwsVpcConfiguration$ = [3, n0, _AVC,
+    0,
+    [_S, _SG, _API],
+    [64 | 0, 64 | 0, 0], 1
+];
+var CapacityProviderStrategyItem$ = [3, n0, _CPSI,
+    0,
+    [_cP, _w, _b],
+    [0, 1, 1], 1
+];
+var CreateScheduleGroupInput$ = [3, n0, _CSGI,
+    0,
+    [_N, _T, _CT],
+    [[0, 1], () => TagList, [0, 4]], 1
+];
+var CreateScheduleGroupOutput$ = [3, n0, _CSGO,
+    0,
+    [_SGA],
+    [0], 1
+];
+var CreateScheduleInput$ = [3, n0, _CSI,
+    0,
+    [_N, _SE, _Ta, _FTW, _GN, _SD, _ED, _D, _SET, _St, _KKA, _CT, _AAC],
+    [[0, 1], 0, () => Target$, () => FlexibleTimeWindow$, 0, 4, 4, 0, 0, 0, 0, [0, 4], 0], 4
+];
+var CreateScheduleOutput$ = [3, n0, _CSO,
+    0,
+    [_SA],
+    [0], 1
+];
+var DeadLetterConfig$ = [3, n0, _DLC,
+    0,
+    [_A],
+    [0]
+];
+var DeleteScheduleGroupInput$ = [3, n0, _DSGI,
+    0,
+    [_N, _CT],
+    [[0, 1], [0, { [_hQ]: _cT, [_iT]: 1 }]], 1
+];
+var DeleteScheduleGroupOutput$ = [3, n0, _DSGO,
+    0,
+    [],
+    []
+];
+var DeleteScheduleInput$ = [3, n0, _DSI,
+    0,
+    [_N, _GN, _CT],
+    [[0, 1], [0, { [_hQ]: _gN }], [0, { [_hQ]: _cT, [_iT]: 1 }]], 1
+];
+var DeleteScheduleOutput$ = [3, n0, _DSO,
+    0,
+    [],
+    []
+];
+var EcsParameters$ = [3, n0, _EP,
+    0,
+    [_TDA, _TC, _LT, _NC, _PV, _G, _CPS, _EECSMT, _EEC, _PC, _PS, _PT, _RI, _T],
+    [0, 1, 0, () => NetworkConfiguration$, 0, 0, () => CapacityProviderStrategy, 2, 2, () => PlacementConstraints, () => PlacementStrategies, 0, 0, [1, n0, _T, 0, 128 | 0]], 1
+];
+var EventBridgeParameters$ = [3, n0, _EBP,
+    0,
+    [_DT, _So],
+    [0, 0], 2
+];
+var EventBridgePutEventsV2Parameters$ = [3, n0, _EBPEVP,
+    0,
+    [_DT, _So],
+    [0, 0], 2
+];
+var EventBridgePutRawEventsParameters$ = [3, n0, _EBPREP,
+    0,
+    [_Me],
+    [128 | 0]
+];
+var FlexibleTimeWindow$ = [3, n0, _FTW,
+    0,
+    [_Mo, _MWIM],
+    [0, 1], 1
+];
+var GetScheduleGroupInput$ = [3, n0, _GSGI,
+    0,
+    [_N],
+    [[0, 1]], 1
+];
+var GetScheduleGroupOutput$ = [3, n0, _GSGO,
+    0,
+    [_A, _N, _St, _CD, _LMD],
+    [0, 0, 0, 4, 4]
+];
+var GetScheduleInput$ = [3, n0, _GSI,
+    0,
+    [_N, _GN],
+    [[0, 1], [0, { [_hQ]: _gN }]], 1
+];
+var GetScheduleOutput$ = [3, n0, _GSO,
+    0,
+    [_A, _GN, _N, _SE, _SD, _ED, _D, _SET, _St, _CD, _LMD, _KKA, _Ta, _FTW, _AAC],
+    [0, 0, 0, 0, 4, 4, 0, 0, 0, 4, 4, 0, () => Target$, () => FlexibleTimeWindow$, 0]
+];
+var KinesisParameters$ = [3, n0, _KP,
+    0,
+    [_PK],
+    [0], 1
+];
+var ListScheduleGroupsInput$ = [3, n0, _LSGI,
+    0,
+    [_NP, _NT, _MR],
+    [[0, { [_hQ]: _NP }], [0, { [_hQ]: _NT }], [1, { [_hQ]: _MR }]]
+];
+var ListScheduleGroupsOutput$ = [3, n0, _LSGO,
+    0,
+    [_SGc, _NT],
+    [() => ScheduleGroupList, 0], 1
+];
+var ListSchedulesInput$ = [3, n0, _LSI,
+    0,
+    [_GN, _NP, _St, _NT, _MR],
+    [[0, { [_hQ]: _SGch }], [0, { [_hQ]: _NP }], [0, { [_hQ]: _St }], [0, { [_hQ]: _NT }], [1, { [_hQ]: _MR }]]
+];
+var ListSchedulesOutput$ = [3, n0, _LSO,
+    0,
+    [_Sc, _NT],
+    [() => ScheduleList, 0], 1
+];
+var ListTagsForResourceInput$ = [3, n0, _LTFRI,
+    0,
+    [_RA],
+    [[0, 1]], 1
+];
+var ListTagsForResourceOutput$ = [3, n0, _LTFRO,
+    0,
+    [_T],
+    [() => TagList]
+];
+var NetworkConfiguration$ = [3, n0, _NC,
+    0,
+    [_aC],
+    [() => AwsVpcConfiguration$]
+];
+var PlacementConstraint$ = [3, n0, _PCl,
+    0,
+    [_t, _ex],
+    [0, 0]
+];
+var PlacementStrategy$ = [3, n0, _PS,
+    0,
+    [_t, _f],
+    [0, 0]
+];
+var RetryPolicy$ = [3, n0, _RP,
+    0,
+    [_MEAIS, _MRA],
+    [1, 1]
+];
+var SageMakerPipelineParameter$ = [3, n0, _SMPP,
+    0,
+    [_N, _V],
+    [0, 0], 2
+];
+var SageMakerPipelineParameters$ = [3, n0, _SMPPa,
+    0,
+    [_PPL],
+    [() => SageMakerPipelineParameterList]
+];
+var ScheduleGroupSummary$ = [3, n0, _SGS,
+    0,
+    [_A, _N, _St, _CD, _LMD],
+    [0, 0, 0, 4, 4]
+];
+var ScheduleSummary$ = [3, n0, _SS,
+    0,
+    [_A, _N, _GN, _St, _CD, _LMD, _Ta],
+    [0, 0, 0, 0, 4, 4, () => TargetSummary$]
+];
+var SqsParameters$ = [3, n0, _SP,
+    0,
+    [_MGI],
+    [0]
+];
+var Tag$ = [3, n0, _Tag,
+    0,
+    [_K, _V],
+    [0, 0], 2
+];
+var TagResourceInput$ = [3, n0, _TRI,
+    0,
+    [_RA, _T],
+    [[0, 1], () => TagList], 2
+];
+var TagResourceOutput$ = [3, n0, _TRO,
+    0,
+    [],
+    []
+];
+var Target$ = [3, n0, _Ta,
+    0,
+    [_A, _RAo, _DLC, _RP, _I, _EP, _EBP, _EBPEVP, _EBPREP, _KP, _SMPPa, _SP],
+    [0, 0, () => DeadLetterConfig$, () => RetryPolicy$, 0, () => EcsParameters$, () => EventBridgeParameters$, () => EventBridgePutEventsV2Parameters$, () => EventBridgePutRawEventsParameters$, () => KinesisParameters$, () => SageMakerPipelineParameters$, () => SqsParameters$], 2
+];
+var TargetSummary$ = [3, n0, _TS,
+    0,
+    [_A],
+    [0], 1
+];
+var UntagResourceInput$ = [3, n0, _URI,
+    0,
+    [_RA, _TK],
+    [[0, 1], [64 | 0, { [_hQ]: _TK }]], 2
+];
+var UntagResourceOutput$ = [3, n0, _URO,
+    0,
+    [],
+    []
+];
+var UpdateScheduleInput$ = [3, n0, _USI,
+    0,
+    [_N, _SE, _Ta, _FTW, _GN, _SD, _ED, _D, _SET, _St, _KKA, _CT, _AAC],
+    [[0, 1], 0, () => Target$, () => FlexibleTimeWindow$, 0, 4, 4, 0, 0, 0, 0, [0, 4], 0], 4
+];
+var UpdateScheduleOutput$ = [3, n0, _USO,
+    0,
+    [_SA],
+    [0], 1
+];
+var CapacityProviderStrategy = [1, n0, _CPS,
+    0, () => CapacityProviderStrategyItem$
+];
+var PlacementConstraints = [1, n0, _PC,
+    0, () => PlacementConstraint$
+];
+var PlacementStrategies = [1, n0, _PSl,
+    0, () => PlacementStrategy$
+];
+var SageMakerPipelineParameterList = [1, n0, _SMPPL,
+    0, () => SageMakerPipelineParameter$
+];
+var ScheduleGroupList = [1, n0, _SGL,
+    0, () => ScheduleGroupSummary$
+];
+var ScheduleList = [1, n0, _SL,
+    0, () => ScheduleSummary$
+];
+var TagList = [1, n0, _TL,
+    0, () => Tag$
+];
+var CreateSchedule$ = [9, n0, _CS,
+    { [_h]: ["POST", "/schedules/{Name}", 200] }, () => CreateScheduleInput$, () => CreateScheduleOutput$
+];
+var CreateScheduleGroup$ = [9, n0, _CSG,
+    { [_h]: ["POST", "/schedule-groups/{Name}", 200] }, () => CreateScheduleGroupInput$, () => CreateScheduleGroupOutput$
+];
+var DeleteSchedule$ = [9, n0, _DS,
+    { [_h]: ["DELETE", "/schedules/{Name}", 200] }, () => DeleteScheduleInput$, () => DeleteScheduleOutput$
+];
+var DeleteScheduleGroup$ = [9, n0, _DSG,
+    { [_h]: ["DELETE", "/schedule-groups/{Name}", 200] }, () => DeleteScheduleGroupInput$, () => DeleteScheduleGroupOutput$
+];
+var GetSchedule$ = [9, n0, _GS,
+    { [_h]: ["GET", "/schedules/{Name}", 200] }, () => GetScheduleInput$, () => GetScheduleOutput$
+];
+var GetScheduleGroup$ = [9, n0, _GSG,
+    { [_h]: ["GET", "/schedule-groups/{Name}", 200] }, () => GetScheduleGroupInput$, () => GetScheduleGroupOutput$
+];
+var ListScheduleGroups$ = [9, n0, _LSG,
+    { [_h]: ["GET", "/schedule-groups", 200] }, () => ListScheduleGroupsInput$, () => ListScheduleGroupsOutput$
+];
+var ListSchedules$ = [9, n0, _LS,
+    { [_h]: ["GET", "/schedules", 200] }, () => ListSchedulesInput$, () => ListSchedulesOutput$
+];
+var ListTagsForResource$ = [9, n0, _LTFR,
+    { [_h]: ["GET", "/tags/{ResourceArn}", 200] }, () => ListTagsForResourceInput$, () => ListTagsForResourceOutput$
+];
+var TagResource$ = [9, n0, _TR,
+    { [_h]: ["POST", "/tags/{ResourceArn}", 200] }, () => TagResourceInput$, () => TagResourceOutput$
+];
+var UntagResource$ = [9, n0, _UR,
+    { [_h]: ["DELETE", "/tags/{ResourceArn}", 200] }, () => UntagResourceInput$, () => UntagResourceOutput$
+];
+var UpdateSchedule$ = [9, n0, _US,
+    { [_h]: ["PUT", "/schedules/{Name}", 200] }, () => UpdateScheduleInput$, () => UpdateScheduleOutput$
+];
+
+const getRuntimeConfig$1 = (config) => {
+    return {
+        apiVersion: "2021-06-30",
+        base64Decoder: config?.base64Decoder ?? fromBase64,
+        base64Encoder: config?.base64Encoder ?? toBase64,
+        disableHostPrefix: config?.disableHostPrefix ?? false,
+        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
+        extensions: config?.extensions ?? [],
+        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultSchedulerHttpAuthSchemeProvider,
+        httpAuthSchemes: config?.httpAuthSchemes ?? [
+            {
+                schemeId: "aws.auth#sigv4",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
+                signer: new AwsSdkSigV4Signer(),
+            },
+        ],
+        logger: config?.logger ?? new NoOpLogger(),
+        protocol: config?.protocol ?? AwsRestJsonProtocol,
+        protocolSettings: config?.protocolSettings ?? {
+            defaultNamespace: "com.amazonaws.scheduler",
+            errorTypeRegistries,
+            version: "2021-06-30",
+            serviceTarget: "AWSChronosService",
+        },
+        serviceId: config?.serviceId ?? "Scheduler",
+        sha256: config?.sha256 ?? Sha256,
+        urlParser: config?.urlParser ?? parseUrl,
+        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
+        utf8Encoder: config?.utf8Encoder ?? toUtf8,
+    };
+};
+
+const getRuntimeConfig = (config) => {
+    emitWarningIfUnsupportedVersion(process.version);
+    const defaultsMode = resolveDefaultsModeConfig(config);
+    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
+    const clientSharedValues = getRuntimeConfig$1(config);
+    emitWarningIfUnsupportedVersion$1(process.version);
+    const loaderConfig = {
+        profile: config?.profile,
+        logger: clientSharedValues.logger,
+    };
+    return {
+        ...clientSharedValues,
+        ...config,
+        runtime: "node",
+        defaultsMode,
+        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
+        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
+        credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider,
+        defaultSocketTimeout: getDefaultSocketTimeout(config?.requestHandler, 300_000),
+        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
+        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
+        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
+        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
+        retryMode: config?.retryMode ??
+            loadConfig({
+                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
+                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
+            }, config),
+        streamCollector: config?.streamCollector ?? streamCollector,
+        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
+    };
+};
+
+const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
+    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
+    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
+    let _credentials = runtimeConfig.credentials;
+    return {
+        setHttpAuthScheme(httpAuthScheme) {
+            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
+            if (index === -1) {
+                _httpAuthSchemes.push(httpAuthScheme);
+            }
+            else {
+                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
+            }
+        },
+        httpAuthSchemes() {
+            return _httpAuthSchemes;
+        },
+        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
+            _httpAuthSchemeProvider = httpAuthSchemeProvider;
+        },
+        httpAuthSchemeProvider() {
+            return _httpAuthSchemeProvider;
+        },
+        setCredentials(credentials) {
+            _credentials = credentials;
+        },
+        credentials() {
+            return _credentials;
+        },
+    };
+};
+const resolveHttpAuthRuntimeConfig = (config) => {
+    return {
+        httpAuthSchemes: config.httpAuthSchemes(),
+        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
+        credentials: config.credentials(),
+    };
+};
+
+const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
+    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
+    extensions.forEach((extension) => extension.configure(extensionConfiguration));
+    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
+};
+
+class SchedulerClient extends Client {
+    config;
+    constructor(...[configuration]) {
+        const _config_0 = getRuntimeConfig(configuration || {});
+        super(_config_0);
+        this.initConfig = _config_0;
+        const _config_1 = resolveClientEndpointParameters(_config_0);
+        const _config_2 = resolveUserAgentConfig(_config_1);
+        const _config_3 = resolveRetryConfig(_config_2);
+        const _config_4 = resolveRegionConfig(_config_3);
+        const _config_5 = resolveHostHeaderConfig(_config_4);
+        const _config_6 = resolveEndpointConfig(_config_5);
+        const _config_7 = resolveHttpAuthSchemeConfig(_config_6);
+        const _config_8 = resolveRuntimeExtensions(_config_7, configuration?.extensions || []);
+        this.config = _config_8;
+        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
+        this.middlewareStack.use(getUserAgentPlugin(this.config));
+        this.middlewareStack.use(getRetryPlugin(this.config));
+        this.middlewareStack.use(getContentLengthPlugin(this.config));
+        this.middlewareStack.use(getHostHeaderPlugin(this.config));
+        this.middlewareStack.use(getLoggerPlugin(this.config));
+        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
+        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
+            httpAuthSchemeParametersProvider: defaultSchedulerHttpAuthSchemeParametersProvider,
+            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
+                "aws.auth#sigv4": config.credentials,
+            }),
+        }));
+        this.middlewareStack.use(getHttpSigningPlugin(this.config));
+    }
+    destroy() {
+        super.destroy();
+    }
+}
+
+const command = makeBuilder(commonParams, "AWSChronosService", "SchedulerClient", getEndpointPlugin);
+const _ep0 = {};
+const _mw0 = (Command, cs, config, o) => [];
+
+class CreateScheduleCommand extends command(_ep0, _mw0, "CreateSchedule", CreateSchedule$) {
+}
+
+class CreateScheduleGroupCommand extends command(_ep0, _mw0, "CreateScheduleGroup", CreateScheduleGroup$) {
+}
+
+class DeleteScheduleCommand extends command(_ep0, _mw0, "DeleteSchedule", DeleteSchedule$) {
+}
+
+class DeleteScheduleGroupCommand extends command(_ep0, _mw0, "DeleteScheduleGroup", DeleteScheduleGroup$) {
+}
+
+class GetScheduleCommand extends command(_ep0, _mw0, "GetSchedule", GetSchedule$) {
+}
+
+class GetScheduleGroupCommand extends command(_ep0, _mw0, "GetScheduleGroup", GetScheduleGroup$) {
+}
+
+class ListScheduleGroupsCommand extends command(_ep0, _mw0, "ListScheduleGroups", ListScheduleGroups$) {
+}
+
+class ListSchedulesCommand extends command(_ep0, _mw0, "ListSchedules", ListSchedules$) {
+}
+
+class ListTagsForResourceCommand extends command(_ep0, _mw0, "ListTagsForResource", ListTagsForResource$) {
+}
+
+class TagResourceCommand extends command(_ep0, _mw0, "TagResource", TagResource$) {
+}
+
+class UntagResourceCommand extends command(_ep0, _mw0, "UntagResource", UntagResource$) {
+}
+
+class UpdateScheduleCommand extends command(_ep0, _mw0, "UpdateSchedule", UpdateSchedule$) {
+}
+
+const paginateListScheduleGroups = createPaginator(SchedulerClient, ListScheduleGroupsCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateListSchedules = createPaginator(SchedulerClient, ListSchedulesCommand, "NextToken", "NextToken", "MaxResults");
+
+const commands = {
+    CreateScheduleCommand,
+    CreateScheduleGroupCommand,
+    DeleteScheduleCommand,
+    DeleteScheduleGroupCommand,
+    GetScheduleCommand,
+    GetScheduleGroupCommand,
+    ListScheduleGroupsCommand,
+    ListSchedulesCommand,
+    ListTagsForResourceCommand,
+    TagResourceCommand,
+    UntagResourceCommand,
+    UpdateScheduleCommand,
+};
+const paginators = {
+    paginateListScheduleGroups,
+    paginateListSchedules,
+};
+class Scheduler extends SchedulerClient {
+}
+createAggregatedClient(commands, Scheduler, { paginators });
+
+const ActionAfterCompletion = {
+    DELETE: "DELETE",
+    NONE: "NONE",
+};
+const AssignPublicIp = {
+    DISABLED: "DISABLED",
+    ENABLED: "ENABLED",
+};
+const FlexibleTimeWindowMode = {
+    FLEXIBLE: "FLEXIBLE",
+    OFF: "OFF",
+};
+const ScheduleState = {
+    DISABLED: "DISABLED",
+    ENABLED: "ENABLED",
+};
+const LaunchType = {
+    EC2: "EC2",
+    EXTERNAL: "EXTERNAL",
+    FARGATE: "FARGATE",
+};
+const PlacementConstraintType = {
+    DISTINCT_INSTANCE: "distinctInstance",
+    MEMBER_OF: "memberOf",
+};
+const PlacementStrategyType = {
+    BINPACK: "binpack",
+    RANDOM: "random",
+    SPREAD: "spread",
+};
+const PropagateTags = {
+    TASK_DEFINITION: "TASK_DEFINITION",
+};
+const ScheduleGroupState = {
+    ACTIVE: "ACTIVE",
+    DELETING: "DELETING",
+};
+
+__webpack_unused_export__ = ActionAfterCompletion;
+__webpack_unused_export__ = AssignPublicIp;
+__webpack_unused_export__ = AwsVpcConfiguration$;
+__webpack_unused_export__ = CapacityProviderStrategyItem$;
+__webpack_unused_export__ = ConflictException;
+__webpack_unused_export__ = ConflictException$;
+__webpack_unused_export__ = CreateSchedule$;
+__webpack_unused_export__ = CreateScheduleCommand;
+__webpack_unused_export__ = CreateScheduleGroup$;
+__webpack_unused_export__ = CreateScheduleGroupCommand;
+__webpack_unused_export__ = CreateScheduleGroupInput$;
+__webpack_unused_export__ = CreateScheduleGroupOutput$;
+__webpack_unused_export__ = CreateScheduleInput$;
+__webpack_unused_export__ = CreateScheduleOutput$;
+__webpack_unused_export__ = DeadLetterConfig$;
+__webpack_unused_export__ = DeleteSchedule$;
+__webpack_unused_export__ = DeleteScheduleCommand;
+__webpack_unused_export__ = DeleteScheduleGroup$;
+__webpack_unused_export__ = DeleteScheduleGroupCommand;
+__webpack_unused_export__ = DeleteScheduleGroupInput$;
+__webpack_unused_export__ = DeleteScheduleGroupOutput$;
+__webpack_unused_export__ = DeleteScheduleInput$;
+__webpack_unused_export__ = DeleteScheduleOutput$;
+__webpack_unused_export__ = EcsParameters$;
+__webpack_unused_export__ = EventBridgeParameters$;
+__webpack_unused_export__ = EventBridgePutEventsV2Parameters$;
+__webpack_unused_export__ = EventBridgePutRawEventsParameters$;
+__webpack_unused_export__ = FlexibleTimeWindow$;
+__webpack_unused_export__ = FlexibleTimeWindowMode;
+__webpack_unused_export__ = GetSchedule$;
+exports.nu = GetScheduleCommand;
+__webpack_unused_export__ = GetScheduleGroup$;
+__webpack_unused_export__ = GetScheduleGroupCommand;
+__webpack_unused_export__ = GetScheduleGroupInput$;
+__webpack_unused_export__ = GetScheduleGroupOutput$;
+__webpack_unused_export__ = GetScheduleInput$;
+__webpack_unused_export__ = GetScheduleOutput$;
+__webpack_unused_export__ = InternalServerException;
+__webpack_unused_export__ = InternalServerException$;
+__webpack_unused_export__ = KinesisParameters$;
+__webpack_unused_export__ = LaunchType;
+__webpack_unused_export__ = ListScheduleGroups$;
+__webpack_unused_export__ = ListScheduleGroupsCommand;
+__webpack_unused_export__ = ListScheduleGroupsInput$;
+__webpack_unused_export__ = ListScheduleGroupsOutput$;
+__webpack_unused_export__ = ListSchedules$;
+exports.s = ListSchedulesCommand;
+__webpack_unused_export__ = ListSchedulesInput$;
+__webpack_unused_export__ = ListSchedulesOutput$;
+__webpack_unused_export__ = ListTagsForResource$;
+__webpack_unused_export__ = ListTagsForResourceCommand;
+__webpack_unused_export__ = ListTagsForResourceInput$;
+__webpack_unused_export__ = ListTagsForResourceOutput$;
+__webpack_unused_export__ = NetworkConfiguration$;
+__webpack_unused_export__ = PlacementConstraint$;
+__webpack_unused_export__ = PlacementConstraintType;
+__webpack_unused_export__ = PlacementStrategy$;
+__webpack_unused_export__ = PlacementStrategyType;
+__webpack_unused_export__ = PropagateTags;
+__webpack_unused_export__ = ResourceNotFoundException;
+__webpack_unused_export__ = ResourceNotFoundException$;
+__webpack_unused_export__ = RetryPolicy$;
+__webpack_unused_export__ = SageMakerPipelineParameter$;
+__webpack_unused_export__ = SageMakerPipelineParameters$;
+__webpack_unused_export__ = ScheduleGroupState;
+__webpack_unused_export__ = ScheduleGroupSummary$;
+__webpack_unused_export__ = ScheduleState;
+__webpack_unused_export__ = ScheduleSummary$;
+__webpack_unused_export__ = Scheduler;
+exports.dC = SchedulerClient;
+__webpack_unused_export__ = SchedulerServiceException;
+__webpack_unused_export__ = SchedulerServiceException$;
+__webpack_unused_export__ = ServiceQuotaExceededException;
+__webpack_unused_export__ = ServiceQuotaExceededException$;
+__webpack_unused_export__ = SqsParameters$;
+__webpack_unused_export__ = Tag$;
+__webpack_unused_export__ = TagResource$;
+__webpack_unused_export__ = TagResourceCommand;
+__webpack_unused_export__ = TagResourceInput$;
+__webpack_unused_export__ = TagResourceOutput$;
+__webpack_unused_export__ = Target$;
+__webpack_unused_export__ = TargetSummary$;
+__webpack_unused_export__ = ThrottlingException;
+__webpack_unused_export__ = ThrottlingException$;
+__webpack_unused_export__ = UntagResource$;
+__webpack_unused_export__ = UntagResourceCommand;
+__webpack_unused_export__ = UntagResourceInput$;
+__webpack_unused_export__ = UntagResourceOutput$;
+__webpack_unused_export__ = UpdateSchedule$;
+exports.CH = UpdateScheduleCommand;
+__webpack_unused_export__ = UpdateScheduleInput$;
+__webpack_unused_export__ = UpdateScheduleOutput$;
+__webpack_unused_export__ = ValidationException;
+__webpack_unused_export__ = ValidationException$;
+__webpack_unused_export__ = errorTypeRegistries;
+__webpack_unused_export__ = paginateListScheduleGroups;
+__webpack_unused_export__ = paginateListSchedules;
+
+
+/***/ }),
+
+/***/ 7453:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var __webpack_unused_export__;
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin, setCredentialFeature, stsRegionDefaultResolver } = __nccwpck_require__(490);
+const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(7996);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(8468);
+const { Command: $Command } = __nccwpck_require__(8468);
+__webpack_unused_export__ = $Command;
+__webpack_unused_export__ = Client;
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(3433);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveParams, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(7003);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(284);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(8367);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(2692);
+const { resolveAwsSdkSigV4Config, resolveAwsSdkSigV4AConfig, AwsSdkSigV4Signer, AwsSdkSigV4ASigner, NODE_SIGV4A_CONFIG_OPTIONS, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(1877);
+const { SignatureV4MultiRegion } = __nccwpck_require__(9767);
+const { defaultProvider } = __nccwpck_require__(255);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(1892);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(7105);
+const { AwsQueryProtocol } = __nccwpck_require__(8150);
+const { Sha256 } = __nccwpck_require__(9128);
 
 const q = "ref";
 const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "booleanEquals", f = "stringEquals", g = "getAttr", h = "us-east-1", i = "sigv4", j = "sts", k = "https://sts.{Region}.{PartitionResult#dnsSuffix}", l = { [q]: "Endpoint" }, m = { [q]: "Region" }, n = { [q]: d }, o = {}, p = [m];
@@ -18768,23 +22774,23 @@ __webpack_unused_export__ = getDefaultRoleAssumerWithWebIdentity;
 
 /***/ }),
 
-/***/ 5152:
+/***/ 490:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { HttpRequest, parseUrl } = __nccwpck_require__(3422);
-const { NoOpLogger } = __nccwpck_require__(2658);
-const { InvokeStore } = __nccwpck_require__(9320);
-const { normalizeProvider } = __nccwpck_require__(402);
-const { RETRY_MODES } = __nccwpck_require__(3609);
+const { HttpRequest, parseUrl } = __nccwpck_require__(284);
+const { NoOpLogger } = __nccwpck_require__(8468);
+const { InvokeStore } = __nccwpck_require__(5222);
+const { normalizeProvider } = __nccwpck_require__(7996);
+const { RETRY_MODES } = __nccwpck_require__(8367);
 const { platform, release } = __nccwpck_require__(8161);
 const { versions, env } = __nccwpck_require__(1708);
-const { isValidHostLabel, isIpAddress, customEndpointFunctions } = __nccwpck_require__(2085);
-const { EndpointError, resolveEndpoint } = __nccwpck_require__(2085);
+const { isValidHostLabel, isIpAddress, customEndpointFunctions } = __nccwpck_require__(7003);
+const { EndpointError, resolveEndpoint } = __nccwpck_require__(7003);
 exports.EndpointError = EndpointError;
 exports.isIpAddress = isIpAddress;
 exports.resolveEndpoint = resolveEndpoint;
-const { loadConfig, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS } = __nccwpck_require__(7291);
-const { REGION_ENV_NAME, REGION_INI_NAME, resolveRegionConfig } = __nccwpck_require__(7291);
+const { loadConfig, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS } = __nccwpck_require__(3433);
+const { REGION_ENV_NAME, REGION_INI_NAME, resolveRegionConfig } = __nccwpck_require__(3433);
 exports.NODE_REGION_CONFIG_FILE_OPTIONS = NODE_REGION_CONFIG_FILE_OPTIONS;
 exports.NODE_REGION_CONFIG_OPTIONS = NODE_REGION_CONFIG_OPTIONS;
 exports.REGION_ENV_NAME = REGION_ENV_NAME;
@@ -19587,7 +23593,7 @@ const NODE_APP_ID_CONFIG_OPTIONS = {
 };
 
 const createUserAgentStringParsingProvider = ({ serviceId, clientVersion }) => async (config) => {
-    const module = __nccwpck_require__(9449);
+    const module = __nccwpck_require__(6571);
     const parse = module.parse ?? module.default.parse ?? (() => "");
     const parsedUA = typeof window !== "undefined" && window?.navigator?.userAgent ? parse(window.navigator.userAgent) : undefined;
     const sections = [
@@ -19794,15 +23800,15 @@ exports.userAgentMiddleware = userAgentMiddleware;
 
 /***/ }),
 
-/***/ 7523:
+/***/ 1877:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { ProviderError, booleanSelector, SelectorType, loadConfig } = __nccwpck_require__(7291);
-const { setCredentialFeature } = __nccwpck_require__(5152);
-const { normalizeProvider, memoizeIdentityProvider, isIdentityExpired, doesIdentityRequireRefresh } = __nccwpck_require__(402);
-const { SignatureV4 } = __nccwpck_require__(5118);
-const { HttpResponse, HttpRequest } = __nccwpck_require__(3422);
-const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(690);
+const { ProviderError, booleanSelector, SelectorType, loadConfig } = __nccwpck_require__(3433);
+const { setCredentialFeature } = __nccwpck_require__(490);
+const { normalizeProvider, memoizeIdentityProvider, isIdentityExpired, doesIdentityRequireRefresh } = __nccwpck_require__(7996);
+const { SignatureV4 } = __nccwpck_require__(2496);
+const { HttpResponse, HttpRequest } = __nccwpck_require__(284);
+const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(5192);
 
 const getDateHeader = (response) => HttpResponse.isInstance(response) ? (response.headers?.date ?? response.headers?.Date) : undefined;
 const getAgeHeader = (response) => HttpResponse.isInstance(response) ? (response.headers?.age ?? response.headers?.Age) : undefined;
@@ -20162,14 +24168,14 @@ exports.validateSigningProperties = validateSigningProperties;
 
 /***/ }),
 
-/***/ 7288:
+/***/ 8150:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { SmithyRpcV2CborProtocol, loadSmithyRpcV2CborErrorCode } = __nccwpck_require__(4645);
-const { TypeRegistry, NormalizedSchema, deref } = __nccwpck_require__(6890);
-const { decorateServiceException, getValueFromTextNode } = __nccwpck_require__(2658);
-const { RpcProtocol, JsonCodec2, loadJsonRpcErrorCode, HttpBindingProtocol, HttpInterceptingShapeSerializer, HttpInterceptingShapeDeserializer, loadRestJsonErrorCode, SmithyRpcV2JsonProtocol, loadSmithyRpcV2JsonErrorCode, FromStringShapeDeserializer, determineTimestampFormat, extendedEncodeURIComponent, collectBody } = __nccwpck_require__(3422);
-const { JsonCodec, JsonShapeDeserializer, JsonShapeDeserializer2, JsonShapeSerializer, JsonShapeSerializer2, parseJsonBody, parseJsonErrorBody } = __nccwpck_require__(3422);
+const { SmithyRpcV2CborProtocol, loadSmithyRpcV2CborErrorCode } = __nccwpck_require__(2207);
+const { TypeRegistry, NormalizedSchema, deref } = __nccwpck_require__(2692);
+const { decorateServiceException, getValueFromTextNode } = __nccwpck_require__(8468);
+const { RpcProtocol, JsonCodec2, loadJsonRpcErrorCode, HttpBindingProtocol, HttpInterceptingShapeSerializer, HttpInterceptingShapeDeserializer, loadRestJsonErrorCode, SmithyRpcV2JsonProtocol, loadSmithyRpcV2JsonErrorCode, FromStringShapeDeserializer, determineTimestampFormat, extendedEncodeURIComponent, collectBody } = __nccwpck_require__(284);
+const { JsonCodec, JsonShapeDeserializer, JsonShapeDeserializer2, JsonShapeSerializer, JsonShapeSerializer2, parseJsonBody, parseJsonErrorBody } = __nccwpck_require__(284);
 exports.JsonCodec = JsonCodec;
 exports.JsonCodec2 = JsonCodec2;
 exports.JsonShapeDeserializer = JsonShapeDeserializer;
@@ -20180,8 +24186,8 @@ exports.loadJsonRpcErrorCode = loadJsonRpcErrorCode;
 exports.loadRestJsonErrorCode = loadRestJsonErrorCode;
 exports.parseJsonBody = parseJsonBody;
 exports.parseJsonErrorBody = parseJsonErrorBody;
-const { parseXML, XmlNode, XmlText } = __nccwpck_require__(4274);
-const { toUtf8, toBase64, generateIdempotencyToken, NumericValue, dateToUtcString, fromBase64, expectUnion } = __nccwpck_require__(2430);
+const { parseXML, XmlNode, XmlText } = __nccwpck_require__(3756);
+const { toUtf8, toBase64, generateIdempotencyToken, NumericValue, dateToUtcString, fromBase64, expectUnion } = __nccwpck_require__(1892);
 
 class ProtocolLib {
     queryCompat;
@@ -21673,11 +25679,11 @@ exports.parseXmlErrorBody = parseXmlErrorBody;
 
 /***/ }),
 
-/***/ 5606:
+/***/ 5660:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { setCredentialFeature } = __nccwpck_require__(5152);
-const { CredentialsProviderError } = __nccwpck_require__(7291);
+const { setCredentialFeature } = __nccwpck_require__(490);
+const { CredentialsProviderError } = __nccwpck_require__(3433);
 
 const ENV_KEY = "AWS_ACCESS_KEY_ID";
 const ENV_SECRET = "AWS_SECRET_ACCESS_KEY";
@@ -21719,15 +25725,15 @@ exports.fromEnv = fromEnv;
 
 /***/ }),
 
-/***/ 8605:
+/***/ 2463:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { setCredentialFeature } = __nccwpck_require__(5152);
-const { CredentialsProviderError } = __nccwpck_require__(7291);
-const { NodeHttpHandler } = __nccwpck_require__(1279);
+const { setCredentialFeature } = __nccwpck_require__(490);
+const { CredentialsProviderError } = __nccwpck_require__(3433);
+const { NodeHttpHandler } = __nccwpck_require__(7105);
 const fs = __nccwpck_require__(1455);
-const { HttpRequest } = __nccwpck_require__(3422);
-const { sdkStreamMixin, parseRfc3339DateTime } = __nccwpck_require__(2430);
+const { HttpRequest } = __nccwpck_require__(284);
+const { sdkStreamMixin, parseRfc3339DateTime } = __nccwpck_require__(1892);
 
 const ECS_CONTAINER_HOST = "169.254.170.2";
 const EKS_CONTAINER_HOST_IPv4 = "169.254.170.23";
@@ -21905,28 +25911,28 @@ exports.fromHttp = fromHttp;
 
 /***/ }),
 
-/***/ 5869:
+/***/ 6967:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { CredentialsProviderError, chain, getProfileName, parseKnownFiles } = __nccwpck_require__(7291);
-const { setCredentialFeature } = __nccwpck_require__(5152);
+const { CredentialsProviderError, chain, getProfileName, parseKnownFiles } = __nccwpck_require__(3433);
+const { setCredentialFeature } = __nccwpck_require__(490);
 
 const resolveCredentialSource = (credentialSource, profileName, logger) => {
     const sourceProvidersMap = {
         EcsContainer: async (options) => {
-            const { fromHttp } = __nccwpck_require__(8605);
-            const { fromContainerMetadata } = __nccwpck_require__(566);
+            const { fromHttp } = __nccwpck_require__(2463);
+            const { fromContainerMetadata } = __nccwpck_require__(3916);
             logger?.debug("@aws-sdk/credential-provider-ini - credential_source is EcsContainer");
             return async () => chain(fromHttp(options ?? {}), fromContainerMetadata(options))().then(setNamedProvider);
         },
         Ec2InstanceMetadata: async (options) => {
             logger?.debug("@aws-sdk/credential-provider-ini - credential_source is Ec2InstanceMetadata");
-            const { fromInstanceMetadata } = __nccwpck_require__(566);
+            const { fromInstanceMetadata } = __nccwpck_require__(3916);
             return async () => fromInstanceMetadata(options)().then(setNamedProvider);
         },
         Environment: async (options) => {
             logger?.debug("@aws-sdk/credential-provider-ini - credential_source is Environment");
-            const { fromEnv } = __nccwpck_require__(5606);
+            const { fromEnv } = __nccwpck_require__(5660);
             return async () => fromEnv(options)().then(setNamedProvider);
         },
     };
@@ -21968,7 +25974,7 @@ const resolveAssumeRoleCredentials = async (profileName, profiles, options, call
     const profileData = profiles[profileName];
     const { source_profile, region } = profileData;
     if (!options.roleAssumer) {
-        const { getDefaultRoleAssumer } = __nccwpck_require__(1136);
+        const { getDefaultRoleAssumer } = __nccwpck_require__(1838);
         options.roleAssumer = getDefaultRoleAssumer({
             ...options.clientConfig,
             credentialProviderLogger: options.logger,
@@ -22021,7 +26027,7 @@ const isLoginProfile = (data) => {
     return Boolean(data && data.login_session);
 };
 const resolveLoginCredentials = async (profileName, options, callerClientConfig) => {
-    const { fromLoginCredentials } = __nccwpck_require__(4072);
+    const { fromLoginCredentials } = __nccwpck_require__(6642);
     const credentials = await fromLoginCredentials({
         ...options,
         profile: profileName,
@@ -22031,7 +26037,7 @@ const resolveLoginCredentials = async (profileName, options, callerClientConfig)
 
 const isProcessProfile = (arg) => Boolean(arg) && typeof arg === "object" && typeof arg.credential_process === "string";
 const resolveProcessCredentials = async (options, profile) => {
-    const { fromProcess } = __nccwpck_require__(5360);
+    const { fromProcess } = __nccwpck_require__(2925);
     const credentials = await fromProcess({
         ...options,
         profile,
@@ -22040,7 +26046,7 @@ const resolveProcessCredentials = async (options, profile) => {
 };
 
 const resolveSsoCredentials = async (profile, profileData, options = {}, callerClientConfig) => {
-    const { fromSSO } = __nccwpck_require__(998);
+    const { fromSSO } = __nccwpck_require__(9592);
     return fromSSO({
         profile,
         logger: options.logger,
@@ -22088,7 +26094,7 @@ const isWebIdentityProfile = (arg) => Boolean(arg) &&
     typeof arg.role_arn === "string" &&
     ["undefined", "string"].indexOf(typeof arg.role_session_name) > -1;
 const resolveWebIdentityCredentials = async (profile, options, callerClientConfig) => {
-    const { fromTokenFile } = __nccwpck_require__(9956);
+    const { fromTokenFile } = __nccwpck_require__(2298);
     const credentials = await fromTokenFile({
         webIdentityTokenFile: profile.web_identity_token_file,
         roleArn: profile.role_arn,
@@ -22141,12 +26147,12 @@ exports.fromIni = fromIni;
 
 /***/ }),
 
-/***/ 4072:
+/***/ 6642:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { setCredentialFeature } = __nccwpck_require__(5152);
-const { CredentialsProviderError, parseKnownFiles, getProfileName } = __nccwpck_require__(7291);
-const { HttpRequest } = __nccwpck_require__(3422);
+const { setCredentialFeature } = __nccwpck_require__(490);
+const { CredentialsProviderError, parseKnownFiles, getProfileName } = __nccwpck_require__(3433);
+const { HttpRequest } = __nccwpck_require__(284);
 const { createHash, createPrivateKey, createPublicKey, sign } = __nccwpck_require__(7598);
 const { promises } = __nccwpck_require__(3024);
 const { homedir } = __nccwpck_require__(8161);
@@ -22201,7 +26207,7 @@ class LoginCredentialsFetcher {
         if (freshExpiry - Date.now() > LoginCredentialsFetcher.REFRESH_THRESHOLD) {
             return this.toCredentials(freshToken.accessToken);
         }
-        const { SigninClient, CreateOAuth2TokenCommand } = __nccwpck_require__(9762);
+        const { SigninClient, CreateOAuth2TokenCommand } = __nccwpck_require__(348);
         const { logger, userAgentAppId } = this.callerClientConfig ?? {};
         const isH2 = (requestHandler) => {
             return requestHandler?.metadata?.handlerProtocol === "h2";
@@ -22442,18 +26448,18 @@ exports.fromLoginCredentials = fromLoginCredentials;
 
 /***/ }),
 
-/***/ 5861:
+/***/ 255:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { ENV_KEY, ENV_SECRET, fromEnv } = __nccwpck_require__(5606);
-const { chain, CredentialsProviderError, ENV_PROFILE } = __nccwpck_require__(7291);
+const { ENV_KEY, ENV_SECRET, fromEnv } = __nccwpck_require__(5660);
+const { chain, CredentialsProviderError, ENV_PROFILE } = __nccwpck_require__(3433);
 
 const ENV_IMDS_DISABLED = "AWS_EC2_METADATA_DISABLED";
 const remoteProvider = async (init) => {
-    const { ENV_CMDS_FULL_URI, ENV_CMDS_RELATIVE_URI, fromContainerMetadata, fromInstanceMetadata } = __nccwpck_require__(566);
+    const { ENV_CMDS_FULL_URI, ENV_CMDS_RELATIVE_URI, fromContainerMetadata, fromInstanceMetadata } = __nccwpck_require__(3916);
     if (process.env[ENV_CMDS_RELATIVE_URI] || process.env[ENV_CMDS_FULL_URI]) {
         init.logger?.debug("@aws-sdk/credential-provider-node - remoteProvider::fromHttp/fromContainerMetadata");
-        const { fromHttp } = __nccwpck_require__(8605);
+        const { fromHttp } = __nccwpck_require__(2463);
         return chain(fromHttp(init), fromContainerMetadata(init));
     }
     if (process.env[ENV_IMDS_DISABLED] && process.env[ENV_IMDS_DISABLED] !== "false") {
@@ -22576,22 +26582,22 @@ const defaultProvider = (init = {}) => memoizeChain([
         if (!ssoStartUrl && !ssoAccountId && !ssoRegion && !ssoRoleName && !ssoSession) {
             throw new CredentialsProviderError("Skipping SSO provider in default chain (inputs do not include SSO fields).", { logger: init.logger });
         }
-        const { fromSSO } = __nccwpck_require__(998);
+        const { fromSSO } = __nccwpck_require__(9592);
         return fromSSO(init)(awsIdentityProperties);
     },
     async (awsIdentityProperties) => {
         init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::fromIni");
-        const { fromIni } = __nccwpck_require__(5869);
+        const { fromIni } = __nccwpck_require__(6967);
         return fromIni(init)(awsIdentityProperties);
     },
     async (awsIdentityProperties) => {
         init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::fromProcess");
-        const { fromProcess } = __nccwpck_require__(5360);
+        const { fromProcess } = __nccwpck_require__(2925);
         return fromProcess(init)(awsIdentityProperties);
     },
     async (awsIdentityProperties) => {
         init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::fromTokenFile");
-        const { fromTokenFile } = __nccwpck_require__(9956);
+        const { fromTokenFile } = __nccwpck_require__(2298);
         return fromTokenFile(init)(awsIdentityProperties);
     },
     async () => {
@@ -22615,13 +26621,13 @@ exports.defaultProvider = defaultProvider;
 
 /***/ }),
 
-/***/ 5360:
+/***/ 2925:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { externalDataInterceptor, CredentialsProviderError, parseKnownFiles, getProfileName } = __nccwpck_require__(7291);
+const { externalDataInterceptor, CredentialsProviderError, parseKnownFiles, getProfileName } = __nccwpck_require__(3433);
 const { exec } = __nccwpck_require__(1421);
 const { promisify } = __nccwpck_require__(7975);
-const { setCredentialFeature } = __nccwpck_require__(5152);
+const { setCredentialFeature } = __nccwpck_require__(490);
 
 const getValidatedProcessCredentials = (profileName, data, profiles) => {
     if (data.Version !== 1) {
@@ -22698,12 +26704,12 @@ exports.fromProcess = fromProcess;
 
 /***/ }),
 
-/***/ 998:
+/***/ 9592:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { CredentialsProviderError, getSSOTokenFromFile, getProfileName, parseKnownFiles, loadSsoSessionData } = __nccwpck_require__(7291);
-const { setCredentialFeature } = __nccwpck_require__(5152);
-const { fromSso } = __nccwpck_require__(5433);
+const { CredentialsProviderError, getSSOTokenFromFile, getProfileName, parseKnownFiles, loadSsoSessionData } = __nccwpck_require__(3433);
+const { setCredentialFeature } = __nccwpck_require__(490);
+const { fromSso } = __nccwpck_require__(763);
 
 const isSsoProfile = (arg) => arg &&
     (typeof arg.sso_start_url === "string" ||
@@ -22757,7 +26763,7 @@ const resolveSSOCredentials = async ({ ssoStartUrl, ssoSession, ssoAccountId, ss
         });
     }
     const { accessToken } = token;
-    const { SSOClient, GetRoleCredentialsCommand } = __nccwpck_require__(3707);
+    const { SSOClient, GetRoleCredentialsCommand } = __nccwpck_require__(7525);
     const sso = ssoClient ||
         new SSOClient(Object.assign({}, clientConfig ?? {}, {
             logger: clientConfig?.logger ?? callerClientConfig?.logger ?? parentClientConfig?.logger,
@@ -22897,21 +26903,21 @@ exports.validateSsoProfile = validateSsoProfile;
 
 /***/ }),
 
-/***/ 3707:
+/***/ 7525:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { GetRoleCredentialsCommand, SSOClient } = __nccwpck_require__(2579);
+const { GetRoleCredentialsCommand, SSOClient } = __nccwpck_require__(5853);
 exports.GetRoleCredentialsCommand = GetRoleCredentialsCommand;
 exports.SSOClient = SSOClient;
 
 
 /***/ }),
 
-/***/ 9956:
+/***/ 2298:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { setCredentialFeature } = __nccwpck_require__(5152);
-const { CredentialsProviderError, externalDataInterceptor } = __nccwpck_require__(7291);
+const { setCredentialFeature } = __nccwpck_require__(490);
+const { CredentialsProviderError, externalDataInterceptor } = __nccwpck_require__(3433);
 const { readFileSync } = __nccwpck_require__(3024);
 
 const fromWebToken = (init) => async (awsIdentityProperties) => {
@@ -22919,7 +26925,7 @@ const fromWebToken = (init) => async (awsIdentityProperties) => {
     const { roleArn, roleSessionName, webIdentityToken, providerId, policyArns, policy, durationSeconds } = init;
     let { roleAssumerWithWebIdentity } = init;
     if (!roleAssumerWithWebIdentity) {
-        const { getDefaultRoleAssumerWithWebIdentity } = __nccwpck_require__(1136);
+        const { getDefaultRoleAssumerWithWebIdentity } = __nccwpck_require__(1838);
         roleAssumerWithWebIdentity = getDefaultRoleAssumerWithWebIdentity({
             ...init.clientConfig,
             credentialProviderLogger: init.logger,
@@ -22972,25 +26978,25 @@ exports.fromWebToken = fromWebToken;
 
 /***/ }),
 
-/***/ 9762:
+/***/ 348:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
-const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(490);
+const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(7996);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(8468);
+const { Command: $Command } = __nccwpck_require__(8468);
 exports.$Command = $Command;
 exports.__Client = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsRestJsonProtocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(3433);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(7003);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(284);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(8367);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(2692);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(1877);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(1892);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(7105);
+const { AwsRestJsonProtocol } = __nccwpck_require__(8150);
+const { Sha256 } = __nccwpck_require__(9128);
 
 const defaultSigninHttpAuthSchemeParametersProvider = async (config, context, input) => {
     return {
@@ -23583,25 +27589,25 @@ exports.errorTypeRegistries = errorTypeRegistries;
 
 /***/ }),
 
-/***/ 9443:
+/***/ 3305:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
-const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(490);
+const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(7996);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(8468);
+const { Command: $Command } = __nccwpck_require__(8468);
 exports.$Command = $Command;
 exports.__Client = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsRestJsonProtocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(3433);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(7003);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(284);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(8367);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(2692);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(1877);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(1892);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(7105);
+const { AwsRestJsonProtocol } = __nccwpck_require__(8150);
+const { Sha256 } = __nccwpck_require__(9128);
 
 const defaultSSOOIDCHttpAuthSchemeParametersProvider = async (config, context, input) => {
     return {
@@ -24277,25 +28283,25 @@ exports.errorTypeRegistries = errorTypeRegistries;
 
 /***/ }),
 
-/***/ 2579:
+/***/ 5853:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
-const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(490);
+const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(7996);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(8468);
+const { Command: $Command } = __nccwpck_require__(8468);
 exports.$Command = $Command;
 exports.__Client = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsRestJsonProtocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(3433);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(7003);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(284);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(8367);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(2692);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(1877);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(1892);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(7105);
+const { AwsRestJsonProtocol } = __nccwpck_require__(8150);
+const { Sha256 } = __nccwpck_require__(9128);
 
 const defaultSSOHttpAuthSchemeParametersProvider = async (config, context, input) => {
     return {
@@ -24758,26 +28764,26 @@ exports.errorTypeRegistries = errorTypeRegistries;
 
 /***/ }),
 
-/***/ 1136:
+/***/ 1838:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin, setCredentialFeature, stsRegionDefaultResolver } = __nccwpck_require__(5152);
-const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin, setCredentialFeature, stsRegionDefaultResolver } = __nccwpck_require__(490);
+const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(7996);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(8468);
+const { Command: $Command } = __nccwpck_require__(8468);
 exports.$Command = $Command;
 exports.__Client = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveParams, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, resolveAwsSdkSigV4AConfig, AwsSdkSigV4Signer, AwsSdkSigV4ASigner, NODE_SIGV4A_CONFIG_OPTIONS, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { SignatureV4MultiRegion } = __nccwpck_require__(5785);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsQueryProtocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(3433);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveParams, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(7003);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(284);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(8367);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(2692);
+const { resolveAwsSdkSigV4Config, resolveAwsSdkSigV4AConfig, AwsSdkSigV4Signer, AwsSdkSigV4ASigner, NODE_SIGV4A_CONFIG_OPTIONS, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(1877);
+const { SignatureV4MultiRegion } = __nccwpck_require__(9767);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(1892);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(7105);
+const { AwsQueryProtocol } = __nccwpck_require__(8150);
+const { Sha256 } = __nccwpck_require__(9128);
 
 const q = "ref";
 const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "booleanEquals", f = "stringEquals", g = "getAttr", h = "us-east-1", i = "sigv4", j = "sts", k = "https://sts.{Region}.{PartitionResult#dnsSuffix}", l = { [q]: "Endpoint" }, m = { [q]: "Region" }, n = { [q]: d }, o = {}, p = [m];
@@ -25718,10 +29724,10 @@ exports.getDefaultRoleAssumerWithWebIdentity = getDefaultRoleAssumerWithWebIdent
 
 /***/ }),
 
-/***/ 5785:
+/***/ 9767:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { SignatureV4, signatureV4aContainer } = __nccwpck_require__(5118);
+const { SignatureV4, signatureV4aContainer } = __nccwpck_require__(2496);
 
 const signatureV4CrtContainer = {
     CrtSignerV4: null,
@@ -25880,12 +29886,12 @@ exports.signatureV4CrtContainer = signatureV4CrtContainer;
 
 /***/ }),
 
-/***/ 5433:
+/***/ 763:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { setTokenFeature } = __nccwpck_require__(5152);
-const { getBearerTokenEnvKey } = __nccwpck_require__(7523);
-const { TokenProviderError, getSSOTokenFilepath, parseKnownFiles, getProfileName, loadSsoSessionData, getSSOTokenFromFile, memoize, chain } = __nccwpck_require__(7291);
+const { setTokenFeature } = __nccwpck_require__(490);
+const { getBearerTokenEnvKey } = __nccwpck_require__(1877);
+const { TokenProviderError, getSSOTokenFilepath, parseKnownFiles, getProfileName, loadSsoSessionData, getSSOTokenFromFile, memoize, chain } = __nccwpck_require__(3433);
 const { promises } = __nccwpck_require__(3024);
 
 const fromEnvSigningName = ({ logger, signingName } = {}) => async () => {
@@ -25906,7 +29912,7 @@ const EXPIRE_WINDOW_MS = 5 * 60 * 1000;
 const REFRESH_MESSAGE = `To refresh this SSO session run 'aws sso login' with the corresponding profile.`;
 
 const getSsoOidcClient = async (ssoRegion, init = {}, callerClientConfig) => {
-    const { SSOOIDCClient } = __nccwpck_require__(9443);
+    const { SSOOIDCClient } = __nccwpck_require__(3305);
     const coalesce = (prop) => init.clientConfig?.[prop] ?? init.parentClientConfig?.[prop] ?? callerClientConfig?.[prop];
     const ssoOidcClient = new SSOOIDCClient(Object.assign({}, init.clientConfig ?? {}, {
         region: ssoRegion ?? init.clientConfig?.region,
@@ -25917,7 +29923,7 @@ const getSsoOidcClient = async (ssoRegion, init = {}, callerClientConfig) => {
 };
 
 const getNewSsoOidcToken = async (ssoToken, ssoRegion, init = {}, callerClientConfig) => {
-    const { CreateTokenCommand } = __nccwpck_require__(9443);
+    const { CreateTokenCommand } = __nccwpck_require__(3305);
     const ssoOidcClient = await getSsoOidcClient(ssoRegion, init, callerClientConfig);
     return ssoOidcClient.send(new CreateTokenCommand({
         clientId: ssoToken.clientId,
@@ -26063,7 +30069,7 @@ exports.nodeProvider = nodeProvider;
 
 /***/ }),
 
-/***/ 4274:
+/***/ 3756:
 /***/ ((__unused_webpack_module, exports) => {
 
 const ATTR_ESCAPE_RE = /[&<>"]/g;
@@ -26442,7 +30448,7 @@ exports.parseXML = parseXML;
 
 /***/ }),
 
-/***/ 9320:
+/***/ 5222:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -26580,15 +30586,15 @@ exports.InvokeStoreBase = InvokeStoreBase;
 
 /***/ }),
 
-/***/ 402:
+/***/ 7996:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { getSmithyContext, hasOwn } = __nccwpck_require__(4534);
+const { getSmithyContext, hasOwn } = __nccwpck_require__(9928);
 exports.getSmithyContext = getSmithyContext;
-const { HttpRequest } = __nccwpck_require__(3422);
-const { requestBuilder } = __nccwpck_require__(3422);
+const { HttpRequest } = __nccwpck_require__(284);
+const { requestBuilder } = __nccwpck_require__(284);
 exports.requestBuilder = requestBuilder;
-const { HttpApiKeyAuthLocation } = __nccwpck_require__(690);
+const { HttpApiKeyAuthLocation } = __nccwpck_require__(5192);
 
 const resolveAuthOptions = (candidateAuthOptions, authSchemePreference) => {
     if (!authSchemePreference || authSchemePreference.length === 0) {
@@ -26933,13 +30939,13 @@ exports.setFeature = setFeature;
 
 /***/ }),
 
-/***/ 4645:
+/***/ 2207:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { nv, NumericValue, calculateBodyLength, generateIdempotencyToken, fromBase64, _parseEpochTimestamp } = __nccwpck_require__(2430);
-const { hasOwn } = __nccwpck_require__(4534);
-const { HttpRequest, collectBody, SerdeContext, AbstractRpcV2Protocol } = __nccwpck_require__(3422);
-const { NormalizedSchema, TypeRegistry } = __nccwpck_require__(6890);
+const { nv, NumericValue, calculateBodyLength, generateIdempotencyToken, fromBase64, _parseEpochTimestamp } = __nccwpck_require__(1892);
+const { hasOwn } = __nccwpck_require__(9928);
+const { HttpRequest, collectBody, SerdeContext, AbstractRpcV2Protocol } = __nccwpck_require__(284);
+const { NormalizedSchema, TypeRegistry } = __nccwpck_require__(2692);
 
 const majorUint64 = 0;
 const majorNegativeInt64 = 1;
@@ -29482,12 +33488,12 @@ exports.tagSymbol = tagSymbol;
 
 /***/ }),
 
-/***/ 9542:
+/***/ 9128:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 const { createReadStream } = __nccwpck_require__(3024);
 const { Writable } = __nccwpck_require__(7075);
-const { toUint8Array, concatBytes } = __nccwpck_require__(2430);
+const { toUint8Array, concatBytes } = __nccwpck_require__(1892);
 const { createHash, createHmac } = __nccwpck_require__(7598);
 const zlib = __nccwpck_require__(8522);
 
@@ -30066,16 +34072,16 @@ exports.readableStreamHasher = readableStreamHasher;
 
 /***/ }),
 
-/***/ 2658:
+/***/ 8468:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { hasOwn } = __nccwpck_require__(4534);
-const { getSmithyContext, normalizeProvider } = __nccwpck_require__(4534);
+const { hasOwn } = __nccwpck_require__(9928);
+const { getSmithyContext, normalizeProvider } = __nccwpck_require__(9928);
 exports.getSmithyContext = getSmithyContext;
 exports.normalizeProvider = normalizeProvider;
-const { SMITHY_CONTEXT_KEY, AlgorithmId } = __nccwpck_require__(690);
+const { SMITHY_CONTEXT_KEY, AlgorithmId } = __nccwpck_require__(5192);
 exports.AlgorithmId = AlgorithmId;
-const { NormalizedSchema } = __nccwpck_require__(6890);
+const { NormalizedSchema } = __nccwpck_require__(2692);
 
 const getAllAliases = (name, aliases) => {
     const _aliases = [];
@@ -31306,16 +35312,16 @@ exports.withBaseException = withBaseException;
 
 /***/ }),
 
-/***/ 7291:
+/***/ 3433:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 const { homedir } = __nccwpck_require__(8161);
 const { sep, join } = __nccwpck_require__(6760);
 const { createHash } = __nccwpck_require__(7598);
 const { readFile: readFile$1 } = __nccwpck_require__(1455);
-const { IniSectionType } = __nccwpck_require__(690);
-const { normalizeProvider } = __nccwpck_require__(2658);
-const { isValidHostLabel } = __nccwpck_require__(4534);
+const { IniSectionType } = __nccwpck_require__(5192);
+const { normalizeProvider } = __nccwpck_require__(8468);
+const { isValidHostLabel } = __nccwpck_require__(9928);
 
 class ProviderError extends Error {
     name = "ProviderError";
@@ -32100,15 +36106,15 @@ exports.resolveRegionConfig = resolveRegionConfig;
 
 /***/ }),
 
-/***/ 2085:
+/***/ 7003:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { CONFIG_PREFIX_SEPARATOR, booleanSelector, SelectorType, loadConfig } = __nccwpck_require__(7291);
-const { toEndpointV1, getSmithyContext, normalizeProvider, isValidHostLabel, hasOwn } = __nccwpck_require__(4534);
+const { CONFIG_PREFIX_SEPARATOR, booleanSelector, SelectorType, loadConfig } = __nccwpck_require__(3433);
+const { toEndpointV1, getSmithyContext, normalizeProvider, isValidHostLabel, hasOwn } = __nccwpck_require__(9928);
 exports.isValidHostLabel = isValidHostLabel;
 exports.middlewareEndpointToEndpointV1 = toEndpointV1;
 exports.toEndpointV1 = toEndpointV1;
-const { EndpointURLScheme } = __nccwpck_require__(690);
+const { EndpointURLScheme } = __nccwpck_require__(5192);
 
 const ENV_ENDPOINT_URL = "AWS_ENDPOINT_URL";
 const CONFIG_ENDPOINT_URL = "endpoint_url";
@@ -32991,14 +36997,14 @@ exports.resolveParams = resolveParams;
 
 /***/ }),
 
-/***/ 6579:
+/***/ 9901:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { Crc32 } = __nccwpck_require__(9542);
-const { hasOwn } = __nccwpck_require__(4534);
-const { toHex, fromHex, toUtf8, fromUtf8 } = __nccwpck_require__(2430);
+const { Crc32 } = __nccwpck_require__(9128);
+const { hasOwn } = __nccwpck_require__(9928);
+const { toHex, fromHex, toUtf8, fromUtf8 } = __nccwpck_require__(1892);
 const { Readable } = __nccwpck_require__(7075);
-const { TypeRegistry } = __nccwpck_require__(6890);
+const { TypeRegistry } = __nccwpck_require__(2692);
 
 class Int64 {
     bytes;
@@ -33941,19 +37947,19 @@ exports.universalEventStreamSerdeProvider = eventStreamSerdeProvider$1;
 
 /***/ }),
 
-/***/ 3422:
+/***/ 284:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { Uint8ArrayBlobAdapter, writeKey, sdkStreamMixin, splitEvery, splitHeader, NumericValue, toUtf8, fromBase64, LazyJsonString, _parseEpochTimestamp, _parseRfc7231DateTime, _parseRfc3339DateTimeWithOffset, fromUtf8, generateIdempotencyToken, toBase64, dateToUtcString, quoteHeader, parseEpochTimestamp, parseRfc7231DateTime, parseRfc3339DateTimeWithOffset } = __nccwpck_require__(2430);
-const { HttpRequest, HttpResponse, hasOwn, isValidHostname, getSmithyContext } = __nccwpck_require__(4534);
-const { parseQueryString, parseUrl } = __nccwpck_require__(4534);
+const { Uint8ArrayBlobAdapter, writeKey, sdkStreamMixin, splitEvery, splitHeader, NumericValue, toUtf8, fromBase64, LazyJsonString, _parseEpochTimestamp, _parseRfc7231DateTime, _parseRfc3339DateTimeWithOffset, fromUtf8, generateIdempotencyToken, toBase64, dateToUtcString, quoteHeader, parseEpochTimestamp, parseRfc7231DateTime, parseRfc3339DateTimeWithOffset } = __nccwpck_require__(1892);
+const { HttpRequest, HttpResponse, hasOwn, isValidHostname, getSmithyContext } = __nccwpck_require__(9928);
+const { parseQueryString, parseUrl } = __nccwpck_require__(9928);
 exports.HttpRequest = HttpRequest;
 exports.HttpResponse = HttpResponse;
 exports.isValidHostname = isValidHostname;
 exports.parseQueryString = parseQueryString;
 exports.parseUrl = parseUrl;
-const { NormalizedSchema, translateTraits, TypeRegistry, deref } = __nccwpck_require__(6890);
-const { FieldPosition } = __nccwpck_require__(690);
+const { NormalizedSchema, translateTraits, TypeRegistry, deref } = __nccwpck_require__(2692);
+const { FieldPosition } = __nccwpck_require__(5192);
 
 const collectBody = async (streamBody = new Uint8Array(), context) => {
     if (streamBody instanceof Uint8Array) {
@@ -34356,7 +38362,7 @@ class HttpProtocol extends SerdeContext {
         });
     }
     async loadEventStreamCapability() {
-        const { EventStreamSerde, eventStreamSerdeProvider } = __nccwpck_require__(6579);
+        const { EventStreamSerde, eventStreamSerdeProvider } = __nccwpck_require__(9901);
         const marshaller = this.resolveEventStreamMarshaller(eventStreamSerdeProvider);
         return new EventStreamSerde({
             marshaller,
@@ -37044,15 +41050,15 @@ exports.resolvedPath = resolvedPath;
 
 /***/ }),
 
-/***/ 3609:
+/***/ 8367:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 const { Readable } = __nccwpck_require__(7075);
-const { NoOpLogger, normalizeProvider } = __nccwpck_require__(2658);
-const { HttpResponse, HttpRequest } = __nccwpck_require__(3422);
-const { parseRfc7231DateTime, v4 } = __nccwpck_require__(2430);
-const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(690);
-const { hasOwn } = __nccwpck_require__(4534);
+const { NoOpLogger, normalizeProvider } = __nccwpck_require__(8468);
+const { HttpResponse, HttpRequest } = __nccwpck_require__(284);
+const { parseRfc7231DateTime, v4 } = __nccwpck_require__(1892);
+const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(5192);
+const { hasOwn } = __nccwpck_require__(9928);
 
 const isStreamingPayload = (request) => request?.body instanceof Readable ||
     (typeof ReadableStream !== "undefined" && request?.body instanceof ReadableStream);
@@ -37948,10 +41954,10 @@ exports.retryMiddlewareOptions = retryMiddlewareOptions;
 
 /***/ }),
 
-/***/ 6890:
+/***/ 2692:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { getSmithyContext, HttpResponse, toEndpointV1 } = __nccwpck_require__(4534);
+const { getSmithyContext, HttpResponse, toEndpointV1 } = __nccwpck_require__(9928);
 
 const deref = (schemaRef) => {
     if (typeof schemaRef === "function") {
@@ -38664,14 +42670,14 @@ exports.translateTraits = translateTraits;
 
 /***/ }),
 
-/***/ 2430:
+/***/ 1892:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 const { createHmac, createHash, getRandomValues } = __nccwpck_require__(7598);
-const { hasOwn, HttpResponse } = __nccwpck_require__(4534);
+const { hasOwn, HttpResponse } = __nccwpck_require__(9928);
 exports.hasOwn = hasOwn;
 const { ReadStream, lstatSync, fstatSync } = __nccwpck_require__(3024);
-const { toEndpointV1 } = __nccwpck_require__(2085);
+const { toEndpointV1 } = __nccwpck_require__(7003);
 const { Readable, Writable, PassThrough } = __nccwpck_require__(7075);
 
 const isArrayBuffer = (arg) => (typeof ArrayBuffer === "function" && arg instanceof ArrayBuffer) ||
@@ -40447,10 +44453,10 @@ exports.writeKey = writeKey;
 
 /***/ }),
 
-/***/ 4534:
+/***/ 9928:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(690);
+const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(5192);
 
 const getSmithyContext = (context) => context[SMITHY_CONTEXT_KEY] || (context[SMITHY_CONTEXT_KEY] = {});
 
@@ -40646,12 +44652,12 @@ exports.toEndpointV1 = toEndpointV1;
 
 /***/ }),
 
-/***/ 566:
+/***/ 3916:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { ProviderError, CredentialsProviderError, loadConfig } = __nccwpck_require__(7291);
+const { ProviderError, CredentialsProviderError, loadConfig } = __nccwpck_require__(3433);
 const node_http = __nccwpck_require__(7067);
-const { parseUrl } = __nccwpck_require__(3422);
+const { parseUrl } = __nccwpck_require__(284);
 
 const isImdsCredentials = (arg) => Boolean(arg) &&
     typeof arg === "object" &&
@@ -41023,13 +45029,13 @@ exports.providerConfigFromInit = providerConfigFromInit;
 
 /***/ }),
 
-/***/ 1279:
+/***/ 7105:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { hasOwn } = __nccwpck_require__(2430);
-const { streamCollector } = __nccwpck_require__(2430);
+const { hasOwn } = __nccwpck_require__(1892);
+const { streamCollector } = __nccwpck_require__(1892);
 exports.streamCollector = streamCollector;
-const { buildQueryString, HttpResponse } = __nccwpck_require__(3422);
+const { buildQueryString, HttpResponse } = __nccwpck_require__(284);
 const node_https = __nccwpck_require__(4708);
 const { Readable } = __nccwpck_require__(7075);
 const http2 = __nccwpck_require__(2467);
@@ -41944,12 +45950,12 @@ exports.NodeHttpHandler = NodeHttpHandler;
 
 /***/ }),
 
-/***/ 5118:
+/***/ 2496:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { hasOwn, fromUtf8, fromHex, toHex, toUint8Array, writeKey, isArrayBuffer } = __nccwpck_require__(2430);
-const { normalizeProvider } = __nccwpck_require__(2658);
-const { escapeUri, HttpRequest } = __nccwpck_require__(3422);
+const { hasOwn, fromUtf8, fromHex, toHex, toUint8Array, writeKey, isArrayBuffer } = __nccwpck_require__(1892);
+const { normalizeProvider } = __nccwpck_require__(8468);
+const { escapeUri, HttpRequest } = __nccwpck_require__(284);
 
 class HeaderFormatter {
     format(headers) {
@@ -42548,7 +46554,7 @@ exports.signatureV4aContainer = signatureV4aContainer;
 
 /***/ }),
 
-/***/ 690:
+/***/ 5192:
 /***/ ((__unused_webpack_module, exports) => {
 
 var HttpAuthLocation;
@@ -42651,7 +46657,7 @@ exports.resolveDefaultRuntimeConfig = resolveDefaultRuntimeConfig;
 
 /***/ }),
 
-/***/ 9449:
+/***/ 6571:
 /***/ (function(module) {
 
 /*!
@@ -42671,15 +46677,15 @@ function(e,t){for(var r=0;r<t.length;r++){var i=t[r];i.enumerable=i.enumerable||
 
 /***/ }),
 
-/***/ 770:
+/***/ 408:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __nccwpck_require__(218);
+module.exports = __nccwpck_require__(376);
 
 
 /***/ }),
 
-/***/ 218:
+/***/ 376:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -42950,33 +46956,33 @@ exports.debug = debug; // for test
 
 /***/ }),
 
-/***/ 6752:
+/***/ 4718:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Client = __nccwpck_require__(3701)
-const Dispatcher = __nccwpck_require__(883)
-const Pool = __nccwpck_require__(628)
-const BalancedPool = __nccwpck_require__(837)
-const Agent = __nccwpck_require__(7405)
-const ProxyAgent = __nccwpck_require__(6672)
-const EnvHttpProxyAgent = __nccwpck_require__(3137)
-const RetryAgent = __nccwpck_require__(50)
-const errors = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
+const Client = __nccwpck_require__(271)
+const Dispatcher = __nccwpck_require__(2377)
+const Pool = __nccwpck_require__(8014)
+const BalancedPool = __nccwpck_require__(3207)
+const Agent = __nccwpck_require__(5539)
+const ProxyAgent = __nccwpck_require__(9710)
+const EnvHttpProxyAgent = __nccwpck_require__(6699)
+const RetryAgent = __nccwpck_require__(9176)
+const errors = __nccwpck_require__(6593)
+const util = __nccwpck_require__(5386)
 const { InvalidArgumentError } = errors
-const api = __nccwpck_require__(6615)
-const buildConnector = __nccwpck_require__(9136)
-const MockClient = __nccwpck_require__(7365)
-const MockAgent = __nccwpck_require__(7501)
-const MockPool = __nccwpck_require__(4004)
-const mockErrors = __nccwpck_require__(2429)
-const RetryHandler = __nccwpck_require__(7816)
-const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(2581)
-const DecoratorHandler = __nccwpck_require__(8155)
-const RedirectHandler = __nccwpck_require__(8754)
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const api = __nccwpck_require__(5889)
+const buildConnector = __nccwpck_require__(5106)
+const MockClient = __nccwpck_require__(2839)
+const MockAgent = __nccwpck_require__(587)
+const MockPool = __nccwpck_require__(3926)
+const mockErrors = __nccwpck_require__(5347)
+const RetryHandler = __nccwpck_require__(3174)
+const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(4743)
+const DecoratorHandler = __nccwpck_require__(6949)
+const RedirectHandler = __nccwpck_require__(3216)
+const createRedirectInterceptor = __nccwpck_require__(5306)
 
 Object.assign(Dispatcher.prototype, api)
 
@@ -42994,10 +47000,10 @@ module.exports.DecoratorHandler = DecoratorHandler
 module.exports.RedirectHandler = RedirectHandler
 module.exports.createRedirectInterceptor = createRedirectInterceptor
 module.exports.interceptors = {
-  redirect: __nccwpck_require__(1514),
-  retry: __nccwpck_require__(2026),
-  dump: __nccwpck_require__(8060),
-  dns: __nccwpck_require__(379)
+  redirect: __nccwpck_require__(1068),
+  retry: __nccwpck_require__(9636),
+  dump: __nccwpck_require__(5786),
+  dns: __nccwpck_require__(6149)
 }
 
 module.exports.buildConnector = buildConnector
@@ -43059,7 +47065,7 @@ function makeDispatcher (fn) {
 module.exports.setGlobalDispatcher = setGlobalDispatcher
 module.exports.getGlobalDispatcher = getGlobalDispatcher
 
-const fetchImpl = (__nccwpck_require__(4398).fetch)
+const fetchImpl = (__nccwpck_require__(6860).fetch)
 module.exports.fetch = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
@@ -43071,39 +47077,39 @@ module.exports.fetch = async function fetch (init, options = undefined) {
     throw err
   }
 }
-module.exports.Headers = __nccwpck_require__(660).Headers
-module.exports.Response = __nccwpck_require__(9051).Response
-module.exports.Request = __nccwpck_require__(9967).Request
-module.exports.FormData = __nccwpck_require__(5910).FormData
+module.exports.Headers = __nccwpck_require__(5662).Headers
+module.exports.Response = __nccwpck_require__(9317).Response
+module.exports.Request = __nccwpck_require__(3713).Request
+module.exports.FormData = __nccwpck_require__(8440).FormData
 module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
-module.exports.FileReader = __nccwpck_require__(8355).FileReader
+module.exports.FileReader = __nccwpck_require__(4881).FileReader
 
-const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
+const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(8709)
 
 module.exports.setGlobalOrigin = setGlobalOrigin
 module.exports.getGlobalOrigin = getGlobalOrigin
 
-const { CacheStorage } = __nccwpck_require__(3245)
-const { kConstruct } = __nccwpck_require__(109)
+const { CacheStorage } = __nccwpck_require__(7403)
+const { kConstruct } = __nccwpck_require__(8271)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
 module.exports.caches = new CacheStorage(kConstruct)
 
-const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(9061)
+const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(8495)
 
 module.exports.deleteCookie = deleteCookie
 module.exports.getCookies = getCookies
 module.exports.getSetCookies = getSetCookies
 module.exports.setCookie = setCookie
 
-const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
+const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(782)
 
 module.exports.parseMIMEType = parseMIMEType
 module.exports.serializeAMimeType = serializeAMimeType
 
-const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
-module.exports.WebSocket = __nccwpck_require__(3726).WebSocket
+const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(6814)
+module.exports.WebSocket = __nccwpck_require__(3435).WebSocket
 module.exports.CloseEvent = CloseEvent
 module.exports.ErrorEvent = ErrorEvent
 module.exports.MessageEvent = MessageEvent
@@ -43119,18 +47125,18 @@ module.exports.MockPool = MockPool
 module.exports.MockAgent = MockAgent
 module.exports.mockErrors = mockErrors
 
-const { EventSource } = __nccwpck_require__(1238)
+const { EventSource } = __nccwpck_require__(6376)
 
 module.exports.EventSource = EventSource
 
 
 /***/ }),
 
-/***/ 158:
+/***/ 6128:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { addAbortListener } = __nccwpck_require__(3440)
-const { RequestAbortedError } = __nccwpck_require__(8707)
+const { addAbortListener } = __nccwpck_require__(5386)
+const { RequestAbortedError } = __nccwpck_require__(6593)
 
 const kListener = Symbol('kListener')
 const kSignal = Symbol('kSignal')
@@ -43190,16 +47196,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2279:
+/***/ 2574:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(6593)
+const util = __nccwpck_require__(5386)
+const { addSignal, removeSignal } = __nccwpck_require__(6128)
 
 class ConnectHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -43305,7 +47311,7 @@ module.exports = connect
 
 /***/ }),
 
-/***/ 6862:
+/***/ 884:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -43319,10 +47325,10 @@ const {
   InvalidArgumentError,
   InvalidReturnValueError,
   RequestAbortedError
-} = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
+} = __nccwpck_require__(6593)
+const util = __nccwpck_require__(5386)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { addSignal, removeSignal } = __nccwpck_require__(6128)
 const assert = __nccwpck_require__(4589)
 
 const kResume = Symbol('resume')
@@ -43563,16 +47569,16 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 4043:
+/***/ 865:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { Readable } = __nccwpck_require__(9927)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
+const { Readable } = __nccwpck_require__(3897)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(6593)
+const util = __nccwpck_require__(5386)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(6425)
 const { AsyncResource } = __nccwpck_require__(6698)
 
 class RequestHandler extends AsyncResource {
@@ -43784,18 +47790,18 @@ module.exports.RequestHandler = RequestHandler
 
 /***/ }),
 
-/***/ 3560:
+/***/ 4754:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 const { finished, PassThrough } = __nccwpck_require__(7075)
-const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
+const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(6593)
+const util = __nccwpck_require__(5386)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(6425)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { addSignal, removeSignal } = __nccwpck_require__(6128)
 
 class StreamHandler extends AsyncResource {
   constructor (opts, factory, callback) {
@@ -44011,15 +48017,15 @@ module.exports = stream
 
 /***/ }),
 
-/***/ 1882:
+/***/ 3408:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(6593)
 const { AsyncResource } = __nccwpck_require__(6698)
-const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const util = __nccwpck_require__(5386)
+const { addSignal, removeSignal } = __nccwpck_require__(6128)
 const assert = __nccwpck_require__(4589)
 
 class UpgradeHandler extends AsyncResource {
@@ -44126,21 +48132,21 @@ module.exports = upgrade
 
 /***/ }),
 
-/***/ 6615:
+/***/ 5889:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-module.exports.request = __nccwpck_require__(4043)
-module.exports.stream = __nccwpck_require__(3560)
-module.exports.pipeline = __nccwpck_require__(6862)
-module.exports.upgrade = __nccwpck_require__(1882)
-module.exports.connect = __nccwpck_require__(2279)
+module.exports.request = __nccwpck_require__(865)
+module.exports.stream = __nccwpck_require__(4754)
+module.exports.pipeline = __nccwpck_require__(884)
+module.exports.upgrade = __nccwpck_require__(3408)
+module.exports.connect = __nccwpck_require__(2574)
 
 
 /***/ }),
 
-/***/ 9927:
+/***/ 3897:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // Ported from https://github.com/nodejs/undici/pull/907
@@ -44149,9 +48155,9 @@ module.exports.connect = __nccwpck_require__(2279)
 
 const assert = __nccwpck_require__(4589)
 const { Readable } = __nccwpck_require__(7075)
-const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { ReadableStreamFrom } = __nccwpck_require__(3440)
+const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(6593)
+const util = __nccwpck_require__(5386)
+const { ReadableStreamFrom } = __nccwpck_require__(5386)
 
 const kConsume = Symbol('kConsume')
 const kReading = Symbol('kReading')
@@ -44532,15 +48538,15 @@ module.exports = { Readable: BodyReadable, chunksDecode }
 
 /***/ }),
 
-/***/ 7655:
+/***/ 6425:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 const assert = __nccwpck_require__(4589)
 const {
   ResponseStatusCodeError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(6593)
 
-const { chunksDecode } = __nccwpck_require__(9927)
+const { chunksDecode } = __nccwpck_require__(3897)
 const CHUNK_LIMIT = 128 * 1024
 
 async function getResolveErrorBodyCallback ({ callback, body, contentType, statusCode, statusMessage, headers }) {
@@ -44632,16 +48638,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9136:
+/***/ 5106:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const net = __nccwpck_require__(7030)
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(3440)
-const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(8707)
-const timers = __nccwpck_require__(6603)
+const util = __nccwpck_require__(5386)
+const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(6593)
+const timers = __nccwpck_require__(5929)
 
 function noop () {}
 
@@ -44879,7 +48885,7 @@ module.exports = buildConnector
 
 /***/ }),
 
-/***/ 735:
+/***/ 4037:
 /***/ ((module) => {
 
 
@@ -45004,7 +49010,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2414:
+/***/ 6644:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -45213,7 +49219,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8707:
+/***/ 6593:
 /***/ ((module) => {
 
 
@@ -45645,7 +49651,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4655:
+/***/ 8957:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -45653,7 +49659,7 @@ module.exports = {
 const {
   InvalidArgumentError,
   NotSupportedError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(6593)
 const assert = __nccwpck_require__(4589)
 const {
   isValidHTTPToken,
@@ -45668,9 +49674,9 @@ const {
   validateHandler,
   getServerName,
   normalizedMethodRecords
-} = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
+} = __nccwpck_require__(5386)
+const { channels } = __nccwpck_require__(6644)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(4037)
 
 // Verifies that a given path is valid does not contain control chars \x00 to \x20
 const invalidPathRegex = /[^\u0021-\u00ff]/
@@ -46134,7 +50140,7 @@ module.exports = Request
 
 /***/ }),
 
-/***/ 6443:
+/***/ 3377:
 /***/ ((module) => {
 
 module.exports = {
@@ -46208,7 +50214,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7752:
+/***/ 3838:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -46216,7 +50222,7 @@ module.exports = {
 const {
   wellknownHeaderNames,
   headerNameLowerCasedRecord
-} = __nccwpck_require__(735)
+} = __nccwpck_require__(4037)
 
 class TstNode {
   /** @type {any} */
@@ -46367,13 +50373,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3440:
+/***/ 5386:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(6443)
+const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(3377)
 const { IncomingMessage } = __nccwpck_require__(7067)
 const stream = __nccwpck_require__(7075)
 const net = __nccwpck_require__(7030)
@@ -46381,9 +50387,9 @@ const { Blob } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(7975)
 const { stringify } = __nccwpck_require__(1792)
 const { EventEmitter: EE } = __nccwpck_require__(8474)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
-const { tree } = __nccwpck_require__(7752)
+const { InvalidArgumentError } = __nccwpck_require__(6593)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(4037)
+const { tree } = __nccwpck_require__(3838)
 
 const [nodeMajor, nodeMinor] = process.versions.node.split('.').map(v => Number(v))
 
@@ -47093,18 +51099,18 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7405:
+/***/ 5539:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
-const DispatcherBase = __nccwpck_require__(1841)
-const Pool = __nccwpck_require__(628)
-const Client = __nccwpck_require__(3701)
-const util = __nccwpck_require__(3440)
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const { InvalidArgumentError } = __nccwpck_require__(6593)
+const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(3377)
+const DispatcherBase = __nccwpck_require__(803)
+const Pool = __nccwpck_require__(8014)
+const Client = __nccwpck_require__(271)
+const util = __nccwpck_require__(5386)
+const createRedirectInterceptor = __nccwpck_require__(5306)
 
 const kOnConnect = Symbol('onConnect')
 const kOnDisconnect = Symbol('onDisconnect')
@@ -47233,7 +51239,7 @@ module.exports = Agent
 
 /***/ }),
 
-/***/ 837:
+/***/ 3207:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -47241,7 +51247,7 @@ module.exports = Agent
 const {
   BalancedPoolMissingUpstreamError,
   InvalidArgumentError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(6593)
 const {
   PoolBase,
   kClients,
@@ -47249,10 +51255,10 @@ const {
   kAddClient,
   kRemoveClient,
   kGetDispatcher
-} = __nccwpck_require__(2128)
-const Pool = __nccwpck_require__(628)
-const { kUrl, kInterceptors } = __nccwpck_require__(6443)
-const { parseOrigin } = __nccwpck_require__(3440)
+} = __nccwpck_require__(1278)
+const Pool = __nccwpck_require__(8014)
+const { kUrl, kInterceptors } = __nccwpck_require__(3377)
+const { parseOrigin } = __nccwpck_require__(5386)
 const kFactory = Symbol('factory')
 
 const kOptions = Symbol('options')
@@ -47449,7 +51455,7 @@ module.exports = BalancedPool
 
 /***/ }),
 
-/***/ 637:
+/***/ 8939:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -47457,9 +51463,9 @@ module.exports = BalancedPool
 /* global WebAssembly */
 
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const timers = __nccwpck_require__(6603)
+const util = __nccwpck_require__(5386)
+const { channels } = __nccwpck_require__(6644)
+const timers = __nccwpck_require__(5929)
 const {
   RequestContentLengthMismatchError,
   ResponseContentLengthMismatchError,
@@ -47472,7 +51478,7 @@ const {
   BodyTimeoutError,
   HTTPParserError,
   ResponseExceededMaxSizeError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(6593)
 const {
   kUrl,
   kReset,
@@ -47505,9 +51511,9 @@ const {
   kOnError,
   kResume,
   kHTTPContext
-} = __nccwpck_require__(6443)
+} = __nccwpck_require__(3377)
 
-const constants = __nccwpck_require__(2824)
+const constants = __nccwpck_require__(6402)
 const EMPTY_BUF = Buffer.alloc(0)
 const FastBuffer = Buffer[Symbol.species]
 const addListener = util.addListener
@@ -47519,11 +51525,11 @@ const kSocketUsed = Symbol('kSocketUsed')
 let extractBody
 
 async function lazyllhttp () {
-  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(3870) : undefined
+  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(9240) : undefined
 
   let mod
   try {
-    mod = await WebAssembly.compile(__nccwpck_require__(3434))
+    mod = await WebAssembly.compile(__nccwpck_require__(9968))
   } catch (e) {
     /* istanbul ignore next */
 
@@ -47531,7 +51537,7 @@ async function lazyllhttp () {
     // being enabled, but the occurring of this other error
     // * https://github.com/emscripten-core/emscripten/issues/11495
     // got me to remove that check to avoid breaking Node 12.
-    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(3870))
+    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(9240))
   }
 
   return await WebAssembly.instantiate(mod, {
@@ -48446,7 +52452,7 @@ function writeH1 (client, request) {
 
   if (util.isFormDataLike(body)) {
     if (!extractBody) {
-      extractBody = (__nccwpck_require__(4492).extractBody)
+      extractBody = (__nccwpck_require__(6962).extractBody)
     }
 
     const [bodyStream, contentType] = extractBody(body)
@@ -48969,7 +52975,7 @@ module.exports = connectH1
 
 /***/ }),
 
-/***/ 8788:
+/***/ 7726:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -48977,13 +52983,13 @@ module.exports = connectH1
 const assert = __nccwpck_require__(4589)
 const { errorMonitor } = __nccwpck_require__(8474)
 const { pipeline } = __nccwpck_require__(7075)
-const util = __nccwpck_require__(3440)
+const util = __nccwpck_require__(5386)
 const {
   RequestContentLengthMismatchError,
   RequestAbortedError,
   SocketError,
   InformationalError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(6593)
 const {
   kUrl,
   kReset,
@@ -49002,7 +53008,7 @@ const {
   kResume,
   kSize,
   kHTTPContext
-} = __nccwpck_require__(6443)
+} = __nccwpck_require__(3377)
 
 const kOpenStreams = Symbol('open streams')
 
@@ -49408,7 +53414,7 @@ function writeH2 (client, request) {
   let contentLength = util.bodyLength(body)
 
   if (util.isFormDataLike(body)) {
-    extractBody ??= (__nccwpck_require__(4492).extractBody)
+    extractBody ??= (__nccwpck_require__(6962).extractBody)
 
     const [bodyStream, contentType] = extractBody(body)
     headers['content-type'] = contentType
@@ -49768,7 +53774,7 @@ module.exports = connectH2
 
 /***/ }),
 
-/***/ 3701:
+/***/ 271:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // @ts-check
@@ -49778,16 +53784,16 @@ module.exports = connectH2
 const assert = __nccwpck_require__(4589)
 const net = __nccwpck_require__(7030)
 const http = __nccwpck_require__(7067)
-const util = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const Request = __nccwpck_require__(4655)
-const DispatcherBase = __nccwpck_require__(1841)
+const util = __nccwpck_require__(5386)
+const { channels } = __nccwpck_require__(6644)
+const Request = __nccwpck_require__(8957)
+const DispatcherBase = __nccwpck_require__(803)
 const {
   InvalidArgumentError,
   InformationalError,
   ClientDestroyedError
-} = __nccwpck_require__(8707)
-const buildConnector = __nccwpck_require__(9136)
+} = __nccwpck_require__(6593)
+const buildConnector = __nccwpck_require__(5106)
 const {
   kUrl,
   kServerName,
@@ -49829,9 +53835,9 @@ const {
   kHTTPContext,
   kMaxConcurrentStreams,
   kResume
-} = __nccwpck_require__(6443)
-const connectH1 = __nccwpck_require__(637)
-const connectH2 = __nccwpck_require__(8788)
+} = __nccwpck_require__(3377)
+const connectH1 = __nccwpck_require__(8939)
+const connectH2 = __nccwpck_require__(7726)
 let deprecatedInterceptorWarned = false
 
 const kClosedResolve = Symbol('kClosedResolve')
@@ -50139,7 +54145,7 @@ class Client extends DispatcherBase {
   }
 }
 
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const createRedirectInterceptor = __nccwpck_require__(5306)
 
 function onError (client, err) {
   if (
@@ -50399,19 +54405,19 @@ module.exports = Client
 
 /***/ }),
 
-/***/ 1841:
+/***/ 803:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const buffer = __nccwpck_require__(4573)
-const Dispatcher = __nccwpck_require__(883)
+const Dispatcher = __nccwpck_require__(2377)
 const {
   ClientDestroyedError,
   ClientClosedError,
   InvalidArgumentError
-} = __nccwpck_require__(8707)
-const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(6443)
+} = __nccwpck_require__(6593)
+const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(3377)
 
 const kOnDestroyed = Symbol('onDestroyed')
 const kOnClosed = Symbol('onClosed')
@@ -50614,7 +54620,7 @@ module.exports = DispatcherBase
 
 /***/ }),
 
-/***/ 883:
+/***/ 2377:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -50686,15 +54692,15 @@ module.exports = Dispatcher
 
 /***/ }),
 
-/***/ 3137:
+/***/ 6699:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(1841)
-const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(6443)
-const ProxyAgent = __nccwpck_require__(6672)
-const Agent = __nccwpck_require__(7405)
+const DispatcherBase = __nccwpck_require__(803)
+const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(3377)
+const ProxyAgent = __nccwpck_require__(9710)
+const Agent = __nccwpck_require__(5539)
 
 const DEFAULT_PORTS = {
   'http:': 80,
@@ -50853,7 +54859,7 @@ module.exports = EnvHttpProxyAgent
 
 /***/ }),
 
-/***/ 4660:
+/***/ 2190:
 /***/ ((module) => {
 
 /* eslint-disable */
@@ -50977,15 +54983,15 @@ module.exports = class FixedQueue {
 
 /***/ }),
 
-/***/ 2128:
+/***/ 1278:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(1841)
-const FixedQueue = __nccwpck_require__(4660)
-const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(6443)
-const PoolStats = __nccwpck_require__(3246)
+const DispatcherBase = __nccwpck_require__(803)
+const FixedQueue = __nccwpck_require__(2190)
+const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(3377)
+const PoolStats = __nccwpck_require__(1680)
 
 const kClients = Symbol('clients')
 const kNeedDrain = Symbol('needDrain')
@@ -51178,10 +55184,10 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3246:
+/***/ 1680:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(6443)
+const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(3377)
 const kPool = Symbol('pool')
 
 class PoolStats {
@@ -51219,7 +55225,7 @@ module.exports = PoolStats
 
 /***/ }),
 
-/***/ 628:
+/***/ 8014:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -51230,14 +55236,14 @@ const {
   kNeedDrain,
   kAddClient,
   kGetDispatcher
-} = __nccwpck_require__(2128)
-const Client = __nccwpck_require__(3701)
+} = __nccwpck_require__(1278)
+const Client = __nccwpck_require__(271)
 const {
   InvalidArgumentError
-} = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { kUrl, kInterceptors } = __nccwpck_require__(6443)
-const buildConnector = __nccwpck_require__(9136)
+} = __nccwpck_require__(6593)
+const util = __nccwpck_require__(5386)
+const { kUrl, kInterceptors } = __nccwpck_require__(3377)
+const buildConnector = __nccwpck_require__(5106)
 
 const kOptions = Symbol('options')
 const kConnections = Symbol('connections')
@@ -51333,19 +55339,19 @@ module.exports = Pool
 
 /***/ }),
 
-/***/ 6672:
+/***/ 9710:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
+const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(3377)
 const { URL } = __nccwpck_require__(3136)
-const Agent = __nccwpck_require__(7405)
-const Pool = __nccwpck_require__(628)
-const DispatcherBase = __nccwpck_require__(1841)
-const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(8707)
-const buildConnector = __nccwpck_require__(9136)
-const Client = __nccwpck_require__(3701)
+const Agent = __nccwpck_require__(5539)
+const Pool = __nccwpck_require__(8014)
+const DispatcherBase = __nccwpck_require__(803)
+const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(6593)
+const buildConnector = __nccwpck_require__(5106)
+const Client = __nccwpck_require__(271)
 
 const kAgent = Symbol('proxy agent')
 const kClient = Symbol('proxy client')
@@ -51614,13 +55620,13 @@ module.exports = ProxyAgent
 
 /***/ }),
 
-/***/ 50:
+/***/ 9176:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Dispatcher = __nccwpck_require__(883)
-const RetryHandler = __nccwpck_require__(7816)
+const Dispatcher = __nccwpck_require__(2377)
+const RetryHandler = __nccwpck_require__(3174)
 
 class RetryAgent extends Dispatcher {
   #agent = null
@@ -51656,7 +55662,7 @@ module.exports = RetryAgent
 
 /***/ }),
 
-/***/ 2581:
+/***/ 4743:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -51664,8 +55670,8 @@ module.exports = RetryAgent
 // We include a version number for the Dispatcher API. In case of breaking changes,
 // this version number must be increased to avoid conflicts.
 const globalDispatcher = Symbol.for('undici.globalDispatcher.1')
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const Agent = __nccwpck_require__(7405)
+const { InvalidArgumentError } = __nccwpck_require__(6593)
+const Agent = __nccwpck_require__(5539)
 
 if (getGlobalDispatcher() === undefined) {
   setGlobalDispatcher(new Agent())
@@ -51695,7 +55701,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8155:
+/***/ 6949:
 /***/ ((module) => {
 
 
@@ -51746,15 +55752,15 @@ module.exports = class DecoratorHandler {
 
 /***/ }),
 
-/***/ 8754:
+/***/ 3216:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(3440)
-const { kBodyUsed } = __nccwpck_require__(6443)
+const util = __nccwpck_require__(5386)
+const { kBodyUsed } = __nccwpck_require__(3377)
 const assert = __nccwpck_require__(4589)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+const { InvalidArgumentError } = __nccwpck_require__(6593)
 const EE = __nccwpck_require__(8474)
 
 const redirectableStatusCodes = [300, 301, 302, 303, 307, 308]
@@ -51985,20 +55991,20 @@ module.exports = RedirectHandler
 
 /***/ }),
 
-/***/ 7816:
+/***/ 3174:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const assert = __nccwpck_require__(4589)
 
-const { kRetryHandlerDefaultRetry } = __nccwpck_require__(6443)
-const { RequestRetryError } = __nccwpck_require__(8707)
+const { kRetryHandlerDefaultRetry } = __nccwpck_require__(3377)
+const { RequestRetryError } = __nccwpck_require__(6593)
 const {
   isDisturbed,
   parseHeaders,
   parseRangeHeader,
   wrapRequestBody
-} = __nccwpck_require__(3440)
+} = __nccwpck_require__(5386)
 
 function calculateRetryAfterHeader (retryAfter) {
   const current = Date.now()
@@ -52429,14 +56435,14 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 379:
+/***/ 6149:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const { isIP } = __nccwpck_require__(7030)
 const { lookup } = __nccwpck_require__(610)
-const DecoratorHandler = __nccwpck_require__(8155)
-const { InvalidArgumentError, InformationalError } = __nccwpck_require__(8707)
+const DecoratorHandler = __nccwpck_require__(6949)
+const { InvalidArgumentError, InformationalError } = __nccwpck_require__(6593)
 const maxInt = Math.pow(2, 31) - 1
 
 class DNSInstance {
@@ -52811,14 +56817,14 @@ module.exports = interceptorOpts => {
 
 /***/ }),
 
-/***/ 8060:
+/***/ 5786:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(3440)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
-const DecoratorHandler = __nccwpck_require__(8155)
+const util = __nccwpck_require__(5386)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(6593)
+const DecoratorHandler = __nccwpck_require__(6949)
 
 class DumpHandler extends DecoratorHandler {
   #maxSize = 1024 * 1024
@@ -52941,12 +56947,12 @@ module.exports = createDumpInterceptor
 
 /***/ }),
 
-/***/ 5092:
+/***/ 5306:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const RedirectHandler = __nccwpck_require__(8754)
+const RedirectHandler = __nccwpck_require__(3216)
 
 function createRedirectInterceptor ({ maxRedirections: defaultMaxRedirections }) {
   return (dispatch) => {
@@ -52969,11 +56975,11 @@ module.exports = createRedirectInterceptor
 
 /***/ }),
 
-/***/ 1514:
+/***/ 1068:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RedirectHandler = __nccwpck_require__(8754)
+const RedirectHandler = __nccwpck_require__(3216)
 
 module.exports = opts => {
   const globalMaxRedirections = opts?.maxRedirections
@@ -53000,11 +57006,11 @@ module.exports = opts => {
 
 /***/ }),
 
-/***/ 2026:
+/***/ 9636:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RetryHandler = __nccwpck_require__(7816)
+const RetryHandler = __nccwpck_require__(3174)
 
 module.exports = globalOpts => {
   return dispatch => {
@@ -53026,13 +57032,13 @@ module.exports = globalOpts => {
 
 /***/ }),
 
-/***/ 2824:
+/***/ 6402:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SPECIAL_HEADERS = exports.HEADER_STATE = exports.MINOR = exports.MAJOR = exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS = exports.TOKEN = exports.STRICT_TOKEN = exports.HEX = exports.URL_CHAR = exports.STRICT_URL_CHAR = exports.USERINFO_CHARS = exports.MARK = exports.ALPHANUM = exports.NUM = exports.HEX_MAP = exports.NUM_MAP = exports.ALPHA = exports.FINISH = exports.H_METHOD_MAP = exports.METHOD_MAP = exports.METHODS_RTSP = exports.METHODS_ICE = exports.METHODS_HTTP = exports.METHODS = exports.LENIENT_FLAGS = exports.FLAGS = exports.TYPE = exports.ERROR = void 0;
-const utils_1 = __nccwpck_require__(172);
+const utils_1 = __nccwpck_require__(6650);
 // C headers
 var ERROR;
 (function (ERROR) {
@@ -53310,7 +57316,7 @@ exports.SPECIAL_HEADERS = {
 
 /***/ }),
 
-/***/ 3870:
+/***/ 9240:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -53322,7 +57328,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 3434:
+/***/ 9968:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -53334,7 +57340,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 172:
+/***/ 6650:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -53355,13 +57361,13 @@ exports.enumToMap = enumToMap;
 
 /***/ }),
 
-/***/ 7501:
+/***/ 587:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kClients } = __nccwpck_require__(6443)
-const Agent = __nccwpck_require__(7405)
+const { kClients } = __nccwpck_require__(3377)
+const Agent = __nccwpck_require__(5539)
 const {
   kAgent,
   kMockAgentSet,
@@ -53372,14 +57378,14 @@ const {
   kGetNetConnect,
   kOptions,
   kFactory
-} = __nccwpck_require__(1117)
-const MockClient = __nccwpck_require__(7365)
-const MockPool = __nccwpck_require__(4004)
-const { matchValue, buildMockOptions } = __nccwpck_require__(3397)
-const { InvalidArgumentError, UndiciError } = __nccwpck_require__(8707)
-const Dispatcher = __nccwpck_require__(883)
-const Pluralizer = __nccwpck_require__(1529)
-const PendingInterceptorsFormatter = __nccwpck_require__(6142)
+} = __nccwpck_require__(2539)
+const MockClient = __nccwpck_require__(2839)
+const MockPool = __nccwpck_require__(3926)
+const { matchValue, buildMockOptions } = __nccwpck_require__(463)
+const { InvalidArgumentError, UndiciError } = __nccwpck_require__(6593)
+const Dispatcher = __nccwpck_require__(2377)
+const Pluralizer = __nccwpck_require__(39)
+const PendingInterceptorsFormatter = __nccwpck_require__(2708)
 
 class MockAgent extends Dispatcher {
   constructor (opts) {
@@ -53522,14 +57528,14 @@ module.exports = MockAgent
 
 /***/ }),
 
-/***/ 7365:
+/***/ 2839:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Client = __nccwpck_require__(3701)
-const { buildMockDispatch } = __nccwpck_require__(3397)
+const Client = __nccwpck_require__(271)
+const { buildMockDispatch } = __nccwpck_require__(463)
 const {
   kDispatches,
   kMockAgent,
@@ -53538,10 +57544,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(1117)
-const { MockInterceptor } = __nccwpck_require__(1511)
-const Symbols = __nccwpck_require__(6443)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(2539)
+const { MockInterceptor } = __nccwpck_require__(7073)
+const Symbols = __nccwpck_require__(3377)
+const { InvalidArgumentError } = __nccwpck_require__(6593)
 
 /**
  * MockClient provides an API that extends the Client to influence the mockDispatches.
@@ -53588,12 +57594,12 @@ module.exports = MockClient
 
 /***/ }),
 
-/***/ 2429:
+/***/ 5347:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { UndiciError } = __nccwpck_require__(8707)
+const { UndiciError } = __nccwpck_require__(6593)
 
 const kMockNotMatchedError = Symbol.for('undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED')
 
@@ -53623,12 +57629,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1511:
+/***/ 7073:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(3397)
+const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(463)
 const {
   kDispatches,
   kDispatchKey,
@@ -53636,9 +57642,9 @@ const {
   kDefaultTrailers,
   kContentLength,
   kMockDispatch
-} = __nccwpck_require__(1117)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { buildURL } = __nccwpck_require__(3440)
+} = __nccwpck_require__(2539)
+const { InvalidArgumentError } = __nccwpck_require__(6593)
+const { buildURL } = __nccwpck_require__(5386)
 
 /**
  * Defines the scope API for an interceptor reply
@@ -53837,14 +57843,14 @@ module.exports.MockScope = MockScope
 
 /***/ }),
 
-/***/ 4004:
+/***/ 3926:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Pool = __nccwpck_require__(628)
-const { buildMockDispatch } = __nccwpck_require__(3397)
+const Pool = __nccwpck_require__(8014)
+const { buildMockDispatch } = __nccwpck_require__(463)
 const {
   kDispatches,
   kMockAgent,
@@ -53853,10 +57859,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(1117)
-const { MockInterceptor } = __nccwpck_require__(1511)
-const Symbols = __nccwpck_require__(6443)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(2539)
+const { MockInterceptor } = __nccwpck_require__(7073)
+const Symbols = __nccwpck_require__(3377)
+const { InvalidArgumentError } = __nccwpck_require__(6593)
 
 /**
  * MockPool provides an API that extends the Pool to influence the mockDispatches.
@@ -53903,7 +57909,7 @@ module.exports = MockPool
 
 /***/ }),
 
-/***/ 1117:
+/***/ 2539:
 /***/ ((module) => {
 
 
@@ -53933,20 +57939,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3397:
+/***/ 463:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { MockNotMatchedError } = __nccwpck_require__(2429)
+const { MockNotMatchedError } = __nccwpck_require__(5347)
 const {
   kDispatches,
   kMockAgent,
   kOriginalDispatch,
   kOrigin,
   kGetNetConnect
-} = __nccwpck_require__(1117)
-const { buildURL } = __nccwpck_require__(3440)
+} = __nccwpck_require__(2539)
+const { buildURL } = __nccwpck_require__(5386)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const {
   types: {
@@ -54307,7 +58313,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6142:
+/***/ 2708:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -54357,7 +58363,7 @@ module.exports = class PendingInterceptorsFormatter {
 
 /***/ }),
 
-/***/ 1529:
+/***/ 39:
 /***/ ((module) => {
 
 
@@ -54393,7 +58399,7 @@ module.exports = class Pluralizer {
 
 /***/ }),
 
-/***/ 6603:
+/***/ 5929:
 /***/ ((module) => {
 
 
@@ -54823,20 +58829,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9634:
+/***/ 3892:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(109)
-const { urlEquals, getFieldValues } = __nccwpck_require__(6798)
-const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(3440)
-const { webidl } = __nccwpck_require__(5893)
-const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(9051)
-const { Request, fromInnerRequest } = __nccwpck_require__(9967)
-const { kState } = __nccwpck_require__(3627)
-const { fetching } = __nccwpck_require__(4398)
-const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(3168)
+const { kConstruct } = __nccwpck_require__(8271)
+const { urlEquals, getFieldValues } = __nccwpck_require__(2012)
+const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(5386)
+const { webidl } = __nccwpck_require__(6083)
+const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(9317)
+const { Request, fromInnerRequest } = __nccwpck_require__(3713)
+const { kState } = __nccwpck_require__(6970)
+const { fetching } = __nccwpck_require__(6860)
+const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(1118)
 const assert = __nccwpck_require__(4589)
 
 /**
@@ -55689,15 +59695,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3245:
+/***/ 7403:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(109)
-const { Cache } = __nccwpck_require__(9634)
-const { webidl } = __nccwpck_require__(5893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kConstruct } = __nccwpck_require__(8271)
+const { Cache } = __nccwpck_require__(3892)
+const { webidl } = __nccwpck_require__(6083)
+const { kEnumerableProperty } = __nccwpck_require__(5386)
 
 class CacheStorage {
   /**
@@ -55848,26 +59854,26 @@ module.exports = {
 
 /***/ }),
 
-/***/ 109:
+/***/ 8271:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 module.exports = {
-  kConstruct: (__nccwpck_require__(6443).kConstruct)
+  kConstruct: (__nccwpck_require__(3377).kConstruct)
 }
 
 
 /***/ }),
 
-/***/ 6798:
+/***/ 2012:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { isValidHeaderName } = __nccwpck_require__(3168)
+const { URLSerializer } = __nccwpck_require__(782)
+const { isValidHeaderName } = __nccwpck_require__(1118)
 
 /**
  * @see https://url.spec.whatwg.org/#concept-url-equals
@@ -55912,7 +59918,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1276:
+/***/ 9922:
 /***/ ((module) => {
 
 
@@ -55931,15 +59937,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9061:
+/***/ 8495:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { parseSetCookie } = __nccwpck_require__(1978)
-const { stringify } = __nccwpck_require__(7797)
-const { webidl } = __nccwpck_require__(5893)
-const { Headers } = __nccwpck_require__(660)
+const { parseSetCookie } = __nccwpck_require__(5816)
+const { stringify } = __nccwpck_require__(2095)
+const { webidl } = __nccwpck_require__(6083)
+const { Headers } = __nccwpck_require__(5662)
 
 /**
  * @typedef {Object} Cookie
@@ -56122,14 +60128,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1978:
+/***/ 5816:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(1276)
-const { isCTLExcludingHtab } = __nccwpck_require__(7797)
-const { collectASequenceOfCodePointsFast } = __nccwpck_require__(1900)
+const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(9922)
+const { isCTLExcludingHtab } = __nccwpck_require__(2095)
+const { collectASequenceOfCodePointsFast } = __nccwpck_require__(782)
 const assert = __nccwpck_require__(4589)
 
 /**
@@ -56439,7 +60445,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7797:
+/***/ 2095:
 /***/ ((module) => {
 
 
@@ -56798,13 +60804,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4031:
+/***/ 6301:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const buffer = __nccwpck_require__(4573)
 const { Transform } = __nccwpck_require__(7075)
-const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(4811)
+const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(625)
 
 /**
  * @type {number[]} BOM
@@ -57379,23 +61385,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1238:
+/***/ 6376:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { pipeline } = __nccwpck_require__(7075)
-const { fetching } = __nccwpck_require__(4398)
-const { makeRequest } = __nccwpck_require__(9967)
-const { webidl } = __nccwpck_require__(5893)
-const { EventSourceStream } = __nccwpck_require__(4031)
-const { parseMIMEType } = __nccwpck_require__(1900)
-const { createFastMessageEvent } = __nccwpck_require__(5188)
-const { isNetworkError } = __nccwpck_require__(9051)
-const { delay } = __nccwpck_require__(4811)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { environmentSettingsObject } = __nccwpck_require__(3168)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
+const { fetching } = __nccwpck_require__(6860)
+const { makeRequest } = __nccwpck_require__(3713)
+const { webidl } = __nccwpck_require__(6083)
+const { EventSourceStream } = __nccwpck_require__(6301)
+const { parseMIMEType } = __nccwpck_require__(782)
+const { createFastMessageEvent } = __nccwpck_require__(6814)
+const { isNetworkError } = __nccwpck_require__(9317)
+const { delay } = __nccwpck_require__(625)
+const { kEnumerableProperty } = __nccwpck_require__(5386)
+const { environmentSettingsObject } = __nccwpck_require__(1118)
+const { getGlobalDispatcher } = __nccwpck_require__(4743)
 
 let experimentalWarned = false
 
@@ -57869,7 +61875,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4811:
+/***/ 625:
 /***/ ((module) => {
 
 
@@ -57913,12 +61919,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4492:
+/***/ 6962:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(3440)
+const util = __nccwpck_require__(5386)
 const {
   ReadableStreamFrom,
   isBlobLike,
@@ -57928,16 +61934,16 @@ const {
   fullyReadBody,
   extractMimeType,
   utf8DecodeBytes
-} = __nccwpck_require__(3168)
-const { FormData } = __nccwpck_require__(5910)
-const { kState } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
+} = __nccwpck_require__(1118)
+const { FormData } = __nccwpck_require__(8440)
+const { kState } = __nccwpck_require__(6970)
+const { webidl } = __nccwpck_require__(6083)
 const { Blob } = __nccwpck_require__(4573)
 const assert = __nccwpck_require__(4589)
 const { isErrored, isDisturbed } = __nccwpck_require__(7075)
 const { isArrayBuffer } = __nccwpck_require__(3429)
-const { serializeAMimeType } = __nccwpck_require__(1900)
-const { multipartFormDataParser } = __nccwpck_require__(116)
+const { serializeAMimeType } = __nccwpck_require__(782)
+const { multipartFormDataParser } = __nccwpck_require__(4646)
 let random
 
 try {
@@ -58449,7 +62455,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4495:
+/***/ 6833:
 /***/ ((module) => {
 
 
@@ -58580,7 +62586,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1900:
+/***/ 782:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -59331,12 +63337,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6653:
+/***/ 9255:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConnected, kSize } = __nccwpck_require__(6443)
+const { kConnected, kSize } = __nccwpck_require__(3377)
 
 class CompatWeakRef {
   constructor (value) {
@@ -59384,14 +63390,14 @@ module.exports = function () {
 
 /***/ }),
 
-/***/ 7114:
+/***/ 1508:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Blob, File } = __nccwpck_require__(4573)
-const { kState } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
+const { kState } = __nccwpck_require__(6970)
+const { webidl } = __nccwpck_require__(6083)
 
 // TODO(@KhafraDev): remove
 class FileLike {
@@ -59517,16 +63523,16 @@ module.exports = { FileLike, isFileLike }
 
 /***/ }),
 
-/***/ 116:
+/***/ 4646:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
-const { utf8DecodeBytes } = __nccwpck_require__(3168)
-const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(1900)
-const { isFileLike } = __nccwpck_require__(7114)
-const { makeEntry } = __nccwpck_require__(5910)
+const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(5386)
+const { utf8DecodeBytes } = __nccwpck_require__(1118)
+const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(782)
+const { isFileLike } = __nccwpck_require__(1508)
+const { makeEntry } = __nccwpck_require__(8440)
 const assert = __nccwpck_require__(4589)
 const { File: NodeFile } = __nccwpck_require__(4573)
 
@@ -59998,16 +64004,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5910:
+/***/ 8440:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isBlobLike, iteratorMixin } = __nccwpck_require__(3168)
-const { kState } = __nccwpck_require__(3627)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { FileLike, isFileLike } = __nccwpck_require__(7114)
-const { webidl } = __nccwpck_require__(5893)
+const { isBlobLike, iteratorMixin } = __nccwpck_require__(1118)
+const { kState } = __nccwpck_require__(6970)
+const { kEnumerableProperty } = __nccwpck_require__(5386)
+const { FileLike, isFileLike } = __nccwpck_require__(1508)
+const { webidl } = __nccwpck_require__(6083)
 const { File: NativeFile } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(7975)
 
@@ -60257,7 +64263,7 @@ module.exports = { FormData, makeEntry }
 
 /***/ }),
 
-/***/ 1059:
+/***/ 8709:
 /***/ ((module) => {
 
 
@@ -60304,21 +64310,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 660:
+/***/ 5662:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
 
 
 
-const { kConstruct } = __nccwpck_require__(6443)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kConstruct } = __nccwpck_require__(3377)
+const { kEnumerableProperty } = __nccwpck_require__(5386)
 const {
   iteratorMixin,
   isValidHeaderName,
   isValidHeaderValue
-} = __nccwpck_require__(3168)
-const { webidl } = __nccwpck_require__(5893)
+} = __nccwpck_require__(1118)
+const { webidl } = __nccwpck_require__(6083)
 const assert = __nccwpck_require__(4589)
 const util = __nccwpck_require__(7975)
 
@@ -60998,7 +65004,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4398:
+/***/ 6860:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
@@ -61011,9 +65017,9 @@ const {
   filterResponse,
   makeResponse,
   fromInnerResponse
-} = __nccwpck_require__(9051)
-const { HeadersList } = __nccwpck_require__(660)
-const { Request, cloneRequest } = __nccwpck_require__(9967)
+} = __nccwpck_require__(9317)
+const { HeadersList } = __nccwpck_require__(5662)
+const { Request, cloneRequest } = __nccwpck_require__(3713)
 const zlib = __nccwpck_require__(8522)
 const {
   bytesMatch,
@@ -61049,23 +65055,23 @@ const {
   buildContentRange,
   createInflate,
   extractMimeType
-} = __nccwpck_require__(3168)
-const { kState, kDispatcher } = __nccwpck_require__(3627)
+} = __nccwpck_require__(1118)
+const { kState, kDispatcher } = __nccwpck_require__(6970)
 const assert = __nccwpck_require__(4589)
-const { safelyExtractBody, extractBody } = __nccwpck_require__(4492)
+const { safelyExtractBody, extractBody } = __nccwpck_require__(6962)
 const {
   redirectStatusSet,
   nullBodyStatus,
   safeMethodsSet,
   requestBodyHeader,
   subresourceSet
-} = __nccwpck_require__(4495)
+} = __nccwpck_require__(6833)
 const EE = __nccwpck_require__(8474)
 const { Readable, pipeline, finished } = __nccwpck_require__(7075)
-const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
-const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(1900)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
-const { webidl } = __nccwpck_require__(5893)
+const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(5386)
+const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(782)
+const { getGlobalDispatcher } = __nccwpck_require__(4743)
+const { webidl } = __nccwpck_require__(6083)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const GET_OR_HEAD = ['GET', 'HEAD']
 
@@ -63275,23 +67281,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9967:
+/***/ 3713:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /* globals AbortController */
 
 
 
-const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(4492)
-const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(660)
-const { FinalizationRegistry } = __nccwpck_require__(6653)()
-const util = __nccwpck_require__(3440)
+const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(6962)
+const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(5662)
+const { FinalizationRegistry } = __nccwpck_require__(9255)()
+const util = __nccwpck_require__(5386)
 const nodeUtil = __nccwpck_require__(7975)
 const {
   isValidHTTPToken,
   sameOrigin,
   environmentSettingsObject
-} = __nccwpck_require__(3168)
+} = __nccwpck_require__(1118)
 const {
   forbiddenMethodsSet,
   corsSafeListedMethodsSet,
@@ -63301,12 +67307,12 @@ const {
   requestCredentials,
   requestCache,
   requestDuplex
-} = __nccwpck_require__(4495)
+} = __nccwpck_require__(6833)
 const { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util
-const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { kConstruct } = __nccwpck_require__(6443)
+const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(6970)
+const { webidl } = __nccwpck_require__(6083)
+const { URLSerializer } = __nccwpck_require__(782)
+const { kConstruct } = __nccwpck_require__(3377)
 const assert = __nccwpck_require__(4589)
 const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(8474)
 
@@ -64319,14 +68325,14 @@ module.exports = { Request, makeRequest, fromInnerRequest, cloneRequest }
 
 /***/ }),
 
-/***/ 9051:
+/***/ 9317:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(660)
-const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(4492)
-const util = __nccwpck_require__(3440)
+const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(5662)
+const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(6962)
+const util = __nccwpck_require__(5386)
 const nodeUtil = __nccwpck_require__(7975)
 const { kEnumerableProperty } = util
 const {
@@ -64338,16 +68344,16 @@ const {
   isErrorLike,
   isomorphicEncode,
   environmentSettingsObject: relevantRealm
-} = __nccwpck_require__(3168)
+} = __nccwpck_require__(1118)
 const {
   redirectStatusSet,
   nullBodyStatus
-} = __nccwpck_require__(4495)
-const { kState, kHeaders } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
-const { FormData } = __nccwpck_require__(5910)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { kConstruct } = __nccwpck_require__(6443)
+} = __nccwpck_require__(6833)
+const { kState, kHeaders } = __nccwpck_require__(6970)
+const { webidl } = __nccwpck_require__(6083)
+const { FormData } = __nccwpck_require__(8440)
+const { URLSerializer } = __nccwpck_require__(782)
+const { kConstruct } = __nccwpck_require__(3377)
 const assert = __nccwpck_require__(4589)
 const { types } = __nccwpck_require__(7975)
 
@@ -64936,7 +68942,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3627:
+/***/ 6970:
 /***/ ((module) => {
 
 
@@ -64952,21 +68958,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3168:
+/***/ 1118:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Transform } = __nccwpck_require__(7075)
 const zlib = __nccwpck_require__(8522)
-const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(4495)
-const { getGlobalOrigin } = __nccwpck_require__(1059)
-const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(1900)
+const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(6833)
+const { getGlobalOrigin } = __nccwpck_require__(8709)
+const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(782)
 const { performance } = __nccwpck_require__(643)
-const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(3440)
+const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(5386)
 const assert = __nccwpck_require__(4589)
 const { isUint8Array } = __nccwpck_require__(3429)
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(6083)
 
 let supportedHashes = []
 
@@ -66591,14 +70597,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5893:
+/***/ 6083:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { types, inspect } = __nccwpck_require__(7975)
 const { markAsUncloneable } = __nccwpck_require__(5919)
-const { toUSVString } = __nccwpck_require__(3440)
+const { toUSVString } = __nccwpck_require__(5386)
 
 /** @type {import('../../../types/webidl').Webidl} */
 const webidl = {}
@@ -67293,7 +71299,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2607:
+/***/ 2685:
 /***/ ((module) => {
 
 
@@ -67590,7 +71596,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8355:
+/***/ 4881:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -67599,16 +71605,16 @@ const {
   staticPropertyDescriptors,
   readOperation,
   fireAProgressEvent
-} = __nccwpck_require__(3610)
+} = __nccwpck_require__(5860)
 const {
   kState,
   kError,
   kResult,
   kEvents,
   kAborted
-} = __nccwpck_require__(961)
-const { webidl } = __nccwpck_require__(5893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+} = __nccwpck_require__(8391)
+const { webidl } = __nccwpck_require__(6083)
+const { kEnumerableProperty } = __nccwpck_require__(5386)
 
 class FileReader extends EventTarget {
   constructor () {
@@ -67941,12 +71947,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8573:
+/***/ 699:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(6083)
 
 const kState = Symbol('ProgressEvent state')
 
@@ -68026,7 +72032,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 961:
+/***/ 8391:
 /***/ ((module) => {
 
 
@@ -68043,7 +72049,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3610:
+/***/ 5860:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -68054,10 +72060,10 @@ const {
   kResult,
   kAborted,
   kLastProgressEventFired
-} = __nccwpck_require__(961)
-const { ProgressEvent } = __nccwpck_require__(8573)
-const { getEncoding } = __nccwpck_require__(2607)
-const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(1900)
+} = __nccwpck_require__(8391)
+const { ProgressEvent } = __nccwpck_require__(699)
+const { getEncoding } = __nccwpck_require__(2685)
+const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(782)
 const { types } = __nccwpck_require__(7975)
 const { StringDecoder } = __nccwpck_require__(3193)
 const { btoa } = __nccwpck_require__(4573)
@@ -68441,27 +72447,27 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6897:
+/***/ 3403:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(736)
+const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(9322)
 const {
   kReadyState,
   kSentClose,
   kByteParser,
   kReceivedClose,
   kResponse
-} = __nccwpck_require__(1216)
-const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(8625)
-const { channels } = __nccwpck_require__(2414)
-const { CloseEvent } = __nccwpck_require__(5188)
-const { makeRequest } = __nccwpck_require__(9967)
-const { fetching } = __nccwpck_require__(4398)
-const { Headers, getHeadersList } = __nccwpck_require__(660)
-const { getDecodeSplit } = __nccwpck_require__(3168)
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
+} = __nccwpck_require__(7610)
+const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(3479)
+const { channels } = __nccwpck_require__(6644)
+const { CloseEvent } = __nccwpck_require__(6814)
+const { makeRequest } = __nccwpck_require__(3713)
+const { fetching } = __nccwpck_require__(6860)
+const { Headers, getHeadersList } = __nccwpck_require__(5662)
+const { getDecodeSplit } = __nccwpck_require__(1118)
+const { WebsocketFrameSend } = __nccwpck_require__(4226)
 
 /** @type {import('crypto')} */
 let crypto
@@ -68819,7 +72825,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 736:
+/***/ 9322:
 /***/ ((module) => {
 
 
@@ -68892,14 +72898,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5188:
+/***/ 6814:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { kConstruct } = __nccwpck_require__(6443)
+const { webidl } = __nccwpck_require__(6083)
+const { kEnumerableProperty } = __nccwpck_require__(5386)
+const { kConstruct } = __nccwpck_require__(3377)
 const { MessagePort } = __nccwpck_require__(5919)
 
 /**
@@ -69228,12 +73234,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3264:
+/***/ 4226:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxUnsigned16Bit } = __nccwpck_require__(736)
+const { maxUnsigned16Bit } = __nccwpck_require__(9322)
 
 const BUFFER_SIZE = 16386
 
@@ -69331,14 +73337,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9469:
+/***/ 6495:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(8522)
-const { isValidClientWindowBits } = __nccwpck_require__(8625)
-const { MessageSizeExceededError } = __nccwpck_require__(8707)
+const { isValidClientWindowBits } = __nccwpck_require__(3479)
+const { MessageSizeExceededError } = __nccwpck_require__(6593)
 
 const tail = Buffer.from([0x00, 0x00, 0xff, 0xff])
 const kBuffer = Symbol('kBuffer')
@@ -69443,16 +73449,16 @@ module.exports = { PerMessageDeflate }
 
 /***/ }),
 
-/***/ 1652:
+/***/ 1298:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Writable } = __nccwpck_require__(7075)
 const assert = __nccwpck_require__(4589)
-const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(736)
-const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(1216)
-const { channels } = __nccwpck_require__(2414)
+const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(9322)
+const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(7610)
+const { channels } = __nccwpck_require__(6644)
 const {
   isValidStatusCode,
   isValidOpcode,
@@ -69462,11 +73468,11 @@ const {
   isControlFrame,
   isTextBinaryFrame,
   isContinuationFrame
-} = __nccwpck_require__(8625)
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
-const { closeWebSocketConnection } = __nccwpck_require__(6897)
-const { PerMessageDeflate } = __nccwpck_require__(9469)
-const { MessageSizeExceededError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(3479)
+const { WebsocketFrameSend } = __nccwpck_require__(4226)
+const { closeWebSocketConnection } = __nccwpck_require__(3403)
+const { PerMessageDeflate } = __nccwpck_require__(6495)
+const { MessageSizeExceededError } = __nccwpck_require__(6593)
 
 function failWebsocketConnectionWithCode (ws, code, reason) {
   closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason))
@@ -69977,14 +73983,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3900:
+/***/ 8470:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
-const { opcodes, sendHints } = __nccwpck_require__(736)
-const FixedQueue = __nccwpck_require__(4660)
+const { WebsocketFrameSend } = __nccwpck_require__(4226)
+const { opcodes, sendHints } = __nccwpck_require__(9322)
+const FixedQueue = __nccwpck_require__(2190)
 
 /** @type {typeof Uint8Array} */
 const FastBuffer = Buffer[Symbol.species]
@@ -70088,7 +74094,7 @@ module.exports = { SendQueue }
 
 /***/ }),
 
-/***/ 1216:
+/***/ 7610:
 /***/ ((module) => {
 
 
@@ -70107,16 +74113,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8625:
+/***/ 3479:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(1216)
-const { states, opcodes } = __nccwpck_require__(736)
-const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(5188)
+const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(7610)
+const { states, opcodes } = __nccwpck_require__(9322)
+const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(6814)
 const { isUtf8 } = __nccwpck_require__(4573)
-const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(1900)
+const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(782)
 
 /* globals Blob */
 
@@ -70436,15 +74442,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3726:
+/***/ 3435:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { environmentSettingsObject } = __nccwpck_require__(3168)
-const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(736)
+const { webidl } = __nccwpck_require__(6083)
+const { URLSerializer } = __nccwpck_require__(782)
+const { environmentSettingsObject } = __nccwpck_require__(1118)
+const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(9322)
 const {
   kWebSocketURL,
   kReadyState,
@@ -70453,21 +74459,21 @@ const {
   kResponse,
   kSentClose,
   kByteParser
-} = __nccwpck_require__(1216)
+} = __nccwpck_require__(7610)
 const {
   isConnecting,
   isEstablished,
   isClosing,
   isValidSubprotocol,
   fireEvent
-} = __nccwpck_require__(8625)
-const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(6897)
-const { ByteParser } = __nccwpck_require__(1652)
-const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(3440)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
+} = __nccwpck_require__(3479)
+const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(3403)
+const { ByteParser } = __nccwpck_require__(1298)
+const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(5386)
+const { getGlobalDispatcher } = __nccwpck_require__(4743)
 const { types } = __nccwpck_require__(7975)
-const { ErrorEvent, CloseEvent } = __nccwpck_require__(5188)
-const { SendQueue } = __nccwpck_require__(3900)
+const { ErrorEvent, CloseEvent } = __nccwpck_require__(6814)
+const { SendQueue } = __nccwpck_require__(8470)
 
 // https://websockets.spec.whatwg.org/#interface-definition
 class WebSocket extends EventTarget {
@@ -71038,7 +75044,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3722:
+/***/ 1911:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -71047,8 +75053,8 @@ module.exports = {
 /* harmony export */   tX: () => (/* binding */ startGitHubDeployment),
 /* harmony export */   w5: () => (/* binding */ githubDescription)
 /* harmony export */ });
-/* harmony import */ var _github_deployments_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6887);
-/* harmony import */ var _runtime_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(443);
+/* harmony import */ var _github_deployments_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6250);
+/* harmony import */ var _runtime_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(218);
 
 
 /*
@@ -71112,13 +75118,13 @@ function githubDescription(r) {
 
 /***/ }),
 
-/***/ 6671:
+/***/ 9642:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _runner_phase_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(557);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8141);
-/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1401);
+/* harmony import */ var _runner_phase_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7164);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9537);
+/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2563);
 
 
 
@@ -71129,7 +75135,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8141:
+/***/ 9537:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -71146,8 +75152,8 @@ var external_node_fs_ = __nccwpck_require__(3024);
 var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./src/aws/connection.ts + 6 modules
-var connection = __nccwpck_require__(8649);
+// EXTERNAL MODULE: ./src/aws/connection.ts + 8 modules
+var connection = __nccwpck_require__(7112);
 ;// CONCATENATED MODULE: ./src/engine/record.ts
 /** The record with more added: the one way it grows. */
 function add(r, more) {
@@ -71177,7 +75183,7 @@ function kindOf(r) {
 }
 
 // EXTERNAL MODULE: ./src/engine/phases/explain/diagnose.ts
-var diagnose = __nccwpck_require__(739);
+var diagnose = __nccwpck_require__(3822);
 ;// CONCATENATED MODULE: ./src/engine/phases/explain/explain.ts
 
 
@@ -71203,7 +75209,7 @@ const explainFailurePhase = async (r, { s, io }) => {
 };
 
 // EXTERNAL MODULE: ./src/engine/phases/health-check/health-check.ts
-var health_check = __nccwpck_require__(424);
+var health_check = __nccwpck_require__(847);
 ;// CONCATENATED MODULE: ./src/engine/phases/health-check/check-health.ts
 
 
@@ -71229,9 +75235,9 @@ const checkHealthPhase = async (r, { s, io }) => {
 };
 
 // EXTERNAL MODULE: ./src/aws/errors.ts
-var errors = __nccwpck_require__(9378);
+var errors = __nccwpck_require__(4051);
 // EXTERNAL MODULE: ./src/engine/common/permissions.ts
-var permissions = __nccwpck_require__(9134);
+var permissions = __nccwpck_require__(4041);
 ;// CONCATENATED MODULE: ./src/engine/phases/ongoing/service-deployments.ts
 
 
@@ -71384,9 +75390,9 @@ function ownOutcome(status) {
 }
 
 // EXTERNAL MODULE: ./src/shared/parse.ts
-var shared_parse = __nccwpck_require__(9742);
+var shared_parse = __nccwpck_require__(4967);
 // EXTERNAL MODULE: ./src/engine/common/task-definition-arn.ts
-var task_definition_arn = __nccwpck_require__(5917);
+var task_definition_arn = __nccwpck_require__(8750);
 ;// CONCATENATED MODULE: ./src/engine/phases/start/update-service.ts
 
 /*
@@ -71580,7 +75586,7 @@ class ServicePoller {
 }
 
 // EXTERNAL MODULE: ./src/engine/phases/watch/progress.ts
-var progress = __nccwpck_require__(5532);
+var progress = __nccwpck_require__(3793);
 ;// CONCATENATED MODULE: ./src/engine/phases/watch/loop.ts
 
 
@@ -73044,9 +77050,9 @@ const endIfDryRun = async (r, { s, io }) => {
 };
 
 // EXTERNAL MODULE: ./src/engine/phases/one-off-task/request.ts
-var one_off_task_request = __nccwpck_require__(3823);
+var one_off_task_request = __nccwpck_require__(7678);
 // EXTERNAL MODULE: ./src/engine/phases/one-off-task/run.ts + 1 modules
-var run = __nccwpck_require__(3729);
+var run = __nccwpck_require__(533);
 ;// CONCATENATED MODULE: ./src/engine/phases/one-off-task/one-off-task.ts
 
 
@@ -73559,8 +77565,8 @@ function executionRoleNeeds(containers) {
     return needs;
 }
 
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(212);
+// EXTERNAL MODULE: ../../main/node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(4826);
 ;// CONCATENATED MODULE: ./src/engine/phases/validate/network.ts
 
 /*
@@ -73696,8 +77702,8 @@ function clip(text) {
     return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
-// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/schema/index.js
-var schema = __nccwpck_require__(6890);
+// EXTERNAL MODULE: ../../main/node_modules/@smithy/core/dist-cjs/submodules/schema/index.js
+var schema = __nccwpck_require__(2692);
 ;// CONCATENATED MODULE: ./src/engine/phases/validate/shape.ts
 
 
@@ -74106,7 +78112,7 @@ function unchangedByRender(base, rendered) {
 }
 
 // EXTERNAL MODULE: ./src/engine/phases/render/diff.ts
-var diff = __nccwpck_require__(6833);
+var diff = __nccwpck_require__(382);
 ;// CONCATENATED MODULE: ./src/engine/phases/render/prepared.ts
 function imagesOf(td) {
     return (td.containerDefinitions ?? []).map(c => ({
@@ -74529,9 +78535,9 @@ function runEngine(x) {
 }
 
 // EXTERNAL MODULE: ./src/engine/post-state.ts
-var post_state = __nccwpck_require__(9962);
+var post_state = __nccwpck_require__(6133);
 // EXTERNAL MODULE: ./src/engine/phases/report/summary.ts
-var summary = __nccwpck_require__(6530);
+var summary = __nccwpck_require__(7379);
 ;// CONCATENATED MODULE: ./src/shared/credential-settings.ts
 
 /** The credential inputs, named alike in both action.yml files. */
@@ -75013,13 +79019,13 @@ function readSettings(get) {
 }
 
 // EXTERNAL MODULE: ./src/actions/runtime.ts + 28 modules
-var runtime = __nccwpck_require__(443);
+var runtime = __nccwpck_require__(218);
 // EXTERNAL MODULE: ./src/actions/ecs-deploy/github-deployment.ts
-var github_deployment = __nccwpck_require__(3722);
+var github_deployment = __nccwpck_require__(1911);
 // EXTERNAL MODULE: ./src/actions/ecs-deploy/runtime.ts
-var ecs_deploy_runtime = __nccwpck_require__(5891);
+var ecs_deploy_runtime = __nccwpck_require__(1946);
 // EXTERNAL MODULE: ./src/actions/ecs-deploy/step-state.ts
-var step_state = __nccwpck_require__(2473);
+var step_state = __nccwpck_require__(714);
 ;// CONCATENATED MODULE: ./src/actions/ecs-deploy/main.ts
 
 
@@ -75069,6 +79075,8 @@ function engineDeps(rt, settings, aws) {
     return {
         ecs: aws.ecs,
         logs: aws.logs,
+        events: aws.events,
+        scheduler: aws.scheduler,
         log: rt.runner.log,
         now: rt.now,
         sleep: rt.sleep,
@@ -75110,7 +79118,7 @@ function outputsOf(report) {
 
 /***/ }),
 
-/***/ 1401:
+/***/ 2563:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -75122,21 +79130,21 @@ __nccwpck_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: cancelledState
 
 // EXTERNAL MODULE: ./src/engine/post-state.ts
-var post_state = __nccwpck_require__(9962);
+var post_state = __nccwpck_require__(6133);
 // EXTERNAL MODULE: ./src/engine/phases/report/summary.ts
-var summary = __nccwpck_require__(6530);
+var summary = __nccwpck_require__(7379);
 // EXTERNAL MODULE: ./src/engine/phases/watch/progress.ts
-var watch_progress = __nccwpck_require__(5532);
+var watch_progress = __nccwpck_require__(3793);
 // EXTERNAL MODULE: ./src/github/deployments.ts
-var deployments = __nccwpck_require__(6887);
+var deployments = __nccwpck_require__(6250);
 // EXTERNAL MODULE: ./src/actions/ecs-deploy/github-deployment.ts
-var github_deployment = __nccwpck_require__(3722);
+var github_deployment = __nccwpck_require__(1911);
 // EXTERNAL MODULE: ./src/actions/ecs-deploy/runtime.ts
-var runtime = __nccwpck_require__(5891);
+var runtime = __nccwpck_require__(1946);
 // EXTERNAL MODULE: ./src/actions/ecs-deploy/step-state.ts
-var step_state = __nccwpck_require__(2473);
+var step_state = __nccwpck_require__(714);
 // EXTERNAL MODULE: ./src/aws/errors.ts
-var errors = __nccwpck_require__(9378);
+var errors = __nccwpck_require__(4051);
 ;// CONCATENATED MODULE: ./src/actions/ecs-deploy/stop-on-cancel.ts
 
 
@@ -75257,16 +79265,16 @@ const messageOf = (error) => (error instanceof Error ? error.message : String(er
 
 /***/ }),
 
-/***/ 5891:
+/***/ 1946:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   K: () => (/* binding */ connectEcs),
 /* harmony export */   x: () => (/* binding */ createRuntime)
 /* harmony export */ });
-/* harmony import */ var _aws_connection_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8649);
-/* harmony import */ var _engine_phases_health_check_health_check_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(424);
-/* harmony import */ var _runtime_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(443);
+/* harmony import */ var _aws_connection_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7112);
+/* harmony import */ var _engine_phases_health_check_health_check_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(847);
+/* harmony import */ var _runtime_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(218);
 
 
 
@@ -75282,7 +79290,7 @@ async function connectEcs(rt, credentials) {
 
 /***/ }),
 
-/***/ 2473:
+/***/ 714:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -75329,7 +79337,7 @@ function readGitHubDeployment(state) {
 
 /***/ }),
 
-/***/ 443:
+/***/ 218:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -75346,7 +79354,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 var external_fs_ = __nccwpck_require__(9896);
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
-;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/github/lib/context.js
 
 
 class Context {
@@ -75399,11 +79407,11 @@ class Context {
     }
 }
 //# sourceMappingURL=context.js.map
-// EXTERNAL MODULE: ./node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
-var lib = __nccwpck_require__(9659);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
-;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/internal/utils.js
+// EXTERNAL MODULE: ../../main/node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
+var lib = __nccwpck_require__(129);
+// EXTERNAL MODULE: ../../main/node_modules/undici/index.js
+var undici = __nccwpck_require__(4718);
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/github/lib/internal/utils.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -75456,7 +79464,7 @@ function getUserAgentWithOrchestrationId(baseUserAgent) {
     return baseUserAgent;
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/universal-user-agent/index.js
+;// CONCATENATED MODULE: ../../main/node_modules/universal-user-agent/index.js
 function getUserAgent() {
   if (typeof navigator === "object" && "userAgent" in navigator) {
     return navigator.userAgent;
@@ -75471,7 +79479,7 @@ function getUserAgent() {
   return "<environment undetectable>";
 }
 
-;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/register.js
+;// CONCATENATED MODULE: ../../main/node_modules/before-after-hook/lib/register.js
 // @ts-check
 
 function register(state, name, method, options) {
@@ -75500,7 +79508,7 @@ function register(state, name, method, options) {
   });
 }
 
-;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/add.js
+;// CONCATENATED MODULE: ../../main/node_modules/before-after-hook/lib/add.js
 // @ts-check
 
 function addHook(state, kind, name, hook) {
@@ -75548,7 +79556,7 @@ function addHook(state, kind, name, hook) {
   });
 }
 
-;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/remove.js
+;// CONCATENATED MODULE: ../../main/node_modules/before-after-hook/lib/remove.js
 // @ts-check
 
 function removeHook(state, name, method) {
@@ -75569,7 +79577,7 @@ function removeHook(state, name, method) {
   state.registry[name].splice(index, 1);
 }
 
-;// CONCATENATED MODULE: ./node_modules/before-after-hook/index.js
+;// CONCATENATED MODULE: ../../main/node_modules/before-after-hook/index.js
 // @ts-check
 
 
@@ -75616,7 +79624,7 @@ function Collection() {
 
 /* harmony default export */ const before_after_hook = ({ Singular, Collection });
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/endpoint/dist-bundle/index.js
+;// CONCATENATED MODULE: ../../main/node_modules/@octokit/endpoint/dist-bundle/index.js
 // pkg/dist-src/defaults.js
 
 
@@ -75962,7 +79970,7 @@ function withDefaults(oldDefaults, newDefaults) {
 var endpoint = withDefaults(null, DEFAULTS);
 
 
-;// CONCATENATED MODULE: ./node_modules/content-type/dist/index.js
+;// CONCATENATED MODULE: ../../main/node_modules/content-type/dist/index.js
 /*!
  * content-type
  * Copyright(c) 2015 Douglas Christopher Wilson
@@ -76254,7 +80262,7 @@ function unescapeQuotedPairs(str, start, end) {
     return result + str.slice(start, end);
 }
 //# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/json-with-bigint/json-with-bigint.js
+;// CONCATENATED MODULE: ../../main/node_modules/json-with-bigint/json-with-bigint.js
 const intRegex = /^-?\d+$/;
 const noiseValue = /^-?\d+n+$/; // Noise - strings that match the custom format before being converted to it
 const originalStringify = JSON.stringify;
@@ -76855,7 +80863,7 @@ const JSONParse = (text, reviver) => {
 
 
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
+;// CONCATENATED MODULE: ../../main/node_modules/@octokit/request-error/dist-src/index.js
 class RequestError extends Error {
   name;
   /**
@@ -76896,7 +80904,7 @@ class RequestError extends Error {
 }
 
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/request/dist-bundle/index.js
+;// CONCATENATED MODULE: ../../main/node_modules/@octokit/request/dist-bundle/index.js
 // pkg/dist-src/index.js
 
 
@@ -77103,7 +81111,7 @@ var request = dist_bundle_withDefaults(endpoint, defaults_default);
 /* v8 ignore next -- @preserve */
 /* v8 ignore else -- @preserve */
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/graphql/dist-bundle/index.js
+;// CONCATENATED MODULE: ../../main/node_modules/@octokit/graphql/dist-bundle/index.js
 // pkg/dist-src/index.js
 
 
@@ -77234,7 +81242,7 @@ function withCustomRequest(customRequest) {
 
 /* v8 ignore if -- @preserve */
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/auth-token/dist-bundle/index.js
+;// CONCATENATED MODULE: ../../main/node_modules/@octokit/auth-token/dist-bundle/index.js
 // pkg/dist-src/is-jwt.js
 var b64url = "(?:[a-zA-Z0-9_-]+)";
 var sep = "\\.";
@@ -77289,11 +81297,11 @@ var createTokenAuth = function createTokenAuth2(token) {
 };
 
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/core/dist-src/version.js
+;// CONCATENATED MODULE: ../../main/node_modules/@octokit/core/dist-src/version.js
 const version_VERSION = "7.0.8";
 
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/core/dist-src/index.js
+;// CONCATENATED MODULE: ../../main/node_modules/@octokit/core/dist-src/index.js
 
 
 
@@ -77434,12 +81442,12 @@ class Octokit {
 }
 
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
+;// CONCATENATED MODULE: ../../main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
 const dist_src_version_VERSION = "17.0.0";
 
 //# sourceMappingURL=version.js.map
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
+;// CONCATENATED MODULE: ../../main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
 const Endpoints = {
   actions: {
     addCustomLabelsToSelfHostedRunnerForOrg: [
@@ -79733,7 +83741,7 @@ var endpoints_default = Endpoints;
 
 //# sourceMappingURL=endpoints.js.map
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/endpoints-to-methods.js
+;// CONCATENATED MODULE: ../../main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/endpoints-to-methods.js
 
 const endpointMethodsMap = /* @__PURE__ */ new Map();
 for (const [scope, endpoints] of Object.entries(endpoints_default)) {
@@ -79859,7 +83867,7 @@ function decorate(octokit, scope, methodName, defaults, decorations) {
 
 //# sourceMappingURL=endpoints-to-methods.js.map
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/index.js
+;// CONCATENATED MODULE: ../../main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/index.js
 
 
 function restEndpointMethods(octokit) {
@@ -79880,7 +83888,7 @@ legacyRestEndpointMethods.VERSION = dist_src_version_VERSION;
 
 //# sourceMappingURL=index.js.map
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
+;// CONCATENATED MODULE: ../../main/node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
 // pkg/dist-src/version.js
 var plugin_paginate_rest_dist_bundle_VERSION = "0.0.0-development";
 
@@ -80292,7 +84300,7 @@ function paginateRest(octokit) {
 paginateRest.VERSION = plugin_paginate_rest_dist_bundle_VERSION;
 
 
-;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/utils.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/github/lib/utils.js
 
 
 // octokit + plugins
@@ -80331,7 +84339,7 @@ function getOctokitOptions(token, options) {
     return opts;
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/github.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/github/lib/github.js
 
 
 const github_context = new Context();
@@ -80346,15 +84354,21 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudwatch-logs/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(303);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
-var client_ecr_dist_cjs = __nccwpck_require__(8249);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
-var client_ecs_dist_cjs = __nccwpck_require__(212);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
-var client_sts_dist_cjs = __nccwpck_require__(1695);
+// EXTERNAL MODULE: ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(4185);
+// EXTERNAL MODULE: ../../main/node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
+var client_ecr_dist_cjs = __nccwpck_require__(3511);
+// EXTERNAL MODULE: ../../main/node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
+var client_ecs_dist_cjs = __nccwpck_require__(4826);
+// EXTERNAL MODULE: ../../main/node_modules/@aws-sdk/client-eventbridge/dist-cjs/index.js
+var client_eventbridge_dist_cjs = __nccwpck_require__(5086);
+// EXTERNAL MODULE: ../../main/node_modules/@aws-sdk/client-scheduler/dist-cjs/index.js
+var client_scheduler_dist_cjs = __nccwpck_require__(7042);
+// EXTERNAL MODULE: ../../main/node_modules/@aws-sdk/client-sts/dist-cjs/index.js
+var client_sts_dist_cjs = __nccwpck_require__(7453);
 ;// CONCATENATED MODULE: ./src/aws/clients.ts
+
+
 
 
 
@@ -80372,6 +84386,8 @@ function config(options) {
 const createEcsClient = (options) => new client_ecs_dist_cjs/* ECSClient */.Zgc(config(options));
 const createEcrClient = (options) => new client_ecr_dist_cjs/* ECRClient */.S70(config(options));
 const createLogsClient = (options) => new dist_cjs/* CloudWatchLogsClient */.TFr(config(options));
+const createEventBridgeClient = (options) => new client_eventbridge_dist_cjs/* EventBridgeClient */.Ldt(config(options));
+const createSchedulerClient = (options) => new client_scheduler_dist_cjs/* SchedulerClient */.dC(config(options));
 /** STS for AssumeRoleWithWebIdentity: that call is unsigned, so no credentials are needed. */
 const createStsClient = (region) => new client_sts_dist_cjs/* STSClient */.iM({ region, retryMode: 'adaptive', maxAttempts: 3, customUserAgent: [USER_AGENT] });
 /** The real clients. */
@@ -80379,13 +84395,15 @@ const sdkClients = {
     ecs: createEcsClient,
     ecr: createEcrClient,
     logs: createLogsClient,
+    events: createEventBridgeClient,
+    scheduler: createSchedulerClient,
     sts: createStsClient
 };
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
-var core = __nccwpck_require__(6257);
+// EXTERNAL MODULE: ../../main/node_modules/@actions/core/lib/core.js + 18 modules
+var core = __nccwpck_require__(5747);
 // EXTERNAL MODULE: ./src/shared/parse.ts
-var shared_parse = __nccwpck_require__(9742);
+var shared_parse = __nccwpck_require__(4967);
 ;// CONCATENATED MODULE: ./src/runner/fail-step.ts
 
 /**
@@ -80410,7 +84428,7 @@ const runnerLog = {
 };
 
 // EXTERNAL MODULE: ./src/aws/errors.ts
-var errors = __nccwpck_require__(9378);
+var errors = __nccwpck_require__(4051);
 ;// CONCATENATED MODULE: ./src/runner/summary.ts
 
 
@@ -80491,7 +84509,7 @@ function runUrl(env) {
 
 /***/ }),
 
-/***/ 8649:
+/***/ 7112:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -80502,10 +84520,10 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: AwsConnection
 
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(1695);
+// EXTERNAL MODULE: ../../main/node_modules/@aws-sdk/client-sts/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(7453);
 // EXTERNAL MODULE: ./src/aws/errors.ts
-var errors = __nccwpck_require__(9378);
+var errors = __nccwpck_require__(4051);
 ;// CONCATENATED MODULE: ./src/aws/retry.ts
 
 /** Runs `work` until it succeeds, fails with an error not worth a retry, or runs out of tries. */
@@ -80655,8 +84673,8 @@ function isIdpCommunicationError(error) {
     return /^IDPCommunicationError(Exception)?$/.test((0,errors/* errorName */.Is)(error));
 }
 
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
-var client_ecr_dist_cjs = __nccwpck_require__(8249);
+// EXTERNAL MODULE: ../../main/node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
+var client_ecr_dist_cjs = __nccwpck_require__(3511);
 ;// CONCATENATED MODULE: ./src/aws/ecr-images.ts
 /**
  * The manifest types asked of BatchGetImage: single-platform manifests (the API reference's
@@ -80921,8 +84939,8 @@ class EcrApi {
     }
 }
 
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
-var client_ecs_dist_cjs = __nccwpck_require__(212);
+// EXTERNAL MODULE: ../../main/node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
+var client_ecs_dist_cjs = __nccwpck_require__(4826);
 ;// CONCATENATED MODULE: ./src/aws/ecs.ts
 
 /**
@@ -81034,8 +85052,60 @@ class EcsApi {
     }
 }
 
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudwatch-logs/dist-cjs/index.js
-var client_cloudwatch_logs_dist_cjs = __nccwpck_require__(303);
+// EXTERNAL MODULE: ../../main/node_modules/@aws-sdk/client-eventbridge/dist-cjs/index.js
+var client_eventbridge_dist_cjs = __nccwpck_require__(5086);
+;// CONCATENATED MODULE: ./src/aws/events.ts
+
+/**
+ * Thin, typed wrapper on the EventBridge client: one method per call the suite makes, the reads
+ * paged to their end. No logic beyond unwrapping. An event bus is named; 'default' is sent as no
+ * EventBusName ("If you omit this, the default event bus is used.", API Reference).
+ */
+class EventsApi {
+    client;
+    constructor(client) {
+        this.client = client;
+    }
+    /** Every rule of a bus ("The maximum number of results per page for requests is 100."). */
+    async listRules(eventBus) {
+        const rules = [];
+        let token;
+        do {
+            const out = await this.client.send(new client_eventbridge_dist_cjs/* ListRulesCommand */.TtM({ ...busOf(eventBus), Limit: 100, NextToken: token }));
+            rules.push(...(out.Rules ?? []));
+            token = out.NextToken;
+        } while (token !== undefined);
+        return rules;
+    }
+    async describeRule(name, eventBus) {
+        return await this.client.send(new client_eventbridge_dist_cjs/* DescribeRuleCommand */.NDC({ Name: name, ...busOf(eventBus) }));
+    }
+    /** Every target of a rule, each as EventBridge keeps it. */
+    async listTargetsByRule(rule, eventBus) {
+        const targets = [];
+        let token;
+        do {
+            const out = await this.client.send(new client_eventbridge_dist_cjs/* ListTargetsByRuleCommand */.Hi6({
+                Rule: rule,
+                ...busOf(eventBus),
+                Limit: 100,
+                NextToken: token
+            }));
+            targets.push(...(out.Targets ?? []));
+            token = out.NextToken;
+        } while (token !== undefined);
+        return targets;
+    }
+    /** One PutTargets call (at most 10 targets: the caller batches them). */
+    async putTargets(rule, eventBus, targets) {
+        const out = await this.client.send(new client_eventbridge_dist_cjs/* PutTargetsCommand */.Ve7({ Rule: rule, ...busOf(eventBus), Targets: targets }));
+        return { failedEntryCount: out.FailedEntryCount ?? 0, failedEntries: out.FailedEntries ?? [] };
+    }
+}
+const busOf = (eventBus) => (eventBus === 'default' ? {} : { EventBusName: eventBus });
+
+// EXTERNAL MODULE: ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-cjs/index.js
+var client_cloudwatch_logs_dist_cjs = __nccwpck_require__(4185);
 ;// CONCATENATED MODULE: ./src/aws/logs.ts
 
 
@@ -81086,7 +85156,46 @@ class LogsApi {
     }
 }
 
+// EXTERNAL MODULE: ../../main/node_modules/@aws-sdk/client-scheduler/dist-cjs/index.js
+var client_scheduler_dist_cjs = __nccwpck_require__(7042);
+;// CONCATENATED MODULE: ./src/aws/scheduler.ts
+
+/**
+ * Thin, typed wrapper on the EventBridge Scheduler client: one method per call the suite makes,
+ * the reads paged to their end. No logic beyond unwrapping.
+ */
+class SchedulerApi {
+    client;
+    constructor(client) {
+        this.client = client;
+    }
+    /**
+     * The schedules of every group: ListSchedules' GroupName "If specified, only lists the schedules
+     * whose associated schedule group matches the given filter." — so none is sent.
+     */
+    async listSchedules() {
+        const schedules = [];
+        let token;
+        do {
+            const out = await this.client.send(new client_scheduler_dist_cjs/* ListSchedulesCommand */.s({ MaxResults: 100, NextToken: token }));
+            schedules.push(...(out.Schedules ?? []));
+            token = out.NextToken;
+        } while (token !== undefined);
+        return schedules;
+    }
+    async getSchedule(name, group) {
+        return await this.client.send(new client_scheduler_dist_cjs/* GetScheduleCommand */.nu({ Name: name, GroupName: group }));
+    }
+    /** Replaces the whole schedule with `input`; answers its ARN. */
+    async updateSchedule(input) {
+        const out = await this.client.send(new client_scheduler_dist_cjs/* UpdateScheduleCommand */.CH(input));
+        return out.ScheduleArn ?? '';
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/aws/connection.ts
+
+
 
 
 
@@ -81102,6 +85211,8 @@ class AwsConnection {
     ecsApi;
     ecrApi;
     logsApi;
+    eventsApi;
+    schedulerApi;
     constructor(clients, region, credentials) {
         this.clients = clients;
         this.region = region;
@@ -81118,6 +85229,14 @@ class AwsConnection {
     get logs() {
         this.logsApi ??= new LogsApi(this.clients.logs(this.options()));
         return this.logsApi;
+    }
+    get events() {
+        this.eventsApi ??= new EventsApi(this.clients.events(this.options()));
+        return this.eventsApi;
+    }
+    get scheduler() {
+        this.schedulerApi ??= new SchedulerApi(this.clients.scheduler(this.options()));
+        return this.schedulerApi;
     }
     options() {
         return { region: this.region, credentials: this.credentials };
@@ -81143,7 +85262,7 @@ async function connectAws(deps, settings) {
 
 /***/ }),
 
-/***/ 9378:
+/***/ 4051:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -81152,7 +85271,7 @@ async function connectAws(deps, settings) {
 /* harmony export */   ag: () => (/* binding */ isRetryableAwsError),
 /* harmony export */   w7: () => (/* binding */ isAccessDenied)
 /* harmony export */ });
-/* harmony import */ var _smithy_core_retry__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3609);
+/* harmony import */ var _smithy_core_retry__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8367);
 /**
  * How the suite classifies errors from AWS: one place, driven by the AWS SDK's own retry
  * classification (@smithy/core/retry), so every module agrees on what is worth another try and
@@ -81194,14 +85313,14 @@ function isAccessDenied(error) {
 
 /***/ }),
 
-/***/ 9134:
+/***/ 4041:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $: () => (/* binding */ warnIfDenied),
 /* harmony export */   U: () => (/* binding */ missingPermission)
 /* harmony export */ });
-/* harmony import */ var _aws_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9378);
+/* harmony import */ var _aws_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4051);
 
 /**
  * An AccessDenied on a call the step relies on is never silent: a warning names the IAM action
@@ -81222,7 +85341,7 @@ function missingPermission(action, resource, refusal, without) {
 
 /***/ }),
 
-/***/ 5917:
+/***/ 8750:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -81265,7 +85384,7 @@ function shortArn(arn) {
 
 /***/ }),
 
-/***/ 739:
+/***/ 3822:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -81273,9 +85392,9 @@ function shortArn(arn) {
 /* harmony export */   SP: () => (/* binding */ explainFailure)
 /* harmony export */ });
 /* unused harmony exports reportTasks, eventsSince, diagnose */
-/* harmony import */ var _aws_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9378);
-/* harmony import */ var _log_tail_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1916);
-/* harmony import */ var _common_permissions_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9134);
+/* harmony import */ var _aws_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4051);
+/* harmony import */ var _log_tail_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9809);
+/* harmony import */ var _common_permissions_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4041);
 
 
 
@@ -81365,7 +85484,7 @@ function shortId(arn) {
 
 /***/ }),
 
-/***/ 1916:
+/***/ 9809:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -81380,8 +85499,8 @@ function shortId(arn) {
 /* harmony export */   uq: () => (/* binding */ renderLogTails)
 /* harmony export */ });
 /* unused harmony exports tailLog, deniedNote */
-/* harmony import */ var _aws_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9378);
-/* harmony import */ var _common_permissions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9134);
+/* harmony import */ var _aws_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4051);
+/* harmony import */ var _common_permissions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4041);
 
 
 /** The permission GetLogEvents needs; named when the role lacks it. */
@@ -81525,7 +85644,7 @@ function codeBlock(lines) {
 
 /***/ }),
 
-/***/ 424:
+/***/ 847:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -81581,7 +85700,7 @@ const fetchStatus = async (url, timeoutMs) => {
 
 /***/ }),
 
-/***/ 3823:
+/***/ 7678:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -81591,7 +85710,7 @@ const fetchStatus = async (url, timeoutMs) => {
 /* harmony export */   tO: () => (/* binding */ parseRunTaskCommand)
 /* harmony export */ });
 /* unused harmony export startedBy */
-/* harmony import */ var _shared_parse_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9742);
+/* harmony import */ var _shared_parse_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4967);
 
 /*
  * The one-off task (a migration) as data: the command from the input, the container it runs in,
@@ -81701,7 +85820,7 @@ function describeRunTask(request) {
 
 /***/ }),
 
-/***/ 3729:
+/***/ 533:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -81712,11 +85831,11 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/aws/errors.ts
-var errors = __nccwpck_require__(9378);
+var errors = __nccwpck_require__(4051);
 // EXTERNAL MODULE: ./src/engine/common/permissions.ts
-var permissions = __nccwpck_require__(9134);
+var permissions = __nccwpck_require__(4041);
 // EXTERNAL MODULE: ./src/engine/phases/explain/log-tail.ts
-var log_tail = __nccwpck_require__(1916);
+var log_tail = __nccwpck_require__(9809);
 ;// CONCATENATED MODULE: ./src/engine/phases/one-off-task/log-follow.ts
 
 
@@ -81797,7 +85916,7 @@ class LogFollower {
 }
 
 // EXTERNAL MODULE: ./src/engine/phases/one-off-task/request.ts
-var request = __nccwpck_require__(3823);
+var request = __nccwpck_require__(7678);
 ;// CONCATENATED MODULE: ./src/engine/phases/one-off-task/run.ts
 
 
@@ -81954,7 +86073,7 @@ function shortName(arn) {
 
 /***/ }),
 
-/***/ 6833:
+/***/ 382:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -82107,7 +86226,7 @@ function formatChanges(changes) {
 
 /***/ }),
 
-/***/ 6530:
+/***/ 7379:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -82115,11 +86234,11 @@ function formatChanges(changes) {
 /* harmony export */   Rs: () => (/* binding */ serviceUrl)
 /* harmony export */ });
 /* unused harmony export formatDuration */
-/* harmony import */ var _explain_diagnose_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(739);
-/* harmony import */ var _render_diff_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6833);
-/* harmony import */ var _explain_log_tail_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1916);
-/* harmony import */ var _one_off_task_run_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3729);
-/* harmony import */ var _common_task_definition_arn_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5917);
+/* harmony import */ var _explain_diagnose_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3822);
+/* harmony import */ var _render_diff_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(382);
+/* harmony import */ var _explain_log_tail_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9809);
+/* harmony import */ var _one_off_task_run_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(533);
+/* harmony import */ var _common_task_definition_arn_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8750);
 
 
 
@@ -82216,7 +86335,7 @@ function formatDuration(ms) {
 
 /***/ }),
 
-/***/ 5532:
+/***/ 3793:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -82243,7 +86362,7 @@ function describeProgress(snapshot, deploymentId) {
 
 /***/ }),
 
-/***/ 9962:
+/***/ 6133:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -82302,7 +86421,7 @@ class PostState {
 
 /***/ }),
 
-/***/ 6887:
+/***/ 6250:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -82380,13 +86499,13 @@ function describe(error) {
 
 /***/ }),
 
-/***/ 557:
+/***/ 7164:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   P: () => (/* binding */ runPhase)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6257);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5747);
 
 const IS_POST = 'isPost';
 /**
@@ -82403,7 +86522,7 @@ async function runPhase(main, post) {
 
 /***/ }),
 
-/***/ 9742:
+/***/ 4967:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -82750,7 +86869,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 6257:
+/***/ 5747:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -82774,7 +86893,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
 /**
@@ -82810,7 +86929,7 @@ function utils_toCommandProperties(annotationProperties) {
     };
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/core/lib/command.js
 
 
 /**
@@ -82906,7 +87025,7 @@ function escapeProperty(s) {
 const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -82949,7 +87068,7 @@ var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
 var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
     if (checkBypass(reqUrl)) {
@@ -83040,11 +87159,11 @@ class DecodedURL extends URL {
     }
 }
 //# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var tunnel = __nccwpck_require__(770);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
+// EXTERNAL MODULE: ../../main/node_modules/tunnel/index.js
+var tunnel = __nccwpck_require__(408);
+// EXTERNAL MODULE: ../../main/node_modules/undici/index.js
+var undici = __nccwpck_require__(4718);
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -83741,7 +87860,7 @@ class HttpClient {
 }
 const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
 //# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/http-client/lib/auth.js
 var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -83817,7 +87936,7 @@ class PersonalAccessTokenCredentialHandler {
     }
 }
 //# sourceMappingURL=auth.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/core/lib/oidc-utils.js
 var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -83891,7 +88010,7 @@ class OidcClient {
     }
 }
 //# sourceMappingURL=oidc-utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/core/lib/summary.js
 var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -84172,7 +88291,7 @@ const _summary = new Summary();
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
 const summary = _summary;
 //# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/core/lib/path-utils.js
 
 /**
  * toPosixPath converts the given path to the posix form. On Windows, \\ will be
@@ -84214,7 +88333,7 @@ var external_events_ = __nccwpck_require__(4434);
 const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
 // EXTERNAL MODULE: external "assert"
 var external_assert_ = __nccwpck_require__(2613);
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/io/lib/io-util.js
 var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -84394,7 +88513,7 @@ function getCmdPath() {
     return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
 }
 //# sourceMappingURL=io-util.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/io/lib/io.js
 var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -84668,7 +88787,7 @@ function io_copyFile(srcFile, destFile, force) {
 //# sourceMappingURL=io.js.map
 ;// CONCATENATED MODULE: external "timers"
 const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/exec/lib/toolrunner.js
 var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -85256,7 +89375,7 @@ class ExecState extends external_events_.EventEmitter {
     }
 }
 //# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/exec/lib/exec.js
 var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -85336,7 +89455,7 @@ function getExecOutput(commandLine, args, options) {
     });
 }
 //# sourceMappingURL=exec.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/core/lib/platform.js
 var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -85401,7 +89520,7 @@ function getDetails() {
     });
 }
 //# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/core/lib/core.js
 var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -85890,6 +90009,6 @@ function getIDToken(aud) {
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(6671);
+/******/ var __webpack_exports__ = __nccwpck_require__(9642);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

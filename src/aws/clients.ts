@@ -1,6 +1,8 @@
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
 import { ECRClient } from '@aws-sdk/client-ecr'
 import { ECSClient } from '@aws-sdk/client-ecs'
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge'
+import { SchedulerClient } from '@aws-sdk/client-scheduler'
 import { STSClient } from '@aws-sdk/client-sts'
 import type { AwsCredentialIdentityProvider } from '@smithy/types'
 
@@ -27,6 +29,10 @@ export const createEcsClient = (options: ClientOptions): ECSClient => new ECSCli
 export const createEcrClient = (options: ClientOptions): ECRClient => new ECRClient(config(options))
 export const createLogsClient = (options: ClientOptions): CloudWatchLogsClient =>
   new CloudWatchLogsClient(config(options))
+export const createEventBridgeClient = (options: ClientOptions): EventBridgeClient =>
+  new EventBridgeClient(config(options))
+export const createSchedulerClient = (options: ClientOptions): SchedulerClient =>
+  new SchedulerClient(config(options))
 /** STS for AssumeRoleWithWebIdentity: that call is unsigned, so no credentials are needed. */
 export const createStsClient = (region: string): STSClient =>
   new STSClient({ region, retryMode: 'adaptive', maxAttempts: 3, customUserAgent: [USER_AGENT] })
@@ -36,6 +42,8 @@ export interface AwsClientFactory {
   ecs(options: ClientOptions): Pick<ECSClient, 'send'>
   ecr(options: ClientOptions): Pick<ECRClient, 'send'>
   logs(options: ClientOptions): Pick<CloudWatchLogsClient, 'send'>
+  events(options: ClientOptions): Pick<EventBridgeClient, 'send'>
+  scheduler(options: ClientOptions): Pick<SchedulerClient, 'send'>
   sts(region: string): Pick<STSClient, 'send'>
 }
 
@@ -44,5 +52,7 @@ export const sdkClients: AwsClientFactory = {
   ecs: createEcsClient,
   ecr: createEcrClient,
   logs: createLogsClient,
+  events: createEventBridgeClient,
+  scheduler: createSchedulerClient,
   sts: createStsClient
 }

@@ -3,7 +3,9 @@ import type { AwsClientFactory } from './clients.js'
 import { credentialProvider, type CredentialDeps, type CredentialSettings } from './credentials.js'
 import { EcrApi } from './ecr.js'
 import { EcsApi } from './ecs.js'
+import { EventsApi } from './events.js'
 import { LogsApi } from './logs.js'
+import { SchedulerApi } from './scheduler.js'
 
 /** What connecting needs from outside: the client builders, and what the credentials need. */
 export interface AwsDeps extends Omit<CredentialDeps, 'sts' | 'log'> {
@@ -19,6 +21,8 @@ export class AwsConnection {
   private ecsApi: EcsApi | undefined
   private ecrApi: EcrApi | undefined
   private logsApi: LogsApi | undefined
+  private eventsApi: EventsApi | undefined
+  private schedulerApi: SchedulerApi | undefined
 
   constructor(
     private readonly clients: AwsClientFactory,
@@ -39,6 +43,16 @@ export class AwsConnection {
   get logs(): LogsApi {
     this.logsApi ??= new LogsApi(this.clients.logs(this.options()))
     return this.logsApi
+  }
+
+  get events(): EventsApi {
+    this.eventsApi ??= new EventsApi(this.clients.events(this.options()))
+    return this.eventsApi
+  }
+
+  get scheduler(): SchedulerApi {
+    this.schedulerApi ??= new SchedulerApi(this.clients.scheduler(this.options()))
+    return this.schedulerApi
   }
 
   private options() {

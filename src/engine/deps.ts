@@ -1,5 +1,7 @@
 import type { EcsApi } from '../aws/ecs.js'
+import type { EventsApi } from '../aws/events.js'
 import type { LogsApi } from '../aws/logs.js'
+import type { SchedulerApi } from '../aws/scheduler.js'
 import type { Log } from '../shared/log.js'
 import type { HttpGet } from './phases/health-check/health-check.js'
 import type { PostState } from './post-state.js'
@@ -13,6 +15,9 @@ import type { Settings } from './settings/settings.js'
 export interface Deps {
   readonly ecs: EcsApi
   readonly logs: LogsApi
+  /** EventBridge and EventBridge Scheduler: the scheduled tasks of the family (scheduled-tasks). */
+  readonly events: EventsApi
+  readonly scheduler: SchedulerApi
   readonly log: Log
   readonly now: () => number
   readonly sleep: (ms: number) => Promise<void>

@@ -5,6 +5,8 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs'
 import { ECRClient } from '@aws-sdk/client-ecr'
 import { ECSClient } from '@aws-sdk/client-ecs'
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge'
+import { SchedulerClient } from '@aws-sdk/client-scheduler'
 import { STSClient } from '@aws-sdk/client-sts'
 import type { ClientOptions } from '../../src/aws/clients.js'
 import type { BuildRuntime } from '../../src/actions/build-push/runtime.js'
@@ -75,6 +77,8 @@ export function fakeCommonRuntime(o: FakeRuntimeOptions = {}): CommonRuntime {
       ecs: o2 => new ECSClient(options(o2)),
       ecr: o2 => new ECRClient(options(o2)),
       logs: () => o.logs ?? quietLogs,
+      events: o2 => new EventBridgeClient(options(o2)),
+      scheduler: o2 => new SchedulerClient(options(o2)),
       sts: region => new STSClient({ region })
     },
     github: () =>

@@ -46,6 +46,8 @@ function engineDeps(rt: Runtime, settings: Settings, aws: AwsConnection): Deps {
   return {
     ecs: aws.ecs,
     logs: aws.logs,
+    events: aws.events,
+    scheduler: aws.scheduler,
     log: rt.runner.log,
     now: rt.now,
     sleep: rt.sleep,
