@@ -81906,7 +81906,7 @@ function runUrl(env) {
 /* harmony export */   Uc: () => (/* binding */ describeError),
 /* harmony export */   ag: () => (/* binding */ isRetryableAwsError)
 /* harmony export */ });
-/* unused harmony export isAccessDenied */
+/* unused harmony exports isRefused, isAccessDenied */
 /* harmony import */ var _smithy_core_retry__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8367);
 /**
  * How the suite classifies errors from AWS: one place, driven by the AWS SDK's own retry
@@ -81931,6 +81931,14 @@ function isRetryableAwsError(error) {
         return false;
     const sdk = error;
     return (0,_smithy_core_retry__WEBPACK_IMPORTED_MODULE_0__.isThrottlingError)(sdk) || (0,_smithy_core_retry__WEBPACK_IMPORTED_MODULE_0__.isTransientError)(sdk) || (0,_smithy_core_retry__WEBPACK_IMPORTED_MODULE_0__.isServerError)(sdk);
+}
+/**
+ * The service answered that it refused the request (a client fault: denied, not found, invalid,
+ * throttled past the SDK's retries): nothing was changed. A server fault or no answer at all
+ * (a network error) leaves it unknown whether the write was applied.
+ */
+function isRefused(error) {
+    return error instanceof Error && error.$fault === 'client';
 }
 const ACCESS_DENIED = new Set([
     'AccessDenied',

@@ -75084,7 +75084,7 @@ async function startGitHubDeployment(settings, rt) {
         return undefined;
     }
     const what = { deploy: 'Deploy', rollback: 'Rollback', continue: 'Continued deploy' }[settings.mode];
-    return _github_deployments_js__WEBPACK_IMPORTED_MODULE_1__/* .GitHubDeployment */ .P.start(rt.github(settings.githubToken), context, `${what} of ${settings.service}`, message => rt.runner.log.warning(message, 'GitHub deployment'));
+    return _github_deployments_js__WEBPACK_IMPORTED_MODULE_1__/* .GitHubDeployment */ .P.start(rt.github(settings.githubToken), context, `${what} of ${settings.service || 'a task definition family (scheduled tasks, no service)'}`, message => rt.runner.log.warning(message, 'GitHub deployment'));
 }
 /**
  * The GitHub Deployment status an outcome records: never success without a success seen.
@@ -75123,7 +75123,7 @@ function githubDescription(r) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _runner_phase_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7164);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9537);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9997);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2563);
 
 
@@ -75135,7 +75135,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9537:
+/***/ 9997:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -75155,6 +75155,18 @@ var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./src/aws/connection.ts + 8 modules
 var connection = __nccwpck_require__(7112);
 ;// CONCATENATED MODULE: ./src/engine/record.ts
+/** The phases that still run once the outcome is set: they undo what the run changed beside it. */
+const AFTER_THE_END = new WeakSet();
+/**
+ * Marks a phase to run even once an earlier one has set the outcome (it reads the outcome, as
+ * putting back the scheduled tasks after a rollback does).
+ */
+function afterTheEnd(phase) {
+    AFTER_THE_END.add(phase);
+    return phase;
+}
+/** Whether a phase runs in a run whose outcome is `outcome`. */
+const runsAt = (phase, outcome) => outcome === undefined || AFTER_THE_END.has(phase);
 /** The record with more added: the one way it grows. */
 function add(r, more) {
     return { ...r, ...more };
@@ -76692,6 +76704,532 @@ const tagOutcomePhase = async (r, { io }) => {
     return r;
 };
 
+;// CONCATENATED MODULE: ./src/engine/phases/scheduled-tasks/match.ts
+/** The family a task definition reference names: an ARN, FAMILY:REVISION or FAMILY. */
+function familyOf(ref) {
+    const m = /(?:^|:task-definition\/)([A-Za-z0-9_-]{1,255})(?::\d+)?$/.exec(ref ?? '');
+    return m?.[1];
+}
+/** Whether a reference names a revision (an ARN or FAMILY:REVISION ending in :N). */
+const namesRevision = (ref) => /:\d+$/.test(ref);
+/** A cluster ARN is the cluster input itself, or ends in cluster/NAME for a name. */
+function isCluster(targetArn, cluster) {
+    if (targetArn === undefined)
+        return false;
+    if (cluster.startsWith('arn:'))
+        return targetArn === cluster;
+    return /^arn:aws[\w-]*:ecs:[^:]+:\d{12}:cluster\/(.+)$/.exec(targetArn)?.[1] === cluster;
+}
+const runs = (arn, ecsTaskDefinition, w) => ecsTaskDefinition !== undefined &&
+    isCluster(arn, w.cluster) &&
+    familyOf(ecsTaskDefinition) === w.family;
+/** The targets of a rule that run the family on the cluster, in the rule's order. */
+function matchingTargets(targets, w) {
+    return targets.filter(t => runs(t.Arn, t.EcsParameters?.TaskDefinitionArn, w));
+}
+/** Whether a schedule's target runs the family on the cluster. */
+function scheduleMatches(schedule, w) {
+    const target = schedule.Target;
+    return runs(target?.Arn, target?.EcsParameters?.TaskDefinitionArn, w);
+}
+/** What a target runs, for an error that says why it is not this run's. */
+function whatItRuns(arn, ecsTaskDefinition) {
+    if (ecsTaskDefinition === undefined)
+        return `${arn ?? 'nothing'} (not an ECS task)`;
+    return `${ecsTaskDefinition} on ${arn ?? 'no cluster'}`;
+}
+
+// EXTERNAL MODULE: ./src/engine/phases/scheduled-tasks/scheduled-task.ts
+var scheduled_task = __nccwpck_require__(2604);
+;// CONCATENATED MODULE: ./src/engine/phases/scheduled-tasks/find.ts
+
+
+
+
+
+/*
+ * Before the first write: the scheduled tasks of the family on the cluster (scheduled-tasks), each
+ * read whole. `auto` lists every rule of the default bus and the buses named and every schedule of
+ * every group; named ones are read one by one, and one that does not exist, or does not run the
+ * family on the cluster, stops the step with nothing written. Read only.
+ */
+const INPUT = 'scheduled-tasks';
+const findScheduledTasks = async (r, x) => {
+    const setting = x.s.scheduledTasks;
+    if (setting.mode === 'none')
+        return r;
+    const where = { cluster: x.s.cluster, family: familyOfRun(r) };
+    const tasks = await x.io.log.group(`Find the scheduled tasks of ${where.family} on ${where.cluster}`, async () => {
+        const found = setting.mode === 'auto'
+            ? await findEvery(x, where, setting.eventBuses)
+            : await findNamed(x, where, setting.names);
+        sayFound(x.io.log, found, where);
+        return found;
+    });
+    const tracked = tasks.map(task => ({
+        task,
+        from: (0,scheduled_task/* taskDefinitionOf */.Ib)(task),
+        status: 'found'
+    }));
+    return add(r, { scheduled: { ...where, tasks: tracked } });
+};
+/** The family this run registers (or rolls out): the rendered one, else what the service runs. */
+function familyOfRun(r) {
+    const family = familyOf(r.prepared?.toRegister?.family ?? r.prepared?.taskDefinitionArn ?? r.targetArn ?? r.current?.arn);
+    if (family === undefined)
+        throw new Error('The task definition family of this run is not known.');
+    return family;
+}
+function sayFound(log, found, w) {
+    if (found.length === 0) {
+        log.info(`No EventBridge rule target or Scheduler schedule runs ${w.family} on ${w.cluster}: nothing to move.`);
+        return;
+    }
+    for (const task of found)
+        log.info(`${(0,scheduled_task/* describeTask */.Ve)(task)} runs ${(0,scheduled_task/* taskDefinitionOf */.Ib)(task)}.`);
+    log.info(`${found.length} scheduled task(s) move to the new revision once it is seen to succeed.`);
+}
+// ----- auto -----
+async function findEvery(x, w, buses) {
+    const found = [];
+    for (const bus of buses)
+        found.push(...(await rulesOnBus(x, w, bus)));
+    found.push(...(await everySchedule(x.io.scheduler, w)));
+    return found;
+}
+async function rulesOnBus(x, w, bus) {
+    const { events, log } = x.io;
+    const rules = await events.listRules(bus).catch((error) => {
+        throw notFound(error, `auto@${bus}: event bus ${bus} does not exist`) ?? error;
+    });
+    const found = [];
+    for (const rule of rules) {
+        const name = rule.Name ?? '';
+        const targets = matchingTargets(await events.listTargetsByRule(name, bus), w);
+        if (targets.length > 0 && rule.ManagedBy !== undefined) {
+            log.warning(`Rule ${name} on ${bus} runs ${w.family}, but ${rule.ManagedBy} manages it and EventBridge refuses PutTargets on a managed rule: it is left as it is.`, 'Scheduled task left as it is');
+            continue;
+        }
+        found.push(...targets.map(target => ruleTask(name, bus, target)));
+    }
+    return found;
+}
+/** ListSchedules names each target's Arn only: GetSchedule reads those on the cluster whole. */
+async function everySchedule(scheduler, w) {
+    const onCluster = (await scheduler.listSchedules()).filter(s => isCluster(s.Target?.Arn, w.cluster));
+    const found = [];
+    for (const summary of onCluster) {
+        const group = summary.GroupName ?? 'default';
+        const schedule = await scheduler.getSchedule(summary.Name ?? '', group);
+        if (scheduleMatches(schedule, w))
+            found.push(scheduleTask(summary.Name ?? '', group, schedule));
+    }
+    return found;
+}
+// ----- named -----
+async function findNamed(x, w, names) {
+    const found = [];
+    for (const n of names) {
+        if (n.kind === 'rule')
+            found.push(...(await namedRule(x.io.events, w, n.name, n.eventBus)));
+        else
+            found.push(await namedSchedule(x.io.scheduler, w, n.name, n.group));
+    }
+    return found;
+}
+async function namedRule(events, w, name, bus) {
+    const line = `rule:${name}@${bus}`;
+    const rule = await events.describeRule(name, bus).catch((error) => {
+        throw notFound(error, `${line} does not exist`) ?? error;
+    });
+    const targets = await events.listTargetsByRule(name, bus);
+    const matching = matchingTargets(targets, w);
+    if (matching.length === 0)
+        throw notThisFamily(line, w, targets.map(t => whatItRuns(t.Arn, t.EcsParameters?.TaskDefinitionArn)));
+    if (rule.ManagedBy !== undefined) {
+        throw new shared_parse/* InputError */.dz(INPUT, `${line} is managed by ${rule.ManagedBy}; EventBridge refuses PutTargets on a managed rule ("You cannot modify these managed rules by using [...] PutTargets"). Nothing was registered or changed.`);
+    }
+    return matching.map(target => ruleTask(name, bus, target));
+}
+async function namedSchedule(scheduler, w, name, group) {
+    const line = `schedule:${name}@${group}`;
+    const schedule = await scheduler.getSchedule(name, group).catch((error) => {
+        throw notFound(error, `${line} does not exist`) ?? error;
+    });
+    if (!scheduleMatches(schedule, w)) {
+        const t = schedule.Target;
+        throw notThisFamily(line, w, [whatItRuns(t?.Arn, t?.EcsParameters?.TaskDefinitionArn)]);
+    }
+    return scheduleTask(name, group, schedule);
+}
+// ----- helpers -----
+const ruleTask = (rule, eventBus, target) => ({
+    kind: 'rule',
+    rule,
+    eventBus,
+    target
+});
+const scheduleTask = (name, group, schedule) => ({
+    kind: 'schedule',
+    name,
+    group,
+    schedule
+});
+/** AWS's ResourceNotFoundException as an input error; undefined for any other error. */
+function notFound(error, what) {
+    if ((0,errors/* errorName */.Is)(error) !== 'ResourceNotFoundException')
+        return undefined;
+    const said = error instanceof Error ? ` (AWS: ${error.message})` : '';
+    return new shared_parse/* InputError */.dz(INPUT, `${what}${said}. Nothing was registered or changed.`);
+}
+function notThisFamily(line, w, runs) {
+    return new shared_parse/* InputError */.dz(INPUT, `${line} runs no ECS task of family ${w.family} on cluster ${w.cluster}; it runs ${runs.join(', ') || 'nothing'}. Nothing was registered or changed.`);
+}
+
+;// CONCATENATED MODULE: ./src/engine/phases/scheduled-tasks/entries.ts
+/*
+ * The writes that move a scheduled task, built from what AWS answered and changing one member:
+ * the target's EcsParameters.TaskDefinitionArn. Pure.
+ */
+/** PutTargets: "The maximum number of entries per request is 10." (EventBridge API Reference) */
+const TARGETS_PER_CALL = 10;
+/**
+ * A target exactly as ListTargetsByRule gave it, with only EcsParameters.TaskDefinitionArn
+ * changed. PutTargets replaces a target whole ("Adds the specified targets to the specified rule,
+ * or updates the targets if they are already associated with the rule."), so every other member
+ * is sent back as it was.
+ */
+function withTaskDefinition(target, taskDefinitionArn) {
+    if (target.EcsParameters === undefined)
+        throw new Error(`Target ${target.Id} is not an ECS task.`);
+    return {
+        ...target,
+        EcsParameters: { ...target.EcsParameters, TaskDefinitionArn: taskDefinitionArn }
+    };
+}
+/** The targets of one rule, each on its revision, in PutTargets calls of at most 10 entries. */
+function putTargetsBatches(moves) {
+    const targets = moves.map(m => withTaskDefinition(m.target, m.taskDefinitionArn));
+    const batches = [];
+    for (let i = 0; i < targets.length; i += TARGETS_PER_CALL) {
+        batches.push(targets.slice(i, i + TARGETS_PER_CALL));
+    }
+    return batches;
+}
+/**
+ * UpdateSchedule's input from GetSchedule's answer: "When you call UpdateSchedule, EventBridge
+ * Scheduler uses all values, including empty values, specified in the request and overrides the
+ * existing schedule. [...] if you do not set an optional field in your request, that field will be
+ * set to its system-default value after the update. Before calling this operation, we recommend
+ * that you call the GetSchedule API operation and make a note of all optional parameters for your
+ * UpdateSchedule call." (EventBridge Scheduler API Reference, UpdateSchedule). So every member
+ * GetSchedule answered that UpdateSchedule takes is sent, each named here (not copied blindly: a
+ * member GetSchedule adds one day is not sent to UpdateSchedule unread); only the target's task
+ * definition changes. ClientToken is the SDK's (an idempotency token it fills in).
+ */
+function updateScheduleInput(schedule, taskDefinitionArn) {
+    const { Name, ScheduleExpression, FlexibleTimeWindow, Target: target } = schedule;
+    if (!Name || !ScheduleExpression || !FlexibleTimeWindow || !target?.EcsParameters) {
+        throw new Error(`Schedule ${Name ?? '?'}: GetSchedule answered no name, expression, window or ECS target.`);
+    }
+    return defined({
+        Name,
+        GroupName: schedule.GroupName,
+        ScheduleExpression,
+        ScheduleExpressionTimezone: schedule.ScheduleExpressionTimezone,
+        StartDate: schedule.StartDate,
+        EndDate: schedule.EndDate,
+        Description: schedule.Description,
+        State: schedule.State,
+        KmsKeyArn: schedule.KmsKeyArn,
+        ActionAfterCompletion: schedule.ActionAfterCompletion,
+        FlexibleTimeWindow,
+        Target: {
+            ...target,
+            EcsParameters: { ...target.EcsParameters, TaskDefinitionArn: taskDefinitionArn }
+        }
+    });
+}
+/** The object without its undefined members: what is sent is what GetSchedule answered. */
+function defined(value) {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+}
+
+;// CONCATENATED MODULE: ./src/engine/phases/scheduled-tasks/rule-targets.ts
+
+/** The waits before each further PutTargets of the entries that failed: three more tries. */
+const RETRY_WAITS_MS = [1000, 2000, 4000];
+/** The waits before each further read while a read does not show the write: about a minute. */
+const READ_BACK_WAITS_MS = [1000, 2000, 4000, 8000, 15000, 30000];
+/** Puts one rule's targets on their revisions (batches of 10, failures retried), then reads back. */
+async function putRuleTargets(io, rule, bus, moves) {
+    const results = new Map();
+    for (const batch of putTargetsBatches(moves)) {
+        if ([...results.values()].some(why => why !== undefined)) {
+            const why = 'not sent: an earlier PutTargets of the rule failed';
+            for (const t of batch)
+                results.set(t.Id ?? '', { why, uncertain: false });
+            continue;
+        }
+        for (const [id, why] of await putWithRetries(io, rule, bus, batch))
+            results.set(id, why);
+    }
+    const written = moves.filter(m => results.get(m.target.Id ?? '') === undefined);
+    for (const [id, why] of await readBack(io, rule, bus, written))
+        results.set(id, why);
+    return results;
+}
+/** One batch: PutTargets, then the failed entries again, until none fails or the tries run out. */
+async function putWithRetries(io, rule, bus, batch) {
+    const results = new Map(batch.map(t => [t.Id ?? '', undefined]));
+    let pending = batch;
+    for (let attempt = 0;; attempt++) {
+        const failed = failedEntries(await io.events.putTargets(rule, bus, pending), pending);
+        if (failed.size === 0)
+            return results;
+        const wait = RETRY_WAITS_MS[attempt];
+        const said = [...failed].map(([id, why]) => `target ${id}: ${why}`).join('; ');
+        if (wait === undefined) {
+            // A failed entry is one EventBridge did not add: the target is as it was.
+            for (const [id, why] of failed) {
+                results.set(id, {
+                    why: `PutTargets failed ${attempt + 1} times (${why})`,
+                    uncertain: false
+                });
+            }
+            return results;
+        }
+        io.log.warning(`PutTargets on rule ${rule} (bus ${bus}) answered FailedEntryCount ${failed.size} (${said}); sending ${failed.size === 1 ? 'it' : 'them'} again in ${wait / 1000} s.`, 'PutTargets partly failed');
+        await io.sleep(wait);
+        pending = pending.filter(t => failed.has(t.Id ?? ''));
+    }
+}
+/**
+ * The entries PutTargets failed, by Id: each of FailedEntries, and when FailedEntryCount is above
+ * the entries it names, every entry sent (which failed is not known).
+ */
+function failedEntries(answer, sent) {
+    const failed = new Map(answer.failedEntries.map(e => [
+        e.TargetId ?? '',
+        `${e.ErrorCode ?? 'error'}: ${e.ErrorMessage ?? 'no message'}`
+    ]));
+    if (answer.failedEntryCount > failed.size) {
+        for (const t of sent) {
+            if (!failed.has(t.Id ?? '')) {
+                failed.set(t.Id ?? '', `FailedEntryCount is ${answer.failedEntryCount}, FailedEntries names ${answer.failedEntries.length}`);
+            }
+        }
+    }
+    return failed;
+}
+/** Reads the rule's targets until each written one shows its revision, for about a minute. */
+async function readBack(io, rule, bus, written) {
+    let behind = [];
+    for (const wait of [0, ...READ_BACK_WAITS_MS]) {
+        if (wait > 0) {
+            io.log.info(`ListTargetsByRule does not show the write to target ${behind.join(', ')} of rule ${rule} yet; EventBridge asks to "allow a short period of time for changes to take effect". Reading again in ${wait / 1000} s.`);
+            await io.sleep(wait);
+        }
+        const shown = await io.events.listTargetsByRule(rule, bus);
+        behind = lagging(shown, written);
+        if (behind.length === 0)
+            return new Map();
+    }
+    const total = READ_BACK_WAITS_MS.reduce((a, b) => a + b, 0) / 1000;
+    const why = `PutTargets answered success, but ListTargetsByRule did not show it within ${total} s`;
+    return new Map(behind.map(id => [id, { why, uncertain: true }]));
+}
+/** The Ids of the written targets a read does not show on their revision. */
+function lagging(shown, written) {
+    return written
+        .filter(m => {
+        const now = shown.find(t => t.Id === m.target.Id);
+        return now?.EcsParameters?.TaskDefinitionArn !== m.taskDefinitionArn;
+    })
+        .map(m => m.target.Id ?? '');
+}
+
+;// CONCATENATED MODULE: ./src/engine/phases/scheduled-tasks/write.ts
+
+
+
+
+
+/** UpdateSchedule's ConflictException: "Updating or deleting the resource can cause an inconsistent state." */
+const CONFLICT_WAITS_MS = [1000, 2000, 4000];
+/**
+ * Each task onto the revision `toOf` names, rules batched per rule, in the order found. With
+ * `stopAtFailure`, the tasks after a failure are not sent.
+ */
+async function writeTasks(io, tasks, toOf, stopAtFailure) {
+    const results = tasks.map(() => undefined);
+    for (const group of groups(tasks)) {
+        if (stopAtFailure && results.some(r => r?.kind === 'failed'))
+            break;
+        const first = tasks[group[0]].task;
+        const written = first.kind === 'rule'
+            ? await writeRule(io, first, group.map(i => tasks[i]), toOf)
+            : [await writeSchedule(io, first, toOf(tasks[group[0]]))];
+        group.forEach((i, at) => (results[i] = written[at]));
+    }
+    return results.map(r => r ?? { kind: 'not-sent' });
+}
+/** The tasks' indexes, grouped: the targets of one rule together, each schedule alone. */
+function groups(tasks) {
+    const byRule = new Map();
+    const out = [];
+    tasks.forEach(({ task }, i) => {
+        if (task.kind === 'schedule')
+            return void out.push([i]);
+        const key = `${task.eventBus}/${task.rule}`;
+        const group = byRule.get(key);
+        if (group !== undefined)
+            return void group.push(i);
+        const created = [i];
+        byRule.set(key, created);
+        out.push(created);
+    });
+    return out;
+}
+async function writeRule(io, first, tracked, toOf) {
+    const moves = tracked.map(t => ({
+        target: t.task.target,
+        taskDefinitionArn: toOf(t)
+    }));
+    for (const t of tracked) {
+        io.log.info(`${(0,scheduled_task/* describeTask */.Ve)(t.task)}: ${(0,task_definition_arn/* shortArn */.k$)(t.to ?? t.from)} → ${(0,task_definition_arn/* shortArn */.k$)(toOf(t))} (PutTargets).`);
+    }
+    try {
+        const results = await putRuleTargets(io, first.rule, first.eventBus, moves);
+        return moves.map(m => {
+            const failure = results.get(m.target.Id ?? '');
+            return failure === undefined ? { kind: 'written' } : { kind: 'failed', ...failure };
+        });
+    }
+    catch (error) {
+        const failed = {
+            kind: 'failed',
+            why: (0,errors/* describeError */.Uc)(error),
+            uncertain: !(0,errors/* isRefused */.H0)(error)
+        };
+        return moves.map(() => failed);
+    }
+}
+/** UpdateSchedule, with a ConflictException tried again a few times. */
+async function writeSchedule(io, task, to) {
+    io.log.info(`${(0,scheduled_task/* describeTask */.Ve)(task)}: → ${(0,task_definition_arn/* shortArn */.k$)(to)} (UpdateSchedule, every other field as GetSchedule gave it).`);
+    const input = updateScheduleInput(task.schedule, to);
+    for (let attempt = 0;; attempt++) {
+        try {
+            await io.scheduler.updateSchedule(input);
+            return { kind: 'written' };
+        }
+        catch (error) {
+            const wait = CONFLICT_WAITS_MS[attempt];
+            if ((0,errors/* errorName */.Is)(error) !== 'ConflictException' || wait === undefined) {
+                const why = `UpdateSchedule: ${(0,errors/* describeError */.Uc)(error)}`;
+                return { kind: 'failed', why, uncertain: !(0,errors/* isRefused */.H0)(error) };
+            }
+            io.log.warning(`UpdateSchedule of ${(0,scheduled_task/* describeTask */.Ve)(task)}: ${(0,errors/* describeError */.Uc)(error)}; trying again in ${wait / 1000} s.`, 'UpdateSchedule conflict');
+            await io.sleep(wait);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/engine/phases/scheduled-tasks/move.ts
+
+
+
+
+
+/*
+ * After the verdict: once the new revision is seen to succeed, each scheduled task found moves to
+ * it; one that cannot be moved fails the deploy (which is then rolled back like any failure).
+ * After a rollback: each task this run wrote to is put back on the revision it ran.
+ */
+const moveScheduledTasks = async (r, x) => {
+    const scheduled = r.scheduled;
+    const to = r.targetArn;
+    if (scheduled === undefined || r.verdict?.status !== 'succeeded' || to === undefined)
+        return r;
+    if (scheduled.tasks.length === 0)
+        return r;
+    const tasks = await x.io.log.group(`Move the scheduled tasks to ${(0,task_definition_arn/* shortArn */.k$)(to)}`, async () => {
+        const go = scheduled.tasks.filter(t => namesRevision(t.from) && t.from !== to);
+        const results = await writeTasks(x.io, go, () => to, true);
+        return scheduled.tasks.map(t => {
+            const at = go.indexOf(t);
+            return at < 0 ? unchanged(x.io.log, t, to) : afterMove(t, to, results[at]);
+        });
+    });
+    const next = add(r, { scheduled: { ...scheduled, tasks } });
+    const failed = tasks.find(t => t.status === 'failed');
+    if (failed === undefined) {
+        x.io.log.info(`Every scheduled task of ${scheduled.family} runs ${(0,task_definition_arn/* shortArn */.k$)(to)}.`);
+        return next;
+    }
+    // Said once, as the deploy's failure (settleVerdict), and rolled back like any failure.
+    const reason = `${(0,scheduled_task/* describeTask */.Ve)(failed.task)} could not be moved to ${(0,task_definition_arn/* shortArn */.k$)(to)}: ${failed.note ?? 'no reason given'}.`;
+    return add(next, {
+        verdict: { status: 'failed', kind: 'scheduled-tasks', reason, ecsRollingBack: false }
+    });
+};
+/**
+ * Once the run has not succeeded and the release goes back — the service was rolled back (by ECS
+ * or by this step), or there is no service — every task this run moved (or may have: a write AWS
+ * answered with success but never showed, or whose answer never came) is put back whole on the
+ * revision it ran. A run that leaves the service on the new revision
+ * (rollback-on-failure false, a state unknown) leaves its scheduled tasks too.
+ */
+const putBackScheduledTasks = afterTheEnd(async (r, x) => {
+    const scheduled = r.scheduled;
+    const back = scheduled?.tasks.filter(t => t.status === 'moved' || t.uncertain === true) ?? [];
+    if (scheduled === undefined || back.length === 0 || r.outcome === 'succeeded')
+        return r;
+    if (!releaseGoesBack(r)) {
+        x.io.log.info('The service stays on the new revision: so do the scheduled tasks moved to it.');
+        return r;
+    }
+    const tasks = await x.io.log.group('Put the scheduled tasks back', async () => {
+        const results = await writeTasks(x.io, back, t => t.from, false);
+        const put = back.map((t, i) => afterPutBack(t, results[i]));
+        for (const t of put.filter(p => p.status === 'put-back-failed')) {
+            x.io.log.error(`${(0,scheduled_task/* describeTask */.Ve)(t.task)} could not be put back on ${(0,task_definition_arn/* shortArn */.k$)(t.from)}: ${t.note ?? 'no reason given'}. It may still run ${(0,task_definition_arn/* shortArn */.k$)(t.to)}.`, 'Scheduled task not put back');
+        }
+        return scheduled.tasks.map(t => put.find(p => p.task === t.task) ?? t);
+    });
+    return add(r, { scheduled: { ...scheduled, tasks }, outcome: r.outcome ?? 'failed' });
+});
+/** The service was rolled back, or the run has none (a family without a service). */
+const releaseGoesBack = (r) => r.rollback !== undefined || r.started === undefined;
+function afterMove(t, to, result) {
+    switch (result.kind) {
+        case 'written':
+            return { ...t, status: 'moved', to };
+        case 'failed':
+            return { ...t, status: 'failed', to, note: result.why, uncertain: result.uncertain };
+        default:
+            return { ...t, note: 'not sent: an earlier scheduled task could not be moved' };
+    }
+}
+function afterPutBack(t, result) {
+    if (result.kind === 'written')
+        return { ...t, status: 'put-back' };
+    return {
+        ...t,
+        status: 'put-back-failed',
+        note: result.kind === 'failed' ? result.why : 'not sent'
+    };
+}
+/** A task with nothing to move: on the revision already, or naming none (it runs the latest). */
+function unchanged(log, t, to) {
+    const note = t.from === to
+        ? 'runs the new revision already'
+        : 'names no revision, so it runs the latest ACTIVE one (RunTask: "If a revision isn\'t specified, the latest ACTIVE revision is used.")';
+    log.info(`${(0,scheduled_task/* describeTask */.Ve)(t.task)} ${note}: left as it is.`);
+    return { ...t, status: 'unchanged', note };
+}
+
 ;// CONCATENATED MODULE: ./src/engine/phases/report/report.ts
 const OUTCOMES = (/* unused pure expression or super */ null && ([
     'succeeded',
@@ -76935,7 +77473,10 @@ const checkKind = async (r, x) => {
     return r;
 };
 
+// EXTERNAL MODULE: ./src/engine/phases/scheduled-tasks/summary.ts + 1 modules
+var summary = __nccwpck_require__(5289);
 ;// CONCATENATED MODULE: ./src/engine/phases/report/to-report.ts
+
 /** The report of a run, made from its record alone: what the outputs and the summary say. */
 function toReport(r, { s, io }) {
     const report = {
@@ -76958,6 +77499,7 @@ function toReport(r, { s, io }) {
         rollback: r.rollback,
         runTask: r.runTask,
         logTails: r.logTails,
+        scheduledTasks: (0,summary/* scheduledTaskRows */._A)(r.scheduled, r.targetArn),
         startedAt: r.startedAt,
         finishedAt: io.now()
     };
@@ -76970,7 +77512,8 @@ function toReport(r, { s, io }) {
 
 /*
  * How a mode runs its phases: in order, each folding what it found into the run's record, until
- * one of them ends the run (sets the outcome). Nothing is written to AWS before every check has
+ * one of them ends the run (sets the outcome); after that only the phases marked afterTheEnd run
+ * (they undo what the run changed beside the service: the scheduled tasks it moved). Nothing is written to AWS before every check has
  * passed; an error before the first write fails the step as it is. Once AWS has answered a write
  * that started a rollout (or a rollback), a report always comes back: an error after it makes
  * the outcome `unknown`, and nothing is rolled back on a guess.
@@ -76979,9 +77522,8 @@ async function runPhases(x, phases) {
     let r = begin(x);
     try {
         for (const phase of phases) {
-            if (r.outcome !== undefined)
-                break;
-            r = await guarded(r, x, phase);
+            if (runsAt(phase, r.outcome))
+                r = await guarded(r, x, phase);
         }
     }
     finally {
@@ -77019,19 +77561,24 @@ function unknownAfterWrite(r, { io }, reason) {
 
 
 
+
+
 /** Continue mode: a deployment paused at a PAUSE hook goes on, and is watched to its end. */
 function continueMode(x) {
     return runPhases(x, [
         readService,
         checkKind,
+        findScheduledTasks,
         findOngoing,
         continuePaused,
         watch_watchRollout,
         checkHealthPhase,
+        moveScheduledTasks,
         tagOutcomePhase,
         settleVerdict,
         explainFailurePhase,
-        rollBackAfterFailure
+        rollBackAfterFailure,
+        putBackScheduledTasks
     ]);
 }
 
@@ -78294,7 +78841,8 @@ function mergeByName(existing, updates) {
  * against what runs.
  */
 const prepareDeploy = async (r, x) => {
-    const current = currentOf(r);
+    // No service was read for a family without one (modes/family.ts): nothing runs to diff against.
+    const current = r.current;
     const prepared = await x.io.log.group('Render and validate the task definition', () => prepare(x, current));
     return add(r, { prepared, targetArn: prepared.taskDefinitionArn });
 };
@@ -78303,15 +78851,15 @@ async function prepare(x, current) {
     const fromArn = s.taskDefinitionArn
         ? await readBaseFromArn(io.ecs, s.taskDefinitionArn)
         : undefined;
-    const next = renderTaskDefinition(fromArn?.input ?? readBase(s, current.taskDefinition), {
+    const next = renderTaskDefinition(fromArn?.input ?? readBase(s, current?.taskDefinition), {
         ...s.render,
         region: io.region,
         tags: runTags(io.run)
     });
     refuseInvalid(next, io.log);
     const path = writeRendered(x, next);
-    const changes = (0,diff/* diffTaskDefinitions */.n)(current.taskDefinition, next);
-    io.log.info(`Changes against ${current.arn ? (0,task_definition_arn/* shortArn */.k$)(current.arn) : 'nothing (first deploy)'}:`);
+    const changes = (0,diff/* diffTaskDefinitions */.n)(current?.taskDefinition, next);
+    io.log.info(`Changes against ${current?.arn ? (0,task_definition_arn/* shortArn */.k$)(current.arn) : 'nothing (first deploy)'}:`);
     for (const line of (0,diff/* formatChanges */.r)(changes))
         io.log.info(`  ${line}`);
     const asIs = fromArn && unchangedByRender(fromArn.input, next) ? fromArn.arn : undefined;
@@ -78328,10 +78876,10 @@ async function prepare(x, current) {
         images: imagesOf(next),
         changes,
         dryRun: [
-            ...(runTaskContainer !== undefined
+            ...(runTaskContainer !== undefined && current !== undefined
                 ? [dryRunNote(oneOffTaskPlan(x, current.service, plan, ''))]
                 : []),
-            'dry-run: nothing registered, the service is not updated.'
+            `dry-run: nothing registered${current ? ', the service is not updated' : ''}.`
         ]
     };
 }
@@ -78393,6 +78941,8 @@ const startRollout = async (r, x) => {
 
 
 
+
+
 /**
  * Deploy mode: a new revision, from the rendered task definition to the verdict on what runs,
  * and the rollback when it fails.
@@ -78402,16 +78952,62 @@ function deploy(x) {
         readService,
         checkKind,
         prepareDeploy,
+        findScheduledTasks,
         endIfDryRun,
         registerRevision,
         runOneOffTaskPhase,
         startRollout,
         watch_watchRollout,
         checkHealthPhase,
+        moveScheduledTasks,
         tagOutcomePhase,
         settleVerdict,
         explainFailurePhase,
-        rollBackAfterFailure
+        rollBackAfterFailure,
+        putBackScheduledTasks
+    ]);
+}
+
+;// CONCATENATED MODULE: ./src/engine/phases/scheduled-tasks/registered.ts
+
+
+/*
+ * A family without a service (modes/family.ts): no rollout to watch, so the revision registered is
+ * the release, and it succeeds once registered. The scheduled tasks follow it (move.ts).
+ */
+const registeredIsReleased = async (r) => {
+    if (r.targetArn === undefined)
+        return r;
+    const reason = `Registered ${(0,task_definition_arn/* shortArn */.k$)(r.targetArn)}; no service runs it: its scheduled tasks follow it.`;
+    return add(r, { verdict: { status: 'succeeded', reason } });
+};
+
+;// CONCATENATED MODULE: ./src/engine/modes/family.ts
+
+
+
+
+
+
+
+
+
+/**
+ * A family without a service (deploy mode, `service` empty, `scheduled-tasks` given): render and
+ * validate, find the scheduled tasks, register, and move them to the new revision; one that
+ * cannot be moved fails the run, and those moved are put back. No service is read or updated.
+ */
+function deployFamily(x) {
+    return runPhases(x, [
+        prepareDeploy,
+        findScheduledTasks,
+        endIfDryRun,
+        registerRevision,
+        registeredIsReleased,
+        moveScheduledTasks,
+        tagOutcomePhase,
+        settleVerdict,
+        putBackScheduledTasks
     ]);
 }
 
@@ -78500,6 +79096,8 @@ const chooseRollbackTarget = async (r, x) => {
 
 
 
+
+
 /**
  * Rollback mode: a deployment still under way is rolled back by its controller; otherwise an
  * earlier revision (rollback-to) is rolled out and watched like a deploy. No render, no register.
@@ -78507,6 +79105,7 @@ const chooseRollbackTarget = async (r, x) => {
 function rollback(x) {
     return runPhases(x, [
         readService,
+        findScheduledTasks,
         findInFlight,
         rollBackOngoing,
         chooseRollbackTarget,
@@ -78514,13 +79113,16 @@ function rollback(x) {
         startRollout,
         watch_watchRollout,
         checkHealthPhase,
+        moveScheduledTasks,
         settleVerdict,
         explainFailurePhase,
-        rollBackAfterFailure
+        rollBackAfterFailure,
+        putBackScheduledTasks
     ]);
 }
 
 ;// CONCATENATED MODULE: ./src/engine/modes/index.ts
+
 
 
 
@@ -78529,15 +79131,20 @@ const modes_MODES = {
     rollback: rollback,
     continue: continueMode
 };
-/** The engine's one entry: the mode the settings name, run to its report. */
+/**
+ * The engine's one entry: the mode the settings name, run to its report; a deploy with no service
+ * (settings allow it only with scheduled-tasks) registers a family and moves its scheduled tasks.
+ */
 function runEngine(x) {
+    if (x.s.service === '')
+        return deployFamily(x);
     return modes_MODES[x.s.mode](x);
 }
 
 // EXTERNAL MODULE: ./src/engine/post-state.ts
 var post_state = __nccwpck_require__(6133);
 // EXTERNAL MODULE: ./src/engine/phases/report/summary.ts
-var summary = __nccwpck_require__(7379);
+var report_summary = __nccwpck_require__(7379);
 ;// CONCATENATED MODULE: ./src/shared/credential-settings.ts
 
 /** The credential inputs, named alike in both action.yml files. */
@@ -78779,7 +79386,107 @@ function readRunTaskInputs(get, o) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/engine/settings/scheduled-tasks-inputs.ts
+
+/*
+ * `scheduled-tasks`: the EventBridge rule targets and EventBridge Scheduler schedules that run the
+ * family, moved to the new revision once the deploy succeeds. `none` (the default), `auto`, or
+ * lines of `rule:NAME[@EVENT_BUS]` and `schedule:NAME[@GROUP]`. It also decides whether `service`
+ * may be empty: a family without a service is registered, then its scheduled tasks are moved.
+ * Each value is checked here, before anything is written to AWS. Pure: reads through `get`.
+ */
+const SCHEDULED_TASKS_INPUTS = { scheduledTasks: 'scheduled-tasks' };
+const scheduled_tasks_inputs_INPUT = SCHEDULED_TASKS_INPUTS.scheduledTasks;
+/**
+ * The names AWS's models allow (events.json, scheduler.json): RuleName `[\.\-_A-Za-z0-9]+` (1 to
+ * 64), EventBusNameOrArn `(arn:aws[\w-]*:events:...:event-bus\/)?[/\.\-_A-Za-z0-9]+`, Scheduler's
+ * Name and ScheduleGroupName `^[0-9a-zA-Z-_.]+$` (1 to 64).
+ */
+const RULE = /^[.\-_A-Za-z0-9]{1,64}$/;
+const EVENT_BUS = /^(arn:aws[\w-]*:events:[a-z]+-[a-z]+-[\w-]+:[0-9]{12}:event-bus\/)?[/.\-_A-Za-z0-9]+$/;
+const SCHEDULE = /^[0-9a-zA-Z\-_.]{1,64}$/;
+/** Reads `scheduled-tasks`; throws an InputError naming the line that is not understood. */
+function parseScheduledTasks(text) {
+    const lines = (0,shared_parse/* parseLines */.Li)(text);
+    if (lines.length === 0 || (lines.length === 1 && lines[0] === 'none'))
+        return { mode: 'none' };
+    if (lines.includes('none')) {
+        throw new shared_parse/* InputError */.dz(scheduled_tasks_inputs_INPUT, 'gives none together with other lines. Give none alone, or no none.');
+    }
+    const autos = lines.filter(l => l === 'auto' || l.startsWith('auto@'));
+    if (autos.length > 0) {
+        if (autos.length !== lines.length) {
+            throw new shared_parse/* InputError */.dz(scheduled_tasks_inputs_INPUT, 'gives auto together with other lines. Give auto (with auto@EVENT_BUS lines for buses beyond the default one), or the list of rule: and schedule: lines.');
+        }
+        const named = autos.filter(l => l !== 'auto').map(l => checkBus(l.slice('auto@'.length), l));
+        return { mode: 'auto', eventBuses: unique(['default', ...named]) };
+    }
+    const names = lines.map((line, i) => nameOf(line, i + 1));
+    // A line given twice names one scheduled task: it is moved once.
+    const byKey = new Map(names.map(n => [`${n.kind}:${n.name}@${placeOf(n)}`, n]));
+    return { mode: 'named', names: [...byKey.values()] };
+}
+/** The event bus of a rule, the group of a schedule. */
+const placeOf = (n) => (n.kind === 'rule' ? n.eventBus : n.group);
+function nameOf(line, at) {
+    const [kind, rest = ''] = splitOnce(line, ':');
+    const [name, where] = splitOnce(rest, '@');
+    if (kind === 'rule' && RULE.test(name)) {
+        return { kind, name, eventBus: where === undefined ? 'default' : checkBus(where, line) };
+    }
+    if (kind === 'schedule' && SCHEDULE.test(name)) {
+        if (where !== undefined && !SCHEDULE.test(where)) {
+            throw new shared_parse/* InputError */.dz(scheduled_tasks_inputs_INPUT, `"${line}": "${where}" is not a schedule group name.`);
+        }
+        return { kind, name, group: where ?? 'default' };
+    }
+    throw new shared_parse/* InputError */.dz(scheduled_tasks_inputs_INPUT, `line ${at} ("${line}") is not none, auto, rule:NAME[@EVENT_BUS] or schedule:NAME[@GROUP] (rule names: up to 64 letters, digits, . - _; schedule and group names likewise).`);
+}
+function checkBus(bus, line) {
+    if (!EVENT_BUS.test(bus) || bus.length > 1600) {
+        throw new shared_parse/* InputError */.dz(scheduled_tasks_inputs_INPUT, `"${line}": "${bus}" is not an event bus name or ARN.`);
+    }
+    return bus;
+}
+/** `[before, after]` at the first `separator`; `after` is undefined when there is none. */
+function splitOnce(text, separator) {
+    const at = text.indexOf(separator);
+    return at < 0 ? [text, undefined] : [text.slice(0, at), text.slice(at + 1)];
+}
+const unique = (items) => [...new Set(items)];
+/**
+ * `scheduled-tasks`, and `service` checked with it: required, unless scheduled tasks are named
+ * (then a deploy with no service registers the family and moves them).
+ */
+function readScheduledTaskSettings(get, o) {
+    const scheduledTasks = parseScheduledTasks(get(scheduled_tasks_inputs_INPUT));
+    if (o.service !== '') {
+        if (scheduledTasks.mode !== 'none' && !o.waitForServiceStability) {
+            throw new shared_parse/* InputError */.dz(scheduled_tasks_inputs_INPUT, 'moves the scheduled tasks once the deploy is seen to succeed; with wait-for-service-stability false it is never seen. Leave one of them.');
+        }
+        return { scheduledTasks };
+    }
+    checkNoService(scheduledTasks, o);
+    return { scheduledTasks };
+}
+/** A run with no service: only a deploy that registers a family and moves its scheduled tasks. */
+function checkNoService(scheduledTasks, o) {
+    if (scheduledTasks.mode === 'none') {
+        throw new shared_parse/* InputError */.dz('service', `is required. Give the ECS service name. (It may be empty only when ${scheduled_tasks_inputs_INPUT} names scheduled tasks: a family without a service is registered, then its scheduled tasks are moved.)`);
+    }
+    if (o.mode !== 'deploy') {
+        throw new shared_parse/* InputError */.dz('service', `is required in ${o.mode} mode. Only a deploy may leave it empty (with ${scheduled_tasks_inputs_INPUT}), to register a family without a service.`);
+    }
+    if (o.taskDefinitionFile === '' && o.taskDefinitionArn === '') {
+        throw new shared_parse/* InputError */.dz('task-definition', 'with no service, there is no running task definition to start from. Give the family to register: a file (task-definition) or a registered revision (task-definition-arn).');
+    }
+    if (o.runTask !== undefined) {
+        throw new shared_parse/* InputError */.dz('run-task-command', "runs the one-off task on the service's network; with no service there is none. Leave it empty.");
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/engine/settings/inputs.ts
+
 
 
 
@@ -78814,7 +79521,8 @@ const INPUTS = {
     environment: 'environment',
     environmentUrl: 'environment-url',
     githubToken: 'github-token',
-    ...RUN_TASK_INPUTS
+    ...RUN_TASK_INPUTS,
+    ...SCHEDULED_TASKS_INPUTS
 };
 const OUTPUTS = {
     taskDefinitionArn: 'task-definition-arn',
@@ -78823,7 +79531,8 @@ const OUTPUTS = {
     outcome: 'outcome',
     renderedTaskDefinition: 'rendered-task-definition',
     runTaskArn: 'run-task-arn',
-    runTaskExitCode: 'run-task-exit-code'
+    runTaskExitCode: 'run-task-exit-code',
+    scheduledTasks: 'scheduled-tasks'
 };
 
 ;// CONCATENATED MODULE: ./src/engine/settings/image-inputs.ts
@@ -78987,6 +79696,7 @@ function isHttpUrl(text) {
 
 
 
+
 /*
  * The one typed settings object of the ecs-deploy engine, read from inputs through `get` (the
  * runner's core.getInput, the CLI's flags) and checked before anything is written to AWS: every
@@ -78998,11 +79708,9 @@ function isHttpUrl(text) {
 function readSettings(get) {
     const mode = (0,shared_parse/* parseChoice */.HU)(INPUTS.mode, get(INPUTS.mode), mode_MODES, 'deploy');
     const service = get(INPUTS.service).trim();
-    if (service === '')
-        throw new shared_parse/* InputError */.dz(INPUTS.service, 'is required. Give the ECS service name.');
     const images = readImages(get);
     const taskDefinitionFile = get(INPUTS.taskDefinition).trim();
-    return {
+    const settings = {
         mode,
         cluster: get(INPUTS.cluster).trim() || 'default',
         service,
@@ -79016,6 +79724,7 @@ function readSettings(get) {
         credentials: readCredentialSettings(get),
         ...readRunTaskInputs(get, { mode, taskDefinitionFile, containerNames: images.containerNames })
     };
+    return { ...settings, ...readScheduledTaskSettings(get, settings) };
 }
 
 // EXTERNAL MODULE: ./src/actions/runtime.ts + 28 modules
@@ -79027,6 +79736,7 @@ var ecs_deploy_runtime = __nccwpck_require__(1946);
 // EXTERNAL MODULE: ./src/actions/ecs-deploy/step-state.ts
 var step_state = __nccwpck_require__(714);
 ;// CONCATENATED MODULE: ./src/actions/ecs-deploy/main.ts
+
 
 
 
@@ -79097,7 +79807,7 @@ async function finishReport(report, deployment, { runner }) {
     const state = (0,github_deployment/* githubStateOf */.SZ)(report.outcome);
     if (state !== undefined)
         await deployment?.setState(state, (0,github_deployment/* githubDescription */.w5)(report));
-    await runner.summary((0,summary/* renderSummary */.Br)(report));
+    await runner.summary((0,report_summary/* renderSummary */.Br)(report));
     const failure = failureMessage(report);
     if (failure !== undefined)
         runner.fail(failure, `ECS deploy ${report.outcome}`);
@@ -79111,7 +79821,11 @@ function outputsOf(report) {
         [OUTPUTS.outcome, report.outcome],
         [OUTPUTS.renderedTaskDefinition, report.renderedPath ?? ''],
         [OUTPUTS.runTaskArn, report.runTask?.taskArn ?? ''],
-        [OUTPUTS.runTaskExitCode, String(report.runTask?.exitCode ?? '')]
+        [OUTPUTS.runTaskExitCode, String(report.runTask?.exitCode ?? '')],
+        [
+            OUTPUTS.scheduledTasks,
+            (0,summary/* scheduledTasksOutput */.R5)(report.scheduledTasks, report.outcome === 'dry-run')
+        ]
     ];
 }
 
@@ -85266,6 +85980,7 @@ async function connectAws(deps, settings) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   H0: () => (/* binding */ isRefused),
 /* harmony export */   Is: () => (/* binding */ errorName),
 /* harmony export */   Uc: () => (/* binding */ describeError),
 /* harmony export */   ag: () => (/* binding */ isRetryableAwsError),
@@ -85295,6 +86010,14 @@ function isRetryableAwsError(error) {
         return false;
     const sdk = error;
     return (0,_smithy_core_retry__WEBPACK_IMPORTED_MODULE_0__.isThrottlingError)(sdk) || (0,_smithy_core_retry__WEBPACK_IMPORTED_MODULE_0__.isTransientError)(sdk) || (0,_smithy_core_retry__WEBPACK_IMPORTED_MODULE_0__.isServerError)(sdk);
+}
+/**
+ * The service answered that it refused the request (a client fault: denied, not found, invalid,
+ * throttled past the SDK's retries): nothing was changed. A server fault or no answer at all
+ * (a network error) leaves it unknown whether the write was applied.
+ */
+function isRefused(error) {
+    return error instanceof Error && error.$fault === 'client';
 }
 const ACCESS_DENIED = new Set([
     'AccessDenied',
@@ -86235,10 +86958,12 @@ function formatChanges(changes) {
 /* harmony export */ });
 /* unused harmony export formatDuration */
 /* harmony import */ var _explain_diagnose_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3822);
-/* harmony import */ var _render_diff_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(382);
+/* harmony import */ var _render_diff_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(382);
 /* harmony import */ var _explain_log_tail_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9809);
 /* harmony import */ var _one_off_task_run_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(533);
-/* harmony import */ var _common_task_definition_arn_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8750);
+/* harmony import */ var _scheduled_tasks_summary_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5289);
+/* harmony import */ var _common_task_definition_arn_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8750);
+
 
 
 
@@ -86262,9 +86987,9 @@ function renderSummary(r) {
         : r.mode === 'continue'
             ? 'Continued deploy of'
             : 'Deploy of';
-    lines.push(`## ${HEADLINE[r.outcome]} — ${what} \`${r.service}\``, '');
+    lines.push(`## ${HEADLINE[r.outcome]} — ${what} ${subjectOf(r)}`, '');
     lines.push('| | |', '|---|---|');
-    lines.push(`| Service | [${r.service}](${serviceUrl(r)}) in cluster \`${r.cluster}\` (${r.region}) |`);
+    lines.push(serviceRow(r));
     lines.push(`| Revision | ${rev(r.previousTaskDefinitionArn, r.region)} → ${rev(r.taskDefinitionArn, r.region)} |`);
     if (r.deploymentId)
         lines.push(`| Deployment | \`${r.deploymentId}\` |`);
@@ -86294,6 +87019,7 @@ function renderSummary(r) {
     }
     lines.push(...(r.details ?? []));
     lines.push(...(0,_one_off_task_run_js__WEBPACK_IMPORTED_MODULE_2__/* .renderOneOffTask */ .F)(r.runTask));
+    lines.push(...(0,_scheduled_tasks_summary_js__WEBPACK_IMPORTED_MODULE_3__/* .renderScheduledTasks */ .wG)(r.scheduledTasks, r.outcome === 'dry-run'));
     if (r.rollback) {
         const end = r.rollback.verdict
             ? `${r.rollback.verdict.status} — ${r.rollback.verdict.reason}`
@@ -86311,10 +87037,21 @@ function renderSummary(r) {
         lines.push('');
     }
     lines.push('### Changes', '', '```diff');
-    for (const line of (0,_render_diff_js__WEBPACK_IMPORTED_MODULE_4__/* .formatChanges */ .r)(r.changes))
+    for (const line of (0,_render_diff_js__WEBPACK_IMPORTED_MODULE_5__/* .formatChanges */ .r)(r.changes))
         lines.push(line);
     lines.push('```', '');
     return lines.join('\n');
+}
+/** What was deployed: the service, or a family without one (scheduled-tasks). */
+function subjectOf(r) {
+    if (r.service !== '')
+        return `\`${r.service}\``;
+    return `family \`${(0,_common_task_definition_arn_js__WEBPACK_IMPORTED_MODULE_4__/* .familyRevisionOf */ .VC)(r.taskDefinitionArn ?? '')?.family ?? '?'}\` (no service)`;
+}
+function serviceRow(r) {
+    return r.service !== ''
+        ? `| Service | [${r.service}](${serviceUrl(r)}) in cluster \`${r.cluster}\` (${r.region}) |`
+        : `| Service | none: the scheduled tasks in cluster \`${r.cluster}\` (${r.region}) follow the family |`;
 }
 function serviceUrl(r) {
     return `https://${r.region}.console.aws.amazon.com/ecs/v2/clusters/${encodeURIComponent(r.cluster)}/services/${encodeURIComponent(r.service)}/deployments?region=${r.region}`;
@@ -86322,14 +87059,128 @@ function serviceUrl(r) {
 function rev(arn, region) {
     if (arn === undefined)
         return '—';
-    const m = (0,_common_task_definition_arn_js__WEBPACK_IMPORTED_MODULE_3__/* .familyRevisionOf */ .VC)(arn);
+    const m = (0,_common_task_definition_arn_js__WEBPACK_IMPORTED_MODULE_4__/* .familyRevisionOf */ .VC)(arn);
     if (!m)
-        return `\`${(0,_common_task_definition_arn_js__WEBPACK_IMPORTED_MODULE_3__/* .shortArn */ .k$)(arn)}\``;
+        return `\`${(0,_common_task_definition_arn_js__WEBPACK_IMPORTED_MODULE_4__/* .shortArn */ .k$)(arn)}\``;
     return `[${m.family}:${m.revision}](https://${region}.console.aws.amazon.com/ecs/v2/task-definitions/${m.family}/${m.revision}/containers?region=${region})`;
 }
 function formatDuration(ms) {
     const seconds = Math.round(ms / 1000);
     return seconds < 60 ? `${seconds}s` : `${Math.floor(seconds / 60)}m ${seconds % 60}s`;
+}
+
+
+/***/ }),
+
+/***/ 2604:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ib: () => (/* binding */ taskDefinitionOf),
+/* harmony export */   Vb: () => (/* binding */ nameOf),
+/* harmony export */   Ve: () => (/* binding */ describeTask)
+/* harmony export */ });
+/** The task definition a scheduled task runs. */
+function taskDefinitionOf(task) {
+    const ecs = task.kind === 'rule' ? task.target.EcsParameters : task.schedule.Target?.EcsParameters;
+    return ecs?.TaskDefinitionArn ?? '';
+}
+/** How the input and the output name it: NAME, or NAME@EVENT_BUS / NAME@GROUP off the default. */
+function nameOf(task) {
+    const name = task.kind === 'rule' ? task.rule : task.name;
+    const place = task.kind === 'rule' ? task.eventBus : task.group;
+    return place === 'default' ? name : `${name}@${place}`;
+}
+/** For the log and errors: `rule NAME@BUS (target ID)`, `schedule NAME@GROUP`. */
+function describeTask(task) {
+    return task.kind === 'rule'
+        ? `rule ${nameOf(task)} (target ${task.target.Id ?? '?'})`
+        : `schedule ${nameOf(task)}`;
+}
+
+
+/***/ }),
+
+/***/ 5289:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  wG: () => (/* binding */ renderScheduledTasks),
+  _A: () => (/* binding */ scheduledTaskRows),
+  R5: () => (/* binding */ scheduledTasksOutput)
+});
+
+;// CONCATENATED MODULE: ./src/shared/markdown.ts
+/** Text in a Markdown table cell or inline code: no pipes or backticks break out of it. */
+function code(text) {
+    return `\`${text.replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
+}
+
+// EXTERNAL MODULE: ./src/engine/common/task-definition-arn.ts
+var task_definition_arn = __nccwpck_require__(8750);
+// EXTERNAL MODULE: ./src/engine/phases/scheduled-tasks/scheduled-task.ts
+var scheduled_task = __nccwpck_require__(2604);
+;// CONCATENATED MODULE: ./src/engine/phases/scheduled-tasks/summary.ts
+
+
+
+/** The record's scheduled tasks as rows; undefined when the run was given none to look for. */
+function scheduledTaskRows(scheduled, targetArn) {
+    return scheduled?.tasks.map(({ task, from, status, to, note }) => ({
+        kind: task.kind,
+        name: (0,scheduled_task/* nameOf */.Vb)(task),
+        ...(task.kind === 'rule' ? { target: task.target.Id } : {}),
+        from,
+        to: to ?? targetArn,
+        status,
+        ...(note !== undefined ? { note } : {})
+    }));
+}
+/**
+ * The output `scheduled-tasks`: JSON of the tasks that run the new revision at the end (moved,
+ * and not put back); in a dry run, of those that would move.
+ */
+function scheduledTasksOutput(rows, dryRun) {
+    const listed = (rows ?? []).filter(r => dryRun ? r.status === 'found' : r.status === 'moved' || r.status === 'put-back-failed');
+    const entries = listed.map(r => ({
+        kind: r.kind,
+        name: r.name,
+        ...(r.target !== undefined ? { target: r.target } : {}),
+        from: r.from,
+        to: r.to ?? null
+    }));
+    return JSON.stringify(entries);
+}
+const STATUS = {
+    found: 'not moved',
+    unchanged: 'unchanged',
+    moved: '✅ moved',
+    failed: '❌ not moved',
+    'put-back': '↩️ put back',
+    'put-back-failed': '🛑 not put back'
+};
+/** The job summary's table of scheduled tasks; no lines when none were looked for. */
+function renderScheduledTasks(rows, dryRun) {
+    if (rows === undefined)
+        return [];
+    const lines = ['### Scheduled tasks', ''];
+    if (rows.length === 0)
+        return [
+            ...lines,
+            'No EventBridge rule or Scheduler schedule runs this family on the cluster.',
+            ''
+        ];
+    lines.push('| Kind | Name | From | To | |', '|---|---|---|---|---|');
+    for (const r of rows) {
+        const name = r.target !== undefined ? `${code(r.name)} (target ${code(r.target)})` : code(r.name);
+        const to = r.to !== undefined ? code((0,task_definition_arn/* shortArn */.k$)(r.to)) : 'the new revision';
+        const status = dryRun && r.status === 'found' ? 'would move' : STATUS[r.status];
+        const note = r.note !== undefined ? `: ${r.note.replace(/\|/g, '\\|')}` : '';
+        lines.push(`| ${r.kind} | ${name} | ${code((0,task_definition_arn/* shortArn */.k$)(r.from))} | ${to} | ${status}${note} |`);
+    }
+    return [...lines, ''];
 }
 
 

@@ -7,6 +7,7 @@ import { runEngine } from '../../engine/modes/index.js'
 import { PostState } from '../../engine/post-state.js'
 import { failureMessage, type Report } from '../../engine/phases/report/report.js'
 import { renderSummary } from '../../engine/phases/report/summary.js'
+import { scheduledTasksOutput } from '../../engine/phases/scheduled-tasks/summary.js'
 import { OUTPUTS, readSettings, type Settings } from '../../engine/settings/settings.js'
 import type { GitHubDeployment } from '../../github/deployments.js'
 import { InputError } from '../../shared/parse.js'
@@ -85,6 +86,10 @@ export function outputsOf(report: Report): [string, string][] {
     [OUTPUTS.outcome, report.outcome],
     [OUTPUTS.renderedTaskDefinition, report.renderedPath ?? ''],
     [OUTPUTS.runTaskArn, report.runTask?.taskArn ?? ''],
-    [OUTPUTS.runTaskExitCode, String(report.runTask?.exitCode ?? '')]
+    [OUTPUTS.runTaskExitCode, String(report.runTask?.exitCode ?? '')],
+    [
+      OUTPUTS.scheduledTasks,
+      scheduledTasksOutput(report.scheduledTasks, report.outcome === 'dry-run')
+    ]
   ]
 }

@@ -9,6 +9,8 @@ import { prepareDeploy } from '../phases/render/prepare.js'
 import type { Report } from '../phases/report/report.js'
 import { tagOutcomePhase } from '../phases/report/tag-outcome.js'
 import { rollBackAfterFailure } from '../phases/roll-back/after-failure.js'
+import { findScheduledTasks } from '../phases/scheduled-tasks/find.js'
+import { moveScheduledTasks, putBackScheduledTasks } from '../phases/scheduled-tasks/move.js'
 import { startRollout } from '../phases/start/start.js'
 import { settleVerdict } from '../phases/watch/settle.js'
 import { watchRollout } from '../phases/watch/watch.js'
@@ -24,15 +26,18 @@ export function deploy(x: Context): Promise<Report> {
     readService,
     checkKind,
     prepareDeploy,
+    findScheduledTasks,
     endIfDryRun,
     registerRevision,
     runOneOffTaskPhase,
     startRollout,
     watchRollout,
     checkHealthPhase,
+    moveScheduledTasks,
     tagOutcomePhase,
     settleVerdict,
     explainFailurePhase,
-    rollBackAfterFailure
+    rollBackAfterFailure,
+    putBackScheduledTasks
   ])
 }

@@ -1,6 +1,7 @@
 import { CREDENTIAL_INPUTS } from '../../shared/credential-settings.js'
 import { RENDER_INPUTS } from './render-inputs.js'
 import { RUN_TASK_INPUTS } from './run-task-inputs.js'
+import { SCHEDULED_TASKS_INPUTS } from './scheduled-tasks-inputs.js'
 
 /** Every input of action-ecs-deploy/action.yml, by the name the runner knows it. */
 export const INPUTS = {
@@ -33,7 +34,8 @@ export const INPUTS = {
   environment: 'environment',
   environmentUrl: 'environment-url',
   githubToken: 'github-token',
-  ...RUN_TASK_INPUTS
+  ...RUN_TASK_INPUTS,
+  ...SCHEDULED_TASKS_INPUTS
 } as const
 
 export const OUTPUTS = {
@@ -43,5 +45,6 @@ export const OUTPUTS = {
   outcome: 'outcome',
   renderedTaskDefinition: 'rendered-task-definition',
   runTaskArn: 'run-task-arn',
-  runTaskExitCode: 'run-task-exit-code'
+  runTaskExitCode: 'run-task-exit-code',
+  scheduledTasks: 'scheduled-tasks'
 } as const

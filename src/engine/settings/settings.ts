@@ -1,11 +1,12 @@
 import type { CredentialSettings } from '../../aws/credentials.js'
 import { readCredentialSettings } from '../../shared/credential-settings.js'
-import { InputError, parseChoice } from '../../shared/parse.js'
+import { parseChoice } from '../../shared/parse.js'
 import { readImages } from './image-inputs.js'
 import { INPUTS } from './inputs.js'
 import { MODES, type Mode } from './mode.js'
 import { readRenderInputs, type RenderInputs } from './render-settings.js'
 import { readRunTaskInputs, type RunTaskInputSettings } from './run-task-inputs.js'
+import { readScheduledTaskSettings, type ScheduledTaskSettings } from './scheduled-tasks-inputs.js'
 import { httpUrl, readRollbackTo, readWatchSettings, type WatchSettings } from './watch-inputs.js'
 
 /*
@@ -21,10 +22,11 @@ export type { RenderInputs }
 export type { WaitUntil } from './watch-inputs.js'
 
 /** Every setting of a run. */
-export interface Settings extends RunTaskInputSettings, WatchSettings {
+export interface Settings extends RunTaskInputSettings, WatchSettings, ScheduledTaskSettings {
   readonly credentials: CredentialSettings
   readonly mode: Mode
   readonly cluster: string
+  /** '' only with scheduled-tasks: a family without a service (modes/family.ts). */
   readonly service: string
   /** Path of the task definition file; empty: the service's current task definition. */
   readonly taskDefinitionFile: string
@@ -41,11 +43,9 @@ export interface Settings extends RunTaskInputSettings, WatchSettings {
 export function readSettings(get: (name: string) => string): Settings {
   const mode = parseChoice<Mode>(INPUTS.mode, get(INPUTS.mode), MODES, 'deploy')
   const service = get(INPUTS.service).trim()
-  if (service === '')
-    throw new InputError(INPUTS.service, 'is required. Give the ECS service name.')
   const images = readImages(get)
   const taskDefinitionFile = get(INPUTS.taskDefinition).trim()
-  return {
+  const settings = {
     mode,
     cluster: get(INPUTS.cluster).trim() || 'default',
     service,
@@ -59,4 +59,5 @@ export function readSettings(get: (name: string) => string): Settings {
     credentials: readCredentialSettings(get),
     ...readRunTaskInputs(get, { mode, taskDefinitionFile, containerNames: images.containerNames })
   }
+  return { ...settings, ...readScheduledTaskSettings(get, settings) }
 }

@@ -2,6 +2,7 @@ import { formatTask } from '../explain/diagnose.js'
 import { formatChanges } from '../render/diff.js'
 import { renderLogTails } from '../explain/log-tail.js'
 import { renderOneOffTask } from '../one-off-task/run.js'
+import { renderScheduledTasks } from '../scheduled-tasks/summary.js'
 import type { Report, Outcome } from './report.js'
 import { familyRevisionOf, shortArn } from '../../common/task-definition-arn.js'
 
@@ -25,11 +26,9 @@ export function renderSummary(r: Report): string {
       : r.mode === 'continue'
         ? 'Continued deploy of'
         : 'Deploy of'
-  lines.push(`## ${HEADLINE[r.outcome]} — ${what} \`${r.service}\``, '')
+  lines.push(`## ${HEADLINE[r.outcome]} — ${what} ${subjectOf(r)}`, '')
   lines.push('| | |', '|---|---|')
-  lines.push(
-    `| Service | [${r.service}](${serviceUrl(r)}) in cluster \`${r.cluster}\` (${r.region}) |`
-  )
+  lines.push(serviceRow(r))
   lines.push(
     `| Revision | ${rev(r.previousTaskDefinitionArn, r.region)} → ${rev(r.taskDefinitionArn, r.region)} |`
   )
@@ -65,6 +64,7 @@ export function renderSummary(r: Report): string {
   }
   lines.push(...(r.details ?? []))
   lines.push(...renderOneOffTask(r.runTask))
+  lines.push(...renderScheduledTasks(r.scheduledTasks, r.outcome === 'dry-run'))
   if (r.rollback) {
     const end = r.rollback.verdict
       ? `${r.rollback.verdict.status} — ${r.rollback.verdict.reason}`
@@ -89,6 +89,18 @@ export function renderSummary(r: Report): string {
   for (const line of formatChanges(r.changes)) lines.push(line)
   lines.push('```', '')
   return lines.join('\n')
+}
+
+/** What was deployed: the service, or a family without one (scheduled-tasks). */
+function subjectOf(r: Report): string {
+  if (r.service !== '') return `\`${r.service}\``
+  return `family \`${familyRevisionOf(r.taskDefinitionArn ?? '')?.family ?? '?'}\` (no service)`
+}
+
+function serviceRow(r: Report): string {
+  return r.service !== ''
+    ? `| Service | [${r.service}](${serviceUrl(r)}) in cluster \`${r.cluster}\` (${r.region}) |`
+    : `| Service | none: the scheduled tasks in cluster \`${r.cluster}\` (${r.region}) follow the family |`
 }
 
 export function serviceUrl(r: Pick<Report, 'region' | 'cluster' | 'service'>): string {

@@ -47,6 +47,8 @@ export type FailureKind =
   /** ECS rolls back for a reason it does not name otherwise. */
   | 'ecs-rollback'
   | 'run-task'
+  /** A scheduled task of the family could not be moved to the new revision (scheduled-tasks). */
+  | 'scheduled-tasks'
 
 export type Verdict =
   | { readonly status: 'succeeded'; readonly reason: string }
