@@ -14,7 +14,11 @@ export const REFERENCE_PAGES = {
   ecs: 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerservice.html',
   ecr: 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerregistry.html',
   logs: 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchlogs.html',
-  iam: 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html'
+  iam: 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html',
+  events:
+    'https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoneventbridge.html',
+  scheduler:
+    'https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoneventbridgescheduler.html'
 } as const
 
 export type ServicePrefix = keyof typeof REFERENCE_PAGES
@@ -43,7 +47,13 @@ export const RESOURCE_TYPES: Readonly<Record<string, string>> = {
   'logs:log-group': 'arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}',
   'logs:log-stream':
     'arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}:log-stream:${LogStreamName}',
-  'iam:role': 'arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}'
+  'iam:role': 'arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}',
+  'events:rule-on-default-event-bus':
+    'arn:${Partition}:events:${Region}:${Account}:rule/${RuleName}',
+  'events:rule-on-custom-event-bus':
+    'arn:${Partition}:events:${Region}:${Account}:rule/${EventBusName}/${RuleName}',
+  'scheduler:schedule':
+    'arn:${Partition}:scheduler:${Region}:${Account}:schedule/${GroupName}/${ScheduleName}'
 }
 
 export interface ActionRow {
@@ -139,7 +149,42 @@ export const ACTIONS: Readonly<Record<string, ActionRow>> = {
   // ---- AWS Identity and Access Management (REFERENCE_PAGES.iam), a permission-only action ----
   'iam:PassRole': {
     required: ['iam:role'],
-    why: 'RegisterTaskDefinition and RunTask pass the task and execution roles to ECS tasks'
+    why: 'RegisterTaskDefinition and RunTask pass the task and execution roles to ECS tasks; PutTargets and UpdateSchedule pass the scheduled tasks’ roles to EventBridge and Scheduler'
+  },
+  // ---- Amazon EventBridge (REFERENCE_PAGES.events): the rule types are listed without *, so a
+  // statement may name either ("rule-on-default-event-bus", "rule-on-custom-event-bus"). The
+  // reference's API operations table: PutTargets also authorises iam:PassRole (iam:PassedToService
+  // events.amazonaws.com). ----
+  'events:ListRules': { required: [], why: 'scheduled-tasks auto: the rules of each event bus' },
+  'events:DescribeRule': {
+    required: [],
+    optional: ['events:rule-on-custom-event-bus', 'events:rule-on-default-event-bus'],
+    why: 'a rule named in scheduled-tasks: does it exist, is it managed by a service'
+  },
+  'events:ListTargetsByRule': {
+    required: [],
+    optional: ['events:rule-on-custom-event-bus', 'events:rule-on-default-event-bus'],
+    why: 'which targets of a rule run the family on the cluster; read back after PutTargets'
+  },
+  'events:PutTargets': {
+    required: [],
+    optional: ['events:rule-on-custom-event-bus', 'events:rule-on-default-event-bus'],
+    why: 'move a rule target to the new revision, and put it back after a rollback'
+  },
+  // ---- Amazon EventBridge Scheduler (REFERENCE_PAGES.scheduler): "GetSchedule | ... | Read |
+  // schedule*", "UpdateSchedule | ... | Write | schedule*"; UpdateSchedule also authorises
+  // iam:PassRole (iam:PassedToService scheduler.amazonaws.com). ----
+  'scheduler:ListSchedules': {
+    required: [],
+    why: 'scheduled-tasks auto: the schedules of every group'
+  },
+  'scheduler:GetSchedule': {
+    required: ['scheduler:schedule'],
+    why: 'read a schedule whole before UpdateSchedule replaces it'
+  },
+  'scheduler:UpdateSchedule': {
+    required: ['scheduler:schedule'],
+    why: 'move a schedule to the new revision, and put it back after a rollback'
   },
   // ---- Amazon Elastic Container Registry (REFERENCE_PAGES.ecr) ----
   'ecr:GetAuthorizationToken': { required: [], why: 'docker login to the registry' },
