@@ -15,6 +15,8 @@ import { join } from 'node:path'
 import type { CodeDeployClient, DeploymentInfo } from '@aws-sdk/client-codedeploy'
 import type { ECSClient, Service } from '@aws-sdk/client-ecs'
 import { CodeDeployApi } from '../src/aws/codedeploy.js'
+import { EventsApi } from '../src/aws/events.js'
+import { SchedulerApi } from '../src/aws/scheduler.js'
 import { EcrApi } from '../src/aws/ecr.js'
 import { EcsApi } from '../src/aws/ecs.js'
 import { LogsApi } from '../src/aws/logs.js'
@@ -159,6 +161,8 @@ async function once(scenario: Scenario, m: Moments) {
     ecs: new EcsApi(scriptedEcs()),
     logs: new LogsApi({ send: () => Promise.reject(new Error('no CloudWatch Logs here')) }),
     codedeploy: new CodeDeployApi(cd.client),
+    events: new EventsApi({ send: () => Promise.reject(new Error('no EventBridge here')) }),
+    scheduler: new SchedulerApi({ send: () => Promise.reject(new Error('no Scheduler here')) }),
     log: quiet,
     now: () => clock.t,
     sleep: async (ms: number) => {

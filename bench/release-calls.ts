@@ -15,6 +15,8 @@ import { CodeDeployClient } from '@aws-sdk/client-codedeploy'
 import { ECRClient } from '@aws-sdk/client-ecr'
 import { ECSClient } from '@aws-sdk/client-ecs'
 import { CodeDeployApi } from '../src/aws/codedeploy.js'
+import { EventsApi } from '../src/aws/events.js'
+import { SchedulerApi } from '../src/aws/scheduler.js'
 import { EcrApi } from '../src/aws/ecr.js'
 import { BatchingEcsApi } from '../src/aws/ecs-batching.js'
 import { LogsApi } from '../src/aws/logs.js'
@@ -83,6 +85,8 @@ async function measure(count: number) {
       logs: new LogsApi(new CloudWatchLogsClient(client)),
       ecr: new EcrApi(new ECRClient(client)),
       codedeploy: new CodeDeployApi(new CodeDeployClient(client)),
+      events: new EventsApi({ send: () => Promise.reject(new Error('no EventBridge here')) }),
+      scheduler: new SchedulerApi({ send: () => Promise.reject(new Error('no Scheduler here')) }),
       log: quiet,
       now: () => Date.now(),
       sleep: ms => new Promise(done => setTimeout(done, ms)),

@@ -14,7 +14,9 @@ import type { Deployment, ECSClient, Service } from '@aws-sdk/client-ecs'
 import { EcrApi } from '../src/aws/ecr.js'
 import { CodeDeployApi } from '../src/aws/codedeploy.js'
 import { EcsApi } from '../src/aws/ecs.js'
+import { EventsApi } from '../src/aws/events.js'
 import { LogsApi } from '../src/aws/logs.js'
+import { SchedulerApi } from '../src/aws/scheduler.js'
 import { runEngine } from '../src/engine/modes/index.js'
 import { PostState } from '../src/engine/post-state.js'
 import type { Log } from '../src/shared/log.js'
@@ -220,6 +222,9 @@ async function once(kind: Kind, changeAt: number) {
     ecr: new EcrApi({ send: () => Promise.reject(new Error('no ECR here')) }),
     // ECS-controller services only: no CodeDeploy call is made.
     codedeploy: new CodeDeployApi({ send: () => Promise.reject(new Error('no CodeDeploy here')) }),
+    // No scheduled tasks: neither EventBridge nor Scheduler is called.
+    events: new EventsApi({ send: () => Promise.reject(new Error('no EventBridge here')) }),
+    scheduler: new SchedulerApi({ send: () => Promise.reject(new Error('no Scheduler here')) }),
     log: quiet,
     now: () => clock.t,
     sleep: async (ms: number) => {

@@ -2,6 +2,8 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy'
 import { ECRClient } from '@aws-sdk/client-ecr'
 import { ECSClient } from '@aws-sdk/client-ecs'
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge'
+import { SchedulerClient } from '@aws-sdk/client-scheduler'
 import { STSClient } from '@aws-sdk/client-sts'
 import type { AwsCredentialIdentityProvider } from '@smithy/types'
 
@@ -30,6 +32,10 @@ export const createLogsClient = (options: ClientOptions): CloudWatchLogsClient =
   new CloudWatchLogsClient(config(options))
 export const createCodeDeployClient = (options: ClientOptions): CodeDeployClient =>
   new CodeDeployClient(config(options))
+export const createEventBridgeClient = (options: ClientOptions): EventBridgeClient =>
+  new EventBridgeClient(config(options))
+export const createSchedulerClient = (options: ClientOptions): SchedulerClient =>
+  new SchedulerClient(config(options))
 /** STS for AssumeRoleWithWebIdentity: that call is unsigned, so no credentials are needed. */
 export const createStsClient = (region: string): STSClient =>
   new STSClient({ region, retryMode: 'adaptive', maxAttempts: 3, customUserAgent: [USER_AGENT] })
@@ -40,6 +46,8 @@ export interface AwsClientFactory {
   ecr(options: ClientOptions): Pick<ECRClient, 'send'>
   logs(options: ClientOptions): Pick<CloudWatchLogsClient, 'send'>
   codedeploy(options: ClientOptions): Pick<CodeDeployClient, 'send'>
+  events(options: ClientOptions): Pick<EventBridgeClient, 'send'>
+  scheduler(options: ClientOptions): Pick<SchedulerClient, 'send'>
   sts(region: string): Pick<STSClient, 'send'>
 }
 
@@ -49,5 +57,7 @@ export const sdkClients: AwsClientFactory = {
   ecr: createEcrClient,
   logs: createLogsClient,
   codedeploy: createCodeDeployClient,
+  events: createEventBridgeClient,
+  scheduler: createSchedulerClient,
   sts: createStsClient
 }

@@ -5,7 +5,9 @@ import { credentialProvider, type CredentialDeps, type CredentialSettings } from
 import { EcrApi } from './ecr.js'
 import { BatchingEcsApi } from './ecs-batching.js'
 import { EcsApi } from './ecs.js'
+import { EventsApi } from './events.js'
 import { LogsApi } from './logs.js'
+import { SchedulerApi } from './scheduler.js'
 
 /** What connecting needs from outside: the client builders, and what the credentials need. */
 export interface AwsDeps extends Omit<CredentialDeps, 'sts' | 'log'> {
@@ -22,6 +24,8 @@ export class AwsConnection {
   private ecrApi: EcrApi | undefined
   private logsApi: LogsApi | undefined
   private codeDeployApi: CodeDeployApi | undefined
+  private eventsApi: EventsApi | undefined
+  private schedulerApi: SchedulerApi | undefined
 
   constructor(
     private readonly clients: AwsClientFactory,
@@ -52,6 +56,16 @@ export class AwsConnection {
   get codedeploy(): CodeDeployApi {
     this.codeDeployApi ??= new CodeDeployApi(this.clients.codedeploy(this.options()))
     return this.codeDeployApi
+  }
+
+  get events(): EventsApi {
+    this.eventsApi ??= new EventsApi(this.clients.events(this.options()))
+    return this.eventsApi
+  }
+
+  get scheduler(): SchedulerApi {
+    this.schedulerApi ??= new SchedulerApi(this.clients.scheduler(this.options()))
+    return this.schedulerApi
   }
 
   private options() {

@@ -26,6 +26,15 @@ export function isRetryableAwsError(error: unknown): boolean {
   return isThrottlingError(sdk) || isTransientError(sdk) || isServerError(sdk)
 }
 
+/**
+ * The service answered that it refused the request (a client fault: denied, not found, invalid,
+ * throttled past the SDK's retries): nothing was changed. A server fault or no answer at all
+ * (a network error) leaves it unknown whether the write was applied.
+ */
+export function isRefused(error: unknown): boolean {
+  return error instanceof Error && (error as { $fault?: string }).$fault === 'client'
+}
+
 const ACCESS_DENIED = new Set([
   'AccessDenied',
   'AccessDeniedException',

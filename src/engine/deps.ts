@@ -1,8 +1,10 @@
 import type { EcrApi } from '../aws/ecr.js'
 import type { CodeDeployApi } from '../aws/codedeploy.js'
 import type { EcsApi } from '../aws/ecs.js'
+import type { EventsApi } from '../aws/events.js'
 import type { LogsApi } from '../aws/logs.js'
 import type { CommitOrder } from '../github/compare.js'
+import type { SchedulerApi } from '../aws/scheduler.js'
 import type { Log } from '../shared/log.js'
 import type { HttpGet } from './phases/health-check/health-check.js'
 import type { PostState } from './post-state.js'
@@ -20,6 +22,9 @@ export interface Deps {
   readonly ecr: EcrApi
   /** CodeDeploy, for services on the CODE_DEPLOY controller (its client is built on first use). */
   readonly codedeploy: CodeDeployApi
+  /** EventBridge and EventBridge Scheduler: the scheduled tasks of the family (scheduled-tasks). */
+  readonly events: EventsApi
+  readonly scheduler: SchedulerApi
   readonly log: Log
   readonly now: () => number
   readonly sleep: (ms: number) => Promise<void>

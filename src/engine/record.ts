@@ -7,6 +7,7 @@ import type { HealthResult } from './phases/health-check/health-check.js'
 import type { OneOffTaskResult } from './phases/one-off-task/run.js'
 import type { CurrentService } from './phases/read-service/current-service.js'
 import type { Prepared } from './phases/render/prepared.js'
+import type { ScheduledTasks } from './phases/scheduled-tasks/scheduled-task.js'
 import type { Outcome, RollbackReport } from './phases/report/report.js'
 import type { WatchResult } from './phases/watch/loop.js'
 import type { CodeDeploySnapshot, Verdict } from './phases/watch/verdict.js'
@@ -47,12 +48,33 @@ export interface RunRecord {
   readonly rollback?: RollbackReport | undefined
   /** The newer commit the service runs, when this run's older one was skipped. */
   readonly newerCommit?: string | undefined
-  /** Set by the phase that ends the run; the phases after it do not run. */
+  /**
+   * The scheduled tasks of the family (scheduled-tasks): found before any write, moved after a
+   * success, put back after a rollback.
+   */
+  readonly scheduled?: ScheduledTasks | undefined
+  /** Set by the phase that ends the run; the phases after it do not run (but afterTheEnd ones). */
   readonly outcome?: Outcome | undefined
 }
 
 /** One phase: what it adds to the record (or the record as it was, where it has nothing to do). */
 export type Phase = (r: RunRecord, x: Context) => Promise<RunRecord>
+
+/** The phases that still run once the outcome is set: they undo what the run changed beside it. */
+const AFTER_THE_END = new WeakSet<Phase>()
+
+/**
+ * Marks a phase to run even once an earlier one has set the outcome (it reads the outcome, as
+ * putting back the scheduled tasks after a rollback does).
+ */
+export function afterTheEnd(phase: Phase): Phase {
+  AFTER_THE_END.add(phase)
+  return phase
+}
+
+/** Whether a phase runs in a run whose outcome is `outcome`. */
+export const runsAt = (phase: Phase, outcome: RunRecord['outcome']): boolean =>
+  outcome === undefined || AFTER_THE_END.has(phase)
 
 /** The record with more added: the one way it grows. */
 export function add(r: RunRecord, more: Partial<RunRecord>): RunRecord {

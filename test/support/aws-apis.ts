@@ -2,8 +2,12 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy'
 import { ECSClient } from '@aws-sdk/client-ecs'
 import { CodeDeployApi } from '../../src/aws/codedeploy.js'
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge'
+import { SchedulerClient } from '@aws-sdk/client-scheduler'
 import { EcsApi } from '../../src/aws/ecs.js'
+import { EventsApi } from '../../src/aws/events.js'
 import { LogsApi } from '../../src/aws/logs.js'
+import { SchedulerApi } from '../../src/aws/scheduler.js'
 import { REGION } from './ecs-fixtures.js'
 
 /*
@@ -16,6 +20,12 @@ export const TEST_CREDENTIALS = { accessKeyId: 'AKIDTEST', secretAccessKey: 'tes
 
 export const logsApi = () =>
   new LogsApi(new CloudWatchLogsClient({ region: REGION, credentials: TEST_CREDENTIALS }))
+
+export const eventsApi = () =>
+  new EventsApi(new EventBridgeClient({ region: REGION, credentials: TEST_CREDENTIALS }))
+
+export const schedulerApi = () =>
+  new SchedulerApi(new SchedulerClient({ region: REGION, credentials: TEST_CREDENTIALS }))
 
 export const ecsApi = () =>
   new EcsApi(new ECSClient({ region: REGION, credentials: TEST_CREDENTIALS }))

@@ -6,6 +6,8 @@ import {
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy'
 import { ECRClient } from '@aws-sdk/client-ecr'
 import { ECSClient } from '@aws-sdk/client-ecs'
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge'
+import { SchedulerClient } from '@aws-sdk/client-scheduler'
 import { STSClient } from '@aws-sdk/client-sts'
 import type { ClientOptions } from '../../src/aws/clients.js'
 import type { BuildRuntime } from '../../src/actions/build-push/runtime.js'
@@ -77,6 +79,8 @@ export function fakeCommonRuntime(o: FakeRuntimeOptions = {}): CommonRuntime {
       ecr: o2 => new ECRClient(options(o2)),
       logs: () => o.logs ?? quietLogs,
       codedeploy: o2 => new CodeDeployClient(options(o2)),
+      events: o2 => new EventBridgeClient(options(o2)),
+      scheduler: o2 => new SchedulerClient(options(o2)),
       sts: region => new STSClient({ region })
     },
     github: () => ({

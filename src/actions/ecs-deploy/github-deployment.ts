@@ -47,7 +47,7 @@ export async function startGitHubDeployment(
   return GitHubDeployment.start(
     rt.github(settings.githubToken),
     context,
-    `${what} of ${settings.service}`,
+    `${what} of ${settings.service || 'a task definition family (scheduled tasks, no service)'}`,
     message => rt.runner.log.warning(message, 'GitHub deployment')
   )
 }

@@ -7,6 +7,7 @@ import { runEngine } from '../../engine/modes/index.js'
 import { PostState } from '../../engine/post-state.js'
 import { failureMessage, type Report } from '../../engine/phases/report/report.js'
 import { renderSummary } from '../../engine/phases/report/summary.js'
+import { scheduledTasksOutput } from '../../engine/phases/scheduled-tasks/summary.js'
 import { OUTPUTS, readSettings, type Settings } from '../../engine/settings/settings.js'
 import { compareCommits } from '../../github/compare.js'
 import type { GitHubDeployment } from '../../github/deployments.js'
@@ -59,6 +60,8 @@ function engineDeps(rt: Runtime, settings: Settings, aws: AwsConnection): Deps {
     get codedeploy() {
       return aws.codedeploy
     },
+    events: aws.events,
+    scheduler: aws.scheduler,
     log: rt.runner.log,
     now: rt.now,
     sleep: rt.sleep,
@@ -110,6 +113,10 @@ export function outputsOf(report: Report): [string, string][] {
     [
       OUTPUTS.codeDeployDeploymentId,
       report.controller === 'codedeploy' ? (report.deploymentId ?? '') : ''
+    ],
+    [
+      OUTPUTS.scheduledTasks,
+      scheduledTasksOutput(report.scheduledTasks, report.outcome === 'dry-run')
     ]
   ]
 }

@@ -12,6 +12,8 @@ import { prepareDeploy } from '../phases/render/prepare.js'
 import type { Report } from '../phases/report/report.js'
 import { tagOutcomePhase } from '../phases/report/tag-outcome.js'
 import { rollBackAfterFailure } from '../phases/roll-back/after-failure.js'
+import { findScheduledTasks } from '../phases/scheduled-tasks/find.js'
+import { moveScheduledTasks, putBackScheduledTasks } from '../phases/scheduled-tasks/move.js'
 import { startRollout } from '../phases/start/start.js'
 import { settleVerdict } from '../phases/watch/settle.js'
 import { watchRollout } from '../phases/watch/watch.js'
@@ -24,6 +26,7 @@ export const PREPARE_DEPLOY: readonly Phase[] = [
   checkKind,
   prepareDeploy,
   planStart,
+  findScheduledTasks,
   endIfDryRun,
   guardCommitOrder
 ]
@@ -35,10 +38,12 @@ export const ROLL_OUT: readonly Phase[] = [
   startRollout,
   watchRollout,
   checkHealthPhase,
+  moveScheduledTasks,
   tagOutcomePhase,
   settleVerdict,
   explainFailurePhase,
-  rollBackAfterFailure
+  rollBackAfterFailure,
+  putBackScheduledTasks
 ]
 
 /**

@@ -8,6 +8,8 @@ import { readService } from '../phases/read-service/read-service.js'
 import type { Report } from '../phases/report/report.js'
 import { rollBackAfterFailure } from '../phases/roll-back/after-failure.js'
 import { chooseRollbackTarget } from '../phases/roll-back/rollback-to.js'
+import { findScheduledTasks } from '../phases/scheduled-tasks/find.js'
+import { moveScheduledTasks, putBackScheduledTasks } from '../phases/scheduled-tasks/move.js'
 import { startRollout } from '../phases/start/start.js'
 import { settleVerdict } from '../phases/watch/settle.js'
 import { watchRollout } from '../phases/watch/watch.js'
@@ -20,6 +22,7 @@ import { runMode } from './run.js'
 export function rollback(x: Context): Promise<Report> {
   return runMode(x, [
     readService,
+    findScheduledTasks,
     findInFlight,
     rollBackOngoing,
     chooseRollbackTarget,
@@ -28,8 +31,10 @@ export function rollback(x: Context): Promise<Report> {
     startRollout,
     watchRollout,
     checkHealthPhase,
+    moveScheduledTasks,
     settleVerdict,
     explainFailurePhase,
-    rollBackAfterFailure
+    rollBackAfterFailure,
+    putBackScheduledTasks
   ])
 }

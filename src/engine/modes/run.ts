@@ -2,11 +2,12 @@ import { describeError } from '../../aws/errors.js'
 import type { Context } from '../deps.js'
 import { toReport } from '../phases/report/to-report.js'
 import type { Report } from '../phases/report/report.js'
-import { add, begin, type Phase, type RunRecord } from '../record.js'
+import { add, begin, runsAt, type Phase, type RunRecord } from '../record.js'
 
 /*
  * How a mode runs its phases: in order, each folding what it found into the run's record, until
- * one of them ends the run (sets the outcome). Nothing is written to AWS before every check has
+ * one of them ends the run (sets the outcome); after that only the phases marked afterTheEnd run
+ * (they undo what the run changed beside the service: the scheduled tasks it moved). Nothing is written to AWS before every check has
  * passed; an error before the first write fails the step as it is. Once AWS has answered a write
  * that started a rollout (or a rollback), a report always comes back: an error after it makes
  * the outcome `unknown`, and nothing is rolled back on a guess.
@@ -19,7 +20,10 @@ export async function runMode(x: Context, phases: readonly Phase[]): Promise<Rep
   }
 }
 
-/** The phases in order on one run's record (a new one, or `from`), until one sets the outcome. */
+/**
+ * The phases in order on one run's record (a new one, or `from`), until one sets the outcome;
+ * then only those marked afterTheEnd.
+ */
 export async function runPhases(
   x: Context,
   phases: readonly Phase[],
@@ -27,8 +31,7 @@ export async function runPhases(
 ): Promise<RunRecord> {
   let r = from
   for (const phase of phases) {
-    if (r.outcome !== undefined) break
-    r = await guarded(r, x, phase)
+    if (runsAt(phase, r.outcome)) r = await guarded(r, x, phase)
   }
   return r
 }

@@ -2,6 +2,7 @@ import { CREDENTIAL_INPUTS } from '../../shared/credential-settings.js'
 import { CODEDEPLOY_INPUTS } from './codedeploy-inputs.js'
 import { RENDER_INPUTS } from './render-inputs.js'
 import { RUN_TASK_INPUTS } from './run-task-inputs.js'
+import { SCHEDULED_TASKS_INPUTS } from './scheduled-tasks-inputs.js'
 
 /** Every input of action-ecs-deploy/action.yml, by the name the runner knows it. */
 export const INPUTS = {
@@ -38,7 +39,8 @@ export const INPUTS = {
   environmentUrl: 'environment-url',
   githubToken: 'github-token',
   ...RUN_TASK_INPUTS,
-  ...CODEDEPLOY_INPUTS
+  ...CODEDEPLOY_INPUTS,
+  ...SCHEDULED_TASKS_INPUTS
 } as const
 
 export const OUTPUTS = {
@@ -50,5 +52,6 @@ export const OUTPUTS = {
   runTaskArn: 'run-task-arn',
   runTaskExitCode: 'run-task-exit-code',
   services: 'services',
-  codeDeployDeploymentId: 'codedeploy-deployment-id'
+  codeDeployDeploymentId: 'codedeploy-deployment-id',
+  scheduledTasks: 'scheduled-tasks'
 } as const

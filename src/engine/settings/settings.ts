@@ -7,6 +7,7 @@ import { INPUTS } from './inputs.js'
 import { MODES, type Mode } from './mode.js'
 import { readRenderInputs, type RenderInputs } from './render-settings.js'
 import { readRunTaskInputs, type RunTaskInputSettings } from './run-task-inputs.js'
+import { readScheduledTaskSettings, type ScheduledTaskSettings } from './scheduled-tasks-inputs.js'
 import { httpUrl, readRollbackTo, readWatchSettings, type WatchSettings } from './watch-inputs.js'
 
 /*
@@ -23,10 +24,11 @@ export type { WaitUntil } from './watch-inputs.js'
 export type { CodeDeploySettings }
 
 /** Every setting of a run. */
-export interface Settings extends RunTaskInputSettings, WatchSettings {
+export interface Settings extends RunTaskInputSettings, WatchSettings, ScheduledTaskSettings {
   readonly credentials: CredentialSettings
   readonly mode: Mode
   readonly cluster: string
+  /** '' only with scheduled-tasks: a family without a service (modes/family.ts). */
   readonly service: string
   /** Path of a release file (several services released as one); '' for one service. */
   readonly release: string
@@ -50,11 +52,9 @@ export function readSettings(get: (name: string) => string): Settings {
   const mode = parseChoice<Mode>(INPUTS.mode, get(INPUTS.mode), MODES, 'deploy')
   const service = get(INPUTS.service).trim()
   const release = readRelease(get, mode)
-  if (service === '' && release === '')
-    throw new InputError(INPUTS.service, 'is required. Give the ECS service name.')
   const images = readImages(get)
   const taskDefinitionFile = get(INPUTS.taskDefinition).trim()
-  return {
+  const settings = {
     mode,
     cluster: get(INPUTS.cluster).trim() || 'default',
     service,
@@ -71,6 +71,7 @@ export function readSettings(get: (name: string) => string): Settings {
     codeDeploy: readCodeDeployInputs(get),
     ...readRunTaskInputs(get, { mode, taskDefinitionFile, containerNames: images.containerNames })
   }
+  return { ...settings, ...readScheduledTaskSettings(get, settings) }
 }
 
 /** Inputs a release file gives per service instead. */

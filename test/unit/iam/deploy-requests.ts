@@ -33,7 +33,15 @@ interface Deploy {
   readonly logGroup: string
   readonly streamPrefix: string
   readonly container: string
+  /** The roles its scheduled tasks run with (scheduled-tasks): the rule targets', the schedules'. */
+  readonly scheduledRoles: { readonly events: string; readonly scheduler: string }
 }
+
+/** The roles MegiLance's scheduled tasks run with, as docs/iam's policies name them. */
+export const SCHEDULED_TASK_ROLES = {
+  events: 'arn:aws:iam::123456789012:role/megilance-events-run-task',
+  scheduler: 'arn:aws:iam::123456789012:role/megilance-scheduler-run-task'
+} as const
 
 const str = (value: unknown, what: string): string => {
   if (typeof value !== 'string') throw new Error(`${what} is not a string`)
@@ -68,7 +76,8 @@ export function megilanceDeploys(): Deploy[] {
       ),
       logGroup: str(options['awslogs-group'], 'awslogs-group'),
       streamPrefix: str(options['awslogs-stream-prefix'], 'awslogs-stream-prefix'),
-      container
+      container,
+      scheduledRoles: SCHEDULED_TASK_ROLES
     }
   })
 }
@@ -88,7 +97,11 @@ export function requestsOf(deploy: Deploy, region = deploy.region): DeployReques
     TaskDefinitionRevisionNumber: '42',
     RepositoryName: deploy.repository,
     LogGroupName: deploy.logGroup,
-    LogStreamName: `${deploy.streamPrefix}/${deploy.container}/0f1e2d3c4b5a69788796a5b4c3d2e1f0`
+    LogStreamName: `${deploy.streamPrefix}/${deploy.container}/0f1e2d3c4b5a69788796a5b4c3d2e1f0`,
+    RuleName: `${deploy.family}-nightly`,
+    EventBusName: 'ops',
+    GroupName: 'jobs',
+    ScheduleName: `${deploy.family}-weekly`
   }
   const arn = (type: string): string => arnOf(RESOURCE_TYPES[type] ?? '', values)
   const cluster = arn('ecs:cluster')
@@ -164,6 +177,40 @@ export function requestsOf(deploy: Deploy, region = deploy.region): DeployReques
     r('deploy', 'logs:DescribeLogGroups', '*'),
     r('deploy', 'logs:CreateLogGroup', arn('logs:log-group')),
     r('deploy', 'logs:PutRetentionPolicy', arn('logs:log-group')),
-    r('deploy', 'logs:GetLogEvents', arn('logs:log-stream'))
+    r('deploy', 'logs:GetLogEvents', arn('logs:log-stream')),
+    ...scheduledTaskRequests(deploy, arn, r)
+  ]
+}
+
+/**
+ * With scheduled-tasks (auto, the default bus and `ops`): the rules listed, each rule's targets
+ * read, the family's targets put (their role passed to EventBridge), every schedule listed, those
+ * on the cluster read whole and the family's updated (their role passed to Scheduler).
+ */
+function scheduledTaskRequests(
+  deploy: Deploy,
+  arn: (type: string) => string,
+  r: (job: Job, action: string, resource: string, context?: Record<string, string>) => DeployRequest
+): DeployRequest[] {
+  const rules = [arn('events:rule-on-default-event-bus'), arn('events:rule-on-custom-event-bus')]
+  const passedTo = (service: string) => ({
+    'aws:RequestedRegion': deploy.region,
+    'iam:PassedToService': service
+  })
+  return [
+    r('deploy', 'events:ListRules', '*'),
+    ...['events:DescribeRule', 'events:ListTargetsByRule', 'events:PutTargets'].flatMap(action =>
+      rules.map(rule => r('deploy', action, rule))
+    ),
+    r('deploy', 'iam:PassRole', deploy.scheduledRoles.events, passedTo('events.amazonaws.com')),
+    r('deploy', 'scheduler:ListSchedules', '*'),
+    r('deploy', 'scheduler:GetSchedule', arn('scheduler:schedule')),
+    r('deploy', 'scheduler:UpdateSchedule', arn('scheduler:schedule')),
+    r(
+      'deploy',
+      'iam:PassRole',
+      deploy.scheduledRoles.scheduler,
+      passedTo('scheduler.amazonaws.com')
+    )
   ]
 }

@@ -7,7 +7,7 @@
 // views of one policy, read top to bottom.
 import { describe, expect, test } from '@jest/globals'
 import { listFiles, readText, type Yaml } from '../workflows/workflow-files.js'
-import { megilanceDeploys, requestsOf } from './deploy-requests.js'
+import { SCHEDULED_TASK_ROLES, megilanceDeploys, requestsOf } from './deploy-requests.js'
 import {
   actionsOf,
   allowingStatements,
@@ -211,10 +211,15 @@ describe('the reference table', () => {
 describe.each(policies)('$file', ({ file }) => {
   const policy = (): Policy => readPolicy(file)
 
-  test('grants each action once, by name, only in Allow statements', () => {
+  test('grants each action once (iam:PassRole once per service it passes to), by name, only in Allow statements', () => {
     const granted = actionsOf(policy())
     expect(granted.filter(a => a.includes('*'))).toEqual([])
-    expect(granted.length).toBe(new Set(granted).size)
+    const once = granted.filter(a => a !== 'iam:PassRole')
+    expect(once.length).toBe(new Set(once).size)
+    const passedTo = policy()
+      .Statement.filter(s => list(s.Action).includes('iam:PassRole'))
+      .map(s => s.Condition?.StringEquals?.['iam:PassedToService'])
+    expect(passedTo.length).toBe(new Set(passedTo).size)
     for (const s of policy().Statement) expect(s.Effect).toBe('Allow')
     expect(policy().Version).toBe('2012-10-17')
   })
@@ -223,7 +228,7 @@ describe.each(policies)('$file', ({ file }) => {
     expect(policy().Statement.flatMap(referenceFindings)).toEqual([])
   })
 
-  test('passes only the roles of the task definitions, only to ECS tasks', () => {
+  test('passes the task definitions’ roles only to ECS tasks, the scheduled tasks’ only to EventBridge and Scheduler', () => {
     const passRole = policy().Statement.filter(s => list(s.Action).includes('iam:PassRole'))
     const roles = new Set<string>()
     for (const file of listFiles('examples', /-task-definition\.json$/)) {
@@ -231,13 +236,20 @@ describe.each(policies)('$file', ({ file }) => {
       for (const key of ['taskRoleArn', 'executionRoleArn'])
         if (typeof td[key] === 'string') roles.add(td[key])
     }
+    const passed: Record<string, string[]> = {}
     for (const statement of passRole) {
       expect(list(statement.Action)).toEqual(['iam:PassRole'])
-      expect(statement.Condition).toEqual({
-        StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' }
-      })
-      expect([...list(statement.Resource)].sort()).toEqual([...roles].sort())
+      expect(Object.keys(statement.Condition ?? {})).toEqual(['StringEquals'])
+      const to = list(statement.Condition?.StringEquals?.['iam:PassedToService'])
+      expect(to).toHaveLength(1)
+      passed[to[0] ?? ''] = [...list(statement.Resource)].sort()
     }
+    if (passRole.length === 0) return // the build policy passes no role
+    expect(passed).toEqual({
+      'ecs-tasks.amazonaws.com': [...roles].sort(),
+      'events.amazonaws.com': [SCHEDULED_TASK_ROLES.events],
+      'scheduler.amazonaws.com': [SCHEDULED_TASK_ROLES.scheduler]
+    })
   })
 
   test('keeps ListTasks to the cluster (ecs:cluster), as the ECS developer guide shows', () => {
@@ -316,10 +328,17 @@ if (e instanceof ListTasksCommand) {}
     expect(combinedPolicy().Statement).toEqual([...build.Statement, ...deploy.Statement])
   })
 
-  test('the build policy holds ECR only; the deploy policy ECS, PassRole, Logs and CodeDeploy', () => {
+  test('the build policy holds ECR only; the deploy policy ECS, PassRole, Logs, CodeDeploy, EventBridge and Scheduler', () => {
     const prefixes = (p: Policy): string[] => [...new Set(actionsOf(p).map(prefixOf))].sort()
     expect(prefixes(readPolicy(POLICIES.build))).toEqual(['ecr'])
-    expect(prefixes(readPolicy(POLICIES.deploy))).toEqual(['codedeploy', 'ecs', 'iam', 'logs'])
+    expect(prefixes(readPolicy(POLICIES.deploy))).toEqual([
+      'codedeploy',
+      'ecs',
+      'events',
+      'iam',
+      'logs',
+      'scheduler'
+    ])
   })
 })
 
@@ -395,10 +414,18 @@ describe('the calls of a MegiLance deploy, evaluated against the policies', () =
       repository: 'other-repository',
       family: 'other-family',
       logGroup: '/ecs/other',
-      roles: ['arn:aws:iam::123456789012:role/admin']
+      roles: ['arn:aws:iam::123456789012:role/admin'],
+      scheduledRoles: {
+        events: 'arn:aws:iam::123456789012:role/admin',
+        scheduler: 'arn:aws:iam::123456789012:role/admin'
+      }
     }))
+    // scheduled-tasks auto reads every rule's targets, and every schedule on the cluster, to find
+    // those of the family: those reads name no family, cluster or repository (writes do).
+    const findsAll = ['events:DescribeRule', 'events:ListTargetsByRule', 'scheduler:GetSchedule']
     const allowed = other
       .flatMap(d => requestsOf(d))
+      .filter(r => !findsAll.includes(r.action))
       .filter(r => r.resource !== '*' && allows(combinedPolicy(), r))
     expect(allowed.map(r => `${r.action} on ${r.resource}`)).toEqual([])
   })

@@ -7,7 +7,9 @@ const IAM_PREFIX: Record<string, string> = {
   'client-ecs': 'ecs',
   'client-ecr': 'ecr',
   'client-cloudwatch-logs': 'logs',
-  'client-codedeploy': 'codedeploy'
+  'client-codedeploy': 'codedeploy',
+  'client-eventbridge': 'events',
+  'client-scheduler': 'scheduler'
 }
 
 /** STS AssumeRoleWithWebIdentity is authorised by the role's trust policy, not by this policy. */
@@ -46,7 +48,8 @@ export const DOCKER_REGISTRY_ACTIONS = [
 /**
  * IAM actions AWS checks in addition to the called one, as the reference's "API operations" table
  * lists them: RegisterTaskDefinition and RunTask with `tags` are also authorised as ecs:TagResource,
- * and pass the task definition's roles (iam:PassRole, iam:PassedToService ecs-tasks.amazonaws.com).
+ * and pass the task definition's roles (iam:PassRole, iam:PassedToService ecs-tasks.amazonaws.com);
+ * PutTargets and UpdateSchedule pass their target's role (to events / scheduler.amazonaws.com).
  */
 export const ALSO_AUTHORISED: Record<string, string[]> = {
   'ecs:RegisterTaskDefinition': ['ecs:TagResource', 'iam:PassRole'],
@@ -61,7 +64,11 @@ export const ALSO_AUTHORISED: Record<string, string[]> = {
     'codedeploy:GetApplicationRevision',
     'codedeploy:GetDeploymentConfig',
     'codedeploy:RegisterApplicationRevision'
-  ]
+  ],
+  // "PutTargets | events:PutTargets ... | iam:PassRole | iam:PassedToService | events.amazonaws.com"
+  'events:PutTargets': ['iam:PassRole'],
+  // "UpdateSchedule | scheduler:UpdateSchedule ... | iam:PassRole | iam:PassedToService | scheduler.amazonaws.com"
+  'scheduler:UpdateSchedule': ['iam:PassRole']
 }
 
 export interface SentCommand {

@@ -16,7 +16,11 @@ export const REFERENCE_PAGES = {
   logs: 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchlogs.html',
   iam: 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html',
   codedeploy:
-    'https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscodedeploy.html'
+    'https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscodedeploy.html',
+  events:
+    'https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoneventbridge.html',
+  scheduler:
+    'https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoneventbridgescheduler.html'
 } as const
 
 export type ServicePrefix = keyof typeof REFERENCE_PAGES
@@ -51,7 +55,13 @@ export const RESOURCE_TYPES: Readonly<Record<string, string>> = {
   'codedeploy:deploymentconfig':
     'arn:${Partition}:codedeploy:${Region}:${Account}:deploymentconfig:${DeploymentConfigurationName}',
   'codedeploy:deploymentgroup':
-    'arn:${Partition}:codedeploy:${Region}:${Account}:deploymentgroup:${ApplicationName}/${DeploymentGroupName}'
+    'arn:${Partition}:codedeploy:${Region}:${Account}:deploymentgroup:${ApplicationName}/${DeploymentGroupName}',
+  'events:rule-on-default-event-bus':
+    'arn:${Partition}:events:${Region}:${Account}:rule/${RuleName}',
+  'events:rule-on-custom-event-bus':
+    'arn:${Partition}:events:${Region}:${Account}:rule/${EventBusName}/${RuleName}',
+  'scheduler:schedule':
+    'arn:${Partition}:scheduler:${Region}:${Account}:schedule/${GroupName}/${ScheduleName}'
 }
 
 export interface ActionRow {
@@ -147,7 +157,42 @@ export const ACTIONS: Readonly<Record<string, ActionRow>> = {
   // ---- AWS Identity and Access Management (REFERENCE_PAGES.iam), a permission-only action ----
   'iam:PassRole': {
     required: ['iam:role'],
-    why: 'RegisterTaskDefinition and RunTask pass the task and execution roles to ECS tasks'
+    why: 'RegisterTaskDefinition and RunTask pass the task and execution roles to ECS tasks; PutTargets and UpdateSchedule pass the scheduled tasks’ roles to EventBridge and Scheduler'
+  },
+  // ---- Amazon EventBridge (REFERENCE_PAGES.events): the rule types are listed without *, so a
+  // statement may name either ("rule-on-default-event-bus", "rule-on-custom-event-bus"). The
+  // reference's API operations table: PutTargets also authorises iam:PassRole (iam:PassedToService
+  // events.amazonaws.com). ----
+  'events:ListRules': { required: [], why: 'scheduled-tasks auto: the rules of each event bus' },
+  'events:DescribeRule': {
+    required: [],
+    optional: ['events:rule-on-custom-event-bus', 'events:rule-on-default-event-bus'],
+    why: 'a rule named in scheduled-tasks: does it exist, is it managed by a service'
+  },
+  'events:ListTargetsByRule': {
+    required: [],
+    optional: ['events:rule-on-custom-event-bus', 'events:rule-on-default-event-bus'],
+    why: 'which targets of a rule run the family on the cluster; read back after PutTargets'
+  },
+  'events:PutTargets': {
+    required: [],
+    optional: ['events:rule-on-custom-event-bus', 'events:rule-on-default-event-bus'],
+    why: 'move a rule target to the new revision, and put it back after a rollback'
+  },
+  // ---- Amazon EventBridge Scheduler (REFERENCE_PAGES.scheduler): "GetSchedule | ... | Read |
+  // schedule*", "UpdateSchedule | ... | Write | schedule*"; UpdateSchedule also authorises
+  // iam:PassRole (iam:PassedToService scheduler.amazonaws.com). ----
+  'scheduler:ListSchedules': {
+    required: [],
+    why: 'scheduled-tasks auto: the schedules of every group'
+  },
+  'scheduler:GetSchedule': {
+    required: ['scheduler:schedule'],
+    why: 'read a schedule whole before UpdateSchedule replaces it'
+  },
+  'scheduler:UpdateSchedule': {
+    required: ['scheduler:schedule'],
+    why: 'move a schedule to the new revision, and put it back after a rollback'
   },
   // ---- Amazon Elastic Container Registry (REFERENCE_PAGES.ecr) ----
   'ecr:GetAuthorizationToken': { required: [], why: 'docker login to the registry' },

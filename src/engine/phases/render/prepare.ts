@@ -4,7 +4,7 @@ import { InputError } from '../../../shared/parse.js'
 import { runTags } from '../../common/tags.js'
 import { shortArn } from '../../common/task-definition-arn.js'
 import type { Context } from '../../deps.js'
-import { add, currentOf, type Phase } from '../../record.js'
+import { add, type Phase } from '../../record.js'
 import { dryRunNote, oneOffTaskPlan } from '../one-off-task/one-off-task.js'
 import { chooseContainer } from '../one-off-task/request.js'
 import type { CurrentService } from '../read-service/current-service.js'
@@ -22,27 +22,28 @@ import type { TaskDefinitionInput } from './task-definition-file.js'
  * against what runs.
  */
 export const prepareDeploy: Phase = async (r, x) => {
-  const current = currentOf(r)
+  // No service was read for a family without one (modes/family.ts): nothing runs to diff against.
+  const current = r.current
   const prepared = await x.io.log.group('Render and validate the task definition', () =>
     prepare(x, current)
   )
   return add(r, { prepared, targetArn: prepared.taskDefinitionArn })
 }
 
-async function prepare(x: Context, current: CurrentService): Promise<Prepared> {
+async function prepare(x: Context, current: CurrentService | undefined): Promise<Prepared> {
   const { s, io } = x
   const fromArn = s.taskDefinitionArn
     ? await readBaseFromArn(io.ecs, s.taskDefinitionArn)
     : undefined
-  const next = renderTaskDefinition(fromArn?.input ?? readBase(s, current.taskDefinition), {
+  const next = renderTaskDefinition(fromArn?.input ?? readBase(s, current?.taskDefinition), {
     ...s.render,
     region: io.region,
     tags: runTags(io.run)
   })
   refuseInvalid(next, io.log)
   const path = writeRendered(x, next)
-  const changes = diffTaskDefinitions(current.taskDefinition, next)
-  io.log.info(`Changes against ${current.arn ? shortArn(current.arn) : 'nothing (first deploy)'}:`)
+  const changes = diffTaskDefinitions(current?.taskDefinition, next)
+  io.log.info(`Changes against ${current?.arn ? shortArn(current.arn) : 'nothing (first deploy)'}:`)
   for (const line of formatChanges(changes)) io.log.info(`  ${line}`)
   const asIs = fromArn && unchangedByRender(fromArn.input, next) ? fromArn.arn : undefined
   if (asIs) io.log.info(`The inputs change nothing in ${shortArn(asIs)}: it is deployed as it is.`)
@@ -58,10 +59,10 @@ async function prepare(x: Context, current: CurrentService): Promise<Prepared> {
     images: imagesOf(next),
     changes,
     dryRun: [
-      ...(runTaskContainer !== undefined
+      ...(runTaskContainer !== undefined && current !== undefined
         ? [dryRunNote(oneOffTaskPlan(x, current.service, plan, ''))]
         : []),
-      'dry-run: nothing registered, the service is not updated.'
+      `dry-run: nothing registered${current ? ', the service is not updated' : ''}.`
     ]
   }
 }

@@ -5,6 +5,7 @@ import type { HealthResult } from '../health-check/health-check.js'
 import type { LogTail } from '../explain/log-tail.js'
 import type { OneOffTaskResult } from '../one-off-task/run.js'
 import type { ImageAssignment } from '../render/render.js'
+import type { ScheduledTaskRow } from '../scheduled-tasks/summary.js'
 import type { Mode } from '../../settings/mode.js'
 import type { CodeDeploySnapshot, Verdict } from '../watch/verdict.js'
 
@@ -103,6 +104,8 @@ export interface Report {
   readonly newerCommit?: string | undefined
   /** The summary's lines on the kind of deployment (kinds/<kind> describe). */
   readonly details?: readonly string[] | undefined
+  /** The scheduled tasks of the family (scheduled-tasks); undefined when none were looked for. */
+  readonly scheduledTasks?: readonly ScheduledTaskRow[] | undefined
 }
 
 /** The step fails for every outcome but these. */

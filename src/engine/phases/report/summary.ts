@@ -2,6 +2,7 @@ import { formatTask } from '../explain/diagnose.js'
 import { formatChanges } from '../render/diff.js'
 import { renderLogTails } from '../explain/log-tail.js'
 import { renderOneOffTask } from '../one-off-task/run.js'
+import { renderScheduledTasks } from '../scheduled-tasks/summary.js'
 import { causeOf } from './cause.js'
 import type { Outcome, Report, RollbackReport } from './report.js'
 import { familyRevisionOf, shortArn } from '../../common/task-definition-arn.js'
@@ -25,6 +26,7 @@ export function renderSummary(r: Report): string {
     ...verdictLines(r),
     ...(r.details ?? []),
     ...renderOneOffTask(r.runTask),
+    ...renderScheduledTasks(r.scheduledTasks, r.outcome === 'dry-run'),
     ...(r.rollback ? ['### Rollback', '', rollbackLine(r, r.rollback), ''] : []),
     '### Changes',
     '',
@@ -44,12 +46,10 @@ function headerLines(r: Report): string[] {
     r.outcome === 'paused' && r.controller === 'codedeploy'
       ? '⏸️ Paused at Ready (waiting for continue or rollback)'
       : HEADLINE[r.outcome]
-  const lines = [`## ${headline} — ${what} \`${r.service}\``, '']
+  const lines = [`## ${headline} — ${what} ${subjectOf(r)}`, '']
   if (cause !== undefined) lines.push(`**Cause:** ${cause}`, '')
   lines.push('| | |', '|---|---|')
-  lines.push(
-    `| Service | [${r.service}](${serviceUrl(r)}) in cluster \`${r.cluster}\` (${r.region}) |`
-  )
+  lines.push(serviceRow(r))
   lines.push(`| Revision | ${revisionChange(r)} |`)
   if (r.deploymentId) lines.push(`| Deployment | \`${r.deploymentId}\` |`)
   for (const image of r.images) lines.push(`| Image (${image.container}) | \`${image.image}\` |`)
@@ -121,6 +121,18 @@ function rollbackLine(r: Report, back: RollbackReport): string {
     default:
       return `Rolled back through ECS (${back.via}, ROLLBACK) to ${to}; no second UpdateService. ${end}`
   }
+}
+
+/** What was deployed: the service, or a family without one (scheduled-tasks). */
+function subjectOf(r: Report): string {
+  if (r.service !== '') return `\`${r.service}\``
+  return `family \`${familyRevisionOf(r.taskDefinitionArn ?? '')?.family ?? '?'}\` (no service)`
+}
+
+function serviceRow(r: Report): string {
+  return r.service !== ''
+    ? `| Service | [${r.service}](${serviceUrl(r)}) in cluster \`${r.cluster}\` (${r.region}) |`
+    : `| Service | none: the scheduled tasks in cluster \`${r.cluster}\` (${r.region}) follow the family |`
 }
 
 export function serviceUrl(r: Pick<Report, 'region' | 'cluster' | 'service'>): string {

@@ -1,5 +1,6 @@
 import type { Context } from '../../deps.js'
 import type { RunRecord } from '../../record.js'
+import { scheduledTaskRows } from '../scheduled-tasks/summary.js'
 import type { Report } from './report.js'
 
 /** The report of a run, made from its record alone: what the outputs and the summary say. */
@@ -27,6 +28,7 @@ export function toReport(r: RunRecord, { s, io }: Context): Report {
     runTask: r.runTask,
     logTails: r.logTails,
     newerCommit: r.newerCommit,
+    scheduledTasks: scheduledTaskRows(r.scheduled, r.targetArn),
     startedAt: r.startedAt,
     finishedAt: io.now()
   }

@@ -68,6 +68,8 @@ export type FailureKind =
   | 'run-task'
   /** An AWS call failed before the rollout started (a release's service; nothing changed in it). */
   | 'error'
+  /** A scheduled task of the family could not be moved to the new revision (scheduled-tasks). */
+  | 'scheduled-tasks'
 
 export type Verdict =
   | { readonly status: 'succeeded'; readonly reason: string }

@@ -473,7 +473,9 @@ describe('what ECS really does', () => {
       'run-task-exit-code': '',
       services: '',
       // Not a service on the CODE_DEPLOY controller: set, empty.
-      'codedeploy-deployment-id': ''
+      'codedeploy-deployment-id': '',
+      // No scheduled-tasks: none moved.
+      'scheduled-tasks': '[]'
     })
     expect(ecs).toHaveReceivedCommandTimes(UpdateServiceCommand, 1)
     expect(ecs).not.toHaveReceivedCommand(TagResourceCommand)
