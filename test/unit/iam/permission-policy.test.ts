@@ -27,6 +27,9 @@ import {
   prefixOf
 } from './service-authorization.js'
 
+const EXPRESS_INFRASTRUCTURE_ROLE =
+  'arn:aws:iam::123456789012:role/ecsInfrastructureRoleForExpressServices'
+
 const POLICIES = {
   combined: 'docs/iam/permission-policy.json',
   build: 'docs/iam/permission-policy-build.json',
@@ -214,7 +217,10 @@ describe.each(policies)('$file', ({ file }) => {
   test('grants each action once, by name, only in Allow statements', () => {
     const granted = actionsOf(policy())
     expect(granted.filter(a => a.includes('*'))).toEqual([])
-    expect(granted.length).toBe(new Set(granted).size)
+    // iam:PassRole once per service the roles are passed to (iam:PassedToService): the task roles
+    // to ECS tasks, the Express infrastructure role to ECS.
+    const once = granted.filter(a => a !== 'iam:PassRole')
+    expect(once.length).toBe(new Set(once).size)
     for (const s of policy().Statement) expect(s.Effect).toBe('Allow')
     expect(policy().Version).toBe('2012-10-17')
   })
@@ -223,7 +229,7 @@ describe.each(policies)('$file', ({ file }) => {
     expect(policy().Statement.flatMap(referenceFindings)).toEqual([])
   })
 
-  test('passes only the roles of the task definitions, only to ECS tasks', () => {
+  test('passes only the roles of the task definitions to ECS tasks, and the Express infrastructure role to ECS', () => {
     const passRole = policy().Statement.filter(s => list(s.Action).includes('iam:PassRole'))
     const roles = new Set<string>()
     for (const file of listFiles('examples', /-task-definition\.json$/)) {
@@ -233,10 +239,16 @@ describe.each(policies)('$file', ({ file }) => {
     }
     for (const statement of passRole) {
       expect(list(statement.Action)).toEqual(['iam:PassRole'])
+      // The infrastructure role is ECS's own ("Principal": {"Service": "ecs.amazonaws.com"},
+      // Developer Guide, Amazon ECS infrastructure IAM role), passed by CreateExpressGatewayService.
+      const passedTo = statement.Condition?.StringEquals?.['iam:PassedToService']
+      const expected =
+        passedTo === 'ecs.amazonaws.com' ? [EXPRESS_INFRASTRUCTURE_ROLE] : [...roles].sort()
       expect(statement.Condition).toEqual({
-        StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' }
+        StringEquals: { 'iam:PassedToService': passedTo }
       })
-      expect([...list(statement.Resource)].sort()).toEqual([...roles].sort())
+      expect(['ecs-tasks.amazonaws.com', 'ecs.amazonaws.com']).toContain(passedTo)
+      expect([...list(statement.Resource)].sort()).toEqual(expected)
     }
   })
 

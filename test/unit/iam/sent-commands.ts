@@ -46,10 +46,16 @@ export const DOCKER_REGISTRY_ACTIONS = [
  * IAM actions AWS checks in addition to the called one, as the reference's "API operations" table
  * lists them: RegisterTaskDefinition and RunTask with `tags` are also authorised as ecs:TagResource,
  * and pass the task definition's roles (iam:PassRole, iam:PassedToService ecs-tasks.amazonaws.com).
+ * Create/UpdateExpressGatewayService list ecs:RegisterTaskDefinition and iam:PassRole as dependent
+ * actions (Express Mode registers the task definition and passes the roles); Create also
+ * ecs:CreateCluster (only when the default cluster is missing) and ecs:TagResource (only with
+ * tags): the step names its cluster and sends no tags, so those two are not granted.
  */
 export const ALSO_AUTHORISED: Record<string, string[]> = {
   'ecs:RegisterTaskDefinition': ['ecs:TagResource', 'iam:PassRole'],
-  'ecs:RunTask': ['ecs:TagResource', 'iam:PassRole']
+  'ecs:RunTask': ['ecs:TagResource', 'iam:PassRole'],
+  'ecs:CreateExpressGatewayService': ['ecs:RegisterTaskDefinition', 'iam:PassRole'],
+  'ecs:UpdateExpressGatewayService': ['ecs:RegisterTaskDefinition', 'iam:PassRole']
 }
 
 export interface SentCommand {
