@@ -71146,8 +71146,8 @@ var external_node_fs_ = __nccwpck_require__(3024);
 var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./src/aws/connection.ts + 7 modules
-var connection = __nccwpck_require__(7544);
+// EXTERNAL MODULE: ./src/aws/connection.ts + 5 modules
+var connection = __nccwpck_require__(6981);
 ;// CONCATENATED MODULE: ./src/engine/record.ts
 /** The record with more added: the one way it grows. */
 function add(r, more) {
@@ -71190,7 +71190,7 @@ const explainFailurePhase = async (r, { s, io }) => {
     if (r.verdict?.status !== 'failed' || r.watched === undefined)
         return r;
     const watched = r.watched;
-    const definition = r.prepared?.definition ?? currentOf(r).taskDefinition ?? {};
+    const definition = r.started?.definition ?? r.prepared?.definition ?? currentOf(r).taskDefinition ?? {};
     const explained = await io.log.group('Why the deployment failed', () => (0,diagnose/* explainFailure */.SP)(io.ecs, io.log, {
         cluster: s.cluster,
         service: s.service,
@@ -71385,6 +71385,8 @@ function ownOutcome(status) {
 
 // EXTERNAL MODULE: ./src/shared/parse.ts
 var shared_parse = __nccwpck_require__(4967);
+// EXTERNAL MODULE: ./src/aws/ecs.ts + 1 modules
+var ecs = __nccwpck_require__(1537);
 // EXTERNAL MODULE: ./src/engine/common/task-definition-arn.ts
 var task_definition_arn = __nccwpck_require__(8750);
 ;// CONCATENATED MODULE: ./src/engine/phases/start/update-service.ts
@@ -72085,8 +72087,8 @@ const ecsManaged = {
             rollsBackItself: true,
             check: x => warnIfTooShort(x, service.deploymentConfiguration),
             start: (x, request) => start(x, request, strategy),
-            watch: (x, w) => watch(x, w, strategy),
-            rollBack: (x, failed) => rollBack(x, failed, strategy),
+            watch: (x, w) => watchNative(x, w, strategy),
+            rollBack: (x, failed) => rollBackNative(x, failed, strategy),
             ongoing: {
                 find: findServiceDeployment,
                 continue: continueServiceDeployment,
@@ -72103,7 +72105,8 @@ async function start(x, request, strategy) {
     }
     return started;
 }
-function watch(x, w, strategy) {
+/** Watches a deployment ECS runs itself (and its rollback) by its service deployment. */
+function watchNative(x, w, strategy) {
     const judge = w.watching === 'rollback'
         ? judgeNativeRollback
         : judgeNative({ waitUntil: x.s.waitUntil, answeredHooks: new Set(w.answeredHooks) });
@@ -72113,15 +72116,17 @@ function watch(x, w, strategy) {
         countStoppedTasks: false
     });
 }
-function rollBack(x, failed, strategy) {
+/** A failed deployment ECS runs itself, rolled back through ECS and watched to its end. */
+function rollBackNative(x, failed, strategy) {
     const started = {
         ...failed.started,
         target: { ...failed.started.target, deploymentId: failed.result.deploymentId }
     };
     const sd = failed.result.snapshot?.serviceDeployment;
     const through = { started, sd, taskDefinitionArn: failed.current.arn, deadline: failed.deadline };
-    return rollBackThroughEcs(x, through, (x2, w) => watch(x2, w, strategy));
+    return rollBackThroughEcs(x, through, (x2, w) => watchNative(x2, w, strategy));
 }
+/** A deployment ECS runs itself, under way, rolled back through ECS (rollback mode). */
 function kind_rollBackOngoing(x, ongoing, deadline, service, strategy) {
     const through = {
         started: { target: ongoing.target, service },
@@ -72129,7 +72134,7 @@ function kind_rollBackOngoing(x, ongoing, deadline, service, strategy) {
         taskDefinitionArn: ongoing.target.previousTaskDefinitionArn,
         deadline
     };
-    return rollBackThroughEcs(x, through, (x2, w) => watch(x2, w, strategy));
+    return rollBackThroughEcs(x, through, (x2, w) => watchNative(x2, w, strategy));
 }
 
 ;// CONCATENATED MODULE: ./src/engine/kinds/ecs-rolling/judge.ts
@@ -72571,13 +72576,13 @@ const ecsRolling = {
         rollsBackItself: false,
         check: () => undefined,
         start: updateService,
-        watch: kind_watch,
-        rollBack: (x, failed) => rollBackRolling(x, failed, kind_watch),
+        watch,
+        rollBack: (x, failed) => rollBackRolling(x, failed, watch),
         ongoing: { find: findServiceDeployment, continue: continueServiceDeployment },
         describe: () => []
     })
 };
-function kind_watch(x, w) {
+function watch(x, w) {
     return watchService(x, w, {
         judge: w.watching === 'rollback' ? judgeEcsRollback : judgeRolling,
         describe: progress/* describeProgress */.v,
@@ -72595,6 +72600,16 @@ function countsTasks(service, { s }) {
 
 
 const KINDS = [ecsManaged, ecsRolling];
+const CLAIMS = [];
+/** The first kind that claims the service, if one does. */
+async function claimService(x, found) {
+    for (const claim of CLAIMS) {
+        const claimed = await claim(x, found);
+        if (claimed !== undefined)
+            return claimed;
+    }
+    return undefined;
+}
 /*
  * "For services using the blue/green (CODE_DEPLOY) deployment controller, only the desired count,
  * deployment configuration, health check grace period, task placement constraints and
@@ -72624,16 +72639,26 @@ function kindFor(service, name) {
 
 
 
+
 /*
  * The first phase of every mode: the service as it stands (its revision, that revision's outcome
- * tag, whether ECS had finished rolling it out) and the kind of deployment it takes. Read only.
+ * tag, whether ECS had finished rolling it out) and the kind of deployment it takes. A kind that
+ * tells its services apart by reads of its own (Express Mode, which may also create the
+ * service) is asked first (kinds/index.ts, claimService). Read only.
  */
-const readService = async (r, x) => {
-    const current = await x.io.log.group(`Read service ${x.s.service} in ${x.s.cluster}`, () => readCurrent(x));
-    return add(r, { current, kind: kindFor(current.service, x.s.service) });
-};
-async function readCurrent({ s, io }) {
-    const service = await io.ecs.describeService(s.cluster, s.service);
+const readService = async (r, x) => add(r, await x.io.log.group(`Read service ${x.s.service} in ${x.s.cluster}`, () => read(x)));
+/** The service, and its kind: a kind that claims it (Express Mode), else the one KINDS picks. */
+async function read(x) {
+    const found = await x.io.ecs.findService(x.s.cluster, x.s.service);
+    const claimed = await claimService(x, found);
+    if (claimed !== undefined)
+        return claimed;
+    const current = await readCurrent(x, found);
+    return { current, kind: kindFor(current.service, x.s.service) };
+}
+async function readCurrent({ s, io }, service) {
+    if (service === undefined)
+        throw (0,ecs/* serviceNotFound */.z)(s.cluster, s.service);
     if (service.status !== undefined && service.status !== 'ACTIVE') {
         throw new shared_parse/* InputError */.dz('service', `${s.service} in ${s.cluster} is ${service.status}; only an ACTIVE service can be deployed to.`);
     }
@@ -72841,7 +72866,7 @@ const rollBackAfterFailure = async (r, x) => {
     const deadline = x.io.now() + x.s.waitForMinutes * 60000;
     if (decision.action === 'watch-ecs-rollback')
         return watchEcsRollback(r, x, deadline);
-    return after_failure_rollBack(r, x, deadline);
+    return rollBack(r, x, deadline);
 };
 /** ECS rolls our failed deployment back by itself: watch that to its end. */
 async function watchEcsRollback(r, x, deadline) {
@@ -72878,7 +72903,7 @@ async function watchEcsRollback(r, x, deadline) {
     });
 }
 /** The kind puts what ran before back, and watches that to its end. */
-async function after_failure_rollBack(r, x, deadline) {
+async function rollBack(r, x, deadline) {
     const back = await kindOf(r).rollBack(x, {
         current: currentOf(r),
         started: startedOf(r),
@@ -72940,9 +72965,10 @@ function toReport(r, { s, io }) {
         cluster: s.cluster,
         service: s.service,
         region: io.region,
-        taskDefinitionArn: r.targetArn,
+        // A kind that registers nothing itself learns its revision from the write (Express Mode).
+        taskDefinitionArn: r.targetArn ?? (r.started?.target.taskDefinitionArn || undefined),
         previousTaskDefinitionArn: r.current?.arn,
-        deploymentId: r.started?.target.deploymentId || undefined,
+        deploymentId: r.started?.target.deploymentId || r.watched?.deploymentId || undefined,
         renderedPath: r.prepared?.renderedPath,
         images: r.prepared?.images ?? [],
         changes: r.prepared?.changes ?? [],
@@ -72953,7 +72979,8 @@ function toReport(r, { s, io }) {
         runTask: r.runTask,
         logTails: r.logTails,
         startedAt: r.startedAt,
-        finishedAt: io.now()
+        finishedAt: io.now(),
+        ingress: r.started?.ingress ?? r.current?.ingress
     };
     return { ...report, details: r.kind?.describe(report) ?? [] };
 }
@@ -73202,6 +73229,9 @@ const registerRevision = async (r, { s, io }) => {
     const prepared = r.prepared;
     if (prepared === undefined)
         throw new Error('Nothing was rendered to register.');
+    // The kind's start sends its request as prepared: ECS registers the revision (Express Mode).
+    if (prepared.request !== undefined)
+        return r;
     await io.log.group('Log groups', () => ensureLogGroups(io.logs, prepared.definition, io.region, s.logRetentionDays, io.log));
     if (prepared.taskDefinitionArn !== undefined)
         return r;
@@ -74285,11 +74315,15 @@ function mergeByName(existing, updates) {
 /*
  * Deploy mode, before any write: the base (file, registered revision, or what runs), rendered
  * with the inputs, validated as RegisterTaskDefinition would, written to RUNNER_TEMP, and diffed
- * against what runs.
+ * against what runs. A kind that registers nothing itself prepares its own request instead
+ * (kind.plan: Express Mode).
  */
 const prepareDeploy = async (r, x) => {
     const current = currentOf(r);
-    const prepared = await x.io.log.group('Render and validate the task definition', () => prepare(x, current));
+    const plan = kindOf(r).plan;
+    const prepared = await (plan
+        ? x.io.log.group('Check the inputs and prepare the request', () => plan.deploy(x, current))
+        : x.io.log.group('Render and validate the task definition', () => prepare(x, current)));
     return add(r, { prepared, targetArn: prepared.taskDefinitionArn });
 };
 async function prepare(x, current) {
@@ -74349,7 +74383,8 @@ function writeRendered({ io }, next) {
 /*
  * Start the rollout of the revision through the service's kind of deployment (UpdateService on
  * the ECS controller). Once AWS has answered, the record holds `started`: whatever fails later,
- * a report comes back. Without wait-for-service-stability the run ends here, `started`.
+ * a report comes back. Without wait-for-service-stability the run ends here, `started`; when the
+ * write started no rollout (an Express update that changes nothing), here, `succeeded`.
  */
 const startRollout = async (r, x) => {
     const { s, io } = x;
@@ -74358,12 +74393,18 @@ const startRollout = async (r, x) => {
         previousTaskDefinitionArn: currentOf(r).arn,
         desiredCount: s.desiredCount,
         forceNewDeployment: s.forceNewDeployment,
-        label: 'deployment'
+        label: 'deployment',
+        prepared: r.prepared
     });
     if (started.problem !== undefined) {
         const reason = `Error: ${started.problem}.`;
         io.log.error(reason, 'State unknown');
         return add(r, { started, verdict: { status: 'unknown', reason }, outcome: 'unknown' });
+    }
+    if (started.unchanged !== undefined) {
+        io.log.info(started.unchanged);
+        const verdict = { status: 'succeeded', reason: started.unchanged };
+        return add(r, { started, verdict, outcome: 'succeeded' });
     }
     if (!s.waitForServiceStability) {
         io.log.info('wait-for-service-stability is false: the rollout is not watched, so its outcome is not known.');
@@ -74457,10 +74498,18 @@ async function resolveRollbackTarget(ecs, where, rollbackTo, runningArn, log) {
     }
     return { ...taskDefinition, taskDefinitionArn: arn };
 }
-/** Rollback mode: resolve `rollback-to` and check it; diff it against what runs. */
+/**
+ * Rollback mode: resolve `rollback-to` and check it; diff it against what runs. A kind that
+ * registers nothing itself prepares its own request back (kind.plan: Express Mode).
+ */
 const chooseRollbackTarget = async (r, x) => {
     const { s, io } = x;
     const current = currentOf(r);
+    const plan = kindOf(r).plan;
+    if (plan !== undefined) {
+        const prepared = await io.log.group('Choose the configuration to roll back to', () => plan.rollback(x, current));
+        return add(r, { prepared, targetArn: prepared.taskDefinitionArn });
+    }
     const target = await io.log.group('Choose the revision to roll back to', () => {
         if (current.arn === undefined)
             throw new Error(`Service ${s.service} runs no task definition to roll back from.`);
@@ -75264,7 +75313,7 @@ const messageOf = (error) => (error instanceof Error ? error.message : String(er
 /* harmony export */   K: () => (/* binding */ connectEcs),
 /* harmony export */   x: () => (/* binding */ createRuntime)
 /* harmony export */ });
-/* harmony import */ var _aws_connection_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7544);
+/* harmony import */ var _aws_connection_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6981);
 /* harmony import */ var _engine_phases_health_check_health_check_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(847);
 /* harmony import */ var _runtime_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(218);
 
@@ -80491,7 +80540,7 @@ function runUrl(env) {
 
 /***/ }),
 
-/***/ 7544:
+/***/ 6981:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -80921,179 +80970,8 @@ class EcrApi {
     }
 }
 
-// EXTERNAL MODULE: ../../main/node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
-var client_ecs_dist_cjs = __nccwpck_require__(4826);
-;// CONCATENATED MODULE: ./src/aws/ecs-express.ts
-
-
-/*
- * DescribeExpressGatewayService answers ResourceNotFoundException ("The specified resource wasn't
- * found.", API Reference) for a service it does not know; an ECS service that is not an Express
- * service is refused as a parameter that is not valid (InvalidParameterException).
- */
-const NOT_EXPRESS = new Set(['ResourceNotFoundException', 'InvalidParameterException']);
-class EcsExpressApi {
-    client;
-    constructor(client) {
-        this.client = client;
-    }
-    /** The Express service of this ARN; undefined when Express Mode does not know the service. */
-    async describe(serviceArn) {
-        try {
-            const out = await this.client.send(new client_ecs_dist_cjs/* DescribeExpressGatewayServiceCommand */.UMo({ serviceArn }));
-            return out.service;
-        }
-        catch (error) {
-            if (NOT_EXPRESS.has((0,errors/* errorName */.Is)(error)))
-                return undefined;
-            throw error;
-        }
-    }
-    /** Sends the request as it is. */
-    async send(request) {
-        if (request.operation === 'CreateExpressGatewayService') {
-            const out = await this.client.send(new client_ecs_dist_cjs/* CreateExpressGatewayServiceCommand */.vER(request.input));
-            return {
-                serviceArn: out.service?.serviceArn,
-                configuration: newest(out.service?.activeConfigurations)
-            };
-        }
-        const out = await this.client.send(new client_ecs_dist_cjs/* UpdateExpressGatewayServiceCommand */.omG(request.input));
-        return { serviceArn: out.service?.serviceArn, configuration: out.service?.targetConfiguration };
-    }
-}
-/** The newest of a service's active configurations (both are active while traffic shifts). */
-function newest(configurations) {
-    return [...(configurations ?? [])].sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0))[0];
-}
-
-;// CONCATENATED MODULE: ./src/aws/ecs.ts
-
-
-/**
- * Thin, typed wrapper on the ECS client: one method per call the suite makes, each returning
- * the part of the answer we use. No logic beyond unwrapping.
- */
-class EcsApi {
-    client;
-    expressApi;
-    constructor(client) {
-        this.client = client;
-    }
-    /** The Express Mode calls (ecs-express.ts), on the same client. */
-    get express() {
-        this.expressApi ??= new EcsExpressApi(this.client);
-        return this.expressApi;
-    }
-    async describeService(cluster, service) {
-        const { found, reason } = await this.lookUpService(cluster, service);
-        if (found === undefined)
-            throw serviceNotFound(cluster, service, reason);
-        return found;
-    }
-    /** The service, or undefined when DescribeServices reports it missing (a failure, not an error). */
-    async findService(cluster, service) {
-        return (await this.lookUpService(cluster, service)).found;
-    }
-    async lookUpService(cluster, service) {
-        const out = await this.client.send(new client_ecs_dist_cjs/* DescribeServicesCommand */.H7c({ cluster, services: [service] }));
-        return { found: out.services?.[0], reason: out.failures?.[0]?.reason ?? 'MISSING' };
-    }
-    async describeTaskDefinition(taskDefinition) {
-        const out = await this.client.send(new client_ecs_dist_cjs/* DescribeTaskDefinitionCommand */.Zy$({ taskDefinition, include: ['TAGS'] }));
-        if (out.taskDefinition === undefined)
-            throw new Error(`Task definition ${taskDefinition} not found.`);
-        return { taskDefinition: out.taskDefinition, tags: out.tags ?? [] };
-    }
-    async registerTaskDefinition(input) {
-        const out = await this.client.send(new client_ecs_dist_cjs/* RegisterTaskDefinitionCommand */.$Hl(input));
-        if (out.taskDefinition?.taskDefinitionArn === undefined) {
-            throw new Error('RegisterTaskDefinition returned no task definition ARN.');
-        }
-        return out.taskDefinition;
-    }
-    async updateService(request) {
-        const out = await this.client.send(new client_ecs_dist_cjs/* UpdateServiceCommand */.kZr({
-            cluster: request.cluster,
-            service: request.service,
-            taskDefinition: request.taskDefinition,
-            forceNewDeployment: request.forceNewDeployment,
-            ...(request.desiredCount !== undefined ? { desiredCount: request.desiredCount } : {})
-        }));
-        if (out.service === undefined)
-            throw new Error('UpdateService returned no service.');
-        return out.service;
-    }
-    /** Tasks a deployment started that have stopped (ECS sets startedBy to the deployment id). */
-    async listStoppedTasks(cluster, startedBy) {
-        const out = await this.client.send(new client_ecs_dist_cjs/* ListTasksCommand */.MYg({ cluster, startedBy, desiredStatus: 'STOPPED', maxResults: 100 }));
-        return out.taskArns ?? [];
-    }
-    async describeTasks(cluster, tasks) {
-        if (tasks.length === 0)
-            return [];
-        const out = await this.client.send(new client_ecs_dist_cjs/* DescribeTasksCommand */.z8X({ cluster, tasks: tasks.slice(0, 100) }));
-        return out.tasks ?? [];
-    }
-    async tagResource(resourceArn, tags) {
-        await this.client.send(new client_ecs_dist_cjs/* TagResourceCommand */.eqU({ resourceArn, tags }));
-    }
-    async listTags(resourceArn) {
-        const out = await this.client.send(new client_ecs_dist_cjs/* ListTagsForResourceCommand */.a_e({ resourceArn }));
-        return out.tags ?? [];
-    }
-    /** ACTIVE revisions of a family, newest first (one page of up to 100). */
-    async listTaskDefinitions(family) {
-        const out = await this.client.send(new client_ecs_dist_cjs/* ListTaskDefinitionsCommand */.Pse({
-            familyPrefix: family,
-            status: 'ACTIVE',
-            sort: 'DESC',
-            maxResults: 100
-        }));
-        return out.taskDefinitionArns ?? [];
-    }
-    /** One page of the service's deployments, filtered by creation time and status. */
-    async listServiceDeployments(cluster, service, filter = {}) {
-        const out = await this.client.send(new client_ecs_dist_cjs/* ListServiceDeploymentsCommand */.jz8({
-            cluster,
-            service,
-            ...(filter.createdAfter ? { createdAt: { after: filter.createdAfter } } : {}),
-            ...(filter.status ? { status: filter.status } : {})
-        }));
-        return out.serviceDeployments ?? [];
-    }
-    async describeServiceDeployment(arn) {
-        const out = await this.client.send(new client_ecs_dist_cjs/* DescribeServiceDeploymentsCommand */.A6p({ serviceDeploymentArns: [arn] }));
-        return out.serviceDeployments?.[0];
-    }
-    /** A service revision: the task definition (and more) a service deployment rolls out. */
-    async describeServiceRevision(arn) {
-        const out = await this.client.send(new client_ecs_dist_cjs/* DescribeServiceRevisionsCommand */.oF5({ serviceRevisionArns: [arn] }));
-        return out.serviceRevisions?.[0];
-    }
-    /** Asks ECS to stop a service deployment and roll it back to the revision that ran before. */
-    async rollBackServiceDeployment(serviceDeploymentArn) {
-        await this.client.send(new client_ecs_dist_cjs/* StopServiceDeploymentCommand */.a8L({ serviceDeploymentArn, stopType: 'ROLLBACK' }));
-    }
-    /** Answers a PAUSE hook of a service deployment: go on (CONTINUE) or roll back (ROLLBACK). */
-    async continueServiceDeployment(serviceDeploymentArn, hookId, action) {
-        await this.client.send(new client_ecs_dist_cjs/* ContinueServiceDeploymentCommand */.LrH({ serviceDeploymentArn, hookId, action }));
-    }
-    /** Starts a standalone task: the task ECS placed, or the failures that kept it from placing one. */
-    async runTask(input) {
-        const out = await this.client.send(new client_ecs_dist_cjs/* RunTaskCommand */._eD(input));
-        return { task: out.tasks?.[0], failures: out.failures ?? [] };
-    }
-    async stopTask(cluster, task, reason) {
-        const out = await this.client.send(new client_ecs_dist_cjs/* StopTaskCommand */.PP1({ cluster, task, reason }));
-        return out.task;
-    }
-}
-/** The error of a service DescribeServices does not know. */
-function serviceNotFound(cluster, service, reason = 'MISSING') {
-    return new Error(`Service "${service}" was not found in cluster "${cluster}" (${reason}). Check the service and cluster inputs and the region.`);
-}
-
+// EXTERNAL MODULE: ./src/aws/ecs.ts + 1 modules
+var ecs = __nccwpck_require__(1537);
 // EXTERNAL MODULE: ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-cjs/index.js
 var client_cloudwatch_logs_dist_cjs = __nccwpck_require__(4185);
 ;// CONCATENATED MODULE: ./src/aws/logs.ts
@@ -81168,7 +81046,7 @@ class AwsConnection {
         this.credentials = credentials;
     }
     get ecs() {
-        this.ecsApi ??= new EcsApi(this.clients.ecs(this.options()));
+        this.ecsApi ??= new ecs/* EcsApi */.a(this.clients.ecs(this.options()));
         return this.ecsApi;
     }
     get ecr() {
@@ -81198,6 +81076,194 @@ async function connectAws(deps, settings) {
     if (provider)
         await provider();
     return new AwsConnection(deps.aws, settings.region, provider);
+}
+
+
+/***/ }),
+
+/***/ 1537:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  a: () => (/* binding */ EcsApi),
+  z: () => (/* binding */ serviceNotFound)
+});
+
+// EXTERNAL MODULE: ../../main/node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(4826);
+// EXTERNAL MODULE: ./src/aws/errors.ts
+var errors = __nccwpck_require__(4051);
+;// CONCATENATED MODULE: ./src/aws/ecs-express.ts
+
+
+/*
+ * DescribeExpressGatewayService answers ResourceNotFoundException ("The specified resource wasn't
+ * found.", API Reference) for a service it does not know; an ECS service that is not an Express
+ * service is refused as a parameter that is not valid (InvalidParameterException).
+ */
+const NOT_EXPRESS = new Set(['ResourceNotFoundException', 'InvalidParameterException']);
+class EcsExpressApi {
+    client;
+    constructor(client) {
+        this.client = client;
+    }
+    /** The Express service of this ARN; undefined when Express Mode does not know the service. */
+    async describe(serviceArn) {
+        try {
+            const out = await this.client.send(new dist_cjs/* DescribeExpressGatewayServiceCommand */.UMo({ serviceArn }));
+            return out.service;
+        }
+        catch (error) {
+            if (NOT_EXPRESS.has((0,errors/* errorName */.Is)(error)))
+                return undefined;
+            throw error;
+        }
+    }
+    /** Sends the request as it is. */
+    async send(request) {
+        if (request.operation === 'CreateExpressGatewayService') {
+            const out = await this.client.send(new dist_cjs/* CreateExpressGatewayServiceCommand */.vER(request.input));
+            return {
+                serviceArn: out.service?.serviceArn,
+                configuration: newest(out.service?.activeConfigurations)
+            };
+        }
+        const out = await this.client.send(new dist_cjs/* UpdateExpressGatewayServiceCommand */.omG(request.input));
+        return { serviceArn: out.service?.serviceArn, configuration: out.service?.targetConfiguration };
+    }
+}
+/** The newest of a service's active configurations (both are active while traffic shifts). */
+function newest(configurations) {
+    return [...(configurations ?? [])].sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0))[0];
+}
+
+;// CONCATENATED MODULE: ./src/aws/ecs.ts
+
+
+/**
+ * Thin, typed wrapper on the ECS client: one method per call the suite makes, each returning
+ * the part of the answer we use. No logic beyond unwrapping.
+ */
+class EcsApi {
+    client;
+    expressApi;
+    constructor(client) {
+        this.client = client;
+    }
+    /** The Express Mode calls (ecs-express.ts), on the same client. */
+    get express() {
+        this.expressApi ??= new EcsExpressApi(this.client);
+        return this.expressApi;
+    }
+    async describeService(cluster, service) {
+        const { found, reason } = await this.lookUpService(cluster, service);
+        if (found === undefined)
+            throw serviceNotFound(cluster, service, reason);
+        return found;
+    }
+    /** The service, or undefined when DescribeServices reports it missing (a failure, not an error). */
+    async findService(cluster, service) {
+        return (await this.lookUpService(cluster, service)).found;
+    }
+    async lookUpService(cluster, service) {
+        const out = await this.client.send(new dist_cjs/* DescribeServicesCommand */.H7c({ cluster, services: [service] }));
+        return { found: out.services?.[0], reason: out.failures?.[0]?.reason ?? 'MISSING' };
+    }
+    async describeTaskDefinition(taskDefinition) {
+        const out = await this.client.send(new dist_cjs/* DescribeTaskDefinitionCommand */.Zy$({ taskDefinition, include: ['TAGS'] }));
+        if (out.taskDefinition === undefined)
+            throw new Error(`Task definition ${taskDefinition} not found.`);
+        return { taskDefinition: out.taskDefinition, tags: out.tags ?? [] };
+    }
+    async registerTaskDefinition(input) {
+        const out = await this.client.send(new dist_cjs/* RegisterTaskDefinitionCommand */.$Hl(input));
+        if (out.taskDefinition?.taskDefinitionArn === undefined) {
+            throw new Error('RegisterTaskDefinition returned no task definition ARN.');
+        }
+        return out.taskDefinition;
+    }
+    async updateService(request) {
+        const out = await this.client.send(new dist_cjs/* UpdateServiceCommand */.kZr({
+            cluster: request.cluster,
+            service: request.service,
+            taskDefinition: request.taskDefinition,
+            forceNewDeployment: request.forceNewDeployment,
+            ...(request.desiredCount !== undefined ? { desiredCount: request.desiredCount } : {})
+        }));
+        if (out.service === undefined)
+            throw new Error('UpdateService returned no service.');
+        return out.service;
+    }
+    /** Tasks a deployment started that have stopped (ECS sets startedBy to the deployment id). */
+    async listStoppedTasks(cluster, startedBy) {
+        const out = await this.client.send(new dist_cjs/* ListTasksCommand */.MYg({ cluster, startedBy, desiredStatus: 'STOPPED', maxResults: 100 }));
+        return out.taskArns ?? [];
+    }
+    async describeTasks(cluster, tasks) {
+        if (tasks.length === 0)
+            return [];
+        const out = await this.client.send(new dist_cjs/* DescribeTasksCommand */.z8X({ cluster, tasks: tasks.slice(0, 100) }));
+        return out.tasks ?? [];
+    }
+    async tagResource(resourceArn, tags) {
+        await this.client.send(new dist_cjs/* TagResourceCommand */.eqU({ resourceArn, tags }));
+    }
+    async listTags(resourceArn) {
+        const out = await this.client.send(new dist_cjs/* ListTagsForResourceCommand */.a_e({ resourceArn }));
+        return out.tags ?? [];
+    }
+    /** ACTIVE revisions of a family, newest first (one page of up to 100). */
+    async listTaskDefinitions(family) {
+        const out = await this.client.send(new dist_cjs/* ListTaskDefinitionsCommand */.Pse({
+            familyPrefix: family,
+            status: 'ACTIVE',
+            sort: 'DESC',
+            maxResults: 100
+        }));
+        return out.taskDefinitionArns ?? [];
+    }
+    /** One page of the service's deployments, filtered by creation time and status. */
+    async listServiceDeployments(cluster, service, filter = {}) {
+        const out = await this.client.send(new dist_cjs/* ListServiceDeploymentsCommand */.jz8({
+            cluster,
+            service,
+            ...(filter.createdAfter ? { createdAt: { after: filter.createdAfter } } : {}),
+            ...(filter.status ? { status: filter.status } : {})
+        }));
+        return out.serviceDeployments ?? [];
+    }
+    async describeServiceDeployment(arn) {
+        const out = await this.client.send(new dist_cjs/* DescribeServiceDeploymentsCommand */.A6p({ serviceDeploymentArns: [arn] }));
+        return out.serviceDeployments?.[0];
+    }
+    /** A service revision: the task definition (and more) a service deployment rolls out. */
+    async describeServiceRevision(arn) {
+        const out = await this.client.send(new dist_cjs/* DescribeServiceRevisionsCommand */.oF5({ serviceRevisionArns: [arn] }));
+        return out.serviceRevisions?.[0];
+    }
+    /** Asks ECS to stop a service deployment and roll it back to the revision that ran before. */
+    async rollBackServiceDeployment(serviceDeploymentArn) {
+        await this.client.send(new dist_cjs/* StopServiceDeploymentCommand */.a8L({ serviceDeploymentArn, stopType: 'ROLLBACK' }));
+    }
+    /** Answers a PAUSE hook of a service deployment: go on (CONTINUE) or roll back (ROLLBACK). */
+    async continueServiceDeployment(serviceDeploymentArn, hookId, action) {
+        await this.client.send(new dist_cjs/* ContinueServiceDeploymentCommand */.LrH({ serviceDeploymentArn, hookId, action }));
+    }
+    /** Starts a standalone task: the task ECS placed, or the failures that kept it from placing one. */
+    async runTask(input) {
+        const out = await this.client.send(new dist_cjs/* RunTaskCommand */._eD(input));
+        return { task: out.tasks?.[0], failures: out.failures ?? [] };
+    }
+    async stopTask(cluster, task, reason) {
+        const out = await this.client.send(new dist_cjs/* StopTaskCommand */.PP1({ cluster, task, reason }));
+        return out.task;
+    }
+}
+/** The error of a service DescribeServices does not know. */
+function serviceNotFound(cluster, service, reason = 'MISSING') {
+    return new Error(`Service "${service}" was not found in cluster "${cluster}" (${reason}). Check the service and cluster inputs and the region.`);
 }
 
 

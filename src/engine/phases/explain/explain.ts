@@ -9,7 +9,8 @@ import { explainFailure } from './diagnose.js'
 export const explainFailurePhase: Phase = async (r, { s, io }) => {
   if (r.verdict?.status !== 'failed' || r.watched === undefined) return r
   const watched = r.watched
-  const definition = r.prepared?.definition ?? currentOf(r).taskDefinition ?? {}
+  const definition =
+    r.started?.definition ?? r.prepared?.definition ?? currentOf(r).taskDefinition ?? {}
   const explained = await io.log.group('Why the deployment failed', () =>
     explainFailure(io.ecs, io.log, {
       cluster: s.cluster,

@@ -4,7 +4,7 @@ import { InputError } from '../../../shared/parse.js'
 import { runTags } from '../../common/tags.js'
 import { shortArn } from '../../common/task-definition-arn.js'
 import type { Context } from '../../deps.js'
-import { add, currentOf, type Phase } from '../../record.js'
+import { add, currentOf, kindOf, type Phase } from '../../record.js'
 import { dryRunNote, oneOffTaskPlan } from '../one-off-task/one-off-task.js'
 import { chooseContainer } from '../one-off-task/request.js'
 import type { CurrentService } from '../read-service/current-service.js'
@@ -19,13 +19,15 @@ import type { TaskDefinitionInput } from './task-definition-file.js'
 /*
  * Deploy mode, before any write: the base (file, registered revision, or what runs), rendered
  * with the inputs, validated as RegisterTaskDefinition would, written to RUNNER_TEMP, and diffed
- * against what runs.
+ * against what runs. A kind that registers nothing itself prepares its own request instead
+ * (kind.plan: Express Mode).
  */
 export const prepareDeploy: Phase = async (r, x) => {
   const current = currentOf(r)
-  const prepared = await x.io.log.group('Render and validate the task definition', () =>
-    prepare(x, current)
-  )
+  const plan = kindOf(r).plan
+  const prepared = await (plan
+    ? x.io.log.group('Check the inputs and prepare the request', () => plan.deploy(x, current))
+    : x.io.log.group('Render and validate the task definition', () => prepare(x, current)))
   return add(r, { prepared, targetArn: prepared.taskDefinitionArn })
 }
 

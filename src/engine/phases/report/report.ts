@@ -6,6 +6,7 @@ import type { LogTail } from '../explain/log-tail.js'
 import type { OneOffTaskResult } from '../one-off-task/run.js'
 import type { ImageAssignment } from '../render/render.js'
 import type { Mode } from '../../settings/mode.js'
+import type { Ingress } from '../read-service/current-service.js'
 import type { Verdict } from '../watch/verdict.js'
 
 /**
@@ -81,6 +82,8 @@ export interface Report {
   readonly logTails?: readonly LogTail[] | undefined
   /** The summary's lines on the kind of deployment (kinds/<kind> describe). */
   readonly details?: readonly string[] | undefined
+  /** An Express service and its ingress endpoint (outputs service-arn and endpoint). */
+  readonly ingress?: Ingress | undefined
 }
 
 /** The step fails for every outcome but these. */
