@@ -71117,7 +71117,7 @@ function githubDescription(r) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _runner_phase_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7164);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9537);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8179);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2563);
 
 
@@ -71129,7 +71129,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9537:
+/***/ 8179:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -71385,8 +71385,8 @@ function ownOutcome(status) {
 
 // EXTERNAL MODULE: ./src/shared/parse.ts
 var shared_parse = __nccwpck_require__(4967);
-// EXTERNAL MODULE: ./src/aws/ecs.ts + 1 modules
-var ecs = __nccwpck_require__(1537);
+// EXTERNAL MODULE: ./src/aws/ecs.ts
+var ecs = __nccwpck_require__(9115);
 // EXTERNAL MODULE: ./src/engine/common/task-definition-arn.ts
 var task_definition_arn = __nccwpck_require__(8750);
 ;// CONCATENATED MODULE: ./src/engine/phases/start/update-service.ts
@@ -72595,537 +72595,523 @@ function countsTasks(service, { s }) {
         service.deploymentConfiguration?.deploymentCircuitBreaker?.enable !== true);
 }
 
-;// CONCATENATED MODULE: ./src/engine/kinds/index.ts
+;// CONCATENATED MODULE: ./src/shared/credential-settings.ts
 
+/** The credential inputs, named alike in both action.yml files. */
+const CREDENTIAL_INPUTS = {
+    awsRegion: 'aws-region',
+    roleToAssume: 'role-to-assume',
+    roleSessionName: 'role-session-name',
+    audience: 'audience'
+};
+/**
+ * Reads the credential inputs through `get` (the action's own input reader). The region falls
+ * back to AWS_REGION / AWS_DEFAULT_REGION, as the AWS CLI and configure-aws-credentials set them.
+ */
+function readCredentialSettings(get, env = process.env) {
+    const region = get(CREDENTIAL_INPUTS.awsRegion) || env.AWS_REGION || env.AWS_DEFAULT_REGION || '';
+    if (region === '') {
+        throw new shared_parse/* InputError */.dz(CREDENTIAL_INPUTS.awsRegion, 'no region given. Set aws-region (for example us-east-1) or AWS_REGION.');
+    }
+    if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
+        throw new shared_parse/* InputError */.dz(CREDENTIAL_INPUTS.awsRegion, `"${region}" is not an AWS region such as us-east-1.`);
+    }
+    const roleToAssume = get(CREDENTIAL_INPUTS.roleToAssume);
+    if (roleToAssume !== '' &&
+        !/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(roleToAssume)) {
+        throw new shared_parse/* InputError */.dz(CREDENTIAL_INPUTS.roleToAssume, `"${roleToAssume}" is not an IAM role ARN (arn:aws:iam::123456789012:role/NAME).`);
+    }
+    const roleSessionName = get(CREDENTIAL_INPUTS.roleSessionName) || 'GitHubActions';
+    if (!/^[\w+=,.@-]{2,64}$/.test(roleSessionName)) {
+        throw new shared_parse/* InputError */.dz(CREDENTIAL_INPUTS.roleSessionName, 'use 2 to 64 characters of letters, digits and +=,.@-_.');
+    }
+    return {
+        region,
+        roleToAssume,
+        roleSessionName,
+        audience: get(CREDENTIAL_INPUTS.audience) || 'sts.amazonaws.com'
+    };
+}
 
+;// CONCATENATED MODULE: ./src/engine/settings/express-inputs.ts
 
-const KINDS = [ecsManaged, ecsRolling];
-const CLAIMS = [];
-/** The first kind that claims the service, if one does. */
-async function claimService(x, found) {
-    for (const claim of CLAIMS) {
-        const claimed = await claim(x, found);
-        if (claimed !== undefined)
-            return claimed;
+/*
+ * The inputs of Amazon ECS Express Mode services (kinds/express): whether the service is one
+ * (`express`), the infrastructure role a create needs, and the settings of an Express service
+ * that no task definition input names. Each value is checked here, before anything is written
+ * to AWS; what a value means to Express Mode, in the API Reference's words
+ * (CreateExpressGatewayService):
+ * - infrastructureRoleArn: "The ARN of the infrastructure role that grants Amazon ECS permission
+ *   to create and manage Amazon Web Services resources on your behalf for the Express service."
+ * - containerPort: "The port number on the container that receives traffic from the load
+ *   balancer. Default is 80." (ExpressGatewayContainer)
+ * - healthCheckPath: "If not specified, the default health check path is /ping. The health check
+ *   path must start with a forward slash and can include query parameters."
+ * - scalingTarget: "You can specify the minimum and maximum number of tasks".
+ * - networkConfiguration: "This specifies the VPC subnets and security groups for the tasks."
+ */
+const EXPRESS_INPUTS = {
+    express: 'express',
+    expressInfrastructureRoleArn: 'express-infrastructure-role-arn',
+    expressContainerPort: 'express-container-port',
+    expressHealthCheckPath: 'express-health-check-path',
+    expressMinTaskCount: 'express-min-task-count',
+    expressMaxTaskCount: 'express-max-task-count',
+    subnets: 'subnets',
+    securityGroups: 'security-groups'
+};
+const ROLE_ARN = /^arn:aws(-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f)?:iam::\d{12}:role\/.+$/;
+const SUBNET = /^subnet-[0-9a-f]{8,17}$/;
+const SECURITY_GROUP = /^sg-[0-9a-f]{8,17}$/;
+/** Reads and checks the Express inputs; Express inputs with `express: false` are refused. */
+function readExpressSettings(get) {
+    const use = (0,shared_parse/* parseChoice */.HU)(EXPRESS_INPUTS.express, get(EXPRESS_INPUTS.express), ['true', 'false', 'auto'], 'auto');
+    const given = Object.values(EXPRESS_INPUTS).filter(name => name !== EXPRESS_INPUTS.express && get(name).trim() !== '');
+    if (use === 'false' && given.length > 0) {
+        throw new shared_parse/* InputError */.dz(given[0], `is an input of Express Mode services, and express is false. Leave ${given.join(', ')} empty, or set express to true or auto.`);
+    }
+    const count = (input) => (0,shared_parse/* parseInteger */.cG)(input, get(input), undefined, { min: 0 });
+    const settings = {
+        use,
+        infrastructureRoleArn: roleArn(get(EXPRESS_INPUTS.expressInfrastructureRoleArn)),
+        containerPort: (0,shared_parse/* parseInteger */.cG)(EXPRESS_INPUTS.expressContainerPort, get(EXPRESS_INPUTS.expressContainerPort), undefined, { min: 1, max: 65535 }),
+        healthCheckPath: healthCheckPath(get(EXPRESS_INPUTS.expressHealthCheckPath)),
+        minTaskCount: count(EXPRESS_INPUTS.expressMinTaskCount),
+        maxTaskCount: count(EXPRESS_INPUTS.expressMaxTaskCount),
+        subnets: ids(EXPRESS_INPUTS.subnets, get(EXPRESS_INPUTS.subnets), SUBNET, 'subnet-0123abcd'),
+        securityGroups: ids(EXPRESS_INPUTS.securityGroups, get(EXPRESS_INPUTS.securityGroups), SECURITY_GROUP, 'sg-0123abcd'),
+        given
+    };
+    checkCounts(settings);
+    return settings;
+}
+function roleArn(text) {
+    const value = text.trim();
+    if (value !== '' && !ROLE_ARN.test(value)) {
+        throw new shared_parse/* InputError */.dz(EXPRESS_INPUTS.expressInfrastructureRoleArn, `"${value}" is not an IAM role ARN. Expected arn:aws:iam::ACCOUNT:role/NAME (for example the role with AmazonECSInfrastructureRoleforExpressGatewayServices).`);
+    }
+    return value;
+}
+function healthCheckPath(text) {
+    const value = text.trim();
+    if (value !== '' && (!value.startsWith('/') || /\s/.test(value))) {
+        throw new shared_parse/* InputError */.dz(EXPRESS_INPUTS.expressHealthCheckPath, `"${value}" is not a path: the health check path must start with a forward slash (such as /health).`);
+    }
+    return value;
+}
+/** IDs separated by commas or new lines, each of its form. */
+function ids(input, text, form, example) {
+    const values = text
+        .split(/[\s,]+/)
+        .map(v => v.trim())
+        .filter(v => v !== '');
+    const bad = values.find(v => !form.test(v));
+    if (bad !== undefined) {
+        throw new shared_parse/* InputError */.dz(input, `"${bad}" is not an ID of that kind (such as ${example}). Separate several with commas.`);
+    }
+    return values;
+}
+function checkCounts({ minTaskCount: min, maxTaskCount: max }) {
+    if (min !== undefined && max !== undefined && min > max) {
+        throw new shared_parse/* InputError */.dz(EXPRESS_INPUTS.expressMinTaskCount, `${min} is more than express-max-task-count (${max}). The minimum number of tasks cannot exceed the maximum.`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/engine/phases/validate/image.ts
+/*
+ * Image references, checked against the grammar Docker and containerd parse them with, from
+ * distribution/reference (reference.go, v0.5.0, lines 4-26):
+ *
+ *   reference        := name [ ":" tag ] [ "@" digest ]
+ *   name             := [domain '/'] remote-name
+ *   domain           := host [':' port-number]
+ *   host             := domain-name | IPv4address | \[ IPv6address \]   ; rfc3986 appendix-A
+ *   domain-name      := domain-component ['.' domain-component]*
+ *   domain-component := /([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])/
+ *   port-number      := /[0-9]+/
+ *   path-component   := alpha-numeric [separator alpha-numeric]*
+ *   path (or "remote-name") := path-component ['/' path-component]*
+ *   alpha-numeric    := /[a-z0-9]+/
+ *   separator        := /[_.]|__|[-]*\/
+ *   tag              := /[\w][\w.-]{0,127}/
+ *   digest           := digest-algorithm ":" digest-hex
+ *
+ * and from the same package: "NameTotalLengthMax is the maximum total number of characters in a
+ * repository name" (255). The digests a registry serves are sha256 (64 hex digits), sha384 (96)
+ * or sha512 (128), in lower case (opencontainers/go-digest).
+ *
+ * ECS does not parse the image at RegisterTaskDefinition; a bad reference fails later, on every
+ * task, as CannotPullContainerError. So it is caught here, before anything is written.
+ */
+const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const DOMAIN_NAME = `${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*`;
+const IPV6 = '\\[(?:[a-fA-F0-9:]+)\\]';
+const DOMAIN = `(?:${DOMAIN_NAME}|${IPV6})(?::[0-9]+)?`;
+const PATH_COMPONENT = '[a-z0-9]+(?:(?:[_.]|__|[-]+)[a-z0-9]+)*';
+const NAME = new RegExp(`^(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*$`);
+const TAG = /^[\w][\w.-]{0,127}$/;
+const DIGEST_HEX = { sha256: 64, sha384: 96, sha512: 128 };
+const NAME_TOTAL_LENGTH_MAX = 255;
+/** Why `reference` is not an image reference, or undefined when it is one. */
+function imageReferenceProblem(reference) {
+    if (reference === '')
+        return 'it is empty';
+    if (/\s/.test(reference)) {
+        return /^\s|\s$/.test(reference)
+            ? 'it has spaces around it'
+            : `it contains ${/ /.test(reference) ? 'a space' : 'whitespace'}`;
+    }
+    const at = reference.indexOf('@');
+    const named = at === -1 ? reference : reference.slice(0, at);
+    if (at !== -1) {
+        const problem = digestProblem(reference.slice(at + 1));
+        if (problem !== undefined)
+            return problem;
+    }
+    const slash = named.lastIndexOf('/');
+    const colon = named.lastIndexOf(':');
+    const hasTag = colon > slash;
+    const name = hasTag ? named.slice(0, colon) : named;
+    if (hasTag) {
+        const tag = named.slice(colon + 1);
+        if (tag.length > 128)
+            return `its tag is ${tag.length} characters long; a tag has at most 128`;
+        if (!TAG.test(tag)) {
+            return `its tag "${tag}" is not a tag: up to 128 letters, digits, "_", "." and "-", not starting with "." or "-"`;
+        }
+    }
+    if (name === '')
+        return 'it has no repository name';
+    if (name.length > NAME_TOTAL_LENGTH_MAX) {
+        return `its repository name is ${name.length} characters long; the limit is ${NAME_TOTAL_LENGTH_MAX}`;
+    }
+    if (!NAME.test(name)) {
+        const path = hasDomain(name) ? name.slice(name.indexOf('/') + 1) : name;
+        if (/[A-Z]/.test(path)) {
+            return /^[A-Z0-9_]+$/.test(name)
+                ? 'it is a placeholder left unfilled (a repository name is lower case)'
+                : `its repository path "${path}" has upper-case letters; a repository path is lower case`;
+        }
+        return `"${name}" is not a repository name: an optional registry host[:port]/, then lower-case letters and digits, separated by "/", ".", "_", "__" or "-"`;
     }
     return undefined;
 }
-/*
- * "For services using the blue/green (CODE_DEPLOY) deployment controller, only the desired count,
- * deployment configuration, health check grace period, task placement constraints and
- * strategies, enable ECS managed tags option, and propagate tags can be updated using this API.
- * If the network configuration, platform version, task definition, or load balancer need to be
- * updated, create a new CodeDeploy deployment." / "For services using an external deployment
- * controller, you can update only the desired count, task placement constraints and strategies,
- * health check grace period, enable ECS managed tags option, and propagate tags option, using
- * this API. If the launch type, load balancer, network configuration, platform version, or task
- * definition need to be updated, create a new task set." (ECS API Reference, UpdateService)
- */
-const OTHER_CONTROLLERS = {
-    CODE_DEPLOY: 'the CODE_DEPLOY (blue/green with AWS CodeDeploy) deployment controller, whose task definition UpdateService cannot change. Deploy it with a CodeDeploy deployment (for example aws-actions/amazon-ecs-deploy-task-definition with codedeploy-appspec), or move the service to the ECS controller, which does blue/green itself (strategy BLUE_GREEN).',
-    EXTERNAL: 'the EXTERNAL deployment controller, whose task sets a third-party controller manages (CreateTaskSet, UpdateServicePrimaryTaskSet); UpdateService cannot change its task definition. Deploy through that controller, or move the service to the ECS controller.'
-};
-/** The kind of deployment a service takes; a service no kind deploys is refused before any write. */
-function kindFor(service, name) {
-    const entry = KINDS.find(k => k.matches(service));
-    if (entry !== undefined)
-        return entry.create(service);
-    const controller = service.deploymentController?.type ?? 'ECS';
-    throw new shared_parse/* InputError */.dz('service', `${name} uses ${OTHER_CONTROLLERS[controller] ?? `the ${controller} deployment controller; only the ECS controller is supported.`} Nothing was registered or changed.`);
-}
-
-;// CONCATENATED MODULE: ./src/engine/phases/read-service/read-service.ts
-
-
-
-
-
-/*
- * The first phase of every mode: the service as it stands (its revision, that revision's outcome
- * tag, whether ECS had finished rolling it out) and the kind of deployment it takes. A kind that
- * tells its services apart by reads of its own (Express Mode, which may also create the
- * service) is asked first (kinds/index.ts, claimService). Read only.
- */
-const readService = async (r, x) => add(r, await x.io.log.group(`Read service ${x.s.service} in ${x.s.cluster}`, () => read(x)));
-/** The service, and its kind: a kind that claims it (Express Mode), else the one KINDS picks. */
-async function read(x) {
-    const found = await x.io.ecs.findService(x.s.cluster, x.s.service);
-    const claimed = await claimService(x, found);
-    if (claimed !== undefined)
-        return claimed;
-    const current = await readCurrent(x, found);
-    return { current, kind: kindFor(current.service, x.s.service) };
-}
-async function readCurrent({ s, io }, service) {
-    if (service === undefined)
-        throw (0,ecs/* serviceNotFound */.z)(s.cluster, s.service);
-    if (service.status !== undefined && service.status !== 'ACTIVE') {
-        throw new shared_parse/* InputError */.dz('service', `${s.service} in ${s.cluster} is ${service.status}; only an ACTIVE service can be deployed to.`);
+function digestProblem(digest) {
+    const m = /^([A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*):(.*)$/.exec(digest);
+    if (m === null)
+        return `its digest "${digest}" is not ALGORITHM:HEX (such as sha256: and 64 hex digits)`;
+    const [, algorithm = '', hex = ''] = m;
+    const length = DIGEST_HEX[algorithm];
+    if (length === undefined) {
+        return `its digest algorithm "${algorithm}" is not sha256, sha384 or sha512`;
     }
-    const arn = service.taskDefinition;
-    io.log.info(`Service ${service.serviceName ?? s.service}: ${service.status ?? ''}, running ${arn ?? 'nothing'}.`);
-    const described = arn ? await io.ecs.describeTaskDefinition(arn) : undefined;
-    return {
-        service,
-        arn,
-        taskDefinition: described?.taskDefinition,
-        outcome: described?.tags.find(t => t.key === OUTCOME_TAG)?.value,
-        steady: isSteady(service)
-    };
-}
-/** One deployment, COMPLETED, running = desired: ECS had finished rolling it out. */
-function isSteady(service) {
-    const deployments = service.deployments ?? [];
-    const only = deployments.length === 1 ? deployments[0] : undefined;
-    return (only !== undefined &&
-        only.rolloutState === 'COMPLETED' &&
-        (only.runningCount ?? 0) === (only.desiredCount ?? 0));
-}
-
-;// CONCATENATED MODULE: ./src/engine/phases/report/tag-outcome.ts
-
-
-
-
-/** Tags a revision with how its deploy ended; a refusal is a warning, never the step's end. */
-async function tagOutcome(ecs, log, arn, outcome) {
-    try {
-        await ecs.tagResource(arn, [{ key: OUTCOME_TAG, value: outcome }]);
+    if (!new RegExp(`^[a-f0-9]{${length}}$`).test(hex)) {
+        return `its digest ${algorithm}:${hex.length > 12 ? `${hex.slice(0, 12)}...` : hex} is not ${algorithm}: followed by ${length} lower-case hex digits`;
     }
-    catch (error) {
-        const without = "rollback-to: previous then relies on ECS's SUCCESSFUL service deployments.";
-        if (!(0,permissions/* warnIfDenied */.$)(log, error, 'ecs:TagResource', arn, without)) {
-            log.warning(`Could not tag ${(0,task_definition_arn/* shortArn */.k$)(arn)} with its outcome (${(0,errors/* describeError */.Uc)(error)}); ${without}`);
+    return undefined;
+}
+/** The first component is a registry host when it has a "." or ":", or is localhost (Docker's rule). */
+function hasDomain(name) {
+    const slash = name.indexOf('/');
+    if (slash === -1)
+        return false;
+    const first = name.slice(0, slash);
+    return /[.:]/.test(first) || first === 'localhost' || first !== first.toLowerCase();
+}
+/** A private Amazon ECR repository: ACCOUNT.dkr.ecr[-fips].REGION.amazonaws.com[.cn]/... */
+function isPrivateEcrImage(reference) {
+    return /^\d{12}\.dkr\.ecr(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?\//.test(reference);
+}
+
+;// CONCATENATED MODULE: ./src/engine/phases/render/render.ts
+
+/**
+ * Applies the inputs to a base task definition and returns a new one; the base is not changed.
+ * Environment variables and secrets are merged by name (inputs win); log configuration is added
+ * only where a container has none.
+ */
+function renderTaskDefinition(base, options) {
+    const rendered = structuredClone(base);
+    const containers = rendered.containerDefinitions ?? [];
+    const names = containers.map(c => c.name ?? '');
+    for (const { container, image, input: named } of options.images) {
+        const target = containers.find(c => c.name === container);
+        if (target === undefined) {
+            const input = named ??
+                (options.images.length === 1 && options.settingsContainers.length === 1
+                    ? 'container-name'
+                    : 'images');
+            throw new shared_parse/* InputError */.dz(input, `container "${container}" is not in task definition family "${base.family}". Its containers are: ${names.join(', ')}.`);
         }
+        if (image.trim() === '') {
+            throw new shared_parse/* InputError */.dz('image', `the image for container "${container}" is empty. Pass the image built for it (for example the build step's image output).`);
+        }
+        target.image = image.trim();
+    }
+    for (const name of options.settingsContainers) {
+        if (!names.includes(name)) {
+            throw new shared_parse/* InputError */.dz('container-name', `container "${name}" is not in task definition family "${base.family}". Its containers are: ${names.join(', ')}.`);
+        }
+    }
+    const settingsTargets = options.settingsContainers.length === 0
+        ? containers
+        : containers.filter(c => options.settingsContainers.includes(c.name ?? ''));
+    for (const container of settingsTargets) {
+        if (options.environment.length > 0) {
+            container.environment = mergeByName(container.environment ?? [], options.environment.map(({ key, value }) => ({ name: key, value })));
+        }
+        if (options.secrets.length > 0) {
+            container.secrets = mergeByName(container.secrets ?? [], options.secrets.map(({ key, value }) => ({ name: key, valueFrom: value })));
+        }
+        if (options.dockerLabels.length > 0) {
+            container.dockerLabels = {
+                ...(container.dockerLabels ?? {}),
+                ...Object.fromEntries(options.dockerLabels.map(({ key, value }) => [key, value]))
+            };
+        }
+    }
+    for (const container of settingsTargets)
+        applyContainerSettings(container, options);
+    applyLogging(rendered, settingsTargets, options);
+    if (options.taskRoleArn !== '')
+        rendered.taskRoleArn = options.taskRoleArn;
+    if (options.executionRoleArn !== '')
+        rendered.executionRoleArn = options.executionRoleArn;
+    if (options.cpu !== '')
+        rendered.cpu = options.cpu;
+    if (options.memory !== '')
+        rendered.memory = options.memory;
+    if (options.tags.length > 0) {
+        const ours = new Set(options.tags.map(t => t.key));
+        rendered.tags = [
+            ...(rendered.tags ?? []).filter(t => !ours.has(t.key ?? '')),
+            ...options.tags.map(({ key, value }) => ({ key, value }))
+        ];
+    }
+    return rendered;
+}
+/**
+ * API reference, LogConfiguration: "For tasks on AWS Fargate, the supported log drivers are
+ * awslogs, splunk, and awsfirelens."
+ */
+const FARGATE_LOG_DRIVERS = ['awslogs', 'splunk', 'awsfirelens'];
+/** command, env-files and sizes, on one of the containers the settings apply to. */
+function applyContainerSettings(container, options) {
+    if (options.command !== undefined)
+        container.command = [...options.command];
+    if (options.envFiles.length > 0) {
+        container.environmentFiles = options.envFiles.map(value => ({ value, type: 's3' }));
+    }
+    if (options.containerCpu !== undefined)
+        container.cpu = options.containerCpu;
+    if (options.containerMemory !== undefined)
+        container.memory = options.containerMemory;
+    if (options.containerMemoryReservation !== undefined) {
+        container.memoryReservation = options.containerMemoryReservation;
     }
 }
 /**
- * A deploy's revision carries how its rollout ended (succeeded or failed), so that a later
- * rollback finds the last revision that succeeded.
+ * log-configuration-log-driver on the settings targets, then log-group (awslogs) on every
+ * container still without logging, then log-configuration-options on the targets.
  */
-const tagOutcomePhase = async (r, { io }) => {
-    const status = r.verdict?.status;
-    if (r.targetArn === undefined || (status !== 'succeeded' && status !== 'failed'))
-        return r;
-    await tagOutcome(io.ecs, io.log, r.targetArn, status);
-    return r;
-};
-
-;// CONCATENATED MODULE: ./src/engine/phases/report/report.ts
-const OUTCOMES = (/* unused pure expression or super */ null && ([
-    'succeeded',
-    'failed',
-    'rolled-back',
-    'rollback-failed',
-    'unknown',
-    'dry-run',
-    'started',
-    'paused'
-]));
-/** The step fails for every outcome but these. */
-function stepSucceeds(outcome) {
-    return (outcome === 'succeeded' ||
-        outcome === 'dry-run' ||
-        outcome === 'started' ||
-        outcome === 'paused');
-}
-/** The one line the step fails with (core.setFailed), or undefined when it succeeds. */
-function failureMessage(r) {
-    const reason = r.verdict && r.verdict.status !== 'succeeded' ? r.verdict.reason : undefined;
-    const back = r.rollback?.taskDefinitionArn ?? r.previousTaskDefinitionArn;
-    const rollbackReason = r.rollback?.verdict?.reason ?? 'no reason given';
-    switch (r.outcome) {
-        case 'failed':
-            return `Deployment failed: ${reason ?? 'the rollout failed'}`;
-        case 'rolled-back':
-            return `Deployment failed and was rolled back to ${back}: ${reason ?? 'the rollout failed'}`;
-        case 'rollback-failed':
-            return `Deployment failed, and the rollback to ${back} failed too: ${rollbackReason}. The deployment failed because: ${reason ?? 'the rollout failed'}`;
-        case 'unknown': {
-            const why = r.rollback?.verdict?.status === 'unknown'
-                ? r.rollback.verdict.reason
-                : (reason ?? 'no reason given');
-            return `The state of the rollout could not be known: ${why} Nothing was rolled back on a guess; look at the service in the ECS console.`;
-        }
-        default:
-            return undefined;
+function applyLogging(rendered, targets, options) {
+    const driver = options.logDriver;
+    const fargate = (rendered.requiresCompatibilities ?? []).includes('FARGATE');
+    if (driver !== '' && fargate && !FARGATE_LOG_DRIVERS.includes(driver)) {
+        throw new shared_parse/* InputError */.dz('log-configuration-log-driver', `"${driver}" does not run on Fargate, which family "${rendered.family}" requires. ECS supports ${FARGATE_LOG_DRIVERS.join(', ')} there.`);
     }
-}
-/** How the rollback's verdict (ECS's or the step's) ends a failed deploy. */
-function rollbackOutcome(v) {
-    if (v.status === 'succeeded')
-        return 'rolled-back';
-    return v.status === 'failed' ? 'rollback-failed' : 'unknown';
-}
-
-;// CONCATENATED MODULE: ./src/engine/phases/watch/watch.ts
-
-/*
- * Watch our deployment to its real end, through its kind's judge. From here until the run ends,
- * a cancelled job's post step can say where the rollout stood.
- */
-const watch_watchRollout = async (r, x) => {
-    const { s, io } = x;
-    const started = startedOf(r);
-    const { deploymentId, taskDefinitionArn } = started.target;
-    io.post.watching({
-        cluster: s.cluster,
-        service: s.service,
-        region: io.region,
-        deploymentId,
-        taskDefinitionArn
-    });
-    const arn = r.ongoing?.sd.serviceDeploymentArn;
-    const group = arn ? 'Watch the deployment to its end' : `Watch deployment ${deploymentId}`;
-    const result = await io.log.group(group, () => kindOf(r).watch(x, {
-        started,
-        watching: arn ? 'continued' : 'rollout',
-        deadline: r.deadline,
-        what: arn ? `The continued deployment ${arn}` : `The rollout of ${deploymentId}`,
-        serviceDeploymentArn: arn,
-        answeredHooks: r.answeredHooks
-    }));
-    return add(r, {
-        watched: result,
-        verdict: result.verdict,
-        serviceDeployment: result.snapshot?.serviceDeployment
-    });
-};
-function startedOf(r) {
-    if (r.started === undefined)
-        throw new Error('No rollout was started.');
-    return r.started;
-}
-
-;// CONCATENATED MODULE: ./src/engine/phases/roll-back/decision.ts
-function decideAfterFailure(f) {
-    if (f.failure === 'unknown') {
-        return {
-            action: 'leave',
-            reason: 'The state of the rollout is unknown: not rolling back on a guess.'
-        };
-    }
-    if (f.ecsRollingBack)
-        return { action: 'watch-ecs-rollback' };
-    if (f.failure === 'superseded') {
-        return {
-            action: 'leave',
-            reason: 'Another deployment replaced this one: not rolling back over it.'
-        };
-    }
-    if (f.failure === 'stopped') {
-        return {
-            action: 'leave',
-            reason: 'The service deployment was stopped from outside this step: not rolling back over it.'
-        };
-    }
-    if (f.failure === 'rollback-failed') {
-        return { action: 'leave', reason: 'The rollback itself failed: no further rollback.' };
-    }
-    if (f.mode === 'rollback') {
-        return {
-            action: 'leave',
-            reason: 'This step was itself a rollback: rolling it back would put back the revision it replaced.'
-        };
-    }
-    if (!f.rollbackOnFailure) {
-        return {
-            action: 'leave',
-            reason: 'rollback-on-failure is false: the service is left as it is.'
-        };
-    }
-    return { action: f.native === true ? 'roll-back-through-ecs' : 'roll-back' };
-}
-
-;// CONCATENATED MODULE: ./src/engine/phases/roll-back/after-failure.ts
-
-
-
-
-
-/*
- * Once a rollout has failed: decide (decision.ts), then watch ECS's own rollback to its end, have
- * the kind roll back (UpdateService to the last good revision on a rolling update; through ECS on
- * blue/green, linear and canary), or leave the service as it is.
- */
-const rollBackAfterFailure = async (r, x) => {
-    const verdict = r.verdict;
-    if (verdict?.status !== 'failed' || r.watched === undefined)
-        return r;
-    const decision = decideAfterFailure({
-        mode: r.mode === 'rollback' ? 'rollback' : 'deploy',
-        failure: verdict.kind,
-        ecsRollingBack: verdict.ecsRollingBack,
-        rollbackOnFailure: x.s.rollbackOnFailure,
-        native: kindOf(r).rollsBackItself
-    });
-    if (decision.action === 'leave') {
-        x.io.log.info(decision.reason);
-        return add(r, { outcome: 'failed' });
-    }
-    const deadline = x.io.now() + x.s.waitForMinutes * 60000;
-    if (decision.action === 'watch-ecs-rollback')
-        return watchEcsRollback(r, x, deadline);
-    return rollBack(r, x, deadline);
-};
-/** ECS rolls our failed deployment back by itself: watch that to its end. */
-async function watchEcsRollback(r, x, deadline) {
-    const kind = kindOf(r);
-    const current = currentOf(r);
-    const watched = r.watched;
-    x.io.log.info(`ECS is rolling the service back itself (${kind.rollsBackItself ? 'its deployment failed' : 'circuit breaker with rollback'}); not rolling back again. Watching its rollback to its end.`);
-    const started = startedOf(r);
-    const target = { ...started.target, deploymentId: watched.deploymentId };
-    const at = add(r, { rollback: { by: 'ecs', taskDefinitionArn: current.arn } });
-    let back;
-    try {
-        back = await x.io.log.group(`Watch ECS's rollback of ${target.deploymentId}`, () => kind.watch(x, {
-            started: { ...started, target },
-            watching: 'rollback',
-            deadline,
-            what: `ECS's rollback of ${target.deploymentId}`,
-            serviceDeploymentArn: watched.snapshot?.serviceDeployment?.serviceDeploymentArn,
-            answeredHooks: []
-        }));
-    }
-    catch (error) {
-        const rollback = unknownRollback(x.io.log, at.rollback, error).report;
-        return add(at, { rollback, outcome: 'unknown' });
-    }
-    x.io.log.info(`ECS's rollback ${back.verdict.status}: ${back.verdict.reason}`);
-    const putBack = kind.rollsBackItself
-        ? current.arn
-        : (back.snapshot?.service.taskDefinition ?? current.arn);
-    return add(at, {
-        serviceDeployment: back.snapshot?.serviceDeployment ?? at.serviceDeployment,
-        rollback: { by: 'ecs', taskDefinitionArn: putBack, verdict: back.verdict },
-        outcome: rollbackOutcome(back.verdict)
-    });
-}
-/** The kind puts what ran before back, and watches that to its end. */
-async function rollBack(r, x, deadline) {
-    const back = await kindOf(r).rollBack(x, {
-        current: currentOf(r),
-        started: startedOf(r),
-        result: r.watched,
-        deadline
-    });
-    if (back === undefined)
-        return add(r, { outcome: 'failed' });
-    return add(r, {
-        serviceDeployment: back.serviceDeployment ?? r.serviceDeployment,
-        rollback: back.report,
-        outcome: back.report.verdict ? rollbackOutcome(back.report.verdict) : 'failed'
-    });
-}
-
-;// CONCATENATED MODULE: ./src/engine/phases/watch/settle.ts
-
-/*
- * What the watch's verdict means for the run: a success, a pause at a PAUSE hook (the step ends
- * without failing; ECS keeps the deployment paused) and an unknown state end it here; a failure
- * goes on to be explained and, where it should be, rolled back.
- */
-const settleVerdict = async (r, { io }) => {
-    const verdict = r.verdict;
-    switch (verdict?.status) {
-        case 'succeeded':
-            io.log.info(verdict.reason);
-            return add(r, { outcome: 'succeeded' });
-        case 'paused':
-            io.log.warning(`${verdict.reason} To go on, run this action with mode: continue (the rollback workflow: to: continue); to roll it back, mode: rollback. The step ends here; ECS keeps the deployment paused.`, `Deployment paused at ${verdict.stage}`);
-            return add(r, { outcome: 'paused' });
-        case 'unknown':
-            io.log.error(verdict.reason, 'State unknown');
-            return add(r, { outcome: 'unknown' });
-        case 'failed':
-            io.log.error(verdict.reason, `Deployment failed (${verdict.kind})`);
-            return r;
-        default:
-            return r;
-    }
-};
-
-;// CONCATENATED MODULE: ./src/engine/modes/check-kind.ts
-
-/** Before any write: the kind warns where the settings cannot work out for this service. */
-const checkKind = async (r, x) => {
-    kindOf(r).check(x);
-    return r;
-};
-
-;// CONCATENATED MODULE: ./src/engine/phases/report/to-report.ts
-/** The report of a run, made from its record alone: what the outputs and the summary say. */
-function toReport(r, { s, io }) {
-    const report = {
-        mode: r.mode,
-        outcome: r.outcome ?? 'unknown',
-        strategy: r.kind?.strategy ?? 'ROLLING',
-        serviceDeployment: r.serviceDeployment,
-        cluster: s.cluster,
-        service: s.service,
-        region: io.region,
-        // A kind that registers nothing itself learns its revision from the write (Express Mode).
-        taskDefinitionArn: r.targetArn ?? (r.started?.target.taskDefinitionArn || undefined),
-        previousTaskDefinitionArn: r.current?.arn,
-        deploymentId: r.started?.target.deploymentId || r.watched?.deploymentId || undefined,
-        renderedPath: r.prepared?.renderedPath,
-        images: r.prepared?.images ?? [],
-        changes: r.prepared?.changes ?? [],
-        verdict: r.verdict,
-        health: r.health,
-        diagnosis: r.diagnosis,
-        rollback: r.rollback,
-        runTask: r.runTask,
-        logTails: r.logTails,
-        startedAt: r.startedAt,
-        finishedAt: io.now(),
-        ingress: r.started?.ingress ?? r.current?.ingress
-    };
-    return { ...report, details: r.kind?.describe(report) ?? [] };
-}
-
-;// CONCATENATED MODULE: ./src/engine/modes/run.ts
-
-
-
-/*
- * How a mode runs its phases: in order, each folding what it found into the run's record, until
- * one of them ends the run (sets the outcome). Nothing is written to AWS before every check has
- * passed; an error before the first write fails the step as it is. Once AWS has answered a write
- * that started a rollout (or a rollback), a report always comes back: an error after it makes
- * the outcome `unknown`, and nothing is rolled back on a guess.
- */
-async function runPhases(x, phases) {
-    let r = begin(x);
-    try {
-        for (const phase of phases) {
-            if (r.outcome !== undefined)
-                break;
-            r = await guarded(r, x, phase);
+    const newDriver = new Set();
+    for (const container of targets) {
+        if (driver === '')
+            break;
+        // Another driver starts without the old one's options and secretOptions: Docker refuses a
+        // log option its driver does not know, so the container would not start. (The render action
+        // keeps them; a migration that switches drivers had to edit them out of the file.)
+        if (container.logConfiguration?.logDriver !== driver) {
+            container.logConfiguration = { logDriver: driver };
+            newDriver.add(container);
         }
     }
-    finally {
-        x.io.post.clear();
+    if (options.logGroup !== '') {
+        for (const container of rendered.containerDefinitions ?? []) {
+            if (container.logConfiguration === undefined) {
+                container.logConfiguration = awslogs(container, options);
+            }
+            else if (newDriver.has(container) && driver === 'awslogs') {
+                // an awslogs driver given by input takes its group, region and prefix from log-group
+                container.logConfiguration.options = awslogs(container, options).options;
+            }
+        }
     }
-    return toReport(r, x);
-}
-async function guarded(r, x, phase) {
-    try {
-        return await phase(r, x);
+    if (options.logOptions.length === 0)
+        return;
+    for (const container of targets) {
+        if (container.logConfiguration?.logDriver === undefined) {
+            throw new shared_parse/* InputError */.dz('log-configuration-options', `container "${container.name}" has no log driver to pass the options to. Give log-configuration-log-driver (or log-group for awslogs).`);
+        }
+        container.logConfiguration.options = {
+            ...container.logConfiguration.options,
+            ...Object.fromEntries(options.logOptions.map(({ key, value }) => [key, value]))
+        };
     }
-    catch (error) {
-        if (r.started === undefined && r.rollback === undefined)
-            throw error;
-        return unknownAfterWrite(r, x, `${(0,errors/* describeError */.Uc)(error)}.`);
-    }
 }
-function unknownAfterWrite(r, { io }, reason) {
-    io.log.error(reason, 'State unknown');
-    const unknown = { status: 'unknown', reason };
-    if (r.rollback !== undefined)
-        return add(r, { rollback: { ...r.rollback, verdict: unknown }, outcome: 'unknown' });
-    const keep = r.verdict !== undefined && r.verdict.status !== 'succeeded';
-    return add(r, { verdict: keep ? r.verdict : unknown, outcome: 'unknown' });
-}
-
-;// CONCATENATED MODULE: ./src/engine/modes/continue.ts
-
-
-
-
-
-
-
-
-
-
-/** Continue mode: a deployment paused at a PAUSE hook goes on, and is watched to its end. */
-function continueMode(x) {
-    return runPhases(x, [
-        readService,
-        checkKind,
-        findOngoing,
-        continuePaused,
-        watch_watchRollout,
-        checkHealthPhase,
-        tagOutcomePhase,
-        settleVerdict,
-        explainFailurePhase,
-        rollBackAfterFailure
-    ]);
-}
-
-;// CONCATENATED MODULE: ./src/engine/phases/dry-run/dry-run.ts
-
-/*
- * With dry-run, the run ends here, before its first write: what it prepared (the rendered file,
- * the diff, the target) is reported, and the log says what it leaves undone.
- */
-const endIfDryRun = async (r, { s, io }) => {
-    if (!s.dryRun || r.prepared === undefined)
-        return r;
-    for (const line of r.prepared.dryRun)
-        io.log.info(line);
-    return add(r, { outcome: 'dry-run' });
-};
-
-// EXTERNAL MODULE: ./src/engine/phases/one-off-task/request.ts
-var one_off_task_request = __nccwpck_require__(7678);
-// EXTERNAL MODULE: ./src/engine/phases/one-off-task/run.ts + 1 modules
-var run = __nccwpck_require__(533);
-;// CONCATENATED MODULE: ./src/engine/phases/one-off-task/one-off-task.ts
-
-
-
-
-/*
- * The one-off task (run-task-command, a migration): after registration, before the rollout
- * starts, the new revision runs once on the service's own network. A task that does not exit 0
- * leaves the service untouched and ends the run `failed`.
- */
-const runOneOffTaskPhase = async (r, x) => {
-    const prepared = r.prepared;
-    if (prepared?.runTaskContainer === undefined || r.targetArn === undefined)
-        return r;
-    const plan = oneOffTaskPlan(x, currentOf(r).service, prepared, r.targetArn, r.deadline);
-    const runTask = await x.io.log.group(`One-off task: ${JSON.stringify(plan.command)}`, () => (0,run/* runOneOffTask */.U)(x.io, {
-        request: (0,one_off_task_request/* runTaskRequest */.UF)(plan),
-        taskDefinition: plan.definition,
-        region: plan.region,
-        deadline: plan.deadline,
-        intervalMs: plan.intervalMs,
-        logLines: plan.logLines
-    }));
-    const verdict = oneOffTaskVerdict(runTask);
-    return add(r, verdict ? { runTask, verdict, outcome: 'failed' } : { runTask });
-};
-/** The one-off task of a deploy: run-task-command in the new revision, on the service's network. */
-function oneOffTaskPlan({ s, io }, service, prepared, taskDefinitionArn, deadline = 0) {
+function awslogs(container, options) {
     return {
-        cluster: s.cluster,
-        service,
-        taskDefinitionArn,
-        definition: prepared.definition,
-        container: prepared.runTaskContainer ?? '',
-        command: s.runTask?.command ?? [],
-        tags: runTags(io.run),
-        region: io.region,
-        deadline,
-        intervalMs: s.pollIntervalSeconds * 1000,
-        logLines: s.logLines
+        logDriver: 'awslogs',
+        options: {
+            'awslogs-group': options.logGroup,
+            'awslogs-region': options.region,
+            'awslogs-stream-prefix': container.name ?? 'app'
+        }
     };
 }
-/** A one-off task that did not exit 0 fails the deploy before the service is touched. */
-function oneOffTaskVerdict(result) {
-    if (result.status === 'succeeded')
-        return undefined;
-    return { status: 'failed', kind: 'run-task', reason: result.reason, ecsRollingBack: false };
+/** Existing entries keep their order; an update replaces in place; new names are appended. */
+function mergeByName(existing, updates) {
+    const merged = existing.map(e => updates.find(u => u.name === e.name) ?? e);
+    for (const update of updates) {
+        if (!existing.some(e => e.name === update.name))
+            merged.push(update);
+    }
+    return merged;
 }
-/** What a dry run says instead of running the task. */
-function dryRunNote(plan) {
-    const request = (0,one_off_task_request/* runTaskRequest */.UF)({ ...plan, taskDefinitionArn: '(the new revision)' });
-    return `dry-run: no one-off task is run; the new revision would run once: ${(0,one_off_task_request/* describeRunTask */.Gs)(request)}.`;
+
+;// CONCATENATED MODULE: ./src/engine/settings/render-inputs.ts
+
+
+/*
+ * The render inputs that amazon-ecs-render-task-definition v1.9.0 has beyond image, environment,
+ * secrets and labels, under the same names and with the same effect, plus per-container sizes.
+ * Each value is checked here, before anything is written to AWS. Pure: reads through `get`.
+ */
+const RENDER_INPUTS = {
+    command: 'command',
+    envFiles: 'env-files',
+    taskRoleArn: 'task-role-arn',
+    executionRoleArn: 'execution-role-arn',
+    logDriver: 'log-configuration-log-driver',
+    logOptions: 'log-configuration-options',
+    containerCpu: 'container-cpu',
+    containerMemory: 'container-memory',
+    containerMemoryReservation: 'container-memory-reservation'
+};
+/**
+ * The log drivers ECS knows: the LogDriver enum of the ECS API model (the SDK's LogDriver type).
+ * API reference, LogConfiguration: "For tasks hosted on Amazon EC2 instances, the supported log
+ * drivers are awslogs, fluentd, gelf, json-file, journald, syslog, splunk, and awsfirelens."
+ * (amazon-ecs-render-task-definition also lets "logentries" through, which the API no longer
+ * lists; ECS refuses it at RegisterTaskDefinition, so it is refused here first.)
+ */
+const LOG_DRIVERS = [
+    'awsfirelens',
+    'awslogs',
+    'fluentd',
+    'gelf',
+    'journald',
+    'json-file',
+    'splunk',
+    'syslog'
+];
+/** amazon-ecs-render-task-definition's check for task-role-arn and execution-role-arn. */
+const IAM_ROLE_ARN = /^arn:aws(-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f)?:iam::\d{12}:role\/.+$/;
+/**
+ * An S3 object ARN (arn:PARTITION:s3:::BUCKET/KEY; bucket names are 3 to 63 of a-z 0-9 . -).
+ * API reference, EnvironmentFile: value is "The Amazon Resource Name (ARN) of the Amazon S3
+ * object containing the environment variable file", and "The file must have a .env file
+ * extension." ContainerDefinition.environmentFiles: "You can specify up to ten environment files."
+ */
+const S3_OBJECT_ARN = /^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/.+$/;
+const MAX_ENV_FILES = 10;
+/**
+ * Docker daemons reserve a minimum per container. API reference, ContainerDefinition.memory:
+ * "The Docker 20.10.0 or later daemon reserves a minimum of 6 MiB of memory for a container.
+ * So, don't specify less than 6 MiB of memory for your containers."
+ */
+const MIN_CONTAINER_MIB = 6;
+/** Reads and checks the inputs above; empty inputs leave the task definition as it is. */
+function readContainerSettings(get) {
+    const taskRoleArn = render_inputs_roleArn(RENDER_INPUTS.taskRoleArn, get(RENDER_INPUTS.taskRoleArn));
+    const executionRoleArn = render_inputs_roleArn(RENDER_INPUTS.executionRoleArn, get(RENDER_INPUTS.executionRoleArn));
+    const driverText = get(RENDER_INPUTS.logDriver).trim();
+    const logDriver = LOG_DRIVERS.find(d => d === driverText) ?? '';
+    if (driverText !== '' && logDriver === '') {
+        throw new shared_parse/* InputError */.dz(RENDER_INPUTS.logDriver, `"${driverText}" is not a log driver ECS knows. Use one of ${LOG_DRIVERS.join(', ')} (on Fargate: ${FARGATE_LOG_DRIVERS.join(', ')}).`);
+    }
+    const memory = size(RENDER_INPUTS.containerMemory, get(RENDER_INPUTS.containerMemory));
+    const memoryReservation = size(RENDER_INPUTS.containerMemoryReservation, get(RENDER_INPUTS.containerMemoryReservation));
+    // API reference, ContainerDefinition.memoryReservation: "If you specify both, memory must be
+    // greater than memoryReservation." Equal is let through: ECS registers it.
+    if (memory !== undefined && memoryReservation !== undefined && memoryReservation > memory) {
+        throw new shared_parse/* InputError */.dz(RENDER_INPUTS.containerMemoryReservation, `${memoryReservation} MiB is more than container-memory (${memory} MiB), the container's hard limit. The soft limit must not exceed it.`);
+    }
+    return {
+        command: parseCommand(get(RENDER_INPUTS.command)),
+        envFiles: parseEnvFiles(get(RENDER_INPUTS.envFiles)),
+        taskRoleArn,
+        executionRoleArn,
+        logDriver,
+        logOptions: (0,shared_parse/* parseKeyValueLines */.FF)(RENDER_INPUTS.logOptions, get(RENDER_INPUTS.logOptions), 'key=value'),
+        containerCpu: (0,shared_parse/* parseInteger */.cG)(RENDER_INPUTS.containerCpu, get(RENDER_INPUTS.containerCpu), undefined, {
+            min: 0
+        }),
+        containerMemory: memory,
+        containerMemoryReservation: memoryReservation
+    };
+}
+/**
+ * amazon-ecs-render-task-definition splits `command` at every space (`command.split(' ')`, no
+ * quoting). The same here, with two additions that cannot change a command it renders well: a
+ * JSON array of strings is taken as it is (for an argument with spaces, such as sh -c "..."),
+ * and two spaces in a row, which it turns into an empty argument, are refused.
+ */
+function parseCommand(text) {
+    const value = text.trim();
+    if (value === '')
+        return undefined;
+    if (value.startsWith('[')) {
+        let parsed;
+        try {
+            parsed = JSON.parse(value);
+        }
+        catch {
+            parsed = undefined;
+        }
+        if (!Array.isArray(parsed) || parsed.some(p => typeof p !== 'string') || parsed.length === 0) {
+            throw new shared_parse/* InputError */.dz(RENDER_INPUTS.command, 'starts with "[" but is not a JSON array of strings such as ["sh", "-c", "npm start"].');
+        }
+        return parsed;
+    }
+    if (/[\r\n]/.test(value)) {
+        throw new shared_parse/* InputError */.dz(RENDER_INPUTS.command, 'is one line, split at spaces (or a JSON array of strings). It has several lines.');
+    }
+    if (value.includes('  ')) {
+        throw new shared_parse/* InputError */.dz(RENDER_INPUTS.command, `"${value}" has two spaces in a row, which would pass an empty argument. Separate arguments with one space, or give a JSON array of strings.`);
+    }
+    return value.split(' ');
+}
+function parseEnvFiles(text) {
+    const arns = (0,shared_parse/* parseLines */.Li)(text);
+    for (const arn of arns) {
+        if (!S3_OBJECT_ARN.test(arn)) {
+            throw new shared_parse/* InputError */.dz(RENDER_INPUTS.envFiles, `"${arn}" is not an S3 object ARN (arn:aws:s3:::BUCKET/KEY.env).`);
+        }
+        if (!arn.endsWith('.env')) {
+            throw new shared_parse/* InputError */.dz(RENDER_INPUTS.envFiles, `"${arn}" does not end in .env; ECS requires environment files to have the .env extension.`);
+        }
+    }
+    if (arns.length > MAX_ENV_FILES) {
+        throw new shared_parse/* InputError */.dz(RENDER_INPUTS.envFiles, `${arns.length} files given; ECS takes up to ${MAX_ENV_FILES} per container.`);
+    }
+    return arns;
+}
+function render_inputs_roleArn(input, text) {
+    const value = text.trim();
+    if (value !== '' && !IAM_ROLE_ARN.test(value)) {
+        throw new shared_parse/* InputError */.dz(input, `"${value}" is not an IAM role ARN. Expected arn:aws:iam::ACCOUNT:role/NAME.`);
+    }
+    return value;
+}
+function size(input, text) {
+    return (0,shared_parse/* parseInteger */.cG)(input, text, undefined, { min: MIN_CONTAINER_MIB });
 }
 
 ;// CONCATENATED MODULE: ./src/engine/phases/register/log-group.ts
@@ -73217,34 +73203,183 @@ async function ensureLogGroup(logs, group, retentionDays, log) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/engine/phases/register/register.ts
+// EXTERNAL MODULE: ./src/engine/phases/one-off-task/request.ts
+var one_off_task_request = __nccwpck_require__(7678);
+;// CONCATENATED MODULE: ./src/engine/settings/run-task-inputs.ts
+
+
 
 
 /*
- * The first writes of a deploy, once every check has passed: the awslogs groups the new revision
- * writes to (so its first tasks do not stop with ResourceInitializationError), then the revision
- * itself, unless task-definition-arn names one the inputs leave as it is.
+ * The inputs of the one-off task (run-task-command, run-task-container), the log lines shown in
+ * a failure's explanation, the log groups' retention, and task-definition-arn as the base. Each
+ * value is checked here, before anything is written to AWS. Pure: reads through `get`.
  */
-const registerRevision = async (r, { s, io }) => {
-    const prepared = r.prepared;
-    if (prepared === undefined)
-        throw new Error('Nothing was rendered to register.');
-    // The kind's start sends its request as prepared: ECS registers the revision (Express Mode).
-    if (prepared.request !== undefined)
-        return r;
-    await io.log.group('Log groups', () => ensureLogGroups(io.logs, prepared.definition, io.region, s.logRetentionDays, io.log));
-    if (prepared.taskDefinitionArn !== undefined)
-        return r;
-    if (prepared.toRegister === undefined)
-        throw new Error('Nothing was rendered to register.');
-    const input = prepared.toRegister;
-    const targetArn = await io.log.group('Register the task definition', async () => {
-        const registered = await io.ecs.registerTaskDefinition(input);
-        io.log.info(`Registered ${registered.taskDefinitionArn}.`);
-        return registered.taskDefinitionArn;
-    });
-    return add(r, { targetArn });
+const RUN_TASK_INPUTS = {
+    taskDefinitionArn: 'task-definition-arn',
+    runTaskCommand: 'run-task-command',
+    runTaskContainer: 'run-task-container',
+    logLines: 'log-lines',
+    logRetentionDays: 'log-retention-days'
 };
+/**
+ * Reads and checks the inputs above. `taskDefinitionFile` (task-definition) and
+ * `containerNames` (container-name) are the other inputs they depend on.
+ */
+function readRunTaskInputs(get, o) {
+    const taskDefinitionArn = get(RUN_TASK_INPUTS.taskDefinitionArn).trim();
+    if (taskDefinitionArn !== '') {
+        if (!(0,task_definition_arn/* isTaskDefinitionRef */.mF)(taskDefinitionArn)) {
+            throw new shared_parse/* InputError */.dz(RUN_TASK_INPUTS.taskDefinitionArn, `"${taskDefinitionArn}" is not a task definition ARN (arn:aws:ecs:REGION:ACCOUNT:task-definition/FAMILY:REVISION) or FAMILY:REVISION.`);
+        }
+        if (o.taskDefinitionFile !== '') {
+            throw new shared_parse/* InputError */.dz(RUN_TASK_INPUTS.taskDefinitionArn, 'cannot be given together with task-definition: give one base, a file or a registered revision.');
+        }
+        if (o.mode !== 'deploy') {
+            throw new shared_parse/* InputError */.dz(RUN_TASK_INPUTS.taskDefinitionArn, `is for deploy mode; in ${o.mode} mode it has no use${o.mode === 'rollback' ? ' (give the revision as rollback-to)' : ''}.`);
+        }
+    }
+    const command = (0,one_off_task_request/* parseRunTaskCommand */.tO)(RUN_TASK_INPUTS.runTaskCommand, get(RUN_TASK_INPUTS.runTaskCommand));
+    if (command !== undefined && o.mode !== 'deploy') {
+        throw new shared_parse/* InputError */.dz(RUN_TASK_INPUTS.runTaskCommand, `runs before a deploy's rollout; ${o.mode} mode registers nothing new to run it on. Leave it empty in ${o.mode} mode.`);
+    }
+    const container = get(RUN_TASK_INPUTS.runTaskContainer).trim();
+    if (container !== '' && command === undefined) {
+        throw new shared_parse/* InputError */.dz(RUN_TASK_INPUTS.runTaskContainer, 'needs run-task-command: the command to run.');
+    }
+    const retention = (0,shared_parse/* parseInteger */.cG)(RUN_TASK_INPUTS.logRetentionDays, get(RUN_TASK_INPUTS.logRetentionDays), undefined);
+    if (retention !== undefined && !RETENTION_DAYS.includes(retention)) {
+        throw new shared_parse/* InputError */.dz(RUN_TASK_INPUTS.logRetentionDays, `${retention} is not a retention CloudWatch Logs allows. Use one of ${RETENTION_DAYS.join(', ')}.`);
+    }
+    return {
+        taskDefinitionArn,
+        runTask: command === undefined
+            ? undefined
+            : {
+                command,
+                container,
+                // Several container names (comma-separated) name no one container to run it in.
+                defaultContainer: o.containerNames.length === 1 ? (o.containerNames[0] ?? '') : ''
+            },
+        logLines: (0,shared_parse/* parseInteger */.cG)(RUN_TASK_INPUTS.logLines, get(RUN_TASK_INPUTS.logLines), 20, {
+            min: 0,
+            max: 1000
+        }),
+        logRetentionDays: retention
+    };
+}
+
+;// CONCATENATED MODULE: ./src/engine/settings/inputs.ts
+
+
+
+
+/** Every input of action-ecs-deploy/action.yml, by the name the runner knows it. */
+const INPUTS = {
+    ...CREDENTIAL_INPUTS,
+    mode: 'mode',
+    cluster: 'cluster',
+    service: 'service',
+    taskDefinition: 'task-definition',
+    containerName: 'container-name',
+    image: 'image',
+    images: 'images',
+    environmentVariables: 'environment-variables',
+    secrets: 'secrets',
+    logGroup: 'log-group',
+    cpu: 'cpu',
+    memory: 'memory',
+    dockerLabels: 'docker-labels',
+    ...RENDER_INPUTS,
+    desiredCount: 'desired-count',
+    forceNewDeployment: 'force-new-deployment',
+    waitForServiceStability: 'wait-for-service-stability',
+    waitForMinutes: 'wait-for-minutes',
+    waitUntil: 'wait-until',
+    pollIntervalSeconds: 'poll-interval-seconds',
+    maxFailedTasks: 'max-failed-tasks',
+    rollbackOnFailure: 'rollback-on-failure',
+    healthCheckUrl: 'health-check-url',
+    dryRun: 'dry-run',
+    rollbackTo: 'rollback-to',
+    environment: 'environment',
+    environmentUrl: 'environment-url',
+    githubToken: 'github-token',
+    ...RUN_TASK_INPUTS,
+    ...EXPRESS_INPUTS
+};
+const OUTPUTS = {
+    taskDefinitionArn: 'task-definition-arn',
+    previousTaskDefinitionArn: 'previous-task-definition-arn',
+    deploymentId: 'deployment-id',
+    outcome: 'outcome',
+    renderedTaskDefinition: 'rendered-task-definition',
+    runTaskArn: 'run-task-arn',
+    runTaskExitCode: 'run-task-exit-code',
+    endpoint: 'endpoint',
+    serviceArn: 'service-arn'
+};
+
+;// CONCATENATED MODULE: ./src/engine/settings/image-inputs.ts
+
+
+
+/**
+ * `container-name` with `image`, and `images` (container=image lines), checked. Without
+ * container-name, `image` is for `defaultContainer` where the service has one container only.
+ */
+function readImages(get, defaultContainer) {
+    const containerName = get(INPUTS.containerName).trim() || (defaultContainer ?? '');
+    const image = get(INPUTS.image).trim();
+    if (image !== '' && containerName === '') {
+        throw new shared_parse/* InputError */.dz(INPUTS.containerName, 'is required with image: name the container the image is for.');
+    }
+    const containerNames = splitNames(containerName);
+    const images = [];
+    if (image !== '') {
+        for (const container of containerNames) {
+            checkImage(INPUTS.image, container, image);
+            images.push({ container, image, input: INPUTS.containerName });
+        }
+    }
+    images.push(...imageLines(get(INPUTS.images)));
+    const settingsContainers = containerNames.length > 0 ? containerNames : [...new Set(images.map(i => i.container))];
+    return { images, containerNames, settingsContainers };
+}
+/**
+ * Several names, comma-separated, as amazon-ecs-render-task-definition takes them (v1.8.0): each
+ * gets the image. ECS container names have no commas ("Up to 255 letters (uppercase and
+ * lowercase), numbers, underscores, and hyphens are allowed.", ContainerDefinition.name).
+ */
+function splitNames(containerName) {
+    const names = containerName === '' ? [] : containerName.split(',').map(n => n.trim());
+    if (names.some(n => n === '')) {
+        throw new shared_parse/* InputError */.dz(INPUTS.containerName, `"${containerName}" has an empty name. Give one container name, or several separated by commas.`);
+    }
+    return names;
+}
+function imageLines(text) {
+    return (0,shared_parse/* parseKeyValueLines */.FF)(INPUTS.images, text, 'container=image').map(({ key, value }) => {
+        if (value === '')
+            throw new shared_parse/* InputError */.dz(INPUTS.images, `the image for container "${key}" is empty.`);
+        checkImage(INPUTS.images, key, value);
+        return { container: key, image: value, input: INPUTS.images };
+    });
+}
+/** An image input follows the image reference grammar (validate/image.ts), or the step stops. */
+function checkImage(input, container, image) {
+    const problem = imageReferenceProblem(image);
+    if (problem !== undefined) {
+        throw new shared_parse/* InputError */.dz(input, `the image for container "${container}", "${image}", is not an image reference: ${problem}. Give REGISTRY/REPOSITORY:TAG or REGISTRY/REPOSITORY@sha256:DIGEST (for example the build step's image output).`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/engine/settings/mode.ts
+/**
+ * What the step does (input `mode`): deploy a new revision, roll back to an earlier one, or
+ * continue a deployment paused at a lifecycle hook.
+ */
+const MODES = ['deploy', 'rollback', 'continue'];
 
 ;// CONCATENATED MODULE: ./src/engine/phases/validate/size.ts
 /*
@@ -73405,112 +73540,6 @@ function list(containers, value) {
     return containers.map(c => `${c.name ?? '(unnamed)'} ${value(c) ?? 0}`).join(', ');
 }
 
-;// CONCATENATED MODULE: ./src/engine/phases/validate/image.ts
-/*
- * Image references, checked against the grammar Docker and containerd parse them with, from
- * distribution/reference (reference.go, v0.5.0, lines 4-26):
- *
- *   reference        := name [ ":" tag ] [ "@" digest ]
- *   name             := [domain '/'] remote-name
- *   domain           := host [':' port-number]
- *   host             := domain-name | IPv4address | \[ IPv6address \]   ; rfc3986 appendix-A
- *   domain-name      := domain-component ['.' domain-component]*
- *   domain-component := /([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])/
- *   port-number      := /[0-9]+/
- *   path-component   := alpha-numeric [separator alpha-numeric]*
- *   path (or "remote-name") := path-component ['/' path-component]*
- *   alpha-numeric    := /[a-z0-9]+/
- *   separator        := /[_.]|__|[-]*\/
- *   tag              := /[\w][\w.-]{0,127}/
- *   digest           := digest-algorithm ":" digest-hex
- *
- * and from the same package: "NameTotalLengthMax is the maximum total number of characters in a
- * repository name" (255). The digests a registry serves are sha256 (64 hex digits), sha384 (96)
- * or sha512 (128), in lower case (opencontainers/go-digest).
- *
- * ECS does not parse the image at RegisterTaskDefinition; a bad reference fails later, on every
- * task, as CannotPullContainerError. So it is caught here, before anything is written.
- */
-const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
-const DOMAIN_NAME = `${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*`;
-const IPV6 = '\\[(?:[a-fA-F0-9:]+)\\]';
-const DOMAIN = `(?:${DOMAIN_NAME}|${IPV6})(?::[0-9]+)?`;
-const PATH_COMPONENT = '[a-z0-9]+(?:(?:[_.]|__|[-]+)[a-z0-9]+)*';
-const NAME = new RegExp(`^(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*$`);
-const TAG = /^[\w][\w.-]{0,127}$/;
-const DIGEST_HEX = { sha256: 64, sha384: 96, sha512: 128 };
-const NAME_TOTAL_LENGTH_MAX = 255;
-/** Why `reference` is not an image reference, or undefined when it is one. */
-function imageReferenceProblem(reference) {
-    if (reference === '')
-        return 'it is empty';
-    if (/\s/.test(reference)) {
-        return /^\s|\s$/.test(reference)
-            ? 'it has spaces around it'
-            : `it contains ${/ /.test(reference) ? 'a space' : 'whitespace'}`;
-    }
-    const at = reference.indexOf('@');
-    const named = at === -1 ? reference : reference.slice(0, at);
-    if (at !== -1) {
-        const problem = digestProblem(reference.slice(at + 1));
-        if (problem !== undefined)
-            return problem;
-    }
-    const slash = named.lastIndexOf('/');
-    const colon = named.lastIndexOf(':');
-    const hasTag = colon > slash;
-    const name = hasTag ? named.slice(0, colon) : named;
-    if (hasTag) {
-        const tag = named.slice(colon + 1);
-        if (tag.length > 128)
-            return `its tag is ${tag.length} characters long; a tag has at most 128`;
-        if (!TAG.test(tag)) {
-            return `its tag "${tag}" is not a tag: up to 128 letters, digits, "_", "." and "-", not starting with "." or "-"`;
-        }
-    }
-    if (name === '')
-        return 'it has no repository name';
-    if (name.length > NAME_TOTAL_LENGTH_MAX) {
-        return `its repository name is ${name.length} characters long; the limit is ${NAME_TOTAL_LENGTH_MAX}`;
-    }
-    if (!NAME.test(name)) {
-        const path = hasDomain(name) ? name.slice(name.indexOf('/') + 1) : name;
-        if (/[A-Z]/.test(path)) {
-            return /^[A-Z0-9_]+$/.test(name)
-                ? 'it is a placeholder left unfilled (a repository name is lower case)'
-                : `its repository path "${path}" has upper-case letters; a repository path is lower case`;
-        }
-        return `"${name}" is not a repository name: an optional registry host[:port]/, then lower-case letters and digits, separated by "/", ".", "_", "__" or "-"`;
-    }
-    return undefined;
-}
-function digestProblem(digest) {
-    const m = /^([A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*):(.*)$/.exec(digest);
-    if (m === null)
-        return `its digest "${digest}" is not ALGORITHM:HEX (such as sha256: and 64 hex digits)`;
-    const [, algorithm = '', hex = ''] = m;
-    const length = DIGEST_HEX[algorithm];
-    if (length === undefined) {
-        return `its digest algorithm "${algorithm}" is not sha256, sha384 or sha512`;
-    }
-    if (!new RegExp(`^[a-f0-9]{${length}}$`).test(hex)) {
-        return `its digest ${algorithm}:${hex.length > 12 ? `${hex.slice(0, 12)}...` : hex} is not ${algorithm}: followed by ${length} lower-case hex digits`;
-    }
-    return undefined;
-}
-/** The first component is a registry host when it has a "." or ":", or is localhost (Docker's rule). */
-function hasDomain(name) {
-    const slash = name.indexOf('/');
-    if (slash === -1)
-        return false;
-    const first = name.slice(0, slash);
-    return /[.:]/.test(first) || first === 'localhost' || first !== first.toLowerCase();
-}
-/** A private Amazon ECR repository: ACCOUNT.dkr.ecr[-fips].REGION.amazonaws.com[.cn]/... */
-function isPrivateEcrImage(reference) {
-    return /^\d{12}\.dkr\.ecr(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?\//.test(reference);
-}
-
 ;// CONCATENATED MODULE: ./src/engine/phases/validate/fargate.ts
 
 /*
@@ -73604,12 +73633,12 @@ var dist_cjs = __nccwpck_require__(4826);
  *   "If the network mode is set to none, you cannot specify port mappings in your container
  *   definitions."
  */
-const MODES = Object.values(dist_cjs/* NetworkMode */.yvT);
+const network_MODES = Object.values(dist_cjs/* NetworkMode */.yvT);
 function networkProblems(td) {
     const problems = [];
     const mode = td.networkMode;
-    if (mode !== undefined && mode !== null && !MODES.includes(mode)) {
-        problems.push(`"networkMode" is "${mode}", which ECS does not know: use ${MODES.map(m => `"${m}"`).join(', ')}, or leave it out for "bridge".`);
+    if (mode !== undefined && mode !== null && !network_MODES.includes(mode)) {
+        problems.push(`"networkMode" is "${mode}", which ECS does not know: use ${network_MODES.map(m => `"${m}"`).join(', ')}, or leave it out for "bridge".`);
         return problems;
     }
     for (const container of td.containerDefinitions ?? []) {
@@ -73920,7 +73949,7 @@ function validateTaskDefinition(td) {
  */
 const FAMILY = /^[A-Za-z0-9_-]{1,255}$/;
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:[\w+=,.@/-]*\/)?[\w+=,.@-]{1,64}$/;
+const validate_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:[\w+=,.@/-]*\/)?[\w+=,.@-]{1,64}$/;
 function taskProblems(td) {
     const problems = [];
     const family = td.family ?? '';
@@ -73933,7 +73962,7 @@ function taskProblems(td) {
         // registering, and the API reference does not say what ECS makes of it.
         if (!role || findPlaceholder(role) !== undefined)
             continue;
-        if (!ROLE_ARN.test(role) && !ROLE_NAME.test(role)) {
+        if (!validate_ROLE_ARN.test(role) && !ROLE_NAME.test(role)) {
             problems.push(`"${field}" is "${role}", which is neither an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME) nor a role name. Give the role's ARN.`);
         }
     }
@@ -74010,6 +74039,1378 @@ function isSecretReference(valueFrom) {
 function capitalize(text) {
     return text.charAt(0).toUpperCase() + text.slice(1);
 }
+
+;// CONCATENATED MODULE: ./src/engine/settings/render-settings.ts
+
+
+
+
+/** What the inputs change in the task definition, each value checked. */
+function readRenderInputs(get, { images, settingsContainers }) {
+    const secrets = readSecrets(get(INPUTS.secrets));
+    const cpu = render_settings_size(INPUTS.cpu, get(INPUTS.cpu), cpuUnits, 'a CPU size. Use CPU units such as 512, or "0.5 vCPU"');
+    const memory = render_settings_size(INPUTS.memory, get(INPUTS.memory), memoryMiB, 'a memory size. Use MiB such as 1024, or "1 GB"');
+    const logGroup = get(INPUTS.logGroup).trim();
+    if (logGroup !== '' && !/^[\w./#-]{1,512}$/.test(logGroup)) {
+        throw new shared_parse/* InputError */.dz(INPUTS.logGroup, `"${logGroup}" is not a CloudWatch Logs group name (letters, digits, _ - / . #).`);
+    }
+    return {
+        images,
+        settingsContainers,
+        environment: (0,shared_parse/* parseKeyValueLines */.FF)(INPUTS.environmentVariables, get(INPUTS.environmentVariables)),
+        secrets,
+        dockerLabels: (0,shared_parse/* parseKeyValueLines */.FF)(INPUTS.dockerLabels, get(INPUTS.dockerLabels), 'key=value'),
+        logGroup,
+        cpu,
+        memory,
+        ...readContainerSettings(get)
+    };
+}
+/** NAME=valueFrom lines: where each secret lives, never its value. */
+function readSecrets(text) {
+    const secrets = (0,shared_parse/* parseKeyValueLines */.FF)(INPUTS.secrets, text, 'NAME=valueFrom');
+    for (const secret of secrets) {
+        if (!isSecretReference(secret.value)) {
+            throw new shared_parse/* InputError */.dz(INPUTS.secrets, `${secret.key}: "${secret.value}" is not a Secrets Manager ARN, an SSM parameter ARN or an SSM parameter name. Give where the value lives, never the value itself.`);
+        }
+    }
+    return secrets;
+}
+function render_settings_size(input, text, parse, what) {
+    const value = text.trim();
+    if (value !== '' && parse(value) === undefined) {
+        throw new shared_parse/* InputError */.dz(input, `"${value}" is not ${what}.`);
+    }
+    return value;
+}
+
+;// CONCATENATED MODULE: ./src/engine/settings/watch-inputs.ts
+
+
+
+function readWatchSettings(get) {
+    const int = (input, fallback, min, max) => (0,shared_parse/* parseInteger */.cG)(input, get(input), fallback, max === undefined ? { min } : { min, max });
+    const flag = (input, fallback) => (0,shared_parse/* parseBoolean */.yG)(input, get(input), fallback);
+    return {
+        desiredCount: (0,shared_parse/* parseInteger */.cG)(INPUTS.desiredCount, get(INPUTS.desiredCount), undefined, {
+            min: 0
+        }),
+        forceNewDeployment: flag(INPUTS.forceNewDeployment, false),
+        waitForServiceStability: flag(INPUTS.waitForServiceStability, true),
+        waitForMinutes: int(INPUTS.waitForMinutes, 30, 1, 360),
+        waitUntil: (0,shared_parse/* parseChoice */.HU)(INPUTS.waitUntil, get(INPUTS.waitUntil), ['completed', 'traffic-shifted'], 'completed'),
+        pollIntervalSeconds: int(INPUTS.pollIntervalSeconds, 10, 1, 300),
+        maxFailedTasks: int(INPUTS.maxFailedTasks, 3, 0),
+        rollbackOnFailure: flag(INPUTS.rollbackOnFailure, true),
+        healthCheckUrl: httpUrl(INPUTS.healthCheckUrl, get(INPUTS.healthCheckUrl)),
+        dryRun: flag(INPUTS.dryRun, false)
+    };
+}
+/** rollback-to: previous, a revision number or a task definition ARN. */
+function readRollbackTo(get, mode) {
+    const rollbackTo = get(INPUTS.rollbackTo).trim() || 'previous';
+    // The rollback workflow passes its `to` here in every mode; `continue` is a mode of its own.
+    if (mode === 'continue' && rollbackTo === 'continue')
+        return rollbackTo;
+    if (rollbackTo === 'previous' || /^\d+$/.test(rollbackTo) || (0,task_definition_arn/* isTaskDefinitionArn */.Qx)(rollbackTo))
+        return rollbackTo;
+    throw new shared_parse/* InputError */.dz(INPUTS.rollbackTo, `"${rollbackTo}" is not "previous", a revision number or a task definition ARN (arn:aws:ecs:REGION:ACCOUNT:task-definition/FAMILY:REVISION).`);
+}
+/** An http(s) URL, or ''. */
+function httpUrl(input, text) {
+    const value = text.trim();
+    if (value !== '' && !isHttpUrl(value)) {
+        throw new shared_parse/* InputError */.dz(input, `"${value}" is not an http(s) URL.`);
+    }
+    return value;
+}
+function isHttpUrl(text) {
+    try {
+        const url = new URL(text);
+        return url.protocol === 'http:' || url.protocol === 'https:';
+    }
+    catch {
+        return false;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/engine/settings/settings.ts
+
+
+
+
+
+
+
+
+
+/*
+ * The one typed settings object of the ecs-deploy engine, read from inputs through `get` (the
+ * runner's core.getInput, the CLI's flags) and checked before anything is written to AWS: every
+ * error names the input and says how to fix it. Each group of inputs is read in a module of its
+ * own beside this one.
+ */
+
+/** Reads and checks every input; throws an InputError naming the input before any write. */
+function readSettings(get) {
+    const mode = (0,shared_parse/* parseChoice */.HU)(INPUTS.mode, get(INPUTS.mode), MODES, 'deploy');
+    const service = get(INPUTS.service).trim();
+    if (service === '')
+        throw new shared_parse/* InputError */.dz(INPUTS.service, 'is required. Give the ECS service name.');
+    const express = readExpressSettings(get);
+    // Express Mode's one container is Main: with express true, image needs no container-name.
+    const images = readImages(get, express.use === 'true' ? 'Main' : undefined);
+    const taskDefinitionFile = get(INPUTS.taskDefinition).trim();
+    return {
+        mode,
+        cluster: get(INPUTS.cluster).trim() || 'default',
+        service,
+        taskDefinitionFile,
+        render: readRenderInputs(get, images),
+        ...readWatchSettings(get),
+        rollbackTo: readRollbackTo(get, mode),
+        githubEnvironment: get(INPUTS.environment).trim(),
+        environmentUrl: httpUrl(INPUTS.environmentUrl, get(INPUTS.environmentUrl)),
+        githubToken: get(INPUTS.githubToken).trim(),
+        credentials: readCredentialSettings(get),
+        ...readRunTaskInputs(get, { mode, taskDefinitionFile, containerNames: images.containerNames }),
+        express
+    };
+}
+
+;// CONCATENATED MODULE: ./src/engine/kinds/express/claim.ts
+
+
+
+
+/** The Express service to update or create; undefined leaves the service to the other kinds. */
+async function readExpress(x, found) {
+    const { s, io } = x;
+    const e = s.express;
+    if (e.use === 'false')
+        return undefined;
+    const wanted = e.use === 'true' || e.given.length > 0;
+    if (found === undefined || found.status === 'INACTIVE') {
+        if (!wanted)
+            return undefined;
+        io.log.info(`Service ${s.service} does not exist in cluster ${s.cluster}: this step creates it as an Express service (CreateExpressGatewayService).`);
+        return { service: undefined, express: undefined };
+    }
+    const express = await describeIfExpress(x, found, wanted);
+    if (express === undefined) {
+        if (wanted)
+            throw notExpress(x, found);
+        return undefined;
+    }
+    const status = express.status?.statusCode;
+    if (status !== 'ACTIVE') {
+        throw new shared_parse/* InputError */.dz(INPUTS.service, `${s.service} is an Express service in status ${status ?? 'unknown'}; only an ACTIVE one can be updated. Nothing was changed.`);
+    }
+    io.log.info(`Service ${s.service} is an Express service (${express.serviceArn}), running ${found.taskDefinition ?? 'nothing'}.`);
+    return { service: found, express };
+}
+async function describeIfExpress({ io }, found, wanted) {
+    const managedBy = found.resourceManagementType;
+    if (managedBy === 'CUSTOMER' || (managedBy !== 'ECS' && !wanted))
+        return undefined;
+    const arn = found.serviceArn;
+    if (arn === undefined)
+        return undefined;
+    try {
+        return await io.ecs.express.describe(arn);
+    }
+    catch (error) {
+        if (!(0,errors/* isAccessDenied */.w7)(error))
+            throw error;
+        const without = 'Without it the step cannot tell what the Express service runs.';
+        throw new Error((0,permissions/* missingPermission */.U)('ecs:DescribeExpressGatewayService', arn, (0,errors/* describeError */.Uc)(error), without), { cause: error });
+    }
+}
+function notExpress({ s }, found) {
+    const why = found.resourceManagementType === 'CUSTOMER'
+        ? 'ECS reports it managed by the customer (resourceManagementType CUSTOMER)'
+        : 'DescribeExpressGatewayService does not know it';
+    const asked = s.express.use === 'true'
+        ? { input: INPUTS.express, text: 'is true' }
+        : {
+            input: s.express.given[0],
+            text: `(${s.express.given.join(', ')}) are inputs of Express services`
+        };
+    return new shared_parse/* InputError */.dz(asked.input, `${asked.text}, but ${s.service} is not an Express service: ${why}. Leave the Express inputs empty (express: auto) to deploy it as the service it is. Nothing was changed.`);
+}
+
+// EXTERNAL MODULE: ./src/aws/ecs-express.ts
+var ecs_express = __nccwpck_require__(6702);
+// EXTERNAL MODULE: ./src/engine/phases/render/diff.ts
+var diff = __nccwpck_require__(382);
+;// CONCATENATED MODULE: ./src/engine/kinds/express/checks.ts
+
+
+/*
+ * Before any write: the inputs an Express service cannot take, each named with why. Pure.
+ * - "If you provide a task definition ARN, you cannot also specify primaryContainer,
+ *   executionRoleArn, taskRoleArn, cpu, or memory." (API Reference, Create/
+ *   UpdateExpressGatewayService, taskDefinitionArn)
+ * - infrastructureRoleArn is required by CreateExpressGatewayService (the model), and "Some
+ *   parameters like the infrastructure role cannot be modified after service creation"
+ *   (UpdateExpressGatewayService).
+ * - "The primary container must specify at minimum a container image." (Create, primaryContainer)
+ * - Express Mode registers the task definition itself, one container named Main ("name: "Main"",
+ *   Developer Guide, Resources created by Amazon ECS Express Mode services); its task count is
+ *   the scaling target's ("desiredCount: Express Mode service → MinTasks", same page).
+ */
+/** The container Express Mode runs the image in. */
+const MAIN = 'Main';
+/** Every problem of the inputs for an Express deploy; empty when there is none. */
+function expressProblems(s, target) {
+    return [
+        ...unused(s),
+        ...withTaskDefinitionArn(s),
+        ...(target.creating ? toCreate(s) : toUpdate(s, target.infrastructureRoleArn))
+    ];
+}
+/** Throws them all as one InputError (named after the first input), nothing written. */
+function refuse(problems) {
+    const first = problems[0];
+    if (first === undefined)
+        return;
+    const list = problems.map(p => `${p.input}: ${p.message}`);
+    throw new shared_parse/* InputError */.dz(first.input, `${list.length > 1 ? `the inputs do not fit an Express service:\n- ${list.join('\n- ')}` : first.message} Nothing was changed.`);
+}
+const EXPRESS_REGISTERS = 'Express Mode registers the task definition itself from image and the container settings';
+/** Inputs of a task definition Express Mode does not take. */
+function unused(s) {
+    const r = s.render;
+    const problems = [];
+    const no = (given, input, message) => {
+        if (given)
+            problems.push({ input, message });
+    };
+    no(s.taskDefinitionFile !== '', INPUTS.taskDefinition, `${EXPRESS_REGISTERS}; a task definition file has no use. Give image (or task-definition-arn, a registered revision with a container named ${MAIN}).`);
+    for (const i of r.images.filter(i => i.container !== MAIN)) {
+        const input = i.input ?? INPUTS.containerName;
+        no(true, input, `names container "${i.container}", but an Express service has one container, ${MAIN}. Give image with container-name ${MAIN} (or, with express: true, no container-name).`);
+    }
+    no(s.desiredCount !== undefined, INPUTS.desiredCount, 'an Express service runs as many tasks as its scaling target says: give express-min-task-count and express-max-task-count.');
+    no(s.runTask !== undefined, INPUTS.runTaskCommand, 'a one-off task before the rollout is not supported on Express services.');
+    no(s.forceNewDeployment, INPUTS.forceNewDeployment, 'an Express service deploys when its configuration changes; there is no forced deployment.');
+    const ignored = [
+        [r.dockerLabels.length > 0, INPUTS.dockerLabels],
+        [r.logGroup !== '', INPUTS.logGroup],
+        [r.envFiles.length > 0, INPUTS.envFiles],
+        [r.logDriver !== '', INPUTS.logDriver],
+        [r.logOptions.length > 0, INPUTS.logOptions],
+        [r.containerCpu !== undefined, INPUTS.containerCpu],
+        [r.containerMemory !== undefined, INPUTS.containerMemory],
+        [r.containerMemoryReservation !== undefined, INPUTS.containerMemoryReservation]
+    ];
+    for (const [given, input] of ignored)
+        no(given, input, `${EXPRESS_REGISTERS} (logs to its own log group); it has no such setting.`);
+    return problems;
+}
+/** task-definition-arn with the members Express refuses beside it. */
+function withTaskDefinitionArn(s) {
+    if (s.taskDefinitionArn === '')
+        return [];
+    const r = s.render;
+    const beside = [
+        [r.images.length > 0, INPUTS.image],
+        [r.environment.length > 0, INPUTS.environmentVariables],
+        [r.secrets.length > 0, INPUTS.secrets],
+        [r.command !== undefined, INPUTS.command],
+        [s.express.containerPort !== undefined, INPUTS.expressContainerPort],
+        [r.executionRoleArn !== '', INPUTS.executionRoleArn],
+        [r.taskRoleArn !== '', INPUTS.taskRoleArn],
+        [r.cpu !== '', INPUTS.cpu],
+        [r.memory !== '', INPUTS.memory]
+    ];
+    const given = beside.filter(([g]) => g).map(([, input]) => input);
+    if (given.length === 0)
+        return [];
+    return [
+        {
+            input: INPUTS.taskDefinitionArn,
+            message: `cannot be given together with ${given.join(', ')}: "If you provide a task definition ARN, you cannot also specify primaryContainer, executionRoleArn, taskRoleArn, cpu, or memory." (ECS API Reference). Set them in the task definition, or leave task-definition-arn empty.`
+        }
+    ];
+}
+function toCreate(s) {
+    const problems = [];
+    if (s.express.infrastructureRoleArn === '') {
+        problems.push({
+            input: INPUTS.expressInfrastructureRoleArn,
+            message: `is required to create the Express service ${s.service}: the IAM role ECS uses to create its load balancer, target groups, security groups and scaling (with AmazonECSInfrastructureRoleforExpressGatewayServices).`
+        });
+    }
+    if (s.render.images.length === 0 && s.taskDefinitionArn === '') {
+        problems.push({
+            input: INPUTS.image,
+            message: `is required to create the Express service ${s.service} ("The primary container must specify at minimum a container image."), unless task-definition-arn names the revision to run.`
+        });
+    }
+    return problems;
+}
+function toUpdate(s, role) {
+    const given = s.express.infrastructureRoleArn;
+    if (given === '' || given === role)
+        return [];
+    return [
+        {
+            input: INPUTS.expressInfrastructureRoleArn,
+            message: `is ${given}, but ${s.service} was created with ${role ?? 'another role'}, and the infrastructure role "cannot be modified after service creation" (UpdateExpressGatewayService). Leave it empty, or give the service's role.`
+        }
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/engine/kinds/express/previous.ts
+
+
+
+/** The configuration to go back to; an InputError (nothing changed) when ECS knows none. */
+async function previousConfiguration({ s, io }, running) {
+    const briefs = await io.ecs.listServiceDeployments(s.cluster, s.service, {
+        status: ['SUCCESSFUL']
+    });
+    const before = briefs
+        .filter(b => b.targetServiceRevisionArn !== undefined)
+        .filter(b => !running.includes(b.targetServiceRevisionArn))
+        .sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0))[0];
+    const arn = before?.targetServiceRevisionArn;
+    if (arn === undefined) {
+        throw new shared_parse/* InputError */.dz(INPUTS.rollbackTo, `no earlier configuration of ${s.service} is known: ECS reports no SUCCESSFUL service deployment of a service revision other than the one running. Nothing was changed.`);
+    }
+    const revision = await io.ecs.describeServiceRevision(arn);
+    const td = revision?.taskDefinition;
+    if (revision === undefined || td === undefined) {
+        throw new Error(`DescribeServiceRevisions does not describe ${arn}.`);
+    }
+    const { taskDefinition } = await io.ecs.describeTaskDefinition(td);
+    io.log.info(`The configuration before the one in force: service revision ${arn} (${td}).`);
+    return { serviceRevisionArn: arn, members: membersOf(revision, taskDefinition) };
+}
+/** An update's members that put a service revision's image and settings back. Pure. */
+function membersOf(revision, td) {
+    const containers = td.containerDefinitions ?? [];
+    const main = containers.find(c => c.name === MAIN) ?? containers[0];
+    const managed = revision.ecsManagedResources;
+    const path = managed?.ingressPaths?.[0]?.targetGroups?.[0]?.healthCheckPath;
+    const target = managed?.autoScaling?.scalableTarget;
+    const network = revision.networkConfiguration?.awsvpcConfiguration;
+    return {
+        ...(main ? { primaryContainer: containerOf(main) } : {}),
+        ...(td.cpu !== undefined ? { cpu: td.cpu } : {}),
+        ...(td.memory !== undefined ? { memory: td.memory } : {}),
+        ...(td.executionRoleArn !== undefined ? { executionRoleArn: td.executionRoleArn } : {}),
+        ...(td.taskRoleArn !== undefined ? { taskRoleArn: td.taskRoleArn } : {}),
+        ...(path !== undefined ? { healthCheckPath: path } : {}),
+        ...(target?.minCapacity !== undefined && target.maxCapacity !== undefined
+            ? { scalingTarget: { minTaskCount: target.minCapacity, maxTaskCount: target.maxCapacity } }
+            : {}),
+        ...(network?.subnets !== undefined
+            ? {
+                networkConfiguration: {
+                    subnets: network.subnets,
+                    ...(network.securityGroups ? { securityGroups: network.securityGroups } : {})
+                }
+            }
+            : {})
+    };
+}
+/** The primary container of a container definition (ExpressGatewayContainer). */
+function containerOf(c) {
+    const options = c.logConfiguration?.logDriver === 'awslogs' ? c.logConfiguration.options : {};
+    const group = options?.['awslogs-group'];
+    const prefix = options?.['awslogs-stream-prefix'];
+    const port = c.portMappings?.[0]?.containerPort;
+    const credentials = c.repositoryCredentials?.credentialsParameter;
+    return {
+        image: c.image,
+        ...(port !== undefined ? { containerPort: port } : {}),
+        ...(c.command !== undefined ? { command: c.command } : {}),
+        ...(c.environment?.length ? { environment: c.environment } : {}),
+        ...(c.secrets?.length ? { secrets: c.secrets } : {}),
+        ...(credentials !== undefined
+            ? { repositoryCredentials: { credentialsParameter: credentials } }
+            : {}),
+        ...(group && prefix
+            ? { awsLogsConfiguration: { logGroup: group, logStreamPrefix: prefix } }
+            : {})
+    };
+}
+
+;// CONCATENATED MODULE: ./src/engine/kinds/express/request.ts
+
+
+/*
+ * The request an Express deploy sends, from the inputs (and, for an update, the configuration in
+ * force), pure. Each request carries only the members its operation has: Create names the service
+ * (serviceName, cluster), its infrastructure role; Update names it by serviceArn. An update sends
+ * a member only where an input changes it, and then whole: the container, scaling target and
+ * network configuration are each sent as the configuration in force with the inputs over it, so
+ * what an input leaves out keeps its value whatever ECS does with a member left out. Environment
+ * variables and secrets are merged by name (inputs win), as for a task definition.
+ */
+/** CreateExpressGatewayService for a service that does not exist yet. */
+function createRequest(s) {
+    const input = {
+        serviceName: s.service,
+        cluster: s.cluster,
+        infrastructureRoleArn: s.express.infrastructureRoleArn,
+        ...(s.taskDefinitionArn !== ''
+            ? { taskDefinitionArn: s.taskDefinitionArn }
+            : { primaryContainer: container(s, undefined), ...taskMembers(s) }),
+        ...serviceMembers(s, undefined)
+    };
+    return { operation: 'CreateExpressGatewayService', input };
+}
+/** UpdateExpressGatewayService of an Express service, over its configuration in force. */
+function updateRequest(s, serviceArn, current) {
+    const input = {
+        serviceArn,
+        ...(s.taskDefinitionArn !== ''
+            ? { taskDefinitionArn: s.taskDefinitionArn }
+            : {
+                ...(changesContainer(s) ? { primaryContainer: container(s, current) } : {}),
+                ...taskMembers(s)
+            }),
+        ...serviceMembers(s, current)
+    };
+    return { operation: 'UpdateExpressGatewayService', input };
+}
+/** The image the inputs give Main, if they give one. */
+function imageOf(s) {
+    return s.render.images.find(i => i.container === MAIN)?.image;
+}
+function changesContainer(s) {
+    const r = s.render;
+    return (imageOf(s) !== undefined ||
+        r.environment.length > 0 ||
+        r.secrets.length > 0 ||
+        r.command !== undefined ||
+        s.express.containerPort !== undefined);
+}
+/** The primary container: the one in force (if any) with the inputs over it. */
+function container(s, current) {
+    const base = current?.primaryContainer;
+    const image = imageOf(s) ?? base?.image;
+    const port = s.express.containerPort ?? base?.containerPort;
+    const environment = merged(base?.environment, s.render.environment, (name, value) => ({
+        name,
+        value
+    }));
+    const secrets = merged(base?.secrets, s.render.secrets, (name, valueFrom) => ({
+        name,
+        valueFrom
+    }));
+    const command = s.render.command ?? base?.command;
+    return {
+        ...base,
+        image,
+        ...(port !== undefined ? { containerPort: port } : {}),
+        ...(environment.length > 0 ? { environment } : {}),
+        ...(secrets.length > 0 ? { secrets } : {}),
+        ...(command !== undefined ? { command: [...command] } : {})
+    };
+}
+/** By name, the inputs' over the ones in force, in the order they came. */
+function merged(base, inputs, make) {
+    const byName = new Map((base ?? []).map(e => [e.name ?? '', e]));
+    for (const { key, value } of inputs)
+        byName.set(key, make(key, value));
+    return [...byName.values()];
+}
+/** The task's size and roles, where the inputs give them (sizes in the API's units). */
+function taskMembers(s) {
+    const r = s.render;
+    return {
+        ...(r.cpu !== '' ? { cpu: String(cpuUnits(r.cpu)) } : {}),
+        ...(r.memory !== '' ? { memory: String(memoryMiB(r.memory)) } : {}),
+        ...(r.executionRoleArn !== '' ? { executionRoleArn: r.executionRoleArn } : {}),
+        ...(r.taskRoleArn !== '' ? { taskRoleArn: r.taskRoleArn } : {})
+    };
+}
+/** Health check path, scaling target and network, where the inputs give them. */
+function serviceMembers(s, current) {
+    const e = s.express;
+    const scaling = {
+        ...current?.scalingTarget,
+        ...(e.minTaskCount !== undefined ? { minTaskCount: e.minTaskCount } : {}),
+        ...(e.maxTaskCount !== undefined ? { maxTaskCount: e.maxTaskCount } : {})
+    };
+    const network = current?.networkConfiguration;
+    const subnets = e.subnets.length > 0 ? [...e.subnets] : network?.subnets;
+    const securityGroups = e.securityGroups.length > 0 ? [...e.securityGroups] : network?.securityGroups;
+    return {
+        ...(e.healthCheckPath !== '' ? { healthCheckPath: e.healthCheckPath } : {}),
+        ...(e.minTaskCount !== undefined || e.maxTaskCount !== undefined
+            ? { scalingTarget: scaling }
+            : {}),
+        ...(e.subnets.length > 0 || e.securityGroups.length > 0
+            ? {
+                networkConfiguration: {
+                    ...(subnets !== undefined ? { subnets } : {}),
+                    ...(securityGroups !== undefined ? { securityGroups } : {})
+                }
+            }
+            : {})
+    };
+}
+/** The request as the log may show it: environment values hidden, as every value of a step is. */
+function shown(request) {
+    const input = request.input;
+    const c = input.primaryContainer;
+    const hidden = c?.environment?.map((e) => ({ name: e.name, value: '(hidden)' }));
+    const safe = c && hidden ? { ...input, primaryContainer: { ...c, environment: hidden } } : input;
+    return `${request.operation} ${JSON.stringify(safe, null, 2)}`;
+}
+
+;// CONCATENATED MODULE: ./src/engine/kinds/express/plan.ts
+
+
+
+
+
+
+
+/*
+ * What an Express run will send, before any write (the kind's plan): in deploy mode the inputs
+ * checked (checks.ts) and turned into CreateExpressGatewayService or UpdateExpressGatewayService
+ * (request.ts); in rollback mode with nothing under way, the update that puts the configuration
+ * before the one in force back (previous.ts). The request is logged as it will be sent
+ * (environment values hidden), and a dry run ends there. Express Mode registers the task
+ * definition itself: nothing is rendered or registered here.
+ */
+/** Deploy mode: the request from the inputs, or an InputError with every problem. */
+async function planDeploy(x, found) {
+    const { s } = x;
+    const express = found.express;
+    refuse(expressProblems(s, express === undefined
+        ? { creating: true }
+        : { creating: false, infrastructureRoleArn: express.infrastructureRoleArn }));
+    const current = (0,ecs_express/* newest */.B)(express?.activeConfigurations);
+    const request = express === undefined
+        ? createRequest(s)
+        : updateRequest(s, express.serviceArn ?? found.service?.serviceArn ?? '', current);
+    const image = imageOf(s) ?? current?.primaryContainer?.image;
+    return prepared(x, request, current, image, [
+        `dry-run: the request above is not sent; ${s.service} is ${express ? 'not updated' : 'not created'}.`
+    ]);
+}
+/** Rollback mode: the update back to the configuration before the one in force. */
+async function planRollback(x, found) {
+    const { s } = x;
+    const express = found.express;
+    if (express?.serviceArn === undefined) {
+        throw new shared_parse/* InputError */.dz(INPUTS.service, `${s.service} does not exist in cluster ${s.cluster}: there is nothing to roll back.`);
+    }
+    if (s.rollbackTo !== 'previous') {
+        throw new shared_parse/* InputError */.dz(INPUTS.rollbackTo, `is ${s.rollbackTo}, but an Express service goes back to the configuration before the one in force: give rollback-to previous (or leave it empty). Nothing was changed.`);
+    }
+    const active = express.activeConfigurations ?? [];
+    const running = active.map(c => c.serviceRevisionArn ?? '');
+    const previous = await previousConfiguration(x, running);
+    const request = {
+        operation: 'UpdateExpressGatewayService',
+        input: { serviceArn: express.serviceArn, ...previous.members }
+    };
+    return prepared(x, request, (0,ecs_express/* newest */.B)(active), previous.members.primaryContainer?.image, [
+        `dry-run: the request above is not sent; ${s.service} is not rolled back to service revision ${previous.serviceRevisionArn}.`
+    ]);
+}
+function prepared({ io }, request, current, image, dryRun) {
+    io.log.info(`Will send ${shown(request)}`);
+    const changes = changesOf(current, request);
+    if (current !== undefined) {
+        io.log.info('Changes against the configuration in force:');
+        for (const line of (0,diff/* formatChanges */.r)(changes))
+            io.log.info(`  ${line}`);
+    }
+    return {
+        taskDefinitionArn: undefined,
+        toRegister: undefined,
+        definition: {},
+        runTaskContainer: undefined,
+        renderedPath: undefined,
+        images: image !== undefined ? [{ container: MAIN, image }] : [],
+        changes,
+        dryRun,
+        request
+    };
+}
+/** Image, command, environment (by name), secrets, size and roles, as a task definition's. */
+function changesOf(current, request) {
+    if (request.input.taskDefinitionArn !== undefined)
+        return [];
+    const next = { ...current, ...request.input };
+    return (0,diff/* diffTaskDefinitions */.n)(current && comparable(current), comparable(next));
+}
+function comparable(c) {
+    const p = c.primaryContainer;
+    const main = {
+        name: MAIN,
+        image: p?.image,
+        command: p?.command,
+        environment: p?.environment,
+        secrets: p?.secrets
+    };
+    return {
+        containerDefinitions: [main],
+        cpu: c.cpu,
+        memory: c.memory,
+        taskRoleArn: c.taskRoleArn,
+        executionRoleArn: c.executionRoleArn
+    };
+}
+
+;// CONCATENATED MODULE: ./src/engine/kinds/express/start.ts
+
+
+/*
+ * The write that starts an Express deployment: the request as prepared (plan.ts), sent once.
+ * From its answer: the service revision and task definition it rolls out, the service's ARN and
+ * ingress endpoint ("A URL unique to this service in the format servicename.ecs.region.on.aws",
+ * Developer Guide, Create your first Express Mode service using the AWS CLI), and where the new
+ * tasks log ("logDriver: "awslogs"", "awslogs-stream-prefix: "ecs"", Resources created by Amazon
+ * ECS Express Mode services). One DescribeServices then names the ECS deployment of that task
+ * definition: its tasks carry its id ("If an Amazon ECS service started the task, the startedBy
+ * parameter contains the deployment ID of that service.", API Reference, Task), so a failure is
+ * explained from them. The watch finds the service deployment itself (phases/watch/ecs-poller.ts).
+ */
+/** Service deployments ECS created this long before our call still count as ours. */
+const SKEW_MS = 1_000;
+async function startExpress(x, req, found) {
+    const { s, io } = x;
+    const request = req.prepared?.request;
+    if (request === undefined)
+        throw new Error('Nothing was prepared to send to Express Mode.');
+    const calledAt = new Date(io.now());
+    const answer = await io.log.group(`${request.operation} ${s.service}`, () => io.ecs.express.send(request));
+    const config = answer.configuration;
+    const serviceArn = answer.serviceArn ?? found.express?.serviceArn;
+    const base = {
+        ingress: serviceArn ? { serviceArn, endpoint: endpointOf(config) } : undefined,
+        definition: definitionOf(config, io.region)
+    };
+    const td = config?.taskDefinitionArn;
+    const target = (createdAt, deploymentId = '') => ({
+        deploymentId,
+        taskDefinitionArn: td ?? '',
+        previousTaskDefinitionArn: req.previousTaskDefinitionArn,
+        maxFailedTasks: 0,
+        createdAt
+    });
+    const placeholder = found.service ?? { serviceName: s.service };
+    if (td === undefined || config?.serviceRevisionArn === undefined) {
+        const problem = `${request.operation} answered without the configuration it rolls out`;
+        return { ...base, service: placeholder, target: target(calledAt), problem };
+    }
+    const running = runningAlone(found, config.serviceRevisionArn);
+    if (running) {
+        const unchanged = `${request.operation} changed nothing: ${s.service} runs service revision ${lastPart(config.serviceRevisionArn)} (${lastPart(td)}) as before, and no deployment started.`;
+        return { ...base, service: placeholder, target: target(config.createdAt), unchanged };
+    }
+    io.log.info(`${s.service} rolls out service revision ${lastPart(config.serviceRevisionArn)} (${lastPart(td)}).`);
+    const since = new Date((config.createdAt ?? calledAt).getTime() - SKEW_MS);
+    const { service, deployment } = await ecsDeployment(x, td, since, placeholder);
+    return { ...base, service, target: target(deployment?.createdAt ?? since, deployment?.id) };
+}
+/** The revision is what the service ran, alone: the update started nothing. */
+function runningAlone({ express }, revision) {
+    const active = express?.activeConfigurations ?? [];
+    return active.length === 1 && active[0]?.serviceRevisionArn === revision;
+}
+/** The ECS deployment of the task definition, created since the call; best effort. */
+async function ecsDeployment({ s, io }, taskDefinitionArn, since, placeholder) {
+    try {
+        const service = await io.ecs.describeService(s.cluster, s.service);
+        const deployment = (service.deployments ?? [])
+            .filter(d => d.taskDefinition === taskDefinitionArn)
+            .filter(d => (d.createdAt?.getTime() ?? 0) >= since.getTime())
+            .sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0))[0];
+        if (deployment?.id !== undefined)
+            io.log.info(`ECS deployment ${deployment.id}.`);
+        return { service, deployment };
+    }
+    catch (error) {
+        io.log.info(`DescribeServices failed (${(0,errors/* describeError */.Uc)(error)}); the watch reads on.`);
+        return { service: placeholder, deployment: undefined };
+    }
+}
+/** The ingress endpoint of a configuration (servicename.ecs.region.on.aws). */
+function endpointOf(config) {
+    return config?.ingressPaths?.find(p => p.endpoint !== undefined)?.endpoint;
+}
+/** Where Main logs, from the configuration's awsLogsConfiguration. */
+function definitionOf(config, region) {
+    const logs = config?.primaryContainer?.awsLogsConfiguration;
+    if (logs?.logGroup === undefined || logs.logStreamPrefix === undefined)
+        return undefined;
+    const options = {
+        'awslogs-group': logs.logGroup,
+        'awslogs-stream-prefix': logs.logStreamPrefix,
+        'awslogs-region': region
+    };
+    return {
+        containerDefinitions: [{ name: MAIN, logConfiguration: { logDriver: 'awslogs', options } }]
+    };
+}
+const lastPart = (arn) => arn.slice(arn.lastIndexOf('/') + 1);
+
+;// CONCATENATED MODULE: ./src/engine/kinds/express/summary.ts
+
+/** An Express service: its ARN and endpoint, then where its service deployment stood. */
+function expressSummary(r) {
+    const ingress = r.ingress;
+    if (ingress === undefined)
+        return summaryLines(r);
+    const endpoint = ingress.endpoint;
+    return [
+        '### Express Mode service',
+        '',
+        '| | |',
+        '|---|---|',
+        `| Service | \`${ingress.serviceArn}\` |`,
+        ...(endpoint !== undefined ? [`| Endpoint | [${endpoint}](https://${endpoint}) |`] : []),
+        '',
+        ...summaryLines(r)
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/engine/kinds/express/kind.ts
+
+
+
+
+
+
+
+
+/*
+ * An Amazon ECS Express Mode service, created or updated. Express Mode registers the task
+ * definition and runs the deployment itself: "Updates are deployed using canary deployments with
+ * alarm based rollback alarms to maintain availability." (Developer Guide, Updating an Amazon ECS
+ * Express Mode service). So this kind prepares and sends its own request (plan.ts, start.ts), and
+ * is watched, judged and rolled back as a deployment ECS runs itself (kinds/ecs-managed): by its
+ * service deployment, SUCCESSFUL never before the bake ends, ECS's ROLLBACK_* followed to its
+ * end, and a rollback of ours through ECS (StopServiceDeployment ROLLBACK), never a second write.
+ * A service this run creates has nothing earlier to go back to.
+ */
+/** The claim (kinds/index.ts): the Express service to create or update, read before any write. */
+async function claimExpress(x, found) {
+    const read = await readExpress(x, found);
+    if (read === undefined)
+        return undefined;
+    return { current: kind_currentOf(x, read), kind: expressKind(read) };
+}
+function kind_currentOf({ s }, read) {
+    const service = read.service ?? { serviceName: s.service };
+    const only = service.deployments?.length === 1 ? service.deployments[0] : undefined;
+    const serviceArn = read.express?.serviceArn ?? service.serviceArn;
+    return {
+        service,
+        arn: service.taskDefinition,
+        taskDefinition: undefined,
+        outcome: undefined,
+        steady: only?.rolloutState === 'COMPLETED' && only.runningCount === only.desiredCount,
+        ingress: serviceArn
+            ? { serviceArn, endpoint: endpointOf((0,ecs_express/* newest */.B)(read.express?.activeConfigurations)) }
+            : undefined
+    };
+}
+function expressKind(read) {
+    const service = read.service;
+    const strategy = service?.deploymentConfiguration?.strategy ?? 'CANARY';
+    return {
+        name: 'express',
+        strategy,
+        rollsBackItself: true,
+        check: x => {
+            if (service !== undefined)
+                warnIfTooShort(x, service.deploymentConfiguration);
+        },
+        start: (x, request) => startExpress(x, request, read),
+        watch: (x, w) => watchNative(x, w, strategy),
+        rollBack: (x, failed) => rollBack(x, failed, strategy, service),
+        ongoing: service === undefined
+            ? { find: async () => undefined, continue: continueServiceDeployment }
+            : {
+                find: findServiceDeployment,
+                continue: continueServiceDeployment,
+                rollBack: (x, ongoing, deadline) => kind_rollBackOngoing(x, ongoing, deadline, service, strategy)
+            },
+        plan: { deploy: x => planDeploy(x, read), rollback: x => planRollback(x, read) },
+        describe: expressSummary
+    };
+}
+/** Through ECS, as for any deployment ECS runs; a service this run created has no earlier one. */
+async function rollBack(x, failed, strategy, service) {
+    if (service === undefined) {
+        x.io.log.info(`${x.s.service} was created by this step: there is no earlier configuration to go back to, so it is left as it is.`);
+        return undefined;
+    }
+    return rollBackNative(x, failed, strategy);
+}
+
+;// CONCATENATED MODULE: ./src/engine/kinds/index.ts
+
+
+
+
+const KINDS = [ecsManaged, ecsRolling];
+const CLAIMS = [claimExpress];
+/** The first kind that claims the service, if one does. */
+async function claimService(x, found) {
+    for (const claim of CLAIMS) {
+        const claimed = await claim(x, found);
+        if (claimed !== undefined)
+            return claimed;
+    }
+    return undefined;
+}
+/*
+ * "For services using the blue/green (CODE_DEPLOY) deployment controller, only the desired count,
+ * deployment configuration, health check grace period, task placement constraints and
+ * strategies, enable ECS managed tags option, and propagate tags can be updated using this API.
+ * If the network configuration, platform version, task definition, or load balancer need to be
+ * updated, create a new CodeDeploy deployment." / "For services using an external deployment
+ * controller, you can update only the desired count, task placement constraints and strategies,
+ * health check grace period, enable ECS managed tags option, and propagate tags option, using
+ * this API. If the launch type, load balancer, network configuration, platform version, or task
+ * definition need to be updated, create a new task set." (ECS API Reference, UpdateService)
+ */
+const OTHER_CONTROLLERS = {
+    CODE_DEPLOY: 'the CODE_DEPLOY (blue/green with AWS CodeDeploy) deployment controller, whose task definition UpdateService cannot change. Deploy it with a CodeDeploy deployment (for example aws-actions/amazon-ecs-deploy-task-definition with codedeploy-appspec), or move the service to the ECS controller, which does blue/green itself (strategy BLUE_GREEN).',
+    EXTERNAL: 'the EXTERNAL deployment controller, whose task sets a third-party controller manages (CreateTaskSet, UpdateServicePrimaryTaskSet); UpdateService cannot change its task definition. Deploy through that controller, or move the service to the ECS controller.'
+};
+/** The kind of deployment a service takes; a service no kind deploys is refused before any write. */
+function kindFor(service, name) {
+    const entry = KINDS.find(k => k.matches(service));
+    if (entry !== undefined)
+        return entry.create(service);
+    const controller = service.deploymentController?.type ?? 'ECS';
+    throw new shared_parse/* InputError */.dz('service', `${name} uses ${OTHER_CONTROLLERS[controller] ?? `the ${controller} deployment controller; only the ECS controller is supported.`} Nothing was registered or changed.`);
+}
+
+;// CONCATENATED MODULE: ./src/engine/phases/read-service/read-service.ts
+
+
+
+
+
+/*
+ * The first phase of every mode: the service as it stands (its revision, that revision's outcome
+ * tag, whether ECS had finished rolling it out) and the kind of deployment it takes. A kind that
+ * tells its services apart by reads of its own (Express Mode, which may also create the
+ * service) is asked first (kinds/index.ts, claimService). Read only.
+ */
+const readService = async (r, x) => add(r, await x.io.log.group(`Read service ${x.s.service} in ${x.s.cluster}`, () => read(x)));
+/** The service, and its kind: a kind that claims it (Express Mode), else the one KINDS picks. */
+async function read(x) {
+    const found = await x.io.ecs.findService(x.s.cluster, x.s.service);
+    const claimed = await claimService(x, found);
+    if (claimed !== undefined)
+        return claimed;
+    const current = await readCurrent(x, found);
+    return { current, kind: kindFor(current.service, x.s.service) };
+}
+async function readCurrent({ s, io }, service) {
+    if (service === undefined)
+        throw (0,ecs/* serviceNotFound */.z)(s.cluster, s.service);
+    if (service.status !== undefined && service.status !== 'ACTIVE') {
+        throw new shared_parse/* InputError */.dz('service', `${s.service} in ${s.cluster} is ${service.status}; only an ACTIVE service can be deployed to.`);
+    }
+    const arn = service.taskDefinition;
+    io.log.info(`Service ${service.serviceName ?? s.service}: ${service.status ?? ''}, running ${arn ?? 'nothing'}.`);
+    const described = arn ? await io.ecs.describeTaskDefinition(arn) : undefined;
+    return {
+        service,
+        arn,
+        taskDefinition: described?.taskDefinition,
+        outcome: described?.tags.find(t => t.key === OUTCOME_TAG)?.value,
+        steady: isSteady(service)
+    };
+}
+/** One deployment, COMPLETED, running = desired: ECS had finished rolling it out. */
+function isSteady(service) {
+    const deployments = service.deployments ?? [];
+    const only = deployments.length === 1 ? deployments[0] : undefined;
+    return (only !== undefined &&
+        only.rolloutState === 'COMPLETED' &&
+        (only.runningCount ?? 0) === (only.desiredCount ?? 0));
+}
+
+;// CONCATENATED MODULE: ./src/engine/phases/report/tag-outcome.ts
+
+
+
+
+/** Tags a revision with how its deploy ended; a refusal is a warning, never the step's end. */
+async function tagOutcome(ecs, log, arn, outcome) {
+    try {
+        await ecs.tagResource(arn, [{ key: OUTCOME_TAG, value: outcome }]);
+    }
+    catch (error) {
+        const without = "rollback-to: previous then relies on ECS's SUCCESSFUL service deployments.";
+        if (!(0,permissions/* warnIfDenied */.$)(log, error, 'ecs:TagResource', arn, without)) {
+            log.warning(`Could not tag ${(0,task_definition_arn/* shortArn */.k$)(arn)} with its outcome (${(0,errors/* describeError */.Uc)(error)}); ${without}`);
+        }
+    }
+}
+/**
+ * A deploy's revision carries how its rollout ended (succeeded or failed), so that a later
+ * rollback finds the last revision that succeeded.
+ */
+const tagOutcomePhase = async (r, { io }) => {
+    const status = r.verdict?.status;
+    if (r.targetArn === undefined || (status !== 'succeeded' && status !== 'failed'))
+        return r;
+    await tagOutcome(io.ecs, io.log, r.targetArn, status);
+    return r;
+};
+
+;// CONCATENATED MODULE: ./src/engine/phases/report/report.ts
+const OUTCOMES = (/* unused pure expression or super */ null && ([
+    'succeeded',
+    'failed',
+    'rolled-back',
+    'rollback-failed',
+    'unknown',
+    'dry-run',
+    'started',
+    'paused'
+]));
+/** The step fails for every outcome but these. */
+function stepSucceeds(outcome) {
+    return (outcome === 'succeeded' ||
+        outcome === 'dry-run' ||
+        outcome === 'started' ||
+        outcome === 'paused');
+}
+/** The one line the step fails with (core.setFailed), or undefined when it succeeds. */
+function failureMessage(r) {
+    const reason = r.verdict && r.verdict.status !== 'succeeded' ? r.verdict.reason : undefined;
+    const back = r.rollback?.taskDefinitionArn ?? r.previousTaskDefinitionArn;
+    const rollbackReason = r.rollback?.verdict?.reason ?? 'no reason given';
+    switch (r.outcome) {
+        case 'failed':
+            return `Deployment failed: ${reason ?? 'the rollout failed'}`;
+        case 'rolled-back':
+            return `Deployment failed and was rolled back to ${back}: ${reason ?? 'the rollout failed'}`;
+        case 'rollback-failed':
+            return `Deployment failed, and the rollback to ${back} failed too: ${rollbackReason}. The deployment failed because: ${reason ?? 'the rollout failed'}`;
+        case 'unknown': {
+            const why = r.rollback?.verdict?.status === 'unknown'
+                ? r.rollback.verdict.reason
+                : (reason ?? 'no reason given');
+            return `The state of the rollout could not be known: ${why} Nothing was rolled back on a guess; look at the service in the ECS console.`;
+        }
+        default:
+            return undefined;
+    }
+}
+/** How the rollback's verdict (ECS's or the step's) ends a failed deploy. */
+function rollbackOutcome(v) {
+    if (v.status === 'succeeded')
+        return 'rolled-back';
+    return v.status === 'failed' ? 'rollback-failed' : 'unknown';
+}
+
+;// CONCATENATED MODULE: ./src/engine/phases/watch/watch.ts
+
+/*
+ * Watch our deployment to its real end, through its kind's judge. From here until the run ends,
+ * a cancelled job's post step can say where the rollout stood.
+ */
+const watch_watchRollout = async (r, x) => {
+    const { s, io } = x;
+    const started = startedOf(r);
+    const { deploymentId, taskDefinitionArn } = started.target;
+    io.post.watching({
+        cluster: s.cluster,
+        service: s.service,
+        region: io.region,
+        deploymentId,
+        taskDefinitionArn
+    });
+    const arn = r.ongoing?.sd.serviceDeploymentArn;
+    const group = arn ? 'Watch the deployment to its end' : `Watch deployment ${deploymentId}`;
+    const result = await io.log.group(group, () => kindOf(r).watch(x, {
+        started,
+        watching: arn ? 'continued' : 'rollout',
+        deadline: r.deadline,
+        what: arn ? `The continued deployment ${arn}` : `The rollout of ${deploymentId}`,
+        serviceDeploymentArn: arn,
+        answeredHooks: r.answeredHooks
+    }));
+    return add(r, {
+        watched: result,
+        verdict: result.verdict,
+        serviceDeployment: result.snapshot?.serviceDeployment
+    });
+};
+function startedOf(r) {
+    if (r.started === undefined)
+        throw new Error('No rollout was started.');
+    return r.started;
+}
+
+;// CONCATENATED MODULE: ./src/engine/phases/roll-back/decision.ts
+function decideAfterFailure(f) {
+    if (f.failure === 'unknown') {
+        return {
+            action: 'leave',
+            reason: 'The state of the rollout is unknown: not rolling back on a guess.'
+        };
+    }
+    if (f.ecsRollingBack)
+        return { action: 'watch-ecs-rollback' };
+    if (f.failure === 'superseded') {
+        return {
+            action: 'leave',
+            reason: 'Another deployment replaced this one: not rolling back over it.'
+        };
+    }
+    if (f.failure === 'stopped') {
+        return {
+            action: 'leave',
+            reason: 'The service deployment was stopped from outside this step: not rolling back over it.'
+        };
+    }
+    if (f.failure === 'rollback-failed') {
+        return { action: 'leave', reason: 'The rollback itself failed: no further rollback.' };
+    }
+    if (f.mode === 'rollback') {
+        return {
+            action: 'leave',
+            reason: 'This step was itself a rollback: rolling it back would put back the revision it replaced.'
+        };
+    }
+    if (!f.rollbackOnFailure) {
+        return {
+            action: 'leave',
+            reason: 'rollback-on-failure is false: the service is left as it is.'
+        };
+    }
+    return { action: f.native === true ? 'roll-back-through-ecs' : 'roll-back' };
+}
+
+;// CONCATENATED MODULE: ./src/engine/phases/roll-back/after-failure.ts
+
+
+
+
+
+/*
+ * Once a rollout has failed: decide (decision.ts), then watch ECS's own rollback to its end, have
+ * the kind roll back (UpdateService to the last good revision on a rolling update; through ECS on
+ * blue/green, linear and canary), or leave the service as it is.
+ */
+const rollBackAfterFailure = async (r, x) => {
+    const verdict = r.verdict;
+    if (verdict?.status !== 'failed' || r.watched === undefined)
+        return r;
+    const decision = decideAfterFailure({
+        mode: r.mode === 'rollback' ? 'rollback' : 'deploy',
+        failure: verdict.kind,
+        ecsRollingBack: verdict.ecsRollingBack,
+        rollbackOnFailure: x.s.rollbackOnFailure,
+        native: kindOf(r).rollsBackItself
+    });
+    if (decision.action === 'leave') {
+        x.io.log.info(decision.reason);
+        return add(r, { outcome: 'failed' });
+    }
+    const deadline = x.io.now() + x.s.waitForMinutes * 60000;
+    if (decision.action === 'watch-ecs-rollback')
+        return watchEcsRollback(r, x, deadline);
+    return after_failure_rollBack(r, x, deadline);
+};
+/** ECS rolls our failed deployment back by itself: watch that to its end. */
+async function watchEcsRollback(r, x, deadline) {
+    const kind = kindOf(r);
+    const current = currentOf(r);
+    const watched = r.watched;
+    x.io.log.info(`ECS is rolling the service back itself (${kind.rollsBackItself ? 'its deployment failed' : 'circuit breaker with rollback'}); not rolling back again. Watching its rollback to its end.`);
+    const started = startedOf(r);
+    const target = { ...started.target, deploymentId: watched.deploymentId };
+    const at = add(r, { rollback: { by: 'ecs', taskDefinitionArn: current.arn } });
+    let back;
+    try {
+        back = await x.io.log.group(`Watch ECS's rollback of ${target.deploymentId}`, () => kind.watch(x, {
+            started: { ...started, target },
+            watching: 'rollback',
+            deadline,
+            what: `ECS's rollback of ${target.deploymentId}`,
+            serviceDeploymentArn: watched.snapshot?.serviceDeployment?.serviceDeploymentArn,
+            answeredHooks: []
+        }));
+    }
+    catch (error) {
+        const rollback = unknownRollback(x.io.log, at.rollback, error).report;
+        return add(at, { rollback, outcome: 'unknown' });
+    }
+    x.io.log.info(`ECS's rollback ${back.verdict.status}: ${back.verdict.reason}`);
+    const putBack = kind.rollsBackItself
+        ? current.arn
+        : (back.snapshot?.service.taskDefinition ?? current.arn);
+    return add(at, {
+        serviceDeployment: back.snapshot?.serviceDeployment ?? at.serviceDeployment,
+        rollback: { by: 'ecs', taskDefinitionArn: putBack, verdict: back.verdict },
+        outcome: rollbackOutcome(back.verdict)
+    });
+}
+/** The kind puts what ran before back, and watches that to its end. */
+async function after_failure_rollBack(r, x, deadline) {
+    const back = await kindOf(r).rollBack(x, {
+        current: currentOf(r),
+        started: startedOf(r),
+        result: r.watched,
+        deadline
+    });
+    if (back === undefined)
+        return add(r, { outcome: 'failed' });
+    return add(r, {
+        serviceDeployment: back.serviceDeployment ?? r.serviceDeployment,
+        rollback: back.report,
+        outcome: back.report.verdict ? rollbackOutcome(back.report.verdict) : 'failed'
+    });
+}
+
+;// CONCATENATED MODULE: ./src/engine/phases/watch/settle.ts
+
+/*
+ * What the watch's verdict means for the run: a success, a pause at a PAUSE hook (the step ends
+ * without failing; ECS keeps the deployment paused) and an unknown state end it here; a failure
+ * goes on to be explained and, where it should be, rolled back.
+ */
+const settleVerdict = async (r, { io }) => {
+    const verdict = r.verdict;
+    switch (verdict?.status) {
+        case 'succeeded':
+            io.log.info(verdict.reason);
+            return add(r, { outcome: 'succeeded' });
+        case 'paused':
+            io.log.warning(`${verdict.reason} To go on, run this action with mode: continue (the rollback workflow: to: continue); to roll it back, mode: rollback. The step ends here; ECS keeps the deployment paused.`, `Deployment paused at ${verdict.stage}`);
+            return add(r, { outcome: 'paused' });
+        case 'unknown':
+            io.log.error(verdict.reason, 'State unknown');
+            return add(r, { outcome: 'unknown' });
+        case 'failed':
+            io.log.error(verdict.reason, `Deployment failed (${verdict.kind})`);
+            return r;
+        default:
+            return r;
+    }
+};
+
+;// CONCATENATED MODULE: ./src/engine/modes/check-kind.ts
+
+/** Before any write: the kind warns where the settings cannot work out for this service. */
+const checkKind = async (r, x) => {
+    kindOf(r).check(x);
+    return r;
+};
+
+;// CONCATENATED MODULE: ./src/engine/phases/report/to-report.ts
+/** The report of a run, made from its record alone: what the outputs and the summary say. */
+function toReport(r, { s, io }) {
+    const report = {
+        mode: r.mode,
+        outcome: r.outcome ?? 'unknown',
+        strategy: r.kind?.strategy ?? 'ROLLING',
+        serviceDeployment: r.serviceDeployment,
+        cluster: s.cluster,
+        service: s.service,
+        region: io.region,
+        // A kind that registers nothing itself learns its revision from the write (Express Mode).
+        taskDefinitionArn: r.targetArn ?? (r.started?.target.taskDefinitionArn || undefined),
+        previousTaskDefinitionArn: r.current?.arn,
+        deploymentId: r.started?.target.deploymentId || r.watched?.deploymentId || undefined,
+        renderedPath: r.prepared?.renderedPath,
+        images: r.prepared?.images ?? [],
+        changes: r.prepared?.changes ?? [],
+        verdict: r.verdict,
+        health: r.health,
+        diagnosis: r.diagnosis,
+        rollback: r.rollback,
+        runTask: r.runTask,
+        logTails: r.logTails,
+        startedAt: r.startedAt,
+        finishedAt: io.now(),
+        ingress: r.started?.ingress ?? r.current?.ingress
+    };
+    return { ...report, details: r.kind?.describe(report) ?? [] };
+}
+
+;// CONCATENATED MODULE: ./src/engine/modes/run.ts
+
+
+
+/*
+ * How a mode runs its phases: in order, each folding what it found into the run's record, until
+ * one of them ends the run (sets the outcome). Nothing is written to AWS before every check has
+ * passed; an error before the first write fails the step as it is. Once AWS has answered a write
+ * that started a rollout (or a rollback), a report always comes back: an error after it makes
+ * the outcome `unknown`, and nothing is rolled back on a guess.
+ */
+async function runPhases(x, phases) {
+    let r = begin(x);
+    try {
+        for (const phase of phases) {
+            if (r.outcome !== undefined)
+                break;
+            r = await guarded(r, x, phase);
+        }
+    }
+    finally {
+        x.io.post.clear();
+    }
+    return toReport(r, x);
+}
+async function guarded(r, x, phase) {
+    try {
+        return await phase(r, x);
+    }
+    catch (error) {
+        if (r.started === undefined && r.rollback === undefined)
+            throw error;
+        return unknownAfterWrite(r, x, `${(0,errors/* describeError */.Uc)(error)}.`);
+    }
+}
+function unknownAfterWrite(r, { io }, reason) {
+    io.log.error(reason, 'State unknown');
+    const unknown = { status: 'unknown', reason };
+    if (r.rollback !== undefined)
+        return add(r, { rollback: { ...r.rollback, verdict: unknown }, outcome: 'unknown' });
+    const keep = r.verdict !== undefined && r.verdict.status !== 'succeeded';
+    return add(r, { verdict: keep ? r.verdict : unknown, outcome: 'unknown' });
+}
+
+;// CONCATENATED MODULE: ./src/engine/modes/continue.ts
+
+
+
+
+
+
+
+
+
+
+/** Continue mode: a deployment paused at a PAUSE hook goes on, and is watched to its end. */
+function continueMode(x) {
+    return runPhases(x, [
+        readService,
+        checkKind,
+        findOngoing,
+        continuePaused,
+        watch_watchRollout,
+        checkHealthPhase,
+        tagOutcomePhase,
+        settleVerdict,
+        explainFailurePhase,
+        rollBackAfterFailure
+    ]);
+}
+
+;// CONCATENATED MODULE: ./src/engine/phases/dry-run/dry-run.ts
+
+/*
+ * With dry-run, the run ends here, before its first write: what it prepared (the rendered file,
+ * the diff, the target) is reported, and the log says what it leaves undone.
+ */
+const endIfDryRun = async (r, { s, io }) => {
+    if (!s.dryRun || r.prepared === undefined)
+        return r;
+    for (const line of r.prepared.dryRun)
+        io.log.info(line);
+    return add(r, { outcome: 'dry-run' });
+};
+
+// EXTERNAL MODULE: ./src/engine/phases/one-off-task/run.ts + 1 modules
+var run = __nccwpck_require__(533);
+;// CONCATENATED MODULE: ./src/engine/phases/one-off-task/one-off-task.ts
+
+
+
+
+/*
+ * The one-off task (run-task-command, a migration): after registration, before the rollout
+ * starts, the new revision runs once on the service's own network. A task that does not exit 0
+ * leaves the service untouched and ends the run `failed`.
+ */
+const runOneOffTaskPhase = async (r, x) => {
+    const prepared = r.prepared;
+    if (prepared?.runTaskContainer === undefined || r.targetArn === undefined)
+        return r;
+    const plan = oneOffTaskPlan(x, currentOf(r).service, prepared, r.targetArn, r.deadline);
+    const runTask = await x.io.log.group(`One-off task: ${JSON.stringify(plan.command)}`, () => (0,run/* runOneOffTask */.U)(x.io, {
+        request: (0,one_off_task_request/* runTaskRequest */.UF)(plan),
+        taskDefinition: plan.definition,
+        region: plan.region,
+        deadline: plan.deadline,
+        intervalMs: plan.intervalMs,
+        logLines: plan.logLines
+    }));
+    const verdict = oneOffTaskVerdict(runTask);
+    return add(r, verdict ? { runTask, verdict, outcome: 'failed' } : { runTask });
+};
+/** The one-off task of a deploy: run-task-command in the new revision, on the service's network. */
+function oneOffTaskPlan({ s, io }, service, prepared, taskDefinitionArn, deadline = 0) {
+    return {
+        cluster: s.cluster,
+        service,
+        taskDefinitionArn,
+        definition: prepared.definition,
+        container: prepared.runTaskContainer ?? '',
+        command: s.runTask?.command ?? [],
+        tags: runTags(io.run),
+        region: io.region,
+        deadline,
+        intervalMs: s.pollIntervalSeconds * 1000,
+        logLines: s.logLines
+    };
+}
+/** A one-off task that did not exit 0 fails the deploy before the service is touched. */
+function oneOffTaskVerdict(result) {
+    if (result.status === 'succeeded')
+        return undefined;
+    return { status: 'failed', kind: 'run-task', reason: result.reason, ecsRollingBack: false };
+}
+/** What a dry run says instead of running the task. */
+function dryRunNote(plan) {
+    const request = (0,one_off_task_request/* runTaskRequest */.UF)({ ...plan, taskDefinitionArn: '(the new revision)' });
+    return `dry-run: no one-off task is run; the new revision would run once: ${(0,one_off_task_request/* describeRunTask */.Gs)(request)}.`;
+}
+
+;// CONCATENATED MODULE: ./src/engine/phases/register/register.ts
+
+
+/*
+ * The first writes of a deploy, once every check has passed: the awslogs groups the new revision
+ * writes to (so its first tasks do not stop with ResourceInitializationError), then the revision
+ * itself, unless task-definition-arn names one the inputs leave as it is.
+ */
+const registerRevision = async (r, { s, io }) => {
+    const prepared = r.prepared;
+    if (prepared === undefined)
+        throw new Error('Nothing was rendered to register.');
+    // The kind's start sends its request as prepared: ECS registers the revision (Express Mode).
+    if (prepared.request !== undefined)
+        return r;
+    await io.log.group('Log groups', () => ensureLogGroups(io.logs, prepared.definition, io.region, s.logRetentionDays, io.log));
+    if (prepared.taskDefinitionArn !== undefined)
+        return r;
+    if (prepared.toRegister === undefined)
+        throw new Error('Nothing was rendered to register.');
+    const input = prepared.toRegister;
+    const targetArn = await io.log.group('Register the task definition', async () => {
+        const registered = await io.ecs.registerTaskDefinition(input);
+        io.log.info(`Registered ${registered.taskDefinitionArn}.`);
+        return registered.taskDefinitionArn;
+    });
+    return add(r, { targetArn });
+};
 
 ;// CONCATENATED MODULE: ./src/engine/phases/render/task-definition-file.ts
 
@@ -74135,166 +75536,12 @@ function unchangedByRender(base, rendered) {
     return JSON.stringify(strip(base)) === JSON.stringify(strip(rendered));
 }
 
-// EXTERNAL MODULE: ./src/engine/phases/render/diff.ts
-var diff = __nccwpck_require__(382);
 ;// CONCATENATED MODULE: ./src/engine/phases/render/prepared.ts
 function imagesOf(td) {
     return (td.containerDefinitions ?? []).map(c => ({
         container: c.name ?? '',
         image: c.image ?? ''
     }));
-}
-
-;// CONCATENATED MODULE: ./src/engine/phases/render/render.ts
-
-/**
- * Applies the inputs to a base task definition and returns a new one; the base is not changed.
- * Environment variables and secrets are merged by name (inputs win); log configuration is added
- * only where a container has none.
- */
-function renderTaskDefinition(base, options) {
-    const rendered = structuredClone(base);
-    const containers = rendered.containerDefinitions ?? [];
-    const names = containers.map(c => c.name ?? '');
-    for (const { container, image, input: named } of options.images) {
-        const target = containers.find(c => c.name === container);
-        if (target === undefined) {
-            const input = named ??
-                (options.images.length === 1 && options.settingsContainers.length === 1
-                    ? 'container-name'
-                    : 'images');
-            throw new shared_parse/* InputError */.dz(input, `container "${container}" is not in task definition family "${base.family}". Its containers are: ${names.join(', ')}.`);
-        }
-        if (image.trim() === '') {
-            throw new shared_parse/* InputError */.dz('image', `the image for container "${container}" is empty. Pass the image built for it (for example the build step's image output).`);
-        }
-        target.image = image.trim();
-    }
-    for (const name of options.settingsContainers) {
-        if (!names.includes(name)) {
-            throw new shared_parse/* InputError */.dz('container-name', `container "${name}" is not in task definition family "${base.family}". Its containers are: ${names.join(', ')}.`);
-        }
-    }
-    const settingsTargets = options.settingsContainers.length === 0
-        ? containers
-        : containers.filter(c => options.settingsContainers.includes(c.name ?? ''));
-    for (const container of settingsTargets) {
-        if (options.environment.length > 0) {
-            container.environment = mergeByName(container.environment ?? [], options.environment.map(({ key, value }) => ({ name: key, value })));
-        }
-        if (options.secrets.length > 0) {
-            container.secrets = mergeByName(container.secrets ?? [], options.secrets.map(({ key, value }) => ({ name: key, valueFrom: value })));
-        }
-        if (options.dockerLabels.length > 0) {
-            container.dockerLabels = {
-                ...(container.dockerLabels ?? {}),
-                ...Object.fromEntries(options.dockerLabels.map(({ key, value }) => [key, value]))
-            };
-        }
-    }
-    for (const container of settingsTargets)
-        applyContainerSettings(container, options);
-    applyLogging(rendered, settingsTargets, options);
-    if (options.taskRoleArn !== '')
-        rendered.taskRoleArn = options.taskRoleArn;
-    if (options.executionRoleArn !== '')
-        rendered.executionRoleArn = options.executionRoleArn;
-    if (options.cpu !== '')
-        rendered.cpu = options.cpu;
-    if (options.memory !== '')
-        rendered.memory = options.memory;
-    if (options.tags.length > 0) {
-        const ours = new Set(options.tags.map(t => t.key));
-        rendered.tags = [
-            ...(rendered.tags ?? []).filter(t => !ours.has(t.key ?? '')),
-            ...options.tags.map(({ key, value }) => ({ key, value }))
-        ];
-    }
-    return rendered;
-}
-/**
- * API reference, LogConfiguration: "For tasks on AWS Fargate, the supported log drivers are
- * awslogs, splunk, and awsfirelens."
- */
-const FARGATE_LOG_DRIVERS = ['awslogs', 'splunk', 'awsfirelens'];
-/** command, env-files and sizes, on one of the containers the settings apply to. */
-function applyContainerSettings(container, options) {
-    if (options.command !== undefined)
-        container.command = [...options.command];
-    if (options.envFiles.length > 0) {
-        container.environmentFiles = options.envFiles.map(value => ({ value, type: 's3' }));
-    }
-    if (options.containerCpu !== undefined)
-        container.cpu = options.containerCpu;
-    if (options.containerMemory !== undefined)
-        container.memory = options.containerMemory;
-    if (options.containerMemoryReservation !== undefined) {
-        container.memoryReservation = options.containerMemoryReservation;
-    }
-}
-/**
- * log-configuration-log-driver on the settings targets, then log-group (awslogs) on every
- * container still without logging, then log-configuration-options on the targets.
- */
-function applyLogging(rendered, targets, options) {
-    const driver = options.logDriver;
-    const fargate = (rendered.requiresCompatibilities ?? []).includes('FARGATE');
-    if (driver !== '' && fargate && !FARGATE_LOG_DRIVERS.includes(driver)) {
-        throw new shared_parse/* InputError */.dz('log-configuration-log-driver', `"${driver}" does not run on Fargate, which family "${rendered.family}" requires. ECS supports ${FARGATE_LOG_DRIVERS.join(', ')} there.`);
-    }
-    const newDriver = new Set();
-    for (const container of targets) {
-        if (driver === '')
-            break;
-        // Another driver starts without the old one's options and secretOptions: Docker refuses a
-        // log option its driver does not know, so the container would not start. (The render action
-        // keeps them; a migration that switches drivers had to edit them out of the file.)
-        if (container.logConfiguration?.logDriver !== driver) {
-            container.logConfiguration = { logDriver: driver };
-            newDriver.add(container);
-        }
-    }
-    if (options.logGroup !== '') {
-        for (const container of rendered.containerDefinitions ?? []) {
-            if (container.logConfiguration === undefined) {
-                container.logConfiguration = awslogs(container, options);
-            }
-            else if (newDriver.has(container) && driver === 'awslogs') {
-                // an awslogs driver given by input takes its group, region and prefix from log-group
-                container.logConfiguration.options = awslogs(container, options).options;
-            }
-        }
-    }
-    if (options.logOptions.length === 0)
-        return;
-    for (const container of targets) {
-        if (container.logConfiguration?.logDriver === undefined) {
-            throw new shared_parse/* InputError */.dz('log-configuration-options', `container "${container.name}" has no log driver to pass the options to. Give log-configuration-log-driver (or log-group for awslogs).`);
-        }
-        container.logConfiguration.options = {
-            ...container.logConfiguration.options,
-            ...Object.fromEntries(options.logOptions.map(({ key, value }) => [key, value]))
-        };
-    }
-}
-function awslogs(container, options) {
-    return {
-        logDriver: 'awslogs',
-        options: {
-            'awslogs-group': options.logGroup,
-            'awslogs-region': options.region,
-            'awslogs-stream-prefix': container.name ?? 'app'
-        }
-    };
-}
-/** Existing entries keep their order; an update replaces in place; new names are appended. */
-function mergeByName(existing, updates) {
-    const merged = existing.map(e => updates.find(u => u.name === e.name) ?? e);
-    for (const update of updates) {
-        if (!existing.some(e => e.name === update.name))
-            merged.push(update);
-    }
-    return merged;
 }
 
 ;// CONCATENATED MODULE: ./src/engine/phases/render/prepare.ts
@@ -74581,486 +75828,6 @@ function runEngine(x) {
 var post_state = __nccwpck_require__(6133);
 // EXTERNAL MODULE: ./src/engine/phases/report/summary.ts
 var summary = __nccwpck_require__(7379);
-;// CONCATENATED MODULE: ./src/shared/credential-settings.ts
-
-/** The credential inputs, named alike in both action.yml files. */
-const CREDENTIAL_INPUTS = {
-    awsRegion: 'aws-region',
-    roleToAssume: 'role-to-assume',
-    roleSessionName: 'role-session-name',
-    audience: 'audience'
-};
-/**
- * Reads the credential inputs through `get` (the action's own input reader). The region falls
- * back to AWS_REGION / AWS_DEFAULT_REGION, as the AWS CLI and configure-aws-credentials set them.
- */
-function readCredentialSettings(get, env = process.env) {
-    const region = get(CREDENTIAL_INPUTS.awsRegion) || env.AWS_REGION || env.AWS_DEFAULT_REGION || '';
-    if (region === '') {
-        throw new shared_parse/* InputError */.dz(CREDENTIAL_INPUTS.awsRegion, 'no region given. Set aws-region (for example us-east-1) or AWS_REGION.');
-    }
-    if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
-        throw new shared_parse/* InputError */.dz(CREDENTIAL_INPUTS.awsRegion, `"${region}" is not an AWS region such as us-east-1.`);
-    }
-    const roleToAssume = get(CREDENTIAL_INPUTS.roleToAssume);
-    if (roleToAssume !== '' &&
-        !/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(roleToAssume)) {
-        throw new shared_parse/* InputError */.dz(CREDENTIAL_INPUTS.roleToAssume, `"${roleToAssume}" is not an IAM role ARN (arn:aws:iam::123456789012:role/NAME).`);
-    }
-    const roleSessionName = get(CREDENTIAL_INPUTS.roleSessionName) || 'GitHubActions';
-    if (!/^[\w+=,.@-]{2,64}$/.test(roleSessionName)) {
-        throw new shared_parse/* InputError */.dz(CREDENTIAL_INPUTS.roleSessionName, 'use 2 to 64 characters of letters, digits and +=,.@-_.');
-    }
-    return {
-        region,
-        roleToAssume,
-        roleSessionName,
-        audience: get(CREDENTIAL_INPUTS.audience) || 'sts.amazonaws.com'
-    };
-}
-
-;// CONCATENATED MODULE: ./src/engine/settings/render-inputs.ts
-
-
-/*
- * The render inputs that amazon-ecs-render-task-definition v1.9.0 has beyond image, environment,
- * secrets and labels, under the same names and with the same effect, plus per-container sizes.
- * Each value is checked here, before anything is written to AWS. Pure: reads through `get`.
- */
-const RENDER_INPUTS = {
-    command: 'command',
-    envFiles: 'env-files',
-    taskRoleArn: 'task-role-arn',
-    executionRoleArn: 'execution-role-arn',
-    logDriver: 'log-configuration-log-driver',
-    logOptions: 'log-configuration-options',
-    containerCpu: 'container-cpu',
-    containerMemory: 'container-memory',
-    containerMemoryReservation: 'container-memory-reservation'
-};
-/**
- * The log drivers ECS knows: the LogDriver enum of the ECS API model (the SDK's LogDriver type).
- * API reference, LogConfiguration: "For tasks hosted on Amazon EC2 instances, the supported log
- * drivers are awslogs, fluentd, gelf, json-file, journald, syslog, splunk, and awsfirelens."
- * (amazon-ecs-render-task-definition also lets "logentries" through, which the API no longer
- * lists; ECS refuses it at RegisterTaskDefinition, so it is refused here first.)
- */
-const LOG_DRIVERS = [
-    'awsfirelens',
-    'awslogs',
-    'fluentd',
-    'gelf',
-    'journald',
-    'json-file',
-    'splunk',
-    'syslog'
-];
-/** amazon-ecs-render-task-definition's check for task-role-arn and execution-role-arn. */
-const IAM_ROLE_ARN = /^arn:aws(-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f)?:iam::\d{12}:role\/.+$/;
-/**
- * An S3 object ARN (arn:PARTITION:s3:::BUCKET/KEY; bucket names are 3 to 63 of a-z 0-9 . -).
- * API reference, EnvironmentFile: value is "The Amazon Resource Name (ARN) of the Amazon S3
- * object containing the environment variable file", and "The file must have a .env file
- * extension." ContainerDefinition.environmentFiles: "You can specify up to ten environment files."
- */
-const S3_OBJECT_ARN = /^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/.+$/;
-const MAX_ENV_FILES = 10;
-/**
- * Docker daemons reserve a minimum per container. API reference, ContainerDefinition.memory:
- * "The Docker 20.10.0 or later daemon reserves a minimum of 6 MiB of memory for a container.
- * So, don't specify less than 6 MiB of memory for your containers."
- */
-const MIN_CONTAINER_MIB = 6;
-/** Reads and checks the inputs above; empty inputs leave the task definition as it is. */
-function readContainerSettings(get) {
-    const taskRoleArn = roleArn(RENDER_INPUTS.taskRoleArn, get(RENDER_INPUTS.taskRoleArn));
-    const executionRoleArn = roleArn(RENDER_INPUTS.executionRoleArn, get(RENDER_INPUTS.executionRoleArn));
-    const driverText = get(RENDER_INPUTS.logDriver).trim();
-    const logDriver = LOG_DRIVERS.find(d => d === driverText) ?? '';
-    if (driverText !== '' && logDriver === '') {
-        throw new shared_parse/* InputError */.dz(RENDER_INPUTS.logDriver, `"${driverText}" is not a log driver ECS knows. Use one of ${LOG_DRIVERS.join(', ')} (on Fargate: ${FARGATE_LOG_DRIVERS.join(', ')}).`);
-    }
-    const memory = size(RENDER_INPUTS.containerMemory, get(RENDER_INPUTS.containerMemory));
-    const memoryReservation = size(RENDER_INPUTS.containerMemoryReservation, get(RENDER_INPUTS.containerMemoryReservation));
-    // API reference, ContainerDefinition.memoryReservation: "If you specify both, memory must be
-    // greater than memoryReservation." Equal is let through: ECS registers it.
-    if (memory !== undefined && memoryReservation !== undefined && memoryReservation > memory) {
-        throw new shared_parse/* InputError */.dz(RENDER_INPUTS.containerMemoryReservation, `${memoryReservation} MiB is more than container-memory (${memory} MiB), the container's hard limit. The soft limit must not exceed it.`);
-    }
-    return {
-        command: parseCommand(get(RENDER_INPUTS.command)),
-        envFiles: parseEnvFiles(get(RENDER_INPUTS.envFiles)),
-        taskRoleArn,
-        executionRoleArn,
-        logDriver,
-        logOptions: (0,shared_parse/* parseKeyValueLines */.FF)(RENDER_INPUTS.logOptions, get(RENDER_INPUTS.logOptions), 'key=value'),
-        containerCpu: (0,shared_parse/* parseInteger */.cG)(RENDER_INPUTS.containerCpu, get(RENDER_INPUTS.containerCpu), undefined, {
-            min: 0
-        }),
-        containerMemory: memory,
-        containerMemoryReservation: memoryReservation
-    };
-}
-/**
- * amazon-ecs-render-task-definition splits `command` at every space (`command.split(' ')`, no
- * quoting). The same here, with two additions that cannot change a command it renders well: a
- * JSON array of strings is taken as it is (for an argument with spaces, such as sh -c "..."),
- * and two spaces in a row, which it turns into an empty argument, are refused.
- */
-function parseCommand(text) {
-    const value = text.trim();
-    if (value === '')
-        return undefined;
-    if (value.startsWith('[')) {
-        let parsed;
-        try {
-            parsed = JSON.parse(value);
-        }
-        catch {
-            parsed = undefined;
-        }
-        if (!Array.isArray(parsed) || parsed.some(p => typeof p !== 'string') || parsed.length === 0) {
-            throw new shared_parse/* InputError */.dz(RENDER_INPUTS.command, 'starts with "[" but is not a JSON array of strings such as ["sh", "-c", "npm start"].');
-        }
-        return parsed;
-    }
-    if (/[\r\n]/.test(value)) {
-        throw new shared_parse/* InputError */.dz(RENDER_INPUTS.command, 'is one line, split at spaces (or a JSON array of strings). It has several lines.');
-    }
-    if (value.includes('  ')) {
-        throw new shared_parse/* InputError */.dz(RENDER_INPUTS.command, `"${value}" has two spaces in a row, which would pass an empty argument. Separate arguments with one space, or give a JSON array of strings.`);
-    }
-    return value.split(' ');
-}
-function parseEnvFiles(text) {
-    const arns = (0,shared_parse/* parseLines */.Li)(text);
-    for (const arn of arns) {
-        if (!S3_OBJECT_ARN.test(arn)) {
-            throw new shared_parse/* InputError */.dz(RENDER_INPUTS.envFiles, `"${arn}" is not an S3 object ARN (arn:aws:s3:::BUCKET/KEY.env).`);
-        }
-        if (!arn.endsWith('.env')) {
-            throw new shared_parse/* InputError */.dz(RENDER_INPUTS.envFiles, `"${arn}" does not end in .env; ECS requires environment files to have the .env extension.`);
-        }
-    }
-    if (arns.length > MAX_ENV_FILES) {
-        throw new shared_parse/* InputError */.dz(RENDER_INPUTS.envFiles, `${arns.length} files given; ECS takes up to ${MAX_ENV_FILES} per container.`);
-    }
-    return arns;
-}
-function roleArn(input, text) {
-    const value = text.trim();
-    if (value !== '' && !IAM_ROLE_ARN.test(value)) {
-        throw new shared_parse/* InputError */.dz(input, `"${value}" is not an IAM role ARN. Expected arn:aws:iam::ACCOUNT:role/NAME.`);
-    }
-    return value;
-}
-function size(input, text) {
-    return (0,shared_parse/* parseInteger */.cG)(input, text, undefined, { min: MIN_CONTAINER_MIB });
-}
-
-;// CONCATENATED MODULE: ./src/engine/settings/run-task-inputs.ts
-
-
-
-
-/*
- * The inputs of the one-off task (run-task-command, run-task-container), the log lines shown in
- * a failure's explanation, the log groups' retention, and task-definition-arn as the base. Each
- * value is checked here, before anything is written to AWS. Pure: reads through `get`.
- */
-const RUN_TASK_INPUTS = {
-    taskDefinitionArn: 'task-definition-arn',
-    runTaskCommand: 'run-task-command',
-    runTaskContainer: 'run-task-container',
-    logLines: 'log-lines',
-    logRetentionDays: 'log-retention-days'
-};
-/**
- * Reads and checks the inputs above. `taskDefinitionFile` (task-definition) and
- * `containerNames` (container-name) are the other inputs they depend on.
- */
-function readRunTaskInputs(get, o) {
-    const taskDefinitionArn = get(RUN_TASK_INPUTS.taskDefinitionArn).trim();
-    if (taskDefinitionArn !== '') {
-        if (!(0,task_definition_arn/* isTaskDefinitionRef */.mF)(taskDefinitionArn)) {
-            throw new shared_parse/* InputError */.dz(RUN_TASK_INPUTS.taskDefinitionArn, `"${taskDefinitionArn}" is not a task definition ARN (arn:aws:ecs:REGION:ACCOUNT:task-definition/FAMILY:REVISION) or FAMILY:REVISION.`);
-        }
-        if (o.taskDefinitionFile !== '') {
-            throw new shared_parse/* InputError */.dz(RUN_TASK_INPUTS.taskDefinitionArn, 'cannot be given together with task-definition: give one base, a file or a registered revision.');
-        }
-        if (o.mode !== 'deploy') {
-            throw new shared_parse/* InputError */.dz(RUN_TASK_INPUTS.taskDefinitionArn, `is for deploy mode; in ${o.mode} mode it has no use${o.mode === 'rollback' ? ' (give the revision as rollback-to)' : ''}.`);
-        }
-    }
-    const command = (0,one_off_task_request/* parseRunTaskCommand */.tO)(RUN_TASK_INPUTS.runTaskCommand, get(RUN_TASK_INPUTS.runTaskCommand));
-    if (command !== undefined && o.mode !== 'deploy') {
-        throw new shared_parse/* InputError */.dz(RUN_TASK_INPUTS.runTaskCommand, `runs before a deploy's rollout; ${o.mode} mode registers nothing new to run it on. Leave it empty in ${o.mode} mode.`);
-    }
-    const container = get(RUN_TASK_INPUTS.runTaskContainer).trim();
-    if (container !== '' && command === undefined) {
-        throw new shared_parse/* InputError */.dz(RUN_TASK_INPUTS.runTaskContainer, 'needs run-task-command: the command to run.');
-    }
-    const retention = (0,shared_parse/* parseInteger */.cG)(RUN_TASK_INPUTS.logRetentionDays, get(RUN_TASK_INPUTS.logRetentionDays), undefined);
-    if (retention !== undefined && !RETENTION_DAYS.includes(retention)) {
-        throw new shared_parse/* InputError */.dz(RUN_TASK_INPUTS.logRetentionDays, `${retention} is not a retention CloudWatch Logs allows. Use one of ${RETENTION_DAYS.join(', ')}.`);
-    }
-    return {
-        taskDefinitionArn,
-        runTask: command === undefined
-            ? undefined
-            : {
-                command,
-                container,
-                // Several container names (comma-separated) name no one container to run it in.
-                defaultContainer: o.containerNames.length === 1 ? (o.containerNames[0] ?? '') : ''
-            },
-        logLines: (0,shared_parse/* parseInteger */.cG)(RUN_TASK_INPUTS.logLines, get(RUN_TASK_INPUTS.logLines), 20, {
-            min: 0,
-            max: 1000
-        }),
-        logRetentionDays: retention
-    };
-}
-
-;// CONCATENATED MODULE: ./src/engine/settings/inputs.ts
-
-
-
-/** Every input of action-ecs-deploy/action.yml, by the name the runner knows it. */
-const INPUTS = {
-    ...CREDENTIAL_INPUTS,
-    mode: 'mode',
-    cluster: 'cluster',
-    service: 'service',
-    taskDefinition: 'task-definition',
-    containerName: 'container-name',
-    image: 'image',
-    images: 'images',
-    environmentVariables: 'environment-variables',
-    secrets: 'secrets',
-    logGroup: 'log-group',
-    cpu: 'cpu',
-    memory: 'memory',
-    dockerLabels: 'docker-labels',
-    ...RENDER_INPUTS,
-    desiredCount: 'desired-count',
-    forceNewDeployment: 'force-new-deployment',
-    waitForServiceStability: 'wait-for-service-stability',
-    waitForMinutes: 'wait-for-minutes',
-    waitUntil: 'wait-until',
-    pollIntervalSeconds: 'poll-interval-seconds',
-    maxFailedTasks: 'max-failed-tasks',
-    rollbackOnFailure: 'rollback-on-failure',
-    healthCheckUrl: 'health-check-url',
-    dryRun: 'dry-run',
-    rollbackTo: 'rollback-to',
-    environment: 'environment',
-    environmentUrl: 'environment-url',
-    githubToken: 'github-token',
-    ...RUN_TASK_INPUTS
-};
-const OUTPUTS = {
-    taskDefinitionArn: 'task-definition-arn',
-    previousTaskDefinitionArn: 'previous-task-definition-arn',
-    deploymentId: 'deployment-id',
-    outcome: 'outcome',
-    renderedTaskDefinition: 'rendered-task-definition',
-    runTaskArn: 'run-task-arn',
-    runTaskExitCode: 'run-task-exit-code'
-};
-
-;// CONCATENATED MODULE: ./src/engine/settings/image-inputs.ts
-
-
-
-/** `container-name` with `image`, and `images` (container=image lines), checked. */
-function readImages(get) {
-    const containerName = get(INPUTS.containerName).trim();
-    const image = get(INPUTS.image).trim();
-    if (image !== '' && containerName === '') {
-        throw new shared_parse/* InputError */.dz(INPUTS.containerName, 'is required with image: name the container the image is for.');
-    }
-    const containerNames = splitNames(containerName);
-    const images = [];
-    if (image !== '') {
-        for (const container of containerNames) {
-            checkImage(INPUTS.image, container, image);
-            images.push({ container, image, input: INPUTS.containerName });
-        }
-    }
-    images.push(...imageLines(get(INPUTS.images)));
-    const settingsContainers = containerNames.length > 0 ? containerNames : [...new Set(images.map(i => i.container))];
-    return { images, containerNames, settingsContainers };
-}
-/**
- * Several names, comma-separated, as amazon-ecs-render-task-definition takes them (v1.8.0): each
- * gets the image. ECS container names have no commas ("Up to 255 letters (uppercase and
- * lowercase), numbers, underscores, and hyphens are allowed.", ContainerDefinition.name).
- */
-function splitNames(containerName) {
-    const names = containerName === '' ? [] : containerName.split(',').map(n => n.trim());
-    if (names.some(n => n === '')) {
-        throw new shared_parse/* InputError */.dz(INPUTS.containerName, `"${containerName}" has an empty name. Give one container name, or several separated by commas.`);
-    }
-    return names;
-}
-function imageLines(text) {
-    return (0,shared_parse/* parseKeyValueLines */.FF)(INPUTS.images, text, 'container=image').map(({ key, value }) => {
-        if (value === '')
-            throw new shared_parse/* InputError */.dz(INPUTS.images, `the image for container "${key}" is empty.`);
-        checkImage(INPUTS.images, key, value);
-        return { container: key, image: value, input: INPUTS.images };
-    });
-}
-/** An image input follows the image reference grammar (validate/image.ts), or the step stops. */
-function checkImage(input, container, image) {
-    const problem = imageReferenceProblem(image);
-    if (problem !== undefined) {
-        throw new shared_parse/* InputError */.dz(input, `the image for container "${container}", "${image}", is not an image reference: ${problem}. Give REGISTRY/REPOSITORY:TAG or REGISTRY/REPOSITORY@sha256:DIGEST (for example the build step's image output).`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/engine/settings/mode.ts
-/**
- * What the step does (input `mode`): deploy a new revision, roll back to an earlier one, or
- * continue a deployment paused at a lifecycle hook.
- */
-const mode_MODES = ['deploy', 'rollback', 'continue'];
-
-;// CONCATENATED MODULE: ./src/engine/settings/render-settings.ts
-
-
-
-
-/** What the inputs change in the task definition, each value checked. */
-function readRenderInputs(get, { images, settingsContainers }) {
-    const secrets = readSecrets(get(INPUTS.secrets));
-    const cpu = render_settings_size(INPUTS.cpu, get(INPUTS.cpu), cpuUnits, 'a CPU size. Use CPU units such as 512, or "0.5 vCPU"');
-    const memory = render_settings_size(INPUTS.memory, get(INPUTS.memory), memoryMiB, 'a memory size. Use MiB such as 1024, or "1 GB"');
-    const logGroup = get(INPUTS.logGroup).trim();
-    if (logGroup !== '' && !/^[\w./#-]{1,512}$/.test(logGroup)) {
-        throw new shared_parse/* InputError */.dz(INPUTS.logGroup, `"${logGroup}" is not a CloudWatch Logs group name (letters, digits, _ - / . #).`);
-    }
-    return {
-        images,
-        settingsContainers,
-        environment: (0,shared_parse/* parseKeyValueLines */.FF)(INPUTS.environmentVariables, get(INPUTS.environmentVariables)),
-        secrets,
-        dockerLabels: (0,shared_parse/* parseKeyValueLines */.FF)(INPUTS.dockerLabels, get(INPUTS.dockerLabels), 'key=value'),
-        logGroup,
-        cpu,
-        memory,
-        ...readContainerSettings(get)
-    };
-}
-/** NAME=valueFrom lines: where each secret lives, never its value. */
-function readSecrets(text) {
-    const secrets = (0,shared_parse/* parseKeyValueLines */.FF)(INPUTS.secrets, text, 'NAME=valueFrom');
-    for (const secret of secrets) {
-        if (!isSecretReference(secret.value)) {
-            throw new shared_parse/* InputError */.dz(INPUTS.secrets, `${secret.key}: "${secret.value}" is not a Secrets Manager ARN, an SSM parameter ARN or an SSM parameter name. Give where the value lives, never the value itself.`);
-        }
-    }
-    return secrets;
-}
-function render_settings_size(input, text, parse, what) {
-    const value = text.trim();
-    if (value !== '' && parse(value) === undefined) {
-        throw new shared_parse/* InputError */.dz(input, `"${value}" is not ${what}.`);
-    }
-    return value;
-}
-
-;// CONCATENATED MODULE: ./src/engine/settings/watch-inputs.ts
-
-
-
-function readWatchSettings(get) {
-    const int = (input, fallback, min, max) => (0,shared_parse/* parseInteger */.cG)(input, get(input), fallback, max === undefined ? { min } : { min, max });
-    const flag = (input, fallback) => (0,shared_parse/* parseBoolean */.yG)(input, get(input), fallback);
-    return {
-        desiredCount: (0,shared_parse/* parseInteger */.cG)(INPUTS.desiredCount, get(INPUTS.desiredCount), undefined, {
-            min: 0
-        }),
-        forceNewDeployment: flag(INPUTS.forceNewDeployment, false),
-        waitForServiceStability: flag(INPUTS.waitForServiceStability, true),
-        waitForMinutes: int(INPUTS.waitForMinutes, 30, 1, 360),
-        waitUntil: (0,shared_parse/* parseChoice */.HU)(INPUTS.waitUntil, get(INPUTS.waitUntil), ['completed', 'traffic-shifted'], 'completed'),
-        pollIntervalSeconds: int(INPUTS.pollIntervalSeconds, 10, 1, 300),
-        maxFailedTasks: int(INPUTS.maxFailedTasks, 3, 0),
-        rollbackOnFailure: flag(INPUTS.rollbackOnFailure, true),
-        healthCheckUrl: httpUrl(INPUTS.healthCheckUrl, get(INPUTS.healthCheckUrl)),
-        dryRun: flag(INPUTS.dryRun, false)
-    };
-}
-/** rollback-to: previous, a revision number or a task definition ARN. */
-function readRollbackTo(get, mode) {
-    const rollbackTo = get(INPUTS.rollbackTo).trim() || 'previous';
-    // The rollback workflow passes its `to` here in every mode; `continue` is a mode of its own.
-    if (mode === 'continue' && rollbackTo === 'continue')
-        return rollbackTo;
-    if (rollbackTo === 'previous' || /^\d+$/.test(rollbackTo) || (0,task_definition_arn/* isTaskDefinitionArn */.Qx)(rollbackTo))
-        return rollbackTo;
-    throw new shared_parse/* InputError */.dz(INPUTS.rollbackTo, `"${rollbackTo}" is not "previous", a revision number or a task definition ARN (arn:aws:ecs:REGION:ACCOUNT:task-definition/FAMILY:REVISION).`);
-}
-/** An http(s) URL, or ''. */
-function httpUrl(input, text) {
-    const value = text.trim();
-    if (value !== '' && !isHttpUrl(value)) {
-        throw new shared_parse/* InputError */.dz(input, `"${value}" is not an http(s) URL.`);
-    }
-    return value;
-}
-function isHttpUrl(text) {
-    try {
-        const url = new URL(text);
-        return url.protocol === 'http:' || url.protocol === 'https:';
-    }
-    catch {
-        return false;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/engine/settings/settings.ts
-
-
-
-
-
-
-
-
-/*
- * The one typed settings object of the ecs-deploy engine, read from inputs through `get` (the
- * runner's core.getInput, the CLI's flags) and checked before anything is written to AWS: every
- * error names the input and says how to fix it. Each group of inputs is read in a module of its
- * own beside this one.
- */
-
-/** Reads and checks every input; throws an InputError naming the input before any write. */
-function readSettings(get) {
-    const mode = (0,shared_parse/* parseChoice */.HU)(INPUTS.mode, get(INPUTS.mode), mode_MODES, 'deploy');
-    const service = get(INPUTS.service).trim();
-    if (service === '')
-        throw new shared_parse/* InputError */.dz(INPUTS.service, 'is required. Give the ECS service name.');
-    const images = readImages(get);
-    const taskDefinitionFile = get(INPUTS.taskDefinition).trim();
-    return {
-        mode,
-        cluster: get(INPUTS.cluster).trim() || 'default',
-        service,
-        taskDefinitionFile,
-        render: readRenderInputs(get, images),
-        ...readWatchSettings(get),
-        rollbackTo: readRollbackTo(get, mode),
-        githubEnvironment: get(INPUTS.environment).trim(),
-        environmentUrl: httpUrl(INPUTS.environmentUrl, get(INPUTS.environmentUrl)),
-        githubToken: get(INPUTS.githubToken).trim(),
-        credentials: readCredentialSettings(get),
-        ...readRunTaskInputs(get, { mode, taskDefinitionFile, containerNames: images.containerNames })
-    };
-}
-
 // EXTERNAL MODULE: ./src/actions/runtime.ts + 28 modules
 var runtime = __nccwpck_require__(218);
 // EXTERNAL MODULE: ./src/actions/ecs-deploy/github-deployment.ts
@@ -75152,7 +75919,9 @@ function outputsOf(report) {
         [OUTPUTS.outcome, report.outcome],
         [OUTPUTS.renderedTaskDefinition, report.renderedPath ?? ''],
         [OUTPUTS.runTaskArn, report.runTask?.taskArn ?? ''],
-        [OUTPUTS.runTaskExitCode, String(report.runTask?.exitCode ?? '')]
+        [OUTPUTS.runTaskExitCode, String(report.runTask?.exitCode ?? '')],
+        [OUTPUTS.endpoint, report.ingress?.endpoint ?? ''],
+        [OUTPUTS.serviceArn, report.ingress?.serviceArn ?? '']
     ];
 }
 
@@ -80970,8 +81739,8 @@ class EcrApi {
     }
 }
 
-// EXTERNAL MODULE: ./src/aws/ecs.ts + 1 modules
-var ecs = __nccwpck_require__(1537);
+// EXTERNAL MODULE: ./src/aws/ecs.ts
+var ecs = __nccwpck_require__(9115);
 // EXTERNAL MODULE: ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-cjs/index.js
 var client_cloudwatch_logs_dist_cjs = __nccwpck_require__(4185);
 ;// CONCATENATED MODULE: ./src/aws/logs.ts
@@ -81081,21 +81850,15 @@ async function connectAws(deps, settings) {
 
 /***/ }),
 
-/***/ 1537:
+/***/ 6702:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  a: () => (/* binding */ EcsApi),
-  z: () => (/* binding */ serviceNotFound)
-});
-
-// EXTERNAL MODULE: ../../main/node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(4826);
-// EXTERNAL MODULE: ./src/aws/errors.ts
-var errors = __nccwpck_require__(4051);
-;// CONCATENATED MODULE: ./src/aws/ecs-express.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B: () => (/* binding */ newest),
+/* harmony export */   w: () => (/* binding */ EcsExpressApi)
+/* harmony export */ });
+/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4826);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4051);
 
 
 /*
@@ -81112,11 +81875,11 @@ class EcsExpressApi {
     /** The Express service of this ARN; undefined when Express Mode does not know the service. */
     async describe(serviceArn) {
         try {
-            const out = await this.client.send(new dist_cjs/* DescribeExpressGatewayServiceCommand */.UMo({ serviceArn }));
+            const out = await this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .DescribeExpressGatewayServiceCommand */ .UMo({ serviceArn }));
             return out.service;
         }
         catch (error) {
-            if (NOT_EXPRESS.has((0,errors/* errorName */.Is)(error)))
+            if (NOT_EXPRESS.has((0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorName */ .Is)(error)))
                 return undefined;
             throw error;
         }
@@ -81124,13 +81887,13 @@ class EcsExpressApi {
     /** Sends the request as it is. */
     async send(request) {
         if (request.operation === 'CreateExpressGatewayService') {
-            const out = await this.client.send(new dist_cjs/* CreateExpressGatewayServiceCommand */.vER(request.input));
+            const out = await this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .CreateExpressGatewayServiceCommand */ .vER(request.input));
             return {
                 serviceArn: out.service?.serviceArn,
                 configuration: newest(out.service?.activeConfigurations)
             };
         }
-        const out = await this.client.send(new dist_cjs/* UpdateExpressGatewayServiceCommand */.omG(request.input));
+        const out = await this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .UpdateExpressGatewayServiceCommand */ .omG(request.input));
         return { serviceArn: out.service?.serviceArn, configuration: out.service?.targetConfiguration };
     }
 }
@@ -81139,7 +81902,18 @@ function newest(configurations) {
     return [...(configurations ?? [])].sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0))[0];
 }
 
-;// CONCATENATED MODULE: ./src/aws/ecs.ts
+
+/***/ }),
+
+/***/ 9115:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   a: () => (/* binding */ EcsApi),
+/* harmony export */   z: () => (/* binding */ serviceNotFound)
+/* harmony export */ });
+/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4826);
+/* harmony import */ var _ecs_express_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6702);
 
 
 /**
@@ -81154,7 +81928,7 @@ class EcsApi {
     }
     /** The Express Mode calls (ecs-express.ts), on the same client. */
     get express() {
-        this.expressApi ??= new EcsExpressApi(this.client);
+        this.expressApi ??= new _ecs_express_js__WEBPACK_IMPORTED_MODULE_0__/* .EcsExpressApi */ .w(this.client);
         return this.expressApi;
     }
     async describeService(cluster, service) {
@@ -81168,24 +81942,24 @@ class EcsApi {
         return (await this.lookUpService(cluster, service)).found;
     }
     async lookUpService(cluster, service) {
-        const out = await this.client.send(new dist_cjs/* DescribeServicesCommand */.H7c({ cluster, services: [service] }));
+        const out = await this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .DescribeServicesCommand */ .H7c({ cluster, services: [service] }));
         return { found: out.services?.[0], reason: out.failures?.[0]?.reason ?? 'MISSING' };
     }
     async describeTaskDefinition(taskDefinition) {
-        const out = await this.client.send(new dist_cjs/* DescribeTaskDefinitionCommand */.Zy$({ taskDefinition, include: ['TAGS'] }));
+        const out = await this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .DescribeTaskDefinitionCommand */ .Zy$({ taskDefinition, include: ['TAGS'] }));
         if (out.taskDefinition === undefined)
             throw new Error(`Task definition ${taskDefinition} not found.`);
         return { taskDefinition: out.taskDefinition, tags: out.tags ?? [] };
     }
     async registerTaskDefinition(input) {
-        const out = await this.client.send(new dist_cjs/* RegisterTaskDefinitionCommand */.$Hl(input));
+        const out = await this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .RegisterTaskDefinitionCommand */ .$Hl(input));
         if (out.taskDefinition?.taskDefinitionArn === undefined) {
             throw new Error('RegisterTaskDefinition returned no task definition ARN.');
         }
         return out.taskDefinition;
     }
     async updateService(request) {
-        const out = await this.client.send(new dist_cjs/* UpdateServiceCommand */.kZr({
+        const out = await this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .UpdateServiceCommand */ .kZr({
             cluster: request.cluster,
             service: request.service,
             taskDefinition: request.taskDefinition,
@@ -81198,25 +81972,25 @@ class EcsApi {
     }
     /** Tasks a deployment started that have stopped (ECS sets startedBy to the deployment id). */
     async listStoppedTasks(cluster, startedBy) {
-        const out = await this.client.send(new dist_cjs/* ListTasksCommand */.MYg({ cluster, startedBy, desiredStatus: 'STOPPED', maxResults: 100 }));
+        const out = await this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .ListTasksCommand */ .MYg({ cluster, startedBy, desiredStatus: 'STOPPED', maxResults: 100 }));
         return out.taskArns ?? [];
     }
     async describeTasks(cluster, tasks) {
         if (tasks.length === 0)
             return [];
-        const out = await this.client.send(new dist_cjs/* DescribeTasksCommand */.z8X({ cluster, tasks: tasks.slice(0, 100) }));
+        const out = await this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .DescribeTasksCommand */ .z8X({ cluster, tasks: tasks.slice(0, 100) }));
         return out.tasks ?? [];
     }
     async tagResource(resourceArn, tags) {
-        await this.client.send(new dist_cjs/* TagResourceCommand */.eqU({ resourceArn, tags }));
+        await this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .TagResourceCommand */ .eqU({ resourceArn, tags }));
     }
     async listTags(resourceArn) {
-        const out = await this.client.send(new dist_cjs/* ListTagsForResourceCommand */.a_e({ resourceArn }));
+        const out = await this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .ListTagsForResourceCommand */ .a_e({ resourceArn }));
         return out.tags ?? [];
     }
     /** ACTIVE revisions of a family, newest first (one page of up to 100). */
     async listTaskDefinitions(family) {
-        const out = await this.client.send(new dist_cjs/* ListTaskDefinitionsCommand */.Pse({
+        const out = await this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .ListTaskDefinitionsCommand */ .Pse({
             familyPrefix: family,
             status: 'ACTIVE',
             sort: 'DESC',
@@ -81226,7 +82000,7 @@ class EcsApi {
     }
     /** One page of the service's deployments, filtered by creation time and status. */
     async listServiceDeployments(cluster, service, filter = {}) {
-        const out = await this.client.send(new dist_cjs/* ListServiceDeploymentsCommand */.jz8({
+        const out = await this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .ListServiceDeploymentsCommand */ .jz8({
             cluster,
             service,
             ...(filter.createdAfter ? { createdAt: { after: filter.createdAfter } } : {}),
@@ -81235,29 +82009,29 @@ class EcsApi {
         return out.serviceDeployments ?? [];
     }
     async describeServiceDeployment(arn) {
-        const out = await this.client.send(new dist_cjs/* DescribeServiceDeploymentsCommand */.A6p({ serviceDeploymentArns: [arn] }));
+        const out = await this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .DescribeServiceDeploymentsCommand */ .A6p({ serviceDeploymentArns: [arn] }));
         return out.serviceDeployments?.[0];
     }
     /** A service revision: the task definition (and more) a service deployment rolls out. */
     async describeServiceRevision(arn) {
-        const out = await this.client.send(new dist_cjs/* DescribeServiceRevisionsCommand */.oF5({ serviceRevisionArns: [arn] }));
+        const out = await this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .DescribeServiceRevisionsCommand */ .oF5({ serviceRevisionArns: [arn] }));
         return out.serviceRevisions?.[0];
     }
     /** Asks ECS to stop a service deployment and roll it back to the revision that ran before. */
     async rollBackServiceDeployment(serviceDeploymentArn) {
-        await this.client.send(new dist_cjs/* StopServiceDeploymentCommand */.a8L({ serviceDeploymentArn, stopType: 'ROLLBACK' }));
+        await this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .StopServiceDeploymentCommand */ .a8L({ serviceDeploymentArn, stopType: 'ROLLBACK' }));
     }
     /** Answers a PAUSE hook of a service deployment: go on (CONTINUE) or roll back (ROLLBACK). */
     async continueServiceDeployment(serviceDeploymentArn, hookId, action) {
-        await this.client.send(new dist_cjs/* ContinueServiceDeploymentCommand */.LrH({ serviceDeploymentArn, hookId, action }));
+        await this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .ContinueServiceDeploymentCommand */ .LrH({ serviceDeploymentArn, hookId, action }));
     }
     /** Starts a standalone task: the task ECS placed, or the failures that kept it from placing one. */
     async runTask(input) {
-        const out = await this.client.send(new dist_cjs/* RunTaskCommand */._eD(input));
+        const out = await this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .RunTaskCommand */ ._eD(input));
         return { task: out.tasks?.[0], failures: out.failures ?? [] };
     }
     async stopTask(cluster, task, reason) {
-        const out = await this.client.send(new dist_cjs/* StopTaskCommand */.PP1({ cluster, task, reason }));
+        const out = await this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .StopTaskCommand */ .PP1({ cluster, task, reason }));
         return out.task;
     }
 }

@@ -185,7 +185,10 @@ describe('the reusable workflows, run end to end', () => {
             expect(running).toBe(tdArn(app, 2))
             expect(deploy.outputs).toEqual({
               'task-definition-arn': tdArn(app, 2),
-              outcome: 'succeeded'
+              outcome: 'succeeded',
+              // Not Express services: their Express outputs are set, empty.
+              endpoint: '',
+              'service-arn': ''
             })
             expect(deploy.environment).toEqual({
               name: 'production',

@@ -83,6 +83,8 @@ export function outputsOf(report: Report): [string, string][] {
     [OUTPUTS.outcome, report.outcome],
     [OUTPUTS.renderedTaskDefinition, report.renderedPath ?? ''],
     [OUTPUTS.runTaskArn, report.runTask?.taskArn ?? ''],
-    [OUTPUTS.runTaskExitCode, String(report.runTask?.exitCode ?? '')]
+    [OUTPUTS.runTaskExitCode, String(report.runTask?.exitCode ?? '')],
+    [OUTPUTS.endpoint, report.ingress?.endpoint ?? ''],
+    [OUTPUTS.serviceArn, report.ingress?.serviceArn ?? '']
   ]
 }

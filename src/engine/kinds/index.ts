@@ -3,6 +3,7 @@ import { InputError } from '../../shared/parse.js'
 import type { Context } from '../deps.js'
 import { ecsManaged } from './ecs-managed/kind.js'
 import { ecsRolling } from './ecs-rolling/kind.js'
+import { claimExpress } from './express/kind.js'
 import type { Claimed, DeploymentKind } from './kind.js'
 
 /*
@@ -25,7 +26,7 @@ const KINDS: readonly KindEntry[] = [ecsManaged, ecsRolling]
  */
 type Claim = (x: Context, found: Service | undefined) => Promise<Claimed | undefined>
 
-const CLAIMS: readonly Claim[] = []
+const CLAIMS: readonly Claim[] = [claimExpress]
 
 /** The first kind that claims the service, if one does. */
 export async function claimService(

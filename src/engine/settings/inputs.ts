@@ -1,4 +1,5 @@
 import { CREDENTIAL_INPUTS } from '../../shared/credential-settings.js'
+import { EXPRESS_INPUTS } from './express-inputs.js'
 import { RENDER_INPUTS } from './render-inputs.js'
 import { RUN_TASK_INPUTS } from './run-task-inputs.js'
 
@@ -33,7 +34,8 @@ export const INPUTS = {
   environment: 'environment',
   environmentUrl: 'environment-url',
   githubToken: 'github-token',
-  ...RUN_TASK_INPUTS
+  ...RUN_TASK_INPUTS,
+  ...EXPRESS_INPUTS
 } as const
 
 export const OUTPUTS = {
@@ -43,5 +45,7 @@ export const OUTPUTS = {
   outcome: 'outcome',
   renderedTaskDefinition: 'rendered-task-definition',
   runTaskArn: 'run-task-arn',
-  runTaskExitCode: 'run-task-exit-code'
+  runTaskExitCode: 'run-task-exit-code',
+  endpoint: 'endpoint',
+  serviceArn: 'service-arn'
 } as const

@@ -1,6 +1,7 @@
 import type { CredentialSettings } from '../../aws/credentials.js'
 import { readCredentialSettings } from '../../shared/credential-settings.js'
 import { InputError, parseChoice } from '../../shared/parse.js'
+import { readExpressSettings, type ExpressSettings } from './express-inputs.js'
 import { readImages } from './image-inputs.js'
 import { INPUTS } from './inputs.js'
 import { MODES, type Mode } from './mode.js'
@@ -19,6 +20,7 @@ export { INPUTS, OUTPUTS } from './inputs.js'
 export type { Mode }
 export type { RenderInputs }
 export type { WaitUntil } from './watch-inputs.js'
+export type { ExpressSettings }
 
 /** Every setting of a run. */
 export interface Settings extends RunTaskInputSettings, WatchSettings {
@@ -35,6 +37,8 @@ export interface Settings extends RunTaskInputSettings, WatchSettings {
   readonly githubEnvironment: string
   readonly environmentUrl: string
   readonly githubToken: string
+  /** Amazon ECS Express Mode (kinds/express): whether, and its settings. */
+  readonly express: ExpressSettings
 }
 
 /** Reads and checks every input; throws an InputError naming the input before any write. */
@@ -43,7 +47,9 @@ export function readSettings(get: (name: string) => string): Settings {
   const service = get(INPUTS.service).trim()
   if (service === '')
     throw new InputError(INPUTS.service, 'is required. Give the ECS service name.')
-  const images = readImages(get)
+  const express = readExpressSettings(get)
+  // Express Mode's one container is Main: with express true, image needs no container-name.
+  const images = readImages(get, express.use === 'true' ? 'Main' : undefined)
   const taskDefinitionFile = get(INPUTS.taskDefinition).trim()
   return {
     mode,
@@ -57,6 +63,7 @@ export function readSettings(get: (name: string) => string): Settings {
     environmentUrl: httpUrl(INPUTS.environmentUrl, get(INPUTS.environmentUrl)),
     githubToken: get(INPUTS.githubToken).trim(),
     credentials: readCredentialSettings(get),
-    ...readRunTaskInputs(get, { mode, taskDefinitionFile, containerNames: images.containerNames })
+    ...readRunTaskInputs(get, { mode, taskDefinitionFile, containerNames: images.containerNames }),
+    express
   }
 }

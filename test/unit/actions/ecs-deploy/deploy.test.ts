@@ -470,7 +470,10 @@ describe('what ECS really does', () => {
       'rendered-task-definition': expect.stringContaining('megilance-backend-task-definition.json'),
       // No one-off task (run-task-command) in this deploy: its outputs are set, empty.
       'run-task-arn': '',
-      'run-task-exit-code': ''
+      'run-task-exit-code': '',
+      // Not an Express service: its outputs are set, empty.
+      endpoint: '',
+      'service-arn': ''
     })
     expect(ecs).toHaveReceivedCommandTimes(UpdateServiceCommand, 1)
     expect(ecs).not.toHaveReceivedCommand(TagResourceCommand)
