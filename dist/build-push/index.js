@@ -21387,7 +21387,7 @@ __webpack_unused_export__ = CreateDaemonCommand;
 __webpack_unused_export__ = CreateDaemonRequest$;
 __webpack_unused_export__ = CreateDaemonResponse$;
 __webpack_unused_export__ = CreateExpressGatewayService$;
-__webpack_unused_export__ = CreateExpressGatewayServiceCommand;
+exports.vER = CreateExpressGatewayServiceCommand;
 __webpack_unused_export__ = CreateExpressGatewayServiceRequest$;
 __webpack_unused_export__ = CreateExpressGatewayServiceResponse$;
 __webpack_unused_export__ = CreateGateway$;
@@ -21535,7 +21535,7 @@ __webpack_unused_export__ = DescribeDaemonTaskDefinitionCommand;
 __webpack_unused_export__ = DescribeDaemonTaskDefinitionRequest$;
 __webpack_unused_export__ = DescribeDaemonTaskDefinitionResponse$;
 __webpack_unused_export__ = DescribeExpressGatewayService$;
-__webpack_unused_export__ = DescribeExpressGatewayServiceCommand;
+exports.UMo = DescribeExpressGatewayServiceCommand;
 __webpack_unused_export__ = DescribeExpressGatewayServiceRequest$;
 __webpack_unused_export__ = DescribeExpressGatewayServiceResponse$;
 __webpack_unused_export__ = DescribeGateway$;
@@ -22026,7 +22026,7 @@ __webpack_unused_export__ = UpdateDaemonCommand;
 __webpack_unused_export__ = UpdateDaemonRequest$;
 __webpack_unused_export__ = UpdateDaemonResponse$;
 __webpack_unused_export__ = UpdateExpressGatewayService$;
-__webpack_unused_export__ = UpdateExpressGatewayServiceCommand;
+exports.omG = UpdateExpressGatewayServiceCommand;
 __webpack_unused_export__ = UpdateExpressGatewayServiceRequest$;
 __webpack_unused_export__ = UpdateExpressGatewayServiceResponse$;
 __webpack_unused_export__ = UpdateGateway$;
@@ -79787,7 +79787,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _runner_phase_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(557);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2350);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3174);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1865);
 
 
@@ -79799,7 +79799,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2350:
+/***/ 3174:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -80329,7 +80329,52 @@ class EcrApi {
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
 var client_ecs_dist_cjs = __nccwpck_require__(212);
+;// CONCATENATED MODULE: ./src/aws/ecs-express.ts
+
+
+/*
+ * DescribeExpressGatewayService answers ResourceNotFoundException ("The specified resource wasn't
+ * found.", API Reference) for a service it does not know; an ECS service that is not an Express
+ * service is refused as a parameter that is not valid (InvalidParameterException).
+ */
+const NOT_EXPRESS = new Set(['ResourceNotFoundException', 'InvalidParameterException']);
+class EcsExpressApi {
+    client;
+    constructor(client) {
+        this.client = client;
+    }
+    /** The Express service of this ARN; undefined when Express Mode does not know the service. */
+    async describe(serviceArn) {
+        try {
+            const out = await this.client.send(new client_ecs_dist_cjs/* DescribeExpressGatewayServiceCommand */.UMo({ serviceArn }));
+            return out.service;
+        }
+        catch (error) {
+            if (NOT_EXPRESS.has((0,errors/* errorName */.Is)(error)))
+                return undefined;
+            throw error;
+        }
+    }
+    /** Sends the request as it is. */
+    async send(request) {
+        if (request.operation === 'CreateExpressGatewayService') {
+            const out = await this.client.send(new client_ecs_dist_cjs/* CreateExpressGatewayServiceCommand */.vER(request.input));
+            return {
+                serviceArn: out.service?.serviceArn,
+                configuration: newest(out.service?.activeConfigurations)
+            };
+        }
+        const out = await this.client.send(new client_ecs_dist_cjs/* UpdateExpressGatewayServiceCommand */.omG(request.input));
+        return { serviceArn: out.service?.serviceArn, configuration: out.service?.targetConfiguration };
+    }
+}
+/** The newest of a service's active configurations (both are active while traffic shifts). */
+function newest(configurations) {
+    return [...(configurations ?? [])].sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0))[0];
+}
+
 ;// CONCATENATED MODULE: ./src/aws/ecs.ts
+
 
 /**
  * Thin, typed wrapper on the ECS client: one method per call the suite makes, each returning
@@ -80337,17 +80382,28 @@ var client_ecs_dist_cjs = __nccwpck_require__(212);
  */
 class EcsApi {
     client;
+    expressApi;
     constructor(client) {
         this.client = client;
     }
+    /** The Express Mode calls (ecs-express.ts), on the same client. */
+    get express() {
+        this.expressApi ??= new EcsExpressApi(this.client);
+        return this.expressApi;
+    }
     async describeService(cluster, service) {
-        const out = await this.client.send(new client_ecs_dist_cjs/* DescribeServicesCommand */.H7c({ cluster, services: [service] }));
-        const found = out.services?.[0];
-        if (found === undefined) {
-            const reason = out.failures?.[0]?.reason ?? 'MISSING';
-            throw new Error(`Service "${service}" was not found in cluster "${cluster}" (${reason}). Check the service and cluster inputs and the region.`);
-        }
+        const { found, reason } = await this.lookUpService(cluster, service);
+        if (found === undefined)
+            throw serviceNotFound(cluster, service, reason);
         return found;
+    }
+    /** The service, or undefined when DescribeServices reports it missing (a failure, not an error). */
+    async findService(cluster, service) {
+        return (await this.lookUpService(cluster, service)).found;
+    }
+    async lookUpService(cluster, service) {
+        const out = await this.client.send(new client_ecs_dist_cjs/* DescribeServicesCommand */.H7c({ cluster, services: [service] }));
+        return { found: out.services?.[0], reason: out.failures?.[0]?.reason ?? 'MISSING' };
     }
     async describeTaskDefinition(taskDefinition) {
         const out = await this.client.send(new client_ecs_dist_cjs/* DescribeTaskDefinitionCommand */.Zy$({ taskDefinition, include: ['TAGS'] }));
@@ -80438,6 +80494,10 @@ class EcsApi {
         const out = await this.client.send(new client_ecs_dist_cjs/* StopTaskCommand */.PP1({ cluster, task, reason }));
         return out.task;
     }
+}
+/** The error of a service DescribeServices does not know. */
+function serviceNotFound(cluster, service, reason = 'MISSING') {
+    return new Error(`Service "${service}" was not found in cluster "${cluster}" (${reason}). Check the service and cluster inputs and the region.`);
 }
 
 ;// CONCATENATED MODULE: ./src/aws/ecs-batching.ts

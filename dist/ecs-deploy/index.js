@@ -21387,7 +21387,7 @@ __webpack_unused_export__ = CreateDaemonCommand;
 __webpack_unused_export__ = CreateDaemonRequest$;
 __webpack_unused_export__ = CreateDaemonResponse$;
 __webpack_unused_export__ = CreateExpressGatewayService$;
-__webpack_unused_export__ = CreateExpressGatewayServiceCommand;
+exports.vER = CreateExpressGatewayServiceCommand;
 __webpack_unused_export__ = CreateExpressGatewayServiceRequest$;
 __webpack_unused_export__ = CreateExpressGatewayServiceResponse$;
 __webpack_unused_export__ = CreateGateway$;
@@ -21535,7 +21535,7 @@ __webpack_unused_export__ = DescribeDaemonTaskDefinitionCommand;
 __webpack_unused_export__ = DescribeDaemonTaskDefinitionRequest$;
 __webpack_unused_export__ = DescribeDaemonTaskDefinitionResponse$;
 __webpack_unused_export__ = DescribeExpressGatewayService$;
-__webpack_unused_export__ = DescribeExpressGatewayServiceCommand;
+exports.UMo = DescribeExpressGatewayServiceCommand;
 __webpack_unused_export__ = DescribeExpressGatewayServiceRequest$;
 __webpack_unused_export__ = DescribeExpressGatewayServiceResponse$;
 __webpack_unused_export__ = DescribeGateway$;
@@ -22026,7 +22026,7 @@ __webpack_unused_export__ = UpdateDaemonCommand;
 __webpack_unused_export__ = UpdateDaemonRequest$;
 __webpack_unused_export__ = UpdateDaemonResponse$;
 __webpack_unused_export__ = UpdateExpressGatewayService$;
-__webpack_unused_export__ = UpdateExpressGatewayServiceCommand;
+exports.omG = UpdateExpressGatewayServiceCommand;
 __webpack_unused_export__ = UpdateExpressGatewayServiceRequest$;
 __webpack_unused_export__ = UpdateExpressGatewayServiceResponse$;
 __webpack_unused_export__ = UpdateGateway$;
@@ -79863,7 +79863,7 @@ function githubDescription(r) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _runner_phase_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(557);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7458);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(997);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4262);
 
 
@@ -79875,7 +79875,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7458:
+/***/ 997:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -79892,8 +79892,8 @@ var external_node_fs_ = __nccwpck_require__(3024);
 var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./src/aws/connection.ts + 10 modules
-var connection = __nccwpck_require__(8477);
+// EXTERNAL MODULE: ./src/aws/connection.ts + 9 modules
+var connection = __nccwpck_require__(2950);
 ;// CONCATENATED MODULE: ./src/engine/record.ts
 /** The phases that still run once the outcome is set: they undo what the run changed beside it. */
 const AFTER_THE_END = new WeakSet();
@@ -79951,7 +79951,7 @@ const explainFailurePhase = async (r, x) => {
         return r;
     const watched = r.watched;
     const explain = kindOf(r).explain;
-    const definition = r.prepared?.definition ?? currentOf(r).taskDefinition ?? {};
+    const definition = r.started?.definition ?? r.prepared?.definition ?? currentOf(r).taskDefinition ?? {};
     const explained = await io.log.group('Why the deployment failed', async () => (0,diagnose/* explainFailure */.SP)(io.ecs, io.log, {
         cluster: s.cluster,
         service: s.service,
@@ -79995,10 +79995,11 @@ var errors = __nccwpck_require__(9378);
 
 /*
  * What differs between kinds of deployment (an ECS rolling update; ECS's own blue/green, linear
- * and canary; CodeDeploy blue/green; next, Express Mode): what is found and checked before the
- * first write, how one is started, watched and judged, explained, rolled back and described, and
- * how a deployment already under way is found, continued or rolled back. One implementation per
- * kind, each in a folder of its own; index.ts picks the kind of a service.
+ * and canary; CodeDeploy blue/green; Express Mode): what is found and checked before the first
+ * write, how one is started, watched and judged, explained, rolled back and described, how a
+ * deployment already under way is found, continued or rolled back, and, for kinds that register
+ * nothing themselves, what their start will send. One implementation per kind, each in a folder
+ * of its own; index.ts picks the kind of a service.
  */
 /** The controller by the name a person knows it. */
 const CONTROLLER_NAMES = {
@@ -80091,6 +80092,8 @@ function ownOutcome(status) {
 
 // EXTERNAL MODULE: ./src/shared/parse.ts
 var shared_parse = __nccwpck_require__(9742);
+// EXTERNAL MODULE: ./src/aws/ecs.ts
+var ecs = __nccwpck_require__(1032);
 // EXTERNAL MODULE: ./src/engine/phases/explain/log-tail.ts
 var log_tail = __nccwpck_require__(1916);
 ;// CONCATENATED MODULE: ./src/engine/kinds/codedeploy/describe.ts
@@ -81993,8 +81996,8 @@ const ecsManaged = {
                 warnIfTooShort(x, service.deploymentConfiguration);
             },
             start: (x, request) => kind_start(x, request, strategy),
-            watch: (x, w) => watch(x, w, strategy),
-            rollBack: (x, failed) => rollBack(x, failed, strategy),
+            watch: (x, w) => watchNative(x, w, strategy),
+            rollBack: (x, failed) => rollBackNative(x, failed, strategy),
             ongoing: {
                 find: findServiceDeployment,
                 continue: continueServiceDeployment,
@@ -82011,7 +82014,8 @@ async function kind_start(x, request, strategy) {
     }
     return started;
 }
-function watch(x, w, strategy) {
+/** Watches a deployment ECS runs itself (and its rollback) by its service deployment. */
+function watchNative(x, w, strategy) {
     const judge = w.watching === 'rollback'
         ? judgeNativeRollback
         : judgeNative({ waitUntil: x.s.waitUntil, answeredHooks: new Set(w.answeredHooks) });
@@ -82021,15 +82025,17 @@ function watch(x, w, strategy) {
         countStoppedTasks: false
     });
 }
-function rollBack(x, failed, strategy) {
+/** A failed deployment ECS runs itself, rolled back through ECS and watched to its end. */
+function rollBackNative(x, failed, strategy) {
     const started = {
         ...failed.started,
         target: { ...failed.started.target, deploymentId: failed.result.deploymentId }
     };
     const sd = failed.result.snapshot?.serviceDeployment;
     const through = { started, sd, taskDefinitionArn: failed.current.arn, deadline: failed.deadline };
-    return rollBackThroughEcs(x, through, (x2, w) => watch(x2, w, strategy));
+    return rollBackThroughEcs(x, through, (x2, w) => watchNative(x2, w, strategy));
 }
+/** A deployment ECS runs itself, under way, rolled back through ECS (rollback mode). */
 function kind_rollBackOngoing(x, ongoing, deadline, service, strategy) {
     const through = {
         started: { target: ongoing.target, service },
@@ -82037,7 +82043,7 @@ function kind_rollBackOngoing(x, ongoing, deadline, service, strategy) {
         taskDefinitionArn: ongoing.target.previousTaskDefinitionArn,
         deadline
     };
-    return rollBackThroughEcs(x, through, (x2, w) => watch(x2, w, strategy));
+    return rollBackThroughEcs(x, through, (x2, w) => watchNative(x2, w, strategy));
 }
 
 ;// CONCATENATED MODULE: ./src/engine/kinds/ecs-rolling/judge.ts
@@ -82481,13 +82487,13 @@ const ecsRolling = {
         rollsBackItself: false,
         check: x => refuseCodeDeployInputs(x.s, x.s.service),
         start: updateService,
-        watch: kind_watch,
-        rollBack: (x, failed) => rollBackRolling(x, failed, kind_watch),
+        watch,
+        rollBack: (x, failed) => rollBackRolling(x, failed, watch),
         ongoing: { find: findServiceDeployment, continue: continueServiceDeployment },
         describe: () => []
     })
 };
-function kind_watch(x, w) {
+function watch(x, w) {
     return watchService(x, w, {
         judge: w.watching === 'rollback' ? judgeEcsRollback : judgeRolling,
         describe: progress/* describeProgress */.v,
@@ -82500,12 +82506,2427 @@ function countsTasks(service, { s }) {
         service.deploymentConfiguration?.deploymentCircuitBreaker?.enable !== true);
 }
 
+;// CONCATENATED MODULE: ./src/shared/credential-settings.ts
+
+/** The credential inputs, named alike in both action.yml files. */
+const CREDENTIAL_INPUTS = {
+    awsRegion: 'aws-region',
+    roleToAssume: 'role-to-assume',
+    roleSessionName: 'role-session-name',
+    audience: 'audience'
+};
+/**
+ * Reads the credential inputs through `get` (the action's own input reader). The region falls
+ * back to AWS_REGION / AWS_DEFAULT_REGION, as the AWS CLI and configure-aws-credentials set them.
+ */
+function readCredentialSettings(get, env = process.env) {
+    const region = get(CREDENTIAL_INPUTS.awsRegion) || env.AWS_REGION || env.AWS_DEFAULT_REGION || '';
+    if (region === '') {
+        throw new shared_parse/* InputError */.dz(CREDENTIAL_INPUTS.awsRegion, 'no region given. Set aws-region (for example us-east-1) or AWS_REGION.');
+    }
+    if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
+        throw new shared_parse/* InputError */.dz(CREDENTIAL_INPUTS.awsRegion, `"${region}" is not an AWS region such as us-east-1.`);
+    }
+    const roleToAssume = get(CREDENTIAL_INPUTS.roleToAssume);
+    if (roleToAssume !== '' &&
+        !/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(roleToAssume)) {
+        throw new shared_parse/* InputError */.dz(CREDENTIAL_INPUTS.roleToAssume, `"${roleToAssume}" is not an IAM role ARN (arn:aws:iam::123456789012:role/NAME).`);
+    }
+    const roleSessionName = get(CREDENTIAL_INPUTS.roleSessionName) || 'GitHubActions';
+    if (!/^[\w+=,.@-]{2,64}$/.test(roleSessionName)) {
+        throw new shared_parse/* InputError */.dz(CREDENTIAL_INPUTS.roleSessionName, 'use 2 to 64 characters of letters, digits and +=,.@-_.');
+    }
+    return {
+        region,
+        roleToAssume,
+        roleSessionName,
+        audience: get(CREDENTIAL_INPUTS.audience) || 'sts.amazonaws.com'
+    };
+}
+
+;// CONCATENATED MODULE: ./src/engine/settings/express-inputs.ts
+
+/*
+ * The inputs of Amazon ECS Express Mode services (kinds/express): whether the service is one
+ * (`express`), the infrastructure role a create needs, and the settings of an Express service
+ * that no task definition input names. Each value is checked here, before anything is written
+ * to AWS; what a value means to Express Mode, in the API Reference's words
+ * (CreateExpressGatewayService):
+ * - infrastructureRoleArn: "The ARN of the infrastructure role that grants Amazon ECS permission
+ *   to create and manage Amazon Web Services resources on your behalf for the Express service."
+ * - containerPort: "The port number on the container that receives traffic from the load
+ *   balancer. Default is 80." (ExpressGatewayContainer)
+ * - healthCheckPath: "If not specified, the default health check path is /ping. The health check
+ *   path must start with a forward slash and can include query parameters."
+ * - scalingTarget: "You can specify the minimum and maximum number of tasks".
+ * - networkConfiguration: "This specifies the VPC subnets and security groups for the tasks."
+ */
+const EXPRESS_INPUTS = {
+    express: 'express',
+    expressInfrastructureRoleArn: 'express-infrastructure-role-arn',
+    expressContainerPort: 'express-container-port',
+    expressHealthCheckPath: 'express-health-check-path',
+    expressMinTaskCount: 'express-min-task-count',
+    expressMaxTaskCount: 'express-max-task-count',
+    subnets: 'subnets',
+    securityGroups: 'security-groups'
+};
+const ROLE_ARN = /^arn:aws(-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f)?:iam::\d{12}:role\/.+$/;
+const SUBNET = /^subnet-[0-9a-f]{8,17}$/;
+const SECURITY_GROUP = /^sg-[0-9a-f]{8,17}$/;
+/** Reads and checks the Express inputs; Express inputs with `express: false` are refused. */
+function readExpressSettings(get) {
+    const use = (0,shared_parse/* parseChoice */.HU)(EXPRESS_INPUTS.express, get(EXPRESS_INPUTS.express), ['true', 'false', 'auto'], 'auto');
+    const given = Object.values(EXPRESS_INPUTS).filter(name => name !== EXPRESS_INPUTS.express && get(name).trim() !== '');
+    if (use === 'false' && given.length > 0) {
+        throw new shared_parse/* InputError */.dz(given[0], `is an input of Express Mode services, and express is false. Leave ${given.join(', ')} empty, or set express to true or auto.`);
+    }
+    const count = (input) => (0,shared_parse/* parseInteger */.cG)(input, get(input), undefined, { min: 0 });
+    const settings = {
+        use,
+        infrastructureRoleArn: roleArn(get(EXPRESS_INPUTS.expressInfrastructureRoleArn)),
+        containerPort: (0,shared_parse/* parseInteger */.cG)(EXPRESS_INPUTS.expressContainerPort, get(EXPRESS_INPUTS.expressContainerPort), undefined, { min: 1, max: 65535 }),
+        healthCheckPath: healthCheckPath(get(EXPRESS_INPUTS.expressHealthCheckPath)),
+        minTaskCount: count(EXPRESS_INPUTS.expressMinTaskCount),
+        maxTaskCount: count(EXPRESS_INPUTS.expressMaxTaskCount),
+        subnets: ids(EXPRESS_INPUTS.subnets, get(EXPRESS_INPUTS.subnets), SUBNET, 'subnet-0123abcd'),
+        securityGroups: ids(EXPRESS_INPUTS.securityGroups, get(EXPRESS_INPUTS.securityGroups), SECURITY_GROUP, 'sg-0123abcd'),
+        given
+    };
+    checkCounts(settings);
+    return settings;
+}
+function roleArn(text) {
+    const value = text.trim();
+    if (value !== '' && !ROLE_ARN.test(value)) {
+        throw new shared_parse/* InputError */.dz(EXPRESS_INPUTS.expressInfrastructureRoleArn, `"${value}" is not an IAM role ARN. Expected arn:aws:iam::ACCOUNT:role/NAME (for example the role with AmazonECSInfrastructureRoleforExpressGatewayServices).`);
+    }
+    return value;
+}
+function healthCheckPath(text) {
+    const value = text.trim();
+    if (value !== '' && (!value.startsWith('/') || /\s/.test(value))) {
+        throw new shared_parse/* InputError */.dz(EXPRESS_INPUTS.expressHealthCheckPath, `"${value}" is not a path: the health check path must start with a forward slash (such as /health).`);
+    }
+    return value;
+}
+/** IDs separated by commas or new lines, each of its form. */
+function ids(input, text, form, example) {
+    const values = text
+        .split(/[\s,]+/)
+        .map(v => v.trim())
+        .filter(v => v !== '');
+    const bad = values.find(v => !form.test(v));
+    if (bad !== undefined) {
+        throw new shared_parse/* InputError */.dz(input, `"${bad}" is not an ID of that kind (such as ${example}). Separate several with commas.`);
+    }
+    return values;
+}
+function checkCounts({ minTaskCount: min, maxTaskCount: max }) {
+    if (min !== undefined && max !== undefined && min > max) {
+        throw new shared_parse/* InputError */.dz(EXPRESS_INPUTS.expressMinTaskCount, `${min} is more than express-max-task-count (${max}). The minimum number of tasks cannot exceed the maximum.`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/engine/phases/validate/image.ts
+/*
+ * Image references, checked against the grammar Docker and containerd parse them with, from
+ * distribution/reference (reference.go, v0.5.0, lines 4-26):
+ *
+ *   reference        := name [ ":" tag ] [ "@" digest ]
+ *   name             := [domain '/'] remote-name
+ *   domain           := host [':' port-number]
+ *   host             := domain-name | IPv4address | \[ IPv6address \]   ; rfc3986 appendix-A
+ *   domain-name      := domain-component ['.' domain-component]*
+ *   domain-component := /([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])/
+ *   port-number      := /[0-9]+/
+ *   path-component   := alpha-numeric [separator alpha-numeric]*
+ *   path (or "remote-name") := path-component ['/' path-component]*
+ *   alpha-numeric    := /[a-z0-9]+/
+ *   separator        := /[_.]|__|[-]*\/
+ *   tag              := /[\w][\w.-]{0,127}/
+ *   digest           := digest-algorithm ":" digest-hex
+ *
+ * and from the same package: "NameTotalLengthMax is the maximum total number of characters in a
+ * repository name" (255). The digests a registry serves are sha256 (64 hex digits), sha384 (96)
+ * or sha512 (128), in lower case (opencontainers/go-digest).
+ *
+ * ECS does not parse the image at RegisterTaskDefinition; a bad reference fails later, on every
+ * task, as CannotPullContainerError. So it is caught here, before anything is written.
+ */
+const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const DOMAIN_NAME = `${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*`;
+const IPV6 = '\\[(?:[a-fA-F0-9:]+)\\]';
+const DOMAIN = `(?:${DOMAIN_NAME}|${IPV6})(?::[0-9]+)?`;
+const PATH_COMPONENT = '[a-z0-9]+(?:(?:[_.]|__|[-]+)[a-z0-9]+)*';
+const NAME = new RegExp(`^(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*$`);
+const TAG = /^[\w][\w.-]{0,127}$/;
+const DIGEST_HEX = { sha256: 64, sha384: 96, sha512: 128 };
+const NAME_TOTAL_LENGTH_MAX = 255;
+/** Why `reference` is not an image reference, or undefined when it is one. */
+function imageReferenceProblem(reference) {
+    if (reference === '')
+        return 'it is empty';
+    if (/\s/.test(reference)) {
+        return /^\s|\s$/.test(reference)
+            ? 'it has spaces around it'
+            : `it contains ${/ /.test(reference) ? 'a space' : 'whitespace'}`;
+    }
+    const at = reference.indexOf('@');
+    const named = at === -1 ? reference : reference.slice(0, at);
+    if (at !== -1) {
+        const problem = digestProblem(reference.slice(at + 1));
+        if (problem !== undefined)
+            return problem;
+    }
+    const slash = named.lastIndexOf('/');
+    const colon = named.lastIndexOf(':');
+    const hasTag = colon > slash;
+    const name = hasTag ? named.slice(0, colon) : named;
+    if (hasTag) {
+        const tag = named.slice(colon + 1);
+        if (tag.length > 128)
+            return `its tag is ${tag.length} characters long; a tag has at most 128`;
+        if (!TAG.test(tag)) {
+            return `its tag "${tag}" is not a tag: up to 128 letters, digits, "_", "." and "-", not starting with "." or "-"`;
+        }
+    }
+    if (name === '')
+        return 'it has no repository name';
+    if (name.length > NAME_TOTAL_LENGTH_MAX) {
+        return `its repository name is ${name.length} characters long; the limit is ${NAME_TOTAL_LENGTH_MAX}`;
+    }
+    if (!NAME.test(name)) {
+        const path = hasDomain(name) ? name.slice(name.indexOf('/') + 1) : name;
+        if (/[A-Z]/.test(path)) {
+            return /^[A-Z0-9_]+$/.test(name)
+                ? 'it is a placeholder left unfilled (a repository name is lower case)'
+                : `its repository path "${path}" has upper-case letters; a repository path is lower case`;
+        }
+        return `"${name}" is not a repository name: an optional registry host[:port]/, then lower-case letters and digits, separated by "/", ".", "_", "__" or "-"`;
+    }
+    return undefined;
+}
+function digestProblem(digest) {
+    const m = /^([A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*):(.*)$/.exec(digest);
+    if (m === null)
+        return `its digest "${digest}" is not ALGORITHM:HEX (such as sha256: and 64 hex digits)`;
+    const [, algorithm = '', hex = ''] = m;
+    const length = DIGEST_HEX[algorithm];
+    if (length === undefined) {
+        return `its digest algorithm "${algorithm}" is not sha256, sha384 or sha512`;
+    }
+    if (!new RegExp(`^[a-f0-9]{${length}}$`).test(hex)) {
+        return `its digest ${algorithm}:${hex.length > 12 ? `${hex.slice(0, 12)}...` : hex} is not ${algorithm}: followed by ${length} lower-case hex digits`;
+    }
+    return undefined;
+}
+/** The first component is a registry host when it has a "." or ":", or is localhost (Docker's rule). */
+function hasDomain(name) {
+    const slash = name.indexOf('/');
+    if (slash === -1)
+        return false;
+    const first = name.slice(0, slash);
+    return /[.:]/.test(first) || first === 'localhost' || first !== first.toLowerCase();
+}
+/** A private Amazon ECR repository: ACCOUNT.dkr.ecr[-fips].REGION.amazonaws.com[.cn]/... */
+function isPrivateEcrImage(reference) {
+    return /^\d{12}\.dkr\.ecr(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?\//.test(reference);
+}
+
+;// CONCATENATED MODULE: ./src/engine/phases/render/render.ts
+
+/**
+ * Applies the inputs to a base task definition and returns a new one; the base is not changed.
+ * Environment variables and secrets are merged by name (inputs win); log configuration is added
+ * only where a container has none.
+ */
+function renderTaskDefinition(base, options) {
+    const rendered = structuredClone(base);
+    const containers = rendered.containerDefinitions ?? [];
+    const names = containers.map(c => c.name ?? '');
+    for (const { container, image, input: named, optional } of options.images) {
+        const target = containers.find(c => c.name === container);
+        if (target === undefined && optional === true)
+            continue;
+        if (target === undefined) {
+            const input = named ??
+                (options.images.length === 1 && options.settingsContainers.length === 1
+                    ? 'container-name'
+                    : 'images');
+            throw new shared_parse/* InputError */.dz(input, `container "${container}" is not in task definition family "${base.family}". Its containers are: ${names.join(', ')}.`);
+        }
+        if (image.trim() === '') {
+            throw new shared_parse/* InputError */.dz('image', `the image for container "${container}" is empty. Pass the image built for it (for example the build step's image output).`);
+        }
+        target.image = image.trim();
+    }
+    for (const name of options.settingsContainers) {
+        if (!names.includes(name)) {
+            throw new shared_parse/* InputError */.dz('container-name', `container "${name}" is not in task definition family "${base.family}". Its containers are: ${names.join(', ')}.`);
+        }
+    }
+    const settingsTargets = options.settingsContainers.length === 0
+        ? containers
+        : containers.filter(c => options.settingsContainers.includes(c.name ?? ''));
+    for (const container of settingsTargets) {
+        if (options.environment.length > 0) {
+            container.environment = mergeByName(container.environment ?? [], options.environment.map(({ key, value }) => ({ name: key, value })));
+        }
+        if (options.secrets.length > 0) {
+            container.secrets = mergeByName(container.secrets ?? [], options.secrets.map(({ key, value }) => ({ name: key, valueFrom: value })));
+        }
+        if (options.dockerLabels.length > 0) {
+            container.dockerLabels = {
+                ...(container.dockerLabels ?? {}),
+                ...Object.fromEntries(options.dockerLabels.map(({ key, value }) => [key, value]))
+            };
+        }
+    }
+    for (const container of settingsTargets)
+        applyContainerSettings(container, options);
+    applyLogging(rendered, settingsTargets, options);
+    if (options.taskRoleArn !== '')
+        rendered.taskRoleArn = options.taskRoleArn;
+    if (options.executionRoleArn !== '')
+        rendered.executionRoleArn = options.executionRoleArn;
+    if (options.cpu !== '')
+        rendered.cpu = options.cpu;
+    if (options.memory !== '')
+        rendered.memory = options.memory;
+    if (options.tags.length > 0) {
+        const ours = new Set(options.tags.map(t => t.key));
+        rendered.tags = [
+            ...(rendered.tags ?? []).filter(t => !ours.has(t.key ?? '')),
+            ...options.tags.map(({ key, value }) => ({ key, value }))
+        ];
+    }
+    return rendered;
+}
+/**
+ * API reference, LogConfiguration: "For tasks on AWS Fargate, the supported log drivers are
+ * awslogs, splunk, and awsfirelens."
+ */
+const FARGATE_LOG_DRIVERS = ['awslogs', 'splunk', 'awsfirelens'];
+/** command, env-files and sizes, on one of the containers the settings apply to. */
+function applyContainerSettings(container, options) {
+    if (options.command !== undefined)
+        container.command = [...options.command];
+    if (options.envFiles.length > 0) {
+        container.environmentFiles = options.envFiles.map(value => ({ value, type: 's3' }));
+    }
+    if (options.containerCpu !== undefined)
+        container.cpu = options.containerCpu;
+    if (options.containerMemory !== undefined)
+        container.memory = options.containerMemory;
+    if (options.containerMemoryReservation !== undefined) {
+        container.memoryReservation = options.containerMemoryReservation;
+    }
+}
+/**
+ * log-configuration-log-driver on the settings targets, then log-group (awslogs) on every
+ * container still without logging, then log-configuration-options on the targets.
+ */
+function applyLogging(rendered, targets, options) {
+    const driver = options.logDriver;
+    const fargate = (rendered.requiresCompatibilities ?? []).includes('FARGATE');
+    if (driver !== '' && fargate && !FARGATE_LOG_DRIVERS.includes(driver)) {
+        throw new shared_parse/* InputError */.dz('log-configuration-log-driver', `"${driver}" does not run on Fargate, which family "${rendered.family}" requires. ECS supports ${FARGATE_LOG_DRIVERS.join(', ')} there.`);
+    }
+    const newDriver = new Set();
+    for (const container of targets) {
+        if (driver === '')
+            break;
+        // Another driver starts without the old one's options and secretOptions: Docker refuses a
+        // log option its driver does not know, so the container would not start. (The render action
+        // keeps them; a migration that switches drivers had to edit them out of the file.)
+        if (container.logConfiguration?.logDriver !== driver) {
+            container.logConfiguration = { logDriver: driver };
+            newDriver.add(container);
+        }
+    }
+    if (options.logGroup !== '') {
+        for (const container of rendered.containerDefinitions ?? []) {
+            if (container.logConfiguration === undefined) {
+                container.logConfiguration = awslogs(container, options);
+            }
+            else if (newDriver.has(container) && driver === 'awslogs') {
+                // an awslogs driver given by input takes its group, region and prefix from log-group
+                container.logConfiguration.options = awslogs(container, options).options;
+            }
+        }
+    }
+    if (options.logOptions.length === 0)
+        return;
+    for (const container of targets) {
+        if (container.logConfiguration?.logDriver === undefined) {
+            throw new shared_parse/* InputError */.dz('log-configuration-options', `container "${container.name}" has no log driver to pass the options to. Give log-configuration-log-driver (or log-group for awslogs).`);
+        }
+        container.logConfiguration.options = {
+            ...container.logConfiguration.options,
+            ...Object.fromEntries(options.logOptions.map(({ key, value }) => [key, value]))
+        };
+    }
+}
+function awslogs(container, options) {
+    return {
+        logDriver: 'awslogs',
+        options: {
+            'awslogs-group': options.logGroup,
+            'awslogs-region': options.region,
+            'awslogs-stream-prefix': container.name ?? 'app'
+        }
+    };
+}
+/** Existing entries keep their order; an update replaces in place; new names are appended. */
+function mergeByName(existing, updates) {
+    const merged = existing.map(e => updates.find(u => u.name === e.name) ?? e);
+    for (const update of updates) {
+        if (!existing.some(e => e.name === update.name))
+            merged.push(update);
+    }
+    return merged;
+}
+
+;// CONCATENATED MODULE: ./src/engine/settings/render-inputs.ts
+
+
+/*
+ * The render inputs that amazon-ecs-render-task-definition v1.9.0 has beyond image, environment,
+ * secrets and labels, under the same names and with the same effect, plus per-container sizes.
+ * Each value is checked here, before anything is written to AWS. Pure: reads through `get`.
+ */
+const RENDER_INPUTS = {
+    command: 'command',
+    envFiles: 'env-files',
+    taskRoleArn: 'task-role-arn',
+    executionRoleArn: 'execution-role-arn',
+    logDriver: 'log-configuration-log-driver',
+    logOptions: 'log-configuration-options',
+    containerCpu: 'container-cpu',
+    containerMemory: 'container-memory',
+    containerMemoryReservation: 'container-memory-reservation'
+};
+/**
+ * The log drivers ECS knows: the LogDriver enum of the ECS API model (the SDK's LogDriver type).
+ * API reference, LogConfiguration: "For tasks hosted on Amazon EC2 instances, the supported log
+ * drivers are awslogs, fluentd, gelf, json-file, journald, syslog, splunk, and awsfirelens."
+ * (amazon-ecs-render-task-definition also lets "logentries" through, which the API no longer
+ * lists; ECS refuses it at RegisterTaskDefinition, so it is refused here first.)
+ */
+const LOG_DRIVERS = [
+    'awsfirelens',
+    'awslogs',
+    'fluentd',
+    'gelf',
+    'journald',
+    'json-file',
+    'splunk',
+    'syslog'
+];
+/** amazon-ecs-render-task-definition's check for task-role-arn and execution-role-arn. */
+const IAM_ROLE_ARN = /^arn:aws(-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f)?:iam::\d{12}:role\/.+$/;
+/**
+ * An S3 object ARN (arn:PARTITION:s3:::BUCKET/KEY; bucket names are 3 to 63 of a-z 0-9 . -).
+ * API reference, EnvironmentFile: value is "The Amazon Resource Name (ARN) of the Amazon S3
+ * object containing the environment variable file", and "The file must have a .env file
+ * extension." ContainerDefinition.environmentFiles: "You can specify up to ten environment files."
+ */
+const S3_OBJECT_ARN = /^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/.+$/;
+const MAX_ENV_FILES = 10;
+/**
+ * Docker daemons reserve a minimum per container. API reference, ContainerDefinition.memory:
+ * "The Docker 20.10.0 or later daemon reserves a minimum of 6 MiB of memory for a container.
+ * So, don't specify less than 6 MiB of memory for your containers."
+ */
+const MIN_CONTAINER_MIB = 6;
+/** Reads and checks the inputs above; empty inputs leave the task definition as it is. */
+function readContainerSettings(get) {
+    const taskRoleArn = render_inputs_roleArn(RENDER_INPUTS.taskRoleArn, get(RENDER_INPUTS.taskRoleArn));
+    const executionRoleArn = render_inputs_roleArn(RENDER_INPUTS.executionRoleArn, get(RENDER_INPUTS.executionRoleArn));
+    const driverText = get(RENDER_INPUTS.logDriver).trim();
+    const logDriver = LOG_DRIVERS.find(d => d === driverText) ?? '';
+    if (driverText !== '' && logDriver === '') {
+        throw new shared_parse/* InputError */.dz(RENDER_INPUTS.logDriver, `"${driverText}" is not a log driver ECS knows. Use one of ${LOG_DRIVERS.join(', ')} (on Fargate: ${FARGATE_LOG_DRIVERS.join(', ')}).`);
+    }
+    const memory = size(RENDER_INPUTS.containerMemory, get(RENDER_INPUTS.containerMemory));
+    const memoryReservation = size(RENDER_INPUTS.containerMemoryReservation, get(RENDER_INPUTS.containerMemoryReservation));
+    // API reference, ContainerDefinition.memoryReservation: "If you specify both, memory must be
+    // greater than memoryReservation." Equal is let through: ECS registers it.
+    if (memory !== undefined && memoryReservation !== undefined && memoryReservation > memory) {
+        throw new shared_parse/* InputError */.dz(RENDER_INPUTS.containerMemoryReservation, `${memoryReservation} MiB is more than container-memory (${memory} MiB), the container's hard limit. The soft limit must not exceed it.`);
+    }
+    return {
+        command: parseCommand(get(RENDER_INPUTS.command)),
+        envFiles: parseEnvFiles(get(RENDER_INPUTS.envFiles)),
+        taskRoleArn,
+        executionRoleArn,
+        logDriver,
+        logOptions: (0,shared_parse/* parseKeyValueLines */.FF)(RENDER_INPUTS.logOptions, get(RENDER_INPUTS.logOptions), 'key=value'),
+        containerCpu: (0,shared_parse/* parseInteger */.cG)(RENDER_INPUTS.containerCpu, get(RENDER_INPUTS.containerCpu), undefined, {
+            min: 0
+        }),
+        containerMemory: memory,
+        containerMemoryReservation: memoryReservation
+    };
+}
+/**
+ * amazon-ecs-render-task-definition splits `command` at every space (`command.split(' ')`, no
+ * quoting). The same here, with two additions that cannot change a command it renders well: a
+ * JSON array of strings is taken as it is (for an argument with spaces, such as sh -c "..."),
+ * and two spaces in a row, which it turns into an empty argument, are refused.
+ */
+function parseCommand(text) {
+    const value = text.trim();
+    if (value === '')
+        return undefined;
+    if (value.startsWith('[')) {
+        let parsed;
+        try {
+            parsed = JSON.parse(value);
+        }
+        catch {
+            parsed = undefined;
+        }
+        if (!Array.isArray(parsed) || parsed.some(p => typeof p !== 'string') || parsed.length === 0) {
+            throw new shared_parse/* InputError */.dz(RENDER_INPUTS.command, 'starts with "[" but is not a JSON array of strings such as ["sh", "-c", "npm start"].');
+        }
+        return parsed;
+    }
+    if (/[\r\n]/.test(value)) {
+        throw new shared_parse/* InputError */.dz(RENDER_INPUTS.command, 'is one line, split at spaces (or a JSON array of strings). It has several lines.');
+    }
+    if (value.includes('  ')) {
+        throw new shared_parse/* InputError */.dz(RENDER_INPUTS.command, `"${value}" has two spaces in a row, which would pass an empty argument. Separate arguments with one space, or give a JSON array of strings.`);
+    }
+    return value.split(' ');
+}
+function parseEnvFiles(text) {
+    const arns = (0,shared_parse/* parseLines */.Li)(text);
+    for (const arn of arns) {
+        if (!S3_OBJECT_ARN.test(arn)) {
+            throw new shared_parse/* InputError */.dz(RENDER_INPUTS.envFiles, `"${arn}" is not an S3 object ARN (arn:aws:s3:::BUCKET/KEY.env).`);
+        }
+        if (!arn.endsWith('.env')) {
+            throw new shared_parse/* InputError */.dz(RENDER_INPUTS.envFiles, `"${arn}" does not end in .env; ECS requires environment files to have the .env extension.`);
+        }
+    }
+    if (arns.length > MAX_ENV_FILES) {
+        throw new shared_parse/* InputError */.dz(RENDER_INPUTS.envFiles, `${arns.length} files given; ECS takes up to ${MAX_ENV_FILES} per container.`);
+    }
+    return arns;
+}
+function render_inputs_roleArn(input, text) {
+    const value = text.trim();
+    if (value !== '' && !IAM_ROLE_ARN.test(value)) {
+        throw new shared_parse/* InputError */.dz(input, `"${value}" is not an IAM role ARN. Expected arn:aws:iam::ACCOUNT:role/NAME.`);
+    }
+    return value;
+}
+function size(input, text) {
+    return (0,shared_parse/* parseInteger */.cG)(input, text, undefined, { min: MIN_CONTAINER_MIB });
+}
+
+;// CONCATENATED MODULE: ./src/engine/phases/register/log-group.ts
+
+
+/*
+ * The awslogs groups a task definition writes to exist before its tasks start: a task whose group
+ * is missing stops with ResourceInitializationError, which is how a first deploy to a new service
+ * fails. A role that may not create groups gets a warning naming the permission, and the deploy
+ * goes on (the group may well exist).
+ */
+/**
+ * What PutRetentionPolicy accepts: "Possible values are: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150,
+ * 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, and 3653." (retentionInDays)
+ */
+const RETENTION_DAYS = [
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
+    3653
+];
+/** The distinct awslogs groups of the containers that log in this region. Pure. */
+function awslogsGroups(taskDefinition, region) {
+    const groups = new Set();
+    for (const c of taskDefinition.containerDefinitions ?? []) {
+        if (c.logConfiguration?.logDriver !== 'awslogs')
+            continue;
+        const options = c.logConfiguration.options ?? {};
+        const group = options['awslogs-group'];
+        if (group && (options['awslogs-region'] ?? region) === region)
+            groups.add(group);
+    }
+    return [...groups];
+}
+/** Ensures every awslogs group of the task definition exists (with the retention, if given). */
+async function ensureLogGroups(logs, taskDefinition, region, retentionDays, log) {
+    const results = [];
+    for (const group of awslogsGroups(taskDefinition, region)) {
+        results.push(await ensureLogGroup(logs, group, retentionDays, log));
+    }
+    return results;
+}
+async function ensureLogGroup(logs, group, retentionDays, log) {
+    const resource = `log group ${group}`;
+    let found;
+    try {
+        found = await logs.findLogGroup(group);
+    }
+    catch (error) {
+        const permission = 'logs:DescribeLogGroups';
+        const without = 'The log group was not checked; if it does not exist, tasks stop with ResourceInitializationError.';
+        if ((0,permissions/* warnIfDenied */.$)(log, error, permission, resource, without))
+            return { group, action: 'unchecked', missingPermission: permission };
+        log.warning(`Could not check log group ${group}: ${(0,errors/* describeError */.Uc)(error)}.`);
+        return { group, action: 'unchecked' };
+    }
+    let action = 'exists';
+    if (found === undefined) {
+        try {
+            const created = await logs.createLogGroup(group);
+            action = created === 'created' ? 'created' : 'exists';
+            log.info(created === 'created' ? `Created log group ${group}.` : `Log group ${group} exists.`);
+        }
+        catch (error) {
+            const permission = 'logs:CreateLogGroup';
+            const without = 'The log group does not exist, so tasks logging to it stop with ResourceInitializationError until it is created.';
+            if ((0,permissions/* warnIfDenied */.$)(log, error, permission, resource, without))
+                return { group, action: 'not-created', missingPermission: permission };
+            log.warning(`Could not create log group ${group}: ${(0,errors/* describeError */.Uc)(error)}.`);
+            return { group, action: 'not-created' };
+        }
+    }
+    else {
+        log.info(`Log group ${group} exists.`);
+    }
+    const current = found?.retentionInDays;
+    if (retentionDays === undefined || (action === 'exists' && current === retentionDays)) {
+        return { group, action };
+    }
+    try {
+        await logs.putRetentionPolicy(group, retentionDays);
+        log.info(`Log group ${group} keeps events ${retentionDays} days.`);
+        return { group, action: action === 'created' ? 'created' : 'retention-set' };
+    }
+    catch (error) {
+        const permission = 'logs:PutRetentionPolicy';
+        if ((0,permissions/* warnIfDenied */.$)(log, error, permission, resource, 'Its retention was not set.'))
+            return { group, action, missingPermission: permission };
+        log.warning(`Could not set the retention of ${group}: ${(0,errors/* describeError */.Uc)(error)}.`);
+        return { group, action };
+    }
+}
+
+// EXTERNAL MODULE: ./src/engine/phases/one-off-task/request.ts
+var one_off_task_request = __nccwpck_require__(3823);
+;// CONCATENATED MODULE: ./src/engine/settings/run-task-inputs.ts
+
+
+
+
+/*
+ * The inputs of the one-off task (run-task-command, run-task-container), the log lines shown in
+ * a failure's explanation, the log groups' retention, and task-definition-arn as the base. Each
+ * value is checked here, before anything is written to AWS. Pure: reads through `get`.
+ */
+const RUN_TASK_INPUTS = {
+    taskDefinitionArn: 'task-definition-arn',
+    runTaskCommand: 'run-task-command',
+    runTaskContainer: 'run-task-container',
+    logLines: 'log-lines',
+    logRetentionDays: 'log-retention-days'
+};
+/**
+ * Reads and checks the inputs above. `taskDefinitionFile` (task-definition) and
+ * `containerNames` (container-name) are the other inputs they depend on.
+ */
+function readRunTaskInputs(get, o) {
+    const taskDefinitionArn = get(RUN_TASK_INPUTS.taskDefinitionArn).trim();
+    if (taskDefinitionArn !== '') {
+        if (!(0,task_definition_arn/* isTaskDefinitionRef */.mF)(taskDefinitionArn)) {
+            throw new shared_parse/* InputError */.dz(RUN_TASK_INPUTS.taskDefinitionArn, `"${taskDefinitionArn}" is not a task definition ARN (arn:aws:ecs:REGION:ACCOUNT:task-definition/FAMILY:REVISION) or FAMILY:REVISION.`);
+        }
+        if (o.taskDefinitionFile !== '') {
+            throw new shared_parse/* InputError */.dz(RUN_TASK_INPUTS.taskDefinitionArn, 'cannot be given together with task-definition: give one base, a file or a registered revision.');
+        }
+        if (o.mode !== 'deploy') {
+            throw new shared_parse/* InputError */.dz(RUN_TASK_INPUTS.taskDefinitionArn, `is for deploy mode; in ${o.mode} mode it has no use${o.mode === 'rollback' ? ' (give the revision as rollback-to)' : ''}.`);
+        }
+    }
+    const command = (0,one_off_task_request/* parseRunTaskCommand */.tO)(RUN_TASK_INPUTS.runTaskCommand, get(RUN_TASK_INPUTS.runTaskCommand));
+    if (command !== undefined && o.mode !== 'deploy') {
+        throw new shared_parse/* InputError */.dz(RUN_TASK_INPUTS.runTaskCommand, `runs before a deploy's rollout; ${o.mode} mode registers nothing new to run it on. Leave it empty in ${o.mode} mode.`);
+    }
+    const container = get(RUN_TASK_INPUTS.runTaskContainer).trim();
+    if (container !== '' && command === undefined) {
+        throw new shared_parse/* InputError */.dz(RUN_TASK_INPUTS.runTaskContainer, 'needs run-task-command: the command to run.');
+    }
+    const retention = (0,shared_parse/* parseInteger */.cG)(RUN_TASK_INPUTS.logRetentionDays, get(RUN_TASK_INPUTS.logRetentionDays), undefined);
+    if (retention !== undefined && !RETENTION_DAYS.includes(retention)) {
+        throw new shared_parse/* InputError */.dz(RUN_TASK_INPUTS.logRetentionDays, `${retention} is not a retention CloudWatch Logs allows. Use one of ${RETENTION_DAYS.join(', ')}.`);
+    }
+    return {
+        taskDefinitionArn,
+        runTask: command === undefined
+            ? undefined
+            : {
+                command,
+                container,
+                // Several container names (comma-separated) name no one container to run it in.
+                defaultContainer: o.containerNames.length === 1 ? (o.containerNames[0] ?? '') : ''
+            },
+        logLines: (0,shared_parse/* parseInteger */.cG)(RUN_TASK_INPUTS.logLines, get(RUN_TASK_INPUTS.logLines), 20, {
+            min: 0,
+            max: 1000
+        }),
+        logRetentionDays: retention
+    };
+}
+
+;// CONCATENATED MODULE: ./src/engine/settings/scheduled-tasks-inputs.ts
+
+/*
+ * `scheduled-tasks`: the EventBridge rule targets and EventBridge Scheduler schedules that run the
+ * family, moved to the new revision once the deploy succeeds. `none` (the default), `auto`, or
+ * lines of `rule:NAME[@EVENT_BUS]` and `schedule:NAME[@GROUP]`. It also decides whether `service`
+ * may be empty: a family without a service is registered, then its scheduled tasks are moved.
+ * Each value is checked here, before anything is written to AWS. Pure: reads through `get`.
+ */
+const SCHEDULED_TASKS_INPUTS = { scheduledTasks: 'scheduled-tasks' };
+const scheduled_tasks_inputs_INPUT = SCHEDULED_TASKS_INPUTS.scheduledTasks;
+/**
+ * The names AWS's models allow (events.json, scheduler.json): RuleName `[\.\-_A-Za-z0-9]+` (1 to
+ * 64), EventBusNameOrArn `(arn:aws[\w-]*:events:...:event-bus\/)?[/\.\-_A-Za-z0-9]+`, Scheduler's
+ * Name and ScheduleGroupName `^[0-9a-zA-Z-_.]+$` (1 to 64).
+ */
+const RULE = /^[.\-_A-Za-z0-9]{1,64}$/;
+const EVENT_BUS = /^(arn:aws[\w-]*:events:[a-z]+-[a-z]+-[\w-]+:[0-9]{12}:event-bus\/)?[/.\-_A-Za-z0-9]+$/;
+const SCHEDULE = /^[0-9a-zA-Z\-_.]{1,64}$/;
+/** Reads `scheduled-tasks`; throws an InputError naming the line that is not understood. */
+function parseScheduledTasks(text) {
+    const lines = (0,shared_parse/* parseLines */.Li)(text);
+    if (lines.length === 0 || (lines.length === 1 && lines[0] === 'none'))
+        return { mode: 'none' };
+    if (lines.includes('none')) {
+        throw new shared_parse/* InputError */.dz(scheduled_tasks_inputs_INPUT, 'gives none together with other lines. Give none alone, or no none.');
+    }
+    const autos = lines.filter(l => l === 'auto' || l.startsWith('auto@'));
+    if (autos.length > 0) {
+        if (autos.length !== lines.length) {
+            throw new shared_parse/* InputError */.dz(scheduled_tasks_inputs_INPUT, 'gives auto together with other lines. Give auto (with auto@EVENT_BUS lines for buses beyond the default one), or the list of rule: and schedule: lines.');
+        }
+        const named = autos.filter(l => l !== 'auto').map(l => checkBus(l.slice('auto@'.length), l));
+        return { mode: 'auto', eventBuses: unique(['default', ...named]) };
+    }
+    const names = lines.map((line, i) => nameOf(line, i + 1));
+    // A line given twice names one scheduled task: it is moved once.
+    const byKey = new Map(names.map(n => [`${n.kind}:${n.name}@${placeOf(n)}`, n]));
+    return { mode: 'named', names: [...byKey.values()] };
+}
+/** The event bus of a rule, the group of a schedule. */
+const placeOf = (n) => (n.kind === 'rule' ? n.eventBus : n.group);
+function nameOf(line, at) {
+    const [kind, rest = ''] = splitOnce(line, ':');
+    const [name, where] = splitOnce(rest, '@');
+    if (kind === 'rule' && RULE.test(name)) {
+        return { kind, name, eventBus: where === undefined ? 'default' : checkBus(where, line) };
+    }
+    if (kind === 'schedule' && SCHEDULE.test(name)) {
+        if (where !== undefined && !SCHEDULE.test(where)) {
+            throw new shared_parse/* InputError */.dz(scheduled_tasks_inputs_INPUT, `"${line}": "${where}" is not a schedule group name.`);
+        }
+        return { kind, name, group: where ?? 'default' };
+    }
+    throw new shared_parse/* InputError */.dz(scheduled_tasks_inputs_INPUT, `line ${at} ("${line}") is not none, auto, rule:NAME[@EVENT_BUS] or schedule:NAME[@GROUP] (rule names: up to 64 letters, digits, . - _; schedule and group names likewise).`);
+}
+function checkBus(bus, line) {
+    if (!EVENT_BUS.test(bus) || bus.length > 1600) {
+        throw new shared_parse/* InputError */.dz(scheduled_tasks_inputs_INPUT, `"${line}": "${bus}" is not an event bus name or ARN.`);
+    }
+    return bus;
+}
+/** `[before, after]` at the first `separator`; `after` is undefined when there is none. */
+function splitOnce(text, separator) {
+    const at = text.indexOf(separator);
+    return at < 0 ? [text, undefined] : [text.slice(0, at), text.slice(at + 1)];
+}
+const unique = (items) => [...new Set(items)];
+/**
+ * `scheduled-tasks`, and `service` checked with it: required, unless scheduled tasks are named
+ * (then a deploy with no service registers the family and moves them).
+ */
+function readScheduledTaskSettings(get, o) {
+    const scheduledTasks = parseScheduledTasks(get(scheduled_tasks_inputs_INPUT));
+    if (o.release !== '') {
+        if (scheduledTasks.mode !== 'none') {
+            throw new shared_parse/* InputError */.dz(scheduled_tasks_inputs_INPUT, 'moves the scheduled tasks of one family; a release deploys several. Leave it empty with release.');
+        }
+        return { scheduledTasks };
+    }
+    if (o.service !== '') {
+        if (scheduledTasks.mode !== 'none' && !o.waitForServiceStability) {
+            throw new shared_parse/* InputError */.dz(scheduled_tasks_inputs_INPUT, 'moves the scheduled tasks once the deploy is seen to succeed; with wait-for-service-stability false it is never seen. Leave one of them.');
+        }
+        return { scheduledTasks };
+    }
+    checkNoService(scheduledTasks, o);
+    return { scheduledTasks };
+}
+/** A run with no service: only a deploy that registers a family and moves its scheduled tasks. */
+function checkNoService(scheduledTasks, o) {
+    if (scheduledTasks.mode === 'none') {
+        throw new shared_parse/* InputError */.dz('service', `is required. Give the ECS service name. (It may be empty only when ${scheduled_tasks_inputs_INPUT} names scheduled tasks: a family without a service is registered, then its scheduled tasks are moved.)`);
+    }
+    if (o.mode !== 'deploy') {
+        throw new shared_parse/* InputError */.dz('service', `is required in ${o.mode} mode. Only a deploy may leave it empty (with ${scheduled_tasks_inputs_INPUT}), to register a family without a service.`);
+    }
+    if (o.taskDefinitionFile === '' && o.taskDefinitionArn === '') {
+        throw new shared_parse/* InputError */.dz('task-definition', 'with no service, there is no running task definition to start from. Give the family to register: a file (task-definition) or a registered revision (task-definition-arn).');
+    }
+    if (o.runTask !== undefined) {
+        throw new shared_parse/* InputError */.dz('run-task-command', "runs the one-off task on the service's network; with no service there is none. Leave it empty.");
+    }
+}
+
+;// CONCATENATED MODULE: ./src/engine/settings/inputs.ts
+
+
+
+
+
+
+/** Every input of action-ecs-deploy/action.yml, by the name the runner knows it. */
+const INPUTS = {
+    ...CREDENTIAL_INPUTS,
+    mode: 'mode',
+    cluster: 'cluster',
+    service: 'service',
+    release: 'release',
+    taskDefinition: 'task-definition',
+    containerName: 'container-name',
+    image: 'image',
+    images: 'images',
+    environmentVariables: 'environment-variables',
+    secrets: 'secrets',
+    logGroup: 'log-group',
+    cpu: 'cpu',
+    memory: 'memory',
+    dockerLabels: 'docker-labels',
+    ...RENDER_INPUTS,
+    desiredCount: 'desired-count',
+    forceNewDeployment: 'force-new-deployment',
+    waitForServiceStability: 'wait-for-service-stability',
+    waitForMinutes: 'wait-for-minutes',
+    waitUntil: 'wait-until',
+    pollIntervalSeconds: 'poll-interval-seconds',
+    maxFailedTasks: 'max-failed-tasks',
+    rollbackOnFailure: 'rollback-on-failure',
+    rollbackOnCancel: 'rollback-on-cancel',
+    healthCheckUrl: 'health-check-url',
+    dryRun: 'dry-run',
+    allowOlderCommit: 'allow-older-commit',
+    rollbackTo: 'rollback-to',
+    environment: 'environment',
+    environmentUrl: 'environment-url',
+    githubToken: 'github-token',
+    ...RUN_TASK_INPUTS,
+    ...CODEDEPLOY_INPUTS,
+    ...SCHEDULED_TASKS_INPUTS,
+    ...EXPRESS_INPUTS
+};
+const OUTPUTS = {
+    taskDefinitionArn: 'task-definition-arn',
+    previousTaskDefinitionArn: 'previous-task-definition-arn',
+    deploymentId: 'deployment-id',
+    outcome: 'outcome',
+    renderedTaskDefinition: 'rendered-task-definition',
+    runTaskArn: 'run-task-arn',
+    runTaskExitCode: 'run-task-exit-code',
+    services: 'services',
+    codeDeployDeploymentId: 'codedeploy-deployment-id',
+    scheduledTasks: 'scheduled-tasks',
+    endpoint: 'endpoint',
+    serviceArn: 'service-arn'
+};
+
+;// CONCATENATED MODULE: ./src/engine/settings/image-inputs.ts
+
+
+
+/**
+ * `container-name` with `image`, and `images` (container=image lines), checked. Without
+ * container-name, `image` is for `defaultContainer` where the service has one container only.
+ */
+function readImages(get, defaultContainer) {
+    const containerName = get(INPUTS.containerName).trim() || (defaultContainer ?? '');
+    const image = get(INPUTS.image).trim();
+    if (image !== '' && containerName === '') {
+        throw new shared_parse/* InputError */.dz(INPUTS.containerName, 'is required with image: name the container the image is for.');
+    }
+    const containerNames = splitNames(containerName);
+    const images = [];
+    if (image !== '') {
+        for (const container of containerNames) {
+            checkImage(INPUTS.image, container, image);
+            images.push({ container, image, input: INPUTS.containerName });
+        }
+    }
+    images.push(...imageLines(get(INPUTS.images)));
+    const settingsContainers = containerNames.length > 0 ? containerNames : [...new Set(images.map(i => i.container))];
+    return { images, containerNames, settingsContainers };
+}
+/**
+ * Several names, comma-separated, as amazon-ecs-render-task-definition takes them (v1.8.0): each
+ * gets the image. ECS container names have no commas ("Up to 255 letters (uppercase and
+ * lowercase), numbers, underscores, and hyphens are allowed.", ContainerDefinition.name).
+ */
+function splitNames(containerName) {
+    const names = containerName === '' ? [] : containerName.split(',').map(n => n.trim());
+    if (names.some(n => n === '')) {
+        throw new shared_parse/* InputError */.dz(INPUTS.containerName, `"${containerName}" has an empty name. Give one container name, or several separated by commas.`);
+    }
+    return names;
+}
+function imageLines(text) {
+    return (0,shared_parse/* parseKeyValueLines */.FF)(INPUTS.images, text, 'container=image').map(({ key, value }) => {
+        if (value === '')
+            throw new shared_parse/* InputError */.dz(INPUTS.images, `the image for container "${key}" is empty.`);
+        checkImage(INPUTS.images, key, value);
+        return { container: key, image: value, input: INPUTS.images };
+    });
+}
+/** An image input follows the image reference grammar (validate/image.ts), or the step stops. */
+function checkImage(input, container, image) {
+    const problem = imageReferenceProblem(image);
+    if (problem !== undefined) {
+        throw new shared_parse/* InputError */.dz(input, `the image for container "${container}", "${image}", is not an image reference: ${problem}. Give REGISTRY/REPOSITORY:TAG or REGISTRY/REPOSITORY@sha256:DIGEST (for example the build step's image output).`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/engine/settings/mode.ts
+/**
+ * What the step does (input `mode`): deploy a new revision, roll back to an earlier one, or
+ * continue a deployment paused at a lifecycle hook.
+ */
+const MODES = ['deploy', 'rollback', 'continue'];
+
+;// CONCATENATED MODULE: ./src/engine/phases/validate/size.ts
+/*
+ * Task-level cpu and memory, as RegisterTaskDefinition accepts them (API reference,
+ * RegisterTaskDefinition):
+ *   cpu: "It can be expressed as an integer using CPU units (for example, 1024) or as a string
+ *   using vCPUs (for example, 1 vCPU or 1 vcpu) in a task definition. String values are
+ *   converted to an integer indicating the CPU units when the task definition is registered."
+ *   "Supported values are between 128 CPU units (0.125 vCPUs) and 196608 CPU units (192 vCPUs)."
+ *   "This field is required for Fargate."
+ *   memory: "It can be expressed as an integer using MiB (for example ,1024) or as a string using
+ *   GB (for example, 1GB or 1 GB) in a task definition. String values are converted to an integer
+ *   indicating the MiB when the task definition is registered."
+ *   "If using the Fargate launch type, this field is required and you must use one of the
+ *   following values": the table in FARGATE_SIZES. "The CPU units cannot be less than 1 vCPU
+ *   when you use Windows containers on Fargate."
+ * The ECS developer guide's ECS Exec example registers "cpu": ".25 vcpu", "memory": ".5 gb".
+ */
+const CPU_FORMS = 'CPU units such as "512", or vCPUs such as "0.5 vCPU" or ".25 vcpu"';
+const MEMORY_FORMS = 'MiB such as "1024", or GB such as "1 GB", "1GB" or ".5 gb"';
+const NUMBER = '(\\d+(?:\\.\\d*)?|\\.\\d+)';
+/** "512", "0.5 vCPU", "1 vcpu", ".25 vcpu" → CPU units; undefined for any other form. */
+function cpuUnits(value) {
+    return parseSize(value, 'vcpu');
+}
+/** "1024", "1 GB", "0.5GB", ".5 gb" → MiB; undefined for any other form. */
+function memoryMiB(value) {
+    return parseSize(value, 'gb');
+}
+function parseSize(value, unit) {
+    if (value === undefined)
+        return undefined;
+    if (/^\s*\d+\s*$/.test(value))
+        return Number(value);
+    const m = new RegExp(`^\\s*${NUMBER}\\s*${unit}\\s*$`, 'i').exec(value);
+    return m ? Math.round(Number(m[1]) * 1024) : undefined;
+}
+/** Fargate's task sizes: CPU units → the memory (MiB) it is offered with. */
+const FARGATE_SIZES = new Map([
+    [256, [512, 1024, 2048]],
+    [512, range(1024, 4096, 1024)],
+    [1024, range(2048, 8192, 1024)],
+    [2048, range(4096, 16384, 1024)],
+    [4096, range(8192, 30720, 1024)],
+    [8192, range(16384, 61440, 4096)],
+    [16384, range(32768, 122880, 8192)]
+]);
+function isValidFargatePair(cpu, memory) {
+    return FARGATE_SIZES.get(cpu)?.includes(memory) ?? false;
+}
+const WHERE = 'Set "cpu" and "memory" in the task definition file, or with the cpu and memory inputs.';
+/** Problems with the task-level cpu and memory (after the cpu/memory inputs are applied). */
+function sizeProblems(td) {
+    const problems = [];
+    const cpu = td.cpu === undefined || td.cpu === null ? undefined : cpuUnits(td.cpu);
+    const memory = td.memory === undefined || td.memory === null ? undefined : memoryMiB(td.memory);
+    if (isSet(td.cpu) && cpu === undefined) {
+        problems.push(`Task "cpu" is "${td.cpu}", which is not a CPU size: use ${CPU_FORMS}. ${WHERE}`);
+    }
+    else if (cpu !== undefined && (cpu < 128 || cpu > 196608)) {
+        problems.push(`Task "cpu" is "${td.cpu}" (${cpu} CPU units); ECS supports 128 to 196608 CPU units (0.125 to 192 vCPUs). ${WHERE}`);
+    }
+    if (isSet(td.memory) && memory === undefined) {
+        problems.push(`Task "memory" is "${td.memory}", which is not a memory size: use ${MEMORY_FORMS}. ${WHERE}`);
+    }
+    if (!(td.requiresCompatibilities ?? []).includes('FARGATE'))
+        return problems;
+    const missing = [!isSet(td.cpu) ? 'cpu' : '', !isSet(td.memory) ? 'memory' : ''].filter(Boolean);
+    if (missing.length > 0) {
+        problems.push(`Fargate needs task-level "cpu" and "memory"; ${missing.map(m => `"${m}"`).join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set. ${WHERE}`);
+        return problems;
+    }
+    if (cpu === undefined || memory === undefined)
+        return problems; // named above
+    if (!isValidFargatePair(cpu, memory)) {
+        problems.push(`Fargate does not offer cpu "${td.cpu}" (${cpu} CPU units) with memory "${td.memory}" (${memory} MiB). ${allowed(cpu)} ${WHERE}`);
+    }
+    const os = td.runtimePlatform?.operatingSystemFamily ?? '';
+    if (os.startsWith('WINDOWS') && cpu < 1024) {
+        problems.push(`Windows containers on Fargate need at least 1 vCPU, but "cpu" is "${td.cpu}" (${cpu} CPU units). ${WHERE}`);
+    }
+    return problems;
+}
+function allowed(cpu) {
+    const sizes = FARGATE_SIZES.get(cpu);
+    if (sizes === undefined)
+        return `Fargate's cpu sizes are ${[...FARGATE_SIZES.keys()].join(', ')} CPU units.`;
+    const list = sizes.length <= 4
+        ? `${sizes.slice(0, -1).join(', ')} or ${sizes[sizes.length - 1]} MiB`
+        : `${sizes[0]} to ${sizes[sizes.length - 1]} MiB in steps of ${sizes[1] - sizes[0]}`;
+    return `With ${cpu} CPU units the memory is ${list}.`;
+}
+function isSet(value) {
+    return value !== undefined && value !== null && value !== '';
+}
+function range(from, to, step) {
+    const out = [];
+    for (let n = from; n <= to; n += step)
+        out.push(n);
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/engine/phases/validate/container-size.ts
+
+/*
+ * The containers' sizes against the task's: only what RegisterTaskDefinition refuses, as the ECS
+ * API reference states it (ContainerDefinition,
+ * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html):
+ *   cpu: "This field is optional for tasks using the Fargate launch type, and the only requirement
+ *     is that the total amount of CPU reserved for all containers within a task be lower than the
+ *     task-level cpu value."
+ *   memory: "The total amount of memory reserved for all containers within a task must be lower
+ *     than the task memory value, if one is specified." and "If you specify memoryReservation,
+ *     then that value is subtracted from the available memory resources for the container
+ *     instance where the container is placed. Otherwise, the value of memory is used."
+ *   memoryReservation: "If you specify both, memory must be greater than memoryReservation."
+ * ECS does refuse them at registration, Fargate included: "ClientException: The 'memory' setting
+ * for container 'blah' is greater than for the task." (a Fargate container with memory 1024 in a
+ * task of less, pulumi/pulumi-awsx#188) and "The sum of all container 'cpu' values cannot be
+ * greater than the value of the task 'cpu'." (aws/aws-cdk#1553). So a container whose memory is
+ * above the task's is refused here too, whatever file it came from.
+ * A sum equal to the task's size is accepted: the developer guide (Choosing Fargate task sizes,
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-task-size-best-practice.html)
+ * says of the task's limits "In most cases, you can set them to the sum of the reservations of
+ * each of the container that's declared in your task definition." So the rule checked is: the
+ * sum may not exceed the task's size. Without a task-level size there is nothing to exceed.
+ */
+/** Problems with the containers' cpu and memory against the task's (empty when none). */
+function validateContainerSizes(td) {
+    const problems = [];
+    const containers = td.containerDefinitions ?? [];
+    for (const c of containers) {
+        if (c.memory !== undefined && c.memoryReservation !== undefined) {
+            if (c.memoryReservation > c.memory) {
+                problems.push(`Container "${c.name ?? '(unnamed)'}": memoryReservation ${c.memoryReservation} MiB is more than its memory limit of ${c.memory} MiB (container-memory-reservation, container-memory).`);
+            }
+        }
+    }
+    const taskCpu = cpuUnits(td.cpu ?? undefined);
+    const cpus = containers.filter(c => c.cpu !== undefined && c.cpu > 0);
+    const cpuSum = cpus.reduce((n, c) => n + (c.cpu ?? 0), 0);
+    if (taskCpu !== undefined && cpuSum > taskCpu) {
+        problems.push(`Inputs "container-cpu"/"cpu": the containers reserve ${cpuSum} CPU units (${list(cpus, c => c.cpu)}), more than the task's ${taskCpu}. Lower container-cpu or raise cpu.`);
+    }
+    const taskMemory = memoryMiB(td.memory ?? undefined);
+    const reserving = containers.filter(c => reserved(c) !== undefined);
+    const memorySum = reserving.reduce((n, c) => n + (reserved(c) ?? 0), 0);
+    if (taskMemory !== undefined && memorySum > taskMemory) {
+        problems.push(`Inputs "container-memory"/"memory": the containers reserve ${memorySum} MiB (${list(reserving, reserved)}), more than the task's ${taskMemory} MiB. Lower container-memory-reservation or container-memory, or raise memory.`);
+    }
+    return problems;
+}
+/** What a container takes from the task: its memoryReservation, else its memory. */
+function reserved(c) {
+    return c.memoryReservation ?? c.memory;
+}
+function list(containers, value) {
+    return containers.map(c => `${c.name ?? '(unnamed)'} ${value(c) ?? 0}`).join(', ');
+}
+
+;// CONCATENATED MODULE: ./src/engine/phases/validate/fargate.ts
+
+/*
+ * What Fargate requires and what it does not support. A task definition that lists FARGATE in
+ * requiresCompatibilities is validated against Fargate ("requiresCompatibilities: The task launch
+ * type that Amazon ECS validates the task definition against", RegisterTaskDefinition), also when
+ * it lists EC2 beside it.
+ */
+function isFargate(td) {
+    return (td.requiresCompatibilities ?? []).includes('FARGATE');
+}
+function fargateProblems(td) {
+    if (!isFargate(td))
+        return [];
+    const problems = [];
+    // TaskDefinition.networkMode: "For Amazon ECS tasks on Fargate, the awsvpc network mode is
+    // required."
+    if (td.networkMode !== 'awsvpc') {
+        problems.push(`Fargate requires "networkMode": "awsvpc", but it is ${td.networkMode ? `"${td.networkMode}"` : 'not set'}. Set "networkMode": "awsvpc" in the task definition.`);
+    }
+    const needs = executionRoleNeeds(td.containerDefinitions ?? []);
+    if (needs.length > 0 && !td.executionRoleArn) {
+        problems.push(`Fargate needs a task execution role ("executionRoleArn") because ${needs.join('; ')}. Add "executionRoleArn": "arn:aws:iam::ACCOUNT:role/ecsTaskExecutionRole" (a role with the AmazonECSTaskExecutionRolePolicy) to the task definition.`);
+    }
+    // HostVolumeProperties.sourcePath: "If you're using the Fargate launch type, the sourcePath
+    // parameter is not supported."
+    for (const volume of td.volumes ?? []) {
+        if (volume.host?.sourcePath) {
+            problems.push(`Volume "${volume.name ?? ''}": Fargate does not support a host "sourcePath" ("${volume.host.sourcePath}"). Remove "host" (the volume is then task storage) or use an EFS volume ("efsVolumeConfiguration").`);
+        }
+    }
+    for (const container of td.containerDefinitions ?? []) {
+        const linux = container.linuxParameters;
+        if (linux === undefined || linux === null)
+            continue;
+        const name = container.name ?? '';
+        // LinuxParameters: "If you are using tasks that use the Fargate launch type, the
+        // sharedMemorySize parameter is not supported." / "... the tmpfs parameter isn't supported."
+        // / "If you're using tasks that use the Fargate launch type, the devices parameter isn't
+        // supported."
+        const unsupported = [
+            linux.sharedMemorySize !== undefined && linux.sharedMemorySize !== null
+                ? 'sharedMemorySize'
+                : '',
+            linux.tmpfs !== undefined && linux.tmpfs !== null ? 'tmpfs' : '',
+            linux.devices !== undefined && linux.devices !== null ? 'devices' : ''
+        ].filter(Boolean);
+        if (unsupported.length > 0) {
+            problems.push(`Container "${name}": Fargate does not support linuxParameters ${unsupported.map(u => `"${u}"`).join(', ')}. Remove ${unsupported.length > 1 ? 'them' : 'it'} from the container definition.`);
+        }
+    }
+    return problems;
+}
+/**
+ * Why the task needs an execution role, from the developer guide (task execution IAM role): "Your
+ * task is hosted on AWS Fargate ... and: pulls a container image from an Amazon ECR private
+ * repository ... sends container logs to CloudWatch Logs using the awslogs log driver"; "uses
+ * private registry authentication"; "the task definition references sensitive data using Secrets
+ * Manager secrets or AWS Systems Manager Parameter Store parameters".
+ */
+function executionRoleNeeds(containers) {
+    const needs = [];
+    const names = (pick) => containers
+        .filter(pick)
+        .map(c => `"${c.name ?? ''}"`)
+        .join(', ');
+    const add = (what, pick) => {
+        const which = names(pick);
+        if (which !== '')
+            needs.push(`${what} (container ${which})`);
+    };
+    add('a container logs with the awslogs driver', c => c.logConfiguration?.logDriver === 'awslogs');
+    add('a container reads secrets from Secrets Manager or Parameter Store', c => (c.secrets ?? []).length > 0 || (c.logConfiguration?.secretOptions ?? []).length > 0);
+    add('a container image is in a private ECR repository', c => isPrivateEcrImage(c.image ?? ''));
+    add('a container pulls with private registry credentials', c => !!c.repositoryCredentials?.credentialsParameter);
+    return needs;
+}
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(212);
+;// CONCATENATED MODULE: ./src/engine/phases/validate/network.ts
+
+/*
+ * The network mode and the port mappings it allows (API reference, TaskDefinition.networkMode
+ * and PortMapping):
+ *   "The Docker networking mode to use for the containers in the task. The valid values are none,
+ *   bridge, awsvpc, and host. If no network mode is specified, the default is bridge."
+ *   "If you use containers in a task with the awsvpc or host network mode, specify the exposed
+ *   ports using containerPort. The hostPort can be left blank or it must be the same value as the
+ *   containerPort."
+ *   "If the network mode is set to none, you cannot specify port mappings in your container
+ *   definitions."
+ */
+const network_MODES = Object.values(dist_cjs/* NetworkMode */.yvT);
+function networkProblems(td) {
+    const problems = [];
+    const mode = td.networkMode;
+    if (mode !== undefined && mode !== null && !network_MODES.includes(mode)) {
+        problems.push(`"networkMode" is "${mode}", which ECS does not know: use ${network_MODES.map(m => `"${m}"`).join(', ')}, or leave it out for "bridge".`);
+        return problems;
+    }
+    for (const container of td.containerDefinitions ?? []) {
+        const name = container.name ?? '';
+        const mappings = container.portMappings ?? [];
+        if (mode === 'none' && mappings.length > 0) {
+            problems.push(`Container "${name}": with "networkMode": "none" a container cannot have "portMappings". Remove them, or use another network mode.`);
+            continue;
+        }
+        if (mode !== 'awsvpc' && mode !== 'host')
+            continue;
+        mappings.forEach((mapping, i) => {
+            if (mapping === null)
+                return;
+            const { containerPort, hostPort } = mapping;
+            if (hostPort === undefined || hostPort === null || hostPort === containerPort)
+                return;
+            problems.push(`Container "${name}": portMappings[${i}] has hostPort ${hostPort} and containerPort ${containerPort ?? '(none)'}; with "networkMode": "${mode}" the hostPort must be left out or equal the containerPort. Remove "hostPort", or set it to ${containerPort ?? 'the containerPort'}.`);
+        });
+    }
+    return problems;
+}
+
+;// CONCATENATED MODULE: ./src/engine/phases/validate/placeholder.ts
+/*
+ * Placeholders left in a task definition: "<ACCOUNT_ID>", "${Partition}", "{{image}}",
+ * "REPLACE_ME".
+ *
+ * Refused where ECS or the first task would fail on them: the family, role and secret ARNs,
+ * images, log options, and every other field ECS or the agent reads. ECS registers them as they
+ * are and the task fails later (a role that does not exist, an image that cannot be pulled), so
+ * they are named here, with their field and container.
+ *
+ * A warning in environment values: ContainerDefinition.environment is "The environment variables
+ * to pass to a container", free text that only the container reads, which ECS registers as any
+ * string (the Datadog Agent's task definition ships "<YOUR_DATADOG_API_KEY>" there). The warning
+ * names the container and the variable, never the value: environment values are never printed.
+ *
+ * Not scanned: what a shell or the program expands when the container runs (command, entryPoint,
+ * healthCheck.command), and "${...}" in environment values, which applications such as Spring
+ * resolve themselves.
+ */
+const PATTERNS = [
+    { kind: 'angle', re: /<[A-Za-z_][\w .:/-]*>/ },
+    { kind: 'dollar', re: /\$\{[^}]*\}/ },
+    { kind: 'mustache', re: /\{\{[^}]*\}\}/ },
+    { kind: 'replace', re: /\bREPLACE_[A-Z0-9_]*/ }
+];
+const EXPANDED_AT_RUN_TIME = ['command', 'entryPoint', 'healthCheck.command'];
+const ENVIRONMENT_VALUE = /^environment\[(\d+)\]\.value$/;
+/** The placeholder `value` holds, or undefined. */
+function findPlaceholder(value, allowDollar = false) {
+    for (const { kind, re } of PATTERNS) {
+        if (kind === 'dollar' && allowDollar)
+            continue;
+        const m = re.exec(value);
+        if (m !== null)
+            return m[0];
+    }
+    return undefined;
+}
+/** Placeholders ECS or the first task would fail on: every field but environment values. */
+function placeholderProblems(td) {
+    const problems = [];
+    const containers = td.containerDefinitions ?? [];
+    walk(td, '', (path, value) => {
+        const m = /^containerDefinitions\[(\d+)\]\.(.*)$/.exec(path);
+        const field = m ? (m[2] ?? '') : path;
+        if (EXPANDED_AT_RUN_TIME.some(p => field === p || field.startsWith(`${p}[`)))
+            return;
+        if (m && ENVIRONMENT_VALUE.test(field))
+            return; // a warning: placeholderWarnings
+        const found = findPlaceholder(value);
+        if (found === undefined)
+            return;
+        const where = m
+            ? `Container "${containers[Number(m[1])]?.name ?? ''}": "${field}"`
+            : `"${field}"`;
+        problems.push(`${where} still holds the placeholder "${found}" (a placeholder left unfilled${value === found ? '' : ` in "${clip(value)}"`}). Replace it with the real value in the task definition file.`);
+    });
+    return problems;
+}
+/**
+ * Environment variables whose value looks like a placeholder: one warning each, naming the
+ * container and the variable (never the value).
+ */
+function placeholderWarnings(td) {
+    const warnings = [];
+    for (const [i, container] of (td.containerDefinitions ?? []).entries()) {
+        for (const variable of container.environment ?? []) {
+            if (variable === null || typeof variable.value !== 'string')
+                continue;
+            if (findPlaceholder(variable.value, true) === undefined)
+                continue;
+            const who = container.name ? `Container "${container.name}"` : `Container ${i + 1}`;
+            warnings.push(`${who}: environment variable "${variable.name ?? ''}" looks like a placeholder left unfilled. ECS registers it as written and the container reads it as it is; set the real value in the task definition file or with the environment-variables input.`);
+        }
+    }
+    return warnings;
+}
+function walk(value, path, visit) {
+    if (typeof value === 'string') {
+        visit(path, value);
+    }
+    else if (Array.isArray(value)) {
+        value.forEach((item, i) => walk(item, `${path}[${i}]`, visit));
+    }
+    else if (typeof value === 'object' && value !== null) {
+        for (const [key, item] of Object.entries(value))
+            walk(item, path ? `${path}.${key}` : key, visit);
+    }
+}
+function clip(text) {
+    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/schema/index.js
+var schema = __nccwpck_require__(6890);
+;// CONCATENATED MODULE: ./src/engine/phases/validate/shape.ts
+
+
+/*
+ * JSON types of a task definition, checked against the RegisterTaskDefinition request shape that
+ * the AWS SDK itself serializes with (its schema, not a copy of ours), so the check follows the API
+ * as the SDK version we ship knows it.
+ *
+ * ECS parses requests strictly: a string where the API has an Integer is refused, e.g.
+ * "Failed to register task definition in ECS: STRING_VALUE cannot be converted to Integer"
+ * (aws-actions/amazon-ecs-deploy-task-definition#587, a containerPort written as "80"). The SDK
+ * does not check types; it sends what it is given. So a wrong type is caught here, named with its
+ * field and the type expected, before anything renders or registers.
+ *
+ * What the SDK itself drops is not refused: a member set to null is left out of the request (the
+ * same as absent), and so is a member the API does not have.
+ */
+const REQUEST = schema.NormalizedSchema.of(dist_cjs/* RegisterTaskDefinitionRequest$ */.fSK);
+/** Every field of a wrong JSON type in a RegisterTaskDefinition input (empty when none). */
+function shapeProblems(value) {
+    const problems = [];
+    check(value, REQUEST, '', problems);
+    return problems;
+}
+/** "container "web": portMappings[0].containerPort" for a problem path, naming the container. */
+function describePath(path, root) {
+    const m = /^containerDefinitions\[(\d+)\]\.?(.*)$/.exec(path);
+    if (m === null)
+        return `field "${path}"`;
+    const containers = shape_isRecord(root) ? root.containerDefinitions : undefined;
+    const container = Array.isArray(containers) ? containers[Number(m[1])] : undefined;
+    const name = shape_isRecord(container) && typeof container.name === 'string' ? container.name : '';
+    const who = name !== '' ? `container "${name}"` : `container ${Number(m[1]) + 1}`;
+    return m[2] === '' ? who : `${who}: field "${m[2]}"`;
+}
+function check(value, schema, path, out) {
+    if (schema.isStructSchema()) {
+        if (!shape_isRecord(value))
+            return wrong(value, 'an object', path, out);
+        for (const [name, member] of schema.structIterator()) {
+            const child = value[name];
+            // The SDK leaves null members out of the request: the same as not setting them.
+            if (child === undefined || child === null)
+                continue;
+            check(child, member, join(path, name), out);
+        }
+        return;
+    }
+    if (schema.isListSchema()) {
+        if (!Array.isArray(value))
+            return wrong(value, 'an array', path, out);
+        value.forEach((item, i) => check(item, schema.getValueSchema(), `${path}[${i}]`, out));
+        return;
+    }
+    if (schema.isMapSchema()) {
+        if (!shape_isRecord(value))
+            return wrong(value, 'an object of names to values', path, out);
+        for (const [key, item] of Object.entries(value)) {
+            check(item, schema.getValueSchema(), `${path}.${key}`, out);
+        }
+        return;
+    }
+    if (schema.isStringSchema()) {
+        if (typeof value !== 'string')
+            wrong(value, 'a string', path, out);
+        return;
+    }
+    if (schema.isBooleanSchema()) {
+        if (typeof value !== 'boolean')
+            wrong(value, 'true or false', path, out);
+        return;
+    }
+    if (schema.isNumericSchema()) {
+        // Every number in a task definition is an Integer in the API reference.
+        if (typeof value !== 'number' || !Number.isSafeInteger(value))
+            wrong(value, 'a whole number', path, out);
+        return;
+    }
+    // Documents and anything newer than this check: the SDK passes them as they are.
+}
+/*
+ * Environment variables are never printed, their values least of all (they come from the file or
+ * from AWS): a wrong type under "environment" is named by its kind alone, never by what it holds.
+ */
+const ENVIRONMENT = /^containerDefinitions\[\d+\]\.environment(?:\[|$)/;
+function wrong(value, expected, path, out) {
+    const secret = ENVIRONMENT.test(path);
+    out.push({
+        path,
+        message: `must be ${expected}, not ${secret ? kind(value) : describe(value)}.${hint(value, expected, secret)}`
+    });
+}
+function hint(value, expected, secret) {
+    if (expected === 'a whole number' && typeof value === 'string' && /^\s*-?\d+\s*$/.test(value)) {
+        return secret ? ' Write it without quotes.' : ` Write ${value.trim()} without quotes.`;
+    }
+    if (expected === 'a string' && (typeof value === 'number' || typeof value === 'boolean')) {
+        return secret ? ' Write it in quotes.' : ` Write "${String(value)}" in quotes.`;
+    }
+    return '';
+}
+/** What the value is, never what it holds. */
+function kind(value) {
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'an array';
+    if (typeof value === 'string')
+        return 'a string';
+    if (typeof value === 'number')
+        return 'a number';
+    if (typeof value === 'boolean')
+        return 'a boolean';
+    return 'an object';
+}
+function describe(value) {
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'an array';
+    if (typeof value === 'string')
+        return `the string ${JSON.stringify(shape_clip(value))}`;
+    if (typeof value === 'number')
+        return `the number ${value}`;
+    if (typeof value === 'boolean')
+        return `${value}`;
+    return 'an object';
+}
+function shape_clip(text) {
+    return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+function join(path, name) {
+    return path === '' ? name : `${path}.${name}`;
+}
+function shape_isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+;// CONCATENATED MODULE: ./src/engine/phases/validate/validate.ts
+
+
+
+
+
+
+
+
+const PLACEHOLDER_WARNING = 'Placeholder left in the task definition';
+/**
+ * Checks a rendered task definition for what RegisterTaskDefinition would refuse, or what would
+ * register and then fail every task (problems), and for what ECS registers and the containers
+ * read as written but looks unfinished (warnings). Each names its field (and container) and the
+ * fix, never an environment variable's value. Never throws, whatever the input.
+ */
+function checkTaskDefinition(td) {
+    const shape = shapeProblems(td);
+    if (shape.length > 0) {
+        return {
+            problems: shape.map(p => `${capitalize(describePath(p.path, td))} ${p.message}`),
+            warnings: []
+        };
+    }
+    const problems = [
+        ...placeholderProblems(td),
+        ...taskProblems(td),
+        ...containerProblems(td),
+        ...networkProblems(td),
+        ...sizeProblems(td),
+        ...validateContainerSizes(td),
+        ...fargateProblems(td)
+    ];
+    const warnings = placeholderWarnings(td).map(message => ({
+        title: PLACEHOLDER_WARNING,
+        message
+    }));
+    return { problems, warnings };
+}
+/** The problems alone (empty when valid): what RegisterTaskDefinition or the first task refuses. */
+function validateTaskDefinition(td) {
+    return checkTaskDefinition(td).problems;
+}
+/*
+ * RegisterTaskDefinition.family: "Up to 255 letters (uppercase and lowercase), numbers,
+ * underscores, and hyphens are allowed."
+ * taskRoleArn: "The short name or full Amazon Resource Name (ARN) of the IAM role that containers
+ * in this task can assume." executionRoleArn: "The Amazon Resource Name (ARN) of the task execution
+ * role"; the developer guide's ECS Exec example registers it by short name
+ * ("executionRoleArn": "ecsTaskExecutionRole"), so both forms are accepted for both roles.
+ * IAM role names: "Use alphanumeric and '+=,.@-_' characters. Maximum 64 characters."
+ */
+const FAMILY = /^[A-Za-z0-9_-]{1,255}$/;
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+const validate_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:[\w+=,.@/-]*\/)?[\w+=,.@-]{1,64}$/;
+function taskProblems(td) {
+    const problems = [];
+    const family = td.family ?? '';
+    if (!FAMILY.test(family) && findPlaceholder(family) === undefined) {
+        problems.push(`"family" is "${family}": a family is 1 to 255 letters, digits, "_" and "-". Rename it in the task definition file.`);
+    }
+    for (const field of ['taskRoleArn', 'executionRoleArn']) {
+        const role = td[field];
+        // An empty role is left to ECS: tools such as the aws-actions chain drop it before
+        // registering, and the API reference does not say what ECS makes of it.
+        if (!role || findPlaceholder(role) !== undefined)
+            continue;
+        if (!validate_ROLE_ARN.test(role) && !ROLE_NAME.test(role)) {
+            problems.push(`"${field}" is "${role}", which is neither an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME) nor a role name. Give the role's ARN.`);
+        }
+    }
+    return problems;
+}
+/*
+ * ContainerDefinition.name: "Up to 255 letters (uppercase and lowercase), numbers, underscores,
+ * and hyphens are allowed." ContainerDefinition.essential: "All tasks must have at least one
+ * essential container." (essential defaults to true when left out.)
+ * Secret.valueFrom: "The secret to expose to the container. The supported values are either the
+ * full ARN of the AWS Secrets Manager secret or the full ARN of the parameter in the SSM Parameter
+ * Store." (a parameter in the same Region may be given by name).
+ */
+const CONTAINER_NAME = /^[A-Za-z0-9_-]{1,255}$/;
+function containerProblems(td) {
+    const problems = [];
+    const containers = td.containerDefinitions ?? [];
+    containers.forEach((container, i) => {
+        const name = container.name ?? '';
+        if (name === '') {
+            problems.push(`Container ${i + 1} has no "name". Give every container a name (letters, digits, "_" and "-").`);
+        }
+        else if (!CONTAINER_NAME.test(name)) {
+            problems.push(`Container "${name}": a container name is 1 to 255 letters, digits, "_" and "-". Rename it in the task definition file.`);
+        }
+        problems.push(...imageProblems(container, name || `${i + 1}`));
+        for (const variable of container.environment ?? []) {
+            if (variable === null)
+                continue;
+            if (!variable.name || /\s/.test(variable.name)) {
+                problems.push(`Container "${name}": environment variable name "${variable.name ?? ''}" is empty or has spaces. Fix it in the task definition file or the environment-variables input.`);
+            }
+        }
+        for (const secret of container.secrets ?? []) {
+            if (secret === null)
+                continue;
+            const valueFrom = secret.valueFrom ?? '';
+            if (findPlaceholder(valueFrom) !== undefined)
+                continue; // named as a placeholder
+            if (!isSecretReference(valueFrom)) {
+                problems.push(`Input "secrets": secret ${secret.name ?? '(unnamed)'} of container "${name}" has valueFrom "${valueFrom}", which is neither a Secrets Manager ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME), an SSM parameter ARN (arn:aws:ssm:REGION:ACCOUNT:parameter/NAME) nor an SSM parameter name.`);
+            }
+        }
+    });
+    if (containers.length > 0 && containers.every(c => c.essential === false)) {
+        problems.push('Every container has "essential": false, but a task needs at least one essential container. Mark the main container "essential": true.');
+    }
+    return problems;
+}
+function imageProblems(container, name) {
+    const image = container.image ?? '';
+    if (image.trim() === '') {
+        return [
+            `Container "${name}" has no image. Set it with container-name + image, or an images line "${name}=IMAGE".`
+        ];
+    }
+    if (findPlaceholder(image) !== undefined)
+        return []; // named as a placeholder
+    const problem = imageReferenceProblem(image);
+    if (problem === undefined)
+        return [];
+    return [
+        `Container "${name}": image "${image}" is not an image reference: ${problem}. Pass the image built for it with container-name + image (or an images line "${name}=IMAGE"), or fix it in the task definition file.`
+    ];
+}
+const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+(:[^:]*:[^:]*:[^:]*)?$/;
+const SSM_ARN = /^arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter\/[\w./-]+$/;
+const SSM_NAME = /^\/?[\w.-]+(\/[\w.-]+)*$/;
+function isSecretReference(valueFrom) {
+    if (valueFrom.startsWith('arn:'))
+        return SECRET_ARN.test(valueFrom) || SSM_ARN.test(valueFrom);
+    return SSM_NAME.test(valueFrom);
+}
+function capitalize(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+;// CONCATENATED MODULE: ./src/engine/settings/render-settings.ts
+
+
+
+
+/** What the inputs change in the task definition, each value checked. */
+function readRenderInputs(get, { images, settingsContainers }) {
+    const secrets = readSecrets(get(INPUTS.secrets));
+    const cpu = render_settings_size(INPUTS.cpu, get(INPUTS.cpu), cpuUnits, 'a CPU size. Use CPU units such as 512, or "0.5 vCPU"');
+    const memory = render_settings_size(INPUTS.memory, get(INPUTS.memory), memoryMiB, 'a memory size. Use MiB such as 1024, or "1 GB"');
+    const logGroup = get(INPUTS.logGroup).trim();
+    if (logGroup !== '' && !/^[\w./#-]{1,512}$/.test(logGroup)) {
+        throw new shared_parse/* InputError */.dz(INPUTS.logGroup, `"${logGroup}" is not a CloudWatch Logs group name (letters, digits, _ - / . #).`);
+    }
+    return {
+        images,
+        settingsContainers,
+        environment: (0,shared_parse/* parseKeyValueLines */.FF)(INPUTS.environmentVariables, get(INPUTS.environmentVariables)),
+        secrets,
+        dockerLabels: (0,shared_parse/* parseKeyValueLines */.FF)(INPUTS.dockerLabels, get(INPUTS.dockerLabels), 'key=value'),
+        logGroup,
+        cpu,
+        memory,
+        ...readContainerSettings(get)
+    };
+}
+/** NAME=valueFrom lines: where each secret lives, never its value. */
+function readSecrets(text) {
+    const secrets = (0,shared_parse/* parseKeyValueLines */.FF)(INPUTS.secrets, text, 'NAME=valueFrom');
+    for (const secret of secrets) {
+        if (!isSecretReference(secret.value)) {
+            throw new shared_parse/* InputError */.dz(INPUTS.secrets, `${secret.key}: "${secret.value}" is not a Secrets Manager ARN, an SSM parameter ARN or an SSM parameter name. Give where the value lives, never the value itself.`);
+        }
+    }
+    return secrets;
+}
+function render_settings_size(input, text, parse, what) {
+    const value = text.trim();
+    if (value !== '' && parse(value) === undefined) {
+        throw new shared_parse/* InputError */.dz(input, `"${value}" is not ${what}.`);
+    }
+    return value;
+}
+
+;// CONCATENATED MODULE: ./src/engine/settings/watch-inputs.ts
+
+
+
+function readWatchSettings(get) {
+    const int = (input, fallback, min, max) => (0,shared_parse/* parseInteger */.cG)(input, get(input), fallback, max === undefined ? { min } : { min, max });
+    const flag = (input, fallback) => (0,shared_parse/* parseBoolean */.yG)(input, get(input), fallback);
+    return {
+        desiredCount: (0,shared_parse/* parseInteger */.cG)(INPUTS.desiredCount, get(INPUTS.desiredCount), undefined, {
+            min: 0
+        }),
+        forceNewDeployment: flag(INPUTS.forceNewDeployment, false),
+        waitForServiceStability: flag(INPUTS.waitForServiceStability, true),
+        waitForMinutes: int(INPUTS.waitForMinutes, 30, 1, 360),
+        waitUntil: (0,shared_parse/* parseChoice */.HU)(INPUTS.waitUntil, get(INPUTS.waitUntil), ['completed', 'traffic-shifted', 'ready'], 'completed'),
+        pollIntervalSeconds: int(INPUTS.pollIntervalSeconds, 10, 1, 300),
+        maxFailedTasks: int(INPUTS.maxFailedTasks, 3, 0),
+        rollbackOnFailure: flag(INPUTS.rollbackOnFailure, true),
+        rollbackOnCancel: flag(INPUTS.rollbackOnCancel, false),
+        healthCheckUrl: httpUrl(INPUTS.healthCheckUrl, get(INPUTS.healthCheckUrl)),
+        dryRun: flag(INPUTS.dryRun, false)
+    };
+}
+/** rollback-to: previous, a revision number or a task definition ARN. */
+function readRollbackTo(get, mode) {
+    const rollbackTo = get(INPUTS.rollbackTo).trim() || 'previous';
+    // The rollback workflow passes its `to` here in every mode; `continue` is a mode of its own.
+    if (mode === 'continue' && rollbackTo === 'continue')
+        return rollbackTo;
+    if (rollbackTo === 'previous' || /^\d+$/.test(rollbackTo) || (0,task_definition_arn/* isTaskDefinitionArn */.Qx)(rollbackTo))
+        return rollbackTo;
+    throw new shared_parse/* InputError */.dz(INPUTS.rollbackTo, `"${rollbackTo}" is not "previous", a revision number or a task definition ARN (arn:aws:ecs:REGION:ACCOUNT:task-definition/FAMILY:REVISION).`);
+}
+/** An http(s) URL, or ''. */
+function httpUrl(input, text) {
+    const value = text.trim();
+    if (value !== '' && !isHttpUrl(value)) {
+        throw new shared_parse/* InputError */.dz(input, `"${value}" is not an http(s) URL.`);
+    }
+    return value;
+}
+function isHttpUrl(text) {
+    try {
+        const url = new URL(text);
+        return url.protocol === 'http:' || url.protocol === 'https:';
+    }
+    catch {
+        return false;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/engine/settings/settings.ts
+
+
+
+
+
+
+
+
+
+
+
+/*
+ * The one typed settings object of the ecs-deploy engine, read from inputs through `get` (the
+ * runner's core.getInput, the CLI's flags) and checked before anything is written to AWS: every
+ * error names the input and says how to fix it. Each group of inputs is read in a module of its
+ * own beside this one.
+ */
+
+/** Reads and checks every input; throws an InputError naming the input before any write. */
+function readSettings(get) {
+    const mode = (0,shared_parse/* parseChoice */.HU)(INPUTS.mode, get(INPUTS.mode), MODES, 'deploy');
+    const service = get(INPUTS.service).trim();
+    const release = readRelease(get, mode);
+    const express = readExpressSettings(get);
+    // Express Mode's one container is Main: with express true, image needs no container-name.
+    const images = readImages(get, express.use === 'true' ? 'Main' : undefined);
+    const taskDefinitionFile = get(INPUTS.taskDefinition).trim();
+    const settings = {
+        mode,
+        cluster: get(INPUTS.cluster).trim() || 'default',
+        service,
+        release,
+        taskDefinitionFile,
+        render: readRenderInputs(get, images),
+        ...readWatchSettings(get),
+        rollbackTo: readRollbackTo(get, mode),
+        githubEnvironment: get(INPUTS.environment).trim(),
+        environmentUrl: httpUrl(INPUTS.environmentUrl, get(INPUTS.environmentUrl)),
+        githubToken: get(INPUTS.githubToken).trim(),
+        allowOlderCommit: (0,shared_parse/* parseBoolean */.yG)(INPUTS.allowOlderCommit, get(INPUTS.allowOlderCommit), false),
+        credentials: readCredentialSettings(get),
+        codeDeploy: readCodeDeployInputs(get),
+        ...readRunTaskInputs(get, { mode, taskDefinitionFile, containerNames: images.containerNames }),
+        express
+    };
+    return { ...settings, ...readScheduledTaskSettings(get, settings) };
+}
+/** Inputs a release file gives per service instead. */
+const PER_SERVICE = [
+    INPUTS.service,
+    INPUTS.taskDefinition,
+    INPUTS.containerName,
+    INPUTS.image,
+    INPUTS.taskDefinitionArn,
+    INPUTS.runTaskCommand
+];
+/** `release`: the path of a release file, for deploy mode, with no per-service input beside it. */
+function readRelease(get, mode) {
+    const release = get(INPUTS.release).trim();
+    if (release === '')
+        return '';
+    if (mode !== 'deploy')
+        throw new shared_parse/* InputError */.dz(INPUTS.release, `is for deploy mode; ${mode} mode acts on one service.`);
+    const clash = PER_SERVICE.find(name => get(name).trim() !== '');
+    if (clash !== undefined) {
+        throw new shared_parse/* InputError */.dz(INPUTS.release, `cannot be given together with ${clash}: the release file names each service's ${clash === INPUTS.service ? 'name' : clash} in its entry.`);
+    }
+    return release;
+}
+
+;// CONCATENATED MODULE: ./src/engine/kinds/express/claim.ts
+
+
+
+
+/** The Express service to update or create; undefined leaves the service to the other kinds. */
+async function readExpress(x, found) {
+    const { s, io } = x;
+    const e = s.express;
+    if (e.use === 'false')
+        return undefined;
+    const wanted = e.use === 'true' || e.given.length > 0;
+    if (found === undefined || found.status === 'INACTIVE') {
+        if (!wanted)
+            return undefined;
+        io.log.info(`Service ${s.service} does not exist in cluster ${s.cluster}: this step creates it as an Express service (CreateExpressGatewayService).`);
+        return { service: undefined, express: undefined };
+    }
+    const express = await describeIfExpress(x, found, wanted);
+    if (express === undefined) {
+        if (wanted)
+            throw notExpress(x, found);
+        return undefined;
+    }
+    const status = express.status?.statusCode;
+    if (status !== 'ACTIVE') {
+        throw new shared_parse/* InputError */.dz(INPUTS.service, `${s.service} is an Express service in status ${status ?? 'unknown'}; only an ACTIVE one can be updated. Nothing was changed.`);
+    }
+    io.log.info(`Service ${s.service} is an Express service (${express.serviceArn}), running ${found.taskDefinition ?? 'nothing'}.`);
+    return { service: found, express };
+}
+async function describeIfExpress({ io }, found, wanted) {
+    const managedBy = found.resourceManagementType;
+    if (managedBy === 'CUSTOMER' || (managedBy !== 'ECS' && !wanted))
+        return undefined;
+    const arn = found.serviceArn;
+    if (arn === undefined)
+        return undefined;
+    try {
+        return await io.ecs.express.describe(arn);
+    }
+    catch (error) {
+        if (!(0,errors/* isAccessDenied */.w7)(error))
+            throw error;
+        const without = 'Without it the step cannot tell what the Express service runs.';
+        throw new Error((0,permissions/* missingPermission */.U)('ecs:DescribeExpressGatewayService', arn, (0,errors/* describeError */.Uc)(error), without), { cause: error });
+    }
+}
+function notExpress({ s }, found) {
+    const why = found.resourceManagementType === 'CUSTOMER'
+        ? 'ECS reports it managed by the customer (resourceManagementType CUSTOMER)'
+        : 'DescribeExpressGatewayService does not know it';
+    const asked = s.express.use === 'true'
+        ? { input: INPUTS.express, text: 'is true' }
+        : {
+            input: s.express.given[0],
+            text: `(${s.express.given.join(', ')}) are inputs of Express services`
+        };
+    return new shared_parse/* InputError */.dz(asked.input, `${asked.text}, but ${s.service} is not an Express service: ${why}. Leave the Express inputs empty (express: auto) to deploy it as the service it is. Nothing was changed.`);
+}
+
+// EXTERNAL MODULE: ./src/aws/ecs-express.ts
+var ecs_express = __nccwpck_require__(8145);
+// EXTERNAL MODULE: ./src/engine/phases/render/diff.ts
+var diff = __nccwpck_require__(6833);
+;// CONCATENATED MODULE: ./src/engine/kinds/express/checks.ts
+
+
+/*
+ * Before any write: the inputs an Express service cannot take, each named with why. Pure.
+ * - "If you provide a task definition ARN, you cannot also specify primaryContainer,
+ *   executionRoleArn, taskRoleArn, cpu, or memory." (API Reference, Create/
+ *   UpdateExpressGatewayService, taskDefinitionArn)
+ * - infrastructureRoleArn is required by CreateExpressGatewayService (the model), and "Some
+ *   parameters like the infrastructure role cannot be modified after service creation"
+ *   (UpdateExpressGatewayService).
+ * - "The primary container must specify at minimum a container image." (Create, primaryContainer)
+ * - Express Mode registers the task definition itself, one container named Main ("name: "Main"",
+ *   Developer Guide, Resources created by Amazon ECS Express Mode services); its task count is
+ *   the scaling target's ("desiredCount: Express Mode service → MinTasks", same page).
+ */
+/** The container Express Mode runs the image in. */
+const MAIN = 'Main';
+/** Every problem of the inputs for an Express deploy; empty when there is none. */
+function expressProblems(s, target) {
+    return [
+        ...unused(s),
+        ...withTaskDefinitionArn(s),
+        ...(target.creating ? toCreate(s) : toUpdate(s, target.infrastructureRoleArn))
+    ];
+}
+/** Throws them all as one InputError (named after the first input), nothing written. */
+function refuse(problems) {
+    const first = problems[0];
+    if (first === undefined)
+        return;
+    const list = problems.map(p => `${p.input}: ${p.message}`);
+    throw new shared_parse/* InputError */.dz(first.input, `${list.length > 1 ? `the inputs do not fit an Express service:\n- ${list.join('\n- ')}` : first.message} Nothing was changed.`);
+}
+const EXPRESS_REGISTERS = 'Express Mode registers the task definition itself from image and the container settings';
+/** Inputs of a task definition Express Mode does not take. */
+function unused(s) {
+    const r = s.render;
+    const problems = [];
+    const no = (given, input, message) => {
+        if (given)
+            problems.push({ input, message });
+    };
+    no(s.taskDefinitionFile !== '', INPUTS.taskDefinition, `${EXPRESS_REGISTERS}; a task definition file has no use. Give image (or task-definition-arn, a registered revision with a container named ${MAIN}).`);
+    for (const i of r.images.filter(i => i.container !== MAIN)) {
+        const input = i.input ?? INPUTS.containerName;
+        no(true, input, `names container "${i.container}", but an Express service has one container, ${MAIN}. Give image with container-name ${MAIN} (or, with express: true, no container-name).`);
+    }
+    no(s.desiredCount !== undefined, INPUTS.desiredCount, 'an Express service runs as many tasks as its scaling target says: give express-min-task-count and express-max-task-count.');
+    no(s.runTask !== undefined, INPUTS.runTaskCommand, 'a one-off task before the rollout is not supported on Express services.');
+    no(s.forceNewDeployment, INPUTS.forceNewDeployment, 'an Express service deploys when its configuration changes; there is no forced deployment.');
+    const ignored = [
+        [r.dockerLabels.length > 0, INPUTS.dockerLabels],
+        [r.logGroup !== '', INPUTS.logGroup],
+        [r.envFiles.length > 0, INPUTS.envFiles],
+        [r.logDriver !== '', INPUTS.logDriver],
+        [r.logOptions.length > 0, INPUTS.logOptions],
+        [r.containerCpu !== undefined, INPUTS.containerCpu],
+        [r.containerMemory !== undefined, INPUTS.containerMemory],
+        [r.containerMemoryReservation !== undefined, INPUTS.containerMemoryReservation]
+    ];
+    for (const [given, input] of ignored)
+        no(given, input, `${EXPRESS_REGISTERS} (logs to its own log group); it has no such setting.`);
+    return problems;
+}
+/** task-definition-arn with the members Express refuses beside it. */
+function withTaskDefinitionArn(s) {
+    if (s.taskDefinitionArn === '')
+        return [];
+    const r = s.render;
+    const beside = [
+        [r.images.length > 0, INPUTS.image],
+        [r.environment.length > 0, INPUTS.environmentVariables],
+        [r.secrets.length > 0, INPUTS.secrets],
+        [r.command !== undefined, INPUTS.command],
+        [s.express.containerPort !== undefined, INPUTS.expressContainerPort],
+        [r.executionRoleArn !== '', INPUTS.executionRoleArn],
+        [r.taskRoleArn !== '', INPUTS.taskRoleArn],
+        [r.cpu !== '', INPUTS.cpu],
+        [r.memory !== '', INPUTS.memory]
+    ];
+    const given = beside.filter(([g]) => g).map(([, input]) => input);
+    if (given.length === 0)
+        return [];
+    return [
+        {
+            input: INPUTS.taskDefinitionArn,
+            message: `cannot be given together with ${given.join(', ')}: "If you provide a task definition ARN, you cannot also specify primaryContainer, executionRoleArn, taskRoleArn, cpu, or memory." (ECS API Reference). Set them in the task definition, or leave task-definition-arn empty.`
+        }
+    ];
+}
+function toCreate(s) {
+    const problems = [];
+    if (s.express.infrastructureRoleArn === '') {
+        problems.push({
+            input: INPUTS.expressInfrastructureRoleArn,
+            message: `is required to create the Express service ${s.service}: the IAM role ECS uses to create its load balancer, target groups, security groups and scaling (with AmazonECSInfrastructureRoleforExpressGatewayServices).`
+        });
+    }
+    if (s.render.images.length === 0 && s.taskDefinitionArn === '') {
+        problems.push({
+            input: INPUTS.image,
+            message: `is required to create the Express service ${s.service} ("The primary container must specify at minimum a container image."), unless task-definition-arn names the revision to run.`
+        });
+    }
+    return problems;
+}
+function toUpdate(s, role) {
+    const given = s.express.infrastructureRoleArn;
+    if (given === '' || given === role)
+        return [];
+    return [
+        {
+            input: INPUTS.expressInfrastructureRoleArn,
+            message: `is ${given}, but ${s.service} was created with ${role ?? 'another role'}, and the infrastructure role "cannot be modified after service creation" (UpdateExpressGatewayService). Leave it empty, or give the service's role.`
+        }
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/engine/kinds/express/previous.ts
+
+
+
+/** The configuration to go back to; an InputError (nothing changed) when ECS knows none. */
+async function previousConfiguration({ s, io }, running) {
+    const briefs = await io.ecs.listServiceDeployments(s.cluster, s.service, {
+        status: ['SUCCESSFUL']
+    });
+    const before = briefs
+        .filter(b => b.targetServiceRevisionArn !== undefined)
+        .filter(b => !running.includes(b.targetServiceRevisionArn))
+        .sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0))[0];
+    const arn = before?.targetServiceRevisionArn;
+    if (arn === undefined) {
+        throw new shared_parse/* InputError */.dz(INPUTS.rollbackTo, `no earlier configuration of ${s.service} is known: ECS reports no SUCCESSFUL service deployment of a service revision other than the one running. Nothing was changed.`);
+    }
+    const revision = await io.ecs.describeServiceRevision(arn);
+    const td = revision?.taskDefinition;
+    if (revision === undefined || td === undefined) {
+        throw new Error(`DescribeServiceRevisions does not describe ${arn}.`);
+    }
+    const { taskDefinition } = await io.ecs.describeTaskDefinition(td);
+    io.log.info(`The configuration before the one in force: service revision ${arn} (${td}).`);
+    return { serviceRevisionArn: arn, members: membersOf(revision, taskDefinition) };
+}
+/** An update's members that put a service revision's image and settings back. Pure. */
+function membersOf(revision, td) {
+    const containers = td.containerDefinitions ?? [];
+    const main = containers.find(c => c.name === MAIN) ?? containers[0];
+    const managed = revision.ecsManagedResources;
+    const path = managed?.ingressPaths?.[0]?.targetGroups?.[0]?.healthCheckPath;
+    const target = managed?.autoScaling?.scalableTarget;
+    const network = revision.networkConfiguration?.awsvpcConfiguration;
+    return {
+        ...(main ? { primaryContainer: containerOf(main) } : {}),
+        ...(td.cpu !== undefined ? { cpu: td.cpu } : {}),
+        ...(td.memory !== undefined ? { memory: td.memory } : {}),
+        ...(td.executionRoleArn !== undefined ? { executionRoleArn: td.executionRoleArn } : {}),
+        ...(td.taskRoleArn !== undefined ? { taskRoleArn: td.taskRoleArn } : {}),
+        ...(path !== undefined ? { healthCheckPath: path } : {}),
+        ...(target?.minCapacity !== undefined && target.maxCapacity !== undefined
+            ? { scalingTarget: { minTaskCount: target.minCapacity, maxTaskCount: target.maxCapacity } }
+            : {}),
+        ...(network?.subnets !== undefined
+            ? {
+                networkConfiguration: {
+                    subnets: network.subnets,
+                    ...(network.securityGroups ? { securityGroups: network.securityGroups } : {})
+                }
+            }
+            : {})
+    };
+}
+/** The primary container of a container definition (ExpressGatewayContainer). */
+function containerOf(c) {
+    const options = c.logConfiguration?.logDriver === 'awslogs' ? c.logConfiguration.options : {};
+    const group = options?.['awslogs-group'];
+    const prefix = options?.['awslogs-stream-prefix'];
+    const port = c.portMappings?.[0]?.containerPort;
+    const credentials = c.repositoryCredentials?.credentialsParameter;
+    return {
+        image: c.image,
+        ...(port !== undefined ? { containerPort: port } : {}),
+        ...(c.command !== undefined ? { command: c.command } : {}),
+        ...(c.environment?.length ? { environment: c.environment } : {}),
+        ...(c.secrets?.length ? { secrets: c.secrets } : {}),
+        ...(credentials !== undefined
+            ? { repositoryCredentials: { credentialsParameter: credentials } }
+            : {}),
+        ...(group && prefix
+            ? { awsLogsConfiguration: { logGroup: group, logStreamPrefix: prefix } }
+            : {})
+    };
+}
+
+;// CONCATENATED MODULE: ./src/engine/kinds/express/request.ts
+
+
+/*
+ * The request an Express deploy sends, from the inputs (and, for an update, the configuration in
+ * force), pure. Each request carries only the members its operation has: Create names the service
+ * (serviceName, cluster), its infrastructure role; Update names it by serviceArn. An update sends
+ * a member only where an input changes it, and then whole: the container, scaling target and
+ * network configuration are each sent as the configuration in force with the inputs over it, so
+ * what an input leaves out keeps its value whatever ECS does with a member left out. Environment
+ * variables and secrets are merged by name (inputs win), as for a task definition.
+ */
+/** CreateExpressGatewayService for a service that does not exist yet. */
+function createRequest(s) {
+    const input = {
+        serviceName: s.service,
+        cluster: s.cluster,
+        infrastructureRoleArn: s.express.infrastructureRoleArn,
+        ...(s.taskDefinitionArn !== ''
+            ? { taskDefinitionArn: s.taskDefinitionArn }
+            : { primaryContainer: container(s, undefined), ...taskMembers(s) }),
+        ...serviceMembers(s, undefined)
+    };
+    return { operation: 'CreateExpressGatewayService', input };
+}
+/** UpdateExpressGatewayService of an Express service, over its configuration in force. */
+function updateRequest(s, serviceArn, current) {
+    const input = {
+        serviceArn,
+        ...(s.taskDefinitionArn !== ''
+            ? { taskDefinitionArn: s.taskDefinitionArn }
+            : {
+                ...(changesContainer(s) ? { primaryContainer: container(s, current) } : {}),
+                ...taskMembers(s)
+            }),
+        ...serviceMembers(s, current)
+    };
+    return { operation: 'UpdateExpressGatewayService', input };
+}
+/** The image the inputs give Main, if they give one. */
+function imageOf(s) {
+    return s.render.images.find(i => i.container === MAIN)?.image;
+}
+function changesContainer(s) {
+    const r = s.render;
+    return (imageOf(s) !== undefined ||
+        r.environment.length > 0 ||
+        r.secrets.length > 0 ||
+        r.command !== undefined ||
+        s.express.containerPort !== undefined);
+}
+/** The primary container: the one in force (if any) with the inputs over it. */
+function container(s, current) {
+    const base = current?.primaryContainer;
+    const image = imageOf(s) ?? base?.image;
+    const port = s.express.containerPort ?? base?.containerPort;
+    const environment = merged(base?.environment, s.render.environment, (name, value) => ({
+        name,
+        value
+    }));
+    const secrets = merged(base?.secrets, s.render.secrets, (name, valueFrom) => ({
+        name,
+        valueFrom
+    }));
+    const command = s.render.command ?? base?.command;
+    return {
+        ...base,
+        image,
+        ...(port !== undefined ? { containerPort: port } : {}),
+        ...(environment.length > 0 ? { environment } : {}),
+        ...(secrets.length > 0 ? { secrets } : {}),
+        ...(command !== undefined ? { command: [...command] } : {})
+    };
+}
+/** By name, the inputs' over the ones in force, in the order they came. */
+function merged(base, inputs, make) {
+    const byName = new Map((base ?? []).map(e => [e.name ?? '', e]));
+    for (const { key, value } of inputs)
+        byName.set(key, make(key, value));
+    return [...byName.values()];
+}
+/** The task's size and roles, where the inputs give them (sizes in the API's units). */
+function taskMembers(s) {
+    const r = s.render;
+    return {
+        ...(r.cpu !== '' ? { cpu: String(cpuUnits(r.cpu)) } : {}),
+        ...(r.memory !== '' ? { memory: String(memoryMiB(r.memory)) } : {}),
+        ...(r.executionRoleArn !== '' ? { executionRoleArn: r.executionRoleArn } : {}),
+        ...(r.taskRoleArn !== '' ? { taskRoleArn: r.taskRoleArn } : {})
+    };
+}
+/** Health check path, scaling target and network, where the inputs give them. */
+function serviceMembers(s, current) {
+    const e = s.express;
+    const scaling = {
+        ...current?.scalingTarget,
+        ...(e.minTaskCount !== undefined ? { minTaskCount: e.minTaskCount } : {}),
+        ...(e.maxTaskCount !== undefined ? { maxTaskCount: e.maxTaskCount } : {})
+    };
+    const network = current?.networkConfiguration;
+    const subnets = e.subnets.length > 0 ? [...e.subnets] : network?.subnets;
+    const securityGroups = e.securityGroups.length > 0 ? [...e.securityGroups] : network?.securityGroups;
+    return {
+        ...(e.healthCheckPath !== '' ? { healthCheckPath: e.healthCheckPath } : {}),
+        ...(e.minTaskCount !== undefined || e.maxTaskCount !== undefined
+            ? { scalingTarget: scaling }
+            : {}),
+        ...(e.subnets.length > 0 || e.securityGroups.length > 0
+            ? {
+                networkConfiguration: {
+                    ...(subnets !== undefined ? { subnets } : {}),
+                    ...(securityGroups !== undefined ? { securityGroups } : {})
+                }
+            }
+            : {})
+    };
+}
+/** The request as the log may show it: environment values hidden, as every value of a step is. */
+function shown(request) {
+    const input = request.input;
+    const c = input.primaryContainer;
+    const hidden = c?.environment?.map((e) => ({ name: e.name, value: '(hidden)' }));
+    const safe = c && hidden ? { ...input, primaryContainer: { ...c, environment: hidden } } : input;
+    return `${request.operation} ${JSON.stringify(safe, null, 2)}`;
+}
+
+;// CONCATENATED MODULE: ./src/engine/kinds/express/plan.ts
+
+
+
+
+
+
+
+/*
+ * What an Express run will send, before any write (the kind's plan): in deploy mode the inputs
+ * checked (checks.ts) and turned into CreateExpressGatewayService or UpdateExpressGatewayService
+ * (request.ts); in rollback mode with nothing under way, the update that puts the configuration
+ * before the one in force back (previous.ts). The request is logged as it will be sent
+ * (environment values hidden), and a dry run ends there. Express Mode registers the task
+ * definition itself: nothing is rendered or registered here.
+ */
+/** Deploy mode: the request from the inputs, or an InputError with every problem. */
+async function planDeploy(x, found) {
+    const { s } = x;
+    const express = found.express;
+    refuse(expressProblems(s, express === undefined
+        ? { creating: true }
+        : { creating: false, infrastructureRoleArn: express.infrastructureRoleArn }));
+    const current = (0,ecs_express/* newest */.B)(express?.activeConfigurations);
+    const request = express === undefined
+        ? createRequest(s)
+        : updateRequest(s, express.serviceArn ?? found.service?.serviceArn ?? '', current);
+    const image = imageOf(s) ?? current?.primaryContainer?.image;
+    return prepared(x, request, current, image, [
+        `dry-run: the request above is not sent; ${s.service} is ${express ? 'not updated' : 'not created'}.`
+    ]);
+}
+/** Rollback mode: the update back to the configuration before the one in force. */
+async function planRollback(x, found) {
+    const { s } = x;
+    const express = found.express;
+    if (express?.serviceArn === undefined) {
+        throw new shared_parse/* InputError */.dz(INPUTS.service, `${s.service} does not exist in cluster ${s.cluster}: there is nothing to roll back.`);
+    }
+    if (s.rollbackTo !== 'previous') {
+        throw new shared_parse/* InputError */.dz(INPUTS.rollbackTo, `is ${s.rollbackTo}, but an Express service goes back to the configuration before the one in force: give rollback-to previous (or leave it empty). Nothing was changed.`);
+    }
+    const active = express.activeConfigurations ?? [];
+    const running = active.map(c => c.serviceRevisionArn ?? '');
+    const previous = await previousConfiguration(x, running);
+    const request = {
+        operation: 'UpdateExpressGatewayService',
+        input: { serviceArn: express.serviceArn, ...previous.members }
+    };
+    return prepared(x, request, (0,ecs_express/* newest */.B)(active), previous.members.primaryContainer?.image, [
+        `dry-run: the request above is not sent; ${s.service} is not rolled back to service revision ${previous.serviceRevisionArn}.`
+    ]);
+}
+function prepared({ io }, request, current, image, dryRun) {
+    io.log.info(`Will send ${shown(request)}`);
+    const changes = changesOf(current, request);
+    if (current !== undefined) {
+        io.log.info('Changes against the configuration in force:');
+        for (const line of (0,diff/* formatChanges */.r)(changes))
+            io.log.info(`  ${line}`);
+    }
+    return {
+        taskDefinitionArn: undefined,
+        toRegister: undefined,
+        definition: {},
+        runTaskContainer: undefined,
+        renderedPath: undefined,
+        images: image !== undefined ? [{ container: MAIN, image }] : [],
+        changes,
+        dryRun,
+        request
+    };
+}
+/** Image, command, environment (by name), secrets, size and roles, as a task definition's. */
+function changesOf(current, request) {
+    if (request.input.taskDefinitionArn !== undefined)
+        return [];
+    const next = { ...current, ...request.input };
+    return (0,diff/* diffTaskDefinitions */.n)(current && comparable(current), comparable(next));
+}
+function comparable(c) {
+    const p = c.primaryContainer;
+    const main = {
+        name: MAIN,
+        image: p?.image,
+        command: p?.command,
+        environment: p?.environment,
+        secrets: p?.secrets
+    };
+    return {
+        containerDefinitions: [main],
+        cpu: c.cpu,
+        memory: c.memory,
+        taskRoleArn: c.taskRoleArn,
+        executionRoleArn: c.executionRoleArn
+    };
+}
+
+;// CONCATENATED MODULE: ./src/engine/kinds/express/start.ts
+
+
+/*
+ * The write that starts an Express deployment: the request as prepared (plan.ts), sent once.
+ * From its answer: the service revision and task definition it rolls out, the service's ARN and
+ * ingress endpoint ("A URL unique to this service in the format servicename.ecs.region.on.aws",
+ * Developer Guide, Create your first Express Mode service using the AWS CLI), and where the new
+ * tasks log ("logDriver: "awslogs"", "awslogs-stream-prefix: "ecs"", Resources created by Amazon
+ * ECS Express Mode services). One DescribeServices then names the ECS deployment of that task
+ * definition: its tasks carry its id ("If an Amazon ECS service started the task, the startedBy
+ * parameter contains the deployment ID of that service.", API Reference, Task), so a failure is
+ * explained from them. The watch finds the service deployment itself (phases/watch/ecs-poller.ts).
+ */
+/** Service deployments ECS created this long before our call still count as ours. */
+const SKEW_MS = 1_000;
+async function startExpress(x, req, found) {
+    const { s, io } = x;
+    const request = req.prepared?.request;
+    if (request === undefined)
+        throw new Error('Nothing was prepared to send to Express Mode.');
+    const calledAt = new Date(io.now());
+    const answer = await io.log.group(`${request.operation} ${s.service}`, () => io.ecs.express.send(request));
+    const config = answer.configuration;
+    const serviceArn = answer.serviceArn ?? found.express?.serviceArn;
+    const base = {
+        ingress: serviceArn ? { serviceArn, endpoint: endpointOf(config) } : undefined,
+        definition: definitionOf(config, io.region)
+    };
+    const td = config?.taskDefinitionArn;
+    const target = (createdAt, deploymentId = '') => ({
+        deploymentId,
+        taskDefinitionArn: td ?? '',
+        previousTaskDefinitionArn: req.previousTaskDefinitionArn,
+        maxFailedTasks: 0,
+        createdAt
+    });
+    const placeholder = found.service ?? { serviceName: s.service };
+    if (td === undefined || config?.serviceRevisionArn === undefined) {
+        const problem = `${request.operation} answered without the configuration it rolls out`;
+        return { ...base, service: placeholder, target: target(calledAt), problem };
+    }
+    const running = runningAlone(found, config.serviceRevisionArn);
+    if (running) {
+        const unchanged = `${request.operation} changed nothing: ${s.service} runs service revision ${lastPart(config.serviceRevisionArn)} (${lastPart(td)}) as before, and no deployment started.`;
+        return { ...base, service: placeholder, target: target(config.createdAt), unchanged };
+    }
+    io.log.info(`${s.service} rolls out service revision ${lastPart(config.serviceRevisionArn)} (${lastPart(td)}).`);
+    const since = new Date((config.createdAt ?? calledAt).getTime() - SKEW_MS);
+    const { service, deployment } = await ecsDeployment(x, td, since, placeholder);
+    return { ...base, service, target: target(deployment?.createdAt ?? since, deployment?.id) };
+}
+/** The revision is what the service ran, alone: the update started nothing. */
+function runningAlone({ express }, revision) {
+    const active = express?.activeConfigurations ?? [];
+    return active.length === 1 && active[0]?.serviceRevisionArn === revision;
+}
+/** The ECS deployment of the task definition, created since the call; best effort. */
+async function ecsDeployment({ s, io }, taskDefinitionArn, since, placeholder) {
+    try {
+        const service = await io.ecs.describeService(s.cluster, s.service);
+        const deployment = (service.deployments ?? [])
+            .filter(d => d.taskDefinition === taskDefinitionArn)
+            .filter(d => (d.createdAt?.getTime() ?? 0) >= since.getTime())
+            .sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0))[0];
+        if (deployment?.id !== undefined)
+            io.log.info(`ECS deployment ${deployment.id}.`);
+        return { service, deployment };
+    }
+    catch (error) {
+        io.log.info(`DescribeServices failed (${(0,errors/* describeError */.Uc)(error)}); the watch reads on.`);
+        return { service: placeholder, deployment: undefined };
+    }
+}
+/** The ingress endpoint of a configuration (servicename.ecs.region.on.aws). */
+function endpointOf(config) {
+    return config?.ingressPaths?.find(p => p.endpoint !== undefined)?.endpoint;
+}
+/** Where Main logs, from the configuration's awsLogsConfiguration. */
+function definitionOf(config, region) {
+    const logs = config?.primaryContainer?.awsLogsConfiguration;
+    if (logs?.logGroup === undefined || logs.logStreamPrefix === undefined)
+        return undefined;
+    const options = {
+        'awslogs-group': logs.logGroup,
+        'awslogs-stream-prefix': logs.logStreamPrefix,
+        'awslogs-region': region
+    };
+    return {
+        containerDefinitions: [{ name: MAIN, logConfiguration: { logDriver: 'awslogs', options } }]
+    };
+}
+const lastPart = (arn) => arn.slice(arn.lastIndexOf('/') + 1);
+
+;// CONCATENATED MODULE: ./src/engine/kinds/express/summary.ts
+
+/** An Express service: its ARN and endpoint, then where its service deployment stood. */
+function expressSummary(r) {
+    const ingress = r.ingress;
+    if (ingress === undefined)
+        return summaryLines(r);
+    const endpoint = ingress.endpoint;
+    return [
+        '### Express Mode service',
+        '',
+        '| | |',
+        '|---|---|',
+        `| Service | \`${ingress.serviceArn}\` |`,
+        ...(endpoint !== undefined ? [`| Endpoint | [${endpoint}](https://${endpoint}) |`] : []),
+        '',
+        ...summaryLines(r)
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/engine/kinds/express/kind.ts
+
+
+
+
+
+
+
+
+/*
+ * An Amazon ECS Express Mode service, created or updated. Express Mode registers the task
+ * definition and runs the deployment itself: "Updates are deployed using canary deployments with
+ * alarm based rollback alarms to maintain availability." (Developer Guide, Updating an Amazon ECS
+ * Express Mode service). So this kind prepares and sends its own request (plan.ts, start.ts), and
+ * is watched, judged and rolled back as a deployment ECS runs itself (kinds/ecs-managed): by its
+ * service deployment, SUCCESSFUL never before the bake ends, ECS's ROLLBACK_* followed to its
+ * end, and a rollback of ours through ECS (StopServiceDeployment ROLLBACK), never a second write.
+ * A service this run creates has nothing earlier to go back to.
+ */
+/** The claim (kinds/index.ts): the Express service to create or update, read before any write. */
+async function claimExpress(x, found) {
+    const read = await readExpress(x, found);
+    if (read === undefined)
+        return undefined;
+    return { current: kind_currentOf(x, read), kind: expressKind(read) };
+}
+function kind_currentOf({ s }, read) {
+    const service = read.service ?? { serviceName: s.service };
+    const only = service.deployments?.length === 1 ? service.deployments[0] : undefined;
+    const serviceArn = read.express?.serviceArn ?? service.serviceArn;
+    return {
+        service,
+        arn: service.taskDefinition,
+        taskDefinition: undefined,
+        outcome: undefined,
+        // Express Mode registers its revisions itself, untagged: no commit to order deploys by.
+        commit: undefined,
+        steady: only?.rolloutState === 'COMPLETED' && only.runningCount === only.desiredCount,
+        ingress: serviceArn
+            ? { serviceArn, endpoint: endpointOf((0,ecs_express/* newest */.B)(read.express?.activeConfigurations)) }
+            : undefined
+    };
+}
+function expressKind(read) {
+    const service = read.service;
+    const strategy = service?.deploymentConfiguration?.strategy ?? 'CANARY';
+    return {
+        name: 'express',
+        strategy,
+        controller: 'ecs',
+        rollsBackItself: true,
+        check: x => {
+            if (service !== undefined)
+                warnIfTooShort(x, service.deploymentConfiguration);
+        },
+        start: (x, request) => startExpress(x, request, read),
+        watch: (x, w) => watchNative(x, w, strategy),
+        rollBack: (x, failed) => rollBack(x, failed, strategy, service),
+        ongoing: service === undefined
+            ? { find: async () => undefined, continue: continueServiceDeployment }
+            : {
+                find: findServiceDeployment,
+                continue: continueServiceDeployment,
+                rollBack: (x, ongoing, deadline) => kind_rollBackOngoing(x, ongoing, deadline, service, strategy)
+            },
+        prepare: { deploy: x => planDeploy(x, read), rollback: x => planRollback(x, read) },
+        describe: expressSummary
+    };
+}
+/** Through ECS, as for any deployment ECS runs; a service this run created has no earlier one. */
+async function rollBack(x, failed, strategy, service) {
+    if (service === undefined) {
+        x.io.log.info(`${x.s.service} was created by this step: there is no earlier configuration to go back to, so it is left as it is.`);
+        return undefined;
+    }
+    return rollBackNative(x, failed, strategy);
+}
+
 ;// CONCATENATED MODULE: ./src/engine/kinds/index.ts
 
 
 
 
+
 const KINDS = [ecsManaged, ecsRolling, codeDeploy];
+const CLAIMS = [claimExpress];
+/** The first kind that claims the service, if one does. */
+async function claimService(x, found) {
+    for (const claim of CLAIMS) {
+        const claimed = await claim(x, found);
+        if (claimed !== undefined)
+            return claimed;
+    }
+    return undefined;
+}
 /*
  * "For services using an external deployment controller, you can update only the desired count,
  * task placement constraints and strategies, health check grace period, enable ECS managed tags
@@ -82530,16 +84951,26 @@ function kindFor(service, name) {
 
 
 
+
 /*
  * The first phase of every mode: the service as it stands (its revision, that revision's outcome
- * tag, whether ECS had finished rolling it out) and the kind of deployment it takes. Read only.
+ * tag, whether ECS had finished rolling it out) and the kind of deployment it takes. A kind that
+ * tells its services apart by reads of its own (Express Mode, which may also create the
+ * service) is asked first (kinds/index.ts, claimService). Read only.
  */
-const readService = async (r, x) => {
-    const current = await x.io.log.group(`Read service ${x.s.service} in ${x.s.cluster}`, () => readCurrent(x));
-    return add(r, { current, kind: kindFor(current.service, x.s.service) });
-};
-async function readCurrent({ s, io }) {
-    const service = await io.ecs.describeService(s.cluster, s.service);
+const readService = async (r, x) => add(r, await x.io.log.group(`Read service ${x.s.service} in ${x.s.cluster}`, () => read(x)));
+/** The service, and its kind: a kind that claims it (Express Mode), else the one KINDS picks. */
+async function read(x) {
+    const found = await x.io.ecs.findService(x.s.cluster, x.s.service);
+    const claimed = await claimService(x, found);
+    if (claimed !== undefined)
+        return claimed;
+    const current = await readCurrent(x, found);
+    return { current, kind: kindFor(current.service, x.s.service) };
+}
+async function readCurrent({ s, io }, service) {
+    if (service === undefined)
+        throw (0,ecs/* serviceNotFound */.z)(s.cluster, s.service);
     if (service.status !== undefined && service.status !== 'ACTIVE') {
         throw new shared_parse/* InputError */.dz('service', `${s.service} in ${s.cluster} is ${service.status}; only an ACTIVE service can be deployed to.`);
     }
@@ -83407,9 +85838,10 @@ function toReport(r, { s, io }) {
         cluster: s.cluster,
         service: s.service,
         region: io.region,
-        taskDefinitionArn: r.targetArn,
+        // A kind that registers nothing itself learns its revision from the write (Express Mode).
+        taskDefinitionArn: r.targetArn ?? (r.started?.target.taskDefinitionArn || undefined),
         previousTaskDefinitionArn: r.current?.arn,
-        deploymentId: r.started?.target.deploymentId || undefined,
+        deploymentId: r.started?.target.deploymentId || r.watched?.deploymentId || undefined,
         renderedPath: r.prepared?.renderedPath,
         images: r.prepared?.images ?? [],
         changes: r.prepared?.changes ?? [],
@@ -83422,7 +85854,8 @@ function toReport(r, { s, io }) {
         newerCommit: r.newerCommit,
         scheduledTasks: (0,summary/* scheduledTaskRows */._A)(r.scheduled, r.targetArn),
         startedAt: r.startedAt,
-        finishedAt: io.now()
+        finishedAt: io.now(),
+        ingress: r.started?.ingress ?? r.current?.ingress
     };
     return { ...report, details: r.kind?.describe(report) ?? [] };
 }
@@ -83598,8 +86031,6 @@ const endIfDryRun = async (r, { s, io }) => {
     return add(r, { outcome: 'dry-run' });
 };
 
-// EXTERNAL MODULE: ./src/engine/phases/one-off-task/request.ts
-var one_off_task_request = __nccwpck_require__(3823);
 // EXTERNAL MODULE: ./src/engine/phases/one-off-task/run.ts + 1 modules
 var run = __nccwpck_require__(3729);
 ;// CONCATENATED MODULE: ./src/engine/phases/one-off-task/one-off-task.ts
@@ -83681,95 +86112,6 @@ const planStart = async (r, x) => {
     return add(r, { kind: planned.kind, prepared });
 };
 
-;// CONCATENATED MODULE: ./src/engine/phases/register/log-group.ts
-
-
-/*
- * The awslogs groups a task definition writes to exist before its tasks start: a task whose group
- * is missing stops with ResourceInitializationError, which is how a first deploy to a new service
- * fails. A role that may not create groups gets a warning naming the permission, and the deploy
- * goes on (the group may well exist).
- */
-/**
- * What PutRetentionPolicy accepts: "Possible values are: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150,
- * 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, and 3653." (retentionInDays)
- */
-const RETENTION_DAYS = [
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
-    3653
-];
-/** The distinct awslogs groups of the containers that log in this region. Pure. */
-function awslogsGroups(taskDefinition, region) {
-    const groups = new Set();
-    for (const c of taskDefinition.containerDefinitions ?? []) {
-        if (c.logConfiguration?.logDriver !== 'awslogs')
-            continue;
-        const options = c.logConfiguration.options ?? {};
-        const group = options['awslogs-group'];
-        if (group && (options['awslogs-region'] ?? region) === region)
-            groups.add(group);
-    }
-    return [...groups];
-}
-/** Ensures every awslogs group of the task definition exists (with the retention, if given). */
-async function ensureLogGroups(logs, taskDefinition, region, retentionDays, log) {
-    const results = [];
-    for (const group of awslogsGroups(taskDefinition, region)) {
-        results.push(await ensureLogGroup(logs, group, retentionDays, log));
-    }
-    return results;
-}
-async function ensureLogGroup(logs, group, retentionDays, log) {
-    const resource = `log group ${group}`;
-    let found;
-    try {
-        found = await logs.findLogGroup(group);
-    }
-    catch (error) {
-        const permission = 'logs:DescribeLogGroups';
-        const without = 'The log group was not checked; if it does not exist, tasks stop with ResourceInitializationError.';
-        if ((0,permissions/* warnIfDenied */.$)(log, error, permission, resource, without))
-            return { group, action: 'unchecked', missingPermission: permission };
-        log.warning(`Could not check log group ${group}: ${(0,errors/* describeError */.Uc)(error)}.`);
-        return { group, action: 'unchecked' };
-    }
-    let action = 'exists';
-    if (found === undefined) {
-        try {
-            const created = await logs.createLogGroup(group);
-            action = created === 'created' ? 'created' : 'exists';
-            log.info(created === 'created' ? `Created log group ${group}.` : `Log group ${group} exists.`);
-        }
-        catch (error) {
-            const permission = 'logs:CreateLogGroup';
-            const without = 'The log group does not exist, so tasks logging to it stop with ResourceInitializationError until it is created.';
-            if ((0,permissions/* warnIfDenied */.$)(log, error, permission, resource, without))
-                return { group, action: 'not-created', missingPermission: permission };
-            log.warning(`Could not create log group ${group}: ${(0,errors/* describeError */.Uc)(error)}.`);
-            return { group, action: 'not-created' };
-        }
-    }
-    else {
-        log.info(`Log group ${group} exists.`);
-    }
-    const current = found?.retentionInDays;
-    if (retentionDays === undefined || (action === 'exists' && current === retentionDays)) {
-        return { group, action };
-    }
-    try {
-        await logs.putRetentionPolicy(group, retentionDays);
-        log.info(`Log group ${group} keeps events ${retentionDays} days.`);
-        return { group, action: action === 'created' ? 'created' : 'retention-set' };
-    }
-    catch (error) {
-        const permission = 'logs:PutRetentionPolicy';
-        if ((0,permissions/* warnIfDenied */.$)(log, error, permission, resource, 'Its retention was not set.'))
-            return { group, action, missingPermission: permission };
-        log.warning(`Could not set the retention of ${group}: ${(0,errors/* describeError */.Uc)(error)}.`);
-        return { group, action };
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/engine/phases/register/register.ts
 
 
@@ -83782,6 +86124,9 @@ const registerRevision = async (r, { s, io }) => {
     const prepared = r.prepared;
     if (prepared === undefined)
         throw new Error('Nothing was rendered to register.');
+    // The kind's start sends its request as prepared: ECS registers the revision (Express Mode).
+    if (prepared.request !== undefined)
+        return r;
     await io.log.group('Log groups', () => ensureLogGroups(io.logs, prepared.definition, io.region, s.logRetentionDays, io.log));
     if (prepared.taskDefinitionArn !== undefined)
         return r;
@@ -83795,771 +86140,6 @@ const registerRevision = async (r, { s, io }) => {
     });
     return add(r, { targetArn });
 };
-
-;// CONCATENATED MODULE: ./src/engine/phases/validate/size.ts
-/*
- * Task-level cpu and memory, as RegisterTaskDefinition accepts them (API reference,
- * RegisterTaskDefinition):
- *   cpu: "It can be expressed as an integer using CPU units (for example, 1024) or as a string
- *   using vCPUs (for example, 1 vCPU or 1 vcpu) in a task definition. String values are
- *   converted to an integer indicating the CPU units when the task definition is registered."
- *   "Supported values are between 128 CPU units (0.125 vCPUs) and 196608 CPU units (192 vCPUs)."
- *   "This field is required for Fargate."
- *   memory: "It can be expressed as an integer using MiB (for example ,1024) or as a string using
- *   GB (for example, 1GB or 1 GB) in a task definition. String values are converted to an integer
- *   indicating the MiB when the task definition is registered."
- *   "If using the Fargate launch type, this field is required and you must use one of the
- *   following values": the table in FARGATE_SIZES. "The CPU units cannot be less than 1 vCPU
- *   when you use Windows containers on Fargate."
- * The ECS developer guide's ECS Exec example registers "cpu": ".25 vcpu", "memory": ".5 gb".
- */
-const CPU_FORMS = 'CPU units such as "512", or vCPUs such as "0.5 vCPU" or ".25 vcpu"';
-const MEMORY_FORMS = 'MiB such as "1024", or GB such as "1 GB", "1GB" or ".5 gb"';
-const NUMBER = '(\\d+(?:\\.\\d*)?|\\.\\d+)';
-/** "512", "0.5 vCPU", "1 vcpu", ".25 vcpu" → CPU units; undefined for any other form. */
-function cpuUnits(value) {
-    return parseSize(value, 'vcpu');
-}
-/** "1024", "1 GB", "0.5GB", ".5 gb" → MiB; undefined for any other form. */
-function memoryMiB(value) {
-    return parseSize(value, 'gb');
-}
-function parseSize(value, unit) {
-    if (value === undefined)
-        return undefined;
-    if (/^\s*\d+\s*$/.test(value))
-        return Number(value);
-    const m = new RegExp(`^\\s*${NUMBER}\\s*${unit}\\s*$`, 'i').exec(value);
-    return m ? Math.round(Number(m[1]) * 1024) : undefined;
-}
-/** Fargate's task sizes: CPU units → the memory (MiB) it is offered with. */
-const FARGATE_SIZES = new Map([
-    [256, [512, 1024, 2048]],
-    [512, range(1024, 4096, 1024)],
-    [1024, range(2048, 8192, 1024)],
-    [2048, range(4096, 16384, 1024)],
-    [4096, range(8192, 30720, 1024)],
-    [8192, range(16384, 61440, 4096)],
-    [16384, range(32768, 122880, 8192)]
-]);
-function isValidFargatePair(cpu, memory) {
-    return FARGATE_SIZES.get(cpu)?.includes(memory) ?? false;
-}
-const WHERE = 'Set "cpu" and "memory" in the task definition file, or with the cpu and memory inputs.';
-/** Problems with the task-level cpu and memory (after the cpu/memory inputs are applied). */
-function sizeProblems(td) {
-    const problems = [];
-    const cpu = td.cpu === undefined || td.cpu === null ? undefined : cpuUnits(td.cpu);
-    const memory = td.memory === undefined || td.memory === null ? undefined : memoryMiB(td.memory);
-    if (isSet(td.cpu) && cpu === undefined) {
-        problems.push(`Task "cpu" is "${td.cpu}", which is not a CPU size: use ${CPU_FORMS}. ${WHERE}`);
-    }
-    else if (cpu !== undefined && (cpu < 128 || cpu > 196608)) {
-        problems.push(`Task "cpu" is "${td.cpu}" (${cpu} CPU units); ECS supports 128 to 196608 CPU units (0.125 to 192 vCPUs). ${WHERE}`);
-    }
-    if (isSet(td.memory) && memory === undefined) {
-        problems.push(`Task "memory" is "${td.memory}", which is not a memory size: use ${MEMORY_FORMS}. ${WHERE}`);
-    }
-    if (!(td.requiresCompatibilities ?? []).includes('FARGATE'))
-        return problems;
-    const missing = [!isSet(td.cpu) ? 'cpu' : '', !isSet(td.memory) ? 'memory' : ''].filter(Boolean);
-    if (missing.length > 0) {
-        problems.push(`Fargate needs task-level "cpu" and "memory"; ${missing.map(m => `"${m}"`).join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set. ${WHERE}`);
-        return problems;
-    }
-    if (cpu === undefined || memory === undefined)
-        return problems; // named above
-    if (!isValidFargatePair(cpu, memory)) {
-        problems.push(`Fargate does not offer cpu "${td.cpu}" (${cpu} CPU units) with memory "${td.memory}" (${memory} MiB). ${allowed(cpu)} ${WHERE}`);
-    }
-    const os = td.runtimePlatform?.operatingSystemFamily ?? '';
-    if (os.startsWith('WINDOWS') && cpu < 1024) {
-        problems.push(`Windows containers on Fargate need at least 1 vCPU, but "cpu" is "${td.cpu}" (${cpu} CPU units). ${WHERE}`);
-    }
-    return problems;
-}
-function allowed(cpu) {
-    const sizes = FARGATE_SIZES.get(cpu);
-    if (sizes === undefined)
-        return `Fargate's cpu sizes are ${[...FARGATE_SIZES.keys()].join(', ')} CPU units.`;
-    const list = sizes.length <= 4
-        ? `${sizes.slice(0, -1).join(', ')} or ${sizes[sizes.length - 1]} MiB`
-        : `${sizes[0]} to ${sizes[sizes.length - 1]} MiB in steps of ${sizes[1] - sizes[0]}`;
-    return `With ${cpu} CPU units the memory is ${list}.`;
-}
-function isSet(value) {
-    return value !== undefined && value !== null && value !== '';
-}
-function range(from, to, step) {
-    const out = [];
-    for (let n = from; n <= to; n += step)
-        out.push(n);
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/engine/phases/validate/container-size.ts
-
-/*
- * The containers' sizes against the task's: only what RegisterTaskDefinition refuses, as the ECS
- * API reference states it (ContainerDefinition,
- * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html):
- *   cpu: "This field is optional for tasks using the Fargate launch type, and the only requirement
- *     is that the total amount of CPU reserved for all containers within a task be lower than the
- *     task-level cpu value."
- *   memory: "The total amount of memory reserved for all containers within a task must be lower
- *     than the task memory value, if one is specified." and "If you specify memoryReservation,
- *     then that value is subtracted from the available memory resources for the container
- *     instance where the container is placed. Otherwise, the value of memory is used."
- *   memoryReservation: "If you specify both, memory must be greater than memoryReservation."
- * ECS does refuse them at registration, Fargate included: "ClientException: The 'memory' setting
- * for container 'blah' is greater than for the task." (a Fargate container with memory 1024 in a
- * task of less, pulumi/pulumi-awsx#188) and "The sum of all container 'cpu' values cannot be
- * greater than the value of the task 'cpu'." (aws/aws-cdk#1553). So a container whose memory is
- * above the task's is refused here too, whatever file it came from.
- * A sum equal to the task's size is accepted: the developer guide (Choosing Fargate task sizes,
- * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-task-size-best-practice.html)
- * says of the task's limits "In most cases, you can set them to the sum of the reservations of
- * each of the container that's declared in your task definition." So the rule checked is: the
- * sum may not exceed the task's size. Without a task-level size there is nothing to exceed.
- */
-/** Problems with the containers' cpu and memory against the task's (empty when none). */
-function validateContainerSizes(td) {
-    const problems = [];
-    const containers = td.containerDefinitions ?? [];
-    for (const c of containers) {
-        if (c.memory !== undefined && c.memoryReservation !== undefined) {
-            if (c.memoryReservation > c.memory) {
-                problems.push(`Container "${c.name ?? '(unnamed)'}": memoryReservation ${c.memoryReservation} MiB is more than its memory limit of ${c.memory} MiB (container-memory-reservation, container-memory).`);
-            }
-        }
-    }
-    const taskCpu = cpuUnits(td.cpu ?? undefined);
-    const cpus = containers.filter(c => c.cpu !== undefined && c.cpu > 0);
-    const cpuSum = cpus.reduce((n, c) => n + (c.cpu ?? 0), 0);
-    if (taskCpu !== undefined && cpuSum > taskCpu) {
-        problems.push(`Inputs "container-cpu"/"cpu": the containers reserve ${cpuSum} CPU units (${list(cpus, c => c.cpu)}), more than the task's ${taskCpu}. Lower container-cpu or raise cpu.`);
-    }
-    const taskMemory = memoryMiB(td.memory ?? undefined);
-    const reserving = containers.filter(c => reserved(c) !== undefined);
-    const memorySum = reserving.reduce((n, c) => n + (reserved(c) ?? 0), 0);
-    if (taskMemory !== undefined && memorySum > taskMemory) {
-        problems.push(`Inputs "container-memory"/"memory": the containers reserve ${memorySum} MiB (${list(reserving, reserved)}), more than the task's ${taskMemory} MiB. Lower container-memory-reservation or container-memory, or raise memory.`);
-    }
-    return problems;
-}
-/** What a container takes from the task: its memoryReservation, else its memory. */
-function reserved(c) {
-    return c.memoryReservation ?? c.memory;
-}
-function list(containers, value) {
-    return containers.map(c => `${c.name ?? '(unnamed)'} ${value(c) ?? 0}`).join(', ');
-}
-
-;// CONCATENATED MODULE: ./src/engine/phases/validate/image.ts
-/*
- * Image references, checked against the grammar Docker and containerd parse them with, from
- * distribution/reference (reference.go, v0.5.0, lines 4-26):
- *
- *   reference        := name [ ":" tag ] [ "@" digest ]
- *   name             := [domain '/'] remote-name
- *   domain           := host [':' port-number]
- *   host             := domain-name | IPv4address | \[ IPv6address \]   ; rfc3986 appendix-A
- *   domain-name      := domain-component ['.' domain-component]*
- *   domain-component := /([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])/
- *   port-number      := /[0-9]+/
- *   path-component   := alpha-numeric [separator alpha-numeric]*
- *   path (or "remote-name") := path-component ['/' path-component]*
- *   alpha-numeric    := /[a-z0-9]+/
- *   separator        := /[_.]|__|[-]*\/
- *   tag              := /[\w][\w.-]{0,127}/
- *   digest           := digest-algorithm ":" digest-hex
- *
- * and from the same package: "NameTotalLengthMax is the maximum total number of characters in a
- * repository name" (255). The digests a registry serves are sha256 (64 hex digits), sha384 (96)
- * or sha512 (128), in lower case (opencontainers/go-digest).
- *
- * ECS does not parse the image at RegisterTaskDefinition; a bad reference fails later, on every
- * task, as CannotPullContainerError. So it is caught here, before anything is written.
- */
-const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
-const DOMAIN_NAME = `${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*`;
-const IPV6 = '\\[(?:[a-fA-F0-9:]+)\\]';
-const DOMAIN = `(?:${DOMAIN_NAME}|${IPV6})(?::[0-9]+)?`;
-const PATH_COMPONENT = '[a-z0-9]+(?:(?:[_.]|__|[-]+)[a-z0-9]+)*';
-const NAME = new RegExp(`^(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*$`);
-const TAG = /^[\w][\w.-]{0,127}$/;
-const DIGEST_HEX = { sha256: 64, sha384: 96, sha512: 128 };
-const NAME_TOTAL_LENGTH_MAX = 255;
-/** Why `reference` is not an image reference, or undefined when it is one. */
-function imageReferenceProblem(reference) {
-    if (reference === '')
-        return 'it is empty';
-    if (/\s/.test(reference)) {
-        return /^\s|\s$/.test(reference)
-            ? 'it has spaces around it'
-            : `it contains ${/ /.test(reference) ? 'a space' : 'whitespace'}`;
-    }
-    const at = reference.indexOf('@');
-    const named = at === -1 ? reference : reference.slice(0, at);
-    if (at !== -1) {
-        const problem = digestProblem(reference.slice(at + 1));
-        if (problem !== undefined)
-            return problem;
-    }
-    const slash = named.lastIndexOf('/');
-    const colon = named.lastIndexOf(':');
-    const hasTag = colon > slash;
-    const name = hasTag ? named.slice(0, colon) : named;
-    if (hasTag) {
-        const tag = named.slice(colon + 1);
-        if (tag.length > 128)
-            return `its tag is ${tag.length} characters long; a tag has at most 128`;
-        if (!TAG.test(tag)) {
-            return `its tag "${tag}" is not a tag: up to 128 letters, digits, "_", "." and "-", not starting with "." or "-"`;
-        }
-    }
-    if (name === '')
-        return 'it has no repository name';
-    if (name.length > NAME_TOTAL_LENGTH_MAX) {
-        return `its repository name is ${name.length} characters long; the limit is ${NAME_TOTAL_LENGTH_MAX}`;
-    }
-    if (!NAME.test(name)) {
-        const path = hasDomain(name) ? name.slice(name.indexOf('/') + 1) : name;
-        if (/[A-Z]/.test(path)) {
-            return /^[A-Z0-9_]+$/.test(name)
-                ? 'it is a placeholder left unfilled (a repository name is lower case)'
-                : `its repository path "${path}" has upper-case letters; a repository path is lower case`;
-        }
-        return `"${name}" is not a repository name: an optional registry host[:port]/, then lower-case letters and digits, separated by "/", ".", "_", "__" or "-"`;
-    }
-    return undefined;
-}
-function digestProblem(digest) {
-    const m = /^([A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*):(.*)$/.exec(digest);
-    if (m === null)
-        return `its digest "${digest}" is not ALGORITHM:HEX (such as sha256: and 64 hex digits)`;
-    const [, algorithm = '', hex = ''] = m;
-    const length = DIGEST_HEX[algorithm];
-    if (length === undefined) {
-        return `its digest algorithm "${algorithm}" is not sha256, sha384 or sha512`;
-    }
-    if (!new RegExp(`^[a-f0-9]{${length}}$`).test(hex)) {
-        return `its digest ${algorithm}:${hex.length > 12 ? `${hex.slice(0, 12)}...` : hex} is not ${algorithm}: followed by ${length} lower-case hex digits`;
-    }
-    return undefined;
-}
-/** The first component is a registry host when it has a "." or ":", or is localhost (Docker's rule). */
-function hasDomain(name) {
-    const slash = name.indexOf('/');
-    if (slash === -1)
-        return false;
-    const first = name.slice(0, slash);
-    return /[.:]/.test(first) || first === 'localhost' || first !== first.toLowerCase();
-}
-/** A private Amazon ECR repository: ACCOUNT.dkr.ecr[-fips].REGION.amazonaws.com[.cn]/... */
-function isPrivateEcrImage(reference) {
-    return /^\d{12}\.dkr\.ecr(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?\//.test(reference);
-}
-
-;// CONCATENATED MODULE: ./src/engine/phases/validate/fargate.ts
-
-/*
- * What Fargate requires and what it does not support. A task definition that lists FARGATE in
- * requiresCompatibilities is validated against Fargate ("requiresCompatibilities: The task launch
- * type that Amazon ECS validates the task definition against", RegisterTaskDefinition), also when
- * it lists EC2 beside it.
- */
-function isFargate(td) {
-    return (td.requiresCompatibilities ?? []).includes('FARGATE');
-}
-function fargateProblems(td) {
-    if (!isFargate(td))
-        return [];
-    const problems = [];
-    // TaskDefinition.networkMode: "For Amazon ECS tasks on Fargate, the awsvpc network mode is
-    // required."
-    if (td.networkMode !== 'awsvpc') {
-        problems.push(`Fargate requires "networkMode": "awsvpc", but it is ${td.networkMode ? `"${td.networkMode}"` : 'not set'}. Set "networkMode": "awsvpc" in the task definition.`);
-    }
-    const needs = executionRoleNeeds(td.containerDefinitions ?? []);
-    if (needs.length > 0 && !td.executionRoleArn) {
-        problems.push(`Fargate needs a task execution role ("executionRoleArn") because ${needs.join('; ')}. Add "executionRoleArn": "arn:aws:iam::ACCOUNT:role/ecsTaskExecutionRole" (a role with the AmazonECSTaskExecutionRolePolicy) to the task definition.`);
-    }
-    // HostVolumeProperties.sourcePath: "If you're using the Fargate launch type, the sourcePath
-    // parameter is not supported."
-    for (const volume of td.volumes ?? []) {
-        if (volume.host?.sourcePath) {
-            problems.push(`Volume "${volume.name ?? ''}": Fargate does not support a host "sourcePath" ("${volume.host.sourcePath}"). Remove "host" (the volume is then task storage) or use an EFS volume ("efsVolumeConfiguration").`);
-        }
-    }
-    for (const container of td.containerDefinitions ?? []) {
-        const linux = container.linuxParameters;
-        if (linux === undefined || linux === null)
-            continue;
-        const name = container.name ?? '';
-        // LinuxParameters: "If you are using tasks that use the Fargate launch type, the
-        // sharedMemorySize parameter is not supported." / "... the tmpfs parameter isn't supported."
-        // / "If you're using tasks that use the Fargate launch type, the devices parameter isn't
-        // supported."
-        const unsupported = [
-            linux.sharedMemorySize !== undefined && linux.sharedMemorySize !== null
-                ? 'sharedMemorySize'
-                : '',
-            linux.tmpfs !== undefined && linux.tmpfs !== null ? 'tmpfs' : '',
-            linux.devices !== undefined && linux.devices !== null ? 'devices' : ''
-        ].filter(Boolean);
-        if (unsupported.length > 0) {
-            problems.push(`Container "${name}": Fargate does not support linuxParameters ${unsupported.map(u => `"${u}"`).join(', ')}. Remove ${unsupported.length > 1 ? 'them' : 'it'} from the container definition.`);
-        }
-    }
-    return problems;
-}
-/**
- * Why the task needs an execution role, from the developer guide (task execution IAM role): "Your
- * task is hosted on AWS Fargate ... and: pulls a container image from an Amazon ECR private
- * repository ... sends container logs to CloudWatch Logs using the awslogs log driver"; "uses
- * private registry authentication"; "the task definition references sensitive data using Secrets
- * Manager secrets or AWS Systems Manager Parameter Store parameters".
- */
-function executionRoleNeeds(containers) {
-    const needs = [];
-    const names = (pick) => containers
-        .filter(pick)
-        .map(c => `"${c.name ?? ''}"`)
-        .join(', ');
-    const add = (what, pick) => {
-        const which = names(pick);
-        if (which !== '')
-            needs.push(`${what} (container ${which})`);
-    };
-    add('a container logs with the awslogs driver', c => c.logConfiguration?.logDriver === 'awslogs');
-    add('a container reads secrets from Secrets Manager or Parameter Store', c => (c.secrets ?? []).length > 0 || (c.logConfiguration?.secretOptions ?? []).length > 0);
-    add('a container image is in a private ECR repository', c => isPrivateEcrImage(c.image ?? ''));
-    add('a container pulls with private registry credentials', c => !!c.repositoryCredentials?.credentialsParameter);
-    return needs;
-}
-
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(212);
-;// CONCATENATED MODULE: ./src/engine/phases/validate/network.ts
-
-/*
- * The network mode and the port mappings it allows (API reference, TaskDefinition.networkMode
- * and PortMapping):
- *   "The Docker networking mode to use for the containers in the task. The valid values are none,
- *   bridge, awsvpc, and host. If no network mode is specified, the default is bridge."
- *   "If you use containers in a task with the awsvpc or host network mode, specify the exposed
- *   ports using containerPort. The hostPort can be left blank or it must be the same value as the
- *   containerPort."
- *   "If the network mode is set to none, you cannot specify port mappings in your container
- *   definitions."
- */
-const MODES = Object.values(dist_cjs/* NetworkMode */.yvT);
-function networkProblems(td) {
-    const problems = [];
-    const mode = td.networkMode;
-    if (mode !== undefined && mode !== null && !MODES.includes(mode)) {
-        problems.push(`"networkMode" is "${mode}", which ECS does not know: use ${MODES.map(m => `"${m}"`).join(', ')}, or leave it out for "bridge".`);
-        return problems;
-    }
-    for (const container of td.containerDefinitions ?? []) {
-        const name = container.name ?? '';
-        const mappings = container.portMappings ?? [];
-        if (mode === 'none' && mappings.length > 0) {
-            problems.push(`Container "${name}": with "networkMode": "none" a container cannot have "portMappings". Remove them, or use another network mode.`);
-            continue;
-        }
-        if (mode !== 'awsvpc' && mode !== 'host')
-            continue;
-        mappings.forEach((mapping, i) => {
-            if (mapping === null)
-                return;
-            const { containerPort, hostPort } = mapping;
-            if (hostPort === undefined || hostPort === null || hostPort === containerPort)
-                return;
-            problems.push(`Container "${name}": portMappings[${i}] has hostPort ${hostPort} and containerPort ${containerPort ?? '(none)'}; with "networkMode": "${mode}" the hostPort must be left out or equal the containerPort. Remove "hostPort", or set it to ${containerPort ?? 'the containerPort'}.`);
-        });
-    }
-    return problems;
-}
-
-;// CONCATENATED MODULE: ./src/engine/phases/validate/placeholder.ts
-/*
- * Placeholders left in a task definition: "<ACCOUNT_ID>", "${Partition}", "{{image}}",
- * "REPLACE_ME".
- *
- * Refused where ECS or the first task would fail on them: the family, role and secret ARNs,
- * images, log options, and every other field ECS or the agent reads. ECS registers them as they
- * are and the task fails later (a role that does not exist, an image that cannot be pulled), so
- * they are named here, with their field and container.
- *
- * A warning in environment values: ContainerDefinition.environment is "The environment variables
- * to pass to a container", free text that only the container reads, which ECS registers as any
- * string (the Datadog Agent's task definition ships "<YOUR_DATADOG_API_KEY>" there). The warning
- * names the container and the variable, never the value: environment values are never printed.
- *
- * Not scanned: what a shell or the program expands when the container runs (command, entryPoint,
- * healthCheck.command), and "${...}" in environment values, which applications such as Spring
- * resolve themselves.
- */
-const PATTERNS = [
-    { kind: 'angle', re: /<[A-Za-z_][\w .:/-]*>/ },
-    { kind: 'dollar', re: /\$\{[^}]*\}/ },
-    { kind: 'mustache', re: /\{\{[^}]*\}\}/ },
-    { kind: 'replace', re: /\bREPLACE_[A-Z0-9_]*/ }
-];
-const EXPANDED_AT_RUN_TIME = ['command', 'entryPoint', 'healthCheck.command'];
-const ENVIRONMENT_VALUE = /^environment\[(\d+)\]\.value$/;
-/** The placeholder `value` holds, or undefined. */
-function findPlaceholder(value, allowDollar = false) {
-    for (const { kind, re } of PATTERNS) {
-        if (kind === 'dollar' && allowDollar)
-            continue;
-        const m = re.exec(value);
-        if (m !== null)
-            return m[0];
-    }
-    return undefined;
-}
-/** Placeholders ECS or the first task would fail on: every field but environment values. */
-function placeholderProblems(td) {
-    const problems = [];
-    const containers = td.containerDefinitions ?? [];
-    walk(td, '', (path, value) => {
-        const m = /^containerDefinitions\[(\d+)\]\.(.*)$/.exec(path);
-        const field = m ? (m[2] ?? '') : path;
-        if (EXPANDED_AT_RUN_TIME.some(p => field === p || field.startsWith(`${p}[`)))
-            return;
-        if (m && ENVIRONMENT_VALUE.test(field))
-            return; // a warning: placeholderWarnings
-        const found = findPlaceholder(value);
-        if (found === undefined)
-            return;
-        const where = m
-            ? `Container "${containers[Number(m[1])]?.name ?? ''}": "${field}"`
-            : `"${field}"`;
-        problems.push(`${where} still holds the placeholder "${found}" (a placeholder left unfilled${value === found ? '' : ` in "${clip(value)}"`}). Replace it with the real value in the task definition file.`);
-    });
-    return problems;
-}
-/**
- * Environment variables whose value looks like a placeholder: one warning each, naming the
- * container and the variable (never the value).
- */
-function placeholderWarnings(td) {
-    const warnings = [];
-    for (const [i, container] of (td.containerDefinitions ?? []).entries()) {
-        for (const variable of container.environment ?? []) {
-            if (variable === null || typeof variable.value !== 'string')
-                continue;
-            if (findPlaceholder(variable.value, true) === undefined)
-                continue;
-            const who = container.name ? `Container "${container.name}"` : `Container ${i + 1}`;
-            warnings.push(`${who}: environment variable "${variable.name ?? ''}" looks like a placeholder left unfilled. ECS registers it as written and the container reads it as it is; set the real value in the task definition file or with the environment-variables input.`);
-        }
-    }
-    return warnings;
-}
-function walk(value, path, visit) {
-    if (typeof value === 'string') {
-        visit(path, value);
-    }
-    else if (Array.isArray(value)) {
-        value.forEach((item, i) => walk(item, `${path}[${i}]`, visit));
-    }
-    else if (typeof value === 'object' && value !== null) {
-        for (const [key, item] of Object.entries(value))
-            walk(item, path ? `${path}.${key}` : key, visit);
-    }
-}
-function clip(text) {
-    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
-
-// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/schema/index.js
-var schema = __nccwpck_require__(6890);
-;// CONCATENATED MODULE: ./src/engine/phases/validate/shape.ts
-
-
-/*
- * JSON types of a task definition, checked against the RegisterTaskDefinition request shape that
- * the AWS SDK itself serializes with (its schema, not a copy of ours), so the check follows the API
- * as the SDK version we ship knows it.
- *
- * ECS parses requests strictly: a string where the API has an Integer is refused, e.g.
- * "Failed to register task definition in ECS: STRING_VALUE cannot be converted to Integer"
- * (aws-actions/amazon-ecs-deploy-task-definition#587, a containerPort written as "80"). The SDK
- * does not check types; it sends what it is given. So a wrong type is caught here, named with its
- * field and the type expected, before anything renders or registers.
- *
- * What the SDK itself drops is not refused: a member set to null is left out of the request (the
- * same as absent), and so is a member the API does not have.
- */
-const REQUEST = schema.NormalizedSchema.of(dist_cjs/* RegisterTaskDefinitionRequest$ */.fSK);
-/** Every field of a wrong JSON type in a RegisterTaskDefinition input (empty when none). */
-function shapeProblems(value) {
-    const problems = [];
-    check(value, REQUEST, '', problems);
-    return problems;
-}
-/** "container "web": portMappings[0].containerPort" for a problem path, naming the container. */
-function describePath(path, root) {
-    const m = /^containerDefinitions\[(\d+)\]\.?(.*)$/.exec(path);
-    if (m === null)
-        return `field "${path}"`;
-    const containers = shape_isRecord(root) ? root.containerDefinitions : undefined;
-    const container = Array.isArray(containers) ? containers[Number(m[1])] : undefined;
-    const name = shape_isRecord(container) && typeof container.name === 'string' ? container.name : '';
-    const who = name !== '' ? `container "${name}"` : `container ${Number(m[1]) + 1}`;
-    return m[2] === '' ? who : `${who}: field "${m[2]}"`;
-}
-function check(value, schema, path, out) {
-    if (schema.isStructSchema()) {
-        if (!shape_isRecord(value))
-            return wrong(value, 'an object', path, out);
-        for (const [name, member] of schema.structIterator()) {
-            const child = value[name];
-            // The SDK leaves null members out of the request: the same as not setting them.
-            if (child === undefined || child === null)
-                continue;
-            check(child, member, join(path, name), out);
-        }
-        return;
-    }
-    if (schema.isListSchema()) {
-        if (!Array.isArray(value))
-            return wrong(value, 'an array', path, out);
-        value.forEach((item, i) => check(item, schema.getValueSchema(), `${path}[${i}]`, out));
-        return;
-    }
-    if (schema.isMapSchema()) {
-        if (!shape_isRecord(value))
-            return wrong(value, 'an object of names to values', path, out);
-        for (const [key, item] of Object.entries(value)) {
-            check(item, schema.getValueSchema(), `${path}.${key}`, out);
-        }
-        return;
-    }
-    if (schema.isStringSchema()) {
-        if (typeof value !== 'string')
-            wrong(value, 'a string', path, out);
-        return;
-    }
-    if (schema.isBooleanSchema()) {
-        if (typeof value !== 'boolean')
-            wrong(value, 'true or false', path, out);
-        return;
-    }
-    if (schema.isNumericSchema()) {
-        // Every number in a task definition is an Integer in the API reference.
-        if (typeof value !== 'number' || !Number.isSafeInteger(value))
-            wrong(value, 'a whole number', path, out);
-        return;
-    }
-    // Documents and anything newer than this check: the SDK passes them as they are.
-}
-/*
- * Environment variables are never printed, their values least of all (they come from the file or
- * from AWS): a wrong type under "environment" is named by its kind alone, never by what it holds.
- */
-const ENVIRONMENT = /^containerDefinitions\[\d+\]\.environment(?:\[|$)/;
-function wrong(value, expected, path, out) {
-    const secret = ENVIRONMENT.test(path);
-    out.push({
-        path,
-        message: `must be ${expected}, not ${secret ? kind(value) : describe(value)}.${hint(value, expected, secret)}`
-    });
-}
-function hint(value, expected, secret) {
-    if (expected === 'a whole number' && typeof value === 'string' && /^\s*-?\d+\s*$/.test(value)) {
-        return secret ? ' Write it without quotes.' : ` Write ${value.trim()} without quotes.`;
-    }
-    if (expected === 'a string' && (typeof value === 'number' || typeof value === 'boolean')) {
-        return secret ? ' Write it in quotes.' : ` Write "${String(value)}" in quotes.`;
-    }
-    return '';
-}
-/** What the value is, never what it holds. */
-function kind(value) {
-    if (value === null)
-        return 'null';
-    if (Array.isArray(value))
-        return 'an array';
-    if (typeof value === 'string')
-        return 'a string';
-    if (typeof value === 'number')
-        return 'a number';
-    if (typeof value === 'boolean')
-        return 'a boolean';
-    return 'an object';
-}
-function describe(value) {
-    if (value === null)
-        return 'null';
-    if (Array.isArray(value))
-        return 'an array';
-    if (typeof value === 'string')
-        return `the string ${JSON.stringify(shape_clip(value))}`;
-    if (typeof value === 'number')
-        return `the number ${value}`;
-    if (typeof value === 'boolean')
-        return `${value}`;
-    return 'an object';
-}
-function shape_clip(text) {
-    return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
-function join(path, name) {
-    return path === '' ? name : `${path}.${name}`;
-}
-function shape_isRecord(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-;// CONCATENATED MODULE: ./src/engine/phases/validate/validate.ts
-
-
-
-
-
-
-
-
-const PLACEHOLDER_WARNING = 'Placeholder left in the task definition';
-/**
- * Checks a rendered task definition for what RegisterTaskDefinition would refuse, or what would
- * register and then fail every task (problems), and for what ECS registers and the containers
- * read as written but looks unfinished (warnings). Each names its field (and container) and the
- * fix, never an environment variable's value. Never throws, whatever the input.
- */
-function checkTaskDefinition(td) {
-    const shape = shapeProblems(td);
-    if (shape.length > 0) {
-        return {
-            problems: shape.map(p => `${capitalize(describePath(p.path, td))} ${p.message}`),
-            warnings: []
-        };
-    }
-    const problems = [
-        ...placeholderProblems(td),
-        ...taskProblems(td),
-        ...containerProblems(td),
-        ...networkProblems(td),
-        ...sizeProblems(td),
-        ...validateContainerSizes(td),
-        ...fargateProblems(td)
-    ];
-    const warnings = placeholderWarnings(td).map(message => ({
-        title: PLACEHOLDER_WARNING,
-        message
-    }));
-    return { problems, warnings };
-}
-/** The problems alone (empty when valid): what RegisterTaskDefinition or the first task refuses. */
-function validateTaskDefinition(td) {
-    return checkTaskDefinition(td).problems;
-}
-/*
- * RegisterTaskDefinition.family: "Up to 255 letters (uppercase and lowercase), numbers,
- * underscores, and hyphens are allowed."
- * taskRoleArn: "The short name or full Amazon Resource Name (ARN) of the IAM role that containers
- * in this task can assume." executionRoleArn: "The Amazon Resource Name (ARN) of the task execution
- * role"; the developer guide's ECS Exec example registers it by short name
- * ("executionRoleArn": "ecsTaskExecutionRole"), so both forms are accepted for both roles.
- * IAM role names: "Use alphanumeric and '+=,.@-_' characters. Maximum 64 characters."
- */
-const FAMILY = /^[A-Za-z0-9_-]{1,255}$/;
-const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:[\w+=,.@/-]*\/)?[\w+=,.@-]{1,64}$/;
-function taskProblems(td) {
-    const problems = [];
-    const family = td.family ?? '';
-    if (!FAMILY.test(family) && findPlaceholder(family) === undefined) {
-        problems.push(`"family" is "${family}": a family is 1 to 255 letters, digits, "_" and "-". Rename it in the task definition file.`);
-    }
-    for (const field of ['taskRoleArn', 'executionRoleArn']) {
-        const role = td[field];
-        // An empty role is left to ECS: tools such as the aws-actions chain drop it before
-        // registering, and the API reference does not say what ECS makes of it.
-        if (!role || findPlaceholder(role) !== undefined)
-            continue;
-        if (!ROLE_ARN.test(role) && !ROLE_NAME.test(role)) {
-            problems.push(`"${field}" is "${role}", which is neither an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME) nor a role name. Give the role's ARN.`);
-        }
-    }
-    return problems;
-}
-/*
- * ContainerDefinition.name: "Up to 255 letters (uppercase and lowercase), numbers, underscores,
- * and hyphens are allowed." ContainerDefinition.essential: "All tasks must have at least one
- * essential container." (essential defaults to true when left out.)
- * Secret.valueFrom: "The secret to expose to the container. The supported values are either the
- * full ARN of the AWS Secrets Manager secret or the full ARN of the parameter in the SSM Parameter
- * Store." (a parameter in the same Region may be given by name).
- */
-const CONTAINER_NAME = /^[A-Za-z0-9_-]{1,255}$/;
-function containerProblems(td) {
-    const problems = [];
-    const containers = td.containerDefinitions ?? [];
-    containers.forEach((container, i) => {
-        const name = container.name ?? '';
-        if (name === '') {
-            problems.push(`Container ${i + 1} has no "name". Give every container a name (letters, digits, "_" and "-").`);
-        }
-        else if (!CONTAINER_NAME.test(name)) {
-            problems.push(`Container "${name}": a container name is 1 to 255 letters, digits, "_" and "-". Rename it in the task definition file.`);
-        }
-        problems.push(...imageProblems(container, name || `${i + 1}`));
-        for (const variable of container.environment ?? []) {
-            if (variable === null)
-                continue;
-            if (!variable.name || /\s/.test(variable.name)) {
-                problems.push(`Container "${name}": environment variable name "${variable.name ?? ''}" is empty or has spaces. Fix it in the task definition file or the environment-variables input.`);
-            }
-        }
-        for (const secret of container.secrets ?? []) {
-            if (secret === null)
-                continue;
-            const valueFrom = secret.valueFrom ?? '';
-            if (findPlaceholder(valueFrom) !== undefined)
-                continue; // named as a placeholder
-            if (!isSecretReference(valueFrom)) {
-                problems.push(`Input "secrets": secret ${secret.name ?? '(unnamed)'} of container "${name}" has valueFrom "${valueFrom}", which is neither a Secrets Manager ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME), an SSM parameter ARN (arn:aws:ssm:REGION:ACCOUNT:parameter/NAME) nor an SSM parameter name.`);
-            }
-        }
-    });
-    if (containers.length > 0 && containers.every(c => c.essential === false)) {
-        problems.push('Every container has "essential": false, but a task needs at least one essential container. Mark the main container "essential": true.');
-    }
-    return problems;
-}
-function imageProblems(container, name) {
-    const image = container.image ?? '';
-    if (image.trim() === '') {
-        return [
-            `Container "${name}" has no image. Set it with container-name + image, or an images line "${name}=IMAGE".`
-        ];
-    }
-    if (findPlaceholder(image) !== undefined)
-        return []; // named as a placeholder
-    const problem = imageReferenceProblem(image);
-    if (problem === undefined)
-        return [];
-    return [
-        `Container "${name}": image "${image}" is not an image reference: ${problem}. Pass the image built for it with container-name + image (or an images line "${name}=IMAGE"), or fix it in the task definition file.`
-    ];
-}
-const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+(:[^:]*:[^:]*:[^:]*)?$/;
-const SSM_ARN = /^arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter\/[\w./-]+$/;
-const SSM_NAME = /^\/?[\w.-]+(\/[\w.-]+)*$/;
-function isSecretReference(valueFrom) {
-    if (valueFrom.startsWith('arn:'))
-        return SECRET_ARN.test(valueFrom) || SSM_ARN.test(valueFrom);
-    return SSM_NAME.test(valueFrom);
-}
-function capitalize(text) {
-    return text.charAt(0).toUpperCase() + text.slice(1);
-}
 
 ;// CONCATENATED MODULE: ./src/engine/phases/render/task-definition-file.ts
 
@@ -84685,168 +86265,12 @@ function unchangedByRender(base, rendered) {
     return JSON.stringify(strip(base)) === JSON.stringify(strip(rendered));
 }
 
-// EXTERNAL MODULE: ./src/engine/phases/render/diff.ts
-var diff = __nccwpck_require__(6833);
 ;// CONCATENATED MODULE: ./src/engine/phases/render/prepared.ts
 function imagesOf(td) {
     return (td.containerDefinitions ?? []).map(c => ({
         container: c.name ?? '',
         image: c.image ?? ''
     }));
-}
-
-;// CONCATENATED MODULE: ./src/engine/phases/render/render.ts
-
-/**
- * Applies the inputs to a base task definition and returns a new one; the base is not changed.
- * Environment variables and secrets are merged by name (inputs win); log configuration is added
- * only where a container has none.
- */
-function renderTaskDefinition(base, options) {
-    const rendered = structuredClone(base);
-    const containers = rendered.containerDefinitions ?? [];
-    const names = containers.map(c => c.name ?? '');
-    for (const { container, image, input: named, optional } of options.images) {
-        const target = containers.find(c => c.name === container);
-        if (target === undefined && optional === true)
-            continue;
-        if (target === undefined) {
-            const input = named ??
-                (options.images.length === 1 && options.settingsContainers.length === 1
-                    ? 'container-name'
-                    : 'images');
-            throw new shared_parse/* InputError */.dz(input, `container "${container}" is not in task definition family "${base.family}". Its containers are: ${names.join(', ')}.`);
-        }
-        if (image.trim() === '') {
-            throw new shared_parse/* InputError */.dz('image', `the image for container "${container}" is empty. Pass the image built for it (for example the build step's image output).`);
-        }
-        target.image = image.trim();
-    }
-    for (const name of options.settingsContainers) {
-        if (!names.includes(name)) {
-            throw new shared_parse/* InputError */.dz('container-name', `container "${name}" is not in task definition family "${base.family}". Its containers are: ${names.join(', ')}.`);
-        }
-    }
-    const settingsTargets = options.settingsContainers.length === 0
-        ? containers
-        : containers.filter(c => options.settingsContainers.includes(c.name ?? ''));
-    for (const container of settingsTargets) {
-        if (options.environment.length > 0) {
-            container.environment = mergeByName(container.environment ?? [], options.environment.map(({ key, value }) => ({ name: key, value })));
-        }
-        if (options.secrets.length > 0) {
-            container.secrets = mergeByName(container.secrets ?? [], options.secrets.map(({ key, value }) => ({ name: key, valueFrom: value })));
-        }
-        if (options.dockerLabels.length > 0) {
-            container.dockerLabels = {
-                ...(container.dockerLabels ?? {}),
-                ...Object.fromEntries(options.dockerLabels.map(({ key, value }) => [key, value]))
-            };
-        }
-    }
-    for (const container of settingsTargets)
-        applyContainerSettings(container, options);
-    applyLogging(rendered, settingsTargets, options);
-    if (options.taskRoleArn !== '')
-        rendered.taskRoleArn = options.taskRoleArn;
-    if (options.executionRoleArn !== '')
-        rendered.executionRoleArn = options.executionRoleArn;
-    if (options.cpu !== '')
-        rendered.cpu = options.cpu;
-    if (options.memory !== '')
-        rendered.memory = options.memory;
-    if (options.tags.length > 0) {
-        const ours = new Set(options.tags.map(t => t.key));
-        rendered.tags = [
-            ...(rendered.tags ?? []).filter(t => !ours.has(t.key ?? '')),
-            ...options.tags.map(({ key, value }) => ({ key, value }))
-        ];
-    }
-    return rendered;
-}
-/**
- * API reference, LogConfiguration: "For tasks on AWS Fargate, the supported log drivers are
- * awslogs, splunk, and awsfirelens."
- */
-const FARGATE_LOG_DRIVERS = ['awslogs', 'splunk', 'awsfirelens'];
-/** command, env-files and sizes, on one of the containers the settings apply to. */
-function applyContainerSettings(container, options) {
-    if (options.command !== undefined)
-        container.command = [...options.command];
-    if (options.envFiles.length > 0) {
-        container.environmentFiles = options.envFiles.map(value => ({ value, type: 's3' }));
-    }
-    if (options.containerCpu !== undefined)
-        container.cpu = options.containerCpu;
-    if (options.containerMemory !== undefined)
-        container.memory = options.containerMemory;
-    if (options.containerMemoryReservation !== undefined) {
-        container.memoryReservation = options.containerMemoryReservation;
-    }
-}
-/**
- * log-configuration-log-driver on the settings targets, then log-group (awslogs) on every
- * container still without logging, then log-configuration-options on the targets.
- */
-function applyLogging(rendered, targets, options) {
-    const driver = options.logDriver;
-    const fargate = (rendered.requiresCompatibilities ?? []).includes('FARGATE');
-    if (driver !== '' && fargate && !FARGATE_LOG_DRIVERS.includes(driver)) {
-        throw new shared_parse/* InputError */.dz('log-configuration-log-driver', `"${driver}" does not run on Fargate, which family "${rendered.family}" requires. ECS supports ${FARGATE_LOG_DRIVERS.join(', ')} there.`);
-    }
-    const newDriver = new Set();
-    for (const container of targets) {
-        if (driver === '')
-            break;
-        // Another driver starts without the old one's options and secretOptions: Docker refuses a
-        // log option its driver does not know, so the container would not start. (The render action
-        // keeps them; a migration that switches drivers had to edit them out of the file.)
-        if (container.logConfiguration?.logDriver !== driver) {
-            container.logConfiguration = { logDriver: driver };
-            newDriver.add(container);
-        }
-    }
-    if (options.logGroup !== '') {
-        for (const container of rendered.containerDefinitions ?? []) {
-            if (container.logConfiguration === undefined) {
-                container.logConfiguration = awslogs(container, options);
-            }
-            else if (newDriver.has(container) && driver === 'awslogs') {
-                // an awslogs driver given by input takes its group, region and prefix from log-group
-                container.logConfiguration.options = awslogs(container, options).options;
-            }
-        }
-    }
-    if (options.logOptions.length === 0)
-        return;
-    for (const container of targets) {
-        if (container.logConfiguration?.logDriver === undefined) {
-            throw new shared_parse/* InputError */.dz('log-configuration-options', `container "${container.name}" has no log driver to pass the options to. Give log-configuration-log-driver (or log-group for awslogs).`);
-        }
-        container.logConfiguration.options = {
-            ...container.logConfiguration.options,
-            ...Object.fromEntries(options.logOptions.map(({ key, value }) => [key, value]))
-        };
-    }
-}
-function awslogs(container, options) {
-    return {
-        logDriver: 'awslogs',
-        options: {
-            'awslogs-group': options.logGroup,
-            'awslogs-region': options.region,
-            'awslogs-stream-prefix': container.name ?? 'app'
-        }
-    };
-}
-/** Existing entries keep their order; an update replaces in place; new names are appended. */
-function mergeByName(existing, updates) {
-    const merged = existing.map(e => updates.find(u => u.name === e.name) ?? e);
-    for (const update of updates) {
-        if (!existing.some(e => e.name === update.name))
-            merged.push(update);
-    }
-    return merged;
 }
 
 ;// CONCATENATED MODULE: ./src/engine/phases/render/prepare.ts
@@ -84867,12 +86291,16 @@ function mergeByName(existing, updates) {
 /*
  * Deploy mode, before any write: the base (file, registered revision, or what runs), rendered
  * with the inputs, validated as RegisterTaskDefinition would, written to RUNNER_TEMP, and diffed
- * against what runs.
+ * against what runs. A kind that registers nothing itself prepares its own request instead
+ * (kind.prepare: Express Mode).
  */
 const prepareDeploy = async (r, x) => {
     // No service was read for a family without one (modes/family.ts): nothing runs to diff against.
     const current = r.current;
-    const prepared = await x.io.log.group('Render and validate the task definition', () => prepare(x, current));
+    const own = r.kind?.prepare;
+    const prepared = await (own && current
+        ? x.io.log.group('Check the inputs and prepare the request', () => own.deploy(x, current))
+        : x.io.log.group('Render and validate the task definition', () => prepare(x, current)));
     return add(r, { prepared, targetArn: prepared.taskDefinitionArn });
 };
 async function prepare(x, current) {
@@ -84932,7 +86360,8 @@ function writeRendered({ io }, next) {
 /*
  * Start the rollout of the revision through the service's kind of deployment (UpdateService on
  * the ECS controller). Once AWS has answered, the record holds `started`: whatever fails later,
- * a report comes back. Without wait-for-service-stability the run ends here, `started`.
+ * a report comes back. Without wait-for-service-stability the run ends here, `started`; when the
+ * write started no rollout (an Express update that changes nothing), here, `succeeded`.
  */
 const startRollout = async (r, x) => {
     const { s, io } = x;
@@ -84941,12 +86370,18 @@ const startRollout = async (r, x) => {
         previousTaskDefinitionArn: currentOf(r).arn,
         desiredCount: s.desiredCount,
         forceNewDeployment: s.forceNewDeployment,
-        label: 'deployment'
+        label: 'deployment',
+        prepared: r.prepared
     });
     if (started.problem !== undefined) {
         const reason = `Error: ${started.problem}.`;
         io.log.error(reason, 'State unknown');
         return add(r, { started, verdict: { status: 'unknown', reason }, outcome: 'unknown' });
+    }
+    if (started.unchanged !== undefined) {
+        io.log.info(started.unchanged);
+        const verdict = { status: 'succeeded', reason: started.unchanged };
+        return add(r, { started, verdict, outcome: 'succeeded' });
     }
     if (!s.waitForServiceStability) {
         io.log.info('wait-for-service-stability is false: the rollout is not watched, so its outcome is not known.');
@@ -85097,10 +86532,18 @@ async function resolveRollbackTarget(ecs, where, rollbackTo, runningArn, log) {
     }
     return { ...taskDefinition, taskDefinitionArn: arn };
 }
-/** Rollback mode: resolve `rollback-to` and check it; diff it against what runs. */
+/**
+ * Rollback mode: resolve `rollback-to` and check it; diff it against what runs. A kind that
+ * registers nothing itself prepares its own request back (kind.prepare: Express Mode).
+ */
 const chooseRollbackTarget = async (r, x) => {
     const { s, io } = x;
     const current = currentOf(r);
+    const plan = kindOf(r).prepare;
+    if (plan !== undefined) {
+        const prepared = await io.log.group('Choose the configuration to roll back to', () => plan.rollback(x, current));
+        return add(r, { prepared, targetArn: prepared.taskDefinitionArn });
+    }
     const target = await io.log.group('Choose the revision to roll back to', () => {
         if (current.arn === undefined)
             throw new Error(`Service ${s.service} runs no task definition to roll back from.`);
@@ -85185,629 +86628,6 @@ function runEngine(x) {
 var post_state = __nccwpck_require__(9962);
 // EXTERNAL MODULE: ./src/engine/phases/report/summary.ts + 1 modules
 var report_summary = __nccwpck_require__(7182);
-;// CONCATENATED MODULE: ./src/shared/credential-settings.ts
-
-/** The credential inputs, named alike in both action.yml files. */
-const CREDENTIAL_INPUTS = {
-    awsRegion: 'aws-region',
-    roleToAssume: 'role-to-assume',
-    roleSessionName: 'role-session-name',
-    audience: 'audience'
-};
-/**
- * Reads the credential inputs through `get` (the action's own input reader). The region falls
- * back to AWS_REGION / AWS_DEFAULT_REGION, as the AWS CLI and configure-aws-credentials set them.
- */
-function readCredentialSettings(get, env = process.env) {
-    const region = get(CREDENTIAL_INPUTS.awsRegion) || env.AWS_REGION || env.AWS_DEFAULT_REGION || '';
-    if (region === '') {
-        throw new shared_parse/* InputError */.dz(CREDENTIAL_INPUTS.awsRegion, 'no region given. Set aws-region (for example us-east-1) or AWS_REGION.');
-    }
-    if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
-        throw new shared_parse/* InputError */.dz(CREDENTIAL_INPUTS.awsRegion, `"${region}" is not an AWS region such as us-east-1.`);
-    }
-    const roleToAssume = get(CREDENTIAL_INPUTS.roleToAssume);
-    if (roleToAssume !== '' &&
-        !/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(roleToAssume)) {
-        throw new shared_parse/* InputError */.dz(CREDENTIAL_INPUTS.roleToAssume, `"${roleToAssume}" is not an IAM role ARN (arn:aws:iam::123456789012:role/NAME).`);
-    }
-    const roleSessionName = get(CREDENTIAL_INPUTS.roleSessionName) || 'GitHubActions';
-    if (!/^[\w+=,.@-]{2,64}$/.test(roleSessionName)) {
-        throw new shared_parse/* InputError */.dz(CREDENTIAL_INPUTS.roleSessionName, 'use 2 to 64 characters of letters, digits and +=,.@-_.');
-    }
-    return {
-        region,
-        roleToAssume,
-        roleSessionName,
-        audience: get(CREDENTIAL_INPUTS.audience) || 'sts.amazonaws.com'
-    };
-}
-
-;// CONCATENATED MODULE: ./src/engine/settings/render-inputs.ts
-
-
-/*
- * The render inputs that amazon-ecs-render-task-definition v1.9.0 has beyond image, environment,
- * secrets and labels, under the same names and with the same effect, plus per-container sizes.
- * Each value is checked here, before anything is written to AWS. Pure: reads through `get`.
- */
-const RENDER_INPUTS = {
-    command: 'command',
-    envFiles: 'env-files',
-    taskRoleArn: 'task-role-arn',
-    executionRoleArn: 'execution-role-arn',
-    logDriver: 'log-configuration-log-driver',
-    logOptions: 'log-configuration-options',
-    containerCpu: 'container-cpu',
-    containerMemory: 'container-memory',
-    containerMemoryReservation: 'container-memory-reservation'
-};
-/**
- * The log drivers ECS knows: the LogDriver enum of the ECS API model (the SDK's LogDriver type).
- * API reference, LogConfiguration: "For tasks hosted on Amazon EC2 instances, the supported log
- * drivers are awslogs, fluentd, gelf, json-file, journald, syslog, splunk, and awsfirelens."
- * (amazon-ecs-render-task-definition also lets "logentries" through, which the API no longer
- * lists; ECS refuses it at RegisterTaskDefinition, so it is refused here first.)
- */
-const LOG_DRIVERS = [
-    'awsfirelens',
-    'awslogs',
-    'fluentd',
-    'gelf',
-    'journald',
-    'json-file',
-    'splunk',
-    'syslog'
-];
-/** amazon-ecs-render-task-definition's check for task-role-arn and execution-role-arn. */
-const IAM_ROLE_ARN = /^arn:aws(-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f)?:iam::\d{12}:role\/.+$/;
-/**
- * An S3 object ARN (arn:PARTITION:s3:::BUCKET/KEY; bucket names are 3 to 63 of a-z 0-9 . -).
- * API reference, EnvironmentFile: value is "The Amazon Resource Name (ARN) of the Amazon S3
- * object containing the environment variable file", and "The file must have a .env file
- * extension." ContainerDefinition.environmentFiles: "You can specify up to ten environment files."
- */
-const S3_OBJECT_ARN = /^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/.+$/;
-const MAX_ENV_FILES = 10;
-/**
- * Docker daemons reserve a minimum per container. API reference, ContainerDefinition.memory:
- * "The Docker 20.10.0 or later daemon reserves a minimum of 6 MiB of memory for a container.
- * So, don't specify less than 6 MiB of memory for your containers."
- */
-const MIN_CONTAINER_MIB = 6;
-/** Reads and checks the inputs above; empty inputs leave the task definition as it is. */
-function readContainerSettings(get) {
-    const taskRoleArn = roleArn(RENDER_INPUTS.taskRoleArn, get(RENDER_INPUTS.taskRoleArn));
-    const executionRoleArn = roleArn(RENDER_INPUTS.executionRoleArn, get(RENDER_INPUTS.executionRoleArn));
-    const driverText = get(RENDER_INPUTS.logDriver).trim();
-    const logDriver = LOG_DRIVERS.find(d => d === driverText) ?? '';
-    if (driverText !== '' && logDriver === '') {
-        throw new shared_parse/* InputError */.dz(RENDER_INPUTS.logDriver, `"${driverText}" is not a log driver ECS knows. Use one of ${LOG_DRIVERS.join(', ')} (on Fargate: ${FARGATE_LOG_DRIVERS.join(', ')}).`);
-    }
-    const memory = size(RENDER_INPUTS.containerMemory, get(RENDER_INPUTS.containerMemory));
-    const memoryReservation = size(RENDER_INPUTS.containerMemoryReservation, get(RENDER_INPUTS.containerMemoryReservation));
-    // API reference, ContainerDefinition.memoryReservation: "If you specify both, memory must be
-    // greater than memoryReservation." Equal is let through: ECS registers it.
-    if (memory !== undefined && memoryReservation !== undefined && memoryReservation > memory) {
-        throw new shared_parse/* InputError */.dz(RENDER_INPUTS.containerMemoryReservation, `${memoryReservation} MiB is more than container-memory (${memory} MiB), the container's hard limit. The soft limit must not exceed it.`);
-    }
-    return {
-        command: parseCommand(get(RENDER_INPUTS.command)),
-        envFiles: parseEnvFiles(get(RENDER_INPUTS.envFiles)),
-        taskRoleArn,
-        executionRoleArn,
-        logDriver,
-        logOptions: (0,shared_parse/* parseKeyValueLines */.FF)(RENDER_INPUTS.logOptions, get(RENDER_INPUTS.logOptions), 'key=value'),
-        containerCpu: (0,shared_parse/* parseInteger */.cG)(RENDER_INPUTS.containerCpu, get(RENDER_INPUTS.containerCpu), undefined, {
-            min: 0
-        }),
-        containerMemory: memory,
-        containerMemoryReservation: memoryReservation
-    };
-}
-/**
- * amazon-ecs-render-task-definition splits `command` at every space (`command.split(' ')`, no
- * quoting). The same here, with two additions that cannot change a command it renders well: a
- * JSON array of strings is taken as it is (for an argument with spaces, such as sh -c "..."),
- * and two spaces in a row, which it turns into an empty argument, are refused.
- */
-function parseCommand(text) {
-    const value = text.trim();
-    if (value === '')
-        return undefined;
-    if (value.startsWith('[')) {
-        let parsed;
-        try {
-            parsed = JSON.parse(value);
-        }
-        catch {
-            parsed = undefined;
-        }
-        if (!Array.isArray(parsed) || parsed.some(p => typeof p !== 'string') || parsed.length === 0) {
-            throw new shared_parse/* InputError */.dz(RENDER_INPUTS.command, 'starts with "[" but is not a JSON array of strings such as ["sh", "-c", "npm start"].');
-        }
-        return parsed;
-    }
-    if (/[\r\n]/.test(value)) {
-        throw new shared_parse/* InputError */.dz(RENDER_INPUTS.command, 'is one line, split at spaces (or a JSON array of strings). It has several lines.');
-    }
-    if (value.includes('  ')) {
-        throw new shared_parse/* InputError */.dz(RENDER_INPUTS.command, `"${value}" has two spaces in a row, which would pass an empty argument. Separate arguments with one space, or give a JSON array of strings.`);
-    }
-    return value.split(' ');
-}
-function parseEnvFiles(text) {
-    const arns = (0,shared_parse/* parseLines */.Li)(text);
-    for (const arn of arns) {
-        if (!S3_OBJECT_ARN.test(arn)) {
-            throw new shared_parse/* InputError */.dz(RENDER_INPUTS.envFiles, `"${arn}" is not an S3 object ARN (arn:aws:s3:::BUCKET/KEY.env).`);
-        }
-        if (!arn.endsWith('.env')) {
-            throw new shared_parse/* InputError */.dz(RENDER_INPUTS.envFiles, `"${arn}" does not end in .env; ECS requires environment files to have the .env extension.`);
-        }
-    }
-    if (arns.length > MAX_ENV_FILES) {
-        throw new shared_parse/* InputError */.dz(RENDER_INPUTS.envFiles, `${arns.length} files given; ECS takes up to ${MAX_ENV_FILES} per container.`);
-    }
-    return arns;
-}
-function roleArn(input, text) {
-    const value = text.trim();
-    if (value !== '' && !IAM_ROLE_ARN.test(value)) {
-        throw new shared_parse/* InputError */.dz(input, `"${value}" is not an IAM role ARN. Expected arn:aws:iam::ACCOUNT:role/NAME.`);
-    }
-    return value;
-}
-function size(input, text) {
-    return (0,shared_parse/* parseInteger */.cG)(input, text, undefined, { min: MIN_CONTAINER_MIB });
-}
-
-;// CONCATENATED MODULE: ./src/engine/settings/run-task-inputs.ts
-
-
-
-
-/*
- * The inputs of the one-off task (run-task-command, run-task-container), the log lines shown in
- * a failure's explanation, the log groups' retention, and task-definition-arn as the base. Each
- * value is checked here, before anything is written to AWS. Pure: reads through `get`.
- */
-const RUN_TASK_INPUTS = {
-    taskDefinitionArn: 'task-definition-arn',
-    runTaskCommand: 'run-task-command',
-    runTaskContainer: 'run-task-container',
-    logLines: 'log-lines',
-    logRetentionDays: 'log-retention-days'
-};
-/**
- * Reads and checks the inputs above. `taskDefinitionFile` (task-definition) and
- * `containerNames` (container-name) are the other inputs they depend on.
- */
-function readRunTaskInputs(get, o) {
-    const taskDefinitionArn = get(RUN_TASK_INPUTS.taskDefinitionArn).trim();
-    if (taskDefinitionArn !== '') {
-        if (!(0,task_definition_arn/* isTaskDefinitionRef */.mF)(taskDefinitionArn)) {
-            throw new shared_parse/* InputError */.dz(RUN_TASK_INPUTS.taskDefinitionArn, `"${taskDefinitionArn}" is not a task definition ARN (arn:aws:ecs:REGION:ACCOUNT:task-definition/FAMILY:REVISION) or FAMILY:REVISION.`);
-        }
-        if (o.taskDefinitionFile !== '') {
-            throw new shared_parse/* InputError */.dz(RUN_TASK_INPUTS.taskDefinitionArn, 'cannot be given together with task-definition: give one base, a file or a registered revision.');
-        }
-        if (o.mode !== 'deploy') {
-            throw new shared_parse/* InputError */.dz(RUN_TASK_INPUTS.taskDefinitionArn, `is for deploy mode; in ${o.mode} mode it has no use${o.mode === 'rollback' ? ' (give the revision as rollback-to)' : ''}.`);
-        }
-    }
-    const command = (0,one_off_task_request/* parseRunTaskCommand */.tO)(RUN_TASK_INPUTS.runTaskCommand, get(RUN_TASK_INPUTS.runTaskCommand));
-    if (command !== undefined && o.mode !== 'deploy') {
-        throw new shared_parse/* InputError */.dz(RUN_TASK_INPUTS.runTaskCommand, `runs before a deploy's rollout; ${o.mode} mode registers nothing new to run it on. Leave it empty in ${o.mode} mode.`);
-    }
-    const container = get(RUN_TASK_INPUTS.runTaskContainer).trim();
-    if (container !== '' && command === undefined) {
-        throw new shared_parse/* InputError */.dz(RUN_TASK_INPUTS.runTaskContainer, 'needs run-task-command: the command to run.');
-    }
-    const retention = (0,shared_parse/* parseInteger */.cG)(RUN_TASK_INPUTS.logRetentionDays, get(RUN_TASK_INPUTS.logRetentionDays), undefined);
-    if (retention !== undefined && !RETENTION_DAYS.includes(retention)) {
-        throw new shared_parse/* InputError */.dz(RUN_TASK_INPUTS.logRetentionDays, `${retention} is not a retention CloudWatch Logs allows. Use one of ${RETENTION_DAYS.join(', ')}.`);
-    }
-    return {
-        taskDefinitionArn,
-        runTask: command === undefined
-            ? undefined
-            : {
-                command,
-                container,
-                // Several container names (comma-separated) name no one container to run it in.
-                defaultContainer: o.containerNames.length === 1 ? (o.containerNames[0] ?? '') : ''
-            },
-        logLines: (0,shared_parse/* parseInteger */.cG)(RUN_TASK_INPUTS.logLines, get(RUN_TASK_INPUTS.logLines), 20, {
-            min: 0,
-            max: 1000
-        }),
-        logRetentionDays: retention
-    };
-}
-
-;// CONCATENATED MODULE: ./src/engine/settings/scheduled-tasks-inputs.ts
-
-/*
- * `scheduled-tasks`: the EventBridge rule targets and EventBridge Scheduler schedules that run the
- * family, moved to the new revision once the deploy succeeds. `none` (the default), `auto`, or
- * lines of `rule:NAME[@EVENT_BUS]` and `schedule:NAME[@GROUP]`. It also decides whether `service`
- * may be empty: a family without a service is registered, then its scheduled tasks are moved.
- * Each value is checked here, before anything is written to AWS. Pure: reads through `get`.
- */
-const SCHEDULED_TASKS_INPUTS = { scheduledTasks: 'scheduled-tasks' };
-const scheduled_tasks_inputs_INPUT = SCHEDULED_TASKS_INPUTS.scheduledTasks;
-/**
- * The names AWS's models allow (events.json, scheduler.json): RuleName `[\.\-_A-Za-z0-9]+` (1 to
- * 64), EventBusNameOrArn `(arn:aws[\w-]*:events:...:event-bus\/)?[/\.\-_A-Za-z0-9]+`, Scheduler's
- * Name and ScheduleGroupName `^[0-9a-zA-Z-_.]+$` (1 to 64).
- */
-const RULE = /^[.\-_A-Za-z0-9]{1,64}$/;
-const EVENT_BUS = /^(arn:aws[\w-]*:events:[a-z]+-[a-z]+-[\w-]+:[0-9]{12}:event-bus\/)?[/.\-_A-Za-z0-9]+$/;
-const SCHEDULE = /^[0-9a-zA-Z\-_.]{1,64}$/;
-/** Reads `scheduled-tasks`; throws an InputError naming the line that is not understood. */
-function parseScheduledTasks(text) {
-    const lines = (0,shared_parse/* parseLines */.Li)(text);
-    if (lines.length === 0 || (lines.length === 1 && lines[0] === 'none'))
-        return { mode: 'none' };
-    if (lines.includes('none')) {
-        throw new shared_parse/* InputError */.dz(scheduled_tasks_inputs_INPUT, 'gives none together with other lines. Give none alone, or no none.');
-    }
-    const autos = lines.filter(l => l === 'auto' || l.startsWith('auto@'));
-    if (autos.length > 0) {
-        if (autos.length !== lines.length) {
-            throw new shared_parse/* InputError */.dz(scheduled_tasks_inputs_INPUT, 'gives auto together with other lines. Give auto (with auto@EVENT_BUS lines for buses beyond the default one), or the list of rule: and schedule: lines.');
-        }
-        const named = autos.filter(l => l !== 'auto').map(l => checkBus(l.slice('auto@'.length), l));
-        return { mode: 'auto', eventBuses: unique(['default', ...named]) };
-    }
-    const names = lines.map((line, i) => nameOf(line, i + 1));
-    // A line given twice names one scheduled task: it is moved once.
-    const byKey = new Map(names.map(n => [`${n.kind}:${n.name}@${placeOf(n)}`, n]));
-    return { mode: 'named', names: [...byKey.values()] };
-}
-/** The event bus of a rule, the group of a schedule. */
-const placeOf = (n) => (n.kind === 'rule' ? n.eventBus : n.group);
-function nameOf(line, at) {
-    const [kind, rest = ''] = splitOnce(line, ':');
-    const [name, where] = splitOnce(rest, '@');
-    if (kind === 'rule' && RULE.test(name)) {
-        return { kind, name, eventBus: where === undefined ? 'default' : checkBus(where, line) };
-    }
-    if (kind === 'schedule' && SCHEDULE.test(name)) {
-        if (where !== undefined && !SCHEDULE.test(where)) {
-            throw new shared_parse/* InputError */.dz(scheduled_tasks_inputs_INPUT, `"${line}": "${where}" is not a schedule group name.`);
-        }
-        return { kind, name, group: where ?? 'default' };
-    }
-    throw new shared_parse/* InputError */.dz(scheduled_tasks_inputs_INPUT, `line ${at} ("${line}") is not none, auto, rule:NAME[@EVENT_BUS] or schedule:NAME[@GROUP] (rule names: up to 64 letters, digits, . - _; schedule and group names likewise).`);
-}
-function checkBus(bus, line) {
-    if (!EVENT_BUS.test(bus) || bus.length > 1600) {
-        throw new shared_parse/* InputError */.dz(scheduled_tasks_inputs_INPUT, `"${line}": "${bus}" is not an event bus name or ARN.`);
-    }
-    return bus;
-}
-/** `[before, after]` at the first `separator`; `after` is undefined when there is none. */
-function splitOnce(text, separator) {
-    const at = text.indexOf(separator);
-    return at < 0 ? [text, undefined] : [text.slice(0, at), text.slice(at + 1)];
-}
-const unique = (items) => [...new Set(items)];
-/**
- * `scheduled-tasks`, and `service` checked with it: required, unless scheduled tasks are named
- * (then a deploy with no service registers the family and moves them).
- */
-function readScheduledTaskSettings(get, o) {
-    const scheduledTasks = parseScheduledTasks(get(scheduled_tasks_inputs_INPUT));
-    if (o.release !== '') {
-        if (scheduledTasks.mode !== 'none') {
-            throw new shared_parse/* InputError */.dz(scheduled_tasks_inputs_INPUT, 'moves the scheduled tasks of one family; a release deploys several. Leave it empty with release.');
-        }
-        return { scheduledTasks };
-    }
-    if (o.service !== '') {
-        if (scheduledTasks.mode !== 'none' && !o.waitForServiceStability) {
-            throw new shared_parse/* InputError */.dz(scheduled_tasks_inputs_INPUT, 'moves the scheduled tasks once the deploy is seen to succeed; with wait-for-service-stability false it is never seen. Leave one of them.');
-        }
-        return { scheduledTasks };
-    }
-    checkNoService(scheduledTasks, o);
-    return { scheduledTasks };
-}
-/** A run with no service: only a deploy that registers a family and moves its scheduled tasks. */
-function checkNoService(scheduledTasks, o) {
-    if (scheduledTasks.mode === 'none') {
-        throw new shared_parse/* InputError */.dz('service', `is required. Give the ECS service name. (It may be empty only when ${scheduled_tasks_inputs_INPUT} names scheduled tasks: a family without a service is registered, then its scheduled tasks are moved.)`);
-    }
-    if (o.mode !== 'deploy') {
-        throw new shared_parse/* InputError */.dz('service', `is required in ${o.mode} mode. Only a deploy may leave it empty (with ${scheduled_tasks_inputs_INPUT}), to register a family without a service.`);
-    }
-    if (o.taskDefinitionFile === '' && o.taskDefinitionArn === '') {
-        throw new shared_parse/* InputError */.dz('task-definition', 'with no service, there is no running task definition to start from. Give the family to register: a file (task-definition) or a registered revision (task-definition-arn).');
-    }
-    if (o.runTask !== undefined) {
-        throw new shared_parse/* InputError */.dz('run-task-command', "runs the one-off task on the service's network; with no service there is none. Leave it empty.");
-    }
-}
-
-;// CONCATENATED MODULE: ./src/engine/settings/inputs.ts
-
-
-
-
-
-/** Every input of action-ecs-deploy/action.yml, by the name the runner knows it. */
-const INPUTS = {
-    ...CREDENTIAL_INPUTS,
-    mode: 'mode',
-    cluster: 'cluster',
-    service: 'service',
-    release: 'release',
-    taskDefinition: 'task-definition',
-    containerName: 'container-name',
-    image: 'image',
-    images: 'images',
-    environmentVariables: 'environment-variables',
-    secrets: 'secrets',
-    logGroup: 'log-group',
-    cpu: 'cpu',
-    memory: 'memory',
-    dockerLabels: 'docker-labels',
-    ...RENDER_INPUTS,
-    desiredCount: 'desired-count',
-    forceNewDeployment: 'force-new-deployment',
-    waitForServiceStability: 'wait-for-service-stability',
-    waitForMinutes: 'wait-for-minutes',
-    waitUntil: 'wait-until',
-    pollIntervalSeconds: 'poll-interval-seconds',
-    maxFailedTasks: 'max-failed-tasks',
-    rollbackOnFailure: 'rollback-on-failure',
-    rollbackOnCancel: 'rollback-on-cancel',
-    healthCheckUrl: 'health-check-url',
-    dryRun: 'dry-run',
-    allowOlderCommit: 'allow-older-commit',
-    rollbackTo: 'rollback-to',
-    environment: 'environment',
-    environmentUrl: 'environment-url',
-    githubToken: 'github-token',
-    ...RUN_TASK_INPUTS,
-    ...CODEDEPLOY_INPUTS,
-    ...SCHEDULED_TASKS_INPUTS
-};
-const OUTPUTS = {
-    taskDefinitionArn: 'task-definition-arn',
-    previousTaskDefinitionArn: 'previous-task-definition-arn',
-    deploymentId: 'deployment-id',
-    outcome: 'outcome',
-    renderedTaskDefinition: 'rendered-task-definition',
-    runTaskArn: 'run-task-arn',
-    runTaskExitCode: 'run-task-exit-code',
-    services: 'services',
-    codeDeployDeploymentId: 'codedeploy-deployment-id',
-    scheduledTasks: 'scheduled-tasks'
-};
-
-;// CONCATENATED MODULE: ./src/engine/settings/image-inputs.ts
-
-
-
-/** `container-name` with `image`, and `images` (container=image lines), checked. */
-function readImages(get) {
-    const containerName = get(INPUTS.containerName).trim();
-    const image = get(INPUTS.image).trim();
-    if (image !== '' && containerName === '') {
-        throw new shared_parse/* InputError */.dz(INPUTS.containerName, 'is required with image: name the container the image is for.');
-    }
-    const containerNames = splitNames(containerName);
-    const images = [];
-    if (image !== '') {
-        for (const container of containerNames) {
-            checkImage(INPUTS.image, container, image);
-            images.push({ container, image, input: INPUTS.containerName });
-        }
-    }
-    images.push(...imageLines(get(INPUTS.images)));
-    const settingsContainers = containerNames.length > 0 ? containerNames : [...new Set(images.map(i => i.container))];
-    return { images, containerNames, settingsContainers };
-}
-/**
- * Several names, comma-separated, as amazon-ecs-render-task-definition takes them (v1.8.0): each
- * gets the image. ECS container names have no commas ("Up to 255 letters (uppercase and
- * lowercase), numbers, underscores, and hyphens are allowed.", ContainerDefinition.name).
- */
-function splitNames(containerName) {
-    const names = containerName === '' ? [] : containerName.split(',').map(n => n.trim());
-    if (names.some(n => n === '')) {
-        throw new shared_parse/* InputError */.dz(INPUTS.containerName, `"${containerName}" has an empty name. Give one container name, or several separated by commas.`);
-    }
-    return names;
-}
-function imageLines(text) {
-    return (0,shared_parse/* parseKeyValueLines */.FF)(INPUTS.images, text, 'container=image').map(({ key, value }) => {
-        if (value === '')
-            throw new shared_parse/* InputError */.dz(INPUTS.images, `the image for container "${key}" is empty.`);
-        checkImage(INPUTS.images, key, value);
-        return { container: key, image: value, input: INPUTS.images };
-    });
-}
-/** An image input follows the image reference grammar (validate/image.ts), or the step stops. */
-function checkImage(input, container, image) {
-    const problem = imageReferenceProblem(image);
-    if (problem !== undefined) {
-        throw new shared_parse/* InputError */.dz(input, `the image for container "${container}", "${image}", is not an image reference: ${problem}. Give REGISTRY/REPOSITORY:TAG or REGISTRY/REPOSITORY@sha256:DIGEST (for example the build step's image output).`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/engine/settings/mode.ts
-/**
- * What the step does (input `mode`): deploy a new revision, roll back to an earlier one, or
- * continue a deployment paused at a lifecycle hook.
- */
-const mode_MODES = ['deploy', 'rollback', 'continue'];
-
-;// CONCATENATED MODULE: ./src/engine/settings/render-settings.ts
-
-
-
-
-/** What the inputs change in the task definition, each value checked. */
-function readRenderInputs(get, { images, settingsContainers }) {
-    const secrets = readSecrets(get(INPUTS.secrets));
-    const cpu = render_settings_size(INPUTS.cpu, get(INPUTS.cpu), cpuUnits, 'a CPU size. Use CPU units such as 512, or "0.5 vCPU"');
-    const memory = render_settings_size(INPUTS.memory, get(INPUTS.memory), memoryMiB, 'a memory size. Use MiB such as 1024, or "1 GB"');
-    const logGroup = get(INPUTS.logGroup).trim();
-    if (logGroup !== '' && !/^[\w./#-]{1,512}$/.test(logGroup)) {
-        throw new shared_parse/* InputError */.dz(INPUTS.logGroup, `"${logGroup}" is not a CloudWatch Logs group name (letters, digits, _ - / . #).`);
-    }
-    return {
-        images,
-        settingsContainers,
-        environment: (0,shared_parse/* parseKeyValueLines */.FF)(INPUTS.environmentVariables, get(INPUTS.environmentVariables)),
-        secrets,
-        dockerLabels: (0,shared_parse/* parseKeyValueLines */.FF)(INPUTS.dockerLabels, get(INPUTS.dockerLabels), 'key=value'),
-        logGroup,
-        cpu,
-        memory,
-        ...readContainerSettings(get)
-    };
-}
-/** NAME=valueFrom lines: where each secret lives, never its value. */
-function readSecrets(text) {
-    const secrets = (0,shared_parse/* parseKeyValueLines */.FF)(INPUTS.secrets, text, 'NAME=valueFrom');
-    for (const secret of secrets) {
-        if (!isSecretReference(secret.value)) {
-            throw new shared_parse/* InputError */.dz(INPUTS.secrets, `${secret.key}: "${secret.value}" is not a Secrets Manager ARN, an SSM parameter ARN or an SSM parameter name. Give where the value lives, never the value itself.`);
-        }
-    }
-    return secrets;
-}
-function render_settings_size(input, text, parse, what) {
-    const value = text.trim();
-    if (value !== '' && parse(value) === undefined) {
-        throw new shared_parse/* InputError */.dz(input, `"${value}" is not ${what}.`);
-    }
-    return value;
-}
-
-;// CONCATENATED MODULE: ./src/engine/settings/watch-inputs.ts
-
-
-
-function readWatchSettings(get) {
-    const int = (input, fallback, min, max) => (0,shared_parse/* parseInteger */.cG)(input, get(input), fallback, max === undefined ? { min } : { min, max });
-    const flag = (input, fallback) => (0,shared_parse/* parseBoolean */.yG)(input, get(input), fallback);
-    return {
-        desiredCount: (0,shared_parse/* parseInteger */.cG)(INPUTS.desiredCount, get(INPUTS.desiredCount), undefined, {
-            min: 0
-        }),
-        forceNewDeployment: flag(INPUTS.forceNewDeployment, false),
-        waitForServiceStability: flag(INPUTS.waitForServiceStability, true),
-        waitForMinutes: int(INPUTS.waitForMinutes, 30, 1, 360),
-        waitUntil: (0,shared_parse/* parseChoice */.HU)(INPUTS.waitUntil, get(INPUTS.waitUntil), ['completed', 'traffic-shifted', 'ready'], 'completed'),
-        pollIntervalSeconds: int(INPUTS.pollIntervalSeconds, 10, 1, 300),
-        maxFailedTasks: int(INPUTS.maxFailedTasks, 3, 0),
-        rollbackOnFailure: flag(INPUTS.rollbackOnFailure, true),
-        rollbackOnCancel: flag(INPUTS.rollbackOnCancel, false),
-        healthCheckUrl: httpUrl(INPUTS.healthCheckUrl, get(INPUTS.healthCheckUrl)),
-        dryRun: flag(INPUTS.dryRun, false)
-    };
-}
-/** rollback-to: previous, a revision number or a task definition ARN. */
-function readRollbackTo(get, mode) {
-    const rollbackTo = get(INPUTS.rollbackTo).trim() || 'previous';
-    // The rollback workflow passes its `to` here in every mode; `continue` is a mode of its own.
-    if (mode === 'continue' && rollbackTo === 'continue')
-        return rollbackTo;
-    if (rollbackTo === 'previous' || /^\d+$/.test(rollbackTo) || (0,task_definition_arn/* isTaskDefinitionArn */.Qx)(rollbackTo))
-        return rollbackTo;
-    throw new shared_parse/* InputError */.dz(INPUTS.rollbackTo, `"${rollbackTo}" is not "previous", a revision number or a task definition ARN (arn:aws:ecs:REGION:ACCOUNT:task-definition/FAMILY:REVISION).`);
-}
-/** An http(s) URL, or ''. */
-function httpUrl(input, text) {
-    const value = text.trim();
-    if (value !== '' && !isHttpUrl(value)) {
-        throw new shared_parse/* InputError */.dz(input, `"${value}" is not an http(s) URL.`);
-    }
-    return value;
-}
-function isHttpUrl(text) {
-    try {
-        const url = new URL(text);
-        return url.protocol === 'http:' || url.protocol === 'https:';
-    }
-    catch {
-        return false;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/engine/settings/settings.ts
-
-
-
-
-
-
-
-
-
-
-/*
- * The one typed settings object of the ecs-deploy engine, read from inputs through `get` (the
- * runner's core.getInput, the CLI's flags) and checked before anything is written to AWS: every
- * error names the input and says how to fix it. Each group of inputs is read in a module of its
- * own beside this one.
- */
-
-/** Reads and checks every input; throws an InputError naming the input before any write. */
-function readSettings(get) {
-    const mode = (0,shared_parse/* parseChoice */.HU)(INPUTS.mode, get(INPUTS.mode), mode_MODES, 'deploy');
-    const service = get(INPUTS.service).trim();
-    const release = readRelease(get, mode);
-    const images = readImages(get);
-    const taskDefinitionFile = get(INPUTS.taskDefinition).trim();
-    const settings = {
-        mode,
-        cluster: get(INPUTS.cluster).trim() || 'default',
-        service,
-        release,
-        taskDefinitionFile,
-        render: readRenderInputs(get, images),
-        ...readWatchSettings(get),
-        rollbackTo: readRollbackTo(get, mode),
-        githubEnvironment: get(INPUTS.environment).trim(),
-        environmentUrl: httpUrl(INPUTS.environmentUrl, get(INPUTS.environmentUrl)),
-        githubToken: get(INPUTS.githubToken).trim(),
-        allowOlderCommit: (0,shared_parse/* parseBoolean */.yG)(INPUTS.allowOlderCommit, get(INPUTS.allowOlderCommit), false),
-        credentials: readCredentialSettings(get),
-        codeDeploy: readCodeDeployInputs(get),
-        ...readRunTaskInputs(get, { mode, taskDefinitionFile, containerNames: images.containerNames })
-    };
-    return { ...settings, ...readScheduledTaskSettings(get, settings) };
-}
-/** Inputs a release file gives per service instead. */
-const PER_SERVICE = [
-    INPUTS.service,
-    INPUTS.taskDefinition,
-    INPUTS.containerName,
-    INPUTS.image,
-    INPUTS.taskDefinitionArn,
-    INPUTS.runTaskCommand
-];
-/** `release`: the path of a release file, for deploy mode, with no per-service input beside it. */
-function readRelease(get, mode) {
-    const release = get(INPUTS.release).trim();
-    if (release === '')
-        return '';
-    if (mode !== 'deploy')
-        throw new shared_parse/* InputError */.dz(INPUTS.release, `is for deploy mode; ${mode} mode acts on one service.`);
-    const clash = PER_SERVICE.find(name => get(name).trim() !== '');
-    if (clash !== undefined) {
-        throw new shared_parse/* InputError */.dz(INPUTS.release, `cannot be given together with ${clash}: the release file names each service's ${clash === INPUTS.service ? 'name' : clash} in its entry.`);
-    }
-    return release;
-}
-
 ;// CONCATENATED MODULE: ./src/github/compare.ts
 /*
  * Where one commit stands against another, from GitHub's REST API: GET
@@ -86439,7 +87259,9 @@ function outputsOf(report) {
         [
             OUTPUTS.scheduledTasks,
             (0,summary/* scheduledTasksOutput */.R5)(report.scheduledTasks, report.outcome === 'dry-run')
-        ]
+        ],
+        [OUTPUTS.endpoint, report.ingress?.endpoint ?? ''],
+        [OUTPUTS.serviceArn, report.ingress?.serviceArn ?? '']
     ];
 }
 
@@ -86467,8 +87289,8 @@ var watch_progress = __nccwpck_require__(5532);
 var deployments = __nccwpck_require__(6887);
 // EXTERNAL MODULE: ./src/actions/ecs-deploy/github-deployment.ts
 var github_deployment = __nccwpck_require__(3722);
-// EXTERNAL MODULE: ./src/aws/connection.ts + 10 modules
-var aws_connection = __nccwpck_require__(8477);
+// EXTERNAL MODULE: ./src/aws/connection.ts + 9 modules
+var aws_connection = __nccwpck_require__(2950);
 // EXTERNAL MODULE: ./src/actions/runtime.ts + 28 modules
 var runtime = __nccwpck_require__(443);
 // EXTERNAL MODULE: ./src/actions/ecs-deploy/runtime.ts
@@ -91951,7 +92773,7 @@ function runUrl(env) {
 
 /***/ }),
 
-/***/ 8477:
+/***/ 2950:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -92500,117 +93322,8 @@ class EcrApi {
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
 var client_ecs_dist_cjs = __nccwpck_require__(212);
-;// CONCATENATED MODULE: ./src/aws/ecs.ts
-
-/**
- * Thin, typed wrapper on the ECS client: one method per call the suite makes, each returning
- * the part of the answer we use. No logic beyond unwrapping.
- */
-class EcsApi {
-    client;
-    constructor(client) {
-        this.client = client;
-    }
-    async describeService(cluster, service) {
-        const out = await this.client.send(new client_ecs_dist_cjs/* DescribeServicesCommand */.H7c({ cluster, services: [service] }));
-        const found = out.services?.[0];
-        if (found === undefined) {
-            const reason = out.failures?.[0]?.reason ?? 'MISSING';
-            throw new Error(`Service "${service}" was not found in cluster "${cluster}" (${reason}). Check the service and cluster inputs and the region.`);
-        }
-        return found;
-    }
-    async describeTaskDefinition(taskDefinition) {
-        const out = await this.client.send(new client_ecs_dist_cjs/* DescribeTaskDefinitionCommand */.Zy$({ taskDefinition, include: ['TAGS'] }));
-        if (out.taskDefinition === undefined)
-            throw new Error(`Task definition ${taskDefinition} not found.`);
-        return { taskDefinition: out.taskDefinition, tags: out.tags ?? [] };
-    }
-    async registerTaskDefinition(input) {
-        const out = await this.client.send(new client_ecs_dist_cjs/* RegisterTaskDefinitionCommand */.$Hl(input));
-        if (out.taskDefinition?.taskDefinitionArn === undefined) {
-            throw new Error('RegisterTaskDefinition returned no task definition ARN.');
-        }
-        return out.taskDefinition;
-    }
-    async updateService(request) {
-        const out = await this.client.send(new client_ecs_dist_cjs/* UpdateServiceCommand */.kZr({
-            cluster: request.cluster,
-            service: request.service,
-            taskDefinition: request.taskDefinition,
-            forceNewDeployment: request.forceNewDeployment,
-            ...(request.desiredCount !== undefined ? { desiredCount: request.desiredCount } : {})
-        }));
-        if (out.service === undefined)
-            throw new Error('UpdateService returned no service.');
-        return out.service;
-    }
-    /** Tasks a deployment started that have stopped (ECS sets startedBy to the deployment id). */
-    async listStoppedTasks(cluster, startedBy) {
-        const out = await this.client.send(new client_ecs_dist_cjs/* ListTasksCommand */.MYg({ cluster, startedBy, desiredStatus: 'STOPPED', maxResults: 100 }));
-        return out.taskArns ?? [];
-    }
-    async describeTasks(cluster, tasks) {
-        if (tasks.length === 0)
-            return [];
-        const out = await this.client.send(new client_ecs_dist_cjs/* DescribeTasksCommand */.z8X({ cluster, tasks: tasks.slice(0, 100) }));
-        return out.tasks ?? [];
-    }
-    async tagResource(resourceArn, tags) {
-        await this.client.send(new client_ecs_dist_cjs/* TagResourceCommand */.eqU({ resourceArn, tags }));
-    }
-    async listTags(resourceArn) {
-        const out = await this.client.send(new client_ecs_dist_cjs/* ListTagsForResourceCommand */.a_e({ resourceArn }));
-        return out.tags ?? [];
-    }
-    /** ACTIVE revisions of a family, newest first (one page of up to 100). */
-    async listTaskDefinitions(family) {
-        const out = await this.client.send(new client_ecs_dist_cjs/* ListTaskDefinitionsCommand */.Pse({
-            familyPrefix: family,
-            status: 'ACTIVE',
-            sort: 'DESC',
-            maxResults: 100
-        }));
-        return out.taskDefinitionArns ?? [];
-    }
-    /** One page of the service's deployments, filtered by creation time and status. */
-    async listServiceDeployments(cluster, service, filter = {}) {
-        const out = await this.client.send(new client_ecs_dist_cjs/* ListServiceDeploymentsCommand */.jz8({
-            cluster,
-            service,
-            ...(filter.createdAfter ? { createdAt: { after: filter.createdAfter } } : {}),
-            ...(filter.status ? { status: filter.status } : {})
-        }));
-        return out.serviceDeployments ?? [];
-    }
-    async describeServiceDeployment(arn) {
-        const out = await this.client.send(new client_ecs_dist_cjs/* DescribeServiceDeploymentsCommand */.A6p({ serviceDeploymentArns: [arn] }));
-        return out.serviceDeployments?.[0];
-    }
-    /** A service revision: the task definition (and more) a service deployment rolls out. */
-    async describeServiceRevision(arn) {
-        const out = await this.client.send(new client_ecs_dist_cjs/* DescribeServiceRevisionsCommand */.oF5({ serviceRevisionArns: [arn] }));
-        return out.serviceRevisions?.[0];
-    }
-    /** Asks ECS to stop a service deployment and roll it back to the revision that ran before. */
-    async rollBackServiceDeployment(serviceDeploymentArn) {
-        await this.client.send(new client_ecs_dist_cjs/* StopServiceDeploymentCommand */.a8L({ serviceDeploymentArn, stopType: 'ROLLBACK' }));
-    }
-    /** Answers a PAUSE hook of a service deployment: go on (CONTINUE) or roll back (ROLLBACK). */
-    async continueServiceDeployment(serviceDeploymentArn, hookId, action) {
-        await this.client.send(new client_ecs_dist_cjs/* ContinueServiceDeploymentCommand */.LrH({ serviceDeploymentArn, hookId, action }));
-    }
-    /** Starts a standalone task: the task ECS placed, or the failures that kept it from placing one. */
-    async runTask(input) {
-        const out = await this.client.send(new client_ecs_dist_cjs/* RunTaskCommand */._eD(input));
-        return { task: out.tasks?.[0], failures: out.failures ?? [] };
-    }
-    async stopTask(cluster, task, reason) {
-        const out = await this.client.send(new client_ecs_dist_cjs/* StopTaskCommand */.PP1({ cluster, task, reason }));
-        return out.task;
-    }
-}
-
+// EXTERNAL MODULE: ./src/aws/ecs.ts
+var ecs = __nccwpck_require__(1032);
 ;// CONCATENATED MODULE: ./src/aws/ecs-batching.ts
 
 
@@ -92659,7 +93372,7 @@ function settle(w, found) {
     else
         w.resolve(value);
 }
-class BatchingEcsApi extends EcsApi {
+class BatchingEcsApi extends ecs/* EcsApi */.a {
     windowMs;
     services = new Map();
     deployments;
@@ -92869,7 +93582,7 @@ class AwsConnection {
         this.credentials = credentials;
     }
     get ecs() {
-        this.ecsApi ??= new EcsApi(this.clients.ecs(this.options()));
+        this.ecsApi ??= new ecs/* EcsApi */.a(this.clients.ecs(this.options()));
         return this.ecsApi;
     }
     /** ECS for several services watched together: their reads batched into one call. */
@@ -92915,6 +93628,199 @@ async function connectAws(deps, settings) {
     if (provider)
         await provider();
     return new AwsConnection(deps.aws, settings.region, provider);
+}
+
+
+/***/ }),
+
+/***/ 8145:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B: () => (/* binding */ newest),
+/* harmony export */   w: () => (/* binding */ EcsExpressApi)
+/* harmony export */ });
+/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(212);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9378);
+
+
+/*
+ * DescribeExpressGatewayService answers ResourceNotFoundException ("The specified resource wasn't
+ * found.", API Reference) for a service it does not know; an ECS service that is not an Express
+ * service is refused as a parameter that is not valid (InvalidParameterException).
+ */
+const NOT_EXPRESS = new Set(['ResourceNotFoundException', 'InvalidParameterException']);
+class EcsExpressApi {
+    client;
+    constructor(client) {
+        this.client = client;
+    }
+    /** The Express service of this ARN; undefined when Express Mode does not know the service. */
+    async describe(serviceArn) {
+        try {
+            const out = await this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .DescribeExpressGatewayServiceCommand */ .UMo({ serviceArn }));
+            return out.service;
+        }
+        catch (error) {
+            if (NOT_EXPRESS.has((0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorName */ .Is)(error)))
+                return undefined;
+            throw error;
+        }
+    }
+    /** Sends the request as it is. */
+    async send(request) {
+        if (request.operation === 'CreateExpressGatewayService') {
+            const out = await this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .CreateExpressGatewayServiceCommand */ .vER(request.input));
+            return {
+                serviceArn: out.service?.serviceArn,
+                configuration: newest(out.service?.activeConfigurations)
+            };
+        }
+        const out = await this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .UpdateExpressGatewayServiceCommand */ .omG(request.input));
+        return { serviceArn: out.service?.serviceArn, configuration: out.service?.targetConfiguration };
+    }
+}
+/** The newest of a service's active configurations (both are active while traffic shifts). */
+function newest(configurations) {
+    return [...(configurations ?? [])].sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0))[0];
+}
+
+
+/***/ }),
+
+/***/ 1032:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   a: () => (/* binding */ EcsApi),
+/* harmony export */   z: () => (/* binding */ serviceNotFound)
+/* harmony export */ });
+/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(212);
+/* harmony import */ var _ecs_express_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8145);
+
+
+/**
+ * Thin, typed wrapper on the ECS client: one method per call the suite makes, each returning
+ * the part of the answer we use. No logic beyond unwrapping.
+ */
+class EcsApi {
+    client;
+    expressApi;
+    constructor(client) {
+        this.client = client;
+    }
+    /** The Express Mode calls (ecs-express.ts), on the same client. */
+    get express() {
+        this.expressApi ??= new _ecs_express_js__WEBPACK_IMPORTED_MODULE_0__/* .EcsExpressApi */ .w(this.client);
+        return this.expressApi;
+    }
+    async describeService(cluster, service) {
+        const { found, reason } = await this.lookUpService(cluster, service);
+        if (found === undefined)
+            throw serviceNotFound(cluster, service, reason);
+        return found;
+    }
+    /** The service, or undefined when DescribeServices reports it missing (a failure, not an error). */
+    async findService(cluster, service) {
+        return (await this.lookUpService(cluster, service)).found;
+    }
+    async lookUpService(cluster, service) {
+        const out = await this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .DescribeServicesCommand */ .H7c({ cluster, services: [service] }));
+        return { found: out.services?.[0], reason: out.failures?.[0]?.reason ?? 'MISSING' };
+    }
+    async describeTaskDefinition(taskDefinition) {
+        const out = await this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .DescribeTaskDefinitionCommand */ .Zy$({ taskDefinition, include: ['TAGS'] }));
+        if (out.taskDefinition === undefined)
+            throw new Error(`Task definition ${taskDefinition} not found.`);
+        return { taskDefinition: out.taskDefinition, tags: out.tags ?? [] };
+    }
+    async registerTaskDefinition(input) {
+        const out = await this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .RegisterTaskDefinitionCommand */ .$Hl(input));
+        if (out.taskDefinition?.taskDefinitionArn === undefined) {
+            throw new Error('RegisterTaskDefinition returned no task definition ARN.');
+        }
+        return out.taskDefinition;
+    }
+    async updateService(request) {
+        const out = await this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .UpdateServiceCommand */ .kZr({
+            cluster: request.cluster,
+            service: request.service,
+            taskDefinition: request.taskDefinition,
+            forceNewDeployment: request.forceNewDeployment,
+            ...(request.desiredCount !== undefined ? { desiredCount: request.desiredCount } : {})
+        }));
+        if (out.service === undefined)
+            throw new Error('UpdateService returned no service.');
+        return out.service;
+    }
+    /** Tasks a deployment started that have stopped (ECS sets startedBy to the deployment id). */
+    async listStoppedTasks(cluster, startedBy) {
+        const out = await this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .ListTasksCommand */ .MYg({ cluster, startedBy, desiredStatus: 'STOPPED', maxResults: 100 }));
+        return out.taskArns ?? [];
+    }
+    async describeTasks(cluster, tasks) {
+        if (tasks.length === 0)
+            return [];
+        const out = await this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .DescribeTasksCommand */ .z8X({ cluster, tasks: tasks.slice(0, 100) }));
+        return out.tasks ?? [];
+    }
+    async tagResource(resourceArn, tags) {
+        await this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .TagResourceCommand */ .eqU({ resourceArn, tags }));
+    }
+    async listTags(resourceArn) {
+        const out = await this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .ListTagsForResourceCommand */ .a_e({ resourceArn }));
+        return out.tags ?? [];
+    }
+    /** ACTIVE revisions of a family, newest first (one page of up to 100). */
+    async listTaskDefinitions(family) {
+        const out = await this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .ListTaskDefinitionsCommand */ .Pse({
+            familyPrefix: family,
+            status: 'ACTIVE',
+            sort: 'DESC',
+            maxResults: 100
+        }));
+        return out.taskDefinitionArns ?? [];
+    }
+    /** One page of the service's deployments, filtered by creation time and status. */
+    async listServiceDeployments(cluster, service, filter = {}) {
+        const out = await this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .ListServiceDeploymentsCommand */ .jz8({
+            cluster,
+            service,
+            ...(filter.createdAfter ? { createdAt: { after: filter.createdAfter } } : {}),
+            ...(filter.status ? { status: filter.status } : {})
+        }));
+        return out.serviceDeployments ?? [];
+    }
+    async describeServiceDeployment(arn) {
+        const out = await this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .DescribeServiceDeploymentsCommand */ .A6p({ serviceDeploymentArns: [arn] }));
+        return out.serviceDeployments?.[0];
+    }
+    /** A service revision: the task definition (and more) a service deployment rolls out. */
+    async describeServiceRevision(arn) {
+        const out = await this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .DescribeServiceRevisionsCommand */ .oF5({ serviceRevisionArns: [arn] }));
+        return out.serviceRevisions?.[0];
+    }
+    /** Asks ECS to stop a service deployment and roll it back to the revision that ran before. */
+    async rollBackServiceDeployment(serviceDeploymentArn) {
+        await this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .StopServiceDeploymentCommand */ .a8L({ serviceDeploymentArn, stopType: 'ROLLBACK' }));
+    }
+    /** Answers a PAUSE hook of a service deployment: go on (CONTINUE) or roll back (ROLLBACK). */
+    async continueServiceDeployment(serviceDeploymentArn, hookId, action) {
+        await this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .ContinueServiceDeploymentCommand */ .LrH({ serviceDeploymentArn, hookId, action }));
+    }
+    /** Starts a standalone task: the task ECS placed, or the failures that kept it from placing one. */
+    async runTask(input) {
+        const out = await this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .RunTaskCommand */ ._eD(input));
+        return { task: out.tasks?.[0], failures: out.failures ?? [] };
+    }
+    async stopTask(cluster, task, reason) {
+        const out = await this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .StopTaskCommand */ .PP1({ cluster, task, reason }));
+        return out.task;
+    }
+}
+/** The error of a service DescribeServices does not know. */
+function serviceNotFound(cluster, service, reason = 'MISSING') {
+    return new Error(`Service "${service}" was not found in cluster "${cluster}" (${reason}). Check the service and cluster inputs and the region.`);
 }
 
 

@@ -29,6 +29,7 @@ import {
   type Task,
   type TaskDefinition
 } from '@aws-sdk/client-ecs'
+import { EcsExpressApi } from './ecs-express.js'
 
 /** A task definition together with its tags, as DescribeTaskDefinition returns them. */
 export interface TaskDefinitionWithTags {
@@ -49,20 +50,32 @@ export interface UpdateServiceRequest {
  * the part of the answer we use. No logic beyond unwrapping.
  */
 export class EcsApi {
+  private expressApi: EcsExpressApi | undefined
+
   constructor(protected readonly client: Pick<ECSClient, 'send'>) {}
 
+  /** The Express Mode calls (ecs-express.ts), on the same client. */
+  get express(): EcsExpressApi {
+    this.expressApi ??= new EcsExpressApi(this.client)
+    return this.expressApi
+  }
+
   async describeService(cluster: string, service: string): Promise<Service> {
+    const { found, reason } = await this.lookUpService(cluster, service)
+    if (found === undefined) throw serviceNotFound(cluster, service, reason)
+    return found
+  }
+
+  /** The service, or undefined when DescribeServices reports it missing (a failure, not an error). */
+  async findService(cluster: string, service: string): Promise<Service | undefined> {
+    return (await this.lookUpService(cluster, service)).found
+  }
+
+  private async lookUpService(cluster: string, service: string) {
     const out = await this.client.send(
       new DescribeServicesCommand({ cluster, services: [service] })
     )
-    const found = out.services?.[0]
-    if (found === undefined) {
-      const reason = out.failures?.[0]?.reason ?? 'MISSING'
-      throw new Error(
-        `Service "${service}" was not found in cluster "${cluster}" (${reason}). Check the service and cluster inputs and the region.`
-      )
-    }
-    return found
+    return { found: out.services?.[0], reason: out.failures?.[0]?.reason ?? 'MISSING' }
   }
 
   async describeTaskDefinition(taskDefinition: string): Promise<TaskDefinitionWithTags> {
@@ -196,4 +209,11 @@ export class EcsApi {
     const out = await this.client.send(new StopTaskCommand({ cluster, task, reason }))
     return out.task
   }
+}
+
+/** The error of a service DescribeServices does not know. */
+export function serviceNotFound(cluster: string, service: string, reason = 'MISSING'): Error {
+  return new Error(
+    `Service "${service}" was not found in cluster "${cluster}" (${reason}). Check the service and cluster inputs and the region.`
+  )
 }

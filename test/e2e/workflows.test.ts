@@ -187,7 +187,10 @@ describe('the reusable workflows, run end to end', () => {
               'task-definition-arn': tdArn(app, 2),
               outcome: 'succeeded',
               // MegiLance's services are on the ECS controller: set, empty.
-              'codedeploy-deployment-id': ''
+              'codedeploy-deployment-id': '',
+              // Not Express services: their Express outputs are set, empty.
+              endpoint: '',
+              'service-arn': ''
             })
             expect(deploy.environment).toEqual({
               name: 'production',

@@ -117,6 +117,8 @@ export function outputsOf(report: Report): [string, string][] {
     [
       OUTPUTS.scheduledTasks,
       scheduledTasksOutput(report.scheduledTasks, report.outcome === 'dry-run')
-    ]
+    ],
+    [OUTPUTS.endpoint, report.ingress?.endpoint ?? ''],
+    [OUTPUTS.serviceArn, report.ingress?.serviceArn ?? '']
   ]
 }

@@ -1,9 +1,11 @@
 import type { Service } from '@aws-sdk/client-ecs'
 import { InputError } from '../../shared/parse.js'
+import type { Context } from '../deps.js'
 import { codeDeploy } from './codedeploy/kind.js'
 import { ecsManaged } from './ecs-managed/kind.js'
 import { ecsRolling } from './ecs-rolling/kind.js'
-import type { DeploymentKind } from './kind.js'
+import { claimExpress } from './express/kind.js'
+import type { Claimed, DeploymentKind } from './kind.js'
 
 /*
  * The kinds of deployment, and the one place that picks a service's kind. Adding a kind is a
@@ -17,6 +19,27 @@ interface KindEntry {
 }
 
 const KINDS: readonly KindEntry[] = [ecsManaged, ecsRolling, codeDeploy]
+
+/**
+ * A kind that tells its services apart by reads of its own, and may deploy a service that does
+ * not exist yet (Express Mode creates it): asked first, with what DescribeServices found.
+ * Undefined leaves the service to KINDS.
+ */
+type Claim = (x: Context, found: Service | undefined) => Promise<Claimed | undefined>
+
+const CLAIMS: readonly Claim[] = [claimExpress]
+
+/** The first kind that claims the service, if one does. */
+export async function claimService(
+  x: Context,
+  found: Service | undefined
+): Promise<Claimed | undefined> {
+  for (const claim of CLAIMS) {
+    const claimed = await claim(x, found)
+    if (claimed !== undefined) return claimed
+  }
+  return undefined
+}
 
 /*
  * "For services using an external deployment controller, you can update only the desired count,

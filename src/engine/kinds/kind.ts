@@ -2,17 +2,19 @@ import type { Service, ServiceDeployment, TaskDefinition } from '@aws-sdk/client
 import { describeError } from '../../aws/errors.js'
 import type { Log } from '../../shared/log.js'
 import type { Context } from '../deps.js'
-import type { CurrentService } from '../phases/read-service/current-service.js'
+import type { CurrentService, Ingress } from '../phases/read-service/current-service.js'
+import type { Prepared } from '../phases/render/prepared.js'
 import type { Controller, Report, RollbackReport } from '../phases/report/report.js'
 import type { WatchResult } from '../phases/watch/loop.js'
 import type { CodeDeploySnapshot, RolloutTarget, Verdict } from '../phases/watch/verdict.js'
 
 /*
  * What differs between kinds of deployment (an ECS rolling update; ECS's own blue/green, linear
- * and canary; CodeDeploy blue/green; next, Express Mode): what is found and checked before the
- * first write, how one is started, watched and judged, explained, rolled back and described, and
- * how a deployment already under way is found, continued or rolled back. One implementation per
- * kind, each in a folder of its own; index.ts picks the kind of a service.
+ * and canary; CodeDeploy blue/green; Express Mode): what is found and checked before the first
+ * write, how one is started, watched and judged, explained, rolled back and described, how a
+ * deployment already under way is found, continued or rolled back, and, for kinds that register
+ * nothing themselves, what their start will send. One implementation per kind, each in a folder
+ * of its own; index.ts picks the kind of a service.
  */
 
 /** The controller by the name a person knows it. */
@@ -28,6 +30,12 @@ export interface Started {
   readonly service: Service
   /** What made the answer unusable, though the write was made: the state is then unknown. */
   readonly problem?: string | undefined
+  /** The write started no rollout, for this reason: nothing changed, and the run has succeeded. */
+  readonly unchanged?: string | undefined
+  /** The service and its ingress endpoint, as the write answered (Express Mode). */
+  readonly ingress?: Ingress | undefined
+  /** The revision rolled out, as far as its containers' logs go, where only the answer told it. */
+  readonly definition?: Pick<TaskDefinition, 'containerDefinitions'> | undefined
 }
 
 export interface StartRequest {
@@ -38,6 +46,8 @@ export interface StartRequest {
   readonly forceNewDeployment: boolean
   /** "deployment" or "rollback deployment", for the log. */
   readonly label: string
+  /** What the run prepared (the request, for kinds that send one as prepared). */
+  readonly prepared?: Prepared | undefined
 }
 
 export interface WatchRequest {
@@ -120,6 +130,23 @@ export interface OngoingDeployments {
   ) => Promise<RolledBack | undefined>
 }
 
+/**
+ * What a kind that registers no revision itself will send (Express Mode), prepared before any
+ * write instead of a rendered task definition (deploy) or a revision chosen by rollback-to.
+ */
+export interface KindPrepare {
+  /** Deploy mode: the inputs checked and turned into the request the start sends. */
+  deploy(x: Context, current: CurrentService): Promise<Prepared>
+  /** Rollback mode, no deployment under way: the request that puts the previous one back. */
+  rollback(x: Context, current: CurrentService): Promise<Prepared>
+}
+
+/** A service as it was read, and the kind that deploys it. */
+export interface Claimed {
+  readonly current: CurrentService
+  readonly kind: DeploymentKind
+}
+
 export interface DeploymentKind {
   readonly name: string
   /** The strategy the report names (ROLLING, BLUE_GREEN, LINEAR, CANARY, CODE_DEPLOY). */
@@ -150,6 +177,8 @@ export interface DeploymentKind {
   /** Puts what ran before back after a failure, watched to its end; undefined when it cannot. */
   rollBack(x: Context, failed: FailedRollout): Promise<RolledBack | undefined>
   readonly ongoing?: OngoingDeployments | undefined
+  /** Kinds whose start sends a request of its own: what it sends (default: render, rollback-to). */
+  readonly prepare?: KindPrepare | undefined
   /** The job summary's lines on this kind's deployment. */
   describe(report: Report): string[]
 }

@@ -12,9 +12,15 @@ export interface ImageSettings {
   readonly settingsContainers: string[]
 }
 
-/** `container-name` with `image`, and `images` (container=image lines), checked. */
-export function readImages(get: (name: string) => string): ImageSettings {
-  const containerName = get(INPUTS.containerName).trim()
+/**
+ * `container-name` with `image`, and `images` (container=image lines), checked. Without
+ * container-name, `image` is for `defaultContainer` where the service has one container only.
+ */
+export function readImages(
+  get: (name: string) => string,
+  defaultContainer?: string
+): ImageSettings {
+  const containerName = get(INPUTS.containerName).trim() || (defaultContainer ?? '')
   const image = get(INPUTS.image).trim()
   if (image !== '' && containerName === '') {
     throw new InputError(

@@ -1,5 +1,6 @@
 import { CREDENTIAL_INPUTS } from '../../shared/credential-settings.js'
 import { CODEDEPLOY_INPUTS } from './codedeploy-inputs.js'
+import { EXPRESS_INPUTS } from './express-inputs.js'
 import { RENDER_INPUTS } from './render-inputs.js'
 import { RUN_TASK_INPUTS } from './run-task-inputs.js'
 import { SCHEDULED_TASKS_INPUTS } from './scheduled-tasks-inputs.js'
@@ -40,7 +41,8 @@ export const INPUTS = {
   githubToken: 'github-token',
   ...RUN_TASK_INPUTS,
   ...CODEDEPLOY_INPUTS,
-  ...SCHEDULED_TASKS_INPUTS
+  ...SCHEDULED_TASKS_INPUTS,
+  ...EXPRESS_INPUTS
 } as const
 
 export const OUTPUTS = {
@@ -53,5 +55,7 @@ export const OUTPUTS = {
   runTaskExitCode: 'run-task-exit-code',
   services: 'services',
   codeDeployDeploymentId: 'codedeploy-deployment-id',
-  scheduledTasks: 'scheduled-tasks'
+  scheduledTasks: 'scheduled-tasks',
+  endpoint: 'endpoint',
+  serviceArn: 'service-arn'
 } as const

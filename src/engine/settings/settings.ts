@@ -2,6 +2,7 @@ import type { CredentialSettings } from '../../aws/credentials.js'
 import { readCredentialSettings } from '../../shared/credential-settings.js'
 import { InputError, parseBoolean, parseChoice } from '../../shared/parse.js'
 import { readCodeDeployInputs, type CodeDeploySettings } from './codedeploy-inputs.js'
+import { readExpressSettings, type ExpressSettings } from './express-inputs.js'
 import { readImages } from './image-inputs.js'
 import { INPUTS } from './inputs.js'
 import { MODES, type Mode } from './mode.js'
@@ -22,6 +23,7 @@ export type { Mode }
 export type { RenderInputs }
 export type { WaitUntil } from './watch-inputs.js'
 export type { CodeDeploySettings }
+export type { ExpressSettings }
 
 /** Every setting of a run. */
 export interface Settings extends RunTaskInputSettings, WatchSettings, ScheduledTaskSettings {
@@ -45,6 +47,8 @@ export interface Settings extends RunTaskInputSettings, WatchSettings, Scheduled
   readonly allowOlderCommit: boolean
   /** Services on the CODE_DEPLOY controller: the AppSpec, the deployment group, its options. */
   readonly codeDeploy: CodeDeploySettings
+  /** Amazon ECS Express Mode (kinds/express): whether, and its settings. */
+  readonly express: ExpressSettings
 }
 
 /** Reads and checks every input; throws an InputError naming the input before any write. */
@@ -52,7 +56,9 @@ export function readSettings(get: (name: string) => string): Settings {
   const mode = parseChoice<Mode>(INPUTS.mode, get(INPUTS.mode), MODES, 'deploy')
   const service = get(INPUTS.service).trim()
   const release = readRelease(get, mode)
-  const images = readImages(get)
+  const express = readExpressSettings(get)
+  // Express Mode's one container is Main: with express true, image needs no container-name.
+  const images = readImages(get, express.use === 'true' ? 'Main' : undefined)
   const taskDefinitionFile = get(INPUTS.taskDefinition).trim()
   const settings = {
     mode,
@@ -69,7 +75,8 @@ export function readSettings(get: (name: string) => string): Settings {
     allowOlderCommit: parseBoolean(INPUTS.allowOlderCommit, get(INPUTS.allowOlderCommit), false),
     credentials: readCredentialSettings(get),
     codeDeploy: readCodeDeployInputs(get),
-    ...readRunTaskInputs(get, { mode, taskDefinitionFile, containerNames: images.containerNames })
+    ...readRunTaskInputs(get, { mode, taskDefinitionFile, containerNames: images.containerNames }),
+    express
   }
   return { ...settings, ...readScheduledTaskSettings(get, settings) }
 }

@@ -27,6 +27,9 @@ import {
   prefixOf
 } from './service-authorization.js'
 
+const EXPRESS_INFRASTRUCTURE_ROLE =
+  'arn:aws:iam::123456789012:role/ecsInfrastructureRoleForExpressServices'
+
 const POLICIES = {
   combined: 'docs/iam/permission-policy.json',
   build: 'docs/iam/permission-policy-build.json',
@@ -214,6 +217,7 @@ describe.each(policies)('$file', ({ file }) => {
   test('grants each action once (iam:PassRole once per service it passes to), by name, only in Allow statements', () => {
     const granted = actionsOf(policy())
     expect(granted.filter(a => a.includes('*'))).toEqual([])
+    // iam:PassRole once per service the roles are passed to (iam:PassedToService).
     const once = granted.filter(a => a !== 'iam:PassRole')
     expect(once.length).toBe(new Set(once).size)
     const passedTo = policy()
@@ -228,7 +232,7 @@ describe.each(policies)('$file', ({ file }) => {
     expect(policy().Statement.flatMap(referenceFindings)).toEqual([])
   })
 
-  test('passes the task definitions’ roles only to ECS tasks, the scheduled tasks’ only to EventBridge and Scheduler', () => {
+  test('passes the task definitions’ roles only to ECS tasks, the scheduled tasks’ only to EventBridge and Scheduler, the Express infrastructure role only to ECS', () => {
     const passRole = policy().Statement.filter(s => list(s.Action).includes('iam:PassRole'))
     const roles = new Set<string>()
     for (const file of listFiles('examples', /-task-definition\.json$/)) {
@@ -247,6 +251,9 @@ describe.each(policies)('$file', ({ file }) => {
     if (passRole.length === 0) return // the build policy passes no role
     expect(passed).toEqual({
       'ecs-tasks.amazonaws.com': [...roles].sort(),
+      // The infrastructure role is ECS's own ("Principal": {"Service": "ecs.amazonaws.com"},
+      // Developer Guide, Amazon ECS infrastructure IAM role), passed by CreateExpressGatewayService.
+      'ecs.amazonaws.com': [EXPRESS_INFRASTRUCTURE_ROLE],
       'events.amazonaws.com': [SCHEDULED_TASK_ROLES.events],
       'scheduler.amazonaws.com': [SCHEDULED_TASK_ROLES.scheduler]
     })

@@ -50,6 +50,10 @@ export const DOCKER_REGISTRY_ACTIONS = [
  * lists them: RegisterTaskDefinition and RunTask with `tags` are also authorised as ecs:TagResource,
  * and pass the task definition's roles (iam:PassRole, iam:PassedToService ecs-tasks.amazonaws.com);
  * PutTargets and UpdateSchedule pass their target's role (to events / scheduler.amazonaws.com).
+ * Create/UpdateExpressGatewayService list ecs:RegisterTaskDefinition and iam:PassRole as dependent
+ * actions (Express Mode registers the task definition and passes the roles); Create also
+ * ecs:CreateCluster (only when the default cluster is missing) and ecs:TagResource (only with
+ * tags): the step names its cluster and sends no tags, so those two are not granted.
  */
 export const ALSO_AUTHORISED: Record<string, string[]> = {
   'ecs:RegisterTaskDefinition': ['ecs:TagResource', 'iam:PassRole'],
@@ -68,7 +72,9 @@ export const ALSO_AUTHORISED: Record<string, string[]> = {
   // "PutTargets | events:PutTargets ... | iam:PassRole | iam:PassedToService | events.amazonaws.com"
   'events:PutTargets': ['iam:PassRole'],
   // "UpdateSchedule | scheduler:UpdateSchedule ... | iam:PassRole | iam:PassedToService | scheduler.amazonaws.com"
-  'scheduler:UpdateSchedule': ['iam:PassRole']
+  'scheduler:UpdateSchedule': ['iam:PassRole'],
+  'ecs:CreateExpressGatewayService': ['ecs:RegisterTaskDefinition', 'iam:PassRole'],
+  'ecs:UpdateExpressGatewayService': ['ecs:RegisterTaskDefinition', 'iam:PassRole']
 }
 
 export interface SentCommand {

@@ -146,6 +146,25 @@ export const ACTIONS: Readonly<Record<string, ActionRow>> = {
     required: ['ecs:service', 'ecs:service-deployment'],
     why: 'continue or roll back a deployment paused at a hook'
   },
+  // Amazon ECS Express Mode. The reference: "CreateExpressGatewayService | Grants permission to
+  // create a new Amazon ECS Express Gateway service with cluster and task definition | Write |
+  // service* | … | ecs:CreateCluster, ecs:RegisterTaskDefinition, ecs:TagResource, iam:PassRole";
+  // "UpdateExpressGatewayService | Grants permission to modify the parameters of an Express
+  // Gateway service | Write | service* | … | ecs:RegisterTaskDefinition, iam:PassRole";
+  // "DescribeExpressGatewayService | Grants permission to describe the specified Express Gateway
+  // service | Read | service*".
+  'ecs:CreateExpressGatewayService': {
+    required: ['ecs:service'],
+    why: 'create an Express service (express-infrastructure-role-arn given, the service missing)'
+  },
+  'ecs:UpdateExpressGatewayService': {
+    required: ['ecs:service'],
+    why: "roll an Express service's new configuration out; put the previous one back (mode rollback)"
+  },
+  'ecs:DescribeExpressGatewayService': {
+    required: ['ecs:service'],
+    why: 'read an Express service (a service ECS reports resourceManagementType ECS)'
+  },
   'ecs:RunTask': {
     required: ['ecs:task-definition'],
     why: 'the one-off task (migrations) before the rollout'
@@ -157,7 +176,7 @@ export const ACTIONS: Readonly<Record<string, ActionRow>> = {
   // ---- AWS Identity and Access Management (REFERENCE_PAGES.iam), a permission-only action ----
   'iam:PassRole': {
     required: ['iam:role'],
-    why: 'RegisterTaskDefinition and RunTask pass the task and execution roles to ECS tasks; PutTargets and UpdateSchedule pass the scheduled tasks’ roles to EventBridge and Scheduler'
+    why: 'RegisterTaskDefinition and RunTask pass the task and execution roles to ECS tasks; PutTargets and UpdateSchedule pass the scheduled tasks’ roles to EventBridge and Scheduler; CreateExpressGatewayService passes the Express infrastructure role to ECS'
   },
   // ---- Amazon EventBridge (REFERENCE_PAGES.events): the rule types are listed without *, so a
   // statement may name either ("rule-on-default-event-bus", "rule-on-custom-event-bus"). The

@@ -68,8 +68,37 @@ describe('deploy.yml', () => {
       ])
     )
     expect(Object.keys(callOutputs(deploy)).sort()).toEqual(
-      ['image', 'outcome', 'task-definition-arn', 'codedeploy-deployment-id'].sort()
+      [
+        'endpoint',
+        'image',
+        'outcome',
+        'service-arn',
+        'task-definition-arn',
+        'codedeploy-deployment-id'
+      ].sort()
     )
+  })
+
+  test('passes the Express inputs to the deploy step as they are, express defaulting to auto', () => {
+    const inputs = callInputs(deploy)
+    const deployStep = job(deploy, 'deploy').steps.find(s => s.id === 'deploy')
+    const withs = mapping(deployStep?.with, 'with')
+    for (const name of [
+      'express',
+      'express-infrastructure-role-arn',
+      'express-container-port',
+      'express-health-check-path',
+      'express-min-task-count',
+      'express-max-task-count',
+      'subnets',
+      'security-groups',
+      'execution-role-arn',
+      'task-role-arn'
+    ]) {
+      expect(mapping(inputs[name], name).type).toBe('string')
+      expect(withs[name]).toBe(`\${{ inputs.${name} }}`)
+    }
+    expect(mapping(inputs.express, 'express').default).toBe('auto')
   })
 
   test('builds, then deploys in the caller’s environment', () => {
@@ -247,12 +276,30 @@ describe.each(workflowFiles())('%s', file => {
 describe('starter templates', () => {
   const templates = templateFiles()
 
-  test('are the three the suite offers', () => {
+  test('are the four the suite offers', () => {
     expect(templates).toEqual([
+      'workflows-templates/deploy-express.yml',
       'workflows-templates/deploy-on-push.yml',
       'workflows-templates/megilance.yml',
       'workflows-templates/rollback.yml'
     ])
+  })
+
+  test('deploy-express creates or updates an Express service through deploy.yml', () => {
+    const workflow = readYaml('workflows-templates/deploy-express.yml')
+    expect(workflow.on).toEqual({
+      push: { branches: ['$default-branch'] },
+      workflow_dispatch: null
+    })
+    const [only] = jobsOf(workflow)
+    expect(only?.body.uses).toBe('OWNER/ecs-deploy-actions/.github/workflows/deploy.yml@v1')
+    const withs = mapping(only?.body.with, 'with')
+    expect(withs).toMatchObject({
+      'container-name': 'Main',
+      express: 'true',
+      'express-infrastructure-role-arn': expect.stringMatching(/^arn:aws:iam::\d{12}:role\//)
+    })
+    expect(withs['task-definition']).toBeUndefined()
   })
 
   test.each(templates)('%s has a .properties.json in the starter-workflow format', file => {

@@ -37,8 +37,8 @@ export const ecsManaged = {
         warnIfTooShort(x, service.deploymentConfiguration)
       },
       start: (x, request) => start(x, request, strategy),
-      watch: (x, w) => watch(x, w, strategy),
-      rollBack: (x, failed) => rollBack(x, failed, strategy),
+      watch: (x, w) => watchNative(x, w, strategy),
+      rollBack: (x, failed) => rollBackNative(x, failed, strategy),
       ongoing: {
         find: findServiceDeployment,
         continue: continueServiceDeployment,
@@ -57,7 +57,8 @@ async function start(x: Context, request: StartRequest, strategy: string) {
   return started
 }
 
-function watch(x: Context, w: WatchRequest, strategy: string) {
+/** Watches a deployment ECS runs itself (and its rollback) by its service deployment. */
+export function watchNative(x: Context, w: WatchRequest, strategy: string) {
   const judge =
     w.watching === 'rollback'
       ? judgeNativeRollback
@@ -69,17 +70,19 @@ function watch(x: Context, w: WatchRequest, strategy: string) {
   })
 }
 
-function rollBack(x: Context, failed: FailedRollout, strategy: string) {
+/** A failed deployment ECS runs itself, rolled back through ECS and watched to its end. */
+export function rollBackNative(x: Context, failed: FailedRollout, strategy: string) {
   const started = {
     ...failed.started,
     target: { ...failed.started.target, deploymentId: failed.result.deploymentId }
   }
   const sd = failed.result.snapshot?.serviceDeployment
   const through = { started, sd, taskDefinitionArn: failed.current.arn, deadline: failed.deadline }
-  return rollBackThroughEcs(x, through, (x2, w) => watch(x2, w, strategy))
+  return rollBackThroughEcs(x, through, (x2, w) => watchNative(x2, w, strategy))
 }
 
-function rollBackOngoing(
+/** A deployment ECS runs itself, under way, rolled back through ECS (rollback mode). */
+export function rollBackOngoing(
   x: Context,
   ongoing: Ongoing,
   deadline: number,
@@ -92,5 +95,5 @@ function rollBackOngoing(
     taskDefinitionArn: ongoing.target.previousTaskDefinitionArn,
     deadline
   }
-  return rollBackThroughEcs(x, through, (x2, w) => watch(x2, w, strategy))
+  return rollBackThroughEcs(x, through, (x2, w) => watchNative(x2, w, strategy))
 }

@@ -12,7 +12,8 @@ export const explainFailurePhase: Phase = async (r, x) => {
   if (r.verdict?.status !== 'failed' || r.watched === undefined) return r
   const watched = r.watched
   const explain = kindOf(r).explain
-  const definition = r.prepared?.definition ?? currentOf(r).taskDefinition ?? {}
+  const definition =
+    r.started?.definition ?? r.prepared?.definition ?? currentOf(r).taskDefinition ?? {}
   const explained = await io.log.group('Why the deployment failed', async () =>
     explainFailure(io.ecs, io.log, {
       cluster: s.cluster,

@@ -11,4 +11,12 @@ export interface CurrentService {
   readonly outcome: string | undefined
   /** One deployment, COMPLETED, running = desired: ECS had finished rolling it out. */
   readonly steady: boolean
+  /** Where the service answers, for kinds whose services have an ingress (Express Mode). */
+  readonly ingress?: Ingress | undefined
+}
+
+/** An Express service and its ingress endpoint (servicename.ecs.region.on.aws). */
+export interface Ingress {
+  readonly serviceArn: string
+  readonly endpoint: string | undefined
 }

@@ -9,6 +9,8 @@ import { ensureLogGroups } from './log-group.js'
 export const registerRevision: Phase = async (r, { s, io }) => {
   const prepared = r.prepared
   if (prepared === undefined) throw new Error('Nothing was rendered to register.')
+  // The kind's start sends its request as prepared: ECS registers the revision (Express Mode).
+  if (prepared.request !== undefined) return r
   await io.log.group('Log groups', () =>
     ensureLogGroups(io.logs, prepared.definition, io.region, s.logRetentionDays, io.log)
   )

@@ -19,14 +19,16 @@ import type { TaskDefinitionInput } from './task-definition-file.js'
 /*
  * Deploy mode, before any write: the base (file, registered revision, or what runs), rendered
  * with the inputs, validated as RegisterTaskDefinition would, written to RUNNER_TEMP, and diffed
- * against what runs.
+ * against what runs. A kind that registers nothing itself prepares its own request instead
+ * (kind.prepare: Express Mode).
  */
 export const prepareDeploy: Phase = async (r, x) => {
   // No service was read for a family without one (modes/family.ts): nothing runs to diff against.
   const current = r.current
-  const prepared = await x.io.log.group('Render and validate the task definition', () =>
-    prepare(x, current)
-  )
+  const own = r.kind?.prepare
+  const prepared = await (own && current
+    ? x.io.log.group('Check the inputs and prepare the request', () => own.deploy(x, current))
+    : x.io.log.group('Render and validate the task definition', () => prepare(x, current)))
   return add(r, { prepared, targetArn: prepared.taskDefinitionArn })
 }
 

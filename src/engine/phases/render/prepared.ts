@@ -1,4 +1,5 @@
 import type { TaskDefinition } from '@aws-sdk/client-ecs'
+import type { ExpressRequest } from '../../../aws/ecs-express.js'
 import type { Change } from './diff.js'
 import type { ImageAssignment } from './render.js'
 import type { TaskDefinitionInput } from './task-definition-file.js'
@@ -21,6 +22,11 @@ export interface Prepared {
   readonly changes: Change[]
   /** What a dry run says it leaves undone. */
   readonly dryRun: readonly string[]
+  /**
+   * The request the kind's start sends as prepared, where the kind registers nothing itself
+   * (Express Mode: Create/UpdateExpressGatewayService; ECS registers the revision).
+   */
+  readonly request?: ExpressRequest | undefined
 }
 
 export function imagesOf(td: Pick<TaskDefinition, 'containerDefinitions'>): ImageAssignment[] {

@@ -7,6 +7,7 @@ import type { OneOffTaskResult } from '../one-off-task/run.js'
 import type { ImageAssignment } from '../render/render.js'
 import type { ScheduledTaskRow } from '../scheduled-tasks/summary.js'
 import type { Mode } from '../../settings/mode.js'
+import type { Ingress } from '../read-service/current-service.js'
 import type { CodeDeploySnapshot, Verdict } from '../watch/verdict.js'
 
 /**
@@ -106,6 +107,8 @@ export interface Report {
   readonly details?: readonly string[] | undefined
   /** The scheduled tasks of the family (scheduled-tasks); undefined when none were looked for. */
   readonly scheduledTasks?: readonly ScheduledTaskRow[] | undefined
+  /** An Express service and its ingress endpoint (outputs service-arn and endpoint). */
+  readonly ingress?: Ingress | undefined
 }
 
 /** The step fails for every outcome but these. */

@@ -15,9 +15,10 @@ export function toReport(r: RunRecord, { s, io }: Context): Report {
     cluster: s.cluster,
     service: s.service,
     region: io.region,
-    taskDefinitionArn: r.targetArn,
+    // A kind that registers nothing itself learns its revision from the write (Express Mode).
+    taskDefinitionArn: r.targetArn ?? (r.started?.target.taskDefinitionArn || undefined),
     previousTaskDefinitionArn: r.current?.arn,
-    deploymentId: r.started?.target.deploymentId || undefined,
+    deploymentId: r.started?.target.deploymentId || r.watched?.deploymentId || undefined,
     renderedPath: r.prepared?.renderedPath,
     images: r.prepared?.images ?? [],
     changes: r.prepared?.changes ?? [],
@@ -30,7 +31,8 @@ export function toReport(r: RunRecord, { s, io }: Context): Report {
     newerCommit: r.newerCommit,
     scheduledTasks: scheduledTaskRows(r.scheduled, r.targetArn),
     startedAt: r.startedAt,
-    finishedAt: io.now()
+    finishedAt: io.now(),
+    ingress: r.started?.ingress ?? r.current?.ingress
   }
   return { ...report, details: r.kind?.describe(report) ?? [] }
 }

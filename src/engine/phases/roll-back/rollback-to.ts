@@ -4,7 +4,7 @@ import type { Log } from '../../../shared/log.js'
 import { InputError } from '../../../shared/parse.js'
 import { OUTCOME_TAG } from '../../common/tags.js'
 import { shortArn } from '../../common/task-definition-arn.js'
-import { add, currentOf, type Phase } from '../../record.js'
+import { add, currentOf, kindOf, type Phase } from '../../record.js'
 import { diffTaskDefinitions, formatChanges } from '../render/diff.js'
 import { imagesOf, type Prepared } from '../render/prepared.js'
 import { familyAndRevision, findLastGoodRevision } from './last-good.js'
@@ -74,10 +74,20 @@ export async function resolveRollbackTarget(
   return { ...taskDefinition, taskDefinitionArn: arn }
 }
 
-/** Rollback mode: resolve `rollback-to` and check it; diff it against what runs. */
+/**
+ * Rollback mode: resolve `rollback-to` and check it; diff it against what runs. A kind that
+ * registers nothing itself prepares its own request back (kind.prepare: Express Mode).
+ */
 export const chooseRollbackTarget: Phase = async (r, x) => {
   const { s, io } = x
   const current = currentOf(r)
+  const plan = kindOf(r).prepare
+  if (plan !== undefined) {
+    const prepared = await io.log.group('Choose the configuration to roll back to', () =>
+      plan.rollback(x, current)
+    )
+    return add(r, { prepared, targetArn: prepared.taskDefinitionArn })
+  }
   const target = await io.log.group('Choose the revision to roll back to', () => {
     if (current.arn === undefined)
       throw new Error(`Service ${s.service} runs no task definition to roll back from.`)

@@ -475,7 +475,10 @@ describe('what ECS really does', () => {
       // Not a service on the CODE_DEPLOY controller: set, empty.
       'codedeploy-deployment-id': '',
       // No scheduled-tasks: none moved.
-      'scheduled-tasks': '[]'
+      'scheduled-tasks': '[]',
+      // Not an Express service: its outputs are set, empty.
+      endpoint: '',
+      'service-arn': ''
     })
     expect(ecs).toHaveReceivedCommandTimes(UpdateServiceCommand, 1)
     expect(ecs).not.toHaveReceivedCommand(TagResourceCommand)
