@@ -3,7 +3,9 @@
 // serves main and post (src/runner/phase.ts); where action-<action>/action.yml declares a post
 // step, dist/<action>/post.js is a one-line shim that loads it. The bundles are built side by
 // side into a staging folder; dist/<action> is replaced only once its bundle built, so an
-// interrupted run never leaves dist/ half empty.
+// interrupted run never leaves dist/ half empty. ncc minifies only the entry file, not the chunks
+// of the dynamic imports (the engine and the AWS clients load after the inputs are read), so
+// every file is minified with esbuild afterwards.
 import { execFile } from 'node:child_process'
 import {
   existsSync,
@@ -16,6 +18,7 @@ import {
 } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
+import { transform } from 'esbuild'
 
 const run = promisify(execFile)
 const only = process.argv.slice(2)
@@ -35,6 +38,7 @@ const jobs = actions.map(action => {
 try {
   for (const { action, out, done } of jobs) {
     await done
+    await minify(out)
     if (declaresPost(action)) writeFileSync(join(out, 'post.js'), "import './index.js'\n")
     rmSync(join('dist', action), { recursive: true, force: true })
     mkdirSync('dist', { recursive: true })
@@ -57,5 +61,13 @@ async function ncc(entry, outDir) {
   } catch (error) {
     process.stderr.write(`${entry}: ${error.stderr ?? error.message}\n`)
     throw error
+  }
+}
+
+async function minify(dir) {
+  for (const name of readdirSync(dir).filter(file => file.endsWith('.js'))) {
+    const file = join(dir, name)
+    const options = { minify: true, format: 'esm', target: 'node20', legalComments: 'none' }
+    writeFileSync(file, (await transform(readFileSync(file, 'utf8'), options)).code)
   }
 }

@@ -3,27 +3,22 @@ import type { EcrApi } from '../../aws/ecr.js'
 import { buildAndPush } from '../../build-push/build-and-push.js'
 import type { BuildDeps } from '../../build-push/deps.js'
 import type { Report } from '../../build-push/report.js'
-import {
-  INPUTS,
-  maskSecretValues,
-  OUTPUTS,
-  readSettings,
-  type Settings
-} from '../../build-push/settings.js'
-import { renderFailure, renderSummary } from '../../build-push/summary.js'
+import { OUTPUTS, type Settings } from '../../build-push/settings.js'
+import { renderSummary } from '../../build-push/summary.js'
 import { awsDeps } from '../runtime.js'
 import { STATE_REGISTRY } from './post.js'
 import { type BuildRuntime, createBuildRuntime } from './runtime.js'
+import { failed, readInputs } from './start.js'
 
 /**
  * Entry of action-build-push: the runner's inputs → credentials → the engine (build-and-push.ts)
  * → outputs, summary and result. Every failure fails the step through the runner, with a summary.
  */
-export async function run(rt: BuildRuntime = createBuildRuntime()): Promise<void> {
+export async function run(rt: BuildRuntime = createBuildRuntime(), read?: Settings): Promise<void> {
   const { runner } = rt
   let repository = ''
   try {
-    const settings = await runner.log.group('Inputs', async () => readInputs(rt))
+    const settings = read ?? (await readInputs(runner, rt.env))
     repository = settings.repository
     const aws = await runner.log.group('AWS credentials', () =>
       connectAws(awsDeps(rt), settings.credentials)
@@ -33,15 +28,8 @@ export async function run(rt: BuildRuntime = createBuildRuntime()): Promise<void
     runner.log.info(resultLine(report))
     await runner.summary(renderSummary(report))
   } catch (error) {
-    const message = runner.fail(error, 'Build and push failed')
-    await runner.summary(renderFailure(repository, message))
+    await failed(runner, repository, error)
   }
-}
-
-/** The build secrets masked first, then every input read and checked. */
-function readInputs({ runner, env }: BuildRuntime): Settings {
-  maskSecretValues(runner.input(INPUTS.secrets), value => runner.setSecret(value))
-  return readSettings(name => runner.input(name), env)
 }
 
 /** What the engine gets of the runner, Docker and AWS. */

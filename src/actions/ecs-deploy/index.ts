@@ -1,5 +1,4 @@
 import { runPhase } from '../../runner/phase.js'
-import { run } from './main.js'
-import { runPost } from './post.js'
+import { start } from './start.js'
 
-await runPhase(run, runPost)
+await runPhase(start, async () => (await import('./post.js')).runPost())

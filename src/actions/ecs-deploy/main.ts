@@ -11,28 +11,27 @@ import { scheduledTasksOutput } from '../../engine/phases/scheduled-tasks/summar
 import { OUTPUTS, readSettings, type Settings } from '../../engine/settings/settings.js'
 import { compareCommits } from '../../github/compare.js'
 import type { GitHubDeployment } from '../../github/deployments.js'
-import { InputError } from '../../shared/parse.js'
 import { awsDeps, runUrl } from '../runtime.js'
 import { githubDescription, githubStateOf, startGitHubDeployment } from './github-deployment.js'
 import { runRelease } from './release.js'
 import { createRuntime, type Runtime } from './runtime.js'
 import { saveCredentials, saveGitHubDeployment } from './step-state.js'
+import { stopped } from './stopped.js'
 
-/** Entry of action-ecs-deploy: the runner's inputs → the engine → outputs, summary and result. */
-export async function run(rt: Runtime = createRuntime()): Promise<void> {
+/**
+ * Entry of action-ecs-deploy: the runner's inputs (or the settings start.ts read from them) → the
+ * engine → outputs, summary and result.
+ */
+export async function run(rt: Runtime = createRuntime(), read?: Settings): Promise<void> {
   const { runner } = rt
   try {
-    const settings = readSettings(name => runner.input(name))
+    const settings = read ?? readSettings(name => runner.input(name))
     saveCredentials(runner.state, settings.credentials)
     const aws = await connectAws(awsDeps(rt), settings.credentials)
     if (settings.release !== '') await runRelease(rt, settings, engineDeps(rt, settings, aws))
     else await runOne(rt, settings, engineDeps(rt, settings, aws))
   } catch (error) {
-    if (error instanceof InputError) {
-      for (const problem of error.problems) runner.log.error(problem, 'Invalid task definition')
-    }
-    const message = runner.fail(error, 'ECS deploy stopped')
-    await runner.summary(`## ❌ ECS deploy stopped\n\n\`\`\`\n${message}\n\`\`\`\n`)
+    await stopped(runner, error)
   }
 }
 

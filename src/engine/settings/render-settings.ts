@@ -1,6 +1,7 @@
 import { InputError, parseKeyValueLines, type KeyValue } from '../../shared/parse.js'
 import type { RenderOptions } from '../phases/render/render.js'
-import { cpuUnits, isSecretReference, memoryMiB } from '../phases/validate/validate.js'
+import { isSecretReference } from '../phases/validate/secret-reference.js'
+import { cpuUnits, memoryMiB } from '../phases/validate/size.js'
 import type { ImageSettings } from './image-inputs.js'
 import { INPUTS } from './inputs.js'
 import { readContainerSettings } from './render-inputs.js'

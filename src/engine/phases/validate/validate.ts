@@ -7,8 +7,10 @@ import { networkProblems } from './network.js'
 import { findPlaceholder, placeholderProblems, placeholderWarnings } from './placeholder.js'
 import { describePath, shapeProblems } from './shape.js'
 import { sizeProblems } from './size.js'
+import { isSecretReference } from './secret-reference.js'
 
 export { cpuUnits, isValidFargatePair, memoryMiB } from './size.js'
+export { isSecretReference } from './secret-reference.js'
 
 /** What a check found: problems refuse the deploy, warnings are shown and the deploy goes on. */
 export interface Findings {
@@ -159,16 +161,6 @@ function imageProblems(container: ContainerDefinition, name: string): string[] {
   return [
     `Container "${name}": image "${image}" is not an image reference: ${problem}. Pass the image built for it with container-name + image (or an images line "${name}=IMAGE"), or fix it in the task definition file.`
   ]
-}
-
-const SECRET_ARN =
-  /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+(:[^:]*:[^:]*:[^:]*)?$/
-const SSM_ARN = /^arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter\/[\w./-]+$/
-const SSM_NAME = /^\/?[\w.-]+(\/[\w.-]+)*$/
-
-export function isSecretReference(valueFrom: string): boolean {
-  if (valueFrom.startsWith('arn:')) return SECRET_ARN.test(valueFrom) || SSM_ARN.test(valueFrom)
-  return SSM_NAME.test(valueFrom)
 }
 
 function capitalize(text: string): string {
