@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// Writes the inputs/outputs reference of every action-*/action.yml into README.md, between
-// <!-- reference:NAME:start --> and <!-- reference:NAME:end --> markers.
-//   node scripts/readme-reference.js          rewrite README.md
-//   node scripts/readme-reference.js --check  exit 1 when README.md is out of step
+// Writes the inputs/outputs reference of every action-*/action.yml into the documents that hold
+// its <!-- reference:NAME:start --> and <!-- reference:NAME:end --> markers (DOCUMENTS).
+//   node scripts/readme-reference.js          rewrite them
+//   node scripts/readme-reference.js --check  exit 1 when one is out of step
 import { readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs'
 import { parse } from 'yaml'
 
@@ -41,6 +41,9 @@ export function renderReadme(readme, actions) {
   return out
 }
 
+/** The documents that may hold a reference: README.md (action-ecs-deploy), docs/build-push.md. */
+export const DOCUMENTS = ['README.md', 'docs/build-push.md']
+
 export function readActions(root = '.') {
   const actions = {}
   for (const dir of readdirSync(root)) {
@@ -52,14 +55,16 @@ export function readActions(root = '.') {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const readme = readFileSync('README.md', 'utf8')
-  const next = renderReadme(readme, readActions())
-  if (process.argv.includes('--check')) {
-    if (next !== readme) {
-      console.error('README.md reference is out of step with action.yml: run npm run docs')
-      process.exit(1)
-    }
-  } else {
-    writeFileSync('README.md', next)
+  const actions = readActions()
+  let stale = false
+  for (const file of DOCUMENTS) {
+    const text = readFileSync(file, 'utf8')
+    const next = renderReadme(text, actions)
+    if (next === text) continue
+    if (process.argv.includes('--check')) {
+      console.error(`${file}: the reference is out of step with action.yml: run npm run docs`)
+      stale = true
+    } else writeFileSync(file, next)
   }
+  if (stale) process.exit(1)
 }

@@ -1,17 +1,26 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 // @ts-expect-error: a plain ESM script without type declarations
-import { readActions, renderReadme } from '../../scripts/readme-reference.js'
+import { DOCUMENTS, readActions, renderReadme } from '../../scripts/readme-reference.js'
 
 describe('README', () => {
   it('has the inputs and outputs reference of every action.yml, in step (npm run docs)', () => {
-    const readme = readFileSync('README.md', 'utf8')
+    const documents = (DOCUMENTS as string[]).map(file => readFileSync(file, 'utf8'))
     const actions = readActions('.') as Record<string, string>
-    expect(Object.keys(actions).length).toBeGreaterThan(0)
+    expect(Object.keys(actions).sort()).toEqual(['action-build-push', 'action-ecs-deploy'])
     for (const name of Object.keys(actions)) {
-      expect(readme).toContain(`<!-- reference:${name}:start -->`)
+      const holding = documents.filter(d => d.includes(`<!-- reference:${name}:start -->`))
+      expect(holding).toHaveLength(1)
     }
-    expect(renderReadme(readme, actions)).toBe(readme)
+    for (const text of documents) expect(renderReadme(text, actions)).toBe(text)
+    expect(documents[0]).toContain('<!-- reference:action-ecs-deploy:start -->')
+  })
+
+  it('is a guide for users, under 300 lines; what contributors need is in docs/', () => {
+    const readme = readFileSync('README.md', 'utf8')
+    expect(readme.split('\n').length).toBeLessThan(300)
+    expect(readme).toContain('(docs/development.md)')
+    expect(readme).toContain('(docs/ecs-deploy.md)')
   })
 
   it('leads with the demo and the test command, and .ci/run runs that test command', () => {
