@@ -77773,14 +77773,24 @@ function config(options) {
         retryMode: 'adaptive',
         maxAttempts: 8,
         customUserAgent: [USER_AGENT],
-        ...(options.credentials ? { credentials: options.credentials } : {})
+        ...(options.credentials ? { credentials: options.credentials } : {}),
+        ...(options.profile ? { profile: options.profile } : {})
     };
 }
 const createEcsClient = (options) => new client_ecs_dist_cjs/* ECSClient */.Zgc(config(options));
 const createEcrClient = (options) => new client_ecr_dist_cjs/* ECRClient */.S70(config(options));
 const createLogsClient = (options) => new dist_cjs/* CloudWatchLogsClient */.TFr(config(options));
-/** STS for AssumeRoleWithWebIdentity: that call is unsigned, so no credentials are needed. */
-const createStsClient = (region) => new client_sts_dist_cjs/* STSClient */.iM({ region, retryMode: 'adaptive', maxAttempts: 3, customUserAgent: [USER_AGENT] });
+/**
+ * STS for AssumeRoleWithWebIdentity: that call is unsigned, so no credentials are needed. With a
+ * profile (the CLI's AssumeRole, which is signed), the default chain reads that profile.
+ */
+const createStsClient = (region, profile) => new client_sts_dist_cjs/* STSClient */.iM({
+    region,
+    retryMode: 'adaptive',
+    maxAttempts: 3,
+    customUserAgent: [USER_AGENT],
+    ...(profile ? { profile } : {})
+});
 /** The real clients. */
 const sdkClients = {
     ecs: createEcsClient,
