@@ -75,6 +75,16 @@ async function assumeRole(
       { cause: error }
     )
   }
+  return identityOf(output, settings, deps, session)
+}
+
+/** The session's keys, told to the log (never the keys themselves). */
+function identityOf(
+  output: AssumeRoleCommandOutput,
+  settings: AssumeRoleSettings,
+  deps: AssumeRoleDeps,
+  session: number
+): AwsCredentialIdentity {
   const c = output.Credentials
   if (c?.AccessKeyId == null || c.SecretAccessKey == null || c.SessionToken == null)
     throw new Error(`STS returned no credentials for ${settings.roleArn}.`)
