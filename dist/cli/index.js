@@ -49079,7 +49079,8 @@ class LiveLines {
         if (!this.out.isTTY)
             return;
         this.clear();
-        const width = Math.max(20, (this.out.columns ?? 100) - 1);
+        // A terminal of unknown size (0 columns, as some pseudo-terminals report) counts as 100 wide.
+        const width = Math.max(20, (this.out.columns || 100) - 1);
         const lines = [...this.watches.values()].map(w => {
             const text = liveText(w.label, w.progress, this.now() - w.startedAt);
             return `${paint('⟳', 'cyan', this.colour)} ${text.slice(0, width - 2)}`;

@@ -11,7 +11,9 @@ export class Screen {
   private row = 0
   private col = 0
   readonly isTTY = true
-  readonly columns = 200
+
+  /** columns: as the terminal reports its width (0 where it does not know it). */
+  constructor(readonly columns = 200) {}
   /** Everything written, as written. */
   raw = ''
 

@@ -99,6 +99,23 @@ describe('TerminalLog: the engine log at a terminal and in a CI log', () => {
     expect(screen.shown().some(l => l.startsWith('⟳'))).toBe(false)
   })
 
+  it.each([
+    [30, '⟳ api  IN_PROGRESS  1/2 tasks'],
+    [0, '⟳ api  IN_PROGRESS  1/2 tasks  0:00']
+  ])(
+    'a terminal %i columns wide: the live line fits it (0: unknown, taken as 100)',
+    async (columns, live) => {
+      const screen = new Screen(columns)
+      const log = new TerminalLog({ out: screen, colour: false, now: () => 0, label: 'api' })
+      let during: string[] = []
+      await log.group('Watch deployment ecs-svc/1', async () => {
+        log.info(line('IN_PROGRESS', 1))
+        during = screen.shown()
+      })
+      expect(during.at(-1)).toBe(live)
+    }
+  )
+
   it('colour only when asked: warnings yellow, errors red, headings bold', async () => {
     const out = pipe()
     const log = new TerminalLog({ out: out.sink, colour: true, now: () => 0 })
