@@ -41872,7 +41872,7 @@ function exitCodeOf(outcome) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _exit_codes_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6602);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8262);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6427);
 /* harmony import */ var _runtime_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3477);
 
 
@@ -41892,7 +41892,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8262:
+/***/ 6427:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -43928,6 +43928,34 @@ function jsonLine(outputs) {
             name === OUTPUTS.services && value !== '' ? JSON.parse(value) : value;
     }
     return JSON.stringify(object);
+}
+
+;// CONCATENATED MODULE: ./src/cli/labels.ts
+/** The ECS API with every UpdateService's PRIMARY deployment noted against its service. */
+function noteDeployments(ecs, seen) {
+    return new Proxy(ecs, {
+        get(target, property, receiver) {
+            if (property === 'updateService') {
+                return async (request) => {
+                    const service = await target.updateService(request);
+                    const primary = service.deployments?.find(d => d.status === 'PRIMARY');
+                    if (primary?.id !== undefined)
+                        seen.set(primary.id, request.service);
+                    return service;
+                };
+            }
+            const value = Reflect.get(target, property, receiver);
+            return typeof value === 'function'
+                ? value.bind(target)
+                : value;
+        }
+    });
+}
+/** The live line's label for a watch's group: its service where known, else what it watches. */
+function labelOf(seen, group) {
+    const id = /ecs-svc\/\d+/.exec(group)?.[0];
+    const service = id === undefined ? undefined : seen.get(id);
+    return service ?? group.replace(/^Watch /, '');
 }
 
 ;// CONCATENATED MODULE: ./src/engine/record.ts
@@ -48530,6 +48558,7 @@ function releaseEnding(r, colour) {
 
 
 
+
 async function runEngineCommand(rt, command, settings, o) {
     const aws = await connectCli(settings.credentials, o.profile, {
         aws: rt.aws,
@@ -48538,7 +48567,7 @@ async function runEngineCommand(rt, command, settings, o) {
         log: m => o.log.info(m),
         fetch: rt.fetch
     });
-    const io = engineDeps({
+    const deps = engineDeps({
         log: o.log,
         now: rt.now,
         sleep: rt.sleep,
@@ -48548,6 +48577,7 @@ async function runEngineCommand(rt, command, settings, o) {
         run: run_runOf(rt, command),
         commitOrder: commitOrder(rt, settings)
     }, settings, aws);
+    const io = { ...deps, ecs: noteDeployments(deps.ecs, o.seen) };
     const run = await engineRun({ s: settings, io }, command, o.colour);
     return { ...run, code: (0,exit_codes/* exitCodeOf */.FO)(run.outcome) };
 }
@@ -49020,20 +49050,26 @@ class LiveLines {
     out;
     now;
     colour;
+    named;
     watches = new Map();
     drawn = 0;
     ticker;
-    constructor(out, now, colour) {
+    constructor(out, now, colour, 
+    /** Off a terminal, each progress line says whose it is (a release watches several). */
+    named = false) {
         this.out = out;
         this.now = now;
         this.colour = colour;
+        this.named = named;
     }
     /** A progress line of the watch `key`. */
     update(key, label, progress, line, indent) {
         const watch = this.watches.get(key);
         const startedAt = watch?.startedAt ?? this.now();
         if (!this.out.isTTY) {
-            this.out.write(`${indent}${paint(elapsed(this.now() - startedAt), 'dim', this.colour)} ${line}\n`);
+            const who = this.named ? `${label}: ` : '';
+            const time = paint(elapsed(this.now() - startedAt), 'dim', this.colour);
+            this.out.write(`${indent}${time} ${who}${line}\n`);
             this.watches.set(key, { label, startedAt, progress });
             return;
         }
@@ -49103,14 +49139,14 @@ class TerminalLog {
     live;
     constructor(o) {
         this.o = o;
-        this.live = new LiveLines(o.out, o.now, o.colour);
+        this.live = new LiveLines(o.out, o.now, o.colour, o.named === true);
     }
     info(message) {
         const group = this.groups.getStore();
         const progress = group === undefined ? undefined : parseProgress(message);
         if (group === undefined || progress === undefined)
             return this.line(message);
-        const label = this.o.label ?? group.name.replace(/^Watch /, '');
+        const label = this.o.label?.(group.name) ?? group.name.replace(/^Watch /, '');
         this.live.update(group.key, label, progress, message, this.indent());
     }
     notice(message, title) {
@@ -49147,6 +49183,7 @@ class TerminalLog {
 }
 
 ;// CONCATENATED MODULE: ./src/cli/main.ts
+
 
 
 
@@ -49200,10 +49237,13 @@ async function regionOfProfile(options, values, env) {
 }
 async function deployLike(rt, command, values, t) {
     const settings = readCliSettings(command, values, t.beside);
-    const label = settings.release === '' ? settings.service : undefined;
-    const log = new TerminalLog({ out: t.out, colour: t.colour, now: rt.now, label });
+    const seen = new Map();
+    const label = (group) => settings.release === '' ? settings.service : labelOf(seen, group);
+    const named = settings.release !== '';
+    const log = new TerminalLog({ out: t.out, colour: t.colour, now: rt.now, label, named });
     const run = await runEngineCommand(rt, command.name, settings, {
         log,
+        seen,
         profile: t.options.profile,
         colour: t.colour
     });

@@ -5,6 +5,7 @@ import { commandHelp, generalHelp } from './args/help.js'
 import { connectCli, profileRegion } from './connect.js'
 import { EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK } from './exit-codes.js'
 import { jsonLine } from './json-output.js'
+import { labelOf, type DeploymentServices } from './labels.js'
 import { runEngineCommand } from './run.js'
 import type { CliRuntime } from './runtime.js'
 import {
@@ -84,10 +85,14 @@ async function deployLike(
   t: Terminal
 ): Promise<number> {
   const settings = readCliSettings(command, values, t.beside)
-  const label = settings.release === '' ? settings.service : undefined
-  const log = new TerminalLog({ out: t.out, colour: t.colour, now: rt.now, label })
+  const seen: DeploymentServices = new Map()
+  const label = (group: string) =>
+    settings.release === '' ? settings.service : labelOf(seen, group)
+  const named = settings.release !== ''
+  const log = new TerminalLog({ out: t.out, colour: t.colour, now: rt.now, label, named })
   const run = await runEngineCommand(rt, command.name, settings, {
     log,
+    seen,
     profile: t.options.profile,
     colour: t.colour
   })

@@ -11,6 +11,7 @@ import type { Log } from '../shared/log.js'
 import type { CommandName } from './args/commands.js'
 import { connectCli } from './connect.js'
 import { ending, releaseEnding, type Ending } from './ending.js'
+import { noteDeployments, type DeploymentServices } from './labels.js'
 import { exitCodeOf } from './exit-codes.js'
 import type { Outcome } from '../engine/phases/report/report.js'
 import type { CliRuntime } from './runtime.js'
@@ -30,7 +31,13 @@ export async function runEngineCommand(
   rt: CliRuntime,
   command: CommandName,
   settings: Settings,
-  o: { readonly log: Log; readonly profile: string; readonly colour: boolean }
+  o: {
+    readonly log: Log
+    readonly profile: string
+    readonly colour: boolean
+    /** Filled with each deployment's service as UpdateService answers (the live lines' labels). */
+    readonly seen: DeploymentServices
+  }
 ): Promise<EngineRun & { readonly code: number }> {
   const aws = await connectCli(settings.credentials, o.profile, {
     aws: rt.aws,
@@ -39,7 +46,7 @@ export async function runEngineCommand(
     log: m => o.log.info(m),
     fetch: rt.fetch
   })
-  const io = engineDeps(
+  const deps = engineDeps(
     {
       log: o.log,
       now: rt.now,
@@ -53,6 +60,7 @@ export async function runEngineCommand(
     settings,
     aws
   )
+  const io = { ...deps, ecs: noteDeployments(deps.ecs, o.seen) }
   const run = await engineRun({ s: settings, io }, command, o.colour)
   return { ...run, code: exitCodeOf(run.outcome) }
 }

@@ -31,7 +31,9 @@ export class LiveLines {
   constructor(
     private readonly out: Sink,
     private readonly now: () => number,
-    private readonly colour: boolean
+    private readonly colour: boolean,
+    /** Off a terminal, each progress line says whose it is (a release watches several). */
+    private readonly named = false
   ) {}
 
   /** A progress line of the watch `key`. */
@@ -39,9 +41,9 @@ export class LiveLines {
     const watch = this.watches.get(key)
     const startedAt = watch?.startedAt ?? this.now()
     if (!this.out.isTTY) {
-      this.out.write(
-        `${indent}${paint(elapsed(this.now() - startedAt), 'dim', this.colour)} ${line}\n`
-      )
+      const who = this.named ? `${label}: ` : ''
+      const time = paint(elapsed(this.now() - startedAt), 'dim', this.colour)
+      this.out.write(`${indent}${time} ${who}${line}\n`)
       this.watches.set(key, { label, startedAt, progress })
       return
     }

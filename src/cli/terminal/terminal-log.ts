@@ -22,8 +22,10 @@ export interface TerminalLogOptions {
   readonly out: Sink
   readonly colour: boolean
   readonly now: () => number
-  /** The live line's label (the service); default: the watch's group name. */
-  readonly label?: string | undefined
+  /** The live line's label, from the watch's group name; default: that name. */
+  readonly label?: ((group: string) => string) | undefined
+  /** Off a terminal, each progress line starts with its label (a release). */
+  readonly named?: boolean | undefined
 }
 
 export class TerminalLog implements Log {
@@ -31,14 +33,14 @@ export class TerminalLog implements Log {
   private readonly live: LiveLines
 
   constructor(private readonly o: TerminalLogOptions) {
-    this.live = new LiveLines(o.out, o.now, o.colour)
+    this.live = new LiveLines(o.out, o.now, o.colour, o.named === true)
   }
 
   info(message: string): void {
     const group = this.groups.getStore()
     const progress = group === undefined ? undefined : parseProgress(message)
     if (group === undefined || progress === undefined) return this.line(message)
-    const label = this.o.label ?? group.name.replace(/^Watch /, '')
+    const label = this.o.label?.(group.name) ?? group.name.replace(/^Watch /, '')
     this.live.update(group.key, label, progress, message, this.indent())
   }
 

@@ -23,7 +23,7 @@ describe('TerminalLog: the engine log at a terminal and in a CI log', () => {
   it('off a terminal: groups as headings, lines under them, progress behind the time so far', async () => {
     const out = pipe()
     const c = clock()
-    const log = new TerminalLog({ out: out.sink, colour: false, now: c.now, label: 'api' })
+    const log = new TerminalLog({ out: out.sink, colour: false, now: c.now, label: () => 'api' })
     log.info('AWS credentials: the default chain.')
     await log.group('Watch deployment ecs-svc/1', async () => {
       log.info(line('IN_PROGRESS', 0))
@@ -48,10 +48,29 @@ describe('TerminalLog: the engine log at a terminal and in a CI log', () => {
     ])
   })
 
+  it("off a terminal, a release's progress lines each say whose they are", async () => {
+    const out = pipe()
+    const log = new TerminalLog({
+      out: out.sink,
+      colour: false,
+      now: () => 0,
+      label: group => (group.endsWith('/1') ? 'api' : 'web'),
+      named: true
+    })
+    await Promise.all([
+      log.group('Watch deployment ecs-svc/1', async () => log.info(line('IN_PROGRESS', 0))),
+      log.group('Watch deployment ecs-svc/2', async () => log.info(line('IN_PROGRESS', 1)))
+    ])
+    expect(out.lines().filter(l => l.includes('running'))).toEqual([
+      `  0:00 api: ${line('IN_PROGRESS', 0)}`,
+      `  0:00 web: ${line('IN_PROGRESS', 1)}`
+    ])
+  })
+
   it('at a terminal: one live line, rewritten, that settles into one line per stage', async () => {
     const screen = new Screen()
     const c = clock()
-    const log = new TerminalLog({ out: screen, colour: false, now: c.now, label: 'api' })
+    const log = new TerminalLog({ out: screen, colour: false, now: c.now, label: () => 'api' })
     let during: string[] = []
     await log.group('Watch deployment ecs-svc/1', async () => {
       log.info(line('IN_PROGRESS', 0))
@@ -106,7 +125,7 @@ describe('TerminalLog: the engine log at a terminal and in a CI log', () => {
     'a terminal %i columns wide: the live line fits it (0: unknown, taken as 100)',
     async (columns, live) => {
       const screen = new Screen(columns)
-      const log = new TerminalLog({ out: screen, colour: false, now: () => 0, label: 'api' })
+      const log = new TerminalLog({ out: screen, colour: false, now: () => 0, label: () => 'api' })
       let during: string[] = []
       await log.group('Watch deployment ecs-svc/1', async () => {
         log.info(line('IN_PROGRESS', 1))
