@@ -1,11 +1,13 @@
 /*
  * npm run bench:startup [-- --runs N]
  *
- * Prints, for each bundle in dist/ (and, with AWS_ACTIONS_BUNDLES=DIR, beside
- * DIR/amazon-ecs-deploy-task-definition/dist/index.js, the bundle of aws-actions' deploy action):
- *   1. its size: the bytes of JavaScript under dist/<action>/ (chunks included);
- *   2. its start-up: the wall time of `node dist/<action>/index.js` with an empty environment
- *      (it loads, finds no inputs and fails), median of N runs (default 15);
+ * Prints, for each bundle in dist/ — the actions' and the CLI's, dist/cli — (and, with
+ * AWS_ACTIONS_BUNDLES=DIR, beside DIR/amazon-ecs-deploy-task-definition/dist/index.js, the bundle
+ * of aws-actions' deploy action):
+ *   1. its size: the bytes of JavaScript under dist/<bundle>/ (chunks included);
+ *   2. its start-up: the wall time of `node dist/<bundle>/index.js` with an empty environment
+ *      (an action loads, finds no inputs and fails; the CLI loads and prints its help: both load
+ *      every module of the bundle), median of N runs (default 15);
  *   3. with the aws-actions bundle: each of ours run in pairs with it, alternating which goes
  *      first, and the median of the pairs' ratios.
  * Numbers only: nothing here asserts a time.

@@ -14,7 +14,8 @@
  *      the lifecycle stages and the traffic steps (10 %, then 100 %) to SUCCESSFUL after the bake;
  *   3. the next push crashes the backend: the deploy job fails, says why (the container's last
  *      log line) and rolls back;
- *   4. workflow_dispatch: "Roll back an ECS service" with `to: previous`.
+ *   4. workflow_dispatch: "Roll back an ECS service" with `to: previous`;
+ *   5. the same engine from a terminal: one CLI call, `ecs-deploy status` (dist/cli, read-only).
  *
  * It prints what GitHub would show: the workflow and job names from the YAML, each step's log
  * groups and annotations, outputs and job summaries. No AWS account is used and nothing leaves
@@ -24,6 +25,7 @@
 import { readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { cliHome, runCli } from '../tools/harness/cli.js'
 import { type Registry, startRegistry } from '../tools/harness/registry.js'
 import { probeDocker, removeImages } from '../tools/harness/machine.js'
 import {
@@ -45,7 +47,14 @@ import {
   userCopy
 } from '../tools/harness/repositories.js'
 import { defaultStyle, mask, renderLog, renderSummary } from '../tools/harness/terminal.js'
-import { type AwsService, rollouts, startStandIn } from '../tools/stand-in/index.js'
+import {
+  type AwsService,
+  REGION,
+  STATIC_KEYS,
+  type StandIn,
+  rollouts,
+  startStandIn
+} from '../tools/stand-in/index.js'
 import {
   type Event,
   type Reporter,
@@ -386,6 +395,8 @@ async function main(): Promise<number> {
     r => r.conclusion === 'success'
   )
 
+  const cliOk = await cliStatus(standIn)
+
   print()
   print(s.bold(`━━ What happened ${'━'.repeat(62)}`))
   for (const { what, run: r, shown, ok, expected } of recap) {
@@ -393,6 +404,7 @@ async function main(): Promise<number> {
       `  ${ok ? s.green('✔') : s.red('✖')} ${what.padEnd(16)} ${r.name.padEnd(26)} ${shown.padEnd(10)} ${s.dim(`expected: ${expected}`)}`
     )
   }
+  print(`  ${cliOk ? s.green('✔') : s.red('✖')} ${'CLI'.padEnd(16)} ecs-deploy status`)
   const count = (svc: AwsService) => standIn.calls.filter(c => c.service === svc).length
   print()
   print(
@@ -404,9 +416,31 @@ async function main(): Promise<number> {
   print(
     `  ${s.yellow('This was a local stand-in, not AWS.')} To deploy for real, see the README's Quickstart.`
   )
-  const allOk = recap.every(r => r.ok)
+  const allOk = cliOk && recap.every(r => r.ok)
   if (!allOk) print(s.red('  The demo did not go as scripted: see the runs marked ✖ above.'))
   return allOk ? 0 : 1
+}
+
+/** Act 5: one call of the CLI (dist/cli/index.js) against the same stand-in, its output shown. */
+async function cliStatus(standIn: StandIn): Promise<boolean> {
+  act(
+    5,
+    'The same engine from a terminal',
+    'A laptop or any CI asks the CLI how the backend stands.'
+  )
+  const args = ['status', '--region', REGION, '--cluster', CLUSTER, '--service', service('backend')]
+  print()
+  print(s.bold(`  $ ecs-deploy ${args.join(' ')}`))
+  const home = cliHome()
+  try {
+    const env = { ...home.env, ...standIn.endpointEnv, ...STATIC_KEYS }
+    const r = await runCli([...args, '--no-color'], { cwd: home.env.HOME ?? '.', env })
+    for (const line of `${r.stdout}${r.stderr}`.trimEnd().split('\n')) print(`  │  ${line}`)
+    print(`  └─ ${r.exitCode === 0 ? s.green('exit 0') : s.red(`exit ${String(r.exitCode)}`)}`)
+    return r.exitCode === 0
+  } finally {
+    home.remove()
+  }
 }
 
 let code = 1

@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 // Bundles each entry with ncc: src/actions/<action>/index.ts -> dist/<action>/index.js. One bundle
 // serves main and post (src/runner/phase.ts); where action-<action>/action.yml declares a post
-// step, dist/<action>/post.js is a one-line shim that loads it. The bundles are built side by
-// side into a staging folder; dist/<action> is replaced only once its bundle built, so an
-// interrupted run never leaves dist/ half empty. ncc minifies only the entry file, not the chunks
-// of the dynamic imports (the engine and the AWS clients load after the inputs are read), so
-// every file is minified with esbuild afterwards.
+// step, dist/<action>/post.js is a one-line shim that loads it. The CLI, src/cli/index.ts, is
+// bundled the same way to dist/cli/index.js (the package's bin), its shebang line kept first.
+// The bundles are built side by side into a staging folder; dist/<action> is replaced only once
+// its bundle built, so an interrupted run never leaves dist/ half empty. ncc minifies only the
+// entry file, not the chunks of the dynamic imports (the engine and the AWS clients load after
+// the inputs are read), so every file is minified with esbuild afterwards.
 import { execFile } from 'node:child_process'
 import {
+  chmodSync,
   existsSync,
   mkdirSync,
   readFileSync,
@@ -22,17 +24,18 @@ import { transform } from 'esbuild'
 
 const run = promisify(execFile)
 const only = process.argv.slice(2)
-const actions = readdirSync(join('src', 'actions'), { withFileTypes: true })
+const entries = readdirSync(join('src', 'actions'), { withFileTypes: true })
   .filter(d => d.isDirectory() && existsSync(join('src', 'actions', d.name, 'index.ts')))
-  .map(d => d.name)
-  .filter(name => only.length === 0 || only.includes(name))
+  .map(d => ({ action: d.name, entry: join('src', 'actions', d.name, 'index.ts') }))
+  .concat([{ action: 'cli', entry: join('src', 'cli', 'index.ts') }])
+  .filter(({ action }) => only.length === 0 || only.includes(action))
 
 const staging = join('dist', '.staging')
 rmSync(staging, { recursive: true, force: true })
 
-const jobs = actions.map(action => {
+const jobs = entries.map(({ action, entry }) => {
   const out = join(staging, action)
-  return { action, out, done: ncc(join('src', 'actions', action, 'index.ts'), out) }
+  return { action, out, done: ncc(entry, out) }
 })
 
 try {
@@ -40,12 +43,20 @@ try {
     await done
     await minify(out)
     if (declaresPost(action)) writeFileSync(join(out, 'post.js'), "import './index.js'\n")
+    if (action === 'cli') keepShebang(join(out, 'index.js'))
     rmSync(join('dist', action), { recursive: true, force: true })
     mkdirSync('dist', { recursive: true })
     renameSync(out, join('dist', action))
   }
 } finally {
   rmSync(staging, { recursive: true, force: true })
+}
+
+/** `node dist/cli/index.js` and the bin `ecs-deploy`: the shebang first, the file executable. */
+function keepShebang(file) {
+  const text = readFileSync(file, 'utf8')
+  if (!text.startsWith('#!')) writeFileSync(file, `#!/usr/bin/env node\n${text}`)
+  chmodSync(file, 0o755)
 }
 
 function declaresPost(action) {

@@ -49,9 +49,5 @@ export function awsDeps(rt: Runtime): AwsDeps {
   }
 }
 
-/** The URL of this run's log (GITHUB_SERVER_URL / REPOSITORY / RUN_ID / RUN_ATTEMPT), or ''. */
-export function runUrl(env: NodeJS.ProcessEnv): string {
-  const server = env.GITHUB_SERVER_URL ?? 'https://github.com'
-  if (!env.GITHUB_REPOSITORY || !env.GITHUB_RUN_ID) return ''
-  return `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}${env.GITHUB_RUN_ATTEMPT ? `/attempts/${env.GITHUB_RUN_ATTEMPT}` : ''}`
-}
+/** The URL of this run's log (src/front/ci-run.ts, shared with the CLI). */
+export { runUrl } from '../front/ci-run.js'

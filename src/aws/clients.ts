@@ -12,6 +12,8 @@ export interface ClientOptions {
   readonly region: string
   /** The refreshing provider (aws/credentials.ts), or undefined for the SDK's default chain. */
   readonly credentials?: AwsCredentialIdentityProvider | undefined
+  /** A profile of the shared config files for the default chain (the CLI's --profile). */
+  readonly profile?: string | undefined
 }
 
 const USER_AGENT: [string, string] = ['ecs-deploy-actions', '1']
@@ -22,7 +24,8 @@ function config(options: ClientOptions) {
     retryMode: 'adaptive',
     maxAttempts: 8,
     customUserAgent: [USER_AGENT],
-    ...(options.credentials ? { credentials: options.credentials } : {})
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+    ...(options.profile ? { profile: options.profile } : {})
   }
 }
 
@@ -36,9 +39,18 @@ export const createEventBridgeClient = (options: ClientOptions): EventBridgeClie
   new EventBridgeClient(config(options))
 export const createSchedulerClient = (options: ClientOptions): SchedulerClient =>
   new SchedulerClient(config(options))
-/** STS for AssumeRoleWithWebIdentity: that call is unsigned, so no credentials are needed. */
-export const createStsClient = (region: string): STSClient =>
-  new STSClient({ region, retryMode: 'adaptive', maxAttempts: 3, customUserAgent: [USER_AGENT] })
+/**
+ * STS for AssumeRoleWithWebIdentity: that call is unsigned, so no credentials are needed. With a
+ * profile (the CLI's AssumeRole, which is signed), the default chain reads that profile.
+ */
+export const createStsClient = (region: string, profile?: string): STSClient =>
+  new STSClient({
+    region,
+    retryMode: 'adaptive',
+    maxAttempts: 3,
+    customUserAgent: [USER_AGENT],
+    ...(profile ? { profile } : {})
+  })
 
 /** Builders of the SDK clients; tests hand in clients that aws-sdk-client-mock intercepts. */
 export interface AwsClientFactory {
@@ -48,7 +60,7 @@ export interface AwsClientFactory {
   codedeploy(options: ClientOptions): Pick<CodeDeployClient, 'send'>
   events(options: ClientOptions): Pick<EventBridgeClient, 'send'>
   scheduler(options: ClientOptions): Pick<SchedulerClient, 'send'>
-  sts(region: string): Pick<STSClient, 'send'>
+  sts(region: string, profile?: string): Pick<STSClient, 'send'>
 }
 
 /** The real clients. */

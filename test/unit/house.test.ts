@@ -9,6 +9,8 @@ import { dirname, join, normalize } from 'node:path'
  *   src/github) import nothing from @actions/*: only the runner port (src/runner) and the
  *   actions' entries (src/actions) speak to GitHub's runner;
  * - the AWS adapters import nothing of the runner, the entries or the engines;
+ * - the CLI (src/cli) and what the front ends share (src/front) import nothing from @actions/*,
+ *   nothing of the runner port and nothing of the actions' entries;
  * - the post steps read no inputs: nothing they load (the runner port aside) reads an input.
  */
 
@@ -116,6 +118,20 @@ describe('the layers', () => {
         .filter(t => /^src\/(runner|actions|engine|build-push)\//.test(t))
         .map(t => `${f} → ${t}`)
     )
+    expect(offending).toEqual([])
+  })
+
+  it('the CLI and the shared front end import nothing of @actions/*, the runner or the entries', () => {
+    const fronts = under('cli', 'front')
+    expect(fronts.length).toBeGreaterThan(0)
+    const offending = fronts.flatMap(f => [
+      ...packagesOf(f)
+        .filter(p => p.startsWith('@actions/'))
+        .map(p => `${f} → ${p}`),
+      ...(graph.get(f) ?? [])
+        .filter(t => /^src\/(runner|actions)\//.test(t))
+        .map(t => `${f} → ${t}`)
+    ])
     expect(offending).toEqual([])
   })
 

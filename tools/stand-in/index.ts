@@ -47,7 +47,7 @@ export { Conformance, type ConformanceViolation } from './conformance.js'
  * ONE local HTTP server standing in for AWS: ECS (Express Mode included: ecs-express.ts), ECR, CloudWatch Logs,
  * CodeDeploy and EventBridge over JSON 1.1 (routed by X-Amz-Target), EventBridge Scheduler over REST-JSON (routed by method and path,
  * /schedules and /schedule-groups, as AWS's model binds it), STS over the query protocol (a form
- * POST to /: AssumeRoleWithWebIdentity, GetCallerIdentity). The actions reach it only through AWS_ENDPOINT_URL_ECS / _ECR / _STS /
+ * POST to /: AssumeRoleWithWebIdentity, AssumeRole, GetCallerIdentity). The actions reach it only through AWS_ENDPOINT_URL_ECS / _ECR / _STS /
  * _CLOUDWATCH_LOGS / _CODEDEPLOY / _EVENTBRIDGE / _SCHEDULER; they do not know it exists. Every request is
  * recorded (service, operation, input, time, the access key that signed it), so tests assert the
  * calls made and not made. A model of AWS, not of our code: each behaviour quotes the AWS

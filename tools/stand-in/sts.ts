@@ -6,8 +6,9 @@ import { ACCOUNT, AwsError, upperAlnum } from './wire.js'
  * AWS STS as the stand-in plays it: the query protocol (form-encoded POST, XML answers), with
  * AssumeRoleWithWebIdentity checking the GitHub OIDC token against the local issuer (signature,
  * expiry, audience, subject) as a role's trust policy would, and handing out fresh temporary
- * credentials that the ECS and ECR parts then accept; GetCallerIdentity tells who signed a
- * request (access.ts knows the keys).
+ * credentials that the ECS and ECR parts then accept; AssumeRole handing out the same to a signed
+ * caller (the CLI's --role-arn); GetCallerIdentity tells who signed a request (access.ts knows
+ * the keys).
  */
 
 export interface OidcClaims {
@@ -65,7 +66,7 @@ export class StsModel {
    */
   handle(params: URLSearchParams, caller: () => CallerIdentity = () => unsigned()): StsAnswer {
     const action = params.get('Action') ?? ''
-    if (action !== 'AssumeRoleWithWebIdentity' && action !== 'GetCallerIdentity') {
+    if (!['AssumeRoleWithWebIdentity', 'AssumeRole', 'GetCallerIdentity'].includes(action)) {
       throw new AwsError(
         'InvalidAction',
         `Could not find operation ${action} for version 2011-06-15`
@@ -74,9 +75,63 @@ export class StsModel {
     if (params.get('Version') !== '2011-06-15') {
       throw new AwsError('InvalidParameterValue', 'Version must be 2011-06-15')
     }
+    if (action === 'AssumeRole') return this.assumeRole(params, caller())
     return action === 'GetCallerIdentity'
       ? getCallerIdentity(caller())
       : this.assumeRoleWithWebIdentity(params)
+  }
+
+  /**
+   * AssumeRole: "Returns a set of temporary security credentials that you can use to access Amazon
+   * Web Services resources" to a caller signed with credentials the role trusts ("To allow a user
+   * to assume a role in the same account, you can ... attach a policy to the user that allows the
+   * user to call AssumeRole (as long as the role's trust policy trusts the account)", STS API
+   * Reference, AssumeRole). Here every role of the account trusts it; an unsigned or unknown
+   * caller is refused before (access.ts caller()).
+   */
+  private assumeRole(params: URLSearchParams, caller: CallerIdentity): StsAnswer {
+    const roleArn = params.get('RoleArn') ?? ''
+    const sessionName = params.get('RoleSessionName') ?? ''
+    const duration = Number(params.get('DurationSeconds') ?? '3600')
+    const role = /^arn:aws:iam::(\d{12}):role\/(.+)$/.exec(roleArn)
+    if (role === null) throw new AwsError('ValidationError', `${roleArn} is invalid`)
+    if (!(duration >= 900 && duration <= 43200))
+      throw new AwsError('ValidationError', 'The requested DurationSeconds exceeds the limit.')
+    const credentials = this.issue(roleArn, sessionName, caller.arn, duration)
+    const result = {
+      Credentials: {
+        AccessKeyId: credentials.accessKeyId,
+        SecretAccessKey: credentials.secretAccessKey,
+        SessionToken: credentials.sessionToken,
+        Expiration: new Date(credentials.expiresAt).toISOString().replace(/\.\d+Z$/, 'Z')
+      },
+      AssumedRoleUser: {
+        AssumedRoleId: `${credentials.roleId}:${sessionName}`,
+        Arn: `arn:aws:sts::${role[1] ?? ACCOUNT}:assumed-role/${role[2] ?? ''}/${sessionName}`
+      }
+    }
+    return { result, xml: queryDocument('AssumeRole', result) }
+  }
+
+  /** New temporary credentials for a role session, accepted until they expire. */
+  private issue(
+    roleArn: string,
+    sessionName: string,
+    subject: string,
+    duration: number
+  ): IssuedCredentials {
+    const credentials: IssuedCredentials = {
+      accessKeyId: `ASIA${upperAlnum(16)}`,
+      secretAccessKey: randomBytes(30).toString('base64'),
+      sessionToken: `IQoJb3JpZ2luX2VjE${randomBytes(180).toString('base64')}`,
+      roleArn,
+      sessionName,
+      subject,
+      roleId: `AROA${upperAlnum(17)}`,
+      expiresAt: Date.now() + (this.options.sessionSeconds ?? duration) * 1000
+    }
+    this.issued.push(credentials)
+    return credentials
   }
 
   private assumeRoleWithWebIdentity(params: URLSearchParams): StsAnswer {
@@ -110,18 +165,7 @@ export class StsModel {
     if (this.options.subjectPattern && !this.options.subjectPattern.test(claims.sub)) {
       throw new AwsError('AccessDenied', 'Not authorized to perform sts:AssumeRoleWithWebIdentity')
     }
-    const lifetime = (this.options.sessionSeconds ?? duration) * 1000
-    const credentials: IssuedCredentials = {
-      accessKeyId: `ASIA${upperAlnum(16)}`,
-      secretAccessKey: randomBytes(30).toString('base64'),
-      sessionToken: `IQoJb3JpZ2luX2VjE${randomBytes(180).toString('base64')}`,
-      roleArn,
-      sessionName,
-      subject: claims.sub,
-      roleId: `AROA${upperAlnum(17)}`,
-      expiresAt: Date.now() + lifetime
-    }
-    this.issued.push(credentials)
+    const credentials = this.issue(roleArn, sessionName, claims.sub, duration)
     const expiration = new Date(credentials.expiresAt).toISOString().replace(/\.\d+Z$/, 'Z')
     const roleName = role[2] ?? ''
     const result = {

@@ -1,14 +1,11 @@
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { connectAws, type AwsConnection } from '../../aws/connection.js'
 import type { Deps } from '../../engine/deps.js'
 import { runEngine } from '../../engine/modes/index.js'
-import { PostState } from '../../engine/post-state.js'
 import { failureMessage, type Report } from '../../engine/phases/report/report.js'
 import { renderSummary } from '../../engine/phases/report/summary.js'
-import { scheduledTasksOutput } from '../../engine/phases/scheduled-tasks/summary.js'
-import { OUTPUTS, readSettings, type Settings } from '../../engine/settings/settings.js'
+import { readSettings, type Settings } from '../../engine/settings/settings.js'
+import { engineDeps as frontDeps } from '../../front/engine-deps.js'
+import { outputsOf } from '../../front/outputs.js'
 import { compareCommits } from '../../github/compare.js'
 import type { GitHubDeployment } from '../../github/deployments.js'
 import { awsDeps, runUrl } from '../runtime.js'
@@ -51,26 +48,17 @@ async function runOne(rt: Runtime, settings: Settings, io: Deps): Promise<void> 
 
 /** What the engine gets of the runner and AWS. */
 function engineDeps(rt: Runtime, settings: Settings, aws: AwsConnection): Deps {
-  return {
-    // A release's services poll together: their reads go to ECS as one call.
-    ecs: settings.release !== '' ? aws.batchingEcs : aws.ecs,
-    logs: aws.logs,
-    ecr: aws.ecr,
-    get codedeploy() {
-      return aws.codedeploy
-    },
-    events: aws.events,
-    scheduler: aws.scheduler,
+  const front = {
     log: rt.runner.log,
     now: rt.now,
     sleep: rt.sleep,
     httpGet: rt.httpGet,
-    tempDir: rt.env.RUNNER_TEMP || mkdtempSync(join(tmpdir(), 'ecs-deploy-')),
-    post: new PostState((name, value) => rt.runner.state.save(name, value)),
+    tempDir: rt.env.RUNNER_TEMP,
+    saveState: (name: string, value: string) => rt.runner.state.save(name, value),
     run: { sha: rt.env.GITHUB_SHA ?? '', runUrl: runUrl(rt.env) },
-    region: settings.credentials.region,
     commitOrder: commitOrder(rt, settings)
   }
+  return frontDeps(front, settings, aws)
 }
 
 /** How one commit stands against another, through GitHub's compare API; undefined without a token. */
@@ -98,26 +86,5 @@ async function finishReport(
   if (failure !== undefined) runner.fail(failure, `ECS deploy ${report.outcome}`)
 }
 
-/** Every output, always set (empty where the run has no value for it). */
-export function outputsOf(report: Report): [string, string][] {
-  return [
-    [OUTPUTS.taskDefinitionArn, report.taskDefinitionArn ?? ''],
-    [OUTPUTS.previousTaskDefinitionArn, report.previousTaskDefinitionArn ?? ''],
-    [OUTPUTS.deploymentId, report.deploymentId ?? ''],
-    [OUTPUTS.outcome, report.outcome],
-    [OUTPUTS.renderedTaskDefinition, report.renderedPath ?? ''],
-    [OUTPUTS.runTaskArn, report.runTask?.taskArn ?? ''],
-    [OUTPUTS.runTaskExitCode, String(report.runTask?.exitCode ?? '')],
-    [OUTPUTS.services, ''],
-    [
-      OUTPUTS.codeDeployDeploymentId,
-      report.controller === 'codedeploy' ? (report.deploymentId ?? '') : ''
-    ],
-    [
-      OUTPUTS.scheduledTasks,
-      scheduledTasksOutput(report.scheduledTasks, report.outcome === 'dry-run')
-    ],
-    [OUTPUTS.endpoint, report.ingress?.endpoint ?? ''],
-    [OUTPUTS.serviceArn, report.ingress?.serviceArn ?? '']
-  ]
-}
+/** Every output (src/front/outputs.ts, shared with the CLI's --json). */
+export { outputsOf }

@@ -1,9 +1,10 @@
 import type { Deps } from '../../engine/deps.js'
 import { release } from '../../engine/modes/release.js'
 import { readReleaseFile } from '../../engine/release/release-file.js'
-import { releaseFailure, servicesOutput, type ReleaseReport } from '../../engine/release/report.js'
+import { releaseFailure, type ReleaseReport } from '../../engine/release/report.js'
 import { renderReleaseSummary } from '../../engine/release/summary.js'
-import { OUTPUTS, type Settings } from '../../engine/settings/settings.js'
+import type { Settings } from '../../engine/settings/settings.js'
+import { releaseOutputsOf } from '../../front/outputs.js'
 import type { GitHubDeployment } from '../../github/deployments.js'
 import { githubDescription, githubStateOf, startGitHubDeployment } from './github-deployment.js'
 import type { Runtime } from './runtime.js'
@@ -33,9 +34,7 @@ async function finish(
   deployments: Map<string, GitHubDeployment>,
   { runner }: Runtime
 ): Promise<void> {
-  for (const name of Object.values(OUTPUTS)) runner.setOutput(name, '')
-  runner.setOutput(OUTPUTS.outcome, report.outcome)
-  runner.setOutput(OUTPUTS.services, servicesOutput(report))
+  for (const [name, value] of releaseOutputsOf(report)) runner.setOutput(name, value)
   for (const service of report.reports) {
     const state = githubStateOf(service.outcome)
     if (state !== undefined)

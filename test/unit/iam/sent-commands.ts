@@ -12,7 +12,7 @@ const IAM_PREFIX: Record<string, string> = {
   'client-scheduler': 'scheduler'
 }
 
-/** STS AssumeRoleWithWebIdentity is authorised by the role's trust policy, not by this policy. */
+/** STS (AssumeRoleWithWebIdentity; the CLI's AssumeRole) is authorised by the role's trust policy (and the caller's own), not by this policy. */
 const NOT_IN_PERMISSION_POLICY = new Set(['client-sts'])
 
 /** Waiters send a describe call in a loop; name the call each one sends. */

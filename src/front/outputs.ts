@@ -1,0 +1,42 @@
+import type { Report } from '../engine/phases/report/report.js'
+import { scheduledTasksOutput } from '../engine/phases/scheduled-tasks/summary.js'
+import { servicesOutput, type ReleaseReport } from '../engine/release/report.js'
+import { OUTPUTS } from '../engine/settings/inputs.js'
+
+/*
+ * The outputs of a run, by the names action-ecs-deploy/action.yml declares: the action sets them
+ * as step outputs, the CLI prints them as one JSON object (--json).
+ */
+
+/** Every output of one service's run, always set (empty where the run has no value for it). */
+export function outputsOf(report: Report): [string, string][] {
+  return [
+    [OUTPUTS.taskDefinitionArn, report.taskDefinitionArn ?? ''],
+    [OUTPUTS.previousTaskDefinitionArn, report.previousTaskDefinitionArn ?? ''],
+    [OUTPUTS.deploymentId, report.deploymentId ?? ''],
+    [OUTPUTS.outcome, report.outcome],
+    [OUTPUTS.renderedTaskDefinition, report.renderedPath ?? ''],
+    [OUTPUTS.runTaskArn, report.runTask?.taskArn ?? ''],
+    [OUTPUTS.runTaskExitCode, String(report.runTask?.exitCode ?? '')],
+    [OUTPUTS.services, ''],
+    [
+      OUTPUTS.codeDeployDeploymentId,
+      report.controller === 'codedeploy' ? (report.deploymentId ?? '') : ''
+    ],
+    [
+      OUTPUTS.scheduledTasks,
+      scheduledTasksOutput(report.scheduledTasks, report.outcome === 'dry-run')
+    ],
+    [OUTPUTS.endpoint, report.ingress?.endpoint ?? ''],
+    [OUTPUTS.serviceArn, report.ingress?.serviceArn ?? '']
+  ]
+}
+
+/** Every output of a release: `outcome` the release's, `services` each one's, the rest empty. */
+export function releaseOutputsOf(report: ReleaseReport): [string, string][] {
+  return Object.values(OUTPUTS).map(name => {
+    if (name === OUTPUTS.outcome) return [name, report.outcome]
+    if (name === OUTPUTS.services) return [name, servicesOutput(report)]
+    return [name, '']
+  })
+}
