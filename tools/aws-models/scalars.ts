@@ -1,13 +1,30 @@
 import { compilePattern } from './patterns.js'
-import type { BlobShape, NumberShape, ShapeRef, StringShape, TimestampShape } from './types.js'
+import type {
+  BlobShape,
+  NumberShape,
+  Rule,
+  Shape,
+  ShapeRef,
+  StringShape,
+  TimestampShape
+} from './types.js'
 
 /*
  * The checks of one scalar value against its shape, as the JSON protocols carry it (AWS JSON 1.0
  * and 1.1, REST-JSON): strings, numbers, booleans, timestamps, blobs. Each returns the problems,
- * none when the value conforms. Pure: no model, no state.
+ * none when the value conforms, each with the rule it breaks. Pure: no model, no state.
  */
 
-export type Problems = string[]
+export interface Problem {
+  readonly problem: string
+  readonly rule: Rule
+}
+
+export type Problems = Problem[]
+
+const wrongType = (type: Shape['type'], problem: string): Problems => [
+  { problem, rule: { kind: 'type', type } }
+]
 
 const INT32: readonly [number, number] = [-(2 ** 31), 2 ** 31 - 1]
 
@@ -17,25 +34,48 @@ export function typeName(value: unknown): string {
   return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`
 }
 
-/** Length limits count Unicode code points (Smithy's length trait), or bytes for blobs. */
-function lengthProblems(length: number, shape: { min?: number; max?: number }, unit: string) {
+/**
+ * A size or value past the shape's min or max, worded by `say` (`${what} is below the minimum
+ * ${min}`). Length limits count Unicode code points (Smithy's length trait), entries for lists and
+ * maps, bytes for blobs.
+ */
+export function boundProblems(
+  size: number,
+  shape: { min?: number; max?: number },
+  of: 'length' | 'entries' | 'bytes' | 'value',
+  say: (bound: 'below the minimum' | 'above the maximum', limit: number) => string
+): Problems {
   const problems: Problems = []
-  if (shape.min !== undefined && length < shape.min)
-    problems.push(`${unit} ${length} is below the minimum ${shape.min}`)
-  if (shape.max !== undefined && length > shape.max)
-    problems.push(`${unit} ${length} is above the maximum ${shape.max}`)
+  if (shape.min !== undefined && size < shape.min)
+    problems.push({
+      problem: say('below the minimum', shape.min),
+      rule: { kind: 'min', limit: shape.min, of }
+    })
+  if (shape.max !== undefined && size > shape.max)
+    problems.push({
+      problem: say('above the maximum', shape.max),
+      rule: { kind: 'max', limit: shape.max, of }
+    })
   return problems
 }
 
 export function checkString(shape: StringShape, value: unknown): Problems {
-  if (typeof value !== 'string') return [`expected a string, got ${typeName(value)}`]
-  const problems = lengthProblems([...value].length, shape, 'length')
+  if (typeof value !== 'string')
+    return wrongType('string', `expected a string, got ${typeName(value)}`)
+  const length = [...value].length
+  const problems = boundProblems(length, shape, 'length', (b, n) => `length ${length} is ${b} ${n}`)
   if (shape.enum !== undefined && !shape.enum.includes(value)) {
-    problems.push(`${JSON.stringify(value)} is not one of ${shape.enum.join(', ')}`)
+    problems.push({
+      problem: `${JSON.stringify(value)} is not one of ${shape.enum.join(', ')}`,
+      rule: { kind: 'enum', values: shape.enum }
+    })
   }
   const pattern = shape.pattern === undefined ? undefined : compilePattern(shape.pattern)
-  if (pattern !== undefined && !pattern.test(value)) {
-    problems.push(`${JSON.stringify(value)} does not match the pattern ${shape.pattern ?? ''}`)
+  if (shape.pattern !== undefined && pattern !== undefined && !pattern.test(value)) {
+    problems.push({
+      problem: `${JSON.stringify(value)} does not match the pattern ${shape.pattern}`,
+      rule: { kind: 'pattern', pattern: shape.pattern }
+    })
   }
   return problems
 }
@@ -53,24 +93,28 @@ const NON_FINITE = ['NaN', 'Infinity', '-Infinity']
 export function checkNumber(shape: NumberShape, value: unknown): Problems {
   const floating = shape.type === 'double' || shape.type === 'float'
   if (floating && typeof value === 'string' && NON_FINITE.includes(value)) return []
+  const type = shape.type
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    return [`expected ${NUMBER_NAMES[shape.type]}, got ${typeName(value)}`]
+    return wrongType(type, `expected ${NUMBER_NAMES[shape.type]}, got ${typeName(value)}`)
   }
   if (!floating && !Number.isInteger(value))
-    return [`expected ${NUMBER_NAMES[shape.type]}, got ${value}`]
+    return wrongType(type, `expected ${NUMBER_NAMES[shape.type]}, got ${value}`)
   const problems: Problems = []
   if (shape.type === 'integer' && (value < INT32[0] || value > INT32[1])) {
-    problems.push(`${value} is outside the 32-bit integer range`)
+    const rule: Rule =
+      value < INT32[0]
+        ? { kind: 'min', limit: INT32[0], of: 'value' }
+        : { kind: 'max', limit: INT32[1], of: 'value' }
+    problems.push({ problem: `${value} is outside the 32-bit integer range`, rule })
   }
-  if (shape.min !== undefined && value < shape.min)
-    problems.push(`${value} is below the minimum ${shape.min}`)
-  if (shape.max !== undefined && value > shape.max)
-    problems.push(`${value} is above the maximum ${shape.max}`)
+  problems.push(...boundProblems(value, shape, 'value', (b, n) => `${value} is ${b} ${n}`))
   return problems
 }
 
 export function checkBoolean(value: unknown): Problems {
-  return typeof value === 'boolean' ? [] : [`expected a boolean, got ${typeName(value)}`]
+  return typeof value === 'boolean'
+    ? []
+    : wrongType('boolean', `expected a boolean, got ${typeName(value)}`)
 }
 
 /** A JSON number's text, as the SDK's strictParseDouble accepts it. */
@@ -96,21 +140,25 @@ export function checkTimestamp(
   protocolFormat = 'unixTimestamp'
 ): Problems {
   const format = ref.timestampFormat ?? shape.timestampFormat ?? protocolFormat
+  const type = 'timestamp'
   if (format === 'unixTimestamp') {
     const ok =
       (typeof value === 'number' && Number.isFinite(value)) ||
       (typeof value === 'string' && DOUBLE_TEXT.test(value))
-    return ok ? [] : [`expected epoch seconds (a number), got ${typeName(value)}`]
+    return ok ? [] : wrongType(type, `expected epoch seconds (a number), got ${typeName(value)}`)
   }
   const ok = typeof value === 'string' && !Number.isNaN(Date.parse(value))
-  return ok ? [] : [`expected a ${format} timestamp string, got ${typeName(value)}`]
+  return ok ? [] : wrongType(type, `expected a ${format} timestamp string, got ${typeName(value)}`)
 }
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/
 
 /** The JSON protocols carry blobs as base64 text; limits count the decoded bytes. */
 export function checkBlob(shape: BlobShape, value: unknown): Problems {
-  if (typeof value !== 'string') return [`expected a base64 string, got ${typeName(value)}`]
-  if (!BASE64.test(value)) return ['not base64']
-  return lengthProblems(Buffer.from(value, 'base64').length, shape, 'size (bytes)')
+  const type = 'blob'
+  if (typeof value !== 'string')
+    return wrongType(type, `expected a base64 string, got ${typeName(value)}`)
+  if (!BASE64.test(value)) return wrongType(type, 'not base64')
+  const bytes = Buffer.from(value, 'base64').length
+  return boundProblems(bytes, shape, 'bytes', (b, n) => `size (bytes) ${bytes} is ${b} ${n}`)
 }
