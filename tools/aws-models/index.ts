@@ -16,6 +16,13 @@ export { loadModel, withAdditions } from './load.js'
 export { compilePattern } from './patterns.js'
 export { validateQueryInput } from './query.js'
 export {
+  errorStatus,
+  matchRestRoute,
+  restInput,
+  type RestRequest,
+  type RestRoute
+} from './rest-json.js'
+export {
   conformOperation,
   conformShape,
   validateOperation,

@@ -45,6 +45,8 @@ export interface StructureShape {
   /** A tagged union: exactly one member is set. */
   readonly union?: boolean
   readonly eventstream?: boolean
+  /** An error shape's HTTP status on the REST protocols. */
+  readonly error?: { readonly httpStatusCode?: number }
 }
 
 export interface ListShape extends Constrained {
@@ -94,6 +96,8 @@ export type Shape =
 
 export interface Operation {
   readonly name: string
+  /** REST protocols: the method and the path (with {Label} parts) that name the operation. */
+  readonly http?: { readonly method: string; readonly requestUri: string }
   readonly input?: ShapeRef
   readonly output?: ShapeRef
 }
