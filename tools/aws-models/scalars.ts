@@ -93,12 +93,11 @@ const NON_FINITE = ['NaN', 'Infinity', '-Infinity']
 export function checkNumber(shape: NumberShape, value: unknown): Problems {
   const floating = shape.type === 'double' || shape.type === 'float'
   if (floating && typeof value === 'string' && NON_FINITE.includes(value)) return []
-  const type = shape.type
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    return wrongType(type, `expected ${NUMBER_NAMES[shape.type]}, got ${typeName(value)}`)
+    return wrongType(shape.type, `expected ${NUMBER_NAMES[shape.type]}, got ${typeName(value)}`)
   }
   if (!floating && !Number.isInteger(value))
-    return wrongType(type, `expected ${NUMBER_NAMES[shape.type]}, got ${value}`)
+    return wrongType(shape.type, `expected ${NUMBER_NAMES[shape.type]}, got ${value}`)
   const problems: Problems = []
   if (shape.type === 'integer' && (value < INT32[0] || value > INT32[1])) {
     const rule: Rule =
@@ -140,25 +139,27 @@ export function checkTimestamp(
   protocolFormat = 'unixTimestamp'
 ): Problems {
   const format = ref.timestampFormat ?? shape.timestampFormat ?? protocolFormat
-  const type = 'timestamp'
   if (format === 'unixTimestamp') {
     const ok =
       (typeof value === 'number' && Number.isFinite(value)) ||
       (typeof value === 'string' && DOUBLE_TEXT.test(value))
-    return ok ? [] : wrongType(type, `expected epoch seconds (a number), got ${typeName(value)}`)
+    return ok
+      ? []
+      : wrongType('timestamp', `expected epoch seconds (a number), got ${typeName(value)}`)
   }
   const ok = typeof value === 'string' && !Number.isNaN(Date.parse(value))
-  return ok ? [] : wrongType(type, `expected a ${format} timestamp string, got ${typeName(value)}`)
+  return ok
+    ? []
+    : wrongType('timestamp', `expected a ${format} timestamp string, got ${typeName(value)}`)
 }
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/
 
 /** The JSON protocols carry blobs as base64 text; limits count the decoded bytes. */
 export function checkBlob(shape: BlobShape, value: unknown): Problems {
-  const type = 'blob'
   if (typeof value !== 'string')
-    return wrongType(type, `expected a base64 string, got ${typeName(value)}`)
-  if (!BASE64.test(value)) return wrongType(type, 'not base64')
+    return wrongType('blob', `expected a base64 string, got ${typeName(value)}`)
+  if (!BASE64.test(value)) return wrongType('blob', 'not base64')
   const bytes = Buffer.from(value, 'base64').length
   return boundProblems(bytes, shape, 'bytes', (b, n) => `size (bytes) ${bytes} is ${b} ${n}`)
 }

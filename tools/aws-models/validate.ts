@@ -94,7 +94,7 @@ export function conformShape(
   path: string
 ): Conformed {
   const violations: ShapeViolation[] = []
-  const kept = visit({ model, out: violations }, ref, value, { path, at: [] })
+  const kept = visit({ model, root: path, out: violations }, ref, value, [])
   return { value: kept, violations }
 }
 
@@ -108,30 +108,36 @@ const misfit = (path: string, problem: string, value: unknown): ShapeViolation =
 
 interface Walk {
   readonly model: ServiceModel
+  /** The path the steps go down from: `UpdateService.input`. */
+  readonly root: string
   readonly out: ShapeViolation[]
 }
 
-/** Where a value is: its path as text and as steps. */
-interface Place {
-  readonly path: string
-  readonly at: readonly Step[]
+/** A step as the path text writes it: `.member`, `[0]`, `.key (key)`, `.key`. */
+const stepText = (s: Step): string =>
+  'member' in s
+    ? `.${s.member}`
+    : 'index' in s
+      ? `[${s.index}]`
+      : `.${s.key}${s.of === 'key' ? ' (key)' : ''}`
+
+function report(
+  walk: Walk,
+  at: readonly Step[],
+  value: unknown,
+  problem: string,
+  rule: Rule
+): void {
+  const path = `${walk.root}${at.map(stepText).join('')}`
+  walk.out.push({ path, at, value, problem, rule })
 }
 
-const down = (place: Place, text: string, step: Step): Place => ({
-  path: `${place.path}${text}`,
-  at: [...place.at, step]
-})
-
-function report(walk: Walk, place: Place, value: unknown, problem: string, rule: Rule): void {
-  walk.out.push({ path: place.path, at: place.at, value, problem, rule })
-}
-
-function reportAll(walk: Walk, place: Place, value: unknown, problems: Problems): void {
-  for (const p of problems) report(walk, place, value, p.problem, p.rule)
+function reportAll(walk: Walk, at: readonly Step[], value: unknown, problems: Problems): void {
+  for (const p of problems) report(walk, at, value, p.problem, p.rule)
 }
 
 /** Checks `value` against its shape; answers it as the shape keeps it. */
-function visit(walk: Walk, ref: ShapeRef, value: unknown, place: Place): unknown {
+function visit(walk: Walk, ref: ShapeRef, value: unknown, place: readonly Step[]): unknown {
   const shape = shapeOf(walk.model, ref.shape)
   const problems = scalarProblems(shape, ref, value, walk.model.metadata.protocol)
   if (problems !== undefined) {
@@ -175,7 +181,7 @@ function visitStructure(
   name: string,
   shape: StructureShape,
   value: unknown,
-  place: Place
+  place: readonly Step[]
 ): unknown {
   if (shape.exception === true || shape.document === true || shape.eventstream === true)
     return value
@@ -186,7 +192,7 @@ function visitStructure(
   }
   for (const member of shape.required ?? []) {
     if (value[member] == null) {
-      const at = down(place, `.${member}`, { member })
+      const at = [...place, { member }]
       report(walk, at, null, `required by ${name}, missing`, { kind: 'required' })
     }
   }
@@ -194,7 +200,7 @@ function visitStructure(
   const known = new Map<string, unknown>()
   for (const [member, memberValue] of present) {
     const memberRef = shape.members[member]
-    const at = down(place, `.${member}`, { member })
+    const at = [...place, { member }]
     if (memberRef === undefined) {
       const problem = `unknown member: ${name} has no ${member}`
       report(walk, at, memberValue, problem, { kind: 'unknown' })
@@ -212,7 +218,7 @@ function visitStructure(
   )
 }
 
-function visitList(walk: Walk, shape: ListShape, value: unknown, place: Place): unknown {
+function visitList(walk: Walk, shape: ListShape, value: unknown, place: readonly Step[]): unknown {
   if (!Array.isArray(value)) {
     const problem = `expected an array, got ${typeName(value)}`
     report(walk, place, value, problem, { kind: 'type', type: 'list' })
@@ -220,14 +226,14 @@ function visitList(walk: Walk, shape: ListShape, value: unknown, place: Place): 
   }
   reportAll(walk, place, value, entryProblems(value.length, shape))
   return value.map((item: unknown, index) => {
-    const at = down(place, `[${index}]`, { index })
+    const at = [...place, { index }]
     if (item != null) return visit(walk, shape.member, item, at)
     report(walk, at, item, 'null in a list', nullRule(walk, shape.member))
     return item
   })
 }
 
-function visitMap(walk: Walk, shape: MapShape, value: unknown, place: Place): unknown {
+function visitMap(walk: Walk, shape: MapShape, value: unknown, place: readonly Step[]): unknown {
   if (!isRecord(value)) {
     const problem = `expected an object (a map), got ${typeName(value)}`
     report(walk, place, value, problem, { kind: 'type', type: 'map' })
@@ -237,8 +243,8 @@ function visitMap(walk: Walk, shape: MapShape, value: unknown, place: Place): un
   reportAll(walk, place, value, entryProblems(entries.length, shape))
   const kept: Record<string, unknown> = {}
   for (const [key, entry] of entries) {
-    visit(walk, shape.key, key, down(place, `.${key} (key)`, { key, of: 'key' }))
-    const at = down(place, `.${key}`, { key, of: 'value' })
+    visit(walk, shape.key, key, [...place, { key, of: 'key' }])
+    const at = [...place, { key, of: 'value' as const }]
     if (entry != null) kept[key] = visit(walk, shape.value, entry, at)
     else report(walk, at, entry, 'null in a map', nullRule(walk, shape.value))
   }
