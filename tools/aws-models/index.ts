@@ -1,7 +1,7 @@
 import { loadModel } from './load.js'
 import { validateQueryInput } from './query.js'
-import type { ServiceName, Violation } from './types.js'
-import { validateOperation } from './validate.js'
+import type { ServiceName, ShapeViolation, Violation } from './types.js'
+import { type Conformed, conformOperation, validateOperation } from './validate.js'
 
 /*
  * AWS's published service models (models/, with the newer members of additions.ts) and the
@@ -15,17 +15,48 @@ export { ADDITIONS, type Addition } from './additions.js'
 export { loadModel, withAdditions } from './load.js'
 export { compilePattern } from './patterns.js'
 export { validateQueryInput } from './query.js'
-export { validateOperation, validateShape, type Direction } from './validate.js'
+export {
+  errorStatus,
+  matchRestRoute,
+  restInput,
+  type RestRequest,
+  type RestRoute
+} from './rest-json.js'
+export {
+  conformOperation,
+  conformShape,
+  validateOperation,
+  validateShape,
+  type Conformed,
+  type Direction
+} from './validate.js'
 export * from './types.js'
 
 /** Every way a decoded request input breaks the operation's input shape. */
-export function checkInput(service: ServiceName, operation: string, input: unknown): Violation[] {
+export function checkInput(
+  service: ServiceName,
+  operation: string,
+  input: unknown
+): ShapeViolation[] {
   return validateOperation(loadModel(service), operation, 'input', input)
 }
 
 /** Every way a decoded successful answer breaks the operation's output shape. */
-export function checkOutput(service: ServiceName, operation: string, output: unknown): Violation[] {
+export function checkOutput(
+  service: ServiceName,
+  operation: string,
+  output: unknown
+): ShapeViolation[] {
   return validateOperation(loadModel(service), operation, 'output', output)
+}
+
+/**
+ * A decoded request input as the operation's input shape keeps it (only the members the model
+ * has, null members dropped), and every way it breaks the shape: for a service that words its own
+ * refusal from the violations' rules and steps.
+ */
+export function conformInput(service: ServiceName, operation: string, input: unknown): Conformed {
+  return conformOperation(loadModel(service), operation, 'input', input)
 }
 
 /** Every way a query-protocol request's form parameters break the operation's input shape. */

@@ -44,7 +44,7 @@ export function validateQueryInput(
     }
     const shape = model.shapes[member.shape]
     if (shape === undefined) throw new Error(`the model has no shape ${member.shape}`)
-    for (const problem of flatProblems(shape, key === top, text)) {
+    for (const { problem } of flatProblems(shape, key === top, text)) {
       out.push({ path: `${path}.${key}`, problem })
     }
   }
@@ -57,21 +57,27 @@ export function validateQueryInput(
 
 /** A scalar member's text read as its type and checked; lists and structures only by their form. */
 function flatProblems(shape: Shape, bare: boolean, text: string): Problems {
+  const misread = (problem: string): Problems => [
+    { problem, rule: { kind: 'type', type: shape.type } }
+  ]
   switch (shape.type) {
     case 'structure':
     case 'map':
-      return bare ? [`${shape.type} members are sent as flattened keys (Name.key=...)`] : []
+      return bare ? misread(`${shape.type} members are sent as flattened keys (Name.key=...)`) : []
     case 'list':
       // An empty list travels as the bare name with an empty value.
-      return bare && text !== '' ? ['list members are sent as Name.member.N=...'] : []
+      return bare && text !== '' ? misread('list members are sent as Name.member.N=...') : []
     default:
-      return bare ? scalarText(shape, text) : [`a ${shape.type} member has no nested keys`]
+      return bare
+        ? scalarText(shape, text, misread)
+        : misread(`a ${shape.type} member has no nested keys`)
   }
 }
 
 function scalarText(
   shape: Exclude<Shape, { type: 'structure' | 'map' | 'list' }>,
-  text: string
+  text: string,
+  misread: (problem: string) => Problems
 ): Problems {
   switch (shape.type) {
     case 'string':
@@ -80,12 +86,14 @@ function scalarText(
     case 'long':
       return /^-?\d+$/.test(text)
         ? checkNumber(shape, Number(text))
-        : [`expected an ${shape.type}, got "${text}"`]
+        : misread(`expected an ${shape.type}, got "${text}"`)
     case 'double':
     case 'float':
       return checkNumber(shape, text.trim() === '' ? Number.NaN : Number(text))
     case 'boolean':
-      return text === 'true' || text === 'false' ? [] : [`expected true or false, got "${text}"`]
+      return text === 'true' || text === 'false'
+        ? []
+        : misread(`expected true or false, got "${text}"`)
     case 'timestamp':
       return checkTimestamp(shape, { shape: '' }, text, 'iso8601')
     case 'blob':

@@ -1,13 +1,30 @@
 import { compilePattern } from './patterns.js'
-import type { BlobShape, NumberShape, ShapeRef, StringShape, TimestampShape } from './types.js'
+import type {
+  BlobShape,
+  NumberShape,
+  Rule,
+  Shape,
+  ShapeRef,
+  StringShape,
+  TimestampShape
+} from './types.js'
 
 /*
  * The checks of one scalar value against its shape, as the JSON protocols carry it (AWS JSON 1.0
  * and 1.1, REST-JSON): strings, numbers, booleans, timestamps, blobs. Each returns the problems,
- * none when the value conforms. Pure: no model, no state.
+ * none when the value conforms, each with the rule it breaks. Pure: no model, no state.
  */
 
-export type Problems = string[]
+export interface Problem {
+  readonly problem: string
+  readonly rule: Rule
+}
+
+export type Problems = Problem[]
+
+const wrongType = (type: Shape['type'], problem: string): Problems => [
+  { problem, rule: { kind: 'type', type } }
+]
 
 const INT32: readonly [number, number] = [-(2 ** 31), 2 ** 31 - 1]
 
@@ -17,25 +34,48 @@ export function typeName(value: unknown): string {
   return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`
 }
 
-/** Length limits count Unicode code points (Smithy's length trait), or bytes for blobs. */
-function lengthProblems(length: number, shape: { min?: number; max?: number }, unit: string) {
+/**
+ * A size or value past the shape's min or max, worded by `say` (`${what} is below the minimum
+ * ${min}`). Length limits count Unicode code points (Smithy's length trait), entries for lists and
+ * maps, bytes for blobs.
+ */
+export function boundProblems(
+  size: number,
+  shape: { min?: number; max?: number },
+  of: 'length' | 'entries' | 'bytes' | 'value',
+  say: (bound: 'below the minimum' | 'above the maximum', limit: number) => string
+): Problems {
   const problems: Problems = []
-  if (shape.min !== undefined && length < shape.min)
-    problems.push(`${unit} ${length} is below the minimum ${shape.min}`)
-  if (shape.max !== undefined && length > shape.max)
-    problems.push(`${unit} ${length} is above the maximum ${shape.max}`)
+  if (shape.min !== undefined && size < shape.min)
+    problems.push({
+      problem: say('below the minimum', shape.min),
+      rule: { kind: 'min', limit: shape.min, of }
+    })
+  if (shape.max !== undefined && size > shape.max)
+    problems.push({
+      problem: say('above the maximum', shape.max),
+      rule: { kind: 'max', limit: shape.max, of }
+    })
   return problems
 }
 
 export function checkString(shape: StringShape, value: unknown): Problems {
-  if (typeof value !== 'string') return [`expected a string, got ${typeName(value)}`]
-  const problems = lengthProblems([...value].length, shape, 'length')
+  if (typeof value !== 'string')
+    return wrongType('string', `expected a string, got ${typeName(value)}`)
+  const length = [...value].length
+  const problems = boundProblems(length, shape, 'length', (b, n) => `length ${length} is ${b} ${n}`)
   if (shape.enum !== undefined && !shape.enum.includes(value)) {
-    problems.push(`${JSON.stringify(value)} is not one of ${shape.enum.join(', ')}`)
+    problems.push({
+      problem: `${JSON.stringify(value)} is not one of ${shape.enum.join(', ')}`,
+      rule: { kind: 'enum', values: shape.enum }
+    })
   }
   const pattern = shape.pattern === undefined ? undefined : compilePattern(shape.pattern)
-  if (pattern !== undefined && !pattern.test(value)) {
-    problems.push(`${JSON.stringify(value)} does not match the pattern ${shape.pattern ?? ''}`)
+  if (shape.pattern !== undefined && pattern !== undefined && !pattern.test(value)) {
+    problems.push({
+      problem: `${JSON.stringify(value)} does not match the pattern ${shape.pattern}`,
+      rule: { kind: 'pattern', pattern: shape.pattern }
+    })
   }
   return problems
 }
@@ -54,23 +94,26 @@ export function checkNumber(shape: NumberShape, value: unknown): Problems {
   const floating = shape.type === 'double' || shape.type === 'float'
   if (floating && typeof value === 'string' && NON_FINITE.includes(value)) return []
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    return [`expected ${NUMBER_NAMES[shape.type]}, got ${typeName(value)}`]
+    return wrongType(shape.type, `expected ${NUMBER_NAMES[shape.type]}, got ${typeName(value)}`)
   }
   if (!floating && !Number.isInteger(value))
-    return [`expected ${NUMBER_NAMES[shape.type]}, got ${value}`]
+    return wrongType(shape.type, `expected ${NUMBER_NAMES[shape.type]}, got ${value}`)
   const problems: Problems = []
   if (shape.type === 'integer' && (value < INT32[0] || value > INT32[1])) {
-    problems.push(`${value} is outside the 32-bit integer range`)
+    const rule: Rule =
+      value < INT32[0]
+        ? { kind: 'min', limit: INT32[0], of: 'value' }
+        : { kind: 'max', limit: INT32[1], of: 'value' }
+    problems.push({ problem: `${value} is outside the 32-bit integer range`, rule })
   }
-  if (shape.min !== undefined && value < shape.min)
-    problems.push(`${value} is below the minimum ${shape.min}`)
-  if (shape.max !== undefined && value > shape.max)
-    problems.push(`${value} is above the maximum ${shape.max}`)
+  problems.push(...boundProblems(value, shape, 'value', (b, n) => `${value} is ${b} ${n}`))
   return problems
 }
 
 export function checkBoolean(value: unknown): Problems {
-  return typeof value === 'boolean' ? [] : [`expected a boolean, got ${typeName(value)}`]
+  return typeof value === 'boolean'
+    ? []
+    : wrongType('boolean', `expected a boolean, got ${typeName(value)}`)
 }
 
 /** A JSON number's text, as the SDK's strictParseDouble accepts it. */
@@ -100,17 +143,23 @@ export function checkTimestamp(
     const ok =
       (typeof value === 'number' && Number.isFinite(value)) ||
       (typeof value === 'string' && DOUBLE_TEXT.test(value))
-    return ok ? [] : [`expected epoch seconds (a number), got ${typeName(value)}`]
+    return ok
+      ? []
+      : wrongType('timestamp', `expected epoch seconds (a number), got ${typeName(value)}`)
   }
   const ok = typeof value === 'string' && !Number.isNaN(Date.parse(value))
-  return ok ? [] : [`expected a ${format} timestamp string, got ${typeName(value)}`]
+  return ok
+    ? []
+    : wrongType('timestamp', `expected a ${format} timestamp string, got ${typeName(value)}`)
 }
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/
 
 /** The JSON protocols carry blobs as base64 text; limits count the decoded bytes. */
 export function checkBlob(shape: BlobShape, value: unknown): Problems {
-  if (typeof value !== 'string') return [`expected a base64 string, got ${typeName(value)}`]
-  if (!BASE64.test(value)) return ['not base64']
-  return lengthProblems(Buffer.from(value, 'base64').length, shape, 'size (bytes)')
+  if (typeof value !== 'string')
+    return wrongType('blob', `expected a base64 string, got ${typeName(value)}`)
+  if (!BASE64.test(value)) return wrongType('blob', 'not base64')
+  const bytes = Buffer.from(value, 'base64').length
+  return boundProblems(bytes, shape, 'bytes', (b, n) => `size (bytes) ${bytes} is ${b} ${n}`)
 }

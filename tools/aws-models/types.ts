@@ -45,6 +45,8 @@ export interface StructureShape {
   /** A tagged union: exactly one member is set. */
   readonly union?: boolean
   readonly eventstream?: boolean
+  /** An error shape's HTTP status on the REST protocols. */
+  readonly error?: { readonly httpStatusCode?: number }
 }
 
 export interface ListShape extends Constrained {
@@ -94,6 +96,8 @@ export type Shape =
 
 export interface Operation {
   readonly name: string
+  /** REST protocols: the method and the path (with {Label} parts) that name the operation. */
+  readonly http?: { readonly method: string; readonly requestUri: string }
   readonly input?: ShapeRef
   readonly output?: ShapeRef
 }
@@ -113,6 +117,39 @@ export interface ServiceModel {
 export interface Violation {
   readonly path: string
   readonly problem: string
+}
+
+/** A step down to a value: a structure's member, a list's item, a map's key or its value. */
+export type Step =
+  | { readonly member: string }
+  | { readonly index: number }
+  | { readonly key: string; readonly of: 'key' | 'value' }
+
+/**
+ * The constraint of the model a value breaks, for a caller that words it as a service does:
+ * `type` the value is not of the shape's type (a null item of a list or value of a map is not);
+ * `required` a required member is missing; `unknown` the shape has no such member; `union` not
+ * exactly one member of a union is set; `enum`, `pattern` a string's; `min` / `max` a length
+ * (string code points, list or map entries, blob bytes) or a number's value out of bounds;
+ * `operation` no such operation, or no such input or output, in the model.
+ */
+export type Rule =
+  | { readonly kind: 'type'; readonly type: Shape['type'] }
+  | { readonly kind: 'required' | 'unknown' | 'operation' }
+  | { readonly kind: 'union'; readonly count: number }
+  | { readonly kind: 'enum'; readonly values: readonly string[] }
+  | { readonly kind: 'pattern'; readonly pattern: string }
+  | {
+      readonly kind: 'min' | 'max'
+      readonly limit: number
+      readonly of: 'length' | 'entries' | 'bytes' | 'value'
+    }
+
+/** A violation with where it is as steps, the value there and the rule it breaks. */
+export interface ShapeViolation extends Violation {
+  readonly at: readonly Step[]
+  readonly value: unknown
+  readonly rule: Rule
 }
 
 export const formatViolation = (v: Violation): string => `${v.path}: ${v.problem}`

@@ -105,7 +105,8 @@ export class Conformance {
     operation: string,
     found: readonly Violation[]
   ): readonly Violation[] {
-    for (const v of found) this.seen.push({ ...v, side, service, operation })
+    for (const { path, problem } of found)
+      this.seen.push({ path, problem, side, service, operation })
     return found
   }
 }

@@ -1,4 +1,3 @@
-import type { AwsModel } from './aws-model.js'
 import { page } from './paging.js'
 import { ACCOUNT, AwsError, REGION, epoch } from './wire.js'
 
@@ -38,7 +37,6 @@ export interface PutTargetsFailure {
 }
 
 export interface EventsState {
-  readonly model: AwsModel
   readonly buses: Map<string, BusRecord>
   /** By `${bus}/${rule}`. */
   readonly rules: Map<string, RuleRecord>

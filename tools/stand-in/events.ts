@@ -1,5 +1,5 @@
 import type { RuleState, Target } from '@aws-sdk/client-eventbridge'
-import { awsModel, conform, conformInput } from './aws-model.js'
+import { acceptInput, acceptShape } from './events-validation.js'
 import {
   DescribeRule,
   type EventsState,
@@ -17,7 +17,7 @@ import { PutTargets, RemoveTargets } from './events-targets.js'
  * Amazon EventBridge as the stand-in plays it (AWS JSON 1.1, X-Amz-Target AWSEvents.<name>,
  * reached through AWS_ENDPOINT_URL_EVENTBRIDGE; calls recorded as service 'events'): event buses,
  * rules and their targets. Every request is checked against AWS's published model
- * (aws-model.ts); each behaviour quotes the Amazon EventBridge API Reference, in the module that
+ * (events-validation.ts); each behaviour quotes the Amazon EventBridge API Reference, in the module that
  * plays it:
  *
  * - events-rules.ts: ListEventBuses, ListRules, DescribeRule, ListTargetsByRule, NextToken paging;
@@ -67,7 +67,6 @@ export class EventsModel {
   constructor(options: EventsOptions = {}) {
     const createdAt = Date.now() - 30 * 86_400_000
     this.state = {
-      model: awsModel('events'),
       buses: new Map([['default', { name: 'default', arn: busArn('default'), createdAt }]]),
       rules: new Map(),
       failures: [],
@@ -110,9 +109,8 @@ export class EventsModel {
       ...(seed.roleArn !== undefined ? { RoleArn: seed.roleArn } : {}),
       ...(seed.managedBy !== undefined ? { ManagedBy: seed.managedBy } : {})
     }
-    const targets = (seed.targets ?? []).map(
-      (t, i) =>
-        conform(this.state.model, 'Target', t, `seed.targets.${i + 1}`) as Record<string, unknown>
+    const targets = (seed.targets ?? []).map((t, i) =>
+      acceptShape('events', 'Target', t, `seed.targets.${i + 1}`)
     )
     const arn = ruleArn(bus, seed.name)
     this.state.rules.set(`${bus}/${seed.name}`, { name: seed.name, bus, arn, body, targets })
@@ -159,8 +157,7 @@ export class EventsModel {
         RemoveTargets
       }).map(([name, op]) => [
         name,
-        (input: Record<string, unknown>) =>
-          op(this.state, conformInput(this.state.model, name, input))
+        (input: Record<string, unknown>) => op(this.state, acceptInput('events', name, input))
       ])
     )
 }

@@ -186,7 +186,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     async function json11(service: JsonService, op: string, text: string): Promise<void> {
       const { input, decoded } = parseJson(text)
       // Every request is checked; AWS answers a malformed one only once it has authenticated it.
-      // EventBridge and Express Mode check their own against the same model (aws-model.ts,
+      // EventBridge and Express Mode check their own against the same model (events-validation.ts,
       // ecs-express-shapes.ts), to answer in the service's words.
       const malformed = checksItself(service, op)
         ? undefined
@@ -237,11 +237,11 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
         response.end(payload)
       }
       const fail = (e: AwsError, throttled = false) => {
-        const answer = restError(scheduler.model, e)
+        const answer = restError(e)
         send(answer.status, answer.headers, answer.body, { error: e.type, throttled })
       }
       try {
-        const bound = bindRequest(scheduler.model, method, url, request.headers, body)
+        const bound = bindRequest(method, url, request.headers, body)
         if (bound === undefined)
           throw new AwsError('UnknownOperationException', `stand-in: no route ${op}`)
         op = bound.op

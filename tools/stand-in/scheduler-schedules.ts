@@ -1,4 +1,3 @@
-import type { AwsModel } from './aws-model.js'
 import { page } from './paging.js'
 import { ACCOUNT, AwsError, REGION, epoch } from './wire.js'
 
@@ -33,7 +32,6 @@ export interface UpdateFailure {
 }
 
 export interface SchedulerState {
-  readonly model: AwsModel
   readonly groups: Map<string, GroupRecord>
   /** By `${group}/${name}`. */
   readonly schedules: Map<string, ScheduleRecord>

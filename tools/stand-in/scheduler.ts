@@ -1,5 +1,5 @@
 import type { CreateScheduleInput } from '@aws-sdk/client-scheduler'
-import { awsModel, conform, conformInput } from './aws-model.js'
+import { acceptInput, acceptShape } from './events-validation.js'
 import {
   CreateSchedule,
   GetSchedule,
@@ -18,7 +18,7 @@ import { AwsError } from './wire.js'
  * Amazon EventBridge Scheduler as the stand-in plays it (REST-JSON, routed by path: /schedules,
  * /schedule-groups; reached through AWS_ENDPOINT_URL_SCHEDULER; calls recorded as service
  * 'scheduler'): schedule groups and schedules. Every request is bound and checked by AWS's
- * published model (scheduler-http.ts, aws-model.ts); each behaviour quotes the EventBridge
+ * published model (scheduler-http.ts, events-validation.ts); each behaviour quotes the EventBridge
  * Scheduler API Reference or User Guide in scheduler-schedules.ts: ListScheduleGroups,
  * ListSchedules, GetSchedule, CreateSchedule, and UpdateSchedule, which replaces the whole
  * schedule (a field not sent is reset).
@@ -46,7 +46,6 @@ export class SchedulerModel {
 
   constructor() {
     this.state = {
-      model: awsModel('scheduler'),
       groups: new Map(),
       schedules: new Map(),
       updateFailures: []
@@ -69,10 +68,7 @@ export class SchedulerModel {
   seedSchedule(seed: ScheduleSeed): string {
     const group = groupOf(seed.GroupName)
     this.seedScheduleGroup(group)
-    const input = conform(this.state.model, 'CreateScheduleInput', wire(seed), 'seed') as Record<
-      string,
-      unknown
-    >
+    const input = acceptShape('scheduler', 'CreateScheduleInput', wire(seed), 'seed')
     const name = String(input.Name)
     const arn = scheduleArn(group, name)
     const at = Date.now() - 7 * 86_400_000
@@ -121,15 +117,9 @@ export class SchedulerModel {
         UpdateSchedule
       }).map(([name, op]) => [
         name,
-        (input: Record<string, unknown>) =>
-          op(this.state, conformInput(this.state.model, name, input))
+        (input: Record<string, unknown>) => op(this.state, acceptInput('scheduler', name, input))
       ])
     )
-
-  /** AWS's Scheduler model, for the REST-JSON binding. */
-  get model() {
-    return this.state.model
-  }
 }
 
 /** The SDK's input as the wire carries it: Dates as epoch seconds. */

@@ -14,7 +14,7 @@ import {
   type StandIn,
   startStandIn
 } from '../../../tools/stand-in/index.js'
-import { conformance, shapeOf } from '../../../tools/stand-in/ecs-express-shapes.js'
+import { checkOutput, formatViolation } from '../../../tools/aws-models/index.js'
 
 /*
  * One stand-in with one Express service (megilance-web), real SDK clients pointed at it, and what
@@ -120,7 +120,7 @@ export function raw(standIn: StandIn) {
   return async (op: string, input: Record<string, unknown>): Promise<Record<string, unknown>> => {
     const { status, body } = await wire(standIn, op, input)
     expect([op, status]).toEqual([op, 200])
-    expect([op, conformance(shapeOf(op, 'output'), body)]).toEqual([op, []])
+    expect([op, checkOutput('ecs', op, body).map(formatViolation)]).toEqual([op, []])
     return body
   }
 }
