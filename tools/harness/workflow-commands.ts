@@ -84,9 +84,13 @@ interface Parsed {
   readonly data: string
 }
 
+/** .NET's String.TrimStart(): every char.IsWhiteSpace (Zs, Zl, Zp, \t to \r, U+0085, U+00A0). */
+const DOTNET_LEADING_SPACE =
+  /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/
+
 /** `::name k=v,k=v::data` at the start of the line, after leading white space (TryParseV2). */
 function parseV2(line: string, registered: ReadonlySet<string>): Parsed | undefined {
-  const message = line.trimStart()
+  const message = line.replace(DOTNET_LEADING_SPACE, '')
   if (!message.startsWith('::')) return undefined
   const end = message.indexOf('::', 2)
   if (end < 0) return undefined

@@ -16,6 +16,7 @@ describe('what the runner reads as a command', () => {
     ['save-state on a line of its own', '::save-state name=x::y\n', { x: 'y' }, {}],
     ['set-output', '::set-output name=o::v\n', {}, { o: 'v' }],
     ['after leading spaces (TrimStart)', '   ::set-output name=o::v\n', {}, { o: 'v' }],
+    ['after a NEL, .NET white space', '\u0085::set-output name=o::v\n', {}, { o: 'v' }],
     ['names in any case', '::SAVE-STATE NAME=x::y\n', { x: 'y' }, {}],
     ['after a bare \\r, a line of its own', 'ok\r::save-state name=x::y\n', { x: 'y' }, {}],
     ['after \\r\\n', 'ok\r\n::set-output name=o::v', {}, { o: 'v' }],
