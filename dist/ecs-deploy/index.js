@@ -73167,6 +73167,7 @@ function oneOffTaskPlan({ s, io }, service, prepared, taskDefinitionArn, deadlin
         container: prepared.runTaskContainer ?? '',
         command: s.runTask?.command ?? [],
         tags: runTags(io.run),
+        clientToken: (0,one_off_task_request/* runTaskClientToken */.P1)(io.run, taskDefinitionArn),
         region: io.region,
         deadline,
         intervalMs: s.pollIntervalSeconds * 1000,
@@ -75714,7 +75715,12 @@ function engineDeps(rt, settings, aws) {
         httpGet: rt.httpGet,
         tempDir: rt.env.RUNNER_TEMP || (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'ecs-deploy-')),
         post: new post_state/* PostState */.W((name, value) => rt.runner.state.save(name, value)),
-        run: { sha: rt.env.GITHUB_SHA ?? '', runUrl: (0,runtime/* runUrl */.Vp)(rt.env) },
+        run: {
+            sha: rt.env.GITHUB_SHA ?? '',
+            runUrl: (0,runtime/* runUrl */.Vp)(rt.env),
+            id: rt.env.GITHUB_RUN_ID ?? '',
+            attempt: rt.env.GITHUB_RUN_ATTEMPT ?? ''
+        },
         region: settings.credentials.region,
         commitOrder: commitOrder(rt, settings)
     };
@@ -82457,12 +82463,16 @@ const fetchStatus = async (url, timeoutMs) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Gs: () => (/* binding */ describeRunTask),
+/* harmony export */   P1: () => (/* binding */ runTaskClientToken),
 /* harmony export */   UF: () => (/* binding */ runTaskRequest),
 /* harmony export */   d7: () => (/* binding */ chooseContainer),
 /* harmony export */   tO: () => (/* binding */ parseRunTaskCommand)
 /* harmony export */ });
 /* unused harmony export startedBy */
-/* harmony import */ var _shared_parse_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4967);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _shared_parse_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4967);
+
 
 /*
  * The one-off task (a migration) as data: the command from the input, the container it runs in,
@@ -82480,12 +82490,12 @@ function parseRunTaskCommand(input, text) {
         parsed = JSON.parse(value);
     }
     catch (error) {
-        throw new _shared_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `starts with "[" but is not a JSON array (${error instanceof Error ? error.message : String(error)}). Give ["alembic", "upgrade", "head"], or a plain string run with sh -c.`);
+        throw new _shared_parse_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input, `starts with "[" but is not a JSON array (${error instanceof Error ? error.message : String(error)}). Give ["alembic", "upgrade", "head"], or a plain string run with sh -c.`);
     }
     if (!Array.isArray(parsed) ||
         parsed.length === 0 ||
         !parsed.every((part) => typeof part === 'string')) {
-        throw new _shared_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, 'must be a non-empty JSON array of strings, or a plain string.');
+        throw new _shared_parse_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input, 'must be a non-empty JSON array of strings, or a plain string.');
     }
     return parsed;
 }
@@ -82500,13 +82510,13 @@ function chooseContainer(taskDefinition, runTaskContainer, containerName) {
     const input = runTaskContainer ? 'run-task-container' : 'container-name';
     if (wanted !== '') {
         if (!names.includes(wanted)) {
-            throw new _shared_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `container "${wanted}" is not in task definition family "${taskDefinition.family ?? ''}". Its containers are: ${names.join(', ')}.`);
+            throw new _shared_parse_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input, `container "${wanted}" is not in task definition family "${taskDefinition.family ?? ''}". Its containers are: ${names.join(', ')}.`);
         }
         return wanted;
     }
     const essential = (taskDefinition.containerDefinitions ?? []).filter(c => c.essential !== false);
     if (essential.length !== 1 || essential[0]?.name === undefined) {
-        throw new _shared_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('run-task-container', `the task definition has ${essential.length} essential containers (${essential.map(c => c.name).join(', ')}); name the one the command runs in.`);
+        throw new _shared_parse_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('run-task-container', `the task definition has ${essential.length} essential containers (${essential.map(c => c.name).join(', ')}); name the one the command runs in.`);
     }
     return essential[0].name;
 }
@@ -82516,6 +82526,30 @@ function chooseContainer(taskDefinition, runTaskContainer, containerName) {
  */
 function startedBy(service) {
     return `ecs-deploy/run-task/${service}`.replace(/[^A-Za-z0-9_/-]/g, '-').slice(0, 128);
+}
+/** The most characters a RunTask clientToken may have. */
+const CLIENT_TOKEN_MAX = 64;
+/**
+ * RunTask's clientToken for this run's one-off task of a revision: "An identifier that you
+ * provide to ensure the idempotency of the request. It must be unique and is case sensitive. Up
+ * to 64 characters are allowed. The valid characters are characters in the range of 33-126,
+ * inclusive." (RunTask). "If you retry a request that completed successfully using the same
+ * client token and the same parameters, the retry succeeds without performing any further
+ * actions." (Ensuring idempotency). Made of the run, its attempt and the revision
+ * (family:revision): every RunTask of this attempt for this revision names one task, whoever
+ * sends it again; a re-run of the job (a new attempt) or a new revision runs a new one. A token
+ * too long keeps its start and ends in a digest of the whole. '' outside a CI run: the SDK then
+ * makes one for each call.
+ */
+function runTaskClientToken(run, taskDefinitionArn) {
+    if (!run.id)
+        return '';
+    const revision = taskDefinitionArn.slice(taskDefinitionArn.lastIndexOf('/') + 1);
+    const token = `${run.id}-${run.attempt || '1'}-${revision}`.replace(/[^\x21-\x7e]/g, '_');
+    if (token.length <= CLIENT_TOKEN_MAX)
+        return token;
+    const digest = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(token).digest('hex').slice(0, 16);
+    return `${token.slice(0, CLIENT_TOKEN_MAX - digest.length - 1)}~${digest}`;
 }
 /**
  * RunTask for the new revision with the command overridden, placed as the service places its
@@ -82528,7 +82562,9 @@ function startedBy(service) {
  *   service's, where it has one;
  * - overrides: "You can override the default command for a container ... with a command
  *   override";
- * - startedBy names the step; tags tie the task to the commit and the run.
+ * - startedBy names the step; tags tie the task to the commit and the run;
+ * - clientToken: one task for every RunTask of this run attempt and revision
+ *   (runTaskClientToken).
  */
 function runTaskRequest(plan) {
     const s = plan.service;
@@ -82552,7 +82588,8 @@ function runTaskRequest(plan) {
         ...(network ? { networkConfiguration: network } : {}),
         ...(platformVersion ? { platformVersion } : {}),
         overrides: { containerOverrides: [{ name: plan.container, command: [...plan.command] }] },
-        ...(plan.tags.length > 0 ? { tags: plan.tags.map(t => ({ key: t.key, value: t.value })) } : {})
+        ...(plan.tags.length > 0 ? { tags: plan.tags.map(t => ({ key: t.key, value: t.value })) } : {}),
+        ...(plan.clientToken ? { clientToken: plan.clientToken } : {})
     };
 }
 /** One sentence for the log and the dry run: what runs, where. */
@@ -95314,6 +95351,18 @@ function getIDToken(aud) {
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
 /******/ 	};
 /******/ })();
 /******/ 

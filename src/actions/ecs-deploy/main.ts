@@ -62,7 +62,12 @@ function engineDeps(rt: Runtime, settings: Settings, aws: AwsConnection): Deps {
     httpGet: rt.httpGet,
     tempDir: rt.env.RUNNER_TEMP || mkdtempSync(join(tmpdir(), 'ecs-deploy-')),
     post: new PostState((name, value) => rt.runner.state.save(name, value)),
-    run: { sha: rt.env.GITHUB_SHA ?? '', runUrl: runUrl(rt.env) },
+    run: {
+      sha: rt.env.GITHUB_SHA ?? '',
+      runUrl: runUrl(rt.env),
+      id: rt.env.GITHUB_RUN_ID ?? '',
+      attempt: rt.env.GITHUB_RUN_ATTEMPT ?? ''
+    },
     region: settings.credentials.region,
     commitOrder: commitOrder(rt, settings)
   }

@@ -4,7 +4,7 @@ import type { Context } from '../../deps.js'
 import { add, currentOf, type Phase } from '../../record.js'
 import type { Prepared } from '../render/prepared.js'
 import type { Verdict } from '../watch/verdict.js'
-import { describeRunTask, runTaskRequest } from './request.js'
+import { describeRunTask, runTaskClientToken, runTaskRequest } from './request.js'
 import { runOneOffTask, type OneOffTaskResult } from './run.js'
 
 /*
@@ -40,6 +40,8 @@ export interface OneOffTaskPlan {
   readonly container: string
   readonly command: readonly string[]
   readonly tags: readonly Tag[]
+  /** RunTask's idempotency token (request.ts, runTaskClientToken). */
+  readonly clientToken: string
   readonly region: string
   readonly deadline: number
   readonly intervalMs: number
@@ -62,6 +64,7 @@ export function oneOffTaskPlan(
     container: prepared.runTaskContainer ?? '',
     command: s.runTask?.command ?? [],
     tags: runTags(io.run),
+    clientToken: runTaskClientToken(io.run, taskDefinitionArn),
     region: io.region,
     deadline,
     intervalMs: s.pollIntervalSeconds * 1000,
