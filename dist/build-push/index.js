@@ -71297,16 +71297,32 @@ function asRecord(value) {
         : {};
 }
 
+// EXTERNAL MODULE: ./src/aws/call-deadline.ts
+var call_deadline = __nccwpck_require__(805);
+// EXTERNAL MODULE: ./src/aws/clients.ts
+var clients = __nccwpck_require__(6042);
 ;// CONCATENATED MODULE: ./src/aws/ecr.ts
 
 
 
-const fetchText = async (url) => {
-    const response = await fetch(url);
-    if (!response.ok)
-        throw new Error(`GET of an ECR layer URL answered HTTP ${response.status}.`);
-    return response.text();
-};
+
+
+/**
+ * The GET of a pre-signed layer URL: at most `timeoutMs` (REQUEST_TIMEOUT_MS), the body included
+ * (fetch's signal aborts the reading of the body too), and no later than the deadline it runs
+ * under (call-deadline.ts).
+ */
+function fetchLayerText(timeoutMs = clients/* REQUEST_TIMEOUT_MS */.j2) {
+    return async (url) => {
+        const deadline = (0,call_deadline/* callSignal */.v$)();
+        const timeout = AbortSignal.timeout(timeoutMs);
+        const signal = deadline ? AbortSignal.any([timeout, deadline]) : timeout;
+        const response = await fetch(url, { signal });
+        if (!response.ok)
+            throw new Error(`GET of an ECR layer URL answered HTTP ${response.status}.`);
+        return response.text();
+    };
+}
 /**
  * Thin, typed wrapper on the ECR client, in the style of EcsApi (aws/ecs.ts): one method per
  * question the suite asks, each returning the part of the answer it uses.
@@ -71314,7 +71330,7 @@ const fetchText = async (url) => {
 class EcrApi {
     client;
     fetchText_;
-    constructor(client, fetchText_ = fetchText) {
+    constructor(client, fetchText_ = fetchLayerText()) {
         this.client = client;
         this.fetchText_ = fetchText_;
     }
@@ -72577,8 +72593,8 @@ function renderFailure(repository, message) {
     ].join('\n');
 }
 
-// EXTERNAL MODULE: ./src/actions/runtime.ts + 29 modules
-var runtime = __nccwpck_require__(9887);
+// EXTERNAL MODULE: ./src/actions/runtime.ts + 28 modules
+var runtime = __nccwpck_require__(1820);
 // EXTERNAL MODULE: ./src/actions/build-push/post.ts
 var post = __nccwpck_require__(3050);
 // EXTERNAL MODULE: ./src/actions/build-push/runtime.ts + 1 modules
@@ -72699,8 +72715,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
-// EXTERNAL MODULE: ./src/actions/runtime.ts + 29 modules
-var runtime = __nccwpck_require__(9887);
+// EXTERNAL MODULE: ./src/actions/runtime.ts + 28 modules
+var runtime = __nccwpck_require__(1820);
 // EXTERNAL MODULE: ../../main/node_modules/@actions/exec/lib/exec.js + 5 modules
 var exec = __nccwpck_require__(5854);
 ;// CONCATENATED MODULE: ./src/actions/build-push/exec.ts
@@ -72737,7 +72753,7 @@ function createBuildRuntime() {
 
 /***/ }),
 
-/***/ 9887:
+/***/ 1820:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -77753,42 +77769,8 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
-// EXTERNAL MODULE: ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(4185);
-// EXTERNAL MODULE: ../../main/node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
-var client_ecr_dist_cjs = __nccwpck_require__(3511);
-// EXTERNAL MODULE: ../../main/node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
-var client_ecs_dist_cjs = __nccwpck_require__(4826);
-// EXTERNAL MODULE: ../../main/node_modules/@aws-sdk/client-sts/dist-cjs/index.js
-var client_sts_dist_cjs = __nccwpck_require__(7453);
-;// CONCATENATED MODULE: ./src/aws/clients.ts
-
-
-
-
-const USER_AGENT = ['ecs-deploy-actions', '1'];
-function config(options) {
-    return {
-        region: options.region,
-        retryMode: 'adaptive',
-        maxAttempts: 8,
-        customUserAgent: [USER_AGENT],
-        ...(options.credentials ? { credentials: options.credentials } : {})
-    };
-}
-const createEcsClient = (options) => new client_ecs_dist_cjs/* ECSClient */.Zgc(config(options));
-const createEcrClient = (options) => new client_ecr_dist_cjs/* ECRClient */.S70(config(options));
-const createLogsClient = (options) => new dist_cjs/* CloudWatchLogsClient */.TFr(config(options));
-/** STS for AssumeRoleWithWebIdentity: that call is unsigned, so no credentials are needed. */
-const createStsClient = (region) => new client_sts_dist_cjs/* STSClient */.iM({ region, retryMode: 'adaptive', maxAttempts: 3, customUserAgent: [USER_AGENT] });
-/** The real clients. */
-const sdkClients = {
-    ecs: createEcsClient,
-    ecr: createEcrClient,
-    logs: createLogsClient,
-    sts: createStsClient
-};
-
+// EXTERNAL MODULE: ./src/aws/clients.ts
+var clients = __nccwpck_require__(6042);
 // EXTERNAL MODULE: ../../main/node_modules/@actions/core/lib/core.js + 11 modules
 var core = __nccwpck_require__(7482);
 // EXTERNAL MODULE: ./src/shared/parse.ts
@@ -77936,7 +77918,7 @@ function createRuntime() {
         sleep,
         env: process.env,
         runner: actionsRunner(),
-        aws: sdkClients,
+        aws: clients/* sdkClients */.HX,
         github: token => getOctokit(token).rest.repos
     };
 }
@@ -77957,6 +77939,162 @@ function runUrl(env) {
         return '';
     return `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}${env.GITHUB_RUN_ATTEMPT ? `/attempts/${env.GITHUB_RUN_ATTEMPT}` : ''}`;
 }
+
+
+/***/ }),
+
+/***/ 805:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   v$: () => (/* binding */ callSignal)
+/* harmony export */ });
+/* unused harmony exports DeadlineReached, byDeadline, isDeadlineReached */
+/* harmony import */ var node_async_hooks__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6698);
+/* harmony import */ var node_async_hooks__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_async_hooks__WEBPACK_IMPORTED_MODULE_0__);
+
+/*
+ * A deadline for the AWS calls a piece of work makes. Each attempt of a call already has its own
+ * timeouts (clients.ts), but the SDK tries a call up to eight times with waits between: a service
+ * that never answers can hold one call for minutes. Work run by `byDeadline` ends by its deadline
+ * whatever its calls do: the clients (clients.ts) hand the deadline's signal to every call made
+ * inside it ("abortSignal" of the SDK's send, which stops the attempt under way and the retries
+ * after it), and the promise settles at the deadline even when what it waits for does not.
+ */
+const scope = new node_async_hooks__WEBPACK_IMPORTED_MODULE_0__.AsyncLocalStorage();
+/** The error work ends with when its deadline comes first. */
+class DeadlineReached extends (/* unused pure expression or super */ null && (Error)) {
+    name = 'DeadlineReached';
+}
+/** The signal of the deadlines the current code runs under, if any (the clients read it). */
+function callSignal() {
+    return scope.getStore();
+}
+/**
+ * Runs `work` for at most `ms` milliseconds: by then it has settled with work's result or error,
+ * or failed with DeadlineReached, and every AWS call it made through the suite's clients has been
+ * abandoned. Deadlines nest: an inner one ends no later than the outer.
+ */
+async function byDeadline(ms, work) {
+    const controller = new AbortController();
+    const outer = scope.getStore();
+    const signal = outer ? AbortSignal.any([outer, controller.signal]) : controller.signal;
+    let end = () => undefined;
+    const reached = new Promise((_, reject) => {
+        end = () => {
+            const error = new DeadlineReached(`The deadline of ${Math.round(ms)} ms came first.`);
+            controller.abort(error);
+            reject(error);
+        };
+    });
+    const timer = setTimeout(end, Math.max(0, ms));
+    outer?.addEventListener('abort', end, { once: true });
+    const running = scope.run(signal, work);
+    // Once the deadline has come, nothing waits for the work: its late end is nobody's error.
+    running.catch(() => undefined);
+    try {
+        return await Promise.race([running, reached]);
+    }
+    finally {
+        clearTimeout(timer);
+        outer?.removeEventListener('abort', end);
+    }
+}
+/** Whether an error is the end of a deadline (DeadlineReached, or a call it aborted). */
+function isDeadlineReached(error) {
+    if (error instanceof DeadlineReached)
+        return true;
+    return error instanceof Error && error.cause instanceof DeadlineReached;
+}
+
+
+/***/ }),
+
+/***/ 6042:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   HX: () => (/* binding */ sdkClients),
+/* harmony export */   j2: () => (/* binding */ REQUEST_TIMEOUT_MS)
+/* harmony export */ });
+/* unused harmony exports CONNECTION_TIMEOUT_MS, REQUEST_HANDLER, endingByDeadline, createEcsClient, createEcrClient, createLogsClient, createStsClient */
+/* harmony import */ var _aws_sdk_client_cloudwatch_logs__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4185);
+/* harmony import */ var _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3511);
+/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4826);
+/* harmony import */ var _aws_sdk_client_sts__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7453);
+/* harmony import */ var _call_deadline_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(805);
+
+
+
+
+
+const USER_AGENT = ['ecs-deploy-actions', '1'];
+/** How long an attempt may take to connect. */
+const CONNECTION_TIMEOUT_MS = 5_000;
+/** How long an attempt may wait for its answer to begin, or for the next bytes of it. */
+const REQUEST_TIMEOUT_MS = 20_000;
+/**
+ * Each attempt of a call, on the SDK's request handler (@smithy/node-http-handler): at most
+ * CONNECTION_TIMEOUT_MS to connect ("The maximum time in milliseconds that the connection phase
+ * of a request may take before the connection attempt is abandoned. Defaults to 0, which disables
+ * the timeout."), REQUEST_TIMEOUT_MS for the answer ("The maximum number of milliseconds request &
+ * response should take", an error only with throwOnRequestTimeout: "Without this setting, a breach
+ * of the request timeout will be logged as a warning."), and REQUEST_TIMEOUT_MS of silence on the
+ * socket (socketTimeout, which replaces the clients' default of 900 000 ms). A timed-out attempt
+ * is retried by the SDK like any transient error; the whole of a call, retries included, is held
+ * to the deadline of the work that makes it (call-deadline.ts).
+ */
+const REQUEST_HANDLER = {
+    connectionTimeout: CONNECTION_TIMEOUT_MS,
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    throwOnRequestTimeout: true,
+    socketTimeout: REQUEST_TIMEOUT_MS
+};
+function config(options) {
+    return {
+        region: options.region,
+        retryMode: 'adaptive',
+        maxAttempts: 8,
+        customUserAgent: [USER_AGENT],
+        requestHandler: REQUEST_HANDLER,
+        ...(options.credentials ? { credentials: options.credentials } : {})
+    };
+}
+/**
+ * The client, its calls ending by the deadline they are made under (call-deadline.ts): the
+ * deadline's signal is the call's abortSignal, unless the caller gives one.
+ */
+function endingByDeadline(client) {
+    const send = client.send.bind(client);
+    Object.defineProperty(client, 'send', {
+        value: (command, options) => {
+            const signal = (0,_call_deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .callSignal */ .v$)();
+            if (signal === undefined || typeof options === 'function' || options?.abortSignal) {
+                return send(command, options);
+            }
+            return send(command, { ...options, abortSignal: signal });
+        }
+    });
+    return client;
+}
+const createEcsClient = (options) => endingByDeadline(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .ECSClient */ .Zgc(config(options)));
+const createEcrClient = (options) => endingByDeadline(new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_2__/* .ECRClient */ .S70(config(options)));
+const createLogsClient = (options) => endingByDeadline(new _aws_sdk_client_cloudwatch_logs__WEBPACK_IMPORTED_MODULE_3__/* .CloudWatchLogsClient */ .TFr(config(options)));
+/** STS for AssumeRoleWithWebIdentity: that call is unsigned, so no credentials are needed. */
+const createStsClient = (region) => endingByDeadline(new _aws_sdk_client_sts__WEBPACK_IMPORTED_MODULE_4__/* .STSClient */ .iM({
+    region,
+    retryMode: 'adaptive',
+    maxAttempts: 3,
+    customUserAgent: [USER_AGENT],
+    requestHandler: REQUEST_HANDLER
+}));
+/** The real clients. */
+const sdkClients = {
+    ecs: createEcsClient,
+    ecr: createEcrClient,
+    logs: createLogsClient,
+    sts: createStsClient
+};
 
 
 /***/ }),
@@ -81748,6 +81886,18 @@ function getExecOutput(commandLine, args, options) {
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
 /******/ 	};
 /******/ })();
 /******/ 

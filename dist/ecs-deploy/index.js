@@ -71048,7 +71048,7 @@ module.exports = {
 /* harmony export */   w5: () => (/* binding */ githubDescription)
 /* harmony export */ });
 /* harmony import */ var _github_deployments_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6250);
-/* harmony import */ var _runtime_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9887);
+/* harmony import */ var _runtime_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1820);
 
 
 /*
@@ -71119,7 +71119,7 @@ function githubDescription(r) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _runner_phase_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7164);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2015);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(333);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2563);
 
 
@@ -71131,7 +71131,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2015:
+/***/ 333:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -71150,6 +71150,8 @@ var external_node_os_ = __nccwpck_require__(8161);
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./src/aws/connection.ts + 7 modules
 var connection = __nccwpck_require__(2357);
+// EXTERNAL MODULE: ./src/aws/call-deadline.ts
+var call_deadline = __nccwpck_require__(805);
 ;// CONCATENATED MODULE: ./src/engine/record.ts
 /** The record with more added: the one way it grows. */
 function add(r, more) {
@@ -71183,26 +71185,54 @@ var diagnose = __nccwpck_require__(3822);
 ;// CONCATENATED MODULE: ./src/engine/phases/explain/explain.ts
 
 
+
 /*
  * Why a rollout failed, down to the log line: the stopped tasks of our deployment with their
  * exit codes, the containers' last log lines, and the service events since the deploy began.
- * Best effort: a read that fails is a warning.
+ * Best effort: a read that fails is a warning, and the whole takes at most EXPLAIN_WITHIN_MS, so
+ * that a service that does not answer never holds the rollback back.
  */
+/** The longest the explanation may take. */
+const EXPLAIN_WITHIN_MS = 30_000;
 const explainFailurePhase = async (r, { s, io }) => {
     if (r.verdict?.status !== 'failed' || r.watched === undefined)
         return r;
     const watched = r.watched;
     const definition = r.prepared?.definition ?? currentOf(r).taskDefinition ?? {};
-    const explained = await io.log.group('Why the deployment failed', () => (0,diagnose/* explainFailure */.SP)(io.ecs, io.log, {
-        cluster: s.cluster,
-        service: s.service,
-        deploymentId: watched.deploymentId,
-        seen: watched.snapshot?.service,
-        since: new Date(r.startedAt),
-        logTails: { logs: io.logs, definition, count: s.logLines, region: io.region }
-    }));
+    const explained = await io.log.group('Why the deployment failed', async () => {
+        // What the work abandoned at the deadline says later is not shown.
+        let open = true;
+        const log = whileOpen(io.log, () => open);
+        try {
+            return await (0,call_deadline/* byDeadline */.Ux)(EXPLAIN_WITHIN_MS, () => (0,diagnose/* explainFailure */.SP)(io.ecs, log, {
+                cluster: s.cluster,
+                service: s.service,
+                deploymentId: watched.deploymentId,
+                seen: watched.snapshot?.service,
+                since: new Date(r.startedAt),
+                logTails: { logs: io.logs, definition, count: s.logLines, region: io.region }
+            }));
+        }
+        catch (error) {
+            if (!(0,call_deadline/* isDeadlineReached */.fP)(error))
+                throw error;
+            open = false;
+            io.log.warning(`Could not read why the deployment failed: AWS had not answered after ${EXPLAIN_WITHIN_MS / 1000} s.`);
+            return undefined;
+        }
+    });
     return add(r, { diagnosis: explained, logTails: explained?.logTails });
 };
+/** The log, for as long as `open()` says. */
+function whileOpen(log, open) {
+    return {
+        info: m => (open() ? log.info(m) : undefined),
+        notice: (m, t) => (open() ? log.notice(m, t) : undefined),
+        warning: (m, t) => (open() ? log.warning(m, t) : undefined),
+        error: (m, t) => (open() ? log.error(m, t) : undefined),
+        group: (name, fn) => (open() ? log.group(name, fn) : fn())
+    };
+}
 
 // EXTERNAL MODULE: ./src/engine/phases/health-check/health-check.ts
 var health_check = __nccwpck_require__(847);
@@ -71581,104 +71611,8 @@ class ServicePoller {
     }
 }
 
-// EXTERNAL MODULE: ./src/engine/phases/watch/progress.ts
-var progress = __nccwpck_require__(3793);
-;// CONCATENATED MODULE: ./src/engine/phases/watch/loop.ts
-
-
-/** ECS reads are eventually consistent: a write shows within seconds, so a minute is ample. */
-const STALE_GRACE_MS = 60_000;
-/** A stale read is read again sooner than the poll interval. */
-const STALE_RETRY_MS = 2_000;
-/**
- * Polls every interval until the judge gives a verdict or the time is up. A change of state in
- * ECS is seen within one interval. Errors worth another try (throttling, 5xx, network, after the
- * SDK's own retries) are logged and the watch goes on; other errors end it (thrown).
- */
-async function watchRollout(target, judge, options, deps) {
-    const deadline = deps.now() + options.timeoutMs;
-    const grace = options.staleGraceMs ?? STALE_GRACE_MS;
-    const what = options.what ?? `The rollout of ${target.deploymentId}`;
-    const describe = options.describe ?? progress/* describeProgress */.v;
-    const ids = [target.deploymentId];
-    let seen = false;
-    let staleSince;
-    let polls = 0;
-    let last;
-    let lastLine = '';
-    const current = () => ids[ids.length - 1];
-    const result = (verdict) => ({
-        verdict,
-        snapshot: last,
-        polls,
-        deploymentId: current()
-    });
-    for (;;) {
-        polls++;
-        let wait = options.intervalMs;
-        try {
-            let snapshot = await deps.poll(ids);
-            last = snapshot;
-            let judged = judge(snapshot, { target, ids, seen });
-            while (judged.kind === 'follow') {
-                deps.log(judged.why);
-                ids.push(judged.deploymentId);
-                // The service deployment read was the one followed until now; the next poll reads the twin's.
-                snapshot = withoutServiceDeployment(snapshot);
-                judged = judge(snapshot, { target, ids, seen });
-            }
-            if (snapshot.service.deployments?.some(d => d.id !== undefined && ids.includes(d.id))) {
-                seen = true;
-            }
-            if (judged.kind === 'verdict')
-                return result(judged.verdict);
-            if (judged.kind === 'stale') {
-                staleSince ??= deps.now();
-                if (deps.now() - staleSince >= grace) {
-                    return result({
-                        status: 'unknown',
-                        reason: `ECS did not show deployment ${current()} for ${Math.round(grace / 1000)} s (${judged.why}); its state cannot be known.`
-                    });
-                }
-                const line = `A read does not show deployment ${current()} yet (${judged.why}); reading again.`;
-                if (line !== lastLine)
-                    deps.log(line);
-                lastLine = line;
-                wait = Math.min(wait, STALE_RETRY_MS);
-            }
-            else {
-                staleSince = undefined;
-                const line = describe(snapshot, current());
-                if (line !== lastLine)
-                    deps.log(line);
-                lastLine = line;
-            }
-        }
-        catch (error) {
-            if (!(0,errors/* isRetryableAwsError */.ag)(error))
-                throw error;
-            deps.warn(`Polling the service failed (${(0,errors/* describeError */.Uc)(error)}); trying again at the next poll.`);
-        }
-        const left = deadline - deps.now();
-        if (left <= 0) {
-            return result({
-                status: 'failed',
-                kind: 'timeout',
-                reason: `${what} did not finish within ${Math.round(options.timeoutMs / 60000)} minutes (wait-for-minutes). Last state: ${last ? describe(last, current()) : 'never described'}.`,
-                ecsRollingBack: false
-            });
-        }
-        await deps.sleep(Math.min(wait, left));
-    }
-}
-/** A snapshot without the service deployment it read. */
-function withoutServiceDeployment(snapshot) {
-    const rest = { service: snapshot.service };
-    return snapshot.stoppedTasks === undefined
-        ? rest
-        : { ...rest, stoppedTasks: snapshot.stoppedTasks };
-}
-
+// EXTERNAL MODULE: ./src/engine/phases/watch/loop.ts
+var loop = __nccwpck_require__(3676);
 ;// CONCATENATED MODULE: ./src/engine/phases/watch/watch-service.ts
 
 
@@ -71696,7 +71630,7 @@ function watchService({ s, io }, w, how) {
         countStoppedTasks: how.countStoppedTasks,
         serviceDeploymentArn: w.serviceDeploymentArn
     }, io.log);
-    return watchRollout(target, how.judge, {
+    return (0,loop/* watchRollout */.Dl)(target, how.judge, {
         timeoutMs: Math.max(0, w.deadline - io.now()),
         intervalMs: s.pollIntervalSeconds * 1000,
         what: w.what,
@@ -72134,6 +72068,8 @@ function kind_rollBackOngoing(x, ongoing, deadline, service, strategy) {
     return rollBackThroughEcs(x, through, (x2, w) => watch(x2, w, strategy));
 }
 
+// EXTERNAL MODULE: ./src/engine/phases/watch/progress.ts
+var progress = __nccwpck_require__(3793);
 ;// CONCATENATED MODULE: ./src/engine/kinds/ecs-rolling/judge.ts
 
 /*
@@ -72744,7 +72680,7 @@ function rollbackOutcome(v) {
  * Watch our deployment to its real end, through its kind's judge. From here until the run ends,
  * a cancelled job's post step can say where the rollout stood.
  */
-const watch_watchRollout = async (r, x) => {
+const watchRollout = async (r, x) => {
     const { s, io } = x;
     const started = startedOf(r);
     const { deploymentId, taskDefinitionArn } = started.target;
@@ -73030,7 +72966,7 @@ function continueMode(x) {
         checkKind,
         findOngoing,
         continuePaused,
-        watch_watchRollout,
+        watchRollout,
         checkHealthPhase,
         tagOutcomePhase,
         settleVerdict,
@@ -74488,7 +74424,7 @@ const ROLL_OUT = [
     registerRevision,
     runOneOffTaskPhase,
     startRollout,
-    watch_watchRollout,
+    watchRollout,
     checkHealthPhase,
     tagOutcomePhase,
     settleVerdict,
@@ -74600,7 +74536,7 @@ function rollback(x) {
         chooseRollbackTarget,
         endIfDryRun,
         startRollout,
-        watch_watchRollout,
+        watchRollout,
         checkHealthPhase,
         settleVerdict,
         explainFailurePhase,
@@ -75155,8 +75091,8 @@ async function compareCommits(client, where, base, head) {
     return found;
 }
 
-// EXTERNAL MODULE: ./src/actions/runtime.ts + 29 modules
-var runtime = __nccwpck_require__(9887);
+// EXTERNAL MODULE: ./src/actions/runtime.ts + 28 modules
+var runtime = __nccwpck_require__(1820);
 // EXTERNAL MODULE: ./src/actions/ecs-deploy/github-deployment.ts
 var github_deployment = __nccwpck_require__(1911);
 ;// CONCATENATED MODULE: ./src/engine/phases/roll-back/put-back.ts
@@ -75932,7 +75868,7 @@ const messageOf = (error) => (error instanceof Error ? error.message : String(er
 /* harmony export */ });
 /* harmony import */ var _aws_connection_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2357);
 /* harmony import */ var _engine_phases_health_check_health_check_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(847);
-/* harmony import */ var _runtime_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9887);
+/* harmony import */ var _runtime_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1820);
 
 
 
@@ -76023,7 +75959,7 @@ function readReleaseDeployments(state) {
 
 /***/ }),
 
-/***/ 9887:
+/***/ 1820:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -81040,42 +80976,8 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
-// EXTERNAL MODULE: ../../main/node_modules/@aws-sdk/client-cloudwatch-logs/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(4185);
-// EXTERNAL MODULE: ../../main/node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
-var client_ecr_dist_cjs = __nccwpck_require__(3511);
-// EXTERNAL MODULE: ../../main/node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
-var client_ecs_dist_cjs = __nccwpck_require__(4826);
-// EXTERNAL MODULE: ../../main/node_modules/@aws-sdk/client-sts/dist-cjs/index.js
-var client_sts_dist_cjs = __nccwpck_require__(7453);
-;// CONCATENATED MODULE: ./src/aws/clients.ts
-
-
-
-
-const USER_AGENT = ['ecs-deploy-actions', '1'];
-function config(options) {
-    return {
-        region: options.region,
-        retryMode: 'adaptive',
-        maxAttempts: 8,
-        customUserAgent: [USER_AGENT],
-        ...(options.credentials ? { credentials: options.credentials } : {})
-    };
-}
-const createEcsClient = (options) => new client_ecs_dist_cjs/* ECSClient */.Zgc(config(options));
-const createEcrClient = (options) => new client_ecr_dist_cjs/* ECRClient */.S70(config(options));
-const createLogsClient = (options) => new dist_cjs/* CloudWatchLogsClient */.TFr(config(options));
-/** STS for AssumeRoleWithWebIdentity: that call is unsigned, so no credentials are needed. */
-const createStsClient = (region) => new client_sts_dist_cjs/* STSClient */.iM({ region, retryMode: 'adaptive', maxAttempts: 3, customUserAgent: [USER_AGENT] });
-/** The real clients. */
-const sdkClients = {
-    ecs: createEcsClient,
-    ecr: createEcrClient,
-    logs: createLogsClient,
-    sts: createStsClient
-};
-
+// EXTERNAL MODULE: ./src/aws/clients.ts
+var clients = __nccwpck_require__(6042);
 // EXTERNAL MODULE: ../../main/node_modules/@actions/core/lib/core.js + 18 modules
 var core = __nccwpck_require__(5747);
 // EXTERNAL MODULE: ./src/shared/parse.ts
@@ -81223,7 +81125,7 @@ function createRuntime() {
         sleep,
         env: process.env,
         runner: actionsRunner(),
-        aws: sdkClients,
+        aws: clients/* sdkClients */.HX,
         github: token => getOctokit(token).rest.repos
     };
 }
@@ -81244,6 +81146,164 @@ function runUrl(env) {
         return '';
     return `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}${env.GITHUB_RUN_ATTEMPT ? `/attempts/${env.GITHUB_RUN_ATTEMPT}` : ''}`;
 }
+
+
+/***/ }),
+
+/***/ 805:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ux: () => (/* binding */ byDeadline),
+/* harmony export */   fP: () => (/* binding */ isDeadlineReached),
+/* harmony export */   v$: () => (/* binding */ callSignal)
+/* harmony export */ });
+/* unused harmony export DeadlineReached */
+/* harmony import */ var node_async_hooks__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6698);
+/* harmony import */ var node_async_hooks__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_async_hooks__WEBPACK_IMPORTED_MODULE_0__);
+
+/*
+ * A deadline for the AWS calls a piece of work makes. Each attempt of a call already has its own
+ * timeouts (clients.ts), but the SDK tries a call up to eight times with waits between: a service
+ * that never answers can hold one call for minutes. Work run by `byDeadline` ends by its deadline
+ * whatever its calls do: the clients (clients.ts) hand the deadline's signal to every call made
+ * inside it ("abortSignal" of the SDK's send, which stops the attempt under way and the retries
+ * after it), and the promise settles at the deadline even when what it waits for does not.
+ */
+const scope = new node_async_hooks__WEBPACK_IMPORTED_MODULE_0__.AsyncLocalStorage();
+/** The error work ends with when its deadline comes first. */
+class DeadlineReached extends Error {
+    name = 'DeadlineReached';
+}
+/** The signal of the deadlines the current code runs under, if any (the clients read it). */
+function callSignal() {
+    return scope.getStore();
+}
+/**
+ * Runs `work` for at most `ms` milliseconds: by then it has settled with work's result or error,
+ * or failed with DeadlineReached, and every AWS call it made through the suite's clients has been
+ * abandoned. Deadlines nest: an inner one ends no later than the outer.
+ */
+async function byDeadline(ms, work) {
+    const controller = new AbortController();
+    const outer = scope.getStore();
+    const signal = outer ? AbortSignal.any([outer, controller.signal]) : controller.signal;
+    let end = () => undefined;
+    const reached = new Promise((_, reject) => {
+        end = () => {
+            const error = new DeadlineReached(`The deadline of ${Math.round(ms)} ms came first.`);
+            controller.abort(error);
+            reject(error);
+        };
+    });
+    const timer = setTimeout(end, Math.max(0, ms));
+    outer?.addEventListener('abort', end, { once: true });
+    const running = scope.run(signal, work);
+    // Once the deadline has come, nothing waits for the work: its late end is nobody's error.
+    running.catch(() => undefined);
+    try {
+        return await Promise.race([running, reached]);
+    }
+    finally {
+        clearTimeout(timer);
+        outer?.removeEventListener('abort', end);
+    }
+}
+/** Whether an error is the end of a deadline (DeadlineReached, or a call it aborted). */
+function isDeadlineReached(error) {
+    if (error instanceof DeadlineReached)
+        return true;
+    return error instanceof Error && error.cause instanceof DeadlineReached;
+}
+
+
+/***/ }),
+
+/***/ 6042:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   HX: () => (/* binding */ sdkClients),
+/* harmony export */   j2: () => (/* binding */ REQUEST_TIMEOUT_MS)
+/* harmony export */ });
+/* unused harmony exports CONNECTION_TIMEOUT_MS, REQUEST_HANDLER, endingByDeadline, createEcsClient, createEcrClient, createLogsClient, createStsClient */
+/* harmony import */ var _aws_sdk_client_cloudwatch_logs__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4185);
+/* harmony import */ var _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3511);
+/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4826);
+/* harmony import */ var _aws_sdk_client_sts__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7453);
+/* harmony import */ var _call_deadline_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(805);
+
+
+
+
+
+const USER_AGENT = ['ecs-deploy-actions', '1'];
+/** How long an attempt may take to connect. */
+const CONNECTION_TIMEOUT_MS = 5_000;
+/** How long an attempt may wait for its answer to begin, or for the next bytes of it. */
+const REQUEST_TIMEOUT_MS = 20_000;
+/**
+ * Each attempt of a call, on the SDK's request handler (@smithy/node-http-handler): at most
+ * CONNECTION_TIMEOUT_MS to connect ("The maximum time in milliseconds that the connection phase
+ * of a request may take before the connection attempt is abandoned. Defaults to 0, which disables
+ * the timeout."), REQUEST_TIMEOUT_MS for the answer ("The maximum number of milliseconds request &
+ * response should take", an error only with throwOnRequestTimeout: "Without this setting, a breach
+ * of the request timeout will be logged as a warning."), and REQUEST_TIMEOUT_MS of silence on the
+ * socket (socketTimeout, which replaces the clients' default of 900 000 ms). A timed-out attempt
+ * is retried by the SDK like any transient error; the whole of a call, retries included, is held
+ * to the deadline of the work that makes it (call-deadline.ts).
+ */
+const REQUEST_HANDLER = {
+    connectionTimeout: CONNECTION_TIMEOUT_MS,
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    throwOnRequestTimeout: true,
+    socketTimeout: REQUEST_TIMEOUT_MS
+};
+function config(options) {
+    return {
+        region: options.region,
+        retryMode: 'adaptive',
+        maxAttempts: 8,
+        customUserAgent: [USER_AGENT],
+        requestHandler: REQUEST_HANDLER,
+        ...(options.credentials ? { credentials: options.credentials } : {})
+    };
+}
+/**
+ * The client, its calls ending by the deadline they are made under (call-deadline.ts): the
+ * deadline's signal is the call's abortSignal, unless the caller gives one.
+ */
+function endingByDeadline(client) {
+    const send = client.send.bind(client);
+    Object.defineProperty(client, 'send', {
+        value: (command, options) => {
+            const signal = (0,_call_deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .callSignal */ .v$)();
+            if (signal === undefined || typeof options === 'function' || options?.abortSignal) {
+                return send(command, options);
+            }
+            return send(command, { ...options, abortSignal: signal });
+        }
+    });
+    return client;
+}
+const createEcsClient = (options) => endingByDeadline(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .ECSClient */ .Zgc(config(options)));
+const createEcrClient = (options) => endingByDeadline(new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_2__/* .ECRClient */ .S70(config(options)));
+const createLogsClient = (options) => endingByDeadline(new _aws_sdk_client_cloudwatch_logs__WEBPACK_IMPORTED_MODULE_3__/* .CloudWatchLogsClient */ .TFr(config(options)));
+/** STS for AssumeRoleWithWebIdentity: that call is unsigned, so no credentials are needed. */
+const createStsClient = (region) => endingByDeadline(new _aws_sdk_client_sts__WEBPACK_IMPORTED_MODULE_4__/* .STSClient */ .iM({
+    region,
+    retryMode: 'adaptive',
+    maxAttempts: 3,
+    customUserAgent: [USER_AGENT],
+    requestHandler: REQUEST_HANDLER
+}));
+/** The real clients. */
+const sdkClients = {
+    ecs: createEcsClient,
+    ecr: createEcrClient,
+    logs: createLogsClient,
+    sts: createStsClient
+};
 
 
 /***/ }),
@@ -81509,16 +81569,32 @@ function asRecord(value) {
         : {};
 }
 
+// EXTERNAL MODULE: ./src/aws/call-deadline.ts
+var call_deadline = __nccwpck_require__(805);
+// EXTERNAL MODULE: ./src/aws/clients.ts
+var clients = __nccwpck_require__(6042);
 ;// CONCATENATED MODULE: ./src/aws/ecr.ts
 
 
 
-const fetchText = async (url) => {
-    const response = await fetch(url);
-    if (!response.ok)
-        throw new Error(`GET of an ECR layer URL answered HTTP ${response.status}.`);
-    return response.text();
-};
+
+
+/**
+ * The GET of a pre-signed layer URL: at most `timeoutMs` (REQUEST_TIMEOUT_MS), the body included
+ * (fetch's signal aborts the reading of the body too), and no later than the deadline it runs
+ * under (call-deadline.ts).
+ */
+function fetchLayerText(timeoutMs = clients/* REQUEST_TIMEOUT_MS */.j2) {
+    return async (url) => {
+        const deadline = (0,call_deadline/* callSignal */.v$)();
+        const timeout = AbortSignal.timeout(timeoutMs);
+        const signal = deadline ? AbortSignal.any([timeout, deadline]) : timeout;
+        const response = await fetch(url, { signal });
+        if (!response.ok)
+            throw new Error(`GET of an ECR layer URL answered HTTP ${response.status}.`);
+        return response.text();
+    };
+}
 /**
  * Thin, typed wrapper on the ECR client, in the style of EcsApi (aws/ecs.ts): one method per
  * question the suite asks, each returning the part of the answer it uses.
@@ -81526,7 +81602,7 @@ const fetchText = async (url) => {
 class EcrApi {
     client;
     fetchText_;
-    constructor(client, fetchText_ = fetchText) {
+    constructor(client, fetchText_ = fetchLayerText()) {
         this.client = client;
         this.fetchText_ = fetchText_;
     }
@@ -82619,6 +82695,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   U: () => (/* binding */ runOneOffTask)
 });
 
+// EXTERNAL MODULE: ./src/aws/call-deadline.ts
+var call_deadline = __nccwpck_require__(805);
 // EXTERNAL MODULE: ./src/aws/errors.ts
 var errors = __nccwpck_require__(4051);
 // EXTERNAL MODULE: ./src/engine/common/permissions.ts
@@ -82706,7 +82784,11 @@ class LogFollower {
 
 // EXTERNAL MODULE: ./src/engine/phases/one-off-task/request.ts
 var request = __nccwpck_require__(7678);
+// EXTERNAL MODULE: ./src/engine/phases/watch/loop.ts
+var loop = __nccwpck_require__(3676);
 ;// CONCATENATED MODULE: ./src/engine/phases/one-off-task/run.ts
+
+
 
 
 
@@ -82761,8 +82843,20 @@ function followLogs(d, run, container, taskArn) {
 /** The task once STOPPED; undefined when the deadline came first (the task is then stopped). */
 async function waitUntilStopped(d, run, cluster, taskArn, follower) {
     for (;;) {
-        const seen = await describe(d.ecs, cluster, taskArn, d.log);
-        await follower?.pull();
+        let seen;
+        try {
+            // A look that has not answered by the deadline is abandoned: the task is then stopped.
+            seen = await (0,call_deadline/* byDeadline */.Ux)(Math.max(run.deadline - d.now(), loop/* LAST_POLL_MS */.uY), async () => {
+                const task = await describe(d.ecs, cluster, taskArn, d.log);
+                await follower?.pull();
+                return task;
+            });
+        }
+        catch (error) {
+            if (!(0,call_deadline/* isDeadlineReached */.fP)(error))
+                throw error;
+            break;
+        }
         if (seen?.lastStatus === 'STOPPED') {
             await follower?.pull();
             return seen;
@@ -83141,6 +83235,137 @@ function rev(arn, region) {
 function formatDuration(ms) {
     const seconds = Math.round(ms / 1000);
     return seconds < 60 ? `${seconds}s` : `${Math.floor(seconds / 60)}m ${seconds % 60}s`;
+}
+
+
+/***/ }),
+
+/***/ 3676:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Dl: () => (/* binding */ watchRollout),
+/* harmony export */   uY: () => (/* binding */ LAST_POLL_MS)
+/* harmony export */ });
+/* unused harmony export STALE_GRACE_MS */
+/* harmony import */ var _aws_call_deadline_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(805);
+/* harmony import */ var _aws_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4051);
+/* harmony import */ var _progress_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3793);
+
+
+
+/** ECS reads are eventually consistent: a write shows within seconds, so a minute is ample. */
+const STALE_GRACE_MS = 60_000;
+/** A stale read is read again sooner than the poll interval. */
+const STALE_RETRY_MS = 2_000;
+/**
+ * A poll that begins at the deadline (the last look, after a sleep that ends there) still gets
+ * this long to answer; every other poll ends by the deadline.
+ */
+const LAST_POLL_MS = 10_000;
+/**
+ * Polls every interval until the judge gives a verdict or the time is up. A change of state in
+ * ECS is seen within one interval. Errors worth another try (throttling, 5xx, network, after the
+ * SDK's own retries) are logged and the watch goes on; other errors end it (thrown). A poll that
+ * has not answered by the deadline is abandoned (pollWithin): the time is up whatever AWS does.
+ */
+async function watchRollout(target, judge, options, deps) {
+    const deadline = deps.now() + options.timeoutMs;
+    const grace = options.staleGraceMs ?? STALE_GRACE_MS;
+    const what = options.what ?? `The rollout of ${target.deploymentId}`;
+    const describe = options.describe ?? _progress_js__WEBPACK_IMPORTED_MODULE_2__/* .describeProgress */ .v;
+    const ids = [target.deploymentId];
+    let seen = false;
+    let staleSince;
+    let polls = 0;
+    let last;
+    let lastLine = '';
+    const current = () => ids[ids.length - 1];
+    const result = (verdict) => ({
+        verdict,
+        snapshot: last,
+        polls,
+        deploymentId: current()
+    });
+    for (;;) {
+        polls++;
+        let wait = options.intervalMs;
+        let snapshot = await pollWithin(deps, ids, deadline, options.lastPollMs ?? LAST_POLL_MS);
+        if (snapshot !== undefined) {
+            last = snapshot;
+            let judged = judge(snapshot, { target, ids, seen });
+            while (judged.kind === 'follow') {
+                deps.log(judged.why);
+                ids.push(judged.deploymentId);
+                // The service deployment read was the one followed until now; the next poll reads the twin's.
+                snapshot = withoutServiceDeployment(snapshot);
+                judged = judge(snapshot, { target, ids, seen });
+            }
+            if (snapshot.service.deployments?.some(d => d.id !== undefined && ids.includes(d.id))) {
+                seen = true;
+            }
+            if (judged.kind === 'verdict')
+                return result(judged.verdict);
+            if (judged.kind === 'stale') {
+                staleSince ??= deps.now();
+                if (deps.now() - staleSince >= grace) {
+                    return result({
+                        status: 'unknown',
+                        reason: `ECS did not show deployment ${current()} for ${Math.round(grace / 1000)} s (${judged.why}); its state cannot be known.`
+                    });
+                }
+                const line = `A read does not show deployment ${current()} yet (${judged.why}); reading again.`;
+                if (line !== lastLine)
+                    deps.log(line);
+                lastLine = line;
+                wait = Math.min(wait, STALE_RETRY_MS);
+            }
+            else {
+                staleSince = undefined;
+                const line = describe(snapshot, current());
+                if (line !== lastLine)
+                    deps.log(line);
+                lastLine = line;
+            }
+        }
+        const left = deadline - deps.now();
+        if (left <= 0) {
+            return result({
+                status: 'failed',
+                kind: 'timeout',
+                reason: `${what} did not finish within ${Math.round(options.timeoutMs / 60000)} minutes (wait-for-minutes). Last state: ${last ? describe(last, current()) : 'never described'}.`,
+                ecsRollingBack: false
+            });
+        }
+        await deps.sleep(Math.min(wait, left));
+    }
+}
+/**
+ * One poll, ended by the deadline (at least lastPollMs from now); undefined when it failed in a
+ * way worth another poll, or did not answer in time.
+ */
+async function pollWithin(deps, ids, deadline, lastPollMs) {
+    const budget = Math.max(deadline - deps.now(), lastPollMs);
+    try {
+        return await (0,_aws_call_deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .byDeadline */ .Ux)(budget, () => deps.poll(ids));
+    }
+    catch (error) {
+        if ((0,_aws_call_deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .isDeadlineReached */ .fP)(error)) {
+            deps.warn(`Reading the service had not answered after ${Math.round(budget / 1000)} s; the watch's time is up.`);
+            return undefined;
+        }
+        if (!(0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .isRetryableAwsError */ .ag)(error))
+            throw error;
+        deps.warn(`Polling the service failed (${(0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .describeError */ .Uc)(error)}); trying again at the next poll.`);
+        return undefined;
+    }
+}
+/** A snapshot without the service deployment it read. */
+function withoutServiceDeployment(snapshot) {
+    const rest = { service: snapshot.service };
+    return snapshot.stoppedTasks === undefined
+        ? rest
+        : { ...rest, stoppedTasks: snapshot.stoppedTasks };
 }
 
 

@@ -25,6 +25,8 @@ import {
   toImageInfo,
   toRepositoryInfo
 } from './ecr-images.js'
+import { callSignal } from './call-deadline.js'
+import { REQUEST_TIMEOUT_MS } from './clients.js'
 import { errorName } from './errors.js'
 
 /*
@@ -35,10 +37,20 @@ import { errorName } from './errors.js'
 /** Reads a URL's body as text (the pre-signed layer URL GetDownloadUrlForLayer returns). */
 export type FetchText = (url: string) => Promise<string>
 
-const fetchText: FetchText = async url => {
-  const response = await fetch(url)
-  if (!response.ok) throw new Error(`GET of an ECR layer URL answered HTTP ${response.status}.`)
-  return response.text()
+/**
+ * The GET of a pre-signed layer URL: at most `timeoutMs` (REQUEST_TIMEOUT_MS), the body included
+ * (fetch's signal aborts the reading of the body too), and no later than the deadline it runs
+ * under (call-deadline.ts).
+ */
+export function fetchLayerText(timeoutMs = REQUEST_TIMEOUT_MS): FetchText {
+  return async url => {
+    const deadline = callSignal()
+    const timeout = AbortSignal.timeout(timeoutMs)
+    const signal = deadline ? AbortSignal.any([timeout, deadline]) : timeout
+    const response = await fetch(url, { signal })
+    if (!response.ok) throw new Error(`GET of an ECR layer URL answered HTTP ${response.status}.`)
+    return response.text()
+  }
 }
 
 /**
@@ -48,7 +60,7 @@ const fetchText: FetchText = async url => {
 export class EcrApi {
   constructor(
     private readonly client: Pick<ECRClient, 'send'>,
-    private readonly fetchText_: FetchText = fetchText
+    private readonly fetchText_: FetchText = fetchLayerText()
   ) {}
 
   /** The repository, or undefined when ECR says it does not exist. */

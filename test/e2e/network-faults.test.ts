@@ -9,7 +9,7 @@ import {
   tdArn,
   type SeedOptions
 } from '../../tools/harness/megilance.js'
-import { Job, type StepResult } from '../../tools/harness/runner.js'
+import { Job, type StepResult, annotations } from '../../tools/harness/runner.js'
 import {
   STATIC_KEYS,
   type StandIn,
@@ -39,7 +39,7 @@ async function scenario(
     staticKeys: STATIC_KEYS,
     sha: SHA,
     runId: RUN_ID,
-    stepTimeoutMs: 240_000
+    stepTimeoutMs: 150_000
   })
   try {
     await body({ standIn, job, before })
@@ -86,4 +86,39 @@ describe('a lost answer, a call never answered', () => {
       expect(standIn.ecs.running(CLUSTER, service('backend'))).toBe(tdArn('backend', 2))
     })
   }, 120_000)
+
+  it('DescribeServices never answers during the watch: the step decides by wait-for-minutes, then rolls back', async () => {
+    const hang = { op: 'DescribeServices', after: 'UpdateService', until: 'UpdateService' }
+    await scenario({ standIn: { neverAnswer: hang } }, async ({ standIn, job, before }) => {
+      const step = await job.run(
+        'ecs-deploy',
+        deployInputs(
+          'backend',
+          { 'wait-for-minutes': '1', 'poll-interval-seconds': '5' },
+          { role: false }
+        )
+      )
+      // Decided by wait-for-minutes (1 minute from the step's start), not by the SDK's 900 s a
+      // socket: then at most 30 s to explain (its read of the service unanswered too), then the
+      // rollback and its watch.
+      expect(step.signal).toBeNull()
+      expectStep(step, step.outputs.outcome, 'rolled-back')
+      expect(step.exitCode).toBe(1)
+      expect(step.durationMs).toBeGreaterThan(58_000)
+      expect(step.durationMs).toBeLessThan(110_000)
+      expect(annotations(step.log, 'warning').map(w => w.message)).toEqual([
+        "Reading the service had not answered after 60 s; the watch's time is up.",
+        'Could not read why the deployment failed: AWS had not answered after 30 s.'
+      ])
+      expect(annotations(step.log, 'error').at(-1)?.message).toMatch(
+        /^Deployment failed and was rolled back to .*megilance-backend:1: The rollout of ecs-svc\/\d+ did not finish within 1 minutes \(wait-for-minutes\)/
+      )
+      // The held read was abandoned, never answered; the rollback's own reads were answered.
+      const held = standIn.calls.filter(c => c.op === 'DescribeServices' && c.status === 0)
+      expect(held.length).toBeGreaterThanOrEqual(1)
+      const updates = standIn.answered('UpdateService').map(c => c.input.taskDefinition)
+      expect(updates).toEqual([tdArn('backend', 2), before])
+      expect(standIn.ecs.running(CLUSTER, service('backend'))).toBe(before)
+    })
+  }, 180_000)
 })

@@ -1,4 +1,5 @@
 import type { RunTaskCommandInput, Task, TaskDefinition } from '@aws-sdk/client-ecs'
+import { byDeadline, isDeadlineReached } from '../../../aws/call-deadline.js'
 import type { EcsApi } from '../../../aws/ecs.js'
 import type { LogsApi } from '../../../aws/logs.js'
 import { describeError, isRetryableAwsError } from '../../../aws/errors.js'
@@ -6,6 +7,7 @@ import type { Log } from '../../../shared/log.js'
 import { LogFollower } from './log-follow.js'
 import { codeBlock, logLocation } from '../explain/log-tail.js'
 import { describeRunTask } from './request.js'
+import { LAST_POLL_MS } from '../watch/loop.js'
 import type { PostState } from '../../post-state.js'
 
 /*
@@ -129,8 +131,18 @@ async function waitUntilStopped(
   follower: LogFollower | undefined
 ): Promise<Task | undefined> {
   for (;;) {
-    const seen = await describe(d.ecs, cluster, taskArn, d.log)
-    await follower?.pull()
+    let seen: Task | undefined
+    try {
+      // A look that has not answered by the deadline is abandoned: the task is then stopped.
+      seen = await byDeadline(Math.max(run.deadline - d.now(), LAST_POLL_MS), async () => {
+        const task = await describe(d.ecs, cluster, taskArn, d.log)
+        await follower?.pull()
+        return task
+      })
+    } catch (error) {
+      if (!isDeadlineReached(error)) throw error
+      break
+    }
     if (seen?.lastStatus === 'STOPPED') {
       await follower?.pull()
       return seen
