@@ -71255,11 +71255,18 @@ function configDigest(manifest) {
     const digest = asRecord(manifest.config).digest;
     return typeof digest === 'string' ? digest : undefined;
 }
+/** The labels of an image config blob (JSON): config.Labels, string values only. */
+function labelsOfConfig(configJson) {
+    const labels = asRecord(asRecord(parseJson(configJson).config).Labels);
+    const found = {};
+    for (const [key, value] of Object.entries(labels))
+        if (typeof value === 'string')
+            found[key] = value;
+    return found;
+}
 /** The revision label of an image config blob (JSON), or '' when it carries none. */
 function revisionOfConfig(configJson) {
-    const labels = asRecord(asRecord(parseJson(configJson).config).Labels);
-    const revision = labels[REVISION_LABEL];
-    return typeof revision === 'string' ? revision : '';
+    return labelsOfConfig(configJson)[REVISION_LABEL] ?? '';
 }
 function toRepositoryInfo(repo) {
     const uri = repo.repositoryUri ?? '';
@@ -71402,12 +71409,11 @@ class EcrApi {
         return found;
     }
     /**
-     * The image's org.opencontainers.image.revision label, read from its config blob: the manifest
-     * (an index: its first platform image) names the config by digest, and
-     * GetDownloadUrlForLayer gives "the pre-signed Amazon S3 download URL" of a blob "referenced
-     * in an image". '' when the image carries no such label.
+     * The image's labels, read from its config blob: the manifest (an index: its first platform
+     * image) names the config by digest, and GetDownloadUrlForLayer gives "the pre-signed Amazon S3
+     * download URL" of a blob "referenced in an image". {} when there is no config to read.
      */
-    async revisionLabel(repository, image) {
+    async imageLabels(repository, image) {
         let manifest = parseJson(image.manifest);
         const child = platformManifestDigest(manifest);
         if (child !== undefined) {
@@ -71420,11 +71426,15 @@ class EcrApi {
         }
         const config = configDigest(manifest);
         if (config === undefined)
-            return '';
+            return {};
         const url = await this.client.send(new client_ecr_dist_cjs/* GetDownloadUrlForLayerCommand */.pKL({ repositoryName: repository, layerDigest: config }));
         if (!url.downloadUrl)
-            return '';
-        return revisionOfConfig(await this.fetchText_(url.downloadUrl));
+            return {};
+        return labelsOfConfig(await this.fetchText_(url.downloadUrl));
+    }
+    /** The image's org.opencontainers.image.revision label; '' when it carries none. */
+    async revisionLabel(repository, image) {
+        return (await this.imageLabels(repository, image))[REVISION_LABEL] ?? '';
     }
     /**
      * The org.opencontainers.image.revision label of the image a reference names in this registry
@@ -71828,8 +71838,14 @@ var docker_commands = __nccwpck_require__(1243);
 var build_push_docker = __nccwpck_require__(4544);
 ;// CONCATENATED MODULE: ./src/build-push/labels.ts
 /**
+ * The label naming the run that pushed an image (GITHUB_RUN_ID): skip-existing reuses an image in
+ * a repository with MUTABLE tags only when it carries this run's (reuse.ts).
+ */
+const RUN_LABEL = 'ecs-deploy-actions.run-id';
+/**
  * OCI image labels from the git context (source, revision, created), followed by the user's
- * labels; a user label with the same key replaces the default one.
+ * labels; a user label with the same key replaces the default one. Last, RUN_LABEL, which no user
+ * label replaces.
  */
 function imageLabels(git, created, user) {
     const defaults = [
@@ -71842,7 +71858,12 @@ function imageLabels(git, created, user) {
         defaults.push({ key: 'org.opencontainers.image.revision', value: git.revision });
     }
     const userKeys = new Set(user.map(l => l.key));
-    return [...defaults.filter(l => !userKeys.has(l.key)), ...user];
+    const run = git.runId !== '' ? [{ key: RUN_LABEL, value: git.runId }] : [];
+    return [
+        ...defaults.filter(l => !userKeys.has(l.key)),
+        ...user.filter(l => l.key !== RUN_LABEL),
+        ...run
+    ];
 }
 
 // EXTERNAL MODULE: ./src/shared/parse.ts
@@ -72095,12 +72116,13 @@ function readRepositoryOptions(get) {
         keepImages: (0,parse/* parseInteger */.cG)(INPUTS.keepImages, get(INPUTS.keepImages), 0, { min: 0, max: 10000 })
     };
 }
-/** The repository's URL and the commit, for the OCI labels and the reuse decision. */
+/** The repository's URL, the commit and the run, for the image labels and the reuse decision. */
 function gitContext(env) {
     const server = (env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, '');
     return {
         sourceUrl: env.GITHUB_REPOSITORY ? `${server}/${env.GITHUB_REPOSITORY}` : '',
-        revision: env.GITHUB_SHA ?? ''
+        revision: env.GITHUB_SHA ?? '',
+        runId: env.GITHUB_RUN_ID ?? ''
     };
 }
 function isDirectory(path) {
@@ -72428,6 +72450,8 @@ async function createRepository(ecr, settings, log) {
 }
 
 ;// CONCATENATED MODULE: ./src/build-push/reuse.ts
+
+
 /**
  * Read-only: the repository, the images the requested tags name (with skip-existing, or to
  * check an IMMUTABLE repository), and whether this commit's image is already there.
@@ -72450,7 +72474,14 @@ async function findExisting(settings, { ecr, log }) {
         log.info(`${repo.uri}:${image.tag} names ${image.digest}.`);
     if (!settings.skipExisting)
         return { repo, images, reuse: undefined };
-    const reuse = await findReusable(ecr, settings.repository, settings.git.revision, images, settings.tags[0]);
+    const reuse = await findReusable(ecr, {
+        repository: settings.repository,
+        mutability: repo.mutability,
+        sha: settings.git.revision,
+        runId: settings.git.runId,
+        found: images,
+        primary: settings.tags[0]
+    });
     logReuse(log, reuse, repo.uri);
     return { repo, images, reuse };
 }
@@ -72465,39 +72496,61 @@ function tagNamesCommit(tag, sha) {
     return (tag.toLowerCase().match(/[0-9a-f]{7,}/g) ?? []).some(run => commit.startsWith(run));
 }
 /**
- * The image to reuse, if any: first one under a tag that names the commit (no further read),
- * then each distinct image found under the other tags whose revision label is the commit.
+ * The image to reuse, if any: of the images under a requested tag that names the commit, the
+ * first whose labels say it is this commit's and, in a repository with MUTABLE tags, this run's.
+ * Each distinct image's labels are read once; no image under a moving tag alone is read.
  */
-async function findReusable(ecr, repository, sha, found, primary) {
-    const named = found.find(image => tagNamesCommit(image.tag, sha));
-    if (named) {
-        return { reuse: true, image: named, because: `the tag ${named.tag} names commit ${reuse_short(sha)}` };
+async function findReusable(ecr, q) {
+    if (q.found.length === 0)
+        return { reuse: false, because: `${q.primary} is not in ECR yet` };
+    const named = q.found.filter(image => tagNamesCommit(image.tag, q.sha));
+    if (named.length === 0) {
+        const first = q.found[0];
+        return {
+            reuse: false,
+            because: `no requested tag names commit ${reuse_short(q.sha) || '(unknown)'} (${first.tag} names ` +
+                `${first.digest}); only an image under such a tag is reused`
+        };
     }
-    if (found.length === 0)
-        return { reuse: false, because: `${primary} is not in ECR yet` };
-    const seen = new Map();
-    for (const image of found) {
+    const refusals = [];
+    const seen = new Set();
+    for (const image of named) {
         if (seen.has(image.digest))
             continue;
-        const revision = sha === '' ? '' : await ecr.revisionLabel(repository, image);
-        seen.set(image.digest, revision);
-        if (revision !== '' && revision === sha) {
-            return {
-                reuse: true,
-                image,
-                because: `${image.tag} names ${image.digest}, whose org.opencontainers.image.revision is this commit`
-            };
-        }
+        seen.add(image.digest);
+        const verdict = judgeImage(image, await ecr.imageLabels(q.repository, image), q);
+        if (verdict.reuse)
+            return verdict;
+        refusals.push(verdict.because);
     }
-    const first = found[0];
-    const revision = seen.get(first.digest) ?? '';
+    return { reuse: false, because: refusals[0] };
+}
+/** Whether an image under a tag naming the commit is reused, by its labels and the repository. */
+function judgeImage(image, labels, q) {
+    const at = `${image.tag} names ${image.digest}`;
+    const revision = labels[REVISION_LABEL] ?? '';
+    if (revision === '') {
+        return { reuse: false, because: `${at}, which carries no ${REVISION_LABEL} label` };
+    }
+    if (revision !== q.sha) {
+        return {
+            reuse: false,
+            because: `${at}, built from commit ${reuse_short(revision)}, not from this commit ${reuse_short(q.sha)}`
+        };
+    }
+    const both = `${at}, whose tag and ${REVISION_LABEL} label both name this commit`;
+    if (q.mutability === 'IMMUTABLE') {
+        return { reuse: true, image, because: `${both}, in a repository with IMMUTABLE tags` };
+    }
+    const pushedBy = labels[RUN_LABEL] ?? '';
+    if (q.runId !== '' && pushedBy === q.runId) {
+        return { reuse: true, image, because: `${both}, pushed by this run (${q.runId})` };
+    }
     return {
         reuse: false,
-        because: `${first.tag} names ${first.digest}, ` +
-            (revision === ''
-                ? 'which carries no org.opencontainers.image.revision label'
-                : `built from commit ${reuse_short(revision)}`) +
-            `, not from this commit ${reuse_short(sha) || '(unknown)'}`
+        because: `${both}, but the repository's tags are ${q.mutability || 'MUTABLE'} and ` +
+            (pushedBy === '' ? 'no run of this action pushed it' : `run ${pushedBy} pushed it`) +
+            `: only an image this run pushed is reused there`
     };
 }
 function logReuse(log, decision, uri) {

@@ -81527,11 +81527,18 @@ function configDigest(manifest) {
     const digest = asRecord(manifest.config).digest;
     return typeof digest === 'string' ? digest : undefined;
 }
+/** The labels of an image config blob (JSON): config.Labels, string values only. */
+function labelsOfConfig(configJson) {
+    const labels = asRecord(asRecord(parseJson(configJson).config).Labels);
+    const found = {};
+    for (const [key, value] of Object.entries(labels))
+        if (typeof value === 'string')
+            found[key] = value;
+    return found;
+}
 /** The revision label of an image config blob (JSON), or '' when it carries none. */
 function revisionOfConfig(configJson) {
-    const labels = asRecord(asRecord(parseJson(configJson).config).Labels);
-    const revision = labels[REVISION_LABEL];
-    return typeof revision === 'string' ? revision : '';
+    return labelsOfConfig(configJson)[REVISION_LABEL] ?? '';
 }
 function toRepositoryInfo(repo) {
     const uri = repo.repositoryUri ?? '';
@@ -81674,12 +81681,11 @@ class EcrApi {
         return found;
     }
     /**
-     * The image's org.opencontainers.image.revision label, read from its config blob: the manifest
-     * (an index: its first platform image) names the config by digest, and
-     * GetDownloadUrlForLayer gives "the pre-signed Amazon S3 download URL" of a blob "referenced
-     * in an image". '' when the image carries no such label.
+     * The image's labels, read from its config blob: the manifest (an index: its first platform
+     * image) names the config by digest, and GetDownloadUrlForLayer gives "the pre-signed Amazon S3
+     * download URL" of a blob "referenced in an image". {} when there is no config to read.
      */
-    async revisionLabel(repository, image) {
+    async imageLabels(repository, image) {
         let manifest = parseJson(image.manifest);
         const child = platformManifestDigest(manifest);
         if (child !== undefined) {
@@ -81692,11 +81698,15 @@ class EcrApi {
         }
         const config = configDigest(manifest);
         if (config === undefined)
-            return '';
+            return {};
         const url = await this.client.send(new client_ecr_dist_cjs/* GetDownloadUrlForLayerCommand */.pKL({ repositoryName: repository, layerDigest: config }));
         if (!url.downloadUrl)
-            return '';
-        return revisionOfConfig(await this.fetchText_(url.downloadUrl));
+            return {};
+        return labelsOfConfig(await this.fetchText_(url.downloadUrl));
+    }
+    /** The image's org.opencontainers.image.revision label; '' when it carries none. */
+    async revisionLabel(repository, image) {
+        return (await this.imageLabels(repository, image))[REVISION_LABEL] ?? '';
     }
     /**
      * The org.opencontainers.image.revision label of the image a reference names in this registry

@@ -15,12 +15,13 @@ import {
   type ImageInfo,
   MANIFEST_TYPES,
   newerImage,
+  labelsOfConfig,
   parseJson,
   platformManifestDigest,
   type RegistryAuthorization,
   registryHost,
+  REVISION_LABEL,
   type RepositoryInfo,
-  revisionOfConfig,
   type TaggedImage,
   toImageInfo,
   toRepositoryInfo
@@ -137,12 +138,11 @@ export class EcrApi {
   }
 
   /**
-   * The image's org.opencontainers.image.revision label, read from its config blob: the manifest
-   * (an index: its first platform image) names the config by digest, and
-   * GetDownloadUrlForLayer gives "the pre-signed Amazon S3 download URL" of a blob "referenced
-   * in an image". '' when the image carries no such label.
+   * The image's labels, read from its config blob: the manifest (an index: its first platform
+   * image) names the config by digest, and GetDownloadUrlForLayer gives "the pre-signed Amazon S3
+   * download URL" of a blob "referenced in an image". {} when there is no config to read.
    */
-  async revisionLabel(repository: string, image: TaggedImage): Promise<string> {
+  async imageLabels(repository: string, image: TaggedImage): Promise<Record<string, string>> {
     let manifest = parseJson(image.manifest)
     const child = platformManifestDigest(manifest)
     if (child !== undefined) {
@@ -156,12 +156,17 @@ export class EcrApi {
       manifest = parseJson(out.images?.[0]?.imageManifest ?? '')
     }
     const config = configDigest(manifest)
-    if (config === undefined) return ''
+    if (config === undefined) return {}
     const url = await this.client.send(
       new GetDownloadUrlForLayerCommand({ repositoryName: repository, layerDigest: config })
     )
-    if (!url.downloadUrl) return ''
-    return revisionOfConfig(await this.fetchText_(url.downloadUrl))
+    if (!url.downloadUrl) return {}
+    return labelsOfConfig(await this.fetchText_(url.downloadUrl))
+  }
+
+  /** The image's org.opencontainers.image.revision label; '' when it carries none. */
+  async revisionLabel(repository: string, image: TaggedImage): Promise<string> {
+    return (await this.imageLabels(repository, image))[REVISION_LABEL] ?? ''
   }
 
   /**

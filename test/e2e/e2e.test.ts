@@ -344,7 +344,8 @@ describe('the bundles under the runner contract against the local AWS stand-in',
           }
           expect(since(standIn, mark)).toEqual([])
 
-          // A rerun of the build job never rebuilds: the image is there.
+          // A rerun of the build job (the same run, GITHUB_RUN_ID) never rebuilds: the image
+          // this run pushed is there, its tag and revision label naming the commit.
           const rerunMark = standIn.calls.length
           const rerun = await newJob().run('build-push', buildInputs('backend'), {
             name: 'rebuild backend'
@@ -355,7 +356,8 @@ describe('the bundles under the runner contract against the local AWS stand-in',
           expect(opsOf(since(standIn, rerunMark))).toEqual([
             'AssumeRoleWithWebIdentity',
             'DescribeRepositories',
-            'BatchGetImage'
+            'BatchGetImage',
+            'GetDownloadUrlForLayer'
           ])
         }
       )

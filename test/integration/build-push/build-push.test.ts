@@ -112,6 +112,7 @@ suite('action-build-push on a real engine and registry', () => {
       {
         GITHUB_SHA: SHA,
         GITHUB_REPOSITORY: 'megilance/megilance',
+        GITHUB_RUN_ID: '4242',
         GITHUB_SERVER_URL: 'https://github.com',
         RUNNER_TEMP: join(work, 'runner-temp')
       }
@@ -208,16 +209,22 @@ suite('action-build-push on a real engine and registry', () => {
     ) as Record<string, string>
     expect(labels).toMatchObject({
       'org.opencontainers.image.revision': SHA,
-      'org.opencontainers.image.source': 'https://github.com/megilance/megilance'
+      'org.opencontainers.image.source': 'https://github.com/megilance/megilance',
+      'ecs-deploy-actions.run-id': '4242'
     })
 
-    // 2. The rerun: skip-existing finds the tag; nothing is built, pushed or logged in.
+    // 2. The rerun of the same run: skip-existing finds the tag naming the commit, and the image's
+    // labels (the commit, this run); nothing is built, pushed or logged in.
     const writesBefore = countWrites(registry.log())
     expect(writesBefore).toBeGreaterThan(0)
     const second = await step()
     expect(second.exitCode).toBeUndefined()
     expect(second.docker).toEqual([])
-    expect(second.ecrOps).toEqual(['DescribeRepositories', 'BatchGetImage'])
+    expect(second.ecrOps).toEqual([
+      'DescribeRepositories',
+      'BatchGetImage',
+      'GetDownloadUrlForLayer'
+    ])
     expect(countWrites(registry.log())).toBe(writesBefore)
     expect(second.outputs).toEqual({ ...first.outputs, built: 'false' })
     expect(second.state).toEqual({})
