@@ -71832,8 +71832,8 @@ async function connectAws(deps, settings) {
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./src/build-push/docker-commands.ts
-var docker_commands = __nccwpck_require__(1243);
+// EXTERNAL MODULE: ./src/build-push/docker-commands.ts + 1 modules
+var docker_commands = __nccwpck_require__(5191);
 // EXTERNAL MODULE: ./src/build-push/docker.ts
 var build_push_docker = __nccwpck_require__(4544);
 ;// CONCATENATED MODULE: ./src/build-push/labels.ts
@@ -72646,12 +72646,12 @@ function renderFailure(repository, message) {
     ].join('\n');
 }
 
-// EXTERNAL MODULE: ./src/actions/runtime.ts + 28 modules
-var runtime = __nccwpck_require__(1820);
+// EXTERNAL MODULE: ./src/actions/runtime.ts + 26 modules
+var runtime = __nccwpck_require__(6081);
 // EXTERNAL MODULE: ./src/actions/build-push/post.ts
 var post = __nccwpck_require__(3050);
-// EXTERNAL MODULE: ./src/actions/build-push/runtime.ts + 1 modules
-var build_push_runtime = __nccwpck_require__(8152);
+// EXTERNAL MODULE: ./src/actions/build-push/runtime.ts + 2 modules
+var build_push_runtime = __nccwpck_require__(4559);
 ;// CONCATENATED MODULE: ./src/actions/build-push/main.ts
 
 
@@ -72728,7 +72728,7 @@ function resultLine(report) {
 /* harmony export */   o: () => (/* binding */ STATE_REGISTRY)
 /* harmony export */ });
 /* harmony import */ var _build_push_docker_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4544);
-/* harmony import */ var _runtime_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8152);
+/* harmony import */ var _runtime_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4559);
 
 
 /** The state key under which the main step saves the registry it logged in to. */
@@ -72757,7 +72757,7 @@ async function runPost(rt = (0,_runtime_js__WEBPACK_IMPORTED_MODULE_1__/* .creat
 
 /***/ }),
 
-/***/ 8152:
+/***/ 4559:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -72768,27 +72768,77 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
-// EXTERNAL MODULE: ./src/actions/runtime.ts + 28 modules
-var runtime = __nccwpck_require__(1820);
+// EXTERNAL MODULE: ./src/actions/runtime.ts + 26 modules
+var runtime = __nccwpck_require__(6081);
 // EXTERNAL MODULE: ../../main/node_modules/@actions/exec/lib/exec.js + 5 modules
 var exec = __nccwpck_require__(5854);
+;// CONCATENATED MODULE: external "node:string_decoder"
+const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
+// EXTERNAL MODULE: ./src/build-push/docker-commands.ts + 1 modules
+var docker_commands = __nccwpck_require__(5191);
+// EXTERNAL MODULE: ./src/runner/log.ts + 1 modules
+var log = __nccwpck_require__(8739);
 ;// CONCATENATED MODULE: ./src/actions/build-push/exec.ts
 
-/** `docker <args>` through @actions/exec: echoed and streamed unless silent, stdin from input. */
-const execDocker = async (request) => {
-    const env = {};
-    for (const [key, value] of Object.entries(process.env)) {
-        if (value !== undefined)
-            env[key] = value;
-    }
-    Object.assign(env, request.env ?? {});
-    return (0,exec/* getExecOutput */.H)('docker', [...request.args], {
-        ignoreReturnCode: true,
-        silent: request.silent ?? false,
-        env,
-        ...(request.input !== undefined ? { input: Buffer.from(request.input) } : {})
-    });
-};
+
+
+
+/**
+ * `docker <args>` through @actions/exec, stdin from input. @actions/exec itself prints nothing
+ * (silent): unless the request is silent, the command is echoed as the log may show it (argsForLog:
+ * build arguments by name only), and what docker prints (a Dockerfile's RUN output among it) goes
+ * line by line through the runner port's log, which makes every line inert (runner/inert-text.ts).
+ */
+function dockerExec(log) {
+    return async (request) => {
+        const env = {};
+        for (const [key, value] of Object.entries(process.env)) {
+            if (value !== undefined)
+                env[key] = value;
+        }
+        Object.assign(env, request.env ?? {});
+        const shown = !(request.silent ?? false);
+        if (shown)
+            log.info(`[command]docker ${(0,docker_commands/* argsForLog */.l1)(request.args).join(' ')}`);
+        const out = lines(line => log.info(line));
+        const err = lines(line => log.info(line));
+        try {
+            return await (0,exec/* getExecOutput */.H)('docker', [...request.args], {
+                ignoreReturnCode: true,
+                silent: true,
+                env,
+                ...(shown ? { listeners: { stdout: out.write, stderr: err.write } } : {}),
+                ...(request.input !== undefined ? { input: Buffer.from(request.input) } : {})
+            });
+        }
+        finally {
+            out.end();
+            err.end();
+        }
+    };
+}
+/** The real docker CLI, printing to the runner's log. */
+const execDocker = dockerExec(log/* runnerLog */.t);
+/** Bytes of one stream, cut into lines at "\n" (the last one at the end of the stream). */
+function lines(onLine) {
+    const decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
+    let pending = '';
+    const flush = (text) => {
+        const parts = (pending + text).split('\n');
+        pending = parts.pop() ?? '';
+        for (const part of parts)
+            onLine(part.replace(/\r$/, ''));
+    };
+    return {
+        write: (data) => flush(decoder.write(data)),
+        end: () => {
+            flush(decoder.end());
+            if (pending !== '')
+                onLine(pending);
+            pending = '';
+        }
+    };
+}
 
 ;// CONCATENATED MODULE: ./src/actions/build-push/runtime.ts
 
@@ -72806,7 +72856,7 @@ function createBuildRuntime() {
 
 /***/ }),
 
-/***/ 1820:
+/***/ 6081:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -77841,79 +77891,8 @@ function failStep(log, error, title) {
     return message;
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/runner/inert-text.ts
-
-/*
- * Text printed to the step's log, made inert: the runner reads no workflow command in it. The
- * log carries lines from outside (a container's log, a one-off task's output, docker's, AWS's
- * messages), and the runner still obeys `::save-state` and `::set-output` on stdout ("Starting
- * today runner version 2.298.2 will begin to warn you if you use the save-state or set-output
- * commands via stdout", GitHub changelog 2022-10-11), so such a line could write the post step's
- * state or an output.
- *
- * How the runner reads the log (GitHub's runner, quoted in tools/harness/workflow-commands.ts):
- * - a line ends at "\n", "\r\n" or a bare "\r" (.NET StreamReader.ReadLine);
- * - `::name …::data` is a command when the line starts with it after leading white space
- *   (ActionCommand.TryParseV2: "the message needs to start with the keyword after trim leading
- *   space"), `##[name …]data` wherever it is in the line (ActionCommand.TryParse);
- * - "::stop-commands::{endtoken}" "Stops processing any workflow commands. This special command
- *   allows you to log anything without accidentally running a workflow command", until
- *   "::{endtoken}::"; "Make sure the token you're using is randomly generated and unique for each
- *   run." (GitHub docs, "Stopping and starting workflow commands").
- *
- * So: the text is cut at "\n" and "\r\n" only (the line breaks a message means); every other
- * control character is taken out, "\r" included, so no line ends where the text did not mean one;
- * and when a line would still be read as a command, the message is printed between
- * `::stop-commands::` and its token, a new random one each time, which the text cannot contain.
- */
-/** C0 and C1 control characters but the tab, DEL, and the ANSI sequences they begin. */
-// eslint-disable-next-line no-control-regex -- control characters are what these match
-const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]/g;
-// eslint-disable-next-line no-control-regex -- control characters are what these match
-const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g;
-/** The lines of a message, each without control characters. */
-function plainLines(message) {
-    return message.split(/\r?\n/).map(line => line.replace(ANSI, '').replace(CONTROL, ''));
-}
-/** Whether the runner would read a workflow command in this line. */
-function looksLikeCommand(line) {
-    return line.trimStart().startsWith('::') || line.includes('##[');
-}
-/** A stop token: 32 random hex digits. */
-const randomStopToken = () => (0,external_node_crypto_.randomBytes)(16).toString('hex');
-/**
- * The message as printed: its plain lines, between stop-commands markers when any of them
- * would be read as a command.
- */
-function inertText(message, token = randomStopToken) {
-    const lines = plainLines(message);
-    if (!lines.some(looksLikeCommand))
-        return lines.join('\n');
-    const lower = lines.join('\n').toLowerCase();
-    let stop = token();
-    while (stop === '' || lower.includes(stop.toLowerCase()))
-        stop = token();
-    return [`::stop-commands::${stop}`, ...lines, `::${stop}::`].join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/runner/log.ts
-
-
-/**
- * The runner's log: groups, annotations with titles. Every line leaves the process inert
- * (inert-text.ts): annotations and group names through @actions/core, which escapes "\r" and
- * "\n" into their command's one line; plain lines through inertText.
- */
-const runnerLog = {
-    info: message => core/* info */.pq(inertText(message)),
-    notice: (message, title) => core/* notice */.lm(message, title ? { title } : {}),
-    warning: (message, title) => core/* warning */.$e(message, title ? { title } : {}),
-    error: (message, title) => core/* error */.z3(message, title ? { title } : {}),
-    group: (name, fn) => core/* group */.Os(name, fn)
-};
-
+// EXTERNAL MODULE: ./src/runner/log.ts + 1 modules
+var log = __nccwpck_require__(8739);
 // EXTERNAL MODULE: ./src/aws/errors.ts
 var errors = __nccwpck_require__(4051);
 ;// CONCATENATED MODULE: ./src/runner/summary.ts
@@ -77947,15 +77926,15 @@ function actionsRunner(env = process.env) {
     return {
         input: name => core/* getInput */.V4(name),
         setOutput: (name, value) => core/* setOutput */.uH(name, value),
-        log: runnerLog,
+        log: log/* runnerLog */.t,
         state: {
             save: (name, value) => core/* saveState */.LZ(name, value),
             get: name => core/* getState */.Gu(name)
         },
         setSecret: value => core/* setSecret */.Pq(value),
         idToken: audience => core/* getIDToken */.V9(audience),
-        summary: markdown => writeSummary(markdown, runnerLog, env),
-        fail: (error, title) => failStep(runnerLog, error, title)
+        summary: markdown => writeSummary(markdown, log/* runnerLog */.t, env),
+        fail: (error, title) => failStep(log/* runnerLog */.t, error, title)
     };
 }
 
@@ -78233,23 +78212,79 @@ async function retry(work, o) {
 
 /***/ }),
 
-/***/ 1243:
+/***/ 5191:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Ej: () => (/* binding */ pickRepoDigest),
-/* harmony export */   F$: () => (/* binding */ repoDigestsArgs),
-/* harmony export */   Ml: () => (/* binding */ dockerBuildCommand),
-/* harmony export */   be: () => (/* binding */ loginArgs),
-/* harmony export */   co: () => (/* binding */ parseBuildxDriver),
-/* harmony export */   dq: () => (/* binding */ parseMetadataDigest),
-/* harmony export */   kJ: () => (/* binding */ pushArgs),
-/* harmony export */   kX: () => (/* binding */ parsePushDigest),
-/* harmony export */   m9: () => (/* binding */ logoutArgs),
-/* harmony export */   qU: () => (/* binding */ buildxBuildCommand),
-/* harmony export */   qh: () => (/* binding */ buildxVersionArgs),
-/* harmony export */   qt: () => (/* binding */ buildxInspectArgs)
-/* harmony export */ });
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  l1: () => (/* binding */ argsForLog),
+  qU: () => (/* binding */ buildxBuildCommand),
+  qt: () => (/* binding */ buildxInspectArgs),
+  qh: () => (/* binding */ buildxVersionArgs),
+  Ml: () => (/* binding */ dockerBuildCommand),
+  be: () => (/* binding */ loginArgs),
+  m9: () => (/* binding */ logoutArgs),
+  co: () => (/* binding */ parseBuildxDriver),
+  dq: () => (/* binding */ parseMetadataDigest),
+  kX: () => (/* binding */ parsePushDigest),
+  Ej: () => (/* binding */ pickRepoDigest),
+  kJ: () => (/* binding */ pushArgs),
+  F$: () => (/* binding */ repoDigestsArgs)
+});
+
+;// CONCATENATED MODULE: ./src/shared/redact.ts
+/*
+ * What the log shows of values that may carry a secret: commands (a container's command, a
+ * one-off task's command, read from inputs or from AWS) and labels. The runner masks only the
+ * values it was told of (secrets.*, ::add-mask::); a command read back from a task definition, or
+ * a password typed into an input, it does not know. So the parts of such values that name a
+ * credential are shown as ***, and the rest stays readable ("alembic upgrade head"). The values
+ * themselves go to AWS and docker unchanged: only what is printed is redacted.
+ */
+/** Words that name a credential in a variable, a flag, a header or a label. */
+const CREDENTIAL = 'token|secret|passw(?:or)?d|pwd|credential|api[-_]?key|private[-_]?key|authorization';
+/** Whether a key, flag or label name names a credential. */
+const namesCredential = (name) => new RegExp(CREDENTIAL, 'i').test(name);
+const SHOWN = '***';
+/** scheme://user:password@host → scheme://user:***@host */
+const URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:)[^\s/@]+@/gi;
+/** NAME=value, --name=value, "name": "value", name: value, where the name names a credential. */
+const ASSIGNED = new RegExp(`((?:^|[\\s"'{,;(])-{0,2}["']?[\\w.-]*(?:${CREDENTIAL})[\\w.-]*["']?\\s*[=:]\\s*)("[^"]*"|'[^']*'|[^\\s,;}"']+)`, 'gi');
+/** --password value, -H 'Authorization: Bearer x' inside one string (a shell script). */
+const FLAG_THEN_VALUE = new RegExp(`((?:^|\\s)--?[\\w-]*(?:${CREDENTIAL})[\\w-]*\\s+)("[^"]*"|'[^']*'|\\S+)`, 'gi');
+const BEARER = /\b(Bearer|Basic)\s+[\w.~+/=-]+/g;
+/** One string with the parts that may hold a credential shown as ***. */
+function redactText(text) {
+    return text
+        .replace(URL_PASSWORD, `$1${SHOWN}@`)
+        .replace(BEARER, `$1 ${SHOWN}`)
+        .replace(ASSIGNED, `$1${SHOWN}`)
+        .replace(FLAG_THEN_VALUE, `$1${SHOWN}`);
+}
+/**
+ * A command (argv) as the log shows it: each argument redacted (redactText), and the argument
+ * after a flag that names a credential (--password, --api-key) shown as ***.
+ */
+function redactCommand(command) {
+    return command.map((arg, i) => {
+        const flag = command[i - 1];
+        if (flag !== undefined && /^--?[\w-]+$/.test(flag) && namesCredential(flag))
+            return SHOWN;
+        return redactText(arg);
+    });
+}
+/** A command for one line of the log: its redacted argv as JSON. */
+const commandForLog = (command) => command === undefined ? 'unset' : JSON.stringify(redactCommand(command));
+/** What the log shows instead of a whole value. */
+const HIDDEN = '(hidden)';
+/** A label's value as the log shows it: HIDDEN when its key or its value names a credential. */
+function labelForLog(key, value) {
+    return namesCredential(key) || namesCredential(value) ? HIDDEN : redactText(value);
+}
+
+;// CONCATENATED MODULE: ./src/build-push/docker-commands.ts
+
 function commonBuildArgs(request) {
     const args = ['--file', request.file];
     for (const tag of request.tags)
@@ -78303,6 +78338,22 @@ function dockerBuildCommand(request) {
     }
     args.push('--progress', 'plain', request.context);
     return { args, env: { DOCKER_BUILDKIT: '1' } };
+}
+/**
+ * A command's argv as the log shows it: build arguments by name only (`--build-arg NAME`; docker
+ * is given NAME=value), label values that may hold a credential hidden (shared/redact.ts). Build
+ * secrets are only ever paths, passwords only ever on stdin.
+ */
+function argsForLog(args) {
+    return args.map((arg, i) => {
+        const flag = args[i - 1];
+        const eq = arg.indexOf('=');
+        if (flag === '--build-arg')
+            return eq < 0 ? arg : arg.slice(0, eq);
+        if (flag === '--label' && eq > 0)
+            return `${arg.slice(0, eq)}=${labelForLog(arg.slice(0, eq), arg.slice(eq + 1))}`;
+        return arg;
+    });
 }
 const buildxVersionArgs = () => ['buildx', 'version'];
 const buildxInspectArgs = () => ['buildx', 'inspect'];
@@ -78382,7 +78433,7 @@ function parseMetadataDigest(json) {
 /* harmony export */   ri: () => (/* binding */ logout)
 /* harmony export */ });
 /* harmony import */ var _aws_retry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3132);
-/* harmony import */ var _docker_commands_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1243);
+/* harmony import */ var _docker_commands_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5191);
 
 
 /** What the machine builds with: `docker buildx version`, then the builder's driver. */
@@ -78461,6 +78512,93 @@ function hint(tail) {
     }
     return tail;
 }
+
+
+/***/ }),
+
+/***/ 8739:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  t: () => (/* binding */ runnerLog)
+});
+
+// EXTERNAL MODULE: ../../main/node_modules/@actions/core/lib/core.js + 11 modules
+var core = __nccwpck_require__(7482);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/runner/inert-text.ts
+
+/*
+ * Text printed to the step's log, made inert: the runner reads no workflow command in it. The
+ * log carries lines from outside (a container's log, a one-off task's output, docker's, AWS's
+ * messages), and the runner still obeys `::save-state` and `::set-output` on stdout ("Starting
+ * today runner version 2.298.2 will begin to warn you if you use the save-state or set-output
+ * commands via stdout", GitHub changelog 2022-10-11), so such a line could write the post step's
+ * state or an output.
+ *
+ * How the runner reads the log (GitHub's runner, quoted in tools/harness/workflow-commands.ts):
+ * - a line ends at "\n", "\r\n" or a bare "\r" (.NET StreamReader.ReadLine);
+ * - `::name …::data` is a command when the line starts with it after leading white space
+ *   (ActionCommand.TryParseV2: "the message needs to start with the keyword after trim leading
+ *   space"), `##[name …]data` wherever it is in the line (ActionCommand.TryParse);
+ * - "::stop-commands::{endtoken}" "Stops processing any workflow commands. This special command
+ *   allows you to log anything without accidentally running a workflow command", until
+ *   "::{endtoken}::"; "Make sure the token you're using is randomly generated and unique for each
+ *   run." (GitHub docs, "Stopping and starting workflow commands").
+ *
+ * So: the text is cut at "\n" and "\r\n" only (the line breaks a message means); every other
+ * control character is taken out, "\r" included, so no line ends where the text did not mean one;
+ * and when a line would still be read as a command, the message is printed between
+ * `::stop-commands::` and its token, a new random one each time, which the text cannot contain.
+ */
+/** C0 and C1 control characters but the tab, DEL, and the ANSI sequences they begin. */
+// eslint-disable-next-line no-control-regex -- control characters are what these match
+const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]/g;
+// eslint-disable-next-line no-control-regex -- control characters are what these match
+const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g;
+/** The lines of a message, each without control characters. */
+function plainLines(message) {
+    return message.split(/\r?\n/).map(line => line.replace(ANSI, '').replace(CONTROL, ''));
+}
+/** Whether the runner would read a workflow command in this line. */
+function looksLikeCommand(line) {
+    return line.trimStart().startsWith('::') || line.includes('##[');
+}
+/** A stop token: 32 random hex digits. */
+const randomStopToken = () => (0,external_node_crypto_.randomBytes)(16).toString('hex');
+/**
+ * The message as printed: its plain lines, between stop-commands markers when any of them
+ * would be read as a command.
+ */
+function inertText(message, token = randomStopToken) {
+    const lines = plainLines(message);
+    if (!lines.some(looksLikeCommand))
+        return lines.join('\n');
+    const lower = lines.join('\n').toLowerCase();
+    let stop = token();
+    while (stop === '' || lower.includes(stop.toLowerCase()))
+        stop = token();
+    return [`::stop-commands::${stop}`, ...lines, `::${stop}::`].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/runner/log.ts
+
+
+/**
+ * The runner's log: groups, annotations with titles. Every line leaves the process inert
+ * (inert-text.ts): annotations and group names through @actions/core, which escapes "\r" and
+ * "\n" into their command's one line; plain lines through inertText.
+ */
+const runnerLog = {
+    info: message => core/* info */.pq(inertText(message)),
+    notice: (message, title) => core/* notice */.lm(message, title ? { title } : {}),
+    warning: (message, title) => core/* warning */.$e(message, title ? { title } : {}),
+    error: (message, title) => core/* error */.z3(message, title ? { title } : {}),
+    group: (name, fn) => core/* group */.Os(name, fn)
+};
 
 
 /***/ }),

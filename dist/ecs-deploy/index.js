@@ -73063,11 +73063,14 @@ const endIfDryRun = async (r, { s, io }) => {
     return add(r, { outcome: 'dry-run' });
 };
 
+// EXTERNAL MODULE: ./src/shared/redact.ts
+var redact = __nccwpck_require__(3567);
 // EXTERNAL MODULE: ./src/engine/phases/one-off-task/request.ts
 var one_off_task_request = __nccwpck_require__(7678);
 // EXTERNAL MODULE: ./src/engine/phases/one-off-task/run.ts + 1 modules
 var run = __nccwpck_require__(533);
 ;// CONCATENATED MODULE: ./src/engine/phases/one-off-task/one-off-task.ts
+
 
 
 
@@ -73082,7 +73085,7 @@ const runOneOffTaskPhase = async (r, x) => {
     if (prepared?.runTaskContainer === undefined || r.targetArn === undefined)
         return r;
     const plan = oneOffTaskPlan(x, currentOf(r).service, prepared, r.targetArn, r.deadline);
-    const runTask = await x.io.log.group(`One-off task: ${JSON.stringify(plan.command)}`, () => (0,run/* runOneOffTask */.U)(x.io, {
+    const runTask = await x.io.log.group(`One-off task: ${(0,redact/* commandForLog */.dE)(plan.command)}`, () => (0,run/* runOneOffTask */.U)(x.io, {
         request: (0,one_off_task_request/* runTaskRequest */.UF)(plan),
         taskDefinition: plan.definition,
         region: plan.region,
@@ -82558,6 +82561,8 @@ const fetchStatus = async (url, timeoutMs) => {
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _shared_parse_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4967);
+/* harmony import */ var _shared_redact_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3567);
+
 
 
 /*
@@ -82678,7 +82683,7 @@ function runTaskRequest(plan) {
         ...(plan.clientToken ? { clientToken: plan.clientToken } : {})
     };
 }
-/** One sentence for the log and the dry run: what runs, where. */
+/** One sentence for the log and the dry run: what runs (shown redacted: shared/redact.ts), where. */
 function describeRunTask(request) {
     const override = request.overrides?.containerOverrides?.[0];
     const placement = request.capacityProviderStrategy?.length
@@ -82688,7 +82693,7 @@ function describeRunTask(request) {
     const network = vpc
         ? `, subnets ${(vpc.subnets ?? []).join(', ')}, security groups ${(vpc.securityGroups ?? []).join(', ')}`
         : '';
-    return (`container ${override?.name ?? '?'} runs ${JSON.stringify(override?.command ?? [])} ` +
+    return (`container ${override?.name ?? '?'} runs ${(0,_shared_redact_js__WEBPACK_IMPORTED_MODULE_2__/* .commandForLog */ .dE)(override?.command ?? [])} ` +
         `(${placement}${request.platformVersion ? ` ${request.platformVersion}` : ''}${network}; startedBy ${request.startedBy ?? ''})`);
 }
 
@@ -82709,6 +82714,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var call_deadline = __nccwpck_require__(805);
 // EXTERNAL MODULE: ./src/aws/errors.ts
 var errors = __nccwpck_require__(4051);
+// EXTERNAL MODULE: ./src/shared/redact.ts
+var redact = __nccwpck_require__(3567);
 // EXTERNAL MODULE: ./src/engine/common/permissions.ts
 var permissions = __nccwpck_require__(4041);
 // EXTERNAL MODULE: ./src/engine/phases/explain/log-tail.ts
@@ -82797,6 +82804,7 @@ var request = __nccwpck_require__(7678);
 // EXTERNAL MODULE: ./src/engine/phases/watch/loop.ts
 var loop = __nccwpck_require__(3676);
 ;// CONCATENATED MODULE: ./src/engine/phases/one-off-task/run.ts
+
 
 
 
@@ -82924,7 +82932,7 @@ function explain(r) {
     const task = r.taskArn
         ? `The one-off task ${r.taskArn.slice(r.taskArn.lastIndexOf('/') + 1)}`
         : 'The one-off task';
-    const command = JSON.stringify(r.command);
+    const command = (0,redact/* commandForLog */.dE)(r.command);
     const last = r.lines.at(-1);
     const tail = last !== undefined ? ` Last log line: ${last}` : '';
     switch (r.status) {
@@ -82973,13 +82981,16 @@ function shortName(arn) {
 /* harmony export */   n: () => (/* binding */ diffTaskDefinitions),
 /* harmony export */   r: () => (/* binding */ formatChanges)
 /* harmony export */ });
+/* harmony import */ var _shared_redact_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3567);
+
 /**
  * The changes from `current` (what the service runs; undefined for a first deploy) to `next`:
  * task size and roles; per container the image, command, environment variables and secrets by
  * name only, environment files by ARN, sizes, log configuration and docker labels.
  *
  * Environment values are never shown: the old ones come from AWS, so the runner does not know to
- * mask them, and a public repository's log is public. The rendered file keeps them all.
+ * mask them, and a public repository's log is public. For the same reason a command and a docker
+ * label show what may hold a credential as *** (shared/redact.ts). The rendered file keeps all.
  */
 function diffTaskDefinitions(current, next) {
     const changes = [];
@@ -83021,7 +83032,7 @@ function diffContainer(name, old, next) {
     if (old.image !== next.image)
         add('image', `image ${old.image ?? 'unset'} → ${next.image ?? 'unset'}`);
     if (JSON.stringify(old.command) !== JSON.stringify(next.command)) {
-        add('command', `command ${commandText(old.command)} → ${commandText(next.command)}`);
+        add('command', `command ${(0,_shared_redact_js__WEBPACK_IMPORTED_MODULE_0__/* .commandForLog */ .dE)(old.command)} → ${(0,_shared_redact_js__WEBPACK_IMPORTED_MODULE_0__/* .commandForLog */ .dE)(next.command)}`);
     }
     if (old.cpu !== next.cpu)
         add('cpu', `cpu ${old.cpu ?? 'unset'} → ${next.cpu ?? 'unset'}`);
@@ -83066,12 +83077,10 @@ function diffContainer(name, old, next) {
             add('secret', `secret - ${key}`);
     for (const text of diffLogging(old.logConfiguration, next.logConfiguration))
         add('logging', text);
-    for (const text of diffRecord('label', old.dockerLabels, next.dockerLabels))
+    for (const text of diffRecord('label', old.dockerLabels, next.dockerLabels, _shared_redact_js__WEBPACK_IMPORTED_MODULE_0__/* .labelForLog */ .SR)) {
         add('label', text);
+    }
     return changes;
-}
-function commandText(command) {
-    return command === undefined ? 'unset' : JSON.stringify(command);
 }
 function toMap(list, value) {
     return new Map((list ?? []).map(item => [item.name ?? '', value(item)]));
@@ -83089,9 +83098,9 @@ function diffLogging(old, next) {
  * splunk-token holds one in plain text (ECS's secretOptions is the place for it).
  */
 const HIDDEN_KEY = /token|secret|password|passwd|credential|api-?key/i;
-function diffRecord(label, old, next) {
+const optionForLog = (key, value) => (HIDDEN_KEY.test(key) ? _shared_redact_js__WEBPACK_IMPORTED_MODULE_0__/* .HIDDEN */ .RG : value);
+function diffRecord(label, old, next, shown = optionForLog) {
     const lines = [];
-    const shown = (key, value) => (HIDDEN_KEY.test(key) ? '(hidden)' : value);
     const before = old ?? {};
     const after = next ?? {};
     for (const [key, value] of Object.entries(after)) {
@@ -83099,9 +83108,10 @@ function diffRecord(label, old, next) {
         if (was === undefined)
             lines.push(`${label} + ${key}=${shown(key, value)}`);
         else if (was !== value) {
-            lines.push(HIDDEN_KEY.test(key)
+            const [from, to] = [shown(key, was), shown(key, value)];
+            lines.push(from === _shared_redact_js__WEBPACK_IMPORTED_MODULE_0__/* .HIDDEN */ .RG || to === _shared_redact_js__WEBPACK_IMPORTED_MODULE_0__/* .HIDDEN */ .RG
                 ? `${label} ~ ${key} (value changed)`
-                : `${label} ~ ${key}: ${was} → ${value}`);
+                : `${label} ~ ${key}: ${from} → ${to}`);
         }
     }
     for (const key of Object.keys(before))
@@ -83131,10 +83141,10 @@ function formatChanges(changes) {
 /* harmony export */   rz: () => (/* binding */ verdictLines)
 /* harmony export */ });
 /* harmony import */ var _explain_diagnose_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3822);
-/* harmony import */ var _render_diff_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(382);
-/* harmony import */ var _explain_log_tail_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9809);
-/* harmony import */ var _one_off_task_run_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(533);
-/* harmony import */ var _common_task_definition_arn_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8750);
+/* harmony import */ var _render_diff_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(382);
+/* harmony import */ var _explain_log_tail_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9809);
+/* harmony import */ var _one_off_task_run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(533);
+/* harmony import */ var _common_task_definition_arn_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8750);
 
 
 
@@ -83157,12 +83167,12 @@ function renderSummary(r) {
         ...headerLines(r),
         ...verdictLines(r),
         ...(r.details ?? []),
-        ...(0,_one_off_task_run_js__WEBPACK_IMPORTED_MODULE_2__/* .renderOneOffTask */ .F)(r.runTask),
+        ...(0,_one_off_task_run_js__WEBPACK_IMPORTED_MODULE_3__/* .renderOneOffTask */ .F)(r.runTask),
         ...rollbackLines(r),
         '### Changes',
         '',
         '```diff',
-        ...(0,_render_diff_js__WEBPACK_IMPORTED_MODULE_4__/* .formatChanges */ .r)(r.changes),
+        ...(0,_render_diff_js__WEBPACK_IMPORTED_MODULE_1__/* .formatChanges */ .r)(r.changes),
         '```',
         ''
     ].join('\n');
@@ -83204,7 +83214,7 @@ function verdictLines(r) {
 }
 function diagnosisLines(r) {
     const lines = (r.diagnosis?.tasks ?? []).map(task => `- ${(0,_explain_diagnose_js__WEBPACK_IMPORTED_MODULE_0__/* .formatTask */ .$m)(task)}`);
-    lines.push(...(0,_explain_log_tail_js__WEBPACK_IMPORTED_MODULE_1__/* .renderLogTails */ .uq)(r.logTails));
+    lines.push(...(0,_explain_log_tail_js__WEBPACK_IMPORTED_MODULE_2__/* .renderLogTails */ .uq)(r.logTails));
     const events = r.diagnosis?.events ?? [];
     if (events.length > 0) {
         lines.push('', '<details><summary>Service events since the deploy began</summary>', '', '```');
@@ -83237,9 +83247,9 @@ function serviceUrl(r) {
 function rev(arn, region) {
     if (arn === undefined)
         return '—';
-    const m = (0,_common_task_definition_arn_js__WEBPACK_IMPORTED_MODULE_3__/* .familyRevisionOf */ .VC)(arn);
+    const m = (0,_common_task_definition_arn_js__WEBPACK_IMPORTED_MODULE_4__/* .familyRevisionOf */ .VC)(arn);
     if (!m)
-        return `\`${(0,_common_task_definition_arn_js__WEBPACK_IMPORTED_MODULE_3__/* .shortArn */ .k$)(arn)}\``;
+        return `\`${(0,_common_task_definition_arn_js__WEBPACK_IMPORTED_MODULE_4__/* .shortArn */ .k$)(arn)}\``;
     return `[${m.family}:${m.revision}](https://${region}.console.aws.amazon.com/ecs/v2/task-definitions/${m.family}/${m.revision}/containers?region=${region})`;
 }
 function formatDuration(ms) {
@@ -83666,6 +83676,67 @@ function parseChoice(input, text, choices, fallback) {
 /** A line is echoed in an error without what follows '=' (it may be a secret). */
 function redact(line) {
     return line.length > 40 ? `${line.slice(0, 40)}…` : line;
+}
+
+
+/***/ }),
+
+/***/ 3567:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   RG: () => (/* binding */ HIDDEN),
+/* harmony export */   SR: () => (/* binding */ labelForLog),
+/* harmony export */   dE: () => (/* binding */ commandForLog)
+/* harmony export */ });
+/* unused harmony exports namesCredential, redactText, redactCommand */
+/*
+ * What the log shows of values that may carry a secret: commands (a container's command, a
+ * one-off task's command, read from inputs or from AWS) and labels. The runner masks only the
+ * values it was told of (secrets.*, ::add-mask::); a command read back from a task definition, or
+ * a password typed into an input, it does not know. So the parts of such values that name a
+ * credential are shown as ***, and the rest stays readable ("alembic upgrade head"). The values
+ * themselves go to AWS and docker unchanged: only what is printed is redacted.
+ */
+/** Words that name a credential in a variable, a flag, a header or a label. */
+const CREDENTIAL = 'token|secret|passw(?:or)?d|pwd|credential|api[-_]?key|private[-_]?key|authorization';
+/** Whether a key, flag or label name names a credential. */
+const namesCredential = (name) => new RegExp(CREDENTIAL, 'i').test(name);
+const SHOWN = '***';
+/** scheme://user:password@host → scheme://user:***@host */
+const URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:)[^\s/@]+@/gi;
+/** NAME=value, --name=value, "name": "value", name: value, where the name names a credential. */
+const ASSIGNED = new RegExp(`((?:^|[\\s"'{,;(])-{0,2}["']?[\\w.-]*(?:${CREDENTIAL})[\\w.-]*["']?\\s*[=:]\\s*)("[^"]*"|'[^']*'|[^\\s,;}"']+)`, 'gi');
+/** --password value, -H 'Authorization: Bearer x' inside one string (a shell script). */
+const FLAG_THEN_VALUE = new RegExp(`((?:^|\\s)--?[\\w-]*(?:${CREDENTIAL})[\\w-]*\\s+)("[^"]*"|'[^']*'|\\S+)`, 'gi');
+const BEARER = /\b(Bearer|Basic)\s+[\w.~+/=-]+/g;
+/** One string with the parts that may hold a credential shown as ***. */
+function redactText(text) {
+    return text
+        .replace(URL_PASSWORD, `$1${SHOWN}@`)
+        .replace(BEARER, `$1 ${SHOWN}`)
+        .replace(ASSIGNED, `$1${SHOWN}`)
+        .replace(FLAG_THEN_VALUE, `$1${SHOWN}`);
+}
+/**
+ * A command (argv) as the log shows it: each argument redacted (redactText), and the argument
+ * after a flag that names a credential (--password, --api-key) shown as ***.
+ */
+function redactCommand(command) {
+    return command.map((arg, i) => {
+        const flag = command[i - 1];
+        if (flag !== undefined && /^--?[\w-]+$/.test(flag) && namesCredential(flag))
+            return SHOWN;
+        return redactText(arg);
+    });
+}
+/** A command for one line of the log: its redacted argv as JSON. */
+const commandForLog = (command) => command === undefined ? 'unset' : JSON.stringify(redactCommand(command));
+/** What the log shows instead of a whole value. */
+const HIDDEN = '(hidden)';
+/** A label's value as the log shows it: HIDDEN when its key or its value names a credential. */
+function labelForLog(key, value) {
+    return namesCredential(key) || namesCredential(value) ? HIDDEN : redactText(value);
 }
 
 

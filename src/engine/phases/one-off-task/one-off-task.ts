@@ -1,6 +1,7 @@
 import type { Service, TaskDefinition } from '@aws-sdk/client-ecs'
 import { runTags, type Tag } from '../../common/tags.js'
 import type { Context } from '../../deps.js'
+import { commandForLog } from '../../../shared/redact.js'
 import { add, currentOf, type Phase } from '../../record.js'
 import type { Prepared } from '../render/prepared.js'
 import type { Verdict } from '../watch/verdict.js'
@@ -17,7 +18,7 @@ export const runOneOffTaskPhase: Phase = async (r, x) => {
   const prepared = r.prepared
   if (prepared?.runTaskContainer === undefined || r.targetArn === undefined) return r
   const plan = oneOffTaskPlan(x, currentOf(r).service, prepared, r.targetArn, r.deadline)
-  const runTask = await x.io.log.group(`One-off task: ${JSON.stringify(plan.command)}`, () =>
+  const runTask = await x.io.log.group(`One-off task: ${commandForLog(plan.command)}`, () =>
     runOneOffTask(x.io, {
       request: runTaskRequest(plan),
       taskDefinition: plan.definition,

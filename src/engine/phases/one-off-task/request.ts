@@ -1,6 +1,7 @@
 import type { RunTaskCommandInput, Service, TaskDefinition } from '@aws-sdk/client-ecs'
 import { createHash } from 'node:crypto'
 import { InputError } from '../../../shared/parse.js'
+import { commandForLog } from '../../../shared/redact.js'
 
 /*
  * The one-off task (a migration) as data: the command from the input, the container it runs in,
@@ -151,7 +152,7 @@ export function runTaskRequest(plan: RunTaskPlan): RunTaskCommandInput {
   }
 }
 
-/** One sentence for the log and the dry run: what runs, where. */
+/** One sentence for the log and the dry run: what runs (shown redacted: shared/redact.ts), where. */
 export function describeRunTask(request: RunTaskCommandInput): string {
   const override = request.overrides?.containerOverrides?.[0]
   const placement = request.capacityProviderStrategy?.length
@@ -162,7 +163,7 @@ export function describeRunTask(request: RunTaskCommandInput): string {
     ? `, subnets ${(vpc.subnets ?? []).join(', ')}, security groups ${(vpc.securityGroups ?? []).join(', ')}`
     : ''
   return (
-    `container ${override?.name ?? '?'} runs ${JSON.stringify(override?.command ?? [])} ` +
+    `container ${override?.name ?? '?'} runs ${commandForLog(override?.command ?? [])} ` +
     `(${placement}${request.platformVersion ? ` ${request.platformVersion}` : ''}${network}; startedBy ${request.startedBy ?? ''})`
   )
 }

@@ -4,6 +4,7 @@ import type { EcsApi } from '../../../aws/ecs.js'
 import type { LogsApi } from '../../../aws/logs.js'
 import { describeError, isRetryableAwsError } from '../../../aws/errors.js'
 import type { Log } from '../../../shared/log.js'
+import { commandForLog } from '../../../shared/redact.js'
 import { LogFollower } from './log-follow.js'
 import { codeBlock, logLocation } from '../explain/log-tail.js'
 import { describeRunTask } from './request.js'
@@ -207,7 +208,7 @@ function explain(r: Omit<OneOffTaskResult, 'reason'>): string {
   const task = r.taskArn
     ? `The one-off task ${r.taskArn.slice(r.taskArn.lastIndexOf('/') + 1)}`
     : 'The one-off task'
-  const command = JSON.stringify(r.command)
+  const command = commandForLog(r.command)
   const last = r.lines.at(-1)
   const tail = last !== undefined ? ` Last log line: ${last}` : ''
   switch (r.status) {

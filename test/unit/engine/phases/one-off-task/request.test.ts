@@ -3,6 +3,7 @@ import type { Service } from '@aws-sdk/client-ecs'
 import { InputError } from '../../../../../src/shared/parse.js'
 import {
   chooseContainer,
+  describeRunTask,
   parseRunTaskCommand,
   runTaskClientToken,
   runTaskRequest,
@@ -176,5 +177,25 @@ describe('runTaskClientToken: one task per run attempt and revision', () => {
     }
     expect(runTaskRequest({ ...base, clientToken: '7-1-api:42' }).clientToken).toBe('7-1-api:42')
     expect('clientToken' in runTaskRequest({ ...base, clientToken: '' })).toBe(false)
+  })
+})
+
+describe('describeRunTask: what the log says runs', () => {
+  it('the command readable, what may hold a credential shown as ***', () => {
+    const request = runTaskRequest({
+      cluster: 'c',
+      service: { serviceName: 's', launchType: 'FARGATE' },
+      taskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/api:7',
+      container: 'api',
+      command: ['sh', '-c', 'DATABASE_URL=postgres://app:hunter2@db/app alembic upgrade head'],
+      tags: []
+    })
+    const text = describeRunTask(request)
+    expect(text).toContain(
+      'container api runs ["sh","-c","DATABASE_URL=postgres://app:***@db/app alembic upgrade head"]'
+    )
+    expect(text).not.toContain('hunter2')
+    // What ECS is sent keeps the command whole.
+    expect(request.overrides?.containerOverrides?.[0]?.command?.[2]).toContain('hunter2')
   })
 })
