@@ -328,7 +328,8 @@ describe('the bundles under the runner contract against the local AWS stand-in',
           expect(assumes.map(a => a.input.WebIdentityToken)).toEqual(oidc.issued.map(i => i.token))
           expect(assumes[0]?.input).toMatchObject({
             RoleArn: ROLE,
-            RoleSessionName: 'GitHubActions',
+            // No role-session-name given: the repository and the run name the session.
+            RoleSessionName: `megilance.megilance@run-${RUN_ID}-1`,
             Version: '2011-06-15'
           })
           expect(standIn.calls.some(c => c.accessKeyId === STATIC_KEYS.AWS_ACCESS_KEY_ID)).toBe(
