@@ -83393,7 +83393,10 @@ async function pollWithin(deps, ids, deadline, lastPollMs) {
     }
     catch (error) {
         if ((0,_aws_call_deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .isDeadlineReached */ .fP)(error)) {
-            deps.warn(`Reading the service had not answered after ${Math.round(budget / 1000)} s; the watch's time is up.`);
+            // Another watch's deadline can end a read shared with it (a release's batched reads).
+            deps.warn(deps.now() >= deadline
+                ? `Reading the service had not answered after ${Math.round(budget / 1000)} s; the watch's time is up.`
+                : `Reading the service was abandoned (${(0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .describeError */ .Uc)(error)}); trying again at the next poll.`);
             return undefined;
         }
         if (!(0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .isRetryableAwsError */ .ag)(error))

@@ -144,8 +144,11 @@ async function pollWithin(
     return await byDeadline(budget, () => deps.poll(ids))
   } catch (error) {
     if (isDeadlineReached(error)) {
+      // Another watch's deadline can end a read shared with it (a release's batched reads).
       deps.warn(
-        `Reading the service had not answered after ${Math.round(budget / 1000)} s; the watch's time is up.`
+        deps.now() >= deadline
+          ? `Reading the service had not answered after ${Math.round(budget / 1000)} s; the watch's time is up.`
+          : `Reading the service was abandoned (${describeError(error)}); trying again at the next poll.`
       )
       return undefined
     }

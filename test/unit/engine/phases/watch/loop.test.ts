@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import type { Service } from '@aws-sdk/client-ecs'
-import { callSignal } from '../../../../../src/aws/call-deadline.js'
+import { callSignal, DeadlineReached } from '../../../../../src/aws/call-deadline.js'
 import { judgeRolling } from '../../../../../src/engine/kinds/ecs-rolling/judge.js'
 import { STALE_GRACE_MS, watchRollout } from '../../../../../src/engine/phases/watch/loop.js'
 import type { RolloutSnapshot } from '../../../../../src/engine/phases/watch/verdict.js'
@@ -173,5 +173,34 @@ describe('watchRollout: the deadline holds when a read never answers', () => {
     )
     expect(result.verdict.status).toBe('succeeded')
     expect(signal?.aborted).toBe(false)
+  })
+
+  it("a read ended by another watch's deadline (a shared, batched read): tried again", async () => {
+    const warnings: string[] = []
+    let polls = 0
+    const result = await watchRollout(
+      target,
+      judgeRolling,
+      { timeoutMs: 5_000, intervalMs: 10, lastPollMs: 50 },
+      {
+        poll: async () => {
+          if (++polls === 1) {
+            throw Object.assign(new Error('Request aborted'), {
+              name: 'AbortError',
+              cause: new DeadlineReached('another watch')
+            })
+          }
+          return { service: completed() }
+        },
+        now: () => Date.now(),
+        sleep: ms => new Promise(done => setTimeout(done, ms)),
+        log: () => undefined,
+        warn: m => warnings.push(m)
+      }
+    )
+    expect(result.verdict.status).toBe('succeeded')
+    expect(warnings).toEqual([
+      'Reading the service was abandoned (AbortError: Request aborted); trying again at the next poll.'
+    ])
   })
 })
