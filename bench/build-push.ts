@@ -4,7 +4,8 @@
  * engine, a real registry with htpasswd auth and the local ECR stand-in:
  *
  *   1. cold build and push of a multi-layer image (empty engine, empty registry);
- *   2. rerun with skip-existing (the tag is there: no build);
+ *   2. a rerun of the same run with skip-existing (a tag naming the commit is there, pushed by
+ *      this run: no build);
  *   3. warm rebuild after a one-line source change, on an emptied engine, with the inline
  *      cache from the last pushed image, versus the same rebuild without cache.
  *
@@ -80,6 +81,7 @@ async function main(): Promise<void> {
     DOCKER_CONFIG: join(work, 'docker-config'),
     RUNNER_TEMP: work,
     GITHUB_SHA: 'feedfacecafebeef0123456789abcdef01234567',
+    GITHUB_RUN_ID: '4242',
     GITHUB_REPOSITORY: 'megilance/megilance',
     GITHUB_SERVER_URL: 'https://github.com'
   }
@@ -139,17 +141,17 @@ async function main(): Promise<void> {
       `build-push bench: ${docker.description}; registry ${registry.host} (htpasswd); AWS stand-in ${aws.endpoint}`
     )
     emptyEngine()
-    const cold = await step('v1', 'auto')
+    const cold = await step('v1-feedfac', 'auto')
     expectBuilt(cold, true)
-    const skip = await step('v1', 'auto')
+    const skip = await step('v1-feedfac', 'auto')
     expectBuilt(skip, false)
 
     writeFileSync(join(context, 'app.txt'), 'version two\n')
     emptyEngine()
-    const warm = await step('v2', 'auto')
+    const warm = await step('v2-feedfac', 'auto')
     expectBuilt(warm, true)
     emptyEngine()
-    const uncached = await step('v3', 'none')
+    const uncached = await step('v3-feedfac', 'none')
     expectBuilt(uncached, true)
 
     const rows: [string, number, string][] = [

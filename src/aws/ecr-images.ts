@@ -101,11 +101,18 @@ export function configDigest(manifest: Record<string, unknown>): string | undefi
   return typeof digest === 'string' ? digest : undefined
 }
 
+/** The labels of an image config blob (JSON): config.Labels, string values only. */
+export function labelsOfConfig(configJson: string): Record<string, string> {
+  const labels = asRecord(asRecord(parseJson(configJson).config).Labels)
+  const found: Record<string, string> = {}
+  for (const [key, value] of Object.entries(labels))
+    if (typeof value === 'string') found[key] = value
+  return found
+}
+
 /** The revision label of an image config blob (JSON), or '' when it carries none. */
 export function revisionOfConfig(configJson: string): string {
-  const labels = asRecord(asRecord(parseJson(configJson).config).Labels)
-  const revision = labels[REVISION_LABEL]
-  return typeof revision === 'string' ? revision : ''
+  return labelsOfConfig(configJson)[REVISION_LABEL] ?? ''
 }
 
 export function toRepositoryInfo(repo: Repository): RepositoryInfo {

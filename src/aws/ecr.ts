@@ -15,16 +15,19 @@ import {
   type ImageInfo,
   MANIFEST_TYPES,
   newerImage,
+  labelsOfConfig,
   parseJson,
   platformManifestDigest,
   type RegistryAuthorization,
   registryHost,
+  REVISION_LABEL,
   type RepositoryInfo,
-  revisionOfConfig,
   type TaggedImage,
   toImageInfo,
   toRepositoryInfo
 } from './ecr-images.js'
+import { callSignal } from './call-deadline.js'
+import { REQUEST_TIMEOUT_MS } from './clients.js'
 import { errorName } from './errors.js'
 
 /*
@@ -35,10 +38,20 @@ import { errorName } from './errors.js'
 /** Reads a URL's body as text (the pre-signed layer URL GetDownloadUrlForLayer returns). */
 export type FetchText = (url: string) => Promise<string>
 
-const fetchText: FetchText = async url => {
-  const response = await fetch(url)
-  if (!response.ok) throw new Error(`GET of an ECR layer URL answered HTTP ${response.status}.`)
-  return response.text()
+/**
+ * The GET of a pre-signed layer URL: at most `timeoutMs` (REQUEST_TIMEOUT_MS), the body included
+ * (fetch's signal aborts the reading of the body too), and no later than the deadline it runs
+ * under (call-deadline.ts).
+ */
+export function fetchLayerText(timeoutMs = REQUEST_TIMEOUT_MS): FetchText {
+  return async url => {
+    const deadline = callSignal()
+    const timeout = AbortSignal.timeout(timeoutMs)
+    const signal = deadline ? AbortSignal.any([timeout, deadline]) : timeout
+    const response = await fetch(url, { signal })
+    if (!response.ok) throw new Error(`GET of an ECR layer URL answered HTTP ${response.status}.`)
+    return response.text()
+  }
 }
 
 /**
@@ -48,7 +61,7 @@ const fetchText: FetchText = async url => {
 export class EcrApi {
   constructor(
     private readonly client: Pick<ECRClient, 'send'>,
-    private readonly fetchText_: FetchText = fetchText
+    private readonly fetchText_: FetchText = fetchLayerText()
   ) {}
 
   /** The repository, or undefined when ECR says it does not exist. */
@@ -125,12 +138,11 @@ export class EcrApi {
   }
 
   /**
-   * The image's org.opencontainers.image.revision label, read from its config blob: the manifest
-   * (an index: its first platform image) names the config by digest, and
-   * GetDownloadUrlForLayer gives "the pre-signed Amazon S3 download URL" of a blob "referenced
-   * in an image". '' when the image carries no such label.
+   * The image's labels, read from its config blob: the manifest (an index: its first platform
+   * image) names the config by digest, and GetDownloadUrlForLayer gives "the pre-signed Amazon S3
+   * download URL" of a blob "referenced in an image". {} when there is no config to read.
    */
-  async revisionLabel(repository: string, image: TaggedImage): Promise<string> {
+  async imageLabels(repository: string, image: TaggedImage): Promise<Record<string, string>> {
     let manifest = parseJson(image.manifest)
     const child = platformManifestDigest(manifest)
     if (child !== undefined) {
@@ -144,12 +156,17 @@ export class EcrApi {
       manifest = parseJson(out.images?.[0]?.imageManifest ?? '')
     }
     const config = configDigest(manifest)
-    if (config === undefined) return ''
+    if (config === undefined) return {}
     const url = await this.client.send(
       new GetDownloadUrlForLayerCommand({ repositoryName: repository, layerDigest: config })
     )
-    if (!url.downloadUrl) return ''
-    return revisionOfConfig(await this.fetchText_(url.downloadUrl))
+    if (!url.downloadUrl) return {}
+    return labelsOfConfig(await this.fetchText_(url.downloadUrl))
+  }
+
+  /** The image's org.opencontainers.image.revision label; '' when it carries none. */
+  async revisionLabel(repository: string, image: TaggedImage): Promise<string> {
+    return (await this.imageLabels(repository, image))[REVISION_LABEL] ?? ''
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { KeyValue } from '../shared/parse.js'
+import { labelForLog } from '../shared/redact.js'
 
 /*
  * Every docker command the action runs, as pure data (tested as tables: request → exact argv,
@@ -90,6 +91,22 @@ export function dockerBuildCommand(request: BuildRequest): CommandLine {
   }
   args.push('--progress', 'plain', request.context)
   return { args, env: { DOCKER_BUILDKIT: '1' } }
+}
+
+/**
+ * A command's argv as the log shows it: build arguments by name only (`--build-arg NAME`; docker
+ * is given NAME=value), label values that may hold a credential hidden (shared/redact.ts). Build
+ * secrets are only ever paths, passwords only ever on stdin.
+ */
+export function argsForLog(args: readonly string[]): string[] {
+  return args.map((arg, i) => {
+    const flag = args[i - 1]
+    const eq = arg.indexOf('=')
+    if (flag === '--build-arg') return eq < 0 ? arg : arg.slice(0, eq)
+    if (flag === '--label' && eq > 0)
+      return `${arg.slice(0, eq)}=${labelForLog(arg.slice(0, eq), arg.slice(eq + 1))}`
+    return arg
+  })
 }
 
 export const buildxVersionArgs = (): string[] => ['buildx', 'version']

@@ -1,13 +1,18 @@
 import type { EcrApi } from '../aws/ecr.js'
-import type { RepositoryInfo, TaggedImage } from '../aws/ecr-images.js'
+import { REVISION_LABEL, type RepositoryInfo, type TaggedImage } from '../aws/ecr-images.js'
 import type { Log } from '../shared/log.js'
 import type { BuildDeps } from './deps.js'
+import { RUN_LABEL } from './labels.js'
 import type { Settings } from './settings.js'
 
 /*
- * skip-existing reuses an image only when it is known to be built from this commit: a requested
- * tag that names the commit, or an image whose org.opencontainers.image.revision label is the
- * commit. A moving tag (latest, main) that names another commit's image is built again.
+ * skip-existing reuses an image only when it is known to be this commit's, pushed where nobody
+ * else could have put it:
+ * - a requested tag that names the commit names it, and
+ * - its org.opencontainers.image.revision label is the commit, and
+ * - the repository's tags are IMMUTABLE (a tag, once pushed, names its image for good), or this
+ *   run pushed it (its RUN_LABEL is GITHUB_RUN_ID: an earlier attempt of this run).
+ * A moving tag (latest, main) never makes an image reused, whatever the image says.
  */
 
 /** What ECR holds already, read before anything is written. */
@@ -46,13 +51,14 @@ async function findExisting(
   const images = await ecr.imagesByTag(settings.repository, settings.tags)
   for (const image of images) log.info(`${repo.uri}:${image.tag} names ${image.digest}.`)
   if (!settings.skipExisting) return { repo, images, reuse: undefined }
-  const reuse = await findReusable(
-    ecr,
-    settings.repository,
-    settings.git.revision,
-    images,
-    settings.tags[0] as string
-  )
+  const reuse = await findReusable(ecr, {
+    repository: settings.repository,
+    mutability: repo.mutability,
+    sha: settings.git.revision,
+    runId: settings.git.runId,
+    found: images,
+    primary: settings.tags[0] as string
+  })
   logReuse(log, reuse, repo.uri)
   return { repo, images, reuse }
 }
@@ -67,45 +73,83 @@ export function tagNamesCommit(tag: string, sha: string): boolean {
   return (tag.toLowerCase().match(/[0-9a-f]{7,}/g) ?? []).some(run => commit.startsWith(run))
 }
 
+/** What the reuse decision looks at. */
+export interface ReuseQuestion {
+  readonly repository: string
+  /** The repository's imageTagMutability. */
+  readonly mutability: string
+  /** This run's commit (GITHUB_SHA). */
+  readonly sha: string
+  /** This run (GITHUB_RUN_ID); its attempts share it. */
+  readonly runId: string
+  /** The images the requested tags name now. */
+  readonly found: readonly TaggedImage[]
+  readonly primary: string
+}
+
 /**
- * The image to reuse, if any: first one under a tag that names the commit (no further read),
- * then each distinct image found under the other tags whose revision label is the commit.
+ * The image to reuse, if any: of the images under a requested tag that names the commit, the
+ * first whose labels say it is this commit's and, in a repository with MUTABLE tags, this run's.
+ * Each distinct image's labels are read once; no image under a moving tag alone is read.
  */
 export async function findReusable(
-  ecr: Pick<EcrApi, 'revisionLabel'>,
-  repository: string,
-  sha: string,
-  found: readonly TaggedImage[],
-  primary: string
+  ecr: Pick<EcrApi, 'imageLabels'>,
+  q: ReuseQuestion
 ): Promise<Reuse> {
-  const named = found.find(image => tagNamesCommit(image.tag, sha))
-  if (named) {
-    return { reuse: true, image: named, because: `the tag ${named.tag} names commit ${short(sha)}` }
-  }
-  if (found.length === 0) return { reuse: false, because: `${primary} is not in ECR yet` }
-  const seen = new Map<string, string>()
-  for (const image of found) {
-    if (seen.has(image.digest)) continue
-    const revision = sha === '' ? '' : await ecr.revisionLabel(repository, image)
-    seen.set(image.digest, revision)
-    if (revision !== '' && revision === sha) {
-      return {
-        reuse: true,
-        image,
-        because: `${image.tag} names ${image.digest}, whose org.opencontainers.image.revision is this commit`
-      }
+  if (q.found.length === 0) return { reuse: false, because: `${q.primary} is not in ECR yet` }
+  const named = q.found.filter(image => tagNamesCommit(image.tag, q.sha))
+  if (named.length === 0) {
+    const first = q.found[0] as TaggedImage
+    return {
+      reuse: false,
+      because:
+        `no requested tag names commit ${short(q.sha) || '(unknown)'} (${first.tag} names ` +
+        `${first.digest}); only an image under such a tag is reused`
     }
   }
-  const first = found[0] as TaggedImage
-  const revision = seen.get(first.digest) ?? ''
+  const refusals: string[] = []
+  const seen = new Set<string>()
+  for (const image of named) {
+    if (seen.has(image.digest)) continue
+    seen.add(image.digest)
+    const verdict = judgeImage(image, await ecr.imageLabels(q.repository, image), q)
+    if (verdict.reuse) return verdict
+    refusals.push(verdict.because)
+  }
+  return { reuse: false, because: refusals[0] as string }
+}
+
+/** Whether an image under a tag naming the commit is reused, by its labels and the repository. */
+export function judgeImage(
+  image: TaggedImage,
+  labels: Readonly<Record<string, string>>,
+  q: Pick<ReuseQuestion, 'mutability' | 'sha' | 'runId'>
+): Reuse {
+  const at = `${image.tag} names ${image.digest}`
+  const revision = labels[REVISION_LABEL] ?? ''
+  if (revision === '') {
+    return { reuse: false, because: `${at}, which carries no ${REVISION_LABEL} label` }
+  }
+  if (revision !== q.sha) {
+    return {
+      reuse: false,
+      because: `${at}, built from commit ${short(revision)}, not from this commit ${short(q.sha)}`
+    }
+  }
+  const both = `${at}, whose tag and ${REVISION_LABEL} label both name this commit`
+  if (q.mutability === 'IMMUTABLE') {
+    return { reuse: true, image, because: `${both}, in a repository with IMMUTABLE tags` }
+  }
+  const pushedBy = labels[RUN_LABEL] ?? ''
+  if (q.runId !== '' && pushedBy === q.runId) {
+    return { reuse: true, image, because: `${both}, pushed by this run (${q.runId})` }
+  }
   return {
     reuse: false,
     because:
-      `${first.tag} names ${first.digest}, ` +
-      (revision === ''
-        ? 'which carries no org.opencontainers.image.revision label'
-        : `built from commit ${short(revision)}`) +
-      `, not from this commit ${short(sha) || '(unknown)'}`
+      `${both}, but the repository's tags are ${q.mutability || 'MUTABLE'} and ` +
+      (pushedBy === '' ? 'no run of this action pushed it' : `run ${pushedBy} pushed it`) +
+      `: only an image this run pushed is reused there`
   }
 }
 

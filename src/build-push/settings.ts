@@ -64,6 +64,8 @@ export interface GitContext {
   readonly sourceUrl: string
   /** The commit SHA, or ''. */
   readonly revision: string
+  /** GITHUB_RUN_ID, or '': the run whose attempts may reuse what it pushed. */
+  readonly runId: string
 }
 
 export interface Settings {
@@ -254,12 +256,13 @@ function readRepositoryOptions(
   }
 }
 
-/** The repository's URL and the commit, for the OCI labels and the reuse decision. */
+/** The repository's URL, the commit and the run, for the image labels and the reuse decision. */
 function gitContext(env: NodeJS.ProcessEnv): GitContext {
   const server = (env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, '')
   return {
     sourceUrl: env.GITHUB_REPOSITORY ? `${server}/${env.GITHUB_REPOSITORY}` : '',
-    revision: env.GITHUB_SHA ?? ''
+    revision: env.GITHUB_SHA ?? '',
+    runId: env.GITHUB_RUN_ID ?? ''
   }
 }
 

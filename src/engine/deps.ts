@@ -33,8 +33,16 @@ export interface Deps {
   readonly tempDir: string
   /** What a cancelled job's post step needs to know (a rollout watched, a one-off task running). */
   readonly post: PostState
-  /** The commit and the run's log URL ('' outside a CI run), tagged on what the deploy creates. */
-  readonly run: { readonly sha: string; readonly runUrl: string }
+  /**
+   * The commit and the run's log URL ('' outside a CI run), tagged on what the deploy creates;
+   * the run's id and attempt (GITHUB_RUN_ID, GITHUB_RUN_ATTEMPT), which name its one-off task.
+   */
+  readonly run: {
+    readonly sha: string
+    readonly runUrl: string
+    readonly id?: string
+    readonly attempt?: string
+  }
   readonly region: string
   /** How commit `head` stands against `base` (GitHub); undefined where it cannot be asked. */
   readonly commitOrder?: ((base: string, head: string) => Promise<CommitOrder>) | undefined

@@ -24,7 +24,7 @@ export interface FrontEnd {
   /** Saves what a cancelled run's clean-up reads (the runner's state; nothing for the CLI). */
   readonly saveState: (name: string, value: string) => void
   /** The commit and the run's log URL, tagged on what a deploy creates. */
-  readonly run: { readonly sha: string; readonly runUrl: string }
+  readonly run: Deps['run']
   /** How one commit stands against another; undefined where it cannot be asked. */
   readonly commitOrder: Deps['commitOrder']
 }

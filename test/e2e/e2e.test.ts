@@ -328,7 +328,8 @@ describe('the bundles under the runner contract against the local AWS stand-in',
           expect(assumes.map(a => a.input.WebIdentityToken)).toEqual(oidc.issued.map(i => i.token))
           expect(assumes[0]?.input).toMatchObject({
             RoleArn: ROLE,
-            RoleSessionName: 'GitHubActions',
+            // No role-session-name given: the repository and the run name the session.
+            RoleSessionName: `megilance.megilance@run-${RUN_ID}-1`,
             Version: '2011-06-15'
           })
           expect(standIn.calls.some(c => c.accessKeyId === STATIC_KEYS.AWS_ACCESS_KEY_ID)).toBe(
@@ -344,7 +345,8 @@ describe('the bundles under the runner contract against the local AWS stand-in',
           }
           expect(since(standIn, mark)).toEqual([])
 
-          // A rerun of the build job never rebuilds: the image is there.
+          // A rerun of the build job (the same run, GITHUB_RUN_ID) never rebuilds: the image
+          // this run pushed is there, its tag and revision label naming the commit.
           const rerunMark = standIn.calls.length
           const rerun = await newJob().run('build-push', buildInputs('backend'), {
             name: 'rebuild backend'
@@ -355,7 +357,8 @@ describe('the bundles under the runner contract against the local AWS stand-in',
           expect(opsOf(since(standIn, rerunMark))).toEqual([
             'AssumeRoleWithWebIdentity',
             'DescribeRepositories',
-            'BatchGetImage'
+            'BatchGetImage',
+            'GetDownloadUrlForLayer'
           ])
         }
       )

@@ -96,8 +96,8 @@ describe('migrations, log lines and first deploys, under the runner contract', (
       expect(step.outputs['run-task-arn']).toBe(taskArn)
       expect(step.outputs['run-task-exit-code']).toBe('0')
       expect(run[0]?.input).toEqual({
-        // The SDK sets one per call, so a retried RunTask never starts a second task.
-        clientToken: expect.any(String),
+        // The run, its attempt and the revision: a RunTask sent again names the same task.
+        clientToken: '5550001-1-megilance-backend:2',
         cluster: CLUSTER,
         taskDefinition: tdArn('backend', 2),
         count: 1,

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { delimiter, join, resolve } from 'node:path'
 import { parse } from 'yaml'
 import type { OidcIssuer } from './oidc.js'
+import { CommandReader, LineReader, type WorkflowCommand } from './workflow-commands.js'
 
 /*
  * GitHub's runner, as far as a JavaScript action can tell: `node dist/<action>/index.js` (and
@@ -16,7 +17,10 @@ import type { OidcIssuer } from './oidc.js'
  *   - ACTIONS_ID_TOKEN_REQUEST_URL / _TOKEN when the job may ask for an OIDC token;
  *   - for a post step, STATE_<name> from the GITHUB_STATE file its main step wrote;
  *   - GITHUB_ENV of earlier steps applied to later ones.
- * It reads back the outputs, state, summary, exit code and the interleaved stdout + stderr.
+ * It reads back the outputs, state, summary, exit code and the interleaved stdout + stderr, and
+ * reads stdout and stderr as the runner does (workflow-commands.ts): lines end at "\n", "\r\n" or
+ * a bare "\r"; `::save-state` and `::set-output` there set state and outputs (the files win);
+ * `::stop-commands::TOKEN` … `::TOKEN::` suspends command processing.
  * Over 250 lines: one Job holds the runner state every step of a job shares (workspace,
  * RUNNER_TEMP, GITHUB_ENV, masks, OIDC), beside the few file-command parsers it uses.
  */
@@ -31,8 +35,12 @@ export interface StepResult {
   readonly inputs: Readonly<Record<string, string>>
   readonly exitCode: number | null
   readonly signal: NodeJS.Signals | null
+  /** GITHUB_OUTPUT, over what `::set-output` commands on stdout set. */
   readonly outputs: Readonly<Record<string, string>>
+  /** GITHUB_STATE, over what `::save-state` commands on stdout set. */
   readonly state: Readonly<Record<string, string>>
+  /** Every workflow command the runner read in the step's stdout and stderr, in order. */
+  readonly commands: readonly WorkflowCommand[]
   readonly summary: string
   readonly env: Readonly<Record<string, string>>
   /** stdout and stderr, interleaved as they arrived. */
@@ -189,6 +197,9 @@ export class Job {
     const chunks: string[] = []
     const out: string[] = []
     const err: string[] = []
+    const reader = new CommandReader()
+    const outLines = new LineReader(line => reader.line(line))
+    const errLines = new LineReader(line => reader.line(line))
     const spawnedAt = performance.timeOrigin + performance.now()
     const child = spawn(process.execPath, [entry], {
       cwd: this.options.workspace,
@@ -200,10 +211,12 @@ export class Job {
     child.stdout.on('data', (s: string) => {
       chunks.push(s)
       out.push(s)
+      outLines.write(s)
     })
     child.stderr.on('data', (s: string) => {
       chunks.push(s)
       err.push(s)
+      errLines.write(s)
     })
     const timeout = setTimeout(() => child.kill('SIGKILL'), this.options.stepTimeoutMs ?? 120_000)
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>(done =>
@@ -213,6 +226,8 @@ export class Job {
     const { code, signal } = await exited
     clearTimeout(timeout)
     await beside
+    outLines.end()
+    errLines.end()
 
     const log = chunks.join('')
     const result: StepResult = {
@@ -222,14 +237,19 @@ export class Job {
       inputs,
       exitCode: code,
       signal,
-      outputs: parseFileCommands(readFileSync(files.GITHUB_OUTPUT, 'utf8')),
-      state: parseFileCommands(readFileSync(files.GITHUB_STATE, 'utf8')),
+      outputs: {
+        ...reader.outputs,
+        ...parseFileCommands(readFileSync(files.GITHUB_OUTPUT, 'utf8'))
+      },
+      state: { ...reader.state, ...parseFileCommands(readFileSync(files.GITHUB_STATE, 'utf8')) },
+      commands: reader.commands,
       summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
       env: parseFileCommands(readFileSync(files.GITHUB_ENV, 'utf8')),
       log,
       stdout: out.join(''),
       stderr: err.join(''),
-      masks: [...log.matchAll(/^::add-mask::(.*)$/gm)].map(m => unescapeData(m[1] ?? '')),
+      // core.setSecret escapes "%" as "%25" too: the value the step meant.
+      masks: reader.masks.map(m => m.replace(/%25/g, '%')),
       spawnedAt,
       durationMs: performance.timeOrigin + performance.now() - spawnedAt
     }

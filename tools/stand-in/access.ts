@@ -114,9 +114,10 @@ export class AccessChecks {
       (after !== undefined && this.calls.some(c => c.op === after && c.status === 200))
     if (!denied) return undefined
     const action = `${service}:${op}`
+    const session = this.sts.issued.find(c => c.accessKeyId === signer.accessKeyId)
     const principal =
-      this.sts.issued.find(c => c.accessKeyId === signer.accessKeyId) !== undefined
-        ? `arn:aws:sts::${ACCOUNT}:assumed-role/megilance-deploy/GitHubActions`
+      session !== undefined
+        ? `arn:aws:sts::${ACCOUNT}:assumed-role/megilance-deploy/${session.sessionName}`
         : STATIC_USER.arn
     return new AwsError(
       'AccessDeniedException',

@@ -13,6 +13,9 @@ import { AwsError, asRecord, asRecords, asString, asStrings } from './wire.js'
  *   container in the specified task definition and the overrides it should receive."
  * - tags: "Maximum number of tags per resource - 50", "Maximum key length - 128 Unicode
  *   characters in UTF-8", "Maximum value length - 256 Unicode characters in UTF-8".
+ * - clientToken: "Up to 64 characters are allowed. The valid characters are characters in the
+ *   range of 33-126, inclusive." (ECS does not document its words for a token out of bounds;
+ *   these are the stand-in's, in the form of its other InvalidParameterException answers.)
  */
 
 export interface RunTaskParameters {
@@ -24,6 +27,7 @@ export interface RunTaskParameters {
 }
 
 const STARTED_BY = /^[A-Za-z0-9_/-]{1,128}$/
+const CLIENT_TOKEN = /^[\x21-\x7e]{1,64}$/
 
 /** RunTask's parameters, or the InvalidParameterException ECS answers for them. */
 export function runTaskParameters(
@@ -42,6 +46,9 @@ export function runTaskParameters(
       'InvalidParameterException',
       'Specifying both a launch type and capacity provider strategy is not supported.'
     )
+  }
+  if (input.clientToken !== undefined && !CLIENT_TOKEN.test(asString(input.clientToken))) {
+    throw new AwsError('InvalidParameterException', 'clientToken is invalid.')
   }
   const startedBy = asString(input.startedBy)
   if (input.startedBy !== undefined && !STARTED_BY.test(startedBy)) {

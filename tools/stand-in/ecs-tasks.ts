@@ -22,6 +22,13 @@ import {
  * names, as the awslogs driver does (awslogs-driver.ts). A tool of the project (tests, demo, bench), never bundled.
  */
 
+/** A RunTask request's parameters but its clientToken, as one comparable text. */
+function parametersOf(input: Record<string, unknown>): string {
+  const rest = { ...input }
+  delete rest.clientToken
+  return JSON.stringify(rest)
+}
+
 /** What the next task RunTask starts does. */
 export interface TaskScript {
   /** The exit code of the container whose command was overridden (default 0). */
@@ -41,7 +48,10 @@ interface TaskRecord {
   readonly script: TaskScript
   readonly container: string
   readonly taskDefinition: Record<string, unknown>
+  readonly cluster: string
   readonly clientToken: string
+  /** The request's parameters but its clientToken, to tell a retry from another request. */
+  readonly request: string
   polls: number
   written: number
 }
@@ -87,10 +97,7 @@ export class EcsTasks {
         .taskDefinition
     )
     const { startedBy, names, overrides, tags } = runTaskParameters(input, td)
-    // clientToken: "An identifier that you provide to ensure the idempotency of the request." A
-    // retried call with the same token answers the task the first one started.
-    const token = asString(input.clientToken)
-    const again = token === '' ? undefined : this.tasks.find(t => t.clientToken === token)
+    const again = this.sameToken(cluster, input)
     if (again !== undefined) return { tasks: [structuredClone(again.body)], failures: [] }
     const script = this.queue.shift() ?? {}
     const taskDefinitionArn = asString(td.taskDefinitionArn)
@@ -134,11 +141,34 @@ export class EcsTasks {
       script,
       container,
       taskDefinition: td,
-      clientToken: token,
+      cluster,
+      clientToken: asString(input.clientToken),
+      request: parametersOf(input),
       polls: 0,
       written: 0
     })
     return { tasks: [structuredClone(body)], failures: [] }
+  }
+
+  /**
+   * The task a RunTask with this clientToken started before, in this cluster. clientToken: "An
+   * identifier that you provide to ensure the idempotency of the request. It must be unique and is
+   * case sensitive." "If you retry a request that completed successfully using the same client
+   * token and the same parameters, the retry succeeds without performing any further actions."
+   * (Ensuring idempotency, where RunTask's idempotency type is the cluster: the same token in
+   * another cluster is another request.) With other parameters, ConflictException: "The provided
+   * clientToken is already in use with a different RunTask request." (ConflictException, whose
+   * resourceIds the stand-in leaves out.)
+   */
+  private sameToken(cluster: string, input: Record<string, unknown>): TaskRecord | undefined {
+    const token = asString(input.clientToken)
+    if (token === '') return undefined
+    const earlier = this.tasks.find(t => t.cluster === cluster && t.clientToken === token)
+    if (earlier === undefined || earlier.request === parametersOf(input)) return earlier
+    throw new AwsError(
+      'ConflictException',
+      'The provided clientToken is already in use with a different RunTask request.'
+    )
   }
 
   /**

@@ -8,6 +8,7 @@ import { EcrModel } from './ecr.js'
 import { EcsModel } from './ecs.js'
 import { EcsTasks } from './ecs-tasks.js'
 import { EventsModel } from './events.js'
+import { Faults } from './faults.js'
 import { LogsModel } from './logs.js'
 import type { StandInOptions } from './options.js'
 import { SchedulerModel } from './scheduler.js'
@@ -136,6 +137,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
   const seen = new Set<string>()
   const access = new AccessChecks(options, sts, calls)
   const conformance = new Conformance()
+  const faults = new Faults(options, calls)
 
   const server = createServer((request, response) => {
     void handle(request, response).catch((error: unknown) => {
@@ -204,6 +206,8 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
           error: e.type,
           throttled
         })
+      // faults.ts: a call held open, never answered; an answer lost once the call has acted.
+      if (faults.holds(op)) return void calls.push({ service, op, input, status: 0, ...base })
       const admission = admit(signer, service, op, input)
       if (admission !== undefined) return fail(admission.error, admission.throttled)
       if (malformed !== undefined) return fail(malformed)
@@ -215,6 +219,10 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
         // What the client reads is the JSON text: checked as it will arrive.
         const json = JSON.stringify(await operation(input))
         conformance.answer(service, op, JSON.parse(json))
+        if (faults.losesAnswer(op)) {
+          calls.push({ service, op, input, status: 0, error: 'ConnectionClosed', ...base })
+          return void request.socket.destroy()
+        }
         send(200, json)
       } catch (error) {
         fail(toAwsError(error))

@@ -1,9 +1,11 @@
 import type { Registry } from '../harness/registry.js'
+import type { FaultOptions } from './faults.js'
 import type { OidcClaims } from './sts.js'
 
 /* What a test asks of the stand-in it starts (index.ts, startStandIn). */
 
-export interface StandInOptions {
+/** Lost answers and calls never answered (faults.ts) are for the JSON 1.1 services. */
+export interface StandInOptions extends FaultOptions {
   /** The real local registry ECR logs in to and reads images from. */
   readonly registry?: Registry | undefined
   /** ListServiceDeployments / DescribeServiceDeployments answer (true) or UnknownOperation. */

@@ -55,7 +55,12 @@ function engineDeps(rt: Runtime, settings: Settings, aws: AwsConnection): Deps {
     httpGet: rt.httpGet,
     tempDir: rt.env.RUNNER_TEMP,
     saveState: (name: string, value: string) => rt.runner.state.save(name, value),
-    run: { sha: rt.env.GITHUB_SHA ?? '', runUrl: runUrl(rt.env) },
+    run: {
+      sha: rt.env.GITHUB_SHA ?? '',
+      runUrl: runUrl(rt.env),
+      id: rt.env.GITHUB_RUN_ID ?? '',
+      attempt: rt.env.GITHUB_RUN_ATTEMPT ?? ''
+    },
     commitOrder: commitOrder(rt, settings)
   }
   return frontDeps(front, settings, aws)

@@ -6,6 +6,7 @@ import { delimiter, join } from 'node:path'
 import { runPost } from '../../../src/actions/build-push/post.js'
 import type { ExecRequest } from '../../../src/build-push/docker.js'
 import { execDocker } from '../../../src/actions/build-push/exec.js'
+import { readCommands } from '../../../tools/harness/workflow-commands.js'
 import { run } from '../../../src/actions/build-push/main.js'
 import { createBuildRuntime } from '../../../src/actions/build-push/runtime.js'
 import {
@@ -36,6 +37,8 @@ if (problem && !inCi) {
 const suite = problem && !inCi ? describe.skip : describe
 
 const SHA = 'feedfacecafebeef0123456789abcdef01234567'
+/** A build argument's value, which docker gets and the log never shows. */
+const GREETING = 'hunter2-build-arg-value'
 const REPOSITORY = `itest/busybox-${process.pid}`
 
 suite('action-build-push on a real engine and registry', () => {
@@ -61,6 +64,10 @@ suite('action-build-push on a real engine and registry', () => {
         'COPY busybox /bin/busybox',
         'RUN ["/bin/busybox", "mkdir", "-p", "/srv"]',
         'RUN ["/bin/busybox", "sh", "-c", "echo hello from build-push > /srv/hello.txt"]',
+        // A build argument that must reach docker whole, and a RUN whose output tries a command.
+        'ARG GREETING',
+        'LABEL greeting=$GREETING',
+        `RUN ["/bin/busybox", "sh", "-c", "echo '##[set-output name=injected]yes' ${process.pid}"]`,
         'ENTRYPOINT ["/bin/busybox"]',
         'CMD ["cat", "/srv/hello.txt"]',
         ''
@@ -107,11 +114,13 @@ suite('action-build-push on a real engine and registry', () => {
         context: join(work, 'app'),
         tags: `${SHA}\nlatest`,
         'keep-images': '10',
+        'build-args': `GREETING=${GREETING}`,
         'role-session-name': 'GitHubActions'
       },
       {
         GITHUB_SHA: SHA,
         GITHUB_REPOSITORY: 'megilance/megilance',
+        GITHUB_RUN_ID: '4242',
         GITHUB_SERVER_URL: 'https://github.com',
         RUNNER_TEMP: join(work, 'runner-temp')
       }
@@ -207,17 +216,31 @@ suite('action-build-push on a real engine and registry', () => {
       ]).toString()
     ) as Record<string, string>
     expect(labels).toMatchObject({
+      greeting: GREETING,
       'org.opencontainers.image.revision': SHA,
-      'org.opencontainers.image.source': 'https://github.com/megilance/megilance'
+      'org.opencontainers.image.source': 'https://github.com/megilance/megilance',
+      'ecs-deploy-actions.run-id': '4242'
     })
 
-    // 2. The rerun: skip-existing finds the tag; nothing is built, pushed or logged in.
+    // The command was echoed with the build argument by name only; docker's output, a RUN's
+    // among it, reached the log with no command the runner would read.
+    expect(first.log).toMatch(/\[command\]docker (buildx )?build .*--build-arg GREETING /)
+    expect(first.log).not.toContain(GREETING)
+    expect(first.log).toContain(`##[set-output name=injected]yes ${process.pid}`)
+    expect(readCommands(first.log).outputs).toEqual({})
+
+    // 2. The rerun of the same run: skip-existing finds the tag naming the commit, and the image's
+    // labels (the commit, this run); nothing is built, pushed or logged in.
     const writesBefore = countWrites(registry.log())
     expect(writesBefore).toBeGreaterThan(0)
     const second = await step()
     expect(second.exitCode).toBeUndefined()
     expect(second.docker).toEqual([])
-    expect(second.ecrOps).toEqual(['DescribeRepositories', 'BatchGetImage'])
+    expect(second.ecrOps).toEqual([
+      'DescribeRepositories',
+      'BatchGetImage',
+      'GetDownloadUrlForLayer'
+    ])
     expect(countWrites(registry.log())).toBe(writesBefore)
     expect(second.outputs).toEqual({ ...first.outputs, built: 'false' })
     expect(second.state).toEqual({})

@@ -10,8 +10,10 @@ import { type Registry, startRegistry } from '../../../tools/harness/registry.js
 /*
  * skip-existing at the runner level: dist/build-push/index.js as the runner runs it, against the
  * shared AWS stand-in (ECR answered from a real registry with htpasswd auth) and a real Docker
- * engine. An image is reused only when it is known to be this commit's; an IMMUTABLE repository
- * whose tag already names another image is refused before anything is written.
+ * engine. An image is reused only when a requested tag and its revision label both name this
+ * commit, and only in a repository with IMMUTABLE tags or when this run (GITHUB_RUN_ID) pushed it;
+ * an IMMUTABLE repository whose tag already names another image is refused before anything is
+ * written.
  */
 
 const docker = probeDocker()
@@ -49,14 +51,20 @@ suite('action-build-push skip-existing, from the bundle', () => {
     if (workspace) rmSync(workspace, { recursive: true, force: true })
   })
 
-  /** One build-push step of a job checked out at `sha`; the ECR calls it made. */
-  async function build(sha: string, repository: string, extra: Record<string, string> = {}) {
+  /** One build-push step of a job of run `runId` checked out at `sha`; the ECR calls it made. */
+  async function build(
+    sha: string,
+    repository: string,
+    extra: Record<string, string> = {},
+    runId?: string
+  ) {
     const job = new Job({
       workspace,
       endpointEnv: aws.endpointEnv,
       staticKeys: STATIC_KEYS,
       pathPrefix: docker.pathPrefix,
-      sha
+      sha,
+      ...(runId ? { runId } : {})
     })
     const mark = aws.calls.length
     const writes = registryWrites(registry)
@@ -77,7 +85,7 @@ suite('action-build-push skip-existing, from the bundle', () => {
     }
   }
 
-  it('a moving tag from another commit is built again, with a new digest; from the same commit it is skipped', async () => {
+  it('a moving tag alone is built again, whichever commit its image carries', async () => {
     const first = await build(COMMIT_A, 'moving', { tags: 'latest' })
     expectOk(first.step)
     expect(first.step.outputs.built).toBe('true')
@@ -93,42 +101,64 @@ suite('action-build-push skip-existing, from the bundle', () => {
     expect(await registry.manifestDigest('moving', 'latest')).toBe(newDigest)
     expect(second.step.outputs.image).toBe(`${registry.host}/moving@${newDigest}`)
     expect(second.step.log).toContain(
-      `Building: latest names ${oldDigest}, built from commit ${COMMIT_A.slice(0, 12)}, not from this commit ${COMMIT_B.slice(0, 12)}.`
+      `Building: no requested tag names commit ${COMMIT_B.slice(0, 12)} (latest names ${oldDigest}); only an image under such a tag is reused.`
     )
-    // (then DescribeImages, for an inline cache source, where the builder uses one)
-    expect(second.ops.slice(0, 4)).toEqual([
+    // No image under a moving tag alone is read (then DescribeImages, for an inline cache source,
+    // where the builder uses one).
+    expect(second.ops.slice(0, 3)).toEqual([
       'DescribeRepositories',
       'BatchGetImage',
-      'GetDownloadUrlForLayer',
       'GetAuthorizationToken'
     ])
     expect(second.pushed).toBeGreaterThan(0)
 
-    // Commit B again: latest now carries B in its revision label, so nothing is built.
+    // Commit B again: latest now carries B in its revision label, but no tag names the commit.
     const third = await build(COMMIT_B, 'moving', { tags: 'latest' })
     expectOk(third.step)
-    expect(third.step.outputs).toMatchObject({ built: 'false', digest: newDigest, tags: 'latest' })
-    expect(third.ops).toEqual(['DescribeRepositories', 'BatchGetImage', 'GetDownloadUrlForLayer'])
-    expect(third.pushed).toBe(0)
-    expect(third.step.state).toEqual({ isPost: 'true' })
-    expect(third.step.summary).toContain("skipped: this commit's image is already in ECR")
-  }, 120_000)
+    expect(third.step.outputs.built).toBe('true')
+    expect(third.pushed).toBeGreaterThan(0)
+  }, 180_000)
 
-  it('a tag naming the commit that exists is skipped without reading the image', async () => {
-    const first = await build(COMMIT_A, 'pinned')
+  it("a MUTABLE repository: this run's image is reused by its re-run, another run builds", async () => {
+    const first = await build(COMMIT_A, 'pinned', {}, '7000000001')
     expectOk(first.step)
     expect(first.step.outputs.built).toBe('true')
-    const again = await build(COMMIT_A, 'pinned')
+
+    // The same run again (a re-run attempt: GITHUB_RUN_ID unchanged): its own image, reused.
+    const again = await build(COMMIT_A, 'pinned', {}, '7000000001')
     expectOk(again.step)
     expect(again.step.outputs).toMatchObject({
       built: 'false',
       digest: first.step.outputs.digest,
       'tagged-image': `${registry.host}/pinned:${COMMIT_A}`
     })
-    expect(again.ops).toEqual(['DescribeRepositories', 'BatchGetImage'])
+    expect(again.ops).toEqual(['DescribeRepositories', 'BatchGetImage', 'GetDownloadUrlForLayer'])
     expect(again.pushed).toBe(0)
-    expect(again.step.log).toContain(`the tag ${COMMIT_A} names commit ${COMMIT_A.slice(0, 12)}`)
-  }, 120_000)
+    expect(again.step.log).toContain('pushed by this run (7000000001)')
+    expect(again.step.state).toEqual({ isPost: 'true' })
+    expect(again.step.summary).toContain("skipped: this commit's image is already in ECR")
+
+    // Another run of the same commit: anyone who can push could have put the image there.
+    const other = await build(COMMIT_A, 'pinned', {}, '7000000002')
+    expectOk(other.step)
+    expect(other.step.outputs.built).toBe('true')
+    expect(other.step.log).toContain(
+      "but the repository's tags are MUTABLE and run 7000000001 pushed it"
+    )
+    expect(other.pushed).toBeGreaterThan(0)
+  }, 180_000)
+
+  it('an IMMUTABLE repository: the image under the commit tag is reused by any run', async () => {
+    const frozen = { 'image-tag-mutability': 'IMMUTABLE' }
+    const first = await build(COMMIT_A, 'sealed', frozen, '7000000003')
+    expectOk(first.step)
+    const again = await build(COMMIT_A, 'sealed', frozen, '7000000004')
+    expectOk(again.step)
+    expect(again.step.outputs).toMatchObject({ built: 'false', digest: first.step.outputs.digest })
+    expect(again.ops).toEqual(['DescribeRepositories', 'BatchGetImage', 'GetDownloadUrlForLayer'])
+    expect(again.pushed).toBe(0)
+    expect(again.step.log).toContain('in a repository with IMMUTABLE tags')
+  }, 180_000)
 
   it('an IMMUTABLE repository whose tag names another image: refused, nothing created or built', async () => {
     const frozen = { tags: 'latest', 'image-tag-mutability': 'IMMUTABLE' }
@@ -147,7 +177,7 @@ suite('action-build-push skip-existing, from the bundle', () => {
       }
     ])
     // Read-only calls only: no repository, lifecycle policy or login; no build, no push.
-    expect(refused.ops).toEqual(['DescribeRepositories', 'BatchGetImage', 'GetDownloadUrlForLayer'])
+    expect(refused.ops).toEqual(['DescribeRepositories', 'BatchGetImage'])
     expect(refused.pushed).toBe(0)
     expect(refused.step.log).not.toMatch(/docker (buildx )?build|\[command\].*docker build/)
     expect(refused.step.outputs).toEqual({})

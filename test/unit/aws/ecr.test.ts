@@ -11,7 +11,7 @@ import {
   RepositoryNotFoundException
 } from '@aws-sdk/client-ecr'
 import { mockClient } from 'aws-sdk-client-mock'
-import { EcrApi } from '../../../src/aws/ecr.js'
+import { EcrApi, fetchLayerText } from '../../../src/aws/ecr.js'
 import { keepNewestImagesPolicy, registryHost } from '../../../src/aws/ecr-images.js'
 
 const URI = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/app'
@@ -175,5 +175,27 @@ describe('ECR wrapper', () => {
       countType: 'imageCountMoreThan',
       countNumber: 5
     })
+  })
+})
+
+describe('the GET of a pre-signed layer URL', () => {
+  it('gives up after its timeout when the server never answers, and by a deadline', async () => {
+    const { createServer } = await import('node:http')
+    const { byDeadline, DeadlineReached } = await import('../../../src/aws/call-deadline.js')
+    const server = createServer(request => request.resume())
+    await new Promise<void>(done => server.listen(0, '127.0.0.1', done))
+    const address = server.address()
+    const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/blob`
+    try {
+      const started = Date.now()
+      await expect(fetchLayerText(150)(url)).rejects.toMatchObject({ name: 'TimeoutError' })
+      expect(Date.now() - started).toBeLessThan(1_000)
+      await expect(byDeadline(150, () => fetchLayerText(60_000)(url))).rejects.toBeInstanceOf(
+        DeadlineReached
+      )
+    } finally {
+      server.closeAllConnections()
+      await new Promise(done => server.close(done))
+    }
   })
 })

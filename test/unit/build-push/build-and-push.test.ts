@@ -5,6 +5,7 @@ import {
   DescribeRepositoriesCommand,
   ECRClient,
   GetAuthorizationTokenCommand,
+  GetDownloadUrlForLayerCommand,
   RepositoryNotFoundException
 } from '@aws-sdk/client-ecr'
 import { mockClient } from 'aws-sdk-client-mock'
@@ -30,9 +31,17 @@ const OLD_DIGEST = `sha256:${'0f'.repeat(32)}`
 
 const ecr = mockClient(ECRClient)
 let cwd: string
+let configLabels: Record<string, string> = {}
+const CONFIG = `sha256:${'c0'.repeat(32)}`
+const MANIFEST = JSON.stringify({
+  schemaVersion: 2,
+  mediaType: 'application/vnd.oci.image.manifest.v1+json',
+  config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: CONFIG, size: 1 }
+})
 
 beforeEach(() => {
   ecr.reset()
+  configLabels = {}
   cwd = mkdtempSync(join(tmpdir(), 'build-push-engine-'))
   mkdirSync(join(cwd, 'backend'))
   writeFileSync(join(cwd, 'backend', 'Dockerfile'), 'FROM scratch\n')
@@ -54,7 +63,10 @@ function deps(docker: FakeDocker) {
   const saved: string[] = []
   let t = Date.parse('2026-11-25T10:00:00Z')
   const engineDeps: BuildDeps = {
-    ecr: new EcrApi(new ECRClient({ region: 'us-east-1' })),
+    // The image config behind a pre-signed layer URL: its labels.
+    ecr: new EcrApi(new ECRClient({ region: 'us-east-1' }), async () =>
+      JSON.stringify({ config: { Labels: configLabels } })
+    ),
     docker: docker.exec,
     log,
     now: () => (t += 1500),
@@ -69,11 +81,17 @@ function deps(docker: FakeDocker) {
 describe('buildAndPush', () => {
   it("reuses this commit's image: a skipped report, nothing run, nothing saved", async () => {
     ecr.on(DescribeRepositoriesCommand).resolves({
-      repositories: [{ repositoryName: 'megilance-backend', repositoryUri: URI }]
+      repositories: [
+        { repositoryName: 'megilance-backend', repositoryUri: URI, imageTagMutability: 'IMMUTABLE' }
+      ]
     })
     ecr.on(BatchGetImageCommand).resolves({
-      images: [{ imageId: { imageTag: SHA, imageDigest: OLD_DIGEST }, imageManifest: '{}' }]
+      images: [{ imageId: { imageTag: SHA, imageDigest: OLD_DIGEST }, imageManifest: MANIFEST }]
     })
+    ecr.on(GetDownloadUrlForLayerCommand, { layerDigest: CONFIG }).resolves({
+      downloadUrl: 'https://layer-bucket.s3.example/config'
+    })
+    configLabels = { 'org.opencontainers.image.revision': SHA }
     const docker = fakeDocker()
     const { engineDeps, saved } = deps(docker)
 

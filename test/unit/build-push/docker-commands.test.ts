@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import {
+  argsForLog,
   type BuildRequest,
   buildxBuildCommand,
   dockerBuildCommand,
@@ -242,5 +243,41 @@ describe('parsers', () => {
   it('reads the buildx driver', () => {
     expect(parseBuildxDriver('Name: default\nDriver: docker\nNodes:\n')).toBe('docker')
     expect(parseBuildxDriver('')).toBe('')
+  })
+})
+
+describe('argv as the log shows it', () => {
+  it('build arguments by name only, a label naming a credential hidden; docker gets them whole', () => {
+    const command = dockerBuildCommand({
+      ...base,
+      labels: [
+        { key: 'org.opencontainers.image.revision', value: 'abc123' },
+        { key: 'com.datadoghq.ad.instances', value: '[{"password":"pw"}]' }
+      ],
+      buildArgs: [
+        { key: 'NPM_TOKEN', value: 'npm_s3cr3t' },
+        { key: 'NODE_ENV', value: 'production' }
+      ],
+      secrets: [{ id: 'pip', path: '/tmp/x/secret-0' }],
+      cache: 'inline'
+    })
+    expect(command.args).toContain('NPM_TOKEN=npm_s3cr3t')
+    expect(argsForLog(command.args)).toEqual([
+      'build',
+      ...HEAD,
+      '--label',
+      'org.opencontainers.image.revision=abc123',
+      '--label',
+      'com.datadoghq.ad.instances=(hidden)',
+      '--build-arg',
+      'NPM_TOKEN',
+      '--build-arg',
+      'NODE_ENV',
+      '--secret',
+      'id=pip,src=/tmp/x/secret-0',
+      '--build-arg',
+      'BUILDKIT_INLINE_CACHE',
+      ...BUILT
+    ])
   })
 })

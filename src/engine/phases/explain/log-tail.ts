@@ -111,7 +111,10 @@ export async function tailStoppedTasks(
   return tails
 }
 
-/** A line of a container, safe to print: never read by the runner as a workflow command. */
+/**
+ * A line of a container as the log shows it. What the line holds (a "\r", "::save-state …") is
+ * made inert where the log leaves the process (runner/inert-text.ts), not here.
+ */
 export function quoteLine(container: string, line: string): string {
   return `  ${container} | ${line}`
 }

@@ -1,10 +1,11 @@
 import type { Service, TaskDefinition } from '@aws-sdk/client-ecs'
 import { runTags, type Tag } from '../../common/tags.js'
 import type { Context } from '../../deps.js'
+import { commandForLog } from '../../../shared/redact.js'
 import { add, currentOf, type Phase } from '../../record.js'
 import type { Prepared } from '../render/prepared.js'
 import type { Verdict } from '../watch/verdict.js'
-import { describeRunTask, runTaskRequest } from './request.js'
+import { describeRunTask, runTaskClientToken, runTaskRequest } from './request.js'
 import { runOneOffTask, type OneOffTaskResult } from './run.js'
 
 /*
@@ -17,7 +18,7 @@ export const runOneOffTaskPhase: Phase = async (r, x) => {
   const prepared = r.prepared
   if (prepared?.runTaskContainer === undefined || r.targetArn === undefined) return r
   const plan = oneOffTaskPlan(x, currentOf(r).service, prepared, r.targetArn, r.deadline)
-  const runTask = await x.io.log.group(`One-off task: ${JSON.stringify(plan.command)}`, () =>
+  const runTask = await x.io.log.group(`One-off task: ${commandForLog(plan.command)}`, () =>
     runOneOffTask(x.io, {
       request: runTaskRequest(plan),
       taskDefinition: plan.definition,
@@ -40,6 +41,8 @@ export interface OneOffTaskPlan {
   readonly container: string
   readonly command: readonly string[]
   readonly tags: readonly Tag[]
+  /** RunTask's idempotency token (request.ts, runTaskClientToken). */
+  readonly clientToken: string
   readonly region: string
   readonly deadline: number
   readonly intervalMs: number
@@ -62,6 +65,7 @@ export function oneOffTaskPlan(
     container: prepared.runTaskContainer ?? '',
     command: s.runTask?.command ?? [],
     tags: runTags(io.run),
+    clientToken: runTaskClientToken(io.run, taskDefinitionArn),
     region: io.region,
     deadline,
     intervalMs: s.pollIntervalSeconds * 1000,

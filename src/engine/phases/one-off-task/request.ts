@@ -1,5 +1,7 @@
 import type { RunTaskCommandInput, Service, TaskDefinition } from '@aws-sdk/client-ecs'
+import { createHash } from 'node:crypto'
 import { InputError } from '../../../shared/parse.js'
+import { commandForLog } from '../../../shared/redact.js'
 
 /*
  * The one-off task (a migration) as data: the command from the input, the container it runs in,
@@ -70,6 +72,33 @@ export function startedBy(service: string): string {
   return `ecs-deploy/run-task/${service}`.replace(/[^A-Za-z0-9_/-]/g, '-').slice(0, 128)
 }
 
+/** The most characters a RunTask clientToken may have. */
+const CLIENT_TOKEN_MAX = 64
+
+/**
+ * RunTask's clientToken for this run's one-off task of a revision: "An identifier that you
+ * provide to ensure the idempotency of the request. It must be unique and is case sensitive. Up
+ * to 64 characters are allowed. The valid characters are characters in the range of 33-126,
+ * inclusive." (RunTask). "If you retry a request that completed successfully using the same
+ * client token and the same parameters, the retry succeeds without performing any further
+ * actions." (Ensuring idempotency). Made of the run, its attempt and the revision
+ * (family:revision): every RunTask of this attempt for this revision names one task, whoever
+ * sends it again; a re-run of the job (a new attempt) or a new revision runs a new one. A token
+ * too long keeps its start and ends in a digest of the whole. '' outside a CI run: the SDK then
+ * makes one for each call.
+ */
+export function runTaskClientToken(
+  run: { readonly id?: string; readonly attempt?: string },
+  taskDefinitionArn: string
+): string {
+  if (!run.id) return ''
+  const revision = taskDefinitionArn.slice(taskDefinitionArn.lastIndexOf('/') + 1)
+  const token = `${run.id}-${run.attempt || '1'}-${revision}`.replace(/[^\x21-\x7e]/g, '_')
+  if (token.length <= CLIENT_TOKEN_MAX) return token
+  const digest = createHash('sha256').update(token).digest('hex').slice(0, 16)
+  return `${token.slice(0, CLIENT_TOKEN_MAX - digest.length - 1)}~${digest}`
+}
+
 export interface RunTaskPlan {
   readonly cluster: string
   readonly service: Service
@@ -77,6 +106,8 @@ export interface RunTaskPlan {
   readonly container: string
   readonly command: readonly string[]
   readonly tags: readonly { readonly key: string; readonly value: string }[]
+  /** runTaskClientToken's; '' or none: the SDK makes one per call. */
+  readonly clientToken?: string
 }
 
 /**
@@ -90,7 +121,9 @@ export interface RunTaskPlan {
  *   service's, where it has one;
  * - overrides: "You can override the default command for a container ... with a command
  *   override";
- * - startedBy names the step; tags tie the task to the commit and the run.
+ * - startedBy names the step; tags tie the task to the commit and the run;
+ * - clientToken: one task for every RunTask of this run attempt and revision
+ *   (runTaskClientToken).
  */
 export function runTaskRequest(plan: RunTaskPlan): RunTaskCommandInput {
   const s = plan.service
@@ -114,11 +147,12 @@ export function runTaskRequest(plan: RunTaskPlan): RunTaskCommandInput {
     ...(network ? { networkConfiguration: network } : {}),
     ...(platformVersion ? { platformVersion } : {}),
     overrides: { containerOverrides: [{ name: plan.container, command: [...plan.command] }] },
-    ...(plan.tags.length > 0 ? { tags: plan.tags.map(t => ({ key: t.key, value: t.value })) } : {})
+    ...(plan.tags.length > 0 ? { tags: plan.tags.map(t => ({ key: t.key, value: t.value })) } : {}),
+    ...(plan.clientToken ? { clientToken: plan.clientToken } : {})
   }
 }
 
-/** One sentence for the log and the dry run: what runs, where. */
+/** One sentence for the log and the dry run: what runs (shown redacted: shared/redact.ts), where. */
 export function describeRunTask(request: RunTaskCommandInput): string {
   const override = request.overrides?.containerOverrides?.[0]
   const placement = request.capacityProviderStrategy?.length
@@ -129,7 +163,7 @@ export function describeRunTask(request: RunTaskCommandInput): string {
     ? `, subnets ${(vpc.subnets ?? []).join(', ')}, security groups ${(vpc.securityGroups ?? []).join(', ')}`
     : ''
   return (
-    `container ${override?.name ?? '?'} runs ${JSON.stringify(override?.command ?? [])} ` +
+    `container ${override?.name ?? '?'} runs ${commandForLog(override?.command ?? [])} ` +
     `(${placement}${request.platformVersion ? ` ${request.platformVersion}` : ''}${network}; startedBy ${request.startedBy ?? ''})`
   )
 }

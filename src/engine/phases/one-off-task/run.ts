@@ -1,11 +1,14 @@
 import type { RunTaskCommandInput, Task, TaskDefinition } from '@aws-sdk/client-ecs'
+import { byDeadline, isDeadlineReached } from '../../../aws/call-deadline.js'
 import type { EcsApi } from '../../../aws/ecs.js'
 import type { LogsApi } from '../../../aws/logs.js'
 import { describeError, isRetryableAwsError } from '../../../aws/errors.js'
 import type { Log } from '../../../shared/log.js'
+import { commandForLog } from '../../../shared/redact.js'
 import { LogFollower } from './log-follow.js'
 import { codeBlock, logLocation } from '../explain/log-tail.js'
 import { describeRunTask } from './request.js'
+import { LAST_POLL_MS } from '../watch/loop.js'
 import type { PostState } from '../../post-state.js'
 
 /*
@@ -129,8 +132,18 @@ async function waitUntilStopped(
   follower: LogFollower | undefined
 ): Promise<Task | undefined> {
   for (;;) {
-    const seen = await describe(d.ecs, cluster, taskArn, d.log)
-    await follower?.pull()
+    let seen: Task | undefined
+    try {
+      // A look that has not answered by the deadline is abandoned: the task is then stopped.
+      seen = await byDeadline(Math.max(run.deadline - d.now(), LAST_POLL_MS), async () => {
+        const task = await describe(d.ecs, cluster, taskArn, d.log)
+        await follower?.pull()
+        return task
+      })
+    } catch (error) {
+      if (!isDeadlineReached(error)) throw error
+      break
+    }
     if (seen?.lastStatus === 'STOPPED') {
       await follower?.pull()
       return seen
@@ -195,7 +208,7 @@ function explain(r: Omit<OneOffTaskResult, 'reason'>): string {
   const task = r.taskArn
     ? `The one-off task ${r.taskArn.slice(r.taskArn.lastIndexOf('/') + 1)}`
     : 'The one-off task'
-  const command = JSON.stringify(r.command)
+  const command = commandForLog(r.command)
   const last = r.lines.at(-1)
   const tail = last !== undefined ? ` Last log line: ${last}` : ''
   switch (r.status) {

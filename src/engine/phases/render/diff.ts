@@ -1,4 +1,5 @@
 import type { ContainerDefinition, LogConfiguration } from '@aws-sdk/client-ecs'
+import { commandForLog, HIDDEN, labelForLog } from '../../../shared/redact.js'
 import type { TaskDefinitionInput } from './task-definition-file.js'
 
 /** One readable difference between what runs now and what is about to be registered. */
@@ -33,7 +34,8 @@ type Comparable = Partial<
  * name only, environment files by ARN, sizes, log configuration and docker labels.
  *
  * Environment values are never shown: the old ones come from AWS, so the runner does not know to
- * mask them, and a public repository's log is public. The rendered file keeps them all.
+ * mask them, and a public repository's log is public. For the same reason a command and a docker
+ * label show what may hold a credential as *** (shared/redact.ts). The rendered file keeps all.
  */
 export function diffTaskDefinitions(current: Comparable | undefined, next: Comparable): Change[] {
   const changes: Change[] = []
@@ -84,7 +86,7 @@ function diffContainer(
   if (old.image !== next.image)
     add('image', `image ${old.image ?? 'unset'} → ${next.image ?? 'unset'}`)
   if (JSON.stringify(old.command) !== JSON.stringify(next.command)) {
-    add('command', `command ${commandText(old.command)} → ${commandText(next.command)}`)
+    add('command', `command ${commandForLog(old.command)} → ${commandForLog(next.command)}`)
   }
   // A container's cpu 0 is no reservation, as unset is: DescribeTaskDefinition answers 0 for both.
   if ((old.cpu ?? 0) !== (next.cpu ?? 0))
@@ -124,12 +126,10 @@ function diffContainer(
   for (const key of oldSecrets.keys()) if (!newSecrets.has(key)) add('secret', `secret - ${key}`)
 
   for (const text of diffLogging(old.logConfiguration, next.logConfiguration)) add('logging', text)
-  for (const text of diffRecord('label', old.dockerLabels, next.dockerLabels)) add('label', text)
+  for (const text of diffRecord('label', old.dockerLabels, next.dockerLabels, labelForLog)) {
+    add('label', text)
+  }
   return changes
-}
-
-function commandText(command: readonly string[] | undefined): string {
-  return command === undefined ? 'unset' : JSON.stringify(command)
 }
 
 function toMap<T extends { name?: string | undefined }>(
@@ -153,24 +153,26 @@ function diffLogging(old: LogConfiguration | undefined, next: LogConfiguration |
  * splunk-token holds one in plain text (ECS's secretOptions is the place for it).
  */
 const HIDDEN_KEY = /token|secret|password|passwd|credential|api-?key/i
+const optionForLog = (key: string, value: string) => (HIDDEN_KEY.test(key) ? HIDDEN : value)
 
 function diffRecord(
   label: string,
   old: Record<string, string> | undefined,
-  next: Record<string, string> | undefined
+  next: Record<string, string> | undefined,
+  shown: (key: string, value: string) => string = optionForLog
 ): string[] {
   const lines: string[] = []
-  const shown = (key: string, value: string) => (HIDDEN_KEY.test(key) ? '(hidden)' : value)
   const before = old ?? {}
   const after = next ?? {}
   for (const [key, value] of Object.entries(after)) {
     const was = before[key]
     if (was === undefined) lines.push(`${label} + ${key}=${shown(key, value)}`)
     else if (was !== value) {
+      const [from, to] = [shown(key, was), shown(key, value)]
       lines.push(
-        HIDDEN_KEY.test(key)
+        from === HIDDEN || to === HIDDEN
           ? `${label} ~ ${key} (value changed)`
-          : `${label} ~ ${key}: ${was} → ${value}`
+          : `${label} ~ ${key}: ${from} → ${to}`
       )
     }
   }

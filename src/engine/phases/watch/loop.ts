@@ -1,3 +1,4 @@
+import { byDeadline, isDeadlineReached } from '../../../aws/call-deadline.js'
 import { describeError, isRetryableAwsError } from '../../../aws/errors.js'
 import { describeProgress } from './progress.js'
 import type { Describe, Judge, RolloutSnapshot, RolloutTarget, Verdict } from './verdict.js'
@@ -19,6 +20,8 @@ export interface WatchOptions {
   readonly describe?: Describe
   /** Whose reads these are, for messages (default ECS). */
   readonly source?: string
+  /** How long a poll begun at the deadline may take (default LAST_POLL_MS). */
+  readonly lastPollMs?: number
 }
 
 export interface WatchDeps {
@@ -44,9 +47,16 @@ export const STALE_GRACE_MS = 60_000
 const STALE_RETRY_MS = 2_000
 
 /**
+ * A poll that begins at the deadline (the last look, after a sleep that ends there) still gets
+ * this long to answer; every other poll ends by the deadline.
+ */
+export const LAST_POLL_MS = 10_000
+
+/**
  * Polls every interval until the judge gives a verdict or the time is up. A change of state in
  * ECS is seen within one interval. Errors worth another try (throttling, 5xx, network, after the
- * SDK's own retries) are logged and the watch goes on; other errors end it (thrown).
+ * SDK's own retries) are logged and the watch goes on; other errors end it (thrown). A poll that
+ * has not answered by the deadline is abandoned (pollWithin): the time is up whatever AWS does.
  */
 export async function watchRollout(
   target: RolloutTarget,
@@ -74,8 +84,8 @@ export async function watchRollout(
   for (;;) {
     polls++
     let wait = options.intervalMs
-    try {
-      let snapshot = await deps.poll(ids)
+    let snapshot = await pollWithin(deps, ids, deadline, options.lastPollMs ?? LAST_POLL_MS)
+    if (snapshot !== undefined) {
       last = snapshot
       let judged = judge(snapshot, { target, ids, seen })
       while (judged.kind === 'follow') {
@@ -107,11 +117,6 @@ export async function watchRollout(
         if (line !== lastLine) deps.log(line)
         lastLine = line
       }
-    } catch (error) {
-      if (!isRetryableAwsError(error)) throw error
-      deps.warn(
-        `Polling the service failed (${describeError(error)}); trying again at the next poll.`
-      )
     }
     const left = deadline - deps.now()
     if (left <= 0) {
@@ -123,6 +128,37 @@ export async function watchRollout(
       })
     }
     await deps.sleep(Math.min(wait, left))
+  }
+}
+
+/**
+ * One poll, ended by the deadline (at least lastPollMs from now); undefined when it failed in a
+ * way worth another poll, or did not answer in time.
+ */
+async function pollWithin(
+  deps: WatchDeps,
+  ids: readonly string[],
+  deadline: number,
+  lastPollMs: number
+): Promise<RolloutSnapshot | undefined> {
+  const budget = Math.max(deadline - deps.now(), lastPollMs)
+  try {
+    return await byDeadline(budget, () => deps.poll(ids))
+  } catch (error) {
+    if (isDeadlineReached(error)) {
+      // Another watch's deadline can end a read shared with it (a release's batched reads).
+      deps.warn(
+        deps.now() >= deadline
+          ? `Reading the service had not answered after ${Math.round(budget / 1000)} s; the watch's time is up.`
+          : `Reading the service was abandoned (${describeError(error)}); trying again at the next poll.`
+      )
+      return undefined
+    }
+    if (!isRetryableAwsError(error)) throw error
+    deps.warn(
+      `Polling the service failed (${describeError(error)}); trying again at the next poll.`
+    )
+    return undefined
   }
 }
 

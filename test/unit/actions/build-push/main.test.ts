@@ -32,6 +32,8 @@ const URI = `${REGISTRY}/megilance-backend`
 const PASSWORD = 'eyJwYXlsb2FkIjoiZWNyLXBhc3N3b3JkIn0-very-secret'
 const SHA = '0123456789abcdef0123456789abcdef01234567'
 const OLD_DIGEST = `sha256:${'0f'.repeat(32)}`
+/** GITHUB_RUN_ID of the step's environment. */
+const THIS_RUN = '4242'
 
 const ecr = mockClient(ECRClient)
 let workspace: string
@@ -63,6 +65,7 @@ function start(inputs: Record<string, string> = {}): RunnerEnv {
     {
       GITHUB_SHA: SHA,
       GITHUB_REPOSITORY: 'megilance/megilance',
+      GITHUB_RUN_ID: THIS_RUN,
       GITHUB_SERVER_URL: 'https://github.com'
     }
   )
@@ -178,6 +181,8 @@ describe('a first build: repository created, image built, pushed and read back b
       'org.opencontainers.image.source=https://github.com/megilance/megilance',
       '--label',
       `org.opencontainers.image.revision=${SHA}`,
+      '--label',
+      `ecs-deploy-actions.run-id=${THIS_RUN}`,
       '--build-arg',
       'BUILDKIT_INLINE_CACHE=1',
       '--progress',
@@ -321,19 +326,22 @@ function tagsName(found: Record<string, string>, asked: readonly string[]): void
   })
 }
 
-/** The image config behind GetDownloadUrlForLayer carries this revision label. */
-function configRevision(revision: string): string[] {
+/** The image config behind GetDownloadUrlForLayer carries these labels. */
+function configLabels(labels: Record<string, string>): string[] {
   const fetched: string[] = []
   ecr
     .on(GetDownloadUrlForLayerCommand, { layerDigest: CONFIG })
     .resolves({ downloadUrl: 'https://prod-us-east-1-starport-layer-bucket.s3.example/config' })
   jest.spyOn(globalThis, 'fetch').mockImplementation(async url => {
     fetched.push(String(url))
-    return new Response(
-      JSON.stringify({ config: { Labels: { 'org.opencontainers.image.revision': revision } } })
-    )
+    return new Response(JSON.stringify({ config: { Labels: labels } }))
   })
   return fetched
+}
+
+/** The image config behind GetDownloadUrlForLayer carries this revision label. */
+function configRevision(revision: string): string[] {
+  return configLabels({ 'org.opencontainers.image.revision': revision })
 }
 
 describe('skip-existing', () => {
@@ -341,9 +349,13 @@ describe('skip-existing', () => {
     jest.restoreAllMocks()
   })
 
-  it('a tag naming the commit exists: no docker command at all, the image ECR already has', async () => {
+  it('a tag naming the commit, this commit in its label, pushed by this run: no docker command at all', async () => {
     repositoryExists()
     tagsName({ [SHA]: OLD_DIGEST }, [SHA, 'latest'])
+    const fetched = configLabels({
+      'org.opencontainers.image.revision': SHA,
+      'ecs-deploy-actions.run-id': THIS_RUN
+    })
     const env = start({ tags: `${SHA}\nlatest` })
     const docker = fakeDocker()
     await run(deps(docker))
@@ -352,7 +364,7 @@ describe('skip-existing', () => {
     expect(process.exitCode).toBeUndefined()
     expect(docker.calls).toEqual([])
     expect(ecr).not.toHaveReceivedCommand(GetAuthorizationTokenCommand)
-    expect(ecr).not.toHaveReceivedCommand(GetDownloadUrlForLayerCommand)
+    expect(fetched).toHaveLength(1)
     expect(ecr).toHaveReceivedCommandWith(BatchGetImageCommand, {
       repositoryName: 'megilance-backend',
       imageIds: [{ imageTag: SHA }, { imageTag: 'latest' }]
@@ -368,11 +380,47 @@ describe('skip-existing', () => {
     })
     expect(env.state()).toEqual({})
     expect(env.log()).toMatch(/::warning::skip-existing: .* the tags latest were not added/)
-    expect(env.log()).toContain(`the tag ${SHA} names commit ${SHA.slice(0, 12)}`)
+    expect(env.log()).toContain(
+      `Reusing ${URI}@${OLD_DIGEST}: ${SHA} names ${OLD_DIGEST}, whose tag and org.opencontainers.image.revision label both name this commit, pushed by this run (${THIS_RUN}) (skip-existing).`
+    )
     expect(env.summary()).toContain("skipped: this commit's image is already in ECR")
   })
 
-  it("a moving tag naming another commit's image: built and pushed, and the log says why", async () => {
+  it('the same image in a repository with IMMUTABLE tags: reused whichever run pushed it', async () => {
+    repositoryExists('IMMUTABLE')
+    tagsName({ [SHA]: OLD_DIGEST }, [SHA])
+    configRevision(SHA)
+    const env = start({ tags: SHA })
+    const docker = fakeDocker()
+    await run(deps(docker))
+
+    expect(docker.calls).toEqual([])
+    expect(env.outputs()).toMatchObject({ built: 'false', digest: OLD_DIGEST })
+    expect(env.log()).toContain('in a repository with IMMUTABLE tags (skip-existing).')
+  })
+
+  it('a MUTABLE repository, the image pushed by another run: built and pushed again', async () => {
+    repositoryExists()
+    authorizes()
+    tagsName({ [SHA]: OLD_DIGEST }, [SHA])
+    configLabels({ 'org.opencontainers.image.revision': SHA, 'ecs-deploy-actions.run-id': '77' })
+    ecr.on(DescribeImagesCommand).resolves({ imageDetails: [] })
+    const env = start({ tags: SHA })
+    const docker = fakeDocker()
+    await run(deps(docker))
+
+    expect(env.log()).toContain(
+      "Building: ${SHA} names ${OLD_DIGEST}, whose tag and org.opencontainers.image.revision label both name this commit, but the repository's tags are MUTABLE and run 77 pushed it: only an image this run pushed is reused there."
+        .replace('${SHA}', SHA)
+        .replace('${OLD_DIGEST}', OLD_DIGEST)
+    )
+    expect(docker.commands()).toContain(`push ${URI}:${SHA}`)
+    expect(env.outputs()).toMatchObject({ built: 'true', digest: DIGEST })
+    const build = docker.calls.find(c => c.args[0] === 'build')
+    expect(build?.args).toContain(`ecs-deploy-actions.run-id=${THIS_RUN}`)
+  })
+
+  it("a moving tag naming another commit's image: built and pushed, its image not read", async () => {
     repositoryExists()
     authorizes()
     tagsName({ latest: OLD_DIGEST }, ['latest'])
@@ -383,9 +431,9 @@ describe('skip-existing', () => {
     await run(deps(docker))
 
     expect(env.log()).not.toContain('::error')
-    expect(fetched).toHaveLength(1)
+    expect(fetched).toHaveLength(0)
     expect(env.log()).toContain(
-      `Building: latest names ${OLD_DIGEST}, built from commit ${OTHER_SHA.slice(0, 12)}, not from this commit ${SHA.slice(0, 12)}.`
+      `Building: no requested tag names commit ${SHA.slice(0, 12)} (latest names ${OLD_DIGEST}); only an image under such a tag is reused.`
     )
     expect(docker.commands()).toContain(`push ${URI}:latest`)
     expect(env.outputs()).toMatchObject({
@@ -395,18 +443,20 @@ describe('skip-existing', () => {
     })
   })
 
-  it('a moving tag whose image carries this commit as its revision label: skipped', async () => {
-    repositoryExists()
+  it("a moving tag whose image carries this commit's label: built all the same", async () => {
+    repositoryExists('IMMUTABLE')
+    authorizes()
     tagsName({ latest: OLD_DIGEST }, ['latest'])
     configRevision(SHA)
-    const env = start({ tags: 'latest' })
+    ecr.on(DescribeImagesCommand).resolves({ imageDetails: [] })
+    const env = start({ tags: 'latest', push: 'false' })
     const docker = fakeDocker()
     await run(deps(docker))
 
-    expect(process.exitCode).toBeUndefined()
-    expect(docker.calls).toEqual([])
-    expect(env.outputs()).toMatchObject({ built: 'false', digest: OLD_DIGEST, tags: 'latest' })
-    expect(env.log()).toContain('whose org.opencontainers.image.revision is this commit')
+    expect(env.log()).not.toContain('::error')
+    expect(docker.commands().some(c => c.startsWith('build '))).toBe(true)
+    expect(env.outputs()).toMatchObject({ built: 'true' })
+    expect(env.log()).toContain('only an image under such a tag is reused')
   })
 
   it('builds again when skip-existing is false, without asking for the tag', async () => {

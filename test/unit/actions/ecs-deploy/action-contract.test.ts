@@ -32,7 +32,8 @@ describe('action-ecs-deploy/action.yml', () => {
     )
     expect(action.inputs['force-new-deployment']?.default).toBe(String(s.forceNewDeployment))
     expect(action.inputs['dry-run']?.default).toBe(String(s.dryRun))
-    expect(action.inputs['role-session-name']?.default).toBe(s.credentials.roleSessionName)
+    // Empty: the run's own name (shared/credential-settings.ts, runSessionName).
+    expect(action.inputs['role-session-name']?.default).toBe('')
     expect(action.inputs['audience']?.default).toBe(s.credentials.audience)
     expect(action.inputs['mode']?.default).toBe(s.mode)
     expect(action.inputs['rollback-to']?.default).toBe(s.rollbackTo)

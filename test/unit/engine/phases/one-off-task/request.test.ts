@@ -3,7 +3,9 @@ import type { Service } from '@aws-sdk/client-ecs'
 import { InputError } from '../../../../../src/shared/parse.js'
 import {
   chooseContainer,
+  describeRunTask,
   parseRunTaskCommand,
+  runTaskClientToken,
   runTaskRequest,
   startedBy
 } from '../../../../../src/engine/phases/one-off-task/request.js'
@@ -124,5 +126,76 @@ describe('runTaskRequest: the service network, launch type or capacity providers
   it('startedBy keeps to the characters and length RunTask allows', () => {
     expect(startedBy('api.v2')).toBe('ecs-deploy/run-task/api-v2')
     expect(startedBy('x'.repeat(200))).toHaveLength(128)
+  })
+})
+
+describe('runTaskClientToken: one task per run attempt and revision', () => {
+  const arn = (family: string, revision = 42) =>
+    `arn:aws:ecs:us-east-1:123456789012:task-definition/${family}:${revision}`
+  const run = { id: '9000000001', attempt: '2' }
+  const valid = (token: string) => token.length <= 64 && /^[\x21-\x7e]+$/.test(token)
+
+  it('the run, its attempt and the revision', () => {
+    expect(runTaskClientToken(run, arn('megilance-backend'))).toBe(
+      '9000000001-2-megilance-backend:42'
+    )
+  })
+
+  it('the same for every call of the attempt; another attempt or revision, another token', () => {
+    const token = runTaskClientToken(run, arn('api'))
+    expect(runTaskClientToken({ ...run }, arn('api'))).toBe(token)
+    expect(runTaskClientToken({ ...run, attempt: '3' }, arn('api'))).not.toBe(token)
+    expect(runTaskClientToken(run, arn('api', 43))).not.toBe(token)
+  })
+
+  it('a long family: 64 characters in the range 33-126, still told apart', () => {
+    const a = runTaskClientToken(run, arn(`${'f'.repeat(250)}a`))
+    const b = runTaskClientToken(run, arn(`${'f'.repeat(250)}b`))
+    expect(valid(a)).toBe(true)
+    expect(a).toHaveLength(64)
+    expect(a.startsWith('9000000001-2-fff')).toBe(true)
+    expect(a).not.toBe(b)
+  })
+
+  it('outside a CI run: none (the SDK makes one per call)', () => {
+    expect(runTaskClientToken({}, arn('api'))).toBe('')
+    expect(runTaskClientToken({ id: '', attempt: '1' }, arn('api'))).toBe('')
+  })
+
+  it('no attempt given: attempt 1', () => {
+    expect(runTaskClientToken({ id: '7' }, arn('api'))).toBe('7-1-api:42')
+  })
+
+  it('sent with RunTask when there is one, left out when there is none', () => {
+    const base = {
+      cluster: 'c',
+      service: { serviceName: 's', launchType: 'EC2' as const },
+      taskDefinitionArn: arn('api'),
+      container: 'api',
+      command: ['true'],
+      tags: []
+    }
+    expect(runTaskRequest({ ...base, clientToken: '7-1-api:42' }).clientToken).toBe('7-1-api:42')
+    expect('clientToken' in runTaskRequest({ ...base, clientToken: '' })).toBe(false)
+  })
+})
+
+describe('describeRunTask: what the log says runs', () => {
+  it('the command readable, what may hold a credential shown as ***', () => {
+    const request = runTaskRequest({
+      cluster: 'c',
+      service: { serviceName: 's', launchType: 'FARGATE' },
+      taskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/api:7',
+      container: 'api',
+      command: ['sh', '-c', 'DATABASE_URL=postgres://app:hunter2@db/app alembic upgrade head'],
+      tags: []
+    })
+    const text = describeRunTask(request)
+    expect(text).toContain(
+      'container api runs ["sh","-c","DATABASE_URL=postgres://app:***@db/app alembic upgrade head"]'
+    )
+    expect(text).not.toContain('hunter2')
+    // What ECS is sent keeps the command whole.
+    expect(request.overrides?.containerOverrides?.[0]?.command?.[2]).toContain('hunter2')
   })
 })

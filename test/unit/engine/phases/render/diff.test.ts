@@ -89,6 +89,28 @@ describe('the diff', () => {
       lines: ['app: label ~ team: web → api', 'app: label + owner=x', 'app: label - tier']
     },
     {
+      name: 'a command: what may hold a credential shown as ***, the rest as it is',
+      before: { command: ['sh', '-c', 'PGPASSWORD=old-pw psql -h db'] },
+      after: { command: ['./migrate', '--api-key', 'k-123', 'postgres://app:pw@db/app'] },
+      lines: [
+        'app: command ["sh","-c","PGPASSWORD=*** psql -h db"] → ["./migrate","--api-key","***","postgres://app:***@db/app"]'
+      ]
+    },
+    {
+      name: 'docker labels whose key or value names a credential: hidden',
+      before: { dockerLabels: { 'com.datadoghq.ad.instances': '[{"password":"old"}]' } },
+      after: {
+        dockerLabels: {
+          'com.datadoghq.ad.instances': '[{"password":"new"}]',
+          'app-token': 'tok-1'
+        }
+      },
+      lines: [
+        'app: label ~ com.datadoghq.ad.instances (value changed)',
+        'app: label + app-token=(hidden)'
+      ]
+    },
+    {
       name: 'nothing changed',
       before: { command: ['a'], environment: env({ A: '1' }) },
       after: { command: ['a'], environment: env({ A: '1' }) },

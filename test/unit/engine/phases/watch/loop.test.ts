@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import type { Service } from '@aws-sdk/client-ecs'
+import { callSignal, DeadlineReached } from '../../../../../src/aws/call-deadline.js'
 import { judgeRolling } from '../../../../../src/engine/kinds/ecs-rolling/judge.js'
 import { STALE_GRACE_MS, watchRollout } from '../../../../../src/engine/phases/watch/loop.js'
 import type { RolloutSnapshot } from '../../../../../src/engine/phases/watch/verdict.js'
@@ -116,6 +117,90 @@ describe('eventsSince', () => {
     expect(eventsSince(service({ deployments: [], events }), t(2))).toEqual([
       '10:00:05Z has started 1 tasks: (task A).',
       '10:00:05Z task A failed container health checks.'
+    ])
+  })
+})
+
+describe('watchRollout: the deadline holds when a read never answers', () => {
+  it('abandons the read at the deadline, its AWS calls aborted, and ends timed out', async () => {
+    const signals: (AbortSignal | undefined)[] = []
+    const warnings: string[] = []
+    const started = Date.now()
+    const result = await watchRollout(
+      target,
+      judgeRolling,
+      { timeoutMs: 300, intervalMs: 100, lastPollMs: 50 },
+      {
+        poll: () => {
+          signals.push(callSignal())
+          return new Promise<RolloutSnapshot>(() => undefined)
+        },
+        now: () => Date.now(),
+        sleep: ms => new Promise(done => setTimeout(done, ms)),
+        log: () => undefined,
+        warn: m => warnings.push(m)
+      }
+    )
+    const took = Date.now() - started
+    expect(result.verdict).toMatchObject({ status: 'failed', kind: 'timeout' })
+    expect(result.verdict.reason).toContain('Last state: never described')
+    expect(took).toBeGreaterThanOrEqual(290)
+    expect(took).toBeLessThan(1000)
+    expect(signals.length).toBeGreaterThanOrEqual(1)
+    expect(signals.every(s => s?.aborted === true)).toBe(true)
+    expect(warnings[0]).toMatch(
+      /^Reading the service had not answered after 0 s; the watch's time is up\.$/
+    )
+  })
+
+  it('a read that answers in time is judged; its calls are not aborted', async () => {
+    let signal: AbortSignal | undefined
+    const result = await watchRollout(
+      target,
+      judgeRolling,
+      { timeoutMs: 5_000, intervalMs: 100, lastPollMs: 50 },
+      {
+        poll: async () => {
+          signal = callSignal()
+          await new Promise(done => setTimeout(done, 20))
+          return { service: completed() }
+        },
+        now: () => Date.now(),
+        sleep: ms => new Promise(done => setTimeout(done, ms)),
+        log: () => undefined,
+        warn: () => undefined
+      }
+    )
+    expect(result.verdict.status).toBe('succeeded')
+    expect(signal?.aborted).toBe(false)
+  })
+
+  it("a read ended by another watch's deadline (a shared, batched read): tried again", async () => {
+    const warnings: string[] = []
+    let polls = 0
+    const result = await watchRollout(
+      target,
+      judgeRolling,
+      { timeoutMs: 5_000, intervalMs: 10, lastPollMs: 50 },
+      {
+        poll: async () => {
+          if (++polls === 1) {
+            throw Object.assign(new Error('Request aborted'), {
+              name: 'AbortError',
+              cause: new DeadlineReached('another watch')
+            })
+          }
+          return { service: completed() }
+        },
+        now: () => Date.now(),
+        sleep: ms => new Promise(done => setTimeout(done, ms)),
+        log: () => undefined,
+        warn: m => warnings.push(m)
+      }
+    )
+    expect(result.verdict.status).toBe('succeeded')
+    expect(warnings).toEqual([
+      'Reading the service was abandoned (AbortError: Request aborted); trying again at the next poll.'
     ])
   })
 })
