@@ -55,7 +55,7 @@ export function fetchLayerText(timeoutMs = REQUEST_TIMEOUT_MS): FetchText {
 }
 
 /**
- * Thin, typed wrapper on the ECR client, in the style of EcsApi (aws/ecs.ts): one method per
+ * Thin, typed wrapper on the ECR client, in the style of EcsApi (aws/ecs/ecs.ts): one method per
  * question the suite asks, each returning the part of the answer it uses.
  */
 export class EcrApi {

@@ -1,4 +1,4 @@
-import type { EcsApi } from '../aws/ecs.js'
+import type { EcsApi } from '../aws/ecs/ecs.js'
 
 /*
  * Whose live line is whose: the engine names a watch after its deployment ("Watch deployment

@@ -1,6 +1,6 @@
 import type { Service, ServiceDeployment } from '@aws-sdk/client-ecs'
 import type { EcrApi } from '../aws/ecr.js'
-import type { EcsApi } from '../aws/ecs.js'
+import type { EcsApi } from '../aws/ecs/ecs.js'
 import { describeError } from '../aws/errors.js'
 import { COMMIT_TAG, OUTCOME_TAG } from '../engine/common/tags.js'
 import { familyRevisionOf } from '../engine/common/task-definition-arn.js'

@@ -1,6 +1,6 @@
 import type { EcrApi } from '../aws/ecr.js'
 import type { CodeDeployApi } from '../aws/codedeploy.js'
-import type { EcsApi } from '../aws/ecs.js'
+import type { EcsApi } from '../aws/ecs/ecs.js'
 import type { EventsApi } from '../aws/events.js'
 import type { LogsApi } from '../aws/logs.js'
 import type { CommitOrder } from '../github/compare.js'

@@ -11,7 +11,8 @@ import { dirname, join, normalize } from 'node:path'
  * - the AWS adapters import nothing of the runner, the entries or the engines;
  * - the CLI (src/cli) and what the front ends share (src/front) import nothing from @actions/*,
  *   nothing of the runner port and nothing of the actions' entries;
- * - the post steps read no inputs: nothing they load (the runner port aside) reads an input.
+ * - the post steps read no inputs: nothing they load (the runner port aside) reads an input;
+ * - no folder of src/, tools/, test/ or bench/ holds more than 15 files side by side.
  */
 
 const IMPORT = /^(?:import|export)\s[^;]*?\sfrom\s+'(\.[^']+)'/gms
@@ -163,5 +164,19 @@ describe('src/ imports', () => {
       ['d.ts', ['a.ts']]
     ])
     expect(cycles(graph)).toEqual([['a.ts', 'b.ts', 'c.ts']])
+  })
+})
+
+describe('the rooms', () => {
+  const MOST = 15
+  const crowded = (dir: string): string[] => {
+    const entries = readdirSync(dir, { withFileTypes: true })
+    const files = entries.filter(e => e.isFile()).length
+    const below = entries.filter(e => e.isDirectory()).flatMap(e => crowded(join(dir, e.name)))
+    return files > MOST ? [`${dir}: ${files} files`, ...below] : below
+  }
+
+  it(`no folder holds more than ${MOST} files side by side`, () => {
+    expect(['src', 'tools', 'test', 'bench'].flatMap(crowded)).toEqual([])
   })
 })

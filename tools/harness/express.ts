@@ -16,7 +16,7 @@ import {
 /*
  * One MegiLance Express service in the stand-in (megilance-web in megilance-cluster, its image
  * megilance-web:1 on port 8080, health check /health, its first deployment SUCCESSFUL) and a job,
- * for the runner-level Express tests (test/e2e/express.test.ts) and the bench
+ * for the runner-level Express tests (test/e2e/express/express.test.ts) and the bench
  * (bench/express-latency.ts).
  */
 

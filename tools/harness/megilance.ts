@@ -46,7 +46,7 @@ export interface SeedOptions {
   /**
    * A service ECS deploys itself, per app (default: rolling): deploymentConfiguration beyond the
    * rolling fields (strategy BLUE_GREEN | LINEAR | CANARY, bake time, ...) and what each
-   * deployment UpdateService starts plays (stand-in/ecs-strategies.ts).
+   * deployment UpdateService starts plays (stand-in/ecs/rollouts/strategies.ts).
    */
   readonly strategies?: Partial<
     Record<

@@ -2,22 +2,22 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { AccessChecks, type Signer, signature } from './access.js'
 import { writeTaskLogs } from './awslogs-driver.js'
 import type { AwsCall, AwsService } from './calls.js'
-import { CodeDeployModel } from './codedeploy.js'
+import { CodeDeployModel } from './codedeploy/codedeploy.js'
 import { Conformance, type ConformanceViolation } from './conformance.js'
 import { EcrModel } from './ecr.js'
-import { EcsModel } from './ecs.js'
-import { EcsTasks } from './ecs-tasks.js'
-import { EventsModel } from './events.js'
+import { EcsModel } from './ecs/ecs.js'
+import { EcsTasks } from './ecs/tasks.js'
+import { EventsModel } from './schedules/events.js'
 import { Faults } from './faults.js'
 import { LogsModel } from './logs.js'
 import type { StandInOptions } from './options.js'
-import { SchedulerModel } from './scheduler.js'
-import { bindRequest, restError } from './scheduler-http.js'
+import { SchedulerModel } from './schedules/scheduler.js'
+import { bindRequest, restError } from './schedules/scheduler-http.js'
 import { StsModel, queryError, requestId } from './sts.js'
 import { AwsError } from './wire.js'
 
-export { rollouts, type RolloutScript, type RolloutStep, type StoppedTaskSpec } from './ecs.js'
-export type { NativeScenario } from './ecs-strategies.js'
+export { rollouts, type RolloutScript, type RolloutStep, type StoppedTaskSpec } from './ecs/ecs.js'
+export type { NativeScenario } from './ecs/rollouts/strategies.js'
 export {
   targetGroupArn,
   type AutoRollbackEvent,
@@ -25,27 +25,27 @@ export {
   type DeploymentGroupSeed,
   type HookEvent,
   type LifecycleEventName
-} from './codedeploy.js'
-export type { ServiceSeed } from './ecs.js'
+} from './codedeploy/codedeploy.js'
+export type { ServiceSeed } from './ecs/ecs.js'
 export {
   crashedTask,
   expressDeployments,
   type ExpressScenario,
   type ExpressTiming
-} from './ecs-express-scenarios.js'
-export { INFRASTRUCTURE_ROLE, type ExpressSeed } from './ecs-express.js'
+} from './express/scenarios.js'
+export { INFRASTRUCTURE_ROLE, type ExpressSeed } from './express/express.js'
 export { ACCOUNT, REGION } from './wire.js'
-export type { TaskScript } from './ecs-tasks.js'
+export type { TaskScript } from './ecs/tasks.js'
 export { STATIC_KEYS } from './access.js'
 export type { AwsCall, AwsService } from './calls.js'
 export type { StandInOptions } from './options.js'
-export type { EventsModel, PutTargetsFailureScript, RuleSeed } from './events.js'
-export type { SchedulerModel, ScheduleSeed, UpdateScheduleFailureScript } from './scheduler.js'
-export * as scheduledTasks from './scheduled-tasks.js'
+export type { EventsModel, PutTargetsFailureScript, RuleSeed } from './schedules/events.js'
+export type { SchedulerModel, ScheduleSeed, UpdateScheduleFailureScript } from './schedules/scheduler.js'
+export * as scheduledTasks from './schedules/scheduled-tasks.js'
 export { Conformance, type ConformanceViolation } from './conformance.js'
 
 /*
- * ONE local HTTP server standing in for AWS: ECS (Express Mode included: ecs-express.ts), ECR, CloudWatch Logs,
+ * ONE local HTTP server standing in for AWS: ECS (Express Mode included: express/express.ts), ECR, CloudWatch Logs,
  * CodeDeploy and EventBridge over JSON 1.1 (routed by X-Amz-Target), EventBridge Scheduler over REST-JSON (routed by method and path,
  * /schedules and /schedule-groups, as AWS's model binds it), STS over the query protocol (a form
  * POST to /: AssumeRoleWithWebIdentity, AssumeRole, GetCallerIdentity). The actions reach it only through AWS_ENDPOINT_URL_ECS / _ECR / _STS /
@@ -73,7 +73,7 @@ export interface StandIn {
   readonly ecr: EcrModel
   readonly sts: StsModel
   readonly logs: LogsModel
-  /** RunTask / StopTask and the standalone tasks (ecs-tasks.ts). */
+  /** RunTask / StopTask and the standalone tasks (ecs/tasks.ts). */
   readonly tasks: EcsTasks
   readonly calls: readonly AwsCall[]
   /** Operations answered (not throttled), in order; optionally of one service. */
@@ -189,7 +189,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       const { input, decoded } = parseJson(text)
       // Every request is checked; AWS answers a malformed one only once it has authenticated it.
       // EventBridge and Express Mode check their own against the same model (events-validation.ts,
-      // ecs-express-shapes.ts), to answer in the service's words.
+      // express/shapes.ts), to answer in the service's words.
       const malformed = checksItself(service, op)
         ? undefined
         : conformance.request(service, op, decoded)

@@ -3,7 +3,7 @@ import { ACCOUNT, AwsError, REGION, asString } from './wire.js'
 /*
  * Amazon CloudWatch Logs as the stand-in plays it (JSON 1.1, X-Amz-Target Logs_20140328.<name>,
  * reached through AWS_ENDPOINT_URL_CLOUDWATCH_LOGS): log groups with their retention, and the
- * streams ECS tasks write to (tools/stand-in/ecs-tasks.ts). Each behaviour quotes the
+ * streams ECS tasks write to (tools/stand-in/ecs/tasks.ts). Each behaviour quotes the
  * CloudWatch Logs API reference. A tool of the project (tests, demo, bench), never bundled.
  */
 

@@ -1,5 +1,5 @@
 import type { CodeDeployApi } from '../../aws/codedeploy.js'
-import type { EcsApi } from '../../aws/ecs.js'
+import type { EcsApi } from '../../aws/ecs/ecs.js'
 import { describeError } from '../../aws/errors.js'
 import { STATE } from '../../engine/post-state.js'
 import type { Log } from '../../shared/log.js'

@@ -1,4 +1,4 @@
-import type { EcsApi } from '../../aws/ecs.js'
+import type { EcsApi } from '../../aws/ecs/ecs.js'
 import { describeError } from '../../aws/errors.js'
 import { STATE } from '../../engine/post-state.js'
 

@@ -1,6 +1,6 @@
 /*
  * The services of a release wave poll on one shared beat, so that their reads meet in one call
- * (aws/ecs-batching.ts): a wait of a poll interval or more ends on the nearest beat instead of
+ * (aws/ecs/batching.ts): a wait of a poll interval or more ends on the nearest beat instead of
  * at its exact length (never under half of it); shorter waits (a stale read re-read) are kept.
  */
 export function alignedSleep(

@@ -1,6 +1,6 @@
 import { readFileSync, rmSync } from 'node:fs'
 import { resolve } from 'node:path'
-import type { ServiceSeed } from '../../../tools/stand-in/ecs.js'
+import type { ServiceSeed } from '../../../tools/stand-in/ecs/ecs.js'
 import {
   STATIC_KEYS,
   type StandIn,

@@ -39,7 +39,7 @@ import {
 } from '../../../tools/stand-in/index.js'
 
 /*
- * The CodeDeploy stand-in (tools/stand-in/codedeploy*.ts) driven through the real
+ * The CodeDeploy stand-in (tools/stand-in/codedeploy/) driven through the real
  * @aws-sdk/client-codedeploy and @aws-sdk/client-ecs clients, pointed at it by endpoint, as the
  * product will drive it: find the deployment group of <cluster>:<service>, register a revision,
  * CreateDeployment with an AppSpecContent revision, follow GetDeployment and GetDeploymentTarget,

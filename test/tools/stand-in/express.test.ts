@@ -26,7 +26,7 @@ import {
 } from './express-world.js'
 
 /*
- * The stand-in's Express Mode (tools/stand-in/ecs-express*.ts) as a client sees it: the real
+ * The stand-in's Express Mode (tools/stand-in/express/) as a client sees it: the real
  * @aws-sdk clients, pointed at the stand-in, signed with the static test keys. One case per
  * scenario a deploy can meet: a create, an update that succeeds, one whose tasks crash (ECS rolls
  * back on the alarm), one that never ends (until StopServiceDeployment), one that changes nothing,

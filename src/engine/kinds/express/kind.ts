@@ -12,7 +12,7 @@ import { readExpress, type ExpressFound } from './claim.js'
 import { planDeploy, planRollback } from './plan.js'
 import { endpointOf, startExpress } from './start.js'
 import { expressSummary } from './summary.js'
-import { newest } from '../../../aws/ecs-express.js'
+import { newest } from '../../../aws/ecs/express.js'
 
 /*
  * An Amazon ECS Express Mode service, created or updated. Express Mode registers the task

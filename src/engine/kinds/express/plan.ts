@@ -3,7 +3,7 @@ import type {
   ExpressGatewayContainer,
   ExpressGatewayServiceConfiguration
 } from '@aws-sdk/client-ecs'
-import { newest, type ExpressRequest } from '../../../aws/ecs-express.js'
+import { newest, type ExpressRequest } from '../../../aws/ecs/express.js'
 import { InputError } from '../../../shared/parse.js'
 import type { Context } from '../../deps.js'
 import { diffTaskDefinitions, formatChanges, type Change } from '../../phases/render/diff.js'

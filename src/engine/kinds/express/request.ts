@@ -5,7 +5,7 @@ import type {
   KeyValuePair,
   UpdateExpressGatewayServiceCommandInput
 } from '@aws-sdk/client-ecs'
-import type { ExpressRequest } from '../../../aws/ecs-express.js'
+import type { ExpressRequest } from '../../../aws/ecs/express.js'
 import type { KeyValue } from '../../../shared/parse.js'
 import { cpuUnits, memoryMiB } from '../../phases/validate/size.js'
 import type { Settings } from '../../settings/settings.js'

@@ -1,5 +1,5 @@
 import type { Service, Task, TaskDefinition } from '@aws-sdk/client-ecs'
-import type { EcsApi } from '../../../aws/ecs.js'
+import type { EcsApi } from '../../../aws/ecs/ecs.js'
 import type { LogsApi } from '../../../aws/logs.js'
 import { describeError } from '../../../aws/errors.js'
 import type { Log } from '../../../shared/log.js'

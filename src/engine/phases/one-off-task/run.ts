@@ -1,6 +1,6 @@
 import type { RunTaskCommandInput, Task, TaskDefinition } from '@aws-sdk/client-ecs'
 import { byDeadline, isDeadlineReached } from '../../../aws/call-deadline.js'
-import type { EcsApi } from '../../../aws/ecs.js'
+import type { EcsApi } from '../../../aws/ecs/ecs.js'
 import type { LogsApi } from '../../../aws/logs.js'
 import { describeError, isRetryableAwsError } from '../../../aws/errors.js'
 import type { Log } from '../../../shared/log.js'

@@ -1,7 +1,7 @@
 import type { Service } from '@aws-sdk/client-ecs'
 import { InputError } from '../../../shared/parse.js'
 import type { Context } from '../../deps.js'
-import { serviceNotFound } from '../../../aws/ecs.js'
+import { serviceNotFound } from '../../../aws/ecs/ecs.js'
 import { claimService, kindFor } from '../../kinds/index.js'
 import type { Claimed } from '../../kinds/kind.js'
 import { add, type Phase } from '../../record.js'

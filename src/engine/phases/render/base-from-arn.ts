@@ -1,5 +1,5 @@
 import type { TaskDefinition } from '@aws-sdk/client-ecs'
-import type { EcsApi } from '../../../aws/ecs.js'
+import type { EcsApi } from '../../../aws/ecs/ecs.js'
 import { withoutReadOnlyFields, type TaskDefinitionInput } from './task-definition-file.js'
 
 /*

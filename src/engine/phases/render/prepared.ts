@@ -1,5 +1,5 @@
 import type { TaskDefinition } from '@aws-sdk/client-ecs'
-import type { ExpressRequest } from '../../../aws/ecs-express.js'
+import type { ExpressRequest } from '../../../aws/ecs/express.js'
 import type { Change } from './diff.js'
 import type { ImageAssignment } from './render.js'
 import type { TaskDefinitionInput } from './task-definition-file.js'

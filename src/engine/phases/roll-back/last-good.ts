@@ -1,4 +1,4 @@
-import type { EcsApi } from '../../../aws/ecs.js'
+import type { EcsApi } from '../../../aws/ecs/ecs.js'
 import { describeError, isRetryableAwsError } from '../../../aws/errors.js'
 import type { Log } from '../../../shared/log.js'
 import { warnIfDenied } from '../../common/permissions.js'

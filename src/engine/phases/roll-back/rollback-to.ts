@@ -1,5 +1,5 @@
 import type { TaskDefinition } from '@aws-sdk/client-ecs'
-import type { EcsApi } from '../../../aws/ecs.js'
+import type { EcsApi } from '../../../aws/ecs/ecs.js'
 import type { Log } from '../../../shared/log.js'
 import { InputError } from '../../../shared/parse.js'
 import { OUTCOME_TAG } from '../../common/tags.js'

@@ -1,5 +1,5 @@
 import type { Service, ServiceDeploymentBrief } from '@aws-sdk/client-ecs'
-import type { EcsApi } from '../../../aws/ecs.js'
+import type { EcsApi } from '../../../aws/ecs/ecs.js'
 import { describeError, isRetryableAwsError } from '../../../aws/errors.js'
 import type { Log } from '../../../shared/log.js'
 import { warnIfDenied } from '../../common/permissions.js'

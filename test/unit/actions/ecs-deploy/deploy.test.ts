@@ -488,7 +488,7 @@ describe('what ECS really does', () => {
     )
   })
 
-  // A CODE_DEPLOY service deploys through CodeDeploy (kinds/codedeploy, test/e2e/codedeploy.test.ts).
+  // A CODE_DEPLOY service deploys through CodeDeploy (kinds/codedeploy, test/e2e/codedeploy/codedeploy.test.ts).
   it.each(['EXTERNAL'] as const)('refuses a %s service before any write', async controller => {
     ecs.on(DescribeServicesCommand).resolves({
       services: [{ ...steady(), deploymentController: { type: controller } }]

@@ -5,7 +5,7 @@ import {
   ECSClient
 } from '@aws-sdk/client-ecs'
 import { mockClient } from 'aws-sdk-client-mock'
-import { BatchingEcsApi } from '../../../../src/aws/ecs-batching.js'
+import { BatchingEcsApi } from '../../../../src/aws/ecs/batching.js'
 import type { Outcome } from '../../../../src/engine/phases/report/report.js'
 import { alignedSleep } from '../../../../src/engine/release/aligned-sleep.js'
 import { releaseOutcome } from '../../../../src/engine/release/outcome.js'

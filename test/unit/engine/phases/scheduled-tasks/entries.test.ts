@@ -10,7 +10,7 @@ import {
   ecsRuleTarget,
   ecsSchedule,
   taskDefinitionArn
-} from '../../../../../tools/stand-in/scheduled-tasks.js'
+} from '../../../../../tools/stand-in/schedules/scheduled-tasks.js'
 
 const OLD = taskDefinitionArn('megilance-reports', 7)
 const NEW = taskDefinitionArn('megilance-reports', 8)

@@ -12,7 +12,7 @@ import {
   ecsSchedule,
   lambdaRuleTarget,
   queueSchedule
-} from '../../../../../tools/stand-in/scheduled-tasks.js'
+} from '../../../../../tools/stand-in/schedules/scheduled-tasks.js'
 
 const where = { cluster: 'megilance-cluster', family: 'megilance-reports' }
 

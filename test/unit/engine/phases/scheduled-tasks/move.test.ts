@@ -20,7 +20,7 @@ import {
   ecsRuleTarget,
   ecsSchedule,
   taskDefinitionArn
-} from '../../../../../tools/stand-in/scheduled-tasks.js'
+} from '../../../../../tools/stand-in/schedules/scheduled-tasks.js'
 import { eventsApi, schedulerApi } from '../../../../support/aws-apis.js'
 import { recordingLog } from '../../../../support/recording-log.js'
 

@@ -9,7 +9,7 @@ import {
   ecsRuleTarget,
   ecsSchedule,
   taskDefinitionArn
-} from '../../../../../tools/stand-in/scheduled-tasks.js'
+} from '../../../../../tools/stand-in/schedules/scheduled-tasks.js'
 
 const spec = { cluster: 'megilance-cluster', family: 'megilance-reports', revision: 7 }
 const OLD = taskDefinitionArn('megilance-reports', 7)

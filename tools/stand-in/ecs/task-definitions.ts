@@ -1,0 +1,175 @@
+import type { TaskDefinitionRecord } from './records.js'
+import type { EcsState } from './state.js'
+import {
+  ACCOUNT,
+  AwsError,
+  REGION,
+  asRecord,
+  asRecords,
+  asString,
+  asStrings,
+  epoch
+} from '../wire.js'
+
+/*
+ * Task definitions in the ECS stand-in: RegisterTaskDefinition (families and revisions, checked
+ * as ECS checks them), DescribeTaskDefinition, ListTaskDefinitions, and their tags (TagResource,
+ * ListTagsForResource).
+ */
+
+const READ_ONLY = new Set([
+  'taskDefinitionArn',
+  'revision',
+  'status',
+  'requiresAttributes',
+  'compatibilities',
+  'registeredAt',
+  'registeredBy',
+  'deregisteredAt'
+])
+
+/** Registers a revision as RegisterTaskDefinition does; returns its ARN. */
+export function seedTaskDefinition(
+  state: EcsState,
+  body: Record<string, unknown>,
+  tags: readonly { key: string; value: string }[] = []
+): string {
+  const out = RegisterTaskDefinition(state, { ...body, ...(tags.length ? { tags } : {}) })
+  return asString(asRecord(out.taskDefinition).taskDefinitionArn)
+}
+
+/** By ARN, family:revision or family (the newest ACTIVE). */
+export function lookupTaskDefinition(state: EcsState, ref: string): TaskDefinitionRecord {
+  const short = ref.startsWith('arn:') ? ref.slice(ref.indexOf('/') + 1) : ref
+  const [family = '', revision] = short.split(':')
+  const list = state.families.get(family) ?? []
+  const found =
+    revision === undefined
+      ? [...list].reverse().find(r => r.status === 'ACTIVE')
+      : list.find(r => r.revision === Number(revision))
+  if (found === undefined || (ref.startsWith('arn:') && found.arn !== ref)) {
+    throw new AwsError('ClientException', 'Unable to describe task definition.')
+  }
+  return found
+}
+
+function describeTaskDefinition(r: TaskDefinitionRecord): Record<string, unknown> {
+  const fargate = asStrings(r.body.requiresCompatibilities).includes('FARGATE')
+  return {
+    ...r.body,
+    taskDefinitionArn: r.arn,
+    family: r.family,
+    revision: r.revision,
+    status: r.status,
+    compatibilities: fargate ? ['EC2', 'FARGATE'] : ['EC2'],
+    requiresAttributes: [
+      { name: 'com.amazonaws.ecs.capability.logging-driver.awslogs' },
+      { name: 'ecs.capability.execution-role-awslogs' },
+      { name: 'com.amazonaws.ecs.capability.docker-remote-api.1.19' },
+      { name: 'ecs.capability.task-eni' }
+    ],
+    registeredAt: epoch(r.registeredAt),
+    registeredBy: r.registeredBy
+  }
+}
+
+export function DescribeTaskDefinition(state: EcsState, input: Record<string, unknown>) {
+  const record = lookupTaskDefinition(state, asString(input.taskDefinition))
+  const include = asStrings(input.include)
+  return {
+    taskDefinition: describeTaskDefinition(record),
+    ...(include.includes('TAGS') ? { tags: state.tags.get(record.arn) ?? [] } : {})
+  }
+}
+
+export function RegisterTaskDefinition(state: EcsState, input: Record<string, unknown>) {
+  const family = asString(input.family)
+  if (!/^[A-Za-z0-9_-]{1,255}$/.test(family)) {
+    throw new AwsError('ClientException', 'Family contains invalid characters or is missing.')
+  }
+  const containers = asRecords(input.containerDefinitions)
+  if (containers.length === 0) {
+    throw new AwsError('ClientException', 'Container list cannot be empty.')
+  }
+  for (const c of containers) {
+    if (asString(c.name) === '' || asString(c.image) === '') {
+      throw new AwsError(
+        'ClientException',
+        'Container.name and Container.image should not be null or empty.'
+      )
+    }
+  }
+  const fargate = asStrings(input.requiresCompatibilities).includes('FARGATE')
+  if (fargate && (asString(input.cpu) === '' || asString(input.memory) === '')) {
+    throw new AwsError(
+      'ClientException',
+      'Fargate requires task definition to have cpu and memory values.'
+    )
+  }
+  if (fargate && asString(input.networkMode) !== 'awsvpc') {
+    throw new AwsError('ClientException', 'Fargate only supports network mode ‘awsvpc’.')
+  }
+  for (const key of Object.keys(input)) {
+    if (READ_ONLY.has(key)) {
+      throw new AwsError(
+        'SerializationException',
+        `Unexpected field: ${key} is not a parameter of RegisterTaskDefinition.`
+      )
+    }
+  }
+  const list = state.families.get(family) ?? []
+  const revision = list.length + 1
+  const { tags, ...body } = input
+  const record: TaskDefinitionRecord = {
+    arn: `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/${family}:${revision}`,
+    family,
+    revision,
+    status: 'ACTIVE',
+    body,
+    registeredAt: Date.now(),
+    registeredBy:
+      state.options.principal ??
+      `arn:aws:sts::${ACCOUNT}:assumed-role/megilance-deploy/GitHubActions`
+  }
+  list.push(record)
+  state.families.set(family, list)
+  const tagList = asRecords(tags).map(t => ({ key: asString(t.key), value: asString(t.value) }))
+  if (tagList.length > 0) state.tags.set(record.arn, tagList)
+  return {
+    taskDefinition: describeTaskDefinition(record),
+    ...(tagList.length > 0 ? { tags: tagList } : {})
+  }
+}
+
+export function TagResource(state: EcsState, input: Record<string, unknown>) {
+  const arn = asString(input.resourceArn)
+  lookupTaskDefinition(state, arn)
+  const tags = [...(state.tags.get(arn) ?? [])]
+  for (const t of asRecords(input.tags)) {
+    const key = asString(t.key)
+    const value = asString(t.value)
+    const i = tags.findIndex(x => x.key === key)
+    if (i >= 0) tags[i] = { key, value }
+    else tags.push({ key, value })
+  }
+  state.tags.set(arn, tags)
+  return {}
+}
+
+export function ListTagsForResource(state: EcsState, input: Record<string, unknown>) {
+  const arn = asString(input.resourceArn)
+  lookupTaskDefinition(state, arn)
+  return { tags: state.tags.get(arn) ?? [] }
+}
+
+export function ListTaskDefinitions(state: EcsState, input: Record<string, unknown>) {
+  const prefix = asString(input.familyPrefix)
+  const status = asString(input.status) || 'ACTIVE'
+  const records = [...state.families.values()]
+    .flat()
+    .filter(r => (prefix === '' || r.family === prefix) && r.status === status)
+    .sort((a, b) => a.family.localeCompare(b.family) || a.revision - b.revision)
+  if (asString(input.sort) === 'DESC') records.reverse()
+  const max = typeof input.maxResults === 'number' ? input.maxResults : 100
+  return { taskDefinitionArns: records.slice(0, max).map(r => r.arn) }
+}

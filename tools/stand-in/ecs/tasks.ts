@@ -1,0 +1,273 @@
+import { writeTaskLogs } from '../awslogs-driver.js'
+import type { EcsModel } from './ecs.js'
+import { runTaskParameters } from './run-task-parameters.js'
+import type { LogsModel } from '../logs.js'
+import {
+  ACCOUNT,
+  AwsError,
+  REGION,
+  asRecord,
+  asRecords,
+  asString,
+  asStrings,
+  epoch,
+  hex
+} from '../wire.js'
+
+/*
+ * Standalone tasks of the ECS stand-in: RunTask, StopTask, and DescribeTasks for them (the
+ * service's stopped tasks stay with ecs/stopped-tasks.ts, to which DescribeTasks hands every
+ * other ARN). Each task follows a script queued by the test (what it prints, how it exits, or
+ * that it never stops) and writes its lines to the CloudWatch Logs stream its logConfiguration
+ * names, as the awslogs driver does (awslogs-driver.ts). A tool of the project (tests, demo, bench), never bundled.
+ */
+
+/** A RunTask request's parameters but its clientToken, as one comparable text. */
+function parametersOf(input: Record<string, unknown>): string {
+  const rest = { ...input }
+  delete rest.clientToken
+  return JSON.stringify(rest)
+}
+
+/** What the next task RunTask starts does. */
+export interface TaskScript {
+  /** The exit code of the container whose command was overridden (default 0). */
+  readonly exitCode?: number
+  /** What that container prints: half while it runs, the rest before it stops. */
+  readonly lines?: readonly string[]
+  /** DescribeTasks answers that see it RUNNING before it stops (default 1). */
+  readonly runningPolls?: number
+  /** It runs until StopTask stops it. */
+  readonly neverStops?: boolean
+  /** RunTask places no task and answers this failure reason instead (e.g. RESOURCE:MEMORY). */
+  readonly placementFailure?: string
+}
+
+interface TaskRecord {
+  readonly body: Record<string, unknown>
+  readonly script: TaskScript
+  readonly container: string
+  readonly taskDefinition: Record<string, unknown>
+  readonly cluster: string
+  readonly clientToken: string
+  /** The request's parameters but its clientToken, to tell a retry from another request. */
+  readonly request: string
+  polls: number
+  written: number
+}
+
+export class EcsTasks {
+  private readonly queue: TaskScript[] = []
+  private readonly tasks: TaskRecord[] = []
+
+  constructor(
+    private readonly ecs: EcsModel,
+    private readonly logs: LogsModel
+  ) {}
+
+  /** The script of the next task RunTask starts; without one a task exits 0 at once. */
+  queueTask(script: TaskScript): void {
+    this.queue.push(script)
+  }
+
+  /** The standalone tasks run so far, as DescribeTasks shows them now. */
+  run(): Record<string, unknown>[] {
+    return this.tasks.map(t => t.body)
+  }
+
+  readonly operations: Record<string, (input: Record<string, unknown>) => Record<string, unknown>> =
+    {
+      RunTask: input => this.RunTask(input),
+      StopTask: input => this.StopTask(input),
+      DescribeTasks: input => this.DescribeTasks(input)
+    }
+
+  /**
+   * RunTask (its parameters are read and checked in ecs/run-task-parameters.ts):
+   * - platformVersion: "If one isn't specified, the LATEST platform version is used."
+   * - failures: "Any failures associated with the call." — a task that could not be placed.
+   */
+  private RunTask(input: Record<string, unknown>) {
+    const clusterRef = asString(input.cluster) || 'default'
+    const cluster = clusterRef.slice(clusterRef.lastIndexOf('/') + 1)
+    // The cluster must exist (ListTasks answers ClusterNotFoundException otherwise).
+    this.ecs.operations.ListTasks?.({ cluster, desiredStatus: 'STOPPED', maxResults: 1 })
+    const td = asRecord(
+      this.ecs.operations.DescribeTaskDefinition?.({ taskDefinition: input.taskDefinition })
+        .taskDefinition
+    )
+    const { startedBy, names, overrides, tags } = runTaskParameters(input, td)
+    const again = this.sameToken(cluster, input)
+    if (again !== undefined) return { tasks: [structuredClone(again.body)], failures: [] }
+    const script = this.queue.shift() ?? {}
+    const taskDefinitionArn = asString(td.taskDefinitionArn)
+    if (script.placementFailure !== undefined) {
+      return { tasks: [], failures: [{ arn: taskDefinitionArn, reason: script.placementFailure }] }
+    }
+    const taskArn = `arn:aws:ecs:${REGION}:${ACCOUNT}:task/${cluster}/${hex(16)}`
+    const container = asString(overrides[0]?.name) || names[0] || ''
+    const now = Date.now()
+    const body: Record<string, unknown> = {
+      taskArn,
+      clusterArn: `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/${cluster}`,
+      taskDefinitionArn,
+      group: asString(input.group) || `family:${asString(td.family)}`,
+      ...(startedBy ? { startedBy } : {}),
+      ...(input.launchType !== undefined ? { launchType: input.launchType } : {}),
+      ...(input.capacityProviderStrategy !== undefined
+        ? {
+            capacityProviderName: asString(
+              asRecords(input.capacityProviderStrategy)[0]?.capacityProvider
+            )
+          }
+        : {}),
+      platformVersion: asString(input.platformVersion) || 'LATEST',
+      cpu: asString(td.cpu),
+      memory: asString(td.memory),
+      lastStatus: 'PROVISIONING',
+      desiredStatus: 'RUNNING',
+      overrides: { containerOverrides: overrides, inferenceAcceleratorOverrides: [] },
+      tags,
+      createdAt: epoch(now),
+      containers: names.map(name => ({
+        containerArn: `arn:aws:ecs:${REGION}:${ACCOUNT}:container/${cluster}/${hex(16)}`,
+        taskArn,
+        name,
+        lastStatus: 'PENDING'
+      }))
+    }
+    this.tasks.push({
+      body,
+      script,
+      container,
+      taskDefinition: td,
+      cluster,
+      clientToken: asString(input.clientToken),
+      request: parametersOf(input),
+      polls: 0,
+      written: 0
+    })
+    return { tasks: [structuredClone(body)], failures: [] }
+  }
+
+  /**
+   * The task a RunTask with this clientToken started before, in this cluster. clientToken: "An
+   * identifier that you provide to ensure the idempotency of the request. It must be unique and is
+   * case sensitive." "If you retry a request that completed successfully using the same client
+   * token and the same parameters, the retry succeeds without performing any further actions."
+   * (Ensuring idempotency, where RunTask's idempotency type is the cluster: the same token in
+   * another cluster is another request.) With other parameters, ConflictException: "The provided
+   * clientToken is already in use with a different RunTask request." (ConflictException, whose
+   * resourceIds the stand-in leaves out.)
+   */
+  private sameToken(cluster: string, input: Record<string, unknown>): TaskRecord | undefined {
+    const token = asString(input.clientToken)
+    if (token === '') return undefined
+    const earlier = this.tasks.find(t => t.cluster === cluster && t.clientToken === token)
+    if (earlier === undefined || earlier.request === parametersOf(input)) return earlier
+    throw new AwsError(
+      'ConflictException',
+      'The provided clientToken is already in use with a different RunTask request.'
+    )
+  }
+
+  /**
+   * "When you call StopTask on a task, the equivalent of docker stop is issued to the containers
+   * running in the task. This results in a stop signal value and a default 30-second timeout ...
+   * This signal ... will default to SIGTERM." The reason: "the message appears in subsequent
+   * DescribeTasks API operations on this task." The task answers STOPPING now, STOPPED at the
+   * next look.
+   */
+  private StopTask(input: Record<string, unknown>) {
+    const task = this.find(asString(input.task))
+    if (task === undefined)
+      throw new AwsError('InvalidParameterException', 'The referenced task was not found.')
+    const b = task.body
+    if (b.lastStatus !== 'STOPPED') {
+      b.desiredStatus = 'STOPPED'
+      b.lastStatus = 'DEACTIVATING'
+      b.stopCode = 'UserInitiated'
+      b.stoppedReason = asString(input.reason) || 'Task stopped by user'
+      b.stoppingAt = epoch(Date.now())
+    }
+    return { task: structuredClone(b) }
+  }
+
+  private DescribeTasks(input: Record<string, unknown>) {
+    const wanted = asStrings(input.tasks)
+    const ours = wanted.filter(arn => this.find(arn) !== undefined)
+    const others = wanted.filter(arn => !ours.includes(arn))
+    const rest = this.ecs.operations.DescribeTasks?.({ ...input, tasks: others }) ?? {}
+    const tasks = ours.map(arn => {
+      const task = this.find(arn) as TaskRecord
+      this.advance(task)
+      return structuredClone(task.body)
+    })
+    return {
+      tasks: [...tasks, ...asRecords(rest.tasks)],
+      failures: asRecords(rest.failures)
+    }
+  }
+
+  private find(ref: string): TaskRecord | undefined {
+    return this.tasks.find(
+      t => t.body.taskArn === ref || asString(t.body.taskArn).endsWith(`/${ref}`)
+    )
+  }
+
+  /** One look moves the task on: it starts, prints, and stops as its script says. */
+  private advance(task: TaskRecord): void {
+    const b = task.body
+    if (b.lastStatus === 'STOPPED') return
+    const now = Date.now()
+    if (b.desiredStatus === 'STOPPED') {
+      this.stop(task, 143)
+      return
+    }
+    task.polls++
+    const lines = task.script.lines ?? []
+    if (b.lastStatus === 'PROVISIONING') {
+      // "ResourceInitializationError: This error occurs when the Fargate agent fails to create or
+      // bootstrap the resources required to start the container" (stopped task error codes) —
+      // an awslogs group that does not exist is one.
+      if (!writeTaskLogs(this.logs, b, task.taskDefinition, [], task.container)) {
+        b.stopCode = 'TaskFailedToStart'
+        b.stoppedReason =
+          'ResourceInitializationError: failed to validate logger args: create stream has been retried 1 times: failed to create Cloudwatch log stream: ResourceNotFoundException: The specified log group does not exist. : exit status 1'
+        this.stop(task, undefined)
+        return
+      }
+      b.lastStatus = 'RUNNING'
+      b.startedAt = epoch(now)
+      for (const c of asRecords(b.containers)) c.lastStatus = 'RUNNING'
+      const half = task.script.neverStops ? lines.length : Math.ceil(lines.length / 2)
+      this.print(task, lines.slice(0, half))
+      return
+    }
+    if (task.script.neverStops || task.polls <= (task.script.runningPolls ?? 1)) return
+    this.print(task, lines.slice(task.written))
+    b.stopCode = 'EssentialContainerExited'
+    b.stoppedReason = 'Essential container in task exited'
+    this.stop(task, task.script.exitCode ?? 0)
+  }
+
+  private print(task: TaskRecord, lines: readonly string[]): void {
+    if (lines.length === 0) return
+    writeTaskLogs(this.logs, task.body, task.taskDefinition, lines, task.container)
+    task.written += lines.length
+  }
+
+  private stop(task: TaskRecord, exitCode: number | undefined): void {
+    const b = task.body
+    const now = Date.now()
+    b.lastStatus = 'STOPPED'
+    b.desiredStatus = 'STOPPED'
+    b.stoppingAt ??= epoch(now)
+    b.stoppedAt = epoch(now)
+    b.executionStoppedAt = epoch(now)
+    for (const c of asRecords(b.containers)) {
+      c.lastStatus = 'STOPPED'
+      if (exitCode !== undefined) c.exitCode = exitCode
+    }
+  }
+}
