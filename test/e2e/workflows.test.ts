@@ -183,8 +183,11 @@ describe('the reusable workflows, run end to end', () => {
             // The new revision runs the image the build job pushed, by digest.
             const running = s.standIn.ecs.running(CLUSTER, service(app))
             expect(running).toBe(tdArn(app, 2))
-            expect(deploy.outputs).toEqual({
+            expect(deploy.outputs).toMatchObject({
               'task-definition-arn': tdArn(app, 2),
+              'previous-task-definition-arn': tdArn(app, 1),
+              'deployment-id': expect.stringMatching(/^ecs-svc\//),
+              'scheduled-tasks': '[]',
               outcome: 'succeeded',
               // MegiLance's services are on the ECS controller: set, empty.
               'codedeploy-deployment-id': '',
@@ -196,11 +199,14 @@ describe('the reusable workflows, run end to end', () => {
               name: 'production',
               url: app === 'backend' ? healthUrl : healthUrl
             })
-            expect(deploy.concurrency).toEqual({
+            // The whole called workflow, build and deploy, holds the service's group.
+            expect(deploy.workflowConcurrency).toEqual({
               group: `ecs-deploy-actions/${CLUSTER}/megilance-${app}`,
               cancelInProgress: false,
               queue: 'max'
             })
+            expect(build.workflowConcurrency).toEqual(deploy.workflowConcurrency)
+            expect(deploy.concurrency).toBeUndefined()
             expect(deploy.timeoutMinutes).toBe(70)
             expect(deploy.steps.map(st => `${st.name}: ${st.conclusion}`)).toEqual([
               'Check out the calling repository: success',
@@ -312,7 +318,8 @@ describe('the reusable workflows, run end to end', () => {
       expect(rollback.outputs).toEqual({
         'task-definition-arn': s.before.backend,
         'previous-task-definition-arn': revision2,
-        outcome: 'succeeded'
+        outcome: 'succeeded',
+        'scheduled-tasks': '[]'
       })
       expect(rollback.steps.find(st => st.id === 'rollback')?.inputs).toMatchObject({
         mode: 'rollback',

@@ -13,7 +13,11 @@ export const ACTIONS_CHECKOUT_PATH = '.ecs-deploy-actions'
 export const ACTION_NAMES = ['action-build-push', 'action-ecs-deploy'] as const
 export type ActionName = (typeof ACTION_NAMES)[number]
 
-export const REUSABLE_WORKFLOWS = ['.github/workflows/deploy.yml', '.github/workflows/rollback.yml']
+export const REUSABLE_WORKFLOWS = [
+  '.github/workflows/deploy.yml',
+  '.github/workflows/rollback.yml',
+  '.github/workflows/continue.yml'
+]
 
 const isYaml = (name: string): boolean => /\.ya?ml$/.test(name)
 
