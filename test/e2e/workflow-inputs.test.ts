@@ -5,7 +5,7 @@ import { parse } from 'yaml'
 import { startOidcIssuer, type OidcIssuer } from '../../tools/harness/oidc.js'
 import { ACTIONS_REPOSITORY, commit } from '../../tools/harness/repositories.js'
 import { runWorkflow, type JobRecord, type RunResult } from '../../tools/workflow-runner/index.js'
-import { createStubActionsRepository, inputEnv } from '../support/stub-actions.js'
+import { createStubActionsRepository, inputEnv, STUB_IMAGE } from '../support/stub-actions.js'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -164,14 +164,41 @@ const ELSEWHERE = [
   'build-role-to-assume',
   'deploy-role-to-assume',
   'dockerfile',
-  'to'
+  'to',
+  // deploy-release.yml: the build legs' inputs, and the lines the deploy adds the built images to.
+  'builds',
+  'images'
 ]
 
 interface Case {
   readonly file: string
   readonly overrides: Record<string, string | number | boolean>
   readonly secrets: Record<string, string>
+  /** The rollout job's timeout-minutes with wait-for-minutes 7. */
+  readonly timeout: number
 }
+
+/** Two builds for deploy-release.yml: one with every key it takes, one with none but its own. */
+const EVERY_BUILD_KEY = {
+  repository: 'v-repository-1',
+  container: ['svc-a/web', 'svc-b/web'],
+  context: 'v-context',
+  file: 'v-file',
+  'build-args': 'A=1',
+  target: 'v-target',
+  platforms: 'linux/arm64',
+  tags: 'v-tag',
+  labels: 'l=1',
+  cache: 'none',
+  'create-repository': false,
+  'image-tag-mutability': 'IMMUTABLE',
+  'scan-on-push': false,
+  'keep-images': 5
+}
+const BUILDS = JSON.stringify([
+  EVERY_BUILD_KEY,
+  { repository: 'v-repository-2', container: 'svc-c/api' }
+])
 
 const SECRETS = {
   BUILD_SECRETS: 'pip_token=s3cr3t-build',
@@ -187,7 +214,20 @@ const CASES: Case[] = [
       'wait-for-minutes': 7,
       dockerfile: 'v-file'
     },
-    secrets: SECRETS
+    secrets: SECRETS,
+    timeout: 2 * 7 + 10
+  },
+  {
+    file: 'deploy-release.yml',
+    overrides: {
+      'runs-on': '["self-hosted", "every-input"]',
+      'role-session-name': 'every-input-session',
+      'wait-for-minutes': 7,
+      builds: BUILDS
+    },
+    secrets: SECRETS,
+    // Three services named by the builds: (3 + 1) waves of 7 minutes, plus 10.
+    timeout: (3 + 1) * 7 + 10
   },
   {
     file: 'rollback.yml',
@@ -197,7 +237,8 @@ const CASES: Case[] = [
       'wait-for-minutes': 7,
       to: 'v-rollback-to'
     },
-    secrets: { ECS_DEPLOY_ACTIONS_TOKEN: SECRETS.ECS_DEPLOY_ACTIONS_TOKEN }
+    secrets: { ECS_DEPLOY_ACTIONS_TOKEN: SECRETS.ECS_DEPLOY_ACTIONS_TOKEN },
+    timeout: 2 * 7 + 10
   },
   {
     file: 'continue.yml',
@@ -206,13 +247,14 @@ const CASES: Case[] = [
       'role-session-name': 'every-input-session',
       'wait-for-minutes': 7
     },
-    secrets: { ECS_DEPLOY_ACTIONS_TOKEN: SECRETS.ECS_DEPLOY_ACTIONS_TOKEN }
+    secrets: { ECS_DEPLOY_ACTIONS_TOKEN: SECRETS.ECS_DEPLOY_ACTIONS_TOKEN },
+    timeout: 2 * 7 + 10
   }
 ]
 
 describe.each(CASES)(
   '$file called with every input it declares',
-  ({ file, overrides, secrets }) => {
+  ({ file, overrides, secrets, timeout }) => {
     const spec = callSpec(`.github/workflows/${file}`)
     const values = everyValue(spec, overrides)
     let run: RunResult
@@ -251,7 +293,7 @@ describe.each(CASES)(
         name: values.environment,
         url: values['environment-url']
       })
-      expect(rollout?.timeoutMinutes).toBe(2 * 7 + 10)
+      expect(rollout?.timeoutMinutes).toBe(timeout)
     })
 
     test('each secret reaches the step that needs it, masked', () => {
@@ -278,10 +320,11 @@ describe.each(CASES)(
     test('the split roles reach their jobs; one session name for every job', () => {
       const seen = actionInputs(run)
       for (const s of seen) expect(s.env[INPUT('role-session-name')]).toBe('every-input-session')
-      if (file === 'deploy.yml') {
-        expect(seen.find(s => s.step === 'build')?.env[INPUT('role-to-assume')]).toBe(
-          'v-build-role-to-assume'
-        )
+      if (file === 'deploy.yml' || file === 'deploy-release.yml') {
+        const builds = seen.filter(s => s.step === 'build')
+        expect(builds.length).toBeGreaterThan(0)
+        for (const build of builds)
+          expect(build.env[INPUT('role-to-assume')]).toBe('v-build-role-to-assume')
         expect(seen.find(s => s.step === 'deploy')?.env[INPUT('role-to-assume')]).toBe(
           'v-deploy-role-to-assume'
         )
@@ -383,5 +426,88 @@ describe('rollback.yml rolls back only', () => {
     const run = await call('continue.yml', minimal, {})
     expect(run.conclusion).toBe('success')
     expect(actionInputs(run)[0]?.env[INPUT('mode')]).toBe('continue')
+  })
+})
+
+describe('deploy-release.yml builds every image and releases them by digest', () => {
+  const spec = callSpec('.github/workflows/deploy-release.yml')
+  const values = everyValue(spec, {
+    'runs-on': 'ubuntu-latest',
+    'role-session-name': 'every-input-session',
+    'wait-for-minutes': 7,
+    builds: BUILDS
+  })
+  let run: RunResult
+
+  beforeAll(async () => {
+    run = await call('deploy-release.yml', values, SECRETS)
+  }, 60_000)
+
+  test('one build leg per image, each given its keys (paths in the caller’s checkout) or the action’s defaults', async () => {
+    expect(run.conclusion).toBe('success')
+    const builds = actionInputs(run).filter(s => s.step === 'build')
+    expect(builds.map(b => b.job.name)).toEqual([
+      'call / Build v-repository-1',
+      'call / Build v-repository-2'
+    ])
+    const [every, none] = builds.map(b => b.env)
+    for (const [key, value] of Object.entries(EVERY_BUILD_KEY)) {
+      if (key === 'container') continue
+      const expected = PATHS.includes(key) ? `app/${String(value)}` : String(value)
+      expect([key, every?.[INPUT(key)]]).toEqual([key, expected])
+    }
+    const action = parse(readText('action-build-push/action.yml')) as {
+      inputs: Record<string, { default?: string }>
+    }
+    for (const key of Object.keys(EVERY_BUILD_KEY).filter(
+      k => !['repository', 'container'].includes(k)
+    )) {
+      const fallback = action.inputs[key]?.default ?? ''
+      const expected = key === 'context' ? `app/${fallback}` : fallback
+      expect([key, none?.[INPUT(key)]]).toEqual([key, expected])
+    }
+  })
+
+  test('the release gets every built image as SERVICE/CONTAINER=image lines, then the caller’s images', () => {
+    const release = actionInputs(run).find(s => s.step === 'deploy')
+    expect(release?.env[INPUT('release')]).toBe('v-release')
+    expect(release?.env[INPUT('images')]).toBe(
+      [
+        `svc-a/web=${STUB_IMAGE}`,
+        `svc-b/web=${STUB_IMAGE}`,
+        `svc-c/api=${STUB_IMAGE}`,
+        'v-images'
+      ].join('\n')
+    )
+  })
+
+  test.each([
+    ['not a list', '{"repository": "x"}', 'builds is not a JSON list of builds'],
+    [
+      'an unknown key',
+      '[{"repository": "x", "container": "s/c", "dockerfile": "D"}]',
+      'build 1: unknown key(s) dockerfile'
+    ],
+    ['no repository', '[{"container": "s/c"}]', 'build 1 has no repository'],
+    ['no container', '[{"repository": "x"}]', 'build 1 (x): container must be SERVICE/CONTAINER'],
+    [
+      'a container without its service',
+      '[{"repository": "x", "container": "web"}]',
+      'container must be SERVICE/CONTAINER'
+    ],
+    [
+      'eleven builds',
+      JSON.stringify(
+        Array.from({ length: 11 }, (_, i) => ({ repository: `r${i}`, container: `s${i}/c` }))
+      ),
+      '11 builds: at most 10'
+    ]
+  ])('%s: refused before anything is built', async (_what, builds, message) => {
+    const bad = await call('deploy-release.yml', { ...values, builds }, {})
+    expect(bad.conclusion).toBe('failure')
+    expect(bad.jobs.map(j => j.name)).toEqual(['call / Prepare the release'])
+    const check = bad.jobs[0]?.steps.find(s => s.id === 'inputs')
+    expect(check?.log).toContain('::error title=Invalid builds::')
+    expect(check?.log).toContain(message)
   })
 })

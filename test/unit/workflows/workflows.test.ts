@@ -13,6 +13,7 @@ import {
   isMapping,
   jobsOf,
   mapping,
+  megilanceRelease,
   readText,
   readYaml,
   REUSABLE_WORKFLOWS,
@@ -127,6 +128,60 @@ NOT_EXPOSED['.github/workflows/continue.yml'] = {
     'codedeploy-deployment-config': 'continue starts no CodeDeploy deployment',
     'codedeploy-deployment-description': 'continue starts no CodeDeploy deployment',
     mode: 'continue'
+  }
+}
+
+NOT_EXPOSED['.github/workflows/deploy-release.yml'] = {
+  'action-build-push': {
+    ...why('a key of each entry of `builds`', [
+      'repository',
+      'context',
+      'file',
+      'build-args',
+      'target',
+      'platforms',
+      'tags',
+      'labels',
+      'cache',
+      'create-repository',
+      'image-tag-mutability',
+      'scan-on-push',
+      'keep-images'
+    ]),
+    push: 'the release needs the pushed images',
+    'skip-existing': 'set from github.run_attempt: a first attempt builds, a re-run reuses',
+    secrets: 'a secret value: the secret BUILD_SECRETS'
+  },
+  'action-ecs-deploy': {
+    ...why('a key of each entry of the release file', [
+      'service',
+      'task-definition',
+      'container-name',
+      'image',
+      'run-task-command',
+      'run-task-container'
+    ]),
+    'task-definition-arn': 'refused beside release: each entry names its task definition',
+    'scheduled-tasks': 'refused beside release: it moves the scheduled tasks of one family',
+    'wait-for-service-stability': 'must be true for a release: each wave waits for the one before',
+    ...why('one service’s: a release deploys each service by the kind ECS reports', [
+      'express',
+      'express-infrastructure-role-arn',
+      'express-container-port',
+      'express-health-check-path',
+      'express-min-task-count',
+      'express-max-task-count',
+      'subnets',
+      'security-groups',
+      'codedeploy-appspec',
+      'codedeploy-application',
+      'codedeploy-deployment-group',
+      'codedeploy-deployment-config',
+      'codedeploy-deployment-description'
+    ]),
+    mode: 'deploy',
+    'rollback-to': 'rollback.yml',
+    'github-token': "the job's GITHUB_TOKEN (contents: read, for the commit-order check)"
   }
 }
 
@@ -277,6 +332,13 @@ describe.each(REUSABLE_WORKFLOWS)('%s', file => {
       // job waiting for a group its own workflow holds, as a deadlock).
       expect(workflow.concurrency).toEqual(group)
       for (const j of jobs) expect(j.body.concurrency).toBeUndefined()
+    } else if (file.endsWith('/deploy-release.yml')) {
+      // A release holds the group of its release file, for build and deploy together.
+      expect(workflow.concurrency).toEqual({
+        ...group,
+        group: 'ecs-deploy-actions/${{ inputs.cluster }}/release/${{ inputs.release }}'
+      })
+      for (const j of jobs) expect(j.body.concurrency).toBeUndefined()
     } else {
       expect(workflow.concurrency).toBeUndefined()
       for (const j of rollouts) expect(j.body.concurrency).toEqual(group)
@@ -311,12 +373,21 @@ describe.each(REUSABLE_WORKFLOWS)('%s', file => {
 
   test('checks the caller’s repository out beside this one, never over it', () => {
     for (const j of jobs) {
-      for (const step of j.steps) {
-        if (!String(step.uses).startsWith('actions/checkout@')) continue
-        const withs = mapping(step.with, 'checkout with')
-        expect(typeof withs.path).toBe('string')
+      const checkouts = j.steps.filter(s => String(s.uses).startsWith('actions/checkout@'))
+      checkouts.forEach((step, index) => {
+        const withs = mapping(step.with ?? {}, 'checkout with')
         expect(withs['persist-credentials']).toBe(false)
-      }
+        if (typeof withs.path === 'string') return
+        // Only deploy-release.yml's deploy job checks the caller out into the workspace itself (the
+        // release file's paths are relative to it), first, and this repository after it, beside.
+        expect([file, j.id, index, withs.repository]).toEqual([
+          '.github/workflows/deploy-release.yml',
+          'deploy',
+          0,
+          undefined
+        ])
+        expect(mapping(checkouts[1]?.with, 'checkout with').path).toBe(ACTIONS_CHECKOUT_PATH)
+      })
     }
   })
 
@@ -461,25 +532,20 @@ describe('starter templates', () => {
     expect(mapping(only?.body.with, 'with').service).toBe('${{ inputs.service }}')
   })
 
-  test('megilance deploys both services to megilance-cluster in us-east-1', () => {
-    const jobs = jobsOf(readYaml('workflows-templates/megilance.yml'))
-    const withOf = (id: string): Yaml => mapping(jobs.find(j => j.id === id)?.body.with, id)
-    expect(withOf('backend')).toMatchObject({
+  test('megilance builds both images and releases both services to megilance-cluster in us-east-1', () => {
+    const [only, ...others] = jobsOf(readYaml('workflows-templates/megilance.yml'))
+    expect(others).toEqual([])
+    expect(only?.body.uses).toBe('OWNER/ecs-deploy-actions/.github/workflows/deploy-release.yml@v1')
+    const { with: withs, builds } = megilanceRelease()
+    expect(withs).toMatchObject({
       'aws-region': 'us-east-1',
       cluster: 'megilance-cluster',
-      repository: 'megilance-backend',
-      context: 'backend',
-      service: 'megilance-backend',
-      'container-name': 'backend'
+      release: 'deploy/release.yml',
+      environment: 'production'
     })
-    expect(String(withOf('backend')['health-check-url'])).toMatch(/\/api\/health\/live$/)
-    expect(withOf('frontend')).toMatchObject({
-      'aws-region': 'us-east-1',
-      cluster: 'megilance-cluster',
-      repository: 'megilance-frontend',
-      context: 'frontend',
-      service: 'megilance-frontend',
-      'container-name': 'frontend'
-    })
+    expect(builds.map(b => [b.repository, b.context, b.container])).toEqual([
+      ['megilance-backend', 'backend', 'megilance-backend/backend'],
+      ['megilance-frontend', 'frontend', 'megilance-frontend/frontend']
+    ])
   })
 })
