@@ -14,8 +14,9 @@
  *   2. the same release goes on with the frontend, a service on ECS's CANARY strategy: the step
  *      follows the lifecycle stages and the traffic steps (10 %, then 100 %) to SUCCESSFUL after
  *      the bake;
- *   3. the next push crashes the backend: the release fails, says why (the container's last log
- *      line), puts the backend back and never starts the frontend;
+ *   3. the next push migrates (adds a column, successfully), then crashes the backend: the release
+ *      fails, says why (the container's last log line), puts the backend back over the migrated
+ *      schema and never starts the frontend;
  *   4. workflow_dispatch: "Roll back an ECS service" with `to: previous`.
  *
  * It prints what GitHub would show: the workflow and job names from the YAML, each step's log
@@ -341,8 +342,10 @@ async function main(): Promise<number> {
     act(
       3,
       'A failing deploy, explained and rolled back',
-      'The next push sets FILE_STORAGE_MODE=s3 but no bucket: the new backend tasks crash, the release\n' +
-        '   puts the backend back and never starts the frontend.'
+      'The next push adds a column (its migration succeeds) and sets FILE_STORAGE_MODE=s3 but no bucket:\n' +
+        '   the new backend tasks crash; the release puts the backend back and never starts the frontend.\n' +
+        '   The old backend code now runs over the migrated schema: safe, because the migration only added\n' +
+        '   a column (docs/workflows.md, "Migrations and rollbacks").'
     )
     const file = `${app.dir}/deploy/backend-task-definition.json`
     const td = JSON.parse(readFileSync(file, 'utf8')) as {
@@ -355,12 +358,13 @@ async function main(): Promise<number> {
       { 'deploy/backend-task-definition.json': `${JSON.stringify(td, null, 2)}\n` },
       'Store files in S3'
     )
-    // Already at head: alembic has nothing to upgrade.
+    // An expand-only migration: it succeeds, and a rollback of the code does not undo it.
     standIn.tasks.queueTask({
       exitCode: 0,
       lines: [
         'INFO  [alembic.runtime.migration] Context impl PostgresqlImpl.',
-        'INFO  [alembic.runtime.migration] Will assume transactional DDL.'
+        'INFO  [alembic.runtime.migration] Will assume transactional DDL.',
+        'INFO  [alembic.runtime.migration] Running upgrade 4c5d6e7f8a9b -> 5d6e7f8a9b0c, add proposals.attachment_url'
       ]
     })
     await run(
@@ -372,6 +376,8 @@ async function main(): Promise<number> {
         r.conclusion === 'failure' &&
         r.jobs.some(j => j.outputs.outcome === 'rolled-back') &&
         serviceOutcome(deployStep(r, 'release / Release'), service('frontend')) === 'skipped' &&
+        (deployStep(r, 'release / Release')?.log.includes('add proposals.attachment_url') ??
+          false) &&
         (deployStep(r, 'release / Release')?.log.includes(
           'last log line (backend): RuntimeError: FILE_STORAGE_MODE=s3 needs S3_BUCKET_NAME'
         ) ??
