@@ -3,17 +3,20 @@
  *
  * Runs the WORKFLOW FILES themselves with the local workflow runner (tools/workflow-runner/):
  * MegiLance's caller workflows, copied from workflows-templates/ as a user copies them, call this
- * suite's reusable workflows (.github/workflows/deploy.yml and rollback.yml @v1), whose jobs locate,
- * check out and run the packaged actions (dist/) — against a LOCAL stand-in for AWS (ECS, ECR,
- * STS and CloudWatch Logs on 127.0.0.1, with a local GitHub OIDC token endpoint), Docker and a
- * local registry:
+ * suite's reusable workflows (.github/workflows/deploy-release.yml and rollback.yml @v1), whose
+ * jobs locate, check out and run the packaged actions (dist/) — against a LOCAL stand-in for AWS
+ * (ECS, ECR, STS and CloudWatch Logs on 127.0.0.1, with a local GitHub OIDC token endpoint),
+ * Docker and a local registry:
  *
- *   1. push to main: "Deploy MegiLance" builds and pushes both images, runs the backend's
- *      migration (alembic upgrade head, its log lines in the step's log), deploys the backend;
- *   2. the same run deploys the frontend, a service on ECS's CANARY strategy: the step follows
- *      the lifecycle stages and the traffic steps (10 %, then 100 %) to SUCCESSFUL after the bake;
- *   3. the next push crashes the backend: the deploy job fails, says why (the container's last
- *      log line) and rolls back;
+ *   1. push to main: "Deploy MegiLance" builds and pushes both images (one build leg each), then
+ *      releases deploy/release.yml: the backend's migration (alembic upgrade head, its log lines in
+ *      the step's log), the backend;
+ *   2. the same release goes on with the frontend, a service on ECS's CANARY strategy: the step
+ *      follows the lifecycle stages and the traffic steps (10 %, then 100 %) to SUCCESSFUL after
+ *      the bake;
+ *   3. the next push migrates (adds a column, successfully), then crashes the backend: the release
+ *      fails, says why (the container's last log line), puts the backend back over the migrated
+ *      schema and never starts the frontend;
  *   4. workflow_dispatch: "Roll back an ECS service" with `to: previous`;
  *   5. the same engine from a terminal: one CLI call, `ecs-deploy status` (dist/cli, read-only).
  *
@@ -91,9 +94,15 @@ const CANARY = {
 /** The stand-in plays a minute as 6 s, and ECS moves on up to 4 steps between two of the step's polls. */
 const CANARY_TIMELINE = { minuteMs: 6000, stepsPerLook: 4 }
 
-/** The step "Deploy to ECS" of a run's job whose name starts with `job`. */
+/** The action-ecs-deploy step (id deploy) of a run's job whose name starts with `job`. */
 const deployStep = (r: RunResult, job: string) =>
-  r.jobs.find(j => j.name.startsWith(job))?.steps.find(st => st.name === 'Deploy to ECS')
+  r.jobs.find(j => j.name.startsWith(job))?.steps.find(st => st.id === 'deploy')
+
+/** One service's outcome in a release step's `services` output. */
+const serviceOutcome = (step: ReturnType<typeof deployStep>, name: string): string | undefined =>
+  (JSON.parse(step?.outputs.services ?? '[]') as { service: string; outcome: string }[]).find(
+    x => x.service === name
+  )?.outcome
 
 /** A scene that begins when a job of the current run starts (its name starts with the key). */
 const scenesAtJob = new Map<string, () => void>()
@@ -294,10 +303,10 @@ async function main(): Promise<number> {
     act(
       1,
       'Push to main',
-      `MegiLance's "Deploy MegiLance" workflow: build both images, deploy the backend, then the frontend.`
+      `MegiLance's "Deploy MegiLance" workflow: build both images, then release the backend and the frontend.`
     )
     print(
-      `   Before the rollout the backend's migration runs once as a task (run-task-command: alembic upgrade head).`
+      `   Before the backend's rollout its migration runs once as a task (run-task-command: alembic upgrade head).`
     )
     standIn.tasks.queueTask({
       exitCode: 0,
@@ -307,13 +316,14 @@ async function main(): Promise<number> {
         'INFO  [alembic.runtime.migration] Running upgrade 3f2a1b9c0d4e -> 4c5d6e7f8a9b, add proposals.deadline'
       ]
     })
-    scenesAtJob.set('frontend /', () =>
+    scenesAtJob.set('release / Release', () =>
       act(
         2,
-        'The frontend, by canary',
-        `The same run goes on. ${service('frontend')} is on ECS's CANARY strategy: 10 % of production\n` +
-          `   traffic for a minute, then 100 %, then a one-minute bake (the stand-in plays a minute as\n` +
-          `   ${CANARY_TIMELINE.minuteMs / 1000} s). ECS shifts the traffic; the step follows its stages to SUCCESSFUL after the bake.`
+        'The release: the backend, then the frontend by canary',
+        `deploy/release.yml rolls the backend out first; once it succeeded, ${service('frontend')}, which\n` +
+          `   is on ECS's CANARY strategy: 10 % of production traffic for a minute, then 100 %, then a\n` +
+          `   one-minute bake (the stand-in plays a minute as ${CANARY_TIMELINE.minuteMs / 1000} s). ECS shifts the traffic;\n` +
+          `   the step follows its stages to SUCCESSFUL after the bake.`
       )
     )
     const push = await run(
@@ -323,25 +333,28 @@ async function main(): Promise<number> {
       'success',
       r =>
         r.conclusion === 'success' &&
-        (deployStep(r, 'backend / Deploy')?.log.includes('Running upgrade') ?? false)
+        (deployStep(r, 'release / Release')?.log.includes('Running upgrade') ?? false)
     )
     scenesAtJob.clear()
-    const canary = deployStep(push, 'frontend / Deploy')
+    const canary = deployStep(push, 'release / Release')
     recap.push({
       what: 'canary frontend',
       run: push,
-      shown: canary?.outputs.outcome ?? 'not run',
+      shown: serviceOutcome(canary, service('frontend')) ?? 'not run',
       ok:
-        canary?.outputs.outcome === 'succeeded' &&
-        /PRODUCTION_TRAFFIC_SHIFT .*production traffic 10%/.test(canary.log) &&
-        /BAKE_TIME /.test(canary.log),
+        serviceOutcome(canary, service('frontend')) === 'succeeded' &&
+        /PRODUCTION_TRAFFIC_SHIFT .*production traffic 10%/.test(canary?.log ?? '') &&
+        /BAKE_TIME /.test(canary?.log ?? ''),
       expected: 'succeeded after the bake'
     })
 
     act(
       3,
       'A failing deploy, explained and rolled back',
-      'The next push sets FILE_STORAGE_MODE=s3 but no bucket: the new backend tasks crash.'
+      'The next push adds a column (its migration succeeds) and sets FILE_STORAGE_MODE=s3 but no bucket:\n' +
+        '   the new backend tasks crash; the release puts the backend back and never starts the frontend.\n' +
+        '   The old backend code now runs over the migrated schema: safe, because the migration only added\n' +
+        '   a column (docs/workflows.md, "Migrations and rollbacks").'
     )
     const file = `${app.dir}/deploy/backend-task-definition.json`
     const td = JSON.parse(readFileSync(file, 'utf8')) as {
@@ -354,12 +367,13 @@ async function main(): Promise<number> {
       { 'deploy/backend-task-definition.json': `${JSON.stringify(td, null, 2)}\n` },
       'Store files in S3'
     )
-    // Already at head: alembic has nothing to upgrade.
+    // An expand-only migration: it succeeds, and a rollback of the code does not undo it.
     standIn.tasks.queueTask({
       exitCode: 0,
       lines: [
         'INFO  [alembic.runtime.migration] Context impl PostgresqlImpl.',
-        'INFO  [alembic.runtime.migration] Will assume transactional DDL.'
+        'INFO  [alembic.runtime.migration] Will assume transactional DDL.',
+        'INFO  [alembic.runtime.migration] Running upgrade 4c5d6e7f8a9b -> 5d6e7f8a9b0c, add proposals.attachment_url'
       ]
     })
     await run(
@@ -370,7 +384,10 @@ async function main(): Promise<number> {
       r =>
         r.conclusion === 'failure' &&
         r.jobs.some(j => j.outputs.outcome === 'rolled-back') &&
-        (deployStep(r, 'backend / Deploy')?.log.includes(
+        serviceOutcome(deployStep(r, 'release / Release'), service('frontend')) === 'skipped' &&
+        (deployStep(r, 'release / Release')?.log.includes('add proposals.attachment_url') ??
+          false) &&
+        (deployStep(r, 'release / Release')?.log.includes(
           'last log line (backend): RuntimeError: FILE_STORAGE_MODE=s3 needs S3_BUCKET_NAME'
         ) ??
           false)

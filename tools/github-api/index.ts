@@ -11,6 +11,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
  *   answers 404 ("Not Found").
  * - Deployments (POST /repos/{owner}/{repo}/deployments, answered 201 with the deployment's id)
  *   and their statuses (POST .../deployments/{id}/statuses, 201).
+ * - Git references ("Git database: references"): GET /repos/{owner}/{repo}/git/ref/{ref} answers
+ *   200 with `{ref, object: {sha, type}}` or 404; PATCH /repos/{owner}/{repo}/git/refs/{ref}
+ *   (`sha`, `force`) updates one that exists (422 "Reference does not exist" otherwise); POST
+ *   /repos/{owner}/{repo}/git/refs (`ref` fully qualified, `sha`) creates one, 422 "Reference
+ *   already exists" when it does.
+ * - Releases: POST /repos/{owner}/{repo}/releases (`tag_name` required, `name`, `body`) answers
+ *   201 with the release; 422 (`already_exists`) when the tag has a release.
  * The history is one line of commits, oldest first, plus branches off it a test names.
  */
 
@@ -21,6 +28,15 @@ export interface GitHubApiOptions {
   readonly branches?: Readonly<Record<string, string>>
   /** Answer every compare with this HTTP status instead (a GitHub outage: 500). */
   readonly failCompare?: number
+  /** The repository's references at the start, e.g. { 'tags/v1': sha }. */
+  readonly refs?: Readonly<Record<string, string>>
+}
+
+export interface Release {
+  readonly id: number
+  readonly tag_name: string
+  readonly name: string
+  readonly body: string
 }
 
 export interface GitHubRequest {
@@ -36,18 +52,23 @@ export interface GitHubApi {
   readonly requests: readonly GitHubRequest[]
   /** Deployment statuses posted, in order. */
   statuses(): { state: string; description: string }[]
+  /** The references now, e.g. { 'tags/v1': sha }. */
+  refs(): Record<string, string>
+  releases(): readonly Release[]
   close(): Promise<void>
 }
 
 export async function startGitHubApi(o: GitHubApiOptions = {}): Promise<GitHubApi> {
   const requests: GitHubRequest[] = []
   let deployments = 0
+  const git: Git = { refs: new Map(Object.entries(o.refs ?? {})), releases: [] }
   const server = createServer((request, response) => {
     void read(request).then(body => {
       const path = new URL(request.url ?? '/', 'http://github').pathname
       const method = request.method ?? 'GET'
       const authorization = String(request.headers.authorization ?? '')
       requests.push({ method, path, body, authorization })
+      if (answerGit(method, path, body, response, git)) return
       answer(method, path, response, () => ++deployments, o)
     })
   })
@@ -64,8 +85,85 @@ export async function startGitHubApi(o: GitHubApiOptions = {}): Promise<GitHubAp
           state: String(r.body.state ?? ''),
           description: String(r.body.description ?? '')
         })),
+    refs: () => Object.fromEntries(git.refs),
+    releases: () => [...git.releases],
     close: () => new Promise(done => server.close(() => done()))
   }
+}
+
+interface Git {
+  readonly refs: Map<string, string>
+  readonly releases: Release[]
+}
+
+/** The references and releases routes; false when the request is not one of them. */
+function answerGit(
+  method: string,
+  path: string,
+  body: Record<string, unknown>,
+  response: ServerResponse,
+  git: Git
+): boolean {
+  const repo = /^\/repos\/[^/]+\/[^/]+/.exec(path)?.[0]
+  if (repo === undefined) return false
+  const rest = path.slice(repo.length)
+  const one = /^\/git\/ref\/(.+)$/.exec(rest)?.[1]
+  if (method === 'GET' && one !== undefined) {
+    const sha = git.refs.get(one)
+    if (sha === undefined) send(response, 404, { message: 'Not Found' })
+    else send(response, 200, { ref: `refs/${one}`, object: { sha, type: 'commit' } })
+    return true
+  }
+  const update = /^\/git\/refs\/(.+)$/.exec(rest)?.[1]
+  if (method === 'PATCH' && update !== undefined) {
+    if (!git.refs.has(update)) send(response, 422, { message: 'Reference does not exist' })
+    else if (typeof body.sha !== 'string') send(response, 422, { message: 'Invalid request' })
+    else {
+      git.refs.set(update, body.sha)
+      send(response, 200, { ref: `refs/${update}`, object: { sha: body.sha, type: 'commit' } })
+    }
+    return true
+  }
+  if (method === 'POST' && rest === '/git/refs') {
+    const ref = typeof body.ref === 'string' ? body.ref : ''
+    if (!ref.startsWith('refs/') || typeof body.sha !== 'string')
+      send(response, 422, { message: 'Invalid request' })
+    else if (git.refs.has(ref.slice('refs/'.length)))
+      send(response, 422, { message: 'Reference already exists' })
+    else {
+      git.refs.set(ref.slice('refs/'.length), body.sha)
+      send(response, 201, { ref, object: { sha: body.sha, type: 'commit' } })
+    }
+    return true
+  }
+  if (method === 'POST' && rest === '/releases') {
+    const tag = typeof body.tag_name === 'string' ? body.tag_name : ''
+    if (tag === '')
+      send(response, 422, {
+        message: 'Validation Failed',
+        errors: [{ field: 'tag_name', code: 'missing_field' }]
+      })
+    else if (git.releases.some(r => r.tag_name === tag))
+      send(response, 422, {
+        message: 'Validation Failed',
+        errors: [{ resource: 'Release', code: 'already_exists', field: 'tag_name' }]
+      })
+    else {
+      const release = {
+        id: git.releases.length + 1,
+        tag_name: tag,
+        name: String(body.name ?? tag),
+        body: String(body.body ?? '')
+      }
+      git.releases.push(release)
+      send(response, 201, {
+        ...release,
+        html_url: `https://github.com${repo.slice('/repos'.length)}/releases/tag/${tag}`
+      })
+    }
+    return true
+  }
+  return false
 }
 
 function answer(

@@ -39,7 +39,8 @@ export function probeDocker(): DockerSetup {
 
 /**
  * The MegiLance repository as the job checks it out: backend/ and frontend/ (the e2e fixtures,
- * with busybox copied in) and deploy/*-task-definition.json (examples/megilance).
+ * with busybox copied in), deploy/*-task-definition.json and deploy/release.yml
+ * (examples/megilance).
  */
 export function createMegilanceWorkspace(root = process.cwd()): string {
   const workspace = mkdtempSync(join(tmpdir(), 'e2e-megilance-'))
@@ -55,6 +56,10 @@ export function createMegilanceWorkspace(root = process.cwd()): string {
       join(workspace, 'deploy', `${app}-task-definition.json`)
     )
   }
+  copyFileSync(
+    resolve(root, 'examples/megilance/release.yml'),
+    join(workspace, 'deploy', 'release.yml')
+  )
   return workspace
 }
 

@@ -40,7 +40,11 @@ export { STATIC_KEYS } from './access.js'
 export type { AwsCall, AwsService } from './calls.js'
 export type { StandInOptions } from './options.js'
 export type { EventsModel, PutTargetsFailureScript, RuleSeed } from './schedules/events.js'
-export type { SchedulerModel, ScheduleSeed, UpdateScheduleFailureScript } from './schedules/scheduler.js'
+export type {
+  SchedulerModel,
+  ScheduleSeed,
+  UpdateScheduleFailureScript
+} from './schedules/scheduler.js'
 export * as scheduledTasks from './schedules/scheduled-tasks.js'
 export { Conformance, type ConformanceViolation } from './conformance.js'
 

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs'
+import { readdirSync } from 'node:fs'
 import { relative, resolve } from 'node:path'
 import { asString, type Value } from './expressions.js'
 import { cloneAt, repositoryDir, resolveRef } from './git.js'
@@ -8,7 +8,7 @@ import type { RunnerOptions } from './types.js'
 /*
  * actions/checkout, served by local clones: `repository` (default: the run's), `ref` (default:
  * the run's commit for the run's repository, else the default branch), into `path` under the
- * workspace; `token` defaults to github.token as in its action.yml. Inputs it does not model make
+ * workspace (the workspace itself while it is empty); `token` defaults to github.token as in its action.yml. Inputs it does not model make
  * the step fail.
  */
 
@@ -41,8 +41,11 @@ export function checkout(
   if (relative(workspace, dest).startsWith('..')) {
     throw new WorkflowError(`Repository path '${dest}' is not under '${workspace}'`)
   }
-  if (existsSync(dest) && dest === workspace) {
-    throw new WorkflowError('actions/checkout into the workspace root is not modelled; give a path')
+  // Into the workspace itself only while it is empty: actions/checkout would first delete what is there.
+  if (dest === workspace && readdirSync(workspace).length > 0) {
+    throw new WorkflowError(
+      'actions/checkout into a workspace that is not empty is not modelled; check out there first, or give a path'
+    )
   }
   cloneAt(dir, sha, dest)
   return [

@@ -15,9 +15,11 @@ import {
   type Value
 } from './expressions.js'
 import { field, type LoadedWorkflow, loadAction, rawJob, WorkflowError } from './load.js'
+import { type Combination, legName } from './matrix.js'
 import { type Permissions, permissionsOf, RESTRICTED_DEFAULT } from './permissions.js'
 import { runProcess } from './process.js'
-import type { Conclusion, JobRecord, RunnerOptions, StepRecord } from './types.js'
+import { isSetupNode, setupNode } from './setup-node.js'
+import type { Concurrency, Conclusion, JobRecord, RunnerOptions, StepRecord } from './types.js'
 
 /*
  * One job on a fresh runner: its own workspace, RUNNER_TEMP and HOME; steps in order under
@@ -45,6 +47,14 @@ export interface Scope {
   /** "backend / " for the jobs of a called workflow. */
   readonly prefix: string
   readonly pathPrefix: string
+  /** The `concurrency:` of the workflow file, evaluated. */
+  readonly workflowConcurrency?: Concurrency | undefined
+}
+
+/** One leg of a matrix job: its combination and the `strategy` context. */
+export interface Leg {
+  readonly matrix: Combination
+  readonly strategy: Readonly<Record<string, Value>>
 }
 
 const DEFAULT_TIMEOUT_MINUTES = 360
@@ -72,7 +82,7 @@ const contextVariables = (github: Record<string, Value>): Record<string, string>
     CONTEXT_VARIABLES.map(key => [`GITHUB_${key.toUpperCase()}`, asString(github[key] ?? '')])
   )
 
-export async function runJob(scope: Scope, job: Job): Promise<JobRecord> {
+export async function runJob(scope: Scope, job: Job, leg?: Leg): Promise<JobRecord> {
   const { options, workflow } = scope
   const id = job.id.value
   const raw = rawJob(workflow, id)
@@ -86,10 +96,12 @@ export async function runJob(scope: Scope, job: Job): Promise<JobRecord> {
     inputs: scope.inputs,
     needs: scope.needs,
     vars: options.vars ?? {},
-    strategy: {},
-    matrix: null
+    strategy: leg ? { ...leg.strategy } : {},
+    matrix: leg ? { ...leg.matrix } : null
   }
-  const name = scope.prefix + asString(job.name ? evaluateToken(job.name, base) : id)
+  const name =
+    scope.prefix +
+    (job.name ? asString(evaluateToken(job.name, base)) : leg ? legName(id, leg.matrix) : id)
   options.reporter?.jobStarted?.(name, scope.pathPrefix + id)
   const value = (key: string, contexts: Record<string, Value> = base): Value | undefined => {
     const token = field(raw.job, key)
@@ -152,7 +164,7 @@ export async function runJob(scope: Scope, job: Job): Promise<JobRecord> {
     ...contextVariables(github),
     GITHUB_EVENT_PATH: join(dir, 'event.json'),
     GITHUB_SERVER_URL: 'https://github.com',
-    GITHUB_API_URL: 'https://api.github.com',
+    GITHUB_API_URL: asString(github.api_url ?? 'https://api.github.com'),
     GITHUB_GRAPHQL_URL: 'https://api.github.com/graphql',
     ...oidc
   }
@@ -280,6 +292,22 @@ export async function runJob(scope: Scope, job: Job): Promise<JobRecord> {
       })
       record = stepRecord(stepName, stepId, undefined, 'main', result, {})
       finish(record, result)
+    } else if (isSetupNode(uses ?? '')) {
+      const log = setupNode(withs, options.node ?? process.execPath)
+      record = {
+        name: stepName,
+        id: stepId,
+        uses: uses ?? '',
+        phase: 'main',
+        conclusion: 'success',
+        exitCode: 0,
+        log,
+        outputs: {},
+        summary: '',
+        inputs: withs,
+        durationMs: 0
+      }
+      finish(record)
     } else if (isCheckout(uses ?? '')) {
       const log = checkout(options, github, workspace, withs)
       record = {
@@ -384,6 +412,8 @@ export async function runJob(scope: Scope, job: Job): Promise<JobRecord> {
     permissions,
     ...(environment ? { environment } : {}),
     ...(concurrency ? { concurrency } : {}),
+    ...(scope.workflowConcurrency ? { workflowConcurrency: scope.workflowConcurrency } : {}),
+    ...(leg ? { matrix: leg.matrix } : {}),
     timeoutMinutes,
     runsOn,
     jobContext,
@@ -430,7 +460,7 @@ function environmentOf(value: Value | undefined): { name: string; url: string } 
   return name === '' ? undefined : { name, url: asString(mapping.url ?? '') }
 }
 
-function concurrencyOf(value: Value | undefined): JobRecord['concurrency'] {
+export function concurrencyOf(value: Value | undefined): Concurrency | undefined {
   if (value === undefined || value === null) return undefined
   if (typeof value === 'string') return { group: value, cancelInProgress: false, queue: 'single' }
   if (typeof value !== 'object' || Array.isArray(value))

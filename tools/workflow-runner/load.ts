@@ -46,6 +46,7 @@ const JOB_KEYS = [
   'env',
   'steps',
   'timeout-minutes',
+  'strategy',
   'uses',
   'with',
   'secrets'

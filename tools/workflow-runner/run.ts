@@ -4,11 +4,13 @@ import type {
 } from '@actions/workflow-parser/model/workflow-template'
 import type { FileProvider } from '@actions/workflow-parser/workflows/file-provider'
 import { asString, asStrings, condition, evaluateToken, type Value } from './expressions.js'
+import { pushRuns } from './filters.js'
 import { headSha, readAt, repositoryDir, resolveRef } from './git.js'
-import { runJob, type Scope } from './job.js'
+import { concurrencyOf, runJob, type Scope } from './job.js'
 import { field, type LoadedWorkflow, loadWorkflow, rawJob, WorkflowError } from './load.js'
+import { combineOutputs, strategyOf } from './matrix.js'
 import { nestedViolation, permissionsOf, RESTRICTED_DEFAULT } from './permissions.js'
-import type { Conclusion, JobRecord, RunnerOptions, RunResult } from './types.js'
+import type { Concurrency, Conclusion, JobRecord, RunnerOptions, RunResult } from './types.js'
 
 /*
  * A workflow run: the event checked against `on:`, the `github` context, GitHub's start-up check
@@ -23,7 +25,7 @@ import type { Conclusion, JobRecord, RunnerOptions, RunResult } from './types.js
 export async function runWorkflow(options: RunnerOptions): Promise<RunResult> {
   const dir = repositoryDir(options.repositories, options.repository)
   const ref = options.event.ref ?? 'refs/heads/main'
-  const sha = headSha(dir)
+  const sha = options.event.sha ? resolveRef(dir, options.event.sha).sha : headSha(dir)
   const content = readAt(dir, sha, options.workflow)
   const provider = fileProvider(options, dir, sha)
   let workflow: LoadedWorkflow
@@ -48,14 +50,14 @@ export async function runWorkflow(options: RunnerOptions): Promise<RunResult> {
     repository_owner: owner,
     run_id: options.runId ?? '7312345678',
     run_number: '42',
-    run_attempt: '1',
+    run_attempt: String(options.runAttempt ?? 1),
     actor: 'megilance-dev',
     triggering_actor: 'megilance-dev',
     workflow: name,
     workflow_ref: workflowRef,
     workflow_sha: sha,
     server_url: 'https://github.com',
-    api_url: 'https://api.github.com',
+    api_url: options.githubApiUrl ?? 'https://api.github.com',
     head_ref: '',
     base_ref: ''
   }
@@ -70,7 +72,8 @@ export async function runWorkflow(options: RunnerOptions): Promise<RunResult> {
     secrets: options.secrets ?? {},
     needs: {},
     prefix: '',
-    pathPrefix: ''
+    pathPrefix: '',
+    workflowConcurrency: workflowConcurrency(workflow, { github, inputs, vars: options.vars ?? {} })
   }
   // GitHub checks what called workflows ask for before any job starts.
   const calls = new Map<string, Called>()
@@ -144,12 +147,34 @@ async function runJobs(
       continue
     }
     const jobScope = { ...scope, needs }
-    if (job.type === 'job') {
+    if (job.type === 'job' && job.strategy !== undefined) {
+      // A matrix: its legs one after another; fail-fast stops the legs not yet started.
+      const strategy = strategyOf(id, evaluateToken(job.strategy, contexts))
+      const legs: JobRecord[] = []
+      for (const [index, matrix] of strategy.combinations.entries()) {
+        const leg = await runJob(jobScope, job, {
+          matrix,
+          strategy: {
+            'fail-fast': strategy.failFast,
+            'job-index': index,
+            'job-total': strategy.combinations.length,
+            'max-parallel': strategy.maxParallel ?? strategy.combinations.length
+          }
+        })
+        legs.push(leg)
+        if (leg.result === 'failure' && strategy.failFast) break
+      }
+      records.push(...legs)
+      results[id] = legs.some(l => l.result === 'failure') ? 'failure' : 'success'
+      outputs[id] = combineOutputs(legs.map(l => l.outputs))
+    } else if (job.type === 'job') {
       const record = await runJob(jobScope, job)
       records.push(record)
       results[id] = record.result
       outputs[id] = { ...record.outputs }
     } else {
+      if (job.strategy !== undefined)
+        throw new WorkflowError(`job ${id}: a matrix of reusable workflow calls is not modelled`)
       const called = calls.get(id)
       if (called === undefined) throw new WorkflowError(`no called workflow for ${id}`)
       const result = await runCall(jobScope, job, called)
@@ -191,7 +216,12 @@ async function runCall(scope: Scope, job: ReusableWorkflowJob, called: Called) {
     needs: {},
     allowed: permissionsOf(jobPermissions(scope.workflow, job.id.value), RESTRICTED_DEFAULT),
     prefix: `${scope.prefix}${callerName} / `,
-    pathPrefix: `${scope.pathPrefix}${job.id.value}/`
+    pathPrefix: `${scope.pathPrefix}${job.id.value}/`,
+    workflowConcurrency: workflowConcurrency(workflow, {
+      github: scope.github,
+      inputs,
+      vars: scope.options.vars ?? {}
+    })
   }
   const { records, results, outputs } = await runJobs(inner, workflow.template.jobs, new Map())
   const jobsContext: Record<string, Value> = {}
@@ -244,10 +274,10 @@ function eventInputs(workflow: LoadedWorkflow, options: RunnerOptions): Record<s
   if (options.event.name === 'push') {
     const push = events.push
     if (push === undefined) throw new WorkflowError(`${options.workflow} does not run on push`)
-    const branch = (options.event.ref ?? 'refs/heads/main').replace(/^refs\/heads\//, '')
-    if (push.branches && !push.branches.includes(branch)) {
+    const ref = options.event.ref ?? 'refs/heads/main'
+    if (!pushRuns(options.workflow, push, ref)) {
       throw new WorkflowError(
-        `${options.workflow}: a push to ${branch} does not match on.push.branches (globs are not modelled)`
+        `${options.workflow}: a push of ${ref} does not match on.push (branches, tags)`
       )
     }
     return {}
@@ -353,6 +383,15 @@ function jobPermissions(workflow: LoadedWorkflow, id: string): Value | undefined
 function workflowPermissions(workflow: LoadedWorkflow): Value | undefined {
   const token = field(workflow.root, 'permissions')
   return token === undefined ? undefined : evaluateToken(token, {})
+}
+
+/** The workflow's own `concurrency:` (contexts github, inputs and vars), if it has one. */
+function workflowConcurrency(
+  workflow: LoadedWorkflow,
+  contexts: Record<string, Value>
+): Concurrency | undefined {
+  const token = field(workflow.root, 'concurrency')
+  return token === undefined ? undefined : concurrencyOf(evaluateToken(token, contexts))
 }
 
 function workflowName(workflow: LoadedWorkflow): string {

@@ -24,6 +24,12 @@ export interface StepRecord {
   readonly durationMs: number
 }
 
+export interface Concurrency {
+  readonly group: string
+  readonly cancelInProgress: boolean
+  readonly queue: string
+}
+
 export interface JobRecord {
   /** Caller job / called job ids, e.g. "backend/deploy". */
   readonly path: string
@@ -36,11 +42,11 @@ export interface JobRecord {
   readonly steps: readonly StepRecord[]
   readonly permissions: Permissions
   readonly environment?: { readonly name: string; readonly url: string }
-  readonly concurrency?: {
-    readonly group: string
-    readonly cancelInProgress: boolean
-    readonly queue: string
-  }
+  readonly concurrency?: Concurrency
+  /** The `concurrency:` of the workflow file the job is in (a called workflow's, for its jobs). */
+  readonly workflowConcurrency?: Concurrency
+  /** The job's matrix combination, for a leg of a matrix job. */
+  readonly matrix?: Readonly<Record<string, Value>>
   readonly timeoutMinutes: number
   readonly runsOn: Value
   /** The `job` context the steps saw. */
@@ -67,10 +73,12 @@ export interface Reporter {
 }
 
 export type Event =
-  | { readonly name: 'push'; readonly ref?: string }
+  | { readonly name: 'push'; readonly ref?: string; readonly sha?: string }
   | {
       readonly name: 'workflow_dispatch'
       readonly ref?: string
+      /** The commit the run is for (default: the repository's HEAD). */
+      readonly sha?: string
       readonly inputs: Readonly<Record<string, string>>
     }
 
@@ -98,5 +106,9 @@ export interface RunnerOptions {
    */
   readonly jobWorkflowFields?: boolean
   readonly runId?: string
+  /** github.run_attempt: 1 for a run, 2 and up for its re-runs. */
+  readonly runAttempt?: number
+  /** GITHUB_API_URL and github.api_url (default https://api.github.com; a local stand-in in tests). */
+  readonly githubApiUrl?: string
   readonly reporter?: Reporter
 }

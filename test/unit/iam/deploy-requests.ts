@@ -1,17 +1,10 @@
 // The authorisation requests one MegiLance deploy makes, read from the MegiLance starter workflow
-// (region, cluster, services, ECR repositories) and the example task definitions (families, roles,
-// awslogs groups): which IAM action, on which resource ARN, with which request keys. The resource
+// (region, cluster, ECR repositories and the containers they are for), its release file (services,
+// task definitions) and the example task definitions (families, roles, awslogs groups): which IAM
+// action, on which resource ARN, with which request keys. The resource
 // ARNs follow the reference's formats (RESOURCE_TYPES); an action the reference gives no resource
 // type is authorised on "*".
-import {
-  isMapping,
-  jobsOf,
-  listFiles,
-  readText,
-  readYaml,
-  templateFiles,
-  type Yaml
-} from '../workflows/workflow-files.js'
+import { listFiles, megilanceRelease, readText, type Yaml } from '../workflows/workflow-files.js'
 import type { Request } from './policy.js'
 import { RESOURCE_TYPES, arnOf } from './service-authorization.js'
 
@@ -48,28 +41,32 @@ const str = (value: unknown, what: string): string => {
   return value
 }
 
-/** The MegiLance deploys: one per job of workflows-templates/megilance.yml, with its task definition. */
+/**
+ * The MegiLance deploys: one per service of the release workflows-templates/megilance.yml makes,
+ * with the image its builds make for the service's container, and its task definition.
+ */
 export function megilanceDeploys(): Deploy[] {
-  const template = readYaml(templateFiles().find(f => f.endsWith('megilance.yml')) ?? '')
+  const { with: w, builds, services } = megilanceRelease()
   const taskDefinitions = listFiles('examples', /-task-definition\.json$/).map(
     f => JSON.parse(readText(f)) as Yaml
   )
-  return jobsOf(template).map(job => {
-    const w = isMapping(job.body.with) ? job.body.with : {}
-    const container = str(w['container-name'], 'container-name')
+  return services.map(entry => {
+    const container = str(entry['container-name'], 'container-name')
+    const build = builds.find(b => [b.container].flat().includes(`${entry.service}/${container}`))
+    if (!build) throw new Error(`No build of megilance.yml makes ${entry.service}/${container}`)
     const td = taskDefinitions.find(t =>
       (t.containerDefinitions as Yaml[]).some(c => c.name === container)
     )
     if (!td) throw new Error(`No example task definition has a container ${container}`)
     const def = (td.containerDefinitions as Yaml[]).find(c => c.name === container) as Yaml
     const options = (def.logConfiguration as Yaml).options as Yaml
-    const roleArn = str(w['role-to-assume'], 'role-to-assume')
+    const roleArn = str(w['deploy-role-to-assume'], 'deploy-role-to-assume')
     return {
       region: str(w['aws-region'], 'aws-region'),
       account: roleArn.split(':')[4] ?? '',
       cluster: str(w.cluster, 'cluster'),
-      service: str(w.service, 'service'),
-      repository: str(w.repository, 'repository'),
+      service: entry.service,
+      repository: build.repository,
       family: str(td.family, 'family'),
       roles: [td.executionRoleArn, td.taskRoleArn].filter(
         (r): r is string => typeof r === 'string'

@@ -5,7 +5,9 @@
 //   tokens"; the docs' example `repo:octocat@123456/my-repo@456789:ref:refs/heads/main`);
 // - customised with `include_claim_keys: [repo, context, job_workflow_ref]`:
 //   `repo:ORG/REPO:environment:NAME:job_workflow_ref:ORG/REPO/.github/workflows/X.yml@REF`.
-// Each file must admit the jobs of the starter workflows and nothing looser.
+// Each file must admit the jobs of the starter workflows and nothing looser. The default setup is two
+// roles: the build role trusted for the branch, the deploy role only for the environment; one role
+// for both is the documented exception.
 import { describe, expect, test } from '@jest/globals'
 import {
   REUSABLE_WORKFLOWS,
@@ -88,44 +90,56 @@ describe('the subjects the trust policies accept', () => {
   })
 })
 
-/** The subjects the starter workflows' jobs present, for the files that name the workflow. */
-function starterSubjects(prefix: string, withWorkflowRef: boolean): string[] {
+type Role = 'build' | 'deploy' | 'both'
+
+/** The workflows of this suite whose build job pushes images, outside the environment. */
+const BUILDING = ['.github/workflows/deploy.yml', '.github/workflows/deploy-release.yml']
+
+/**
+ * The subjects the starter workflows' jobs present to a role: the build role's are the build jobs'
+ * (outside the environment, on the pushed or dispatched branch); the deploy role's the rollout
+ * jobs' (in the environment). The jobs that only locate the actions assume no role.
+ */
+function starterSubjects(prefix: string, withWorkflowRef: boolean, role: Role): string[] {
   const subjects = new Set<string>()
-  for (const file of templateFiles().filter(f => /(megilance|rollback)\.yml$/.test(f))) {
+  for (const file of templateFiles()) {
     const template = readYaml(file)
     const on = mapping(template.on, 'on')
     const push = isMapping(on.push) ? on.push : {}
-    // A starter workflow names the default branch $default-branch; MegiLance's is main.
-    const branches = list((push.branches as string[] | undefined) ?? []).map(b =>
+    // A starter workflow names the default branch $default-branch; MegiLance's is main. A
+    // dispatch runs on the default branch too.
+    const branches = list((push.branches as string[] | undefined) ?? ['$default-branch']).map(b =>
       b === '$default-branch' ? 'main' : b
     )
     for (const job of jobsOf(template)) {
       const uses = typeof job.body.uses === 'string' ? job.body.uses : ''
       const [path = '', ref = ''] = uses.split('@')
-      const workflow = path.slice(`${SUITE}/`.length)
       if (!path.startsWith(`${SUITE}/`)) continue
+      const workflow = path.slice(`${SUITE}/`.length)
       const jwr = withWorkflowRef ? `:job_workflow_ref:${path}@refs/tags/${ref}` : ''
       const w = isMapping(job.body.with) ? job.body.with : {}
-      if (typeof w.environment === 'string')
+      if (role !== 'build' && typeof w.environment === 'string')
         subjects.add(`${prefix}:environment:${w.environment}${jwr}`)
-      // deploy.yml's build job runs outside the environment, on the pushed branch.
-      if (workflow === '.github/workflows/deploy.yml')
+      if (role !== 'deploy' && BUILDING.includes(workflow))
         for (const branch of branches) subjects.add(`${prefix}:ref:refs/heads/${branch}${jwr}`)
     }
   }
   return [...subjects].sort()
 }
 
+const NAMES = 'repo:OWNER/megilance'
+const IDS = 'repo:OWNER@1234567/megilance@890123456'
+
 describe.each([
-  ['docs/iam/trust-policy.json', 'names', 'repo:OWNER/megilance', false],
-  [
-    'docs/iam/trust-policy-immutable-ids.json',
-    'immutable-ids',
-    'repo:OWNER@1234567/megilance@890123456',
-    false
-  ],
-  ['docs/iam/trust-policy-reusable-workflows.json', 'names', 'repo:OWNER/megilance', true]
-] as const)('%s', (file, format, prefix, withWorkflowRef) => {
+  ['docs/iam/trust-policy-build.json', 'names', NAMES, false, 'build'],
+  ['docs/iam/trust-policy-deploy.json', 'names', NAMES, false, 'deploy'],
+  ['docs/iam/trust-policy-build-immutable-ids.json', 'immutable-ids', IDS, false, 'build'],
+  ['docs/iam/trust-policy-deploy-immutable-ids.json', 'immutable-ids', IDS, false, 'deploy'],
+  ['docs/iam/trust-policy-single-role.json', 'names', NAMES, false, 'both'],
+  ['docs/iam/trust-policy-single-role-immutable-ids.json', 'immutable-ids', IDS, false, 'both'],
+  ['docs/iam/trust-policy-reusable-workflows-build.json', 'names', NAMES, true, 'build'],
+  ['docs/iam/trust-policy-reusable-workflows-deploy.json', 'names', NAMES, true, 'deploy']
+] as const)('%s', (file, format, prefix, withWorkflowRef, role) => {
   const policy = readPolicy(file)
   const [statement, ...others] = policy.Statement
   const subjects = list(statement?.Condition?.StringEquals?.[SUB])
@@ -156,9 +170,21 @@ describe.each([
     for (const p of parsed) expect(p?.jobWorkflowRef !== undefined).toBe(withWorkflowRef)
   })
 
-  test('admits exactly the jobs of the MegiLance and rollback starter workflows', () => {
-    expect([...subjects].sort()).toEqual(starterSubjects(prefix, withWorkflowRef))
+  test(`admits exactly the ${role === 'both' ? 'build and rollout' : role === 'build' ? 'build' : 'rollout'} jobs of the starter workflows`, () => {
+    expect([...subjects].sort()).toEqual(starterSubjects(prefix, withWorkflowRef, role))
   })
+
+  if (role === 'build')
+    test('the build role: only the branch, never an environment', () => {
+      for (const subject of subjects)
+        expect(parseSubject(subject)?.context).toBe('ref:refs/heads/main')
+    })
+
+  if (role === 'deploy')
+    test('the deploy role: only the deployment environment, never a branch', () => {
+      for (const subject of subjects)
+        expect(parseSubject(subject)?.context).toBe('environment:production')
+    })
 
   if (withWorkflowRef)
     test("names only this suite's reusable workflows", () => {
@@ -169,6 +195,32 @@ describe.each([
         expect(REUSABLE_WORKFLOWS).toContain(path)
       }
     })
+})
+
+test('the starter workflows use the two roles: the build role for builds, the deploy role for the rest', () => {
+  for (const file of templateFiles()) {
+    for (const job of jobsOf(readYaml(file))) {
+      const uses = String(job.body.uses)
+      const w = isMapping(job.body.with) ? job.body.with : {}
+      const workflow = uses.slice(`${SUITE}/`.length).split('@')[0] ?? ''
+      if (BUILDING.includes(workflow)) {
+        expect([file, w['role-to-assume']]).toEqual([file, undefined])
+        expect([file, String(w['build-role-to-assume'])]).toEqual([
+          file,
+          expect.stringMatching(/-build$/)
+        ])
+        expect([file, String(w['deploy-role-to-assume'])]).toEqual([
+          file,
+          expect.stringMatching(/-deploy$/)
+        ])
+      } else {
+        expect([file, String(w['role-to-assume'])]).toEqual([
+          file,
+          expect.stringMatching(/-deploy$/)
+        ])
+      }
+    }
+  }
 })
 
 describe('the job_workflow_ref customisation', () => {

@@ -3,7 +3,7 @@
 import { describe, expect, test } from '@jest/globals'
 import { parseTaskDefinitionJson } from '../../../src/engine/phases/render/task-definition-file.js'
 import { validateTaskDefinition } from '../../../src/engine/phases/validate/validate.js'
-import { jobsOf, mapping, readText, readYaml, type Yaml } from './workflow-files.js'
+import { megilanceRelease, readText } from './workflow-files.js'
 
 interface Container {
   name: string
@@ -30,8 +30,11 @@ interface TaskDefinition {
 const read = (service: string): TaskDefinition =>
   JSON.parse(readText(`examples/megilance/${service}-task-definition.json`)) as TaskDefinition
 
-const template = jobsOf(readYaml('workflows-templates/megilance.yml'))
-const withOf = (id: string): Yaml => mapping(template.find(j => j.id === id)?.body.with, id)
+const release = megilanceRelease()
+const entryOf = (service: string) =>
+  release.services.find(e => e.service === `megilance-${service}`)
+const buildOf = (service: string) =>
+  release.builds.find(b => b.repository === `megilance-${service}`)
 
 describe.each([
   { service: 'backend', port: 8000 },
@@ -70,12 +73,15 @@ describe.each([
     })
   })
 
-  test('is what the MegiLance template deploys', () => {
-    expect(withOf(service)).toMatchObject({
+  test('is what the MegiLance template builds and its release file deploys', () => {
+    expect(entryOf(service)).toMatchObject({
       'container-name': container?.name,
-      repository: `megilance-${service}`,
-      service: `megilance-${service}`,
       'task-definition': `deploy/${service}-task-definition.json`
+    })
+    expect(buildOf(service)).toMatchObject({
+      repository: `megilance-${service}`,
+      context: service,
+      container: `megilance-${service}/${container?.name ?? ''}`
     })
   })
 
@@ -113,8 +119,17 @@ test('the frontend knows the backend URL at build time and at run time', () => {
   const [frontend] = read('frontend').containerDefinitions
   const url = frontend?.environment?.find(e => e.name === 'NEXT_PUBLIC_BACKEND_URL')?.value
   expect(url).toMatch(/^https:\/\//)
-  expect(String(withOf('frontend')['build-args'])).toContain(`NEXT_PUBLIC_BACKEND_URL=${url}`)
+  expect(String(buildOf('frontend')?.['build-args'])).toContain(`NEXT_PUBLIC_BACKEND_URL=${url}`)
   expect(readText('examples/megilance/frontend/Dockerfile')).toMatch(
     /^ARG NEXT_PUBLIC_BACKEND_URL$/m
   )
+})
+
+test('the release: the backend first, its migration before it takes traffic, then the frontend', () => {
+  expect(release.services.map(e => [e.service, e.after ?? []])).toEqual([
+    ['megilance-backend', []],
+    ['megilance-frontend', ['megilance-backend']]
+  ])
+  expect(entryOf('backend')?.['run-task-command']).toBe('alembic upgrade head')
+  expect(release.with.release).toBe('deploy/release.yml')
 })

@@ -38,15 +38,23 @@ describe('release notes', () => {
   })
 })
 
-test('release.yml verifies before it releases, and only the release job may write', () => {
+test('release.yml checks the tag is on main, then verifies, then releases; only the release job writes, in the release environment', () => {
   const workflow = readYaml('.github/workflows/release.yml')
   expect(workflow.on).toEqual({ push: { tags: ['v[0-9]+.[0-9]+.[0-9]+'] } })
-  const [verify, release] = jobsOf(workflow)
+  const [onMain, verify, release] = jobsOf(workflow)
+  expect(onMain?.id).toBe('on-main')
+  expect(JSON.stringify(onMain?.steps)).toContain(
+    'git merge-base --is-ancestor \\"$GITHUB_SHA\\" origin/main'
+  )
+  expect(verify?.body.needs).toBe('on-main')
   expect(verify?.body.permissions).toBeUndefined()
   expect(verify?.steps.map(s => s.name ?? s.run)).toEqual(
     expect.arrayContaining(['npm test', 'dist is what the sources bundle to'])
   )
-  expect(release?.body.needs).toBe('verify')
+  expect(release?.body.needs).toEqual(['on-main', 'verify'])
   expect(release?.body.permissions).toEqual({ contents: 'write' })
-  expect(JSON.stringify(release?.steps)).toContain('refs/tags/$major')
+  expect(release?.body.environment).toMatchObject({ name: 'release' })
+  // curl against $GITHUB_API_URL, never the gh CLI.
+  expect(JSON.stringify(workflow)).not.toMatch(/\bgh (api|release)\b/)
+  expect(JSON.stringify(release?.steps)).toContain('$GITHUB_API_URL/repos/$REPOSITORY/git/refs')
 })

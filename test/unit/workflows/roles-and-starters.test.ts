@@ -102,6 +102,8 @@ describe('the check before anything else: a role unless the runner is self-hoste
         RUNS_ON: 'ubuntu-latest',
         BUILD_ROLE: '',
         DEPLOY_ROLE: '',
+        FILE: '',
+        DOCKERFILE: '',
         ...env
       },
       encoding: 'utf8'

@@ -13,7 +13,12 @@ export const ACTIONS_CHECKOUT_PATH = '.ecs-deploy-actions'
 export const ACTION_NAMES = ['action-build-push', 'action-ecs-deploy'] as const
 export type ActionName = (typeof ACTION_NAMES)[number]
 
-export const REUSABLE_WORKFLOWS = ['.github/workflows/deploy.yml', '.github/workflows/rollback.yml']
+export const REUSABLE_WORKFLOWS = [
+  '.github/workflows/deploy.yml',
+  '.github/workflows/rollback.yml',
+  '.github/workflows/continue.yml',
+  '.github/workflows/deploy-release.yml'
+]
 
 const isYaml = (name: string): boolean => /\.ya?ml$/.test(name)
 
@@ -79,6 +84,37 @@ export function jobsOf(workflow: Yaml): Job[] {
 
 export function inputsOf(action: Yaml): Yaml {
   return isMapping(action.inputs) ? action.inputs : {}
+}
+
+/** One image deploy-release.yml builds: its `builds` entry. */
+export interface Build {
+  readonly repository: string
+  readonly container: string | string[]
+  readonly context?: string
+  readonly 'build-args'?: string
+  readonly [key: string]: unknown
+}
+
+/** One service of a release file. */
+export interface ReleaseEntry {
+  readonly service: string
+  readonly 'task-definition'?: string
+  readonly 'container-name'?: string
+  readonly 'run-task-command'?: string
+  readonly after?: string[]
+}
+
+/**
+ * The MegiLance starter workflow's one job (a call of deploy-release.yml): its `with:`, its builds
+ * and the release file it names, read from examples/megilance/release.yml (the user copies it to
+ * deploy/release.yml).
+ */
+export function megilanceRelease(): { with: Yaml; builds: Build[]; services: ReleaseEntry[] } {
+  const [job] = jobsOf(readYaml('workflows-templates/megilance.yml'))
+  const withs = mapping(job?.body.with, 'megilance with')
+  const builds = JSON.parse(String(withs.builds)) as Build[]
+  const file = readYaml('examples/megilance/release.yml')
+  return { with: withs, builds, services: file.services as ReleaseEntry[] }
 }
 
 /** Repository files under `folder` whose name matches, recursively, relative to the root. */

@@ -13,6 +13,7 @@ import {
   isMapping,
   jobsOf,
   mapping,
+  megilanceRelease,
   readText,
   readYaml,
   REUSABLE_WORKFLOWS,
@@ -40,50 +41,130 @@ const job = (workflow: Yaml, id: string): Job => {
   return found
 }
 
-describe('deploy.yml', () => {
-  test('is callable with the inputs the suite documents', () => {
-    const inputs = callInputs(deploy)
-    expect(Object.keys(inputs)).toEqual(
-      expect.arrayContaining([
-        'aws-region',
-        'role-to-assume',
-        'repository',
-        'context',
-        'dockerfile',
-        'build-args',
-        'cluster',
-        'service',
-        'container-name',
-        'task-definition',
-        'environment',
-        'environment-url',
-        'desired-count',
-        'health-check-url',
-        'wait-for-minutes',
-        'codedeploy-appspec',
-        'codedeploy-application',
-        'codedeploy-deployment-group',
-        'codedeploy-deployment-config',
-        'codedeploy-deployment-description'
-      ])
-    )
-    expect(Object.keys(callOutputs(deploy)).sort()).toEqual(
-      [
-        'endpoint',
-        'image',
-        'outcome',
-        'service-arn',
-        'task-definition-arn',
-        'codedeploy-deployment-id'
-      ].sort()
-    )
-  })
+/** The inputs an action declares, with their defaults. */
+const actionInputs = (name: string): Yaml => inputsOf(readYaml(`${name}/action.yml`))
 
-  test('passes the Express inputs to the deploy step as they are, express defaulting to auto', () => {
-    const inputs = callInputs(deploy)
-    const deployStep = job(deploy, 'deploy').steps.find(s => s.id === 'deploy')
-    const withs = mapping(deployStep?.with, 'with')
-    for (const name of [
+/**
+ * The action inputs a reusable workflow does not take from its caller, and why. Every other input
+ * of every action the workflow runs is an input of the workflow under the action's own name (the
+ * test below), and test/e2e/workflows/inputs.test.ts shows each one reaching the action. The
+ * workflows' `environment` and `environment-url` are the rollout job's environment: the job
+ * records the GitHub deployment, so the action's inputs of those names stay empty.
+ */
+const NOT_EXPOSED: Record<string, Record<string, Record<string, string>>> = {
+  '.github/workflows/deploy.yml': {
+    'action-build-push': {
+      push: 'the deploy needs the pushed image',
+      'skip-existing': 'set from github.run_attempt: a first attempt builds, a re-run reuses',
+      secrets: 'a secret value: the secret BUILD_SECRETS'
+    },
+    'action-ecs-deploy': {
+      mode: 'deploy; rollback.yml and continue.yml are the other modes',
+      image: "the build job's image, by digest",
+      release: 'deploy-release.yml',
+      'rollback-to': 'rollback.yml',
+      'github-token': "the job's GITHUB_TOKEN (contents: read, for the commit-order check)"
+    }
+  }
+}
+
+/** Inputs of action-ecs-deploy that only deploy mode reads: render, register, build. */
+const DEPLOY_ONLY = [
+  'release',
+  'task-definition',
+  'task-definition-arn',
+  'container-name',
+  'image',
+  'images',
+  'environment-variables',
+  'secrets',
+  'log-group',
+  'cpu',
+  'memory',
+  'docker-labels',
+  'command',
+  'env-files',
+  'task-role-arn',
+  'execution-role-arn',
+  'log-configuration-log-driver',
+  'log-configuration-options',
+  'container-cpu',
+  'container-memory',
+  'container-memory-reservation',
+  'desired-count',
+  'force-new-deployment',
+  'wait-for-service-stability',
+  'allow-older-commit',
+  'run-task-command',
+  'run-task-container',
+  'log-retention-days',
+  'codedeploy-appspec',
+  'express-infrastructure-role-arn',
+  'express-container-port',
+  'express-health-check-path',
+  'express-min-task-count',
+  'express-max-task-count',
+  'subnets',
+  'security-groups',
+  'github-token',
+  'mode'
+]
+const why = (reason: string, names: string[]) => Object.fromEntries(names.map(n => [n, reason]))
+NOT_EXPOSED['.github/workflows/rollback.yml'] = {
+  'action-ecs-deploy': {
+    ...why('deploy mode only: a rollback registers nothing and renders nothing', DEPLOY_ONLY),
+    'rollback-on-failure': 'a failed rollback is never rolled back',
+    'rollback-on-cancel': 'a cancelled rollback is left where ECS has it',
+    mode: 'rollback'
+  }
+}
+NOT_EXPOSED['.github/workflows/continue.yml'] = {
+  'action-ecs-deploy': {
+    ...why('deploy mode only: continue registers nothing and renders nothing', DEPLOY_ONLY),
+    'rollback-to': 'rollback mode only',
+    'rollback-on-cancel': 'a cancelled continue is left where ECS has it',
+    'dry-run': 'continue mode has no dry run',
+    express: 'continue knows the service it finds paused',
+    'codedeploy-deployment-config': 'continue starts no CodeDeploy deployment',
+    'codedeploy-deployment-description': 'continue starts no CodeDeploy deployment',
+    mode: 'continue'
+  }
+}
+
+NOT_EXPOSED['.github/workflows/deploy-release.yml'] = {
+  'action-build-push': {
+    ...why('a key of each entry of `builds`', [
+      'repository',
+      'context',
+      'file',
+      'build-args',
+      'target',
+      'platforms',
+      'tags',
+      'labels',
+      'cache',
+      'create-repository',
+      'image-tag-mutability',
+      'scan-on-push',
+      'keep-images'
+    ]),
+    push: 'the release needs the pushed images',
+    'skip-existing': 'set from github.run_attempt: a first attempt builds, a re-run reuses',
+    secrets: 'a secret value: the secret BUILD_SECRETS'
+  },
+  'action-ecs-deploy': {
+    ...why('a key of each entry of the release file', [
+      'service',
+      'task-definition',
+      'container-name',
+      'image',
+      'run-task-command',
+      'run-task-container'
+    ]),
+    'task-definition-arn': 'refused beside release: each entry names its task definition',
+    'scheduled-tasks': 'refused beside release: it moves the scheduled tasks of one family',
+    'wait-for-service-stability': 'must be true for a release: each wave waits for the one before',
+    ...why('one service’s: a release deploys each service by the kind ECS reports', [
       'express',
       'express-infrastructure-role-arn',
       'express-container-port',
@@ -92,13 +173,82 @@ describe('deploy.yml', () => {
       'express-max-task-count',
       'subnets',
       'security-groups',
-      'execution-role-arn',
-      'task-role-arn'
-    ]) {
-      expect(mapping(inputs[name], name).type).toBe('string')
-      expect(withs[name]).toBe(`\${{ inputs.${name} }}`)
+      'codedeploy-appspec',
+      'codedeploy-application',
+      'codedeploy-deployment-group',
+      'codedeploy-deployment-config',
+      'codedeploy-deployment-description'
+    ]),
+    mode: 'deploy',
+    'rollback-to': 'rollback.yml',
+    'github-token': "the job's GITHUB_TOKEN (contents: read, for the commit-order check)"
+  }
+}
+
+describe.each(REUSABLE_WORKFLOWS)('%s takes the inputs of the actions it runs', file => {
+  const workflow = readYaml(file)
+  const inputs = callInputs(workflow)
+  const used = ACTION_NAMES.filter(name =>
+    jobsOf(workflow).some(j => j.steps.some(s => s.uses === `./${ACTIONS_CHECKOUT_PATH}/${name}`))
+  )
+
+  test.each(used)('every input of %s, under its own name, or a reason why not', action => {
+    const exempt = NOT_EXPOSED[file]?.[action] ?? {}
+    const forgotten = Object.keys(actionInputs(action)).filter(
+      name => !(name in inputs) && !(name in exempt)
+    )
+    expect(forgotten).toEqual([])
+    // A reason for an input the workflow does take would be stale.
+    expect(Object.keys(exempt).filter(name => name in inputs && name !== 'secrets')).toEqual([])
+  })
+
+  test('the same default as the action, where the workflow passes the input on as it is', () => {
+    const differs: string[] = []
+    for (const action of used) {
+      for (const [name, spec] of Object.entries(actionInputs(action))) {
+        const input = inputs[name]
+        if (!isMapping(input) || !isMapping(spec) || name === 'role-session-name') continue
+        const theirs = spec.default === undefined ? '' : String(spec.default)
+        const ours = input.default === undefined ? '' : String(input.default)
+        if (input.required !== true && theirs !== ours && !theirs.includes('${{'))
+          differs.push(`${action} ${name}: ${theirs} vs ${ours}`)
+      }
     }
-    expect(mapping(inputs.express, 'express').default).toBe('auto')
+    expect(differs).toEqual([])
+  })
+})
+
+describe('deploy.yml', () => {
+  test('outputs what its jobs found, every outcome named', () => {
+    expect(Object.keys(callOutputs(deploy)).sort()).toEqual(
+      [
+        'built',
+        'codedeploy-deployment-id',
+        'deployment-id',
+        'endpoint',
+        'image',
+        'outcome',
+        'previous-task-definition-arn',
+        'run-task-arn',
+        'run-task-exit-code',
+        'scheduled-tasks',
+        'service-arn',
+        'task-definition-arn'
+      ].sort()
+    )
+    expect(
+      String(mapping(callOutputs(deploy).outcome, 'outcome').description).split(' | ')
+    ).toEqual([
+      'succeeded',
+      'failed',
+      'rolled-back',
+      'rollback-failed',
+      'unknown',
+      'dry-run',
+      'started',
+      'paused',
+      'skipped'
+    ])
   })
 
   test('builds, then deploys in the caller’s environment', () => {
@@ -115,50 +265,36 @@ describe('deploy.yml', () => {
     expect(mapping(deployStep?.with, 'deploy with').image).toBe('${{ needs.build.outputs.image }}')
   })
 
-  test('passes the codedeploy-* inputs; an AppSpec file is read from the caller’s checkout', () => {
+  test('reads files from the caller’s checkout, which it makes only when a file is named', () => {
     const deployJob = job(deploy, 'deploy')
     const withs = mapping(deployJob.steps.find(s => s.id === 'deploy')?.with, 'deploy with')
     expect(withs['codedeploy-appspec']).toBe(
       "${{ inputs.codedeploy-appspec != '' && format('app/{0}', inputs.codedeploy-appspec) || '' }}"
     )
-    for (const input of [
-      'codedeploy-application',
-      'codedeploy-deployment-group',
-      'codedeploy-deployment-config',
-      'codedeploy-deployment-description'
-    ])
-      expect(withs[input]).toBe(`\${{ inputs.${input} }}`)
     const checkout = deployJob.steps.find(s => s.name === 'Check out the calling repository')
     expect(checkout?.if).toBe("inputs.task-definition != '' || inputs.codedeploy-appspec != ''")
-    expect(mapping(deployJob.body.outputs, 'outputs')['codedeploy-deployment-id']).toBe(
-      '${{ steps.deploy.outputs.codedeploy-deployment-id }}'
-    )
   })
 })
 
-describe('rollback.yml', () => {
-  test('runs action-ecs-deploy in rollback mode with the target the caller names', () => {
+describe('rollback.yml and continue.yml', () => {
+  test('rollback.yml only rolls back, to the target the caller names', () => {
     const inputs = callInputs(rollback)
-    expect(Object.keys(inputs)).toEqual(
-      expect.arrayContaining([
-        'aws-region',
-        'role-to-assume',
-        'cluster',
-        'service',
-        'to',
-        'environment',
-        'wait-for-minutes'
-      ])
-    )
-    expect(mapping(inputs.to, 'to').default).toBe('previous')
+    expect(mapping(inputs['rollback-to'], 'rollback-to').default).toBe('previous')
     const steps = job(rollback, 'rollback').steps
     const step = steps.find(s => s.uses === `./${ACTIONS_CHECKOUT_PATH}/action-ecs-deploy`)
     const withs = mapping(step?.with, 'rollback with')
-    // to: continue goes on with a deployment paused at a PAUSE hook; anything else rolls back
-    expect(withs.mode).toBe("${{ inputs.to == 'continue' && 'continue' || 'rollback' }}")
-    expect(withs['rollback-to']).toBe('${{ inputs.to }}')
-    expect(withs).not.toHaveProperty('image')
-    expect(withs).not.toHaveProperty('task-definition')
+    expect(withs.mode).toBe('rollback')
+    expect(withs['rollback-to']).toBe('${{ inputs.to || inputs.rollback-to }}')
+    expect(JSON.stringify(inputs)).not.toMatch(/\| continue/)
+  })
+
+  test('continue.yml runs mode continue, with no target', () => {
+    const workflow = readYaml('.github/workflows/continue.yml')
+    const step = job(workflow, 'continue').steps.find(
+      s => s.uses === `./${ACTIONS_CHECKOUT_PATH}/action-ecs-deploy`
+    )
+    expect(mapping(step?.with, 'continue with').mode).toBe('continue')
+    expect(callInputs(workflow)).not.toHaveProperty('rollback-to')
   })
 })
 
@@ -178,19 +314,34 @@ describe.each(REUSABLE_WORKFLOWS)('%s', file => {
     }
   })
 
-  test('every rollout job holds the per-service concurrency group, never cancelling a rollout', () => {
+  test('one rollout per service at a time, in order, never cancelled halfway', () => {
+    // queue: max keeps every waiting run, first in, first out: with GitHub's default single
+    // pending slot, a rollback waiting behind a rollout is cancelled by the next push.
+    const group = {
+      group: 'ecs-deploy-actions/${{ inputs.cluster }}/${{ inputs.service }}',
+      'cancel-in-progress': false,
+      queue: 'max'
+    }
     const rollouts = jobs.filter(j =>
       j.steps.some(s => String(s.uses).endsWith('/action-ecs-deploy'))
     )
     expect(rollouts.length).toBe(1)
-    for (const j of rollouts) {
-      // queue: max keeps every waiting run, first in, first out: with GitHub's default single
-      // pending slot, a rollback waiting behind a rollout is cancelled by the next push.
-      expect(j.body.concurrency).toEqual({
-        group: 'ecs-deploy-actions/${{ inputs.cluster }}/${{ inputs.service }}',
-        'cancel-in-progress': false,
-        queue: 'max'
+    if (file.endsWith('/deploy.yml')) {
+      // The whole run, build and deploy, holds the group: an older commit's deploy never comes
+      // after a newer commit's build has started. No job names the group again (GitHub cancels a
+      // job waiting for a group its own workflow holds, as a deadlock).
+      expect(workflow.concurrency).toEqual(group)
+      for (const j of jobs) expect(j.body.concurrency).toBeUndefined()
+    } else if (file.endsWith('/deploy-release.yml')) {
+      // A release holds the group of its release file, for build and deploy together.
+      expect(workflow.concurrency).toEqual({
+        ...group,
+        group: 'ecs-deploy-actions/${{ inputs.cluster }}/release/${{ inputs.release }}'
       })
+      for (const j of jobs) expect(j.body.concurrency).toBeUndefined()
+    } else {
+      expect(workflow.concurrency).toBeUndefined()
+      for (const j of rollouts) expect(j.body.concurrency).toEqual(group)
     }
   })
 
@@ -222,12 +373,21 @@ describe.each(REUSABLE_WORKFLOWS)('%s', file => {
 
   test('checks the caller’s repository out beside this one, never over it', () => {
     for (const j of jobs) {
-      for (const step of j.steps) {
-        if (!String(step.uses).startsWith('actions/checkout@')) continue
-        const withs = mapping(step.with, 'checkout with')
-        expect(typeof withs.path).toBe('string')
+      const checkouts = j.steps.filter(s => String(s.uses).startsWith('actions/checkout@'))
+      checkouts.forEach((step, index) => {
+        const withs = mapping(step.with ?? {}, 'checkout with')
         expect(withs['persist-credentials']).toBe(false)
-      }
+        if (typeof withs.path === 'string') return
+        // Only deploy-release.yml's deploy job checks the caller out into the workspace itself (the
+        // release file's paths are relative to it), first, and this repository after it, beside.
+        expect([file, j.id, index, withs.repository]).toEqual([
+          '.github/workflows/deploy-release.yml',
+          'deploy',
+          0,
+          undefined
+        ])
+        expect(mapping(checkouts[1]?.with, 'checkout with').path).toBe(ACTIONS_CHECKOUT_PATH)
+      })
     }
   })
 
@@ -250,11 +410,11 @@ describe.each(REUSABLE_WORKFLOWS)('%s', file => {
   })
 })
 
-test('the locate step is the same script everywhere it appears', () => {
+test.each(['actions', 'session'])('the %s step is the same script in every workflow, once', id => {
   const scripts = REUSABLE_WORKFLOWS.flatMap(file =>
-    jobsOf(readYaml(file)).flatMap(j => j.steps.filter(s => s.id === 'actions').map(s => s.run))
+    jobsOf(readYaml(file)).flatMap(j => j.steps.filter(s => s.id === id).map(s => s.run))
   )
-  expect(scripts.length).toBe(2)
+  expect(scripts.length).toBe(REUSABLE_WORKFLOWS.length)
   expect(new Set(scripts).size).toBe(1)
 })
 
@@ -276,8 +436,9 @@ describe.each(workflowFiles())('%s', file => {
 describe('starter templates', () => {
   const templates = templateFiles()
 
-  test('are the four the suite offers', () => {
+  test('are the five the suite offers', () => {
     expect(templates).toEqual([
+      'workflows-templates/continue.yml',
       'workflows-templates/deploy-express.yml',
       'workflows-templates/deploy-on-push.yml',
       'workflows-templates/megilance.yml',
@@ -358,29 +519,33 @@ describe('starter templates', () => {
     expect(only?.body.uses).toBe('OWNER/ecs-deploy-actions/.github/workflows/rollback.yml@v1')
     expect(mapping(only?.body.with, 'with')).toMatchObject({
       service: '${{ inputs.service }}',
-      to: '${{ inputs.to }}'
+      'rollback-to': '${{ inputs.to }}'
     })
   })
 
-  test('megilance deploys both services to megilance-cluster in us-east-1', () => {
-    const jobs = jobsOf(readYaml('workflows-templates/megilance.yml'))
-    const withOf = (id: string): Yaml => mapping(jobs.find(j => j.id === id)?.body.with, id)
-    expect(withOf('backend')).toMatchObject({
+  test('continue is dispatched by hand with a service choice, and calls continue.yml', () => {
+    const workflow = readYaml('workflows-templates/continue.yml')
+    const dispatch = mapping(mapping(workflow.on, 'on').workflow_dispatch, 'workflow_dispatch')
+    expect(mapping(inputsOf(dispatch).service, 'service').type).toBe('choice')
+    const [only] = jobsOf(workflow)
+    expect(only?.body.uses).toBe('OWNER/ecs-deploy-actions/.github/workflows/continue.yml@v1')
+    expect(mapping(only?.body.with, 'with').service).toBe('${{ inputs.service }}')
+  })
+
+  test('megilance builds both images and releases both services to megilance-cluster in us-east-1', () => {
+    const [only, ...others] = jobsOf(readYaml('workflows-templates/megilance.yml'))
+    expect(others).toEqual([])
+    expect(only?.body.uses).toBe('OWNER/ecs-deploy-actions/.github/workflows/deploy-release.yml@v1')
+    const { with: withs, builds } = megilanceRelease()
+    expect(withs).toMatchObject({
       'aws-region': 'us-east-1',
       cluster: 'megilance-cluster',
-      repository: 'megilance-backend',
-      context: 'backend',
-      service: 'megilance-backend',
-      'container-name': 'backend'
+      release: 'deploy/release.yml',
+      environment: 'production'
     })
-    expect(String(withOf('backend')['health-check-url'])).toMatch(/\/api\/health\/live$/)
-    expect(withOf('frontend')).toMatchObject({
-      'aws-region': 'us-east-1',
-      cluster: 'megilance-cluster',
-      repository: 'megilance-frontend',
-      context: 'frontend',
-      service: 'megilance-frontend',
-      'container-name': 'frontend'
-    })
+    expect(builds.map(b => [b.repository, b.context, b.container])).toEqual([
+      ['megilance-backend', 'backend', 'megilance-backend/backend'],
+      ['megilance-frontend', 'frontend', 'megilance-frontend/frontend']
+    ])
   })
 })

@@ -1,9 +1,5 @@
 import { finish, startRollback } from './create.js'
-import {
-  ACTIVE_STATUSES,
-  type CodeDeployState,
-  type DeploymentRecord
-} from './records.js'
+import { ACTIVE_STATUSES, type CodeDeployState, type DeploymentRecord } from './records.js'
 import { continueFromReady, endTerminationWait, tickGroup } from './timeline.js'
 import { deploymentInfo, ecsTarget, targetIdOf } from './views.js'
 import { AwsError, asRecord, asString, asStrings } from '../wire.js'

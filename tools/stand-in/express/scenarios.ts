@@ -1,4 +1,8 @@
-import { type RolloutScript, type StoppedTaskSpec, rollouts } from '../ecs/rollouts/rollout-scripts.js'
+import {
+  type RolloutScript,
+  type StoppedTaskSpec,
+  rollouts
+} from '../ecs/rollouts/rollout-scripts.js'
 import type { NativeScenario } from '../ecs/rollouts/strategies-timeline.js'
 
 /*

@@ -13,7 +13,10 @@ import {
   lagging,
   putRuleTargets
 } from '../../../../../src/engine/phases/scheduled-tasks/rule-targets.js'
-import { ecsRuleTarget, taskDefinitionArn } from '../../../../../tools/stand-in/schedules/scheduled-tasks.js'
+import {
+  ecsRuleTarget,
+  taskDefinitionArn
+} from '../../../../../tools/stand-in/schedules/scheduled-tasks.js'
 import { eventsApi } from '../../../../support/aws-apis.js'
 import { recordingLog } from '../../../../support/recording-log.js'
 

@@ -2,10 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { readFileSync, rmSync } from 'node:fs'
-import { type Registry, startRegistry } from '../../tools/harness/registry.js'
-import { probeDocker, removeImages } from '../../tools/harness/machine.js'
-import { type App, CLUSTER, seedMegilance, service, tdArn } from '../../tools/harness/megilance.js'
-import { type OidcIssuer, startOidcIssuer } from '../../tools/harness/oidc.js'
+import { type Registry, startRegistry } from '../../../tools/harness/registry.js'
+import { probeDocker, removeImages } from '../../../tools/harness/machine.js'
+import {
+  type App,
+  CLUSTER,
+  seedMegilance,
+  service,
+  tdArn
+} from '../../../tools/harness/megilance.js'
+import { type OidcIssuer, startOidcIssuer } from '../../../tools/harness/oidc.js'
 import {
   ACTIONS_REPOSITORY,
   APP_REPOSITORY,
@@ -13,16 +19,16 @@ import {
   createAppRepository,
   megilanceRun,
   userCopy
-} from '../../tools/harness/repositories.js'
-import { annotations } from '../../tools/harness/runner.js'
+} from '../../../tools/harness/repositories.js'
+import { annotations } from '../../../tools/harness/runner.js'
 import {
   type RolloutScript,
   type StandIn,
   rollouts,
   startStandIn
-} from '../../tools/stand-in/index.js'
-import { runWorkflow } from '../../tools/workflow-runner/index.js'
-import type { Event, JobRecord, RunResult } from '../../tools/workflow-runner/index.js'
+} from '../../../tools/stand-in/index.js'
+import { runWorkflow } from '../../../tools/workflow-runner/index.js'
+import type { Event, JobRecord, RunResult } from '../../../tools/workflow-runner/index.js'
 
 /*
  * The real workflow files, run end to end by the local workflow runner (tools/workflow-runner/):
@@ -148,7 +154,7 @@ const logs = (run: RunResult): string =>
 
 describe('the reusable workflows, run end to end', () => {
   itWithDocker(
-    'push to main: MegiLance’s two services are built and deployed',
+    'push to main: MegiLance’s two images are built, and the release deploys the backend, then the frontend',
     async () => {
       await scenario(
         { rollouts: { backend: [rollouts.succeeds(2, 1)], frontend: [rollouts.succeeds(2, 1)] } },
@@ -160,66 +166,92 @@ describe('the reusable workflows, run end to end', () => {
           }).toEqual({ conclusion: 'success', log: '' })
           expect(run.name).toBe('Deploy MegiLance')
           expect(run.jobs.map(j => `${j.name}: ${j.result}`)).toEqual([
-            'backend / Build megilance-backend: success',
-            'backend / Deploy megilance-backend: success',
-            'frontend / Build megilance-frontend: success',
-            'frontend / Deploy megilance-frontend: success'
+            'release / Prepare the release: success',
+            'release / Build megilance-backend: success',
+            'release / Build megilance-frontend: success',
+            'release / Release deploy/release.yml: success'
           ])
+          const prepare = job(run, 'release / Prepare the release')
+          // Located from the job context: this suite's repository at the commit v1 names.
+          expect(prepare.jobContext).toMatchObject({
+            workflow_repository: ACTIONS_REPOSITORY,
+            workflow_sha: actions.sha
+          })
+          expect(prepare.outputs).toMatchObject({
+            'actions-repository': ACTIONS_REPOSITORY,
+            'actions-sha': actions.sha,
+            count: '2',
+            'role-session-name': 'gha-megilance-7312345678-1'
+          })
+          const release = job(run, 'release / Release deploy/release.yml')
+          const step = release.steps.find(st => st.id === 'deploy')
+          const digests: Record<string, string> = {}
           for (const app of ['backend', 'frontend'] as const) {
-            const build = job(run, `${app} / Build megilance-${app}`)
-            const deploy = job(run, `${app} / Deploy megilance-${app}`)
-            // Located from the job context: this suite's repository at the commit v1 names.
-            expect(build.jobContext).toMatchObject({
-              workflow_repository: ACTIONS_REPOSITORY,
-              workflow_sha: actions.sha
-            })
-            expect(build.outputs).toMatchObject({
-              'actions-repository': ACTIONS_REPOSITORY,
-              'actions-sha': actions.sha
-            })
-            expect(build.outputs.image).toMatch(
-              new RegExp(`/megilance-${app}@sha256:[0-9a-f]{64}$`)
-            )
-            // The new revision runs the image the build job pushed, by digest.
-            const running = s.standIn.ecs.running(CLUSTER, service(app))
-            expect(running).toBe(tdArn(app, 2))
-            expect(deploy.outputs).toEqual({
-              'task-definition-arn': tdArn(app, 2),
+            const build = job(run, `release / Build megilance-${app}`)
+            const image = build.steps.find(st => st.id === 'build')?.outputs.image ?? ''
+            expect(image).toMatch(new RegExp(`/megilance-${app}@sha256:[0-9a-f]{64}$`))
+            digests[app] = image
+            // The new revision runs the image its build leg pushed, by digest.
+            expect(s.standIn.ecs.running(CLUSTER, service(app))).toBe(tdArn(app, 2))
+            expect(
+              s.standIn.ecs.revisions(`megilance-${app}`).find(r => r.revision === 2)?.image
+            ).toBe(image)
+          }
+          // Each leg's output reached the release, as SERVICE/CONTAINER=image lines.
+          expect(step?.inputs.images).toBe(
+            `megilance-backend/backend=${digests.backend}\nmegilance-frontend/frontend=${digests.frontend}`
+          )
+          expect(step?.inputs.release).toBe('deploy/release.yml')
+          expect(JSON.parse(release.outputs.services ?? '[]')).toEqual([
+            {
+              service: 'megilance-backend',
               outcome: 'succeeded',
-              // MegiLance's services are on the ECS controller: set, empty.
-              'codedeploy-deployment-id': '',
-              // Not Express services: their Express outputs are set, empty.
-              endpoint: '',
-              'service-arn': ''
-            })
-            expect(deploy.environment).toEqual({
-              name: 'production',
-              url: app === 'backend' ? healthUrl : healthUrl
-            })
-            expect(deploy.concurrency).toEqual({
-              group: `ecs-deploy-actions/${CLUSTER}/megilance-${app}`,
+              'task-definition-arn': tdArn('backend', 2),
+              'previous-task-definition-arn': tdArn('backend', 1)
+            },
+            {
+              service: 'megilance-frontend',
+              outcome: 'succeeded',
+              'task-definition-arn': tdArn('frontend', 2),
+              'previous-task-definition-arn': tdArn('frontend', 1)
+            }
+          ])
+          // The backend's migration ran before its rollout, its log in the step's.
+          expect(s.standIn.ops('ecs').indexOf('RunTask')).toBeLessThan(
+            s.standIn.ops('ecs').indexOf('UpdateService')
+          )
+          expect(release.environment).toEqual({ name: 'production', url: healthUrl })
+          // The whole called workflow, builds and release, holds the release's group.
+          for (const j of run.jobs)
+            expect(j.workflowConcurrency).toEqual({
+              group: `ecs-deploy-actions/${CLUSTER}/release/deploy/release.yml`,
               cancelInProgress: false,
               queue: 'max'
             })
-            expect(deploy.timeoutMinutes).toBe(70)
-            expect(deploy.steps.map(st => `${st.name}: ${st.conclusion}`)).toEqual([
-              'Check out the calling repository: success',
-              'Check out ecs-deploy-actions: success',
-              'Deploy to ECS: success',
-              'Post Deploy to ECS: success'
-            ])
-          }
-          expect(run.outputs.backend).toMatchObject({
-            outcome: 'succeeded',
-            'task-definition-arn': tdArn('backend', 2)
-          })
-          // The deploy jobs ran in the production environment: their OIDC subject says so.
-          expect(s.standIn.sts.issued.map(c => c.subject)).toEqual(
-            expect.arrayContaining([
-              `repo:${APP_REPOSITORY}:environment:production`,
-              `repo:${APP_REPOSITORY}:ref:refs/heads/main`
-            ])
-          )
+          // Two services named by the builds: (2 + 1) waves of 30 minutes, plus 10.
+          expect(release.timeoutMinutes).toBe(100)
+          expect(release.steps.map(st => `${st.name}: ${st.conclusion}`)).toEqual([
+            'Check out the calling repository: success',
+            'Check out ecs-deploy-actions: success',
+            'Collect the built images: success',
+            'Release: success',
+            'Post Release: success'
+          ])
+          expect(run.outputs.release).toMatchObject({ outcome: 'succeeded' })
+          // Two roles: the build legs assumed the build role on main, the release the deploy
+          // role in the production environment, each with the run's session name.
+          expect(
+            [
+              ...new Set(
+                s.standIn.sts.issued.map(
+                  c => `${c.roleArn.split('/')[1] ?? ''} ${c.subject} ${c.sessionName}`
+                )
+              )
+            ].sort()
+          ).toEqual([
+            `megilance-build repo:${APP_REPOSITORY}:ref:refs/heads/main gha-megilance-7312345678-1`,
+            `megilance-deploy repo:${APP_REPOSITORY}:environment:production gha-megilance-7312345678-1`
+          ])
           const masks = run.jobs.flatMap(j => j.masks)
           for (const secret of [...s.standIn.secrets(), ...s.oidc.issued.map(i => i.token)]) {
             for (const j of run.jobs)
@@ -312,7 +344,8 @@ describe('the reusable workflows, run end to end', () => {
       expect(rollback.outputs).toEqual({
         'task-definition-arn': s.before.backend,
         'previous-task-definition-arn': revision2,
-        outcome: 'succeeded'
+        outcome: 'succeeded',
+        'scheduled-tasks': '[]'
       })
       expect(rollback.steps.find(st => st.id === 'rollback')?.inputs).toMatchObject({
         mode: 'rollback',
