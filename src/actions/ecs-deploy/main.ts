@@ -8,6 +8,7 @@ import { PostState } from '../../engine/post-state.js'
 import { failureMessage, type Report } from '../../engine/phases/report/report.js'
 import { renderSummary } from '../../engine/phases/report/summary.js'
 import { scheduledTasksOutput } from '../../engine/phases/scheduled-tasks/summary.js'
+import { deregisteredOutput } from '../../engine/phases/keep-revisions/summary.js'
 import { OUTPUTS, readSettings, type Settings } from '../../engine/settings/settings.js'
 import { compareCommits } from '../../github/compare.js'
 import type { GitHubDeployment } from '../../github/deployments.js'
@@ -118,6 +119,7 @@ export function outputsOf(report: Report): [string, string][] {
       OUTPUTS.scheduledTasks,
       scheduledTasksOutput(report.scheduledTasks, report.outcome === 'dry-run')
     ],
+    [OUTPUTS.deregisteredTaskDefinitions, deregisteredOutput(report.keptRevisions)],
     [OUTPUTS.endpoint, report.ingress?.endpoint ?? ''],
     [OUTPUTS.serviceArn, report.ingress?.serviceArn ?? '']
   ]
