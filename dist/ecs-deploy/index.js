@@ -86548,10 +86548,17 @@ const keepRevisionsPhase = afterTheEnd(async (r, x) => {
         x.io.log.info(`keep-revisions: no revision is deregistered, as the deploy did not succeed (outcome ${r.outcome ?? 'unknown'}).`);
         return r;
     }
-    const { family } = familyAndRevision(deployed);
-    const kept = await x.io.log.group(`Keep the newest ${keep} revisions of ${family}`, () => keepNewest(r, x, { family, keep, deployed }));
-    x.io.log.info((0,keep_revisions_summary/* keptLine */.bS)(kept));
-    return add(r, { keptRevisions: kept });
+    try {
+        const { family } = familyAndRevision(deployed);
+        const kept = await x.io.log.group(`Keep the newest ${keep} revisions of ${family}`, () => keepNewest(r, x, { family, keep, deployed }));
+        x.io.log.info((0,keep_revisions_summary/* keptLine */.bS)(kept));
+        return add(r, { keptRevisions: kept });
+    }
+    catch (error) {
+        // The deploy has succeeded: nothing here may make its outcome unknown (modes/run.ts).
+        x.io.log.warning(`keep-revisions stopped (${(0,errors/* describeError */.Uc)(error)}); the deploy succeeded all the same.`, 'Old revisions kept');
+        return r;
+    }
 });
 async function keepNewest(r, x, q) {
     const none = { family: q.family, keep: q.keep, active: 0, deregistered: [], kept: [], failed: [] };

@@ -26,12 +26,21 @@ export const keepRevisionsPhase = afterTheEnd(async (r, x) => {
     )
     return r
   }
-  const { family } = familyAndRevision(deployed)
-  const kept = await x.io.log.group(`Keep the newest ${keep} revisions of ${family}`, () =>
-    keepNewest(r, x, { family, keep, deployed })
-  )
-  x.io.log.info(keptLine(kept))
-  return add(r, { keptRevisions: kept })
+  try {
+    const { family } = familyAndRevision(deployed)
+    const kept = await x.io.log.group(`Keep the newest ${keep} revisions of ${family}`, () =>
+      keepNewest(r, x, { family, keep, deployed })
+    )
+    x.io.log.info(keptLine(kept))
+    return add(r, { keptRevisions: kept })
+  } catch (error) {
+    // The deploy has succeeded: nothing here may make its outcome unknown (modes/run.ts).
+    x.io.log.warning(
+      `keep-revisions stopped (${describeError(error)}); the deploy succeeded all the same.`,
+      'Old revisions kept'
+    )
+    return r
+  }
 })
 
 interface Asked {

@@ -199,6 +199,17 @@ describe('keep-revisions after the deploy', () => {
     ).toHaveLength(1)
   })
 
+  it('an error of its own is a warning: the succeeded outcome is never made unknown', async () => {
+    const { x, seen } = context(2)
+    const r = await keepRevisionsPhase(record('succeeded', { targetArn: 'megilance-backend' }), x)
+    expect(r.outcome).toBe('succeeded')
+    expect(r.keptRevisions).toBeUndefined()
+    expect(deregistered()).toEqual([])
+    expect(seen).toEqual([
+      'warning[Old revisions kept] keep-revisions stopped (Error: "megilance-backend" is not a task definition ARN with a revision.); the deploy succeeded all the same.'
+    ])
+  })
+
   it('another refusal is a warning and the next ones are still sent', async () => {
     ecs
       .on(DeregisterTaskDefinitionCommand, { taskDefinition: tdArn(3) })
