@@ -86545,7 +86545,10 @@ const keepRevisionsPhase = afterTheEnd(async (r, x) => {
         return r;
     const deployed = r.targetArn ?? (r.started?.target.taskDefinitionArn || undefined);
     if (r.outcome !== 'succeeded' || deployed === undefined) {
-        x.io.log.info(`keep-revisions: no revision is deregistered, as the deploy did not succeed (outcome ${r.outcome ?? 'unknown'}).`);
+        const why = r.outcome === 'succeeded'
+            ? 'the revision deployed is not known'
+            : `the deploy did not succeed (outcome ${r.outcome ?? 'unknown'})`;
+        x.io.log.info(`keep-revisions: no revision is deregistered, as ${why}.`);
         return r;
     }
     try {
