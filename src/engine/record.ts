@@ -4,6 +4,7 @@ import type { DeploymentKind, Ongoing, Started } from './kinds/kind.js'
 import type { Diagnosis } from './phases/explain/diagnose.js'
 import type { LogTail } from './phases/explain/log-tail.js'
 import type { HealthResult } from './phases/health-check/health-check.js'
+import type { KeptRevisions } from './phases/keep-revisions/summary.js'
 import type { OneOffTaskResult } from './phases/one-off-task/run.js'
 import type { CurrentService } from './phases/read-service/current-service.js'
 import type { Prepared } from './phases/render/prepared.js'
@@ -53,6 +54,8 @@ export interface RunRecord {
    * success, put back after a rollback.
    */
   readonly scheduled?: ScheduledTasks | undefined
+  /** keep-revisions, after a deploy that succeeded: the old revisions deregistered and kept. */
+  readonly keptRevisions?: KeptRevisions | undefined
   /** Set by the phase that ends the run; the phases after it do not run (but afterTheEnd ones). */
   readonly outcome?: Outcome | undefined
 }

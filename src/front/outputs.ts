@@ -1,4 +1,5 @@
 import type { Report } from '../engine/phases/report/report.js'
+import { deregisteredOutput } from '../engine/phases/keep-revisions/summary.js'
 import { scheduledTasksOutput } from '../engine/phases/scheduled-tasks/summary.js'
 import { servicesOutput, type ReleaseReport } from '../engine/release/report.js'
 import { OUTPUTS } from '../engine/settings/inputs.js'
@@ -27,6 +28,7 @@ export function outputsOf(report: Report): [string, string][] {
       OUTPUTS.scheduledTasks,
       scheduledTasksOutput(report.scheduledTasks, report.outcome === 'dry-run')
     ],
+    [OUTPUTS.deregisteredTaskDefinitions, deregisteredOutput(report.keptRevisions)],
     [OUTPUTS.endpoint, report.ingress?.endpoint ?? ''],
     [OUTPUTS.serviceArn, report.ingress?.serviceArn ?? '']
   ]

@@ -1,5 +1,6 @@
 import {
   ContinueServiceDeploymentCommand,
+  DeregisterTaskDefinitionCommand,
   DescribeServiceDeploymentsCommand,
   DescribeServiceRevisionsCommand,
   DescribeServicesCommand,
@@ -145,6 +146,52 @@ export class EcsApi {
       })
     )
     return out.taskDefinitionArns ?? []
+  }
+
+  /** Every ACTIVE revision of a family, newest first (every page). */
+  async listActiveRevisions(family: string): Promise<string[]> {
+    const arns: string[] = []
+    let nextToken: string | undefined
+    do {
+      const out = await this.client.send(
+        new ListTaskDefinitionsCommand({
+          familyPrefix: family,
+          status: 'ACTIVE',
+          sort: 'DESC',
+          maxResults: 100,
+          ...(nextToken ? { nextToken } : {})
+        })
+      )
+      arns.push(...(out.taskDefinitionArns ?? []))
+      nextToken = out.nextToken
+    } while (nextToken)
+    return arns
+  }
+
+  /** Marks a revision INACTIVE; returns it as ECS answered. */
+  async deregisterTaskDefinition(taskDefinition: string): Promise<TaskDefinition | undefined> {
+    const out = await this.client.send(new DeregisterTaskDefinitionCommand({ taskDefinition }))
+    return out.taskDefinition
+  }
+
+  /** The tasks of a family on a cluster whose desired status is RUNNING (pending or running). */
+  async listRunningTasks(cluster: string, family: string): Promise<string[]> {
+    const arns: string[] = []
+    let nextToken: string | undefined
+    do {
+      const out = await this.client.send(
+        new ListTasksCommand({
+          cluster,
+          family,
+          desiredStatus: 'RUNNING',
+          maxResults: 100,
+          ...(nextToken ? { nextToken } : {})
+        })
+      )
+      arns.push(...(out.taskArns ?? []))
+      nextToken = out.nextToken
+    } while (nextToken)
+    return arns
   }
 
   /** One page of the service's deployments, filtered by creation time and status. */

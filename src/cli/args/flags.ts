@@ -90,7 +90,12 @@ export const START_FLAGS: readonly Flag[] = [
   flag(I.allowOlderCommit, 'boolean', 'deploy even a commit older than the running one', {
     default: 'false'
   }),
-  flag(I.githubToken, 'value', "token for GitHub's compare API (default: GITHUB_TOKEN)")
+  flag(I.githubToken, 'value', "token for GitHub's compare API (default: GITHUB_TOKEN)"),
+  flag(
+    I.keepRevisions,
+    'value',
+    'after a deploy that succeeded, deregister unused revisions beyond the newest N'
+  )
 ]
 
 export const WATCH_FLAGS: readonly Flag[] = [

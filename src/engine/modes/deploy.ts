@@ -12,6 +12,7 @@ import { prepareDeploy } from '../phases/render/prepare.js'
 import type { Report } from '../phases/report/report.js'
 import { tagOutcomePhase } from '../phases/report/tag-outcome.js'
 import { rollBackAfterFailure } from '../phases/roll-back/after-failure.js'
+import { keepRevisionsPhase } from '../phases/keep-revisions/keep-revisions.js'
 import { findScheduledTasks } from '../phases/scheduled-tasks/find.js'
 import { moveScheduledTasks, putBackScheduledTasks } from '../phases/scheduled-tasks/move.js'
 import { startRollout } from '../phases/start/start.js'
@@ -48,8 +49,8 @@ export const ROLL_OUT: readonly Phase[] = [
 
 /**
  * Deploy mode: a new revision, from the rendered task definition to the verdict on what runs,
- * and the rollback when it fails.
+ * and the rollback when it fails; once it has succeeded, the old revisions beyond keep-revisions.
  */
 export function deploy(x: Context): Promise<Report> {
-  return runMode(x, [...PREPARE_DEPLOY, ...ROLL_OUT])
+  return runMode(x, [...PREPARE_DEPLOY, ...ROLL_OUT, keepRevisionsPhase])
 }

@@ -1,6 +1,7 @@
 import { CREDENTIAL_INPUTS } from '../../shared/credential-settings.js'
 import { CODEDEPLOY_INPUTS } from './codedeploy-inputs.js'
 import { EXPRESS_INPUTS } from './express-inputs.js'
+import { KEEP_REVISIONS_INPUTS } from './keep-revisions-input.js'
 import { RENDER_INPUTS } from './render-inputs.js'
 import { RUN_TASK_INPUTS } from './run-task-inputs.js'
 import { SCHEDULED_TASKS_INPUTS } from './scheduled-tasks-inputs.js'
@@ -42,6 +43,7 @@ export const INPUTS = {
   ...RUN_TASK_INPUTS,
   ...CODEDEPLOY_INPUTS,
   ...SCHEDULED_TASKS_INPUTS,
+  ...KEEP_REVISIONS_INPUTS,
   ...EXPRESS_INPUTS
 } as const
 
@@ -56,6 +58,7 @@ export const OUTPUTS = {
   services: 'services',
   codeDeployDeploymentId: 'codedeploy-deployment-id',
   scheduledTasks: 'scheduled-tasks',
+  deregisteredTaskDefinitions: 'deregistered-task-definitions',
   endpoint: 'endpoint',
   serviceArn: 'service-arn'
 } as const

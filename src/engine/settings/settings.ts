@@ -5,6 +5,7 @@ import { readCodeDeployInputs, type CodeDeploySettings } from './codedeploy-inpu
 import { readExpressSettings, type ExpressSettings } from './express-inputs.js'
 import { readImages } from './image-inputs.js'
 import { INPUTS } from './inputs.js'
+import { readKeepRevisions, type KeepRevisionsSettings } from './keep-revisions-input.js'
 import { MODES, type Mode } from './mode.js'
 import { readRenderInputs, type RenderInputs } from './render-settings.js'
 import { readRunTaskInputs, type RunTaskInputSettings } from './run-task-inputs.js'
@@ -26,7 +27,8 @@ export type { CodeDeploySettings }
 export type { ExpressSettings }
 
 /** Every setting of a run. */
-export interface Settings extends RunTaskInputSettings, WatchSettings, ScheduledTaskSettings {
+export interface Settings
+  extends RunTaskInputSettings, WatchSettings, ScheduledTaskSettings, KeepRevisionsSettings {
   readonly credentials: CredentialSettings
   readonly mode: Mode
   readonly cluster: string
@@ -78,7 +80,11 @@ export function readSettings(get: (name: string) => string): Settings {
     ...readRunTaskInputs(get, { mode, taskDefinitionFile, containerNames: images.containerNames }),
     express
   }
-  return { ...settings, ...readScheduledTaskSettings(get, settings) }
+  return {
+    ...settings,
+    ...readScheduledTaskSettings(get, settings),
+    ...readKeepRevisions(get, settings)
+  }
 }
 
 /** Inputs a release file gives per service instead. */

@@ -134,6 +134,8 @@ export function requestsOf(deploy: Deploy, region = deploy.region): DeployReques
     r('deploy', 'ecs:DescribeServices', arn('ecs:service'), inCluster),
     r('deploy', 'ecs:DescribeTaskDefinition', '*'),
     r('deploy', 'ecs:ListTaskDefinitions', '*'),
+    // keep-revisions: old revisions deregistered once the deploy has succeeded.
+    r('deploy', 'ecs:DeregisterTaskDefinition', '*'),
     r('deploy', 'ecs:RegisterTaskDefinition', arn('ecs:task-definition')),
     r('deploy', 'ecs:TagResource', arn('ecs:task-definition'), {
       ...base,

@@ -89,7 +89,17 @@ export const ACTIONS: Readonly<Record<string, ActionRow>> = {
     required: ['ecs:task-definition'],
     why: 'register the rendered revision'
   },
-  'ecs:ListTaskDefinitions': { required: [], why: 'find the rollback candidates of a family' },
+  'ecs:ListTaskDefinitions': {
+    required: [],
+    why: 'find the rollback candidates of a family; the revisions keep-revisions looks at'
+  },
+  // The reference: "DeregisterTaskDefinition | Grants permission to deregister the specified task
+  // definition by family and revision | Write |" with no resource type, so "*" only (unlike
+  // DeleteTaskDefinitions, which takes task-definition*).
+  'ecs:DeregisterTaskDefinition': {
+    required: [],
+    why: 'keep-revisions: deregister the old revisions nothing uses'
+  },
   'ecs:TagResource': {
     required: [],
     optional: [
@@ -120,7 +130,7 @@ export const ACTIONS: Readonly<Record<string, ActionRow>> = {
   },
   'ecs:ListTasks': {
     required: ['ecs:container-instance'],
-    why: 'count our stopped tasks on each poll (max-failed-tasks, no circuit breaker); explain a failure'
+    why: 'count our stopped tasks on each poll (max-failed-tasks, no circuit breaker); explain a failure; the running tasks of the family (keep-revisions)'
   },
   'ecs:DescribeTasks': { required: ['ecs:task'], why: 'stop reasons, exit codes, health' },
   'ecs:ListServiceDeployments': {

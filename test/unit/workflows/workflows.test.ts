@@ -71,6 +71,7 @@ const NOT_EXPOSED: Record<string, Record<string, Record<string, string>>> = {
 /** Inputs of action-ecs-deploy that only deploy mode reads: render, register, build. */
 const DEPLOY_ONLY = [
   'release',
+  'keep-revisions',
   'task-definition',
   'task-definition-arn',
   'container-name',
@@ -163,6 +164,7 @@ NOT_EXPOSED['.github/workflows/deploy-release.yml'] = {
     ]),
     'task-definition-arn': 'refused beside release: each entry names its task definition',
     'scheduled-tasks': 'refused beside release: it moves the scheduled tasks of one family',
+    'keep-revisions': 'refused beside release: it deregisters the revisions of one family',
     'wait-for-service-stability': 'must be true for a release: each wave waits for the one before',
     ...why('one service’s: a release deploys each service by the kind ECS reports', [
       'express',
@@ -225,6 +227,7 @@ describe('deploy.yml', () => {
         'built',
         'codedeploy-deployment-id',
         'deployment-id',
+        'deregistered-task-definitions',
         'endpoint',
         'image',
         'outcome',

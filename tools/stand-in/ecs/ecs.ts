@@ -1,4 +1,4 @@
-import { DescribeTaskSets, primaryTaskSet } from '../codedeploy/task-sets.js'
+import { DescribeTaskSets, primaryTaskSet, taskSetsOf } from '../codedeploy/task-sets.js'
 import { ExpressModel } from '../express/express.js'
 import type { EcsOptions } from './records.js'
 import type { RolloutScript } from './rollouts/rollout-scripts.js'
@@ -14,6 +14,7 @@ import { type EcsState, lookupService } from './state.js'
 import { DescribeTasks, ListTasks, recordStoppedTask } from './stopped-tasks.js'
 import { StrategyModel } from './rollouts/strategies.js'
 import {
+  DeregisterTaskDefinition,
   DescribeTaskDefinition,
   ListTagsForResource,
   ListTaskDefinitions,
@@ -53,7 +54,7 @@ export type { ServiceSeed } from './seed.js'
  * - ecs/services.ts: DescribeServices, UpdateService (deployment controllers);
  * - ecs/service-deployments.ts: ListServiceDeployments, DescribeServiceDeployments,
  *   DescribeServiceRevisions;
- * - ecs/task-definitions.ts: Register/Describe/ListTaskDefinitions, TagResource,
+ * - ecs/task-definitions.ts: Register/Describe/List/DeregisterTaskDefinition(s), TagResource,
  *   ListTagsForResource;
  * - ecs/stopped-tasks.ts: the stopped tasks of rollouts, ListTasks, DescribeTasks;
  * - ecs/seed.ts: a service as it stands before the scenario; ecs/records.ts, ecs/state.ts: what
@@ -76,6 +77,8 @@ export class EcsModel {
   private readonly state: EcsState
   /** Express Mode services: seeding, scenarios, what tests read back (express/express.ts). */
   readonly express: ExpressModel
+  /** The task definitions of the standalone tasks that still run (ecs-tasks.ts tells them). */
+  private runningStandalone: () => readonly string[] = () => []
 
   constructor(options: EcsOptions) {
     this.state = {
@@ -91,6 +94,21 @@ export class EcsModel {
       taskSets: { byService: new Map(), onLook: undefined }
     }
     this.express = new ExpressModel(this.state)
+  }
+
+  /** Where the task definitions of the standalone tasks still running are learnt (ecs-tasks.ts). */
+  useStandaloneTasks(running: () => readonly string[]): void {
+    this.runningStandalone = running
+  }
+
+  /** An active task or service references the revision (ListTaskDefinitions with INACTIVE). */
+  private referenced(arn: string): boolean {
+    if (this.runningStandalone().includes(arn)) return true
+    return [...this.state.services.values()].some(
+      s =>
+        s.deployments.some(d => d.taskDefinition === arn) ||
+        taskSetsOf(this.state, s).some(t => t.taskDefinition === arn)
+    )
   }
 
   /** What the CodeDeploy stand-in drives on the ECS side (codedeploy.ts): task sets, tasks. */
@@ -130,11 +148,14 @@ export class EcsModel {
     return Object.fromEntries((this.state.tags.get(arn) ?? []).map(t => [t.key, t.value]))
   }
 
-  revisions(family: string): { arn: string; revision: number; image: string }[] {
+  revisions(
+    family: string
+  ): { arn: string; revision: number; image: string; status: 'ACTIVE' | 'INACTIVE' }[] {
     return (this.state.families.get(family) ?? []).map(r => ({
       arn: r.arn,
       revision: r.revision,
-      image: asString(asRecords(r.body.containerDefinitions)[0]?.image)
+      image: asString(asRecords(r.body.containerDefinitions)[0]?.image),
+      status: r.status
     }))
   }
 
@@ -152,7 +173,9 @@ export class EcsModel {
       DescribeTasks: input => DescribeTasks(this.state, input),
       TagResource: input => TagResource(this.state, input),
       ListTagsForResource: input => ListTagsForResource(this.state, input),
-      ListTaskDefinitions: input => ListTaskDefinitions(this.state, input),
+      ListTaskDefinitions: input =>
+        ListTaskDefinitions(this.state, input, arn => this.referenced(arn)),
+      DeregisterTaskDefinition: input => DeregisterTaskDefinition(this.state, input),
       ListServiceDeployments: input =>
         this.express.reading('ListServiceDeployments', input, () =>
           ListServiceDeployments(this.state, input)

@@ -31,6 +31,8 @@ export interface TaskDefinitionRecord {
   readonly body: Record<string, unknown>
   readonly registeredAt: number
   readonly registeredBy: string
+  /** When DeregisterTaskDefinition marked it INACTIVE. */
+  deregisteredAt?: number
 }
 
 export interface ServiceDeploymentRecord {

@@ -1,5 +1,6 @@
 import type { TaskDefinitionRecord } from './records.js'
 import type { EcsState } from './state.js'
+import { page } from '../paging.js'
 import {
   ACCOUNT,
   AwsError,
@@ -13,8 +14,8 @@ import {
 
 /*
  * Task definitions in the ECS stand-in: RegisterTaskDefinition (families and revisions, checked
- * as ECS checks them), DescribeTaskDefinition, ListTaskDefinitions, and their tags (TagResource,
- * ListTagsForResource).
+ * as ECS checks them), DescribeTaskDefinition, ListTaskDefinitions, DeregisterTaskDefinition, and
+ * their tags (TagResource, ListTagsForResource).
  */
 
 const READ_ONLY = new Set([
@@ -69,7 +70,8 @@ function describeTaskDefinition(r: TaskDefinitionRecord): Record<string, unknown
       { name: 'ecs.capability.task-eni' }
     ],
     registeredAt: epoch(r.registeredAt),
-    registeredBy: r.registeredBy
+    registeredBy: r.registeredBy,
+    ...(r.deregisteredAt !== undefined ? { deregisteredAt: epoch(r.deregisteredAt) } : {})
   }
 }
 
@@ -162,14 +164,62 @@ export function ListTagsForResource(state: EcsState, input: Record<string, unkno
   return { tags: state.tags.get(arn) ?? [] }
 }
 
-export function ListTaskDefinitions(state: EcsState, input: Record<string, unknown>) {
+/**
+ * ListTaskDefinitions, as its parameters say:
+ * - familyPrefix: "Specifying a familyPrefix limits the listed task definitions to task
+ *   definition revisions that belong to that family."
+ * - status: "By default, only ACTIVE task definitions are listed. By setting this parameter to
+ *   INACTIVE, you can view task definitions that are INACTIVE as long as an active task or
+ *   service still references them." (`referenced`)
+ * - sort: "By default, (ASC) task definitions are listed lexicographically by family name and in
+ *   ascending numerical order by revision [...] Setting this parameter to DESC reverses the sort
+ *   order on family name and revision."
+ * - maxResults: "This value can be between 1 and 100. If this parameter isn't used, then
+ *   ListTaskDefinitions returns up to 100 results and a nextToken value if applicable."
+ */
+export function ListTaskDefinitions(
+  state: EcsState,
+  input: Record<string, unknown>,
+  referenced: (arn: string) => boolean = () => false
+) {
   const prefix = asString(input.familyPrefix)
   const status = asString(input.status) || 'ACTIVE'
   const records = [...state.families.values()]
     .flat()
     .filter(r => (prefix === '' || r.family === prefix) && r.status === status)
+    .filter(r => status === 'ACTIVE' || referenced(r.arn))
     .sort((a, b) => a.family.localeCompare(b.family) || a.revision - b.revision)
   if (asString(input.sort) === 'DESC') records.reverse()
-  const max = typeof input.maxResults === 'number' ? input.maxResults : 100
-  return { taskDefinitionArns: records.slice(0, max).map(r => r.arn) }
+  const limit = typeof input.maxResults === 'number' ? input.maxResults : undefined
+  if (limit !== undefined && (limit < 1 || limit > 100))
+    throw new AwsError('InvalidParameterException', 'maxResults must be between 1 and 100.')
+  const { items, nextToken } = page(
+    records.map(r => r.arn),
+    { limit, max: 100, token: input.nextToken, invalidToken: () => badToken() }
+  )
+  return { taskDefinitionArns: items, ...(nextToken ? { nextToken } : {}) }
+}
+
+const badToken = () => new AwsError('InvalidParameterException', 'Invalid nextToken.')
+
+/**
+ * DeregisterTaskDefinition: "Deregisters the specified task definition by family and revision.
+ * Upon deregistration, the task definition is marked as INACTIVE." taskDefinition: "The family
+ * and revision (family:revision) or full Amazon Resource Name (ARN) of the task definition to
+ * deregister. You must specify a revision." Answers "The full description of the deregistered
+ * task."
+ */
+export function DeregisterTaskDefinition(state: EcsState, input: Record<string, unknown>) {
+  const ref = asString(input.taskDefinition)
+  if (!/:\d+$/.test(ref))
+    throw new AwsError(
+      'ClientException',
+      'A revision must be specified: family:revision or an ARN.'
+    )
+  const record = lookupTaskDefinition(state, ref)
+  if (record.status === 'ACTIVE') {
+    record.status = 'INACTIVE'
+    record.deregisteredAt = Date.now()
+  }
+  return { taskDefinition: describeTaskDefinition(record) }
 }

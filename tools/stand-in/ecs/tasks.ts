@@ -2,6 +2,7 @@ import { writeTaskLogs } from '../awslogs-driver.js'
 import type { EcsModel } from './ecs.js'
 import { runTaskParameters } from './run-task-parameters.js'
 import type { LogsModel } from '../logs.js'
+import { page } from '../paging.js'
 import {
   ACCOUNT,
   AwsError,
@@ -63,7 +64,9 @@ export class EcsTasks {
   constructor(
     private readonly ecs: EcsModel,
     private readonly logs: LogsModel
-  ) {}
+  ) {
+    ecs.useStandaloneTasks(() => this.running().map(t => asString(t.body.taskDefinitionArn)))
+  }
 
   /** The script of the next task RunTask starts; without one a task exits 0 at once. */
   queueTask(script: TaskScript): void {
@@ -75,9 +78,27 @@ export class EcsTasks {
     return this.tasks.map(t => t.body)
   }
 
+  /**
+   * A task started before the scenario that still runs (a worker, a long job): RunTask's own
+   * request (a task definition with awsvpc needs its networkConfiguration), never stopping, seen
+   * RUNNING. Returns its ARN.
+   */
+  seedRunning(input: Record<string, unknown>): string {
+    this.queue.unshift({ neverStops: true })
+    const arn = asString(asRecord(asRecords(this.RunTask(input).tasks)[0]).taskArn)
+    const task = this.find(arn)
+    if (task !== undefined) this.advance(task)
+    return arn
+  }
+
+  private running(): TaskRecord[] {
+    return this.tasks.filter(t => t.body.desiredStatus === 'RUNNING')
+  }
+
   readonly operations: Record<string, (input: Record<string, unknown>) => Record<string, unknown>> =
     {
       RunTask: input => this.RunTask(input),
+      ListTasks: input => this.ListTasks(input),
       StopTask: input => this.StopTask(input),
       DescribeTasks: input => this.DescribeTasks(input)
     }
@@ -96,6 +117,9 @@ export class EcsTasks {
       this.ecs.operations.DescribeTaskDefinition?.({ taskDefinition: input.taskDefinition })
         .taskDefinition
     )
+    // DeregisterTaskDefinition: "You can't use an INACTIVE task definition to run new tasks".
+    if (td.status === 'INACTIVE')
+      throw new AwsError('ClientException', 'TaskDefinition is inactive')
     const { startedBy, names, overrides, tags } = runTaskParameters(input, td)
     const again = this.sameToken(cluster, input)
     if (again !== undefined) return { tasks: [structuredClone(again.body)], failures: [] }
@@ -191,6 +215,35 @@ export class EcsTasks {
       b.stoppingAt = epoch(Date.now())
     }
     return { task: structuredClone(b) }
+  }
+
+  /**
+   * ListTasks: "The default status filter is RUNNING, which shows tasks that Amazon ECS has set the
+   * desired status to RUNNING": the standalone tasks not stopped (a service's running tasks are
+   * counts in this stand-in, not tasks); with STOPPED, the stopped tasks of service rollouts
+   * (ecs-stopped-tasks.ts). family: "Specifying a family limits the results to tasks that belong
+   * to that family." maxResults: "This value can be between 1 and 100".
+   */
+  private ListTasks(input: Record<string, unknown>) {
+    const stopped = this.ecs.operations.ListTasks?.(input) ?? {}
+    if ((asString(input.desiredStatus) || 'RUNNING') === 'STOPPED') return stopped
+    const ref = asString(input.cluster) || 'default'
+    const cluster = ref.slice(ref.lastIndexOf('/') + 1)
+    const family = asString(input.family)
+    const startedBy = asString(input.startedBy)
+    const arns = this.running()
+      .filter(t => asString(t.body.clusterArn).endsWith(`:cluster/${cluster}`))
+      .filter(t => family === '' || asString(t.taskDefinition.family) === family)
+      .filter(t => startedBy === '' || t.body.startedBy === startedBy)
+      .map(t => asString(t.body.taskArn))
+    const limit = typeof input.maxResults === 'number' ? input.maxResults : undefined
+    const { items, nextToken } = page(arns, {
+      limit,
+      max: 100,
+      token: input.nextToken,
+      invalidToken: () => new AwsError('InvalidParameterException', 'Invalid nextToken.')
+    })
+    return { taskArns: items, ...(nextToken ? { nextToken } : {}) }
   }
 
   private DescribeTasks(input: Record<string, unknown>) {

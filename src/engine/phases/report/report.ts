@@ -6,6 +6,7 @@ import type { LogTail } from '../explain/log-tail.js'
 import type { OneOffTaskResult } from '../one-off-task/run.js'
 import type { ImageAssignment } from '../render/render.js'
 import type { ScheduledTaskRow } from '../scheduled-tasks/summary.js'
+import type { KeptRevisions } from '../keep-revisions/summary.js'
 import type { Mode } from '../../settings/mode.js'
 import type { Ingress } from '../read-service/current-service.js'
 import type { CodeDeploySnapshot, Verdict } from '../watch/verdict.js'
@@ -107,6 +108,8 @@ export interface Report {
   readonly details?: readonly string[] | undefined
   /** The scheduled tasks of the family (scheduled-tasks); undefined when none were looked for. */
   readonly scheduledTasks?: readonly ScheduledTaskRow[] | undefined
+  /** keep-revisions: the old revisions deregistered and kept; undefined when it did not act. */
+  readonly keptRevisions?: KeptRevisions | undefined
   /** An Express service and its ingress endpoint (outputs service-arn and endpoint). */
   readonly ingress?: Ingress | undefined
 }

@@ -3,6 +3,7 @@ import { formatChanges } from '../render/diff.js'
 import { renderLogTails } from '../explain/log-tail.js'
 import { renderOneOffTask } from '../one-off-task/run.js'
 import { renderScheduledTasks } from '../scheduled-tasks/summary.js'
+import { renderKeptRevisions } from '../keep-revisions/summary.js'
 import { causeOf } from './cause.js'
 import type { Outcome, Report, RollbackReport } from './report.js'
 import { familyRevisionOf, shortArn } from '../../common/task-definition-arn.js'
@@ -27,6 +28,7 @@ export function renderSummary(r: Report): string {
     ...(r.details ?? []),
     ...renderOneOffTask(r.runTask),
     ...renderScheduledTasks(r.scheduledTasks, r.outcome === 'dry-run'),
+    ...renderKeptRevisions(r.keptRevisions),
     ...(r.rollback ? ['### Rollback', '', rollbackLine(r, r.rollback), ''] : []),
     '### Changes',
     '',

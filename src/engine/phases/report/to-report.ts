@@ -30,6 +30,7 @@ export function toReport(r: RunRecord, { s, io }: Context): Report {
     logTails: r.logTails,
     newerCommit: r.newerCommit,
     scheduledTasks: scheduledTaskRows(r.scheduled, r.targetArn),
+    keptRevisions: r.keptRevisions,
     startedAt: r.startedAt,
     finishedAt: io.now(),
     ingress: r.started?.ingress ?? r.current?.ingress

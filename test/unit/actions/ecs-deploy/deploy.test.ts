@@ -476,6 +476,8 @@ describe('what ECS really does', () => {
       'codedeploy-deployment-id': '',
       // No scheduled-tasks: none moved.
       'scheduled-tasks': '[]',
+      // No keep-revisions: none deregistered.
+      'deregistered-task-definitions': '[]',
       // Not an Express service: its outputs are set, empty.
       endpoint: '',
       'service-arn': ''
