@@ -14,55 +14,44 @@
  *   2. the same release goes on with the frontend, a service on ECS's CANARY strategy: the step
  *      follows the lifecycle stages and the traffic steps (10 %, then 100 %) to SUCCESSFUL after
  *      the bake;
- *   3. the next push migrates (adds a column, successfully), then crashes the backend: the release
- *      fails, says why (the container's last log line), puts the backend back over the migrated
- *      schema and never starts the frontend;
+ *   3. the next push migrates (adds a column, successfully) and the backend succeeds; then the
+ *      frontend's new tasks crash (a variable its server needs is not set), its 5xx alarm goes off
+ *      during the canary and ECS rolls it back itself; the release puts the backend back to the
+ *      revision before, over the migrated schema, and ends rolled-back, with the frontend's
+ *      container and its last log line as the cause;
  *   4. workflow_dispatch: "Roll back an ECS service" with `to: previous`;
  *   5. the same engine from a terminal: one CLI call, `ecs-deploy status` (dist/cli, read-only).
  *
- * By default it prints each act's story and one line a job (what its action did; the canary's
- * stages; a failure's cause and its rollback; the revision a rollback chose, and by which rule),
- * then the table of what happened: under 150 lines. `--verbose` prints what GitHub would show:
- * each step's log groups and annotations, outputs and job summaries. No AWS account is used and
- * nothing leaves this machine. Without Docker only the rollback runs (the build jobs need an
- * engine).
- * Over 250 lines: one script that tells the four acts in order, with their narration.
+ * By default it prints each act's story and one line a job (what its action did; a release's
+ * services, each with its migration, the canary's stages, a failure's cause and what was put
+ * back; the revision a rollback chose, and by which rule), the CLI's headline, then the table of
+ * what happened: under 150 lines. `--verbose` prints what GitHub would show: each step's log
+ * groups and annotations, outputs and job summaries, and the CLI's whole answer. No AWS account
+ * is used and nothing leaves this machine. Without Docker only acts 4 and 5 run (the build jobs
+ * need an engine). The world it runs in: tools/harness/demo-world.ts; what AWS does in it:
+ * tools/harness/demo-story.ts.
  */
-import { readFileSync, rmSync } from 'node:fs'
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { readFileSync } from 'node:fs'
 import { cliHome, runCli } from '../tools/harness/cli.js'
-import { type Registry, startRegistry } from '../tools/harness/registry.js'
-import { probeDocker, removeImages } from '../tools/harness/machine.js'
-import {
-  APPS,
-  CLUSTER,
-  placeholderImage,
-  seedMegilance,
-  service
-} from '../tools/harness/megilance.js'
-import { OUTCOME_TAG } from '../src/engine/common/tags.js'
-import { startOidcIssuer } from '../tools/harness/oidc.js'
+import { APPS, CLUSTER, service, tdArn } from '../tools/harness/megilance.js'
 import {
   ACTIONS_REPOSITORY,
   APP_REPOSITORY,
   commit,
-  createActionsRepository,
-  createAppRepository,
-  megilanceRun,
-  userCopy
+  megilanceRun
 } from '../tools/harness/repositories.js'
 import { failureCause, jobLines } from '../tools/harness/demo-digest.js'
 import { demoReporters } from '../tools/harness/demo-reporters.js'
-import { defaultStyle } from '../tools/harness/terminal.js'
 import {
-  type AwsService,
-  REGION,
-  STATIC_KEYS,
-  type StandIn,
-  rollouts,
-  startStandIn
-} from '../tools/stand-in/index.js'
+  CANARY_TIMELINE,
+  FRONTEND_ALARM,
+  MISSING_VARIABLE,
+  migration,
+  seedDemo
+} from '../tools/harness/demo-story.js'
+import { type Cleanups, type DemoWorld, startDemoWorld } from '../tools/harness/demo-world.js'
+import { defaultStyle } from '../tools/harness/terminal.js'
+import { type AwsService, REGION, STATIC_KEYS, type StandIn } from '../tools/stand-in/index.js'
 import { type Event, type RunResult, runWorkflow } from '../tools/workflow-runner/index.js'
 
 const s = defaultStyle()
@@ -70,7 +59,7 @@ const print = (text = '') => process.stdout.write(`${text}\n`)
 /** Every step's log, outputs and job summary, as GitHub shows them. */
 const verbose = process.argv.includes('--verbose')
 
-const cleanups: (() => Promise<void> | void)[] = []
+const cleanups: Cleanups = []
 async function cleanUp(): Promise<void> {
   for (const fn of cleanups.reverse()) {
     try {
@@ -85,6 +74,12 @@ process.on('SIGINT', () => {
   void cleanUp().then(() => process.exit(130))
 })
 
+/** What a run was expected to do, and whether it did. */
+interface Check {
+  readonly what: string
+  readonly expected: string
+  readonly ok: (r: RunResult) => boolean
+}
 const recap: {
   what: string
   run: RunResult
@@ -95,24 +90,16 @@ const recap: {
   why?: string | undefined
 }[] = []
 
-/** The canary: 10 % of production traffic for a minute, then 100 %, then a one-minute bake. */
-const CANARY = {
-  strategy: 'CANARY',
-  bakeTimeInMinutes: 1,
-  canaryConfiguration: { canaryPercent: 10, canaryBakeTimeInMinutes: 1 }
-}
-/** The stand-in plays a minute as 6 s, and ECS moves on up to 4 steps between two of the step's polls. */
-const CANARY_TIMELINE = { minuteMs: 6000, stepsPerLook: 4 }
-
 /** The action-ecs-deploy step (id deploy) of a run's job whose name starts with `job`. */
 const deployStep = (r: RunResult, job: string) =>
   r.jobs.find(j => j.name.startsWith(job))?.steps.find(st => st.id === 'deploy')
+const releaseStep = (r: RunResult) => deployStep(r, 'release / Release')
 
 /** One service's outcome in a release step's `services` output. */
-const serviceOutcome = (step: ReturnType<typeof deployStep>, name: string): string | undefined =>
-  (JSON.parse(step?.outputs.services ?? '[]') as { service: string; outcome: string }[]).find(
-    x => x.service === name
-  )?.outcome
+const serviceOutcome = (r: RunResult, app: 'backend' | 'frontend'): string | undefined =>
+  (
+    JSON.parse(releaseStep(r)?.outputs.services ?? '[]') as { service: string; outcome: string }[]
+  ).find(x => x.service === service(app))?.outcome
 
 /** A scene that begins when a job of the current run starts (its name starts with the key). */
 const scenesAtJob = new Map<string, () => void>()
@@ -146,93 +133,9 @@ function sceneAt(job: string): void {
 
 const { digest, verbose: reporter } = demoReporters(print, s, sceneAt)
 
-async function main(): Promise<number> {
-  banner()
-  const docker = process.argv.includes('--no-docker')
-    ? { problem: '--no-docker was given', pathPrefix: [] }
-    : probeDocker()
-  let registry: Registry | undefined
-  if (docker.problem === undefined) {
-    registry = await startRegistry()
-    cleanups.push(() => registry?.stop())
-    cleanups.push(() => {
-      if (registry) removeImages(registry.host, docker.pathPrefix)
-    })
-  }
-  const actions = createActionsRepository()
-  cleanups.push(() => rmSync(actions.dir, { recursive: true, force: true }))
-  // The template's URLs, replaced as a user replaces them: here a local /api/health/live.
-  const server = createServer((request, response) => {
-    response.writeHead(request.url === '/api/health/live' ? 200 : 404).end('{"status":"live"}')
-  })
-  await new Promise<void>(done => server.listen(0, '127.0.0.1', done))
-  cleanups.push(() => new Promise<void>(done => server.close(() => done())))
-  const health = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  const urls = {
-    'https://api.megilance.example.com': health,
-    'https://megilance.example.com': health
-  }
-  const app = createAppRepository({
-    'megilance.yml': userCopy('megilance.yml', urls),
-    'rollback.yml': userCopy('rollback.yml', {
-      '          - my-app': '          - megilance-backend\n          - megilance-frontend',
-      'role/github-ecs-deploy': 'role/megilance-deploy',
-      'cluster: my-cluster': `cluster: ${CLUSTER}`
-    })
-  })
-  cleanups.push(() => rmSync(app.dir, { recursive: true, force: true }))
-  const oidc = await startOidcIssuer({
-    repository: APP_REPOSITORY,
-    ref: 'refs/heads/main',
-    sha: app.sha,
-    runId: '7312345678'
-  })
-  cleanups.push(() => oidc.close())
-  const standIn = await startStandIn({ registry, verifyOidc: token => oidc.verify(token) })
-  cleanups.push(() => standIn.close())
-  // What ECS knows of the crash: the essential container exited 1. What the app printed before
-  // it died is only in its log stream; the step reads its last lines.
-  const crash = {
-    stoppedReason: 'Essential container in task exited',
-    exitCode: 1,
-    healthStatus: 'UNHEALTHY' as const,
-    logLines: [
-      'Traceback (most recent call last):',
-      '  File "/app/app/main.py", line 12, in <module>',
-      '    settings.check_storage()',
-      '  File "/app/app/core/config.py", line 57, in check_storage',
-      '    raise RuntimeError("FILE_STORAGE_MODE=s3 needs S3_BUCKET_NAME")',
-      'RuntimeError: FILE_STORAGE_MODE=s3 needs S3_BUCKET_NAME'
-    ]
-  }
-  if (registry === undefined) {
-    // Without Docker no push deploys a revision before the rollback act: seed the backend's
-    // release-0 as a deploy that succeeded (its outcome tag), for `to: previous` to find.
-    const body = JSON.parse(
-      readFileSync('examples/megilance/backend-task-definition.json', 'utf8')
-    ) as {
-      containerDefinitions: { image: string }[]
-    }
-    for (const c of body.containerDefinitions) c.image = placeholderImage('backend', 'release-0')
-    standIn.ecs.seedTaskDefinition(body as unknown as Record<string, unknown>, [
-      { key: OUTCOME_TAG, value: 'succeeded' }
-    ])
-  }
-  const before = seedMegilance(standIn, {
-    rollouts: {
-      backend: [
-        rollouts.succeeds(2, 1),
-        [
-          { running: 0, pending: 2 },
-          { pending: 2, failTasks: [crash, crash, crash] }
-        ],
-        rollouts.succeeds(2, 1),
-        rollouts.succeeds(2, 1)
-      ],
-      frontend: [rollouts.succeeds(2, 1)]
-    },
-    strategies: { frontend: { deploymentConfiguration: CANARY, native: [CANARY_TIMELINE] } }
-  })
+function setting(world: DemoWorld, before: Record<'backend' | 'frontend', string>): void {
+  const { standIn, registry, actions, docker } = world
+  const running = APPS.map(a => `${service(a)} running ${before[a].split('/')[1]}`)
   print()
   print(
     `  AWS stand-in:  ${standIn.endpoint}  (AWS_ENDPOINT_URL_ECS / _ECR / _STS / _CLOUDWATCH_LOGS point here)`
@@ -243,190 +146,175 @@ async function main(): Promise<number> {
   print(
     `  Docker:        ${registry ? `registry ${registry.url} (htpasswd)` : s.yellow(`not used — ${docker.problem ?? ''}`)}`
   )
+  print(`  Seeded:        cluster ${CLUSTER}: ${running.join(', ')}`)
   print(
-    `  Seeded:        cluster ${CLUSTER}: ${APPS.map(a => `${service(a)} running ${before[a].split('/')[1]}`).join(', ')}`
+    `                 ${service('backend')}: rolling updates; ${service('frontend')}: ECS's CANARY strategy, alarm ${FRONTEND_ALARM}`
+  )
+}
+
+/** Runs one of MegiLance's workflows, prints its jobs and its conclusion, and records it. */
+async function run(
+  world: DemoWorld,
+  workflow: string,
+  event: Event,
+  check: Check
+): Promise<RunResult> {
+  const { app, actions, oidc, standIn, docker } = world
+  const text = readFileSync(`${app.dir}/.github/workflows/${workflow}`, 'utf8')
+  const name = /^name: (.*)$/m.exec(text)?.[1] ?? workflow
+  print()
+  print(s.bold(`  Workflow: ${name}  (.github/workflows/${workflow}, on ${event.name})`))
+  const setup = {
+    app,
+    actions,
+    oidc,
+    endpointEnv: standIn.endpointEnv,
+    pathPrefix: docker.pathPrefix
+  }
+  const options = { reporter: verbose ? reporter : digest }
+  const result = await runWorkflow(megilanceRun(setup, workflow, event, options))
+  if (result.error) print(s.red(`  ${result.error}`))
+  if (verbose) {
+    print()
+    print(s.bold('  In short:'))
+    for (const job of result.jobs) for (const line of jobLines(job, s)) print(line)
+  }
+  const mark = result.conclusion === 'success' ? s.green('✔') : s.red('✖')
+  print(`  ${mark} ${s.bold(result.name)}: ${result.conclusion}`)
+  const { what, expected, ok } = check
+  recap.push({
+    what,
+    run: result,
+    shown: result.conclusion,
+    ok: ok(result),
+    expected,
+    why: failureCause(result)
+  })
+  return result
+}
+
+/** Acts 1 and 2: a push releases the backend (its migration first), then the frontend by canary. */
+async function pushToMain(world: DemoWorld): Promise<void> {
+  act(
+    1,
+    'Push to main',
+    `MegiLance's "Deploy MegiLance" workflow: build both images, then release the backend and the frontend.`
   )
   print(
-    `                 ${service('backend')}: rolling updates; ${service('frontend')}: ECS's CANARY strategy`
+    `   Before the backend's rollout its migration runs once as a task (run-task-command: alembic upgrade head).`
   )
-
-  const run = async (
-    workflow: string,
-    event: Event,
-    what: string,
-    expected: string,
-    ok: (r: RunResult) => boolean
-  ): Promise<RunResult> => {
-    const text = readFileSync(`${app.dir}/.github/workflows/${workflow}`, 'utf8')
-    const name = /^name: (.*)$/m.exec(text)?.[1] ?? workflow
-    print()
-    print(s.bold(`  Workflow: ${name}  (.github/workflows/${workflow}, on ${event.name})`))
-    const result = await runWorkflow(
-      megilanceRun(
-        { app, actions, oidc, endpointEnv: standIn.endpointEnv, pathPrefix: docker.pathPrefix },
-        workflow,
-        event,
-        { reporter: verbose ? reporter : digest }
-      )
-    )
-    if (result.error) print(s.red(`  ${result.error}`))
-    if (verbose) {
-      print()
-      print(s.bold('  In short:'))
-      for (const job of result.jobs) for (const line of jobLines(job, s)) print(line)
-    }
-    print(
-      `  ${result.conclusion === 'success' ? s.green('✔') : s.red('✖')} ${s.bold(result.name)}: ${result.conclusion}`
-    )
-    const why = failureCause(result)
-    recap.push({ what, run: result, shown: result.conclusion, ok: ok(result), expected, why })
-    return result
-  }
-
-  if (registry) {
+  world.standIn.tasks.queueTask(migration('3f2a1b9c0d4e', '4c5d6e7f8a9b', 'add proposals.deadline'))
+  scenesAtJob.set('release / Release', () =>
     act(
-      1,
-      'Push to main',
-      `MegiLance's "Deploy MegiLance" workflow: build both images, then release the backend and the frontend.`
+      2,
+      'The release: the backend, then the frontend by canary',
+      `deploy/release.yml rolls the backend out first; once it succeeded, ${service('frontend')}, which\n` +
+        `   is on ECS's CANARY strategy: 10 % of production traffic for a minute, then 100 %, then a\n` +
+        `   one-minute bake (the stand-in plays a minute as ${CANARY_TIMELINE.minuteMs / 1000} s). ECS shifts the traffic;\n` +
+        `   the step follows its stages to SUCCESSFUL after the bake.`
     )
-    print(
-      `   Before the backend's rollout its migration runs once as a task (run-task-command: alembic upgrade head).`
-    )
-    standIn.tasks.queueTask({
-      exitCode: 0,
-      lines: [
-        'INFO  [alembic.runtime.migration] Context impl PostgresqlImpl.',
-        'INFO  [alembic.runtime.migration] Will assume transactional DDL.',
-        'INFO  [alembic.runtime.migration] Running upgrade 3f2a1b9c0d4e -> 4c5d6e7f8a9b, add proposals.deadline'
-      ]
-    })
-    scenesAtJob.set('release / Release', () =>
-      act(
-        2,
-        'The release: the backend, then the frontend by canary',
-        `deploy/release.yml rolls the backend out first; once it succeeded, ${service('frontend')}, which\n` +
-          `   is on ECS's CANARY strategy: 10 % of production traffic for a minute, then 100 %, then a\n` +
-          `   one-minute bake (the stand-in plays a minute as ${CANARY_TIMELINE.minuteMs / 1000} s). ECS shifts the traffic;\n` +
-          `   the step follows its stages to SUCCESSFUL after the bake.`
-      )
-    )
-    const push = await run(
-      'megilance.yml',
-      { name: 'push' },
-      'push to main',
-      'success',
-      r =>
-        r.conclusion === 'success' &&
-        (deployStep(r, 'release / Release')?.log.includes('Running upgrade') ?? false)
-    )
-    scenesAtJob.clear()
-    const canary = deployStep(push, 'release / Release')
-    recap.push({
-      what: 'canary frontend',
-      run: push,
-      shown: serviceOutcome(canary, service('frontend')) ?? 'not run',
-      ok:
-        serviceOutcome(canary, service('frontend')) === 'succeeded' &&
-        /PRODUCTION_TRAFFIC_SHIFT .*production traffic 10%/.test(canary?.log ?? '') &&
-        /BAKE_TIME /.test(canary?.log ?? ''),
-      expected: 'succeeded after the bake'
-    })
-
-    act(
-      3,
-      'A failing deploy, explained and rolled back',
-      'The next push adds a column (its migration succeeds) and sets FILE_STORAGE_MODE=s3 but no bucket:\n' +
-        '   the new backend tasks crash; the release puts the backend back and never starts the frontend.\n' +
-        '   The old backend code now runs over the migrated schema: safe, because the migration only added\n' +
-        '   a column (docs/workflows.md, "Migrations and rollbacks").'
-    )
-    const file = `${app.dir}/deploy/backend-task-definition.json`
-    const td = JSON.parse(readFileSync(file, 'utf8')) as {
-      containerDefinitions: { environment?: { name: string; value: string }[] }[]
+  )
+  const push = await run(
+    world,
+    'megilance.yml',
+    { name: 'push' },
+    {
+      what: 'push to main',
+      expected: 'success',
+      ok: r =>
+        r.conclusion === 'success' && (releaseStep(r)?.log.includes('Running upgrade') ?? false)
     }
-    for (const env of td.containerDefinitions[0]?.environment ?? [])
-      if (env.name === 'FILE_STORAGE_MODE') env.value = 's3'
-    commit(
-      app.dir,
-      { 'deploy/backend-task-definition.json': `${JSON.stringify(td, null, 2)}\n` },
-      'Store files in S3'
-    )
-    // An expand-only migration: it succeeds, and a rollback of the code does not undo it.
-    standIn.tasks.queueTask({
-      exitCode: 0,
-      lines: [
-        'INFO  [alembic.runtime.migration] Context impl PostgresqlImpl.',
-        'INFO  [alembic.runtime.migration] Will assume transactional DDL.',
-        'INFO  [alembic.runtime.migration] Running upgrade 4c5d6e7f8a9b -> 5d6e7f8a9b0c, add proposals.attachment_url'
-      ]
-    })
-    await run(
-      'megilance.yml',
-      { name: 'push' },
-      'crashing push',
-      'failure, backend rolled back',
-      r =>
-        r.conclusion === 'failure' &&
-        r.jobs.some(j => j.outputs.outcome === 'rolled-back') &&
-        serviceOutcome(deployStep(r, 'release / Release'), service('frontend')) === 'skipped' &&
-        (deployStep(r, 'release / Release')?.log.includes('add proposals.attachment_url') ??
-          false) &&
-        (deployStep(r, 'release / Release')?.log.includes(
-          'last log line (backend): RuntimeError: FILE_STORAGE_MODE=s3 needs S3_BUCKET_NAME'
-        ) ??
-          false)
-    )
-  } else {
-    print()
-    print(
-      `   ${s.yellow('note:')} acts 1 to 3 need Docker (${docker.problem ?? ''}); run \`sudo bash scripts/setup.sh\`.`
-    )
-  }
+  )
+  scenesAtJob.clear()
+  const log = releaseStep(push)?.log ?? ''
+  recap.push({
+    what: 'canary frontend',
+    run: push,
+    shown: serviceOutcome(push, 'frontend') ?? 'not run',
+    ok:
+      serviceOutcome(push, 'frontend') === 'succeeded' &&
+      /PRODUCTION_TRAFFIC_SHIFT .*production traffic 10%/.test(log) &&
+      /BAKE_TIME /.test(log),
+    expected: 'succeeded after the bake'
+  })
+}
 
+/**
+ * Act 3: the next push migrates and the backend succeeds; the frontend's canary fails and ECS
+ * rolls it back; the release puts the backend back over the migrated schema.
+ */
+async function failingPush(world: DemoWorld): Promise<void> {
+  act(
+    3,
+    'A failing frontend, explained and rolled back',
+    'The next push adds proposals.attachment_url (its migration succeeds) and a frontend whose server\n' +
+      `   needs ${MISSING_VARIABLE}, which its task definition does not set. The backend rolls out and\n` +
+      "   succeeds; the frontend's new tasks crash, its 5xx alarm goes off during the 10 % canary and\n" +
+      '   ECS rolls the frontend back itself. The release then puts the backend back to the revision\n' +
+      '   before: its old code now runs over the migrated schema, safe because the migration only\n' +
+      '   added a column (expand, then contract: docs/workflows.md, "Migrations and rollbacks").'
+  )
+  commit(
+    world.app.dir,
+    {
+      'backend/alembic/versions/5d6e7f8a9b0c_add_proposals_attachment_url.py':
+        '"""add proposals.attachment_url"""\nimport sqlalchemy as sa\nfrom alembic import op\n\n' +
+        "revision = '5d6e7f8a9b0c'\ndown_revision = '4c5d6e7f8a9b'\n\n\ndef upgrade():\n" +
+        "    op.add_column('proposals', sa.Column('attachment_url', sa.String(), nullable=True))\n",
+      'frontend/scripts/check-env.mjs':
+        `for (const name of ['${MISSING_VARIABLE}']) {\n` +
+        '  if (!process.env[name]) {\n    console.error(`Error: ${name} is not set`)\n    process.exit(1)\n  }\n}\n'
+    },
+    'Attachments on proposals'
+  )
+  // An expand-only migration: it succeeds, and putting the backend back does not undo it.
+  world.standIn.tasks.queueTask(
+    migration('4c5d6e7f8a9b', '5d6e7f8a9b0c', 'add proposals.attachment_url')
+  )
+  const { standIn } = world
+  await run(
+    world,
+    'megilance.yml',
+    { name: 'push' },
+    {
+      what: 'crashing push',
+      expected: 'failure, both put back',
+      ok: r => {
+        const log = releaseStep(r)?.log ?? ''
+        return (
+          r.conclusion === 'failure' &&
+          releaseStep(r)?.outputs.outcome === 'rolled-back' &&
+          serviceOutcome(r, 'frontend') === 'rolled-back' &&
+          log.includes('add proposals.attachment_url') &&
+          log.includes(`last log line (frontend): Error: ${MISSING_VARIABLE} is not set`) &&
+          standIn.ecs.running(CLUSTER, service('backend')) === tdArn('backend', 2) &&
+          standIn.ecs.running(CLUSTER, service('frontend')) === tdArn('frontend', 2)
+        )
+      }
+    }
+  )
+}
+
+/** Act 4: someone rolls the backend back by hand, to the revision before. */
+async function manualRollback(world: DemoWorld): Promise<void> {
   act(
     4,
     'A manual rollback',
     'Someone runs "Roll back an ECS service" (workflow_dispatch) for the backend, to: previous.'
   )
   await run(
+    world,
     'rollback.yml',
     { name: 'workflow_dispatch', inputs: { service: 'megilance-backend', to: 'previous' } },
-    'manual rollback',
-    'success',
-    r => r.conclusion === 'success'
+    { what: 'manual rollback', expected: 'success', ok: r => r.conclusion === 'success' }
   )
-
-  const cliOk = await cliStatus(standIn)
-
-  print()
-  print(s.bold(`━━ What happened ${'━'.repeat(62)}`))
-  for (const { what, run: r, shown, ok, expected } of recap) {
-    print(
-      `  ${ok ? s.green('✔') : s.red('✖')} ${what.padEnd(16)} ${r.name.padEnd(26)} ${shown.padEnd(10)} ${s.dim(`expected: ${expected}`)}`
-    )
-  }
-  print(`  ${cliOk ? s.green('✔') : s.red('✖')} ${'CLI'.padEnd(16)} ecs-deploy status`)
-  for (const { what, why } of recap)
-    if (why !== undefined) print(`  Why the ${what} failed: ${why}`)
-  const count = (svc: AwsService) => standIn.calls.filter(c => c.service === svc).length
-  print()
-  print(
-    `  ${standIn.calls.length} AWS API calls, all answered by the local stand-in (ECS ${count('ecs')}, ECR ${count('ecr')}, STS ${count('sts')}, CloudWatch Logs ${count('logs')}).`
-  )
-  print(
-    `  ${service('backend')} now runs ${standIn.ecs.running(CLUSTER, service('backend'))?.split('/')[1]}; ${service('frontend')} runs ${standIn.ecs.running(CLUSTER, service('frontend'))?.split('/')[1]}.`
-  )
-  print(
-    `  ${s.yellow('This was a local stand-in, not AWS.')} To deploy for real, see the README's Quickstart.`
-  )
-  if (!verbose)
-    print(s.dim("  Every step's log, outputs and job summary: npm run demo -- --verbose"))
-  const allOk = cliOk && recap.every(r => r.ok)
-  if (!allOk) print(s.red('  The demo did not go as scripted: see the runs marked ✖ above.'))
-  return allOk ? 0 : 1
 }
 
-/** Act 5: one call of the CLI (dist/cli/index.js) against the same stand-in, its output shown. */
+/**
+ * Act 5: one call of the CLI (dist/cli/index.js) against the same stand-in. By default its
+ * headline (the service, its status, the revision it runs) and the recent revisions' outcomes;
+ * with --verbose all of it.
+ */
 async function cliStatus(standIn: StandIn): Promise<boolean> {
   act(
     5,
@@ -440,12 +328,77 @@ async function cliStatus(standIn: StandIn): Promise<boolean> {
   try {
     const env = { ...home.env, ...standIn.endpointEnv, ...STATIC_KEYS }
     const r = await runCli([...args, '--no-color'], { cwd: home.env.HOME ?? '.', env })
-    for (const line of `${r.stdout}${r.stderr}`.trimEnd().split('\n')) print(`  │  ${line}`)
+    const all = `${r.stdout}${r.stderr}`.trimEnd().split('\n')
+    const shown = verbose ? all : headline(r.stdout.trimEnd().split('\n'))
+    for (const line of shown) print(`  │  ${line}`)
+    if (shown.length < all.length)
+      print(
+        `  │  ${s.dim(`… ${all.length - shown.length} more lines (deployments, service deployments): npm run demo -- --verbose`)}`
+      )
     print(`  └─ ${r.exitCode === 0 ? s.green('exit 0') : s.red(`exit ${String(r.exitCode)}`)}`)
     return r.exitCode === 0
   } finally {
     home.remove()
   }
+}
+
+/** The status's headline, its status and running lines, and the recent revisions' outcomes. */
+function headline(lines: readonly string[]): string[] {
+  const revisions = lines.findIndex(l => l.startsWith('Recent revisions'))
+  return [
+    ...lines.filter(l => / in \S+ \([a-z0-9-]+\)$/.test(l) || /^ {2}(status|running) /.test(l)),
+    ...(revisions < 0 ? [] : lines.slice(revisions))
+  ]
+}
+
+/** The table of what happened, why a run failed, and where the services stand. */
+function whatHappened(standIn: StandIn, cliOk: boolean): boolean {
+  print()
+  print(s.bold(`━━ What happened ${'━'.repeat(62)}`))
+  for (const { what, run: r, shown, ok, expected } of recap) {
+    print(
+      `  ${ok ? s.green('✔') : s.red('✖')} ${what.padEnd(16)} ${r.name.padEnd(26)} ${shown.padEnd(10)} ${s.dim(`expected: ${expected}`)}`
+    )
+  }
+  print(`  ${cliOk ? s.green('✔') : s.red('✖')} ${'CLI'.padEnd(16)} ecs-deploy status`)
+  for (const { what, why } of recap)
+    if (why !== undefined) print(`  Why the ${what} failed: ${why}`)
+  const count = (svc: AwsService) => standIn.calls.filter(c => c.service === svc).length
+  const runs = (app: 'backend' | 'frontend') =>
+    standIn.ecs.running(CLUSTER, service(app))?.split('/')[1]
+  print()
+  print(
+    `  ${standIn.calls.length} AWS API calls, all answered by the local stand-in (ECS ${count('ecs')}, ECR ${count('ecr')}, STS ${count('sts')}, CloudWatch Logs ${count('logs')}).`
+  )
+  print(
+    `  ${service('backend')} now runs ${runs('backend')}; ${service('frontend')} runs ${runs('frontend')}.`
+  )
+  print(
+    `  ${s.yellow('This was a local stand-in, not AWS.')} To deploy for real, see the README's Quickstart.`
+  )
+  if (!verbose)
+    print(s.dim("  Every step's log, outputs and job summary: npm run demo -- --verbose"))
+  const allOk = cliOk && recap.every(r => r.ok)
+  if (!allOk) print(s.red('  The demo did not go as scripted: see the runs marked ✖ above.'))
+  return allOk
+}
+
+async function main(): Promise<number> {
+  banner()
+  const world = await startDemoWorld(cleanups, process.argv.includes('--no-docker'))
+  setting(world, seedDemo(world.standIn))
+  if (world.registry) {
+    await pushToMain(world)
+    await failingPush(world)
+  } else {
+    print()
+    print(
+      `   ${s.yellow('note:')} acts 1 to 3 need Docker (${world.docker.problem ?? ''}); run \`sudo bash scripts/setup.sh\`.`
+    )
+  }
+  await manualRollback(world)
+  const cliOk = await cliStatus(world.standIn)
+  return whatHappened(world.standIn, cliOk) ? 0 : 1
 }
 
 let code = 1

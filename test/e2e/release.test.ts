@@ -148,6 +148,15 @@ describe('a release of several services (dist bundle, runner contract, stand-in)
         `megilance-backend → ${tdArn('backend', 1)}`
       ])
       expect(w.standIn.ecs.running(CLUSTER, service('backend'))).toBe(tdArn('backend', 1))
+      // backend:2 succeeded alone but was put back: `rollback-to: previous` must never pick it.
+      expect(
+        w.standIn.calls
+          .filter(c => c.op === 'TagResource' && c.input.resourceArn === tdArn('backend', 2))
+          .map(c => JSON.stringify(c.input.tags))
+      ).toEqual([
+        JSON.stringify([{ key: 'ecs-deploy-actions:outcome', value: 'succeeded' }]),
+        JSON.stringify([{ key: 'ecs-deploy-actions:outcome', value: 'rolled-back' }])
+      ])
       expect(
         annotations(step.log, 'error')
           .map(a => a.message)

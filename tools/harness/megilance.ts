@@ -41,6 +41,8 @@ export interface SeedOptions {
   /** Scripts for the deployments UpdateService starts, per app, in order. */
   readonly rollouts?: Partial<Record<App, readonly RolloutScript[]>>
   readonly desiredCount?: number
+  /** Tags of the revision each app runs (an outcome tag: it was deployed with this suite before). */
+  readonly runningTags?: Partial<Record<App, readonly { key: string; value: string }[]>>
   /** Create the awslogs groups the task definitions name, as the README asks (default true). */
   readonly logGroups?: boolean
   /**
@@ -82,7 +84,10 @@ export function seedMegilance(
         standIn.logs.seedGroup(group)
       }
     }
-    running[app] = standIn.ecs.seedTaskDefinition(body as unknown as Record<string, unknown>)
+    running[app] = standIn.ecs.seedTaskDefinition(
+      body as unknown as Record<string, unknown>,
+      options.runningTags?.[app] ?? []
+    )
     standIn.ecs.seedService({
       cluster: CLUSTER,
       service: service(app),

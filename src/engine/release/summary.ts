@@ -5,6 +5,7 @@ import {
   serviceUrl,
   verdictLines
 } from '../phases/report/summary.js'
+import { causeOf } from '../phases/report/cause.js'
 import type { Report } from '../phases/report/report.js'
 import type { ReleaseReport } from './report.js'
 
@@ -27,10 +28,13 @@ function row(s: Report): string {
   return `| [${s.service}](${serviceUrl(s)}) | ${revisionChange(s)} | **${s.outcome}** | ${time} |`
 }
 
-/** Why a service failed, and how it was put back. */
+/** Why a service failed, its cause first (as a deploy's summary), and how it was put back. */
 function explained(s: Report): string[] {
   const failed = s.verdict?.status === 'failed' || s.verdict?.status === 'unknown'
-  const lines = failed ? [`### ${s.service}`, '', ...verdictLines(s)] : []
+  const cause = failed ? causeOf(s) : undefined
+  const lines = failed
+    ? [`### ${s.service}`, '', ...(cause ? [`**Cause:** ${cause}`, ''] : []), ...verdictLines(s)]
+    : []
   const back = s.rollback
   if (back !== undefined) {
     if (!failed) lines.push(`### ${s.service}`, '')

@@ -11,7 +11,7 @@ export async function tagOutcome(
   ecs: EcsApi,
   log: Pick<Log, 'warning'>,
   arn: string,
-  outcome: 'succeeded' | 'failed'
+  outcome: 'succeeded' | 'failed' | 'rolled-back'
 ): Promise<void> {
   try {
     await ecs.tagResource(arn, [{ key: OUTCOME_TAG, value: outcome }])

@@ -2,12 +2,14 @@ import type { Context } from '../../deps.js'
 import { unknownRollback } from '../../kinds/kind.js'
 import { add, currentOf, kindOf, type RunRecord } from '../../record.js'
 import { rollbackOutcome, type RollbackReport } from '../report/report.js'
+import { tagOutcome } from '../report/tag-outcome.js'
 
 /*
  * A release that failed puts back every service it changed: a service whose rollout succeeded
  * goes back to the revision it ran before, through its kind's start (UpdateService on the ECS
  * controller), and that rollout is watched to its end. The run's outcome becomes the put-back's:
- * rolled-back, rollback-failed or unknown.
+ * rolled-back, rollback-failed or unknown. A revision put back is re-tagged `rolled-back`: it
+ * succeeded alone but did not stay, so `rollback-to: previous` never picks it.
  */
 export async function putBack(r: RunRecord, x: Context): Promise<RunRecord> {
   const { io } = x
@@ -23,7 +25,10 @@ export async function putBack(r: RunRecord, x: Context): Promise<RunRecord> {
     report = { ...report, deploymentId: back.started.target.deploymentId }
     const verdict = back.watched.verdict
     io.log.info(`Put back ${verdict.status}: ${verdict.reason}`)
-    return add(r, { rollback: { ...report, verdict }, outcome: rollbackOutcome(verdict) })
+    const outcome = rollbackOutcome(verdict)
+    if (outcome === 'rolled-back' && r.targetArn !== undefined)
+      await tagOutcome(io.ecs, io.log, r.targetArn, outcome)
+    return add(r, { rollback: { ...report, verdict }, outcome })
   } catch (error) {
     return add(r, { rollback: unknownRollback(io.log, report, error).report, outcome: 'unknown' })
   }

@@ -8,6 +8,7 @@ import {
   type Outcome
 } from '../../../../../src/engine/phases/report/report.js'
 import { renderSummary } from '../../../../../src/engine/phases/report/summary.js'
+import { renderReleaseSummary } from '../../../../../src/engine/release/summary.js'
 import {
   githubDescription,
   githubStateOf
@@ -194,5 +195,35 @@ describe('the summary of a failure leads with its cause', () => {
   it('shows the log lines three tasks printed alike once, naming the other two', () => {
     expect(summary.split('RuntimeError: DATABASE_URL not set').length - 1).toBe(2) // cause + block
     expect(summary).toContain('(and 2 more tasks with the same lines: t2, t3)')
+  })
+
+  it("a release's summary leads the failed service's section with its cause, not the one put back", () => {
+    const failed = {
+      ...base,
+      service: 'web',
+      outcome: 'rolled-back' as const,
+      diagnosis: { tasks: [crashed('t1')], events: [] },
+      logTails: [tail('t1')]
+    }
+    const putBack = {
+      ...base,
+      service: 'api',
+      outcome: 'rolled-back' as const,
+      verdict: { status: 'succeeded' as const, reason: 'ok' },
+      rollback: { by: 'action' as const, taskDefinitionArn: tdArn(41) }
+    }
+    const lines = renderReleaseSummary({
+      outcome: 'rolled-back',
+      path: 'deploy/release.yml',
+      cluster: 'c',
+      region: 'us-east-1',
+      reports: [putBack, failed],
+      startedAt: 0,
+      finishedAt: 1000
+    }).split('\n')
+    const causes = lines.filter(l => l.startsWith('**Cause:**'))
+    expect(causes).toEqual(['**Cause:** `app` exited 1: RuntimeError: DATABASE_URL not set'])
+    expect(lines.indexOf(causes[0]!)).toBe(lines.indexOf('### web') + 2)
+    expect(lines.indexOf(causes[0]!)).toBeLessThan(lines.indexOf('### Why it failed'))
   })
 })
