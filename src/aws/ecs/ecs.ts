@@ -30,6 +30,7 @@ import {
   type Task,
   type TaskDefinition
 } from '@aws-sdk/client-ecs'
+import { EcsClustersApi } from './clusters.js'
 import { EcsExpressApi } from './express.js'
 
 /** A task definition together with its tags, as DescribeTaskDefinition returns them. */
@@ -52,6 +53,7 @@ export interface UpdateServiceRequest {
  */
 export class EcsApi {
   private expressApi: EcsExpressApi | undefined
+  private clustersApi: EcsClustersApi | undefined
 
   constructor(protected readonly client: Pick<ECSClient, 'send'>) {}
 
@@ -59,6 +61,12 @@ export class EcsApi {
   get express(): EcsExpressApi {
     this.expressApi ??= new EcsExpressApi(this.client)
     return this.expressApi
+  }
+
+  /** The calls across the account's clusters (clusters.ts), on the same client. */
+  get clusters(): EcsClustersApi {
+    this.clustersApi ??= new EcsClustersApi(this.client)
+    return this.clustersApi
   }
 
   async describeService(cluster: string, service: string): Promise<Service> {

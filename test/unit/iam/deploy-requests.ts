@@ -134,8 +134,10 @@ export function requestsOf(deploy: Deploy, region = deploy.region): DeployReques
     r('deploy', 'ecs:DescribeServices', arn('ecs:service'), inCluster),
     r('deploy', 'ecs:DescribeTaskDefinition', '*'),
     r('deploy', 'ecs:ListTaskDefinitions', '*'),
-    // keep-revisions: old revisions deregistered once the deploy has succeeded.
+    // keep-revisions: old revisions deregistered once the deploy has succeeded, after reading
+    // what uses them in every cluster (keepRevisionsRequests).
     r('deploy', 'ecs:DeregisterTaskDefinition', '*'),
+    ...keepRevisionsRequests(values, r),
     r('deploy', 'ecs:RegisterTaskDefinition', arn('ecs:task-definition')),
     r('deploy', 'ecs:TagResource', arn('ecs:task-definition'), {
       ...base,
@@ -179,6 +181,29 @@ export function requestsOf(deploy: Deploy, region = deploy.region): DeployReques
     r('deploy', 'logs:GetLogEvents', arn('logs:log-stream')),
     ...scheduledTaskRequests(deploy, arn, r)
   ]
+}
+
+/**
+ * keep-revisions: every cluster listed, and in each (this deploy's, and another: `megilance-staging`)
+ * its services listed and described and the family's tasks listed and described. The rules and
+ * schedules it reads are those scheduled-tasks auto reads (scheduledTaskRequests).
+ */
+function keepRevisionsRequests(
+  values: Record<string, string>,
+  r: (job: Job, action: string, resource: string, context?: Record<string, string>) => DeployRequest
+): DeployRequest[] {
+  const base = { 'aws:RequestedRegion': values.Region ?? '' }
+  return [values.ClusterName ?? '', 'megilance-staging'].flatMap(ClusterName => {
+    const arn = (type: string) => arnOf(RESOURCE_TYPES[type] ?? '', { ...values, ClusterName })
+    const inCluster = { ...base, 'ecs:cluster': arn('ecs:cluster') }
+    return [
+      r('deploy', 'ecs:ListClusters', '*', base),
+      r('deploy', 'ecs:ListServices', '*', inCluster),
+      r('deploy', 'ecs:DescribeServices', arn('ecs:service'), inCluster),
+      r('deploy', 'ecs:ListTasks', '*', inCluster),
+      r('deploy', 'ecs:DescribeTasks', arn('ecs:task'), inCluster)
+    ]
+  })
 }
 
 /**

@@ -259,13 +259,20 @@ describe.each(policies)('$file', ({ file }) => {
     })
   })
 
-  test('keeps ListTasks to the cluster (ecs:cluster), as the ECS developer guide shows', () => {
+  test("keeps ListTasks and ListServices to the account's clusters (ecs:cluster), as the ECS developer guide shows", () => {
+    // The developer guide's example names one cluster (ArnEquals). keep-revisions lists the
+    // family's tasks and the services of every cluster of the account in the Region: the
+    // condition names the account's clusters (ArnLike cluster/*), never another account's.
     for (const statement of policy().Statement.filter(s =>
-      list(s.Action).includes('ecs:ListTasks')
-    ))
-      expect(statement.Condition?.ArnEquals?.['ecs:cluster']).toEqual(
-        expect.stringMatching(/^arn:aws:ecs:[a-z0-9-]+:\d{12}:cluster\/[\w-]+$/)
+      list(s.Action).some(a => a === 'ecs:ListTasks' || a === 'ecs:ListServices')
+    )) {
+      const cluster =
+        statement.Condition?.ArnEquals?.['ecs:cluster'] ??
+        statement.Condition?.ArnLike?.['ecs:cluster']
+      expect(cluster).toEqual(
+        expect.stringMatching(/^arn:aws:ecs:[a-z0-9-]+:\d{12}:cluster\/([\w-]+|\*)$/)
       )
+    }
   })
 })
 
@@ -429,7 +436,15 @@ describe('the calls of a MegiLance deploy, evaluated against the policies', () =
     }))
     // scheduled-tasks auto reads every rule's targets, and every schedule on the cluster, to find
     // those of the family: those reads name no family, cluster or repository (writes do).
-    const findsAll = ['events:DescribeRule', 'events:ListTargetsByRule', 'scheduler:GetSchedule']
+    // keep-revisions reads the services and the tasks of every cluster (what uses a revision
+    // anywhere): DescribeServices and DescribeTasks name no one cluster either (writes do).
+    const findsAll = [
+      'events:DescribeRule',
+      'events:ListTargetsByRule',
+      'scheduler:GetSchedule',
+      'ecs:DescribeServices',
+      'ecs:DescribeTasks'
+    ]
     const allowed = other
       .flatMap(d => requestsOf(d))
       .filter(r => !findsAll.includes(r.action))

@@ -79,7 +79,21 @@ export interface ActionRow {
  */
 export const ACTIONS: Readonly<Record<string, ActionRow>> = {
   // ---- Amazon Elastic Container Service (REFERENCE_PAGES.ecs) ----
-  'ecs:DescribeServices': { required: ['ecs:service'], why: 'read the service and watch it' },
+  'ecs:DescribeServices': {
+    required: ['ecs:service'],
+    why: "read the service and watch it; every cluster's services, 10 a call (keep-revisions)"
+  },
+  // The reference: "ListClusters | Grants permission to get a list of existing clusters | List |"
+  // and "ListServices | Grants permission to get a list of services that are running in a
+  // specified cluster | List | | ecs:cluster": no resource type, so "*" only.
+  'ecs:ListClusters': {
+    required: [],
+    why: 'keep-revisions: every cluster of the account, to find what uses a revision'
+  },
+  'ecs:ListServices': {
+    required: [],
+    why: 'keep-revisions: the services of each cluster, to find what uses a revision'
+  },
   'ecs:UpdateService': { required: ['ecs:service'], why: 'roll the new revision out' },
   'ecs:DescribeTaskDefinition': {
     required: [],
@@ -130,9 +144,12 @@ export const ACTIONS: Readonly<Record<string, ActionRow>> = {
   },
   'ecs:ListTasks': {
     required: ['ecs:container-instance'],
-    why: 'count our stopped tasks on each poll (max-failed-tasks, no circuit breaker); explain a failure; the running tasks of the family (keep-revisions)'
+    why: 'count our stopped tasks on each poll (max-failed-tasks, no circuit breaker); explain a failure; the running tasks of the family in every cluster (keep-revisions)'
   },
-  'ecs:DescribeTasks': { required: ['ecs:task'], why: 'stop reasons, exit codes, health' },
+  'ecs:DescribeTasks': {
+    required: ['ecs:task'],
+    why: "stop reasons, exit codes, health; the revision of the family's tasks in every cluster (keep-revisions)"
+  },
   'ecs:ListServiceDeployments': {
     required: ['ecs:service'],
     why: 'find the service deployment UpdateService started'
@@ -192,7 +209,10 @@ export const ACTIONS: Readonly<Record<string, ActionRow>> = {
   // statement may name either ("rule-on-default-event-bus", "rule-on-custom-event-bus"). The
   // reference's API operations table: PutTargets also authorises iam:PassRole (iam:PassedToService
   // events.amazonaws.com). ----
-  'events:ListRules': { required: [], why: 'scheduled-tasks auto: the rules of each event bus' },
+  'events:ListRules': {
+    required: [],
+    why: 'scheduled-tasks auto, and keep-revisions whatever scheduled-tasks says: the rules of each event bus'
+  },
   'events:DescribeRule': {
     required: [],
     optional: ['events:rule-on-custom-event-bus', 'events:rule-on-default-event-bus'],
@@ -201,7 +221,7 @@ export const ACTIONS: Readonly<Record<string, ActionRow>> = {
   'events:ListTargetsByRule': {
     required: [],
     optional: ['events:rule-on-custom-event-bus', 'events:rule-on-default-event-bus'],
-    why: 'which targets of a rule run the family on the cluster; read back after PutTargets'
+    why: 'which targets of a rule run the family (on the cluster; on any, for keep-revisions); read back after PutTargets'
   },
   'events:PutTargets': {
     required: [],
@@ -213,11 +233,11 @@ export const ACTIONS: Readonly<Record<string, ActionRow>> = {
   // iam:PassRole (iam:PassedToService scheduler.amazonaws.com). ----
   'scheduler:ListSchedules': {
     required: [],
-    why: 'scheduled-tasks auto: the schedules of every group'
+    why: 'scheduled-tasks auto, and keep-revisions whatever scheduled-tasks says: the schedules of every group'
   },
   'scheduler:GetSchedule': {
     required: ['scheduler:schedule'],
-    why: 'read a schedule whole before UpdateSchedule replaces it'
+    why: 'read a schedule whole before UpdateSchedule replaces it; which revision it runs (keep-revisions)'
   },
   'scheduler:UpdateSchedule': {
     required: ['scheduler:schedule'],
@@ -317,7 +337,8 @@ export const STAR_BY_DOCUMENTATION: Readonly<Record<string, { readonly why: stri
     why:
       'Its required type is container-instance, and Fargate tasks run on none. The Amazon ECS ' +
       'Developer Guide ("Identity-based policy examples", "List and describe task examples") lists ' +
-      'tasks of one cluster with "Resource": ["*"] and an ArnEquals ecs:cluster condition.'
+      'tasks of one cluster with "Resource": ["*"] and an ArnEquals ecs:cluster condition; ' +
+      'keep-revisions lists them in every cluster of the account, so the condition names them all.'
   }
 }
 

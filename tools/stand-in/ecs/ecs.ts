@@ -1,5 +1,6 @@
 import { DescribeTaskSets, primaryTaskSet, taskSetsOf } from '../codedeploy/task-sets.js'
 import { ExpressModel } from '../express/express.js'
+import { ListClusters, ListServices, refuseOverTenServices, seedCluster } from './clusters.js'
 import type { EcsOptions } from './records.js'
 import type { RolloutScript } from './rollouts/rollout-scripts.js'
 import { type ServiceSeed, seedService } from './seed.js'
@@ -52,6 +53,7 @@ export type { ServiceSeed } from './seed.js'
  * - ecs/rollouts/rollbacks.ts: the circuit breaker and ECS's own rollbacks, which succeed or fail;
  * - ecs/rollouts/read-lag.ts: reads lag writes (eventual consistency);
  * - ecs/services.ts: DescribeServices, UpdateService (deployment controllers);
+ * - ecs/clusters.ts: ListClusters, ListServices, DescribeServices' 10 services a call;
  * - ecs/service-deployments.ts: ListServiceDeployments, DescribeServiceDeployments,
  *   DescribeServiceRevisions;
  * - ecs/task-definitions.ts: Register/Describe/List/DeregisterTaskDefinition(s), TagResource,
@@ -130,6 +132,11 @@ export class EcsModel {
     seedService(this.state, seed)
   }
 
+  /** A cluster with no service (yet): where a test runs a task or a schedule of its own. */
+  seedCluster(name: string): string {
+    return seedCluster(this.state, name)
+  }
+
   /** Queues the script for the next deployment UpdateService starts on a service. */
   queueRollout(cluster: string, service: string, script: RolloutScript): void {
     lookupService(this.state, cluster, service).queue.push(script)
@@ -164,8 +171,14 @@ export class EcsModel {
   readonly operations: Record<string, (input: Record<string, unknown>) => Record<string, unknown>> =
     {
       ...this.expressOperations(),
-      DescribeServices: input =>
-        this.express.reading('DescribeServices', input, () => DescribeServices(this.state, input)),
+      DescribeServices: input => {
+        refuseOverTenServices(input)
+        return this.express.reading('DescribeServices', input, () =>
+          DescribeServices(this.state, input)
+        )
+      },
+      ListClusters: input => ListClusters(this.state, input),
+      ListServices: input => ListServices(this.state, input),
       DescribeTaskDefinition: input => DescribeTaskDefinition(this.state, input),
       RegisterTaskDefinition: input => RegisterTaskDefinition(this.state, input),
       UpdateService: input => UpdateService(this.state, input),

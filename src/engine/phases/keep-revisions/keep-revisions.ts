@@ -6,6 +6,7 @@ import { add, afterTheEnd, type RunRecord } from '../../record.js'
 import { familyAndRevision } from '../roll-back/last-good.js'
 import { chooseRevisions, type Use } from './decide.js'
 import { revisionsInUse } from './in-use.js'
+import { ReadFailed, whyNotRead } from './reads.js'
 import { keptLine, type KeptRevisions } from './summary.js'
 
 /*
@@ -58,19 +59,12 @@ async function keepNewest(r: RunRecord, x: Context, q: Asked): Promise<KeptRevis
   try {
     active = await x.io.ecs.listActiveRevisions(q.family)
     if (active.length <= q.keep) return { ...none, active: active.length }
-    inUse = await revisionsInUse(r, x, q.deployed)
+    const found = await revisionsInUse(r, x, q.deployed)
+    x.io.log.info(found.searched)
+    inUse = found.uses
   } catch (error) {
-    const why = describeError(error)
-    x.io.log.warning(
-      `No revision of ${q.family} is deregistered: what uses them could not be read (${why}). The deploy succeeded all the same.`,
-      'Old revisions kept'
-    )
-    return { ...none, notSearched: why }
+    return { ...none, notSearched: warnNotSearched(x, q.family, error) }
   }
-  if (r.scheduled === undefined)
-    x.io.log.info(
-      'Scheduled tasks were not looked for (scheduled-tasks: none): a rule or schedule naming an old revision does not keep it.'
-    )
   const decision = chooseRevisions(active, { ...q, inUse })
   for (const u of decision.kept) x.io.log.info(`Kept ${shortArn(u.arn)}: ${u.why}.`)
   return {
@@ -79,6 +73,20 @@ async function keepNewest(r: RunRecord, x: Context, q: Asked): Promise<KeptRevis
     kept: decision.kept,
     ...(await deregister(x, decision.deregister))
   }
+}
+
+/** The warning of a search that did not finish (nothing is deregistered); returns why. */
+function warnNotSearched({ io }: Context, family: string, error: unknown): string {
+  const why = whyNotRead(error)
+  const grant =
+    error instanceof ReadFailed && error.denied
+      ? ` Grant ${error.action} to the deploy role (docs/iam/README.md).`
+      : ''
+  io.log.warning(
+    `No revision of ${family} is deregistered: what uses them could not be read (${why}).${grant} The deploy succeeded all the same.`,
+    'Old revisions kept'
+  )
+  return why
 }
 
 /** Each in turn; one refused is a warning, and after a refusal of permission none more is sent. */

@@ -4,18 +4,22 @@ import {
   DescribeServicesCommand,
   DescribeTasksCommand,
   ECSClient,
+  ListClustersCommand,
   ListServiceDeploymentsCommand,
+  ListServicesCommand,
   ListTagsForResourceCommand,
   ListTaskDefinitionsCommand,
   ListTasksCommand
 } from '@aws-sdk/client-ecs'
+import { EventBridgeClient, ListRulesCommand } from '@aws-sdk/client-eventbridge'
+import { ListSchedulesCommand, SchedulerClient } from '@aws-sdk/client-scheduler'
 import { mockClient } from 'aws-sdk-client-mock'
 import type { Context, Deps } from '../../../../../src/engine/deps.js'
 import { keepRevisionsPhase } from '../../../../../src/engine/phases/keep-revisions/keep-revisions.js'
 import type { Outcome } from '../../../../../src/engine/phases/report/report.js'
 import type { RunRecord } from '../../../../../src/engine/record.js'
 import type { Settings } from '../../../../../src/engine/settings/settings.js'
-import { awsError, ecsApi } from '../../../../support/aws-apis.js'
+import { awsError, ecsApi, eventsApi, schedulerApi } from '../../../../support/aws-apis.js'
 import { CLUSTER, SERVICE, tdArn } from '../../../../support/ecs-fixtures.js'
 import { recordingLog } from '../../../../support/recording-log.js'
 
@@ -26,13 +30,24 @@ import { recordingLog } from '../../../../support/recording-log.js'
  */
 
 const ecs = mockClient(ECSClient)
-const TASK = `arn:aws:ecs:us-east-1:123456789012:task/${CLUSTER}/3f9a1c`
+const events = mockClient(EventBridgeClient)
+const scheduler = mockClient(SchedulerClient)
+const AT = 'arn:aws:ecs:us-east-1:123456789012'
+const TASK = `${AT}:task/${CLUSTER}/3f9a1c`
 
 function context(keepRevisions: number | undefined): { x: Context; seen: string[] } {
   const { seen, log } = recordingLog()
-  const s = { cluster: CLUSTER, service: SERVICE, keepRevisions } as unknown as Settings
-  return { x: { s, io: { ecs: ecsApi(), log } as unknown as Deps }, seen }
+  const s = {
+    cluster: CLUSTER,
+    service: SERVICE,
+    keepRevisions,
+    scheduledTasks: { mode: 'none' }
+  } as unknown as Settings
+  const io = { ecs: ecsApi(), events: eventsApi(), scheduler: schedulerApi(), log }
+  return { x: { s, io: io as unknown as Deps }, seen }
 }
+
+const allCalls = () => [...ecs.calls(), ...events.calls(), ...scheduler.calls()]
 
 const record = (outcome: Outcome | undefined, more: Partial<RunRecord> = {}): RunRecord => ({
   mode: 'deploy',
@@ -52,6 +67,12 @@ const deregistered = () =>
 
 beforeEach(() => {
   ecs.reset()
+  events.reset()
+  scheduler.reset()
+  ecs.on(ListClustersCommand).resolves({ clusterArns: [`${AT}:cluster/${CLUSTER}`] })
+  ecs.on(ListServicesCommand).resolves({ serviceArns: [`${AT}:service/${CLUSTER}/${SERVICE}`] })
+  events.on(ListRulesCommand).resolves({ Rules: [] })
+  scheduler.on(ListSchedulesCommand).resolves({ Schedules: [] })
   ecs
     .on(ListTaskDefinitionsCommand)
     .resolves({ taskDefinitionArns: [6, 5, 4, 3, 2, 1].map(n => tdArn(n)) })
@@ -108,7 +129,14 @@ describe('keep-revisions after the deploy', () => {
     expect(seen).toContain(
       'info Old revisions (keep-revisions: 2): deregistered megilance-backend:4, megilance-backend:3, megilance-backend:1 (6 ACTIVE before, 3 now). Kept beyond the newest 2: megilance-backend:2 (a running task (3f9a1c)).'
     )
-    expect(seen.some(l => l.includes('Scheduled tasks were not looked for'))).toBe(true)
+    // scheduled-tasks: none no longer means that rules and schedules go unread: keep-revisions
+    // reads them itself.
+    expect(seen.some(l => l.includes('Scheduled tasks were not looked for'))).toBe(false)
+    expect(events.commandCalls(ListRulesCommand)).toHaveLength(1)
+    expect(scheduler.commandCalls(ListSchedulesCommand)).toHaveLength(1)
+    expect(seen).toContain(
+      'info Looked for what uses the revisions of megilance-backend: 1 cluster (1 service, 1 task of the family), 0 rules on the default event bus, 0 schedules.'
+    )
   })
 
   it.each<Outcome | undefined>([
@@ -124,7 +152,7 @@ describe('keep-revisions after the deploy', () => {
   ])('after outcome %s: no call to AWS, nothing deregistered', async outcome => {
     const { x, seen } = context(2)
     const r = await keepRevisionsPhase(record(outcome), x)
-    expect(ecs.calls()).toHaveLength(0)
+    expect(allCalls()).toHaveLength(0)
     expect(r.keptRevisions).toBeUndefined()
     expect(seen).toEqual([
       `info keep-revisions: no revision is deregistered, as the deploy did not succeed (outcome ${outcome ?? 'unknown'}).`
@@ -134,14 +162,14 @@ describe('keep-revisions after the deploy', () => {
   it('without keep-revisions: nothing is read or said', async () => {
     const { x, seen } = context(undefined)
     expect(await keepRevisionsPhase(record('succeeded'), x)).toEqual(record('succeeded'))
-    expect(ecs.calls()).toHaveLength(0)
+    expect(allCalls()).toHaveLength(0)
     expect(seen).toEqual([])
   })
 
   it('no more ACTIVE revisions than N: one ListTaskDefinitions, nothing else', async () => {
     const { x } = context(6)
     const r = await keepRevisionsPhase(record('succeeded'), x)
-    expect(ecs.calls().map(c => c.args[0].constructor.name)).toEqual(['ListTaskDefinitionsCommand'])
+    expect(allCalls().map(c => c.args[0].constructor.name)).toEqual(['ListTaskDefinitionsCommand'])
     expect(r.keptRevisions?.deregistered).toEqual([])
   })
 
