@@ -227,7 +227,7 @@ describe('bad release files: an error naming the file and the entry, zero writes
     [
       'a cycle',
       'services:\n  - service: megilance-backend\n    after: megilance-frontend\n  - service: megilance-frontend\n    after: megilance-backend\n',
-      /after forms a cycle: megilance-backend → megilance-frontend → megilance-backend/
+      /deploy\/release.yml: after forms a cycle: entry 1 \(megilance-backend\) → entry 2 \(megilance-frontend\) → entry 1 \(megilance-backend\)/
     ],
     [
       'a service listed twice',
