@@ -3,9 +3,16 @@
  *
  * Prints the AWS calls a release makes per poll while its wave rolls out, for releases of 1, 3
  * and 10 independent services (one wave), run by the real engine (release mode) against the local
- * AWS stand-in: each poll reads the whole wave with one DescribeServices (up to 10 services) and
- * one DescribeServiceDeployments (up to 20), whatever the number of services.
- * Numbers only: nothing here asserts a count.
+ * AWS stand-in. Each poll reads the whole wave with one DescribeServices (up to 10 services) and
+ * one DescribeServiceDeployments (up to 20), whatever the number of services. Beside them, each
+ * rolling service without a circuit breaker, where max-failed-tasks applies (its default, 3), is
+ * counted with one ListTasks of its own per poll: ListTasks takes one `startedBy`, and nothing in
+ * DescribeServices tells that none of its tasks stopped since the last poll (failedTasks "resets
+ * to zero and stops being evaluated" once a task runs, and a task that stops and is replaced
+ * between two polls leaves the counts as they were). The services here have no circuit breaker,
+ * so the ListTasks column grows with the services; with one, or max-failed-tasks 0, it is absent.
+ * ListServiceDeployments and DescribeServiceRevisions are made once per service, to find its
+ * service deployment. Numbers only: nothing here asserts a count.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'

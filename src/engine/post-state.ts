@@ -16,9 +16,23 @@ export const STATE = {
   /** rollback-on-cancel: the revision to put back, and whether through the deployment's controller. */
   putBackTo: 'put-back-to',
   putBackThrough: 'put-back-through',
-  /** A release: the services whose keys are kept under SERVICE/NAME. */
-  releaseServices: 'release-services'
+  /** A release: the services whose keys are kept under SERVICE/NAME, in the order of its waves. */
+  releaseServices: 'release-services',
+  /** A release: whether rollback-on-cancel puts back every service it changed. */
+  releaseRollbackOnCancel: 'release-rollback-on-cancel',
+  /** A release: where one service stands (ReleaseStage); '' once the release has ended. */
+  releaseStage: 'release-stage'
 } as const
+
+/**
+ * Where one service of a release stands, saved as it changes: not started yet, in progress (from
+ * its first write to its verdict), being put back by the release after another failed, or the
+ * outcome its rollout ended with (succeeded, failed, rolled-back, …).
+ */
+export type ReleaseStage = 'not-started' | 'in-progress' | 'putting-back' | EndedAs
+
+/** An Outcome (phases/report/report.ts), not imported: that would close an import cycle. */
+type EndedAs = string
 
 export interface WatchedRollout {
   readonly cluster: string
@@ -44,9 +58,15 @@ export class PostState {
     this.saveState(`${this.prefix}${name}`, value)
   }
 
-  /** A release of these services: each keeps its own keys (forService). */
-  release(services: readonly string[]): void {
+  /** A release of these services, in the order of its waves: each keeps its own keys (forService). */
+  release(services: readonly string[], rollbackOnCancel: boolean): void {
     this.save(STATE.releaseServices, JSON.stringify(services))
+    this.save(STATE.releaseRollbackOnCancel, String(rollbackOnCancel))
+  }
+
+  /** Where this service of a release stands now; '' once the release has ended. */
+  releaseStage(stage: ReleaseStage | ''): void {
+    this.save(STATE.releaseStage, stage)
   }
 
   /** The post state of one service of a release: its keys under SERVICE/. */

@@ -1,24 +1,24 @@
 import { afterAll, describe, expect, it } from '@jest/globals'
-import { readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { createMegilanceWorkspace } from '../../tools/harness/machine.js'
 import {
   CLUSTER,
-  REGION,
   placeholderImage,
-  seedMegilance,
   service,
   tdArn,
   type SeedOptions
 } from '../../tools/harness/megilance.js'
-import { Job, type StepResult, annotations } from '../../tools/harness/runner.js'
+import { type StepResult, annotations } from '../../tools/harness/runner.js'
+import { STATIC_KEYS, rollouts, type AwsCall } from '../../tools/stand-in/index.js'
 import {
-  STATIC_KEYS,
-  rollouts,
-  startStandIn,
-  type AwsCall,
-  type StandIn
-} from '../../tools/stand-in/index.js'
+  WORKER,
+  releaseFile,
+  deploymentsOf,
+  runRelease,
+  releaseWorld,
+  seedWorker,
+  servicesOf,
+  workerArn,
+  type ReleaseWorld
+} from './support/release-world.js'
 
 /*
  * Several services released as one (dist bundle, runner contract, the AWS stand-in): waves in
@@ -31,44 +31,10 @@ const WRITES = ['RegisterTaskDefinition', 'UpdateService', 'TagResource']
 const steps: StepResult[] = []
 const crash = { stoppedReason: 'Essential container in task exited', exitCode: 1 }
 
-interface World {
-  readonly standIn: StandIn
-  readonly job: Job
-  readonly workspace: string
-}
+const world = (seed: SeedOptions, body: (w: ReleaseWorld) => Promise<void>) =>
+  releaseWorld(seed, steps, body)
 
-async function world(seed: SeedOptions, body: (w: World) => Promise<void>): Promise<void> {
-  const standIn = await startStandIn({ serviceDeployments: true })
-  seedMegilance(standIn, seed)
-  const workspace = createMegilanceWorkspace()
-  const job = new Job({
-    workspace,
-    endpointEnv: standIn.endpointEnv,
-    staticKeys: STATIC_KEYS,
-    repository: 'megilance/megilance'
-  })
-  try {
-    await body({ standIn, job, workspace })
-  } finally {
-    steps.push(...job.results)
-    job.close()
-    await standIn.close()
-    rmSync(workspace, { recursive: true, force: true })
-  }
-}
-
-const releaseFile = (w: World, text: string) =>
-  writeFileSync(join(w.workspace, 'deploy/release.yml'), text)
-
-const run = (w: World, extra: Record<string, string> = {}) =>
-  w.job.run('ecs-deploy', {
-    'aws-region': REGION,
-    cluster: CLUSTER,
-    release: 'deploy/release.yml',
-    'poll-interval-seconds': '1',
-    'wait-for-minutes': '3',
-    ...extra
-  })
+const run = runRelease
 
 const MEGILANCE = `
 services:
@@ -83,8 +49,7 @@ services:
     image: ${placeholderImage('frontend', 'release-2')}
 `
 
-const services = (step: StepResult) =>
-  JSON.parse(step.outputs.services ?? '[]') as { service: string; outcome: string }[]
+const services = servicesOf
 const updates = (calls: readonly AwsCall[]) =>
   calls
     .filter(c => c.op === 'UpdateService')
@@ -98,7 +63,7 @@ describe('a release of several services (dist bundle, runner contract, stand-in)
   it('two services in order: the second rolls out only once the first completed', async () => {
     await world({}, async w => {
       releaseFile(w, MEGILANCE)
-      const step = await run(w)
+      const step = await run(w, { environment: 'production' })
       expect(step.exitCode).toBe(0)
       expect(step.outputs.outcome).toBe('succeeded')
       expect(services(step)).toEqual([
@@ -122,6 +87,16 @@ describe('a release of several services (dist bundle, runner contract, stand-in)
       expect(frontendStart).toBeGreaterThan(backendDone)
       expect(w.standIn.ecs.running(CLUSTER, service('frontend'))).toBe(tdArn('frontend', 2))
       expect(step.summary).toContain('| Service | Revision | Outcome | Time |')
+      expect(deploymentsOf(w.github)).toEqual([
+        'production: Deploy of megilance-backend',
+        'production: Deploy of megilance-frontend'
+      ])
+      expect(w.github.statuses().map(s => `${s.state} ${s.description}`)).toEqual([
+        'in_progress Deploy of megilance-backend',
+        'in_progress Deploy of megilance-frontend',
+        'success megilance-backend: succeeded',
+        'success megilance-frontend: succeeded'
+      ])
     })
   }, 120_000)
 
@@ -166,54 +141,58 @@ describe('a release of several services (dist bundle, runner contract, stand-in)
   }, 120_000)
 
   it('three independent services form one wave, read with one DescribeServices per poll', async () => {
-    await world(
-      { rollouts: { backend: [rollouts.succeeds(2, 4)], frontend: [rollouts.succeeds(2, 4)] } },
-      async w => {
-        const worker = JSON.parse(
-          readFileSync(join(w.workspace, 'deploy/backend-task-definition.json'), 'utf8')
-        ) as Record<string, unknown>
-        worker.family = 'megilance-worker'
-        writeFileSync(
-          join(w.workspace, 'deploy/worker-task-definition.json'),
-          JSON.stringify(worker)
-        )
-        const running = w.standIn.ecs.seedTaskDefinition({
-          ...worker,
-          containerDefinitions: (worker.containerDefinitions as Record<string, unknown>[]).map(
-            c => ({ ...c, image: placeholderImage('backend', 'release-1') })
-          )
-        })
-        w.standIn.ecs.seedService({
-          cluster: CLUSTER,
-          service: 'megilance-worker',
-          taskDefinition: running,
-          desiredCount: 2,
-          rollouts: [rollouts.succeeds(2, 4)]
-        })
-        releaseFile(
-          w,
-          `
+    const seed: SeedOptions = {
+      rollouts: { backend: [rollouts.succeeds(2, 4)], frontend: [rollouts.succeeds(2, 4)] }
+    }
+    await world(seed, async w => {
+      seedWorker(w, [rollouts.succeeds(2, 4)])
+      releaseFile(
+        w,
+        `
 services:
   - service: megilance-backend
     task-definition: deploy/backend-task-definition.json
   - service: megilance-frontend
     task-definition: deploy/frontend-task-definition.json
-  - service: megilance-worker
+  - service: ${WORKER}
     task-definition: deploy/worker-task-definition.json
 `
-        )
-        const step = await run(w)
-        expect(step.outputs.outcome).toBe('succeeded')
-        const calls = w.standIn.calls
-        const lastStart = calls.map(c => c.op).lastIndexOf('UpdateService')
-        const firstEnd = calls.findIndex(c => c.op === 'TagResource')
-        const wavePolls = calls
-          .slice(lastStart + 1, firstEnd)
-          .filter(c => c.op === 'DescribeServices')
-        expect(wavePolls.length).toBeGreaterThanOrEqual(2)
-        for (const poll of wavePolls) expect((poll.input.services as string[]).length).toBe(3)
-      }
-    )
+      )
+      const step = await run(w)
+      expect(step.exitCode).toBe(0)
+      expect(step.outputs.outcome).toBe('succeeded')
+      expect(services(step)).toEqual([
+        expect.objectContaining({
+          service: 'megilance-backend',
+          outcome: 'succeeded',
+          'task-definition-arn': tdArn('backend', 2),
+          'previous-task-definition-arn': tdArn('backend', 1)
+        }),
+        expect.objectContaining({
+          service: 'megilance-frontend',
+          outcome: 'succeeded',
+          'task-definition-arn': tdArn('frontend', 2),
+          'previous-task-definition-arn': tdArn('frontend', 1)
+        }),
+        expect.objectContaining({
+          service: WORKER,
+          outcome: 'succeeded',
+          'task-definition-arn': workerArn(2),
+          'previous-task-definition-arn': workerArn(1)
+        })
+      ])
+      const calls = w.standIn.calls
+      const lastStart = calls.map(c => c.op).lastIndexOf('UpdateService')
+      const firstEnd = calls.findIndex(c => c.op === 'TagResource')
+      const wavePolls = calls
+        .slice(lastStart + 1, firstEnd)
+        .filter(c => c.op === 'DescribeServices')
+        .map(c => [...(c.input.services as string[])].sort())
+      // Each rollout completes at its fourth poll: four polls of the wave, one call each, naming
+      // all three services (three calls a poll if each service were read alone).
+      const all = ['megilance-backend', 'megilance-frontend', WORKER]
+      expect(wavePolls).toEqual([all, all, all, all])
+    })
   }, 120_000)
 })
 
@@ -227,7 +206,7 @@ describe('bad release files: an error naming the file and the entry, zero writes
     [
       'a cycle',
       'services:\n  - service: megilance-backend\n    after: megilance-frontend\n  - service: megilance-frontend\n    after: megilance-backend\n',
-      /after forms a cycle: megilance-backend → megilance-frontend → megilance-backend/
+      /deploy\/release.yml: after forms a cycle: entry 1 \(megilance-backend\) → entry 2 \(megilance-frontend\) → entry 1 \(megilance-backend\)/
     ],
     [
       'a service listed twice',
@@ -257,11 +236,30 @@ describe('bad release files: an error naming the file and the entry, zero writes
             .map(a => a.message)
             .join('\n')
         ).toMatch(message)
+        // The step stops before any report: no outcome, no `services`, nothing written.
+        expect(step.outputs).toEqual({})
+        expect(step.summary).toContain('ECS deploy stopped')
         expect(w.standIn.calls.map(c => c.op).filter(op => WRITES.includes(op))).toEqual([])
       })
     },
     60_000
   )
+
+  it('an entry that fails its checks: no GitHub Deployment is created, nothing written', async () => {
+    await world({}, async w => {
+      releaseFile(w, MEGILANCE.replace('container-name: frontend', 'container-name: web'))
+      const step = await run(w, { environment: 'production' })
+      expect(step.exitCode).toBe(1)
+      expect(step.outputs).toEqual({})
+      expect(
+        annotations(step.log, 'error')
+          .map(a => a.message)
+          .join('\n')
+      ).toContain('web')
+      expect(deploymentsOf(w.github)).toEqual([])
+      expect(w.standIn.calls.map(c => c.op).filter(op => WRITES.includes(op))).toEqual([])
+    })
+  }, 60_000)
 
   it('release together with service', async () => {
     await world({}, async w => {
@@ -276,6 +274,8 @@ describe('bad release files: an error naming the file and the entry, zero writes
           ) as unknown as string
         })
       ])
+      expect(step.outputs).toEqual({})
+      expect(step.summary).toContain('ECS deploy stopped')
       expect(w.standIn.calls.map(c => c.op).filter(op => WRITES.includes(op))).toEqual([])
     })
   }, 60_000)

@@ -12,20 +12,35 @@ import { saveReleaseDeployments } from './step-state.js'
 
 /*
  * A release of several services (input `release`): the engine's release mode, one GitHub
- * Deployment per service (its environment URL where the file gives one), then the outputs
- * (`outcome` the release's, `services` each one's), one summary, and the step's result.
+ * Deployment per service (its environment URL where the file gives one) created once every entry
+ * has passed its checks, then the outputs (`outcome` the release's, `services` each one's), one
+ * summary, and the step's result. An error after they were created sets each to failure.
  */
-export async function runRelease(rt: Runtime, settings: Settings, io: Deps): Promise<void> {
+export async function runRelease(
+  rt: Runtime,
+  settings: Settings,
+  io: Deps,
+  engine: typeof release = release
+): Promise<void> {
   const file = readReleaseFile(settings.release)
   const deployments = new Map<string, GitHubDeployment>()
-  for (const entry of file.entries) {
-    const url = entry.environmentUrl || settings.environmentUrl
-    const one = { ...settings, service: entry.service, environmentUrl: url }
-    const deployment = await startGitHubDeployment(one, rt)
-    if (deployment) deployments.set(entry.service, deployment)
+  const beforeFirstWrite = async () => {
+    for (const entry of file.entries) {
+      const url = entry.environmentUrl || settings.environmentUrl
+      const one = { ...settings, service: entry.service, environmentUrl: url }
+      const deployment = await startGitHubDeployment(one, rt)
+      if (deployment) deployments.set(entry.service, deployment)
+    }
+    saveReleaseDeployments(rt.runner.state, deployments, settings)
   }
-  saveReleaseDeployments(rt.runner.state, deployments, settings)
-  const report = await release({ s: settings, io }, file)
+  let report: ReleaseReport
+  try {
+    report = await engine({ s: settings, io }, file, { beforeFirstWrite })
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    for (const deployment of deployments.values()) await deployment.setState('failure', message)
+    throw error
+  }
   await finish(report, deployments, rt)
 }
 

@@ -4,6 +4,7 @@ import { putBack } from '../phases/roll-back/put-back.js'
 import { add, type RunRecord } from '../record.js'
 import { alignedSleep } from '../release/aligned-sleep.js'
 import { releaseOutcome } from '../release/outcome.js'
+import { afterWaves, skippedAfter } from '../release/plan.js'
 import { readReleaseFile, type ReleaseFile } from '../release/release-file.js'
 import type { ReleaseReport } from '../release/report.js'
 import { serviceSettings } from '../release/service-settings.js'
@@ -16,7 +17,9 @@ import { runPhases } from './run.js'
  * rendered and validated before the first write; then the waves roll out in order, each service
  * through the deploy's own phases and its own kind; a wave's services poll on one beat, read
  * together. When a service fails, no later wave starts, and every service already changed goes
- * back to the revision it ran before, in reverse order (rollback-on-failure).
+ * back to the revision it ran before, in reverse order (rollback-on-failure). Each service's post
+ * state says where it stands as it changes (not started, in progress, succeeded, being put back),
+ * so that a cancelled job's post step reports each truthfully.
  */
 
 interface ServiceRun {
@@ -24,9 +27,15 @@ interface ServiceRun {
   readonly x: Context
 }
 
+export interface ReleaseHooks {
+  /** Once every service was read, rendered and validated, before the release's first write. */
+  readonly beforeFirstWrite?: () => Promise<void>
+}
+
 export async function release(
   x: Context,
-  file: ReleaseFile = readReleaseFile(x.s.release)
+  file: ReleaseFile = readReleaseFile(x.s.release),
+  hooks: ReleaseHooks = {}
 ): Promise<ReleaseReport> {
   if (!x.s.waitForServiceStability)
     throw new InputError(
@@ -34,16 +43,21 @@ export async function release(
       'must be true for a release: each wave waits for the one before it.'
     )
   const runs = file.entries.map(entry => serviceRun(x, file, entry.service))
-  x.io.post.release(runs.map(r => r.service))
+  x.io.post.release(file.waves.flat(), x.s.rollbackOnCancel)
+  for (const run of runs) run.x.io.post.releaseStage('not-started')
   const records = new Map<string, RunRecord>()
   try {
     for (const run of runs) records.set(run.service, await runPhases(run.x, PREPARE_DEPLOY))
+    await hooks.beforeFirstWrite?.()
     if (![...records.values()].some(r => r.outcome !== undefined))
       await rollWaves(file, runs, records)
     else endUnwritten(records)
     await putBackChanged(x, file, runs, records)
   } finally {
-    for (const run of runs) run.x.io.post.clear()
+    for (const run of runs) {
+      run.x.io.post.clear()
+      run.x.io.post.releaseStage('')
+    }
   }
   return reportOf(x, file, runs, records)
 }
@@ -67,48 +81,56 @@ function endUnwritten(records: Map<string, RunRecord>): void {
 }
 
 async function rollWaves(file: ReleaseFile, runs: ServiceRun[], records: Map<string, RunRecord>) {
+  const outcomeOf = (service: string) => records.get(service)?.outcome
   for (const [i, wave] of file.waves.entries()) {
     await Promise.all(wave.map(service => rollService(runOf(runs, service), records)))
-    if (wave.every(service => records.get(service)?.outcome === 'succeeded')) continue
-    for (const later of file.waves.slice(i + 1).flat()) {
+    const skipped = skippedAfter(file.waves, i, outcomeOf)
+    for (const later of skipped)
       records.set(later, add(records.get(later)!, { outcome: 'skipped' }))
-    }
-    return
+    if (skipped.length > 0) return
   }
 }
 
-/** One service from its first write to its verdict; an error before the write fails it alone. */
+/**
+ * One service from its first write to its verdict; an error before the write fails it alone. Its
+ * post state says where it stands: in progress, then the outcome it ended with.
+ */
 async function rollService(run: ServiceRun, records: Map<string, RunRecord>): Promise<void> {
   const prepared = records.get(run.service)!
+  const { post } = run.x.io
+  post.releaseStage('in-progress')
+  let r: RunRecord
   try {
-    records.set(run.service, await runPhases(run.x, ROLL_OUT, prepared))
+    r = await runPhases(run.x, ROLL_OUT, prepared)
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error)
     run.x.io.log.error(reason, `${run.service}: failed before its rollout`)
     const verdict = { status: 'failed', kind: 'error', reason, ecsRollingBack: false } as const
-    records.set(run.service, add(prepared, { verdict, outcome: 'failed' }))
+    r = add(prepared, { verdict, outcome: 'failed' })
   }
+  records.set(run.service, r)
+  post.releaseStage(r.outcome ?? 'unknown')
 }
 
-/** After a failure: every service that succeeded goes back, in reverse order of the waves. */
+/** After a failure: every service that succeeded goes back, the latest wave first. */
 async function putBackChanged(
   x: Context,
   file: ReleaseFile,
   runs: ServiceRun[],
   records: Map<string, RunRecord>
 ): Promise<void> {
-  const settled = new Set(['succeeded', 'skipped', 'dry-run'])
-  const failed = [...records.values()].some(r => r.outcome !== undefined && !settled.has(r.outcome))
-  if (!failed) return
-  if (!x.s.rollbackOnFailure) {
+  const next = afterWaves(file.waves, s => records.get(s)?.outcome, x.s.rollbackOnFailure)
+  if (next.then === 'leave')
     x.io.log.info(
       'rollback-on-failure is false: the services this release changed are left as they are.'
     )
-    return
-  }
-  for (const service of file.waves.flat().reverse()) {
-    const r = records.get(service)!
-    if (r.outcome === 'succeeded') records.set(service, await putBack(r, runOf(runs, service).x))
+  if (next.then !== 'put-back') return
+  for (const service of next.services) {
+    const run = runOf(runs, service)
+    run.x.io.post.releaseStage('putting-back')
+    const back = await putBack(records.get(service)!, run.x)
+    records.set(service, back)
+    run.x.io.post.releaseStage(back.outcome ?? 'unknown')
   }
 }
 

@@ -15,13 +15,18 @@ export function waves(entries: readonly Ordered[], fail: (message: string) => ne
   let left = [...entries]
   while (left.length > 0) {
     const wave = left.filter(e => e.after.every(before => done.has(before)))
-    if (wave.length === 0) fail(`after forms a cycle: ${cycleOf(left).join(' → ')}.`)
+    if (wave.length === 0)
+      fail(`after forms a cycle: ${cycleOf(left).map(named(entries)).join(' → ')}.`)
     result.push(wave.map(e => e.service))
     for (const e of wave) done.add(e.service)
     left = left.filter(e => !wave.includes(e))
   }
   return result
 }
+
+/** A service as the errors about the file name it: its entry's number, then its name. */
+const named = (entries: readonly Ordered[]) => (service: string) =>
+  `entry ${entries.findIndex(e => e.service === service) + 1} (${service})`
 
 /** One cycle among entries that all wait on each other. */
 function cycleOf(entries: readonly Ordered[]): string[] {

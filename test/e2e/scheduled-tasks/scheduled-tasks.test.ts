@@ -245,6 +245,8 @@ describe('bad scheduled-tasks: a clear error, nothing written', () => {
       expect(step.exitCode).toBe(1)
       const errors = annotations(step.log, 'error')
       expect(errors.at(-1)?.message).toContain(`Input "scheduled-tasks": ${message}`)
+      // The step stops before any report: no `outcome`, no `scheduled-tasks` output.
+      expect(step.outputs).toEqual({})
       expect(writes(standIn.calls, true)).toEqual([])
       expect(snapshot(standIn)).toEqual(before)
       expect(step.summary).toContain('ECS deploy stopped')

@@ -55,14 +55,16 @@ describe('waves: services whose after is met roll out together', () => {
     ).toEqual(expected)
   })
 
-  it('refuses a cycle, naming it', () => {
+  it('refuses a cycle, naming each entry by its number and service', () => {
     const entries = [
       { service: 'a', after: ['c'] },
       { service: 'b', after: ['a'] },
       { service: 'c', after: ['b'] },
       { service: 'd', after: [] }
     ]
-    expect(() => waves(entries, fail)).toThrow('after forms a cycle: a → c → b → a.')
+    expect(() => waves(entries, fail)).toThrow(
+      'after forms a cycle: entry 1 (a) → entry 3 (c) → entry 2 (b) → entry 1 (a).'
+    )
   })
 })
 
@@ -137,4 +139,30 @@ describe('BatchingEcsApi: the reads of a wave go to ECS as one call', () => {
     expect(db).toEqual({ status: 'fulfilled', value: { serviceDeploymentArn: 'sd-b' } })
     ecs.restore()
   })
+
+  it.each([
+    [10, [10]],
+    [11, [10, 1]],
+    [12, [10, 2]],
+    [25, [10, 10, 5]]
+  ])(
+    '%i services of a wave: DescribeServices in batches of %j (10 at most a call)',
+    async (count, batches) => {
+      const ecs = mockClient(ECSClient)
+      ecs.on(DescribeServicesCommand).callsFake(input => ({
+        services: (input.services as string[]).map(s => ({ serviceName: s }))
+      }))
+      const api = new BatchingEcsApi(
+        new ECSClient({ region: 'us-east-1', credentials: TEST_CREDENTIALS }),
+        5
+      )
+      const names = Array.from({ length: count }, (_, i) => `svc-${i + 1}`)
+      const read = await Promise.all(names.map(name => api.describeService('c', name)))
+      const calls = ecs.commandCalls(DescribeServicesCommand).map(c => c.args[0].input.services)
+      expect(calls.map(services => services?.length)).toEqual(batches)
+      expect(calls.flat()).toEqual(names)
+      expect(read.map(s => s.serviceName)).toEqual(names)
+      ecs.restore()
+    }
+  )
 })
