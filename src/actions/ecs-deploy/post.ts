@@ -3,7 +3,6 @@ import { STATE } from '../../engine/post-state.js'
 import { serviceUrl } from '../../engine/phases/report/summary.js'
 import { describeProgress } from '../../engine/phases/watch/progress.js'
 import { GitHubDeployment, type DeploymentState } from '../../github/deployments.js'
-import { deploymentContext } from './github-deployment.js'
 import { connectAws, type AwsConnection } from '../../aws/connection.js'
 import type { EcsApi } from '../../aws/ecs/ecs.js'
 import { awsDeps } from '../runtime.js'
@@ -119,9 +118,7 @@ async function recordOnGitHub(
   const github = saved?.github ?? readReleaseDeployments(rt.runner.state)?.github
   const id = releaseDeploymentId ?? saved?.id
   if (github === undefined || id === undefined || github.token === '') return
-  const { environment, environmentUrl, token } = github
-  const context = deploymentContext({ githubEnvironment: environment, environmentUrl }, rt.env)
-  if (context === undefined) return
+  const { token, ...context } = github
   const warn = (message: string) => rt.runner.log.warning(message, 'GitHub deployment')
   const deployment = GitHubDeployment.resume(rt.github(token), context, id, warn)
   const { state, description } = cancelledState(described, deploymentId)

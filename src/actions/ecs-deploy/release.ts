@@ -4,7 +4,7 @@ import { readReleaseFile } from '../../engine/release/release-file.js'
 import { releaseFailure, type ReleaseReport } from '../../engine/release/report.js'
 import { renderReleaseSummary } from '../../engine/release/summary.js'
 import type { Settings } from '../../engine/settings/settings.js'
-import { releaseOutputsOf } from '../../front/outputs.js'
+import { releaseOutputsOf } from '../../engine/outputs.js'
 import type { GitHubDeployment } from '../../github/deployments.js'
 import { githubDescription, githubStateOf, startGitHubDeployment } from './github-deployment.js'
 import type { Runtime } from './runtime.js'
@@ -16,7 +16,7 @@ import { saveReleaseDeployments } from './step-state.js'
  * (`outcome` the release's, `services` each one's), one summary, and the step's result.
  */
 export async function runRelease(rt: Runtime, settings: Settings, io: Deps): Promise<void> {
-  const file = readReleaseFile(settings.release)
+  const file = readReleaseFile(settings.release, io.files)
   const deployments = new Map<string, GitHubDeployment>()
   for (const entry of file.entries) {
     const url = entry.environmentUrl || settings.environmentUrl
@@ -24,7 +24,7 @@ export async function runRelease(rt: Runtime, settings: Settings, io: Deps): Pro
     const deployment = await startGitHubDeployment(one, rt)
     if (deployment) deployments.set(entry.service, deployment)
   }
-  saveReleaseDeployments(rt.runner.state, deployments, settings)
+  saveReleaseDeployments(rt.runner.state, deployments, settings, rt.env)
   const report = await release({ s: settings, io }, file)
   await finish(report, deployments, rt)
 }

@@ -26,7 +26,7 @@ interface ServiceRun {
 
 export async function release(
   x: Context,
-  file: ReleaseFile = readReleaseFile(x.s.release)
+  file: ReleaseFile = readReleaseFile(x.s.release, x.io.files)
 ): Promise<ReleaseReport> {
   if (!x.s.waitForServiceStability)
     throw new InputError(
