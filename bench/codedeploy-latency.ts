@@ -23,6 +23,7 @@ import { LogsApi } from '../src/aws/logs.js'
 import { runEngine } from '../src/engine/modes/index.js'
 import { PostState } from '../src/engine/post-state.js'
 import { readSettings } from '../src/engine/settings/settings.js'
+import { diskFiles } from '../src/shared/files.js'
 import type { Log } from '../src/shared/log.js'
 
 type Scenario = 'succeeds' | 'rolled back by CodeDeploy'
@@ -150,7 +151,8 @@ const settings = readSettings(
       'wait-for-minutes': '60',
       'container-name': 'app',
       image: 'app:2'
-    })[name] ?? ''
+    })[name] ?? '',
+  process.env
 )
 
 /** Seconds from CodeDeploy's end (or its rollback's) to the engine's report, and the outcome. */
@@ -170,6 +172,7 @@ async function once(scenario: Scenario, m: Moments) {
     },
     httpGet: async () => 200,
     tempDir: mkdtempSync(join(tmpdir(), 'bench-')),
+    files: diskFiles,
     ecr: new EcrApi({ send: () => Promise.reject(new Error('no ECR here')) }),
     post: new PostState(() => {}),
     run: { sha: 'abc', runUrl: 'https://example/run' },

@@ -30,6 +30,7 @@ import { LogsApi } from '../src/aws/logs.js'
 import { release } from '../src/engine/modes/release.js'
 import { PostState } from '../src/engine/post-state.js'
 import { readSettings } from '../src/engine/settings/settings.js'
+import { diskFiles } from '../src/shared/files.js'
 import type { Log } from '../src/shared/log.js'
 import { STATIC_KEYS, rollouts, startStandIn } from '../tools/stand-in/index.js'
 
@@ -76,7 +77,7 @@ async function measure(count: number) {
     release: join(dir, 'release.yml'),
     'poll-interval-seconds': '1'
   }
-  const settings = readSettings(name => inputs[name] ?? '')
+  const settings = readSettings(name => inputs[name] ?? '', process.env)
   const client = {
     region: 'us-east-1',
     endpoint: standIn.endpoint,
@@ -99,6 +100,7 @@ async function measure(count: number) {
       sleep: ms => new Promise(done => setTimeout(done, ms)),
       httpGet: async () => 200,
       tempDir: dir,
+      files: diskFiles,
       post: new PostState(() => {}),
       run: { sha: '', runUrl: '' },
       region: 'us-east-1'

@@ -19,6 +19,7 @@ import { LogsApi } from '../src/aws/logs.js'
 import { SchedulerApi } from '../src/aws/scheduler.js'
 import { runEngine } from '../src/engine/modes/index.js'
 import { PostState } from '../src/engine/post-state.js'
+import { diskFiles } from '../src/shared/files.js'
 import type { Log } from '../src/shared/log.js'
 import { readSettings } from '../src/engine/settings/settings.js'
 
@@ -209,7 +210,8 @@ const settings = readSettings(
       'poll-interval-seconds': String(INTERVAL_S),
       'container-name': 'app',
       image: 'app:2'
-    })[name] ?? ''
+    })[name] ?? '',
+  process.env
 )
 
 async function once(kind: Kind, changeAt: number) {
@@ -232,6 +234,7 @@ async function once(kind: Kind, changeAt: number) {
     },
     httpGet: async () => 200,
     tempDir: mkdtempSync(join(tmpdir(), 'bench-')),
+    files: diskFiles,
     post: new PostState(() => {}),
     run: { sha: 'abc', runUrl: 'https://example/run' },
     region: 'us-east-1'

@@ -4,18 +4,21 @@ import type { AwsDeps } from '../aws/connection.js'
 import type { CompareClient } from '../github/compare.js'
 import type { DeploymentsClient } from '../github/deployments.js'
 import { actionsRunner, type Runner } from '../runner/runner.js'
+import { diskFiles, type Files } from '../shared/files.js'
 
 /*
  * The one runtime shape of both actions: everything from outside the process (clock, sleep,
- * environment, the runner port, the AWS and GitHub clients). Each action's composition root
- * extends it with its own I/O (docker for build-push, HTTP for ecs-deploy); tests hand in
- * test/support/fake-runtime.ts.
+ * environment, files, the runner port, the AWS and GitHub clients). Each action's runtime.ts
+ * extends it as its own `Runtime`, made by its `createRuntime` (docker and a temp folder for
+ * build-push, HTTP for ecs-deploy); tests hand in test/support/fake-runtime.ts.
  */
-export interface Runtime {
+export interface CommonRuntime {
   /** Epoch milliseconds. */
   readonly now: () => number
   readonly sleep: (ms: number) => Promise<void>
   readonly env: NodeJS.ProcessEnv
+  /** Every file the engines read or write (shared/files.ts). */
+  readonly files: Files
   readonly runner: Runner
   readonly aws: AwsClientFactory
   readonly github: (token: string) => GitHubClient
@@ -26,12 +29,13 @@ export type GitHubClient = DeploymentsClient & CompareClient
 
 export const sleep = (ms: number): Promise<void> => new Promise(done => setTimeout(done, ms))
 
-/** The runner's runtime: @actions/core, real time, real AWS and GitHub clients. */
-export function createRuntime(): Runtime {
+/** The runner's runtime: @actions/core, real time, the disk, real AWS and GitHub clients. */
+export function createCommonRuntime(): CommonRuntime {
   return {
     now: () => Date.now(),
     sleep,
     env: process.env,
+    files: diskFiles,
     runner: actionsRunner(),
     aws: sdkClients,
     github: token => getOctokit(token).rest.repos as unknown as GitHubClient
@@ -39,7 +43,7 @@ export function createRuntime(): Runtime {
 }
 
 /** What connecting to AWS needs of a runtime. */
-export function awsDeps(rt: Runtime): AwsDeps {
+export function awsDeps(rt: CommonRuntime): AwsDeps {
   return {
     aws: rt.aws,
     getIdToken: audience => rt.runner.idToken(audience),

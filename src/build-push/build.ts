@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { EcrApi } from '../aws/ecr.js'
+import type { Files } from '../shared/files.js'
 import type { BuildPlan } from './build-plan.js'
-import type { BuildDeps } from './deps.js'
+import type { Deps } from './deps.js'
 import {
   type BuildRequest,
   buildxBuildCommand,
@@ -38,7 +38,7 @@ export interface Built {
 export async function build(
   settings: Settings,
   { found, plan, destination, registry: loggedIn }: BuildInput,
-  deps: Pick<BuildDeps, 'ecr' | 'docker' | 'log' | 'now' | 'tempRoot'>
+  deps: Pick<Deps, 'ecr' | 'docker' | 'log' | 'now' | 'tempDir' | 'files'>
 ): Promise<Built> {
   const registry = destination.repo?.registry ?? loggedIn
   const uri = destination.repo?.uri ?? `${registry}/${settings.repository}`
@@ -70,18 +70,19 @@ interface Target {
  */
 async function buildImage(
   settings: Settings,
-  deps: Pick<BuildDeps, 'docker' | 'tempRoot'>,
+  deps: Pick<Deps, 'docker' | 'tempDir' | 'files'>,
   plan: BuildPlan,
   target: Target
 ): Promise<string | undefined> {
-  const dir = mkdtempSync(join(deps.tempRoot, 'build-push-'))
+  const { files } = deps
+  const dir = files.makeTempDir(deps.tempDir, 'build-push-')
   try {
-    const request = buildRequest(settings, plan, target, dir)
+    const request = buildRequest(settings, plan, target, { dir, files })
     return plan.tool === 'buildx'
-      ? await buildxBuild(deps.docker, request)
+      ? await buildxBuild(deps.docker, request, files)
       : await dockerBuildAndPush(deps.docker, request, target.uri)
   } finally {
-    rmSync(dir, { recursive: true, force: true })
+    files.remove(dir)
   }
 }
 
@@ -90,11 +91,11 @@ function buildRequest(
   settings: Settings,
   plan: BuildPlan,
   { uri, cacheFrom, created }: Target,
-  dir: string
+  { dir, files }: { readonly dir: string; readonly files: Pick<Files, 'writeText'> }
 ): BuildRequest {
   const secrets: SecretFile[] = settings.secrets.map((s, i) => {
     const path = join(dir, `secret-${i}`)
-    writeFileSync(path, s.value, { mode: 0o600 })
+    files.writeText(path, s.value, 0o600)
     return { id: s.key, path }
   })
   return {
@@ -115,10 +116,14 @@ function buildRequest(
 }
 
 /** `docker buildx build` pushes itself; the digest is in its metadata file. */
-async function buildxBuild(docker: DockerExec, request: BuildRequest): Promise<string | undefined> {
+async function buildxBuild(
+  docker: DockerExec,
+  request: BuildRequest,
+  files: Pick<Files, 'readText'>
+): Promise<string | undefined> {
   await runOrThrow(docker, buildxBuildCommand(request), 'docker buildx build')
   if (!request.push) return undefined
-  const digest = parseMetadataDigest(readText(request.metadataFile))
+  const digest = parseMetadataDigest(readText(files, request.metadataFile))
   if (!digest) {
     throw new Error('docker buildx build pushed, but wrote no containerimage.digest.')
   }
@@ -144,9 +149,10 @@ async function dockerBuildAndPush(
   return digest
 }
 
-function readText(path: string): string {
+/** A file's text, or '' when it cannot be read. */
+function readText(files: Pick<Files, 'readText'>, path: string): string {
   try {
-    return readFileSync(path, 'utf8')
+    return files.readText(path)
   } catch {
     return ''
   }

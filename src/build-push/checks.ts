@@ -1,7 +1,7 @@
 import type { TaggedImage } from '../aws/ecr-images.js'
 import { InputError } from '../shared/parse.js'
 import { type BuildPlan, planBuild } from './build-plan.js'
-import type { BuildDeps } from './deps.js'
+import type { Deps } from './deps.js'
 import { detectBuilder } from './docker.js'
 import type { Found } from './reuse.js'
 import { INPUTS, type Settings } from './settings.js'
@@ -14,7 +14,7 @@ import { INPUTS, type Settings } from './settings.js'
 export async function checkBeforeWrites(
   settings: Settings,
   found: Found,
-  deps: Pick<BuildDeps, 'docker' | 'log'>
+  deps: Pick<Deps, 'docker' | 'log'>
 ): Promise<BuildPlan> {
   const conflict = immutableConflict(found.repo?.mutability ?? '', settings.push, found.images)
   if (conflict) {
@@ -44,7 +44,7 @@ export function immutableConflict(
 async function chooseBuilder(
   settings: Settings,
   found: Found,
-  { docker, log }: Pick<BuildDeps, 'docker' | 'log'>
+  { docker, log }: Pick<Deps, 'docker' | 'log'>
 ): Promise<BuildPlan> {
   const builder = await detectBuilder(docker)
   const plan = planBuild(

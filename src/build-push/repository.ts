@@ -1,7 +1,7 @@
 import type { EcrApi } from '../aws/ecr.js'
 import { keepNewestImagesPolicy, type RepositoryInfo } from '../aws/ecr-images.js'
 import type { Log } from '../shared/log.js'
-import type { BuildDeps } from './deps.js'
+import type { Deps } from './deps.js'
 import type { Found } from './reuse.js'
 import { INPUTS, type Settings } from './settings.js'
 
@@ -20,7 +20,7 @@ export interface Destination {
 export async function ensureRepository(
   settings: Settings,
   found: Found,
-  deps: Pick<BuildDeps, 'ecr' | 'log'>
+  deps: Pick<Deps, 'ecr' | 'log'>
 ): Promise<Destination> {
   if (found.repo || !settings.push) return { repo: found.repo, created: false }
   const result = await deps.log.group(`Create ECR repository ${settings.repository}`, () =>

@@ -1,7 +1,7 @@
 import type { EcrApi } from '../aws/ecr.js'
 import { REVISION_LABEL, type RepositoryInfo, type TaggedImage } from '../aws/ecr-images.js'
 import type { Log } from '../shared/log.js'
-import type { BuildDeps } from './deps.js'
+import type { Deps } from './deps.js'
 import { RUN_LABEL } from './labels.js'
 import type { Settings } from './settings.js'
 
@@ -32,13 +32,13 @@ export type Reuse =
  * Read-only: the repository, the images the requested tags name (with skip-existing, or to
  * check an IMMUTABLE repository), and whether this commit's image is already there.
  */
-export function lookUp(settings: Settings, deps: Pick<BuildDeps, 'ecr' | 'log'>): Promise<Found> {
+export function lookUp(settings: Settings, deps: Pick<Deps, 'ecr' | 'log'>): Promise<Found> {
   return deps.log.group(`ECR repository ${settings.repository}`, () => findExisting(settings, deps))
 }
 
 async function findExisting(
   settings: Settings,
-  { ecr, log }: Pick<BuildDeps, 'ecr' | 'log'>
+  { ecr, log }: Pick<Deps, 'ecr' | 'log'>
 ): Promise<Found> {
   const repo = await ecr.describeRepository(settings.repository)
   if (!repo) {

@@ -1,8 +1,8 @@
-import { statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { CredentialSettings } from '../aws/credentials.js'
 import type { TagMutability } from '../aws/ecr-images.js'
 import { CREDENTIAL_INPUTS, readCredentialSettings } from '../shared/credential-settings.js'
+import type { Files } from '../shared/files.js'
 import {
   InputError,
   type KeyValue,
@@ -16,9 +16,9 @@ import { isPlatform, repositoryNameProblem, tagProblem } from './names.js'
 
 /*
  * action-build-push's inputs, read and checked into the one typed settings object the engine
- * runs on. Nothing here knows the runner: the entry (src/actions/build-push/main.ts) hands in its
- * input reader, tests a table. The only outside reads are the context folder and Dockerfile
- * checks on disk.
+ * runs on. Nothing here knows the runner: the entry (src/actions/build-push/start.ts) hands in
+ * its input reader, the environment and its files, tests a table. The only outside reads are the
+ * context folder and Dockerfile checks, through `files`.
  */
 
 /** Every input of action-build-push/action.yml, by the name the code uses. */
@@ -97,17 +97,19 @@ export interface Settings {
 /**
  * Reads and checks every input through `get` (the runner's input reader, or a table in tests),
  * with the commit and repository from `env` (GITHUB_SHA, GITHUB_REPOSITORY) and paths relative
- * to `cwd`. Throws an InputError naming the input on the first problem, before anything is
- * written. Build secrets are masked by maskSecretValues, which the entry calls first.
+ * to `cwd`, checked in `files`. Throws an InputError naming the input on the first problem,
+ * before anything is written. Build secrets are masked by maskSecretValues, which the entry
+ * calls first.
  */
 export function readSettings(
   get: (name: string) => string,
-  env: NodeJS.ProcessEnv = process.env,
-  cwd: string = process.cwd()
+  env: NodeJS.ProcessEnv,
+  files: Pick<Files, 'isFile' | 'isDirectory'>,
+  cwd: string
 ): Settings {
   const credentials = readCredentialSettings(get, env)
   const repository = readRepository(get)
-  const { context, file } = readBuildFiles(get, cwd)
+  const { context, file } = readBuildFiles(get, files, cwd)
   const buildArgs = parseKeyValueLines(INPUTS.buildArgs, get(INPUTS.buildArgs), 'NAME=value')
   const secrets = parseSecrets(get(INPUTS.secrets))
   const platforms = readPlatforms(get)
@@ -156,10 +158,11 @@ function readRepository(get: (name: string) => string): string {
 /** The build context folder and the Dockerfile, both checked to exist. */
 function readBuildFiles(
   get: (name: string) => string,
+  files: Pick<Files, 'isFile' | 'isDirectory'>,
   cwd: string
 ): { context: string; file: string } {
   const context = get(INPUTS.context).trim() || '.'
-  if (!isDirectory(resolve(cwd, context))) {
+  if (!files.isDirectory(resolve(cwd, context))) {
     throw new InputError(
       INPUTS.context,
       `the build context folder "${context}" does not exist (relative to ${cwd}).`
@@ -167,7 +170,7 @@ function readBuildFiles(
   }
   const givenFile = get(INPUTS.file).trim()
   const file = givenFile || join(context, 'Dockerfile')
-  if (!isFile(resolve(cwd, file))) {
+  if (!files.isFile(resolve(cwd, file))) {
     throw new InputError(
       INPUTS.file,
       givenFile
@@ -263,22 +266,6 @@ function gitContext(env: NodeJS.ProcessEnv): GitContext {
     sourceUrl: env.GITHUB_REPOSITORY ? `${server}/${env.GITHUB_REPOSITORY}` : '',
     revision: env.GITHUB_SHA ?? '',
     runId: env.GITHUB_RUN_ID ?? ''
-  }
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory()
-  } catch {
-    return false
-  }
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile()
-  } catch {
-    return false
   }
 }
 

@@ -4,7 +4,7 @@ import { release } from '../engine/modes/release.js'
 import type { Settings } from '../engine/settings/settings.js'
 import { engineDeps } from '../front/engine-deps.js'
 import { ciRun } from '../front/ci-run.js'
-import { outputsOf, releaseOutputsOf } from '../front/outputs.js'
+import { outputsOf, releaseOutputsOf } from '../engine/outputs.js'
 import { compareCommits } from '../github/compare.js'
 import { restCompareClient } from '../github/rest-compare.js'
 import type { Log } from '../shared/log.js'
@@ -53,6 +53,7 @@ export async function runEngineCommand(
       sleep: rt.sleep,
       httpGet: rt.httpGet,
       tempDir: undefined,
+      files: rt.files,
       saveState: () => undefined,
       run: runOf(rt, command),
       commitOrder: commitOrder(rt, settings)

@@ -2,11 +2,12 @@ import { execFileSync } from 'node:child_process'
 import { sdkClients, type AwsClientFactory } from '../aws/clients.js'
 import { fetchStatus, type HttpGet } from '../engine/phases/health-check/health-check.js'
 import type { Fetch } from '../github/rest-compare.js'
+import { diskFiles, type Files } from '../shared/files.js'
 import type { Sink } from './terminal/live.js'
 
 /*
  * The CLI's composition root: the process's arguments, environment and streams, real time, the
- * AWS SDK's clients, HTTP. Tests hand in their own.
+ * AWS SDK's clients, HTTP, the disk. Tests hand in their own.
  */
 export interface CliRuntime {
   readonly argv: readonly string[]
@@ -18,6 +19,8 @@ export interface CliRuntime {
   readonly aws: AwsClientFactory
   readonly httpGet: HttpGet
   readonly fetch: Fetch
+  /** The files the engine reads and writes (shared/files.ts). */
+  readonly files: Files
   /** The commit checked out in the working directory (git rev-parse HEAD); '' outside a repository. */
   readonly localCommit: () => string
 }
@@ -33,6 +36,7 @@ export function createCliRuntime(): CliRuntime {
     aws: sdkClients,
     httpGet: fetchStatus,
     fetch: (url, init) => fetch(url, init),
+    files: diskFiles,
     localCommit
   }
 }

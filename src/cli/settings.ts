@@ -62,7 +62,7 @@ export function readCliSettings(
   values: Readonly<Record<string, string>>,
   beside: Beside
 ): Settings {
-  return readSettings(inputReader(command, values, beside))
+  return readSettings(inputReader(command, values, beside), beside.env)
 }
 
 /** What status reads: where the service is, and the credentials. */

@@ -5,6 +5,7 @@ import type { EventsApi } from '../aws/events.js'
 import type { LogsApi } from '../aws/logs.js'
 import type { CommitOrder } from '../github/compare.js'
 import type { SchedulerApi } from '../aws/scheduler.js'
+import type { Files } from '../shared/files.js'
 import type { Log } from '../shared/log.js'
 import type { HttpGet } from './phases/health-check/health-check.js'
 import type { PostState } from './post-state.js'
@@ -31,6 +32,8 @@ export interface Deps {
   readonly httpGet: HttpGet
   /** Where the rendered task definition is written (RUNNER_TEMP). */
   readonly tempDir: string
+  /** The task definition, AppSpec and release files read, the rendered one written. */
+  readonly files: Files
   /** What a cancelled job's post step needs to know (a rollout watched, a one-off task running). */
   readonly post: PostState
   /**

@@ -1,11 +1,10 @@
-import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { AwsConnection } from '../aws/connection.js'
 import type { Deps } from '../engine/deps.js'
 import type { HttpGet } from '../engine/phases/health-check/health-check.js'
 import { PostState } from '../engine/post-state.js'
 import type { Settings } from '../engine/settings/settings.js'
+import type { Files } from '../shared/files.js'
 import type { Log } from '../shared/log.js'
 
 /*
@@ -21,6 +20,8 @@ export interface FrontEnd {
   readonly httpGet: HttpGet
   /** Where the rendered task definition goes (RUNNER_TEMP); '' or undefined: a new temp folder. */
   readonly tempDir: string | undefined
+  /** The files the engine reads (task definition, AppSpec, release) and writes (the rendered one). */
+  readonly files: Files
   /** Saves what a cancelled run's clean-up reads (the runner's state; nothing for the CLI). */
   readonly saveState: (name: string, value: string) => void
   /** The commit and the run's log URL, tagged on what a deploy creates. */
@@ -45,7 +46,8 @@ export function engineDeps(front: FrontEnd, settings: Settings, aws: AwsConnecti
     now: front.now,
     sleep: front.sleep,
     httpGet: front.httpGet,
-    tempDir: front.tempDir || mkdtempSync(join(tmpdir(), 'ecs-deploy-')),
+    tempDir: front.tempDir || front.files.makeTempDir(tmpdir(), 'ecs-deploy-'),
+    files: front.files,
     post: new PostState(front.saveState),
     run: front.run,
     region: settings.credentials.region,

@@ -11,11 +11,12 @@ export const CREDENTIAL_INPUTS = {
 
 /**
  * Reads the credential inputs through `get` (the action's own input reader). The region falls
- * back to AWS_REGION / AWS_DEFAULT_REGION, as the AWS CLI and configure-aws-credentials set them.
+ * back to `env`'s AWS_REGION / AWS_DEFAULT_REGION, as the AWS CLI and configure-aws-credentials
+ * set them.
  */
 export function readCredentialSettings(
   get: (name: string) => string,
-  env: NodeJS.ProcessEnv = process.env
+  env: NodeJS.ProcessEnv
 ): CredentialSettings {
   const region = get(CREDENTIAL_INPUTS.awsRegion) || env.AWS_REGION || env.AWS_DEFAULT_REGION || ''
   if (region === '') {

@@ -10,10 +10,11 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge'
 import { SchedulerClient } from '@aws-sdk/client-scheduler'
 import { STSClient } from '@aws-sdk/client-sts'
 import type { ClientOptions } from '../../src/aws/clients.js'
-import type { BuildRuntime } from '../../src/actions/build-push/runtime.js'
+import type { Runtime as BuildRuntime } from '../../src/actions/build-push/runtime.js'
 import type { DockerExec } from '../../src/build-push/docker.js'
 import { actionsRunner } from '../../src/runner/runner.js'
-import type { GitHubClient, Runtime as CommonRuntime } from '../../src/actions/runtime.js'
+import { diskFiles, type Files } from '../../src/shared/files.js'
+import type { CommonRuntime, GitHubClient } from '../../src/actions/runtime.js'
 import type { Runtime } from '../../src/actions/ecs-deploy/runtime.js'
 import type { DeploymentsClient } from '../../src/github/deployments.js'
 import { TEST_CREDENTIALS } from './aws-apis.js'
@@ -37,6 +38,8 @@ export interface FakeRuntimeOptions {
   idTokens?: string[]
   /** CloudWatch Logs; default: every log group exists and every stream is empty. */
   logs?: Pick<CloudWatchLogsClient, 'send'>
+  /** The files; default: the disk (tests write real temporary files). */
+  files?: Files
 }
 
 /** CloudWatch Logs where every log group exists and no stream has lines. */
@@ -57,8 +60,8 @@ const options = (o: ClientOptions) => ({
 })
 
 /**
- * The common runtime with fake time, OIDC and GitHub, and real SDK clients (CloudWatch Logs
- * quiet unless given); the rest of the runner port stays @actions/core (tests read the outputs,
+ * The common runtime with fake time, OIDC and GitHub, real SDK clients (CloudWatch Logs quiet
+ * unless given) and the disk; the rest of the runner port stays @actions/core (tests read the outputs,
  * state and log back through test/support/runner-env.ts).
  */
 export function fakeCommonRuntime(o: FakeRuntimeOptions = {}): CommonRuntime {
@@ -67,6 +70,7 @@ export function fakeCommonRuntime(o: FakeRuntimeOptions = {}): CommonRuntime {
     now: clock.now,
     sleep: clock.sleep,
     env: process.env,
+    files: o.files ?? diskFiles,
     runner: {
       ...actionsRunner(),
       idToken: async audience => {
@@ -102,8 +106,8 @@ export function fakeRuntime(
 /** action-build-push's runtime: the common one plus a docker stand-in and a temp folder. */
 export function fakeBuildRuntime(
   docker: DockerExec,
-  tempRoot: string,
+  tempDir: string,
   o: FakeRuntimeOptions = {}
 ): BuildRuntime {
-  return { ...fakeCommonRuntime(o), docker, tempRoot }
+  return { ...fakeCommonRuntime(o), docker, tempDir }
 }

@@ -1,39 +1,40 @@
 import { connectAws } from '../../aws/connection.js'
 import type { EcrApi } from '../../aws/ecr.js'
 import { buildAndPush } from '../../build-push/build-and-push.js'
-import type { BuildDeps } from '../../build-push/deps.js'
+import type { Deps } from '../../build-push/deps.js'
+import { outputsOf } from '../../build-push/outputs.js'
 import type { Report } from '../../build-push/report.js'
-import { OUTPUTS, type Settings } from '../../build-push/settings.js'
+import type { Settings } from '../../build-push/settings.js'
 import { renderSummary } from '../../build-push/summary.js'
 import { awsDeps } from '../runtime.js'
 import { STATE_REGISTRY } from './post.js'
-import { type BuildRuntime, createBuildRuntime } from './runtime.js'
-import { failed, readInputs } from './start.js'
+import { createRuntime, type Runtime } from './runtime.js'
+import { readInputs } from './start.js'
+import { stopped } from './stopped.js'
 
 /**
- * Entry of action-build-push: the runner's inputs → credentials → the engine (build-and-push.ts)
- * → outputs, summary and result. Every failure fails the step through the runner, with a summary.
+ * Entry of action-build-push: the runner's inputs (or the settings start.ts read from them) →
+ * credentials → the engine (build-and-push.ts) → outputs, summary and result. Every failure
+ * fails the step through the runner, with a summary.
  */
-export async function run(rt: BuildRuntime = createBuildRuntime(), read?: Settings): Promise<void> {
+export async function run(rt: Runtime = createRuntime(), read?: Settings): Promise<void> {
   const { runner } = rt
   let repository = ''
   try {
-    const settings = read ?? (await readInputs(runner, rt.env))
+    const settings = read ?? (await readInputs(rt))
     repository = settings.repository
     const aws = await runner.log.group('AWS credentials', () =>
       connectAws(awsDeps(rt), settings.credentials)
     )
     const report = await buildAndPush(settings, engineDeps(rt, aws.ecr))
-    for (const [name, value] of outputsOf(report)) runner.setOutput(name, value)
-    runner.log.info(resultLine(report))
-    await runner.summary(renderSummary(report))
+    await finishReport(report, rt)
   } catch (error) {
-    await failed(runner, repository, error)
+    await stopped(runner, error, repository)
   }
 }
 
-/** What the engine gets of the runner, Docker and AWS. */
-function engineDeps(rt: BuildRuntime, ecr: EcrApi): BuildDeps {
+/** What the engine gets of the runner, Docker, the files and AWS. */
+function engineDeps(rt: Runtime, ecr: EcrApi): Deps {
   return {
     ecr,
     docker: rt.docker,
@@ -42,20 +43,16 @@ function engineDeps(rt: BuildRuntime, ecr: EcrApi): BuildDeps {
     sleep: rt.sleep,
     setSecret: value => rt.runner.setSecret(value),
     saveRegistry: registry => rt.runner.state.save(STATE_REGISTRY, registry),
-    tempRoot: rt.tempRoot
+    tempDir: rt.tempDir,
+    files: rt.files
   }
 }
 
-/** Every output, always set. */
-export function outputsOf(report: Report): [string, string][] {
-  return [
-    [OUTPUTS.image, report.image],
-    [OUTPUTS.taggedImage, report.taggedImage],
-    [OUTPUTS.digest, report.digest],
-    [OUTPUTS.registry, report.registry],
-    [OUTPUTS.tags, report.tags.join('\n')],
-    [OUTPUTS.built, String(report.outcome === 'built')]
-  ]
+/** Everything a report ends in: the outputs first, the result line, the summary. */
+async function finishReport(report: Report, { runner }: Runtime): Promise<void> {
+  for (const [name, value] of outputsOf(report)) runner.setOutput(name, value)
+  runner.log.info(resultLine(report))
+  await runner.summary(renderSummary(report))
 }
 
 function resultLine(report: Report): string {

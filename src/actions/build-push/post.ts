@@ -1,5 +1,5 @@
 import { logout } from '../../build-push/docker.js'
-import { type BuildRuntime, createBuildRuntime } from './runtime.js'
+import { createRuntime, type Runtime } from './runtime.js'
 
 /** The state key under which the main step saves the registry it logged in to. */
 export const STATE_REGISTRY = 'registry'
@@ -9,7 +9,7 @@ export const STATE_REGISTRY = 'registry'
  * logged in to. Never fails the job.
  */
 export async function runPost(
-  rt: Pick<BuildRuntime, 'docker' | 'runner'> = createBuildRuntime()
+  rt: Pick<Runtime, 'docker' | 'runner'> = createRuntime()
 ): Promise<void> {
   try {
     const registry = rt.runner.state.get(STATE_REGISTRY)

@@ -4,7 +4,6 @@ import { STATE } from '../../engine/post-state.js'
 import { serviceUrl } from '../../engine/phases/report/summary.js'
 import { describeProgress } from '../../engine/phases/watch/progress.js'
 import { GitHubDeployment, type DeploymentState } from '../../github/deployments.js'
-import { deploymentContext } from './github-deployment.js'
 import type { Runtime } from './runtime.js'
 import { readGitHubDeployment, readReleaseDeployments } from './step-state.js'
 
@@ -78,9 +77,7 @@ export async function recordOnGitHub(
   const github = saved?.github ?? readReleaseDeployments(rt.runner.state)?.github
   const id = releaseDeploymentId ?? saved?.id
   if (github === undefined || id === undefined || github.token === '') return
-  const { environment, environmentUrl, token } = github
-  const context = deploymentContext({ githubEnvironment: environment, environmentUrl }, rt.env)
-  if (context === undefined) return
+  const { token, ...context } = github
   const warn = (message: string) => rt.runner.log.warning(message, 'GitHub deployment')
   const deployment = GitHubDeployment.resume(rt.github(token), context, id, warn)
   await deployment.setState(status.state, status.description)

@@ -5,7 +5,7 @@ import {
   type DeploymentContext,
   type DeploymentState
 } from '../../github/deployments.js'
-import { runUrl, type Runtime } from '../runtime.js'
+import { runUrl, type CommonRuntime } from '../runtime.js'
 
 /*
  * The GitHub Deployment a run records (input `environment`): created in_progress, then the
@@ -31,7 +31,7 @@ export function deploymentContext(
 
 export async function startGitHubDeployment(
   settings: Settings,
-  rt: Runtime
+  rt: CommonRuntime
 ): Promise<GitHubDeployment | undefined> {
   if (settings.githubEnvironment === '' || settings.dryRun) return undefined
   const context = deploymentContext(settings, rt.env)

@@ -3,28 +3,32 @@ import type { Deps } from '../../engine/deps.js'
 import { runEngine } from '../../engine/modes/index.js'
 import { failureMessage, type Report } from '../../engine/phases/report/report.js'
 import { renderSummary } from '../../engine/phases/report/summary.js'
-import { readSettings, type Settings } from '../../engine/settings/settings.js'
+import type { Settings } from '../../engine/settings/settings.js'
 import { engineDeps as frontDeps } from '../../front/engine-deps.js'
-import { outputsOf } from '../../front/outputs.js'
+import { outputsOf } from '../../engine/outputs.js'
 import { compareCommits } from '../../github/compare.js'
 import type { GitHubDeployment } from '../../github/deployments.js'
 import { awsDeps, runUrl } from '../runtime.js'
 import { githubDescription, githubStateOf, startGitHubDeployment } from './github-deployment.js'
 import { runRelease } from './release.js'
 import { createRuntime, type Runtime } from './runtime.js'
+import { readInputs } from './start.js'
 import { saveCredentials, saveGitHubDeployment } from './step-state.js'
 import { stopped } from './stopped.js'
 
 /**
- * Entry of action-ecs-deploy: the runner's inputs (or the settings start.ts read from them) → the
- * engine → outputs, summary and result.
+ * Entry of action-ecs-deploy: the runner's inputs (or the settings start.ts read from them) →
+ * credentials → the engine → outputs, GitHub Deployment, summary and result. Every failure fails
+ * the step through the runner, with a summary.
  */
 export async function run(rt: Runtime = createRuntime(), read?: Settings): Promise<void> {
   const { runner } = rt
   try {
-    const settings = read ?? readSettings(name => runner.input(name))
+    const settings = read ?? (await readInputs(rt))
     saveCredentials(runner.state, settings.credentials)
-    const aws = await connectAws(awsDeps(rt), settings.credentials)
+    const aws = await runner.log.group('AWS credentials', () =>
+      connectAws(awsDeps(rt), settings.credentials)
+    )
     if (settings.release !== '') await runRelease(rt, settings, engineDeps(rt, settings, aws))
     else await runOne(rt, settings, engineDeps(rt, settings, aws))
   } catch (error) {
@@ -35,7 +39,7 @@ export async function run(rt: Runtime = createRuntime(), read?: Settings): Promi
 /** One service: the engine's run, its GitHub Deployment, then the report. */
 async function runOne(rt: Runtime, settings: Settings, io: Deps): Promise<void> {
   const deployment = await startGitHubDeployment(settings, rt)
-  if (deployment) saveGitHubDeployment(rt.runner.state, deployment.id, settings)
+  if (deployment) saveGitHubDeployment(rt.runner.state, deployment.id, settings, rt.env)
   let report: Report
   try {
     report = await runEngine({ s: settings, io })
@@ -46,7 +50,7 @@ async function runOne(rt: Runtime, settings: Settings, io: Deps): Promise<void> 
   await finishReport(report, deployment, rt)
 }
 
-/** What the engine gets of the runner and AWS. */
+/** What the engine gets of the runner, HTTP, the files and AWS. */
 function engineDeps(rt: Runtime, settings: Settings, aws: AwsConnection): Deps {
   const front = {
     log: rt.runner.log,
@@ -54,6 +58,7 @@ function engineDeps(rt: Runtime, settings: Settings, aws: AwsConnection): Deps {
     sleep: rt.sleep,
     httpGet: rt.httpGet,
     tempDir: rt.env.RUNNER_TEMP,
+    files: rt.files,
     saveState: (name: string, value: string) => rt.runner.state.save(name, value),
     run: {
       sha: rt.env.GITHUB_SHA ?? '',
@@ -90,6 +95,3 @@ async function finishReport(
   const failure = failureMessage(report)
   if (failure !== undefined) runner.fail(failure, `ECS deploy ${report.outcome}`)
 }
-
-/** Every output (src/front/outputs.ts, shared with the CLI's --json). */
-export { outputsOf }

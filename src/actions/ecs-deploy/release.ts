@@ -4,7 +4,7 @@ import { readReleaseFile } from '../../engine/release/release-file.js'
 import { releaseFailure, type ReleaseReport } from '../../engine/release/report.js'
 import { renderReleaseSummary } from '../../engine/release/summary.js'
 import type { Settings } from '../../engine/settings/settings.js'
-import { releaseOutputsOf } from '../../front/outputs.js'
+import { releaseOutputsOf } from '../../engine/outputs.js'
 import type { GitHubDeployment } from '../../github/deployments.js'
 import { githubDescription, githubStateOf, startGitHubDeployment } from './github-deployment.js'
 import type { Runtime } from './runtime.js'
@@ -22,7 +22,7 @@ export async function runRelease(
   io: Deps,
   engine: typeof release = release
 ): Promise<void> {
-  const file = readReleaseFile(settings.release)
+  const file = readReleaseFile(settings.release, io.files)
   const deployments = new Map<string, GitHubDeployment>()
   const beforeFirstWrite = async () => {
     for (const entry of file.entries) {
@@ -31,7 +31,7 @@ export async function runRelease(
       const deployment = await startGitHubDeployment(one, rt)
       if (deployment) deployments.set(entry.service, deployment)
     }
-    saveReleaseDeployments(rt.runner.state, deployments, settings)
+    saveReleaseDeployments(rt.runner.state, deployments, settings, rt.env)
   }
   let report: ReleaseReport
   try {

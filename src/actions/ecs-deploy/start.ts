@@ -1,5 +1,8 @@
 import { readSettings, type Settings } from '../../engine/settings/settings.js'
 import { actionsRunner } from '../../runner/runner.js'
+import { diskFiles } from '../../shared/files.js'
+import { settingsLines } from '../../shared/settings-lines.js'
+import type { Runtime } from './runtime.js'
 import { stopped } from './stopped.js'
 
 /**
@@ -7,13 +10,23 @@ import { stopped } from './stopped.js'
  * loaded; the engine and the AWS and GitHub clients (main.ts) load only for inputs that hold.
  */
 export async function start(): Promise<void> {
-  const runner = actionsRunner()
+  const rt = { runner: actionsRunner(), env: process.env, files: diskFiles }
   let settings: Settings
   try {
-    settings = readSettings(name => runner.input(name))
+    settings = await readInputs(rt)
   } catch (error) {
-    return stopped(runner, error)
+    return stopped(rt.runner, error)
   }
   const { run } = await import('./main.js')
   return run(undefined, settings)
+}
+
+/** The "Inputs" group: every input read and checked, and the settings shown, secrets never. */
+export function readInputs(rt: Pick<Runtime, 'runner' | 'env' | 'files'>): Promise<Settings> {
+  const { runner } = rt
+  return runner.log.group('Inputs', async () => {
+    const settings = readSettings(name => runner.input(name), rt.env)
+    for (const line of settingsLines(settings)) runner.log.info(line)
+    return settings
+  })
 }

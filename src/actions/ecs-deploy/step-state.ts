@@ -1,11 +1,13 @@
 import type { CredentialSettings } from '../../aws/credentials.js'
 import type { Settings } from '../../engine/settings/settings.js'
+import type { DeploymentContext } from '../../github/deployments.js'
 import type { StepState } from '../../runner/runner.js'
+import { deploymentContext } from './github-deployment.js'
 
 /*
  * What the main step keeps for its post step beside the engine's own (engine/post-state.ts): how
- * to reach AWS, and the GitHub Deployment this run records. The post step reads state only,
- * never the inputs.
+ * to reach AWS, and the GitHub Deployment this run records (where it is: the repository, commit
+ * and run, as the main step found them). The post step reads state only, never the inputs.
  */
 
 export const STEP_STATE = {
@@ -16,11 +18,15 @@ export const STEP_STATE = {
   githubDeploymentIds: 'github-deployment-ids'
 } as const
 
-/** What the post step needs to set a GitHub Deployment's status. */
-export interface GitHubState {
-  readonly environment: string
-  readonly environmentUrl: string
+/** What the post step needs to set a GitHub Deployment's status: where it is, and the token. */
+export interface GitHubState extends DeploymentContext {
   readonly token: string
+}
+
+/** The GitHub state of a run's deployments; undefined where none can be recorded. */
+function githubState(settings: Settings, env: NodeJS.ProcessEnv): GitHubState | undefined {
+  const context = deploymentContext(settings, env)
+  return context === undefined ? undefined : { ...context, token: settings.githubToken }
 }
 
 export function saveCredentials(state: StepState, credentials: CredentialSettings): void {
@@ -32,12 +38,14 @@ export function readCredentials(state: StepState): CredentialSettings | undefine
   return saved === '' ? undefined : (JSON.parse(saved) as CredentialSettings)
 }
 
-export function saveGitHubDeployment(state: StepState, id: number, settings: Settings): void {
-  const github: GitHubState = {
-    environment: settings.githubEnvironment,
-    environmentUrl: settings.environmentUrl,
-    token: settings.githubToken
-  }
+export function saveGitHubDeployment(
+  state: StepState,
+  id: number,
+  settings: Settings,
+  env: NodeJS.ProcessEnv
+): void {
+  const github = githubState(settings, env)
+  if (github === undefined) return
   state.save(STEP_STATE.github, JSON.stringify(github))
   state.save(STEP_STATE.githubDeploymentId, String(id))
 }
@@ -55,15 +63,12 @@ export function readGitHubDeployment(
 export function saveReleaseDeployments(
   state: StepState,
   deployments: ReadonlyMap<string, { readonly id: number }>,
-  settings: Settings
+  settings: Settings,
+  env: NodeJS.ProcessEnv
 ): void {
-  if (deployments.size === 0) return
+  const github = githubState(settings, env)
+  if (deployments.size === 0 || github === undefined) return
   const ids = Object.fromEntries([...deployments].map(([service, d]) => [service, d.id]))
-  const github: GitHubState = {
-    environment: settings.githubEnvironment,
-    environmentUrl: settings.environmentUrl,
-    token: settings.githubToken
-  }
   state.save(STEP_STATE.github, JSON.stringify(github))
   state.save(STEP_STATE.githubDeploymentIds, JSON.stringify(ids))
 }

@@ -34,7 +34,7 @@ export interface ReleaseHooks {
 
 export async function release(
   x: Context,
-  file: ReleaseFile = readReleaseFile(x.s.release),
+  file: ReleaseFile = readReleaseFile(x.s.release, x.io.files),
   hooks: ReleaseHooks = {}
 ): Promise<ReleaseReport> {
   if (!x.s.waitForServiceStability)

@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs'
 import { parseDocument } from 'yaml'
+import type { Files } from '../../shared/files.js'
 import { InputError } from '../../shared/parse.js'
 import { imageReferenceProblem } from '../phases/validate/image.js'
 import { waves } from './waves.js'
@@ -51,20 +51,26 @@ const KEYS: Record<string, keyof ReleaseEntry> = {
   'environment-url': 'environmentUrl'
 }
 
-/** Reads and checks the release file; throws an InputError naming the file and the entry. */
-export function readReleaseFile(path: string): ReleaseFile {
+/**
+ * Reads and checks the release file (and that each task definition file it names exists); throws
+ * an InputError naming the file and the entry.
+ */
+export function readReleaseFile(
+  path: string,
+  files: Pick<Files, 'exists' | 'readText'>
+): ReleaseFile {
   const fail = (message: string): never => {
     throw new InputError('release', `${path}: ${message}`)
   }
-  if (!existsSync(path)) fail('no such file. Give a path relative to the workspace.')
-  const top = parseYaml(readFileSync(path, 'utf8'), fail)
+  if (!files.exists(path)) fail('no such file. Give a path relative to the workspace.')
+  const top = parseYaml(files.readText(path), fail)
   const list = Array.isArray(top) ? top : isRecord(top) ? top.services : undefined
   if (!Array.isArray(list) || list.length === 0) {
     fail('has no services. Give a list of entries under `services:`, each with `service:`.')
   }
   const cluster = isRecord(top) && typeof top.cluster === 'string' ? top.cluster : undefined
   const entries = (list as unknown[]).map((raw, i) => readEntry(raw, i + 1, fail))
-  checkEntries(entries, fail)
+  checkEntries(entries, files, fail)
   return { path, cluster, entries, waves: waves(entries, fail) }
 }
 
@@ -128,7 +134,11 @@ function afterList(value: unknown, where: string, fail: (message: string) => nev
 }
 
 /** No service twice; every `after` names a service of the release; every file exists. */
-function checkEntries(entries: readonly ReleaseEntry[], fail: (message: string) => never): void {
+function checkEntries(
+  entries: readonly ReleaseEntry[],
+  files: Pick<Files, 'exists'>,
+  fail: (message: string) => never
+): void {
   const names = entries.map(e => e.service)
   entries.forEach((e, i) => {
     const where = `entry ${i + 1} (${e.service})`
@@ -140,7 +150,7 @@ function checkEntries(entries: readonly ReleaseEntry[], fail: (message: string) 
       if (!names.includes(before))
         fail(`${where}: after names ${before}, which is not a service of this release.`)
     }
-    if (e.taskDefinition !== '' && !existsSync(e.taskDefinition))
+    if (e.taskDefinition !== '' && !files.exists(e.taskDefinition))
       fail(
         `${where}: task-definition ${e.taskDefinition} does not exist. Give a path relative to the workspace.`
       )

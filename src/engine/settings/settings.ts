@@ -53,8 +53,11 @@ export interface Settings
   readonly express: ExpressSettings
 }
 
-/** Reads and checks every input; throws an InputError naming the input before any write. */
-export function readSettings(get: (name: string) => string): Settings {
+/**
+ * Reads and checks every input through `get`, the region and the session name falling back to
+ * `env` (AWS_REGION, the run); throws an InputError naming the input before any write.
+ */
+export function readSettings(get: (name: string) => string, env: NodeJS.ProcessEnv): Settings {
   const mode = parseChoice<Mode>(INPUTS.mode, get(INPUTS.mode), MODES, 'deploy')
   const service = get(INPUTS.service).trim()
   const release = readRelease(get, mode)
@@ -75,7 +78,7 @@ export function readSettings(get: (name: string) => string): Settings {
     environmentUrl: httpUrl(INPUTS.environmentUrl, get(INPUTS.environmentUrl)),
     githubToken: get(INPUTS.githubToken).trim(),
     allowOlderCommit: parseBoolean(INPUTS.allowOlderCommit, get(INPUTS.allowOlderCommit), false),
-    credentials: readCredentialSettings(get),
+    credentials: readCredentialSettings(get, env),
     codeDeploy: readCodeDeployInputs(get),
     ...readRunTaskInputs(get, { mode, taskDefinitionFile, containerNames: images.containerNames }),
     express

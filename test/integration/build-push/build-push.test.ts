@@ -8,7 +8,7 @@ import type { ExecRequest } from '../../../src/build-push/docker.js'
 import { execDocker } from '../../../src/actions/build-push/exec.js'
 import { readCommands } from '../../../tools/harness/workflow-commands.js'
 import { run } from '../../../src/actions/build-push/main.js'
-import { createBuildRuntime } from '../../../src/actions/build-push/runtime.js'
+import { createRuntime } from '../../../src/actions/build-push/runtime.js'
 import {
   type Registry,
   registryUnavailable,
@@ -130,7 +130,7 @@ suite('action-build-push on a real engine and registry', () => {
     process.exitCode = undefined
     try {
       await run({
-        ...createBuildRuntime(),
+        ...createRuntime(),
         docker: async request => {
           dockerCalls.push(request)
           return execDocker(request)

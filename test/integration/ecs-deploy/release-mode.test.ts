@@ -1,3 +1,4 @@
+import { diskFiles } from '../../../src/shared/files.js'
 import { afterAll, describe, expect, it } from '@jest/globals'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -121,7 +122,7 @@ async function runRelease(standIn: StandIn, path: string, inputs: Record<string,
   }
   const { seen, log } = recordingLog()
   const report = await release({
-    s: readSettings(name => all[name] ?? ''),
+    s: readSettings(name => all[name] ?? '', {}),
     io: {
       ecs: new BatchingEcsApi(new ECSClient(client), 5),
       logs: new LogsApi(new CloudWatchLogsClient(client)),
@@ -133,6 +134,7 @@ async function runRelease(standIn: StandIn, path: string, inputs: Record<string,
       now: () => Date.now(),
       sleep: async () => {},
       httpGet: async () => 200,
+      files: diskFiles,
       tempDir: dir,
       post: new PostState(() => {}),
       run: { sha: '', runUrl: '' },

@@ -14,8 +14,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { EcrApi } from '../../../src/aws/ecr.js'
 import { buildAndPush } from '../../../src/build-push/build-and-push.js'
-import type { BuildDeps } from '../../../src/build-push/deps.js'
+import type { Deps } from '../../../src/build-push/deps.js'
 import { readSettings } from '../../../src/build-push/settings.js'
+import { diskFiles } from '../../../src/shared/files.js'
 import { DIGEST, type FakeDocker, fakeDocker } from '../../support/fake-docker.js'
 import { recordingLog } from '../../support/recording-log.js'
 
@@ -54,6 +55,7 @@ const settings = () =>
       ({ 'aws-region': 'us-east-1', repository: 'megilance-backend', context: 'backend' })[name] ??
       '',
     { GITHUB_SHA: SHA, GITHUB_REPOSITORY: 'megilance/megilance' },
+    diskFiles,
     cwd
   )
 
@@ -62,7 +64,7 @@ function deps(docker: FakeDocker) {
   const masked: string[] = []
   const saved: string[] = []
   let t = Date.parse('2026-11-25T10:00:00Z')
-  const engineDeps: BuildDeps = {
+  const engineDeps: Deps = {
     // The image config behind a pre-signed layer URL: its labels.
     ecr: new EcrApi(new ECRClient({ region: 'us-east-1' }), async () =>
       JSON.stringify({ config: { Labels: configLabels } })
@@ -73,7 +75,8 @@ function deps(docker: FakeDocker) {
     sleep: async () => undefined,
     setSecret: value => void masked.push(value),
     saveRegistry: registry => void saved.push(registry),
-    tempRoot: cwd
+    tempDir: cwd,
+    files: diskFiles
   }
   return { engineDeps, seen, masked, saved }
 }

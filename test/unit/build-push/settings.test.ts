@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { maskSecretValues, readSettings } from '../../../src/build-push/settings.js'
+import { diskFiles } from '../../../src/shared/files.js'
 import { InputError } from '../../../src/shared/parse.js'
 
 let cwd: string
@@ -29,7 +30,7 @@ function parse(inputs: Record<string, string>, secrets: string[] = []) {
     ...inputs
   }
   maskSecretValues(all.secrets ?? '', s => secrets.push(s))
-  return readSettings(name => all[name] ?? '', env, cwd)
+  return readSettings(name => all[name] ?? '', env, diskFiles, cwd)
 }
 
 describe('readSettings', () => {
@@ -153,6 +154,7 @@ describe('readSettings', () => {
       readSettings(
         name => ({ 'aws-region': 'us-east-1', repository: 'app', context: 'backend' })[name] ?? '',
         {},
+        diskFiles,
         cwd
       )
     ).toThrow(/Input "tags": no tags given and no GITHUB_SHA/)

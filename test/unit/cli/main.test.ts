@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import type { AwsClientFactory } from '../../../src/aws/clients.js'
 import { main } from '../../../src/cli/main.js'
 import type { CliRuntime } from '../../../src/cli/runtime.js'
+import { diskFiles } from '../../../src/shared/files.js'
 
 /*
  * The CLI in process, with AWS clients that record what they are asked: bad flags and bad
@@ -41,6 +42,7 @@ function runtime(argv: string[], answer: (command: unknown) => unknown = () => (
     aws,
     httpGet: async () => 200,
     fetch: async () => new Response('{}'),
+    files: diskFiles,
     localCommit: () => ''
   }
   return { rt, sent, out: () => stdout, err: () => stderr }

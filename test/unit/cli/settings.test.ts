@@ -48,7 +48,7 @@ describe("flags → the engine's settings, by the action's readSettings", () => 
       'rollback-on-failure': 'false',
       'run-task-command': '["alembic","upgrade","head"]'
     }
-    expect(cli).toEqual(readSettings(name => inputs[name] ?? ''))
+    expect(cli).toEqual(readSettings(name => inputs[name] ?? '', {}))
     expect(cli.runTask?.command).toEqual(['alembic', 'upgrade', 'head'])
     expect(cli.rollbackOnFailure).toBe(false)
     expect(cli.credentials.roleSessionName).toBe('ecs-deploy-cli')

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs'
 import type { DeploymentGroupInfo } from '@aws-sdk/client-codedeploy'
 import type { Service } from '@aws-sdk/client-ecs'
 import { InputError } from '../../../shared/parse.js'
@@ -66,7 +65,7 @@ export function readAppSpec(x: Context, service: Service): { appSpec: AppSpec; s
     return { appSpec: appSpecFromService(service), source: 'built from the live service' }
   let text: string
   try {
-    text = readFileSync(file, 'utf8')
+    text = x.io.files.readText(file)
   } catch {
     throw new InputError(
       CODEDEPLOY_INPUTS.appSpec,

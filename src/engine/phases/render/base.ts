@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs'
 import type { TaskDefinition } from '@aws-sdk/client-ecs'
+import type { Files } from '../../../shared/files.js'
 import { InputError } from '../../../shared/parse.js'
 import type { Settings } from '../../settings/settings.js'
 import {
@@ -12,11 +12,15 @@ import {
  * The task definition a deploy starts from: the `task-definition` file, else the revision the
  * service runs (its read-only fields dropped). task-definition-arn is read in base-from-arn.ts.
  */
-export function readBase(s: Settings, running: TaskDefinition | undefined): TaskDefinitionInput {
+export function readBase(
+  s: Settings,
+  running: TaskDefinition | undefined,
+  files: Pick<Files, 'readText'>
+): TaskDefinitionInput {
   if (s.taskDefinitionFile !== '') {
     let text: string
     try {
-      text = readFileSync(s.taskDefinitionFile, 'utf8')
+      text = files.readText(s.taskDefinitionFile)
     } catch {
       throw new InputError(
         'task-definition',

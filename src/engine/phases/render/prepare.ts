@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { InputError } from '../../../shared/parse.js'
 import { runTags } from '../../common/tags.js'
@@ -37,11 +36,14 @@ async function prepare(x: Context, current: CurrentService | undefined): Promise
   const fromArn = s.taskDefinitionArn
     ? await readBaseFromArn(io.ecs, s.taskDefinitionArn)
     : undefined
-  const next = renderTaskDefinition(fromArn?.input ?? readBase(s, current?.taskDefinition), {
-    ...s.render,
-    region: io.region,
-    tags: runTags(io.run)
-  })
+  const next = renderTaskDefinition(
+    fromArn?.input ?? readBase(s, current?.taskDefinition, io.files),
+    {
+      ...s.render,
+      region: io.region,
+      tags: runTags(io.run)
+    }
+  )
   refuseInvalid(next, io.log)
   const path = writeRendered(x, next)
   const changes = diffTaskDefinitions(current?.taskDefinition, next)
@@ -82,7 +84,7 @@ function refuseInvalid(next: TaskDefinitionInput, log: Context['io']['log']): vo
 
 function writeRendered({ io }: Context, next: TaskDefinitionInput): string {
   const path = join(io.tempDir, `${next.family}-task-definition.json`)
-  writeFileSync(path, `${JSON.stringify(next, null, 2)}\n`)
+  io.files.writeText(path, `${JSON.stringify(next, null, 2)}\n`)
   io.log.info(`Rendered ${next.family} to ${path}.`)
   return path
 }

@@ -15,7 +15,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { run } from '../../../../src/actions/build-push/main.js'
-import type { BuildRuntime } from '../../../../src/actions/build-push/runtime.js'
+import type { Runtime } from '../../../../src/actions/build-push/runtime.js'
 import { DIGEST, type FakeDocker, fakeDocker } from '../../../support/fake-docker.js'
 import { VirtualClock, fakeBuildRuntime } from '../../../support/fake-runtime.js'
 import { type RunnerEnv, startRunnerEnv } from '../../../support/runner-env.js'
@@ -78,7 +78,7 @@ class Ticking extends VirtualClock {
   override now = () => (this.t += 42_000)
 }
 
-function deps(docker: FakeDocker, idTokens: string[] = []): BuildRuntime {
+function deps(docker: FakeDocker, idTokens: string[] = []): Runtime {
   return fakeBuildRuntime(docker.exec, workspace, { clock: new Ticking(), idTokens })
 }
 
@@ -300,6 +300,29 @@ describe('a first build: repository created, image built, pushed and read back b
     expect(env.outputs().digest).toBe(DIGEST)
     // Secret files and metadata are removed after the build.
     expect(readdirSync(workspace).filter(f => f.startsWith('build-push-'))).toEqual([])
+  })
+
+  it('opens with the Inputs group (build secrets by id, build arguments by name), then AWS credentials', async () => {
+    repositoryExists()
+    authorizes()
+    imageMissing()
+    const env = start({ secrets: 'npm_token=s3cr3t-npm', 'build-args': 'NODE_ENV=production' })
+    await run(deps(fakeDocker()))
+
+    const log = env.log()
+    expect(log).not.toContain('::error')
+    const inputsAt = log.indexOf('::group::Inputs')
+    const awsAt = log.indexOf('::group::AWS credentials')
+    expect(inputsAt).toBeGreaterThanOrEqual(0)
+    expect(awsAt).toBeGreaterThan(inputsAt)
+    const inputs = log.slice(inputsAt, awsAt)
+    expect(inputs).toContain('repository: megilance-backend')
+    expect(inputs).toContain('secrets: npm_token\n')
+    expect(inputs).toContain('buildArgs: NODE_ENV\n')
+    expect(inputs).not.toContain('production')
+    expect(log.split('\n').filter(l => l.includes('s3cr3t-npm'))).toEqual([
+      '::add-mask::s3cr3t-npm'
+    ])
   })
 })
 

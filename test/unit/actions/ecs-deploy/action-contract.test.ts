@@ -12,7 +12,7 @@ describe('action-ecs-deploy/action.yml', () => {
     readSettings(name => {
       asked.add(name)
       return name === 'service' ? 'svc' : name === 'aws-region' ? 'us-east-1' : ''
-    })
+    }, {})
     expect([...asked].sort()).toEqual(Object.keys(action.inputs).sort())
   })
 
@@ -21,7 +21,7 @@ describe('action-ecs-deploy/action.yml', () => {
       if (name === 'service') return 'svc'
       if (name === 'aws-region') return 'us-east-1'
       return ''
-    })
+    }, {})
     expect(action.inputs['cluster']?.default).toBe(s.cluster)
     expect(action.inputs['wait-for-minutes']?.default).toBe(String(s.waitForMinutes))
     expect(action.inputs['poll-interval-seconds']?.default).toBe(String(s.pollIntervalSeconds))

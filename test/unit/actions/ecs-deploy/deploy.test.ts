@@ -138,6 +138,22 @@ describe('deploy mode', () => {
     expect(r.log).toContain('::group::Watch deployment ecs-svc/2222222222222222222')
   })
 
+  it('opens with the Inputs group (the settings read, never the github-token), then AWS credentials', async () => {
+    servicesShow(ecs, steady(), completed(NEW_ID, 42))
+    const r = await deploy({ 'github-token': 'ghp_s3cr3tTokenValue' })
+
+    expect(r.failed).toBe(false)
+    const inputsAt = r.log.indexOf('::group::Inputs')
+    const awsAt = r.log.indexOf('::group::AWS credentials')
+    expect(inputsAt).toBeGreaterThanOrEqual(0)
+    expect(awsAt).toBeGreaterThan(inputsAt)
+    const inputs = r.log.slice(inputsAt, awsAt)
+    expect(inputs).toContain(`service: ${SERVICE}`)
+    expect(inputs).toContain(`render.images: container=backend image=${BACKEND_IMAGE_NEW}`)
+    expect(inputs).toContain('githubToken: (hidden)')
+    expect(r.log).not.toContain('ghp_s3cr3tTokenValue')
+  })
+
   it('fails on a circuit-breaker FAILED, explains why, and does not repeat the rollback ECS makes', async () => {
     const cb = { enable: true, rollback: true }
     const events = [

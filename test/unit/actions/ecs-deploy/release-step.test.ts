@@ -8,6 +8,7 @@ import type { Deps } from '../../../../src/engine/deps.js'
 import type { release } from '../../../../src/engine/modes/release.js'
 import { STATE } from '../../../../src/engine/post-state.js'
 import { readSettings } from '../../../../src/engine/settings/settings.js'
+import { diskFiles } from '../../../../src/shared/files.js'
 import type { DeploymentsClient } from '../../../../src/github/deployments.js'
 import { runAction } from '../../../support/action-env.js'
 import { fakeRuntime } from '../../../support/fake-runtime.js'
@@ -55,8 +56,8 @@ async function releaseStep(engine: typeof release) {
   let thrown: unknown
   const run = await runAction(inputs, async () => {
     const rt = fakeRuntime({ github: gh.client })
-    const settings = readSettings(name => rt.runner.input(name))
-    await runRelease(rt, settings, {} as Deps, engine).catch(error => {
+    const settings = readSettings(name => rt.runner.input(name), {})
+    await runRelease(rt, settings, { files: diskFiles } as Deps, engine).catch(error => {
       thrown = error
     })
   })

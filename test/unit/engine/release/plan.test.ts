@@ -95,7 +95,8 @@ describe('afterWaves: after a failure, every service that succeeded goes back, l
 describe("serviceSettings: a release's service, its cluster and its images", () => {
   const settings = (inputs: Record<string, string>) =>
     readSettings(
-      name => ({ 'aws-region': 'us-east-1', release: 'deploy/release.yml', ...inputs })[name] ?? ''
+      name => ({ 'aws-region': 'us-east-1', release: 'deploy/release.yml', ...inputs })[name] ?? '',
+      {}
     )
   const entry = (service: string, more: Partial<ReleaseEntry> = {}): ReleaseEntry => ({
     service,

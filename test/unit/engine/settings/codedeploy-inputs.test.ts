@@ -8,7 +8,8 @@ import { readSettings } from '../../../../src/engine/settings/settings.js'
 
 const read = (inputs: Record<string, string>) =>
   readSettings(
-    name => ({ service: 'megilance-backend', 'aws-region': 'us-east-1', ...inputs })[name] ?? ''
+    name => ({ service: 'megilance-backend', 'aws-region': 'us-east-1', ...inputs })[name] ?? '',
+    {}
   )
 
 describe('the codedeploy-* inputs (named as aws-actions names them)', () => {

@@ -4,7 +4,8 @@ import { readSettings } from '../../../../src/engine/settings/settings.js'
 
 const read = (inputs: Record<string, string>) =>
   readSettings(
-    name => ({ service: 'megilance-web', 'aws-region': 'us-east-1', ...inputs })[name] ?? ''
+    name => ({ service: 'megilance-web', 'aws-region': 'us-east-1', ...inputs })[name] ?? '',
+    {}
   )
 const ROLE = 'arn:aws:iam::123456789012:role/ecsInfrastructureRoleForExpressServices'
 

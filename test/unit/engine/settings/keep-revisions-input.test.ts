@@ -4,7 +4,8 @@ import { InputError } from '../../../../src/shared/parse.js'
 
 const read = (inputs: Record<string, string>) =>
   readSettings(
-    name => ({ service: 'megilance-backend', 'aws-region': 'us-east-1', ...inputs })[name] ?? ''
+    name => ({ service: 'megilance-backend', 'aws-region': 'us-east-1', ...inputs })[name] ?? '',
+    {}
   )
 
 /** The InputError `fn` throws: its input and message. */

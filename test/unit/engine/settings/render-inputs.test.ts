@@ -6,7 +6,8 @@ import { parseCommand } from '../../../../src/engine/settings/render-inputs.js'
 /** readSettings over a map of inputs (service and region given). */
 function settings(inputs: Record<string, string>) {
   return readSettings(
-    name => inputs[name] ?? (name === 'service' ? 'svc' : name === 'aws-region' ? 'us-east-1' : '')
+    name => inputs[name] ?? (name === 'service' ? 'svc' : name === 'aws-region' ? 'us-east-1' : ''),
+    {}
   )
 }
 

@@ -10,7 +10,8 @@ import { readSettings } from '../../../../src/engine/settings/settings.js'
 
 const read = (inputs: Record<string, string>) =>
   readSettings(
-    name => ({ service: 'megilance-backend', 'aws-region': 'us-east-1', ...inputs })[name] ?? ''
+    name => ({ service: 'megilance-backend', 'aws-region': 'us-east-1', ...inputs })[name] ?? '',
+    {}
   )
 
 describe('the inputs of the one-off task, log lines, log groups and task-definition-arn', () => {

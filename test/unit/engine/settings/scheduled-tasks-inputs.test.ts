@@ -5,7 +5,8 @@ import { readSettings } from '../../../../src/engine/settings/settings.js'
 
 const read = (inputs: Record<string, string>) =>
   readSettings(
-    name => ({ service: 'megilance-backend', 'aws-region': 'us-east-1', ...inputs })[name] ?? ''
+    name => ({ service: 'megilance-backend', 'aws-region': 'us-east-1', ...inputs })[name] ?? '',
+    {}
   )
 
 /** The InputError `fn` throws: its input and message. */

@@ -35,7 +35,8 @@ const OTHER = group('AppECS-frontend', 'DgpECS-frontend', [
 
 function context(inputs: Record<string, string> = {}): Context {
   const s = readSettings(
-    name => ({ service: 'megilance-backend', 'aws-region': 'us-east-1', ...inputs })[name] ?? ''
+    name => ({ service: 'megilance-backend', 'aws-region': 'us-east-1', ...inputs })[name] ?? '',
+    {}
   )
   return { s, io: { codedeploy: codeDeployApi() } } as unknown as Context
 }

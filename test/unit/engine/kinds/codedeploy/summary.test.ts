@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { outputsOf } from '../../../../../src/actions/ecs-deploy/main.js'
+import { outputsOf } from '../../../../../src/engine/outputs.js'
 import { codeDeploySummary } from '../../../../../src/engine/kinds/codedeploy/summary.js'
 import type { Report, RollbackReport } from '../../../../../src/engine/phases/report/report.js'
 import { renderSummary } from '../../../../../src/engine/phases/report/summary.js'

@@ -8,7 +8,8 @@ const read = (inputs: Record<string, string>) =>
   readSettings(
     name =>
       ({ service: 'megilance-web', 'aws-region': 'us-east-1', express: 'true', ...inputs })[name] ??
-      ''
+      '',
+    {}
   )
 const creating = { creating: true } as const
 const updating = { creating: false, infrastructureRoleArn: ROLE } as const

@@ -18,7 +18,8 @@ function context(inputs: Record<string, string>): Context {
         cluster: 'megilance-cluster',
         'aws-region': 'us-east-1',
         ...inputs
-      })[name] ?? ''
+      })[name] ?? '',
+    {}
   )
   const io = { ecs: ecsApi(), log: recordingLog().log } as unknown as Deps
   return { s, io }

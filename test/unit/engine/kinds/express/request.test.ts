@@ -18,7 +18,8 @@ const read = (inputs: Record<string, string>) =>
         'aws-region': 'us-east-1',
         express: 'true',
         ...inputs
-      })[name] ?? ''
+      })[name] ?? '',
+    {}
   )
 
 /** The configuration in force, as DescribeExpressGatewayService answers it. */

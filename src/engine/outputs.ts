@@ -1,8 +1,8 @@
-import type { Report } from '../engine/phases/report/report.js'
-import { deregisteredOutput } from '../engine/phases/keep-revisions/summary.js'
-import { scheduledTasksOutput } from '../engine/phases/scheduled-tasks/summary.js'
-import { servicesOutput, type ReleaseReport } from '../engine/release/report.js'
-import { OUTPUTS } from '../engine/settings/inputs.js'
+import type { Report } from './phases/report/report.js'
+import { deregisteredOutput } from './phases/keep-revisions/summary.js'
+import { scheduledTasksOutput } from './phases/scheduled-tasks/summary.js'
+import { servicesOutput, type ReleaseReport } from './release/report.js'
+import { OUTPUTS } from './settings/inputs.js'
 
 /*
  * The outputs of a run, by the names action-ecs-deploy/action.yml declares: the action sets them

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
 import type { Report } from '../../../src/engine/phases/report/report.js'
 import type { ReleaseReport } from '../../../src/engine/release/report.js'
-import { outputsOf, releaseOutputsOf } from '../../../src/front/outputs.js'
+import { outputsOf, releaseOutputsOf } from '../../../src/engine/outputs.js'
 
 const declared = Object.keys(
   (parse(readFileSync('action-ecs-deploy/action.yml', 'utf8')) as { outputs: object }).outputs
