@@ -4,6 +4,7 @@ import { release } from '../engine/modes/release.js'
 import type { Settings } from '../engine/settings/settings.js'
 import { engineDeps } from '../front/engine-deps.js'
 import { ciRun } from '../front/ci-run.js'
+import { commitOrderOf } from '../front/commit-order.js'
 import { outputsOf, releaseOutputsOf } from '../engine/outputs.js'
 import { compareCommits } from '../github/compare.js'
 import { restCompareClient } from '../github/rest-compare.js'
@@ -95,11 +96,18 @@ function runOf(rt: CliRuntime, command: CommandName): Deps['run'] {
   return { sha: rt.localCommit(), runUrl: '' }
 }
 
-/** GitHub's compare API, with a token and GITHUB_REPOSITORY; undefined without them. */
+/** GitHub's compare API, with a token and GITHUB_REPOSITORY; else what is missing. */
 function commitOrder(rt: CliRuntime, settings: Settings): Deps['commitOrder'] {
-  const [owner, repo] = (rt.env.GITHUB_REPOSITORY ?? '').split('/')
-  if (!owner || !repo || settings.githubToken === '') return undefined
-  const api = rt.env.GITHUB_API_URL || 'https://api.github.com'
-  const client = restCompareClient(settings.githubToken, api, rt.fetch)
-  return (base, head) => compareCommits(client, { owner, repo }, base, head)
+  const token = settings.githubToken
+  return commitOrderOf(rt.env.GITHUB_REPOSITORY, token, GUARD_WORDS, (owner, repo) => {
+    const api = rt.env.GITHUB_API_URL || 'https://api.github.com'
+    const client = restCompareClient(token, api, rt.fetch)
+    return (base, head) => compareCommits(client, { owner, repo }, base, head)
+  })
+}
+
+const GUARD_WORDS = {
+  noToken: 'no GitHub token (GITHUB_TOKEN or --github-token)',
+  turnOn:
+    "Set GITHUB_REPOSITORY=OWNER/REPO and GITHUB_TOKEN (or pass --github-token), a token that may read the repository's contents."
 }

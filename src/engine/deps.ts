@@ -47,8 +47,22 @@ export interface Deps {
     readonly attempt?: string
   }
   readonly region: string
-  /** How commit `head` stands against `base` (GitHub); undefined where it cannot be asked. */
-  readonly commitOrder?: ((base: string, head: string) => Promise<CommitOrder>) | undefined
+  /**
+   * How commit `head` stands against `base` (GitHub's compare API), or why the commit-order guard
+   * cannot ask (a warning tells the user how to turn it on); undefined: not asked, nothing said.
+   */
+  readonly commitOrder?: AskCommitOrder | CommitOrderOff | undefined
+}
+
+/** How commit `head` stands against `base`; throws when GitHub cannot answer. */
+export type AskCommitOrder = (base: string, head: string) => Promise<CommitOrder>
+
+/** Why the front end has no way to GitHub's compare API, and how to give it one, in its words. */
+export interface CommitOrderOff {
+  /** What is missing: "github-token is empty", "GITHUB_REPOSITORY is not set". */
+  readonly missing: readonly string[]
+  /** What the user does to turn the guard on. */
+  readonly turnOn: string
 }
 
 /** One run of the engine: its settings and the outside world. Every phase gets it. */

@@ -1,4 +1,11 @@
-import type { Deployment, Service, ServiceEvent, Task, TaskDefinition } from '@aws-sdk/client-ecs'
+import type {
+  Deployment,
+  DeploymentCircuitBreaker,
+  Service,
+  ServiceEvent,
+  Task,
+  TaskDefinition
+} from '@aws-sdk/client-ecs'
 
 /*
  * ECS answers as the unit tests replay them. What they model, in the API reference's words:
@@ -131,7 +138,8 @@ export function deployment(
 export interface ServiceOptions {
   deployments: Deployment[]
   events?: ServiceEvent[]
-  circuitBreaker?: { enable: boolean; rollback: boolean }
+  /** The service's circuit breaker, the configurable one's threshold and reset included. */
+  circuitBreaker?: DeploymentCircuitBreaker
   deploymentController?: 'ECS' | 'CODE_DEPLOY' | 'EXTERNAL'
 }
 

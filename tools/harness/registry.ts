@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -23,6 +23,15 @@ export interface Registry {
   tags(repository: string): Promise<string[]>
   /** GET with the registry's credentials, for anything else. */
   get(path: string, accept?: string): Promise<Response>
+  /**
+   * Pushes an image of no layers whose config is `config` (e.g. { config: { Labels } }) as
+   * repository:tag, through the registry's HTTP API (no Docker needed); its digest.
+   */
+  pushConfig(
+    repository: string,
+    tag: string,
+    config: Readonly<Record<string, unknown>>
+  ): Promise<string>
   /** Everything the registry logged (one line per request at level info). */
   log(): string
   stop(): Promise<void>
@@ -142,6 +151,8 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Regi
         return body.tags ?? []
       },
       get: (path, accept) => get(path, accept),
+      pushConfig: (repository, tag, config) =>
+        pushConfig(`http://${host}`, auth, repository, tag, config),
       log: () => output.join(''),
       async stop() {
         await stopChild(child)
@@ -151,6 +162,52 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Regi
   }
   rmSync(dir, { recursive: true, force: true })
   throw new Error(`docker-registry did not start: ${String(lastError)}`)
+}
+
+/**
+ * The Distribution API's monolithic blob upload (POST .../blobs/uploads/, then PUT to the
+ * Location with ?digest=), then PUT .../manifests/<tag> of a Docker image manifest v2.
+ */
+async function pushConfig(
+  url: string,
+  authorization: string,
+  repository: string,
+  tag: string,
+  config: Readonly<Record<string, unknown>>
+): Promise<string> {
+  const blob = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', ...config }))
+  const digest = `sha256:${createHash('sha256').update(blob).digest('hex')}`
+  const start = await fetch(`${url}/v2/${repository}/blobs/uploads/`, {
+    method: 'POST',
+    headers: { authorization }
+  })
+  const location = new URL(start.headers.get('location') ?? '', url)
+  location.searchParams.set('digest', digest)
+  const put = await fetch(location, {
+    method: 'PUT',
+    headers: { authorization, 'content-type': 'application/octet-stream' },
+    body: blob
+  })
+  if (put.status !== 201) throw new Error(`blob upload answered ${put.status}: ${await put.text()}`)
+  const manifestType = 'application/vnd.docker.distribution.manifest.v2+json'
+  const manifest = JSON.stringify({
+    schemaVersion: 2,
+    mediaType: manifestType,
+    config: {
+      mediaType: 'application/vnd.docker.container.image.v1+json',
+      size: blob.length,
+      digest
+    },
+    layers: []
+  })
+  const done = await fetch(`${url}/v2/${repository}/manifests/${tag}`, {
+    method: 'PUT',
+    headers: { authorization, 'content-type': manifestType },
+    body: manifest
+  })
+  if (done.status !== 201)
+    throw new Error(`manifest PUT answered ${done.status}: ${await done.text()}`)
+  return done.headers.get('docker-content-digest') ?? ''
 }
 
 async function waitUntilUp(url: string, child: ChildProcess, output: string[]): Promise<void> {

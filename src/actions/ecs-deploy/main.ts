@@ -4,6 +4,7 @@ import { runEngine } from '../../engine/modes/index.js'
 import { failureMessage, type Report } from '../../engine/phases/report/report.js'
 import { renderSummary } from '../../engine/phases/report/summary.js'
 import type { Settings } from '../../engine/settings/settings.js'
+import { commitOrderOf } from '../../front/commit-order.js'
 import { engineDeps as frontDeps } from '../../front/engine-deps.js'
 import { outputsOf } from '../../engine/outputs.js'
 import { compareCommits } from '../../github/compare.js'
@@ -71,12 +72,19 @@ function engineDeps(rt: Runtime, settings: Settings, aws: AwsConnection): Deps {
   return frontDeps(front, settings, aws)
 }
 
-/** How one commit stands against another, through GitHub's compare API; undefined without a token. */
+/** How one commit stands against another, through GitHub's compare API; else what is missing. */
 function commitOrder(rt: Runtime, settings: Settings): Deps['commitOrder'] {
-  const [owner, repo] = (rt.env.GITHUB_REPOSITORY ?? '').split('/')
-  if (!owner || !repo || settings.githubToken === '') return undefined
-  const client = rt.github(settings.githubToken)
-  return (base, head) => compareCommits(client, { owner, repo }, base, head)
+  const token = settings.githubToken
+  return commitOrderOf(rt.env.GITHUB_REPOSITORY, token, GUARD_WORDS, (owner, repo) => {
+    const client = rt.github(token)
+    return (base, head) => compareCommits(client, { owner, repo }, base, head)
+  })
+}
+
+const GUARD_WORDS = {
+  noToken: 'github-token is empty',
+  turnOn:
+    "Give the step github-token (its default, ${{ github.token }}, needs the job's permission contents: read) and run it where GITHUB_REPOSITORY names the repository."
 }
 
 /**

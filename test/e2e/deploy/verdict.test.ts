@@ -2,7 +2,12 @@ import { afterAll, describe, expect, it } from '@jest/globals'
 import { createServer, type Server } from 'node:http'
 import { CLUSTER, deployInputs, service, tdArn } from '../../../tools/harness/megilance.js'
 import { Job, type StepResult, annotations } from '../../../tools/harness/runner.js'
-import { type BackendWorld, backendDefinition, backendWorld } from '../support/world.js'
+import {
+  type BackendSeed,
+  type BackendWorld,
+  backendDefinition,
+  backendWorld
+} from '../support/world.js'
 import {
   type AwsCall,
   type RolloutScript,
@@ -32,7 +37,7 @@ const crash = {
 const steps: StepResult[] = []
 
 interface Setup extends StandInOptions {
-  readonly circuitBreaker?: { readonly enable: boolean; readonly rollback: boolean }
+  readonly circuitBreaker?: BackendSeed['circuitBreaker']
   readonly rollouts?: readonly RolloutScript[]
   readonly deploymentController?: 'ECS' | 'CODE_DEPLOY' | 'EXTERNAL'
 }
@@ -189,6 +194,51 @@ describe('the verdict holds against how ECS behaves (dist bundle, runner contrac
         )
       }
     )
+  })
+
+  // The configurable breaker (July 2026): ECS counts the failures to its own threshold; a task
+  // that runs does not reset the count (resetOnHealthyTask false). The step waits for ECS's word
+  // past max-failed-tasks (3), and ECS, not the step, rolls back.
+  it('the configurable circuit breaker (COUNT 5, resetOnHealthyTask false) decides, not max-failed-tasks: ECS fails the deployment at its fifth failed task and rolls back', async () => {
+    const script: RolloutScript = [
+      { running: 0, pending: 2 },
+      { pending: 2, failTasks: [crash, crash] },
+      { running: 1, pending: 1 },
+      ...[1, 2, 3].map(() => ({ pending: 1, failTasks: [crash] })),
+      { pending: 1 }
+    ]
+    const circuitBreaker = {
+      enable: true,
+      rollback: true,
+      resetOnHealthyTask: false,
+      thresholdConfiguration: { type: 'COUNT' as const, value: 5 }
+    }
+    await world({ circuitBreaker, rollouts: [script] }, async ({ standIn, job, rev1 }) => {
+      const step = await deploy(job)
+      expectOutcome(step, 'rolled-back', 1)
+      expect(step.log).not.toContain('(max-failed-tasks is 3)')
+      expect(annotations(step.log, 'error').at(-1)?.message).toMatch(
+        new RegExp(`^Deployment failed and was rolled back to ${rev1}: ECS stopped the deployment`)
+      )
+      expect(updates(standIn)).toEqual([tdArn('backend', 2)]) // ECS rolled back, not the step
+      expect(standIn.ecs.running(CLUSTER, BACKEND)).toBe(rev1)
+      // ECS's own count and threshold, as DescribeServiceDeployments answers them.
+      const ecs = standIn.ecs.operations
+      const listed = (await ecs.ListServiceDeployments!({
+        cluster: CLUSTER,
+        service: BACKEND
+      })) as {
+        serviceDeployments: { serviceDeploymentArn: string }[]
+      }
+      const ours = listed.serviceDeployments[0]!.serviceDeploymentArn
+      const described = (await ecs.DescribeServiceDeployments!({
+        serviceDeploymentArns: [ours]
+      })) as { serviceDeployments: Record<string, unknown>[] }
+      expect(described.serviceDeployments[0]).toMatchObject({
+        status: 'ROLLBACK_SUCCESSFUL',
+        deploymentCircuitBreaker: { status: 'TRIGGERED', failureCount: 5, threshold: 5 }
+      })
+    })
   })
 
   it.each([true, false])(

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import {
   ADDITIONS,
+  type Addition,
   SERVICES,
   type ServiceModel,
   checkInput,
@@ -32,8 +33,8 @@ describe('loadModel', () => {
     }
   })
 
-  it('adds DeploymentConfiguration.earlySuccessCriteria, which ecs.json does not have', () => {
-    expect(published('ecs').shapes.DeploymentConfiguration).not.toHaveProperty(
+  it('checks DeploymentConfiguration.earlySuccessCriteria as the published ecs.json has it', () => {
+    expect(published('ecs').shapes.DeploymentConfiguration).toHaveProperty(
       'members.earlySuccessCriteria'
     )
     const valid = {
@@ -50,13 +51,33 @@ describe('loadModel', () => {
     const invalid = {
       service: 'web',
       deploymentConfiguration: {
-        earlySuccessCriteria: { healthyPercent: 101, sourceServiceRevisionCleanup: 'LATER' }
+        earlySuccessCriteria: { healthyPercent: 50, sourceServiceRevisionCleanup: 'LATER' }
       }
     }
     expect(checkInput('ecs', 'UpdateService', invalid).map(formatViolation)).toEqual([
       'UpdateService.input.deploymentConfiguration.earlySuccessCriteria.enable: required by DeploymentEarlySuccessCriteria, missing',
-      'UpdateService.input.deploymentConfiguration.earlySuccessCriteria.healthyPercent: 101 is above the maximum 100',
       'UpdateService.input.deploymentConfiguration.earlySuccessCriteria.sourceServiceRevisionCleanup: "LATER" is not one of BLOCKING, DEFERRED'
+    ])
+  })
+
+  it('checks the configurable circuit breaker as the published ecs.json has it', () => {
+    const breaker = (thresholdConfiguration: Record<string, unknown>) => ({
+      service: 'web',
+      deploymentConfiguration: {
+        deploymentCircuitBreaker: {
+          enable: true,
+          rollback: true,
+          resetOnHealthyTask: false,
+          thresholdConfiguration
+        }
+      }
+    })
+    expect(checkInput('ecs', 'UpdateService', breaker({ type: 'COUNT', value: 5 }))).toEqual([])
+    expect(
+      checkInput('ecs', 'UpdateService', breaker({ type: 'HALF' })).map(formatViolation)
+    ).toEqual([
+      'UpdateService.input.deploymentConfiguration.deploymentCircuitBreaker.thresholdConfiguration.value: required by ThresholdConfiguration, missing',
+      'UpdateService.input.deploymentConfiguration.deploymentCircuitBreaker.thresholdConfiguration.type: "HALF" is not one of COUNT, BOUNDED_PERCENT, UNBOUNDED_PERCENT'
     ])
   })
 
@@ -70,8 +91,16 @@ describe('loadModel', () => {
   })
 
   it('refuses an addition the model file already has', () => {
-    const ecs = loadModel('ecs')
-    expect(() => withAdditions(ecs, ADDITIONS)).toThrow(
+    const caughtUp: Addition = {
+      service: 'ecs',
+      structure: 'DeploymentConfiguration',
+      member: 'earlySuccessCriteria',
+      ref: { shape: 'DeploymentEarlySuccessCriteria' },
+      shapes: {},
+      source:
+        'https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentEarlySuccessCriteria.html'
+    }
+    expect(() => withAdditions(loadModel('ecs'), [caughtUp])).toThrow(
       /DeploymentConfiguration\.earlySuccessCriteria: the model file has this member now/
     )
   })

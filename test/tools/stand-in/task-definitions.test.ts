@@ -7,6 +7,7 @@ import {
   ListTaskDefinitionsCommand,
   type ListTaskDefinitionsCommandInput,
   ListTasksCommand,
+  RegisterTaskDefinitionCommand,
   RunTaskCommand,
   UpdateServiceCommand
 } from '@aws-sdk/client-ecs'
@@ -17,7 +18,8 @@ import { type EnvStandIn, standInOnEnv } from './sdk-env.js'
 /*
  * The ECS stand-in's task definitions and running tasks as a client sees them, through the real
  * SDK client and AWS_ENDPOINT_URL_ECS: ListTaskDefinitions (familyPrefix, status, sort, paging),
- * DeregisterTaskDefinition and what INACTIVE forbids, ListTasks of running tasks by family. Each
+ * DeregisterTaskDefinition and what INACTIVE forbids, ListTasks of running tasks by family,
+ * RegisterTaskDefinition's refusal of containers reserving more memory than the task. Each
  * case is one behaviour the API reference states (ecs-task-definitions.ts, ecs-tasks.ts quote it).
  */
 
@@ -180,5 +182,52 @@ describe('task definitions in the ECS stand-in, through the SDK', () => {
       })
     )
     expect(stopped.taskArns).toEqual([])
+  })
+
+  it.each<[string, string, Record<string, number>[], string | undefined]>([
+    [
+      'a container above the task',
+      '512',
+      [{ memory: 1024 }],
+      "The 'memory' setting for container 'c1' is greater than for the task."
+    ],
+    [
+      'a task memory in GB',
+      '0.5 GB',
+      [{ memory: 1024 }],
+      "The 'memory' setting for container 'c1' is greater than for the task."
+    ],
+    [
+      'two containers whose sum is above the task',
+      '1024',
+      [{ memory: 768 }, { memoryReservation: 512 }],
+      'The total amount of memory reserved for all containers within a task must be lower than the task memory value.'
+    ],
+    ['a sum equal to the task', '1024', [{ memory: 512 }, { memory: 512 }], undefined],
+    [
+      'a reservation under the task, a hard limit above it',
+      '1024',
+      [{ memory: 2048, memoryReservation: 512 }],
+      undefined
+    ],
+    ['no container size', '512', [{}], undefined]
+  ])('RegisterTaskDefinition and memory: %s', async (_name, memory, sizes, refusal) => {
+    const { ecs } = await world()
+    const register = ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: 'sized',
+        requiresCompatibilities: ['FARGATE'],
+        networkMode: 'awsvpc',
+        cpu: '256',
+        memory,
+        containerDefinitions: sizes.map((size, i) => ({
+          name: `c${i + 1}`,
+          image: 'nginx',
+          ...size
+        }))
+      })
+    )
+    if (refusal === undefined) await expect(register).resolves.toBeDefined()
+    else await expect(register).rejects.toMatchObject({ name: 'ClientException', message: refusal })
   })
 })

@@ -71,6 +71,19 @@ export interface DeploymentRecord {
   readonly rollbackOf?: DeploymentRecord
   /** Failed tasks still count (false once a task of the deployment ran). */
   failuresCounted: boolean
+  /** The configurable circuit breaker's failure count (rollouts/breaker.ts). */
+  breakerFailures?: number
+}
+
+/** A service's deploymentCircuitBreaker, as CreateService and UpdateService take it. */
+export interface BreakerRecord {
+  readonly enable: boolean
+  readonly rollback: boolean
+  readonly resetOnHealthyTask?: boolean
+  readonly thresholdConfiguration?: {
+    readonly type: 'COUNT' | 'BOUNDED_PERCENT' | 'UNBOUNDED_PERCENT'
+    readonly value: number
+  }
 }
 
 export interface ServiceRecord {
@@ -79,7 +92,7 @@ export interface ServiceRecord {
   readonly arn: string
   readonly clusterArn: string
   desiredCount: number
-  readonly circuitBreaker: { enable: boolean; rollback: boolean }
+  readonly circuitBreaker: BreakerRecord
   deployments: DeploymentRecord[]
   readonly events: { id: string; createdAt: number; message: string }[]
   readonly createdAt: number

@@ -1,5 +1,5 @@
 import { createTaskSet } from '../codedeploy/task-sets.js'
-import type { DeploymentRecord } from './records.js'
+import type { BreakerRecord, DeploymentRecord } from './records.js'
 import type { RolloutScript } from './rollouts/rollout-scripts.js'
 import { revisionArn } from './start-deployment.js'
 import { type EcsState, clusterArn, lookupService } from './state.js'
@@ -20,7 +20,8 @@ export interface ServiceSeed {
   /** ARN of a registered revision the service runs, fully rolled out. */
   readonly taskDefinition: string
   readonly desiredCount?: number
-  readonly circuitBreaker?: { readonly enable: boolean; readonly rollback: boolean }
+  /** Off by default; with a thresholdConfiguration, ECS's count decides (rollouts/breaker.ts). */
+  readonly circuitBreaker?: BreakerRecord
   /** One script per deployment UpdateService starts, in order; then rollouts.succeeds. */
   readonly rollouts?: readonly RolloutScript[]
   /** DeploymentController.type; ECS by default. */
@@ -79,10 +80,7 @@ export function seedService(state: EcsState, seed: ServiceSeed): void {
     arn: `arn:aws:ecs:${REGION}:${ACCOUNT}:service/${seed.cluster}/${name}`,
     clusterArn: clusterArn(seed.cluster),
     desiredCount: desired,
-    circuitBreaker: {
-      enable: seed.circuitBreaker?.enable ?? false,
-      rollback: seed.circuitBreaker?.rollback ?? false
-    },
+    circuitBreaker: seed.circuitBreaker ?? { enable: false, rollback: false },
     deployments: [steady],
     events: [
       {

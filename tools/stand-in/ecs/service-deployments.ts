@@ -1,4 +1,5 @@
-import type { DeploymentRecord, ServiceDeploymentRecord } from './records.js'
+import type { DeploymentRecord, ServiceDeploymentRecord, ServiceRecord } from './records.js'
+import { breakerThreshold } from './rollouts/breaker.js'
 import { visibleServiceDeployments } from './rollouts/read-lag.js'
 import { type EcsState, clusterName, lookupService } from './state.js'
 import { AwsError, asRecord, asString, asStrings, epoch, fromEpoch } from '../wire.js'
@@ -109,11 +110,7 @@ export function DescribeServiceDeployments(state: EcsState, input: Record<string
             }
           }
         : {}),
-      deploymentCircuitBreaker: {
-        status: sd.breakerStatus,
-        failureCount: sd.target.failedTasks,
-        threshold: 10
-      }
+      deploymentCircuitBreaker: breakerOf(s, sd)
     })
     serviceDeployments.push(state.strategies.describe(sd, serviceDeployments.pop()!))
   }
@@ -143,4 +140,18 @@ export function DescribeServiceRevisions(state: EcsState, input: Record<string, 
     })
   }
   return { serviceRevisions, failures }
+}
+
+/**
+ * ServiceDeploymentCircuitBreaker: "failureCount: The number of times the circuit breaker
+ * detected a service deploymeny failure." and "threshold: The threshhold which determines that
+ * the service deployment failed." (the configurable breaker's, rollouts/breaker.ts; else 10).
+ */
+function breakerOf(s: ServiceRecord, sd: ServiceDeploymentRecord): Record<string, unknown> {
+  const configured = s.circuitBreaker.thresholdConfiguration
+  return {
+    status: sd.breakerStatus,
+    failureCount: configured ? (sd.target.breakerFailures ?? 0) : sd.target.failedTasks,
+    threshold: configured ? breakerThreshold(configured, s.desiredCount) : 10
+  }
 }

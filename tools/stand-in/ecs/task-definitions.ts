@@ -111,6 +111,7 @@ export function RegisterTaskDefinition(state: EcsState, input: Record<string, un
   if (fargate && asString(input.networkMode) !== 'awsvpc') {
     throw new AwsError('ClientException', 'Fargate only supports network mode ‘awsvpc’.')
   }
+  refuseMemoryAboveTask(input.memory, containers)
   for (const key of Object.keys(input)) {
     if (READ_ONLY.has(key)) {
       throw new AwsError(
@@ -140,6 +141,42 @@ export function RegisterTaskDefinition(state: EcsState, input: Record<string, un
   return {
     taskDefinition: describeTaskDefinition(record),
     ...(tagList.length > 0 ? { tags: tagList } : {})
+  }
+}
+
+/*
+ * ContainerDefinition.memory: "The total amount of memory reserved for all containers within a
+ * task must be lower than the task memory value, if one is specified." and "If you specify
+ * memoryReservation, then that value is subtracted from the available memory resources for the
+ * container instance where the container is placed. Otherwise, the value of memory is used."
+ * RegisterTaskDefinitionRequest.memory: "String values are converted to an integer indicating
+ * the MiB when the task definition is registered." ("1GB" or "1 GB").
+ * ECS answers a container above the task with "ClientException: The 'memory' setting for
+ * container 'blah' is greater than for the task." (pulumi/pulumi-awsx#188). A sum equal to the
+ * task's is accepted ("you can set them to the sum of the reservations of each of the container
+ * that's declared in your task definition", Developer Guide, Choosing Fargate task sizes). No
+ * page gives ECS's words for a sum of several containers above the task: the stand-in answers
+ * with the API reference's sentence.
+ */
+function refuseMemoryAboveTask(taskMemory: unknown, containers: Record<string, unknown>[]): void {
+  const task = /^\s*(\d+)\s*$/.exec(asString(taskMemory))
+    ? Number(asString(taskMemory))
+    : Number(/^\s*(\d+(?:\.\d+)?)\s*gb\s*$/i.exec(asString(taskMemory))?.[1] ?? NaN) * 1024
+  if (Number.isNaN(task)) return
+  const reserved = (c: Record<string, unknown>) =>
+    typeof c.memoryReservation === 'number' ? c.memoryReservation : Number(c.memory ?? 0)
+  const alone = containers.find(c => reserved(c) > task)
+  if (alone !== undefined) {
+    throw new AwsError(
+      'ClientException',
+      `The 'memory' setting for container '${asString(alone.name)}' is greater than for the task.`
+    )
+  }
+  if (containers.reduce((n, c) => n + reserved(c), 0) > task) {
+    throw new AwsError(
+      'ClientException',
+      'The total amount of memory reserved for all containers within a task must be lower than the task memory value.'
+    )
   }
 }
 

@@ -3,30 +3,31 @@ import type { TaskDefinitionInput } from '../render/task-definition-file.js'
 import { cpuUnits, memoryMiB } from './size.js'
 
 /*
- * The containers' sizes against the task's: only what RegisterTaskDefinition refuses, as the ECS
- * API reference states it (ContainerDefinition,
- * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html):
+ * The containers' sizes against the task's, as the ECS API reference states them
+ * (ContainerDefinition, https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html):
  *   cpu: "This field is optional for tasks using the Fargate launch type, and the only requirement
  *     is that the total amount of CPU reserved for all containers within a task be lower than the
- *     task-level cpu value."
+ *     task-level cpu value." ECS refuses it at registration: "The sum of all container 'cpu'
+ *     values cannot be greater than the value of the task 'cpu'." (aws/aws-cdk#1553). Refused.
+ *   memoryReservation: "If you specify both, memory must be greater than memoryReservation."
+ *     Refused.
  *   memory: "The total amount of memory reserved for all containers within a task must be lower
  *     than the task memory value, if one is specified." and "If you specify memoryReservation,
  *     then that value is subtracted from the available memory resources for the container
  *     instance where the container is placed. Otherwise, the value of memory is used."
- *   memoryReservation: "If you specify both, memory must be greater than memoryReservation."
- * ECS does refuse them at registration, Fargate included: "ClientException: The 'memory' setting
- * for container 'blah' is greater than for the task." (a Fargate container with memory 1024 in a
- * task of less, pulumi/pulumi-awsx#188) and "The sum of all container 'cpu' values cannot be
- * greater than the value of the task 'cpu'." (aws/aws-cdk#1553). So a container whose memory is
- * above the task's is refused here too, whatever file it came from.
- * A sum equal to the task's size is accepted: the developer guide (Choosing Fargate task sizes,
+ * The memory rule is a warning, not a refusal: files that came back from DescribeTaskDefinition,
+ * so that ECS registered them, carry container memory above the task's (a Fargate container of
+ * 1024 in a task of 512). ECS decides: RegisterTaskDefinition answers, and its refusal is what
+ * the step shows ("ClientException: The 'memory' setting for container 'blah' is greater than
+ * for the task.", pulumi/pulumi-awsx#188). The warning names the containers and both numbers.
+ * A sum equal to the task's size draws nothing: the developer guide (Choosing Fargate task sizes,
  * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-task-size-best-practice.html)
  * says of the task's limits "In most cases, you can set them to the sum of the reservations of
- * each of the container that's declared in your task definition." So the rule checked is: the
- * sum may not exceed the task's size. Without a task-level size there is nothing to exceed.
+ * each of the container that's declared in your task definition." Without a task-level size
+ * there is nothing to exceed.
  */
 
-/** Problems with the containers' cpu and memory against the task's (empty when none). */
+/** What RegisterTaskDefinition refuses of the containers' sizes (empty when none). */
 export function validateContainerSizes(td: TaskDefinitionInput): string[] {
   const problems: string[] = []
   const containers = td.containerDefinitions ?? []
@@ -47,15 +48,18 @@ export function validateContainerSizes(td: TaskDefinitionInput): string[] {
       `Inputs "container-cpu"/"cpu": the containers reserve ${cpuSum} CPU units (${list(cpus, c => c.cpu)}), more than the task's ${taskCpu}. Lower container-cpu or raise cpu.`
     )
   }
-  const taskMemory = memoryMiB(td.memory ?? undefined)
-  const reserving = containers.filter(c => reserved(c) !== undefined)
-  const memorySum = reserving.reduce((n, c) => n + (reserved(c) ?? 0), 0)
-  if (taskMemory !== undefined && memorySum > taskMemory) {
-    problems.push(
-      `Inputs "container-memory"/"memory": the containers reserve ${memorySum} MiB (${list(reserving, reserved)}), more than the task's ${taskMemory} MiB. Lower container-memory-reservation or container-memory, or raise memory.`
-    )
-  }
   return problems
+}
+
+/** The warning when the containers reserve more memory than the task has; ECS decides. */
+export function containerMemoryWarnings(td: TaskDefinitionInput): string[] {
+  const taskMemory = memoryMiB(td.memory ?? undefined)
+  const reserving = (td.containerDefinitions ?? []).filter(c => reserved(c) !== undefined)
+  const memorySum = reserving.reduce((n, c) => n + (reserved(c) ?? 0), 0)
+  if (taskMemory === undefined || memorySum <= taskMemory) return []
+  return [
+    `The containers reserve ${memorySum} MiB of memory (${list(reserving, reserved)}), more than the task's ${taskMemory} MiB. ECS decides whether it registers (the API reference: the containers' total "must be lower than the task memory value"); RegisterTaskDefinition answers next. To fit, lower container-memory-reservation or container-memory, or raise memory.`
+  ]
 }
 
 /** What a container takes from the task: its memoryReservation, else its memory. */

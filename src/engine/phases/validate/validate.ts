@@ -1,6 +1,6 @@
 import type { ContainerDefinition } from '@aws-sdk/client-ecs'
 import type { TaskDefinitionInput } from '../render/task-definition-file.js'
-import { validateContainerSizes } from './container-size.js'
+import { containerMemoryWarnings, validateContainerSizes } from './container-size.js'
 import { fargateProblems } from './fargate.js'
 import { imageReferenceProblem } from './image.js'
 import { networkProblems } from './network.js'
@@ -25,11 +25,12 @@ export interface ValidationWarning {
 }
 
 export const PLACEHOLDER_WARNING = 'Placeholder left in the task definition'
+export const MEMORY_WARNING = "Containers' memory above the task's"
 
 /**
  * Checks a rendered task definition for what RegisterTaskDefinition would refuse, or what would
  * register and then fail every task (problems), and for what ECS registers and the containers
- * read as written but looks unfinished (warnings). Each names its field (and container) and the
+ * read as written but looks unfinished, or what ECS alone decides (warnings). Each names its field (and container) and the
  * fix, never an environment variable's value. Never throws, whatever the input.
  */
 export function checkTaskDefinition(td: TaskDefinitionInput): Findings {
@@ -49,10 +50,10 @@ export function checkTaskDefinition(td: TaskDefinitionInput): Findings {
     ...validateContainerSizes(td),
     ...fargateProblems(td)
   ]
-  const warnings = placeholderWarnings(td).map(message => ({
-    title: PLACEHOLDER_WARNING,
-    message
-  }))
+  const warnings = [
+    ...placeholderWarnings(td).map(message => ({ title: PLACEHOLDER_WARNING, message })),
+    ...containerMemoryWarnings(td).map(message => ({ title: MEMORY_WARNING, message }))
+  ]
   return { problems, warnings }
 }
 

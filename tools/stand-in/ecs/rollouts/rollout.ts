@@ -1,5 +1,6 @@
 import type { ServiceRecord } from '../records.js'
 import { rollouts } from './rollout-scripts.js'
+import { countBreakerFailures } from './breaker.js'
 import { tripCircuitBreaker } from './rollbacks.js'
 import { startDeployment } from '../start-deployment.js'
 import type { EcsState } from '../state.js'
@@ -22,7 +23,8 @@ import { hex } from '../../wire.js'
  * - Early success (rolling): "After this percentage of tasks is healthy and the bake time
  *   elapses, Amazon ECS completes the deployment. Amazon ECS continues to scale the target
  *   service revision to 100 percent in the background." (DeploymentEarlySuccessCriteria)
- * - The circuit breaker and ECS's own rollbacks: ecs/rollouts/rollbacks.ts. Blue/green, linear and canary
+ * - The circuit breaker and ECS's own rollbacks: ecs/rollouts/rollbacks.ts; the configurable
+ *   breaker's count and threshold: ecs/rollouts/breaker.ts. Blue/green, linear and canary
  *   deployments: ecs/rollouts/strategies.ts.
  */
 
@@ -67,6 +69,8 @@ export function advance(state: EcsState, service: ServiceRecord): void {
     if (primary.failuresCounted) primary.failedTasks++
     if (spec.healthStatus === 'UNHEALTHY') event(`(task ${taskId}) failed container health checks.`)
   }
+  const seen = { ran: (step.running ?? 0) > 0, failed: step.failTasks?.length ?? 0 }
+  const tripped = countBreakerFailures(service, primary, seen) && step.circuitBreaker === undefined
   for (const message of step.events ?? []) event(message)
   if (step.earlySuccess && sd !== undefined) {
     Object.assign(sd, { status: 'SUCCESSFUL', finishedAt: now, updatedAt: now })
@@ -89,6 +93,10 @@ export function advance(state: EcsState, service: ServiceRecord): void {
     event('has reached a steady state.')
   }
   if (step.circuitBreaker !== undefined) tripCircuitBreaker(service, primary, step, sd, now, event)
+  if (tripped && primary.rolloutState === 'IN_PROGRESS') {
+    const reason = `${primary.breakerFailures ?? 0} tasks failed to start`
+    tripCircuitBreaker(service, primary, { circuitBreaker: reason }, sd, now, event)
+  }
   if (step.duplicate) {
     // ECS starts the same task definition anew under another id and drops ours; the service
     // deployment stays the same (no UpdateService started it), or, as users report it (no AWS

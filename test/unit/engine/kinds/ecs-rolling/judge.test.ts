@@ -23,6 +23,12 @@ import { FOLLOWED, TARGET, said } from '../../../../support/rollout-fixtures.js'
  */
 
 const cb = { enable: true, rollback: true }
+/** The configurable breaker (July 2026): ECS counts 10 failures, never reset by a healthy task. */
+const configured = {
+  ...cb,
+  thresholdConfiguration: { type: 'COUNT' as const, value: 10 },
+  resetOnHealthyTask: false
+}
 const TWIN = 'ecs-svc/4444444444444444444'
 const later = new Date(T0 + 30_000)
 const ours = FOLLOWED
@@ -91,6 +97,21 @@ describe('judgeRolling: the verdict on our rolling deployment', () => {
       rolling({}, { circuitBreaker: cb }),
       { stopped: 5 },
       'pending'
+    ],
+    [
+      'the configurable breaker (COUNT 10, resetOnHealthyTask false): 5 stopped, past max-failed-tasks, ECS decides',
+      rolling({ runningCount: 1, failedTasks: 5 }, { circuitBreaker: configured }),
+      { stopped: 5 },
+      'pending'
+    ],
+    [
+      'the configurable breaker FAILED the deployment at its threshold, ECS rolls back',
+      rolling(
+        { rolloutState: 'FAILED', rolloutStateReason: 'tasks failed', failedTasks: 10 },
+        { circuitBreaker: configured }
+      ),
+      { stopped: 10 },
+      'failed:circuit-breaker+ecs'
     ],
     [
       'circuit breaker FAILED, ECS rolls back',

@@ -1,11 +1,15 @@
 import { describe, expect, it } from '@jest/globals'
 import type { ContainerDefinition } from '@aws-sdk/client-ecs'
-import { validateContainerSizes } from '../../../../../src/engine/phases/validate/container-size.js'
+import {
+  containerMemoryWarnings,
+  validateContainerSizes
+} from '../../../../../src/engine/phases/validate/container-size.js'
 
 /*
- * The containers' sizes against the task's (validate-container-size.ts quotes the API reference):
- * the containers' cpu sum, and what they reserve of memory (memoryReservation, else memory), may
- * not exceed the task's; a container's memoryReservation may not exceed its memory.
+ * The containers' sizes against the task's (container-size.ts quotes the API reference): the
+ * containers' cpu sum may not exceed the task's, nor a container's memoryReservation its memory
+ * (problems); what they reserve of memory (memoryReservation, else memory) above the task's is a
+ * warning: ECS decides.
  */
 const td = (cpu: string | undefined, memory: string | undefined, ...c: ContainerDefinition[]) => ({
   family: 'f',
@@ -15,7 +19,12 @@ const td = (cpu: string | undefined, memory: string | undefined, ...c: Container
 })
 
 describe('validateContainerSizes', () => {
-  const cases: Array<{ name: string; td: ReturnType<typeof td>; problems: RegExp[] }> = [
+  const cases: Array<{
+    name: string
+    td: ReturnType<typeof td>
+    problems: RegExp[]
+    warnings?: RegExp[]
+  }> = [
     { name: 'no container sizes', td: td('512', '1024', {}, {}), problems: [] },
     {
       name: 'sums equal to the task size',
@@ -47,20 +56,22 @@ describe('validateContainerSizes', () => {
     {
       name: 'memory sum over the task',
       td: td('512', '1024', { memoryReservation: 768 }, { memory: 512 }),
-      problems: [/reserve 1280 MiB \(c1 768, c2 512\), more than the task's 1024 MiB/]
+      problems: [],
+      warnings: [/reserve 1280 MiB of memory \(c1 768, c2 512\), more than the task's 1024 MiB/]
     },
     {
-      name: 'one container above a Fargate task of 512 (ECS: "The \'memory\' setting for container ... is greater than for the task")',
+      name: 'one container above a Fargate task of 512: a warning (ECS decides)',
       td: td('256', '512', { memory: 1024 }),
-      problems: [/reserve 1024 MiB \(c1 1024\), more than the task's 512 MiB/]
+      problems: [],
+      warnings: [
+        /^The containers reserve 1024 MiB of memory \(c1 1024\), more than the task's 512 MiB\. ECS decides/
+      ]
     },
     {
       name: 'task size written ".25 vcpu" / ".5 gb", as the developer guide does',
       td: td('.25 vcpu', '.5 gb', { cpu: 512, memory: 1024 }),
-      problems: [
-        /reserve 512 CPU units .* more than the task's 256/,
-        /more than the task's 512 MiB/
-      ]
+      problems: [/reserve 512 CPU units .* more than the task's 256/],
+      warnings: [/more than the task's 512 MiB/]
     },
     {
       name: 'a reservation equal to its hard limit',
@@ -80,9 +91,12 @@ describe('validateContainerSizes', () => {
       problems: []
     }
   ]
-  it.each(cases)('$name', ({ td: definition, problems }) => {
+  it.each(cases)('$name', ({ td: definition, problems, warnings = [] }) => {
     const found = validateContainerSizes(definition)
     expect(found).toHaveLength(problems.length)
     problems.forEach((p, i) => expect(found[i]).toMatch(p))
+    const warned = containerMemoryWarnings(definition)
+    expect(warned).toHaveLength(warnings.length)
+    warnings.forEach((w, i) => expect(warned[i]).toMatch(w))
   })
 })
