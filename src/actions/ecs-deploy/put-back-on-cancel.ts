@@ -1,4 +1,5 @@
-import type { CodeDeployApi } from '../../aws/codedeploy.js'
+import { CodeDeployApi } from '../../aws/codedeploy.js'
+import type { AwsConnection } from '../../aws/connection.js'
 import type { EcsApi } from '../../aws/ecs/ecs.js'
 import { describeError } from '../../aws/errors.js'
 import { STATE } from '../../engine/post-state.js'
@@ -14,7 +15,7 @@ import type { Log } from '../../shared/log.js'
  * CodeDeploy API Reference). The rollback is started, not watched: the job is gone.
  */
 export async function putBackOnCancel(
-  aws: { readonly ecs: EcsApi; readonly codedeploy: CodeDeployApi },
+  aws: Pick<AwsConnection, 'ecs' | 'client'>,
   get: (name: string) => string,
   log: Pick<Log, 'warning'>,
   summary: (markdown: string) => Promise<void>
@@ -36,7 +37,7 @@ export async function putBackOnCancel(
 }
 
 function putBackBy(
-  aws: { readonly ecs: EcsApi; readonly codedeploy: CodeDeployApi },
+  aws: Pick<AwsConnection, 'ecs' | 'client'>,
   get: (name: string) => string,
   to: string
 ): Promise<string> {
@@ -45,7 +46,7 @@ function putBackBy(
     case 'ecs':
       return stopThroughEcs(aws.ecs, cluster, service)
     case 'codedeploy':
-      return stopThroughCodeDeploy(aws.codedeploy, get(STATE.deploymentId))
+      return stopThroughCodeDeploy(aws.client(CodeDeployApi), get(STATE.deploymentId))
     default:
       return updateBack(aws.ecs, cluster, service, to)
   }

@@ -2,7 +2,7 @@ import type { Service } from '@aws-sdk/client-ecs'
 import type { Context } from '../../deps.js'
 import type { CurrentService } from '../../phases/read-service/current-service.js'
 import type { Ongoing, OngoingDeployments, RolledBack } from '../kind.js'
-import { ecsServiceOf, findDeploymentGroup } from './group.js'
+import { codeDeployApi, ecsServiceOf, findDeploymentGroup } from './group.js'
 import { isActive } from './judge.js'
 import { stopWithRollback } from './roll-back.js'
 
@@ -31,7 +31,7 @@ async function findCodeDeploy(x: Context, current: CurrentService): Promise<Ongo
   const group = await findDeploymentGroup(x, where)
   const id = group.info.lastAttemptedDeployment?.deploymentId
   if (id === undefined) return undefined
-  const deployment = await x.io.codedeploy.getDeployment(id)
+  const deployment = await codeDeployApi(x.io).getDeployment(id)
   if (!isActive(deployment)) return undefined
   const sets = current.service.taskSets ?? []
   const replacement = sets.find(t => t.externalId === id)
@@ -67,7 +67,7 @@ async function continueAtReady(
     return 'dry-run'
   }
   await io.log.group('Continue the deployment waiting at Ready', async () => {
-    await io.codedeploy.continueDeployment(id)
+    await codeDeployApi(io).continueDeployment(id)
     io.log.info(
       `Asked CodeDeploy to continue deployment ${id} (ContinueDeployment, READY_WAIT): production traffic moves to the replacement task set.`
     )

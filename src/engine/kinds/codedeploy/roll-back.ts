@@ -12,6 +12,7 @@ import { isActive } from './judge.js'
 import { readAppSpec } from './plan.js'
 import { createDeployment } from './start.js'
 import { watchCodeDeploy } from './watch.js'
+import { codeDeployApi } from './group.js'
 
 /*
  * A rollback through CodeDeploy, never an UpdateService:
@@ -66,7 +67,7 @@ export async function stopWithRollback(
 /** StopDeployment with autoRollbackEnabled; false (said in the log) when the role may not. */
 async function askToStop({ io }: Context, id: string): Promise<boolean> {
   try {
-    await io.codedeploy.stopDeployment(id, true)
+    await codeDeployApi(io).stopDeployment(id, true)
     io.log.info(
       `Asked CodeDeploy to stop deployment ${id} and roll it back (StopDeployment, autoRollbackEnabled).`
     )
@@ -187,7 +188,7 @@ async function watchRedeploy(
     let back = await watch([])
     if (back.verdict.status === 'paused') {
       // A rollback does not wait for someone at Ready: its traffic goes back now.
-      await x.io.codedeploy.continueDeployment(id)
+      await codeDeployApi(x.io).continueDeployment(id)
       x.io.log.info(
         `Continued the rollback deployment ${id} from Ready (ContinueDeployment, READY_WAIT).`
       )

@@ -3,7 +3,7 @@ import { watchRollout, type WatchResult } from '../../phases/watch/loop.js'
 import type { WaitUntil } from '../../settings/settings.js'
 import type { WatchRequest } from '../kind.js'
 import { describeCodeDeploy } from './describe.js'
-import { ecsServiceOf, targetIdOf } from './group.js'
+import { codeDeployApi, ecsServiceOf, targetIdOf } from './group.js'
 import { judgeCodeDeploy, judgeCodeDeployRollback } from './judge.js'
 import { createCodeDeployPoller } from './poller.js'
 
@@ -21,7 +21,7 @@ export function watchCodeDeploy(
   const service = ecsServiceOf(w.started.service, { cluster: s.cluster, service: s.service })
   const rollback = w.watching === 'rollback'
   const poll = createCodeDeployPoller(
-    io.codedeploy,
+    codeDeployApi(io),
     { targetId: targetIdOf(service), rollback },
     io.log
   )

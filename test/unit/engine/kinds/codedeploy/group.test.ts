@@ -37,7 +37,8 @@ function context(inputs: Record<string, string> = {}): Context {
   const s = readSettings(
     name => ({ service: 'megilance-backend', 'aws-region': 'us-east-1', ...inputs })[name] ?? ''
   )
-  return { s, io: { codedeploy: codeDeployApi() } } as unknown as Context
+  const api = codeDeployApi()
+  return { s, io: { client: () => api } } as unknown as Context
 }
 
 beforeEach(() => {
