@@ -5,8 +5,9 @@ import {
   findServiceDeployment
 } from '../../phases/ongoing/service-deployments.js'
 import type { CurrentService } from '../../phases/read-service/current-service.js'
-import { rollBackNative, rollBackOngoing, watchNative } from '../ecs-managed/kind.js'
-import { warnIfTooShort } from '../ecs-managed/timing.js'
+import { rollBackNative, rollBackOngoing } from '../../phases/roll-back/through-ecs.js'
+import { warnIfTooShort } from '../../phases/watch/native-timing.js'
+import { watchNative } from '../../phases/watch/watch-native.js'
 import type { Claimed, DeploymentKind, FailedRollout } from '../kind.js'
 import { readExpress, type ExpressFound } from './claim.js'
 import { planDeploy, planRollback } from './plan.js'
@@ -19,7 +20,8 @@ import { newest } from '../../../aws/ecs/express.js'
  * definition and runs the deployment itself: "Updates are deployed using canary deployments with
  * alarm based rollback alarms to maintain availability." (Developer Guide, Updating an Amazon ECS
  * Express Mode service). So this kind prepares and sends its own request (plan.ts, start.ts), and
- * is watched, judged and rolled back as a deployment ECS runs itself (kinds/ecs-managed): by its
+ * is watched, judged and rolled back as a deployment ECS runs itself (as kinds/ecs-managed is,
+ * through the building blocks in phases/watch and phases/roll-back): by its
  * service deployment, SUCCESSFUL never before the bake ends, ECS's ROLLBACK_* followed to its
  * end, and a rollback of ours through ECS (StopServiceDeployment ROLLBACK), never a second write.
  * A service this run creates has nothing earlier to go back to.

@@ -1,6 +1,6 @@
-import type { Report } from '../../phases/report/report.js'
+import type { Report } from './report.js'
 import { shortArn } from '../../common/task-definition-arn.js'
-import { hookName } from './describe.js'
+import { hookName } from '../watch/native-progress.js'
 
 /** Blue/green, linear, canary: where ECS's service deployment stood when the step ended. */
 export function summaryLines(r: Report): string[] {
