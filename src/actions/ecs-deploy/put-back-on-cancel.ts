@@ -1,18 +1,15 @@
-import { CodeDeployApi } from '../../aws/codedeploy.js'
 import type { AwsConnection } from '../../aws/connection.js'
-import type { EcsApi } from '../../aws/ecs/ecs.js'
 import { describeError } from '../../aws/errors.js'
 import { STATE } from '../../engine/post-state.js'
 import type { Log } from '../../shared/log.js'
 
 /*
  * rollback-on-cancel: when the job was cancelled mid-rollout, the post step puts back the revision
- * that ran before: on a rolling update with UpdateService; on a deployment ECS runs itself
- * (blue/green, linear, canary) with StopServiceDeployment ROLLBACK, which "rolls back the service
- * deployment to the previous service revision" (ECS API Reference, StopServiceDeployment), never
- * a second UpdateService; on a CodeDeploy deployment with StopDeployment, autoRollbackEnabled
- * ("whether instances that have been updated should be rolled back to the previous version",
- * CodeDeploy API Reference). The rollback is started, not watched: the job is gone.
+ * that ran before, through the kind of deployment the main step saved by name (kinds/index.ts):
+ * on a rolling update with UpdateService; on a deployment ECS runs itself (blue/green, linear,
+ * canary, Express) with StopServiceDeployment ROLLBACK, never a second UpdateService; on a
+ * CodeDeploy deployment with StopDeployment, autoRollbackEnabled. The rollback is started, not
+ * watched: the job is gone. The kinds are loaded only then.
  */
 export async function putBackOnCancel(
   aws: Pick<AwsConnection, 'ecs' | 'client'>,
@@ -36,47 +33,20 @@ export async function putBackOnCancel(
   }
 }
 
-function putBackBy(
+/** The kind saved by name puts the deployment back its way; says how. */
+async function putBackBy(
   aws: Pick<AwsConnection, 'ecs' | 'client'>,
   get: (name: string) => string,
   to: string
 ): Promise<string> {
-  const [cluster, service] = [get(STATE.cluster), get(STATE.service)]
-  switch (get(STATE.putBackThrough)) {
-    case 'ecs':
-      return stopThroughEcs(aws.ecs, cluster, service)
-    case 'codedeploy':
-      return stopThroughCodeDeploy(aws.client(CodeDeployApi), get(STATE.deploymentId))
-    default:
-      return updateBack(aws.ecs, cluster, service, to)
-  }
-}
-
-async function stopThroughCodeDeploy(codedeploy: CodeDeployApi, deploymentId: string) {
-  await codedeploy.stopDeployment(deploymentId, true)
-  return `StopDeployment of ${deploymentId} with autoRollbackEnabled`
-}
-
-async function updateBack(ecs: EcsApi, cluster: string, service: string, to: string) {
-  const answered = await ecs.updateService({
-    cluster,
-    service,
-    taskDefinition: to,
-    forceNewDeployment: false
+  const { kindNamed } = await import('../../engine/kinds/index.js')
+  const name = get(STATE.putBackKind)
+  const putBack = kindNamed(name)?.putBackOnCancel
+  if (putBack === undefined) throw new Error(`no kind of deployment named "${name}" puts it back`)
+  return putBack(aws, {
+    cluster: get(STATE.cluster),
+    service: get(STATE.service),
+    deploymentId: get(STATE.deploymentId),
+    taskDefinitionArn: to
   })
-  const id = answered.deployments?.find(d => d.status === 'PRIMARY')?.id ?? 'unknown'
-  return `UpdateService, deployment ${id}`
-}
-
-async function stopThroughEcs(ecs: EcsApi, cluster: string, service: string) {
-  const ongoing = await ecs.listServiceDeployments(cluster, service, {
-    status: ['PENDING', 'IN_PROGRESS']
-  })
-  const newest = ongoing
-    .filter(b => b.serviceDeploymentArn !== undefined)
-    .sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0))[0]
-  if (newest?.serviceDeploymentArn === undefined)
-    throw new Error('no service deployment is under way')
-  await ecs.rollBackServiceDeployment(newest.serviceDeploymentArn)
-  return `StopServiceDeployment ROLLBACK of ${newest.serviceDeploymentArn}`
 }

@@ -5,6 +5,7 @@ import type { Ongoing, OngoingDeployments, RolledBack } from '../kind.js'
 import { codeDeployApi, ecsServiceOf, findDeploymentGroup } from './group.js'
 import { isActive } from './judge.js'
 import { stopWithRollback } from './roll-back.js'
+import { codeDeployOf, type CodeDeploySnapshot } from './snapshot.js'
 
 /*
  * A CodeDeploy deployment already under way (rollback and continue modes), found read-only: the
@@ -40,7 +41,7 @@ async function findCodeDeploy(x: Context, current: CurrentService): Promise<Ongo
   return {
     id,
     state: `CodeDeploy deployment ${id} is ${deployment.status ?? '?'} in ${group.application}/${group.name}.`,
-    codeDeploy: { deployment },
+    kindView: { deployment } satisfies CodeDeploySnapshot,
     target: {
       deploymentId: id,
       taskDefinitionArn: replacement?.taskDefinition ?? 'unknown',
@@ -55,7 +56,7 @@ async function continueAtReady(
   { s, io }: Context,
   ongoing: Ongoing | undefined
 ): Promise<{ readonly hookId: string } | 'dry-run'> {
-  const d = ongoing?.codeDeploy?.deployment
+  const d = codeDeployOf(ongoing?.kindView)?.deployment
   if (ongoing === undefined || d?.status !== 'Ready') {
     throw new Error(
       `No CodeDeploy deployment of service ${s.service} waits at Ready: nothing to continue.${d ? ` Deployment ${ongoing?.id} is ${d.status}.` : ''} Nothing was changed.`

@@ -10,9 +10,10 @@ import { createCodeDeployPoller } from './poller.js'
 /**
  * Watches a CodeDeploy deployment (or its rollback) to the judge's verdict: each poll reads
  * GetDeployment and GetDeploymentTarget, so a change is seen within one poll interval. The loop
- * is the one every kind shares (phases/watch/loop.ts).
+ * is the one every kind shares (phases/watch/loop.ts); the deployment as last read is what the
+ * run's record keeps of it (kindView).
  */
-export function watchCodeDeploy(
+export async function watchCodeDeploy(
   x: Context,
   w: WatchRequest,
   waitUntil: WaitUntil = x.s.waitUntil
@@ -28,7 +29,7 @@ export function watchCodeDeploy(
   const judge = rollback
     ? judgeCodeDeployRollback
     : judgeCodeDeploy({ waitUntil, continued: new Set(w.answeredHooks) })
-  return watchRollout(
+  const result = await watchRollout(
     w.started.target,
     judge,
     {
@@ -46,4 +47,5 @@ export function watchCodeDeploy(
       warn: m => io.log.warning(m)
     }
   )
+  return { ...result, kindView: result.snapshot?.codeDeploy }
 }

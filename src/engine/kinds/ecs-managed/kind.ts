@@ -5,13 +5,16 @@ import {
   findServiceDeployment
 } from '../../phases/ongoing/service-deployments.js'
 import { updateService } from '../../phases/start/update-service.js'
-import { refuseCodeDeployInputs } from '../../settings/codedeploy-inputs.js'
-import { summaryLines } from '../../phases/report/service-deployment.js'
-import { rollBackNative, rollBackOngoing } from '../../phases/roll-back/through-ecs.js'
+import { summaryLines, throughEcsLine } from '../../phases/report/service-deployment.js'
+import {
+  rollBackNative,
+  rollBackOngoing,
+  stopThroughEcsOnCancel
+} from '../../phases/roll-back/through-ecs.js'
 import { NATIVE_STRATEGIES } from '../../phases/watch/native-judge.js'
 import { warnIfTooShort } from '../../phases/watch/native-timing.js'
 import { watchNative } from '../../phases/watch/watch-native.js'
-import type { DeploymentKind, StartRequest } from '../kind.js'
+import type { DeploymentKind, KindEntry, StartRequest } from '../kind.js'
 
 /*
  * A deployment ECS runs itself (ECS deployment controller, strategy BLUE_GREEN, LINEAR or
@@ -20,21 +23,21 @@ import type { DeploymentKind, StartRequest } from '../kind.js'
  * (StopServiceDeployment / ContinueServiceDeployment ROLLBACK), never a second UpdateService.
  */
 
+const NAME = 'ecs-managed'
+
 export const ecsManaged = {
+  name: NAME,
   matches: (service: Service) =>
     (service.deploymentController?.type ?? 'ECS') === 'ECS' &&
     NATIVE_STRATEGIES.has(service.deploymentConfiguration?.strategy ?? 'ROLLING'),
   create: (service: Service): DeploymentKind => {
     const strategy = service.deploymentConfiguration?.strategy ?? 'BLUE_GREEN'
     return {
-      name: 'ecs-managed',
+      name: NAME,
       strategy,
-      controller: 'ecs',
+      controller: 'ECS',
       rollsBackItself: true,
-      check: x => {
-        refuseCodeDeployInputs(x.s, x.s.service)
-        warnIfTooShort(x, service.deploymentConfiguration)
-      },
+      check: x => warnIfTooShort(x, service.deploymentConfiguration),
       start: (x, request) => start(x, request, strategy),
       watch: (x, w) => watchNative(x, w, strategy),
       rollBack: (x, failed) => rollBackNative(x, failed, strategy),
@@ -43,10 +46,11 @@ export const ecsManaged = {
         continue: continueServiceDeployment,
         rollBack: (x, ongoing, deadline) => rollBackOngoing(x, ongoing, deadline, service, strategy)
       },
-      describe: summaryLines
+      describe: report => ({ lines: summaryLines(report), rollback: throughEcsLine(report) })
     }
-  }
-}
+  },
+  putBackOnCancel: stopThroughEcsOnCancel
+} satisfies KindEntry
 
 async function start(x: Context, request: StartRequest, strategy: string) {
   const started = await updateService(x, request)

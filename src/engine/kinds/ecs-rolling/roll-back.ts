@@ -1,9 +1,17 @@
 import { shortArn } from '../../common/task-definition-arn.js'
 import type { Context } from '../../deps.js'
-import type { RollbackReport } from '../../phases/report/report.js'
+import type { Report, RollbackReport } from '../../phases/report/report.js'
+import { rollbackWords } from '../../phases/report/summary.js'
 import { deployRollbackTarget } from '../../phases/roll-back/last-good.js'
 import { updateService } from '../../phases/start/update-service.js'
-import { unknownRollback, type FailedRollout, type RolledBack, type WatchRequest } from '../kind.js'
+import {
+  unknownRollback,
+  type CancelledRollout,
+  type FailedRollout,
+  type KindAws,
+  type RolledBack,
+  type WatchRequest
+} from '../kind.js'
 import type { WatchResult } from '../../phases/watch/loop.js'
 
 type Watch = (x: Context, w: WatchRequest) => Promise<WatchResult>
@@ -50,4 +58,24 @@ export async function rollBackRolling(
   } catch (error) {
     return unknownRollback(io.log, report, error)
   }
+}
+
+/** ECS's circuit breaker rolled the service back by itself: said in the summary as such. */
+export function circuitBreakerLine(r: Report): string | undefined {
+  const back = r.rollback
+  if (back === undefined || back.by === 'action') return undefined
+  const { to, end } = rollbackWords(r, back)
+  return `ECS's circuit breaker rolls the service back to ${to} itself; no second rollback was made. ECS's rollback: ${end}`
+}
+
+/** rollback-on-cancel: UpdateService back to the revision that ran before (not watched). */
+export async function updateBackOnCancel({ ecs }: KindAws, c: CancelledRollout): Promise<string> {
+  const answered = await ecs.updateService({
+    cluster: c.cluster,
+    service: c.service,
+    taskDefinition: c.taskDefinitionArn,
+    forceNewDeployment: false
+  })
+  const id = answered.deployments?.find(d => d.status === 'PRIMARY')?.id ?? 'unknown'
+  return `UpdateService, deployment ${id}`
 }

@@ -5,14 +5,19 @@ import {
   findServiceDeployment
 } from '../../phases/ongoing/service-deployments.js'
 import type { CurrentService } from '../../phases/read-service/current-service.js'
-import { rollBackNative, rollBackOngoing } from '../../phases/roll-back/through-ecs.js'
+import {
+  rollBackNative,
+  rollBackOngoing,
+  stopThroughEcsOnCancel
+} from '../../phases/roll-back/through-ecs.js'
 import { warnIfTooShort } from '../../phases/watch/native-timing.js'
 import { watchNative } from '../../phases/watch/watch-native.js'
-import type { Claimed, DeploymentKind, FailedRollout } from '../kind.js'
+import type { Claimed, DeploymentKind, FailedRollout, KindEntry } from '../kind.js'
 import { readExpress, type ExpressFound } from './claim.js'
 import { planDeploy, planRollback } from './plan.js'
 import { endpointOf, startExpress } from './start.js'
 import { expressSummary } from './summary.js'
+import { throughEcsLine } from '../../phases/report/service-deployment.js'
 import { newest } from '../../../aws/ecs/express.js'
 
 /*
@@ -27,11 +32,21 @@ import { newest } from '../../../aws/ecs/express.js'
  * A service this run creates has nothing earlier to go back to.
  */
 
-/** The claim (kinds/index.ts): the Express service to create or update, read before any write. */
-export async function claimExpress(
-  x: Context,
-  found: Service | undefined
-): Promise<Claimed | undefined> {
+const NAME = 'express'
+
+/*
+ * Told apart by reads of its own (claim.ts), asked before the other kinds. Its inputs need no
+ * refusal by the registry: the claim takes them, or refuses them on a service that is not an
+ * Express one; with express: false the settings refuse them.
+ */
+export const express = {
+  name: NAME,
+  claim: claimExpress,
+  putBackOnCancel: stopThroughEcsOnCancel
+} satisfies KindEntry
+
+/** The claim: the Express service to create or update, read before any write. */
+async function claimExpress(x: Context, found: Service | undefined): Promise<Claimed | undefined> {
   const read = await readExpress(x, found)
   if (read === undefined) return undefined
   return { current: currentOf(x, read), kind: expressKind(read) }
@@ -59,9 +74,9 @@ function expressKind(read: ExpressFound): DeploymentKind {
   const service = read.service
   const strategy = service?.deploymentConfiguration?.strategy ?? 'CANARY'
   return {
-    name: 'express',
+    name: NAME,
     strategy,
-    controller: 'ecs',
+    controller: 'ECS',
     rollsBackItself: true,
     check: x => {
       if (service !== undefined) warnIfTooShort(x, service.deploymentConfiguration)
@@ -79,7 +94,7 @@ function expressKind(read: ExpressFound): DeploymentKind {
               rollBackOngoing(x, ongoing, deadline, service, strategy)
           },
     prepare: { deploy: x => planDeploy(x, read), rollback: x => planRollback(x, read) },
-    describe: expressSummary
+    describe: report => ({ lines: expressSummary(report), rollback: throughEcsLine(report) })
   }
 }
 

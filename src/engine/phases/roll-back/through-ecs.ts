@@ -3,7 +3,9 @@ import { warnIfDenied } from '../../common/permissions.js'
 import type { Context } from '../../deps.js'
 import {
   unknownRollback,
+  type CancelledRollout,
   type FailedRollout,
+  type KindAws,
   type Ongoing,
   type RolledBack,
   type Started,
@@ -135,4 +137,22 @@ export function rollBackOngoing(
     deadline
   }
   return rollBackThroughEcs(x, through, (x2, w) => watchNative(x2, w, strategy))
+}
+
+/*
+ * rollback-on-cancel: StopServiceDeployment ROLLBACK of the newest service deployment under way,
+ * which "rolls back the service deployment to the previous service revision" (ECS API Reference,
+ * StopServiceDeployment), never a second UpdateService. Started, not watched.
+ */
+export async function stopThroughEcsOnCancel({ ecs }: KindAws, c: CancelledRollout) {
+  const ongoing = await ecs.listServiceDeployments(c.cluster, c.service, {
+    status: ['PENDING', 'IN_PROGRESS']
+  })
+  const newest = ongoing
+    .filter(b => b.serviceDeploymentArn !== undefined)
+    .sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0))[0]
+  if (newest?.serviceDeploymentArn === undefined)
+    throw new Error('no service deployment is under way')
+  await ecs.rollBackServiceDeployment(newest.serviceDeploymentArn)
+  return `StopServiceDeployment ROLLBACK of ${newest.serviceDeploymentArn}`
 }
