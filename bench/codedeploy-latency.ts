@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { CodeDeployClient, DeploymentInfo } from '@aws-sdk/client-codedeploy'
 import type { ECSClient, Service } from '@aws-sdk/client-ecs'
-import { CodeDeployApi } from '../src/aws/codedeploy.js'
+import type { AwsAdapter } from '../src/aws/clients.js'
 import { EventsApi } from '../src/aws/events.js'
 import { SchedulerApi } from '../src/aws/scheduler.js'
 import { EcrApi } from '../src/aws/ecr.js'
@@ -162,7 +162,9 @@ async function once(scenario: Scenario, m: Moments) {
   const io = {
     ecs: new EcsApi(scriptedEcs()),
     logs: new LogsApi({ send: () => Promise.reject(new Error('no CloudWatch Logs here')) }),
-    codedeploy: new CodeDeployApi(cd.client),
+    // The one adapter a kind brings here: CodeDeploy's, on the scripted client.
+    client: <A, C extends { send: object }>(Api: AwsAdapter<A, C>) =>
+      new Api(cd.client as unknown as C),
     events: new EventsApi({ send: () => Promise.reject(new Error('no EventBridge here')) }),
     scheduler: new SchedulerApi({ send: () => Promise.reject(new Error('no Scheduler here')) }),
     log: quiet,

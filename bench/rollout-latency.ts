@@ -12,7 +12,6 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Deployment, ECSClient, Service } from '@aws-sdk/client-ecs'
 import { EcrApi } from '../src/aws/ecr.js'
-import { CodeDeployApi } from '../src/aws/codedeploy.js'
 import { EcsApi } from '../src/aws/ecs/ecs.js'
 import { EventsApi } from '../src/aws/events.js'
 import { LogsApi } from '../src/aws/logs.js'
@@ -222,8 +221,10 @@ async function once(kind: Kind, changeAt: number) {
     // The scripted revision logs nowhere: no CloudWatch Logs call is made.
     logs: new LogsApi({ send: () => Promise.reject(new Error('no CloudWatch Logs here')) }),
     ecr: new EcrApi({ send: () => Promise.reject(new Error('no ECR here')) }),
-    // ECS-controller services only: no CodeDeploy call is made.
-    codedeploy: new CodeDeployApi({ send: () => Promise.reject(new Error('no CodeDeploy here')) }),
+    // ECS-controller services only: no kind brings an adapter of its own (no CodeDeploy call).
+    client: () => {
+      throw new Error('no other AWS client here')
+    },
     // No scheduled tasks: neither EventBridge nor Scheduler is called.
     events: new EventsApi({ send: () => Promise.reject(new Error('no EventBridge here')) }),
     scheduler: new SchedulerApi({ send: () => Promise.reject(new Error('no Scheduler here')) }),

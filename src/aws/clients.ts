@@ -1,11 +1,11 @@
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
-import { CodeDeployClient } from '@aws-sdk/client-codedeploy'
 import { ECRClient } from '@aws-sdk/client-ecr'
 import { ECSClient } from '@aws-sdk/client-ecs'
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge'
 import { SchedulerClient } from '@aws-sdk/client-scheduler'
 import { STSClient } from '@aws-sdk/client-sts'
 import type {
+  AwsCredentialIdentity,
   AwsCredentialIdentityProvider,
   HttpHandlerOptions,
   NodeHttpHandlerOptions
@@ -46,7 +46,30 @@ export const REQUEST_HANDLER: NodeHttpHandlerOptions = {
   socketTimeout: REQUEST_TIMEOUT_MS
 }
 
-function config(options: ClientOptions) {
+/** What every client of the suite is built with (config below). */
+export interface ClientConfig {
+  readonly region: string
+  readonly retryMode?: string
+  readonly maxAttempts?: number
+  readonly customUserAgent?: [string, string][]
+  readonly requestHandler?: NodeHttpHandlerOptions
+  readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider
+  readonly profile?: string
+}
+
+/** An SDK client's class (CodeDeployClient): built from a ClientConfig. */
+export type SdkClientClass<C> = new (config: ClientConfig) => C
+
+/**
+ * An adapter on one SDK client (CodeDeployApi): `new Api(client)`, and the class of the client
+ * it is built on (`Api.Client`), so that it can be built without naming its service here.
+ */
+export interface AwsAdapter<A, C> {
+  new (client: C): A
+  readonly Client: SdkClientClass<C>
+}
+
+function config(options: ClientOptions): ClientConfig {
   return {
     region: options.region,
     retryMode: 'adaptive',
@@ -84,12 +107,15 @@ export const createEcrClient = (options: ClientOptions): ECRClient =>
   endingByDeadline(new ECRClient(config(options)))
 export const createLogsClient = (options: ClientOptions): CloudWatchLogsClient =>
   endingByDeadline(new CloudWatchLogsClient(config(options)))
-export const createCodeDeployClient = (options: ClientOptions): CodeDeployClient =>
-  endingByDeadline(new CodeDeployClient(config(options)))
 export const createEventBridgeClient = (options: ClientOptions): EventBridgeClient =>
   endingByDeadline(new EventBridgeClient(config(options)))
 export const createSchedulerClient = (options: ClientOptions): SchedulerClient =>
   endingByDeadline(new SchedulerClient(config(options)))
+/** Any other SDK client (a kind's own, such as CodeDeploy's), built as the ones above. */
+export const createClient = <C extends { send: object }>(
+  Client: SdkClientClass<C>,
+  options: ClientOptions
+): C => endingByDeadline(new Client(config(options)))
 /**
  * STS for AssumeRoleWithWebIdentity: that call is unsigned, so no credentials are needed. With a
  * profile (the CLI's AssumeRole, which is signed), the default chain reads that profile.
@@ -111,9 +137,10 @@ export interface AwsClientFactory {
   ecs(options: ClientOptions): Pick<ECSClient, 'send'>
   ecr(options: ClientOptions): Pick<ECRClient, 'send'>
   logs(options: ClientOptions): Pick<CloudWatchLogsClient, 'send'>
-  codedeploy(options: ClientOptions): Pick<CodeDeployClient, 'send'>
   events(options: ClientOptions): Pick<EventBridgeClient, 'send'>
   scheduler(options: ClientOptions): Pick<SchedulerClient, 'send'>
+  /** The client of an adapter a kind brings (CodeDeployApi.Client), by its class. */
+  client<C extends { send: object }>(Client: SdkClientClass<C>, options: ClientOptions): C
   sts(region: string, profile?: string): Pick<STSClient, 'send'>
 }
 
@@ -122,8 +149,8 @@ export const sdkClients: AwsClientFactory = {
   ecs: createEcsClient,
   ecr: createEcrClient,
   logs: createLogsClient,
-  codedeploy: createCodeDeployClient,
   events: createEventBridgeClient,
   scheduler: createSchedulerClient,
+  client: createClient,
   sts: createStsClient
 }

@@ -1,6 +1,6 @@
 import {
   BatchGetDeploymentGroupsCommand,
-  type CodeDeployClient,
+  CodeDeployClient,
   ContinueDeploymentCommand,
   CreateDeploymentCommand,
   type DeploymentGroupInfo,
@@ -36,6 +36,9 @@ const BATCH = 100
  * used are imported, so the bundle carries no other operation's code.
  */
 export class CodeDeployApi {
+  /** The SDK client it is built on (AwsConnection.client builds it on first use). */
+  static readonly Client = CodeDeployClient
+
   constructor(private readonly client: Pick<CodeDeployClient, 'send'>) {}
 
   /** Every application's name (all pages). */

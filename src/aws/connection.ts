@@ -1,6 +1,5 @@
 import type { AwsCredentialIdentityProvider } from '@smithy/types'
-import type { AwsClientFactory } from './clients.js'
-import { CodeDeployApi } from './codedeploy.js'
+import type { AwsAdapter, AwsClientFactory } from './clients.js'
 import { credentialProvider, type CredentialDeps, type CredentialSettings } from './credentials.js'
 import { EcrApi } from './ecr.js'
 import { BatchingEcsApi } from './ecs/batching.js'
@@ -23,9 +22,10 @@ export class AwsConnection {
   private ecsApi: EcsApi | undefined
   private ecrApi: EcrApi | undefined
   private logsApi: LogsApi | undefined
-  private codeDeployApi: CodeDeployApi | undefined
   private eventsApi: EventsApi | undefined
   private schedulerApi: SchedulerApi | undefined
+  /** The adapters kinds bring, by their class. */
+  private readonly adapters = new Map<object, unknown>()
 
   constructor(
     private readonly clients: AwsClientFactory,
@@ -53,11 +53,6 @@ export class AwsConnection {
     return this.logsApi
   }
 
-  get codedeploy(): CodeDeployApi {
-    this.codeDeployApi ??= new CodeDeployApi(this.clients.codedeploy(this.options()))
-    return this.codeDeployApi
-  }
-
   get events(): EventsApi {
     this.eventsApi ??= new EventsApi(this.clients.events(this.options()))
     return this.eventsApi
@@ -66,6 +61,18 @@ export class AwsConnection {
   get scheduler(): SchedulerApi {
     this.schedulerApi ??= new SchedulerApi(this.clients.scheduler(this.options()))
     return this.schedulerApi
+  }
+
+  /**
+   * An adapter a kind brings (CodeDeployApi), on its SDK client built as the others are (the
+   * same credentials, retries and timeouts): made on first use, then kept.
+   */
+  client<A, C extends { send: object }>(Api: AwsAdapter<A, C>): A {
+    const known = this.adapters.get(Api) as A | undefined
+    if (known !== undefined) return known
+    const api = new Api(this.clients.client(Api.Client, this.options()))
+    this.adapters.set(Api, api)
+    return api
   }
 
   private options() {

@@ -30,9 +30,9 @@ export function withProfile(aws: AwsClientFactory, profile: string): AwsClientFa
     ecs: o => aws.ecs({ ...o, profile }),
     ecr: o => aws.ecr({ ...o, profile }),
     logs: o => aws.logs({ ...o, profile }),
-    codedeploy: o => aws.codedeploy({ ...o, profile }),
     events: o => aws.events({ ...o, profile }),
     scheduler: o => aws.scheduler({ ...o, profile }),
+    client: (Client, o) => aws.client(Client, { ...o, profile }),
     sts: region => aws.sts(region, profile)
   }
 }

@@ -1,5 +1,5 @@
 import type { EcrApi } from '../aws/ecr.js'
-import type { CodeDeployApi } from '../aws/codedeploy.js'
+import type { AwsAdapter } from '../aws/clients.js'
 import type { EcsApi } from '../aws/ecs/ecs.js'
 import type { EventsApi } from '../aws/events.js'
 import type { LogsApi } from '../aws/logs.js'
@@ -21,8 +21,11 @@ export interface Deps {
   readonly logs: LogsApi
   /** ECR, read only: the revision label of an image the service runs. */
   readonly ecr: EcrApi
-  /** CodeDeploy, for services on the CODE_DEPLOY controller (its client is built on first use). */
-  readonly codedeploy: CodeDeployApi
+  /**
+   * An AWS adapter a kind brings (src/aws/), by its class: `io.client(CodeDeployApi)`. Its client
+   * is built on first use with the same credentials, retries and timeouts as the others.
+   */
+  readonly client: <A, C extends { send: object }>(Api: AwsAdapter<A, C>) => A
   /** EventBridge and EventBridge Scheduler: the scheduled tasks of the family (scheduled-tasks). */
   readonly events: EventsApi
   readonly scheduler: SchedulerApi

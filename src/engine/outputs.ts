@@ -9,9 +9,12 @@ import { OUTPUTS } from './settings/inputs.js'
  * as step outputs, the CLI prints them as one JSON object (--json).
  */
 
-/** Every output of one service's run, always set (empty where the run has no value for it). */
+/**
+ * Every output of one service's run, always set (empty where the run has no value for it), in
+ * the order action.yml declares them.
+ */
 export function outputsOf(report: Report): [string, string][] {
-  return [
+  const values = new Map<string, string>([
     [OUTPUTS.taskDefinitionArn, report.taskDefinitionArn ?? ''],
     [OUTPUTS.previousTaskDefinitionArn, report.previousTaskDefinitionArn ?? ''],
     [OUTPUTS.deploymentId, report.deploymentId ?? ''],
@@ -19,19 +22,17 @@ export function outputsOf(report: Report): [string, string][] {
     [OUTPUTS.renderedTaskDefinition, report.renderedPath ?? ''],
     [OUTPUTS.runTaskArn, report.runTask?.taskArn ?? ''],
     [OUTPUTS.runTaskExitCode, String(report.runTask?.exitCode ?? '')],
-    [OUTPUTS.services, ''],
-    [
-      OUTPUTS.codeDeployDeploymentId,
-      report.controller === 'codedeploy' ? (report.deploymentId ?? '') : ''
-    ],
     [
       OUTPUTS.scheduledTasks,
       scheduledTasksOutput(report.scheduledTasks, report.outcome === 'dry-run')
     ],
     [OUTPUTS.deregisteredTaskDefinitions, deregisteredOutput(report.keptRevisions)],
     [OUTPUTS.endpoint, report.ingress?.endpoint ?? ''],
-    [OUTPUTS.serviceArn, report.ingress?.serviceArn ?? '']
-  ]
+    [OUTPUTS.serviceArn, report.ingress?.serviceArn ?? ''],
+    // What only the kind of deployment sets (codedeploy-deployment-id).
+    ...Object.entries(report.described?.outputs ?? {})
+  ])
+  return Object.values(OUTPUTS).map(name => [name, values.get(name) ?? ''])
 }
 
 /** Every output of a release: `outcome` the release's, `services` each one's, the rest empty. */

@@ -13,9 +13,9 @@ export const STATE = {
   runTaskArn: 'run-task-arn',
   runTaskCluster: 'run-task-cluster',
   runTaskRunning: 'run-task-running',
-  /** rollback-on-cancel: the revision to put back, and whether through the deployment's controller. */
+  /** rollback-on-cancel: the revision to put back, and the kind that puts it back (its name). */
   putBackTo: 'put-back-to',
-  putBackThrough: 'put-back-through',
+  putBackKind: 'put-back-kind',
   /** A release: the services whose keys are kept under SERVICE/NAME, in the order of its waves. */
   releaseServices: 'release-services',
   /** A release: whether rollback-on-cancel puts back every service it changed. */
@@ -40,11 +40,11 @@ export interface WatchedRollout {
   readonly region: string
   readonly deploymentId: string
   readonly taskDefinitionArn: string
-  /** rollback-on-cancel: what a cancelled job's post step puts back, and how. */
+  /** rollback-on-cancel: what a cancelled job's post step puts back, and through which kind. */
   readonly putBack?: {
     readonly taskDefinitionArn: string
-    /** update-service, ecs (StopServiceDeployment), or codedeploy (StopDeployment of `deploymentId`). */
-    readonly through: 'update-service' | 'ecs' | 'codedeploy'
+    /** The kind's name (kinds/index.ts finds it again): it puts the deployment back its way. */
+    readonly kind: string
   }
 }
 
@@ -82,7 +82,7 @@ export class PostState {
     this.save(STATE.deploymentId, r.deploymentId)
     this.save(STATE.taskDefinitionArn, r.taskDefinitionArn)
     this.save(STATE.putBackTo, r.putBack?.taskDefinitionArn ?? '')
-    this.save(STATE.putBackThrough, r.putBack?.through ?? '')
+    this.save(STATE.putBackKind, r.putBack?.kind ?? '')
     this.save(STATE.watching, 'true')
   }
 

@@ -11,7 +11,7 @@ import type { Prepared } from './phases/render/prepared.js'
 import type { ScheduledTasks } from './phases/scheduled-tasks/scheduled-task.js'
 import type { Outcome, RollbackReport } from './phases/report/report.js'
 import type { WatchResult } from './phases/watch/loop.js'
-import type { CodeDeploySnapshot, Verdict } from './phases/watch/verdict.js'
+import type { Verdict } from './phases/watch/verdict.js'
 import type { Mode } from './settings/mode.js'
 
 /*
@@ -39,8 +39,12 @@ export interface RunRecord {
   readonly verdict?: Verdict | undefined
   /** Our service deployment as last read (stage, traffic, hooks, alarms, rollback). */
   readonly serviceDeployment?: ServiceDeployment | undefined
-  /** Our CodeDeploy deployment as last read (lifecycle events, traffic, error, its rollback). */
-  readonly codeDeploy?: CodeDeploySnapshot | undefined
+  /**
+   * What the kind keeps of our deployment beyond ECS's (CodeDeploy: the deployment, its lifecycle
+   * events, traffic, error and rollback), as last read: its watch and rollback give it, the
+   * phases carry it, only the kind reads it (WatchResult.kindView).
+   */
+  readonly kindView?: unknown
   /** PAUSE hooks this run answered. */
   readonly answeredHooks: readonly string[]
   readonly health?: HealthResult | undefined

@@ -36,10 +36,8 @@ export function engineDeps(front: FrontEnd, settings: Settings, aws: AwsConnecti
     ecs: settings.release !== '' ? aws.batchingEcs : aws.ecs,
     logs: aws.logs,
     ecr: aws.ecr,
-    // Made on first use: only services on the CODE_DEPLOY controller need the client.
-    get codedeploy() {
-      return aws.codedeploy
-    },
+    // Made on first use: only the kinds that bring an adapter (CodeDeploy) need its client.
+    client: Api => aws.client(Api),
     events: aws.events,
     scheduler: aws.scheduler,
     log: front.log,

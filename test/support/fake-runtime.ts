@@ -3,7 +3,6 @@ import {
   DescribeLogGroupsCommand,
   GetLogEventsCommand
 } from '@aws-sdk/client-cloudwatch-logs'
-import { CodeDeployClient } from '@aws-sdk/client-codedeploy'
 import { ECRClient } from '@aws-sdk/client-ecr'
 import { ECSClient } from '@aws-sdk/client-ecs'
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge'
@@ -82,9 +81,9 @@ export function fakeCommonRuntime(o: FakeRuntimeOptions = {}): CommonRuntime {
       ecs: o2 => new ECSClient(options(o2)),
       ecr: o2 => new ECRClient(options(o2)),
       logs: () => o.logs ?? quietLogs,
-      codedeploy: o2 => new CodeDeployClient(options(o2)),
       events: o2 => new EventBridgeClient(options(o2)),
       scheduler: o2 => new SchedulerClient(options(o2)),
+      client: (Client, o2) => new Client(options(o2)),
       sts: region => new STSClient({ region })
     },
     github: () => ({

@@ -12,6 +12,10 @@ import { dirname, join, normalize } from 'node:path'
  * - the CLI (src/cli) and what the front ends share (src/front) import nothing from @actions/*,
  *   nothing of the runner port and nothing of the actions' entries;
  * - the post steps read no inputs: nothing they load (the runner port aside) reads an input;
+ * - kinds are plug-ins: only the registry (src/engine/kinds/index.ts) imports from a kind's folder
+ *   (src/engine/kinds/<name>/) outside that folder; no phase compares the run's mode, and no
+ *   phase, mode, front end or entry a kind's or a controller's name: the modes pass what
+ *   differs, the kinds say it;
  * - no folder of src/, tools/, test/ or bench/ holds more than 15 files side by side.
  */
 
@@ -147,6 +151,85 @@ describe('the layers', () => {
         /\.input\(|getInput\(|readSettings\(/.test(readFileSync(f, 'utf8'))
       )
       expect({ post, readers }).toEqual({ post, readers: [] })
+    }
+  })
+})
+
+describe('kinds as plug-ins, modes as lists', () => {
+  const KINDS = normalize('src/engine/kinds/')
+  const REGISTRY = normalize('src/engine/kinds/index.ts')
+  /** The kind folder a module is in (src/engine/kinds/<name>/), if any. */
+  const kindFolder = (f: string): string | undefined =>
+    f.startsWith(KINDS) && f.slice(KINDS.length).includes('/')
+      ? f.slice(0, KINDS.length + f.slice(KINDS.length).indexOf('/') + 1)
+      : undefined
+  const kindNames = readdirSync('src/engine/kinds', { withFileTypes: true })
+    .filter(e => e.isDirectory())
+    .map(e => e.name)
+  const NAMES = [...kindNames, 'ecs', 'ECS', 'CODE_DEPLOY', 'EXTERNAL'].join('|')
+  /** A comparison of the run's mode with one of its values, either way round, or a switch on it. */
+  const MODE = new RegExp(
+    String.raw`\.mode\s*[!=]==?\s*'(?:deploy|rollback|continue)'|'(?:deploy|rollback|continue)'\s*[!=]==?\s*[\w.?]*\.mode\b|switch\s*\([\w.?]*\.mode\)`
+  )
+  /** A comparison with a kind's or a controller's name, or a case of one. */
+  const NAME = new RegExp(
+    String.raw`[!=]==?\s*'(?:${NAMES})'|'(?:${NAMES})'\s*[!=]==?|case\s+'(?:${NAMES})'\s*:|\.controller\s*[!=]==?`
+  )
+
+  it('only the registry imports from a kind folder outside it', () => {
+    expect(kindNames.length).toBeGreaterThanOrEqual(4)
+    const offending = [...graph.entries()].flatMap(([f, targets]) =>
+      targets
+        .filter(t => {
+          const folder = kindFolder(t)
+          return folder !== undefined && !f.startsWith(folder) && f !== REGISTRY
+        })
+        .map(t => `${f} → ${t}`)
+    )
+    expect(offending).toEqual([])
+  })
+
+  /** Each line of the files that `test` finds, as file:line: text. */
+  const lines = (files: string[], test: (line: string) => boolean) =>
+    files.flatMap(f =>
+      readFileSync(f, 'utf8')
+        .split('\n')
+        .flatMap((line, i) => (test(line) ? [`${f}:${i + 1}: ${line.trim()}`] : []))
+    )
+
+  it('no phase compares the mode', () => {
+    const phases = under('engine/phases')
+    expect(phases.length).toBeGreaterThan(0)
+    expect(lines(phases, line => MODE.test(line))).toEqual([])
+  })
+
+  it('no phase, mode, front end or entry compares a kind or controller name', () => {
+    const outside = under(
+      'engine/phases',
+      'engine/modes',
+      'engine/release',
+      'front',
+      'actions/ecs-deploy',
+      'cli'
+    )
+    expect(lines(outside, line => NAME.test(line))).toEqual([])
+  })
+
+  it('the checks see a mode or a name compared', () => {
+    for (const line of [
+      "mode: r.mode === 'rollback' ? 'rollback' : 'deploy',",
+      "if (f.mode === 'rollback') {",
+      "if ('continue' !== x.s.mode) return"
+    ])
+      expect(MODE.test(line)).toBe(true)
+    for (const line of [
+      ": kind.controller === 'codedeploy'",
+      "if (back.by === 'ecs') {",
+      "case 'codedeploy':"
+    ])
+      expect(NAME.test(line)).toBe(true)
+    for (const line of ["if (setting.mode === 'none') return r", "kind: 'rule'"]) {
+      expect(MODE.test(line) || NAME.test(line)).toBe(false)
     }
   })
 })

@@ -158,23 +158,16 @@ async function putBackChanged(
   const inProgress = s.stage === 'in-progress' && s.get(STATE.watching) === 'true'
   if (to === '' || (!inProgress && s.stage !== 'succeeded')) return undefined
   const { log } = rt.runner
-  if (!inProgress && s.get(STATE.putBackThrough) === 'codedeploy') {
-    log.warning(
-      `rollback-on-cancel: ${s.service} succeeded through CodeDeploy, whose finished deployment cannot be stopped; put it back to ${to} by hand (mode: rollback).`,
-      'Rollback after the cancel failed'
-    )
-    return undefined
-  }
-  const get = (name: string) =>
-    !inProgress && name === STATE.putBackThrough ? 'update-service' : s.get(name)
+  let putBack = false
   try {
-    await putBackOnCancel(await connect(), get, log, markdown => rt.runner.summary(markdown))
+    const summary = (markdown: string) => rt.runner.summary(markdown)
+    putBack = await putBackOnCancel(await connect(), s.get, log, summary, !inProgress)
   } catch (error) {
     log.warning(
       `rollback-on-cancel: could not reach AWS to put ${s.service} back: ${messageOf(error)}`
     )
   }
-  if (inProgress) return undefined
+  if (inProgress || !putBack) return undefined
   return {
     state: 'error',
     description: `${s.service}: succeeded, then put back to ${to} after the cancel (a release is all or nothing).`

@@ -1,81 +1,72 @@
-import type { CodeDeployApi } from '../../aws/codedeploy.js'
-import type { EcsApi } from '../../aws/ecs/ecs.js'
+import type { AwsConnection } from '../../aws/connection.js'
 import { describeError } from '../../aws/errors.js'
 import { STATE } from '../../engine/post-state.js'
 import type { Log } from '../../shared/log.js'
 
 /*
  * rollback-on-cancel: when the job was cancelled mid-rollout, the post step puts back the revision
- * that ran before: on a rolling update with UpdateService; on a deployment ECS runs itself
- * (blue/green, linear, canary) with StopServiceDeployment ROLLBACK, which "rolls back the service
- * deployment to the previous service revision" (ECS API Reference, StopServiceDeployment), never
- * a second UpdateService; on a CodeDeploy deployment with StopDeployment, autoRollbackEnabled
- * ("whether instances that have been updated should be rolled back to the previous version",
- * CodeDeploy API Reference). The rollback is started, not watched: the job is gone.
+ * that ran before, through the kind of deployment the main step saved by name (kinds/index.ts):
+ * on a rolling update with UpdateService; on a deployment ECS runs itself (blue/green, linear,
+ * canary, Express) with StopServiceDeployment ROLLBACK, never a second UpdateService; on a
+ * CodeDeploy deployment with StopDeployment, autoRollbackEnabled. The rollback is started, not
+ * watched: the job is gone. The kinds are loaded only then.
  */
 export async function putBackOnCancel(
-  aws: { readonly ecs: EcsApi; readonly codedeploy: CodeDeployApi },
+  aws: Pick<AwsConnection, 'ecs' | 'client'>,
   get: (name: string) => string,
   log: Pick<Log, 'warning'>,
-  summary: (markdown: string) => Promise<void>
-): Promise<void> {
+  summary: (markdown: string) => Promise<void>,
+  afterSuccess = false
+): Promise<boolean> {
   const to = get(STATE.putBackTo)
-  if (to === '') return
+  if (to === '') return false
   const service = get(STATE.service)
   try {
-    const how = await putBackBy(aws, get, to)
+    const how = await putBackBy(aws, get, to, afterSuccess)
+    if (how === undefined) {
+      log.warning(
+        `rollback-on-cancel: ${service} succeeded through a deployment that cannot be undone from here (${get(STATE.putBackKind)}); put it back to ${to} by hand (mode: rollback).`,
+        'Rollback after the cancel failed'
+      )
+      return false
+    }
     const message = `rollback-on-cancel: ${service} is being put back to ${to} (${how}). ECS carries it out without this job.`
     log.warning(message, 'Rolled back after the cancel')
     await summary(`### ↩️ ${service} put back after the cancel\n\n${message}\n`)
+    return true
   } catch (error) {
     log.warning(
       `rollback-on-cancel: ${service} could not be put back to ${to}: ${describeError(error)}. Roll it back by hand (mode: rollback).`,
       'Rollback after the cancel failed'
     )
+    return false
   }
 }
 
-function putBackBy(
-  aws: { readonly ecs: EcsApi; readonly codedeploy: CodeDeployApi },
+/**
+ * The kind saved by name puts the deployment back its way (a rollout in progress), or the
+ * revision before back (a release's service that had succeeded); says how, undefined when the
+ * kind cannot after a success.
+ */
+async function putBackBy(
+  aws: Pick<AwsConnection, 'ecs' | 'client'>,
   get: (name: string) => string,
-  to: string
-): Promise<string> {
-  const [cluster, service] = [get(STATE.cluster), get(STATE.service)]
-  switch (get(STATE.putBackThrough)) {
-    case 'ecs':
-      return stopThroughEcs(aws.ecs, cluster, service)
-    case 'codedeploy':
-      return stopThroughCodeDeploy(aws.codedeploy, get(STATE.deploymentId))
-    default:
-      return updateBack(aws.ecs, cluster, service, to)
+  to: string,
+  afterSuccess: boolean
+): Promise<string | undefined> {
+  const { kindNamed } = await import('../../engine/kinds/index.js')
+  const name = get(STATE.putBackKind)
+  const kind = kindNamed(name)
+  if (kind === undefined) throw new Error(`no kind of deployment named "${name}" puts it back`)
+  const putBack = afterSuccess ? kind.putBackAfterSuccess : kind.putBackOnCancel
+  if (putBack === undefined) {
+    if (afterSuccess) return undefined
+    throw new Error(`the ${name} deployment cannot be put back from the post step`)
   }
-}
-
-async function stopThroughCodeDeploy(codedeploy: CodeDeployApi, deploymentId: string) {
-  await codedeploy.stopDeployment(deploymentId, true)
-  return `StopDeployment of ${deploymentId} with autoRollbackEnabled`
-}
-
-async function updateBack(ecs: EcsApi, cluster: string, service: string, to: string) {
-  const answered = await ecs.updateService({
-    cluster,
-    service,
-    taskDefinition: to,
-    forceNewDeployment: false
+  return putBack(aws, {
+    cluster: get(STATE.cluster),
+    service: get(STATE.service),
+    deploymentId: get(STATE.deploymentId),
+    taskDefinitionArn: to
   })
-  const id = answered.deployments?.find(d => d.status === 'PRIMARY')?.id ?? 'unknown'
-  return `UpdateService, deployment ${id}`
-}
-
-async function stopThroughEcs(ecs: EcsApi, cluster: string, service: string) {
-  const ongoing = await ecs.listServiceDeployments(cluster, service, {
-    status: ['PENDING', 'IN_PROGRESS']
-  })
-  const newest = ongoing
-    .filter(b => b.serviceDeploymentArn !== undefined)
-    .sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0))[0]
-  if (newest?.serviceDeploymentArn === undefined)
-    throw new Error('no service deployment is under way')
-  await ecs.rollBackServiceDeployment(newest.serviceDeploymentArn)
-  return `StopServiceDeployment ROLLBACK of ${newest.serviceDeploymentArn}`
 }

@@ -1,6 +1,6 @@
 /*
  * The engine's progress lines (phases/watch/progress.ts for a rolling update,
- * kinds/ecs-managed/describe.ts for blue/green, linear and canary), read back into their facts,
+ * phases/watch/native-progress.ts for blue/green, linear and canary), read back into their facts,
  * and the one live line the CLI draws from them. Pure.
  */
 

@@ -1,27 +1,24 @@
 import type { Service, ServiceDeployment, TaskDefinition } from '@aws-sdk/client-ecs'
 import { describeError } from '../../aws/errors.js'
 import type { Log } from '../../shared/log.js'
-import type { Context } from '../deps.js'
+import type { Context, Deps } from '../deps.js'
 import type { CurrentService, Ingress } from '../phases/read-service/current-service.js'
 import type { Prepared } from '../phases/render/prepared.js'
-import type { Controller, Report, RollbackReport } from '../phases/report/report.js'
+import type { Described, Report, RollbackReport } from '../phases/report/report.js'
 import type { WatchResult } from '../phases/watch/loop.js'
-import type { CodeDeploySnapshot, RolloutTarget, Verdict } from '../phases/watch/verdict.js'
+import type { RolloutTarget, Verdict } from '../phases/watch/verdict.js'
+import type { Settings } from '../settings/settings.js'
 
 /*
  * What differs between kinds of deployment (an ECS rolling update; ECS's own blue/green, linear
  * and canary; CodeDeploy blue/green; Express Mode): what is found and checked before the first
  * write, how one is started, watched and judged, explained, rolled back and described, how a
  * deployment already under way is found, continued or rolled back, and, for kinds that register
- * nothing themselves, what their start will send. One implementation per kind, each in a folder
- * of its own; index.ts picks the kind of a service.
+ * nothing themselves, what their start will send; which inputs a kind owns, and how a cancelled
+ * job's post step puts its deployment back. One implementation per kind, each in a folder of its
+ * own, registered in index.ts (KindEntry), which picks the kind of a service. No phase asks which
+ * kind it is: each asks the kind.
  */
-
-/** The controller by the name a person knows it. */
-export const CONTROLLER_NAMES: Readonly<Record<Controller, string>> = {
-  ecs: 'ECS',
-  codedeploy: 'CodeDeploy'
-}
 
 /** The deployment a kind started (or found under way), by the id its controller gave it. */
 export interface Started {
@@ -78,7 +75,8 @@ export interface FailedRollout {
 export interface RolledBack {
   readonly report: RollbackReport
   readonly serviceDeployment?: ServiceDeployment | undefined
-  readonly codeDeploy?: CodeDeploySnapshot | undefined
+  /** What the kind keeps of the rollback's deployment beyond ECS's (WatchResult.kindView). */
+  readonly kindView?: unknown
 }
 
 /** A deployment under way, as found before any write (rollback and continue modes). */
@@ -89,8 +87,8 @@ export interface Ongoing {
   readonly state: string
   /** ECS's service deployment (ECS controller). */
   readonly sd?: ServiceDeployment | undefined
-  /** The CodeDeploy deployment (CODE_DEPLOY controller). */
-  readonly codeDeploy?: CodeDeploySnapshot | undefined
+  /** What the kind keeps of it beyond ECS's (CodeDeploy: the deployment), as WatchResult.kindView. */
+  readonly kindView?: unknown
   readonly target: RolloutTarget
 }
 
@@ -151,15 +149,15 @@ export interface DeploymentKind {
   readonly name: string
   /** The strategy the report names (ROLLING, BLUE_GREEN, LINEAR, CANARY, CODE_DEPLOY). */
   readonly strategy: string
-  /** What runs the deployments: ECS, or CodeDeploy. */
-  readonly controller: Controller
+  /** What runs the deployments, by the name a person knows it: ECS, or CodeDeploy. */
+  readonly controller: string
   /** A rollback goes through the deployment's controller, never a second UpdateService. */
   readonly rollsBackItself: boolean
   /**
    * Before any write: refuses (InputError) or warns where the settings cannot work out for this
    * service.
    */
-  check(x: Context): void
+  readonly check?: ((x: Context) => void) | undefined
   /**
    * Before any write, once the revision is rendered: finds and checks what the start needs (the
    * CodeDeploy deployment group, the AppSpec); an error here leaves AWS as it was. Kinds whose
@@ -179,9 +177,69 @@ export interface DeploymentKind {
   readonly ongoing?: OngoingDeployments | undefined
   /** Kinds whose start sends a request of its own: what it sends (default: render, rollback-to). */
   readonly prepare?: KindPrepare | undefined
-  /** The job summary's lines on this kind's deployment. */
-  describe(report: Report): string[]
+  /**
+   * What the job summary and the outputs say of this kind's deployment, from the report and what
+   * the kind kept of the deployment (`kindView`, as its watch or rollback gave it).
+   */
+  describe(report: Report, kindView: unknown): Described
 }
+
+/** What a cancelled job's post step knows of the rollout it left (post-state.ts). */
+export interface CancelledRollout {
+  readonly cluster: string
+  readonly service: string
+  /** The deployment under way, by the id its controller gave it. */
+  readonly deploymentId: string
+  /** The revision that ran before: what is put back. */
+  readonly taskDefinitionArn: string
+}
+
+/** The AWS a kind reaches where no run is (the post step): ECS, and an adapter of its own. */
+export type KindAws = Pick<Deps, 'ecs' | 'client'>
+
+/** A claim: the service as the kind read it, or undefined to leave it to the other kinds. */
+export type Claim = (x: Context, found: Service | undefined) => Promise<Claimed | undefined>
+
+/** What every registered kind tells the registry (index.ts) beyond how it is picked. */
+interface KindInfo {
+  /** Its name (DeploymentKind.name): how the post step finds it again. */
+  readonly name: string
+  /**
+   * Before any write, when another kind deploys the service: refuses (InputError) the inputs
+   * this kind owns, where given (they would be a mistake, never silently dropped).
+   */
+  readonly refuseOwnInputs?: ((s: Settings, service: string) => void) | undefined
+  /**
+   * rollback-on-cancel: the post step asks the controller to put back what ran before (started,
+   * not watched: the job is gone); says how, for the log.
+   */
+  readonly putBackOnCancel?:
+    ((aws: KindAws, cancelled: CancelledRollout) => Promise<string>) | undefined
+  /**
+   * rollback-on-cancel in a release: a service whose rollout had already succeeded goes back to
+   * the revision before (started, not watched); none where a finished deployment cannot be undone
+   * from the post step (CodeDeploy): then it is left for a rollback by hand.
+   */
+  readonly putBackAfterSuccess?:
+    ((aws: KindAws, cancelled: CancelledRollout) => Promise<string>) | undefined
+}
+
+/** A kind DescribeServices' answer tells: it matches the service, and deploys it. */
+interface MatchedKind extends KindInfo {
+  matches(service: Service): boolean
+  create(service: Service): DeploymentKind
+}
+
+/**
+ * A kind told apart by reads of its own, which may deploy a service that does not exist yet
+ * (Express Mode creates it): asked first, with what DescribeServices found.
+ */
+interface ClaimingKind extends KindInfo {
+  readonly claim: Claim
+}
+
+/** One kind as the registry (index.ts) knows it. */
+export type KindEntry = MatchedKind | ClaimingKind
 
 /**
  * A rollback whose state became unknown (an error after its write): said as an error, never

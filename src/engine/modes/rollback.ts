@@ -6,7 +6,7 @@ import { findInFlight, rollBackOngoing } from '../phases/ongoing/ongoing.js'
 import { planStart } from '../phases/plan/plan.js'
 import { readService } from '../phases/read-service/read-service.js'
 import type { Report } from '../phases/report/report.js'
-import { rollBackAfterFailure } from '../phases/roll-back/after-failure.js'
+import { afterFailedRollback } from '../phases/roll-back/after-failure.js'
 import { chooseRollbackTarget } from '../phases/roll-back/rollback-to.js'
 import { findScheduledTasks } from '../phases/scheduled-tasks/find.js'
 import { moveScheduledTasks, putBackScheduledTasks } from '../phases/scheduled-tasks/move.js'
@@ -34,7 +34,7 @@ export function rollback(x: Context): Promise<Report> {
     moveScheduledTasks,
     settleVerdict,
     explainFailurePhase,
-    rollBackAfterFailure,
+    afterFailedRollback,
     putBackScheduledTasks
   ])
 }

@@ -42,7 +42,7 @@ function explained(s: Report): string[] {
       ? `${back.verdict.status} — ${back.verdict.reason}`
       : 'not watched to its end'
     lines.push(
-      `Put back to \`${back.taskDefinitionArn ?? '?'}\` (${back.by === 'ecs' ? 'by ECS' : 'by this step'}): ${end}`,
+      `Put back to \`${back.taskDefinitionArn ?? '?'}\` (${back.by === 'action' ? 'by this step' : `by ${back.by}`}): ${end}`,
       ''
     )
   }

@@ -4,10 +4,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
-import { CodeDeployClient } from '@aws-sdk/client-codedeploy'
 import { ECRClient } from '@aws-sdk/client-ecr'
 import { ECSClient } from '@aws-sdk/client-ecs'
-import { CodeDeployApi } from '../../../src/aws/codedeploy.js'
 import { EcrApi } from '../../../src/aws/ecr.js'
 import { BatchingEcsApi } from '../../../src/aws/ecs/batching.js'
 import { EventsApi } from '../../../src/aws/events.js'
@@ -127,7 +125,7 @@ async function runRelease(standIn: StandIn, path: string, inputs: Record<string,
       ecs: new BatchingEcsApi(new ECSClient(client), 5),
       logs: new LogsApi(new CloudWatchLogsClient(client)),
       ecr: new EcrApi(new ECRClient(client)),
-      codedeploy: new CodeDeployApi(new CodeDeployClient(client)),
+      client: Api => new Api(new Api.Client(client)),
       events: new EventsApi({ send: () => Promise.reject(new Error('no EventBridge here')) }),
       scheduler: new SchedulerApi({ send: () => Promise.reject(new Error('no Scheduler here')) }),
       log,

@@ -36,9 +36,9 @@ function factory(sts: Pick<STSClient, 'send'>) {
     ecs: client('ecs'),
     ecr: client('ecr'),
     logs: client('logs'),
-    codedeploy: client('codedeploy'),
     events: client('events'),
     scheduler: client('scheduler'),
+    client: (Client, options) => client(Client.name)(options),
     sts: (region, profile) => {
       built.push({ client: 'sts', options: { region, ...(profile ? { profile } : {}) } })
       return sts

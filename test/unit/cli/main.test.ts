@@ -24,9 +24,9 @@ function runtime(argv: string[], answer: (command: unknown) => unknown = () => (
     ecs: client,
     ecr: client,
     logs: client,
-    codedeploy: client,
     events: client,
     scheduler: client,
+    client,
     sts: client
   }
   const rt: CliRuntime = {

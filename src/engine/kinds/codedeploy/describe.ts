@@ -4,7 +4,7 @@ import type {
   ECSTaskSet,
   LifecycleEvent
 } from '@aws-sdk/client-codedeploy'
-import type { CodeDeployRead, RolloutSnapshot } from '../../phases/watch/verdict.js'
+import type { CodeDeployPoll, CodeDeployRead } from './snapshot.js'
 
 /*
  * How a CodeDeploy deployment of an ECS service is described, pure: its lifecycle events as they
@@ -102,7 +102,7 @@ export function describeRead(r: CodeDeployRead): string {
 }
 
 /** The progress line of a poll: the deployment, or its rollback once CodeDeploy started one. */
-export function describeCodeDeploy(snapshot: RolloutSnapshot): string {
+export function describeCodeDeploy(snapshot: CodeDeployPoll): string {
   const cd = snapshot.codeDeploy
   if (cd === undefined) return 'CodeDeploy has not answered yet'
   const back = cd.rollback

@@ -2,6 +2,7 @@ import type { Context } from '../../deps.js'
 import { quoteLine } from '../../phases/explain/log-tail.js'
 import type { WatchResult } from '../../phases/watch/loop.js'
 import { diagnosticsOf, failedEvent } from './describe.js'
+import { codeDeployOf } from './snapshot.js'
 
 /*
  * What only CodeDeploy can tell of a failure: the failed lifecycle event with its hook's
@@ -14,7 +15,7 @@ import { diagnosticsOf, failedEvent } from './describe.js'
  */
 export async function explainCodeDeploy(x: Context, result: WatchResult): Promise<string[]> {
   const { io } = x
-  const cd = result.snapshot?.codeDeploy
+  const cd = codeDeployOf(result.kindView)
   const e = failedEvent(cd?.target)
   const diagnostics = e?.diagnostics
   if (e !== undefined && diagnostics !== undefined) {

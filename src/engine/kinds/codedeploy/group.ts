@@ -1,9 +1,9 @@
 import type { DeploymentGroupInfo } from '@aws-sdk/client-codedeploy'
 import type { Service } from '@aws-sdk/client-ecs'
-import type { CodeDeployApi } from '../../../aws/codedeploy.js'
+import { CodeDeployApi } from '../../../aws/codedeploy.js'
 import { errorName, isAccessDenied } from '../../../aws/errors.js'
 import { InputError } from '../../../shared/parse.js'
-import type { Context } from '../../deps.js'
+import type { Context, Deps } from '../../deps.js'
 import { CODEDEPLOY_INPUTS, type CodeDeploySettings } from '../../settings/codedeploy-inputs.js'
 
 /*
@@ -25,6 +25,9 @@ export interface DeploymentGroup {
   /** How it was chosen, for the log. */
   readonly how: 'named' | 'found by its ecsServices'
 }
+
+/** CodeDeploy, through the adapter this kind brings (its client is built on first use). */
+export const codeDeployApi = (io: Pick<Deps, 'client'>): CodeDeployApi => io.client(CodeDeployApi)
 
 /** The service as CodeDeploy names it: `<cluster name>:<service name>`. */
 export interface EcsService {
@@ -52,8 +55,8 @@ export async function findDeploymentGroup(x: Context, s: EcsService): Promise<De
   const cd = x.s.codeDeploy
   const found =
     cd.application !== '' && cd.deploymentGroup !== ''
-      ? await named(x.io.codedeploy, cd.application, cd.deploymentGroup)
-      : await search(x.io.codedeploy, cd, s)
+      ? await named(codeDeployApi(x.io), cd.application, cd.deploymentGroup)
+      : await search(codeDeployApi(x.io), cd, s)
   if (!holds(found.info, s)) {
     const held = (found.info.ecsServices ?? []).map(e => `${e.clusterName}:${e.serviceName}`)
     throw new InputError(

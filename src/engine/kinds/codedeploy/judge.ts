@@ -1,11 +1,5 @@
 import type { DeploymentInfo, ECSTarget } from '@aws-sdk/client-codedeploy'
-import type {
-  FailureKind,
-  Followed,
-  Judgement,
-  RolloutSnapshot,
-  Verdict
-} from '../../phases/watch/verdict.js'
+import type { FailureKind, Followed, Judgement, Verdict } from '../../phases/watch/verdict.js'
 import type { WaitUntil } from '../../settings/settings.js'
 import {
   allEventsSucceeded,
@@ -14,6 +8,7 @@ import {
   trafficLine,
   whyFailed
 } from './describe.js'
+import type { CodeDeployPoll } from './snapshot.js'
 
 /*
  * The verdict on a CodeDeploy deployment of an ECS service, pure: read from GetDeployment and
@@ -65,7 +60,7 @@ export function causeOf(d: DeploymentInfo): FailureKind {
 
 /** Our deployment (or one this step continued): succeeded, failed, paused at Ready, or pending. */
 export function judgeCodeDeploy(o: CodeDeployJudgeOptions) {
-  return (snapshot: RolloutSnapshot, followed: Followed): Judgement => {
+  return (snapshot: CodeDeployPoll, followed: Followed): Judgement => {
     const cd = snapshot.codeDeploy
     const id = followed.ids[0] as string
     if (cd === undefined) return { kind: 'stale', why: `CodeDeploy does not show ${id} yet` }
@@ -128,7 +123,7 @@ function ready(d: DeploymentInfo, t: ECSTarget | undefined): Judgement {
  * The rollback of our deployment, to its end: the rollback deployment CodeDeploy started for it
  * (followed as soon as a read names it); without one, where production traffic is.
  */
-export function judgeCodeDeployRollback(snapshot: RolloutSnapshot, followed: Followed): Judgement {
+export function judgeCodeDeployRollback(snapshot: CodeDeployPoll, followed: Followed): Judgement {
   const cd = snapshot.codeDeploy
   if (cd === undefined)
     return { kind: 'stale', why: `CodeDeploy does not show ${followed.ids[0]} yet` }

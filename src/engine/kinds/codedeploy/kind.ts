@@ -1,12 +1,14 @@
 import type { Service } from '@aws-sdk/client-ecs'
 import type { Context } from '../../deps.js'
-import type { DeploymentKind, StartRequest } from '../kind.js'
+import { refuseCodeDeployInputs } from '../../settings/codedeploy-inputs.js'
+import type { CancelledRollout, DeploymentKind, KindAws, KindEntry, StartRequest } from '../kind.js'
 import { explainCodeDeploy } from './explain.js'
+import { codeDeployApi } from './group.js'
 import { codeDeployOngoing } from './ongoing.js'
 import { type CodeDeployPlan, planCodeDeploy } from './plan.js'
 import { rollBackCodeDeploy } from './roll-back.js'
 import { createDeployment } from './start.js'
-import { codeDeploySummary } from './summary.js'
+import { describeCodeDeployment } from './summary.js'
 import { watchCodeDeploy } from './watch.js'
 
 /*
@@ -21,17 +23,23 @@ import { watchCodeDeploy } from './watch.js'
  * watched to its end, else this step rolls back through CodeDeploy.
  */
 
+const NAME = 'codedeploy'
+
 export const codeDeploy = {
+  name: NAME,
   matches: (service: Service) => service.deploymentController?.type === 'CODE_DEPLOY',
-  create: (service: Service): DeploymentKind => codeDeployKind(service, undefined)
-}
+  create: (service: Service): DeploymentKind => codeDeployKind(service, undefined),
+  // codedeploy-* and wait-until: ready, on a service another kind deploys.
+  refuseOwnInputs: refuseCodeDeployInputs,
+  putBackOnCancel: stopOnCancel
+} satisfies KindEntry
 
 /** The kind, before its plan (undefined) or bound to it. */
 function codeDeployKind(service: Service, planned: CodeDeployPlan | undefined): DeploymentKind {
   return {
-    name: 'codedeploy',
+    name: NAME,
     strategy: 'CODE_DEPLOY',
-    controller: 'codedeploy',
+    controller: 'CodeDeploy',
     rollsBackItself: true,
     check: warnUnused,
     plan: async (x, request) => {
@@ -43,8 +51,18 @@ function codeDeployKind(service: Service, planned: CodeDeployPlan | undefined): 
     explain: explainCodeDeploy,
     rollBack: (x, failed) => rollBackCodeDeploy(x, failed, planned?.appSpec),
     ongoing: codeDeployOngoing(service),
-    describe: codeDeploySummary
+    describe: describeCodeDeployment
   }
+}
+
+/*
+ * rollback-on-cancel: StopDeployment with autoRollbackEnabled, "Indicates, when a deployment is
+ * stopped, whether instances that have been updated should be rolled back to the previous version
+ * of the application revision." (CodeDeploy API Reference). Started, not watched.
+ */
+async function stopOnCancel(aws: KindAws, { deploymentId }: CancelledRollout): Promise<string> {
+  await codeDeployApi(aws).stopDeployment(deploymentId, true)
+  return `StopDeployment of ${deploymentId} with autoRollbackEnabled`
 }
 
 function start(x: Context, request: StartRequest, service: Service, planned?: CodeDeployPlan) {

@@ -2,9 +2,10 @@ import type { Service } from '@aws-sdk/client-ecs'
 import type { Context } from '../../deps.js'
 import type { CurrentService } from '../../phases/read-service/current-service.js'
 import type { Ongoing, OngoingDeployments, RolledBack } from '../kind.js'
-import { ecsServiceOf, findDeploymentGroup } from './group.js'
+import { codeDeployApi, ecsServiceOf, findDeploymentGroup } from './group.js'
 import { isActive } from './judge.js'
 import { stopWithRollback } from './roll-back.js'
+import { codeDeployOf, type CodeDeploySnapshot } from './snapshot.js'
 
 /*
  * A CodeDeploy deployment already under way (rollback and continue modes), found read-only: the
@@ -31,7 +32,7 @@ async function findCodeDeploy(x: Context, current: CurrentService): Promise<Ongo
   const group = await findDeploymentGroup(x, where)
   const id = group.info.lastAttemptedDeployment?.deploymentId
   if (id === undefined) return undefined
-  const deployment = await x.io.codedeploy.getDeployment(id)
+  const deployment = await codeDeployApi(x.io).getDeployment(id)
   if (!isActive(deployment)) return undefined
   const sets = current.service.taskSets ?? []
   const replacement = sets.find(t => t.externalId === id)
@@ -40,7 +41,7 @@ async function findCodeDeploy(x: Context, current: CurrentService): Promise<Ongo
   return {
     id,
     state: `CodeDeploy deployment ${id} is ${deployment.status ?? '?'} in ${group.application}/${group.name}.`,
-    codeDeploy: { deployment },
+    kindView: { deployment } satisfies CodeDeploySnapshot,
     target: {
       deploymentId: id,
       taskDefinitionArn: replacement?.taskDefinition ?? 'unknown',
@@ -55,7 +56,7 @@ async function continueAtReady(
   { s, io }: Context,
   ongoing: Ongoing | undefined
 ): Promise<{ readonly hookId: string } | 'dry-run'> {
-  const d = ongoing?.codeDeploy?.deployment
+  const d = codeDeployOf(ongoing?.kindView)?.deployment
   if (ongoing === undefined || d?.status !== 'Ready') {
     throw new Error(
       `No CodeDeploy deployment of service ${s.service} waits at Ready: nothing to continue.${d ? ` Deployment ${ongoing?.id} is ${d.status}.` : ''} Nothing was changed.`
@@ -67,7 +68,7 @@ async function continueAtReady(
     return 'dry-run'
   }
   await io.log.group('Continue the deployment waiting at Ready', async () => {
-    await io.codedeploy.continueDeployment(id)
+    await codeDeployApi(io).continueDeployment(id)
     io.log.info(
       `Asked CodeDeploy to continue deployment ${id} (ContinueDeployment, READY_WAIT): production traffic moves to the replacement task set.`
     )

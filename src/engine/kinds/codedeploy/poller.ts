@@ -3,7 +3,7 @@ import type { CodeDeployApi } from '../../../aws/codedeploy.js'
 import { errorName, isAccessDenied } from '../../../aws/errors.js'
 import type { Log } from '../../../shared/log.js'
 import { warnIfDenied } from '../../common/permissions.js'
-import type { CodeDeployRead, RolloutSnapshot } from '../../phases/watch/verdict.js'
+import type { CodeDeployPoll, CodeDeployRead } from './snapshot.js'
 
 /*
  * One poll of a CodeDeploy deployment: GetDeployment, then GetDeploymentTarget of the service
@@ -21,7 +21,7 @@ export interface PollerOptions {
   readonly rollback: boolean
 }
 
-type Poll = (deploymentIds: readonly string[]) => Promise<RolloutSnapshot>
+type Poll = (deploymentIds: readonly string[]) => Promise<CodeDeployPoll>
 
 export function createCodeDeployPoller(
   api: CodeDeployApi,

@@ -4,7 +4,7 @@ import { warnIfDenied } from '../../common/permissions.js'
 import { shortArn } from '../../common/task-definition-arn.js'
 import type { Context } from '../../deps.js'
 import type { RollbackReport } from '../../phases/report/report.js'
-import type { CodeDeploySnapshot, Verdict } from '../../phases/watch/verdict.js'
+import type { Verdict } from '../../phases/watch/verdict.js'
 import { type FailedRollout, type RolledBack, type Started, unknownRollback } from '../kind.js'
 import { type AppSpec } from './appspec.js'
 import { replacementOf } from './describe.js'
@@ -12,6 +12,8 @@ import { isActive } from './judge.js'
 import { readAppSpec } from './plan.js'
 import { createDeployment } from './start.js'
 import { watchCodeDeploy } from './watch.js'
+import { codeDeployApi } from './group.js'
+import { codeDeployOf, type CodeDeploySnapshot } from './snapshot.js'
 
 /*
  * A rollback through CodeDeploy, never an UpdateService:
@@ -56,7 +58,7 @@ export async function stopWithRollback(
     const rollbackId = back.deploymentId !== id ? back.deploymentId : undefined
     return {
       report: { ...report, deploymentId: rollbackId, verdict: back.verdict },
-      codeDeploy: back.snapshot?.codeDeploy
+      kindView: back.kindView
     }
   } catch (error) {
     return unknownRollback(x.io.log, report, error)
@@ -66,7 +68,7 @@ export async function stopWithRollback(
 /** StopDeployment with autoRollbackEnabled; false (said in the log) when the role may not. */
 async function askToStop({ io }: Context, id: string): Promise<boolean> {
   try {
-    await io.codedeploy.stopDeployment(id, true)
+    await codeDeployApi(io).stopDeployment(id, true)
     io.log.info(
       `Asked CodeDeploy to stop deployment ${id} and roll it back (StopDeployment, autoRollbackEnabled).`
     )
@@ -87,7 +89,7 @@ export async function rollBackCodeDeploy(
   failed: FailedRollout,
   appSpec: AppSpec | undefined
 ): Promise<RolledBack | undefined> {
-  const cd = failed.result.snapshot?.codeDeploy
+  const cd = codeDeployOf(failed.result.kindView)
   const d = cd?.deployment
   if (cd === undefined || d === undefined) {
     x.io.log.info(
@@ -187,7 +189,7 @@ async function watchRedeploy(
     let back = await watch([])
     if (back.verdict.status === 'paused') {
       // A rollback does not wait for someone at Ready: its traffic goes back now.
-      await x.io.codedeploy.continueDeployment(id)
+      await codeDeployApi(x.io).continueDeployment(id)
       x.io.log.info(
         `Continued the rollback deployment ${id} from Ready (ContinueDeployment, READY_WAIT).`
       )
@@ -195,8 +197,8 @@ async function watchRedeploy(
     }
     const verdict = asRollback(back.verdict, id)
     x.io.log.info(`The rollback through CodeDeploy ${verdict.status}: ${verdict.reason}`)
-    const rollback = back.snapshot?.codeDeploy
-    return { report: { ...at, verdict }, codeDeploy: { ...r.cd, rollback } }
+    const rollback = codeDeployOf(back.kindView)
+    return { report: { ...at, verdict }, kindView: { ...r.cd, rollback } }
   } catch (error) {
     return unknownRollback(x.io.log, at, error)
   }

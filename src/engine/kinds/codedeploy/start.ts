@@ -3,7 +3,7 @@ import { shortArn } from '../../common/task-definition-arn.js'
 import type { Context } from '../../deps.js'
 import type { Started, StartRequest } from '../kind.js'
 import { type AppSpec, appSpecContent, withTaskDefinition } from './appspec.js'
-import type { DeploymentGroup } from './group.js'
+import { codeDeployApi, type DeploymentGroup } from './group.js'
 
 /*
  * How a deployment starts on a service of the CODE_DEPLOY controller: CreateDeployment with the
@@ -32,7 +32,7 @@ export async function createDeployment(
   const deploymentId = await io.log.group(
     `Create a CodeDeploy deployment in ${application}/${name}`,
     async () => {
-      const id = await io.codedeploy.createDeployment({
+      const id = await codeDeployApi(io).createDeployment({
         application,
         deploymentGroup: name,
         ...revision,

@@ -1,12 +1,46 @@
 import type { DeploymentInfo, ECSTarget } from '@aws-sdk/client-codedeploy'
 import { code } from '../../../shared/markdown.js'
 import { codeBlock } from '../../phases/explain/log-tail.js'
-import type { Report } from '../../phases/report/report.js'
+import type { Described, Report, RollbackReport } from '../../phases/report/report.js'
+import { rollbackWords } from '../../phases/report/summary.js'
+import { OUTPUTS } from '../../settings/inputs.js'
 import { diagnosticsOf, eventsLine, failedEvent, trafficLine } from './describe.js'
+import { codeDeployOf } from './snapshot.js'
+
+/**
+ * What the job summary and the outputs say of a deployment on the CODE_DEPLOY controller: its
+ * section, a pause at Ready as its headline, its rollback in CodeDeploy's terms, and the output
+ * codedeploy-deployment-id.
+ */
+export function describeCodeDeployment(r: Report, kindView: unknown): Described {
+  return {
+    lines: codeDeploySummary(r, kindView),
+    headline:
+      r.outcome === 'paused' ? '⏸️ Paused at Ready (waiting for continue or rollback)' : undefined,
+    rollback: r.rollback && rollbackLine(r, r.rollback),
+    outputs: { [OUTPUTS.codeDeployDeploymentId]: r.deploymentId ?? '' }
+  }
+}
+
+/** Who rolled back through CodeDeploy, and how; undefined for the summary's own words. */
+function rollbackLine(r: Report, back: RollbackReport): string | undefined {
+  const { to, end, id } = rollbackWords(r, back)
+  if (back.by !== 'action') {
+    return `CodeDeploy rolls the service back to ${to} itself, by the deployment group's automatic rollback${id}; no second rollback was made. CodeDeploy's rollback: ${end}`
+  }
+  switch (back.via) {
+    case 'StopDeployment':
+      return `Rolled back through CodeDeploy (StopDeployment with autoRollbackEnabled) to ${to}${id}; no UpdateService. ${end}`
+    case 'CreateDeployment':
+      return `Rolled back through CodeDeploy: a new deployment of ${to}${id.replace('rollback deployment', 'CreateDeployment')}; no UpdateService. ${end}`
+    default:
+      return undefined
+  }
+}
 
 /** Services on the CODE_DEPLOY controller: the deployment, its lifecycle events, traffic, error. */
-export function codeDeploySummary(r: Report): string[] {
-  const cd = r.codeDeploy
+export function codeDeploySummary(r: Report, kindView: unknown): string[] {
+  const cd = codeDeployOf(kindView)
   if (cd === undefined) return []
   const d = cd.deployment
   const rows = deploymentRows(d, cd.target, r.region)

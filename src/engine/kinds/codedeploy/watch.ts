@@ -3,16 +3,17 @@ import { watchRollout, type WatchResult } from '../../phases/watch/loop.js'
 import type { WaitUntil } from '../../settings/settings.js'
 import type { WatchRequest } from '../kind.js'
 import { describeCodeDeploy } from './describe.js'
-import { ecsServiceOf, targetIdOf } from './group.js'
+import { codeDeployApi, ecsServiceOf, targetIdOf } from './group.js'
 import { judgeCodeDeploy, judgeCodeDeployRollback } from './judge.js'
 import { createCodeDeployPoller } from './poller.js'
 
 /**
  * Watches a CodeDeploy deployment (or its rollback) to the judge's verdict: each poll reads
  * GetDeployment and GetDeploymentTarget, so a change is seen within one poll interval. The loop
- * is the one every kind shares (phases/watch/loop.ts).
+ * is the one every kind shares (phases/watch/loop.ts); the deployment as last read is what the
+ * run's record keeps of it (kindView).
  */
-export function watchCodeDeploy(
+export async function watchCodeDeploy(
   x: Context,
   w: WatchRequest,
   waitUntil: WaitUntil = x.s.waitUntil
@@ -21,14 +22,14 @@ export function watchCodeDeploy(
   const service = ecsServiceOf(w.started.service, { cluster: s.cluster, service: s.service })
   const rollback = w.watching === 'rollback'
   const poll = createCodeDeployPoller(
-    io.codedeploy,
+    codeDeployApi(io),
     { targetId: targetIdOf(service), rollback },
     io.log
   )
   const judge = rollback
     ? judgeCodeDeployRollback
     : judgeCodeDeploy({ waitUntil, continued: new Set(w.answeredHooks) })
-  return watchRollout(
+  const result = await watchRollout(
     w.started.target,
     judge,
     {
@@ -46,4 +47,5 @@ export function watchCodeDeploy(
       warn: m => io.log.warning(m)
     }
   )
+  return { ...result, kindView: result.snapshot?.codeDeploy }
 }

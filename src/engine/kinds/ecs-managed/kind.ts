@@ -1,3 +1,4 @@
+import { updateBackOnCancel } from '../../phases/roll-back/update-back.js'
 import type { Service } from '@aws-sdk/client-ecs'
 import type { Context } from '../../deps.js'
 import {
@@ -5,14 +6,16 @@ import {
   findServiceDeployment
 } from '../../phases/ongoing/service-deployments.js'
 import { updateService } from '../../phases/start/update-service.js'
-import { refuseCodeDeployInputs } from '../../settings/codedeploy-inputs.js'
-import { watchService } from '../../phases/watch/watch-service.js'
-import type { DeploymentKind, FailedRollout, Ongoing, StartRequest, WatchRequest } from '../kind.js'
-import { nativeProgress } from './describe.js'
-import { judgeNative, judgeNativeRollback, NATIVE_STRATEGIES } from './judge.js'
-import { rollBackThroughEcs } from './roll-back.js'
-import { summaryLines } from './summary.js'
-import { warnIfTooShort } from './timing.js'
+import { summaryLines, throughEcsLine } from '../../phases/report/service-deployment.js'
+import {
+  rollBackNative,
+  rollBackOngoing,
+  stopThroughEcsOnCancel
+} from '../../phases/roll-back/through-ecs.js'
+import { NATIVE_STRATEGIES } from '../../phases/watch/native-judge.js'
+import { warnIfTooShort } from '../../phases/watch/native-timing.js'
+import { watchNative } from '../../phases/watch/watch-native.js'
+import type { DeploymentKind, KindEntry, StartRequest } from '../kind.js'
 
 /*
  * A deployment ECS runs itself (ECS deployment controller, strategy BLUE_GREEN, LINEAR or
@@ -21,21 +24,21 @@ import { warnIfTooShort } from './timing.js'
  * (StopServiceDeployment / ContinueServiceDeployment ROLLBACK), never a second UpdateService.
  */
 
+const NAME = 'ecs-managed'
+
 export const ecsManaged = {
+  name: NAME,
   matches: (service: Service) =>
     (service.deploymentController?.type ?? 'ECS') === 'ECS' &&
     NATIVE_STRATEGIES.has(service.deploymentConfiguration?.strategy ?? 'ROLLING'),
   create: (service: Service): DeploymentKind => {
     const strategy = service.deploymentConfiguration?.strategy ?? 'BLUE_GREEN'
     return {
-      name: 'ecs-managed',
+      name: NAME,
       strategy,
-      controller: 'ecs',
+      controller: 'ECS',
       rollsBackItself: true,
-      check: x => {
-        refuseCodeDeployInputs(x.s, x.s.service)
-        warnIfTooShort(x, service.deploymentConfiguration)
-      },
+      check: x => warnIfTooShort(x, service.deploymentConfiguration),
       start: (x, request) => start(x, request, strategy),
       watch: (x, w) => watchNative(x, w, strategy),
       rollBack: (x, failed) => rollBackNative(x, failed, strategy),
@@ -44,10 +47,12 @@ export const ecsManaged = {
         continue: continueServiceDeployment,
         rollBack: (x, ongoing, deadline) => rollBackOngoing(x, ongoing, deadline, service, strategy)
       },
-      describe: summaryLines
+      describe: report => ({ lines: summaryLines(report), rollback: throughEcsLine(report) })
     }
-  }
-}
+  },
+  putBackOnCancel: stopThroughEcsOnCancel,
+  putBackAfterSuccess: updateBackOnCancel
+} satisfies KindEntry
 
 async function start(x: Context, request: StartRequest, strategy: string) {
   const started = await updateService(x, request)
@@ -55,45 +60,4 @@ async function start(x: Context, request: StartRequest, strategy: string) {
     x.io.log.info(`${strategy} deployment: ECS shifts traffic itself.`)
   }
   return started
-}
-
-/** Watches a deployment ECS runs itself (and its rollback) by its service deployment. */
-export function watchNative(x: Context, w: WatchRequest, strategy: string) {
-  const judge =
-    w.watching === 'rollback'
-      ? judgeNativeRollback
-      : judgeNative({ waitUntil: x.s.waitUntil, answeredHooks: new Set(w.answeredHooks) })
-  return watchService(x, w, {
-    judge,
-    describe: nativeProgress(strategy, x.io.now),
-    countStoppedTasks: false
-  })
-}
-
-/** A failed deployment ECS runs itself, rolled back through ECS and watched to its end. */
-export function rollBackNative(x: Context, failed: FailedRollout, strategy: string) {
-  const started = {
-    ...failed.started,
-    target: { ...failed.started.target, deploymentId: failed.result.deploymentId }
-  }
-  const sd = failed.result.snapshot?.serviceDeployment
-  const through = { started, sd, taskDefinitionArn: failed.current.arn, deadline: failed.deadline }
-  return rollBackThroughEcs(x, through, (x2, w) => watchNative(x2, w, strategy))
-}
-
-/** A deployment ECS runs itself, under way, rolled back through ECS (rollback mode). */
-export function rollBackOngoing(
-  x: Context,
-  ongoing: Ongoing,
-  deadline: number,
-  service: Service,
-  strategy: string
-) {
-  const through = {
-    started: { target: ongoing.target, service },
-    sd: ongoing.sd,
-    taskDefinitionArn: ongoing.target.previousTaskDefinitionArn,
-    deadline
-  }
-  return rollBackThroughEcs(x, through, (x2, w) => watchNative(x2, w, strategy))
 }

@@ -1,16 +1,16 @@
 import type { Service } from '@aws-sdk/client-ecs'
 import type { Context } from '../../deps.js'
 import { updateService } from '../../phases/start/update-service.js'
-import { refuseCodeDeployInputs } from '../../settings/codedeploy-inputs.js'
 import { describeProgress } from '../../phases/watch/progress.js'
 import { watchService } from '../../phases/watch/watch-service.js'
-import type { DeploymentKind, WatchRequest } from '../kind.js'
+import type { DeploymentKind, KindEntry, WatchRequest } from '../kind.js'
 import {
   continueServiceDeployment,
   findServiceDeployment
 } from '../../phases/ongoing/service-deployments.js'
 import { judgeEcsRollback, judgeRolling } from './judge.js'
-import { rollBackRolling } from './roll-back.js'
+import { updateBackOnCancel } from '../../phases/roll-back/update-back.js'
+import { circuitBreakerLine, rollBackRolling } from './roll-back.js'
 
 /*
  * A rolling update (ECS deployment controller, strategy ROLLING): UpdateService starts it, ECS
@@ -21,23 +21,27 @@ import { rollBackRolling } from './roll-back.js'
 
 const NATIVE = new Set(['BLUE_GREEN', 'LINEAR', 'CANARY'])
 
+const NAME = 'ecs-rolling'
+
 export const ecsRolling = {
+  name: NAME,
   matches: (service: Service) =>
     (service.deploymentController?.type ?? 'ECS') === 'ECS' &&
     !NATIVE.has(service.deploymentConfiguration?.strategy ?? 'ROLLING'),
   create: (): DeploymentKind => ({
-    name: 'ecs-rolling',
+    name: NAME,
     strategy: 'ROLLING',
-    controller: 'ecs',
+    controller: 'ECS',
     rollsBackItself: false,
-    check: x => refuseCodeDeployInputs(x.s, x.s.service),
     start: updateService,
     watch,
     rollBack: (x, failed) => rollBackRolling(x, failed, watch),
     ongoing: { find: findServiceDeployment, continue: continueServiceDeployment },
-    describe: () => []
-  })
-}
+    describe: report => ({ lines: [], rollback: circuitBreakerLine(report) })
+  }),
+  putBackOnCancel: updateBackOnCancel,
+  putBackAfterSuccess: updateBackOnCancel
+} satisfies KindEntry
 
 function watch(x: Context, w: WatchRequest) {
   return watchService(x, w, {

@@ -1,6 +1,7 @@
 import { shortArn } from '../../common/task-definition-arn.js'
 import type { Context } from '../../deps.js'
-import type { RollbackReport } from '../../phases/report/report.js'
+import type { Report, RollbackReport } from '../../phases/report/report.js'
+import { rollbackWords } from '../../phases/report/summary.js'
 import { deployRollbackTarget } from '../../phases/roll-back/last-good.js'
 import { updateService } from '../../phases/start/update-service.js'
 import { unknownRollback, type FailedRollout, type RolledBack, type WatchRequest } from '../kind.js'
@@ -50,4 +51,12 @@ export async function rollBackRolling(
   } catch (error) {
     return unknownRollback(io.log, report, error)
   }
+}
+
+/** ECS's circuit breaker rolled the service back by itself: said in the summary as such. */
+export function circuitBreakerLine(r: Report): string | undefined {
+  const back = r.rollback
+  if (back === undefined || back.by === 'action') return undefined
+  const { to, end } = rollbackWords(r, back)
+  return `ECS's circuit breaker rolls the service back to ${to} itself; no second rollback was made. ECS's rollback: ${end}`
 }

@@ -1,3 +1,4 @@
+import { updateBackOnCancel } from '../../phases/roll-back/update-back.js'
 import type { Service } from '@aws-sdk/client-ecs'
 import type { Context } from '../../deps.js'
 import {
@@ -5,13 +6,19 @@ import {
   findServiceDeployment
 } from '../../phases/ongoing/service-deployments.js'
 import type { CurrentService } from '../../phases/read-service/current-service.js'
-import { rollBackNative, rollBackOngoing, watchNative } from '../ecs-managed/kind.js'
-import { warnIfTooShort } from '../ecs-managed/timing.js'
-import type { Claimed, DeploymentKind, FailedRollout } from '../kind.js'
+import {
+  rollBackNative,
+  rollBackOngoing,
+  stopThroughEcsOnCancel
+} from '../../phases/roll-back/through-ecs.js'
+import { warnIfTooShort } from '../../phases/watch/native-timing.js'
+import { watchNative } from '../../phases/watch/watch-native.js'
+import type { Claimed, DeploymentKind, FailedRollout, KindEntry } from '../kind.js'
 import { readExpress, type ExpressFound } from './claim.js'
 import { planDeploy, planRollback } from './plan.js'
 import { endpointOf, startExpress } from './start.js'
 import { expressSummary } from './summary.js'
+import { throughEcsLine } from '../../phases/report/service-deployment.js'
 import { newest } from '../../../aws/ecs/express.js'
 
 /*
@@ -19,17 +26,29 @@ import { newest } from '../../../aws/ecs/express.js'
  * definition and runs the deployment itself: "Updates are deployed using canary deployments with
  * alarm based rollback alarms to maintain availability." (Developer Guide, Updating an Amazon ECS
  * Express Mode service). So this kind prepares and sends its own request (plan.ts, start.ts), and
- * is watched, judged and rolled back as a deployment ECS runs itself (kinds/ecs-managed): by its
+ * is watched, judged and rolled back as a deployment ECS runs itself (as kinds/ecs-managed is,
+ * through the building blocks in phases/watch and phases/roll-back): by its
  * service deployment, SUCCESSFUL never before the bake ends, ECS's ROLLBACK_* followed to its
  * end, and a rollback of ours through ECS (StopServiceDeployment ROLLBACK), never a second write.
  * A service this run creates has nothing earlier to go back to.
  */
 
-/** The claim (kinds/index.ts): the Express service to create or update, read before any write. */
-export async function claimExpress(
-  x: Context,
-  found: Service | undefined
-): Promise<Claimed | undefined> {
+const NAME = 'express'
+
+/*
+ * Told apart by reads of its own (claim.ts), asked before the other kinds. Its inputs need no
+ * refusal by the registry: the claim takes them, or refuses them on a service that is not an
+ * Express one; with express: false the settings refuse them.
+ */
+export const express = {
+  name: NAME,
+  claim: claimExpress,
+  putBackOnCancel: stopThroughEcsOnCancel,
+  putBackAfterSuccess: updateBackOnCancel
+} satisfies KindEntry
+
+/** The claim: the Express service to create or update, read before any write. */
+async function claimExpress(x: Context, found: Service | undefined): Promise<Claimed | undefined> {
   const read = await readExpress(x, found)
   if (read === undefined) return undefined
   return { current: currentOf(x, read), kind: expressKind(read) }
@@ -57,9 +76,9 @@ function expressKind(read: ExpressFound): DeploymentKind {
   const service = read.service
   const strategy = service?.deploymentConfiguration?.strategy ?? 'CANARY'
   return {
-    name: 'express',
+    name: NAME,
     strategy,
-    controller: 'ecs',
+    controller: 'ECS',
     rollsBackItself: true,
     check: x => {
       if (service !== undefined) warnIfTooShort(x, service.deploymentConfiguration)
@@ -77,7 +96,7 @@ function expressKind(read: ExpressFound): DeploymentKind {
               rollBackOngoing(x, ongoing, deadline, service, strategy)
           },
     prepare: { deploy: x => planDeploy(x, read), rollback: x => planRollback(x, read) },
-    describe: expressSummary
+    describe: report => ({ lines: expressSummary(report), rollback: throughEcsLine(report) })
   }
 }
 

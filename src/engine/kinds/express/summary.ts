@@ -1,4 +1,4 @@
-import { summaryLines } from '../ecs-managed/summary.js'
+import { summaryLines } from '../../phases/report/service-deployment.js'
 import type { Report } from '../../phases/report/report.js'
 
 /** An Express service: its ARN and endpoint, then where its service deployment stood. */

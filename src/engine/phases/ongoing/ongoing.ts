@@ -1,5 +1,5 @@
 import type { Context } from '../../deps.js'
-import { CONTROLLER_NAMES, type Ongoing } from '../../kinds/kind.js'
+import type { Ongoing } from '../../kinds/kind.js'
 import { add, currentOf, kindOf, type Phase } from '../../record.js'
 import type { Outcome } from '../report/report.js'
 
@@ -45,10 +45,10 @@ export const rollBackOngoing: Phase = async (r, x) => {
   const rollBack = kindOf(r).ongoing?.rollBack
   if (r.ongoing === undefined || rollBack === undefined) return r
   const { target } = r.ongoing
-  sayRollingBack(x, r.ongoing, CONTROLLER_NAMES[kindOf(r).controller])
+  sayRollingBack(x, r.ongoing, kindOf(r).controller)
   const at = add(r, { targetArn: target.previousTaskDefinitionArn })
   if (x.s.dryRun) {
-    const controller = CONTROLLER_NAMES[kindOf(r).controller]
+    const controller = kindOf(r).controller
     x.io.log.info(`dry-run: ${controller} is not asked to roll the deployment back.`)
     return add(at, { outcome: 'dry-run' })
   }
@@ -59,7 +59,7 @@ export const rollBackOngoing: Phase = async (r, x) => {
     rollback: back.report,
     verdict: back.report.verdict,
     serviceDeployment: back.serviceDeployment ?? r.ongoing.sd,
-    codeDeploy: back.codeDeploy ?? r.ongoing.codeDeploy,
+    kindView: back.kindView ?? r.ongoing.kindView,
     outcome: ownOutcome(back.report.verdict?.status)
   })
 }

@@ -9,7 +9,7 @@ import type { ScheduledTaskRow } from '../scheduled-tasks/summary.js'
 import type { KeptRevisions } from '../keep-revisions/summary.js'
 import type { Mode } from '../../settings/mode.js'
 import type { Ingress } from '../read-service/current-service.js'
-import type { CodeDeploySnapshot, Verdict } from '../watch/verdict.js'
+import type { Verdict } from '../watch/verdict.js'
 
 /**
  * How a deploy (or rollback) ended:
@@ -48,23 +48,19 @@ export const OUTCOMES: readonly Outcome[] = [
   'skipped'
 ]
 
-/** What runs a kind's deployments (and rolls them back by itself, where it does). */
-export type Controller = 'ecs' | 'codedeploy'
-
 export interface RollbackReport {
-  /** Who rolled back: the deployment's controller by itself (ECS, CodeDeploy), or this step. */
-  readonly by: Controller | 'action'
   /**
-   * The call this step asked the controller for the rollback with: ECS's (blue/green, linear,
-   * canary), CodeDeploy's (StopDeployment with autoRollbackEnabled; or CreateDeployment of the
-   * previous revision once the failed deployment has ended).
+   * Who rolled back: this step (`action`), or the deployment's controller by itself, by the name
+   * its kind gives it (DeploymentKind.controller: ECS, CodeDeploy).
    */
-  readonly via?:
-    | 'StopServiceDeployment'
-    | 'ContinueServiceDeployment'
-    | 'StopDeployment'
-    | 'CreateDeployment'
-    | undefined
+  readonly by: string
+  /**
+   * The call this step asked the controller for the rollback with, as its kind names it: ECS's
+   * (StopServiceDeployment, ContinueServiceDeployment), CodeDeploy's (StopDeployment with
+   * autoRollbackEnabled; or CreateDeployment of the previous revision once the failed deployment
+   * has ended). Undefined: this step rolled out the previous revision through the kind's start.
+   */
+  readonly via?: string | undefined
   readonly taskDefinitionArn: string | undefined
   readonly deploymentId?: string | undefined
   /** How the rollback ended; undefined while it was not watched to an end. */
@@ -79,10 +75,6 @@ export interface Report {
   readonly strategy?: string | undefined
   /** Our service deployment as last read (stage, traffic, hooks, alarms, rollback). */
   readonly serviceDeployment?: ServiceDeployment | undefined
-  /** What ran the deployment: ECS, or CodeDeploy (CODE_DEPLOY controller). */
-  readonly controller?: Controller | undefined
-  /** Our CodeDeploy deployment as last read (lifecycle events, traffic, error, its rollback). */
-  readonly codeDeploy?: CodeDeploySnapshot | undefined
   readonly cluster: string
   readonly service: string
   readonly region: string
@@ -104,14 +96,26 @@ export interface Report {
   readonly logTails?: readonly LogTail[] | undefined
   /** With outcome skipped: the newer commit the service runs. */
   readonly newerCommit?: string | undefined
-  /** The summary's lines on the kind of deployment (kinds/<kind> describe). */
-  readonly details?: readonly string[] | undefined
+  /** What the kind of deployment says of it (DeploymentKind.describe); none without a kind. */
+  readonly described?: Described | undefined
   /** The scheduled tasks of the family (scheduled-tasks); undefined when none were looked for. */
   readonly scheduledTasks?: readonly ScheduledTaskRow[] | undefined
   /** keep-revisions: the old revisions deregistered and kept; undefined when it did not act. */
   readonly keptRevisions?: KeptRevisions | undefined
   /** An Express service and its ingress endpoint (outputs service-arn and endpoint). */
   readonly ingress?: Ingress | undefined
+}
+
+/** What a kind says of its deployment in the job summary and the outputs. */
+export interface Described {
+  /** The summary's lines on the deployment (after the verdict). */
+  readonly lines: readonly string[]
+  /** The headline, where the kind words the outcome its own way (paused at CodeDeploy's Ready). */
+  readonly headline?: string | undefined
+  /** Who rolled back and how, where the kind words it (else the summary's own line). */
+  readonly rollback?: string | undefined
+  /** Outputs only this kind sets (codedeploy-deployment-id), by name; every other is empty. */
+  readonly outputs?: Readonly<Record<string, string>> | undefined
 }
 
 /** The step fails for every outcome but these. */

@@ -25,7 +25,7 @@ export function renderSummary(r: Report): string {
   return [
     ...headerLines(r),
     ...verdictLines(r),
-    ...(r.details ?? []),
+    ...(r.described?.lines ?? []),
     ...renderOneOffTask(r.runTask),
     ...renderScheduledTasks(r.scheduledTasks, r.outcome === 'dry-run'),
     ...renderKeptRevisions(r.keptRevisions),
@@ -44,10 +44,7 @@ function headerLines(r: Report): string[] {
     r.mode
   ]
   const cause = causeOf(r)
-  const headline =
-    r.outcome === 'paused' && r.controller === 'codedeploy'
-      ? '⏸️ Paused at Ready (waiting for continue or rollback)'
-      : HEADLINE[r.outcome]
+  const headline = r.described?.headline ?? HEADLINE[r.outcome]
   const lines = [`## ${headline} — ${what} ${subjectOf(r)}`, '']
   if (cause !== undefined) lines.push(`**Cause:** ${cause}`, '')
   lines.push('| | |', '|---|---|')
@@ -100,29 +97,38 @@ export function revisionChange(
   return `${rev(r.previousTaskDefinitionArn, r.region)} → ${rev(r.taskDefinitionArn, r.region)}`
 }
 
-/** Who rolled back, how, to what, and how it ended. */
+/** What a line on a rollback says of it, for the summary and the kinds' own wording. */
+export interface RollbackWords {
+  /** The revision put back, linked to the console. */
+  readonly to: string
+  /** How it ended: "succeeded — the reason", or that it was not watched to its end. */
+  readonly end: string
+  /** " (rollback deployment `id`)", or '' when it has none. */
+  readonly id: string
+}
+
+export function rollbackWords(r: Pick<Report, 'region'>, back: RollbackReport): RollbackWords {
+  return {
+    to: rev(back.taskDefinitionArn, r.region),
+    end: back.verdict
+      ? `${back.verdict.status} — ${back.verdict.reason}`
+      : 'not watched to its end',
+    id: back.deploymentId ? ` (rollback deployment \`${back.deploymentId}\`)` : ''
+  }
+}
+
+/**
+ * Who rolled back, how, to what, and how it ended: in the kind's words where it has them
+ * (Described.rollback), else the controller by itself, or this step through the kind's start.
+ */
 function rollbackLine(r: Report, back: RollbackReport): string {
-  const end = back.verdict
-    ? `${back.verdict.status} — ${back.verdict.reason}`
-    : 'not watched to its end'
-  const to = rev(back.taskDefinitionArn, r.region)
-  const id = back.deploymentId ? ` (rollback deployment \`${back.deploymentId}\`)` : ''
-  if (back.by === 'ecs') {
-    return `ECS${(r.strategy ?? 'ROLLING') === 'ROLLING' ? "'s circuit breaker" : ''} rolls the service back to ${to} itself; no second rollback was made. ECS's rollback: ${end}`
+  if (r.described?.rollback !== undefined) return r.described.rollback
+  const { to, end, id } = rollbackWords(r, back)
+  if (back.by !== 'action') {
+    return `${back.by} rolls the service back to ${to} itself; no second rollback was made. ${back.by}'s rollback: ${end}`
   }
-  if (back.by === 'codedeploy') {
-    return `CodeDeploy rolls the service back to ${to} itself, by the deployment group's automatic rollback${id}; no second rollback was made. CodeDeploy's rollback: ${end}`
-  }
-  switch (back.via) {
-    case undefined:
-      return `Rolled back to ${to} (deployment \`${back.deploymentId ?? '?'}\`): ${end}`
-    case 'StopDeployment':
-      return `Rolled back through CodeDeploy (StopDeployment with autoRollbackEnabled) to ${to}${id}; no UpdateService. ${end}`
-    case 'CreateDeployment':
-      return `Rolled back through CodeDeploy: a new deployment of ${to}${id.replace('rollback deployment', 'CreateDeployment')}; no UpdateService. ${end}`
-    default:
-      return `Rolled back through ECS (${back.via}, ROLLBACK) to ${to}; no second UpdateService. ${end}`
-  }
+  if (back.via !== undefined) return `Rolled back through ${back.via} to ${to}${id}: ${end}`
+  return `Rolled back to ${to} (deployment \`${back.deploymentId ?? '?'}\`): ${end}`
 }
 
 /** What was deployed: the service, or a family without one (scheduled-tasks). */

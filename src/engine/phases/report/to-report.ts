@@ -1,4 +1,5 @@
 import type { Context } from '../../deps.js'
+import type { DeploymentKind } from '../../kinds/kind.js'
 import type { RunRecord } from '../../record.js'
 import { scheduledTaskRows } from '../scheduled-tasks/summary.js'
 import type { Report } from './report.js'
@@ -10,8 +11,6 @@ export function toReport(r: RunRecord, { s, io }: Context): Report {
     outcome: r.outcome ?? 'unknown',
     strategy: r.kind?.strategy ?? 'ROLLING',
     serviceDeployment: r.serviceDeployment,
-    controller: r.kind?.controller,
-    codeDeploy: r.codeDeploy,
     cluster: s.cluster,
     service: s.service,
     region: io.region,
@@ -35,5 +34,14 @@ export function toReport(r: RunRecord, { s, io }: Context): Report {
     finishedAt: io.now(),
     ingress: r.started?.ingress ?? r.current?.ingress
   }
-  return { ...report, details: r.kind?.describe(report) ?? [] }
+  return describedBy(r.kind, report, r.kindView)
+}
+
+/** The report with what its kind says of the deployment (its summary lines, outputs, wording). */
+export function describedBy(
+  kind: DeploymentKind | undefined,
+  report: Report,
+  kindView: unknown
+): Report {
+  return kind === undefined ? report : { ...report, described: kind.describe(report, kindView) }
 }

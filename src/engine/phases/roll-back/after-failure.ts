@@ -1,5 +1,5 @@
 import type { Context } from '../../deps.js'
-import { CONTROLLER_NAMES, unknownRollback } from '../../kinds/kind.js'
+import { unknownRollback } from '../../kinds/kind.js'
 import { add, currentOf, kindOf, type Phase, type RunRecord } from '../../record.js'
 import { rollbackOutcome } from '../report/report.js'
 import type { WatchResult } from '../watch/loop.js'
@@ -10,13 +10,28 @@ import { decideAfterFailure } from './decision.js'
  * Once a rollout has failed: decide (decision.ts), then watch the controller's own rollback (ECS's,
  * CodeDeploy's) to its end, have the kind roll back (UpdateService to the last good revision on a
  * rolling update; through ECS on blue/green, linear and canary; through CodeDeploy), or leave the
- * service as it is.
+ * service as it is. The mode says which of the two phases it runs: a rollback's failure is never
+ * rolled back in turn.
  */
-export const rollBackAfterFailure: Phase = async (r, x) => {
+
+/** Deploy and continue modes: a failed rollout is rolled back, as rollback-on-failure says. */
+export const rollBackAfterFailure: Phase = (r, x) => afterFailure(r, x, false)
+
+/**
+ * Rollback mode: a failed rollback is not rolled back again (that would put back the revision it
+ * replaced); a rollback its controller makes of it is still watched to its end.
+ */
+export const afterFailedRollback: Phase = (r, x) => afterFailure(r, x, true)
+
+async function afterFailure(
+  r: RunRecord,
+  x: Context,
+  itselfARollback: boolean
+): Promise<RunRecord> {
   const verdict = r.verdict
   if (verdict?.status !== 'failed' || r.watched === undefined) return r
   const decision = decideAfterFailure({
-    mode: r.mode === 'rollback' ? 'rollback' : 'deploy',
+    itselfARollback,
     failure: verdict.kind,
     ecsRollingBack: verdict.ecsRollingBack,
     rollbackOnFailure: x.s.rollbackOnFailure,
@@ -36,7 +51,7 @@ async function watchEcsRollback(r: RunRecord, x: Context, deadline: number): Pro
   const kind = kindOf(r)
   const current = currentOf(r)
   const watched = r.watched!
-  const name = CONTROLLER_NAMES[kind.controller]
+  const name = kind.controller
   x.io.log.info(
     `${name} is rolling the service back itself (${kind.rollsBackItself ? 'its deployment failed' : 'circuit breaker with rollback'}); not rolling back again. Watching its rollback to its end.`
   )
@@ -66,7 +81,7 @@ async function watchEcsRollback(r: RunRecord, x: Context, deadline: number): Pro
   const rollbackId = back.deploymentId !== target.deploymentId ? back.deploymentId : undefined
   return add(at, {
     serviceDeployment: back.snapshot?.serviceDeployment ?? at.serviceDeployment,
-    codeDeploy: back.snapshot?.codeDeploy ?? at.codeDeploy,
+    kindView: back.kindView ?? at.kindView,
     rollback: {
       by: kind.controller,
       taskDefinitionArn: putBack,
@@ -88,7 +103,7 @@ async function rollBack(r: RunRecord, x: Context, deadline: number): Promise<Run
   if (back === undefined) return add(r, { outcome: 'failed' })
   return add(r, {
     serviceDeployment: back.serviceDeployment ?? r.serviceDeployment,
-    codeDeploy: back.codeDeploy ?? r.codeDeploy,
+    kindView: back.kindView ?? r.kindView,
     rollback: back.report,
     outcome: back.report.verdict ? rollbackOutcome(back.report.verdict) : 'failed'
   })

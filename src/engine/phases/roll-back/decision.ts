@@ -2,12 +2,14 @@ import type { FailureKind } from '../watch/verdict.js'
 
 /*
  * What to do once a rollout has not succeeded: a pure decision over what failed × who is rolling
- * back × rollback-on-failure (and the mode). It rolls back only a deployment it saw fail, never
- * over someone else's deployment, never on a guess, and never after a rollback.
+ * back × rollback-on-failure (and whether the rollout was itself a rollback). It rolls back only
+ * a deployment it saw fail, never over someone else's deployment, never on a guess, and never
+ * after a rollback.
  */
 
 export interface FailureFacts {
-  readonly mode: 'deploy' | 'rollback'
+  /** The rollout was itself a rollback (rollback mode's): it is never rolled back in turn. */
+  readonly itselfARollback: boolean
   /** What failed; `unknown` when the state could not be known. */
   readonly failure: FailureKind | 'unknown'
   /** ECS itself is rolling the service back (circuit breaker with rollback, alarms). */
@@ -53,7 +55,7 @@ export function decideAfterFailure(f: FailureFacts): FailureAction {
   if (f.failure === 'rollback-failed') {
     return { action: 'leave', reason: 'The rollback itself failed: no further rollback.' }
   }
-  if (f.mode === 'rollback') {
+  if (f.itselfARollback) {
     return {
       action: 'leave',
       reason:

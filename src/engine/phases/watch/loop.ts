@@ -9,7 +9,7 @@ import type { Describe, Judge, RolloutSnapshot, RolloutTarget, Verdict } from '.
  * in verdict.ts.
  */
 
-export interface WatchOptions {
+export interface WatchOptions<S extends RolloutSnapshot = RolloutSnapshot> {
   readonly timeoutMs: number
   readonly intervalMs: number
   /** What is watched, for messages ("The rollout of ecs-svc/…"). */
@@ -17,28 +17,33 @@ export interface WatchOptions {
   /** How long reads may go on not showing our deployment before its state counts as unknown. */
   readonly staleGraceMs?: number
   /** The progress line (default: describeProgress, the rolling update's). */
-  readonly describe?: Describe
+  readonly describe?: Describe<S>
   /** Whose reads these are, for messages (default ECS). */
   readonly source?: string
   /** How long a poll begun at the deadline may take (default LAST_POLL_MS). */
   readonly lastPollMs?: number
 }
 
-export interface WatchDeps {
+export interface WatchDeps<S extends RolloutSnapshot = RolloutSnapshot> {
   /** One snapshot of the service, for the deployments followed (newest last). */
-  readonly poll: (deploymentIds: readonly string[]) => Promise<RolloutSnapshot>
+  readonly poll: (deploymentIds: readonly string[]) => Promise<S>
   readonly now: () => number
   readonly sleep: (ms: number) => Promise<void>
   readonly log: (message: string) => void
   readonly warn: (message: string) => void
 }
 
-export interface WatchResult {
+export interface WatchResult<S extends RolloutSnapshot = RolloutSnapshot> {
   readonly verdict: Verdict
-  readonly snapshot: RolloutSnapshot | undefined
+  readonly snapshot: S | undefined
   readonly polls: number
   /** The deployment followed at the end (ours, or the twin ECS replaced it with). */
   readonly deploymentId: string
+  /**
+   * What the kind keeps of the deployment it watched, beyond ECS's service deployment (CodeDeploy:
+   * its deployment and rollback as last read): the run's record carries it, only the kind reads it.
+   */
+  readonly kindView?: unknown
 }
 
 /** ECS reads are eventually consistent: a write shows within seconds, so a minute is ample. */
@@ -58,24 +63,24 @@ export const LAST_POLL_MS = 10_000
  * SDK's own retries) are logged and the watch goes on; other errors end it (thrown). A poll that
  * has not answered by the deadline is abandoned (pollWithin): the time is up whatever AWS does.
  */
-export async function watchRollout(
+export async function watchRollout<S extends RolloutSnapshot>(
   target: RolloutTarget,
-  judge: Judge,
-  options: WatchOptions,
-  deps: WatchDeps
-): Promise<WatchResult> {
+  judge: Judge<S>,
+  options: WatchOptions<S>,
+  deps: WatchDeps<S>
+): Promise<WatchResult<S>> {
   const deadline = deps.now() + options.timeoutMs
   const grace = options.staleGraceMs ?? STALE_GRACE_MS
   const what = options.what ?? `The rollout of ${target.deploymentId}`
-  const describe = options.describe ?? describeProgress
+  const describe: Describe<S> = options.describe ?? describeProgress
   const ids = [target.deploymentId]
   let seen = false
   let staleSince: number | undefined
   let polls = 0
-  let last: RolloutSnapshot | undefined
+  let last: S | undefined
   let lastLine = ''
   const current = () => ids[ids.length - 1] as string
-  const result = (verdict: Verdict): WatchResult => ({
+  const result = (verdict: Verdict): WatchResult<S> => ({
     verdict,
     snapshot: last,
     polls,
@@ -135,12 +140,12 @@ export async function watchRollout(
  * One poll, ended by the deadline (at least lastPollMs from now); undefined when it failed in a
  * way worth another poll, or did not answer in time.
  */
-async function pollWithin(
-  deps: WatchDeps,
+async function pollWithin<S extends RolloutSnapshot>(
+  deps: WatchDeps<S>,
   ids: readonly string[],
   deadline: number,
   lastPollMs: number
-): Promise<RolloutSnapshot | undefined> {
+): Promise<S | undefined> {
   const budget = Math.max(deadline - deps.now(), lastPollMs)
   try {
     return await byDeadline(budget, () => deps.poll(ids))
@@ -162,10 +167,13 @@ async function pollWithin(
   }
 }
 
-/** A snapshot without the service deployment it read. */
-function withoutServiceDeployment(snapshot: RolloutSnapshot): RolloutSnapshot {
+/**
+ * A snapshot without the service deployment it read (nor what a kind's poll read beyond the
+ * service): the next poll reads the deployment followed now.
+ */
+function withoutServiceDeployment<S extends RolloutSnapshot>(snapshot: S): S {
   const rest: RolloutSnapshot = { service: snapshot.service }
-  return snapshot.stoppedTasks === undefined
-    ? rest
-    : { ...rest, stoppedTasks: snapshot.stoppedTasks }
+  return (
+    snapshot.stoppedTasks === undefined ? rest : { ...rest, stoppedTasks: snapshot.stoppedTasks }
+  ) as S
 }

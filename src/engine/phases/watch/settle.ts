@@ -1,4 +1,3 @@
-import { CONTROLLER_NAMES } from '../../kinds/kind.js'
 import { add, kindOf, type Phase } from '../../record.js'
 
 /*
@@ -15,7 +14,7 @@ export const settleVerdict: Phase = async (r, { io }) => {
       return add(r, { outcome: 'succeeded' })
     case 'paused':
       io.log.warning(
-        `${verdict.reason} To go on, run this action with mode: continue (the rollback workflow: to: continue); to roll it back, mode: rollback. The step ends here; ${CONTROLLER_NAMES[kindOf(r).controller]} keeps the deployment paused.`,
+        `${verdict.reason} To go on, run this action with mode: continue (the rollback workflow: to: continue); to roll it back, mode: rollback. The step ends here; ${kindOf(r).controller} keeps the deployment paused.`,
         `Deployment paused at ${verdict.stage}`
       )
       return add(r, { outcome: 'paused' })

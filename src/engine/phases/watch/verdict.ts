@@ -1,27 +1,15 @@
-import type { DeploymentInfo, ECSTarget } from '@aws-sdk/client-codedeploy'
 import type { Service, ServiceDeployment } from '@aws-sdk/client-ecs'
 
 /*
- * What every judge shares, apart from the loop that feeds it (rollout.ts) and the judges
- * themselves (rolling-verdict.ts, native-verdict.ts): a snapshot of one poll, the deployment
- * followed, the verdict and a judgement.
+ * What every judge shares, apart from the loop that feeds it (loop.ts) and the judges themselves
+ * (the kinds', and native-judge.ts for the deployments ECS runs itself): a snapshot of one poll,
+ * the deployment followed, the verdict and a judgement.
  */
 
-/** A CodeDeploy deployment as one poll reads it. */
-export interface CodeDeployRead {
-  /** GetDeployment. */
-  readonly deployment: DeploymentInfo
-  /** GetDeploymentTarget of <cluster>:<service>, once the deployment has started. */
-  readonly target?: ECSTarget | undefined
-}
-
-/** A CodeDeploy deployment (services on the CODE_DEPLOY controller), and its rollback. */
-export interface CodeDeploySnapshot extends CodeDeployRead {
-  /** The rollback deployment CodeDeploy started for it (rollbackInfo.rollbackDeploymentId). */
-  readonly rollback?: CodeDeployRead | undefined
-}
-
-/** What one poll sees. */
+/**
+ * What one poll of an ECS service sees. A kind whose poll reads more (CodeDeploy: its
+ * deployment) extends it with a snapshot type of its own, which its judge reads.
+ */
 export interface RolloutSnapshot {
   /** DescribeServices (services on the ECS controller). */
   readonly service?: Service | undefined
@@ -33,8 +21,6 @@ export interface RolloutSnapshot {
    * to rely on: it resets once a task runs.
    */
   readonly stoppedTasks?: number | undefined
-  /** The CodeDeploy deployment (GetDeployment, GetDeploymentTarget), on the CODE_DEPLOY controller. */
-  readonly codeDeploy?: CodeDeploySnapshot | undefined
 }
 
 /** The deployment being watched, by the id UpdateService returned. */
@@ -63,13 +49,16 @@ export type FailureKind =
   | 'hook'
   /** ECS rolls back for a reason it does not name otherwise. */
   | 'ecs-rollback'
-  /** CodeDeploy failed the deployment for another reason its errorInformation names. */
-  | 'codedeploy'
   | 'run-task'
   /** An AWS call failed before the rollout started (a release's service; nothing changed in it). */
   | 'error'
   /** A scheduled task of the family could not be moved to the new revision (scheduled-tasks). */
   | 'scheduled-tasks'
+  /**
+   * A reason only the kind can name, in the kind's own word (CodeDeploy: `codedeploy`, a reason
+   * its errorInformation names); decided on as any failure of the rollout.
+   */
+  | (string & Record<never, never>)
 
 export type Verdict =
   | { readonly status: 'succeeded'; readonly reason: string }
@@ -114,7 +103,13 @@ export type Judgement =
   | { readonly kind: 'follow'; readonly deploymentId: string; readonly why: string }
   | { readonly kind: 'verdict'; readonly verdict: Verdict }
 
-export type Judge = (snapshot: RolloutSnapshot, followed: Followed) => Judgement
+export type Judge<S extends RolloutSnapshot = RolloutSnapshot> = (
+  snapshot: S,
+  followed: Followed
+) => Judgement
 
 /** One line on where the rollout stands, for the log; stable so repeats can be skipped. */
-export type Describe = (snapshot: RolloutSnapshot, deploymentId: string) => string
+export type Describe<S extends RolloutSnapshot = RolloutSnapshot> = (
+  snapshot: S,
+  deploymentId: string
+) => string

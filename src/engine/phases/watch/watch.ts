@@ -34,7 +34,7 @@ export const watchRollout: Phase = async (r, x) => {
     watched: result,
     verdict: result.verdict,
     serviceDeployment: result.snapshot?.serviceDeployment,
-    codeDeploy: result.snapshot?.codeDeploy
+    kindView: result.kindView
   })
 }
 
@@ -43,16 +43,10 @@ export function startedOf(r: RunRecord): Started {
   return r.started
 }
 
-/** rollback-on-cancel: the revision that ran before, and whether its controller puts it back. */
+/** rollback-on-cancel: the revision that ran before, and the kind that puts it back. */
 function putBackOnCancel(r: RunRecord, { s }: Context) {
   const before = r.current?.arn
   if (!s.rollbackOnCancel || before === undefined || before === r.started?.target.taskDefinitionArn)
     return {}
-  const kind = kindOf(r)
-  const through = !kind.rollsBackItself
-    ? 'update-service'
-    : kind.controller === 'codedeploy'
-      ? 'codedeploy'
-      : 'ecs'
-  return { putBack: { taskDefinitionArn: before, through } } as const
+  return { putBack: { taskDefinitionArn: before, kind: kindOf(r).name } }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import type { ServiceDeployment } from '@aws-sdk/client-ecs'
 import { elapsed, liveText, parseProgress } from '../../../../src/cli/terminal/progress-line.js'
-import { describeNative } from '../../../../src/engine/kinds/ecs-managed/describe.js'
+import { describeNative } from '../../../../src/engine/phases/watch/native-progress.js'
 import { describeProgress } from '../../../../src/engine/phases/watch/progress.js'
 
 /* The lines are made by the engine's own describers, so a change of their wording breaks here. */

@@ -38,7 +38,8 @@ function context(inputs: Record<string, string> = {}): Context {
     name => ({ service: 'megilance-backend', 'aws-region': 'us-east-1', ...inputs })[name] ?? '',
     {}
   )
-  return { s, io: { codedeploy: codeDeployApi() } } as unknown as Context
+  const api = codeDeployApi()
+  return { s, io: { client: () => api } } as unknown as Context
 }
 
 beforeEach(() => {

@@ -11,10 +11,10 @@ import {
   judgeCodeDeployRollback
 } from '../../../../../src/engine/kinds/codedeploy/judge.js'
 import type {
-  CodeDeploySnapshot,
-  Followed,
-  RolloutSnapshot
-} from '../../../../../src/engine/phases/watch/verdict.js'
+  CodeDeployPoll,
+  CodeDeploySnapshot
+} from '../../../../../src/engine/kinds/codedeploy/snapshot.js'
+import type { Followed } from '../../../../../src/engine/phases/watch/verdict.js'
 import type { WaitUntil } from '../../../../../src/engine/settings/settings.js'
 import { TARGET, said } from '../../../../support/rollout-fixtures.js'
 
@@ -75,7 +75,7 @@ const info = (o: Partial<DeploymentInfo>): DeploymentInfo => ({
   status: 'InProgress',
   ...o
 })
-const snap = (cd: CodeDeploySnapshot | undefined): RolloutSnapshot => ({ codeDeploy: cd })
+const snap = (cd: CodeDeploySnapshot | undefined): CodeDeployPoll => ({ codeDeploy: cd })
 const followed = (ids = [ID]): Followed => ({
   target: { ...TARGET, deploymentId: ID },
   ids,

@@ -1,9 +1,12 @@
 import { describe, expect, it } from '@jest/globals'
 import { outputsOf } from '../../../../../src/engine/outputs.js'
+import { codeDeploy } from '../../../../../src/engine/kinds/codedeploy/kind.js'
+import type { CodeDeploySnapshot } from '../../../../../src/engine/kinds/codedeploy/snapshot.js'
 import { codeDeploySummary } from '../../../../../src/engine/kinds/codedeploy/summary.js'
+import { ecsRolling } from '../../../../../src/engine/kinds/ecs-rolling/kind.js'
 import type { Report, RollbackReport } from '../../../../../src/engine/phases/report/report.js'
 import { renderSummary } from '../../../../../src/engine/phases/report/summary.js'
-import type { CodeDeploySnapshot } from '../../../../../src/engine/phases/watch/verdict.js'
+import { describedBy } from '../../../../../src/engine/phases/report/to-report.js'
 import { tdArn } from '../../../../support/ecs-fixtures.js'
 
 /*
@@ -55,7 +58,6 @@ const failed: CodeDeploySnapshot = {
 const report = (o: Partial<Report>): Report => ({
   mode: 'deploy',
   outcome: 'rolled-back',
-  controller: 'codedeploy',
   strategy: 'CODE_DEPLOY',
   cluster: 'megilance-cluster',
   service: 'megilance-backend',
@@ -75,9 +77,13 @@ const report = (o: Partial<Report>): Report => ({
   ...o
 })
 
+/** The report as the run makes it: with what the service's kind says (toReport). */
+const onCodeDeploy = (r: Report): Report => describedBy(codeDeploy.create({}), r, undefined)
+const onEcs = (r: Report): Report => describedBy(ecsRolling.create(), r, undefined)
+
 describe('the CodeDeploy section of the job summary', () => {
   it('the deployment, its events, traffic, error, the failed hook with its log tail, its rollback', () => {
-    const lines = codeDeploySummary(report({ codeDeploy: failed }))
+    const lines = codeDeploySummary(report({}), failed)
     expect(lines).toContain(
       `| Deployment | [${ID}](https://us-east-1.console.aws.amazon.com/codesuite/codedeploy/deployments/${ID}?region=us-east-1) in \`app/dg\` |`
     )
@@ -98,7 +104,7 @@ describe('the CodeDeploy section of the job summary', () => {
   })
 
   it('none before a deployment was read', () => {
-    expect(codeDeploySummary(report({}))).toEqual([])
+    expect(codeDeploySummary(report({}), undefined)).toEqual([])
   })
 })
 
@@ -132,14 +138,16 @@ describe('who rolled back, in the summary; the outputs', () => {
       'Rolled back through CodeDeploy: a new deployment of'
     ]
   ])('%j', (rollback, says) => {
-    expect(renderSummary(report({ rollback }))).toContain(says)
+    expect(renderSummary(onCodeDeploy(report({ rollback })))).toContain(says)
   })
 
   it('paused at Ready has its own headline', () => {
-    const paused = report({
-      outcome: 'paused',
-      verdict: { status: 'paused', stage: 'Ready', hookId: ID, reason: 'Ready.' }
-    })
+    const paused = onCodeDeploy(
+      report({
+        outcome: 'paused',
+        verdict: { status: 'paused', stage: 'Ready', hookId: ID, reason: 'Ready.' }
+      })
+    )
     expect(renderSummary(paused)).toContain(
       '## ⏸️ Paused at Ready (waiting for continue or rollback)'
     )
@@ -147,11 +155,11 @@ describe('who rolled back, in the summary; the outputs', () => {
 
   it('codedeploy-deployment-id is the deployment id on CODE_DEPLOY, empty elsewhere', () => {
     const outputs = (r: Report) => Object.fromEntries(outputsOf(r))
-    expect(outputs(report({}))).toMatchObject({
+    expect(outputs(onCodeDeploy(report({})))).toMatchObject({
       'deployment-id': ID,
       'codedeploy-deployment-id': ID
     })
-    expect(outputs(report({ controller: 'ecs', deploymentId: 'ecs-svc/1' }))).toMatchObject({
+    expect(outputs(onEcs(report({ deploymentId: 'ecs-svc/1' })))).toMatchObject({
       'deployment-id': 'ecs-svc/1',
       'codedeploy-deployment-id': ''
     })

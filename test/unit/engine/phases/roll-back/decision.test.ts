@@ -4,7 +4,7 @@ import {
   type FailureFacts
 } from '../../../../../src/engine/phases/roll-back/decision.js'
 
-type Row = [FailureFacts['failure'], boolean, boolean, FailureFacts['mode'], string]
+type Row = [FailureFacts['failure'], boolean, boolean, 'deploy' | 'rollback', string]
 
 const TITLE = '%s, ECS rolling back %s, rollback-on-failure %s, mode %s → %s'
 
@@ -16,7 +16,7 @@ const decides =
       failure,
       ecsRollingBack: ecs,
       rollbackOnFailure: onFailure,
-      mode,
+      itselfARollback: mode === 'rollback',
       ...(native ? { native } : {})
     })
     const text = decided.action === 'leave' ? `leave: ${decided.reason}` : decided.action

@@ -1,11 +1,11 @@
 import { describe, expect, it } from '@jest/globals'
 import type { Service, ServiceDeployment } from '@aws-sdk/client-ecs'
-import { describeNative } from '../../../../../src/engine/kinds/ecs-managed/describe.js'
+import { describeNative } from '../../../../../src/engine/phases/watch/native-progress.js'
 import {
   judgeNative,
   judgeNativeRollback
-} from '../../../../../src/engine/kinds/ecs-managed/judge.js'
-import { minutesEcsNeeds } from '../../../../../src/engine/kinds/ecs-managed/timing.js'
+} from '../../../../../src/engine/phases/watch/native-judge.js'
+import { minutesEcsNeeds } from '../../../../../src/engine/phases/watch/native-timing.js'
 import { judgeRolling } from '../../../../../src/engine/kinds/ecs-rolling/judge.js'
 import { kindFor } from '../../../../../src/engine/kinds/index.js'
 import type { WaitUntil } from '../../../../../src/engine/settings/settings.js'

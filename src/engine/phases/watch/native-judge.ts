@@ -1,14 +1,8 @@
 import type { ServiceDeployment } from '@aws-sdk/client-ecs'
-import { awaitingHook } from '../../phases/ongoing/service-deployments.js'
-import type {
-  FailureKind,
-  Followed,
-  Judgement,
-  RolloutSnapshot,
-  Verdict
-} from '../../phases/watch/verdict.js'
+import { awaitingHook } from '../ongoing/service-deployments.js'
+import type { FailureKind, Followed, Judgement, RolloutSnapshot, Verdict } from './verdict.js'
 import type { WaitUntil } from '../../settings/settings.js'
-import { tasks, whyFailed } from './describe.js'
+import { tasks, whyFailed } from './native-progress.js'
 
 /*
  * The verdict on a deployment ECS runs itself (ECS deployment controller, strategy BLUE_GREEN,

@@ -1,6 +1,12 @@
-import type { Report } from '../../phases/report/report.js'
+import type { Report } from './report.js'
+import { rollbackWords } from './summary.js'
 import { shortArn } from '../../common/task-definition-arn.js'
-import { hookName } from './describe.js'
+import { hookName } from '../watch/native-progress.js'
+
+/*
+ * What the summary says of a deployment ECS runs itself (blue/green, linear, canary; an Express
+ * service's canary), shared by the kinds ECS deploys this way.
+ */
 
 /** Blue/green, linear, canary: where ECS's service deployment stood when the step ended. */
 export function summaryLines(r: Report): string[] {
@@ -46,4 +52,12 @@ export function summaryLines(r: Report): string[] {
   const lines = [`### ECS service deployment (${r.strategy})`, '', '| | |', '|---|---|']
   for (const [name, value] of rows) if (value) lines.push(`| ${name} | ${value} |`)
   return [...lines, '']
+}
+
+/** This step's rollback through ECS (StopServiceDeployment, ContinueServiceDeployment ROLLBACK). */
+export function throughEcsLine(r: Report): string | undefined {
+  const back = r.rollback
+  if (back?.by !== 'action' || back.via === undefined) return undefined
+  const { to, end } = rollbackWords(r, back)
+  return `Rolled back through ECS (${back.via}, ROLLBACK) to ${to}; no second UpdateService. ${end}`
 }

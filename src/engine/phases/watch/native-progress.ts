@@ -1,5 +1,5 @@
 import type { DeploymentLifecycleHookDetail, ServiceDeployment } from '@aws-sdk/client-ecs'
-import type { RolloutSnapshot } from '../../phases/watch/verdict.js'
+import type { RolloutSnapshot } from './verdict.js'
 
 /*
  * How a blue/green, linear or canary deployment is described: the reason ECS gives for a

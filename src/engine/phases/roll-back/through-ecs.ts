@@ -1,14 +1,25 @@
-import type { ServiceDeployment } from '@aws-sdk/client-ecs'
+import type { Service, ServiceDeployment } from '@aws-sdk/client-ecs'
 import { warnIfDenied } from '../../common/permissions.js'
 import type { Context } from '../../deps.js'
-import { awaitingHook } from '../../phases/ongoing/service-deployments.js'
-import type { RollbackReport } from '../../phases/report/report.js'
-import type { WatchResult } from '../../phases/watch/loop.js'
-import { unknownRollback, type RolledBack, type Started, type WatchRequest } from '../kind.js'
+import {
+  unknownRollback,
+  type CancelledRollout,
+  type FailedRollout,
+  type KindAws,
+  type Ongoing,
+  type RolledBack,
+  type Started,
+  type WatchRequest
+} from '../../kinds/kind.js'
+import { awaitingHook } from '../ongoing/service-deployments.js'
+import type { RollbackReport } from '../report/report.js'
+import type { WatchResult } from '../watch/loop.js'
+import { watchNative } from '../watch/watch-native.js'
 
 /*
- * What this step asks of ECS on a blue/green, linear or canary deployment: a rollback through
- * ECS, never a second UpdateService on top of ECS's own deployment.
+ * What this step asks of ECS on a blue/green, linear or canary deployment (and the canary of an
+ * Express service), shared by the kinds ECS deploys this way: a rollback through ECS, never a
+ * second UpdateService on top of ECS's own deployment.
  * - StopServiceDeployment, stopType ROLLBACK: "This option rolls back the service deployment to
  *   the previous service revision. You can use this option even if you didn't configure the
  *   service deployment for the rollback option." A PENDING or IN_PROGRESS deployment "moves to
@@ -98,4 +109,50 @@ async function askEcs(
       : `Asked ECS to roll back service deployment ${arn} (StopServiceDeployment, stopType ROLLBACK).`
   )
   return via
+}
+
+/** A failed deployment ECS runs itself, rolled back through ECS and watched to its end. */
+export function rollBackNative(x: Context, failed: FailedRollout, strategy: string) {
+  const started = {
+    ...failed.started,
+    target: { ...failed.started.target, deploymentId: failed.result.deploymentId }
+  }
+  const sd = failed.result.snapshot?.serviceDeployment
+  const through = { started, sd, taskDefinitionArn: failed.current.arn, deadline: failed.deadline }
+  return rollBackThroughEcs(x, through, (x2, w) => watchNative(x2, w, strategy))
+}
+
+/** A deployment ECS runs itself, under way, rolled back through ECS (rollback mode). */
+export function rollBackOngoing(
+  x: Context,
+  ongoing: Ongoing,
+  deadline: number,
+  service: Service,
+  strategy: string
+) {
+  const through = {
+    started: { target: ongoing.target, service },
+    sd: ongoing.sd,
+    taskDefinitionArn: ongoing.target.previousTaskDefinitionArn,
+    deadline
+  }
+  return rollBackThroughEcs(x, through, (x2, w) => watchNative(x2, w, strategy))
+}
+
+/*
+ * rollback-on-cancel: StopServiceDeployment ROLLBACK of the newest service deployment under way,
+ * which "rolls back the service deployment to the previous service revision" (ECS API Reference,
+ * StopServiceDeployment), never a second UpdateService. Started, not watched.
+ */
+export async function stopThroughEcsOnCancel({ ecs }: KindAws, c: CancelledRollout) {
+  const ongoing = await ecs.listServiceDeployments(c.cluster, c.service, {
+    status: ['PENDING', 'IN_PROGRESS']
+  })
+  const newest = ongoing
+    .filter(b => b.serviceDeploymentArn !== undefined)
+    .sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0))[0]
+  if (newest?.serviceDeploymentArn === undefined)
+    throw new Error('no service deployment is under way')
+  await ecs.rollBackServiceDeployment(newest.serviceDeploymentArn)
+  return `StopServiceDeployment ROLLBACK of ${newest.serviceDeploymentArn}`
 }
