@@ -1,3 +1,4 @@
+import { plainLines } from '../shared/inert-text.js'
 import { InputError } from '../shared/parse.js'
 import { ArgsError, parseArgs } from './args/args.js'
 import { COMMANDS, type Command } from './args/commands.js'
@@ -19,16 +20,19 @@ import {
 import { readStatus } from './status.js'
 import { statusJson, statusText } from './status-view.js'
 import { paint, useColour } from './terminal/colour.js'
+import { inertSink } from './terminal/inert-sink.js'
 import type { Sink } from './terminal/live.js'
 import { TerminalLog } from './terminal/terminal-log.js'
 
 /*
  * The CLI: argv and the environment → the engine → the terminal, the JSON line and the exit
  * code. Bad flags and bad input end with 2 before anything is written; a run ends with its
- * outcome's code (exit-codes.ts).
+ * outcome's code (exit-codes.ts). Off a terminal, whatever it prints leaves inert: no workflow
+ * command for a GitHub runner in it (terminal/inert-sink.ts).
  */
 
-export async function main(rt: CliRuntime): Promise<number> {
+export async function main(given: CliRuntime): Promise<number> {
+  const rt = { ...given, stdout: inertSink(given.stdout), stderr: inertSink(given.stderr) }
   let command: Command | undefined
   try {
     const parsed = parseArgs(rt.argv)
@@ -144,5 +148,5 @@ function fatal(rt: CliRuntime, error: unknown, command: Command | undefined): nu
 
 function writeError(rt: CliRuntime, message: string): void {
   const colour = useColour({ isTTY: rt.stderr.isTTY === true, env: rt.env, flag: undefined })
-  rt.stderr.write(`${paint('error:', 'red', colour)} ${message}\n`)
+  rt.stderr.write(`${paint('error:', 'red', colour)} ${plainLines(message).join('\n')}\n`)
 }

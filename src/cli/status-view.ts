@@ -1,5 +1,6 @@
 import type { Deployment, ServiceDeployment } from '@aws-sdk/client-ecs'
 import { shortArn } from '../engine/common/task-definition-arn.js'
+import { inertJson } from './json-output.js'
 import { paint } from './terminal/colour.js'
 import type { ServiceStatus } from './status.js'
 
@@ -52,7 +53,7 @@ function serviceDeploymentLine(sd: ServiceDeployment): string {
 /** The status as one JSON object (--json). */
 export function statusJson(s: ServiceStatus): string {
   const svc = s.service
-  return JSON.stringify({
+  return inertJson({
     cluster: s.cluster,
     service: svc.serviceName ?? '',
     region: s.region,

@@ -1,10 +1,10 @@
 import * as core from '@actions/core'
 import type { Log } from '../shared/log.js'
-import { inertText } from './inert-text.js'
+import { inertText } from '../shared/inert-text.js'
 
 /**
  * The runner's log: groups, annotations with titles. Every line leaves the process inert
- * (inert-text.ts): annotations and group names through @actions/core, which escapes "\r" and
+ * (shared/inert-text.ts): annotations and group names through @actions/core, which escapes "\r" and
  * "\n" into their command's one line; plain lines through inertText.
  */
 export const runnerLog: Log = {

@@ -9,7 +9,7 @@ import type { Log } from '../../shared/log.js'
  * `docker <args>` through @actions/exec, stdin from input. @actions/exec itself prints nothing
  * (silent): unless the request is silent, the command is echoed as the log may show it (argsForLog:
  * build arguments by name only), and what docker prints (a Dockerfile's RUN output among it) goes
- * line by line through the runner port's log, which makes every line inert (runner/inert-text.ts).
+ * line by line through the runner port's log, which makes every line inert (shared/inert-text.ts).
  */
 export function dockerExec(log: Log): DockerExec {
   return async request => {

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
+import { plainLines } from '../../shared/inert-text.js'
 import type { Log } from '../../shared/log.js'
 import { paint, type Style } from './colour.js'
 import { LiveLines, type Sink } from './live.js'
@@ -8,8 +9,14 @@ import { parseProgress } from './progress-line.js'
  * The engine's Log at a terminal: a group is a heading and its lines are indented under it;
  * notices, warnings and errors are named as such (and coloured where colour is on); progress
  * lines become the live line of their watch (live.ts). The group a line belongs to is followed
- * through async calls, so the services of a release each keep their own live line.
+ * through async calls, so the services of a release each keep their own live line. Every text
+ * comes in without control characters (shared/inert-text.ts plainLines): a container's log line
+ * or an AWS message moves no cursor and sets no colour at a terminal; off one, the sink makes what
+ * is printed inert (inert-sink.ts).
  */
+
+/** A message, title or group name as printed: its lines without control characters. */
+const clean = (text: string): string => plainLines(text).join('\n')
 
 interface Group {
   readonly name: string
@@ -36,7 +43,8 @@ export class TerminalLog implements Log {
     this.live = new LiveLines(o.out, o.now, o.colour, o.named === true)
   }
 
-  info(message: string): void {
+  info(text: string): void {
+    const message = clean(text)
     const group = this.groups.getStore()
     const progress = group === undefined ? undefined : parseProgress(message)
     if (group === undefined || progress === undefined) return this.line(message)
@@ -56,7 +64,8 @@ export class TerminalLog implements Log {
     this.line(message, 'error', 'red', title)
   }
 
-  async group<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  async group<T>(text: string, fn: () => Promise<T>): Promise<T> {
+    const name = clean(text)
     const depth = (this.groups.getStore()?.depth ?? -1) + 1
     this.live.print(`${'  '.repeat(depth)}${paint(`▸ ${name}`, 'bold', this.o.colour)}`)
     const group: Group = { name, depth, key: {} }
@@ -74,8 +83,8 @@ export class TerminalLog implements Log {
 
   private line(message: string, level?: string, style?: Style, title?: string): void {
     const indent = this.indent()
-    const head = level === undefined ? '' : `${level}: ${title ? `${title}: ` : ''}`
-    const [first = '', ...rest] = message.split('\n')
+    const head = level === undefined ? '' : `${level}: ${title ? `${clean(title)}: ` : ''}`
+    const [first = '', ...rest] = clean(message).split('\n')
     const painted = style === undefined ? head : paint(head, style, this.o.colour)
     this.live.print([`${indent}${painted}${first}`, ...rest.map(l => `${indent}  ${l}`)].join('\n'))
   }

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { cliHome, runCli } from '../../../tools/harness/cli.js'
+import { readCommands } from '../../../tools/harness/workflow-commands.js'
 import { createMegilanceWorkspace } from '../../../tools/harness/machine.js'
 import {
   CLUSTER,
@@ -87,6 +88,32 @@ describe('the CLI (dist/cli/index.js) against the stand-in', () => {
         // ECS rolled back, not the CLI: one UpdateService, ours
         expect(writes(standIn)).toEqual(['RegisterTaskDefinition', 'UpdateService', 'TagResource'])
         expect(standIn.ecs.running(CLUSTER, BACKEND)).toBe(rev1)
+      }
+    )
+  })
+
+  it("in a run: step: a container's workflow commands, a bare \\r among them, printed and never obeyed", async () => {
+    const lines = [
+      'Booting\r::set-output name=outcome::succeeded',
+      '  ::save-state name=isPost::false'
+    ]
+    const injected = { ...crash, containerReason: '##[set-output name=exit]0', logLines: lines }
+    const script = rollouts.circuitBreaker([injected, injected])
+    await world(
+      { circuitBreaker: { enable: true, rollback: true }, rollouts: [script] },
+      async ({ cli }) => {
+        const r = await cli(DEPLOY)
+        expectExit(r, 1)
+        expect(readCommands(lines.join('\n')).commands.length).toBe(2) // printed raw, obeyed
+        for (const stream of [r.stdout, r.stderr]) {
+          const read = readCommands(stream)
+          expect([read.outputs, read.state]).toEqual([{}, {}])
+          expect(read.commands.filter(c => c.name !== 'stop-commands')).toEqual([])
+        }
+        expect(r.stdout).toContain('Booting::set-output name=outcome::succeeded')
+        expect(r.stdout).toContain('##[set-output name=exit]0')
+        expect(r.stdout).toMatch(/^::stop-commands::[0-9a-f]{32}$/m)
+        expect(r.stdout + r.stderr).not.toContain('\r')
       }
     )
   })

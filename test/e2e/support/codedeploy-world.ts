@@ -6,6 +6,7 @@ import {
   type AwsCall,
   type DeploymentGroupSeed,
   type StandIn,
+  type StandInOptions,
   targetGroupArn
 } from '../../../tools/stand-in/index.js'
 import { type BackendWorld, backendWorld } from './world.js'
@@ -35,10 +36,11 @@ const WRITES = [
 export function codeDeployWorld(
   steps: StepResult[],
   group: Partial<DeploymentGroupSeed>,
-  body: (w: BackendWorld) => Promise<void>
+  body: (w: BackendWorld) => Promise<void>,
+  options: StandInOptions = {}
 ): Promise<void> {
   return backendWorld(
-    { serviceDeployments: true },
+    { serviceDeployments: true, ...options },
     {
       deploymentController: 'CODE_DEPLOY',
       loadBalancers: [

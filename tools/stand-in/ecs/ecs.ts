@@ -151,6 +151,19 @@ export class EcsModel {
     return s.deployments.find(d => d.status === 'PRIMARY')?.taskDefinition
   }
 
+  /** A CODE_DEPLOY service's task sets, oldest first, as they stand (no look: time stays put). */
+  taskSets(
+    cluster: string,
+    service: string
+  ): { id: string; externalId: string | undefined; status: string; taskDefinition: string }[] {
+    return taskSetsOf(this.state, lookupService(this.state, cluster, service)).map(t => ({
+      id: t.id,
+      externalId: t.externalId,
+      status: t.status,
+      taskDefinition: t.taskDefinition
+    }))
+  }
+
   tagsOf(arn: string): Record<string, string> {
     return Object.fromEntries((this.state.tags.get(arn) ?? []).map(t => [t.key, t.value]))
   }

@@ -113,7 +113,7 @@ export async function tailStoppedTasks(
 
 /**
  * A line of a container as the log shows it. What the line holds (a "\r", "::save-state …") is
- * made inert where the log leaves the process (runner/inert-text.ts), not here.
+ * made inert where the log leaves the process (shared/inert-text.ts), not here.
  */
 export function quoteLine(container: string, line: string): string {
   return `  ${container} | ${line}`

@@ -1,4 +1,4 @@
-import type { RunTaskCommandInput, Service, TaskDefinition } from '@aws-sdk/client-ecs'
+import type { RunTaskCommandInput, Service, TaskDefinition, TaskSet } from '@aws-sdk/client-ecs'
 import { createHash } from 'node:crypto'
 import { InputError } from '../../../shared/parse.js'
 import { commandForLog } from '../../../shared/redact.js'
@@ -110,9 +110,36 @@ export interface RunTaskPlan {
   readonly clientToken?: string
 }
 
+/** Where and how the service's tasks run: what RunTask copies. */
+type Placement = Pick<
+  TaskSet,
+  'capacityProviderStrategy' | 'launchType' | 'networkConfiguration' | 'platformVersion'
+>
+
+/**
+ * How the service runs its tasks now. On the CODE_DEPLOY controller, its PRIMARY task set's way
+ * ("PRIMARY: The task set is serving production traffic.", TaskSet status), which a CodeDeploy
+ * deployment's AppSpec may have set apart from the service's (NetworkConfiguration,
+ * PlatformVersion, CapacityProviderStrategy), as the AppSpec built from the live service reads it
+ * (kinds/codedeploy/appspec.ts); else the service's, else its PRIMARY deployment's.
+ */
+function placementOf(s: Service): Placement {
+  const set = s.taskSets?.find(t => t.status === 'PRIMARY')
+  const primary = s.deployments?.find(d => d.status === 'PRIMARY')
+  const ownWay = set?.capacityProviderStrategy?.length || set?.launchType
+  const strategy = ownWay ? set?.capacityProviderStrategy : s.capacityProviderStrategy
+  return {
+    capacityProviderStrategy: strategy?.length ? strategy : primary?.capacityProviderStrategy,
+    launchType: (ownWay ? set?.launchType : s.launchType) ?? primary?.launchType,
+    networkConfiguration:
+      set?.networkConfiguration ?? s.networkConfiguration ?? primary?.networkConfiguration,
+    platformVersion: set?.platformVersion ?? s.platformVersion ?? primary?.platformVersion
+  }
+}
+
 /**
  * RunTask for the new revision with the command overridden, placed as the service places its
- * tasks:
+ * tasks (placementOf):
  * - networkConfiguration: "This parameter is required for task definitions that use the awsvpc
  *   network mode to receive their own elastic network interface" — the service's own;
  * - "If a capacityProviderStrategy is specified, the launchType parameter must be omitted" —
@@ -127,13 +154,9 @@ export interface RunTaskPlan {
  */
 export function runTaskRequest(plan: RunTaskPlan): RunTaskCommandInput {
   const s = plan.service
-  const primary = s.deployments?.find(d => d.status === 'PRIMARY')
-  const strategy = s.capacityProviderStrategy?.length
-    ? s.capacityProviderStrategy
-    : primary?.capacityProviderStrategy
-  const launchType = s.launchType ?? primary?.launchType
-  const network = s.networkConfiguration ?? primary?.networkConfiguration
-  const platformVersion = s.platformVersion ?? primary?.platformVersion
+  const { capacityProviderStrategy: strategy, launchType, ...placed } = placementOf(s)
+  const network = placed.networkConfiguration
+  const platformVersion = placed.platformVersion
   return {
     cluster: plan.cluster,
     taskDefinition: plan.taskDefinitionArn,

@@ -14,6 +14,7 @@ import {
 import { EventBridgeClient, ListRulesCommand } from '@aws-sdk/client-eventbridge'
 import { ListSchedulesCommand, SchedulerClient } from '@aws-sdk/client-scheduler'
 import { mockClient } from 'aws-sdk-client-mock'
+import { OUTCOME_TAG } from '../../../../../src/engine/common/tags.js'
 import type { Context, Deps } from '../../../../../src/engine/deps.js'
 import { keepRevisionsPhase } from '../../../../../src/engine/phases/keep-revisions/keep-revisions.js'
 import type { Outcome } from '../../../../../src/engine/phases/report/report.js'
@@ -76,9 +77,7 @@ beforeEach(() => {
   ecs
     .on(ListTaskDefinitionsCommand)
     .resolves({ taskDefinitionArns: [6, 5, 4, 3, 2, 1].map(n => tdArn(n)) })
-  ecs
-    .on(ListTagsForResourceCommand)
-    .resolves({ tags: [{ key: 'ecs-deploy:outcome', value: 'succeeded' }] })
+  ecs.on(ListTagsForResourceCommand).resolves({ tags: [{ key: OUTCOME_TAG, value: 'succeeded' }] })
   ecs.on(ListServiceDeploymentsCommand).resolves({ serviceDeployments: [] })
   ecs.on(DescribeServicesCommand).resolves({
     services: [
@@ -136,6 +135,30 @@ describe('keep-revisions after the deploy', () => {
     expect(scheduler.commandCalls(ListSchedulesCommand)).toHaveLength(1)
     expect(seen).toContain(
       'info Looked for what uses the revisions of megilance-backend: 1 cluster (1 service, 1 task of the family), 0 rules on the default event bus, 0 schedules.'
+    )
+  })
+
+  it('keeps the revision rollback-to: previous would pick, older than the one that ran before', async () => {
+    // :5 ran before and is tagged failed, :4 carries no tag: the last success is :3.
+    const tagged = (n: number, tags: { key: string; value: string }[]) =>
+      ecs.on(ListTagsForResourceCommand, { resourceArn: tdArn(n) }).resolves({ tags })
+    tagged(5, [{ key: OUTCOME_TAG, value: 'failed' }])
+    tagged(4, [])
+    tagged(3, [{ key: OUTCOME_TAG, value: 'succeeded' }])
+    const { x, seen } = context(2)
+    const r = await keepRevisionsPhase(record('succeeded'), x)
+    expect(deregistered()).toEqual([tdArn(4), tdArn(1)])
+    expect(r.keptRevisions?.kept).toEqual([
+      { arn: tdArn(3), why: 'the rollback target of rollback-to: previous' },
+      { arn: tdArn(2), why: 'a running task (3f9a1c)' }
+    ])
+    expect(sent(ListTagsForResourceCommand).map(i => i.resourceArn)).toEqual([
+      tdArn(5),
+      tdArn(4),
+      tdArn(3)
+    ])
+    expect(seen).toContain(
+      'info Kept megilance-backend:3: the rollback target of rollback-to: previous.'
     )
   })
 

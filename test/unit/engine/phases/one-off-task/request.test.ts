@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import type { Service } from '@aws-sdk/client-ecs'
+import type { RunTaskCommandInput, Service, TaskSet } from '@aws-sdk/client-ecs'
 import { InputError } from '../../../../../src/shared/parse.js'
 import {
   chooseContainer,
@@ -122,6 +122,62 @@ describe('runTaskRequest: the service network, launch type or capacity providers
     expect(request.networkConfiguration).toEqual(network)
     expect(request.platformVersion).toBeUndefined()
   })
+
+  it.each<[string, Partial<TaskSet>, Partial<RunTaskCommandInput>]>([
+    [
+      'its capacity providers',
+      { capacityProviderStrategy: [{ capacityProvider: 'FARGATE_SPOT', weight: 1 }] },
+      { capacityProviderStrategy: [{ capacityProvider: 'FARGATE_SPOT', weight: 1 }] }
+    ],
+    [
+      'its launch type, over the service strategy',
+      { launchType: 'FARGATE' },
+      { launchType: 'FARGATE' }
+    ],
+    [
+      'neither: the service strategy',
+      {},
+      { capacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 1, base: 1 }] }
+    ]
+  ])(
+    'CODE_DEPLOY: the PRIMARY task set decides, not the service or an ACTIVE set: %s',
+    (_, own, sent) => {
+      const moved = {
+        awsvpcConfiguration: {
+          subnets: ['subnet-9'],
+          securityGroups: ['sg-9'],
+          assignPublicIp: 'ENABLED' as const
+        }
+      }
+      const request = runTaskRequest(
+        plan({
+          serviceName: 's',
+          capacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 1, base: 1 }],
+          platformVersion: 'LATEST',
+          networkConfiguration: network,
+          deployments: [],
+          taskSets: [
+            { status: 'ACTIVE', platformVersion: '1.3.0', launchType: 'EC2' },
+            { status: 'PRIMARY', platformVersion: '1.4.0', networkConfiguration: moved, ...own }
+          ]
+        })
+      )
+      const { capacityProviderStrategy, launchType, networkConfiguration, platformVersion } =
+        request
+      expect({
+        capacityProviderStrategy,
+        launchType,
+        networkConfiguration,
+        platformVersion
+      }).toEqual({
+        capacityProviderStrategy: undefined,
+        launchType: undefined,
+        networkConfiguration: moved,
+        platformVersion: '1.4.0',
+        ...sent
+      })
+    }
+  )
 
   it('startedBy keeps to the characters and length RunTask allows', () => {
     expect(startedBy('api.v2')).toBe('ecs-deploy/run-task/api-v2')

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto'
 
 /*
- * Text printed to the step's log, made inert: the runner reads no workflow command in it. The
- * log carries lines from outside (a container's log, a one-off task's output, docker's, AWS's
- * messages), and the runner still obeys `::save-state` and `::set-output` on stdout ("Starting
- * today runner version 2.298.2 will begin to warn you if you use the save-state or set-output
- * commands via stdout", GitHub changelog 2022-10-11), so such a line could write the post step's
- * state or an output.
+ * Text printed where GitHub's runner may read it, made inert: the runner reads no workflow command
+ * in it. The action's log (runner/log.ts) and the CLI's output (cli/terminal/inert-sink.ts, the
+ * CLI in a `run:` step) go through it. The log carries lines from outside (a container's log, a
+ * one-off task's output, docker's, AWS's messages), and the runner still obeys `::save-state` and
+ * `::set-output` on stdout ("Starting today runner version 2.298.2 will begin to warn you if you
+ * use the save-state or set-output commands via stdout", GitHub changelog 2022-10-11), so such a
+ * line could write the post step's state or an output.
  *
  * How the runner reads the log (GitHub's runner, quoted in tools/harness/workflow-commands.ts):
  * - a line ends at "\n", "\r\n" or a bare "\r" (.NET StreamReader.ReadLine);
@@ -48,10 +49,17 @@ export const randomStopToken = (): string => randomBytes(16).toString('hex')
  * would be read as a command.
  */
 export function inertText(message: string, token: () => string = randomStopToken): string {
-  const lines = plainLines(message)
-  if (!lines.some(looksLikeCommand)) return lines.join('\n')
+  return guardedLines(plainLines(message), token).join('\n')
+}
+
+/**
+ * Lines with no control character in them, as they are when none would be read as a command;
+ * else between `::stop-commands::` and its token, one the lines do not contain.
+ */
+export function guardedLines(lines: readonly string[], token: () => string): string[] {
+  if (!lines.some(looksLikeCommand)) return [...lines]
   const lower = lines.join('\n').toLowerCase()
   let stop = token()
   while (stop === '' || lower.includes(stop.toLowerCase())) stop = token()
-  return [`::stop-commands::${stop}`, ...lines, `::${stop}::`].join('\n')
+  return [`::stop-commands::${stop}`, ...lines, `::${stop}::`]
 }

@@ -1,25 +1,12 @@
-import { afterEach, describe, expect, it, jest } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { readCommands } from '../../../tools/harness/workflow-commands.js'
-import { inertText, plainLines } from '../../../src/runner/inert-text.js'
-import { runnerLog } from '../../../src/runner/log.js'
+import { guardedLines, inertText, plainLines } from '../../../src/shared/inert-text.js'
+import { INJECTIONS } from '../../support/injections.js'
 
 /*
- * What the runner port prints is read by the runner (modelled in
+ * What the runner port and the CLI print is read by the runner (modelled in
  * tools/harness/workflow-commands.ts): no line from outside may set state or an output there.
  */
-
-const INJECTIONS: [string, string][] = [
-  ['a bare \\r before save-state', 'Starting worker\r::save-state name=isPost::false'],
-  ['set-output on its own line', '::set-output name=outcome::succeeded'],
-  ['after leading spaces', '   ::save-state name=x::y'],
-  ['the older form inside a line', 'log line ##[set-output name=outcome]succeeded'],
-  ['after a NEL, which .NET trims as white space', '\u0085::save-state name=x::y'],
-  ['several lines, one of them a command', 'first\n::save-state name=x::y\nlast'],
-  [
-    'a stop token of its own, then a command',
-    '::stop-commands::abc\n::abc::\n::save-state name=x::y'
-  ]
-]
 
 describe('inertText', () => {
   it.each(INJECTIONS)('%s: the runner reads no state and no output', (_what, text) => {
@@ -54,24 +41,14 @@ describe('inertText', () => {
   it('takes out control characters and ANSI sequences, keeps tabs and line breaks meant', () => {
     expect(plainLines('a\u0000b\u001b[31mred\u001b[0m\tc\r\nd\re')).toEqual(['abred\tc', 'de'])
   })
-})
 
-describe('runnerLog.info', () => {
-  afterEach(() => {
-    jest.restoreAllMocks()
-  })
-
-  it('writes inert lines to stdout', () => {
-    const written: string[] = []
-    jest.spyOn(process.stdout, 'write').mockImplementation(chunk => {
-      written.push(String(chunk))
-      return true
-    })
-    runnerLog.info('  backend | boot\r::save-state name=isPost::false')
-    runnerLog.info('  backend | ##[set-output name=outcome]succeeded')
-    const read = readCommands(written.join(''))
-    expect(read.state).toEqual({})
-    expect(read.outputs).toEqual({})
-    expect(written.join('')).toContain('::save-state name=isPost::false')
+  it('guardedLines: lines no runner reads as a command stay as they are', () => {
+    expect(guardedLines(['a', '  b ::x'], () => 'f00d')).toEqual(['a', '  b ::x'])
+    expect(guardedLines(['a', ' ::x::y'], () => 'f00d')).toEqual([
+      '::stop-commands::f00d',
+      'a',
+      ' ::x::y',
+      '::f00d::'
+    ])
   })
 })
