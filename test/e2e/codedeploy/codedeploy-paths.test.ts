@@ -206,6 +206,11 @@ describe('CodeDeploy: the paths beside the main ones (dist bundle, runner contra
           )
         })
         expect(standIn.answered('GetDeploymentTarget')).toEqual([])
+        // Whether traffic moved is not known without the target: said, and no rollback on a guess.
+        expect(annotations(step.log, 'warning')).toContainEqual({
+          title: 'State unknown',
+          message: expect.stringContaining('Not rolling back on a guess')
+        })
         const id = step.outputs['codedeploy-deployment-id']
         const replacement = standIn.ecs.taskSets(CLUSTER, BACKEND).find(t => t.externalId === id)
         expect(replacement?.taskDefinition).toBe(tdArn('backend', 2))

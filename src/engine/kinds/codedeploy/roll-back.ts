@@ -27,7 +27,9 @@ import { codeDeployOf, type CodeDeploySnapshot } from './snapshot.js'
  *   production traffic had moved: the previous revision is deployed through CodeDeploy, as
  *   CodeDeploy itself rolls back ("by redeploying a previously deployed revision of an application
  *   as a new deployment", User Guide, Redeploy and roll back a deployment).
- * - one that ended before production traffic moved changed nothing to roll back.
+ * - one that ended before production traffic moved changed nothing to roll back; where that is
+ *   not known (the deployment target unread, no PRIMARY task set of it), nothing is rolled back
+ *   on a guess, and the step says so.
  */
 
 /** StopDeployment with autoRollbackEnabled, and CodeDeploy's rollback watched to its end. */
@@ -103,6 +105,14 @@ export async function rollBackCodeDeploy(
   }
   const started = { ...failed.started, target }
   if (isActive(d)) return stopWithRollback(x, started, failed.current.arn, failed.deadline)
+  if (cd.target === undefined && d.status !== 'Succeeded') {
+    if (await replacementServes(x, target.deploymentId)) return redeploy(x, { failed, cd, appSpec })
+    x.io.log.warning(
+      `Whether production traffic moved to the replacement task set of ${target.deploymentId} is not known: its deployment target could not be read, and ECS shows no task set of it serving production traffic (PRIMARY). Not rolling back on a guess: check the service's task sets, and roll back with mode: rollback if the new revision serves traffic.`,
+      'State unknown'
+    )
+    return undefined
+  }
   if (!trafficMoved(d.status, cd.target)) {
     x.io.log.info(
       `CodeDeploy deployment ${target.deploymentId} ${d.status ?? 'ended'} before production traffic moved to the replacement task set, and CodeDeploy started no rollback: the original task set still serves production traffic, so there is nothing to roll back.`
@@ -110,6 +120,23 @@ export async function rollBackCodeDeploy(
     return undefined
   }
   return redeploy(x, { failed, cd, appSpec })
+}
+
+/*
+ * Without the deployment target, ECS tells who serves production traffic: "PRIMARY: The task set
+ * is serving production traffic. ACTIVE: The task set is not serving production traffic."
+ * (ECS API Reference, TaskSet status); CodeDeploy's task set carries the deployment's id as its
+ * externalId. ACTIVE does not prove no traffic moved (a canary or linear shift serves from both),
+ * so only PRIMARY answers.
+ */
+async function replacementServes(x: Context, deploymentId: string): Promise<boolean> {
+  try {
+    const service = await x.io.ecs.describeService(x.s.cluster, x.s.service)
+    const ours = service?.taskSets?.find(s => s.externalId === deploymentId)
+    return ours?.status === 'PRIMARY'
+  } catch {
+    return false
+  }
 }
 
 /** Production traffic went to the replacement task set (or the deployment Succeeded). */
