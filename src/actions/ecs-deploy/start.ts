@@ -21,12 +21,16 @@ export async function start(): Promise<void> {
   return run(undefined, settings)
 }
 
-/** The "Inputs" group: every input read and checked, and the settings shown, secrets never. */
+/**
+ * The "Inputs" group: every input read and checked, and the settings shown, secrets never; the
+ * environment variables by name only (their values are the application's, never logged).
+ */
 export function readInputs(rt: Pick<Runtime, 'runner' | 'env' | 'files'>): Promise<Settings> {
   const { runner } = rt
   return runner.log.group('Inputs', async () => {
     const settings = readSettings(name => runner.input(name), rt.env)
-    for (const line of settingsLines(settings)) runner.log.info(line)
+    const shown = settingsLines(settings, { namesOnly: ['render.environment'] })
+    for (const line of shown) runner.log.info(line)
     return settings
   })
 }

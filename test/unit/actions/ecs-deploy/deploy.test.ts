@@ -138,9 +138,12 @@ describe('deploy mode', () => {
     expect(r.log).toContain('::group::Watch deployment ecs-svc/2222222222222222222')
   })
 
-  it('opens with the Inputs group (the settings read, never the github-token), then AWS credentials', async () => {
+  it('opens with the Inputs group (the settings read, never the github-token nor environment values), then AWS credentials', async () => {
     servicesShow(ecs, steady(), completed(NEW_ID, 42))
-    const r = await deploy({ 'github-token': 'ghp_s3cr3tTokenValue' })
+    const r = await deploy({
+      'github-token': 'ghp_s3cr3tTokenValue',
+      'environment-variables': 'STAGE=prod-eu-7731'
+    })
 
     expect(r.failed).toBe(false)
     const inputsAt = r.log.indexOf('::group::Inputs')
@@ -151,7 +154,9 @@ describe('deploy mode', () => {
     expect(inputs).toContain(`service: ${SERVICE}`)
     expect(inputs).toContain(`render.images: container=backend image=${BACKEND_IMAGE_NEW}`)
     expect(inputs).toContain('githubToken: (hidden)')
+    expect(inputs).toContain('render.environment: STAGE')
     expect(r.log).not.toContain('ghp_s3cr3tTokenValue')
+    expect(r.log).not.toContain('prod-eu-7731')
   })
 
   it('fails on a circuit-breaker FAILED, explains why, and does not repeat the rollback ECS makes', async () => {
