@@ -28,8 +28,8 @@
  * what happened: under 150 lines. `--verbose` prints what GitHub would show: each step's log
  * groups and annotations, outputs and job summaries, and the CLI's whole answer. No AWS account
  * is used and nothing leaves this machine. Without Docker only acts 4 and 5 run (the build jobs
- * need an engine). The world it runs in: tools/harness/demo-world.ts; what AWS does in it:
- * tools/harness/demo-story.ts.
+ * need an engine). The world it runs in: tools/harness/demo/demo-world.ts; what AWS does in it:
+ * tools/harness/demo/demo-story.ts.
  */
 import { readFileSync } from 'node:fs'
 import { cliHome, runCli } from '../tools/harness/cli.js'
@@ -40,17 +40,17 @@ import {
   commit,
   megilanceRun
 } from '../tools/harness/repositories.js'
-import { failureCause, jobLines } from '../tools/harness/demo-digest.js'
-import { demoReporters } from '../tools/harness/demo-reporters.js'
+import { failureCause, jobLines } from '../tools/harness/demo/demo-digest.js'
+import { demoReporters } from '../tools/harness/demo/demo-reporters.js'
 import {
   CANARY_TIMELINE,
   FRONTEND_ALARM,
   MISSING_VARIABLE,
   migration,
   seedDemo
-} from '../tools/harness/demo-story.js'
-import { type Cleanups, type DemoWorld, startDemoWorld } from '../tools/harness/demo-world.js'
-import { defaultStyle } from '../tools/harness/terminal.js'
+} from '../tools/harness/demo/demo-story.js'
+import { type Cleanups, type DemoWorld, startDemoWorld } from '../tools/harness/demo/demo-world.js'
+import { defaultStyle } from '../tools/harness/demo/terminal.js'
 import { type AwsService, REGION, STATIC_KEYS, type StandIn } from '../tools/stand-in/index.js'
 import { type Event, type RunResult, runWorkflow } from '../tools/workflow-runner/index.js'
 
