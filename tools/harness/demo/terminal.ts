@@ -1,4 +1,4 @@
-import { unescapeData } from '../runner.js'
+import { unescapeData } from '../step-contract.js'
 
 /*
  * What a user sees in GitHub, rendered for a terminal: a step's log with its workflow commands

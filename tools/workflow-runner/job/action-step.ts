@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import { truthy } from '@actions/expressions/result'
-import { inputEnv } from '../../harness/runner.js'
+import { inputEnv } from '../../harness/step-contract.js'
 import { asString, evaluate, evaluateToken } from '../expressions.js'
 import { type LoadedAction, loadAction, WorkflowError } from '../load.js'
 import type { StepRecord } from '../types.js'
