@@ -55,7 +55,7 @@ export { Conformance, type ConformanceViolation } from './conformance.js'
  * _CLOUDWATCH_LOGS / _CODEDEPLOY / _EVENTBRIDGE / _SCHEDULER; they do not know it exists. Every request is
  * recorded (service, operation, input, time, the access key that signed it), so tests assert the
  * calls made and not made. A model of AWS, not of our code: each behaviour quotes the AWS
- * reference it follows (ecs.ts, codedeploy.ts, events.ts, scheduler.ts, logs.ts, ecr.ts, sts.ts list them).
+ * reference it follows (ecs.ts, codedeploy.ts, events.ts, scheduler.ts, logs.ts, ecr/, sts.ts list them).
  * Every request and every successful answer is held to AWS's published models (conformance.ts): a
  * malformed request is refused as AWS refuses it, and close() fails on any violation, the
  * stand-in's own included. A tool of the project (tests, demo, bench), never bundled.
