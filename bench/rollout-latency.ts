@@ -1,16 +1,14 @@
 /**
  * How soon does action-ecs-deploy give its verdict after ECS changes state, and how many AWS
- * calls does a deploy make? Runs the real engine (runEngine) against a scripted ECS in
- * virtual time: every rollout changes state at a random moment; the verdict is when the step tags
- * the revision's outcome. Prints numbers; asserts nothing.
+ * calls does a deploy make? Runs the real engine (runEngine) against a scripted ECS in virtual
+ * time (support/scripted-ecs.ts): every rollout changes state at a random moment; the verdict is
+ * when the step tags the revision's outcome. Prints numbers; asserts nothing.
  *
  *   npm run bench:rollout
- * Over 250 lines: the scripted ECS and the measuring loop are one experiment, read top to bottom.
  */
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Deployment, ECSClient, Service } from '@aws-sdk/client-ecs'
 import { EcrApi } from '../src/aws/ecr.js'
 import { EcsApi } from '../src/aws/ecs/ecs.js'
 import { EventsApi } from '../src/aws/events.js'
@@ -21,178 +19,10 @@ import { PostState } from '../src/engine/post-state.js'
 import { diskFiles } from '../src/shared/files.js'
 import type { Log } from '../src/shared/log.js'
 import { readSettings } from '../src/engine/settings/settings.js'
+import { type Kind, scriptedEcs } from './support/scripted-ecs.js'
 
-type Kind = 'success' | 'circuit-breaker' | 'failed-tasks'
 const INTERVAL_S = 10
 const RUNS_PER_KIND = 25
-const arn = (r: number) => `arn:aws:ecs:us-east-1:123456789012:task-definition/app:${r}`
-
-/** A scripted ECS in virtual time: `changeAt` seconds after UpdateService the rollout ends. */
-function scriptedEcs(kind: Kind, clock: { t: number }, changeAt: number) {
-  const calls = new Map<string, number>()
-  let updatedAt = 0
-  let firstUpdateAt: number | undefined
-  let verdictAt: number | undefined
-  let updates = 0
-  const td = (r: number) => ({
-    taskDefinitionArn: arn(r),
-    family: 'app',
-    revision: r,
-    status: 'ACTIVE',
-    requiresCompatibilities: ['FARGATE'],
-    networkMode: 'awsvpc',
-    cpu: '256',
-    memory: '512',
-    containerDefinitions: [{ name: 'app', image: `app:${r}` }]
-  })
-  const dep = (d: Partial<Deployment>): Deployment => ({
-    status: 'PRIMARY',
-    desiredCount: 2,
-    runningCount: 0,
-    failedTasks: 0,
-    rolloutState: 'IN_PROGRESS',
-    createdAt: new Date(updatedAt),
-    ...d
-  })
-  const svc = (deployments: Deployment[], breaker: boolean): Service => ({
-    serviceName: 'app',
-    taskDefinition: deployments.find(d => d.status === 'PRIMARY')?.taskDefinition,
-    deployments,
-    events: [],
-    deploymentConfiguration: breaker
-      ? { deploymentCircuitBreaker: { enable: true, rollback: true } }
-      : {}
-  })
-  /** The deployment of revision 1 that ran before the deploy, fully rolled out. */
-  const old = (status: 'PRIMARY' | 'ACTIVE') =>
-    dep({
-      id: 'ecs-svc/old',
-      taskDefinition: arn(1),
-      status,
-      runningCount: 2,
-      rolloutState: 'COMPLETED'
-    })
-  const describe = (): Service => {
-    const breaker = kind === 'circuit-breaker'
-    if (updates === 0) return svc([old('PRIMARY')], breaker)
-    const elapsed = (clock.t - updatedAt) / 1000
-    if (updates === 2) {
-      return svc(
-        [
-          dep({
-            id: 'ecs-svc/back',
-            taskDefinition: arn(1),
-            runningCount: 2,
-            rolloutState: 'COMPLETED'
-          })
-        ],
-        false
-      )
-    }
-    const done = elapsed >= changeAt
-    if (kind === 'success') {
-      return svc(
-        [
-          dep({
-            id: 'ecs-svc/new',
-            taskDefinition: arn(2),
-            runningCount: done ? 2 : 1,
-            rolloutState: done ? 'COMPLETED' : 'IN_PROGRESS'
-          })
-        ],
-        false
-      )
-    }
-    if (kind === 'circuit-breaker' && elapsed >= changeAt + 20) {
-      // ECS's own rollback (to the last revision that completed), COMPLETED 20 s after the failure.
-      return svc(
-        [
-          dep({
-            id: 'ecs-svc/ecs-back',
-            taskDefinition: arn(1),
-            runningCount: 2,
-            rolloutState: 'COMPLETED',
-            createdAt: new Date(updatedAt + (changeAt + 1) * 1000)
-          }),
-          dep({
-            id: 'ecs-svc/new',
-            taskDefinition: arn(2),
-            status: 'ACTIVE',
-            rolloutState: 'FAILED'
-          })
-        ],
-        true
-      )
-    }
-    if (kind === 'circuit-breaker') {
-      return svc(
-        [
-          dep({
-            id: 'ecs-svc/new',
-            taskDefinition: arn(2),
-            rolloutState: done ? 'FAILED' : 'IN_PROGRESS',
-            failedTasks: done ? 5 : 1
-          }),
-          old('ACTIVE')
-        ],
-        true
-      )
-    }
-    // failedTasks as ECS shows it: reset to 0 once a task ran; the step counts stopped tasks.
-    return svc(
-      [
-        dep({ id: 'ecs-svc/new', taskDefinition: arn(2), runningCount: 1, failedTasks: 0 }),
-        old('ACTIVE')
-      ],
-      false
-    )
-  }
-  const client: Pick<ECSClient, 'send'> = {
-    send: (async (command: { constructor: { name: string }; input: Record<string, unknown> }) => {
-      const op = command.constructor.name.replace(/Command$/, '')
-      calls.set(op, (calls.get(op) ?? 0) + 1)
-      switch (op) {
-        case 'DescribeServices':
-          return { services: [describe()] }
-        case 'DescribeTaskDefinition':
-          return {
-            taskDefinition: td(String(command.input.taskDefinition).endsWith(':2') ? 2 : 1),
-            tags: []
-          }
-        case 'RegisterTaskDefinition':
-          return { taskDefinition: td(2) }
-        case 'UpdateService':
-          updates++
-          updatedAt = clock.t
-          firstUpdateAt ??= clock.t
-          return updates === 1
-            ? {
-                service: svc(
-                  [dep({ id: 'ecs-svc/new', taskDefinition: arn(2) })],
-                  kind === 'circuit-breaker'
-                )
-              }
-            : { service: svc([dep({ id: 'ecs-svc/back', taskDefinition: arn(1) })], false) }
-        case 'ListServiceDeployments':
-          throw Object.assign(new Error('unknown'), { name: 'UnknownOperationException' })
-        case 'ListTasks': {
-          if (command.input.startedBy !== 'ecs-svc/new' || kind !== 'failed-tasks')
-            return { taskArns: [] }
-          const stopped = (clock.t - updatedAt) / 1000 >= changeAt ? 3 : 1
-          return { taskArns: Array.from({ length: stopped }, (_, i) => `arn:task/${i}`) }
-        }
-        case 'TagResource':
-          verdictAt ??= clock.t
-          return {}
-        default:
-          return {}
-      }
-    }) as Pick<ECSClient, 'send'>['send']
-  }
-  /** Seconds from the change in ECS to the step's verdict (the outcome tag, set at the verdict). */
-  const verdictLatency = () => ((verdictAt ?? NaN) - (firstUpdateAt ?? NaN)) / 1000 - changeAt
-  return { client, calls, verdictLatency }
-}
 
 const quiet: Log = {
   info: () => {},

@@ -26,7 +26,7 @@ import {
   rolling,
   steady
 } from './ecs-fixtures.js'
-import { fakeRuntime, type FakeRuntimeOptions } from './fake-runtime.js'
+import { fakeRuntime, type FakeRuntimeOptions } from './fakes/fake-runtime.js'
 
 /*
  * The whole action-ecs-deploy step, run in-process (runAction) against ECS mocked with

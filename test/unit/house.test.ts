@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { readdirSync, readFileSync } from 'node:fs'
 import { dirname, join, normalize } from 'node:path'
+import ts from 'typescript'
 
 /*
  * The rules of the house (docs/architecture.md), kept by reading the sources:
@@ -16,7 +17,9 @@ import { dirname, join, normalize } from 'node:path'
  *   (src/engine/kinds/<name>/) outside that folder; no phase compares the run's mode, and no
  *   phase, mode, front end or entry a kind's or a controller's name: the modes pass what
  *   differs, the kinds say it;
- * - no folder of src/, tools/, test/ or bench/ holds more than 15 files side by side.
+ * - no folder of src/, tools/, test/, bench/ or scripts/ holds more than 15 files side by side;
+ * - in the project's own tools (tools/, bench/, scripts/) no file is over 300 lines and no function
+ *   over 80, as in src/ (house-check.mjs keeps src/); test/ is exempt.
  */
 
 const IMPORT = /^(?:import|export)\s[^;]*?\sfrom\s+'(\.[^']+)'/gms
@@ -260,6 +263,76 @@ describe('the rooms', () => {
   }
 
   it(`no folder holds more than ${MOST} files side by side`, () => {
-    expect(['src', 'tools', 'test', 'bench'].flatMap(crowded)).toEqual([])
+    expect(['src', 'tools', 'test', 'bench', 'scripts'].flatMap(crowded)).toEqual([])
+  })
+})
+
+/** Files of code under `dir`: TypeScript and JavaScript. */
+function code(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap(e =>
+    e.isDirectory()
+      ? code(join(dir, e.name))
+      : /\.(ts|js|mjs)$/.test(e.name)
+        ? [join(dir, e.name)]
+        : []
+  )
+}
+
+/**
+ * Each function of a module over `most` lines: declarations, methods, arrow functions and function
+ * expressions, from the line they start on to the line they end on (as house-check.mjs counts).
+ */
+function longFunctions(file: string, text: string, most: number): string[] {
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true)
+  const line = (pos: number): number => source.getLineAndCharacterOfPosition(pos).line
+  const found: string[] = []
+  const visit = (node: ts.Node): void => {
+    if (
+      ts.isFunctionDeclaration(node) ||
+      ts.isMethodDeclaration(node) ||
+      ts.isArrowFunction(node) ||
+      ts.isFunctionExpression(node)
+    ) {
+      const lines = line(node.getEnd()) - line(node.getStart()) + 1
+      if (lines > most) found.push(`${file}:${line(node.getStart()) + 1}: ${lines} lines`)
+    }
+    ts.forEachChild(node, visit)
+  }
+  visit(source)
+  return found
+}
+
+describe('the sizes of the tools', () => {
+  const FILE = 300
+  const FUNCTION = 80
+  const files = ['tools', 'bench', 'scripts'].flatMap(code)
+
+  it(`no file of tools/, bench/ or scripts/ is over ${FILE} lines`, () => {
+    expect(files.length).toBeGreaterThan(0)
+    const long = files
+      .map(f => ({ f, lines: readFileSync(f, 'utf8').split('\n').length }))
+      .filter(({ lines }) => lines > FILE)
+      .map(({ f, lines }) => `${f}: ${lines} lines`)
+    expect(long).toEqual([])
+  })
+
+  it(`no function of tools/, bench/ or scripts/ is over ${FUNCTION} lines`, () => {
+    const long = files.flatMap(f => longFunctions(f, readFileSync(f, 'utf8'), FUNCTION))
+    expect(long).toEqual([])
+  })
+
+  it('the measure sees a long function, whatever its form', () => {
+    const body = (n: number): string => Array.from({ length: n }, (_, i) => `  x(${i})`).join('\n')
+    const text = [
+      `function a() {\n${body(80)}\n}`,
+      `const b = () => {\n${body(78)}\n}`,
+      `class C {\n m() {\n${body(79)}\n }\n}`,
+      `const d = function () {\n${body(79)}\n}`
+    ].join('\n')
+    expect(longFunctions('t.ts', text, FUNCTION)).toEqual([
+      't.ts:1: 82 lines',
+      't.ts:164: 81 lines',
+      't.ts:246: 81 lines'
+    ])
   })
 })

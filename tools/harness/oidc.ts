@@ -1,4 +1,11 @@
-import { createPublicKey, generateKeyPairSync, randomBytes, sign, verify } from 'node:crypto'
+import {
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyObject,
+  randomBytes,
+  sign,
+  verify
+} from 'node:crypto'
 import { createServer } from 'node:http'
 import type { OidcClaims } from '../stand-in/sts.js'
 
@@ -67,34 +74,7 @@ export async function startOidcIssuer(context: OidcContext): Promise<OidcIssuer>
     // Without an audience GitHub's default is the owner's URL.
     const audience =
       url.searchParams.get('audience') ?? `https://github.com/${context.repository.split('/')[0]}`
-    const now = Math.floor(Date.now() / 1000)
-    const environment = job.environment ?? context.environment
-    const sub = environment
-      ? `repo:${context.repository}:environment:${environment}`
-      : `repo:${context.repository}:ref:${context.ref}`
-    const claims = {
-      jti: randomBytes(16).toString('hex'),
-      sub,
-      aud: audience,
-      ref: context.ref,
-      sha: context.sha,
-      repository: context.repository,
-      repository_owner: context.repository.split('/')[0],
-      run_id: context.runId,
-      run_attempt: '1',
-      event_name: job.eventName ?? 'push',
-      ...(environment ? { environment } : {}),
-      ...(job.workflowRef ? { workflow_ref: job.workflowRef } : {}),
-      ...(job.jobWorkflowRef ? { job_workflow_ref: job.jobWorkflowRef } : {}),
-      ...(job.jobWorkflowSha ? { job_workflow_sha: job.jobWorkflowSha } : {}),
-      iss: ISSUER,
-      nbf: now - 5,
-      iat: now,
-      exp: now + 300
-    }
-    const header = { alg: 'RS256', typ: 'JWT', kid, x5t: kid }
-    const signingInput = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(claims))}`
-    const token = `${signingInput}.${b64url(sign('sha256', Buffer.from(signingInput), privateKey))}`
+    const token = signedJwt(claimsFor(context, job, audience), privateKey, kid)
     issued.push({ token, audience })
     response.writeHead(200, { 'content-type': 'application/json' })
     response.end(JSON.stringify({ count: 1, value: token }))
@@ -130,4 +110,44 @@ export async function startOidcIssuer(context: OidcContext): Promise<OidcIssuer>
         server.close(() => resolve())
       })
   }
+}
+
+/** GitHub's claims for one token: the subject names the job's environment, else the ref. */
+function claimsFor(
+  context: OidcContext,
+  job: JobClaims,
+  audience: string
+): Record<string, unknown> {
+  const now = Math.floor(Date.now() / 1000)
+  const environment = job.environment ?? context.environment
+  const sub = environment
+    ? `repo:${context.repository}:environment:${environment}`
+    : `repo:${context.repository}:ref:${context.ref}`
+  return {
+    jti: randomBytes(16).toString('hex'),
+    sub,
+    aud: audience,
+    ref: context.ref,
+    sha: context.sha,
+    repository: context.repository,
+    repository_owner: context.repository.split('/')[0],
+    run_id: context.runId,
+    run_attempt: '1',
+    event_name: job.eventName ?? 'push',
+    ...(environment ? { environment } : {}),
+    ...(job.workflowRef ? { workflow_ref: job.workflowRef } : {}),
+    ...(job.jobWorkflowRef ? { job_workflow_ref: job.jobWorkflowRef } : {}),
+    ...(job.jobWorkflowSha ? { job_workflow_sha: job.jobWorkflowSha } : {}),
+    iss: ISSUER,
+    nbf: now - 5,
+    iat: now,
+    exp: now + 300
+  }
+}
+
+/** An RS256 JWT of these claims. */
+function signedJwt(claims: Record<string, unknown>, privateKey: KeyObject, kid: string): string {
+  const header = { alg: 'RS256', typ: 'JWT', kid, x5t: kid }
+  const signingInput = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(claims))}`
+  return `${signingInput}.${b64url(sign('sha256', Buffer.from(signingInput), privateKey))}`
 }

@@ -89,28 +89,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Regi
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort()
     const host = `127.0.0.1:${port}`
-    writeFileSync(
-      join(dir, 'config.yml'),
-      [
-        'version: 0.1',
-        'log:',
-        '  level: info',
-        '  accesslog:',
-        '    disabled: true',
-        'storage:',
-        '  filesystem:',
-        `    rootdirectory: ${join(dir, 'data')}`,
-        '  delete:',
-        '    enabled: true',
-        'http:',
-        `  addr: ${host}`,
-        'auth:',
-        '  htpasswd:',
-        '    realm: test-registry',
-        `    path: ${join(dir, 'htpasswd')}`,
-        ''
-      ].join('\n')
-    )
+    writeFileSync(join(dir, 'config.yml'), registryConfig(dir, host))
     const child = spawn('docker-registry', ['serve', join(dir, 'config.yml')], {
       stdio: ['ignore', 'pipe', 'pipe']
     })
@@ -124,41 +103,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Regi
       await stopChild(child)
       continue
     }
-    const auth = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`
-    const get = (path: string, accept?: string, method = 'GET') =>
-      fetch(`http://${host}${path}`, {
-        method,
-        headers: { authorization: auth, ...(accept ? { accept } : {}) }
-      })
-    return {
-      host,
-      url: `http://${host}`,
-      username,
-      password,
-      async manifestDigest(repository, reference) {
-        const response = await get(
-          `/v2/${repository}/manifests/${reference}`,
-          MANIFEST_TYPES,
-          'HEAD'
-        )
-        if (response.status !== 200) return undefined
-        return response.headers.get('docker-content-digest') ?? undefined
-      },
-      async tags(repository) {
-        const response = await get(`/v2/${repository}/tags/list`)
-        if (response.status !== 200) return []
-        const body = (await response.json()) as { tags?: string[] | null }
-        return body.tags ?? []
-      },
-      get: (path, accept) => get(path, accept),
-      pushConfig: (repository, tag, config) =>
-        pushConfig(`http://${host}`, auth, repository, tag, config),
-      log: () => output.join(''),
-      async stop() {
-        await stopChild(child)
-        rmSync(dir, { recursive: true, force: true })
-      }
-    }
+    return registryAt(host, username, password, { dir, child, output })
   }
   rmSync(dir, { recursive: true, force: true })
   throw new Error(`docker-registry did not start: ${String(lastError)}`)
@@ -237,4 +182,74 @@ async function stopChild(child: ChildProcess): Promise<void> {
     })
     child.kill('SIGTERM')
   })
+}
+
+/** The registry's config.yml: info logs, storage in `dir`, htpasswd auth, listening on `host`. */
+function registryConfig(dir: string, host: string): string {
+  return [
+    'version: 0.1',
+    'log:',
+    '  level: info',
+    '  accesslog:',
+    '    disabled: true',
+    'storage:',
+    '  filesystem:',
+    `    rootdirectory: ${join(dir, 'data')}`,
+    '  delete:',
+    '    enabled: true',
+    'http:',
+    `  addr: ${host}`,
+    'auth:',
+    '  htpasswd:',
+    '    realm: test-registry',
+    `    path: ${join(dir, 'htpasswd')}`,
+    ''
+  ].join('\n')
+}
+
+/** The running registry's process: its folder, the child, what it printed. */
+interface RegistryProcess {
+  readonly dir: string
+  readonly child: ChildProcess
+  readonly output: string[]
+}
+
+/** A started registry, read with its credentials. */
+function registryAt(
+  host: string,
+  username: string,
+  password: string,
+  { dir, child, output }: RegistryProcess
+): Registry {
+  const auth = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`
+  const get = (path: string, accept?: string, method = 'GET') =>
+    fetch(`http://${host}${path}`, {
+      method,
+      headers: { authorization: auth, ...(accept ? { accept } : {}) }
+    })
+  return {
+    host,
+    url: `http://${host}`,
+    username,
+    password,
+    async manifestDigest(repository, reference) {
+      const response = await get(`/v2/${repository}/manifests/${reference}`, MANIFEST_TYPES, 'HEAD')
+      if (response.status !== 200) return undefined
+      return response.headers.get('docker-content-digest') ?? undefined
+    },
+    async tags(repository) {
+      const response = await get(`/v2/${repository}/tags/list`)
+      if (response.status !== 200) return []
+      const body = (await response.json()) as { tags?: string[] | null }
+      return body.tags ?? []
+    },
+    get: (path, accept) => get(path, accept),
+    pushConfig: (repository, tag, config) =>
+      pushConfig(`http://${host}`, auth, repository, tag, config),
+    log: () => output.join(''),
+    async stop() {
+      await stopChild(child)
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }
 }

@@ -1,11 +1,20 @@
-import { type ChildProcess, spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { delimiter, join, resolve } from 'node:path'
-import { parse } from 'yaml'
 import type { OidcIssuer } from './oidc.js'
-import { CommandReader, LineReader, type WorkflowCommand } from './workflow-commands.js'
+import { inputEnv, parseFileCommands, withDefaults } from './step-contract.js'
+import { freshStepFiles, runStepProcess, type StepExit, type StepFiles } from './step-process.js'
+import type { WorkflowCommand } from './workflow-commands.js'
+
+export {
+  actionInputs,
+  annotations,
+  inputEnv,
+  parseFileCommands,
+  unescapeData
+} from './step-contract.js'
 
 /*
  * GitHub's runner, as far as a JavaScript action can tell: `node dist/<action>/index.js` (and
@@ -21,8 +30,8 @@ import { CommandReader, LineReader, type WorkflowCommand } from './workflow-comm
  * reads stdout and stderr as the runner does (workflow-commands.ts): lines end at "\n", "\r\n" or
  * a bare "\r"; `::save-state` and `::set-output` there set state and outputs (the files win);
  * `::stop-commands::TOKEN` … `::TOKEN::` suspends command processing.
- * Over 250 lines: one Job holds the runner state every step of a job shares (workspace,
- * RUNNER_TEMP, GITHUB_ENV, masks, OIDC), beside the few file-command parsers it uses.
+ * One Job holds the runner state every step of a job shares (workspace, RUNNER_TEMP, GITHUB_ENV,
+ * masks, OIDC); a step's process is step-process.ts, the contract's text formats step-contract.ts.
  */
 
 export type ActionName = 'build-push' | 'ecs-deploy'
@@ -168,18 +177,7 @@ export class Job {
     state: Readonly<Record<string, string>>,
     options: RunOptions
   ): Promise<StepResult> {
-    const n = ++this.steps
-    const stepDir = join(this.dir, 'steps', String(n))
-    mkdirSync(stepDir, { recursive: true })
-    const files = {
-      GITHUB_OUTPUT: join(stepDir, 'output'),
-      GITHUB_STATE: join(stepDir, 'state'),
-      GITHUB_STEP_SUMMARY: join(stepDir, 'summary'),
-      GITHUB_ENV: join(stepDir, 'env'),
-      GITHUB_PATH: join(stepDir, 'path')
-    }
-    for (const file of Object.values(files)) writeFileSync(file, '')
-
+    const files = freshStepFiles(join(this.dir, 'steps', String(++this.steps)))
     const entry = join(this.root, 'dist', action, phase === 'main' ? 'index.js' : 'post.js')
     if (!existsSync(entry)) throw new Error(`${entry} is missing: run npm run package first.`)
     const env = {
@@ -188,74 +186,27 @@ export class Job {
       ...this.jobEnv,
       ...files,
       ...(options.env ?? {}),
-      ...inputEnv(this.withDefaults(action, inputs)),
+      ...inputEnv(withDefaults(this.actionYml(action), action, inputs, this.githubToken)),
       ...Object.fromEntries(Object.entries(state).map(([k, v]) => [`STATE_${k}`, v]))
     }
     const usesRole = (inputs['role-to-assume'] ?? '') !== ''
     if (!usesRole && this.options.staticKeys) Object.assign(env, this.options.staticKeys)
-
-    const chunks: string[] = []
-    const out: string[] = []
-    const err: string[] = []
-    const reader = new CommandReader()
-    const outLines = new LineReader(line => reader.line(line))
-    const errLines = new LineReader(line => reader.line(line))
-    const spawnedAt = performance.timeOrigin + performance.now()
-    const child = spawn(process.execPath, [entry], {
+    const exit = await runStepProcess({
+      entry,
       cwd: this.options.workspace,
       env,
-      stdio: ['ignore', 'pipe', 'pipe']
+      timeoutMs: this.options.stepTimeoutMs ?? 120_000,
+      whileRunning: options.whileRunning
     })
-    child.stdout.setEncoding('utf8')
-    child.stderr.setEncoding('utf8')
-    child.stdout.on('data', (s: string) => {
-      chunks.push(s)
-      out.push(s)
-      outLines.write(s)
-    })
-    child.stderr.on('data', (s: string) => {
-      chunks.push(s)
-      err.push(s)
-      errLines.write(s)
-    })
-    const timeout = setTimeout(() => child.kill('SIGKILL'), this.options.stepTimeoutMs ?? 120_000)
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>(done =>
-      child.once('close', (code, signal) => done({ code, signal }))
-    )
-    const beside = options.whileRunning?.(child)
-    const { code, signal } = await exited
-    clearTimeout(timeout)
-    await beside
-    outLines.end()
-    errLines.end()
-
-    const log = chunks.join('')
-    const result: StepResult = {
-      name: options.name ?? `${action}${phase === 'post' ? ' (post)' : ''}`,
-      action,
-      phase,
-      inputs,
-      exitCode: code,
-      signal,
-      outputs: {
-        ...reader.outputs,
-        ...parseFileCommands(readFileSync(files.GITHUB_OUTPUT, 'utf8'))
-      },
-      state: { ...reader.state, ...parseFileCommands(readFileSync(files.GITHUB_STATE, 'utf8')) },
-      commands: reader.commands,
-      summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
-      env: parseFileCommands(readFileSync(files.GITHUB_ENV, 'utf8')),
-      log,
-      stdout: out.join(''),
-      stderr: err.join(''),
-      // core.setSecret escapes "%" as "%25" too: the value the step meant.
-      masks: reader.masks.map(m => m.replace(/%25/g, '%')),
-      spawnedAt,
-      durationMs: performance.timeOrigin + performance.now() - spawnedAt
-    }
+    const name = options.name ?? `${action}${phase === 'post' ? ' (post)' : ''}`
+    const result = stepResult({ name, action, phase, inputs }, exit, files)
     Object.assign(this.jobEnv, result.env)
     this.results.push(result)
     return result
+  }
+
+  private actionYml(action: ActionName): string {
+    return join(this.root, `action-${action}`, 'action.yml')
   }
 
   private baseEnv(action: ActionName): Record<string, string> {
@@ -309,94 +260,33 @@ export class Job {
         : {})
     }
   }
+}
 
-  /** The runner passes every declared input, with action.yml's default where none is given. */
-  private withDefaults(
-    action: ActionName,
-    inputs: Readonly<Record<string, string>>
-  ): Record<string, string> {
-    const declared = actionInputs(join(this.root, `action-${action}`, 'action.yml'))
-    const all: Record<string, string> = {}
-    for (const [name, def] of Object.entries(declared)) {
-      if (def === undefined) continue
-      all[name] = def.replace(/\$\{\{\s*github\.token\s*\}\}/g, this.githubToken)
-      if (/\$\{\{/.test(all[name] ?? '')) {
-        throw new Error(
-          `The harness cannot evaluate the default of ${action} input ${name}: ${def}`
-        )
-      }
-    }
-    for (const name of Object.keys(inputs)) {
-      if (!(name in declared)) throw new Error(`${action} has no input "${name}" (action.yml).`)
-    }
-    return { ...all, ...inputs }
+/** What the runner reads back of a step that ended: the files win over stdout's commands. */
+function stepResult(
+  step: Pick<StepResult, 'name' | 'action' | 'phase' | 'inputs'>,
+  exit: StepExit,
+  files: StepFiles
+): StepResult {
+  const { reader } = exit
+  return {
+    ...step,
+    exitCode: exit.code,
+    signal: exit.signal,
+    outputs: {
+      ...reader.outputs,
+      ...parseFileCommands(readFileSync(files.GITHUB_OUTPUT, 'utf8'))
+    },
+    state: { ...reader.state, ...parseFileCommands(readFileSync(files.GITHUB_STATE, 'utf8')) },
+    commands: reader.commands,
+    summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
+    env: parseFileCommands(readFileSync(files.GITHUB_ENV, 'utf8')),
+    log: exit.log,
+    stdout: exit.stdout,
+    stderr: exit.stderr,
+    // core.setSecret escapes "%" as "%25" too: the value the step meant.
+    masks: reader.masks.map(m => m.replace(/%25/g, '%')),
+    spawnedAt: exit.spawnedAt,
+    durationMs: performance.timeOrigin + performance.now() - exit.spawnedAt
   }
-}
-
-/** INPUT_<NAME> as the runner sets it: upper case, spaces to underscores, dashes kept. */
-export function inputEnv(inputs: Readonly<Record<string, string>>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(inputs).map(([name, value]) => [
-      `INPUT_${name.replace(/ /g, '_').toUpperCase()}`,
-      value
-    ])
-  )
-}
-
-/** Inputs an action.yml declares, with their defaults (undefined: no default). */
-export function actionInputs(path: string): Record<string, string | undefined> {
-  const doc = parse(readFileSync(path, 'utf8')) as {
-    inputs?: Record<string, { default?: unknown } | null>
-  }
-  return Object.fromEntries(
-    Object.entries(doc.inputs ?? {}).map(([name, spec]) => [
-      name,
-      spec?.default === undefined ? undefined : String(spec.default)
-    ])
-  )
-}
-
-/** GITHUB_OUTPUT / GITHUB_STATE / GITHUB_ENV: `name=value` lines and `name<<DELIM` blocks. */
-export function parseFileCommands(text: string): Record<string, string> {
-  const result: Record<string, string> = {}
-  const lines = text.split(/\r?\n/)
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? ''
-    if (line === '') continue
-    const heredoc = /^([^=]+?)<<(.+)$/.exec(line)
-    if (heredoc) {
-      const [, name = '', delimiter = ''] = heredoc
-      const value: string[] = []
-      for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i] ?? '')
-      if (i >= lines.length) throw new Error(`No end delimiter ${delimiter} for ${name}`)
-      result[name] = value.join('\n')
-      continue
-    }
-    const eq = line.indexOf('=')
-    if (eq > 0) result[line.slice(0, eq)] = line.slice(eq + 1)
-  }
-  return result
-}
-
-/** A workflow command's data, unescaped (%25 %0D %0A). */
-export function unescapeData(text: string): string {
-  return text.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
-}
-
-/** Workflow commands of one kind (error, warning, ...) with their titles. */
-export function annotations(
-  log: string,
-  kind: 'error' | 'warning' | 'notice'
-): { title: string; message: string }[] {
-  const found: { title: string; message: string }[] = []
-  for (const m of log.matchAll(new RegExp(`^::${kind}(?: ([^:]*))?::(.*)$`, 'gm'))) {
-    const props = m[1] ?? ''
-    const title = /(?:^|,)title=([^,]*)/.exec(props)?.[1] ?? ''
-    found.push({ title: unescapeProperty(title), message: unescapeData(m[2] ?? '') })
-  }
-  return found
-}
-
-function unescapeProperty(text: string): string {
-  return unescapeData(text.replace(/%3A/g, ':').replace(/%2C/g, ','))
 }

@@ -1,10 +1,10 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import { AccessChecks, type Signer, signature } from './access.js'
+import { createServer, type Server } from 'node:http'
+import { AccessChecks } from './access.js'
 import { writeTaskLogs } from './awslogs-driver.js'
 import type { AwsCall, AwsService } from './calls.js'
 import { CodeDeployModel } from './codedeploy/codedeploy.js'
 import { Conformance, type ConformanceViolation } from './conformance.js'
-import { EcrModel } from './ecr.js'
+import { EcrModel } from './ecr/ecr.js'
 import { EcsModel } from './ecs/ecs.js'
 import { EcsTasks } from './ecs/tasks.js'
 import { EventsModel } from './schedules/events.js'
@@ -12,9 +12,8 @@ import { Faults } from './faults.js'
 import { LogsModel } from './logs.js'
 import type { StandInOptions } from './options.js'
 import { SchedulerModel } from './schedules/scheduler.js'
-import { bindRequest, restError } from './schedules/scheduler-http.js'
-import { StsModel, queryError, requestId } from './sts.js'
-import { AwsError } from './wire.js'
+import { type Backend, handle, type JsonService, type Operations } from './server.js'
+import { StsModel } from './sts.js'
 
 export { rollouts, type RolloutScript, type RolloutStep, type StoppedTaskSpec } from './ecs/ecs.js'
 export type { NativeScenario } from './ecs/rollouts/strategies.js'
@@ -56,7 +55,7 @@ export { Conformance, type ConformanceViolation } from './conformance.js'
  * _CLOUDWATCH_LOGS / _CODEDEPLOY / _EVENTBRIDGE / _SCHEDULER; they do not know it exists. Every request is
  * recorded (service, operation, input, time, the access key that signed it), so tests assert the
  * calls made and not made. A model of AWS, not of our code: each behaviour quotes the AWS
- * reference it follows (ecs.ts, codedeploy.ts, events.ts, scheduler.ts, logs.ts, ecr.ts, sts.ts list them).
+ * reference it follows (ecs.ts, codedeploy.ts, events.ts, scheduler.ts, logs.ts, ecr/, sts.ts list them).
  * Every request and every successful answer is held to AWS's published models (conformance.ts): a
  * malformed request is refused as AWS refuses it, and close() fails on any violation, the
  * stand-in's own included. A tool of the project (tests, demo, bench), never bundled.
@@ -94,21 +93,34 @@ export interface StandIn {
   close(): Promise<void>
 }
 
-type JsonService = 'ecs' | 'ecr' | 'logs' | 'codedeploy' | 'events'
-type Operations = Record<
-  string,
-  (input: Record<string, unknown>) => Record<string, unknown> | Promise<Record<string, unknown>>
->
-
-const TARGETS: Record<string, JsonService> = {
-  'AmazonEC2ContainerServiceV20141113.': 'ecs',
-  'AmazonEC2ContainerRegistry_V20150921.': 'ecr',
-  'Logs_20140328.': 'logs',
-  'CodeDeploy_20141006.': 'codedeploy',
-  'AWSEvents.': 'events'
+/** The services the stand-in plays. */
+interface Models {
+  readonly logs: LogsModel
+  readonly ecs: EcsModel
+  readonly tasks: EcsTasks
+  readonly codedeploy: CodeDeployModel
+  readonly ecr: EcrModel
+  readonly sts: StsModel
+  readonly events: EventsModel
+  readonly scheduler: SchedulerModel
 }
 
 export async function startStandIn(options: StandInOptions = {}): Promise<StandIn> {
+  const models = createModels(options)
+  const backend = backendOf(options, models)
+  const server = createServer((request, response) => {
+    void handle(backend, request, response).catch((error: unknown) => {
+      response.writeHead(500, { 'content-type': 'text/plain' })
+      response.end(String(error))
+    })
+  })
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  const address = server.address()
+  const port = typeof address === 'object' && address !== null ? address.port : 0
+  return standIn(`http://127.0.0.1:${port}`, server, models, backend)
+}
+
+function createModels(options: StandInOptions): Models {
   const logs = new LogsModel()
   const ecs = new EcsModel({
     serviceDeployments: options.serviceDeployments ?? true,
@@ -127,184 +139,36 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     ...(options.sessionSeconds !== undefined ? { sessionSeconds: options.sessionSeconds } : {})
   })
   const events = new EventsModel({ readLagMs: options.eventsReadLagMs ?? 0 })
-  const scheduler = new SchedulerModel()
-  /** Each JSON service's operations, looked up as the request comes (a test may add one). */
-  const operationsOf = (service: JsonService): Operations =>
-    ({
-      ecs: { ...ecs.operations, ...tasks.operations },
-      ecr: ecr.operations,
-      logs: logs.operations,
-      codedeploy: codedeploy.operations,
-      events: events.operations
-    })[service]
+  return { logs, ecs, tasks, codedeploy, ecr, sts, events, scheduler: new SchedulerModel() }
+}
+
+function backendOf(options: StandInOptions, models: Models): Backend {
+  const { ecs, tasks, ecr, logs, codedeploy, events, sts } = models
   const calls: AwsCall[] = []
-  const seen = new Set<string>()
-  const access = new AccessChecks(options, sts, calls)
-  const conformance = new Conformance()
-  const faults = new Faults(options, calls)
-
-  const server = createServer((request, response) => {
-    void handle(request, response).catch((error: unknown) => {
-      response.writeHead(500, { 'content-type': 'text/plain' })
-      response.end(String(error))
-    })
-  })
-
-  type Admission = { readonly error: AwsError; readonly throttled: boolean } | undefined
-
-  /** Whether a signed request may run: its signature, throttleFirst, the role's policy. */
-  function admit(
-    signer: Signer,
-    service: AwsService,
-    op: string,
-    input: Record<string, unknown>
-  ): Admission {
-    const refused = access.authenticate(signer)
-    if (refused !== undefined) return { error: refused, throttled: false }
-    if (options.throttleFirst && !seen.has(`${service}:${op}`)) {
-      seen.add(`${service}:${op}`)
-      return { error: new AwsError('ThrottlingException', 'Rate exceeded'), throttled: true }
-    }
-    const denied = access.denial(signer, service, op, input)
-    return denied !== undefined ? { error: denied, throttled: false } : undefined
+  return {
+    options,
+    calls,
+    access: new AccessChecks(options, sts, calls),
+    conformance: new Conformance(),
+    faults: new Faults(options, calls),
+    sts,
+    scheduler: models.scheduler,
+    operationsOf: (service: JsonService): Operations =>
+      ({
+        ecs: { ...ecs.operations, ...tasks.operations },
+        ecr: ecr.operations,
+        logs: logs.operations,
+        codedeploy: codedeploy.operations,
+        events: events.operations
+      })[service],
+    seen: new Set<string>()
   }
+}
 
-  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const at = performance.timeOrigin + performance.now()
-    const chunks: Buffer[] = []
-    for await (const chunk of request) chunks.push(chunk as Buffer)
-    const body = Buffer.concat(chunks).toString('utf8')
-    const signer = signature(request)
-    const target = String(request.headers['x-amz-target'] ?? '')
-    const prefix = Object.keys(TARGETS).find(p => target.startsWith(p))
-    const url = new URL(request.url ?? '/', 'http://stand-in')
-    const base = { at, throttled: false, ...signer }
-
-    if (prefix !== undefined) {
-      await json11(TARGETS[prefix] as JsonService, target.slice(prefix.length), body)
-    } else if (/^\/(schedules|schedule-groups)(\/|$)/.test(url.pathname)) {
-      rest()
-    } else {
-      query(body)
-    }
-
-    /** ECS, ECR, CloudWatch Logs, EventBridge: AWS JSON 1.1, the operation in X-Amz-Target. */
-    async function json11(service: JsonService, op: string, text: string): Promise<void> {
-      const { input, decoded } = parseJson(text)
-      // Every request is checked; AWS answers a malformed one only once it has authenticated it.
-      // EventBridge and Express Mode check their own against the same model (events-validation.ts,
-      // express/shapes.ts), to answer in the service's words.
-      const malformed = checksItself(service, op)
-        ? undefined
-        : conformance.request(service, op, decoded)
-      const send = (status: number, json: string, extra: Partial<AwsCall> = {}) => {
-        calls.push({ service, op, input, status, ...base, ...extra })
-        response.writeHead(status, {
-          'content-type': 'application/x-amz-json-1.1',
-          'x-amzn-requestid': requestId()
-        })
-        response.end(json)
-      }
-      const fail = (e: AwsError, throttled = false) =>
-        send(e.status, JSON.stringify({ __type: e.type, message: e.message }), {
-          error: e.type,
-          throttled
-        })
-      // faults.ts: a call held open, never answered; an answer lost once the call has acted.
-      if (faults.holds(op)) return void calls.push({ service, op, input, status: 0, ...base })
-      const admission = admit(signer, service, op, input)
-      if (admission !== undefined) return fail(admission.error, admission.throttled)
-      if (malformed !== undefined) return fail(malformed)
-      const operation = operationsOf(service)[op]
-      if (operation === undefined) {
-        return fail(new AwsError('UnknownOperationException', `stand-in: no operation ${target}`))
-      }
-      try {
-        // What the client reads is the JSON text: checked as it will arrive.
-        const json = JSON.stringify(await operation(input))
-        conformance.answer(service, op, JSON.parse(json))
-        if (faults.losesAnswer(op)) {
-          calls.push({ service, op, input, status: 0, error: 'ConnectionClosed', ...base })
-          return void request.socket.destroy()
-        }
-        send(200, json)
-      } catch (error) {
-        fail(toAwsError(error))
-      }
-    }
-
-    /** EventBridge Scheduler: REST-JSON, routed by method and path (scheduler-http.ts). */
-    function rest(): void {
-      const method = request.method ?? 'GET'
-      let op = `${method} ${url.pathname}`
-      let input: Record<string, unknown> = {}
-      const send = (
-        status: number,
-        headers: Record<string, string>,
-        payload: string,
-        extra: Partial<AwsCall> = {}
-      ) => {
-        calls.push({ service: 'scheduler', op, input, status, ...base, ...extra })
-        response.writeHead(status, { ...headers, 'x-amzn-requestid': requestId() })
-        response.end(payload)
-      }
-      const fail = (e: AwsError, throttled = false) => {
-        const answer = restError(e)
-        send(answer.status, answer.headers, answer.body, { error: e.type, throttled })
-      }
-      try {
-        const bound = bindRequest(method, url, request.headers, body)
-        if (bound === undefined)
-          throw new AwsError('UnknownOperationException', `stand-in: no route ${op}`)
-        op = bound.op
-        input = bound.input
-        const admission = admit(signer, 'scheduler', op, input)
-        if (admission !== undefined) return fail(admission.error, admission.throttled)
-        const operation = scheduler.operations[op]
-        if (operation === undefined)
-          throw new AwsError('UnknownOperationException', `stand-in: no operation ${op}`)
-        const json = JSON.stringify(operation(input))
-        conformance.answer('scheduler', op, JSON.parse(json))
-        send(200, { 'content-type': 'application/json' }, json)
-      } catch (error) {
-        fail(toAwsError(error))
-      }
-    }
-
-    /** STS: the query protocol (a form-encoded POST, XML answers). */
-    function query(text: string): void {
-      const params = new URLSearchParams(text)
-      const op = params.get('Action') ?? ''
-      const input = Object.fromEntries(params.entries())
-      const send = (status: number, xml: string, extra: Partial<AwsCall> = {}) => {
-        calls.push({ service: 'sts', op, input, status, ...base, ...extra })
-        response.writeHead(status, { 'content-type': 'text/xml', 'x-amzn-requestid': requestId() })
-        response.end(xml)
-      }
-      const malformed = conformance.queryRequest('sts', op, params.entries())
-      if (options.throttleFirst && !seen.has(`sts:${op}`)) {
-        seen.add(`sts:${op}`)
-        const e = new AwsError('Throttling', 'Rate exceeded')
-        return send(400, queryError(e), { error: e.type, throttled: true })
-      }
-      if (malformed !== undefined)
-        return send(malformed.status, queryError(malformed), { error: malformed.type })
-      try {
-        const answer = sts.handle(params, () => access.caller(signer))
-        conformance.answer('sts', op, answer.result)
-        send(200, answer.xml)
-      } catch (error) {
-        const e = toAwsError(error)
-        send(e.status, queryError(e), { error: e.type })
-      }
-    }
-  }
-
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  const port = typeof address === 'object' && address !== null ? address.port : 0
-  const endpoint = `http://127.0.0.1:${port}`
-
+/** The stand-in a test holds: its endpoint, its models, the calls made, and close(). */
+function standIn(endpoint: string, server: Server, models: Models, backend: Backend): StandIn {
+  const { calls, conformance } = backend
+  const { ecr, sts } = models
   return {
     endpoint,
     endpointEnv: {
@@ -316,14 +180,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       AWS_ENDPOINT_URL_EVENTBRIDGE: endpoint,
       AWS_ENDPOINT_URL_SCHEDULER: endpoint
     },
-    ecs,
-    codedeploy,
-    events,
-    scheduler,
-    ecr,
-    sts,
-    logs,
-    tasks,
+    ...models,
     calls,
     ops: service =>
       calls
@@ -351,26 +208,4 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       if (failure !== undefined) throw failure
     }
   }
-}
-
-/** Operations whose module checks requests against AWS's model itself, refusing in its words. */
-function checksItself(service: AwsService, op: string): boolean {
-  return service === 'events' || (service === 'ecs' && op.endsWith('ExpressGatewayService'))
-}
-
-/** A JSON 1.1 body: the input the models answer to, and what the conformance check reads. */
-function parseJson(body: string): { input: Record<string, unknown>; decoded: unknown } {
-  try {
-    const decoded: unknown = JSON.parse(body || '{}')
-    const isObject = typeof decoded === 'object' && decoded !== null && !Array.isArray(decoded)
-    return { input: isObject ? (decoded as Record<string, unknown>) : {}, decoded }
-  } catch {
-    // Not JSON: the conformance check sees the text, and refuses it.
-    return { input: {}, decoded: body }
-  }
-}
-
-function toAwsError(error: unknown): AwsError {
-  if (error instanceof AwsError) return error
-  return new AwsError('ServerException', `stand-in: ${String(error)}`, 500)
 }

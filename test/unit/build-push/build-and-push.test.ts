@@ -17,7 +17,7 @@ import { buildAndPush } from '../../../src/build-push/build-and-push.js'
 import type { Deps } from '../../../src/build-push/deps.js'
 import { readSettings } from '../../../src/build-push/settings.js'
 import { diskFiles } from '../../../src/shared/files.js'
-import { DIGEST, type FakeDocker, fakeDocker } from '../../support/fake-docker.js'
+import { DIGEST, type FakeDocker, fakeDocker } from '../../support/fakes/fake-docker.js'
 import { recordingLog } from '../../support/recording-log.js'
 
 /*

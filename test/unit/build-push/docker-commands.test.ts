@@ -10,7 +10,7 @@ import {
   parsePushDigest,
   pickRepoDigest
 } from '../../../src/build-push/docker-commands.js'
-import { DIGEST } from '../../support/fake-docker.js'
+import { DIGEST } from '../../support/fakes/fake-docker.js'
 
 /*
  * Every docker command action-build-push runs, as argv tables (request → exact argv), and the

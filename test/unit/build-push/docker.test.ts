@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { detectBuilder, login } from '../../../src/build-push/docker.js'
-import { fakeDocker } from '../../support/fake-docker.js'
+import { fakeDocker } from '../../support/fakes/fake-docker.js'
 
 /* The docker commands run through an injected exec: the builder's detection, the login. */
 

@@ -65,8 +65,11 @@ test('the Outcomes table explains each outcome action-ecs-deploy reports', () =>
 
 test('a section on migrations and rollbacks, and one on pinning a commit', () => {
   expect(section('Migrations and rollbacks')).toMatch(/expand, then contract/i)
-  // Its example is the demo's act 3, which checks that the migration ran before the crash.
+  // Its example is the demo's act 3 (demo-acts.ts), which checks that the migration ran before the
+  // crash.
   expect(section('Migrations and rollbacks')).toContain('proposals.attachment_url')
-  expect(readText('scripts/demo.ts')).toContain("includes('add proposals.attachment_url')")
+  expect(readText('tools/harness/demo/demo-acts.ts')).toContain(
+    "includes('add proposals.attachment_url')"
+  )
   expect(section('Pin a commit before a release')).toMatch(/[0-9a-f]{40}/)
 })

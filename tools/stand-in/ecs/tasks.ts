@@ -1,6 +1,6 @@
-import { writeTaskLogs } from '../awslogs-driver.js'
 import type { EcsModel } from './ecs.js'
 import { runTaskParameters } from './run-task-parameters.js'
+import { advanceTask, type TaskRecord, type TaskScript } from './task-life.js'
 import type { LogsModel } from '../logs.js'
 import { page } from '../paging.js'
 import {
@@ -15,12 +15,14 @@ import {
   hex
 } from '../wire.js'
 
+export type { TaskScript } from './task-life.js'
+
 /*
  * Standalone tasks of the ECS stand-in: RunTask, StopTask, and DescribeTasks for them (the
  * service's stopped tasks stay with ecs/stopped-tasks.ts, to which DescribeTasks hands every
  * other ARN). Each task follows a script queued by the test (what it prints, how it exits, or
  * that it never stops) and writes its lines to the CloudWatch Logs stream its logConfiguration
- * names, as the awslogs driver does (awslogs-driver.ts). A tool of the project (tests, demo, bench), never bundled.
+ * names, as the awslogs driver does (task-life.ts, awslogs-driver.ts). A tool of the project (tests, demo, bench), never bundled.
  */
 
 /** A RunTask request's parameters but its clientToken, as one comparable text. */
@@ -28,33 +30,6 @@ function parametersOf(input: Record<string, unknown>): string {
   const rest = { ...input }
   delete rest.clientToken
   return JSON.stringify(rest)
-}
-
-/** What the next task RunTask starts does. */
-export interface TaskScript {
-  /** The exit code of the container whose command was overridden (default 0). */
-  readonly exitCode?: number
-  /** What that container prints: half while it runs, the rest before it stops. */
-  readonly lines?: readonly string[]
-  /** DescribeTasks answers that see it RUNNING before it stops (default 1). */
-  readonly runningPolls?: number
-  /** It runs until StopTask stops it. */
-  readonly neverStops?: boolean
-  /** RunTask places no task and answers this failure reason instead (e.g. RESOURCE:MEMORY). */
-  readonly placementFailure?: string
-}
-
-interface TaskRecord {
-  readonly body: Record<string, unknown>
-  readonly script: TaskScript
-  readonly container: string
-  readonly taskDefinition: Record<string, unknown>
-  readonly cluster: string
-  readonly clientToken: string
-  /** The request's parameters but its clientToken, to tell a retry from another request. */
-  readonly request: string
-  polls: number
-  written: number
 }
 
 export class EcsTasks {
@@ -87,7 +62,7 @@ export class EcsTasks {
     this.queue.unshift({ neverStops: true })
     const arn = asString(asRecord(asRecords(this.RunTask(input).tasks)[0]).taskArn)
     const task = this.find(arn)
-    if (task !== undefined) this.advance(task)
+    if (task !== undefined) advanceTask(this.logs, task)
     return arn
   }
 
@@ -253,7 +228,7 @@ export class EcsTasks {
     const rest = this.ecs.operations.DescribeTasks?.({ ...input, tasks: others }) ?? {}
     const tasks = ours.map(arn => {
       const task = this.find(arn) as TaskRecord
-      this.advance(task)
+      advanceTask(this.logs, task)
       return structuredClone(task.body)
     })
     return {
@@ -266,61 +241,5 @@ export class EcsTasks {
     return this.tasks.find(
       t => t.body.taskArn === ref || asString(t.body.taskArn).endsWith(`/${ref}`)
     )
-  }
-
-  /** One look moves the task on: it starts, prints, and stops as its script says. */
-  private advance(task: TaskRecord): void {
-    const b = task.body
-    if (b.lastStatus === 'STOPPED') return
-    const now = Date.now()
-    if (b.desiredStatus === 'STOPPED') {
-      this.stop(task, 143)
-      return
-    }
-    task.polls++
-    const lines = task.script.lines ?? []
-    if (b.lastStatus === 'PROVISIONING') {
-      // "ResourceInitializationError: This error occurs when the Fargate agent fails to create or
-      // bootstrap the resources required to start the container" (stopped task error codes) —
-      // an awslogs group that does not exist is one.
-      if (!writeTaskLogs(this.logs, b, task.taskDefinition, [], task.container)) {
-        b.stopCode = 'TaskFailedToStart'
-        b.stoppedReason =
-          'ResourceInitializationError: failed to validate logger args: create stream has been retried 1 times: failed to create Cloudwatch log stream: ResourceNotFoundException: The specified log group does not exist. : exit status 1'
-        this.stop(task, undefined)
-        return
-      }
-      b.lastStatus = 'RUNNING'
-      b.startedAt = epoch(now)
-      for (const c of asRecords(b.containers)) c.lastStatus = 'RUNNING'
-      const half = task.script.neverStops ? lines.length : Math.ceil(lines.length / 2)
-      this.print(task, lines.slice(0, half))
-      return
-    }
-    if (task.script.neverStops || task.polls <= (task.script.runningPolls ?? 1)) return
-    this.print(task, lines.slice(task.written))
-    b.stopCode = 'EssentialContainerExited'
-    b.stoppedReason = 'Essential container in task exited'
-    this.stop(task, task.script.exitCode ?? 0)
-  }
-
-  private print(task: TaskRecord, lines: readonly string[]): void {
-    if (lines.length === 0) return
-    writeTaskLogs(this.logs, task.body, task.taskDefinition, lines, task.container)
-    task.written += lines.length
-  }
-
-  private stop(task: TaskRecord, exitCode: number | undefined): void {
-    const b = task.body
-    const now = Date.now()
-    b.lastStatus = 'STOPPED'
-    b.desiredStatus = 'STOPPED'
-    b.stoppingAt ??= epoch(now)
-    b.stoppedAt = epoch(now)
-    b.executionStoppedAt = epoch(now)
-    for (const c of asRecords(b.containers)) {
-      c.lastStatus = 'STOPPED'
-      if (exitCode !== undefined) c.exitCode = exitCode
-    }
   }
 }

@@ -16,8 +16,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { run } from '../../../../src/actions/build-push/main.js'
 import type { Runtime } from '../../../../src/actions/build-push/runtime.js'
-import { DIGEST, type FakeDocker, fakeDocker } from '../../../support/fake-docker.js'
-import { VirtualClock, fakeBuildRuntime } from '../../../support/fake-runtime.js'
+import { DIGEST, type FakeDocker, fakeDocker } from '../../../support/fakes/fake-docker.js'
+import { VirtualClock, fakeBuildRuntime } from '../../../support/fakes/fake-runtime.js'
 import { type RunnerEnv, startRunnerEnv } from '../../../support/runner-env.js'
 
 /*

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { runPost } from '../../../../src/actions/build-push/post.js'
-import { fakeDocker } from '../../../support/fake-docker.js'
-import { fakeBuildRuntime } from '../../../support/fake-runtime.js'
+import { fakeDocker } from '../../../support/fakes/fake-docker.js'
+import { fakeBuildRuntime } from '../../../support/fakes/fake-runtime.js'
 import { type RunnerEnv, startRunnerEnv } from '../../../support/runner-env.js'
 
 let runner: RunnerEnv | undefined

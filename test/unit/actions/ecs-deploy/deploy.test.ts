@@ -30,7 +30,7 @@ import {
   stoppedTask,
   tdArn
 } from '../../../support/ecs-fixtures.js'
-import { VirtualClock } from '../../../support/fake-runtime.js'
+import { VirtualClock } from '../../../support/fakes/fake-runtime.js'
 
 /*
  * The whole action-ecs-deploy step against a mocked ECS (test/support/deploy-step.ts): deploy mode

@@ -11,7 +11,7 @@ import { readSettings } from '../../../../src/engine/settings/settings.js'
 import { diskFiles } from '../../../../src/shared/files.js'
 import type { DeploymentsClient } from '../../../../src/github/deployments.js'
 import { runAction } from '../../../support/action-env.js'
-import { fakeRuntime } from '../../../support/fake-runtime.js'
+import { fakeRuntime } from '../../../support/fakes/fake-runtime.js'
 
 /*
  * The release step's GitHub Deployments (one per service: created once every entry passed its

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { readReleaseFile } from '../../../../src/engine/release/release-file.js'
 import { InputError } from '../../../../src/shared/parse.js'
-import { fakeFiles } from '../../../support/fake-files.js'
+import { fakeFiles } from '../../../support/fakes/fake-files.js'
 
 /* The release file read through the front end's files: what it finds, and each refusal. */
 

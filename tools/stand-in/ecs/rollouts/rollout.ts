@@ -1,5 +1,5 @@
-import type { ServiceRecord } from '../records.js'
-import { rollouts } from './rollout-scripts.js'
+import type { DeploymentRecord, ServiceDeploymentRecord, ServiceRecord } from '../records.js'
+import { type RolloutStep, rollouts } from './rollout-scripts.js'
 import { countBreakerFailures } from './breaker.js'
 import { tripCircuitBreaker } from './rollbacks.js'
 import { startDeployment } from '../start-deployment.js'
@@ -28,6 +28,17 @@ import { hex } from '../../wire.js'
  *   deployments: ecs/rollouts/strategies.ts.
  */
 
+/** What a step's effects are told of: the service, its PRIMARY deployment and its record. */
+interface Moment {
+  readonly state: EcsState
+  readonly service: ServiceRecord
+  readonly primary: DeploymentRecord
+  readonly sd: ServiceDeploymentRecord | undefined
+  readonly now: number
+  /** A line of the service's events, newest first. */
+  readonly event: (message: string) => void
+}
+
 /** One poll: the PRIMARY deployment's rollout moves one step on. */
 export function advance(state: EcsState, service: ServiceRecord): void {
   const primary = service.deployments.find(d => d.status === 'PRIMARY')
@@ -51,7 +62,41 @@ export function advance(state: EcsState, service: ServiceRecord): void {
       createdAt: Date.now(),
       message: `(service ${service.name}) ${message}`
     })
+  play({ state, service, primary, sd, now, event }, step)
+}
 
+/** What one step of the script does, in order. */
+function play(moment: Moment, step: RolloutStep): void {
+  const { state, service, primary, sd, now, event } = moment
+  countTasks(moment, step)
+  for (const spec of step.failTasks ?? []) {
+    const taskId = recordStoppedTask(state, service, primary, spec)
+    if (primary.failuresCounted) primary.failedTasks++
+    if (spec.healthStatus === 'UNHEALTHY') event(`(task ${taskId}) failed container health checks.`)
+  }
+  const seen = { ran: (step.running ?? 0) > 0, failed: step.failTasks?.length ?? 0 }
+  const tripped = countBreakerFailures(service, primary, seen) && step.circuitBreaker === undefined
+  for (const message of step.events ?? []) event(message)
+  if (step.earlySuccess && sd !== undefined) {
+    Object.assign(sd, { status: 'SUCCESSFUL', finishedAt: now, updatedAt: now })
+  }
+  if (step.complete) complete(moment)
+  if (step.circuitBreaker !== undefined) tripCircuitBreaker(service, primary, step, sd, now, event)
+  if (tripped && primary.rolloutState === 'IN_PROGRESS') {
+    const reason = `${primary.breakerFailures ?? 0} tasks failed to start`
+    tripCircuitBreaker(service, primary, { circuitBreaker: reason }, sd, now, event)
+  }
+  if (step.duplicate) duplicate(moment, step.duplicate === 'own-record')
+  if (step.supersede) {
+    const mine = lookupTaskDefinition(state, primary.taskDefinition)
+    const copy = seedTaskDefinition(state, { ...mine.body })
+    const other = startDeployment(service, copy, rollouts.succeeds(service.desiredCount, 3))
+    event(`(deployment ${other.id}) started by another UpdateService call.`)
+  }
+}
+
+/** The step's running and pending counts; the old deployment runs the rest of desiredCount. */
+function countTasks({ service, primary }: Moment, step: RolloutStep): void {
   if (step.running !== undefined) {
     primary.runningCount = step.running
     // "Once a service deployment has one or more successfully running tasks, the failed task
@@ -64,58 +109,40 @@ export function advance(state: EcsState, service: ServiceRecord): void {
     if (old !== undefined) old.runningCount = Math.max(0, service.desiredCount - step.running)
   }
   if (step.pending !== undefined) primary.pendingCount = step.pending
-  for (const spec of step.failTasks ?? []) {
-    const taskId = recordStoppedTask(state, service, primary, spec)
-    if (primary.failuresCounted) primary.failedTasks++
-    if (spec.healthStatus === 'UNHEALTHY') event(`(task ${taskId}) failed container health checks.`)
+}
+
+/** The deployment completes: all its tasks run, the others are gone, the service is steady. */
+function complete({ service, primary, sd, now, event }: Moment): void {
+  primary.runningCount = primary.desiredCount
+  primary.pendingCount = 0
+  primary.rolloutState = 'COMPLETED'
+  primary.rolloutStateReason = `ECS deployment ${primary.id} completed.`
+  service.deployments = [primary]
+  if (primary.rollbackOf !== undefined && sd !== undefined) {
+    sd.status = 'ROLLBACK_SUCCESSFUL'
+    sd.finishedAt = now
+  } else if (sd !== undefined) {
+    sd.status = 'SUCCESSFUL'
+    sd.finishedAt = now
   }
-  const seen = { ran: (step.running ?? 0) > 0, failed: step.failTasks?.length ?? 0 }
-  const tripped = countBreakerFailures(service, primary, seen) && step.circuitBreaker === undefined
-  for (const message of step.events ?? []) event(message)
-  if (step.earlySuccess && sd !== undefined) {
-    Object.assign(sd, { status: 'SUCCESSFUL', finishedAt: now, updatedAt: now })
-  }
-  if (step.complete) {
-    primary.runningCount = primary.desiredCount
-    primary.pendingCount = 0
-    primary.rolloutState = 'COMPLETED'
-    primary.rolloutStateReason = `ECS deployment ${primary.id} completed.`
-    service.deployments = [primary]
-    if (primary.rollbackOf !== undefined && sd !== undefined) {
-      sd.status = 'ROLLBACK_SUCCESSFUL'
-      sd.finishedAt = now
-    } else if (sd !== undefined) {
-      sd.status = 'SUCCESSFUL'
-      sd.finishedAt = now
-    }
-    if (sd !== undefined) sd.updatedAt = now
-    event(`(deployment ${primary.id}) deployment completed.`)
-    event('has reached a steady state.')
-  }
-  if (step.circuitBreaker !== undefined) tripCircuitBreaker(service, primary, step, sd, now, event)
-  if (tripped && primary.rolloutState === 'IN_PROGRESS') {
-    const reason = `${primary.breakerFailures ?? 0} tasks failed to start`
-    tripCircuitBreaker(service, primary, { circuitBreaker: reason }, sd, now, event)
-  }
-  if (step.duplicate) {
-    // ECS starts the same task definition anew under another id and drops ours; the service
-    // deployment stays the same (no UpdateService started it), or, as users report it (no AWS
-    // page describes the duplication), the twin gets a record of its own and ours reads STOPPED.
-    const ownRecord = step.duplicate === 'own-record'
-    const twin = startDeployment(
-      service,
-      primary.taskDefinition,
-      primary.script.slice(primary.step),
-      undefined,
-      ownRecord ? undefined : primary
-    )
-    service.deployments = service.deployments.filter(d => d !== primary)
-    event(`(deployment ${twin.id}) replaced deployment ${primary.id} of the same task definition.`)
-  }
-  if (step.supersede) {
-    const mine = lookupTaskDefinition(state, primary.taskDefinition)
-    const copy = seedTaskDefinition(state, { ...mine.body })
-    const other = startDeployment(service, copy, rollouts.succeeds(service.desiredCount, 3))
-    event(`(deployment ${other.id}) started by another UpdateService call.`)
-  }
+  if (sd !== undefined) sd.updatedAt = now
+  event(`(deployment ${primary.id}) deployment completed.`)
+  event('has reached a steady state.')
+}
+
+/**
+ * ECS starts the same task definition anew under another id and drops ours; the service
+ * deployment stays the same (no UpdateService started it), or, as users report it (no AWS page
+ * describes the duplication), the twin gets a record of its own and ours reads STOPPED.
+ */
+function duplicate({ service, primary, event }: Moment, ownRecord: boolean): void {
+  const twin = startDeployment(
+    service,
+    primary.taskDefinition,
+    primary.script.slice(primary.step),
+    undefined,
+    ownRecord ? undefined : primary
+  )
+  service.deployments = service.deployments.filter(d => d !== primary)
+  event(`(deployment ${twin.id}) replaced deployment ${primary.id} of the same task definition.`)
 }

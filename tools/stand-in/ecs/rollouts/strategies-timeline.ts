@@ -145,48 +145,10 @@ export function shownStage(run: Run): string {
 
 /** One poll: a rollback moves on, a hook answers, a bake holds, or the next stage begins. */
 export function step(service: ServiceRecord, config: Config, run: Run, now = Date.now()): void {
-  const { sd, green, blue } = run
+  const { sd } = run
   const minute = run.scenario.minuteMs ?? 60_000
-  const touch = () => (sd.updatedAt = now)
-  if (run.rollingBack) {
-    touch()
-    if (sd.status === 'ROLLBACK_REQUESTED') {
-      sd.status = 'ROLLBACK_IN_PROGRESS'
-      run.production = 0
-      run.test = 0
-      return
-    }
-    sd.finishedAt = now
-    green.rolloutState = 'FAILED'
-    if (run.scenario.rollbackFails !== undefined) {
-      sd.status = 'ROLLBACK_FAILED'
-      sd.statusReason = run.scenario.rollbackFails
-      return
-    }
-    sd.status = 'ROLLBACK_SUCCESSFUL'
-    if (blue !== undefined) {
-      blue.status = 'PRIMARY'
-      blue.rolloutState = 'COMPLETED'
-      blue.runningCount = blue.desiredCount
-      service.deployments = [blue]
-    }
-    return
-  }
-  const waiting = run.hooks.find(h => h.status === 'AWAITING_ACTION' || h.status === 'IN_PROGRESS')
-  if (waiting?.status === 'AWAITING_ACTION') {
-    if (waiting.expiresAt === undefined || now < waiting.expiresAt) return
-    waiting.status = 'TIMED_OUT'
-    if (waiting.timeoutAction !== 'CONTINUE')
-      startRollback(run, `Hook ${waiting.hookId} timed out.`, 'ROLLBACK_IN_PROGRESS')
-    return
-  }
-  if (waiting?.status === 'IN_PROGRESS') {
-    waiting.status = run.scenario.lambdaFails ? 'FAILED' : 'SUCCEEDED'
-    if (run.scenario.lambdaFails)
-      startRollback(run, `Lifecycle hook ${waiting.targetArn} failed.`, 'ROLLBACK_IN_PROGRESS')
-    touch()
-    return
-  }
+  if (run.rollingBack) return rollBack(service, run, now)
+  if (hookHolds(run, now)) return
   const entry = run.plan[run.at]
   if (entry !== undefined && entry.stage === run.scenario.holdAt) return
   const alarm = entry && firedAlarm(entry, run, now - run.enteredAt, minute)
@@ -195,23 +157,82 @@ export function step(service: ServiceRecord, config: Config, run: Run, now = Dat
     const why = `Service deployment rolled back because the CloudWatch alarm ${alarm} went into ALARM.`
     if (config.alarms.rollback) startRollback(run, why, 'ROLLBACK_IN_PROGRESS')
     else Object.assign(sd, { status: 'STOPPED', statusReason: why, stoppedAt: now })
-    touch()
+    sd.updatedAt = now
     return
   }
   if (entry?.holdMinutes && now - run.enteredAt < entry.holdMinutes * minute) return
   run.at++
   run.enteredAt = now
-  touch()
+  sd.updatedAt = now
   const next = run.plan[run.at]
-  if (next === undefined) {
-    sd.status = 'SUCCESSFUL'
-    sd.finishedAt = now
-    green.rolloutState = 'COMPLETED'
-    green.runningCount = green.desiredCount
-    green.pendingCount = 0
-    service.deployments = [green]
+  if (next === undefined) return succeed(service, run, now)
+  enter(config, run, next, now)
+}
+
+/** A rollback's poll: requested → in progress (no traffic on green) → successful or failed. */
+function rollBack(service: ServiceRecord, run: Run, now: number): void {
+  const { sd, green, blue } = run
+  sd.updatedAt = now
+  if (sd.status === 'ROLLBACK_REQUESTED') {
+    sd.status = 'ROLLBACK_IN_PROGRESS'
+    run.production = 0
+    run.test = 0
     return
   }
+  sd.finishedAt = now
+  green.rolloutState = 'FAILED'
+  if (run.scenario.rollbackFails !== undefined) {
+    sd.status = 'ROLLBACK_FAILED'
+    sd.statusReason = run.scenario.rollbackFails
+    return
+  }
+  sd.status = 'ROLLBACK_SUCCESSFUL'
+  if (blue !== undefined) {
+    blue.status = 'PRIMARY'
+    blue.rolloutState = 'COMPLETED'
+    blue.runningCount = blue.desiredCount
+    service.deployments = [blue]
+  }
+}
+
+/**
+ * Whether a hook holds the deployment this poll: a PAUSE awaiting action (until it times out,
+ * then CONTINUE or a rollback), a Lambda hook answering now (SUCCEEDED, or FAILED and a rollback).
+ */
+function hookHolds(run: Run, now: number): boolean {
+  const waiting = run.hooks.find(h => h.status === 'AWAITING_ACTION' || h.status === 'IN_PROGRESS')
+  if (waiting?.status === 'AWAITING_ACTION') {
+    if (waiting.expiresAt === undefined || now < waiting.expiresAt) return true
+    waiting.status = 'TIMED_OUT'
+    if (waiting.timeoutAction !== 'CONTINUE')
+      startRollback(run, `Hook ${waiting.hookId} timed out.`, 'ROLLBACK_IN_PROGRESS')
+    return true
+  }
+  if (waiting?.status === 'IN_PROGRESS') {
+    waiting.status = run.scenario.lambdaFails ? 'FAILED' : 'SUCCEEDED'
+    if (run.scenario.lambdaFails)
+      startRollback(run, `Lifecycle hook ${waiting.targetArn} failed.`, 'ROLLBACK_IN_PROGRESS')
+    run.sd.updatedAt = now
+    return true
+  }
+  return false
+}
+
+/** Past the last stage: the green revision is the service. */
+function succeed(service: ServiceRecord, run: Run, now: number): void {
+  const { sd, green } = run
+  sd.status = 'SUCCESSFUL'
+  sd.finishedAt = now
+  green.rolloutState = 'COMPLETED'
+  green.runningCount = green.desiredCount
+  green.pendingCount = 0
+  service.deployments = [green]
+}
+
+/** A stage begins: scaling, traffic, clean-up, and the hooks configured for it. */
+function enter(config: Config, run: Run, next: Entry, now: number): void {
+  const { green, blue } = run
+  const minute = run.scenario.minuteMs ?? 60_000
   if (next.scaled) scaleUp(green, run)
   if (next.production !== undefined) run.production = next.production
   if (next.test !== undefined) run.test = next.test

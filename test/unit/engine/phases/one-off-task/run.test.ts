@@ -17,7 +17,7 @@ import { oneOffTaskVerdict } from '../../../../../src/engine/phases/one-off-task
 import { PostState } from '../../../../../src/engine/post-state.js'
 import { stopOneOffTaskOnCancel } from '../../../../../src/actions/ecs-deploy/stop-on-cancel.js'
 import { ecsApi as ecs, logsApi as logs } from '../../../../support/aws-apis.js'
-import { VirtualClock } from '../../../../support/fake-runtime.js'
+import { VirtualClock } from '../../../../support/fakes/fake-runtime.js'
 
 const ecsMock = mockClient(ECSClient)
 const cwl = mockClient(CloudWatchLogsClient)

@@ -14,7 +14,7 @@ import {
   steady,
   tdArn
 } from '../../../../support/ecs-fixtures.js'
-import { VirtualClock } from '../../../../support/fake-runtime.js'
+import { VirtualClock } from '../../../../support/fakes/fake-runtime.js'
 import { TARGET as target } from '../../../../support/rollout-fixtures.js'
 
 /** Runs the watch over a list of snapshots (the last repeats), recording the log. */

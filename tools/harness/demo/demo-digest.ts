@@ -1,4 +1,4 @@
-import type { JobRecord, RunResult, StepRecord } from '../workflow-runner/index.js'
+import type { JobRecord, RunResult, StepRecord } from '../../workflow-runner/index.js'
 import { mask, type Style } from './terminal.js'
 
 /*

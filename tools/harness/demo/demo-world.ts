@@ -1,18 +1,18 @@
 import { readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { type DockerSetup, probeDocker, removeImages } from './machine.js'
-import { CLUSTER, placeholderImage } from './megilance.js'
-import { type OidcIssuer, startOidcIssuer } from './oidc.js'
-import { type Registry, startRegistry } from './registry.js'
+import { type DockerSetup, probeDocker, removeImages } from '../machine.js'
+import { CLUSTER, placeholderImage } from '../megilance.js'
+import { type OidcIssuer, startOidcIssuer } from '../oidc.js'
+import { type Registry, startRegistry } from '../registry.js'
 import {
   APP_REPOSITORY,
   createActionsRepository,
   createAppRepository,
   userCopy
-} from './repositories.js'
-import { OUTCOME_TAG } from '../../src/engine/common/tags.js'
-import { type StandIn, startStandIn } from '../stand-in/index.js'
+} from '../repositories.js'
+import { OUTCOME_TAG } from '../../../src/engine/common/tags.js'
+import { type StandIn, startStandIn } from '../../stand-in/index.js'
 
 /*
  * What `npm run demo` plays in: Docker and a local registry (when an engine answers), this suite

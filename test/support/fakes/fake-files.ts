@@ -1,4 +1,4 @@
-import type { Files } from '../../src/shared/files.js'
+import type { Files } from '../../../src/shared/files.js'
 
 /**
  * Files in memory: path → text, folders implied by the files under them. `written` records each

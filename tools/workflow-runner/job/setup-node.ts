@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import { dirname } from 'node:path'
-import { WorkflowError } from './load.js'
+import { WorkflowError } from '../load.js'
 
 /*
  * actions/setup-node, served by this machine: the node the runner runs its node actions with is

@@ -1,40 +1,28 @@
 import { createServer, type Server } from 'node:http'
-import { MANIFEST_TYPES, type Registry } from '../harness/registry.js'
-import {
-  ACCOUNT,
-  AwsError,
-  REGION,
-  asRecord,
-  asRecords,
-  asString,
-  asStrings,
-  epoch
-} from './wire.js'
+import { MANIFEST_TYPES, type Registry } from '../../harness/registry.js'
+import { ACCOUNT, AwsError, asRecord, asRecords, asString, asStrings, epoch } from '../wire.js'
 
 /*
- * Amazon ECR as the stand-in plays it, for the e2e suite and the integration tests alike:
- * repositories in memory; the authorization token logs in to the real local registry
- * (docker-registry with htpasswd), and DescribeImages, BatchGetImage and GetDownloadUrlForLayer
- * are answered from that registry's manifests, tags and blobs. Without a registry (no Docker
- * here), repositories still exist but hold no images and no login can be given. (Over 250
- * lines: one operation per ECR call the actions make, each with the documentation it models.)
+ * ECR's images, answered from the real local registry's manifests, tags and blobs: BatchGetImage,
+ * DescribeImages, and GetDownloadUrlForLayer with a small local server playing S3 for its URLs.
  */
 
-interface RepositoryRecord {
+/** What the image operations read of a repository. */
+interface ImageRepository {
   readonly name: string
-  readonly mutability: string
-  readonly scanOnPush: boolean
   readonly createdAt: number
-  lifecyclePolicy?: string
 }
 
-export class EcrModel {
-  readonly repositories = new Map<string, RepositoryRecord>()
+export class EcrImages {
   /** Blobs fetched through a download URL, as repository@digest. */
   readonly downloads: string[] = []
   private s3: Promise<{ server: Server; url: string }> | undefined
 
-  constructor(private readonly registry: Registry | undefined) {}
+  constructor(
+    private readonly registry: Registry | undefined,
+    /** The repository of that name, or RepositoryNotFoundException. */
+    private readonly need: (name: string) => ImageRepository
+  ) {}
 
   /** Stops the blob server GetDownloadUrlForLayer's URLs point at, if one was started. */
   async close(): Promise<void> {
@@ -42,78 +30,10 @@ export class EcrModel {
     if (s3) await new Promise<void>(done => s3.server.close(() => done()))
   }
 
-  /** host[:port] image references start with. */
-  get registryHost(): string {
-    return this.registry?.host ?? `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com`
-  }
-
-  /** The base64 authorization token handed out (a secret: user:password). */
-  get authorizationToken(): string | undefined {
-    if (this.registry === undefined) return undefined
-    return Buffer.from(`${this.registry.username}:${this.registry.password}`).toString('base64')
-  }
-
   readonly operations: Record<
     string,
     (input: Record<string, unknown>) => Promise<Record<string, unknown>>
   > = {
-    DescribeRepositories: async input => {
-      const names = asStrings(input.repositoryNames)
-      const list = names.length > 0 ? names.map(n => this.need(n)) : [...this.repositories.values()]
-      return { repositories: list.map(r => this.describe(r)) }
-    },
-    CreateRepository: async input => {
-      const name = asString(input.repositoryName)
-      if (!/^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/.test(name)) {
-        throw new AwsError(
-          'InvalidParameterException',
-          `Invalid parameter at 'repositoryName' failed to satisfy constraint: 'must satisfy regular expression '(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*''`
-        )
-      }
-      if (this.repositories.has(name)) {
-        throw new AwsError(
-          'RepositoryAlreadyExistsException',
-          `The repository with name '${name}' already exists in the registry with id '${ACCOUNT}'`
-        )
-      }
-      const scanning = asRecord(input.imageScanningConfiguration)
-      const record: RepositoryRecord = {
-        name,
-        mutability: asString(input.imageTagMutability) || 'MUTABLE',
-        scanOnPush: scanning.scanOnPush === true,
-        createdAt: Date.now()
-      }
-      this.repositories.set(name, record)
-      return { repository: this.describe(record) }
-    },
-    PutLifecyclePolicy: async input => {
-      const repo = this.need(asString(input.repositoryName))
-      repo.lifecyclePolicy = asString(input.lifecyclePolicyText)
-      return {
-        registryId: ACCOUNT,
-        repositoryName: repo.name,
-        lifecyclePolicyText: repo.lifecyclePolicy
-      }
-    },
-    GetAuthorizationToken: async () => {
-      const token = this.authorizationToken
-      if (this.registry === undefined || token === undefined) {
-        throw new AwsError(
-          'ServerException',
-          'stand-in: no registry is running here (Docker is not available), so there is no login.',
-          500
-        )
-      }
-      return {
-        authorizationData: [
-          {
-            authorizationToken: token,
-            expiresAt: epoch(Date.now() + 12 * 3600_000),
-            proxyEndpoint: this.registry.url
-          }
-        ]
-      }
-    },
     /*
      * BatchGetImage: "Gets detailed information for an image. Images are specified with either an
      * imageTag or imageDigest. When an image is pulled, the BatchGetImage API is called once to
@@ -232,31 +152,7 @@ export class EcrModel {
     return this.s3
   }
 
-  private need(name: string): RepositoryRecord {
-    const repo = this.repositories.get(name)
-    if (repo === undefined) {
-      throw new AwsError(
-        'RepositoryNotFoundException',
-        `The repository with name '${name}' does not exist in the registry with id '${ACCOUNT}'`
-      )
-    }
-    return repo
-  }
-
-  private describe(r: RepositoryRecord): Record<string, unknown> {
-    return {
-      repositoryArn: `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/${r.name}`,
-      registryId: ACCOUNT,
-      repositoryName: r.name,
-      repositoryUri: `${this.registryHost}/${r.name}`,
-      createdAt: epoch(r.createdAt),
-      imageTagMutability: r.mutability,
-      imageScanningConfiguration: { scanOnPush: r.scanOnPush },
-      encryptionConfiguration: { encryptionType: 'AES256' }
-    }
-  }
-
-  private async tagsByDigest(repo: RepositoryRecord): Promise<Map<string, string[]>> {
+  private async tagsByDigest(repo: ImageRepository): Promise<Map<string, string[]>> {
     const byDigest = new Map<string, string[]>()
     if (this.registry === undefined) return byDigest
     for (const tag of await this.registry.tags(repo.name)) {
@@ -267,7 +163,7 @@ export class EcrModel {
   }
 
   private async detail(
-    repo: RepositoryRecord,
+    repo: ImageRepository,
     digest: string,
     tags: string[]
   ): Promise<Record<string, unknown>> {

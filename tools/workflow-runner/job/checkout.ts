@@ -1,9 +1,9 @@
 import { readdirSync } from 'node:fs'
 import { relative, resolve } from 'node:path'
-import { asString, type Value } from './expressions.js'
-import { cloneAt, repositoryDir, resolveRef } from './git.js'
-import { WorkflowError } from './load.js'
-import type { RunnerOptions } from './types.js'
+import { asString, type Value } from '../expressions.js'
+import { cloneAt, repositoryDir, resolveRef } from '../git.js'
+import { WorkflowError } from '../load.js'
+import type { RunnerOptions } from '../types.js'
 
 /*
  * actions/checkout, served by local clones: `repository` (default: the run's), `ref` (default:

@@ -1,4 +1,4 @@
-import { unescapeData } from './runner.js'
+import { unescapeData } from '../step-contract.js'
 
 /*
  * What a user sees in GitHub, rendered for a terminal: a step's log with its workflow commands
@@ -140,47 +140,18 @@ export function renderLog(
 
 /** A job summary (Markdown and the HTML @actions/core writes) as terminal text. */
 export function renderSummary(summary: string, s: Style, indent = '  '): string {
-  const html = summary
-    .replace(/<h([1-6])>(.*?)<\/h\1>/g, (_m, level: string, text: string) => {
-      return `\n${'#'.repeat(Number(level))} ${text}\n`
-    })
-    .replace(/<table>([\s\S]*?)<\/table>/g, (_m, body: string) => {
-      const rows = [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map(r =>
-        [...(r[1] ?? '').matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map(c => c[1] ?? '')
-      )
-      return `\n${rows.map(r => `| ${r.join(' | ')} |`).join('\n')}\n`
-    })
-    .replace(/<br\s*\/?>/g, '\n')
-  const lines = html.replace(/\r\n/g, '\n').split('\n')
+  const lines = htmlAsMarkdown(summary).replace(/\r\n/g, '\n').split('\n')
   const out: string[] = []
   let fence: string | undefined
   let table: string[][] = []
   const flushTable = () => {
-    if (table.length === 0) return
-    const rows = table.filter(r => r.some(c => c.trim() !== ''))
-    const widths: number[] = []
-    for (const row of rows) {
-      row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, visible(cell).length)))
-    }
-    for (const row of rows) {
-      const cells = row.map((cell, i) =>
-        i === row.length - 1 ? cell : cell + ' '.repeat((widths[i] ?? 0) - visible(cell).length)
-      )
-      out.push(`${indent}${cells.map((c, i) => (i === 0 ? s.bold(c) : c)).join(s.dim('  │ '))}`)
-    }
+    out.push(...tableLines(table, s, indent))
     table = []
   }
   for (const line of lines) {
     if (fence !== undefined) {
-      if (line.startsWith('```')) {
-        fence = undefined
-        continue
-      }
-      const body = `${indent}    ${line}`
-      if (fence !== 'diff') out.push(s.cyan(body))
-      else if (/^\+|: (?:env|secret) \+ /.test(line)) out.push(s.green(body))
-      else if (/^-|: (?:env|secret) - /.test(line)) out.push(s.red(body))
-      else out.push(s.yellow(body))
+      if (line.startsWith('```')) fence = undefined
+      else out.push(fencedLine(fence, line, s, indent))
       continue
     }
     if (line.startsWith('```')) {
@@ -200,31 +171,69 @@ export function renderSummary(summary: string, s: Style, indent = '  '): string 
       continue
     }
     flushTable()
-    const heading = /^(#{1,6})\s+(.*)$/.exec(line)
-    if (heading) {
-      const text = inline(heading[2] ?? '', s)
-      out.push('', `${indent}${s.bold(text)}`)
-      if ((heading[1] ?? '').length <= 2)
-        out.push(`${indent}${s.dim('─'.repeat(visible(text).length))}`)
-      continue
-    }
-    const summaryTag = /<summary>(.*?)<\/summary>/.exec(line)
-    if (summaryTag) {
-      out.push(`${indent}${s.bold(`▸ ${inline(summaryTag[1] ?? '', s)}`)}`)
-      continue
-    }
-    const text = inline(line.replace(/<\/?details>/g, ''), s)
-    if (text.trim() === '') {
-      if (out.at(-1) !== '') out.push('')
-      continue
-    }
-    out.push(`${indent}${text.replace(/^- /, '• ')}`)
+    out.push(...textLines(line, s, indent, out.at(-1)))
   }
   flushTable()
   return out
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .replace(/^\n+|\n+$/g, '')
+}
+
+/** The summary's HTML headings, tables and line breaks, as Markdown. */
+function htmlAsMarkdown(summary: string): string {
+  return summary
+    .replace(/<h([1-6])>(.*?)<\/h\1>/g, (_m, level: string, text: string) => {
+      return `\n${'#'.repeat(Number(level))} ${text}\n`
+    })
+    .replace(/<table>([\s\S]*?)<\/table>/g, (_m, body: string) => {
+      const rows = [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map(r =>
+        [...(r[1] ?? '').matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map(c => c[1] ?? '')
+      )
+      return `\n${rows.map(r => `| ${r.join(' | ')} |`).join('\n')}\n`
+    })
+    .replace(/<br\s*\/?>/g, '\n')
+}
+
+/** A Markdown table's rows, columns aligned, the first bold; empty rows dropped. */
+function tableLines(table: string[][], s: Style, indent: string): string[] {
+  if (table.length === 0) return []
+  const rows = table.filter(r => r.some(c => c.trim() !== ''))
+  const widths: number[] = []
+  for (const row of rows) {
+    row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, visible(cell).length)))
+  }
+  return rows.map(row => {
+    const cells = row.map((cell, i) =>
+      i === row.length - 1 ? cell : cell + ' '.repeat((widths[i] ?? 0) - visible(cell).length)
+    )
+    return `${indent}${cells.map((c, i) => (i === 0 ? s.bold(c) : c)).join(s.dim('  │ '))}`
+  })
+}
+
+/** A line of a fenced block: cyan, or in a diff green for added, red for removed, else yellow. */
+function fencedLine(fence: string, line: string, s: Style, indent: string): string {
+  const body = `${indent}    ${line}`
+  if (fence !== 'diff') return s.cyan(body)
+  if (/^\+|: (?:env|secret) \+ /.test(line)) return s.green(body)
+  if (/^-|: (?:env|secret) - /.test(line)) return s.red(body)
+  return s.yellow(body)
+}
+
+/** A line of text: a heading (underlined at levels 1 and 2), a <summary>, a bullet, or a blank. */
+function textLines(line: string, s: Style, indent: string, previous: string | undefined): string[] {
+  const heading = /^(#{1,6})\s+(.*)$/.exec(line)
+  if (heading) {
+    const text = inline(heading[2] ?? '', s)
+    const rule =
+      (heading[1] ?? '').length <= 2 ? [`${indent}${s.dim('─'.repeat(visible(text).length))}`] : []
+    return ['', `${indent}${s.bold(text)}`, ...rule]
+  }
+  const summaryTag = /<summary>(.*?)<\/summary>/.exec(line)
+  if (summaryTag) return [`${indent}${s.bold(`▸ ${inline(summaryTag[1] ?? '', s)}`)}`]
+  const text = inline(line.replace(/<\/?details>/g, ''), s)
+  if (text.trim() === '') return previous !== '' ? [''] : []
+  return [`${indent}${text.replace(/^- /, '• ')}`]
 }
 
 /** Inline Markdown and HTML: links to their text, code, bold; tags stripped; entities decoded. */

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { parseFileCommands, unescapeData } from '../harness/runner.js'
+import { parseFileCommands, unescapeData } from '../../harness/step-contract.js'
 
 /*
  * One step's process under the runner's contract: fresh GITHUB_OUTPUT, GITHUB_STATE,

@@ -1,6 +1,6 @@
-import { type App, seedMegilance } from './megilance.js'
-import { OUTCOME_TAG } from '../../src/engine/common/tags.js'
-import { type StandIn, type StoppedTaskSpec, rollouts } from '../stand-in/index.js'
+import { type App, seedMegilance } from '../megilance.js'
+import { OUTCOME_TAG } from '../../../src/engine/common/tags.js'
+import { type StandIn, type StoppedTaskSpec, rollouts } from '../../stand-in/index.js'
 
 /*
  * What AWS does in `npm run demo`, scripted in the stand-in before the first act: each UpdateService

@@ -1,4 +1,4 @@
-import type { Reporter, StepRecord } from '../workflow-runner/index.js'
+import type { Reporter, StepRecord } from '../../workflow-runner/index.js'
 import { jobLines } from './demo-digest.js'
 import { mask, renderLog, renderSummary, type Style } from './terminal.js'
 

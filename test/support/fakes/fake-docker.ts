@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs'
-import type { DockerExec, ExecRequest, ExecResult } from '../../src/build-push/docker.js'
+import type { DockerExec, ExecRequest, ExecResult } from '../../../src/build-push/docker.js'
 
 export const DIGEST = `sha256:${'ab'.repeat(32)}`
 
