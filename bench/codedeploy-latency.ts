@@ -9,6 +9,7 @@
  *
  *   npm run bench:codedeploy
  */
+import { arn, taskDefinition } from './support/scripted-ecs.js'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -31,7 +32,6 @@ const INTERVAL_S = 10
 const RUNS = 25
 const ID = 'd-BENCH0001'
 const BACK = 'd-BENCH0002'
-const arn = (r: number) => `arn:aws:ecs:us-east-1:123456789012:task-definition/app:${r}`
 type Command = { constructor: { name: string }; input: Record<string, unknown> }
 
 /** When things happen, in seconds after CreateDeployment (virtual time). */
@@ -55,17 +55,7 @@ const service: Service = {
 }
 
 // The scripted revision logs nowhere: no CloudWatch Logs call is made.
-const td = (r: number) => ({
-  taskDefinitionArn: arn(r),
-  family: 'app',
-  revision: r,
-  status: 'ACTIVE',
-  requiresCompatibilities: ['FARGATE'],
-  networkMode: 'awsvpc',
-  cpu: '256',
-  memory: '512',
-  containerDefinitions: [{ name: 'app', image: `app:${r}` }]
-})
+const td = taskDefinition
 
 function scriptedEcs(): Pick<ECSClient, 'send'> {
   return {

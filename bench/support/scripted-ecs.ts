@@ -8,9 +8,10 @@ import type { Deployment, ECSClient, Service } from '@aws-sdk/client-ecs'
  */
 
 export type Kind = 'success' | 'circuit-breaker' | 'failed-tasks'
-const arn = (r: number) => `arn:aws:ecs:us-east-1:123456789012:task-definition/app:${r}`
+export const arn = (r: number) => `arn:aws:ecs:us-east-1:123456789012:task-definition/app:${r}`
 
-const taskDefinition = (r: number) => ({
+/** Revision r of the scripted family `app` (Fargate, one container), as DescribeTaskDefinition answers. */
+export const taskDefinition = (r: number) => ({
   taskDefinitionArn: arn(r),
   family: 'app',
   revision: r,
