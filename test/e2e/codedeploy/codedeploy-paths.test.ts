@@ -18,14 +18,16 @@ import {
   created,
   deploy,
   expectOutcome,
+  taskDefinitionOf,
   writes
 } from '../support/codedeploy-world.js'
 
 /*
  * Services on the CODE_DEPLOY controller (see codedeploy.test.ts), the paths beside the main
  * ones: the one-off task placed as the PRIMARY task set runs, wait-until ready ending before the
- * termination wait, CodeDeploy's own rollback deployment failing, and the replacement task set
- * found by its externalId when GetDeploymentTarget is refused. Each case asserts the outcome, the
+ * termination wait, CodeDeploy's own rollback deployment failing, and, when GetDeploymentTarget
+ * is refused, the replacement task set found by its externalId (its crashed tasks; whether it
+ * serves production traffic: PRIMARY, or not known and never rolled back on a guess). Each case asserts the outcome, the
  * exit code, and the AWS calls made and not made.
  */
 
@@ -223,6 +225,32 @@ describe('CodeDeploy: the paths beside the main ones (dist bundle, runner contra
           'RegisterTaskDefinition',
           'CreateDeployment',
           'TagResource'
+        ])
+        expect(standIn.ecs.running(CLUSTER, BACKEND)).toBe(rev1)
+      },
+      { deny: ['GetDeploymentTarget'] }
+    )
+  })
+
+  it('GetDeploymentTarget refused, failed after production traffic moved: ECS shows its task set PRIMARY, so the previous revision is deployed again', async () => {
+    await world(
+      {
+        autoRollback: false,
+        scenarios: [{ hookFails: { event: 'AfterAllowTraffic', message: 'p99 over budget' } }]
+      },
+      async ({ standIn, job, workspace, rev1 }) => {
+        const step = await deploy(job, {
+          'codedeploy-appspec': appSpecFile(workspace, 'AfterAllowTraffic')
+        })
+        expectOutcome(step, 'rolled-back', 1)
+        expect(standIn.answered('GetDeploymentTarget')).toEqual([])
+        expect(annotations(step.log, 'warning').map(a => a.title)).not.toContain('State unknown')
+        expect(created(standIn).map(taskDefinitionOf)).toEqual([tdArn('backend', 2), rev1])
+        expect(writes(standIn.calls)).toEqual([
+          'RegisterTaskDefinition',
+          'CreateDeployment',
+          'TagResource',
+          'CreateDeployment'
         ])
         expect(standIn.ecs.running(CLUSTER, BACKEND)).toBe(rev1)
       },
