@@ -9,23 +9,13 @@
  *
  *   npm run bench:codedeploy
  */
+import { benchDeps } from './support/deps.js'
 import { arn, taskDefinition } from './support/scripted-ecs.js'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { CodeDeployClient, DeploymentInfo } from '@aws-sdk/client-codedeploy'
 import type { ECSClient, Service } from '@aws-sdk/client-ecs'
-import type { AwsAdapter } from '../src/aws/clients.js'
-import { EventsApi } from '../src/aws/events.js'
-import { SchedulerApi } from '../src/aws/scheduler.js'
-import { EcrApi } from '../src/aws/ecr.js'
 import { EcsApi } from '../src/aws/ecs/ecs.js'
-import { LogsApi } from '../src/aws/logs.js'
 import { runEngine } from '../src/engine/modes/index.js'
-import { PostState } from '../src/engine/post-state.js'
 import { readSettings } from '../src/engine/settings/settings.js'
-import { diskFiles } from '../src/shared/files.js'
-import type { Log } from '../src/shared/log.js'
 
 type Scenario = 'succeeds' | 'rolled back by CodeDeploy'
 const INTERVAL_S = 10
@@ -125,13 +115,6 @@ function scriptedCodeDeploy(scenario: Scenario, clock: { t: number }, m: Moments
   return { client, after }
 }
 
-const quiet: Log = {
-  info: () => {},
-  notice: () => {},
-  warning: () => {},
-  error: () => {},
-  group: (_n, fn) => fn()
-}
 const settings = readSettings(
   name =>
     ({
@@ -149,27 +132,8 @@ const settings = readSettings(
 async function once(scenario: Scenario, m: Moments) {
   const clock = { t: 1_000_000 }
   const cd = scriptedCodeDeploy(scenario, clock, m)
-  const io = {
-    ecs: new EcsApi(scriptedEcs()),
-    logs: new LogsApi({ send: () => Promise.reject(new Error('no CloudWatch Logs here')) }),
-    // The one adapter a kind brings here: CodeDeploy's, on the scripted client.
-    client: <A, C extends { send: object }>(Api: AwsAdapter<A, C>) =>
-      new Api(cd.client as unknown as C),
-    events: new EventsApi({ send: () => Promise.reject(new Error('no EventBridge here')) }),
-    scheduler: new SchedulerApi({ send: () => Promise.reject(new Error('no Scheduler here')) }),
-    log: quiet,
-    now: () => clock.t,
-    sleep: async (ms: number) => {
-      clock.t += ms
-    },
-    httpGet: async () => 200,
-    tempDir: mkdtempSync(join(tmpdir(), 'bench-')),
-    files: diskFiles,
-    ecr: new EcrApi({ send: () => Promise.reject(new Error('no ECR here')) }),
-    post: new PostState(() => {}),
-    run: { sha: 'abc', runUrl: 'https://example/run' },
-    region: 'us-east-1'
-  }
+  // The one adapter a kind brings here: CodeDeploy's, on the scripted client.
+  const io = benchDeps({ ecs: new EcsApi(scriptedEcs()), kindClient: cd.client }, clock)
   const report = await runEngine({ s: settings, io })
   return { latency: cd.after(clock.t), outcome: report.outcome }
 }

@@ -14,6 +14,7 @@
  * ListServiceDeployments and DescribeServiceRevisions are made once per service, to find its
  * service deployment. Numbers only: nothing here asserts a count.
  */
+import { benchDeps } from './support/deps.js'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -21,27 +22,14 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy'
 import { ECRClient } from '@aws-sdk/client-ecr'
 import { ECSClient } from '@aws-sdk/client-ecs'
-import type { AwsAdapter } from '../src/aws/clients.js'
-import { EventsApi } from '../src/aws/events.js'
-import { SchedulerApi } from '../src/aws/scheduler.js'
 import { EcrApi } from '../src/aws/ecr.js'
 import { BatchingEcsApi } from '../src/aws/ecs/batching.js'
 import { LogsApi } from '../src/aws/logs.js'
 import { release } from '../src/engine/modes/release.js'
-import { PostState } from '../src/engine/post-state.js'
 import { readSettings } from '../src/engine/settings/settings.js'
-import { diskFiles } from '../src/shared/files.js'
-import type { Log } from '../src/shared/log.js'
 import { STATIC_KEYS, rollouts, startStandIn } from '../tools/stand-in/index.js'
 
 const print = (text = '') => process.stdout.write(`${text}\n`)
-const quiet: Log = {
-  info: () => {},
-  notice: () => {},
-  warning: () => {},
-  error: () => {},
-  group: (_n, fn) => fn()
-}
 const CLUSTER = 'bench'
 
 async function measure(count: number) {
@@ -89,23 +77,15 @@ async function measure(count: number) {
   const report = await release({
     s: settings,
     io: {
-      ecs: new BatchingEcsApi(new ECSClient(client)),
-      logs: new LogsApi(new CloudWatchLogsClient(client)),
-      ecr: new EcrApi(new ECRClient(client)),
-      // The one adapter a kind brings: CodeDeploy's, on the stand-in.
-      client: <A, C extends { send: object }>(Api: AwsAdapter<A, C>) =>
-        new Api(new CodeDeployClient(client) as unknown as C),
-      events: new EventsApi({ send: () => Promise.reject(new Error('no EventBridge here')) }),
-      scheduler: new SchedulerApi({ send: () => Promise.reject(new Error('no Scheduler here')) }),
-      log: quiet,
-      now: () => Date.now(),
-      sleep: ms => new Promise(done => setTimeout(done, ms)),
-      httpGet: async () => 200,
+      ...benchDeps({
+        ecs: new BatchingEcsApi(new ECSClient(client)),
+        logs: new LogsApi(new CloudWatchLogsClient(client)),
+        ecr: new EcrApi(new ECRClient(client)),
+        // The one adapter a kind brings: CodeDeploy's, on the stand-in.
+        kindClient: new CodeDeployClient(client)
+      }),
       tempDir: dir,
-      files: diskFiles,
-      post: new PostState(() => {}),
-      run: { sha: '', runUrl: '' },
-      region: 'us-east-1'
+      run: { sha: '', runUrl: '' }
     }
   })
   const calls = standIn.calls.map(c => c.op)

@@ -6,31 +6,15 @@
  *
  *   npm run bench:rollout
  */
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { EcrApi } from '../src/aws/ecr.js'
+import { benchDeps } from './support/deps.js'
 import { EcsApi } from '../src/aws/ecs/ecs.js'
-import { EventsApi } from '../src/aws/events.js'
-import { LogsApi } from '../src/aws/logs.js'
-import { SchedulerApi } from '../src/aws/scheduler.js'
 import { runEngine } from '../src/engine/modes/index.js'
-import { PostState } from '../src/engine/post-state.js'
-import { diskFiles } from '../src/shared/files.js'
-import type { Log } from '../src/shared/log.js'
 import { readSettings } from '../src/engine/settings/settings.js'
 import { type Kind, scriptedEcs } from './support/scripted-ecs.js'
 
 const INTERVAL_S = 10
 const RUNS_PER_KIND = 25
 
-const quiet: Log = {
-  info: () => {},
-  notice: () => {},
-  warning: () => {},
-  error: () => {},
-  group: (_n, fn) => fn()
-}
 const settings = readSettings(
   name =>
     ({
@@ -46,30 +30,8 @@ const settings = readSettings(
 async function once(kind: Kind, changeAt: number) {
   const clock = { t: 1_000_000 }
   const ecs = scriptedEcs(kind, clock, changeAt)
-  const io = {
-    ecs: new EcsApi(ecs.client),
-    // The scripted revision logs nowhere: no CloudWatch Logs call is made.
-    logs: new LogsApi({ send: () => Promise.reject(new Error('no CloudWatch Logs here')) }),
-    ecr: new EcrApi({ send: () => Promise.reject(new Error('no ECR here')) }),
-    // ECS-controller services only: no kind brings an adapter of its own (no CodeDeploy call).
-    client: () => {
-      throw new Error('no other AWS client here')
-    },
-    // No scheduled tasks: neither EventBridge nor Scheduler is called.
-    events: new EventsApi({ send: () => Promise.reject(new Error('no EventBridge here')) }),
-    scheduler: new SchedulerApi({ send: () => Promise.reject(new Error('no Scheduler here')) }),
-    log: quiet,
-    now: () => clock.t,
-    sleep: async (ms: number) => {
-      clock.t += ms
-    },
-    httpGet: async () => 200,
-    tempDir: mkdtempSync(join(tmpdir(), 'bench-')),
-    files: diskFiles,
-    post: new PostState(() => {}),
-    run: { sha: 'abc', runUrl: 'https://example/run' },
-    region: 'us-east-1'
-  }
+  // The scripted revision logs nowhere, and no kind brings an adapter of its own.
+  const io = benchDeps({ ecs: new EcsApi(ecs.client) }, clock)
   const report = await runEngine({ s: settings, io })
   return { latency: ecs.verdictLatency(), outcome: report.outcome, calls: ecs.calls }
 }
